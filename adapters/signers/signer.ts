@@ -1,0 +1,34 @@
+/**
+ * The signer contract. A signer turns the bytes of a license's canonical form into an SM2
+ * signature (GB/T 32918, SM3 digest with Z over the distinguishing id).
+ */
+
+/** OID of sm2sign-with-sm3. */
+export const SM2_SM3_OID = '1.2.156.10197.1.501';
+export const DEFAULT_DIST_ID = '1234567812345678';
+
+export interface SignatureRecord {
+  algorithm: string;
+  /** hex of e = SM3(Z ‖ M), the value the SM2 signature is computed over. */
+  digest: string;
+  /** DER `SEQUENCE { r INTEGER, s INTEGER }`. */
+  signature: Uint8Array;
+  distId: string;
+  sealId: string;
+  signerKind: string;
+  certificateSerial: string | null;
+  certificateIssuer: string | null;
+  signedAt: Date;
+}
+
+export interface Signer {
+  readonly name: string;
+  readonly kind: string;
+  /** Checks keys, passphrases and certificates; throws before the first signature if anything is wrong. */
+  open(): Promise<void>;
+  /** Signs each message (the canonical bytes), in order. */
+  sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]>;
+  /** The public key as SPKI PEM, for verifiers. */
+  publicKeyPem(): string;
+  close(): Promise<void>;
+}

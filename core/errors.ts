@@ -1,0 +1,119 @@
+/**
+ * licbridge's error classes. Every error carries a stable `code`, a `retryable` flag, a `context`
+ * (pipeline, source, record key, job id — never personal data) and the original `cause`.
+ * Messages read `component: what failed: detail`.
+ */
+
+export const ErrorCodes = {
+  CONFIG_INVALID: 'LB_CONFIG_INVALID',
+  CONFIG_REF: 'LB_CONFIG_REF',
+  SOURCE_UNREACHABLE: 'LB_SOURCE_UNREACHABLE',
+  SOURCE_AUTH: 'LB_SOURCE_AUTH',
+  SOURCE_SCHEMA: 'LB_SOURCE_SCHEMA',
+  SOURCE_QUERY: 'LB_SOURCE_QUERY',
+  MAPPING_COMPILE: 'LB_MAPPING_COMPILE',
+  MAPPING_FAILED: 'LB_MAPPING_FAILED',
+  CATALOG_INVALID: 'LB_CATALOG_INVALID',
+  LICENSE_INVALID: 'LB_LICENSE_INVALID',
+  LEDGER: 'LB_LEDGER',
+  QUEUE_UNREACHABLE: 'LB_QUEUE_UNREACHABLE',
+  SIGNER_KEY: 'LB_SIGNER_KEY',
+  SIGNER_FAILED: 'LB_SIGNER_FAILED',
+  TARGET_UNREACHABLE: 'LB_TARGET_UNREACHABLE',
+  TARGET_REJECTED: 'LB_TARGET_REJECTED',
+  TARGET_AUTH: 'LB_TARGET_AUTH',
+  USAGE: 'LB_USAGE',
+  INTERNAL: 'LB_INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Keys that may appear in an error's context. Values are identifiers we control, never row data. */
+export interface ErrorContext {
+  pipeline?: string;
+  source?: string;
+  target?: string;
+  signer?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  path?: string;
+  recordKey?: string;
+  jobId?: string;
+  runId?: string;
+  [key: string]: string | number | boolean | undefined;
+}
+
+export interface LicbridgeErrorOptions {
+  retryable?: boolean;
+  context?: ErrorContext;
+  cause?: unknown;
+}
+
+export class LicbridgeError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly context: ErrorContext;
+
+  constructor(code: ErrorCode, message: string, options: LicbridgeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LicbridgeError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.context = options.context ?? {};
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, retryable: this.retryable, context: this.context };
+  }
+}
+
+/** One located problem in a config, mapping or catalog file. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path inside the document, e.g. `pipelines.food.stream.cursor`. */
+  path: string;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  const where = `${p.file}:${p.line}:${p.column}`;
+  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** A config (or mapping, or catalog) file with one or more problems; the CLI exits 2 on it. */
+export class ConfigError extends LicbridgeError {
+  readonly problems: readonly Problem[];
+
+  constructor(problems: Problem[], options: LicbridgeErrorOptions = {}) {
+    const first = problems[0];
+    const summary =
+      problems.length === 1 && first
+        ? `config: ${formatProblem(first)}`
+        : `config: ${problems.length} problems:\n${problems.map(formatProblem).join('\n')}`;
+    super(ErrorCodes.CONFIG_INVALID, summary, options);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function isLicbridgeError(e: unknown): e is LicbridgeError {
+  return e instanceof LicbridgeError;
+}
+
+/** Describe a value for an "expected X, got Y" message without echoing long or personal content. */
+export function describeValue(value: unknown): string {
+  if (value === null) return '`null`';
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return `\`${shown}\` (string)`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `\`${String(value)}\` (${typeof value})`;
+  }
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return 'an object';
+}
