@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { configSchemaJson } from '../../config/schema.js';
+import { loadCommandConfig } from '../context.js';
+
+export function registerConfigCommands(program: Command): void {
+  const config = program.command('config').description('check a config file or print its JSON Schema');
+  config
+    .command('check')
+    .description('validate a config file: schema, references, env vars and files; exit 2 on problems')
+    .argument('[file]', 'config file (default: --config, $LICBRIDGE_CONFIG or ./licbridge.yaml)')
+    .action(async (file: string | undefined, _opts, cmd: Command) => {
+      const loaded = await loadCommandConfig(cmd, file);
+      const counts = [
+        `${Object.keys(loaded.sources).length} source(s)`,
+        `${Object.keys(loaded.pipelines).length} pipeline(s)`,
+        `${Object.keys(loaded.signers).length} signer(s)`,
+        `${Object.keys(loaded.targets).length} target(s)`,
+      ];
+      process.stdout.write(`${loaded.file}: ok (${counts.join(', ')})\n`);
+    });
+  config
+    .command('schema')
+    .description('print the config JSON Schema, for editors to complete and check configs')
+    .action(() => {
+      process.stdout.write(`${configSchemaJson()}\n`);
+    });
+}

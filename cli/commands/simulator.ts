@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { startProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
+import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { loadCommandConfig } from '../context.js';
+
+/** Simulator options derived from a config's rest-json target: same port, same HMAC credentials. */
+export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
+  const t = config.targets[target];
+  if (!t || t.kind !== 'rest-json') {
+    throw new LicbridgeError(ErrorCodes.USAGE, `simulator: no rest-json target \`${target}\` in ${config.file}`);
+  }
+  const url = new URL(t.url);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 80),
+    ...(t.auth.scheme === 'hmac' ? { auth: { appKey: t.auth.appKey, secret: t.auth.secret } } : {}),
+  };
+}
+
+export function registerSimulatorCommand(program: Command): void {
+  program
+    .command('simulator')
+    .description('run a platform simulator (a real HTTP server) until SIGTERM or SIGINT')
+    .argument('<kind>', 'simulator kind: province')
+    .option('--target <name>', 'the config target it stands in for (its URL and credentials)', 'province')
+    .option('--state <file>', 'file that keeps what the simulator received across restarts')
+    .option('-c, --config <file>', 'config file')
+    .action(async (kind: string, opts: { target: string; state?: string }, cmd: Command) => {
+      if (kind !== 'province') throw new LicbridgeError(ErrorCodes.USAGE, `simulator: unknown kind \`${kind}\` (known: province)`);
+      const config = await loadCommandConfig(cmd);
+      const sim = await startProvinceSimulator({
+        ...simulatorOptionsFor(config, opts.target),
+        ...(opts.state ? { stateFile: opts.state } : {}),
+      });
+      process.stderr.write(`simulator: province platform listening at ${sim.url}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', () => resolve());
+        process.once('SIGINT', () => resolve());
+      });
+      await sim.close();
+    });
+}

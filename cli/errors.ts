@@ -1,0 +1,24 @@
+import { ConfigError, formatProblem, isLicbridgeError } from '../core/errors.js';
+
+/** Exit codes: 1 when work failed, 2 when the config or the command line is wrong. */
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Prints an error the way a user can act on it (no stack unless LICBRIDGE_DEBUG is set); returns the exit code. */
+export function reportError(error: unknown): number {
+  const debug = Boolean(process.env.LICBRIDGE_DEBUG);
+  if (error instanceof ConfigError) {
+    for (const p of error.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    process.stderr.write(`licbridge: ${error.problems.length} problem(s) in the config; nothing was run\n`);
+    return EXIT_USAGE;
+  }
+  if (isLicbridgeError(error)) {
+    process.stderr.write(`licbridge: ${error.message} [${error.code}]\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.code === 'LB_USAGE' || error.code === 'LB_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILED;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`licbridge: unexpected failure: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return EXIT_FAILED;
+}

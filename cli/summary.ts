@@ -1,0 +1,71 @@
+import type { RunSummary } from '../pipelines/run-pipelines.js';
+
+/** The `--json` shape: `{"runs":[{"pipeline","read","created","unchanged","quarantined","signed","delivered":{…}}]}`. */
+export function summaryJson(runs: readonly RunSummary[]): string {
+  return JSON.stringify({
+    runs: runs.map((r) => ({
+      pipeline: r.pipeline,
+      runId: r.runId,
+      state: r.state,
+      read: r.read,
+      created: r.created,
+      unchanged: r.unchanged,
+      quarantined: r.quarantined,
+      signed: r.signed,
+      delivered: r.delivered,
+      deadLettered: r.deadLettered,
+      ...(r.error ? { error: r.error } : {}),
+    })),
+  });
+}
+
+export function summaryTable(runs: readonly RunSummary[]): string {
+  const lines: string[] = [];
+  for (const r of runs) {
+    const adds = r.read === r.created + r.unchanged + r.quarantined;
+    lines.push(`pipeline ${r.pipeline}  (run ${r.runId})  ${r.state === 'done' ? 'done' : 'FAILED'}`);
+    lines.push(
+      `  read ${r.read} = created ${r.created} + unchanged ${r.unchanged} + quarantined ${r.quarantined}${adds ? '' : '  (DOES NOT ADD UP)'}`,
+    );
+    lines.push(`  signed ${r.signed}`);
+    for (const [t, n] of Object.entries(r.delivered)) {
+      const dead = r.deadLettered[t] ?? 0;
+      lines.push(`  delivered to ${t}: ${n}${dead > 0 ? `  dead-lettered: ${dead}` : ''}`);
+    }
+    if (r.error) lines.push(`  error: ${r.error}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Progress on stderr: one rewritten line on a terminal, a plain line every few seconds otherwise. */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
+  update(runs: readonly RunSummary[]): void;
+  done(): void;
+} {
+  const tty = Boolean(stream.isTTY);
+  let lastPlain = 0;
+  let wrote = false;
+  const line = (runs: readonly RunSummary[]) =>
+    runs
+      .map((r) => {
+        const delivered = Object.entries(r.delivered)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ');
+        return `${r.pipeline}: read ${r.read}, created ${r.created}, signed ${r.signed}, delivered ${delivered || '-'}`;
+      })
+      .join(' | ');
+  return {
+    update(runs) {
+      if (tty) {
+        stream.write(`\r\x1b[2K${line(runs)}`);
+        wrote = true;
+      } else if (Date.now() - lastPlain > 5000) {
+        lastPlain = Date.now();
+        stream.write(`progress: ${line(runs)}\n`);
+      }
+    },
+    done() {
+      if (tty && wrote) stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { RedisConnectionOptions } from './redis.js';
+
+/**
+ * Queue names and job payloads. Jobs carry references only — pipeline names, run ids and
+ * ledger version ids — never license data: Redis must not hold personal data.
+ */
+export const EXTRACT_QUEUE = 'extract';
+export const SIGN_QUEUE = 'sign';
+/** BullMQ queue names may not contain `:`, so per-target queues are `deliver-<target>`. */
+export function deliverQueueName(target: string): string {
+  return `deliver-${target}`;
+}
+
+export interface ExtractJobData {
+  pipeline: string;
+  runId: string;
+  full: boolean;
+}
+
+export interface SignJobData {
+  pipeline: string;
+  runId: string;
+  versionIds: number[];
+}
+
+export interface DeliverJobData {
+  pipeline: string;
+  runId: string;
+  target: string;
+  versionIds: number[];
+}
+
+export interface QueueSet {
+  extract: Queue<ExtractJobData>;
+  sign: Queue<SignJobData>;
+  deliver: Map<string, Queue<DeliverJobData>>;
+  close(): Promise<void>;
+}
+
+/** Retries with exponential backoff; kept jobs are bounded so Redis does not grow without end. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+export function createQueues(
+  connection: RedisConnectionOptions,
+  prefix: string,
+  targets: readonly string[],
+): QueueSet {
+  const opts = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  const extract = new Queue<ExtractJobData>(EXTRACT_QUEUE, opts);
+  const sign = new Queue<SignJobData>(SIGN_QUEUE, opts);
+  const deliver = new Map<string, Queue<DeliverJobData>>();
+  for (const t of targets) deliver.set(t, new Queue<DeliverJobData>(deliverQueueName(t), opts));
+  return {
+    extract,
+    sign,
+    deliver,
+    async close() {
+      await Promise.all([extract.close(), sign.close(), ...[...deliver.values()].map((q) => q.close())]);
+    },
+  };
+}
+
+/** Stable job ids make a re-enqueue after a crash a no-op while the first job exists. */
+export function batchJobId(kind: string, runId: string, versionIds: readonly number[]): string {
+  const first = versionIds[0] ?? 0;
+  const last = versionIds[versionIds.length - 1] ?? 0;
+  return `${kind}_${runId}_${first}_${last}_${versionIds.length}`;
+}

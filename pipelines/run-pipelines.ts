@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { createQueues } from './queues.js';
+import { assertRedisReachable, redisOptionsFromUrl } from './redis.js';
+import { Runtime } from './runtime.js';
+import { startWorkers } from './workers.js';
+
+export interface RunSummary {
+  pipeline: string;
+  runId: string;
+  state: 'done' | 'failed';
+  read: number;
+  created: number;
+  unchanged: number;
+  quarantined: number;
+  signed: number;
+  delivered: Record<string, number>;
+  deadLettered: Record<string, number>;
+  error?: string;
+}
+
+export interface RunOptions {
+  pipelines: readonly string[];
+  full: boolean;
+  logger: Logger;
+  /** Called about once a second while the run works. */
+  onProgress?(summaries: readonly RunSummary[]): void;
+  /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * `licbridge run`: enqueues one extract job per pipeline, works every stage to completion with
+ * in-process workers (other worker processes may help), and returns what each run did.
+ */
+export async function runPipelines(config: Readonly<Config>, options: RunOptions): Promise<RunSummary[]> {
+  await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
+  const rt = new Runtime(config, options.logger);
+  const connection = redisOptionsFromUrl(config.queue.redis);
+  const targets = [...new Set(options.pipelines.flatMap((p) => rt.pipelineConfig(p).targets))];
+  const queues = createQueues(connection, config.queue.prefix, targets);
+  let workers: ReturnType<typeof startWorkers> | undefined;
+  try {
+    const ledger = await rt.ledger();
+    // Open every part first: a bad key, mapping or source fails here, before anything is queued.
+    for (const p of options.pipelines) await rt.pipeline(p);
+    workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
+    const failures = new Map<string, string>();
+    workers.events.on('runFailed', (runId: string, message: string) => failures.set(runId, message));
+
+    const runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+    for (const r of runs) {
+      await ledger.startRun({ runId: r.runId, pipeline: r.pipeline, mode: options.full ? 'full' : 'incremental' });
+      await queues.extract.add(
+        'extract',
+        { pipeline: r.pipeline, runId: r.runId, full: options.full },
+        { jobId: `extract_${r.runId}` },
+      );
+    }
+
+    const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    let lastChange = Date.now();
+    let lastFingerprint = '';
+    for (;;) {
+      const summaries: RunSummary[] = [];
+      let settled = true;
+      for (const r of runs) {
+        const parts = rt.pipelineConfig(r.pipeline);
+        const sealId = config.signers[parts.signer]?.sealId ?? parts.signer;
+        const [run, progress] = await Promise.all([
+          ledger.getRun(r.runId),
+          ledger.runProgress(r.runId, sealId, parts.targets),
+        ]);
+        if (!run) throw new LicbridgeError(ErrorCodes.LEDGER, `run: run ${r.runId} vanished from the ledger`);
+        const failure = failures.get(r.runId) ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
+        const delivered: Record<string, number> = {};
+        const dead: Record<string, number> = {};
+        let complete = run.state === 'done' && progress.signed >= progress.created;
+        for (const t of parts.targets) {
+          delivered[t] = progress.delivered[t] ?? 0;
+          dead[t] = progress.dead[t] ?? 0;
+          if ((delivered[t] ?? 0) + (dead[t] ?? 0) < progress.created) complete = false;
+        }
+        if (!complete && !failure) settled = false;
+        summaries.push({
+          pipeline: r.pipeline,
+          runId: r.runId,
+          state: failure ? 'failed' : 'done',
+          read: run.read,
+          created: run.created,
+          unchanged: run.unchanged,
+          quarantined: run.quarantined,
+          signed: progress.signed,
+          delivered,
+          deadLettered: dead,
+          ...(failure ? { error: failure } : {}),
+        });
+      }
+      options.onProgress?.(summaries);
+      if (settled) return summaries;
+      const fingerprint = JSON.stringify(summaries);
+      if (fingerprint !== lastFingerprint) {
+        lastFingerprint = fingerprint;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > idleTimeoutMs) {
+        throw new LicbridgeError(
+          ErrorCodes.INTERNAL,
+          `run: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
+          { retryable: true },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await workers?.close();
+    await queues.close();
+    await rt.close();
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import {
+  type ProvinceSimulator,
+  startProvinceSimulator,
+} from '../../adapters/simulators/province/province-simulator.js';
+import { generateLegacyDatabase } from '../../examples/west-coast/generate-legacy-db.js';
+
+export interface DemoWorkspace {
+  dir: string;
+  configFile: string;
+  legacyDb: string;
+  prefix: string;
+  simulator: ProvinceSimulator;
+  publicKeyPem: string;
+  cleanup(): Promise<void>;
+}
+
+const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
+export const DEMO_SECRET = 'test-secret-for-hmac';
+
+/**
+ * A private copy of the demo department in a temp folder: its own legacy DB, seal key (generated
+ * here), ledger, simulator on a free port, and a unique queue prefix — so tests never share state.
+ */
+export async function createDemoWorkspace(options: { rows?: number; seed?: number } = {}): Promise<DemoWorkspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'licbridge-demo-'));
+  await cp(join(EXAMPLE, 'catalog'), join(dir, 'catalog'), { recursive: true });
+  await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
+  await mkdir(join(dir, 'data', 'keys'), { recursive: true });
+  const legacyDb = join(dir, 'data', 'legacy.db');
+  await generateLegacyDatabase(legacyDb, { rows: options.rows ?? 300, seed: options.seed ?? 7 });
+  const keys = generateSm2KeyPair();
+  await writeFile(join(dir, 'data', 'keys', 'seal.key.pem'), keys.privateKeyPem, { mode: 0o600 });
+  const simulator = await startProvinceSimulator({
+    port: 0,
+    auth: { appKey: 'test-app', secret: DEMO_SECRET },
+    stateFile: join(dir, 'data', 'sim.json'),
+  });
+  const prefix = `test-${randomUUID()}`;
+  const configFile = join(dir, 'licbridge.yaml');
+  await writeFile(configFile, demoConfigYaml({ prefix, simulatorUrl: simulator.url }));
+  return {
+    dir,
+    configFile,
+    legacyDb,
+    prefix,
+    simulator,
+    publicKeyPem: keys.publicKeyPem,
+    async cleanup() {
+      await simulator.close();
+      await obliterate(prefix);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function demoConfigYaml(o: { prefix: string; simulatorUrl: string; redis?: string }): string {
+  return `ledger: { url: "sqlite://./data/ledger.db" }
+queue: { redis: "${o.redis ?? 'redis://127.0.0.1:6379'}", prefix: ${o.prefix}, connectTimeoutMs: 3000 }
+log: { level: warn }
+catalog: ./catalog
+sources:
+  market-food: { kind: sqlite, path: ./data/legacy.db, trim: all }
+pipelines:
+  food-business-licenses:
+    source: market-food
+    stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }
+    mapping: ./mappings/food-business-license.yaml
+    licenseType: 11370200MB1234567X001
+    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB1234567X }
+    areaCode: "370211"
+    pageSize: 100
+    signer: district-seal
+    targets: [province]
+signers:
+  district-seal: { kind: local-sm2, key: "\${file:./data/keys/seal.key.pem}", sealId: "3702110000001" }
+targets:
+  province:
+    kind: rest-json
+    url: "${o.simulatorUrl}"
+    auth: { scheme: hmac, appKey: test-app, secret: "\${env:LB_TEST_PROVINCE_SECRET:-${DEMO_SECRET}}" }
+`;
+}
+
+/** Removes every Redis key under a test's queue prefix. */
+export async function obliterate(prefix: string): Promise<void> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
