@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
+import { crossReferenceProblems } from './cross-refs.js';
+import { configSchema } from './schema.js';
+import { schemaProblems } from './schema-problems.js';
+import type { Config } from './types.js';
+import { buildTree, dottedPath } from './yaml-tree.js';
+
+/**
+ * parse → resolve `${…}` → validate (validator compiled once) → check cross-references →
+ * make paths absolute → freeze. Every problem found is reported at once, each with its file,
+ * line and column, so one edit-run cycle fixes them all.
+ */
+
+// Compiled once at module load: a broken schema fails at startup, and loading stays cheap.
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  discriminator: true,
+  strict: true,
+  allowUnionTypes: true,
+  verbose: true,
+});
+const validate = ajv.compile(configSchema);
+
+/** The file looked for when neither `file` nor `LICBRIDGE_CONFIG` names one. */
+export const DEFAULT_CONFIG_FILE = 'licbridge.yaml';
+
+export interface LoadConfigOptions {
+  /**
+   * Config file, relative to `cwd`.
+   * @defaultValue `env.LICBRIDGE_CONFIG`, else `<cwd>/licbridge.yaml`
+   */
+  file?: string;
+  /**
+   * Environment that `LICBRIDGE_CONFIG` and `${env:…}` references are read from.
+   * @defaultValue `process.env`
+   */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Folder a relative `file` is resolved against.
+   * @defaultValue `process.cwd()`
+   */
+  cwd?: string;
+}
+
+export interface ParseConfigOptions {
+  /** Absolute path the text came from; relative paths and `${file:…}` resolve against its folder. */
+  file: string;
+  /** @defaultValue `process.env` */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Find, read and validate the config. Throws one `ConfigError` holding every problem. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<Readonly<Config>> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const fromEnv = env.LICBRIDGE_CONFIG === '' ? undefined : env.LICBRIDGE_CONFIG;
+  const chosen = options.file ?? fromEnv ?? DEFAULT_CONFIG_FILE;
+  const file = resolve(cwd, chosen);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const why =
+      code === 'ENOENT' ? 'config file not found' : `cannot read config file (${code ?? 'unreadable'})`;
+    const how =
+      options.file !== undefined
+        ? ''
+        : fromEnv !== undefined
+          ? ' (named by LICBRIDGE_CONFIG)'
+          : '; pass one with --file or set LICBRIDGE_CONFIG';
+    throw new ConfigError([{ file, line: 1, column: 1, path: '', message: `${why}${how}` }], { cause: e });
+  }
+  return parseConfig(text, { file, env });
+}
+
+/** Validate config text already read from `options.file`. */
+export function parseConfig(text: string, options: ParseConfigOptions): Readonly<Config> {
+  const file = options.file;
+  const baseDir = dirname(file);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    // The tree is unreliable after a syntax error; report these alone.
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const p = lines.linePos(e.pos[0]);
+        const message =
+          e.code === 'DUPLICATE_KEY' ? duplicateKey(text, e.pos[0]) : (e.message.split('\n')[0] ?? e.message);
+        return { file, line: p.line, column: p.col, path: '', message: `YAML: ${message}` };
+      }),
+    );
+  }
+
+  const tree = buildTree(doc, lines, { env: options.env ?? process.env, baseDir });
+  if (tree.data === null || tree.data === undefined) {
+    throw new ConfigError([{ file, line: 1, column: 1, path: '', message: 'the config file is empty' }]);
+  }
+  const problems: Problem[] = tree.problems.map((p) => ({
+    file,
+    line: p.at.line,
+    column: p.at.column,
+    path: dottedPath(p.segments),
+    message: p.message,
+  }));
+  if (!validate(tree.data)) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
+  problems.push(...crossReferenceProblems(tree, file));
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new ConfigError(problems);
+  }
+
+  const data = tree.data as Record<string, unknown>;
+  resolvePaths(data, baseDir);
+  return deepFreeze({ file, ...data }) as unknown as Readonly<Config>;
+}
+
+/** `duplicate key \`catalog\`` — the key's text read back from where the parser points. */
+function duplicateKey(text: string, offset: number): string {
+  const key = /^\s*["']?([^"':\n]{1,60})/.exec(text.slice(offset))?.[1]?.trim();
+  return key ? `duplicate key \`${key}\`` : 'duplicate key';
+}
+
+/** One problem per line: `file:line:col: path: message`. */
+export function formatConfigError(e: ConfigError): string {
+  return e.problems.map(formatProblem).join('\n');
+}
+
+/** Paths in the config are relative to the config file, not to wherever licbridge was started. */
+function resolvePaths(data: Record<string, unknown>, baseDir: string): void {
+  const abs = (p: unknown) => (typeof p === 'string' ? resolve(baseDir, p) : p);
+  const ledger = data.ledger as Record<string, unknown>;
+  ledger.url = resolveLedgerUrl(String(ledger.url), baseDir);
+  data.catalog = abs(data.catalog);
+  for (const s of entries(data.sources)) {
+    if (s.kind === 'sqlite' || s.kind === 'xml-files') s.path = abs(s.path);
+  }
+  for (const p of entries(data.pipelines)) p.mapping = abs(p.mapping);
+  for (const s of entries(data.signers)) if (s.certificate !== undefined) s.certificate = abs(s.certificate);
+}
+
+/** `sqlite://./data/ledger.db` → `sqlite:///abs/data/ledger.db`; `sqlite://:memory:` stays. */
+export function resolveLedgerUrl(url: string, baseDir: string): string {
+  const prefix = 'sqlite://';
+  if (!url.startsWith(prefix)) return url;
+  const rest = url.slice(prefix.length);
+  const q = rest.indexOf('?');
+  const path = q < 0 ? rest : rest.slice(0, q);
+  const query = q < 0 ? '' : rest.slice(q);
+  if (path === ':memory:' || path === '' || isAbsolute(path)) return url;
+  return `${prefix}${resolve(baseDir, path)}${query}`;
+}
+
+function entries(section: unknown): Record<string, unknown>[] {
+  if (section === null || typeof section !== 'object') return [];
+  return Object.values(section).filter(
+    (v): v is Record<string, unknown> => v !== null && typeof v === 'object',
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

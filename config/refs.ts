@@ -1,0 +1,119 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+
+/**
+ * `${env:NAME}`, `${env:NAME:-default}` and `${file:path}` references inside config strings, so
+ * secrets and keys stay out of the config file. `$${` writes a literal `${`.
+ *
+ * A resolved value may be a password or a private key: nothing here ever puts one in a message.
+ */
+
+export interface RefContext {
+  /** Where `${env:…}` looks names up. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Folder `${file:…}` paths are relative to: the config file's folder. */
+  readonly baseDir: string;
+  /**
+   * Reads a referenced file as UTF-8.
+   * @defaultValue `fs.readFileSync(path, 'utf8')`
+   */
+  readonly readFile?: (absolutePath: string) => string;
+}
+
+export interface RefResolution {
+  /** The string with every reference replaced; meaningful only when `problems` is empty. */
+  readonly value: string;
+  /** True when the string held at least one reference, so the value must never be echoed. */
+  readonly hasRefs: boolean;
+  /** One message per reference that could not be resolved; never holds a resolved value. */
+  readonly problems: readonly string[];
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Resolve every reference in one string scalar. */
+export function resolveRefs(raw: string, ctx: RefContext): RefResolution {
+  if (!raw.includes('${')) return { value: raw, hasRefs: false, problems: [] };
+  const problems: string[] = [];
+  let out = '';
+  let hasRefs = false;
+  let i = 0;
+  while (i < raw.length) {
+    const start = raw.indexOf('${', i);
+    if (start < 0) {
+      out += raw.slice(i);
+      break;
+    }
+    // `$${` is the escape: emit a literal `${` and keep scanning after it.
+    if (start > 0 && raw[start - 1] === '$') {
+      out += `${raw.slice(i, start - 1)}\${`;
+      i = start + 2;
+      continue;
+    }
+    out += raw.slice(i, start);
+    const end = raw.indexOf('}', start + 2);
+    if (end < 0) {
+      problems.push(
+        `unterminated reference \`${shorten(raw.slice(start))}\`; write \`$\${\` for a literal \`\${\``,
+      );
+      break;
+    }
+    hasRefs = true;
+    const body = raw.slice(start + 2, end);
+    const resolved = resolveOne(body, ctx);
+    if (typeof resolved === 'string') out += resolved;
+    else problems.push(resolved.problem);
+    i = end + 1;
+  }
+  return { value: out, hasRefs, problems };
+}
+
+function resolveOne(body: string, ctx: RefContext): string | { problem: string } {
+  if (body.startsWith('env:')) return resolveEnv(body.slice(4), ctx.env);
+  if (body.startsWith('file:')) return resolveFile(body.slice(5), ctx);
+  return {
+    problem: `unknown reference \`\${${shorten(body)}}\`; use \`\${env:NAME}\`, \`\${env:NAME:-default}\` or \`\${file:path}\` (write \`$\${\` for a literal \`\${\`)`,
+  };
+}
+
+function resolveEnv(spec: string, env: NodeJS.ProcessEnv): string | { problem: string } {
+  const sep = spec.indexOf(':-');
+  const name = sep < 0 ? spec : spec.slice(0, sep);
+  if (!ENV_NAME.test(name)) {
+    return { problem: `\`\${env:${shorten(name)}}\`: not a valid environment variable name` };
+  }
+  const found = env[name];
+  if (sep >= 0) {
+    // Shell semantics of `:-`: the default also stands in for a variable set to the empty string.
+    return found === undefined || found === '' ? spec.slice(sep + 2) : found;
+  }
+  if (found === undefined) {
+    return {
+      problem: `environment variable \`${name}\` is not set (referenced as \`\${env:${name}}\`; add \`:-default\` to make it optional)`,
+    };
+  }
+  return found;
+}
+
+function resolveFile(path: string, ctx: RefContext): string | { problem: string } {
+  if (path.trim() === '') return { problem: '`${file:}` needs a path' };
+  const absolute = isAbsolute(path) ? path : resolve(ctx.baseDir, path);
+  try {
+    // Content is kept byte for byte, trailing newline included: PEM parsers expect it.
+    return (ctx.readFile ?? readUtf8)(absolute);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    return { problem: `cannot read \`\${file:${path}}\` (${absolute}): ${why}` };
+  }
+}
+
+function readUtf8(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+function shorten(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}

@@ -1,0 +1,233 @@
+import type { ErrorObject } from 'ajv';
+import { describeValue, type Problem } from '../core/errors.js';
+import { patternHints } from './schema.js';
+import { didYouMean, listWords } from './suggest.js';
+import { dottedPath, type NodeInfo, nearestNode, type YamlTree } from './yaml-tree.js';
+
+/**
+ * Turns ajv's errors into problems a person can act on: located at the YAML node, saying what
+ * was expected and what was got, suggesting the key a typo meant — and never echoing a secret or
+ * a value that came from a `${…}` reference.
+ */
+
+type Schema = Record<string, unknown>;
+
+/** Keys whose values are secrets: a message names their type, never their value. */
+const SECRET_KEYS = new Set(['password', 'secret', 'passphrase', 'key', 'token']);
+
+const NOUNS: Record<string, string> = {
+  string: 'string',
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  object: 'mapping',
+  array: 'list',
+  null: 'null',
+};
+
+export function schemaProblems(errors: readonly ErrorObject[], tree: YamlTree, file: string): Problem[] {
+  const kept = collapseAlternatives(
+    errors.filter(
+      (e) => ![...tree.failedRefs].some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
+    ),
+  );
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const e of kept) {
+    const located = locate(e, tree);
+    const problem: Problem = {
+      file,
+      line: located.at.line,
+      column: located.at.column,
+      path: dottedPath(located.segments),
+      message: messageFor(e, tree),
+    };
+    const id = `${problem.line}:${problem.column}:${problem.path}:${problem.message}`;
+    if (!seen.has(id)) out.push(problem);
+    seen.add(id);
+  }
+  return out;
+}
+
+/**
+ * `anyOf` reports every branch's failure. When the value's type picks exactly one branch, keep
+ * that branch's errors (they are precise); otherwise keep one summary "expected A or B".
+ */
+function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  for (const alt of errors.filter((e) => e.keyword === 'anyOf')) {
+    const branches = (alt.schema as Schema[]) ?? [];
+    const matching = branches.flatMap((b, i) => (typeMatches(b.type, alt.data) ? [i] : []));
+    const inside = errors.filter((e) => e.schemaPath.startsWith(`${alt.schemaPath}/`));
+    const keepBranch = matching.length === 1 ? `${alt.schemaPath}/${matching[0]}/` : undefined;
+    for (const e of inside) if (keepBranch === undefined || !e.schemaPath.startsWith(keepBranch)) drop.add(e);
+    if (keepBranch !== undefined) drop.add(alt);
+  }
+  return errors.filter((e) => !drop.has(e));
+}
+
+function typeMatches(type: unknown, value: unknown): boolean {
+  const types = Array.isArray(type) ? type : [type];
+  const actual = jsonType(value);
+  return types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function locate(
+  e: ErrorObject,
+  tree: YamlTree,
+): { at: { line: number; column: number }; segments: readonly (string | number)[] } {
+  const info = nearestNode(tree.nodes, e.instancePath);
+  const segments =
+    info && tree.nodes.get(e.instancePath) === info ? info.segments : decodePointer(e.instancePath);
+  const fallback = info?.value ?? { line: 1, column: 1 };
+  if (e.keyword === 'additionalProperties') {
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    return { at: info?.keys?.get(key) ?? fallback, segments };
+  }
+  if (e.keyword === 'discriminator') {
+    const tag = String((e.params as { tag: string }).tag);
+    const tagNode = tree.nodes.get(`${e.instancePath}/${tag}`);
+    return tagNode ? { at: tagNode.value, segments: tagNode.segments } : { at: fallback, segments };
+  }
+  if (e.keyword === 'uniqueItems') {
+    const { i, j } = e.params as { i: number; j: number };
+    const item = tree.nodes.get(`${e.instancePath}/${Math.max(i, j)}`);
+    return item ? { at: item.value, segments: item.segments } : { at: fallback, segments };
+  }
+  return { at: fallback, segments };
+}
+
+function decodePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+function messageFor(e: ErrorObject, tree: YamlTree): string {
+  const parent = (e.parentSchema ?? {}) as Schema;
+  const info = tree.nodes.get(e.instancePath);
+  const got = (value: unknown = e.data, node: NodeInfo | undefined = info) => describeSafely(value, node);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type': {
+      const expected = typeNouns(parent.type);
+      const quoteHint =
+        expected === 'string' && typeof e.data === 'number' && !info?.ref ? '; quote it to keep it text' : '';
+      return `expected ${expected}, got ${got()}${quoteHint}`;
+    }
+    case 'required':
+      return `missing required key \`${String(params.missingProperty)}\``;
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      if (parent.patternProperties) {
+        const pattern = Object.keys(parent.patternProperties as Schema)[0] ?? '';
+        return `\`${key}\` is not a valid name: expected ${patternHints[pattern] ?? pattern}`;
+      }
+      const allowed = Object.keys((parent.properties as Schema | undefined) ?? {});
+      const hint = didYouMean(key, allowed);
+      return `unknown key \`${key}\`${hint || `; expected one of ${listWords(allowed)}`}`;
+    }
+    case 'enum': {
+      const allowed = ((e.schema as unknown[]) ?? []).map(String);
+      const hint = typeof e.data === 'string' && !info?.ref ? didYouMean(e.data, allowed) : '';
+      return `expected ${listWords(allowed)}, got ${got()}${hint}`;
+    }
+    case 'const':
+      return `expected \`${String(e.schema)}\`, got ${got()}`;
+    case 'pattern': {
+      const pattern = String(e.schema);
+      return `expected ${patternHints[pattern] ?? `text matching /${pattern}/`}, got ${got()}`;
+    }
+    case 'minimum':
+    case 'maximum':
+      return `expected ${rangeText(parent)}, got ${got()}`;
+    case 'minLength':
+      return Number(e.schema) <= 1
+        ? 'expected a non-empty string'
+        : `expected at least ${String(e.schema)} characters`;
+    case 'minItems': {
+      const n = Array.isArray(e.data) ? e.data.length : 0;
+      return `expected at least ${String(e.schema)} item${Number(e.schema) === 1 ? '' : 's'}, got ${n === 0 ? 'none' : n}`;
+    }
+    case 'uniqueItems': {
+      const j = Math.max(Number(params.i), Number(params.j));
+      const item = Array.isArray(e.data) ? e.data[j] : undefined;
+      return `${describeWord(item, tree.nodes.get(`${e.instancePath}/${j}`))} is listed twice`;
+    }
+    case 'discriminator':
+      return discriminatorMessage(e, parent, tree);
+    case 'anyOf': {
+      const branches = ((e.schema as Schema[]) ?? []).map(branchText);
+      return `expected ${branches.join(' or ')}, got ${got()}`;
+    }
+    default:
+      return `${e.message ?? 'invalid'}, got ${got()}`;
+  }
+}
+
+function discriminatorMessage(e: ErrorObject, parent: Schema, tree: YamlTree): string {
+  const tag = String((e.params as { tag: string }).tag);
+  const allowed = ((parent.oneOf as Schema[] | undefined) ?? []).flatMap((variant) => {
+    const prop = (variant.properties as Record<string, Schema> | undefined)?.[tag] ?? {};
+    return prop.const !== undefined ? [String(prop.const)] : ((prop.enum as unknown[]) ?? []).map(String);
+  });
+  const tagNode = tree.nodes.get(`${e.instancePath}/${tag}`);
+  const value = (e.data as Record<string, unknown> | null)?.[tag];
+  if (value === undefined) return `missing required key \`${tag}\`; expected one of ${listWords(allowed)}`;
+  const hint = typeof value === 'string' && !tagNode?.ref ? didYouMean(value, allowed) : '';
+  return `unknown ${tag} ${describeWord(value, tagNode)}; expected one of ${listWords(allowed)}${hint}`;
+}
+
+function typeNouns(type: unknown): string {
+  const types = (Array.isArray(type) ? type : [type]).map((t) => NOUNS[String(t)] ?? String(t));
+  return types.join(' or ');
+}
+
+function rangeText(schema: Schema): string {
+  const noun = typeNouns(schema.type === undefined ? 'number' : schema.type);
+  const { minimum: min, maximum: max } = schema;
+  if (min !== undefined && max !== undefined) return `${noun} from ${String(min)} to ${String(max)}`;
+  if (min !== undefined) return `${noun} of at least ${String(min)}`;
+  return `${noun} of at most ${String(max)}`;
+}
+
+function branchText(branch: Schema): string {
+  if (Array.isArray(branch.enum)) return listWords(branch.enum.map(String));
+  if (branch.type === 'array') {
+    const items = (branch.items as Schema | undefined)?.type;
+    return items === undefined ? 'a list' : `a list of ${typeNouns(items)}s`;
+  }
+  return typeNouns(branch.type);
+}
+
+/** A word the user wrote (a name, a kind) shown as itself; anything else described safely. */
+function describeWord(value: unknown, node: NodeInfo | undefined): string {
+  return typeof value === 'string' && node?.ref === undefined && value.length <= 40
+    ? `\`${value}\``
+    : describeSafely(value, node);
+}
+
+/** Describe a value for a message; values from `${…}` references and secrets are never shown. */
+function describeSafely(value: unknown, node: NodeInfo | undefined): string {
+  const noun = NOUNS[jsonType(value)] ?? 'value';
+  if (node?.ref !== undefined) {
+    const written = node.ref.length > 60 ? `${node.ref.slice(0, 57)}...` : node.ref;
+    return `${article(noun)} ${noun} from \`${written}\``;
+  }
+  const last = node?.segments[node.segments.length - 1];
+  if (typeof last === 'string' && SECRET_KEYS.has(last)) return `${article(noun)} ${noun} (not shown)`;
+  return describeValue(value);
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? 'an' : 'a';
+}

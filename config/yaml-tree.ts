@@ -1,0 +1,148 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Pair,
+  type Node as YamlNode,
+} from 'yaml';
+import { type RefContext, resolveRefs } from './refs.js';
+
+/**
+ * Turns a parsed YAML document into plain data while remembering where every value sits in the
+ * file, so a validation error on `/pipelines/food/stream/cursor` can point at its line and column.
+ * `${…}` references are resolved here, on string scalars only, and the values they produced are
+ * marked so no message ever echoes them.
+ */
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface NodeInfo {
+  /** Path segments from the root; numbers are list indexes. */
+  readonly segments: readonly (string | number)[];
+  /** Where the value starts (or its key, when the value is empty). */
+  readonly value: Position;
+  /** Where the key of this value starts, when it is a mapping entry. */
+  readonly key?: Position;
+  /** Set when the value came from a `${…}` reference: the scalar as written in the file. */
+  readonly ref?: string;
+  /** Mapping keys at this node, with their positions, for "unknown key" problems. */
+  readonly keys?: ReadonlyMap<string, Position>;
+}
+
+export interface TreeProblem {
+  readonly at: Position;
+  readonly segments: readonly (string | number)[];
+  readonly message: string;
+}
+
+export interface YamlTree {
+  readonly data: unknown;
+  /** By JSON pointer, as ajv's `instancePath` spells it (`''` is the root). */
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+  readonly problems: readonly TreeProblem[];
+  /** Pointers whose reference failed to resolve; schema errors there would only repeat it. */
+  readonly failedRefs: ReadonlySet<string>;
+}
+
+/** Deeper than any real config; guards against alias bombs. */
+const MAX_DEPTH = 64;
+
+export function jsonPointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+/** `pipelines.food.targets[0]` */
+export function dottedPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
+  return out;
+}
+
+export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): YamlTree {
+  const nodes = new Map<string, NodeInfo>();
+  const problems: TreeProblem[] = [];
+  const failedRefs = new Set<string>();
+  const pos = (offset: number | undefined): Position => {
+    if (offset === undefined) return { line: 1, column: 1 };
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  const walk = (
+    node: unknown,
+    segments: (string | number)[],
+    key: Position | undefined,
+    depth: number,
+  ): unknown => {
+    const pointer = jsonPointer(segments);
+    const start = (node as YamlNode | null)?.range?.[0];
+    const at = start === undefined ? (key ?? pos(undefined)) : pos(start);
+    const base = { segments, value: at, ...(key ? { key } : {}) };
+    if (depth > MAX_DEPTH) {
+      problems.push({ at, segments, message: `nested deeper than ${MAX_DEPTH} levels` });
+      return null;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      return walk(target ?? null, segments, key ?? at, depth + 1);
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      const keys = new Map<string, Position>();
+      nodes.set(pointer, { ...base, keys });
+      for (const pair of node.items as Pair<unknown, unknown>[]) {
+        const keyNode = pair.key;
+        const keyAt = pos((keyNode as YamlNode | null)?.range?.[0]);
+        if (!(isScalar(keyNode) && ['string', 'number', 'boolean'].includes(typeof keyNode.value))) {
+          problems.push({ at: keyAt, segments, message: 'keys must be plain words' });
+          continue;
+        }
+        const name = String(keyNode.value);
+        keys.set(name, keyAt);
+        out[name] = walk(pair.value, [...segments, name], keyAt, depth + 1);
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      nodes.set(pointer, base);
+      return node.items.map((item, i) => walk(item, [...segments, i], undefined, depth + 1));
+    }
+    if (isScalar(node)) {
+      if (typeof node.value !== 'string') {
+        nodes.set(pointer, base);
+        return node.value ?? null;
+      }
+      const r = resolveRefs(node.value, refs);
+      if (!r.hasRefs && r.problems.length === 0) {
+        nodes.set(pointer, base);
+        return r.value;
+      }
+      nodes.set(pointer, { ...base, ref: node.value });
+      if (r.problems.length > 0) failedRefs.add(pointer);
+      for (const message of r.problems) problems.push({ at, segments, message });
+      return r.value;
+    }
+    // An entry with no value (`cursor:`) reads as null, like YAML itself says.
+    nodes.set(pointer, base);
+    return null;
+  };
+
+  const data = walk(doc.contents, [], undefined, 0);
+  return { data, nodes, problems, failedRefs };
+}
+
+/** The closest recorded node at or above a pointer (defaults have no node of their own). */
+export function nearestNode(nodes: ReadonlyMap<string, NodeInfo>, pointer: string): NodeInfo | undefined {
+  let p = pointer;
+  for (;;) {
+    const found = nodes.get(p);
+    if (found || p === '') return found;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}

@@ -1,0 +1,54 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+import { describe, expect, it } from 'vitest';
+import { resolveRefs } from '../../config/refs.js';
+
+const files: Record<string, string> = { '/cfg/keys/seal.pem': 'PEM\n', '/abs/token': 'tok' };
+const ctx = {
+  env: { HOST: 'db.local', EMPTY: '' },
+  baseDir: '/cfg',
+  readFile: (p: string) => {
+    const content = files[p];
+    if (content === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+    return content;
+  },
+};
+
+describe('resolveRefs', () => {
+  it('leaves plain strings alone', () => {
+    expect(resolveRefs('plain $ text', ctx)).toEqual({ value: 'plain $ text', hasRefs: false, problems: [] });
+  });
+
+  it('resolves whole and embedded env references', () => {
+    expect(resolveRefs('${env:HOST}', ctx).value).toBe('db.local');
+    expect(resolveRefs('postgres://${env:HOST}:5432/lb', ctx)).toMatchObject({
+      value: 'postgres://db.local:5432/lb',
+      hasRefs: true,
+    });
+  });
+
+  it('uses the default when the variable is unset or empty', () => {
+    expect(resolveRefs('${env:NOPE:-redis://127.0.0.1:6379}', ctx).value).toBe('redis://127.0.0.1:6379');
+    expect(resolveRefs('${env:EMPTY:-fallback}', ctx).value).toBe('fallback');
+    expect(resolveRefs('${env:NOPE:-}', ctx)).toMatchObject({ value: '', problems: [] });
+  });
+
+  it('reads files relative to the config folder, keeping the trailing newline', () => {
+    expect(resolveRefs('${file:./keys/seal.pem}', ctx).value).toBe('PEM\n');
+    expect(resolveRefs('${file:/abs/token}', ctx).value).toBe('tok');
+  });
+
+  it('keeps `$${` as a literal `${`', () => {
+    expect(resolveRefs('cost: $${env:HOST}', ctx)).toEqual({
+      value: 'cost: ${env:HOST}',
+      hasRefs: false,
+      problems: [],
+    });
+  });
+
+  it('reports unset variables, unreadable files and unknown forms', () => {
+    expect(resolveRefs('${env:MISSING}', ctx).problems[0]).toContain('`MISSING` is not set');
+    expect(resolveRefs('${file:keys/none.pem}', ctx).problems[0]).toContain('/cfg/keys/none.pem');
+    expect(resolveRefs('${vault:x}', ctx).problems[0]).toContain('unknown reference');
+    expect(resolveRefs('${env:HOST', ctx).problems[0]).toContain('unterminated');
+  });
+});
