@@ -1,0 +1,166 @@
+/**
+ * Loading SM2 keys from PEM. node:crypto parses the PEM and decrypts encrypted PKCS#8; licbridge
+ * then reads d out of the PKCS#8 DER itself, because Node cannot hand it over any other way:
+ * JWK export rejects the SM2 curve ("Unsupported JWK EC curve"), and on OpenSSL 3 a key *loaded*
+ * from PEM becomes an SM2-type key whose `sec1` export aborts the whole process (a failed native
+ * assertion, not an exception). Only `pkcs8` export is safe.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { bytesToBigInt, SM2_CURVE, SM2_CURVE_OID, Sm2Point } from './curve.js';
+import {
+  decodeOid,
+  decodeUnsignedInteger,
+  expectTlv,
+  readTlv,
+  TAG_BIT_STRING,
+  TAG_INTEGER,
+  TAG_OCTET_STRING,
+  TAG_OID,
+  TAG_SEQUENCE,
+} from './der.js';
+import { type Sm2PrivateKey, sm2PrivateKey } from './sm2.js';
+
+const EC_PUBLIC_KEY_OID = '1.2.840.10045.2.1';
+
+/** A loaded SM2 key: the prepared private key and its SPKI PEM. */
+export interface LoadedSm2Key {
+  readonly privateKey: Sm2PrivateKey;
+  readonly publicKeyPem: string;
+}
+
+function keyError(signer: string, detail: string, cause?: unknown): LicbridgeError {
+  // The message names the signer and what is wrong — never the key text or the passphrase.
+  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${signer}: private key: ${detail}`, {
+    context: { signer },
+    cause,
+  });
+}
+
+/**
+ * The curve an AlgorithmIdentifier names: SM2 keys come either as id-ecPublicKey with the SM2
+ * namedCurve (OpenSSL, Node) or with the SM2 OID itself as the algorithm (some GM toolkits).
+ */
+function curveOf(algorithm: Uint8Array): string {
+  const alg = expectTlv(algorithm, 0, TAG_OID, 'algorithm OID');
+  const algOid = decodeOid(alg.value);
+  if (algOid === SM2_CURVE_OID) return SM2_CURVE_OID;
+  if (algOid !== EC_PUBLIC_KEY_OID) return `algorithm ${algOid}`;
+  if (alg.end >= algorithm.length) return 'an EC key without a named curve';
+  const params = readTlv(algorithm, alg.end);
+  return params.tag === TAG_OID ? decodeOid(params.value) : 'an EC key with explicit curve parameters';
+}
+
+/** PKCS#8 (RFC 5208) → { curve, d, embedded public point if any } — the minimal walk. */
+function parsePkcs8(der: Uint8Array): { curve: string; d: bigint; publicPoint: Uint8Array | undefined } {
+  const top = expectTlv(der, 0, TAG_SEQUENCE, 'PrivateKeyInfo');
+  const version = expectTlv(top.value, 0, TAG_INTEGER, 'version');
+  const algorithm = expectTlv(top.value, version.end, TAG_SEQUENCE, 'AlgorithmIdentifier');
+  const curve = curveOf(algorithm.value);
+  const inner = expectTlv(top.value, algorithm.end, TAG_OCTET_STRING, 'privateKey');
+  if (curve !== SM2_CURVE_OID) return { curve, d: 0n, publicPoint: undefined };
+  // ECPrivateKey (RFC 5915): SEQUENCE { version 1, privateKey OCTET STRING, [0] params?, [1] publicKey? }
+  const ec = expectTlv(inner.value, 0, TAG_SEQUENCE, 'ECPrivateKey');
+  const ecVersion = expectTlv(ec.value, 0, TAG_INTEGER, 'ECPrivateKey version');
+  const dOctets = expectTlv(ec.value, ecVersion.end, TAG_OCTET_STRING, 'ECPrivateKey privateKey');
+  let publicPoint: Uint8Array | undefined;
+  for (let pos = dOctets.end; pos < ec.value.length; ) {
+    const field = readTlv(ec.value, pos);
+    if (field.tag === 0xa1) {
+      const bits = expectTlv(field.value, 0, TAG_BIT_STRING, 'publicKey');
+      publicPoint = bits.value.subarray(1); // skip the unused-bits octet
+    }
+    pos = field.end;
+  }
+  if (decodeUnsignedInteger(ecVersion.value) !== 1n) throw new Error('ECPrivateKey version is not 1');
+  return { curve, d: bytesToBigInt(dOctets.value), publicPoint };
+}
+
+function importPrivateKey(signer: string, pem: string, passphrase: string | undefined): KeyObject {
+  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(pem);
+  if (encrypted && (passphrase === undefined || passphrase === '')) {
+    throw keyError(signer, 'the key is encrypted but no passphrase is configured');
+  }
+  try {
+    return createPrivateKey(passphrase === undefined ? { key: pem } : { key: pem, passphrase });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (encrypted && (code === 'ERR_OSSL_BAD_DECRYPT' || code === 'ERR_OSSL_EVP_BAD_DECRYPT')) {
+      throw keyError(signer, 'cannot decrypt: wrong passphrase', e);
+    }
+    if (encrypted) throw keyError(signer, 'cannot decrypt: wrong passphrase or corrupt key', e);
+    throw keyError(signer, 'cannot read: not a valid PEM private key (corrupt or wrong format)', e);
+  }
+}
+
+/**
+ * Loads an SM2 private key from PEM (PKCS#8, plain or encrypted; a SEC1 `EC PRIVATE KEY` also
+ * loads). Throws `LicbridgeError` SIGNER_KEY for a corrupt PEM, a missing or wrong passphrase,
+ * a key on another curve, or a key whose embedded public point does not match d.
+ */
+export function loadSm2PrivateKey(signer: string, pem: string, passphrase?: string): LoadedSm2Key {
+  const key = importPrivateKey(signer, pem, passphrase);
+  if (key.type !== 'private') throw keyError(signer, 'expected a private key');
+  let parsed: ReturnType<typeof parsePkcs8>;
+  try {
+    parsed = parsePkcs8(key.export({ type: 'pkcs8', format: 'der' }));
+  } catch (e) {
+    throw keyError(signer, 'cannot parse the PKCS#8 structure', e);
+  }
+  if (parsed.curve !== SM2_CURVE_OID) {
+    throw keyError(signer, `not an SM2 key: expected curve ${SM2_CURVE_OID}, got ${parsed.curve}`);
+  }
+  if (parsed.d < 1n || parsed.d > SM2_CURVE.n - 2n) throw keyError(signer, 'private scalar out of range');
+  const privateKey = sm2PrivateKey(parsed.d);
+  if (parsed.publicPoint) {
+    // A stored public point that disagrees with d means a damaged or tampered key file.
+    let embedded: InstanceType<typeof Sm2Point> | undefined;
+    try {
+      embedded = Sm2Point.fromBytes(parsed.publicPoint);
+    } catch {
+      embedded = undefined;
+    }
+    if (!embedded?.equals(privateKey.publicKey)) {
+      throw keyError(signer, 'the embedded public key does not match the private key');
+    }
+  }
+  const publicKeyPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  return { privateKey, publicKeyPem };
+}
+
+/** Reads an SPKI PEM public key and returns its SM2 point. Throws for other key types. */
+export function parseSm2PublicKeyPem(pem: string): InstanceType<typeof Sm2Point> {
+  const spki = createPublicKey(pem).export({ type: 'spki', format: 'der' });
+  const top = expectTlv(spki, 0, TAG_SEQUENCE, 'SubjectPublicKeyInfo');
+  const algorithm = expectTlv(top.value, 0, TAG_SEQUENCE, 'AlgorithmIdentifier');
+  const curve = curveOf(algorithm.value);
+  if (curve !== SM2_CURVE_OID) throw new RangeError(`sm2: not an SM2 public key (${curve})`);
+  const bits = expectTlv(top.value, algorithm.end, TAG_BIT_STRING, 'subjectPublicKey');
+  return Sm2Point.fromBytes(bits.value.subarray(1));
+}
+
+export interface GenerateSm2KeyPairOptions {
+  /** Encrypts the private key PEM (PKCS#8, AES-256-CBC) with this passphrase. @defaultValue unencrypted */
+  passphrase?: string;
+}
+
+/** A fresh SM2 key pair as PEM: PKCS#8 private key and SPKI public key. */
+export function generateSm2KeyPair(options: GenerateSm2KeyPairOptions = {}): {
+  privateKeyPem: string;
+  publicKeyPem: string;
+} {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'SM2' });
+  const privateKeyPem =
+    options.passphrase === undefined
+      ? privateKey.export({ type: 'pkcs8', format: 'pem' })
+      : privateKey.export({
+          type: 'pkcs8',
+          format: 'pem',
+          cipher: 'aes-256-cbc',
+          passphrase: options.passphrase,
+        });
+  return {
+    privateKeyPem: privateKeyPem.toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
