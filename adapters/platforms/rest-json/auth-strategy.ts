@@ -1,0 +1,36 @@
+/**
+ * How a REST/JSON target proves who is calling. Platforms differ (STANDARDS.md §5: HMAC over the
+ * request, gateway headers, app key + md5, OAuth2 tokens), so each scheme is a strategy that turns
+ * the exact request about to be sent into headers. Clock and nonce are injectable so tests can
+ * produce stale timestamps and replayed nonces on purpose.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface AuthRequest {
+  /** Upper-case HTTP method. */
+  method: string;
+  /** Request target as sent: path plus query string, e.g. `/api/licenses/batch`. */
+  path: string;
+  /** The exact body bytes sent, as a string (`''` for GET). */
+  body: string;
+}
+
+export interface AuthStrategy {
+  headers(req: AuthRequest): Promise<Record<string, string>>;
+}
+
+export interface AuthOptions {
+  /** Unix ms. @defaultValue `Date.now` */
+  clock?: () => number;
+  /** A fresh one-time value per request. @defaultValue 16 random bytes as hex */
+  nonce?: () => string;
+}
+
+export const defaultNonce = (): string => randomBytes(16).toString('hex');
+
+/** For platforms reached over a trusted link (a front-end network) that want no credentials. */
+export class NoAuth implements AuthStrategy {
+  async headers(): Promise<Record<string, string>> {
+    return {};
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Whole-request failures of a REST/JSON target, turned into licbridge errors. Messages name the
+ * target and the URL origin only: never a header (tokens, signatures), never a body (personal data).
+ */
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+
+export interface FailureWhere {
+  target: string;
+  /** `scheme://host:port` of the platform; the path and any userinfo are left out. */
+  origin: string;
+  /** The clock used to turn an HTTP-date `Retry-After` into a delay. */
+  now: number;
+}
+
+/** `Retry-After` as delay-seconds or HTTP-date (RFC 9110 §10.2.3), in ms; `undefined` if absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Only short machine tokens from the platform's answer are repeated; free text may echo payload data. */
+function safeReason(body: string): string | undefined {
+  try {
+    const doc = JSON.parse(body) as { reason?: unknown };
+    return typeof doc.reason === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(doc.reason)
+      ? doc.reason
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function errorFromStatus(
+  status: number,
+  body: string,
+  retryAfter: string | undefined,
+  where: FailureWhere,
+): LicbridgeError {
+  const reason = safeReason(body);
+  const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}`;
+  const context = { target: where.target, origin: where.origin, status, ...(reason ? { reason } : {}) };
+  const prefix = `target ${where.target}: batch upload to ${where.origin} failed`;
+
+  if (status === 401 || status === 403) {
+    return new LicbridgeError(ErrorCodes.TARGET_AUTH, `${prefix}: credentials refused: ${detail}`, {
+      context,
+    });
+  }
+  if (status === 429 || status === 408 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(retryAfter, where.now);
+    return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
+      retryable: true,
+      context: { ...context, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+    });
+  }
+  return new LicbridgeError(ErrorCodes.TARGET_REJECTED, `${prefix}: request refused: ${detail}`, { context });
+}
+
+/** A 200 whose body is not the documented answer, or whose `code` is not 0. */
+export function errorFromAnswer(code: number | undefined, body: string, where: FailureWhere): LicbridgeError {
+  const reason = safeReason(body);
+  const detail =
+    code === undefined
+      ? 'answer is not the documented JSON'
+      : `platform code ${code}${reason ? ` (${reason})` : ''}`;
+  return new LicbridgeError(
+    ErrorCodes.TARGET_REJECTED,
+    `target ${where.target}: batch upload to ${where.origin} failed: ${detail}`,
+    {
+      context: {
+        target: where.target,
+        origin: where.origin,
+        ...(code === undefined ? {} : { platformCode: code }),
+      },
+    },
+  );
+}
+
+export interface TransportFailure {
+  /** Node/axios error code: `ECONNREFUSED`, `ECONNABORTED`, `ETIMEDOUT`, … */
+  code?: string;
+  message: string;
+  timedOut: boolean;
+}
+
+/**
+ * No HTTP answer at all: refused, reset, DNS, or our own timeout. All retryable — the platform may
+ * be back in a minute. The cause is a plain Error holding only code and message, because the HTTP
+ * client's own error object carries the request headers and body.
+ */
+export function errorFromTransport(failure: TransportFailure, where: FailureWhere): LicbridgeError {
+  const what = failure.timedOut
+    ? 'no answer in time'
+    : `connection failed${failure.code ? ` (${failure.code})` : ''}`;
+  return new LicbridgeError(
+    ErrorCodes.TARGET_UNREACHABLE,
+    `target ${where.target}: batch upload to ${where.origin} failed: ${what}`,
+    {
+      retryable: true,
+      context: {
+        target: where.target,
+        origin: where.origin,
+        ...(failure.code ? { errno: failure.code } : {}),
+      },
+      cause: new Error(failure.code ? `${failure.code}: ${failure.message}` : failure.message),
+    },
+  );
+}

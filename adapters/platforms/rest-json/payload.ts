@@ -1,0 +1,177 @@
+/**
+ * The province REST/JSON wire format: canonical `License` → platform fields (pinyin initials as
+ * production schemas name them, GB/T 36903 metadata) and the batch request/response shapes.
+ */
+import type { License, LicenseOperation, LicenseStatus } from '../../../catalog/license.js';
+import type { DeliveryItem } from '../target.js';
+
+/** Status code list of the national collection (STANDARDS.md §3). */
+export const STATUS_CODES: Readonly<Record<LicenseStatus, string>> = {
+  valid: '01',
+  suspended: '02',
+  withdrawn: '03',
+  cancelled: '04',
+  expired: '05',
+  'moved-out': '06',
+  revoked: '07',
+  other: '99',
+};
+
+/**
+ * Operation code list of the national collection (STANDARDS.md §3). That list has no "revoke"
+ * operation, so a revocation is sent as `07` (other); the platform learns it is a revocation from
+ * the status `zzzt = 07` (revoked) carried in the same record.
+ */
+export const OPERATION_CODES: Readonly<Record<LicenseOperation, string>> = {
+  issue: '01',
+  update: '09',
+  suspend: '03',
+  resume: '06',
+  revoke: '07',
+  cancel: '05',
+  expire: '04',
+};
+
+/** A license field the platform cannot take as it is; names the field, never the value. */
+export class PayloadError extends Error {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+    this.name = 'PayloadError';
+  }
+}
+
+/** ISO `YYYY-MM-DD` → `YYYYMMDD`, the platform's date form. */
+export function toPlatformDate(value: string, field: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) throw new PayloadError(field, 'expected an ISO date YYYY-MM-DD');
+  return `${m[1]}${m[2]}${m[3]}`;
+}
+
+export interface PlatformLicense {
+  zzbs: string;
+  zzbh: string;
+  zzlxmc: string;
+  zzlxdm: string;
+  zzbfjg: string;
+  zzbfjgdm: string;
+  zzbfrq: string;
+  yxqqsrq: string;
+  /** Empty for long-term (长期) licenses. */
+  yxqjzrq: string;
+  xzqhdm: string;
+  czzt: string;
+  czztdm: string;
+  czztdmlx: string;
+  zzzt: string;
+  czlx: string;
+  zmxx: Record<string, unknown>;
+}
+
+/** The field map, one line per platform field, so a reviewer can check it against the platform's spec. */
+const FIELD_MAP: ReadonlyArray<
+  readonly [
+    keyof PlatformLicense,
+    (l: License, op: LicenseOperation) => PlatformLicense[keyof PlatformLicense],
+  ]
+> = [
+  ['zzbs', (l) => l.identifier],
+  ['zzbh', (l) => l.number],
+  ['zzlxmc', (l) => l.type.name],
+  ['zzlxdm', (l) => l.type.code],
+  ['zzbfjg', (l) => l.issuer.name],
+  ['zzbfjgdm', (l) => l.issuer.code],
+  ['zzbfrq', (l) => toPlatformDate(l.issueDate, 'issueDate')],
+  ['yxqqsrq', (l) => toPlatformDate(l.validFrom, 'validFrom')],
+  ['yxqjzrq', (l) => (l.validTo === null ? '' : toPlatformDate(l.validTo, 'validTo'))],
+  ['xzqhdm', (l) => l.areaCode],
+  ['czzt', (l) => l.holder.name],
+  ['czztdm', (l) => l.holder.id],
+  ['czztdmlx', (l) => l.holder.idType],
+  ['zzzt', (l) => code(STATUS_CODES, l.status, 'status')],
+  ['czlx', (_l, op) => code(OPERATION_CODES, op, 'operation')],
+  ['zmxx', (l) => l.surface],
+];
+
+function code<K extends string>(list: Readonly<Record<K, string>>, value: K, field: string): string {
+  const c = Object.hasOwn(list, value) ? list[value] : undefined;
+  if (c === undefined) throw new PayloadError(field, 'not in the platform code list');
+  return c;
+}
+
+/** Throws `PayloadError` when a field cannot be expressed in the platform's form. */
+export function toPlatformLicense(license: License, operation: LicenseOperation): PlatformLicense {
+  const out: Record<string, unknown> = {};
+  for (const [field, get] of FIELD_MAP) out[field] = get(license, operation);
+  return out as unknown as PlatformLicense;
+}
+
+export interface BatchRequestItem {
+  key: string;
+  operation: string;
+  license: PlatformLicense;
+  signature: { algorithm: string; value: string; digest: string; sealId: string };
+}
+
+export interface BatchRequest {
+  items: BatchRequestItem[];
+}
+
+export function toBatchItem(item: DeliveryItem): BatchRequestItem {
+  const license = toPlatformLicense(item.license, item.operation);
+  return {
+    key: item.key,
+    operation: license.czlx,
+    license,
+    signature: {
+      algorithm: item.signature.algorithm,
+      value: item.signature.value,
+      digest: item.signature.digest,
+      sealId: item.signature.sealId,
+    },
+  };
+}
+
+export interface BatchResponseResult {
+  key: string;
+  status: string;
+  platformId?: string | null;
+  errors?: string[];
+  duplicate?: boolean;
+}
+
+export interface BatchResponse {
+  code: number;
+  batchId?: string;
+  results: BatchResponseResult[];
+}
+
+/** Parses a 200 answer; `undefined` when it is not the documented shape. */
+export function parseBatchResponse(text: string): BatchResponse | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null) return undefined;
+  const { code: c, batchId, results } = doc as Record<string, unknown>;
+  if (typeof c !== 'number') return undefined;
+  const list = Array.isArray(results) ? results : [];
+  const parsed: BatchResponseResult[] = [];
+  for (const r of list) {
+    if (typeof r !== 'object' || r === null) continue;
+    const { key, status, platformId, errors, duplicate } = r as Record<string, unknown>;
+    if (typeof key !== 'string' || typeof status !== 'string') continue;
+    parsed.push({
+      key,
+      status,
+      platformId: typeof platformId === 'string' ? platformId : null,
+      errors: Array.isArray(errors) ? errors.map(String) : [],
+      duplicate: duplicate === true,
+    });
+  }
+  return { code: c, ...(typeof batchId === 'string' ? { batchId } : {}), results: parsed };
+}

@@ -1,0 +1,225 @@
+/**
+ * The REST/JSON platform adapter (the province platform's upload API): POSTs batches of licenses
+ * to `<url>/licenses/batch` and maps the per-item answers to delivery outcomes.
+ *
+ * Exactly-once rests on the platform: every item carries its delivery key
+ * (`<licenseId>:<version>:<target>`) and the platform answers a key it already holds with the same
+ * platform id, so a retried batch changes nothing there.
+ */
+import { createHash } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import type { RestJsonTargetConfig } from '../../../config/types.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
+import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
+import { createAuthStrategy } from './create-auth.js';
+import { errorFromAnswer, errorFromStatus, errorFromTransport, type FailureWhere } from './failure.js';
+import {
+  type BatchRequestItem,
+  type BatchResponseResult,
+  PayloadError,
+  parseBatchResponse,
+  toBatchItem,
+} from './payload.js';
+
+export interface RestJsonTargetOptions extends AuthOptions {
+  /** Replaces the strategy built from `config.auth` (for schemes configured in code). */
+  auth?: AuthStrategy;
+}
+
+/** `Idempotency-Key`: sha256 hex of the batch's delivery keys, sorted, joined by `\n`. */
+export function batchIdempotencyKey(keys: readonly string[]): string {
+  return createHash('sha256')
+    .update([...keys].sort().join('\n'), 'utf8')
+    .digest('hex');
+}
+
+interface Prepared {
+  index: number;
+  item: DeliveryItem;
+  wire: BatchRequestItem;
+}
+
+export class RestJsonTarget implements TargetAdapter {
+  readonly kind = 'rest-json';
+  private readonly batchUrl: URL;
+  private readonly origin: string;
+  private readonly auth: AuthStrategy;
+  private readonly clock: () => number;
+  private readonly http: AxiosInstance;
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
+
+  constructor(
+    readonly name: string,
+    private readonly config: RestJsonTargetConfig,
+    options: RestJsonTargetOptions = {},
+  ) {
+    try {
+      this.batchUrl = new URL(`${config.url.replace(/\/+$/, '')}/licenses/batch`);
+    } catch (e) {
+      // The URL itself is not echoed: it may carry credentials in its userinfo.
+      throw new LicbridgeError(ErrorCodes.USAGE, `target ${name}: url is not an absolute URL`, {
+        context: { target: name },
+        cause: e,
+      });
+    }
+    this.origin = this.batchUrl.origin;
+    this.clock = options.clock ?? Date.now;
+    this.auth = options.auth ?? createAuthStrategy(config.auth, options);
+    this.http = axios.create({
+      timeout: config.timeoutMs,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      // A signed request must not be replayed to wherever a redirect points.
+      maxRedirects: 0,
+      // The body is signed as sent and the answer parsed here, so axios must not transform either.
+      responseType: 'text',
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+    });
+  }
+
+  async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
+    const outcomes: Array<DeliveryOutcome | undefined> = new Array(items.length);
+    const sendable: Prepared[] = [];
+    items.forEach((item, index) => {
+      try {
+        sendable.push({ index, item, wire: toBatchItem(item) });
+      } catch (e) {
+        if (!(e instanceof PayloadError)) throw e;
+        // A license the platform's format cannot express would be rejected there too; say why here.
+        outcomes[index] = { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] };
+      }
+    });
+
+    const size = Math.max(1, this.config.batchSize);
+    let sentOne = false;
+    for (let start = 0; start < sendable.length; start += size) {
+      const chunk = sendable.slice(start, start + size);
+      try {
+        const answer = await this.post(chunk.map((p) => p.wire));
+        sentOne = true;
+        for (const p of chunk)
+          outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
+      } catch (e) {
+        // Nothing delivered yet: the whole call failed, say so by throwing.
+        if (!sentOne) throw e;
+        // Earlier batches were answered; keep their receipts and report the rest as failed.
+        const err = e as LicbridgeError;
+        for (const p of sendable.slice(start)) {
+          outcomes[p.index] = {
+            key: p.item.key,
+            state: 'failed',
+            retryable: err.retryable,
+            reasons: [err.message],
+          };
+        }
+        break;
+      }
+    }
+    return outcomes.map((o, i) => o ?? { key: items[i]?.key ?? '', state: 'failed', retryable: true });
+  }
+
+  private async post(
+    wire: BatchRequestItem[],
+  ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
+    const body = JSON.stringify({ items: wire });
+    const path = `${this.batchUrl.pathname}${this.batchUrl.search}`;
+    const where = (): FailureWhere => ({ target: this.name, origin: this.origin, now: this.clock() });
+    let response: { status: number; data: unknown; headers: Record<string, unknown> };
+    try {
+      const authHeaders = await this.auth.headers({ method: 'POST', path, body });
+      response = await this.http.request({
+        method: 'POST',
+        url: this.batchUrl.href,
+        data: body,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          accept: 'application/json',
+          'idempotency-key': batchIdempotencyKey(wire.map((w) => w.key)),
+          ...authHeaders,
+        },
+      });
+    } catch (e) {
+      if (isLicbridgeError(e)) throw e;
+      if (axios.isAxiosError(e)) {
+        const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
+        throw errorFromTransport(
+          { ...(e.code ? { code: e.code } : {}), message: e.message, timedOut },
+          where(),
+        );
+      }
+      throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: batch upload failed unexpectedly`, {
+        context: { target: this.name },
+        cause: e,
+      });
+    }
+
+    const text = typeof response.data === 'string' ? response.data : '';
+    if (response.status < 200 || response.status > 299) {
+      const retryAfter = response.headers['retry-after'];
+      throw errorFromStatus(
+        response.status,
+        text,
+        typeof retryAfter === 'string' ? retryAfter : undefined,
+        where(),
+      );
+    }
+    const parsed = parseBatchResponse(text);
+    if (parsed?.code !== 0) throw errorFromAnswer(parsed?.code, text, where());
+    return { results: new Map(parsed.results.map((r) => [r.key, r])), batchId: parsed.batchId };
+  }
+
+  async close(): Promise<void> {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+function toOutcome(
+  key: string,
+  result: BatchResponseResult | undefined,
+  batchId: string | undefined,
+): DeliveryOutcome {
+  if (!result) {
+    return {
+      key,
+      state: 'failed',
+      retryable: true,
+      reasons: ['platform answered without a result for this key'],
+    };
+  }
+  const receipt: Record<string, unknown> = {
+    ...(batchId ? { batchId } : {}),
+    duplicate: result.duplicate === true,
+  };
+  const platformId = result.platformId ? { platformId: result.platformId } : {};
+  switch (result.status) {
+    case 'accepted':
+      return { key, state: 'accepted', ...platformId, receipt };
+    case 'rejected':
+      return {
+        key,
+        state: 'rejected',
+        ...platformId,
+        reasons: result.errors?.length ? result.errors : ['rejected without a reason'],
+        receipt,
+      };
+    // Platforms that validate later answer "submitted"; the final state comes from reconciliation.
+    case 'submitted':
+    case 'pending':
+      return { key, state: 'submitted', ...platformId, receipt };
+    default:
+      return {
+        key,
+        state: 'failed',
+        retryable: true,
+        reasons: ['platform answered with an unknown status'],
+        receipt,
+      };
+  }
+}

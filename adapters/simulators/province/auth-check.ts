@@ -1,0 +1,92 @@
+/**
+ * The province platform's request authentication, as the simulator enforces it: an app key, a
+ * unix-ms timestamp, a one-time nonce and a lowercase hex HMAC-SHA256 over
+ * `${method}\n${path}\n${timestamp}\n${nonce}\n${sha256hex(body)}`, where `path` is the request
+ * target as sent (path plus query string).
+ *
+ * Written independently of the client's `hmac-auth.ts` on purpose: if both sides shared one
+ * signing function, a wrong canonical string would pass every test.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Allowed distance between the caller's timestamp and the platform's clock. */
+export const MAX_SKEW_MS = 5 * 60 * 1000;
+
+export type AuthRefusal =
+  | 'missing-credentials'
+  | 'unknown-appkey'
+  | 'bad-signature'
+  | 'stale-timestamp'
+  | 'replayed-nonce';
+
+export interface AuthInput {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export type AuthResult = { ok: true } | { ok: false; reason: AuthRefusal; message: string };
+
+function header(headers: AuthInput['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export class AuthCheck {
+  /** nonce → timestamp; a nonce only needs remembering while its timestamp is inside the window. */
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly appKey: string,
+    private readonly secret: string,
+    private readonly clock: () => number,
+  ) {}
+
+  check(req: AuthInput): AuthResult {
+    const appKey = header(req.headers, 'x-lb-appkey');
+    const timestamp = header(req.headers, 'x-lb-timestamp');
+    const nonce = header(req.headers, 'x-lb-nonce');
+    const signature = header(req.headers, 'x-lb-signature');
+    if (!appKey || !timestamp || !nonce || !signature) {
+      return refuse(
+        'missing-credentials',
+        'x-lb-appkey, x-lb-timestamp, x-lb-nonce and x-lb-signature are required',
+      );
+    }
+    if (appKey !== this.appKey) return refuse('unknown-appkey', 'unknown app key');
+
+    const ts = /^\d{1,16}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+    const now = this.clock();
+    if (!Number.isFinite(ts) || Math.abs(now - ts) > MAX_SKEW_MS) {
+      return refuse(
+        'stale-timestamp',
+        'timestamp is missing, malformed or more than 5 minutes from server time',
+      );
+    }
+
+    const bodyHash = createHash('sha256').update(req.body).digest('hex');
+    const canonical = `${req.method}\n${req.path}\n${timestamp}\n${nonce}\n${bodyHash}`;
+    const expected = createHmac('sha256', this.secret).update(canonical).digest();
+    const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return refuse('bad-signature', 'signature does not match');
+    }
+
+    // Checked after the signature so that forged requests cannot use up a legitimate caller's nonces.
+    this.forgetOld(now);
+    if (this.seen.has(nonce)) return refuse('replayed-nonce', 'nonce was already used');
+    this.seen.set(nonce, ts);
+    return { ok: true };
+  }
+
+  private forgetOld(now: number): void {
+    for (const [nonce, ts] of this.seen) {
+      if (Math.abs(now - ts) > MAX_SKEW_MS) this.seen.delete(nonce);
+    }
+  }
+}
+
+function refuse(reason: AuthRefusal, message: string): AuthResult {
+  return { ok: false, reason, message };
+}

@@ -1,0 +1,137 @@
+/**
+ * `POST /licenses/batch` and the lookup endpoints of the simulated province platform, as pure
+ * functions of the store: the HTTP server only moves bytes.
+ */
+import { randomUUID } from 'node:crypto';
+import { checkItem } from './item-check.js';
+import type { StateStore, StoredLicense } from './state-store.js';
+
+/** Largest batch the platform takes in one request. */
+export const MAX_BATCH_ITEMS = 1000;
+
+export interface JsonReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface BatchResult {
+  key: string;
+  status: 'accepted' | 'rejected';
+  platformId: string | null;
+  errors: string[];
+  /** Present and `true` when the key had already been accepted before this item. */
+  duplicate?: boolean;
+}
+
+export function errorReply(status: number, reason: string, message: string): JsonReply {
+  return { status, body: { code: status, reason, message } };
+}
+
+/** Applies one batch to the store. Returns whether anything changed, so the caller knows to save. */
+export function handleBatch(
+  store: StateStore,
+  raw: Buffer,
+  clock: () => number,
+): { reply: JsonReply; changed: boolean } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { reply: errorReply(400, 'bad-json', 'request body is not JSON'), changed: false };
+  }
+  const items = (doc as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items) || items.length === 0) {
+    return {
+      reply: errorReply(400, 'bad-request', 'expected { "items": [ … ] } with at least one item'),
+      changed: false,
+    };
+  }
+  if (items.length > MAX_BATCH_ITEMS) {
+    return {
+      reply: errorReply(413, 'batch-too-large', `at most ${MAX_BATCH_ITEMS} items per request`),
+      changed: false,
+    };
+  }
+
+  const { stats } = store;
+  const results: BatchResult[] = [];
+  items.forEach((rawItem, index) => {
+    stats.received += 1;
+    const item = checkItem(rawItem, index);
+    if (item.errors.length > 0 || !item.parsed) {
+      stats.rejected += 1;
+      results.push({ key: item.key, status: 'rejected', platformId: null, errors: item.errors });
+      return;
+    }
+    const known = store.get(item.key);
+    if (known) {
+      // Idempotent on key: the same answer as the first time, nothing stored twice.
+      stats.duplicates += 1;
+      results.push({
+        key: item.key,
+        status: 'accepted',
+        platformId: known.platformId,
+        errors: [],
+        duplicate: true,
+      });
+      return;
+    }
+    const { licenseId, version, target } = item.parsed;
+    const entry: StoredLicense = {
+      key: item.key,
+      licenseId,
+      version,
+      target,
+      operation: item.operation,
+      platformId: store.platformIdFor(licenseId),
+      license: item.license,
+      signature: item.signature,
+      acceptedAt: new Date(clock()).toISOString(),
+    };
+    if (store.accept(entry)) stats.outOfOrder += 1;
+    stats.accepted += 1;
+    results.push({ key: item.key, status: 'accepted', platformId: entry.platformId, errors: [] });
+  });
+
+  return { reply: { status: 200, body: { code: 0, batchId: randomUUID(), results } }, changed: true };
+}
+
+/** `GET /licenses?identifier=…&number=…&licenseId=…` — every stored entry matching all given filters. */
+export function handleList(store: StateStore, query: URLSearchParams): JsonReply {
+  const identifier = query.get('identifier');
+  const number = query.get('number');
+  const licenseId = query.get('licenseId');
+  const items = store
+    .all()
+    .filter(
+      (e) =>
+        (identifier === null || e.license.zzbs === identifier) &&
+        (number === null || e.license.zzbh === number) &&
+        (licenseId === null || e.licenseId === licenseId),
+    );
+  return { status: 200, body: { code: 0, items } };
+}
+
+/** `GET /licenses/:licenseId` — the platform's current view of one license and its version history. */
+export function handleGet(store: StateStore, licenseId: string): JsonReply {
+  const holding = store.holding(licenseId);
+  const versions = store.versionsOf(licenseId);
+  const current = versions.find((v) => v.key === holding?.latestKey);
+  if (!holding || !current) return errorReply(404, 'not-found', 'no license with that id');
+  return {
+    status: 200,
+    body: {
+      code: 0,
+      licenseId,
+      platformId: holding.platformId,
+      latestVersion: holding.latestVersion,
+      current,
+      versions: versions.map((v) => ({
+        version: v.version,
+        key: v.key,
+        operation: v.operation,
+        acceptedAt: v.acceptedAt,
+      })),
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Seeded fault injection: the same seed gives the same sequence of 503s and held-open requests,
+ * so a failing run can be replayed exactly.
+ */
+
+export interface FaultOptions {
+  /** Share of requests answered 503, 0..1. @defaultValue 0 */
+  errorRate?: number;
+  /** Share of requests held open without an answer until the simulator closes, 0..1. @defaultValue 0 */
+  timeoutRate?: number;
+  /** Delay before every platform request is handled, ms. @defaultValue 0 */
+  latencyMs?: number;
+  /** Seed of the fault sequence. @defaultValue a random seed */
+  seed?: number;
+  /** When set, 503 answers carry `Retry-After` with this many seconds. @defaultValue none */
+  retryAfterSeconds?: number;
+}
+
+export type FaultDecision = 'none' | 'error' | 'timeout';
+
+/** mulberry32: tiny, fast and good enough to spread faults; not for anything secret. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function rate(value: number | undefined, name: string): number {
+  const r = value ?? 0;
+  if (!Number.isFinite(r) || r < 0 || r > 1) {
+    throw new RangeError(
+      `province simulator: expected faults.${name} to be a number from 0 to 1, got ${String(value)}`,
+    );
+  }
+  return r;
+}
+
+export class FaultPlan {
+  private readonly random: () => number;
+  private readonly errorRate: number;
+  private readonly timeoutRate: number;
+  readonly latencyMs: number;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(options: FaultOptions = {}) {
+    this.errorRate = rate(options.errorRate, 'errorRate');
+    this.timeoutRate = rate(options.timeoutRate, 'timeoutRate');
+    if (this.errorRate + this.timeoutRate > 1) {
+      throw new RangeError('province simulator: faults.errorRate + faults.timeoutRate must not exceed 1');
+    }
+    this.latencyMs = Math.max(0, options.latencyMs ?? 0);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.random = mulberry32(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+  }
+
+  /** One draw per platform request, in arrival order. */
+  next(): FaultDecision {
+    if (this.errorRate === 0 && this.timeoutRate === 0) return 'none';
+    const r = this.random();
+    if (r < this.timeoutRate) return 'timeout';
+    if (r < this.timeoutRate + this.errorRate) return 'error';
+    return 'none';
+  }
+}

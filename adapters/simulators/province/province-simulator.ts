@@ -1,0 +1,192 @@
+/**
+ * A real HTTP server standing in for a province e-license platform's REST/JSON upload API, with
+ * HMAC authentication, idempotent batch upload, lookups for reconciliation, seeded fault injection
+ * and optional persistence across restarts.
+ *
+ * Endpoints: `POST /licenses/batch`, `GET /licenses?identifier=…`, `GET /licenses/:licenseId`
+ * (all authenticated when `auth` is set) and `GET /_sim/stats` (never authenticated, never
+ * faulted: it is the observer's window, not part of the platform).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuthCheck } from './auth-check.js';
+import { errorReply, handleBatch, handleGet, handleList, type JsonReply } from './batch-handler.js';
+import { type FaultOptions, FaultPlan } from './fault-plan.js';
+import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
+
+export type { FaultOptions } from './fault-plan.js';
+export type { SimulatorStats, StoredLicense } from './state-store.js';
+
+/** Largest request body accepted; larger uploads are answered 413. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface ProvinceSimulatorOptions {
+  /** @defaultValue `127.0.0.1` */
+  host?: string;
+  /** 0 picks a free port. @defaultValue 0 */
+  port?: number;
+  /** JSON file holding accepted entries and counters; loaded at start, rewritten after each batch. */
+  stateFile?: string;
+  /** When set, every platform request must carry a valid HMAC signature. */
+  auth?: { appKey: string; secret: string };
+  faults?: FaultOptions;
+  /** Unix ms; drives timestamp-skew checks and `acceptedAt`. @defaultValue `Date.now` */
+  clock?: () => number;
+}
+
+export interface ProvinceSimulator {
+  /** Base URL, e.g. `http://127.0.0.1:40123`, without a trailing slash. */
+  readonly url: string;
+  stats(): SimulatorStats;
+  /** One entry per accepted key. */
+  licenses(): StoredLicense[];
+  /** Stops listening, ends every connection (held-open ones too) and writes the state file. */
+  close(): Promise<void>;
+}
+
+export async function startProvinceSimulator(
+  options: ProvinceSimulatorOptions = {},
+): Promise<ProvinceSimulator> {
+  const clock = options.clock ?? Date.now;
+  const store = new StateStore(options.stateFile);
+  await store.load();
+  const faults = new FaultPlan(options.faults);
+  const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
+  /** Pending latency delays; close() cuts them short so no handler outlives the server. */
+  const timers = new Map<NodeJS.Timeout, () => void>();
+  let closing = false;
+
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.set(t, resolve);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const body = await readBody(req);
+    if (body === undefined) return send(res, errorReply(413, 'body-too-large', 'request body too large'));
+
+    if (url.pathname.startsWith('/_sim/')) {
+      if (req.method === 'GET' && url.pathname === '/_sim/stats')
+        return send(res, { status: 200, body: { ...store.stats } });
+      return send(res, errorReply(404, 'not-found', 'no such simulator endpoint'));
+    }
+
+    store.stats.requests += 1;
+    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    if (closing) return;
+    const fault = faults.next();
+    if (fault === 'timeout') {
+      // Never answered; close() ends the connection.
+      store.stats.faultsInjected += 1;
+      return;
+    }
+    if (fault === 'error') {
+      store.stats.faultsInjected += 1;
+      const headers: Record<string, string> =
+        faults.retryAfterSeconds === undefined ? {} : { 'retry-after': String(faults.retryAfterSeconds) };
+      return send(res, errorReply(503, 'unavailable', 'service temporarily unavailable (injected)'), headers);
+    }
+
+    if (auth) {
+      const verdict = auth.check({
+        method: req.method ?? '',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+      });
+      if (!verdict.ok) return send(res, errorReply(401, verdict.reason, verdict.message));
+    }
+
+    const reply = await route(req.method ?? '', url, body);
+    if (!closing) send(res, reply);
+  }
+
+  async function route(method: string, url: URL, body: Buffer): Promise<JsonReply> {
+    const path = url.pathname.replace(/\/+$/, '');
+    if (path === '/licenses/batch') {
+      if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
+      const { reply, changed } = handleBatch(store, body, clock);
+      // The answer goes out only once the batch is on disk, so an acknowledged key survives a crash.
+      if (changed) await store.save();
+      return reply;
+    }
+    if (path === '/licenses') {
+      if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
+      return handleList(store, url.searchParams);
+    }
+    const one = /^\/licenses\/([^/]+)$/.exec(path);
+    if (one?.[1]) {
+      if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
+      return handleGet(store, decodeURIComponent(one[1]));
+    }
+    return errorReply(404, 'not-found', 'no such endpoint');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent && !res.destroyed) send(res, errorReply(500, 'internal', 'simulator error'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    stats: () => ({ ...store.stats }),
+    licenses: () => store.all(),
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      for (const [t, resolve] of timers) {
+        clearTimeout(t);
+        resolve();
+      }
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Held-open (timeout fault) and keep-alive connections would otherwise keep close() waiting forever.
+      server.closeAllConnections();
+      await closed;
+      await store.flushed();
+      // Counters such as `requests` change without a batch; write them once more on the way out.
+      await store.save();
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: JsonReply, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
