@@ -18,7 +18,15 @@ export const LICENSE_STATUSES = [
 export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
 
 /** What a version does to the license at a platform. */
-export const LICENSE_OPERATIONS = ['issue', 'update', 'suspend', 'resume', 'revoke', 'cancel', 'expire'] as const;
+export const LICENSE_OPERATIONS = [
+  'issue',
+  'update',
+  'suspend',
+  'resume',
+  'revoke',
+  'cancel',
+  'expire',
+] as const;
 export type LicenseOperation = (typeof LICENSE_OPERATIONS)[number];
 
 export interface LicenseHolder {

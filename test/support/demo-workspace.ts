@@ -71,8 +71,8 @@ pipelines:
     source: market-food
     stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }
     mapping: ./mappings/food-business-license.yaml
-    licenseType: 11370200MB1234567X001
-    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB1234567X }
+    licenseType: 11370200MB12345674001
+    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }
     areaCode: "370211"
     pageSize: 100
     signer: district-seal

@@ -1,0 +1,204 @@
+/**
+ * The license catalog (电子证照目录): one YAML file per license type, each compiled once into a
+ * validator of the canonical License with that type's face fields.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ConfigError, type Problem } from '../core/errors.js';
+import { jcs } from './canonical.js';
+import { registerFormats } from './formats.js';
+import { isValidUscc } from './holder-id.js';
+import type { CodedName, License } from './license.js';
+import { CATALOG_ENTRY_SCHEMA, type HolderCategory, licenseSchemaFor } from './license-schema.js';
+import { sm3Hex } from './sm3.js';
+import { checkLicense, reasonsFromAjv } from './validate-license.js';
+import { findKey, parseYamlSource, pointerToPath, problemAt, type YamlSource } from './yaml-source.js';
+
+/**
+ * One located reason a license (or a row) is not accepted. Same shape as the ledger's
+ * `QuarantineReason`; declared here because catalog may import only core.
+ */
+export interface LicenseProblem {
+  code: string;
+  message: string;
+  path?: string;
+  column?: string;
+  value?: string;
+  location?: string;
+}
+
+export interface CatalogEntry {
+  /** 21-char license type code. */
+  readonly code: string;
+  readonly name: string;
+  readonly defineAuthority: Readonly<CodedName>;
+  readonly holderCategory: HolderCategory;
+  /** Validity range as text, e.g. `5年`. */
+  readonly validity?: string;
+  readonly description?: string;
+  /** JSON Schema of the face fields. */
+  readonly surface: Readonly<Record<string, unknown>>;
+  /** Absolute path of the file the entry came from. */
+  readonly file: string;
+}
+
+export interface Catalog {
+  /** Hex SM3 over every entry's canonical JSON, sorted by code: changes when any entry changes. */
+  readonly version: string;
+  get(code: string): CatalogEntry | undefined;
+  entries(): readonly CatalogEntry[];
+  /** Every reason the license is not valid for its type; empty when valid. Never throws. */
+  validate(license: License): LicenseProblem[];
+}
+
+export interface CatalogSource {
+  file: string;
+  text: string;
+}
+
+let entryValidator: ValidateFunction | undefined;
+
+function entryProblems(src: YamlSource, errors: readonly ErrorObject[]): Problem[] {
+  return errors.map((e) => {
+    const path = pointerToPath(e.instancePath);
+    if (e.keyword === 'additionalProperties') {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      return problemAt(src, [...path, extra], `unknown key \`${extra}\``, true);
+    }
+    if (e.keyword === 'required') {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      return { ...problemAt(src, path, `\`${missing}\` is required`), path: [...path, missing].join('.') };
+    }
+    if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ');
+      return problemAt(src, path, `expected one of ${allowed}`);
+    }
+    return problemAt(src, path, e.message ?? e.keyword);
+  });
+}
+
+interface Compiled {
+  entry: CatalogEntry;
+  validator: ValidateFunction;
+}
+
+function parseEntry(source: CatalogSource, ajv: Ajv, problems: Problem[]): Compiled | undefined {
+  const src = parseYamlSource(source.text, source.file);
+  if (src.problems.length > 0) {
+    problems.push(...src.problems);
+    return undefined;
+  }
+  const data: unknown = src.doc.toJS();
+  entryValidator ??= registerFormats(new Ajv({ allErrors: true, strict: true })).compile(
+    CATALOG_ENTRY_SCHEMA,
+  );
+  const before = problems.length;
+  if (!entryValidator(data)) problems.push(...entryProblems(src, entryValidator.errors ?? []));
+  const code = (data as { code?: unknown } | null)?.code;
+  const definer = typeof code === 'string' ? code.slice(0, 18) : '';
+  // GB/T 36904: the type code starts with the defining body's credit code.
+  if (/^[0-9A-Z]{18}[0-9]{3}$/.test(String(code)) && !isValidUscc(definer)) {
+    problems.push(
+      problemAt(src, ['code'], `first 18 chars ${definer} are not a valid credit code (GB 32100)`),
+    );
+  }
+  if (problems.length > before) return undefined;
+  const entry = { ...(data as Omit<CatalogEntry, 'file'>), file: source.file };
+  if (entry.defineAuthority.code !== definer) {
+    problems.push(
+      problemAt(src, ['defineAuthority', 'code'], `expected ${definer} (the first 18 chars of \`code\`)`),
+    );
+    return undefined;
+  }
+  try {
+    // Compiled here, once per entry: a bad surface schema is a load error, not a per-row one.
+    return { entry, validator: ajv.compile(licenseSchemaFor(entry)) };
+  } catch (e) {
+    const message = (e as Error).message;
+    // Point at the offending keyword when ajv names one (strict mode: unknown keyword "minLenght").
+    const keyword = /keyword: "([^"]+)"/.exec(message)?.[1];
+    const at = keyword === undefined ? undefined : findKey(src, ['surface'], keyword);
+    const problem = problemAt(src, ['surface'], `not a usable JSON Schema: ${message}`, true);
+    problems.push(at ? { ...problem, ...at } : problem);
+    return undefined;
+  }
+}
+
+/** Builds a catalog from entry texts (pure). Throws ConfigError listing every problem with file:line:col. */
+export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
+  const ajv = registerFormats(
+    new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false }),
+  );
+  const problems: Problem[] = [];
+  const byCode = new Map<string, CatalogEntry>();
+  const validators = new Map<string, ValidateFunction>();
+  for (const source of sources) {
+    const compiled = parseEntry(source, ajv, problems);
+    if (!compiled) continue;
+    const { entry, validator } = compiled;
+    const earlier = byCode.get(entry.code);
+    if (earlier) {
+      const src = parseYamlSource(source.text, source.file);
+      problems.push(problemAt(src, ['code'], `type ${entry.code} is already defined in ${earlier.file}`));
+      continue;
+    }
+    byCode.set(entry.code, Object.freeze(entry));
+    validators.set(entry.code, validator);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const sorted = [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  // The file an entry sits in is not part of what it means.
+  const version = sm3Hex(jcs(sorted.map(({ file: _file, ...rest }) => rest)));
+  return {
+    version,
+    get: (code) => byCode.get(code),
+    entries: () => sorted,
+    validate(license) {
+      try {
+        const code = (license as { type?: { code?: unknown } } | null)?.type?.code;
+        const validator = typeof code === 'string' ? validators.get(code) : undefined;
+        if (!validator) {
+          return [
+            {
+              code: 'LB_CATALOG_TYPE',
+              path: 'type.code',
+              message: `catalog: license type ${typeof code === 'string' ? code : '(none)'} is not in the catalog`,
+            },
+          ];
+        }
+        const reasons = validator(license) ? [] : reasonsFromAjv(license, validator.errors ?? []);
+        return [...reasons, ...checkLicense(license)];
+      } catch (e) {
+        return [{ code: 'LB_INTERNAL', message: `catalog: validation failed: ${(e as Error).message}` }];
+      }
+    },
+  };
+}
+
+/** Reads every `*.yaml` / `*.yml` file of the folder: one license type each. */
+export async function loadCatalog(folder: string): Promise<Catalog> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  } catch (e) {
+    throw new ConfigError(
+      [{ file: folder, line: 1, column: 1, path: '', message: 'catalog folder is not readable' }],
+      {
+        cause: e,
+      },
+    );
+  }
+  if (names.length === 0) {
+    throw new ConfigError([
+      { file: folder, line: 1, column: 1, path: '', message: 'catalog folder has no *.yaml entry' },
+    ]);
+  }
+  const sources = await Promise.all(
+    names.map(async (name) => ({
+      file: join(folder, name),
+      text: await readFile(join(folder, name), 'utf8'),
+    })),
+  );
+  return buildCatalog(sources);
+}

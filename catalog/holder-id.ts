@@ -1,0 +1,150 @@
+/**
+ * Holder identifier checks: unified social credit code (GB 32100-2015) and resident ID number
+ * (GB 11643-1999), selected by the GB/T 36903 holder id type code.
+ */
+import { maskId } from '../core/mask.js';
+
+// GB 32100: 31 symbols, no I O S V Z (they read like 1 0 5 U 2).
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const ID_CHECKS = '10X98765432';
+
+/** GB/T 36903 annex A holder id type codes, as platforms use them. */
+export const HOLDER_ID_TYPES = [
+  '001',
+  '099',
+  '111',
+  '114',
+  '115',
+  '118',
+  '119',
+  '120',
+  '122',
+  '411',
+  '412',
+  '413',
+  '414',
+  '511',
+  '516',
+  '999',
+] as const;
+export type HolderIdType = (typeof HOLDER_ID_TYPES)[number];
+
+/** Id types a legal person or other organisation holds; every other code names a person's document. */
+export const ORGANISATION_ID_TYPES: readonly HolderIdType[] = ['001', '099'];
+
+/** GB 32100 check char of the first 17 chars. Throws RangeError on chars outside the alphabet. */
+export function usccCheckChar(first17: string): string {
+  if (first17.length !== 17) throw new RangeError(`uscc: need 17 chars, got ${first17.length}`);
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = USCC_ALPHABET.indexOf(first17.charAt(i));
+    if (v < 0) throw new RangeError(`uscc: char ${i + 1} is not in the GB 32100 alphabet`);
+    sum += v * (USCC_WEIGHTS[i] as number);
+  }
+  const c = 31 - (sum % 31);
+  return USCC_ALPHABET.charAt(c === 31 ? 0 : c);
+}
+
+export function isValidUscc(code: string): boolean {
+  if (typeof code !== 'string' || !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
+  return usccCheckChar(code.slice(0, 17)) === code.charAt(17);
+}
+
+/** GB 11643 check char of the first 17 digits. */
+export function residentIdCheckChar(first17: string): string {
+  if (!/^[0-9]{17}$/.test(first17)) throw new RangeError('resident id: need 17 digits');
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17.charAt(i)) * (ID_WEIGHTS[i] as number);
+  return ID_CHECKS.charAt(sum % 11);
+}
+
+/** True for a real calendar date (proleptic Gregorian). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
+  return day <= days;
+}
+
+type IdProblem = { code: string; message: string };
+
+function residentIdProblem(id: string, today: Date): IdProblem | null {
+  if (!/^[0-9]{17}[0-9X]$/.test(id)) {
+    return {
+      code: 'LB_HOLDER_ID_FORMAT',
+      message: `resident id ${maskId(id)} is not 17 digits + check (GB 11643)`,
+    };
+  }
+  const year = Number(id.slice(6, 10));
+  const month = Number(id.slice(10, 12));
+  const day = Number(id.slice(12, 14));
+  // GB 11643: digits 7–14 are the birth date; no one alive was born before 1850 or in the future.
+  const todayKey = today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate();
+  if (!isCalendarDate(year, month, day) || year < 1850 || year * 10000 + month * 100 + day > todayKey) {
+    return {
+      code: 'LB_HOLDER_ID_DATE',
+      message: `resident id ${maskId(id)} does not hold a real birth date`,
+    };
+  }
+  if (residentIdCheckChar(id.slice(0, 17)) !== id.charAt(17)) {
+    return {
+      code: 'LB_HOLDER_ID_CHECK',
+      message: `resident id ${maskId(id)} has a wrong check char (GB 11643)`,
+    };
+  }
+  return null;
+}
+
+/** 18 chars, a real birth date from 1850 to today, and the GB 11643 check char. */
+export function isValidResidentId(id: string, today: Date = new Date()): boolean {
+  return typeof id === 'string' && residentIdProblem(id, today) === null;
+}
+
+/** Upgrades a 15-digit (pre-1999) number: insert the century `19`, append the check char. */
+export function upgradeResidentId15(id15: string): string {
+  if (!/^[0-9]{15}$/.test(id15)) throw new RangeError('resident id: a 15-digit number is needed');
+  const first17 = `${id15.slice(0, 6)}19${id15.slice(6)}`;
+  return `${first17}${residentIdCheckChar(first17)}`;
+}
+
+/** Legacy forms to the 18-char form: trim, lowercase `x` → `X`, 15 digits → 18. Does not validate. */
+export function normaliseResidentId(raw: string): string {
+  const id = raw.trim().replace(/x$/, 'X');
+  return /^[0-9]{15}$/.test(id) ? upgradeResidentId15(id) : id;
+}
+
+/**
+ * Checks a holder id against its GB/T 36903 type: `111` → GB 11643, `001` → GB 32100, any other
+ * type → non-empty. Returns null when the id passes. Messages mask the id.
+ */
+export function checkHolderId(idType: string, id: string, today: Date = new Date()): IdProblem | null {
+  if (typeof id !== 'string' || id.trim() === '') {
+    return { code: 'LB_HOLDER_ID_EMPTY', message: 'holder id is empty' };
+  }
+  if (idType === '111') return residentIdProblem(id, today);
+  if (idType === '001') {
+    if (!/^[0-9A-Z]{18}$/.test(id)) {
+      return {
+        code: 'LB_HOLDER_ID_FORMAT',
+        message: `credit code ${maskId(id)} is not 18 chars [0-9A-Z] (GB 32100)`,
+      };
+    }
+    if (/[IOSVZ]/.test(id)) {
+      return {
+        code: 'LB_HOLDER_ID_FORMAT',
+        message: `credit code ${maskId(id)} holds I, O, S, V or Z (GB 32100)`,
+      };
+    }
+    if (!isValidUscc(id)) {
+      return {
+        code: 'LB_HOLDER_ID_CHECK',
+        message: `credit code ${maskId(id)} has a wrong check char (GB 32100)`,
+      };
+    }
+  }
+  return null;
+}

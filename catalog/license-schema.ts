@@ -1,0 +1,104 @@
+/**
+ * JSON Schemas of the catalog: the schema a catalog entry file must satisfy, and the canonical
+ * License schema one entry's validator is compiled from.
+ */
+import type { SchemaObject } from 'ajv';
+import { HOLDER_ID_TYPES, ORGANISATION_ID_TYPES } from './holder-id.js';
+import { LICENSE_STATUSES } from './license.js';
+
+export const HOLDER_CATEGORIES = ['natural-person', 'legal-person'] as const;
+export type HolderCategory = (typeof HOLDER_CATEGORIES)[number];
+
+const codedName = (what: string, codeSchema: SchemaObject): SchemaObject => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'code'],
+  properties: {
+    name: { type: 'string', minLength: 1, description: `Name of the ${what}.` },
+    code: { ...codeSchema, description: `Code of the ${what}.` },
+  },
+});
+
+/** One catalog entry file (目录): one license type. */
+export const CATALOG_ENTRY_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code', 'name', 'defineAuthority', 'holderCategory', 'surface'],
+  properties: {
+    code: {
+      type: 'string',
+      // GB/T 36904: type code = defining body's 18-char credit code + 3-digit sequence.
+      pattern: '^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$',
+      description: 'License type code (证照类型代码), 21 chars.',
+    },
+    name: { type: 'string', minLength: 1, description: 'License type name, e.g. 食品经营许可证.' },
+    defineAuthority: codedName('body that defines the license type', { type: 'string', format: 'uscc' }),
+    holderCategory: {
+      enum: [...HOLDER_CATEGORIES],
+      description: 'natural-person, or legal-person (legal person and other organisation).',
+    },
+    validity: { type: 'string', minLength: 1, description: 'Validity range as text, e.g. 5年.' },
+    description: { type: 'string', description: 'Free text for people.' },
+    surface: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { const: 'object' } },
+      description: 'JSON Schema of the face fields (照面信息).',
+    },
+  },
+};
+
+export interface LicenseSchemaEntry {
+  code: string;
+  holderCategory: HolderCategory;
+  surface: Record<string, unknown>;
+}
+
+/** The canonical License schema for one entry, with the entry's surface schema under `surface`. */
+export function licenseSchemaFor(entry: LicenseSchemaEntry): SchemaObject {
+  const idTypes =
+    entry.holderCategory === 'legal-person'
+      ? [...ORGANISATION_ID_TYPES]
+      : HOLDER_ID_TYPES.filter((t) => !ORGANISATION_ID_TYPES.includes(t));
+  const date = { type: 'string', format: 'iso-date' };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: [
+      'identifier',
+      'number',
+      'type',
+      'issuer',
+      'issueDate',
+      'validFrom',
+      'validTo',
+      'areaCode',
+      'holder',
+      'status',
+      'surface',
+    ],
+    properties: {
+      identifier: { type: 'string', format: 'license-identifier' },
+      number: { type: 'string', minLength: 1, maxLength: 128, pattern: '\\S' },
+      type: codedName('license type', { type: 'string', const: entry.code }),
+      issuer: codedName('issuing body', { type: 'string', format: 'uscc' }),
+      issueDate: date,
+      validFrom: date,
+      validTo: { type: ['string', 'null'], format: 'iso-date' },
+      areaCode: { type: 'string', format: 'division-code' },
+      holder: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'idType', 'id'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S' },
+          // GB/T 36903 annex A, narrowed by the entry's holder category.
+          idType: { type: 'string', enum: idTypes },
+          id: { type: 'string' },
+        },
+      },
+      status: { type: 'string', enum: [...LICENSE_STATUSES] },
+      surface: entry.surface,
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Which license paths hold personal data, and how a value at such a path is shown in a reason or
+ * message. The ledger keeps quarantine reasons for years; they must never hold a full ID number
+ * or a full name.
+ */
+import { maskId, maskName } from '../core/mask.js';
+
+// Face fields are free-form per license type; these name parts mark a person or a person's document.
+const PERSONAL_SEGMENT =
+  /(representative|legalperson|principal|operator|contact|person|owner|holder|name|idnumber|idcard|idno|residentid|sfz|id)$/i;
+
+/** True for `holder.name`, `holder.id` and surface fields named like a person or an ID. */
+export function isPersonalPath(path: string): boolean {
+  if (path === 'holder.name' || path === 'holder.id') return true;
+  if (!path.startsWith('surface.')) return false;
+  return path
+    .slice('surface.'.length)
+    .split('.')
+    .some((segment) => PERSONAL_SEGMENT.test(segment.replace(/[^A-Za-z]/g, '')));
+}
+
+/** Name-like paths keep their first char; anything else keeps first and last four (`1101****002X`). */
+export function maskPersonal(path: string, value: string): string {
+  const last = path.split('.').pop() ?? '';
+  const nameLike =
+    /name|representative|person|operator|contact|owner|principal/i.test(last) && !/id/i.test(last);
+  return nameLike ? maskName(value) : maskId(value);
+}
+
+const SHOWN = 64;
+
+/**
+ * A value as a reason shows it: masked when personal, cut to 64 chars otherwise (a 1 MB string
+ * must not travel into the quarantine table), undefined for objects and arrays.
+ */
+export function showValue(path: string, value: unknown, personal = isPersonalPath(path)): string | undefined {
+  let text: string;
+  if (value === null) text = 'null';
+  else if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    text = String(value);
+  else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  else if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  else return undefined;
+  if (personal && value !== null) text = maskPersonal(path, text);
+  const chars = Array.from(text);
+  return chars.length > SHOWN ? `${chars.slice(0, SHOWN - 3).join('')}... (${chars.length} chars)` : text;
+}

@@ -1,0 +1,108 @@
+/**
+ * Turning a license's schema errors and cross-field checks into located, masked reasons.
+ */
+import type { ErrorObject } from 'ajv';
+import { isIsoDate } from './formats.js';
+import { checkHolderId } from './holder-id.js';
+import { parseIdentifier } from './identifier.js';
+import type { License } from './license.js';
+import { isPersonalPath, showValue } from './personal.js';
+import { pointerToPath } from './yaml-source.js';
+
+interface Reason {
+  code: string;
+  message: string;
+  path?: string;
+  value?: string;
+}
+
+const CODES: Record<string, string> = {
+  required: 'LB_SCHEMA_REQUIRED',
+  format: 'LB_SCHEMA_FORMAT',
+  type: 'LB_SCHEMA_TYPE',
+  enum: 'LB_SCHEMA_ENUM',
+  const: 'LB_SCHEMA_CONST',
+  additionalProperties: 'LB_SCHEMA_ADDITIONAL',
+  minLength: 'LB_SCHEMA_LENGTH',
+  maxLength: 'LB_SCHEMA_LENGTH',
+  pattern: 'LB_SCHEMA_PATTERN',
+  minItems: 'LB_SCHEMA_ITEMS',
+  maxItems: 'LB_SCHEMA_ITEMS',
+};
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let node = root;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[String(seg)];
+  }
+  return node;
+}
+
+function reason(code: string, path: string, message: string, value: unknown): Reason {
+  const shown = value === undefined ? undefined : showValue(path, value, isPersonalPath(path));
+  return shown === undefined ? { code, path, message } : { code, path, message, value: shown };
+}
+
+/** Ajv errors → reasons with a stable code, a dotted path and the (masked) offending value. */
+export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[]): Reason[] {
+  return errors.map((e) => {
+    const segs = pointerToPath(e.instancePath);
+    const code = CODES[e.keyword] ?? 'LB_SCHEMA';
+    if (e.keyword === 'required' || e.keyword === 'additionalProperties') {
+      const name = String(
+        e.keyword === 'required'
+          ? (e.params as { missingProperty: string }).missingProperty
+          : (e.params as { additionalProperty: string }).additionalProperty,
+      );
+      const path = [...segs, name].join('.');
+      const what = e.keyword === 'required' ? 'is required' : 'is not a field of this license type';
+      return { code, path, message: `license: ${path} ${what}` };
+    }
+    const path = segs.join('.');
+    let detail = e.message ?? e.keyword;
+    if (e.keyword === 'enum')
+      detail = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    return reason(code, path, `license: ${path || '(root)'} ${detail}`, valueAt(license, segs));
+  });
+}
+
+/** Checks no JSON Schema can say: holder id by type (GB 11643 / GB 32100), date order, identifier parts. */
+export function checkLicense(license: License): Reason[] {
+  const out: Reason[] = [];
+  const holder = license.holder as Partial<License['holder']> | undefined;
+  if (holder && typeof holder.idType === 'string' && typeof holder.id === 'string') {
+    const problem = checkHolderId(holder.idType, holder.id);
+    if (problem) out.push(reason(problem.code, 'holder.id', `license: ${problem.message}`, holder.id));
+  }
+  const { validFrom, validTo } = license;
+  if (
+    typeof validFrom === 'string' &&
+    typeof validTo === 'string' &&
+    isIsoDate(validFrom) &&
+    isIsoDate(validTo)
+  ) {
+    // ISO dates order as text.
+    if (validTo < validFrom) {
+      out.push(
+        reason(
+          'LB_DATE_RANGE',
+          'validTo',
+          `license: validTo ${validTo} is before validFrom ${validFrom}`,
+          validTo,
+        ),
+      );
+    }
+  }
+  if (typeof license.identifier === 'string') {
+    const parsed = parseIdentifier(license.identifier);
+    if (parsed.ok && (parsed.typeCode !== license.type?.code || parsed.issuerCode !== license.issuer?.code)) {
+      out.push({
+        code: 'LB_IDENTIFIER_MISMATCH',
+        path: 'identifier',
+        message: 'license: identifier names another type code or issuer code than the license',
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * YAML files with positions: parse with the `yaml` package's LineCounter so every problem in a
+ * catalog entry or mapping file reads `file:line:col`.
+ */
+import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Problem } from '../core/errors.js';
+
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** YAML syntax errors (duplicate keys included), located. */
+  problems: Problem[];
+}
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  // uniqueKeys (default) makes a repeated key an error instead of a silent overwrite.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return {
+      file,
+      line: pos.line,
+      column: pos.col,
+      path: '',
+      message: e.message.split('\n')[0] ?? e.message,
+    };
+  });
+  return { file, doc, lineCounter, problems };
+}
+
+export type YamlPath = readonly (string | number)[];
+
+/** The node at `path`, or the pair's key when `key` is set; the deepest node found otherwise. */
+function nodeAt(src: YamlSource, path: YamlPath, key: boolean): unknown {
+  let node: unknown = src.doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(seg),
+      );
+      if (!pair) return node;
+      if (key && i === path.length - 1) return pair.key;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return node;
+      node = item;
+    } else {
+      return node;
+    }
+  }
+  return node;
+}
+
+export function positionOf(src: YamlSource, path: YamlPath, key = false): { line: number; column: number } {
+  const node = nodeAt(src, path, key);
+  const offset = isNode(node) && node.range ? node.range[0] : 0;
+  const pos = src.lineCounter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Position of the first map key named `key` anywhere under `path` (document order). */
+export function findKey(
+  src: YamlSource,
+  path: YamlPath,
+  key: string,
+): { line: number; column: number } | undefined {
+  const walk = (node: unknown): number | undefined => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const name = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (String(name) === key && isNode(pair.key) && pair.key.range) return pair.key.range[0];
+        const inner = walk(pair.value);
+        if (inner !== undefined) return inner;
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        const inner = walk(item);
+        if (inner !== undefined) return inner;
+      }
+    }
+    return undefined;
+  };
+  const offset = walk(nodeAt(src, path, false));
+  if (offset === undefined) return undefined;
+  const pos = src.lineCounter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+export function problemAt(src: YamlSource, path: YamlPath, message: string, key = false): Problem {
+  const { line, column } = positionOf(src, path, key);
+  return { file: src.file, line, column, path: path.join('.'), message };
+}
+
+/** JSON pointer (`/surface/premises`) to path segments; array indexes become numbers. */
+export function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}

@@ -1,0 +1,48 @@
+/**
+ * Checks on every source value a mapping reads, before any transform: values a license must never
+ * carry are caught here with a clear code instead of surfacing as odd platform rejections.
+ */
+import type { InputValue } from './types.js';
+
+/** Longest text accepted from one column; a 1 MB blob in a name column is a broken row, not a name. */
+export const MAX_TEXT_LENGTH = 4000;
+
+// C0 controls except tab, LF and CR; DEL; C1 controls (often latin1-decoded GBK bytes).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// A surrogate half without its partner: the text was cut or mis-decoded.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Emoji drawn as pictures (and the emoji variation selector) do not belong on a license face.
+// Supplementary CJK ideographs (rare name characters, 生僻字) are NOT caught: they are legitimate.
+const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
+
+export interface InputProblem {
+  code: string;
+  message: string;
+}
+
+export function checkInput(value: InputValue): InputProblem | null {
+  if (typeof value === 'string') {
+    if (value.length > MAX_TEXT_LENGTH) {
+      return { code: 'LB_MAP_TOO_LONG', message: `text of ${value.length} chars exceeds ${MAX_TEXT_LENGTH}` };
+    }
+    if (CONTROL.test(value))
+      return { code: 'LB_MAP_CONTROL_CHAR', message: 'text holds a control character' };
+    if (LONE_SURROGATE.test(value) || value.includes('\uFFFD')) {
+      return {
+        code: 'LB_MAP_ENCODING',
+        message:
+          'text holds a broken or replacement character; check the source charset (GBK stored as latin1?)',
+      };
+    }
+    if (EMOJI.test(value)) return { code: 'LB_MAP_CHARSET', message: 'text holds an emoji' };
+    return null;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return { code: 'LB_MAP_TYPE', message: `number ${String(value)} is not finite` };
+  }
+  if (value instanceof Date && Number.isNaN(value.getTime())) {
+    return { code: 'LB_MAP_TYPE', message: 'date value is invalid' };
+  }
+  return null;
+}

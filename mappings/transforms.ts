@@ -1,0 +1,171 @@
+/**
+ * The transform registry. A transform is declared once — its name, whether it takes an argument,
+ * and a `compile` that checks the argument and returns a plain step function — so the compiler
+ * rejects bad arguments at compile time and rows only ever run prebuilt closures.
+ * Later transforms (dictionaries, expressions) register the same way.
+ */
+import { dateTransform } from './date-transform.js';
+import type { MapValue, StepOutcome, TransformStep } from './types.js';
+
+export interface TransformDefinition {
+  /** `none`: written bare (`trim`); `required`: written `{ name: argument }`. */
+  readonly argument: 'none' | 'required';
+  /** Checks the argument; returns the step, or a message saying what was expected. */
+  compile(argument: unknown): TransformStep | string;
+  /** One line for docs and error messages. */
+  readonly description: string;
+}
+
+export interface TransformRegistry {
+  get(name: string): TransformDefinition | undefined;
+  names(): string[];
+  /** Adds a transform; throws if the name is taken, so a plugin cannot silently replace one. */
+  register(name: string, definition: TransformDefinition): void;
+}
+
+export function ok(value: MapValue): StepOutcome {
+  return { ok: true, value };
+}
+
+export function fail(code: string, message: string): StepOutcome {
+  return { ok: false, code, message };
+}
+
+function typeName(value: MapValue): string {
+  if (value instanceof Date) return 'a date';
+  if (value instanceof Uint8Array) return 'binary data';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Lifts a text function into a step: null passes through, numbers are read as their decimal text
+ * (numeric-looking CHAR data comes back as numbers from some drivers), lists map item by item.
+ */
+export function textStep(fn: (text: string) => StepOutcome): TransformStep {
+  const step: TransformStep = (value) => {
+    if (value === null) return ok(null);
+    if (typeof value === 'string') return fn(value);
+    if (typeof value === 'number') return fn(String(value));
+    if (Array.isArray(value)) {
+      const out: MapValue[] = [];
+      for (const item of value) {
+        const r = step(item);
+        if (!r.ok) return r;
+        out.push(r.value);
+      }
+      return ok(out);
+    }
+    return fail('LB_MAP_TYPE', `expected text, got ${typeName(value)}`);
+  };
+  return step;
+}
+
+const bare = (description: string, fn: (text: string) => string): TransformDefinition => ({
+  argument: 'none',
+  description,
+  compile: () => textStep((s) => ok(fn(s))),
+});
+
+/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space (U+3000) to their half-width forms. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const split: TransformDefinition = {
+  argument: 'required',
+  description: 'split text on a separator; items are trimmed and empty items dropped',
+  compile(arg) {
+    if (typeof arg !== 'string' || arg === '') return 'expected a non-empty separator text';
+    return (value) => {
+      if (value === null) return ok(null);
+      if (typeof value !== 'string') return fail('LB_MAP_TYPE', `split expects text, got ${typeName(value)}`);
+      // Legacy lists end with a stray separator or pad items with spaces; neither is an item.
+      return ok(
+        value
+          .split(arg)
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      );
+    };
+  },
+};
+
+const pad: TransformDefinition = {
+  argument: 'required',
+  description: 'pad text at the start to `length` with `char` (`side: end` pads at the end)',
+  compile(arg) {
+    if (!isRecord(arg)) return 'expected { length, char }';
+    const { length, char, side = 'start', ...rest } = arg;
+    const extra = Object.keys(rest)[0];
+    if (extra !== undefined) return `unknown key \`${extra}\`; expected length, char, side`;
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > 256) {
+      return 'expected `length` to be an integer from 1 to 256';
+    }
+    if (typeof char !== 'string' || Array.from(char).length !== 1)
+      return 'expected `char` to be one character';
+    if (side !== 'start' && side !== 'end') return 'expected `side` to be start or end';
+    return textStep((s) => ok(side === 'start' ? s.padStart(length, char) : s.padEnd(length, char)));
+  },
+};
+
+const toNumber: TransformDefinition = {
+  argument: 'none',
+  description: 'decimal text to a number',
+  compile: () => (value) => {
+    if (value === null || typeof value === 'number') return ok(value);
+    if (typeof value !== 'string') return fail('LB_MAP_TYPE', `number expects text, got ${typeName(value)}`);
+    const text = value.trim();
+    if (text === '') return ok(null);
+    if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(text)) return fail('LB_MAP_NUMBER', 'text is not a decimal number');
+    return ok(Number(text));
+  },
+};
+
+const replace: TransformDefinition = {
+  argument: 'required',
+  description: 'replace every match of a regular expression: [pattern, replacement]',
+  compile(arg) {
+    if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string' || typeof arg[1] !== 'string') {
+      return 'expected [pattern, replacement], two texts';
+    }
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(arg[0], 'gu');
+    } catch (e) {
+      return `invalid regular expression: ${(e as Error).message}`;
+    }
+    const replacement = arg[1];
+    return textStep((s) => ok(s.replace(pattern, replacement)));
+  },
+};
+
+const BUILT_INS: Readonly<Record<string, TransformDefinition>> = {
+  trim: bare('remove leading and trailing white space (CHAR padding)', (s) => s.trim()),
+  upper: bare('upper-case', (s) => s.toUpperCase()),
+  lower: bare('lower-case', (s) => s.toLowerCase()),
+  halfWidth: bare('full-width ASCII and ideographic space to half-width', toHalfWidth),
+  date: dateTransform,
+  split,
+  pad,
+  number: toNumber,
+  replace,
+};
+
+/** A registry holding the built-in transforms; `register` adds more to this registry only. */
+export function createTransformRegistry(): TransformRegistry {
+  const map = new Map<string, TransformDefinition>(Object.entries(BUILT_INS));
+  return {
+    get: (name) => map.get(name),
+    names: () => [...map.keys()].sort(),
+    register(name, definition) {
+      if (map.has(name)) throw new RangeError(`transforms: \`${name}\` is already registered`);
+      map.set(name, definition);
+    },
+  };
+}

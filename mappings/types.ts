@@ -1,0 +1,64 @@
+/**
+ * Shapes the mapping stage speaks. Some mirror contracts of folders mappings may not import
+ * (connectors' SourceValue/SourceRow, ledger's QuarantineReason/VersionCandidate): they are
+ * declared structurally here, and test/mappings/contracts.test.ts proves both sides stay assignable.
+ */
+import type { LicenseProblem } from '../catalog/catalog.js';
+import type { LicenseHolder, LicenseStatus } from '../catalog/license.js';
+
+/** A source value as connectors hand it over (= connectors/source.ts `SourceValue`). */
+export type InputValue = string | number | boolean | null | Date | Uint8Array;
+
+/** A value between transform steps: source values, and lists once `split` has run. */
+export type MapValue = InputValue | MapValue[] | { readonly [key: string]: MapValue };
+
+/** A row as connectors hand it over (= connectors/source.ts `SourceRow`). */
+export interface InputRow {
+  key: string;
+  values: Record<string, InputValue>;
+}
+
+/** Same shape as the ledger's `QuarantineReason`. */
+export type MapReason = LicenseProblem;
+
+/**
+ * The part of a License a mapping produces. The shape is what the mapping declares; the catalog's
+ * `validate` is what proves it (a mapping may still yield, say, a number where text belongs).
+ */
+export interface LicenseDraft {
+  number: string;
+  holder: LicenseHolder;
+  issueDate: string;
+  validFrom: string;
+  validTo: string | null;
+  status: LicenseStatus;
+  areaCode?: string;
+  surface: Record<string, unknown>;
+}
+
+export type MapResult = { ok: true; fields: LicenseDraft } | { ok: false; reasons: MapReason[] };
+
+export interface CompiledMapping {
+  /** The file the mapping came from (as given to the compiler). */
+  readonly file: string;
+  /** Hex SM3 of the mapping file's text: part of every version's lineage. */
+  readonly version: string;
+  /** Output paths, in file order. */
+  readonly fields: readonly string[];
+  /** Source columns the mapping reads. */
+  readonly columns: readonly string[];
+  /** Per output path: the column it reads and the rule's `file:line`, to locate later reasons. */
+  readonly origins: Readonly<Record<string, RuleOrigin>>;
+  /** Maps one row's values. Never throws: every failure is a reason. */
+  map(values: Readonly<Record<string, InputValue>>): MapResult;
+}
+
+export interface RuleOrigin {
+  column?: string;
+  location: string;
+}
+
+export type StepOutcome = { ok: true; value: MapValue } | { ok: false; code: string; message: string };
+
+/** One compiled transform step: a plain function, built once at compile time. */
+export type TransformStep = (value: MapValue) => StepOutcome;
