@@ -1,0 +1,213 @@
+/**
+ * `commitPage`: the hot path. One transaction writes a page's new license versions, its
+ * quarantine records, the run's counts and the checkpoint — so a crash replays at most one page,
+ * and the replay finds every content hash unchanged and writes no version.
+ *
+ * A page is 500–5,000 rows: licenses are looked up with one `IN` select per chunk and written
+ * with multi-row statements, never row by row.
+ */
+import type { Knex } from 'knex';
+import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
+import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
+
+/** What a status change does at a platform; a change of content alone is an `update`. */
+export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
+  if (from === to) return 'update';
+  if (to === 'revoked') return 'revoke';
+  if (to === 'suspended') return 'suspend';
+  if (from === 'suspended' && to === 'valid') return 'resume';
+  if (to === 'cancelled') return 'cancel';
+  if (to === 'expired') return 'expire';
+  return 'update';
+}
+
+interface Latest {
+  version: number;
+  contentHash: string;
+  status: LicenseStatus;
+}
+
+interface LicenseWrite {
+  license_id: string;
+  pipeline: string;
+  source_key: string;
+  latest_version: number;
+  content_hash: string;
+  status: LicenseStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+interface VersionInsert {
+  license_id: string;
+  version: number;
+  pipeline: string;
+  identifier: string;
+  content_hash: string;
+  status: LicenseStatus;
+  operation: LicenseOperation;
+  payload: string;
+  lineage: string;
+  run_id: string;
+  created_at: string;
+}
+
+export async function commitPage(db: Db, input: CommitPageInput): Promise<CommitPageResult> {
+  return db.write('commitPage', async (trx) => {
+    const now = nowIso();
+    // The first statement writes: on SQLite it takes the write lock before any read (see db.ts);
+    // on PostgreSQL the checkpoint row lock serialises two workers committing the same pipeline,
+    // so neither can insert a license the other has just inserted.
+    await trx('checkpoints')
+      .insert({
+        pipeline: input.pipeline,
+        cursor: input.checkpoint.cursor,
+        key: input.checkpoint.key,
+        run_id: input.runId,
+        updated_at: now,
+      })
+      .onConflict('pipeline')
+      .merge(['cursor', 'key', 'run_id', 'updated_at']);
+
+    const latest = await loadLatest(
+      db,
+      trx,
+      input.candidates.map((c) => c.licenseId),
+    );
+    const licenseWrites = new Map<string, LicenseWrite>();
+    const versions: VersionInsert[] = [];
+    let unchanged = 0;
+
+    // In page order: a license appearing twice in one page gets version 1, then version 2.
+    for (const c of input.candidates) {
+      const current = latest.get(c.licenseId);
+      if (current && current.contentHash === c.contentHash) {
+        unchanged++;
+        continue;
+      }
+      const version = current ? current.version + 1 : 1;
+      const operation: LicenseOperation = current ? operationFor(current.status, c.status) : 'issue';
+      const payload = c.build(version);
+      versions.push({
+        license_id: c.licenseId,
+        version,
+        pipeline: input.pipeline,
+        identifier: payload.identifier,
+        content_hash: c.contentHash,
+        status: c.status,
+        operation,
+        payload: JSON.stringify(payload),
+        lineage: JSON.stringify(c.lineage),
+        run_id: input.runId,
+        created_at: now,
+      });
+      latest.set(c.licenseId, { version, contentHash: c.contentHash, status: c.status });
+      licenseWrites.set(c.licenseId, {
+        license_id: c.licenseId,
+        pipeline: input.pipeline,
+        source_key: c.sourceKey,
+        latest_version: version,
+        content_hash: c.contentHash,
+        status: c.status,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+
+    await upsertLicenses(db, trx, [...licenseWrites.values()]);
+    const created = await insertVersions(db, trx, versions);
+    await insertQuarantine(db, trx, input, now);
+
+    const counted = await trx('runs').where({ run_id: input.runId }).increment({
+      read_count: input.rowsRead,
+      created_count: created.length,
+      unchanged_count: unchanged,
+      quarantined_count: input.quarantined.length,
+    });
+    if (counted === 0) {
+      throw new LicbridgeError(
+        ErrorCodes.LEDGER,
+        `ledger: commitPage failed: run ${input.runId} was not started`,
+        {
+          context: { pipeline: input.pipeline, runId: input.runId },
+        },
+      );
+    }
+    return { created, unchanged, quarantined: input.quarantined.length };
+  });
+}
+
+async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): Promise<Map<string, Latest>> {
+  const latest = new Map<string, Latest>();
+  for (const ids of chunk([...new Set(licenseIds)], db.maxParams)) {
+    const rows: {
+      license_id: string;
+      latest_version: unknown;
+      content_hash: string;
+      status: LicenseStatus;
+    }[] = await trx('licenses')
+      .select('license_id', 'latest_version', 'content_hash', 'status')
+      .whereIn('license_id', ids);
+    for (const r of rows) {
+      latest.set(r.license_id, {
+        version: toInt(r.latest_version),
+        contentHash: r.content_hash,
+        status: r.status,
+      });
+    }
+  }
+  return latest;
+}
+
+async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[]): Promise<void> {
+  // New licenses are inserted; changed ones keep pipeline, source key and created_at.
+  for (const part of rowChunks(db, rows, 8)) {
+    await trx('licenses')
+      .insert(part)
+      .onConflict('license_id')
+      .merge(['latest_version', 'content_hash', 'status', 'updated_at']);
+  }
+}
+
+async function insertVersions(
+  db: Db,
+  trx: Knex.Transaction,
+  rows: VersionInsert[],
+): Promise<CreatedVersion[]> {
+  const ids = new Map<string, number>();
+  for (const part of rowChunks(db, rows, 11)) {
+    const returned: { version_id: unknown; license_id: string; version: unknown }[] = await trx(
+      'license_versions',
+    )
+      .insert(part)
+      .returning(['version_id', 'license_id', 'version']);
+    // RETURNING's row order is not promised by either database: match on (license, version).
+    for (const r of returned) ids.set(`${r.license_id}\u0000${toInt(r.version)}`, toInt(r.version_id));
+  }
+  return rows.map((r) => {
+    const versionId = ids.get(`${r.license_id}\u0000${r.version}`);
+    if (versionId === undefined) throw new Error(`version ${r.version} of ${r.license_id} returned no id`);
+    return { versionId, licenseId: r.license_id, version: r.version, operation: r.operation };
+  });
+}
+
+async function insertQuarantine(
+  db: Db,
+  trx: Knex.Transaction,
+  input: CommitPageInput,
+  now: string,
+): Promise<void> {
+  const rows = input.quarantined.map((q) => ({
+    run_id: input.runId,
+    pipeline: input.pipeline,
+    source_key: q.sourceKey,
+    reasons: JSON.stringify(q.reasons),
+    created_at: now,
+  }));
+  // A replayed page finds its rows already quarantined in this run; keep the first record.
+  for (const part of rowChunks(db, rows, 5)) {
+    await trx('quarantine').insert(part).onConflict(['run_id', 'source_key']).ignore();
+  }
+}

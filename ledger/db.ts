@@ -1,0 +1,138 @@
+/**
+ * The ledger's internal handle on its database: the knex instance, which dialect it speaks, how
+ * many bind parameters one statement may carry, and how write transactions are run. Internal to
+ * `ledger/`; nothing outside this folder sees a knex type.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from '../core/logger.js';
+import { wrapLedgerError } from './sql-errors.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly knex: Knex;
+  readonly dialect: Dialect;
+  /** Bind parameters one statement may carry; batched inserts and `IN` lists are chunked to it. */
+  readonly maxParams: number;
+  /**
+   * Rows one multi-row insert may carry. knex writes a SQLite multi-row insert as
+   * `SELECT … UNION ALL SELECT …`, and SQLite caps a compound select at 500 terms.
+   */
+  readonly maxRows: number;
+  readonly log: Logger;
+  /**
+   * Runs `work` in one write transaction. On SQLite, writers in this process are serialised per
+   * database file first (see write-lock.ts), and `work` must start with a write statement so the
+   * transaction takes SQLite's write lock before it reads anything.
+   */
+  write<T>(op: string, work: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  /** Runs `work` holding this process's write lock for the database, outside any transaction. */
+  exclusive<T>(op: string, work: () => Promise<T>): Promise<T>;
+  /** Runs a read, turning driver errors into `LicbridgeError`s. */
+  read<T>(op: string, work: (k: Knex) => Promise<T>): Promise<T>;
+}
+
+export interface CreateDbOptions {
+  knex: Knex;
+  dialect: Dialect;
+  maxParams: number;
+  maxRows: number;
+  log: Logger;
+  /** Serialises writers that share one database file in this process; identity for PostgreSQL. */
+  exclusive: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+export function createDb(options: CreateDbOptions): Db {
+  const { knex, exclusive } = options;
+  return {
+    knex,
+    dialect: options.dialect,
+    maxParams: options.maxParams,
+    maxRows: options.maxRows,
+    log: options.log,
+    async write(op, work) {
+      try {
+        return await exclusive(() => knex.transaction((trx) => work(trx)));
+      } catch (e) {
+        throw wrapLedgerError(op, e);
+      }
+    },
+    async exclusive(op, work) {
+      try {
+        return await exclusive(work);
+      } catch (e) {
+        throw wrapLedgerError(op, e);
+      }
+    },
+    async read(op, work) {
+      try {
+        return await work(knex);
+      } catch (e) {
+        throw wrapLedgerError(op, e);
+      }
+    },
+  };
+}
+
+/** Splits `items` into slices small enough that `perItem` parameters each fit one statement. */
+export function chunk<T>(items: readonly T[], maxParams: number, perItem = 1): T[][] {
+  return slices(items, Math.floor(maxParams / perItem));
+}
+
+/** Slices of rows for multi-row inserts of `columns` columns each. */
+export function rowChunks<T>(db: Db, rows: readonly T[], columns: number): T[][] {
+  return slices(rows, Math.min(db.maxRows, Math.floor(db.maxParams / columns)));
+}
+
+function slices<T>(items: readonly T[], max: number): T[][] {
+  const size = Math.max(1, max);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Timestamps are always written as ISO-8601 UTC text. PostgreSQL stores them in `timestamptz`
+ * columns and hands back `Date`s; SQLite keeps the text, which sorts in time order. Readers go
+ * through `toDate` so both backends give callers a `Date`.
+ */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number') return new Date(value);
+  throw new TypeError(`ledger: expected a timestamp, got ${typeof value}`);
+}
+
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
+
+/** PostgreSQL returns `bigint` and `count(*)` as strings; SQLite as numbers. */
+export function toInt(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(n)) throw new TypeError(`ledger: expected an integer, got ${typeof value}`);
+  return n;
+}
+
+/** A copy as a plain `Uint8Array`, whatever the driver returned (a `Buffer` on both backends). */
+export function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return new Uint8Array(value);
+  throw new TypeError(`ledger: expected bytes, got ${typeof value}`);
+}
+
+export function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function parseJson<T>(value: unknown): T {
+  if (typeof value !== 'string') throw new TypeError(`ledger: expected JSON text, got ${typeof value}`);
+  return JSON.parse(value) as T;
+}
+
+/** Caps free text we store (error messages) so a driver's long message cannot bloat a row. */
+export function truncate(text: string, max = 500): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs the ledger's migrations with knex's migrator. The migrations are a list in code, not
+ * files found on disk, so the same list runs from the TypeScript sources and the compiled dist.
+ */
+import type { Knex } from 'knex';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { initialMigration } from './migrations/001-initial.js';
+
+interface LedgerMigration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Append only: a migration, once released, is never edited or reordered. */
+export const MIGRATIONS: readonly LedgerMigration[] = [initialMigration];
+
+const migrationSource: Knex.MigrationSource<LedgerMigration> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: (m) => m.name,
+  getMigration: async (m) => ({ up: m.up, down: m.down }),
+};
+
+export const MIGRATIONS_TABLE = 'ledger_migrations';
+
+export interface MigrateOptions {
+  schema?: string;
+  log: Logger;
+  /** How often to try again while another process holds the migration lock. */
+  attempts?: number;
+  delayMs?: number;
+}
+
+/**
+ * Another licbridge process starting at the same moment may hold knex's migration lock (or, on
+ * SQLite, the database's write lock); wait for it rather than failing the start.
+ */
+export async function migrateLatest(knex: Knex, options: MigrateOptions): Promise<void> {
+  const attempts = options.attempts ?? 60;
+  const delayMs = options.delayMs ?? 250;
+  const config: Knex.MigratorConfig = {
+    migrationSource: migrationSource as Knex.MigrationSource<unknown>,
+    tableName: MIGRATIONS_TABLE,
+    ...(options.schema ? { schemaName: options.schema } : {}),
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
+      if (applied.length > 0) options.log.info({ migrations: applied }, 'ledger: migrations applied');
+      return;
+    } catch (e) {
+      if (!isContention(e)) throw e;
+      if (attempt >= attempts) {
+        if (e instanceof Error && e.name === 'MigrationLocked') {
+          // A process that died mid-migration leaves knex's lock row set; it never clears itself.
+          throw new LicbridgeError(
+            ErrorCodes.LEDGER,
+            `ledger: migrate failed: the migration lock is still held after ${attempts} attempts; if no other licbridge is starting, a crashed one left it set (table ${MIGRATIONS_TABLE}_lock, column is_locked)`,
+            { cause: e },
+          );
+        }
+        throw e;
+      }
+      options.log.debug({ attempt }, 'ledger: migration lock busy, waiting');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/**
+ * Contention between starting processes, as opposed to a broken database: knex's lock is held,
+ * SQLite's write lock is held, or two PostgreSQL sessions raced to create the migration tables
+ * (23505 on the catalog, 42P07 duplicate table), or created the bookkeeping tables on SQLite.
+ */
+function isContention(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'MigrationLocked') return true;
+  // Two processes creating knex's bookkeeping tables at once on SQLite: the loser's CREATE fails.
+  if (/already exists/.test(e.message)) return true;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return code.startsWith('SQLITE_BUSY') || ['23505', '42P07', '40001', '40P01', '55P03'].includes(code);
+}

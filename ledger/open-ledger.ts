@@ -1,0 +1,169 @@
+/**
+ * Opens the ledger named by a URL and brings its schema up to date:
+ * - `sqlite:///abs/path.db` (or `sqlite://./relative.db`, or `sqlite://:memory:`) — embedded;
+ * - `postgres://…` / `postgresql://…`, optionally `?schema=NAME` — production.
+ * The database drivers are loaded by knex only when a URL of their kind is opened.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type Knex, knex } from 'knex';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { type Logger, rootLogger } from '../core/logger.js';
+import { createDb, type Dialect } from './db.js';
+import { KnexLedger } from './knex-ledger.js';
+import type { Ledger } from './ledger.js';
+import { wrapLedgerError } from './sql-errors.js';
+import { fileWriteLock, noWriteLock } from './write-lock.js';
+
+export interface OpenLedgerOptions {
+  /** Parent logger; the ledger logs through a child with `component: ledger`. @defaultValue the root logger */
+  logger?: Logger;
+}
+
+/** SQLite's default SQLITE_MAX_COMPOUND_SELECT; knex's multi-row inserts are compound selects. */
+const SQLITE_MAX_COMPOUND_SELECT = 500;
+
+/** PostgreSQL's wire protocol caps one statement at 65,535 bind parameters. */
+const PG_MAX_PARAMS = 65_535;
+
+interface Target {
+  dialect: Dialect;
+  config: Knex.Config;
+  /** The SQLite file, or undefined for `:memory:` and PostgreSQL. */
+  file?: string;
+  schema?: string;
+}
+
+export async function openLedger(url: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
+  const log = (options.logger ?? rootLogger()).child({ component: 'ledger' });
+  const target = parseLedgerUrl(url);
+  if (target.file) mkdirSync(dirname(target.file), { recursive: true });
+  const k = knex({ ...target.config, log: knexLog(log) });
+  try {
+    if (target.schema) await createSchema(k, target.schema);
+    const db = createDb({
+      knex: k,
+      dialect: target.dialect,
+      maxParams: target.dialect === 'postgres' ? PG_MAX_PARAMS : await sqliteMaxParams(k),
+      maxRows: target.dialect === 'postgres' ? Number.POSITIVE_INFINITY : SQLITE_MAX_COMPOUND_SELECT,
+      log,
+      exclusive: target.file ? fileWriteLock(target.file) : noWriteLock,
+    });
+    const ledger = new KnexLedger(db, target.schema);
+    await ledger.migrate();
+    log.debug({ dialect: target.dialect, schema: target.schema }, 'ledger: open');
+    return ledger;
+  } catch (e) {
+    await k.destroy().catch(() => undefined);
+    throw wrapLedgerError('open', e);
+  }
+}
+
+function parseLedgerUrl(url: string): Target {
+  if (url.startsWith('sqlite://')) return sqliteTarget(decodeURIComponent(url.slice('sqlite://'.length)));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return postgresTarget(url);
+  // Show the scheme only: the rest of a URL may hold a password.
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme';
+  throw new LicbridgeError(
+    ErrorCodes.LEDGER,
+    `ledger: open failed: expected a URL starting with sqlite://, postgres:// or postgresql://, got \`${scheme}\``,
+  );
+}
+
+function sqliteTarget(location: string): Target {
+  if (location === '') {
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      'ledger: open failed: expected a file path after sqlite://, got nothing',
+    );
+  }
+  const memory = location === ':memory:';
+  const file = memory ? undefined : resolve(location);
+  return {
+    dialect: 'sqlite',
+    ...(file ? { file } : {}),
+    config: {
+      client: 'better-sqlite3',
+      connection: { filename: file ?? ':memory:' },
+      useNullAsDefault: true,
+      pool: {
+        // One connection per ledger (knex's SQLite default), configured as it is created:
+        // WAL lets readers run beside the writer; busy_timeout makes another process's writer
+        // wait for the lock instead of failing; foreign keys are off in SQLite unless asked for.
+        afterCreate(
+          conn: { pragma(source: string): unknown },
+          done: (err: Error | null, conn: unknown) => void,
+        ) {
+          try {
+            conn.pragma('journal_mode = WAL');
+            conn.pragma('busy_timeout = 5000');
+            conn.pragma('foreign_keys = ON');
+            done(null, conn);
+          } catch (e) {
+            done(e as Error, conn);
+          }
+        },
+      },
+    },
+  };
+}
+
+function postgresTarget(url: string): Target {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (e) {
+    throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: open failed: the postgres URL does not parse', {
+      cause: e,
+    });
+  }
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `ledger: open failed: expected \`schema\` to be a plain SQL identifier (letters, digits, _), got \`${schema.slice(0, 70)}\``,
+    );
+  }
+  return {
+    dialect: 'postgres',
+    ...(schema ? { schema } : {}),
+    config: {
+      client: 'pg',
+      connection: parsed.toString(),
+      ...(schema ? { searchPath: [schema] } : {}),
+      pool: { min: 0, max: 10 },
+    },
+  };
+}
+
+async function createSchema(k: Knex, schema: string): Promise<void> {
+  try {
+    await k.raw('create schema if not exists ??', [schema]);
+  } catch (e) {
+    // Two processes creating the schema at once: the loser sees the catalog's unique violation.
+    if ((e as { code?: unknown }).code !== '23505') throw e;
+  }
+}
+
+/**
+ * knex prints its own warnings (and failed migrations, with their SQL) to the console; route them
+ * through our logger instead. They carry SQL text and knex's words, never bound values.
+ */
+function knexLog(log: Logger): Knex.Config['log'] {
+  const text = (m: unknown): string =>
+    typeof m === 'string' ? m : m instanceof Error ? m.message : 'knex message';
+  return {
+    warn: (m: unknown) => log.warn({ detail: text(m) }, 'ledger: knex warning'),
+    error: (m: unknown) => log.error({ detail: text(m) }, 'ledger: knex error'),
+    deprecate: (m: unknown) => log.warn({ detail: text(m) }, 'ledger: knex deprecation'),
+    debug: (m: unknown) => log.debug({ detail: text(m) }, 'ledger: knex debug'),
+  };
+}
+
+/** SQLite before 3.32 allowed 999 bind parameters per statement; from 3.32 on, 32,766. */
+async function sqliteMaxParams(k: Knex): Promise<number> {
+  const rows: { v: string }[] = await k.raw('select sqlite_version() as v');
+  const [major = 0, minor = 0] = (rows[0]?.v ?? '0.0').split('.').map(Number);
+  return major > 3 || (major === 3 && minor >= 32) ? 32_766 : 999;
+}

@@ -1,0 +1,136 @@
+/**
+ * Table rows as the drivers return them, and their conversion to the contract's shapes. Both
+ * backends come out the same: numbers for ids and counts, `Date`s, `Uint8Array`s, parsed JSON.
+ */
+import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
+import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
+import type {
+  DeliveryRowState,
+  StoredDelivery,
+  StoredRun,
+  StoredSignature,
+  StoredVersion,
+} from './ledger.js';
+
+export interface RunRow {
+  run_id: string;
+  pipeline: string;
+  mode: string;
+  state: string;
+  read_count: unknown;
+  created_count: unknown;
+  unchanged_count: unknown;
+  quarantined_count: unknown;
+  started_at: unknown;
+  finished_at: unknown;
+  error: string | null;
+}
+
+export function toRun(r: RunRow): StoredRun {
+  return {
+    runId: r.run_id,
+    pipeline: r.pipeline,
+    mode: r.mode as StoredRun['mode'],
+    state: r.state as StoredRun['state'],
+    read: toInt(r.read_count),
+    created: toInt(r.created_count),
+    unchanged: toInt(r.unchanged_count),
+    quarantined: toInt(r.quarantined_count),
+    startedAt: toDate(r.started_at),
+    finishedAt: toDateOrNull(r.finished_at),
+    error: r.error,
+  };
+}
+
+export interface VersionRow {
+  version_id: unknown;
+  license_id: string;
+  version: unknown;
+  identifier: string;
+  content_hash: string;
+  status: string;
+  operation: string;
+  payload: string;
+  lineage: string;
+  created_at: unknown;
+}
+
+export function toVersion(r: VersionRow): StoredVersion {
+  return {
+    versionId: toInt(r.version_id),
+    licenseId: r.license_id,
+    version: toInt(r.version),
+    identifier: r.identifier,
+    contentHash: r.content_hash,
+    status: r.status as LicenseStatus,
+    operation: r.operation as LicenseOperation,
+    payload: parseJson<License>(r.payload),
+    lineage: parseJson<Lineage>(r.lineage),
+    createdAt: toDate(r.created_at),
+  };
+}
+
+export interface SignatureRow {
+  version_id: unknown;
+  seal_id: string;
+  content_hash: string;
+  algorithm: string;
+  digest: string;
+  signature: unknown;
+  dist_id: string;
+  signer_kind: string;
+  certificate_serial: string | null;
+  certificate_issuer: string | null;
+  signed_at: unknown;
+}
+
+export function toSignature(r: SignatureRow): StoredSignature {
+  return {
+    versionId: toInt(r.version_id),
+    contentHash: r.content_hash,
+    algorithm: r.algorithm,
+    digest: r.digest,
+    signature: toBytes(r.signature),
+    distId: r.dist_id,
+    sealId: r.seal_id,
+    signerKind: r.signer_kind,
+    certificateSerial: r.certificate_serial,
+    certificateIssuer: r.certificate_issuer,
+    signedAt: toDate(r.signed_at),
+  };
+}
+
+export interface DeliveryRow {
+  delivery_key: string;
+  license_id: string;
+  version: unknown;
+  version_id: unknown;
+  target: string;
+  state: string;
+  attempts: unknown;
+  platform_id: string | null;
+  reasons: string;
+  receipt: string | null;
+  updated_at: unknown;
+}
+
+export function toDelivery(r: DeliveryRow): StoredDelivery {
+  return {
+    key: r.delivery_key,
+    licenseId: r.license_id,
+    version: toInt(r.version),
+    versionId: toInt(r.version_id),
+    target: r.target,
+    state: r.state as DeliveryRowState,
+    attempts: toInt(r.attempts),
+    platformId: r.platform_id,
+    reasons: parseJson<string[]>(r.reasons),
+    receipt: r.receipt === null ? null : parseJson<Record<string, unknown>>(r.receipt),
+    updatedAt: toDate(r.updated_at),
+  };
+}
+
+/** The delivery key is also the platform's idempotency key; its shape is part of the contract. */
+export function deliveryKey(licenseId: string, version: number, target: string): string {
+  return `${licenseId}:${version}:${target}`;
+}

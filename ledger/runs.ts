@@ -1,0 +1,156 @@
+/**
+ * Runs, checkpoints and a run's progress. A run's counts are only ever incremented inside
+ * `commitPage`'s transaction, so they always match what the ledger holds for the run.
+ */
+import type { Checkpoint } from '../connectors/source.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { type Db, nowIso, toInt, truncate } from './db.js';
+import type { QuarantineReason, RunProgress, StoredRun } from './ledger.js';
+import { type RunRow, toRun } from './rows.js';
+
+export async function startRun(
+  db: Db,
+  input: { runId: string; pipeline: string; mode: 'incremental' | 'full' },
+): Promise<void> {
+  await db.write('startRun', async (trx) => {
+    // A retried start job finds its run already there and leaves it as it is.
+    await trx('runs')
+      .insert({
+        run_id: input.runId,
+        pipeline: input.pipeline,
+        mode: input.mode,
+        state: 'running',
+        started_at: nowIso(),
+      })
+      .onConflict('run_id')
+      .ignore();
+  });
+}
+
+export async function finishRun(
+  db: Db,
+  runId: string,
+  outcome: { state: 'done' | 'failed'; error?: string },
+): Promise<StoredRun> {
+  return db.write('finishRun', async (trx) => {
+    const updated = await trx('runs')
+      .where({ run_id: runId })
+      .update({
+        state: outcome.state,
+        finished_at: nowIso(),
+        error: outcome.error === undefined ? null : truncate(outcome.error, 2000),
+      });
+    const row: RunRow | undefined =
+      updated > 0 ? await trx('runs').where({ run_id: runId }).first() : undefined;
+    if (!row) {
+      throw new LicbridgeError(ErrorCodes.LEDGER, `ledger: finishRun failed: run ${runId} was not started`, {
+        context: { runId },
+      });
+    }
+    return toRun(row);
+  });
+}
+
+export async function getRun(db: Db, runId: string): Promise<StoredRun | null> {
+  return db.read('getRun', async (k) => {
+    const row: RunRow | undefined = await k('runs').where({ run_id: runId }).first();
+    return row ? toRun(row) : null;
+  });
+}
+
+export async function lastRun(db: Db, pipeline: string): Promise<StoredRun | null> {
+  return db.read('lastRun', async (k) => {
+    const row: RunRow | undefined = await k('runs')
+      .where({ pipeline })
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'run_id', order: 'desc' },
+      ])
+      .first();
+    return row ? toRun(row) : null;
+  });
+}
+
+export async function getCheckpoint(db: Db, pipeline: string): Promise<Checkpoint | null> {
+  return db.read('getCheckpoint', async (k) => {
+    const row: { cursor: string | null; key: string } | undefined = await k('checkpoints')
+      .select('cursor', 'key')
+      .where({ pipeline })
+      .first();
+    return row ? { cursor: row.cursor, key: row.key } : null;
+  });
+}
+
+export async function resetCheckpoint(db: Db, pipeline: string): Promise<void> {
+  await db.write('resetCheckpoint', async (trx) => {
+    await trx('checkpoints').where({ pipeline }).delete();
+  });
+}
+
+export async function runVersionIds(db: Db, runId: string): Promise<number[]> {
+  return db.read('runVersionIds', async (k) => {
+    const rows: { version_id: unknown }[] = await k('license_versions')
+      .select('version_id')
+      .where({ run_id: runId })
+      .orderBy('version_id');
+    return rows.map((r) => toInt(r.version_id));
+  });
+}
+
+export async function runProgress(
+  db: Db,
+  runId: string,
+  sealId: string,
+  targets: readonly string[],
+): Promise<RunProgress> {
+  return db.read('runProgress', async (k) => {
+    const created: { n?: unknown } | undefined = await k('license_versions')
+      .where({ run_id: runId })
+      .count({ n: '*' })
+      .first();
+    // (version_id, seal_id) is the signatures' primary key: at most one row per version here.
+    const signed: { n?: unknown } | undefined = await k('license_versions as v')
+      .join('signatures as s', 's.version_id', 'v.version_id')
+      .where('v.run_id', runId)
+      .andWhere('s.seal_id', sealId)
+      .count({ n: '*' })
+      .first();
+    const delivered: Record<string, number> = {};
+    const dead: Record<string, number> = {};
+    for (const t of targets) {
+      delivered[t] = 0;
+      dead[t] = 0;
+    }
+    if (targets.length > 0) {
+      const rows: { target: string; state: string; n: unknown }[] = await k('deliveries as d')
+        .join('license_versions as v', 'v.version_id', 'd.version_id')
+        .where('v.run_id', runId)
+        .whereIn('d.target', [...targets])
+        .whereIn('d.state', ['accepted', 'dead'])
+        .groupBy('d.target', 'd.state')
+        .select('d.target', 'd.state')
+        .count({ n: '*' });
+      for (const r of rows) {
+        if (r.state === 'accepted') delivered[r.target] = toInt(r.n);
+        else dead[r.target] = toInt(r.n);
+      }
+    }
+    return { created: toInt(created?.n ?? 0), signed: toInt(signed?.n ?? 0), delivered, dead };
+  });
+}
+
+export async function quarantineFor(
+  db: Db,
+  runId: string,
+): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]> {
+  return db.read('quarantineFor', async (k) => {
+    const rows: { source_key: string; reasons: string }[] = await k('quarantine')
+      .select('source_key', 'reasons')
+      .where({ run_id: runId })
+      .orderBy('id');
+    return rows.map((r) => ({
+      sourceKey: r.source_key,
+      reasons: JSON.parse(r.reasons) as QuarantineReason[],
+    }));
+  });
+}

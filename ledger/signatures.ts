@@ -1,0 +1,69 @@
+/**
+ * Signatures: one per (version, seal). A version is signed once; a replayed sign job finds its
+ * pair present and the first signature stands.
+ */
+import { chunk, type Db, rowChunks, toBuffer, toInt } from './db.js';
+import type { StoredSignature } from './ledger.js';
+import { type SignatureRow, toSignature } from './rows.js';
+
+export async function recordSignatures(db: Db, signatures: readonly StoredSignature[]): Promise<number> {
+  if (signatures.length === 0) return 0;
+  const rows = signatures.map((s) => ({
+    version_id: s.versionId,
+    seal_id: s.sealId,
+    content_hash: s.contentHash,
+    algorithm: s.algorithm,
+    digest: s.digest,
+    signature: toBuffer(s.signature),
+    dist_id: s.distId,
+    signer_kind: s.signerKind,
+    certificate_serial: s.certificateSerial,
+    certificate_issuer: s.certificateIssuer,
+    signed_at: s.signedAt.toISOString(),
+  }));
+  return db.write('recordSignatures', async (trx) => {
+    let inserted = 0;
+    for (const part of rowChunks(db, rows, 11)) {
+      // With ON CONFLICT DO NOTHING both databases return only the rows actually inserted.
+      const returned: unknown[] = await trx('signatures')
+        .insert(part)
+        .onConflict(['version_id', 'seal_id'])
+        .ignore()
+        .returning('version_id');
+      inserted += returned.length;
+    }
+    return inserted;
+  });
+}
+
+export async function getSignatures(db: Db, versionIds: readonly number[]): Promise<StoredSignature[]> {
+  return db.read('getSignatures', async (k) => {
+    const out: StoredSignature[] = [];
+    for (const ids of chunk([...new Set(versionIds)], db.maxParams)) {
+      const rows: SignatureRow[] = await k('signatures').select('*').whereIn('version_id', ids);
+      out.push(...rows.map(toSignature));
+    }
+    return out.sort((a, b) => a.versionId - b.versionId || a.sealId.localeCompare(b.sealId));
+  });
+}
+
+export async function unsignedVersionIds(
+  db: Db,
+  options: { sealId: string; pipeline?: string; limit?: number },
+): Promise<number[]> {
+  return db.read('unsignedVersionIds', async (k) => {
+    const q = k('license_versions as v')
+      .select('v.version_id')
+      .whereNotExists(function unsigned() {
+        this.select(k.raw('1'))
+          .from('signatures as s')
+          .whereRaw('s.version_id = v.version_id')
+          .andWhere('s.seal_id', options.sealId);
+      })
+      .orderBy('v.version_id');
+    if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
+    if (options.limit !== undefined) q.limit(options.limit);
+    const rows: { version_id: unknown }[] = await q;
+    return rows.map((r) => toInt(r.version_id));
+  });
+}

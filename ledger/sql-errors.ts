@@ -1,0 +1,71 @@
+/**
+ * Turns driver errors into `LicbridgeError`s with code `LB_LEDGER`. Connection loss, lock
+ * contention and serialisation failures are retryable: the same call can succeed a moment later.
+ * Messages keep the driver's own words but never the bound values, which may be personal data.
+ */
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../core/errors.js';
+
+/** Node socket errors: the database went away or never answered. */
+const RETRYABLE_NET = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * PostgreSQL SQLSTATEs worth retrying: class 08 (connection exception), 40001 serialization
+ * failure, 40P01 deadlock, 53300 too many connections, 55P03 lock not available, 57P01-57P03
+ * admin shutdown / crash shutdown / cannot connect now.
+ */
+const RETRYABLE_PG = new Set(['40001', '40P01', '53300', '55P03', '57P01', '57P02', '57P03']);
+
+export function isRetryableDbError(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (RETRYABLE_NET.has(code)) return true;
+    if (RETRYABLE_PG.has(code) || code.startsWith('08')) return true;
+    // better-sqlite3 reports extended codes such as SQLITE_BUSY_SNAPSHOT and SQLITE_LOCKED_SHAREDCACHE.
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return true;
+  }
+  // knex's pool gives up waiting for a free connection.
+  if (e.name === 'KnexTimeoutError') return true;
+  if (/Connection terminated|connection (is )?closed/i.test(e.message)) return true;
+  return false;
+}
+
+/**
+ * knex prefixes a failed query's message with its SQL *with the bound values written in* — license
+ * payloads, holder names, ID numbers. Keep the driver's part only (after knex's ` - `).
+ */
+function driverMessage(e: Error): string {
+  const msg = e.message;
+  const cut = msg.lastIndexOf(' - ');
+  const core = cut > 40 ? msg.slice(cut + 3) : msg;
+  return core.length > 300 ? `${core.slice(0, 297)}...` : core;
+}
+
+export function wrapLedgerError(op: string, e: unknown): LicbridgeError {
+  // Our own errors, and those thrown by callers' code inside a transaction (a candidate's build),
+  // keep their code: the transaction rolled back and the caller knows best what they mean.
+  if (isLicbridgeError(e)) return e;
+  if (!(e instanceof Error)) {
+    return new LicbridgeError(ErrorCodes.LEDGER, `ledger: ${op} failed: ${String(e).slice(0, 200)}`, {
+      cause: e,
+    });
+  }
+  const code = (e as { code?: unknown }).code;
+  const prefix = typeof code === 'string' ? `${code}: ` : '';
+  const message = driverMessage(e);
+  // The cause travels on into logs and error reports: it must not carry the values either.
+  const original = e.message;
+  e.message = message;
+  if (e.stack?.includes(original)) e.stack = e.stack.replace(original, message);
+  return new LicbridgeError(ErrorCodes.LEDGER, `ledger: ${op} failed: ${prefix}${message}`, {
+    retryable: isRetryableDbError(e),
+    cause: e,
+  });
+}

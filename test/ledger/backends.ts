@@ -1,0 +1,55 @@
+/**
+ * The two ledger backends every ledger test runs against. Each test file gets its own database:
+ * a fresh SQLite file in a temp folder, or a fresh PostgreSQL schema dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createLogger } from '../../core/logger.js';
+
+export const PG_URL = process.env.LICBRIDGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  create(): Promise<TestDatabase>;
+}
+
+export const sqliteBackend: Backend = {
+  name: 'sqlite',
+  async create() {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-ledger-'));
+    // A nested folder that does not exist yet: openLedger must create it.
+    const file = join(dir, 'data', 'ledger.db');
+    return { url: `sqlite://${file}`, dispose: () => rm(dir, { recursive: true, force: true }) };
+  },
+};
+
+export const postgresBackend: Backend = {
+  name: 'postgres',
+  async create() {
+    const schema = `lb_${randomBytes(6).toString('hex')}`;
+    return {
+      url: `${PG_URL}?schema=${schema}`,
+      async dispose() {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        try {
+          await client.query(`drop schema if exists "${schema}" cascade`);
+        } finally {
+          await client.end();
+        }
+      },
+    };
+  },
+};
+
+export const BACKENDS: readonly Backend[] = [sqliteBackend, postgresBackend];
+
+export const quietLogger = createLogger({ level: 'silent' });
