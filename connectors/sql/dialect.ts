@@ -1,0 +1,51 @@
+/**
+ * What a SQL dialect supplies to the shared SQL source: how to connect, how to read the catalog,
+ * how to select a cursor as text and bind checkpoint text back in its native type, and how to
+ * turn driver errors into licbridge errors. Knex types stay inside `connectors/sql/`.
+ */
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../../config/types.js';
+import type { LicbridgeError } from '../../core/errors.js';
+
+/** A column as the database's catalog declares it. */
+export interface ColumnMeta {
+  name: string;
+  /** The declared type as written in the DDL (`CHAR(20)`, `datetime2(7)`, …). */
+  type: string;
+  nullable: boolean;
+  primaryKey: boolean;
+  /** Alone covered by a unique index or constraint. */
+  unique: boolean;
+}
+
+/** A table reference split into its optional schema and its name. */
+export interface TableRef {
+  schema?: string;
+  name: string;
+}
+
+export interface SqlDialect {
+  readonly kind: string;
+  /**
+   * Row-value comparison `(c, k) > (?, ?)`: one range predicate the planner can drive through an
+   * index on (c, k). Dialects without it (SQL Server, Oracle) get the expanded OR form.
+   */
+  readonly rowValues: boolean;
+  /** Whether `t_spxk_xkz` names the same table as `T_SPXK_XKZ` (SQLite, MySQL on Windows, …). */
+  readonly caseInsensitiveIdentifiers: boolean;
+  /** Knex settings for this source; checks what can be checked before connecting (a file exists). */
+  knexConfig(name: string, config: SourceConfig): Promise<Knex.Config>;
+  /** Tables and views readable by the connection, in the default schema or `schema`. */
+  listTables(db: Knex, schema?: string): Promise<string[]>;
+  /** The columns of a table in ordinal order; an empty list when the table does not exist. */
+  describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]>;
+  /**
+   * An expression selecting `column` as text at the database's own precision, or null when the
+   * driver already returns an exact value (SQLite hands back the stored text or integer).
+   */
+  cursorAsText(db: Knex, column: string): Knex.Raw | null;
+  /** Turns checkpoint text back into a parameter of the column's native type. */
+  bind(db: Knex, text: string, column: ColumnMeta): unknown;
+  /** Maps a driver error to SOURCE_UNREACHABLE / SOURCE_AUTH / SOURCE_QUERY. */
+  classifyError(error: unknown, source: string): LicbridgeError;
+}

@@ -1,0 +1,169 @@
+/**
+ * SQLite through better-sqlite3, opened read-only: a department's database file is never written,
+ * not even a journal or a schema upgrade.
+ */
+import { stat } from 'node:fs/promises';
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
+
+type Affinity = 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC';
+
+/** SQLite's affinity rules (datatype3.html §3.1), applied to a declared type in this order. */
+export function sqliteAffinity(declared: string): Affinity {
+  const t = declared.toUpperCase();
+  if (t.includes('INT')) return 'INTEGER';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'TEXT';
+  if (t === '' || t.includes('BLOB')) return 'BLOB';
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'REAL';
+  return 'NUMERIC';
+}
+
+const INTEGER_TEXT = /^-?\d+$/;
+const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+const BYTES_TEXT = /^\\x([0-9a-f]{2})*$/;
+
+interface PragmaColumn {
+  name: string;
+  type: string;
+  notnull: bigint | number;
+  pk: bigint | number;
+}
+
+export const sqliteDialect: SqlDialect = {
+  kind: 'sqlite',
+  rowValues: true,
+  caseInsensitiveIdentifiers: true,
+
+  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
+    const path = config.path;
+    if (!path) {
+      throw new LicbridgeError(ErrorCodes.USAGE, `source ${name}: a sqlite source needs \`path\``, {
+        context: { source: name },
+      });
+    }
+    // better-sqlite3 says only "unable to open database file"; name the path instead. Not
+    // retryable: a wrong path does not fix itself between attempts.
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile()) {
+      throw new LicbridgeError(
+        ErrorCodes.SOURCE_UNREACHABLE,
+        `source ${name}: cannot open sqlite database: ${info ? 'not a file' : 'no such file'}: ${path}`,
+        { context: { source: name, path }, retryable: false },
+      );
+    }
+    return {
+      client: 'better-sqlite3',
+      // readonly: a read-only handle cannot write, create the file, or take a write lock.
+      // safeIntegers: INTEGER comes back as bigint, so keys and cursors past 2^53 stay exact.
+      connection: { filename: path, options: { readonly: true, safeIntegers: true } },
+      useNullAsDefault: true,
+    };
+  },
+
+  async listTables(db: Knex, schema = 'main'): Promise<string[]> {
+    const rows: { name: string }[] = await db.raw(
+      `SELECT name FROM pragma_table_list() WHERE schema = ? AND type IN ('table', 'view')
+         AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name`,
+      [schema],
+    );
+    return rows.map((r) => r.name);
+  },
+
+  async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
+    const schema = table.schema ?? 'main';
+    const cols: PragmaColumn[] = await db.raw(
+      'SELECT name, type, "notnull", pk FROM pragma_table_info(?, ?)',
+      [table.name, schema],
+    );
+    if (cols.length === 0) return [];
+    const pkCols = cols.filter((c) => Number(c.pk) > 0);
+    const uniques = await singleColumnUniques(db, table.name, schema);
+    return cols.map((c) => {
+      // A composite primary key makes no single column a key; only a one-column PK counts.
+      const primaryKey = pkCols.length === 1 && Number(c.pk) > 0;
+      // `INTEGER PRIMARY KEY` is the rowid and never NULL, though the pragma reports notnull = 0.
+      const rowid = primaryKey && c.type.toUpperCase() === 'INTEGER';
+      return {
+        name: c.name,
+        type: c.type,
+        nullable: Number(c.notnull) === 0 && !rowid,
+        primaryKey,
+        unique: primaryKey || uniques.has(c.name),
+      };
+    });
+  },
+
+  cursorAsText(): null {
+    // SQLite returns what is stored: TEXT exactly as written (microseconds included), INTEGER as
+    // bigint (safeIntegers), REAL as a double that String() round-trips.
+    return null;
+  },
+
+  bind(_db: Knex, text: string, column: ColumnMeta): unknown {
+    // A bound parameter has no affinity; comparing an INTEGER key with the text '9' would put
+    // '10' before '9' and lose rows. Bind the checkpoint in the column's own storage class.
+    const affinity = sqliteAffinity(column.type);
+    if (BYTES_TEXT.test(text) && affinity === 'BLOB') return Buffer.from(text.slice(2), 'hex');
+    if (affinity === 'TEXT') return text;
+    if (INTEGER_TEXT.test(text)) return BigInt(text);
+    if (affinity !== 'INTEGER' && NUMBER_TEXT.test(text)) return Number(text);
+    // Legacy tables keep text in numeric columns too; such a value was stored (and compares) as text.
+    return text;
+  },
+
+  classifyError(error: unknown, source: string): LicbridgeError {
+    const code =
+      typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
+    const detail = error instanceof Error ? error.message : String(error);
+    const context = { source, driverCode: code || undefined };
+    if (/^SQLITE_(BUSY|LOCKED|IOERR)/.test(code)) {
+      return new LicbridgeError(ErrorCodes.SOURCE_UNREACHABLE, `source ${source}: database busy: ${detail}`, {
+        retryable: true,
+        context,
+        cause: error,
+      });
+    }
+    if (/^SQLITE_(CANTOPEN|NOTADB|CORRUPT)/.test(code)) {
+      return new LicbridgeError(
+        ErrorCodes.SOURCE_UNREACHABLE,
+        `source ${source}: cannot open database: ${detail}`,
+        {
+          retryable: false,
+          context,
+          cause: error,
+        },
+      );
+    }
+    if (/^SQLITE_(AUTH|PERM)/.test(code)) {
+      return new LicbridgeError(ErrorCodes.SOURCE_AUTH, `source ${source}: access denied: ${detail}`, {
+        context,
+        cause: error,
+      });
+    }
+    return new LicbridgeError(ErrorCodes.SOURCE_QUERY, `source ${source}: query failed: ${detail}`, {
+      context,
+      cause: error,
+    });
+  },
+};
+
+async function singleColumnUniques(db: Knex, table: string, schema: string): Promise<Set<string>> {
+  const indexes: { name: string; unique: bigint | number }[] = await db.raw(
+    'SELECT name, "unique" FROM pragma_index_list(?, ?)',
+    [table, schema],
+  );
+  const result = new Set<string>();
+  for (const index of indexes) {
+    if (Number(index.unique) !== 1) continue;
+    const cols: { name: string | null }[] = await db.raw('SELECT name FROM pragma_index_info(?, ?)', [
+      index.name,
+      schema,
+    ]);
+    // Expression indexes report a NULL column name; they make no column unique on its own.
+    const only = cols.length === 1 ? cols[0]?.name : null;
+    if (only) result.add(only);
+  }
+  return result;
+}

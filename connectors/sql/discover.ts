@@ -1,0 +1,32 @@
+/**
+ * Discovery for onboarding: what tables exist, which columns could be the key, which the cursor.
+ * It only suggests — the engineer writes the stream into the config.
+ */
+import type { ColumnInfo } from '../source.js';
+import type { ColumnMeta } from './dialect.js';
+
+// Declared types that hold a point in time or a change counter (SQL Server `rowversion`/`timestamp`).
+const TIME_TYPE = /date|time|rowversion/i;
+// Names used for "last changed": English ones and the pinyin abbreviations legacy Chinese schemas
+// use (GXSJ 更新时间, XGSJ 修改时间, CZSJ 操作时间, …SJ 时间, …RQ 日期).
+const TIME_NAME = /date|time|stamp|rowversion|(^|_)(ts|mtime)$|_(at|on)$|(sj|rq)$/i;
+// Among candidates, names that say "updated" go first: an issue date (FZRQ) never moves on edit.
+const UPDATE_NAME = /upd|modif|chang|last|^gx|^xg|^cz|_gx|_xg|_cz|rowversion/i;
+
+/** Column names that look like a cursor, the most likely first. */
+export function candidateCursors(columns: readonly ColumnMeta[]): string[] {
+  const found = columns.filter((c) => TIME_TYPE.test(c.type) || TIME_NAME.test(c.name)).map((c) => c.name);
+  return [...found.filter((n) => UPDATE_NAME.test(n)), ...found.filter((n) => !UPDATE_NAME.test(n))];
+}
+
+/** Columns that are alone a primary key or unique — primary key first. */
+export function candidateKeys(columns: readonly ColumnMeta[]): string[] {
+  return [
+    ...columns.filter((c) => c.primaryKey).map((c) => c.name),
+    ...columns.filter((c) => c.unique && !c.primaryKey).map((c) => c.name),
+  ];
+}
+
+export function columnInfo(column: ColumnMeta): ColumnInfo {
+  return { name: column.name, type: column.type, nullable: column.nullable };
+}

@@ -1,0 +1,34 @@
+/**
+ * Opens a SQL source. Each dialect module, and with it knex and the driver, is imported only when
+ * a source of that kind is configured — a SQLite-only deployment never loads oracledb.
+ */
+import type { SourceConfig } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { SourceConnector } from '../source.js';
+import type { SqlDialect } from './dialect.js';
+
+/** SQL kinds with a dialect so far; postgres, mysql, mssql and oracle slot in here. */
+const DIALECTS: Readonly<Record<string, () => Promise<SqlDialect>>> = {
+  sqlite: async () => (await import('./dialects/sqlite.js')).sqliteDialect,
+};
+
+/** The SQL kinds this build can open. */
+export const SQL_KINDS: readonly string[] = Object.keys(DIALECTS);
+
+export async function openSqlSource(name: string, config: SourceConfig): Promise<SourceConnector> {
+  const load = DIALECTS[config.kind];
+  if (!load) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `source ${name}: kind \`${config.kind}\` is not yet supported (supported SQL kinds: ${SQL_KINDS.join(', ')})`,
+      { context: { source: name } },
+    );
+  }
+  const dialect = await load();
+  const knexConfig = await dialect.knexConfig(name, config);
+  const [{ knex }, { SqlSource }] = await Promise.all([import('knex'), import('./sql-source.js')]);
+  // compileSqlOnError: false — by default knex pastes the bound values into error messages, and a
+  // bound checkpoint key can be an ID number; errors would carry personal data into the logs.
+  const db = knex({ ...knexConfig, compileSqlOnError: false });
+  return new SqlSource(name, config, dialect, db);
+}

@@ -1,0 +1,107 @@
+/**
+ * Keyset (seek) queries. Pages are ordered by (cursor, key) and resume with a STRICT `>` on the
+ * pair, never OFFSET: OFFSET re-reads or skips rows when rows change between pages, and costs
+ * O(offset) on the department's server.
+ *
+ * NULL cursors: a row with a NULL cursor sorts before every non-NULL cursor, as if lowest. Such rows
+ * are read first, in key order, with a checkpoint `{ cursor: null, key }`; then the non-NULL rows.
+ * Two index-friendly queries replace one `ORDER BY CASE WHEN … IS NULL`, which defeats an index
+ * on (cursor, key), and sidesteps dialects disagreeing on where NULLs sort (SQLite and SQL Server
+ * first, PostgreSQL and Oracle last). A row whose cursor later goes from NULL to a value is read
+ * again; one whose cursor is set to NULL after the NULL phase is not — only key-set comparison
+ * (reconciliation) can see that, as it sees hard deletes.
+ */
+import type { Knex } from 'knex';
+import type { Checkpoint } from '../source.js';
+import type { ColumnMeta, SqlDialect } from './dialect.js';
+
+/** A stream with its names resolved to the table's actual columns. */
+export interface ResolvedStream {
+  /** Table reference as knex should quote it (`schema.table` or `table`). */
+  table: string;
+  columns: ColumnMeta[];
+  key: ColumnMeta;
+  cursor?: ColumnMeta;
+}
+
+/** The alias under which a dialect's cursor-as-text expression is selected. */
+export const CURSOR_TEXT_ALIAS = '__lb_cursor_text';
+
+function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.QueryBuilder {
+  const q = db.from(s.table).select('*');
+  const text = s.cursor ? dialect.cursorAsText(db, s.cursor.name) : null;
+  if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
+  return q;
+}
+
+/** Rows of a key-only stream after `afterKey`, in key order. */
+export function keyOnlyPage(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  afterKey: string | null,
+  limit: number,
+): Knex.QueryBuilder {
+  const q = selectRows(db, dialect, s);
+  if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
+  return q.orderBy(s.key.name, 'asc').limit(limit);
+}
+
+/** Rows whose cursor IS NULL, after `afterKey`, in key order (the first phase of a cursor stream). */
+export function nullCursorPage(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream & { cursor: ColumnMeta },
+  afterKey: string | null,
+  limit: number,
+): Knex.QueryBuilder {
+  const q = selectRows(db, dialect, s).whereNull(s.cursor.name);
+  if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
+  return q.orderBy(s.key.name, 'asc').limit(limit);
+}
+
+/** Rows with a non-NULL cursor strictly after the (cursor, key) pair, in (cursor, key) order. */
+export function cursorPage(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream & { cursor: ColumnMeta },
+  after: (Checkpoint & { cursor: string }) | null,
+  limit: number,
+): Knex.QueryBuilder {
+  const c = s.cursor.name;
+  const k = s.key.name;
+  const q = selectRows(db, dialect, s).whereNotNull(c);
+  if (after) {
+    const cv = dialect.bind(db, after.cursor, s.cursor);
+    const kv = dialect.bind(db, after.key, s.key);
+    if (dialect.rowValues) {
+      q.where(db.raw('(??, ??) > (?, ?)', [c, k, cv, kv] as Knex.RawBinding[]));
+    } else {
+      // Expanded form of the same strict pair comparison for dialects without row values.
+      q.where((w) => {
+        w.where(c, '>', cv as Knex.Value).orWhere((eq) => {
+          eq.where(c, '=', cv as Knex.Value).andWhere(k, '>', kv as Knex.Value);
+        });
+      });
+    }
+  }
+  return q
+    .orderBy([
+      { column: c, order: 'asc' },
+      { column: k, order: 'asc' },
+    ])
+    .limit(limit);
+}
+
+/** Key values only, after `afterKey`, in key order — for `keys()`. */
+export function keyChunk(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  afterKey: string | null,
+  limit: number,
+): Knex.QueryBuilder {
+  const q = db.from(s.table).select(s.key.name);
+  if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
+  return q.orderBy(s.key.name, 'asc').limit(limit);
+}

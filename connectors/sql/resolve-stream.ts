@@ -1,0 +1,72 @@
+/**
+ * Checks a stream against the database's catalog before the first read: a misspelt table or
+ * column fails at once with SOURCE_SCHEMA and close matches, instead of as a driver error deep
+ * in a nightly run.
+ */
+import type { Knex } from 'knex';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { StreamSpec } from '../source.js';
+import { suggestion } from './close-matches.js';
+import type { ColumnMeta, SqlDialect, TableRef } from './dialect.js';
+import type { ResolvedStream } from './keyset.js';
+
+/** `dbo.T_SPXK_XKZ` → schema `dbo`, name `T_SPXK_XKZ`; a bare name has no schema. */
+export function parseTableRef(table: string): TableRef {
+  const dot = table.lastIndexOf('.');
+  if (dot <= 0) return { name: table };
+  return { schema: table.slice(0, dot), name: table.slice(dot + 1) };
+}
+
+function sameName(dialect: SqlDialect, a: string, b: string): boolean {
+  return dialect.caseInsensitiveIdentifiers ? a.toUpperCase() === b.toUpperCase() : a === b;
+}
+
+function schemaError(source: string, message: string, context: Record<string, string>): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.SOURCE_SCHEMA, `source ${source}: ${message}`, {
+    retryable: false,
+    context: { source, ...context },
+  });
+}
+
+/** Columns of `table`, or SOURCE_SCHEMA naming the missing table and the closest existing ones. */
+export async function describeOrFail(
+  db: Knex,
+  dialect: SqlDialect,
+  source: string,
+  table: string,
+): Promise<{ ref: TableRef; columns: ColumnMeta[] }> {
+  const ref = parseTableRef(table);
+  const columns = await dialect.describeTable(db, ref);
+  if (columns.length > 0) return { ref, columns };
+  const tables = await dialect.listTables(db, ref.schema);
+  const where = ref.schema ? ` in schema \`${ref.schema}\`` : '';
+  throw schemaError(
+    source,
+    `table \`${table}\` not found${where}: ${suggestion(ref.name, tables, 'tables')}`,
+    { table },
+  );
+}
+
+/** Resolves the stream's key and cursor to the table's actual columns (and their declared types). */
+export async function resolveStream(
+  db: Knex,
+  dialect: SqlDialect,
+  source: string,
+  stream: StreamSpec,
+): Promise<ResolvedStream> {
+  const { ref, columns } = await describeOrFail(db, dialect, source, stream.table);
+  const names = columns.map((c) => c.name);
+  const find = (wanted: string, role: string): ColumnMeta => {
+    const found = columns.find((c) => sameName(dialect, c.name, wanted));
+    if (found) return found;
+    throw schemaError(
+      source,
+      `${role} column \`${wanted}\` not found in table \`${stream.table}\`: ${suggestion(wanted, names, 'columns')}`,
+      { table: stream.table, column: wanted },
+    );
+  };
+  const key = find(stream.key, 'key');
+  const cursor = stream.cursor === undefined ? undefined : find(stream.cursor, 'cursor');
+  const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
+  return cursor ? { table, columns, key, cursor } : { table, columns, key };
+}

@@ -1,0 +1,239 @@
+/**
+ * Generates the demo department's legacy database: the food business licenses of 青岛西海岸新区
+ * 市场监督管理局 (area 370211), as an old system keeps them — CHAR padding, `yyyyMMdd` text dates,
+ * `00000000` for "no expiry", a few broken credit codes, lowercase `x` in ID numbers, and batch
+ * updates that give many rows the same GXSJ. Deterministic from the seed.
+ */
+import { rm } from 'node:fs/promises';
+import {
+  AREA,
+  address,
+  type BusinessForm,
+  businessItems,
+  businessName,
+  type Draw,
+  draw,
+  FORMS,
+  ISSUER,
+  personName,
+} from './legacy-records.js';
+
+export const LEGACY_TABLE = 'T_SPXK_XKZ';
+
+export const LEGACY_DDL = `CREATE TABLE ${LEGACY_TABLE} (
+  ID INTEGER PRIMARY KEY,
+  XKZBH CHAR(20),
+  JYZMC VARCHAR(200),
+  TYSHXYDM CHAR(18),
+  FDDBR VARCHAR(50),
+  FDDBRSFZ CHAR(18),
+  JYCS VARCHAR(300),
+  ZTYT VARCHAR(50),
+  JYXM VARCHAR(500),
+  FZRQ CHAR(8),
+  YXQZ CHAR(8),
+  FZJG VARCHAR(100),
+  ZT CHAR(1),
+  XZQH CHAR(6),
+  GXSJ TEXT
+)`;
+
+export interface LegacyRecord {
+  ID: number;
+  XKZBH: string;
+  JYZMC: string;
+  TYSHXYDM: string;
+  FDDBR: string;
+  FDDBRSFZ: string;
+  JYCS: string;
+  ZTYT: BusinessForm;
+  JYXM: string;
+  FZRQ: string;
+  YXQZ: string;
+  FZJG: string;
+  ZT: string;
+  XZQH: string;
+  GXSJ: string;
+}
+
+export const LEGACY_COLUMNS = [
+  'ID',
+  'XKZBH',
+  'JYZMC',
+  'TYSHXYDM',
+  'FDDBR',
+  'FDDBRSFZ',
+  'JYCS',
+  'ZTYT',
+  'JYXM',
+  'FZRQ',
+  'YXQZ',
+  'FZJG',
+  'ZT',
+  'XZQH',
+  'GXSJ',
+] as const;
+
+// GB 32100-2015: the 31 characters of a credit code (no I, O, S, V, Z) and the check weights.
+const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** GB 32100 check character over the first 17 characters (same as catalog's `usccCheckChar`). */
+function creditCodeCheck(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += CODE_CHARS.indexOf(first17.charAt(i)) * (CODE_WEIGHTS[i] ?? 0);
+  return CODE_CHARS.charAt((31 - (sum % 31)) % 31);
+}
+
+/** GB 11643 check character over the first 17 digits (same as catalog's `residentIdCheckChar`). */
+function idNumberCheck(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17.charAt(i)) * (weights[i] ?? 0);
+  return '10X98765432'.charAt(sum % 11);
+}
+
+/** GB 11714 organisation code check (positions 9–17 of a credit code carry an org code). */
+function orgCodeCheck(first8: string): string {
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number.parseInt(first8.charAt(i), 36) * (weights[i] ?? 0);
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/**
+ * A credit code for the holder named `name`; about 2% broken the ways legacy data breaks: a wrong
+ * check or a forbidden letter. GB 32100 positions 1–2: 91 company, 92 individual business,
+ * 12 public institution (a school's or hospital's canteen).
+ */
+export function creditCode(d: Draw, name: string): string {
+  const kind = name.includes('有限公司') ? '91' : name.endsWith('食堂') ? '12' : '92';
+  let org = 'MA';
+  for (let i = 0; i < 6; i++)
+    org += d.pick(i === 0 ? ['3', '3', '9'] : [...CODE_CHARS.slice(0, 10), 'C', 'D', 'E']);
+  const first17 = `${kind}${AREA}${org}${orgCodeCheck(org)}`;
+  const check = creditCodeCheck(first17);
+  const roll = d.next();
+  if (roll < 0.01) return `${first17}${CODE_CHARS.charAt((CODE_CHARS.indexOf(check) + d.int(1, 30)) % 31)}`;
+  if (roll < 0.02) {
+    const at = d.int(10, 16);
+    return `${first17.slice(0, at)}${d.pick(['I', 'O', 'S', 'V', 'Z'])}${first17.slice(at + 1)}${check}`;
+  }
+  return first17 + check;
+}
+
+const ymd = (t: Date): string =>
+  `${t.getUTCFullYear()}${String(t.getUTCMonth() + 1).padStart(2, '0')}${String(t.getUTCDate()).padStart(2, '0')}`;
+
+/** A resident ID of the district: real birth date 1950–2000, valid check, ~3% with lowercase `x`. */
+export function residentId(d: Draw): string {
+  const lowercaseX = d.chance(0.03);
+  for (;;) {
+    const birth = new Date(Date.UTC(1950, 0, 1) + d.int(0, 18627) * 86_400_000); // to 2000-12-31
+    const first17 = `${AREA}${ymd(birth)}${String(d.int(1, 999)).padStart(3, '0')}`;
+    const check = idNumberCheck(first17);
+    // Forcing an `X` check needs another draw of the sequence number; others keep the first.
+    if (!lowercaseX) return first17 + check;
+    if (check === 'X') return `${first17}x`;
+  }
+}
+
+/** `YYYY-MM-DD HH:MM:SS.ffffff` at microsecond precision, the way the legacy system writes GXSJ. */
+export function updateTime(day: Date, d: Draw): string {
+  const t = new Date(day.getTime() + d.int(7 * 3600, 22 * 3600) * 1000);
+  const date = `${t.getUTCFullYear()}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
+  const time = t.toISOString().slice(11, 19);
+  return `${date} ${time}.${String(d.int(0, 999_999)).padStart(6, '0')}`;
+}
+
+/** A license as issued on `issued`; GXSJ defaults to a time on the issue day. */
+export function newRecord(d: Draw, id: number, serial: string, issued: Date): LegacyRecord {
+  const form = d.weighted(FORMS);
+  const holder = businessName(d, form);
+  // Valid five years: to the day before the anniversary (Date.UTC rolls 29 Feb over to 1 Mar).
+  const until = new Date(
+    Date.UTC(issued.getUTCFullYear() + 5, issued.getUTCMonth(), issued.getUTCDate() - 1),
+  );
+  return {
+    ID: id,
+    XKZBH: `JY2${AREA}${serial}`.padEnd(20, ' '),
+    JYZMC: holder,
+    TYSHXYDM: creditCode(d, holder),
+    FDDBR: personName(d),
+    FDDBRSFZ: residentId(d),
+    JYCS: address(d),
+    ZTYT: form,
+    JYXM: businessItems(d, form),
+    FZRQ: ymd(issued),
+    YXQZ: d.chance(0.01) ? '00000000' : ymd(until),
+    FZJG: ISSUER,
+    ZT: d.weighted([
+      ['1', 88],
+      ['0', 5],
+      ['2', 3],
+      ['3', 4],
+    ] as const),
+    XZQH: AREA,
+    GXSJ: updateTime(issued, d),
+  };
+}
+
+const DAY = 86_400_000;
+const FIRST_DAY = Date.UTC(2016, 0, 1);
+const DAYS = (Date.UTC(2025, 11, 31) - FIRST_DAY) / DAY;
+
+/** Opens `path` with a writable handle (the generator and updater own their database). */
+export async function openWritable(path: string): Promise<import('better-sqlite3').Database> {
+  const { default: Database } = await import('better-sqlite3');
+  return new Database(path);
+}
+
+export function insertRecords(db: import('better-sqlite3').Database, records: readonly LegacyRecord[]): void {
+  const insert = db.prepare(
+    `INSERT INTO ${LEGACY_TABLE} (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  db.transaction(() => {
+    for (const r of records) insert.run(...LEGACY_COLUMNS.map((c) => r[c]));
+  })();
+}
+
+export async function generateLegacyDatabase(
+  path: string,
+  options: { rows?: number; seed?: number } = {},
+): Promise<{ rows: number }> {
+  const rows = options.rows ?? 3000;
+  const d = draw(options.seed ?? 20201);
+  const issued = Array.from({ length: rows }, () => new Date(FIRST_DAY + d.int(0, DAYS) * DAY));
+  // IDs grow with the issue date, as an auto-increment column does; serials are unique.
+  issued.sort((a, b) => a.getTime() - b.getTime());
+  const serials = new Set<string>();
+  while (serials.size < rows) serials.add(String(d.int(1_000_000, 9_999_999)));
+  const serialList = [...serials];
+  const records = issued.map((day, i) => newRecord(d, i + 1, serialList[i] ?? '', day));
+  // A revocation, suspension or cancellation is an edit: it moves GXSJ past the issue day.
+  const lastDay = FIRST_DAY + DAYS * DAY;
+  for (const r of records) {
+    if (r.ZT === '1') continue;
+    const issuedAt = Date.parse(`${r.FZRQ.slice(0, 4)}-${r.FZRQ.slice(4, 6)}-${r.FZRQ.slice(6)}T00:00:00Z`);
+    r.GXSJ = updateTime(new Date(Math.min(lastDay, issuedAt + d.int(30, 1500) * DAY)), d);
+  }
+  // Batch jobs (a migration, a yearly re-check) stamp one GXSJ on every row they touch; about
+  // 40% of rows carry one of a dozen batch times, so equal cursors span page boundaries.
+  const batches = Array.from({ length: 12 }, (_, i) =>
+    updateTime(new Date(FIRST_DAY + Math.floor(((i + 1) * DAYS) / 12) * DAY), d),
+  ).sort();
+  for (const r of records) {
+    const later = batches.filter((b) => b.slice(0, 10).replaceAll('-', '') > r.FZRQ);
+    if (later.length > 0 && d.chance(0.4)) r.GXSJ = d.pick(later);
+  }
+  await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => rm(path + s, { force: true })));
+  const db = await openWritable(path);
+  try {
+    db.exec(LEGACY_DDL);
+    insertRecords(db, records);
+  } finally {
+    db.close();
+  }
+  return { rows };
+}

@@ -1,0 +1,205 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSource } from '../../connectors/open-source.js';
+import type { Page } from '../../connectors/source.js';
+import { generateLegacyDatabase } from '../../examples/west-coast/generate-legacy-db.js';
+
+type Row = Record<string, string | number>;
+
+const dir = mkdtempSync(join(tmpdir(), 'licbridge-legacy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function readRows(path: string): Row[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT * FROM T_SPXK_XKZ ORDER BY ID').all() as Row[];
+  } finally {
+    db.close();
+  }
+}
+
+// GB 32100-2015, written here from the standard's definition, independently of the generator.
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+function usccValid(code: string): boolean {
+  if (!/^[0-9A-HJ-NP-RTUWXY]{18}$/.test(code)) return false;
+  const sum = USCC_WEIGHTS.reduce((s, w, i) => s + w * USCC_CHARS.indexOf(code.charAt(i)), 0);
+  return USCC_CHARS.charAt((31 - (sum % 31)) % 31) === code.charAt(17);
+}
+
+// GB 11643-1999.
+function residentIdValid(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = w.reduce((s, x, i) => s + x * Number(id.charAt(i)), 0);
+  return '10X98765432'.charAt(sum % 11) === id.charAt(17);
+}
+
+const share = (rows: Row[], test: (r: Row) => boolean): number => rows.filter(test).length / rows.length;
+
+describe('the legacy database generator', () => {
+  const path = join(dir, 'default.db');
+  let rows: Row[];
+  beforeAll(async () => {
+    expect(await generateLegacyDatabase(path)).toEqual({ rows: 3000 });
+    rows = readRows(path);
+  });
+
+  it('checks its own check-char oracles against the standards’ vectors', () => {
+    for (const v of [
+      '91370406L24894136J',
+      '11100000000013338W',
+      '11220000013544541J',
+      '11100000MB03271699',
+    ]) {
+      expect(usccValid(v), v).toBe(true);
+    }
+    expect(usccValid('91370406L24894136K')).toBe(false);
+    expect(residentIdValid('11010519491231002X')).toBe(true);
+    expect(residentIdValid('440524188001010014')).toBe(true);
+  });
+
+  it('is deterministic from the seed and overwrites an existing file', async () => {
+    const a = join(dir, 'a.db');
+    const b = join(dir, 'b.db');
+    await generateLegacyDatabase(a, { rows: 400, seed: 7 });
+    await generateLegacyDatabase(b, { rows: 50, seed: 1 });
+    await generateLegacyDatabase(b, { rows: 400, seed: 7 });
+    expect(readRows(b)).toEqual(readRows(a));
+    await generateLegacyDatabase(b, { rows: 400, seed: 8 });
+    expect(readRows(b)).not.toEqual(readRows(a));
+  });
+
+  it('writes the table exactly as the legacy system declares it', () => {
+    const db = new Database(path, { readonly: true });
+    const cols = db.prepare("SELECT name, type FROM pragma_table_info('T_SPXK_XKZ')").all();
+    db.close();
+    expect(cols).toEqual(
+      [
+        ['ID', 'INTEGER'],
+        ['XKZBH', 'CHAR(20)'],
+        ['JYZMC', 'VARCHAR(200)'],
+        ['TYSHXYDM', 'CHAR(18)'],
+        ['FDDBR', 'VARCHAR(50)'],
+        ['FDDBRSFZ', 'CHAR(18)'],
+        ['JYCS', 'VARCHAR(300)'],
+        ['ZTYT', 'VARCHAR(50)'],
+        ['JYXM', 'VARCHAR(500)'],
+        ['FZRQ', 'CHAR(8)'],
+        ['YXQZ', 'CHAR(8)'],
+        ['FZJG', 'VARCHAR(100)'],
+        ['ZT', 'CHAR(1)'],
+        ['XZQH', 'CHAR(6)'],
+        ['GXSJ', 'TEXT'],
+      ].map(([name, type]) => ({ name, type })),
+    );
+  });
+
+  it('pads license numbers to CHAR(20) and keeps them unique', () => {
+    for (const r of rows) expect(r.XKZBH).toMatch(/^JY2370211\d{7} {4}$/);
+    expect(new Set(rows.map((r) => r.XKZBH)).size).toBe(rows.length);
+  });
+
+  it('gives about 98% valid credit codes, the rest broken by check char or forbidden letter', () => {
+    const valid = share(rows, (r) => usccValid(String(r.TYSHXYDM)));
+    expect(valid).toBeGreaterThan(0.965);
+    expect(valid).toBeLessThan(0.993);
+    for (const r of rows) {
+      const code = String(r.TYSHXYDM);
+      expect(code).toMatch(/^(91|92|12)370211[0-9A-Z]{10}$/);
+      if (!usccValid(code) && !/[IOSVZ]/.test(code)) {
+        // Not a forbidden letter, so the only fault is the check char.
+        expect(USCC_CHARS).toContain(code.charAt(17));
+      }
+    }
+    expect(rows.some((r) => /[IOSVZ]/.test(String(r.TYSHXYDM)))).toBe(true);
+  });
+
+  it('gives legal representatives valid district ID numbers, about 3% with a lowercase x', () => {
+    for (const r of rows) {
+      const id = String(r.FDDBRSFZ);
+      expect(residentIdValid(id.toUpperCase()), 'GB 11643 check').toBe(true);
+      expect(id.slice(0, 6)).toBe('370211');
+      const [y, m, d] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)].map(Number) as [
+        number,
+        number,
+        number,
+      ];
+      const birth = new Date(Date.UTC(y, m - 1, d));
+      expect(birth.getUTCMonth() + 1 === m && birth.getUTCDate() === d, 'a real date').toBe(true);
+      expect(y).toBeGreaterThanOrEqual(1950);
+      expect(y).toBeLessThanOrEqual(2000);
+      expect(String(r.FDDBR)).toMatch(/^\p{Script=Han}{2,3}$/u);
+    }
+    const lower = share(rows, (r) => String(r.FDDBRSFZ).endsWith('x'));
+    expect(lower).toBeGreaterThan(0.015);
+    expect(lower).toBeLessThan(0.05);
+  });
+
+  it('roughly holds the status proportions', () => {
+    const expected: Record<string, number> = { '1': 0.88, '0': 0.05, '2': 0.03, '3': 0.04 };
+    for (const [zt, p] of Object.entries(expected)) {
+      expect(Math.abs(share(rows, (r) => r.ZT === zt) - p), `ZT ${zt}`).toBeLessThan(0.025);
+    }
+    expect(share(rows, (r) => !(String(r.ZT) in expected))).toBe(0);
+  });
+
+  it('writes yyyyMMdd dates: issued 2016–2025, valid five years less a day, ~1% 00000000', () => {
+    for (const r of rows) {
+      const issued = String(r.FZRQ);
+      expect(issued).toMatch(/^20(1[6-9]|2[0-5])\d{4}$/);
+      if (r.YXQZ === '00000000') continue;
+      const y = Number(issued.slice(0, 4));
+      const until = new Date(Date.UTC(y + 5, Number(issued.slice(4, 6)) - 1, Number(issued.slice(6)) - 1));
+      expect(r.YXQZ).toBe(until.toISOString().slice(0, 10).replaceAll('-', ''));
+    }
+    const none = share(rows, (r) => r.YXQZ === '00000000');
+    expect(none).toBeGreaterThan(0.002);
+    expect(none).toBeLessThan(0.025);
+  });
+
+  it('fills the remaining columns the way the department does', () => {
+    for (const r of rows) {
+      expect(r.FZJG).toBe('青岛西海岸新区市场监督管理局');
+      expect(r.XZQH).toBe('370211');
+      expect(['食品销售经营者', '餐饮服务经营者', '单位食堂']).toContain(r.ZTYT);
+      expect(String(r.JYCS)).toMatch(/^山东省青岛市黄岛区.+路?\d+号/);
+      expect(
+        String(r.JYXM)
+          .split('；')
+          .every((item) => /制售|销售/.test(item)),
+      ).toBe(true);
+      expect(String(r.JYZMC)).toMatch(/超市|店|商行|有限公司|馆|酒楼|食堂/);
+      expect(String(r.GXSJ)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/);
+    }
+    expect(rows.some((r) => String(r.JYXM).includes('；'))).toBe(true);
+  });
+
+  it('gives many rows the same GXSJ, as batch updates do', () => {
+    const groups = new Map<string, number>();
+    for (const r of rows) groups.set(String(r.GXSJ), (groups.get(String(r.GXSJ)) ?? 0) + 1);
+    const big = [...groups.values()].filter((n) => n >= 50);
+    expect(big.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reads back through the SQLite connector: every row once, pages crossing equal cursors', async () => {
+    const connector = await openSource('west-coast', { kind: 'sqlite', path, trim: 'all', pageSize: 500 });
+    try {
+      const stream = { table: 'T_SPXK_XKZ', key: 'ID', cursor: 'GXSJ' };
+      const pages: Page[] = [];
+      for await (const page of connector.read({ stream, after: null, pageSize: 37 })) pages.push(page);
+      const keys = pages.flatMap((p) => p.rows.map((r) => r.key));
+      expect(keys).toHaveLength(3000);
+      expect(new Set(keys).size).toBe(3000);
+      const crossing = pages.filter((p, i) => p.checkpoint.cursor === pages[i + 1]?.rows[0]?.values.GXSJ);
+      expect(crossing.length).toBeGreaterThan(5);
+      expect(pages[0]?.rows[0]?.values.XKZBH).toMatch(/^JY2370211\d{7}$/);
+      expect(await connector.count(stream)).toBe(3000);
+    } finally {
+      await connector.close();
+    }
+  });
+});
