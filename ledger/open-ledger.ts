@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Knex, knex } from 'knex';
+// knex is CommonJS: under Node's ESM loader only its default export exists.
+import knex, { type Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { createDb, type Dialect } from './db.js';

@@ -26,7 +26,8 @@ export async function openSqlSource(name: string, config: SourceConfig): Promise
   }
   const dialect = await load();
   const knexConfig = await dialect.knexConfig(name, config);
-  const [{ knex }, { SqlSource }] = await Promise.all([import('knex'), import('./sql-source.js')]);
+  // knex is CommonJS: under Node's ESM loader only its default export exists.
+  const [{ default: knex }, { SqlSource }] = await Promise.all([import('knex'), import('./sql-source.js')]);
   // compileSqlOnError: false — by default knex pastes the bound values into error messages, and a
   // bound checkpoint key can be an ID number; errors would carry personal data into the logs.
   const db = knex({ ...knexConfig, compileSqlOnError: false });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,15 +7,29 @@ import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../supp
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'dist', 'cli', 'main.js');
 
-function licbridge(args: string[], env: Record<string, string> = {}) {
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
+/** Runs the built command asynchronously: the simulator lives in this process and must keep answering. */
+function licbridge(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    // A hang ends here with a null status instead of blocking the suite.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }
 
 describe('the licbridge command', () => {
@@ -25,15 +39,15 @@ describe('the licbridge command', () => {
   });
   afterAll(async () => ws?.cleanup());
 
-  it('prints help', () => {
-    const r = licbridge(['--help']);
+  it('prints help', async () => {
+    const r = await licbridge(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('run');
     expect(r.stdout).toContain('config');
   });
 
-  it('run --all --json prints exactly one JSON summary on stdout', () => {
-    const r = licbridge(['run', '--all', '--json', '--config', ws.configFile]);
+  it('run --all --json prints exactly one JSON summary on stdout', async () => {
+    const r = await licbridge(['run', '--all', '--json', '--config', ws.configFile]);
     expect(r.stderr).not.toContain('Error:');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -49,10 +63,10 @@ describe('the licbridge command', () => {
     expect(run?.delivered.province).toBe(run?.created);
   });
 
-  it('fails fast and says how to fix it when Redis is not reachable', () => {
+  it('fails fast and says how to fix it when Redis is not reachable', async () => {
     const file = join(ws.dir, 'no-redis.yaml');
     writeFileSync(file, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url, redis: 'redis://127.0.0.1:1' }));
-    const r = licbridge(['run', '--all', '--config', file]);
+    const r = await licbridge(['run', '--all', '--config', file]);
     // A hang would end in the spawn timeout with a null status; a clean failure exits 1.
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('redis://127.0.0.1:1');
@@ -60,7 +74,7 @@ describe('the licbridge command', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('exits 2 with file:line:col for a typo, a wrong type and a missing env var', () => {
+  it('exits 2 with file:line:col for a typo, a wrong type and a missing env var', async () => {
     const file = join(ws.dir, 'bad.yaml');
     const good = demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url });
     const bad = good
@@ -68,25 +82,25 @@ describe('the licbridge command', () => {
       .replace('pageSize: 100', 'pageSize: many')
       .replace('${env:LB_TEST_PROVINCE_SECRET:-test-secret-for-hmac}', '${env:LB_TEST_MISSING_SECRET}');
     writeFileSync(file, bad);
-    const r = licbridge(['config', 'check', file]);
+    const r = await licbridge(['config', 'check', file]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: .*cursr/);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: .*pageSize/);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: .*LB_TEST_MISSING_SECRET/);
   });
 
-  it('exits 2 on malformed YAML', () => {
+  it('exits 2 on malformed YAML', async () => {
     const file = join(ws.dir, 'broken.yaml');
     writeFileSync(file, 'ledger: { url: "sqlite://x.db"\nqueue: [\n');
-    const r = licbridge(['config', 'check', file]);
+    const r = await licbridge(['config', 'check', file]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+/);
   });
 
-  it('config check passes on the demo config, and config schema prints a JSON Schema', () => {
-    const ok = licbridge(['config', 'check', ws.configFile]);
+  it('config check passes on the demo config, and config schema prints a JSON Schema', async () => {
+    const ok = await licbridge(['config', 'check', ws.configFile]);
     expect(ok.status).toBe(0);
-    const schema = licbridge(['config', 'schema']);
+    const schema = await licbridge(['config', 'schema']);
     expect(schema.status).toBe(0);
     const parsed = JSON.parse(schema.stdout) as { properties: Record<string, unknown> };
     expect(Object.keys(parsed.properties)).toEqual(expect.arrayContaining(['ledger', 'pipelines', 'targets']));
