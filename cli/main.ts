@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { buildProgram } from './program.js';
 import { reportError } from './errors.js';
+import { buildProgram } from './program.js';
 
 const program = buildProgram();
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -52,7 +52,11 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
 
     const runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
     for (const r of runs) {
-      await ledger.startRun({ runId: r.runId, pipeline: r.pipeline, mode: options.full ? 'full' : 'incremental' });
+      await ledger.startRun({
+        runId: r.runId,
+        pipeline: r.pipeline,
+        mode: options.full ? 'full' : 'incremental',
+      });
       await queues.extract.add(
         'extract',
         { pipeline: r.pipeline, runId: r.runId, full: options.full },
@@ -74,7 +78,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           ledger.runProgress(r.runId, sealId, parts.targets),
         ]);
         if (!run) throw new LicbridgeError(ErrorCodes.LEDGER, `run: run ${r.runId} vanished from the ledger`);
-        const failure = failures.get(r.runId) ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
+        const failure =
+          failures.get(r.runId) ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
         const delivered: Record<string, number> = {};
         const dead: Record<string, number> = {};
         let complete = run.state === 'done' && progress.signed >= progress.created;

@@ -60,7 +60,10 @@ export class Runtime {
     const p = this.config.pipelines[name];
     if (!p) {
       const known = Object.keys(this.config.pipelines).join(', ') || 'none';
-      throw new LicbridgeError(ErrorCodes.USAGE, `pipeline: unknown pipeline \`${name}\` (defined: ${known})`);
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `pipeline: unknown pipeline \`${name}\` (defined: ${known})`,
+      );
     }
     return p;
   }

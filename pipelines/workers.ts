@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { isLicbridgeError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
 import {
   batchJobId,
   type DeliverJobData,
@@ -58,7 +57,14 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       const data = job.data as { runId?: string };
       log.warn(
-        { queue: name, jobId: job.id, runId: data.runId, attempt: job.attemptsMade, final, error: err.message },
+        {
+          queue: name,
+          jobId: job.id,
+          runId: data.runId,
+          attempt: job.attemptsMade,
+          final,
+          error: err.message,
+        },
         final ? 'job: failed for good' : 'job: failed, will retry',
       );
       if (final && data.runId) events.emit('runFailed', data.runId, `${name}: ${err.message}`);
@@ -81,9 +87,13 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
             logger: jobLog,
             onPage: async (created) => {
               const ids = created.map((c) => c.versionId);
-              await options.queues.sign.add('sign', { pipeline, runId, versionIds: ids }, {
-                jobId: batchJobId('sign', runId, ids),
-              });
+              await options.queues.sign.add(
+                'sign',
+                { pipeline, runId, versionIds: ids },
+                {
+                  jobId: batchJobId('sign', runId, ids),
+                },
+              );
             },
             onProgress: (p) => job.updateProgress(p),
           });
@@ -91,9 +101,13 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
           const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
           for (let i = 0; i < unsigned.length; i += 500) {
             const ids = unsigned.slice(i, i + 500);
-            await options.queues.sign.add('sign', { pipeline, runId, versionIds: ids }, {
-              jobId: batchJobId('sign', runId, ids),
-            });
+            await options.queues.sign.add(
+              'sign',
+              { pipeline, runId, versionIds: ids },
+              {
+                jobId: batchJobId('sign', runId, ids),
+              },
+            );
           }
           await ledger.finishRun(runId, { state: 'done' });
           jobLog.info({ ...totals }, 'extract: done');
@@ -126,10 +140,14 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
           for (const target of parts.config.targets) {
             const queue = options.queues.deliver.get(target);
             if (!queue) continue;
-            await queue.add('deliver', { pipeline, runId, target, versionIds: signedIds }, {
-              jobId: batchJobId(`deliver-${target}`, runId, signedIds),
-              attempts: rt.config.targets[target]?.attempts ?? 8,
-            });
+            await queue.add(
+              'deliver',
+              { pipeline, runId, target, versionIds: signedIds },
+              {
+                jobId: batchJobId(`deliver-${target}`, runId, signedIds),
+                attempts: rt.config.targets[target]?.attempts ?? 8,
+              },
+            );
           }
           return { newlySigned };
         } catch (error) {
@@ -163,7 +181,9 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
               const rows = await ledger.ensureDeliveries(versionIds, target);
               const open = rows.filter((r) => r.state !== 'accepted' && r.state !== 'dead');
               const reason = error instanceof Error ? error.message : String(error);
-              await ledger.recordDeliveryOutcomes(open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason] })));
+              await ledger.recordDeliveryOutcomes(
+                open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason] })),
+              );
               return { accepted: 0, dead: open.length, skipped: 0 };
             }
             return classify(error);

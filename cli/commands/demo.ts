@@ -80,7 +80,9 @@ export function registerDemoCommand(program: Command): void {
           process.stdout.write(`${summaryJson(runs)}\n`);
         } else {
           process.stdout.write(summaryTable(runs));
-          const stats = await fetch(new URL('/_sim/stats', simUrl)).then((r) => r.json() as Promise<Record<string, number>>);
+          const stats = await fetch(new URL('/_sim/stats', simUrl)).then(
+            (r) => r.json() as Promise<Record<string, number>>,
+          );
           process.stdout.write(
             `province simulator: ${stats.accepted ?? 0} licenses held, ${stats.duplicates ?? 0} duplicates received\n`,
           );

@@ -14,22 +14,24 @@ export function registerRunCommand(program: Command): void {
     .option('--full', 'read the whole stream from the start (backfill) instead of from the checkpoint')
     .option('--json', 'print only a JSON summary on stdout')
     .option('-c, --config <file>', 'config file')
-    .action(async (pipeline: string | undefined, opts: { all?: boolean; full?: boolean; json?: boolean }, cmd) => {
-      const config = await loadCommandConfig(cmd);
-      const names = opts.all ? Object.keys(config.pipelines) : pipeline ? [pipeline] : [];
-      if (names.length === 0) {
-        throw new LicbridgeError(ErrorCodes.USAGE, 'run: name a pipeline or pass --all');
-      }
-      const logger = commandLogger(config);
-      const progress = opts.json ? undefined : progressReporter();
-      const runs = await runPipelines(config, {
-        pipelines: names,
-        full: Boolean(opts.full),
-        logger,
-        ...(progress ? { onProgress: (s) => progress.update(s) } : {}),
-      });
-      progress?.done();
-      process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
-      if (runs.some((r) => r.state === 'failed')) process.exitCode = EXIT_FAILED;
-    });
+    .action(
+      async (pipeline: string | undefined, opts: { all?: boolean; full?: boolean; json?: boolean }, cmd) => {
+        const config = await loadCommandConfig(cmd);
+        const names = opts.all ? Object.keys(config.pipelines) : pipeline ? [pipeline] : [];
+        if (names.length === 0) {
+          throw new LicbridgeError(ErrorCodes.USAGE, 'run: name a pipeline or pass --all');
+        }
+        const logger = commandLogger(config);
+        const progress = opts.json ? undefined : progressReporter();
+        const runs = await runPipelines(config, {
+          pipelines: names,
+          full: Boolean(opts.full),
+          logger,
+          ...(progress ? { onProgress: (s) => progress.update(s) } : {}),
+        });
+        progress?.done();
+        process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
+        if (runs.some((r) => r.state === 'failed')) process.exitCode = EXIT_FAILED;
+      },
+    );
 }

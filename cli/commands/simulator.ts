@@ -7,8 +7,11 @@ import { loadCommandConfig } from '../context.js';
 /** Simulator options derived from a config's rest-json target: same port, same HMAC credentials. */
 export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
   const t = config.targets[target];
-  if (!t || t.kind !== 'rest-json') {
-    throw new LicbridgeError(ErrorCodes.USAGE, `simulator: no rest-json target \`${target}\` in ${config.file}`);
+  if (t?.kind !== 'rest-json') {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `simulator: no rest-json target \`${target}\` in ${config.file}`,
+    );
   }
   const url = new URL(t.url);
   return {
@@ -27,7 +30,8 @@ export function registerSimulatorCommand(program: Command): void {
     .option('--state <file>', 'file that keeps what the simulator received across restarts')
     .option('-c, --config <file>', 'config file')
     .action(async (kind: string, opts: { target: string; state?: string }, cmd: Command) => {
-      if (kind !== 'province') throw new LicbridgeError(ErrorCodes.USAGE, `simulator: unknown kind \`${kind}\` (known: province)`);
+      if (kind !== 'province')
+        throw new LicbridgeError(ErrorCodes.USAGE, `simulator: unknown kind \`${kind}\` (known: province)`);
       const config = await loadCommandConfig(cmd);
       const sim = await startProvinceSimulator({
         ...simulatorOptionsFor(config, opts.target),

@@ -54,7 +54,11 @@ export function registerStatusCommand(program: Command): void {
       let queues: Record<string, Record<string, number>> | { error: string };
       try {
         await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
-        const set = createQueues(redisOptionsFromUrl(config.queue.redis), config.queue.prefix, Object.keys(config.targets));
+        const set = createQueues(
+          redisOptionsFromUrl(config.queue.redis),
+          config.queue.prefix,
+          Object.keys(config.targets),
+        );
         try {
           const all = [set.extract, set.sign, ...set.deliver.values()];
           queues = {};
@@ -76,7 +80,9 @@ export function registerStatusCommand(program: Command): void {
         process.stdout.write(
           `${p.pipeline}: ${r ? `last run ${r.state} at ${r.startedAt} (read ${r.read}, created ${r.created}, unchanged ${r.unchanged}, quarantined ${r.quarantined})` : 'never run'}\n`,
         );
-        process.stdout.write(`  checkpoint: ${p.checkpoint ? `${p.checkpoint.cursor ?? '-'} / key ${p.checkpoint.key}` : 'none'}\n`);
+        process.stdout.write(
+          `  checkpoint: ${p.checkpoint ? `${p.checkpoint.cursor ?? '-'} / key ${p.checkpoint.key}` : 'none'}\n`,
+        );
       }
       if ('error' in queues) process.stdout.write(`queues: unavailable: ${queues.error}\n`);
       else

@@ -1,12 +1,7 @@
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type {
-  CreatedVersion,
-  QuarantineCandidate,
-  VersionCandidate,
-} from '../../ledger/ledger.js';
+import type { CreatedVersion, Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
 import type { PipelineParts } from '../runtime.js';
-import type { Ledger } from '../../ledger/ledger.js';
 
 export interface ExtractOptions {
   runId: string;
@@ -81,7 +76,11 @@ export async function extractPipeline(
 type MapOutcome = ReturnType<PipelineParts['mapper']>;
 
 /** The mapper never throws by contract; a bug that does still quarantines the row instead of killing the run. */
-function mapRow(parts: PipelineParts, row: Parameters<PipelineParts['mapper']>[0], runId: string): MapOutcome {
+function mapRow(
+  parts: PipelineParts,
+  row: Parameters<PipelineParts['mapper']>[0],
+  runId: string,
+): MapOutcome {
   try {
     return parts.mapper(row, runId);
   } catch (cause) {

@@ -1,6 +1,6 @@
+import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes } from '../../catalog/canonical.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
-import type { Signer } from '../../adapters/signers/signer.js';
 
 /**
  * Signs the canonical form of each version that the seal has not signed yet, and records the

@@ -53,7 +53,15 @@ describe('the licbridge command', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const summary = JSON.parse(lines[0] ?? '') as {
-      runs: { pipeline: string; read: number; created: number; unchanged: number; quarantined: number; signed: number; delivered: Record<string, number> }[];
+      runs: {
+        pipeline: string;
+        read: number;
+        created: number;
+        unchanged: number;
+        quarantined: number;
+        signed: number;
+        delivered: Record<string, number>;
+      }[];
     };
     const [run] = summary.runs;
     expect(run?.pipeline).toBe('food-business-licenses');
@@ -65,7 +73,10 @@ describe('the licbridge command', () => {
 
   it('fails fast and says how to fix it when Redis is not reachable', async () => {
     const file = join(ws.dir, 'no-redis.yaml');
-    writeFileSync(file, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url, redis: 'redis://127.0.0.1:1' }));
+    writeFileSync(
+      file,
+      demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url, redis: 'redis://127.0.0.1:1' }),
+    );
     const r = await licbridge(['run', '--all', '--config', file]);
     // A hang would end in the spawn timeout with a null status; a clean failure exits 1.
     expect(r.status).toBe(1);
@@ -78,8 +89,13 @@ describe('the licbridge command', () => {
     const file = join(ws.dir, 'bad.yaml');
     const good = demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url });
     const bad = good
-      .replace('stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }', 'stream: { table: T_SPXK_XKZ, key: ID, cursr: GXSJ }')
+      .replace(
+        'stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }',
+        'stream: { table: T_SPXK_XKZ, key: ID, cursr: GXSJ }',
+      )
       .replace('pageSize: 100', 'pageSize: many')
+      // A config reference, not a template literal.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: YAML text with a ${env:…} reference
       .replace('${env:LB_TEST_PROVINCE_SECRET:-test-secret-for-hmac}', '${env:LB_TEST_MISSING_SECRET}');
     writeFileSync(file, bad);
     const r = await licbridge(['config', 'check', file]);
@@ -103,6 +119,8 @@ describe('the licbridge command', () => {
     const schema = await licbridge(['config', 'schema']);
     expect(schema.status).toBe(0);
     const parsed = JSON.parse(schema.stdout) as { properties: Record<string, unknown> };
-    expect(Object.keys(parsed.properties)).toEqual(expect.arrayContaining(['ledger', 'pipelines', 'targets']));
+    expect(Object.keys(parsed.properties)).toEqual(
+      expect.arrayContaining(['ledger', 'pipelines', 'targets']),
+    );
   });
 });

@@ -53,7 +53,9 @@ describe('the demo department, end to end through every stage', () => {
   it('keeps personal data out of Redis: jobs carry ids only', async () => {
     const legacy = new Database(ws.legacyDb, { readonly: true });
     const personal = legacy
-      .prepare('SELECT TRIM(JYZMC) a, TRIM(TYSHXYDM) b, TRIM(FDDBR) c, TRIM(FDDBRSFZ) d FROM T_SPXK_XKZ LIMIT 50')
+      .prepare(
+        'SELECT TRIM(JYZMC) a, TRIM(TYSHXYDM) b, TRIM(FDDBR) c, TRIM(FDDBRSFZ) d FROM T_SPXK_XKZ LIMIT 50',
+      )
       .all() as Record<string, string>[];
     legacy.close();
     const redis = new Redis({ host: '127.0.0.1', port: 6379 });
@@ -102,7 +104,9 @@ describe('the demo department, end to end through every stage', () => {
     try {
       const ids = await ledger.runVersionIds(s.runId);
       const versions = await ledger.getVersions(ids);
-      expect(versions.every((v) => v.operation === 'revoke' && v.version === 2 && v.status === 'revoked')).toBe(true);
+      expect(
+        versions.every((v) => v.operation === 'revoke' && v.version === 2 && v.status === 'revoked'),
+      ).toBe(true);
     } finally {
       await ledger.close();
     }
@@ -121,8 +125,20 @@ describe('the demo department, end to end through every stage', () => {
       writeFileSync(join(dir, 'msg.bin'), message);
       writeFileSync(join(dir, 'sig.der'), signature);
       const r = spawnSync('openssl', [
-        'pkeyutl', '-verify', '-rawin', '-digest', 'sm3', '-pubin', '-inkey', join(dir, 'pub.pem'),
-        '-sigfile', join(dir, 'sig.der'), '-in', join(dir, 'msg.bin'), '-pkeyopt', 'distid:1234567812345678',
+        'pkeyutl',
+        '-verify',
+        '-rawin',
+        '-digest',
+        'sm3',
+        '-pubin',
+        '-inkey',
+        join(dir, 'pub.pem'),
+        '-sigfile',
+        join(dir, 'sig.der'),
+        '-in',
+        join(dir, 'msg.bin'),
+        '-pkeyopt',
+        'distid:1234567812345678',
       ]);
       return r.status === 0;
     };

@@ -27,7 +27,9 @@ export const DEMO_SECRET = 'test-secret-for-hmac';
  * A private copy of the demo department in a temp folder: its own legacy DB, seal key (generated
  * here), ledger, simulator on a free port, and a unique queue prefix — so tests never share state.
  */
-export async function createDemoWorkspace(options: { rows?: number; seed?: number } = {}): Promise<DemoWorkspace> {
+export async function createDemoWorkspace(
+  options: { rows?: number; seed?: number } = {},
+): Promise<DemoWorkspace> {
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-demo-'));
   await cp(join(EXAMPLE, 'catalog'), join(dir, 'catalog'), { recursive: true });
   await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
