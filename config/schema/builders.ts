@@ -1,0 +1,77 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+/** Building blocks of the config schema: patterns, and helpers that put a description on every field. */
+
+export type Schema = Record<string, unknown>;
+
+/** Names of sources, pipelines, signers and targets: they appear in job names, logs and Redis keys. */
+export const NAME_PATTERN = '^[a-z][a-z0-9-]*$';
+// GB 32100: the unified social credit code alphabet leaves out I, O, Z, S and V.
+export const CREDIT_CHARS = '[0-9A-HJ-NP-RTUW-Y]';
+export const LICENSE_TYPE_PATTERN = `^${CREDIT_CHARS}{18}[0-9]{3}$`;
+export const CREDIT_CODE_PATTERN = `^${CREDIT_CHARS}{18}$`;
+export const AREA_CODE_PATTERN = '^[0-9]{6}$';
+export const LEDGER_URL_PATTERN = '^(sqlite|postgres|postgresql)://';
+export const REDIS_URL_PATTERN = '^rediss?://';
+export const HTTP_URL_PATTERN = '^https?://';
+// Braces allowed so a Redis Cluster hash tag (`{licbridge}`) keeps every queue key on one slot.
+export const PREFIX_PATTERN = '^[A-Za-z0-9_.{}-]+$';
+export const CRON_PATTERN = '^\\S+(\\s+\\S+){4,5}$';
+export const DIGITS_PATTERN = '^[0-9]+$';
+
+/** What each pattern means, in words, for "expected …, got …" messages. */
+export const patternHints: Readonly<Record<string, string>> = {
+  [NAME_PATTERN]: 'a name of lowercase letters, digits and `-`, starting with a letter',
+  [LICENSE_TYPE_PATTERN]: 'a 21-character license type code (18-character credit code + 3 digits)',
+  [CREDIT_CODE_PATTERN]: 'an 18-character unified social credit code (digits and capitals but I, O, Z, S, V)',
+  [AREA_CODE_PATTERN]: 'a 6-digit administrative division code',
+  [LEDGER_URL_PATTERN]: 'a URL starting with `sqlite://`, `postgres://` or `postgresql://`',
+  [REDIS_URL_PATTERN]: 'a URL starting with `redis://` or `rediss://`',
+  [HTTP_URL_PATTERN]: 'a URL starting with `http://` or `https://`',
+  [PREFIX_PATTERN]: 'letters, digits, `_`, `-`, `.`, `{` and `}`',
+  [CRON_PATTERN]: 'a cron expression of 5 or 6 fields',
+  [DIGITS_PATTERN]: 'digits only',
+};
+
+export const str = (description: string, extra: Schema = {}): Schema => ({
+  type: 'string',
+  minLength: 1,
+  description,
+  ...extra,
+});
+
+export const int = (description: string, minimum: number, maximum: number, extra: Schema = {}): Schema => ({
+  type: 'integer',
+  minimum,
+  maximum,
+  description,
+  ...extra,
+});
+
+export const closed = (
+  description: string,
+  properties: Record<string, Schema>,
+  required: string[] = [],
+): Schema => ({
+  type: 'object',
+  description,
+  additionalProperties: false,
+  ...(required.length > 0 ? { required } : {}),
+  properties,
+});
+
+/** A map section: entries keyed by names, each validated by `entry`. */
+export const namedMap = (description: string, entry: Schema): Schema => ({
+  type: 'object',
+  description,
+  default: {},
+  additionalProperties: false,
+  patternProperties: { [NAME_PATTERN]: entry },
+});
+
+export const nameRef = (description: string): Schema => str(description, { pattern: NAME_PATTERN });
+
+export const kindConst = (kind: string, description: string): Schema => ({
+  type: 'string',
+  const: kind,
+  description,
+});

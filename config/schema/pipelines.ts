@@ -1,0 +1,56 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+import {
+  AREA_CODE_PATTERN,
+  CREDIT_CODE_PATTERN,
+  CRON_PATTERN,
+  closed,
+  int,
+  LICENSE_TYPE_PATTERN,
+  nameRef,
+  str,
+} from './builders.js';
+
+/** Pipelines: one license type from one source to its signer and targets. */
+export const pipeline = closed(
+  'Moves one license type from one source to the license system.',
+  {
+    source: nameRef('Name of the source (under `sources`) to read from.'),
+    stream: closed(
+      'Which table to read and how to page through it.',
+      {
+        table: str('Table or view to read, e.g. `dbo.T_SPXK_XKZ`.'),
+        key: str('Column that identifies a row; licenses get their identifier from it.'),
+        cursor: str('Column that grows on every change (update time); incremental runs read past it.'),
+      },
+      ['table', 'key'],
+    ),
+    mapping: str('Path of the mapping file, relative to this file.'),
+    licenseType: str('21-character license type code; must exist in the catalog.', {
+      pattern: LICENSE_TYPE_PATTERN,
+    }),
+    issuer: closed(
+      'The issuing unit.',
+      {
+        name: str('Full name of the issuing unit.'),
+        code: str('Unified social credit code of the issuing unit.', { pattern: CREDIT_CODE_PATTERN }),
+      },
+      ['name', 'code'],
+    ),
+    areaCode: str('6-digit division code used when the mapping sets none. Quote it in YAML.', {
+      pattern: AREA_CODE_PATTERN,
+    }),
+    signer: nameRef("Name of the signer (under `signers`) that seals this pipeline's licenses."),
+    targets: {
+      type: 'array',
+      description: 'Names of the targets (under `targets`) every license is delivered to.',
+      minItems: 1,
+      uniqueItems: true,
+      items: nameRef('Name of a target.'),
+    },
+    schedule: str('Cron expression for `licbridge schedule`, e.g. `*/15 * * * *`.', {
+      pattern: CRON_PATTERN,
+    }),
+    pageSize: int("Overrides the source's page size.", 1, 50_000),
+  },
+  ['source', 'stream', 'mapping', 'licenseType', 'issuer', 'signer', 'targets'],
+);
