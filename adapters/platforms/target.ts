@@ -26,9 +26,27 @@ export interface DeliveryOutcome {
   receipt?: Record<string, unknown>;
 }
 
+/** What a platform says it holds for one license (its current version). */
+export interface PlatformRecord {
+  licenseId: string;
+  identifier: string;
+  version: number;
+  /** Canonical status, mapped back from the platform's code list. */
+  status: string;
+  platformId: string | null;
+  /** The delivery key the platform last accepted for this license, when it echoes it. */
+  key?: string;
+  /** SM3 hex of the canonical form the platform holds, when licbridge can compute it from the answer. */
+  contentHash?: string;
+}
+
 export interface TargetAdapter {
   readonly name: string;
   readonly kind: string;
   deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]>;
+  /** Looks up what the platform holds for these license ids (absent ids are simply missing). */
+  lookup?(licenseIds: readonly string[]): Promise<PlatformRecord[]>;
+  /** Lists everything the platform holds for this unit, in chunks, for reconciliation. */
+  list?(options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<PlatformRecord[]>;
   close(): Promise<void>;
 }
