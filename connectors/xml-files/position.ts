@@ -1,0 +1,52 @@
+/**
+ * The xml-files checkpoint: the position (file name, record index) of the last record of a
+ * committed page. The `Checkpoint` contract keeps `key` as the row's key and `cursor` null for
+ * key-only streams, so the position is carried as JSON in whichever half is free:
+ * - stream with a cursor: `cursor` = `["<file>", <index>, "<cursor value>"]`, `key` = the row key;
+ * - key-only stream:      `cursor` = null, `key` = `["<file>", <index>, "<row key>"]`.
+ * The cursor value and row key inside are for operators reading `licbridge status`.
+ */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Checkpoint } from '../source.js';
+
+export interface FilePosition {
+  file: string;
+  index: number;
+}
+
+export function encodePosition(
+  position: FilePosition,
+  row: { key: string; cursor: string | null },
+  withCursor: boolean,
+): Checkpoint {
+  if (withCursor) {
+    return { cursor: JSON.stringify([position.file, position.index, row.cursor]), key: row.key };
+  }
+  return { cursor: null, key: JSON.stringify([position.file, position.index, row.key]) };
+}
+
+function parse(text: string): FilePosition | null {
+  if (!text.startsWith('[')) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (!Array.isArray(v)) return null;
+    const [file, index] = v as unknown[];
+    if (typeof file !== 'string' || typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
+      return null;
+    }
+    return { file, index };
+  } catch {
+    return null;
+  }
+}
+
+/** The position a checkpoint holds, whichever stream shape wrote it. */
+export function decodePosition(checkpoint: Checkpoint, source: string): FilePosition {
+  const found = (checkpoint.cursor === null ? null : parse(checkpoint.cursor)) ?? parse(checkpoint.key);
+  if (found) return found;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `xml-files ${source}: resume failed: the stored checkpoint is not an xml-files position (was the pipeline moved from another source kind?); run once with --full`,
+    { context: { source } },
+  );
+}

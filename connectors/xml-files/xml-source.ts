@@ -1,0 +1,285 @@
+/**
+ * The xml-files `SourceConnector`: a folder of export files read in file-name order, each file's
+ * records in document order; a page never spans two files. The checkpoint is the (file, record
+ * index) of a page's last record (see position.ts); with a file ledger attached, a file read completely is recorded (name, size,
+ * SHA-256) once every page holding its records was committed, and later reads skip it.
+ */
+import { describeValue, ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Page, ReadOptions, SourceConnector, SourceRow, StreamSpec, TableInfo } from '../source.js';
+import { suggestion } from '../sql/close-matches.js';
+import { decodeXml, type XmlEncodingOption } from './decode.js';
+import type { XmlFileFingerprint, XmlFileLedger } from './file-ledger.js';
+import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
+import { RecordProfile } from './infer.js';
+import { decodePosition, encodePosition, type FilePosition } from './position.js';
+import { type ParsedFile, parseRecords, type XmlRecord } from './records.js';
+
+export interface XmlFilesOptions {
+  /** Absolute path of the export folder. */
+  folder: string;
+  /** Glob on file names. @defaultValue `*.xml` */
+  pattern: string;
+  /** Slash-separated element path of one record, e.g. `Root/Records/Record`. */
+  recordPath: string;
+  /** Fields every record is expected to carry. @defaultValue learnt from the records */
+  fields?: readonly string[];
+  /** @defaultValue `auto` */
+  encoding: XmlEncodingOption;
+  /** @defaultValue 67108864 (64 MiB) */
+  maxFileBytes: number;
+  /** Fields whose surrounding whitespace is trimmed. @defaultValue `all` */
+  trim: 'all' | 'none' | readonly string[];
+}
+
+const MAX_PAGE = 100_000;
+const DEFAULT_KEY_CHUNK = 10_000;
+export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
+
+function checkSize(value: unknown, what: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGE) return value;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `Expected \`${what}\` to be an integer from 1 to ${MAX_PAGE}, got ${describeValue(value)}`,
+  );
+}
+
+/** Key order as a database gives it for integer keys (2 < 10), text order otherwise. */
+export function compareKeys(a: string, b: string): number {
+  const ai = /^-?\d+$/.test(a);
+  const bi = /^-?\d+$/.test(b);
+  if (ai && bi) {
+    const d = BigInt(a) - BigInt(b);
+    return d < 0n ? -1 : d > 0n ? 1 : 0;
+  }
+  if (ai !== bi) return ai ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface LoadedFile extends XmlFileFingerprint {
+  parsed: ParsedFile;
+}
+
+export class XmlFilesSource implements SourceConnector {
+  readonly name: string;
+  readonly kind = 'xml-files';
+  readonly #options: XmlFilesOptions;
+  readonly #pattern: RegExp;
+  readonly #recordPath: string[];
+  readonly #trims: (field: string) => boolean;
+  #ledger: XmlFileLedger | null;
+  #closed = false;
+
+  constructor(name: string, options: XmlFilesOptions, ledger: XmlFileLedger | null = null) {
+    this.name = name;
+    this.#options = options;
+    this.#pattern = globToRegExp(options.pattern);
+    this.#recordPath = options.recordPath.split('/');
+    const trim = options.trim;
+    this.#trims =
+      trim === 'all'
+        ? () => true
+        : trim === 'none'
+          ? () => false
+          : (f) => (trim as readonly string[]).includes(f);
+    this.#ledger = ledger;
+  }
+
+  /** Hands over the store of files read; without one every read starts from its checkpoint only. */
+  attachFileLedger(ledger: XmlFileLedger | null): void {
+    this.#ledger = ledger;
+  }
+
+  async checkConnection(): Promise<void> {
+    this.#open();
+    await checkFolder(this.name, this.#options.folder);
+  }
+
+  async discover(options: { table?: string } = {}): Promise<TableInfo[]> {
+    if (options.table !== undefined) this.#resolveTable(options.table);
+    const profile = new RecordProfile(this.#options.fields);
+    for await (const file of this.#files()) for (const r of file.parsed.records) profile.add(r.values);
+    return [{ name: this.#options.recordPath, rowCount: profile.records, ...profile.finish() }];
+  }
+
+  async *read(options: ReadOptions): AsyncIterable<Page> {
+    const pageSize = checkSize(options.pageSize, 'pageSize');
+    const { stream, signal } = options;
+    this.#resolve(stream);
+    const after = options.after ? decodePosition(options.after, this.name) : null;
+    const ledger = this.#ledger;
+    const scope = this.#options.recordPath;
+    const known = new Map(
+      (ledger ? await ledger.xmlFilesRead(this.name, scope) : []).map((f) => [f.name, f]),
+    );
+    const withCursor = stream.cursor !== undefined;
+    let rows: SourceRow[] = [];
+    let last: { position: FilePosition; key: string; cursor: string | null } | null = null;
+    // Called once the consumer asked for the page after a file's last one: that page is committed.
+    const record = async (files: XmlFileFingerprint[]) => {
+      if (!ledger) return;
+      for (const f of files) await ledger.recordXmlFileRead(this.name, scope, f);
+    };
+    const page = (): Page => {
+      const at = last as NonNullable<typeof last>;
+      return { rows, checkpoint: encodePosition(at.position, at, withCursor) };
+    };
+
+    for (const name of await listFiles(this.name, this.#options.folder, this.#pattern)) {
+      signal?.throwIfAborted();
+      // Without a ledger the checkpoint alone says what was read: every file before its file.
+      if (after && !ledger && name < after.file) continue;
+      const bytes = await this.#readBytes(name);
+      if (!bytes) continue;
+      const before = known.get(name);
+      if (before && before.sha256 === bytes.sha256 && before.size === bytes.size) continue;
+      // Resume inside the checkpoint's file unless it was read completely before and has changed.
+      // With a ledger, a file before the checkpoint's that is not recorded arrived late (or was
+      // rewritten after being read): it is read whole.
+      const start = after && name === after.file && !before ? after.index + 1 : 0;
+      const file = this.#parse(bytes);
+      this.#checkFields(stream, file.parsed.fields, name);
+      for (const r of file.parsed.records) {
+        if (r.index < start) continue;
+        const row = this.#toRow(stream, name, r);
+        rows.push(row.row);
+        last = { position: { file: name, index: r.index }, key: row.row.key, cursor: row.cursor };
+        if (rows.length === pageSize) {
+          yield page();
+          // Resumed: the consumer committed that page before asking for the next.
+          signal?.throwIfAborted();
+          rows = [];
+        }
+      }
+      const fingerprint = { name, size: file.size, sha256: file.sha256 };
+      if (rows.length > 0) {
+        // A page never spans two files: its checkpoint then sits on the file's last record, and
+        // a crash before the file is recorded replays nothing (the resume starts past its end).
+        yield page();
+        signal?.throwIfAborted();
+        rows = [];
+      }
+      await record([fingerprint]);
+    }
+  }
+
+  async count(stream: StreamSpec): Promise<number> {
+    return (await this.#keySet(stream)).length;
+  }
+
+  async *keys(
+    stream: StreamSpec,
+    options: { chunkSize?: number; signal?: AbortSignal } = {},
+  ): AsyncIterable<string[]> {
+    const chunkSize = checkSize(options.chunkSize ?? DEFAULT_KEY_CHUNK, 'chunkSize');
+    const all = await this.#keySet(stream, options.signal);
+    for (let i = 0; i < all.length; i += chunkSize) {
+      options.signal?.throwIfAborted();
+      yield all.slice(i, i + chunkSize);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  /** The distinct keys over every file (a key exported in several files counts once), in key order. */
+  async #keySet(stream: StreamSpec, signal?: AbortSignal): Promise<string[]> {
+    this.#resolve(stream);
+    const keys = new Set<string>();
+    for await (const file of this.#files()) {
+      signal?.throwIfAborted();
+      this.#checkFields(stream, file.parsed.fields, file.name);
+      for (const r of file.parsed.records) keys.add(this.#toRow(stream, file.name, r).row.key);
+    }
+    return [...keys].sort(compareKeys);
+  }
+
+  async *#files(): AsyncIterable<LoadedFile> {
+    for (const name of await listFiles(this.name, this.#options.folder, this.#pattern)) {
+      const bytes = await this.#readBytes(name);
+      if (bytes) yield this.#parse(bytes);
+    }
+  }
+
+  #readBytes(name: string): Promise<FileBytes | null> {
+    this.#open();
+    return readFileBytes(this.name, this.#options.folder, name, this.#options.maxFileBytes);
+  }
+
+  #parse(file: FileBytes): LoadedFile {
+    const where = { source: this.name, file: file.name };
+    const { text } = decodeXml(file.bytes, this.#options.encoding, where);
+    const outcome = parseRecords(text, this.#recordPath, this.#trims);
+    if (!outcome.ok) {
+      // A file that cannot be parsed stops the read: skipping it would drop its records silently.
+      throw new LicbridgeError(
+        ErrorCodes.SOURCE_SCHEMA,
+        `xml-files ${this.name}: parse failed: file ${file.name}: ${outcome.reason}`,
+        { context: where },
+      );
+    }
+    return { name: file.name, size: file.size, sha256: file.sha256, parsed: outcome.file };
+  }
+
+  #toRow(stream: StreamSpec, file: string, r: XmlRecord): { row: SourceRow; cursor: string | null } {
+    const keyValue = r.values[stream.key] ?? null;
+    const problems = [...r.problems];
+    let key = keyValue;
+    if (key === null) {
+      // A stable stand-in so the row can be quarantined under a key an operator can find.
+      key = `${file}#${r.index}`;
+      if (!problems.some((p) => p.column === stream.key)) {
+        problems.push({
+          column: stream.key,
+          code: CODE_KEY_MISSING,
+          message: `xml-files: key missing: record ${r.index} of ${file} has no \`${stream.key}\``,
+        });
+      }
+    }
+    const row: SourceRow = { key, values: { ...r.values } };
+    if (problems.length > 0) row.problems = problems;
+    const cursor = stream.cursor === undefined ? null : (r.values[stream.cursor] ?? null);
+    return { row, cursor };
+  }
+
+  #resolveTable(table: string): void {
+    if (table === this.#options.recordPath) return;
+    throw new LicbridgeError(
+      ErrorCodes.SOURCE_SCHEMA,
+      `xml-files ${this.name}: record path \`${table}\` not found: this source reads \`${this.#options.recordPath}\` (a stream's \`table\` names the source's \`recordPath\`)`,
+      { context: { source: this.name } },
+    );
+  }
+
+  #resolve(stream: StreamSpec): void {
+    this.#open();
+    this.#resolveTable(stream.table);
+    if (this.#options.fields) this.#checkFields(stream, this.#options.fields, null);
+  }
+
+  /** The key and cursor must be fields of the records (when any are known). */
+  #checkFields(stream: StreamSpec, fields: readonly string[], file: string | null): void {
+    const known = new Set([...fields, ...(this.#options.fields ?? [])]);
+    if (known.size === 0) return;
+    for (const [role, field] of [
+      ['key', stream.key],
+      ['cursor', stream.cursor],
+    ] as const) {
+      if (field === undefined || known.has(field)) continue;
+      const where = file === null ? '' : ` of file ${file}`;
+      throw new LicbridgeError(
+        ErrorCodes.SOURCE_SCHEMA,
+        `xml-files ${this.name}: ${role} field \`${field}\` not found in the records at \`${this.#options.recordPath}\`${where}; ${suggestion(field, [...known], 'fields')}`,
+        { context: { source: this.name, ...(file === null ? {} : { file }) } },
+      );
+    }
+  }
+
+  #open(): void {
+    if (this.#closed) {
+      throw new LicbridgeError(ErrorCodes.USAGE, `xml-files ${this.name}: connector is closed`, {
+        context: { source: this.name },
+      });
+    }
+  }
+}

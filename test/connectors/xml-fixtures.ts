@@ -1,0 +1,57 @@
+/** Export files for the xml-files tests, written the way legacy export tools write them. */
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import type { SourceConfig } from '../../config/types.js';
+
+export const RECORD_PATH = 'Root/Records/Record';
+
+export type ExportRecord = Record<string, string | null>;
+
+const escapeXml = (s: string): string =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+/** The XML text of an export: `<Root><Records><Record><F>v</F>…` — a null value is left out. */
+export function exportXml(records: readonly ExportRecord[], declaredEncoding = 'UTF-8'): string {
+  const body = records
+    .map((r) => {
+      const fields = Object.entries(r)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => `<${k}>${escapeXml(v as string)}</${k}>`)
+        .join('');
+      return `    <Record>${fields}</Record>\n`;
+    })
+    .join('');
+  return `<?xml version="1.0" encoding="${declaredEncoding}"?>\n<Root>\n  <Records>\n${body}  </Records>\n</Root>\n`;
+}
+
+/** Writes an export file; `gbk` encodes it as GBK bytes, as Access-era exports are. */
+export async function writeExport(
+  dir: string,
+  name: string,
+  records: readonly ExportRecord[],
+  options: { encoding?: 'utf-8' | 'gbk'; declare?: string } = {},
+): Promise<string> {
+  const encoding = options.encoding ?? 'utf-8';
+  const text = exportXml(records, options.declare ?? (encoding === 'gbk' ? 'GBK' : 'UTF-8'));
+  const path = join(dir, name);
+  await writeFile(path, encoding === 'gbk' ? iconv.encode(text, 'gbk') : text);
+  return path;
+}
+
+export function tempFolder(prefix = 'licbridge-xml-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function xmlConfig(folder: string, overrides: Partial<SourceConfig> = {}): SourceConfig {
+  return {
+    kind: 'xml-files',
+    path: folder,
+    recordPath: RECORD_PATH,
+    trim: 'all',
+    pageSize: 500,
+    ...overrides,
+  };
+}
