@@ -13,9 +13,14 @@ export async function openSource(name: string, config: SourceConfig): Promise<So
     const { openSqlSource } = await import('./sql/index.js');
     return openSqlSource(name, config);
   }
+  if (config.kind === 'xml-files') {
+    const { openXmlFilesSource } = await import('./xml-files/index.js');
+    return openXmlFilesSource(name, config);
+  }
+  // Other kinds (xml-files) are added here, each behind its own dynamic import.
   throw new LicbridgeError(
     ErrorCodes.USAGE,
-    `source ${name}: kind \`${String(config.kind)}\` is not yet supported (supported: sqlite)`,
+    `source ${name}: kind \`${String(config.kind)}\` is not yet supported (supported: ${[...SQL].join(', ')})`,
     { context: { source: name } },
   );
 }

@@ -6,10 +6,22 @@
 /** A value as a connector hands it over: drivers' odd shapes are normalised before this. */
 export type SourceValue = string | number | boolean | null | Date | Uint8Array;
 
+/** Why a column of a row could not be decoded; the pipelines quarantine such a row with these reasons. */
+export interface RowProblem {
+  /** The column as the source names it. */
+  column: string;
+  /** Stable machine-readable code, e.g. `LB_SOURCE_CHARSET`. */
+  code: string;
+  /** `what failed: detail` — names the column, never echoes the value (it may be personal data). */
+  message: string;
+}
+
 export interface SourceRow {
   /** The row's key as text (composite keys joined by the connector), stable across runs. */
   key: string;
   values: Record<string, SourceValue>;
+  /** Columns that could not be decoded (their value is null); absent or empty when the row is clean. */
+  problems?: RowProblem[];
 }
 
 /**
@@ -21,10 +33,27 @@ export interface Checkpoint {
   key: string;
 }
 
+/** A bound parameter of a query stream. */
+export type QueryParam = string | number | boolean | null;
+
 export interface StreamSpec {
+  /** The table or view to read; for a query stream, the name the stream goes by in messages. */
   table: string;
   key: string;
   cursor?: string;
+  /**
+   * A read-only query read instead of `table`: one SELECT (or WITH … SELECT), without ORDER BY or
+   * LIMIT — the connector pages it. Anything else is rejected before it reaches the database.
+   */
+  query?: string;
+  /** Values bound to the query's `?` placeholders, in order. */
+  params?: readonly QueryParam[];
+  /**
+   * Rows whose cursor is within this many ms of the database's clock are left for the next run, so
+   * rows committing at the boundary while a page is read are not skipped. Overrides the source's
+   * `lagMs`. Needs a date/time cursor. @defaultValue the source's `lagMs` (0: no lag)
+   */
+  lagMs?: number;
 }
 
 export interface ReadOptions {

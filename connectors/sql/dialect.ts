@@ -43,9 +43,28 @@ export interface SqlDialect {
    * An expression selecting `column` as text at the database's own precision, or null when the
    * driver already returns an exact value (SQLite hands back the stored text or integer).
    */
-  cursorAsText(db: Knex, column: string): Knex.Raw | null;
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw | null;
+  /**
+   * A select-list entry for a column the driver would hand over inexactly (SQL Server DECIMAL(38)
+   * as a rounded double), or null to select it as is. Table streams only.
+   */
+  selectColumn?(db: Knex, column: ColumnMeta): Knex.Raw | null;
   /** Turns checkpoint text back into a parameter of the column's native type. */
   bind(db: Knex, text: string, column: ColumnMeta): unknown;
-  /** Maps a driver error to SOURCE_UNREACHABLE / SOURCE_AUTH / SOURCE_QUERY. */
-  classifyError(error: unknown, source: string): LicbridgeError;
+  /**
+   * Maps a driver error to SOURCE_UNREACHABLE / SOURCE_AUTH / SOURCE_QUERY; `user` is the configured
+   * login, named in an authentication error (the password never is).
+   */
+  classifyError(error: unknown, source: string, user?: string): LicbridgeError;
+  /**
+   * The database's own clock minus `lagMs`, comparable with a date/time cursor column. Computed by
+   * the database, so the licbridge host's clock and zone play no part. Absent: no lag window.
+   */
+  lagBound?(db: Knex, lagMs: number): Knex.Raw;
+  /**
+   * Turns a driver-specific shape into a plain value before the shared normalisation (SQL Server
+   * rowversion bytes to hex, Oracle NUMBER text to a number when exact, …). `type` is the declared
+   * type when known (table streams), undefined for query streams.
+   */
+  normalise?(value: unknown, type: string | undefined): unknown;
 }

@@ -7,9 +7,13 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SourceConnector } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 
-/** SQL kinds with a dialect so far; postgres, mysql, mssql and oracle slot in here. */
+/** One loader per SQL kind: a dialect module (and with it its driver) loads only when configured. */
 const DIALECTS: Readonly<Record<string, () => Promise<SqlDialect>>> = {
   sqlite: async () => (await import('./dialects/sqlite.js')).sqliteDialect,
+  postgres: async () => (await import('./dialects/postgres.js')).postgresDialect,
+  mysql: async () => (await import('./dialects/mysql.js')).mysqlDialect,
+  mssql: async () => (await import('./dialects/mssql.js')).mssqlDialect,
+  oracle: async () => (await import('./dialects/oracle.js')).oracleDialect,
 };
 
 /** The SQL kinds this build can open. */
@@ -30,6 +34,12 @@ export async function openSqlSource(name: string, config: SourceConfig): Promise
   const [{ default: knex }, { SqlSource }] = await Promise.all([import('knex'), import('./sql-source.js')]);
   // compileSqlOnError: false — by default knex pastes the bound values into error messages, and a
   // bound checkpoint key can be an ID number; errors would carry personal data into the logs.
-  const db = knex({ ...knexConfig, compileSqlOnError: false });
+  // log: knex prints pool errors to the console itself; licbridge reports them as errors instead.
+  const quiet = () => undefined;
+  const db = knex({
+    ...knexConfig,
+    compileSqlOnError: false,
+    log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
+  });
   return new SqlSource(name, config, dialect, db);
 }

@@ -17,19 +17,38 @@ import type { ColumnMeta, SqlDialect } from './dialect.js';
 
 /** A stream with its names resolved to the table's actual columns. */
 export interface ResolvedStream {
-  /** Table reference as knex should quote it (`schema.table` or `table`). */
+  /** Table reference as knex should quote it (`schema.table` or `table`); a query stream's name. */
   table: string;
+  /** The table's columns; empty for a query stream (its columns are known only from its rows). */
   columns: ColumnMeta[];
   key: ColumnMeta;
   cursor?: ColumnMeta;
+  /** A query stream's checked SELECT and its bound values. */
+  query?: { sql: string; params: readonly unknown[] };
+  /** Lag window, ms; only with a cursor. */
+  lagMs?: number;
 }
 
 /** The alias under which a dialect's cursor-as-text expression is selected. */
 export const CURSOR_TEXT_ALIAS = '__lb_cursor_text';
+/** The alias of a query stream's subquery. */
+export const QUERY_ALIAS = 'lb_q';
+
+/** `FROM table`, or `FROM (query) lb_q` — no `AS`, which Oracle refuses for table aliases. */
+export function fromStream(db: Knex, s: Pick<ResolvedStream, 'table' | 'query'>): Knex.QueryBuilder {
+  if (!s.query) return db.from(s.table);
+  return db.from(db.raw(`(${s.query.sql}) ${QUERY_ALIAS}`, s.query.params as Knex.RawBinding[]));
+}
 
 function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.QueryBuilder {
-  const q = db.from(s.table).select('*');
-  const text = s.cursor ? dialect.cursorAsText(db, s.cursor.name) : null;
+  const q = fromStream(db, s);
+  const select = dialect.selectColumn;
+  if (select && s.columns.some((c) => select(db, c) !== null)) {
+    q.select(s.columns.map((c) => select(db, c) ?? c.name));
+  } else {
+    q.select('*');
+  }
+  const text = s.cursor ? dialect.cursorAsText(db, s.cursor.name, s.cursor.type || undefined) : null;
   if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
   return q;
 }
@@ -71,6 +90,12 @@ export function cursorPage(
   const c = s.cursor.name;
   const k = s.key.name;
   const q = selectRows(db, dialect, s).whereNotNull(c);
+  if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
+    // The lag window: rows changed within the last lagMs (by the database's clock) wait for the
+    // next run. A row committing now with a cursor below the page's upper end would otherwise be
+    // skipped for good once a later checkpoint passes it (STANDARDS §6, boundary races).
+    q.where(c, '<=', dialect.lagBound(db, s.lagMs));
+  }
   if (after) {
     const cv = dialect.bind(db, after.cursor, s.cursor);
     const kv = dialect.bind(db, after.key, s.key);
@@ -101,7 +126,7 @@ export function keyChunk(
   afterKey: string | null,
   limit: number,
 ): Knex.QueryBuilder {
-  const q = db.from(s.table).select(s.key.name);
+  const q = fromStream(db, s).select(s.key.name);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
   return q.orderBy(s.key.name, 'asc').limit(limit);
 }

@@ -9,6 +9,7 @@ import type { StreamSpec } from '../source.js';
 import { suggestion } from './close-matches.js';
 import type { ColumnMeta, SqlDialect, TableRef } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
+import { assertSingleSelect } from './select-only.js';
 
 /** `dbo.T_SPXK_XKZ` → schema `dbo`, name `T_SPXK_XKZ`; a bare name has no schema. */
 export function parseTableRef(table: string): TableRef {
@@ -37,8 +38,14 @@ export async function describeOrFail(
 ): Promise<{ ref: TableRef; columns: ColumnMeta[] }> {
   const ref = parseTableRef(table);
   const columns = await dialect.describeTable(db, ref);
-  if (columns.length > 0) return { ref, columns };
-  const tables = await dialect.listTables(db, ref.schema);
+  const tables =
+    columns.length > 0 && !dialect.caseInsensitiveIdentifiers ? [] : await dialect.listTables(db, ref.schema);
+  if (columns.length > 0) {
+    // Case-insensitive catalogs (Oracle's upper-case names, SQL Server, SQLite) found the table
+    // under another spelling: quote it as the catalog spells it, or Oracle would not find it.
+    const actual = tables.find((t) => t === ref.name) ?? tables.find((t) => sameName(dialect, t, ref.name));
+    return { ref: actual ? { ...ref, name: actual } : ref, columns };
+  }
   const where = ref.schema ? ` in schema \`${ref.schema}\`` : '';
   throw schemaError(
     source,
@@ -53,6 +60,7 @@ export async function resolveStream(
   dialect: SqlDialect,
   source: string,
   stream: StreamSpec,
+  lagDefault = 0,
 ): Promise<ResolvedStream> {
   const { ref, columns } = await describeOrFail(db, dialect, source, stream.table);
   const names = columns.map((c) => c.name);
@@ -68,5 +76,52 @@ export async function resolveStream(
   const key = find(stream.key, 'key');
   const cursor = stream.cursor === undefined ? undefined : find(stream.cursor, 'cursor');
   const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
-  return cursor ? { table, columns, key, cursor } : { table, columns, key };
+  const lagMs = checkLag(source, stream, cursor, lagDefault);
+  return { table, columns, key, ...(cursor ? { cursor } : {}), ...(lagMs ? { lagMs } : {}) };
+}
+
+/** A column known only by name (query streams): typed by the database at comparison time. */
+const untyped = (name: string): ColumnMeta => ({
+  name,
+  type: '',
+  nullable: true,
+  primaryKey: false,
+  unique: false,
+});
+
+/**
+ * A query stream: the query is checked to be one SELECT before anything runs; its key and cursor
+ * are checked against the first row it returns (see SqlSource), as a subquery has no catalog entry.
+ */
+export function resolveQueryStream(source: string, stream: StreamSpec, lagDefault: number): ResolvedStream {
+  const sql = assertSingleSelect(source, stream.query ?? '');
+  const cursor = stream.cursor === undefined ? undefined : untyped(stream.cursor);
+  const lagMs = checkLag(source, stream, cursor, lagDefault);
+  return {
+    table: stream.table,
+    columns: [],
+    key: untyped(stream.key),
+    ...(cursor ? { cursor } : {}),
+    query: { sql, params: stream.params ?? [] },
+    ...(lagMs ? { lagMs } : {}),
+  };
+}
+
+function checkLag(
+  source: string,
+  stream: StreamSpec,
+  cursor: ColumnMeta | undefined,
+  lagDefault: number,
+): number {
+  const lagMs = stream.lagMs ?? lagDefault;
+  if (!lagMs || !cursor) return 0;
+  // The lag bound is a point in time: a counter cursor (a version number) cannot be compared to it.
+  if (cursor.type !== '' && !/date|time/i.test(cursor.type)) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `source ${source}: lagMs needs a date/time cursor: cursor \`${cursor.name}\` of \`${stream.table}\` is \`${cursor.type}\`; set lagMs: 0 for this stream`,
+      { context: { source, table: stream.table, columnName: cursor.name } },
+    );
+  }
+  return lagMs;
 }

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../config/types.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   Checkpoint,
   Page,
@@ -15,23 +16,36 @@ import type {
   StreamSpec,
   TableInfo,
 } from '../source.js';
+import { suggestion } from './close-matches.js';
 import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
+import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import {
   CURSOR_TEXT_ALIAS,
   cursorPage,
+  fromStream,
   keyChunk,
   keyOnlyPage,
   nullCursorPage,
   type ResolvedStream,
 } from './keyset.js';
-import { describeOrFail, resolveStream } from './resolve-stream.js';
-import { normaliseRow, normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
+import { describeOrFail, resolveQueryStream, resolveStream } from './resolve-stream.js';
+import { normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
 
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
+// A connection that drops mid-read (failover, a DBA killing sessions, an idle-timeout firewall) is
+// retried here a couple of times on a fresh connection; a longer outage surfaces as a retryable
+// error and the worker retries the job with its own backoff.
+const RECONNECT_DELAYS_MS = [200, 1_000];
+
+/** Hooks for tests and embedding. */
+export interface SqlSourceOptions {
+  /** The host's clock, for the read window. @defaultValue `() => new Date()` */
+  clock?: () => Date;
+}
 
 function checkSize(value: unknown, what: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGE) return value;
@@ -47,15 +61,38 @@ export class SqlSource implements SourceConnector {
   private readonly db: Knex;
   private readonly dialect: SqlDialect;
   private readonly trims: (column: string) => boolean;
+  private readonly repair: RowRepair;
+  private readonly user: string | undefined;
+  private readonly window: ReadWindow | undefined;
+  private readonly maxRowsPerSecond: number | undefined;
+  private readonly lagMs: number;
+  private readonly clock: () => Date;
   private readonly resolved = new Map<string, Promise<ResolvedStream>>();
   private closed = false;
 
-  constructor(name: string, config: SourceConfig, dialect: SqlDialect, db: Knex) {
+  constructor(
+    name: string,
+    config: SourceConfig,
+    dialect: SqlDialect,
+    db: Knex,
+    options: SqlSourceOptions = {},
+  ) {
     this.name = name;
     this.kind = dialect.kind;
     this.dialect = dialect;
     this.db = db;
     this.trims = trimmer(config.trim ?? 'all');
+    this.repair = compileRepair({
+      ...(config.charset ? { charset: config.charset } : {}),
+      ...(config.zeroDates ? { zeroDates: config.zeroDates } : {}),
+      ...(config.maxValueBytes ? { maxValueBytes: config.maxValueBytes } : {}),
+    });
+    const user = config.connection?.user;
+    this.user = typeof user === 'string' ? user : undefined;
+    this.window = config.readWindow ? parseReadWindow(name, config.readWindow) : undefined;
+    this.maxRowsPerSecond = config.maxRowsPerSecond;
+    this.lagMs = config.lagMs ?? 0;
+    this.clock = options.clock ?? (() => new Date());
   }
 
   async checkConnection(): Promise<void> {
@@ -66,8 +103,10 @@ export class SqlSource implements SourceConnector {
     const names = options.table ? [options.table] : await this.run(() => this.dialect.listTables(this.db));
     const tables: TableInfo[] = [];
     for (const name of names) {
-      const { columns } = await this.run(() => describeOrFail(this.db, this.dialect, this.name, name));
-      const rowCount = await this.run(() => this.countRows(name));
+      const { ref, columns } = await this.run(() => describeOrFail(this.db, this.dialect, this.name, name));
+      const rowCount = await this.run(() =>
+        this.countRows(ref.schema ? `${ref.schema}.${ref.name}` : ref.name),
+      );
       tables.push({
         name,
         columns: columns.map(columnInfo),
@@ -83,10 +122,16 @@ export class SqlSource implements SourceConnector {
     const pageSize = checkSize(options.pageSize, 'pageSize');
     const { signal } = options;
     const s = await this.resolve(options.stream);
+    const rate = new RowRate(this.maxRowsPerSecond);
     let after = options.after;
     for (;;) {
       signal?.throwIfAborted();
-      const raw = await this.run(() => this.fetchPage(s, after, pageSize));
+      // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
+      // the checkpoint of the last committed page is where the next run (in the window) resumes.
+      if (this.window && !inReadWindow(this.window, this.clock())) return;
+      const raw = await this.run(() => this.fetchPage(s, after, pageSize), true).catch((e: unknown) =>
+        this.explainQueryError(s, e),
+      );
       signal?.throwIfAborted();
       if (raw.length === 0) return;
       const page = this.toPage(s, raw);
@@ -94,12 +139,13 @@ export class SqlSource implements SourceConnector {
       after = page.checkpoint;
       // A short page means the table is exhausted as of this query; one more would be empty.
       if (raw.length < pageSize) return;
+      await sleep(rate.delayAfter(raw.length), signal);
     }
   }
 
   async count(stream: StreamSpec): Promise<number> {
     const s = await this.resolve(stream);
-    return this.run(() => this.countRows(s.table));
+    return this.run(() => this.countStream(s), true);
   }
 
   async *keys(
@@ -112,7 +158,7 @@ export class SqlSource implements SourceConnector {
     let after: string | null = null;
     for (;;) {
       options.signal?.throwIfAborted();
-      const rows: RawRow[] = await this.run(() => keyChunk(this.db, this.dialect, s, after, chunkSize));
+      const rows: RawRow[] = await this.run(() => keyChunk(this.db, this.dialect, s, after, chunkSize), true);
       if (rows.length === 0) return;
       const last = rows[rows.length - 1] as RawRow;
       after = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
@@ -128,10 +174,20 @@ export class SqlSource implements SourceConnector {
   }
 
   private resolve(stream: StreamSpec): Promise<ResolvedStream> {
-    const id = JSON.stringify([stream.table, stream.key, stream.cursor ?? null]);
+    const id = JSON.stringify([
+      stream.table,
+      stream.key,
+      stream.cursor ?? null,
+      stream.query ?? null,
+      stream.params ?? null,
+      stream.lagMs ?? null,
+    ]);
     let found = this.resolved.get(id);
     if (!found) {
-      found = this.run(() => resolveStream(this.db, this.dialect, this.name, stream));
+      found =
+        stream.query !== undefined
+          ? Promise.resolve().then(() => resolveQueryStream(this.name, stream, this.lagMs))
+          : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true);
       // A failed check is not cached: the engineer may fix the table and retry in the same process.
       found.catch(() => this.resolved.delete(id));
       this.resolved.set(id, found);
@@ -156,10 +212,26 @@ export class SqlSource implements SourceConnector {
   }
 
   private toPage(s: ResolvedStream, raw: RawRow[]): Page {
-    const columns = s.columns.map((c) => c.name);
+    const first = raw[0] as RawRow;
+    if (s.query) this.checkQueryColumns(s, first);
+    const columns = s.query
+      ? Object.keys(first).filter((c) => c !== CURSOR_TEXT_ALIAS)
+      : s.columns.map((c) => c.name);
+    const types = s.query ? undefined : new Map(s.columns.map((c) => [c.name, c.type]));
+    const trims = columns.map((c) => this.trims(c));
+    const normalise = this.dialect.normalise;
     const rows: SourceRow[] = raw.map((r) => {
-      const values = normaliseRow(r, columns, this.trims);
-      return { key: rowKeyText(values[s.key.name] ?? null), values };
+      const values: SourceRow['values'] = {};
+      for (let i = 0; i < columns.length; i++) {
+        const column = columns[i] as string;
+        let value = r[column];
+        if (normalise && value !== null && value !== undefined) value = normalise(value, types?.get(column));
+        values[column] = normaliseValue(value, trims[i] as boolean);
+      }
+      const problems = this.repair(values);
+      const row: SourceRow = { key: rowKeyText(values[s.key.name] ?? null), values };
+      if (problems.length > 0) row.problems = problems;
+      return row;
     });
     const last = raw[raw.length - 1] as RawRow;
     // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
@@ -172,24 +244,70 @@ export class SqlSource implements SourceConnector {
     return { rows, checkpoint: { cursor, key } };
   }
 
+  /**
+   * The database rejects a query stream whose key or cursor it does not return before any row is
+   * seen; one probe row then shows the columns the query does return, for a "did you mean".
+   */
+  private async explainQueryError(s: ResolvedStream, error: unknown): Promise<never> {
+    if (s.query && isLicbridgeError(error) && error.code === ErrorCodes.SOURCE_SCHEMA) {
+      const probe: RawRow[] = await this.run(() => fromStream(this.db, s).select('*').limit(1)).catch(
+        () => [],
+      );
+      if (probe[0]) this.checkQueryColumns(s, probe[0]);
+    }
+    throw error;
+  }
+
+  /** A query stream names its key and cursor; the first row shows whether they exist. */
+  private checkQueryColumns(s: ResolvedStream, row: RawRow): void {
+    const names = Object.keys(row).filter((c) => c !== CURSOR_TEXT_ALIAS);
+    for (const [role, column] of [
+      ['key', s.key.name],
+      ['cursor', s.cursor?.name],
+    ] as const) {
+      if (column === undefined || column in row) continue;
+      throw new LicbridgeError(
+        ErrorCodes.SOURCE_SCHEMA,
+        `source ${this.name}: ${role} column \`${column}\` not returned by the query of stream \`${s.table}\`: ${suggestion(column, names, 'columns')}`,
+        { context: { source: this.name, table: s.table, columnName: column } },
+      );
+    }
+  }
+
+  private async countStream(s: ResolvedStream): Promise<number> {
+    if (!s.query) return this.countRows(s.table);
+    const rows: RawRow[] = await fromStream(this.db, s).count({ n: '*' });
+    return Number(rows[0]?.n ?? 0);
+  }
+
   private async countRows(table: string): Promise<number> {
     const rows: RawRow[] = await this.db.from(table).count({ n: '*' });
     const n = rows[0]?.n;
     return Number(n ?? 0);
   }
 
-  /** Runs a database call, mapping driver errors through the dialect; licbridge errors pass. */
-  private async run<T>(fn: () => PromiseLike<T> | Promise<T>): Promise<T> {
-    if (this.closed) {
-      throw new LicbridgeError(ErrorCodes.USAGE, `source ${this.name}: connector is closed`, {
-        context: { source: this.name },
-      });
-    }
-    try {
-      return await fn();
-    } catch (error) {
-      if (isLicbridgeError(error)) throw error;
-      throw this.dialect.classifyError(error, this.name);
+  /**
+   * Runs a database call, mapping driver errors through the dialect; licbridge errors pass. A
+   * `reconnect` call (a read, safe to repeat) is tried again on a fresh connection when the
+   * connection was lost.
+   */
+  private async run<T>(fn: () => PromiseLike<T> | Promise<T>, reconnect = false): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) {
+        throw new LicbridgeError(ErrorCodes.USAGE, `source ${this.name}: connector is closed`, {
+          context: { source: this.name },
+        });
+      }
+      try {
+        return await fn();
+      } catch (error) {
+        if (isLicbridgeError(error)) throw error;
+        const mapped = this.dialect.classifyError(error, this.name, this.user);
+        const delay = RECONNECT_DELAYS_MS[attempt];
+        const lost = mapped.code === ErrorCodes.SOURCE_UNREACHABLE && mapped.retryable;
+        if (!reconnect || !lost || delay === undefined) throw mapped;
+        await sleep(delay);
+      }
     }
   }
 }

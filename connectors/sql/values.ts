@@ -73,3 +73,49 @@ export function rowKeyText(value: SourceValue): string {
   if (value instanceof Date) return value.toISOString();
   return String(value);
 }
+
+const SAFE_INTEGER_TEXT = /^-?\d{1,15}$/;
+const INTEGER_TEXT = /^-?\d+$/;
+
+/**
+ * Exact numeric text from a driver (PostgreSQL NUMERIC, MySQL DECIMAL/BIGINT, Oracle NUMBER,
+ * SQL Server BIGINT): integers that fit in 2^53 become numbers; larger integers and decimals stay
+ * text, because a double would round an 18-digit serial or a money amount.
+ */
+export function numericText(text: string): number | string {
+  if (SAFE_INTEGER_TEXT.test(text)) return Number(text);
+  if (INTEGER_TEXT.test(text)) {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : text;
+  }
+  return text;
+}
+
+/** A wall-clock date/time as a Date whose UTC fields are the stored fields (the mappings' convention). */
+export function wallClockUtc(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): Date {
+  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
+  d.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999; legacy data has year 0001.
+  return d;
+}
+
+const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?)?$/;
+
+/** Parses `YYYY-MM-DD[ HH:MM:SS[.f…]]` as a wall-clock Date; null for zero or impossible dates. */
+export function parseWallClock(text: string): Date | null {
+  const m = DATE_TIME_TEXT.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, f] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(y) === 0) return null;
+  const ms = f ? Number(f.slice(0, 3).padEnd(3, '0')) : 0;
+  return wallClockUtc(Number(y), month, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+}

@@ -30,6 +30,10 @@ export interface ConformanceFixture {
   update(id: number, change: { cursor: string; name?: string }): Promise<void>;
   /** Closes the connector (if still open) and drops what the factory created. */
   dispose(): Promise<void>;
+  /** Network sources: kills the connector's server sessions, as a failover or a DBA would. */
+  dropConnections?(): Promise<void>;
+  /** Network sources: a connector on the same server with a wrong password, and the password. */
+  badCredentials?(): Promise<{ connector: SourceConnector; user: string; password: string }>;
 }
 
 export type ConformanceFactory = () => Promise<ConformanceFixture>;
@@ -76,7 +80,16 @@ async function expectSchemaError(promise: Promise<unknown>, ...mentions: string[
   for (const m of mentions) expect(error.message).toContain(m);
 }
 
-export function runConformance(name: string, factory: ConformanceFactory): void {
+export interface ConformanceFeatures {
+  /** A database server: the suite also drops its connections mid-read and tries a bad password. */
+  network?: boolean;
+}
+
+export function runConformance(
+  name: string,
+  factory: ConformanceFactory,
+  features: ConformanceFeatures = {},
+): void {
   describe(`${name}: SourceConnector conformance`, () => {
     let fx: ConformanceFixture;
     beforeEach(async () => {
@@ -253,6 +266,46 @@ export function runConformance(name: string, factory: ConformanceFactory): void 
       ).toBe(true);
       const all = await fx.connector.discover();
       expect(all.map((t) => t.name.toUpperCase())).toContain(fx.stream.table.toUpperCase());
+    });
+
+    // Registered only for database servers: a file has no connection to drop and no password.
+    const network = (title: string, fn: () => Promise<void>): void => {
+      if (features.network) it(title, fn);
+    };
+    network('reconnects when the connection drops mid-read, losing and repeating nothing', async () => {
+      const drop = fx.dropConnections;
+      if (!drop) throw new Error('a network fixture needs dropConnections()');
+      const { rows, expected } = shuffledRows(23);
+      await fx.insert(rows);
+      const keys: string[] = [];
+      let pages = 0;
+      for await (const page of fx.connector.read({ stream: fx.stream, after: null, pageSize: 5 })) {
+        keys.push(...page.rows.map((r) => r.key));
+        pages += 1;
+        if (pages === 2) await drop();
+      }
+      expect(keys).toEqual(expected);
+    });
+
+    network('fails on bad credentials at once, naming source and user but never the password', async () => {
+      if (!fx.badCredentials) throw new Error('a network fixture needs badCredentials()');
+      const bad = await fx.badCredentials();
+      try {
+        const error = await bad.connector.checkConnection().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(isLicbridgeError(error), 'a LicbridgeError').toBe(true);
+        if (!isLicbridgeError(error)) return;
+        expect(error.code).toBe('LB_SOURCE_AUTH');
+        expect(error.retryable).toBe(false);
+        expect(error.message).toContain(bad.connector.name);
+        expect(error.message).toContain(bad.user);
+        expect(error.message).not.toContain(bad.password);
+        expect(JSON.stringify(error.toJSON())).not.toContain(bad.password);
+      } finally {
+        await bad.connector.close();
+      }
     });
 
     it('stops reading when its signal is aborted', async () => {

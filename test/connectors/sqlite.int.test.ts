@@ -62,10 +62,10 @@ describe('sqlite source specifics', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
-  it('refuses other kinds with a clear "not yet supported"', async () => {
+  it('refuses a network kind without a connection block, naming the source', async () => {
     const error = await openSource('hr', config({ kind: 'oracle' })).catch((e: unknown) => e);
     expect(isLicbridgeError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/oracle.*not yet supported/);
+    expect((error as Error).message).toBe('source hr: a oracle source needs `connection`');
   });
 
   it('opens the database read-only', async () => {

@@ -1,0 +1,45 @@
+/** What the network dialects share: reading the `connection` block and the default timeouts. */
+import type { SourceConfig } from '../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+
+export interface NetworkConnection {
+  host?: string;
+  port?: string | number;
+  database?: string;
+  user?: string;
+  password?: string;
+  ssl?: boolean;
+  encrypt?: boolean;
+  trustServerCertificate?: boolean;
+  instanceName?: string;
+  connectString?: string;
+  charset?: string;
+  thickMode?: boolean;
+  libDir?: string;
+}
+
+/** The source's `connection` block, or a USAGE error naming the source when it is missing. */
+export function connectionOf(name: string, config: SourceConfig): NetworkConnection {
+  if (!config.connection) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `source ${name}: a ${config.kind} source needs \`connection\``,
+      {
+        context: { source: name },
+      },
+    );
+  }
+  return config.connection as NetworkConnection;
+}
+
+export function portOf(port: string | number | undefined, fallback: number): number {
+  return port === undefined || port === '' ? fallback : Number(port);
+}
+
+/** A declared type safe to paste into a CAST (it comes from the catalog, but SQL is SQL). */
+export function safeType(type: string): string | null {
+  return /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/.test(type) ? type : null;
+}

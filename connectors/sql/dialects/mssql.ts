@@ -1,0 +1,168 @@
+/**
+ * SQL Server through tedious (knex's `mssql` client). SQL Server has no read-only session: use a
+ * login that holds only `db_datareader`; `ApplicationIntent=ReadOnly` routes to a readable
+ * secondary where there is one. Statement timeout is tedious' `requestTimeout`.
+ *
+ * Dates: DATETIME and DATETIME2 carry no zone. tedious reads them as UTC (`useUTC: true`), so the
+ * Date's UTC fields are exactly the stored fields on every host — the unshifted value that people
+ * reach for `useUTC: false` to get, without depending on the licbridge host's time zone.
+ */
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../../../config/types.js';
+import type { LicbridgeError } from '../../../core/errors.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { numericText } from '../values.js';
+import {
+  connectionOf,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  portOf,
+  safeType,
+} from './common.js';
+
+// tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
+// 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is
+// requestTimeout (the statement timeout).
+const CODES: DriverCodes = {
+  auth: ['ELOGIN', 18456, 18486, 18488],
+  noDatabase: [4060],
+  schema: [208, 207],
+  timeout: [],
+  unreachable: ['ESOCKET', 'ETIMEOUT', 'ECONNCLOSED', 'ECONNRESET', 'EINSTLOOKUP', 'ENOTOPEN'],
+};
+
+const ROWVERSION = /^(rowversion|timestamp)$/i;
+const BINARY = /^(binary|varbinary)\b/i;
+// DECIMAL/NUMERIC wider than a double's 15 exact digits: tedious would hand them over as a rounded
+// JS number, so they are selected as text.
+const WIDE_DECIMAL = /^(decimal|numeric)\s*\(\s*(1[6-9]|[23]\d)\b/i;
+
+export const mssqlDialect: SqlDialect = {
+  kind: 'mssql',
+  // No row-value comparison in T-SQL: keyset.ts expands (c, k) > (?, ?) into c > ? OR (c = ? AND k > ?).
+  rowValues: false,
+  caseInsensitiveIdentifiers: true,
+
+  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
+    const c = connectionOf(name, config);
+    return {
+      client: 'mssql',
+      connection: {
+        server: c.host ?? 'localhost',
+        ...(c.instanceName ? {} : { port: portOf(c.port, 1433) }),
+        database: c.database,
+        user: c.user,
+        password: c.password,
+        connectionTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        requestTimeout: config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+        options: {
+          useUTC: true,
+          readOnlyIntent: true,
+          appName: `licbridge:${name}`,
+          encrypt: c.encrypt ?? false,
+          trustServerCertificate: c.trustServerCertificate ?? false,
+          ...(c.instanceName ? { instanceName: c.instanceName } : {}),
+        },
+      } as Knex.MsSqlConnectionConfig,
+      pool: { min: 0, max: 2 },
+    };
+  },
+
+  async listTables(db: Knex, schema?: string): Promise<string[]> {
+    const rows: { name: string }[] = await db.raw(
+      `SELECT TABLE_NAME AS name FROM INFORMATION_SCHEMA.TABLES
+        WHERE TABLE_SCHEMA = coalesce(?, SCHEMA_NAME()) ORDER BY TABLE_NAME`,
+      [schema ?? null],
+    );
+    return rows.map((r) => r.name);
+  },
+
+  async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
+    const rows: { name: string; type: string; nullable: number | boolean; pk: number; uq: number }[] =
+      await db.raw(
+        `SELECT c.name AS name,
+                t.name + CASE
+                  WHEN t.name IN ('varchar','char','varbinary','binary')
+                    THEN '(' + CASE WHEN c.max_length = -1 THEN 'max' ELSE CAST(c.max_length AS varchar(10)) END + ')'
+                  WHEN t.name IN ('nvarchar','nchar')
+                    THEN '(' + CASE WHEN c.max_length = -1 THEN 'max' ELSE CAST(c.max_length / 2 AS varchar(10)) END + ')'
+                  WHEN t.name IN ('decimal','numeric')
+                    THEN '(' + CAST(c.precision AS varchar(3)) + ',' + CAST(c.scale AS varchar(3)) + ')'
+                  WHEN t.name IN ('datetime2','datetimeoffset','time')
+                    THEN '(' + CAST(c.scale AS varchar(3)) + ')'
+                  ELSE '' END AS type,
+                c.is_nullable AS nullable,
+                CASE WHEN EXISTS (SELECT 1 FROM sys.indexes i JOIN sys.index_columns ic
+                        ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+                       WHERE i.object_id = c.object_id AND i.is_primary_key = 1 AND ic.column_id = c.column_id
+                         AND (SELECT COUNT(*) FROM sys.index_columns x WHERE x.object_id = i.object_id
+                               AND x.index_id = i.index_id AND x.key_ordinal > 0) = 1)
+                     THEN 1 ELSE 0 END AS pk,
+                CASE WHEN EXISTS (SELECT 1 FROM sys.indexes i JOIN sys.index_columns ic
+                        ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+                       WHERE i.object_id = c.object_id AND i.is_unique = 1 AND ic.column_id = c.column_id
+                         AND i.has_filter = 0
+                         AND (SELECT COUNT(*) FROM sys.index_columns x WHERE x.object_id = i.object_id
+                               AND x.index_id = i.index_id AND x.key_ordinal > 0) = 1)
+                     THEN 1 ELSE 0 END AS uq
+           FROM sys.columns c JOIN sys.types t ON t.user_type_id = c.user_type_id
+          WHERE c.object_id = OBJECT_ID(?)
+          ORDER BY c.column_id`,
+        [table.schema ? `${table.schema}.${table.name}` : table.name],
+      );
+    return rows.map((r) => ({
+      name: r.name,
+      type: r.type,
+      nullable: Boolean(r.nullable),
+      primaryKey: r.pk === 1,
+      unique: r.pk === 1 || r.uq === 1,
+    }));
+  },
+
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
+    // Style 1: binary as 0x-prefixed hex. Style 121: ODBC canonical with every fractional digit the
+    // type has — 3 for DATETIME (its 1/300 s ticks), 7 for DATETIME2(7). Style is ignored for numbers.
+    if (type && (ROWVERSION.test(type) || BINARY.test(type)))
+      return db.raw('CONVERT(varchar(34), ??, 1)', [column]);
+    return db.raw('CONVERT(varchar(40), ??, 121)', [column]);
+  },
+
+  bind(db: Knex, text: string, column: ColumnMeta): unknown {
+    if (ROWVERSION.test(column.type) || BINARY.test(column.type)) {
+      const hex = text.replace(/^(0x|\\x)/i, '');
+      return Buffer.from(hex, 'hex');
+    }
+    // Bind in the column's own type. An nvarchar parameter against a varchar key converts the
+    // column side and scans the index; a DATETIME2 parameter against a DATETIME column compares
+    // `.003` as `.0033333` (SQL Server 2016+) and the last row of a page would be read forever.
+    const type = safeType(column.type);
+    return type ? db.raw(`CAST(? AS ${type})`, [text]) : text;
+  },
+
+  lagBound(db: Knex, lagMs: number): Knex.Raw {
+    return db.raw('DATEADD(millisecond, ?, SYSDATETIME())', [-Math.round(lagMs)]);
+  },
+
+  selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
+    if (WIDE_DECIMAL.test(column.type)) {
+      return db.raw('CAST(?? AS varchar(50)) AS ??', [column.name, column.name]);
+    }
+    return null;
+  },
+
+  normalise(value: unknown, type: string | undefined): unknown {
+    if (value instanceof Uint8Array && type && ROWVERSION.test(type)) {
+      // rowversion is a change counter, not data: hand it over as the hex SQL Server prints.
+      return `0x${Buffer.from(value).toString('hex').toUpperCase()}`;
+    }
+    // tedious returns BIGINT as text; wide DECIMALs arrive as text through selectColumn.
+    if (typeof value === 'string' && type && /^(bigint|decimal|numeric)/i.test(type))
+      return numericText(value);
+    return value;
+  },
+
+  classifyError(error: unknown, source: string, user?: string): LicbridgeError {
+    return classifyDriverError(error, source, CODES, user);
+  },
+};

@@ -1,0 +1,180 @@
+/**
+ * MySQL and MariaDB through mysql2. Sessions are `READ ONLY` with a server-side statement timeout
+ * (MySQL `max_execution_time` in ms, MariaDB `max_statement_time` in s). Dates are read as text
+ * and turned into wall-clock Dates here, so zero dates survive as `0000-00-00` for the repair, and
+ * DECIMAL/BIGINT come as text so nothing past 2^53 is rounded.
+ */
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../../../config/types.js';
+import type { LicbridgeError } from '../../../core/errors.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { numericText, parseWallClock } from '../values.js';
+import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
+
+const CODES: DriverCodes = {
+  auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],
+  noDatabase: ['ER_BAD_DB_ERROR'],
+  schema: ['ER_NO_SUCH_TABLE', 'ER_BAD_FIELD_ERROR'],
+  // MySQL 5.7+ ER_QUERY_TIMEOUT (3024); MariaDB ER_STATEMENT_TIMEOUT (1969).
+  timeout: ['ER_QUERY_TIMEOUT', 3024, 'ER_STATEMENT_TIMEOUT', 1969],
+  // 1927 ER_CONNECTION_KILLED (MariaDB), 2006 gone away, 2013 lost during query.
+  unreachable: [
+    'PROTOCOL_CONNECTION_LOST',
+    'ER_CON_COUNT_ERROR',
+    'ER_SERVER_SHUTDOWN',
+    'ER_CONNECTION_KILLED',
+    1927,
+    2006,
+    2013,
+    'ER_QUERY_INTERRUPTED',
+  ],
+};
+
+interface MysqlField {
+  type: string;
+  string(): string | null;
+}
+
+/** mysql2 typeCast: dates as wall-clock Dates (zero dates kept as text), exact numbers. */
+function typeCast(field: MysqlField, next: () => unknown): unknown {
+  switch (field.type) {
+    case 'DATE':
+    case 'DATETIME':
+    case 'TIMESTAMP': {
+      const text = field.string();
+      if (text === null) return null;
+      // The zero date (and 2019-00-00-style partial dates MySQL accepts) is not a date: keep the
+      // text so a `zeroDates` repair or the mapping's date transform can read it as "none".
+      return parseWallClock(text) ?? text;
+    }
+    case 'NEWDECIMAL':
+    case 'DECIMAL':
+    case 'LONGLONG': {
+      const text = field.string();
+      return text === null ? null : numericText(text);
+    }
+    default:
+      return next();
+  }
+}
+
+interface RawMysqlConnection {
+  query(sql: string, cb: (error: Error | null, rows?: unknown) => void): void;
+}
+
+const run = (conn: RawMysqlConnection, sql: string): Promise<unknown> =>
+  new Promise((resolve, reject) => conn.query(sql, (e, rows) => (e ? reject(e) : resolve(rows))));
+
+export const mysqlDialect: SqlDialect = {
+  kind: 'mysql',
+  rowValues: true,
+  // Column names are case-insensitive in MySQL; table names depend on lower_case_table_names.
+  caseInsensitiveIdentifiers: true,
+
+  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
+    const c = connectionOf(name, config);
+    const timeoutMs = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    return {
+      client: 'mysql2',
+      connection: {
+        host: c.host,
+        port: portOf(c.port, 3306),
+        database: c.database,
+        user: c.user,
+        password: c.password,
+        ...(c.charset ? { charset: c.charset } : {}),
+        ...(c.ssl === true ? { ssl: { rejectUnauthorized: false } } : {}),
+        connectTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+        typeCast,
+      } as Knex.MySql2ConnectionConfig,
+      pool: {
+        min: 0,
+        max: 2,
+        afterCreate(conn: RawMysqlConnection, done: (error: Error | null, conn: unknown) => void) {
+          setupSession(conn, timeoutMs).then(
+            () => done(null, conn),
+            (e: Error) => done(e, conn),
+          );
+        },
+      },
+      acquireConnectionTimeout: (config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + 5_000,
+    };
+  },
+
+  async listTables(db: Knex, schema?: string): Promise<string[]> {
+    const [rows] = (await db.raw(
+      `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) ORDER BY TABLE_NAME`,
+      [schema ?? null],
+    )) as [{ name: string }[]];
+    return rows.map((r) => r.name);
+  },
+
+  async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
+    const [cols] = (await db.raw(
+      `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable
+         FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+      [table.schema ?? null, table.name],
+    )) as [{ name: string; type: string; nullable: string }[]];
+    if (cols.length === 0) return [];
+    const [index] = (await db.raw(
+      `SELECT INDEX_NAME AS idx, COLUMN_NAME AS col, NON_UNIQUE AS nonUnique
+         FROM information_schema.STATISTICS
+        WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) AND TABLE_NAME = ?`,
+      [table.schema ?? null, table.name],
+    )) as [{ idx: string; col: string; nonUnique: number | string }[]];
+    const byIndex = new Map<string, { cols: string[]; unique: boolean }>();
+    for (const r of index) {
+      const entry = byIndex.get(r.idx) ?? { cols: [], unique: Number(r.nonUnique) === 0 };
+      entry.cols.push(r.col);
+      byIndex.set(r.idx, entry);
+    }
+    const single = (pred: (idx: string, e: { cols: string[]; unique: boolean }) => boolean) =>
+      new Set([...byIndex].filter(([i, e]) => e.cols.length === 1 && pred(i, e)).map(([, e]) => e.cols[0]));
+    const pk = single((i) => i === 'PRIMARY');
+    const uq = single((_i, e) => e.unique);
+    return cols.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable === 'YES',
+      primaryKey: pk.has(c.name),
+      unique: uq.has(c.name),
+    }));
+  },
+
+  cursorAsText(db: Knex, column: string): Knex.Raw {
+    // CAST(DATETIME(6) AS CHAR) keeps the microseconds; DATE_FORMAT would need the precision.
+    return db.raw('CAST(?? AS CHAR)', [column]);
+  },
+
+  bind(db: Knex, text: string, column: ColumnMeta): unknown {
+    // A string compared with an integer column is converted to a double: exact only below 2^53.
+    // Bind integer keys as DECIMAL(65,0), which compares exactly with every integer type.
+    if (/int/i.test(column.type) && /^-?\d+$/.test(text)) return db.raw('CAST(? AS DECIMAL(65,0))', [text]);
+    return text;
+  },
+
+  lagBound(db: Knex, lagMs: number): Knex.Raw {
+    return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000)]);
+  },
+
+  classifyError(error: unknown, source: string, user?: string): LicbridgeError {
+    return classifyDriverError(error, source, CODES, user);
+  },
+};
+
+/** READ ONLY session and a statement timeout; servers too old for either still get read. */
+async function setupSession(conn: RawMysqlConnection, timeoutMs: number): Promise<void> {
+  const rows = (await run(conn, 'SELECT VERSION() AS v')) as { v: string }[];
+  const mariadb = /mariadb/i.test(rows[0]?.v ?? '');
+  // MySQL < 5.6.5 and MariaDB < 10.0 lack READ ONLY transactions; the login's grants still hold.
+  await run(conn, 'SET SESSION TRANSACTION READ ONLY').catch(() => undefined);
+  const timeout = mariadb
+    ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
+    : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
+  await run(conn, timeout).catch(() => undefined);
+}

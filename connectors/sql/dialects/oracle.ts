@@ -1,0 +1,221 @@
+/**
+ * Oracle through node-oracledb. Thin mode (pure JavaScript) by default; Oracle 11g needs thick
+ * mode (`connection.thickMode: true`, with Oracle Instant Client in `libDir`), because thin mode
+ * refuses servers older than 12.1 (NJS-138).
+ *
+ * NUMBER is fetched as text and made a number only when exact; CLOB as text and BLOB as bytes,
+ * read fully and bounded by `maxValueBytes`. Unquoted Oracle identifiers are stored upper-case:
+ * `t_spxk_xkz` in the config finds `T_SPXK_XKZ`.
+ */
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { numericText, wallClockUtc } from '../values.js';
+import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
+
+const CODES: DriverCodes = {
+  // ORA-01017 invalid username/password, ORA-28000 account locked, ORA-28001 password expired.
+  auth: ['ORA-01017', 1017, 'ORA-28000', 28000, 'ORA-28001', 28001],
+  // ORA-12514 / ORA-12505: the listener does not know the service / SID.
+  noDatabase: ['ORA-12514', 12514, 'ORA-12505', 12505],
+  schema: ['ORA-00942', 942, 'ORA-00904', 904],
+  // NJS-123 / DPI-1067: callTimeout expired (the statement timeout); ORA-01013 user cancel.
+  timeout: ['NJS-123', 'DPI-1067', 'ORA-01013', 1013],
+  unreachable: [
+    'NJS-500',
+    'NJS-501',
+    'NJS-503',
+    'NJS-510',
+    'NJS-511',
+    'NJS-521',
+    'DPI-1080',
+    'ORA-12541',
+    12541,
+    'ORA-12170',
+    12170,
+    'ORA-03113',
+    3113,
+    'ORA-03114',
+    3114,
+    'ORA-03135',
+    3135,
+    'ORA-12537',
+    12537,
+  ],
+};
+
+const DATE_ONLY = /^DATE$/i;
+const TIMESTAMP = /^TIMESTAMP(\(\d\))?$/i;
+const ZONED = /WITH (LOCAL )?TIME ZONE/i;
+const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
+
+let thickInitialised = false;
+
+export const oracleDialect: SqlDialect = {
+  kind: 'oracle',
+  // Oracle has row-value comparison only for equality; keyset.ts expands the pair comparison.
+  rowValues: false,
+  caseInsensitiveIdentifiers: true,
+
+  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
+    const c = connectionOf(name, config);
+    const callTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    if (c.thickMode && !thickInitialised) {
+      // Imported by a name TypeScript does not resolve: node-oracledb ships no type declarations.
+      const driver = 'oracledb';
+      const { default: oracledb } = (await import(driver)) as {
+        default: { initOracleClient(options: { libDir?: string }): void };
+      };
+      try {
+        oracledb.initOracleClient(c.libDir ? { libDir: c.libDir } : {});
+        thickInitialised = true;
+      } catch (cause) {
+        throw new LicbridgeError(
+          ErrorCodes.SOURCE_UNREACHABLE,
+          `source ${name}: cannot load Oracle Instant Client for thick mode${c.libDir ? ` from ${c.libDir}` : ''}: ${(cause as Error).message}`,
+          { context: { source: name }, cause },
+        );
+      }
+    }
+    const connectString =
+      c.connectString ?? `${c.host ?? 'localhost'}:${portOf(c.port, 1521)}/${c.database ?? ''}`;
+    return {
+      client: 'oracledb',
+      connection: {
+        user: c.user,
+        password: c.password,
+        connectString,
+        connectTimeout: Math.ceil((config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000),
+        // Default fetch is ~100 rows per round trip; a page comes in one or two.
+        fetchArraySize: 1000,
+        prefetchRows: 1000,
+      } as unknown as Knex.OracleDbConnectionConfig,
+      fetchAsString: ['number', 'clob'],
+      fetchAsBuffer: ['blob'],
+      pool: {
+        min: 0,
+        max: 2,
+        afterCreate(conn: { callTimeout: number }, done: (e: Error | null, conn: unknown) => void) {
+          // callTimeout bounds every round trip of the connection: the statement timeout.
+          conn.callTimeout = callTimeout;
+          done(null, conn);
+        },
+      },
+    } as Knex.Config;
+  },
+
+  async listTables(db: Knex, schema?: string): Promise<string[]> {
+    const rows: { NAME: string }[] = await db.raw(
+      `SELECT table_name AS name FROM all_tables WHERE owner = NVL(?, USER)
+       UNION SELECT view_name FROM all_views WHERE owner = NVL(?, USER) ORDER BY 1`,
+      [schema ?? null, schema ?? null],
+    );
+    return rows.map((r) => r.NAME);
+  },
+
+  async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
+    // An exact (quoted, mixed-case) name wins; otherwise the upper-case one Oracle stores.
+    const rows: { NAME: string; TYPE: string; NULLABLE: string; PK: number; UQ: number }[] = await db.raw(
+      `SELECT c.column_name AS name,
+              c.data_type || CASE
+                WHEN c.data_type = 'NUMBER' AND c.data_precision IS NOT NULL
+                  THEN '(' || c.data_precision || ',' || NVL(c.data_scale, 0) || ')'
+                WHEN c.data_type IN ('VARCHAR2','NVARCHAR2','CHAR','NCHAR','RAW')
+                  THEN '(' || c.char_length || ')'
+                ELSE '' END AS type,
+              c.nullable AS nullable,
+              (SELECT COUNT(*) FROM all_constraints k JOIN all_cons_columns kc
+                  ON kc.owner = k.owner AND kc.constraint_name = k.constraint_name
+                WHERE k.owner = c.owner AND k.table_name = c.table_name AND k.constraint_type = 'P'
+                  AND kc.column_name = c.column_name
+                  AND (SELECT COUNT(*) FROM all_cons_columns x WHERE x.owner = k.owner
+                        AND x.constraint_name = k.constraint_name) = 1) AS pk,
+              (SELECT COUNT(*) FROM all_constraints k JOIN all_cons_columns kc
+                  ON kc.owner = k.owner AND kc.constraint_name = k.constraint_name
+                WHERE k.owner = c.owner AND k.table_name = c.table_name AND k.constraint_type = 'U'
+                  AND kc.column_name = c.column_name
+                  AND (SELECT COUNT(*) FROM all_cons_columns x WHERE x.owner = k.owner
+                        AND x.constraint_name = k.constraint_name) = 1) AS uq
+         FROM all_tab_columns c
+        WHERE c.owner = NVL(?, USER)
+          AND c.table_name = (SELECT MAX(t) FROM (SELECT ? AS t FROM dual WHERE EXISTS
+                (SELECT 1 FROM all_tab_columns WHERE owner = NVL(?, USER) AND table_name = ?)
+              UNION ALL SELECT UPPER(?) FROM dual WHERE NOT EXISTS
+                (SELECT 1 FROM all_tab_columns WHERE owner = NVL(?, USER) AND table_name = ?)))
+        ORDER BY c.column_id`,
+      [
+        table.schema ?? null,
+        table.name,
+        table.schema ?? null,
+        table.name,
+        table.name,
+        table.schema ?? null,
+        table.name,
+      ],
+    );
+    return rows.map((r) => ({
+      name: r.NAME,
+      type: r.TYPE,
+      nullable: r.NULLABLE === 'Y',
+      primaryKey: Number(r.PK) > 0,
+      unique: Number(r.PK) > 0 || Number(r.UQ) > 0,
+    }));
+  },
+
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
+    // Explicit formats: TO_CHAR without one follows the session's NLS settings, which differ
+    // between the DBA's client and licbridge. FF9 carries every fractional digit a TIMESTAMP has.
+    if (type && DATE_ONLY.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD HH24:MI:SS')`, [column]);
+    if (type && TIMESTAMP.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD HH24:MI:SS.FF9')`, [column]);
+    if (type && NUMBER.test(type)) return db.raw(`TO_CHAR(??, 'TM9')`, [column]);
+    return db.raw('TO_CHAR(??)', [column]);
+  },
+
+  bind(db: Knex, text: string, column: ColumnMeta): unknown {
+    if (DATE_ONLY.test(column.type)) return db.raw(`TO_DATE(?, 'YYYY-MM-DD HH24:MI:SS')`, [text]);
+    if (TIMESTAMP.test(column.type)) return db.raw(`TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF9')`, [text]);
+    if (NUMBER.test(column.type)) return db.raw('TO_NUMBER(?)', [text]);
+    return text;
+  },
+
+  lagBound(db: Knex, lagMs: number): Knex.Raw {
+    return db.raw(`LOCALTIMESTAMP - NUMTODSINTERVAL(?, 'SECOND')`, [lagMs / 1000]);
+  },
+
+  normalise(value: unknown, type: string | undefined): unknown {
+    if (typeof value === 'string' && (type === undefined || NUMBER.test(type))) {
+      // fetchAsString NUMBER: exact text. A query stream does not know its types: only text that
+      // looks numeric is touched there, and VARCHAR2 values that look numeric are left as text.
+      if (type !== undefined) return numericText(value);
+      return value;
+    }
+    if (value instanceof Date && !(type && ZONED.test(type))) {
+      // node-oracledb builds DATE and TIMESTAMP Dates in the host's zone; Oracle DATE has none.
+      // Re-express the local fields as UTC fields (the wall-clock convention).
+      return wallClockUtc(
+        value.getFullYear(),
+        value.getMonth() + 1,
+        value.getDate(),
+        value.getHours(),
+        value.getMinutes(),
+        value.getSeconds(),
+        value.getMilliseconds(),
+      );
+    }
+    return value;
+  },
+
+  classifyError(error: unknown, source: string, user?: string): LicbridgeError {
+    const code = (error as { code?: unknown })?.code;
+    if (code === 'NJS-138' || code === 'NJS-116') {
+      return new LicbridgeError(
+        ErrorCodes.SOURCE_UNREACHABLE,
+        `source ${source}: the server is too old for node-oracledb thin mode (Oracle 11g and older): set \`connection.thickMode: true\` and install Oracle Instant Client`,
+        { retryable: false, context: { source, driverCode: String(code) }, cause: error },
+      );
+    }
+    return classifyDriverError(error, source, CODES, user);
+  },
+};

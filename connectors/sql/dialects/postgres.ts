@@ -1,0 +1,128 @@
+/**
+ * PostgreSQL through node-postgres. Sessions are read-only (`default_transaction_read_only`) with
+ * a server-side `statement_timeout`; cursors are selected as `::text`, which keeps microseconds,
+ * and bound back as untyped text that the server reads in the column's own type.
+ */
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../../../config/types.js';
+import type { LicbridgeError } from '../../../core/errors.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { numericText, parseWallClock } from '../values.js';
+import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
+
+// SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
+// 57P01–57P03 server shutting down / terminated; 57014 query_canceled (statement_timeout).
+const CODES: DriverCodes = {
+  auth: ['28P01', '28000'],
+  noDatabase: ['3D000'],
+  schema: ['42P01', '42703', '3F000'],
+  timeout: ['57014'],
+  unreachable: ['08000', '08003', '08006', '08001', '08004', '57P01', '57P02', '57P03', '53300'],
+};
+
+// Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+
+export const postgresDialect: SqlDialect = {
+  kind: 'postgres',
+  rowValues: true,
+  caseInsensitiveIdentifiers: false,
+
+  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
+    const c = connectionOf(name, config);
+    const { default: pg } = await import('pg');
+    const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    const types = {
+      getTypeParser(oid: number, format?: string) {
+        // node-postgres parses DATE and TIMESTAMP in the host's zone, so the same row would give
+        // different Dates on hosts in different zones. Legacy values are zone-less wall-clock
+        // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
+        if (oid === DATE || oid === TIMESTAMP) return (text: string) => parseWallClock(text) ?? text;
+        if (oid === NUMERIC || oid === INT8) return numericText;
+        return pg.types.getTypeParser(oid, format as 'text');
+      },
+    };
+    return {
+      client: 'pg',
+      connection: {
+        host: c.host,
+        port: portOf(c.port, 5432),
+        database: c.database,
+        user: c.user,
+        password: c.password,
+        ssl: c.ssl === true ? { rejectUnauthorized: false } : undefined,
+        application_name: `licbridge:${name}`.slice(0, 63),
+        connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        // Read-only at the session level: every transaction, even one a query stream's function
+        // call might open, refuses writes. statement_timeout is enforced by the server itself.
+        options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
+        types,
+      } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: 2 },
+      acquireConnectionTimeout: (config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + 5_000,
+    };
+  },
+
+  async listTables(db: Knex, schema?: string): Promise<string[]> {
+    const result: { rows: { name: string }[] } = await db.raw(
+      `SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = coalesce(?, current_schema()) AND table_type IN ('BASE TABLE', 'VIEW')
+        ORDER BY table_name`,
+      [schema ?? null],
+    );
+    return result.rows.map((r) => r.name);
+  },
+
+  async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
+    // pg_catalog rather than information_schema: it sees views and tables the login can read
+    // without owning them, and says which single-column indexes are unique (indnatts = 1).
+    const result: {
+      rows: { name: string; type: string; nullable: boolean; pk: boolean; uq: boolean }[];
+    } = await db.raw(
+      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+              NOT a.attnotnull AS nullable,
+              EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary
+                        AND i.indnatts = 1 AND i.indkey[0] = a.attnum) AS pk,
+              EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique
+                        AND i.indnatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS uq
+         FROM pg_attribute a
+         JOIN pg_class c ON c.oid = a.attrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relname = ? AND n.nspname = coalesce(?, current_schema())
+          AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum`,
+      [table.name, table.schema ?? null],
+    );
+    return result.rows.map((r) => ({
+      name: r.name,
+      type: r.type,
+      nullable: r.nullable,
+      primaryKey: r.pk,
+      unique: r.pk || r.uq,
+    }));
+  },
+
+  cursorAsText(db: Knex, column: string): Knex.Raw {
+    // timestamp::text keeps all six fractional digits; timestamptz::text adds the offset, which
+    // binds back to the same instant.
+    return db.raw('CAST(?? AS text)', [column]);
+  },
+
+  bind(_db: Knex, text: string): unknown {
+    // An untyped text parameter takes the type of the column it is compared with — including in
+    // a row comparison — so an int key compares as an int and a timestamp at full precision.
+    return text;
+  },
+
+  lagBound(db: Knex, lagMs: number): Knex.Raw {
+    return db.raw("LOCALTIMESTAMP - (? * interval '1 millisecond')", [lagMs]);
+  },
+
+  classifyError(error: unknown, source: string, user?: string): LicbridgeError {
+    return classifyDriverError(error, source, CODES, user);
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * Turning driver errors into licbridge errors, shared by the network dialects. Each dialect lists
+ * its driver's codes; this decides the class, the retry flag, and a message that names the source
+ * and (for a failed login) the user — never the password, and never bound values (knex's
+ * `compileSqlOnError` is off, so driver messages hold no row data).
+ */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+
+export interface DriverCodes {
+  /** Wrong user or password, account locked: retrying cannot help. */
+  auth: readonly (string | number)[];
+  /** The network or the server went away: retried with backoff by the connector, then the worker. */
+  unreachable: readonly (string | number)[];
+  /** Reached the server but the database / service does not exist: not retryable. */
+  noDatabase: readonly (string | number)[];
+  /** Missing table or column (normally caught before, by the catalog check). */
+  schema: readonly (string | number)[];
+  /** The statement timeout fired: retryable (the server may be busy), named as a timeout. */
+  timeout: readonly (string | number)[];
+}
+
+// Socket-level codes every Node driver surfaces through the `code` property.
+const SOCKET = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+];
+// knex's own pool errors and pg's "terminated" messages carry no code.
+const LOST_MESSAGE =
+  /Timeout acquiring a connection|Connection terminated|connection.*(closed|lost|ended)|socket hang up|Client has encountered a connection error/i;
+
+function codesOf(error: unknown): (string | number)[] {
+  const e = error as { code?: unknown; errno?: unknown; number?: unknown; errorNum?: unknown };
+  const out: (string | number)[] = [];
+  for (const v of [e?.code, e?.errno, e?.number, e?.errorNum]) {
+    if (typeof v === 'string' || typeof v === 'number') out.push(v);
+  }
+  // AggregateError (Node's happy-eyeballs connect) hides the socket code in its members.
+  const inner = (error as { errors?: unknown })?.errors;
+  if (Array.isArray(inner)) for (const i of inner) out.push(...codesOf(i));
+  return out;
+}
+
+const has = (codes: (string | number)[], list: readonly (string | number)[]): boolean =>
+  codes.some((c) => list.includes(c));
+
+/** The classification for one driver error; `user` is the configured login, if any. */
+export function classifyDriverError(
+  error: unknown,
+  source: string,
+  codes: DriverCodes,
+  user?: string,
+): LicbridgeError {
+  const all = codesOf(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  const first = all[0];
+  const context = { source, driverCode: first === undefined ? undefined : String(first) };
+  const make = (code: (typeof ErrorCodes)[keyof typeof ErrorCodes], what: string, retryable: boolean) =>
+    new LicbridgeError(code, `source ${source}: ${what}: ${detail}`, { retryable, context, cause: error });
+  if (has(all, codes.auth)) {
+    const who = user ? ` as user \`${user}\`` : '';
+    return new LicbridgeError(ErrorCodes.SOURCE_AUTH, `source ${source}: login failed${who}: ${detail}`, {
+      retryable: false,
+      context: { ...context, ...(user ? { user } : {}) },
+      cause: error,
+    });
+  }
+  if (has(all, codes.noDatabase)) return make(ErrorCodes.SOURCE_UNREACHABLE, 'database not found', false);
+  if (has(all, codes.schema)) return make(ErrorCodes.SOURCE_SCHEMA, 'table or column not found', false);
+  if (has(all, codes.timeout)) return make(ErrorCodes.SOURCE_QUERY, 'statement timeout', true);
+  if (has(all, codes.unreachable) || has(all, SOCKET) || LOST_MESSAGE.test(detail)) {
+    return make(ErrorCodes.SOURCE_UNREACHABLE, 'cannot reach the database', true);
+  }
+  return make(ErrorCodes.SOURCE_QUERY, 'query failed', false);
+}

@@ -1,0 +1,83 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { latin1Bytes, repairText } from '../../connectors/repair/charset.js';
+import { isZeroDate } from '../../connectors/repair/dates.js';
+import { compileRepair } from '../../connectors/repair/repair.js';
+import type { SourceValue } from '../../connectors/source.js';
+
+/** What a driver hands back for GBK bytes in a latin1 column: one character per byte. */
+const asLatin1 = (text: string): string => iconv.encode(text, 'gbk').toString('latin1');
+
+describe('charset repair', () => {
+  it('recovers GBK text read through latin1, and leaves ASCII and real Unicode alone', () => {
+    expect(repairText(asLatin1('青岛西海岸新区市场监督管理局'), 'gb18030')).toEqual({
+      ok: true,
+      value: '青岛西海岸新区市场监督管理局',
+    });
+    expect(repairText('JY23702110000001', 'gb18030')).toEqual({ ok: true, value: 'JY23702110000001' });
+    expect(repairText('已是正确的文字', 'gb18030')).toEqual({ ok: true, value: '已是正确的文字' });
+    expect(repairText(new Uint8Array(iconv.encode('食品', 'gbk')), 'gbk')).toEqual({
+      ok: true,
+      value: '食品',
+    });
+  });
+
+  it('maps MySQL latin1 (cp1252) characters back to their bytes', () => {
+    // 0x80 0x82 0x9F are `€`, `‚`, `Ÿ` in cp1252.
+    expect(Array.from(latin1Bytes('\u20ac\u201a\u0178') ?? [])).toEqual([0x80, 0x82, 0x9f]);
+    expect(latin1Bytes('中')).toBeNull();
+  });
+
+  it('fails on bytes that are not valid in the encoding instead of producing �', () => {
+    const broken = `${asLatin1('中国')}\u00d6`; // a lead byte with no trail byte
+    const out = repairText(broken, 'gb18030');
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.message).toMatch(/1 invalid gb18030 byte sequence in 5 bytes/);
+  });
+});
+
+describe('zero dates', () => {
+  it('recognises the placeholders legacy systems use and nothing else', () => {
+    for (const z of [
+      '00000000',
+      '0000-00-00',
+      '0000/00/00',
+      '0000-00-00 00:00:00',
+      '0000-00-00 00:00:00.000000',
+    ]) {
+      expect(isZeroDate(z), z).toBe(true);
+    }
+    expect(isZeroDate(new Date(Number.NaN))).toBe(true);
+    for (const d of ['20240301', '2024-03-01', '0000', '00000001', '', 0])
+      expect(isZeroDate(d), String(d)).toBe(false);
+  });
+});
+
+describe('row repair', () => {
+  it('repairs declared columns, nulls zero dates, bounds sizes, and reports problems per column', () => {
+    const repair = compileRepair({
+      charset: { repair: ['jyzmc'], from: 'gb18030' },
+      zeroDates: ['YXQZ'],
+      maxValueBytes: 16,
+    });
+    const values: Record<string, SourceValue> = {
+      JYZMC: asLatin1('中国'),
+      YXQZ: '00000000',
+      FZRQ: '00000000',
+      BZ: 'x'.repeat(17),
+      IMG: new Uint8Array(4),
+    };
+    const problems = repair(values);
+    expect(values).toEqual({ JYZMC: '中国', YXQZ: null, FZRQ: '00000000', BZ: null, IMG: new Uint8Array(4) });
+    expect(problems).toEqual([
+      {
+        column: 'BZ',
+        code: 'LB_SOURCE_TOO_LARGE',
+        message: 'value too large: column BZ: 17 bytes, over maxValueBytes 16',
+      },
+    ]);
+    const bad: Record<string, SourceValue> = { JYZMC: `${asLatin1('中')}\u00d6` };
+    expect(repair(bad)[0]).toMatchObject({ column: 'JYZMC', code: 'LB_SOURCE_CHARSET' });
+    expect(bad.JYZMC).toBeNull();
+  });
+});
