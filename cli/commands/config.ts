@@ -1,9 +1,13 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { configSchemaJson } from '../../config/schema.js';
+import { renderConfigDocs } from '../config-docs.js';
 import { loadCommandConfig } from '../context.js';
 
 export function registerConfigCommands(program: Command): void {
-  const config = program.command('config').description('check a config file or print its JSON Schema');
+  const config = program
+    .command('config')
+    .description('check a config file, print its JSON Schema or its reference docs');
   config
     .command('check')
     .description('validate a config file: schema, references, env vars and files; exit 2 on problems')
@@ -23,5 +27,16 @@ export function registerConfigCommands(program: Command): void {
     .description('print the config JSON Schema, for editors to complete and check configs')
     .action(() => {
       process.stdout.write(`${configSchemaJson()}\n`);
+    });
+  config
+    .command('docs')
+    .description(
+      'print the config reference (Markdown) generated from the JSON Schema; docs/configuration.md is this',
+    )
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (opts: { output?: string }) => {
+      const md = renderConfigDocs();
+      if (opts.output) await writeFile(opts.output, md);
+      else process.stdout.write(md);
     });
 }

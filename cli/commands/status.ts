@@ -1,96 +1,118 @@
 import type { Command } from 'commander';
+import type { Config } from '../../config/types.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { createQueues } from '../../pipelines/queues.js';
+import { collectStatus, type StatusReport } from '../../pipelines/observability/status-report.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { assertRedisReachable, redisOptionsFromUrl } from '../../pipelines/redis.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
-interface PipelineStatus {
-  pipeline: string;
-  lastRun: null | {
-    runId: string;
-    state: string;
-    startedAt: string;
-    finishedAt: string | null;
-    read: number;
-    created: number;
-    unchanged: number;
-    quarantined: number;
-  };
-  checkpoint: { cursor: string | null; key: string } | null;
+/** `status` exits with this when it ran fine but found something that needs a person. */
+export const EXIT_ATTENTION = 3;
+
+interface StatusFlags {
+  json?: boolean;
+  sources: boolean;
+  lagLimit: string;
+  timeout: string;
 }
 
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('show each pipeline’s last run and checkpoint, and the queue depths')
+    .description(
+      'per pipeline: last run and counts, checkpoint and lag, awaiting signature, deliveries per target,\n' +
+        'next scheduled run; queue depths and workers. Exits 3 when something needs a person.',
+    )
     .option('--json', 'print JSON')
+    .option('--no-sources', 'do not connect to the sources (no reachability check, no lag)')
+    .option('--lag-limit <n>', 'count at most this many rows behind the checkpoint', '10000')
+    .option('--timeout <ms>', 'time each probe (a source, Redis) may take', '5000')
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: StatusFlags, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
+      const timeoutMs = Number(opts.timeout);
       const ledger = await openLedger(config.ledger.url, { logger });
-      const pipelines: PipelineStatus[] = [];
+      const queues = await openQueues(config, timeoutMs);
+      let report: StatusReport;
       try {
-        for (const name of Object.keys(config.pipelines)) {
-          const run = await ledger.lastRun(name);
-          pipelines.push({
-            pipeline: name,
-            lastRun: run && {
-              runId: run.runId,
-              state: run.state,
-              startedAt: run.startedAt.toISOString(),
-              finishedAt: run.finishedAt?.toISOString() ?? null,
-              read: run.read,
-              created: run.created,
-              unchanged: run.unchanged,
-              quarantined: run.quarantined,
-            },
-            checkpoint: await ledger.getCheckpoint(name),
-          });
-        }
+        report = await collectStatus(config, ledger, queues, {
+          probeSources: opts.sources,
+          lagLimit: Number(opts.lagLimit),
+          timeoutMs,
+        });
       } finally {
         await ledger.close();
+        if (!('error' in queues)) await queues.close();
       }
-      let queues: Record<string, Record<string, number>> | { error: string };
-      try {
-        await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
-        const set = createQueues(
-          redisOptionsFromUrl(config.queue.redis),
-          config.queue.prefix,
-          Object.keys(config.targets),
-        );
-        try {
-          const all = [set.extract, set.sign, ...set.deliver.values()];
-          queues = {};
-          for (const q of all) {
-            queues[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-          }
-        } finally {
-          await set.close();
-        }
-      } catch (error) {
-        queues = { error: error instanceof Error ? error.message : String(error) };
-      }
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ pipelines, queues })}\n`);
-        return;
-      }
-      for (const p of pipelines) {
-        const r = p.lastRun;
-        process.stdout.write(
-          `${p.pipeline}: ${r ? `last run ${r.state} at ${r.startedAt} (read ${r.read}, created ${r.created}, unchanged ${r.unchanged}, quarantined ${r.quarantined})` : 'never run'}\n`,
-        );
-        process.stdout.write(
-          `  checkpoint: ${p.checkpoint ? `${p.checkpoint.cursor ?? '-'} / key ${p.checkpoint.key}` : 'none'}\n`,
-        );
-      }
-      if ('error' in queues) process.stdout.write(`queues: unavailable: ${queues.error}\n`);
-      else
-        for (const [name, counts] of Object.entries(queues)) {
-          const text = Object.entries(counts)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ');
-          process.stdout.write(`queue ${name}: ${text}\n`);
-        }
+      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : statusText(report));
+      if (report.attention.length > 0) process.exitCode = EXIT_ATTENTION;
     });
+}
+
+async function openQueues(
+  config: Readonly<Config>,
+  timeoutMs: number,
+): Promise<QueueSet | { error: string }> {
+  try {
+    await assertRedisReachable(config.queue.redis, Math.min(timeoutMs, config.queue.connectTimeoutMs));
+    return createQueues(
+      redisOptionsFromUrl(config.queue.redis),
+      config.queue.prefix,
+      Object.keys(config.targets),
+    );
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The report as lines a person reads at a terminal. */
+export function statusText(report: StatusReport): string {
+  const out: string[] = [];
+  for (const p of report.pipelines) {
+    const r = p.lastRun;
+    out.push(`pipeline ${p.pipeline}  (source ${p.source})`);
+    out.push(
+      r
+        ? `  last run: ${r.state} ${r.mode}, started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`
+        : '  last run: never run',
+    );
+    if (r) {
+      out.push(
+        `    read ${r.read} = created ${r.created} + unchanged ${r.unchanged} + quarantined ${r.quarantined}`,
+      );
+      if (r.error) out.push(`    error: ${r.error}`);
+    }
+    out.push(
+      `  checkpoint: ${p.checkpoint ? `${p.checkpoint.cursor ?? '-'} / key ${p.checkpoint.key}` : 'none (reads from the start)'}`,
+    );
+    out.push(`  lag: ${lagText(p.lag)}`);
+    out.push(`  awaiting signature: ${p.awaitingSignature}`);
+    for (const [t, s] of Object.entries(p.targets)) {
+      out.push(`  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}`);
+    }
+    out.push(
+      `  next run: ${p.nextRun.at ? `${p.nextRun.at}${p.nextRun.source === 'config' ? ' (from the config; no schedule installed)' : ''}` : 'not scheduled'}`,
+    );
+  }
+  if ('error' in report.queues) out.push(`queues: unavailable: ${report.queues.error}`);
+  else {
+    for (const q of report.queues) {
+      out.push(
+        `queue ${q.name}: waiting ${q.waiting}, active ${q.active}, delayed ${q.delayed}, failed ${q.failed}, completed ${q.completed}; workers ${q.workers}`,
+      );
+    }
+  }
+  if (report.attention.length === 0) out.push('all well');
+  else {
+    out.push(`needs attention (${report.attention.length}):`);
+    for (const a of report.attention) out.push(`  - ${a}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function lagText(lag: StatusReport['pipelines'][number]['lag']): string {
+  if (lag === null) return 'not measured';
+  if ('error' in lag) return `unknown (${lag.error})`;
+  return `${lag.atLeast ? 'at least ' : ''}${lag.rows} row(s) after the checkpoint`;
 }

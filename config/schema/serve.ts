@@ -1,0 +1,89 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+import { closed, int, PREFIX_PATTERN, type Schema, str } from './builders.js';
+
+/** `licbridge serve`: the operations endpoint (metrics, health, dashboard). */
+export const serve: Schema = {
+  ...closed(
+    'The operations HTTP endpoint started by `licbridge serve`: /metrics, /healthz, /readyz and the queue dashboard.',
+    {
+      host: str(
+        'Address to bind. Loopback by default: the dashboard shows queue contents, so expose it only on purpose (for example `0.0.0.0` behind a firewall or a reverse proxy).',
+        { default: '127.0.0.1' },
+      ),
+      port: int('TCP port to listen on; 0 picks a free port (printed on start).', 0, 65_535, {
+        default: 9464,
+      }),
+      auth: {
+        ...closed(
+          'Who may open the dashboard and its API. HTTP basic (username + password) or a bearer token, or both; without either the dashboard is not served at all. /metrics, /healthz and /readyz carry no license data and stay open unless `protectMetrics` is set.',
+          {
+            username: str('User name for HTTP basic authentication.'),
+            password: str('Password for HTTP basic authentication; write it as `${env:NAME}`, never inline.'),
+            token: str(
+              'Bearer token (`Authorization: Bearer <token>`); write it as `${env:NAME}`. At least 16 characters.',
+              { minLength: 16 },
+            ),
+          },
+        ),
+        default: {},
+      },
+      dashboard: {
+        type: 'boolean',
+        default: true,
+        description: 'Serve the BullMQ dashboard at `/dashboard` (only when `auth` is configured).',
+      },
+      protectMetrics: {
+        type: 'boolean',
+        default: false,
+        description: 'Ask for the same credentials on /metrics, /healthz and /readyz too.',
+      },
+      checkTimeoutMs: int(
+        'Time each readiness check (Redis, ledger, a source, a target) may take, ms.',
+        100,
+        60_000,
+        {
+          default: 3000,
+        },
+      ),
+      checkSources: {
+        type: 'boolean',
+        default: true,
+        description:
+          'Let /readyz open a connection to every source. Turn off when a department allows connections only in its read window.',
+      },
+    },
+  ),
+  default: {},
+};
+
+/** What `/metrics` exports and how often it reads the ledger and the sources. */
+export const metrics: Schema = {
+  ...closed('Prometheus metrics served at /metrics by `licbridge serve`.', {
+    prefix: str('Prefix of every metric name.', { pattern: PREFIX_PATTERN, default: 'licbridge_' }),
+    processMetrics: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Also export the Node.js process metrics (CPU, memory, event loop lag) of the serving process.',
+    },
+    cacheMs: int(
+      'Ledger and queue counts are computed at most this often; scrapes in between get the last values, ms. 0 computes on every scrape.',
+      0,
+      600_000,
+      { default: 5000 },
+    ),
+    lagIntervalMs: int(
+      'How often the lag behind each source (rows after the checkpoint) is measured, ms. 0 turns the measurement off.',
+      0,
+      86_400_000,
+      { default: 60_000 },
+    ),
+    lagLimit: int(
+      'Stop counting rows behind at this many: the lag gauge then reads this value and means "at least".',
+      1,
+      10_000_000,
+      { default: 10_000 },
+    ),
+  }),
+  default: {},
+};

@@ -1,0 +1,159 @@
+/**
+ * Read-only aggregates for `licbridge status` and the `/metrics` endpoint. Every query here is a
+ * grouped count over indexed columns, so a scrape costs a few statements however big the ledger
+ * grows; the quarantine scan is incremental (by id) because its reasons live in JSON text.
+ */
+import { type Db, toInt } from './db.js';
+import type { DeliveryRowState } from './ledger.js';
+
+/** Deliveries of one (pipeline, target, state), with the attempts they took. */
+export interface DeliveryCount {
+  pipeline: string;
+  target: string;
+  state: DeliveryRowState;
+  count: number;
+  /** Sum of attempts over these deliveries. */
+  attempts: number;
+  /** Attempts beyond the first, summed. */
+  retries: number;
+}
+
+/** What every run of one pipeline added up to. */
+export interface RunTotals {
+  pipeline: string;
+  runs: number;
+  failedRuns: number;
+  read: number;
+  created: number;
+  unchanged: number;
+  quarantined: number;
+}
+
+export interface SignatureCount {
+  pipeline: string;
+  sealId: string;
+  count: number;
+}
+
+/** Quarantined rows by reason code, counted from quarantine records with id greater than `afterId`. */
+export interface QuarantineReasonScan {
+  /** Highest quarantine record id seen; pass it back to continue from there. */
+  lastId: number;
+  counts: { pipeline: string; code: string; count: number }[];
+}
+
+export async function deliveryCounts(db: Db): Promise<DeliveryCount[]> {
+  return db.read('deliveryCounts', async (k) => {
+    const rows: { pipeline: string; target: string; state: string; n: unknown; a: unknown; r: unknown }[] =
+      await k('deliveries as d')
+        .join('license_versions as v', 'v.version_id', 'd.version_id')
+        .groupBy('v.pipeline', 'd.target', 'd.state')
+        .select('v.pipeline as pipeline', 'd.target as target', 'd.state as state')
+        .count({ n: '*' })
+        .sum({ a: 'd.attempts' })
+        .select(k.raw('sum(case when d.attempts > 1 then d.attempts - 1 else 0 end) as r'));
+    return rows.map((r) => ({
+      pipeline: r.pipeline,
+      target: r.target,
+      state: r.state as DeliveryRowState,
+      count: toInt(r.n),
+      attempts: toInt(r.a ?? 0),
+      retries: toInt(r.r ?? 0),
+    }));
+  });
+}
+
+export async function runTotals(db: Db): Promise<RunTotals[]> {
+  return db.read('runTotals', async (k) => {
+    const rows: Record<string, unknown>[] = await k('runs')
+      .groupBy('pipeline')
+      .select('pipeline')
+      .count({ runs: '*' })
+      .select(k.raw("sum(case when state = 'failed' then 1 else 0 end) as failed"))
+      .sum({ read: 'read_count', created: 'created_count' })
+      .sum({ unchanged: 'unchanged_count', quarantined: 'quarantined_count' });
+    return rows.map((r) => ({
+      pipeline: String(r.pipeline),
+      runs: toInt(r.runs),
+      failedRuns: toInt(r.failed ?? 0),
+      read: toInt(r.read ?? 0),
+      created: toInt(r.created ?? 0),
+      unchanged: toInt(r.unchanged ?? 0),
+      quarantined: toInt(r.quarantined ?? 0),
+    }));
+  });
+}
+
+export async function signatureCounts(db: Db): Promise<SignatureCount[]> {
+  return db.read('signatureCounts', async (k) => {
+    const rows: { pipeline: string; seal_id: string; n: unknown }[] = await k('signatures as s')
+      .join('license_versions as v', 'v.version_id', 's.version_id')
+      .groupBy('v.pipeline', 's.seal_id')
+      .select('v.pipeline as pipeline', 's.seal_id as seal_id')
+      .count({ n: '*' });
+    return rows.map((r) => ({ pipeline: r.pipeline, sealId: r.seal_id, count: toInt(r.n) }));
+  });
+}
+
+/** Versions of a pipeline that have no signature by the given seal yet. */
+export async function awaitingSignature(db: Db, pipeline: string, sealId: string): Promise<number> {
+  return db.read('awaitingSignature', async (k) => {
+    const row: { n?: unknown } | undefined = await k('license_versions as v')
+      .where('v.pipeline', pipeline)
+      .whereNotExists(function unsigned() {
+        this.select(k.raw('1'))
+          .from('signatures as s')
+          .whereRaw('s.version_id = v.version_id')
+          .andWhere('s.seal_id', sealId);
+      })
+      .count({ n: '*' })
+      .first();
+    return toInt(row?.n ?? 0);
+  });
+}
+
+export async function quarantineReasonCounts(
+  db: Db,
+  afterId: number,
+  limit = 5000,
+): Promise<QuarantineReasonScan> {
+  return db.read('quarantineReasonCounts', async (k) => {
+    const tally = new Map<string, { pipeline: string; code: string; count: number }>();
+    let lastId = afterId;
+    // Pages of `limit` rows by id: the first scrape of a large ledger reads it once, later ones only what is new.
+    for (;;) {
+      const rows: { id: unknown; pipeline: string; reasons: string }[] = await k('quarantine')
+        .select('id', 'pipeline', 'reasons')
+        .where('id', '>', lastId)
+        .orderBy('id')
+        .limit(limit);
+      for (const r of rows) {
+        lastId = toInt(r.id);
+        for (const code of reasonCodes(r.reasons)) {
+          const key = `${r.pipeline}\u0000${code}`;
+          const entry = tally.get(key) ?? { pipeline: r.pipeline, code, count: 0 };
+          entry.count += 1;
+          tally.set(key, entry);
+        }
+      }
+      if (rows.length < limit) break;
+    }
+    return { lastId, counts: [...tally.values()] };
+  });
+}
+
+/** One count per distinct code of a record: a row with two date errors counts once for that code. */
+function reasonCodes(json: string): string[] {
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    if (!Array.isArray(parsed)) return ['LB_UNKNOWN'];
+    const codes = new Set<string>();
+    for (const r of parsed) {
+      const code = (r as { code?: unknown } | null)?.code;
+      codes.add(typeof code === 'string' && code.length > 0 ? code : 'LB_UNKNOWN');
+    }
+    return [...codes];
+  } catch {
+    return ['LB_UNKNOWN'];
+  }
+}

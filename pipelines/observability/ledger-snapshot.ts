@@ -1,0 +1,125 @@
+import type { Config } from '../../config/types.js';
+import type { Logger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { DeliveryCount, RunTotals, SignatureCount } from '../../ledger/status-queries.js';
+import type { QueueSet } from '../queues.js';
+import { type QueueStats, queueStats, queuesOf } from './queue-stats.js';
+
+/** One consistent reading of the ledger and the queues, shared by every metric of a scrape. */
+export interface Snapshot {
+  runTotals: RunTotals[];
+  lastRuns: { pipeline: string; startedAt: number; failed: boolean }[];
+  signatures: SignatureCount[];
+  awaiting: { pipeline: string; count: number }[];
+  deliveries: DeliveryCount[];
+  /** Cumulative since the ledger began: quarantined rows by pipeline and reason code. */
+  quarantine: Map<string, { pipeline: string; code: string; count: number }>;
+  queues: QueueStats[] | null;
+}
+
+/**
+ * Reads the ledger and Redis at most once per `cacheMs`, however many metrics and scrapers ask:
+ * the counts are computed off the hot path, from what the workers already wrote, so serving
+ * metrics never slows a pipeline. Quarantine reasons are tallied incrementally by record id.
+ */
+export class SnapshotSource {
+  readonly #config: Readonly<Config>;
+  readonly #ledger: Ledger;
+  readonly #queues: QueueSet;
+  readonly #log: Logger;
+  readonly #quarantine = new Map<string, { pipeline: string; code: string; count: number }>();
+  #quarantineLastId = 0;
+  #current: Promise<Snapshot> | undefined;
+  #takenAt = 0;
+  /** Parts that failed on the last reading, for the `collect_errors_total` counter. */
+  readonly errors = new Map<string, number>();
+
+  constructor(config: Readonly<Config>, ledger: Ledger, queues: QueueSet, log: Logger) {
+    this.#config = config;
+    this.#ledger = ledger;
+    this.#queues = queues;
+    this.#log = log;
+  }
+
+  get(): Promise<Snapshot> {
+    const fresh = Date.now() - this.#takenAt < this.#config.metrics.cacheMs;
+    if (!this.#current || !fresh) {
+      this.#takenAt = Date.now();
+      const previous = this.#current;
+      this.#current = this.#read().catch(async (e: unknown) => {
+        this.#count('ledger');
+        this.#log.warn(
+          { err: { message: e instanceof Error ? e.message : String(e) } },
+          'metrics: ledger read failed',
+        );
+        // Keep serving the last good numbers rather than dropping every series.
+        this.#takenAt = 0;
+        return previous ? previous : emptySnapshot();
+      });
+    }
+    return this.#current;
+  }
+
+  async #read(): Promise<Snapshot> {
+    const ledger = this.#ledger;
+    const pipelines = Object.entries(this.#config.pipelines);
+    const [runTotals, signatures, deliveries, scan, lastRuns, awaiting] = await Promise.all([
+      ledger.runTotals(),
+      ledger.signatureCounts(),
+      ledger.deliveryCounts(),
+      ledger.quarantineReasonCounts(this.#quarantineLastId),
+      Promise.all(pipelines.map(([name]) => ledger.lastRun(name))),
+      Promise.all(
+        pipelines.map(([name, p]) =>
+          ledger.awaitingSignature(name, this.#config.signers[p.signer]?.sealId ?? p.signer),
+        ),
+      ),
+    ]);
+    this.#quarantineLastId = scan.lastId;
+    for (const c of scan.counts) {
+      const key = `${c.pipeline}\u0000${c.code}`;
+      const entry = this.#quarantine.get(key) ?? { pipeline: c.pipeline, code: c.code, count: 0 };
+      entry.count += c.count;
+      this.#quarantine.set(key, entry);
+    }
+    let queues: QueueStats[] | null = null;
+    try {
+      queues = await Promise.all(queuesOf(this.#queues).map((q) => queueStats(q)));
+    } catch (e) {
+      this.#count('queues');
+      this.#log.warn(
+        { err: { message: e instanceof Error ? e.message : String(e) } },
+        'metrics: queue counts failed',
+      );
+    }
+    return {
+      runTotals,
+      signatures,
+      deliveries,
+      quarantine: this.#quarantine,
+      lastRuns: lastRuns.flatMap((r) =>
+        r
+          ? [{ pipeline: r.pipeline, startedAt: r.startedAt.getTime() / 1000, failed: r.state === 'failed' }]
+          : [],
+      ),
+      awaiting: pipelines.map(([name], i) => ({ pipeline: name, count: awaiting[i] ?? 0 })),
+      queues,
+    };
+  }
+
+  #count(part: string): void {
+    this.errors.set(part, (this.errors.get(part) ?? 0) + 1);
+  }
+}
+
+function emptySnapshot(): Snapshot {
+  return {
+    runTotals: [],
+    lastRuns: [],
+    signatures: [],
+    awaiting: [],
+    deliveries: [],
+    quarantine: new Map(),
+    queues: null,
+  };
+}

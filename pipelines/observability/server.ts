@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../../config/types.js';
+import { openSource } from '../../connectors/open-source.js';
+import type { SourceConnector } from '../../connectors/source.js';
+import type { Logger } from '../../core/logger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { createQueues } from '../queues.js';
+import { redisOptionsFromUrl } from '../redis.js';
+import { authConfigured, isAuthorized } from './auth.js';
+import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
+import { checkReadiness, healthRedis } from './health.js';
+import { watchJobEvents } from './job-events.js';
+import { startLagProbe } from './lag-probe.js';
+import { createMetrics } from './metrics.js';
+import { queuesOf } from './queue-stats.js';
+import { withTimeout } from './timeout.js';
+
+export interface OpsServer {
+  /** `http://host:port` actually bound (port 0 resolved). */
+  readonly url: string;
+  /** Whether the dashboard is served (it needs `serve.auth`). */
+  readonly dashboard: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpsServerOptions {
+  /** Overrides `serve.host` / `serve.port` (the `--host` / `--port` flags). */
+  host?: string;
+  port?: number;
+}
+
+/**
+ * `licbridge serve`: /metrics (Prometheus text), /healthz (the process is up), /readyz (Redis,
+ * ledger, sources, targets answer; 503 otherwise) and, behind authentication, /dashboard. It
+ * binds loopback unless `serve.host` says otherwise. It reads the ledger and Redis and never
+ * works jobs, so it can run beside workers on any host.
+ */
+export async function startOpsServer(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: OpsServerOptions = {},
+): Promise<OpsServer> {
+  const log = logger.child({ component: 'serve' });
+  const ledger = await openLedger(config.ledger.url, { logger });
+  const connection = redisOptionsFromUrl(config.queue.redis);
+  const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
+  for (const q of queuesOf(queues)) q.on('error', () => undefined);
+  const redis = healthRedis(config.queue.redis, config.serve.checkTimeoutMs);
+  const sources = new Map<string, Promise<SourceConnector>>();
+  const source = (name: string): Promise<SourceConnector> => {
+    let s = sources.get(name);
+    if (!s) {
+      const cfg = config.sources[name];
+      if (!cfg) return Promise.reject(new Error(`source \`${name}\` is not configured`));
+      s = openSource(name, cfg);
+      // A source that failed to open is tried afresh next time instead of failing forever.
+      s.catch(() => sources.delete(name));
+      sources.set(name, s);
+    }
+    return s;
+  };
+  const lag = config.metrics.lagIntervalMs > 0 ? startLagProbe(config, ledger, source, log) : undefined;
+  const metrics = createMetrics({ config, ledger, queues, logger: log, ...(lag ? { lag } : {}) });
+  const events = watchJobEvents(queuesOf(queues), connection, config.queue.prefix, metrics, log);
+  const withDashboard = config.serve.dashboard && authConfigured(config.serve.auth);
+  if (config.serve.dashboard && !withDashboard) {
+    log.warn('serve: dashboard not served: set serve.auth (username + password, or token) to enable it');
+  }
+  const dashboard = withDashboard ? createDashboard(queuesOf(queues)) : undefined;
+  const auth = config.serve.auth;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const isDashboard = path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`);
+    if (isDashboard || config.serve.protectMetrics) {
+      if (!authConfigured(auth) || !isAuthorized(req, auth)) {
+        if (isDashboard && !dashboard) return send(res, 404, 'not found\n');
+        res.setHeader('WWW-Authenticate', 'Basic realm="licbridge", charset="UTF-8"');
+        return send(res, 401, 'authentication required\n');
+      }
+    }
+    if (isDashboard && dashboard) return dashboard(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
+    if (path === '/metrics') {
+      const body = await metrics.registry.metrics();
+      res.setHeader('Content-Type', metrics.registry.contentType);
+      return send(res, 200, body);
+    }
+    if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path === '/readyz') {
+      const report = await checkReadiness({ config, redis, ledger, source });
+      return sendJson(res, report.ok ? 200 : 503, report);
+    }
+    if (path === '/') {
+      return send(res, 200, `licbridge: /metrics /healthz /readyz${dashboard ? ` ${DASHBOARD_PATH}` : ''}\n`);
+    }
+    return send(res, 404, 'not found\n');
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log.error(
+        { err: { message: e instanceof Error ? e.message : String(e) }, path: req.url },
+        'serve: request failed',
+      );
+      if (!res.headersSent) send(res, 500, 'internal error\n');
+      else res.end();
+    });
+  });
+  const host = options.host ?? config.serve.host;
+  const port = options.port ?? config.serve.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  log.info({ url, dashboard: Boolean(dashboard) }, 'serve: listening');
+
+  return {
+    url,
+    dashboard: Boolean(dashboard),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      lag?.close();
+      // A graceful close waits for Redis; when Redis is down, drop the connections instead of hanging.
+      await withTimeout(events.close(), 2000, 'serve: close queue events').catch(() => {
+        void events.disconnect();
+      });
+      await withTimeout(queues.close(), 2000, 'serve: close queues').catch(() => {
+        for (const q of queuesOf(queues)) void q.disconnect();
+      });
+      redis.disconnect();
+      for (const s of sources.values()) await s.then((c) => c.close()).catch(() => undefined);
+      await ledger.close();
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'no-store');
+  send(res, status, `${JSON.stringify(body)}\n`);
+}

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger, type Logger } from '../../core/logger.js';
+import { type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'dist', 'cli', 'main.js');
+
+/** Writes a variant of the workspace's config with extra top-level YAML and loads it. */
+export async function opsConfig(
+  ws: DemoWorkspace,
+  name: string,
+  extra: string,
+  redis?: string,
+): Promise<{ file: string; config: Readonly<Config> }> {
+  const file = join(ws.dir, name);
+  const base = demoConfigYaml({
+    prefix: ws.prefix,
+    simulatorUrl: ws.simulator.url,
+    ...(redis ? { redis } : {}),
+  });
+  await writeFile(file, `${base}${extra}`);
+  return { file, config: await loadConfig({ file }) };
+}
+
+export function quietLogger(): Logger {
+  return createLogger({ level: 'silent' });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Runs the built command; resolves with its exit status and output. */
+export function licbridge(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Value of one series in Prometheus text, or undefined when absent. */
+export function metricValue(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const body = m[2] ?? '';
+    if (Object.entries(labels).every(([k, v]) => body.includes(`${k}="${v}"`))) return Number(m[3]);
+  }
+  return undefined;
+}
