@@ -10,7 +10,12 @@ import { jcs } from './canonical.js';
 import { registerFormats } from './formats.js';
 import { isValidUscc } from './holder-id.js';
 import type { CodedName, License } from './license.js';
-import { CATALOG_ENTRY_SCHEMA, type HolderCategory, licenseSchemaFor } from './license-schema.js';
+import {
+  type AuthorityLevel,
+  CATALOG_ENTRY_SCHEMA,
+  type HolderCategory,
+  licenseSchemaFor,
+} from './license-schema.js';
 import { sm3Hex } from './sm3.js';
 import { checkLicense, reasonsFromAjv } from './validate-license.js';
 import { findKey, parseYamlSource, pointerToPath, problemAt, type YamlSource } from './yaml-source.js';
@@ -36,6 +41,10 @@ export interface CatalogEntry {
   readonly holderCategory: HolderCategory;
   /** Validity range as text, e.g. `5年`. */
   readonly validity?: string;
+  readonly defineLevel?: AuthorityLevel;
+  readonly issuerLevel?: AuthorityLevel;
+  /** Related service items (关联事项). */
+  readonly relatedItems?: readonly Readonly<CodedName>[];
   readonly description?: string;
   /** JSON Schema of the face fields. */
   readonly surface: Readonly<Record<string, unknown>>;
@@ -81,9 +90,16 @@ function entryProblems(src: YamlSource, errors: readonly ErrorObject[]): Problem
 interface Compiled {
   entry: CatalogEntry;
   validator: ValidateFunction;
+  /** Same schema without allErrors: stops at the first error, the fast yes/no for valid rows. */
+  quick: ValidateFunction;
 }
 
-function parseEntry(source: CatalogSource, ajv: Ajv, problems: Problem[]): Compiled | undefined {
+function parseEntry(
+  source: CatalogSource,
+  ajv: Ajv,
+  quickAjv: Ajv,
+  problems: Problem[],
+): Compiled | undefined {
   const src = parseYamlSource(source.text, source.file);
   if (src.problems.length > 0) {
     problems.push(...src.problems);
@@ -113,7 +129,8 @@ function parseEntry(source: CatalogSource, ajv: Ajv, problems: Problem[]): Compi
   }
   try {
     // Compiled here, once per entry: a bad surface schema is a load error, not a per-row one.
-    return { entry, validator: ajv.compile(licenseSchemaFor(entry)) };
+    const schema = licenseSchemaFor(entry);
+    return { entry, validator: ajv.compile(schema), quick: quickAjv.compile(schema) };
   } catch (e) {
     const message = (e as Error).message;
     // Point at the offending keyword when ajv names one (strict mode: unknown keyword "minLenght").
@@ -130,13 +147,15 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
   const ajv = registerFormats(
     new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false }),
   );
+  // Most rows are valid: a first-error validator answers them; only a failure pays for allErrors.
+  const quickAjv = registerFormats(new Ajv({ strict: true, strictTypes: false, strictTuples: false }));
   const problems: Problem[] = [];
   const byCode = new Map<string, CatalogEntry>();
-  const validators = new Map<string, ValidateFunction>();
+  const validators = new Map<string, Compiled>();
   for (const source of sources) {
-    const compiled = parseEntry(source, ajv, problems);
+    const compiled = parseEntry(source, ajv, quickAjv, problems);
     if (!compiled) continue;
-    const { entry, validator } = compiled;
+    const { entry } = compiled;
     const earlier = byCode.get(entry.code);
     if (earlier) {
       const src = parseYamlSource(source.text, source.file);
@@ -144,7 +163,7 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
       continue;
     }
     byCode.set(entry.code, Object.freeze(entry));
-    validators.set(entry.code, validator);
+    validators.set(entry.code, compiled);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const sorted = [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -157,8 +176,8 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
     validate(license) {
       try {
         const code = (license as { type?: { code?: unknown } } | null)?.type?.code;
-        const validator = typeof code === 'string' ? validators.get(code) : undefined;
-        if (!validator) {
+        const compiled = typeof code === 'string' ? validators.get(code) : undefined;
+        if (!compiled) {
           return [
             {
               code: 'LB_CATALOG_TYPE',
@@ -167,7 +186,9 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
             },
           ];
         }
-        const reasons = validator(license) ? [] : reasonsFromAjv(license, validator.errors ?? []);
+        const { validator, quick } = compiled;
+        const reasons =
+          quick(license) || validator(license) ? [] : reasonsFromAjv(license, validator.errors ?? []);
         return [...reasons, ...checkLicense(license)];
       } catch (e) {
         return [{ code: 'LB_INTERNAL', message: `catalog: validation failed: ${(e as Error).message}` }];

@@ -3,7 +3,13 @@
  * catalog entry's surface schema may use them too (`format: resident-id`).
  */
 import type { Ajv } from 'ajv';
-import { isCalendarDate, isValidResidentId, isValidUscc } from './holder-id.js';
+import {
+  checkHolderId,
+  HOLDER_ID_TYPES,
+  isCalendarDate,
+  isValidResidentId,
+  isValidUscc,
+} from './holder-id.js';
 import { parseIdentifier } from './identifier.js';
 
 /** ISO `YYYY-MM-DD` naming a real calendar date. */
@@ -32,5 +38,16 @@ export function registerFormats(ajv: Ajv): Ajv {
   // Legacy (vendor variant) check chars still parse: they are a warning, not a rejection.
   ajv.addFormat('license-identifier', { type: 'string', validate: (s: string) => parseIdentifier(s).ok });
   ajv.addFormat('iso-date', { type: 'string', validate: isIsoDate });
+  // `holderIdType: "111"` on a string field checks it as that GB/T 36903 holder id type would be
+  // checked (111 → GB 11643, 001 → GB 32100, others non-empty): a face field holding a legal
+  // representative's ID number is then held to the same rule as holder.id.
+  ajv.addKeyword({
+    keyword: 'holderIdType',
+    type: 'string',
+    schemaType: 'string',
+    metaSchema: { type: 'string', enum: [...HOLDER_ID_TYPES] },
+    errors: false,
+    validate: (idType: string, data: string) => checkHolderId(idType, data) === null,
+  });
   return ajv;
 }

@@ -8,7 +8,7 @@ import { sm3Bytes } from './sm3.js';
 export const IDENTIFIER_ROOT = '1.2.156.3005.2';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-/** Serial length licbridge derives: one province asks for exactly 20; 20 base-36 chars ≈ 103 bits. */
+/** Serial length licbridge derives: one province asks for exactly 20. */
 export const SERIAL_LENGTH = 20;
 
 const TYPE_CODE = /^[0-9A-Z]{18}[0-9]{3}$/;
@@ -54,8 +54,12 @@ function vendorValue(ch: string): number {
 /** ISO/IEC 7064 MOD 37,36: the running product p after the whole body. */
 function runMod3736(body: string, value: (ch: string) => number): number {
   let p = 36;
-  for (const ch of body) {
-    let s = (p + value(ch)) % 36;
+  // Hot path (every license is checked): char codes, no iterator, for the standard mapping.
+  const standard = value === standardValue;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    const v = standard ? (c <= 57 ? c - 48 : c - 55) : value(body.charAt(i));
+    let s = (p + v) % 36;
     if (s === 0) s = 36;
     p = (2 * s) % 37;
   }
@@ -153,20 +157,95 @@ export function parseIdentifier(text: string): ParsedIdentifier {
   return { ok: true, typeCode, issuerCode, serial, version: Number(version), check, legacyCheck };
 }
 
+// Serial forms (the first char says which): `K` keyed (injective), `H` hashed.
+const KEYED_MODULUS = 36n ** 12n;
+/** Count of [0-9A-Z] texts of length 1–11: the keyed index of the first 12–18-digit decimal key. */
+const SHORT_KEYS = (36n ** 12n - 36n) / 35n;
+const SHORT_KEY = /^[0-9A-Z]{1,11}$/;
+const LONG_DECIMAL_KEY = /^[1-9][0-9]{11,17}$/;
+
+function digestInteger(text: string, bytes = 32): bigint {
+  const digest = sm3Bytes(text);
+  let n = 0n;
+  for (let i = 0; i < bytes; i++) n = (n << 8n) | BigInt(digest[i] as number);
+  return n;
+}
+
+const base36 = (n: bigint, width: number): string => n.toString(36).toUpperCase().padStart(width, '0');
+
 /**
- * Deterministic serial from the source key: SM3(namespace ‖ NUL ‖ key), read as a big-endian
- * integer, reduced mod 36^20 and written as 20 base-36 chars [0-9A-Z]. Only SM3 and integer
- * arithmetic are involved, so every machine and every re-run derives the same serial.
+ * Index of a key in the keyed domain, or undefined when the key is outside it. Texts of 1–11
+ * chars [0-9A-Z] are numbered length by length (so `7` and `007` differ); canonical decimals of
+ * 12–18 digits follow them. The largest index is below 36^12, so it fits 12 base-36 chars.
+ */
+function keyedIndex(key: string): bigint | undefined {
+  if (SHORT_KEY.test(key)) {
+    let value = 0n;
+    for (const ch of key) value = value * 36n + BigInt(ALPHABET.indexOf(ch));
+    return (36n ** BigInt(key.length) - 36n) / 35n + value;
+  }
+  if (LONG_DECIMAL_KEY.test(key)) return SHORT_KEYS + BigInt(key);
+  return undefined;
+}
+
+/**
+ * Deterministic serial from the source key, 20 chars [0-9A-Z], in one of two forms:
  *
- * Collision bound: 36^20 ≈ 2^103.4 serials, so among n licenses of one type and issuer the chance
- * of any collision is about n² / 2^104.4 (≈ 5·10⁻¹⁴ for a billion). The ledger's unique
- * constraint on the identifier turns a collision into an error, never a silent merge of two
- * licenses. NUL separates the parts so (`a`, `bc`) and (`ab`, `c`) never meet.
+ * - `K` + 7-char namespace tag + 12-char body, when the key is 1–11 chars of [0-9A-Z] (the
+ *   usual legacy integer or code key) or a 12–18-digit decimal. The body is the key's index
+ *   under an affine bijection x → (a·x + b) mod 36^12 whose a (coprime to 36^12) and b come from
+ *   SM3 of the namespace. This is INJECTIVE: two distinct keys of one pipeline never share a
+ *   serial. The key is not written verbatim (a phone number used as a key does not show in the
+ *   identifier), but the scramble is not a secret: anyone who knows the pipeline name can undo it.
+ * - `H` + 19 chars of SM3(namespace ‖ NUL ‖ key) mod 36^19, for every other key (UUIDs,
+ *   composite keys, lowercase codes). Collisions are not excluded but bounded: among n such keys
+ *   the chance of any is about n² / 2^99.4 (≈ 2·10⁻¹² for a billion). NUL keeps (`a`, `bc`) and
+ *   (`ab`, `c`) apart.
+ *
+ * The two forms never meet (first char). Across two pipelines of one type and issuer, keyed
+ * serials meet only when the 7-char tags do (36^7 ≈ 2^36 values). The ledger's unique
+ * constraint on the identifier turns any collision into an error, never a silent merge. Only
+ * SM3 and integer arithmetic are involved, so every machine and every re-run derive the same
+ * serial. The namespace is the pipeline name: renaming a pipeline renames its licenses.
  */
 export function deriveSerial(namespace: string, sourceKey: string): string {
-  const digest = sm3Bytes(`${namespace}\u0000${sourceKey}`);
-  let n = 0n;
-  for (const byte of digest) n = (n << 8n) | BigInt(byte);
-  n %= 36n ** BigInt(SERIAL_LENGTH);
-  return n.toString(36).toUpperCase().padStart(SERIAL_LENGTH, '0');
+  const index = keyedIndex(sourceKey);
+  if (index === undefined) {
+    const n = digestInteger(`${namespace}\u0000${sourceKey}`) % 36n ** 19n;
+    return `H${base36(n, 19)}`;
+  }
+  const { a, b, tag } = keyedParams(namespace);
+  return `K${tag}${base36((a * index + b) % KEYED_MODULUS, 12)}`;
+}
+
+interface KeyedParams {
+  a: bigint;
+  b: bigint;
+  tag: string;
+}
+
+// Per namespace (pipeline), computed once: a handful of entries per process.
+const keyedParamsCache = new Map<string, KeyedParams>();
+
+function keyedParams(namespace: string): KeyedParams {
+  const cached = keyedParamsCache.get(namespace);
+  if (cached) return cached;
+  const seed = digestInteger(`licbridge-serial\u0000${namespace}`);
+  // a ≡ 1 (mod 6): odd and not a multiple of 3, so coprime to 36^12 = 2^24·3^12 — a bijection.
+  const raw = (seed >> 96n) % KEYED_MODULUS;
+  const params = {
+    a: raw - (raw % 6n) + 1n,
+    b: (seed >> 32n) % KEYED_MODULUS,
+    tag: base36(digestInteger(`licbridge-serial-tag\u0000${namespace}`) % 36n ** 7n, 7),
+  };
+  if (keyedParamsCache.size > 1000) keyedParamsCache.clear();
+  keyedParamsCache.set(namespace, params);
+  return params;
+}
+
+/** Which form a derived serial has: `keyed` (injective), `hashed`, or `other` (not derived here). */
+export function serialForm(serial: string): 'keyed' | 'hashed' | 'other' {
+  if (/^K[0-9A-Z]{19}$/.test(serial)) return 'keyed';
+  if (/^H[0-9A-Z]{19}$/.test(serial)) return 'hashed';
+  return 'other';
 }

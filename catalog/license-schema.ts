@@ -9,6 +9,10 @@ import { LICENSE_STATUSES } from './license.js';
 export const HOLDER_CATEGORIES = ['natural-person', 'legal-person'] as const;
 export type HolderCategory = (typeof HOLDER_CATEGORIES)[number];
 
+/** Levels of defining and issuing bodies (GB/T 36903 catalog metadata). */
+export const AUTHORITY_LEVELS = ['national', 'province', 'city', 'county'] as const;
+export type AuthorityLevel = (typeof AUTHORITY_LEVELS)[number];
+
 const codedName = (what: string, codeSchema: SchemaObject): SchemaObject => ({
   type: 'object',
   additionalProperties: false,
@@ -38,6 +42,19 @@ export const CATALOG_ENTRY_SCHEMA: SchemaObject = {
       description: 'natural-person, or legal-person (legal person and other organisation).',
     },
     validity: { type: 'string', minLength: 1, description: 'Validity range as text, e.g. 5年.' },
+    defineLevel: {
+      enum: [...AUTHORITY_LEVELS],
+      description: 'Level of the defining body: national, province, city or county (区/县).',
+    },
+    issuerLevel: {
+      enum: [...AUTHORITY_LEVELS],
+      description: 'Level of the bodies that issue this type: national, province, city or county.',
+    },
+    relatedItems: {
+      type: 'array',
+      description: 'Related service items (关联事项), each with name and code.',
+      items: codedName('related service item', { type: 'string', minLength: 1 }),
+    },
     description: { type: 'string', description: 'Free text for people.' },
     surface: {
       type: 'object',

@@ -28,6 +28,7 @@ const CODES: Record<string, string> = {
   pattern: 'LB_SCHEMA_PATTERN',
   minItems: 'LB_SCHEMA_ITEMS',
   maxItems: 'LB_SCHEMA_ITEMS',
+  holderIdType: 'LB_SCHEMA_HOLDER_ID',
 };
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
@@ -61,6 +62,8 @@ export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[])
     }
     const path = segs.join('.');
     let detail = e.message ?? e.keyword;
+    if (e.keyword === 'holderIdType')
+      detail = 'is not a valid id for the holder id type its schema names (holderIdType)';
     if (e.keyword === 'enum')
       detail = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     return reason(code, path, `license: ${path || '(root)'} ${detail}`, valueAt(license, segs));

@@ -1,64 +1,52 @@
 /**
- * Compiles a mapping file (YAML `fields:` of output path → rule) ONCE into a pipeline of plain
- * closures: no eval, no `new Function`. Every problem in the file — unknown transform, bad
- * argument, unknown key, unknown output path — is a ConfigError with file:line:col at compile
- * time, never a per-row surprise.
+ * Compiles a mapping file (YAML `fields:` of output path → rule, or → a list of rules tried in
+ * order by their `when`) ONCE into a pipeline of plain closures: no eval, no `new Function`, no
+ * user JavaScript. Every problem in the file — unknown transform, bad argument, unknown key,
+ * unknown output path, unknown dictionary, non-canonical status — is a ConfigError with
+ * file:line:col at compile time, never a per-row surprise.
  */
 import { readFile } from 'node:fs/promises';
+import { jcs } from '../catalog/canonical.js';
 import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
-import { type CompiledRule, compileRule } from './rule.js';
+import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
+import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
+import { type CompiledRule, compileRule, type RuleContext } from './rule.js';
 import { createTransformRegistry, type TransformRegistry } from './transforms.js';
 import type { CompiledMapping, LicenseDraft, MapReason, RuleOrigin } from './types.js';
 
 export interface CompileOptions {
   /** Transforms the file may use. @defaultValue the built-ins */
   transforms?: TransformRegistry;
+  /**
+   * Text of the dictionary files the mapping names, by absolute path (compileMapping reads them).
+   * @defaultValue none: a mapping naming a dictionary file fails to compile
+   */
+  files?: ReadonlyMap<string, string>;
 }
 
-const TOP_KEYS = ['fields', 'personal', 'description'] as const;
-
-/** The License paths a mapping may write; `surface.*` is checked by the catalog entry. */
-const DRAFT_PATHS = new Set([
-  'number',
-  'holder.name',
-  'holder.idType',
-  'holder.id',
-  'issueDate',
-  'validFrom',
-  'validTo',
-  'status',
-  'areaCode',
-]);
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-
-function pathProblem(path: string): string | null {
-  if (DRAFT_PATHS.has(path)) return null;
-  if (path.startsWith('surface.')) {
-    const segments = path.slice('surface.'.length).split('.');
-    if (segments.every((s) => SEGMENT.test(s) && !FORBIDDEN.has(s))) return null;
-    return `surface path \`${path}\` must be dot-separated names`;
-  }
-  return `unknown output path \`${path}\`; expected one of ${[...DRAFT_PATHS].join(', ')} or surface.<field>`;
-}
-
-function setPath(target: Record<string, unknown>, segments: readonly string[], value: unknown): void {
-  let node = target;
-  for (const seg of segments.slice(0, -1)) {
-    let next = node[seg];
-    if (next === null || typeof next !== 'object') {
-      next = {};
-      node[seg] = next;
-    }
-    node = next as Record<string, unknown>;
-  }
-  node[segments[segments.length - 1] as string] = value;
-}
+const TOP_KEYS = ['fields', 'personal', 'dictionaries', 'description'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface Field {
+  path: OutputPath;
+  rules: CompiledRule[];
+}
+
+function compileField(path: OutputPath, raw: unknown, ctx: RuleContext): Field | undefined {
+  const at = ['fields', path.text];
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0) {
+    ctx.problems.push(problemAt(ctx.src, at, 'expected a rule, or a non-empty list of rules with `when`'));
+    return undefined;
+  }
+  const rules = list.map((r, i) => compileRule(path, r, Array.isArray(raw) ? [...at, i] : at, ctx));
+  if (rules.some((r) => r === undefined)) return undefined;
+  return { path, rules: rules as CompiledRule[] };
+}
 
 export function compileMappingText(
   text: string,
@@ -86,50 +74,82 @@ export function compileMappingText(
     );
     throw new ConfigError(problems);
   }
-  const ctx = {
+  const ctx: RuleContext = {
     src,
     transforms: options.transforms ?? createTransformRegistry(),
     personalColumns: new Set(Array.isArray(personal) ? (personal as string[]) : []),
+    dictionaries: buildDictionaries(data.dictionaries, src, options.files ?? new Map(), problems),
     problems,
   };
-  const rules: CompiledRule[] = [];
-  const paths = Object.keys(fields);
-  for (const path of paths) {
-    const bad = pathProblem(path);
-    if (bad) {
-      problems.push(problemAt(src, ['fields', path], bad, true));
+  const compiled: Field[] = [];
+  const parsed: OutputPath[] = [];
+  for (const text of Object.keys(fields)) {
+    const path = parseOutputPath(text);
+    if (typeof path === 'string') {
+      problems.push(problemAt(src, ['fields', text], path, true));
       continue;
     }
-    // `surface.a` and `surface.a.b` cannot both be written.
-    const clash = paths.find((other) => other.startsWith(`${path}.`));
+    // `surface.a` and `surface.a.b` (or `surface.a[]`) cannot both be written.
+    const clash = parsed.find((other) => pathsClash(other, path));
+    parsed.push(path);
     if (clash) {
-      problems.push(problemAt(src, ['fields', path], `\`${path}\` clashes with \`${clash}\``, true));
+      problems.push(problemAt(src, ['fields', text], `\`${text}\` clashes with \`${clash.text}\``, true));
       continue;
     }
-    const rule = compileRule(path, fields[path], ctx);
-    if (rule) rules.push(rule);
+    const field = compileField(path, fields[text], ctx);
+    if (field) compiled.push(field);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const origins: Record<string, RuleOrigin> = {};
-  for (const r of rules)
-    origins[r.path] =
-      r.column === undefined ? { location: r.location } : { column: r.column, location: r.location };
-  const columns = [...new Set(rules.flatMap((r) => (r.column === undefined ? [] : [r.column])))];
+  for (const f of compiled) {
+    const first = f.rules[0] as CompiledRule;
+    origins[f.path.text] =
+      first.column === undefined
+        ? { location: first.location }
+        : { column: first.column, location: first.location };
+  }
+  const columns = [
+    ...new Set(
+      compiled.flatMap((f) =>
+        f.rules.flatMap((r) => [
+          ...(r.column === undefined ? [] : r.column.split(',')),
+          ...r.conditionColumns,
+        ]),
+      ),
+    ),
+  ];
+  // A dictionary file changes what rows map to, so its text is part of the mapping's version.
+  const used = [...(options.files ?? new Map<string, string>()).entries()].sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  );
+  const version = used.length === 0 ? sm3Hex(text) : sm3Hex(jcs([text, ...used.map(([, t]) => t)]));
   return Object.freeze({
     file,
-    version: sm3Hex(text),
-    fields: Object.freeze(paths),
+    version,
+    fields: Object.freeze(compiled.map((f) => f.path.text)),
     columns: Object.freeze(columns),
+    personalColumns: Object.freeze([
+      ...new Set([
+        ...ctx.personalColumns,
+        ...compiled.flatMap((f) =>
+          f.rules.flatMap((r) => (r.personal && r.column ? r.column.split(',') : [])),
+        ),
+      ]),
+    ]),
     origins: Object.freeze(origins),
     map(values) {
       try {
         const draft: Record<string, unknown> = { surface: {} };
         const reasons: MapReason[] = [];
-        for (const rule of rules) {
-          const outcome = rule.run(values);
-          if (outcome.ok) setPath(draft, rule.segments, outcome.value);
-          else reasons.push(outcome.reason);
+        for (const field of compiled) {
+          for (const rule of field.rules) {
+            const outcome = rule.run(values);
+            if ('skip' in outcome) continue;
+            if (outcome.ok) writePath(draft, field.path, outcome.value);
+            else reasons.push(outcome.reason);
+            break;
+          }
         }
         if (reasons.length > 0) return { ok: false, reasons };
         return { ok: true, fields: draft as unknown as LicenseDraft };
@@ -145,7 +165,7 @@ export function compileMappingText(
   } satisfies CompiledMapping);
 }
 
-/** Reads and compiles a mapping file. */
+/** Reads a mapping file and the dictionary files it names, and compiles it. */
 export async function compileMapping(file: string, options: CompileOptions = {}): Promise<CompiledMapping> {
   let text: string;
   try {
@@ -155,5 +175,17 @@ export async function compileMapping(file: string, options: CompileOptions = {})
       cause: e,
     });
   }
-  return compileMappingText(text, file, options);
+  const files = new Map(options.files ?? []);
+  const src = parseYamlSource(text, file);
+  if (src.problems.length === 0) {
+    for (const path of dictionaryFiles(src.doc.toJS(), file)) {
+      if (files.has(path)) continue;
+      try {
+        files.set(path, await readFile(path, 'utf8'));
+      } catch {
+        // Left out: the compiler reports it at the `file:` line.
+      }
+    }
+  }
+  return compileMappingText(text, file, { ...options, files });
 }

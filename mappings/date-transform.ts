@@ -1,7 +1,13 @@
 /**
- * `{ date: [formats…] }`: legacy date text to ISO `YYYY-MM-DD`. Tokens: `yyyy`, `MM`, `M`, `dd`,
- * `d`; any other letter is rejected at compile time, other characters are literal. The first
- * format whose shape matches decides — a later format never silently swaps day and month.
+ * `{ date: [formats…] }` or `{ date: { formats: [...], pivot: 50, excel: true } }`: legacy date
+ * text to ISO `YYYY-MM-DD`. Tokens: `yyyy`, `yy`, `MM`, `M`, `dd`, `d`; any other letter is
+ * rejected at compile time, other characters are literal. The first format whose shape matches
+ * decides — a later format never silently swaps day and month.
+ * - `yy` needs a `pivot` (0–100): two-digit years below it are 20yy, the others 19yy. There is
+ *   no silent default: 49 vs 50 vs 30 is a business decision about the data.
+ * - `excel: true` reads numbers (and digit text no format matched) as Excel 1900-system day
+ *   serials: 1 = 1900-01-01. Serial 60 is Excel's phantom 1900-02-29 (the Lotus 1-2-3 leap-year
+ *   bug) and fails; from 61 on, day 0 is 1899-12-30. A fraction (the time of day) is dropped.
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
 import type { TransformDefinition } from './transforms.js';
@@ -12,12 +18,15 @@ interface DateFormat {
   regex: RegExp;
   /** Capture group index of year, month, day. */
   year: number;
+  /** The year has two digits (`yy`). */
+  twoDigitYear: boolean;
   month: number;
   day: number;
 }
 
 const TOKENS: readonly [string, 'year' | 'month' | 'day', string][] = [
   ['yyyy', 'year', '([0-9]{4})'],
+  ['yy', 'year', '([0-9]{2})'],
   ['MM', 'month', '([0-9]{2})'],
   ['M', 'month', '([0-9]{1,2})'],
   ['dd', 'day', '([0-9]{2})'],
@@ -30,27 +39,29 @@ export function compileDateFormat(format: string): DateFormat | string {
   const groups: Partial<Record<'year' | 'month' | 'day', number>> = {};
   let group = 0;
   let i = 0;
+  let twoDigitYear = false;
   while (i < format.length) {
     const token = TOKENS.find(([t]) => format.startsWith(t, i));
     if (token) {
       const [text, part, regex] = token;
       if (groups[part] !== undefined) return `format \`${format}\` names the ${part} twice`;
       groups[part] = ++group;
+      if (text === 'yy') twoDigitYear = true;
       pattern += regex;
       i += text.length;
       continue;
     }
     const ch = format.charAt(i);
     if (/[A-Za-z]/.test(ch))
-      return `format \`${format}\` has unknown token \`${ch}\`; tokens are yyyy, MM, M, dd, d`;
+      return `format \`${format}\` has unknown token \`${ch}\`; tokens are yyyy, yy, MM, M, dd, d`;
     pattern += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
     i += 1;
   }
   const { year, month, day } = groups;
   if (year === undefined || month === undefined || day === undefined) {
-    return `format \`${format}\` needs a year (yyyy), a month (MM or M) and a day (dd or d)`;
+    return `format \`${format}\` needs a year (yyyy or yy), a month (MM or M) and a day (dd or d)`;
   }
-  return { source: format, regex: new RegExp(`${pattern}$`), year, month, day };
+  return { source: format, regex: new RegExp(`${pattern}$`), year, month, day, twoDigitYear };
 }
 
 // Legacy "no date" markers: 00000000, 0000-00-00, 0000-00-00 00:00:00 (MySQL zero dates).
@@ -60,11 +71,35 @@ function iso(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-function parseWith(formats: readonly DateFormat[], text: string): StepOutcome {
-  for (const f of formats) {
+interface DateOptions {
+  formats: DateFormat[];
+  pivot?: number;
+  excel: boolean;
+}
+
+const EXCEL_TEXT = /^[0-9]{1,7}(\.[0-9]+)?$/;
+// Excel's last date, 9999-12-31.
+const EXCEL_MAX = 2958465;
+
+function fromExcelSerial(serial: number): StepOutcome {
+  const day = Math.floor(serial);
+  if (day < 1 || day > EXCEL_MAX) {
+    return { ok: false, code: 'LB_MAP_DATE', message: `Excel serial ${serial} is outside 1–${EXCEL_MAX}` };
+  }
+  if (day === 60) {
+    return { ok: false, code: 'LB_MAP_DATE', message: 'Excel serial 60 is 1900-02-29, a day that never was' };
+  }
+  const base = day < 60 ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30);
+  const d = new Date(base + day * 86_400_000);
+  return { ok: true, value: iso(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) };
+}
+
+function parseWith(options: DateOptions, text: string): StepOutcome {
+  for (const f of options.formats) {
     const m = f.regex.exec(text);
     if (!m) continue;
-    const year = Number(m[f.year]);
+    let year = Number(m[f.year]);
+    if (f.twoDigitYear) year += year < (options.pivot as number) ? 2000 : 1900;
     const month = Number(m[f.month]);
     const day = Number(m[f.day]);
     // Year 0000 does not exist in the Gregorian calendar; Feb 30 never did.
@@ -77,23 +112,54 @@ function parseWith(formats: readonly DateFormat[], text: string): StepOutcome {
     }
     return { ok: true, value: iso(year, month, day) };
   }
-  const tried = formats.map((f) => f.source).join(', ');
+  if (options.excel && EXCEL_TEXT.test(text)) return fromExcelSerial(Number(text));
+  const tried = options.formats.map((f) => f.source).join(', ');
   return { ok: false, code: 'LB_MAP_DATE', message: `date text matches none of ${tried}` };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function dateOptions(arg: unknown): DateOptions | string {
+  let list: unknown = arg;
+  let pivot: unknown;
+  let excel: unknown = false;
+  if (isRecord(arg)) {
+    const extra = Object.keys(arg).find((k) => !['formats', 'pivot', 'excel'].includes(k));
+    if (extra !== undefined) return `unknown key \`${extra}\`; expected formats, pivot, excel`;
+    ({ formats: list = [], pivot, excel = false } = arg);
+  } else if (typeof arg === 'string') {
+    list = [arg];
+  }
+  if (!Array.isArray(list)) return 'expected a list of date formats, e.g. [yyyyMMdd]';
+  if (typeof excel !== 'boolean') return 'expected `excel` to be true or false';
+  if (list.length === 0 && !excel) return 'expected a list of date formats, e.g. [yyyyMMdd]';
+  const formats: DateFormat[] = [];
+  for (const item of list) {
+    if (typeof item !== 'string') return 'expected each date format to be text';
+    const f = compileDateFormat(item);
+    if (typeof f === 'string') return f;
+    formats.push(f);
+  }
+  if (
+    pivot !== undefined &&
+    (typeof pivot !== 'number' || !Number.isInteger(pivot) || pivot < 0 || pivot > 100)
+  ) {
+    return 'expected `pivot` to be an integer from 0 to 100';
+  }
+  const yy = formats.find((f) => f.twoDigitYear);
+  if (yy && pivot === undefined) {
+    return `format \`${yy.source}\` has a two-digit year; set \`pivot\` (e.g. 50: 00–49 → 20yy, 50–99 → 19yy)`;
+  }
+  return { formats, excel, ...(pivot === undefined ? {} : { pivot: pivot as number }) };
 }
 
 export const dateTransform: TransformDefinition = {
   argument: 'required',
   description: 'legacy date text to ISO YYYY-MM-DD; zero dates and empty text to null',
   compile(arg) {
-    const list = typeof arg === 'string' ? [arg] : arg;
-    if (!Array.isArray(list) || list.length === 0) return 'expected a list of date formats, e.g. [yyyyMMdd]';
-    const formats: DateFormat[] = [];
-    for (const item of list) {
-      if (typeof item !== 'string') return 'expected each date format to be text';
-      const f = compileDateFormat(item);
-      if (typeof f === 'string') return f;
-      formats.push(f);
-    }
+    const options = dateOptions(arg);
+    if (typeof options === 'string') return options;
     return (value: MapValue): StepOutcome => {
       if (value === null) return { ok: true, value: null };
       // Drivers hand DATE columns over as midnight UTC; the calendar date is the UTC one.
@@ -107,7 +173,7 @@ export const dateTransform: TransformDefinition = {
       }
       const text = String(value).trim();
       if (text === '' || ZERO_DATE.test(text)) return { ok: true, value: null };
-      return parseWith(formats, text);
+      return parseWith(options, text);
     };
   },
 };

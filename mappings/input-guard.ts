@@ -12,6 +12,9 @@ export const MAX_TEXT_LENGTH = 4000;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // A surrogate half without its partner: the text was cut or mis-decoded.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Two or more Latin-1 letters in a row (`ÕÅÈý`): GBK or UTF-8 bytes decoded as latin1. Chinese
+// license data does not hold them; a column that does needs `repairCharset` (or a source charset).
+const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]/;
 // Emoji drawn as pictures (and the emoji variation selector) do not belong on a license face.
 // Supplementary CJK ideographs (rare name characters, 生僻字) are NOT caught: they are legitimate.
 const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
@@ -33,6 +36,13 @@ export function checkInput(value: InputValue): InputProblem | null {
         code: 'LB_MAP_ENCODING',
         message:
           'text holds a broken or replacement character; check the source charset (GBK stored as latin1?)',
+      };
+    }
+    if (MOJIBAKE.test(value)) {
+      return {
+        code: 'LB_MAP_ENCODING',
+        message:
+          'text looks like GBK or UTF-8 bytes decoded as latin1 (mojibake); add { repairCharset: gb18030 }',
       };
     }
     if (EMOJI.test(value)) return { code: 'LB_MAP_CHARSET', message: 'text holds an emoji' };

@@ -11,6 +11,7 @@ import { isValidUscc } from '../catalog/holder-id.js';
 import { buildIdentifier, deriveSerial, licenseIdOf } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ConfigError, type Problem } from '../core/errors.js';
+import { toRulePath } from './output-path.js';
 import type { CompiledMapping, InputRow, LicenseDraft, MapReason } from './types.js';
 
 /** Same shape as the ledger's `VersionCandidate` (mappings may not import ledger). */
@@ -68,7 +69,7 @@ function assemble(draft: LicenseDraft, options: LicenseMapperOptions, type: Code
 /** Points a catalog reason at the mapping rule that wrote the field, when one did. */
 function locate(reason: MapReason, mapping: CompiledMapping): MapReason {
   if (!reason.path) return reason;
-  const path = reason.path;
+  const path = toRulePath(reason.path);
   const rule = Object.keys(mapping.origins).find((p) => path === p || path.startsWith(`${p}.`));
   const origin = rule === undefined ? undefined : mapping.origins[rule];
   if (!origin) return reason;
@@ -77,6 +78,18 @@ function locate(reason: MapReason, mapping: CompiledMapping): MapReason {
     location: origin.location,
     ...(origin.column === undefined ? {} : { column: origin.column }),
   };
+}
+
+function sourceReasons(row: InputRow, mapping: CompiledMapping): MapReason[] {
+  return (row.problems ?? []).map((p) => {
+    const rule = Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(p.column));
+    const reason: MapReason = { code: p.code, message: p.message, column: p.column };
+    if (rule) {
+      reason.path = rule[0];
+      reason.location = rule[1].location;
+    }
+    return reason;
+  });
 }
 
 function creationProblem(options: LicenseMapperOptions, key: string, message: string): Problem {
@@ -113,6 +126,9 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
 
   return (row, runId) => {
     try {
+      // A column the connector could not decode is null in `values`; mapping it would blame the
+      // mapping for the source's problem, so the row is quarantined with the connector's reasons.
+      if (row.problems && row.problems.length > 0) return { ok: false, reasons: sourceReasons(row, mapping) };
       const mapped = mapping.map(row.values);
       if (!mapped.ok) return mapped;
       const content = assemble(mapped.fields, options, type);
@@ -122,7 +138,6 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       const probe = { identifier: buildIdentifier({ ...parts, version: 1 }), ...content } as License;
       const reasons = catalog.validate(probe);
       if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping)) };
-      const frozen = JSON.stringify(content);
       const lineage: Lineage = {
         pipeline,
         source: options.sourceName,
@@ -131,15 +146,22 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
         catalogVersion: catalog.version,
         mappingVersion: mapping.version,
       };
+      let hash: string | undefined;
       const candidate: LicenseCandidate = {
         licenseId: licenseIdOf(parts),
         sourceKey: row.key,
-        contentHash: contentHash(probe),
+        // Computed when first read (the ledger reads it at commit): JCS + SM3 is the costliest
+        // step of a row, and a preview or a mapping test never needs it. Same value either way.
+        get contentHash() {
+          hash ??= contentHash(probe);
+          return hash;
+        },
         status: content.status,
         lineage,
+        // The draft is this row's own (the mapping builds fresh objects); each build is a deep copy.
         build: (version) => ({
           identifier: buildIdentifier({ ...parts, version }),
-          ...(JSON.parse(frozen) as Content),
+          ...structuredClone(content),
         }),
       };
       return { ok: true, candidate };

@@ -1,23 +1,46 @@
 /**
  * One field rule of a mapping file, compiled to a closure:
- * `{ from | const, transform?, lookup?, fallback?, default?, required? }`.
+ * `{ from | const | template, when?, transform?, lookup?, fallback?, default?, required? }`.
+ * The order at run time: when → value → raw-input steps (charset repair) → input checks →
+ * transforms → default (on empty) or lookup → required.
  */
 import { isPersonalPath, showValue } from '../catalog/personal.js';
 import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
+import { type Condition, type ConditionProblem, compileCondition } from './condition.js';
+import type { Dictionary } from './dictionaries.js';
+import { inlineDictionary } from './dictionaries.js';
 import { checkInput } from './input-guard.js';
+import type { OutputPath } from './output-path.js';
+import { checkStatusValues } from './status-values.js';
+import { compileTemplate } from './template.js';
 import type { TransformRegistry } from './transforms.js';
 import type { InputValue, MapReason, MapValue, TransformStep } from './types.js';
 
-export const RULE_KEYS = ['from', 'const', 'transform', 'lookup', 'fallback', 'default', 'required'] as const;
+export const RULE_KEYS = [
+  'from',
+  'const',
+  'template',
+  'when',
+  'transform',
+  'lookup',
+  'fallback',
+  'default',
+  'required',
+] as const;
 
-export type RuleOutcome = { ok: true; value: MapValue } | { ok: false; reason: MapReason };
+/** `skip`: the rule's `when` does not hold for this row. */
+export type RuleOutcome = { ok: true; value: MapValue } | { ok: false; reason: MapReason } | { skip: true };
 
 export interface CompiledRule {
-  path: string;
-  segments: string[];
+  path: OutputPath;
+  /** The column read (`from`), or the template's columns joined by `,`. */
   column?: string;
+  /** Columns read by `when`. */
+  conditionColumns: readonly string[];
+  /** The value is personal data: masked in every reason. */
+  personal: boolean;
   /** `file:line` of the rule. */
   location: string;
   run(values: Readonly<Record<string, InputValue>>): RuleOutcome;
@@ -27,6 +50,7 @@ export interface RuleContext {
   src: YamlSource;
   transforms: TransformRegistry;
   personalColumns: ReadonlySet<string>;
+  dictionaries: ReadonlyMap<string, Dictionary>;
   problems: Problem[];
 }
 
@@ -35,18 +59,21 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 const isEmpty = (v: MapValue): boolean => v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
-const isScalar = (v: unknown): boolean =>
-  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-
 /** Deep copy of YAML-given values, so no row's draft shares an array or object with another's. */
 const copy = (v: MapValue): MapValue => (v !== null && typeof v === 'object' ? structuredClone(v) : v);
 
-function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleContext): TransformStep[] {
+interface Steps {
+  /** Steps that take raw bytes or mojibake (charset repair): input checks run after them. */
+  raw: TransformStep[];
+  rest: TransformStep[];
+}
+
+function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleContext): Steps {
+  const out: Steps = { raw: [], rest: [] };
   if (!Array.isArray(raw)) {
     ctx.problems.push(problemAt(ctx.src, at, 'expected `transform` to be a list, e.g. [trim, upper]'));
-    return [];
+    return out;
   }
-  const steps: TransformStep[] = [];
   raw.forEach((item: unknown, i) => {
     const where = [...at, i];
     let name: string;
@@ -83,14 +110,63 @@ function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleC
       ctx.problems.push(problemAt(ctx.src, hasArgument ? [...where, name] : where, `${name}: ${step}`));
       return;
     }
-    steps.push(step);
+    if (definition.rawInput) {
+      if (out.rest.length > 0) {
+        ctx.problems.push(
+          problemAt(ctx.src, where, `transform \`${name}\` works on raw source text; put it first`),
+        );
+        return;
+      }
+      out.raw.push(step);
+    } else {
+      out.rest.push(step);
+    }
   });
-  return steps;
+  return out;
 }
 
-/** Compiles one rule; pushes located problems and returns undefined when it cannot be compiled. */
-export function compileRule(path: string, raw: unknown, ctx: RuleContext): CompiledRule | undefined {
-  const at = ['fields', path];
+function compileLookup(raw: Record<string, unknown>, at: (string | number)[], ctx: RuleContext) {
+  const lookup = raw.lookup;
+  if (lookup === undefined) return undefined;
+  if (typeof lookup === 'string') {
+    const dict = ctx.dictionaries.get(lookup);
+    if (!dict) {
+      const known = [...ctx.dictionaries.keys()].join(', ') || 'none';
+      ctx.problems.push(
+        problemAt(ctx.src, [...at, 'lookup'], `unknown dictionary \`${lookup}\`; defined: ${known}`),
+      );
+    }
+    return dict;
+  }
+  if (!isRecord(lookup)) {
+    ctx.problems.push(
+      problemAt(
+        ctx.src,
+        [...at, 'lookup'],
+        'expected `lookup` to map codes to plain values, or name a dictionary',
+      ),
+    );
+    return undefined;
+  }
+  return inlineDictionary(lookup, ctx.src, [...at, 'lookup'], ctx.problems);
+}
+
+function compileWhen(raw: Record<string, unknown>, at: (string | number)[], ctx: RuleContext) {
+  if (!('when' in raw)) return { condition: undefined, columns: [] as string[] };
+  const problems: ConditionProblem[] = [];
+  const columns = new Set<string>();
+  const condition = compileCondition(raw.when, [...at, 'when'], problems, columns);
+  for (const p of problems) ctx.problems.push(problemAt(ctx.src, p.at, `when: ${p.message}`));
+  return { condition, columns: [...columns] };
+}
+
+/** Compiles one rule at `at`; pushes located problems and returns undefined when it cannot be compiled. */
+export function compileRule(
+  path: OutputPath,
+  raw: unknown,
+  at: (string | number)[],
+  ctx: RuleContext,
+): CompiledRule | undefined {
   const before = ctx.problems.length;
   if (!isRecord(raw)) {
     ctx.problems.push(problemAt(ctx.src, at, 'expected a rule map like { from: COLUMN, transform: [trim] }'));
@@ -98,121 +174,151 @@ export function compileRule(path: string, raw: unknown, ctx: RuleContext): Compi
   }
   for (const key of Object.keys(raw)) {
     if (!(RULE_KEYS as readonly string[]).includes(key)) {
+      const expected = RULE_KEYS.join(', ');
       ctx.problems.push(
-        problemAt(
-          ctx.src,
-          [...at, key],
-          `unknown rule key \`${key}\`; expected ${RULE_KEYS.join(', ')}`,
-          true,
-        ),
+        problemAt(ctx.src, [...at, key], `unknown rule key \`${key}\`; expected ${expected}`, true),
       );
     }
   }
-  const hasFrom = 'from' in raw;
-  const hasConst = 'const' in raw;
-  if (hasFrom === hasConst) {
+  const sources = (['from', 'const', 'template'] as const).filter((k) => k in raw);
+  if (sources.length !== 1) {
     ctx.problems.push(
-      problemAt(ctx.src, at, 'expected exactly one of `from` (a column) or `const` (a value)'),
+      problemAt(ctx.src, at, 'expected exactly one of `from` (a column), `const` (a value) or `template`'),
     );
   }
-  if (hasFrom && (typeof raw.from !== 'string' || raw.from === '')) {
+  if ('from' in raw && (typeof raw.from !== 'string' || raw.from === '')) {
     ctx.problems.push(problemAt(ctx.src, [...at, 'from'], 'expected `from` to be a column name'));
   }
-  const steps = 'transform' in raw ? compileSteps(raw.transform, [...at, 'transform'], ctx) : [];
-  const lookup = raw.lookup;
-  if (lookup !== undefined && (!isRecord(lookup) || !Object.values(lookup).every(isScalar))) {
-    ctx.problems.push(
-      problemAt(ctx.src, [...at, 'lookup'], 'expected `lookup` to map codes to plain values'),
-    );
-  }
-  if ('fallback' in raw && lookup === undefined) {
-    ctx.problems.push(
-      problemAt(
-        ctx.src,
-        [...at, 'fallback'],
-        '`fallback` is the value for codes `lookup` misses; add a lookup',
-        true,
-      ),
-    );
+  const template = 'template' in raw ? compileTemplate(raw.template) : undefined;
+  if (typeof template === 'string') ctx.problems.push(problemAt(ctx.src, [...at, 'template'], template));
+  const when = compileWhen(raw, at, ctx);
+  const steps =
+    'transform' in raw ? compileSteps(raw.transform, [...at, 'transform'], ctx) : { raw: [], rest: [] };
+  const table = compileLookup(raw, at, ctx);
+  if ('fallback' in raw && raw.lookup === undefined) {
+    const message = '`fallback` is the value for codes `lookup` misses; add a lookup';
+    ctx.problems.push(problemAt(ctx.src, [...at, 'fallback'], message, true));
   }
   if ('required' in raw && typeof raw.required !== 'boolean') {
     ctx.problems.push(problemAt(ctx.src, [...at, 'required'], 'expected `required` to be true or false'));
   }
+  if (path.text === 'status') checkStatusValues(raw, table, at, ctx.src, ctx.problems);
   if (ctx.problems.length > before) return undefined;
 
-  const column = hasFrom ? (raw.from as string) : undefined;
+  const fromColumn = typeof raw.from === 'string' ? raw.from : undefined;
+  const tpl = typeof template === 'object' ? template : undefined;
+  const column = fromColumn ?? tpl?.columns.join(',');
+  const readColumns = fromColumn !== undefined ? [fromColumn] : (tpl?.columns ?? []);
   const constant = raw.const as MapValue;
-  const table = lookup as Record<string, MapValue> | undefined;
   const hasFallback = 'fallback' in raw;
   const fallback = raw.fallback as MapValue;
   const hasDefault = 'default' in raw;
   const defaultValue = raw.default as MapValue;
   const required = raw.required === true;
   const personal =
-    (path.startsWith('holder.') && path !== 'holder.idType') ||
-    isPersonalPath(path) ||
-    (column !== undefined && ctx.personalColumns.has(column));
+    (path.text.startsWith('holder.') && path.text !== 'holder.idType') ||
+    isPersonalPath(path.plain) ||
+    readColumns.some((c) => ctx.personalColumns.has(c));
   const location = `${ctx.src.file}:${problemAt(ctx.src, at, '', true).line}`;
+  const condition: Condition | undefined = when.condition;
 
-  const failure = (code: string, message: string, value: unknown): RuleOutcome => {
-    const reason: MapReason = { code, message: `mapping: ${path}: ${message}`, path, location };
-    if (column !== undefined) reason.column = column;
-    const shown = value === undefined ? undefined : showValue(path, value, personal);
+  const failure = (code: string, message: string, value: unknown, col = column): RuleOutcome => {
+    const reason: MapReason = {
+      code,
+      message: `mapping: ${path.text}: ${message}`,
+      path: path.text,
+      location,
+    };
+    if (col !== undefined) reason.column = col;
+    const shown = value === undefined ? undefined : showValue(path.plain, value, personal);
     if (shown !== undefined) reason.value = shown;
     return { ok: false, reason };
   };
 
-  const lookUp = (value: MapValue, raw: unknown): RuleOutcome => {
+  const lookUp = (value: MapValue, original: unknown): RuleOutcome => {
     if (!table || value === null) return { ok: true, value };
     if (Array.isArray(value)) {
       const out: MapValue[] = [];
       for (const item of value) {
-        const r = lookUp(item, raw);
-        if (!r.ok) return r;
+        const r = lookUp(item, original);
+        if (!('ok' in r) || !r.ok) return r;
         out.push(r.value);
       }
       return { ok: true, value: out };
     }
     const key = String(value);
-    if (Object.hasOwn(table, key)) return { ok: true, value: table[key] as MapValue };
+    const hit = table.get(key);
+    if (hit !== undefined || table.has(key)) return { ok: true, value: hit ?? null };
     if (hasFallback) return { ok: true, value: copy(fallback) };
-    return failure('LB_MAP_LOOKUP', `code is not in the lookup (${Object.keys(table).join(', ')})`, raw);
+    const codes = [...table.keys()];
+    const shown =
+      codes.length > 12 ? `${codes.slice(0, 12).join(', ')}, … (${codes.length} codes)` : codes.join(', ');
+    return failure('LB_MAP_LOOKUP', `code is not in the lookup (${shown})`, original);
   };
 
   return {
     path,
-    segments: path.split('.'),
     location,
+    personal,
+    conditionColumns: when.columns,
     ...(column === undefined ? {} : { column }),
     run(values) {
-      let value: MapValue;
-      let raw: unknown;
-      if (column === undefined) {
-        value = copy(constant);
-      } else {
-        if (!Object.hasOwn(values, column))
-          return failure('LB_MAP_COLUMN', `column ${column} is not in the row`, undefined);
-        raw = values[column];
-        const problem = checkInput(raw as InputValue);
-        if (problem) return failure(problem.code, problem.message, raw);
-        value = raw as InputValue;
+      if (condition) {
+        const holds = condition(values);
+        if (holds === false) return { skip: true };
+        if (holds !== true)
+          return failure(
+            'LB_MAP_COLUMN',
+            `column ${holds.missing} of \`when\` is not in the row`,
+            undefined,
+            holds.missing,
+          );
       }
-      for (const step of steps) {
+      let value: MapValue;
+      let original: unknown;
+      if (fromColumn !== undefined) {
+        if (!Object.hasOwn(values, fromColumn))
+          return failure('LB_MAP_COLUMN', `column ${fromColumn} is not in the row`, undefined);
+        original = values[fromColumn];
+        value = original as InputValue;
+      } else if (tpl) {
+        const rendered = tpl.render(values);
+        if (!rendered.ok) return failure(rendered.code, rendered.message, undefined, rendered.column);
+        value = rendered.value;
+        original = rendered.value;
+      } else {
+        value = copy(constant);
+      }
+      for (const step of steps.raw) {
         const r = step(value);
-        if (!r.ok) return failure(r.code, r.message, raw);
+        if (!r.ok) return failure(r.code, r.message, original);
+        value = r.value;
+      }
+      if (fromColumn !== undefined || tpl) {
+        const problem = checkInput(value as InputValue);
+        if (problem) return failure(problem.code, problem.message, original);
+      }
+      for (const step of steps.rest) {
+        const r = step(value);
+        if (!r.ok) return failure(r.code, r.message, original);
         value = r.value;
       }
       if (isEmpty(value) && hasDefault) {
         value = copy(defaultValue);
       } else {
-        const r = lookUp(value, raw);
-        if (!r.ok) return r;
+        const r = lookUp(value, original);
+        if (!('ok' in r) || !r.ok) return r;
         value = r.value;
       }
       if (value instanceof Date || value instanceof Uint8Array) {
-        return failure('LB_MAP_TYPE', 'a date or binary value needs a transform (e.g. { date: [...] })', raw);
+        return failure(
+          'LB_MAP_TYPE',
+          'a date or binary value needs a transform (e.g. { date: [...] })',
+          original,
+        );
       }
-      if (required && isEmpty(value)) return failure('LB_MAP_REQUIRED', 'value is required but empty', raw);
+      if (required && isEmpty(value))
+        return failure('LB_MAP_REQUIRED', 'value is required but empty', original);
       return { ok: true, value };
     },
   };

@@ -4,8 +4,11 @@
  * rejects bad arguments at compile time and rows only ever run prebuilt closures.
  * Later transforms (dictionaries, expressions) register the same way.
  */
+import { charsetRepair } from './charset-transform.js';
 import { dateTransform } from './date-transform.js';
-import type { MapValue, StepOutcome, TransformStep } from './types.js';
+import { defaultStep, fullWidth, idNumber, join } from './more-transforms.js';
+import { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
+import type { TransformStep } from './types.js';
 
 export interface TransformDefinition {
   /** `none`: written bare (`trim`); `required`: written `{ name: argument }`. */
@@ -14,6 +17,12 @@ export interface TransformDefinition {
   compile(argument: unknown): TransformStep | string;
   /** One line for docs and error messages. */
   readonly description: string;
+  /**
+   * Works on the raw source value (bytes, latin1 mojibake): runs before the input checks, which
+   * would otherwise reject mojibake as control characters. Must come first in a transform list.
+   * @defaultValue false
+   */
+  readonly rawInput?: boolean;
 }
 
 export interface TransformRegistry {
@@ -23,43 +32,7 @@ export interface TransformRegistry {
   register(name: string, definition: TransformDefinition): void;
 }
 
-export function ok(value: MapValue): StepOutcome {
-  return { ok: true, value };
-}
-
-export function fail(code: string, message: string): StepOutcome {
-  return { ok: false, code, message };
-}
-
-function typeName(value: MapValue): string {
-  if (value instanceof Date) return 'a date';
-  if (value instanceof Uint8Array) return 'binary data';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/**
- * Lifts a text function into a step: null passes through, numbers are read as their decimal text
- * (numeric-looking CHAR data comes back as numbers from some drivers), lists map item by item.
- */
-export function textStep(fn: (text: string) => StepOutcome): TransformStep {
-  const step: TransformStep = (value) => {
-    if (value === null) return ok(null);
-    if (typeof value === 'string') return fn(value);
-    if (typeof value === 'number') return fn(String(value));
-    if (Array.isArray(value)) {
-      const out: MapValue[] = [];
-      for (const item of value) {
-        const r = step(item);
-        if (!r.ok) return r;
-        out.push(r.value);
-      }
-      return ok(out);
-    }
-    return fail('LB_MAP_TYPE', `expected text, got ${typeName(value)}`);
-  };
-  return step;
-}
+export { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
 
 const bare = (description: string, fn: (text: string) => string): TransformDefinition => ({
   argument: 'none',
@@ -67,14 +40,7 @@ const bare = (description: string, fn: (text: string) => string): TransformDefin
   compile: () => textStep((s) => ok(fn(s))),
 });
 
-/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space (U+3000) to their half-width forms. */
-export function toHalfWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
-    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
-  );
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const split: TransformDefinition = {
@@ -155,6 +121,11 @@ const BUILT_INS: Readonly<Record<string, TransformDefinition>> = {
   pad,
   number: toNumber,
   replace,
+  fullWidth,
+  join,
+  idNumber,
+  default: defaultStep,
+  repairCharset: charsetRepair,
 };
 
 /** A registry holding the built-in transforms; `register` adds more to this registry only. */

@@ -16,6 +16,15 @@ export type MapValue = InputValue | MapValue[] | { readonly [key: string]: MapVa
 export interface InputRow {
   key: string;
   values: Record<string, InputValue>;
+  /** Columns the connector could not decode (= connectors/source.ts `RowProblem`). */
+  problems?: InputRowProblem[];
+}
+
+/** = connectors/source.ts `RowProblem`. */
+export interface InputRowProblem {
+  column: string;
+  code: string;
+  message: string;
 }
 
 /** Same shape as the ledger's `QuarantineReason`. */
@@ -47,6 +56,8 @@ export interface CompiledMapping {
   readonly fields: readonly string[];
   /** Source columns the mapping reads. */
   readonly columns: readonly string[];
+  /** Columns holding personal data: declared under `personal:` or read into holder.name / holder.id. */
+  readonly personalColumns: readonly string[];
   /** Per output path: the column it reads and the rule's `file:line`, to locate later reasons. */
   readonly origins: Readonly<Record<string, RuleOrigin>>;
   /** Maps one row's values. Never throws: every failure is a reason. */

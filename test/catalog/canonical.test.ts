@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalBytes, canonicalJson, contentHash } from '../../catalog/canonical.js';
+import { canonicalBytes, canonicalJson, contentHash, jcs, jcsReference } from '../../catalog/canonical.js';
 import { buildIdentifier } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
 import { DEMO_ISSUER, DEMO_TYPE, demoLicense } from './fixtures.js';
@@ -56,5 +56,27 @@ describe('contentHash', () => {
     expect(contentHash({ ...base, status: 'revoked' })).not.toBe(contentHash(base));
     expect(contentHash({ ...base, surface: { ...base.surface, premises: 'x' } })).not.toBe(contentHash(base));
     expect(contentHash({ ...base, validTo: null })).not.toBe(contentHash(base));
+  });
+});
+
+describe('jcs against the reference implementation', () => {
+  it('writes exactly what the canonicalize package writes', () => {
+    const values: unknown[] = [
+      demoLicense(),
+      { ...demoLicense(), validTo: null },
+      {
+        b: 1,
+        a: [1.5, -0, 1e21, 1e-7, 'x', null, true, undefined],
+        c: { z: '\u2028\u0007"\\', é: 'é', '𝄞': 1, Z: 2 },
+      },
+      [],
+      {},
+      'a\uD800b',
+      123456789012345680000,
+      { toJSON: () => ({ y: 1, x: 2 }) },
+    ];
+    for (const v of values) expect(jcs(v)).toBe(jcsReference(v));
+    expect(() => jcs(Number.NaN)).toThrow();
+    expect(() => jcs({ a: Number.POSITIVE_INFINITY })).toThrow();
   });
 });

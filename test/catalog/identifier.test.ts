@@ -7,6 +7,7 @@ import {
   isLegacyCheck,
   licenseIdOf,
   parseIdentifier,
+  serialForm,
 } from '../../catalog/identifier.js';
 
 // reference/STANDARDS.md §1: real identifiers, all three checked.
@@ -92,26 +93,55 @@ describe('GB/T 36904 identifier', () => {
 
 describe('deriveSerial', () => {
   it('is 20 chars [0-9A-Z] and deterministic', () => {
-    const a = deriveSerial('food-business-licenses', '42');
-    expect(a).toMatch(/^[0-9A-Z]{20}$/);
-    expect(deriveSerial('food-business-licenses', '42')).toBe(a);
+    for (const key of ['42', 'a1b2-c3', '']) {
+      const a = deriveSerial('food-business-licenses', key);
+      expect(a).toMatch(/^[0-9A-Z]{20}$/);
+      expect(deriveSerial('food-business-licenses', key)).toBe(a);
+    }
   });
 
-  it('is the same on every machine (a fixed SM3-derived value)', () => {
+  it('is the same on every machine (fixed SM3-derived values)', () => {
     // Pinned: any change to the derivation would re-identify every license already issued.
-    // Computed independently: `printf 'food-business-licenses\0001' | openssl dgst -sm3`, then the
-    // digest as an integer mod 36^20 in base 36 (Python).
-    expect(deriveSerial('food-business-licenses', '1')).toBe('DGMQYOLIRTHSTVLXQLBJ');
+    // Computed independently with Python's hashlib SM3 and big integers (docs/catalog.md).
+    expect(deriveSerial('food-business-licenses', '1')).toBe('K4Y975IEBLBMRV0NNFYN');
+    expect(deriveSerial('food-business-licenses', 'a1b2-c3')).toBe('HVZMIORMU8PFUMC9G9R6');
+  });
+
+  it('uses the keyed form for short [0-9A-Z] keys and long decimals, the hashed form otherwise', () => {
+    expect(serialForm(deriveSerial('p', '1'))).toBe('keyed');
+    expect(serialForm(deriveSerial('p', 'SP2023000001'.slice(0, 11)))).toBe('keyed');
+    expect(serialForm(deriveSerial('p', '123456789012345678'))).toBe('keyed');
+    expect(serialForm(deriveSerial('p', '0123456789012'))).toBe('hashed');
+    expect(serialForm(deriveSerial('p', '1234567890123456789'))).toBe('hashed');
+    expect(serialForm(deriveSerial('p', 'abc'))).toBe('hashed');
+    expect(serialForm(deriveSerial('p', '1|2'))).toBe('hashed');
+    expect(serialForm('ABC1234')).toBe('other');
+  });
+
+  it('does not show the key verbatim', () => {
+    expect(deriveSerial('p', '13800138000')).not.toContain('13800138000');
   });
 
   it('separates namespace and key, so (a, bc) and (ab, c) differ', () => {
     expect(deriveSerial('a', 'bc')).not.toBe(deriveSerial('ab', 'c'));
     expect(deriveSerial('p1', '1')).not.toBe(deriveSerial('p2', '1'));
+    expect(deriveSerial('p', '7')).not.toBe(deriveSerial('p', '007'));
   });
 
-  it('gives distinct serials over many keys', () => {
+  it('is injective on keyed keys: consecutive, padded, boundary and long decimal keys', () => {
+    const keys = new Set<string>();
+    for (let i = 0; i < 20000; i++) keys.add(String(i));
+    for (let i = 0; i < 2000; i++) keys.add(String(i).padStart(6, '0'));
+    for (const k of ['Z', 'ZZZZZZZZZZZ', '00000000000', '10000000000', '100000000000', '999999999999999999'])
+      keys.add(k);
+    for (let i = 0; i < 1000; i++) keys.add(String(100000000000 + i));
+    const serials = new Set([...keys].map((k) => deriveSerial('p', k)));
+    expect(serials.size).toBe(keys.size);
+  });
+
+  it('gives distinct serials over many hashed keys', () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 20000; i++) seen.add(deriveSerial('p', String(i)));
-    expect(seen.size).toBe(20000);
+    for (let i = 0; i < 5000; i++) seen.add(deriveSerial('p', `k-${i}`));
+    expect(seen.size).toBe(5000);
   });
 });

@@ -73,7 +73,7 @@ describe('compileMappingText: errors at compile time, with file:line:col', () =>
     const error = compileError(text);
     expect(error.problems.map((p) => [p.line, p.column])).toEqual([
       [2, 3],
-      [3, 3],
+      [4, 3],
     ]);
     expect(error.problems[0]?.message).toContain('unknown output path `hodler.name`');
   });

@@ -1,0 +1,178 @@
+/**
+ * `licbridge preview <pipeline> [--limit N] [--json]`: maps the first N live rows of a pipeline's
+ * stream through its mapping, the catalog and the identifier, and shows each source row beside
+ * the license it becomes, or every reason it would be quarantined. Writes nothing: no ledger, no
+ * queue, no checkpoint; the source is only read. Personal data is masked unless --show-personal.
+ */
+import type { Command } from 'commander';
+import { loadCatalog } from '../../catalog/catalog.js';
+import { isPersonalPath, maskPersonal, showValue } from '../../catalog/personal.js';
+import type { Config } from '../../config/types.js';
+import { openSource } from '../../connectors/open-source.js';
+import type { SourceRow } from '../../connectors/source.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { compileMapping } from '../../mappings/compile.js';
+import { createLicenseMapper } from '../../mappings/license-mapper.js';
+import type { MapReason } from '../../mappings/types.js';
+import { loadCommandConfig } from '../context.js';
+
+interface PreviewRow {
+  key: string;
+  source: Record<string, string | null>;
+  license?: Record<string, unknown>;
+  failures?: MapReason[];
+}
+
+/** Every leaf of a license as [path, value]; lists of plain values stay one entry. */
+function flatten(value: unknown, prefix: string, out: [string, unknown][]): [string, unknown][] {
+  const plainList = Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
+  if (value !== null && typeof value === 'object' && !plainList) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out.push([prefix, value]);
+  return out;
+}
+
+function masked(path: string, value: unknown, show: boolean): unknown {
+  if (show || typeof value !== 'string' || !isPersonalPath(path)) return value;
+  return maskPersonal(path, value);
+}
+
+async function readRows(config: Readonly<Config>, pipeline: string, limit: number): Promise<SourceRow[]> {
+  const p = config.pipelines[pipeline] as Config['pipelines'][string];
+  const source = await openSource(p.source, config.sources[p.source] as Config['sources'][string]);
+  const rows: SourceRow[] = [];
+  try {
+    for await (const page of source.read({ stream: p.stream, after: null, pageSize: limit })) {
+      rows.push(...page.rows.slice(0, limit - rows.length));
+      if (rows.length >= limit) break;
+    }
+  } finally {
+    await source.close();
+  }
+  return rows;
+}
+
+// CJK and full-width characters take two terminal columns.
+const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += WIDE.test(ch) ? 2 : 1;
+  return w;
+}
+
+function cut(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+function printRow(row: PreviewRow, index: number): void {
+  const out = process.stdout;
+  out.write(`── row ${index + 1} · key ${row.key} ${row.failures ? '· QUARANTINED' : '· ok'}\n`);
+  const left = Object.entries(row.source).map(
+    ([k, v]) => `${k} = ${v === null ? 'null' : JSON.stringify(v)}`,
+  );
+  const right = row.license
+    ? flatten(row.license, '', []).map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    : ['(no license)'];
+  const width = Math.min(60, Math.max(20, ...left.map(displayWidth)));
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const shown = cut(left[i] ?? '', width);
+    out.write(`  ${shown}${' '.repeat(Math.max(0, width - displayWidth(shown)))}  │ ${right[i] ?? ''}\n`);
+  }
+  for (const f of row.failures ?? []) {
+    const where = [f.path, f.column ? `column ${f.column}` : undefined, f.location]
+      .filter(Boolean)
+      .join(', ');
+    out.write(
+      `  ✗ ${f.code}${where ? ` (${where})` : ''}${f.value === undefined ? '' : ` value ${f.value}`}\n`,
+    );
+    out.write(`      ${f.message}\n`);
+  }
+  out.write('\n');
+}
+
+export function registerPreviewCommand(program: Command): void {
+  program
+    .command('preview')
+    .description('map the first rows of a pipeline and show source and license side by side; writes nothing')
+    .argument('<pipeline>', 'the pipeline to preview')
+    .option('--limit <n>', 'rows to read from the start of the stream (1-1000)', '10')
+    .option('--json', 'print JSON')
+    .option('--show-personal', 'show names and ID numbers unmasked (they are masked by default)')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (pipeline: string, opts: { limit: string; json?: boolean; showPersonal?: boolean }, cmd) => {
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            `preview: expected \`--limit\` to be an integer from 1 to 1000, got \`${opts.limit}\``,
+          );
+        }
+        const config = await loadCommandConfig(cmd);
+        const p = config.pipelines[pipeline];
+        if (!p) {
+          const known = Object.keys(config.pipelines).join(', ') || 'none';
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            `preview: unknown pipeline \`${pipeline}\` (defined: ${known})`,
+          );
+        }
+        const [catalog, mapping] = await Promise.all([
+          loadCatalog(config.catalog),
+          compileMapping(p.mapping),
+        ]);
+        const mapper = createLicenseMapper({
+          pipeline,
+          sourceName: p.source,
+          mapping,
+          catalog,
+          licenseType: p.licenseType,
+          issuer: p.issuer,
+          configFile: config.file,
+          ...(p.areaCode === undefined ? {} : { areaCode: p.areaCode }),
+        });
+        const show = Boolean(opts.showPersonal);
+        const personal = new Set(mapping.personalColumns);
+        // A source column is masked the way the license path it feeds is (names keep one char).
+        const feeds = (column: string): string =>
+          Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(column))?.[0] ??
+          column;
+        const rows: PreviewRow[] = (await readRows(config, pipeline, limit)).map((row) => {
+          const source: Record<string, string | null> = {};
+          for (const column of mapping.columns) {
+            const value = row.values[column];
+            if (value === undefined) continue;
+            const text = showValue(column, value, false) ?? null;
+            source[column] =
+              !show && personal.has(column) && text !== null && value !== null
+                ? maskPersonal(feeds(column), text)
+                : text;
+          }
+          const result = mapper(row, 'preview');
+          if (!result.ok) return { key: row.key, source, failures: result.reasons };
+          const license = result.candidate.build(1) as unknown as Record<string, unknown>;
+          const shown = Object.fromEntries(flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show)]));
+          return { key: row.key, source, license: shown };
+        });
+        const quarantined = rows.filter((r) => r.failures).length;
+        const counts = { read: rows.length, ok: rows.length - quarantined, quarantined };
+        if (opts.json) {
+          process.stdout.write(
+            `${JSON.stringify({ pipeline, catalogVersion: catalog.version, mappingVersion: mapping.version, counts, rows })}\n`,
+          );
+          return;
+        }
+        rows.forEach(printRow);
+        process.stdout.write(
+          `${pipeline}: ${counts.read} row(s) read, ${counts.ok} map to licenses, ${counts.quarantined} would be quarantined; nothing was written\n`,
+        );
+      },
+    );
+}

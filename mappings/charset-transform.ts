@@ -1,0 +1,55 @@
+/**
+ * `{ repairCharset: gb18030 }`: text a legacy system stored as GBK/GB18030 bytes in a latin1 column,
+ * which the driver hands over as latin1 mojibake (`ÇàµºÊÐ` for 青岛市). The mojibake's code units
+ * are the original bytes; they are decoded again with the named charset. Binary values are decoded
+ * directly. Text that already holds characters above U+00FF is real text and passes unchanged, so
+ * a column that is only partly broken (or repaired upstream) is not broken twice.
+ * GBK and cp936 data decode as GB18030, a superset (reference/STANDARDS.md §6).
+ */
+import iconv from 'iconv-lite';
+import { MAX_TEXT_LENGTH } from './input-guard.js';
+import { fail, ok, typeName } from './step.js';
+import type { TransformDefinition } from './transforms.js';
+import type { MapValue, StepOutcome } from './types.js';
+
+// Only bytes 0x00–0xFF: the shape of latin1-decoded bytes.
+const LATIN1_ONLY = /^[^\u0100-\uFFFF]*$/;
+const ALIASES: Readonly<Record<string, string>> = { gbk: 'gb18030', cp936: 'gb18030', gb2312: 'gb18030' };
+
+function decode(bytes: Uint8Array, encoding: string): StepOutcome {
+  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
+  // iconv-lite turns invalid or truncated sequences into U+FFFD: the bytes were not this charset.
+  if (text.includes('\uFFFD')) {
+    return fail('LB_MAP_ENCODING', `bytes are not valid ${encoding}; check the source charset`);
+  }
+  return ok(text);
+}
+
+export const charsetRepair: TransformDefinition = {
+  argument: 'required',
+  rawInput: true,
+  description: 'decode latin1 mojibake (or binary) as the named charset, e.g. gb18030',
+  compile(arg) {
+    if (typeof arg !== 'string' || !iconv.encodingExists(arg)) {
+      return 'expected a charset iconv-lite knows, e.g. gb18030, big5';
+    }
+    const encoding = ALIASES[arg.toLowerCase()] ?? arg;
+    const step = (value: MapValue): StepOutcome => {
+      if (value === null || typeof value === 'number' || typeof value === 'boolean') return ok(value);
+      // Bound the work before decoding; the input checks that follow see the decoded text.
+      if ((typeof value === 'string' || value instanceof Uint8Array) && value.length > MAX_TEXT_LENGTH * 4) {
+        return fail(
+          'LB_MAP_TOO_LONG',
+          `value of ${value.length} chars or bytes exceeds ${MAX_TEXT_LENGTH * 4}`,
+        );
+      }
+      if (value instanceof Uint8Array) return decode(value, encoding);
+      if (typeof value === 'string') {
+        if (!LATIN1_ONLY.test(value)) return ok(value);
+        return decode(Buffer.from(value, 'latin1'), encoding);
+      }
+      return fail('LB_MAP_TYPE', `repairCharset expects text or bytes, got ${typeName(value)}`);
+    };
+    return step;
+  },
+};

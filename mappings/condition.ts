@@ -1,0 +1,122 @@
+/**
+ * `when:` conditions of a rule, compiled once to a predicate over the row:
+ * `{ column, equals }`, `{ column, in: [...] }`, `{ column, matches: regex }`,
+ * `{ column, empty: true|false }`, and `{ all: [...] }`, `{ any: [...] }`, `{ not: {...} }`.
+ * Values compare as trimmed text (CHAR padding and numeric drivers must not change the outcome).
+ */
+import type { YamlPath } from '../catalog/yaml-source.js';
+import type { InputValue } from './types.js';
+
+/** A compiled condition: true/false, or the name of a column the row lacks. */
+export type Condition = (values: Readonly<Record<string, InputValue>>) => boolean | { missing: string };
+
+export interface ConditionProblem {
+  at: YamlPath;
+  message: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isScalar = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** A value as conditions see it: trimmed text, or null for no value and for binary data. */
+export function conditionText(value: InputValue | undefined): string | null {
+  if (value === null || value === undefined || value instanceof Uint8Array) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  return String(value).trim();
+}
+
+const TESTS = ['equals', 'in', 'matches', 'empty'] as const;
+
+/** Compiles a condition; pushes problems (with their YAML path) and returns undefined when it cannot. */
+export function compileCondition(
+  raw: unknown,
+  at: YamlPath,
+  problems: ConditionProblem[],
+  columns: Set<string>,
+): Condition | undefined {
+  const bad = (message: string, where: YamlPath = at): undefined => {
+    problems.push({ at: where, message });
+    return undefined;
+  };
+  if (!isRecord(raw)) return bad('expected a condition like { column: ZT, equals: "1" }');
+  const keys = Object.keys(raw);
+  for (const group of ['all', 'any'] as const) {
+    if (!(group in raw)) continue;
+    const list = raw[group];
+    if (keys.length !== 1 || !Array.isArray(list) || list.length === 0) {
+      return bad(`expected \`${group}\` alone, with a non-empty list of conditions`);
+    }
+    const parts = list.map((c, i) => compileCondition(c, [...at, group, i], problems, columns));
+    if (parts.some((p) => p === undefined)) return undefined;
+    const conds = parts as Condition[];
+    return group === 'all'
+      ? (values) => {
+          for (const c of conds) {
+            const r = c(values);
+            if (r !== true) return r;
+          }
+          return true;
+        }
+      : (values) => {
+          for (const c of conds) {
+            const r = c(values);
+            if (r !== false) return r;
+          }
+          return false;
+        };
+  }
+  if ('not' in raw) {
+    if (keys.length !== 1) return bad('expected `not` alone, with one condition');
+    const inner = compileCondition(raw.not, [...at, 'not'], problems, columns);
+    if (!inner) return undefined;
+    return (values) => {
+      const r = inner(values);
+      return typeof r === 'boolean' ? !r : r;
+    };
+  }
+  const column = raw.column;
+  if (typeof column !== 'string' || column === '') return bad('expected `column` to name a column');
+  const tests = keys.filter((k) => k !== 'column');
+  const extra = tests.find((k) => !(TESTS as readonly string[]).includes(k));
+  if (extra !== undefined) {
+    return bad(`unknown condition key \`${extra}\`; expected column with one of ${TESTS.join(', ')}`, [
+      ...at,
+      extra,
+    ]);
+  }
+  if (tests.length !== 1) return bad(`expected exactly one of ${TESTS.join(', ')} beside \`column\``);
+  columns.add(column);
+  const test = tests[0] as (typeof TESTS)[number];
+  const arg = raw[test];
+  let check: (text: string | null) => boolean;
+  if (test === 'equals') {
+    if (!isScalar(arg) && arg !== null) return bad('expected `equals` to be a plain value', [...at, test]);
+    const want = arg === null ? null : String(arg);
+    check = (text) => text === want;
+  } else if (test === 'in') {
+    if (!Array.isArray(arg) || !arg.every(isScalar)) {
+      return bad('expected `in` to be a list of plain values', [...at, test]);
+    }
+    const set = new Set(arg.map(String));
+    check = (text) => text !== null && set.has(text);
+  } else if (test === 'matches') {
+    if (typeof arg !== 'string') return bad('expected `matches` to be a regular expression', [...at, test]);
+    let re: RegExp;
+    try {
+      re = new RegExp(arg, 'u');
+    } catch (e) {
+      return bad(`invalid regular expression: ${(e as Error).message}`, [...at, test]);
+    }
+    check = (text) => text !== null && re.test(text);
+  } else {
+    if (typeof arg !== 'boolean') return bad('expected `empty` to be true or false', [...at, test]);
+    check = (text) => (text === null || text === '') === arg;
+  }
+  return (values) => {
+    if (!Object.hasOwn(values, column)) return { missing: column };
+    return check(conditionText(values[column]));
+  };
+}

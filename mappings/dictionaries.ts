@@ -1,0 +1,133 @@
+/**
+ * Code tables (码表) for `lookup`: a mapping's `dictionaries:` section names tables written inline
+ * or kept in files (`{ file: ./codes/ztyt.yaml }` — a YAML map — or `.csv` with `code,value` lines),
+ * so one table serves several fields and several mappings. Files are read by the caller
+ * (compileMapping) and handed over as text: compiling stays pure.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, isScalar } from 'yaml';
+import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
+import type { Problem } from '../core/errors.js';
+
+/** A code table: code text → value. */
+export type Dictionary = ReadonlyMap<string, string | number | boolean | null>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isPlain = (v: unknown): v is string | number | boolean | null =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** Absolute path of a dictionary file named in the mapping file `mappingFile`. */
+export function dictionaryPath(mappingFile: string, file: string): string {
+  return isAbsolute(file) ? file : resolve(dirname(mappingFile), file);
+}
+
+/** The dictionary files a parsed mapping names (absolute paths), for the caller to read. */
+export function dictionaryFiles(data: unknown, mappingFile: string): string[] {
+  if (!isRecord(data) || !isRecord(data.dictionaries)) return [];
+  return Object.values(data.dictionaries).flatMap((d) =>
+    isRecord(d) && typeof d.file === 'string' ? [dictionaryPath(mappingFile, d.file)] : [],
+  );
+}
+
+/** An inline table; undefined (and a problem) when a value is not plain. */
+export function inlineDictionary(
+  table: Record<string, unknown>,
+  src: YamlSource,
+  at: readonly (string | number)[],
+  problems: Problem[],
+): Dictionary | undefined {
+  const bad = Object.keys(table).find((k) => !isPlain(table[k]));
+  if (bad !== undefined) {
+    problems.push(problemAt(src, [...at, bad], `expected code \`${bad}\` to map to a plain value`));
+    return undefined;
+  }
+  return new Map(Object.entries(table) as [string, string | number | boolean | null][]);
+}
+
+function parseCsv(text: string, file: string, problems: Problem[]): Dictionary | undefined {
+  const table = new Map<string, string>();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const before = problems.length;
+  lines.forEach((line, i) => {
+    if (line.trim() === '' || line.startsWith('#') || (i === 0 && line.trim() === 'code,value')) return;
+    const comma = line.indexOf(',');
+    const where = { file, line: i + 1, column: 1, path: '' };
+    if (comma < 0) {
+      problems.push({ ...where, message: 'expected `code,value`' });
+      return;
+    }
+    const code = line.slice(0, comma).trim();
+    if (table.has(code)) {
+      problems.push({ ...where, message: `code \`${code}\` is listed twice` });
+      return;
+    }
+    table.set(code, line.slice(comma + 1).trim());
+  });
+  return problems.length > before ? undefined : table;
+}
+
+function parseYamlTable(text: string, file: string, problems: Problem[]): Dictionary | undefined {
+  const src = parseYamlSource(text, file);
+  if (src.problems.length > 0) {
+    problems.push(...src.problems);
+    return undefined;
+  }
+  if (!isMap(src.doc.contents)) {
+    problems.push(problemAt(src, [], 'expected a map of codes to values'));
+    return undefined;
+  }
+  const table = new Map<string, string | number | boolean | null>();
+  const before = problems.length;
+  for (const pair of src.doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const value = isScalar(pair.value) ? pair.value.value : undefined;
+    if (!isPlain(value))
+      problems.push(problemAt(src, [key], `expected code \`${key}\` to map to a plain value`));
+    else table.set(key, value);
+  }
+  return problems.length > before ? undefined : table;
+}
+
+/**
+ * Builds the `dictionaries:` section. `files` holds the text of every file it names (absolute
+ * path → text); a file missing from it was not readable.
+ */
+export function buildDictionaries(
+  raw: unknown,
+  src: YamlSource,
+  files: ReadonlyMap<string, string>,
+  problems: Problem[],
+): Map<string, Dictionary> {
+  const out = new Map<string, Dictionary>();
+  if (raw === undefined) return out;
+  if (!isRecord(raw)) {
+    problems.push(problemAt(src, ['dictionaries'], 'expected `dictionaries` to map names to code tables'));
+    return out;
+  }
+  for (const [name, table] of Object.entries(raw)) {
+    const at = ['dictionaries', name];
+    if (!isRecord(table)) {
+      problems.push(problemAt(src, at, 'expected a map of codes to values, or { file: path }'));
+      continue;
+    }
+    const keys = Object.keys(table);
+    if (keys.length === 1 && keys[0] === 'file' && typeof table.file === 'string') {
+      const path = dictionaryPath(src.file, table.file);
+      const text = files.get(path);
+      if (text === undefined) {
+        problems.push(problemAt(src, [...at, 'file'], `dictionary file ${path} is not readable`));
+        continue;
+      }
+      const dict = /\.csv$/i.test(path)
+        ? parseCsv(text, path, problems)
+        : parseYamlTable(text, path, problems);
+      if (dict) out.set(name, dict);
+      continue;
+    }
+    const dict = inlineDictionary(table, src, at, problems);
+    if (dict) out.set(name, dict);
+  }
+  return out;
+}

@@ -1,0 +1,261 @@
+/**
+ * Mapping tests kept next to a mapping (`food-business-license.test.yaml` beside
+ * `food-business-license.yaml`): input rows → expected license fields, or expected failure codes.
+ * This module parses a test file and runs its cases against a compiled mapping (and, when the
+ * file names a catalog, the whole row → license stage). It does no I/O; `licbridge test` does.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
+import { ConfigError, type Problem } from '../core/errors.js';
+import type { LicenseMapper } from './license-mapper.js';
+import type { CompiledMapping, InputValue, MapReason } from './types.js';
+
+export interface ExpectedFailure {
+  code: string;
+  path?: string;
+  column?: string;
+}
+
+export interface MappingTestCase {
+  name: string;
+  /** Line of the case in the test file. */
+  line: number;
+  key: string;
+  values: Record<string, InputValue>;
+  fields?: Record<string, unknown>;
+  failures?: ExpectedFailure[];
+}
+
+export interface MappingTestFile {
+  file: string;
+  /** Path of the mapping as written (relative to the test file). */
+  mapping: string;
+  /** Catalog folder as written; when absent only the mapping runs. */
+  catalog?: string;
+  licenseType?: string;
+  issuer?: { name: string; code: string };
+  areaCode?: string;
+  pipeline: string;
+  cases: MappingTestCase[];
+}
+
+export interface CaseResult {
+  name: string;
+  line: number;
+  passed: boolean;
+  /** Why it failed, one line each. */
+  messages: string[];
+}
+
+const TOP = ['mapping', 'catalog', 'licenseType', 'issuer', 'areaCode', 'pipeline', 'row', 'cases'];
+const CASE = ['name', 'key', 'row', 'expect'];
+const EXPECT = ['fields', 'failures'];
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function unknownKeys(
+  src: YamlSource,
+  at: (string | number)[],
+  obj: Record<string, unknown>,
+  known: string[],
+) {
+  return Object.keys(obj)
+    .filter((k) => !known.includes(k))
+    .map((k) => problemAt(src, [...at, k], `unknown key \`${k}\`; expected ${known.join(', ')}`, true));
+}
+
+/** YAML values a row may hold: scalars; `{ bytes: hex }` for binary columns. */
+function rowValues(src: YamlSource, at: (string | number)[], raw: unknown, problems: Problem[]) {
+  const values: Record<string, InputValue> = {};
+  if (raw === undefined) return values;
+  if (!isRecord(raw)) {
+    problems.push(problemAt(src, at, 'expected `row` to map columns to values'));
+    return values;
+  }
+  for (const [column, v] of Object.entries(raw)) {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      values[column] = v;
+    else if (isRecord(v) && typeof v.bytes === 'string' && /^([0-9a-f]{2})*$/i.test(v.bytes))
+      values[column] = new Uint8Array(Buffer.from(v.bytes, 'hex'));
+    else problems.push(problemAt(src, [...at, column], 'expected a plain value, or { bytes: <hex> }'));
+  }
+  return values;
+}
+
+function parseFailures(src: YamlSource, at: (string | number)[], raw: unknown, problems: Problem[]) {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    problems.push(problemAt(src, at, 'expected `failures` to list codes, e.g. [LB_MAP_DATE]'));
+    return [];
+  }
+  return raw.flatMap((f, i): ExpectedFailure[] => {
+    if (typeof f === 'string') return [{ code: f }];
+    if (isRecord(f) && typeof f.code === 'string') {
+      problems.push(...unknownKeys(src, [...at, i], f, ['code', 'path', 'column']));
+      return [
+        {
+          code: f.code,
+          ...(typeof f.path === 'string' ? { path: f.path } : {}),
+          ...(typeof f.column === 'string' ? { column: f.column } : {}),
+        },
+      ];
+    }
+    problems.push(problemAt(src, [...at, i], 'expected a code, or { code, path?, column? }'));
+    return [];
+  });
+}
+
+/** Parses a mapping test file. Throws ConfigError with file:line:col for every problem. */
+export function parseMappingTestFile(text: string, file: string): MappingTestFile {
+  const src = parseYamlSource(text, file);
+  if (src.problems.length > 0) throw new ConfigError(src.problems);
+  const data: unknown = src.doc.toJS();
+  if (!isRecord(data)) throw new ConfigError([problemAt(src, [], 'expected a map with `cases:`')]);
+  const problems = unknownKeys(src, [], data, TOP);
+  const str = (k: string): string | undefined => {
+    const v = data[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') problems.push(problemAt(src, [k], `expected \`${k}\` to be text`));
+    return typeof v === 'string' ? v : undefined;
+  };
+  const mapping = str('mapping') ?? `./${(file.split('/').pop() ?? '').replace(/\.test\.ya?ml$/i, '.yaml')}`;
+  const catalog = str('catalog');
+  const licenseType = str('licenseType');
+  const areaCode = str('areaCode');
+  const pipeline = str('pipeline') ?? 'mapping-test';
+  const issuer = data.issuer;
+  if (
+    issuer !== undefined &&
+    !(isRecord(issuer) && typeof issuer.name === 'string' && typeof issuer.code === 'string')
+  ) {
+    problems.push(problemAt(src, ['issuer'], 'expected `issuer` to be { name, code }'));
+  }
+  if (catalog !== undefined && (licenseType === undefined || issuer === undefined)) {
+    problems.push(problemAt(src, ['catalog'], 'a test with `catalog` also needs `licenseType` and `issuer`'));
+  }
+  const base = rowValues(src, ['row'], data.row, problems);
+  const cases: MappingTestCase[] = [];
+  if (!Array.isArray(data.cases) || data.cases.length === 0) {
+    problems.push(
+      problemAt(src, Array.isArray(data.cases) ? ['cases'] : [], 'expected `cases:` to list test cases'),
+    );
+  } else {
+    data.cases.forEach((c: unknown, i) => {
+      const at = ['cases', i];
+      if (!isRecord(c) || typeof c.name !== 'string') {
+        problems.push(problemAt(src, at, 'expected a case with `name`, `row` and `expect`'));
+        return;
+      }
+      problems.push(...unknownKeys(src, at, c, CASE));
+      const expect = c.expect;
+      if (!isRecord(expect) || (expect.fields === undefined) === (expect.failures === undefined)) {
+        problems.push(problemAt(src, at, 'expected `expect:` with exactly one of `fields` or `failures`'));
+        return;
+      }
+      problems.push(...unknownKeys(src, [...at, 'expect'], expect, EXPECT));
+      if (expect.fields !== undefined && !isRecord(expect.fields)) {
+        problems.push(
+          problemAt(src, [...at, 'expect', 'fields'], 'expected `fields` to map license paths to values'),
+        );
+      }
+      cases.push({
+        name: c.name,
+        line: problemAt(src, at, '').line,
+        key: c.key === undefined ? String(i + 1) : String(c.key),
+        values: { ...base, ...rowValues(src, [...at, 'row'], c.row, problems) },
+        ...(isRecord(expect.fields) ? { fields: expect.fields } : {}),
+        ...(expect.failures === undefined
+          ? {}
+          : { failures: parseFailures(src, [...at, 'expect', 'failures'], expect.failures, problems) }),
+      });
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    file,
+    mapping,
+    pipeline,
+    cases,
+    ...(catalog === undefined ? {} : { catalog }),
+    ...(licenseType === undefined ? {} : { licenseType }),
+    ...(isRecord(issuer) ? { issuer: issuer as { name: string; code: string } } : {}),
+    ...(areaCode === undefined ? {} : { areaCode }),
+  };
+}
+
+/** The value at a dotted path (`holder.id`, `surface.items.0`, `surface.items[0]`). */
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const seg of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return node;
+}
+
+const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.stringify(v));
+
+function describeReasons(reasons: readonly MapReason[]): string {
+  return reasons.map((r) => `${r.code}${r.path ? ` at ${r.path}` : ''}`).join(', ');
+}
+
+function matchFailures(expected: readonly ExpectedFailure[], actual: readonly MapReason[]): boolean {
+  if (expected.length !== actual.length) return false;
+  const left = [...actual];
+  return expected.every((e) => {
+    const i = left.findIndex(
+      (a) =>
+        a.code === e.code &&
+        (e.path === undefined || a.path === e.path) &&
+        (e.column === undefined || a.column === e.column),
+    );
+    if (i < 0) return false;
+    left.splice(i, 1);
+    return true;
+  });
+}
+
+/**
+ * Runs every case: through the full mapper (map, validate, identify) when one is given, else
+ * through the mapping alone. Never throws.
+ */
+export function runMappingTests(
+  spec: MappingTestFile,
+  mapping: CompiledMapping,
+  mapper?: LicenseMapper,
+): CaseResult[] {
+  return spec.cases.map((c) => {
+    const messages: string[] = [];
+    let output: unknown;
+    let reasons: MapReason[] = [];
+    if (mapper) {
+      const r = mapper({ key: c.key, values: c.values }, 'mapping-test');
+      if (r.ok) output = r.candidate.build(1);
+      else reasons = r.reasons;
+    } else {
+      const r = mapping.map(c.values);
+      if (r.ok) output = r.fields;
+      else reasons = r.reasons;
+    }
+    if (c.failures) {
+      if (output !== undefined)
+        messages.push(`expected failures ${c.failures.map((f) => f.code).join(', ')}, but the row mapped`);
+      else if (!matchFailures(c.failures, reasons)) {
+        messages.push(
+          `expected failures ${c.failures.map((f) => f.code + (f.path ? ` at ${f.path}` : '')).join(', ')}`,
+        );
+        messages.push(`got ${describeReasons(reasons)}`);
+      }
+    } else if (output === undefined) {
+      messages.push(`expected the row to map, got ${describeReasons(reasons)}`);
+      for (const r of reasons)
+        messages.push(`  ${r.code}: ${r.message}${r.location ? ` (${r.location})` : ''}`);
+    } else {
+      for (const [path, want] of Object.entries(c.fields ?? {})) {
+        const got = valueAt(output, path);
+        if (!isDeepStrictEqual(got, want)) messages.push(`${path}: expected ${show(want)}, got ${show(got)}`);
+      }
+    }
+    return { name: c.name, line: c.line, passed: messages.length === 0, messages };
+  });
+}

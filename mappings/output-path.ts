@@ -1,0 +1,112 @@
+/**
+ * Output paths of a mapping: `number`, `holder.id`, `surface.premises`, and list paths —
+ * `surface.items[]` (the value is the list) and `surface.items[].name` (the i-th value of the list
+ * goes to the i-th item's `name`, so two rules can zip two columns into a list of objects).
+ */
+
+/** The License paths a mapping may write outside `surface`; `surface.*` is checked by the catalog entry. */
+export const DRAFT_PATHS: ReadonlySet<string> = new Set([
+  'number',
+  'holder.name',
+  'holder.idType',
+  'holder.id',
+  'issueDate',
+  'validFrom',
+  'validTo',
+  'status',
+  'areaCode',
+]);
+
+const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/;
+// Writing these would reach Object.prototype through a plain object.
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface OutputSegment {
+  name: string;
+  /** `items[]`: this segment holds a list. */
+  list: boolean;
+}
+
+export interface OutputPath {
+  text: string;
+  segments: readonly OutputSegment[];
+  /** The path without `[]`, for clash checks: `surface.items.name`. */
+  plain: string;
+}
+
+/** Parses a path, or returns what is wrong with it. */
+export function parseOutputPath(text: string): OutputPath | string {
+  const plain = text.replace(/\[\]/g, '');
+  if (DRAFT_PATHS.has(text)) {
+    return { text, plain, segments: text.split('.').map((name) => ({ name, list: false })) };
+  }
+  if (!text.startsWith('surface.')) {
+    return `unknown output path \`${text}\`; expected one of ${[...DRAFT_PATHS].join(', ')} or surface.<field>`;
+  }
+  const raw = text.split('.');
+  if (!raw.slice(1).every((s) => SEGMENT.test(s) && !FORBIDDEN.has(s.replace('[]', '')))) {
+    return `surface path \`${text}\` must be dot-separated names, a list marked once with [] (surface.items[].name)`;
+  }
+  const segments = raw.map((s) => ({ name: s.replace('[]', ''), list: s.endsWith('[]') }));
+  if (segments.filter((s) => s.list).length > 1) {
+    return `surface path \`${text}\` marks more than one list; one [] per path`;
+  }
+  return { text, plain, segments };
+}
+
+/** True when two paths cannot both be written (one is inside the other). */
+export function pathsClash(a: OutputPath, b: OutputPath): boolean {
+  return a.plain === b.plain || b.plain.startsWith(`${a.plain}.`) || a.plain.startsWith(`${b.plain}.`);
+}
+
+type Obj = Record<string, unknown>;
+
+function child(node: Obj, name: string): Obj {
+  let next = node[name];
+  if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+    next = {};
+    node[name] = next;
+  }
+  return next as Obj;
+}
+
+function setPlain(target: Obj, segments: readonly OutputSegment[], value: unknown): void {
+  let node = target;
+  for (let i = 0; i < segments.length - 1; i++) node = child(node, (segments[i] as OutputSegment).name);
+  node[(segments[segments.length - 1] as OutputSegment).name] = value;
+}
+
+/** Writes `value` at the path into `target`, creating objects and list items on the way. */
+export function writePath(target: Obj, path: OutputPath, value: unknown): void {
+  const at = path.segments.findIndex((s) => s.list);
+  if (at < 0) {
+    setPlain(target, path.segments, value);
+    return;
+  }
+  let node = target;
+  for (let i = 0; i < at; i++) node = child(node, (path.segments[i] as OutputSegment).name);
+  const name = (path.segments[at] as OutputSegment).name;
+  // A list path takes a list; a lone value is a list of one, no value an empty list.
+  const items = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
+  const rest = path.segments.slice(at + 1);
+  if (rest.length === 0) {
+    node[name] = items;
+    return;
+  }
+  const existing = node[name];
+  const list: unknown[] = Array.isArray(existing) ? existing : [];
+  node[name] = list;
+  items.forEach((item, i) => {
+    let element = list[i];
+    if (element === null || typeof element !== 'object' || Array.isArray(element)) {
+      element = {};
+      list[i] = element;
+    }
+    setPlain(element as Obj, rest, item);
+  });
+}
+
+/** A reason's data path (`surface.items.0.name`) in mapping form (`surface.items[].name`). */
+export function toRulePath(dataPath: string): string {
+  return dataPath.replace(/\.[0-9]+(?=\.|$)/g, '[]');
+}

@@ -1,0 +1,47 @@
+/** Building blocks of transform steps, shared by every transform file. */
+import type { MapValue, StepOutcome, TransformStep } from './types.js';
+
+export function ok(value: MapValue): StepOutcome {
+  return { ok: true, value };
+}
+
+export function fail(code: string, message: string): StepOutcome {
+  return { ok: false, code, message };
+}
+
+export function typeName(value: MapValue): string {
+  if (value instanceof Date) return 'a date';
+  if (value instanceof Uint8Array) return 'binary data';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Lifts a text function into a step: null passes through, numbers are read as their decimal text
+ * (numeric-looking CHAR data comes back as numbers from some drivers), lists map item by item.
+ */
+export function textStep(fn: (text: string) => StepOutcome): TransformStep {
+  const step: TransformStep = (value) => {
+    if (value === null) return ok(null);
+    if (typeof value === 'string') return fn(value);
+    if (typeof value === 'number') return fn(String(value));
+    if (Array.isArray(value)) {
+      const out: MapValue[] = [];
+      for (const item of value) {
+        const r = step(item);
+        if (!r.ok) return r;
+        out.push(r.value);
+      }
+      return ok(out);
+    }
+    return fail('LB_MAP_TYPE', `expected text, got ${typeName(value)}`);
+  };
+  return step;
+}
+
+/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space (U+3000) to their half-width forms. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+}
