@@ -8,5 +8,9 @@ export async function createSigner(name: string, config: SignerConfig): Promise<
       const { LocalSm2Signer } = await import('./local-sm2/local-sm2-signer.js');
       return new LocalSm2Signer(name, config);
     }
+    case 'remote': {
+      const { RemoteSigner } = await import('./remote/remote-signer.js');
+      return new RemoteSigner(name, config);
+    }
   }
 }

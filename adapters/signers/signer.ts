@@ -32,3 +32,29 @@ export interface Signer {
   publicKeyPem(): string;
   close(): Promise<void>;
 }
+
+/** The public side of a signer's key: what verifiers and the ledger's key registry need. */
+export interface SignerKeyInfo {
+  sealId: string;
+  signerKind: string;
+  distId: string;
+  /** SPKI PEM of the signing key. */
+  publicKeyPem: string;
+  /** Hex SM3 of the SPKI DER. */
+  keyId: string;
+  /** The seal certificate, when one is configured or served. */
+  certificatePem: string | null;
+  certificateSerial: string | null;
+  certificateIssuer: string | null;
+  notBefore: Date | null;
+  notAfter: Date | null;
+}
+
+/** A signer that can describe its key (both built-in signers do, after `open()`). */
+export interface DescribedSigner extends Signer {
+  keyInfo(): SignerKeyInfo;
+}
+
+export function isDescribedSigner(signer: Signer): signer is DescribedSigner {
+  return typeof (signer as Partial<DescribedSigner>).keyInfo === 'function';
+}

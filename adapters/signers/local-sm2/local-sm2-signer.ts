@@ -2,20 +2,25 @@
  * A signer that holds the seal's SM2 key in this process. For development, testing and units
  * that hold a soft certificate; legally binding seals come from certified signing servers.
  */
+
+import * as nodeCrypto from 'node:crypto';
 import type { LocalSm2SignerConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { DEFAULT_DIST_ID, type SignatureRecord, type Signer, SM2_SM3_OID } from '../signer.js';
-import { warmUpSm2 } from './curve.js';
-import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
+import { checkCertificate, keyId, readCertificate, type SealCertificate } from '../certificate.js';
 import {
-  encodeSm2Signature,
-  type Sm2PrivateKey,
-  sm2DigestWithZ,
-  sm2SignDigest,
-  sm2Verify,
-  sm2VerifyDigest,
-  sm2Z,
-} from './sm2.js';
+  DEFAULT_DIST_ID,
+  type DescribedSigner,
+  type SignatureRecord,
+  type SignerKeyInfo,
+  SM2_SM3_OID,
+} from '../signer.js';
+import { bigIntToBytes } from './curve.js';
+import { decodeSm2Signature } from './der.js';
+import { readKeyFile } from './key-file.js';
+import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
+import { createSm2SignKernel, type Sm2KernelMaterial } from './sign-kernel.js';
+import { type Sm2PrivateKey, sm2DigestWithZ, sm2Verify, sm2VerifyDigest, sm2Z } from './sm2.js';
+import { resolvePoolSize, Sm2WorkerPool } from './worker-pool.js';
 
 export const LOCAL_SM2_KIND = 'local-sm2';
 
@@ -32,75 +37,118 @@ export interface Sm2SignOutput {
   signature: Uint8Array;
 }
 
-/**
- * Signs messages in order. In-process now; a worker_threads pool implements the same shape and
- * splits a batch across workers, each building its own base-point table once.
- */
+/** Signs messages in order: on the calling thread, or split across a worker_threads pool. */
 export interface Sm2SignEngine {
   sign(messages: readonly Uint8Array[]): Promise<Sm2SignOutput[]>;
   close(): Promise<void>;
 }
 
-/** The in-process engine: signs synchronously on the calling thread. */
-export function createInProcessEngine(material: Sm2SigningMaterial): Sm2SignEngine {
+/** The kernel's plain-data material (hex scalars, Z) for a prepared key. */
+export function kernelMaterial(material: Sm2SigningMaterial): Sm2KernelMaterial {
   return {
-    async sign(messages) {
-      return messages.map((message) => {
-        const digest = sm2DigestWithZ(material.z, message);
-        return { digest, signature: encodeSm2Signature(sm2SignDigest(material.privateKey, digest)) };
-      });
-    },
-    async close() {},
+    dHex: Buffer.from(bigIntToBytes(material.privateKey.d)).toString('hex'),
+    dPlus1InvHex: material.privateKey.dPlus1Inv.toString(16),
+    z: material.z,
   };
 }
 
-export class LocalSm2Signer implements Signer {
+/** The in-process engine: signs synchronously on the calling thread. */
+export function createInProcessEngine(material: Sm2SigningMaterial): Sm2SignEngine {
+  const kernel = createSm2SignKernel(nodeCrypto, kernelMaterial(material));
+  return {
+    async sign(messages) {
+      return kernel.signMessages(messages);
+    },
+    async close() {
+      kernel.dispose();
+    },
+  };
+}
+
+/** A worker_threads engine with `size` workers. */
+export function createPoolEngine(material: Sm2SigningMaterial, size: number): Sm2SignEngine {
+  const pool = new Sm2WorkerPool(kernelMaterial(material), size);
+  return {
+    sign: (messages) => pool.signMessages(messages),
+    close: () => pool.close(),
+  };
+}
+
+/** Test seams: the clock certificate validity is checked against. */
+export interface LocalSm2SignerOptions {
+  /** @defaultValue `() => new Date()` */
+  now?: () => Date;
+}
+
+export class LocalSm2Signer implements DescribedSigner {
   readonly kind = LOCAL_SM2_KIND;
   readonly name: string;
   private readonly config: LocalSm2SignerConfig;
   private readonly distId: string;
+  private readonly now: () => Date;
   private engine: Sm2SignEngine | undefined;
   private publicPem: string | undefined;
+  private certificate: SealCertificate | undefined;
 
-  constructor(name: string, config: LocalSm2SignerConfig) {
+  constructor(name: string, config: LocalSm2SignerConfig, options: LocalSm2SignerOptions = {}) {
     this.name = name;
     this.config = config;
     this.distId = config.distId ?? DEFAULT_DIST_ID;
+    this.now = options.now ?? (() => new Date());
   }
 
+  private fail(detail: string, cause?: unknown): LicbridgeError {
+    return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${this.name}: ${detail}`, {
+      context: { signer: this.name },
+      cause,
+    });
+  }
+
+  /** The key PEM from `key` or `keyFile` (exactly one). */
+  private keyPem(): string {
+    const { key, keyFile } = this.config;
+    if (key !== undefined && keyFile !== undefined) throw this.fail('set `key` or `keyFile`, not both');
+    if (keyFile !== undefined) return readKeyFile(this.name, keyFile);
+    if (key === undefined) throw this.fail('no private key: set `key` or `keyFile`');
+    return key;
+  }
+
+  /**
+   * Every check happens here, before the first signature: the key file's permissions, the PEM,
+   * the passphrase, the curve, the certificate (same key, valid now), and a sign-and-verify
+   * self-check. Errors name the signer; none carries key material or the passphrase.
+   */
   async open(): Promise<void> {
     if (this.engine) return;
-    const { privateKey, publicKeyPem } = loadSm2PrivateKey(
-      this.name,
-      this.config.key,
-      this.config.passphrase,
-    );
+    const { privateKey, publicKeyPem } = loadSm2PrivateKey(this.name, this.keyPem(), this.config.passphrase);
+    if (this.config.certificate !== undefined) {
+      const cert = readCertificate(this.name, this.config.certificate);
+      checkCertificate(this.name, cert, publicKeyPem, this.config.certificate, this.now());
+      this.certificate = cert;
+    }
     let z: Uint8Array;
     try {
       z = sm2Z(privateKey.publicKey, this.distId);
     } catch (e) {
-      throw new LicbridgeError(
-        ErrorCodes.SIGNER_KEY,
-        `signer ${this.name}: distId: ${(e as Error).message}`,
-        {
-          context: { signer: this.name },
-          cause: e,
-        },
-      );
+      throw this.fail(`distId: ${(e as Error).message}`, e);
     }
-    // Build the base-point table now so the first batch does not pay for it.
-    warmUpSm2();
-    // Pairwise-consistency check (as FIPS 140 asks of key loading): a key that cannot produce a
-    // verifiable signature fails here, not on the first license.
+    const material: Sm2SigningMaterial = { privateKey, z };
+    // Pairwise-consistency check (as FIPS 140 asks of key loading), through the same kernel
+    // that signs: a key that cannot produce a verifiable signature fails here.
     const probe = Buffer.from('licbridge key check', 'utf8');
-    const probeDigest = sm2DigestWithZ(z, probe);
-    if (!sm2VerifyDigest(privateKey.publicKey, probeDigest, sm2SignDigest(privateKey, probeDigest))) {
-      throw new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${this.name}: private key: self-check failed`, {
-        context: { signer: this.name },
-      });
+    const kernel = createSm2SignKernel(nodeCrypto, kernelMaterial(material));
+    const [out] = kernel.signMessages([probe]);
+    kernel.dispose();
+    if (
+      !out ||
+      !sm2VerifyDigest(privateKey.publicKey, sm2DigestWithZ(z, probe), decodeSm2Signature(out.signature))
+    ) {
+      throw this.fail('private key: self-check failed');
     }
+    const threads = resolvePoolSize(this.config.workers);
     this.publicPem = publicKeyPem;
-    this.engine = createInProcessEngine({ privateKey, z });
+    this.engine =
+      this.config.workers === 0 ? createInProcessEngine(material) : createPoolEngine(material, threads);
   }
 
   async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
@@ -120,6 +168,7 @@ export class LocalSm2Signer implements Signer {
       });
     }
     const signedAt = new Date();
+    const cert = this.certificate;
     return outputs.map((out) => ({
       algorithm: SM2_SM3_OID,
       digest: Buffer.from(out.digest).toString('hex'),
@@ -127,9 +176,8 @@ export class LocalSm2Signer implements Signer {
       distId: this.distId,
       sealId: this.config.sealId,
       signerKind: LOCAL_SM2_KIND,
-      // Filled from the seal certificate once certificates are supported.
-      certificateSerial: null,
-      certificateIssuer: null,
+      certificateSerial: cert?.serial ?? null,
+      certificateIssuer: cert?.issuer ?? null,
       signedAt,
     }));
   }
@@ -145,6 +193,23 @@ export class LocalSm2Signer implements Signer {
       );
     }
     return this.publicPem;
+  }
+
+  keyInfo(): SignerKeyInfo {
+    const publicKeyPem = this.publicKeyPem();
+    const cert = this.certificate;
+    return {
+      sealId: this.config.sealId,
+      signerKind: LOCAL_SM2_KIND,
+      distId: this.distId,
+      publicKeyPem,
+      keyId: keyId(publicKeyPem),
+      certificatePem: cert?.pem ?? null,
+      certificateSerial: cert?.serial ?? null,
+      certificateIssuer: cert?.issuer ?? null,
+      notBefore: cert?.notBefore ?? null,
+      notAfter: cert?.notAfter ?? null,
+    };
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
  * s = (1 + d)⁻¹(k − r·d) — not ECDSA on the SM2 curve, which is what Node's
  * `crypto.sign('sm3', …)` produces and what SM2 verifiers reject.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createECDH, createHash, createHmac, type ECDH, randomBytes } from 'node:crypto';
 import { DEFAULT_DIST_ID } from '../signer.js';
 import { bigIntToBytes, bytesToBigInt, Fn, modN, SM2_CURVE, Sm2Point } from './curve.js';
 import { DerError, decodeSm2Signature, encodeSm2Signature, type Sm2SignatureValue } from './der.js';
@@ -31,6 +31,20 @@ const CURVE_BYTES = Buffer.concat(
   [SM2_CURVE.a, SM2_CURVE.b, SM2_CURVE.Gx, SM2_CURVE.Gy].map((v) => bigIntToBytes(v)),
 );
 
+let baseEcdh: ECDH | undefined;
+
+/**
+ * k·G through OpenSSL: `ECDH.setPrivateKey` runs `EC_POINT_mul` with only the generator, which
+ * OpenSSL always computes with its constant-time Montgomery ladder (see sign-kernel.ts for the
+ * measurements that chose this over a JS table). Returns the uncompressed point.
+ */
+export function sm2BaseMultiply(k: bigint): Uint8Array {
+  if (k < 1n || k >= n) throw new RangeError('sm2: scalar out of range [1, n-1]');
+  baseEcdh ??= createECDH('SM2');
+  baseEcdh.setPrivateKey(bigIntToBytes(k));
+  return baseEcdh.getPublicKey();
+}
+
 function toPoint(publicKey: Sm2PublicKeyInput): Sm2Point {
   if (publicKey instanceof Uint8Array) return Sm2Point.fromBytes(publicKey); // checks on-curve
   publicKey.assertValidity();
@@ -47,7 +61,7 @@ export function sm2PrivateKey(d: bigint | Uint8Array): Sm2PrivateKey {
   if (value < 1n || value > n - 2n) throw new RangeError('sm2: private key out of range [1, n-2]');
   return {
     d: value,
-    publicKey: Sm2Point.BASE.multiply(value),
+    publicKey: Sm2Point.fromBytes(sm2BaseMultiply(value)),
     dPlus1Inv: Fn.inv(value + 1n),
     dBytes: bigIntToBytes(value),
   };
@@ -105,8 +119,8 @@ function hedgedNonce(key: Sm2PrivateKey, e: Uint8Array, counter: number): bigint
 
 /** One SM2 signing step for a given k; null when k must be replaced (r = 0, r + k = n or s = 0). */
 function signWithK(key: Sm2PrivateKey, e: bigint, k: bigint): Sm2SignatureValue | null {
-  // multiply() is noble's secret-scalar path: constant operation count and scalar blinding.
-  const x1 = Sm2Point.BASE.multiply(k).toAffine().x;
+  // OpenSSL's constant-time ladder: k is secret.
+  const x1 = bytesToBigInt(sm2BaseMultiply(k).subarray(1, 33));
   const r = modN(e + x1);
   if (r === 0n || r + k === n) return null;
   const s = modN(key.dPlus1Inv * (k - r * key.d));

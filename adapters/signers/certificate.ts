@@ -1,0 +1,107 @@
+/**
+ * Seal certificates: reading an X.509 certificate (node:crypto parses SM2 certificates), checking
+ * that it certifies the signing key, and that it is valid at a given moment. Used before the
+ * first signature (signers) and after the fact (verification at signing time).
+ */
+import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+
+/** What licbridge keeps of a seal certificate. */
+export interface SealCertificate {
+  readonly pem: string;
+  /** Serial number, upper-case hex as OpenSSL prints it. */
+  readonly serial: string;
+  /** Issuer DN, one `attr=value` per RDN joined with `, `. */
+  readonly issuer: string;
+  readonly subject: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** SPKI PEM of the certified key. */
+  readonly publicKeyPem: string;
+}
+
+function certError(signer: string, detail: string, cause?: unknown): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${signer}: certificate: ${detail}`, {
+    context: { signer },
+    cause,
+  });
+}
+
+function dn(text: string): string {
+  return text.split('\n').filter(Boolean).join(', ');
+}
+
+/** Parses a PEM certificate. Throws SIGNER_KEY naming the signer and where the PEM came from. */
+export function parseCertificate(signer: string, pem: string, origin: string): SealCertificate {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (e) {
+    throw certError(signer, `${origin}: not a valid X.509 certificate`, e);
+  }
+  return {
+    pem: cert.toString(),
+    serial: cert.serialNumber.toUpperCase(),
+    issuer: dn(cert.issuer),
+    subject: dn(cert.subject),
+    notBefore: new Date(cert.validFrom),
+    notAfter: new Date(cert.validTo),
+    publicKeyPem: cert.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** Reads and parses the certificate file of a signer's config. */
+export function readCertificate(signer: string, path: string): SealCertificate {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw certError(signer, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, e);
+  }
+  return parseCertificate(signer, pem, path);
+}
+
+/** SubjectPublicKeyInfo DER of a PEM public key (the comparable form of a key). */
+export function spkiDer(publicKeyPem: string): Buffer {
+  return createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+}
+
+/** True when both PEMs hold the same public key. */
+export function sameKey(aPem: string, bPem: string): boolean {
+  return spkiDer(aPem).equals(spkiDer(bPem));
+}
+
+/** Stable key id: hex SM3 of the SPKI DER (what the ledger keys seal keys by). */
+export function keyId(publicKeyPem: string): string {
+  return createHash('sm3').update(spkiDer(publicKeyPem)).digest('hex');
+}
+
+/** Why a certificate is not valid at `at`, or null when it is. */
+export function validityProblem(cert: SealCertificate, at: Date): string | null {
+  if (at.getTime() < cert.notBefore.getTime()) {
+    return `not yet valid at ${at.toISOString()} (valid from ${cert.notBefore.toISOString()})`;
+  }
+  if (at.getTime() > cert.notAfter.getTime()) {
+    return `expired at ${at.toISOString()} (valid to ${cert.notAfter.toISOString()})`;
+  }
+  return null;
+}
+
+/**
+ * The checks before the first signature: the certificate certifies this key, and is valid now.
+ * Throws SIGNER_KEY naming the signer, the certificate's origin and its serial.
+ */
+export function checkCertificate(
+  signer: string,
+  cert: SealCertificate,
+  publicKeyPem: string,
+  origin: string,
+  now: Date,
+): void {
+  if (!sameKey(cert.publicKeyPem, publicKeyPem)) {
+    throw certError(signer, `${origin} (serial ${cert.serial}) does not certify the signing key`);
+  }
+  const problem = validityProblem(cert, now);
+  if (problem) throw certError(signer, `${origin} (serial ${cert.serial}) is ${problem}`);
+}

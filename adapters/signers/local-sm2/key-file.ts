@@ -1,0 +1,39 @@
+/**
+ * Reading a private key file, refusing one that others can read — as OpenSSH refuses an
+ * "UNPROTECTED PRIVATE KEY FILE": a seal key readable by group or others is a leaked seal.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+
+function keyFileError(signer: string, path: string, detail: string, cause?: unknown): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${signer}: keyFile ${path}: ${detail}`, {
+    context: { signer, file: path },
+    cause,
+  });
+}
+
+/** Reads the PEM text of `path` after checking it is a regular file with no group/other access. */
+export function readKeyFile(signer: string, path: string): string {
+  let mode: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw keyFileError(signer, path, 'not a regular file');
+    mode = st.mode & 0o777;
+  } catch (e) {
+    if (e instanceof LicbridgeError) throw e;
+    throw keyFileError(signer, path, `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, e);
+  }
+  // POSIX permission bits only; Windows reports 0o666 for every file and has no such check.
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw keyFileError(
+      signer,
+      path,
+      `open to group or others (mode ${mode.toString(8).padStart(4, '0')}); run chmod 600 on it`,
+    );
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw keyFileError(signer, path, `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, e);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * One JSON request to the signing server with a timeout, and retries with exponential backoff and
+ * full jitter on what a retry can fix: HTTP 5xx and 429, connection errors and timeouts. A 4xx is
+ * final (bad auth or a bad request does not get better by asking again).
+ */
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { AuthHeaders } from './auth.js';
+
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+  /** Cap on one backoff delay, ms. @defaultValue 30000 */
+  maxBackoffMs?: number;
+}
+
+export interface RequestSpec {
+  signer: string;
+  baseUrl: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  auth: AuthHeaders;
+  policy: RetryPolicy;
+  /** Counts retries (for stats). */
+  onRetry?: (reason: string) => void;
+}
+
+class Retryable extends Error {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function once(spec: RequestSpec): Promise<unknown> {
+  const body = spec.body === undefined ? '' : JSON.stringify(spec.body);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...spec.auth({ method: spec.method, path: spec.path, body }),
+  };
+  if (spec.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`${spec.baseUrl}${spec.path}`, {
+      method: spec.method,
+      headers,
+      ...(spec.body !== undefined ? { body } : {}),
+      signal: AbortSignal.timeout(spec.policy.timeoutMs),
+    });
+  } catch (e) {
+    const name = (e as Error).name;
+    throw new Retryable(
+      name === 'TimeoutError' || name === 'AbortError'
+        ? `timed out after ${spec.policy.timeoutMs} ms`
+        : `connection failed: ${(e as Error).message}`,
+    );
+  }
+  const text = await res.text().catch(() => '');
+  if (res.status >= 500 || res.status === 429) throw new Retryable(`HTTP ${res.status}`);
+  if (!res.ok) {
+    // The server's message is short operator text; capped so a large page cannot flood a log.
+    throw new LicbridgeError(
+      ErrorCodes.SIGNER_FAILED,
+      `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${text.slice(0, 200)}`,
+      { context: { signer: spec.signer } },
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new Retryable(`response is not JSON (${(e as Error).message})`);
+  }
+}
+
+export async function requestJson(spec: RequestSpec): Promise<unknown> {
+  const { attempts, backoffMs } = spec.policy;
+  const cap = spec.policy.maxBackoffMs ?? 30_000;
+  let last = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await once(spec);
+    } catch (e) {
+      if (!(e instanceof Retryable)) throw e;
+      last = e.message;
+      if (attempt === attempts) break;
+      spec.onRetry?.(last);
+      // Full jitter (a random delay up to the exponential bound) keeps many clients from retrying in step.
+      await sleep(Math.random() * Math.min(cap, backoffMs * 2 ** (attempt - 1)));
+    }
+  }
+  throw new LicbridgeError(
+    ErrorCodes.SIGNER_FAILED,
+    `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${last}`,
+    { context: { signer: spec.signer }, retryable: true },
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * A signer backed by a signing server (签名验签服务器): licbridge computes e = SM3(Z ‖ M) itself
+ * (Z needs only the public key) and sends the digests in batches, many requests in flight; the
+ * server's key never leaves it.
+ *
+ * Protocol (what the simulator in adapters/simulators/signing-server serves):
+ * - `GET  /v1/keys/:label` → `{ "publicKey": SPKI PEM, "certificate"?: PEM }`
+ * - `POST /v1/keys/:label/sign` `{ "digests": [hex e, …] }` → `{ "signatures": [base64 DER, …] }`
+ */
+import { createHash } from 'node:crypto';
+import type { RemoteSignerConfig } from '../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import {
+  checkCertificate,
+  keyId,
+  parseCertificate,
+  readCertificate,
+  type SealCertificate,
+} from '../certificate.js';
+import { SM2_CURVE } from '../local-sm2/curve.js';
+import { decodeSm2Signature } from '../local-sm2/der.js';
+import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
+import { sm2Z } from '../local-sm2/sm2.js';
+import {
+  DEFAULT_DIST_ID,
+  type DescribedSigner,
+  type SignatureRecord,
+  type SignerKeyInfo,
+  SM2_SM3_OID,
+} from '../signer.js';
+import { type AuthSeams, createRemoteAuth } from './auth.js';
+import { requestJson } from './http.js';
+
+export const REMOTE_KIND = 'remote';
+
+/** A counting semaphore: at most `limit` requests in flight across every `sign()` call. */
+class Gate {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(limit: number) {
+    this.#free = limit;
+  }
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
+export interface RemoteSignerStats {
+  requests: number;
+  retries: number;
+}
+
+export class RemoteSigner implements DescribedSigner {
+  readonly kind = REMOTE_KIND;
+  readonly name: string;
+  readonly #config: RemoteSignerConfig;
+  readonly #distId: string;
+  readonly #label: string;
+  readonly #baseUrl: string;
+  readonly #now: () => Date;
+  readonly #auth: ReturnType<typeof createRemoteAuth>;
+  readonly #gate: Gate;
+  readonly #stats: RemoteSignerStats = { requests: 0, retries: 0 };
+  #z: Uint8Array | undefined;
+  #publicPem: string | undefined;
+  #certificate: SealCertificate | undefined;
+
+  constructor(name: string, config: RemoteSignerConfig, seams: AuthSeams & { now?: () => Date } = {}) {
+    this.name = name;
+    this.#config = config;
+    this.#distId = config.distId ?? DEFAULT_DIST_ID;
+    this.#label = config.keyLabel ?? config.sealId;
+    this.#baseUrl = config.url.replace(/\/+$/, '');
+    this.#now = seams.now ?? (() => new Date());
+    this.#auth = createRemoteAuth(config.auth ?? { scheme: 'none' }, seams);
+    this.#gate = new Gate(config.concurrency ?? 16);
+  }
+
+  #fail(detail: string, cause?: unknown): LicbridgeError {
+    return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${this.name}: ${detail}`, {
+      context: { signer: this.name },
+      cause,
+    });
+  }
+
+  #request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    this.#stats.requests++;
+    return requestJson({
+      signer: this.name,
+      baseUrl: this.#baseUrl,
+      method,
+      path,
+      body,
+      auth: this.#auth,
+      policy: {
+        attempts: this.#config.attempts ?? 5,
+        backoffMs: this.#config.backoffMs ?? 100,
+        timeoutMs: this.#config.timeoutMs ?? 10_000,
+      },
+      onRetry: () => {
+        this.#stats.retries++;
+      },
+    });
+  }
+
+  /** Fetches the server's key (and certificate), checks the configured certificate against it. */
+  async open(): Promise<void> {
+    if (this.#z) return;
+    const path = `/v1/keys/${encodeURIComponent(this.#label)}`;
+    const info = (await this.#request('GET', path)) as { publicKey?: unknown; certificate?: unknown };
+    if (typeof info.publicKey !== 'string') throw this.#fail(`${path}: the server sent no publicKey`);
+    let point: ReturnType<typeof parseSm2PublicKeyPem>;
+    try {
+      point = parseSm2PublicKeyPem(info.publicKey);
+    } catch (e) {
+      throw this.#fail(`${path}: the server's key is not an SM2 public key`, e);
+    }
+    let cert: SealCertificate | undefined;
+    if (this.#config.certificate !== undefined) {
+      cert = readCertificate(this.name, this.#config.certificate);
+      checkCertificate(this.name, cert, info.publicKey, this.#config.certificate, this.#now());
+    } else if (typeof info.certificate === 'string') {
+      const origin = `the server's certificate for key ${this.#label}`;
+      cert = parseCertificate(this.name, info.certificate, origin);
+      checkCertificate(this.name, cert, info.publicKey, origin, this.#now());
+    }
+    try {
+      this.#z = sm2Z(point, this.#distId);
+    } catch (e) {
+      throw this.#fail(`distId: ${(e as Error).message}`, e);
+    }
+    this.#publicPem = info.publicKey;
+    this.#certificate = cert;
+  }
+
+  async #signBatch(digests: Buffer[]): Promise<Uint8Array[]> {
+    const path = `/v1/keys/${encodeURIComponent(this.#label)}/sign`;
+    const res = (await this.#gate.run(() =>
+      this.#request('POST', path, { digests: digests.map((d) => d.toString('hex')) }),
+    )) as { signatures?: unknown };
+    const sigs = res.signatures;
+    if (!Array.isArray(sigs) || sigs.length !== digests.length) {
+      throw new LicbridgeError(
+        ErrorCodes.SIGNER_FAILED,
+        `signer ${this.name}: ${path}: expected ${digests.length} signatures, got ${Array.isArray(sigs) ? sigs.length : 'none'}`,
+        { context: { signer: this.name }, retryable: true },
+      );
+    }
+    return sigs.map((s, i) => {
+      const der = typeof s === 'string' ? Buffer.from(s, 'base64') : Buffer.alloc(0);
+      // Shape check only (strict DER, 1 ≤ r, s < n); full verification belongs to `licbridge verify`.
+      let ok = false;
+      try {
+        const { r, s: sv } = decodeSm2Signature(der);
+        ok = r >= 1n && r < SM2_CURVE.n && sv >= 1n && sv < SM2_CURVE.n;
+      } catch {
+        ok = false;
+      }
+      if (!ok) {
+        throw new LicbridgeError(
+          ErrorCodes.SIGNER_FAILED,
+          `signer ${this.name}: ${path}: signature ${i} is not a DER SM2 signature`,
+          { context: { signer: this.name } },
+        );
+      }
+      return new Uint8Array(der);
+    });
+  }
+
+  async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    const z = this.#z;
+    if (!z) {
+      throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: sign called before open()`, {
+        context: { signer: this.name },
+      });
+    }
+    const digests = messages.map((m) => createHash('sm3').update(z).update(m).digest());
+    const size = this.#config.batchSize ?? 50;
+    const parts: Promise<Uint8Array[]>[] = [];
+    for (let i = 0; i < digests.length; i += size) parts.push(this.#signBatch(digests.slice(i, i + size)));
+    const signatures = (await Promise.all(parts)).flat();
+    const signedAt = new Date();
+    const cert = this.#certificate;
+    return signatures.map((signature, i) => ({
+      algorithm: SM2_SM3_OID,
+      digest: (digests[i] as Buffer).toString('hex'),
+      signature,
+      distId: this.#distId,
+      sealId: this.#config.sealId,
+      signerKind: REMOTE_KIND,
+      certificateSerial: cert?.serial ?? null,
+      certificateIssuer: cert?.issuer ?? null,
+      signedAt,
+    }));
+  }
+
+  publicKeyPem(): string {
+    if (this.#publicPem === undefined) {
+      throw new LicbridgeError(
+        ErrorCodes.SIGNER_FAILED,
+        `signer ${this.name}: publicKeyPem() before open()`,
+        {
+          context: { signer: this.name },
+        },
+      );
+    }
+    return this.#publicPem;
+  }
+
+  keyInfo(): SignerKeyInfo {
+    const publicKeyPem = this.publicKeyPem();
+    const cert = this.#certificate;
+    return {
+      sealId: this.#config.sealId,
+      signerKind: REMOTE_KIND,
+      distId: this.#distId,
+      publicKeyPem,
+      keyId: keyId(publicKeyPem),
+      certificatePem: cert?.pem ?? null,
+      certificateSerial: cert?.serial ?? null,
+      certificateIssuer: cert?.issuer ?? null,
+      notBefore: cert?.notBefore ?? null,
+      notAfter: cert?.notAfter ?? null,
+    };
+  }
+
+  stats(): RemoteSignerStats {
+    return { ...this.#stats };
+  }
+
+  async close(): Promise<void> {
+    this.#z = undefined;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The batch-signing loop behind `sign backfill` and `sign resign`: pages of version ids, signed
+ * and recorded one page at a time, so a killed run loses at most the page in flight and a rerun
+ * picks up exactly the versions still unsigned (the ledger keeps one signature per version and
+ * seal). The next page is signed while the previous one is written.
+ */
+import { createSigner } from '../../adapters/signers/create-signer.js';
+import { isDescribedSigner, type Signer } from '../../adapters/signers/signer.js';
+import { canonicalBytes } from '../../catalog/canonical.js';
+import type { Config, SignerConfig } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
+import type { SignProgress } from './sign-progress.js';
+
+/** Opens a configured signer and registers its key in the ledger (for later verification). */
+export async function openSigner(ledger: Ledger, name: string, config: SignerConfig): Promise<Signer> {
+  const signer = await createSigner(name, config);
+  await signer.open();
+  if (isDescribedSigner(signer)) {
+    const info = signer.keyInfo();
+    await ledger.registerSigningKey({
+      keyId: info.keyId,
+      sealId: info.sealId,
+      signerKind: info.signerKind,
+      distId: info.distId,
+      publicKeyPem: info.publicKeyPem,
+      certificatePem: info.certificatePem,
+      certificateSerial: info.certificateSerial,
+      certificateIssuer: info.certificateIssuer,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+    });
+  }
+  return signer;
+}
+
+/** The signer a name on the command line means: a signer name, or a configured seal id. */
+export function findSigner(config: Readonly<Config>, nameOrSeal: string): [string, SignerConfig] {
+  const byName = config.signers[nameOrSeal];
+  if (byName) return [nameOrSeal, byName];
+  const bySeal = Object.entries(config.signers).find(([, s]) => s.sealId === nameOrSeal);
+  if (bySeal) return bySeal;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `sign: no signer or seal id \`${nameOrSeal}\` in the config (signers: ${Object.keys(config.signers).join(', ') || 'none'})`,
+  );
+}
+
+export interface SignPassOptions {
+  ledger: Ledger;
+  signer: Signer;
+  sealId: string;
+  /** Next page of version ids after the given id. */
+  nextPage(afterVersionId: number, limit: number): Promise<number[]>;
+  pageSize: number;
+  /** Stop after this many signatures. */
+  limit?: number;
+  progress?: SignProgress;
+  /** Checked between pages (SIGINT/SIGTERM ask to stop cleanly). */
+  stopping?: () => boolean;
+}
+
+export interface SignPassResult {
+  signed: number;
+  /** Signatures another process recorded first (the ledger kept theirs). */
+  skipped: number;
+}
+
+async function signPage(o: SignPassOptions, ids: number[]): Promise<StoredSignature[]> {
+  const versions = await o.ledger.getVersions(ids);
+  const records = await o.signer.sign(versions.map((v) => canonicalBytes(v.payload)));
+  return versions.map((v, i) => {
+    const r = records[i];
+    if (!r || r.sealId !== o.sealId)
+      throw new Error('sign: the signer returned a wrong or missing signature');
+    return {
+      versionId: v.versionId,
+      contentHash: v.contentHash,
+      algorithm: r.algorithm,
+      digest: r.digest,
+      signature: r.signature,
+      distId: r.distId,
+      sealId: r.sealId,
+      signerKind: r.signerKind,
+      certificateSerial: r.certificateSerial,
+      certificateIssuer: r.certificateIssuer,
+      signedAt: r.signedAt,
+    };
+  });
+}
+
+export async function signPass(o: SignPassOptions): Promise<SignPassResult> {
+  const result: SignPassResult = { signed: 0, skipped: 0 };
+  let after = 0;
+  let taken = 0;
+  let writing: Promise<void> = Promise.resolve();
+  for (;;) {
+    if (o.stopping?.()) break;
+    const want = o.limit === undefined ? o.pageSize : Math.min(o.pageSize, o.limit - taken);
+    if (want <= 0) break;
+    const ids = await o.nextPage(after, want);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1] as number;
+    taken += ids.length;
+    const rows = await signPage(o, ids);
+    // One write in flight: page N is recorded while page N+1 is read and signed.
+    await writing;
+    writing = o.ledger.recordSignatures(rows).then((inserted) => {
+      result.signed += inserted;
+      result.skipped += rows.length - inserted;
+      o.progress?.add(rows.length);
+    });
+    // Handled when awaited above; the no-op catch keeps a failed write from counting as unhandled meanwhile.
+    writing.catch(() => {});
+  }
+  await writing;
+  return result;
+}

@@ -1,0 +1,267 @@
+import type { Command } from 'commander';
+import type { Signer } from '../../adapters/signers/signer.js';
+import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { commandLogger, loadCommandConfig } from '../context.js';
+import { findSigner, openSigner, signPass } from './sign-batch.js';
+import { SignProgress } from './sign-progress.js';
+
+interface PassSummary {
+  pipeline: string | null;
+  signer: string;
+  sealId: string;
+  signed: number;
+  skipped: number;
+  remaining: number;
+}
+
+interface CommonOpts {
+  json?: boolean;
+  limit?: string;
+  pageSize?: string;
+  progressInterval?: string;
+}
+
+function positiveInt(
+  name: string,
+  value: string | undefined,
+  fallback: number | undefined,
+): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `sign: expected \`${name}\` to be a positive integer, got \`${value}\``,
+    );
+  }
+  return n;
+}
+
+/** SIGINT/SIGTERM finish the page in flight, record it and stop: the next run resumes from the ledger. */
+function stopFlag(): { stopping: () => boolean; dispose: () => void } {
+  let stop = false;
+  const on = () => {
+    stop = true;
+  };
+  process.once('SIGINT', on);
+  process.once('SIGTERM', on);
+  return {
+    stopping: () => stop,
+    dispose: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+}
+
+async function withLedger<T>(
+  config: Readonly<Config>,
+  logger: Logger,
+  work: (l: Ledger) => Promise<T>,
+): Promise<T> {
+  const ledger = await openLedger(config.ledger.url, { logger });
+  try {
+    await ledger.migrate();
+    return await work(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
+function report(
+  opts: CommonOpts,
+  command: string,
+  passes: PassSummary[],
+  started: number,
+  stopped: boolean,
+): void {
+  const seconds = (Date.now() - started) / 1000;
+  const signed = passes.reduce((a, p) => a + p.signed, 0);
+  const remaining = passes.reduce((a, p) => a + p.remaining, 0);
+  const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
+  if (opts.json) {
+    process.stdout.write(
+      `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes })}\n`,
+    );
+    return;
+  }
+  for (const p of passes) {
+    process.stdout.write(
+      `${p.pipeline ?? '(selection)'}: signer ${p.signer} (seal ${p.sealId}): signed ${p.signed}, already signed ${p.skipped}, remaining ${p.remaining}\n`,
+    );
+  }
+  process.stdout.write(
+    `${command}: ${signed} signature(s) in ${seconds.toFixed(1)} s (${rate}/s)${remaining > 0 ? `, ${remaining} remaining` : ''}${stopped ? ' — stopped early; run again to resume' : ''}\n`,
+  );
+}
+
+export function registerSignCommand(program: Command): void {
+  const sign = program.command('sign').description('batch signing of ledger versions');
+
+  sign
+    .command('backfill')
+    .description('sign every ledger version that has no signature by its pipeline’s seal (resumable)')
+    .option('--pipeline <name>', 'only this pipeline')
+    .option('--limit <n>', 'stop after n signatures')
+    .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')
+    .option('--progress-interval <seconds>', 'seconds between progress lines when not a terminal (default 5)')
+    .option('--json', 'print only a JSON summary on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (opts: CommonOpts & { pipeline?: string }, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      const logger = commandLogger(config);
+      const names = opts.pipeline === undefined ? Object.keys(config.pipelines) : [opts.pipeline];
+      for (const n of names) {
+        if (!config.pipelines[n])
+          throw new LicbridgeError(ErrorCodes.USAGE, `sign: no pipeline \`${n}\` in the config`);
+      }
+      let limit = positiveInt('--limit', opts.limit, undefined);
+      const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
+      const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
+      const started = Date.now();
+      const stop = stopFlag();
+      const passes: PassSummary[] = [];
+      const signers = new Map<string, Signer>();
+      try {
+        await withLedger(config, logger, async (ledger) => {
+          for (const pipeline of names) {
+            const signerName = (config.pipelines[pipeline] as { signer: string }).signer;
+            const signerConfig = config.signers[signerName];
+            if (!signerConfig)
+              throw new LicbridgeError(
+                ErrorCodes.USAGE,
+                `sign: pipeline ${pipeline}: no signer \`${signerName}\``,
+              );
+            const sealId = signerConfig.sealId;
+            const todo = await ledger.countUnsignedVersions({ sealId, pipeline });
+            if (todo === 0 || limit === 0) {
+              passes.push({ pipeline, signer: signerName, sealId, signed: 0, skipped: 0, remaining: todo });
+              continue;
+            }
+            let signer = signers.get(signerName);
+            if (!signer) {
+              // Every key, passphrase and certificate check runs here, before the first signature.
+              signer = await openSigner(ledger, signerName, signerConfig);
+              signers.set(signerName, signer);
+            }
+            const progress = new SignProgress(`sign ${pipeline}`, Math.min(todo, limit ?? todo), {
+              intervalSeconds: interval,
+            });
+            const result = await signPass({
+              ledger,
+              signer,
+              sealId,
+              pageSize,
+              ...(limit !== undefined ? { limit } : {}),
+              progress,
+              stopping: stop.stopping,
+              nextPage: (after, n) =>
+                ledger.unsignedVersionPage({ sealId, pipeline, afterVersionId: after, limit: n }),
+            });
+            progress.finish();
+            if (limit !== undefined) limit -= result.signed + result.skipped;
+            passes.push({
+              pipeline,
+              signer: signerName,
+              sealId,
+              ...result,
+              remaining: await ledger.countUnsignedVersions({ sealId, pipeline }),
+            });
+          }
+        });
+      } finally {
+        stop.dispose();
+        for (const s of signers.values()) await s.close();
+      }
+      report(opts, 'sign backfill', passes, started, stop.stopping());
+    });
+
+  sign
+    .command('resign')
+    .description('re-sign selected licenses under another seal, keeping their existing signatures')
+    .requiredOption('--seal <signer-or-seal-id>', 'the signer (or its seal id) to sign with')
+    .option('--pipeline <name>', 'only licenses of this pipeline')
+    .option('--license <id...>', 'only these license ids')
+    .option('--from-seal <seal-id>', 'only versions signed by this seal')
+    .option('--all-versions', 'every version, not only each license’s latest')
+    .option('--limit <n>', 'stop after n signatures')
+    .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')
+    .option('--progress-interval <seconds>', 'seconds between progress lines when not a terminal (default 5)')
+    .option('--json', 'print only a JSON summary on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (
+        opts: CommonOpts & {
+          seal: string;
+          pipeline?: string;
+          license?: string[];
+          fromSeal?: string;
+          allVersions?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const config = await loadCommandConfig(cmd);
+        const logger = commandLogger(config);
+        const [signerName, signerConfig] = findSigner(config, opts.seal);
+        if (opts.pipeline !== undefined && !config.pipelines[opts.pipeline]) {
+          throw new LicbridgeError(ErrorCodes.USAGE, `sign: no pipeline \`${opts.pipeline}\` in the config`);
+        }
+        const limit = positiveInt('--limit', opts.limit, undefined);
+        const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
+        const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
+        const sealId = signerConfig.sealId;
+        const started = Date.now();
+        const stop = stopFlag();
+        const passes: PassSummary[] = [];
+        try {
+          await withLedger(config, logger, async (ledger) => {
+            const selection = {
+              sealId,
+              ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
+              ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
+              ...(opts.fromSeal !== undefined ? { fromSealId: opts.fromSeal } : {}),
+              allVersions: Boolean(opts.allVersions),
+            };
+            const signer = await openSigner(ledger, signerName, signerConfig);
+            try {
+              const progress = new SignProgress(`resign ${signerName}`, limit ?? 0, {
+                intervalSeconds: interval,
+              });
+              const result = await signPass({
+                ledger,
+                signer,
+                sealId,
+                pageSize,
+                ...(limit !== undefined ? { limit } : {}),
+                ...(limit !== undefined ? { progress } : {}),
+                stopping: stop.stopping,
+                nextPage: (after, n) =>
+                  ledger.resignCandidates({ ...selection, afterVersionId: after, limit: n }),
+              });
+              const left = await ledger.resignCandidates({
+                ...selection,
+                afterVersionId: 0,
+                limit: 1_000_000,
+              });
+              passes.push({
+                pipeline: opts.pipeline ?? null,
+                signer: signerName,
+                sealId,
+                ...result,
+                remaining: left.length,
+              });
+            } finally {
+              await signer.close();
+            }
+          });
+        } finally {
+          stop.dispose();
+        }
+        report(opts, 'sign resign', passes, started, stop.stopping());
+      },
+    );
+}

@@ -1,0 +1,106 @@
+/**
+ * Keyset-paged selections for batch signing and verification. Each page starts after the last
+ * version id of the previous one, so a pass over 100,000 versions costs one indexed range scan
+ * per page instead of rescanning the signed prefix every time.
+ */
+import { type Db, toInt } from './db.js';
+import type { ResignSelection, StoredVersion, VersionPageQuery } from './ledger.js';
+import { toVersion, type VersionRow } from './rows.js';
+
+/** Version ids after `afterVersionId` with no signature by `sealId`, ascending. */
+export async function unsignedVersionPage(
+  db: Db,
+  options: { sealId: string; pipeline?: string; afterVersionId: number; limit: number },
+): Promise<number[]> {
+  return db.read('unsignedVersionPage', async (k) => {
+    const q = k('license_versions as v')
+      .select('v.version_id')
+      .where('v.version_id', '>', options.afterVersionId)
+      .whereNotExists(function unsigned() {
+        this.select(k.raw('1'))
+          .from('signatures as s')
+          .whereRaw('s.version_id = v.version_id')
+          .andWhere('s.seal_id', options.sealId);
+      })
+      .orderBy('v.version_id')
+      .limit(options.limit);
+    if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
+    const rows: { version_id: unknown }[] = await q;
+    return rows.map((r) => toInt(r.version_id));
+  });
+}
+
+export async function countUnsignedVersions(
+  db: Db,
+  options: { sealId: string; pipeline?: string },
+): Promise<number> {
+  return db.read('countUnsignedVersions', async (k) => {
+    const q = k('license_versions as v')
+      .count({ n: '*' })
+      .whereNotExists(function unsigned() {
+        this.select(k.raw('1'))
+          .from('signatures as s')
+          .whereRaw('s.version_id = v.version_id')
+          .andWhere('s.seal_id', options.sealId);
+      });
+    if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
+    const [row] = (await q) as { n: unknown }[];
+    return row ? toInt(row.n) : 0;
+  });
+}
+
+/** A page of versions in id order (all, one pipeline, or one license's versions). */
+export async function versionPage(db: Db, query: VersionPageQuery): Promise<StoredVersion[]> {
+  return db.read('versionPage', async (k) => {
+    const q = k('license_versions')
+      .select('*')
+      .where('version_id', '>', query.afterVersionId)
+      .orderBy('version_id')
+      .limit(query.limit);
+    if (query.pipeline !== undefined) q.andWhere('pipeline', query.pipeline);
+    if (query.licenseIds !== undefined) q.whereIn('license_id', [...query.licenseIds]);
+    const rows: VersionRow[] = await q;
+    return rows.map(toVersion);
+  });
+}
+
+/**
+ * Versions to re-sign under `sealId`: the latest version of each selected license (or every
+ * version), not yet signed by that seal, optionally only those signed by `fromSealId`.
+ */
+export async function resignCandidates(db: Db, sel: ResignSelection): Promise<number[]> {
+  return db.read('resignCandidates', async (k) => {
+    const q = k('license_versions as v')
+      .select('v.version_id')
+      .where('v.version_id', '>', sel.afterVersionId)
+      .whereNotExists(function notYet() {
+        this.select(k.raw('1'))
+          .from('signatures as s')
+          .whereRaw('s.version_id = v.version_id')
+          .andWhere('s.seal_id', sel.sealId);
+      })
+      .orderBy('v.version_id')
+      .limit(sel.limit);
+    if (!sel.allVersions) {
+      q.whereExists(function latest() {
+        this.select(k.raw('1'))
+          .from('licenses as l')
+          .whereRaw('l.license_id = v.license_id')
+          .andWhereRaw('l.latest_version = v.version');
+      });
+    }
+    if (sel.fromSealId !== undefined) {
+      const from = sel.fromSealId;
+      q.whereExists(function signedByOld() {
+        this.select(k.raw('1'))
+          .from('signatures as o')
+          .whereRaw('o.version_id = v.version_id')
+          .andWhere('o.seal_id', from);
+      });
+    }
+    if (sel.pipeline !== undefined) q.andWhere('v.pipeline', sel.pipeline);
+    if (sel.licenseIds !== undefined) q.whereIn('v.license_id', [...sel.licenseIds]);
+    const rows: { version_id: unknown }[] = await q;
+    return rows.map((r) => toInt(r.version_id));
+  });
+}
