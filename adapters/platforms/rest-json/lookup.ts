@@ -1,0 +1,188 @@
+/**
+ * Reading back what the province platform holds, for reconciliation:
+ * - `lookup(ids)`: `GET <url>/licenses/:licenseId` per id (a few at a time); 404 means absent;
+ * - `list()`: `GET <url>/licenses/current?after=<licenseId>&limit=N`, pages in license-id order.
+ *
+ * The platform keeps its own field names and code lists; each answer is mapped back to the
+ * canonical `License` (the inverse of payload.ts) and hashed the way the ledger hashes content,
+ * so "platform content ≠ ledger content" is a comparison of two SM3 hashes over the same
+ * canonical form. Fields the platform does not echo cannot be compared; the simulator and the
+ * province API echo all of them.
+ */
+import type { AxiosInstance } from 'axios';
+import { contentHash } from '../../../catalog/canonical.js';
+import type { License, LicenseStatus } from '../../../catalog/license.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { PlatformRecord } from '../target.js';
+import type { AuthStrategy } from './auth-strategy.js';
+import { type CodeLists, NATIONAL_CODES } from './payload.js';
+
+export interface LookupDeps {
+  name: string;
+  /** Base URL without a trailing slash. */
+  baseUrl: string;
+  http: AxiosInstance;
+  auth: AuthStrategy;
+  codes?: CodeLists;
+}
+
+/** Requests in flight at once during `lookup`. */
+const LOOKUP_CONCURRENCY = 8;
+
+export function createLookup(deps: LookupDeps): {
+  lookup(licenseIds: readonly string[]): Promise<PlatformRecord[]>;
+  list(options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<PlatformRecord[]>;
+} {
+  const codes = deps.codes ?? NATIONAL_CODES;
+  const base = new URL(deps.baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+
+  async function get(pathAndQuery: string, signal?: AbortSignal): Promise<{ status: number; doc: unknown }> {
+    const path = `${prefix}${pathAndQuery}`;
+    const headers = await deps.auth.headers({ method: 'GET', path, body: '' });
+    let response: { status: number; data: unknown };
+    try {
+      response = await deps.http.request({
+        method: 'GET',
+        url: `${base.origin}${path}`,
+        headers: { accept: 'application/json', ...headers },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (e) {
+      throw new LicbridgeError(
+        ErrorCodes.TARGET_UNREACHABLE,
+        `target ${deps.name}: lookup failed: ${e instanceof Error ? e.message : String(e)}`,
+        { retryable: true, context: { target: deps.name }, cause: e },
+      );
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(typeof response.data === 'string' ? response.data : '');
+    } catch {
+      doc = undefined;
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new LicbridgeError(
+        ErrorCodes.TARGET_AUTH,
+        `target ${deps.name}: lookup refused: HTTP ${response.status}`,
+        {
+          context: { target: deps.name },
+        },
+      );
+    }
+    return { status: response.status, doc };
+  }
+
+  const toRecord = (entry: unknown): PlatformRecord | undefined => fromPlatformEntry(entry, codes);
+
+  return {
+    async lookup(licenseIds) {
+      const out: PlatformRecord[] = [];
+      const ids = [...new Set(licenseIds)];
+      for (let i = 0; i < ids.length; i += LOOKUP_CONCURRENCY) {
+        const answers = await Promise.all(
+          ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => get(`/licenses/${encodeURIComponent(id)}`)),
+        );
+        for (const a of answers) {
+          if (a.status === 404) continue;
+          if (a.status !== 200) throw unexpected(deps.name, a.status);
+          const record = toRecord((a.doc as { current?: unknown } | undefined)?.current);
+          if (record) out.push(record);
+        }
+      }
+      return out;
+    },
+
+    async *list(options = {}) {
+      const limit = Math.max(1, Math.min(options.chunkSize ?? 500, 1000));
+      let after = '';
+      for (;;) {
+        const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
+        const a = await get(`/licenses/current${query}`, options.signal);
+        if (a.status !== 200) throw unexpected(deps.name, a.status);
+        const items = (a.doc as { items?: unknown } | undefined)?.items;
+        if (!Array.isArray(items) || items.length === 0) return;
+        const records = items.map(toRecord).filter((r): r is PlatformRecord => r !== undefined);
+        yield records;
+        after = records[records.length - 1]?.licenseId ?? after;
+        if (items.length < limit) return;
+      }
+    },
+  };
+}
+
+function unexpected(name: string, status: number): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.TARGET_UNREACHABLE,
+    `target ${name}: lookup failed: expected HTTP 200 or 404, got ${status}`,
+    { retryable: status >= 500, context: { target: name } },
+  );
+}
+
+/** `YYYYMMDD` → `YYYY-MM-DD`; anything else is kept so it shows as a difference. */
+function isoDate(value: unknown): unknown {
+  return typeof value === 'string' && /^\d{8}$/.test(value)
+    ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`
+    : value;
+}
+
+function invert(list: Readonly<Record<string, string>>): Map<string, string> {
+  return new Map(Object.entries(list).map(([k, v]) => [v, k]));
+}
+
+/** A platform record that also carries the canonical license it holds (for adopting unknown ones). */
+export type PlatformRecordWithLicense = PlatformRecord & { license: License };
+
+/** One stored platform entry (`{ key, licenseId, version, platformId, license: {zzbs, …} }`) → record. */
+export function fromPlatformEntry(
+  entry: unknown,
+  codes: CodeLists = NATIONAL_CODES,
+): PlatformRecordWithLicense | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const e = entry as Record<string, unknown>;
+  if (typeof e.licenseId !== 'string' || typeof e.version !== 'number') return undefined;
+  const license = licenseFromPlatformEntry(entry, codes);
+  if (!license) return undefined;
+  let hash: string | undefined;
+  try {
+    hash = contentHash(license);
+  } catch {
+    hash = undefined;
+  }
+  return {
+    licenseId: e.licenseId,
+    identifier: license.identifier,
+    version: e.version,
+    status: license.status,
+    platformId: typeof e.platformId === 'string' ? e.platformId : null,
+    ...(typeof e.key === 'string' ? { key: e.key } : {}),
+    ...(hash ? { contentHash: hash } : {}),
+    license,
+  };
+}
+
+/** The canonical license a platform record holds, for adopting a license unknown to the ledger. */
+export function licenseFromPlatformEntry(
+  entry: unknown,
+  codes: CodeLists = NATIONAL_CODES,
+): License | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const f = ((entry as Record<string, unknown>).license ?? {}) as Record<string, unknown>;
+  return {
+    identifier: String(f.zzbs),
+    number: String(f.zzbh),
+    type: { name: String(f.zzlxmc), code: String(f.zzlxdm) },
+    issuer: { name: String(f.zzbfjg), code: String(f.zzbfjgdm) },
+    issueDate: String(isoDate(f.zzbfrq)),
+    validFrom: String(isoDate(f.yxqqsrq)),
+    validTo: f.yxqjzrq === '' ? null : String(isoDate(f.yxqjzrq)),
+    areaCode: String(f.xzqhdm),
+    holder: {
+      name: String(f.czzt),
+      idType: invert(codes.holderIdType).get(String(f.czztdmlx)) ?? String(f.czztdmlx),
+      id: String(f.czztdm),
+    },
+    status: (invert(codes.status).get(String(f.zzzt)) ?? 'other') as LicenseStatus,
+    surface: (f.zmxx ?? {}) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,91 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
+import { htmlReport } from '../../pipelines/reconcile/html-report.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { planRepairs } from '../../pipelines/reconcile/repair.js';
+import { textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
+import type { ReconcileReport } from '../../pipelines/reconcile/types.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { commandLogger, loadCommandConfig } from '../context.js';
+import { EXIT_FAILED } from '../errors.js';
+
+interface ReconcileOpts {
+  target?: string[];
+  json?: boolean;
+  html?: string;
+  repair?: boolean;
+  yes?: boolean;
+  light?: boolean;
+}
+
+/** The stored/printed JSON: everything but the unmasked id list used for repair planning. */
+function publicJson(r: ReconcileReport): Omit<ReconcileReport, 'all'> {
+  const { all: _all, ...rest } = r;
+  return rest;
+}
+
+export function registerReconcileCommand(program: Command): void {
+  program
+    .command('reconcile')
+    .description('compare source ⇄ ledger ⇄ each platform, report every difference, and repair on request')
+    .argument('[pipeline]', 'the pipeline to check (default: every pipeline)')
+    .option('--target <name...>', 'platforms to compare with (default: every target of the pipeline)')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--html <file>', 'also write a self-contained HTML report to this file')
+    .option('--light', 'counts and key sets only: no mapping, no platform calls')
+    .option('--repair', 'show the repair plan (re-deliver, revoke, re-read); apply it with --yes')
+    .option('--yes', 'apply the repair plan, then check again')
+    .option('-c, --config <file>', 'config file')
+    .action(async (pipeline: string | undefined, opts: ReconcileOpts, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      const logger = commandLogger(config);
+      const names = pipeline ? [pipeline] : Object.keys(config.pipelines);
+      if (names.length === 0)
+        throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: the config has no pipelines');
+      if (opts.yes && !opts.repair)
+        throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: --yes applies a repair; add --repair');
+      const rt = new Runtime(config, logger);
+      const out: unknown[] = [];
+      let remaining = 0;
+      try {
+        for (const name of names) {
+          const check = () =>
+            reconcilePipeline(rt, {
+              pipeline: name,
+              mode: opts.light ? 'light' : 'full',
+              ...(opts.target ? { targets: opts.target } : {}),
+            });
+          let report = await check();
+          const entry: Record<string, unknown> = { report: publicJson(report) };
+          if (!opts.json) process.stdout.write(textReport(report));
+          if (opts.repair && report.differences > 0) {
+            const plan = planRepairs(rt, report);
+            entry.plan = { byAction: plan.byAction };
+            if (!opts.json) process.stdout.write(textPlan(plan));
+            if (opts.yes) {
+              const applied = await applyRepairs(rt, plan, { logger });
+              entry.applied = applied;
+              report = await check();
+              entry.after = publicJson(report);
+              if (!opts.json) process.stdout.write(`after repair:\n${textReport(report)}`);
+            } else if (!opts.json) {
+              process.stdout.write('nothing changed; run again with --repair --yes to apply this plan\n');
+            }
+          }
+          if (opts.html) {
+            const file = names.length > 1 ? opts.html.replace(/(\.html?)?$/, `-${name}$1`) : opts.html;
+            await writeFile(file, htmlReport(report));
+            if (!opts.json) process.stdout.write(`HTML report: ${file}\n`);
+          }
+          remaining += report.differences;
+          out.push(entry);
+        }
+      } finally {
+        await rt.close();
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify(names.length === 1 ? out[0] : out)}\n`);
+      if (remaining > 0) process.exitCode = EXIT_FAILED;
+    });
+}

@@ -1,0 +1,49 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+import { CRON_PATTERN, closed, int, type Schema, str } from './builders.js';
+
+/** The `reconcile` section: consistency checks between source, ledger and platforms. */
+export const reconcile: Schema = {
+  ...closed('Consistency checks between each source, the ledger and each platform (`licbridge reconcile`).', {
+    deletedAtSource: {
+      type: 'string',
+      enum: ['revoke', 'cancel', 'flag'],
+      default: 'flag',
+      description:
+        'What a repair does to a license whose source row is gone (hard deletes are invisible to cursor sync): `revoke` or `cancel` issues a new version with that status; `flag` only reports it.',
+    },
+    unknownAtPlatform: {
+      type: 'string',
+      enum: ['revoke', 'flag'],
+      default: 'flag',
+      description:
+        'What a repair does to a license the platform holds but the ledger does not know: `revoke` adopts it into the ledger and delivers a revocation; `flag` only reports it.',
+    },
+    afterRun: {
+      type: 'string',
+      enum: ['light', 'none'],
+      default: 'light',
+      description:
+        'Check after each run: `light` compares counts and key sets of source and ledger (no mapping, no platform calls); `none` skips it.',
+    },
+    schedule: str(
+      'Cron expression of the full check (all kinds, every target) for `licbridge schedule`, e.g. `0 2 * * *`.',
+      {
+        pattern: CRON_PATTERN,
+        default: '0 2 * * *',
+      },
+    ),
+    buckets: int(
+      'Buckets the key space is split into; differing buckets are the only ones read in detail.',
+      16,
+      1_048_576,
+      {
+        default: 4096,
+      },
+    ),
+    sample: int('Differing licenses listed in a report (all are counted).', 0, 100_000, { default: 50 }),
+    pageSize: int('Licenses per page when walking the ledger and a platform side by side.', 10, 10_000, {
+      default: 500,
+    }),
+  }),
+  default: {},
+};

@@ -1,0 +1,95 @@
+/**
+ * Appending to the audit chain, inside the caller's write transaction. Every act the ledger
+ * records (read, issue, update, revoke, sign, deliver, repair, dead-letter, replay) appends its
+ * entries in the same transaction as the act itself: the act and its audit entry commit together
+ * or not at all.
+ *
+ * Each entry's hash is SM3 over the JCS (RFC 8785) array
+ * `[prevHash, seq, at, actor, action, licenseId, version, digest, detail]` — an array, so no
+ * field can bleed into the next the way a delimiter-joined string could.
+ */
+import type { Knex } from 'knex';
+import { jcs } from '../catalog/canonical.js';
+import { sm3Hex } from '../catalog/sm3.js';
+import type { AuditAction } from './audit-types.js';
+import { type Db, nowIso, rowChunks, toInt } from './db.js';
+
+export interface AuditInput {
+  action: AuditAction;
+  /** Who acted: `pipeline:<name>`, `signer:<seal id>`, `target:<name>`, `operator:<account>`. */
+  actor: string;
+  licenseId?: string | null;
+  version?: number | null;
+  /** Content hash, signature digest or delivery key hash: what the act was about. */
+  digest?: string | null;
+  /** Ids and counts only — never names or ID numbers. */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/** The stored form of one entry, as hashed. */
+export interface AuditRowValues {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  license_id: string | null;
+  version: number | null;
+  digest: string | null;
+  detail: string;
+  prev_hash: string;
+}
+
+/** The chain hash of one entry over its stored values. */
+export function auditHash(v: AuditRowValues): string {
+  return sm3Hex(
+    jcs([v.prev_hash, v.seq, v.at, v.actor, v.action, v.license_id, v.version, v.digest, v.detail]),
+  );
+}
+
+/**
+ * Appends `entries` in order. Must run inside `Db.write`, after the transaction's first write
+ * (on SQLite the transaction must take the write lock before it reads the head, see db.ts).
+ * On PostgreSQL the head row is locked FOR UPDATE: a second writer waits here until the first
+ * commits, so the chain never forks. Take this lock last in a transaction — every writer does —
+ * so no two transactions can wait on each other.
+ */
+export async function appendAudit(
+  db: Db,
+  trx: Knex.Transaction,
+  entries: readonly AuditInput[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const q = trx('audit_head').select('seq', 'hash').where({ id: 1 });
+  const head: { seq: unknown; hash: string } | undefined = await (db.dialect === 'postgres'
+    ? q.forUpdate().first()
+    : q.first());
+  if (!head) throw new Error('audit: the chain head row is missing (table audit_head)');
+  let seq = toInt(head.seq);
+  let prev = head.hash;
+  const at = nowIso();
+  const rows: (AuditRowValues & { hash: string })[] = [];
+  for (const e of entries) {
+    seq += 1;
+    const values: AuditRowValues = {
+      seq,
+      at,
+      actor: e.actor,
+      action: e.action,
+      license_id: e.licenseId ?? null,
+      version: e.version ?? null,
+      digest: e.digest ?? null,
+      detail: jcs(e.detail ?? {}),
+      prev_hash: prev,
+    };
+    prev = auditHash(values);
+    rows.push({ ...values, hash: prev });
+  }
+  for (const part of rowChunks(db, rows, 10)) await trx('audit_log').insert(part);
+  await trx('audit_head').where({ id: 1 }).update({ seq, hash: prev });
+}
+
+/** The actor of acts an operator starts from the command line. */
+export function operatorActor(): string {
+  const who = process.env.LICBRIDGE_ACTOR ?? process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  return `operator:${who}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * Types of the audit chain and the reconciliation store, kept beside `ledger.ts` so the contract
+ * file stays short. Re-exported through the `Ledger` interface's method signatures.
+ */
+import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
+import type { CreatedVersion } from './ledger.js';
+
+/** The acts the audit chain records. */
+export const AUDIT_ACTIONS = [
+  'read',
+  'issue',
+  'update',
+  'suspend',
+  'resume',
+  'revoke',
+  'cancel',
+  'expire',
+  'sign',
+  'deliver',
+  'repair',
+  'dead-letter',
+  'replay',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  seq: number;
+  /** ISO-8601 UTC with milliseconds. */
+  at: string;
+  actor: string;
+  action: string;
+  licenseId: string | null;
+  version: number | null;
+  digest: string | null;
+  /** JCS text of the entry's detail object (ids and counts only). */
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditQuery {
+  /** Entries with `seq` strictly above this (paging). */
+  afterSeq?: number;
+  fromSeq?: number;
+  toSeq?: number;
+  /** Entries at or after this time. */
+  from?: Date;
+  /** Entries before this time. */
+  to?: Date;
+  /** @defaultValue 1000 */
+  limit?: number;
+}
+
+export interface AuditProblem {
+  /** The first sequence number that does not fit the chain. */
+  seq: number;
+  kind: 'altered' | 'missing' | 'chain-broken' | 'head-mismatch';
+  message: string;
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; headSeq: number; headHash: string }
+  | { ok: false; entries: number; headSeq: number; firstBad: AuditProblem };
+
+/** One license as the ledger holds it, for reconciliation. */
+export interface LedgerLicense {
+  licenseId: string;
+  sourceKey: string;
+  version: number;
+  versionId: number;
+  contentHash: string;
+  status: LicenseStatus;
+}
+
+/** A license with its latest version's delivery state at one target. */
+export interface LedgerLicenseAtTarget extends LedgerLicense {
+  deliveryKey: string;
+  deliveryState: string | null;
+}
+
+/** Order-independent digest of one bucket of `(source key, content hash)` pairs. */
+export interface BucketDigest {
+  bucket: number;
+  count: number;
+  /** Sum of the pairs' 52-bit fingerprints modulo 2^52, as decimal text. */
+  sum: string;
+}
+
+/** A version reconciliation writes: a deletion policy applied, or a platform record adopted. */
+export interface RepairVersionInput {
+  licenseId: string;
+  sourceKey: string;
+  contentHash: string;
+  status: LicenseStatus;
+  lineage: Lineage;
+  build(version: number): License;
+  /** Why: `deleted-at-source`, `unknown-at-platform`. */
+  reason: string;
+  /** The version the new one follows (0 for a license new to the ledger). */
+  after: number;
+  /** A license only a platform holds: the new version follows the platform's `after`. */
+  adopt?: boolean;
+}
+
+export interface RepairVersionsInput {
+  pipeline: string;
+  runId: string;
+  actor: string;
+  versions: readonly RepairVersionInput[];
+}
+
+export interface StoredReport {
+  reportId: string;
+  pipeline: string;
+  mode: string;
+  differences: number;
+  summary: Record<string, unknown>;
+  report: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export type { CreatedVersion };

@@ -1,0 +1,379 @@
+/**
+ * What reconciliation reads from and writes to the ledger.
+ *
+ * Bucket digests: every license falls in bucket `int(md5(source_key)[0..7]) mod B`, and a bucket's
+ * digest is the count and the sum (mod 2^52) of `int(md5(source_key ‖ 0x1F ‖ content_hash)[0..13])`.
+ * A sum does not depend on row order, so the source side can fold rows in any order and the
+ * ledger side can be computed inside PostgreSQL with one GROUP BY: a million licenses become a few
+ * thousand small rows. md5 is used because PostgreSQL has it built in; it only spots which buckets
+ * to look at — the comparison inside a bucket is exact, and integrity rests on SM3 elsewhere.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
+import { type AuditInput, appendAudit } from './audit-chain.js';
+import type {
+  BucketDigest,
+  LedgerLicense,
+  LedgerLicenseAtTarget,
+  RepairVersionsInput,
+  StoredReport,
+} from './audit-types.js';
+import { operationFor } from './commit-page.js';
+import { chunk, type Db, nowIso, parseJson, toDate, toInt } from './db.js';
+import type { CreatedVersion } from './ledger.js';
+import { deliveryKey } from './rows.js';
+
+export const FINGERPRINT_MOD = 2 ** 52;
+
+/**
+ * License ids are compared in byte order on both sides of a merge with a platform's listing:
+ * PostgreSQL's default collation (en_US and the like) skips punctuation such as the dots of an
+ * identifier at first level, which would put ids in an order no client expects.
+ */
+function byteOrder(db: Db): string {
+  return db.dialect === 'postgres' ? ' collate "C"' : '';
+}
+
+function md5(text: string): string {
+  return createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+/** The bucket of a source key: the same number PostgreSQL computes in `ledgerBuckets`. */
+export function bucketOf(sourceKey: string, buckets: number): number {
+  return Number.parseInt(md5(sourceKey).slice(0, 7), 16) % buckets;
+}
+
+/** The 52-bit fingerprint of a (source key, content hash) pair; exact in a double. */
+export function fingerprintOf(sourceKey: string, contentHash: string): number {
+  return Number.parseInt(md5(`${sourceKey}\u001f${contentHash}`).slice(0, 13), 16);
+}
+
+const PG_BUCKET = "(('x' || substr(md5(l.source_key), 1, 7))::bit(28)::int % ?)";
+const PG_FP = "('x' || substr(md5(l.source_key || chr(31) || l.content_hash), 1, 13))::bit(52)::bigint";
+
+interface LicenseRow {
+  license_id: string;
+  source_key: string;
+  latest_version: unknown;
+  content_hash: string;
+  status: string;
+  version_id: unknown;
+}
+
+function toLedgerLicense(r: LicenseRow): LedgerLicense {
+  return {
+    licenseId: r.license_id,
+    sourceKey: r.source_key,
+    version: toInt(r.latest_version),
+    versionId: toInt(r.version_id),
+    contentHash: r.content_hash,
+    status: r.status as LicenseStatus,
+  };
+}
+
+/** Streams a pipeline's licenses in license-id order, a page at a time (SQLite-side folding). */
+async function* scanLicenses(db: Db, pipeline: string, pageSize = 5000): AsyncIterable<LicenseRow[]> {
+  let after = '';
+  for (;;) {
+    const rows: LicenseRow[] = await db.read('scanLicenses', (k) =>
+      k('licenses as l')
+        .join('license_versions as v', function on() {
+          this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
+        })
+        .select(
+          'l.license_id',
+          'l.source_key',
+          'l.latest_version',
+          'l.content_hash',
+          'l.status',
+          'v.version_id',
+        )
+        .where('l.pipeline', pipeline)
+        .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
+        .orderByRaw(`l.license_id${byteOrder(db)}`)
+        .limit(pageSize),
+    );
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]?.license_id ?? after;
+    if (rows.length < pageSize) return;
+  }
+}
+
+export async function ledgerBuckets(db: Db, pipeline: string, buckets: number): Promise<BucketDigest[]> {
+  if (db.dialect === 'postgres') {
+    return db.read('ledgerBuckets', async (k) => {
+      const result = await k.raw(
+        `select ${PG_BUCKET} as bucket, count(*) as n, (sum(${PG_FP}) % ${FINGERPRINT_MOD})::text as s
+           from licenses l where l.pipeline = ? group by 1`,
+        [buckets, pipeline],
+      );
+      const rows = (result as { rows: { bucket: unknown; n: unknown; s: string }[] }).rows;
+      return rows.map((r) => ({ bucket: toInt(r.bucket), count: toInt(r.n), sum: r.s }));
+    });
+  }
+  const count = new Map<number, number>();
+  const sum = new Map<number, number>();
+  for await (const page of scanLicenses(db, pipeline)) {
+    for (const r of page) {
+      const b = bucketOf(r.source_key, buckets);
+      count.set(b, (count.get(b) ?? 0) + 1);
+      sum.set(b, ((sum.get(b) ?? 0) + fingerprintOf(r.source_key, r.content_hash)) % FINGERPRINT_MOD);
+    }
+  }
+  return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));
+}
+
+/** The licenses of the given buckets: the drill-down, filtered inside PostgreSQL. */
+export async function ledgerRowsInBuckets(
+  db: Db,
+  pipeline: string,
+  buckets: number,
+  wanted: readonly number[],
+): Promise<LedgerLicense[]> {
+  if (wanted.length === 0) return [];
+  if (db.dialect === 'postgres') {
+    return db.read('ledgerRowsInBuckets', async (k) => {
+      const out: LedgerLicense[] = [];
+      for (const part of chunk([...wanted], db.maxParams - 2)) {
+        const result = await k.raw(
+          `select l.license_id, l.source_key, l.latest_version, l.content_hash, l.status, v.version_id
+             from licenses l join license_versions v on v.license_id = l.license_id and v.version = l.latest_version
+            where l.pipeline = ? and ${PG_BUCKET} in (${part.map(() => '?').join(',')})`,
+          [pipeline, buckets, ...part],
+        );
+        out.push(...(result as { rows: LicenseRow[] }).rows.map(toLedgerLicense));
+      }
+      return out;
+    });
+  }
+  const set = new Set(wanted);
+  const out: LedgerLicense[] = [];
+  for await (const page of scanLicenses(db, pipeline)) {
+    for (const r of page) if (set.has(bucketOf(r.source_key, buckets))) out.push(toLedgerLicense(r));
+  }
+  return out;
+}
+
+/** A page of licenses in license-id order with their latest version's delivery state at `target`. */
+export async function licensesAtTarget(
+  db: Db,
+  pipeline: string,
+  target: string,
+  after: string,
+  limit: number,
+): Promise<LedgerLicenseAtTarget[]> {
+  return db.read('licensesAtTarget', async (k) => {
+    const rows: (LicenseRow & { state: string | null })[] = await k('licenses as l')
+      .join('license_versions as v', function on() {
+        this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
+      })
+      .leftJoin('deliveries as d', function on() {
+        this.on('d.version_id', 'v.version_id').andOn('d.target', k.raw('?', [target]));
+      })
+      .select(
+        'l.license_id',
+        'l.source_key',
+        'l.latest_version',
+        'l.content_hash',
+        'l.status',
+        'v.version_id',
+        'd.state',
+      )
+      .where('l.pipeline', pipeline)
+      .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
+      .orderByRaw(`l.license_id${byteOrder(db)}`)
+      .limit(limit);
+    return rows.map((r) => {
+      const l = toLedgerLicense(r);
+      return {
+        ...l,
+        deliveryKey: deliveryKey(l.licenseId, l.version, target),
+        deliveryState: r.state ?? null,
+      };
+    });
+  });
+}
+
+export async function licenseStatusCounts(db: Db, pipeline: string): Promise<Record<string, number>> {
+  return db.read('licenseStatusCounts', async (k) => {
+    const rows: { status: string; n: unknown }[] = await k('licenses')
+      .where({ pipeline })
+      .groupBy('status')
+      .select('status')
+      .count({ n: '*' });
+    return Object.fromEntries(rows.map((r) => [r.status, toInt(r.n)]));
+  });
+}
+
+/**
+ * Writes versions decided by reconciliation (a deletion policy applied, a platform record
+ * adopted) with their audit entries, in one transaction. A license whose latest version is no
+ * longer the one the plan saw is skipped: someone else changed it since, and the next check looks again.
+ */
+export async function appendRepairVersions(db: Db, input: RepairVersionsInput): Promise<CreatedVersion[]> {
+  if (input.versions.length === 0) return [];
+  return db.write('appendRepairVersions', async (trx) => {
+    // SQLite: take the write lock before reading (db.ts). PostgreSQL: lock the licenses read below.
+    if (db.dialect === 'sqlite') await trx('audit_head').where({ id: 1 }).update({ id: 1 });
+    const now = nowIso();
+    const created: CreatedVersion[] = [];
+    const audit: AuditInput[] = [];
+    for (const v of input.versions) {
+      const q = trx('licenses').select('latest_version', 'status').where({ license_id: v.licenseId });
+      const current: { latest_version: unknown; status: LicenseStatus } | undefined = await (db.dialect ===
+      'postgres'
+        ? q.forUpdate().first()
+        : q.first());
+      const latest = current ? toInt(current.latest_version) : 0;
+      // An adopted license (known only to a platform) continues from the platform's version.
+      if (current ? latest !== v.after : v.after !== 0 && !v.adopt) continue;
+      const version = (current ? latest : v.after) + 1;
+      const operation: LicenseOperation = current
+        ? operationFor(current.status, v.status)
+        : v.adopt
+          ? operationFor('valid', v.status)
+          : 'issue';
+      const payload = v.build(version);
+      await trx('licenses')
+        .insert({
+          license_id: v.licenseId,
+          pipeline: input.pipeline,
+          source_key: v.sourceKey,
+          latest_version: version,
+          content_hash: v.contentHash,
+          status: v.status,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict('license_id')
+        .merge(['latest_version', 'content_hash', 'status', 'updated_at']);
+      const [row]: { version_id: unknown }[] = await trx('license_versions')
+        .insert({
+          license_id: v.licenseId,
+          version,
+          pipeline: input.pipeline,
+          identifier: payload.identifier,
+          content_hash: v.contentHash,
+          status: v.status,
+          operation,
+          payload: JSON.stringify(payload),
+          lineage: JSON.stringify(v.lineage),
+          run_id: input.runId,
+          created_at: now,
+        })
+        .returning(['version_id']);
+      if (!row) throw new Error(`version ${version} of ${v.licenseId} returned no id`);
+      created.push({ versionId: toInt(row.version_id), licenseId: v.licenseId, version, operation });
+      const detail = { runId: input.runId, pipeline: input.pipeline, reason: v.reason };
+      audit.push(
+        {
+          action: 'repair',
+          actor: input.actor,
+          licenseId: v.licenseId,
+          version,
+          digest: v.contentHash,
+          detail,
+        },
+        {
+          action: operation,
+          actor: input.actor,
+          licenseId: v.licenseId,
+          version,
+          digest: v.contentHash,
+          detail,
+        },
+      );
+    }
+    await appendAudit(db, trx, audit);
+    return created;
+  });
+}
+
+/**
+ * Puts deliveries back to `pending` so an ordinary deliver job sends them again (a platform that
+ * lost a license, or holds an older state). The key is the same, so the platform stays idempotent.
+ */
+export async function reopenDeliveries(
+  db: Db,
+  keys: readonly string[],
+  actor: string,
+  reason: string,
+): Promise<number> {
+  const unique = [...new Set(keys)];
+  if (unique.length === 0) return 0;
+  return db.write('reopenDeliveries', async (trx) => {
+    const now = nowIso();
+    let reopened = 0;
+    const audit: AuditInput[] = [];
+    for (const key of unique) {
+      const n = await trx('deliveries')
+        .where({ delivery_key: key })
+        .update({ state: 'pending', attempts: 0, reasons: '[]', last_error: null, updated_at: now });
+      if (toInt(n) === 0) continue;
+      reopened += 1;
+      const [licenseId, version] = splitKey(key);
+      audit.push({ action: 'repair', actor, licenseId, version, detail: { deliveryKey: key, reason } });
+    }
+    await appendAudit(db, trx, audit);
+    return reopened;
+  });
+}
+
+function splitKey(key: string): [string | null, number | null] {
+  const parts = key.split(':');
+  const version = Number(parts[1]);
+  return [parts[0] ?? null, Number.isSafeInteger(version) ? version : null];
+}
+
+export async function saveReport(db: Db, report: Omit<StoredReport, 'createdAt'>): Promise<void> {
+  await db.write('saveReport', async (trx: Knex.Transaction) => {
+    await trx('reconcile_reports').insert({
+      report_id: report.reportId,
+      pipeline: report.pipeline,
+      mode: report.mode,
+      differences: report.differences,
+      summary: JSON.stringify(report.summary),
+      report: JSON.stringify(report.report),
+      created_at: nowIso(),
+    });
+  });
+}
+
+interface ReportRow {
+  report_id: string;
+  pipeline: string;
+  mode: string;
+  differences: unknown;
+  summary: string;
+  report: string;
+  created_at: unknown;
+}
+
+export async function getReports(
+  db: Db,
+  query: { reportId?: string; pipeline?: string; limit?: number },
+): Promise<StoredReport[]> {
+  return db.read('getReports', async (k) => {
+    const q = k('reconcile_reports')
+      .select('*')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'report_id', order: 'desc' },
+      ])
+      .limit(query.limit ?? 20);
+    if (query.reportId) q.where({ report_id: query.reportId });
+    if (query.pipeline) q.where({ pipeline: query.pipeline });
+    const rows: ReportRow[] = await q;
+    return rows.map((r) => ({
+      reportId: r.report_id,
+      pipeline: r.pipeline,
+      mode: r.mode,
+      differences: toInt(r.differences),
+      summary: parseJson<Record<string, unknown>>(r.summary),
+      report: parseJson<Record<string, unknown>>(r.report),
+      createdAt: toDate(r.created_at),
+    }));
+  });
+}

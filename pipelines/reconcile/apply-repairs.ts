@@ -1,0 +1,101 @@
+/**
+ * Applies a repair plan: writes its ledger side (repair.ts), puts the work on the ordinary queues
+ * (an extract job for re-reads, sign jobs that fan out to deliver jobs), works them with
+ * in-process workers — other worker processes may help — and waits until the queues are idle.
+ */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { batchJobId, createQueues } from '../queues.js';
+import { assertRedisReachable, redisOptionsFromUrl } from '../redis.js';
+import type { Runtime } from '../runtime.js';
+import { startWorkers } from '../workers.js';
+import { type AppliedRepairs, type RepairPlan, writeRepairs } from './repair.js';
+
+export interface ApplyOptions {
+  logger: Logger;
+  /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
+  idleTimeoutMs?: number;
+}
+
+export async function applyRepairs(
+  rt: Runtime,
+  plan: RepairPlan,
+  options: ApplyOptions,
+): Promise<AppliedRepairs> {
+  const config = rt.config;
+  await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
+  const parts = await rt.pipeline(plan.pipeline);
+  const ledger = await rt.ledger();
+  const applied = await writeRepairs(rt, plan);
+  const connection = redisOptionsFromUrl(config.queue.redis);
+  const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
+  const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
+  const failures: string[] = [];
+  workers.events.on('runFailed', (runId: string, message: string) => {
+    if (runId === applied.runId) failures.push(message);
+  });
+  try {
+    const { runId } = applied;
+    if (applied.reRead) {
+      await queues.extract.add(
+        'extract',
+        { pipeline: plan.pipeline, runId, full: true },
+        { jobId: `extract_${runId}` },
+      );
+    } else {
+      await ledger.finishRun(runId, { state: 'done' });
+    }
+    for (let i = 0; i < applied.versionIds.length; i += 500) {
+      const ids = applied.versionIds.slice(i, i + 500);
+      await queues.sign.add(
+        'sign',
+        { pipeline: plan.pipeline, runId, versionIds: ids },
+        { jobId: batchJobId('sign', runId, ids) },
+      );
+    }
+    const all = [queues.extract, queues.sign, ...queues.deliver.values()];
+    const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    let last = '';
+    let lastChange = Date.now();
+    let quiet = 0;
+    for (;;) {
+      if (failures.length > 0) {
+        throw new LicbridgeError(ErrorCodes.INTERNAL, `reconcile: repair failed: ${failures[0]}`, {
+          context: { runId },
+        });
+      }
+      const run = await ledger.getRun(runId);
+      const counts = await Promise.all(
+        all.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
+      );
+      const open = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
+      // Two quiet looks in a row: a job that finishes enqueues its successor before it completes.
+      quiet = run?.state !== 'running' && open === 0 ? quiet + 1 : 0;
+      if (run?.state === 'failed') {
+        throw new LicbridgeError(
+          ErrorCodes.INTERNAL,
+          `reconcile: repair re-read failed: ${run.error ?? 'failed'}`,
+          {
+            context: { runId },
+          },
+        );
+      }
+      if (quiet >= 2) return applied;
+      const fingerprint = JSON.stringify([run?.state, counts]);
+      if (fingerprint !== last) {
+        last = fingerprint;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > idleTimeoutMs) {
+        throw new LicbridgeError(
+          ErrorCodes.INTERNAL,
+          `reconcile: repair: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
+          { retryable: true, context: { runId } },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await workers.close();
+    await queues.close();
+  }
+}

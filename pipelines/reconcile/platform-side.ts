@@ -1,0 +1,138 @@
+/**
+ * The platform side: the ledger's licenses of one pipeline and one target's listing, walked side
+ * by side in license-id order (a merge join: memory stays at two pages whatever the size). A
+ * target without a listing is asked per page of ledger licenses instead; it cannot reveal
+ * licenses unknown to the ledger then.
+ */
+import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { Difference, SideCounts } from './types.js';
+
+export interface PlatformCheck {
+  differences: Difference[];
+  counts: SideCounts;
+}
+
+async function* ledgerPages(
+  ledger: Ledger,
+  pipeline: string,
+  target: string,
+  pageSize: number,
+): AsyncIterable<LedgerLicenseAtTarget[]> {
+  let after = '';
+  for (;;) {
+    const page = await ledger.licensesAtTarget(pipeline, target, after, pageSize);
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]?.licenseId ?? after;
+    if (page.length < pageSize) return;
+  }
+}
+
+/** Flattens chunked async sources into one item at a time. */
+async function* flatten<T>(chunks: AsyncIterable<T[]>): AsyncIterable<T> {
+  for await (const c of chunks) yield* c;
+}
+
+export async function checkPlatform(options: {
+  ledger: Ledger;
+  pipeline: string;
+  adapter: TargetAdapter;
+  /** `1.2.156.3005.2.<type>.<issuer>.`: the platform licenses that belong to this pipeline. */
+  licensePrefix: string;
+  pageSize: number;
+  signal?: AbortSignal;
+}): Promise<PlatformCheck> {
+  const { ledger, pipeline, adapter } = options;
+  const differences: Difference[] = [];
+  const counts: SideCounts = { total: 0, byStatus: {} };
+  const target = adapter.name;
+
+  const compare = (l: LedgerLicenseAtTarget, p: PlatformRecord | undefined): void => {
+    const ledgerSide = {
+      version: l.version,
+      versionId: l.versionId,
+      status: l.status,
+      contentHash: l.contentHash,
+    };
+    const base = { licenseId: l.licenseId, sourceKey: l.sourceKey, target, ledger: ledgerSide };
+    if (!p) {
+      differences.push({ ...base, kind: 'missing-at-platform', platform: null });
+      return;
+    }
+    const platform = {
+      version: p.version,
+      status: p.status,
+      contentHash: p.contentHash ?? null,
+      platformId: p.platformId,
+    };
+    if (p.status !== l.status) differences.push({ ...base, kind: 'status-drift', platform });
+    else if (p.contentHash !== undefined && p.contentHash !== l.contentHash) {
+      differences.push({ ...base, kind: 'platform-content-mismatch', platform });
+    }
+  };
+  const count = (p: PlatformRecord): void => {
+    counts.total += 1;
+    counts.byStatus[p.status] = (counts.byStatus[p.status] ?? 0) + 1;
+  };
+
+  if (!adapter.list) {
+    if (!adapter.lookup) throw new Error(`target ${target}: it offers neither list nor lookup`);
+    for await (const page of ledgerPages(ledger, pipeline, target, options.pageSize)) {
+      const found = new Map(
+        (await adapter.lookup(page.map((l) => l.licenseId))).map((r) => [r.licenseId, r]),
+      );
+      for (const l of page) {
+        const p = found.get(l.licenseId);
+        if (p) count(p);
+        compare(l, p);
+      }
+    }
+    return { differences, counts };
+  }
+
+  const listing = adapter.list({
+    chunkSize: options.pageSize,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const platformIt = flatten(listing)[Symbol.asyncIterator]();
+  const ledgerIt = flatten(ledgerPages(ledger, pipeline, target, options.pageSize))[Symbol.asyncIterator]();
+  const nextPlatform = async (): Promise<PlatformRecord | undefined> => {
+    for (;;) {
+      const r = await platformIt.next();
+      if (r.done) return undefined;
+      if (r.value.licenseId.startsWith(options.licensePrefix)) return r.value;
+    }
+  };
+  let p = await nextPlatform();
+  let l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
+  while (p || l) {
+    if (p && (!l || p.licenseId < l.licenseId)) {
+      count(p);
+      differences.push({
+        kind: 'unknown-at-platform',
+        licenseId: p.licenseId,
+        sourceKey: null,
+        target,
+        ledger: null,
+        platform: {
+          version: p.version,
+          status: p.status,
+          contentHash: p.contentHash ?? null,
+          platformId: p.platformId,
+        },
+      });
+      p = await nextPlatform();
+    } else if (l && (!p || l.licenseId < p.licenseId)) {
+      compare(l, undefined);
+      l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
+    } else if (l && p) {
+      count(p);
+      compare(l, p);
+      p = await nextPlatform();
+      l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
+    }
+  }
+  return { differences, counts };
+}

@@ -1,0 +1,302 @@
+/**
+ * `reconcile`: proves that source, ledger and platforms agree, and says exactly where they do not.
+ *
+ * Source ⇄ ledger compares bucket digests first (the ledger's inside PostgreSQL, see
+ * ledger/reconcile-store.ts) and reads in detail only the buckets that differ. Ledger ⇄ platform
+ * walks both sides in license-id order. Every report is stored in the ledger under its id.
+ */
+import { randomUUID } from 'node:crypto';
+import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
+import type { ReconcileConfig } from '../../config/types.js';
+import { maskId, maskName } from '../../core/mask.js';
+import type { LedgerLicense } from '../../ledger/audit-types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { fingerprintOf } from '../../ledger/reconcile-store.js';
+import type { Runtime } from '../runtime.js';
+import { checkPlatform } from './platform-side.js';
+import { foldSource, type SourceFold } from './source-side.js';
+import {
+  DIFFERENCE_KINDS,
+  type Difference,
+  type DifferenceKind,
+  type ReconcileReport,
+  type ShownDifference,
+  type SideCounts,
+} from './types.js';
+
+/** Used when a config predates the `reconcile` section. */
+export const RECONCILE_DEFAULTS: ReconcileConfig = {
+  deletedAtSource: 'flag',
+  unknownAtPlatform: 'flag',
+  afterRun: 'light',
+  schedule: '0 2 * * *',
+  buckets: 4096,
+  sample: 50,
+  pageSize: 500,
+};
+
+/** Source keys of licenses adopted from a platform (they have no source row by nature). */
+export const ADOPTED_KEY_PREFIX = 'platform:';
+
+export interface ReconcileOptions {
+  pipeline: string;
+  /** Targets to compare with. @defaultValue every target of the pipeline */
+  targets?: readonly string[];
+  /** `light`: counts and key sets only. @defaultValue `full` */
+  mode?: 'full' | 'light';
+  signal?: AbortSignal;
+  /** Store the report in the ledger. @defaultValue true */
+  store?: boolean;
+}
+
+export function reconcileSettings(rt: Runtime): ReconcileConfig {
+  return { ...RECONCILE_DEFAULTS, ...(rt.config.reconcile ?? {}) };
+}
+
+export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions): Promise<ReconcileReport> {
+  const settings = reconcileSettings(rt);
+  const reportId = randomUUID();
+  const startedAt = new Date().toISOString();
+  const [parts, ledger] = await Promise.all([rt.pipeline(options.pipeline), rt.ledger()]);
+  const mode = options.mode ?? 'full';
+  const report =
+    mode === 'light'
+      ? await lightCheck(rt, ledger, options.pipeline, settings, reportId, startedAt)
+      : await fullCheck(rt, ledger, options, settings, reportId, startedAt);
+  void parts;
+  if (options.store !== false) {
+    await ledger.saveReport({
+      reportId,
+      pipeline: options.pipeline,
+      mode,
+      differences: report.differences,
+      summary: { byKind: report.byKind, counts: report.counts, buckets: report.buckets },
+      report: { ...report, all: undefined },
+    });
+  }
+  return report;
+}
+
+async function fullCheck(
+  rt: Runtime,
+  ledger: Ledger,
+  options: ReconcileOptions,
+  settings: ReconcileConfig,
+  reportId: string,
+  startedAt: string,
+): Promise<ReconcileReport> {
+  const parts = await rt.pipeline(options.pipeline);
+  const pipeline = options.pipeline;
+  const fold = await foldSource(parts, reportId, settings.buckets, options.signal);
+  const ledgerBuckets = await ledger.ledgerBuckets(pipeline, settings.buckets);
+  const differing = new Set<number>();
+  const seen = new Set<number>();
+  for (const b of ledgerBuckets) {
+    seen.add(b.bucket);
+    if (fold.bucketCount.get(b.bucket) !== b.count || String(fold.bucketSum.get(b.bucket) ?? 0) !== b.sum) {
+      differing.add(b.bucket);
+    }
+  }
+  for (const b of fold.bucketCount.keys()) if (!seen.has(b)) differing.add(b);
+
+  const ledgerRows = await ledger.ledgerRowsInBuckets(pipeline, settings.buckets, [...differing]);
+  const differences = classifySourceSide(fold, differing, ledgerRows, settings, (key) =>
+    licenseIdOf({
+      typeCode: parts.config.licenseType,
+      issuerCode: parts.config.issuer.code,
+      serial: deriveSerial(pipeline, key),
+    }),
+  );
+
+  const targets: ReconcileReport['counts']['targets'] = {};
+  const licensePrefix = `${licenseIdOf({
+    typeCode: parts.config.licenseType,
+    issuerCode: parts.config.issuer.code,
+    serial: '0',
+  }).slice(0, -1)}`;
+  for (const name of options.targets ?? parts.config.targets) {
+    const adapter = parts.targets.get(name) ?? (await rt.target(name));
+    if (!adapter.list && !adapter.lookup) {
+      targets[name] = { unavailable: 'the target offers no lookup' };
+      continue;
+    }
+    const check = await checkPlatform({
+      ledger,
+      pipeline,
+      adapter,
+      licensePrefix,
+      pageSize: settings.pageSize,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    differences.push(...check.differences);
+    targets[name] = check.counts;
+  }
+
+  const ledgerByStatus = await ledger.licenseStatusCounts(pipeline);
+  const ledgerCounts: SideCounts = {
+    total: Object.values(ledgerByStatus).reduce((a, b) => a + b, 0),
+    byStatus: ledgerByStatus,
+  };
+  return assemble({
+    reportId,
+    pipeline,
+    mode: 'full',
+    licenseType: parts.config.licenseType,
+    startedAt,
+    counts: {
+      source: { total: fold.keys.length, byStatus: fold.byStatus, quarantined: fold.unmappable.size },
+      ledger: ledgerCounts,
+      targets,
+    },
+    buckets: { total: settings.buckets, differing: differing.size },
+    differences,
+    sample: await showSample(ledger, differences, settings.sample),
+  });
+}
+
+function classifySourceSide(
+  fold: SourceFold,
+  differing: ReadonlySet<number>,
+  ledgerRows: readonly LedgerLicense[],
+  settings: ReconcileConfig,
+  licenseIdFor: (sourceKey: string) => string,
+): Difference[] {
+  const out: Difference[] = [];
+  const byKey = new Map(ledgerRows.map((l) => [l.sourceKey, l]));
+  const settledStatus = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
+  const ledgerSide = (l: LedgerLicense) => ({
+    version: l.version,
+    versionId: l.versionId,
+    status: l.status,
+    contentHash: l.contentHash,
+  });
+  const inSource = new Set<string>();
+  for (let i = 0; i < fold.keys.length; i++) {
+    if (!differing.has(fold.buckets[i] ?? -1)) continue;
+    const key = fold.keys[i] as string;
+    inSource.add(key);
+    const l = byKey.get(key);
+    if (!l) {
+      out.push({
+        kind: 'missed',
+        licenseId: licenseIdFor(key),
+        sourceKey: key,
+        target: null,
+        ledger: null,
+        platform: null,
+      });
+    } else if (fold.fingerprints[i] !== fingerprint(l)) {
+      out.push({
+        kind: 'content-mismatch',
+        licenseId: l.licenseId,
+        sourceKey: key,
+        target: null,
+        ledger: ledgerSide(l),
+        platform: null,
+      });
+    }
+  }
+  for (const l of ledgerRows) {
+    if (inSource.has(l.sourceKey)) continue;
+    if (fold.unmappable.has(l.sourceKey)) {
+      out.push({
+        kind: 'unmappable',
+        licenseId: l.licenseId,
+        sourceKey: l.sourceKey,
+        target: null,
+        ledger: ledgerSide(l),
+        platform: null,
+      });
+      continue;
+    }
+    // A deletion already answered by the policy, or a license adopted from a platform and revoked.
+    if (l.status === settledStatus) continue;
+    if (l.sourceKey.startsWith(ADOPTED_KEY_PREFIX) && (l.status === 'revoked' || l.status === 'cancelled'))
+      continue;
+    out.push({
+      kind: 'deleted-at-source',
+      licenseId: l.licenseId,
+      sourceKey: l.sourceKey,
+      target: null,
+      ledger: ledgerSide(l),
+      platform: null,
+    });
+  }
+  return out;
+}
+
+function fingerprint(l: LedgerLicense): number {
+  return fingerprintOf(l.sourceKey, l.contentHash);
+}
+
+async function lightCheck(
+  rt: Runtime,
+  ledger: Ledger,
+  pipeline: string,
+  settings: ReconcileConfig,
+  reportId: string,
+  startedAt: string,
+): Promise<ReconcileReport> {
+  const parts = await rt.pipeline(pipeline);
+  let sourceKeys = 0;
+  for await (const chunk of parts.source.keys(parts.config.stream)) sourceKeys += chunk.length;
+  const byStatus = await ledger.licenseStatusCounts(pipeline);
+  const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  return assemble({
+    reportId,
+    pipeline,
+    mode: 'light',
+    licenseType: parts.config.licenseType,
+    startedAt,
+    counts: {
+      source: { total: sourceKeys, byStatus: {}, quarantined: 0 },
+      ledger: { total, byStatus },
+      targets: {},
+    },
+    buckets: { total: settings.buckets, differing: 0 },
+    differences: [],
+    sample: [],
+  });
+}
+
+function assemble(
+  input: Omit<ReconcileReport, 'finishedAt' | 'byKind' | 'byKindAndSide' | 'all' | 'differences'> & {
+    differences: Difference[];
+  },
+): ReconcileReport {
+  const byKind = Object.fromEntries(DIFFERENCE_KINDS.map((k) => [k, 0])) as Record<DifferenceKind, number>;
+  const byKindAndSide: Record<string, number> = {};
+  for (const d of input.differences) {
+    byKind[d.kind] += 1;
+    const side = `${d.kind}@${d.target ?? 'source'}`;
+    byKindAndSide[side] = (byKindAndSide[side] ?? 0) + 1;
+  }
+  return {
+    ...input,
+    finishedAt: new Date().toISOString(),
+    byKind,
+    byKindAndSide,
+    differences: input.differences.length,
+    all: input.differences,
+  };
+}
+
+/** The first differences with the license number and masked holder, read from the ledger. */
+async function showSample(
+  ledger: Ledger,
+  differences: readonly Difference[],
+  limit: number,
+): Promise<ShownDifference[]> {
+  const first = differences.slice(0, limit);
+  const ids = first.flatMap((d) => (d.ledger ? [d.ledger.versionId] : []));
+  const versions = new Map((await ledger.getVersions(ids)).map((v) => [v.versionId, v.payload]));
+  return first.map((d) => {
+    const p = d.ledger ? versions.get(d.ledger.versionId) : undefined;
+    return {
+      ...d,
+      number: p?.number ?? null,
+      holderName: p ? maskName(p.holder.name) : null,
+      holderId: p ? maskId(p.holder.id) : null,
+    };
+  });
+}

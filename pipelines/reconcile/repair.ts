@@ -1,0 +1,207 @@
+/**
+ * `reconcile --repair`: a plan first, then — on `--yes` — the plan applied through the ordinary
+ * queues, so every repair is an idempotent, retried, audited delivery like any other:
+ * - `re-read` (missed, content-mismatch): one full extract run of the pipeline; unchanged rows
+ *   cost nothing, changed ones become new versions, which are signed and delivered as usual;
+ * - `revoke` / `cancel` (deleted-at-source, by policy): a new version with that status;
+ * - `adopt-revoke` (unknown-at-platform, policy `revoke`): the platform's license taken into the
+ *   ledger as the next version, revoked;
+ * - `re-deliver` (missing-at-platform, status-drift, platform-content-mismatch): the latest
+ *   version's delivery put back to `pending` and sent again under the same key;
+ * - `flag`: reported only (policy `flag`, unmappable rows: those need a person).
+ */
+import { randomUUID } from 'node:crypto';
+import type { PlatformRecordWithLicense } from '../../adapters/platforms/rest-json/lookup.js';
+import { contentHash } from '../../catalog/canonical.js';
+import { buildIdentifier } from '../../catalog/identifier.js';
+import type { License, LicenseStatus } from '../../catalog/license.js';
+import { operatorActor } from '../../ledger/audit-chain.js';
+import type { RepairVersionInput } from '../../ledger/audit-types.js';
+import type { Runtime } from '../runtime.js';
+import { ADOPTED_KEY_PREFIX, reconcileSettings } from './reconcile.js';
+import type { Difference, ReconcileReport } from './types.js';
+
+export type RepairAction = 're-read' | 'revoke' | 'cancel' | 'adopt-revoke' | 're-deliver' | 'flag';
+
+export interface PlannedRepair {
+  action: RepairAction;
+  difference: Difference;
+}
+
+export interface RepairPlan {
+  reportId: string;
+  pipeline: string;
+  items: PlannedRepair[];
+  byAction: Record<RepairAction, number>;
+}
+
+export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
+  const settings = reconcileSettings(rt);
+  const items: PlannedRepair[] = report.all.map((d) => {
+    switch (d.kind) {
+      case 'missed':
+      case 'content-mismatch':
+        return { action: 're-read', difference: d };
+      case 'deleted-at-source':
+        return {
+          action: settings.deletedAtSource === 'flag' ? 'flag' : settings.deletedAtSource,
+          difference: d,
+        };
+      case 'unknown-at-platform':
+        return { action: settings.unknownAtPlatform === 'revoke' ? 'adopt-revoke' : 'flag', difference: d };
+      case 'missing-at-platform':
+      case 'status-drift':
+      case 'platform-content-mismatch':
+        return { action: 're-deliver', difference: d };
+      default:
+        return { action: 'flag', difference: d };
+    }
+  });
+  const byAction: Record<RepairAction, number> = {
+    're-read': 0,
+    revoke: 0,
+    cancel: 0,
+    'adopt-revoke': 0,
+    're-deliver': 0,
+    flag: 0,
+  };
+  for (const i of items) byAction[i.action] += 1;
+  return { reportId: report.reportId, pipeline: report.pipeline, items, byAction };
+}
+
+/** What applying a plan put on the queues; the caller works and waits for them (apply-repairs.ts). */
+export interface AppliedRepairs {
+  runId: string;
+  /** A full extract run was started and its job must be enqueued. */
+  reRead: boolean;
+  /** Version ids to (re-)sign and deliver. */
+  versionIds: number[];
+  reopened: number;
+  flagged: number;
+}
+
+/** Writes the ledger side of a plan (new versions, reopened deliveries), each audited as `repair`. */
+export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<AppliedRepairs> {
+  const ledger = await rt.ledger();
+  const parts = await rt.pipeline(plan.pipeline);
+  const actor = operatorActor();
+  const runId = `repair-${randomUUID()}`;
+  await ledger.startRun({ runId, pipeline: plan.pipeline, mode: 'full' });
+
+  const versions: RepairVersionInput[] = [];
+  const latestIds = new Set<number>();
+  const reopenKeys: string[] = [];
+  let flagged = 0;
+
+  const byVersionId = new Map<number, License>();
+  const needPayload = plan.items.filter((i) => i.action === 'revoke' || i.action === 'cancel');
+  for (const v of await ledger.getVersions(
+    needPayload.flatMap((i) => (i.difference.ledger ? [i.difference.ledger.versionId] : [])),
+  )) {
+    byVersionId.set(v.versionId, v.payload);
+  }
+  const unknown = plan.items.filter((i) => i.action === 'adopt-revoke');
+  const platformLicenses = new Map<string, License>();
+  for (const target of new Set(unknown.map((i) => i.difference.target ?? ''))) {
+    const adapter = await rt.target(target);
+    const found =
+      (await adapter.lookup?.(
+        unknown.filter((i) => i.difference.target === target).map((i) => i.difference.licenseId),
+      )) ?? [];
+    for (const r of found as PlatformRecordWithLicense[])
+      if (r.license) platformLicenses.set(r.licenseId, r.license);
+  }
+
+  for (const { action, difference: d } of plan.items) {
+    if (action === 'flag') flagged += 1;
+    else if (action === 're-deliver' && d.ledger && d.target) {
+      reopenKeys.push(`${d.licenseId}:${d.ledger.version}:${d.target}`);
+      latestIds.add(d.ledger.versionId);
+    } else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
+      const payload = byVersionId.get(d.ledger.versionId);
+      if (!payload) continue;
+      versions.push(
+        nextVersion(
+          payload,
+          action === 'revoke' ? 'revoked' : 'cancelled',
+          d.licenseId,
+          d.sourceKey ?? '',
+          d.ledger.version,
+          plan,
+          runId,
+          'deleted-at-source',
+          false,
+        ),
+      );
+    } else if (action === 'adopt-revoke' && d.platform) {
+      const payload = platformLicenses.get(d.licenseId);
+      if (!payload) continue;
+      const key = `${ADOPTED_KEY_PREFIX}${d.platform.platformId ?? d.licenseId}`;
+      versions.push(
+        nextVersion(
+          payload,
+          'revoked',
+          d.licenseId,
+          key,
+          d.platform.version,
+          plan,
+          runId,
+          'unknown-at-platform',
+          true,
+        ),
+      );
+    }
+  }
+  void parts;
+  const created = await ledger.appendRepairVersions({ pipeline: plan.pipeline, runId, actor, versions });
+  const reopened = await ledger.reopenDeliveries(reopenKeys, actor, `reconcile ${plan.reportId}`);
+  return {
+    runId,
+    reRead: plan.byAction['re-read'] > 0,
+    versionIds: [...new Set([...created.map((c) => c.versionId), ...latestIds])].sort((a, b) => a - b),
+    reopened,
+    flagged,
+  };
+}
+
+function nextVersion(
+  payload: License,
+  status: LicenseStatus,
+  licenseId: string,
+  sourceKey: string,
+  after: number,
+  plan: RepairPlan,
+  runId: string,
+  reason: string,
+  adopt: boolean,
+): RepairVersionInput {
+  const { identifier: _old, ...content } = payload;
+  const changed = { ...content, status };
+  const parts = licenseId.split('.');
+  const [typeCode, issuerCode, serial] = parts.slice(-3) as [string, string, string];
+  const probe = {
+    identifier: buildIdentifier({ typeCode, issuerCode, serial, version: after + 1 }),
+    ...changed,
+  };
+  return {
+    licenseId,
+    sourceKey,
+    contentHash: contentHash(probe),
+    status,
+    lineage: {
+      pipeline: plan.pipeline,
+      source: 'reconcile',
+      sourceKey,
+      runId,
+      catalogVersion: '',
+      mappingVersion: '',
+    },
+    build: (version) => ({
+      identifier: buildIdentifier({ typeCode, issuerCode, serial, version }),
+      ...changed,
+    }),
+    reason,
+    after,
+    adopt,
+  };
+}

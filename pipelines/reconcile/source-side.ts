@@ -1,0 +1,69 @@
+/**
+ * The source side of a full check: every row of the stream, mapped now through the pipeline's
+ * mapping (so trim, charset repair and every transform apply exactly as in a run), folded into
+ * order-independent bucket digests. Per row only the key, its 52-bit fingerprint and its status
+ * are kept — about 60 bytes a row — so a million rows fit well inside the memory budget.
+ */
+import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile-store.js';
+import type { PipelineParts } from '../runtime.js';
+
+export interface SourceFold {
+  keys: string[];
+  fingerprints: number[];
+  buckets: number[];
+  statuses: string[];
+  /** Keys of rows that do not map (they would be quarantined). */
+  unmappable: Set<string>;
+  bucketCount: Map<number, number>;
+  bucketSum: Map<number, number>;
+  byStatus: Record<string, number>;
+}
+
+export async function foldSource(
+  parts: PipelineParts,
+  reportId: string,
+  buckets: number,
+  signal?: AbortSignal,
+): Promise<SourceFold> {
+  const fold: SourceFold = {
+    keys: [],
+    fingerprints: [],
+    buckets: [],
+    statuses: [],
+    unmappable: new Set(),
+    bucketCount: new Map(),
+    bucketSum: new Map(),
+    byStatus: {},
+  };
+  const pageSize = parts.config.pageSize ?? 1000;
+  for await (const page of parts.source.read({
+    stream: parts.config.stream,
+    after: null,
+    pageSize,
+    ...(signal ? { signal } : {}),
+  })) {
+    for (const row of page.rows) {
+      let mapped: ReturnType<PipelineParts['mapper']>;
+      try {
+        mapped = parts.mapper(row, reportId);
+      } catch {
+        mapped = { ok: false, reasons: [] };
+      }
+      if (!mapped.ok) {
+        fold.unmappable.add(row.key);
+        continue;
+      }
+      const c = mapped.candidate;
+      const b = bucketOf(c.sourceKey, buckets);
+      const fp = fingerprintOf(c.sourceKey, c.contentHash);
+      fold.keys.push(c.sourceKey);
+      fold.fingerprints.push(fp);
+      fold.buckets.push(b);
+      fold.statuses.push(c.status);
+      fold.bucketCount.set(b, (fold.bucketCount.get(b) ?? 0) + 1);
+      fold.bucketSum.set(b, ((fold.bucketSum.get(b) ?? 0) + fp) % FINGERPRINT_MOD);
+      fold.byStatus[c.status] = (fold.byStatus[c.status] ?? 0) + 1;
+    }
+  }
+  return fold;
+}

@@ -1,0 +1,75 @@
+/** What a reconciliation finds and reports. */
+
+/**
+ * The kinds of difference, each defined once (docs/reconciliation.md):
+ * - `missed`: a source row that maps to a valid license the ledger does not hold;
+ * - `deleted-at-source`: a ledger license whose source row is gone (and the deletion policy has
+ *   not been applied yet);
+ * - `content-mismatch`: the ledger's content hash differs from the hash of the source row mapped
+ *   now through the pipeline's mapping (trim and charset repair included, so padding is no difference);
+ * - `unmappable`: a ledger license whose source row no longer maps (it would be quarantined);
+ * - `missing-at-platform`: a ledger license the platform does not hold;
+ * - `unknown-at-platform`: a license the platform holds, under this pipeline's type and issuer,
+ *   that the ledger does not know;
+ * - `status-drift`: the platform's status of a license differs from the ledger's latest;
+ * - `platform-content-mismatch`: same status, but the content the platform holds hashes differently.
+ */
+export const DIFFERENCE_KINDS = [
+  'missed',
+  'deleted-at-source',
+  'content-mismatch',
+  'unmappable',
+  'missing-at-platform',
+  'unknown-at-platform',
+  'status-drift',
+  'platform-content-mismatch',
+] as const;
+export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
+
+export interface Difference {
+  kind: DifferenceKind;
+  licenseId: string;
+  sourceKey: string | null;
+  /** The target, for platform-side kinds. */
+  target: string | null;
+  /** Ledger side: latest version, its id, status and content hash (when the ledger holds it). */
+  ledger: { version: number; versionId: number; status: string; contentHash: string } | null;
+  /** Platform side (platform kinds), as the platform reports it. */
+  platform: { version: number; status: string; contentHash: string | null; platformId: string | null } | null;
+}
+
+/** A difference shown in a report: masked, never a name or ID number in clear. */
+export interface ShownDifference extends Difference {
+  number: string | null;
+  holderName: string | null;
+  holderId: string | null;
+}
+
+export interface SideCounts {
+  total: number;
+  byStatus: Record<string, number>;
+}
+
+export interface ReconcileReport {
+  reportId: string;
+  pipeline: string;
+  mode: 'full' | 'light';
+  licenseType: string;
+  startedAt: string;
+  finishedAt: string;
+  counts: {
+    source: SideCounts & { quarantined: number };
+    ledger: SideCounts;
+    targets: Record<string, SideCounts | { unavailable: string }>;
+  };
+  buckets: { total: number; differing: number };
+  /** Differences per kind, every kind present (0 when none). */
+  byKind: Record<DifferenceKind, number>;
+  /** Differences per kind and target (platform kinds) or `source` (source/ledger kinds). */
+  byKindAndSide: Record<string, number>;
+  differences: number;
+  /** The first differing licenses (up to `reconcile.sample`), masked. */
+  sample: ShownDifference[];
+  /** Every difference, unmasked ids only (no personal data): the input of a repair plan. */
+  all: Difference[];
+}

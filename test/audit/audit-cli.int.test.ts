@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { createLogger } from '../../core/logger.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { openssl } from '../signers/helpers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const logger = createLogger({ level: 'silent' });
+
+/** Asynchronous on purpose: the simulator answering the CLI lives in this process. */
+function cli(
+  ws: DemoWorkspace,
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args, '--config', ws.configFile], {
+      cwd: ws.dir,
+      env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'silent' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('licbridge audit and reconcile on the command line (built dist)', () => {
+  let ws: DemoWorkspace;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 40, seed: 3 });
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    await runPipelines(config, { pipelines: ['food-business-licenses'], full: false, logger });
+  }, 120_000);
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('audit verify passes on the demo', async () => {
+    const r = await cli(ws, ['audit', 'verify', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
+  });
+
+  it('audit export writes entries with an SM2 signature OpenSSL accepts', async () => {
+    const out = join(ws.dir, 'export.jsonl');
+    const r = await cli(ws, ['audit', 'export', '--from', '1', '--to', '20', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(20);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ seq: 1 });
+    const verify = (file: string) =>
+      openssl(
+        [
+          'pkeyutl',
+          '-verify',
+          '-rawin',
+          '-digest',
+          'sm3',
+          '-pubin',
+          '-inkey',
+          `${out}.pub.pem`,
+          '-sigfile',
+          `${out}.sig`,
+          '-in',
+          file,
+          '-pkeyopt',
+          'distid:1234567812345678',
+        ],
+        ws.dir,
+      );
+    expect(verify(out).status).toBe(0);
+    // A changed byte fails.
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      join(ws.dir, 'changed.jsonl'),
+      (await readFile(out, 'utf8')).replace('"seq":1', '"seq":9'),
+    );
+    expect(verify(join(ws.dir, 'changed.jsonl')).status).not.toBe(0);
+  });
+
+  it('reconcile prints a clean JSON report and writes an HTML one', async () => {
+    const html = join(ws.dir, 'report.html');
+    const r = await cli(ws, ['reconcile', 'food-business-licenses', '--json', '--html', html]);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      report: { differences: number; counts: { ledger: { total: number } } };
+    };
+    expect(doc.report.differences).toBe(0);
+    expect(doc.report.counts.ledger.total).toBeGreaterThan(20);
+    const page = await readFile(html, 'utf8');
+    expect(page).toContain('Source, ledger and platforms agree.');
+    expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+});
