@@ -243,3 +243,68 @@ export function businessItems(d: Draw, form: BusinessForm): string {
   const chosen = all.filter((_, i) => i === 0 || d.chance(0.3)).slice(0, 4);
   return chosen.join('；');
 }
+
+// The small-catering registry (小餐饮登记) of the same bureau: one-person eateries registered to
+// their operator, a natural person, rather than to a company.
+
+const SNACKS = [
+  '面馆',
+  '水饺馆',
+  '馄饨店',
+  '烧烤',
+  '包子铺',
+  '快餐店',
+  '麻辣烫',
+  '煎饼铺',
+  '排骨米饭',
+  '海鲜小馆',
+  '拉面馆',
+  '砂锅店',
+];
+
+/** The sign over a small eatery (字号), built on the operator's surname; about 8% have none. */
+export function shopSign(d: Draw, operator: string): string {
+  if (d.chance(0.08)) return '';
+  const surname = operator.charAt(0);
+  const style = d.int(0, 2);
+  if (style === 0) return `${surname}记${d.pick(SNACKS)}`;
+  if (style === 1) return `老${surname}家${d.pick(SNACKS)}`;
+  return `${d.pick(BRAND)}${d.pick(BRAND)}${d.pick(SNACKS)}`;
+}
+
+const CATERING_ITEMS = ['热食类食品制售', '冷食类食品制售', '自制饮品制售', '预包装食品销售'];
+
+/** One to three business items, joined by the `、` the registry's form uses. */
+export function cateringItems(d: Draw): string {
+  return CATERING_ITEMS.filter((_, i) => i === 0 || d.chance(0.25))
+    .slice(0, 3)
+    .join('、');
+}
+
+/** The day the registry's upgrade changed how dates are typed in. */
+export const DASHED_FROM = Date.UTC(2022, 6, 1);
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** A date as the registry types it: `yyyy/M/d` before its upgrade, `yyyy-MM-dd` after. */
+export function registryDate(year: number, month: number, day: number, dashed: boolean): string {
+  return dashed ? `${year}-${two(month)}-${two(day)}` : `${year}/${month}/${day}`;
+}
+
+/** A month and day that do not exist, as a clerk mistypes them. */
+export function impossibleDay(d: Draw): readonly [number, number] {
+  return d.pick([
+    [2, 30],
+    [2, 31],
+    [4, 31],
+    [6, 31],
+    [9, 31],
+    [11, 31],
+  ] as const);
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in office hours of `day`: the registry keeps update times to the second. */
+export function registryTime(day: Date, d: Draw): string {
+  const t = new Date(day.getTime() + d.int(8 * 3600, 18 * 3600) * 1000);
+  return t.toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger, type Logger } from '../../core/logger.js';
+import { BIN, type CliResult, ROOT, licbridge as run } from '../support/cli.js';
 import { type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
-export const BIN = join(ROOT, 'dist', 'cli', 'main.js');
+export { BIN, ROOT };
 
 /** Writes a variant of the workspace's config with extra top-level YAML and loads it. */
 export async function opsConfig(
@@ -43,28 +42,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs the built command; resolves with its exit status and output. */
-export function licbridge(
-  args: string[],
-  env: Record<string, string> = {},
-  cwd = ROOT,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+export function licbridge(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
+  return run(args, { env, cwd });
 }
 
 /** Value of one series in Prometheus text, or undefined when absent. */
