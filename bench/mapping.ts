@@ -48,17 +48,27 @@ const STATUS: Record<string, LicenseStatus> = {
   '3': 'cancelled',
 };
 
-function text(values: Record<string, InputValue>, column: string): string | null {
+// The same input checks as the mapping: the column must be in the row, a number must be finite,
+// text goes through the input guard, a value that is neither text nor a number fails.
+function raw(values: Record<string, InputValue>, column: string): string | null {
+  if (!Object.hasOwn(values, column)) throw new Error(column);
   const v = values[column];
   if (v === null || v === undefined) return null;
-  if (typeof v !== 'string' && typeof v !== 'number') throw new Error(column);
+  if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new Error(column);
   if (typeof v === 'string' && checkInput(v)) throw new Error(column);
-  const t = String(v).trim();
+  return String(v).trim();
+}
+
+function text(values: Record<string, InputValue>, column: string): string | null {
+  const t = raw(values, column);
   return t === '' ? null : t;
 }
 
+// Legacy "no date" markers, as the date transform reads them (00000000, 0000-00-00, …).
+const ZERO_DATE = /^0+([-/.]0+)*( 0+(:0+)*(\.0+)?)?$/;
+
 function ymd(t: string | null): string | null {
-  if (t === null || /^0+$/.test(t)) return null;
+  if (t === null || ZERO_DATE.test(t)) return null;
   const m = /^([0-9]{4})([0-9]{2})([0-9]{2})$/.exec(t);
   if (!m) throw new Error('date');
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -76,7 +86,8 @@ function handMap(values: Record<string, InputValue>): Omit<License, 'identifier'
       return v;
     };
     const issued = required(ymd(text(values, 'FZRQ')));
-    const status = STATUS[required(text(values, 'ZT'))];
+    const code = required(text(values, 'ZT'));
+    const status = Object.hasOwn(STATUS, code) ? STATUS[code] : undefined;
     if (!status) return null;
     const items = required(text(values, 'JYXM'))
       .replace(/;/gu, '；')
@@ -91,7 +102,8 @@ function handMap(values: Record<string, InputValue>): Omit<License, 'identifier'
       issueDate: issued,
       validFrom: issued,
       validTo: ymd(text(values, 'YXQZ')),
-      areaCode: text(values, 'XZQH') ?? '370211',
+      // Blank text is kept (and fails the catalog), as the mapping's rule keeps it; only null falls back.
+      areaCode: raw(values, 'XZQH') ?? '370211',
       holder: {
         name: required(text(values, 'JYZMC')),
         idType: '001',

@@ -36,13 +36,17 @@ function serialise(value: unknown): string | undefined {
     }
     return `${out}]`;
   }
-  const record = value as Record<string, unknown>;
+  return serialiseObject(value as Record<string, unknown>);
+}
+
+/** A JSON object's members in key order; `skip` leaves one top-level member out without a copy. */
+function serialiseObject(record: Record<string, unknown>, skip?: string): string {
   const keys = Object.keys(record).sort();
   let out = '{';
   let first = true;
   for (const key of keys) {
     const member = record[key];
-    if (member === undefined || typeof member === 'symbol') continue;
+    if (member === undefined || typeof member === 'symbol' || key === skip) continue;
     if (!first) out += ',';
     first = false;
     out += `${JSON.stringify(key)}:${serialise(member)}`;
@@ -76,6 +80,11 @@ export function canonicalBytes(license: License): Uint8Array {
  * content must not, or every new version would look changed and a replayed page would not be a no-op.
  */
 export function contentHash(license: License): string {
-  const { identifier: _identifier, ...content } = license;
-  return sm3Hex(jcs(content));
+  const withJson = license as { toJSON?: unknown };
+  if (license === null || typeof license !== 'object' || withJson.toJSON instanceof Function) {
+    const { identifier: _identifier, ...content } = license;
+    return sm3Hex(jcs(content));
+  }
+  // The common case: the license's own members minus `identifier`, serialised without copying it.
+  return sm3Hex(serialiseObject(license as unknown as Record<string, unknown>, 'identifier'));
 }

@@ -87,6 +87,44 @@ function entryProblems(src: YamlSource, errors: readonly ErrorObject[]): Problem
   });
 }
 
+// Keywords under which a stricter subschema can make the whole schema looser (negation, exactly-one,
+// conditionals, counted contains, evaluation tracking) or whose target cannot be seen here (refs).
+const NON_MONOTONE = new Set([
+  'not',
+  'oneOf',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'minContains',
+  'maxContains',
+  'dependentSchemas',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  '$ref',
+  '$dynamicRef',
+  '$recursiveRef',
+]);
+
+/**
+ * True when a validator that counts string length in UTF-16 code units (ajv `unicode: false`,
+ * no per-string code point count: that count was a sixth of validation time) can only be
+ * STRICTER than the JSON Schema rule of counting code points. A code-unit length is never below
+ * the code point count, so `maxLength` only gets stricter, and `minLength` of 0 or 1 stays exact;
+ * a larger `minLength`, or any keyword that can turn a stricter part into a looser whole, rules
+ * it out. Conservative: a property merely named like such a keyword rules it out too.
+ */
+export function codeUnitLengthIsSafe(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.every(codeUnitLengthIsSafe);
+  if (schema === null || typeof schema !== 'object') return true;
+  for (const [key, value] of Object.entries(schema)) {
+    if (NON_MONOTONE.has(key)) return false;
+    if (key === 'minLength' && !(typeof value === 'number' && value <= 1)) return false;
+    if (!codeUnitLengthIsSafe(value)) return false;
+  }
+  return true;
+}
+
 interface Compiled {
   entry: CatalogEntry;
   validator: ValidateFunction;
@@ -94,12 +132,15 @@ interface Compiled {
   quick: ValidateFunction;
 }
 
-function parseEntry(
-  source: CatalogSource,
-  ajv: Ajv,
-  quickAjv: Ajv,
-  problems: Problem[],
-): Compiled | undefined {
+interface Validators {
+  full: Ajv;
+  /** First error only. */
+  quick: Ajv;
+  /** First error only, lengths in code units: used only where `codeUnitLengthIsSafe` holds. */
+  quickUnits: Ajv;
+}
+
+function parseEntry(source: CatalogSource, ajvs: Validators, problems: Problem[]): Compiled | undefined {
   const src = parseYamlSource(source.text, source.file);
   if (src.problems.length > 0) {
     problems.push(...src.problems);
@@ -130,7 +171,9 @@ function parseEntry(
   try {
     // Compiled here, once per entry: a bad surface schema is a load error, not a per-row one.
     const schema = licenseSchemaFor(entry);
-    return { entry, validator: ajv.compile(schema), quick: quickAjv.compile(schema) };
+    const validator = ajvs.full.compile(schema);
+    const quickAjv = codeUnitLengthIsSafe(schema) ? ajvs.quickUnits : ajvs.quick;
+    return { entry, validator, quick: quickAjv.compile(schema) };
   } catch (e) {
     const message = (e as Error).message;
     // Point at the offending keyword when ajv names one (strict mode: unknown keyword "minLenght").
@@ -144,16 +187,22 @@ function parseEntry(
 
 /** Builds a catalog from entry texts (pure). Throws ConfigError listing every problem with file:line:col. */
 export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
-  const ajv = registerFormats(
-    new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false }),
-  );
+  const options = { strict: true, strictTypes: false, strictTuples: false } as const;
   // Most rows are valid: a first-error validator answers them; only a failure pays for allErrors.
-  const quickAjv = registerFormats(new Ajv({ strict: true, strictTypes: false, strictTuples: false }));
+  // Its "valid" must be final, so it may be stricter than the full validator, never looser: a
+  // "no" from it is only a hint, and the full validator decides.
+  const ajvs: Validators = {
+    full: registerFormats(new Ajv({ ...options, allErrors: true })),
+    quick: registerFormats(new Ajv(options)),
+    // ajv calls `unicode` deprecated and says so on every build; the same schema's real warnings
+    // come from the other two instances. Should the option go away, lengths count code points.
+    quickUnits: registerFormats(new Ajv({ ...options, unicode: false, logger: false })),
+  };
   const problems: Problem[] = [];
   const byCode = new Map<string, CatalogEntry>();
   const validators = new Map<string, Compiled>();
   for (const source of sources) {
-    const compiled = parseEntry(source, ajv, quickAjv, problems);
+    const compiled = parseEntry(source, ajvs, problems);
     if (!compiled) continue;
     const { entry } = compiled;
     const earlier = byCode.get(entry.code);
@@ -187,9 +236,9 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
           ];
         }
         const { validator, quick } = compiled;
-        const reasons =
-          quick(license) || validator(license) ? [] : reasonsFromAjv(license, validator.errors ?? []);
-        return [...reasons, ...checkLicense(license)];
+        const checks = checkLicense(license);
+        if (quick(license) || validator(license)) return checks;
+        return [...reasonsFromAjv(license, validator.errors ?? []), ...checks];
       } catch (e) {
         return [{ code: 'LB_INTERNAL', message: `catalog: validation failed: ${(e as Error).message}` }];
       }

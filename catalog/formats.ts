@@ -10,17 +10,39 @@ import {
   isValidResidentId,
   isValidUscc,
 } from './holder-id.js';
-import { parseIdentifier } from './identifier.js';
+import { isIdentifier } from './identifier.js';
+
+const digit = (text: string, i: number): number => {
+  const v = text.charCodeAt(i) - 48;
+  return v >= 0 && v <= 9 ? v : -1;
+};
+
+/** The number in text[from, to) when every char there is a digit, else -1. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const v = digit(text, i);
+    if (v < 0) return -1;
+    n = n * 10 + v;
+  }
+  return n;
+}
+
+// Both run several times on every license (issue, valid-from and valid-to dates, area code):
+// char codes, no regex match array.
 
 /** ISO `YYYY-MM-DD` naming a real calendar date. */
 export function isIsoDate(text: string): boolean {
-  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
-  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  return year >= 0 && month >= 0 && day >= 0 && isCalendarDate(year, month, day);
 }
 
 /** GB/T 2260 administrative division code: 6 digits, `000000` names no division. */
 export function isDivisionCode(text: string): boolean {
-  return /^[0-9]{6}$/.test(text) && text !== '000000';
+  return text.length === 6 && digits(text, 0, 6) > 0;
 }
 
 export const FORMAT_NAMES = [
@@ -36,7 +58,7 @@ export function registerFormats(ajv: Ajv): Ajv {
   ajv.addFormat('resident-id', { type: 'string', validate: (s: string) => isValidResidentId(s) });
   ajv.addFormat('division-code', { type: 'string', validate: isDivisionCode });
   // Legacy (vendor variant) check chars still parse: they are a warning, not a rejection.
-  ajv.addFormat('license-identifier', { type: 'string', validate: (s: string) => parseIdentifier(s).ok });
+  ajv.addFormat('license-identifier', { type: 'string', validate: isIdentifier });
   ajv.addFormat('iso-date', { type: 'string', validate: isIsoDate });
   // `holderIdType: "111"` on a string field checks it as that GB/T 36903 holder id type would be
   // checked (111 → GB 11643, 001 → GB 32100, others non-empty): a face field holding a legal

@@ -35,22 +35,41 @@ export type HolderIdType = (typeof HOLDER_ID_TYPES)[number];
 /** Id types a legal person or other organisation holds; every other code names a person's document. */
 export const ORGANISATION_ID_TYPES: readonly HolderIdType[] = ['001', '099'];
 
+// Char code → GB 32100 value, -1 outside the alphabet: a table instead of indexOf per char (the
+// issuer and every organisation holder are checked on every row).
+const USCC_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_ALPHABET.length; i++) USCC_VALUES[USCC_ALPHABET.charCodeAt(i)] = i;
+
+const usccValue = (code: number): number => (code < 128 ? (USCC_VALUES[code] as number) : -1);
+
+/** Σ value·weight over the first 17 chars, or -1 when one is outside the alphabet. */
+function usccSum(text: string): number {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = usccValue(text.charCodeAt(i));
+    if (v < 0) return -1 - i;
+    sum += v * (USCC_WEIGHTS[i] as number);
+  }
+  return sum;
+}
+
+const usccCheckFor = (sum: number): string => {
+  const c = 31 - (sum % 31);
+  return USCC_ALPHABET.charAt(c === 31 ? 0 : c);
+};
+
 /** GB 32100 check char of the first 17 chars. Throws RangeError on chars outside the alphabet. */
 export function usccCheckChar(first17: string): string {
   if (first17.length !== 17) throw new RangeError(`uscc: need 17 chars, got ${first17.length}`);
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const v = USCC_ALPHABET.indexOf(first17.charAt(i));
-    if (v < 0) throw new RangeError(`uscc: char ${i + 1} is not in the GB 32100 alphabet`);
-    sum += v * (USCC_WEIGHTS[i] as number);
-  }
-  const c = 31 - (sum % 31);
-  return USCC_ALPHABET.charAt(c === 31 ? 0 : c);
+  const sum = usccSum(first17);
+  if (sum < 0) throw new RangeError(`uscc: char ${-sum} is not in the GB 32100 alphabet`);
+  return usccCheckFor(sum);
 }
 
 export function isValidUscc(code: string): boolean {
-  if (typeof code !== 'string' || !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
-  return usccCheckChar(code.slice(0, 17)) === code.charAt(17);
+  if (typeof code !== 'string' || code.length !== 18) return false;
+  const sum = usccSum(code);
+  return sum >= 0 && usccValue(code.charCodeAt(17)) >= 0 && usccCheckFor(sum) === code.charAt(17);
 }
 
 /** GB 11643 check char of the first 17 digits. */
@@ -72,7 +91,25 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
 
 type IdProblem = { code: string; message: string };
 
-function residentIdProblem(id: string, today: Date): IdProblem | null {
+// Today's local date as yyyymmdd, kept until the next local midnight: reading the local calendar
+// (time zone rules) on every resident id checked is a large part of the check.
+let todayCache = { key: 0, from: 0, until: 0 };
+
+function todayKey(today: Date | undefined): number {
+  if (today) return today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate();
+  const now = Date.now();
+  if (now >= todayCache.from && now < todayCache.until) return todayCache.key;
+  const d = new Date(now);
+  const [y, m, day] = [d.getFullYear(), d.getMonth(), d.getDate()];
+  todayCache = {
+    key: y * 10000 + (m + 1) * 100 + day,
+    from: new Date(y, m, day).getTime(),
+    until: new Date(y, m, day + 1).getTime(),
+  };
+  return todayCache.key;
+}
+
+function residentIdProblem(id: string, today: Date | undefined): IdProblem | null {
   if (!/^[0-9]{17}[0-9X]$/.test(id)) {
     return {
       code: 'LB_HOLDER_ID_FORMAT',
@@ -83,8 +120,11 @@ function residentIdProblem(id: string, today: Date): IdProblem | null {
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
   // GB 11643: digits 7–14 are the birth date; no one alive was born before 1850 or in the future.
-  const todayKey = today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate();
-  if (!isCalendarDate(year, month, day) || year < 1850 || year * 10000 + month * 100 + day > todayKey) {
+  if (
+    !isCalendarDate(year, month, day) ||
+    year < 1850 ||
+    year * 10000 + month * 100 + day > todayKey(today)
+  ) {
     return {
       code: 'LB_HOLDER_ID_DATE',
       message: `resident id ${maskId(id)} does not hold a real birth date`,
@@ -100,7 +140,7 @@ function residentIdProblem(id: string, today: Date): IdProblem | null {
 }
 
 /** 18 chars, a real birth date from 1850 to today, and the GB 11643 check char. */
-export function isValidResidentId(id: string, today: Date = new Date()): boolean {
+export function isValidResidentId(id: string, today?: Date): boolean {
   return typeof id === 'string' && residentIdProblem(id, today) === null;
 }
 
@@ -121,12 +161,14 @@ export function normaliseResidentId(raw: string): string {
  * Checks a holder id against its GB/T 36903 type: `111` → GB 11643, `001` → GB 32100, any other
  * type → non-empty. Returns null when the id passes. Messages mask the id.
  */
-export function checkHolderId(idType: string, id: string, today: Date = new Date()): IdProblem | null {
+export function checkHolderId(idType: string, id: string, today?: Date): IdProblem | null {
   if (typeof id !== 'string' || id.trim() === '') {
     return { code: 'LB_HOLDER_ID_EMPTY', message: 'holder id is empty' };
   }
   if (idType === '111') return residentIdProblem(id, today);
   if (idType === '001') {
+    // The usual case first; the checks below only tell a wrong code's reason.
+    if (isValidUscc(id)) return null;
     if (!/^[0-9A-Z]{18}$/.test(id)) {
       return {
         code: 'LB_HOLDER_ID_FORMAT',

@@ -2,7 +2,9 @@
  * Electronic license identifier (电子证照标识, GB/T 36904-2018):
  * `1.2.156.3005.2.<type code>.<issuer code>.<serial>.<version>.<check>`.
  */
-import { sm3Bytes } from './sm3.js';
+
+// Serials are derived in serial.ts; they are part of this module's API since identifiers began.
+export { deriveSerial, serialForm } from './serial.js';
 
 /** GB/T 36904: the fixed OID root every identifier starts with. */
 export const IDENTIFIER_ROOT = '1.2.156.3005.2';
@@ -13,9 +15,6 @@ export const SERIAL_LENGTH = 20;
 
 const TYPE_CODE = /^[0-9A-Z]{18}[0-9]{3}$/;
 const ISSUER_CODE = /^[0-9A-Z]{18}$/;
-// GB/T 36904 leaves the serial's length to the issuer; 7–32 chars are seen in the field.
-const SERIAL = /^[0-9A-Z]{1,32}$/;
-const VERSION = /^[0-9]{3}$/;
 
 export interface IdentifierParts {
   /** 21 chars: the defining body's unified social credit code + a 3-digit sequence. */
@@ -51,23 +50,61 @@ function vendorValue(ch: string): number {
   return v < 10 ? v : v + 1;
 }
 
+// Every license is checked (and most are identified) per row, so the hot paths below read char
+// codes instead of running regexes, splitting or concatenating.
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+const isAlnumCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+
+/** True when text[from, to) is non-empty and all [0-9A-Z]. */
+function alnumRun(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) if (!isAlnumCode(text.charCodeAt(i))) return false;
+  return true;
+}
+
+// ISO/IEC 7064 MOD 37,36 as a table: NEXT[p·36 + v] is the product after a char of value v from
+// product p (1–36). One load per char instead of two integer divisions, which made up most of
+// the cost of checking an identifier. Built from the standard's own steps.
+const NEXT = new Uint8Array(37 * 36);
+for (let p = 1; p <= 36; p++) {
+  for (let v = 0; v < 36; v++) {
+    let s = (p + v) % 36;
+    if (s === 0) s = 36;
+    NEXT[p * 36 + v] = (2 * s) % 37;
+  }
+}
+// Char code → standard value (0–9 → 0–9, A–Z → 10–35); only read for checked [0-9A-Z] text.
+const VALUE = new Uint8Array(128);
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * ISO/IEC 7064 MOD 37,36, continued: the running product after text[from, to), starting from `p`
+ * (36 at the start of a body). Continuing lets a pipeline run the constant type+issuer prefix
+ * once and only the serial and version per row. The text must be [0-9A-Z] (standard values).
+ */
+function continueMod3736(p: number, text: string, from = 0, to = text.length): number {
+  let q = p;
+  for (let i = from; i < to; i++) q = NEXT[q * 36 + (VALUE[text.charCodeAt(i)] as number)] as number;
+  return q;
+}
+
 /** ISO/IEC 7064 MOD 37,36: the running product p after the whole body. */
 function runMod3736(body: string, value: (ch: string) => number): number {
+  if (value === standardValue) return continueMod3736(36, body);
   let p = 36;
-  // Hot path (every license is checked): char codes, no iterator, for the standard mapping.
-  const standard = value === standardValue;
   for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    const v = standard ? (c <= 57 ? c - 48 : c - 55) : value(body.charAt(i));
-    let s = (p + v) % 36;
+    let s = (p + value(body.charAt(i))) % 36;
     if (s === 0) s = 36;
     p = (2 * s) % 37;
   }
   return p;
 }
 
+/** The check char that closes a body whose running product is p: (p + c) mod 36 = 1. */
+const checkFor = (p: number): string => ALPHABET[(((1 - p) % 36) + 36) % 36] as string;
+
 function assertBody(body: string): void {
-  if (!/^[0-9A-Z]+$/.test(body)) {
+  if (!alnumRun(body, 0, body.length)) {
     throw new RangeError(`identifier: check char needs [0-9A-Z] text without dots, got ${body.length} chars`);
   }
 }
@@ -78,9 +115,7 @@ function assertBody(body: string): void {
  */
 export function checkChar(body: string): string {
   assertBody(body);
-  const p = runMod3736(body, standardValue);
-  const c = (((1 - p) % 36) + 36) % 36;
-  return ALPHABET[c] as string;
+  return checkFor(continueMod3736(36, body));
 }
 
 /** True when `check` matches only under the vendor variant (A–Z → 11–36) of the check computation. */
@@ -95,157 +130,149 @@ function formatVersion(version: number): string {
   if (!Number.isInteger(version) || version < 1 || version > 999) {
     throw new RangeError(`identifier: version must be an integer from 1 to 999, got ${String(version)}`);
   }
-  return String(version).padStart(3, '0');
+  return version < 10 ? `00${version}` : version < 100 ? `0${version}` : String(version);
 }
 
-function assertParts(parts: Omit<IdentifierParts, 'version'>): void {
-  if (!TYPE_CODE.test(parts.typeCode)) {
-    throw new RangeError(`identifier: type code must be 18 [0-9A-Z] chars + 3 digits, got ${parts.typeCode}`);
+function assertCodes(typeCode: string, issuerCode: string): void {
+  if (!TYPE_CODE.test(typeCode)) {
+    throw new RangeError(`identifier: type code must be 18 [0-9A-Z] chars + 3 digits, got ${typeCode}`);
   }
-  if (!ISSUER_CODE.test(parts.issuerCode)) {
-    throw new RangeError(`identifier: issuer code must be 18 [0-9A-Z] chars, got ${parts.issuerCode}`);
+  if (!ISSUER_CODE.test(issuerCode)) {
+    throw new RangeError(`identifier: issuer code must be 18 [0-9A-Z] chars, got ${issuerCode}`);
   }
-  if (!SERIAL.test(parts.serial)) {
-    throw new RangeError(`identifier: serial must be 1-32 [0-9A-Z] chars, got ${parts.serial.length} chars`);
+}
+
+function assertSerial(serial: string): void {
+  if (serial.length > 32 || !alnumRun(serial, 0, serial.length)) {
+    throw new RangeError(`identifier: serial must be 1-32 [0-9A-Z] chars, got ${serial.length} chars`);
   }
+}
+
+/** Identifiers of one license type and issuer: the prefix and its check state are computed once. */
+export interface IdentifierBuilder {
+  /** The full identifier of one version, check char included. Throws RangeError on a bad serial or version. */
+  identifier(serial: string, version: number): string;
+  /** The stable license id (root.type.issuer.serial). Throws RangeError on a bad serial. */
+  licenseId(serial: string): string;
+}
+
+/**
+ * One builder per pipeline: type and issuer are fixed, so the root-type-issuer prefix and the
+ * MOD 37,36 state after type+issuer (the check runs left to right) are computed here once and a
+ * row only pays for its serial and version. Gives exactly what buildIdentifier/licenseIdOf give.
+ */
+export function identifierBuilder(typeCode: string, issuerCode: string): IdentifierBuilder {
+  assertCodes(typeCode, issuerCode);
+  const prefix = `${IDENTIFIER_ROOT}.${typeCode}.${issuerCode}.`;
+  const afterCodes = continueMod3736(continueMod3736(36, typeCode), issuerCode);
+  return {
+    identifier(serial, version) {
+      assertSerial(serial);
+      const v = formatVersion(version);
+      const p = continueMod3736(continueMod3736(afterCodes, serial), v);
+      return `${prefix}${serial}.${v}.${checkFor(p)}`;
+    },
+    licenseId(serial) {
+      assertSerial(serial);
+      return `${prefix}${serial}`;
+    },
+  };
 }
 
 /** Builds the full identifier of one version, check char included. */
 export function buildIdentifier(parts: IdentifierParts): string {
-  assertParts(parts);
-  const version = formatVersion(parts.version);
-  const check = checkChar(`${parts.typeCode}${parts.issuerCode}${parts.serial}${version}`);
-  return `${IDENTIFIER_ROOT}.${parts.typeCode}.${parts.issuerCode}.${parts.serial}.${version}.${check}`;
+  return identifierBuilder(parts.typeCode, parts.issuerCode).identifier(parts.serial, parts.version);
 }
 
 /** The stable license id: root.type.issuer.serial — the same for every version of one license. */
 export function licenseIdOf(parts: Omit<IdentifierParts, 'version'>): string {
-  assertParts(parts);
+  assertCodes(parts.typeCode, parts.issuerCode);
+  assertSerial(parts.serial);
   return `${IDENTIFIER_ROOT}.${parts.typeCode}.${parts.issuerCode}.${parts.serial}`;
+}
+
+const PREFIX = `${IDENTIFIER_ROOT}.`;
+
+// Dot positions found by the last scan (type|issuer, issuer|serial, serial|version,
+// version|check): module scratch, so checking an identifier allocates nothing.
+const dots = new Int32Array(4);
+
+/**
+ * Checks an identifier's shape and check char without allocating: undefined when it is valid
+ * (standard check char), `legacy` when only the vendor variant's check matches, else the reason.
+ * Leaves the dot positions in `dots`.
+ */
+function scanIdentifier(text: string): string | undefined {
+  if (typeof text !== 'string') return 'identifier is not text';
+  if (!text.startsWith(PREFIX)) return `identifier does not start with ${IDENTIFIER_ROOT}`;
+  const t0 = PREFIX.length;
+  let at = t0 - 1;
+  for (let i = 0; i < 4; i++) {
+    at = text.indexOf('.', at + 1);
+    if (at < 0) break;
+    dots[i] = at;
+  }
+  if (at < 0 || text.indexOf('.', at + 1) >= 0) {
+    return `identifier needs 5 segments after the root, got ${text.slice(t0).split('.').length}`;
+  }
+  const t1 = dots[0] as number;
+  const i1 = dots[1] as number;
+  const s1 = dots[2] as number;
+  const v1 = dots[3] as number;
+  if (
+    t1 - t0 !== 21 ||
+    !alnumRun(text, t0, t0 + 18) ||
+    !isDigitCode(text.charCodeAt(t0 + 18)) ||
+    !isDigitCode(text.charCodeAt(t0 + 19)) ||
+    !isDigitCode(text.charCodeAt(t0 + 20))
+  )
+    return 'type code is not 18 [0-9A-Z] chars + 3 digits';
+  if (i1 - t1 - 1 !== 18 || !alnumRun(text, t1 + 1, i1)) return 'issuer code is not 18 [0-9A-Z] chars';
+  if (s1 - i1 - 1 > 32 || !alnumRun(text, i1 + 1, s1)) return 'serial is not 1-32 [0-9A-Z] chars';
+  if (
+    v1 - s1 - 1 !== 3 ||
+    !isDigitCode(text.charCodeAt(s1 + 1)) ||
+    !isDigitCode(text.charCodeAt(s1 + 2)) ||
+    !isDigitCode(text.charCodeAt(s1 + 3)) ||
+    text.startsWith('000', s1 + 1)
+  )
+    return 'version is not 3 digits from 001';
+  if (text.length - v1 - 1 !== 1 || !isAlnumCode(text.charCodeAt(v1 + 1)))
+    return 'check is not one [0-9A-Z] char';
+  // The body is every char between the root and the check, dots skipped: run the segments in turn.
+  let p = continueMod3736(36, text, t0, t1);
+  p = continueMod3736(p, text, t1 + 1, i1);
+  p = continueMod3736(p, text, i1 + 1, s1);
+  p = continueMod3736(p, text, s1 + 1, v1);
+  const check = text.charAt(v1 + 1);
+  const expected = checkFor(p);
+  if (check === expected) return undefined;
+  const body = `${text.slice(t0, t1)}${text.slice(t1 + 1, i1)}${text.slice(i1 + 1, s1)}${text.slice(s1 + 1, v1)}`;
+  if (isLegacyCheck(body, check)) return 'legacy';
+  return `check char is ${check}, expected ${expected} (GB/T 36904, ISO/IEC 7064 MOD 37,36)`;
+}
+
+/**
+ * True when the identifier parses and checks, the vendor variant's check char included (a
+ * warning, not a rejection). The same answer as `parseIdentifier(text).ok`, without building it.
+ */
+export function isIdentifier(text: string): boolean {
+  const problem = scanIdentifier(text);
+  return problem === undefined || problem === 'legacy';
 }
 
 /** Parses and checks an identifier. Never throws. */
 export function parseIdentifier(text: string): ParsedIdentifier {
-  if (typeof text !== 'string') return { ok: false, reason: 'identifier is not text' };
-  const prefix = `${IDENTIFIER_ROOT}.`;
-  if (!text.startsWith(prefix))
-    return { ok: false, reason: `identifier does not start with ${IDENTIFIER_ROOT}` };
-  const parts = text.slice(prefix.length).split('.');
-  if (parts.length !== 5) {
-    return { ok: false, reason: `identifier needs 5 segments after the root, got ${parts.length}` };
-  }
-  const [typeCode, issuerCode, serial, version, check] = parts as [string, string, string, string, string];
-  if (!TYPE_CODE.test(typeCode))
-    return { ok: false, reason: 'type code is not 18 [0-9A-Z] chars + 3 digits' };
-  if (!ISSUER_CODE.test(issuerCode)) return { ok: false, reason: 'issuer code is not 18 [0-9A-Z] chars' };
-  if (!SERIAL.test(serial)) return { ok: false, reason: 'serial is not 1-32 [0-9A-Z] chars' };
-  if (!VERSION.test(version) || version === '000')
-    return { ok: false, reason: 'version is not 3 digits from 001' };
-  if (!/^[0-9A-Z]$/.test(check)) return { ok: false, reason: 'check is not one [0-9A-Z] char' };
-  const body = `${typeCode}${issuerCode}${serial}${version}`;
-  const expected = checkChar(body);
-  let legacyCheck = false;
-  if (check !== expected) {
-    if (!isLegacyCheck(body, check)) {
-      return {
-        ok: false,
-        reason: `check char is ${check}, expected ${expected} (GB/T 36904, ISO/IEC 7064 MOD 37,36)`,
-      };
-    }
-    legacyCheck = true;
-  }
-  return { ok: true, typeCode, issuerCode, serial, version: Number(version), check, legacyCheck };
-}
-
-// Serial forms (the first char says which): `K` keyed (injective), `H` hashed.
-const KEYED_MODULUS = 36n ** 12n;
-/** Count of [0-9A-Z] texts of length 1–11: the keyed index of the first 12–18-digit decimal key. */
-const SHORT_KEYS = (36n ** 12n - 36n) / 35n;
-const SHORT_KEY = /^[0-9A-Z]{1,11}$/;
-const LONG_DECIMAL_KEY = /^[1-9][0-9]{11,17}$/;
-
-function digestInteger(text: string, bytes = 32): bigint {
-  const digest = sm3Bytes(text);
-  let n = 0n;
-  for (let i = 0; i < bytes; i++) n = (n << 8n) | BigInt(digest[i] as number);
-  return n;
-}
-
-const base36 = (n: bigint, width: number): string => n.toString(36).toUpperCase().padStart(width, '0');
-
-/**
- * Index of a key in the keyed domain, or undefined when the key is outside it. Texts of 1–11
- * chars [0-9A-Z] are numbered length by length (so `7` and `007` differ); canonical decimals of
- * 12–18 digits follow them. The largest index is below 36^12, so it fits 12 base-36 chars.
- */
-function keyedIndex(key: string): bigint | undefined {
-  if (SHORT_KEY.test(key)) {
-    let value = 0n;
-    for (const ch of key) value = value * 36n + BigInt(ALPHABET.indexOf(ch));
-    return (36n ** BigInt(key.length) - 36n) / 35n + value;
-  }
-  if (LONG_DECIMAL_KEY.test(key)) return SHORT_KEYS + BigInt(key);
-  return undefined;
-}
-
-/**
- * Deterministic serial from the source key, 20 chars [0-9A-Z], in one of two forms:
- *
- * - `K` + 7-char namespace tag + 12-char body, when the key is 1–11 chars of [0-9A-Z] (the
- *   usual legacy integer or code key) or a 12–18-digit decimal. The body is the key's index
- *   under an affine bijection x → (a·x + b) mod 36^12 whose a (coprime to 36^12) and b come from
- *   SM3 of the namespace. This is INJECTIVE: two distinct keys of one pipeline never share a
- *   serial. The key is not written verbatim (a phone number used as a key does not show in the
- *   identifier), but the scramble is not a secret: anyone who knows the pipeline name can undo it.
- * - `H` + 19 chars of SM3(namespace ‖ NUL ‖ key) mod 36^19, for every other key (UUIDs,
- *   composite keys, lowercase codes). Collisions are not excluded but bounded: among n such keys
- *   the chance of any is about n² / 2^99.4 (≈ 2·10⁻¹² for a billion). NUL keeps (`a`, `bc`) and
- *   (`ab`, `c`) apart.
- *
- * The two forms never meet (first char). Across two pipelines of one type and issuer, keyed
- * serials meet only when the 7-char tags do (36^7 ≈ 2^36 values). The ledger's unique
- * constraint on the identifier turns any collision into an error, never a silent merge. Only
- * SM3 and integer arithmetic are involved, so every machine and every re-run derive the same
- * serial. The namespace is the pipeline name: renaming a pipeline renames its licenses.
- */
-export function deriveSerial(namespace: string, sourceKey: string): string {
-  const index = keyedIndex(sourceKey);
-  if (index === undefined) {
-    const n = digestInteger(`${namespace}\u0000${sourceKey}`) % 36n ** 19n;
-    return `H${base36(n, 19)}`;
-  }
-  const { a, b, tag } = keyedParams(namespace);
-  return `K${tag}${base36((a * index + b) % KEYED_MODULUS, 12)}`;
-}
-
-interface KeyedParams {
-  a: bigint;
-  b: bigint;
-  tag: string;
-}
-
-// Per namespace (pipeline), computed once: a handful of entries per process.
-const keyedParamsCache = new Map<string, KeyedParams>();
-
-function keyedParams(namespace: string): KeyedParams {
-  const cached = keyedParamsCache.get(namespace);
-  if (cached) return cached;
-  const seed = digestInteger(`licbridge-serial\u0000${namespace}`);
-  // a ≡ 1 (mod 6): odd and not a multiple of 3, so coprime to 36^12 = 2^24·3^12 — a bijection.
-  const raw = (seed >> 96n) % KEYED_MODULUS;
-  const params = {
-    a: raw - (raw % 6n) + 1n,
-    b: (seed >> 32n) % KEYED_MODULUS,
-    tag: base36(digestInteger(`licbridge-serial-tag\u0000${namespace}`) % 36n ** 7n, 7),
+  const problem = scanIdentifier(text);
+  if (problem !== undefined && problem !== 'legacy') return { ok: false, reason: problem };
+  const [t1, i1, s1, v1] = dots as unknown as [number, number, number, number];
+  return {
+    ok: true,
+    typeCode: text.slice(PREFIX.length, t1),
+    issuerCode: text.slice(t1 + 1, i1),
+    serial: text.slice(i1 + 1, s1),
+    version: Number(text.slice(s1 + 1, v1)),
+    check: text.charAt(v1 + 1),
+    legacyCheck: problem === 'legacy',
   };
-  if (keyedParamsCache.size > 1000) keyedParamsCache.clear();
-  keyedParamsCache.set(namespace, params);
-  return params;
-}
-
-/** Which form a derived serial has: `keyed` (injective), `hashed`, or `other` (not derived here). */
-export function serialForm(serial: string): 'keyed' | 'hashed' | 'other' {
-  if (/^K[0-9A-Z]{19}$/.test(serial)) return 'keyed';
-  if (/^H[0-9A-Z]{19}$/.test(serial)) return 'hashed';
-  return 'other';
 }

@@ -12,7 +12,7 @@ import { parseYamlSource, problemAt } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
-import { type CompiledRule, compileRule, type RuleContext } from './rule.js';
+import { type CompiledRule, compileRule, type RuleContext, type RuleOutcome, SKIP } from './rule.js';
 import { createTransformRegistry, type TransformRegistry } from './transforms.js';
 import type { CompiledMapping, LicenseDraft, MapReason, RuleOrigin } from './types.js';
 
@@ -34,6 +34,35 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 interface Field {
   path: OutputPath;
   rules: CompiledRule[];
+  /** Writes the field's value into a draft; built once per path (see `writerFor`). */
+  write(draft: Draft, value: unknown): void;
+}
+
+type Draft = Record<string, unknown>;
+
+/**
+ * A writer for one output path. Most paths are `name` or `parent.name` without a list: those get
+ * a direct assignment instead of the general walk, which every field of every row would pay.
+ */
+function writerFor(path: OutputPath): (draft: Draft, value: unknown) => void {
+  const [a, b, more] = path.segments;
+  if (a && !a.list && more === undefined) {
+    if (b === undefined) {
+      const name = a.name;
+      return (draft, value) => {
+        draft[name] = value;
+      };
+    }
+    if (!b.list) {
+      const [parent, name] = [a.name, b.name];
+      return (draft, value) => {
+        const node = draft[parent];
+        if (node !== null && typeof node === 'object' && !Array.isArray(node)) (node as Draft)[name] = value;
+        else draft[parent] = { [name]: value };
+      };
+    }
+  }
+  return (draft, value) => writePath(draft, path, value);
 }
 
 function compileField(path: OutputPath, raw: unknown, ctx: RuleContext): Field | undefined {
@@ -45,7 +74,7 @@ function compileField(path: OutputPath, raw: unknown, ctx: RuleContext): Field |
   }
   const rules = list.map((r, i) => compileRule(path, r, Array.isArray(raw) ? [...at, i] : at, ctx));
   if (rules.some((r) => r === undefined)) return undefined;
-  return { path, rules: rules as CompiledRule[] };
+  return { path, rules: rules as CompiledRule[], write: writerFor(path) };
 }
 
 export function compileMappingText(
@@ -140,18 +169,20 @@ export function compileMappingText(
     origins: Object.freeze(origins),
     map(values) {
       try {
-        const draft: Record<string, unknown> = { surface: {} };
-        const reasons: MapReason[] = [];
+        const draft: Draft = { surface: {} };
+        let reasons: MapReason[] | undefined;
         for (const field of compiled) {
           for (const rule of field.rules) {
-            const outcome = rule.run(values);
-            if ('skip' in outcome) continue;
-            if (outcome.ok) writePath(draft, field.path, outcome.value);
+            const result = rule.run(values);
+            if (result === SKIP) continue;
+            const outcome = result as Exclude<RuleOutcome, typeof SKIP>;
+            if (outcome.ok) field.write(draft, outcome.value);
+            else if (reasons === undefined) reasons = [outcome.reason];
             else reasons.push(outcome.reason);
             break;
           }
         }
-        if (reasons.length > 0) return { ok: false, reasons };
+        if (reasons !== undefined) return { ok: false, reasons };
         return { ok: true, fields: draft as unknown as LicenseDraft };
       } catch (e) {
         // map() never throws: a row that breaks the mapper is quarantined, the page goes on.

@@ -8,7 +8,7 @@ import { contentHash } from '../catalog/canonical.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { isDivisionCode } from '../catalog/formats.js';
 import { isValidUscc } from '../catalog/holder-id.js';
-import { buildIdentifier, deriveSerial, licenseIdOf } from '../catalog/identifier.js';
+import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { toRulePath } from './output-path.js';
@@ -46,24 +46,96 @@ export type MapRowResult = { ok: true; candidate: LicenseCandidate } | { ok: fal
 
 export type LicenseMapper = (row: InputRow, runId: string) => MapRowResult;
 
-type Content = Omit<License, 'identifier'>;
+const FIELDS = [
+  'number',
+  'type',
+  'issuer',
+  'issueDate',
+  'validFrom',
+  'validTo',
+  'areaCode',
+  'holder',
+  'status',
+  'surface',
+] as const;
 
-function assemble(draft: LicenseDraft, options: LicenseMapperOptions, type: CodedName): Content {
-  const content: Record<string, unknown> = {
+/**
+ * The license of one row, built once with its version-1 identifier (validation must not depend
+ * on the version: any version's identifier checks the same way). Type and issuer are the
+ * pipeline's own objects, shared by every row: nothing here writes to a license, and `build`
+ * hands out deep copies.
+ */
+function assemble(
+  identifier: string,
+  draft: LicenseDraft,
+  type: CodedName,
+  issuer: CodedName,
+  areaCode: string | undefined,
+): License {
+  const license = {
+    identifier,
     number: draft.number,
     type,
-    issuer: { name: options.issuer.name, code: options.issuer.code },
+    issuer,
     issueDate: draft.issueDate,
     validFrom: draft.validFrom,
     validTo: draft.validTo,
-    areaCode: draft.areaCode ?? options.areaCode,
+    areaCode: draft.areaCode ?? areaCode,
     holder: draft.holder,
     status: draft.status,
     surface: draft.surface,
-  };
+  } as Record<string, unknown>;
   // An unmapped field is absent, not `undefined`: the catalog reports it as required.
-  for (const [k, v] of Object.entries(content)) if (v === undefined) delete content[k];
-  return content as unknown as Content;
+  for (const k of FIELDS) if (license[k] === undefined) delete license[k];
+  return license as unknown as License;
+}
+
+/** Deep copy of a mapped value: plain data by hand (most of it), anything else as structuredClone does. */
+function copyValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyValue(value[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyValue((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/**
+ * A row's version candidate. A class, not an object literal with a getter: V8 builds literals
+ * with accessors slowly, and every valid row makes one.
+ */
+class Candidate implements LicenseCandidate {
+  private hash: string | undefined;
+
+  constructor(
+    readonly licenseId: string,
+    readonly sourceKey: string,
+    readonly status: LicenseStatus,
+    readonly lineage: Lineage,
+    private readonly license: License,
+    private readonly ids: IdentifierBuilder,
+    private readonly serial: string,
+  ) {}
+
+  // Computed when first read (the ledger reads it at commit): JCS + SM3 is the costliest step of
+  // a row, and a preview or a mapping test never needs it. Same value either way.
+  get contentHash(): string {
+    this.hash ??= contentHash(this.license);
+    return this.hash;
+  }
+
+  /** The license for a version: a fresh deep copy on every call, identifier first. */
+  build(version: number): License {
+    const { identifier: _identifier, ...content } = this.license;
+    return {
+      identifier: this.ids.identifier(this.serial, version),
+      ...(copyValue(content) as Omit<License, 'identifier'>),
+    };
+  }
 }
 
 /** Points a catalog reason at the mapping rule that wrote the field, when one did. */
@@ -121,8 +193,11 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
     problems.push(creationProblem(options, 'areaCode', `${options.areaCode} is not a 6-digit division code`));
   }
   if (!entry || problems.length > 0) throw new ConfigError(problems);
-  const type: CodedName = { name: entry.name, code: entry.code };
-  const issuerCode = options.issuer.code;
+  const type: CodedName = Object.freeze({ name: entry.name, code: entry.code });
+  const issuer: CodedName = Object.freeze({ name: options.issuer.name, code: options.issuer.code });
+  // Per pipeline, once: the identifier prefix and its check-char state (type and issuer are fixed).
+  const ids = identifierBuilder(type.code, issuer.code);
+  const { areaCode, sourceName } = options;
 
   return (row, runId) => {
     try {
@@ -131,39 +206,27 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       if (row.problems && row.problems.length > 0) return { ok: false, reasons: sourceReasons(row, mapping) };
       const mapped = mapping.map(row.values);
       if (!mapped.ok) return mapped;
-      const content = assemble(mapped.fields, options, type);
       const serial = deriveSerial(pipeline, row.key);
-      const parts = { typeCode: type.code, issuerCode, serial };
-      // Validation must not depend on the version: any version's identifier checks the same way.
-      const probe = { identifier: buildIdentifier({ ...parts, version: 1 }), ...content } as License;
-      const reasons = catalog.validate(probe);
+      const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);
+      const reasons = catalog.validate(license);
       if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping)) };
       const lineage: Lineage = {
         pipeline,
-        source: options.sourceName,
+        source: sourceName,
         sourceKey: row.key,
         runId,
         catalogVersion: catalog.version,
         mappingVersion: mapping.version,
       };
-      let hash: string | undefined;
-      const candidate: LicenseCandidate = {
-        licenseId: licenseIdOf(parts),
-        sourceKey: row.key,
-        // Computed when first read (the ledger reads it at commit): JCS + SM3 is the costliest
-        // step of a row, and a preview or a mapping test never needs it. Same value either way.
-        get contentHash() {
-          hash ??= contentHash(probe);
-          return hash;
-        },
-        status: content.status,
+      const candidate = new Candidate(
+        ids.licenseId(serial),
+        row.key,
+        license.status,
         lineage,
-        // The draft is this row's own (the mapping builds fresh objects); each build is a deep copy.
-        build: (version) => ({
-          identifier: buildIdentifier({ ...parts, version }),
-          ...structuredClone(content),
-        }),
-      };
+        license,
+        ids,
+        serial,
+      );
       return { ok: true, candidate };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -30,8 +30,11 @@ export const RULE_KEYS = [
   'required',
 ] as const;
 
+/** The rule's `when` does not hold for this row. One shared object: skipping allocates nothing. */
+export const SKIP: Readonly<{ skip: true }> = Object.freeze({ skip: true });
+
 /** `skip`: the rule's `when` does not hold for this row. */
-export type RuleOutcome = { ok: true; value: MapValue } | { ok: false; reason: MapReason } | { skip: true };
+export type RuleOutcome = { ok: true; value: MapValue } | { ok: false; reason: MapReason } | typeof SKIP;
 
 export interface CompiledRule {
   path: OutputPath;
@@ -265,7 +268,7 @@ export function compileRule(
     run(values) {
       if (condition) {
         const holds = condition(values);
-        if (holds === false) return { skip: true };
+        if (holds === false) return SKIP;
         if (holds !== true)
           return failure(
             'LB_MAP_COLUMN',
@@ -305,7 +308,7 @@ export function compileRule(
       }
       if (isEmpty(value) && hasDefault) {
         value = copy(defaultValue);
-      } else {
+      } else if (table && value !== null) {
         const r = lookUp(value, original);
         if (!('ok' in r) || !r.ok) return r;
         value = r.value;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { checkInput } from '../../mappings/input-guard.js';
+
+// The input checks as the mapping language specifies them (docs/mapping-language.md), one regex
+// each: the guard's quick scan must never let through what one of them would catch.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]/;
+const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
+
+function expected(text: string): string | null {
+  if (CONTROL.test(text)) return 'LB_MAP_CONTROL_CHAR';
+  if (LONE_SURROGATE.test(text) || text.includes('\uFFFD')) return 'LB_MAP_ENCODING';
+  if (MOJIBAKE.test(text)) return 'LB_MAP_ENCODING';
+  if (EMOJI.test(text)) return 'LB_MAP_CHARSET';
+  return null;
+}
+
+describe('checkInput on every BMP code unit', () => {
+  it('gives the code the specified checks give, alone and inside clean text', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `张三${ch}丰`, `${ch}Ã`]) {
+        expect(checkInput(text)?.code ?? null, `U+${c.toString(16)}`).toBe(expected(text));
+      }
+    }
+  });
+
+  it('catches supplementary emoji and accepts supplementary CJK', () => {
+    expect(checkInput('张😀')?.code).toBe('LB_MAP_CHARSET');
+    expect(checkInput('𠮷野家')).toBeNull();
+  });
+});
