@@ -2,9 +2,10 @@
  * What reconciliation reads from and writes to the ledger.
  *
  * Bucket digests: every license falls in bucket `int(md5(source_key)[0..7]) mod B`, and a bucket's
- * digest is the count and the sum (mod 2^52) of `int(md5(source_key ‖ 0x1F ‖ content_hash)[0..13])`.
- * A sum does not depend on row order, so the source side can fold rows in any order and the
- * ledger side can be computed inside PostgreSQL with one GROUP BY: a million licenses become a few
+ * digest is the count and the sum (mod 2^52) of `int(source_fp[0..13])` — the fingerprint the
+ * source connector gave the row when it was last read (migration 006). The source computes the
+ * same digest over its rows, inside its own database where it can; a sum does not depend on row
+ * order, and the ledger side is one GROUP BY inside PostgreSQL: a million licenses become a few
  * thousand small rows. md5 is used because PostgreSQL has it built in; it only spots which buckets
  * to look at — the comparison inside a bucket is exact, and integrity rests on SM3 elsewhere.
  */
@@ -44,13 +45,17 @@ export function bucketOf(sourceKey: string, buckets: number): number {
   return Number.parseInt(md5(sourceKey).slice(0, 7), 16) % buckets;
 }
 
+/** The 52-bit part of a stored source fingerprint (the same digits the source's database adds up). */
+export function fingerprintPart(sourceFp: string): number {
+  return Number.parseInt(sourceFp.slice(0, 13), 16);
+}
+
 /** The 52-bit fingerprint of a (source key, content hash) pair; exact in a double. */
 export function fingerprintOf(sourceKey: string, contentHash: string): number {
   return Number.parseInt(md5(`${sourceKey}\u001f${contentHash}`).slice(0, 13), 16);
 }
 
 const PG_BUCKET = "(('x' || substr(md5(l.source_key), 1, 7))::bit(28)::int % ?)";
-const PG_FP = "('x' || substr(md5(l.source_key || chr(31) || l.content_hash), 1, 13))::bit(52)::bigint";
 
 interface LicenseRow {
   license_id: string;
@@ -59,6 +64,8 @@ interface LicenseRow {
   content_hash: string;
   status: string;
   version_id: unknown;
+  source_fp?: string | null;
+  source_fp_ctx?: string | null;
 }
 
 function toLedgerLicense(r: LicenseRow): LedgerLicense {
@@ -88,6 +95,8 @@ async function* scanLicenses(db: Db, pipeline: string, pageSize = 5000): AsyncIt
           'l.content_hash',
           'l.status',
           'v.version_id',
+          'l.source_fp',
+          'l.source_fp_ctx',
         )
         .where('l.pipeline', pipeline)
         .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
@@ -101,28 +110,63 @@ async function* scanLicenses(db: Db, pipeline: string, pageSize = 5000): AsyncIt
   }
 }
 
-export async function ledgerBuckets(db: Db, pipeline: string, buckets: number): Promise<BucketDigest[]> {
+/**
+ * A ledger bucket digest split by status and fingerprint context: `count` licenses of that status
+ * whose stored source fingerprint was taken under `context`, and `sum` of their fingerprints'
+ * first 13 hex digits mod 2^52. Licenses without a fingerprint come with `context: null`.
+ * Licenses no source row stands behind (`source_fp = '-'`) are left out.
+ */
+export interface FingerprintBucket extends BucketDigest {
+  status: string;
+  context: string | null;
+}
+
+/** Whether `ledgerBuckets` rows carry status and context (they do since migration 006). */
+export function isFingerprintBucket(b: BucketDigest): b is FingerprintBucket {
+  return 'status' in b && 'context' in b;
+}
+
+/**
+ * Per bucket, status and fingerprint context: what reconciliation compares with the source's own
+ * digests. On PostgreSQL one GROUP BY inside the database; on SQLite folded here, a page at a time.
+ */
+export async function ledgerBuckets(db: Db, pipeline: string, buckets: number): Promise<FingerprintBucket[]> {
   if (db.dialect === 'postgres') {
     return db.read('ledgerBuckets', async (k) => {
       const result = await k.raw(
-        `select ${PG_BUCKET} as bucket, count(*) as n, (sum(${PG_FP}) % ${FINGERPRINT_MOD})::text as s
-           from licenses l where l.pipeline = ? group by 1`,
+        `select ${PG_BUCKET} as bucket, l.status, l.source_fp_ctx as ctx, count(*) as n,
+                (coalesce(sum(('x' || substr(l.source_fp, 1, 13))::bit(52)::bigint), 0) % ${FINGERPRINT_MOD})::text as s
+           from licenses l
+          where l.pipeline = ? and (l.source_fp is null or l.source_fp <> '-')
+          group by 1, 2, 3`,
         [buckets, pipeline],
       );
-      const rows = (result as { rows: { bucket: unknown; n: unknown; s: string }[] }).rows;
-      return rows.map((r) => ({ bucket: toInt(r.bucket), count: toInt(r.n), sum: r.s }));
+      const rows = (
+        result as { rows: { bucket: unknown; status: string; ctx: string | null; n: unknown; s: string }[] }
+      ).rows;
+      return rows.map((r) => ({
+        bucket: toInt(r.bucket),
+        status: r.status,
+        context: r.ctx,
+        count: toInt(r.n),
+        sum: r.s,
+      }));
     });
   }
-  const count = new Map<number, number>();
-  const sum = new Map<number, number>();
+  const folded = new Map<string, FingerprintBucket>();
   for await (const page of scanLicenses(db, pipeline)) {
     for (const r of page) {
-      const b = bucketOf(r.source_key, buckets);
-      count.set(b, (count.get(b) ?? 0) + 1);
-      sum.set(b, ((sum.get(b) ?? 0) + fingerprintOf(r.source_key, r.content_hash)) % FINGERPRINT_MOD);
+      if (r.source_fp === '-') continue;
+      const bucket = bucketOf(r.source_key, buckets);
+      const context = r.source_fp ? (r.source_fp_ctx ?? null) : null;
+      const id = `${bucket}\u0000${r.status}\u0000${context ?? ''}`;
+      const d = folded.get(id) ?? { bucket, status: r.status, context, count: 0, sum: '0' };
+      d.count += 1;
+      if (r.source_fp) d.sum = String((Number(d.sum) + fingerprintPart(r.source_fp)) % FINGERPRINT_MOD);
+      folded.set(id, d);
     }
   }
-  return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));
+  return [...folded.values()];
 }
 
 /** The licenses of the given buckets: the drill-down, filtered inside PostgreSQL. */
@@ -244,11 +288,15 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
           latest_version: version,
           content_hash: v.contentHash,
           status: v.status,
+          // No source row stands behind a deletion answered by the policy or an adopted license:
+          // '-' keeps it out of the bucket digests, and a row that comes back makes its bucket differ.
+          source_fp: '-',
+          source_fp_ctx: null,
           created_at: now,
           updated_at: now,
         })
         .onConflict('license_id')
-        .merge(['latest_version', 'content_hash', 'status', 'updated_at']);
+        .merge(['latest_version', 'content_hash', 'status', 'source_fp', 'source_fp_ctx', 'updated_at']);
       const [row]: { version_id: unknown }[] = await trx('license_versions')
         .insert({
           license_id: v.licenseId,

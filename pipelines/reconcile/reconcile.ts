@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { maskId, maskName } from '../../core/mask.js';
-import type { LedgerLicense } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { fingerprintOf } from '../../ledger/reconcile-store.js';
-import type { Runtime } from '../runtime.js';
+import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile-store.js';
+import type { PipelineParts, Runtime } from '../runtime.js';
+import { type BucketCheck, checkByBuckets } from './bucket-side.js';
+import { classifySourceSide } from './classify.js';
 import { checkPlatform } from './platform-side.js';
-import { foldSource, type SourceFold } from './source-side.js';
+import { foldSource } from './source-side.js';
 import {
   DIFFERENCE_KINDS,
   type Difference,
@@ -35,8 +36,7 @@ export const RECONCILE_DEFAULTS: ReconcileConfig = {
   pageSize: 500,
 };
 
-/** Source keys of licenses adopted from a platform (they have no source row by nature). */
-export const ADOPTED_KEY_PREFIX = 'platform:';
+export { ADOPTED_KEY_PREFIX } from './classify.js';
 
 export interface ReconcileOptions {
   pipeline: string;
@@ -87,26 +87,23 @@ async function fullCheck(
 ): Promise<ReconcileReport> {
   const parts = await rt.pipeline(options.pipeline);
   const pipeline = options.pipeline;
-  const fold = await foldSource(parts, reportId, settings.buckets, options.signal);
-  const ledgerBuckets = await ledger.ledgerBuckets(pipeline, settings.buckets);
-  const differing = new Set<number>();
-  const seen = new Set<number>();
-  for (const b of ledgerBuckets) {
-    seen.add(b.bucket);
-    if (fold.bucketCount.get(b.bucket) !== b.count || String(fold.bucketSum.get(b.bucket) ?? 0) !== b.sum) {
-      differing.add(b.bucket);
-    }
-  }
-  for (const b of fold.bucketCount.keys()) if (!seen.has(b)) differing.add(b);
-
-  const ledgerRows = await ledger.ledgerRowsInBuckets(pipeline, settings.buckets, [...differing]);
-  const differences = classifySourceSide(fold, differing, ledgerRows, settings, (key) =>
+  const licenseIdFor = (key: string) =>
     licenseIdOf({
       typeCode: parts.config.licenseType,
       issuerCode: parts.config.issuer.code,
       serial: deriveSerial(pipeline, key),
-    }),
-  );
+    });
+  const sourceSide =
+    (await checkByBuckets({
+      rt,
+      parts,
+      ledger,
+      settings,
+      reportId,
+      licenseIdFor,
+      ...(options.signal ? { signal: options.signal } : {}),
+    })) ?? (await mapEveryRow(parts, ledger, settings, reportId, licenseIdFor, options.signal));
+  const { differences, differing } = sourceSide;
 
   const targets: ReconcileReport['counts']['targets'] = {};
   const licensePrefix = `${licenseIdOf({
@@ -144,7 +141,7 @@ async function fullCheck(
     licenseType: parts.config.licenseType,
     startedAt,
     counts: {
-      source: { total: fold.keys.length, byStatus: fold.byStatus, quarantined: fold.unmappable.size },
+      source: sourceSide.source,
       ledger: ledgerCounts,
       targets,
     },
@@ -154,79 +151,39 @@ async function fullCheck(
   });
 }
 
-function classifySourceSide(
-  fold: SourceFold,
-  differing: ReadonlySet<number>,
-  ledgerRows: readonly LedgerLicense[],
+/**
+ * The comparison for a connector without bucket digests (or digests that cannot be trusted): every
+ * source row mapped, every ledger license of the pipeline read, compared key by key.
+ */
+async function mapEveryRow(
+  parts: PipelineParts,
+  ledger: Ledger,
   settings: ReconcileConfig,
-  licenseIdFor: (sourceKey: string) => string,
-): Difference[] {
-  const out: Difference[] = [];
-  const byKey = new Map(ledgerRows.map((l) => [l.sourceKey, l]));
-  const settledStatus = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
-  const ledgerSide = (l: LedgerLicense) => ({
-    version: l.version,
-    versionId: l.versionId,
-    status: l.status,
-    contentHash: l.contentHash,
-  });
-  const inSource = new Set<string>();
-  for (let i = 0; i < fold.keys.length; i++) {
-    if (!differing.has(fold.buckets[i] ?? -1)) continue;
-    const key = fold.keys[i] as string;
-    inSource.add(key);
-    const l = byKey.get(key);
-    if (!l) {
-      out.push({
-        kind: 'missed',
-        licenseId: licenseIdFor(key),
-        sourceKey: key,
-        target: null,
-        ledger: null,
-        platform: null,
-      });
-    } else if (fold.fingerprints[i] !== fingerprint(l)) {
-      out.push({
-        kind: 'content-mismatch',
-        licenseId: l.licenseId,
-        sourceKey: key,
-        target: null,
-        ledger: ledgerSide(l),
-        platform: null,
-      });
-    }
-  }
+  reportId: string,
+  licenseIdFor: (key: string) => string,
+  signal?: AbortSignal,
+): Promise<BucketCheck> {
+  const fold = await foldSource(parts, reportId, settings.buckets, signal);
+  const all = Array.from({ length: settings.buckets }, (_, b) => b);
+  const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, settings.buckets, all);
+  const differing = new Set<number>();
+  const ledgerDigest = new Map<number, { n: number; sum: number }>();
   for (const l of ledgerRows) {
-    if (inSource.has(l.sourceKey)) continue;
-    if (fold.unmappable.has(l.sourceKey)) {
-      out.push({
-        kind: 'unmappable',
-        licenseId: l.licenseId,
-        sourceKey: l.sourceKey,
-        target: null,
-        ledger: ledgerSide(l),
-        platform: null,
-      });
-      continue;
-    }
-    // A deletion already answered by the policy, or a license adopted from a platform and revoked.
-    if (l.status === settledStatus) continue;
-    if (l.sourceKey.startsWith(ADOPTED_KEY_PREFIX) && (l.status === 'revoked' || l.status === 'cancelled'))
-      continue;
-    out.push({
-      kind: 'deleted-at-source',
-      licenseId: l.licenseId,
-      sourceKey: l.sourceKey,
-      target: null,
-      ledger: ledgerSide(l),
-      platform: null,
-    });
+    const b = bucketOf(l.sourceKey, settings.buckets);
+    const d = ledgerDigest.get(b) ?? { n: 0, sum: 0 };
+    d.n += 1;
+    d.sum = (d.sum + fingerprintOf(l.sourceKey, l.contentHash)) % FINGERPRINT_MOD;
+    ledgerDigest.set(b, d);
   }
-  return out;
-}
-
-function fingerprint(l: LedgerLicense): number {
-  return fingerprintOf(l.sourceKey, l.contentHash);
+  for (const [b, d] of ledgerDigest) {
+    if (fold.bucketCount.get(b) !== d.n || fold.bucketSum.get(b) !== d.sum) differing.add(b);
+  }
+  for (const b of fold.bucketCount.keys()) if (!ledgerDigest.has(b)) differing.add(b);
+  return {
+    differences: classifySourceSide(fold, differing, ledgerRows, settings, licenseIdFor),
+    differing,
+    source: { total: fold.keys.length, byStatus: fold.byStatus, quarantined: fold.unmappable.size },
+  };
 }
 
 async function lightCheck(

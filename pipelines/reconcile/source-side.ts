@@ -1,9 +1,15 @@
 /**
- * The source side of a full check: every row of the stream, mapped now through the pipeline's
- * mapping (so trim, charset repair and every transform apply exactly as in a run), folded into
- * order-independent bucket digests. Per row only the key, its 52-bit fingerprint and its status
- * are kept — about 60 bytes a row — so a million rows fit well inside the memory budget.
+ * Mapping source rows for the detailed comparison: every row goes through the pipeline's mapping
+ * (so trim, charset repair and every transform apply exactly as in a run) and is folded into
+ * order-independent bucket digests of (source key, content hash). Per row only the key, its
+ * 52-bit fingerprint and its status are kept.
+ *
+ * `foldSource` maps the whole stream: the way for a connector that offers no bucket digests of
+ * its own (about 60 bytes a row). Otherwise only the rows of differing buckets come here
+ * (bucket-side.ts).
  */
+
+import type { SourceRow } from '../../connectors/source.js';
 import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile-store.js';
 import type { PipelineParts } from '../runtime.js';
 
@@ -19,13 +25,8 @@ export interface SourceFold {
   byStatus: Record<string, number>;
 }
 
-export async function foldSource(
-  parts: PipelineParts,
-  reportId: string,
-  buckets: number,
-  signal?: AbortSignal,
-): Promise<SourceFold> {
-  const fold: SourceFold = {
+export function emptyFold(): SourceFold {
+  return {
     keys: [],
     fingerprints: [],
     buckets: [],
@@ -35,6 +36,45 @@ export async function foldSource(
     bucketSum: new Map(),
     byStatus: {},
   };
+}
+
+/** Maps one source row and adds it to the fold. */
+export function foldRow(
+  fold: SourceFold,
+  parts: PipelineParts,
+  row: SourceRow,
+  reportId: string,
+  buckets: number,
+): void {
+  let mapped: ReturnType<PipelineParts['mapper']>;
+  try {
+    mapped = parts.mapper(row, reportId);
+  } catch {
+    mapped = { ok: false, reasons: [] };
+  }
+  if (!mapped.ok) {
+    fold.unmappable.add(row.key);
+    return;
+  }
+  const c = mapped.candidate;
+  const b = bucketOf(c.sourceKey, buckets);
+  const fp = fingerprintOf(c.sourceKey, c.contentHash);
+  fold.keys.push(c.sourceKey);
+  fold.fingerprints.push(fp);
+  fold.buckets.push(b);
+  fold.statuses.push(c.status);
+  fold.bucketCount.set(b, (fold.bucketCount.get(b) ?? 0) + 1);
+  fold.bucketSum.set(b, ((fold.bucketSum.get(b) ?? 0) + fp) % FINGERPRINT_MOD);
+  fold.byStatus[c.status] = (fold.byStatus[c.status] ?? 0) + 1;
+}
+
+export async function foldSource(
+  parts: PipelineParts,
+  reportId: string,
+  buckets: number,
+  signal?: AbortSignal,
+): Promise<SourceFold> {
+  const fold = emptyFold();
   const pageSize = parts.config.pageSize ?? 1000;
   for await (const page of parts.source.read({
     stream: parts.config.stream,
@@ -42,28 +82,7 @@ export async function foldSource(
     pageSize,
     ...(signal ? { signal } : {}),
   })) {
-    for (const row of page.rows) {
-      let mapped: ReturnType<PipelineParts['mapper']>;
-      try {
-        mapped = parts.mapper(row, reportId);
-      } catch {
-        mapped = { ok: false, reasons: [] };
-      }
-      if (!mapped.ok) {
-        fold.unmappable.add(row.key);
-        continue;
-      }
-      const c = mapped.candidate;
-      const b = bucketOf(c.sourceKey, buckets);
-      const fp = fingerprintOf(c.sourceKey, c.contentHash);
-      fold.keys.push(c.sourceKey);
-      fold.fingerprints.push(fp);
-      fold.buckets.push(b);
-      fold.statuses.push(c.status);
-      fold.bucketCount.set(b, (fold.bucketCount.get(b) ?? 0) + 1);
-      fold.bucketSum.set(b, ((fold.bucketSum.get(b) ?? 0) + fp) % FINGERPRINT_MOD);
-      fold.byStatus[c.status] = (fold.byStatus[c.status] ?? 0) + 1;
-    }
+    for (const row of page.rows) foldRow(fold, parts, row, reportId, buckets);
   }
   return fold;
 }

@@ -1,0 +1,59 @@
+/**
+ * The queries behind `bucketDigests` and `readBuckets` where the dialect computes fingerprints and
+ * buckets inside the database: one GROUP BY over the stream for the digests (a few thousand small
+ * rows back, whatever the table's size), and key-order pages filtered by bucket for a drill-down.
+ */
+import type { Knex } from 'knex';
+import type { SourceBucketDigest } from '../source.js';
+import type { SqlDialect } from './dialect.js';
+import { BUCKET_ALIAS, FINGERPRINT_ALIAS } from './fingerprint.js';
+import { fromStream, type ResolvedStream, selectRows } from './keyset.js';
+
+type RawRow = Record<string, unknown>;
+
+/** Whether this stream's digests and drill-downs can run inside the database. */
+export function bucketsInDb(dialect: SqlDialect, s: ResolvedStream): boolean {
+  return Boolean(s.fingerprint && dialect.keyBucket && dialect.fingerprintSum);
+}
+
+export async function digestsInDb(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  trim: boolean,
+  buckets: number,
+): Promise<SourceBucketDigest[]> {
+  if (!s.fingerprint || !dialect.keyBucket || !dialect.fingerprintSum)
+    throw new Error('no in-database buckets');
+  const inner = fromStream(db, s).select(
+    db.raw('? AS ??', [s.fingerprint, FINGERPRINT_ALIAS]),
+    db.raw('? AS ??', [dialect.keyBucket(db, s.key, trim, buckets), BUCKET_ALIAS]),
+  );
+  const rows: RawRow[] = await db
+    .from(inner.as('lb_d'))
+    .select(BUCKET_ALIAS)
+    .count({ n: '*' })
+    .select(db.raw('? AS ??', [dialect.fingerprintSum(db, FINGERPRINT_ALIAS), 'lb_s']))
+    .groupBy(BUCKET_ALIAS);
+  return rows.map((r) => ({ bucket: Number(r[BUCKET_ALIAS]), count: Number(r.n), sum: String(r.lb_s) }));
+}
+
+/** A page of the rows in `wanted` buckets after `afterKey`, in key order, each with its bucket. */
+export function drillPage(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  trim: boolean,
+  buckets: number,
+  wanted: readonly number[],
+  afterKey: string | null,
+  limit: number,
+): Knex.QueryBuilder {
+  if (!dialect.keyBucket) throw new Error('no in-database buckets');
+  const bucket = dialect.keyBucket(db, s.key, trim, buckets);
+  const q = selectRows(db, dialect, s)
+    .select(db.raw('? AS ??', [bucket, BUCKET_ALIAS]))
+    .whereRaw(`? IN (${wanted.map(() => '?').join(', ')})`, [bucket, ...wanted]);
+  if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
+  return q.orderBy(s.key.name, 'asc').limit(limit);
+}

@@ -1,0 +1,133 @@
+/**
+ * Source ⇄ ledger by source fingerprints, without mapping every row.
+ *
+ * 1. The source connector returns per-bucket digests of its stream — row count and the sum of the
+ *    rows' fingerprints (md5 over the row as the database holds it) — computed by one GROUP BY in
+ *    the source database where the dialect can (connectors/sql/buckets.ts).
+ * 2. The ledger returns the same digest over the fingerprints it stored when each license was last
+ *    read (one GROUP BY on PostgreSQL), split by status and by mapping context.
+ * 3. A bucket differs when the counts or sums differ, or when it holds a license whose fingerprint
+ *    is missing or was taken under another mapping or catalog (read before migration 006, or
+ *    before a mapping change). Quarantined rows are in the source's digest but hold no license, so
+ *    a bucket holding one is always looked at — which keeps the count of rows that do not map exact.
+ * 4. Only differing buckets are read row by row and compared exactly through the mapping
+ *    (classify.ts), a batch of buckets at a time, so memory holds one batch's rows.
+ *
+ * Returns null when the comparison cannot be trusted or would not save work: the connector has no
+ * digests, the ledger's rows carry no fingerprints, the database's bucket of a key differs from
+ * the ledger's (a key type whose text the two compute differently). When every bucket differs (the
+ * first check after migration 006, or after a mapping change) the drill-down maps every row, as a
+ * full comparison must, but still one batch at a time.
+ */
+import type { ReconcileConfig } from '../../config/types.js';
+import { fingerprintContext } from '../../ledger/commit-page.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { bucketOf, FINGERPRINT_MOD, isFingerprintBucket } from '../../ledger/reconcile-store.js';
+import { compileMapping } from '../../mappings/compile.js';
+import type { PipelineParts, Runtime } from '../runtime.js';
+import { classifySourceSide } from './classify.js';
+import { emptyFold, foldRow } from './source-side.js';
+import type { Difference, SideCounts } from './types.js';
+
+/** Rows aimed at per drill-down batch: what memory holds at once, however many buckets differ. */
+const ROWS_PER_BATCH = 50_000;
+
+export interface BucketCheck {
+  differences: Difference[];
+  differing: Set<number>;
+  source: SideCounts & { quarantined: number };
+}
+
+export interface BucketCheckInput {
+  rt: Runtime;
+  parts: PipelineParts;
+  ledger: Ledger;
+  settings: ReconcileConfig;
+  reportId: string;
+  licenseIdFor: (sourceKey: string) => string;
+  signal?: AbortSignal;
+}
+
+export async function checkByBuckets(input: BucketCheckInput): Promise<BucketCheck | null> {
+  const { parts, ledger, settings, signal } = input;
+  const source = parts.source;
+  if (!source.bucketDigests || !source.readBuckets) return null;
+  const buckets = settings.buckets;
+  const stream = parts.config.stream;
+  const [mapping, catalog] = await Promise.all([compileMapping(parts.config.mapping), input.rt.catalog()]);
+  const context = fingerprintContext({ mappingVersion: mapping.version, catalogVersion: catalog.version });
+  const [sourceDigests, ledgerDigests] = await Promise.all([
+    source.bucketDigests(stream, { buckets, ...(signal ? { signal } : {}) }),
+    ledger.ledgerBuckets(parts.name, buckets),
+  ]);
+  if (!ledgerDigests.every(isFingerprintBucket)) return null;
+
+  const ledgerCount = new Map<number, number>();
+  const ledgerSum = new Map<number, number>();
+  const ledgerStatus = new Map<number, Record<string, number>>();
+  const differing = new Set<number>();
+  for (const d of ledgerDigests) {
+    if (d.context !== context) {
+      differing.add(d.bucket);
+      continue;
+    }
+    ledgerCount.set(d.bucket, (ledgerCount.get(d.bucket) ?? 0) + d.count);
+    ledgerSum.set(d.bucket, ((ledgerSum.get(d.bucket) ?? 0) + Number(d.sum)) % FINGERPRINT_MOD);
+    const byStatus = ledgerStatus.get(d.bucket) ?? {};
+    byStatus[d.status] = (byStatus[d.status] ?? 0) + d.count;
+    ledgerStatus.set(d.bucket, byStatus);
+  }
+  let sourceRows = 0;
+  const inSource = new Set<number>();
+  for (const d of sourceDigests) {
+    sourceRows += d.count;
+    inSource.add(d.bucket);
+    if (
+      ledgerCount.get(d.bucket) !== d.count ||
+      (ledgerSum.get(d.bucket) ?? 0) !== Number(d.sum) % FINGERPRINT_MOD
+    )
+      differing.add(d.bucket);
+  }
+  for (const b of ledgerCount.keys()) if (!inSource.has(b)) differing.add(b);
+
+  // Agreeing buckets: the source rows are, fingerprint for fingerprint, what the ledger read.
+  const byStatus: Record<string, number> = {};
+  const add = (counts: Record<string, number>) => {
+    for (const [status, n] of Object.entries(counts)) byStatus[status] = (byStatus[status] ?? 0) + n;
+  };
+  for (const [b, counts] of ledgerStatus) if (!differing.has(b)) add(counts);
+
+  const differences: Difference[] = [];
+  let unmappable = 0;
+  const ordered = [...differing].sort((a, b) => a - b);
+  const perBatch = Math.max(1, Math.floor((ROWS_PER_BATCH * buckets) / Math.max(1, sourceRows)));
+  for (let i = 0; i < ordered.length; i += perBatch) {
+    const batch = ordered.slice(i, i + perBatch);
+    const fold = emptyFold();
+    const pageSize = parts.config.pageSize ?? 1000;
+    for await (const chunk of source.readBuckets(stream, {
+      buckets,
+      wanted: batch,
+      pageSize,
+      ...(signal ? { signal } : {}),
+    })) {
+      for (let j = 0; j < chunk.rows.length; j++) {
+        const row = chunk.rows[j];
+        if (!row) continue;
+        // The database bucketed this key differently from the ledger: the digests compared
+        // different things, so nothing they said can be trusted.
+        if (chunk.buckets && chunk.buckets[j] !== bucketOf(row.key, buckets)) return null;
+        foldRow(fold, parts, row, input.reportId, buckets);
+      }
+    }
+    const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
+    differences.push(...classifySourceSide(fold, new Set(batch), ledgerRows, settings, input.licenseIdFor));
+    add(fold.byStatus);
+    unmappable += fold.unmappable.size;
+  }
+  return {
+    differences,
+    differing,
+    source: { total: sourceRows - unmappable, byStatus, quarantined: unmappable },
+  };
+}
