@@ -1,10 +1,22 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDiscoverCommand } from './commands/discover.js';
+import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSignCommand } from './commands/sign.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerVerifyCommand } from './commands/verify.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerDlqCommand } from './commands/dlq.js';
+import { registerScheduleCommand } from './commands/schedule.js';
+import { registerCatalogPullCommand } from './commands/catalog-pull.js';
+import { registerCatalogCommands } from './commands/catalog.js';
+import { registerMappingTestCommand } from './commands/mapping-test.js';
+import { registerPreviewCommand } from './commands/preview.js';
 
 export function buildProgram(): Command {
   const program = new Command('licbridge')
@@ -20,9 +32,21 @@ export function buildProgram(): Command {
     });
   registerRunCommand(program);
   registerWorkerCommand(program);
+  registerDlqCommand(program);
+  registerScheduleCommand(program);
+  registerCatalogPullCommand(program);
+  registerCatalogCommands(program);
+  registerPreviewCommand(program);
+  registerMappingTestCommand(program);
   registerConfigCommands(program);
   registerStatusCommand(program);
+  registerDiscoverCommand(program);
+  registerServeCommand(program);
   registerDemoCommand(program);
   registerSimulatorCommand(program);
+  registerReconcileCommand(program);
+  registerAuditCommand(program);
+  registerSignCommand(program);
+  registerVerifyCommand(program);
   return program;
 }

@@ -13,6 +13,8 @@ import { pipeline } from './schema/pipelines.js';
 import { signer } from './schema/signers.js';
 import { source } from './schema/sources.js';
 import { target } from './schema/targets.js';
+import { metrics, serve } from './schema/serve.js';
+import { reconcile } from './schema/reconcile.js';
 import { ledger, log, queue } from './schema/top.js';
 
 export {
@@ -39,6 +41,9 @@ export const configSchema: Readonly<Schema> = deepFreeze({
       signers: namedMap('Electronic seals, by name.', signer),
       targets: namedMap('Platforms to deliver to, by name.', target),
       log,
+      reconcile,
+      serve,
+      metrics,
     },
     ['ledger', 'catalog'],
   ),

@@ -17,6 +17,9 @@ export interface Config {
   readonly signers: Readonly<Record<string, SignerConfig>>;
   readonly targets: Readonly<Record<string, TargetConfig>>;
   readonly log: LogConfig;
+  readonly reconcile: ReconcileConfig;
+  readonly serve: ServeConfig;
+  readonly metrics: MetricsConfig;
 }
 
 export interface LedgerConfig {
@@ -31,6 +34,24 @@ export interface QueueConfig {
   readonly prefix: string;
   /** How long to wait for Redis before giving up, ms. @defaultValue 5000 */
   readonly connectTimeoutMs: number;
+}
+
+/** Consistency checks (`licbridge reconcile`, docs/reconciliation.md). */
+export interface ReconcileConfig {
+  /** Repair of a license whose source row is gone. @defaultValue `flag` */
+  readonly deletedAtSource: 'revoke' | 'cancel' | 'flag';
+  /** Repair of a license only the platform knows. @defaultValue `flag` */
+  readonly unknownAtPlatform: 'revoke' | 'flag';
+  /** Check after each run. @defaultValue `light` */
+  readonly afterRun: 'light' | 'none';
+  /** Cron expression of the full check. @defaultValue `0 2 * * *` */
+  readonly schedule: string;
+  /** Buckets of the key space. @defaultValue 4096 */
+  readonly buckets: number;
+  /** Differing licenses listed in a report. @defaultValue 50 */
+  readonly sample: number;
+  /** Licenses per page when walking ledger and platform. @defaultValue 500 */
+  readonly pageSize: number;
 }
 
 export interface LogConfig {
@@ -50,12 +71,44 @@ export interface SourceConfig {
   readonly trim: 'all' | 'none' | readonly string[];
   /** Rows per page. @defaultValue 500 */
   readonly pageSize: number;
+  /** Columns holding GBK/cp936 bytes stored in latin1 columns, decoded as `from`. @defaultValue none */
+  readonly charset?: { readonly repair: readonly string[]; readonly from: string };
+  /** Columns whose zero or placeholder dates (`00000000`, `0000-00-00`) become null. @defaultValue `none` */
+  readonly zeroDates?: 'all' | 'none' | readonly string[];
+  /** Largest text or binary value (LOBs included) a row may carry, bytes; larger ones quarantine the row. @defaultValue 16777216 */
+  readonly maxValueBytes?: number;
+  /** Per-statement timeout on the source database, ms. @defaultValue 60000 */
+  readonly statementTimeoutMs?: number;
+  /** How long to wait for a connection, ms. @defaultValue 15000 */
+  readonly connectTimeoutMs?: number;
+  /** Local-time window in which reading is allowed, e.g. `20:00-06:00`. @defaultValue always */
+  readonly readWindow?: string;
+  /** Ceiling on rows read per second. @defaultValue no ceiling */
+  readonly maxRowsPerSecond?: number;
+  /** Lag window of cursor streams, ms (see `StreamSpec.lagMs`). @defaultValue 0 */
+  readonly lagMs?: number;
+  /** xml-files: file names read from `path`, a glob without folders. @defaultValue `*.xml` */
+  readonly pattern?: string;
+  /** xml-files: slash-separated element path of one record, e.g. `Root/Records/Record`. */
+  readonly recordPath?: string;
+  /** xml-files: field names every record is expected to carry (checks streams before the first export). */
+  readonly fields?: readonly string[];
+  /** xml-files: how the files' bytes are decoded; `gbk` is decoded as GB18030. @defaultValue `auto` */
+  readonly encoding?: 'auto' | 'utf-8' | 'gb18030' | 'gbk';
+  /** xml-files: largest file read, bytes; a larger one stops the read. @defaultValue 67108864 */
+  readonly maxFileBytes?: number;
 }
 
 export interface StreamConfig {
   readonly table: string;
   readonly key: string;
   readonly cursor?: string;
+  /** A read-only SELECT read instead of the table (SQL sources). */
+  readonly query?: string;
+  /** Values bound to the query's `?` placeholders. */
+  readonly params?: readonly (string | number | boolean | null)[];
+  /** Overrides the source's lag window, ms. */
+  readonly lagMs?: number;
 }
 
 export interface PipelineConfig {
@@ -78,8 +131,15 @@ export interface PipelineConfig {
 
 export interface LocalSm2SignerConfig {
   readonly kind: 'local-sm2';
-  /** PEM text of the PKCS#8 private key (usually `${file:…}`). */
-  readonly key: string;
+  /** PEM text of the PKCS#8 private key (usually `${file:…}`). One of `key` and `keyFile`. */
+  readonly key?: string;
+  /**
+   * Absolute path of the PKCS#8 PEM key file. Unlike `key`, licbridge sees the file and refuses
+   * one readable by group or others.
+   */
+  readonly keyFile?: string;
+  /** Signing threads: `auto` one per core, 0 signs on the calling thread. @defaultValue `auto` */
+  readonly workers?: 'auto' | number;
   /** Passphrase of an encrypted key (usually `${env:…}`). */
   readonly passphrase?: string;
   /** Absolute path of the seal's X.509 certificate (PEM). */
@@ -90,7 +150,45 @@ export interface LocalSm2SignerConfig {
   readonly distId: string;
 }
 
-export type SignerConfig = LocalSm2SignerConfig;
+export interface RemoteSignerBearerAuth {
+  readonly scheme: 'bearer';
+  readonly token: string;
+}
+
+export interface RemoteSignerHmacAuth {
+  readonly scheme: 'hmac';
+  readonly appKey: string;
+  readonly secret: string;
+}
+
+export type RemoteSignerAuthConfig = NoAuthConfig | RemoteSignerBearerAuth | RemoteSignerHmacAuth;
+
+/** A signing server (签名验签服务器) reached over HTTP; it signs SM3 digests with the seal key it holds. */
+export interface RemoteSignerConfig {
+  readonly kind: 'remote';
+  /** Base URL of the signing server's API. */
+  readonly url: string;
+  /** The key's name on the server. @defaultValue the `sealId` */
+  readonly keyLabel?: string;
+  readonly auth: RemoteSignerAuthConfig;
+  /** Absolute path of the seal certificate (PEM); when absent, the server's certificate is used. */
+  readonly certificate?: string;
+  readonly sealId: string;
+  /** @defaultValue `1234567812345678` */
+  readonly distId: string;
+  /** Digests per request. @defaultValue 50 */
+  readonly batchSize: number;
+  /** Requests in flight at once. @defaultValue 16 */
+  readonly concurrency: number;
+  /** Per-request timeout, ms. @defaultValue 10000 */
+  readonly timeoutMs: number;
+  /** Attempts per request on 5xx, 429 and timeouts. @defaultValue 5 */
+  readonly attempts: number;
+  /** First retry delay, ms; doubles per attempt, with jitter. @defaultValue 100 */
+  readonly backoffMs: number;
+}
+
+export type SignerConfig = LocalSm2SignerConfig | RemoteSignerConfig;
 
 export interface HmacAuthConfig {
   readonly scheme: 'hmac';
@@ -102,21 +200,130 @@ export interface NoAuthConfig {
   readonly scheme: 'none';
 }
 
-export type TargetAuthConfig = HmacAuthConfig | NoAuthConfig;
+/** Gateway headers (`x-tif-*` style): SHA-256 over timestamp + token + nonce + timestamp. */
+export interface GatewayAuthConfig {
+  readonly scheme: 'gateway';
+  readonly paasId: string;
+  readonly token: string;
+}
 
-export interface RestJsonTargetConfig {
-  readonly kind: 'rest-json';
-  /** Base URL; batches are POSTed to `<url>/licenses/batch`. */
-  readonly url: string;
-  readonly auth: TargetAuthConfig;
+/** `sign = md5(appKey + secret + requestTime)`; the secret may be refreshed from an API. */
+export interface AppKeyMd5AuthConfig {
+  readonly scheme: 'appkey-md5';
+  readonly appKey: string;
+  readonly secret: string;
+  /** URL that returns a fresh secret (`{ "secret": "…" }`) when the platform answers 401. */
+  readonly refreshUrl?: string;
+}
+
+/** OAuth2 client_credentials; the token is cached until shortly before it expires. */
+export interface OAuth2AuthConfig {
+  readonly scheme: 'oauth2';
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scope?: string;
+  /** Renew this long before `expires_in` runs out, s. @defaultValue 60 */
+  readonly refreshSkewSeconds: number;
+}
+
+export type TargetAuthConfig =
+  | HmacAuthConfig
+  | NoAuthConfig
+  | GatewayAuthConfig
+  | AppKeyMd5AuthConfig
+  | OAuth2AuthConfig;
+
+/** Delivery knobs every target kind shares; they drive its `deliver-<target>` queue. */
+export interface TargetDeliveryConfig {
   /** Licenses per request. @defaultValue 100 */
   readonly batchSize: number;
   /** Request timeout, ms. @defaultValue 10000 */
   readonly timeoutMs: number;
-  /** Jobs worked at once. @defaultValue 4 */
+  /** Jobs worked at once per worker process. @defaultValue 4 */
   readonly concurrency: number;
   /** Attempts before a delivery is dead-lettered. @defaultValue 8 */
   readonly attempts: number;
+  /** First retry delay, ms; doubled per attempt, with jitter. @defaultValue 1000 */
+  readonly backoffMs?: number;
+  /** At most `max` jobs per `durationMs`, across every worker of this target. */
+  readonly rateLimit?: { readonly max: number; readonly durationMs: number };
 }
 
-export type TargetConfig = RestJsonTargetConfig;
+/** Per-platform code lists, overriding the national collection's codes one entry at a time. */
+export interface TargetCodeLists {
+  readonly status?: Readonly<Record<string, string>>;
+  readonly operation?: Readonly<Record<string, string>>;
+  readonly holderIdType?: Readonly<Record<string, string>>;
+}
+
+export interface RestJsonTargetConfig extends TargetDeliveryConfig {
+  readonly kind: 'rest-json';
+  /** Base URL; batches are POSTed to `<url>/licenses/batch`. */
+  readonly url: string;
+  readonly auth: TargetAuthConfig;
+  readonly codes?: TargetCodeLists;
+  /** Path under `url` answering `{ "types": [ … ] }` for `licbridge catalog pull`. @defaultValue `/catalog/types` */
+  readonly catalogPath?: string;
+}
+
+export interface SoapXmlTargetConfig extends TargetDeliveryConfig {
+  readonly kind: 'soap-xml';
+  /** Endpoint URL of the web service. */
+  readonly url: string;
+  /** Target namespace of the service's operations. @defaultValue `http://exchange.city.gov.cn/license` */
+  readonly namespace?: string;
+  /** WS-Security UsernameToken, when the service asks for one. */
+  readonly username?: string;
+  readonly password?: string;
+  readonly codes?: TargetCodeLists;
+}
+
+export interface FrontDbTargetConfig extends TargetDeliveryConfig {
+  readonly kind: 'front-db';
+  /** knex client of the front database. */
+  readonly client: 'postgres' | 'mysql' | 'sqlite' | 'mssql' | 'oracle';
+  /** Network clients: host, port, database, user, password, … */
+  readonly connection?: Readonly<Record<string, string | number | boolean>>;
+  /** sqlite: absolute path of the database file. */
+  readonly path?: string;
+  /** Exchange table. @defaultValue `UP_LIC_DATA` */
+  readonly table: string;
+  /** Value written to the data-source column (usually the unit's credit code). */
+  readonly dataSource: string;
+  /** Create the exchange table when it is missing (test and demo front databases). @defaultValue false */
+  readonly createTable: boolean;
+  readonly codes?: TargetCodeLists;
+}
+
+export type TargetConfig = RestJsonTargetConfig | SoapXmlTargetConfig | FrontDbTargetConfig;
+
+/** `licbridge serve`: the operations endpoint. See `config/schema/serve.ts` for the descriptions. */
+export interface ServeConfig {
+  /** @defaultValue `127.0.0.1` */
+  readonly host: string;
+  /** @defaultValue 9464 */
+  readonly port: number;
+  readonly auth: { readonly username?: string; readonly password?: string; readonly token?: string };
+  /** @defaultValue true */
+  readonly dashboard: boolean;
+  /** @defaultValue false */
+  readonly protectMetrics: boolean;
+  /** @defaultValue 3000 */
+  readonly checkTimeoutMs: number;
+  /** @defaultValue true */
+  readonly checkSources: boolean;
+}
+
+export interface MetricsConfig {
+  /** @defaultValue `licbridge_` */
+  readonly prefix: string;
+  /** @defaultValue true */
+  readonly processMetrics: boolean;
+  /** @defaultValue 5000 */
+  readonly cacheMs: number;
+  /** @defaultValue 60000 */
+  readonly lagIntervalMs: number;
+  /** @defaultValue 10000 */
+  readonly lagLimit: number;
+}

@@ -24,6 +24,14 @@ export interface SourceRow {
   problems?: RowProblem[];
 }
 
+/** Per-bucket digest of a stream: row count and the sum mod 2^52 of the fingerprints' first 13 hex digits. */
+export interface SourceBucketDigest {
+  bucket: number;
+  count: number;
+  /** Decimal text: exact beyond 2^53 where a database returns it so. */
+  sum: string;
+}
+
 /**
  * Where to resume: the (cursor, key) pair of the last row of the last committed page, at the
  * database's own precision, serialised as text. `cursor` is null for key-only streams.
@@ -68,6 +76,20 @@ export interface Page {
   rows: SourceRow[];
   /** The checkpoint to store once this page is committed. */
   checkpoint: Checkpoint;
+  /**
+   * Row fingerprints by source key: 32 lowercase hex digits, md5 over the row as the database
+   * holds it (before CHAR trimming and charset repair), prefixed with the connector's decoding
+   * settings. Equal fingerprints mean the row decodes and maps the same; reconciliation compares
+   * them instead of mapping every row. Absent when the connector computes none.
+   */
+  fingerprints?: ReadonlyMap<string, string>;
+}
+
+/** Rows of a drill-down, with each row's bucket as the database computed it (when it did). */
+export interface BucketRows {
+  rows: SourceRow[];
+  /** Parallel to `rows`; checked against the key's bucket, so both sides are known to agree. */
+  buckets?: readonly number[];
 }
 
 export interface ColumnInfo {
@@ -94,4 +116,17 @@ export interface SourceConnector {
   /** Streams the key set in key order, in chunks, for delete detection and reconciliation. */
   keys(stream: StreamSpec, options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<string[]>;
   close(): Promise<void>;
+  /**
+   * Bucket digests of the whole stream (bucket = `int(md5(key)[0..7]) mod buckets`), computed by
+   * the database where the dialect can. Absent: reconciliation maps every row instead.
+   */
+  bucketDigests?(
+    stream: StreamSpec,
+    options: { buckets: number; signal?: AbortSignal },
+  ): Promise<SourceBucketDigest[]>;
+  /** The rows of the given buckets, in chunks (key order within a chunk of buckets). */
+  readBuckets?(
+    stream: StreamSpec,
+    options: { buckets: number; wanted: readonly number[]; pageSize: number; signal?: AbortSignal },
+  ): AsyncIterable<BucketRows>;
 }

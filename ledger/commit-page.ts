@@ -6,9 +6,11 @@
  * A page is 500–5,000 rows: licenses are looked up with one `IN` select per chunk and written
  * with multi-row statements, never row by row.
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
+import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
 
@@ -23,10 +25,30 @@ export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOpe
   return 'update';
 }
 
+/**
+ * The mapping context of a stored source fingerprint: the same raw row maps to the same license
+ * only under the same mapping and catalog, so reconciliation trusts a fingerprint only when its
+ * context is the current one (ledger/reconcile-store.ts).
+ */
+export function fingerprintContext(lineage: Pick<Lineage, 'mappingVersion' | 'catalogVersion'>): string {
+  return createHash('md5')
+    .update(`${lineage.mappingVersion}\u001f${lineage.catalogVersion}`, 'utf8')
+    .digest('hex')
+    .slice(0, 16);
+}
+
 interface Latest {
   version: number;
   contentHash: string;
   status: LicenseStatus;
+  sourceFp?: string | null;
+  sourceFpCtx?: string | null;
+}
+
+interface FingerprintUpdate {
+  license_id: string;
+  source_fp: string;
+  source_fp_ctx: string;
 }
 
 interface LicenseWrite {
@@ -36,6 +58,8 @@ interface LicenseWrite {
   latest_version: number;
   content_hash: string;
   status: LicenseStatus;
+  source_fp: string | null;
+  source_fp_ctx: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -78,13 +102,23 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     );
     const licenseWrites = new Map<string, LicenseWrite>();
     const versions: VersionInsert[] = [];
+    const fingerprintUpdates: FingerprintUpdate[] = [];
     let unchanged = 0;
 
     // In page order: a license appearing twice in one page gets version 1, then version 2.
     for (const c of input.candidates) {
       const current = latest.get(c.licenseId);
+      const fp = input.sourceFingerprints?.get(c.sourceKey) ?? null;
+      const fpCtx = fp === null ? null : fingerprintContext(c.lineage);
       if (current && current.contentHash === c.contentHash) {
         unchanged++;
+        // Same license, but the raw row moved (padding, a column the mapping ignores) or was read
+        // before fingerprints were kept: store the new one, so the next check need not look again.
+        if (fp !== null && fpCtx !== null && (current.sourceFp !== fp || current.sourceFpCtx !== fpCtx)) {
+          fingerprintUpdates.push({ license_id: c.licenseId, source_fp: fp, source_fp_ctx: fpCtx });
+          current.sourceFp = fp;
+          current.sourceFpCtx = fpCtx;
+        }
         continue;
       }
       const version = current ? current.version + 1 : 1;
@@ -103,7 +137,13 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         run_id: input.runId,
         created_at: now,
       });
-      latest.set(c.licenseId, { version, contentHash: c.contentHash, status: c.status });
+      latest.set(c.licenseId, {
+        version,
+        contentHash: c.contentHash,
+        status: c.status,
+        sourceFp: fp,
+        sourceFpCtx: fpCtx,
+      });
       licenseWrites.set(c.licenseId, {
         license_id: c.licenseId,
         pipeline: input.pipeline,
@@ -111,12 +151,15 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         latest_version: version,
         content_hash: c.contentHash,
         status: c.status,
+        source_fp: fp,
+        source_fp_ctx: fpCtx,
         created_at: now,
         updated_at: now,
       });
     }
 
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
+    await updateFingerprints(db, trx, fingerprintUpdates);
     const created = await insertVersions(db, trx, versions);
     await insertQuarantine(db, trx, input, now);
 
@@ -135,6 +178,24 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         },
       );
     }
+    // Audit (same transaction, taken last): one `read` entry for the page, one per new version.
+    const actor = `pipeline:${input.pipeline}`;
+    const hashes = new Map(versions.map((v) => [`${v.license_id}\u0000${v.version}`, v.content_hash]));
+    await appendAudit(db, trx, [
+      {
+        action: 'read',
+        actor,
+        detail: { runId: input.runId, rows: input.rowsRead, quarantined: input.quarantined.length },
+      },
+      ...created.map((c) => ({
+        action: c.operation,
+        actor,
+        licenseId: c.licenseId,
+        version: c.version,
+        digest: hashes.get(`${c.licenseId}\u0000${c.version}`) ?? null,
+        detail: { runId: input.runId, versionId: c.versionId },
+      })),
+    ]);
     return { created, unchanged, quarantined: input.quarantined.length };
   });
 }
@@ -147,14 +208,18 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
       latest_version: unknown;
       content_hash: string;
       status: LicenseStatus;
+      source_fp: string | null;
+      source_fp_ctx: string | null;
     }[] = await trx('licenses')
-      .select('license_id', 'latest_version', 'content_hash', 'status')
+      .select('license_id', 'latest_version', 'content_hash', 'status', 'source_fp', 'source_fp_ctx')
       .whereIn('license_id', ids);
     for (const r of rows) {
       latest.set(r.license_id, {
         version: toInt(r.latest_version),
         contentHash: r.content_hash,
         status: r.status,
+        sourceFp: r.source_fp,
+        sourceFpCtx: r.source_fp_ctx,
       });
     }
   }
@@ -163,11 +228,32 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
 
 async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[]): Promise<void> {
   // New licenses are inserted; changed ones keep pipeline, source key and created_at.
-  for (const part of rowChunks(db, rows, 8)) {
+  for (const part of rowChunks(db, rows, 10)) {
     await trx('licenses')
       .insert(part)
       .onConflict('license_id')
-      .merge(['latest_version', 'content_hash', 'status', 'updated_at']);
+      .merge(['latest_version', 'content_hash', 'status', 'source_fp', 'source_fp_ctx', 'updated_at']);
+  }
+}
+
+/** Fingerprints of unchanged licenses: one statement per chunk on PostgreSQL, per row on SQLite (in-process). */
+async function updateFingerprints(db: Db, trx: Knex.Transaction, rows: FingerprintUpdate[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (db.dialect !== 'postgres') {
+    for (const r of rows) {
+      await trx('licenses')
+        .where({ license_id: r.license_id })
+        .update({ source_fp: r.source_fp, source_fp_ctx: r.source_fp_ctx });
+    }
+    return;
+  }
+  for (const part of rowChunks(db, rows, 3)) {
+    await trx.raw(
+      `update licenses as l set source_fp = v.fp, source_fp_ctx = v.ctx
+         from (values ${part.map(() => '(?, ?, ?)').join(', ')}) as v(id, fp, ctx)
+        where l.license_id = v.id`,
+      part.flatMap((r) => [r.license_id, r.source_fp, r.source_fp_ctx]),
+    );
   }
 }
 

@@ -4,6 +4,7 @@
  * outcomes never move it back.
  */
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { appendAudit, type AuditInput } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt, truncate } from './db.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { type DeliveryRow, deliveryKey, toDelivery } from './rows.js';
@@ -82,6 +83,7 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
   if (outcomes.length === 0) return;
   const now = nowIso();
   await db.write('recordDeliveryOutcomes', async (trx) => {
+    const audit: AuditInput[] = [];
     for (const o of outcomes) {
       const update: Record<string, unknown> = {
         state: o.state,
@@ -92,8 +94,13 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
       // A platform id or receipt once received is kept when a later outcome carries none.
       if (o.platformId !== undefined) update.platform_id = o.platformId;
       if (o.receipt !== undefined) update.receipt = JSON.stringify(o.receipt);
-      await trx('deliveries').where({ delivery_key: o.key }).whereNot({ state: 'accepted' }).update(update);
+      const changed = await trx('deliveries')
+        .where({ delivery_key: o.key })
+        .whereNot({ state: 'accepted' })
+        .update(update);
+      if (toInt(changed) > 0) audit.push(deliveryAudit(o));
     }
+    await appendAudit(db, trx, audit);
   });
 }
 
@@ -111,4 +118,18 @@ export async function recordDeliveryAttempt(db: Db, keys: readonly string[], err
         .update({ attempts: trx.raw('attempts + 1'), last_error: lastError, updated_at: now });
     }
   });
+}
+
+/** The audit entry of one recorded outcome: `deliver` (with the state) or `dead-letter`. */
+function deliveryAudit(o: DeliveryOutcome): AuditInput {
+  // The key is `<licenseId>:<version>:<target>` (rows.ts); license ids hold dots, never colons.
+  const [licenseId, version, target] = o.key.split(':');
+  const v = Number(version);
+  return {
+    action: o.state === 'dead' ? 'dead-letter' : 'deliver',
+    actor: `target:${target ?? 'unknown'}`,
+    licenseId: licenseId ?? null,
+    version: Number.isSafeInteger(v) ? v : null,
+    detail: { deliveryKey: o.key, state: o.state, platformId: o.platformId ?? null },
+  };
 }

@@ -13,6 +13,12 @@ import {
   recordDeliveryOutcomes,
 } from './deliveries.js';
 import type {
+  DeadLetter,
+  DeadLetterQuery,
+  DeliveryPredecessor,
+  VersionDeliveryState,
+} from './ledger.js';
+import type {
   CommitPageInput,
   CommitPageResult,
   Ledger,
@@ -27,6 +33,29 @@ import { migrateLatest } from './migrate.js';
 import { toVersion, type VersionRow } from './rows.js';
 import * as runs from './runs.js';
 import { getSignatures, recordSignatures, unsignedVersionIds } from './signatures.js';
+import * as deadLetters from './dead-letters.js';
+import * as deliveryClaims from './delivery-claims.js';
+import * as deliveryOrder from './delivery-order.js';
+import * as status from './status-queries.js';
+import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
+import { readAudit, verifyAudit } from './audit.js';
+import type {
+  AuditEntry,
+  AuditQuery,
+  AuditVerification,
+  BucketDigest,
+  CreatedVersion,
+  LedgerLicense,
+  LedgerLicenseAtTarget,
+  RepairVersionsInput,
+  StoredReport,
+} from './audit-types.js';
+import * as reconcile from './reconcile-store.js';
+import * as xmlFiles from './xml-files-read.js';
+import type { XmlFileRead } from './xml-files-read.js';
+import * as signingKeys from './signing-keys.js';
+import * as signingQueries from './signing-queries.js';
+import type { ResignSelection, SigningKeyRecord, VersionPageQuery } from './ledger.js';
 
 export class KnexLedger implements Ledger {
   readonly #db: Db;
@@ -130,5 +159,139 @@ export class KnexLedger implements Ledger {
 
   quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]> {
     return runs.quarantineFor(this.#db, runId);
+  }
+
+  deliveryPredecessors(versionIds: readonly number[], target: string): Promise<DeliveryPredecessor[]> {
+    return deliveryOrder.deliveryPredecessors(this.#db, versionIds, target);
+  }
+
+  deliveryStates(versionIds: readonly number[], target: string): Promise<VersionDeliveryState[]> {
+    return deliveryOrder.deliveryStates(this.#db, versionIds, target);
+  }
+
+  listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]> {
+    return deadLetters.listDeadLetters(this.#db, query);
+  }
+
+  replayDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]> {
+    return deadLetters.replayDeadLetters(this.#db, keys, note);
+  }
+
+  discardDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]> {
+    return deadLetters.discardDeadLetters(this.#db, keys, note);
+  }
+
+  claimDeliveries(keys: readonly string[], owner: string, leaseMs: number): Promise<string[]> {
+    return deliveryClaims.claimDeliveries(this.#db, keys, owner, leaseMs);
+  }
+
+  releaseDeliveries(keys: readonly string[], owner: string): Promise<void> {
+    return deliveryClaims.releaseDeliveries(this.#db, keys, owner);
+  }
+
+  deliveryCounts(): Promise<DeliveryCount[]> {
+    return status.deliveryCounts(this.#db);
+  }
+
+  runTotals(): Promise<RunTotals[]> {
+    return status.runTotals(this.#db);
+  }
+
+  signatureCounts(): Promise<SignatureCount[]> {
+    return status.signatureCounts(this.#db);
+  }
+
+  awaitingSignature(pipeline: string, sealId: string): Promise<number> {
+    return status.awaitingSignature(this.#db, pipeline, sealId);
+  }
+
+  quarantineReasonCounts(afterId: number): Promise<QuarantineReasonScan> {
+    return status.quarantineReasonCounts(this.#db, afterId);
+  }
+
+  xmlFilesRead(source: string, recordPath: string): Promise<XmlFileRead[]> {
+    return xmlFiles.xmlFilesRead(this.#db, source, recordPath);
+  }
+
+  recordXmlFileRead(
+    source: string,
+    recordPath: string,
+    file: { name: string; size: number; sha256: string },
+  ): Promise<void> {
+    return xmlFiles.recordXmlFileRead(this.#db, source, recordPath, file);
+  }
+
+  forgetXmlFilesRead(source: string, recordPath?: string): Promise<number> {
+    return xmlFiles.forgetXmlFilesRead(this.#db, source, recordPath);
+  }
+
+  readAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    return readAudit(this.#db, query);
+  }
+
+  verifyAudit(options?: { pageSize?: number }): Promise<AuditVerification> {
+    return verifyAudit(this.#db, options);
+  }
+
+  ledgerBuckets(pipeline: string, buckets: number): Promise<BucketDigest[]> {
+    return reconcile.ledgerBuckets(this.#db, pipeline, buckets);
+  }
+
+  ledgerRowsInBuckets(pipeline: string, buckets: number, wanted: readonly number[]): Promise<LedgerLicense[]> {
+    return reconcile.ledgerRowsInBuckets(this.#db, pipeline, buckets, wanted);
+  }
+
+  licensesAtTarget(pipeline: string, target: string, after: string, limit: number): Promise<LedgerLicenseAtTarget[]> {
+    return reconcile.licensesAtTarget(this.#db, pipeline, target, after, limit);
+  }
+
+  licenseStatusCounts(pipeline: string): Promise<Record<string, number>> {
+    return reconcile.licenseStatusCounts(this.#db, pipeline);
+  }
+
+  appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]> {
+    return reconcile.appendRepairVersions(this.#db, input);
+  }
+
+  reopenDeliveries(keys: readonly string[], actor: string, reason: string): Promise<number> {
+    return reconcile.reopenDeliveries(this.#db, keys, actor, reason);
+  }
+
+  saveReport(report: Omit<StoredReport, 'createdAt'>): Promise<void> {
+    return reconcile.saveReport(this.#db, report);
+  }
+
+  getReports(query: { reportId?: string; pipeline?: string; limit?: number }): Promise<StoredReport[]> {
+    return reconcile.getReports(this.#db, query);
+  }
+
+  // Batch signing and verification (ledger/signing-keys.ts, ledger/signing-queries.ts).
+  registerSigningKey(key: SigningKeyRecord): Promise<void> {
+    return signingKeys.registerSigningKey(this.#db, key);
+  }
+
+  signingKeys(sealIds?: readonly string[]): Promise<SigningKeyRecord[]> {
+    return signingKeys.signingKeys(this.#db, sealIds);
+  }
+
+  unsignedVersionPage(options: {
+    sealId: string;
+    pipeline?: string;
+    afterVersionId: number;
+    limit: number;
+  }): Promise<number[]> {
+    return signingQueries.unsignedVersionPage(this.#db, options);
+  }
+
+  countUnsignedVersions(options: { sealId: string; pipeline?: string }): Promise<number> {
+    return signingQueries.countUnsignedVersions(this.#db, options);
+  }
+
+  versionPage(query: VersionPageQuery): Promise<StoredVersion[]> {
+    return signingQueries.versionPage(this.#db, query);
+  }
+
+  resignCandidates(selection: ResignSelection): Promise<number[]> {
+    return signingQueries.resignCandidates(this.#db, selection);
   }
 }

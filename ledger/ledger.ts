@@ -4,6 +4,18 @@
  */
 import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import type { Checkpoint } from '../connectors/source.js';
+import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
+import type { XmlFileRead } from './xml-files-read.js';
+import type {
+  AuditEntry,
+  AuditQuery,
+  AuditVerification,
+  BucketDigest,
+  LedgerLicense,
+  LedgerLicenseAtTarget,
+  RepairVersionsInput,
+  StoredReport,
+} from './audit-types.js';
 
 export interface QuarantineReason {
   /** Stable machine-readable code, e.g. `LB_MAP_DATE`, `LB_HOLDER_ID_CHECK`. */
@@ -41,6 +53,12 @@ export interface CommitPageInput {
   rowsRead: number;
   candidates: VersionCandidate[];
   quarantined: QuarantineCandidate[];
+  /**
+   * The page's source-row fingerprints by source key (connectors/source.ts `Page.fingerprints`),
+   * stored with each license for reconciliation; an unchanged license whose row's fingerprint
+   * moved (padding, a column the mapping ignores) gets the new one. Absent: nothing is stored.
+   */
+  sourceFingerprints?: ReadonlyMap<string, string>;
 }
 
 export interface CreatedVersion {
@@ -83,7 +101,8 @@ export interface StoredSignature {
   signedAt: Date;
 }
 
-export type DeliveryRowState = 'pending' | 'submitted' | 'accepted' | 'rejected' | 'dead';
+/** `discarded`: a dead letter an operator closed without sending (see ledger/dead-letters.ts). */
+export type DeliveryRowState = 'pending' | 'submitted' | 'accepted' | 'rejected' | 'dead' | 'discarded';
 
 export interface StoredDelivery {
   key: string;
@@ -161,6 +180,159 @@ export interface Ledger {
   /** For a run: how many of its versions are signed, and delivered (`accepted`) per target. */
   runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<RunProgress>;
   quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]>;
+
+  // Delivery order and dead letters (ledger/delivery-order.ts, ledger/dead-letters.ts).
+  /** For each version after the first: its predecessor's delivery state at `target`. */
+  deliveryPredecessors(versionIds: readonly number[], target: string): Promise<DeliveryPredecessor[]>;
+  /** Each version's delivery state at `target` (`null` where none exists yet). */
+  deliveryStates(versionIds: readonly number[], target: string): Promise<VersionDeliveryState[]>;
+  /** Dead (or discarded) deliveries, oldest version first per license. */
+  listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
+  /** Dead → `pending`, logged; returns the rows moved (the caller enqueues them). */
+  replayDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
+  /** Dead → `discarded`, logged; returns the rows moved. */
+  discardDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
+  /** Leases open deliveries to `owner` for `leaseMs`; returns the keys it now holds (ledger/delivery-claims.ts). */
+  claimDeliveries(keys: readonly string[], owner: string, leaseMs: number): Promise<string[]>;
+  /** Ends `owner`'s leases on these keys. */
+  releaseDeliveries(keys: readonly string[], owner: string): Promise<void>;
+
+  // Status and metrics (ledger/status-queries.ts): grouped counts, cheap enough for every scrape.
+  /** Deliveries by pipeline, target and state, with attempts and retries. */
+  deliveryCounts(): Promise<DeliveryCount[]>;
+  /** Sums over all runs, per pipeline. */
+  runTotals(): Promise<RunTotals[]>;
+  /** Signatures by pipeline and seal. */
+  signatureCounts(): Promise<SignatureCount[]>;
+  /** Versions of a pipeline without a signature by the given seal. */
+  awaitingSignature(pipeline: string, sealId: string): Promise<number>;
+  /** Quarantined rows by reason code among quarantine records with id above `afterId`. */
+  quarantineReasonCounts(afterId: number): Promise<QuarantineReasonScan>;
+
+  // XML export files already read (ledger/xml-files-read.ts), per source and record path.
+  /** The files of a source's record path that were read completely, by name. */
+  xmlFilesRead(source: string, recordPath: string): Promise<XmlFileRead[]>;
+  /** Records a file as read completely; recording it again replaces its size and hash. */
+  recordXmlFileRead(
+    source: string,
+    recordPath: string,
+    file: { name: string; size: number; sha256: string },
+  ): Promise<void>;
+  /** Forgets the files read of a source (one record path, or all); returns how many were forgotten. */
+  forgetXmlFilesRead(source: string, recordPath?: string): Promise<number>;
+
+  // Audit chain (ledger/audit-chain.ts, ledger/audit.ts): append-only, SM3-chained, never pruned.
+  /** A page of audit entries in `seq` order. */
+  readAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Walks the whole chain and names the first entry that does not fit. */
+  verifyAudit(options?: { pageSize?: number }): Promise<AuditVerification>;
+
+  // Reconciliation (ledger/reconcile-store.ts).
+  /** Per-bucket count and fingerprint sum of a pipeline's licenses (inside the database on PostgreSQL). */
+  ledgerBuckets(pipeline: string, buckets: number): Promise<BucketDigest[]>;
+  /** The licenses in the given buckets, with their latest version id. */
+  ledgerRowsInBuckets(pipeline: string, buckets: number, wanted: readonly number[]): Promise<LedgerLicense[]>;
+  /** A page of licenses after `after` in license-id order, with the latest version's delivery state at `target`. */
+  licensesAtTarget(pipeline: string, target: string, after: string, limit: number): Promise<LedgerLicenseAtTarget[]>;
+  /** Licenses of a pipeline by status. */
+  licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
+  /** New versions decided by reconciliation, with their audit entries, in one transaction. */
+  appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]>;
+  /** Deliveries back to `pending` for an ordinary re-delivery; audited as `repair`. */
+  reopenDeliveries(keys: readonly string[], actor: string, reason: string): Promise<number>;
+  saveReport(report: Omit<StoredReport, 'createdAt'>): Promise<void>;
+  /** Stored reconciliation reports, newest first. */
+  getReports(query: { reportId?: string; pipeline?: string; limit?: number }): Promise<StoredReport[]>;
+
+  // Batch signing and verification (ledger/signing-keys.ts, ledger/signing-queries.ts).
+  /** Records a seal key (and certificate) that signs; the same key and certificate again is a no-op. */
+  registerSigningKey(key: SigningKeyRecord): Promise<void>;
+  /** Registered seal keys, of the given seals or all. */
+  signingKeys(sealIds?: readonly string[]): Promise<SigningKeyRecord[]>;
+  /** Version ids after `afterVersionId` without a signature by the seal, ascending (keyset pages). */
+  unsignedVersionPage(options: {
+    sealId: string;
+    pipeline?: string;
+    afterVersionId: number;
+    limit: number;
+  }): Promise<number[]>;
+  countUnsignedVersions(options: { sealId: string; pipeline?: string }): Promise<number>;
+  /** A page of versions in id order, for verification. */
+  versionPage(query: VersionPageQuery): Promise<StoredVersion[]>;
+  /** Version ids to re-sign under a new seal, ascending (keyset pages). */
+  resignCandidates(selection: ResignSelection): Promise<number[]>;
+}
+
+/** A seal key the ledger knows (ledger/signing-keys.ts). */
+export interface SigningKeyRecord {
+  /** Hex SM3 of the SPKI DER. */
+  keyId: string;
+  sealId: string;
+  signerKind: string;
+  distId: string;
+  publicKeyPem: string;
+  certificatePem: string | null;
+  certificateSerial: string | null;
+  certificateIssuer: string | null;
+  notBefore: Date | null;
+  notAfter: Date | null;
+}
+
+export interface VersionPageQuery {
+  afterVersionId: number;
+  limit: number;
+  pipeline?: string;
+  licenseIds?: readonly string[];
+}
+
+export interface ResignSelection {
+  /** The seal to sign under. */
+  sealId: string;
+  afterVersionId: number;
+  limit: number;
+  pipeline?: string;
+  licenseIds?: readonly string[];
+  /** Only versions already signed by this seal. */
+  fromSealId?: string;
+  /** Every version instead of each license's latest. @defaultValue false */
+  allVersions?: boolean;
+}
+
+/** The previous version of a license and its delivery state at one target (ledger/delivery-order.ts). */
+export interface DeliveryPredecessor {
+  versionId: number;
+  previousVersionId: number;
+  previousKey: string;
+  /** `null` when the previous version has no delivery row at this target yet. */
+  previousState: DeliveryRowState | null;
+}
+
+/** A version's delivery state at one target; `state` is `null` when no delivery row exists. */
+export interface VersionDeliveryState {
+  versionId: number;
+  pipeline: string;
+  runId: string;
+  key: string;
+  state: DeliveryRowState | null;
+}
+
+/** A dead (or discarded) delivery with what the license version knows of it (ledger/dead-letters.ts). */
+export interface DeadLetter extends StoredDelivery {
+  pipeline: string;
+  runId: string;
+  operation: LicenseOperation;
+  lastError: string | null;
+}
+
+export interface DeadLetterQuery {
+  target?: string;
+  pipeline?: string;
+  /** Only these delivery keys. */
+  keys?: readonly string[];
+  /** @defaultValue 1000 */
+  limit?: number;
+  /** @defaultValue `dead` */
+  state?: 'dead' | 'discarded';
 }
 
 export interface RunProgress {

@@ -6,6 +6,11 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { initialMigration } from './migrations/001-initial.js';
+import { signingKeysMigration } from './migrations/002-signing-keys.js';
+import { deliveryDeadLettersMigration } from './migrations/003-delivery-dead-letters.js';
+import { auditReconcileMigration } from './migrations/004-audit-reconcile.js';
+import { xmlFilesReadMigration } from './migrations/005-xml-files-read.js';
+import { sourceFingerprintsMigration } from './migrations/006-source-fingerprints.js';
 
 interface LedgerMigration {
   name: string;
@@ -14,7 +19,14 @@ interface LedgerMigration {
 }
 
 /** Append only: a migration, once released, is never edited or reordered. */
-export const MIGRATIONS: readonly LedgerMigration[] = [initialMigration];
+export const MIGRATIONS: readonly LedgerMigration[] = [
+  initialMigration,
+  signingKeysMigration,
+  deliveryDeadLettersMigration,
+  auditReconcileMigration,
+  xmlFilesReadMigration,
+  sourceFingerprintsMigration,
+];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
   getMigrations: async () => [...MIGRATIONS],

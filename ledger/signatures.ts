@@ -2,6 +2,8 @@
  * Signatures: one per (version, seal). A version is signed once; a replayed sign job finds its
  * pair present and the first signature stands.
  */
+import type { Knex } from 'knex';
+import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, rowChunks, toBuffer, toInt } from './db.js';
 import type { StoredSignature } from './ledger.js';
 import { type SignatureRow, toSignature } from './rows.js';
@@ -23,6 +25,7 @@ export async function recordSignatures(db: Db, signatures: readonly StoredSignat
   }));
   return db.write('recordSignatures', async (trx) => {
     let inserted = 0;
+    const newIds: number[] = [];
     for (const part of rowChunks(db, rows, 11)) {
       // With ON CONFLICT DO NOTHING both databases return only the rows actually inserted.
       const returned: unknown[] = await trx('signatures')
@@ -31,7 +34,9 @@ export async function recordSignatures(db: Db, signatures: readonly StoredSignat
         .ignore()
         .returning('version_id');
       inserted += returned.length;
+      newIds.push(...returned.map((r) => toInt((r as { version_id?: unknown }).version_id ?? r)));
     }
+    await auditSignatures(db, trx, signatures, newIds);
     return inserted;
   });
 }
@@ -66,4 +71,39 @@ export async function unsignedVersionIds(
     const rows: { version_id: unknown }[] = await q;
     return rows.map((r) => toInt(r.version_id));
   });
+}
+
+/** One `sign` audit entry per signature actually inserted, in the signing transaction. */
+async function auditSignatures(
+  db: Db,
+  trx: Knex.Transaction,
+  signatures: readonly StoredSignature[],
+  newIds: readonly number[],
+): Promise<void> {
+  if (newIds.length === 0) return;
+  const versions = new Map<number, { license_id: string; version: unknown }>();
+  for (const ids of chunk([...new Set(newIds)], db.maxParams)) {
+    const rows: { version_id: unknown; license_id: string; version: unknown }[] = await trx('license_versions')
+      .select('version_id', 'license_id', 'version')
+      .whereIn('version_id', ids);
+    for (const r of rows) versions.set(toInt(r.version_id), r);
+  }
+  const fresh = new Set(newIds);
+  await appendAudit(
+    db,
+    trx,
+    signatures
+      .filter((s) => fresh.has(s.versionId))
+      .map((s) => {
+        const v = versions.get(s.versionId);
+        return {
+          action: 'sign' as const,
+          actor: `signer:${s.sealId}`,
+          licenseId: v?.license_id ?? null,
+          version: v ? toInt(v.version) : null,
+          digest: s.digest,
+          detail: { versionId: s.versionId, sealId: s.sealId, algorithm: s.algorithm },
+        };
+      }),
+  );
 }

@@ -29,6 +29,8 @@ export interface DeliverJobData {
   runId: string;
   target: string;
   versionIds: number[];
+  /** Times this job was put back to wait for an earlier version or a platform review. */
+  deferrals?: number;
 }
 
 export interface QueueSet {
@@ -41,7 +43,7 @@ export interface QueueSet {
 /** Retries with exponential backoff; kept jobs are bounded so Redis does not grow without end. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 500 },
+  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
   removeOnComplete: { count: 1000 },
   removeOnFail: { count: 5000 },
 };

@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, redisOptionsFromUrl } from './redis.js';
 import { Runtime } from './runtime.js';
+import { sweepRun } from './sweep.js';
 import { startWorkers } from './workers.js';
 
 export interface RunSummary {
@@ -29,6 +30,16 @@ export interface RunOptions {
   onProgress?(summaries: readonly RunSummary[]): void;
   /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
   idleTimeoutMs?: number;
+  /**
+   * Work the stages with workers in this process. `false`: only enqueue and wait, while
+   * `licbridge worker` processes do the work. @defaultValue true
+   */
+  workInProcess?: boolean;
+  /**
+   * When nothing has moved for this long and no queue holds a job of the run, re-enqueue what
+   * the ledger shows unfinished (work lost with a restarted Redis), ms. @defaultValue 5000
+   */
+  sweepAfterMs?: number;
 }
 
 /**
@@ -46,9 +57,11 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     const ledger = await rt.ledger();
     // Open every part first: a bad key, mapping or source fails here, before anything is queued.
     for (const p of options.pipelines) await rt.pipeline(p);
-    workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
     const failures = new Map<string, string>();
-    workers.events.on('runFailed', (runId: string, message: string) => failures.set(runId, message));
+    if (options.workInProcess !== false) {
+      workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
+      workers.events.on('runFailed', (runId: string, message: string) => failures.set(runId, message));
+    }
 
     const runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
     for (const r of runs) {
@@ -65,6 +78,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     }
 
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    const sweepAfterMs = options.sweepAfterMs ?? 5000;
+    let lastSweep = Date.now();
+    let sweeps = 0;
     let lastChange = Date.now();
     let lastFingerprint = '';
     for (;;) {
@@ -109,7 +125,17 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       if (fingerprint !== lastFingerprint) {
         lastFingerprint = fingerprint;
         lastChange = Date.now();
-      } else if (Date.now() - lastChange > idleTimeoutMs) {
+      } else if (Date.now() - lastChange > sweepAfterMs && Date.now() - lastSweep > sweepAfterMs) {
+        lastSweep = Date.now();
+        sweeps += 1;
+        let added = 0;
+        for (const r of runs) added += await sweepRun(rt, queues, r, sweeps);
+        if (added > 0) {
+          options.logger.warn({ jobs: added }, 'run: re-enqueued work the queue had lost');
+          lastChange = Date.now();
+        }
+      }
+      if (Date.now() - lastChange > idleTimeoutMs) {
         throw new LicbridgeError(
           ErrorCodes.INTERNAL,
           `run: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
@@ -119,8 +145,19 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
-    await workers?.close();
-    await queues.close();
-    await rt.close();
+    // Bounded: after Redis restarted under them, BullMQ's close can wait on jobs Redis no longer
+    // knows, and a processor cut off that way may still hold a ledger connection. The ledger
+    // already holds every outcome, so stopping hard loses nothing.
+    const within = <T>(p: Promise<T> | undefined, ms = 5000) =>
+      Promise.race([
+        (p ?? Promise.resolve()).then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), ms).unref()),
+      ]);
+    if (!(await within(workers?.close()))) {
+      options.logger.warn('run: workers did not stop in time; stopping hard');
+      await within(workers?.close(true));
+    }
+    await within(queues.close());
+    if (!(await within(rt.close()))) options.logger.warn('run: connections did not close in time');
   }
 }

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { createTarget } from '../adapters/platforms/create-target.js';
 import type { TargetAdapter } from '../adapters/platforms/target.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
@@ -96,7 +97,7 @@ export class Runtime {
     if (!t) {
       const cfg = this.config.targets[name];
       if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `target: unknown target \`${name}\``);
-      t = createTarget(name, cfg);
+      t = createTarget(name, cfg, { baseDir: dirname(this.config.file) });
       this.targets.set(name, t);
     }
     return t;

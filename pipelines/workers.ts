@@ -1,6 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { isLicbridgeError } from '../core/errors.js';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../core/errors.js';
+import {
+  cappedBackoff,
+  DELIVER_BACKOFF,
+  deadLetterOpen,
+  deferDelay,
+  MAX_DEFERRALS,
+  retryAfterOf,
+} from './delivery-policy.js';
 import {
   batchJobId,
   type DeliverJobData,
@@ -25,12 +33,24 @@ export interface WorkerSetOptions {
   stages?: readonly ('extract' | 'sign' | 'deliver')[];
   /** Jobs of the sign queue worked at once. @defaultValue 2 */
   signConcurrency?: number;
+  /**
+   * Queue names this process works (`extract`, `sign`, `deliver-<target>`; `deliver` for every
+   * target). Narrows `stages`. @defaultValue every queue of the chosen stages
+   */
+  queueNames?: readonly string[];
+  /** How long a worker holds a job's lock without renewing it, ms (BullMQ `lockDuration`). @defaultValue 30000 */
+  lockDurationMs?: number;
+  /** How often workers look for jobs whose worker died, ms (BullMQ `stalledInterval`). @defaultValue 30000 */
+  stalledIntervalMs?: number;
+  /** Times a job may be recovered from a dead worker before it fails. @defaultValue 5 */
+  maxStalledCount?: number;
 }
 
 export interface WorkerSet {
   /** Emits `runFailed` (runId, message) when a run's job fails for good. */
   readonly events: EventEmitter;
-  close(): Promise<void>;
+  /** Waits for in-flight jobs; with `force`, stops at once (their locks expire and other workers take them over). */
+  close(force?: boolean): Promise<void>;
 }
 
 /** Re-throws so BullMQ retries only what may pass: a non-retryable error fails the job at once. */
@@ -43,10 +63,29 @@ function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
+/** Attempts and jittered exponential backoff of a target's deliver jobs, from its config. */
+export function deliverJobOptions(rt: Runtime, target: string) {
+  const cfg = rt.config.targets[target];
+  return {
+    attempts: cfg?.attempts ?? 8,
+    // Capped, jittered exponential backoff (delivery-policy.ts); the deliver workers define it.
+    backoff: { type: DELIVER_BACKOFF, delay: cfg?.backoffMs ?? 1000 },
+  };
+}
+
 export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet {
   const events = new EventEmitter();
   const stages = new Set(options.stages ?? ['extract', 'sign', 'deliver']);
-  const base = { connection: options.connection, prefix: options.prefix };
+  const only = options.queueNames ? new Set(options.queueNames) : undefined;
+  const wanted = (queue: string): boolean =>
+    !only || only.has(queue) || (queue.startsWith('deliver-') && only.has('deliver'));
+  const base = {
+    connection: options.connection,
+    prefix: options.prefix,
+    ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+    ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+    maxStalledCount: options.maxStalledCount ?? 5,
+  };
   const workers: Worker[] = [];
   const log = rt.logger;
 
@@ -72,14 +111,17 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     workers.push(worker);
   };
 
-  if (stages.has('extract')) {
+  if (stages.has('extract') && wanted(EXTRACT_QUEUE)) {
     const worker = new Worker<ExtractJobData>(
       EXTRACT_QUEUE,
       async (job) => {
-        const { pipeline, runId, full } = job.data;
+        const { pipeline, full } = job.data;
+        // Scheduled jobs (pipelines/schedules.ts) carry no run id: each tick opens its own run.
+        const runId = job.data.runId || `scheduled-${job.id ?? 'job'}`;
         const jobLog = log.child({ pipeline, runId, jobId: job.id });
         try {
           const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
+          await ledger.startRun({ runId, pipeline, mode: full ? 'full' : 'incremental' });
           const sealId = rt.config.signers[parts.config.signer]?.sealId ?? parts.config.signer;
           const totals = await extractPipeline(parts, ledger, {
             runId,
@@ -128,7 +170,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     watch(worker, EXTRACT_QUEUE);
   }
 
-  if (stages.has('sign')) {
+  if (stages.has('sign') && wanted(SIGN_QUEUE)) {
     const worker = new Worker<SignJobData>(
       SIGN_QUEUE,
       async (job) => {
@@ -145,7 +187,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
               { pipeline, runId, target, versionIds: signedIds },
               {
                 jobId: batchJobId(`deliver-${target}`, runId, signedIds),
-                attempts: rt.config.targets[target]?.attempts ?? 8,
+                ...deliverJobOptions(rt, target),
               },
             );
           }
@@ -160,11 +202,13 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   }
 
   if (stages.has('deliver')) {
-    for (const [target, queue] of options.queues.deliver) {
-      const concurrency = rt.config.targets[target]?.concurrency ?? 4;
-      const worker = new Worker<DeliverJobData>(
-        deliverQueueName(target),
-        async (job) => {
+    for (const target of options.queues.deliver.keys()) {
+      const name = deliverQueueName(target);
+      if (!wanted(name)) continue;
+      const cfg = rt.config.targets[target];
+      const worker: Worker<DeliverJobData> = new Worker<DeliverJobData>(
+        name,
+        async (job, token) => {
           const { pipeline, versionIds } = job.data;
           const [parts, ledger, adapter] = await Promise.all([
             rt.pipeline(pipeline),
@@ -172,34 +216,69 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
             rt.target(target),
           ]);
           const sealId = rt.config.signers[parts.config.signer]?.sealId ?? parts.config.signer;
+          let result: Awaited<ReturnType<typeof deliverVersions>>;
           try {
-            return await deliverVersions(adapter, sealId, ledger, versionIds);
+            // The lease outlasts every request this job may make, so a live sender never loses it.
+            const requests = Math.ceil(versionIds.length / Math.max(1, cfg?.batchSize ?? 100)) + 1;
+            const leaseMs = (cfg?.timeoutMs ?? 10_000) * requests + 5000;
+            result = await deliverVersions(adapter, sealId, ledger, versionIds, { leaseMs });
           } catch (error) {
+            // 429 or 503 with Retry-After: the platform asks every caller to wait, so the whole
+            // target queue pauses for that long; the job goes back without spending an attempt.
+            const retryAfterMs = retryAfterOf(error);
+            if (retryAfterMs !== undefined && !isFinalAttempt(job)) {
+              await worker.rateLimit(retryAfterMs);
+              throw Worker.RateLimitError();
+            }
             const permanent = isLicbridgeError(error) && !error.retryable;
             if (permanent || isFinalAttempt(job)) {
               // The ledger is the dead-letter list of record: what could not land is kept with its reason.
-              const rows = await ledger.ensureDeliveries(versionIds, target);
-              const open = rows.filter((r) => r.state !== 'accepted' && r.state !== 'dead');
-              const reason = error instanceof Error ? error.message : String(error);
-              await ledger.recordDeliveryOutcomes(
-                open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason] })),
-              );
-              return { accepted: 0, dead: open.length, skipped: 0 };
+              const dead = await deadLetterOpen(ledger, versionIds, target, error);
+              return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
             }
             return classify(error);
           }
+          if (result.waiting > 0 || result.submitted > 0) {
+            // An earlier version still on its way, or a platform review pending: look again later
+            // without spending an attempt. The count bounds the wait for a predecessor that never comes.
+            const deferrals = job.data.deferrals ?? 0;
+            if (deferrals >= MAX_DEFERRALS) {
+              return classify(
+                new LicbridgeError(
+                  ErrorCodes.TARGET_UNREACHABLE,
+                  `deliver: ${result.waiting + result.submitted} deliveries to ${target} still wait after ${deferrals} checks`,
+                  { retryable: true, context: { target } },
+                ),
+              );
+            }
+            await job.updateData({ ...job.data, deferrals: deferrals + 1 });
+            await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
+            throw new DelayedError();
+          }
+          return result;
         },
-        { ...base, concurrency },
+        {
+          ...base,
+          concurrency: cfg?.concurrency ?? 4,
+          settings: {
+            backoffStrategy: (attemptsMade: number, type?: string) => {
+              if (type !== DELIVER_BACKOFF) throw new Error(`deliver: unknown backoff type ${String(type)}`);
+              return cappedBackoff(attemptsMade, cfg?.backoffMs ?? 1000);
+            },
+          },
+          ...(cfg?.rateLimit
+            ? { limiter: { max: cfg.rateLimit.max, duration: cfg.rateLimit.durationMs } }
+            : {}),
+        },
       );
-      void queue;
-      watch(worker, deliverQueueName(target));
+      watch(worker, name);
     }
   }
 
   return {
     events,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
     },
   };
 }

@@ -24,6 +24,8 @@ export interface DeliveryOutcome {
   /** For `failed`: whether trying again may succeed. */
   retryable?: boolean;
   receipt?: Record<string, unknown>;
+  /** From `poll` only: the platform could not be asked about this key (the request failed). */
+  unverified?: boolean;
 }
 
 /** What a platform says it holds for one license (its current version). */
@@ -40,10 +42,22 @@ export interface PlatformRecord {
   contentHash?: string;
 }
 
+/** A delivery the platform answered `submitted`: accepted for checking, final state later. */
+export interface SubmittedDelivery {
+  key: string;
+  platformId: string | null;
+  receipt: Record<string, unknown> | null;
+}
+
 export interface TargetAdapter {
   readonly name: string;
   readonly kind: string;
   deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]>;
+  /**
+   * For platforms that accept first and validate later: the final state of deliveries answered
+   * `submitted` (still `submitted` while the platform has not decided). Absent: `submitted` is final.
+   */
+  poll?(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]>;
   /** Looks up what the platform holds for these license ids (absent ids are simply missing). */
   lookup?(licenseIds: readonly string[]): Promise<PlatformRecord[]>;
   /** Lists everything the platform holds for this unit, in chunks, for reconciliation. */

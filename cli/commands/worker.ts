@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, redisOptionsFromUrl } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -6,37 +7,116 @@ import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
 type Stage = 'extract' | 'sign' | 'deliver';
+const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver'];
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `worker: expected \`${name}\` to be a positive integer, got \`${value}\``,
+    );
+  }
+  return n;
+}
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run long-lived workers for every pipeline until SIGTERM or SIGINT')
+    .description(
+      'run long-lived workers until SIGTERM or SIGINT; any number of them, on one host or many, share the queues',
+    )
     .option('--stages <list>', 'comma-separated stages to work: extract,sign,deliver', 'extract,sign,deliver')
+    .option(
+      '--queues <list>',
+      'comma-separated queues to work: extract, sign, deliver (every target) or deliver-<target>',
+    )
+    .option(
+      '--lock-duration <ms>',
+      "how long a job's lock lasts without renewal; a killed worker's jobs return after it",
+      '30000',
+    )
+    .option('--stalled-interval <ms>', 'how often to look for jobs of killed workers', '30000')
+    .option(
+      '--shutdown-timeout <ms>',
+      'on SIGTERM, wait this long for in-flight jobs before stopping hard',
+      '30000',
+    )
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: { stages: string }, cmd: Command) => {
-      const config = await loadCommandConfig(cmd);
-      const logger = commandLogger(config);
-      await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
-      const stages = opts.stages.split(',').map((s) => s.trim()) as Stage[];
-      const rt = new Runtime(config, logger);
-      const connection = redisOptionsFromUrl(config.queue.redis);
-      const targets = Object.keys(config.targets);
-      const queues = createQueues(connection, config.queue.prefix, targets);
-      await rt.ledger();
-      const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages });
-      logger.info({ stages, targets }, 'worker: started');
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          logger.info({ signal }, 'worker: stopping; in-flight jobs finish first');
-          resolve();
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
-      // Worker.close() waits for active jobs; a job cut off harder is recovered as stalled by another worker.
-      await workers.close();
-      await queues.close();
-      await rt.close();
-      logger.info('worker: stopped');
-    });
+    .action(
+      async (
+        opts: {
+          stages: string;
+          queues?: string;
+          lockDuration: string;
+          stalledInterval: string;
+          shutdownTimeout: string;
+        },
+        cmd: Command,
+      ) => {
+        const config = await loadCommandConfig(cmd);
+        const logger = commandLogger(config);
+        const stages = opts.stages.split(',').map((s) => s.trim()) as Stage[];
+        for (const s of stages) {
+          if (!STAGES.includes(s))
+            throw new LicbridgeError(
+              ErrorCodes.USAGE,
+              `worker: unknown stage \`${s}\` (known: ${STAGES.join(', ')})`,
+            );
+        }
+        const targets = Object.keys(config.targets);
+        const known = new Set(['extract', 'sign', 'deliver', ...targets.map((t) => `deliver-${t}`)]);
+        const queueNames = opts.queues?.split(',').map((q) => q.trim());
+        for (const q of queueNames ?? []) {
+          if (!known.has(q))
+            throw new LicbridgeError(
+              ErrorCodes.USAGE,
+              `worker: unknown queue \`${q}\` (known: ${[...known].join(', ')})`,
+            );
+        }
+        const lockDurationMs = positive('--lock-duration', opts.lockDuration);
+        const stalledIntervalMs = positive('--stalled-interval', opts.stalledInterval);
+        const shutdownMs = positive('--shutdown-timeout', opts.shutdownTimeout) ?? 30_000;
+        await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
+        const rt = new Runtime(config, logger);
+        const connection = redisOptionsFromUrl(config.queue.redis);
+        const queues = createQueues(connection, config.queue.prefix, targets);
+        await rt.ledger();
+        const workers = startWorkers(rt, {
+          connection,
+          prefix: config.queue.prefix,
+          queues,
+          stages,
+          ...(queueNames ? { queueNames } : {}),
+          ...(lockDurationMs ? { lockDurationMs } : {}),
+          ...(stalledIntervalMs ? { stalledIntervalMs } : {}),
+        });
+        logger.info({ stages, queues: queueNames ?? 'all', targets }, 'worker: started');
+        const signal = await new Promise<string>((resolve) => {
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+          process.once('SIGINT', () => resolve('SIGINT'));
+        });
+        logger.info({ signal }, 'worker: stopping; in-flight jobs finish first');
+        // Worker.close() takes no new job and waits for the active ones. If they outlast the
+        // timeout (or a second signal comes), stop hard: their locks expire and other workers
+        // recover them as stalled; deliveries they had leased are sent again under the same keys.
+        let hard: NodeJS.Timeout | undefined;
+        const forced = new Promise<void>((resolve) => {
+          hard = setTimeout(resolve, shutdownMs);
+          process.once('SIGTERM', () => resolve());
+          process.once('SIGINT', () => resolve());
+        });
+        const graceful = workers.close().then(() => 'graceful' as const);
+        const how = await Promise.race([graceful, forced.then(() => 'forced' as const)]);
+        if (how === 'forced') {
+          logger.warn('worker: in-flight jobs did not finish in time; stopping hard');
+          await workers.close(true);
+        }
+        clearTimeout(hard);
+        await queues.close();
+        await rt.close();
+        logger.info('worker: stopped');
+      },
+    );
 }

@@ -21,6 +21,19 @@ export const pipeline = closed(
         table: str('Table or view to read, e.g. `dbo.T_SPXK_XKZ`.'),
         key: str('Column that identifies a row; licenses get their identifier from it.'),
         cursor: str('Column that grows on every change (update time); incremental runs read past it.'),
+        query: str(
+          'SQL sources: one read-only SELECT read instead of `table` (which then only names the stream). No ORDER BY or LIMIT: licbridge pages it. Placeholders are `?`.',
+        ),
+        params: {
+          type: 'array',
+          description: "Values bound to the query's `?` placeholders, in order. Default: none.",
+          items: { type: ['string', 'number', 'boolean', 'null'], description: 'A bound value.' },
+        },
+        lagMs: int(
+          "Overrides the source's `lagMs`: rows whose cursor is this close to the database clock wait for the next run.",
+          0,
+          86_400_000,
+        ),
       },
       ['table', 'key'],
     ),

@@ -26,7 +26,69 @@ const sourceCommon: Record<string, Schema> = {
       default: 500,
     },
   ),
+  ...legacySourceOptions(),
 };
+
+/** Legacy value repair and gentleness knobs shared by every source kind (see docs/connectors.md). */
+function legacySourceOptions(): Record<string, Schema> {
+  const columnList = (description: string): Schema => ({
+    type: 'array',
+    description,
+    minItems: 1,
+    uniqueItems: true,
+    items: str('A column name.'),
+  });
+  return {
+    charset: closed(
+      'Charset repair: columns whose text is GBK/cp936 bytes stored in a latin1 column. The bytes are recovered and decoded as `from`; a value with invalid bytes quarantines its row instead of becoming garbage. Default: no repair.',
+      {
+        repair: columnList('Columns to repair.'),
+        from: {
+          type: 'string',
+          enum: ['gb18030', 'gbk', 'cp936', 'big5'],
+          default: 'gb18030',
+          description: 'Encoding of the stored bytes; GB18030 is a superset of GBK and cp936.',
+        },
+      },
+      ['repair'],
+    ),
+    zeroDates: {
+      description:
+        'Columns whose zero or placeholder dates (`00000000`, `0000-00-00`, `0000-00-00 00:00:00`) become null: `all`, `none`, or a list of column names.',
+      default: 'none',
+      anyOf: [
+        { type: 'string', enum: ['all', 'none'], description: 'Every column, or none.' },
+        columnList('Only these columns.'),
+      ],
+    },
+    maxValueBytes: int(
+      'Largest text or binary value (CLOB/BLOB/TEXT included) a row may carry, in bytes; a larger one quarantines its row. Bounds memory per page.',
+      1,
+      1_073_741_824,
+      { default: 16_777_216 },
+    ),
+    statementTimeoutMs: int(
+      'Per-statement timeout on the source database, ms; a page query running longer is cancelled.',
+      1_000,
+      3_600_000,
+      { default: 60_000 },
+    ),
+    connectTimeoutMs: int('How long to wait for a connection to the source, ms.', 500, 600_000, {
+      default: 15_000,
+    }),
+    readWindow: str(
+      'Local time window (HH:MM-HH:MM, may span midnight) in which licbridge reads this source, e.g. `20:00-06:00`. Outside it a run reads nothing and a running read stops at the next page. Default: always.',
+      { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$' },
+    ),
+    maxRowsPerSecond: int('Ceiling on rows read per second from this source. Default: no ceiling.', 1, 10_000_000),
+    lagMs: int(
+      'Lag window of cursor streams, ms: rows whose cursor is within this much of the database clock wait for the next run, so rows committing at the boundary are not lost. Needs a date/time cursor; 0 turns it off.',
+      0,
+      86_400_000,
+      { default: 0 },
+    ),
+  };
+}
 
 const connection = closed(
   'How to reach the database. Keys a dialect does not use are ignored by it. Put secrets in `${env:…}` references.',
@@ -51,6 +113,12 @@ const connection = closed(
     instanceName: str('mssql: named instance, e.g. `SQLEXPRESS`.'),
     connectString: str('oracle: Easy Connect string or TNS alias, e.g. `10.0.3.20:1521/ORCL`.'),
     charset: str('mysql: connection character set, e.g. `utf8mb4` or `gbk`.'),
+    thickMode: {
+      type: 'boolean',
+      description:
+        'oracle: use node-oracledb thick mode (needs Oracle Instant Client); required for Oracle 11g, which thin mode refuses. Default: thin.',
+    },
+    libDir: str('oracle, thick mode: folder of Oracle Instant Client.'),
   },
 );
 
@@ -84,9 +152,45 @@ const xmlFilesSource = closed(
     kind: kindConst('xml-files', 'Source kind.'),
     path: str('Folder holding the XML files, relative to this file.'),
     ...sourceCommon,
+    ...xmlFilesOptions(),
   },
-  ['kind', 'path'],
+  ['kind', 'path', 'recordPath'],
 );
+
+/** The xml-files knobs (see docs/xml-exports.md). */
+function xmlFilesOptions(): Record<string, Schema> {
+  return {
+    pattern: str(
+      'Which files of the folder are read: a glob on the file name (`*`, `?`, `[abc]`), matched case-insensitively; sub-folders are not read.',
+      { default: '*.xml' },
+    ),
+    recordPath: str(
+      'Slash-separated element path from the document root to one record, e.g. `Root/Records/Record`. A pipeline names it as its `stream.table`.',
+      { pattern: '^[^/\\s]+(/[^/\\s]+)*$' },
+    ),
+    fields: {
+      type: 'array',
+      description:
+        'Field names (child elements or attributes) every record is expected to carry. Lets a stream with a wrong key or cursor fail before the first export arrives, and discovery list columns of an empty folder. Default: learnt from the records.',
+      minItems: 1,
+      uniqueItems: true,
+      items: str('A field name.'),
+    },
+    encoding: {
+      type: 'string',
+      enum: ['auto', 'utf-8', 'gb18030', 'gbk'],
+      default: 'auto',
+      description:
+        '`auto`: the byte-order mark, else the XML declaration, else UTF-8. A named encoding overrides the declaration (some export tools declare UTF-8 and write GBK). `gbk` is decoded as GB18030, its superset.',
+    },
+    maxFileBytes: int(
+      'Largest file read, in bytes. A larger file stops the read with an error naming it, so one runaway export cannot exhaust memory.',
+      1,
+      2_147_483_647,
+      { default: 67_108_864 },
+    ),
+  };
+}
 
 export const source: Schema = {
   type: 'object',

@@ -20,6 +20,78 @@ const noAuth = closed(
   ['scheme'],
 );
 
+const gatewayAuth = closed(
+  'Gateway headers `x-tif-paasid`, `x-tif-timestamp`, `x-tif-nonce`, `x-tif-signature` (SHA-256 of timestamp + token + nonce + timestamp).',
+  {
+    scheme: kindConst('gateway', 'Authentication scheme.'),
+    paasId: str('The caller id the gateway issued (`x-tif-paasid`).'),
+    token: str('The gateway token, usually `${env:…}`.'),
+  },
+  ['scheme', 'paasId', 'token'],
+);
+
+const appKeyMd5Auth = closed(
+  'App key with `sign = md5(appKey + secret + requestTime)`; the secret can be refreshed from an API.',
+  {
+    scheme: kindConst('appkey-md5', 'Authentication scheme.'),
+    appKey: str('App key issued by the platform.'),
+    secret: str('Current secret, usually `${env:…}`.'),
+    refreshUrl: str(
+      'URL answering `{ "secret": "…" }` (GET with `appKey` and `sign`), tried once when the platform answers 401. Default: no refresh.',
+      { pattern: HTTP_URL_PATTERN },
+    ),
+  },
+  ['scheme', 'appKey', 'secret'],
+);
+
+const oauth2Auth = closed(
+  'OAuth2 client_credentials: a bearer token fetched from `tokenUrl` and cached until shortly before it expires.',
+  {
+    scheme: kindConst('oauth2', 'Authentication scheme.'),
+    tokenUrl: str('Token endpoint.', { pattern: HTTP_URL_PATTERN }),
+    clientId: str('Client id.'),
+    clientSecret: str('Client secret, usually `${env:…}`.'),
+    scope: str('Scope to ask for. Default: none.'),
+    refreshSkewSeconds: int('Renew the token this long before it expires, s.', 0, 3600, { default: 60 }),
+  },
+  ['scheme', 'tokenUrl', 'clientId', 'clientSecret'],
+);
+
+const codeList = (description: string): Schema => ({
+  type: 'object',
+  description,
+  additionalProperties: str('The platform code.'),
+});
+
+const codes = closed(
+  "Per-platform code lists; each entry overrides the national collection's code for one canonical value. Default: the national collection (see docs/sync.md).",
+  {
+    status: codeList('Canonical status (`valid`, `revoked`, …) → platform status code.'),
+    operation: codeList('Canonical operation (`issue`, `update`, `revoke`, …) → platform operation code.'),
+    holderIdType: codeList('Holder id type (GB/T 36903 annex A, `001`, `111`, …) → platform code.'),
+  },
+);
+
+/** Knobs every target kind shares: they drive the target's `deliver-<target>` queue. */
+const delivery: Record<string, Schema> = {
+  batchSize: int('Licenses per request.', 1, 10_000, { default: 100 }),
+  timeoutMs: int('Request timeout, ms.', 100, 600_000, { default: 10_000 }),
+  concurrency: int('Jobs worked at once by each worker process.', 1, 256, { default: 4 }),
+  attempts: int('Attempts before a delivery is dead-lettered.', 1, 100, { default: 8 }),
+  backoffMs: int('First retry delay, ms; doubled on each attempt, with up to 50 % jitter.', 10, 3_600_000, {
+    default: 1000,
+  }),
+  rateLimit: closed(
+    'At most `max` delivery jobs per `durationMs`, across every worker of this target. Default: no limit.',
+    {
+      max: int('Jobs per window.', 1, 100_000),
+      durationMs: int('Window, ms.', 1, 3_600_000),
+    },
+    ['max', 'durationMs'],
+  ),
+  codes,
+};
+
 const restJsonTarget = closed(
   'A platform taking batches of licenses as JSON over HTTP.',
   {
@@ -30,19 +102,67 @@ const restJsonTarget = closed(
       description: 'How requests authenticate.',
       default: { scheme: 'none' },
       discriminator: { propertyName: 'scheme' },
-      oneOf: [hmacAuth, noAuth],
+      oneOf: [hmacAuth, noAuth, gatewayAuth, appKeyMd5Auth, oauth2Auth],
     },
-    batchSize: int('Licenses per request.', 1, 10_000, { default: 100 }),
-    timeoutMs: int('Request timeout, ms.', 100, 600_000, { default: 10_000 }),
-    concurrency: int('Jobs worked at once.', 1, 256, { default: 4 }),
-    attempts: int('Attempts before a delivery is dead-lettered.', 1, 100, { default: 8 }),
+    catalogPath: str(
+      'Path under `url` that publishes license-type definitions, for `licbridge catalog pull`.',
+      {
+        default: '/catalog/types',
+      },
+    ),
+    ...delivery,
   },
   ['kind', 'url'],
+);
+
+const soapXmlTarget = closed(
+  'An older city web service taking licenses as SOAP 1.1 envelopes.',
+  {
+    kind: kindConst('soap-xml', 'Target kind.'),
+    url: str('Endpoint URL of the web service.', { pattern: HTTP_URL_PATTERN }),
+    namespace: str("Target namespace of the service's operations.", {
+      default: 'http://exchange.city.gov.cn/license',
+    }),
+    username: str('WS-Security UsernameToken user, when the service asks for one. Default: none.'),
+    password: str('WS-Security UsernameToken password, usually `${env:…}`. Default: none.'),
+    ...delivery,
+  },
+  ['kind', 'url'],
+);
+
+const frontDbTarget = closed(
+  "A city front database (前置库): rows written into the platform's exchange table, which its exchange system picks up.",
+  {
+    kind: kindConst('front-db', 'Target kind.'),
+    client: {
+      type: 'string',
+      enum: ['postgres', 'mysql', 'sqlite', 'mssql', 'oracle'],
+      description: 'Database of the front database.',
+    },
+    connection: {
+      type: 'object',
+      description: 'Network clients: host, port, database, user, password, … (passed to the driver).',
+      additionalProperties: {
+        type: ['string', 'number', 'boolean'],
+        description: 'A driver connection option.',
+      },
+    },
+    path: str('sqlite: path of the database file, relative to this file.'),
+    table: str('Exchange table.', { default: 'UP_LIC_DATA' }),
+    dataSource: str("Value of the data-source column (usually the issuing unit's credit code)."),
+    createTable: {
+      type: 'boolean',
+      default: false,
+      description: 'Create the exchange table when it is missing (test and demo front databases only).',
+    },
+    ...delivery,
+  },
+  ['kind', 'client', 'dataSource'],
 );
 
 export const target: Schema = {
   type: 'object',
   description: 'A platform licenses are delivered to.',
   discriminator: { propertyName: 'kind' },
-  oneOf: [restJsonTarget],
+  oneOf: [restJsonTarget, soapXmlTarget, frontDbTarget],
 };

@@ -67,4 +67,14 @@ export interface SqlDialect {
    * type when known (table streams), undefined for query streams.
    */
   normalise?(value: unknown, type: string | undefined): unknown;
+  /**
+   * In-database row fingerprint (see connectors/sql/fingerprint.ts): md5 hex, lowercase, over
+   * `prefix` and every column as stored, injective per column (NULL distinct from any value).
+   * Absent: the fingerprint is computed in JavaScript and bucket digests stream the rows.
+   */
+  rowFingerprint?(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw;
+  /** `int(md5(key text)[0..7]) mod buckets` inside the database; key text as `rowKeyText` gives it. */
+  keyBucket?(db: Knex, key: ColumnMeta, trim: boolean, buckets: number): Knex.Raw;
+  /** Aggregate: sum mod 2^52 of the first 13 hex digits of the fingerprint column `alias`, as text. */
+  fingerprintSum?(db: Knex, alias: string): Knex.Raw;
 }

@@ -14,6 +14,7 @@
 import type { Knex } from 'knex';
 import type { Checkpoint } from '../source.js';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
+import { FINGERPRINT_ALIAS } from './fingerprint.js';
 
 /** A stream with its names resolved to the table's actual columns. */
 export interface ResolvedStream {
@@ -27,6 +28,8 @@ export interface ResolvedStream {
   query?: { sql: string; params: readonly unknown[] };
   /** Lag window, ms; only with a cursor. */
   lagMs?: number;
+  /** The dialect's in-database row fingerprint, selected with every page (table streams). */
+  fingerprint?: Knex.Raw;
 }
 
 /** The alias under which a dialect's cursor-as-text expression is selected. */
@@ -40,7 +43,7 @@ export function fromStream(db: Knex, s: Pick<ResolvedStream, 'table' | 'query'>)
   return db.from(db.raw(`(${s.query.sql}) ${QUERY_ALIAS}`, s.query.params as Knex.RawBinding[]));
 }
 
-function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.QueryBuilder {
+export function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.QueryBuilder {
   const q = fromStream(db, s);
   const select = dialect.selectColumn;
   if (select && s.columns.some((c) => select(db, c) !== null)) {
@@ -50,6 +53,7 @@ function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.Quer
   }
   const text = s.cursor ? dialect.cursorAsText(db, s.cursor.name, s.cursor.type || undefined) : null;
   if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
+  if (s.fingerprint) q.select(db.raw('? AS ??', [s.fingerprint, FINGERPRINT_ALIAS]));
   return q;
 }
 

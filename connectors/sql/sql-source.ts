@@ -8,17 +8,28 @@ import type { SourceConfig } from '../../config/types.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
+  BucketRows,
   Checkpoint,
   Page,
   ReadOptions,
+  SourceBucketDigest,
   SourceConnector,
   SourceRow,
   StreamSpec,
   TableInfo,
 } from '../source.js';
+import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
 import { suggestion } from './close-matches.js';
 import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
+import {
+  BUCKET_ALIAS,
+  decodingPrefix,
+  FINGERPRINT_ALIAS,
+  fingerprintPart,
+  keyBucket,
+  rowFingerprint,
+} from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import {
   CURSOR_TEXT_ALIAS,
@@ -34,8 +45,14 @@ import { normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.
 
 type RawRow = Record<string, unknown>;
 
+const INTERNAL_ALIASES = new Set([CURSOR_TEXT_ALIAS, FINGERPRINT_ALIAS, BUCKET_ALIAS]);
+
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
+const SCAN_PAGE = 5_000;
+// Buckets per drill-down query: within Oracle's 1,000 IN-list items and SQL Server's 2,100 parameters.
+const BUCKETS_PER_QUERY = 1_000;
+const FP_MOD = 2 ** 52;
 // A connection that drops mid-read (failover, a DBA killing sessions, an idle-timeout firewall) is
 // retried here a couple of times on a fresh connection; a longer outage surfaces as a retryable
 // error and the worker retries the job with its own backoff.
@@ -67,6 +84,7 @@ export class SqlSource implements SourceConnector {
   private readonly maxRowsPerSecond: number | undefined;
   private readonly lagMs: number;
   private readonly clock: () => Date;
+  private readonly fingerprintPrefix: string;
   private readonly resolved = new Map<string, Promise<ResolvedStream>>();
   private closed = false;
 
@@ -93,6 +111,7 @@ export class SqlSource implements SourceConnector {
     this.maxRowsPerSecond = config.maxRowsPerSecond;
     this.lagMs = config.lagMs ?? 0;
     this.clock = options.clock ?? (() => new Date());
+    this.fingerprintPrefix = decodingPrefix(config);
   }
 
   async checkConnection(): Promise<void> {
@@ -167,6 +186,77 @@ export class SqlSource implements SourceConnector {
     }
   }
 
+  async bucketDigests(
+    stream: StreamSpec,
+    options: { buckets: number; signal?: AbortSignal },
+  ): Promise<SourceBucketDigest[]> {
+    const s = await this.resolve(stream);
+    const trim = this.trims(s.key.name);
+    if (bucketsInDb(this.dialect, s)) {
+      return this.run(() => digestsInDb(this.db, this.dialect, s, trim, options.buckets), true);
+    }
+    // No in-database fingerprint: one key-order pass, folded here; no row outlives its page.
+    const count = new Map<number, number>();
+    const sum = new Map<number, number>();
+    for await (const page of this.scan(s, options.signal)) {
+      for (const [key, fp] of page.fingerprints ?? []) {
+        const b = keyBucket(key, options.buckets);
+        count.set(b, (count.get(b) ?? 0) + 1);
+        sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FP_MOD);
+      }
+    }
+    return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));
+  }
+
+  async *readBuckets(
+    stream: StreamSpec,
+    options: { buckets: number; wanted: readonly number[]; pageSize: number; signal?: AbortSignal },
+  ): AsyncIterable<BucketRows> {
+    const pageSize = checkSize(options.pageSize, 'pageSize');
+    const s = await this.resolve(stream);
+    const trim = this.trims(s.key.name);
+    if (!bucketsInDb(this.dialect, s)) {
+      const wanted = new Set(options.wanted);
+      for await (const page of this.scan(s, options.signal)) {
+        const hit = page.rows.filter((r) => wanted.has(keyBucket(r.key, options.buckets)));
+        if (hit.length > 0) yield { rows: hit };
+      }
+      return;
+    }
+    const wanted = [...new Set(options.wanted)];
+    for (let i = 0; i < wanted.length; i += BUCKETS_PER_QUERY) {
+      const part = wanted.slice(i, i + BUCKETS_PER_QUERY);
+      let after: string | null = null;
+      for (;;) {
+        options.signal?.throwIfAborted();
+        const raw: RawRow[] = await this.run(
+          () => drillPage(this.db, this.dialect, s, trim, options.buckets, part, after, pageSize),
+          true,
+        );
+        if (raw.length === 0) break;
+        yield { rows: this.toPage(s, raw).rows, buckets: raw.map((r) => Number(r[BUCKET_ALIAS])) };
+        after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+        if (raw.length < pageSize) break;
+      }
+    }
+  }
+
+  /** Every row of the stream in key order, a page at a time, ignoring the lag window. */
+  private async *scan(s: ResolvedStream, signal?: AbortSignal): AsyncIterable<Page> {
+    let after: string | null = null;
+    for (;;) {
+      signal?.throwIfAborted();
+      const raw: RawRow[] = await this.run(
+        () => keyOnlyPage(this.db, this.dialect, s, after, SCAN_PAGE),
+        true,
+      );
+      if (raw.length === 0) return;
+      yield this.toPage(s, raw);
+      after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+      if (raw.length < SCAN_PAGE) return;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -187,12 +277,21 @@ export class SqlSource implements SourceConnector {
       found =
         stream.query !== undefined
           ? Promise.resolve().then(() => resolveQueryStream(this.name, stream, this.lagMs))
-          : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true);
+          : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
+              (r) => this.withFingerprint(r),
+            );
       // A failed check is not cached: the engineer may fix the table and retry in the same process.
       found.catch(() => this.resolved.delete(id));
       this.resolved.set(id, found);
     }
     return found;
+  }
+
+  /** Table streams select the dialect's in-database fingerprint with every page, where it has one. */
+  private withFingerprint(s: ResolvedStream): ResolvedStream {
+    const fp = this.dialect.rowFingerprint;
+    if (!fp || s.query || s.columns.length === 0) return s;
+    return { ...s, fingerprint: fp(this.db, s.columns, this.fingerprintPrefix) };
   }
 
   private async fetchPage(s: ResolvedStream, after: Checkpoint | null, limit: number): Promise<RawRow[]> {
@@ -215,11 +314,12 @@ export class SqlSource implements SourceConnector {
     const first = raw[0] as RawRow;
     if (s.query) this.checkQueryColumns(s, first);
     const columns = s.query
-      ? Object.keys(first).filter((c) => c !== CURSOR_TEXT_ALIAS)
+      ? Object.keys(first).filter((c) => !INTERNAL_ALIASES.has(c))
       : s.columns.map((c) => c.name);
     const types = s.query ? undefined : new Map(s.columns.map((c) => [c.name, c.type]));
     const trims = columns.map((c) => this.trims(c));
     const normalise = this.dialect.normalise;
+    const fingerprints = new Map<string, string>();
     const rows: SourceRow[] = raw.map((r) => {
       const values: SourceRow['values'] = {};
       for (let i = 0; i < columns.length; i++) {
@@ -228,8 +328,12 @@ export class SqlSource implements SourceConnector {
         if (normalise && value !== null && value !== undefined) value = normalise(value, types?.get(column));
         values[column] = normaliseValue(value, trims[i] as boolean);
       }
+      const inDb = r[FINGERPRINT_ALIAS];
+      const fingerprint =
+        typeof inDb === 'string' ? inDb : rowFingerprint(this.fingerprintPrefix, r, columns);
       const problems = this.repair(values);
       const row: SourceRow = { key: rowKeyText(values[s.key.name] ?? null), values };
+      fingerprints.set(row.key, fingerprint);
       if (problems.length > 0) row.problems = problems;
       return row;
     });
@@ -237,11 +341,11 @@ export class SqlSource implements SourceConnector {
     // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
     // padded CHAR key compared against its trimmed text would re-read the row.
     const key = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
-    if (!s.cursor) return { rows, checkpoint: { cursor: null, key } };
+    if (!s.cursor) return { rows, checkpoint: { cursor: null, key }, fingerprints };
     const text = CURSOR_TEXT_ALIAS in last ? last[CURSOR_TEXT_ALIAS] : last[s.cursor.name];
     const cursor =
       text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
-    return { rows, checkpoint: { cursor, key } };
+    return { rows, checkpoint: { cursor, key }, fingerprints };
   }
 
   /**
@@ -260,7 +364,7 @@ export class SqlSource implements SourceConnector {
 
   /** A query stream names its key and cursor; the first row shows whether they exist. */
   private checkQueryColumns(s: ResolvedStream, row: RawRow): void {
-    const names = Object.keys(row).filter((c) => c !== CURSOR_TEXT_ALIAS);
+    const names = Object.keys(row).filter((c) => !INTERNAL_ALIASES.has(c));
     for (const [role, column] of [
       ['key', s.key.name],
       ['cursor', s.cursor?.name],

@@ -1,46 +1,222 @@
-import type { DeliveryItem, TargetAdapter } from '../../adapters/platforms/target.js';
+import { randomUUID } from 'node:crypto';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import type { Ledger, StoredDelivery } from '../../ledger/ledger.js';
+import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
   accepted: number;
   dead: number;
   skipped: number;
+  /** Deliveries held back because an earlier version of their license has not landed yet. */
+  waiting: number;
+  /** Deliveries the platform holds as `submitted`: accepted for checking, final state later. */
+  submitted: number;
 }
+
+const FINAL = new Set(['accepted', 'dead', 'discarded']);
 
 /**
  * Delivers the given versions to one target. Each delivery is keyed by (license id, version,
- * target); a key already accepted or dead-lettered is never sent again, so a retried job only
- * resends what did not land. Rejections by the platform are permanent: they become dead letters
- * with the platform's reasons. A failure that may pass is thrown for the queue to retry.
+ * target); a key already accepted, dead-lettered or discarded is never sent again, so a retried
+ * job only resends what did not land.
+ *
+ * Order: per license, version n is sent only once version n − 1 is accepted at this target (or
+ * discarded by an operator). Both in one job go in two waves, the earlier first; a predecessor
+ * still on its way elsewhere makes this one wait (`waiting`, the caller re-queues the job without
+ * spending an attempt); a dead predecessor makes this one dead too, saying which key to replay.
+ *
+ * Rejections by the platform are permanent: dead letters with the platform's reasons. A failure
+ * that may pass is thrown for the queue to retry.
  */
+export interface DeliverOptions {
+  /**
+   * How long a delivery being sent stays leased to this call, ms; after that (the sender died)
+   * another job may send it again. Longer than the slowest send. @defaultValue 60000
+   */
+  leaseMs?: number;
+}
+
 export async function deliverVersions(
   target: TargetAdapter,
   sealId: string,
   ledger: Ledger,
   versionIds: readonly number[],
+  options: DeliverOptions = {},
 ): Promise<DeliverResult> {
-  const rows = await ledger.ensureDeliveries(versionIds, target.name);
-  const open = rows.filter((r) => r.state !== 'accepted' && r.state !== 'dead');
-  const result: DeliverResult = { accepted: 0, dead: 0, skipped: rows.length - open.length };
-  if (open.length === 0) return result;
+  const owner = randomUUID();
+  const leaseMs = options.leaseMs ?? 60_000;
+  let rows = await ledger.ensureDeliveries(versionIds, target.name);
+  const result: DeliverResult = { accepted: 0, dead: 0, skipped: 0, waiting: 0, submitted: 0 };
 
-  const ids = open.map((r) => r.versionId);
+  // Deliveries answered `submitted` earlier: ask the platform how its review ended.
+  const submitted = rows.filter((r) => r.state === 'submitted');
+  if (submitted.length > 0 && target.poll) {
+    const outcomes = await target.poll(
+      submitted.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
+    );
+    await record(ledger, outcomes);
+    rows = await ledger.getDeliveries(rows.map((r) => r.key));
+  }
+  // A delivery tried before whose answer never came (a timeout, a dropped connection) may have
+  // landed all the same: ask the platform before sending it again, so it is not received twice.
+  const unsure = rows.filter((r) => r.state === 'pending' && r.attempts > 0);
+  const unverified = new Set<string>();
+  if (unsure.length > 0 && target.poll) {
+    const answers = await target.poll(
+      unsure.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
+    );
+    const held = answers.filter((o) => o.state === 'accepted');
+    for (const o of answers) if (o.unverified) unverified.add(o.key);
+    if (held.length > 0) {
+      await record(ledger, held);
+      rows = await ledger.getDeliveries(rows.map((r) => r.key));
+    }
+  }
+  result.skipped = rows.filter((r) => FINAL.has(r.state)).length;
+  result.submitted = rows.filter((r) => r.state === 'submitted').length;
+  // What could not be checked is not sent now either: this job tries again later.
+  const open = rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted' && !unverified.has(r.key));
+  if (open.length === 0 && unverified.size === 0) return result;
+
+  // A first version has no predecessor: a backfill of issues skips the lookup altogether.
+  const later = open.filter((r) => r.version > 1).map((r) => r.versionId);
+  const preds = later.length > 0 ? await ledger.deliveryPredecessors(later, target.name) : [];
+  const plan = planWaves(open, preds);
+  if (plan.blocked.length > 0) {
+    await ledger.recordDeliveryOutcomes(
+      plan.blocked.map((b) => ({
+        key: b.row.key,
+        state: 'dead',
+        reasons: [`licbridge: waits for ${b.predecessorKey}, which is dead-lettered; replay that first`],
+      })),
+    );
+    result.dead += plan.blocked.length;
+  }
+  result.waiting = plan.waiting.length;
+
+  let failure: { count: number; total: number; reason: string } | undefined;
+  let halted = false;
+  for (const wave of plan.waves) {
+    // A later wave only holds successors of earlier ones: when those did not all land, they wait.
+    if (halted) {
+      result.waiting += wave.length;
+      continue;
+    }
+    // Only what this call holds the lease on is sent: another job may be sending the rest right now.
+    const claimed = new Set(
+      await ledger.claimDeliveries(
+        wave.map((r) => r.key),
+        owner,
+        leaseMs,
+      ),
+    );
+    const mine = wave.filter((r) => claimed.has(r.key));
+    result.waiting += wave.length - mine.length;
+    if (mine.length === 0) {
+      halted = true;
+      continue;
+    }
+    let outcomes: DeliveryOutcome[] = [];
+    let items: DeliveryItem[] = [];
+    try {
+      items = await buildItems(ledger, sealId, target.name, mine);
+      try {
+        outcomes = await target.deliver(items);
+      } catch (e) {
+        // Counted as an attempt: the next try asks the platform first (see `unsure` above).
+        await ledger.recordDeliveryAttempt(
+          mine.map((r) => r.key),
+          e instanceof Error ? e.message : String(e),
+        );
+        throw e;
+      }
+      await record(ledger, outcomes);
+    } finally {
+      // A lease only guards open deliveries: those now final need no release (one write saved per job).
+      const landed = new Set(
+        outcomes.filter((o) => o.state !== 'failed' || o.retryable === false).map((o) => o.key),
+      );
+      await ledger.releaseDeliveries(
+        [...claimed].filter((k) => !landed.has(k)),
+        owner,
+      );
+    }
+    for (const o of outcomes) {
+      if (o.state === 'accepted') result.accepted += 1;
+      else if (o.state === 'rejected' || (o.state === 'failed' && o.retryable === false)) result.dead += 1;
+      else if (o.state === 'submitted') result.submitted += 1;
+    }
+    const failed = outcomes.filter((o) => o.state === 'failed' && o.retryable !== false);
+    if (failed.length > 0) {
+      const reason = (failed[0]?.reasons ?? ['not accepted yet']).join('; ');
+      await ledger.recordDeliveryAttempt(
+        failed.map((o) => o.key),
+        reason,
+      );
+      failure = { count: failed.length, total: items.length, reason };
+    }
+    // Submitted deliveries are not accepted yet: their successors wait for the platform's review.
+    halted =
+      failure !== undefined || mine.length < wave.length || outcomes.some((o) => o.state !== 'accepted');
+  }
+  if (!failure && unverified.size > 0) {
+    failure = {
+      count: unverified.size,
+      total: rows.length,
+      reason: 'the platform could not be asked whether it holds them',
+    };
+  }
+  if (failure) {
+    throw new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      `deliver: ${failure.count} of ${failure.total} deliveries to ${target.name} did not land yet: ${failure.reason}`,
+      { retryable: true, context: { target: target.name } },
+    );
+  }
+  return result;
+}
+
+async function record(ledger: Ledger, outcomes: readonly DeliveryOutcome[]): Promise<void> {
+  const final = outcomes.filter(
+    (o) =>
+      o.state === 'accepted' ||
+      o.state === 'rejected' ||
+      o.state === 'submitted' ||
+      (o.state === 'failed' && o.retryable === false),
+  );
+  await ledger.recordDeliveryOutcomes(
+    final.map((o) => ({
+      key: o.key,
+      state: o.state === 'accepted' ? 'accepted' : o.state === 'submitted' ? 'submitted' : 'dead',
+      ...(o.platformId === undefined ? {} : { platformId: o.platformId }),
+      ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
+      ...(o.receipt === undefined ? {} : { receipt: o.receipt }),
+    })),
+  );
+}
+
+async function buildItems(
+  ledger: Ledger,
+  sealId: string,
+  targetName: string,
+  rows: readonly StoredDelivery[],
+): Promise<DeliveryItem[]> {
+  const ids = rows.map((r) => r.versionId);
   const [versions, signatures] = await Promise.all([ledger.getVersions(ids), ledger.getSignatures(ids)]);
   const byVersion = new Map(versions.map((v) => [v.versionId, v]));
   const sigByVersion = new Map(signatures.filter((s) => s.sealId === sealId).map((s) => [s.versionId, s]));
-  const items: DeliveryItem[] = [];
-  for (const row of open) {
+  return rows.map((row) => {
     const v = byVersion.get(row.versionId);
     const sig = sigByVersion.get(row.versionId);
     if (!v || !sig) {
       throw new LicbridgeError(
         ErrorCodes.INTERNAL,
         `deliver: version ${row.versionId} has no ${v ? 'signature' : 'ledger entry'} yet`,
-        { retryable: true, context: { target: target.name } },
+        { retryable: true, context: { target: targetName } },
       );
     }
-    items.push({
+    return {
       key: row.key,
       licenseId: v.licenseId,
       version: v.version,
@@ -52,34 +228,6 @@ export async function deliverVersions(
         digest: sig.digest,
         sealId: sig.sealId,
       },
-    });
-  }
-
-  const outcomes = await target.deliver(items);
-  const final = outcomes.filter((o) => o.state === 'accepted' || o.state === 'rejected');
-  await ledger.recordDeliveryOutcomes(
-    final.map((o) => ({
-      key: o.key,
-      state: o.state === 'accepted' ? 'accepted' : 'dead',
-      ...(o.platformId === undefined ? {} : { platformId: o.platformId }),
-      ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
-      ...(o.receipt === undefined ? {} : { receipt: o.receipt }),
-    })),
-  );
-  result.accepted = final.filter((o) => o.state === 'accepted').length;
-  result.dead = final.length - result.accepted;
-
-  const failed = outcomes.filter((o) => o.state === 'failed' || o.state === 'submitted');
-  if (failed.length > 0) {
-    await ledger.recordDeliveryAttempt(
-      failed.map((o) => o.key),
-      (failed[0]?.reasons ?? ['not accepted yet']).join('; '),
-    );
-    throw new LicbridgeError(
-      ErrorCodes.TARGET_UNREACHABLE,
-      `deliver: ${failed.length} of ${items.length} deliveries to ${target.name} did not land yet`,
-      { retryable: true, context: { target: target.name } },
-    );
-  }
-  return result;
+    };
+  });
 }

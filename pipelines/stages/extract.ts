@@ -46,6 +46,15 @@ export async function extractPipeline(
     const candidates: VersionCandidate[] = [];
     const quarantined: QuarantineCandidate[] = [];
     for (const row of page.rows) {
+      // A row the connector could not decode (charset, oversized value) is quarantined with the
+      // column and reason instead of being mapped from a value it had to drop.
+      if (row.problems?.length) {
+        quarantined.push({
+          sourceKey: row.key,
+          reasons: row.problems.map((p) => ({ code: p.code, message: p.message, column: p.column })),
+        });
+        continue;
+      }
       const result = mapRow(parts, row, options.runId);
       if (result.ok) candidates.push(result.candidate);
       else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
@@ -57,6 +66,7 @@ export async function extractPipeline(
       rowsRead: page.rows.length,
       candidates,
       quarantined,
+      ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
     });
     totals.pages += 1;
     totals.read += page.rows.length;

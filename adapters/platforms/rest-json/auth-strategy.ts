@@ -17,6 +17,11 @@ export interface AuthRequest {
 
 export interface AuthStrategy {
   headers(req: AuthRequest): Promise<Record<string, string>>;
+  /**
+   * Renews refreshable credentials (a rotated secret, an expired token) after the platform
+   * refused them; resolves true when a retry may now pass. Optional: static schemes have none.
+   */
+  refresh?(): Promise<boolean>;
 }
 
 export interface AuthOptions {

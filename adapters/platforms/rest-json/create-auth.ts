@@ -1,6 +1,9 @@
 import type { TargetAuthConfig } from '../../../config/types.js';
+import { AppKeyMd5Auth } from './appkey-md5-auth.js';
 import { type AuthOptions, type AuthStrategy, NoAuth } from './auth-strategy.js';
+import { GatewayAuth } from './gateway-auth.js';
 import { HmacAuth } from './hmac-auth.js';
+import { OAuth2Auth } from './oauth2-auth.js';
 
 /** The strategy for a target's `auth` config; new schemes add a case here. */
 export function createAuthStrategy(config: TargetAuthConfig, options: AuthOptions = {}): AuthStrategy {
@@ -9,5 +12,11 @@ export function createAuthStrategy(config: TargetAuthConfig, options: AuthOption
       return new HmacAuth(config, options);
     case 'none':
       return new NoAuth();
+    case 'gateway':
+      return new GatewayAuth(config, options);
+    case 'appkey-md5':
+      return new AppKeyMd5Auth(config, options);
+    case 'oauth2':
+      return new OAuth2Auth(config, options);
   }
 }

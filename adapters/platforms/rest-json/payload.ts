@@ -32,6 +32,31 @@ export const OPERATION_CODES: Readonly<Record<LicenseOperation, string>> = {
   expire: '04',
 };
 
+/** The code lists one platform speaks; `holderIdType` maps GB/T 36903 codes to the platform's own. */
+export interface CodeLists {
+  status: Readonly<Record<string, string>>;
+  operation: Readonly<Record<string, string>>;
+  holderIdType: Readonly<Record<string, string>>;
+}
+
+export const NATIONAL_CODES: CodeLists = {
+  status: STATUS_CODES,
+  operation: OPERATION_CODES,
+  // Platforms that follow GB/T 36903 annex A take the codes as they are.
+  holderIdType: {},
+};
+
+/** The national lists with a target's `codes` overrides laid over them, entry by entry. */
+export function codeListsFor(
+  overrides?: Partial<Readonly<Record<keyof CodeLists, Readonly<Record<string, string>>>>>,
+): CodeLists {
+  return {
+    status: { ...NATIONAL_CODES.status, ...(overrides?.status ?? {}) },
+    operation: { ...NATIONAL_CODES.operation, ...(overrides?.operation ?? {}) },
+    holderIdType: { ...NATIONAL_CODES.holderIdType, ...(overrides?.holderIdType ?? {}) },
+  };
+}
+
 /** A license field the platform cannot take as it is; names the field, never the value. */
 export class PayloadError extends Error {
   constructor(
@@ -74,7 +99,7 @@ export interface PlatformLicense {
 const FIELD_MAP: ReadonlyArray<
   readonly [
     keyof PlatformLicense,
-    (l: License, op: LicenseOperation) => PlatformLicense[keyof PlatformLicense],
+    (l: License, op: LicenseOperation, codes: CodeLists) => PlatformLicense[keyof PlatformLicense],
   ]
 > = [
   ['zzbs', (l) => l.identifier],
@@ -89,22 +114,26 @@ const FIELD_MAP: ReadonlyArray<
   ['xzqhdm', (l) => l.areaCode],
   ['czzt', (l) => l.holder.name],
   ['czztdm', (l) => l.holder.id],
-  ['czztdmlx', (l) => l.holder.idType],
-  ['zzzt', (l) => code(STATUS_CODES, l.status, 'status')],
-  ['czlx', (_l, op) => code(OPERATION_CODES, op, 'operation')],
+  ['czztdmlx', (l, _op, c) => c.holderIdType[l.holder.idType] ?? l.holder.idType],
+  ['zzzt', (l, _op, c) => code(c.status, l.status, 'status')],
+  ['czlx', (_l, op, c) => code(c.operation, op, 'operation')],
   ['zmxx', (l) => l.surface],
 ];
 
-function code<K extends string>(list: Readonly<Record<K, string>>, value: K, field: string): string {
+function code(list: Readonly<Record<string, string>>, value: string, field: string): string {
   const c = Object.hasOwn(list, value) ? list[value] : undefined;
   if (c === undefined) throw new PayloadError(field, 'not in the platform code list');
   return c;
 }
 
 /** Throws `PayloadError` when a field cannot be expressed in the platform's form. */
-export function toPlatformLicense(license: License, operation: LicenseOperation): PlatformLicense {
+export function toPlatformLicense(
+  license: License,
+  operation: LicenseOperation,
+  codes: CodeLists = NATIONAL_CODES,
+): PlatformLicense {
   const out: Record<string, unknown> = {};
-  for (const [field, get] of FIELD_MAP) out[field] = get(license, operation);
+  for (const [field, get] of FIELD_MAP) out[field] = get(license, operation, codes);
   return out as unknown as PlatformLicense;
 }
 
@@ -119,8 +148,8 @@ export interface BatchRequest {
   items: BatchRequestItem[];
 }
 
-export function toBatchItem(item: DeliveryItem): BatchRequestItem {
-  const license = toPlatformLicense(item.license, item.operation);
+export function toBatchItem(item: DeliveryItem, codes: CodeLists = NATIONAL_CODES): BatchRequestItem {
+  const license = toPlatformLicense(item.license, item.operation, codes);
   return {
     key: item.key,
     operation: license.czlx,

@@ -12,13 +12,22 @@ import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
-import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
+import type {
+  DeliveryItem,
+  DeliveryOutcome,
+  PlatformRecord,
+  SubmittedDelivery,
+  TargetAdapter,
+} from '../target.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import { createAuthStrategy } from './create-auth.js';
 import { errorFromAnswer, errorFromStatus, errorFromTransport, type FailureWhere } from './failure.js';
+import { createLookup } from './lookup.js';
 import {
   type BatchRequestItem,
   type BatchResponseResult,
+  type CodeLists,
+  codeListsFor,
   PayloadError,
   parseBatchResponse,
   toBatchItem,
@@ -45,7 +54,10 @@ interface Prepared {
 export class RestJsonTarget implements TargetAdapter {
   readonly kind = 'rest-json';
   private readonly batchUrl: URL;
+  private readonly statusUrl: URL;
+  private readonly codes: CodeLists;
   private readonly origin: string;
+  private lookupReader: ReturnType<typeof createLookup> | undefined;
   private readonly auth: AuthStrategy;
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
@@ -66,7 +78,9 @@ export class RestJsonTarget implements TargetAdapter {
         cause: e,
       });
     }
+    this.statusUrl = new URL(`${config.url.replace(/\/+$/, '')}/licenses/status`);
     this.origin = this.batchUrl.origin;
+    this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
     this.auth = options.auth ?? createAuthStrategy(config.auth, options);
     this.http = axios.create({
@@ -88,7 +102,7 @@ export class RestJsonTarget implements TargetAdapter {
     const sendable: Prepared[] = [];
     items.forEach((item, index) => {
       try {
-        sendable.push({ index, item, wire: toBatchItem(item) });
+        sendable.push({ index, item, wire: toBatchItem(item, this.codes) });
       } catch (e) {
         if (!(e instanceof PayloadError)) throw e;
         // A license the platform's format cannot express would be rejected there too; say why here.
@@ -101,7 +115,7 @@ export class RestJsonTarget implements TargetAdapter {
     for (let start = 0; start < sendable.length; start += size) {
       const chunk = sendable.slice(start, start + size);
       try {
-        const answer = await this.post(chunk.map((p) => p.wire));
+        const answer = await this.post(this.batchUrl, { items: chunk.map((p) => p.wire) });
         sentOne = true;
         for (const p of chunk)
           outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
@@ -124,23 +138,67 @@ export class RestJsonTarget implements TargetAdapter {
     return outcomes.map((o, i) => o ?? { key: items[i]?.key ?? '', state: 'failed', retryable: true });
   }
 
+  /**
+   * Asks the platform for the final state of deliveries it answered `submitted` (platforms that
+   * accept first and validate later): `POST <url>/licenses/status` with `{ "keys": [ … ] }`.
+   */
+  async poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
+    const out: DeliveryOutcome[] = [];
+    const size = Math.max(1, this.config.batchSize);
+    for (let start = 0; start < submitted.length; start += size) {
+      const keys = submitted.slice(start, start + size).map((s) => s.key);
+      try {
+        const answer = await this.post(this.statusUrl, { keys });
+        for (const key of keys) out.push(toOutcome(key, answer.results.get(key), answer.batchId));
+      } catch (e) {
+        // One failed status request leaves its keys unverified; the others still count.
+        const reason = e instanceof Error ? e.message : String(e);
+        for (const key of keys)
+          out.push({ key, state: 'failed', retryable: true, unverified: true, reasons: [reason] });
+      }
+    }
+    return out;
+  }
+
+  /** One authenticated POST; a 401 is tried once more after the strategy renews its credentials. */
   private async post(
-    wire: BatchRequestItem[],
+    url: URL,
+    doc: { items: BatchRequestItem[] } | { keys: string[] },
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
-    const body = JSON.stringify({ items: wire });
-    const path = `${this.batchUrl.pathname}${this.batchUrl.search}`;
+    try {
+      return await this.postOnce(url, doc);
+    } catch (e) {
+      if (
+        isLicbridgeError(e) &&
+        e.code === ErrorCodes.TARGET_AUTH &&
+        this.auth.refresh &&
+        (await this.auth.refresh())
+      ) {
+        return this.postOnce(url, doc);
+      }
+      throw e;
+    }
+  }
+
+  private async postOnce(
+    url: URL,
+    doc: { items: BatchRequestItem[] } | { keys: string[] },
+  ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
+    const body = JSON.stringify(doc);
+    const keys = 'items' in doc ? doc.items.map((w) => w.key) : doc.keys;
+    const path = `${url.pathname}${url.search}`;
     const where = (): FailureWhere => ({ target: this.name, origin: this.origin, now: this.clock() });
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
       const authHeaders = await this.auth.headers({ method: 'POST', path, body });
       response = await this.http.request({
         method: 'POST',
-        url: this.batchUrl.href,
+        url: url.href,
         data: body,
         headers: {
           'content-type': 'application/json; charset=utf-8',
           accept: 'application/json',
-          'idempotency-key': batchIdempotencyKey(wire.map((w) => w.key)),
+          'idempotency-key': batchIdempotencyKey(keys),
           ...authHeaders,
         },
       });
@@ -172,6 +230,27 @@ export class RestJsonTarget implements TargetAdapter {
     const parsed = parseBatchResponse(text);
     if (parsed?.code !== 0) throw errorFromAnswer(parsed?.code, text, where());
     return { results: new Map(parsed.results.map((r) => [r.key, r])), batchId: parsed.batchId };
+  }
+
+  /** What the platform holds for these license ids (lookup.ts); absent ids are missing from the answer. */
+  lookup(licenseIds: readonly string[]): Promise<PlatformRecord[]> {
+    return this.reader().lookup(licenseIds);
+  }
+
+  /** Everything the platform holds, in license-id order, in chunks (lookup.ts). */
+  list(options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<PlatformRecord[]> {
+    return this.reader().list(options);
+  }
+
+  private reader(): ReturnType<typeof createLookup> {
+    this.lookupReader ??= createLookup({
+      name: this.name,
+      baseUrl: this.config.url.replace(/\/+$/, ''),
+      http: this.http,
+      auth: this.auth,
+      codes: this.codes,
+    });
+    return this.lookupReader;
   }
 
   async close(): Promise<void> {

@@ -135,3 +135,38 @@ export function handleGet(store: StateStore, licenseId: string): JsonReply {
     },
   };
 }
+
+/**
+ * `GET /licenses/current?after=<licenseId>&limit=N` — the platform's current view of every license
+ * (its highest accepted version), in license-id order, a page at a time: the listing
+ * reconciliation walks to find licenses the platform holds that the ledger does not know.
+ */
+export function handleCurrent(store: StateStore, query: URLSearchParams): JsonReply {
+  const after = query.get('after') ?? '';
+  const limit = Math.max(1, Math.min(Number(query.get('limit') ?? 500) || 500, MAX_BATCH_ITEMS));
+  const items = store
+    .all()
+    .filter((e) => e.licenseId > after && store.holding(e.licenseId)?.latestKey === e.key)
+    .sort((a, b) => (a.licenseId < b.licenseId ? -1 : a.licenseId > b.licenseId ? 1 : 0))
+    .slice(0, limit);
+  return { status: 200, body: { code: 0, items } };
+}
+
+/** `POST /licenses/status` with `{ "keys": [ … ] }`: the final state of each key the platform knows. */
+export function handleStatus(store: StateStore, raw: Buffer): JsonReply {
+  let keys: unknown;
+  try {
+    keys = (JSON.parse(raw.toString('utf8')) as { keys?: unknown }).keys;
+  } catch {
+    return errorReply(400, 'bad-json', 'request body is not JSON');
+  }
+  if (!Array.isArray(keys)) return errorReply(400, 'bad-request', 'expected { "keys": [ … ] }');
+  const results = keys.map((k) => {
+    const key = String(k);
+    const e = store.get(key);
+    return e
+      ? { key, status: 'accepted', platformId: e.platformId, errors: [] }
+      : { key, status: 'unknown', platformId: null, errors: [] };
+  });
+  return { status: 200, body: { code: 0, results } };
+}

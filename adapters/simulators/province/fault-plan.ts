@@ -12,11 +12,15 @@ export interface FaultOptions {
   latencyMs?: number;
   /** Seed of the fault sequence. @defaultValue a random seed */
   seed?: number;
-  /** When set, 503 answers carry `Retry-After` with this many seconds. @defaultValue none */
+  /** When set, 503 answers carry `Retry-After` with this many seconds (429 answers always do). @defaultValue none */
   retryAfterSeconds?: number;
+  /** Share of requests that start a burst of 429 answers, 0..1. @defaultValue 0 */
+  throttleRate?: number;
+  /** Requests answered 429 in a row once a burst starts. @defaultValue 5 */
+  throttleBurst?: number;
 }
 
-export type FaultDecision = 'none' | 'error' | 'timeout';
+export type FaultDecision = 'none' | 'error' | 'timeout' | 'throttle';
 
 /** mulberry32: tiny, fast and good enough to spread faults; not for anything secret. */
 function mulberry32(seed: number): () => number {
@@ -46,6 +50,9 @@ export class FaultPlan {
   private readonly timeoutRate: number;
   readonly latencyMs: number;
   readonly retryAfterSeconds: number | undefined;
+  private readonly throttleRate: number;
+  private readonly throttleBurst: number;
+  private burstLeft = 0;
 
   constructor(options: FaultOptions = {}) {
     this.errorRate = rate(options.errorRate, 'errorRate');
@@ -55,11 +62,21 @@ export class FaultPlan {
     }
     this.latencyMs = Math.max(0, options.latencyMs ?? 0);
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.throttleRate = rate(options.throttleRate, 'throttleRate');
+    this.throttleBurst = Math.max(1, options.throttleBurst ?? 5);
     this.random = mulberry32(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
   /** One draw per platform request, in arrival order. */
   next(): FaultDecision {
+    if (this.burstLeft > 0) {
+      this.burstLeft -= 1;
+      return 'throttle';
+    }
+    if (this.throttleRate > 0 && this.random() < this.throttleRate) {
+      this.burstLeft = this.throttleBurst - 1;
+      return 'throttle';
+    }
     if (this.errorRate === 0 && this.timeoutRate === 0) return 'none';
     const r = this.random();
     if (r < this.timeoutRate) return 'timeout';

@@ -6,6 +6,26 @@
 /** Operation codes of the national collection's list (STANDARDS.md §3). */
 const OPERATION_CODES = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
 
+/** Holder id type codes of GB/T 36903 annex A. */
+const HOLDER_ID_TYPES = new Set([
+  '001',
+  '099',
+  '111',
+  '114',
+  '115',
+  '118',
+  '119',
+  '120',
+  '122',
+  '411',
+  '412',
+  '413',
+  '414',
+  '511',
+  '516',
+  '999',
+]);
+
 /** Platform fields every license must carry, with the canonical name they come from. */
 const REQUIRED_FIELDS: ReadonlyArray<readonly [field: string, meaning: string]> = [
   ['zzbs', 'identifier'],
@@ -74,6 +94,10 @@ export function checkItem(raw: unknown, index: number): CheckedItem {
       if (!isFilled(license[field])) errors.push(`${field}: required (${meaning})`);
     }
     if (license.zmxx !== undefined && !isObject(license.zmxx)) errors.push('zmxx: expected an object');
+    // The platform takes holder id types from GB/T 36903 annex A only (STANDARDS.md §2).
+    if (license.czztdmlx !== undefined && !HOLDER_ID_TYPES.has(String(license.czztdmlx))) {
+      errors.push('czztdmlx: not a GB/T 36903 holder id type code');
+    }
   }
 
   // The platform stores signed licenses only.

@@ -3,14 +3,23 @@
  * HMAC authentication, idempotent batch upload, lookups for reconciliation, seeded fault injection
  * and optional persistence across restarts.
  *
- * Endpoints: `POST /licenses/batch`, `GET /licenses?identifier=…`, `GET /licenses/:licenseId`
+ * Endpoints: `POST /licenses/batch`, `GET /licenses?identifier=…`, `GET /licenses/:licenseId`,
+ * `GET /licenses/current?after=…&limit=…` (the current view of every license, paged)
  * (all authenticated when `auth` is set) and `GET /_sim/stats` (never authenticated, never
  * faulted: it is the observer's window, not part of the platform).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthCheck } from './auth-check.js';
-import { errorReply, handleBatch, handleGet, handleList, type JsonReply } from './batch-handler.js';
+import {
+  errorReply,
+  handleBatch,
+  handleCurrent,
+  handleGet,
+  handleList,
+  handleStatus,
+  type JsonReply,
+} from './batch-handler.js';
 import { type FaultOptions, FaultPlan } from './fault-plan.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
 
@@ -30,6 +39,8 @@ export interface ProvinceSimulatorOptions {
   /** When set, every platform request must carry a valid HMAC signature. */
   auth?: { appKey: string; secret: string };
   faults?: FaultOptions;
+  /** License-type definitions served at `GET /catalog/types`. @defaultValue none */
+  catalogTypes?: Record<string, unknown>[];
   /** Unix ms; drives timestamp-skew checks and `acceptedAt`. @defaultValue `Date.now` */
   clock?: () => number;
 }
@@ -85,6 +96,14 @@ export async function startProvinceSimulator(
       store.stats.faultsInjected += 1;
       return;
     }
+    if (fault === 'throttle') {
+      // A 429 burst: the platform asks every caller to slow down for Retry-After seconds.
+      store.stats.faultsInjected += 1;
+      store.stats.throttled = (store.stats.throttled ?? 0) + 1;
+      return send(res, errorReply(429, 'too-many-requests', 'rate limit exceeded (injected)'), {
+        'retry-after': String(faults.retryAfterSeconds ?? 1),
+      });
+    }
     if (fault === 'error') {
       store.stats.faultsInjected += 1;
       const headers: Record<string, string> =
@@ -115,9 +134,21 @@ export async function startProvinceSimulator(
       if (changed) await store.save();
       return reply;
     }
+    if (path === '/catalog/types') {
+      if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
+      return { status: 200, body: { code: 0, types: options.catalogTypes ?? [] } };
+    }
+    if (path === '/licenses/status') {
+      if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
+      return handleStatus(store, body);
+    }
     if (path === '/licenses') {
       if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
       return handleList(store, url.searchParams);
+    }
+    if (path === '/licenses/current') {
+      if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
+      return handleCurrent(store, url.searchParams);
     }
     const one = /^\/licenses\/([^/]+)$/.exec(path);
     if (one?.[1]) {

@@ -19,8 +19,10 @@ export interface SimulatorStats {
   outOfOrder: number;
   /** HTTP requests to the platform API (the `/_sim/*` control endpoints are not counted). */
   requests: number;
-  /** Requests answered with 503 or held open by fault injection. */
+  /** Requests answered with 503 or 429, or held open, by fault injection. */
   faultsInjected: number;
+  /** Requests answered 429 by fault injection. */
+  throttled?: number;
 }
 
 export interface StoredLicense {

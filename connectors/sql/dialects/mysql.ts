@@ -9,6 +9,7 @@ import type { SourceConfig } from '../../../config/types.js';
 import type { LicbridgeError } from '../../../core/errors.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
 import { numericText, parseWallClock } from '../values.js';
 import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
 
@@ -162,10 +163,37 @@ export const mysqlDialect: SqlDialect = {
     return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000)]);
   },
 
+  rowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
+    // Strings and bytes as HEX of their stored bytes (no charset conversion, no collation mix-up,
+    // GBK-in-latin1 stays what it is); numbers and dates as their text, which holds no comma.
+    // 'N' marks NULL: neither form can produce it.
+    const parts = columns.map((c) =>
+      STRINGISH.test(c.type) ? "IFNULL(HEX(??), 'N')" : "IFNULL(CAST(?? AS CHAR), 'N')",
+    );
+    return db.raw(`MD5(CONCAT_WS(',', ?, ${parts.join(', ')}))`, [prefix, ...columns.map((c) => c.name)]);
+  },
+
+  keyBucket(db: Knex, key: ColumnMeta, trim: boolean, buckets: number): Knex.Raw {
+    const text = trim ? "TRIM(TRAILING ' ' FROM CAST(?? AS CHAR))" : 'CAST(?? AS CHAR)';
+    return db.raw(`(CAST(CONV(SUBSTR(MD5(${text}), 1, 7), 16, 10) AS UNSIGNED) % ${Math.trunc(buckets)})`, [
+      key.name,
+    ]);
+  },
+
+  fingerprintSum(db: Knex, alias: string): Knex.Raw {
+    // SUM over UNSIGNED is DECIMAL: exact, never a double.
+    return db.raw(
+      `CAST(COALESCE(SUM(CAST(CONV(SUBSTR(??, 1, 13), 16, 10) AS UNSIGNED)), 0) % ${FINGERPRINT_SUM_MOD} AS CHAR)`,
+      [alias],
+    );
+  },
+
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {
     return classifyDriverError(error, source, CODES, user);
   },
 };
+
+const STRINGISH = /char|text|blob|binary|enum|set|json/i;
 
 /** READ ONLY session and a statement timeout; servers too old for either still get read. */
 async function setupSession(conn: RawMysqlConnection, timeoutMs: number): Promise<void> {

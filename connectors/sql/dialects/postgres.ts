@@ -8,6 +8,7 @@ import type { SourceConfig } from '../../../config/types.js';
 import type { LicbridgeError } from '../../../core/errors.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
 import { numericText, parseWallClock } from '../values.js';
 import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
 
@@ -120,6 +121,25 @@ export const postgresDialect: SqlDialect = {
 
   lagBound(db: Knex, lagMs: number): Knex.Raw {
     return db.raw("LOCALTIMESTAMP - (? * interval '1 millisecond')", [lagMs]);
+  },
+
+  rowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
+    // quote_nullable is injective: NULL becomes the bare word NULL, every value a quoted literal.
+    const parts = columns.map(() => 'quote_nullable(CAST(?? AS text))').join(', ');
+    return db.raw(`md5(concat_ws(',', CAST(? AS text), ${parts}))`, [prefix, ...columns.map((c) => c.name)]);
+  },
+
+  keyBucket(db: Knex, key: ColumnMeta, trim: boolean, buckets: number): Knex.Raw {
+    // CHAR(n)::text already drops the padding; rtrim covers padded VARCHAR keys under `trim`.
+    const text = trim ? "rtrim(CAST(?? AS text), ' ')" : 'CAST(?? AS text)';
+    return db.raw(`(('x' || substr(md5(${text}), 1, 7))::bit(28)::int % ${Math.trunc(buckets)})`, [key.name]);
+  },
+
+  fingerprintSum(db: Knex, alias: string): Knex.Raw {
+    return db.raw(
+      `(coalesce(sum(('x' || substr(??, 1, 13))::bit(52)::bigint), 0) % ${FINGERPRINT_SUM_MOD})::text`,
+      [alias],
+    );
   },
 
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {

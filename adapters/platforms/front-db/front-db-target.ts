@@ -1,0 +1,147 @@
+/**
+ * The front-database (前置库) target: writes one exchange-table row per delivery through knex.
+ * Idempotent on the delivery key, the table's primary key: a replayed batch inserts nothing
+ * twice (insert … on conflict do nothing), and the answer for a key already there says so.
+ */
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import type { Knex } from 'knex';
+import type { FrontDbTargetConfig } from '../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../rest-json/payload.js';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
+import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
+
+const CLIENTS: Readonly<Record<FrontDbTargetConfig['client'], string>> = {
+  postgres: 'pg',
+  mysql: 'mysql2',
+  sqlite: 'better-sqlite3',
+  mssql: 'mssql',
+  oracle: 'oracledb',
+};
+
+export interface FrontDbTargetOptions {
+  /** Folder a relative sqlite `path` resolves against (the config file's). @defaultValue cwd */
+  baseDir?: string;
+}
+
+export class FrontDbTarget implements TargetAdapter {
+  readonly kind = 'front-db';
+  private knexPromise: Promise<Knex> | undefined;
+  private readonly codes: CodeLists;
+
+  constructor(
+    readonly name: string,
+    private readonly config: FrontDbTargetConfig,
+    private readonly options: FrontDbTargetOptions = {},
+  ) {
+    this.codes = codeListsFor(config.codes);
+  }
+
+  private db(): Promise<Knex> {
+    this.knexPromise ??= (async () => {
+      // knex is CommonJS: under Node's ESM loader only its default export exists.
+      const { default: knex } = await import('knex');
+      const path = this.config.path;
+      const connection: Knex.StaticConnectionConfig =
+        this.config.client === 'sqlite'
+          ? {
+              filename: path && !isAbsolute(path) ? resolve(this.options.baseDir ?? '.', path) : (path ?? ''),
+            }
+          : ({ ...(this.config.connection ?? {}) } as Knex.StaticConnectionConfig);
+      const k = knex({
+        client: CLIENTS[this.config.client],
+        connection,
+        useNullAsDefault: true,
+        pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
+        // Bound values are personal data: never in an error message.
+        compileSqlOnError: false,
+      });
+      if (this.config.createTable) await ensureExchangeTable(k, this.config.table);
+      return k;
+    })();
+    return this.knexPromise;
+  }
+
+  async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
+    const outcomes = new Map<string, DeliveryOutcome>();
+    const rows: Record<string, unknown>[] = [];
+    const batch = randomUUID().replaceAll('-', '').toUpperCase();
+    const now = new Date().toISOString();
+    for (const item of items) {
+      try {
+        const license = toPlatformLicense(item.license, item.operation, this.codes);
+        rows.push({
+          [COLUMNS.key]: item.key,
+          [COLUMNS.batch]: batch,
+          [COLUMNS.opType]: operationType(item.operation),
+          [COLUMNS.time]: now,
+          [COLUMNS.dataSource]: this.config.dataSource,
+          [COLUMNS.licenseId]: item.licenseId,
+          [COLUMNS.version]: item.version,
+          [COLUMNS.identifier]: license.zzbs,
+          [COLUMNS.opCode]: license.czlx,
+          [COLUMNS.status]: license.zzzt,
+          [COLUMNS.payload]: JSON.stringify(license),
+          [COLUMNS.signature]: JSON.stringify(item.signature),
+          [COLUMNS.exchangeStatus]: '0',
+        });
+      } catch (e) {
+        if (!(e instanceof PayloadError)) throw e;
+        outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
+      }
+    }
+    if (rows.length > 0) {
+      const k = await this.db();
+      const table = this.config.table;
+      try {
+        const keys = rows.map((r) => r[COLUMNS.key] as string);
+        const size = Math.max(1, Math.min(this.config.batchSize, 50));
+        await k.transaction(async (trx) => {
+          for (let i = 0; i < rows.length; i += size) {
+            await trx(table)
+              .insert(rows.slice(i, i + size))
+              .onConflict(COLUMNS.key)
+              .ignore();
+          }
+        });
+        const held: { key: string; batch: string }[] = [];
+        for (let i = 0; i < keys.length; i += 500) {
+          held.push(
+            ...(await k(table)
+              .select({ key: COLUMNS.key, batch: COLUMNS.batch })
+              .whereIn(COLUMNS.key, keys.slice(i, i + 500))),
+          );
+        }
+        const byKey = new Map(held.map((h) => [h.key, h.batch]));
+        for (const key of keys) {
+          const b = byKey.get(key);
+          outcomes.set(
+            key,
+            b === undefined
+              ? { key, state: 'failed', retryable: true, reasons: ['exchange row not found after insert'] }
+              : { key, state: 'accepted', platformId: key, receipt: { batchNo: b, duplicate: b !== batch } },
+          );
+        }
+      } catch (cause) {
+        const code = (cause as { code?: unknown }).code;
+        throw new LicbridgeError(
+          ErrorCodes.TARGET_UNREACHABLE,
+          `target ${this.name}: writing exchange table ${table} failed${typeof code === 'string' ? ` (${code})` : ''}`,
+          {
+            retryable: true,
+            context: { target: this.name },
+            cause: new Error(typeof code === 'string' ? code : 'driver error'),
+          },
+        );
+      }
+    }
+    return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
+  }
+
+  async close(): Promise<void> {
+    const p = this.knexPromise;
+    this.knexPromise = undefined;
+    if (p) await (await p.catch(() => undefined))?.destroy();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * OAuth2 client_credentials (RFC 6749 §4.4) with a cached bearer token. Platforms of this family
+ * issue tokens for about 7,200 s (STANDARDS.md §5); fetching one per request would hit their
+ * token endpoint's rate limit, so the token is kept until `refreshSkewSeconds` before it
+ * expires, and concurrent callers share one fetch.
+ */
+import axios from 'axios';
+import type { OAuth2AuthConfig } from '../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
+
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+export class OAuth2Auth implements AuthStrategy {
+  private token: Token | undefined;
+  private pending: Promise<Token> | undefined;
+  private readonly clock: () => number;
+
+  constructor(
+    private readonly config: Pick<
+      OAuth2AuthConfig,
+      'tokenUrl' | 'clientId' | 'clientSecret' | 'scope' | 'refreshSkewSeconds'
+    >,
+    options: AuthOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async headers(): Promise<Record<string, string>> {
+    const token = await this.current();
+    return { authorization: `Bearer ${token.value}` };
+  }
+
+  /** Drops the cached token (after a 401) so the next request fetches a new one. */
+  async refresh(): Promise<boolean> {
+    this.token = undefined;
+    return true;
+  }
+
+  private async current(): Promise<Token> {
+    const skewMs = (this.config.refreshSkewSeconds ?? 60) * 1000;
+    if (this.token && this.clock() < this.token.expiresAt - skewMs) return this.token;
+    this.pending ??= this.fetchToken().finally(() => {
+      this.pending = undefined;
+    });
+    this.token = await this.pending;
+    return this.token;
+  }
+
+  private async fetchToken(): Promise<Token> {
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (this.config.scope) body.set('scope', this.config.scope);
+    const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
+    const origin = new URL(this.config.tokenUrl).origin;
+    let res: { status: number; data: unknown };
+    try {
+      res = await axios.post(this.config.tokenUrl, body.toString(), {
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+        timeout: 10_000,
+        validateStatus: () => true,
+      });
+    } catch (e) {
+      throw new LicbridgeError(
+        ErrorCodes.TARGET_UNREACHABLE,
+        `auth oauth2: token request to ${origin} failed`,
+        {
+          retryable: true,
+          cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
+        },
+      );
+    }
+    const doc = (typeof res.data === 'object' && res.data !== null ? res.data : {}) as Record<
+      string,
+      unknown
+    >;
+    const value = doc.access_token;
+    if (res.status !== 200 || typeof value !== 'string') {
+      throw new LicbridgeError(
+        res.status >= 500 ? ErrorCodes.TARGET_UNREACHABLE : ErrorCodes.TARGET_AUTH,
+        `auth oauth2: token request to ${origin} failed: HTTP ${res.status}`,
+        { retryable: res.status >= 500 },
+      );
+    }
+    const expiresIn = typeof doc.expires_in === 'number' ? doc.expires_in : 7200;
+    return { value, expiresAt: this.clock() + expiresIn * 1000 };
+  }
+
+  toJSON(): Record<string, string> {
+    return { scheme: 'oauth2', clientId: this.config.clientId };
+  }
+}

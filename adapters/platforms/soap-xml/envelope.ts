@@ -1,0 +1,274 @@
+/**
+ * The city exchange web service's SOAP 1.1 wire format, built and parsed with fast-xml-parser.
+ * Request: `SubmitLicenses` with one `record` per license (the GB/T 36903 pinyin field names the
+ * province uses too; the face fields `zmxx` travel as JSON text, as these services store them);
+ * `QueryStatus` for keys. Answer: one `result` per key, or a SOAP fault.
+ *
+ * WS-Security UsernameToken (OASIS UsernameToken Profile 1.0): `PasswordDigest =
+ * Base64(SHA-1(nonce + created + password))`; the service refuses stale `Created` times and
+ * nonces it has seen.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+
+export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+export const DEFAULT_NAMESPACE = 'http://exchange.city.gov.cn/license';
+
+export interface SoapRecord {
+  key: string;
+  operation: string;
+  license: Record<string, unknown>;
+  signature: { algorithm: string; value: string; digest: string; sealId: string };
+}
+
+export interface SoapResult {
+  key: string;
+  status: string;
+  platformId: string | null;
+  errors: string[];
+  duplicate: boolean;
+}
+
+export interface SoapFault {
+  code: string;
+  message: string;
+  /** From `detail/retryable` when the service says; otherwise decided by the fault code. */
+  retryable: boolean;
+}
+
+export interface UsernameToken {
+  username: string;
+  password: string;
+  /** ISO time. */
+  created: string;
+  /** 16 random bytes, base64. */
+  nonce: string;
+}
+
+export function passwordDigest(nonceB64: string, created: string, password: string): string {
+  return createHash('sha1')
+    .update(Buffer.concat([Buffer.from(nonceB64, 'base64'), Buffer.from(created + password, 'utf8')]))
+    .digest('base64');
+}
+
+export function newUsernameToken(username: string, password: string, now: number): UsernameToken {
+  return {
+    username,
+    password,
+    created: new Date(now).toISOString(),
+    nonce: randomBytes(16).toString('base64'),
+  };
+}
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: true,
+});
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (name) => ['record', 'result', 'error', 'key'].includes(name),
+});
+
+function envelope(body: Record<string, unknown>, token: UsernameToken | undefined): string {
+  const header = token
+    ? {
+        'wsse:Security': {
+          '@_xmlns:wsse': WSSE_NS,
+          '@_xmlns:wsu': WSU_NS,
+          'wsse:UsernameToken': {
+            'wsse:Username': token.username,
+            'wsse:Password': {
+              '@_Type':
+                'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest',
+              '#text': passwordDigest(token.nonce, token.created, token.password),
+            },
+            'wsse:Nonce': token.nonce,
+            'wsu:Created': token.created,
+          },
+        },
+      }
+    : {};
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
+    'soap:Envelope': { '@_xmlns:soap': SOAP_NS, 'soap:Header': header, 'soap:Body': body },
+  })}`;
+}
+
+/** Text values only: every platform field is sent as a string, `zmxx` as JSON text. */
+function recordXml(r: SoapRecord): Record<string, unknown> {
+  const license: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.license)) license[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return {
+    'lic:key': r.key,
+    'lic:operation': r.operation,
+    'lic:license': license,
+    'lic:signature': { ...r.signature },
+  };
+}
+
+export function submitEnvelope(records: readonly SoapRecord[], ns: string, token?: UsernameToken): string {
+  return envelope(
+    { 'lic:SubmitLicenses': { '@_xmlns:lic': ns, 'lic:batch': { 'lic:record': records.map(recordXml) } } },
+    token,
+  );
+}
+
+export function statusEnvelope(keys: readonly string[], ns: string, token?: UsernameToken): string {
+  return envelope({ 'lic:QueryStatus': { '@_xmlns:lic': ns, 'lic:keys': { 'lic:key': [...keys] } } }, token);
+}
+
+export function resultsEnvelope(results: readonly SoapResult[], ns: string, operation: string): string {
+  return envelope(
+    {
+      [`lic:${operation}Response`]: {
+        '@_xmlns:lic': ns,
+        'lic:result': results.map((r) => ({
+          'lic:key': r.key,
+          'lic:status': r.status,
+          ...(r.platformId ? { 'lic:platformId': r.platformId } : {}),
+          ...(r.errors.length > 0 ? { 'lic:error': r.errors } : {}),
+          ...(r.duplicate ? { 'lic:duplicate': 'true' } : {}),
+        })),
+      },
+    },
+    undefined,
+  );
+}
+
+/**
+ * SOAP 1.1 fault codes: `Client` (the request is wrong: permanent) or `Server` (may pass later),
+ * optionally refined with dotted subcodes (`Client.Authentication`, `Server.Busy`; SOAP 1.1 §4.4.1).
+ */
+export function faultEnvelope(
+  code: `${'Client' | 'Server'}${string}`,
+  message: string,
+  retryable?: boolean,
+): string {
+  return envelope(
+    {
+      'soap:Fault': {
+        faultcode: `soap:${code}`,
+        faultstring: message,
+        ...(retryable === undefined ? {} : { detail: { retryable: String(retryable) } }),
+      },
+    },
+    undefined,
+  );
+}
+
+export type ParsedEnvelope =
+  | { kind: 'fault'; fault: SoapFault }
+  | { kind: 'results'; results: SoapResult[] }
+  | { kind: 'submit'; records: SoapRecord[]; token?: ParsedToken }
+  | { kind: 'status'; keys: string[]; token?: ParsedToken }
+  | { kind: 'unknown' };
+
+export interface ParsedToken {
+  username: string;
+  digest: string;
+  nonce: string;
+  created: string;
+}
+
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+
+function obj(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Parses any envelope this service exchanges; never throws (unreadable XML is `unknown`). */
+export function parseEnvelope(xml: string): ParsedEnvelope {
+  let doc: Record<string, unknown>;
+  try {
+    doc = obj(parser.parse(xml));
+  } catch {
+    return { kind: 'unknown' };
+  }
+  const env = obj(doc.Envelope);
+  const body = obj(env.Body);
+  if (body.Fault !== undefined) {
+    const f = obj(body.Fault);
+    const code = text(f.faultcode).replace(/^.*:/, '');
+    const detail = text(obj(f.detail).retryable);
+    return {
+      kind: 'fault',
+      fault: {
+        code,
+        message: text(f.faultstring),
+        // SOAP 1.1 §4.4.1: `Server` faults are not about the message itself and may pass on retry.
+        retryable: detail === '' ? code.startsWith('Server') : detail === 'true',
+      },
+    };
+  }
+  const response = Object.entries(body).find(([k]) => k.endsWith('Response'));
+  if (response) {
+    const list = (obj(response[1]).result as unknown[] | undefined) ?? [];
+    return {
+      kind: 'results',
+      results: list.map((r) => {
+        const o = obj(r);
+        const errors = (o.error as unknown[] | undefined) ?? [];
+        const key = (o.key as unknown[] | undefined)?.[0];
+        return {
+          key: text(key),
+          status: text(o.status),
+          platformId: text(o.platformId) || null,
+          errors: errors.map(text),
+          duplicate: text(o.duplicate) === 'true',
+        };
+      }),
+    };
+  }
+  const security = obj(obj(env.Header).Security);
+  const ut = obj(security.UsernameToken);
+  const token: ParsedToken | undefined =
+    security.UsernameToken === undefined
+      ? undefined
+      : {
+          username: text(ut.Username),
+          digest: text(ut.Password),
+          nonce: text(ut.Nonce),
+          created: text(ut.Created),
+        };
+  if (body.SubmitLicenses !== undefined) {
+    const records = (obj(obj(body.SubmitLicenses).batch).record as unknown[] | undefined) ?? [];
+    return {
+      kind: 'submit',
+      ...(token ? { token } : {}),
+      records: records.map((r) => {
+        const o = obj(r);
+        const license: Record<string, unknown> = { ...obj(o.license) };
+        if (typeof license.zmxx === 'string') {
+          try {
+            license.zmxx = JSON.parse(license.zmxx);
+          } catch {
+            // Left as text: the service rejects it as not an object.
+          }
+        }
+        const sig = obj(o.signature);
+        return {
+          key: text((o.key as unknown[] | undefined)?.[0]),
+          operation: text(o.operation),
+          license,
+          signature: {
+            algorithm: text(sig.algorithm),
+            value: text(sig.value),
+            digest: text(sig.digest),
+            sealId: text(sig.sealId),
+          },
+        };
+      }),
+    };
+  }
+  if (body.QueryStatus !== undefined) {
+    const keys = (obj(obj(body.QueryStatus).keys).key as unknown[] | undefined) ?? [];
+    return { kind: 'status', keys: keys.map(text), ...(token ? { token } : {}) };
+  }
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,243 @@
+/**
+ * The SOAP/XML platform adapter for older city web services: `SubmitLicenses` batches, per-record
+ * results, `QueryStatus` for deliveries answered `submitted`. SOAP faults become licbridge errors:
+ * `Server` faults (and HTTP 5xx, 429, timeouts) are retryable, `Client` faults are permanent.
+ * Like the REST adapter, every record carries its delivery key, the service's idempotency key.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import type { SoapXmlTargetConfig } from '../../../config/types.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import {
+  errorFromStatus,
+  errorFromTransport,
+  type FailureWhere,
+  parseRetryAfter,
+} from '../rest-json/failure.js';
+import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../rest-json/payload.js';
+import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
+import {
+  DEFAULT_NAMESPACE,
+  newUsernameToken,
+  parseEnvelope,
+  type SoapRecord,
+  type SoapResult,
+  statusEnvelope,
+  submitEnvelope,
+} from './envelope.js';
+
+export interface SoapXmlTargetOptions {
+  /** Unix ms, for the UsernameToken `Created`. @defaultValue `Date.now` */
+  clock?: () => number;
+}
+
+export class SoapXmlTarget implements TargetAdapter {
+  readonly kind = 'soap-xml';
+  private readonly url: URL;
+  private readonly ns: string;
+  private readonly codes: CodeLists;
+  private readonly clock: () => number;
+  private readonly http: AxiosInstance;
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
+
+  constructor(
+    readonly name: string,
+    private readonly config: SoapXmlTargetConfig,
+    options: SoapXmlTargetOptions = {},
+  ) {
+    try {
+      this.url = new URL(config.url);
+    } catch (e) {
+      throw new LicbridgeError(ErrorCodes.USAGE, `target ${name}: url is not an absolute URL`, {
+        context: { target: name },
+        cause: e,
+      });
+    }
+    this.ns = config.namespace ?? DEFAULT_NAMESPACE;
+    this.codes = codeListsFor(config.codes);
+    this.clock = options.clock ?? Date.now;
+    this.http = axios.create({
+      timeout: config.timeoutMs,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      maxRedirects: 0,
+      responseType: 'text',
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+    });
+  }
+
+  async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
+    const outcomes = new Map<string, DeliveryOutcome>();
+    const records: SoapRecord[] = [];
+    for (const item of items) {
+      try {
+        const license = toPlatformLicense(item.license, item.operation, this.codes);
+        records.push({
+          key: item.key,
+          operation: license.czlx,
+          license: { ...license },
+          signature: item.signature,
+        });
+      } catch (e) {
+        if (!(e instanceof PayloadError)) throw e;
+        outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
+      }
+    }
+    const size = Math.max(1, this.config.batchSize);
+    let sentOne = false;
+    for (let start = 0; start < records.length; start += size) {
+      const chunk = records.slice(start, start + size);
+      try {
+        const results = await this.call('SubmitLicenses', submitEnvelope(chunk, this.ns, this.token()));
+        sentOne = true;
+        for (const r of chunk) outcomes.set(r.key, toOutcome(r.key, results.get(r.key)));
+      } catch (e) {
+        if (!sentOne) throw e;
+        const err = e as LicbridgeError;
+        for (const r of records.slice(start)) {
+          outcomes.set(r.key, {
+            key: r.key,
+            state: 'failed',
+            retryable: err.retryable,
+            reasons: [err.message],
+          });
+        }
+        break;
+      }
+    }
+    return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
+  }
+
+  async poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
+    const out: DeliveryOutcome[] = [];
+    const size = Math.max(1, this.config.batchSize);
+    for (let start = 0; start < submitted.length; start += size) {
+      const keys = submitted.slice(start, start + size).map((s) => s.key);
+      try {
+        const results = await this.call('QueryStatus', statusEnvelope(keys, this.ns, this.token()));
+        for (const key of keys) out.push(toOutcome(key, results.get(key)));
+      } catch (e) {
+        // One failed status request leaves its keys unverified; the others still count.
+        const reason = e instanceof Error ? e.message : String(e);
+        for (const key of keys)
+          out.push({ key, state: 'failed', retryable: true, unverified: true, reasons: [reason] });
+      }
+    }
+    return out;
+  }
+
+  private token() {
+    return this.config.username && this.config.password
+      ? newUsernameToken(this.config.username, this.config.password, this.clock())
+      : undefined;
+  }
+
+  private async call(operation: string, body: string): Promise<Map<string, SoapResult>> {
+    const where = (): FailureWhere => ({ target: this.name, origin: this.url.origin, now: this.clock() });
+    let res: { status: number; data: unknown; headers: Record<string, unknown> };
+    try {
+      res = await this.http.request({
+        method: 'POST',
+        url: this.url.href,
+        data: body,
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${this.ns}/${operation}"` },
+      });
+    } catch (e) {
+      if (isLicbridgeError(e)) throw e;
+      if (axios.isAxiosError(e)) {
+        const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
+        throw errorFromTransport(
+          { ...(e.code ? { code: e.code } : {}), message: e.message, timedOut },
+          where(),
+        );
+      }
+      throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: ${operation} failed unexpectedly`, {
+        context: { target: this.name },
+        cause: e,
+      });
+    }
+    const text = typeof res.data === 'string' ? res.data : '';
+    const parsed = parseEnvelope(text);
+    if (parsed.kind === 'fault') {
+      const { fault } = parsed;
+      // The fault string is the service's own text; only its code and a capped, field-only message are kept.
+      const detail = `SOAP fault ${fault.code}: ${fault.message.slice(0, 200)}`;
+      const ra = res.headers['retry-after'];
+      const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, this.clock());
+      const context = {
+        target: this.name,
+        origin: this.url.origin,
+        status: res.status,
+        faultCode: fault.code,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
+      if (fault.code.startsWith('Client.Authentication') || res.status === 401) {
+        throw new LicbridgeError(
+          ErrorCodes.TARGET_AUTH,
+          `target ${this.name}: ${operation} to ${this.url.origin} failed: ${detail}`,
+          { context },
+        );
+      }
+      throw new LicbridgeError(
+        fault.retryable ? ErrorCodes.TARGET_UNREACHABLE : ErrorCodes.TARGET_REJECTED,
+        `target ${this.name}: ${operation} to ${this.url.origin} failed: ${detail}`,
+        { retryable: fault.retryable, context },
+      );
+    }
+    if (res.status < 200 || res.status > 299) {
+      const retryAfter = res.headers['retry-after'];
+      throw errorFromStatus(res.status, '', typeof retryAfter === 'string' ? retryAfter : undefined, where());
+    }
+    if (parsed.kind !== 'results') {
+      throw new LicbridgeError(
+        ErrorCodes.TARGET_REJECTED,
+        `target ${this.name}: ${operation} to ${this.url.origin} failed: answer is not the documented envelope`,
+        { context: { target: this.name } },
+      );
+    }
+    return new Map(parsed.results.map((r) => [r.key, r]));
+  }
+
+  async close(): Promise<void> {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+function toOutcome(key: string, r: SoapResult | undefined): DeliveryOutcome {
+  if (!r)
+    return {
+      key,
+      state: 'failed',
+      retryable: true,
+      reasons: ['service answered without a result for this key'],
+    };
+  const platformId = r.platformId ? { platformId: r.platformId } : {};
+  const receipt = { duplicate: r.duplicate };
+  switch (r.status) {
+    case 'accepted':
+      return { key, state: 'accepted', ...platformId, receipt };
+    case 'rejected':
+      return {
+        key,
+        state: 'rejected',
+        ...platformId,
+        reasons: r.errors.length ? r.errors : ['rejected without a reason'],
+        receipt,
+      };
+    case 'submitted':
+      return { key, state: 'submitted', ...platformId, receipt };
+    default:
+      return {
+        key,
+        state: 'failed',
+        retryable: true,
+        reasons: ['service answered with an unknown status'],
+        receipt,
+      };
+  }
+}

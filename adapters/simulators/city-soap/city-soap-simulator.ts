@@ -1,0 +1,193 @@
+/**
+ * A real HTTP server standing in for an older city exchange web service (SOAP 1.1): `SubmitLicenses`
+ * and `QueryStatus` on one endpoint, WS-Security UsernameToken checks, the same idempotent store
+ * and seeded fault injection as the province simulator (5xx as SOAP `Server` faults, held-open
+ * requests, 429 bursts with Retry-After, latency), and `GET /_sim/stats` for observers.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  DEFAULT_NAMESPACE,
+  faultEnvelope,
+  parseEnvelope,
+  resultsEnvelope,
+  type SoapResult,
+} from '../../platforms/soap-xml/envelope.js';
+import { handleBatch } from '../province/batch-handler.js';
+import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
+import { type SimulatorStats, StateStore, type StoredLicense } from '../province/state-store.js';
+import { WsseCheck } from './wsse-check.js';
+
+export interface CitySoapSimulatorOptions {
+  /** @defaultValue `127.0.0.1` */
+  host?: string;
+  /** 0 picks a free port. @defaultValue 0 */
+  port?: number;
+  /** JSON file keeping accepted entries and counters across restarts. */
+  stateFile?: string;
+  /** When set, every request must carry a valid UsernameToken. */
+  auth?: { username: string; password: string };
+  faults?: FaultOptions;
+  /** @defaultValue `http://exchange.city.gov.cn/license` */
+  namespace?: string;
+  /** @defaultValue `Date.now` */
+  clock?: () => number;
+}
+
+export interface CitySoapSimulator {
+  readonly url: string;
+  stats(): SimulatorStats;
+  licenses(): StoredLicense[];
+  close(): Promise<void>;
+}
+
+export async function startCitySoapSimulator(
+  options: CitySoapSimulatorOptions = {},
+): Promise<CitySoapSimulator> {
+  const clock = options.clock ?? Date.now;
+  const ns = options.namespace ?? DEFAULT_NAMESPACE;
+  const store = new StateStore(options.stateFile);
+  await store.load();
+  const faults = new FaultPlan(options.faults);
+  const auth = options.auth ? new WsseCheck(options.auth.username, options.auth.password, clock) : undefined;
+  const timers = new Map<NodeJS.Timeout, () => void>();
+  let closing = false;
+
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.set(t, resolve);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (req.method === 'GET' && req.url === '/_sim/stats') return sendJson(res, { ...store.stats });
+
+    store.stats.requests += 1;
+    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    if (closing) return;
+    const fault = faults.next();
+    if (fault === 'timeout') {
+      store.stats.faultsInjected += 1;
+      return;
+    }
+    if (fault === 'throttle') {
+      store.stats.faultsInjected += 1;
+      store.stats.throttled = (store.stats.throttled ?? 0) + 1;
+      return sendXml(res, 429, faultEnvelope('Server', 'Server.Busy: too many requests (injected)', true), {
+        'retry-after': String(faults.retryAfterSeconds ?? 1),
+      });
+    }
+    if (fault === 'error') {
+      store.stats.faultsInjected += 1;
+      return sendXml(
+        res,
+        500,
+        faultEnvelope('Server', 'Server.Unavailable: service temporarily unavailable (injected)'),
+      );
+    }
+    if (req.method !== 'POST') return sendXml(res, 405, faultEnvelope('Client', 'Client.Method: use POST'));
+
+    const parsed = parseEnvelope(body);
+    if (parsed.kind !== 'submit' && parsed.kind !== 'status') {
+      return sendXml(
+        res,
+        500,
+        faultEnvelope('Client', 'Client.Envelope: not a SubmitLicenses or QueryStatus request'),
+      );
+    }
+    if (auth) {
+      const verdict = auth.check(parsed.token);
+      if (!verdict.ok)
+        return sendXml(res, 500, faultEnvelope('Client.Authentication', verdict.reason, false));
+    }
+    if (parsed.kind === 'status') {
+      const results: SoapResult[] = parsed.keys.map((key) => {
+        const e = store.get(key);
+        return e
+          ? { key, status: 'accepted', platformId: e.platformId, errors: [], duplicate: false }
+          : { key, status: 'unknown', platformId: null, errors: [], duplicate: false };
+      });
+      return sendXml(res, 200, resultsEnvelope(results, ns, 'QueryStatus'));
+    }
+    // The same per-item checks and idempotent store as the province platform, fed from the envelope.
+    const { reply, changed } = handleBatch(
+      store,
+      Buffer.from(JSON.stringify({ items: parsed.records })),
+      clock,
+    );
+    if (changed) await store.save();
+    if (reply.status !== 200) {
+      return sendXml(
+        res,
+        500,
+        faultEnvelope('Client', `Client.Request: ${String(reply.body.reason ?? 'bad request')}`),
+      );
+    }
+    const results = (reply.body.results as SoapResult[]).map((r) => ({
+      ...r,
+      duplicate: r.duplicate === true,
+    }));
+    if (!closing) sendXml(res, 200, resultsEnvelope(results, ns, 'SubmitLicenses'));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent && !res.destroyed)
+        sendXml(res, 500, faultEnvelope('Server', 'Server.Internal: simulator error'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address}:${address.port}/services/LicenseExchange`,
+    stats: () => ({ ...store.stats }),
+    licenses: () => store.all(),
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      for (const [t, resolve] of timers) {
+        clearTimeout(t);
+        resolve();
+      }
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await store.flushed();
+      await store.save();
+    },
+  };
+}
+
+function sendXml(
+  res: ServerResponse,
+  status: number,
+  xml: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed) return;
+  res.writeHead(status, {
+    'content-type': 'text/xml; charset=utf-8',
+    'content-length': Buffer.byteLength(xml),
+    ...headers,
+  });
+  res.end(xml);
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,174 @@
+import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { DeadLetter } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { replayDeadLetters } from '../../pipelines/dead-letters.js';
+import { commandLogger, loadCommandConfig } from '../context.js';
+import { EXIT_FAILED } from '../errors.js';
+
+function row(d: DeadLetter): string {
+  const reason = (d.reasons[0] ?? d.lastError ?? '').replace(/\s+/g, ' ');
+  return `${d.key}\t${d.operation}\t${d.attempts}\t${d.updatedAt.toISOString()}\t${reason.slice(0, 120)}`;
+}
+
+function json(d: DeadLetter): Record<string, unknown> {
+  return { ...d, updatedAt: d.updatedAt.toISOString() };
+}
+
+export function registerDlqCommand(program: Command): void {
+  const dlq = program
+    .command('dlq')
+    .description('dead letters: deliveries a platform rejected or that failed past their attempts');
+
+  dlq
+    .command('list')
+    .description('list dead letters, oldest version first per license')
+    .option('--target <name>', 'only this target')
+    .option('--pipeline <name>', 'only this pipeline')
+    .option('--discarded', 'list discarded ones instead')
+    .option('--limit <n>', 'at most this many', '1000')
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (
+        opts: { target?: string; pipeline?: string; discarded?: boolean; limit: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const config = await loadCommandConfig(cmd);
+        const ledger = await openLedger(config.ledger.url);
+        try {
+          const list = await ledger.listDeadLetters({
+            ...(opts.target ? { target: opts.target } : {}),
+            ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+            state: opts.discarded ? 'discarded' : 'dead',
+            limit: Number(opts.limit),
+          });
+          if (opts.json) process.stdout.write(`${JSON.stringify(list.map(json), null, 2)}\n`);
+          else {
+            process.stdout.write('key\toperation\tattempts\tupdated\treason\n');
+            for (const d of list) process.stdout.write(`${row(d)}\n`);
+            process.stdout.write(`${list.length} ${opts.discarded ? 'discarded' : 'dead'} deliveries\n`);
+          }
+        } finally {
+          await ledger.close();
+        }
+      },
+    );
+
+  dlq
+    .command('show')
+    .description('show one dead letter with every reason and the receipt')
+    .argument('<key>', 'delivery key `<licenseId>:<version>:<target>`')
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (key: string, opts: { json?: boolean }, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      const ledger = await openLedger(config.ledger.url);
+      try {
+        const [d] = await ledger.listDeadLetters({ keys: [key] });
+        const found = d ?? (await ledger.listDeadLetters({ keys: [key], state: 'discarded' }))[0];
+        if (!found)
+          throw new LicbridgeError(ErrorCodes.USAGE, `dlq: no dead or discarded delivery \`${key}\``);
+        if (opts.json) process.stdout.write(`${JSON.stringify(json(found), null, 2)}\n`);
+        else {
+          process.stdout.write(
+            `key:       ${found.key}\nstate:     ${found.state}\npipeline:  ${found.pipeline}\ntarget:    ${found.target}\n` +
+              `operation: ${found.operation}\nattempts:  ${found.attempts}\nupdated:   ${found.updatedAt.toISOString()}\n` +
+              `platform:  ${found.platformId ?? '-'}\nreasons:\n${found.reasons.map((r) => `  - ${r}`).join('\n')}\n`,
+          );
+        }
+      } finally {
+        await ledger.close();
+      }
+    });
+
+  dlq
+    .command('replay')
+    .description('send dead letters again (after fixing their data or the target config)')
+    .argument('[keys...]', 'delivery keys; with none, every dead letter (of --target)')
+    .option('--target <name>', 'only this target')
+    .option('--all', 'required to replay every dead letter when no key is given')
+    .option('--note <text>', 'why, kept in the ledger with the action')
+    .option('--no-wait', 'only enqueue; running workers deliver them')
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (
+        keys: string[],
+        opts: { target?: string; all?: boolean; note?: string; wait: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        if (keys.length === 0 && !opts.all && !opts.target) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            'dlq replay: name delivery keys, or pass --target or --all',
+          );
+        }
+        const config = await loadCommandConfig(cmd);
+        const logger = commandLogger(config);
+        const { replayed, outcomes } = await replayDeadLetters(config, {
+          ...(keys.length > 0 ? { keys } : {}),
+          ...(opts.target ? { target: opts.target } : {}),
+          ...(opts.note ? { note: opts.note } : {}),
+          wait: opts.wait,
+          logger,
+        });
+        const accepted = outcomes.filter((o) => o.state === 'accepted').length;
+        const dead = outcomes.filter((o) => o.state === 'dead');
+        if (opts.json) {
+          process.stdout.write(
+            `${JSON.stringify({ replayed: replayed.length, accepted, dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })) }, null, 2)}\n`,
+          );
+        } else {
+          process.stdout.write(
+            `replayed ${replayed.length}; accepted ${accepted}; dead again ${dead.length}\n`,
+          );
+          for (const d of dead) process.stdout.write(`  ${d.key}: ${d.reasons.join('; ')}\n`);
+        }
+        if (dead.length > 0) process.exitCode = EXIT_FAILED;
+      },
+    );
+
+  dlq
+    .command('discard')
+    .description('close dead letters without sending them (kept as `discarded`, with the action logged)')
+    .argument('[keys...]', 'delivery keys')
+    .option('--target <name>', 'every dead letter of this target (with --all)')
+    .option('--all', 'required to discard every dead letter of --target')
+    .option('--note <text>', 'why, kept in the ledger with the action')
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (
+        keys: string[],
+        opts: { target?: string; all?: boolean; note?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        if (keys.length === 0 && !(opts.all && opts.target)) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            'dlq discard: name delivery keys, or pass --target T --all',
+          );
+        }
+        const config = await loadCommandConfig(cmd);
+        const ledger = await openLedger(config.ledger.url);
+        try {
+          const chosen =
+            keys.length > 0
+              ? keys
+              : (
+                  await ledger.listDeadLetters({
+                    ...(opts.target ? { target: opts.target } : {}),
+                    limit: 100_000,
+                  })
+                ).map((d) => d.key);
+          const moved = await ledger.discardDeadLetters(chosen, opts.note);
+          if (opts.json)
+            process.stdout.write(`${JSON.stringify({ discarded: moved.map((d) => d.key) }, null, 2)}\n`);
+          else process.stdout.write(`discarded ${moved.length}\n`);
+        } finally {
+          await ledger.close();
+        }
+      },
+    );
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { createQueues } from '../../pipelines/queues.js';
+import { assertRedisReachable, redisOptionsFromUrl } from '../../pipelines/redis.js';
+import { listSchedules, syncSchedules } from '../../pipelines/schedules.js';
+import { loadCommandConfig } from '../context.js';
+
+export function registerScheduleCommand(program: Command): void {
+  program
+    .command('schedule')
+    .description(
+      "register a job scheduler for each pipeline's `schedule` (cron) and remove stale ones;\n" +
+        '`licbridge worker` processes then run the pipelines on time',
+    )
+    .option('--list', 'only list the registered schedulers')
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (opts: { list?: boolean; json?: boolean }, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
+      const queues = createQueues(redisOptionsFromUrl(config.queue.redis), config.queue.prefix, []);
+      try {
+        if (opts.list) {
+          const list = await listSchedules(queues);
+          if (opts.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          else
+            for (const s of list)
+              process.stdout.write(`${s.id}\t${s.pattern ?? '-'}\tnext ${s.next ?? '-'}\n`);
+          return;
+        }
+        const result = await syncSchedules(config, queues);
+        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else {
+          for (const u of result.upserted)
+            process.stdout.write(`scheduled ${u.pipeline}\t${u.pattern}\tnext ${u.next ?? '-'}\n`);
+          for (const r of result.removed) process.stdout.write(`removed ${r}\n`);
+          if (result.upserted.length === 0 && result.removed.length === 0)
+            process.stdout.write('no pipeline has a schedule\n');
+        }
+      } finally {
+        await queues.close();
+      }
+    });
+}

@@ -1,0 +1,116 @@
+/**
+ * The dead-letter list. A delivery the platform rejected, or one that failed past its attempts,
+ * stays in `deliveries` as `dead` with its reasons; this module lists them and records what an
+ * operator does about them: `replay` puts the delivery back to `pending` (the caller enqueues it),
+ * `discard` closes it as `discarded` without sending. Both are logged in `dead_letter_actions`.
+ */
+import { appendAudit, operatorActor } from './audit-chain.js';
+import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
+import type { DeadLetter, DeadLetterQuery } from './ledger.js';
+import { type DeliveryRow, toDelivery } from './rows.js';
+
+type DeadRow = DeliveryRow & {
+  pipeline: string;
+  run_id: string;
+  operation: string;
+  last_error: string | null;
+};
+
+function toDeadLetter(r: DeadRow): DeadLetter {
+  return {
+    ...toDelivery(r),
+    pipeline: r.pipeline,
+    runId: r.run_id,
+    operation: r.operation as DeadLetter['operation'],
+    lastError: r.last_error,
+  };
+}
+
+export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+  return db.read('listDeadLetters', async (k) => {
+    const base = () => {
+      const q = k('deliveries as d')
+        .join('license_versions as v', 'v.version_id', 'd.version_id')
+        .where('d.state', query.state ?? 'dead')
+        .select('d.*', 'v.pipeline', 'v.run_id', 'v.operation');
+      if (query.target) q.andWhere('d.target', query.target);
+      if (query.pipeline) q.andWhere('v.pipeline', query.pipeline);
+      // Oldest version first per license, so a replay sends an issue before the revocation after it.
+      return q.orderBy([{ column: 'd.target' }, { column: 'd.license_id' }, { column: 'd.version' }]);
+    };
+    if (query.keys) {
+      const out: DeadLetter[] = [];
+      for (const part of chunk([...new Set(query.keys)], db.maxParams - 3)) {
+        const rows: DeadRow[] = await base().whereIn('d.delivery_key', part);
+        out.push(...rows.map(toDeadLetter));
+      }
+      return out;
+    }
+    const rows: DeadRow[] = await base().limit(query.limit ?? 1000);
+    return rows.map(toDeadLetter);
+  });
+}
+
+async function act(
+  db: Db,
+  op: 'replay' | 'discard',
+  keys: readonly string[],
+  note: string | undefined,
+): Promise<DeadLetter[]> {
+  const dead = await listDeadLetters(db, { keys });
+  if (dead.length === 0) return [];
+  const now = nowIso();
+  const moved: DeadLetter[] = [];
+  await db.write(op === 'replay' ? 'replayDeadLetters' : 'discardDeadLetters', async (trx) => {
+    for (const d of dead) {
+      // Only a row still dead moves: two operators acting at once do not both act.
+      const n = await trx('deliveries')
+        .where({ delivery_key: d.key, state: 'dead' })
+        .update(
+          op === 'replay'
+            ? // The lease of the send that got it rejected may still run: a replay starts clean.
+              {
+                state: 'pending',
+                reasons: '[]',
+                attempts: 0,
+                last_error: null,
+                claim_owner: null,
+                claimed_until: null,
+                updated_at: now,
+              }
+            : { state: 'discarded', updated_at: now },
+        );
+      if (toInt(n) === 0) continue;
+      await trx('dead_letter_actions').insert({
+        delivery_key: d.key,
+        target: d.target,
+        action: op,
+        reasons: JSON.stringify(d.reasons),
+        note: note === undefined ? null : truncate(note),
+        created_at: now,
+      });
+      moved.push(d);
+    }
+    // Audit chain (ledger/audit-chain.ts): same transaction, taken last.
+    await appendAudit(
+      db,
+      trx,
+      moved.map((d) => ({
+        action: op === 'replay' ? ('replay' as const) : ('dead-letter' as const),
+        actor: operatorActor(),
+        licenseId: d.licenseId,
+        version: d.version,
+        detail: { deliveryKey: d.key, target: d.target, action: op },
+      })),
+    );
+  });
+  return moved;
+}
+
+export function replayDeadLetters(db: Db, keys: readonly string[], note?: string): Promise<DeadLetter[]> {
+  return act(db, 'replay', keys, note);
+}
+
+export function discardDeadLetters(db: Db, keys: readonly string[], note?: string): Promise<DeadLetter[]> {
+  return act(db, 'discard', keys, note);
+}

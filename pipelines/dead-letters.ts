@@ -1,0 +1,90 @@
+/**
+ * Replaying dead letters: the ledger moves them back to `pending` (and logs who did what), then
+ * deliver jobs are enqueued for them, grouped by pipeline and target, oldest version first per
+ * license so a replayed issue goes before the revocation that followed it. Optionally works the
+ * jobs in this process until every replayed delivery is final again.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import type { DeadLetter, StoredDelivery } from '../ledger/ledger.js';
+import { createQueues } from './queues.js';
+import { assertRedisReachable, redisOptionsFromUrl } from './redis.js';
+import { Runtime } from './runtime.js';
+import { deliverJobOptions, startWorkers } from './workers.js';
+
+export interface ReplayOptions {
+  /** Replay these keys; otherwise every dead letter (of `target`, when given). */
+  keys?: readonly string[];
+  target?: string;
+  note?: string;
+  /** Work the replayed deliveries in this process until each is final. @defaultValue true */
+  wait?: boolean;
+  /** Give up waiting after this long, ms. @defaultValue 120000 */
+  timeoutMs?: number;
+  logger: Logger;
+}
+
+export interface ReplayResult {
+  replayed: DeadLetter[];
+  /** Final states after waiting (empty when not waiting). */
+  outcomes: StoredDelivery[];
+}
+
+export async function replayDeadLetters(
+  config: Readonly<Config>,
+  options: ReplayOptions,
+): Promise<ReplayResult> {
+  await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
+  const rt = new Runtime(config, options.logger);
+  const connection = redisOptionsFromUrl(config.queue.redis);
+  const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
+  let workers: ReturnType<typeof startWorkers> | undefined;
+  try {
+    const ledger = await rt.ledger();
+    const keys =
+      options.keys ??
+      (
+        await ledger.listDeadLetters({
+          ...(options.target ? { target: options.target } : {}),
+          limit: 100_000,
+        })
+      ).map((d) => d.key);
+    const replayed = await ledger.replayDeadLetters(keys, options.note);
+    const groups = new Map<string, DeadLetter[]>();
+    for (const d of replayed) {
+      const g = `${d.pipeline}\u0000${d.target}`;
+      groups.set(g, [...(groups.get(g) ?? []), d]);
+    }
+    const replayId = `replay-${randomUUID()}`;
+    for (const list of groups.values()) {
+      const first = list[0];
+      const queue = first ? queues.deliver.get(first.target) : undefined;
+      if (!first || !queue) continue;
+      const ids = list.map((d) => d.versionId);
+      for (let i = 0; i < ids.length; i += 500) {
+        const part = ids.slice(i, i + 500);
+        await queue.add(
+          'deliver',
+          { pipeline: first.pipeline, runId: replayId, target: first.target, versionIds: part },
+          { jobId: `deliver-${first.target}_${replayId}_${i}`, ...deliverJobOptions(rt, first.target) },
+        );
+      }
+    }
+    if (options.wait === false || replayed.length === 0) return { replayed, outcomes: [] };
+    const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
+    for (const p of pipelines) await rt.pipeline(p);
+    workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    for (;;) {
+      const rows = await ledger.getDeliveries(replayed.map((d) => d.key));
+      const done = rows.every((r) => r.state === 'accepted' || r.state === 'dead' || r.state === 'discarded');
+      if (done || Date.now() > deadline) return { replayed, outcomes: rows };
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await workers?.close();
+    await queues.close();
+    await rt.close();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The small rules of the deliver queue, apart from BullMQ wiring: how long a job waits for an
+ * earlier version, how a Retry-After is read off an error, and what becomes a dead letter.
+ */
+import { isLicbridgeError } from '../core/errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+
+/** Name of the deliver jobs' backoff strategy; only licbridge's deliver workers know it. */
+export const DELIVER_BACKOFF = 'licbridge-capped';
+/** Longest wait between two attempts of a deliver job, ms. */
+export const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Exponential backoff with jitter, capped: uncapped, the tenth retry of a 1 s backoff would wait
+ * more than eight minutes while the platform is long back. Half the delay is random, so jobs
+ * failed by one outage do not come back as one wave.
+ */
+export function cappedBackoff(attemptsMade: number, baseMs: number): number {
+  const full = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(full / 2 + Math.random() * (full / 2));
+}
+
+/** Checks before a job waiting for a predecessor gives up and counts a failed attempt. */
+export const MAX_DEFERRALS = 200;
+
+/** 250 ms doubling to at most 15 s, with jitter so waiting jobs do not wake together. */
+export function deferDelay(deferrals: number): number {
+  const base = Math.min(15_000, 250 * 2 ** Math.min(deferrals, 6));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+/** The platform's Retry-After, in ms, carried by adapter errors (HTTP 429/503, SOAP Server.Busy). */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (!isLicbridgeError(error)) return undefined;
+  const ms = error.context.retryAfterMs;
+  // Capped: a platform answering "retry in a day" should not park the queue that long unseen.
+  return typeof ms === 'number' && ms > 0 ? Math.min(ms, 300_000) : undefined;
+}
+
+/** Marks every open delivery of the job dead with the error's message; returns how many. */
+export async function deadLetterOpen(
+  ledger: Ledger,
+  versionIds: readonly number[],
+  target: string,
+  error: unknown,
+): Promise<number> {
+  const rows = await ledger.ensureDeliveries(versionIds, target);
+  const open = rows.filter((r) => r.state === 'pending' || r.state === 'rejected');
+  const reason = error instanceof Error ? error.message : String(error);
+  await ledger.recordDeliveryOutcomes(open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason] })));
+  return open.length;
+}
