@@ -1,22 +1,22 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerCatalogCommands } from './commands/catalog.js';
+import { registerCatalogPullCommand } from './commands/catalog-pull.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiscoverCommand } from './commands/discover.js';
+import { registerDlqCommand } from './commands/dlq.js';
+import { registerMappingTestCommand } from './commands/mapping-test.js';
+import { registerPreviewCommand } from './commands/preview.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerRunCommand } from './commands/run.js';
-import { registerSimulatorCommand } from './commands/simulator.js';
+import { registerScheduleCommand } from './commands/schedule.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSignCommand } from './commands/sign.js';
+import { registerSimulatorCommand } from './commands/simulator.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerWorkerCommand } from './commands/worker.js';
-import { registerDlqCommand } from './commands/dlq.js';
-import { registerScheduleCommand } from './commands/schedule.js';
-import { registerCatalogPullCommand } from './commands/catalog-pull.js';
-import { registerCatalogCommands } from './commands/catalog.js';
-import { registerMappingTestCommand } from './commands/mapping-test.js';
-import { registerPreviewCommand } from './commands/preview.js';
 
 export function buildProgram(): Command {
   const program = new Command('licbridge')

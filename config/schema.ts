@@ -10,11 +10,11 @@
  */
 import { closed, namedMap, type Schema, str } from './schema/builders.js';
 import { pipeline } from './schema/pipelines.js';
+import { reconcile } from './schema/reconcile.js';
+import { metrics, serve } from './schema/serve.js';
 import { signer } from './schema/signers.js';
 import { source } from './schema/sources.js';
 import { target } from './schema/targets.js';
-import { metrics, serve } from './schema/serve.js';
-import { reconcile } from './schema/reconcile.js';
 import { ledger, log, queue } from './schema/top.js';
 
 export {

@@ -4,7 +4,7 @@
  * outcomes never move it back.
  */
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { appendAudit, type AuditInput } from './audit-chain.js';
+import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt, truncate } from './db.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { type DeliveryRow, deliveryKey, toDelivery } from './rows.js';

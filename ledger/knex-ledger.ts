@@ -3,41 +3,6 @@
  * Each group of methods lives in its own module; this class wires them to one database handle.
  */
 import type { Checkpoint } from '../connectors/source.js';
-import { commitPage } from './commit-page.js';
-import { chunk, type Db } from './db.js';
-import {
-  type DeliveryOutcome,
-  ensureDeliveries,
-  getDeliveries,
-  recordDeliveryAttempt,
-  recordDeliveryOutcomes,
-} from './deliveries.js';
-import type {
-  DeadLetter,
-  DeadLetterQuery,
-  DeliveryPredecessor,
-  VersionDeliveryState,
-} from './ledger.js';
-import type {
-  CommitPageInput,
-  CommitPageResult,
-  Ledger,
-  QuarantineReason,
-  RunProgress,
-  StoredDelivery,
-  StoredRun,
-  StoredSignature,
-  StoredVersion,
-} from './ledger.js';
-import { migrateLatest } from './migrate.js';
-import { toVersion, type VersionRow } from './rows.js';
-import * as runs from './runs.js';
-import { getSignatures, recordSignatures, unsignedVersionIds } from './signatures.js';
-import * as deadLetters from './dead-letters.js';
-import * as deliveryClaims from './delivery-claims.js';
-import * as deliveryOrder from './delivery-order.js';
-import * as status from './status-queries.js';
-import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import { readAudit, verifyAudit } from './audit.js';
 import type {
   AuditEntry,
@@ -50,12 +15,47 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
+import { commitPage } from './commit-page.js';
+import { chunk, type Db } from './db.js';
+import * as deadLetters from './dead-letters.js';
+import {
+  type DeliveryOutcome,
+  ensureDeliveries,
+  getDeliveries,
+  recordDeliveryAttempt,
+  recordDeliveryOutcomes,
+} from './deliveries.js';
+import * as deliveryClaims from './delivery-claims.js';
+import * as deliveryOrder from './delivery-order.js';
+import type {
+  CommitPageInput,
+  CommitPageResult,
+  DeadLetter,
+  DeadLetterQuery,
+  DeliveryPredecessor,
+  Ledger,
+  QuarantineReason,
+  ResignSelection,
+  RunProgress,
+  SigningKeyRecord,
+  StoredDelivery,
+  StoredRun,
+  StoredSignature,
+  StoredVersion,
+  VersionDeliveryState,
+  VersionPageQuery,
+} from './ledger.js';
+import { migrateLatest } from './migrate.js';
 import * as reconcile from './reconcile-store.js';
-import * as xmlFiles from './xml-files-read.js';
-import type { XmlFileRead } from './xml-files-read.js';
+import { toVersion, type VersionRow } from './rows.js';
+import * as runs from './runs.js';
+import { getSignatures, recordSignatures, unsignedVersionIds } from './signatures.js';
 import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
-import type { ResignSelection, SigningKeyRecord, VersionPageQuery } from './ledger.js';
+import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
+import * as status from './status-queries.js';
+import type { XmlFileRead } from './xml-files-read.js';
+import * as xmlFiles from './xml-files-read.js';
 
 export class KnexLedger implements Ledger {
   readonly #db: Db;
@@ -237,11 +237,20 @@ export class KnexLedger implements Ledger {
     return reconcile.ledgerBuckets(this.#db, pipeline, buckets);
   }
 
-  ledgerRowsInBuckets(pipeline: string, buckets: number, wanted: readonly number[]): Promise<LedgerLicense[]> {
+  ledgerRowsInBuckets(
+    pipeline: string,
+    buckets: number,
+    wanted: readonly number[],
+  ): Promise<LedgerLicense[]> {
     return reconcile.ledgerRowsInBuckets(this.#db, pipeline, buckets, wanted);
   }
 
-  licensesAtTarget(pipeline: string, target: string, after: string, limit: number): Promise<LedgerLicenseAtTarget[]> {
+  licensesAtTarget(
+    pipeline: string,
+    target: string,
+    after: string,
+    limit: number,
+  ): Promise<LedgerLicenseAtTarget[]> {
     return reconcile.licensesAtTarget(this.#db, pipeline, target, after, limit);
   }
 

@@ -4,8 +4,6 @@
  */
 import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import type { Checkpoint } from '../connectors/source.js';
-import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
-import type { XmlFileRead } from './xml-files-read.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -16,6 +14,8 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
+import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
+import type { XmlFileRead } from './xml-files-read.js';
 
 export interface QuarantineReason {
   /** Stable machine-readable code, e.g. `LB_MAP_DATE`, `LB_HOLDER_ID_CHECK`. */
@@ -233,7 +233,12 @@ export interface Ledger {
   /** The licenses in the given buckets, with their latest version id. */
   ledgerRowsInBuckets(pipeline: string, buckets: number, wanted: readonly number[]): Promise<LedgerLicense[]>;
   /** A page of licenses after `after` in license-id order, with the latest version's delivery state at `target`. */
-  licensesAtTarget(pipeline: string, target: string, after: string, limit: number): Promise<LedgerLicenseAtTarget[]>;
+  licensesAtTarget(
+    pipeline: string,
+    target: string,
+    after: string,
+    limit: number,
+  ): Promise<LedgerLicenseAtTarget[]>;
   /** Licenses of a pipeline by status. */
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
   /** New versions decided by reconciliation, with their audit entries, in one transaction. */

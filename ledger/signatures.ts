@@ -83,7 +83,9 @@ async function auditSignatures(
   if (newIds.length === 0) return;
   const versions = new Map<number, { license_id: string; version: unknown }>();
   for (const ids of chunk([...new Set(newIds)], db.maxParams)) {
-    const rows: { version_id: unknown; license_id: string; version: unknown }[] = await trx('license_versions')
+    const rows: { version_id: unknown; license_id: string; version: unknown }[] = await trx(
+      'license_versions',
+    )
       .select('version_id', 'license_id', 'version')
       .whereIn('version_id', ids);
     for (const r of rows) versions.set(toInt(r.version_id), r);

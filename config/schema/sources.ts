@@ -80,7 +80,11 @@ function legacySourceOptions(): Record<string, Schema> {
       'Local time window (HH:MM-HH:MM, may span midnight) in which licbridge reads this source, e.g. `20:00-06:00`. Outside it a run reads nothing and a running read stops at the next page. Default: always.',
       { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$' },
     ),
-    maxRowsPerSecond: int('Ceiling on rows read per second from this source. Default: no ceiling.', 1, 10_000_000),
+    maxRowsPerSecond: int(
+      'Ceiling on rows read per second from this source. Default: no ceiling.',
+      1,
+      10_000_000,
+    ),
     lagMs: int(
       'Lag window of cursor streams, ms: rows whose cursor is within this much of the database clock wait for the next run, so rows committing at the boundary are not lost. Needs a date/time cursor; 0 turns it off.',
       0,

@@ -25,7 +25,7 @@ export class WsseCheck {
   ) {}
 
   check(token: ParsedToken | undefined): { ok: true } | { ok: false; reason: WsseRefusal } {
-    if (!token || !token.username || !token.digest || !token.nonce || !token.created) {
+    if (!token?.username || !token.digest || !token.nonce || !token.created) {
       return { ok: false, reason: 'missing-credentials' };
     }
     if (token.username !== this.username) return { ok: false, reason: 'unknown-user' };
