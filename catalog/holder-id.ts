@@ -2,6 +2,8 @@
  * Holder identifier checks: unified social credit code (GB 32100-2015) and resident ID number
  * (GB 11643-1999), selected by the GB/T 36903 holder id type code.
  */
+
+import { HOLDER_ID_TYPES } from '../core/code-lists.js';
 import { maskId } from '../core/mask.js';
 
 // GB 32100: 31 symbols, no I O S V Z (they read like 1 0 5 U 2).
@@ -12,24 +14,7 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as cons
 const ID_CHECKS = '10X98765432';
 
 /** GB/T 36903 annex A holder id type codes, as platforms use them. */
-export const HOLDER_ID_TYPES = [
-  '001',
-  '099',
-  '111',
-  '114',
-  '115',
-  '118',
-  '119',
-  '120',
-  '122',
-  '411',
-  '412',
-  '413',
-  '414',
-  '511',
-  '516',
-  '999',
-] as const;
+export { HOLDER_ID_TYPES };
 export type HolderIdType = (typeof HOLDER_ID_TYPES)[number];
 
 /** Id types a legal person or other organisation holds; every other code names a person's document. */

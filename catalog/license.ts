@@ -4,29 +4,12 @@
  * names and code lists.
  */
 
-/** One canonical status enum; each platform maps it onto its own code list in config. */
-export const LICENSE_STATUSES = [
-  'valid',
-  'suspended',
-  'withdrawn',
-  'cancelled',
-  'expired',
-  'moved-out',
-  'revoked',
-  'other',
-] as const;
+import { LICENSE_OPERATIONS, LICENSE_STATUSES } from '../core/code-lists.js';
+
+export { LICENSE_OPERATIONS, LICENSE_STATUSES };
+
 export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
 
-/** What a version does to the license at a platform. */
-export const LICENSE_OPERATIONS = [
-  'issue',
-  'update',
-  'suspend',
-  'resume',
-  'revoke',
-  'cancel',
-  'expire',
-] as const;
 export type LicenseOperation = (typeof LICENSE_OPERATIONS)[number];
 
 export interface LicenseHolder {

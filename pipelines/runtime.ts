@@ -108,7 +108,11 @@ export class Runtime {
     if (!s) {
       const cfg = this.config.sources[name];
       if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `source: unknown source \`${name}\``);
-      s = openSource(name, cfg);
+      // An XML export source keeps its ledger of files read in licbridge's ledger.
+      s =
+        cfg.kind === 'xml-files'
+          ? this.ledger().then((l) => openSource(name, cfg, { fileLedger: l }))
+          : openSource(name, cfg);
       this.sources.set(name, s);
     }
     return s;

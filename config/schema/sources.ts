@@ -94,7 +94,7 @@ function legacySourceOptions(): Record<string, Schema> {
   };
 }
 
-const connection = closed(
+export const connection = closed(
   'How to reach the database. Keys a dialect does not use are ignored by it. Put secrets in `${env:…}` references.',
   {
     host: str('Host name or IP address of the database server.'),

@@ -1,5 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+
+import { HOLDER_ID_TYPES, LICENSE_OPERATIONS, LICENSE_STATUSES } from '../../core/code-lists.js';
 import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, str } from './builders.js';
+import { connection } from './sources.js';
 
 /** Targets: the platforms licenses are delivered to. One variant per `kind`, auth per `scheme`. */
 const hmacAuth = closed(
@@ -57,18 +60,22 @@ const oauth2Auth = closed(
   ['scheme', 'tokenUrl', 'clientId', 'clientSecret'],
 );
 
-const codeList = (description: string): Schema => ({
-  type: 'object',
-  description,
-  additionalProperties: str('The platform code.'),
-});
+/** A closed map from each canonical code to the platform's code: a typo'd canonical name is an error. */
+const codeList = (description: string, keys: readonly string[]): Schema =>
+  closed(description, Object.fromEntries(keys.map((k) => [k, str(`The platform's code for \`${k}\`.`)])));
 
 const codes = closed(
   "Per-platform code lists; each entry overrides the national collection's code for one canonical value. Default: the national collection (see docs/sync.md).",
   {
-    status: codeList('Canonical status (`valid`, `revoked`, …) → platform status code.'),
-    operation: codeList('Canonical operation (`issue`, `update`, `revoke`, …) → platform operation code.'),
-    holderIdType: codeList('Holder id type (GB/T 36903 annex A, `001`, `111`, …) → platform code.'),
+    status: codeList('Canonical status (`valid`, `revoked`, …) → platform status code.', LICENSE_STATUSES),
+    operation: codeList(
+      'Canonical operation (`issue`, `update`, `revoke`, …) → platform operation code.',
+      LICENSE_OPERATIONS,
+    ),
+    holderIdType: codeList(
+      'Holder id type (GB/T 36903 annex A, `001`, `111`, …) → platform code.',
+      HOLDER_ID_TYPES,
+    ),
   },
 );
 
@@ -139,14 +146,7 @@ const frontDbTarget = closed(
       enum: ['postgres', 'mysql', 'sqlite', 'mssql', 'oracle'],
       description: 'Database of the front database.',
     },
-    connection: {
-      type: 'object',
-      description: 'Network clients: host, port, database, user, password, … (passed to the driver).',
-      additionalProperties: {
-        type: ['string', 'number', 'boolean'],
-        description: 'A driver connection option.',
-      },
-    },
+    connection,
     path: str('sqlite: path of the database file, relative to this file.'),
     table: str('Exchange table.', { default: 'UP_LIC_DATA' }),
     dataSource: str("Value of the data-source column (usually the issuing unit's credit code)."),

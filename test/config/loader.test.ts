@@ -26,6 +26,8 @@ describe('loadConfig on a valid config', () => {
       timeoutMs: 10000,
       concurrency: 4,
       attempts: 8,
+      backoffMs: 1000,
+      catalogPath: '/catalog/types',
     });
   });
 
