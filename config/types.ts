@@ -246,6 +246,8 @@ export interface TargetDeliveryConfig {
   readonly attempts: number;
   /** First retry delay, ms; doubled per attempt, with jitter. @defaultValue 1000 */
   readonly backoffMs?: number;
+  /** Longest wait between two attempts, ms. @defaultValue 30000 */
+  readonly maxBackoffMs?: number;
   /** At most `max` jobs per `durationMs`, across every worker of this target. */
   readonly rateLimit?: { readonly max: number; readonly durationMs: number };
 }

@@ -7,7 +7,7 @@ import type { Ledger } from '../ledger/ledger.js';
 
 /** Name of the deliver jobs' backoff strategy; only licbridge's deliver workers know it. */
 export const DELIVER_BACKOFF = 'licbridge-capped';
-/** Longest wait between two attempts of a deliver job, ms. */
+/** Longest wait between two attempts of a deliver job unless the target sets `maxBackoffMs`, ms. */
 export const MAX_BACKOFF_MS = 30_000;
 
 /**
@@ -15,8 +15,8 @@ export const MAX_BACKOFF_MS = 30_000;
  * more than eight minutes while the platform is long back. Half the delay is random, so jobs
  * failed by one outage do not come back as one wave.
  */
-export function cappedBackoff(attemptsMade: number, baseMs: number): number {
-  const full = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+export function cappedBackoff(attemptsMade: number, baseMs: number, maxMs = MAX_BACKOFF_MS): number {
+  const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
   return Math.round(full / 2 + Math.random() * (full / 2));
 }
 

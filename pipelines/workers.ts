@@ -263,7 +263,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
           settings: {
             backoffStrategy: (attemptsMade: number, type?: string) => {
               if (type !== DELIVER_BACKOFF) throw new Error(`deliver: unknown backoff type ${String(type)}`);
-              return cappedBackoff(attemptsMade, cfg?.backoffMs ?? 1000);
+              return cappedBackoff(attemptsMade, cfg?.backoffMs ?? 1000, cfg?.maxBackoffMs);
             },
           },
           ...(cfg?.rateLimit

@@ -88,6 +88,12 @@ const delivery: Record<string, Schema> = {
   backoffMs: int('First retry delay, ms; doubled on each attempt, with up to 50 % jitter.', 10, 3_600_000, {
     default: 1000,
   }),
+  maxBackoffMs: int(
+    'Longest wait between two attempts, ms: the doubling stops here, so a platform that is back is retried soon.',
+    10,
+    3_600_000,
+    { default: 30_000 },
+  ),
   rateLimit: closed(
     'At most `max` delivery jobs per `durationMs`, across every worker of this target. Default: no limit.',
     {

@@ -28,6 +28,7 @@ describe('loadConfig on a valid config', () => {
       attempts: 8,
       backoffMs: 1000,
       catalogPath: '/catalog/types',
+      maxBackoffMs: 30000,
     });
   });
 

@@ -98,6 +98,7 @@ targets:
     timeoutMs: ${timeoutMs}
     attempts: 40
     backoffMs: 20
+    maxBackoffMs: 400
 ${extra}
   city:
     kind: soap-xml
@@ -108,6 +109,7 @@ ${extra}
     timeoutMs: ${timeoutMs}
     attempts: 40
     backoffMs: 20
+    maxBackoffMs: 400
 ${extra}
 `,
   );
