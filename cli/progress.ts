@@ -37,6 +37,8 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
   let total = options.total;
   let count = 0;
   let lastPlain = Number.NEGATIVE_INFINITY;
+  // The count the last plain line showed: the final line is not repeated when nothing moved since.
+  let plainCount: number | undefined;
   let wroteTty = false;
 
   const line = (extra?: string): string => {
@@ -60,6 +62,7 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
         wroteTty = true;
       } else if (now() - lastPlain >= interval) {
         lastPlain = now();
+        plainCount = count;
         stream.write(`${line(extra)}\n`);
       }
     },
@@ -68,7 +71,7 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
     },
     done(extra) {
       if (tty && wroteTty) stream.write(`\r\x1b[2K${line(extra)}\n`);
-      else stream.write(`${line(extra)}\n`);
+      else if (plainCount !== count || extra) stream.write(`${line(extra)}\n`);
     },
   };
 }

@@ -106,11 +106,17 @@ export interface TableInfo {
   candidateCursors: string[];
 }
 
+export interface DiscoverOptions {
+  table?: string;
+  onProgress?(done: number, total: number): void;
+}
+
 export interface SourceConnector {
   readonly name: string;
   readonly kind: string;
   checkConnection(): Promise<void>;
-  discover(options?: { table?: string }): Promise<TableInfo[]>;
+  /** Lists tables (or the one named); `onProgress` hears after each table, for long discoveries. */
+  discover(options?: DiscoverOptions): Promise<TableInfo[]>;
   read(options: ReadOptions): AsyncIterable<Page>;
   count(stream: StreamSpec): Promise<number>;
   /** Streams the key set in key order, in chunks, for delete detection and reconciliation. */

@@ -12,6 +12,7 @@ import type { TableInfo } from '../../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { createProgress } from '../progress.js';
 
 interface DiscoverOptions {
   table?: string;
@@ -45,7 +46,16 @@ export function registerDiscoverCommand(program: Command): void {
       let tables: TableInfo[];
       try {
         await source.checkConnection();
-        tables = await source.discover(opts.table === undefined ? {} : { table: opts.table });
+        // Progress goes to stderr (stdout carries the tables); `--json` is for scripts and stays quiet.
+        const progress = opts.json ? undefined : createProgress(`discover ${sourceName}`, { unit: 'tables' });
+        tables = await source.discover({
+          ...(opts.table === undefined ? {} : { table: opts.table }),
+          onProgress: (done, total) => {
+            progress?.setTotal(total);
+            if (done > 0) progress?.update(done);
+          },
+        });
+        progress?.done();
       } finally {
         await source.close();
       }

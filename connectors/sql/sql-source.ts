@@ -10,6 +10,7 @@ import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   BucketRows,
   Checkpoint,
+  DiscoverOptions,
   Page,
   ReadOptions,
   SourceBucketDigest,
@@ -118,9 +119,10 @@ export class SqlSource implements SourceConnector {
     await this.run(() => this.db.raw('SELECT 1'));
   }
 
-  async discover(options: { table?: string } = {}): Promise<TableInfo[]> {
+  async discover(options: DiscoverOptions = {}): Promise<TableInfo[]> {
     const names = options.table ? [options.table] : await this.run(() => this.dialect.listTables(this.db));
     const tables: TableInfo[] = [];
+    options.onProgress?.(0, names.length);
     for (const name of names) {
       const { ref, columns } = await this.run(() => describeOrFail(this.db, this.dialect, this.name, name));
       const rowCount = await this.run(() =>
@@ -133,6 +135,7 @@ export class SqlSource implements SourceConnector {
         candidateKeys: candidateKeys(columns),
         candidateCursors: candidateCursors(columns),
       });
+      options.onProgress?.(tables.length, names.length);
     }
     return tables;
   }

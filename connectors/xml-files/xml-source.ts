@@ -5,7 +5,15 @@
  * SHA-256) once every page holding its records was committed, and later reads skip it.
  */
 import { describeValue, ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Page, ReadOptions, SourceConnector, SourceRow, StreamSpec, TableInfo } from '../source.js';
+import type {
+  DiscoverOptions,
+  Page,
+  ReadOptions,
+  SourceConnector,
+  SourceRow,
+  StreamSpec,
+  TableInfo,
+} from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
 import { decodeXml, type XmlEncodingOption } from './decode.js';
 import type { XmlFileFingerprint, XmlFileLedger } from './file-ledger.js';
@@ -94,10 +102,11 @@ export class XmlFilesSource implements SourceConnector {
     await checkFolder(this.name, this.#options.folder);
   }
 
-  async discover(options: { table?: string } = {}): Promise<TableInfo[]> {
+  async discover(options: DiscoverOptions = {}): Promise<TableInfo[]> {
     if (options.table !== undefined) this.#resolveTable(options.table);
     const profile = new RecordProfile(this.#options.fields);
     for await (const file of this.#files()) for (const r of file.parsed.records) profile.add(r.values);
+    options.onProgress?.(1, 1);
     return [{ name: this.#options.recordPath, rowCount: profile.records, ...profile.finish() }];
   }
 

@@ -58,3 +58,17 @@ describe('progress of long commands', () => {
     expect(formatDuration(7620)).toBe('2h07m');
   });
 });
+
+describe('the final line when nothing moved since the last plain line', () => {
+  it('is not written twice', () => {
+    let out = '';
+    const stream = {
+      write: (s: string) => ((out += s), true),
+      isTTY: false,
+    } as unknown as NodeJS.WritableStream;
+    const p = createProgress('discover demo', { unit: 'tables', total: 1, stream, now: () => 0 });
+    p.update(1);
+    p.done();
+    expect(out.trim().split('\n')).toHaveLength(1);
+  });
+});
