@@ -63,7 +63,10 @@ describe('the final line when nothing moved since the last plain line', () => {
   it('is not written twice', () => {
     let out = '';
     const stream = {
-      write: (s: string) => ((out += s), true),
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
       isTTY: false,
     } as unknown as NodeJS.WritableStream;
     const p = createProgress('discover demo', { unit: 'tables', total: 1, stream, now: () => 0 });
