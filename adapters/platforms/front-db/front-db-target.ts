@@ -57,7 +57,12 @@ export class FrontDbTarget implements TargetAdapter {
         // Bound values are personal data: never in an error message.
         compileSqlOnError: false,
       });
-      if (this.config.createTable) await ensureExchangeTable(k, this.config.table);
+      if (this.config.createTable) {
+        await ensureExchangeTable(k, this.config.table).catch(async (e: unknown) => {
+          await k.destroy();
+          throw e;
+        });
+      }
       return k;
     })();
     return this.knexPromise;
@@ -92,17 +97,24 @@ export class FrontDbTarget implements TargetAdapter {
       }
     }
     if (rows.length > 0) {
-      const k = await this.db();
       const table = this.config.table;
       try {
+        // Inside the try: an unreachable database (or a failed createTable) is retryable like any
+        // other write failure, and its driver error carries no row values.
+        const k = await this.db().catch((e: unknown) => {
+          this.knexPromise = undefined;
+          throw e;
+        });
         const keys = rows.map((r) => r[COLUMNS.key] as string);
         const size = Math.max(1, Math.min(this.config.batchSize, 50));
         await k.transaction(async (trx) => {
           for (let i = 0; i < rows.length; i += size) {
-            await trx(table)
+            const insert = trx(table)
               .insert(rows.slice(i, i + size))
-              .onConflict(COLUMNS.key)
-              .ignore();
+              .onConflict(COLUMNS.key);
+            // MySQL's `insert ignore` also turns "data too long" and other errors into warnings and
+            // stores truncated rows; a no-op `on duplicate key update` skips only the duplicates.
+            await (this.config.client === 'mysql' ? insert.merge([COLUMNS.key]) : insert.ignore());
           }
         });
         const held: { key: string; batch: string }[] = [];
