@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkItem } from './item-check.js';
+import type { ReviewDesk } from './review-desk.js';
 import type { StateStore, StoredLicense } from './state-store.js';
 
 /** Largest batch the platform takes in one request. */
@@ -16,7 +17,7 @@ export interface JsonReply {
 
 export interface BatchResult {
   key: string;
-  status: 'accepted' | 'rejected';
+  status: 'accepted' | 'rejected' | 'submitted';
   platformId: string | null;
   errors: string[];
   /** Present and `true` when the key had already been accepted before this item. */
@@ -32,6 +33,7 @@ export function handleBatch(
   store: StateStore,
   raw: Buffer,
   clock: () => number,
+  review?: ReviewDesk,
 ): { reply: JsonReply; changed: boolean } {
   let doc: unknown;
   try {
@@ -63,6 +65,19 @@ export function handleBatch(
       results.push({ key: item.key, status: 'rejected', platformId: null, errors: item.errors });
       return;
     }
+    if (review?.knows(item.key)) {
+      // A resend of a key under review: counted as a duplicate, answered from the review.
+      stats.duplicates += 1;
+      const answer = review.status(store, item.key);
+      results.push({
+        key: item.key,
+        status: answer?.status ?? 'submitted',
+        platformId: answer?.platformId ?? null,
+        errors: answer?.status === 'rejected' ? answer.errors : [],
+        duplicate: true,
+      });
+      return;
+    }
     const known = store.get(item.key);
     if (known) {
       // Idempotent on key: the same answer as the first time, nothing stored twice.
@@ -88,6 +103,11 @@ export function handleBatch(
       signature: item.signature,
       acceptedAt: new Date(clock()).toISOString(),
     };
+    if (review) {
+      results.push({ key: item.key, status: 'submitted', platformId: entry.platformId, errors: [] });
+      review.submit(entry);
+      return;
+    }
     if (store.accept(entry)) stats.outOfOrder += 1;
     stats.accepted += 1;
     results.push({ key: item.key, status: 'accepted', platformId: entry.platformId, errors: [] });
@@ -153,7 +173,7 @@ export function handleCurrent(store: StateStore, query: URLSearchParams): JsonRe
 }
 
 /** `POST /licenses/status` with `{ "keys": [ … ] }`: the final state of each key the platform knows. */
-export function handleStatus(store: StateStore, raw: Buffer): JsonReply {
+export function handleStatus(store: StateStore, raw: Buffer, review?: ReviewDesk): JsonReply {
   let keys: unknown;
   try {
     keys = (JSON.parse(raw.toString('utf8')) as { keys?: unknown }).keys;
@@ -163,6 +183,15 @@ export function handleStatus(store: StateStore, raw: Buffer): JsonReply {
   if (!Array.isArray(keys)) return errorReply(400, 'bad-request', 'expected { "keys": [ … ] }');
   const results = keys.map((k) => {
     const key = String(k);
+    const reviewed = review?.status(store, key);
+    if (reviewed) {
+      return {
+        key,
+        status: reviewed.status,
+        platformId: reviewed.platformId,
+        errors: reviewed.status === 'rejected' ? reviewed.errors : [],
+      };
+    }
     const e = store.get(key);
     return e
       ? { key, status: 'accepted', platformId: e.platformId, errors: [] }

@@ -21,6 +21,7 @@ import {
   type JsonReply,
 } from './batch-handler.js';
 import { type FaultOptions, FaultPlan } from './fault-plan.js';
+import { ReviewDesk, type ReviewOptions } from './review-desk.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
 
 export type { FaultOptions } from './fault-plan.js';
@@ -39,6 +40,8 @@ export interface ProvinceSimulatorOptions {
   /** When set, every platform request must carry a valid HMAC signature. */
   auth?: { appKey: string; secret: string };
   faults?: FaultOptions;
+  /** Accept first, judge later: new items are answered `submitted`, decided on later status requests. @defaultValue off */
+  review?: ReviewOptions;
   /** License-type definitions served at `GET /catalog/types`. @defaultValue none */
   catalogTypes?: Record<string, unknown>[];
   /** Unix ms; drives timestamp-skew checks and `acceptedAt`. @defaultValue `Date.now` */
@@ -62,6 +65,7 @@ export async function startProvinceSimulator(
   const store = new StateStore(options.stateFile);
   await store.load();
   const faults = new FaultPlan(options.faults);
+  const review = options.review ? new ReviewDesk(options.review) : undefined;
   const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
   /** Pending latency delays; close() cuts them short so no handler outlives the server. */
   const timers = new Map<NodeJS.Timeout, () => void>();
@@ -129,7 +133,7 @@ export async function startProvinceSimulator(
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/licenses/batch') {
       if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
-      const { reply, changed } = handleBatch(store, body, clock);
+      const { reply, changed } = handleBatch(store, body, clock, review);
       // The answer goes out only once the batch is on disk, so an acknowledged key survives a crash.
       if (changed) await store.save();
       return reply;
@@ -140,7 +144,10 @@ export async function startProvinceSimulator(
     }
     if (path === '/licenses/status') {
       if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
-      return handleStatus(store, body);
+      const reply = handleStatus(store, body, review);
+      // A review decided here stores its license: on disk before the answer, as for a batch.
+      if (review) await store.save();
+      return reply;
     }
     if (path === '/licenses') {
       if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
