@@ -15,6 +15,7 @@ export function summaryJson(runs: readonly RunSummary[]): string {
       delivered: r.delivered,
       deadLettered: r.deadLettered,
       ...(r.error ? { error: r.error } : {}),
+      ...(r.check ? { check: r.check } : {}),
     })),
   });
 }
@@ -33,6 +34,12 @@ export function summaryTable(runs: readonly RunSummary[]): string {
       lines.push(`  delivered to ${t}: ${n}${dead > 0 ? `  dead-lettered: ${dead}` : ''}`);
     }
     if (r.error) lines.push(`  error: ${r.error}`);
+    // Only a gap earns a line: a clean check keeps the table as the guides show it.
+    if (r.check && 'error' in r.check) lines.push(`  check: ${r.check.error}`);
+    else if (r.check && r.check.differences > 0)
+      lines.push(
+        `  check: source ${r.check.sourceKeys} keys, ledger ${r.check.ledgerLicenses} licenses: ${r.check.differences} apart; run \`licbridge reconcile ${r.pipeline}\` (report ${r.check.reportId})`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

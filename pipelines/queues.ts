@@ -7,6 +7,8 @@ import type { RedisConnectionOptions } from './redis.js';
  */
 export const EXTRACT_QUEUE = 'extract';
 export const SIGN_QUEUE = 'sign';
+/** Scheduled full checks (`reconcile.schedule`); worked by `licbridge worker`, never by `run`. */
+export const RECONCILE_QUEUE = 'reconcile';
 /** BullMQ queue names may not contain `:`, so per-target queues are `deliver-<target>`. */
 export function deliverQueueName(target: string): string {
   return `deliver-${target}`;
@@ -33,9 +35,15 @@ export interface DeliverJobData {
   deferrals?: number;
 }
 
+/** A full check of one pipeline: its report goes to the ledger. */
+export interface ReconcileJobData {
+  pipeline: string;
+}
+
 export interface QueueSet {
   extract: Queue<ExtractJobData>;
   sign: Queue<SignJobData>;
+  reconcile: Queue<ReconcileJobData>;
   deliver: Map<string, Queue<DeliverJobData>>;
   close(): Promise<void>;
 }
@@ -56,14 +64,26 @@ export function createQueues(
   const opts = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const extract = new Queue<ExtractJobData>(EXTRACT_QUEUE, opts);
   const sign = new Queue<SignJobData>(SIGN_QUEUE, opts);
+  // A check that fails is not retried eight times: the next tick checks again.
+  const reconcile = new Queue<ReconcileJobData>(RECONCILE_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
+  });
   const deliver = new Map<string, Queue<DeliverJobData>>();
   for (const t of targets) deliver.set(t, new Queue<DeliverJobData>(deliverQueueName(t), opts));
   return {
     extract,
     sign,
+    reconcile,
     deliver,
     async close() {
-      await Promise.all([extract.close(), sign.close(), ...[...deliver.values()].map((q) => q.close())]);
+      await Promise.all([
+        extract.close(),
+        sign.close(),
+        reconcile.close(),
+        ...[...deliver.values()].map((q) => q.close()),
+      ]);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { createQueues } from './queues.js';
+import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import { assertRedisReachable, redisOptionsFromUrl } from './redis.js';
 import { Runtime } from './runtime.js';
 import { sweepRun } from './sweep.js';
@@ -20,7 +21,18 @@ export interface RunSummary {
   delivered: Record<string, number>;
   deadLettered: Record<string, number>;
   error?: string;
+  /** The light check after the run (`reconcile.afterRun: light`), stored in the ledger as `reportId`. */
+  check?: RunCheck;
 }
+
+/**
+ * Source keys against ledger licenses after a run. `differences` is the gap between the two
+ * counts: rows that do not map and deletions answered by the policy are part of it; the full
+ * check (`licbridge reconcile`) names each. `error` when the check itself failed (the run stands).
+ */
+export type RunCheck =
+  | { reportId: string; sourceKeys: number; ledgerLicenses: number; differences: number }
+  | { error: string };
 
 export interface RunOptions {
   pipelines: readonly string[];
@@ -120,7 +132,12 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         });
       }
       options.onProgress?.(summaries);
-      if (settled) return summaries;
+      if (settled) {
+        if (reconcileSettings(rt).afterRun === 'light') {
+          for (const s of summaries) if (s.state === 'done') s.check = await lightCheck(rt, s.pipeline);
+        }
+        return summaries;
+      }
       const fingerprint = JSON.stringify(summaries);
       if (fingerprint !== lastFingerprint) {
         lastFingerprint = fingerprint;
@@ -159,5 +176,26 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     }
     await within(queues.close());
     if (!(await within(rt.close()))) options.logger.warn('run: connections did not close in time');
+  }
+}
+
+/** The light check of one pipeline; its failure is reported in the summary, never fails the run. */
+async function lightCheck(rt: Runtime, pipeline: string): Promise<RunCheck> {
+  try {
+    const r = await reconcilePipeline(rt, { pipeline, mode: 'light' });
+    const sourceKeys = r.counts.source.total;
+    const ledgerLicenses = r.counts.ledger.total;
+    return {
+      reportId: r.reportId,
+      sourceKeys,
+      ledgerLicenses,
+      differences: Math.abs(sourceKeys - ledgerLicenses),
+    };
+  } catch (error) {
+    rt.logger.warn(
+      { pipeline, error: error instanceof Error ? error.message : String(error) },
+      'run: light check failed',
+    );
+    return { error: `light check: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

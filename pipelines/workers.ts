@@ -16,9 +16,12 @@ import {
   EXTRACT_QUEUE,
   type ExtractJobData,
   type QueueSet,
+  RECONCILE_QUEUE,
+  type ReconcileJobData,
   SIGN_QUEUE,
   type SignJobData,
 } from './queues.js';
+import { reconcilePipeline } from './reconcile/reconcile.js';
 import type { RedisConnectionOptions } from './redis.js';
 import type { Runtime } from './runtime.js';
 import { deliverVersions } from './stages/deliver.js';
@@ -29,8 +32,11 @@ export interface WorkerSetOptions {
   connection: RedisConnectionOptions;
   prefix: string;
   queues: QueueSet;
-  /** Which stages this process works. @defaultValue all */
-  stages?: readonly ('extract' | 'sign' | 'deliver')[];
+  /**
+   * Which stages this process works. `reconcile` (scheduled full checks) only when named: `run`
+   * works its own stages and leaves checks to `licbridge worker`. @defaultValue extract, sign, deliver
+   */
+  stages?: readonly ('extract' | 'sign' | 'deliver' | 'reconcile')[];
   /** Jobs of the sign queue worked at once. @defaultValue 2 */
   signConcurrency?: number;
   /**
@@ -75,7 +81,7 @@ export function deliverJobOptions(rt: Runtime, target: string) {
 
 export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet {
   const events = new EventEmitter();
-  const stages = new Set(options.stages ?? ['extract', 'sign', 'deliver']);
+  const stages = new Set<string>(options.stages ?? ['extract', 'sign', 'deliver']);
   const only = options.queueNames ? new Set(options.queueNames) : undefined;
   const wanted = (queue: string): boolean =>
     !only || only.has(queue) || (queue.startsWith('deliver-') && only.has('deliver'));
@@ -273,6 +279,28 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       );
       watch(worker, name);
     }
+  }
+
+  if (stages.has('reconcile') && wanted(RECONCILE_QUEUE)) {
+    const worker = new Worker<ReconcileJobData>(
+      RECONCILE_QUEUE,
+      async (job) => {
+        const { pipeline } = job.data;
+        try {
+          // reconcilePipeline stores the report in the ledger; the job keeps only its id and totals.
+          const report = await reconcilePipeline(rt, { pipeline, mode: 'full' });
+          log.info(
+            { pipeline, jobId: job.id, reportId: report.reportId, differences: report.differences },
+            'reconcile: done',
+          );
+          return { reportId: report.reportId, differences: report.differences };
+        } catch (error) {
+          return classify(error);
+        }
+      },
+      { ...base, concurrency: 1 },
+    );
+    watch(worker, RECONCILE_QUEUE);
   }
 
   return {

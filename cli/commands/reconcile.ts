@@ -6,10 +6,11 @@ import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
-import type { ReconcileReport } from '../../pipelines/reconcile/types.js';
+import type { ReconcileProgress, ReconcileReport } from '../../pipelines/reconcile/types.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
+import { createProgress, type Progress } from '../progress.js';
 
 interface ReconcileOpts {
   target?: string[];
@@ -18,6 +19,47 @@ interface ReconcileOpts {
   repair?: boolean;
   yes?: boolean;
   light?: boolean;
+}
+
+const PHASES: Record<ReconcileProgress['phase'], { label: string; unit: string }> = {
+  ledger: { label: 'ledger areas', unit: 'licenses' },
+  source: { label: 'source', unit: 'rows' },
+  platform: { label: 'platform', unit: 'licenses' },
+};
+
+/**
+ * Progress on stderr (stdout holds the report or `--json`): one display per phase of the check,
+ * with rate and ETA where the total is known. The previous phase's line is closed when the next begins.
+ */
+function progressDisplay(pipeline: string): {
+  onProgress(p: ReconcileProgress): void;
+  end(): void;
+} {
+  let current: { key: string; progress: Progress } | undefined;
+  const end = () => {
+    current?.progress.done();
+    current = undefined;
+  };
+  return {
+    onProgress(p) {
+      const key = `${p.phase}:${p.target ?? ''}`;
+      if (current?.key !== key) {
+        end();
+        const phase = PHASES[p.phase];
+        const label = `reconcile ${pipeline}: ${phase.label}${p.target ? ` ${p.target}` : ''}`;
+        current = {
+          key,
+          progress: createProgress(label, {
+            unit: phase.unit,
+            ...(p.total !== undefined ? { total: p.total } : {}),
+          }),
+        };
+      }
+      if (p.total !== undefined) current.progress.setTotal(p.total);
+      current.progress.update(p.done);
+    },
+    end,
+  };
 }
 
 /** The stored/printed JSON: everything but the unmasked id list used for repair planning. */
@@ -51,12 +93,19 @@ export function registerReconcileCommand(program: Command): void {
       let remaining = 0;
       try {
         for (const name of names) {
-          const check = () =>
-            reconcilePipeline(rt, {
-              pipeline: name,
-              mode: opts.light ? 'light' : 'full',
-              ...(opts.target ? { targets: opts.target } : {}),
-            });
+          const check = async () => {
+            const display = progressDisplay(name);
+            try {
+              return await reconcilePipeline(rt, {
+                pipeline: name,
+                mode: opts.light ? 'light' : 'full',
+                ...(opts.target ? { targets: opts.target } : {}),
+                onProgress: display.onProgress,
+              });
+            } finally {
+              display.end();
+            }
+          };
           let report = await check();
           const entry: Record<string, unknown> = { report: publicJson(report) };
           if (!opts.json) process.stdout.write(textReport(report));

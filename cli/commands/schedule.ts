@@ -8,8 +8,8 @@ export function registerScheduleCommand(program: Command): void {
   program
     .command('schedule')
     .description(
-      "register a job scheduler for each pipeline's `schedule` (cron) and remove stale ones;\n" +
-        '`licbridge worker` processes then run the pipelines on time',
+      "register a job scheduler for each pipeline's `schedule` (cron) and its full check\n" +
+        '(`reconcile.schedule`), and remove stale ones; `licbridge worker` processes then run them on time',
     )
     .option('--list', 'only list the registered schedulers')
     .option('--json', 'print JSON on stdout')
@@ -32,6 +32,8 @@ export function registerScheduleCommand(program: Command): void {
         else {
           for (const u of result.upserted)
             process.stdout.write(`scheduled ${u.pipeline}\t${u.pattern}\tnext ${u.next ?? '-'}\n`);
+          for (const c of result.checks)
+            process.stdout.write(`full check ${c.pipeline}\t${c.pattern}\tnext ${c.next ?? '-'}\n`);
           for (const r of result.removed) process.stdout.write(`removed ${r}\n`);
           if (result.upserted.length === 0 && result.removed.length === 0)
             process.stdout.write('no pipeline has a schedule\n');

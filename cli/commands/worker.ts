@@ -6,8 +6,8 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
-type Stage = 'extract' | 'sign' | 'deliver';
-const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver'];
+type Stage = 'extract' | 'sign' | 'deliver' | 'reconcile';
+const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver', 'reconcile'];
 
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -27,10 +27,14 @@ export function registerWorkerCommand(program: Command): void {
     .description(
       'run long-lived workers until SIGTERM or SIGINT; any number of them, on one host or many, share the queues',
     )
-    .option('--stages <list>', 'comma-separated stages to work: extract,sign,deliver', 'extract,sign,deliver')
+    .option(
+      '--stages <list>',
+      'comma-separated stages to work: extract,sign,deliver,reconcile (scheduled full checks)',
+      'extract,sign,deliver,reconcile',
+    )
     .option(
       '--queues <list>',
-      'comma-separated queues to work: extract, sign, deliver (every target) or deliver-<target>',
+      'comma-separated queues to work: extract, sign, reconcile, deliver (every target) or deliver-<target>',
     )
     .option(
       '--lock-duration <ms>',
@@ -66,7 +70,13 @@ export function registerWorkerCommand(program: Command): void {
             );
         }
         const targets = Object.keys(config.targets);
-        const known = new Set(['extract', 'sign', 'deliver', ...targets.map((t) => `deliver-${t}`)]);
+        const known = new Set([
+          'extract',
+          'sign',
+          'reconcile',
+          'deliver',
+          ...targets.map((t) => `deliver-${t}`),
+        ]);
         const queueNames = opts.queues?.split(',').map((q) => q.trim());
         for (const q of queueNames ?? []) {
           if (!known.has(q))

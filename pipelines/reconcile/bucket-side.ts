@@ -25,9 +25,10 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { bucketOf, FINGERPRINT_MOD, isFingerprintBucket } from '../../ledger/reconcile-store.js';
 import { compileMapping } from '../../mappings/compile.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
+import type { LedgerAreas } from './area-counts.js';
 import { classifySourceSide } from './classify.js';
 import { emptyFold, foldRow } from './source-side.js';
-import type { Difference, SideCounts } from './types.js';
+import type { AreaCounts, Difference, ReconcileProgress } from './types.js';
 
 /** Rows aimed at per drill-down batch: what memory holds at once, however many buckets differ. */
 const ROWS_PER_BATCH = 50_000;
@@ -35,7 +36,7 @@ const ROWS_PER_BATCH = 50_000;
 export interface BucketCheck {
   differences: Difference[];
   differing: Set<number>;
-  source: SideCounts & { quarantined: number };
+  source: AreaCounts & { quarantined: number };
 }
 
 export interface BucketCheckInput {
@@ -45,7 +46,10 @@ export interface BucketCheckInput {
   settings: ReconcileConfig;
   reportId: string;
   licenseIdFor: (sourceKey: string) => string;
+  /** The ledger's licenses per area and bucket: agreeing buckets take the ledger's counts. */
+  areas: LedgerAreas;
   signal?: AbortSignal;
+  onProgress?: (p: ReconcileProgress) => void;
 }
 
 export async function checkByBuckets(input: BucketCheckInput): Promise<BucketCheck | null> {
@@ -96,6 +100,15 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     for (const [status, n] of Object.entries(counts)) byStatus[status] = (byStatus[status] ?? 0) + n;
   };
   for (const [b, counts] of ledgerStatus) if (!differing.has(b)) add(counts);
+  const byArea: Record<string, number> = {};
+  const addArea = (counts: Record<string, number>) => {
+    for (const [area, n] of Object.entries(counts)) byArea[area] = (byArea[area] ?? 0) + n;
+  };
+  for (const [b, counts] of input.areas.perBucket) if (!differing.has(b)) addArea(counts);
+  // The rows to map, known from the digests: the drill-down's progress total.
+  let toRead = 0;
+  for (const d of sourceDigests) if (differing.has(d.bucket)) toRead += d.count;
+  let read = 0;
 
   const differences: Difference[] = [];
   let unmappable = 0;
@@ -119,15 +132,18 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
         if (chunk.buckets && chunk.buckets[j] !== bucketOf(row.key, buckets)) return null;
         foldRow(fold, parts, row, input.reportId, buckets);
       }
+      read += chunk.rows.length;
+      input.onProgress?.({ phase: 'source', done: read, total: toRead });
     }
     const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
     differences.push(...classifySourceSide(fold, new Set(batch), ledgerRows, settings, input.licenseIdFor));
     add(fold.byStatus);
+    addArea(fold.byArea);
     unmappable += fold.unmappable.size;
   }
   return {
     differences,
     differing,
-    source: { total: sourceRows - unmappable, byStatus, quarantined: unmappable },
+    source: { total: sourceRows - unmappable, byStatus, byArea, quarantined: unmappable },
   };
 }

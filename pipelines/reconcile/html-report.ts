@@ -28,6 +28,22 @@ function counts(label: string, c: { total: number; byStatus: Record<string, numb
   return `<tr><th>${esc(label)}</th><td>${c.total}</td><td>${status || '-'}</td></tr>`;
 }
 
+/** One row per area code, source and ledger side by side (GB/T 2260 division codes). */
+function areaTable(r: ReconcileReport): string {
+  const source = r.counts.source.byArea ?? {};
+  const ledger = r.counts.ledger.byArea ?? {};
+  const areas = [...new Set([...Object.keys(source), ...Object.keys(ledger)])].sort();
+  if (areas.length === 0) return '<p>Counts per area: not computed (light check).</p>';
+  const rows = areas
+    .map((a) => {
+      const s = source[a] ?? 0;
+      const l = ledger[a] ?? 0;
+      return `<tr><td><code>${esc(a)}</code></td><td>${s}</td><td${s === l ? '' : ' class="bad"'}>${l}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Counts per area</h2>\n<table><tr><th>area code</th><th>source</th><th>ledger</th></tr>${rows}</table>`;
+}
+
 export function htmlReport(r: ReconcileReport): string {
   const targetRows = Object.entries(r.counts.targets)
     .map(([t, c]) =>
@@ -54,6 +70,7 @@ export function htmlReport(r: ReconcileReport): string {
 <h2>Counts</h2>
 <table><tr><th>side</th><th>licenses</th><th>by status</th></tr>${counts('source', r.counts.source)}${counts('ledger', r.counts.ledger)}${targetRows}</table>
 <p>Source rows that do not map (quarantined): ${r.counts.source.quarantined}. Buckets compared: ${r.buckets.total}, differing: ${r.buckets.differing}.</p>
+${areaTable(r)}
 <h2>Differences</h2>
 ${bars('by kind', byKind)}
 ${bars('by kind and side', bySide)}

@@ -43,13 +43,18 @@ export async function checkPlatform(options: {
   licensePrefix: string;
   pageSize: number;
   signal?: AbortSignal;
+  /** Ledger licenses compared so far, about once a page. */
+  onProgress?: (done: number) => void;
 }): Promise<PlatformCheck> {
   const { ledger, pipeline, adapter } = options;
   const differences: Difference[] = [];
   const counts: SideCounts = { total: 0, byStatus: {} };
   const target = adapter.name;
 
+  let compared = 0;
   const compare = (l: LedgerLicenseAtTarget, p: PlatformRecord | undefined): void => {
+    compared += 1;
+    if (compared % options.pageSize === 0) options.onProgress?.(compared);
     const ledgerSide = {
       version: l.version,
       versionId: l.versionId,
@@ -89,6 +94,7 @@ export async function checkPlatform(options: {
         compare(l, p);
       }
     }
+    options.onProgress?.(compared);
     return { differences, counts };
   }
 
@@ -134,5 +140,6 @@ export async function checkPlatform(options: {
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     }
   }
+  options.onProgress?.(compared);
   return { differences, counts };
 }

@@ -12,17 +12,19 @@ import { maskId, maskName } from '../../core/mask.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile-store.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
+import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
 import { classifySourceSide } from './classify.js';
 import { checkPlatform } from './platform-side.js';
 import { foldSource } from './source-side.js';
 import {
+  type AreaCounts,
   DIFFERENCE_KINDS,
   type Difference,
   type DifferenceKind,
+  type ReconcileProgress,
   type ReconcileReport,
   type ShownDifference,
-  type SideCounts,
 } from './types.js';
 
 /** Used when a config predates the `reconcile` section. */
@@ -47,9 +49,12 @@ export interface ReconcileOptions {
   signal?: AbortSignal;
   /** Store the report in the ledger. @defaultValue true */
   store?: boolean;
+  /** Called as rows are mapped and licenses compared, for a progress display. */
+  onProgress?: (p: ReconcileProgress) => void;
 }
 
-export function reconcileSettings(rt: Runtime): ReconcileConfig {
+/** The `reconcile` section with defaults filled in; needs only the config (schedules read it too). */
+export function reconcileSettings(rt: Pick<Runtime, 'config'>): ReconcileConfig {
   return { ...RECONCILE_DEFAULTS, ...(rt.config.reconcile ?? {}) };
 }
 
@@ -93,6 +98,10 @@ async function fullCheck(
       issuerCode: parts.config.issuer.code,
       serial: deriveSerial(pipeline, key),
     });
+  const progress = options.onProgress;
+  const areas = await ledgerAreas(ledger, pipeline, settings.buckets, (done, total) =>
+    progress?.({ phase: 'ledger', done, total }),
+  );
   const sourceSide =
     (await checkByBuckets({
       rt,
@@ -101,8 +110,10 @@ async function fullCheck(
       settings,
       reportId,
       licenseIdFor,
+      areas,
       ...(options.signal ? { signal: options.signal } : {}),
-    })) ?? (await mapEveryRow(parts, ledger, settings, reportId, licenseIdFor, options.signal));
+      ...(progress ? { onProgress: progress } : {}),
+    })) ?? (await mapEveryRow(parts, ledger, settings, reportId, licenseIdFor, options.signal, progress));
   const { differences, differing } = sourceSide;
 
   const targets: ReconcileReport['counts']['targets'] = {};
@@ -124,15 +135,19 @@ async function fullCheck(
       licensePrefix,
       pageSize: settings.pageSize,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(progress
+        ? { onProgress: (done: number) => progress({ phase: 'platform', done, target: name }) }
+        : {}),
     });
     differences.push(...check.differences);
     targets[name] = check.counts;
   }
 
   const ledgerByStatus = await ledger.licenseStatusCounts(pipeline);
-  const ledgerCounts: SideCounts = {
+  const ledgerCounts: AreaCounts = {
     total: Object.values(ledgerByStatus).reduce((a, b) => a + b, 0),
     byStatus: ledgerByStatus,
+    byArea: areas.total,
   };
   return assemble({
     reportId,
@@ -162,8 +177,11 @@ async function mapEveryRow(
   reportId: string,
   licenseIdFor: (key: string) => string,
   signal?: AbortSignal,
+  onProgress?: (p: ReconcileProgress) => void,
 ): Promise<BucketCheck> {
-  const fold = await foldSource(parts, reportId, settings.buckets, signal);
+  const fold = await foldSource(parts, reportId, settings.buckets, signal, (done) =>
+    onProgress?.({ phase: 'source', done }),
+  );
   const all = Array.from({ length: settings.buckets }, (_, b) => b);
   const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, settings.buckets, all);
   const differing = new Set<number>();
@@ -182,7 +200,12 @@ async function mapEveryRow(
   return {
     differences: classifySourceSide(fold, differing, ledgerRows, settings, licenseIdFor),
     differing,
-    source: { total: fold.keys.length, byStatus: fold.byStatus, quarantined: fold.unmappable.size },
+    source: {
+      total: fold.keys.length,
+      byStatus: fold.byStatus,
+      byArea: fold.byArea,
+      quarantined: fold.unmappable.size,
+    },
   };
 }
 
@@ -206,8 +229,9 @@ async function lightCheck(
     licenseType: parts.config.licenseType,
     startedAt,
     counts: {
-      source: { total: sourceKeys, byStatus: {}, quarantined: 0 },
-      ledger: { total, byStatus },
+      // Light: no mapping and no payloads read, so no counts per status or area on the source side.
+      source: { total: sourceKeys, byStatus: {}, byArea: {}, quarantined: 0 },
+      ledger: { total, byStatus, byArea: {} },
       targets: {},
     },
     buckets: { total: settings.buckets, differing: 0 },

@@ -23,6 +23,7 @@ export interface SourceFold {
   bucketCount: Map<number, number>;
   bucketSum: Map<number, number>;
   byStatus: Record<string, number>;
+  byArea: Record<string, number>;
 }
 
 export function emptyFold(): SourceFold {
@@ -35,6 +36,7 @@ export function emptyFold(): SourceFold {
     bucketCount: new Map(),
     bucketSum: new Map(),
     byStatus: {},
+    byArea: {},
   };
 }
 
@@ -66,6 +68,9 @@ export function foldRow(
   fold.bucketCount.set(b, (fold.bucketCount.get(b) ?? 0) + 1);
   fold.bucketSum.set(b, ((fold.bucketSum.get(b) ?? 0) + fp) % FINGERPRINT_MOD);
   fold.byStatus[c.status] = (fold.byStatus[c.status] ?? 0) + 1;
+  // The area as a run would store it: the mapping's own or the pipeline's `areaCode`.
+  const area = c.build(1).areaCode;
+  fold.byArea[area] = (fold.byArea[area] ?? 0) + 1;
 }
 
 export async function foldSource(
@@ -73,9 +78,11 @@ export async function foldSource(
   reportId: string,
   buckets: number,
   signal?: AbortSignal,
+  onRows?: (done: number) => void,
 ): Promise<SourceFold> {
   const fold = emptyFold();
   const pageSize = parts.config.pageSize ?? 1000;
+  let done = 0;
   for await (const page of parts.source.read({
     stream: parts.config.stream,
     after: null,
@@ -83,6 +90,8 @@ export async function foldSource(
     ...(signal ? { signal } : {}),
   })) {
     for (const row of page.rows) foldRow(fold, parts, row, reportId, buckets);
+    done += page.rows.length;
+    onRows?.(done);
   }
   return fold;
 }

@@ -14,6 +14,11 @@ export function textReport(r: ReconcileReport): string {
     `  source: ${r.counts.source.total} licenses (${status(r.counts.source.byStatus)}), ${r.counts.source.quarantined} rows that do not map`,
   );
   lines.push(`  ledger: ${r.counts.ledger.total} licenses (${status(r.counts.ledger.byStatus)})`);
+  // Per area (division code): absent in a light check, which reads no payloads.
+  for (const side of ['source', 'ledger'] as const) {
+    const byArea = r.counts[side].byArea ?? {};
+    if (Object.keys(byArea).length > 0) lines.push(`  ${side} by area: ${status(sorted(byArea))}`);
+  }
   for (const [t, c] of Object.entries(r.counts.targets)) {
     lines.push(
       'unavailable' in c
@@ -36,6 +41,10 @@ export function textReport(r: ReconcileReport): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+function sorted(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export function textPlan(plan: RepairPlan): string {

@@ -50,6 +50,21 @@ export interface SideCounts {
   byStatus: Record<string, number>;
 }
 
+/** Counts of a side that holds licenses of this pipeline: also per area (division code, GB/T 2260). */
+export interface AreaCounts extends SideCounts {
+  byArea: Record<string, number>;
+}
+
+/** Progress of a long check, for a caller to show (nothing is printed inside pipelines/). */
+export interface ReconcileProgress {
+  /** `source`: source rows mapped; `ledger`: ledger licenses read for counts; `platform`: licenses compared with a target. */
+  phase: 'source' | 'ledger' | 'platform';
+  done: number;
+  /** Known for the drill-down (rows of the differing buckets) and the ledger read. */
+  total?: number;
+  target?: string;
+}
+
 export interface ReconcileReport {
   reportId: string;
   pipeline: string;
@@ -58,8 +73,8 @@ export interface ReconcileReport {
   startedAt: string;
   finishedAt: string;
   counts: {
-    source: SideCounts & { quarantined: number };
-    ledger: SideCounts;
+    source: AreaCounts & { quarantined: number };
+    ledger: AreaCounts;
     targets: Record<string, SideCounts | { unavailable: string }>;
   };
   buckets: { total: number; differing: number };

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { createSyncWorkspace, type SyncWorkspace } from './sync-workspace.js';
+
+const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
+
+/**
+ * Platforms that throttle: bursts of 429 with Retry-After. The target's queue pauses for the
+ * platform's delay instead of burning attempts, and every license still lands exactly once.
+ */
+describe('delivery to platforms answering bursts of 429 with Retry-After', () => {
+  let ws: SyncWorkspace;
+  let config: Readonly<Config>;
+
+  beforeAll(async () => {
+    const faults = { throttleRate: 0.2, throttleBurst: 2, retryAfterSeconds: 1, seed: 7 };
+    ws = await createSyncWorkspace({ rows: 300, provinceFaults: faults, cityFaults: { ...faults, seed: 8 } });
+    config = await loadConfig({ file: ws.configFile, env: {} });
+  });
+  afterAll(async () => ws?.cleanup());
+
+  it('delivers everything to both platforms, none dead-lettered, no duplicate', async () => {
+    const [s] = await runPipelines(config, { pipelines: ['food-business-licenses'], full: false, logger });
+    expect(s?.state).toBe('done');
+    expect(s?.delivered).toEqual({ province: s?.created, city: s?.created });
+    expect(s?.deadLettered).toEqual({ province: 0, city: 0 });
+    for (const sim of [ws.province, ws.city]) {
+      expect(sim.stats().throttled ?? 0).toBeGreaterThan(0);
+      expect(sim.stats().duplicates).toBe(0);
+    }
+  });
+});

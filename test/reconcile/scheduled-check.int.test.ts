@@ -1,0 +1,115 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { redisOptionsFromUrl } from '../../pipelines/redis.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { RECONCILE_SCHEDULER_PREFIX, syncSchedules } from '../../pipelines/schedules.js';
+import { startWorkers } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+const PIPELINE = 'food-business-licenses';
+const PATTERN = '30 1 * * *';
+
+describe('reconcile: a light check after each run, a full check on its own schedule', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+  let queues: QueueSet;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 40, seed: 5 });
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, `${yaml}reconcile: { buckets: 32, schedule: "${PATTERN}" }\n`);
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    queues = createQueues(redisOptionsFromUrl(config.queue.redis), config.queue.prefix, []);
+  }, 60_000);
+  afterAll(async () => {
+    await queues?.close();
+    // cleanup obliterates the workspace's unique queue prefix.
+    await ws?.cleanup();
+  });
+
+  const reports = async (mode: string) => {
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      return (await ledger.getReports({ pipeline: PIPELINE, limit: 100 })).filter((r) => r.mode === mode);
+    } finally {
+      await rt.close();
+    }
+  };
+
+  it('a run ends with the light check: its result in the summary, its report in the ledger', async () => {
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.state).toBe('done');
+    const check = s?.check;
+    if (!check || 'error' in check)
+      throw new Error(`no light check in the summary: ${JSON.stringify(check)}`);
+    // Rows that do not map are the whole gap right after a run.
+    expect(check.sourceKeys).toBe(s.read);
+    expect(check.ledgerLicenses).toBe(s.created);
+    expect(check.differences).toBe(s.quarantined);
+    const stored = await reports('light');
+    expect(stored.map((r) => r.reportId)).toContain(check.reportId);
+  }, 30_000);
+
+  it('schedule registers one full check per pipeline and removes stale ones', async () => {
+    await queues.reconcile.upsertJobScheduler(
+      `${RECONCILE_SCHEDULER_PREFIX}gone`,
+      { pattern: '0 3 * * *' },
+      { name: 'reconcile', data: { pipeline: 'gone' } },
+    );
+    const result = await syncSchedules(config, queues);
+    expect(result.checks.map((c) => c.pipeline)).toEqual([PIPELINE]);
+    expect(result.removed).toContain(`${RECONCILE_SCHEDULER_PREFIX}gone`);
+
+    const scheduler = await queues.reconcile.getJobScheduler(`${RECONCILE_SCHEDULER_PREFIX}${PIPELINE}`);
+    expect(scheduler?.pattern).toBe(PATTERN);
+    expect(scheduler?.template?.data).toEqual({ pipeline: PIPELINE });
+    const ids = (await queues.reconcile.getJobSchedulers(0, -1)).map((s) => s.key);
+    expect(ids).toEqual([`${RECONCILE_SCHEDULER_PREFIX}${PIPELINE}`]);
+  });
+
+  it('a worker given the due job runs the full check and stores its report in the ledger', async () => {
+    const before = (await reports('full')).length;
+    // The scheduler's next job waits until 01:30; promoting it makes it due now.
+    const [next] = await queues.reconcile.getDelayed();
+    expect(next?.data).toEqual({ pipeline: PIPELINE });
+    await queues.reconcile.promoteJobs();
+
+    const rt = new Runtime(config, logger);
+    const connection = redisOptionsFromUrl(config.queue.redis);
+    const workers = startWorkers(rt, {
+      connection,
+      prefix: config.queue.prefix,
+      queues,
+      stages: ['reconcile'],
+    });
+    try {
+      const job = await queues.reconcile.getJob(next?.id ?? '');
+      const result = await new Promise<{ reportId: string; differences: number }>((resolve, reject) => {
+        const poll = async () => {
+          const state = await job?.getState();
+          if (state === 'completed') {
+            const done = await queues.reconcile.getJob(next?.id ?? '');
+            resolve(done?.returnvalue as { reportId: string; differences: number });
+          } else if (state === 'failed') reject(new Error(`reconcile job failed: ${job?.failedReason}`));
+          else setTimeout(() => void poll(), 50);
+        };
+        void poll();
+      });
+      const full = await reports('full');
+      expect(full.length).toBe(before + 1);
+      expect(full[0]?.reportId).toBe(result.reportId);
+      expect(full[0]?.differences).toBe(result.differences);
+      expect(result.differences).toBe(0);
+    } finally {
+      await workers.close();
+      await rt.close();
+    }
+  }, 30_000);
+});
