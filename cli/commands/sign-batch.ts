@@ -6,10 +6,10 @@
  */
 import { createSigner } from '../../adapters/signers/create-signer.js';
 import { isDescribedSigner, type Signer } from '../../adapters/signers/signer.js';
-import { canonicalBytes } from '../../catalog/canonical.js';
 import type { Config, SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
+import { signStoredVersions } from '../../pipelines/stages/sign.js';
 import type { SignProgress } from './sign-progress.js';
 
 /** Opens a configured signer and registers its key in the ledger (for later verification). */
@@ -67,26 +67,7 @@ export interface SignPassResult {
 }
 
 async function signPage(o: SignPassOptions, ids: number[]): Promise<StoredSignature[]> {
-  const versions = await o.ledger.getVersions(ids);
-  const records = await o.signer.sign(versions.map((v) => canonicalBytes(v.payload)));
-  return versions.map((v, i) => {
-    const r = records[i];
-    if (!r || r.sealId !== o.sealId)
-      throw new Error('sign: the signer returned a wrong or missing signature');
-    return {
-      versionId: v.versionId,
-      contentHash: v.contentHash,
-      algorithm: r.algorithm,
-      digest: r.digest,
-      signature: r.signature,
-      distId: r.distId,
-      sealId: r.sealId,
-      signerKind: r.signerKind,
-      certificateSerial: r.certificateSerial,
-      certificateIssuer: r.certificateIssuer,
-      signedAt: r.signedAt,
-    };
-  });
+  return signStoredVersions(o.signer, o.sealId, await o.ledger.getVersions(ids));
 }
 
 export async function signPass(o: SignPassOptions): Promise<SignPassResult> {

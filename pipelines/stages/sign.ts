@@ -1,6 +1,6 @@
 import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes } from '../../catalog/canonical.js';
-import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
+import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 
 /**
  * Signs the canonical form of each version that the seal has not signed yet, and records the
@@ -18,27 +18,38 @@ export async function signVersions(
   const todo = versionIds.filter((id) => !done.has(id));
   let newlySigned = 0;
   if (todo.length > 0) {
-    const versions = await ledger.getVersions(todo);
-    const messages = versions.map((v) => canonicalBytes(v.payload));
-    const records = await signer.sign(messages);
-    const rows: StoredSignature[] = versions.map((v, i) => {
-      const r = records[i];
-      if (!r) throw new Error('signer: returned fewer signatures than messages');
-      return {
-        versionId: v.versionId,
-        contentHash: v.contentHash,
-        algorithm: r.algorithm,
-        digest: r.digest,
-        signature: r.signature,
-        distId: r.distId,
-        sealId: r.sealId,
-        signerKind: r.signerKind,
-        certificateSerial: r.certificateSerial,
-        certificateIssuer: r.certificateIssuer,
-        signedAt: r.signedAt,
-      };
-    });
+    const rows = await signStoredVersions(signer, sealId, await ledger.getVersions(todo));
     newlySigned = await ledger.recordSignatures(rows);
   }
   return { signedIds: [...versionIds], newlySigned };
+}
+
+/**
+ * Signs the canonical form of each version with the seal and returns the ledger records, in order.
+ * The one place a signer's output becomes a signature record: the sign stage and the backfill
+ * command both go through it.
+ */
+export async function signStoredVersions(
+  signer: Signer,
+  sealId: string,
+  versions: readonly StoredVersion[],
+): Promise<StoredSignature[]> {
+  const records = await signer.sign(versions.map((v) => canonicalBytes(v.payload)));
+  return versions.map((v, i) => {
+    const r = records[i];
+    if (!r || r.sealId !== sealId) throw new Error('sign: the signer returned a wrong or missing signature');
+    return {
+      versionId: v.versionId,
+      contentHash: v.contentHash,
+      algorithm: r.algorithm,
+      digest: r.digest,
+      signature: r.signature,
+      distId: r.distId,
+      sealId: r.sealId,
+      signerKind: r.signerKind,
+      certificateSerial: r.certificateSerial,
+      certificateIssuer: r.certificateIssuer,
+      signedAt: r.signedAt,
+    };
+  });
 }

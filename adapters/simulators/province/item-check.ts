@@ -2,29 +2,13 @@
  * Per-item validation the simulated platform applies to each uploaded license. Reasons name the
  * field and the rule, never the value: the values are personal data.
  */
+import { HOLDER_ID_TYPES as HOLDER_ID_CODES } from '../../../core/code-lists.js';
 
 /** Operation codes of the national collection's list (STANDARDS.md §3). */
 const OPERATION_CODES = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
 
-/** Holder id type codes of GB/T 36903 annex A. */
-const HOLDER_ID_TYPES = new Set([
-  '001',
-  '099',
-  '111',
-  '114',
-  '115',
-  '118',
-  '119',
-  '120',
-  '122',
-  '411',
-  '412',
-  '413',
-  '414',
-  '511',
-  '516',
-  '999',
-]);
+/** Holder id type codes of GB/T 36903 annex A (the platform knows the same standard list). */
+const HOLDER_ID_TYPES: ReadonlySet<string> = new Set(HOLDER_ID_CODES);
 
 /** Platform fields every license must carry, with the canonical name they come from. */
 const REQUIRED_FIELDS: ReadonlyArray<readonly [field: string, meaning: string]> = [
