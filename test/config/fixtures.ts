@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { loadConfig } from '../../config/loader.js';
 import { ConfigError, type Problem } from '../../core/errors.js';
 
@@ -27,8 +28,8 @@ targets:
   province: { kind: rest-json, url: "\${env:LICBRIDGE_PROVINCE_URL:-http://127.0.0.1:7801}", auth: { scheme: hmac, appKey: demo, secret: "\${env:LICBRIDGE_PROVINCE_SECRET:-demo-secret}" } }
 `;
 
-export const KEY_PEM =
-  '-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqBHM9VAYItBHkwdwIBAQQg\n-----END PRIVATE KEY-----\n';
+/** A seal key made by the tests: the loader must hand the `${file:…}` text over unchanged. */
+export const KEY_PEM = generateSm2KeyPair().privateKeyPem;
 
 const created: string[] = [];
 afterAll(async () => {
