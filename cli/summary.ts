@@ -38,7 +38,7 @@ export function summaryTable(runs: readonly RunSummary[]): string {
     if (r.check && 'error' in r.check) lines.push(`  check: ${r.check.error}`);
     else if (r.check && r.check.differences > 0)
       lines.push(
-        `  check: source ${r.check.sourceKeys} keys, ledger ${r.check.ledgerLicenses} licenses: ${r.check.differences} apart; run \`licbridge reconcile ${r.pipeline}\` (report ${r.check.reportId})`,
+        `  check: source ${r.check.sourceKeys} keys, ledger ${r.check.ledgerLicenses} licenses + ${r.check.quarantined} quarantined: ${r.check.differences} apart; run \`licbridge reconcile ${r.pipeline}\` (report ${r.check.reportId})`,
       );
   }
   return `${lines.join('\n')}\n`;

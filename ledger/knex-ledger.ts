@@ -258,6 +258,10 @@ export class KnexLedger implements Ledger {
     return reconcile.licenseStatusCounts(this.#db, pipeline);
   }
 
+  openQuarantineCount(pipeline: string): Promise<number> {
+    return reconcile.openQuarantineCount(this.#db, pipeline);
+  }
+
   appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]> {
     return reconcile.appendRepairVersions(this.#db, input);
   }

@@ -241,6 +241,8 @@ export interface Ledger {
   ): Promise<LedgerLicenseAtTarget[]>;
   /** Licenses of a pipeline by status. */
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
+  /** Source keys of a pipeline held in quarantine and not licenses. */
+  openQuarantineCount(pipeline: string): Promise<number>;
   /** New versions decided by reconciliation, with their audit entries, in one transaction. */
   appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]>;
   /** Deliveries back to `pending` for an ordinary re-delivery; audited as `repair`. */

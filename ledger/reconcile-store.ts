@@ -252,6 +252,24 @@ export async function licenseStatusCounts(db: Db, pipeline: string): Promise<Rec
 }
 
 /**
+ * Source keys of a pipeline held in quarantine that are not licenses: rows read and explained, so
+ * the light check does not count them as a gap between source and ledger.
+ */
+export async function openQuarantineCount(db: Db, pipeline: string): Promise<number> {
+  return db.read('openQuarantineCount', async (k) => {
+    const row = (await k('quarantine as q')
+      .leftJoin('licenses as l', function () {
+        this.on('l.pipeline', '=', 'q.pipeline').andOn('l.source_key', '=', 'q.source_key');
+      })
+      .where('q.pipeline', pipeline)
+      .whereNull('l.license_id')
+      .countDistinct({ n: 'q.source_key' })
+      .first()) as { n: unknown } | undefined;
+    return toInt(row?.n ?? 0);
+  });
+}
+
+/**
  * Writes versions decided by reconciliation (a deletion policy applied, a platform record
  * adopted) with their audit entries, in one transaction. A license whose latest version is no
  * longer the one the plan saw is skipped: someone else changed it since, and the next check looks again.

@@ -31,7 +31,7 @@ export interface RunSummary {
  * check (`licbridge reconcile`) names each. `error` when the check itself failed (the run stands).
  */
 export type RunCheck =
-  | { reportId: string; sourceKeys: number; ledgerLicenses: number; differences: number }
+  | { reportId: string; sourceKeys: number; ledgerLicenses: number; quarantined: number; differences: number }
   | { error: string };
 
 export interface RunOptions {
@@ -185,11 +185,14 @@ async function lightCheck(rt: Runtime, pipeline: string): Promise<RunCheck> {
     const r = await reconcilePipeline(rt, { pipeline, mode: 'light' });
     const sourceKeys = r.counts.source.total;
     const ledgerLicenses = r.counts.ledger.total;
+    // Rows in quarantine were read and explained: only what is neither a license nor quarantined is a gap.
+    const quarantined = r.counts.source.quarantined;
     return {
       reportId: r.reportId,
       sourceKeys,
       ledgerLicenses,
-      differences: Math.abs(sourceKeys - ledgerLicenses),
+      quarantined,
+      differences: Math.abs(sourceKeys - ledgerLicenses - quarantined),
     };
   } catch (error) {
     rt.logger.warn(

@@ -222,6 +222,7 @@ async function lightCheck(
   for await (const chunk of parts.source.keys(parts.config.stream)) sourceKeys += chunk.length;
   const byStatus = await ledger.licenseStatusCounts(pipeline);
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  const quarantined = await ledger.openQuarantineCount(pipeline);
   return assemble({
     reportId,
     pipeline,
@@ -230,7 +231,7 @@ async function lightCheck(
     startedAt,
     counts: {
       // Light: no mapping and no payloads read, so no counts per status or area on the source side.
-      source: { total: sourceKeys, byStatus: {}, byArea: {}, quarantined: 0 },
+      source: { total: sourceKeys, byStatus: {}, byArea: {}, quarantined },
       ledger: { total, byStatus, byArea: {} },
       targets: {},
     },
