@@ -13,6 +13,7 @@ import {
   resultsEnvelope,
   type SoapResult,
 } from '../../platforms/soap-xml/envelope.js';
+import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { handleBatch } from '../province/batch-handler.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from '../province/state-store.js';
@@ -50,17 +51,8 @@ export async function startCitySoapSimulator(
   await store.load();
   const faults = new FaultPlan(options.faults);
   const auth = options.auth ? new WsseCheck(options.auth.username, options.auth.password, clock) : undefined;
-  const timers = new Map<NodeJS.Timeout, () => void>();
+  const delays = new PendingDelays();
   let closing = false;
-
-  const delay = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.set(t, resolve);
-    });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -69,7 +61,7 @@ export async function startCitySoapSimulator(
     if (req.method === 'GET' && req.url === '/_sim/stats') return sendJson(res, { ...store.stats });
 
     store.stats.requests += 1;
-    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    if (faults.latencyMs > 0) await delays.wait(faults.latencyMs);
     if (closing) return;
     const fault = faults.next();
     if (fault === 'timeout') {
@@ -157,14 +149,8 @@ export async function startCitySoapSimulator(
     close: async () => {
       if (closing) return;
       closing = true;
-      for (const [t, resolve] of timers) {
-        clearTimeout(t);
-        resolve();
-      }
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      delays.releaseAll();
+      await closeHttpServer(server);
       await store.flushed();
       await store.save();
     },

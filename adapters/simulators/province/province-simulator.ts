@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from './auth-check.js';
 import {
   errorReply,
@@ -67,18 +68,8 @@ export async function startProvinceSimulator(
   const faults = new FaultPlan(options.faults);
   const review = options.review ? new ReviewDesk(options.review) : undefined;
   const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
-  /** Pending latency delays; close() cuts them short so no handler outlives the server. */
-  const timers = new Map<NodeJS.Timeout, () => void>();
+  const delays = new PendingDelays();
   let closing = false;
-
-  const delay = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.set(t, resolve);
-    });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
@@ -92,7 +83,7 @@ export async function startProvinceSimulator(
     }
 
     store.stats.requests += 1;
-    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    if (faults.latencyMs > 0) await delays.wait(faults.latencyMs);
     if (closing) return;
     const fault = faults.next();
     if (fault === 'timeout') {
@@ -187,15 +178,8 @@ export async function startProvinceSimulator(
     close: async () => {
       if (closing) return;
       closing = true;
-      for (const [t, resolve] of timers) {
-        clearTimeout(t);
-        resolve();
-      }
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Held-open (timeout fault) and keep-alive connections would otherwise keep close() waiting forever.
-      server.closeAllConnections();
-      await closed;
+      delays.releaseAll();
+      await closeHttpServer(server);
       await store.flushed();
       // Counters such as `requests` change without a batch; write them once more on the way out.
       await store.save();
