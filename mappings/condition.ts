@@ -5,6 +5,7 @@
  * Values compare as trimmed text (CHAR padding and numeric drivers must not change the outcome).
  */
 import type { YamlPath } from '../catalog/yaml-source.js';
+import { compileRegex } from './regex.js';
 import type { InputValue } from './types.js';
 
 /** A compiled condition: true/false, or the name of a column the row lacks. */
@@ -104,12 +105,9 @@ export function compileCondition(
     check = (text) => text !== null && set.has(text);
   } else if (test === 'matches') {
     if (typeof arg !== 'string') return bad('expected `matches` to be a regular expression', [...at, test]);
-    let re: RegExp;
-    try {
-      re = new RegExp(arg, 'u');
-    } catch (e) {
-      return bad(`invalid regular expression: ${(e as Error).message}`, [...at, test]);
-    }
+    // RE2, not RegExp: linear in the value whatever the pattern (see regex.ts).
+    const re = compileRegex(arg);
+    if (typeof re === 'string') return bad(re, [...at, test]);
     check = (text) => text !== null && re.test(text);
   } else {
     if (typeof arg !== 'boolean') return bad('expected `empty` to be true or false', [...at, test]);

@@ -7,6 +7,7 @@
 import { charsetRepair } from './charset-transform.js';
 import { dateTransform } from './date-transform.js';
 import { defaultStep, fullWidth, idNumber, join } from './more-transforms.js';
+import { compileRegex } from './regex.js';
 import { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformStep } from './types.js';
 
@@ -100,14 +101,11 @@ const replace: TransformDefinition = {
     if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string' || typeof arg[1] !== 'string') {
       return 'expected [pattern, replacement], two texts';
     }
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(arg[0], 'gu');
-    } catch (e) {
-      return `invalid regular expression: ${(e as Error).message}`;
-    }
+    // RE2, not RegExp: linear in the value whatever the pattern (see regex.ts).
+    const pattern = compileRegex(arg[0]);
+    if (typeof pattern === 'string') return pattern;
     const replacement = arg[1];
-    return textStep((s) => ok(s.replace(pattern, replacement)));
+    return textStep((s) => ok(pattern.replaceAll(s, replacement)));
   },
 };
 
