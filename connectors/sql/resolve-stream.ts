@@ -10,6 +10,7 @@ import { suggestion } from './close-matches.js';
 import type { ColumnMeta, SqlDialect, TableRef } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
 import { assertSingleSelect } from './select-only.js';
+import type { SqlKind } from './sql-lexer.js';
 
 /** `dbo.T_SPXK_XKZ` → schema `dbo`, name `T_SPXK_XKZ`; a bare name has no schema. */
 export function parseTableRef(table: string): TableRef {
@@ -93,8 +94,13 @@ const untyped = (name: string): ColumnMeta => ({
  * A query stream: the query is checked to be one SELECT before anything runs; its key and cursor
  * are checked against the first row it returns (see SqlSource), as a subquery has no catalog entry.
  */
-export function resolveQueryStream(source: string, stream: StreamSpec, lagDefault: number): ResolvedStream {
-  const sql = assertSingleSelect(source, stream.query ?? '');
+export function resolveQueryStream(
+  source: string,
+  stream: StreamSpec,
+  lagDefault: number,
+  kind: SqlKind,
+): ResolvedStream {
+  const sql = assertSingleSelect(source, stream.query ?? '', kind);
   const cursor = stream.cursor === undefined ? undefined : untyped(stream.cursor);
   const lagMs = checkLag(source, stream, cursor, lagDefault);
   return {

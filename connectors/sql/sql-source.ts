@@ -42,6 +42,7 @@ import {
   type ResolvedStream,
 } from './keyset.js';
 import { describeOrFail, resolveQueryStream, resolveStream } from './resolve-stream.js';
+import type { SqlKind } from './sql-lexer.js';
 import { normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -279,7 +280,9 @@ export class SqlSource implements SourceConnector {
     if (!found) {
       found =
         stream.query !== undefined
-          ? Promise.resolve().then(() => resolveQueryStream(this.name, stream, this.lagMs))
+          ? Promise.resolve().then(() =>
+              resolveQueryStream(this.name, stream, this.lagMs, this.kind as SqlKind),
+            )
           : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
               (r) => this.withFingerprint(r),
             );

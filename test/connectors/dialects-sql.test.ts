@@ -87,6 +87,7 @@ describe('mssql paging SQL', () => {
         params: ['1'],
       },
       0,
+      'mssql',
     );
     const { sql, bindings } = native(cursorPage(db, mssqlDialect, q as typeof s, null, 5));
     expect(sql).toContain('from (SELECT ID, GXSJ FROM dbo.T WHERE ZT = @p1) lb_q');
