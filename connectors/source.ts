@@ -70,6 +70,12 @@ export interface ReadOptions {
   after: Checkpoint | null;
   pageSize: number;
   signal?: AbortSignal;
+  /**
+   * Whether the connector keeps its own record of what it read (an export folder's files-read
+   * record). A reconciliation passes false: a check never changes what the next run reads.
+   * @defaultValue true
+   */
+  record?: boolean;
 }
 
 export interface Page {
@@ -83,6 +89,13 @@ export interface Page {
    * them instead of mapping every row. Absent when the connector computes none.
    */
   fingerprints?: ReadonlyMap<string, string>;
+  /**
+   * Where each row stands among the records of its key, by source key, for sources that hold a
+   * key more than once (an export folder holds it once per export that carried it). Opaque text,
+   * ordered by the connector's `compareOrders`: the ledger keeps the newest order it has stored,
+   * and a row older than that is superseded — counted unchanged, never a new version.
+   */
+  orders?: ReadonlyMap<string, string>;
 }
 
 /** Rows of a drill-down, with each row's bucket as the database computed it (when it did). */
@@ -104,6 +117,8 @@ export interface TableInfo {
   rowCount: number;
   candidateKeys: string[];
   candidateCursors: string[];
+  /** What a person should know about the suggestions (e.g. keys that repeat across export files). */
+  notes?: string[];
 }
 
 export interface DiscoverOptions {
@@ -122,6 +137,8 @@ export interface SourceConnector {
   /** Streams the key set in key order, in chunks, for delete detection and reconciliation. */
   keys(stream: StreamSpec, options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<string[]>;
   close(): Promise<void>;
+  /** Orders two `Page.orders` values of one key: negative when `a` is the older record. */
+  compareOrders?(a: string, b: string): number;
   /**
    * Bucket digests of the whole stream (bucket = `int(md5(key)[0..7]) mod buckets`), computed by
    * the database where the dialect can. Absent: reconciliation maps every row instead.

@@ -43,12 +43,15 @@ interface Latest {
   status: LicenseStatus;
   sourceFp?: string | null;
   sourceFpCtx?: string | null;
+  sourceOrder?: string | null;
 }
 
-interface FingerprintUpdate {
+/** What moved for an unchanged license: the raw row's fingerprint, or its record's order. */
+interface SourceUpdate {
   license_id: string;
-  source_fp: string;
-  source_fp_ctx: string;
+  source_fp: string | null;
+  source_fp_ctx: string | null;
+  source_order: string | null;
 }
 
 interface LicenseWrite {
@@ -60,6 +63,7 @@ interface LicenseWrite {
   status: LicenseStatus;
   source_fp: string | null;
   source_fp_ctx: string | null;
+  source_order: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -102,22 +106,44 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     );
     const licenseWrites = new Map<string, LicenseWrite>();
     const versions: VersionInsert[] = [];
-    const fingerprintUpdates: FingerprintUpdate[] = [];
+    const sourceUpdates = new Map<string, SourceUpdate>();
     let unchanged = 0;
+    let superseded = 0;
 
     // In page order: a license appearing twice in one page gets version 1, then version 2.
     for (const c of input.candidates) {
       const current = latest.get(c.licenseId);
       const fp = input.sourceFingerprints?.get(c.sourceKey) ?? null;
       const fpCtx = fp === null ? null : fingerprintContext(c.lineage);
+      const order = input.sourceOrders?.get(c.sourceKey) ?? null;
+      // An older record of a key than the one the license was last read from (a late export, a
+      // re-read folder) is superseded: bringing its state back would undo a newer change.
+      const compare = input.compareOrders;
+      if (current?.sourceOrder && order !== null && compare && compare(order, current.sourceOrder) < 0) {
+        unchanged++;
+        superseded++;
+        continue;
+      }
       if (current && current.contentHash === c.contentHash) {
         unchanged++;
-        // Same license, but the raw row moved (padding, a column the mapping ignores) or was read
-        // before fingerprints were kept: store the new one, so the next check need not look again.
-        if (fp !== null && fpCtx !== null && (current.sourceFp !== fp || current.sourceFpCtx !== fpCtx)) {
-          fingerprintUpdates.push({ license_id: c.licenseId, source_fp: fp, source_fp_ctx: fpCtx });
-          current.sourceFp = fp;
-          current.sourceFpCtx = fpCtx;
+        // Same license, but the raw row moved (padding, a column the mapping ignores), was read
+        // before fingerprints were kept, or a newer record says the same: store the new
+        // fingerprint and order, so the next check need not look again.
+        const fpMoved =
+          fp !== null && fpCtx !== null && (current.sourceFp !== fp || current.sourceFpCtx !== fpCtx);
+        const orderMoved = order !== null && current.sourceOrder !== order;
+        if (fpMoved || orderMoved) {
+          if (fpMoved) {
+            current.sourceFp = fp;
+            current.sourceFpCtx = fpCtx;
+          }
+          if (orderMoved) current.sourceOrder = order;
+          sourceUpdates.set(c.licenseId, {
+            license_id: c.licenseId,
+            source_fp: current.sourceFp ?? null,
+            source_fp_ctx: current.sourceFpCtx ?? null,
+            source_order: current.sourceOrder ?? null,
+          });
         }
         continue;
       }
@@ -143,7 +169,9 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         status: c.status,
         sourceFp: fp,
         sourceFpCtx: fpCtx,
+        sourceOrder: order,
       });
+      sourceUpdates.delete(c.licenseId);
       licenseWrites.set(c.licenseId, {
         license_id: c.licenseId,
         pipeline: input.pipeline,
@@ -153,13 +181,14 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         status: c.status,
         source_fp: fp,
         source_fp_ctx: fpCtx,
+        source_order: order,
         created_at: now,
         updated_at: now,
       });
     }
 
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
-    await updateFingerprints(db, trx, fingerprintUpdates);
+    await updateSourceColumns(db, trx, [...sourceUpdates.values()]);
     const created = await insertVersions(db, trx, versions);
     await insertQuarantine(db, trx, input, now);
 
@@ -196,7 +225,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         detail: { runId: input.runId, versionId: c.versionId },
       })),
     ]);
-    return { created, unchanged, quarantined: input.quarantined.length };
+    return { created, unchanged, superseded, quarantined: input.quarantined.length };
   });
 }
 
@@ -210,8 +239,17 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
       status: LicenseStatus;
       source_fp: string | null;
       source_fp_ctx: string | null;
+      source_order: string | null;
     }[] = await trx('licenses')
-      .select('license_id', 'latest_version', 'content_hash', 'status', 'source_fp', 'source_fp_ctx')
+      .select(
+        'license_id',
+        'latest_version',
+        'content_hash',
+        'status',
+        'source_fp',
+        'source_fp_ctx',
+        'source_order',
+      )
       .whereIn('license_id', ids);
     for (const r of rows) {
       latest.set(r.license_id, {
@@ -220,6 +258,7 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
         status: r.status,
         sourceFp: r.source_fp,
         sourceFpCtx: r.source_fp_ctx,
+        sourceOrder: r.source_order,
       });
     }
   }
@@ -228,31 +267,39 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
 
 async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[]): Promise<void> {
   // New licenses are inserted; changed ones keep pipeline, source key and created_at.
-  for (const part of rowChunks(db, rows, 10)) {
+  for (const part of rowChunks(db, rows, 11)) {
     await trx('licenses')
       .insert(part)
       .onConflict('license_id')
-      .merge(['latest_version', 'content_hash', 'status', 'source_fp', 'source_fp_ctx', 'updated_at']);
+      .merge([
+        'latest_version',
+        'content_hash',
+        'status',
+        'source_fp',
+        'source_fp_ctx',
+        'source_order',
+        'updated_at',
+      ]);
   }
 }
 
-/** Fingerprints of unchanged licenses: one statement per chunk on PostgreSQL, per row on SQLite (in-process). */
-async function updateFingerprints(db: Db, trx: Knex.Transaction, rows: FingerprintUpdate[]): Promise<void> {
+/** Fingerprints and orders of unchanged licenses: one statement per chunk on PostgreSQL, per row on SQLite (in-process). */
+async function updateSourceColumns(db: Db, trx: Knex.Transaction, rows: SourceUpdate[]): Promise<void> {
   if (rows.length === 0) return;
   if (db.dialect !== 'postgres') {
     for (const r of rows) {
       await trx('licenses')
         .where({ license_id: r.license_id })
-        .update({ source_fp: r.source_fp, source_fp_ctx: r.source_fp_ctx });
+        .update({ source_fp: r.source_fp, source_fp_ctx: r.source_fp_ctx, source_order: r.source_order });
     }
     return;
   }
-  for (const part of rowChunks(db, rows, 3)) {
+  for (const part of rowChunks(db, rows, 4)) {
     await trx.raw(
-      `update licenses as l set source_fp = v.fp, source_fp_ctx = v.ctx
-         from (values ${part.map(() => '(?, ?, ?)').join(', ')}) as v(id, fp, ctx)
+      `update licenses as l set source_fp = v.fp, source_fp_ctx = v.ctx, source_order = v.ord
+         from (values ${part.map(() => '(?, ?, ?, ?)').join(', ')}) as v(id, fp, ctx, ord)
         where l.license_id = v.id`,
-      part.flatMap((r) => [r.license_id, r.source_fp, r.source_fp_ctx]),
+      part.flatMap((r) => [r.license_id, r.source_fp, r.source_fp_ctx, r.source_order]),
     );
   }
 }

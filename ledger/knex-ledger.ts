@@ -15,6 +15,7 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
+import * as backlog from './backlog.js';
 import { commitPage } from './commit-page.js';
 import { chunk, type Db } from './db.js';
 import * as deadLetters from './dead-letters.js';
@@ -34,6 +35,8 @@ import type {
   DeadLetterQuery,
   DeliveryPredecessor,
   Ledger,
+  OverdueDeliveries,
+  PipelineBacklog,
   QuarantineReason,
   ResignSelection,
   RunProgress,
@@ -81,11 +84,19 @@ export class KnexLedger implements Ledger {
     await this.#db.knex.destroy();
   }
 
-  startRun(input: { runId: string; pipeline: string; mode: 'incremental' | 'full' }): Promise<void> {
+  startRun(input: {
+    runId: string;
+    pipeline: string;
+    mode: 'incremental' | 'full';
+    owner?: string;
+  }): Promise<void> {
     return runs.startRun(this.#db, input);
   }
 
-  finishRun(runId: string, outcome: { state: 'done' | 'failed'; error?: string }): Promise<StoredRun> {
+  finishRun(
+    runId: string,
+    outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
+  ): Promise<StoredRun> {
     return runs.finishRun(this.#db, runId, outcome);
   }
 
@@ -262,6 +273,14 @@ export class KnexLedger implements Ledger {
     return reconcile.openQuarantineCount(this.#db, pipeline);
   }
 
+  pipelineLicenses(pipeline: string): Promise<LedgerLicense[]> {
+    return reconcile.pipelineLicenses(this.#db, pipeline);
+  }
+
+  openQuarantineKeys(pipeline: string): Promise<string[]> {
+    return reconcile.openQuarantineKeys(this.#db, pipeline);
+  }
+
   appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]> {
     return reconcile.appendRepairVersions(this.#db, input);
   }
@@ -306,5 +325,39 @@ export class KnexLedger implements Ledger {
 
   resignCandidates(selection: ResignSelection): Promise<number[]> {
     return signingQueries.resignCandidates(this.#db, selection);
+  }
+
+  // Runs that finish (ledger/runs.ts, ledger/backlog.ts).
+  markExtracted(runId: string): Promise<void> {
+    return runs.markExtracted(this.#db, runId);
+  }
+
+  completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean> {
+    return runs.completeRun(this.#db, runId, sealId, targets);
+  }
+
+  heartbeatRuns(runIds: readonly string[], owner: string): Promise<void> {
+    return runs.heartbeatRuns(this.#db, runIds, owner);
+  }
+
+  runningRuns(): Promise<StoredRun[]> {
+    return runs.runningRuns(this.#db);
+  }
+
+  pipelineBacklog(pipeline: string, sealId: string, targets: readonly string[]): Promise<PipelineBacklog> {
+    return backlog.pipelineBacklog(this.#db, pipeline, sealId, targets);
+  }
+
+  undeliveredVersionIds(options: {
+    pipeline: string;
+    sealId: string;
+    target: string;
+    limit: number;
+  }): Promise<number[]> {
+    return backlog.undeliveredVersionIds(this.#db, options);
+  }
+
+  overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]> {
+    return backlog.overdueDeliveries(this.#db, target, before);
   }
 }

@@ -59,6 +59,13 @@ export interface CommitPageInput {
    * moved (padding, a column the mapping ignores) gets the new one. Absent: nothing is stored.
    */
   sourceFingerprints?: ReadonlyMap<string, string>;
+  /**
+   * Where each row stands among its key's records (connectors/source.ts `Page.orders`), stored
+   * with each license. A candidate whose order `compareOrders` puts before the stored one is
+   * superseded: counted unchanged, no version. Absent: every candidate is current.
+   */
+  sourceOrders?: ReadonlyMap<string, string>;
+  compareOrders?: (a: string, b: string) => number;
 }
 
 export interface CreatedVersion {
@@ -70,7 +77,10 @@ export interface CreatedVersion {
 
 export interface CommitPageResult {
   created: CreatedVersion[];
+  /** Includes the superseded candidates. */
   unchanged: number;
+  /** Candidates older than the record the ledger already holds for their key. */
+  superseded: number;
   quarantined: number;
 }
 
@@ -129,10 +139,16 @@ export interface StoredRun extends RunCounts {
   runId: string;
   pipeline: string;
   mode: 'incremental' | 'full';
-  state: 'running' | 'done' | 'failed';
+  /** `running` until every version is signed and every delivery final; `abandoned`: its process died. */
+  state: 'running' | 'done' | 'failed' | 'abandoned';
   startedAt: Date;
   finishedAt: Date | null;
   error: string | null;
+  /** When the extract stage finished; `null` while it extracts (ledger/runs.ts). */
+  extractedAt?: Date | null;
+  /** The process driving the run, `<host> <pid>`, and when it last said it lives. */
+  owner?: string | null;
+  heartbeatAt?: Date | null;
 }
 
 export interface Ledger {
@@ -140,8 +156,16 @@ export interface Ledger {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  startRun(input: { runId: string; pipeline: string; mode: 'incremental' | 'full' }): Promise<void>;
-  finishRun(runId: string, outcome: { state: 'done' | 'failed'; error?: string }): Promise<StoredRun>;
+  startRun(input: {
+    runId: string;
+    pipeline: string;
+    mode: 'incremental' | 'full';
+    owner?: string;
+  }): Promise<void>;
+  finishRun(
+    runId: string,
+    outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
+  ): Promise<StoredRun>;
   getRun(runId: string): Promise<StoredRun | null>;
   lastRun(pipeline: string): Promise<StoredRun | null>;
 
@@ -243,6 +267,10 @@ export interface Ledger {
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
   /** Source keys of a pipeline held in quarantine and not licenses. */
   openQuarantineCount(pipeline: string): Promise<number>;
+  /** Every license of a pipeline with its latest version, in license-id order (the light check's key set). */
+  pipelineLicenses(pipeline: string): Promise<LedgerLicense[]>;
+  /** The source keys `openQuarantineCount` counts. */
+  openQuarantineKeys(pipeline: string): Promise<string[]>;
   /** New versions decided by reconciliation, with their audit entries, in one transaction. */
   appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]>;
   /** Deliveries back to `pending` for an ordinary re-delivery; audited as `repair`. */
@@ -268,6 +296,42 @@ export interface Ledger {
   versionPage(query: VersionPageQuery): Promise<StoredVersion[]>;
   /** Version ids to re-sign under a new seal, ascending (keyset pages). */
   resignCandidates(selection: ResignSelection): Promise<number[]>;
+
+  // Runs that finish (ledger/runs.ts, ledger/backlog.ts).
+  /** The extract stage of the run finished; the run stays `running` until its work is complete. */
+  markExtracted(runId: string): Promise<void>;
+  /** Marks an extracted run `done` once its versions are signed and its deliveries final; whether it is done. */
+  completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean>;
+  /** The owner says it still drives these runs. */
+  heartbeatRuns(runIds: readonly string[], owner: string): Promise<void>;
+  /** Runs in state `running`, oldest first. */
+  runningRuns(): Promise<StoredRun[]>;
+  /** What a pipeline still owes, whichever run created it (ledger/backlog.ts). */
+  pipelineBacklog(pipeline: string, sealId: string, targets: readonly string[]): Promise<PipelineBacklog>;
+  /** Signed versions whose delivery to `target` is missing or open and not leased now, oldest first. */
+  undeliveredVersionIds(options: {
+    pipeline: string;
+    sealId: string;
+    target: string;
+    limit: number;
+  }): Promise<number[]>;
+  /** Open (`pending`, `submitted`) deliveries to `target` created before `before`, per pipeline. */
+  overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]>;
+}
+
+/** Work a pipeline still owes (ledger/backlog.ts). */
+export interface PipelineBacklog {
+  /** Versions without a signature by the pipeline's seal. */
+  unsigned: number;
+  /** Per target: signed versions without an accepted, dead-lettered or discarded delivery. */
+  undelivered: Record<string, number>;
+}
+
+export interface OverdueDeliveries {
+  pipeline: string;
+  target: string;
+  count: number;
+  oldest: Date;
 }
 
 /** A seal key the ledger knows (ledger/signing-keys.ts). */

@@ -11,6 +11,8 @@ import { deliveryDeadLettersMigration } from './migrations/003-delivery-dead-let
 import { auditReconcileMigration } from './migrations/004-audit-reconcile.js';
 import { xmlFilesReadMigration } from './migrations/005-xml-files-read.js';
 import { sourceFingerprintsMigration } from './migrations/006-source-fingerprints.js';
+import { sourceOrderMigration } from './migrations/007-source-order.js';
+import { runProgressMigration } from './migrations/009-run-progress.js';
 
 interface LedgerMigration {
   name: string;
@@ -26,6 +28,8 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   auditReconcileMigration,
   xmlFilesReadMigration,
   sourceFingerprintsMigration,
+  sourceOrderMigration,
+  runProgressMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

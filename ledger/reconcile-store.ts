@@ -251,6 +251,27 @@ export async function licenseStatusCounts(db: Db, pipeline: string): Promise<Rec
   });
 }
 
+/** Every license of a pipeline with its latest version (the light check's key set), in license-id order. */
+export async function pipelineLicenses(db: Db, pipeline: string): Promise<LedgerLicense[]> {
+  const out: LedgerLicense[] = [];
+  for await (const page of scanLicenses(db, pipeline)) for (const r of page) out.push(toLedgerLicense(r));
+  return out;
+}
+
+/** The source keys counted by `openQuarantineCount`, for checks that name keys. */
+export async function openQuarantineKeys(db: Db, pipeline: string): Promise<string[]> {
+  return db.read('openQuarantineKeys', async (k) => {
+    const rows: { source_key: string }[] = await k('quarantine as q')
+      .leftJoin('licenses as l', function () {
+        this.on('l.pipeline', '=', 'q.pipeline').andOn('l.source_key', '=', 'q.source_key');
+      })
+      .where('q.pipeline', pipeline)
+      .whereNull('l.license_id')
+      .distinct('q.source_key');
+    return rows.map((r) => r.source_key);
+  });
+}
+
 /**
  * Source keys of a pipeline held in quarantine that are not licenses: rows read and explained, so
  * the light check does not count them as a gap between source and ledger.

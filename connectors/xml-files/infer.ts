@@ -21,6 +21,9 @@ class ColumnStats {
   kind: Kind | null = null;
   distinct = new Set<string>();
   unique = true;
+  /** Unique within each file: a key an export tool writes again in a later file when it changes. */
+  uniqueInFiles = true;
+  #inFile = new Set<string>();
 
   add(value: string | null): void {
     if (value === null) return;
@@ -29,7 +32,15 @@ class ColumnStats {
       if (this.distinct.has(value)) this.unique = false;
       else this.distinct.add(value);
     }
+    if (this.uniqueInFiles) {
+      if (this.#inFile.has(value)) this.uniqueInFiles = false;
+      else this.#inFile.add(value);
+    }
     this.kind = widen(this.kind, kindOf(value));
+  }
+
+  nextFile(): void {
+    this.#inFile = new Set();
   }
 }
 
@@ -73,27 +84,45 @@ export class RecordProfile {
     return this.#records;
   }
 
-  finish(): { columns: ColumnInfo[]; candidateKeys: string[]; candidateCursors: string[] } {
+  /** The records that follow come from the next file. */
+  nextFile(): void {
+    for (const s of this.#columns.values()) s.nextFile();
+  }
+
+  finish(): { columns: ColumnInfo[]; candidateKeys: string[]; candidateCursors: string[]; notes: string[] } {
     const entries = [...this.#columns.entries()];
     // Every element of an export may be left out of a record: XML declares nothing, so every
     // column is reported nullable; the type is what the values seen have in common.
     const columns = entries.map(([name, s]) => ({ name, type: s.kind ?? 'text', nullable: true }));
-    const keys = entries
-      .filter(([, s]) => s.unique && s.seen === this.#records && s.seen > 0)
-      .map(([name]) => name);
+    const everywhere = entries.filter(([, s]) => s.seen === this.#records && s.seen > 0);
+    const unique = everywhere.filter(([, s]) => s.unique).map(([name]) => name);
+    // A key that repeats across files but never within one: a licence exported again when it
+    // changed. Normal for exports; the latest record of each key is the one that counts.
+    const repeating = everywhere.filter(([, s]) => !s.unique && s.uniqueInFiles).map(([name]) => name);
+    const keys = [...unique, ...repeating];
     const cursors = entries
       .filter(
         ([name, s]) =>
           s.kind === 'datetime' || s.kind === 'date' || (TIME_NAME.test(name) && s.kind !== 'text'),
       )
       .map(([name]) => name);
-    return {
-      columns,
-      candidateKeys: [...keys.filter((n) => KEY_NAME.test(n)), ...keys.filter((n) => !KEY_NAME.test(n))],
-      candidateCursors: [
-        ...cursors.filter((n) => UPDATE_NAME.test(n)),
-        ...cursors.filter((n) => !UPDATE_NAME.test(n)),
-      ],
-    };
+    const candidateKeys = [...keys.filter((n) => KEY_NAME.test(n)), ...keys.filter((n) => !KEY_NAME.test(n))];
+    const candidateCursors = [
+      ...cursors.filter((n) => UPDATE_NAME.test(n)),
+      ...cursors.filter((n) => !UPDATE_NAME.test(n)),
+    ];
+    const notes: string[] = [];
+    const key = candidateKeys[0];
+    if (key !== undefined && repeating.includes(key)) {
+      const cursor = candidateCursors[0];
+      notes.push(
+        `${key} repeats across files but never within one: normal for exports (a record is exported again when it changes). licbridge keeps the latest record of each key; ${
+          cursor === undefined
+            ? 'with no date-like field to order them, the latest is the one in the file whose name sorts last — name export files in the order they are made'
+            : `set \`cursor: ${cursor}\` so the newest record wins wherever it sits (a late file, a re-read folder)`
+        }`,
+      );
+    }
+    return { columns, candidateKeys, candidateCursors, notes };
   }
 }

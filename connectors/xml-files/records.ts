@@ -110,20 +110,51 @@ function textOf(node: object): string {
   return typeof t === 'string' ? t : '';
 }
 
+/** Line and column (from 1) just past the last character: where a truncated file ends. */
+function endOf(text: string): { line: number; col: number } {
+  const body = text.replace(/\s+$/, '');
+  const lines = body.split('\n');
+  return { line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+/**
+ * Where and why a file is not well-formed. A file cut short mid-export is the common case: the
+ * validator then blames line 1, column 1 with the list of elements left open, which helps nobody;
+ * it is reported at the file's end instead, naming those elements.
+ */
 function locate(text: string): string | null {
   const result = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (result === true) return null;
-  return `line ${result.err.line}, column ${result.err.col}: ${result.err.msg}`;
+  const { line, col, msg, code } = result.err;
+  const open = /^Invalid '\[(.*)\]' found\.$/s.exec(msg.trim());
+  if (code === 'InvalidXml' && open) {
+    const names = (open[1] ?? '')
+      .split(',')
+      .map((n) => n.trim().replace(/^"|"$/g, ''))
+      .filter(Boolean);
+    const end = endOf(text);
+    return `line ${end.line}, column ${end.col}: the file ends before ${names.length === 1 ? 'element' : 'elements'} ${names.map((n) => `<${n}>`).join(', ')} ${names.length === 1 ? 'is' : 'are'} closed — it looks truncated (an export still being written, or cut short)`;
+  }
+  const end = endOf(text);
+  const atEnd = line === end.line && col >= end.col - 1;
+  return `line ${line}, column ${col}: ${msg}${atEnd ? ' — at the end of the file: it looks truncated (an export still being written, or cut short)' : ''}`;
 }
 
 /**
  * Parses `text` and returns the records at `recordPath`. A file that is not well-formed XML, or
  * that declares an external entity, is refused as a whole with the reason.
  */
+/** Where a file's text came from, for row problems that name the file and encoding. */
+export interface ParseOrigin {
+  file: string;
+  encoding: string;
+}
+
 export function parseRecords(
   text: string,
   recordPath: readonly string[],
   trims: (field: string) => boolean,
+  origin: ParseOrigin = { file: '(text)', encoding: 'utf-8' },
 ): ParseOutcome {
   const invalid = locate(text);
   if (invalid) return { ok: false, reason: `not well-formed XML at ${invalid}` };
@@ -146,14 +177,21 @@ export function parseRecords(
         seen.add(field);
         fields.push(field);
       }
-      values[field] = cleanValue(field, value, trims(field), problems);
+      values[field] = cleanValue(field, value, trims(field), problems, { ...origin, index });
     }
     return { index, values, problems };
   });
   return { ok: true, file: { records, fields } };
 }
 
-function cleanValue(field: string, value: unknown, trim: boolean, problems: RowProblem[]): string | null {
+function cleanValue(
+  field: string,
+  value: unknown,
+  trim: boolean,
+  problems: RowProblem[],
+  at: ParseOrigin & { index: number },
+): string | null {
+  const where = `field ${field} of record ${at.index} in file ${at.file}`;
   const texts = Array.isArray(value) ? (value as string[]) : value === null ? [] : [String(value)];
   const out: string[] = [];
   for (const t of texts) {
@@ -161,7 +199,7 @@ function cleanValue(field: string, value: unknown, trim: boolean, problems: RowP
       problems.push({
         column: field,
         code: CODE_DECODE,
-        message: `xml-files: decode failed: field ${field} holds bytes that are invalid in the file's encoding`,
+        message: `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
       });
       return null;
     }
@@ -170,7 +208,7 @@ function cleanValue(field: string, value: unknown, trim: boolean, problems: RowP
       problems.push({
         column: field,
         code: CODE_ENTITY,
-        message: `xml-files: decode failed: field ${field} refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and &#…; are)`,
+        message: `xml-files: decode failed: ${where} refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and &#…; are)`,
       });
       return null;
     }

@@ -19,7 +19,8 @@ import { decodeXml, type XmlEncodingOption } from './decode.js';
 import type { XmlFileFingerprint, XmlFileLedger } from './file-ledger.js';
 import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
 import { RecordProfile } from './infer.js';
-import { decodePosition, encodePosition, type FilePosition } from './position.js';
+import { compareEncodedOrders, compareRecordOrders, encodeRecordOrder, type RecordOrder } from './order.js';
+import { decodePosition, encodePosition } from './position.js';
 import { type ParsedFile, parseRecords, type XmlRecord } from './records.js';
 
 export interface XmlFilesOptions {
@@ -67,6 +68,43 @@ interface LoadedFile extends XmlFileFingerprint {
   parsed: ParsedFile;
 }
 
+interface LastRow {
+  order: RecordOrder;
+  key: string;
+  cursor: string | null;
+}
+
+/** One page of rows, with each row's record order and the checkpoint of its last record. */
+class PageBuilder {
+  readonly #rows: SourceRow[] = [];
+  readonly #orders = new Map<string, string>();
+  readonly #withCursor: boolean;
+  #last: LastRow | null = null;
+
+  constructor(withCursor: boolean) {
+    this.#withCursor = withCursor;
+  }
+
+  get size(): number {
+    return this.#rows.length;
+  }
+
+  add(row: SourceRow, order: RecordOrder, cursor: string | null): void {
+    this.#rows.push(row);
+    this.#orders.set(row.key, encodeRecordOrder(order));
+    this.#last = { order, key: row.key, cursor };
+  }
+
+  finish(): Page {
+    const last = this.#last as LastRow;
+    return {
+      rows: this.#rows,
+      checkpoint: encodePosition({ file: last.order.file, index: last.order.index }, last, this.#withCursor),
+      orders: this.#orders,
+    };
+  }
+}
+
 export class XmlFilesSource implements SourceConnector {
   readonly name: string;
   readonly kind = 'xml-files';
@@ -105,7 +143,10 @@ export class XmlFilesSource implements SourceConnector {
   async discover(options: DiscoverOptions = {}): Promise<TableInfo[]> {
     if (options.table !== undefined) this.#resolveTable(options.table);
     const profile = new RecordProfile(this.#options.fields);
-    for await (const file of this.#files()) for (const r of file.parsed.records) profile.add(r.values);
+    for await (const file of this.#files()) {
+      for (const r of file.parsed.records) profile.add(r.values);
+      profile.nextFile();
+    }
     options.onProgress?.(1, 1);
     return [{ name: this.#options.recordPath, rowCount: profile.records, ...profile.finish() }];
   }
@@ -115,24 +156,20 @@ export class XmlFilesSource implements SourceConnector {
     const { stream, signal } = options;
     this.#resolve(stream);
     const after = options.after ? decodePosition(options.after, this.name) : null;
-    const ledger = this.#ledger;
+    // A check (`record: false`) neither consults nor writes the files-read record: it reads the
+    // folder whole, and the next run reads exactly what it would have read without the check.
+    const ledger = options.record === false ? null : this.#ledger;
     const scope = this.#options.recordPath;
+    // From the start (a first run, `run --full`) every file is read again; resuming, the files
+    // already read are skipped.
     const known = new Map(
-      (ledger ? await ledger.xmlFilesRead(this.name, scope) : []).map((f) => [f.name, f]),
+      (ledger && after ? await ledger.xmlFilesRead(this.name, scope) : []).map((f) => [f.name, f]),
     );
     const withCursor = stream.cursor !== undefined;
-    let rows: SourceRow[] = [];
-    let last: { position: FilePosition; key: string; cursor: string | null } | null = null;
-    // Called once the consumer asked for the page after a file's last one: that page is committed.
-    const record = async (files: XmlFileFingerprint[]) => {
-      if (!ledger) return;
-      for (const f of files) await ledger.recordXmlFileRead(this.name, scope, f);
-    };
-    const page = (): Page => {
-      const at = last as NonNullable<typeof last>;
-      return { rows, checkpoint: encodePosition(at.position, at, withCursor) };
-    };
 
+    // Pass 1: which files to read, and in them the latest record of each key (order.ts).
+    const files: { name: string; start: number; fingerprint: XmlFileFingerprint }[] = [];
+    const latest = new Map<string, RecordOrder>();
     for (const name of await listFiles(this.name, this.#options.folder, this.#pattern)) {
       signal?.throwIfAborted();
       // Without a ledger the checkpoint alone says what was read: every file before its file.
@@ -148,27 +185,71 @@ export class XmlFilesSource implements SourceConnector {
       const file = this.#parse(bytes);
       this.#checkFields(stream, file.parsed.fields, name);
       for (const r of file.parsed.records) {
+        const { row, cursor } = this.#toRow(stream, name, r);
+        const order = { cursor, file: name, index: r.index };
+        const seen = latest.get(row.key);
+        if (!seen || compareRecordOrders(seen, order) < 0) latest.set(row.key, order);
+      }
+      files.push({ name, start, fingerprint: { name, size: file.size, sha256: file.sha256 } });
+    }
+
+    // Pass 2: the latest record of each key, in file and document order. A page never spans two
+    // files: its checkpoint then sits on the file's last record, and a crash before the file is
+    // recorded replays nothing (the resume starts past its end).
+    for (const { name, start, fingerprint } of files) {
+      signal?.throwIfAborted();
+      const bytes = await this.#readBytes(name);
+      if (!bytes || bytes.sha256 !== fingerprint.sha256) throw this.#changedUnderfoot(name);
+      const file = this.#parse(bytes);
+      let page = new PageBuilder(withCursor);
+      for (const r of file.parsed.records) {
         if (r.index < start) continue;
-        const row = this.#toRow(stream, name, r);
-        rows.push(row.row);
-        last = { position: { file: name, index: r.index }, key: row.row.key, cursor: row.cursor };
-        if (rows.length === pageSize) {
-          yield page();
+        const { row, cursor } = this.#toRow(stream, name, r);
+        const order = latest.get(row.key);
+        if (!order || order.file !== name || order.index !== r.index) continue;
+        page.add(row, order, cursor);
+        if (page.size === pageSize) {
+          yield page.finish();
           // Resumed: the consumer committed that page before asking for the next.
           signal?.throwIfAborted();
-          rows = [];
+          page = new PageBuilder(withCursor);
         }
       }
-      const fingerprint = { name, size: file.size, sha256: file.sha256 };
-      if (rows.length > 0) {
-        // A page never spans two files: its checkpoint then sits on the file's last record, and
-        // a crash before the file is recorded replays nothing (the resume starts past its end).
-        yield page();
+      if (page.size > 0) {
+        yield page.finish();
         signal?.throwIfAborted();
-        rows = [];
       }
-      await record([fingerprint]);
+      if (ledger) await ledger.recordXmlFileRead(this.name, scope, fingerprint);
     }
+  }
+
+  /** Every record of one export file as rows, in document order (for `preview --file`). */
+  async fileRows(stream: StreamSpec, name: string): Promise<SourceRow[]> {
+    this.#resolve(stream);
+    const names = await listFiles(this.name, this.#options.folder, this.#pattern);
+    const bytes = names.includes(name) ? await this.#readBytes(name) : null;
+    if (!bytes) {
+      throw new LicbridgeError(
+        ErrorCodes.SOURCE_SCHEMA,
+        `xml-files ${this.name}: file ${name} not found in the export folder (or it does not match \`pattern\`); ${suggestion(name, names, 'files')}`,
+        { context: { source: this.name, file: name } },
+      );
+    }
+    const file = this.#parse(bytes);
+    this.#checkFields(stream, file.parsed.fields, name);
+    return file.parsed.records.map((r) => this.#toRow(stream, name, r).row);
+  }
+
+  compareOrders(a: string, b: string): number {
+    return compareEncodedOrders(a, b);
+  }
+
+  #changedUnderfoot(name: string): LicbridgeError {
+    return new LicbridgeError(
+      ErrorCodes.SOURCE_UNREACHABLE,
+      `xml-files ${this.name}: read failed: file ${name} changed or vanished while it was being read; the next attempt reads it again (have the export tool write a new file instead of rewriting one)`,
+      { context: { source: this.name, file: name }, retryable: true },
+    );
   }
 
   async count(stream: StreamSpec): Promise<number> {
@@ -217,8 +298,8 @@ export class XmlFilesSource implements SourceConnector {
 
   #parse(file: FileBytes): LoadedFile {
     const where = { source: this.name, file: file.name };
-    const { text } = decodeXml(file.bytes, this.#options.encoding, where);
-    const outcome = parseRecords(text, this.#recordPath, this.#trims);
+    const { text, encoding } = decodeXml(file.bytes, this.#options.encoding, where);
+    const outcome = parseRecords(text, this.#recordPath, this.#trims, { file: file.name, encoding });
     if (!outcome.ok) {
       // A file that cannot be parsed stops the read: skipping it would drop its records silently.
       throw new LicbridgeError(

@@ -87,6 +87,9 @@ export async function foldSource(
     stream: parts.config.stream,
     after: null,
     pageSize,
+    // A check reads the whole source as it stands and leaves the connector's record of what it
+    // read alone: the next run reads exactly what it would have read without the check.
+    record: false,
     ...(signal ? { signal } : {}),
   })) {
     for (const row of page.rows) foldRow(fold, parts, row, reportId, buckets);

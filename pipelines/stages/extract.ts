@@ -42,6 +42,8 @@ export async function extractPipeline(
     pageSize,
     ...(options.signal ? { signal: options.signal } : {}),
   };
+  // A source holding a key more than once (export folders) says which record is newer.
+  const compareOrders = sourceConfig.compareOrders?.bind(sourceConfig);
   for await (const page of sourceConfig.read(readOptions)) {
     const candidates: VersionCandidate[] = [];
     const quarantined: QuarantineCandidate[] = [];
@@ -67,6 +69,7 @@ export async function extractPipeline(
       candidates,
       quarantined,
       ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
+      ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
     });
     totals.pages += 1;
     totals.read += page.rows.length;

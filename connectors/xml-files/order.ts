@@ -1,0 +1,98 @@
+/**
+ * Which record of a key is the latest. An export folder holds a key once per export that
+ * carried it (a licence changed on Monday and again on Thursday is in both files), and a late
+ * file can sort before files already read. "Latest" is decided by the record itself:
+ * - with a stream cursor (the export's update time), the record with the newest cursor wins,
+ *   wherever it sits;
+ * - equal cursors, or no cursor at all: file-name order, then document order, breaks the tie.
+ * A run, a re-read of the folder and a reconciliation all use this one rule, so they agree on
+ * every key's latest state.
+ */
+
+/** Where a record stands among its key's records: (cursor value, file name, record index). */
+export interface RecordOrder {
+  cursor: string | null;
+  file: string;
+  index: number;
+}
+
+const DIGITS = /^-?\d+$/;
+const DECIMAL = /^-?\d+\.\d+$/;
+// Date and time as export tools write it: 2026-11-05, 2026/11/5 9:05, 2026-11-05T09:05:00.123
+const DATE_TIME =
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?$/;
+
+const pad = (s: string | undefined, n: number) => (s ?? '').padStart(n, '0');
+
+/** A date-time written with separators, as fixed-width text that sorts like the instant; else null. */
+function dateKey(text: string): string | null {
+  const m = DATE_TIME.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac] = m;
+  return `${y}${pad(mo, 2)}${pad(d, 2)}${pad(h, 2)}${pad(mi, 2)}${pad(s, 2)}${(frac ?? '').padEnd(9, '0')}`;
+}
+
+function sign(n: number | bigint): number {
+  return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+/**
+ * Orders two cursor values: null first (as databases sort NULL cursors first), integers and
+ * decimals by value, date-times by instant (`2026/11/5 9:05` before `2026-11-05 10:00`), anything
+ * else in code-unit order.
+ */
+export function compareCursorValues(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const x = a.trim();
+  const y = b.trim();
+  if (DIGITS.test(x) && DIGITS.test(y)) return sign(BigInt(x) - BigInt(y));
+  if ((DIGITS.test(x) || DECIMAL.test(x)) && (DIGITS.test(y) || DECIMAL.test(y)))
+    return sign(Number(x) - Number(y));
+  const dx = dateKey(x);
+  const dy = dateKey(y);
+  if (dx !== null && dy !== null) return dx < dy ? -1 : dx > dy ? 1 : 0;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function compareRecordOrders(a: RecordOrder, b: RecordOrder): number {
+  return (
+    compareCursorValues(a.cursor, b.cursor) ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.index - b.index
+  );
+}
+
+/** The text stored with a license (`Page.orders`): JSON `[cursor, file, index]`. */
+export function encodeRecordOrder(o: RecordOrder): string {
+  return JSON.stringify([o.cursor, o.file, o.index]);
+}
+
+export function decodeRecordOrder(text: string): RecordOrder | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (!Array.isArray(v) || v.length !== 3) return null;
+    const [cursor, file, index] = v as unknown[];
+    if (
+      (cursor !== null && typeof cursor !== 'string') ||
+      typeof file !== 'string' ||
+      typeof index !== 'number'
+    ) {
+      return null;
+    }
+    return { cursor, file, index };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Compares two stored orders; text that is not an order of this connector (written by another
+ * source kind, or before orders were kept) compares equal, so it never makes a record stale.
+ */
+export function compareEncodedOrders(a: string, b: string): number {
+  const x = decodeRecordOrder(a);
+  const y = decodeRecordOrder(b);
+  return x && y ? compareRecordOrders(x, y) : 0;
+}
