@@ -4,35 +4,12 @@
  * picks up exactly the versions still unsigned (the ledger keeps one signature per version and
  * seal). The next page is signed while the previous one is written.
  */
-import { createSigner } from '../../adapters/signers/create-signer.js';
-import { isDescribedSigner, type Signer } from '../../adapters/signers/signer.js';
+import type { Signer } from '../../adapters/signers/signer.js';
 import type { Config, SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
 import { signStoredVersions } from '../../pipelines/stages/sign.js';
 import type { SignProgress } from './sign-progress.js';
-
-/** Opens a configured signer and registers its key in the ledger (for later verification). */
-export async function openSigner(ledger: Ledger, name: string, config: SignerConfig): Promise<Signer> {
-  const signer = await createSigner(name, config);
-  await signer.open();
-  if (isDescribedSigner(signer)) {
-    const info = signer.keyInfo();
-    await ledger.registerSigningKey({
-      keyId: info.keyId,
-      sealId: info.sealId,
-      signerKind: info.signerKind,
-      distId: info.distId,
-      publicKeyPem: info.publicKeyPem,
-      certificatePem: info.certificatePem,
-      certificateSerial: info.certificateSerial,
-      certificateIssuer: info.certificateIssuer,
-      notBefore: info.notBefore,
-      notAfter: info.notAfter,
-    });
-  }
-  return signer;
-}
 
 /** The signer a name on the command line means: a signer name, or a configured seal id. */
 export function findSigner(config: Readonly<Config>, nameOrSeal: string): [string, SignerConfig] {

@@ -5,8 +5,9 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { openRegisteredSigner } from '../../pipelines/signing-keys.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { findSigner, openSigner, signPass } from './sign-batch.js';
+import { findSigner, signPass } from './sign-batch.js';
 import { SignProgress } from './sign-progress.js';
 
 interface PassSummary {
@@ -145,7 +146,7 @@ export function registerSignCommand(program: Command): void {
             let signer = signers.get(signerName);
             if (!signer) {
               // Every key, passphrase and certificate check runs here, before the first signature.
-              signer = await openSigner(ledger, signerName, signerConfig);
+              signer = await openRegisteredSigner(ledger, signerName, signerConfig);
               signers.set(signerName, signer);
             }
             const progress = new SignProgress(`sign ${pipeline}`, Math.min(todo, limit ?? todo), {
@@ -226,7 +227,7 @@ export function registerSignCommand(program: Command): void {
               ...(opts.fromSeal !== undefined ? { fromSealId: opts.fromSeal } : {}),
               allVersions: Boolean(opts.allVersions),
             };
-            const signer = await openSigner(ledger, signerName, signerConfig);
+            const signer = await openRegisteredSigner(ledger, signerName, signerConfig);
             try {
               const progress = new SignProgress(`resign ${signerName}`, limit ?? 0, {
                 intervalSeconds: interval,

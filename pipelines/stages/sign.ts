@@ -1,11 +1,16 @@
 import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes } from '../../catalog/canonical.js';
 import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
+import { registerSignerKey } from '../signing-keys.js';
 
 /**
  * Signs the canonical form of each version that the seal has not signed yet, and records the
  * signatures. Idempotent: a version already signed by this seal is skipped, and the ledger keeps
  * the first signature if two workers race. Returns the ids now signed (old and new).
+ *
+ * The signer's key is registered in the ledger before its first signature, as `sign backfill`
+ * does: the ledger then records which key and certificate made every signature, and after a key
+ * rotation `verify` can say which retired key an old signature needs in the trust list.
  */
 export async function signVersions(
   signer: Signer,
@@ -18,6 +23,7 @@ export async function signVersions(
   const todo = versionIds.filter((id) => !done.has(id));
   let newlySigned = 0;
   if (todo.length > 0) {
+    await registerSignerKey(ledger, signer);
     const rows = await signStoredVersions(signer, sealId, await ledger.getVersions(todo));
     newlySigned = await ledger.recordSignatures(rows);
   }

@@ -1,0 +1,68 @@
+/**
+ * Registering a seal key in the ledger before it signs: one use case for the pipeline's sign
+ * stage, `sign backfill` and `sign resign`, so every signature in the ledger has its key's public
+ * side and certificate recorded next to it — whichever path signed it. The registry is a record
+ * (which key signed, under which certificate), not a source of trust: `verify` trusts only keys
+ * from the config (see `verify-signatures.ts`).
+ */
+import { createSigner } from '../adapters/signers/create-signer.js';
+import { isDescribedSigner, type Signer, type SignerKeyInfo } from '../adapters/signers/signer.js';
+import type { SignerConfig } from '../config/types.js';
+import type { Ledger, SigningKeyRecord } from '../ledger/ledger.js';
+
+function keyRecord(info: SignerKeyInfo): SigningKeyRecord {
+  return {
+    keyId: info.keyId,
+    sealId: info.sealId,
+    signerKind: info.signerKind,
+    distId: info.distId,
+    publicKeyPem: info.publicKeyPem,
+    certificatePem: info.certificatePem,
+    certificateSerial: info.certificateSerial,
+    certificateIssuer: info.certificateIssuer,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+  };
+}
+
+// One registration per (ledger, opened signer) in a process: a sign worker works many jobs with
+// the same signer, and the insert is a no-op after the first anyway.
+const registered = new WeakMap<Ledger, WeakMap<Signer, Promise<void>>>();
+
+/**
+ * Records the signer's key (public key, certificate, serial, validity) in the ledger. Idempotent;
+ * a failed write is retried on the next call. Signers that cannot describe their key are skipped.
+ */
+export async function registerSignerKey(ledger: Ledger, signer: Signer): Promise<void> {
+  if (!isDescribedSigner(signer)) return;
+  let bySigner = registered.get(ledger);
+  if (!bySigner) {
+    bySigner = new WeakMap();
+    registered.set(ledger, bySigner);
+  }
+  let done = bySigner.get(signer);
+  if (!done) {
+    const map = bySigner;
+    done = ledger.registerSigningKey(keyRecord(signer.keyInfo()));
+    map.set(signer, done);
+    done.catch(() => map.delete(signer));
+  }
+  await done;
+}
+
+/** Opens a configured signer (every key and certificate check runs here) and registers its key. */
+export async function openRegisteredSigner(
+  ledger: Ledger,
+  name: string,
+  config: SignerConfig,
+): Promise<Signer> {
+  const signer = await createSigner(name, config);
+  try {
+    await signer.open();
+    await registerSignerKey(ledger, signer);
+    return signer;
+  } catch (e) {
+    await signer.close();
+    throw e;
+  }
+}
