@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { crossReferenceProblems } from './cross-refs.js';
+import { recordKeyRefFiles } from './key-refs.js';
 import { configSchema } from './schema.js';
 import { schemaProblems } from './schema-problems.js';
 import type { Config } from './types.js';
@@ -117,6 +118,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
 
   const data = tree.data as Record<string, unknown>;
   resolvePaths(data, baseDir);
+  recordKeyRefFiles(data, tree, { env: options.env ?? process.env, baseDir });
   return deepFreeze({ file, ...data }) as unknown as Readonly<Config>;
 }
 
@@ -142,6 +144,7 @@ function resolvePaths(data: Record<string, unknown>, baseDir: string): void {
   }
   for (const p of entries(data.pipelines)) p.mapping = abs(p.mapping);
   for (const s of entries(data.signers)) if (s.certificate !== undefined) s.certificate = abs(s.certificate);
+  for (const t of entries(data.trust)) t.file = abs(t.file);
 }
 
 /** `sqlite://./data/ledger.db` → `sqlite:///abs/data/ledger.db`; `sqlite://:memory:` stays. */

@@ -12,7 +12,7 @@ import { closed, namedMap, type Schema, str } from './schema/builders.js';
 import { pipeline } from './schema/pipelines.js';
 import { reconcile } from './schema/reconcile.js';
 import { metrics, serve } from './schema/serve.js';
-import { signer } from './schema/signers.js';
+import { signer, trust } from './schema/signers.js';
 import { source } from './schema/sources.js';
 import { target } from './schema/targets.js';
 import { ledger, log, queue } from './schema/top.js';
@@ -39,6 +39,7 @@ export const configSchema: Readonly<Schema> = deepFreeze({
       sources: namedMap('Legacy systems to read from, by name.', source),
       pipelines: namedMap('Pipelines, by name; each moves one license type from one source.', pipeline),
       signers: namedMap('Electronic seals, by name.', signer),
+      trust,
       targets: namedMap('Platforms to deliver to, by name.', target),
       log,
       reconcile,

@@ -15,6 +15,8 @@ export interface Config {
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly pipelines: Readonly<Record<string, PipelineConfig>>;
   readonly signers: Readonly<Record<string, SignerConfig>>;
+  /** Retired seal keys verification still trusts, by name. */
+  readonly trust: Readonly<Record<string, TrustedKeyConfig>>;
   readonly targets: Readonly<Record<string, TargetConfig>>;
   readonly log: LogConfig;
   readonly reconcile: ReconcileConfig;
@@ -148,6 +150,17 @@ export interface LocalSm2SignerConfig {
   readonly sealId: string;
   /** SM2 distinguishing id. @defaultValue `1234567812345678` */
   readonly distId: string;
+  /**
+   * Absolute paths of the files `${file:…}` references in `key` read (set by the loader, not
+   * written in the config), so the signer can refuse a key file others can read, as for `keyFile`.
+   */
+  readonly keyRefFiles?: readonly string[];
+}
+
+/** A retired seal key `verify` accepts: its certificate or public key (PEM), absolute path. */
+export interface TrustedKeyConfig {
+  readonly sealId: string;
+  readonly file: string;
 }
 
 export interface RemoteSignerBearerAuth {

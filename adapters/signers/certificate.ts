@@ -77,6 +77,14 @@ export function keyId(publicKeyPem: string): string {
   return createHash('sm3').update(spkiDer(publicKeyPem)).digest('hex');
 }
 
+/**
+ * The short name of a key in reports: the first 16 hex digits of its key id (SM3 of the SPKI
+ * DER), enough to tell keys apart and to find one with `openssl pkey -pubin -outform DER | sm3`.
+ */
+export function keyFingerprint(publicKeyPem: string): string {
+  return keyId(publicKeyPem).slice(0, 16);
+}
+
 /** Why a certificate is not valid at `at`, or null when it is. */
 export function validityProblem(cert: SealCertificate, at: Date): string | null {
   if (at.getTime() < cert.notBefore.getTime()) {

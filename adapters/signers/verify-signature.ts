@@ -2,7 +2,12 @@
  * Verifying a stored license signature after the fact: re-compute the canonical form (RFC 8785
  * JCS of the stored license), its content hash and e = SM3(Z ‖ M), then check the SM2 signature,
  * that the key is the one the certificate certifies, and that the certificate was valid when the
- * signature was made. Returns every reason a signature fails, so a report can name them all.
+ * signature was made. Returns every reason a signature fails, so a report can name them all, and
+ * the key that verified it.
+ *
+ * Only keys the operator configured are trusted (the signers' keys and certificates, the trust
+ * list). Keys the ledger registered are candidates too, but a signature that verifies only with
+ * one of them fails: anyone who can write the ledger could have put that key there.
  */
 import { canonicalBytes, contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
@@ -18,8 +23,19 @@ export interface VerificationKey {
   sealId: string;
   publicKeyPem: string;
   certificate: SealCertificate | null;
-  /** Where it came from, for reports: `ledger` or `config:<signer>`. */
+  /** Where it came from, for reports: `signer <name>`, `trust <file>` or `ledger`. */
   origin: string;
+  /** True for keys from the config; a ledger-only key never makes a signature valid. */
+  trusted: boolean;
+  /** First 16 hex digits of SM3 over the key's SPKI DER (`keyFingerprint`). */
+  fingerprint: string;
+}
+
+/** The outcome for one signature: why it fails (empty when valid) and the trusted key that verified it. */
+export interface SignatureCheck {
+  reasons: string[];
+  /** The trusted key the signature verifies with; null when none does. */
+  key: VerificationKey | null;
 }
 
 /** The stored signature fields verification reads. */
@@ -77,16 +93,37 @@ export class SignatureVerifier {
     return modN(bytesToBigInt(e) + point.toAffine().x) === r;
   }
 
+  /** The first of `keys` whose signature over `message` checks; `overStoredDigest` when one matched only the stored digest. */
+  #firstVerifying(
+    keys: readonly VerificationKey[],
+    sig: SignatureUnderTest,
+    value: Sm2SignatureValue,
+    message: Uint8Array,
+  ): { key: VerificationKey | undefined; overStoredDigest: boolean } {
+    const stored = Buffer.from(sig.digest, 'hex');
+    let overStoredDigest = false;
+    for (const k of keys) {
+      const prepared = this.#prepare(k.publicKeyPem);
+      const e = sm2DigestWithZ(this.#z(prepared, sig.distId), message);
+      if (Buffer.from(e).equals(stored) && this.#verifyDigest(prepared, e, value)) {
+        return { key: k, overStoredDigest };
+      }
+      if (!overStoredDigest && stored.length === 32 && this.#verifyDigest(prepared, stored, value))
+        overStoredDigest = true;
+    }
+    return { key: undefined, overStoredDigest };
+  }
+
   /**
-   * Reasons the signature over `license` fails; empty when it verifies. `versionContentHash` is
-   * the content hash the ledger holds for the version; `keys` are the candidate keys of the seal.
+   * Checks the signature over `license`. `versionContentHash` is the content hash the ledger holds
+   * for the version; `keys` are the candidate keys, trusted (config) and untrusted (ledger).
    */
   check(
     license: License,
     versionContentHash: string,
     sig: SignatureUnderTest,
     keys: readonly VerificationKey[],
-  ): string[] {
+  ): SignatureCheck {
     const reasons: string[] = [];
     if (sig.algorithm !== SM2_SM3_OID)
       reasons.push(`algorithm ${sig.algorithm} is not sm2sign-with-sm3 (${SM2_SM3_OID})`);
@@ -105,47 +142,45 @@ export class SignatureVerifier {
       reasons.push(
         `signature is not DER SEQUENCE { r, s }: ${e instanceof DerError ? e.message : String(e)}`,
       );
-      return reasons;
+      return { reasons, key: null };
     }
-    let candidates = keys.filter((k) => k.sealId === sig.sealId);
-    if (sig.certificateSerial !== null) {
-      candidates = candidates.filter(
-        (k) =>
-          k.certificate?.serial === sig.certificateSerial &&
-          (sig.certificateIssuer === null || k.certificate.issuer === sig.certificateIssuer),
-      );
-      if (candidates.length === 0) {
-        reasons.push(
-          `certificate serial ${sig.certificateSerial} of seal ${sig.sealId} is not known (not in the ledger's seal keys nor configured)`,
-        );
-        return reasons;
-      }
-    }
-    if (candidates.length === 0) {
-      reasons.push(`no key known for seal ${sig.sealId}`);
-      return reasons;
-    }
+    // A key with a certificate matches a signature that recorded another serial only if it is
+    // that certificate; a bare public key (trust list) is the operator's word for the key itself.
+    const candidates = keys.filter(
+      (k) =>
+        k.sealId === sig.sealId &&
+        (sig.certificateSerial === null ||
+          k.certificate === null ||
+          (k.certificate.serial === sig.certificateSerial &&
+            (sig.certificateIssuer === null || k.certificate.issuer === sig.certificateIssuer))),
+    );
+    const trusted = candidates.filter((k) => k.trusted);
     const message = canonicalBytes(license);
-    const stored = Buffer.from(sig.digest, 'hex');
-    let matched: VerificationKey | undefined;
-    let overStoredDigest = false;
-    for (const k of candidates) {
-      const prepared = this.#prepare(k.publicKeyPem);
-      const e = sm2DigestWithZ(this.#z(prepared, sig.distId), message);
-      if (Buffer.from(e).equals(stored) && this.#verifyDigest(prepared, e, value)) {
-        matched = k;
-        break;
-      }
-      if (!overStoredDigest && stored.length === 32 && this.#verifyDigest(prepared, stored, value))
-        overStoredDigest = true;
-    }
+    const found = this.#firstVerifying(trusted, sig, value, message);
+    const matched = found.key;
     if (!matched) {
-      reasons.push(
-        overStoredDigest
-          ? 'digest mismatch: the signature is valid for the recorded digest, but the canonical form of the stored license no longer gives that digest'
-          : `signature does not verify with ${candidates.length === 1 ? 'the key' : `any of the ${candidates.length} keys`} of seal ${sig.sealId}`,
-      );
-      return reasons;
+      const serial =
+        sig.certificateSerial === null ? '' : ` with certificate serial ${sig.certificateSerial}`;
+      const untrusted = this.#firstVerifying(
+        candidates.filter((k) => !k.trusted),
+        sig,
+        value,
+        message,
+      ).key;
+      if (untrusted) {
+        reasons.push(
+          `untrusted key: the signature verifies only with key ${untrusted.fingerprint} (${untrusted.origin}), which the config does not trust; if it is a retired key of seal ${sig.sealId}, add its certificate or public key to \`trust\``,
+        );
+      } else if (trusted.length === 0) {
+        reasons.push(`no trusted key for seal ${sig.sealId}${serial} (configured signers and \`trust\`)`);
+      } else {
+        reasons.push(
+          found.overStoredDigest
+            ? 'digest mismatch: the signature is valid for the recorded digest, but the canonical form of the stored license no longer gives that digest'
+            : `signature does not verify with ${trusted.length === 1 ? 'the trusted key' : `any of the ${trusted.length} trusted keys`} of seal ${sig.sealId}${serial}`,
+        );
+      }
+      return { reasons, key: null };
     }
     const cert = matched.certificate;
     if (cert) {
@@ -155,6 +190,6 @@ export class SignatureVerifier {
       const problem = validityProblem(cert, sig.signedAt);
       if (problem) reasons.push(`certificate serial ${cert.serial} was ${problem} (signing time)`);
     }
-    return reasons;
+    return { reasons, key: matched };
   }
 }

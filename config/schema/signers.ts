@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
-import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, str } from './builders.js';
+import { closed, HTTP_URL_PATTERN, int, kindConst, namedMap, type Schema, str } from './builders.js';
 
 // `auto`, or a thread count; 0 signs on the calling thread (no pool).
 const workers: Schema = {
@@ -102,3 +102,23 @@ export const signer: Schema = {
   discriminator: { propertyName: 'kind' },
   oneOf: [localSm2Signer, remoteSigner],
 };
+
+/**
+ * The trust list: keys verification accepts besides the configured signers' own. Verification
+ * never trusts a key only because the ledger holds it (whoever can write the ledger could add one).
+ */
+const trustedKey = closed(
+  'A retired seal key whose signatures `licbridge verify` still accepts (a key rotated out, or a seal no longer configured).',
+  {
+    sealId: str('Seal id the key signed as; it verifies only signatures recorded under this seal.'),
+    file: str(
+      "Path of a PEM file with the key's X.509 certificate or its public key (`openssl pkey -pubout`), relative to this file. Several PEM blocks may share one file. With a certificate, the signature's recorded serial must be its serial and the certificate must have been valid at signing time.",
+    ),
+  },
+  ['sealId', 'file'],
+);
+
+export const trust: Schema = namedMap(
+  "Keys `licbridge verify` trusts besides the configured signers' current keys and certificates, by a name you choose. Keys registered only in the ledger are never trusted.",
+  trustedKey,
+);

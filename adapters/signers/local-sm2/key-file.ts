@@ -5,23 +5,38 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 
-function keyFileError(signer: string, path: string, detail: string, cause?: unknown): LicbridgeError {
-  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${signer}: keyFile ${path}: ${detail}`, {
+function keyFileError(
+  signer: string,
+  path: string,
+  detail: string,
+  cause?: unknown,
+  field = 'keyFile',
+): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${signer}: ${field} ${path}: ${detail}`, {
     context: { signer, file: path },
     cause,
   });
 }
 
-/** Reads the PEM text of `path` after checking it is a regular file with no group/other access. */
-export function readKeyFile(signer: string, path: string): string {
+/**
+ * Checks that `path` is a regular file with no group/other access. `field` names how the config
+ * points at it (`keyFile`, or `key ${file:…}`), so the message says which setting to fix.
+ */
+export function checkKeyFileMode(signer: string, path: string, field = 'keyFile'): void {
   let mode: number;
   try {
     const st = statSync(path);
-    if (!st.isFile()) throw keyFileError(signer, path, 'not a regular file');
+    if (!st.isFile()) throw keyFileError(signer, path, 'not a regular file', undefined, field);
     mode = st.mode & 0o777;
   } catch (e) {
     if (e instanceof LicbridgeError) throw e;
-    throw keyFileError(signer, path, `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, e);
+    throw keyFileError(
+      signer,
+      path,
+      `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      e,
+      field,
+    );
   }
   // POSIX permission bits only; Windows reports 0o666 for every file and has no such check.
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
@@ -29,8 +44,15 @@ export function readKeyFile(signer: string, path: string): string {
       signer,
       path,
       `open to group or others (mode ${mode.toString(8).padStart(4, '0')}); run chmod 600 on it`,
+      undefined,
+      field,
     );
   }
+}
+
+/** Reads the PEM text of `path` after checking it is a regular file with no group/other access. */
+export function readKeyFile(signer: string, path: string): string {
+  checkKeyFileMode(signer, path);
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {

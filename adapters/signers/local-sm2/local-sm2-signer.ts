@@ -16,7 +16,7 @@ import {
 } from '../signer.js';
 import { bigIntToBytes } from './curve.js';
 import { decodeSm2Signature } from './der.js';
-import { readKeyFile } from './key-file.js';
+import { checkKeyFileMode, readKeyFile } from './key-file.js';
 import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
 import { createSm2SignKernel, type Sm2KernelMaterial } from './sign-kernel.js';
 import { type Sm2PrivateKey, sm2DigestWithZ, sm2Verify, sm2VerifyDigest, sm2Z } from './sm2.js';
@@ -110,6 +110,9 @@ export class LocalSm2Signer implements DescribedSigner {
     if (key !== undefined && keyFile !== undefined) throw this.fail('set `key` or `keyFile`, not both');
     if (keyFile !== undefined) return readKeyFile(this.name, keyFile);
     if (key === undefined) throw this.fail('no private key: set `key` or `keyFile`');
+    // `key: "${file:…}"` was read by the config loader; its file gets the same mode check.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: names the config reference syntax.
+    for (const path of this.config.keyRefFiles ?? []) checkKeyFileMode(this.name, path, 'key ${file:}');
     return key;
   }
 

@@ -1,0 +1,72 @@
+/**
+ * Reading a trust-list file: the certificates or public keys of retired seal keys the operator
+ * still accepts signatures from. A file holds one or more PEM blocks (`CERTIFICATE` or `PUBLIC
+ * KEY`), each an SM2 key. A private key here is refused: the trust list is public material, and a
+ * private key in it means the wrong file was named.
+ */
+import { readFileSync } from 'node:fs';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { parseCertificate, type SealCertificate } from './certificate.js';
+import { parseSm2PublicKeyPem } from './local-sm2/keys.js';
+
+/** One key a trust file names; the certificate when the block was one. */
+export interface TrustedKeyMaterial {
+  publicKeyPem: string;
+  certificate: SealCertificate | null;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+function trustError(path: string, detail: string, cause?: unknown): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `trust: ${path}: ${detail}`, {
+    context: { file: path },
+    cause,
+  });
+}
+
+/** Parses every PEM block of a trust file; throws naming the file and the block, never its content. */
+export function parseTrustFile(path: string, text: string): TrustedKeyMaterial[] {
+  const out: TrustedKeyMaterial[] = [];
+  let index = 0;
+  for (const m of text.matchAll(PEM_BLOCK)) {
+    index++;
+    const label = m[1] as string;
+    const pem = `${m[0]}\n`;
+    if (label === 'CERTIFICATE') {
+      const certificate = parseCertificate('trust', pem, `${path} (block ${index})`);
+      checkSm2(path, index, certificate.publicKeyPem);
+      out.push({ publicKeyPem: certificate.publicKeyPem, certificate });
+    } else if (label === 'PUBLIC KEY') {
+      checkSm2(path, index, pem);
+      out.push({ publicKeyPem: pem, certificate: null });
+    } else if (label.includes('PRIVATE KEY')) {
+      throw trustError(
+        path,
+        `block ${index} is a private key; list the certificate or the public key instead`,
+      );
+    } else {
+      throw trustError(path, `block ${index} is a ${label}; expected CERTIFICATE or PUBLIC KEY`);
+    }
+  }
+  if (out.length === 0) throw trustError(path, 'no PEM certificate or public key found');
+  return out;
+}
+
+function checkSm2(path: string, index: number, publicKeyPem: string): void {
+  try {
+    parseSm2PublicKeyPem(publicKeyPem);
+  } catch (e) {
+    throw trustError(path, `block ${index} is not an SM2 public key`, e);
+  }
+}
+
+/** Reads and parses a trust file. */
+export function readTrustFile(path: string): TrustedKeyMaterial[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw trustError(path, `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, e);
+  }
+  return parseTrustFile(path, text);
+}

@@ -1,0 +1,128 @@
+/**
+ * The `verify` use case: every selected ledger version, re-canonicalised and checked against each
+ * of its signatures with the keys the config trusts. Each result names the key that verified it,
+ * so an auditor sees which seal key (and certificate) stands behind every license.
+ */
+import { SignatureVerifier, type VerificationKey } from '../adapters/signers/verify-signature.js';
+import type { Config } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import type { Ledger, StoredSignature } from '../ledger/ledger.js';
+import { verificationKeys } from './verification-keys.js';
+
+/** The key behind a result, as reports show it. */
+export interface ResultKey {
+  /** First 16 hex digits of SM3 over the SPKI DER. */
+  fingerprint: string;
+  origin: string;
+  certificateSerial: string | null;
+}
+
+/** One signature checked (or a version with none, or a license id not found). */
+export interface VerifyResult {
+  licenseId: string;
+  version: number;
+  versionId: number;
+  sealId: string | null;
+  ok: boolean;
+  /** The trusted key the signature verified with; null when none did. */
+  key: ResultKey | null;
+  reasons: string[];
+}
+
+export interface VerifySelection {
+  all?: boolean;
+  licenseIds?: readonly string[];
+  pipeline?: string;
+}
+
+export interface VerifySummary {
+  versions: number;
+  signatures: number;
+  /** Versions with at least one failed result. */
+  failed: number;
+  ok: boolean;
+  results: VerifyResult[];
+  /** Trusted keys, with how many signatures each verified. */
+  keys: (ResultKey & { sealId: string; signatures: number })[];
+}
+
+function resultKey(k: VerificationKey): ResultKey {
+  return { fingerprint: k.fingerprint, origin: k.origin, certificateSerial: k.certificate?.serial ?? null };
+}
+
+export async function verifySignatures(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  selection: VerifySelection,
+  logger: Logger,
+): Promise<VerifySummary> {
+  const keys = await verificationKeys(config, ledger, logger);
+  const verifier = new SignatureVerifier();
+  const results: VerifyResult[] = [];
+  const used = new Map<VerificationKey, number>();
+  let versions = 0;
+  let signatures = 0;
+  for (let after = 0; ; ) {
+    const page = await ledger.versionPage({
+      afterVersionId: after,
+      limit: 500,
+      ...(selection.pipeline !== undefined ? { pipeline: selection.pipeline } : {}),
+      ...(selection.licenseIds !== undefined ? { licenseIds: selection.licenseIds } : {}),
+    });
+    if (page.length === 0) break;
+    after = (page[page.length - 1] as { versionId: number }).versionId;
+    const sigs = await ledger.getSignatures(page.map((v) => v.versionId));
+    const byVersion = new Map<number, StoredSignature[]>();
+    for (const s of sigs) byVersion.set(s.versionId, [...(byVersion.get(s.versionId) ?? []), s]);
+    for (const v of page) {
+      versions++;
+      const own = byVersion.get(v.versionId) ?? [];
+      const base = { licenseId: v.licenseId, version: v.version, versionId: v.versionId };
+      if (own.length === 0) {
+        results.push({
+          ...base,
+          sealId: null,
+          ok: false,
+          key: null,
+          reasons: ['unsigned: no signature recorded'],
+        });
+      }
+      for (const s of own) {
+        signatures++;
+        const { reasons, key } = verifier.check(v.payload, v.contentHash, s, keys);
+        if (key) used.set(key, (used.get(key) ?? 0) + 1);
+        results.push({
+          ...base,
+          sealId: s.sealId,
+          ok: reasons.length === 0,
+          key: key ? resultKey(key) : null,
+          reasons,
+        });
+      }
+    }
+  }
+  if (selection.licenseIds !== undefined && versions === 0) {
+    for (const id of selection.licenseIds) {
+      results.push({
+        licenseId: id,
+        version: 0,
+        versionId: 0,
+        sealId: null,
+        ok: false,
+        key: null,
+        reasons: ['no such license in the ledger'],
+      });
+    }
+  }
+  const failed = new Set(results.filter((r) => !r.ok).map((r) => `${r.licenseId}:${r.version}`)).size;
+  return {
+    versions,
+    signatures,
+    failed,
+    ok: results.every((r) => r.ok),
+    results,
+    keys: keys
+      .filter((k) => k.trusted)
+      .map((k) => ({ sealId: k.sealId, ...resultKey(k), signatures: used.get(k) ?? 0 })),
+  };
+}
