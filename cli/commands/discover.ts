@@ -103,6 +103,7 @@ export function renderTables(source: string, kind: string, tables: readonly Tabl
     } else {
       out.push('  no single-column key found: a stream needs a unique, non-null key column');
     }
+    for (const note of t.notes ?? []) out.push(`  note: ${note}`);
     out.push('');
   }
   return `${out.join('\n')}\n`;

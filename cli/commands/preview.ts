@@ -9,7 +9,8 @@ import { loadCatalog } from '../../catalog/catalog.js';
 import { isPersonalPath, maskPersonal, showValue } from '../../catalog/personal.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
-import type { SourceRow } from '../../connectors/source.js';
+import type { SourceConnector, SourceRow } from '../../connectors/source.js';
+import type { XmlFilesSource } from '../../connectors/xml-files/xml-source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { compileMapping } from '../../mappings/compile.js';
 import { createLicenseMapper } from '../../mappings/license-mapper.js';
@@ -37,19 +38,61 @@ function masked(path: string, value: unknown, show: boolean): unknown {
   return maskPersonal(path, value);
 }
 
-async function readRows(config: Readonly<Config>, pipeline: string, limit: number): Promise<SourceRow[]> {
+interface Window {
+  limit: number;
+  offset: number;
+  /** An export file of an xml-files source: its own records, every one of them, in document order. */
+  file?: string;
+}
+
+async function readRows(config: Readonly<Config>, pipeline: string, window: Window): Promise<SourceRow[]> {
   const p = config.pipelines[pipeline] as Config['pipelines'][string];
   const source = await openSource(p.source, config.sources[p.source] as Config['sources'][string]);
-  const rows: SourceRow[] = [];
+  const { limit, offset } = window;
   try {
-    for await (const page of source.read({ stream: p.stream, after: null, pageSize: limit })) {
-      rows.push(...page.rows.slice(0, limit - rows.length));
+    if (window.file !== undefined) {
+      // Only export folders have files; the connector is loaded lazily, so ask it, not its class.
+      const files = source as SourceConnector & Partial<Pick<XmlFilesSource, 'fileRows'>>;
+      if (!files.fileRows) {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `preview: \`--file\` names an export file, but source ${p.source} is of kind \`${source.kind}\` (only xml-files sources have files)`,
+        );
+      }
+      return (await files.fileRows(p.stream, window.file)).slice(offset, offset + limit);
+    }
+    const rows: SourceRow[] = [];
+    let skipped = 0;
+    // No ledger is attached and `record: false`: a preview reads, it never marks anything read.
+    for await (const page of source.read({
+      stream: p.stream,
+      after: null,
+      pageSize: Math.min(limit + offset, 5000),
+      record: false,
+    })) {
+      let from = 0;
+      if (skipped < offset) {
+        from = Math.min(offset - skipped, page.rows.length);
+        skipped += from;
+      }
+      rows.push(...page.rows.slice(from, from + limit - rows.length));
       if (rows.length >= limit) break;
     }
+    return rows;
   } finally {
     await source.close();
   }
-  return rows;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `preview: expected \`${flag}\` to be an integer from ${min} to ${max}, got \`${text}\``,
+    );
+  }
+  return n;
 }
 
 // CJK and full-width characters take two terminal columns.
@@ -102,19 +145,23 @@ export function registerPreviewCommand(program: Command): void {
     .command('preview')
     .description('map the first rows of a pipeline and show source and license side by side; writes nothing')
     .argument('<pipeline>', 'the pipeline to preview')
-    .option('--limit <n>', 'rows to read from the start of the stream (1-1000)', '10')
+    .option('--limit <n>', 'rows to show (1-1000)', '10')
+    .option('--offset <n>', 'rows to skip first, to reach rows past the first 1000', '0')
+    .option(
+      '--file <name>',
+      'xml-files sources: the records of this export file (read or not), in document order',
+    )
     .option('--json', 'print JSON')
     .option('--show-personal', 'show names and ID numbers unmasked (they are masked by default)')
     .option('-c, --config <file>', 'config file')
     .action(
-      async (pipeline: string, opts: { limit: string; json?: boolean; showPersonal?: boolean }, cmd) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-          throw new LicbridgeError(
-            ErrorCodes.USAGE,
-            `preview: expected \`--limit\` to be an integer from 1 to 1000, got \`${opts.limit}\``,
-          );
-        }
+      async (
+        pipeline: string,
+        opts: { limit: string; offset: string; file?: string; json?: boolean; showPersonal?: boolean },
+        cmd,
+      ) => {
+        const limit = wholeNumber('--limit', opts.limit, 1, 1000);
+        const offset = wholeNumber('--offset', opts.offset, 0, Number.MAX_SAFE_INTEGER);
         const config = await loadCommandConfig(cmd);
         const p = config.pipelines[pipeline];
         if (!p) {
@@ -144,7 +191,13 @@ export function registerPreviewCommand(program: Command): void {
         const feeds = (column: string): string =>
           Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(column))?.[0] ??
           column;
-        const rows: PreviewRow[] = (await readRows(config, pipeline, limit)).map((row) => {
+        const rows: PreviewRow[] = (
+          await readRows(config, pipeline, {
+            limit,
+            offset,
+            ...(opts.file === undefined ? {} : { file: opts.file }),
+          })
+        ).map((row) => {
           const source: Record<string, string | null> = {};
           for (const column of mapping.columns) {
             const value = row.values[column];

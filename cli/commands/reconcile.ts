@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
-import { planRepairs } from '../../pipelines/reconcile/repair.js';
+import { assertMassAllowed, massEffect, planRepairs } from '../../pipelines/reconcile/repair.js';
 import { textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
 import type { ReconcileProgress, ReconcileReport } from '../../pipelines/reconcile/types.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -19,6 +19,7 @@ interface ReconcileOpts {
   repair?: boolean;
   yes?: boolean;
   light?: boolean;
+  allowMass?: number;
 }
 
 const PHASES: Record<ReconcileProgress['phase'], { label: string; unit: string }> = {
@@ -79,6 +80,20 @@ export function registerReconcileCommand(program: Command): void {
     .option('--light', 'counts and key sets only: no mapping, no platform calls')
     .option('--repair', 'show the repair plan (re-deliver, revoke, re-read); apply it with --yes')
     .option('--yes', 'apply the repair plan, then check again')
+    .option(
+      '--allow-mass <count>',
+      'apply a plan that revokes, cancels or re-delivers more than `reconcile.maxRepairShare` of the licenses: name its exact count',
+      (v: string) => {
+        const n = Number(v);
+        if (!Number.isSafeInteger(n) || n < 0) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            `reconcile: expected \`--allow-mass\` to be a whole number, got \`${v}\``,
+          );
+        }
+        return n;
+      },
+    )
     .option('-c, --config <file>', 'config file')
     .action(async (pipeline: string | undefined, opts: ReconcileOpts, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
@@ -111,9 +126,17 @@ export function registerReconcileCommand(program: Command): void {
           if (!opts.json) process.stdout.write(textReport(report));
           if (opts.repair && report.differences > 0) {
             const plan = planRepairs(rt, report);
-            entry.plan = { byAction: plan.byAction };
+            const mass = massEffect(rt, plan, report);
+            entry.plan = { byAction: plan.byAction, ...(mass ? { massEffect: mass } : {}) };
             if (!opts.json) process.stdout.write(textPlan(plan));
+            if (mass && !opts.json && !opts.yes) {
+              process.stdout.write(
+                `this plan would touch ${mass.count} of ${mass.total} licenses, above reconcile.maxRepairShare: check the source first; applying it needs --allow-mass ${mass.count}\n`,
+              );
+            }
             if (opts.yes) {
+              // Stops before anything is written: the whole plan, or nothing.
+              assertMassAllowed(mass, opts.allowMass, name);
               const applied = await applyRepairs(rt, plan, { logger });
               entry.applied = applied;
               report = await check();
@@ -125,7 +148,9 @@ export function registerReconcileCommand(program: Command): void {
           }
           if (opts.html) {
             const file = names.length > 1 ? opts.html.replace(/(\.html?)?$/, `-${name}$1`) : opts.html;
-            await writeFile(file, htmlReport(report));
+            // Owner-only, like the ledger: the report names licenses and their holders' records.
+            await writeFile(file, htmlReport(report), { mode: 0o600 });
+            await chmod(file, 0o600);
             if (!opts.json) process.stdout.write(`HTML report: ${file}\n`);
           }
           remaining += report.differences;

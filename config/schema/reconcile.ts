@@ -44,6 +44,14 @@ export const reconcile: Schema = {
     pageSize: int('Licenses per page when walking the ledger and a platform side by side.', 10, 10_000, {
       default: 500,
     }),
+    maxRepairShare: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0.05,
+      description:
+        "Largest share of a pipeline's licenses a repair may revoke, cancel or re-deliver without a person naming the number (`reconcile --repair --yes --allow-mass N`); a check that finds more of the ledger deleted at the source than this share says the source needs a look (an emptied table or view, a folder of exports moved away). 0.05 is 5 %.",
+    },
   }),
   default: {},
 };

@@ -14,7 +14,7 @@ import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
-import { classifySourceSide } from './classify.js';
+import { ADOPTED_KEY_PREFIX, classifySourceSide } from './classify.js';
 import { checkPlatform } from './platform-side.js';
 import { foldSource } from './source-side.js';
 import {
@@ -36,9 +36,10 @@ export const RECONCILE_DEFAULTS: ReconcileConfig = {
   buckets: 4096,
   sample: 50,
   pageSize: 500,
+  maxRepairShare: 0.05,
 };
 
-export { ADOPTED_KEY_PREFIX } from './classify.js';
+export { ADOPTED_KEY_PREFIX };
 
 export interface ReconcileOptions {
   pipeline: string;
@@ -149,7 +150,9 @@ async function fullCheck(
     byStatus: ledgerByStatus,
     byArea: areas.total,
   };
+  const shrunk = sourceShrunk(differences, sourceSide.source.total, ledgerCounts.total, settings);
   return assemble({
+    ...(shrunk ? { sourceShrunk: shrunk } : {}),
     reportId,
     pipeline,
     mode: 'full',
@@ -197,8 +200,11 @@ async function mapEveryRow(
     if (fold.bucketCount.get(b) !== d.n || fold.bucketSum.get(b) !== d.sum) differing.add(b);
   }
   for (const b of fold.bucketCount.keys()) if (!ledgerDigest.has(b)) differing.add(b);
+  // Only the differing buckets are classified, on both sides: a ledger license in a bucket that
+  // agrees has its source row, even though the source rows of that bucket are not looked at.
+  const inDiffering = ledgerRows.filter((l) => differing.has(bucketOf(l.sourceKey, settings.buckets)));
   return {
-    differences: classifySourceSide(fold, differing, ledgerRows, settings, licenseIdFor),
+    differences: classifySourceSide(fold, differing, inDiffering, settings, licenseIdFor),
     differing,
     source: {
       total: fold.keys.length,
@@ -209,6 +215,11 @@ async function mapEveryRow(
   };
 }
 
+/**
+ * The check after each run: no mapping and no platform calls, but key sets, not only counts —
+ * every key the source holds is a license or a quarantined row, and every license's key is in
+ * the source. A gap is named by key: `missed` (read by nobody) or `deleted-at-source`.
+ */
 async function lightCheck(
   rt: Runtime,
   ledger: Ledger,
@@ -218,11 +229,56 @@ async function lightCheck(
   startedAt: string,
 ): Promise<ReconcileReport> {
   const parts = await rt.pipeline(pipeline);
-  let sourceKeys = 0;
-  for await (const chunk of parts.source.keys(parts.config.stream)) sourceKeys += chunk.length;
-  const byStatus = await ledger.licenseStatusCounts(pipeline);
-  const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-  const quarantined = await ledger.openQuarantineCount(pipeline);
+  const sourceKeys = new Set<string>();
+  for await (const chunk of parts.source.keys(parts.config.stream)) for (const k of chunk) sourceKeys.add(k);
+  const [licenses, quarantinedKeys] = await Promise.all([
+    ledger.pipelineLicenses(pipeline),
+    ledger.openQuarantineKeys(pipeline),
+  ]);
+  const licenseIdFor = (key: string) =>
+    licenseIdOf({
+      typeCode: parts.config.licenseType,
+      issuerCode: parts.config.issuer.code,
+      serial: deriveSerial(pipeline, key),
+    });
+  const quarantined = new Set(quarantinedKeys);
+  const licensed = new Set<string>();
+  const byStatus: Record<string, number> = {};
+  for (const l of licenses) {
+    licensed.add(l.sourceKey);
+    byStatus[l.status] = (byStatus[l.status] ?? 0) + 1;
+  }
+  const differences: Difference[] = [];
+  let explained = 0;
+  for (const key of sourceKeys) {
+    if (licensed.has(key)) continue;
+    if (quarantined.has(key)) {
+      explained++;
+      continue;
+    }
+    differences.push({
+      kind: 'missed',
+      licenseId: licenseIdFor(key),
+      sourceKey: key,
+      target: null,
+      ledger: null,
+      platform: null,
+    });
+  }
+  const settledStatus = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
+  for (const l of licenses) {
+    if (sourceKeys.has(l.sourceKey) || l.status === settledStatus) continue;
+    if (l.sourceKey.startsWith(ADOPTED_KEY_PREFIX)) continue;
+    differences.push({
+      kind: 'deleted-at-source',
+      licenseId: l.licenseId,
+      sourceKey: l.sourceKey,
+      target: null,
+      ledger: { version: l.version, versionId: l.versionId, status: l.status, contentHash: l.contentHash },
+      platform: null,
+    });
+  }
+  const shrunk = sourceShrunk(differences, sourceKeys.size, licenses.length, settings);
   return assemble({
     reportId,
     pipeline,
@@ -231,14 +287,28 @@ async function lightCheck(
     startedAt,
     counts: {
       // Light: no mapping and no payloads read, so no counts per status or area on the source side.
-      source: { total: sourceKeys, byStatus: {}, byArea: {}, quarantined },
-      ledger: { total, byStatus, byArea: {} },
+      source: { total: sourceKeys.size, byStatus: {}, byArea: {}, quarantined: explained },
+      ledger: { total: licenses.length, byStatus, byArea: {} },
       targets: {},
     },
     buckets: { total: settings.buckets, differing: 0 },
-    differences: [],
-    sample: [],
+    differences,
+    sample: await showSample(ledger, differences, settings.sample),
+    ...(shrunk ? { sourceShrunk: shrunk } : {}),
   });
+}
+
+/** More of the ledger deleted at the source than `maxRepairShare`: the source needs a look first. */
+function sourceShrunk(
+  differences: readonly Difference[],
+  sourceKeys: number,
+  ledgerLicenses: number,
+  settings: ReconcileConfig,
+): ReconcileReport['sourceShrunk'] {
+  const deleted = differences.filter((d) => d.kind === 'deleted-at-source').length;
+  if (deleted === 0 || ledgerLicenses === 0) return undefined;
+  const share = deleted / ledgerLicenses;
+  return share > settings.maxRepairShare ? { sourceKeys, ledgerLicenses, deleted, share } : undefined;
 }
 
 function assemble(

@@ -15,6 +15,7 @@ import type { PlatformRecordWithLicense } from '../../adapters/platforms/rest-js
 import { contentHash } from '../../catalog/canonical.js';
 import { buildIdentifier } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { RepairVersionInput } from '../../ledger/audit-types.js';
 import type { Runtime } from '../runtime.js';
@@ -67,6 +68,57 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
   };
   for (const i of items) byAction[i.action] += 1;
   return { reportId: report.reportId, pipeline: report.pipeline, items, byAction };
+}
+
+/** The actions that change what citizens see at a platform, counted by the mass-effect guard. */
+const MASS_ACTIONS = ['revoke', 'cancel', 'adopt-revoke', 're-deliver'] as const;
+
+export interface MassEffect {
+  /** Licenses the plan would revoke, cancel or re-deliver. */
+  count: number;
+  /** The pipeline's licenses in the ledger when the check ran. */
+  total: number;
+  byAction: Partial<Record<RepairAction, number>>;
+  limit: number;
+}
+
+/**
+ * The guard against mass effects: a plan that would revoke, cancel or re-deliver more than
+ * `reconcile.maxRepairShare` of a pipeline's licenses is what an emptied source table, a view
+ * broken by maintenance or an export folder read as empty produces — not what a district meant.
+ * Returns the figures when the plan is over the share, else null.
+ */
+export function massEffect(rt: Runtime, plan: RepairPlan, report: ReconcileReport): MassEffect | null {
+  const { maxRepairShare } = reconcileSettings(rt);
+  const byAction: Partial<Record<RepairAction, number>> = {};
+  let count = 0;
+  for (const a of MASS_ACTIONS) {
+    if (plan.byAction[a] === 0) continue;
+    byAction[a] = plan.byAction[a];
+    count += plan.byAction[a];
+  }
+  const total = report.counts.ledger.total;
+  const limit = Math.floor(total * maxRepairShare);
+  return count > limit ? { count, total, byAction, limit } : null;
+}
+
+/** Throws unless `allowed` names exactly the plan's mass-effect count (the person has read the number). */
+export function assertMassAllowed(
+  effect: MassEffect | null,
+  allowed: number | undefined,
+  pipeline: string,
+): void {
+  if (!effect || allowed === effect.count) return;
+  const what = Object.entries(effect.byAction)
+    .map(([a, n]) => `${a} ${n}`)
+    .join(', ');
+  const share = effect.total === 0 ? 100 : Math.round((effect.count / effect.total) * 1000) / 10;
+  const told = allowed === undefined ? '' : ` (--allow-mass ${allowed} does not match)`;
+  throw new LicbridgeError(
+    ErrorCodes.REPAIR_GUARD,
+    `reconcile ${pipeline}: repair refused: the plan would ${what} — ${effect.count} of ${effect.total} licenses (${share} %), above \`reconcile.maxRepairShare\` (at most ${effect.limit})${told}. An emptied source table or view, or an export folder read as empty, looks like this: check the source first. Nothing was changed. To apply this plan anyway, run again with --allow-mass ${effect.count}`,
+    { context: { pipeline } },
+  );
 }
 
 /** What applying a plan put on the queues; the caller works and waits for them (apply-repairs.ts). */

@@ -87,4 +87,10 @@ export interface ReconcileReport {
   sample: ShownDifference[];
   /** Every difference, unmasked ids only (no personal data): the input of a repair plan. */
   all: Difference[];
+  /**
+   * Set when the source holds far fewer keys than the ledger has licenses: more than
+   * `reconcile.maxRepairShare` of them look deleted at the source. An emptied table or view, or
+   * a folder of exports moved away, looks like this: a person checks the source before any repair.
+   */
+  sourceShrunk?: { sourceKeys: number; ledgerLicenses: number; deleted: number; share: number };
 }
