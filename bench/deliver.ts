@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
     await mkdir(join(dir, 'data'), { recursive: true });
     await generateLegacyDatabase(join(dir, 'data', 'legacy.db'), { rows: 10, seed: 1 });
-    await writeFile(join(dir, 'data', 'seal.key.pem'), generateSm2KeyPair().privateKeyPem);
+    // Owner-only, as the signer requires of a key file (`${file:…}` references included).
+    await writeFile(join(dir, 'data', 'seal.key.pem'), generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
     const targetCommon = `batchSize: ${BATCH}, concurrency: ${CONCURRENCY}, timeoutMs: ${FAULTS ? 2000 : 10000}, attempts: 50, backoffMs: 50`;
     await writeFile(
       join(dir, 'licbridge.yaml'),
