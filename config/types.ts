@@ -27,6 +27,8 @@ export interface Config {
 export interface LedgerConfig {
   /** `sqlite://./data/ledger.db` (resolved to an absolute path) or `postgres://…`. */
   readonly url: string;
+  /** How long a ledger call retries a lost connection or a busy database before failing, ms. @defaultValue 120000 */
+  readonly retryBudgetMs?: number;
 }
 
 export interface QueueConfig {
@@ -36,6 +38,10 @@ export interface QueueConfig {
   readonly prefix: string;
   /** How long to wait for Redis before giving up, ms. @defaultValue 5000 */
   readonly connectTimeoutMs: number;
+  /** How long a worker holds a job without renewing its lock; a dead worker's jobs return after it, ms. @defaultValue 10000 */
+  readonly lockDurationMs?: number;
+  /** How often workers look for jobs whose worker died, ms. @defaultValue 2000 */
+  readonly stalledIntervalMs?: number;
 }
 
 /** Consistency checks (`licbridge reconcile`, docs/reconciliation.md). */
@@ -261,6 +267,8 @@ export interface TargetDeliveryConfig {
   readonly backoffMs?: number;
   /** Longest wait between two attempts, ms. @defaultValue 30000 */
   readonly maxBackoffMs?: number;
+  /** An open delivery older than this needs a person (`licbridge status`), ms. @defaultValue 3600000 */
+  readonly pendingAlertMs?: number;
   /** At most `max` jobs per `durationMs`, across every worker of this target. */
   readonly rateLimit?: { readonly max: number; readonly durationMs: number };
 }

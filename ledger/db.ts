@@ -4,8 +4,9 @@
  * `ledger/`; nothing outside this folder sees a knex type.
  */
 import type { Knex } from 'knex';
+import { isLicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { wrapLedgerError } from './sql-errors.js';
+import { isRetryableDbError, wrapLedgerError } from './sql-errors.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,22 +41,57 @@ export interface CreateDbOptions {
   log: Logger;
   /** Serialises writers that share one database file in this process; identity for PostgreSQL. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * How long `read` and `write` retry an error that may pass (connection lost, database busy)
+   * before failing, ms. @defaultValue 120000
+   */
+  retryBudgetMs?: number;
+}
+
+/** First and longest pause between two tries of a ledger call, ms. */
+const RETRY_FIRST_MS = 200;
+const RETRY_MAX_MS = 5000;
+
+/**
+ * Runs `attempt` again while it fails with an error that may pass, for up to `budgetMs`, with
+ * jittered exponential pauses — as BullMQ rides out a Redis outage. Only whole units are retried:
+ * a read, or a write transaction, which the database rolled back when the connection broke.
+ * (A connection lost during COMMIT itself leaves the outcome unknown; every write here is keyed
+ * or guarded so that applying it twice changes nothing a reader relies on.)
+ */
+async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      // Errors of our own (a caller's check inside a transaction) are not the database's to retry.
+      const elapsed = Date.now() - started;
+      if (isLicbridgeError(e) || !isRetryableDbError(e) || elapsed >= budgetMs) throw wrapLedgerError(op, e);
+      const pause = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (tries - 1)) * (0.5 + Math.random() / 2);
+      // One line on the first failure and then every tenth: an outage is visible, not a flood.
+      if (tries === 1 || tries % 10 === 0) {
+        log.warn(
+          { op, tries, elapsedMs: elapsed, error: wrapLedgerError(op, e).message },
+          'ledger: unavailable; retrying',
+        );
+      }
+      await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(1, budgetMs - elapsed))));
+    }
+  }
 }
 
 export function createDb(options: CreateDbOptions): Db {
   const { knex, exclusive } = options;
+  const budgetMs = options.retryBudgetMs ?? 120_000;
   return {
     knex,
     dialect: options.dialect,
     maxParams: options.maxParams,
     maxRows: options.maxRows,
     log: options.log,
-    async write(op, work) {
-      try {
-        return await exclusive(() => knex.transaction((trx) => work(trx)));
-      } catch (e) {
-        throw wrapLedgerError(op, e);
-      }
+    write(op, work) {
+      return retrying(op, budgetMs, options.log, () => exclusive(() => knex.transaction((trx) => work(trx))));
     },
     async exclusive(op, work) {
       try {
@@ -64,12 +100,8 @@ export function createDb(options: CreateDbOptions): Db {
         throw wrapLedgerError(op, e);
       }
     },
-    async read(op, work) {
-      try {
-        return await work(knex);
-      } catch (e) {
-        throw wrapLedgerError(op, e);
-      }
+    read(op, work) {
+      return retrying(op, budgetMs, options.log, () => work(knex));
     },
   };
 }

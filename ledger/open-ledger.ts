@@ -19,6 +19,8 @@ import { fileWriteLock, noWriteLock } from './write-lock.js';
 export interface OpenLedgerOptions {
   /** Parent logger; the ledger logs through a child with `component: ledger`. @defaultValue the root logger */
   logger?: Logger;
+  /** How long a ledger call retries a lost connection or a busy database, ms (ledger/db.ts). @defaultValue 120000 */
+  retryBudgetMs?: number;
 }
 
 /** SQLite's default SQLITE_MAX_COMPOUND_SELECT; knex's multi-row inserts are compound selects. */
@@ -49,6 +51,7 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
       maxRows: target.dialect === 'postgres' ? Number.POSITIVE_INFINITY : SQLITE_MAX_COMPOUND_SELECT,
       log,
       exclusive: target.file ? fileWriteLock(target.file) : noWriteLock,
+      ...(options.retryBudgetMs === undefined ? {} : { retryBudgetMs: options.retryBudgetMs }),
     });
     const ledger = new KnexLedger(db, target.schema);
     await ledger.migrate();

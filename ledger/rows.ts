@@ -24,6 +24,9 @@ export interface RunRow {
   started_at: unknown;
   finished_at: unknown;
   error: string | null;
+  extracted_at?: unknown;
+  owner?: string | null;
+  heartbeat_at?: unknown;
 }
 
 export function toRun(r: RunRow): StoredRun {
@@ -39,6 +42,9 @@ export function toRun(r: RunRow): StoredRun {
     startedAt: toDate(r.started_at),
     finishedAt: toDateOrNull(r.finished_at),
     error: r.error,
+    extractedAt: toDateOrNull(r.extracted_at),
+    owner: r.owner ?? null,
+    heartbeatAt: toDateOrNull(r.heartbeat_at),
   };
 }
 

@@ -10,9 +10,10 @@ import { type RunRow, toRun } from './rows.js';
 
 export async function startRun(
   db: Db,
-  input: { runId: string; pipeline: string; mode: 'incremental' | 'full' },
+  input: { runId: string; pipeline: string; mode: 'incremental' | 'full'; owner?: string },
 ): Promise<void> {
   await db.write('startRun', async (trx) => {
+    const now = nowIso();
     // A retried start job finds its run already there and leaves it as it is.
     await trx('runs')
       .insert({
@@ -20,17 +21,26 @@ export async function startRun(
         pipeline: input.pipeline,
         mode: input.mode,
         state: 'running',
-        started_at: nowIso(),
+        started_at: now,
+        ...(input.owner ? { owner: input.owner, heartbeat_at: now } : {}),
       })
       .onConflict('run_id')
       .ignore();
+    if (input.owner) {
+      // A retried extract job on another worker takes the run over, even one marked abandoned
+      // when its first worker died: the run is alive again.
+      await trx('runs')
+        .where({ run_id: input.runId })
+        .whereIn('state', ['running', 'abandoned'])
+        .update({ state: 'running', owner: input.owner, heartbeat_at: now, finished_at: null });
+    }
   });
 }
 
 export async function finishRun(
   db: Db,
   runId: string,
-  outcome: { state: 'done' | 'failed'; error?: string },
+  outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
 ): Promise<StoredRun> {
   return db.write('finishRun', async (trx) => {
     const updated = await trx('runs')
@@ -48,6 +58,57 @@ export async function finishRun(
       });
     }
     return toRun(row);
+  });
+}
+
+export async function markExtracted(db: Db, runId: string): Promise<void> {
+  await db.write('markExtracted', async (trx) => {
+    await trx('runs').where({ run_id: runId }).whereNull('extracted_at').update({ extracted_at: nowIso() });
+  });
+}
+
+/**
+ * `done` means the work is complete, not that extraction ended: every version the run created is
+ * signed by the seal, and each has an accepted or dead-lettered delivery at every target.
+ */
+export async function completeRun(
+  db: Db,
+  runId: string,
+  sealId: string,
+  targets: readonly string[],
+): Promise<boolean> {
+  const run = await getRun(db, runId);
+  if (!run) return false;
+  if (run.state === 'done') return true;
+  if (run.state !== 'running' || !run.extractedAt) return false;
+  const p = await runProgress(db, runId, sealId, targets);
+  const complete =
+    p.signed >= p.created && targets.every((t) => (p.delivered[t] ?? 0) + (p.dead[t] ?? 0) >= p.created);
+  if (!complete) return false;
+  // Progress only grows, so what was complete above stays complete; the state guard keeps a
+  // failure recorded meanwhile.
+  await db.write('completeRun', async (trx) => {
+    await trx('runs')
+      .where({ run_id: runId, state: 'running' })
+      .update({ state: 'done', finished_at: nowIso(), owner: null });
+  });
+  return true;
+}
+
+export async function heartbeatRuns(db: Db, runIds: readonly string[], owner: string): Promise<void> {
+  if (runIds.length === 0) return;
+  await db.write('heartbeatRuns', async (trx) => {
+    await trx('runs')
+      .whereIn('run_id', [...runIds])
+      .where({ state: 'running' })
+      .update({ owner, heartbeat_at: nowIso() });
+  });
+}
+
+export async function runningRuns(db: Db): Promise<StoredRun[]> {
+  return db.read('runningRuns', async (k) => {
+    const rows: RunRow[] = await k('runs').where({ state: 'running' }).orderBy('started_at');
+    return rows.map(toRun);
   });
 }
 

@@ -1,4 +1,5 @@
 import { type JobsOptions, Queue } from 'bullmq';
+import { type Logger, rootLogger } from '../core/logger.js';
 import type { RedisConnectionOptions } from './redis.js';
 
 /**
@@ -56,22 +57,36 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { count: 5000 },
 };
 
+/**
+ * The queues of one process. Each gets an `error` listener: when Redis goes away, every
+ * connection error is one log line (without a listener ioredis prints a multi-line stack dump
+ * per reconnect attempt), and BullMQ reconnects on its own.
+ */
 export function createQueues(
   connection: RedisConnectionOptions,
   prefix: string,
   targets: readonly string[],
+  logger: Logger = rootLogger(),
 ): QueueSet {
   const opts = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
-  const extract = new Queue<ExtractJobData>(EXTRACT_QUEUE, opts);
-  const sign = new Queue<SignJobData>(SIGN_QUEUE, opts);
+  const watch = <Q extends Queue>(q: Q): Q => {
+    q.on('error', (err: Error) =>
+      logger.warn({ queue: q.name, err: { message: err.message } }, 'queue: error'),
+    );
+    return q;
+  };
+  const extract = watch(new Queue<ExtractJobData>(EXTRACT_QUEUE, opts));
+  const sign = watch(new Queue<SignJobData>(SIGN_QUEUE, opts));
   // A check that fails is not retried eight times: the next tick checks again.
-  const reconcile = new Queue<ReconcileJobData>(RECONCILE_QUEUE, {
-    connection,
-    prefix,
-    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
-  });
+  const reconcile = watch(
+    new Queue<ReconcileJobData>(RECONCILE_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
+    }),
+  );
   const deliver = new Map<string, Queue<DeliverJobData>>();
-  for (const t of targets) deliver.set(t, new Queue<DeliverJobData>(deliverQueueName(t), opts));
+  for (const t of targets) deliver.set(t, watch(new Queue<DeliverJobData>(deliverQueueName(t), opts)));
   return {
     extract,
     sign,

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { createQueues } from './queues.js';
+import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
+import { drainQueues } from './drain-queues.js';
+import { createQueues, type QueueSet } from './queues.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import { assertRedisReachable, redisOptionsFromUrl } from './redis.js';
+import { HEARTBEAT_MS, processOwner, runOwnerAlive } from './run-liveness.js';
 import { Runtime } from './runtime.js';
-import { sweepRun } from './sweep.js';
+import { recoverExtract, recoverPipeline } from './sweep.js';
 import { startWorkers } from './workers.js';
 
 export interface RunSummary {
@@ -23,6 +27,11 @@ export interface RunSummary {
   error?: string;
   /** The light check after the run (`reconcile.afterRun: light`), stored in the ledger as `reportId`. */
   check?: RunCheck;
+  /**
+   * Work earlier runs had left (a killed `run`, a lost queue) that this run finished: versions
+   * then unsigned, and per target signed versions then without a final delivery.
+   */
+  recovered?: PipelineBacklog;
 }
 
 /**
@@ -48,75 +57,111 @@ export interface RunOptions {
    */
   workInProcess?: boolean;
   /**
-   * When nothing has moved for this long and no queue holds a job of the run, re-enqueue what
-   * the ledger shows unfinished (work lost with a restarted Redis), ms. @defaultValue 5000
+   * When nothing has moved for this long, enqueue again what the ledger shows unfinished (work
+   * lost with a restarted Redis, left by a killed run or held by a dead worker), ms. @defaultValue 3000
    */
   sweepAfterMs?: number;
+  /** Longest wait for the queues to empty once the work is done, ms. @defaultValue 30000 */
+  drainTimeoutMs?: number;
 }
 
 /**
- * `licbridge run`: enqueues one extract job per pipeline, works every stage to completion with
- * in-process workers (other worker processes may help), and returns what each run did.
+ * `licbridge run`: enqueues one extract job per pipeline, works every stage with in-process
+ * workers (other worker processes may help), and returns what each run did. A run ends `done`
+ * only when every version it created is signed and every delivery it owes is accepted or
+ * dead-lettered — and only once what earlier runs left of the same pipelines (a killed `run`,
+ * jobs of a dead worker, deliveries whose lease ran out) is finished too.
  */
 export async function runPipelines(config: Readonly<Config>, options: RunOptions): Promise<RunSummary[]> {
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
-  const rt = new Runtime(config, options.logger);
+  const log = options.logger;
+  const rt = new Runtime(config, log);
   const connection = redisOptionsFromUrl(config.queue.redis);
   const targets = [...new Set(options.pipelines.flatMap((p) => rt.pipelineConfig(p).targets))];
-  const queues = createQueues(connection, config.queue.prefix, targets);
+  const queues = createQueues(connection, config.queue.prefix, targets, log);
+  const owner = processOwner();
   let workers: ReturnType<typeof startWorkers> | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let runs: { pipeline: string; runId: string }[] = [];
+  let settledAll = false;
   try {
     const ledger = await rt.ledger();
     // Open every part first: a bad key, mapping or source fails here, before anything is queued.
     for (const p of options.pipelines) await rt.pipeline(p);
+    await markAbandoned(ledger, log);
     const failures = new Map<string, string>();
     if (options.workInProcess !== false) {
       workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
       workers.events.on('runFailed', (runId: string, message: string) => failures.set(runId, message));
     }
+    const sealOf = (pipeline: string) => {
+      const parts = rt.pipelineConfig(pipeline);
+      return config.signers[parts.signer]?.sealId ?? parts.signer;
+    };
+    const backlogOf = (pipeline: string) =>
+      ledger.pipelineBacklog(pipeline, sealOf(pipeline), rt.pipelineConfig(pipeline).targets);
 
-    const runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+    runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+    const recovered = new Map<string, PipelineBacklog>();
     for (const r of runs) {
+      recovered.set(r.pipeline, await backlogOf(r.pipeline));
       await ledger.startRun({
         runId: r.runId,
         pipeline: r.pipeline,
         mode: options.full ? 'full' : 'incremental',
+        owner,
       });
       await queues.extract.add(
         'extract',
         { pipeline: r.pipeline, runId: r.runId, full: options.full },
         { jobId: `extract_${r.runId}` },
       );
+      // What earlier runs left is queued now, beside this run's own work.
+      if (owes(recovered.get(r.pipeline)))
+        await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`);
     }
+    heartbeat = setInterval(() => {
+      ledger
+        .heartbeatRuns(
+          runs.map((r) => r.runId),
+          owner,
+        )
+        .catch((e: unknown) => log.warn({ error: messageOf(e) }, 'run: heartbeat not recorded'));
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
 
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
-    const sweepAfterMs = options.sweepAfterMs ?? 5000;
+    const sweepAfterMs = options.sweepAfterMs ?? 3000;
     let lastSweep = Date.now();
     let sweeps = 0;
     let lastChange = Date.now();
     let lastFingerprint = '';
     for (;;) {
       const summaries: RunSummary[] = [];
+      const backlogs: (PipelineBacklog | undefined)[] = [];
       let settled = true;
       for (const r of runs) {
         const parts = rt.pipelineConfig(r.pipeline);
-        const sealId = config.signers[parts.signer]?.sealId ?? parts.signer;
         const [run, progress] = await Promise.all([
           ledger.getRun(r.runId),
-          ledger.runProgress(r.runId, sealId, parts.targets),
+          ledger.runProgress(r.runId, sealOf(r.pipeline), parts.targets),
         ]);
         if (!run) throw new LicbridgeError(ErrorCodes.LEDGER, `run: run ${r.runId} vanished from the ledger`);
         const failure =
           failures.get(r.runId) ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
         const delivered: Record<string, number> = {};
         const dead: Record<string, number> = {};
-        let complete = run.state === 'done' && progress.signed >= progress.created;
+        let complete = Boolean(run.extractedAt) && progress.signed >= progress.created;
         for (const t of parts.targets) {
           delivered[t] = progress.delivered[t] ?? 0;
           dead[t] = progress.dead[t] ?? 0;
           if ((delivered[t] ?? 0) + (dead[t] ?? 0) < progress.created) complete = false;
         }
-        if (!complete && !failure) settled = false;
+        // The pipeline's backlog is read only once the run's own work is done: it is a full count.
+        const backlog = complete && !failure ? await backlogOf(r.pipeline) : undefined;
+        backlogs.push(backlog);
+        if (!failure && (!complete || owes(backlog))) settled = false;
+        const before = recovered.get(r.pipeline);
         summaries.push({
           pipeline: r.pipeline,
           runId: r.runId,
@@ -129,26 +174,25 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           delivered,
           deadLettered: dead,
           ...(failure ? { error: failure } : {}),
+          ...(owes(before) && before ? { recovered: before } : {}),
         });
       }
       options.onProgress?.(summaries);
       if (settled) {
-        if (reconcileSettings(rt).afterRun === 'light') {
-          for (const s of summaries) if (s.state === 'done') s.check = await lightCheck(rt, s.pipeline);
-        }
+        await settle(rt, ledger, queues, summaries, options);
+        settledAll = true;
         return summaries;
       }
-      const fingerprint = JSON.stringify(summaries);
+      const fingerprint = JSON.stringify([summaries, backlogs]);
       if (fingerprint !== lastFingerprint) {
         lastFingerprint = fingerprint;
         lastChange = Date.now();
       } else if (Date.now() - lastChange > sweepAfterMs && Date.now() - lastSweep > sweepAfterMs) {
         lastSweep = Date.now();
         sweeps += 1;
-        let added = 0;
-        for (const r of runs) added += await sweepRun(rt, queues, r, sweeps);
+        const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`);
         if (added > 0) {
-          options.logger.warn({ jobs: added }, 'run: re-enqueued work the queue had lost');
+          log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
           lastChange = Date.now();
         }
       }
@@ -161,7 +205,24 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+  } catch (error) {
+    // A run that gives up says so in the ledger instead of staying `running`.
+    if (runs.length > 0) {
+      const ledger = await rt.ledger().catch(() => undefined);
+      for (const r of runs) {
+        await ledger
+          ?.getRun(r.runId)
+          .then((run) =>
+            run?.state === 'running'
+              ? ledger.finishRun(r.runId, { state: 'failed', error: messageOf(error) })
+              : undefined,
+          )
+          .catch(() => undefined);
+      }
+    }
+    throw error;
   } finally {
+    clearInterval(heartbeat);
     // Bounded: after Redis restarted under them, BullMQ's close can wait on jobs Redis no longer
     // knows, and a processor cut off that way may still hold a ledger connection. The ledger
     // already holds every outcome, so stopping hard loses nothing.
@@ -171,11 +232,77 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         new Promise<false>((r) => setTimeout(() => r(false), ms).unref()),
       ]);
     if (!(await within(workers?.close()))) {
-      options.logger.warn('run: workers did not stop in time; stopping hard');
+      log.warn('run: workers did not stop in time; stopping hard');
       await within(workers?.close(true));
     }
     await within(queues.close());
-    if (!(await within(rt.close()))) options.logger.warn('run: connections did not close in time');
+    if (!(await within(rt.close()))) log.warn('run: connections did not close in time');
+    if (!settledAll) log.debug('run: ended before its work was complete');
+  }
+}
+
+function owes(b: PipelineBacklog | undefined): boolean {
+  return b !== undefined && (b.unsigned > 0 || Object.values(b.undelivered).some((n) => n > 0));
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs still `running` whose process is gone are marked `abandoned`; their work is recovered. */
+async function markAbandoned(ledger: Ledger, log: RunOptions['logger']): Promise<void> {
+  for (const run of await ledger.runningRuns()) {
+    if (runOwnerAlive(run)) continue;
+    await ledger.finishRun(run.runId, {
+      state: 'abandoned',
+      error: 'the process running it stopped before its work was complete; a later run finishes the work',
+    });
+    log.warn(
+      { pipeline: run.pipeline, runId: run.runId },
+      'run: an earlier run was abandoned; recovering its work',
+    );
+  }
+}
+
+/** Re-enqueues, from the ledger, what each pipeline still owes, and extracts of runs whose job was lost. */
+async function sweep(
+  rt: Runtime,
+  ledger: Ledger,
+  queues: QueueSet,
+  runs: readonly { pipeline: string; runId: string }[],
+  tag: string,
+): Promise<number> {
+  let added = 0;
+  for (const r of runs) {
+    const run = await ledger.getRun(r.runId);
+    const targets = rt.pipelineConfig(r.pipeline).targets;
+    if (run?.state === 'running' && !run.extractedAt)
+      added += await recoverExtract(queues, r, targets, `${r.runId}-${tag}`);
+    added += await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-${tag}`);
+  }
+  return added;
+}
+
+/** The work is complete: runs marked `done`, the queues emptied, the light check made. */
+async function settle(
+  rt: Runtime,
+  ledger: Ledger,
+  queues: QueueSet,
+  summaries: RunSummary[],
+  options: RunOptions,
+): Promise<void> {
+  for (const s of summaries) {
+    const parts = rt.pipelineConfig(s.pipeline);
+    const sealId = rt.config.signers[parts.signer]?.sealId ?? parts.signer;
+    if (s.state === 'done') await ledger.completeRun(s.runId, sealId, parts.targets);
+    else await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
+  }
+  if (options.workInProcess !== false) {
+    const worked = [queues.extract, queues.sign, ...queues.deliver.values()];
+    await drainQueues(worked as Queue[], options.drainTimeoutMs ?? 30_000, options.logger);
+  }
+  if (reconcileSettings(rt).afterRun === 'light') {
+    for (const s of summaries) if (s.state === 'done') s.check = await lightCheck(rt, s.pipeline);
   }
 }
 

@@ -46,7 +46,14 @@ export class Runtime {
   }
 
   ledger(): Promise<Ledger> {
-    const p = this.ledgerPromise ?? openLedger(this.config.ledger.url, { logger: this.logger });
+    const p =
+      this.ledgerPromise ??
+      openLedger(this.config.ledger.url, {
+        logger: this.logger,
+        ...(this.config.ledger.retryBudgetMs === undefined
+          ? {}
+          : { retryBudgetMs: this.config.ledger.retryBudgetMs }),
+      });
     this.ledgerPromise = p;
     return p;
   }

@@ -1,62 +1,76 @@
 /**
- * Recovers a run's work lost with the queue. Redis is not the record: a Redis restarted without
- * persistence (or flushed, or failed over to a replica that missed the last writes) forgets jobs,
- * while the ledger still knows what each version needs. When none of the run's queues holds a
- * job, anything the ledger shows unfinished was lost, and is enqueued again under fresh job ids
- * (the stable ids of the lost jobs may still sit among completed ones). Re-sending is safe: the
- * stages skip what is done, and deliveries carry their idempotency keys.
+ * Recovers work the queue lost or a dead process left. Redis is not the record: a Redis restarted
+ * without persistence forgets jobs, a killed `run` leaves versions unsigned and deliveries never
+ * made, and a dead worker holds its jobs until their lock runs out — while the ledger still knows
+ * what each version needs. The sweep reads that from the ledger, for the whole pipeline whichever
+ * run created the work, and enqueues it again under fresh job ids (the stable ids of lost jobs may
+ * still sit among completed ones). Re-sending is safe: the stages skip what is done, deliveries are
+ * leased, and each carries its idempotency key.
  */
 
+import type { Queue } from 'bullmq';
 import { batchJobId, type QueueSet } from './queues.js';
 import type { Runtime } from './runtime.js';
 import { deliverJobOptions } from './workers.js';
 
-const BUSY_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
+/** Versions per recovery job, as the extract stage pages them. */
+const BATCH = 500;
+/** Versions recovered per pipeline and stage in one sweep; the next sweep takes the rest. */
+const LIMIT = 100_000;
 
-/** Whether any of the given queues holds a job that is still to be worked or being worked. */
-export async function queuesBusy(queues: QueueSet, targets: readonly string[]): Promise<boolean> {
+/**
+ * Whether a queue has work that is moving: jobs waiting to be taken, or active jobs whose worker
+ * still holds their lock. An active job whose lock ran out belongs to a dead worker: it is not
+ * busy, only waiting for a stalled check to put it back.
+ */
+export async function queueMoving(queue: Queue): Promise<boolean> {
+  const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'waiting-children');
+  if ((counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0) > 0) return true;
+  if ((counts.active ?? 0) === 0) return false;
+  return (await lockedActiveJobs(queue)).locked > 0;
+}
+
+/** Active jobs of a queue, split by whether a live worker holds their lock. */
+export async function lockedActiveJobs(queue: Queue): Promise<{ locked: number; orphaned: number }> {
+  const ids = (await queue.getActive(0, 999)).flatMap((j) => (j.id ? [j.id] : []));
+  if (ids.length === 0) return { locked: 0, orphaned: 0 };
+  const client = await queue.backend.client;
+  // BullMQ keeps a job's lock at `<job key>:lock` (the holder's token), set with the lock
+  // duration and renewed by its worker: gone means the worker stopped renewing it.
+  const held = await Promise.all(ids.map((id) => client.get(`${queue.toKey(id)}:lock`)));
+  const locked = held.filter((token) => token !== null).length;
+  return { locked, orphaned: ids.length - locked };
+}
+
+/** Whether any queue of the pipelines' stages has work moving (see `queueMoving`). */
+export async function queuesMoving(queues: QueueSet, targets: readonly string[]): Promise<boolean> {
   const list = [queues.extract, queues.sign, ...targets.flatMap((t) => queues.deliver.get(t) ?? [])];
-  for (const q of list) {
-    const counts = await q.getJobCounts(...BUSY_STATES);
-    if (Object.values(counts).some((n) => n > 0)) return true;
-  }
+  for (const q of list) if (await queueMoving(q as Queue)) return true;
   return false;
 }
 
-/** Enqueues the run's unfinished work again; returns the number of jobs added (0 when none was lost). */
-export async function sweepRun(
+/**
+ * Enqueues what the ledger shows a pipeline still owes: versions its seal has not signed, and
+ * signed versions whose delivery to a target is missing, or open with no live lease. Jobs carry
+ * `runId`, the run now responsible, so a failure for good fails that run. Returns the jobs added.
+ */
+export async function recoverPipeline(
   rt: Runtime,
   queues: QueueSet,
-  run: { pipeline: string; runId: string },
-  generation: number,
+  pipeline: string,
+  runId: string,
+  tag: string,
 ): Promise<number> {
-  const parts = rt.pipelineConfig(run.pipeline);
-  if (await queuesBusy(queues, parts.targets)) return 0;
+  const parts = rt.pipelineConfig(pipeline);
   const ledger = await rt.ledger();
-  const stored = await ledger.getRun(run.runId);
-  if (!stored) return 0;
-  const tag = `${run.runId}-sweep${generation}`;
-  if (stored.state === 'running') {
-    // The extract job went with the queue: it resumes from the checkpoint.
-    await queues.extract.add(
-      'extract',
-      { pipeline: run.pipeline, runId: run.runId, full: false },
-      { jobId: `extract_${tag}` },
-    );
-    return 1;
-  }
   const sealId = rt.config.signers[parts.signer]?.sealId ?? parts.signer;
-  const ids = await ledger.runVersionIds(run.runId);
-  const signed = new Set(
-    (await ledger.getSignatures(ids)).filter((s) => s.sealId === sealId).map((s) => s.versionId),
-  );
   let added = 0;
-  const unsigned = ids.filter((id) => !signed.has(id));
-  for (let i = 0; i < unsigned.length; i += 500) {
-    const part = unsigned.slice(i, i + 500);
+  const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
+  for (let i = 0; i < unsigned.length; i += BATCH) {
+    const part = unsigned.slice(i, i + BATCH);
     await queues.sign.add(
       'sign',
-      { pipeline: run.pipeline, runId: run.runId, versionIds: part },
+      { pipeline, runId, versionIds: part },
       { jobId: batchJobId('sign', tag, part) },
     );
     added += 1;
@@ -64,19 +78,35 @@ export async function sweepRun(
   for (const target of parts.targets) {
     const queue = queues.deliver.get(target);
     if (!queue) continue;
-    const states = await ledger.deliveryStates([...signed], target);
-    const open = states
-      .filter((s) => s.state === null || s.state === 'pending' || s.state === 'submitted')
-      .map((s) => s.versionId);
-    for (let i = 0; i < open.length; i += 500) {
-      const part = open.slice(i, i + 500);
+    const open = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
+    for (let i = 0; i < open.length; i += BATCH) {
+      const part = open.slice(i, i + BATCH);
       await queue.add(
         'deliver',
-        { pipeline: run.pipeline, runId: run.runId, target, versionIds: part },
+        { pipeline, runId, target, versionIds: part },
         { jobId: batchJobId(`deliver-${target}`, tag, part), ...deliverJobOptions(rt, target) },
       );
       added += 1;
     }
   }
   return added;
+}
+
+/**
+ * Enqueues the extract job of a run whose extraction has not finished, when no job is moving in
+ * the pipeline's queues (its extract job went with the queue): it resumes from the checkpoint.
+ */
+export async function recoverExtract(
+  queues: QueueSet,
+  run: { pipeline: string; runId: string },
+  targets: readonly string[],
+  tag: string,
+): Promise<number> {
+  if (await queuesMoving(queues, targets)) return 0;
+  await queues.extract.add(
+    'extract',
+    { pipeline: run.pipeline, runId: run.runId, full: false },
+    { jobId: `extract_${tag}` },
+  );
+  return 1;
 }

@@ -44,9 +44,9 @@ export interface WorkerSetOptions {
    * target). Narrows `stages`. @defaultValue every queue of the chosen stages
    */
   queueNames?: readonly string[];
-  /** How long a worker holds a job's lock without renewing it, ms (BullMQ `lockDuration`). @defaultValue 30000 */
+  /** How long a worker holds a job's lock without renewing it, ms (BullMQ `lockDuration`). @defaultValue `queue.lockDurationMs` */
   lockDurationMs?: number;
-  /** How often workers look for jobs whose worker died, ms (BullMQ `stalledInterval`). @defaultValue 30000 */
+  /** How often workers look for jobs whose worker died, ms (BullMQ `stalledInterval`). @defaultValue `queue.stalledIntervalMs` */
   stalledIntervalMs?: number;
   /** Times a job may be recovered from a dead worker before it fails. @defaultValue 5 */
   maxStalledCount?: number;
@@ -85,11 +85,13 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   const only = options.queueNames ? new Set(options.queueNames) : undefined;
   const wanted = (queue: string): boolean =>
     !only || only.has(queue) || (queue.startsWith('deliver-') && only.has('deliver'));
+  // Short locks, checked often: a worker that died (a killed `run`, a lost host) holds its jobs
+  // only `lockDurationMs`, and the next stalled check of any live worker puts them back to wait.
   const base = {
     connection: options.connection,
     prefix: options.prefix,
-    ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
-    ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+    lockDuration: options.lockDurationMs ?? rt.config.queue.lockDurationMs ?? 10_000,
+    stalledInterval: options.stalledIntervalMs ?? rt.config.queue.stalledIntervalMs ?? 2000,
     maxStalledCount: options.maxStalledCount ?? 5,
   };
   const workers: Worker[] = [];
@@ -157,7 +159,9 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
               },
             );
           }
-          await ledger.finishRun(runId, { state: 'done' });
+          // Extraction is one stage: the run is `done` once its versions are signed and delivered.
+          await ledger.markExtracted(runId);
+          await ledger.completeRun(runId, sealId, parts.config.targets);
           jobLog.info({ ...totals }, 'extract: done');
           return totals;
         } catch (error) {
@@ -185,6 +189,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
           const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
           const sealId = rt.config.signers[parts.config.signer]?.sealId ?? parts.config.signer;
           const { signedIds, newlySigned } = await signVersions(parts.signer, sealId, ledger, versionIds);
+          if (parts.config.targets.length === 0) await ledger.completeRun(runId, sealId, []);
           for (const target of parts.config.targets) {
             const queue = options.queues.deliver.get(target);
             if (!queue) continue;
@@ -240,6 +245,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
             if (permanent || isFinalAttempt(job)) {
               // The ledger is the dead-letter list of record: what could not land is kept with its reason.
               const dead = await deadLetterOpen(ledger, versionIds, target, error);
+              await ledger.completeRun(job.data.runId, sealId, parts.config.targets);
               return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
             }
             return classify(error);
@@ -261,6 +267,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
             await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
             throw new DelayedError();
           }
+          await ledger.completeRun(job.data.runId, sealId, parts.config.targets);
           return result;
         },
         {

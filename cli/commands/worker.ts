@@ -38,10 +38,12 @@ export function registerWorkerCommand(program: Command): void {
     )
     .option(
       '--lock-duration <ms>',
-      "how long a job's lock lasts without renewal; a killed worker's jobs return after it",
-      '30000',
+      "how long a job's lock lasts without renewal; a killed worker's jobs return after it (default: queue.lockDurationMs)",
     )
-    .option('--stalled-interval <ms>', 'how often to look for jobs of killed workers', '30000')
+    .option(
+      '--stalled-interval <ms>',
+      'how often to look for jobs of killed workers (default: queue.stalledIntervalMs)',
+    )
     .option(
       '--shutdown-timeout <ms>',
       'on SIGTERM, wait this long for in-flight jobs before stopping hard',
@@ -53,8 +55,8 @@ export function registerWorkerCommand(program: Command): void {
         opts: {
           stages: string;
           queues?: string;
-          lockDuration: string;
-          stalledInterval: string;
+          lockDuration?: string;
+          stalledInterval?: string;
           shutdownTimeout: string;
         },
         cmd: Command,
@@ -91,7 +93,7 @@ export function registerWorkerCommand(program: Command): void {
         await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
         const rt = new Runtime(config, logger);
         const connection = redisOptionsFromUrl(config.queue.redis);
-        const queues = createQueues(connection, config.queue.prefix, targets);
+        const queues = createQueues(connection, config.queue.prefix, targets, logger);
         await rt.ledger();
         const workers = startWorkers(rt, {
           connection,

@@ -94,6 +94,12 @@ const delivery: Record<string, Schema> = {
     3_600_000,
     { default: 30_000 },
   ),
+  pendingAlertMs: int(
+    'A delivery still open (pending or submitted at the platform) this long after it was created needs a person: `licbridge status` exits 3 and /metrics counts it in `deliveries_overdue`, ms.',
+    1000,
+    2_592_000_000,
+    { default: 3_600_000 },
+  ),
   rateLimit: closed(
     'At most `max` delivery jobs per `durationMs`, across every worker of this target. Default: no limit.',
     {

@@ -17,6 +17,12 @@ export const ledger = closed(
       'Ledger database URL: `sqlite://./data/ledger.db` (relative to this file), `sqlite://:memory:`, or `postgres://user:pass@host:5432/db` in production.',
       { pattern: LEDGER_URL_PATTERN },
     ),
+    retryBudgetMs: int(
+      'How long a ledger call keeps retrying, with backoff, when the database is unreachable or busy (a PostgreSQL restart or failover, a SQLite writer holding the lock) before the work fails, ms. Only whole transactions that rolled back are retried.',
+      0,
+      3_600_000,
+      { default: 120_000 },
+    ),
   },
   ['url'],
 );
@@ -34,6 +40,18 @@ export const queue: Schema = {
     connectTimeoutMs: int('How long to wait for Redis before giving up, ms.', 100, 600_000, {
       default: 5000,
     }),
+    lockDurationMs: int(
+      "How long a worker holds a job's lock without renewing it, ms. A worker that died (killed, host lost) leaves its jobs locked this long; then the workers still alive take them over.",
+      1000,
+      600_000,
+      { default: 10_000 },
+    ),
+    stalledIntervalMs: int(
+      'How often each worker looks for jobs whose worker died (their lock ran out), ms.',
+      500,
+      600_000,
+      { default: 2000 },
+    ),
   }),
   default: {},
 };

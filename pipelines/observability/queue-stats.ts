@@ -18,9 +18,9 @@ export interface QueueStats {
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
-/** Every queue of the set: extract, sign, then one per target. */
+/** Every queue of the set: extract, sign, reconcile (scheduled full checks), then one per target. */
 export function queuesOf(set: QueueSet): Queue[] {
-  return [set.extract, set.sign, ...set.deliver.values()] as Queue[];
+  return [set.extract, set.sign, set.reconcile, ...set.deliver.values()] as Queue[];
 }
 
 export async function queueStats(queue: Queue): Promise<QueueStats> {

@@ -1,0 +1,94 @@
+/**
+ * What a pipeline still owes, whichever run created it: versions its seal has not signed, and
+ * signed versions without a final delivery at a target. A run that died leaves exactly this
+ * behind, and the next `licbridge run` works it off (pipelines/sweep.ts).
+ */
+import type { Knex } from 'knex';
+import { type Db, nowIso, toInt } from './db.js';
+import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
+import { awaitingSignature } from './status-queries.js';
+
+/** Delivery states that end a delivery: nothing more is sent for them without an operator. */
+export const FINAL_DELIVERY_STATES = ['accepted', 'dead', 'discarded', 'rejected'] as const;
+
+/** Versions of `pipeline` signed by `sealId` with no final delivery at `target`. */
+function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: string) {
+  return k('license_versions as v')
+    .join('signatures as s', function signed() {
+      this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
+    })
+    .where('v.pipeline', pipeline)
+    .whereNotExists(function final() {
+      this.select(k.raw('1'))
+        .from('deliveries as d')
+        .whereRaw('d.version_id = v.version_id')
+        .andWhere('d.target', target)
+        .whereIn('d.state', [...FINAL_DELIVERY_STATES]);
+    });
+}
+
+export async function pipelineBacklog(
+  db: Db,
+  pipeline: string,
+  sealId: string,
+  targets: readonly string[],
+): Promise<PipelineBacklog> {
+  const unsigned = await awaitingSignature(db, pipeline, sealId);
+  const undelivered: Record<string, number> = {};
+  for (const target of targets) {
+    undelivered[target] = await db.read('pipelineBacklog', async (k) => {
+      const row: { n?: unknown } | undefined = await undeliveredQuery(k, pipeline, sealId, target)
+        .count({ n: '*' })
+        .first();
+      return toInt(row?.n ?? 0);
+    });
+  }
+  return { unsigned, undelivered };
+}
+
+export async function undeliveredVersionIds(
+  db: Db,
+  options: { pipeline: string; sealId: string; target: string; limit: number },
+): Promise<number[]> {
+  const now = nowIso();
+  return db.read('undeliveredVersionIds', async (k) => {
+    const rows: { version_id: unknown }[] = await undeliveredQuery(
+      k,
+      options.pipeline,
+      options.sealId,
+      options.target,
+    )
+      // A delivery leased by a live sender is its business; one whose lease ran out is taken up.
+      .whereNotExists(function leased() {
+        this.select(k.raw('1'))
+          .from('deliveries as d2')
+          .whereRaw('d2.version_id = v.version_id')
+          .andWhere('d2.target', options.target)
+          .andWhere('d2.claimed_until', '>', now);
+      })
+      .select('v.version_id')
+      .orderBy('v.version_id')
+      .limit(options.limit);
+    return rows.map((r) => toInt(r.version_id));
+  });
+}
+
+export async function overdueDeliveries(db: Db, target: string, before: Date): Promise<OverdueDeliveries[]> {
+  return db.read('overdueDeliveries', async (k) => {
+    const rows: { pipeline: string; n: unknown; oldest: unknown }[] = await k('deliveries as d')
+      .join('license_versions as v', 'v.version_id', 'd.version_id')
+      .where('d.target', target)
+      .whereIn('d.state', ['pending', 'submitted'])
+      .andWhere('d.created_at', '<', before.toISOString())
+      .groupBy('v.pipeline')
+      .select('v.pipeline as pipeline')
+      .count({ n: '*' })
+      .min({ oldest: 'd.created_at' });
+    return rows.map((r) => ({
+      pipeline: r.pipeline,
+      target,
+      count: toInt(r.n),
+      oldest: r.oldest instanceof Date ? r.oldest : new Date(String(r.oldest)),
+    }));
+  });
+}
