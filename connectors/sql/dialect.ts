@@ -33,6 +33,12 @@ export interface SqlDialect {
   readonly rowValues: boolean;
   /** Whether `t_spxk_xkz` names the same table as `T_SPXK_XKZ` (SQLite, MySQL on Windows, …). */
   readonly caseInsensitiveIdentifiers: boolean;
+  /**
+   * Runs one read (a page, a count, a key chunk) inside a transaction that is read-only from its
+   * start and rolled back at its end (read-transaction.ts). Absent: the connection itself cannot
+   * write (SQLite opens the file read-only).
+   */
+  readTransaction?<T>(db: Knex, read: (trx: Knex) => PromiseLike<T>): Promise<T>;
   /** Knex settings for this source; checks what can be checked before connecting (a file exists). */
   knexConfig(name: string, config: SourceConfig): Promise<Knex.Config>;
   /** Tables and views readable by the connection, in the default schema or `schema`. */

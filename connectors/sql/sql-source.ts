@@ -152,9 +152,10 @@ export class SqlSource implements SourceConnector {
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
       // the checkpoint of the last committed page is where the next run (in the window) resumes.
       if (this.window && !inReadWindow(this.window, this.clock())) return;
-      const raw = await this.run(() => this.fetchPage(s, after, pageSize), true).catch((e: unknown) =>
-        this.explainQueryError(s, e),
-      );
+      const raw = await this.run(
+        () => this.inRead((db) => this.fetchPage(db, s, after, pageSize)),
+        true,
+      ).catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
       if (raw.length === 0) return;
       const page = this.toPage(s, raw);
@@ -168,7 +169,7 @@ export class SqlSource implements SourceConnector {
 
   async count(stream: StreamSpec): Promise<number> {
     const s = await this.resolve(stream);
-    return this.run(() => this.countStream(s), true);
+    return this.run(() => this.inRead((db) => this.countStream(db, s)), true);
   }
 
   async *keys(
@@ -181,7 +182,10 @@ export class SqlSource implements SourceConnector {
     let after: string | null = null;
     for (;;) {
       options.signal?.throwIfAborted();
-      const rows: RawRow[] = await this.run(() => keyChunk(this.db, this.dialect, s, after, chunkSize), true);
+      const rows: RawRow[] = await this.run(
+        () => this.inRead((db) => keyChunk(db, this.dialect, s, after, chunkSize)),
+        true,
+      );
       if (rows.length === 0) return;
       const last = rows[rows.length - 1] as RawRow;
       after = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
@@ -197,7 +201,10 @@ export class SqlSource implements SourceConnector {
     const s = await this.resolve(stream);
     const trim = this.trims(s.key.name);
     if (bucketsInDb(this.dialect, s)) {
-      return this.run(() => digestsInDb(this.db, this.dialect, s, trim, options.buckets), true);
+      return this.run(
+        () => this.inRead((db) => digestsInDb(db, this.dialect, s, trim, options.buckets)),
+        true,
+      );
     }
     // No in-database fingerprint: one key-order pass, folded here; no row outlives its page.
     const count = new Map<number, number>();
@@ -234,7 +241,8 @@ export class SqlSource implements SourceConnector {
       for (;;) {
         options.signal?.throwIfAborted();
         const raw: RawRow[] = await this.run(
-          () => drillPage(this.db, this.dialect, s, trim, options.buckets, part, after, pageSize),
+          () =>
+            this.inRead((db) => drillPage(db, this.dialect, s, trim, options.buckets, part, after, pageSize)),
           true,
         );
         if (raw.length === 0) break;
@@ -251,7 +259,7 @@ export class SqlSource implements SourceConnector {
     for (;;) {
       signal?.throwIfAborted();
       const raw: RawRow[] = await this.run(
-        () => keyOnlyPage(this.db, this.dialect, s, after, SCAN_PAGE),
+        () => this.inRead((db) => keyOnlyPage(db, this.dialect, s, after, SCAN_PAGE)),
         true,
       );
       if (raw.length === 0) return;
@@ -300,8 +308,22 @@ export class SqlSource implements SourceConnector {
     return { ...s, fingerprint: fp(this.db, s.columns, this.fingerprintPrefix) };
   }
 
-  private async fetchPage(s: ResolvedStream, after: Checkpoint | null, limit: number): Promise<RawRow[]> {
-    const { db, dialect } = this;
+  /**
+   * One read inside the dialect's transaction that is read-only from its start and rolled back
+   * (read-transaction.ts): nothing the query or a function it calls does can write.
+   */
+  private inRead<T>(read: (db: Knex) => PromiseLike<T>): Promise<T> {
+    if (!this.dialect.readTransaction) return Promise.resolve(read(this.db));
+    return this.dialect.readTransaction<T>(this.db, read);
+  }
+
+  private async fetchPage(
+    db: Knex,
+    s: ResolvedStream,
+    after: Checkpoint | null,
+    limit: number,
+  ): Promise<RawRow[]> {
+    const { dialect } = this;
     const cursor = s.cursor;
     if (!cursor) return keyOnlyPage(db, dialect, s, after?.key ?? null, limit);
     const withCursor = { ...s, cursor };
@@ -360,9 +382,9 @@ export class SqlSource implements SourceConnector {
    */
   private async explainQueryError(s: ResolvedStream, error: unknown): Promise<never> {
     if (s.query && isLicbridgeError(error) && error.code === ErrorCodes.SOURCE_SCHEMA) {
-      const probe: RawRow[] = await this.run(() => fromStream(this.db, s).select('*').limit(1)).catch(
-        () => [],
-      );
+      const probe: RawRow[] = await this.run(() =>
+        this.inRead((db) => fromStream(db, s).select('*').limit(1)),
+      ).catch(() => []);
       if (probe[0]) this.checkQueryColumns(s, probe[0]);
     }
     throw error;
@@ -384,14 +406,14 @@ export class SqlSource implements SourceConnector {
     }
   }
 
-  private async countStream(s: ResolvedStream): Promise<number> {
-    if (!s.query) return this.countRows(s.table);
-    const rows: RawRow[] = await fromStream(this.db, s).count({ n: '*' });
+  private async countStream(db: Knex, s: ResolvedStream): Promise<number> {
+    if (!s.query) return this.countRows(s.table, db);
+    const rows: RawRow[] = await fromStream(db, s).count({ n: '*' });
     return Number(rows[0]?.n ?? 0);
   }
 
-  private async countRows(table: string): Promise<number> {
-    const rows: RawRow[] = await this.db.from(table).count({ n: '*' });
+  private async countRows(table: string, db: Knex = this.db): Promise<number> {
+    const rows: RawRow[] = await db.from(table).count({ n: '*' });
     const n = rows[0]?.n;
     return Number(n ?? 0);
   }

@@ -1,7 +1,9 @@
 /**
- * SQL Server through tedious (knex's `mssql` client). SQL Server has no read-only session: use a
- * login that holds only `db_datareader`; `ApplicationIntent=ReadOnly` routes to a readable
- * secondary where there is one. Statement timeout is tedious' `requestTimeout`.
+ * SQL Server through tedious (knex's `mssql` client). SQL Server has no read-only session or
+ * transaction: use a login that holds only `db_datareader`; `ApplicationIntent=ReadOnly` routes to
+ * a readable secondary where there is one (which refuses writes). Every read runs in a READ
+ * COMMITTED transaction that is rolled back, so nothing a query's function wrote outlives it.
+ * Statement timeout is tedious' `requestTimeout`.
  *
  * Dates: DATETIME and DATETIME2 carry no zone. tedious reads them as UTC (`useUTC: true`), so the
  * Date's UTC fields are exactly the stored fields on every host — the unshifted value that people
@@ -12,6 +14,7 @@ import type { SourceConfig } from '../../../config/types.js';
 import type { LicbridgeError } from '../../../core/errors.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
 import { numericText } from '../values.js';
 import {
   connectionOf,
@@ -38,11 +41,16 @@ const BINARY = /^(binary|varbinary)\b/i;
 // JS number, so they are selected as text.
 const WIDE_DECIMAL = /^(decimal|numeric)\s*\(\s*(1[6-9]|[23]\d)\b/i;
 
+/** READ COMMITTED (snapshot, where the database has READ_COMMITTED_SNAPSHOT on), then ROLLBACK. */
+export const MSSQL_READ: ReadTransactionShape = { config: { isolationLevel: 'read committed' } };
+
 export const mssqlDialect: SqlDialect = {
   kind: 'mssql',
   // No row-value comparison in T-SQL: keyset.ts expands (c, k) > (?, ?) into c > ? OR (c = ? AND k > ?).
   rowValues: false,
   caseInsensitiveIdentifiers: true,
+
+  readTransaction: (db, read) => inReadTransaction(db, MSSQL_READ, read),
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

@@ -1,5 +1,7 @@
 /**
- * MySQL and MariaDB through mysql2. Sessions are `READ ONLY` with a server-side statement timeout
+ * MySQL and MariaDB through mysql2. Every read runs in a transaction opened read-only
+ * (`SET TRANSACTION READ ONLY` for the next transaction, then `BEGIN`: MySQL 5.6.5+, MariaDB
+ * 10.0+), which nothing inside it can lift. Sessions are also `READ ONLY` with a server-side statement timeout
  * (MySQL `max_execution_time` in ms, MariaDB `max_statement_time` in s). Dates are read as text
  * and turned into wall-clock Dates here, so zero dates survive as `0000-00-00` for the repair, and
  * DECIMAL/BIGINT come as text so nothing past 2^53 is rounded.
@@ -10,6 +12,7 @@ import type { LicbridgeError } from '../../../core/errors.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
 import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
+import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
 import { numericText, parseWallClock } from '../values.js';
 import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
 
@@ -67,11 +70,31 @@ interface RawMysqlConnection {
 const run = (conn: RawMysqlConnection, sql: string): Promise<unknown> =>
   new Promise((resolve, reject) => conn.query(sql, (e, rows) => (e ? reject(e) : resolve(rows))));
 
+/** knex opens it as `SET TRANSACTION READ ONLY` (the next transaction only) then `BEGIN`. */
+export const MYSQL_READ: ReadTransactionShape = { config: { readOnly: true } };
+
+// Sources whose server is too old for READ ONLY transactions (found on the first read).
+const noReadOnlyTransactions = new WeakSet<Knex>();
+
 export const mysqlDialect: SqlDialect = {
   kind: 'mysql',
   rowValues: true,
   // Column names are case-insensitive in MySQL; table names depend on lower_case_table_names.
   caseInsensitiveIdentifiers: true,
+
+  async readTransaction<T>(db: Knex, read: (trx: Knex) => PromiseLike<T>): Promise<T> {
+    if (noReadOnlyTransactions.has(db)) return read(db);
+    try {
+      return await inReadTransaction(db, MYSQL_READ, read);
+    } catch (error) {
+      // MySQL < 5.6.5 and MariaDB < 10.0 do not know the syntax (1064 at the SET itself); their
+      // reads rely on the login's grants, as they always did.
+      const e = error as { errno?: number; sql?: string };
+      if (e?.errno !== 1064 || !/^SET TRANSACTION READ ONLY/i.test(e.sql ?? '')) throw error;
+      noReadOnlyTransactions.add(db);
+      return read(db);
+    }
+  },
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

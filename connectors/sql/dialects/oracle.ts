@@ -12,6 +12,7 @@ import type { SourceConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
+import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
 import { numericText, wallClockUtc } from '../values.js';
 import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
 
@@ -53,11 +54,19 @@ const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
 
 let thickInitialised = false;
 
+/**
+ * knex's Oracle transaction only turns autocommit off; `SET TRANSACTION READ ONLY` must then be
+ * the transaction's first statement, after which INSERT/UPDATE/DELETE fail (ORA-01456).
+ */
+export const ORACLE_READ: ReadTransactionShape = { config: {}, first: 'SET TRANSACTION READ ONLY' };
+
 export const oracleDialect: SqlDialect = {
   kind: 'oracle',
   // Oracle has row-value comparison only for equality; keyset.ts expands the pair comparison.
   rowValues: false,
   caseInsensitiveIdentifiers: true,
+
+  readTransaction: (db, read) => inReadTransaction(db, ORACLE_READ, read),
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

@@ -1,6 +1,7 @@
 /**
- * PostgreSQL through node-postgres. Sessions are read-only (`default_transaction_read_only`) with
- * a server-side `statement_timeout`; cursors are selected as `::text`, which keeps microseconds,
+ * PostgreSQL (and KingbaseES, which speaks its protocol) through node-postgres. Every read runs in
+ * `BEGIN TRANSACTION READ ONLY`, which nothing inside the transaction can lift; sessions are also
+ * read-only by default (`default_transaction_read_only`) and have a server-side `statement_timeout`; cursors are selected as `::text`, which keeps microseconds,
  * and bound back as untyped text that the server reads in the column's own type.
  */
 import type { Knex } from 'knex';
@@ -9,6 +10,7 @@ import type { LicbridgeError } from '../../../core/errors.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
 import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
+import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
 import { numericText, parseWallClock } from '../values.js';
 import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
 
@@ -28,10 +30,15 @@ const NUMERIC = 1700;
 const DATE = 1082;
 const TIMESTAMP = 1114;
 
+/** knex opens it as `BEGIN TRANSACTION READ ONLY`: read-only from the first statement. */
+export const POSTGRES_READ: ReadTransactionShape = { config: { readOnly: true } };
+
 export const postgresDialect: SqlDialect = {
   kind: 'postgres',
   rowValues: true,
   caseInsensitiveIdentifiers: false,
+
+  readTransaction: (db, read) => inReadTransaction(db, POSTGRES_READ, read),
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);
@@ -58,8 +65,9 @@ export const postgresDialect: SqlDialect = {
         ssl: c.ssl === true ? { rejectUnauthorized: false } : undefined,
         application_name: `licbridge:${name}`.slice(0, 63),
         connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        // Read-only at the session level: every transaction, even one a query stream's function
-        // call might open, refuses writes. statement_timeout is enforced by the server itself.
+        // Read-only at the session level too, as a second line behind the read-only transaction
+        // of every read (a query can lift this default, not the transaction). statement_timeout
+        // is enforced by the server itself.
         options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
         types,
       } as Knex.PgConnectionConfig,

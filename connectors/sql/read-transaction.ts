@@ -1,0 +1,33 @@
+/**
+ * Every read of a source runs inside a transaction that is read-only from its first statement,
+ * and ends in ROLLBACK. A session default (PostgreSQL `default_transaction_read_only`, MySQL
+ * `SET SESSION TRANSACTION READ ONLY`) is not enough: a query — or a function it calls — can
+ * switch the default off with `set_config(…)` and every later page on that pooled connection
+ * writes. A transaction opened READ ONLY stays read-only whatever runs inside it, and the ROLLBACK
+ * undoes anything a dialect without read-only transactions (SQL Server) let through.
+ */
+import type { Knex } from 'knex';
+
+export interface ReadTransactionShape {
+  /** Passed to knex: `{ readOnly: true }` opens `BEGIN TRANSACTION READ ONLY` (PostgreSQL). */
+  readonly config: Knex.TransactionConfig;
+  /** A statement run first inside the transaction (Oracle's `SET TRANSACTION READ ONLY`). */
+  readonly first?: string;
+}
+
+/** Runs `read` in a fresh transaction of the given shape on one pooled connection, then rolls back. */
+export async function inReadTransaction<T>(
+  db: Knex,
+  shape: ReadTransactionShape,
+  read: (trx: Knex) => PromiseLike<T>,
+): Promise<T> {
+  const trx = await db.transaction(shape.config);
+  try {
+    if (shape.first) await trx.raw(shape.first);
+    return await read(trx);
+  } finally {
+    // A read commits nothing. A failed rollback (the connection is gone) must not hide the
+    // read's own error; the pool discards a broken connection.
+    await trx.rollback().catch(() => undefined);
+  }
+}
