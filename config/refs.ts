@@ -28,14 +28,20 @@ export interface RefResolution {
   readonly hasRefs: boolean;
   /** One message per reference that could not be resolved; never holds a resolved value. */
   readonly problems: readonly string[];
+  /**
+   * Each value an environment variable or a file supplied, with the reference as written
+   * (`${env:NAME}`); a `:-default` written in the config is not one.
+   */
+  readonly secrets: readonly { readonly value: string; readonly ref: string }[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Resolve every reference in one string scalar. */
 export function resolveRefs(raw: string, ctx: RefContext): RefResolution {
-  if (!raw.includes('${')) return { value: raw, hasRefs: false, problems: [] };
+  if (!raw.includes('${')) return { value: raw, hasRefs: false, problems: [], secrets: [] };
   const problems: string[] = [];
+  const secrets: { value: string; ref: string }[] = [];
   let out = '';
   let hasRefs = false;
   let i = 0;
@@ -62,11 +68,28 @@ export function resolveRefs(raw: string, ctx: RefContext): RefResolution {
     hasRefs = true;
     const body = raw.slice(start + 2, end);
     const resolved = resolveOne(body, ctx);
-    if (typeof resolved === 'string') out += resolved;
-    else problems.push(resolved.problem);
+    if (typeof resolved === 'string') {
+      out += resolved;
+      if (!isDefault(body, ctx.env)) secrets.push({ value: resolved, ref: `\${${refName(body)}}` });
+    } else problems.push(resolved.problem);
     i = end + 1;
   }
-  return { value: out, hasRefs, problems };
+  return { value: out, hasRefs, problems, secrets };
+}
+
+/** Whether an `${env:NAME:-default}` resolved to the default written in the config itself. */
+function isDefault(body: string, env: NodeJS.ProcessEnv): boolean {
+  if (!body.startsWith('env:')) return false;
+  const sep = body.indexOf(':-');
+  if (sep < 0) return false;
+  const found = env[body.slice(4, sep)];
+  return found === undefined || found === '';
+}
+
+/** The reference without its default: `${env:NAME}` names the variable, not the fallback text. */
+function refName(body: string): string {
+  const sep = body.startsWith('env:') ? body.indexOf(':-') : -1;
+  return sep < 0 ? body : body.slice(0, sep);
 }
 
 function resolveOne(body: string, ctx: RefContext): string | { problem: string } {

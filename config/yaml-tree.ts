@@ -8,6 +8,7 @@ import {
   type Pair,
   type Node as YamlNode,
 } from 'yaml';
+import { registerSecret } from '../core/scrub.js';
 import { type RefContext, resolveRefs } from './refs.js';
 
 /**
@@ -119,6 +120,8 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
         return node.value ?? null;
       }
       const r = resolveRefs(node.value, refs);
+      // From here on no message, log line, ledger row or Redis value can carry these (core/scrub.ts).
+      for (const s of r.secrets) registerSecret(s.value, s.ref);
       if (!r.hasRefs && r.problems.length === 0) {
         nodes.set(pointer, base);
         return r.value;

@@ -3,6 +3,7 @@
  * (pipeline, source, record key, job id — never personal data) and the original `cause`.
  * Messages read `component: what failed: detail`.
  */
+import { scrubSecrets } from './scrub.js';
 
 export const ErrorCodes = {
   CONFIG_INVALID: 'LB_CONFIG_INVALID',
@@ -56,11 +57,12 @@ export class LicbridgeError extends Error {
   readonly context: ErrorContext;
 
   constructor(code: ErrorCode, message: string, options: LicbridgeErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Scrubbed before anything can store or print it: no value from a config reference survives.
+    super(scrubSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LicbridgeError';
     this.code = code;
     this.retryable = options.retryable ?? false;
-    this.context = options.context ?? {};
+    this.context = scrubContext(options.context ?? {});
   }
 
   toJSON(): Record<string, unknown> {
@@ -87,7 +89,13 @@ export function formatProblem(p: Problem): string {
 export class ConfigError extends LicbridgeError {
   readonly problems: readonly Problem[];
 
-  constructor(problems: Problem[], options: LicbridgeErrorOptions = {}) {
+  constructor(found: Problem[], options: LicbridgeErrorOptions = {}) {
+    const problems = found.map((p) => ({
+      ...p,
+      file: scrubSecrets(p.file),
+      path: scrubSecrets(p.path),
+      message: scrubSecrets(p.message),
+    }));
     const first = problems[0];
     const summary =
       problems.length === 1 && first
@@ -97,6 +105,12 @@ export class ConfigError extends LicbridgeError {
     this.name = 'ConfigError';
     this.problems = problems;
   }
+}
+
+function scrubContext(context: ErrorContext): ErrorContext {
+  const out: ErrorContext = {};
+  for (const [k, v] of Object.entries(context)) out[k] = typeof v === 'string' ? scrubSecrets(v) : v;
+  return out;
 }
 
 export function isLicbridgeError(e: unknown): e is LicbridgeError {

@@ -15,7 +15,12 @@ const ctx = {
 
 describe('resolveRefs', () => {
   it('leaves plain strings alone', () => {
-    expect(resolveRefs('plain $ text', ctx)).toEqual({ value: 'plain $ text', hasRefs: false, problems: [] });
+    expect(resolveRefs('plain $ text', ctx)).toEqual({
+      value: 'plain $ text',
+      hasRefs: false,
+      problems: [],
+      secrets: [],
+    });
   });
 
   it('resolves whole and embedded env references', () => {
@@ -42,7 +47,18 @@ describe('resolveRefs', () => {
       value: 'cost: ${env:HOST}',
       hasRefs: false,
       problems: [],
+      secrets: [],
     });
+  });
+
+  it('lists the values environment variables and files supplied, not defaults written in the config', () => {
+    expect(resolveRefs('postgres://${env:HOST}:5432/${env:NOPE:-lb}', ctx).secrets).toEqual([
+      { value: 'db.local', ref: '${env:HOST}' },
+    ]);
+    expect(resolveRefs('${env:HOST:-x}${file:./keys/seal.pem}', ctx).secrets).toEqual([
+      { value: 'db.local', ref: '${env:HOST}' },
+      { value: 'PEM\n', ref: '${file:./keys/seal.pem}' },
+    ]);
   });
 
   it('reports unset variables, unreadable files and unknown forms', () => {

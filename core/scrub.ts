@@ -1,0 +1,89 @@
+/**
+ * Values that came from `${env:…}` and `${file:…}` config references — passwords, tokens, private
+ * keys, and whatever else a config author chose to keep out of the file — must never appear in a
+ * message, a log line, a ledger row or Redis, even when a config puts one where an ordinary value
+ * is expected (a table name read from a key file ends up in "table … not found").
+ *
+ * The config loader registers every referenced value here as it resolves it; `scrubSecrets`
+ * replaces each occurrence with a placeholder naming the reference (`[from ${env:DB_PASSWORD}]`).
+ * LicbridgeError runs its message and context through it when it is built, so every error
+ * licbridge makes is clean before anything stores or prints it; the few places that turn a
+ * foreign error into text (worker failures, the CLI's last resort) call it too.
+ *
+ * Besides whole occurrences, any run of WINDOW or more characters copied from a long value is
+ * replaced: drivers and messages cut values short (PostgreSQL keeps 63 bytes of an identifier),
+ * and a key's first line must not survive either.
+ */
+
+/** Values shorter than this are not tracked: `db`, `5`, `on` would blank out ordinary words. */
+export const MIN_SECRET_LENGTH = 4;
+/** Length of the shared runs looked for inside long values. */
+const WINDOW = 16;
+
+const placeholders = new Map<string, string>();
+const windows = new Map<string, string>();
+// Longest first, so a value containing a shorter one is replaced whole.
+let byLength: [string, string][] = [];
+
+/** Records `value` as coming from the reference `ref` (as written: `${env:NAME}`, `${file:path}`). */
+export function registerSecret(value: string, ref: string): void {
+  const placeholder = `[from ${ref}]`;
+  for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1)])) {
+    if (form.length < MIN_SECRET_LENGTH || placeholders.has(form)) continue;
+    placeholders.set(form, placeholder);
+    for (let i = 0; i + WINDOW <= form.length; i++) {
+      const w = form.slice(i, i + WINDOW);
+      if (!windows.has(w)) windows.set(w, placeholder);
+    }
+  }
+  byLength = [...placeholders].sort((a, b) => b[0].length - a[0].length);
+}
+
+/** The placeholder for a value that came whole from a reference, or undefined. */
+export function refPlaceholder(value: string): string | undefined {
+  return placeholders.get(value) ?? placeholders.get(value.trim());
+}
+
+/** `text` with every referenced value (and every long run copied from one) replaced by its placeholder. */
+export function scrubSecrets(text: string): string {
+  if (placeholders.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+  let out = text;
+  for (const [value, placeholder] of byLength) {
+    if (out.includes(value)) out = out.split(value).join(placeholder);
+  }
+  return windows.size === 0 || out.length < WINDOW ? out : scrubRuns(out);
+}
+
+/** Replaces each maximal stretch covered by WINDOW-long runs shared with a long value. */
+function scrubRuns(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i + WINDOW <= text.length) {
+    const hit = windows.get(text.slice(i, i + WINDOW));
+    if (hit === undefined) {
+      out += text[i];
+      i += 1;
+      continue;
+    }
+    let end = i + WINDOW;
+    while (end < text.length && windows.has(text.slice(end - WINDOW + 1, end + 1))) end += 1;
+    out += hit;
+    i = end;
+  }
+  return out + text.slice(i);
+}
+
+/**
+ * An error safe to store or print: a LicbridgeError-like error is returned as is when its text is
+ * already clean; anything else becomes a plain Error whose message and stack are scrubbed.
+ */
+export function scrubbedError(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(scrubSecrets(String(error)));
+  const message = scrubSecrets(error.message);
+  const stack = error.stack === undefined ? undefined : scrubSecrets(error.stack);
+  if (message === error.message && stack === error.stack) return error;
+  const clean = new Error(message);
+  clean.name = error.name;
+  if (stack !== undefined) clean.stack = stack;
+  return clean;
+}
