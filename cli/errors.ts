@@ -1,4 +1,5 @@
 import { ConfigError, formatProblem, isLicbridgeError } from '../core/errors.js';
+import { terminalSafe } from '../core/terminal-text.js';
 
 /** Exit codes: 1 when work failed, 2 when the config or the command line is wrong. */
 export const EXIT_FAILED = 1;
@@ -13,12 +14,13 @@ export function reportError(error: unknown): number {
     return EXIT_USAGE;
   }
   if (isLicbridgeError(error)) {
-    process.stderr.write(`licbridge: ${error.message} [${error.code}]\n`);
+    // Messages may quote a driver or a platform: no escape sequence reaches the terminal.
+    process.stderr.write(terminalSafe(`licbridge: ${error.message} [${error.code}]\n`));
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.code === 'LB_USAGE' || error.code === 'LB_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILED;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`licbridge: unexpected failure: ${message}\n`);
+  process.stderr.write(terminalSafe(`licbridge: unexpected failure: ${message}\n`));
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return EXIT_FAILED;
 }

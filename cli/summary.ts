@@ -1,3 +1,4 @@
+import { terminalSafe } from '../core/terminal-text.js';
 import type { RunSummary } from '../pipelines/run-pipelines.js';
 
 /** The `--json` shape: `{"runs":[{"pipeline","read","created","unchanged","quarantined","signed","delivered":{…}}]}`. */
@@ -41,7 +42,8 @@ export function summaryTable(runs: readonly RunSummary[]): string {
         `  check: source ${r.check.sourceKeys} keys, ledger ${r.check.ledgerLicenses} licenses + ${r.check.quarantined} quarantined: ${r.check.differences} apart; run \`licbridge reconcile ${r.pipeline}\` (report ${r.check.reportId})`,
       );
   }
-  return `${lines.join('\n')}\n`;
+  // A run's error carries a source's or platform's words: no escape sequence gets through.
+  return terminalSafe(`${lines.join('\n')}\n`);
 }
 
 /** Progress on stderr: one rewritten line on a terminal, a plain line every few seconds otherwise. */

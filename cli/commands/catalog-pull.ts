@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { loadCommandConfig } from '../context.js';
 
 /** License type codes become file names: only the code alphabet is allowed through. */
@@ -41,7 +42,8 @@ export function registerCatalogPullCommand(program: Command): void {
       const skipped: string[] = [];
       for (const type of types) {
         if (!TYPE_CODE.test(type.code)) {
-          skipped.push(type.code.slice(0, 40));
+          // The platform's own text: shown, but never able to steer the terminal.
+          skipped.push(terminalLine(type.code).slice(0, 40));
           continue;
         }
         const file = join(out, `${type.code}.yaml`);
@@ -49,7 +51,7 @@ export function registerCatalogPullCommand(program: Command): void {
         await writeFile(file, header + stringify(type));
         written.push(file);
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify({ written, skipped }, null, 2)}\n`);
+      if (opts.json) process.stdout.write(`${terminalJson({ written, skipped }, 2)}\n`);
       else {
         for (const f of written) process.stdout.write(`wrote ${f}\n`);
         for (const s of skipped) process.stdout.write(`skipped a type with an unusable code: ${s}\n`);

@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { DeadLetter } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { replayDeadLetters } from '../../pipelines/dead-letters.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 
+// Reasons, platform ids and errors are a platform's words: every printed field goes through
+// terminalLine, so no escape sequence reaches the terminal and no value forges a line of its own.
 function row(d: DeadLetter): string {
-  const reason = (d.reasons[0] ?? d.lastError ?? '').replace(/\s+/g, ' ');
-  return `${d.key}\t${d.operation}\t${d.attempts}\t${d.updatedAt.toISOString()}\t${reason.slice(0, 120)}`;
+  const reason = terminalLine(d.reasons[0] ?? d.lastError ?? '');
+  return `${terminalLine(d.key)}\t${d.operation}\t${d.attempts}\t${d.updatedAt.toISOString()}\t${reason.slice(0, 120)}`;
 }
 
 function json(d: DeadLetter): Record<string, unknown> {
@@ -43,7 +46,7 @@ export function registerDlqCommand(program: Command): void {
             state: opts.discarded ? 'discarded' : 'dead',
             limit: Number(opts.limit),
           });
-          if (opts.json) process.stdout.write(`${JSON.stringify(list.map(json), null, 2)}\n`);
+          if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
           else {
             process.stdout.write('key\toperation\tattempts\tupdated\treason\n');
             for (const d of list) process.stdout.write(`${row(d)}\n`);
@@ -69,12 +72,12 @@ export function registerDlqCommand(program: Command): void {
         const found = d ?? (await ledger.listDeadLetters({ keys: [key], state: 'discarded' }))[0];
         if (!found)
           throw new LicbridgeError(ErrorCodes.USAGE, `dlq: no dead or discarded delivery \`${key}\``);
-        if (opts.json) process.stdout.write(`${JSON.stringify(json(found), null, 2)}\n`);
+        if (opts.json) process.stdout.write(`${terminalJson(json(found), 2)}\n`);
         else {
           process.stdout.write(
-            `key:       ${found.key}\nstate:     ${found.state}\npipeline:  ${found.pipeline}\ntarget:    ${found.target}\n` +
+            `key:       ${terminalLine(found.key)}\nstate:     ${found.state}\npipeline:  ${found.pipeline}\ntarget:    ${found.target}\n` +
               `operation: ${found.operation}\nattempts:  ${found.attempts}\nupdated:   ${found.updatedAt.toISOString()}\n` +
-              `platform:  ${found.platformId ?? '-'}\nreasons:\n${found.reasons.map((r) => `  - ${r}`).join('\n')}\n`,
+              `platform:  ${terminalLine(found.platformId ?? '-')}\nreasons:\n${found.reasons.map((r) => `  - ${terminalLine(r)}`).join('\n')}\n`,
           );
         }
       } finally {
@@ -117,13 +120,14 @@ export function registerDlqCommand(program: Command): void {
         const dead = outcomes.filter((o) => o.state === 'dead');
         if (opts.json) {
           process.stdout.write(
-            `${JSON.stringify({ replayed: replayed.length, accepted, dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })) }, null, 2)}\n`,
+            `${terminalJson({ replayed: replayed.length, accepted, dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })) }, 2)}\n`,
           );
         } else {
           process.stdout.write(
             `replayed ${replayed.length}; accepted ${accepted}; dead again ${dead.length}\n`,
           );
-          for (const d of dead) process.stdout.write(`  ${d.key}: ${d.reasons.join('; ')}\n`);
+          for (const d of dead)
+            process.stdout.write(`  ${terminalLine(d.key)}: ${d.reasons.map(terminalLine).join('; ')}\n`);
         }
         if (dead.length > 0) process.exitCode = EXIT_FAILED;
       },
@@ -163,8 +167,7 @@ export function registerDlqCommand(program: Command): void {
                   })
                 ).map((d) => d.key);
           const moved = await ledger.discardDeadLetters(chosen, opts.note);
-          if (opts.json)
-            process.stdout.write(`${JSON.stringify({ discarded: moved.map((d) => d.key) }, null, 2)}\n`);
+          if (opts.json) process.stdout.write(`${terminalJson({ discarded: moved.map((d) => d.key) }, 2)}\n`);
           else process.stdout.write(`discarded ${moved.length}\n`);
         } finally {
           await ledger.close();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/types.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { collectStatus, type StatusReport } from '../../pipelines/observability/status-report.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
@@ -108,7 +109,8 @@ export function statusText(report: StatusReport): string {
     out.push(`needs attention (${report.attention.length}):`);
     for (const a of report.attention) out.push(`  - ${a}`);
   }
-  return `${out.join('\n')}\n`;
+  // Run errors and lag errors carry a source's or platform's words: no escape sequence gets through.
+  return terminalSafe(`${out.join('\n')}\n`);
 }
 
 function lagText(lag: StatusReport['pipelines'][number]['lag']): string {
