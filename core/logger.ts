@@ -51,17 +51,56 @@ export interface CreateLoggerOptions {
   base?: Record<string, string>;
 }
 
+/**
+ * Bindings of every logger made here, kept beside pino instead of inside it. pino writes a
+ * child's bindings and the call's object one after the other, so `log.child({ runId }).info({ runId })`
+ * (or a child of a child binding a key again) wrote `runId` twice in one JSON line, which many
+ * parsers read as an error or silently resolve. Here each line is built from one merged object:
+ * the base, then each child's bindings, then the call's object, later keys replacing earlier ones.
+ */
+const bindingsOf = new WeakMap<object, Readonly<Record<string, unknown>>>();
+const NO_BINDINGS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const opts: LoggerOptions = {
     level: options.level ?? process.env.LICBRIDGE_LOG_LEVEL ?? 'info',
-    base: { app: 'licbridge', ...(options.base ?? {}) },
+    // `app` and the base travel as bindings too, so a call's object cannot repeat them either.
+    base: null,
     redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: (_obj, _level, logger) => bindingsOf.get(logger) ?? NO_BINDINGS,
+    mixinMergeStrategy: (call, bound) => ({ ...bound, ...call }),
+    // JSON escapes C0 controls but not C1 or bidi controls; a value from outside (a platform's
+    // reason, a driver's message) must not steer the terminal that shows the log.
+    hooks: { streamWrite: escapeTerminalControls },
   };
   const dest = options.destination ?? 2;
   const stream =
     typeof dest === 'number' ? pino.destination({ dest, sync: true }) : (dest as NodeJS.WritableStream);
-  return pino(opts, stream);
+  const logger = pino(opts, stream);
+  bindingsOf.set(logger, { app: 'licbridge', ...(options.base ?? {}) });
+  // Children inherit this from the root through their prototype chain.
+  const pinoChild = logger.child;
+  const child = function (this: Logger, bindings: Record<string, unknown>, childOptions?: object) {
+    const made = pinoChild.call(this, {}, childOptions);
+    bindingsOf.set(made, { ...(bindingsOf.get(this) ?? NO_BINDINGS), ...bindings });
+    return made;
+  };
+  const readBindings = function (this: Logger) {
+    return { ...(bindingsOf.get(this) ?? NO_BINDINGS) };
+  };
+  const setBindings = function (this: Logger, bindings: Record<string, unknown>) {
+    bindingsOf.set(this, { ...(bindingsOf.get(this) ?? NO_BINDINGS), ...bindings });
+  };
+  Object.assign(logger, { child, bindings: readBindings, setBindings });
+  return logger;
+}
+
+function escapeTerminalControls(line: string): string {
+  return line.replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 let root: Logger | undefined;
