@@ -4,7 +4,7 @@
  * - `postgres://…` / `postgresql://…`, optionally `?schema=NAME` — production.
  * The database drivers are loaded by knex only when a URL of their kind is opened.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 // knex is CommonJS: under Node's ESM loader only its default export exists.
 import knex, { type Knex } from 'knex';
@@ -40,7 +40,7 @@ interface Target {
 export async function openLedger(url: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
   const log = (options.logger ?? rootLogger()).child({ component: 'ledger' });
   const target = parseLedgerUrl(url);
-  if (target.file) mkdirSync(dirname(target.file), { recursive: true });
+  if (target.file) prepareSqliteFile(target.file, log);
   const k = knex({ ...target.config, log: knexLog(log) });
   try {
     if (target.schema) await createSchema(k, target.schema);
@@ -139,6 +139,30 @@ function postgresTarget(url: string): Target {
       pool: { min: 0, max: 10 },
     },
   };
+}
+
+/**
+ * The SQLite ledger holds holder names and credit codes, so it is owner-only. Folders licbridge
+ * creates are 0700 and a new database file is created 0600 before SQLite opens it; SQLite gives
+ * its `-wal` and `-shm` files the mode of the database file, so they are owner-only too. An
+ * existing file keeps the mode its owner gave it, but a file others can read is reported.
+ */
+function prepareSqliteFile(file: string, log: Logger): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) {
+    // 'a' creates without truncating, should another process create it in between.
+    closeSync(openSync(file, 'a', 0o600));
+    // openSync's mode passes through the umask, which can only take bits away; say it exactly.
+    chmodSync(file, 0o600);
+    return;
+  }
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    log.warn(
+      { mode: mode.toString(8) },
+      'ledger: the SQLite file can be read by other users; it holds personal data, make it owner-only (chmod 600, also its -wal and -shm files)',
+    );
+  }
 }
 
 async function createSchema(k: Knex, schema: string): Promise<void> {

@@ -184,7 +184,8 @@ export class StateStore {
       entries: [...this.entries.values()],
     };
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(tmp, 'w');
+    // Owner-only: the entries are licenses as delivered, holder names and ids included.
+    const handle = await open(tmp, 'w', 0o600);
     try {
       await handle.writeFile(JSON.stringify(state));
       await handle.sync();
