@@ -336,6 +336,8 @@ export interface ServeConfig {
   readonly checkTimeoutMs: number;
   /** @defaultValue true */
   readonly checkSources: boolean;
+  /** /readyz runs its checks at most this often, ms. @defaultValue 5000 */
+  readonly readyCacheMs: number;
 }
 
 export interface MetricsConfig {

@@ -51,6 +51,12 @@ export const serve: Schema = {
         description:
           'Let /readyz open a connection to every source. Turn off when a department allows connections only in its read window.',
       },
+      readyCacheMs: int(
+        '/readyz runs its checks (a PING, a ledger read, a connection to each source, a HEAD to each platform) at most this often; requests in between get the last answer, ms. Bounds the load any client can cause.',
+        250,
+        600_000,
+        { default: 5000 },
+      ),
     },
   ),
   default: {},

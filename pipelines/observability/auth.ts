@@ -13,23 +13,39 @@ export function authConfigured(auth: ServeConfig['auth']): boolean {
  * the lengths: no timing side channel on the secret.
  */
 export function isAuthorized(req: IncomingMessage, auth: ServeConfig['auth']): boolean {
+  return authorizedBy(req, auth) !== undefined;
+}
+
+/**
+ * Which configured credentials the request carries, or undefined. The scheme matters for CSRF: a
+ * browser replays cached Basic credentials on any request to the host, a bearer token never.
+ */
+export function authorizedBy(
+  req: IncomingMessage,
+  auth: ServeConfig['auth'],
+): 'basic' | 'bearer' | undefined {
   const header = req.headers.authorization;
-  if (typeof header !== 'string') return false;
+  if (typeof header !== 'string') return undefined;
   const space = header.indexOf(' ');
-  if (space < 0) return false;
+  if (space < 0) return undefined;
   const scheme = header.slice(0, space).toLowerCase();
   const value = header.slice(space + 1).trim();
-  if (scheme === 'bearer' && auth.token) return same(value, auth.token);
+  if (scheme === 'bearer' && auth.token) return same(value, auth.token) ? 'bearer' : undefined;
   if (scheme === 'basic' && auth.username && auth.password) {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return false;
+    if (colon < 0) return undefined;
     // Both halves are always compared, so a wrong user name takes as long as a wrong password.
     const userOk = same(decoded.slice(0, colon), auth.username);
     const passOk = same(decoded.slice(colon + 1), auth.password);
-    return userOk && passOk;
+    return userOk && passOk ? 'basic' : undefined;
   }
-  return false;
+  return undefined;
+}
+
+/** Timing-safe equality of two strings of any length (both are hashed first). */
+export function sameSecret(given: string, expected: string): boolean {
+  return same(given, expected);
 }
 
 function same(given: string, expected: string): boolean {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -6,17 +7,33 @@ import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
+import { sameSecret } from './auth.js';
 
 export const DASHBOARD_PATH = '/dashboard';
 
 /**
+ * The CSRF token travels as axios expects it: a `XSRF-TOKEN` cookie the dashboard's own page can
+ * read, echoed by its axios client in an `X-XSRF-TOKEN` header on every API call. Another
+ * site's page can make the browser send the cookie and cached Basic credentials, but it cannot
+ * read the cookie, and cannot set a custom header on a cross-origin request without a CORS
+ * preflight, which this server never grants.
+ */
+const CSRF_COOKIE = 'XSRF-TOKEN';
+const CSRF_HEADER = 'x-xsrf-token';
+
+export type DashboardHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  credentials: 'basic' | 'bearer',
+) => void;
+
+/**
  * The BullMQ dashboard (bull-board) as a node:http listener mounted under `/dashboard`. It shows
  * job ids and payloads — which hold pipeline names, run ids and ledger version ids, never license
- * data — and lets an operator retry or remove jobs, so the server puts it behind authentication.
+ * data — and lets an operator retry or remove jobs, so the server puts it behind authentication,
+ * and a state-changing request sent with Basic credentials must also carry the CSRF token.
  */
-export function createDashboard(
-  queues: readonly Queue[],
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function createDashboard(queues: readonly Queue[]): DashboardHandler {
   const adapter = new HonoAdapter(serveStatic);
   adapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
@@ -24,7 +41,27 @@ export function createDashboard(
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'licbridge queues' } },
   });
-  const app = new Hono();
+  // Not strict: `/dashboard/` (the page's own `<base href>`) is the same page as `/dashboard`.
+  const app = new Hono({ strict: false });
   app.route(DASHBOARD_PATH, adapter.registerPlugin());
-  return getRequestListener(app.fetch);
+  const listener = getRequestListener(app.fetch);
+  // One token per serving process: a restart asks open pages to reload.
+  const token = randomBytes(32).toString('base64url');
+
+  return (req, res, credentials) => {
+    const safe = req.method === 'GET' || req.method === 'HEAD';
+    if (!safe && credentials === 'basic') {
+      const given = req.headers[CSRF_HEADER];
+      if (typeof given !== 'string' || !sameSecret(given, token)) {
+        res.statusCode = 403;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(
+          `refused: a change needs the ${CSRF_HEADER} header the dashboard page sends; reload the page\n`,
+        );
+        return;
+      }
+    }
+    res.setHeader('Set-Cookie', `${CSRF_COOKIE}=${token}; Path=${DASHBOARD_PATH}; SameSite=Strict`);
+    void listener(req, res);
+  };
 }

@@ -8,7 +8,7 @@ import { withTimeout } from './timeout.js';
 export interface CheckResult {
   name: string;
   ok: boolean;
-  /** Why it failed; never holds credentials (URLs are shown without passwords). */
+  /** Why it failed; shown only to an authenticated client, and never holds credentials or logins. */
   error?: string;
   ms: number;
 }
@@ -72,6 +72,41 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<ReadinessRepo
   return { ok: results.every((r) => r.ok), checks: results };
 }
 
+/** What anyone may read: each check's name and whether it passed. No errors, hosts or logins. */
+export function openReport(report: ReadinessReport): {
+  ok: boolean;
+  checks: { name: string; ok: boolean }[];
+} {
+  return { ok: report.ok, checks: report.checks.map(({ name, ok }) => ({ name, ok })) };
+}
+
+/**
+ * The readiness checks, run at most once per `cacheMs` however many requests arrive: requests
+ * in that window get the last report, and requests while a round runs share it. /readyz is open
+ * by default, so without this every request would send a HEAD to each platform and open a
+ * connection to each source — a fan-out any client could drive.
+ */
+export function cachedReadiness(
+  deps: ReadinessDeps,
+  cacheMs: number,
+  check: (deps: ReadinessDeps) => Promise<ReadinessReport> = checkReadiness,
+): () => Promise<ReadinessReport> {
+  let last: { at: number; report: ReadinessReport } | undefined;
+  let running: Promise<ReadinessReport> | undefined;
+  return () => {
+    if (last && Date.now() - last.at < cacheMs) return Promise.resolve(last.report);
+    running ??= check(deps)
+      .then((report) => {
+        last = { at: Date.now(), report };
+        return report;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+}
+
 async function run(name: string, timeoutMs: number, check: () => Promise<void>): Promise<CheckResult> {
   const started = Date.now();
   try {
@@ -92,8 +127,15 @@ async function httpAnswers(url: string, timeoutMs: number): Promise<void> {
   await res.body?.cancel();
 }
 
-/** Drops anything URL-shaped with credentials from a driver's message. */
+/**
+ * Drops anything URL-shaped with credentials, and the login a driver names (`for user "app"`,
+ * `role "app" does not exist`, `Access denied for user 'app'@'host'`, `Login failed for user
+ * 'app'`), from a driver's message.
+ */
 function safeMessage(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  return text.replace(/\/\/[^/@\s]+@/g, '//***@').slice(0, 300);
+  return text
+    .replace(/\/\/[^/@\s]+@/g, '//***@')
+    .replace(/\b((?:user(?:name)?|role|login)\s*[=:]?\s*)(["'`])[^"'`]*\2(@(["'`])[^"'`]*\4)?/gi, '$1$2***$2')
+    .slice(0, 300);
 }

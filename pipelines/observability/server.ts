@@ -7,9 +7,9 @@ import type { Logger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues } from '../queues.js';
 import { redisOptionsFromUrl } from '../redis.js';
-import { authConfigured, isAuthorized } from './auth.js';
+import { authConfigured, authorizedBy } from './auth.js';
 import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
-import { checkReadiness, healthRedis } from './health.js';
+import { cachedReadiness, healthRedis, openReport } from './health.js';
 import { watchJobEvents } from './job-events.js';
 import { startLagProbe } from './lag-probe.js';
 import { createMetrics } from './metrics.js';
@@ -69,18 +69,22 @@ export async function startOpsServer(
   }
   const dashboard = withDashboard ? createDashboard(queuesOf(queues)) : undefined;
   const auth = config.serve.auth;
+  const readiness = cachedReadiness({ config, redis, ledger, source }, config.serve.readyCacheMs);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(req.url);
+    // A target that does not parse is the client's fault: 400, and no error in our log.
+    if (path === undefined) return send(res, 400, 'bad request\n');
     const isDashboard = path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`);
+    const credentials = authConfigured(auth) ? authorizedBy(req, auth) : undefined;
     if (isDashboard || config.serve.protectMetrics) {
-      if (!authConfigured(auth) || !isAuthorized(req, auth)) {
+      if (!credentials) {
         if (isDashboard && !dashboard) return send(res, 404, 'not found\n');
         res.setHeader('WWW-Authenticate', 'Basic realm="licbridge", charset="UTF-8"');
         return send(res, 401, 'authentication required\n');
       }
     }
-    if (isDashboard && dashboard) return dashboard(req, res);
+    if (isDashboard && dashboard && credentials) return dashboard(req, res, credentials);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
     if (path === '/metrics') {
       const body = await metrics.registry.metrics();
@@ -89,8 +93,9 @@ export async function startOpsServer(
     }
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     if (path === '/readyz') {
-      const report = await checkReadiness({ config, redis, ledger, source });
-      return sendJson(res, report.ok ? 200 : 503, report);
+      const report = await readiness();
+      // Why a check failed (a driver's words, a host) is for those with credentials only.
+      return sendJson(res, report.ok ? 200 : 503, credentials ? report : openReport(report));
     }
     if (path === '/') {
       return send(res, 200, `licbridge: /metrics /healthz /readyz${dashboard ? ` ${DASHBOARD_PATH}` : ''}\n`);
@@ -143,6 +148,29 @@ export async function startOpsServer(
       await ledger.close();
     },
   };
+}
+
+/** RFC 3986 path and query characters, with `%` only as a two-digit escape. */
+const ORIGIN_FORM =
+  /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?$/;
+
+/**
+ * The path of a request target: origin-form (`/path?query`, read as a path, so `//x` stays a path
+ * instead of becoming a host) or absolute-form (`http://host/path`, RFC 9112 §3.2.2). Undefined
+ * for anything else: `*`, characters a URI cannot hold (`//[`), a target no URL parser accepts.
+ */
+function requestPath(target: string | undefined): string | undefined {
+  try {
+    if (target !== undefined && ORIGIN_FORM.test(target))
+      return new URL(`http://localhost${target}`).pathname;
+    if (target && /^https?:\/\//i.test(target)) {
+      const url = new URL(target);
+      return ORIGIN_FORM.test(`${url.pathname}${url.search}`) ? url.pathname : undefined;
+    }
+  } catch {
+    // Falls through: not a target we can serve.
+  }
+  return undefined;
 }
 
 function send(res: ServerResponse, status: number, body: string): void {
