@@ -14,6 +14,7 @@ import { registerScheduleCommand } from './commands/schedule.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { registerSourceCommand } from './commands/source.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerWorkerCommand } from './commands/worker.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerStatusCommand(program);
   registerDiscoverCommand(program);
+  registerSourceCommand(program);
   registerServeCommand(program);
   registerDemoCommand(program);
   registerSimulatorCommand(program);

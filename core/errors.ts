@@ -23,6 +23,8 @@ export const ErrorCodes = {
   TARGET_UNREACHABLE: 'LB_TARGET_UNREACHABLE',
   TARGET_REJECTED: 'LB_TARGET_REJECTED',
   TARGET_AUTH: 'LB_TARGET_AUTH',
+  /** A repair stopped before acting: it would touch more licenses than a person agreed to. */
+  REPAIR_GUARD: 'LB_REPAIR_GUARD',
   USAGE: 'LB_USAGE',
   INTERNAL: 'LB_INTERNAL',
 } as const;
@@ -118,6 +120,15 @@ export function isLicbridgeError(e: unknown): e is LicbridgeError {
 }
 
 /** Describe a value for an "expected X, got Y" message without echoing long or personal content. */
+/**
+ * An error as one line for a run's record and its summary: the message, and the stable code a
+ * person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`).
+ */
+export function errorLine(e: unknown): string {
+  if (isLicbridgeError(e)) return `${e.message} [${e.code}]`;
+  return e instanceof Error ? e.message : String(e);
+}
+
 export function describeValue(value: unknown): string {
   if (value === null) return '`null`';
   if (value === undefined) return 'nothing';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
-import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../core/errors.js';
+import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../core/errors.js';
 import {
   cappedBackoff,
   DELIVER_BACKOFF,
@@ -61,7 +61,8 @@ export interface WorkerSet {
 
 /** Re-throws so BullMQ retries only what may pass: a non-retryable error fails the job at once. */
 function classify(error: unknown): never {
-  if (isLicbridgeError(error) && !error.retryable) throw new UnrecoverableError(error.message);
+  // The code travels with the message, so the run summary names what to look up.
+  if (isLicbridgeError(error) && !error.retryable) throw new UnrecoverableError(errorLine(error));
   throw error;
 }
 
@@ -167,10 +168,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
         } catch (error) {
           if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
             const ledger = await rt.ledger();
-            await ledger.finishRun(runId, {
-              state: 'failed',
-              error: error instanceof Error ? error.message : String(error),
-            });
+            await ledger.finishRun(runId, { state: 'failed', error: errorLine(error) });
           }
           return classify(error);
         }

@@ -76,7 +76,12 @@ export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions):
       pipeline: options.pipeline,
       mode,
       differences: report.differences,
-      summary: { byKind: report.byKind, counts: report.counts, buckets: report.buckets },
+      summary: {
+        byKind: report.byKind,
+        counts: report.counts,
+        buckets: report.buckets,
+        ...(report.sourceShrunk ? { sourceShrunk: report.sourceShrunk } : {}),
+      },
       report: { ...report, all: undefined },
     });
   }

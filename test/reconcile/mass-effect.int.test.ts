@@ -1,0 +1,131 @@
+/**
+ * The guard against mass effects, through the real CLI: an emptied source table makes every
+ * license look deleted. A run then revokes nothing and `status` says a person is needed; a repair
+ * that would revoke them all stops before acting, and goes on only when `--allow-mass` names the
+ * exact count. Also: the light check names deleted keys, exits 1 and stores what it printed.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { licbridge } from '../support/cli.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+const PIPELINE = 'food-business-licenses';
+
+describe('reconcile: keys named, and mass effects guarded', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+  const cli = (...args: string[]) => licbridge([...args, '--config', ws.configFile], { timeoutMs: 120_000 });
+  const statuses = async () => {
+    const rt = new Runtime(config, logger);
+    try {
+      return await (await rt.ledger()).licenseStatusCounts(PIPELINE);
+    } finally {
+      await rt.close();
+    }
+  };
+  const licensedKeys = async (n: number): Promise<string[]> => {
+    const rt = new Runtime(config, logger);
+    try {
+      const licenses = await (await rt.ledger()).pipelineLicenses(PIPELINE);
+      return licenses
+        .filter((l) => l.status === 'valid')
+        .slice(0, n)
+        .map((l) => l.sourceKey);
+    } finally {
+      await rt.close();
+    }
+  };
+  const deleteRows = (where: string, params: unknown[] = []) => {
+    const db = new Database(ws.legacyDb);
+    try {
+      db.prepare(`DELETE FROM T_SPXK_XKZ ${where}`).run(...params);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 120, seed: 3 });
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, `${yaml}reconcile: { buckets: 16, deletedAtSource: revoke }\n`);
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.state).toBe('done');
+  }, 120_000);
+  afterAll(async () => ws?.cleanup());
+
+  it('the light check names the 5 deleted keys, exits 1, and stores the same', async () => {
+    const gone = await licensedKeys(5);
+    deleteRows(`WHERE ID IN (${gone.map(() => '?').join(',')})`, gone.map(Number));
+    const r = await cli('reconcile', PIPELINE, '--light', '--json');
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      report: { reportId: string; differences: number; sample: { kind: string; sourceKey: string }[] };
+    };
+    expect(out.report.differences).toBe(5);
+    expect(out.report.sample.map((d) => [d.kind, d.sourceKey]).sort()).toEqual(
+      gone.map((k) => ['deleted-at-source', k]).sort(),
+    );
+    const rt = new Runtime(config, logger);
+    try {
+      const [stored] = await (await rt.ledger()).getReports({ reportId: out.report.reportId });
+      expect(stored?.differences).toBe(5);
+    } finally {
+      await rt.close();
+    }
+    // The run's own summary and the report it points to say the same.
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    const check = s?.check;
+    if (!check || 'error' in check) throw new Error(`no light check: ${JSON.stringify(check)}`);
+    expect(check.differences).toBe(5);
+  }, 120_000);
+
+  it('an emptied source table: the run revokes nothing and status needs a person', async () => {
+    const before = await statuses();
+    deleteRows('');
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.created).toBe(0);
+    expect(await statuses()).toEqual(before);
+    const status = await cli('status');
+    expect(status.status).toBe(3);
+    expect(`${status.stdout}${status.stderr}`).toMatch(/deleted at the source|source .* returned/i);
+  }, 120_000);
+
+  it('a repair that would revoke every license is refused without --allow-mass, and changes nothing', async () => {
+    const before = await statuses();
+    const valid = before.valid ?? 0;
+    expect(valid).toBeGreaterThan(10);
+    const refused = await cli('reconcile', PIPELINE, '--repair', '--yes');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('LB_REPAIR_GUARD');
+    const count = Number(/--allow-mass (\d+)/.exec(refused.stderr)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(valid);
+    expect(await statuses()).toEqual(before);
+
+    const wrong = await cli('reconcile', PIPELINE, '--repair', '--yes', '--allow-mass', String(count - 1));
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('does not match');
+    expect(await statuses()).toEqual(before);
+
+    const applied = await cli(
+      'reconcile',
+      PIPELINE,
+      '--repair',
+      '--yes',
+      '--allow-mass',
+      String(count),
+      '--json',
+    );
+    expect(applied.stderr).not.toContain('LB_REPAIR_GUARD');
+    // Every license the source no longer holds is revoked now, as `deletedAtSource: revoke` says.
+    const total = Object.values(before).reduce((a, b) => a + b, 0);
+    expect(await statuses()).toEqual({ revoked: total });
+  }, 240_000);
+});
