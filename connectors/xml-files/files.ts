@@ -34,8 +34,9 @@ export function globToRegExp(pattern: string): RegExp {
       i = end;
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  // Exports made on Windows end in `.XML` as often as `.xml`.
-  return new RegExp(`^${re}$`, 'i');
+  // Exports made on Windows end in `.XML` as often as `.xml`. `s`: a wildcard matches any
+  // character, a newline in a file name too — such a file is read, never skipped silently.
+  return new RegExp(`^${re}$`, 'is');
 }
 
 function folderError(source: string, folder: string, e: unknown): LicbridgeError {

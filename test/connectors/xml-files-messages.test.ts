@@ -178,3 +178,13 @@ describe('xml-files: the latest record of a key', () => {
     ]);
   });
 });
+
+describe('xml-files: odd file names', () => {
+  it('reads a file whose name holds a newline instead of skipping it', async () => {
+    const dir = folder();
+    await writeExport(dir, 'YSXK_1\n.xml', [{ ID: '1', MC: '甲', GXSJ: '2026-11-01' }]);
+    await writeExport(dir, 'YSXK_2.xml', [{ ID: '2', MC: '乙', GXSJ: '2026-11-01' }]);
+    const rows = await rowsOf(dir, { pattern: 'YSXK_*.xml' });
+    expect(rows.map((r) => r.key)).toEqual(['1', '2']);
+  });
+});
