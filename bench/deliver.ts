@@ -16,7 +16,6 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { RestJsonTarget } from '../adapters/platforms/rest-json/rest-json-target.js';
 import type { DeliveryItem } from '../adapters/platforms/target.js';
 import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
@@ -29,7 +28,7 @@ import { createLogger } from '../core/logger.js';
 import { generateLegacyDatabase } from '../examples/west-coast/generate-legacy-db.js';
 import type { VersionCandidate } from '../ledger/ledger.js';
 import { createQueues } from '../pipelines/queues.js';
-import { redisOptionsFromUrl } from '../pipelines/redis.js';
+import { createRedisClient, queueConnection } from '../pipelines/redis.js';
 import { Runtime } from '../pipelines/runtime.js';
 import { deliverJobOptions, startWorkers } from '../pipelines/workers.js';
 
@@ -220,11 +219,11 @@ ${city ? `  city: { kind: soap-xml, url: "${city.url}", ${targetCommon} }\n` : '
       ]);
     }
 
-    const redis = new Redis(redisUrl);
+    const redis = createRedisClient(redisUrl, {});
     // Redis counts INFO itself and the commands of every client; all clients here are this bench's.
     const commands = async () =>
       Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1] ?? 0);
-    const connection = redisOptionsFromUrl(redisUrl);
+    const connection = queueConnection(redisUrl);
     const targets = Object.keys(config.targets);
     const queues = createQueues(connection, 'bench', targets);
     const cmd0 = await commands();

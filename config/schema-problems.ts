@@ -28,7 +28,10 @@ const NOUNS: Record<string, string> = {
 export function schemaProblems(errors: readonly ErrorObject[], tree: YamlTree, file: string): Problem[] {
   const kept = collapseAlternatives(
     errors.filter(
-      (e) => ![...tree.failedRefs].some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
+      (e) =>
+        // An `if` failure only says its `then` failed; the `then` errors say how.
+        e.keyword !== 'if' &&
+        ![...tree.failedRefs].some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
     ),
   );
   const seen = new Set<string>();
@@ -63,7 +66,18 @@ function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
     for (const e of inside) if (keepBranch === undefined || !e.schemaPath.startsWith(keepBranch)) drop.add(e);
     if (keepBranch !== undefined) drop.add(alt);
   }
+  // A `oneOf` that picks by required key is reported once, as "exactly one of …".
+  for (const alt of errors.filter((e) => e.keyword === 'oneOf' && requiredKeys(e).length > 0)) {
+    for (const e of errors) if (e.schemaPath.startsWith(`${alt.schemaPath}/`)) drop.add(e);
+  }
   return errors.filter((e) => !drop.has(e));
+}
+
+/** Keys of a `oneOf` whose alternatives are told apart by the key each requires (`sentinels` or `cluster`). */
+function requiredKeys(e: ErrorObject): string[] {
+  const branches = Array.isArray(e.schema) ? (e.schema as Schema[]) : [];
+  const keys = branches.map((b) => (b.required as string[] | undefined)?.[0]);
+  return keys.every((k) => k !== undefined) ? (keys as string[]) : [];
 }
 
 function typeMatches(type: unknown, value: unknown): boolean {
@@ -169,6 +183,13 @@ function messageFor(e: ErrorObject, tree: YamlTree): string {
       const branches = ((e.schema as Schema[]) ?? []).map(branchText);
       return `expected ${branches.join(' or ')}, got ${got()}`;
     }
+    case 'oneOf': {
+      const keys = requiredKeys(e);
+      if (keys.length > 0) return `expected exactly one of the keys ${listWords(keys)}`;
+      return `${e.message ?? 'invalid'}, got ${got()}`;
+    }
+    case 'dependencies':
+      return `missing required key \`${String(params.missingProperty)}\` (needed with \`${String(params.property)}\`)`;
     default:
       return `${e.message ?? 'invalid'}, got ${got()}`;
   }

@@ -32,8 +32,8 @@ export interface LedgerConfig {
 }
 
 export interface QueueConfig {
-  /** @defaultValue `redis://127.0.0.1:6379` */
-  readonly redis: string;
+  /** A Redis URL, or Redis behind Sentinel, or a Redis Cluster. @defaultValue `redis://127.0.0.1:6379` */
+  readonly redis: string | RedisServersConfig;
   /** @defaultValue `licbridge` */
   readonly prefix: string;
   /** How long to wait for Redis before giving up, ms. @defaultValue 5000 */
@@ -42,6 +42,24 @@ export interface QueueConfig {
   readonly lockDurationMs?: number;
   /** How often workers look for jobs whose worker died, ms. @defaultValue 2000 */
   readonly stalledIntervalMs?: number;
+}
+
+/** `queue.redis` as a mapping: Redis behind Sentinel (`sentinels` + `name`) or a Redis Cluster (`cluster`). */
+export interface RedisServersConfig {
+  /** Sentinels, as `host:port`. */
+  readonly sentinels?: readonly string[];
+  /** Master group name the sentinels monitor. */
+  readonly name?: string;
+  readonly sentinelUsername?: string;
+  readonly sentinelPassword?: string;
+  /** Cluster nodes to discover the cluster from, as `host:port`. */
+  readonly cluster?: readonly string[];
+  readonly username?: string;
+  readonly password?: string;
+  /** Sentinel only. @defaultValue 0 */
+  readonly db: number;
+  /** @defaultValue false */
+  readonly tls: boolean;
 }
 
 /** Consistency checks (`licbridge reconcile`, docs/reconciliation.md). */

@@ -9,7 +9,7 @@ import type { Config } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
 import type { DeadLetter, StoredDelivery } from '../ledger/ledger.js';
 import { createQueues } from './queues.js';
-import { assertRedisReachable, redisOptionsFromUrl } from './redis.js';
+import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
 import { deliverJobOptions, startWorkers } from './workers.js';
 
@@ -37,7 +37,7 @@ export async function replayDeadLetters(
 ): Promise<ReplayResult> {
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const rt = new Runtime(config, options.logger);
-  const connection = redisOptionsFromUrl(config.queue.redis);
+  const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
   let workers: ReturnType<typeof startWorkers> | undefined;
   try {

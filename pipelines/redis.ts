@@ -1,31 +1,101 @@
-import { Redis } from 'ioredis';
+import { type RedisOptions as BullmqRedisOptions, createIORedisClient, RedisConnection } from 'bullmq';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import type { QueueConfig, RedisServersConfig } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 
-/** Connection options BullMQ accepts; built from the configured URL. */
-export interface RedisConnectionOptions {
+/**
+ * The one place licbridge builds Redis connections, from `queue.redis`: one Redis (a URL), Redis
+ * behind Sentinel, or a Redis Cluster. BullMQ gets options (`queueConnection`) and every Queue and
+ * Worker opens and closes its own connections; direct clients (reachability, health checks) come
+ * from `createRedisClient`. Only job references travel on these connections, never license data.
+ */
+
+/** `queue.redis` as configured: a URL or a Sentinel/Cluster mapping. */
+export type QueueRedis = QueueConfig['redis'];
+
+interface Address {
   host: string;
   port: number;
-  db: number;
-  username?: string;
-  password?: string;
-  tls?: Record<string, never>;
-  maxRetriesPerRequest: null;
 }
 
-/** Parses `redis://[user:password@]host:port[/db]` (or `rediss://`) into ioredis options. */
-export function redisOptionsFromUrl(url: string): RedisConnectionOptions {
+/**
+ * Options for BullMQ's `connection`. BullMQ builds a plain ioredis client from options, so a
+ * cluster's nodes ride along in `clusterNodes` and the client factory installed below turns such
+ * options into an ioredis `Cluster`.
+ */
+export type RedisConnectionOptions = BullmqRedisOptions & { readonly clusterNodes?: readonly Address[] };
+
+/** Knobs of a direct client, applied to every node of a cluster. */
+interface ClientKnobs {
+  connectTimeout?: number;
+  commandTimeout?: number;
+  maxRetriesPerRequest?: number | null;
+  retryStrategy?: (times: number) => number | null;
+  lazyConnect?: boolean;
+  enableOfflineQueue?: boolean;
+}
+
+/** The connection every BullMQ Queue, Worker and QueueEvents of this deployment uses. */
+export function queueConnection(redis: QueueRedis): RedisConnectionOptions {
+  if (typeof redis === 'string') return redisOptionsFromUrl(redis);
+  // BullMQ's workers block on Redis; they require this to be null.
+  if (redis.cluster) {
+    installClusterFactory();
+    return { ...nodeAuth(redis), clusterNodes: redis.cluster.map(parseAddress), maxRetriesPerRequest: null };
+  }
+  return { ...sentinelOptions(redis), maxRetriesPerRequest: null };
+}
+
+/** A client of its own (not BullMQ's): a `Cluster` on a cluster, a `Redis` otherwise. */
+export function createRedisClient(redis: QueueRedis, knobs: ClientKnobs): Redis | Cluster {
+  if (typeof redis === 'string') return new Redis({ ...redisOptionsFromUrl(redis), ...knobs });
+  if (redis.cluster) {
+    const { retryStrategy, lazyConnect, enableOfflineQueue, ...perNode } = knobs;
+    return new Cluster(redis.cluster.map(parseAddress), {
+      redisOptions: { ...nodeAuth(redis), ...perNode },
+      ...(retryStrategy === undefined ? {} : { clusterRetryStrategy: retryStrategy }),
+      ...(lazyConnect === undefined ? {} : { lazyConnect }),
+      ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    });
+  }
+  return new Redis({
+    ...sentinelOptions(redis),
+    ...knobs,
+    ...(knobs.retryStrategy === undefined ? {} : { sentinelRetryStrategy: knobs.retryStrategy }),
+  });
+}
+
+/** Where Redis is, for messages: `host:port` only, never a user name or password. */
+export function redisEndpoints(redis: QueueRedis): string {
+  if (typeof redis === 'string') {
+    try {
+      const u = new URL(redis);
+      return `${u.hostname || '127.0.0.1'}:${u.port || '6379'}`;
+    } catch {
+      return '<unparseable URL>';
+    }
+  }
+  if (redis.cluster) return `cluster ${redis.cluster.join(', ')}`;
+  return `master \`${redis.name ?? ''}\` via sentinels ${(redis.sentinels ?? []).join(', ')}`;
+}
+
+/**
+ * Parses `redis://[user:password@]host:port[/db]` (or `rediss://`) into ioredis options. Its
+ * messages never quote the URL: it may carry a password.
+ */
+function redisOptionsFromUrl(url: string): RedisConnectionOptions {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, `queue: invalid Redis URL \`${redactUrl(url)}\``, {
+    throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, 'queue: `queue.redis` is not a valid Redis URL', {
       cause,
     });
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new LicbridgeError(
       ErrorCodes.CONFIG_INVALID,
-      `queue: expected a redis:// or rediss:// URL, got \`${redactUrl(url)}\``,
+      `queue: expected a redis:// or rediss:// URL in \`queue.redis\`, got a \`${parsed.protocol}\` URL`,
     );
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
@@ -41,25 +111,12 @@ export function redisOptionsFromUrl(url: string): RedisConnectionOptions {
   };
 }
 
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable URL>';
-  }
-}
-
 /**
  * Checks that Redis answers within `timeoutMs`, so a run fails fast with a useful message
- * instead of BullMQ reconnecting forever.
+ * instead of BullMQ reconnecting forever. The message names host:port only.
  */
-export async function assertRedisReachable(url: string, timeoutMs: number): Promise<void> {
-  const options = redisOptionsFromUrl(url);
-  const client = new Redis({
-    ...options,
+export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number): Promise<void> {
+  const client = createRedisClient(redis, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
@@ -78,7 +135,7 @@ export async function assertRedisReachable(url: string, timeoutMs: number): Prom
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new LicbridgeError(
       ErrorCodes.QUEUE_UNREACHABLE,
-      `queue: Redis is not reachable at ${redactUrl(url)}: ${detail}. ` +
+      `queue: Redis is not reachable at ${redisEndpoints(redis)}: ${withoutCredentials(detail)}. ` +
         'Start it (for example `redis-server --daemonize yes --port 6379`) or point `queue.redis` ' +
         'in the config (or LICBRIDGE_REDIS_URL for the demo) at a running Redis.',
       { retryable: true, cause },
@@ -86,4 +143,68 @@ export async function assertRedisReachable(url: string, timeoutMs: number): Prom
   } finally {
     client.disconnect();
   }
+}
+
+/** A driver message may quote a URL; its user and password are dropped. */
+function withoutCredentials(text: string): string {
+  return text.replace(/\/\/[^/@\s]+@/g, '//');
+}
+
+function parseAddress(hostPort: string): Address {
+  const at = hostPort.lastIndexOf(':');
+  const host = hostPort.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(hostPort.slice(at + 1)) };
+}
+
+function nodeAuth(redis: RedisServersConfig): BullmqRedisOptions {
+  return {
+    ...(redis.username ? { username: redis.username } : {}),
+    ...(redis.password ? { password: redis.password } : {}),
+    ...(redis.tls ? { tls: {} } : {}),
+  };
+}
+
+function sentinelOptions(redis: RedisServersConfig): BullmqRedisOptions {
+  return {
+    ...nodeAuth(redis),
+    sentinels: (redis.sentinels ?? []).map(parseAddress),
+    name: redis.name ?? '',
+    db: redis.db ?? 0,
+    ...(redis.sentinelUsername ? { sentinelUsername: redis.sentinelUsername } : {}),
+    ...(redis.sentinelPassword ? { sentinelPassword: redis.sentinelPassword } : {}),
+    ...(redis.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+    // No `failoverDetector`: its disconnect on `+switch-master` can land while a reconnect is
+    // asking the sentinels, which ends that client for good ("Connection is closed"). Without it,
+    // a failover still moves every client: the sentinels close the old master's client
+    // connections when they demote it, and a dead master closes them itself.
+  };
+}
+
+let clusterFactoryInstalled = false;
+
+/**
+ * BullMQ's documented hook for building its clients: options carrying `clusterNodes` become an
+ * ioredis `Cluster` (BullMQ handles a cluster client as such); any other options a plain client,
+ * as BullMQ itself would build. Each BullMQ connection still owns, and closes, its client.
+ */
+function installClusterFactory(): void {
+  if (clusterFactoryInstalled) return;
+  clusterFactoryInstalled = true;
+  const previous = RedisConnection.clientFactory;
+  RedisConnection.clientFactory = (opts) => {
+    const {
+      clusterNodes,
+      host: _host,
+      port: _port,
+      retryStrategy,
+      ...perNode
+    } = opts as RedisConnectionOptions;
+    if (!clusterNodes)
+      return previous ? previous(opts) : createIORedisClient(new Redis(opts as RedisOptions));
+    const options: ClusterOptions = {
+      redisOptions: perNode,
+      ...(retryStrategy ? { clusterRetryStrategy: retryStrategy } : {}),
+    };
+    return createIORedisClient(new Cluster([...clusterNodes], options));
+  };
 }

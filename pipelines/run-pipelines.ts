@@ -7,7 +7,7 @@ import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { drainQueues } from './drain-queues.js';
 import { createQueues, type QueueSet } from './queues.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
-import { assertRedisReachable, redisOptionsFromUrl } from './redis.js';
+import { assertRedisReachable, queueConnection } from './redis.js';
 import { HEARTBEAT_MS, processOwner, runOwnerAlive } from './run-liveness.js';
 import { Runtime } from './runtime.js';
 import { recoverExtract, recoverPipeline } from './sweep.js';
@@ -76,7 +76,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const log = options.logger;
   const rt = new Runtime(config, log);
-  const connection = redisOptionsFromUrl(config.queue.redis);
+  const connection = queueConnection(config.queue.redis);
   const targets = [...new Set(options.pipelines.flatMap((p) => rt.pipelineConfig(p).targets))];
   const queues = createQueues(connection, config.queue.prefix, targets, log);
   const owner = processOwner();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createQueues } from '../../pipelines/queues.js';
-import { assertRedisReachable, redisOptionsFromUrl } from '../../pipelines/redis.js';
+import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { listSchedules, syncSchedules } from '../../pipelines/schedules.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -17,7 +17,7 @@ export function registerScheduleCommand(program: Command): void {
     .action(async (opts: { list?: boolean; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
-      const queues = createQueues(redisOptionsFromUrl(config.queue.redis), config.queue.prefix, []);
+      const queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, []);
       try {
         if (opts.list) {
           const list = await listSchedules(queues);

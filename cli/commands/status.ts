@@ -4,7 +4,7 @@ import { terminalSafe } from '../../core/terminal-text.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { collectStatus, type StatusReport } from '../../pipelines/observability/status-report.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { assertRedisReachable, redisOptionsFromUrl } from '../../pipelines/redis.js';
+import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
 /** `status` exits with this when it ran fine but found something that needs a person. */
@@ -58,7 +58,7 @@ async function openQueues(
   try {
     await assertRedisReachable(config.queue.redis, Math.min(timeoutMs, config.queue.connectTimeoutMs));
     return createQueues(
-      redisOptionsFromUrl(config.queue.redis),
+      queueConnection(config.queue.redis),
       config.queue.prefix,
       Object.keys(config.targets),
     );

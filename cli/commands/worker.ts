@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createQueues } from '../../pipelines/queues.js';
-import { assertRedisReachable, redisOptionsFromUrl } from '../../pipelines/redis.js';
+import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
@@ -92,7 +92,7 @@ export function registerWorkerCommand(program: Command): void {
         const shutdownMs = positive('--shutdown-timeout', opts.shutdownTimeout) ?? 30_000;
         await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
         const rt = new Runtime(config, logger);
-        const connection = redisOptionsFromUrl(config.queue.redis);
+        const connection = queueConnection(config.queue.redis);
         const queues = createQueues(connection, config.queue.prefix, targets, logger);
         await rt.ledger();
         const workers = startWorkers(rt, {

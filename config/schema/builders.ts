@@ -17,6 +17,10 @@ export const HTTP_URL_PATTERN = '^https?://';
 export const PREFIX_PATTERN = '^[A-Za-z0-9_.{}-]+$';
 export const CRON_PATTERN = '^\\S+(\\s+\\S+){4,5}$';
 export const DIGITS_PATTERN = '^[0-9]+$';
+/** `host:port` of a Redis sentinel or cluster node; IPv6 addresses in brackets. */
+export const HOST_PORT_PATTERN = '^(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):[0-9]{1,5}$';
+/** A Redis Cluster hash tag: the first `{…}` of a key, when not empty, alone picks the key's slot. */
+export const HASH_TAG_PATTERN = '^[^{]*\\{[^{}]+\\}';
 
 /** What each pattern means, in words, for "expected …, got …" messages. */
 export const patternHints: Readonly<Record<string, string>> = {
@@ -30,6 +34,9 @@ export const patternHints: Readonly<Record<string, string>> = {
   [PREFIX_PATTERN]: 'letters, digits, `_`, `-`, `.`, `{` and `}`',
   [CRON_PATTERN]: 'a cron expression of 5 or 6 fields',
   [DIGITS_PATTERN]: 'digits only',
+  [HOST_PORT_PATTERN]: 'a `host:port` address, such as `10.0.0.5:26379`',
+  [HASH_TAG_PATTERN]:
+    'a hash tag in braces, such as `{licbridge}`: on a Redis Cluster it keeps every key of a queue in one slot',
 };
 
 export const str = (description: string, extra: Schema = {}): Schema => ({

@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import {
   closed,
+  HASH_TAG_PATTERN,
+  HOST_PORT_PATTERN,
   int,
   LEDGER_URL_PATTERN,
   PREFIX_PATTERN,
@@ -27,16 +29,81 @@ export const ledger = closed(
   ['url'],
 );
 
+const addresses = (description: string): Schema => ({
+  type: 'array',
+  description,
+  minItems: 1,
+  uniqueItems: true,
+  items: str('A `host:port` address.', { pattern: HOST_PORT_PATTERN }),
+});
+
+/**
+ * `queue.redis`: a URL (one Redis), or a mapping for Redis behind Sentinel or a Redis Cluster.
+ * One schema with both types rather than alternatives, so a typo in the mapping is reported as
+ * an unknown key with a suggestion: `pattern` applies to the string only, `properties` to the
+ * mapping only.
+ */
+const redis: Schema = {
+  type: ['string', 'object'],
+  description:
+    'Where the queues live. A URL for one Redis: `redis://[user:password@]host:port[/db]` (`rediss://` for TLS). Or a mapping: Redis behind Sentinel (`sentinels` and `name`), or a Redis Cluster (`cluster`). Write passwords as `${env:…}` references.',
+  default: 'redis://127.0.0.1:6379',
+  minLength: 1,
+  pattern: REDIS_URL_PATTERN,
+  additionalProperties: false,
+  properties: {
+    sentinels: addresses(
+      'Redis Sentinel: the sentinels asked for the current master, as `host:port`. List several, so one sentinel down does not stop licbridge; after a failover every connection moves to the new master.',
+    ),
+    name: str('Redis Sentinel: the master group name the sentinels monitor (`sentinel monitor <name> …`).'),
+    sentinelUsername: str('Redis Sentinel: ACL user of the sentinels themselves, when they ask for one.'),
+    sentinelPassword: str(
+      'Redis Sentinel: password of the sentinels themselves (`requirepass` in sentinel.conf), when they ask for one. Write it as an `${env:…}` reference.',
+    ),
+    cluster: addresses(
+      'Redis Cluster: nodes to discover the cluster from, as `host:port` (a few are enough). `queue.prefix` must then be a hash tag such as `{licbridge}`, so each queue keeps its keys in one slot.',
+    ),
+    username: str('ACL user of the master and replicas (Sentinel) or of every node (Cluster).'),
+    password: str(
+      'Password of the master and replicas (Sentinel) or of every node (Cluster). Write it as an `${env:…}` reference.',
+    ),
+    db: int('Redis Sentinel: database number. A Redis Cluster has database 0 only.', 0, 65_535, {
+      default: 0,
+    }),
+    tls: {
+      type: 'boolean',
+      default: false,
+      description: 'Connect with TLS: to the sentinels and the master, or to every cluster node.',
+    },
+  },
+  // draft-07 `dependencies`: the keys named also have to be there.
+  dependencies: {
+    sentinels: ['name'],
+    name: ['sentinels'],
+    sentinelUsername: ['sentinels'],
+    sentinelPassword: ['sentinels'],
+  },
+  // A mapping is Sentinel or Cluster: exactly one of the two lists.
+  if: { type: 'object' },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword, not a promise.
+  then: {
+    oneOf: [
+      { required: ['sentinels'], properties: { sentinels: { type: 'array' } } },
+      { required: ['cluster'], properties: { cluster: { type: 'array' } } },
+    ],
+  },
+};
+
 export const queue: Schema = {
   ...closed('The BullMQ queues between pipeline stages.', {
-    redis: str('Redis URL the queues live in.', {
-      pattern: REDIS_URL_PATTERN,
-      default: 'redis://127.0.0.1:6379',
-    }),
-    prefix: str('Prefix of every queue key, so several deployments can share one Redis.', {
-      pattern: PREFIX_PATTERN,
-      default: 'licbridge',
-    }),
+    redis,
+    prefix: str(
+      'Prefix of every queue key, so several deployments can share one Redis. On a Redis Cluster, a hash tag in braces such as `{licbridge}`.',
+      {
+        pattern: PREFIX_PATTERN,
+        default: 'licbridge',
+      },
+    ),
     connectTimeoutMs: int('How long to wait for Redis before giving up, ms.', 100, 600_000, {
       default: 5000,
     }),
@@ -53,6 +120,25 @@ export const queue: Schema = {
       { default: 2000 },
     ),
   }),
+  // BullMQ's scripts touch several keys of a queue at once; a cluster runs them only when all
+  // those keys hash to one slot, which a hash tag in the prefix guarantees.
+  if: {
+    required: ['redis'],
+    properties: {
+      redis: { type: 'object', required: ['cluster'], properties: { cluster: { type: 'array' } } },
+    },
+  },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword, not a promise.
+  then: {
+    required: ['prefix'],
+    properties: {
+      prefix: {
+        type: 'string',
+        description: 'On a Redis Cluster: a hash tag in braces.',
+        pattern: HASH_TAG_PATTERN,
+      },
+    },
+  },
   default: {},
 };
 

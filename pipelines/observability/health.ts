@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { redisOptionsFromUrl } from '../redis.js';
+import { createRedisClient, type QueueRedis } from '../redis.js';
 import { withTimeout } from './timeout.js';
 
 export interface CheckResult {
@@ -21,15 +21,14 @@ export interface ReadinessReport {
 export interface ReadinessDeps {
   config: Readonly<Config>;
   /** Long-lived client used only for PING; it reconnects by itself after Redis comes back. */
-  redis: Redis;
+  redis: Redis | Cluster;
   ledger: Ledger;
   source(name: string): Promise<SourceConnector>;
 }
 
 /** A Redis client for health checks: fails fast while Redis is down, reconnects when it returns. */
-export function healthRedis(url: string, timeoutMs: number): Redis {
-  const client = new Redis({
-    ...redisOptionsFromUrl(url),
+export function healthRedis(redis: QueueRedis, timeoutMs: number): Redis | Cluster {
+  const client = createRedisClient(redis, {
     // A PING sent while (re)connecting waits for the connection, bounded by the check's timeout,
     // so the first /readyz after a start or a Redis restart is not a false alarm.
     maxRetriesPerRequest: 1,

@@ -6,7 +6,7 @@ import type { SourceConnector } from '../../connectors/source.js';
 import type { Logger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues } from '../queues.js';
-import { redisOptionsFromUrl } from '../redis.js';
+import { queueConnection } from '../redis.js';
 import { authConfigured, authorizedBy } from './auth.js';
 import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
 import { cachedReadiness, healthRedis, openReport } from './health.js';
@@ -43,7 +43,7 @@ export async function startOpsServer(
 ): Promise<OpsServer> {
   const log = logger.child({ component: 'serve' });
   const ledger = await openLedger(config.ledger.url, { logger });
-  const connection = redisOptionsFromUrl(config.queue.redis);
+  const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
   for (const q of queuesOf(queues)) q.on('error', () => undefined);
   const redis = healthRedis(config.queue.redis, config.serve.checkTimeoutMs);

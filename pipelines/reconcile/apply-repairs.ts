@@ -6,7 +6,7 @@
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { batchJobId, createQueues } from '../queues.js';
-import { assertRedisReachable, redisOptionsFromUrl } from '../redis.js';
+import { assertRedisReachable, queueConnection } from '../redis.js';
 import type { Runtime } from '../runtime.js';
 import { startWorkers } from '../workers.js';
 import { type AppliedRepairs, type RepairPlan, writeRepairs } from './repair.js';
@@ -27,7 +27,7 @@ export async function applyRepairs(
   const parts = await rt.pipeline(plan.pipeline);
   const ledger = await rt.ledger();
   const applied = await writeRepairs(rt, plan);
-  const connection = redisOptionsFromUrl(config.queue.redis);
+  const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
   const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
   const failures: string[] = [];

@@ -6,7 +6,7 @@ import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { redisOptionsFromUrl } from '../../pipelines/redis.js';
+import { queueConnection } from '../../pipelines/redis.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { RECONCILE_SCHEDULER_PREFIX, syncSchedules } from '../../pipelines/schedules.js';
@@ -27,7 +27,7 @@ describe('reconcile: a light check after each run, a full check on its own sched
     const yaml = await readFile(ws.configFile, 'utf8');
     await writeFile(ws.configFile, `${yaml}reconcile: { buckets: 32, schedule: "${PATTERN}" }\n`);
     config = await loadConfig({ file: ws.configFile, env: {} });
-    queues = createQueues(redisOptionsFromUrl(config.queue.redis), config.queue.prefix, []);
+    queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, []);
   }, 60_000);
   afterAll(async () => {
     await queues?.close();
@@ -99,7 +99,7 @@ describe('reconcile: a light check after each run, a full check on its own sched
     await queues.reconcile.promoteJobs();
 
     const rt = new Runtime(config, logger);
-    const connection = redisOptionsFromUrl(config.queue.redis);
+    const connection = queueConnection(config.queue.redis);
     const workers = startWorkers(rt, {
       connection,
       prefix: config.queue.prefix,

@@ -1,0 +1,123 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` is config reference syntax, not a template slip.
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { createSyncWorkspace, type SyncWorkspace } from '../pipelines/sync-workspace.js';
+import { adminClient, type SentinelSet, startSentinelSet } from '../support/redis-servers.js';
+
+const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
+const PIPELINE = 'food-business-licenses';
+
+/** Polls `check` every 50 ms; fails after `timeoutMs`. */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** How the master goes away: the operator's failover, or the master process killed outright. */
+const FAILOVERS: [string, (set: SentinelSet, sentinelPassword: string) => Promise<void>][] = [
+  [
+    'SENTINEL FAILOVER',
+    async (set, sentinelPassword) => {
+      const sentinel = adminClient(set.sentinelPorts[1] ?? 0, sentinelPassword);
+      try {
+        await sentinel.call('SENTINEL', 'FAILOVER', set.masterName);
+      } finally {
+        sentinel.disconnect();
+      }
+    },
+  ],
+  ['the master killed (SIGKILL)', (set) => set.killMaster()],
+];
+
+describe.each(FAILOVERS)('queues on Redis behind Sentinel, failed over mid-run by %s', (_how, failover) => {
+  let set: SentinelSet;
+  let ws: SyncWorkspace;
+  let config: Readonly<Config>;
+  const password = `pw-${randomUUID()}`;
+  const sentinelPassword = `spw-${randomUUID()}`;
+
+  beforeAll(async () => {
+    set = await startSentinelSet({ password, sentinelPassword });
+    // Platforms that answer slowly keep the run going while the sentinels fail over.
+    ws = await createSyncWorkspace({
+      rows: 300,
+      // A Redis of the test's own: cleanup then leaves the machine's shared Redis alone.
+      redis: 'redis://127.0.0.1:1',
+      timeoutMs: 5000,
+      provinceFaults: { latencyMs: 150 },
+      cityFaults: { latencyMs: 150 },
+    });
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(
+      ws.configFile,
+      yaml.replace(
+        /^queue: .*$/m,
+        [
+          'queue:',
+          '  redis:',
+          `    sentinels: [${set.sentinelPorts.map((p) => `"127.0.0.1:${p}"`).join(', ')}]`,
+          `    name: ${set.masterName}`,
+          '    password: "${env:LB_TEST_REDIS_PASSWORD}"',
+          '    sentinelPassword: "${env:LB_TEST_SENTINEL_PASSWORD}"',
+          `  prefix: ${ws.prefix}`,
+          '  connectTimeoutMs: 3000',
+        ].join('\n'),
+      ),
+    );
+    config = await loadConfig({
+      file: ws.configFile,
+      env: { LB_TEST_REDIS_PASSWORD: password, LB_TEST_SENTINEL_PASSWORD: sentinelPassword },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await ws?.cleanup();
+    await set?.stop();
+  });
+
+  it('completes with every valid row delivered once to each platform, nothing lost, nothing doubled', async () => {
+    let finishedAt = 0;
+    const running = runPipelines(config, { pipelines: [PIPELINE], full: false, logger }).finally(() => {
+      finishedAt = Date.now();
+    });
+    // Fail over once deliveries are under way: jobs are waiting, active and completing.
+    await until(() => ws.province.stats().accepted > 0 || finishedAt > 0, 30_000, 'first delivery');
+    expect(finishedAt).toBe(0);
+    await failover(set, sentinelPassword);
+    await until(async () => (await set.currentMasterPort()) === set.replicaPort, 20_000, 'failover');
+    const switchedAt = Date.now();
+    const deliveredBeforeSwitch = ws.province.stats().accepted;
+
+    const [s] = await running;
+    // The failover happened while the run still had work to do, and the run did that work on the new master.
+    expect(finishedAt).toBeGreaterThan(switchedAt);
+    expect(s?.created).toBeGreaterThan(deliveredBeforeSwitch);
+    const newMaster = adminClient(set.replicaPort, password);
+    try {
+      expect(await newMaster.info('replication')).toMatch(/role:master/);
+      expect((await newMaster.keys(`${ws.prefix}:*`)).length).toBeGreaterThan(0);
+    } finally {
+      newMaster.disconnect();
+    }
+
+    expect(s?.state).toBe('done');
+    expect(s?.read).toBe(300);
+    expect(s?.read).toBe((s?.created ?? 0) + (s?.unchanged ?? 0) + (s?.quarantined ?? 0));
+    expect(s?.created).toBeGreaterThan(200);
+    expect(s?.signed).toBe(s?.created);
+    expect(s?.delivered).toEqual({ province: s?.created, city: s?.created });
+    expect(s?.deadLettered).toEqual({ province: 0, city: 0 });
+    for (const sim of [ws.province, ws.city]) {
+      expect(sim.stats().accepted).toBe(s?.created);
+      expect(sim.stats().duplicates).toBe(0);
+    }
+  }, 60_000);
+});

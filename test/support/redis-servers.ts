@@ -1,0 +1,267 @@
+/**
+ * Real `redis-server` processes on 127.0.0.1 for the Sentinel and Cluster tests: a master with a
+ * replica watched by three sentinels, or a cluster of three masters. Every process runs without
+ * persistence in a temp folder of its own; `stop()` kills them all and removes the folder, and an
+ * exit hook kills whatever a crashed test left behind.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+
+const run = promisify(execFile);
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+export interface RedisProcesses {
+  readonly dir: string;
+  /** Kills every process of the set (SIGKILL) and removes its folder. */
+  stop(): Promise<void>;
+}
+
+export interface SentinelSet extends RedisProcesses {
+  readonly masterName: string;
+  readonly masterPort: number;
+  readonly replicaPort: number;
+  readonly sentinelPorts: readonly number[];
+  /** The port the sentinels currently name as master. */
+  currentMasterPort(): Promise<number>;
+  /** Kills the first master's process (SIGKILL), as a crashed host would vanish. */
+  killMaster(): Promise<void>;
+}
+
+export interface RedisClusterSet extends RedisProcesses {
+  readonly ports: readonly number[];
+}
+
+/** A port that is free on loopback, and so is `port + 10000` when `withBus` (a cluster's bus port). */
+export async function freePort(withBus = false): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 25_000);
+    if ((await canListen(port)) && (!withBus || (await canListen(port + 10_000)))) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+const BASE_ARGS = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'];
+
+function spawnServer(args: readonly string[], dir: string): ChildProcess {
+  const p = spawn('redis-server', [...args], { cwd: dir, stdio: 'ignore' });
+  live.add(p);
+  p.once('exit', () => live.delete(p));
+  return p;
+}
+
+/** Waits until the server on `port` answers PING (and, when given, until `ready` holds). */
+async function waitFor(
+  port: number,
+  password: string | undefined,
+  ready?: (client: Redis) => Promise<boolean>,
+  timeoutMs = 20_000,
+) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const client = adminClient(port, password, true);
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      if (!ready || (await ready(client))) return;
+    } catch {
+      // Not up yet.
+    } finally {
+      client.disconnect();
+    }
+    if (Date.now() > end) throw new Error(`redis on port ${port} not ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A client for the test's own checks and commands (never licbridge's connections). */
+export function adminClient(port: number, password?: string, lazyConnect = false): Redis {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect,
+    retryStrategy: () => null,
+    ...(password ? { password } : {}),
+  });
+  client.on('error', () => undefined);
+  return client;
+}
+
+function stopper(dir: string, processes: ChildProcess[]): () => Promise<void> {
+  return async () => {
+    await Promise.all(
+      processes.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGKILL');
+          }),
+      ),
+    );
+    await rm(dir, { recursive: true, force: true });
+  };
+}
+
+export interface SentinelSetOptions {
+  masterName?: string;
+  /** `requirepass` of master and replica. */
+  password?: string;
+  /** `requirepass` of the sentinels. */
+  sentinelPassword?: string;
+}
+
+/**
+ * A master, one replica in sync with it, and three sentinels (quorum 2) that already know the
+ * replica and each other, so a failover can be started at once. Sentinels judge a master down
+ * after 1 s.
+ */
+export async function startSentinelSet(options: SentinelSetOptions = {}): Promise<SentinelSet> {
+  const masterName = options.masterName ?? 'lbmaster';
+  const { password, sentinelPassword } = options;
+  const auth = password ? ['--requirepass', password, '--masterauth', password] : [];
+  const dir = await mkdtemp(join(tmpdir(), 'licbridge-sentinel-'));
+  const processes: ChildProcess[] = [];
+  const stop = stopper(dir, processes);
+  try {
+    const masterPort = await freePort();
+    const replicaPort = await freePort();
+    processes.push(spawnServer(['--port', String(masterPort), '--dir', dir, ...BASE_ARGS, ...auth], dir));
+    await waitFor(masterPort, password);
+    processes.push(
+      spawnServer(
+        [
+          '--port',
+          String(replicaPort),
+          '--dir',
+          dir,
+          ...BASE_ARGS,
+          ...auth,
+          '--replicaof',
+          '127.0.0.1',
+          String(masterPort),
+        ],
+        dir,
+      ),
+    );
+    await waitFor(replicaPort, password, async (c) =>
+      /master_link_status:up/.test(await c.info('replication')),
+    );
+    const sentinelPorts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort();
+      // Sentinel rewrites its config file, so each has one of its own.
+      const file = join(dir, `sentinel-${port}.conf`);
+      await writeFile(
+        file,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          'protected-mode no',
+          `dir ${dir}`,
+          `sentinel monitor ${masterName} 127.0.0.1 ${masterPort} 2`,
+          `sentinel down-after-milliseconds ${masterName} 1000`,
+          `sentinel failover-timeout ${masterName} 10000`,
+          `sentinel parallel-syncs ${masterName} 1`,
+          ...(password ? [`sentinel auth-pass ${masterName} ${password}`] : []),
+          ...(sentinelPassword ? [`requirepass ${sentinelPassword}`] : []),
+          '',
+        ].join('\n'),
+      );
+      processes.push(spawnServer([file, '--sentinel'], dir));
+      sentinelPorts.push(port);
+    }
+    for (const port of sentinelPorts) {
+      await waitFor(port, sentinelPassword, async (c) => {
+        const replicas = (await c.call('SENTINEL', 'REPLICAS', masterName)) as unknown[];
+        const sentinels = (await c.call('SENTINEL', 'SENTINELS', masterName)) as unknown[];
+        return replicas.length === 1 && sentinels.length === 2;
+      });
+    }
+    const currentMasterPort = async (): Promise<number> => {
+      const client = adminClient(sentinelPorts[0] ?? 0, sentinelPassword);
+      try {
+        const addr = (await client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName)) as string[];
+        return Number(addr[1]);
+      } finally {
+        client.disconnect();
+      }
+    };
+    const master = processes[0];
+    const killMaster = async (): Promise<void> => {
+      if (!master || master.exitCode !== null || master.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => master.once('exit', () => resolve()));
+      master.kill('SIGKILL');
+      await exited;
+    };
+    return { dir, masterName, masterPort, replicaPort, sentinelPorts, currentMasterPort, killMaster, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Three cluster masters, no replicas, all 16384 slots assigned and the cluster state `ok`. */
+export async function startRedisCluster(): Promise<RedisClusterSet> {
+  const dir = await mkdtemp(join(tmpdir(), 'licbridge-cluster-'));
+  const processes: ChildProcess[] = [];
+  const stop = stopper(dir, processes);
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort(true);
+      ports.push(port);
+      processes.push(
+        spawnServer(
+          [
+            '--port',
+            String(port),
+            '--dir',
+            dir,
+            ...BASE_ARGS,
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            `nodes-${port}.conf`,
+            '--cluster-node-timeout',
+            '2000',
+          ],
+          dir,
+        ),
+      );
+    }
+    for (const port of ports) await waitFor(port, undefined);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...ports.map((p) => `127.0.0.1:${p}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    for (const port of ports) {
+      await waitFor(port, undefined, async (c) =>
+        /cluster_state:ok/.test(String(await c.call('CLUSTER', 'INFO'))),
+      );
+    }
+    return { dir, ports, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
