@@ -1,9 +1,9 @@
-import { terminalSafe } from '../core/terminal-text.js';
+import { terminalJson, terminalSafe } from '../core/terminal-text.js';
 import type { RunSummary } from '../pipelines/run-pipelines.js';
 
 /** The `--json` shape: `{"runs":[{"pipeline","read","created","unchanged","quarantined","signed","delivered":{…}}]}`. */
 export function summaryJson(runs: readonly RunSummary[]): string {
-  return JSON.stringify({
+  return terminalJson({
     runs: runs.map((r) => ({
       pipeline: r.pipeline,
       runId: r.runId,

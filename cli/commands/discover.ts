@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { openSource } from '../../connectors/open-source.js';
 import type { TableInfo } from '../../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -65,11 +66,12 @@ export function registerDiscoverCommand(program: Command): void {
       }
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ source: sourceName, kind: sourceConfig.kind, tables, draftMapping: drafted })}\n`,
+          `${terminalJson({ source: sourceName, kind: sourceConfig.kind, tables, draftMapping: drafted })}\n`,
         );
         return;
       }
-      process.stdout.write(renderTables(sourceName, sourceConfig.kind, tables));
+      // Table and column names and sample values come from the source: shown as plain text.
+      process.stdout.write(terminalSafe(renderTables(sourceName, sourceConfig.kind, tables)));
       if (drafted) process.stdout.write(`\nwrote a draft mapping: ${drafted}\n`);
     });
 }

@@ -12,6 +12,7 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, SourceRow } from '../../connectors/source.js';
 import type { XmlFilesSource } from '../../connectors/xml-files/xml-source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { compileMapping } from '../../mappings/compile.js';
 import { createLicenseMapper } from '../../mappings/license-mapper.js';
 import type { MapReason } from '../../mappings/types.js';
@@ -115,7 +116,8 @@ function cut(text: string, width: number): string {
 }
 
 function printRow(row: PreviewRow, index: number): void {
-  const out = process.stdout;
+  // Keys, column names and values are the department's text: none of it may steer the terminal.
+  const out = { write: (text: string) => process.stdout.write(terminalSafe(text)) };
   out.write(`── row ${index + 1} · key ${row.key} ${row.failures ? '· QUARANTINED' : '· ok'}\n`);
   const left = Object.entries(row.source).map(
     ([k, v]) => `${k} = ${v === null ? 'null' : JSON.stringify(v)}`,
@@ -218,7 +220,7 @@ export function registerPreviewCommand(program: Command): void {
         const counts = { read: rows.length, ok: rows.length - quarantined, quarantined };
         if (opts.json) {
           process.stdout.write(
-            `${JSON.stringify({ pipeline, catalogVersion: catalog.version, mappingVersion: mapping.version, counts, rows })}\n`,
+            `${terminalJson({ pipeline, catalogVersion: catalog.version, mappingVersion: mapping.version, counts, rows })}\n`,
           );
           return;
         }

@@ -1,6 +1,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
@@ -123,12 +124,13 @@ export function registerReconcileCommand(program: Command): void {
           };
           let report = await check();
           const entry: Record<string, unknown> = { report: publicJson(report) };
-          if (!opts.json) process.stdout.write(textReport(report));
+          // Keys in a report come from sources and platforms: shown as plain text.
+          if (!opts.json) process.stdout.write(terminalSafe(textReport(report)));
           if (opts.repair && report.differences > 0) {
             const plan = planRepairs(rt, report);
             const mass = massEffect(rt, plan, report);
             entry.plan = { byAction: plan.byAction, ...(mass ? { massEffect: mass } : {}) };
-            if (!opts.json) process.stdout.write(textPlan(plan));
+            if (!opts.json) process.stdout.write(terminalSafe(textPlan(plan)));
             if (mass && !opts.json && !opts.yes) {
               process.stdout.write(
                 `this plan would touch ${mass.count} of ${mass.total} licenses, above reconcile.maxRepairShare: check the source first; applying it needs --allow-mass ${mass.count}\n`,
@@ -141,7 +143,7 @@ export function registerReconcileCommand(program: Command): void {
               entry.applied = applied;
               report = await check();
               entry.after = publicJson(report);
-              if (!opts.json) process.stdout.write(`after repair:\n${textReport(report)}`);
+              if (!opts.json) process.stdout.write(terminalSafe(`after repair:\n${textReport(report)}`));
             } else if (!opts.json) {
               process.stdout.write('nothing changed; run again with --repair --yes to apply this plan\n');
             }
@@ -159,7 +161,7 @@ export function registerReconcileCommand(program: Command): void {
       } finally {
         await rt.close();
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(names.length === 1 ? out[0] : out)}\n`);
+      if (opts.json) process.stdout.write(`${terminalJson(names.length === 1 ? out[0] : out)}\n`);
       if (remaining > 0) process.exitCode = EXIT_FAILED;
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/types.js';
-import { terminalSafe } from '../../core/terminal-text.js';
+import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { collectStatus, type StatusReport } from '../../pipelines/observability/status-report.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
@@ -46,7 +46,7 @@ export function registerStatusCommand(program: Command): void {
         await ledger.close();
         if (!('error' in queues)) await queues.close();
       }
-      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : statusText(report));
+      process.stdout.write(opts.json ? `${terminalJson(report)}\n` : statusText(report));
       if (report.attention.length > 0) process.exitCode = EXIT_ATTENTION;
     });
 }
