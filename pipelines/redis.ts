@@ -65,12 +65,12 @@ export function createRedisClient(redis: QueueRedis, knobs: ClientKnobs): Redis 
   });
 }
 
-/** Where Redis is, for messages: `host:port` only, never a user name or password. */
+/** Where Redis is, for messages: scheme, host and port only, never a user name or password. */
 export function redisEndpoints(redis: QueueRedis): string {
   if (typeof redis === 'string') {
     try {
       const u = new URL(redis);
-      return `${u.hostname || '127.0.0.1'}:${u.port || '6379'}`;
+      return `${u.protocol}//${u.hostname || '127.0.0.1'}:${u.port || '6379'}`;
     } catch {
       return '<unparseable URL>';
     }

@@ -45,7 +45,7 @@ describe('queue.redis: a URL, Redis behind Sentinel, or a Redis Cluster', () => 
       password: 's3cret-pw',
       maxRetriesPerRequest: null,
     });
-    expect(redisEndpoints(config.queue.redis)).toBe('cache.internal:6380');
+    expect(redisEndpoints(config.queue.redis)).toBe('redis://cache.internal:6380');
   });
 
   it('reads a Sentinel mapping with passwords from the environment, and fills its defaults', async () => {

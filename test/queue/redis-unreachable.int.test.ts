@@ -30,7 +30,7 @@ describe('an unreachable Redis is named by host:port only, never with its creden
   it('one Redis, from a URL carrying a user and password', async () => {
     const port = await freePort();
     const e = await unreachable(`redis://${user}:${password}@127.0.0.1:${port}/0`);
-    expect(e.message).toContain(`queue: Redis is not reachable at 127.0.0.1:${port}:`);
+    expect(e.message).toContain(`queue: Redis is not reachable at redis://127.0.0.1:${port}:`);
     expect(everything(e)).not.toContain(password);
     expect(everything(e)).not.toContain(user);
   });
