@@ -17,6 +17,7 @@ export function summaryJson(runs: readonly RunSummary[]): string {
       deadLettered: r.deadLettered,
       ...(r.error ? { error: r.error } : {}),
       ...(r.check ? { check: r.check } : {}),
+      ...(r.recovered ? { recovered: r.recovered } : {}),
     })),
   });
 }
@@ -33,6 +34,13 @@ export function summaryTable(runs: readonly RunSummary[]): string {
     for (const [t, n] of Object.entries(r.delivered)) {
       const dead = r.deadLettered[t] ?? 0;
       lines.push(`  delivered to ${t}: ${n}${dead > 0 ? `  dead-lettered: ${dead}` : ''}`);
+    }
+    if (r.recovered) {
+      // Work a killed or failed earlier run had left, finished by this one.
+      const owed = Object.entries(r.recovered.undelivered).map(([t, n]) => `${t} ${n}`);
+      lines.push(
+        `  finished for earlier runs: unsigned ${r.recovered.unsigned}; undelivered ${owed.join(', ') || '0'}`,
+      );
     }
     if (r.error) lines.push(`  error: ${r.error}`);
     // Only a gap earns a line: a clean check keeps the table as the guides show it.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Config } from '../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { drainQueues } from './drain-queues.js';
@@ -120,13 +120,20 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       if (owes(recovered.get(r.pipeline)))
         await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`);
     }
+    let beating: Promise<void> | undefined;
     heartbeat = setInterval(() => {
-      ledger
+      // One at a time: during a ledger outage a heartbeat waits in its retries, and piling more
+      // behind it would only hold the pool's connections once the database is back.
+      if (beating) return;
+      beating = ledger
         .heartbeatRuns(
           runs.map((r) => r.runId),
           owner,
         )
-        .catch((e: unknown) => log.warn({ error: messageOf(e) }, 'run: heartbeat not recorded'));
+        .catch((e: unknown) => log.warn({ error: messageOf(e) }, 'run: heartbeat not recorded'))
+        .finally(() => {
+          beating = undefined;
+        });
     }, HEARTBEAT_MS);
     heartbeat.unref();
 
@@ -246,7 +253,7 @@ function owes(b: PipelineBacklog | undefined): boolean {
 }
 
 function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return errorLine(e);
 }
 
 /** Runs still `running` whose process is gone are marked `abandoned`; their work is recovered. */
@@ -319,7 +326,8 @@ async function lightCheck(rt: Runtime, pipeline: string): Promise<RunCheck> {
       sourceKeys,
       ledgerLicenses,
       quarantined,
-      differences: Math.abs(sourceKeys - ledgerLicenses - quarantined),
+      // The stored report's own count: missed and deleted keys, each named there.
+      differences: r.differences,
     };
   } catch (error) {
     rt.logger.warn(

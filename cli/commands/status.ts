@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/types.js';
+import type { Logger } from '../../core/logger.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { collectStatus, type StatusReport } from '../../pipelines/observability/status-report.js';
+import { withTimeout } from '../../pipelines/observability/timeout.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
@@ -33,8 +36,8 @@ export function registerStatusCommand(program: Command): void {
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const timeoutMs = Number(opts.timeout);
-      const ledger = await openLedger(config.ledger.url, { logger });
-      const queues = await openQueues(config, timeoutMs);
+      const ledger = await openStatusLedger(config, logger, timeoutMs);
+      const queues = await openQueues(config, timeoutMs, logger);
       let report: StatusReport;
       try {
         report = await collectStatus(config, ledger, queues, {
@@ -43,7 +46,7 @@ export function registerStatusCommand(program: Command): void {
           timeoutMs,
         });
       } finally {
-        await ledger.close();
+        if (!('error' in ledger)) await ledger.close();
         if (!('error' in queues)) await queues.close();
       }
       process.stdout.write(opts.json ? `${terminalJson(report)}\n` : statusText(report));
@@ -51,9 +54,30 @@ export function registerStatusCommand(program: Command): void {
     });
 }
 
+/**
+ * The ledger for one look: a database that is down is a finding, not a crash, and its calls give
+ * up at once instead of riding out the outage as a run does.
+ */
+async function openStatusLedger(
+  config: Readonly<Config>,
+  logger: Logger,
+  timeoutMs: number,
+): Promise<Ledger | { error: string }> {
+  try {
+    return await withTimeout(
+      openLedger(config.ledger.url, { logger, retryBudgetMs: 0 }),
+      timeoutMs,
+      'ledger: open',
+    );
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 async function openQueues(
   config: Readonly<Config>,
   timeoutMs: number,
+  logger: Logger,
 ): Promise<QueueSet | { error: string }> {
   try {
     await assertRedisReachable(config.queue.redis, Math.min(timeoutMs, config.queue.connectTimeoutMs));
@@ -61,6 +85,7 @@ async function openQueues(
       queueConnection(config.queue.redis),
       config.queue.prefix,
       Object.keys(config.targets),
+      logger,
     );
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
@@ -73,9 +98,10 @@ export function statusText(report: StatusReport): string {
   for (const p of report.pipelines) {
     const r = p.lastRun;
     out.push(`pipeline ${p.pipeline}  (source ${p.source})`);
+    // `finished` only for a run whose work ended: a run still signing or delivering is not finished.
     out.push(
       r
-        ? `  last run: ${r.state} ${r.mode}, started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`
+        ? `  last run: ${r.stage} ${r.mode}, started ${r.startedAt}${r.finishedAt && r.stage !== 'extracting' && r.stage !== 'signing' && r.stage !== 'delivering' ? `, finished ${r.finishedAt}` : ''}`
         : '  last run: never run',
     );
     if (r) {
@@ -89,6 +115,8 @@ export function statusText(report: StatusReport): string {
     );
     out.push(`  lag: ${lagText(p.lag)}`);
     out.push(`  awaiting signature: ${p.awaitingSignature}`);
+    const owed = Object.entries(p.awaitingDelivery).filter(([, n]) => n > 0);
+    if (owed.length > 0) out.push(`  awaiting delivery: ${owed.map(([t, n]) => `${t} ${n}`).join(', ')}`);
     for (const [t, s] of Object.entries(p.targets)) {
       out.push(`  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}`);
     }

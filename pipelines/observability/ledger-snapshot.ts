@@ -4,6 +4,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import type { DeliveryCount, RunTotals, SignatureCount } from '../../ledger/status-queries.js';
 import type { QueueSet } from '../queues.js';
 import { type QueueStats, queueStats, queuesOf } from './queue-stats.js';
+import { collectStatus, type StatusReport } from './status-report.js';
 
 /** One consistent reading of the ledger and the queues, shared by every metric of a scrape. */
 export interface Snapshot {
@@ -15,6 +16,8 @@ export interface Snapshot {
   /** Cumulative since the ledger began: quarantined rows by pipeline and reason code. */
   quarantine: Map<string, { pipeline: string; code: string; count: number }>;
   queues: QueueStats[] | null;
+  /** What `licbridge status` would say (sources not probed: the lag probe measures them). */
+  status: StatusReport | null;
 }
 
 /**
@@ -92,7 +95,18 @@ export class SnapshotSource {
         'metrics: queue counts failed',
       );
     }
+    let status: StatusReport | null = null;
+    try {
+      status = await collectStatus(this.#config, this.#ledger, this.#queues, { probeSources: false });
+    } catch (e) {
+      this.#count('status');
+      this.#log.warn(
+        { err: { message: e instanceof Error ? e.message : String(e) } },
+        'metrics: status not read',
+      );
+    }
     return {
+      status,
       runTotals,
       signatures,
       deliveries,
@@ -121,5 +135,6 @@ function emptySnapshot(): Snapshot {
     deliveries: [],
     quarantine: new Map(),
     queues: null,
+    status: null,
   };
 }

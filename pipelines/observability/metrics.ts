@@ -159,6 +159,34 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   gaugeFromSnapshot('queue_workers', 'Workers connected to each queue, on every host.', ['queue'], (s) =>
     (s.queues ?? []).map((q) => ({ labels: { queue: q.name }, value: q.workers })),
   );
+  gaugeFromSnapshot(
+    'attention',
+    'States that need a person, by kind (as `licbridge status` lists them; it exits 3 while any is above 0).',
+    ['kind'],
+    (s) =>
+      Object.entries(s.status?.attentionByKind ?? {}).map(([kind, n]) => ({ labels: { kind }, value: n })),
+  );
+  gaugeFromSnapshot(
+    'awaiting_delivery',
+    'Signed license versions without an accepted or dead-lettered delivery, per target.',
+    ['pipeline', 'target'],
+    (s) =>
+      (s.status?.pipelines ?? []).flatMap((x) =>
+        Object.entries(x.awaitingDelivery).map(([target, n]) => ({
+          labels: { pipeline: x.pipeline, target },
+          value: n,
+        })),
+      ),
+  );
+  gaugeFromSnapshot(
+    'seal_certificate_expiry_seconds',
+    'When each configured seal certificate expires, Unix seconds (renew 30 days ahead).',
+    ['signer'],
+    (s) =>
+      (s.status?.certificates ?? []).flatMap((c) =>
+        c.notAfter ? [{ labels: { signer: c.signer }, value: Date.parse(c.notAfter) / 1000 }] : [],
+      ),
+  );
   new Counter<'part'>({
     name: `${p}collect_errors_total`,
     help: 'Metric collections that could not read a part (ledger, queues); the last good values were served.',

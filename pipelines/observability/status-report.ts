@@ -1,8 +1,20 @@
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { Checkpoint } from '../../connectors/source.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import type { Ledger, StoredRun } from '../../ledger/ledger.js';
 import type { QueueSet } from '../queues.js';
+import { runOwnerAlive } from '../run-liveness.js';
+import {
+  ATTENTION_KINDS,
+  type Attention,
+  type AttentionKind,
+  type CertificateStatus,
+  certificateAttention,
+  formatDuration,
+  queueAttention,
+  readCertificates,
+  scheduleAttention,
+} from './attention.js';
 import { measureLag, type SourceLag } from './lag.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
 import { withTimeout } from './timeout.js';
@@ -13,6 +25,9 @@ export interface TargetDeliveryStatus {
   dead: number;
 }
 
+/** Where a run is: a run is `done` only once its versions are signed and its deliveries final. */
+export type RunStage = 'extracting' | 'signing' | 'delivering' | 'done' | 'failed' | 'abandoned';
+
 export interface PipelineStatus {
   pipeline: string;
   source: string;
@@ -20,6 +35,7 @@ export interface PipelineStatus {
     runId: string;
     mode: string;
     state: string;
+    stage: RunStage;
     startedAt: string;
     finishedAt: string | null;
     read: number;
@@ -32,6 +48,8 @@ export interface PipelineStatus {
   /** Rows in the source after the checkpoint; null when not measured. */
   lag: SourceLag | { error: string } | null;
   awaitingSignature: number;
+  /** Per target: signed versions without a final delivery, whichever run made them. */
+  awaitingDelivery: Record<string, number>;
   targets: Record<string, TargetDeliveryStatus>;
   nextRun: { at: string | null; source: 'queue' | 'config' | 'none' };
 }
@@ -41,8 +59,12 @@ export interface StatusReport {
   pipelines: PipelineStatus[];
   queues: QueueStats[] | { error: string };
   sources: Record<string, { ok: true } | { ok: false; error: string }>;
+  /** Seal certificates named in the config and when they expire. */
+  certificates: CertificateStatus[];
   /** What needs a person, one sentence each; empty when all is well. */
   attention: string[];
+  /** The same, counted by kind (every kind present). */
+  attentionByKind: Record<AttentionKind, number>;
 }
 
 export interface StatusOptions {
@@ -57,22 +79,22 @@ export interface StatusOptions {
 
 /**
  * Everything `licbridge status` shows, read from the ledger (runs, checkpoints, signatures,
- * deliveries), Redis (queue depths, workers, installed schedules) and, unless told not to, the
- * sources themselves (reachable? how many rows behind?). `attention` lists what needs a person:
- * dead letters, a failed last run, an unreachable source or Redis, jobs waiting with no worker.
+ * deliveries, the last check), Redis (queue depths, workers, installed schedules), the configured
+ * seal certificates and, unless told not to, the sources themselves (reachable? how many rows
+ * behind?). `attention` lists every state that needs a person (attention.ts), one line each.
+ * A ledger that cannot be opened is passed as `{ error }`: that is itself such a state.
  */
 export async function collectStatus(
   config: Readonly<Config>,
-  ledger: Ledger,
+  ledgerOrError: Ledger | { error: string },
   queues: QueueSet | { error: string },
   options: StatusOptions = {},
 ): Promise<StatusReport> {
   const probe = options.probeSources ?? true;
   const lagLimit = options.lagLimit ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const attention: string[] = [];
-
-  const deliveries = await ledger.deliveryCounts();
+  const now = options.now ?? new Date();
+  const notes: Attention[] = [];
   const sources: StatusReport['sources'] = {};
   const pipelines: PipelineStatus[] = [];
 
@@ -90,7 +112,10 @@ export async function collectStatus(
       } catch (e) {
         s = { error: messageOf(e) };
         sources[name] = { ok: false, error: s.error };
-        attention.push(`source ${name}: not reachable: ${s.error}`);
+        notes.push({
+          kind: 'source-unreachable',
+          message: `source ${name}: not reachable: ${s.error}; check the database and the \`sources.${name}\` connection`,
+        });
       }
       opened.set(name, s);
     }
@@ -98,76 +123,122 @@ export async function collectStatus(
   };
 
   try {
-    for (const [name, p] of Object.entries(config.pipelines)) {
-      const sealId = config.signers[p.signer]?.sealId ?? p.signer;
-      const [run, checkpoint, awaiting] = await Promise.all([
-        ledger.lastRun(name),
-        ledger.getCheckpoint(name),
-        ledger.awaitingSignature(name, sealId),
-      ]);
-      const targets: Record<string, TargetDeliveryStatus> = {};
-      for (const t of p.targets) targets[t] = { delivered: 0, pending: 0, dead: 0 };
-      for (const d of deliveries) {
-        if (d.pipeline !== name) continue;
-        const t = targets[d.target] ?? { delivered: 0, pending: 0, dead: 0 };
-        targets[d.target] = t;
-        if (d.state === 'accepted') t.delivered += d.count;
-        else if (d.state === 'dead' || d.state === 'rejected') t.dead += d.count;
-        else t.pending += d.count;
-      }
-      for (const [t, s] of Object.entries(targets)) {
-        if (s.dead > 0) {
-          attention.push(
-            `pipeline ${name}: ${s.dead} dead letter(s) for target ${t}; fix the cause, then replay them`,
-          );
+    if ('error' in ledgerOrError) {
+      notes.push({
+        kind: 'ledger-unreachable',
+        message: `ledger: not reachable: ${ledgerOrError.error}; nothing can run until it is back: check the database behind \`ledger.url\``,
+      });
+      for (const name of Object.keys(config.pipelines))
+        if (probe) await sourceFor(config.pipelines[name]?.source ?? '');
+    } else {
+      const ledger = ledgerOrError;
+      const deliveries = await ledger.deliveryCounts();
+      for (const [name, p] of Object.entries(config.pipelines)) {
+        const sealId = config.signers[p.signer]?.sealId ?? p.signer;
+        const [run, checkpoint, backlog, [report]] = await Promise.all([
+          ledger.lastRun(name),
+          ledger.getCheckpoint(name),
+          ledger.pipelineBacklog(name, sealId, p.targets),
+          ledger.getReports({ pipeline: name, limit: 1 }),
+        ]);
+        const targets: Record<string, TargetDeliveryStatus> = {};
+        for (const t of p.targets) targets[t] = { delivered: 0, pending: 0, dead: 0 };
+        for (const d of deliveries) {
+          if (d.pipeline !== name) continue;
+          const t = targets[d.target] ?? { delivered: 0, pending: 0, dead: 0 };
+          targets[d.target] = t;
+          if (d.state === 'accepted') t.delivered += d.count;
+          else if (d.state === 'dead' || d.state === 'rejected') t.dead += d.count;
+          else if (d.state !== 'discarded') t.pending += d.count;
         }
-      }
-      if (run?.state === 'failed') {
-        attention.push(
-          `pipeline ${name}: last run ${run.runId} failed: ${run.error ?? 'no reason recorded'}`,
-        );
-      }
-
-      let lag: PipelineStatus['lag'] = null;
-      if (probe) {
-        const source = await sourceFor(p.source);
-        if ('error' in source) lag = { error: source.error };
-        else {
-          try {
-            lag = await withTimeout(
-              measureLag(source, p.stream, checkpoint, { limit: lagLimit, pageSize: p.pageSize ?? 1000 }),
-              timeoutMs,
-              `source ${p.source}: lag`,
-            );
-          } catch (e) {
-            lag = { error: messageOf(e) };
+        for (const [t, s] of Object.entries(targets)) {
+          if (s.dead > 0) {
+            notes.push({
+              kind: 'dead-letters',
+              message: `pipeline ${name}: ${s.dead} dead letter(s) for target ${t}; fix the cause, then replay them`,
+            });
           }
         }
+        for (const t of p.targets) {
+          const alertMs = config.targets[t]?.pendingAlertMs ?? 3_600_000;
+          for (const o of await ledger.overdueDeliveries(t, new Date(now.getTime() - alertMs))) {
+            if (o.pipeline !== name) continue;
+            notes.push({
+              kind: 'delivery-overdue',
+              message: `pipeline ${name}: ${o.count} delivery(ies) to ${t} still open after ${formatDuration(alertMs)} (oldest since ${o.oldest.toISOString()}); keep a \`licbridge worker\` or \`licbridge run\` going and check the platform`,
+            });
+          }
+        }
+        const stage = run ? await runStage(ledger, run, sealId, p.targets, now) : null;
+        if (run && stage === 'abandoned') {
+          notes.push({
+            kind: 'run-abandoned',
+            message: `pipeline ${name}: run ${run.runId} was abandoned: its process stopped before the work was done; \`licbridge run ${name}\` finishes it`,
+          });
+        } else if (run?.state === 'failed') {
+          notes.push({
+            kind: 'run-failed',
+            message: `pipeline ${name}: last run ${run.runId} failed: ${run.error ?? 'no reason recorded'}; fix the cause, then \`licbridge run ${name}\``,
+          });
+        }
+        const gap = checkGap(report);
+        if (report && gap) {
+          notes.push({
+            kind: 'check-gap',
+            message: `pipeline ${name}: the last check (report ${report.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s); \`licbridge reconcile ${name}\` names them, \`--repair\` applies the policy`,
+          });
+        }
+
+        let lag: PipelineStatus['lag'] = null;
+        if (probe) {
+          const source = await sourceFor(p.source);
+          if ('error' in source) lag = { error: source.error };
+          else {
+            try {
+              lag = await withTimeout(
+                measureLag(source, p.stream, checkpoint, { limit: lagLimit, pageSize: p.pageSize ?? 1000 }),
+                timeoutMs,
+                `source ${p.source}: lag`,
+              );
+            } catch (e) {
+              lag = { error: messageOf(e) };
+            }
+          }
+        }
+        notes.push(
+          ...scheduleAttention(
+            name,
+            p.schedule,
+            lag && !('error' in lag) ? lag.rows : null,
+            run?.startedAt ?? null,
+            now,
+          ),
+        );
+        pipelines.push({
+          pipeline: name,
+          source: p.source,
+          lastRun: run && {
+            runId: run.runId,
+            mode: run.mode,
+            state: run.state,
+            stage: stage ?? 'done',
+            startedAt: run.startedAt.toISOString(),
+            finishedAt: run.finishedAt?.toISOString() ?? null,
+            read: run.read,
+            created: run.created,
+            unchanged: run.unchanged,
+            quarantined: run.quarantined,
+            error: run.error,
+          },
+          checkpoint,
+          lag,
+          awaitingSignature: backlog.unsigned,
+          awaitingDelivery: backlog.undelivered,
+          targets,
+          nextRun:
+            'error' in queues ? { at: null, source: 'none' } : await nextRun(queues, name, p.schedule, now),
+        });
       }
-      pipelines.push({
-        pipeline: name,
-        source: p.source,
-        lastRun: run && {
-          runId: run.runId,
-          mode: run.mode,
-          state: run.state,
-          startedAt: run.startedAt.toISOString(),
-          finishedAt: run.finishedAt?.toISOString() ?? null,
-          read: run.read,
-          created: run.created,
-          unchanged: run.unchanged,
-          quarantined: run.quarantined,
-          error: run.error,
-        },
-        checkpoint,
-        lag,
-        awaitingSignature: awaiting,
-        targets,
-        nextRun:
-          'error' in queues
-            ? { at: null, source: 'none' }
-            : await nextRun(queues, name, p.schedule, options.now ?? new Date()),
-      });
     }
   } finally {
     for (const s of opened.values()) if (!('error' in s)) await s.close().catch(() => undefined);
@@ -176,7 +247,10 @@ export async function collectStatus(
   let queueReport: StatusReport['queues'];
   if ('error' in queues) {
     queueReport = queues;
-    attention.push(`queues: Redis not reachable: ${queues.error}`);
+    notes.push({
+      kind: 'redis-unreachable',
+      message: `queues: Redis not reachable: ${queues.error}`,
+    });
   } else {
     try {
       queueReport = await withTimeout(
@@ -184,30 +258,54 @@ export async function collectStatus(
         timeoutMs,
         'queues: counts',
       );
-      for (const q of queueReport) {
-        // Jobs ready to run that nobody takes: a worker died or was never started. Delayed jobs
-        // (retries waiting out their backoff) are left out: after a complete `run` a retry whose
-        // work another job already did may sit there harmlessly until a worker next starts.
-        const queued = q.waiting + q.prioritized;
-        if (queued > 0 && q.workers === 0) {
-          attention.push(
-            `queue ${q.name}: ${queued} job(s) waiting and no worker connected; start \`licbridge worker\``,
-          );
-        }
-      }
+      notes.push(...queueAttention(queueReport));
     } catch (e) {
       queueReport = { error: messageOf(e) };
-      attention.push(`queues: ${messageOf(e)}`);
+      notes.push({ kind: 'redis-unreachable', message: `queues: ${messageOf(e)}` });
     }
   }
+  const certificates = await readCertificates(config);
+  notes.push(...certificateAttention(certificates, now));
 
+  const attentionByKind = Object.fromEntries(ATTENTION_KINDS.map((k) => [k, 0])) as Record<
+    AttentionKind,
+    number
+  >;
+  for (const n of notes) attentionByKind[n.kind] += 1;
   return {
-    generatedAt: (options.now ?? new Date()).toISOString(),
+    generatedAt: now.toISOString(),
     pipelines,
     queues: queueReport,
     sources,
-    attention,
+    certificates,
+    attention: notes.map((n) => n.message),
+    attentionByKind,
   };
+}
+
+/** Missed and deleted-at-source keys in a stored check report; undefined when there are none. */
+function checkGap(
+  report: { summary: Record<string, unknown> } | undefined,
+): { missed: number; deleted: number } | undefined {
+  const byKind = (report?.summary.byKind ?? {}) as Record<string, unknown>;
+  const missed = Number(byKind.missed ?? 0) || 0;
+  const deleted = Number(byKind['deleted-at-source'] ?? 0) || 0;
+  return missed + deleted > 0 ? { missed, deleted } : undefined;
+}
+
+/** Where a run stands; a `running` run whose process is gone counts as abandoned. */
+export async function runStage(
+  ledger: Ledger,
+  run: StoredRun,
+  sealId: string,
+  targets: readonly string[],
+  now: Date,
+): Promise<RunStage> {
+  if (run.state !== 'running') return run.state;
+  if (!runOwnerAlive(run, now.getTime())) return 'abandoned';
+  if (!run.extractedAt) return 'extracting';
+  const p = await ledger.runProgress(run.runId, sealId, targets);
+  return p.signed < p.created ? 'signing' : 'delivering';
 }
 
 function messageOf(e: unknown): string {

@@ -1,0 +1,144 @@
+/**
+ * The states that need a person, each as one sentence saying what is wrong and what to do. They
+ * are pure judgements over what status-report.ts reads (ledger, queues, sources, certificate
+ * files), so `licbridge status` and `/metrics` name the same things the same way.
+ */
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { CronExpressionParser } from 'cron-parser';
+import type { Config } from '../../config/types.js';
+import type { QueueStats } from './queue-stats.js';
+
+export const ATTENTION_KINDS = [
+  'queue-unworked',
+  'delivery-overdue',
+  'dead-letters',
+  'run-abandoned',
+  'run-failed',
+  'check-gap',
+  'source-unreachable',
+  'ledger-unreachable',
+  'redis-unreachable',
+  'certificate',
+  'schedule-lag',
+] as const;
+export type AttentionKind = (typeof ATTENTION_KINDS)[number];
+
+export interface Attention {
+  kind: AttentionKind;
+  message: string;
+}
+
+/** The seal rules ask for a certificate's renewal this long before it expires. */
+export const RENEW_AHEAD_MS = 30 * 24 * 3600 * 1000;
+
+/** When a signer's configured seal certificate stops being valid; `error` when it cannot be read. */
+export interface CertificateStatus {
+  signer: string;
+  notAfter: string | null;
+  error?: string;
+}
+
+export async function readCertificates(config: Readonly<Config>): Promise<CertificateStatus[]> {
+  const out: CertificateStatus[] = [];
+  for (const [signer, cfg] of Object.entries(config.signers)) {
+    const file = (cfg as { certificate?: string }).certificate;
+    if (!file) continue;
+    try {
+      const cert = new X509Certificate(await readFile(file));
+      out.push({ signer, notAfter: new Date(cert.validTo).toISOString() });
+    } catch (e) {
+      // The file's path and contents stay out of the message: only what went wrong.
+      out.push({ signer, notAfter: null, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
+}
+
+export function certificateAttention(certs: readonly CertificateStatus[], now: Date): Attention[] {
+  const out: Attention[] = [];
+  for (const c of certs) {
+    if (c.error || !c.notAfter) {
+      out.push({
+        kind: 'certificate',
+        message: `signer ${c.signer}: the seal certificate cannot be read (${c.error ?? 'no expiry'}); check the \`certificate\` file in the config`,
+      });
+      continue;
+    }
+    const left = Date.parse(c.notAfter) - now.getTime();
+    if (left <= 0) {
+      out.push({
+        kind: 'certificate',
+        message: `signer ${c.signer}: the seal certificate expired on ${c.notAfter}; signatures made now do not verify against a valid certificate: install the renewed certificate and key, then \`licbridge sign resign\` what was signed since`,
+      });
+    } else if (left <= RENEW_AHEAD_MS) {
+      const days = Math.ceil(left / (24 * 3600 * 1000));
+      out.push({
+        kind: 'certificate',
+        message: `signer ${c.signer}: the seal certificate expires on ${c.notAfter} (in ${days} day(s)); the seal rules ask for renewal 30 days ahead: request the new certificate now`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Jobs a queue holds that nobody will work: no worker connected to it, on any host. */
+export function queueAttention(stats: readonly QueueStats[]): Attention[] {
+  const out: Attention[] = [];
+  for (const q of stats) {
+    if (q.workers > 0) continue;
+    const held: [string, number][] = [
+      ['waiting', q.waiting + q.prioritized],
+      ['active', q.active],
+      ['delayed', q.delayed],
+    ];
+    const parts = held.filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+    if (parts.length === 0) continue;
+    out.push({
+      kind: 'queue-unworked',
+      message: `queue ${q.name}: ${parts.join(', ')} job(s) and no live worker; start \`licbridge worker\` (or \`licbridge run\`, which also finishes what a dead run left)`,
+    });
+  }
+  return out;
+}
+
+/** The last time a cron expression fired at or before `now`, or null when it does not parse. */
+export function previousCronTime(cron: string, now: Date): Date | null {
+  try {
+    return CronExpressionParser.parse(cron, { currentDate: now }).prev().toDate();
+  } catch {
+    return null;
+  }
+}
+
+/** How long after a scheduled tick its run may take to start before the pipeline counts as behind. */
+export const SCHEDULE_GRACE_MS = 60_000;
+
+/**
+ * A scheduled pipeline is behind when rows wait after its checkpoint and no run has started since
+ * a tick that is more than a minute past: the schedule is not being worked.
+ */
+export function scheduleAttention(
+  pipeline: string,
+  schedule: string | undefined,
+  rowsBehind: number | null,
+  lastRunStart: Date | null,
+  now: Date,
+): Attention[] {
+  if (!schedule || rowsBehind === null || rowsBehind === 0) return [];
+  const tick = previousCronTime(schedule, new Date(now.getTime() - SCHEDULE_GRACE_MS));
+  if (!tick || (lastRunStart && lastRunStart.getTime() >= tick.getTime())) return [];
+  return [
+    {
+      kind: 'schedule-lag',
+      message: `pipeline ${pipeline}: ${rowsBehind} row(s) wait after the checkpoint and no run started since the scheduled time ${tick.toISOString()}; check that \`licbridge schedule\` installed the schedule and a \`licbridge worker\` runs`,
+    },
+  ];
+}
+
+export function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 1000)} s`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Redis going away during `licbridge run` is logged, not dumped: every queue, worker and
+ * connection `run` builds has an `error` listener, so each event is one JSON log line on stderr
+ * (no multi-line stack traces from an unhandled `error` event), and the run still completes once
+ * Redis is back. Uses a `redis-server` of this test's own (the shared one is never touched).
+ * Needs the built CLI.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { freePort } from '../ops/ops-fixtures.js';
+import { BIN } from '../support/cli.js';
+import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
+
+function startRedis(port: number): Promise<ChildProcess> {
+  const p = spawn(
+    'redis-server',
+    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  return new Promise((resolve, reject) => {
+    p.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('Ready to accept connections')) resolve(p);
+    });
+    p.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+}
+
+const exited = (p: ChildProcess) =>
+  new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
+
+describe('Redis stopped during a run', () => {
+  let ws: DemoWorkspace;
+  let redis: ChildProcess | undefined;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 200 });
+    ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
+  });
+  afterAll(async () => {
+    redis?.kill('SIGKILL');
+    await ledger?.close();
+    await ws?.cleanup();
+  });
+
+  it('logs each connection error as one JSON line and still completes the run', async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    const file = join(ws.dir, 'own-redis.yaml');
+    await writeFile(
+      file,
+      demoConfigYaml({
+        prefix: ws.prefix,
+        simulatorUrl: ws.simulator.url,
+        redis: `redis://127.0.0.1:${port}`,
+      })
+        .replace(
+          'connectTimeoutMs: 3000 }',
+          'connectTimeoutMs: 3000, lockDurationMs: 2000, stalledIntervalMs: 500 }',
+        )
+        .replace('    kind: rest-json\n', '    kind: rest-json\n    batchSize: 10\n'),
+    );
+    const child = spawn(process.execPath, [BIN, 'run', '--all', '--json', '--config', file], {
+      env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'warn' },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    // Once the run is under way, Redis goes away for three seconds and comes back empty.
+    const end = Date.now() + 60_000;
+    while (Date.now() < end && (await ledger.runningRuns()).length === 0) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    redis.kill('SIGKILL');
+    await exited(redis);
+    await new Promise((r) => setTimeout(r, 3000));
+    redis = await startRedis(port);
+    const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+
+    expect(code, stderr).toBe(0);
+    const [summary] = (
+      JSON.parse(stdout) as { runs: { state: string; created: number; delivered: Record<string, number> }[] }
+    ).runs;
+    expect(summary?.state).toBe('done');
+    expect(summary?.delivered.province).toBe(summary?.created);
+    const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+    // Redis was away: that was said, in log lines.
+    expect(lines.some((l) => /ECONNREFUSED|Connection is closed|connect/i.test(l))).toBe(true);
+    for (const line of lines) {
+      expect(() => JSON.parse(line), `not one log line: ${line.slice(0, 200)}`).not.toThrow();
+    }
+    expect(stderr).not.toMatch(/^\s+at /m);
+  }, 120_000);
+});
