@@ -74,6 +74,8 @@ export interface ReconcileConfig {
   readonly schedule: string;
   /** Buckets of the key space. @defaultValue 4096 */
   readonly buckets: number;
+  /** Share of a pipeline's licenses a repair may touch without `--allow-mass`. @defaultValue 0.05 */
+  readonly maxRepairShare: number;
   /** Differing licenses listed in a report. @defaultValue 50 */
   readonly sample: number;
   /** Licenses per page when walking ledger and platform. @defaultValue 500 */
