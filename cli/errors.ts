@@ -1,4 +1,5 @@
 import { ConfigError, formatProblem, isLicbridgeError } from '../core/errors.js';
+import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
 
 /** Exit codes: 1 when work failed, 2 when the config or the command line is wrong. */
@@ -19,8 +20,8 @@ export function reportError(error: unknown): number {
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.code === 'LB_USAGE' || error.code === 'LB_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILED;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = scrubSecrets(error instanceof Error ? error.message : String(error));
   process.stderr.write(terminalSafe(`licbridge: unexpected failure: ${message}\n`));
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${scrubSecrets(error.stack)}\n`);
   return EXIT_FAILED;
 }

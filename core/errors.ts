@@ -126,7 +126,7 @@ export function isLicbridgeError(e: unknown): e is LicbridgeError {
  */
 export function errorLine(e: unknown): string {
   if (isLicbridgeError(e)) return `${e.message} [${e.code}]`;
-  return e instanceof Error ? e.message : String(e);
+  return scrubSecrets(e instanceof Error ? e.message : String(e));
 }
 
 export function describeValue(value: unknown): string {

@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { scrubSecrets } from './scrub.js';
 
 export type { Logger } from 'pino';
 
@@ -72,7 +73,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     mixinMergeStrategy: (call, bound) => ({ ...bound, ...call }),
     // JSON escapes C0 controls but not C1 or bidi controls; a value from outside (a platform's
     // reason, a driver's message) must not steer the terminal that shows the log.
-    hooks: { streamWrite: escapeTerminalControls },
+    // Values from config references never reach a log line, whatever a caller logs (scrub.ts).
+    hooks: { streamWrite: (line) => escapeTerminalControls(scrubSecrets(line)) },
   };
   const dest = options.destination ?? 2;
   const stream =

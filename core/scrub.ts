@@ -27,8 +27,11 @@ let byLength: [string, string][] = [];
 
 /** Records `value` as coming from the reference `ref` (as written: `${env:NAME}`, `${file:path}`). */
 export function registerSecret(value: string, ref: string): void {
-  const placeholder = `[from ${ref}]`;
-  for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1)])) {
+  // Kept JSON-safe: it replaces text inside log lines too.
+  const placeholder = `[from ${[...ref].filter((c) => c >= ' ' && c !== '"' && c !== '\\').join('')}]`;
+  // As written, trimmed, JSON-escaped (a log line), and case-folded (`it starts with MIIEV…`).
+  const forms = [value, value.trim()].flatMap((v) => [v, v.toUpperCase(), v.toLowerCase()]);
+  for (const form of new Set(forms.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))) {
     if (form.length < MIN_SECRET_LENGTH || placeholders.has(form)) continue;
     placeholders.set(form, placeholder);
     for (let i = 0; i + WINDOW <= form.length; i++) {

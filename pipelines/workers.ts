@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../core/errors.js';
+import { scrubbedError } from '../core/scrub.js';
 import {
   cappedBackoff,
   DELIVER_BACKOFF,
@@ -63,7 +64,7 @@ export interface WorkerSet {
 function classify(error: unknown): never {
   // The code travels with the message, so the run summary names what to look up.
   if (isLicbridgeError(error) && !error.retryable) throw new UnrecoverableError(errorLine(error));
-  throw error;
+  throw scrubbedError(error);
 }
 
 function isFinalAttempt(job: Job): boolean {

@@ -145,6 +145,14 @@ function bannedFunction(name: string): boolean {
   return BANNED.has(lower) || FORBIDDEN_FUNCTION_PREFIXES.some((p) => lower.startsWith(p));
 }
 
+/** The banned name as the list spells it (a prefix family as `prefix…`), never the query's text. */
+function bannedName(name: string): string {
+  const lower = name.toLowerCase();
+  if (BANNED.has(lower)) return lower;
+  const prefix = FORBIDDEN_FUNCTION_PREFIXES.find((p) => lower.startsWith(p)) as string;
+  return lower === prefix ? prefix : `${prefix}…`;
+}
+
 function rejected(source: string, detail: string): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.USAGE,
@@ -153,8 +161,18 @@ function rejected(source: string, detail: string): LicbridgeError {
   );
 }
 
-/** A name for a message: keywords and function names only, cut short. */
-const shown = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}...` : text);
+/** First words named in a rejection; anything else is not echoed. */
+const STATEMENTS = new Set([
+  ...FORBIDDEN,
+  'SHOW',
+  'SET',
+  'EXPLAIN',
+  'VALUES',
+  'TABLE',
+  'DESCRIBE',
+  'DESC',
+  'USE',
+]);
 
 /** The problem with one tokenization of the query, or undefined when it passes. */
 function problemOf(tokens: readonly Token[]): string | undefined {
@@ -165,7 +183,11 @@ function problemOf(tokens: readonly Token[]): string | undefined {
   if (body.some((t) => t.kind === 'punct' && t.text === ';')) return 'it holds more than one statement';
   const first = body.find((t) => !(t.kind === 'punct' && t.text === '('));
   if (first?.kind !== 'word' || (first.text !== 'SELECT' && first.text !== 'WITH')) {
-    return `it starts with \`${first ? shown(first.text) : '(nothing)'}\``;
+    // Only a known keyword is named: the query may have come from a file that is not SQL at all.
+    if (!first) return 'it starts with `(nothing)`';
+    return first.kind === 'word' && STATEMENTS.has(first.text)
+      ? `it starts with \`${first.text}\``
+      : 'it does not start with SELECT or WITH';
   }
   for (let i = 0; i < body.length; i++) {
     const t = body[i] as Token;
@@ -181,7 +203,7 @@ function problemOf(tokens: readonly Token[]): string | undefined {
     }
     const name = t.kind === 'word' || t.kind === 'quoted';
     if (name && next?.kind === 'punct' && next.text === '(' && bannedFunction(t.text)) {
-      return `it calls \`${shown(t.text.toLowerCase())}\`, which changes session state, locks, waits or reaches outside the database`;
+      return `it calls \`${bannedName(t.text)}\`, which changes session state, locks, waits or reaches outside the database`;
     }
     if (
       name &&
@@ -189,7 +211,8 @@ function problemOf(tokens: readonly Token[]): string | undefined {
       next.text === '.' &&
       FORBIDDEN_PACKAGES.test(t.text.toUpperCase())
     ) {
-      return `it uses the package \`${shown(t.text.toUpperCase())}\``;
+      const name = t.text.toUpperCase();
+      return `it uses the package \`${name.startsWith('UTL_') ? 'UTL_…' : name}\``;
     }
   }
   if (!body.some((t) => t.kind === 'word' && t.text === 'SELECT')) return 'it has no SELECT';

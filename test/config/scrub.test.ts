@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loader.js';
 import { ConfigError, ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
 import { registerSecret, scrubbedError, scrubSecrets } from '../../core/scrub.js';
 
 /** A PEM-shaped value made by the test: 20 lines of random base64. */
@@ -26,6 +27,9 @@ describe('values from config references never appear in a message', () => {
     expect(cut).toBe('relation "[from ${file:./k.pem}]" does not exist; also [from ${file:./k.pem}]...');
     expect(scrubSecrets(`login as ${marker} failed`)).toBe('login as [from ${env:DB_PASSWORD}] failed');
     expect(scrubSecrets('nothing to hide here')).toBe('nothing to hide here');
+    expect(scrubSecrets(`it starts with \`${key.split('\n')[1]?.slice(0, 37).toUpperCase()}...\``)).toBe(
+      'it starts with `[from ${file:./k.pem}]...`',
+    );
   });
 
   it('LicbridgeError scrubs its message, stack and context; foreign errors are scrubbed on the way out', () => {
@@ -42,6 +46,21 @@ describe('values from config references never appear in a message', () => {
       { file: '/c.yaml', line: 1, column: 1, path: 'x', message: `got ${marker}` },
     ]);
     expect(problems.problems[0]?.message).toBe('got [from ${env:TABLE}]');
+  });
+
+  it('no log line carries a value, whatever object a caller logs', () => {
+    const key = fakeKey();
+    registerSecret(key, '${file:./log.pem}');
+    const lines: string[] = [];
+    const logger = createLogger({
+      destination: { write: (l: string) => lines.push(l) } as NodeJS.WritableStream,
+    });
+    logger.warn({ detail: { table: key }, error: `relation "${key.slice(0, 63)}"` }, `failed on ${key}`);
+    expect(lines).toHaveLength(1);
+    const line = lines[0] as string;
+    for (const piece of key.split('\n').filter((l) => l.length >= 16))
+      expect(line).not.toContain(piece.slice(0, 16));
+    expect(JSON.parse(line).msg).toBe('failed on [from ${file:./log.pem}]');
   });
 
   it('the config loader registers what env and file references supplied, but not written defaults', () => {

@@ -40,6 +40,8 @@ describe('PostgreSQL: every read is a READ ONLY transaction', () => {
     const config: SourceConfig = {
       kind: 'postgres',
       connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh.database },
+      trim: 'all',
+      pageSize: PAGE,
     };
     source = await openSource('pg-hostile', config);
   });
@@ -92,6 +94,8 @@ describe('MariaDB: every read is a READ ONLY transaction', () => {
     const config: SourceConfig = {
       kind: 'mysql',
       connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
+      trim: 'all',
+      pageSize: PAGE,
     };
     source = await openSource('maria-hostile', config);
   });

@@ -29,6 +29,8 @@ describe('read transactions per dialect', () => {
     const cfg = await mssqlDialect.knexConfig('s', {
       kind: 'mssql',
       connection: { host: 'h', database: 'd' },
+      trim: 'all',
+      pageSize: 100,
     });
     expect((cfg.connection as { options: { readOnlyIntent: boolean } }).options.readOnlyIntent).toBe(true);
   });
