@@ -1,0 +1,82 @@
+// @ts-check
+/**
+ * Mutation testing of the core modules: `npm run test:mutation` (all modules) or
+ * `LICBRIDGE_MUTATE=catalog,mappings npm run test:mutation` (some). Not part of `npm test` or CI:
+ * a full run takes long on a small machine. docs/testing.md holds the scores and the survivors.
+ *
+ * Each module names the test files that exercise it in-process; Stryker runs only those, so a
+ * mutant is judged by the tests meant to defend it (CLI tests spawn dist/ and never see a mutant).
+ */
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPORTS = 'node_modules/.cache/licbridge-mutation';
+
+/** @type {Record<string, { mutate: string[]; tests: string[] }>} */
+const MODULES = {
+  catalog: { mutate: ['catalog/**/*.ts'], tests: ['test/catalog/**/*.test.ts'] },
+  repair: { mutate: ['connectors/repair/**/*.ts'], tests: ['test/connectors/repair*.test.ts'] },
+  keyset: {
+    mutate: ['connectors/sql/keyset.ts'],
+    tests: ['test/connectors/dialects-sql.test.ts', 'test/connectors/sqlite.int.test.ts'],
+  },
+  fingerprint: {
+    mutate: ['connectors/sql/fingerprint.ts'],
+    tests: ['test/connectors/fingerprint-columns.int.test.ts', 'test/connectors/bucket-digests.int.test.ts'],
+  },
+  'audit-chain': {
+    mutate: ['ledger/audit-chain.ts'],
+    tests: ['test/audit/audit-link-tamper.int.test.ts', 'test/audit/audit-chain-units.int.test.ts'],
+  },
+  'commit-page': {
+    mutate: ['ledger/commit-page.ts'],
+    tests: ['test/ledger/commit-page*.int.test.ts', 'test/ledger/replay-race.int.test.ts'],
+  },
+  'delivery-order': {
+    mutate: ['pipelines/stages/delivery-order.ts'],
+    tests: ['test/pipelines/delivery-order.test.ts'],
+  },
+  'delivery-policy': {
+    mutate: ['pipelines/delivery-policy.ts'],
+    tests: ['test/pipelines/delivery-policy*.test.ts'],
+  },
+  mappings: { mutate: ['mappings/**/*.ts'], tests: ['test/mappings/**/*.test.ts'] },
+};
+
+const chosen = (process.env.LICBRIDGE_MUTATE ?? Object.keys(MODULES).join(','))
+  .split(',')
+  .map((m) => m.trim())
+  .filter(Boolean);
+for (const m of chosen) {
+  if (!MODULES[m])
+    throw new Error(`stryker.config.mjs: unknown module ${m}; known: ${Object.keys(MODULES).join(', ')}`);
+}
+const pick = (/** @type {'mutate' | 'tests'} */ what) => chosen.flatMap((m) => MODULES[m]?.[what] ?? []);
+
+// Read by stryker.vitest.config.ts in the test-runner processes, which inherit this environment.
+process.env.LICBRIDGE_MUTATION_TESTS = JSON.stringify(pick('tests'));
+const tag = chosen.length === Object.keys(MODULES).length ? 'all' : chosen.join('+');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  testRunner: 'vitest',
+  vitest: { configFile: 'stryker.vitest.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: pick('mutate'),
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  // Reports and the incremental state live in node_modules/.cache (ignored by git and biome); the
+  // sandbox goes to the system temp folder, so a lint of the tree never sees instrumented copies.
+  jsonReporter: { fileName: `${REPORTS}/${tag}.json` },
+  htmlReporter: { fileName: `${REPORTS}/${tag}.html` },
+  incremental: true,
+  incrementalFile: `${REPORTS}/${tag}-incremental.json`,
+  tempDirName: join(tmpdir(), 'licbridge-stryker'),
+  ignorePatterns: ['dist', 'dist-bench', 'bench', 'coverage', '.tmp', '/data'],
+  thresholds: { high: 90, low: 85, break: null },
+  cleanTempDir: true,
+};
+export default config;
