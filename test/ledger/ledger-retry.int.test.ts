@@ -1,0 +1,62 @@
+/**
+ * Ledger calls ride out a busy or unreachable database: an error that may pass (SQLite busy past
+ * its busy timeout, a lost PostgreSQL connection) is retried with backoff for up to the retry
+ * budget, as a whole unit; one that cannot pass fails at once. (A PostgreSQL outage mid-run is in
+ * test/pipelines/ledger-outage.int.test.ts.)
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLicbridgeError } from '../../core/errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+
+describe('ledger retries', () => {
+  let dir: string;
+  let file: string;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'licbridge-retry-'));
+    file = join(dir, 'ledger.db');
+    ledger = await openLedger(`sqlite://${file}`, { retryBudgetMs: 30_000 });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a write waits out another process holding SQLite’s write lock past the busy timeout', async () => {
+    // Another process's writer: holds the lock for longer than the ledger's 5 s busy timeout.
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    const release = setTimeout(() => other.prepare('COMMIT').run(), 7000);
+    try {
+      await ledger.startRun({ runId: 'busy-run', pipeline: 'p', mode: 'incremental' });
+    } finally {
+      clearTimeout(release);
+      if (other.inTransaction) other.prepare('COMMIT').run();
+      other.close();
+    }
+    expect((await ledger.getRun('busy-run'))?.state).toBe('running');
+  }, 30_000);
+
+  it('gives up after the budget, with a retryable ledger error', async () => {
+    const impatient = await openLedger(`sqlite://${file}`, { retryBudgetMs: 0 });
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const error = await impatient
+        .startRun({ runId: 'never', pipeline: 'p', mode: 'incremental' })
+        .catch((e: unknown) => e);
+      expect(isLicbridgeError(error) && error.code === 'LB_LEDGER' && error.retryable).toBe(true);
+      expect(String((error as Error).message)).toMatch(/SQLITE_BUSY/);
+    } finally {
+      other.prepare('COMMIT').run();
+      other.close();
+      await impatient.close();
+    }
+  }, 30_000);
+});
