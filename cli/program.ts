@@ -8,6 +8,7 @@ import { registerDiscoverCommand } from './commands/discover.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerMappingTestCommand } from './commands/mapping-test.js';
 import { registerPreviewCommand } from './commands/preview.js';
+import { registerQuarantineCommand } from './commands/quarantine.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerScheduleCommand } from './commands/schedule.js';
@@ -50,5 +51,6 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerSignCommand(program);
   registerVerifyCommand(program);
+  registerQuarantineCommand(program);
   return program;
 }

@@ -109,6 +109,8 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     const sourceUpdates = new Map<string, SourceUpdate>();
     let unchanged = 0;
     let superseded = 0;
+    // Keys whose current record mapped cleanly: their open quarantine records are resolved.
+    const mappedKeys = new Set<string>();
 
     // In page order: a license appearing twice in one page gets version 1, then version 2.
     for (const c of input.candidates) {
@@ -124,6 +126,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         superseded++;
         continue;
       }
+      mappedKeys.add(c.sourceKey);
       if (current && current.contentHash === c.contentHash) {
         unchanged++;
         // Same license, but the raw row moved (padding, a column the mapping ignores), was read
@@ -190,6 +193,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
     await updateSourceColumns(db, trx, [...sourceUpdates.values()]);
     const created = await insertVersions(db, trx, versions);
+    await resolveQuarantine(db, trx, input.pipeline, mappedKeys, now);
     await insertQuarantine(db, trx, input, now);
 
     const counted = await trx('runs').where({ run_id: input.runId }).increment({
@@ -343,4 +347,28 @@ async function insertQuarantine(
   for (const part of rowChunks(db, rows, 5)) {
     await trx('quarantine').insert(part).onConflict(['run_id', 'source_key']).ignore();
   }
+}
+
+/**
+ * Closes the open quarantine records of keys that mapped cleanly in this page, so the worklist
+ * lists only the present. One statement per page: the keys travel as one JSON parameter, not as
+ * an `IN` list chunked to the bind limit. Runs before this page's own quarantine records are
+ * written, so a key both mapped and quarantined in one page stays open.
+ */
+async function resolveQuarantine(
+  db: Db,
+  trx: Knex.Transaction,
+  pipeline: string,
+  keys: ReadonlySet<string>,
+  now: string,
+): Promise<void> {
+  if (keys.size === 0) return;
+  const list =
+    db.dialect === 'postgres'
+      ? 'select jsonb_array_elements_text(?::jsonb)'
+      : 'select value from json_each(?)';
+  await trx.raw(
+    `update quarantine set resolved_at = ? where pipeline = ? and resolved_at is null and source_key in (${list})`,
+    [now, pipeline, JSON.stringify([...keys])],
+  );
 }

@@ -49,6 +49,8 @@ import type {
   VersionPageQuery,
 } from './ledger.js';
 import { migrateLatest } from './migrate.js';
+import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
+import * as quarantineQueries from './quarantine-queries.js';
 import * as reconcile from './reconcile-store.js';
 import { toVersion, type VersionRow } from './rows.js';
 import * as runs from './runs.js';
@@ -359,5 +361,13 @@ export class KnexLedger implements Ledger {
 
   overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]> {
     return backlog.overdueDeliveries(this.#db, target, before);
+  }
+
+  openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]> {
+    return quarantineQueries.openQuarantine(this.#db, query);
+  }
+
+  quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]> {
+    return quarantineQueries.quarantineHistory(this.#db, query);
   }
 }

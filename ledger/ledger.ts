@@ -14,6 +14,7 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
+import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import type { XmlFileRead } from './xml-files-read.js';
 
@@ -317,6 +318,12 @@ export interface Ledger {
   }): Promise<number[]>;
   /** Open (`pending`, `submitted`) deliveries to `target` created before `before`, per pipeline. */
   overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]>;
+
+  // The quarantine worklist (ledger/quarantine-queries.ts).
+  /** Source keys with an open quarantine record, one entry each, by pipeline and key. */
+  openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]>;
+  /** Every quarantine record of a source key, newest first. */
+  quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]>;
 }
 
 /** Work a pipeline still owes (ledger/backlog.ts). */

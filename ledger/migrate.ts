@@ -13,6 +13,7 @@ import { xmlFilesReadMigration } from './migrations/005-xml-files-read.js';
 import { sourceFingerprintsMigration } from './migrations/006-source-fingerprints.js';
 import { sourceOrderMigration } from './migrations/007-source-order.js';
 import { runProgressMigration } from './migrations/009-run-progress.js';
+import { quarantineResolvedMigration } from './migrations/010-quarantine-resolved.js';
 
 interface LedgerMigration {
   name: string;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   sourceFingerprintsMigration,
   sourceOrderMigration,
   runProgressMigration,
+  quarantineResolvedMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

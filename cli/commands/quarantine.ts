@@ -1,0 +1,190 @@
+/**
+ * `licbridge quarantine list|show|export`: the source rows that did not become licenses, as they
+ * stand now, for the department to fix at the source. Values are shown as the ledger keeps them:
+ * masked where personal.
+ */
+import { chmod, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import { worklistCsv, worklistHtml } from '../../pipelines/quarantine-export.js';
+import { quarantineKeyHistory, quarantineWorklist, type Worklist } from '../../pipelines/quarantine-list.js';
+import { reasonText } from '../../pipelines/quarantine-reasons.js';
+import { assertTimeZone, DEFAULT_TIME_ZONE, localTime } from '../../pipelines/reconcile/local-time.js';
+import { loadCommandConfig } from '../context.js';
+
+interface ListOpts {
+  pipeline?: string;
+  reason?: string;
+  json?: boolean;
+  csv?: boolean;
+  html?: boolean;
+  tz: string;
+  lang: string;
+}
+
+function zoneOption(v: string): string {
+  try {
+    assertTimeZone(v);
+  } catch {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine: expected \`--tz\` to be an IANA time zone, got \`${v}\``,
+    );
+  }
+  return v;
+}
+
+function langOf(v: string): 'zh' | 'en' {
+  if (v === 'zh' || v === 'en') return v;
+  throw new LicbridgeError(ErrorCodes.USAGE, `quarantine: expected \`--lang\` to be zh or en, got \`${v}\``);
+}
+
+function worklistJson(list: Worklist): unknown {
+  return {
+    count: list.entries.length,
+    byReason: list.byReason,
+    entries: list.entries.map((e) => ({
+      ...e,
+      firstSeen: e.firstSeen.toISOString(),
+      lastSeen: e.lastSeen.toISOString(),
+    })),
+  };
+}
+
+/** The worklist for a terminal: one block per key, reasons in the chosen language. */
+function worklistText(list: Worklist, zone: string, lang: 'zh' | 'en'): string {
+  const out: string[] = [];
+  for (const e of list.entries) {
+    const seen =
+      lang === 'zh'
+        ? `首次 ${localTime(e.firstSeen, zone)}，最近 ${localTime(e.lastSeen, zone)}，共 ${e.timesSeen} 次`
+        : `first ${localTime(e.firstSeen, zone)}, last ${localTime(e.lastSeen, zone)}, ${e.timesSeen}×`;
+    out.push(`${terminalLine(e.sourceKey)}  (${e.pipeline}; ${seen})`);
+    for (const r of e.reasons) {
+      const where = r.column ?? r.path;
+      const value = r.value !== undefined ? ` = ${terminalLine(r.value)}` : '';
+      out.push(
+        `  ${r.code}${where ? ` [${terminalLine(where)}${value}]` : ''}: ${lang === 'zh' ? r.zh : r.en}`,
+      );
+    }
+  }
+  const counts = Object.entries(list.byReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `  ${code} ${n}  ${lang === 'zh' ? reasonText(code).zh : reasonText(code).en}`);
+  out.push(
+    lang === 'zh'
+      ? `共 ${list.entries.length} 条待处理的问题数据；按原因：`
+      : `${list.entries.length} source rows to fix; by reason:`,
+    ...counts,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function addFilters(cmd: Command): Command {
+  return cmd
+    .option('--pipeline <name>', 'only this pipeline')
+    .option('--reason <code>', 'only rows with this reason code, e.g. LB_HOLDER_ID_CHECK')
+    .option('--tz <zone>', 'time zone for the times shown', zoneOption, DEFAULT_TIME_ZONE)
+    .option('--lang <lang>', 'language of the reasons on the terminal: zh or en', 'zh')
+    .option('-c, --config <file>', 'config file');
+}
+
+export function registerQuarantineCommand(program: Command): void {
+  const q = program
+    .command('quarantine')
+    .description('the worklist of source rows that did not become licenses, with what to fix at the source');
+
+  addFilters(
+    q
+      .command('list')
+      .description(
+        'list the quarantined source rows as they stand now (one per source key), with counts by reason',
+      )
+      .option('--json', 'print JSON on stdout')
+      .option('--csv', 'print CSV (UTF-8 with BOM, for Excel and WPS) on stdout')
+      .option('--html', 'print a self-contained HTML page on stdout'),
+  ).action(async (opts: ListOpts, cmd: Command) => {
+    const config = await loadCommandConfig(cmd);
+    const list = await quarantineWorklist(config, {
+      ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+      ...(opts.reason ? { reason: opts.reason } : {}),
+    });
+    if (opts.json) process.stdout.write(`${terminalJson(worklistJson(list), 2)}\n`);
+    else if (opts.csv) process.stdout.write(worklistCsv(list, opts.tz));
+    else if (opts.html) process.stdout.write(worklistHtml(list, opts.tz));
+    else process.stdout.write(worklistText(list, opts.tz, langOf(opts.lang)));
+  });
+
+  addFilters(
+    q
+      .command('export')
+      .description(
+        'write the worklist to a file for the department: CSV (default), HTML or JSON by --format or the file name',
+      )
+      .argument('<file>', 'file to write, e.g. quarantine.csv or quarantine.html')
+      .option('--format <format>', 'csv, html or json (default: from the file name, else csv)'),
+  ).action(async (file: string, opts: ListOpts & { format?: string }, cmd: Command) => {
+    const config = await loadCommandConfig(cmd);
+    const format = opts.format ?? (/\.html?$/i.test(file) ? 'html' : /\.json$/i.test(file) ? 'json' : 'csv');
+    if (!['csv', 'html', 'json'].includes(format)) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `quarantine export: expected \`--format\` csv, html or json, got \`${format}\``,
+      );
+    }
+    const list = await quarantineWorklist(config, {
+      ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+      ...(opts.reason ? { reason: opts.reason } : {}),
+    });
+    const body =
+      format === 'csv'
+        ? worklistCsv(list, opts.tz)
+        : format === 'html'
+          ? worklistHtml(list, opts.tz)
+          : `${JSON.stringify(worklistJson(list), null, 2)}\n`;
+    // Owner-only, like the ledger: the list names records of the department's business system.
+    await writeFile(file, body, { mode: 0o600 });
+    await chmod(file, 0o600);
+    process.stdout.write(`${list.entries.length} rows written to ${terminalLine(file)}\n`);
+  });
+
+  q.command('show')
+    .description("one source key's quarantine history, newest first, and whether it is on the list now")
+    .argument('<key>', 'the source key')
+    .option('--pipeline <name>', 'only this pipeline')
+    .option('--tz <zone>', 'time zone for the times shown', zoneOption, DEFAULT_TIME_ZONE)
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (key: string, opts: { pipeline?: string; tz: string; json?: boolean }, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      const history = await quarantineKeyHistory(config, {
+        sourceKey: key,
+        ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+      });
+      if (opts.json) {
+        const records = history.records.map((r) => ({
+          ...r,
+          createdAt: r.createdAt.toISOString(),
+          resolvedAt: r.resolvedAt?.toISOString() ?? null,
+        }));
+        process.stdout.write(`${terminalJson({ open: history.open, records }, 2)}\n`);
+        return;
+      }
+      const lines = [
+        `${terminalLine(key)}: ${history.open ? '待处理 (on the worklist)' : '已解决 (resolved: it maps cleanly now)'}`,
+      ];
+      for (const r of history.records) {
+        const resolved = r.resolvedAt ? `, resolved ${localTime(r.resolvedAt, opts.tz)}` : '';
+        lines.push(`${localTime(r.createdAt, opts.tz)}  run ${r.runId} (${r.pipeline})${resolved}`);
+        for (const reason of r.reasons) {
+          const where = reason.column ?? reason.path;
+          const value = reason.value !== undefined ? ` = ${terminalLine(reason.value)}` : '';
+          lines.push(`  ${reason.code}${where ? ` [${terminalLine(where)}${value}]` : ''}: ${reason.zh}`);
+          lines.push(`    ${reason.en}`);
+          lines.push(`    ${terminalLine(reason.message)}`);
+        }
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,106 @@
+/**
+ * The worklist as files a department opens: CSV for Excel and WPS (UTF-8 with a byte-order mark,
+ * CRLF lines — without the BOM both read UTF-8 as the ANSI code page and garble Chinese), and one
+ * self-contained HTML page (no scripts, nothing fetched) that reads on a laptop and a phone.
+ */
+
+import type { Worklist, WorklistEntry } from './quarantine-list.js';
+import { reasonText } from './quarantine-reasons.js';
+import { localTime, zoneLabel } from './reconcile/local-time.js';
+
+const BOM = '\uFEFF';
+
+/**
+ * A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets an apostrophe
+ * first, or a spreadsheet would run source text as a formula (CSV injection).
+ */
+function field(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const CSV_HEADER = [
+  '流水线 pipeline',
+  '源数据主键 source key',
+  '原因代码 code',
+  '原因 reason',
+  'reason (English)',
+  '字段 column',
+  '值（已脱敏） value (masked)',
+  '首次发现 first seen',
+  '最近发现 last seen',
+  '次数 times seen',
+];
+
+/** One line per reason of each entry, so a filter on the code column finds every row to fix. */
+export function worklistCsv(list: Worklist, zone: string): string {
+  const lines = [CSV_HEADER.map(field).join(',')];
+  for (const e of list.entries) {
+    for (const r of e.reasons.length > 0 ? e.reasons : [undefined]) {
+      lines.push(
+        [
+          e.pipeline,
+          e.sourceKey,
+          r?.code ?? '',
+          r?.zh ?? '',
+          r?.en ?? '',
+          r?.column ?? r?.path ?? '',
+          r?.value ?? '',
+          localTime(e.firstSeen, zone),
+          localTime(e.lastSeen, zone),
+          String(e.timesSeen),
+        ]
+          .map(field)
+          .join(','),
+      );
+    }
+  }
+  return `${BOM}${lines.join('\r\n')}\r\n`;
+}
+
+const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function entryRow(e: WorklistEntry, zone: string): string {
+  const reasons = e.reasons
+    .map(
+      (r) =>
+        `<li><span class="code">${esc(r.code)}</span> ${esc(r.zh)}<br><span class="en">${esc(r.en)}</span>${
+          r.column || r.path
+            ? `<br><span class="where">字段 ${esc(r.column ?? r.path)}${r.value !== undefined ? `：<code>${esc(r.value)}</code>` : ''}</span>`
+            : ''
+        }</li>`,
+    )
+    .join('');
+  return `<tr><td data-h="源数据主键"><code>${esc(e.sourceKey)}</code><br><span class="en">${esc(e.pipeline)}</span></td><td data-h="原因"><ul>${reasons}</ul></td><td data-h="首次发现">${esc(localTime(e.firstSeen, zone))}</td><td data-h="最近发现">${esc(localTime(e.lastSeen, zone))}</td><td data-h="次数">${e.timesSeen}</td></tr>`;
+}
+
+export const WORKLIST_CSS =
+  'body{font:15px/1.6 "Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1200px;color:#222}' +
+  'h1{font-size:1.4em}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border:1px solid #ccc;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}' +
+  'th{background:#f4f4f4}ul{margin:0;padding-left:1.2em}.en{color:#666;font-size:.9em}.code{font-family:monospace;font-size:.85em;color:#555}.where{font-size:.9em}' +
+  'code{overflow-wrap:anywhere}.summary td:first-child{width:60%}' +
+  '@media (max-width:640px){table.list,table.list tbody,table.list tr,table.list td{display:block;width:auto}table.list tr:first-child{display:none}' +
+  'table.list tr{border:1px solid #ccc;margin:0 0 12px}table.list td{border:0;border-bottom:1px solid #eee}table.list td::before{content:attr(data-h);display:block;font-size:.8em;color:#666}}';
+
+export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = new Date()): string {
+  const counts = Object.entries(list.byReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([code, n]) =>
+        `<tr><td>${esc(reasonText(code).zh)} <span class="code">${esc(code)}</span></td><td>${n}</td></tr>`,
+    )
+    .join('');
+  const rows = list.entries.map((e) => entryRow(e, zone)).join('');
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>待处理的问题数据</title>
+<style>${WORKLIST_CSS}</style></head>
+<body>
+<h1>待处理的问题数据（${list.entries.length} 条）</h1>
+<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。生成时间：${esc(localTime(generatedAt, zone))}（${esc(zoneLabel(zone, 'zh'))}）。个人信息已脱敏。</p>
+<h2>按原因统计</h2>
+<table class="summary"><tr><th>原因</th><th>条数</th></tr>${counts || '<tr><td colspan="2">无</td></tr>'}</table>
+<h2>清单</h2>
+<table class="list"><colgroup><col style="width:20%"><col style="width:44%"><col style="width:14%"><col style="width:14%"><col style="width:8%"></colgroup><tr><th>源数据主键</th><th>原因与改正方法</th><th>首次发现</th><th>最近发现</th><th>次数</th></tr>${rows}</table>
+</body></html>
+`;
+}

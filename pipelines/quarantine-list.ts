@@ -1,0 +1,119 @@
+/**
+ * The quarantine worklist: the source rows that did not become licenses, as they stand now —
+ * one entry per source key with its latest reasons explained for the person who fixes the row at
+ * the source, and counts by reason. History stays in the ledger (`quarantineHistory`).
+ */
+import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { openLedger } from '../ledger/open-ledger.js';
+import type { OpenQuarantineEntry, QuarantineRecord } from '../ledger/quarantine-queries.js';
+import { reasonText } from './quarantine-reasons.js';
+
+export interface WorklistReason {
+  code: string;
+  /** The mapping's own words (values in it masked where personal). */
+  message: string;
+  zh: string;
+  en: string;
+  path?: string;
+  column?: string;
+  /** As stored: masked where personal. */
+  value?: string;
+}
+
+export interface WorklistEntry {
+  pipeline: string;
+  sourceKey: string;
+  reasons: WorklistReason[];
+  firstSeen: Date;
+  lastSeen: Date;
+  timesSeen: number;
+}
+
+export interface Worklist {
+  entries: WorklistEntry[];
+  /** Entries by reason code (an entry with two reasons of one code counts once). */
+  byReason: Record<string, number>;
+}
+
+export interface WorklistQuery {
+  pipeline?: string;
+  /** Only entries whose latest reasons include this code. */
+  reason?: string;
+}
+
+function explain(entry: OpenQuarantineEntry | QuarantineRecord): WorklistReason[] {
+  return entry.reasons.map((r) => ({
+    code: r.code,
+    message: r.message,
+    ...reasonText(r.code),
+    ...(r.path !== undefined ? { path: r.path } : {}),
+    ...(r.column !== undefined ? { column: r.column } : {}),
+    ...(r.value !== undefined ? { value: r.value } : {}),
+  }));
+}
+
+function assertPipeline(config: Readonly<Config>, pipeline: string | undefined): void {
+  if (pipeline !== undefined && !(pipeline in config.pipelines)) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine: unknown pipeline \`${pipeline}\`; configured: ${Object.keys(config.pipelines).join(', ')}`,
+    );
+  }
+}
+
+async function withLedger<T>(config: Readonly<Config>, work: (ledger: Ledger) => Promise<T>): Promise<T> {
+  const ledger = await openLedger(config.ledger.url);
+  try {
+    return await work(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
+export async function quarantineWorklist(config: Readonly<Config>, query: WorklistQuery): Promise<Worklist> {
+  assertPipeline(config, query.pipeline);
+  const open = await withLedger(config, (l) =>
+    l.openQuarantine(query.pipeline ? { pipeline: query.pipeline } : {}),
+  );
+  const entries: WorklistEntry[] = [];
+  const byReason: Record<string, number> = {};
+  for (const o of open) {
+    if (query.reason && !o.reasons.some((r) => r.code === query.reason)) continue;
+    entries.push({
+      pipeline: o.pipeline,
+      sourceKey: o.sourceKey,
+      reasons: explain(o),
+      firstSeen: o.firstSeen,
+      lastSeen: o.lastSeen,
+      timesSeen: o.timesSeen,
+    });
+    for (const code of new Set(o.reasons.map((r) => r.code))) byReason[code] = (byReason[code] ?? 0) + 1;
+  }
+  return { entries, byReason };
+}
+
+export interface KeyHistory {
+  /** Whether the key is on the worklist now. */
+  open: boolean;
+  records: (Omit<QuarantineRecord, 'reasons'> & { reasons: WorklistReason[] })[];
+}
+
+/** One key's quarantine records, newest first; a usage error when it was never quarantined. */
+export async function quarantineKeyHistory(
+  config: Readonly<Config>,
+  query: { sourceKey: string; pipeline?: string },
+): Promise<KeyHistory> {
+  assertPipeline(config, query.pipeline);
+  const records = await withLedger(config, (l) => l.quarantineHistory(query));
+  if (records.length === 0) {
+    throw new LicbridgeError(ErrorCodes.USAGE, 'quarantine show: no quarantine record for this source key', {
+      context: { ...(query.pipeline ? { pipeline: query.pipeline } : {}), recordKey: query.sourceKey },
+    });
+  }
+  return {
+    open: records.some((r) => r.resolvedAt === null),
+    records: records.map((r) => ({ ...r, reasons: explain(r) })),
+  };
+}

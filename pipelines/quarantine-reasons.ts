@@ -1,0 +1,133 @@
+/**
+ * What each quarantine reason code means to the person who fixes the row at the source, in
+ * Chinese and in English: one plain sentence each, saying what is wrong and what to change.
+ * (The issuing unit answers for its data: the fix belongs in the business system, not here.)
+ */
+
+export interface ReasonText {
+  zh: string;
+  en: string;
+}
+
+const TEXTS: Record<string, ReasonText> = {
+  LB_HOLDER_ID_CHECK: {
+    zh: '持证主体证件号码的校验位不对，多半是录入时输错了一位；请在业务系统中核对并改正证件号码。',
+    en: "The holder's ID number fails its check character, most likely a mistyped digit; correct the number in the business system.",
+  },
+  LB_HOLDER_ID_FORMAT: {
+    zh: '持证主体证件号码的格式不对（长度或字符不符合规定）；请在业务系统中改正证件号码。',
+    en: "The holder's ID number has the wrong length or characters; correct the number in the business system.",
+  },
+  LB_HOLDER_ID_EMPTY: {
+    zh: '持证主体证件号码为空；请在业务系统中补录证件号码。',
+    en: "The holder's ID number is empty; fill it in in the business system.",
+  },
+  LB_HOLDER_ID_DATE: {
+    zh: '身份证号码中的出生日期不存在；请核对并改正证件号码。',
+    en: 'The birth date inside the ID number does not exist; check and correct the number.',
+  },
+  LB_SCHEMA_HOLDER_ID: {
+    zh: '持证主体证件号码不符合证照目录的要求；请在业务系统中改正证件号码。',
+    en: "The holder's ID number does not meet the catalog's rules; correct it in the business system.",
+  },
+  LB_MAP_REQUIRED: {
+    zh: '证照必填的一项在业务数据中为空；请在业务系统中补录这一项。',
+    en: 'A field the license requires is empty in the business data; fill it in in the business system.',
+  },
+  LB_SCHEMA_REQUIRED: {
+    zh: '证照目录要求的一项缺失；请在业务系统中补录这一项。',
+    en: 'A field the license catalog requires is missing; fill it in in the business system.',
+  },
+  LB_MAP_DATE: {
+    zh: '日期无法识别或不存在（例如 2月30日）；请在业务系统中改正日期。',
+    en: 'A date cannot be read or does not exist (such as 30 February); correct the date in the business system.',
+  },
+  LB_DATE_RANGE: {
+    zh: '日期先后不合理（例如有效期止早于有效期起）；请核对并改正日期。',
+    en: 'Dates are out of order (such as an end date before the start date); check and correct them.',
+  },
+  LB_MAP_LOOKUP: {
+    zh: '状态或代码取值不在约定的对照表中；请在业务系统中改为有效的取值，或联系技术人员补充对照关系。',
+    en: 'A status or code value is not in the agreed lookup table; use a valid value in the business system, or ask the technical staff to extend the mapping.',
+  },
+  LB_MAP_NUMBER: {
+    zh: '应为数字的一项不是数字；请在业务系统中改正。',
+    en: 'A value that must be a number is not one; correct it in the business system.',
+  },
+  LB_MAP_TYPE: {
+    zh: '一项数据的类型不对；请在业务系统中改正。',
+    en: 'A value has the wrong type; correct it in the business system.',
+  },
+  LB_MAP_TOO_LONG: {
+    zh: '一项内容超过了允许的长度；请在业务系统中缩短。',
+    en: 'A value is longer than allowed; shorten it in the business system.',
+  },
+  LB_SCHEMA_LENGTH: {
+    zh: '一项内容的长度不符合证照目录的要求；请在业务系统中改正。',
+    en: "A value's length does not meet the catalog's rules; correct it in the business system.",
+  },
+  LB_MAP_CONTROL_CHAR: {
+    zh: '内容中含有看不见的控制字符（多为复制粘贴带入）；请在业务系统中重新录入这一项。',
+    en: 'A value holds an invisible control character, usually pasted in; retype it in the business system.',
+  },
+  LB_MAP_ENCODING: {
+    zh: '文字编码有误，显示为乱码；请联系技术人员在数据源上设置正确的字符集（数据源级修复），不要手工改动数据。',
+    en: 'The text arrived in the wrong encoding and reads as garbage; ask the technical staff to set the source charset (the source-level repair), do not edit the data by hand.',
+  },
+  LB_MAP_CHARSET: {
+    zh: '内容中含有证照不允许的字符（例如表情符号）；请在业务系统中改正。',
+    en: 'A value holds a character licenses do not allow (such as an emoji); correct it in the business system.',
+  },
+  LB_SOURCE_CHARSET: {
+    zh: '数据源中的文字无法按设定的字符集解码；请联系技术人员核对数据源的字符集设置。',
+    en: "The source's text cannot be decoded with the configured charset; ask the technical staff to check the source charset.",
+  },
+  LB_SOURCE_VALUE: {
+    zh: '数据源中的这一项无法读取；请在业务系统中核对这一项。',
+    en: 'This value cannot be read from the source; check it in the business system.',
+  },
+  LB_SOURCE_TOO_LARGE: {
+    zh: '这一项内容过大，无法作为证照数据；请在业务系统中核对。',
+    en: 'This value is too large for license data; check it in the business system.',
+  },
+  LB_SOURCE_KEY_MISSING: {
+    zh: '这条记录没有主键（业务编号）；请在业务系统中补录。',
+    en: 'This record has no key (business number); fill it in in the business system.',
+  },
+  LB_SOURCE_DECODE: {
+    zh: '导出文件的这条记录无法解析；请重新导出，或联系技术人员。',
+    en: 'This record of the export file cannot be parsed; export it again or ask the technical staff.',
+  },
+  LB_SOURCE_ENTITY: {
+    zh: '导出文件含有不允许的内容（外部实体）；请重新导出。',
+    en: 'The export file holds content that is not allowed (an external entity); export it again.',
+  },
+  LB_IDENTIFIER_MISMATCH: {
+    zh: '证照标识与证照内容不一致；请联系技术人员核对映射配置。',
+    en: "The license identifier does not match the license's content; ask the technical staff to check the mapping.",
+  },
+  LB_CATALOG_TYPE: {
+    zh: '证照类型不在证照目录中；请联系技术人员更新证照目录。',
+    en: 'The license type is not in the license catalog; ask the technical staff to update the catalog.',
+  },
+};
+
+const SCHEMA: ReasonText = {
+  zh: '一项内容不符合证照目录的要求；请在业务系统中核对并改正这一项。',
+  en: "A value does not meet the license catalog's rules; check and correct it in the business system.",
+};
+
+const OTHER: ReasonText = {
+  zh: '这条记录未能生成证照；请把原因代码告知技术人员。',
+  en: 'This record could not become a license; pass the reason code to the technical staff.',
+};
+
+/** The sentences for a reason code; unknown schema codes share one, any other code a general one. */
+export function reasonText(code: string): ReasonText {
+  return TEXTS[code] ?? (code.startsWith('LB_SCHEMA') ? SCHEMA : OTHER);
+}
+
+/** Every code with its own sentences (for the docs and their test). */
+export function explainedCodes(): string[] {
+  return Object.keys(TEXTS);
+}
