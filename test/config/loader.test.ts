@@ -14,6 +14,8 @@ describe('loadConfig on a valid config', () => {
       redis: 'redis://127.0.0.1:6379',
       prefix: 'licbridge-demo',
       connectTimeoutMs: 5000,
+      lockDurationMs: 10_000,
+      stalledIntervalMs: 2000,
     });
     expect(config.log).toEqual({ level: 'info' });
     expect(config.sources['market-food']).toMatchObject({ trim: 'all', pageSize: 500 });
@@ -68,6 +70,8 @@ describe('loadConfig on a valid config', () => {
       redis: 'redis://127.0.0.1:6379',
       prefix: 'licbridge',
       connectTimeoutMs: 5000,
+      lockDurationMs: 10_000,
+      stalledIntervalMs: 2000,
     });
   });
 
