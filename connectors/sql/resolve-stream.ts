@@ -19,6 +19,16 @@ export function parseTableRef(table: string): TableRef {
   return { schema: table.slice(0, dot), name: table.slice(dot + 1) };
 }
 
+/**
+ * A configured name for a message. A value that cannot be a name — multi-line or very long, like
+ * a key file put where a table name belongs — is described, never echoed (core/scrub.ts catches
+ * the rest).
+ */
+export function shownName(name: string): string {
+  const plain = name.length <= 128 && ![...name].some((c) => c < ' ');
+  return plain ? name : `(a value of ${name.length} characters that is not a name)`;
+}
+
 function sameName(dialect: SqlDialect, a: string, b: string): boolean {
   return dialect.caseInsensitiveIdentifiers ? a.toUpperCase() === b.toUpperCase() : a === b;
 }
@@ -47,11 +57,11 @@ export async function describeOrFail(
     const actual = tables.find((t) => t === ref.name) ?? tables.find((t) => sameName(dialect, t, ref.name));
     return { ref: actual ? { ...ref, name: actual } : ref, columns };
   }
-  const where = ref.schema ? ` in schema \`${ref.schema}\`` : '';
+  const where = ref.schema ? ` in schema \`${shownName(ref.schema)}\`` : '';
   throw schemaError(
     source,
-    `table \`${table}\` not found${where}: ${suggestion(ref.name, tables, 'tables')}`,
-    { table },
+    `table \`${shownName(table)}\` not found${where}: ${suggestion(ref.name, tables, 'tables')}`,
+    { table: shownName(table) },
   );
 }
 
@@ -70,8 +80,8 @@ export async function resolveStream(
     if (found) return found;
     throw schemaError(
       source,
-      `${role} column \`${wanted}\` not found in table \`${stream.table}\`: ${suggestion(wanted, names, 'columns')}`,
-      { table: stream.table, column: wanted },
+      `${role} column \`${shownName(wanted)}\` not found in table \`${shownName(stream.table)}\`: ${suggestion(wanted, names, 'columns')}`,
+      { table: shownName(stream.table), column: shownName(wanted) },
     );
   };
   const key = find(stream.key, 'key');

@@ -41,7 +41,7 @@ import {
   nullCursorPage,
   type ResolvedStream,
 } from './keyset.js';
-import { describeOrFail, resolveQueryStream, resolveStream } from './resolve-stream.js';
+import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
 import type { SqlKind } from './sql-lexer.js';
 import { normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
 
@@ -400,8 +400,8 @@ export class SqlSource implements SourceConnector {
       if (column === undefined || column in row) continue;
       throw new LicbridgeError(
         ErrorCodes.SOURCE_SCHEMA,
-        `source ${this.name}: ${role} column \`${column}\` not returned by the query of stream \`${s.table}\`: ${suggestion(column, names, 'columns')}`,
-        { context: { source: this.name, table: s.table, columnName: column } },
+        `source ${this.name}: ${role} column \`${shownName(column)}\` not returned by the query of stream \`${shownName(s.table)}\`: ${suggestion(column, names, 'columns')}`,
+        { context: { source: this.name, table: shownName(s.table), columnName: shownName(column) } },
       );
     }
   }

@@ -53,7 +53,7 @@ describe('values from config references never appear in a message', () => {
     registerSecret(key, '${file:./log.pem}');
     const lines: string[] = [];
     const logger = createLogger({
-      destination: { write: (l: string) => lines.push(l) } as NodeJS.WritableStream,
+      destination: { write: (l: string) => lines.push(l) } as unknown as NodeJS.WritableStream,
     });
     logger.warn({ detail: { table: key }, error: `relation "${key.slice(0, 63)}"` }, `failed on ${key}`);
     expect(lines).toHaveLength(1);
