@@ -31,6 +31,7 @@ describe('loadConfig on a valid config', () => {
       backoffMs: 1000,
       catalogPath: '/catalog/types',
       maxBackoffMs: 30000,
+      pendingAlertMs: 3_600_000,
     });
   });
 
