@@ -6,6 +6,7 @@ import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createSyncWorkspace, type SyncWorkspace } from '../pipelines/sync-workspace.js';
+import { licbridge } from '../support/cli.js';
 import { adminClient, type RedisClusterSet, startRedisCluster } from '../support/redis-servers.js';
 
 const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
@@ -72,6 +73,17 @@ describe('queues on a Redis Cluster of three masters', () => {
       expect(sim.stats().accepted).toBe(s?.created);
       expect(sim.stats().duplicates).toBe(0);
     }
+  }, 60_000);
+
+  it('works from the command line too, and each command ends (it closes its cluster connections)', async () => {
+    const run = await licbridge(['run', '--all', '--config', ws.configFile], { timeoutMs: 45_000 });
+    expect(run.stderr).not.toMatch(/CROSSSLOT|MOVED|error/i);
+    expect(run.status).toBe(0);
+    const status = await licbridge(['status', '--json', '--config', ws.configFile], { timeoutMs: 30_000 });
+    const report = JSON.parse(status.stdout) as { attention: string[] };
+    expect(report.attention).toEqual([]);
+    expect(status.status).toBe(0);
+    for (const sim of [ws.province, ws.city]) expect(sim.stats().duplicates).toBe(0);
   }, 60_000);
 
   it('keeps every queue key in one hash slot, on one master, by the hash tag in the prefix', async () => {
