@@ -64,7 +64,8 @@ describe('licbridge status', () => {
     expect(after.status).toBe(0);
     expect(after.stdout).toContain(`target province: delivered ${created}, pending 0, dead letters 0`);
     expect(after.stdout).toContain('all well');
-  });
+    // Five CLI processes in a row: generous on a loaded machine.
+  }, 180_000);
 
   it('exits non-zero when the source is unreachable or Redis is down', async () => {
     const file = join(ws.dir, 'broken-source.yaml');
