@@ -88,7 +88,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     const ledger = await rt.ledger();
     // Open every part first: a bad key, mapping or source fails here, before anything is queued.
     for (const p of options.pipelines) await rt.pipeline(p);
-    await markAbandoned(ledger, log);
+    await markAbandoned(rt, ledger, log);
     const failures = new Map<string, string>();
     if (options.workInProcess !== false) {
       workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
@@ -257,8 +257,14 @@ function messageOf(e: unknown): string {
 }
 
 /** Runs still `running` whose process is gone are marked `abandoned`; their work is recovered. */
-async function markAbandoned(ledger: Ledger, log: RunOptions['logger']): Promise<void> {
+async function markAbandoned(rt: Runtime, ledger: Ledger, log: RunOptions['logger']): Promise<void> {
   for (const run of await ledger.runningRuns()) {
+    const parts = rt.config.pipelines[run.pipeline];
+    // A run whose work was finished under other jobs' names (a sweep's) is done, not stuck.
+    if (parts && run.extractedAt) {
+      const sealId = rt.config.signers[parts.signer]?.sealId ?? parts.signer;
+      if (await ledger.completeRun(run.runId, sealId, parts.targets)) continue;
+    }
     if (runOwnerAlive(run)) continue;
     await ledger.finishRun(run.runId, {
       state: 'abandoned',
@@ -303,6 +309,16 @@ async function settle(
     const sealId = rt.config.signers[parts.signer]?.sealId ?? parts.signer;
     if (s.state === 'done') await ledger.completeRun(s.runId, sealId, parts.targets);
     else await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
+  }
+  // Other runs whose work this one finished (a scheduled run, say) are done too.
+  for (const run of await ledger.runningRuns()) {
+    const parts = rt.config.pipelines[run.pipeline];
+    if (!parts || !run.extractedAt) continue;
+    await ledger.completeRun(
+      run.runId,
+      rt.config.signers[parts.signer]?.sealId ?? parts.signer,
+      parts.targets,
+    );
   }
   if (options.workInProcess !== false) {
     const worked = [queues.extract, queues.sign, ...queues.deliver.values()];
