@@ -64,15 +64,23 @@ function spawnServer(args: readonly string[], dir: string): ChildProcess {
   return p;
 }
 
-/** Waits until the server on `port` answers PING (and, when given, until `ready` holds). */
+const READY_TIMEOUT_MS = 20_000;
+
+/**
+ * Waits until the server on `port` answers PING (and, when given, until `ready` holds). Fails at
+ * once when a process of the set has exited (its port was taken, say).
+ */
 async function waitFor(
+  group: readonly ChildProcess[],
   port: number,
   password: string | undefined,
   ready?: (client: Redis) => Promise<boolean>,
-  timeoutMs = 20_000,
 ) {
-  const end = Date.now() + timeoutMs;
+  const end = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
+    if (group.some((p) => p.exitCode !== null || p.signalCode !== null)) {
+      throw new Error(`a redis-server of the set exited before port ${port} was ready`);
+    }
     const client = adminClient(port, password, true);
     client.on('error', () => undefined);
     try {
@@ -84,7 +92,7 @@ async function waitFor(
     } finally {
       client.disconnect();
     }
-    if (Date.now() > end) throw new Error(`redis on port ${port} not ready within ${timeoutMs} ms`);
+    if (Date.now() > end) throw new Error(`redis on port ${port} not ready within ${READY_TIMEOUT_MS} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -100,6 +108,20 @@ export function adminClient(port: number, password?: string, lazyConnect = false
   });
   client.on('error', () => undefined);
   return client;
+}
+
+/**
+ * A free port can be taken by another test between the check and redis-server binding it (test
+ * files run in parallel): the set is then started again on other ports.
+ */
+async function withRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start();
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+  }
 }
 
 function stopper(dir: string, processes: ChildProcess[]): () => Promise<void> {
@@ -131,7 +153,11 @@ export interface SentinelSetOptions {
  * replica and each other, so a failover can be started at once. Sentinels judge a master down
  * after 1 s.
  */
-export async function startSentinelSet(options: SentinelSetOptions = {}): Promise<SentinelSet> {
+export function startSentinelSet(options: SentinelSetOptions = {}): Promise<SentinelSet> {
+  return withRetries(() => sentinelSetOnce(options));
+}
+
+async function sentinelSetOnce(options: SentinelSetOptions): Promise<SentinelSet> {
   const masterName = options.masterName ?? 'lbmaster';
   const { password, sentinelPassword } = options;
   const auth = password ? ['--requirepass', password, '--masterauth', password] : [];
@@ -142,7 +168,7 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
     const masterPort = await freePort();
     const replicaPort = await freePort();
     processes.push(spawnServer(['--port', String(masterPort), '--dir', dir, ...BASE_ARGS, ...auth], dir));
-    await waitFor(masterPort, password);
+    await waitFor(processes, masterPort, password);
     processes.push(
       spawnServer(
         [
@@ -159,7 +185,7 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
         dir,
       ),
     );
-    await waitFor(replicaPort, password, async (c) =>
+    await waitFor(processes, replicaPort, password, async (c) =>
       /master_link_status:up/.test(await c.info('replication')),
     );
     const sentinelPorts: number[] = [];
@@ -187,7 +213,7 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
       sentinelPorts.push(port);
     }
     for (const port of sentinelPorts) {
-      await waitFor(port, sentinelPassword, async (c) => {
+      await waitFor(processes, port, sentinelPassword, async (c) => {
         const replicas = (await c.call('SENTINEL', 'REPLICAS', masterName)) as unknown[];
         const sentinels = (await c.call('SENTINEL', 'SENTINELS', masterName)) as unknown[];
         return replicas.length === 1 && sentinels.length === 2;
@@ -217,7 +243,11 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
 }
 
 /** Three cluster masters, no replicas, all 16384 slots assigned and the cluster state `ok`. */
-export async function startRedisCluster(): Promise<RedisClusterSet> {
+export function startRedisCluster(): Promise<RedisClusterSet> {
+  return withRetries(clusterOnce);
+}
+
+async function clusterOnce(): Promise<RedisClusterSet> {
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-cluster-'));
   const processes: ChildProcess[] = [];
   const stop = stopper(dir, processes);
@@ -245,7 +275,7 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
         ),
       );
     }
-    for (const port of ports) await waitFor(port, undefined);
+    for (const port of ports) await waitFor(processes, port, undefined);
     await run('redis-cli', [
       '--cluster',
       'create',
@@ -255,7 +285,7 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
       '--cluster-yes',
     ]);
     for (const port of ports) {
-      await waitFor(port, undefined, async (c) =>
+      await waitFor(processes, port, undefined, async (c) =>
         /cluster_state:ok/.test(String(await c.call('CLUSTER', 'INFO'))),
       );
     }
