@@ -121,7 +121,8 @@ export const queue: Schema = {
     ),
   }),
   // BullMQ's scripts touch several keys of a queue at once; a cluster runs them only when all
-  // those keys hash to one slot, which a hash tag in the prefix guarantees.
+  // those keys hash to one slot, which a hash tag in the prefix guarantees. A cluster has no
+  // database but 0, so another `db` is refused rather than ignored.
   if: {
     required: ['redis'],
     properties: {
@@ -136,6 +137,10 @@ export const queue: Schema = {
         type: 'string',
         description: 'On a Redis Cluster: a hash tag in braces.',
         pattern: HASH_TAG_PATTERN,
+      },
+      redis: {
+        type: 'object',
+        properties: { db: { type: 'integer', description: 'On a Redis Cluster: 0.', const: 0 } },
       },
     },
   },

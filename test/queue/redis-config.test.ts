@@ -95,6 +95,10 @@ describe('queue.redis: a URL, Redis behind Sentinel, or a Redis Cluster', () => 
     expect(await messages(CLUSTER.replace('  prefix: "{licbridge}"', ''))).toEqual([
       'queue: missing required key `prefix`',
     ]);
+    // A cluster has database 0 only: another is refused, not silently ignored.
+    expect(await messages(CLUSTER.replace('    cluster:', '    db: 3\n    cluster:'))).toEqual([
+      'queue.redis.db: expected `0`, got `3` (number)',
+    ]);
     // An empty tag hashes the whole key: no better than none.
     expect(await messages(CLUSTER.replace('{licbridge}', 'lb{}'))).toHaveLength(1);
   });
