@@ -61,6 +61,13 @@ describe('PostgreSQL: every read is a READ ONLY transaction', () => {
       expect(pages.length).toBe(ROWS / PAGE);
       expect(pages.flatMap((p) => p.rows.map((r) => r.values.wrote))).toEqual(Array(ROWS).fill(0));
     }
+    // Counts, key scans and bucket digests (reconciliation) run the query too.
+    expect(await source.count(stream)).toBe(ROWS);
+    const keys: string[] = [];
+    for await (const chunk of source.keys(stream, { chunkSize: PAGE })) keys.push(...chunk);
+    expect(keys).toHaveLength(ROWS);
+    const digests = await source.bucketDigests?.(stream, { buckets: 4 });
+    expect(digests?.reduce((n, d) => n + d.count, 0)).toBe(ROWS);
     const written = await fresh.client.query('SELECT count(*)::int AS n FROM victim');
     expect(written.rows[0].n).toBe(0);
     const seq = await fresh.client.query('SELECT last_value::int AS v, is_called FROM victim_seq');
