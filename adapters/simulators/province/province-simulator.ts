@@ -1,6 +1,6 @@
 /**
  * A real HTTP server standing in for a province e-license platform's REST/JSON upload API, with
- * HMAC authentication, idempotent batch upload, lookups for reconciliation, seeded fault injection
+ * HMAC authentication, idempotent batch upload (per item, and per `Idempotency-Key` as gateways do), lookups for reconciliation, seeded fault injection
  * and optional persistence across restarts.
  *
  * Endpoints: `POST /licenses/batch`, `GET /licenses?identifier=…`, `GET /licenses/:licenseId`,
@@ -22,6 +22,7 @@ import {
   type JsonReply,
 } from './batch-handler.js';
 import { type FaultOptions, FaultPlan } from './fault-plan.js';
+import { IdempotencyCache } from './idempotency-cache.js';
 import { ReviewDesk, type ReviewOptions } from './review-desk.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
 
@@ -69,6 +70,7 @@ export async function startProvinceSimulator(
   const review = options.review ? new ReviewDesk(options.review) : undefined;
   const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
   const delays = new PendingDelays();
+  const idempotency = new IdempotencyCache();
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -116,7 +118,17 @@ export async function startProvinceSimulator(
       if (!verdict.ok) return send(res, errorReply(401, verdict.reason, verdict.message));
     }
 
+    const key = req.headers['idempotency-key'];
+    const idempotencyKey = typeof key === 'string' ? key : undefined;
+    const replayed =
+      url.pathname === '/licenses/batch' ? idempotency.replayFor(idempotencyKey, body) : undefined;
+    if (replayed) {
+      store.stats.idempotentReplays = (store.stats.idempotentReplays ?? 0) + 1;
+      if (!closing) send(res, replayed, { 'idempotent-replayed': 'true' });
+      return;
+    }
     const reply = await route(req.method ?? '', url, body);
+    if (url.pathname === '/licenses/batch') idempotency.remember(idempotencyKey, body, reply);
     if (!closing) send(res, reply);
   }
 

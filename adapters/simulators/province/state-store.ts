@@ -23,6 +23,8 @@ export interface SimulatorStats {
   faultsInjected: number;
   /** Requests answered 429 by fault injection. */
   throttled?: number;
+  /** Batches answered with the first answer to their `Idempotency-Key` (sent before with another body). */
+  idempotentReplays?: number;
 }
 
 export interface StoredLicense {
