@@ -45,6 +45,9 @@ describe('mapping regular expressions run in time linear in the value', () => {
       ['a|', 'xax'],
       ['[;；]+', 'a;b；；c'],
       ['^JY', 'JY123JY'],
+      [';', 'a;b;;c'],
+      ['c$', 'abc\nc'],
+      ['\\s*;\\s*', 'a ; b;c'],
     ] as const) {
       expect(re(p).replaceAll(s, '-')).toBe(s.replace(new RegExp(p, 'gu'), '-'));
     }
