@@ -80,6 +80,8 @@ export interface ReconcileConfig {
   readonly sample: number;
   /** Licenses per page when walking ledger and platform. @defaultValue 500 */
   readonly pageSize: number;
+  /** IANA time zone of the times in reports and worklists. @defaultValue `Asia/Shanghai` */
+  readonly timeZone?: string;
 }
 
 export interface LogConfig {

@@ -19,7 +19,7 @@ interface ListOpts {
   json?: boolean;
   csv?: boolean;
   html?: boolean;
-  tz: string;
+  tz?: string;
   lang: string;
 }
 
@@ -85,7 +85,11 @@ function addFilters(cmd: Command): Command {
   return cmd
     .option('--pipeline <name>', 'only this pipeline')
     .option('--reason <code>', 'only rows with this reason code, e.g. LB_HOLDER_ID_CHECK')
-    .option('--tz <zone>', 'time zone for the times shown', zoneOption, DEFAULT_TIME_ZONE)
+    .option(
+      '--tz <zone>',
+      'time zone for the times shown (default: reconcile.timeZone, Asia/Shanghai)',
+      zoneOption,
+    )
     .option('--lang <lang>', 'language of the reasons on the terminal: zh or en', 'zh')
     .option('-c, --config <file>', 'config file');
 }
@@ -106,14 +110,15 @@ export function registerQuarantineCommand(program: Command): void {
       .option('--html', 'print a self-contained HTML page on stdout'),
   ).action(async (opts: ListOpts, cmd: Command) => {
     const config = await loadCommandConfig(cmd);
+    const zone = opts.tz ?? config.reconcile?.timeZone ?? DEFAULT_TIME_ZONE;
     const list = await quarantineWorklist(config, {
       ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
       ...(opts.reason ? { reason: opts.reason } : {}),
     });
     if (opts.json) process.stdout.write(`${terminalJson(worklistJson(list), 2)}\n`);
-    else if (opts.csv) process.stdout.write(worklistCsv(list, opts.tz));
-    else if (opts.html) process.stdout.write(worklistHtml(list, opts.tz));
-    else process.stdout.write(worklistText(list, opts.tz, langOf(opts.lang)));
+    else if (opts.csv) process.stdout.write(worklistCsv(list, zone));
+    else if (opts.html) process.stdout.write(worklistHtml(list, zone));
+    else process.stdout.write(worklistText(list, zone, langOf(opts.lang)));
   });
 
   addFilters(
@@ -126,6 +131,7 @@ export function registerQuarantineCommand(program: Command): void {
       .option('--format <format>', 'csv, html or json (default: from the file name, else csv)'),
   ).action(async (file: string, opts: ListOpts & { format?: string }, cmd: Command) => {
     const config = await loadCommandConfig(cmd);
+    const zone = opts.tz ?? config.reconcile?.timeZone ?? DEFAULT_TIME_ZONE;
     const format = opts.format ?? (/\.html?$/i.test(file) ? 'html' : /\.json$/i.test(file) ? 'json' : 'csv');
     if (!['csv', 'html', 'json'].includes(format)) {
       throw new LicbridgeError(
@@ -139,9 +145,9 @@ export function registerQuarantineCommand(program: Command): void {
     });
     const body =
       format === 'csv'
-        ? worklistCsv(list, opts.tz)
+        ? worklistCsv(list, zone)
         : format === 'html'
-          ? worklistHtml(list, opts.tz)
+          ? worklistHtml(list, zone)
           : `${JSON.stringify(worklistJson(list), null, 2)}\n`;
     // Owner-only, like the ledger: the list names records of the department's business system.
     await writeFile(file, body, { mode: 0o600 });
@@ -153,11 +159,16 @@ export function registerQuarantineCommand(program: Command): void {
     .description("one source key's quarantine history, newest first, and whether it is on the list now")
     .argument('<key>', 'the source key')
     .option('--pipeline <name>', 'only this pipeline')
-    .option('--tz <zone>', 'time zone for the times shown', zoneOption, DEFAULT_TIME_ZONE)
+    .option(
+      '--tz <zone>',
+      'time zone for the times shown (default: reconcile.timeZone, Asia/Shanghai)',
+      zoneOption,
+    )
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
-    .action(async (key: string, opts: { pipeline?: string; tz: string; json?: boolean }, cmd: Command) => {
+    .action(async (key: string, opts: { pipeline?: string; tz?: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
+      const zone = opts.tz ?? config.reconcile?.timeZone ?? DEFAULT_TIME_ZONE;
       const history = await quarantineKeyHistory(config, {
         sourceKey: key,
         ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
@@ -175,8 +186,8 @@ export function registerQuarantineCommand(program: Command): void {
         `${terminalLine(key)}: ${history.open ? '待处理 (on the worklist)' : '已解决 (resolved: it maps cleanly now)'}`,
       ];
       for (const r of history.records) {
-        const resolved = r.resolvedAt ? `, resolved ${localTime(r.resolvedAt, opts.tz)}` : '';
-        lines.push(`${localTime(r.createdAt, opts.tz)}  run ${r.runId} (${r.pipeline})${resolved}`);
+        const resolved = r.resolvedAt ? `, resolved ${localTime(r.resolvedAt, zone)}` : '';
+        lines.push(`${localTime(r.createdAt, zone)}  run ${r.runId} (${r.pipeline})${resolved}`);
         for (const reason of r.reasons) {
           const where = reason.column ?? reason.path;
           const value = reason.value !== undefined ? ` = ${terminalLine(reason.value)}` : '';

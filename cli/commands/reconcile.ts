@@ -4,9 +4,11 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
-import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { DEFAULT_TIME_ZONE } from '../../pipelines/reconcile/local-time.js';
+import { reconcilePipeline, reconcileSettings } from '../../pipelines/reconcile/reconcile.js';
 import { assertMassAllowed, massEffect, planRepairs } from '../../pipelines/reconcile/repair.js';
-import { textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
+import type { ReportOptions } from '../../pipelines/reconcile/report-words.js';
+import { planActs, textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
 import type { ReconcileProgress, ReconcileReport } from '../../pipelines/reconcile/types.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
@@ -21,6 +23,7 @@ interface ReconcileOpts {
   yes?: boolean;
   light?: boolean;
   allowMass?: number;
+  lang: string;
 }
 
 const PHASES: Record<ReconcileProgress['phase'], { label: string; unit: string }> = {
@@ -95,8 +98,15 @@ export function registerReconcileCommand(program: Command): void {
         return n;
       },
     )
+    .option('--lang <lang>', 'language of the terminal and HTML report: zh (Chinese) or en', 'zh')
     .option('-c, --config <file>', 'config file')
     .action(async (pipeline: string | undefined, opts: ReconcileOpts, cmd: Command) => {
+      if (opts.lang !== 'zh' && opts.lang !== 'en') {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `reconcile: expected \`--lang\` to be zh or en, got \`${opts.lang}\``,
+        );
+      }
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const names = pipeline ? [pipeline] : Object.keys(config.pipelines);
@@ -105,6 +115,15 @@ export function registerReconcileCommand(program: Command): void {
       if (opts.yes && !opts.repair)
         throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: --yes applies a repair; add --repair');
       const rt = new Runtime(config, logger);
+      const settings = reconcileSettings(rt);
+      const words: ReportOptions = {
+        lang: opts.lang,
+        timeZone: settings.timeZone ?? DEFAULT_TIME_ZONE,
+        policies: {
+          deletedAtSource: settings.deletedAtSource,
+          unknownAtPlatform: settings.unknownAtPlatform,
+        },
+      };
       const out: unknown[] = [];
       let remaining = 0;
       try {
@@ -125,12 +144,12 @@ export function registerReconcileCommand(program: Command): void {
           let report = await check();
           const entry: Record<string, unknown> = { report: publicJson(report) };
           // Keys in a report come from sources and platforms: shown as plain text.
-          if (!opts.json) process.stdout.write(terminalSafe(textReport(report)));
+          if (!opts.json) process.stdout.write(terminalSafe(textReport(report, words)));
           if (opts.repair && report.differences > 0) {
             const plan = planRepairs(rt, report);
             const mass = massEffect(rt, plan, report);
             entry.plan = { byAction: plan.byAction, ...(mass ? { massEffect: mass } : {}) };
-            if (!opts.json) process.stdout.write(terminalSafe(textPlan(plan)));
+            if (!opts.json) process.stdout.write(terminalSafe(textPlan(plan, words)));
             if (mass && !opts.json && !opts.yes) {
               process.stdout.write(
                 `this plan would touch ${mass.count} of ${mass.total} licenses, above reconcile.maxRepairShare: check the source first; applying it needs --allow-mass ${mass.count}\n`,
@@ -143,15 +162,17 @@ export function registerReconcileCommand(program: Command): void {
               entry.applied = applied;
               report = await check();
               entry.after = publicJson(report);
-              if (!opts.json) process.stdout.write(terminalSafe(`after repair:\n${textReport(report)}`));
-            } else if (!opts.json) {
+              if (!opts.json)
+                process.stdout.write(terminalSafe(`after repair:\n${textReport(report, words)}`));
+            } else if (!opts.json && planActs(plan)) {
+              // A plan of flags only changes nothing when applied: its hints above say what would.
               process.stdout.write('nothing changed; run again with --repair --yes to apply this plan\n');
             }
           }
           if (opts.html) {
             const file = names.length > 1 ? opts.html.replace(/(\.html?)?$/, `-${name}$1`) : opts.html;
             // Owner-only, like the ledger: the report names licenses and their holders' records.
-            await writeFile(file, htmlReport(report), { mode: 0o600 });
+            await writeFile(file, htmlReport(report, words), { mode: 0o600 });
             await chmod(file, 0o600);
             if (!opts.json) process.stdout.write(`HTML report: ${file}\n`);
           }

@@ -44,6 +44,13 @@ export const reconcile: Schema = {
     pageSize: int('Licenses per page when walking the ledger and a platform side by side.', 10, 10_000, {
       default: 500,
     }),
+    timeZone: {
+      type: 'string',
+      default: 'Asia/Shanghai',
+      pattern: '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$',
+      description:
+        'IANA time zone of the times shown in reconcile reports and the quarantine worklist (people read local time), e.g. `Asia/Shanghai`, `Asia/Urumqi`.',
+    },
     maxRepairShare: {
       type: 'number',
       minimum: 0,

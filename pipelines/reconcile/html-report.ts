@@ -1,81 +1,172 @@
 /**
- * The HTML report: one self-contained file (inline CSS and SVG, no scripts, nothing fetched) that
- * a person can open, read and forward. Personal data appears masked only (core/mask.ts).
+ * The HTML report: one self-contained file (inline CSS, no scripts, nothing fetched) that a person
+ * can open, read and forward — in Chinese by default, English on request. It says first whether
+ * everything agrees, then for each kind of difference what it means, what to do and the command,
+ * then the licenses by number and holder with each side's view. Times are local (the configured
+ * zone). The layout reads on a laptop and on a phone: tables wrap their text, and below 640 px
+ * the license table becomes one card per license. Personal data appears masked only.
  */
-import { DIFFERENCE_KINDS, type ReconcileReport } from './types.js';
+import { DEFAULT_TIME_ZONE, localTime, zoneLabel } from './local-time.js';
+import { ownView, platformViews, presentKinds, statusCounts } from './report-view.js';
+import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
+import type { ReconcileReport, ShownDifference } from './types.js';
 
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A horizontal bar chart as inline SVG. */
-function bars(title: string, data: readonly [string, number][]): string {
-  const max = Math.max(1, ...data.map(([, n]) => n));
-  const rowH = 22;
-  const height = Math.max(1, data.length) * rowH + 10;
-  const rows = data
-    .map(([label, n], i) => {
-      const w = Math.round((n / max) * 360);
-      const y = i * rowH + 5;
-      return `<text x="0" y="${y + 15}" font-size="12">${esc(label)}</text><rect x="230" y="${y + 3}" width="${w}" height="14" fill="#b4413c"/><text x="${236 + w}" y="${y + 15}" font-size="12">${n}</text>`;
-    })
-    .join('');
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="660" height="${height}" role="img" aria-label="${esc(title)}">${rows || '<text x="0" y="15" font-size="12">none</text>'}</svg></figure>`;
+const WORDS = {
+  zh: {
+    title: (p: string) => `数据核对报告：${p}`,
+    agree: '业务系统、本系统和平台的数据一致，没有发现差异。',
+    differ: (n: number) => `发现 ${n} 处差异，需要处理。`,
+    meta: (from: string, to: string, zone: string, full: boolean) =>
+      `核对时间：${from} 至 ${to}（${zone}）。${full ? '完整核对：逐条比较业务系统、本系统与平台。' : '快速核对：只比较数量和业务编号，未比较内容和平台。'}`,
+    counts: '数量',
+    side: '',
+    total: '证照数',
+    byStatus: '按状态',
+    source: '业务系统（可生成证照的记录）',
+    own: '本系统（已生成的证照）',
+    platform: (t: string) => `平台 ${t}`,
+    unavailable: (why: string) => `无法查询：${why}`,
+    quarantined: (n: number, p: string) =>
+      n === 0
+        ? '业务系统中没有无法生成证照的记录。'
+        : `另有 ${n} 条业务记录有错误，无法生成证照；清单和改正方法见 <code>licbridge quarantine list --pipeline ${esc(p)}</code>。`,
+    kinds: '差异及处理方法',
+    count: (n: number) => `${n} 条`,
+    licenses: (shown: number, all: number) => `差异明细（显示 ${shown} 条，共 ${all} 条；个人信息已脱敏）`,
+    kind: '差异',
+    number: '证照编号',
+    holder: '持证主体',
+    key: '业务编号',
+    ownCol: '本系统',
+    platformCol: '平台',
+    id: '证照标识',
+    areas: '按行政区划统计',
+    area: '区划代码',
+    notAsked: '未查询',
+    shrunk: (s: { sourceKeys: number; ledgerLicenses: number; deleted: number }) =>
+      `注意：业务系统中只有 ${s.sourceKeys} 条记录，而本系统有 ${s.ledgerLicenses} 张证照（${s.deleted} 张的记录已不存在）。这通常是数据表被清空或导出文件被移走，请先检查业务系统，不要直接修复。`,
+  },
+  en: {
+    title: (p: string) => `Reconciliation report: ${p}`,
+    agree: 'Source, ledger and platforms agree.',
+    differ: (n: number) => `${n} differences found that need attention.`,
+    meta: (from: string, to: string, zone: string, full: boolean) =>
+      `Checked ${from} to ${to} (${zone}). ${full ? 'Full check: every record compared between the business system, licbridge and the platforms.' : 'Light check: counts and record keys only; content and platforms not compared.'}`,
+    counts: 'Counts',
+    side: '',
+    total: 'licenses',
+    byStatus: 'by status',
+    source: 'Business system (records that make a license)',
+    own: 'licbridge (licenses made)',
+    platform: (t: string) => `Platform ${t}`,
+    unavailable: (why: string) => `cannot be asked: ${why}`,
+    quarantined: (n: number, p: string) =>
+      n === 0
+        ? 'No record of the business system fails to make a license.'
+        : `${n} more records of the business system have errors and make no license; the list with what to fix: <code>licbridge quarantine list --pipeline ${esc(p)}</code>.`,
+    kinds: 'Differences and what to do',
+    count: (n: number) => `${n}`,
+    licenses: (shown: number, all: number) => `The licenses (${shown} of ${all} shown; personal data masked)`,
+    kind: 'difference',
+    number: 'license number',
+    holder: 'holder',
+    key: 'record key',
+    ownCol: 'licbridge',
+    platformCol: 'platform',
+    id: 'license identifier',
+    areas: 'Counts per area',
+    area: 'area code',
+    notAsked: 'not asked',
+    shrunk: (s: { sourceKeys: number; ledgerLicenses: number; deleted: number }) =>
+      `Note: the business system holds only ${s.sourceKeys} records against ${s.ledgerLicenses} licenses (${s.deleted} without their record). An emptied table or moved export folder looks like this: check the source before any repair.`,
+  },
+} as const;
+
+type Words = (typeof WORDS)[ReportLang];
+
+const CSS =
+  'body{font:15px/1.6 "Noto Sans CJK SC","Microsoft YaHei","PingFang SC",system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1200px;color:#222}' +
+  'h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin-top:1.6em}.ok{color:#1d6b1d}.bad{color:#a3322d}.lead{font-size:1.15em;font-weight:600}.meta{color:#555}' +
+  'table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.6em 0}td,th{border:1px solid #ccc;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f4f4f4}' +
+  'code{font-size:.92em;overflow-wrap:anywhere;background:#f6f6f6;padding:0 3px}.cmd{display:block;padding:6px 8px;margin:.3em 0;white-space:pre-wrap}' +
+  '.kind{border:1px solid #ddd;border-left:4px solid #a3322d;padding:8px 12px;margin:.8em 0}.kind h3{margin:0;font-size:1.05em}.small{color:#666;font-size:.85em}' +
+  '.notice{border:1px solid #e3b341;background:#fff8e1;padding:8px 12px}' +
+  '@media (max-width:640px){body{padding:10px}table.list,table.list tbody,table.list tr,table.list td{display:block;width:auto}table.list tr:first-child{display:none}' +
+  'table.list tr{border:1px solid #ccc;margin:0 0 12px}table.list td{border:0;border-bottom:1px solid #eee}table.list td::before{content:attr(data-h);display:block;font-size:.8em;color:#666}' +
+  'table.list col{width:auto!important}}';
+
+function countsTable(r: ReconcileReport, w: Words, lang: ReportLang): string {
+  const row = (label: string, total: string, status: string) =>
+    `<tr><th>${esc(label)}</th><td>${total}</td><td>${status}</td></tr>`;
+  const targets = Object.entries(r.counts.targets).map(([t, c]) =>
+    'unavailable' in c
+      ? `<tr><th>${esc(w.platform(t))}</th><td colspan="2">${esc(w.unavailable(c.unavailable))}</td></tr>`
+      : row(w.platform(t), String(c.total), esc(statusCounts(c.byStatus, lang))),
+  );
+  return `<table><colgroup><col style="width:40%"><col style="width:15%"><col style="width:45%"></colgroup><tr><th>${w.side}</th><th>${w.total}</th><th>${w.byStatus}</th></tr>${row(
+    w.source,
+    String(r.counts.source.total),
+    esc(statusCounts(r.counts.source.byStatus, lang)),
+  )}${row(w.own, String(r.counts.ledger.total), esc(statusCounts(r.counts.ledger.byStatus, lang)))}${targets.join('')}</table>`;
 }
 
-function counts(label: string, c: { total: number; byStatus: Record<string, number> }): string {
-  const status = Object.entries(c.byStatus)
-    .map(([k, v]) => `${esc(k)} ${v}`)
-    .join(', ');
-  return `<tr><th>${esc(label)}</th><td>${c.total}</td><td>${status || '-'}</td></tr>`;
-}
-
-/** One row per area code, source and ledger side by side (GB/T 2260 division codes). */
-function areaTable(r: ReconcileReport): string {
+/** One row per area code, source and licbridge side by side (GB/T 2260 division codes). */
+function areaTable(r: ReconcileReport, w: Words): string {
   const source = r.counts.source.byArea ?? {};
-  const ledger = r.counts.ledger.byArea ?? {};
-  const areas = [...new Set([...Object.keys(source), ...Object.keys(ledger)])].sort();
-  if (areas.length === 0) return '<p>Counts per area: not computed (light check).</p>';
+  const own = r.counts.ledger.byArea ?? {};
+  const areas = [...new Set([...Object.keys(source), ...Object.keys(own)])].sort();
+  if (areas.length === 0) return '';
   const rows = areas
     .map((a) => {
       const s = source[a] ?? 0;
-      const l = ledger[a] ?? 0;
+      const l = own[a] ?? 0;
       return `<tr><td><code>${esc(a)}</code></td><td>${s}</td><td${s === l ? '' : ' class="bad"'}>${l}</td></tr>`;
     })
     .join('');
-  return `<h2>Counts per area</h2>\n<table><tr><th>area code</th><th>source</th><th>ledger</th></tr>${rows}</table>`;
+  return `<h2>${w.areas}</h2>\n<table><tr><th>${w.area}</th><th>${esc(w.source)}</th><th>${esc(w.own)}</th></tr>${rows}</table>`;
 }
 
-export function htmlReport(r: ReconcileReport): string {
-  const targetRows = Object.entries(r.counts.targets)
-    .map(([t, c]) =>
-      'unavailable' in c
-        ? `<tr><th>${esc(t)}</th><td colspan="2">unavailable: ${esc(c.unavailable)}</td></tr>`
-        : counts(`platform ${t}`, c),
-    )
-    .join('');
-  const byKind = DIFFERENCE_KINDS.map((k) => [k, r.byKind[k]] as [string, number]);
-  const bySide = Object.entries(r.byKindAndSide).sort();
-  const sample = r.sample
-    .map(
-      (d) =>
-        `<tr><td>${esc(d.kind)}</td><td>${esc(d.target ?? 'source')}</td><td><code>${esc(d.licenseId)}</code></td><td>${esc(d.sourceKey)}</td><td>${esc(d.number)}</td><td>${esc(d.holderName)}</td><td>${esc(d.holderId)}</td><td>${esc(d.ledger ? `${d.ledger.status} v${d.ledger.version}` : '-')}</td><td>${esc(d.platform ? `${d.platform.status} v${d.platform.version}` : '-')}</td></tr>`,
-    )
-    .join('');
+function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: ReportLang): string {
+  const views = platformViews(r, d, lang);
+  const platform =
+    views.length === 0 ? esc(w.notAsked) : views.map((v) => `${esc(v.target)}：${esc(v.text)}`).join('<br>');
+  return `<tr><td data-h="${esc(w.kind)}">${esc(KIND_LABEL[lang][d.kind])}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId)}</span></td></tr>`;
+}
+
+export function htmlReport(r: ReconcileReport, options: ReportOptions = {}): string {
+  const lang = options.lang ?? 'zh';
+  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const policies = options.policies ?? { deletedAtSource: 'flag', unknownAtPlatform: 'flag' };
+  const w = WORDS[lang];
+  const kinds = presentKinds(r)
+    .map(([k, n]) => {
+      const a = kindAdvice(k, r.pipeline, lang, policies);
+      return `<section class="kind"><h3>${esc(KIND_LABEL[lang][k])}：${esc(w.count(n))}</h3><p>${esc(a.meaning)}</p><p>${esc(a.todo)}${a.command ? `<code class="cmd">${esc(a.command)}</code>` : ''}</p></section>`;
+    })
+    .join('\n');
+  const rows = r.sample.map((d) => licenseRow(r, d, w, lang)).join('');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>licbridge reconcile ${esc(r.pipeline)} ${esc(r.reportId)}</title>
-<style>body{font:14px/1.5 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f4f4f4}.ok{color:#2a7d2a}.bad{color:#b4413c}figure{margin:1em 0}figcaption{font-weight:600}</style></head>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(w.title(r.pipeline))}</title>
+<style>${CSS}</style></head>
 <body>
-<h1>Reconciliation of <code>${esc(r.pipeline)}</code></h1>
-<p>Report <code>${esc(r.reportId)}</code> — ${esc(r.mode)} check — license type <code>${esc(r.licenseType)}</code> — ${esc(r.startedAt)} to ${esc(r.finishedAt)}</p>
-<p class="${r.differences === 0 ? 'ok' : 'bad'}"><strong>${r.differences === 0 ? 'Source, ledger and platforms agree.' : `${r.differences} differences found.`}</strong></p>
-<h2>Counts</h2>
-<table><tr><th>side</th><th>licenses</th><th>by status</th></tr>${counts('source', r.counts.source)}${counts('ledger', r.counts.ledger)}${targetRows}</table>
-<p>Source rows that do not map (quarantined): ${r.counts.source.quarantined}. Buckets compared: ${r.buckets.total}, differing: ${r.buckets.differing}.</p>
-${areaTable(r)}
-<h2>Differences</h2>
-${bars('by kind', byKind)}
-${bars('by kind and side', bySide)}
-<h2>First differing licenses (${r.sample.length} of ${r.differences}; personal data masked)</h2>
-<table><tr><th>kind</th><th>side</th><th>license id</th><th>source key</th><th>number</th><th>holder</th><th>holder id</th><th>ledger</th><th>platform</th></tr>${sample}</table>
+<h1>${esc(w.title(r.pipeline))}</h1>
+<p class="lead ${r.differences === 0 ? 'ok' : 'bad'}">${esc(r.differences === 0 ? w.agree : w.differ(r.differences))}</p>
+<p class="meta">${esc(w.meta(localTime(r.startedAt, zone), localTime(r.finishedAt, zone), zoneLabel(zone, lang), r.mode === 'full'))}</p>
+${r.sourceShrunk ? `<p class="notice">${esc(w.shrunk(r.sourceShrunk))}</p>` : ''}
+${kinds ? `<h2>${w.kinds}</h2>\n${kinds}` : ''}
+<h2>${w.counts}</h2>
+${countsTable(r, w, lang)}
+<p>${w.quarantined(r.counts.source.quarantined, r.pipeline)}</p>
+${
+  r.sample.length > 0
+    ? `<h2>${esc(w.licenses(r.sample.length, r.differences))}</h2>
+<table class="list"><colgroup><col style="width:12%"><col style="width:14%"><col style="width:14%"><col style="width:10%"><col style="width:11%"><col style="width:15%"><col style="width:24%"></colgroup><tr><th>${w.kind}</th><th>${w.number}</th><th>${w.holder}</th><th>${w.key}</th><th>${w.ownCol}</th><th>${w.platformCol}</th><th>${w.id}</th></tr>${rows}</table>`
+    : ''
+}
+${areaTable(r, w)}
+<p class="small">licbridge · ${esc(r.reportId)} · ${esc(r.licenseType)}</p>
 </body></html>
 `;
 }

@@ -1,43 +1,73 @@
-/** The terminal summary of a reconciliation and of a repair plan. */
+/**
+ * The terminal summary of a reconciliation and of a repair plan, in Chinese by default or English:
+ * counts, then each kind of difference with what it means, what to do and the command, then the
+ * first licenses by number and holder. Internal details (bucket counts) stay in `--json`.
+ */
+import { DEFAULT_TIME_ZONE, localTime, zoneLabel } from './local-time.js';
 import type { RepairPlan } from './repair.js';
-import { DIFFERENCE_KINDS, type ReconcileReport } from './types.js';
+import { ownView, platformViews, presentKinds, statusCounts } from './report-view.js';
+import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
+import type { ReconcileReport } from './types.js';
 
-export function textReport(r: ReconcileReport): string {
+export function textReport(r: ReconcileReport, options: ReportOptions = {}): string {
+  const lang = options.lang ?? 'zh';
+  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const policies = options.policies ?? { deletedAtSource: 'flag', unknownAtPlatform: 'flag' };
+  const zh = lang === 'zh';
   const lines: string[] = [];
-  lines.push(`reconcile ${r.pipeline} (${r.mode}) — report ${r.reportId}`);
-  const status = (byStatus: Record<string, number>) =>
-    Object.entries(byStatus)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ') || '-';
-  lines.push(`  type ${r.licenseType}`);
+  const when = `${localTime(r.finishedAt, zone)} ${zoneLabel(zone, lang)}`;
   lines.push(
-    `  source: ${r.counts.source.total} licenses (${status(r.counts.source.byStatus)}), ${r.counts.source.quarantined} rows that do not map`,
+    zh
+      ? `数据核对 ${r.pipeline}（${r.mode === 'full' ? '完整核对' : '快速核对'}，${when}）报告 ${r.reportId}`
+      : `reconcile ${r.pipeline} (${r.mode === 'full' ? 'full check' : 'light check'}, ${when}) report ${r.reportId}`,
   );
-  lines.push(`  ledger: ${r.counts.ledger.total} licenses (${status(r.counts.ledger.byStatus)})`);
+  lines.push(
+    zh
+      ? `  业务系统：${r.counts.source.total} 条可生成证照（${statusCounts(r.counts.source.byStatus, lang)}），${r.counts.source.quarantined} 条有错误`
+      : `  source: ${r.counts.source.total} licenses (${statusCounts(r.counts.source.byStatus, lang)}), ${r.counts.source.quarantined} rows that do not map`,
+  );
+  lines.push(
+    zh
+      ? `  本系统：${r.counts.ledger.total} 张证照（${statusCounts(r.counts.ledger.byStatus, lang)}）`
+      : `  ledger: ${r.counts.ledger.total} licenses (${statusCounts(r.counts.ledger.byStatus, lang)})`,
+  );
   // Per area (division code): absent in a light check, which reads no payloads.
   for (const side of ['source', 'ledger'] as const) {
     const byArea = r.counts[side].byArea ?? {};
-    if (Object.keys(byArea).length > 0) lines.push(`  ${side} by area: ${status(sorted(byArea))}`);
+    if (Object.keys(byArea).length === 0) continue;
+    const label = zh ? (side === 'source' ? '业务系统按区划' : '本系统按区划') : `${side} by area`;
+    lines.push(`  ${label}: ${statusCounts(sorted(byArea), 'en')}`);
   }
   for (const [t, c] of Object.entries(r.counts.targets)) {
     lines.push(
       'unavailable' in c
-        ? `  ${t}: unavailable: ${c.unavailable}`
-        : `  ${t}: ${c.total} licenses (${status(c.byStatus)})`,
+        ? zh
+          ? `  平台 ${t}：无法查询：${c.unavailable}`
+          : `  ${t}: unavailable: ${c.unavailable}`
+        : zh
+          ? `  平台 ${t}：${c.total} 张证照（${statusCounts(c.byStatus, lang)}）`
+          : `  ${t}: ${c.total} licenses (${statusCounts(c.byStatus, lang)})`,
     );
   }
-  lines.push(`  buckets: ${r.buckets.differing} of ${r.buckets.total} differ`);
   if (r.differences === 0) {
-    lines.push('  no differences');
+    lines.push(zh ? '  没有差异' : '  no differences');
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`  ${r.differences} differences:`);
-  for (const k of DIFFERENCE_KINDS) if (r.byKind[k] > 0) lines.push(`    ${k.padEnd(26)} ${r.byKind[k]}`);
-  lines.push('  first differing licenses:');
+  lines.push(zh ? `  发现 ${r.differences} 处差异：` : `  ${r.differences} differences:`);
+  for (const [k, n] of presentKinds(r)) {
+    const a = kindAdvice(k, r.pipeline, lang, policies);
+    lines.push(zh ? `    ${KIND_LABEL.zh[k]}：${n}` : `    ${KIND_LABEL.en[k]} (${k}): ${n}`);
+    lines.push(`      ${a.meaning}`);
+    lines.push(`      ${a.todo}${a.command ? ` ${a.command}` : ''}`);
+  }
+  lines.push(zh ? '  前几张有差异的证照：' : '  first differing licenses:');
   for (const d of r.sample.slice(0, 20)) {
     const who = [d.number, d.holderName, d.holderId].filter(Boolean).join(' ');
+    const platform = platformViews(r, d, lang)
+      .map((v) => `${v.target} ${v.text}`)
+      .join('; ');
     lines.push(
-      `    ${d.kind.padEnd(26)} key ${d.sourceKey ?? '-'} ${d.licenseId}${d.target ? ` @${d.target}` : ''}${who ? ` (${who})` : ''}`,
+      `    ${KIND_LABEL[lang][d.kind]}  ${zh ? '业务编号' : 'key'} ${d.sourceKey ?? '-'}${who ? `  ${who}` : ''}  ${zh ? '本系统' : 'licbridge'} ${ownView(d, lang)}${platform ? `  ${zh ? '平台' : 'platform'} ${platform}` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -47,15 +77,84 @@ function sorted(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function textPlan(plan: RepairPlan): string {
-  const lines = [`repair plan for ${plan.pipeline} (report ${plan.reportId}):`];
+const ACTION_LABEL: Record<ReportLang, Record<string, string>> = {
+  zh: {
+    're-read': '重新读取',
+    revoke: '撤销',
+    cancel: '注销',
+    'adopt-revoke': '收录并撤销',
+    're-deliver': '重新推送',
+    flag: '仅标记',
+  },
+  en: {
+    're-read': 're-read',
+    revoke: 'revoke',
+    cancel: 'cancel',
+    'adopt-revoke': 'adopt-revoke',
+    're-deliver': 're-deliver',
+    flag: 'flag',
+  },
+};
+
+/**
+ * The plan, and for what it only flags, the policy or command that would fix it: a plan cannot
+ * revoke a deletion under `deletedAtSource: flag`, nor correct a record that no longer maps.
+ */
+export function textPlan(plan: RepairPlan, options: Pick<ReportOptions, 'lang'> = {}): string {
+  const lang = options.lang ?? 'zh';
+  const zh = lang === 'zh';
+  const lines = [
+    zh
+      ? `${plan.pipeline} 的修复计划（报告 ${plan.reportId}）：`
+      : `repair plan for ${plan.pipeline} (report ${plan.reportId}):`,
+  ];
   for (const [action, n] of Object.entries(plan.byAction))
-    if (n > 0) lines.push(`  ${action.padEnd(14)} ${n}`);
+    if (n > 0) lines.push(`  ${(ACTION_LABEL[lang][action] ?? action).padEnd(14)} ${n}`);
   for (const i of plan.items.slice(0, 50)) {
     lines.push(
-      `    ${i.action.padEnd(14)} ${i.difference.kind.padEnd(26)} ${i.difference.licenseId}${i.difference.target ? ` @${i.difference.target}` : ''}`,
+      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${KIND_LABEL[lang][i.difference.kind]}  ${i.difference.sourceKey ?? i.difference.licenseId}${i.difference.target ? ` @${i.difference.target}` : ''}`,
     );
   }
-  if (plan.items.length === 0) lines.push('  nothing to repair');
+  if (plan.items.length === 0) lines.push(zh ? '  没有需要修复的' : '  nothing to repair');
+  lines.push(...planHints(plan, lang));
   return `${lines.join('\n')}\n`;
+}
+
+/** What fixes the differences a plan only flags, one line per kind. */
+export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
+  const flagged = new Map<string, number>();
+  for (const i of plan.items)
+    if (i.action === 'flag') flagged.set(i.difference.kind, (flagged.get(i.difference.kind) ?? 0) + 1);
+  const zh = lang === 'zh';
+  const out: string[] = [];
+  const deleted = flagged.get('deleted-at-source');
+  if (deleted) {
+    out.push(
+      zh
+        ? `  ${deleted} 张证照的业务记录已删除，计划只作标记，因为 reconcile.deletedAtSource 是 flag。确认删除属实后，在配置文件中设置 reconcile.deletedAtSource: revoke（撤销）或 cancel（注销），再运行 licbridge reconcile ${plan.pipeline} --repair --yes；若是误删，请在业务系统中恢复记录。`
+        : `  ${deleted} licenses whose record was deleted are only flagged, because reconcile.deletedAtSource is flag. Once the deletion is confirmed, set reconcile.deletedAtSource: revoke or cancel in the config file and run licbridge reconcile ${plan.pipeline} --repair --yes; if it was a mistake, restore the record in the business system.`,
+    );
+  }
+  const unknown = flagged.get('unknown-at-platform');
+  if (unknown) {
+    out.push(
+      zh
+        ? `  平台上有 ${unknown} 张本系统没有记录的证照，计划只作标记，因为 reconcile.unknownAtPlatform 是 flag。核实后如需撤销，设置 reconcile.unknownAtPlatform: revoke，再运行 licbridge reconcile ${plan.pipeline} --repair --yes。`
+        : `  ${unknown} licenses only the platform holds are only flagged, because reconcile.unknownAtPlatform is flag. To revoke them once checked, set reconcile.unknownAtPlatform: revoke and run licbridge reconcile ${plan.pipeline} --repair --yes.`,
+    );
+  }
+  const unmappable = flagged.get('unmappable');
+  if (unmappable) {
+    out.push(
+      zh
+        ? `  ${unmappable} 张证照的业务记录现在有错误，无法自动修复：用 licbridge quarantine list --pipeline ${plan.pipeline} 查看原因，在业务系统中改正。`
+        : `  ${unmappable} licenses whose record now has errors cannot be repaired here: see licbridge quarantine list --pipeline ${plan.pipeline} and correct them in the business system.`,
+    );
+  }
+  return out;
+}
+
+/** True when applying the plan would change something (not only flags). */
+export function planActs(plan: RepairPlan): boolean {
+  return plan.items.some((i) => i.action !== 'flag');
 }

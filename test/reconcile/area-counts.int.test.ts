@@ -85,8 +85,8 @@ describe('reconcile: counts per area code', () => {
 
     const json = JSON.parse(JSON.stringify(report)) as typeof report;
     expect(json.counts.source.byArea[MOVED_TO]).toBe(1);
-    expect(textReport(report)).toContain(`source by area: `);
-    expect(textReport(report)).toMatch(new RegExp(`source by area: .*${MOVED_TO} 1`));
+    expect(textReport(report, { lang: 'en' })).toContain(`source by area: `);
+    expect(textReport(report, { lang: 'en' })).toMatch(new RegExp(`source by area: .*${MOVED_TO} 1`));
     expect(htmlReport(report)).toContain(`<code>${MOVED_TO}</code></td><td>1</td><td class="bad">0</td>`);
 
     // Progress reached the caller: the drilled rows against a total known from the digests.

@@ -1,0 +1,102 @@
+/**
+ * What the HTML and terminal reports show of each differing license, decided once for both: the
+ * license number and holder as the department knows them, each side's state in words, and the
+ * platform's view wherever the platform was asked — also for differences that arise between the
+ * business system and licbridge (a license deleted at the source is still valid at the province).
+ */
+import { type ReportLang, statusLabel } from './report-words.js';
+import { DIFFERENCE_KINDS, type Difference, type ReconcileReport, type ShownDifference } from './types.js';
+
+const PLATFORM_KINDS = new Set([
+  'missing-at-platform',
+  'unknown-at-platform',
+  'status-drift',
+  'platform-content-mismatch',
+]);
+
+export interface PlatformView {
+  target: string;
+  text: string;
+}
+
+function version(v: number, lang: ReportLang): string {
+  return lang === 'zh' ? `第 ${v} 版` : `version ${v}`;
+}
+
+/** The platform's view of one license at each compared target. */
+export function platformViews(r: ReconcileReport, d: ShownDifference, lang: ReportLang): PlatformView[] {
+  const zh = lang === 'zh';
+  const held = (p: NonNullable<Difference['platform']>) =>
+    `${statusLabel(p.status, lang)}（${version(p.version, lang)}）`;
+  if (d.target !== null) {
+    if (d.kind === 'missing-at-platform' || !d.platform)
+      return [{ target: d.target, text: zh ? '没有这张证照' : 'not held' }];
+    return [
+      {
+        target: d.target,
+        text: zh
+          ? held(d.platform)
+          : `${statusLabel(d.platform.status, lang)} (${version(d.platform.version, lang)})`,
+      },
+    ];
+  }
+  const compared = Object.entries(r.counts.targets)
+    .filter(([, c]) => !('unavailable' in c))
+    .map(([t]) => t);
+  // A platform difference of the same license, if the check found one at that target.
+  const atTarget = new Map(
+    (r.all ?? [])
+      .filter((x) => x.licenseId === d.licenseId && x.target !== null && PLATFORM_KINDS.has(x.kind))
+      .map((x) => [x.target as string, x]),
+  );
+  return compared.map((target) => {
+    const other = atTarget.get(target);
+    if (other) {
+      if (other.kind === 'missing-at-platform' || !other.platform)
+        return { target, text: zh ? '没有这张证照' : 'not held' };
+      return {
+        target,
+        text: zh
+          ? held(other.platform)
+          : `${statusLabel(other.platform.status, lang)} (${version(other.platform.version, lang)})`,
+      };
+    }
+    // The platform walk compared every license licbridge holds: no difference there means the
+    // platform holds the latest version as licbridge does. A license never made was never sent.
+    if (!d.ledger) return { target, text: zh ? '未推送' : 'never sent' };
+    return {
+      target,
+      text: zh
+        ? `${statusLabel(d.ledger.status, lang)}（${version(d.ledger.version, lang)}）`
+        : `${statusLabel(d.ledger.status, lang)} (${version(d.ledger.version, lang)})`,
+    };
+  });
+}
+
+/** licbridge's own state of a license in words, or that it holds none. */
+export function ownView(d: ShownDifference, lang: ReportLang): string {
+  if (!d.ledger) return lang === 'zh' ? '未生成' : 'not made';
+  return lang === 'zh'
+    ? `${statusLabel(d.ledger.status, lang)}（${version(d.ledger.version, lang)}）`
+    : `${statusLabel(d.ledger.status, lang)} (${version(d.ledger.version, lang)})`;
+}
+
+/** Kinds present in the report, in the documented order, with their counts. */
+export function presentKinds(r: ReconcileReport): [(typeof DIFFERENCE_KINDS)[number], number][] {
+  return DIFFERENCE_KINDS.filter((k) => r.byKind[k] > 0).map((k) => [k, r.byKind[k]]);
+}
+
+const STATUS_ORDER = ['valid', 'suspended', 'revoked', 'cancelled', 'expired'];
+
+/** Status counts in words, e.g. `有效 120，撤销 3`. */
+export function statusCounts(byStatus: Record<string, number>, lang: ReportLang): string {
+  // One order on every side, so two lines compare at a glance.
+  const rank = (s: string) => {
+    const i = STATUS_ORDER.indexOf(s);
+    return i < 0 ? STATUS_ORDER.length : i;
+  };
+  const parts = Object.entries(byStatus)
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([s, n]) => `${statusLabel(s, lang)} ${n}`);
+  return parts.length === 0 ? '-' : parts.join(lang === 'zh' ? '，' : ', ');
+}

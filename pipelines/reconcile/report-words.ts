@@ -1,0 +1,208 @@
+/**
+ * The words of the reconcile report for the people who read it — a department head, a clerk — in
+ * Chinese (the default) and English: what each kind of difference means in one plain sentence,
+ * what to do about it and the exact command. No internal terms: the Chinese report must read
+ * without knowing how licbridge is built (its test looks for them).
+ */
+import type { DifferenceKind } from './types.js';
+
+export type ReportLang = 'zh' | 'en';
+
+/** The repair policies a report's advice depends on (config `reconcile.*`). */
+export interface ReportPolicies {
+  deletedAtSource: 'revoke' | 'cancel' | 'flag';
+  unknownAtPlatform: 'revoke' | 'flag';
+}
+
+export interface ReportOptions {
+  /** @defaultValue `zh` */
+  lang?: ReportLang;
+  /** IANA zone of the times shown. @defaultValue `Asia/Shanghai` */
+  timeZone?: string;
+  /** @defaultValue both `flag` */
+  policies?: ReportPolicies;
+}
+
+export const KIND_LABEL: Record<ReportLang, Record<DifferenceKind, string>> = {
+  zh: {
+    missed: '漏同步',
+    'deleted-at-source': '业务记录已删除',
+    'content-mismatch': '内容未更新',
+    unmappable: '业务记录有误',
+    'missing-at-platform': '平台未收到',
+    'unknown-at-platform': '平台多出',
+    'status-drift': '平台状态不一致',
+    'platform-content-mismatch': '平台内容不一致',
+  },
+  en: {
+    missed: 'not synced',
+    'deleted-at-source': 'deleted in the business system',
+    'content-mismatch': 'content out of date',
+    unmappable: 'business record has errors',
+    'missing-at-platform': 'not at the platform',
+    'unknown-at-platform': 'only at the platform',
+    'status-drift': 'status differs at the platform',
+    'platform-content-mismatch': 'content differs at the platform',
+  },
+};
+
+const STATUS: Record<ReportLang, Record<string, string>> = {
+  zh: { valid: '有效', suspended: '暂停', revoked: '撤销', cancelled: '注销', expired: '过期' },
+  en: {
+    valid: 'valid',
+    suspended: 'suspended',
+    revoked: 'revoked',
+    cancelled: 'cancelled',
+    expired: 'expired',
+  },
+};
+
+export function statusLabel(status: string, lang: ReportLang): string {
+  return STATUS[lang][status] ?? status;
+}
+
+export interface KindAdvice {
+  /** What the difference means. */
+  meaning: string;
+  /** What to do. */
+  todo: string;
+  /** The command that does it, when one does. */
+  command?: string;
+}
+
+/** One plain sentence per kind, with what to do and the command; policy-aware where a plan cannot act alone. */
+export function kindAdvice(
+  kind: DifferenceKind,
+  pipeline: string,
+  lang: ReportLang,
+  policies: ReportPolicies,
+): KindAdvice {
+  const repair = `licbridge reconcile ${pipeline} --repair --yes`;
+  const quarantine = `licbridge quarantine list --pipeline ${pipeline}`;
+  const zh = lang === 'zh';
+  switch (kind) {
+    case 'missed':
+      return zh
+        ? {
+            meaning: '业务系统中有这条记录，但还没有生成电子证照（同步时漏掉了）。',
+            todo: '重新读取并补发：',
+            command: repair,
+          }
+        : {
+            meaning:
+              'The business system holds this record, but no license was made from it (sync missed it).',
+            todo: 'Read it again and issue it:',
+            command: repair,
+          };
+    case 'deleted-at-source':
+      if (policies.deletedAtSource === 'flag') {
+        return zh
+          ? {
+              meaning: '电子证照已经签发，但业务系统中的原始记录已被删除；平台上的证照不会因此自动作废。',
+              todo: '先确认删除是否属实。若是误删，请在业务系统中恢复记录；若证照确应作废，请在配置文件中设置 reconcile.deletedAtSource: revoke（撤销）或 cancel（注销），然后运行：',
+              command: repair,
+            }
+          : {
+              meaning:
+                'The license was issued, but its record was deleted in the business system; the platform still shows it as valid.',
+              todo: 'Check the deletion first. If it was a mistake, restore the record; if the license should end, set reconcile.deletedAtSource: revoke or cancel in the config file, then run:',
+              command: repair,
+            };
+      }
+      return zh
+        ? {
+            meaning: '电子证照已经签发，但业务系统中的原始记录已被删除。',
+            todo: `确认删除属实后，按配置（reconcile.deletedAtSource: ${policies.deletedAtSource}）${policies.deletedAtSource === 'revoke' ? '撤销' : '注销'}这些证照：`,
+            command: repair,
+          }
+        : {
+            meaning: 'The license was issued, but its record was deleted in the business system.',
+            todo: `Once the deletion is confirmed, ${policies.deletedAtSource} these licenses as configured (reconcile.deletedAtSource):`,
+            command: repair,
+          };
+    case 'content-mismatch':
+      return zh
+        ? {
+            meaning: '业务系统中的记录已经修改，但电子证照仍是修改前的内容。',
+            todo: '重新读取并签发新版本：',
+            command: repair,
+          }
+        : {
+            meaning:
+              'The record was changed in the business system, but the license still shows the old content.',
+            todo: 'Read it again and issue a new version:',
+            command: repair,
+          };
+    case 'unmappable':
+      return zh
+        ? {
+            meaning: '电子证照已经签发，但业务系统中的这条记录现在有错误，无法生成新的证照。',
+            todo: '查看错误原因，在业务系统中改正：',
+            command: quarantine,
+          }
+        : {
+            meaning: 'The license was issued, but its record now has errors and cannot make a license.',
+            todo: 'See what is wrong and correct it in the business system:',
+            command: quarantine,
+          };
+    case 'missing-at-platform':
+      return zh
+        ? { meaning: '电子证照已经签发，但平台上没有这张证照。', todo: '重新推送到平台：', command: repair }
+        : {
+            meaning: 'The license was issued, but the platform does not hold it.',
+            todo: 'Send it to the platform again:',
+            command: repair,
+          };
+    case 'unknown-at-platform':
+      if (policies.unknownAtPlatform === 'flag') {
+        return zh
+          ? {
+              meaning: '平台上有一张本单位的此类证照，但本系统没有它的记录（可能由其他系统上报）。',
+              todo: '请核实这张证照的来历。若确应撤销，请在配置文件中设置 reconcile.unknownAtPlatform: revoke，然后运行：',
+              command: repair,
+            }
+          : {
+              meaning:
+                'The platform holds a license of this unit and type that licbridge has no record of (perhaps sent by another system).',
+              todo: 'Find out where it came from. If it should be revoked, set reconcile.unknownAtPlatform: revoke in the config file, then run:',
+              command: repair,
+            };
+      }
+      return zh
+        ? {
+            meaning: '平台上有一张本单位的此类证照，但本系统没有它的记录。',
+            todo: '按配置撤销这张证照：',
+            command: repair,
+          }
+        : {
+            meaning: 'The platform holds a license of this unit and type that licbridge has no record of.',
+            todo: 'Revoke it as configured:',
+            command: repair,
+          };
+    case 'status-drift':
+      return zh
+        ? {
+            meaning: '平台上的证照状态与业务系统不同（例如业务系统已撤销，平台上仍显示有效）。',
+            todo: '重新推送最新状态：',
+            command: repair,
+          }
+        : {
+            meaning:
+              'The platform shows a different status than the business system (for example revoked here, still valid there).',
+            todo: 'Send the latest status again:',
+            command: repair,
+          };
+    case 'platform-content-mismatch':
+      return zh
+        ? {
+            meaning: '平台上的证照状态相同，但内容与最新版本不同。',
+            todo: '重新推送最新版本：',
+            command: repair,
+          }
+        : {
+            meaning: 'The platform shows the same status but different content than the latest version.',
+            todo: 'Send the latest version again:',
+            command: repair,
+          };
+  }
+}
