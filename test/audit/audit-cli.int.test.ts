@@ -92,7 +92,15 @@ describe('licbridge audit and reconcile on the command line (built dist)', () =>
 
   it('reconcile prints a clean JSON report and writes an HTML one', async () => {
     const html = join(ws.dir, 'report.html');
-    const r = await cli(ws, ['reconcile', 'food-business-licenses', '--json', '--lang', 'en', '--html', html]);
+    const r = await cli(ws, [
+      'reconcile',
+      'food-business-licenses',
+      '--json',
+      '--lang',
+      'en',
+      '--html',
+      html,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       report: { differences: number; counts: { ledger: { total: number } } };
