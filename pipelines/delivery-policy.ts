@@ -3,6 +3,7 @@
  * earlier version, how a Retry-After is read off an error, and what becomes a dead letter.
  */
 import { isLicbridgeError } from '../core/errors.js';
+import { scrubSecrets } from '../core/scrub.js';
 import type { Ledger } from '../ledger/ledger.js';
 
 /** Name of the deliver jobs' backoff strategy; only licbridge's deliver workers know it. */
@@ -46,7 +47,7 @@ export async function deadLetterOpen(
 ): Promise<number> {
   const rows = await ledger.ensureDeliveries(versionIds, target);
   const open = rows.filter((r) => r.state === 'pending' || r.state === 'rejected');
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = scrubSecrets(error instanceof Error ? error.message : String(error));
   await ledger.recordDeliveryOutcomes(open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason] })));
   return open.length;
 }
