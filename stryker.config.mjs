@@ -23,11 +23,15 @@ const MODULES = {
   },
   fingerprint: {
     mutate: ['connectors/sql/fingerprint.ts'],
-    tests: ['test/connectors/fingerprint-columns.int.test.ts', 'test/connectors/bucket-digests.int.test.ts'],
+    tests: [
+      'test/connectors/fingerprint-vectors.test.ts',
+      'test/connectors/fingerprint-columns.int.test.ts',
+      'test/connectors/bucket-digests.int.test.ts',
+    ],
   },
   'audit-chain': {
     mutate: ['ledger/audit-chain.ts'],
-    tests: ['test/audit/audit-link-tamper.int.test.ts', 'test/audit/audit-chain-units.int.test.ts'],
+    tests: ['test/audit/audit-link-tamper.int.test.ts', 'test/ledger/commit-page.int.test.ts'],
   },
   'commit-page': {
     mutate: ['ledger/commit-page.ts'],
@@ -55,7 +59,8 @@ for (const m of chosen) {
 const pick = (/** @type {'mutate' | 'tests'} */ what) => chosen.flatMap((m) => MODULES[m]?.[what] ?? []);
 
 // Read by stryker.vitest.config.ts in the test-runner processes, which inherit this environment.
-process.env.LICBRIDGE_MUTATION_TESTS = JSON.stringify(pick('tests'));
+// LICBRIDGE_MUTATION_TESTS set by the caller narrows a run to some test files (a quick check).
+process.env.LICBRIDGE_MUTATION_TESTS ??= JSON.stringify(pick('tests'));
 const tag = chosen.length === Object.keys(MODULES).length ? 'all' : chosen.join('+');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
