@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerCatalogPullCommand } from './commands/catalog-pull.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiscoverCommand } from './commands/discover.js';
@@ -12,6 +13,7 @@ import { registerQuarantineCommand } from './commands/quarantine.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerScheduleCommand } from './commands/schedule.js';
+import { registerSealCommand } from './commands/seal.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
@@ -52,5 +54,7 @@ export function buildProgram(): Command {
   registerSignCommand(program);
   registerVerifyCommand(program);
   registerQuarantineCommand(program);
+  registerSealCommand(program);
+  registerCheckCommand(program);
   return program;
 }

@@ -1,0 +1,142 @@
+/**
+ * `licbridge seal keygen|csr|install`: a department's own seal key, a certificate request for its
+ * CA, and the certificate the CA returns — checked against the key before it is installed. The
+ * passphrase comes from an environment variable named on the command line, never from the
+ * command line itself (it would stay in the shell history and in `ps`).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { SealSubject } from '../../adapters/signers/local-sm2/csr.js';
+import {
+  generateSealKey,
+  installCertificate,
+  sealRequest,
+} from '../../adapters/signers/local-sm2/seal-keys.js';
+import type { Config, LocalSm2SignerConfig } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalLine } from '../../core/terminal-text.js';
+import { loadCommandConfig } from '../context.js';
+
+function localSigner(config: Readonly<Config>, name: string): LocalSm2SignerConfig {
+  const signer = config.signers?.[name];
+  if (!signer) {
+    const known = Object.keys(config.signers ?? {}).join(', ') || 'none';
+    throw new LicbridgeError(ErrorCodes.USAGE, `seal: unknown signer \`${name}\` (defined: ${known})`);
+  }
+  if (signer.kind !== 'local-sm2') {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal: signer ${name} is \`${signer.kind}\`; its key lives on the signing server, which makes its own request`,
+    );
+  }
+  return signer;
+}
+
+/** The issuing unit the signer seals for, from the pipelines that use it: one name and credit code. */
+function subjectFor(config: Readonly<Config>, name: string, signer: LocalSm2SignerConfig): SealSubject {
+  const issuers = new Map<string, { name: string; code: string }>();
+  for (const p of Object.values(config.pipelines)) {
+    if (p.signer === name) issuers.set(`${p.issuer.name}\u0000${p.issuer.code}`, p.issuer);
+  }
+  const [issuer, ...others] = [...issuers.values()];
+  if (!issuer) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal csr: no pipeline uses signer ${name}, so the config names no issuing unit for it`,
+    );
+  }
+  if (others.length > 0) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal csr: signer ${name} seals for ${issuers.size} issuing units (${[...issuers.values()].map((i) => i.code).join(', ')}); one seal belongs to one unit`,
+    );
+  }
+  return { organization: issuer.name, creditCode: issuer.code, sealId: signer.sealId };
+}
+
+export function registerSealCommand(program: Command): void {
+  const seal = program
+    .command('seal')
+    .description("the department's seal key: generate it, request its certificate, install the certificate");
+
+  seal
+    .command('keygen')
+    .description('generate an SM2 seal key as encrypted PKCS#8, written owner-only (0600)')
+    .requiredOption('--out <file>', 'key file to write (never overwritten without --force)')
+    .requiredOption(
+      '--passphrase-env <name>',
+      'environment variable holding the passphrase (at least 12 characters)',
+    )
+    .option('--force', 'overwrite an existing key file')
+    .action(async (opts: { out: string; passphraseEnv: string; force?: boolean }) => {
+      const passphrase = process.env[opts.passphraseEnv];
+      if (passphrase === undefined || passphrase === '') {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `seal keygen: environment variable ${opts.passphraseEnv} is not set`,
+        );
+      }
+      const key = await generateSealKey(opts.out, passphrase, { force: opts.force === true });
+      process.stdout.write(
+        `seal key written to ${terminalLine(opts.out)} (mode 0600), key id ${key.fingerprint}\n` +
+          `next: point a local-sm2 signer at it (keyFile, passphrase: "\${env:${opts.passphraseEnv}}"), then licbridge seal csr <signer>\n`,
+      );
+    });
+
+  seal
+    .command('csr')
+    .description(
+      "write a PKCS#10 certificate request (SM2 with SM3) for a signer's key; subject from the config",
+    )
+    .argument('<signer>', 'a local-sm2 signer of the config')
+    .option('--out <file>', 'write the request here instead of stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (name: string, opts: { out?: string }, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      const signer = localSigner(config, name);
+      const csr = sealRequest(name, signer, subjectFor(config, name, signer));
+      if (opts.out === undefined) {
+        process.stdout.write(csr.pem);
+        return;
+      }
+      await writeFile(opts.out, csr.pem);
+      process.stdout.write(
+        `certificate request written to ${terminalLine(opts.out)}; send it to the CA, then licbridge seal install ${name} <certificate>\n`,
+      );
+    });
+
+  seal
+    .command('install')
+    .description(
+      "check a certificate from the CA against the signer's key and install it where the config expects it",
+    )
+    .argument('<signer>', 'a local-sm2 signer of the config')
+    .argument('<certificate>', 'the PEM certificate the CA returned')
+    .option('--to <file>', "where to install it (default: the signer's `certificate` path)")
+    .option('-c, --config <file>', 'config file')
+    .action(async (name: string, file: string, opts: { to?: string }, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      const signer = localSigner(config, name);
+      const to = opts.to ?? signer.certificate;
+      if (to === undefined) {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `seal install: signer ${name} has no \`certificate\` path; set it, or pass --to`,
+        );
+      }
+      let pem: string;
+      try {
+        pem = await readFile(file, 'utf8');
+      } catch (e) {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `seal install: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+          { cause: e },
+        );
+      }
+      const cert = await installCertificate(name, signer, pem, file, to);
+      process.stdout.write(
+        `certificate serial ${cert.serial} certifies signer ${name}'s key; valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}; installed at ${terminalLine(to)}\n`,
+      );
+    });
+}

@@ -1,0 +1,141 @@
+/**
+ * `licbridge check uscc|id|identifier VALUE`: whether a code is valid and what its check character
+ * is — the unit's credit code for the config (`issuer.code`), a resident ID number from a row, a
+ * license identifier from a platform — with the standards' own algorithms (catalog/).
+ */
+import {
+  checkHolderId,
+  isValidUscc,
+  normaliseResidentId,
+  residentIdCheckChar,
+  usccCheckChar,
+} from '../catalog/holder-id.js';
+import { checkChar, IDENTIFIER_ROOT, parseIdentifier } from '../catalog/identifier.js';
+import { maskId } from '../core/mask.js';
+
+export type CodeKind = 'uscc' | 'id' | 'identifier';
+
+export interface CodeCheck {
+  kind: CodeKind;
+  valid: boolean;
+  /** The value as checked (normalised; an ID number masked). */
+  value: string;
+  /** The check character the first characters call for, when they can have one. */
+  checkChar?: string;
+  /** The value completed with that check character (a 17-char credit code, a 15-digit ID number). */
+  completed?: string;
+  /** Why the value is invalid. */
+  problem?: string;
+}
+
+const USCC_BODY = /^[0-9A-HJ-NPQRTUWXY]{17}$/;
+
+function checkUscc(raw: string): CodeCheck {
+  const code = raw.trim().toUpperCase();
+  const first17 = code.slice(0, 17);
+  if (code.length !== 17 && code.length !== 18) {
+    return {
+      kind: 'uscc',
+      valid: false,
+      value: code,
+      problem: `expected 18 characters (or the first 17), got ${code.length}`,
+    };
+  }
+  if (!USCC_BODY.test(first17)) {
+    return {
+      kind: 'uscc',
+      valid: false,
+      value: code,
+      problem: 'holds a character outside the GB 32100 alphabet (no I, O, S, V, Z)',
+    };
+  }
+  const check = usccCheckChar(first17);
+  if (code.length === 17)
+    return {
+      kind: 'uscc',
+      valid: false,
+      value: code,
+      checkChar: check,
+      completed: first17 + check,
+      problem: 'the check character is missing',
+    };
+  const valid = isValidUscc(code);
+  return {
+    kind: 'uscc',
+    valid,
+    value: code,
+    checkChar: check,
+    ...(valid ? {} : { problem: `the check character is ${code.charAt(17)}, GB 32100 gives ${check}` }),
+  };
+}
+
+function checkResidentId(raw: string): CodeCheck {
+  const trimmed = raw.trim();
+  const id = normaliseResidentId(trimmed);
+  const shown = maskId(id);
+  if (/^[0-9]{17}$/.test(id)) {
+    const check = residentIdCheckChar(id);
+    return {
+      kind: 'id',
+      valid: false,
+      value: shown,
+      checkChar: check,
+      completed: maskId(id + check),
+      problem: 'the check character is missing',
+    };
+  }
+  // GB/T 36903 type 111: the resident ID card number (GB 11643); messages mask the number.
+  const problem = checkHolderId('111', id)?.message ?? null;
+  const check = /^[0-9]{17}/.test(id) ? residentIdCheckChar(id.slice(0, 17)) : undefined;
+  return {
+    kind: 'id',
+    valid: problem === null,
+    value: shown,
+    ...(check ? { checkChar: check } : {}),
+    ...(trimmed.length === 15 && problem === null ? { completed: shown } : {}),
+    ...(problem === null ? {} : { problem }),
+  };
+}
+
+function checkIdentifier(raw: string): CodeCheck {
+  const text = raw.trim();
+  const parsed = parseIdentifier(text);
+  let check: string | undefined;
+  // type.issuer.serial.version.check after the root: the check runs over the four parts, dots removed.
+  if (text.startsWith(`${IDENTIFIER_ROOT}.`)) {
+    const parts = text.slice(IDENTIFIER_ROOT.length + 1).split('.');
+    if (parts.length >= 4) {
+      try {
+        check = checkChar(parts.slice(0, 4).join(''));
+      } catch {
+        check = undefined;
+      }
+    }
+  }
+  if (parsed.ok) {
+    return {
+      kind: 'identifier',
+      valid: true,
+      value: text,
+      checkChar: check ?? parsed.check,
+      ...(parsed.legacyCheck
+        ? {
+            problem: `the check character follows the vendor variant (A–Z → 11–36); GB/T 36904 gives ${check}`,
+          }
+        : {}),
+    };
+  }
+  return {
+    kind: 'identifier',
+    valid: false,
+    value: text,
+    ...(check ? { checkChar: check } : {}),
+    problem: parsed.reason,
+  };
+}
+
+export function checkCode(kind: CodeKind, value: string): CodeCheck {
+  if (kind === 'uscc') return checkUscc(value);
+  if (kind === 'id') return checkResidentId(value);
+  return checkIdentifier(value);
+}
