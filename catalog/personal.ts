@@ -1,9 +1,20 @@
 /**
  * Which license paths hold personal data, and how a value at such a path is shown in a reason or
  * message. The ledger keeps quarantine reasons for years; they must never hold a full ID number
- * or a full name.
+ * or a full name of a natural person.
+ *
+ * Personal data is a natural person's (PIPL art. 4): a legal person's name and unified social
+ * credit code are public registration data (GB 32100), shown in clear. A holder is a legal person
+ * when its id type is an organisation's (`001` credit code, `099` other organisation code, GB/T
+ * 36903 annex A); any other or unknown id type counts as a natural person's.
  */
 import { maskId, maskName } from '../core/mask.js';
+import { ORGANISATION_ID_TYPES } from './holder-id.js';
+
+/** True when the holder id type names a legal person or other organisation. */
+export function isLegalPersonIdType(idType: unknown): boolean {
+  return typeof idType === 'string' && (ORGANISATION_ID_TYPES as readonly string[]).includes(idType);
+}
 
 // Face fields are free-form per license type; these name parts mark a person or a person's document.
 const PERSONAL_SEGMENT =
@@ -17,6 +28,15 @@ export function isPersonalPath(path: string): boolean {
     .slice('surface.'.length)
     .split('.')
     .some((segment) => PERSONAL_SEGMENT.test(segment.replace(/[^A-Za-z]/g, '')));
+}
+
+/**
+ * `isPersonalPath` for a license whose holder id type is known: a legal person's `holder.name`
+ * and `holder.id` are not personal. Surface fields naming people (a legal representative) stay personal.
+ */
+export function isPersonalPathFor(path: string, holderIdType: unknown): boolean {
+  if ((path === 'holder.name' || path === 'holder.id') && isLegalPersonIdType(holderIdType)) return false;
+  return isPersonalPath(path);
 }
 
 /** Name-like paths keep their first char; anything else keeps first and last four (`1101****002X`). */

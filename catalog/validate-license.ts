@@ -6,7 +6,7 @@ import { isIsoDate } from './formats.js';
 import { checkHolderId } from './holder-id.js';
 import { IDENTIFIER_ROOT, parseIdentifier } from './identifier.js';
 import type { License } from './license.js';
-import { isPersonalPath, showValue } from './personal.js';
+import { isPersonalPathFor, showValue } from './personal.js';
 import { pointerToPath } from './yaml-source.js';
 
 interface Reason {
@@ -40,8 +40,10 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   return node;
 }
 
-function reason(code: string, path: string, message: string, value: unknown): Reason {
-  const shown = value === undefined ? undefined : showValue(path, value, isPersonalPath(path));
+/** `holderIdType`: a legal person's name and credit code are not personal (catalog/personal.ts). */
+function reason(code: string, path: string, message: string, value: unknown, holderIdType?: unknown): Reason {
+  const shown =
+    value === undefined ? undefined : showValue(path, value, isPersonalPathFor(path, holderIdType));
   return shown === undefined ? { code, path, message } : { code, path, message, value: shown };
 }
 
@@ -66,7 +68,13 @@ export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[])
       detail = 'is not a valid id for the holder id type its schema names (holderIdType)';
     if (e.keyword === 'enum')
       detail = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    return reason(code, path, `license: ${path || '(root)'} ${detail}`, valueAt(license, segs));
+    return reason(
+      code,
+      path,
+      `license: ${path || '(root)'} ${detail}`,
+      valueAt(license, segs),
+      valueAt(license, ['holder', 'idType']),
+    );
   });
 }
 
@@ -94,7 +102,8 @@ export function checkLicense(license: License): Reason[] {
   const holder = license.holder as Partial<License['holder']> | undefined;
   if (holder && typeof holder.idType === 'string' && typeof holder.id === 'string') {
     const problem = checkHolderId(holder.idType, holder.id);
-    if (problem) out.push(reason(problem.code, 'holder.id', `license: ${problem.message}`, holder.id));
+    if (problem)
+      out.push(reason(problem.code, 'holder.id', `license: ${problem.message}`, holder.id, holder.idType));
   }
   const { validFrom, validTo } = license;
   if (

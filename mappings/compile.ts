@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { jcs } from '../catalog/canonical.js';
+import { isLegalPersonIdType } from '../catalog/personal.js';
 import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
@@ -77,6 +78,11 @@ function compileField(path: OutputPath, raw: unknown, ctx: RuleContext): Field |
   return { path, rules: rules as CompiledRule[], write: writerFor(path) };
 }
 
+/** True when `holder.idType` is one rule giving a legal person's id type as a constant. */
+function constantLegalHolder(rule: unknown): boolean {
+  return isRecord(rule) && Object.keys(rule).every((k) => k === 'const') && isLegalPersonIdType(rule.const);
+}
+
 export function compileMappingText(
   text: string,
   file: string,
@@ -107,6 +113,7 @@ export function compileMappingText(
     src,
     transforms: options.transforms ?? createTransformRegistry(),
     personalColumns: new Set(Array.isArray(personal) ? (personal as string[]) : []),
+    legalHolder: constantLegalHolder(fields['holder.idType']),
     dictionaries: buildDictionaries(data.dictionaries, src, options.files ?? new Map(), problems),
     problems,
   };

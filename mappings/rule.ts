@@ -53,6 +53,8 @@ export interface RuleContext {
   src: YamlSource;
   transforms: TransformRegistry;
   personalColumns: ReadonlySet<string>;
+  /** The mapping's holder is a legal person (`holder.idType` a constant `001`/`099`): its name and id are not personal. */
+  legalHolder?: boolean;
   dictionaries: ReadonlyMap<string, Dictionary>;
   problems: Problem[];
 }
@@ -218,9 +220,11 @@ export function compileRule(
   const hasDefault = 'default' in raw;
   const defaultValue = raw.default as MapValue;
   const required = raw.required === true;
+  const legalHolderField =
+    ctx.legalHolder === true && (path.text === 'holder.name' || path.text === 'holder.id');
   const personal =
-    (path.text.startsWith('holder.') && path.text !== 'holder.idType') ||
-    isPersonalPath(path.plain) ||
+    (!legalHolderField &&
+      ((path.text.startsWith('holder.') && path.text !== 'holder.idType') || isPersonalPath(path.plain))) ||
     readColumns.some((c) => ctx.personalColumns.has(c));
   const location = `${ctx.src.file}:${problemAt(ctx.src, at, '', true).line}`;
   const condition: Condition | undefined = when.condition;

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/catalog.js';
-import { isPersonalPath, maskPersonal, showValue } from '../../catalog/personal.js';
+import { isPersonalPathFor, maskPersonal, showValue } from '../../catalog/personal.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, SourceRow } from '../../connectors/source.js';
@@ -34,9 +34,23 @@ function flatten(value: unknown, prefix: string, out: [string, unknown][]): [str
   return out;
 }
 
-function masked(path: string, value: unknown, show: boolean): unknown {
-  if (show || typeof value !== 'string' || !isPersonalPath(path)) return value;
+/** A legal person's name and credit code are public: masked only for natural persons (catalog/personal.ts). */
+function masked(path: string, value: unknown, show: boolean, holderIdType: unknown): unknown {
+  if (show || typeof value !== 'string' || !isPersonalPathFor(path, holderIdType)) return value;
   return maskPersonal(path, value);
+}
+
+/** A reason with the source value of its column in clear (`--show-personal`). */
+function unmasked(
+  reason: MapReason,
+  values: Readonly<Record<string, unknown>>,
+  origins: Readonly<Record<string, { column?: string }>>,
+): MapReason {
+  if (reason.value === undefined) return reason;
+  const column = reason.column ?? (reason.path ? origins[reason.path]?.column : undefined);
+  if (column === undefined || column.includes(',') || !(column in values)) return reason;
+  const value = showValue(column, values[column], false);
+  return value === undefined ? reason : { ...reason, value };
 }
 
 interface Window {
@@ -211,9 +225,18 @@ export function registerPreviewCommand(program: Command): void {
                 : text;
           }
           const result = mapper(row, 'preview');
-          if (!result.ok) return { key: row.key, source, failures: result.reasons };
+          if (!result.ok) {
+            // Reasons keep values masked (the ledger stores them); --show-personal shows the row's own.
+            const failures = show
+              ? result.reasons.map((r) => unmasked(r, row.values, mapping.origins))
+              : result.reasons;
+            return { key: row.key, source, failures };
+          }
           const license = result.candidate.build(1) as unknown as Record<string, unknown>;
-          const shown = Object.fromEntries(flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show)]));
+          const idType = (license.holder as { idType?: unknown } | undefined)?.idType;
+          const shown = Object.fromEntries(
+            flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show, idType)]),
+          );
           return { key: row.key, source, license: shown };
         });
         const quarantined = rows.filter((r) => r.failures).length;

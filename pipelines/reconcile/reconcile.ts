@@ -5,8 +5,10 @@
  * ledger/reconcile-store.ts) and reads in detail only the buckets that differ. Ledger ⇄ platform
  * walks both sides in license-id order. Every report is stored in the ledger under its id.
  */
+
 import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
+import { isLegalPersonIdType } from '../../catalog/personal.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { maskId, maskName } from '../../core/mask.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -352,8 +354,9 @@ async function showSample(
     return {
       ...d,
       number: p?.number ?? null,
-      holderName: p ? maskName(p.holder.name) : null,
-      holderId: p ? maskId(p.holder.id) : null,
+      // A legal person's name and credit code are public; a natural person's are masked.
+      holderName: p ? (isLegalPersonIdType(p.holder.idType) ? p.holder.name : maskName(p.holder.name)) : null,
+      holderId: p ? (isLegalPersonIdType(p.holder.idType) ? p.holder.id : maskId(p.holder.id)) : null,
     };
   });
 }
