@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -68,10 +68,18 @@ describe.each(BACKENDS)('ledger open, migrate and runs ($name)', (backend) => {
     expect(failed.finishedAt).toBeInstanceOf(Date);
     expect(failed.finishedAt!.getTime()).toBeGreaterThanOrEqual(failed.startedAt.getTime());
 
-    await new Promise((r) => setTimeout(r, 5));
+    // The second run starts a second after the first ended, on a fake clock instead of a sleep:
+    // with equal timestamps lastRun falls back to run-id order, which is random here.
     const second = uniqueName('run');
-    await ledger.startRun({ runId: second, pipeline, mode: 'incremental' });
-    const done = await ledger.finishRun(second, { state: 'done' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(failed.finishedAt!.getTime() + 1000);
+    let done: Awaited<ReturnType<Ledger['finishRun']>>;
+    try {
+      await ledger.startRun({ runId: second, pipeline, mode: 'incremental' });
+      done = await ledger.finishRun(second, { state: 'done' });
+    } finally {
+      vi.useRealTimers();
+    }
     expect(done).toMatchObject({ runId: second, state: 'done', mode: 'incremental', error: null });
 
     expect((await ledger.lastRun(pipeline))?.runId).toBe(second);
