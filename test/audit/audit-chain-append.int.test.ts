@@ -1,0 +1,84 @@
+/**
+ * Appending to the audit chain across several transactions on a real SQLite ledger: sequence
+ * numbers continue from the head, a missing head row stops the write, and the operator actor
+ * names who ran a command.
+ */
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { operatorActor } from '../../ledger/audit-chain.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { candidates, uniqueName } from '../ledger/fixtures.js';
+
+describe('audit chain appends across transactions', () => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+  const pipeline = uniqueName('append');
+  let runId: string;
+
+  beforeAll(async () => {
+    database = await sqliteBackend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    runId = uniqueName('run');
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  const commit = (from: number, count: number) =>
+    ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: { cursor: null, key: String(from) },
+      rowsRead: count,
+      candidates: candidates(from, count, { pipeline }),
+      quarantined: [],
+    });
+
+  it('numbers entries of later pages on from the head, and the chain verifies', async () => {
+    await commit(1, 3);
+    const afterFirst = (await ledger.readAudit({ limit: 1000 })).map((e) => e.seq);
+    await commit(4, 2);
+    await commit(6, 2);
+    const seqs = (await ledger.readAudit({ limit: 1000 })).map((e) => e.seq);
+    expect(seqs.length).toBeGreaterThan(afterFirst.length);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    expect(await ledger.verifyAudit()).toMatchObject({
+      ok: true,
+      entries: seqs.length,
+      headSeq: seqs.length,
+    });
+  });
+
+  it('refuses to write when the chain head row is gone, and the act is not recorded either', async () => {
+    const file = database.url.slice('sqlite://'.length);
+    const before = (await ledger.readAudit({ limit: 1000 })).length;
+    const db = new Database(file);
+    db.prepare('DELETE FROM audit_head').run();
+    db.close();
+    await expect(commit(20, 1)).rejects.toThrow(/audit: the chain head row is missing \(table audit_head\)/);
+    expect((await ledger.readAudit({ limit: 1000 })).length).toBe(before);
+  });
+});
+
+describe('operatorActor', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('prefers LICBRIDGE_ACTOR, then USER, then USERNAME, else unknown', () => {
+    vi.stubEnv('LICBRIDGE_ACTOR', 'ops-a');
+    vi.stubEnv('USER', 'user-b');
+    vi.stubEnv('USERNAME', 'name-c');
+    expect(operatorActor()).toBe('operator:ops-a');
+    vi.stubEnv('LICBRIDGE_ACTOR', undefined);
+    expect(operatorActor()).toBe('operator:user-b');
+    vi.stubEnv('USER', undefined);
+    expect(operatorActor()).toBe('operator:name-c');
+    vi.stubEnv('USERNAME', undefined);
+    expect(operatorActor()).toBe('operator:unknown');
+  });
+});
