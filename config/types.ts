@@ -58,8 +58,10 @@ export interface RedisServersConfig {
   readonly password?: string;
   /** Sentinel only. @defaultValue 0 */
   readonly db: number;
-  /** @defaultValue false */
-  readonly tls: boolean;
+  /** `true` (public roots) or the TLS settings; verified either way. @defaultValue false */
+  readonly tls: boolean | TlsConfig;
+  /** One Redis by URL, with `tls` settings for a `rediss://` URL (instead of `sentinels`/`cluster`). */
+  readonly url?: string;
 }
 
 /** Consistency checks (`licbridge reconcile`, docs/reconciliation.md). */
@@ -96,7 +98,7 @@ export interface SourceConfig {
   /** sqlite: absolute path of the database file. */
   readonly path?: string;
   /** Network dialects: host, port, database, user, password, … */
-  readonly connection?: Readonly<Record<string, string | number | boolean>>;
+  readonly connection?: Readonly<Record<string, string | number | boolean | TlsConfig>>;
   /** Columns whose CHAR padding is trimmed. @defaultValue `all` */
   readonly trim: 'all' | 'none' | readonly string[];
   /** Rows per page. @defaultValue 500 */
@@ -329,7 +331,7 @@ export interface FrontDbTargetConfig extends TargetDeliveryConfig {
   /** knex client of the front database. */
   readonly client: 'postgres' | 'mysql' | 'sqlite' | 'mssql' | 'oracle';
   /** Network clients: host, port, database, user, password, … */
-  readonly connection?: Readonly<Record<string, string | number | boolean>>;
+  readonly connection?: Readonly<Record<string, string | number | boolean | TlsConfig>>;
   /** sqlite: absolute path of the database file. */
   readonly path?: string;
   /** Exchange table. @defaultValue `UP_LIC_DATA` */
@@ -373,4 +375,18 @@ export interface MetricsConfig {
   readonly lagIntervalMs: number;
   /** @defaultValue 10000 */
   readonly lagLimit: number;
+}
+
+/** `tls:` of a connection (config/schema/tls.ts): PEM values already resolved from `${file:…}`. */
+export type TlsConfig = import('../core/tls.js').TlsSettings;
+
+// The connections that take `tls:` (declaration merging keeps these additions in one place).
+export interface RestJsonTargetConfig {
+  readonly tls?: TlsConfig;
+}
+export interface SoapXmlTargetConfig {
+  readonly tls?: TlsConfig;
+}
+export interface RemoteSignerConfig {
+  readonly tls?: TlsConfig;
 }

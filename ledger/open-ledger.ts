@@ -10,6 +10,8 @@ import { dirname, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
+import { tlsFailureKind } from '../core/tls.js';
+import { explainTlsFailure } from '../core/tls-probe.js';
 import { createDb, type Dialect } from './db.js';
 import { KnexLedger } from './knex-ledger.js';
 import type { Ledger } from './ledger.js';
@@ -59,6 +61,14 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
     return ledger;
   } catch (e) {
     await k.destroy().catch(() => undefined);
+    if (tlsFailureKind(e) && target.dialect === 'postgres') {
+      const explained = await explainTlsFailure(
+        e,
+        { connection: 'ledger', code: ErrorCodes.LEDGER },
+        pgEndpoint(url),
+      );
+      if (explained) throw explained;
+    }
     throw wrapLedgerError('open', e);
   }
 }
@@ -109,6 +119,21 @@ function sqliteTarget(location: string): Target {
         },
       },
     },
+  };
+}
+
+/**
+ * TLS of a PostgreSQL ledger comes from the URL, as libpq's: `sslmode=verify-full` (or `require`,
+ * `verify-ca`: node-postgres verifies the certificate and host name for all three) with
+ * `sslrootcert=/path/ca.pem`, and `sslcert`/`sslkey` for a client certificate. `sslmode=no-verify`
+ * is the one way to skip verification; config check and status flag it.
+ */
+function pgEndpoint(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 5432,
+    startTls: 'postgres' as const,
   };
 }
 

@@ -2,6 +2,8 @@ import { type RedisOptions as BullmqRedisOptions, createIORedisClient, RedisConn
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { QueueConfig, RedisServersConfig } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { nodeTlsOptions, type TlsSettings, tlsFailureKind } from '../core/tls.js';
+import { explainTlsFailure } from '../core/tls-probe.js';
 
 /**
  * The one place licbridge builds Redis connections, from `queue.redis`: one Redis (a URL), Redis
@@ -38,6 +40,7 @@ interface ClientKnobs {
 /** The connection every BullMQ Queue, Worker and QueueEvents of this deployment uses. */
 export function queueConnection(redis: QueueRedis): RedisConnectionOptions {
   if (typeof redis === 'string') return redisOptionsFromUrl(redis);
+  if (redis.url) return redisOptionsFromUrl(redis.url, tlsSettings(redis));
   // BullMQ's workers block on Redis; they require this to be null.
   if (redis.cluster) {
     installClusterFactory();
@@ -49,6 +52,7 @@ export function queueConnection(redis: QueueRedis): RedisConnectionOptions {
 /** A client of its own (not BullMQ's): a `Cluster` on a cluster, a `Redis` otherwise. */
 export function createRedisClient(redis: QueueRedis, knobs: ClientKnobs): Redis | Cluster {
   if (typeof redis === 'string') return new Redis({ ...redisOptionsFromUrl(redis), ...knobs });
+  if (redis.url) return new Redis({ ...redisOptionsFromUrl(redis.url, tlsSettings(redis)), ...knobs });
   if (redis.cluster) {
     const { retryStrategy, lazyConnect, enableOfflineQueue, ...perNode } = knobs;
     return new Cluster(redis.cluster.map(parseAddress), {
@@ -67,9 +71,9 @@ export function createRedisClient(redis: QueueRedis, knobs: ClientKnobs): Redis 
 
 /** Where Redis is, for messages: scheme, host and port only, never a user name or password. */
 export function redisEndpoints(redis: QueueRedis): string {
-  if (typeof redis === 'string') {
+  if (typeof redis === 'string' || redis.url) {
     try {
-      const u = new URL(redis);
+      const u = new URL(typeof redis === 'string' ? redis : (redis.url ?? ''));
       return `${u.protocol}//${u.hostname || '127.0.0.1'}:${u.port || '6379'}`;
     } catch {
       return '<unparseable URL>';
@@ -83,7 +87,7 @@ export function redisEndpoints(redis: QueueRedis): string {
  * Parses `redis://[user:password@]host:port[/db]` (or `rediss://`) into ioredis options. Its
  * messages never quote the URL: it may carry a password.
  */
-function redisOptionsFromUrl(url: string): RedisConnectionOptions {
+function redisOptionsFromUrl(url: string, tls?: TlsSettings): RedisConnectionOptions {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -105,7 +109,8 @@ function redisOptionsFromUrl(url: string): RedisConnectionOptions {
     db: Number.isInteger(db) ? db : 0,
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    // rediss://: verified TLS, with the mapping's `tls` settings when given.
+    ...(parsed.protocol === 'rediss:' ? { tls: nodeTlsOptions(tls) } : {}),
     // BullMQ's workers block on Redis; they require this to be null.
     maxRetriesPerRequest: null,
   };
@@ -132,6 +137,14 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
   try {
     await Promise.race([client.connect().then(() => client.ping()), timer]);
   } catch (cause) {
+    if (tlsFailureKind(cause)) {
+      const explained = await explainTlsFailure(
+        cause,
+        { connection: `queue: Redis at ${redisEndpoints(redis)}`, code: ErrorCodes.QUEUE_UNREACHABLE },
+        firstTlsEndpoint(redis),
+      );
+      if (explained) throw explained;
+    }
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new LicbridgeError(
       ErrorCodes.QUEUE_UNREACHABLE,
@@ -160,7 +173,7 @@ function nodeAuth(redis: RedisServersConfig): BullmqRedisOptions {
   return {
     ...(redis.username ? { username: redis.username } : {}),
     ...(redis.password ? { password: redis.password } : {}),
-    ...(redis.tls ? { tls: {} } : {}),
+    ...(redis.tls ? { tls: nodeTlsOptions(tlsSettings(redis)) } : {}),
   };
 }
 
@@ -172,7 +185,7 @@ function sentinelOptions(redis: RedisServersConfig): BullmqRedisOptions {
     db: redis.db ?? 0,
     ...(redis.sentinelUsername ? { sentinelUsername: redis.sentinelUsername } : {}),
     ...(redis.sentinelPassword ? { sentinelPassword: redis.sentinelPassword } : {}),
-    ...(redis.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+    ...(redis.tls ? { enableTLSForSentinelMode: true, sentinelTLS: nodeTlsOptions(tlsSettings(redis)) } : {}),
     // No `failoverDetector`: its disconnect on `+switch-master` can land while a reconnect is
     // asking the sentinels, which ends that client for good ("Connection is closed"). Without it,
     // a failover still moves every client: the sentinels close the old master's client
@@ -207,4 +220,29 @@ function installClusterFactory(): void {
     };
     return createIORedisClient(new Cluster([...clusterNodes], options));
   };
+}
+
+/** The mapping's TLS settings; `tls: true` means the public roots, verified. */
+function tlsSettings(redis: RedisServersConfig): TlsSettings | undefined {
+  return typeof redis.tls === 'object' ? redis.tls : undefined;
+}
+
+/** Where a refused TLS handshake can be looked at again, to name the server's certificate. */
+function firstTlsEndpoint(redis: QueueRedis) {
+  const url = typeof redis === 'string' ? redis : redis.url;
+  const servername = typeof redis === 'string' ? undefined : tlsSettings(redis)?.servername;
+  if (url) {
+    const parsed = new URL(url);
+    return {
+      host: parsed.hostname || '127.0.0.1',
+      port: parsed.port ? Number(parsed.port) : 6379,
+      startTls: 'direct' as const,
+      ...(servername ? { servername } : {}),
+    };
+  }
+  if (typeof redis === 'string') return undefined;
+  const first = (redis.cluster ?? redis.sentinels ?? [])[0];
+  return first
+    ? { ...parseAddress(first), startTls: 'direct' as const, ...(servername ? { servername } : {}) }
+    : undefined;
 }

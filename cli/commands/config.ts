@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { configSchemaJson } from '../../config/schema.js';
+import { insecureTlsSettings } from '../../config/tls-findings.js';
 import { renderConfigDocs } from '../config-docs.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -21,6 +22,8 @@ export function registerConfigCommands(program: Command): void {
         `${Object.keys(loaded.targets).length} target(s)`,
       ];
       process.stdout.write(`${loaded.file}: ok (${counts.join(', ')})\n`);
+      // Valid, but a person has to know: verification switched off is flagged every time.
+      for (const warning of insecureTlsSettings(loaded)) process.stderr.write(`warning: ${warning}\n`);
     });
   config
     .command('schema')

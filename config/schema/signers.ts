@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import { closed, HTTP_URL_PATTERN, int, kindConst, namedMap, type Schema, str } from './builders.js';
+import { tls } from './tls.js';
 
 // `auto`, or a thread count; 0 signs on the calling thread (no pool).
 const workers: Schema = {
@@ -70,6 +71,7 @@ const remoteSigner = closed(
   {
     kind: kindConst('remote', 'Signer kind.'),
     url: str('Base URL of the signing server API.', { pattern: HTTP_URL_PATTERN }),
+    tls,
     keyLabel: str("The seal key's name on the server. Default: the `sealId`."),
     auth: {
       type: 'object',

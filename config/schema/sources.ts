@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import { closed, DIGITS_PATTERN, int, kindConst, type Schema, str } from './builders.js';
+import { tls } from './tls.js';
 
 /** Sources: the legacy systems licbridge reads from. One variant per `kind`. */
 const sourceCommon: Record<string, Schema> = {
@@ -108,12 +109,22 @@ export const connection = closed(
     database: str('Database (catalog) name.'),
     user: str('Login user; a read-only account is recommended.'),
     password: { type: 'string', description: 'Login password, usually `${env:…}`.' },
-    ssl: { type: 'boolean', description: 'postgres, mysql: connect over TLS.' },
-    encrypt: { type: 'boolean', description: 'mssql: encrypt the connection (TLS).' },
+    ssl: {
+      type: 'boolean',
+      description:
+        'postgres, mysql: connect over TLS, with the server certificate and host name verified (against `tls.ca`, else the public roots). Setting `tls` turns TLS on too.',
+    },
+    encrypt: {
+      type: 'boolean',
+      description:
+        'mssql: encrypt the connection (TLS), with the server certificate verified. Default: true; `false` needs a closed network.',
+    },
     trustServerCertificate: {
       type: 'boolean',
-      description: 'mssql: accept a self-signed server certificate (old SQL Server installs).',
+      description:
+        "mssql: accept any server certificate (old SQL Server installs with a self-signed one). Same as `tls.insecureSkipVerify`: `config check` warns and `licbridge status` needs a person while it is set; prefer the server's CA in `tls.ca`.",
     },
+    tls,
     instanceName: str('mssql: named instance, e.g. `SQLEXPRESS`.'),
     connectString: str('oracle: Easy Connect string or TNS alias, e.g. `10.0.3.20:1521/ORCL`.'),
     charset: str('mysql: connection character set, e.g. `utf8mb4` or `gbk`.'),

@@ -3,6 +3,7 @@
 import { HOLDER_ID_TYPES, LICENSE_OPERATIONS, LICENSE_STATUSES } from '../../core/code-lists.js';
 import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, str } from './builders.js';
 import { connection } from './sources.js';
+import { tls } from './tls.js';
 
 /** Targets: the platforms licenses are delivered to. One variant per `kind`, auth per `scheme`. */
 const hmacAuth = closed(
@@ -123,6 +124,7 @@ const restJsonTarget = closed(
       discriminator: { propertyName: 'scheme' },
       oneOf: [hmacAuth, noAuth, gatewayAuth, appKeyMd5Auth, oauth2Auth],
     },
+    tls,
     catalogPath: str(
       'Path under `url` that publishes license-type definitions, for `licbridge catalog pull`.',
       {
@@ -144,6 +146,7 @@ const soapXmlTarget = closed(
     }),
     username: str('WS-Security UsernameToken user, when the service asks for one. Default: none.'),
     password: str('WS-Security UsernameToken password, usually `${env:…}`. Default: none.'),
+    tls,
     ...delivery,
   },
   ['kind', 'url'],

@@ -10,6 +10,7 @@ import {
   type Schema,
   str,
 } from './builders.js';
+import { tls } from './tls.js';
 
 /** The top-level sections: ledger, queue, log. */
 export const ledger = closed(
@@ -46,12 +47,16 @@ const addresses = (description: string): Schema => ({
 const redis: Schema = {
   type: ['string', 'object'],
   description:
-    'Where the queues live. A URL for one Redis: `redis://[user:password@]host:port[/db]` (`rediss://` for TLS). Or a mapping: Redis behind Sentinel (`sentinels` and `name`), or a Redis Cluster (`cluster`). Write passwords as `${env:…}` references.',
+    'Where the queues live. A URL for one Redis: `redis://[user:password@]host:port[/db]` (`rediss://` for TLS). Or a mapping: Redis behind Sentinel (`sentinels` and `name`), a Redis Cluster (`cluster`), or one Redis by `url` with `tls` settings. Write passwords as `${env:…}` references.',
   default: 'redis://127.0.0.1:6379',
   minLength: 1,
   pattern: REDIS_URL_PATTERN,
   additionalProperties: false,
   properties: {
+    url: str(
+      'One Redis by URL, as a mapping so `tls` can carry a CA or client certificate: `rediss://host:port[/db]`.',
+      { pattern: REDIS_URL_PATTERN },
+    ),
     sentinels: addresses(
       'Redis Sentinel: the sentinels asked for the current master, as `host:port`. List several, so one sentinel down does not stop licbridge; after a failover every connection moves to the new master.',
     ),
@@ -71,9 +76,10 @@ const redis: Schema = {
       default: 0,
     }),
     tls: {
-      type: 'boolean',
       default: false,
-      description: 'Connect with TLS: to the sentinels and the master, or to every cluster node.',
+      description:
+        'Connect with TLS, verified: to the sentinels and the master, or to every cluster node. `true`, or the TLS settings themselves (CA, client certificate).',
+      anyOf: [{ type: 'boolean', description: 'TLS with the public roots, or none.' }, tls],
     },
   },
   // draft-07 `dependencies`: the keys named also have to be there.
@@ -90,6 +96,7 @@ const redis: Schema = {
     oneOf: [
       { required: ['sentinels'], properties: { sentinels: { type: 'array' } } },
       { required: ['cluster'], properties: { cluster: { type: 'array' } } },
+      { required: ['url'], properties: { url: { type: 'string' } } },
     ],
   },
 };

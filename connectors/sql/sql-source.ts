@@ -6,6 +6,8 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../config/types.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { tlsFailureKind } from '../../core/tls.js';
+import { explainTlsFailure } from '../../core/tls-probe.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   BucketRows,
@@ -82,6 +84,7 @@ export class SqlSource implements SourceConnector {
   private readonly trims: (column: string) => boolean;
   private readonly repair: RowRepair;
   private readonly user: string | undefined;
+  private readonly tlsEndpoint: Parameters<typeof explainTlsFailure>[2];
   private readonly window: ReadWindow | undefined;
   private readonly maxRowsPerSecond: number | undefined;
   private readonly lagMs: number;
@@ -109,6 +112,7 @@ export class SqlSource implements SourceConnector {
     });
     const user = config.connection?.user;
     this.user = typeof user === 'string' ? user : undefined;
+    this.tlsEndpoint = sqlTlsEndpoint(dialect.kind, config);
     this.window = config.readWindow ? parseReadWindow(name, config.readWindow) : undefined;
     this.maxRowsPerSecond = config.maxRowsPerSecond;
     this.lagMs = config.lagMs ?? 0;
@@ -434,6 +438,16 @@ export class SqlSource implements SourceConnector {
         return await fn();
       } catch (error) {
         if (isLicbridgeError(error)) throw error;
+        if (tlsFailureKind(error)) {
+          const where = { connection: `source ${this.name}`, code: ErrorCodes.SOURCE_UNREACHABLE };
+          throw (
+            (await explainTlsFailure(
+              error,
+              { ...where, context: { source: this.name } },
+              this.tlsEndpoint,
+            )) ?? error
+          );
+        }
         const mapped = this.dialect.classifyError(error, this.name, this.user);
         const delay = RECONNECT_DELAYS_MS[attempt];
         const lost = mapped.code === ErrorCodes.SOURCE_UNREACHABLE && mapped.retryable;
@@ -442,4 +456,16 @@ export class SqlSource implements SourceConnector {
       }
     }
   }
+}
+
+/** Where a refused handshake of this source can be looked at again (postgres, mysql: in-protocol TLS). */
+function sqlTlsEndpoint(kind: string, config: SourceConfig): Parameters<typeof explainTlsFailure>[2] {
+  const c = config.connection as
+    | { host?: string; port?: string | number; tls?: { servername?: string } }
+    | undefined;
+  const startTls = kind === 'postgres' ? 'postgres' : kind === 'mysql' ? 'mysql' : undefined;
+  if (!c?.host || !startTls) return undefined;
+  const port =
+    c.port === undefined || c.port === '' ? (startTls === 'postgres' ? 5432 : 3306) : Number(c.port);
+  return { host: c.host, port, startTls, ...(c.tls?.servername ? { servername: c.tls.servername } : {}) };
 }

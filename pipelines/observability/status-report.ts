@@ -18,6 +18,7 @@ import {
 import { measureLag, type SourceLag } from './lag.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
 import { withTimeout } from './timeout.js';
+import { tlsAttention } from './tls-attention.js';
 
 export interface TargetDeliveryStatus {
   delivered: number;
@@ -266,6 +267,10 @@ export async function collectStatus(
   }
   const certificates = await readCertificates(config);
   notes.push(...certificateAttention(certificates, now));
+  // TLS: verification switched off, and CA, client or server certificates near their expiry.
+  notes.push(
+    ...(await tlsAttention(config, now, { probeServers: probe, timeoutMs: Math.min(timeoutMs, 3000) })),
+  );
 
   const attentionByKind = Object.fromEntries(ATTENTION_KINDS.map((k) => [k, 0])) as Record<
     AttentionKind,

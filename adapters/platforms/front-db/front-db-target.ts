@@ -8,6 +8,8 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { FrontDbTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { TlsSettings } from '../../../core/tls.js';
+import { mssqlTlsOptions, oracleTlsOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
 import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../rest-json/payload.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
@@ -48,7 +50,7 @@ export class FrontDbTarget implements TargetAdapter {
           ? {
               filename: path && !isAbsolute(path) ? resolve(this.options.baseDir ?? '.', path) : (path ?? ''),
             }
-          : ({ ...(this.config.connection ?? {}) } as Knex.StaticConnectionConfig);
+          : (withTls(this.config.client, this.config.connection ?? {}) as Knex.StaticConnectionConfig);
       const k = knex({
         client: CLIENTS[this.config.client],
         connection,
@@ -156,4 +158,36 @@ export class FrontDbTarget implements TargetAdapter {
     this.knexPromise = undefined;
     if (p) await (await p.catch(() => undefined))?.destroy();
   }
+}
+
+/**
+ * The front database's `connection` with its TLS keys turned into the driver's own (verified
+ * whenever TLS is on, as for sources); the `tls` mapping itself is not a driver key.
+ */
+function withTls(
+  client: FrontDbTargetConfig['client'],
+  connection: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const { tls, ssl, encrypt, trustServerCertificate, ...rest } = connection as Record<string, unknown> & {
+    tls?: TlsSettings;
+    ssl?: boolean;
+    encrypt?: boolean;
+    trustServerCertificate?: boolean;
+  };
+  const keys = {
+    ...(tls ? { tls } : {}),
+    ...(ssl === undefined ? {} : { ssl }),
+    ...(encrypt === undefined ? {} : { encrypt }),
+    ...(trustServerCertificate === undefined ? {} : { trustServerCertificate }),
+  };
+  if (client === 'postgres' || client === 'mysql') {
+    const sslOptions = sqlSslOptions(keys);
+    return sslOptions ? { ...rest, ssl: sslOptions } : rest;
+  }
+  if (client === 'mssql') {
+    const options = (rest.options ?? {}) as Record<string, unknown>;
+    return { ...rest, options: { ...options, ...mssqlTlsOptions(keys) } };
+  }
+  if (client === 'oracle') return { ...rest, ...oracleTlsOptions(keys) };
+  return rest;
 }

@@ -8,10 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import { httpsAgentFor, httpsTlsError } from '../../tls-http.js';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -62,7 +63,7 @@ export class RestJsonTarget implements TargetAdapter {
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
+  private readonly httpsAgent: HttpsAgent;
 
   constructor(
     readonly name: string,
@@ -83,6 +84,7 @@ export class RestJsonTarget implements TargetAdapter {
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
     this.auth = options.auth ?? createAuthStrategy(config.auth, options);
+    this.httpsAgent = httpsAgentFor(config.tls);
     this.http = axios.create({
       timeout: config.timeoutMs,
       httpAgent: this.httpAgent,
@@ -204,6 +206,15 @@ export class RestJsonTarget implements TargetAdapter {
       });
     } catch (e) {
       if (isLicbridgeError(e)) throw e;
+      const tlsError = await httpsTlsError(
+        e,
+        `target ${this.name}`,
+        ErrorCodes.TARGET_UNREACHABLE,
+        this.config.url,
+        this.config.tls,
+        { target: this.name },
+      );
+      if (tlsError) throw tlsError;
       if (axios.isAxiosError(e)) {
         const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
         throw errorFromTransport(

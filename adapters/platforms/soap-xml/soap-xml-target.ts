@@ -5,10 +5,11 @@
  * Like the REST adapter, every record carries its delivery key, the service's idempotency key.
  */
 import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import { httpsAgentFor, httpsTlsError } from '../../tls-http.js';
 import {
   errorFromStatus,
   errorFromTransport,
@@ -40,7 +41,7 @@ export class SoapXmlTarget implements TargetAdapter {
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
+  private readonly httpsAgent: HttpsAgent;
 
   constructor(
     readonly name: string,
@@ -58,6 +59,7 @@ export class SoapXmlTarget implements TargetAdapter {
     this.ns = config.namespace ?? DEFAULT_NAMESPACE;
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
+    this.httpsAgent = httpsAgentFor(config.tls);
     this.http = axios.create({
       timeout: config.timeoutMs,
       httpAgent: this.httpAgent,
@@ -148,6 +150,15 @@ export class SoapXmlTarget implements TargetAdapter {
       });
     } catch (e) {
       if (isLicbridgeError(e)) throw e;
+      const tlsError = await httpsTlsError(
+        e,
+        `target ${this.name}`,
+        ErrorCodes.TARGET_UNREACHABLE,
+        this.config.url,
+        this.config.tls,
+        { target: this.name },
+      );
+      if (tlsError) throw tlsError;
       if (axios.isAxiosError(e)) {
         const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
         throw errorFromTransport(

@@ -3,7 +3,11 @@
  * full jitter on what a retry can fix: HTTP 5xx and 429, connection errors and timeouts. A 4xx is
  * final (bad auth or a bad request does not get better by asking again).
  */
+import { request as httpRequest } from 'node:http';
+import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { TlsSettings } from '../../../core/tls.js';
+import { httpsTlsError } from '../../tls-http.js';
 import type { AuthHeaders } from './auth.js';
 
 export interface RetryPolicy {
@@ -22,6 +26,10 @@ export interface RequestSpec {
   body?: unknown;
   auth: AuthHeaders;
   policy: RetryPolicy;
+  /** HTTPS agent carrying the signer's `tls:` settings (trust, client certificate). */
+  agent?: HttpsAgent;
+  /** The signer's `tls:`, for naming a refused handshake. */
+  tls?: TlsSettings;
   /** Counts retries (for stats). */
   onRetry?: (reason: string) => void;
 }
@@ -37,15 +45,21 @@ async function once(spec: RequestSpec): Promise<unknown> {
     ...spec.auth({ method: spec.method, path: spec.path, body }),
   };
   if (spec.body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+  let res: { status: number; ok: boolean };
+  let text: string;
   try {
-    res = await fetch(`${spec.baseUrl}${spec.path}`, {
-      method: spec.method,
-      headers,
-      ...(spec.body !== undefined ? { body } : {}),
-      signal: AbortSignal.timeout(spec.policy.timeoutMs),
-    });
+    ({ res, text } = await send(spec, headers, body));
   } catch (e) {
+    // A certificate problem does not get better by asking again: it fails at once, named.
+    const tlsError = await httpsTlsError(
+      e,
+      `signer ${spec.signer}`,
+      ErrorCodes.SIGNER_FAILED,
+      spec.baseUrl,
+      spec.tls,
+      { signer: spec.signer },
+    );
+    if (tlsError) throw tlsError;
     const name = (e as Error).name;
     throw new Retryable(
       name === 'TimeoutError' || name === 'AbortError'
@@ -53,7 +67,6 @@ async function once(spec: RequestSpec): Promise<unknown> {
         : `connection failed: ${(e as Error).message}`,
     );
   }
-  const text = await res.text().catch(() => '');
   if (res.status >= 500 || res.status === 429) throw new Retryable(`HTTP ${res.status}`);
   if (!res.ok) {
     // The server's message is short operator text; capped so a large page cannot flood a log.
@@ -91,4 +104,40 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
     `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${last}`,
     { context: { signer: spec.signer }, retryable: true },
   );
+}
+
+/** One request over node:http(s), so HTTPS goes through the signer's agent and its TLS settings. */
+function send(
+  spec: RequestSpec,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ res: { status: number; ok: boolean }; text: string }> {
+  const url = new URL(`${spec.baseUrl}${spec.path}`);
+  const https = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const req = (https ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: spec.method,
+        headers:
+          spec.body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+        signal: AbortSignal.timeout(spec.policy.timeoutMs),
+        ...(https && spec.agent ? { agent: spec.agent } : {}),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          resolve({
+            res: { status, ok: status >= 200 && status < 300 },
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        response.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(spec.body === undefined ? undefined : body);
+  });
 }

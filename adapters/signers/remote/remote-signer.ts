@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { RemoteSignerConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { httpsAgentFor } from '../../tls-http.js';
 import {
   checkCertificate,
   keyId,
@@ -68,6 +69,8 @@ export class RemoteSigner implements DescribedSigner {
   readonly #now: () => Date;
   readonly #auth: ReturnType<typeof createRemoteAuth>;
   readonly #gate: Gate;
+  // One agent per signer: keep-alive, and the `tls:` trust and client certificate (mutual TLS).
+  readonly #agent: ReturnType<typeof httpsAgentFor>;
   readonly #stats: RemoteSignerStats = { requests: 0, retries: 0 };
   #z: Uint8Array | undefined;
   #publicPem: string | undefined;
@@ -82,6 +85,7 @@ export class RemoteSigner implements DescribedSigner {
     this.#now = seams.now ?? (() => new Date());
     this.#auth = createRemoteAuth(config.auth ?? { scheme: 'none' }, seams);
     this.#gate = new Gate(config.concurrency ?? 16);
+    this.#agent = httpsAgentFor(config.tls);
   }
 
   #fail(detail: string, cause?: unknown): LicbridgeError {
@@ -100,6 +104,8 @@ export class RemoteSigner implements DescribedSigner {
       path,
       body,
       auth: this.#auth,
+      agent: this.#agent,
+      tls: this.#config.tls,
       policy: {
         attempts: this.#config.attempts ?? 5,
         backoffMs: this.#config.backoffMs ?? 100,
@@ -238,5 +244,6 @@ export class RemoteSigner implements DescribedSigner {
 
   async close(): Promise<void> {
     this.#z = undefined;
+    this.#agent.destroy();
   }
 }

@@ -9,6 +9,7 @@
  * faulted: it is the observer's window, not part of the platform).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from './auth-check.js';
@@ -48,6 +49,11 @@ export interface ProvinceSimulatorOptions {
   catalogTypes?: Record<string, unknown>[];
   /** Unix ms; drives timestamp-skew checks and `acceptedAt`. @defaultValue `Date.now` */
   clock?: () => number;
+  /**
+   * Serve HTTPS with this PEM certificate and key; with `clientCa`, mutual TLS: a client must
+   * present a certificate that CA issued, as government-network platforms demand. @defaultValue HTTP
+   */
+  tls?: { cert: string; key: string; clientCa?: string };
 }
 
 export interface ProvinceSimulator {
@@ -168,11 +174,22 @@ export async function startProvinceSimulator(
     return errorReply(404, 'not-found', 'no such endpoint');
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
       if (!res.headersSent && !res.destroyed) send(res, errorReply(500, 'internal', 'simulator error'));
     });
-  });
+  };
+  const tls = options.tls;
+  const server = tls
+    ? createHttpsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        onRequest,
+      )
+    : createServer(onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -184,7 +201,7 @@ export async function startProvinceSimulator(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     stats: () => ({ ...store.stats }),
     licenses: () => store.all(),
     close: async () => {

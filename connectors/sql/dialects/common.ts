@@ -1,6 +1,7 @@
 /** What the network dialects share: reading the `connection` block and the default timeouts. */
 import type { SourceConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { TlsSettings } from '../../../core/tls.js';
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
@@ -12,6 +13,7 @@ export interface NetworkConnection {
   user?: string;
   password?: string;
   ssl?: boolean;
+  tls?: TlsSettings;
   encrypt?: boolean;
   trustServerCertificate?: boolean;
   instanceName?: string;

@@ -12,6 +12,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../config/types.js';
 import type { LicbridgeError } from '../../../core/errors.js';
+import { mssqlTlsOptions } from '../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
@@ -68,8 +69,8 @@ export const mssqlDialect: SqlDialect = {
           useUTC: true,
           readOnlyIntent: true,
           appName: `licbridge:${name}`,
-          encrypt: c.encrypt ?? false,
-          trustServerCertificate: c.trustServerCertificate ?? false,
+          // Encrypted and verified by default (core/tls-drivers.ts).
+          ...mssqlTlsOptions(c),
           ...(c.instanceName ? { instanceName: c.instanceName } : {}),
         },
       } as Knex.MsSqlConnectionConfig,

@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../config/types.js';
 import type { LicbridgeError } from '../../../core/errors.js';
+import { sqlSslOptions } from '../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
 import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
@@ -108,7 +109,8 @@ export const mysqlDialect: SqlDialect = {
         user: c.user,
         password: c.password,
         ...(c.charset ? { charset: c.charset } : {}),
-        ...(c.ssl === true ? { ssl: { rejectUnauthorized: false } } : {}),
+        // Verified TLS (core/tls-drivers.ts): certificate chain and host name, never silently skipped.
+        ...(sqlSslOptions(c) ? { ssl: sqlSslOptions(c) } : {}),
         connectTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         supportBigNumbers: true,
         bigNumberStrings: true,

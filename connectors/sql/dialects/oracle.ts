@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { oracleTlsOptions } from '../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
@@ -88,8 +89,10 @@ export const oracleDialect: SqlDialect = {
         );
       }
     }
+    // With `tls`, the built address uses TCPS; a written `connectString` says its own protocol.
     const connectString =
-      c.connectString ?? `${c.host ?? 'localhost'}:${portOf(c.port, 1521)}/${c.database ?? ''}`;
+      c.connectString ??
+      `${c.tls ? 'tcps://' : ''}${c.host ?? 'localhost'}:${portOf(c.port, 1521)}/${c.database ?? ''}`;
     return {
       client: 'oracledb',
       connection: {
@@ -100,6 +103,7 @@ export const oracleDialect: SqlDialect = {
         // Default fetch is ~100 rows per round trip; a page comes in one or two.
         fetchArraySize: 1000,
         prefetchRows: 1000,
+        ...oracleTlsOptions(c),
       } as unknown as Knex.OracleDbConnectionConfig,
       fetchAsString: ['number', 'clob'],
       fetchAsBuffer: ['blob'],

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../config/types.js';
 import type { LicbridgeError } from '../../../core/errors.js';
+import { sqlSslOptions } from '../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
 import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
@@ -62,7 +63,8 @@ export const postgresDialect: SqlDialect = {
         database: c.database,
         user: c.user,
         password: c.password,
-        ssl: c.ssl === true ? { rejectUnauthorized: false } : undefined,
+        // Verified TLS (core/tls-drivers.ts): certificate chain and host name, never silently skipped.
+        ssl: sqlSslOptions(c),
         application_name: `licbridge:${name}`.slice(0, 63),
         connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         // Read-only at the session level too, as a second line behind the read-only transaction

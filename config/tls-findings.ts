@@ -1,0 +1,183 @@
+/**
+ * What the config says about TLS, for `config check` and `licbridge status`: every connection whose
+ * verification is switched off, every CA and client certificate configured (for the expiry
+ * watch), and every server licbridge talks TLS to (whose certificate status reads).
+ */
+import type { TlsSettings } from '../core/tls.js';
+import type { TlsEndpoint } from '../core/tls-probe.js';
+import type { Config } from './types.js';
+
+interface TlsConnection {
+  /** `source market-food`, `target province`, `queue`, `ledger`, … */
+  readonly connection: string;
+  /** The config key to change, for messages. */
+  readonly key: string;
+  readonly tls: TlsSettings | undefined;
+  /** Verification off by a key other than `tls.insecureSkipVerify` (mssql, ledger URL). */
+  readonly insecureBy?: string;
+  /** Where the server is, when TLS is on. */
+  readonly endpoint?: TlsEndpoint;
+}
+
+/** One line per connection whose server certificate is not verified. */
+export function insecureTlsSettings(config: Readonly<Config>): string[] {
+  const out: string[] = [];
+  for (const c of tlsConnections(config)) {
+    const by = c.tls?.insecureSkipVerify === true ? `\`${c.key}.insecureSkipVerify\`` : c.insecureBy;
+    if (by) {
+      out.push(
+        `${c.connection}: TLS certificate verification is off (${by}): anyone on the network path can impersonate the server; ${c.key === 'ledger' ? 'use `sslmode=verify-full&sslrootcert=/path/ca.pem` in `ledger.url`' : `put its CA in \`${c.key}.ca\` and remove the setting`}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** The CA and client certificates configured, as PEM text, by connection. */
+export function configuredTlsCertificates(
+  config: Readonly<Config>,
+): { connection: string; role: 'CA' | 'client'; pem: string }[] {
+  const out: { connection: string; role: 'CA' | 'client'; pem: string }[] = [];
+  for (const c of tlsConnections(config)) {
+    if (c.tls?.ca) out.push({ connection: c.connection, role: 'CA', pem: c.tls.ca });
+    if (c.tls?.cert) out.push({ connection: c.connection, role: 'client', pem: c.tls.cert });
+  }
+  return out;
+}
+
+/** The servers licbridge speaks TLS to, for reading their certificates. */
+export function tlsServerEndpoints(
+  config: Readonly<Config>,
+): { connection: string; endpoint: TlsEndpoint }[] {
+  const out: { connection: string; endpoint: TlsEndpoint }[] = [];
+  for (const c of tlsConnections(config))
+    if (c.endpoint) out.push({ connection: c.connection, endpoint: c.endpoint });
+  return out;
+}
+
+type Conn = Readonly<Record<string, unknown>> | undefined;
+
+function tlsConnections(config: Readonly<Config>): TlsConnection[] {
+  const out: TlsConnection[] = [];
+  for (const [name, s] of Object.entries(config.sources)) {
+    out.push(sqlConnection(`source ${name}`, `sources.${name}.connection`, s.kind, s.connection));
+  }
+  for (const [name, t] of Object.entries(config.targets)) {
+    if (t.kind === 'front-db') {
+      out.push(sqlConnection(`target ${name}`, `targets.${name}.connection`, t.client, t.connection));
+    } else out.push(httpConnection(`target ${name}`, `targets.${name}.tls`, t.url, t.tls));
+  }
+  for (const [name, s] of Object.entries(config.signers)) {
+    if (s.kind === 'remote') out.push(httpConnection(`signer ${name}`, `signers.${name}.tls`, s.url, s.tls));
+  }
+  out.push(...queueConnections(config));
+  out.push(ledgerConnection(config.ledger.url));
+  return out;
+}
+
+function sqlConnection(connection: string, key: string, kind: string, conn: Conn): TlsConnection {
+  const c = (conn ?? {}) as {
+    host?: string;
+    port?: string | number;
+    ssl?: boolean;
+    tls?: TlsSettings;
+    trustServerCertificate?: boolean;
+  };
+  const startTls = kind === 'postgres' ? 'postgres' : kind === 'mysql' ? 'mysql' : undefined;
+  const on = c.ssl === true || c.tls !== undefined;
+  const defaultPort = kind === 'postgres' ? 5432 : 3306;
+  return {
+    connection,
+    key: `${key}.tls`,
+    tls: c.tls,
+    ...(kind === 'mssql' && c.trustServerCertificate === true
+      ? { insecureBy: `\`${key}.trustServerCertificate\`` }
+      : {}),
+    ...(on && startTls && c.host
+      ? {
+          endpoint: {
+            host: c.host,
+            port: c.port === undefined || c.port === '' ? defaultPort : Number(c.port),
+            startTls,
+            ...(c.tls?.servername ? { servername: c.tls.servername } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function httpConnection(
+  connection: string,
+  key: string,
+  url: string,
+  tls: TlsSettings | undefined,
+): TlsConnection {
+  let endpoint: TlsEndpoint | undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'https:') {
+      endpoint = {
+        host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port ? Number(u.port) : 443,
+        startTls: 'direct',
+        ...(tls?.servername ? { servername: tls.servername } : {}),
+      };
+    }
+  } catch {
+    // The schema already refused a URL that does not parse.
+  }
+  return { connection, key, tls, ...(endpoint ? { endpoint } : {}) };
+}
+
+function queueConnections(config: Readonly<Config>): TlsConnection[] {
+  const redis = config.queue.redis;
+  const url = typeof redis === 'string' ? redis : redis.url;
+  const tls = typeof redis === 'string' || typeof redis.tls !== 'object' ? undefined : redis.tls;
+  const on = url ? url.startsWith('rediss://') : typeof redis !== 'string' && redis.tls !== false;
+  const first = url
+    ? undefined
+    : typeof redis === 'string'
+      ? undefined
+      : (redis.cluster ?? redis.sentinels)?.[0];
+  let endpoint: TlsEndpoint | undefined;
+  if (on && url) {
+    const u = new URL(url);
+    endpoint = { host: u.hostname || '127.0.0.1', port: u.port ? Number(u.port) : 6379, startTls: 'direct' };
+  } else if (on && first) {
+    const at = first.lastIndexOf(':');
+    endpoint = {
+      host: first.slice(0, at).replace(/^\[(.*)\]$/, '$1'),
+      port: Number(first.slice(at + 1)),
+      startTls: 'direct',
+    };
+  }
+  if (endpoint && tls?.servername) endpoint = { ...endpoint, servername: tls.servername };
+  return [{ connection: 'queue: Redis', key: 'queue.redis.tls', tls, ...(endpoint ? { endpoint } : {}) }];
+}
+
+function ledgerConnection(url: string): TlsConnection {
+  if (!/^postgres(ql)?:\/\//.test(url)) return { connection: 'ledger', key: 'ledger', tls: undefined };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { connection: 'ledger', key: 'ledger', tls: undefined };
+  }
+  const mode = parsed.searchParams.get('sslmode');
+  const on = (mode !== null && mode !== 'disable') || parsed.searchParams.has('sslrootcert');
+  return {
+    connection: 'ledger',
+    key: 'ledger',
+    tls: undefined,
+    ...(mode === 'no-verify' ? { insecureBy: '`sslmode=no-verify` in `ledger.url`' } : {}),
+    ...(on
+      ? {
+          endpoint: {
+            host: parsed.hostname,
+            port: parsed.port ? Number(parsed.port) : 5432,
+            startTls: 'postgres' as const,
+          },
+        }
+      : {}),
+  };
+}

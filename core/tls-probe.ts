@@ -1,0 +1,174 @@
+/**
+ * Reads a server's certificate without trusting it: to name its subject and expiry when a verified
+ * connection was refused (the refused handshake itself hands nothing back), and for the expiry
+ * watch of `licbridge status`. Only the certificate is looked at; no data is sent after the
+ * handshake. PostgreSQL and MySQL start TLS inside their own protocol, so the probe speaks the
+ * few bytes each needs first.
+ */
+import { connect as netConnect, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
+import {
+  type CertificateFacts,
+  certificateFacts,
+  type TlsFailureKind,
+  type TlsFailureWhere,
+  tlsFailureError,
+  tlsFailureKind,
+} from './tls.js';
+
+export type StartTls = 'direct' | 'postgres' | 'mysql';
+
+export interface TlsEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly servername?: string;
+  readonly startTls: StartTls;
+}
+
+/** The server certificate at `endpoint`, or undefined when none could be read in `timeoutMs`. */
+export async function probeServerCertificate(
+  endpoint: TlsEndpoint,
+  timeoutMs = 3000,
+): Promise<CertificateFacts | undefined> {
+  let socket: Socket | undefined;
+  const timer = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs).unref());
+  const attempt = (async () => {
+    const plain = endpoint.startTls === 'direct' ? undefined : await openPlain(endpoint);
+    socket = plain;
+    const secure = tlsConnect({
+      ...(plain ? { socket: plain } : { host: endpoint.host, port: endpoint.port }),
+      servername: endpoint.servername ?? (isIp(endpoint.host) ? undefined : endpoint.host),
+      // Read only, never trusted: the certificate is described, then the connection is dropped.
+      rejectUnauthorized: false,
+    });
+    socket = secure;
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', resolve);
+      secure.once('error', reject);
+    });
+    const cert = secure.getPeerCertificate();
+    return cert && Object.keys(cert).length > 0 ? certificateFacts(cert) : undefined;
+  })().catch(() => undefined);
+  try {
+    return await Promise.race([attempt, timer]);
+  } finally {
+    socket?.destroy();
+  }
+}
+
+/**
+ * The LicbridgeError for `error` when it is a TLS failure, naming the server certificate when the
+ * probe can read it; undefined for any other error.
+ */
+export async function explainTlsFailure(
+  error: unknown,
+  where: TlsFailureWhere,
+  endpoint: TlsEndpoint | undefined,
+): Promise<ReturnType<typeof tlsFailureError> | undefined> {
+  const kind = tlsFailureKind(error);
+  if (!kind) return undefined;
+  // The client-side kinds are about our own certificate; the server's tells nothing more there.
+  const serverSide =
+    kind === 'untrusted' || kind === 'host-mismatch' || kind === 'expired' || kind === 'not-yet-valid';
+  const peer = serverSide && endpoint ? await probeServerCertificate(endpoint) : undefined;
+  return tlsFailureError(kind, where, peer, error);
+}
+
+function isIp(host: string): boolean {
+  return /^[0-9.]+$/.test(host) || host.includes(':');
+}
+
+async function openPlain(endpoint: TlsEndpoint): Promise<Socket> {
+  const socket = netConnect({ host: endpoint.host, port: endpoint.port });
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  if (endpoint.startTls === 'postgres') {
+    // SSLRequest: length 8, code 80877103; the server answers one byte, `S` to go on.
+    const req = Buffer.alloc(8);
+    req.writeInt32BE(8, 0);
+    req.writeInt32BE(80877103, 4);
+    socket.write(req);
+    const answer = await readBytes(socket, 1);
+    if (answer.toString() !== 'S') throw new Error('the server does not offer TLS');
+  } else {
+    // MySQL: the server greets first; the client answers with a 32-byte SSL request packet
+    // (CLIENT_LONG_PASSWORD | CLIENT_PROTOCOL_41 | CLIENT_SSL | CLIENT_SECURE_CONNECTION).
+    const header = await readBytes(socket, 4);
+    await readBytes(socket, header.readUIntLE(0, 3));
+    const packet = Buffer.alloc(36);
+    packet.writeUIntLE(32, 0, 3);
+    packet.writeUInt8(1, 3);
+    packet.writeUInt32LE(0x1 | 0x200 | 0x800 | 0x8000, 4);
+    packet.writeUInt32LE(16_777_216, 8);
+    packet.writeUInt8(33, 12);
+    socket.write(packet);
+  }
+  return socket;
+}
+
+function readBytes(socket: Socket, n: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let got = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      got = Buffer.concat([got, chunk]);
+      if (got.length >= n) {
+        socket.off('data', onData);
+        socket.pause();
+        if (got.length > n) socket.unshift(got.subarray(n));
+        resolve(got.subarray(0, n));
+      }
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.once('close', () => reject(new Error('closed')));
+  });
+}
+
+/**
+ * Under TLS 1.3 a server judges the client certificate after the client has finished its side
+ * of the handshake, so a refused certificate reaches a request as a bare connection reset. This
+ * handshakes once more with the same settings and waits for the server's alert, which names why
+ * (`certificate required`, `unknown ca`, …); undefined when the server keeps the connection.
+ */
+export async function probeClientRejection(
+  endpoint: TlsEndpoint,
+  options: ConnectionOptions,
+  timeoutMs = 2000,
+): Promise<TlsFailureKind | undefined> {
+  if (endpoint.startTls !== 'direct') return undefined;
+  const socket = tlsConnect({
+    ...options,
+    host: endpoint.host,
+    port: endpoint.port,
+    ...(endpoint.servername ? { servername: endpoint.servername } : {}),
+  });
+  try {
+    return await new Promise<TlsFailureKind | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      timer.unref();
+      let handshaken = false;
+      socket.once('secureConnect', () => {
+        handshaken = true;
+      });
+      // A server that drops a verified handshake at once, before any request, refused the
+      // certificate without saying so (Node servers do); one that answers with an alert says why.
+      const droppedAfterHandshake = (): TlsFailureKind | undefined =>
+        handshaken ? (options.cert ? 'client-cert-rejected' : 'client-cert-required') : undefined;
+      socket.on('error', (e) => {
+        clearTimeout(timer);
+        resolve(tlsFailureKind(e) ?? droppedAfterHandshake());
+      });
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(droppedAfterHandshake());
+      });
+      // Reading is what surfaces the server's alert.
+      socket.resume();
+    });
+  } finally {
+    socket.destroy();
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The one TLS model every connection licbridge opens is built from (`tls:` in the config), and the
+ * one mapping from Node's TLS error codes to messages a person can act on. Verification is on
+ * whenever TLS is on; only `insecureSkipVerify: true` turns it off, and config check and status
+ * flag that. Nothing here ever puts a private key or a passphrase in a message.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { ConnectionOptions, PeerCertificate } from 'node:tls';
+import { type ErrorCode, LicbridgeError } from './errors.js';
+
+/** `tls:` as configured, after `${file:…}` / `${env:…}` references are resolved (PEM text). */
+export interface TlsSettings {
+  /** PEM CA bundle trusted for this connection instead of Node's public roots. */
+  readonly ca?: string;
+  /** PEM client certificate (chain), for mutual TLS. */
+  readonly cert?: string;
+  /** PEM private key of `cert`, plain or encrypted. */
+  readonly key?: string;
+  /** Passphrase of an encrypted `key`. */
+  readonly passphrase?: string;
+  /** Host name the server certificate must carry, when it differs from the host connected to. */
+  readonly servername?: string;
+  /** @defaultValue `TLSv1.2` */
+  readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** Accept any server certificate. Needs a person: config check and status flag it. @defaultValue false */
+  readonly insecureSkipVerify?: boolean;
+}
+
+/** Node `tls.connect` options for a configured `tls:`; verification on unless explicitly skipped. */
+export function nodeTlsOptions(tls: TlsSettings | undefined): ConnectionOptions {
+  const t = tls ?? {};
+  const insecure = t.insecureSkipVerify === true;
+  return {
+    ...(t.ca ? { ca: t.ca } : {}),
+    ...(t.cert ? { cert: t.cert } : {}),
+    ...(t.key ? { key: t.key } : {}),
+    ...(t.passphrase ? { passphrase: t.passphrase } : {}),
+    ...(t.servername ? { servername: t.servername } : {}),
+    minVersion: t.minVersion ?? 'TLSv1.2',
+    rejectUnauthorized: !insecure,
+    // Skipping verification skips the host-name check too, as `insecureSkipVerify` promises.
+    ...(insecure ? { checkServerIdentity: () => undefined } : {}),
+  };
+}
+
+export type TlsFailureKind =
+  | 'untrusted'
+  | 'host-mismatch'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'client-cert-required'
+  | 'client-cert-rejected'
+  | 'client-key'
+  | 'protocol';
+
+// Node surfaces OpenSSL's verify result as `code` on the socket error (X509_V_ERR_* names without
+// the prefix) and server alerts as ERR_SSL_*_ALERT_*.
+const KINDS: Readonly<Record<string, TlsFailureKind>> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'untrusted',
+  CERT_SIGNATURE_FAILURE: 'untrusted',
+  CERT_UNTRUSTED: 'untrusted',
+  CERT_REJECTED: 'untrusted',
+  INVALID_CA: 'untrusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'host-mismatch',
+  HOSTNAME_MISMATCH: 'host-mismatch',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'not-yet-valid',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'client-cert-required',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'client-cert-required',
+  ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE: 'client-cert-required',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'client-cert-rejected',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'client-cert-rejected',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'client-cert-rejected',
+  ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR: 'client-cert-rejected',
+  ERR_OSSL_BAD_DECRYPT: 'client-key',
+  ERR_OSSL_EVP_BAD_DECRYPT: 'client-key',
+  ERR_OSSL_X509_KEY_VALUES_MISMATCH: 'client-key',
+  ERR_OSSL_PEM_NO_START_LINE: 'client-key',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'protocol',
+  ERR_SSL_UNSUPPORTED_PROTOCOL: 'protocol',
+  ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'protocol',
+};
+
+// Some drivers (mssql, the alert paths of mysql2) keep only the message.
+const BY_MESSAGE: readonly [RegExp, TlsFailureKind][] = [
+  [/self[- ]signed certificate|unable to (verify|get) .*(certificate|issuer)/i, 'untrusted'],
+  [/Hostname\/IP does not match certificate|altnames/i, 'host-mismatch'],
+  [/certificate has expired/i, 'expired'],
+  [/alert certificate required|peer did not return a certificate/i, 'client-cert-required'],
+  [/alert unknown ca|alert bad certificate/i, 'client-cert-rejected'],
+  [/bad decrypt|key values mismatch/i, 'client-key'],
+];
+
+/** The TLS failure an error (or any error in its cause chain) stands for, if it is one. */
+export function tlsFailureKind(error: unknown): TlsFailureKind | undefined {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const e = queue.shift() as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (e === null || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const kind = typeof e.code === 'string' ? KINDS[e.code] : undefined;
+    if (kind) return kind;
+    const message = typeof e.message === 'string' ? e.message : '';
+    for (const [pattern, k] of BY_MESSAGE) if (pattern.test(message)) return k;
+    queue.push(e.cause);
+    if (Array.isArray(e.errors)) queue.push(...e.errors);
+  }
+  return undefined;
+}
+
+/** A certificate as a message may name it: subject and expiry, nothing else. */
+export interface CertificateFacts {
+  readonly subject: string;
+  readonly notAfter: string;
+}
+
+export function certificateFacts(cert: PeerCertificate | X509Certificate): CertificateFacts {
+  if (cert instanceof X509Certificate) {
+    return { subject: cert.subject.replace(/\n/g, ', '), notAfter: new Date(cert.validTo).toISOString() };
+  }
+  const subject = Object.entries(cert.subject ?? {})
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+    .join(', ');
+  return { subject, notAfter: new Date(cert.valid_to).toISOString() };
+}
+
+/** Every certificate in a PEM bundle; blocks that do not parse are left out. */
+export function pemCertificates(pem: string): X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const out: X509Certificate[] = [];
+  for (const b of blocks) {
+    try {
+      out.push(new X509Certificate(b));
+    } catch {
+      // Reported by the connection itself when it uses the bundle.
+    }
+  }
+  return out;
+}
+
+const WHAT: Record<TlsFailureKind, string> = {
+  untrusted:
+    'the server certificate is not trusted (not issued by a CA in `tls.ca`, or self-signed): put the issuing CA in `tls.ca`',
+  'host-mismatch':
+    'the server certificate does not name the host connected to: connect by a name the certificate carries, or set `tls.servername`',
+  expired: 'the server certificate has expired: the server needs a renewed certificate',
+  'not-yet-valid': 'the server certificate is not valid yet: check the clocks of both hosts',
+  'client-cert-required':
+    'the server requires a client certificate and none was accepted: set `tls.cert` and `tls.key`',
+  'client-cert-rejected':
+    'the server refused the client certificate (issued by a CA it does not trust, or expired): use a certificate issued by the CA the server trusts',
+  'client-key':
+    'the client key cannot be used (wrong `tls.passphrase`, or a key that does not match `tls.cert`)',
+  protocol:
+    'no TLS session could be agreed (the server speaks no TLS on this port, or no common TLS version)',
+};
+
+export interface TlsFailureWhere {
+  /** `source market-food`, `target province`, `queue`, … */
+  readonly connection: string;
+  /** The error code the component reports TLS failures under. */
+  readonly code: ErrorCode;
+  readonly context?: Record<string, string>;
+}
+
+/** The LicbridgeError for a TLS failure; `peer` is the server certificate, when one could be read. */
+export function tlsFailureError(
+  kind: TlsFailureKind,
+  where: TlsFailureWhere,
+  peer?: CertificateFacts,
+  cause?: unknown,
+): LicbridgeError {
+  const cert = peer ? ` (server certificate: subject ${peer.subject}; expires ${peer.notAfter})` : '';
+  const nodeCode = (cause as { code?: unknown } | undefined)?.code;
+  return new LicbridgeError(where.code, `${where.connection}: TLS refused: ${WHAT[kind]}${cert}`, {
+    // A certificate problem does not fix itself by retrying.
+    retryable: false,
+    context: { ...(where.context ?? {}), ...(typeof nodeCode === 'string' ? { tlsCode: nodeCode } : {}) },
+    cause,
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * TLS states that need a person, for `licbridge status` and /metrics: a connection whose
+ * certificate verification is switched off, and a configured CA or client certificate, or a
+ * server's certificate, that has expired or expires within 30 days.
+ */
+import {
+  configuredTlsCertificates,
+  insecureTlsSettings,
+  tlsServerEndpoints,
+} from '../../config/tls-findings.js';
+import type { Config } from '../../config/types.js';
+import { type CertificateFacts, certificateFacts, pemCertificates } from '../../core/tls.js';
+import { probeServerCertificate } from '../../core/tls-probe.js';
+import { type Attention, RENEW_AHEAD_MS } from './attention.js';
+
+export interface TlsAttentionOptions {
+  /** Read the servers' certificates too (a TLS handshake each). @defaultValue true */
+  probeServers?: boolean;
+  /** Per server, ms. @defaultValue 3000 */
+  timeoutMs?: number;
+}
+
+export async function tlsAttention(
+  config: Readonly<Config>,
+  now: Date,
+  options: TlsAttentionOptions = {},
+): Promise<Attention[]> {
+  const out: Attention[] = insecureTlsSettings(config).map((message) => ({ kind: 'certificate', message }));
+  for (const c of configuredTlsCertificates(config)) {
+    for (const cert of pemCertificates(c.pem)) {
+      const note = expiryNote(`${c.connection}: the ${c.role} certificate`, certificateFacts(cert), now);
+      if (note) out.push(note);
+    }
+  }
+  if (options.probeServers ?? true) {
+    const servers = tlsServerEndpoints(config);
+    const facts = await Promise.all(
+      servers.map((s) => probeServerCertificate(s.endpoint, options.timeoutMs)),
+    );
+    servers.forEach((s, i) => {
+      const f = facts[i];
+      // An unreachable server is reported by the connection's own check; here only its certificate.
+      const note = f ? expiryNote(`${s.connection}: the server certificate`, f, now) : undefined;
+      if (note) out.push(note);
+    });
+  }
+  return out;
+}
+
+function expiryNote(what: string, cert: CertificateFacts, now: Date): Attention | undefined {
+  const left = Date.parse(cert.notAfter) - now.getTime();
+  if (left <= 0) {
+    return {
+      kind: 'certificate',
+      message: `${what} (subject ${cert.subject}) expired on ${cert.notAfter}; connections using it are refused: install the renewed certificate`,
+    };
+  }
+  if (left <= RENEW_AHEAD_MS) {
+    const days = Math.ceil(left / (24 * 3600 * 1000));
+    return {
+      kind: 'certificate',
+      message: `${what} (subject ${cert.subject}) expires on ${cert.notAfter} (in ${days} day(s)): renew it now`,
+    };
+  }
+  return undefined;
+}
