@@ -32,17 +32,30 @@ function localSigner(config: Readonly<Config>, name: string): LocalSm2SignerConf
   return signer;
 }
 
-/** The issuing unit the signer seals for, from the pipelines that use it: one name and credit code. */
-function subjectFor(config: Readonly<Config>, name: string, signer: LocalSm2SignerConfig): SealSubject {
+/**
+ * The issuing unit the signer seals for: the pipelines that use it (one name and credit code), or
+ * the pipeline named by `--for` when the seal is new and no pipeline uses it yet.
+ */
+function subjectFor(
+  config: Readonly<Config>,
+  name: string,
+  signer: LocalSm2SignerConfig,
+  forPipeline: string | undefined,
+): SealSubject {
   const issuers = new Map<string, { name: string; code: string }>();
-  for (const p of Object.values(config.pipelines)) {
+  if (forPipeline !== undefined) {
+    const p = config.pipelines[forPipeline];
+    if (!p) throw new LicbridgeError(ErrorCodes.USAGE, `seal csr: unknown pipeline \`${forPipeline}\``);
+    issuers.set('', p.issuer);
+  }
+  for (const p of forPipeline === undefined ? Object.values(config.pipelines) : []) {
     if (p.signer === name) issuers.set(`${p.issuer.name}\u0000${p.issuer.code}`, p.issuer);
   }
   const [issuer, ...others] = [...issuers.values()];
   if (!issuer) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `seal csr: no pipeline uses signer ${name}, so the config names no issuing unit for it`,
+      `seal csr: no pipeline uses signer ${name} yet; name the pipeline whose issuing unit it seals for with --for <pipeline>`,
     );
   }
   if (others.length > 0) {
@@ -90,11 +103,15 @@ export function registerSealCommand(program: Command): void {
     )
     .argument('<signer>', 'a local-sm2 signer of the config')
     .option('--out <file>', 'write the request here instead of stdout')
+    .option(
+      '--for <pipeline>',
+      "take the issuing unit from this pipeline's issuer (a new seal no pipeline uses yet)",
+    )
     .option('-c, --config <file>', 'config file')
-    .action(async (name: string, opts: { out?: string }, cmd: Command) => {
+    .action(async (name: string, opts: { out?: string; for?: string }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       const signer = localSigner(config, name);
-      const csr = sealRequest(name, signer, subjectFor(config, name, signer));
+      const csr = sealRequest(name, signer, subjectFor(config, name, signer, opts.for));
       if (opts.out === undefined) {
         process.stdout.write(csr.pem);
         return;

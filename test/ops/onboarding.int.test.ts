@@ -5,9 +5,9 @@
  * printed. Then checks the outcome the guide promises: the new pipeline created the licenses,
  * quarantined exactly the faulty rows and delivered the rest to the province platform.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -194,7 +194,13 @@ describe('the onboarding guide, followed as written', () => {
     const secret = randomUUID();
     const appKey = String(parse(config).targets.province.auth.appKey);
     simulator = await startProvinceSimulator({ port: 0, auth: { appKey, secret } });
-    env = { ...process.env, LICBRIDGE_PROVINCE_URL: simulator.url, LICBRIDGE_PROVINCE_SECRET: secret };
+    // The guide's own seal key is encrypted with a passphrase from the service's environment.
+    env = {
+      ...process.env,
+      LICBRIDGE_PROVINCE_URL: simulator.url,
+      LICBRIDGE_PROVINCE_SECRET: secret,
+      LICBRIDGE_SEAL_PASSPHRASE: randomUUID(),
+    };
     delete env.LICBRIDGE_CONFIG;
   });
 
@@ -344,5 +350,27 @@ describe('the onboarding guide, followed as written', () => {
     );
     expect(new Set(delivered.map((l) => l.license.czztdmlx))).toEqual(new Set(['111']));
     expect(simulator.stats().duplicates).toBe(0);
+  });
+
+  it("leaves the department's own seal key owner-only and a request OpenSSL verifies", async () => {
+    expect((await stat(join(dir, 'data', 'keys', 'own-seal.key.pem'))).mode & 0o777).toBe(0o600);
+    const r = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-in',
+        'own-seal.csr',
+        '-noout',
+        '-verify',
+        '-vfyopt',
+        'distid:1234567812345678',
+        '-subject',
+        '-nameopt',
+        'utf8',
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(`${r.stdout}${r.stderr}`).toContain('verify OK');
+    expect(r.stdout).toContain('serialNumber=11370211MB12345672');
   });
 });
