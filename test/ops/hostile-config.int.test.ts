@@ -31,6 +31,8 @@ const marker = `lbsecret${randomBytes(8).toString('hex')}`;
 const env = {
   LB_HOSTILE_MARKER: marker,
   LB_HOSTILE_REDIS: `redis://lbuser:${marker}@127.0.0.1:1/0`,
+  // Nothing listens on port 1: every delivery fails, and its reason is recorded.
+  LB_HOSTILE_TARGET: `http://127.0.0.1:1/${marker}/licenses`,
 };
 const prefixes: string[] = [];
 
@@ -184,6 +186,20 @@ describe('hostile config: values from references are never echoed', () => {
       expectNoLeak(o);
     },
   );
+});
+
+describe('hostile config: a platform URL from a reference', () => {
+  it('deliveries to it fail and are dead-lettered; no reason, log line or job holds the URL', async () => {
+    const o = await runVariant('target-url-from-env', (y) =>
+      y
+        .replace(/url: "http[^"]*"/, 'url: "${env:LB_HOSTILE_TARGET}"')
+        .replace('kind: rest-json\n', 'kind: rest-json\n    attempts: 1\n'),
+    );
+    // Dead letters are an outcome of the run, not a failure of the command.
+    expect(o.status, o.stderr.slice(0, 300)).toBe(0);
+    expect(o.stdout).toMatch(/dead-lettered: [1-9]/);
+    expectNoLeak(o);
+  });
 });
 
 describe('hostile config: query streams are one read-only SELECT', () => {
