@@ -122,6 +122,8 @@ function readBytes(socket: Socket, n: number): Promise<Buffer> {
       }
     };
     socket.on('data', onData);
+    // A socket paused by an earlier read stays paused when a listener is added.
+    socket.resume();
     socket.once('error', reject);
     socket.once('close', () => reject(new Error('closed')));
   });

@@ -128,8 +128,11 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on('error', () => {
-    // Reported through the rejected promise below.
+  // Reported through the rejected promise below; a TLS failure reaches only this event (the
+  // promise just says the connection closed), so the last one is kept to name it.
+  let lastError: unknown;
+  client.on('error', (e) => {
+    lastError = e;
   });
   const timer = new Promise<never>((_, reject) => {
     setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref();
@@ -137,9 +140,10 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
   try {
     await Promise.race([client.connect().then(() => client.ping()), timer]);
   } catch (cause) {
-    if (tlsFailureKind(cause)) {
+    const tlsCause = tlsFailureKind(cause) ? cause : tlsFailureKind(lastError) ? lastError : undefined;
+    if (tlsCause) {
       const explained = await explainTlsFailure(
-        cause,
+        tlsCause,
         { connection: `queue: Redis at ${redisEndpoints(redis)}`, code: ErrorCodes.QUEUE_UNREACHABLE },
         firstTlsEndpoint(redis),
       );

@@ -111,10 +111,10 @@ describe('queue.redis: a URL, Redis behind Sentinel, or a Redis Cluster', () => 
       'queue.redis: missing required key `name` (needed with `sentinels`)',
     ]);
     expect(await messages(`${SENTINEL}\n    cluster: ["10.0.1.1:6379"]\n  prefix: "{lb}"`)).toEqual([
-      'queue.redis: expected exactly one of the keys `sentinels` or `cluster`',
+      'queue.redis: expected exactly one of the keys `sentinels`, `cluster` or `url`',
     ]);
     expect(await messages('queue:\n  redis: { password: "${env:REDIS_PASSWORD}" }')).toEqual([
-      'queue.redis: expected exactly one of the keys `sentinels` or `cluster`',
+      'queue.redis: expected exactly one of the keys `sentinels`, `cluster` or `url`',
     ]);
     expect(await messages(SENTINEL.replace('10.0.0.6:26379', '10.0.0.6'))).toEqual([
       'queue.redis.sentinels[1]: expected a `host:port` address, such as `10.0.0.5:26379`, got `10.0.0.6` (string)',
