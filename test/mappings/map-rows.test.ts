@@ -118,8 +118,9 @@ describe('demo mapping: bad rows give exactly one failure, never a throw', () =>
   });
 
   it('masks personal values and cuts long ones', () => {
+    // The demo's holders are legal persons (idType 001): their names are public, shown to be fixed.
     const name = reasonsOf(mapping.map(demoValues({ JYZMC: '青岛\u0001海滨食品有限公司' })))[0];
-    expect(name?.value).toMatch(/^青\*+$/);
+    expect(name?.value).toBe('青岛\u0001海滨食品有限公司');
     const rep = reasonsOf(mapping.map(demoValues({ FDDBR: '张三\u0001丰' })))[0];
     expect(rep?.value).toMatch(/^张\*+$/);
     const long = reasonsOf(mapping.map(demoValues({ JYCS: 'x'.repeat(1024 * 1024) })))[0];
