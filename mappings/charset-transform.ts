@@ -1,26 +1,31 @@
 /**
  * `{ repairCharset: gb18030 }`: text a legacy system stored as GBK/GB18030 bytes in a latin1 column,
- * which the driver hands over as latin1 mojibake (`ÇàµºÊÐ` for 青岛市). The mojibake's code units
- * are the original bytes; they are decoded again with the named charset. Binary values are decoded
- * directly. Text that already holds characters above U+00FF is real text and passes unchanged, so
- * a column that is only partly broken (or repaired upstream) is not broken twice.
+ * which the driver hands over as latin1 mojibake (`ÇàµºÊÐ` for 青岛市). The mojibake is turned back
+ * into the original bytes — MySQL's latin1 is cp1252, so bytes 0x80–0x9F come as `€`, `†`, `™` …
+ * (cp1252.ts) — and decoded again with the named charset. Binary values are decoded directly. Text
+ * holding a character no single byte decodes to is real text and passes unchanged, so a column
+ * repaired upstream is not broken twice. Bytes that do not decode are refused, never guessed at.
  * GBK and cp936 data decode as GB18030, a superset (reference/STANDARDS.md §6).
  */
 import iconv from 'iconv-lite';
+import { bytesBehindLatin1 } from './cp1252.js';
 import { MAX_TEXT_LENGTH } from './input-guard.js';
 import { fail, ok, typeName } from './step.js';
 import type { TransformDefinition } from './transforms.js';
 import type { MapValue, StepOutcome } from './types.js';
 
-// Only bytes 0x00–0xFF: the shape of latin1-decoded bytes.
-const LATIN1_ONLY = /^[^\u0100-\uFFFF]*$/;
+// Plain ASCII decodes the same in every charset here: nothing to repair.
+const ASCII_ONLY = /^[^\u0080-\uFFFF]*$/;
 const ALIASES: Readonly<Record<string, string>> = { gbk: 'gb18030', cp936: 'gb18030', gb2312: 'gb18030' };
 
 function decode(bytes: Uint8Array, encoding: string): StepOutcome {
   const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
   // iconv-lite turns invalid or truncated sequences into U+FFFD: the bytes were not this charset.
   if (text.includes('\uFFFD')) {
-    return fail('LB_MAP_ENCODING', `bytes are not valid ${encoding}; check the source charset`);
+    return fail(
+      'LB_MAP_ENCODING',
+      `bytes are not valid ${encoding}; repair at the source instead: sources.<name>.charset { repair: [columns], from: ${encoding} } (docs/connectors.md)`,
+    );
   }
   return ok(text);
 }
@@ -45,8 +50,9 @@ export const charsetRepair: TransformDefinition = {
       }
       if (value instanceof Uint8Array) return decode(value, encoding);
       if (typeof value === 'string') {
-        if (!LATIN1_ONLY.test(value)) return ok(value);
-        return decode(Buffer.from(value, 'latin1'), encoding);
+        if (ASCII_ONLY.test(value)) return ok(value);
+        const bytes = bytesBehindLatin1(value);
+        return bytes === null ? ok(value) : decode(bytes, encoding);
       }
       return fail('LB_MAP_TYPE', `repairCharset expects text or bytes, got ${typeName(value)}`);
     };

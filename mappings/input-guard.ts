@@ -70,7 +70,7 @@ export function checkInput(value: InputValue): InputProblem | null {
       return {
         code: 'LB_MAP_ENCODING',
         message:
-          'text looks like GBK or UTF-8 bytes decoded as latin1 (mojibake); add { repairCharset: gb18030 }',
+          'text looks like GBK or UTF-8 bytes decoded as latin1 (mojibake); repair at the source (sources.<name>.charset, docs/connectors.md) or add { repairCharset: gb18030 } to the rule',
       };
     }
     if (EMOJI.test(value)) return { code: 'LB_MAP_CHARSET', message: 'text holds an emoji' };
