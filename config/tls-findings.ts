@@ -20,8 +20,17 @@ interface TlsConnection {
 }
 
 /** One line per connection whose server certificate is not verified. */
-export function insecureTlsSettings(config: Readonly<Config>): string[] {
+export function insecureTlsSettings(
+  config: Readonly<Config>,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const out: string[] = [];
+  // Node's own process-wide off switch would bypass every `tls:` setting without a word.
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    out.push(
+      'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 switches off TLS certificate verification for every connection: unset it',
+    );
+  }
   for (const c of tlsConnections(config)) {
     const by = c.tls?.insecureSkipVerify === true ? `\`${c.key}.insecureSkipVerify\`` : c.insecureBy;
     if (by) {

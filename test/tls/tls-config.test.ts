@@ -5,7 +5,8 @@
  * TLS error codes map to the kinds the messages are built from.
  */
 import { describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
+import { insecureTlsSettings } from '../../config/tls-findings.js';
+import type { Config, SourceConfig } from '../../config/types.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql.js';
 import { mysqlDialect } from '../../connectors/sql/dialects/mysql.js';
 import { oracleDialect } from '../../connectors/sql/dialects/oracle.js';
@@ -97,5 +98,39 @@ describe('Node TLS error codes → what went wrong', () => {
     expect(
       tlsFailureKind(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
     ).toBeUndefined();
+  });
+});
+
+describe('settings that switch verification off are all flagged', () => {
+  const config = (extra: Record<string, unknown>) =>
+    ({
+      sources: {},
+      signers: {},
+      targets: {},
+      queue: { redis: 'redis://127.0.0.1:6379' },
+      ledger: { url: 'sqlite://:memory:' },
+      ...extra,
+    }) as unknown as Config;
+
+  it('insecureSkipVerify anywhere, mssql trustServerCertificate, ledger sslmode=no-verify, NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
+    const flagged = insecureTlsSettings(
+      config({
+        sources: { food: { kind: 'mssql', connection: { host: 'sql', trustServerCertificate: true } } },
+        targets: { city: { kind: 'soap-xml', url: 'https://c', tls: { insecureSkipVerify: true } } },
+        signers: { seal: { kind: 'remote', url: 'https://s', tls: { insecureSkipVerify: true } } },
+        queue: { redis: { cluster: ['r:6379'], tls: { insecureSkipVerify: true }, db: 0 } },
+        ledger: { url: 'postgres://l@db/licbridge?sslmode=no-verify' },
+      }),
+      { NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+    );
+    expect(flagged.map((m) => m.split(':')[0])).toEqual([
+      'environment',
+      'source food',
+      'target city',
+      'signer seal',
+      'queue',
+      'ledger',
+    ]);
+    expect(insecureTlsSettings(config({}), {})).toEqual([]);
   });
 });
