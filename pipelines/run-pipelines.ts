@@ -158,16 +158,23 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           failures.get(r.runId) ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
         const delivered: Record<string, number> = {};
         const dead: Record<string, number> = {};
-        let complete = Boolean(run.extractedAt) && progress.signed >= progress.created;
+        // The versions the run did create are signed and delivered (or dead-lettered)…
+        let worked = progress.signed >= progress.created;
         for (const t of parts.targets) {
           delivered[t] = progress.delivered[t] ?? 0;
           dead[t] = progress.dead[t] ?? 0;
-          if ((delivered[t] ?? 0) + (dead[t] ?? 0) < progress.created) complete = false;
+          if ((delivered[t] ?? 0) + (dead[t] ?? 0) < progress.created) worked = false;
         }
+        // …and, for a run that did not fail, its extraction finished too.
+        const complete = Boolean(run.extractedAt) && worked;
         // The pipeline's backlog is read only once the run's own work is done: it is a full count.
         const backlog = complete && !failure ? await backlogOf(r.pipeline) : undefined;
         backlogs.push(backlog);
-        if (!failure && (!complete || owes(backlog))) settled = false;
+        // A failed run still lets what it created go out, so its summary counts what really was
+        // delivered; it waits no longer once nothing moves (a broken signer, say).
+        if (failure ? !worked && Date.now() - lastChange < sweepAfterMs : !complete || owes(backlog)) {
+          settled = false;
+        }
         const before = recovered.get(r.pipeline);
         summaries.push({
           pipeline: r.pipeline,

@@ -170,6 +170,7 @@ export class XmlFilesSource implements SourceConnector {
     // Pass 1: which files to read, and in them the latest record of each key (order.ts).
     const files: { name: string; start: number; fingerprint: XmlFileFingerprint }[] = [];
     const latest = new Map<string, RecordOrder>();
+    let broken: unknown = null;
     for (const name of await listFiles(this.name, this.#options.folder, this.#pattern)) {
       signal?.throwIfAborted();
       // Without a ledger the checkpoint alone says what was read: every file before its file.
@@ -182,7 +183,15 @@ export class XmlFilesSource implements SourceConnector {
       // With a ledger, a file before the checkpoint's that is not recorded arrived late (or was
       // rewritten after being read): it is read whole.
       const start = after && name === after.file && !before ? after.index + 1 : 0;
-      const file = this.#parse(bytes);
+      let file: LoadedFile;
+      try {
+        file = this.#parse(bytes);
+      } catch (error) {
+        // A broken file (truncated, not XML) stops the read there: the files before it are read
+        // and committed first, it and the files after it wait for a whole file.
+        broken = error;
+        break;
+      }
       this.#checkFields(stream, file.parsed.fields, name);
       for (const r of file.parsed.records) {
         const { row, cursor } = this.#toRow(stream, name, r);
@@ -221,6 +230,7 @@ export class XmlFilesSource implements SourceConnector {
       }
       if (ledger) await ledger.recordXmlFileRead(this.name, scope, fingerprint);
     }
+    if (broken !== null) throw broken;
   }
 
   /** Every record of one export file as rows, in document order (for `preview --file`). */

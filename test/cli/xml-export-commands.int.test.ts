@@ -15,6 +15,7 @@ const PIPELINE = 'food-business-licenses';
 
 describe('export-folder commands', () => {
   let ws: DemoWorkspace;
+  let base: Record<string, string | null>[] = [];
   const cli = (...args: string[]) => licbridge([...args, '--config', ws.configFile], { timeoutMs: 120_000 });
   const exportsDir = () => join(ws.dir, 'exports');
 
@@ -32,16 +33,16 @@ describe('export-folder commands', () => {
       );
     await writeFile(ws.configFile, yaml);
     const db = new Database(ws.legacyDb, { readonly: true });
-    const rows = (db.prepare('SELECT * FROM T_SPXK_XKZ ORDER BY ID').all() as Record<string, unknown>[]).map(
-      (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
+    base = (db.prepare('SELECT * FROM T_SPXK_XKZ ORDER BY ID').all() as Record<string, unknown>[]).map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
     );
     db.close();
-    await writeExport(exportsDir(), 'SPXK_0001.xml', rows.slice(0, 20));
+    await writeExport(exportsDir(), 'SPXK_0001.xml', base.slice(0, 20));
     // Rows 11–20 exported again, later, with a newer update time.
     await writeExport(
       exportsDir(),
       'SPXK_0002.xml',
-      rows.slice(10, 30).map((r) => ({ ...r, GXSJ: '2030-01-01 00:00:00' })),
+      base.slice(10, 30).map((r) => ({ ...r, GXSJ: '2030-01-01 00:00:00' })),
     );
   }, 60_000);
   afterAll(async () => ws?.cleanup());
@@ -87,17 +88,28 @@ describe('export-folder commands', () => {
     expect(reread.stdout).toMatch(/"created":0/);
   }, 180_000);
 
-  it('a truncated export stops the run with LB_SOURCE_SCHEMA at the line where it ends', async () => {
-    const text = exportXml([
-      { ID: '31', MC: 'x', GXSJ: '2031-01-01 00:00:00' },
-      { ID: '32', MC: 'y', GXSJ: '2031-01-01 00:00:00' },
-    ]);
+  it('a truncated export stops the run with LB_SOURCE_SCHEMA where it ends; the summary counts what went out', async () => {
+    // A good file first: its licenses are created, signed and delivered before the broken one stops the read.
+    await writeExport(
+      exportsDir(),
+      'SPXK_0003.xml',
+      base.slice(0, 12).map((r, i) => ({ ...r, ID: String(100 + i), GXSJ: '2031-01-01 00:00:00' })),
+    );
+    const text = exportXml(base.slice(12, 14).map((r, i) => ({ ...r, ID: String(200 + i) })));
     const cut = text.slice(0, text.lastIndexOf('<Record>'));
-    await writeFile(join(exportsDir(), 'SPXK_0003.xml'), cut);
-    const r = await cli('run', PIPELINE);
+    await writeFile(join(exportsDir(), 'SPXK_0004.xml'), cut);
+    const r = await cli('run', PIPELINE, '--json');
     expect(r.status).toBe(1);
-    expect(`${r.stdout}${r.stderr}`).toContain('SPXK_0003.xml');
-    expect(`${r.stdout}${r.stderr}`).toContain(`line ${cut.trimEnd().split('\n').length},`);
-    expect(`${r.stdout}${r.stderr}`).toContain('LB_SOURCE_SCHEMA');
+    expect(r.stderr).not.toContain('    at ');
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as unknown;
+    const text2 = JSON.stringify(summary);
+    expect(text2).toContain('SPXK_0004.xml');
+    expect(text2).toContain(`line ${cut.trimEnd().split('\n').length},`);
+    expect(text2).toContain('LB_SOURCE_SCHEMA');
+    const created = Number(/"created":(\d+)/.exec(text2)?.[1]);
+    expect(created, text2).toBeGreaterThan(0);
+    // Every license the failed run created was delivered, and the summary says so.
+    expect(text2).toContain(`"delivered":{"province":${created}}`);
+    expect(text2).toContain('"state":"failed"');
   }, 120_000);
 });
