@@ -1,0 +1,120 @@
+/**
+ * Mutual TLS to a signing server: the signing-server simulator behind a TLS terminator written
+ * here (node:tls, client certificates required from the government test CA), as a certified
+ * signing server sits on the government network. The remote signer with the right client
+ * certificate signs; without one, or with one from another CA, it fails at once (no retries)
+ * with a message that says why.
+ */
+import { connect as netConnect } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import {
+  type SigningServerSimulator,
+  startSigningServerSimulator,
+} from '../../adapters/simulators/signing-server/signing-server-simulator.js';
+import type { RemoteSignerConfig } from '../../config/types.js';
+import type { TlsSettings } from '../../core/tls.js';
+import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
+
+const pair = generateSm2KeyPair();
+
+describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
+  let gov: TestCa;
+  let rogue: TestCa;
+  let client: IssuedCertificate;
+  let rogueClient: IssuedCertificate;
+  let sim: SigningServerSimulator;
+  let terminator: TlsServer;
+  let url: string;
+
+  beforeAll(async () => {
+    gov = await createTestCa('gov-root');
+    rogue = await createTestCa('rogue-root');
+    const server = await gov.issue('signing', { cn: 'localhost', sans: ['DNS:localhost'] });
+    client = await gov.issue('department', { cn: 'department-a', client: true, passphrase: 'seal-pass' });
+    rogueClient = await rogue.issue('intruder', { cn: 'intruder', client: true });
+    sim = await startSigningServerSimulator({ keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } } });
+    const backend = new URL(sim.url);
+    terminator = createTlsServer(
+      { cert: server.cert, key: server.key, ca: gov.ca, requestCert: true, rejectUnauthorized: true },
+      (socket) => {
+        const upstream = netConnect(Number(backend.port), backend.hostname);
+        socket.pipe(upstream).pipe(socket);
+        const end = () => {
+          socket.destroy();
+          upstream.destroy();
+        };
+        socket.on('error', end);
+        upstream.on('error', end);
+        socket.on('close', end);
+        upstream.on('close', end);
+      },
+    );
+    terminator.on('tlsClientError', () => undefined);
+    await new Promise<void>((r) => terminator.listen(0, '127.0.0.1', r));
+    const address = terminator.address() as { port: number };
+    url = `https://localhost:${address.port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => terminator?.close(r));
+    await sim?.close();
+    await gov?.remove();
+    await rogue?.remove();
+  });
+
+  const signer = (tls: TlsSettings) =>
+    new RemoteSigner('district-seal', {
+      kind: 'remote',
+      url,
+      sealId: 'seal-1',
+      auth: { scheme: 'none' },
+      distId: '1234567812345678',
+      batchSize: 10,
+      concurrency: 2,
+      timeoutMs: 5000,
+      attempts: 5,
+      backoffMs: 5,
+      tls,
+    } as RemoteSignerConfig);
+  const attempt = async (tls: TlsSettings) => {
+    const s = signer(tls);
+    try {
+      await s.open();
+      const records = await s.sign([Buffer.from('{"n":1}')]);
+      return { signed: records.length, retries: s.stats().retries };
+    } catch (e) {
+      return { error: (e as Error).message, retries: s.stats().retries };
+    } finally {
+      await s.close();
+    }
+  };
+
+  it('signs with the client certificate the government CA issued (encrypted key and passphrase)', async () => {
+    expect(
+      await attempt({ ca: gov.ca, cert: client.cert, key: client.key, passphrase: 'seal-pass' }),
+    ).toEqual({
+      signed: 1,
+      retries: 0,
+    });
+  });
+
+  it('without a client certificate: refused at once, saying one is required', async () => {
+    const r = await attempt({ ca: gov.ca });
+    expect(r.error).toMatch(/^signer district-seal: TLS refused: the server requires a client certificate/);
+    expect(r.retries).toBe(0);
+  });
+
+  it('with a client certificate from another CA: refused at once, saying the certificate was refused', async () => {
+    const r = await attempt({ ca: gov.ca, cert: rogueClient.cert, key: rogueClient.key });
+    expect(r.error).toMatch(/^signer district-seal: TLS refused: the server refused the client certificate/);
+    expect(r.retries).toBe(0);
+  });
+
+  it('a wrong passphrase for the client key is named as such, never quoting the key', async () => {
+    const r = await attempt({ ca: gov.ca, cert: client.cert, key: client.key, passphrase: 'wrong' });
+    expect(r.error).toMatch(/^signer district-seal: TLS refused: the client key cannot be used/);
+    expect(r.error).not.toContain('PRIVATE KEY');
+  });
+});
