@@ -23,8 +23,8 @@ const PREFIX_DEFAULT = '300b8104ee99665a';
 
 describe('row fingerprint format', () => {
   it('derives the prefix from the decoding settings, with their defaults', () => {
-    expect(decodingPrefix({ kind: 'sqlite', path: 'x.db' } as SourceConfig)).toBe(PREFIX_DEFAULT);
-    expect(decodingPrefix({ kind: 'sqlite', path: 'x.db', trim: 'all' } as SourceConfig)).toBe(
+    expect(decodingPrefix({ kind: 'sqlite', path: 'x.db' } as unknown as SourceConfig)).toBe(PREFIX_DEFAULT);
+    expect(decodingPrefix({ kind: 'sqlite', path: 'x.db', trim: 'all' } as unknown as SourceConfig)).toBe(
       PREFIX_DEFAULT,
     );
     expect(
@@ -34,7 +34,7 @@ describe('row fingerprint format', () => {
         trim: 'none',
         zeroDates: 'all',
         maxValueBytes: 1000,
-      } as SourceConfig),
+      } as unknown as SourceConfig),
     ).toBe('c41e3016ff2347ff');
     expect(
       decodingPrefix({
@@ -42,7 +42,7 @@ describe('row fingerprint format', () => {
         path: 'x.db',
         charset: { repair: ['MC'], from: 'gbk' },
         zeroDates: ['YXQZ'],
-      } as SourceConfig),
+      } as unknown as SourceConfig),
     ).toBe('29b3b98e3771d965');
   });
 
