@@ -33,7 +33,9 @@ export function isRetryableDbError(e: unknown): boolean {
   }
   // knex's pool gives up waiting for a free connection.
   if (e.name === 'KnexTimeoutError') return true;
-  if (/Connection terminated|connection (is )?closed/i.test(e.message)) return true;
+  // node-postgres refuses further queries on a client whose connection broke; knex's ROLLBACK of
+  // the transaction cut off that way fails with this, and the transaction is gone all the same.
+  if (/Connection terminated|connection (is )?closed|not queryable/i.test(e.message)) return true;
   return false;
 }
 

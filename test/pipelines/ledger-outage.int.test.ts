@@ -100,7 +100,9 @@ describe('a PostgreSQL ledger outage mid-run', () => {
     await proxy.open();
     const r = await running;
 
-    expect(r.status, r.stderr.slice(-2000)).toBe(0);
+    // On failure: what the run printed and every log line above a warning.
+    const told = r.stderr.split('\n').filter((l) => !l.includes('"level":40'));
+    expect(r.status, `${r.stdout}\n${told.join('\n').slice(-3000)}`).toBe(0);
     expect(r.stderr).toContain('ledger: unavailable; retrying');
     const [s] = (
       JSON.parse(r.stdout) as {
