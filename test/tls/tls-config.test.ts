@@ -134,3 +134,21 @@ describe('settings that switch verification off are all flagged', () => {
     expect(insecureTlsSettings(config({}), {})).toEqual([]);
   });
 });
+
+describe('Redis: every form of queue.redis verifies TLS with the configured CA', () => {
+  it('rediss:// string, the url mapping, Sentinel and Cluster', async () => {
+    const { queueConnection } = await import('../../pipelines/redis.js');
+    expect(queueConnection('rediss://r:6380').tls).toMatchObject({ rejectUnauthorized: true });
+    expect(queueConnection('redis://r:6379').tls).toBeUndefined();
+    const byUrl = queueConnection({ url: 'rediss://r:6380', tls: { ca: 'CA' }, db: 0 });
+    expect(byUrl.tls).toMatchObject({ rejectUnauthorized: true, ca: 'CA' });
+    const sentinel = queueConnection({ sentinels: ['s:26379'], name: 'm', tls: { ca: 'CA' }, db: 0 });
+    expect(sentinel).toMatchObject({
+      enableTLSForSentinelMode: true,
+      tls: { rejectUnauthorized: true, ca: 'CA' },
+      sentinelTLS: { rejectUnauthorized: true, ca: 'CA' },
+    });
+    const cluster = queueConnection({ cluster: ['c:7000'], tls: true, db: 0 });
+    expect(cluster.tls).toMatchObject({ rejectUnauthorized: true });
+  });
+});
