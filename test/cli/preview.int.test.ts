@@ -45,12 +45,14 @@ describe('licbridge preview', () => {
         expect(row.license.identifier).toMatch(
           /^1\.2\.156\.3005\.2\.11370200MB12345674001\.11370211MB12345672\.K/,
         );
-        expect(row.license['holder.id']).toMatch(/^[0-9A-Z]{4}\*{10}[0-9A-Z]{4}$/);
+        // The holder is a legal person: its credit code is public registration data, shown.
+        expect(row.license['holder.id']).toMatch(/^[0-9A-Z]{18}$/);
       } else {
         expect(row.failures?.length).toBeGreaterThan(0);
         for (const f of row.failures ?? []) expect(f.code).toMatch(/^LB_[A-Z_]+$/);
       }
-      expect(row.source.TYSHXYDM ?? '').not.toMatch(/^[0-9A-Z]{18}$/);
+      // The legal representative is a natural person: masked.
+      expect(row.source.FDDBR ?? '').toMatch(/^.\*+$/u);
     }
     const failure = out.rows.find((row) => row.failures)?.failures?.[0];
     expect(failure).toMatchObject({ path: 'holder.id', column: 'TYSHXYDM' });
@@ -70,7 +72,7 @@ describe('licbridge preview', () => {
       ws.configFile,
     ]);
     const out = JSON.parse(shown.stdout) as PreviewJson;
-    expect(out.rows[0]?.source.TYSHXYDM).toMatch(/^[0-9A-Z]{18}$/);
+    expect(out.rows[0]?.source.FDDBR).not.toContain('*');
     const text = await licbridge([
       'preview',
       'food-business-licenses',
