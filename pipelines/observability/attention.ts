@@ -16,6 +16,7 @@ export const ATTENTION_KINDS = [
   'run-abandoned',
   'run-failed',
   'check-gap',
+  'source-shrunk',
   'source-unreachable',
   'ledger-unreachable',
   'redis-unreachable',

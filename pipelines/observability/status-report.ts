@@ -183,7 +183,15 @@ export async function collectStatus(
           });
         }
         const gap = checkGap(report);
-        if (report && gap) {
+        const shrunk = sourceShrunk(report);
+        if (report && shrunk) {
+          // Far fewer keys than licenses: an emptied table or view, an export folder read as
+          // empty. Said first and on its own, so nobody applies a deletion policy to it blindly.
+          notes.push({
+            kind: 'source-shrunk',
+            message: `pipeline ${name}: source ${p.source} held ${shrunk.sourceKeys} key(s) at the last check (report ${report.reportId}) while the ledger holds ${shrunk.ledgerLicenses} license(s): ${shrunk.deleted} look deleted at the source, above \`reconcile.maxRepairShare\`; check the source (an emptied table or view, a moved export folder) before any repair`,
+          });
+        } else if (report && gap) {
           notes.push({
             kind: 'check-gap',
             message: `pipeline ${name}: the last check (report ${report.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s); \`licbridge reconcile ${name}\` names them, \`--repair\` applies the policy`,
@@ -296,6 +304,15 @@ function checkGap(
   const missed = Number(byKind.missed ?? 0) || 0;
   const deleted = Number(byKind['deleted-at-source'] ?? 0) || 0;
   return missed + deleted > 0 ? { missed, deleted } : undefined;
+}
+
+/** The last check's `sourceShrunk` figures (pipelines/reconcile/reconcile.ts), when it stored them. */
+function sourceShrunk(
+  report: { summary: Record<string, unknown> } | undefined,
+): { sourceKeys: number; ledgerLicenses: number; deleted: number } | undefined {
+  const s = report?.summary.sourceShrunk as Record<string, unknown> | undefined;
+  if (!s) return undefined;
+  return { sourceKeys: Number(s.sourceKeys) || 0, ledgerLicenses: Number(s.ledgerLicenses) || 0, deleted: Number(s.deleted) || 0 };
 }
 
 /** Where a run stands; a `running` run whose process is gone counts as abandoned. */
