@@ -8,12 +8,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
-import type { Config, SourceConfig } from '../../config/types.js';
+import type { Config, FrontDbTargetConfig, SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { TlsSettings } from '../../core/tls.js';
 import { probeServerCertificate } from '../../core/tls-probe.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { deliveryItem } from '../platforms/license-fixture.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
 import { startTlsPostgres, type TlsServer, until } from '../support/tls-servers.js';
 
@@ -112,6 +114,40 @@ describe('PostgreSQL over verified TLS', { timeout: 60_000 }, () => {
     expect((refused as Error).message).toMatch(
       /^ledger: TLS refused: the server certificate is not trusted.*CN=localhost/,
     );
+  });
+
+  it('a front-db target on the TLS server delivers with the CA, and is refused naming the certificate without it', async () => {
+    const target = (tls: TlsSettings) =>
+      new FrontDbTarget('city', {
+        kind: 'front-db',
+        client: 'postgres',
+        connection: { host: 'localhost', port: pg.port, database: 'postgres', user: 'postgres', tls },
+        table: 'UP_LIC_DATA',
+        dataSource: '11370211MB12345672',
+        createTable: true,
+        batchSize: 10,
+        timeoutMs: 10_000,
+        concurrency: 2,
+        attempts: 8,
+      } as unknown as FrontDbTargetConfig);
+    const good = target({ ca: ca.ca });
+    try {
+      const [outcome] = await good.deliver([deliveryItem(1, { target: 'city' })]);
+      expect(outcome?.state).toBe('accepted');
+    } finally {
+      await good.close();
+    }
+    const refused = target({ ca: rogue.ca });
+    try {
+      const err = (await refused
+        .deliver([deliveryItem(2, { target: 'city' })])
+        .catch((e: Error) => e)) as Error;
+      expect(err.message).toMatch(
+        /^target city: TLS refused: the server certificate is not trusted.*CN=localhost/,
+      );
+    } finally {
+      await refused.close();
+    }
   });
 
   it('a server certificate for another host name is refused with the host-name message', async () => {

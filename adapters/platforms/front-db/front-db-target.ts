@@ -8,8 +8,9 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { FrontDbTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import type { TlsSettings } from '../../../core/tls.js';
+import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
 import { mssqlTlsOptions, oracleTlsOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
+import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../rest-json/payload.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
@@ -138,6 +139,9 @@ export class FrontDbTarget implements TargetAdapter {
           );
         }
       } catch (cause) {
+        // A refused certificate is named (what is wrong, the server certificate), not retried.
+        const tlsError = await this.tlsError(cause);
+        if (tlsError) throw tlsError;
         const code = (cause as { code?: unknown }).code;
         throw new LicbridgeError(
           ErrorCodes.TARGET_UNREACHABLE,
@@ -151,6 +155,22 @@ export class FrontDbTarget implements TargetAdapter {
       }
     }
     return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
+  }
+
+  private async tlsError(cause: unknown): Promise<LicbridgeError | undefined> {
+    if (!tlsFailureKind(cause)) return undefined;
+    const c = (this.config.connection ?? {}) as { host?: string; port?: string | number; tls?: TlsSettings };
+    const client = this.config.client;
+    const startTls: StartTls | undefined =
+      client === 'postgres' ? 'postgres' : client === 'mysql' ? 'mysql' : undefined;
+    const port =
+      c.port === undefined || c.port === '' ? (client === 'postgres' ? 5432 : 3306) : Number(c.port);
+    const endpoint =
+      startTls && c.host
+        ? { host: c.host, port, startTls, ...(c.tls?.servername ? { servername: c.tls.servername } : {}) }
+        : undefined;
+    const where = { connection: `target ${this.name}`, code: ErrorCodes.TARGET_UNREACHABLE };
+    return explainTlsFailure(cause, { ...where, context: { target: this.name } }, endpoint);
   }
 
   async close(): Promise<void> {
