@@ -71,7 +71,7 @@ describe('licbridge quarantine', () => {
     for (const e of again.entries) for (const r of e.reasons) expect(r.zh && r.en).toBeTruthy();
     const total = again.entries.reduce((n, e) => n + new Set(e.reasons.map((r) => r.code)).size, 0);
     expect(Object.values(again.byReason).reduce((a, b) => a + b, 0)).toBe(total);
-  });
+  }, 240_000);
 
   it('filters by reason, and drops a row fixed at the source while show keeps its history', async () => {
     const checks = await list(['--reason', 'LB_HOLDER_ID_CHECK', '--pipeline', PIPELINE]);
@@ -106,7 +106,7 @@ describe('licbridge quarantine', () => {
     expect(history.open).toBe(false);
     expect(history.records).toHaveLength(2);
     expect(history.records.every((r) => r.resolvedAt !== null)).toBe(true);
-  });
+  }, 240_000);
 
   it('exports CSV for Excel/WPS: BOM, one line per reason, masked values', async () => {
     const file = join(ws.dir, 'worklist.csv');
