@@ -5,8 +5,6 @@
  * certificate signs; without one, or with one from another CA, it fails at once (no retries)
  * with a message that says why.
  */
-import { connect as netConnect } from 'node:net';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
@@ -17,6 +15,7 @@ import {
 import type { RemoteSignerConfig } from '../../config/types.js';
 import type { TlsSettings } from '../../core/tls.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
+import { startTlsTerminator, type TlsTerminator } from '../support/tls-terminator.js';
 
 const pair = generateSm2KeyPair();
 
@@ -26,7 +25,7 @@ describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
   let client: IssuedCertificate;
   let rogueClient: IssuedCertificate;
   let sim: SigningServerSimulator;
-  let terminator: TlsServer;
+  let terminator: TlsTerminator;
   let url: string;
 
   beforeAll(async () => {
@@ -36,29 +35,16 @@ describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
     client = await gov.issue('department', { cn: 'department-a', client: true, passphrase: 'seal-pass' });
     rogueClient = await rogue.issue('intruder', { cn: 'intruder', client: true });
     sim = await startSigningServerSimulator({ keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } } });
-    const backend = new URL(sim.url);
-    terminator = createTlsServer(
-      { cert: server.cert, key: server.key, ca: gov.ca, requestCert: true, rejectUnauthorized: true },
-      (socket) => {
-        const upstream = netConnect(Number(backend.port), backend.hostname);
-        socket.pipe(upstream).pipe(socket);
-        const end = () => {
-          socket.destroy();
-          upstream.destroy();
-        };
-        socket.on('error', end);
-        upstream.on('error', end);
-        socket.on('close', end);
-        upstream.on('close', end);
-      },
-    );
-    terminator.on('tlsClientError', () => undefined);
-    await new Promise<void>((r) => terminator.listen(0, '127.0.0.1', r));
-    const address = terminator.address() as { port: number };
-    url = `https://localhost:${address.port}`;
+    terminator = await startTlsTerminator({
+      backendUrl: sim.url,
+      cert: server.cert,
+      key: server.key,
+      clientCa: gov.ca,
+    });
+    url = terminator.url;
   });
   afterAll(async () => {
-    await new Promise((r) => terminator?.close(r));
+    await terminator?.close();
     await sim?.close();
     await gov?.remove();
     await rogue?.remove();
