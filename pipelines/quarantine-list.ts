@@ -91,6 +91,11 @@ export async function quarantineWorklist(config: Readonly<Config>, query: Workli
     });
     for (const code of new Set(o.reasons.map((r) => r.code))) byReason[code] = (byReason[code] ?? 0) + 1;
   }
+  // Keys as people read them: 2 before 10.
+  entries.sort(
+    (a, b) =>
+      a.pipeline.localeCompare(b.pipeline) || a.sourceKey.localeCompare(b.sourceKey, 'en', { numeric: true }),
+  );
   return { entries, byReason };
 }
 

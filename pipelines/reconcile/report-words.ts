@@ -104,7 +104,7 @@ export function kindAdvice(
             }
           : {
               meaning:
-                'The license was issued, but its record was deleted in the business system; the platform still shows it as valid.',
+                'The license was issued, but its record was deleted in the business system; the license at the platform does not end by itself.',
               todo: 'Check the deletion first. If it was a mistake, restore the record; if the license should end, set reconcile.deletedAtSource: revoke or cancel in the config file, then run:',
               command: repair,
             };

@@ -35,8 +35,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions = {}): str
   for (const side of ['source', 'ledger'] as const) {
     const byArea = r.counts[side].byArea ?? {};
     if (Object.keys(byArea).length === 0) continue;
-    const label = zh ? (side === 'source' ? '业务系统按区划' : '本系统按区划') : `${side} by area`;
-    lines.push(`  ${label}: ${statusCounts(sorted(byArea), 'en')}`);
+    const label = zh ? (side === 'source' ? '业务系统按区划：' : '本系统按区划：') : `${side} by area: `;
+    lines.push(`  ${label}${statusCounts(sorted(byArea), 'en')}`);
   }
   for (const [t, c] of Object.entries(r.counts.targets)) {
     lines.push(
@@ -56,7 +56,7 @@ export function textReport(r: ReconcileReport, options: ReportOptions = {}): str
   lines.push(zh ? `  发现 ${r.differences} 处差异：` : `  ${r.differences} differences:`);
   for (const [k, n] of presentKinds(r)) {
     const a = kindAdvice(k, r.pipeline, lang, policies);
-    lines.push(zh ? `    ${KIND_LABEL.zh[k]}：${n}` : `    ${KIND_LABEL.en[k]} (${k}): ${n}`);
+    lines.push(zh ? `    ${KIND_LABEL.zh[k]}：${n}` : `    ${KIND_LABEL.en[k]}: ${n}`);
     lines.push(`      ${a.meaning}`);
     lines.push(`      ${a.todo}${a.command ? ` ${a.command}` : ''}`);
   }
