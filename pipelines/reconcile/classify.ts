@@ -7,10 +7,43 @@ import type { ReconcileConfig } from '../../config/types.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
 import { fingerprintOf } from '../../ledger/reconcile-store.js';
 import type { SourceFold } from './source-side.js';
-import type { Difference } from './types.js';
+import type { Difference, DifferenceKind } from './types.js';
 
 /** Source keys of licenses adopted from a platform (they have no source row by nature). */
 export const ADOPTED_KEY_PREFIX = 'platform:';
+
+/** A difference seen from the ledger's side: the license's latest version as the ledger holds it. */
+export function ledgerDifference(kind: DifferenceKind, l: LedgerLicense): Difference {
+  return {
+    kind,
+    licenseId: l.licenseId,
+    sourceKey: l.sourceKey,
+    target: null,
+    ledger: { version: l.version, versionId: l.versionId, status: l.status, contentHash: l.contentHash },
+    platform: null,
+  };
+}
+
+/** A source key the ledger holds no license for. */
+export function missedDifference(sourceKey: string, licenseId: string): Difference {
+  return { kind: 'missed', licenseId, sourceKey, target: null, ledger: null, platform: null };
+}
+
+/**
+ * Whether a license without a source row is still a `deleted-at-source` difference: not when the
+ * deletion policy has already answered it, nor for a license adopted from a platform and closed.
+ */
+export function awaitsDeletion(
+  l: LedgerLicense,
+  settings: Pick<ReconcileConfig, 'deletedAtSource'>,
+): boolean {
+  const settled = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
+  if (l.status === settled) return false;
+  return !(
+    l.sourceKey.startsWith(ADOPTED_KEY_PREFIX) &&
+    (l.status === 'revoked' || l.status === 'cancelled')
+  );
+}
 
 export function classifySourceSide(
   fold: SourceFold,
@@ -21,64 +54,19 @@ export function classifySourceSide(
 ): Difference[] {
   const out: Difference[] = [];
   const byKey = new Map(ledgerRows.map((l) => [l.sourceKey, l]));
-  const settledStatus = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
-  const ledgerSide = (l: LedgerLicense) => ({
-    version: l.version,
-    versionId: l.versionId,
-    status: l.status,
-    contentHash: l.contentHash,
-  });
   const inSource = new Set<string>();
   for (let i = 0; i < fold.keys.length; i++) {
     if (!differing.has(fold.buckets[i] ?? -1)) continue;
     const key = fold.keys[i] as string;
     inSource.add(key);
     const l = byKey.get(key);
-    if (!l) {
-      out.push({
-        kind: 'missed',
-        licenseId: licenseIdFor(key),
-        sourceKey: key,
-        target: null,
-        ledger: null,
-        platform: null,
-      });
-    } else if (fold.fingerprints[i] !== fingerprint(l)) {
-      out.push({
-        kind: 'content-mismatch',
-        licenseId: l.licenseId,
-        sourceKey: key,
-        target: null,
-        ledger: ledgerSide(l),
-        platform: null,
-      });
-    }
+    if (!l) out.push(missedDifference(key, licenseIdFor(key)));
+    else if (fold.fingerprints[i] !== fingerprint(l)) out.push(ledgerDifference('content-mismatch', l));
   }
   for (const l of ledgerRows) {
     if (inSource.has(l.sourceKey)) continue;
-    if (fold.unmappable.has(l.sourceKey)) {
-      out.push({
-        kind: 'unmappable',
-        licenseId: l.licenseId,
-        sourceKey: l.sourceKey,
-        target: null,
-        ledger: ledgerSide(l),
-        platform: null,
-      });
-      continue;
-    }
-    // A deletion already answered by the policy, or a license adopted from a platform and revoked.
-    if (l.status === settledStatus) continue;
-    if (l.sourceKey.startsWith(ADOPTED_KEY_PREFIX) && (l.status === 'revoked' || l.status === 'cancelled'))
-      continue;
-    out.push({
-      kind: 'deleted-at-source',
-      licenseId: l.licenseId,
-      sourceKey: l.sourceKey,
-      target: null,
-      ledger: ledgerSide(l),
-      platform: null,
-    });
+    if (fold.unmappable.has(l.sourceKey)) out.push(ledgerDifference('unmappable', l));
+    else if (awaitsDeletion(l, settings)) out.push(ledgerDifference('deleted-at-source', l));
   }
   return out;
 }

@@ -16,7 +16,13 @@ import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
-import { ADOPTED_KEY_PREFIX, classifySourceSide } from './classify.js';
+import {
+  ADOPTED_KEY_PREFIX,
+  awaitsDeletion,
+  classifySourceSide,
+  ledgerDifference,
+  missedDifference,
+} from './classify.js';
 import { checkPlatform } from './platform-side.js';
 import { foldSource } from './source-side.js';
 import {
@@ -259,31 +265,13 @@ async function lightCheck(
   let explained = 0;
   for (const key of sourceKeys) {
     if (licensed.has(key)) continue;
-    if (quarantined.has(key)) {
-      explained++;
-      continue;
-    }
-    differences.push({
-      kind: 'missed',
-      licenseId: licenseIdFor(key),
-      sourceKey: key,
-      target: null,
-      ledger: null,
-      platform: null,
-    });
+    if (quarantined.has(key)) explained++;
+    else differences.push(missedDifference(key, licenseIdFor(key)));
   }
-  const settledStatus = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
   for (const l of licenses) {
-    if (sourceKeys.has(l.sourceKey) || l.status === settledStatus) continue;
-    if (l.sourceKey.startsWith(ADOPTED_KEY_PREFIX)) continue;
-    differences.push({
-      kind: 'deleted-at-source',
-      licenseId: l.licenseId,
-      sourceKey: l.sourceKey,
-      target: null,
-      ledger: { version: l.version, versionId: l.versionId, status: l.status, contentHash: l.contentHash },
-      platform: null,
-    });
+    if (!sourceKeys.has(l.sourceKey) && awaitsDeletion(l, settings)) {
+      differences.push(ledgerDifference('deleted-at-source', l));
+    }
   }
   const shrunk = sourceShrunk(differences, sourceKeys.size, licenses.length, settings);
   return assemble({

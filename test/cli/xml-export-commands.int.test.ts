@@ -5,9 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportXml, writeExport } from '../connectors/xml-fixtures.js';
+import { exportXml, legacyExportRecords, writeExport } from '../connectors/xml-fixtures.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
@@ -32,11 +31,7 @@ describe('export-folder commands', () => {
         'stream: { table: Root/Records/Record, key: ID, cursor: GXSJ }',
       );
     await writeFile(ws.configFile, yaml);
-    const db = new Database(ws.legacyDb, { readonly: true });
-    base = (db.prepare('SELECT * FROM T_SPXK_XKZ ORDER BY ID').all() as Record<string, unknown>[]).map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
-    );
-    db.close();
+    base = legacyExportRecords(ws.legacyDb);
     await writeExport(exportsDir(), 'SPXK_0001.xml', base.slice(0, 20));
     // Rows 11–20 exported again, later, with a newer update time.
     await writeExport(

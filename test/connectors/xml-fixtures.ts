@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import type { SourceConfig } from '../../config/types.js';
 
@@ -54,4 +55,23 @@ export function xmlConfig(folder: string, overrides: Partial<SourceConfig> = {})
     pageSize: 500,
     ...overrides,
   };
+}
+
+/** The demo's legacy rows as an export tool writes them: one record per row, every value as text. */
+export function legacyExportRecords(
+  legacyDb: string,
+  fromId = 1,
+  toId = Number.MAX_SAFE_INTEGER,
+): ExportRecord[] {
+  const db = new Database(legacyDb, { readonly: true });
+  try {
+    const rows = db
+      .prepare('SELECT * FROM T_SPXK_XKZ WHERE ID BETWEEN ? AND ? ORDER BY ID')
+      .all(fromId, toId);
+    return (rows as Record<string, unknown>[]).map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
+    );
+  } finally {
+    db.close();
+  }
 }

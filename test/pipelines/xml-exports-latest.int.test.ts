@@ -6,7 +6,6 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
@@ -18,26 +17,12 @@ import { queueConnection } from '../../pipelines/redis.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
-import { type ExportRecord, writeExport } from '../connectors/xml-fixtures.js';
+import { type ExportRecord, legacyExportRecords, writeExport } from '../connectors/xml-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
 const SOURCE = 'market-food';
-
-function legacyRows(legacyDb: string, fromId: number, toId: number): ExportRecord[] {
-  const db = new Database(legacyDb, { readonly: true });
-  try {
-    const rows = db
-      .prepare('SELECT * FROM T_SPXK_XKZ WHERE ID BETWEEN ? AND ? ORDER BY ID')
-      .all(fromId, toId);
-    return (rows as Record<string, unknown>[]).map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
-    );
-  } finally {
-    db.close();
-  }
-}
 
 /** What the test expects each key's latest record to say: premises marker and status code. */
 type Expected = Map<string, { premises: string; status: 'valid' | 'revoked' }>;
@@ -112,7 +97,7 @@ describe('an export folder: the latest record of each key, however the folder is
     const rt = new Runtime(config, logger);
     try {
       const { mapper } = await rt.pipeline(PIPELINE);
-      const mappable = legacyRows(ws.legacyDb, 1, 60).filter(
+      const mappable = legacyExportRecords(ws.legacyDb, 1, 60).filter(
         (r) => mapper({ key: String(r.ID), values: { ...r } }, 'probe').ok,
       );
       base = new Map(mappable.slice(0, 40).map((r, i) => [String(i + 1), { ...r, ID: String(i + 1) }]));

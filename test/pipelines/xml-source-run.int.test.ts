@@ -1,31 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
-import { type ExportRecord, writeExport } from '../connectors/xml-fixtures.js';
+import { legacyExportRecords, writeExport } from '../connectors/xml-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
-
-/** The demo's legacy rows as an export tool would write them: one XML record per row, text values. */
-function exportRecords(legacyDb: string, fromId: number, toId: number): ExportRecord[] {
-  const db = new Database(legacyDb, { readonly: true });
-  try {
-    const rows = db
-      .prepare('SELECT * FROM T_SPXK_XKZ WHERE ID BETWEEN ? AND ? ORDER BY ID')
-      .all(fromId, toId);
-    return (rows as Record<string, unknown>[]).map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
-    );
-  } finally {
-    db.close();
-  }
-}
 
 describe('a pipeline on an XML export folder', () => {
   let ws: DemoWorkspace;
@@ -51,7 +35,7 @@ describe('a pipeline on an XML export folder', () => {
   afterAll(async () => ws?.cleanup());
 
   it('reads each export file once, including a late file whose name sorts before the last one read', async () => {
-    await writeExport(exports(), 'SPXK_0002.xml', exportRecords(ws.legacyDb, 1, 50));
+    await writeExport(exports(), 'SPXK_0002.xml', legacyExportRecords(ws.legacyDb, 1, 50));
     const first = await run();
     expect(first?.read).toBe(50);
     expect(first?.created).toBe((first?.read ?? 0) - (first?.quarantined ?? 0));
@@ -62,7 +46,7 @@ describe('a pipeline on an XML export folder', () => {
 
     // Export tools do not always name files in the order they write them; the ledger of files read
     // (not the checkpoint's position) is what makes this late file visible.
-    await writeExport(exports(), 'SPXK_0001.xml', exportRecords(ws.legacyDb, 51, 60));
+    await writeExport(exports(), 'SPXK_0001.xml', legacyExportRecords(ws.legacyDb, 51, 60));
     const late = await run();
     expect(late?.read).toBe(10);
     expect(late?.created).toBe((late?.read ?? 0) - (late?.quarantined ?? 0));
