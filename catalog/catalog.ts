@@ -12,8 +12,10 @@ import { isValidUscc } from './holder-id.js';
 import type { CodedName, License } from './license.js';
 import {
   type AuthorityLevel,
+  allowedIdTypes,
   CATALOG_ENTRY_SCHEMA,
-  type HolderCategory,
+  type HolderCategorySetting,
+  holderCategoriesOf,
   licenseSchemaFor,
 } from './license-schema.js';
 import { sm3Hex } from './sm3.js';
@@ -38,7 +40,10 @@ export interface CatalogEntry {
   readonly code: string;
   readonly name: string;
   readonly defineAuthority: Readonly<CodedName>;
-  readonly holderCategory: HolderCategory;
+  /** One category, `both`, or a list: the holder's own category is decided per row by its id type. */
+  readonly holderCategory: HolderCategorySetting;
+  /** GB/T 36903 holder id types accepted; default every type of the categories. */
+  readonly holderIdTypes?: readonly string[];
   /** Validity range as text, e.g. `5年`. */
   readonly validity?: string;
   readonly defineLevel?: AuthorityLevel;
@@ -68,23 +73,61 @@ export interface CatalogSource {
 
 let entryValidator: ValidateFunction | undefined;
 
-function entryProblems(src: YamlSource, errors: readonly ErrorObject[]): Problem[] {
-  return errors.map((e) => {
-    const path = pointerToPath(e.instancePath);
-    if (e.keyword === 'additionalProperties') {
-      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-      return problemAt(src, [...path, extra], `unknown key \`${extra}\``, true);
-    }
-    if (e.keyword === 'required') {
-      const missing = String((e.params as { missingProperty: string }).missingProperty);
-      return { ...problemAt(src, path, `\`${missing}\` is required`), path: [...path, missing].join('.') };
-    }
-    if (e.keyword === 'enum') {
-      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ');
-      return problemAt(src, path, `expected one of ${allowed}`);
-    }
-    return problemAt(src, path, e.message ?? e.keyword);
-  });
+// `holderCategory` is one value or a list (anyOf): its branch errors collapse into one problem.
+const CATEGORY_HINT =
+  'expected natural-person, legal-person, both, or a list such as [legal-person, natural-person]';
+
+function entryProblems(src: YamlSource, allErrors: readonly ErrorObject[]): Problem[] {
+  const categoryFailed = allErrors.some((e) => e.instancePath.startsWith('/holderCategory'));
+  const errors = allErrors.filter((e) => !e.instancePath.startsWith('/holderCategory'));
+  const out = categoryFailed ? [problemAt(src, ['holderCategory'], CATEGORY_HINT)] : [];
+  return out.concat(
+    errors.map((e) => {
+      const path = pointerToPath(e.instancePath);
+      if (e.keyword === 'additionalProperties') {
+        const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+        return problemAt(src, [...path, extra], `unknown key \`${extra}\``, true);
+      }
+      if (e.keyword === 'required') {
+        const missing = String((e.params as { missingProperty: string }).missingProperty);
+        return { ...problemAt(src, path, `\`${missing}\` is required`), path: [...path, missing].join('.') };
+      }
+      if (e.keyword === 'enum') {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ');
+        return problemAt(src, path, `expected one of ${allowed}`);
+      }
+      return problemAt(src, path, e.message ?? e.keyword);
+    }),
+  );
+}
+
+/** A `holderIdTypes` entry outside the entry's categories can never be delivered: a load error. */
+function idTypeProblems(src: YamlSource, entry: Omit<CatalogEntry, 'file'>): Problem[] {
+  const listed = entry.holderIdTypes ?? [];
+  const allowed = allowedIdTypes({ holderCategory: entry.holderCategory });
+  return listed.flatMap((t, i) =>
+    allowed.includes(t)
+      ? []
+      : [
+          problemAt(
+            src,
+            ['holderIdTypes', i],
+            `id type ${t} is not held by holderCategory ${holderCategoriesOf(entry.holderCategory).join(', ')}: add the category (e.g. holderCategory: both) or remove the type`,
+          ),
+        ],
+  );
+}
+
+/** Reason text for a holder id type the entry does not accept: names the entry's setting and the fix. */
+function idTypeHint(entry: CatalogEntry, idType: unknown): string {
+  const categories = holderCategoriesOf(entry.holderCategory).join(', ');
+  const allowed = allowedIdTypes(entry).join(', ');
+  return (
+    `license: holder.idType ${String(idType)} is not accepted by catalog entry ${entry.code} ` +
+    `(holderCategory: ${categories}; id types ${allowed}): map holder.idType per row to one of these ` +
+    '(a column with a lookup, or the holderIdType transform), or, when the law lets this holder kind ' +
+    `hold the license, add its category to holderCategory (or its type to holderIdTypes) in ${entry.file}`
+  );
 }
 
 // Keywords under which a stricter subschema can make the whole schema looser (negation, exactly-one,
@@ -160,6 +203,7 @@ function parseEntry(source: CatalogSource, ajvs: Validators, problems: Problem[]
       problemAt(src, ['code'], `first 18 chars ${definer} are not a valid credit code (GB 32100)`),
     );
   }
+  if (problems.length === before) problems.push(...idTypeProblems(src, data as Omit<CatalogEntry, 'file'>));
   if (problems.length > before) return undefined;
   const entry = { ...(data as Omit<CatalogEntry, 'file'>), file: source.file };
   if (entry.defineAuthority.code !== definer) {
@@ -238,7 +282,12 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
         const { validator, quick } = compiled;
         const checks = checkLicense(license);
         if (quick(license) || validator(license)) return checks;
-        return [...reasonsFromAjv(license, validator.errors ?? []), ...checks];
+        const reasons = reasonsFromAjv(license, validator.errors ?? []).map((r) =>
+          r.path === 'holder.idType' && r.code === 'LB_SCHEMA_ENUM'
+            ? { ...r, message: idTypeHint(compiled.entry, (license as License).holder?.idType) }
+            : r,
+        );
+        return [...reasons, ...checks];
       } catch (e) {
         return [{ code: 'LB_INTERNAL', message: `catalog: validation failed: ${(e as Error).message}` }];
       }

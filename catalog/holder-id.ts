@@ -98,7 +98,7 @@ function residentIdProblem(id: string, today: Date | undefined): IdProblem | nul
   if (!/^[0-9]{17}[0-9X]$/.test(id)) {
     return {
       code: 'LB_HOLDER_ID_FORMAT',
-      message: `resident id ${maskId(id)} is not 17 digits + check (GB 11643)`,
+      message: `resident id ${maskId(id)} fails the format check: expected 17 digits + check char 0-9 or X (GB 11643; the idNumber transform upgrades 15-digit numbers)`,
     };
   }
   const year = Number(id.slice(6, 10));
@@ -112,13 +112,15 @@ function residentIdProblem(id: string, today: Date | undefined): IdProblem | nul
   ) {
     return {
       code: 'LB_HOLDER_ID_DATE',
-      message: `resident id ${maskId(id)} does not hold a real birth date`,
+      message: `resident id ${maskId(id)} fails the date check: digits 7-14 are not a real birth date (yyyymmdd, 1850 to today; GB 11643)`,
     };
   }
-  if (residentIdCheckChar(id.slice(0, 17)) !== id.charAt(17)) {
+  const check = residentIdCheckChar(id.slice(0, 17));
+  if (check !== id.charAt(17)) {
+    // The expected id is shown masked like the id itself: only its last char differs.
     return {
       code: 'LB_HOLDER_ID_CHECK',
-      message: `resident id ${maskId(id)} has a wrong check char (GB 11643)`,
+      message: `resident id ${maskId(id)} fails the check-char check: expected ${maskId(id.slice(0, 17) + check)} (check char ${check}, GB 11643); a typing error in the source, or another person's number`,
     };
   }
   return null;
@@ -157,21 +159,41 @@ export function checkHolderId(idType: string, id: string, today?: Date): IdProbl
     if (!/^[0-9A-Z]{18}$/.test(id)) {
       return {
         code: 'LB_HOLDER_ID_FORMAT',
-        message: `credit code ${maskId(id)} is not 18 chars [0-9A-Z] (GB 32100)`,
+        message: `credit code ${maskId(id)} fails the format check: expected 18 chars 0-9 A-Z (GB 32100)`,
       };
     }
     if (/[IOSVZ]/.test(id)) {
       return {
         code: 'LB_HOLDER_ID_FORMAT',
-        message: `credit code ${maskId(id)} holds I, O, S, V or Z (GB 32100)`,
+        message: `credit code ${maskId(id)} fails the format check: holds I, O, S, V or Z (GB 32100)`,
       };
     }
     if (!isValidUscc(id)) {
+      const expected = usccCheckChar(id.slice(0, 17));
       return {
         code: 'LB_HOLDER_ID_CHECK',
-        message: `credit code ${maskId(id)} has a wrong check char (GB 32100)`,
+        message: `credit code ${maskId(id)} fails the check-char check: expected ${maskId(id.slice(0, 17) + expected)} (check char ${expected}, GB 32100)`,
       };
     }
   }
+  return null;
+}
+
+const RESIDENT_ID_SHAPE = /^[0-9]{17}[0-9X]$/;
+const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+
+/**
+ * The GB/T 36903 id type a holder id's shape names: `111` for a resident ID number (18 chars, or
+ * 15 digits before their upgrade), `001` for a unified social credit code; null for neither. A value
+ * passing both checks counts as a resident ID: a person's number shown as a company's would leave
+ * personal data unmasked, while the other way round only masks a public code (map the type from a
+ * column when the source has one). A value failing its checks still gets the type of its shape, so
+ * the catalog names the check that failed.
+ */
+export function holderIdTypeOfShape(id: string, today?: Date): '001' | '111' | null {
+  if (/^[0-9]{15}$/.test(id) || isValidResidentId(id, today)) return '111';
+  if (isValidUscc(id)) return '001';
+  if (RESIDENT_ID_SHAPE.test(id)) return '111';
+  if (USCC_SHAPE.test(id)) return '001';
   return null;
 }

@@ -8,6 +8,34 @@ import { LICENSE_STATUSES } from './license.js';
 
 export const HOLDER_CATEGORIES = ['natural-person', 'legal-person'] as const;
 export type HolderCategory = (typeof HOLDER_CATEGORIES)[number];
+/**
+ * What an entry's `holderCategory` may say: one category, `both`, or a list. Many license types
+ * (food, transport, catering, medical practice) are held by companies and by individual
+ * businesses (个体工商户, held under the operator's resident ID) alike.
+ */
+export type HolderCategorySetting = HolderCategory | 'both' | readonly HolderCategory[];
+
+/** The categories an entry's `holderCategory` allows. */
+export function holderCategoriesOf(setting: HolderCategorySetting): HolderCategory[] {
+  if (setting === 'both') return [...HOLDER_CATEGORIES];
+  return typeof setting === 'string' ? [setting] : [...setting];
+}
+
+/** GB/T 36903 id types one holder category holds. */
+export function idTypesOfCategory(category: HolderCategory): string[] {
+  return category === 'legal-person'
+    ? [...ORGANISATION_ID_TYPES]
+    : HOLDER_ID_TYPES.filter((t) => !ORGANISATION_ID_TYPES.includes(t));
+}
+
+/** Id types an entry accepts: its `holderIdTypes` when given, else every type of its categories. */
+export function allowedIdTypes(
+  entry: Pick<LicenseSchemaEntry, 'holderCategory' | 'holderIdTypes'>,
+): string[] {
+  const ofCategories = holderCategoriesOf(entry.holderCategory).flatMap(idTypesOfCategory);
+  if (!entry.holderIdTypes) return HOLDER_ID_TYPES.filter((t) => ofCategories.includes(t));
+  return entry.holderIdTypes.filter((t) => ofCategories.includes(t));
+}
 
 /** Levels of defining and issuing bodies (GB/T 36903 catalog metadata). */
 export const AUTHORITY_LEVELS = ['national', 'province', 'city', 'county'] as const;
@@ -38,8 +66,20 @@ export const CATALOG_ENTRY_SCHEMA: SchemaObject = {
     name: { type: 'string', minLength: 1, description: 'License type name, e.g. 食品经营许可证.' },
     defineAuthority: codedName('body that defines the license type', { type: 'string', format: 'uscc' }),
     holderCategory: {
-      enum: [...HOLDER_CATEGORIES],
-      description: 'natural-person, or legal-person (legal person and other organisation).',
+      anyOf: [
+        { enum: [...HOLDER_CATEGORIES, 'both'] },
+        { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...HOLDER_CATEGORIES] } },
+      ],
+      description:
+        'natural-person, legal-person (legal person and other organisation), both, or a list of them.',
+    },
+    holderIdTypes: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: [...HOLDER_ID_TYPES] },
+      description:
+        'GB/T 36903 holder id types accepted, e.g. [001, 111]; default: every type of the categories.',
     },
     validity: { type: 'string', minLength: 1, description: 'Validity range as text, e.g. 5年.' },
     defineLevel: {
@@ -67,16 +107,14 @@ export const CATALOG_ENTRY_SCHEMA: SchemaObject = {
 
 export interface LicenseSchemaEntry {
   code: string;
-  holderCategory: HolderCategory;
+  holderCategory: HolderCategorySetting;
+  holderIdTypes?: readonly string[];
   surface: Record<string, unknown>;
 }
 
 /** The canonical License schema for one entry, with the entry's surface schema under `surface`. */
 export function licenseSchemaFor(entry: LicenseSchemaEntry): SchemaObject {
-  const idTypes =
-    entry.holderCategory === 'legal-person'
-      ? [...ORGANISATION_ID_TYPES]
-      : HOLDER_ID_TYPES.filter((t) => !ORGANISATION_ID_TYPES.includes(t));
+  const idTypes = allowedIdTypes(entry);
   const date = { type: 'string', format: 'iso-date' };
   return {
     type: 'object',
@@ -109,7 +147,7 @@ export function licenseSchemaFor(entry: LicenseSchemaEntry): SchemaObject {
         required: ['name', 'idType', 'id'],
         properties: {
           name: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S' },
-          // GB/T 36903 annex A, narrowed by the entry's holder category.
+          // GB/T 36903 annex A, narrowed by the entry's holder categories and id types.
           idType: { type: 'string', enum: idTypes },
           id: { type: 'string' },
         },

@@ -6,6 +6,7 @@
  */
 import { charsetRepair } from './charset-transform.js';
 import { dateTransform } from './date-transform.js';
+import { holderIdType } from './holder-id-type.js';
 import { defaultStep, fullWidth, idNumber, join } from './more-transforms.js';
 import { compileRegex } from './regex.js';
 import { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
@@ -122,6 +123,7 @@ const BUILT_INS: Readonly<Record<string, TransformDefinition>> = {
   fullWidth,
   join,
   idNumber,
+  holderIdType,
   default: defaultStep,
   repairCharset: charsetRepair,
 };

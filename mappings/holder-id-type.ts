@@ -1,0 +1,44 @@
+/**
+ * `holderIdType`: the GB/T 36903 holder id type a row's holder id names by its shape, for license
+ * types held by companies and individual businesses alike (one id column, two kinds of holders).
+ * A source with a column saying the holder's kind maps it with `lookup` instead.
+ */
+import { holderIdTypeOfShape } from '../catalog/holder-id.js';
+import { fail, ok, textStep, toHalfWidth } from './step.js';
+import type { TransformDefinition } from './transforms.js';
+
+const SHAPED = ['001', '111'] as const;
+
+export const holderIdType: TransformDefinition = {
+  argument: 'required',
+  description:
+    'holder id → its id type by shape: 001 (GB 32100 credit code) or 111 (GB 11643 resident ID, 15 or 18 chars), among the listed types',
+  compile(arg) {
+    const list = Array.isArray(arg) ? arg : [];
+    if (
+      list.length === 0 ||
+      !list.every((t) => typeof t === 'string' && (SHAPED as readonly string[]).includes(t)) ||
+      new Set(list).size !== list.length
+    ) {
+      return 'expected the id types a value may be given, a list of "001" and/or "111", e.g. ["001", "111"] (quote them: YAML reads 001 as a number)';
+    }
+    const allowed = new Set(list as string[]);
+    return textStep((s) => {
+      // The value itself is never put into a message: it may be a person's ID number.
+      const type = holderIdTypeOfShape(toHalfWidth(s).trim().toUpperCase().replace(/x$/i, 'X'));
+      if (type === null) {
+        return fail(
+          'LB_MAP_HOLDER_ID_TYPE',
+          'holderIdType: the value has the shape neither of a resident ID number (18 chars, or 15 digits) nor of a credit code (18 chars, GB 32100)',
+        );
+      }
+      if (!allowed.has(type)) {
+        return fail(
+          'LB_MAP_HOLDER_ID_TYPE',
+          `holderIdType: the value has the shape of id type ${type}, not of ${[...allowed].join(' or ')}`,
+        );
+      }
+      return ok(type);
+    });
+  },
+};
