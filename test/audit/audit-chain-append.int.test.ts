@@ -53,6 +53,19 @@ describe('audit chain appends across transactions', () => {
     });
   });
 
+  it('records what each act was about: license, version, content hash and ids', async () => {
+    const page = await commit(30, 1);
+    const [created] = page.created;
+    const entries = await ledger.readAudit({ limit: 1000 });
+    const issue = entries.find((e) => e.action === 'issue' && e.licenseId === created?.licenseId);
+    const [version] = await ledger.getVersions([created?.versionId as number]);
+    expect(issue).toMatchObject({ licenseId: created?.licenseId, version: 1, digest: version?.contentHash });
+    expect(JSON.parse(issue?.detail as string)).toEqual({ runId, versionId: created?.versionId });
+    const read = entries.filter((e) => e.action === 'read').at(-1);
+    expect(read).toMatchObject({ licenseId: null, version: null, digest: null });
+    expect(JSON.parse(read?.detail as string)).toEqual({ runId, rows: 1, quarantined: 0 });
+  });
+
   it('refuses to write when the chain head row is gone, and the act is not recorded either', async () => {
     const file = database.url.slice('sqlite://'.length);
     const before = (await ledger.readAudit({ limit: 1000 })).length;
