@@ -2,7 +2,8 @@
 import { reportError } from './errors.js';
 import { buildProgram } from './program.js';
 
-const program = buildProgram();
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.exitCode = reportError(error);
-});
+buildProgram(process.argv)
+  .then((program) => program.parseAsync(process.argv))
+  .catch((error: unknown) => {
+    process.exitCode = reportError(error);
+  });

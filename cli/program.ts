@@ -1,28 +1,47 @@
+/**
+ * The `licbridge` command line. Each command's code is imported only when that command runs: a
+ * command pulls in its own drivers and libraries (BullMQ, knex, axios, the dashboard, …), and
+ * `licbridge status` should not pay for `licbridge serve`'s. `--help` and unknown commands load
+ * every command, so the help lists them all, in this order.
+ */
 import { Command } from 'commander';
-import { registerAuditCommand } from './commands/audit.js';
-import { registerCatalogCommands } from './commands/catalog.js';
-import { registerCatalogPullCommand } from './commands/catalog-pull.js';
-import { registerCheckCommand } from './commands/check.js';
-import { registerConfigCommands } from './commands/config.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerDiscoverCommand } from './commands/discover.js';
-import { registerDlqCommand } from './commands/dlq.js';
-import { registerMappingTestCommand } from './commands/mapping-test.js';
-import { registerPreviewCommand } from './commands/preview.js';
-import { registerQuarantineCommand } from './commands/quarantine.js';
-import { registerReconcileCommand } from './commands/reconcile.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerScheduleCommand } from './commands/schedule.js';
-import { registerSealCommand } from './commands/seal.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerSignCommand } from './commands/sign.js';
-import { registerSimulatorCommand } from './commands/simulator.js';
-import { registerSourceCommand } from './commands/source.js';
-import { registerStatusCommand } from './commands/status.js';
-import { registerVerifyCommand } from './commands/verify.js';
-import { registerWorkerCommand } from './commands/worker.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Top-level command name → a module that registers it (`catalog` is registered by two). */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['run', async () => (await import('./commands/run.js')).registerRunCommand],
+  ['worker', async () => (await import('./commands/worker.js')).registerWorkerCommand],
+  ['dlq', async () => (await import('./commands/dlq.js')).registerDlqCommand],
+  ['schedule', async () => (await import('./commands/schedule.js')).registerScheduleCommand],
+  ['catalog', async () => (await import('./commands/catalog-pull.js')).registerCatalogPullCommand],
+  ['catalog', async () => (await import('./commands/catalog.js')).registerCatalogCommands],
+  ['preview', async () => (await import('./commands/preview.js')).registerPreviewCommand],
+  ['test', async () => (await import('./commands/mapping-test.js')).registerMappingTestCommand],
+  ['config', async () => (await import('./commands/config.js')).registerConfigCommands],
+  ['status', async () => (await import('./commands/status.js')).registerStatusCommand],
+  ['discover', async () => (await import('./commands/discover.js')).registerDiscoverCommand],
+  ['source', async () => (await import('./commands/source.js')).registerSourceCommand],
+  ['serve', async () => (await import('./commands/serve.js')).registerServeCommand],
+  ['demo', async () => (await import('./commands/demo.js')).registerDemoCommand],
+  ['simulator', async () => (await import('./commands/simulator.js')).registerSimulatorCommand],
+  ['reconcile', async () => (await import('./commands/reconcile.js')).registerReconcileCommand],
+  ['audit', async () => (await import('./commands/audit.js')).registerAuditCommand],
+  ['sign', async () => (await import('./commands/sign.js')).registerSignCommand],
+  ['verify', async () => (await import('./commands/verify.js')).registerVerifyCommand],
+  ['quarantine', async () => (await import('./commands/quarantine.js')).registerQuarantineCommand],
+  ['seal', async () => (await import('./commands/seal.js')).registerSealCommand],
+  ['check', async () => (await import('./commands/check.js')).registerCheckCommand],
+];
+
+const NAMES = new Set(COMMANDS.map(([name]) => name));
+
+/** The command the arguments name: the first word that is a command (options come before or after it). */
+function commandOf(argv: readonly string[]): string | undefined {
+  return argv.slice(2).find((a) => NAMES.has(a));
+}
+
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('licbridge')
     .description(
       'Integration middleware for electronic licenses: pulls legacy business data, maps and validates it\n' +
@@ -34,27 +53,8 @@ export function buildProgram(): Command {
       // commander's own exits (help, version, usage errors) keep their meaning: usage errors exit 2.
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
-  registerRunCommand(program);
-  registerWorkerCommand(program);
-  registerDlqCommand(program);
-  registerScheduleCommand(program);
-  registerCatalogPullCommand(program);
-  registerCatalogCommands(program);
-  registerPreviewCommand(program);
-  registerMappingTestCommand(program);
-  registerConfigCommands(program);
-  registerStatusCommand(program);
-  registerDiscoverCommand(program);
-  registerSourceCommand(program);
-  registerServeCommand(program);
-  registerDemoCommand(program);
-  registerSimulatorCommand(program);
-  registerReconcileCommand(program);
-  registerAuditCommand(program);
-  registerSignCommand(program);
-  registerVerifyCommand(program);
-  registerQuarantineCommand(program);
-  registerSealCommand(program);
-  registerCheckCommand(program);
+  const wanted = commandOf(argv);
+  const chosen = COMMANDS.filter(([name]) => wanted === undefined || name === wanted);
+  for (const register of await Promise.all(chosen.map(([, load]) => load()))) register(program);
   return program;
 }

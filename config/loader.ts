@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { crossReferenceProblems } from './cross-refs.js';
@@ -8,6 +8,7 @@ import { recordKeyRefFiles } from './key-refs.js';
 import { configSchema } from './schema.js';
 import { schemaProblems } from './schema-problems.js';
 import type { Config } from './types.js';
+import { VALIDATOR_OPTIONS } from './validator-options.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
 /**
@@ -16,16 +17,31 @@ import { buildTree, dottedPath } from './yaml-tree.js';
  * line and column, so one edit-run cycle fixes them all.
  */
 
-// Compiled once at module load: a broken schema fails at startup, and loading stays cheap.
-const ajv = new Ajv({
-  allErrors: true,
-  useDefaults: true,
-  discriminator: true,
-  strict: true,
-  allowUnionTypes: true,
-  verbose: true,
-});
-const validate = ajv.compile(configSchema);
+type Validate = ValidateFunction<unknown>;
+
+// A variable, so TypeScript does not look for a module that exists only in dist/.
+const GENERATED = './config-validator.generated.js';
+let validator: Validate | undefined;
+
+/**
+ * Loads the validator `npm run build` compiled ahead of time (scripts/compile-config-validator.mjs),
+ * so a command does not spend most of its start compiling the schema. Without it (tests run from
+ * the TypeScript sources) the validator is compiled on first use instead.
+ */
+async function loadPrebuiltValidator(): Promise<void> {
+  if (validator) return;
+  try {
+    validator = ((await import(GENERATED)) as { default: Validate }).default;
+  } catch {
+    // Not built: compiled from the schema on first use.
+  }
+}
+
+/** The config validator, once per process. */
+function configValidator(): Validate {
+  validator ??= new Ajv(VALIDATOR_OPTIONS).compile(configSchema);
+  return validator;
+}
 
 /** The file looked for when neither `file` nor `LICBRIDGE_CONFIG` names one. */
 export const DEFAULT_CONFIG_FILE = 'licbridge.yaml';
@@ -63,6 +79,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Reado
   const chosen = options.file ?? fromEnv ?? DEFAULT_CONFIG_FILE;
   const file = resolve(cwd, chosen);
   let text: string;
+  await loadPrebuiltValidator();
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
@@ -109,6 +126,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     path: dottedPath(p.segments),
     message: p.message,
   }));
+  const validate = configValidator();
   if (!validate(tree.data)) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
   problems.push(...crossReferenceProblems(tree, file));
   if (problems.length > 0) {
