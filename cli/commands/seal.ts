@@ -92,7 +92,7 @@ export function registerSealCommand(program: Command): void {
       const key = await generateSealKey(opts.out, passphrase, { force: opts.force === true });
       process.stdout.write(
         `seal key written to ${terminalLine(opts.out)} (mode 0600), key id ${key.fingerprint}\n` +
-          `next: point a local-sm2 signer at it (keyFile, passphrase: "\${env:${opts.passphraseEnv}}"), then licbridge seal csr <signer>\n`,
+          `next: point a local-sm2 signer at it (key: "\${file:${opts.out}}", passphrase: "\${env:${opts.passphraseEnv}}"), then licbridge seal csr <signer>\n`,
       );
     });
 
