@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { configSchemaJson } from '../../config/schema.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
+import { ConfigError } from '../../core/errors.js';
+import { checkConfigFiles } from '../../pipelines/config-check.js';
 import { renderConfigDocs } from '../config-docs.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -15,6 +17,9 @@ export function registerConfigCommands(program: Command): void {
     .argument('[file]', 'config file (default: --config, $LICBRIDGE_CONFIG or ./licbridge.yaml)')
     .action(async (file: string | undefined, _opts, cmd: Command) => {
       const loaded = await loadCommandConfig(cmd, file);
+      // Files, mappings, catalog entries, mapped fields, seal key and certificate: exit 2 on any.
+      const problems = await checkConfigFiles(loaded);
+      if (problems.length > 0) throw new ConfigError(problems);
       const counts = [
         `${Object.keys(loaded.sources).length} source(s)`,
         `${Object.keys(loaded.pipelines).length} pipeline(s)`,
