@@ -2,13 +2,13 @@
  * `{ repairCharset: gb18030 }`: text a legacy system stored as GBK/GB18030 bytes in a latin1 column,
  * which the driver hands over as latin1 mojibake (`ÇàµºÊÐ` for 青岛市). The mojibake is turned back
  * into the original bytes — MySQL's latin1 is cp1252, so bytes 0x80–0x9F come as `€`, `†`, `™` …
- * (cp1252.ts) — and decoded again with the named charset. Binary values are decoded directly. Text
+ * (core/latin1-bytes.ts) — and decoded again with the named charset. Binary values are decoded directly. Text
  * holding a character no single byte decodes to is real text and passes unchanged, so a column
  * repaired upstream is not broken twice. Bytes that do not decode are refused, never guessed at.
  * GBK and cp936 data decode as GB18030, a superset (reference/STANDARDS.md §6).
  */
 import iconv from 'iconv-lite';
-import { bytesBehindLatin1 } from './cp1252.js';
+import { latin1Bytes } from '../core/latin1-bytes.js';
 import { MAX_TEXT_LENGTH } from './input-guard.js';
 import { fail, ok, typeName } from './step.js';
 import type { TransformDefinition } from './transforms.js';
@@ -51,7 +51,7 @@ export const charsetRepair: TransformDefinition = {
       if (value instanceof Uint8Array) return decode(value, encoding);
       if (typeof value === 'string') {
         if (ASCII_ONLY.test(value)) return ok(value);
-        const bytes = bytesBehindLatin1(value);
+        const bytes = latin1Bytes(value);
         return bytes === null ? ok(value) : decode(bytes, encoding);
       }
       return fail('LB_MAP_TYPE', `repairCharset expects text or bytes, got ${typeName(value)}`);
