@@ -19,7 +19,11 @@ const MODULES = {
   repair: { mutate: ['connectors/repair/**/*.ts'], tests: ['test/connectors/repair*.test.ts'] },
   keyset: {
     mutate: ['connectors/sql/keyset.ts'],
-    tests: ['test/connectors/dialects-sql.test.ts', 'test/connectors/sqlite.int.test.ts'],
+    tests: [
+      'test/connectors/keyset-sql.test.ts',
+      'test/connectors/dialects-sql.test.ts',
+      'test/connectors/sqlite.int.test.ts',
+    ],
   },
   fingerprint: {
     mutate: ['connectors/sql/fingerprint.ts'],

@@ -1,0 +1,63 @@
+/**
+ * Keyset paging SQL for PostgreSQL, exact: the lag window appears only for a positive lagMs, the
+ * strict (cursor, key) row comparison follows the checkpoint, and the cursor's text form rides
+ * along under its alias. knex compiles without a connection.
+ */
+import knexModule from 'knex';
+import { describe, expect, it } from 'vitest';
+import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import { postgresDialect } from '../../connectors/sql/dialects/postgres.js';
+import { cursorPage, keyChunk, keyOnlyPage, type ResolvedStream } from '../../connectors/sql/keyset.js';
+
+const col = (name: string, type: string): ColumnMeta => ({
+  name,
+  type,
+  nullable: true,
+  primaryKey: false,
+  unique: false,
+});
+
+const db = knexModule({ client: 'pg' });
+const stream: ResolvedStream & { cursor: ColumnMeta } = {
+  table: 't',
+  columns: [col('id', 'integer'), col('t', 'timestamp without time zone')],
+  key: col('id', 'integer'),
+  cursor: col('t', 'timestamp without time zone'),
+};
+const CURSOR_TEXT = 'CAST("t" AS text) AS "__lb_cursor_text"';
+
+describe('PostgreSQL keyset paging SQL', () => {
+  it('holds back rows inside a positive lag window and pages strictly after the checkpoint', () => {
+    const q = cursorPage(
+      db,
+      postgresDialect,
+      { ...stream, lagMs: 500 },
+      { cursor: '2024-01-01 00:00:00', key: '5' },
+      10,
+    );
+    expect(q.toSQL().toNative()).toEqual({
+      sql: `select *, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= LOCALTIMESTAMP - ($1 * interval '1 millisecond') and ("t", "id") > ($2, $3) order by "t" asc, "id" asc limit $4`,
+      bindings: [500, '2024-01-01 00:00:00', '5', 10],
+    });
+  });
+
+  it.each([0, -1, undefined])('has no lag window for lagMs %s', (lagMs) => {
+    const q = cursorPage(db, postgresDialect, { ...stream, lagMs }, null, 10);
+    expect(q.toSQL().toNative()).toEqual({
+      sql: `select *, ${CURSOR_TEXT} from "t" where "t" is not null order by "t" asc, "id" asc limit $1`,
+      bindings: [10],
+    });
+  });
+
+  it('pages a key-only stream by key, and lists keys alone', () => {
+    const keyOnly = { ...stream, cursor: undefined };
+    expect(keyOnlyPage(db, postgresDialect, keyOnly, '7', 10).toSQL().toNative()).toEqual({
+      sql: 'select * from "t" where "id" > $1 order by "id" asc limit $2',
+      bindings: ['7', 10],
+    });
+    expect(keyChunk(db, postgresDialect, keyOnly, null, 3).toSQL().toNative()).toEqual({
+      sql: 'select "id" from "t" order by "id" asc limit $1',
+      bindings: [3],
+    });
+  });
+});
