@@ -89,6 +89,8 @@ export interface ReconcileConfig {
 export interface LogConfig {
   /** @defaultValue `info` */
   readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** @defaultValue `auto` (text on a terminal, JSON otherwise) */
+  readonly format: 'auto' | 'json' | 'text';
 }
 
 export type SourceKind = 'sqlite' | 'postgres' | 'mysql' | 'mssql' | 'oracle' | 'xml-files';
@@ -159,6 +161,8 @@ export interface PipelineConfig {
   readonly schedule?: string;
   /** Overrides the source's page size. */
   readonly pageSize?: number;
+  /** Share of a run's rows read whose quarantine needs a person (`status` exits 3). @defaultValue 0.05 */
+  readonly quarantineAlertShare?: number;
 }
 
 export interface LocalSm2SignerConfig {

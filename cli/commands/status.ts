@@ -108,6 +108,9 @@ export function statusText(report: StatusReport): string {
       out.push(
         `    read ${r.read} = created ${r.created} + unchanged ${r.unchanged} + quarantined ${r.quarantined}`,
       );
+      const reasons = Object.entries(r.quarantineByReason ?? {});
+      if (reasons.length > 0)
+        out.push(`    quarantined by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(', ')}`);
       if (r.error) out.push(`    error: ${r.error}`);
     }
     out.push(

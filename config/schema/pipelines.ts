@@ -64,6 +64,14 @@ export const pipeline = closed(
       pattern: CRON_PATTERN,
     }),
     pageSize: int("Overrides the source's page size.", 1, 50_000),
+    quarantineAlertShare: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0.05,
+      description:
+        "Share of a run's rows read whose quarantine needs a person: above it `licbridge status` exits 3 naming the top reason codes (a wrong encoding, a changed column, a catalog entry that does not fit). 0.05 is 5 %.",
+    },
   },
   ['source', 'stream', 'mapping', 'licenseType', 'issuer', 'signer', 'targets'],
 );

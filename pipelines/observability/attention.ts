@@ -22,6 +22,7 @@ export const ATTENTION_KINDS = [
   'redis-unreachable',
   'certificate',
   'schedule-lag',
+  'quarantine-share',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 

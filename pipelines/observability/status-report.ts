@@ -16,6 +16,11 @@ import {
   scheduleAttention,
 } from './attention.js';
 import { measureLag, type SourceLag } from './lag.js';
+import {
+  DEFAULT_QUARANTINE_ALERT_SHARE,
+  quarantineByReason,
+  quarantineShareAttention,
+} from './quarantine-attention.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
 import { withTimeout } from './timeout.js';
 import { tlsAttention } from './tls-attention.js';
@@ -43,6 +48,8 @@ export interface PipelineStatus {
     created: number;
     unchanged: number;
     quarantined: number;
+    /** Quarantined rows per reason code, most frequent first. */
+    quarantineByReason: Record<string, number>;
     error: string | null;
   };
   checkpoint: Checkpoint | null;
@@ -182,6 +189,18 @@ export async function collectStatus(
             message: `pipeline ${name}: last run ${run.runId} failed: ${run.error ?? 'no reason recorded'}; fix the cause, then \`licbridge run ${name}\``,
           });
         }
+        // Quarantines by reason code, read only when the run quarantined any.
+        const byReason =
+          run && run.quarantined > 0 ? quarantineByReason(await ledger.quarantineFor(run.runId)) : {};
+        if (run)
+          notes.push(
+            ...quarantineShareAttention(
+              name,
+              run,
+              byReason,
+              p.quarantineAlertShare ?? DEFAULT_QUARANTINE_ALERT_SHARE,
+            ),
+          );
         const gap = checkGap(report);
         const shrunk = sourceShrunk(report);
         if (report && shrunk) {
@@ -237,6 +256,7 @@ export async function collectStatus(
             created: run.created,
             unchanged: run.unchanged,
             quarantined: run.quarantined,
+            quarantineByReason: byReason,
             error: run.error,
           },
           checkpoint,
@@ -312,7 +332,11 @@ function sourceShrunk(
 ): { sourceKeys: number; ledgerLicenses: number; deleted: number } | undefined {
   const s = report?.summary.sourceShrunk as Record<string, unknown> | undefined;
   if (!s) return undefined;
-  return { sourceKeys: Number(s.sourceKeys) || 0, ledgerLicenses: Number(s.ledgerLicenses) || 0, deleted: Number(s.deleted) || 0 };
+  return {
+    sourceKeys: Number(s.sourceKeys) || 0,
+    ledgerLicenses: Number(s.ledgerLicenses) || 0,
+    deleted: Number(s.deleted) || 0,
+  };
 }
 
 /** Where a run stands; a `running` run whose process is gone counts as abandoned. */
