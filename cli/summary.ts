@@ -18,6 +18,7 @@ export function summaryJson(runs: readonly RunSummary[]): string {
       ...(r.error ? { error: r.error } : {}),
       ...(r.check ? { check: r.check } : {}),
       ...(r.recovered ? { recovered: r.recovered } : {}),
+      ...(r.quarantineByReason ? { quarantineByReason: r.quarantineByReason } : {}),
     })),
   });
 }
@@ -30,6 +31,9 @@ export function summaryTable(runs: readonly RunSummary[]): string {
     lines.push(
       `  read ${r.read} = created ${r.created} + unchanged ${r.unchanged} + quarantined ${r.quarantined}${adds ? '' : '  (DOES NOT ADD UP)'}`,
     );
+    const reasons = Object.entries(r.quarantineByReason ?? {});
+    if (reasons.length > 0)
+      lines.push(`  quarantined by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(', ')}`);
     lines.push(`  signed ${r.signed}`);
     for (const [t, n] of Object.entries(r.delivered)) {
       const dead = r.deadLettered[t] ?? 0;

@@ -5,6 +5,7 @@ import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { drainQueues } from './drain-queues.js';
+import { quarantineByReason } from './observability/quarantine-attention.js';
 import { createQueues, type QueueSet } from './queues.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
@@ -32,6 +33,8 @@ export interface RunSummary {
    * then unsigned, and per target signed versions then without a final delivery.
    */
   recovered?: PipelineBacklog;
+  /** Quarantined rows per reason code, most frequent first (set once the run settled). */
+  quarantineByReason?: Record<string, number>;
 }
 
 /**
@@ -331,6 +334,8 @@ async function settle(
     const worked = [queues.extract, queues.sign, ...queues.deliver.values()];
     await drainQueues(worked as Queue[], options.drainTimeoutMs ?? 30_000, options.logger);
   }
+  for (const s of summaries)
+    if (s.quarantined > 0) s.quarantineByReason = quarantineByReason(await ledger.quarantineFor(s.runId));
   if (reconcileSettings(rt).afterRun === 'light') {
     for (const s of summaries) if (s.state === 'done') s.check = await lightCheck(rt, s.pipeline);
   }

@@ -46,15 +46,22 @@ describe('quarantine share', () => {
 
 describe('status watches the quarantine share', { timeout: 180_000 }, () => {
   let ws: DemoWorkspace;
+  let runOutput: { status: number | null; stdout: string; stderr: string };
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 200 });
     // A wrong status code table: 37 % of the rows carry a code the mapping's lookup lacks.
     sql(ws.legacyDb, "UPDATE T_SPXK_XKZ SET ZT = '9' WHERE ID % 100 < 37");
-    const r = await licbridge(['run', PIPELINE, '--config', ws.configFile]);
-    expect(r.status, r.stderr).toBe(0);
+    runOutput = await licbridge(['run', PIPELINE, '--config', ws.configFile]);
+    expect(runOutput.status, runOutput.stderr).toBe(0);
   }, 150_000);
   afterAll(async () => ws?.cleanup());
+
+  it('the run summary breaks the quarantine down by reason code', () => {
+    expect(runOutput.stdout).toMatch(
+      /quarantined 7\d\n {2}quarantined by reason: LB_MAP_LOOKUP 74(, LB_[A-Z_]+ \d+)*\n/,
+    );
+  });
 
   it('a run with 37 % quarantined: exit 3, the top reasons and the command to list them', async () => {
     const r = await licbridge(['status', '--config', ws.configFile]);
