@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/loader.js';
 import type { Config } from '../config/types.js';
+import { logFormat } from '../core/log-text.js';
 import { createLogger, type Logger, setRootLogger } from '../core/logger.js';
 
 /** The `--config` given at the top level or on the subcommand. */
@@ -16,7 +17,10 @@ export async function loadCommandConfig(cmd: Command, file?: string): Promise<Re
 
 /** The root logger writes to stderr: stdout is kept for results (`--json`). */
 export function commandLogger(config: Readonly<Config>): Logger {
-  const logger = createLogger({ level: process.env.LICBRIDGE_LOG_LEVEL ?? config.log.level });
+  const logger = createLogger({
+    level: process.env.LICBRIDGE_LOG_LEVEL ?? config.log.level,
+    format: logFormat(config.log.format),
+  });
   setRootLogger(logger);
   return logger;
 }

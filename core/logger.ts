@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { textLogStream } from './log-text.js';
 import { scrubSecrets } from './scrub.js';
 
 export type { Logger } from 'pino';
@@ -50,6 +51,8 @@ export interface CreateLoggerOptions {
   /** Where lines go; stderr by default so stdout stays free for `--json` output. */
   destination?: NodeJS.WritableStream | number;
   base?: Record<string, string>;
+  /** `text`: one readable line per entry, for a person at a terminal (core/log-text.ts). @defaultValue `json` */
+  format?: 'json' | 'text';
 }
 
 /**
@@ -77,8 +80,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     hooks: { streamWrite: (line) => escapeTerminalControls(scrubSecrets(line)) },
   };
   const dest = options.destination ?? 2;
-  const stream =
+  const json =
     typeof dest === 'number' ? pino.destination({ dest, sync: true }) : (dest as NodeJS.WritableStream);
+  const stream = options.format === 'text' ? textLogStream(json) : json;
   const logger = pino(opts, stream);
   bindingsOf.set(logger, { app: 'licbridge', ...(options.base ?? {}) });
   // Children inherit this from the root through their prototype chain.

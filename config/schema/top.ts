@@ -162,6 +162,13 @@ export const log: Schema = {
       default: 'info',
       description: 'Lowest level written to the log.',
     },
+    format: {
+      type: 'string',
+      enum: ['auto', 'json', 'text'],
+      default: 'auto',
+      description:
+        'How log lines are written to stderr: `json` (one object a line, for collectors), `text` (one readable line, for a person), or `auto`: text on a terminal, JSON otherwise. `LICBRIDGE_LOG_FORMAT` overrides it.',
+    },
   }),
   default: {},
 };

@@ -17,7 +17,7 @@ describe('loadConfig on a valid config', () => {
       lockDurationMs: 10_000,
       stalledIntervalMs: 2000,
     });
-    expect(config.log).toEqual({ level: 'info' });
+    expect(config.log).toEqual({ level: 'info', format: 'auto' });
     expect(config.sources['market-food']).toMatchObject({ trim: 'all', pageSize: 500 });
     expect(config.signers['district-seal']).toMatchObject({ distId: '1234567812345678', key: KEY_PEM });
     expect(config.targets.province).toEqual({
