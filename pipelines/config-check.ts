@@ -7,6 +7,9 @@
  */
 import { constants } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import knex from 'knex';
 import { readCertificate, sameKey } from '../adapters/signers/certificate.js';
 import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../adapters/signers/local-sm2/seal-keys.js';
@@ -15,8 +18,11 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { licenseSchemaFor } from '../catalog/license-schema.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import type { Config } from '../config/types.js';
+import { openSource } from '../connectors/open-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { compileMapping } from '../mappings/compile.js';
+import { withTimeout } from './observability/timeout.js';
+import { assertRedisReachable } from './redis.js';
 
 type Segment = string | number;
 
@@ -153,6 +159,85 @@ export async function checkConfigFiles(config: Config): Promise<Problem[]> {
     const reason = await unreadable(trusted.file);
     if (reason)
       problems.push(problemAt(configSrc, ['trust', name, 'file'], `cannot read ${trusted.file}: ${reason}`));
+  }
+  return problems;
+}
+
+/** A TCP connection to the URL's host and port: the platform answers at all (no request is sent). */
+function reachTcp(url: string, timeoutMs: number): Promise<void> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.end();
+      resolve();
+    });
+    socket.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+async function reachLedger(url: string, timeoutMs: number): Promise<void> {
+  if (url.startsWith('sqlite://')) {
+    // Nothing is created: the folder the file goes into must exist and be writable.
+    const file = url.slice('sqlite://'.length);
+    if (file === ':memory:') return;
+    await access(dirname(file), constants.W_OK);
+    return;
+  }
+  const k = knex({
+    client: 'pg',
+    connection: url,
+    acquireConnectionTimeout: timeoutMs,
+    pool: { min: 0, max: 1 },
+  });
+  try {
+    await k.raw('select 1');
+  } finally {
+    await k.destroy();
+  }
+}
+
+/**
+ * `config check --connect`: every source, Redis, the ledger and every target with a URL is
+ * reached once (sources and the ledger by their drivers, Redis by PING, targets by a TCP
+ * connection). Nothing is read or written. Each failure is located at its config entry.
+ */
+export async function checkConnections(config: Config, timeoutMs = 5000): Promise<Problem[]> {
+  const configSrc = parseYamlSource(await readFile(config.file, 'utf8'), config.file);
+  const problems: Problem[] = [];
+  const attempt = async (path: Segment[], what: string, work: () => Promise<void>) => {
+    try {
+      await withTimeout(work(), timeoutMs, what);
+    } catch (e) {
+      problems.push(problemAt(configSrc, path, `${what}: not reachable: ${(e as Error).message}`));
+    }
+  };
+  for (const [name, cfg] of Object.entries(config.sources)) {
+    await attempt(['sources', name], `source ${name}`, async () => {
+      const conn = await openSource(name, cfg);
+      try {
+        await conn.checkConnection();
+      } finally {
+        await conn.close();
+      }
+    });
+  }
+  await attempt(['queue', 'redis'], 'redis', () => assertRedisReachable(config.queue.redis, timeoutMs));
+  const ledgerUrl = config.ledger.url;
+  await attempt(['ledger', 'url'], 'ledger', () => reachLedger(ledgerUrl, timeoutMs));
+  for (const [name, target] of Object.entries(config.targets)) {
+    const url = (target as { url?: unknown }).url;
+    if (typeof url !== 'string') continue;
+    await attempt(['targets', name, 'url'], `target ${name}`, () => reachTcp(url, timeoutMs));
   }
   return problems;
 }

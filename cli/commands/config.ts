@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { configSchemaJson } from '../../config/schema.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
 import { ConfigError } from '../../core/errors.js';
-import { checkConfigFiles } from '../../pipelines/config-check.js';
+import { checkConfigFiles, checkConnections } from '../../pipelines/config-check.js';
 import { renderConfigDocs } from '../config-docs.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -15,10 +15,15 @@ export function registerConfigCommands(program: Command): void {
     .command('check')
     .description('validate a config file: schema, references, env vars and files; exit 2 on problems')
     .argument('[file]', 'config file (default: --config, $LICBRIDGE_CONFIG or ./licbridge.yaml)')
-    .action(async (file: string | undefined, _opts, cmd: Command) => {
+    .option(
+      '--connect',
+      'also reach every source, Redis, the ledger and every target (reads and writes nothing)',
+    )
+    .action(async (file: string | undefined, opts: { connect?: boolean }, cmd: Command) => {
       const loaded = await loadCommandConfig(cmd, file);
       // Files, mappings, catalog entries, mapped fields, seal key and certificate: exit 2 on any.
       const problems = await checkConfigFiles(loaded);
+      if (opts.connect) problems.push(...(await checkConnections(loaded)));
       if (problems.length > 0) throw new ConfigError(problems);
       const counts = [
         `${Object.keys(loaded.sources).length} source(s)`,

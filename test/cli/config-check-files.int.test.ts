@@ -156,4 +156,24 @@ describe('config check without a database or a platform', () => {
     );
     expect(r.stderr).toContain('is not a field of license type 11370200MB12345674001');
   });
+
+  it('--connect also reaches sources, Redis, the ledger and targets, naming what does not answer', async () => {
+    const file = join(dir, 'good.yaml');
+    const text = await readFile(file, 'utf8');
+    const r = await licbridge(['config', 'check', '--connect', file]);
+    expect(r.status, r.stderr).toBe(2);
+    // No legacy database in data/, nothing listening on port 9; Redis and the ledger's folder are there.
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `${file}:${lineOf(text, 'market-food: {')}:\\d+: sources.market-food: source market-food: not reachable`,
+      ),
+    );
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `${file}:${lineOf(text, '127.0.0.1:9')}:\\d+: targets.province.url: target province: not reachable`,
+      ),
+    );
+    expect(r.stderr).not.toContain('queue.redis');
+    expect(r.stderr).not.toContain('ledger.url');
+  });
 });
