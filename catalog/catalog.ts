@@ -282,7 +282,7 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
         const { validator, quick } = compiled;
         const checks = checkLicense(license);
         if (quick(license) || validator(license)) return checks;
-        const reasons = reasonsFromAjv(license, validator.errors ?? []).map((r) =>
+        const reasons = reasonsFromAjv(license, validator.errors ?? [], validator.schema).map((r) =>
           r.path === 'holder.idType' && r.code === 'LB_SCHEMA_ENUM'
             ? { ...r, message: idTypeHint(compiled.entry, (license as License).holder?.idType) }
             : r,

@@ -47,8 +47,20 @@ function reason(code: string, path: string, message: string, value: unknown, hol
   return shown === undefined ? { code, path, message } : { code, path, message, value: shown };
 }
 
+/**
+ * Which holder id check a face field failed (format, date, check char, with the expected char
+ * masked as the id is): the id type is read from the schema at the error's schema path.
+ */
+function holderIdDetail(schema: unknown, e: ErrorObject, value: unknown): string {
+  const generic = 'is not a valid id for the holder id type its schema names (holderIdType)';
+  const idType = valueAt(schema, pointerToPath(e.schemaPath.replace(/^#/, '')));
+  if (typeof idType !== 'string' || typeof value !== 'string') return generic;
+  const problem = checkHolderId(idType, value);
+  return problem ? `fails holderIdType ${idType}: ${problem.message}` : generic;
+}
+
 /** Ajv errors → reasons with a stable code, a dotted path and the (masked) offending value. */
-export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[]): Reason[] {
+export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[], schema?: unknown): Reason[] {
   return errors.map((e) => {
     const segs = pointerToPath(e.instancePath);
     const code = CODES[e.keyword] ?? 'LB_SCHEMA';
@@ -64,8 +76,7 @@ export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[])
     }
     const path = segs.join('.');
     let detail = e.message ?? e.keyword;
-    if (e.keyword === 'holderIdType')
-      detail = 'is not a valid id for the holder id type its schema names (holderIdType)';
+    if (e.keyword === 'holderIdType') detail = holderIdDetail(schema, e, valueAt(license, segs));
     if (e.keyword === 'enum')
       detail = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     return reason(

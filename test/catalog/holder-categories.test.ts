@@ -119,3 +119,22 @@ describe('the road-transport demo: both holder kinds', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('a face field with holderIdType names the check that failed', () => {
+  it('says check char and shows the expected id masked', async () => {
+    const text = (await demoEntryText()).replace(
+      '      description: 法定代表人（负责人）',
+      '      description: 法定代表人（负责人）\n    legalRepresentativeId: { type: string, holderIdType: "111" }',
+    );
+    const catalog = buildCatalog([{ file: '/cat/food.yaml', text }]);
+    const license = demoLicense();
+    const surface = { ...license.surface, legalRepresentativeId: '370211198005123410' };
+    const [reason] = catalog.validate({ ...license, surface });
+    expect(reason?.code).toBe('LB_SCHEMA_HOLDER_ID');
+    expect(reason?.message).toContain(
+      'fails holderIdType 111: resident id 3702**********3410 fails the check-char check',
+    );
+    expect(reason?.message).toContain('expected 3702**********3414');
+    expect(JSON.stringify(reason)).not.toContain('370211198005123410');
+  });
+});
