@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchIdempotencyKey, RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { BatchRequestItem } from '../../adapters/platforms/rest-json/payload.js';
+import {
+  batchIdempotencyKey,
+  itemIdentity,
+  RestJsonTarget,
+} from '../../adapters/platforms/rest-json/rest-json-target.js';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,
@@ -257,9 +262,29 @@ describe('rest-json target: wire headers', () => {
     expect(req?.method).toBe('POST');
     expect(req?.url).toBe('/api/v1/licenses/batch');
     expect(req?.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(req?.headers['idempotency-key']).toBe(batchIdempotencyKey([items[1]!.key, items[0]!.key]));
+    const sent = (JSON.parse(req?.body ?? '{}') as { items: BatchRequestItem[] }).items;
+    expect(req?.headers['idempotency-key']).toBe(batchIdempotencyKey([...sent].reverse().map(itemIdentity)));
     expect(batchIdempotencyKey(['b', 'a'])).toBe(batchIdempotencyKey(['a', 'b']));
     expect(batchIdempotencyKey(['a', 'b'])).not.toBe(batchIdempotencyKey(['a', 'c']));
     expect(req?.headers['x-lb-signature']).toBeUndefined();
+  });
+
+  it('sends the same content under the same key, and other content for the same version under another', async () => {
+    const s = await scripted((_n, req) => {
+      const { items } = JSON.parse(req.body) as { items: Array<{ key: string }> };
+      return {
+        status: 200,
+        body: { code: 0, results: items.map((i) => ({ key: i.key, status: 'accepted' })) },
+      };
+    });
+    const item = deliveryItem(1);
+    const t = target(restConfig(`${s.url}/api/v1/`));
+    await t.deliver([item]);
+    await t.deliver([item]);
+    // The same license version with another operation code (a code list fixed before a replay).
+    await t.deliver([deliveryItem(1, { operation: 'update' })]);
+    const [first, again, changed] = s.seen.map((r) => r.headers['idempotency-key']);
+    expect(again).toBe(first);
+    expect(changed).not.toBe(first);
   });
 });

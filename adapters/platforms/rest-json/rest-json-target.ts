@@ -39,7 +39,18 @@ export interface RestJsonTargetOptions extends AuthOptions {
   auth?: AuthStrategy;
 }
 
-/** `Idempotency-Key`: sha256 hex of the batch's delivery keys, sorted, joined by `\n`. */
+/**
+ * What identifies one item of a batch for the `Idempotency-Key`: its delivery key (license,
+ * version, target) and a digest of what is sent for it. A re-send of the same content carries the
+ * same key, so the platform answers it once; the same version sent again with other content (a
+ * code list fixed, a dead letter replayed after the fix) is another request and gets another key —
+ * a gateway replays its first answer to a key whatever the body says.
+ */
+export function itemIdentity(item: BatchRequestItem): string {
+  return `${item.key}\u0000${createHash('sha256').update(JSON.stringify(item), 'utf8').digest('hex')}`;
+}
+
+/** `Idempotency-Key`: sha256 hex of the batch's item identities (or lookup keys), sorted, joined by `\n`. */
 export function batchIdempotencyKey(keys: readonly string[]): string {
   return createHash('sha256')
     .update([...keys].sort().join('\n'), 'utf8')
@@ -188,6 +199,7 @@ export class RestJsonTarget implements TargetAdapter {
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
     const body = JSON.stringify(doc);
     const keys = 'items' in doc ? doc.items.map((w) => w.key) : doc.keys;
+    const identities = 'items' in doc ? doc.items.map(itemIdentity) : doc.keys;
     const path = `${url.pathname}${url.search}`;
     const where = (): FailureWhere => ({ target: this.name, origin: this.origin, now: this.clock() });
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
@@ -200,7 +212,7 @@ export class RestJsonTarget implements TargetAdapter {
         headers: {
           'content-type': 'application/json; charset=utf-8',
           accept: 'application/json',
-          'idempotency-key': batchIdempotencyKey(keys),
+          'idempotency-key': batchIdempotencyKey(identities),
           ...authHeaders,
         },
       });
