@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { configSchemaJson } from '../../config/schema.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
 import { ConfigError } from '../../core/errors.js';
-import { checkConfigFiles, checkConnections } from '../../pipelines/config-check.js';
 import { renderConfigDocs } from '../config-docs.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -22,6 +21,8 @@ export function registerConfigCommands(program: Command): void {
     .action(async (file: string | undefined, opts: { connect?: boolean }, cmd: Command) => {
       const loaded = await loadCommandConfig(cmd, file);
       // Files, mappings, catalog entries, mapped fields, seal key and certificate: exit 2 on any.
+      // Imported here: `config docs` and `config schema` need none of it.
+      const { checkConfigFiles, checkConnections } = await import('../../pipelines/config-check.js');
       const problems = await checkConfigFiles(loaded);
       if (opts.connect) problems.push(...(await checkConnections(loaded)));
       if (problems.length > 0) throw new ConfigError(problems);
