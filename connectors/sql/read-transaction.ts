@@ -25,6 +25,18 @@ export async function inReadTransaction<T>(
   try {
     if (shape.first) await trx.raw(shape.first);
     return await read(trx);
+  } catch (error) {
+    // A connection lost mid-read ends the transaction inside knex, and the read then fails with
+    // "Transaction query already complete": hand on the error that ended it (the lost
+    // connection), which the connector knows to reconnect from.
+    if (error instanceof Error && /already complete/i.test(error.message)) {
+      const cause: unknown = await trx.executionPromise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (cause instanceof Error) throw cause;
+    }
+    throw error;
   } finally {
     // A read commits nothing. A failed rollback (the connection is gone) must not hide the
     // read's own error; the pool discards a broken connection.
