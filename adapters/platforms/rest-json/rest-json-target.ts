@@ -198,7 +198,6 @@ export class RestJsonTarget implements TargetAdapter {
     doc: { items: BatchRequestItem[] } | { keys: string[] },
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
     const body = JSON.stringify(doc);
-    const keys = 'items' in doc ? doc.items.map((w) => w.key) : doc.keys;
     const identities = 'items' in doc ? doc.items.map(itemIdentity) : doc.keys;
     const path = `${url.pathname}${url.search}`;
     const where = (): FailureWhere => ({ target: this.name, origin: this.origin, now: this.clock() });
