@@ -2,7 +2,10 @@
  * Whole-request failures of a REST/JSON target, turned into licbridge errors. Messages name the
  * target and the URL origin only: never a header (tokens, signatures), never a body (personal data).
  */
+import axios from 'axios';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { TlsSettings } from '../../../core/tls.js';
+import { httpsTlsError } from '../../tls-http.js';
 
 export interface FailureWhere {
   target: string;
@@ -108,4 +111,24 @@ export function errorFromTransport(failure: TransportFailure, where: FailureWher
       cause: new Error(failure.code ? `${failure.code}: ${failure.message}` : failure.message),
     },
   );
+}
+
+/**
+ * A request to a platform that got no HTTP answer, as the target's error: a refused certificate
+ * named as such (what is wrong, the server's certificate), else the transport failure. Undefined
+ * for an error that is neither (the caller reports it as unexpected). Shared by every HTTP target.
+ */
+export async function errorFromNoAnswer(
+  e: unknown,
+  where: FailureWhere,
+  url: string,
+  tls: TlsSettings | undefined,
+): Promise<LicbridgeError | undefined> {
+  const tlsError = await httpsTlsError(e, `target ${where.target}`, ErrorCodes.TARGET_UNREACHABLE, url, tls, {
+    target: where.target,
+  });
+  if (tlsError) return tlsError;
+  if (!axios.isAxiosError(e)) return undefined;
+  const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
+  return errorFromTransport({ ...(e.code ? { code: e.code } : {}), message: e.message, timedOut }, where);
 }

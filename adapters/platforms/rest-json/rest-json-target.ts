@@ -12,7 +12,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
-import { httpsAgentFor, httpsTlsError } from '../../tls-http.js';
+import { httpsAgentFor } from '../../tls-http.js';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -22,7 +22,7 @@ import type {
 } from '../target.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import { createAuthStrategy } from './create-auth.js';
-import { errorFromAnswer, errorFromStatus, errorFromTransport, type FailureWhere } from './failure.js';
+import { errorFromAnswer, errorFromNoAnswer, errorFromStatus, type FailureWhere } from './failure.js';
 import { createLookup } from './lookup.js';
 import {
   type BatchRequestItem,
@@ -217,22 +217,8 @@ export class RestJsonTarget implements TargetAdapter {
       });
     } catch (e) {
       if (isLicbridgeError(e)) throw e;
-      const tlsError = await httpsTlsError(
-        e,
-        `target ${this.name}`,
-        ErrorCodes.TARGET_UNREACHABLE,
-        this.config.url,
-        this.config.tls,
-        { target: this.name },
-      );
-      if (tlsError) throw tlsError;
-      if (axios.isAxiosError(e)) {
-        const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
-        throw errorFromTransport(
-          { ...(e.code ? { code: e.code } : {}), message: e.message, timedOut },
-          where(),
-        );
-      }
+      const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
+      if (noAnswer) throw noAnswer;
       throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: batch upload failed unexpectedly`, {
         context: { target: this.name },
         cause: e,

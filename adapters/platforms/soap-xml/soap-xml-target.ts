@@ -9,10 +9,10 @@ import type { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
-import { httpsAgentFor, httpsTlsError } from '../../tls-http.js';
+import { httpsAgentFor } from '../../tls-http.js';
 import {
+  errorFromNoAnswer,
   errorFromStatus,
-  errorFromTransport,
   type FailureWhere,
   parseRetryAfter,
 } from '../rest-json/failure.js';
@@ -150,22 +150,8 @@ export class SoapXmlTarget implements TargetAdapter {
       });
     } catch (e) {
       if (isLicbridgeError(e)) throw e;
-      const tlsError = await httpsTlsError(
-        e,
-        `target ${this.name}`,
-        ErrorCodes.TARGET_UNREACHABLE,
-        this.config.url,
-        this.config.tls,
-        { target: this.name },
-      );
-      if (tlsError) throw tlsError;
-      if (axios.isAxiosError(e)) {
-        const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
-        throw errorFromTransport(
-          { ...(e.code ? { code: e.code } : {}), message: e.message, timedOut },
-          where(),
-        );
-      }
+      const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
+      if (noAnswer) throw noAnswer;
       throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: ${operation} failed unexpectedly`, {
         context: { target: this.name },
         cause: e,
