@@ -1,11 +1,9 @@
 /**
  * A PostgreSQL ledger that goes away mid-run: `licbridge run` rides it out as it rides out a
  * Redis outage. A TCP proxy on loopback stands between licbridge and PostgreSQL; the test cuts it
- * (open connections dropped, new ones refused) for 20 s while deliveries are under way, then
+ * (open connections dropped, new ones refused) for 60 s while deliveries are under way, then
  * lets it through again. The run ends complete: every version signed and delivered, none twice.
- *
- * The outage is 20 s rather than the 60 s an operator may see, with `ledger.retryBudgetMs` set to
- * 45 s here: the same retries, in a shorter test (the default budget is 120 s).
+ * The ledger retries within its default budget (`ledger.retryBudgetMs`, 120 s).
  * Needs the built CLI and PostgreSQL on 127.0.0.1:5432.
  */
 import { randomUUID } from 'node:crypto';
@@ -80,10 +78,7 @@ describe('a PostgreSQL ledger outage mid-run', () => {
     await writeFile(
       file,
       demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url })
-        .replace(
-          'ledger: { url: "sqlite://./data/ledger.db" }',
-          `ledger: { url: "${url}", retryBudgetMs: 45000 }`,
-        )
+        .replace('ledger: { url: "sqlite://./data/ledger.db" }', `ledger: { url: "${url}" }`)
         .replace('    kind: rest-json\n', '    kind: rest-json\n    batchSize: 5\n    concurrency: 1\n'),
     );
     const running = licbridge(['run', '--all', '--json', '--config', file], {
@@ -96,7 +91,7 @@ describe('a PostgreSQL ledger outage mid-run', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(ws.simulator.stats().accepted).toBeGreaterThanOrEqual(20);
     await proxy.cut();
-    await new Promise((r) => setTimeout(r, 20_000));
+    await new Promise((r) => setTimeout(r, 60_000));
     await proxy.open();
     const r = await running;
 
