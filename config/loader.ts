@@ -136,6 +136,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
 
   const data = tree.data as Record<string, unknown>;
   resolvePaths(data, baseDir);
+  resolveEffectiveSettings(data);
   recordKeyRefFiles(data, tree, { env: options.env ?? process.env, baseDir });
   return deepFreeze({ file, ...data }) as unknown as Readonly<Config>;
 }
@@ -163,6 +164,17 @@ function resolvePaths(data: Record<string, unknown>, baseDir: string): void {
   for (const p of entries(data.pipelines)) p.mapping = abs(p.mapping);
   for (const s of entries(data.signers)) if (s.certificate !== undefined) s.certificate = abs(s.certificate);
   for (const t of entries(data.trust)) t.file = abs(t.file);
+}
+
+/**
+ * Settings a pipeline may take from its source are settled here, once: a pipeline's page size is
+ * its own, else its source's (whose schema default is already applied). Code reads the result.
+ */
+function resolveEffectiveSettings(data: Record<string, unknown>): void {
+  const sources = (data.sources ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (const p of entries(data.pipelines)) {
+    if (p.pageSize === undefined) p.pageSize = sources[String(p.source)]?.pageSize;
+  }
 }
 
 /** `sqlite://./data/ledger.db` → `sqlite:///abs/data/ledger.db`; `sqlite://:memory:` stays. */

@@ -30,7 +30,7 @@ export function startLagProbe(
       try {
         const lag = await measureLag(await source(p.source), p.stream, await ledger.getCheckpoint(name), {
           limit: config.metrics.lagLimit,
-          pageSize: p.pageSize ?? 1000,
+          pageSize: p.pageSize,
         });
         values.set(name, lag.rows);
       } catch (e) {

@@ -224,7 +224,7 @@ export async function collectStatus(
           else {
             try {
               lag = await withTimeout(
-                measureLag(source, p.stream, checkpoint, { limit: lagLimit, pageSize: p.pageSize ?? 1000 }),
+                measureLag(source, p.stream, checkpoint, { limit: lagLimit, pageSize: p.pageSize }),
                 timeoutMs,
                 `source ${p.source}: lag`,
               );

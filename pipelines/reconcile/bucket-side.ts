@@ -117,7 +117,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
   for (let i = 0; i < ordered.length; i += perBatch) {
     const batch = ordered.slice(i, i + perBatch);
     const fold = emptyFold();
-    const pageSize = parts.config.pageSize ?? 1000;
+    const pageSize = parts.config.pageSize;
     for await (const chunk of source.readBuckets(stream, {
       buckets,
       wanted: batch,

@@ -81,7 +81,7 @@ export async function foldSource(
   onRows?: (done: number) => void,
 ): Promise<SourceFold> {
   const fold = emptyFold();
-  const pageSize = parts.config.pageSize ?? 1000;
+  const pageSize = parts.config.pageSize;
   let done = 0;
   for await (const page of parts.source.read({
     stream: parts.config.stream,

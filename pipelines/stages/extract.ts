@@ -33,7 +33,7 @@ export async function extractPipeline(
 ): Promise<ExtractTotals> {
   const { config } = parts;
   const sourceConfig = parts.source;
-  const pageSize = config.pageSize ?? 500;
+  const pageSize = config.pageSize;
   const after = options.full ? null : await ledger.getCheckpoint(parts.name);
   const totals: ExtractTotals = { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
   const readOptions = {
