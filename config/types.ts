@@ -159,8 +159,8 @@ export interface PipelineConfig {
   readonly targets: readonly string[];
   /** Cron expression for `licbridge schedule`. */
   readonly schedule?: string;
-  /** Overrides the source's page size. */
-  readonly pageSize?: number;
+  /** Rows per page: the pipeline's own, else its source's (resolved by the loader). */
+  readonly pageSize: number;
   /** Share of a run's rows read whose quarantine needs a person (`status` exits 3). @defaultValue 0.05 */
   readonly quarantineAlertShare?: number;
 }
