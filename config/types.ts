@@ -22,6 +22,18 @@ export interface Config {
   readonly reconcile: ReconcileConfig;
   readonly serve: ServeConfig;
   readonly metrics: MetricsConfig;
+  /** The license lifecycle clock (docs/lifecycle.md). */
+  readonly lifecycle?: LifecycleConfig;
+}
+
+/** The `lifecycle` section (config/schema/lifecycle.ts). */
+export interface LifecycleConfig {
+  /** IANA zone whose calendar day is "today" for expiry. @defaultValue `Asia/Shanghai` */
+  readonly timeZone: string;
+  /** Cron expression of the daily tick, registered by `licbridge schedule`. @defaultValue `5 0 * * *` */
+  readonly schedule: string;
+  /** Licenses expired per ledger transaction. @defaultValue 500 */
+  readonly pageSize: number;
 }
 
 export interface LedgerConfig {
@@ -163,6 +175,8 @@ export interface PipelineConfig {
   readonly pageSize: number;
   /** Share of a run's rows read whose quarantine needs a person (`status` exits 3). @defaultValue 0.05 */
   readonly quarantineAlertShare?: number;
+  /** Derived expiry: a `valid` license past its `validTo` is `expired` (docs/lifecycle.md). @defaultValue true */
+  readonly expiry?: boolean;
 }
 
 export interface LocalSm2SignerConfig {

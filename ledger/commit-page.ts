@@ -64,6 +64,8 @@ interface LicenseWrite {
   source_fp: string | null;
   source_fp_ctx: string | null;
   source_order: string | null;
+  /** The version's `validTo`: the lifecycle tick's index (ledger/lifecycle.ts). */
+  valid_to: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -185,6 +187,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         source_fp: fp,
         source_fp_ctx: fpCtx,
         source_order: order,
+        valid_to: payload.validTo ?? null,
         created_at: now,
         updated_at: now,
       });
@@ -271,7 +274,7 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
 
 async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[]): Promise<void> {
   // New licenses are inserted; changed ones keep pipeline, source key and created_at.
-  for (const part of rowChunks(db, rows, 11)) {
+  for (const part of rowChunks(db, rows, 12)) {
     await trx('licenses')
       .insert(part)
       .onConflict('license_id')
@@ -282,6 +285,7 @@ async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[
         'source_fp',
         'source_fp_ctx',
         'source_order',
+        'valid_to',
         'updated_at',
       ]);
   }

@@ -48,6 +48,7 @@ import type {
   VersionDeliveryState,
   VersionPageQuery,
 } from './ledger.js';
+import * as lifecycle from './lifecycle.js';
 import { migrateLatest } from './migrate.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import * as quarantineQueries from './quarantine-queries.js';
@@ -369,5 +370,30 @@ export class KnexLedger implements Ledger {
 
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]> {
     return quarantineQueries.quarantineHistory(this.#db, query);
+  }
+
+  lifecycleWatermark(pipeline: string): Promise<lifecycle.LifecycleWatermark | null> {
+    return lifecycle.lifecycleWatermark(this.#db, pipeline);
+  }
+
+  beginLifecycleTick(input: { pipeline: string; day: string; runId: string; owner?: string }): Promise<void> {
+    return lifecycle.beginLifecycleTick(this.#db, input);
+  }
+
+  expireDue(input: lifecycle.ExpireDueInput): Promise<CreatedVersion[]> {
+    return lifecycle.expireDuePage(this.#db, input);
+  }
+
+  finishLifecycleTick(input: {
+    pipeline: string;
+    day: string;
+    runId: string;
+    expired: number;
+  }): Promise<void> {
+    return lifecycle.finishLifecycleTick(this.#db, input);
+  }
+
+  countDueExpiries(pipeline: string, today: string): Promise<number> {
+    return lifecycle.countDue(this.#db, pipeline, today);
   }
 }

@@ -14,6 +14,7 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
+import type { ExpireDueInput, LifecycleWatermark } from './lifecycle.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import type { XmlFileRead } from './xml-files-read.js';
@@ -139,7 +140,8 @@ export interface RunCounts {
 export interface StoredRun extends RunCounts {
   runId: string;
   pipeline: string;
-  mode: 'incremental' | 'full';
+  /** `lifecycle`: a daily tick's run (ledger/lifecycle.ts), which reads no rows. */
+  mode: 'incremental' | 'full' | 'lifecycle';
   /** `running` until every version is signed and every delivery final; `abandoned`: its process died. */
   state: 'running' | 'done' | 'failed' | 'abandoned';
   startedAt: Date;
@@ -324,6 +326,23 @@ export interface Ledger {
   openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]>;
   /** Every quarantine record of a source key, newest first. */
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]>;
+
+  // The lifecycle clock (ledger/lifecycle.ts).
+  /** A pipeline's tick watermark; `null` before its first tick. */
+  lifecycleWatermark(pipeline: string): Promise<LifecycleWatermark | null>;
+  /** Marks a tick of `day` under way and opens its run (mode `lifecycle`). */
+  beginLifecycleTick(input: { pipeline: string; day: string; runId: string; owner?: string }): Promise<void>;
+  /** One transaction: up to `limit` licenses still `valid` with `validTo` before today get an `expire` version. */
+  expireDue(input: ExpireDueInput): Promise<CreatedVersion[]>;
+  /** The tick of `day` finished: the watermark moves to it. */
+  finishLifecycleTick(input: {
+    pipeline: string;
+    day: string;
+    runId: string;
+    expired: number;
+  }): Promise<void>;
+  /** How many licenses a tick of `today` would expire (the same indexed range). */
+  countDueExpiries(pipeline: string, today: string): Promise<number>;
 }
 
 /** Work a pipeline still owes (ledger/backlog.ts). */

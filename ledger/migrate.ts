@@ -14,6 +14,7 @@ import { sourceFingerprintsMigration } from './migrations/006-source-fingerprint
 import { sourceOrderMigration } from './migrations/007-source-order.js';
 import { runProgressMigration } from './migrations/009-run-progress.js';
 import { quarantineResolvedMigration } from './migrations/010-quarantine-resolved.js';
+import { lifecycleMigration } from './migrations/012-lifecycle.js';
 
 interface LedgerMigration {
   name: string;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   sourceOrderMigration,
   runProgressMigration,
   quarantineResolvedMigration,
+  lifecycleMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

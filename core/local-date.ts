@@ -1,0 +1,37 @@
+/**
+ * Calendar days as the department lives them: "today" is the date on the wall clock of the
+ * configured zone (China Standard Time unless configured), not the UTC date — between 00:00 and
+ * 08:00 in Beijing the UTC date is still yesterday, and a license would expire a day late.
+ */
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `YYYY-MM-DD` of `at` in `timeZone`; throws a RangeError naming the zone when Intl does not know it. */
+export function localDate(timeZone: string = DEFAULT_TIME_ZONE, at: Date = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** The date when `text` is a real calendar day `YYYY-MM-DD` (no 2025-02-30), else undefined. */
+export function parseIsoDate(text: string): { year: number; month: number; day: number } | undefined {
+  const m = ISO_DATE.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day)
+    return undefined;
+  return { year, month, day };
+}
+
+/** `YYYY-MM-DD` shifted by `days` (calendar days). */
+export function addDays(isoDate: string, days: number): string {
+  const p = parseIsoDate(isoDate);
+  if (!p) throw new RangeError(`not a date YYYY-MM-DD: ${isoDate}`);
+  return new Date(Date.UTC(p.year, p.month - 1, p.day + days)).toISOString().slice(0, 10);
+}

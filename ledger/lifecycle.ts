@@ -1,0 +1,235 @@
+/**
+ * The lifecycle clock's ledger side (pipelines/lifecycle/tick.ts): the tick watermark, and one
+ * page of expiries per transaction.
+ *
+ * `expireDuePage` selects licenses still `valid` whose `valid_to` lies before today through the
+ * (pipeline, status, valid_to) index (migration 012) — the day's expiries, not every license —
+ * and writes each an `expire` version with its audit entry in the same transaction. The selection
+ * itself makes a replay safe: a license expired by a committed page is no longer `valid`.
+ *
+ * Lock order, as `commitPage` takes it: on PostgreSQL the pipeline's checkpoint row first (a
+ * concurrent extract of the same pipeline waits, so the two never both write version n+1 of one
+ * license), then the selected license rows, then the audit head.
+ */
+import type { Knex } from 'knex';
+import { contentHash } from '../catalog/canonical.js';
+import { buildIdentifier } from '../catalog/identifier.js';
+import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
+import { appendAudit } from './audit-chain.js';
+import { chunk, type Db, nowIso, parseJson, toInt } from './db.js';
+import type { CreatedVersion } from './ledger.js';
+
+/** A pipeline's tick state. */
+export interface LifecycleWatermark {
+  pipeline: string;
+  /** The last day whose tick finished, `YYYY-MM-DD`; `null` before the first. */
+  day: string | null;
+  /** The day of a tick that began and has not finished (crashed, or under way). */
+  pendingDay: string | null;
+  runId: string | null;
+  /** Versions the last finished tick expired. */
+  expired: number;
+}
+
+export interface ExpireDueInput {
+  pipeline: string;
+  /** Licenses whose `validTo` is before this day expire. */
+  today: string;
+  runId: string;
+  limit: number;
+}
+
+/** The statuses derived expiry moves: revoked, cancelled, suspended and the rest keep theirs. */
+const EXPIRING: LicenseStatus = 'valid';
+
+export async function lifecycleWatermark(db: Db, pipeline: string): Promise<LifecycleWatermark | null> {
+  const row = await db.read('lifecycleWatermark', (k) => k('lifecycle_ticks').where({ pipeline }).first());
+  if (!row) return null;
+  return {
+    pipeline,
+    day: row.day ?? null,
+    pendingDay: row.pending_day ?? null,
+    runId: row.run_id ?? null,
+    expired: toInt(row.expired_count),
+  };
+}
+
+/** Records the tick as under way and opens its run (mode `lifecycle`); both idempotent. */
+export async function beginLifecycleTick(
+  db: Db,
+  input: { pipeline: string; day: string; runId: string; owner?: string },
+): Promise<void> {
+  await db.write('beginLifecycleTick', async (trx) => {
+    const now = nowIso();
+    await trx('lifecycle_ticks')
+      .insert({
+        pipeline: input.pipeline,
+        day: null,
+        pending_day: input.day,
+        run_id: input.runId,
+        expired_count: 0,
+        updated_at: now,
+      })
+      .onConflict('pipeline')
+      .merge(['pending_day', 'run_id', 'updated_at']);
+    await trx('runs')
+      .insert({
+        run_id: input.runId,
+        pipeline: input.pipeline,
+        mode: 'lifecycle',
+        state: 'running',
+        started_at: now,
+        ...(input.owner ? { owner: input.owner, heartbeat_at: now } : {}),
+      })
+      .onConflict('run_id')
+      .ignore();
+  });
+}
+
+/** The tick of `day` is complete: the watermark moves and the run's extraction is over. */
+export async function finishLifecycleTick(
+  db: Db,
+  input: { pipeline: string; day: string; runId: string; expired: number },
+): Promise<void> {
+  await db.write('finishLifecycleTick', async (trx) => {
+    const now = nowIso();
+    await trx('lifecycle_ticks')
+      .where({ pipeline: input.pipeline })
+      .update({ day: input.day, pending_day: null, expired_count: input.expired, updated_at: now });
+    await trx('runs').where({ run_id: input.runId }).whereNull('extracted_at').update({ extracted_at: now });
+  });
+}
+
+interface DueRow {
+  license_id: string;
+  latest_version: unknown;
+  payload: string;
+  lineage: string;
+}
+
+/** One page of the day's expiries, written in one transaction; fewer than `limit` means the day is done. */
+export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<CreatedVersion[]> {
+  return db.write('expireDue', async (trx) => {
+    const now = nowIso();
+    // SQLite: a write first takes the database's write lock before anything is read (db.ts).
+    // PostgreSQL: the checkpoint row lock is the one `commitPage` takes first for this pipeline.
+    await trx('lifecycle_ticks').where({ pipeline: input.pipeline }).update({ updated_at: now });
+    if (db.dialect === 'postgres') {
+      await trx('checkpoints').select('pipeline').where({ pipeline: input.pipeline }).forUpdate();
+    }
+    const due = dueQuery(trx, input);
+    const ids: { license_id: string }[] = await (db.dialect === 'postgres' ? due.forUpdate() : due);
+    if (ids.length === 0) return [];
+    const rows = await latestVersions(
+      db,
+      trx,
+      ids.map((r) => r.license_id),
+    );
+    const versions = rows.map((r) => expireVersion(r, input.runId, now));
+    const created: CreatedVersion[] = [];
+    for (const v of versions) {
+      const [row]: { version_id: unknown }[] = await trx('license_versions')
+        .insert(v.insert)
+        .returning(['version_id']);
+      if (!row) throw new Error(`version ${v.insert.version} of ${v.insert.license_id} returned no id`);
+      created.push({
+        versionId: toInt(row.version_id),
+        licenseId: v.insert.license_id,
+        version: v.insert.version,
+        operation: 'expire',
+      });
+      await trx('licenses').where({ license_id: v.insert.license_id }).update({
+        latest_version: v.insert.version,
+        content_hash: v.insert.content_hash,
+        status: 'expired',
+        updated_at: now,
+      });
+    }
+    await trx('runs').where({ run_id: input.runId }).increment({ created_count: created.length });
+    const actor = `lifecycle:${input.pipeline}`;
+    await appendAudit(
+      db,
+      trx,
+      created.map((c, i) => ({
+        action: 'expire',
+        actor,
+        licenseId: c.licenseId,
+        version: c.version,
+        digest: versions[i]?.insert.content_hash ?? null,
+        detail: { runId: input.runId, versionId: c.versionId, today: input.today },
+      })),
+    );
+    return created;
+  });
+}
+
+/** The index range: still `valid`, `valid_to` before today (long-term licenses have none). */
+function dueQuery(k: Knex | Knex.Transaction, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit'>) {
+  return k('licenses')
+    .select('license_id')
+    .where({ pipeline: input.pipeline, status: EXPIRING })
+    .where('valid_to', '<', input.today)
+    .orderBy([
+      { column: 'valid_to', order: 'asc' },
+      { column: 'license_id', order: 'asc' },
+    ])
+    .limit(input.limit);
+}
+
+/** How many licenses of a pipeline the tick of `today` would expire (the same index range). */
+export async function countDue(db: Db, pipeline: string, today: string): Promise<number> {
+  const row = await db.read('countDue', (k) =>
+    k('licenses')
+      .count({ n: '*' })
+      .where({ pipeline, status: EXPIRING })
+      .where('valid_to', '<', today)
+      .first(),
+  );
+  return toInt((row as { n: unknown } | undefined)?.n ?? 0);
+}
+
+async function latestVersions(db: Db, trx: Knex.Transaction, licenseIds: string[]): Promise<DueRow[]> {
+  const out: DueRow[] = [];
+  for (const ids of chunk(licenseIds, db.maxParams)) {
+    const rows: DueRow[] = await trx('licenses as l')
+      .join('license_versions as v', function on() {
+        this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
+      })
+      .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage')
+      .whereIn('l.license_id', ids)
+      .orderBy('l.license_id');
+    out.push(...rows);
+  }
+  return out;
+}
+
+function expireVersion(row: DueRow, runId: string, now: string) {
+  const previous = parseJson<License>(row.payload);
+  const lineage = parseJson<Lineage>(row.lineage);
+  const version = toInt(row.latest_version) + 1;
+  const [typeCode, issuerCode, serial] = row.license_id.split('.').slice(-3) as [string, string, string];
+  const { identifier: _previous, ...content } = previous;
+  // The same license with status `expired`: what the mapper yields for the source row from now
+  // on (derived expiry), so the next run finds the content unchanged.
+  const license: License = {
+    identifier: buildIdentifier({ typeCode, issuerCode, serial, version }),
+    ...content,
+    status: 'expired',
+  };
+  const hash = contentHash(license);
+  return {
+    insert: {
+      license_id: row.license_id,
+      version,
+      pipeline: lineage.pipeline,
+      identifier: license.identifier,
+      content_hash: hash,
+      status: 'expired' as LicenseStatus,
+      operation: 'expire',
+      payload: JSON.stringify(license),
+      lineage: JSON.stringify({ ...lineage, runId }),
+      run_id: runId,
+      created_at: now,
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The daily lifecycle tick (`licbridge lifecycle run`, and `lifecycle.schedule` through
+ * `licbridge schedule`). Per pipeline with derived expiry on, it turns every license still
+ * `valid` whose `validTo` lies before today into a new version with operation `expire`; the
+ * caller then has those versions signed and delivered like any other (see `enqueueTickWork`).
+ *
+ * Safe under crashes and idempotent: each page of expiries is one ledger transaction that selects
+ * only licenses still `valid`, so a replay after a crash finds the expired ones gone from its
+ * selection; a watermark per pipeline (the last day ticked to the end) makes a second tick on the
+ * same day a no-op without touching the licenses at all.
+ */
+import { randomUUID } from 'node:crypto';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { localDate, parseIsoDate } from '../../core/local-date.js';
+import type { CreatedVersion } from '../../ledger/ledger.js';
+import { batchJobId, type QueueSet } from '../queues.js';
+import type { Runtime } from '../runtime.js';
+import { lifecycleSettings } from './settings.js';
+
+export interface TickOptions {
+  /** The day the tick runs as, `YYYY-MM-DD`. @defaultValue today in `lifecycle.timeZone` */
+  today?: string;
+  /** Only these pipelines. @defaultValue every pipeline with derived expiry on */
+  pipelines?: readonly string[];
+}
+
+export interface PipelineTick {
+  pipeline: string;
+  /** The run the tick's versions belong to; `null` when the pipeline had nothing to do. */
+  runId: string | null;
+  /** `ticked`: worked; `done-today`: the watermark says this day was ticked already; `off`: derived expiry is off. */
+  outcome: 'ticked' | 'done-today' | 'off';
+  /** Versions with operation `expire` created by this tick. */
+  expired: number;
+  created: CreatedVersion[];
+}
+
+export interface TickResult {
+  today: string;
+  timeZone: string;
+  pipelines: PipelineTick[];
+}
+
+/** Creates the day's `expire` versions; signing and delivery are the caller's (see `enqueueTickWork`). */
+export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Promise<TickResult> {
+  const settings = lifecycleSettings(rt.config);
+  const today = options.today ?? localDate(settings.timeZone);
+  if (!parseIsoDate(today)) {
+    throw new LicbridgeError(ErrorCodes.USAGE, `lifecycle: --today: expected YYYY-MM-DD, got \`${today}\``);
+  }
+  const names = options.pipelines ?? Object.keys(rt.config.pipelines);
+  const ledger = await rt.ledger();
+  const out: TickResult = { today, timeZone: settings.timeZone, pipelines: [] };
+
+  // ── Step 1: derived expiry ──────────────────────────────────────────────────────────────────
+  for (const pipeline of names) {
+    const config = rt.pipelineConfig(pipeline);
+    if (config.expiry === false) {
+      out.pipelines.push({ pipeline, runId: null, outcome: 'off', expired: 0, created: [] });
+      continue;
+    }
+    const mark = await ledger.lifecycleWatermark(pipeline);
+    if (mark?.day && mark.day >= today) {
+      out.pipelines.push({ pipeline, runId: null, outcome: 'done-today', expired: 0, created: [] });
+      continue;
+    }
+    // A tick that crashed on this day resumes under its run; a new day opens a new run.
+    const runId =
+      mark?.pendingDay === today && mark.runId ? mark.runId : `lifecycle-${today}-${randomUUID()}`;
+    await ledger.beginLifecycleTick({ pipeline, day: today, runId });
+    const created: CreatedVersion[] = [];
+    for (;;) {
+      const page = await ledger.expireDue({ pipeline, today, runId, limit: settings.pageSize });
+      created.push(...page);
+      if (page.length < settings.pageSize) break;
+    }
+    await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length });
+    out.pipelines.push({ pipeline, runId, outcome: 'ticked', expired: created.length, created });
+    rt.logger.info({ pipeline, runId, today, expired: created.length }, 'lifecycle: expiries recorded');
+  }
+
+  // ── Step 2: expiry reminders (e-license rules, art. 30) ─────────────────────────────────────
+  // Reminders are sent here, after the day's expiries are recorded, by
+  // `sendDueReminders(...)` from pipelines/lifecycle/reminders.ts.
+
+  return out;
+}
+
+/**
+ * Enqueues signing of the tick's versions, per pipeline and run; the sign stage enqueues their
+ * deliveries as for any run. Job ids are stable, so enqueuing again after a crash adds nothing
+ * while the first jobs exist (and the ledger's backlog sweep catches what a lost queue forgot).
+ */
+export async function enqueueTickWork(queues: QueueSet, result: TickResult, batch = 500): Promise<number> {
+  let jobs = 0;
+  for (const p of result.pipelines) {
+    if (!p.runId || p.created.length === 0) continue;
+    const ids = p.created.map((c) => c.versionId);
+    for (let i = 0; i < ids.length; i += batch) {
+      const part = ids.slice(i, i + batch);
+      await queues.sign.add(
+        'sign',
+        { pipeline: p.pipeline, runId: p.runId, versionIds: part },
+        { jobId: batchJobId('sign', p.runId, part) },
+      );
+      jobs += 1;
+    }
+  }
+  return jobs;
+}
