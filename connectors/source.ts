@@ -3,6 +3,11 @@
  * offers the pipelines. Connectors own their connections; no driver type leaks out.
  */
 
+import type { Checkpoint } from '../core/checkpoint.js';
+
+/** The checkpoint lives in core: the ledger stores it without depending on connectors. */
+export type { Checkpoint };
+
 /** A value as a connector hands it over: drivers' odd shapes are normalised before this. */
 export type SourceValue = string | number | boolean | null | Date | Uint8Array;
 
@@ -30,15 +35,6 @@ export interface SourceBucketDigest {
   count: number;
   /** Decimal text: exact beyond 2^53 where a database returns it so. */
   sum: string;
-}
-
-/**
- * Where to resume: the (cursor, key) pair of the last row of the last committed page, at the
- * database's own precision, serialised as text. `cursor` is null for key-only streams.
- */
-export interface Checkpoint {
-  cursor: string | null;
-  key: string;
 }
 
 /** A bound parameter of a query stream. */

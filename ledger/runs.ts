@@ -2,7 +2,7 @@
  * Runs, checkpoints and a run's progress. A run's counts are only ever incremented inside
  * `commitPage`'s transaction, so they always match what the ledger holds for the run.
  */
-import type { Checkpoint } from '../connectors/source.js';
+import type { Checkpoint } from '../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type Db, nowIso, toInt, truncate } from './db.js';
 import type { QuarantineReason, RunProgress, StoredRun } from './ledger.js';
