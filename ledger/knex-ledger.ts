@@ -2,7 +2,7 @@
  * The `Ledger` on knex: SQLite (embedded) and PostgreSQL (production) behind one interface.
  * Each group of methods lives in its own module; this class wires them to one database handle.
  */
-import type { Checkpoint } from '../connectors/source.js';
+import type { Checkpoint } from '../core/checkpoint.js';
 import { readAudit, verifyAudit } from './audit.js';
 import type {
   AuditEntry,

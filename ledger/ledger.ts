@@ -3,7 +3,7 @@
  * implementation (SQLite embedded, PostgreSQL in production) owns its connections.
  */
 import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
-import type { Checkpoint } from '../connectors/source.js';
+import type { Checkpoint } from '../core/checkpoint.js';
 import type {
   AuditEntry,
   AuditQuery,
