@@ -191,7 +191,8 @@ describe('province simulator: persistence', () => {
     expect(new Set(ids).size).toBe(3);
     expect(second.stats()).toMatchObject({ received: 4, accepted: 3, duplicates: 1 });
     expect(second.licenses()).toHaveLength(3);
-    // Saved by rename: no temporary files are left beside the state file.
+    // Closed, the database is the one file: no journal or temporary files are left beside it.
+    await second.close();
     expect(await readdir(dir)).toEqual(['state.json']);
   });
 

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ProvinceSimulator,
+  readSimulatorState,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
@@ -46,7 +47,7 @@ describe('reconcile: source ⇄ ledger ⇄ platform', () => {
   const editPlatform = async (edit: (state: SimState) => void) => {
     await sim.close();
     const file = join(ws.dir, 'data', 'sim.json');
-    const state = JSON.parse(await readFile(file, 'utf8')) as SimState;
+    const state = (await readSimulatorState(file)) as SimState;
     edit(state);
     await writeFile(file, JSON.stringify(state));
     sim = await startProvinceSimulator({

@@ -16,6 +16,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ProvinceSimulator,
+  readSimulatorState,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { chromiumAvailable, launchChromium, render } from '../support/browser.js';
@@ -60,7 +61,7 @@ beforeAll(async () => {
   const port = Number(new URL(ws.simulator.url).port);
   await ws.simulator.close();
   const stateFile = join(ws.dir, 'data', 'sim.json');
-  const state = JSON.parse(await readFile(stateFile, 'utf8')) as { entries: { licenseId: string }[] };
+  const state = (await readSimulatorState(stateFile)) as { entries: { licenseId: string }[] };
   // The last license the province accepted (not one of the rows edited above, which come first).
   const lostId = state.entries.at(-1)?.licenseId;
   state.entries = state.entries.filter((e) => e.licenseId !== lostId);

@@ -24,7 +24,7 @@ export interface CitySoapSimulatorOptions {
   host?: string;
   /** 0 picks a free port. @defaultValue 0 */
   port?: number;
-  /** JSON file keeping accepted entries and counters across restarts. */
+  /** File keeping accepted entries and counters across restarts (SQLite; see the province simulator). */
   stateFile?: string;
   /** When set, every request must carry a valid UsernameToken. */
   auth?: { username: string; password: string };
@@ -152,7 +152,7 @@ export async function startCitySoapSimulator(
       delays.releaseAll();
       await closeHttpServer(server);
       await store.flushed();
-      await store.save();
+      await store.close();
     },
   };
 }

@@ -121,14 +121,7 @@ export function handleList(store: StateStore, query: URLSearchParams): JsonReply
   const identifier = query.get('identifier');
   const number = query.get('number');
   const licenseId = query.get('licenseId');
-  const items = store
-    .all()
-    .filter(
-      (e) =>
-        (identifier === null || e.license.zzbs === identifier) &&
-        (number === null || e.license.zzbh === number) &&
-        (licenseId === null || e.licenseId === licenseId),
-    );
+  const items = store.find({ identifier, number, licenseId });
   return { status: 200, body: { code: 0, items } };
 }
 
@@ -164,11 +157,7 @@ export function handleGet(store: StateStore, licenseId: string): JsonReply {
 export function handleCurrent(store: StateStore, query: URLSearchParams): JsonReply {
   const after = query.get('after') ?? '';
   const limit = Math.max(1, Math.min(Number(query.get('limit') ?? 500) || 500, MAX_BATCH_ITEMS));
-  const items = store
-    .all()
-    .filter((e) => e.licenseId > after && store.holding(e.licenseId)?.latestKey === e.key)
-    .sort((a, b) => (a.licenseId < b.licenseId ? -1 : a.licenseId > b.licenseId ? 1 : 0))
-    .slice(0, limit);
+  const items = store.currentAfter(after, limit);
   return { status: 200, body: { code: 0, items } };
 }
 

@@ -8,32 +8,29 @@
  * One simplification: a re-sent batch with the same key AND the same body is processed again, item
  * by item, instead of replayed. Both give the same accepted keys and platform ids; processing keeps
  * the per-item `duplicate` flags and counters that tests of re-delivery read.
+ *
+ * The answers live in the state store (the last `MAX_REPLY_KEYS` keys), saved with the batch they
+ * answer, so a restarted simulator still replays them.
  */
 import { createHash } from 'node:crypto';
 import type { JsonReply } from './batch-handler.js';
-
-/** Keys remembered; the oldest is forgotten first (gateways keep keys for a day or so). */
-const MAX_KEYS = 10_000;
+import type { StateStore } from './state-store.js';
 
 export class IdempotencyCache {
-  private readonly answers = new Map<string, { bodyHash: string; reply: JsonReply }>();
+  constructor(private readonly store: StateStore) {}
 
   /** The first answer to `key` when it was given for a different body, else undefined. */
   replayFor(key: string | undefined, body: Buffer): JsonReply | undefined {
     if (!key) return undefined;
-    const first = this.answers.get(key);
+    const first = this.store.replyFor(key);
     if (!first || first.bodyHash === hashOf(body)) return undefined;
     return first.reply;
   }
 
   /** Keeps the answer to a processed batch; only successful answers are kept, as gateways do. */
   remember(key: string | undefined, body: Buffer, reply: JsonReply): void {
-    if (!key || reply.status !== 200 || this.answers.has(key)) return;
-    if (this.answers.size >= MAX_KEYS) {
-      const oldest = this.answers.keys().next().value;
-      if (oldest !== undefined) this.answers.delete(oldest);
-    }
-    this.answers.set(key, { bodyHash: hashOf(body), reply });
+    if (!key || reply.status !== 200) return;
+    this.store.keepReply(key, hashOf(body), reply);
   }
 }
 

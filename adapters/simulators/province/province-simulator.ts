@@ -29,6 +29,7 @@ import { type SimulatorStats, StateStore, type StoredLicense } from './state-sto
 
 export type { FaultOptions } from './fault-plan.js';
 export type { SimulatorStats, StoredLicense } from './state-store.js';
+export { readSimulatorState, type StateSnapshot } from './state-store.js';
 
 /** Largest request body accepted; larger uploads are answered 413. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -38,7 +39,11 @@ export interface ProvinceSimulatorOptions {
   host?: string;
   /** 0 picks a free port. @defaultValue 0 */
   port?: number;
-  /** JSON file holding accepted entries and counters; loaded at start, rewritten after each batch. */
+  /**
+   * File keeping accepted entries, `Idempotency-Key` answers and counters across restarts: a
+   * SQLite database, created when absent; a JSON state file of the earlier format is converted.
+   * Each batch writes only what it changed. @defaultValue in memory
+   */
   stateFile?: string;
   /** When set, every platform request must carry a valid HMAC signature. */
   auth?: { appKey: string; secret: string };
@@ -62,7 +67,7 @@ export interface ProvinceSimulator {
   stats(): SimulatorStats;
   /** One entry per accepted key. */
   licenses(): StoredLicense[];
-  /** Stops listening, ends every connection (held-open ones too) and writes the state file. */
+  /** Stops listening, ends every connection (held-open ones too), saves and closes the state file. */
   close(): Promise<void>;
 }
 
@@ -76,7 +81,7 @@ export async function startProvinceSimulator(
   const review = options.review ? new ReviewDesk(options.review) : undefined;
   const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
   const delays = new PendingDelays();
-  const idempotency = new IdempotencyCache();
+  const idempotency = new IdempotencyCache(store);
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -133,16 +138,17 @@ export async function startProvinceSimulator(
       if (!closing) send(res, replayed, { 'idempotent-replayed': 'true' });
       return;
     }
-    const reply = await route(req.method ?? '', url, body);
-    if (url.pathname === '/licenses/batch') idempotency.remember(idempotencyKey, body, reply);
+    const reply = await route(req.method ?? '', url, body, idempotencyKey);
     if (!closing) send(res, reply);
   }
 
-  async function route(method: string, url: URL, body: Buffer): Promise<JsonReply> {
+  async function route(method: string, url: URL, body: Buffer, idempotencyKey?: string): Promise<JsonReply> {
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/licenses/batch') {
       if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
       const { reply, changed } = handleBatch(store, body, clock, review);
+      // Saved with the batch it answers: a restart never keeps one without the other.
+      idempotency.remember(idempotencyKey, body, reply);
       // The answer goes out only once the batch is on disk, so an acknowledged key survives a crash.
       if (changed) await store.save();
       return reply;
@@ -210,8 +216,8 @@ export async function startProvinceSimulator(
       delays.releaseAll();
       await closeHttpServer(server);
       await store.flushed();
-      // Counters such as `requests` change without a batch; write them once more on the way out.
-      await store.save();
+      // Counters such as `requests` change without a batch; written once more on the way out.
+      await store.close();
     },
   };
 }

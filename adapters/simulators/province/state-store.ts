@@ -1,11 +1,16 @@
 /**
  * What the simulated province platform holds: one entry per delivery key, the latest version per
- * license, and the counters `/_sim/stats` reports. Optionally persisted to a JSON file so a
- * simulator restarted between two demo runs still recognises keys it has already accepted.
+ * license, the first answer to each `Idempotency-Key`, and the counters `/_sim/stats` reports —
+ * in a SQLite database (state-db.ts), in memory unless a state file is given, so a simulator
+ * restarted between two demo runs still recognises keys it has already accepted. Writes collect
+ * in one transaction that `save()` commits: a batch costs the rows it changed.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import type Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { JsonReply } from './batch-handler.js';
+import { entryColumns, HOLD_SQL, META_SQL, openStateDatabase, openStateReadOnly } from './state-db.js';
+
+export { readSimulatorState, type StateSnapshot } from './state-db.js';
 
 export interface SimulatorStats {
   /** Items received, every one counted once: `received = accepted + rejected + duplicates`. */
@@ -50,13 +55,6 @@ export interface LicenseHolding {
   latestKey: string;
 }
 
-interface StateFile {
-  format: 1;
-  nextPlatformSeq: number;
-  stats: SimulatorStats;
-  entries: StoredLicense[];
-}
-
 export function emptyStats(): SimulatorStats {
   return {
     received: 0,
@@ -69,67 +67,107 @@ export function emptyStats(): SimulatorStats {
   };
 }
 
+/** `Idempotency-Key`s remembered; the oldest is forgotten first (gateways keep keys for a day or so). */
+export const MAX_REPLY_KEYS = 10_000;
+
+type Statements = ReturnType<typeof prepare>;
+
+function prepare(db: Database.Database) {
+  return {
+    entry: db.prepare('SELECT body FROM entries WHERE key = ?').pluck(),
+    holding: db.prepare(
+      'SELECT license_id, platform_id, latest_version, latest_key FROM holdings WHERE license_id = ?',
+    ),
+    insert: db.prepare(
+      'INSERT INTO entries (key, license_id, version, identifier, number, body) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    hold: db.prepare(HOLD_SQL),
+    meta: db.prepare(META_SQL),
+    all: db.prepare('SELECT body FROM entries ORDER BY seq').pluck(),
+    versions: db.prepare('SELECT body FROM entries WHERE license_id = ? ORDER BY version, seq').pluck(),
+    current: db
+      .prepare(
+        `SELECT e.body FROM holdings h JOIN entries e ON e.key = h.latest_key
+         WHERE h.license_id > ? ORDER BY h.license_id LIMIT ?`,
+      )
+      .pluck(),
+    reply: db.prepare('SELECT body_hash, reply FROM replies WHERE key = ?'),
+    keepReply: db.prepare('INSERT OR IGNORE INTO replies (key, body_hash, reply) VALUES (?, ?, ?)'),
+    forgetReplies: db.prepare('DELETE FROM replies WHERE seq <= ?'),
+  };
+}
+
+interface HoldingRow {
+  license_id: string;
+  platform_id: string;
+  latest_version: number;
+  latest_key: string;
+}
+
+const parse = (body: string): StoredLicense => JSON.parse(body) as StoredLicense;
+
 export class StateStore {
   readonly stats: SimulatorStats = emptyStats();
-  private readonly entries = new Map<string, StoredLicense>();
-  private readonly holdings = new Map<string, LicenseHolding>();
+  private db: Database.Database | undefined;
+  private sql: Statements | undefined;
+  private readonly lists = new Map<string, Database.Statement>();
   private nextPlatformSeq = 1;
-  /** Saves run one after another so an older snapshot can never be renamed over a newer one. */
-  private saveChain: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly file?: string) {}
 
+  /** Opens (creating or converting) the state file, or an in-memory database without one. */
   async load(): Promise<void> {
-    if (!this.file) return;
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new LicbridgeError(
-        ErrorCodes.INTERNAL,
-        `province simulator: cannot read state file ${this.file}`,
-        {
-          cause: e,
-        },
-      );
+    if (this.db) return;
+    const db = await openStateDatabase(this.file);
+    const meta = new Map(
+      (db.prepare('SELECT name, value FROM meta').all() as { name: string; value: string }[]).map((r) => [
+        r.name,
+        r.value,
+      ]),
+    );
+    Object.assign(this.stats, emptyStats(), JSON.parse(meta.get('stats') ?? '{}'));
+    this.nextPlatformSeq = Number(meta.get('nextPlatformSeq') ?? 1);
+    this.db = db;
+    this.sql = prepare(db);
+  }
+
+  private get q(): Statements {
+    if (!this.sql && this.closed && this.file) {
+      // Reading what a stopped simulator held (tests do): the file again, read-only.
+      this.db = openStateReadOnly(this.file);
+      this.sql = prepare(this.db);
     }
-    let state: StateFile;
-    try {
-      state = JSON.parse(text) as StateFile;
-    } catch (e) {
-      // Starting empty would silently forget accepted keys and hide duplicates; refuse instead.
-      throw new LicbridgeError(
-        ErrorCodes.INTERNAL,
-        `province simulator: state file ${this.file} is not JSON`,
-        {
-          cause: e,
-        },
-      );
-    }
-    if (state.format !== 1 || !Array.isArray(state.entries)) {
-      throw new LicbridgeError(
-        ErrorCodes.INTERNAL,
-        `province simulator: state file ${this.file} has an unknown format`,
-      );
-    }
-    Object.assign(this.stats, emptyStats(), state.stats);
-    this.nextPlatformSeq = state.nextPlatformSeq;
-    for (const entry of state.entries) this.remember(entry);
+    if (!this.sql) throw new LicbridgeError(ErrorCodes.INTERNAL, 'simulator: state store used before load()');
+    return this.sql;
+  }
+
+  /** Starts the transaction the next `save()` commits, if none is open. */
+  private writing(): void {
+    if (this.db && !this.db.inTransaction) this.db.exec('BEGIN');
   }
 
   /** The accepted entry for a key, if any. */
   get(key: string): StoredLicense | undefined {
-    return this.entries.get(key);
+    const body = this.q.entry.get(key) as string | undefined;
+    return body === undefined ? undefined : parse(body);
   }
 
   holding(licenseId: string): LicenseHolding | undefined {
-    return this.holdings.get(licenseId);
+    const row = this.q.holding.get(licenseId) as HoldingRow | undefined;
+    return row
+      ? {
+          licenseId: row.license_id,
+          platformId: row.platform_id,
+          latestVersion: row.latest_version,
+          latestKey: row.latest_key,
+        }
+      : undefined;
   }
 
   /** The platform keeps one id per license across its versions. */
   platformIdFor(licenseId: string): string {
-    const known = this.holdings.get(licenseId)?.platformId;
+    const known = this.holding(licenseId)?.platformId;
     if (known) return known;
     const id = `PV${String(this.nextPlatformSeq).padStart(12, '0')}`;
     this.nextPlatformSeq += 1;
@@ -138,72 +176,108 @@ export class StateStore {
 
   /** Stores a newly accepted entry; returns whether it arrived after a higher version (out of order). */
   accept(entry: StoredLicense): boolean {
-    const before = this.holdings.get(entry.licenseId);
+    const before = this.holding(entry.licenseId);
     const outOfOrder = before !== undefined && entry.version < before.latestVersion;
-    this.remember(entry);
+    this.writing();
+    this.q.insert.run(...entryColumns(entry));
+    // A late, lower version is kept as an entry but never replaces the current view of the license.
+    this.q.hold.run(entry.licenseId, entry.platformId, entry.version, entry.key);
     return outOfOrder;
   }
 
+  /** Every entry, in acceptance order. Loads them all: for tests, not for large states. */
   all(): StoredLicense[] {
-    return [...this.entries.values()].map((e) => structuredClone(e));
+    return (this.q.all.all() as string[]).map(parse);
   }
 
   versionsOf(licenseId: string): StoredLicense[] {
-    return this.all()
-      .filter((e) => e.licenseId === licenseId)
-      .sort((a, b) => a.version - b.version);
+    return (this.q.versions.all(licenseId) as string[]).map(parse);
   }
 
-  private remember(entry: StoredLicense): void {
-    this.entries.set(entry.key, entry);
-    const before = this.holdings.get(entry.licenseId);
-    // A late, lower version is kept as an entry but never replaces the current view of the license.
-    if (!before || entry.version >= before.latestVersion) {
-      this.holdings.set(entry.licenseId, {
-        licenseId: entry.licenseId,
-        platformId: entry.platformId,
-        latestVersion: entry.version,
-        latestKey: entry.key,
-      });
+  /** Entries matching every filter given (`identifier` is `zzbs`, `number` is `zzbh`), in acceptance order. */
+  find(filter: {
+    identifier?: string | null;
+    number?: string | null;
+    licenseId?: string | null;
+  }): StoredLicense[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    for (const [value, column] of [
+      [filter.identifier, 'identifier'],
+      [filter.number, 'number'],
+      [filter.licenseId, 'license_id'],
+    ] as const) {
+      if (value === null || value === undefined) continue;
+      where.push(`${column} = ?`);
+      args.push(value);
     }
+    const sql = `SELECT body FROM entries${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+    let statement = this.lists.get(sql);
+    if (!statement) {
+      statement = this.q.all.database.prepare(sql).pluck();
+      this.lists.set(sql, statement);
+    }
+    return (statement.all(...args) as string[]).map(parse);
   }
 
-  /** Writes the state atomically (tmp file, fsync, rename); resolves once this state is on disk. */
+  /** The current entry (highest version) of each license with an id after `after`, in id order. */
+  currentAfter(after: string, limit: number): StoredLicense[] {
+    return (this.q.current.all(after, limit) as string[]).map(parse);
+  }
+
+  /** The first answer given to an `Idempotency-Key`, with the hash of the body it answered. */
+  replyFor(key: string): { bodyHash: string; reply: JsonReply } | undefined {
+    const row = this.q.reply.get(key) as { body_hash: string; reply: string } | undefined;
+    return row ? { bodyHash: row.body_hash, reply: JSON.parse(row.reply) as JsonReply } : undefined;
+  }
+
+  /** Keeps the first answer to a key (a later one never replaces it); saved with the next `save()`. */
+  keepReply(key: string, bodyHash: string, reply: JsonReply): void {
+    this.writing();
+    const { changes, lastInsertRowid } = this.q.keepReply.run(key, bodyHash, JSON.stringify(reply));
+    if (changes > 0) this.q.forgetReplies.run(Number(lastInsertRowid) - MAX_REPLY_KEYS);
+  }
+
+  /**
+   * Commits what changed since the last save, counters included; resolves once it is committed.
+   * Synchronous underneath, so saves can never overtake one another.
+   */
   save(): Promise<void> {
-    const file = this.file;
-    if (!file) return Promise.resolve();
-    const run = this.saveChain.then(() => this.writeSnapshot(file));
-    // Keep the chain alive after a failed save; the failure still reaches this caller.
-    this.saveChain = run.catch(() => undefined);
-    return run;
-  }
-
-  private async writeSnapshot(file: string): Promise<void> {
-    const state: StateFile = {
-      format: 1,
-      nextPlatformSeq: this.nextPlatformSeq,
-      stats: { ...this.stats },
-      entries: [...this.entries.values()],
-    };
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    // Owner-only: the entries are licenses as delivered, holder names and ids included.
-    const handle = await open(tmp, 'w', 0o600);
+    if (!this.db || this.closed) return Promise.resolve();
     try {
-      await handle.writeFile(JSON.stringify(state));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(tmp, file);
+      this.writing();
+      this.q.meta.run('nextPlatformSeq', String(this.nextPlatformSeq));
+      this.q.meta.run('stats', JSON.stringify(this.stats));
+      this.db.exec('COMMIT');
+      return Promise.resolve();
     } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      return Promise.reject(
+        new LicbridgeError(ErrorCodes.INTERNAL, `simulator: cannot save state to ${this.file ?? 'memory'}`, {
+          cause: e,
+        }),
+      );
     }
   }
 
-  /** Resolves when every save started so far has finished. */
+  /** Resolves when every save started so far has finished (saves finish before they return). */
   flushed(): Promise<void> {
-    return this.saveChain;
+    return Promise.resolve();
+  }
+
+  /**
+   * Saves and closes a file's database (its WAL folded back into the file). A closed store opens
+   * the file again when read, so a stopped simulator's `licenses()` still answers.
+   */
+  async close(): Promise<void> {
+    if (!this.db || !this.file || this.closed) return;
+    await this.save();
+    // Back to a rollback journal: the file alone is the whole state, readable read-only.
+    this.db.pragma('journal_mode = DELETE');
+    this.db.close();
+    this.db = undefined;
+    this.sql = undefined;
+    this.lists.clear();
+    this.closed = true;
   }
 }
