@@ -9,6 +9,7 @@
  * before relative paths are made absolute (see `config/types.ts` for the result).
  */
 import { closed, namedMap, type Schema, str } from './schema/builders.js';
+import { calendar, deadlines } from './schema/calendar.js';
 import { pipeline } from './schema/pipelines.js';
 import { reconcile } from './schema/reconcile.js';
 import { metrics, serve } from './schema/serve.js';
@@ -45,6 +46,8 @@ export const configSchema: Readonly<Schema> = deepFreeze({
       reconcile,
       serve,
       metrics,
+      calendar,
+      deadlines,
     },
     ['ledger', 'catalog'],
   ),

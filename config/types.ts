@@ -22,6 +22,10 @@ export interface Config {
   readonly reconcile: ReconcileConfig;
   readonly serve: ServeConfig;
   readonly metrics: MetricsConfig;
+  /** Working days: holidays and adjusted working weekends (config/schema/calendar.ts). */
+  readonly calendar?: CalendarConfig;
+  /** The rules' clocks `status` watches (config/schema/calendar.ts). */
+  readonly deadlines?: DeadlinesConfig;
   /** The license lifecycle clock (docs/lifecycle.md). */
   readonly lifecycle?: LifecycleConfig;
 }
@@ -407,4 +411,29 @@ export interface SoapXmlTargetConfig {
 }
 export interface RemoteSignerConfig {
   readonly tls?: TlsConfig;
+}
+
+/** The `calendar` section (docs/lifecycle.md). */
+export interface CalendarConfig {
+  /** Use the arrangements licbridge ships. @defaultValue true */
+  readonly shipped: boolean;
+  /** Arrangements by year (`"2027"`); a year here replaces the shipped one. @defaultValue {} */
+  readonly years: Readonly<Record<string, CalendarYearConfig>>;
+}
+
+export interface CalendarYearConfig {
+  /** Days off, `YYYY-MM-DD`. @defaultValue [] */
+  readonly holidays: readonly string[];
+  /** Adjusted working weekends, `YYYY-MM-DD`. @defaultValue [] */
+  readonly workdays: readonly string[];
+  /** Where the days come from. */
+  readonly source?: string;
+}
+
+/** The `deadlines` section (docs/lifecycle.md). */
+export interface DeadlinesConfig {
+  /** Working days a new version may wait for acceptance at each target. @defaultValue 3 */
+  readonly backlogWorkingDays: number;
+  /** Working days an objection may stay open. @defaultValue 5 */
+  readonly objectionWorkingDays: number;
 }
