@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'repair',
   'dead-letter',
   'replay',
+  // An objection to a license opened, upheld or rejected (ledger/objections.ts).
+  'objection',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -17,6 +17,7 @@ import type {
 } from './audit-types.js';
 import * as backlog from './backlog.js';
 import { commitPage } from './commit-page.js';
+import * as deadlines from './deadlines.js';
 import { chunk, type Db } from './db.js';
 import * as deadLetters from './dead-letters.js';
 import {
@@ -50,6 +51,13 @@ import type {
 } from './ledger.js';
 import * as lifecycle from './lifecycle.js';
 import { migrateLatest } from './migrate.js';
+import type {
+  ObjectionQuery,
+  OpenObjectionInput,
+  ResolveObjectionInput,
+  StoredObjection,
+} from './objections.js';
+import * as objections from './objections.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import * as quarantineQueries from './quarantine-queries.js';
 import * as reconcile from './reconcile-store.js';
@@ -370,6 +378,30 @@ export class KnexLedger implements Ledger {
 
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]> {
     return quarantineQueries.quarantineHistory(this.#db, query);
+  }
+
+  overdueChanges(query: {
+    pipeline: string;
+    target: string;
+    createdBefore: Date;
+  }): Promise<deadlines.OverdueChanges> {
+    return deadlines.overdueChanges(this.#db, query);
+  }
+
+  openObjection(input: OpenObjectionInput): Promise<StoredObjection> {
+    return objections.openObjection(this.#db, input);
+  }
+
+  resolveObjection(input: ResolveObjectionInput): Promise<StoredObjection> {
+    return objections.resolveObjection(this.#db, input);
+  }
+
+  listObjections(query?: ObjectionQuery): Promise<StoredObjection[]> {
+    return objections.listObjections(this.#db, query);
+  }
+
+  openObjectionsBefore(before: Date): Promise<{ count: number; oldest: Date | null }> {
+    return objections.openObjectionsBefore(this.#db, before);
   }
 
   lifecycleWatermark(pipeline: string): Promise<lifecycle.LifecycleWatermark | null> {

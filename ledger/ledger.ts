@@ -15,6 +15,13 @@ import type {
   StoredReport,
 } from './audit-types.js';
 import type { ExpireDueInput, LifecycleWatermark } from './lifecycle.js';
+import type { OverdueChanges } from './deadlines.js';
+import type {
+  ObjectionQuery,
+  OpenObjectionInput,
+  ResolveObjectionInput,
+  StoredObjection,
+} from './objections.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import type { XmlFileRead } from './xml-files-read.js';
@@ -326,6 +333,17 @@ export interface Ledger {
   openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]>;
   /** Every quarantine record of a source key, newest first. */
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]>;
+
+  // Deadlines and objections (ledger/deadlines.ts, ledger/objections.ts).
+  /** Versions of a pipeline read before `createdBefore` that `target` has not accepted (art. 10). */
+  overdueChanges(query: { pipeline: string; target: string; createdBefore: Date }): Promise<OverdueChanges>;
+  /** Opens an objection to a license, audited. */
+  openObjection(input: OpenObjectionInput): Promise<StoredObjection>;
+  /** Upholds or rejects an open objection, audited; an objection already resolved is an error. */
+  resolveObjection(input: ResolveObjectionInput): Promise<StoredObjection>;
+  listObjections(query?: ObjectionQuery): Promise<StoredObjection[]>;
+  /** Open objections opened before `before`: how many, and the oldest's opening. */
+  openObjectionsBefore(before: Date): Promise<{ count: number; oldest: Date | null }>;
 
   // The lifecycle clock (ledger/lifecycle.ts).
   /** A pipeline's tick watermark; `null` before its first tick. */

@@ -15,6 +15,7 @@ import { sourceOrderMigration } from './migrations/007-source-order.js';
 import { runProgressMigration } from './migrations/009-run-progress.js';
 import { quarantineResolvedMigration } from './migrations/010-quarantine-resolved.js';
 import { lifecycleMigration } from './migrations/012-lifecycle.js';
+import { objectionsMigration } from './migrations/013-objections.js';
 
 interface LedgerMigration {
   name: string;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   runProgressMigration,
   quarantineResolvedMigration,
   lifecycleMigration,
+  objectionsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
