@@ -26,6 +26,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['demo', async () => (await import('./commands/demo.js')).registerDemoCommand],
   ['simulator', async () => (await import('./commands/simulator.js')).registerSimulatorCommand],
   ['reconcile', async () => (await import('./commands/reconcile.js')).registerReconcileCommand],
+  ['lifecycle', async () => (await import('./commands/lifecycle.js')).registerLifecycleCommand],
   ['audit', async () => (await import('./commands/audit.js')).registerAuditCommand],
   ['sign', async () => (await import('./commands/sign.js')).registerSignCommand],
   ['verify', async () => (await import('./commands/verify.js')).registerVerifyCommand],

@@ -10,6 +10,7 @@
  */
 import { closed, namedMap, type Schema, str } from './schema/builders.js';
 import { calendar, deadlines } from './schema/calendar.js';
+import { lifecycle } from './schema/lifecycle.js';
 import { pipeline } from './schema/pipelines.js';
 import { reconcile } from './schema/reconcile.js';
 import { metrics, serve } from './schema/serve.js';
@@ -46,6 +47,7 @@ export const configSchema: Readonly<Schema> = deepFreeze({
       reconcile,
       serve,
       metrics,
+      lifecycle,
       calendar,
       deadlines,
     },

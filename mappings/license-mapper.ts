@@ -40,6 +40,11 @@ export interface LicenseMapperOptions {
   areaCode?: string;
   /** Config file the pipeline came from, for error positions. */
   configFile?: string;
+  /**
+   * Derived expiry: today's date (`YYYY-MM-DD` in the configured zone), asked once per row. A
+   * license the mapping calls `valid` whose `validTo` is before it is `expired`. Absent: off.
+   */
+  today?: () => string;
 }
 
 export type MapRowResult = { ok: true; candidate: LicenseCandidate } | { ok: false; reasons: MapReason[] };
@@ -174,6 +179,18 @@ function creationProblem(options: LicenseMapperOptions, key: string, message: st
   };
 }
 
+/**
+ * Derived expiry, after validation (the catalog checked the dates are ISO dates, so they compare
+ * as text). Precedence: a status the source states other than `valid` — revoked, cancelled,
+ * suspended, withdrawn, moved out — stands whatever the date; only `valid` becomes `expired`.
+ * A long-term license (`validTo` null) never expires.
+ */
+function deriveExpiry(license: License, today: string): void {
+  if (license.status === 'valid' && typeof license.validTo === 'string' && license.validTo < today) {
+    license.status = 'expired';
+  }
+}
+
 /** Checks the pipeline's setup once; a wrong license type or issuer is a config error, not N row errors. */
 export function createLicenseMapper(options: LicenseMapperOptions): LicenseMapper {
   const { mapping, catalog, pipeline } = options;
@@ -197,7 +214,7 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
   const issuer: CodedName = Object.freeze({ name: options.issuer.name, code: options.issuer.code });
   // Per pipeline, once: the identifier prefix and its check-char state (type and issuer are fixed).
   const ids = identifierBuilder(type.code, issuer.code);
-  const { areaCode, sourceName } = options;
+  const { areaCode, sourceName, today } = options;
 
   return (row, runId) => {
     try {
@@ -210,6 +227,7 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);
       const reasons = catalog.validate(license);
       if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping)) };
+      if (today) deriveExpiry(license, today());
       const lineage: Lineage = {
         pipeline,
         source: sourceName,

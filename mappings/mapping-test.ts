@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
+import { parseIsoDate } from '../core/local-date.js';
 import type { LicenseMapper } from './license-mapper.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
 
@@ -36,6 +37,8 @@ export interface MappingTestFile {
   issuer?: { name: string; code: string };
   areaCode?: string;
   pipeline: string;
+  /** Pinned today (`YYYY-MM-DD`): derived expiry applies as on that day. Absent: no derived expiry. */
+  today?: string;
   cases: MappingTestCase[];
 }
 
@@ -47,7 +50,7 @@ export interface CaseResult {
   messages: string[];
 }
 
-const TOP = ['mapping', 'catalog', 'licenseType', 'issuer', 'areaCode', 'pipeline', 'row', 'cases'];
+const TOP = ['mapping', 'catalog', 'licenseType', 'issuer', 'areaCode', 'pipeline', 'today', 'row', 'cases'];
 const CASE = ['name', 'key', 'row', 'expect'];
 const EXPECT = ['fields', 'failures'];
 
@@ -123,6 +126,14 @@ export function parseMappingTestFile(text: string, file: string): MappingTestFil
   const licenseType = str('licenseType');
   const areaCode = str('areaCode');
   const pipeline = str('pipeline') ?? 'mapping-test';
+  // YAML reads an unquoted 2025-01-01 as a date: both spellings pin the day.
+  const todayRaw = data.today instanceof Date ? data.today.toISOString().slice(0, 10) : str('today');
+  const today = todayRaw !== undefined && parseIsoDate(todayRaw) ? todayRaw : undefined;
+  if (todayRaw !== undefined && today === undefined) {
+    problems.push(
+      problemAt(src, ['today'], `expected \`today\` to be a date YYYY-MM-DD, got \`${todayRaw}\``),
+    );
+  }
   const issuer = data.issuer;
   if (
     issuer !== undefined &&
@@ -180,6 +191,7 @@ export function parseMappingTestFile(text: string, file: string): MappingTestFil
     ...(licenseType === undefined ? {} : { licenseType }),
     ...(isRecord(issuer) ? { issuer: issuer as { name: string; code: string } } : {}),
     ...(areaCode === undefined ? {} : { areaCode }),
+    ...(today === undefined ? {} : { today }),
   };
 }
 

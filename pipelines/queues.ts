@@ -10,6 +10,8 @@ export const EXTRACT_QUEUE = 'extract';
 export const SIGN_QUEUE = 'sign';
 /** Scheduled full checks (`reconcile.schedule`); worked by `licbridge worker`, never by `run`. */
 export const RECONCILE_QUEUE = 'reconcile';
+/** The daily lifecycle tick (`lifecycle.schedule`); worked by `licbridge worker`. */
+export const LIFECYCLE_QUEUE = 'lifecycle';
 /** BullMQ queue names may not contain `:`, so per-target queues are `deliver-<target>`. */
 export function deliverQueueName(target: string): string {
   return `deliver-${target}`;
@@ -36,6 +38,9 @@ export interface DeliverJobData {
   deferrals?: number;
 }
 
+/** A lifecycle tick: the day is today in `lifecycle.timeZone` when the job runs. */
+export type LifecycleJobData = Record<string, never>;
+
 /** A full check of one pipeline: its report goes to the ledger. */
 export interface ReconcileJobData {
   pipeline: string;
@@ -45,6 +50,7 @@ export interface QueueSet {
   extract: Queue<ExtractJobData>;
   sign: Queue<SignJobData>;
   reconcile: Queue<ReconcileJobData>;
+  lifecycle: Queue<LifecycleJobData>;
   deliver: Map<string, Queue<DeliverJobData>>;
   close(): Promise<void>;
 }
@@ -85,18 +91,27 @@ export function createQueues(
       defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
     }),
   );
+  const lifecycle = watch(
+    new Queue<LifecycleJobData>(LIFECYCLE_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+    }),
+  );
   const deliver = new Map<string, Queue<DeliverJobData>>();
   for (const t of targets) deliver.set(t, watch(new Queue<DeliverJobData>(deliverQueueName(t), opts)));
   return {
     extract,
     sign,
     reconcile,
+    lifecycle,
     deliver,
     async close() {
       await Promise.all([
         extract.close(),
         sign.close(),
         reconcile.close(),
+        lifecycle.close(),
         ...[...deliver.values()].map((q) => q.close()),
       ]);
     },

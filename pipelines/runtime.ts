@@ -13,6 +13,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { compileMapping } from '../mappings/compile.js';
 import { createLicenseMapper } from '../mappings/license-mapper.js';
+import { lifecycleToday } from './lifecycle/settings.js';
 
 export type LicenseMapper = ReturnType<typeof createLicenseMapper>;
 
@@ -141,6 +142,7 @@ export class Runtime {
       licenseType: config.licenseType,
       issuer: config.issuer,
       ...(config.areaCode === undefined ? {} : { areaCode: config.areaCode }),
+      ...(config.expiry === false ? {} : { today: lifecycleToday(this.config) }),
     });
     const targets = new Map<string, TargetAdapter>();
     for (const t of config.targets) targets.set(t, await this.target(t));

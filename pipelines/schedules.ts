@@ -8,6 +8,7 @@
  */
 
 import type { Config } from '../config/types.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 import type { QueueSet } from './queues.js';
 import { reconcileSettings } from './reconcile/reconcile.js';
 
@@ -15,12 +16,16 @@ import { reconcileSettings } from './reconcile/reconcile.js';
 export const SCHEDULER_PREFIX = 'schedule-';
 /** Full-check scheduler ids are `reconcile-<pipeline>`. */
 export const RECONCILE_SCHEDULER_PREFIX = 'reconcile-';
+/** The one daily lifecycle tick (`lifecycle.schedule`), for every pipeline. */
+export const LIFECYCLE_SCHEDULER_ID = 'lifecycle-tick';
 
 export interface ScheduleSync {
   upserted: { pipeline: string; pattern: string; next: string | null }[];
   /** Full checks scheduled, one per pipeline. */
   checks: { pipeline: string; pattern: string; next: string | null }[];
   removed: string[];
+  /** The daily lifecycle tick. */
+  lifecycle?: { pattern: string; next: string | null };
 }
 
 const nextOf = (job: { timestamp?: number; delay?: number } | undefined): string | null => {
@@ -56,6 +61,13 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
     );
     out.checks.push({ pipeline, pattern, next: nextOf(job) });
   }
+  const tick = lifecycleSettings(config).schedule;
+  const tickJob = await queues.lifecycle.upsertJobScheduler(
+    LIFECYCLE_SCHEDULER_ID,
+    { pattern: tick },
+    { name: 'lifecycle', data: {} },
+  );
+  out.lifecycle = { pattern: tick, next: nextOf(tickJob) };
   for (const s of await queues.reconcile.getJobSchedulers(0, -1)) {
     if (s.key.startsWith(RECONCILE_SCHEDULER_PREFIX) && !checks.has(s.key)) {
       await queues.reconcile.removeJobScheduler(s.key);
@@ -78,6 +90,7 @@ export async function listSchedules(
   const list = [
     ...(await queues.extract.getJobSchedulers(0, -1)),
     ...(await queues.reconcile.getJobSchedulers(0, -1)),
+    ...(await queues.lifecycle.getJobSchedulers(0, -1)),
   ];
   return list.map((s) => ({
     id: s.key,

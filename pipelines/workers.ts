@@ -10,12 +10,15 @@ import {
   MAX_DEFERRALS,
   retryAfterOf,
 } from './delivery-policy.js';
+import { lifecycleJob } from './lifecycle/tick-job.js';
 import {
   batchJobId,
   type DeliverJobData,
   deliverQueueName,
   EXTRACT_QUEUE,
   type ExtractJobData,
+  LIFECYCLE_QUEUE,
+  type LifecycleJobData,
   type QueueSet,
   RECONCILE_QUEUE,
   type ReconcileJobData,
@@ -37,7 +40,7 @@ export interface WorkerSetOptions {
    * Which stages this process works. `reconcile` (scheduled full checks) only when named: `run`
    * works its own stages and leaves checks to `licbridge worker`. @defaultValue extract, sign, deliver
    */
-  stages?: readonly ('extract' | 'sign' | 'deliver' | 'reconcile')[];
+  stages?: readonly ('extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle')[];
   /** Jobs of the sign queue worked at once. @defaultValue 2 */
   signConcurrency?: number;
   /**
@@ -307,6 +310,21 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       { ...base, concurrency: 1 },
     );
     watch(worker, RECONCILE_QUEUE);
+  }
+
+  if (stages.has('lifecycle') && wanted(LIFECYCLE_QUEUE)) {
+    const worker = new Worker<LifecycleJobData>(
+      LIFECYCLE_QUEUE,
+      async (job) => {
+        try {
+          return await lifecycleJob(rt, options.queues, job.id ?? 'job');
+        } catch (error) {
+          return classify(error);
+        }
+      },
+      { ...base, concurrency: 1 },
+    );
+    watch(worker, LIFECYCLE_QUEUE);
   }
 
   return {

@@ -58,6 +58,7 @@ async function runFile(file: string, catalogs: Map<string, Promise<Catalog>>): P
         issuer: spec.issuer,
         configFile: file,
         ...(spec.areaCode === undefined ? {} : { areaCode: spec.areaCode }),
+        ...(spec.today === undefined ? {} : { today: () => spec.today as string }),
       });
     }
     return { file, cases: runMappingTests(spec, mapping, mapper) };

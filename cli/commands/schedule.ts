@@ -34,6 +34,10 @@ export function registerScheduleCommand(program: Command): void {
             process.stdout.write(`scheduled ${u.pipeline}\t${u.pattern}\tnext ${u.next ?? '-'}\n`);
           for (const c of result.checks)
             process.stdout.write(`full check ${c.pipeline}\t${c.pattern}\tnext ${c.next ?? '-'}\n`);
+          if (result.lifecycle)
+            process.stdout.write(
+              `lifecycle tick\t${result.lifecycle.pattern}\tnext ${result.lifecycle.next ?? '-'}\n`,
+            );
           for (const r of result.removed) process.stdout.write(`removed ${r}\n`);
           if (result.upserted.length === 0 && result.removed.length === 0)
             process.stdout.write('no pipeline has a schedule\n');

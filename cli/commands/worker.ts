@@ -6,8 +6,8 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
-type Stage = 'extract' | 'sign' | 'deliver' | 'reconcile';
-const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver', 'reconcile'];
+type Stage = 'extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle';
+const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver', 'reconcile', 'lifecycle'];
 
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -29,8 +29,8 @@ export function registerWorkerCommand(program: Command): void {
     )
     .option(
       '--stages <list>',
-      'comma-separated stages to work: extract,sign,deliver,reconcile (scheduled full checks)',
-      'extract,sign,deliver,reconcile',
+      'comma-separated stages to work: extract,sign,deliver,reconcile (scheduled full checks),lifecycle (the daily tick)',
+      'extract,sign,deliver,reconcile,lifecycle',
     )
     .option(
       '--queues <list>',
@@ -76,6 +76,7 @@ export function registerWorkerCommand(program: Command): void {
           'extract',
           'sign',
           'reconcile',
+          'lifecycle',
           'deliver',
           ...targets.map((t) => `deliver-${t}`),
         ]);

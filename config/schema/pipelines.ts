@@ -72,6 +72,12 @@ export const pipeline = closed(
       description:
         "Share of a run's rows read whose quarantine needs a person: above it `licbridge status` exits 3 naming the top reason codes (a wrong encoding, a changed column, a catalog entry that does not fit). 0.05 is 5 %.",
     },
+    expiry: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Derived expiry: a license the source calls valid whose `validTo` is before today (in `lifecycle.timeZone`) is `expired` — when mapped, and by the daily tick (`licbridge lifecycle run`) once its date passes. A revoked, cancelled or suspended license keeps its status. `false`: the source alone says when a license expires.',
+    },
   },
   ['source', 'stream', 'mapping', 'licenseType', 'issuer', 'signer', 'targets'],
 );

@@ -1,6 +1,7 @@
 /** The `lifecycle` section as the tick reads it, with the schema's defaults for a config without it. */
 import type { Config, LifecycleConfig } from '../../config/types.js';
-import { DEFAULT_TIME_ZONE } from '../../core/local-date.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { DEFAULT_TIME_ZONE, localDate, parseIsoDate } from '../../core/local-date.js';
 
 export interface LifecycleSettings {
   timeZone: string;
@@ -17,4 +18,23 @@ export function lifecycleSettings(config: Pick<Config, 'lifecycle'>): LifecycleS
     schedule: l.schedule ?? DEFAULT_LIFECYCLE_SCHEDULE,
     pageSize: l.pageSize ?? 500,
   };
+}
+
+/**
+ * Today for derived expiry. `LICBRIDGE_TODAY` (`YYYY-MM-DD`) pins it for a whole process — demos
+ * and tests that must see a fixed day; without it, the wall-clock date in `lifecycle.timeZone`.
+ */
+export function lifecycleToday(config: Pick<Config, 'lifecycle'>): () => string {
+  const pinned = process.env.LICBRIDGE_TODAY;
+  if (pinned) {
+    if (!parseIsoDate(pinned)) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `lifecycle: LICBRIDGE_TODAY: expected a date YYYY-MM-DD, got \`${pinned}\``,
+      );
+    }
+    return () => pinned;
+  }
+  const zone = lifecycleSettings(config).timeZone;
+  return () => localDate(zone);
 }

@@ -11,11 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { localDate, parseIsoDate } from '../../core/local-date.js';
+import { parseIsoDate } from '../../core/local-date.js';
 import type { CreatedVersion } from '../../ledger/ledger.js';
 import { batchJobId, type QueueSet } from '../queues.js';
 import type { Runtime } from '../runtime.js';
-import { lifecycleSettings } from './settings.js';
+import { lifecycleSettings, lifecycleToday } from './settings.js';
 
 export interface TickOptions {
   /** The day the tick runs as, `YYYY-MM-DD`. @defaultValue today in `lifecycle.timeZone` */
@@ -44,9 +44,12 @@ export interface TickResult {
 /** Creates the day's `expire` versions; signing and delivery are the caller's (see `enqueueTickWork`). */
 export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Promise<TickResult> {
   const settings = lifecycleSettings(rt.config);
-  const today = options.today ?? localDate(settings.timeZone);
+  const today = options.today ?? lifecycleToday(rt.config)();
   if (!parseIsoDate(today)) {
-    throw new LicbridgeError(ErrorCodes.USAGE, `lifecycle: --today: expected YYYY-MM-DD, got \`${today}\``);
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `lifecycle: today: expected a date YYYY-MM-DD, got \`${today}\``,
+    );
   }
   const names = options.pipelines ?? Object.keys(rt.config.pipelines);
   const ledger = await rt.ledger();

@@ -1,0 +1,105 @@
+/**
+ * `licbridge lifecycle run`: the day's tick, then its versions signed and delivered in this
+ * process like a run's (other `licbridge worker` processes may help). The ledger is the record:
+ * after the tick, everything the ticked pipelines still owe — this tick's versions, and those of
+ * an earlier tick that crashed before they went out — is enqueued from the ledger, and the
+ * command waits until none is left.
+ */
+import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { createQueues } from '../queues.js';
+import { assertRedisReachable, queueConnection } from '../redis.js';
+import { Runtime } from '../runtime.js';
+import { recoverPipeline } from '../sweep.js';
+import { startWorkers } from '../workers.js';
+import { lifecycleTick, type TickOptions, type TickResult } from './tick.js';
+
+export interface LifecycleRunOptions extends TickOptions {
+  logger: Logger;
+  /** Give up waiting for signatures and deliveries when nothing has moved for this long, ms. @defaultValue 120000 */
+  idleTimeoutMs?: number;
+}
+
+export interface LifecycleRunSummary extends TickResult {
+  /** Per ticked pipeline: versions of its tick run signed and accepted per target. */
+  delivery: Record<
+    string,
+    { signed: number; delivered: Record<string, number>; dead: Record<string, number> }
+  >;
+}
+
+export async function runLifecycle(
+  config: Readonly<Config>,
+  options: LifecycleRunOptions,
+): Promise<LifecycleRunSummary> {
+  await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
+  const rt = new Runtime(config, options.logger);
+  const names = options.pipelines ?? Object.keys(config.pipelines);
+  const targets = [...new Set(names.flatMap((p) => rt.pipelineConfig(p).targets))];
+  const connection = queueConnection(config.queue.redis);
+  const queues = createQueues(connection, config.queue.prefix, targets, options.logger);
+  let workers: ReturnType<typeof startWorkers> | undefined;
+  try {
+    const ledger = await rt.ledger();
+    const result = await lifecycleTick(rt, options);
+    const ticked = result.pipelines.filter((p) => p.runId !== null);
+    const summary: LifecycleRunSummary = { ...result, delivery: {} };
+    if (ticked.length === 0) return summary;
+    // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
+    for (const p of ticked) await rt.pipeline(p.pipeline);
+    workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
+    const sealOf = (pipeline: string) => {
+      const parts = rt.pipelineConfig(pipeline);
+      return config.signers[parts.signer]?.sealId ?? parts.signer;
+    };
+    for (const p of ticked)
+      await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`);
+
+    const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    let lastChange = Date.now();
+    let lastSeen = '';
+    let sweeps = 0;
+    for (;;) {
+      let owed = false;
+      for (const p of ticked) {
+        const parts = rt.pipelineConfig(p.pipeline);
+        const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
+        if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) owed = true;
+        const progress = await ledger.runProgress(p.runId as string, sealOf(p.pipeline), parts.targets);
+        summary.delivery[p.pipeline] = {
+          signed: progress.signed,
+          delivered: progress.delivered,
+          dead: progress.dead,
+        };
+      }
+      if (!owed) break;
+      const seen = JSON.stringify(summary.delivery);
+      if (seen !== lastSeen) {
+        lastSeen = seen;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > 3000 * (sweeps + 1)) {
+        // Nothing moved for a while: enqueue again from the ledger what a lost job held.
+        sweeps += 1;
+        for (const p of ticked)
+          await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-sweep${sweeps}`);
+      }
+      if (Date.now() - lastChange > idleTimeoutMs) {
+        throw new LicbridgeError(
+          ErrorCodes.INTERNAL,
+          `lifecycle: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
+          { retryable: true },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    for (const p of ticked) {
+      await ledger.completeRun(p.runId as string, sealOf(p.pipeline), rt.pipelineConfig(p.pipeline).targets);
+    }
+    return summary;
+  } finally {
+    await workers?.close();
+    await queues.close();
+    await rt.close();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The scheduled tick (`lifecycle.schedule`, registered by `licbridge schedule`), worked by
+ * `licbridge worker` on the `lifecycle` queue: the day's expiries are recorded, then what the
+ * ticked pipelines owe is enqueued from the ledger for the sign and deliver workers.
+ */
+import type { QueueSet } from '../queues.js';
+import type { Runtime } from '../runtime.js';
+import { recoverPipeline } from '../sweep.js';
+import { lifecycleTick } from './tick.js';
+
+export async function lifecycleJob(
+  rt: Runtime,
+  queues: QueueSet,
+  jobId: string,
+): Promise<{ today: string; expired: Record<string, number> }> {
+  const result = await lifecycleTick(rt);
+  const expired: Record<string, number> = {};
+  for (const p of result.pipelines) {
+    if (!p.runId) continue;
+    expired[p.pipeline] = p.expired;
+    await recoverPipeline(rt, queues, p.pipeline, p.runId, `${p.runId}-${jobId}`);
+  }
+  rt.logger.info({ today: result.today, expired }, 'lifecycle: scheduled tick done');
+  return { today: result.today, expired };
+}
