@@ -164,6 +164,7 @@ function resolvePaths(data: Record<string, unknown>, baseDir: string): void {
   for (const p of entries(data.pipelines)) p.mapping = abs(p.mapping);
   for (const s of entries(data.signers)) if (s.certificate !== undefined) s.certificate = abs(s.certificate);
   for (const t of entries(data.trust)) t.file = abs(t.file);
+  for (const s of entries(data.seals)) s.file = abs(s.file);
 }
 
 /**

@@ -13,6 +13,7 @@ import { calendar, deadlines } from './schema/calendar.js';
 import { lifecycle } from './schema/lifecycle.js';
 import { pipeline } from './schema/pipelines.js';
 import { reconcile } from './schema/reconcile.js';
+import { seals } from './schema/seals.js';
 import { metrics, serve } from './schema/serve.js';
 import { signer, trust } from './schema/signers.js';
 import { source } from './schema/sources.js';
@@ -42,6 +43,7 @@ export const configSchema: Readonly<Schema> = deepFreeze({
       pipelines: namedMap('Pipelines, by name; each moves one license type from one source.', pipeline),
       signers: namedMap('Electronic seals, by name.', signer),
       trust,
+      seals,
       targets: namedMap('Platforms to deliver to, by name.', target),
       log,
       reconcile,

@@ -17,6 +17,8 @@ export interface Config {
   readonly signers: Readonly<Record<string, SignerConfig>>;
   /** Retired seal keys verification still trusts, by name. */
   readonly trust: Readonly<Record<string, TrustedKeyConfig>>;
+  /** Electronic seals (GB/T 38540), by name. */
+  readonly seals?: Readonly<Record<string, SealConfig>>;
   readonly targets: Readonly<Record<string, TargetConfig>>;
   readonly log: LogConfig;
   readonly reconcile: ReconcileConfig;
@@ -207,6 +209,16 @@ export interface LocalSm2SignerConfig {
    * written in the config), so the signer can refuse a key file others can read, as for `keyFile`.
    */
   readonly keyRefFiles?: readonly string[];
+}
+
+/** An electronic seal: its `SESeal` file, the signer that signs with it, and whether it may sign. */
+export interface SealConfig {
+  /** Absolute path of the seal file. */
+  readonly file: string;
+  /** Name of the signer whose certificate the seal lists. */
+  readonly signer: string;
+  /** @defaultValue `active` */
+  readonly status: 'active' | 'revoked' | 'lost';
 }
 
 /** A retired seal key `verify` accepts: its certificate or public key (PEM), absolute path. */

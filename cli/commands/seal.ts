@@ -16,6 +16,7 @@ import type { Config, LocalSm2SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
 import { loadCommandConfig } from '../context.js';
+import { registerSealFileCommands } from './seal-file.js';
 
 function localSigner(config: Readonly<Config>, name: string): LocalSm2SignerConfig {
   const signer = config.signers?.[name];
@@ -70,7 +71,10 @@ function subjectFor(
 export function registerSealCommand(program: Command): void {
   const seal = program
     .command('seal')
-    .description("the department's seal key: generate it, request its certificate, install the certificate");
+    .description(
+      "the department's seal: its key, certificate request and certificate; the electronic seal (GB/T 38540) made, shown, verified",
+    );
+  registerSealFileCommands(seal);
 
   seal
     .command('keygen')

@@ -1,0 +1,97 @@
+/**
+ * Checking an electronic seal (GB/T 38540 §7 verification order, the seal's part): the maker's
+ * signature over `SES_SealInfo`, the maker's certificate, the seal's validity at a moment, and
+ * whether a given certificate is one of the holders the seal lists.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import { parseCertificate, type SealCertificate, validityProblem } from '../certificate.js';
+import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
+import { sm2Verify } from '../local-sm2/sm2.js';
+import { DEFAULT_DIST_ID, SM2_SM3_OID } from '../signer.js';
+import type { SesSeal } from './seal-format.js';
+
+/** PEM of a DER certificate. */
+export function certificatePem(der: Uint8Array): string {
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64.replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** DER of a PEM certificate (node:crypto parses it, so a broken PEM fails here). */
+export function certificateDer(pem: string): Uint8Array {
+  return new Uint8Array(new X509Certificate(pem).raw);
+}
+
+/** Parses an embedded DER certificate; null when it is not one. */
+export function embeddedCertificate(der: Uint8Array, what: string): SealCertificate | null {
+  try {
+    return parseCertificate(what, certificatePem(der), what);
+  } catch {
+    return null;
+  }
+}
+
+/** True when the seal's holder list names this certificate (itself, or its SM3 digest for list type 2). */
+export function sealListsCertificate(seal: SesSeal, certDer: Uint8Array): boolean {
+  const cert = Buffer.from(certDer);
+  if (seal.info.holderCertificates.some((c) => cert.equals(Buffer.from(c)))) return true;
+  const sm3 = createHash('sm3').update(cert).digest();
+  return seal.info.holderCertificateDigests.some((d) => sm3.equals(Buffer.from(d.value)));
+}
+
+/** Checks an SM2-with-SM3 signature (default distinguishing id) with the key of a certificate. */
+export function verifyWithCertificate(
+  cert: SealCertificate,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  try {
+    return sm2Verify(parseSm2PublicKeyPem(cert.publicKeyPem), message, signature, DEFAULT_DIST_ID);
+  } catch {
+    return false;
+  }
+}
+
+export interface SealCheck {
+  /** Every reason the seal is not good at `at`; empty when it is. */
+  problems: string[];
+  maker: SealCertificate | null;
+}
+
+/**
+ * The seal's own checks: maker's signature (over the exact `SES_SealInfo` bytes), maker's
+ * certificate valid when the seal was made, and the seal valid at `at` (the signing time for a
+ * signature, now for a seal about to sign).
+ */
+export function checkSeal(seal: SesSeal, at: Date): SealCheck {
+  const problems: string[] = [];
+  const { info } = seal;
+  if (seal.signAlgorithm !== SM2_SM3_OID) {
+    problems.push(`seal signed with algorithm ${seal.signAlgorithm}, not sm2sign-with-sm3 (${SM2_SM3_OID})`);
+  }
+  const maker = embeddedCertificate(seal.makerCertificate, 'seal maker');
+  if (!maker) problems.push("the seal maker's certificate is not a readable X.509 certificate");
+  else {
+    if (!verifyWithCertificate(maker, seal.signedBytes, seal.signature)) {
+      problems.push(`the seal maker's signature does not verify (maker certificate serial ${maker.serial})`);
+    }
+    const makerProblem = validityProblem(maker, info.createdAt);
+    if (makerProblem)
+      problems.push(
+        `the seal maker's certificate serial ${maker.serial} was ${makerProblem} when the seal was made`,
+      );
+  }
+  if (info.validFrom.getTime() > info.validTo.getTime()) problems.push('the seal ends before it starts');
+  if (at.getTime() < info.validFrom.getTime()) {
+    problems.push(
+      `the seal is not yet valid at ${at.toISOString()} (valid from ${info.validFrom.toISOString()})`,
+    );
+  } else if (at.getTime() > info.validTo.getTime()) {
+    problems.push(`the seal expired before ${at.toISOString()} (valid to ${info.validTo.toISOString()})`);
+  }
+  if (info.holderCertificates.length === 0 && info.holderCertificateDigests.length === 0) {
+    problems.push('the seal lists no holder certificate');
+  }
+  return { problems, maker };
+}

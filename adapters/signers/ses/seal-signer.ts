@@ -1,0 +1,136 @@
+/**
+ * Signing with an electronic seal: an `SES_Signature` (GB/T 38540 v4) per document, its `TBS_Sign`
+ * signed through the signer contract (a local key or a signing server alike). Everything that
+ * would make the seal unusable is checked in `open()`, before the first signature: the seal's
+ * status in the config (revoked, art. 18; lost, art. 19), its validity, the maker's signature,
+ * and that the signer's certificate is one the seal lists.
+ */
+import { readFile } from 'node:fs/promises';
+import type { SealConfig } from '../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import {
+  DEFAULT_DIST_ID,
+  type DescribedSigner,
+  isDescribedSigner,
+  type Signer,
+  SM2_SM3_OID,
+} from '../signer.js';
+import { certificateDer, checkSeal, sealListsCertificate } from './check-seal.js';
+import { decodeSeal, type SesSeal } from './seal-format.js';
+import { encodeSesSignature, encodeTbsSign } from './signature-format.js';
+
+/** One document to seal: the SM3 of what is signed and where it lives (GM/T 0099: Signature.xml). */
+export interface SealRequest {
+  dataHash: Uint8Array;
+  propertyInfo: string;
+}
+
+export interface SealSignerOptions {
+  /** @defaultValue `() => new Date()` */
+  now?: () => Date;
+}
+
+const RULE = {
+  revoked: 'art. 18: a revoked seal signs nothing',
+  lost: 'art. 19: a seal reported lost signs nothing',
+};
+
+export class SealSigner {
+  readonly name: string;
+  readonly #config: SealConfig;
+  readonly #signer: Signer;
+  readonly #now: () => Date;
+  #seal: SesSeal | undefined;
+  #certificate: Uint8Array | undefined;
+
+  constructor(name: string, config: SealConfig, signer: Signer, options: SealSignerOptions = {}) {
+    this.name = name;
+    this.#config = config;
+    this.#signer = signer;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  #fail(detail: string, cause?: unknown): LicbridgeError {
+    return new LicbridgeError(ErrorCodes.SIGNER_KEY, `seal ${this.name}: ${detail}`, {
+      context: { seal: this.name, signer: this.#config.signer },
+      cause,
+    });
+  }
+
+  /** Reads and checks the seal, then opens the signer. Throws naming the seal. */
+  async open(): Promise<SesSeal> {
+    if (this.#seal) return this.#seal;
+    const status = this.#config.status;
+    if (status === 'revoked' || status === 'lost') {
+      throw this.#fail(`marked ${status} in the config; refusing to sign (${RULE[status]})`);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.#config.file);
+    } catch (e) {
+      throw this.#fail(
+        `cannot read the seal file ${this.#config.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        e,
+      );
+    }
+    let seal: SesSeal;
+    try {
+      seal = decodeSeal(bytes);
+    } catch (e) {
+      throw this.#fail(`${this.#config.file} is not a GB/T 38540 seal: ${(e as Error).message}`, e);
+    }
+    const { problems } = checkSeal(seal, this.#now());
+    if (problems.length > 0) throw this.#fail(`cannot sign: ${problems.join('; ')}`);
+    await this.#signer.open();
+    if (!isDescribedSigner(this.#signer))
+      throw this.#fail(`signer ${this.#signer.name} cannot describe its key`);
+    const info = (this.#signer as DescribedSigner).keyInfo();
+    if (info.certificatePem === null) {
+      throw this.#fail(
+        `signer ${this.#signer.name} has no certificate; a seal signature carries the signer's certificate`,
+      );
+    }
+    if (info.distId !== DEFAULT_DIST_ID) {
+      throw this.#fail(
+        `signer ${this.#signer.name} uses distinguishing id ${info.distId}; seal signatures use the default ${DEFAULT_DIST_ID}`,
+      );
+    }
+    const der = certificateDer(info.certificatePem);
+    if (!sealListsCertificate(seal, der)) {
+      throw this.#fail(
+        `the certificate of signer ${this.#signer.name} (serial ${info.certificateSerial}) is not one the seal lists`,
+      );
+    }
+    this.#seal = seal;
+    this.#certificate = der;
+    return seal;
+  }
+
+  get seal(): SesSeal {
+    if (!this.#seal) throw this.#fail('used before open()');
+    return this.#seal;
+  }
+
+  /** One DER `SES_Signature` per request, in order, all stamped with the same signing time. */
+  async sign(requests: readonly SealRequest[], signedAt: Date = this.#now()): Promise<Uint8Array[]> {
+    const seal = this.seal;
+    const certificate = this.#certificate as Uint8Array;
+    const tbs = requests.map((r) =>
+      encodeTbsSign({ sealDer: seal.der, signedAt, dataHash: r.dataHash, propertyInfo: r.propertyInfo }),
+    );
+    const records = await this.#signer.sign(tbs);
+    if (records.length !== tbs.length) {
+      throw new LicbridgeError(
+        ErrorCodes.SIGNER_FAILED,
+        `seal ${this.name}: expected ${tbs.length} signatures, got ${records.length}`,
+      );
+    }
+    return records.map((r, i) =>
+      encodeSesSignature(tbs[i] as Uint8Array, certificate, SM2_SM3_OID, r.signature),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#signer.close();
+  }
+}
