@@ -154,6 +154,7 @@ export function licenseSchemaFor(entry: LicenseSchemaEntry): SchemaObject {
       },
       status: { type: 'string', enum: [...LICENSE_STATUSES] },
       surface: entry.surface,
+      previousIdentifier: { type: 'string', format: 'license-identifier' },
     },
   };
 }

@@ -43,6 +43,11 @@ export interface License {
   status: LicenseStatus;
   /** 照面信息: the per-type face fields, checked by the catalog entry's JSON Schema. */
   surface: Record<string, unknown>;
+  /**
+   * The identifier of the license this one continues (renewal, change, transfer-in), as the
+   * platforms hold it; absent for a license that continues none (docs/lifecycle.md).
+   */
+  previousIdentifier?: string;
 }
 
 /** Where a license version came from. Kept beside the license, never inside the signed form. */

@@ -333,6 +333,8 @@ export interface TargetDeliveryConfig {
 
 /** Per-platform code lists, overriding the national collection's codes one entry at a time. */
 export interface TargetCodeLists {
+  /** The base lists the overrides lie over. @defaultValue `national-collection` */
+  readonly list?: 'national-collection' | 'national-push';
   readonly status?: Readonly<Record<string, string>>;
   readonly operation?: Readonly<Record<string, string>>;
   readonly holderIdType?: Readonly<Record<string, string>>;

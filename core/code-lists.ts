@@ -15,7 +15,12 @@ export const LICENSE_STATUSES = [
   'other',
 ] as const;
 
-/** What a version does to the license at a platform. */
+/**
+ * What a version does to the license at a platform. `renew`, `change` and `transfer` are the first
+ * version of a license that continues another (its `previousIdentifier`): a renewal (延续), a
+ * change that reissues the license under a new number (变更), a license moved in from another
+ * area or holder (迁入). The mapping decides which (docs/lifecycle.md).
+ */
 export const LICENSE_OPERATIONS = [
   'issue',
   'update',
@@ -24,7 +29,13 @@ export const LICENSE_OPERATIONS = [
   'revoke',
   'cancel',
   'expire',
+  'renew',
+  'change',
+  'transfer',
 ] as const;
+
+/** Operations whose version must name the license it continues. */
+export const SUCCESSOR_OPERATIONS = ['renew', 'change', 'transfer'] as const;
 
 /**
  * Holder id type codes (GB/T 36903 annex A, as platforms use them): `001` unified social credit

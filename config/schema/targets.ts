@@ -66,8 +66,15 @@ const codeList = (description: string, keys: readonly string[]): Schema =>
   closed(description, Object.fromEntries(keys.map((k) => [k, str(`The platform's code for \`${k}\`.`)])));
 
 const codes = closed(
-  "Per-platform code lists; each entry overrides the national collection's code for one canonical value. Default: the national collection (see docs/sync.md).",
+  "Per-platform code lists; each entry overrides the selected base list's code for one canonical value. Default: the national collection (see docs/sync.md).",
   {
+    list: {
+      type: 'string',
+      enum: ['national-collection', 'national-push'],
+      default: 'national-collection',
+      description:
+        'The base lists: `national-collection` (operation 01 new, 02 renewal, 03 suspend, 04 expire, 05 cancel, 06 resume, 07 other, 08 moved in, 09 change or update) or `national-push` (01 new, 02 renewal, 03 suspend, 04 expired, 05 cancel/revoke/transfer-out, 06 resume, 08 transfer-in, 09 change — a content update is a change naming the version it replaces). Renewal and transfer-in records, and changes in `national-push`, carry the identifier of the license they continue (docs/lifecycle.md).',
+    },
     status: codeList('Canonical status (`valid`, `revoked`, …) → platform status code.', LICENSE_STATUSES),
     operation: codeList(
       'Canonical operation (`issue`, `update`, `revoke`, …) → platform operation code.',

@@ -29,7 +29,8 @@ export const COLUMNS = {
  * every other change of an issued license is `U`.
  */
 export function operationType(op: LicenseOperation): 'I' | 'U' | 'D' {
-  if (op === 'issue') return 'I';
+  // A renewal, change or transfer-in is a new license on the platform's books.
+  if (op === 'issue' || op === 'renew' || op === 'change' || op === 'transfer') return 'I';
   if (op === 'revoke' || op === 'cancel') return 'D';
   return 'U';
 }

@@ -78,7 +78,7 @@ export class FrontDbTarget implements TargetAdapter {
     const now = new Date().toISOString();
     for (const item of items) {
       try {
-        const license = toPlatformLicense(item.license, item.operation, this.codes);
+        const license = toPlatformLicense(item.license, item.operation, this.codes, item.version);
         rows.push({
           [COLUMNS.key]: item.key,
           [COLUMNS.batch]: batch,

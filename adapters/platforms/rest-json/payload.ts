@@ -2,6 +2,8 @@
  * The province REST/JSON wire format: canonical `License` → platform fields (pinyin initials as
  * production schemas name them, GB/T 36903 metadata) and the batch request/response shapes.
  */
+
+import { buildIdentifier, parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseOperation, LicenseStatus } from '../../../catalog/license.js';
 import type { DeliveryItem } from '../target.js';
 
@@ -30,6 +32,28 @@ export const OPERATION_CODES: Readonly<Record<LicenseOperation, string>> = {
   revoke: '07',
   cancel: '05',
   expire: '04',
+  renew: '02',
+  change: '09',
+  transfer: '08',
+};
+
+/**
+ * The common national push coding (`codes.list: national-push`): 01 new, 02 renewal, 03 suspend,
+ * 04 expired, 05 cancel / revoke / transfer-out, 06 resume after suspension, 08 transfer-in,
+ * 09 change. It has no plain "update": a content change is sent as a change (09), naming the
+ * version it replaces. Renewal, change and transfer-in must carry the predecessor (`yzzbs`).
+ */
+export const PUSH_OPERATION_CODES: Readonly<Record<LicenseOperation, string>> = {
+  issue: '01',
+  renew: '02',
+  suspend: '03',
+  expire: '04',
+  cancel: '05',
+  revoke: '05',
+  resume: '06',
+  transfer: '08',
+  change: '09',
+  update: '09',
 };
 
 /** The code lists one platform speaks; `holderIdType` maps GB/T 36903 codes to the platform's own. */
@@ -37,6 +61,8 @@ export interface CodeLists {
   status: Readonly<Record<string, string>>;
   operation: Readonly<Record<string, string>>;
   holderIdType: Readonly<Record<string, string>>;
+  /** Operation codes whose record must name its predecessor (`yzzbs`). */
+  predecessorCodes: readonly string[];
 }
 
 export const NATIONAL_CODES: CodeLists = {
@@ -44,17 +70,66 @@ export const NATIONAL_CODES: CodeLists = {
   operation: OPERATION_CODES,
   // Platforms that follow GB/T 36903 annex A take the codes as they are.
   holderIdType: {},
+  // 09 is also a plain update in this list: only renewal and move-in must name a predecessor.
+  predecessorCodes: ['02', '08'],
 };
 
-/** The national lists with a target's `codes` overrides laid over them, entry by entry. */
+export const NATIONAL_PUSH_CODES: CodeLists = {
+  status: STATUS_CODES,
+  operation: PUSH_OPERATION_CODES,
+  holderIdType: {},
+  predecessorCodes: ['02', '08', '09'],
+};
+
+/** The base lists a target selects with `codes.list`. */
+export const CODE_LIST_NAMES = ['national-collection', 'national-push'] as const;
+export type CodeListName = (typeof CODE_LIST_NAMES)[number];
+
+const BASE: Readonly<Record<CodeListName, CodeLists>> = {
+  'national-collection': NATIONAL_CODES,
+  'national-push': NATIONAL_PUSH_CODES,
+};
+
+/** The selected base lists (`list`, default the national collection) with a target's overrides laid over them, entry by entry. */
 export function codeListsFor(
-  overrides?: Partial<Readonly<Record<keyof CodeLists, Readonly<Record<string, string>>>>>,
+  overrides?: Partial<
+    Readonly<Record<'status' | 'operation' | 'holderIdType', Readonly<Record<string, string>>>>
+  > & {
+    readonly list?: string;
+  },
 ): CodeLists {
+  const base = BASE[(overrides?.list ?? 'national-collection') as CodeListName] ?? NATIONAL_CODES;
   return {
-    status: { ...NATIONAL_CODES.status, ...(overrides?.status ?? {}) },
-    operation: { ...NATIONAL_CODES.operation, ...(overrides?.operation ?? {}) },
-    holderIdType: { ...NATIONAL_CODES.holderIdType, ...(overrides?.holderIdType ?? {}) },
+    status: { ...base.status, ...(overrides?.status ?? {}) },
+    operation: { ...base.operation, ...(overrides?.operation ?? {}) },
+    holderIdType: { ...base.holderIdType, ...(overrides?.holderIdType ?? {}) },
+    predecessorCodes: base.predecessorCodes,
   };
+}
+
+/**
+ * The identifier a record names as its predecessor: the license it continues (renewal, change,
+ * transfer-in), else — for a later version whose code needs one (09 in the push list) — the
+ * version it replaces. `undefined` when the record names none.
+ */
+export function predecessorOf(
+  license: License,
+  version: number,
+  opCode: string,
+  codes: CodeLists,
+): string | undefined {
+  if (license.previousIdentifier) return license.previousIdentifier;
+  if (!codes.predecessorCodes.includes(opCode)) return undefined;
+  if (version <= 1)
+    throw new PayloadError('previousIdentifier', `operation code ${opCode} needs the license it continues`);
+  const parsed = parseIdentifier(license.identifier);
+  if (!parsed.ok) throw new PayloadError('identifier', 'not a GB/T 36904 identifier');
+  return buildIdentifier({
+    typeCode: parsed.typeCode,
+    issuerCode: parsed.issuerCode,
+    serial: parsed.serial,
+    version: version - 1,
+  });
 }
 
 /** A license field the platform cannot take as it is; names the field, never the value. */
@@ -93,6 +168,8 @@ export interface PlatformLicense {
   zzzt: string;
   czlx: string;
   zmxx: Record<string, unknown>;
+  /** 原证照标识: the identifier of the license (or version) this record continues; only when it names one. */
+  yzzbs?: string;
 }
 
 /** The field map, one line per platform field, so a reviewer can check it against the platform's spec. */
@@ -131,9 +208,12 @@ export function toPlatformLicense(
   license: License,
   operation: LicenseOperation,
   codes: CodeLists = NATIONAL_CODES,
+  version?: number,
 ): PlatformLicense {
   const out: Record<string, unknown> = {};
   for (const [field, get] of FIELD_MAP) out[field] = get(license, operation, codes);
+  const previous = predecessorOf(license, version ?? 1, String(out.czlx), codes);
+  if (previous !== undefined) out.yzzbs = previous;
   return out as unknown as PlatformLicense;
 }
 
@@ -149,7 +229,7 @@ export interface BatchRequest {
 }
 
 export function toBatchItem(item: DeliveryItem, codes: CodeLists = NATIONAL_CODES): BatchRequestItem {
-  const license = toPlatformLicense(item.license, item.operation, codes);
+  const license = toPlatformLicense(item.license, item.operation, codes, item.version);
   return {
     key: item.key,
     operation: license.czlx,

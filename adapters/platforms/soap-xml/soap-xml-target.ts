@@ -77,7 +77,7 @@ export class SoapXmlTarget implements TargetAdapter {
     const records: SoapRecord[] = [];
     for (const item of items) {
       try {
-        const license = toPlatformLicense(item.license, item.operation, this.codes);
+        const license = toPlatformLicense(item.license, item.operation, this.codes, item.version);
         records.push({
           key: item.key,
           operation: license.czlx,

@@ -2,10 +2,18 @@
  * Per-item validation the simulated platform applies to each uploaded license. Reasons name the
  * field and the rule, never the value: the values are personal data.
  */
+import { isIdentifier } from '../../../catalog/identifier.js';
 import { HOLDER_ID_TYPES as HOLDER_ID_CODES } from '../../../core/code-lists.js';
 
 /** Operation codes of the national collection's list (STANDARDS.md §3). */
 const OPERATION_CODES = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
+
+/**
+ * Operation codes whose record must name the license it continues (`yzzbs`): renewal (02) and
+ * move-in (08) in every list this platform takes. A change (09) names one when the sender's list
+ * says so; a `yzzbs` that is present must always be a real identifier other than the record's own.
+ */
+const PREDECESSOR_CODES: ReadonlySet<string> = new Set(['02', '08']);
 
 /** Holder id type codes of GB/T 36903 annex A (the platform knows the same standard list). */
 const HOLDER_ID_TYPES: ReadonlySet<string> = new Set(HOLDER_ID_CODES);
@@ -78,6 +86,15 @@ export function checkItem(raw: unknown, index: number): CheckedItem {
       if (!isFilled(license[field])) errors.push(`${field}: required (${meaning})`);
     }
     if (license.zmxx !== undefined && !isObject(license.zmxx)) errors.push('zmxx: expected an object');
+    if (license.yzzbs !== undefined && license.yzzbs !== '') {
+      if (typeof license.yzzbs !== 'string' || !isIdentifier(license.yzzbs)) {
+        errors.push('yzzbs: not a GB/T 36904 license identifier (previous identifier)');
+      } else if (license.yzzbs === license.zzbs) {
+        errors.push('yzzbs: names the record itself, not its predecessor');
+      }
+    } else if (PREDECESSOR_CODES.has(operation)) {
+      errors.push(`yzzbs: required for operation ${operation} (previous identifier)`);
+    }
     // The platform takes holder id types from GB/T 36903 annex A only (STANDARDS.md §2).
     if (license.czztdmlx !== undefined && !HOLDER_ID_TYPES.has(String(license.czztdmlx))) {
       errors.push('czztdmlx: not a GB/T 36903 holder id type code');
