@@ -33,6 +33,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['quarantine', async () => (await import('./commands/quarantine.js')).registerQuarantineCommand],
   ['seal', async () => (await import('./commands/seal.js')).registerSealCommand],
   ['check', async () => (await import('./commands/check.js')).registerCheckCommand],
+  ['objection', async () => (await import('./commands/objection.js')).registerObjectionCommand],
 ];
 
 const NAMES = new Set(COMMANDS.map(([name]) => name));

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { parseIsoDate } from '../../core/local-date.js';
 import type { Logger } from '../../core/logger.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -18,6 +20,7 @@ interface StatusFlags {
   sources: boolean;
   lagLimit: string;
   timeout: string;
+  today?: string;
 }
 
 export function registerStatusCommand(program: Command): void {
@@ -31,6 +34,11 @@ export function registerStatusCommand(program: Command): void {
     .option('--no-sources', 'do not connect to the sources (no reachability check, no lag)')
     .option('--lag-limit <n>', 'count at most this many rows behind the checkpoint', '10000')
     .option('--timeout <ms>', 'time each probe (a source, Redis) may take', '5000')
+    .option(
+      '--today <YYYY-MM-DD>',
+      'judge the working-day deadlines (backlog, objections) as of this day (default: today in lifecycle.timeZone)',
+      todayOption,
+    )
     .option('-c, --config <file>', 'config file')
     .action(async (opts: StatusFlags, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
@@ -44,6 +52,7 @@ export function registerStatusCommand(program: Command): void {
           probeSources: opts.sources,
           lagLimit: Number(opts.lagLimit),
           timeoutMs,
+          ...(opts.today ? { today: opts.today } : {}),
         });
       } finally {
         if (!('error' in ledger)) await ledger.close();
@@ -52,6 +61,12 @@ export function registerStatusCommand(program: Command): void {
       process.stdout.write(opts.json ? `${terminalJson(report)}\n` : statusText(report));
       if (report.attention.length > 0) process.exitCode = EXIT_ATTENTION;
     });
+}
+
+function todayOption(v: string): string {
+  if (!parseIsoDate(v))
+    throw new LicbridgeError(ErrorCodes.USAGE, `status: expected \`--today\` as YYYY-MM-DD, got \`${v}\``);
+  return v;
 }
 
 /**
@@ -132,6 +147,17 @@ export function statusText(report: StatusReport): string {
     for (const q of report.queues) {
       out.push(
         `queue ${q.name}: waiting ${q.waiting}, active ${q.active}, delayed ${q.delayed}, failed ${q.failed}, completed ${q.completed}; workers ${q.workers}`,
+      );
+    }
+  }
+  const d = report.deadlines;
+  if (d) {
+    out.push(
+      `deadlines (${d.today}, ${d.timeZone}): changes accepted within ${d.backlog.workingDays} working days, ${d.backlog.overdue.length === 0 ? 'none late' : `${d.backlog.overdue.reduce((n, o) => n + o.count, 0)} late`}; objections ${d.objections.open} open, ${d.objections.overdue} past ${d.objections.workingDays} working days`,
+    );
+    for (const y of d.yearsWithoutArrangement) {
+      out.push(
+        `  calendar: no holiday arrangement for ${y}; working days count Monday to Friday until it is added under \`calendar.years\` (docs/lifecycle.md)`,
       );
     }
   }

@@ -23,6 +23,9 @@ export const ATTENTION_KINDS = [
   'certificate',
   'schedule-lag',
   'quarantine-share',
+  // The rules' deadlines (pipelines/lifecycle/deadlines.ts).
+  'backlog-overdue',
+  'objection-overdue',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 

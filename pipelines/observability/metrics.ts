@@ -187,6 +187,37 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
         c.notAfter ? [{ labels: { signer: c.signer }, value: Date.parse(c.notAfter) / 1000 }] : [],
       ),
   );
+  gaugeFromSnapshot(
+    'overdue_changes',
+    'License versions not accepted by a target within deadlines.backlogWorkingDays working days (rules art. 10).',
+    ['pipeline', 'target'],
+    (s) =>
+      (s.status?.deadlines?.backlog.overdue ?? []).map((o) => ({
+        labels: { pipeline: o.pipeline, target: o.target },
+        value: o.count,
+      })),
+  );
+  gaugeFromSnapshot(
+    'objections',
+    'Objections to licenses (rules art. 16): `open`, and `overdue` past deadlines.objectionWorkingDays working days.',
+    ['state'],
+    (s) =>
+      s.status?.deadlines
+        ? [
+            { labels: { state: 'open' }, value: s.status.deadlines.objections.open },
+            { labels: { state: 'overdue' }, value: s.status.deadlines.objections.overdue },
+          ]
+        : [],
+  );
+  gaugeFromSnapshot(
+    'calendar_year_known',
+    '1 when the working calendar holds the current year’s holiday arrangement, 0 when it counts Monday to Friday.',
+    [],
+    (s) =>
+      s.status?.deadlines
+        ? [{ labels: {}, value: s.status.deadlines.yearsWithoutArrangement.length === 0 ? 1 : 0 }]
+        : [],
+  );
   new Counter<'part'>({
     name: `${p}collect_errors_total`,
     help: 'Metric collections that could not read a part (ledger, queues); the last good values were served.',

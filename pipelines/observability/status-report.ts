@@ -2,6 +2,7 @@ import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { Checkpoint } from '../../connectors/source.js';
 import type { Ledger, StoredRun } from '../../ledger/ledger.js';
+import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../lifecycle/deadlines.js';
 import type { QueueSet } from '../queues.js';
 import { runOwnerAlive } from '../run-liveness.js';
 import {
@@ -73,6 +74,8 @@ export interface StatusReport {
   attention: string[];
   /** The same, counted by kind (every kind present). */
   attentionByKind: Record<AttentionKind, number>;
+  /** The rules' deadlines (docs/lifecycle.md); absent when the ledger cannot be read. */
+  deadlines?: DeadlineStatus;
 }
 
 export interface StatusOptions {
@@ -83,6 +86,8 @@ export interface StatusOptions {
   /** Time one probe (a source, the queues) may take, ms. @defaultValue 5000 */
   timeoutMs?: number;
   now?: Date;
+  /** Judge the deadlines as of this day, `YYYY-MM-DD` in `lifecycle.timeZone`. @defaultValue the day of `now` */
+  today?: string;
 }
 
 /**
@@ -105,6 +110,7 @@ export async function collectStatus(
   const notes: Attention[] = [];
   const sources: StatusReport['sources'] = {};
   const pipelines: PipelineStatus[] = [];
+  let deadlines: DeadlineStatus | undefined;
 
   const opened = new Map<string, Awaited<ReturnType<typeof openSource>> | { error: string }>();
   const sourceFor = async (name: string) => {
@@ -268,6 +274,11 @@ export async function collectStatus(
             'error' in queues ? { at: null, source: 'none' } : await nextRun(queues, name, p.schedule, now),
         });
       }
+      deadlines = await collectDeadlines(config, ledger, {
+        now,
+        ...(options.today ? { today: options.today } : {}),
+      });
+      notes.push(...deadlineMessages(deadlines));
     }
   } finally {
     for (const s of opened.values()) if (!('error' in s)) await s.close().catch(() => undefined);
@@ -313,6 +324,7 @@ export async function collectStatus(
     certificates,
     attention: notes.map((n) => n.message),
     attentionByKind,
+    ...(deadlines ? { deadlines } : {}),
   };
 }
 

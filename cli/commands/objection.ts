@@ -1,0 +1,182 @@
+/**
+ * `licbridge objection open|list|resolve`: objections a using unit raises against a license
+ * (rules art. 16), checked within `deadlines.objectionWorkingDays` working days. Every step is in
+ * the audit chain; `licbridge status` exits 3 while one is overdue.
+ */
+import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { parseIsoDate } from '../../core/local-date.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import type { StoredObjection } from '../../ledger/objections.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import {
+  listObjections,
+  type ObjectionView,
+  objectionDueOn,
+  openObjection,
+  rejectObjection,
+  upholdObjection,
+} from '../../pipelines/lifecycle/objections.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { commandLogger, loadCommandConfig } from '../context.js';
+
+function dayOption(v: string): string {
+  if (!parseIsoDate(v))
+    throw new LicbridgeError(ErrorCodes.USAGE, `objection: expected \`--today\` as YYYY-MM-DD, got \`${v}\``);
+  return v;
+}
+
+function idOf(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `objection: expected an objection id (a whole number), got \`${v}\``,
+    );
+  return n;
+}
+
+function json(o: StoredObjection | ObjectionView): Record<string, unknown> {
+  return { ...o, openedAt: o.openedAt.toISOString(), resolvedAt: o.resolvedAt?.toISOString() ?? null };
+}
+
+/** One line per objection; the unit's and operator's words go through terminalLine. */
+function line(o: ObjectionView): string {
+  const late = o.overdueBy > 0 ? `, overdue by ${o.overdueBy} working day(s)` : '';
+  const outcome =
+    o.state === 'open' ? `due ${o.dueOn}${late}` : `${o.state} ${o.resolvedAt?.toISOString() ?? ''}`;
+  return `${o.objectionId}\t${o.licenseId}\t${o.state}\t${o.openedAt.toISOString()}\t${outcome}\t${terminalLine(o.unit)}: ${terminalLine(o.reason).slice(0, 120)}`;
+}
+
+export function registerObjectionCommand(program: Command): void {
+  const obj = program
+    .command('objection')
+    .description(
+      'objections to licenses (rules art. 16): open one, list them, uphold (correct the license) or reject it',
+    );
+
+  obj
+    .command('open')
+    .description('record an objection a using unit raised against a license')
+    .argument('<licenseId>', 'the license id (identifier without version and check character)')
+    .requiredOption('--unit <unit>', 'the unit that raised it')
+    .requiredOption('--reason <reason>', 'what the unit says is wrong')
+    .option('--evidence <file>', 'a file the unit gave; only its SM3 hash and size are kept')
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (
+        licenseId: string,
+        opts: { unit: string; reason: string; evidence?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const config = await loadCommandConfig(cmd);
+        const ledger = await openLedger(config.ledger.url);
+        try {
+          const o = await openObjection(ledger, {
+            licenseId,
+            unit: opts.unit,
+            reason: opts.reason,
+            ...(opts.evidence ? { evidenceFile: opts.evidence } : {}),
+          });
+          const dueOn = objectionDueOn(config, o.openedAt);
+          if (opts.json) process.stdout.write(`${terminalJson({ ...json(o), dueOn }, 2)}\n`);
+          else {
+            const evidence = o.evidence ? ` (evidence: ${o.evidence.size} bytes, SM3 ${o.evidence.sm3})` : '';
+            process.stdout.write(
+              `objection ${o.objectionId} opened against license ${o.licenseId} version ${o.versionAtOpen}${evidence}; resolve it by ${dueOn}\n`,
+            );
+          }
+        } finally {
+          await ledger.close();
+        }
+      },
+    );
+
+  obj
+    .command('list')
+    .description('list objections, oldest first, with the day each is due')
+    .option('--overdue', 'only open objections past their working-day deadline')
+    .option('--open', 'only open objections')
+    .option(
+      '--today <YYYY-MM-DD>',
+      'judge lateness as of this day (default: today in lifecycle.timeZone)',
+      dayOption,
+    )
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (opts: { overdue?: boolean; open?: boolean; today?: string; json?: boolean }, cmd: Command) => {
+        const config = await loadCommandConfig(cmd);
+        const ledger = await openLedger(config.ledger.url);
+        try {
+          const list = await listObjections(config, ledger, {
+            ...(opts.overdue ? { overdue: true } : {}),
+            ...(opts.open ? { state: 'open' as const } : {}),
+            ...(opts.today ? { today: opts.today } : {}),
+          });
+          if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
+          else {
+            process.stdout.write('id\tlicense\tstate\topened\tdue\tunit: reason\n');
+            for (const o of list) process.stdout.write(`${line(o)}\n`);
+            process.stdout.write(`${list.length} objection(s)\n`);
+          }
+        } finally {
+          await ledger.close();
+        }
+      },
+    );
+
+  obj
+    .command('resolve')
+    .description(
+      'resolve an objection: --upheld re-reads the license from the source and delivers the corrected version;\n' +
+        '--rejected records the reply',
+    )
+    .argument('<id>', 'the objection id', idOf)
+    .option('--upheld', 'the objection is right: the corrected source row goes out as a new version')
+    .option('--rejected', 'the objection is not right: the note is the reply')
+    .requiredOption('--note <note>', 'what was found, or the reply to the unit')
+    .option('--json', 'print JSON on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(
+      async (
+        id: number,
+        opts: { upheld?: boolean; rejected?: boolean; note: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        if (Boolean(opts.upheld) === Boolean(opts.rejected)) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            'objection resolve: give exactly one of `--upheld` and `--rejected`',
+          );
+        }
+        const config = await loadCommandConfig(cmd);
+        let o: StoredObjection;
+        if (opts.rejected) {
+          const ledger = await openLedger(config.ledger.url);
+          try {
+            o = await rejectObjection(ledger, id, opts.note);
+          } finally {
+            await ledger.close();
+          }
+        } else {
+          const logger = commandLogger(config);
+          const rt = new Runtime(config, logger);
+          try {
+            o = await upholdObjection(rt, id, opts.note, { logger });
+          } finally {
+            await rt.close();
+          }
+        }
+        if (opts.json) process.stdout.write(`${terminalJson(json(o), 2)}\n`);
+        else {
+          process.stdout.write(
+            o.state === 'upheld'
+              ? `objection ${o.objectionId} upheld: license ${o.licenseId} version ${o.correctedVersion} carries the correction\n`
+              : `objection ${o.objectionId} rejected; the reply is recorded\n`,
+          );
+        }
+      },
+    );
+}

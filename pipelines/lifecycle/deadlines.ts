@@ -1,0 +1,139 @@
+/**
+ * The rules' deadlines as `licbridge status` and `/metrics` watch them:
+ * - backlog (art. 10): a new version not accepted by a target within `deadlines.backlogWorkingDays`
+ *   working days of licbridge reading the change;
+ * - objections (art. 16): an objection not resolved within `deadlines.objectionWorkingDays`.
+ * "Today" is the calendar day in `lifecycle.timeZone`; the working days come from the calendar
+ * (calendar-config.ts). Each deadline is one ledger count below a cutoff instant: the start of the
+ * day after the latest start that is already overdue today.
+ */
+import type { Config } from '../../config/types.js';
+import { addDays, localDate } from '../../core/local-date.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import {
+  latestOverdueStart,
+  overdueWorkingDays,
+  startOfLocalDay,
+  yearsWithoutArrangement,
+} from './calendar.js';
+import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
+
+export const DEFAULT_BACKLOG_WORKING_DAYS = 3;
+export const DEFAULT_OBJECTION_WORKING_DAYS = 5;
+
+export interface OverdueBacklog {
+  pipeline: string;
+  target: string;
+  count: number;
+  /** When the oldest overdue change was read. */
+  oldest: string;
+  /** Working days the oldest is past its deadline. */
+  overdueBy: number;
+}
+
+export interface DeadlineStatus {
+  /** The day judged, `YYYY-MM-DD` in `timeZone`. */
+  today: string;
+  timeZone: string;
+  backlog: { workingDays: number; overdue: OverdueBacklog[] };
+  objections: {
+    workingDays: number;
+    open: number;
+    overdue: number;
+    /** When the oldest overdue objection was opened, and how many working days it is late. */
+    oldest: string | null;
+    overdueBy: number;
+  };
+  /** The current year, when the calendar holds no arrangement for it (counted Monday to Friday). */
+  yearsWithoutArrangement: number[];
+}
+
+export interface DeadlineSettings {
+  backlogWorkingDays: number;
+  objectionWorkingDays: number;
+}
+
+export function deadlineSettings(config: Pick<Config, 'deadlines'>): DeadlineSettings {
+  return {
+    backlogWorkingDays: config.deadlines?.backlogWorkingDays ?? DEFAULT_BACKLOG_WORKING_DAYS,
+    objectionWorkingDays: config.deadlines?.objectionWorkingDays ?? DEFAULT_OBJECTION_WORKING_DAYS,
+  };
+}
+
+/** The instant before which a clock of `n` working days started is overdue on `today`. */
+export function overdueCutoff(cal: DeploymentCalendar, n: number, today: string): Date {
+  return startOfLocalDay(addDays(latestOverdueStart(cal, n, today), 1), cal.timeZone);
+}
+
+/** How late a clock started at `at` is on `today`, in working days. */
+export function lateBy(cal: DeploymentCalendar, at: Date, n: number, today: string): number {
+  return overdueWorkingDays(cal, localDate(cal.timeZone, at), n, today);
+}
+
+/**
+ * Reads both deadlines from the ledger as of `now` (or the day `today`, when given: a person
+ * checking ahead what a day will bring).
+ */
+export async function collectDeadlines(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  options: { now?: Date; today?: string } = {},
+): Promise<DeadlineStatus> {
+  const cal = calendarOf(config);
+  const settings = deadlineSettings(config);
+  const today = options.today ?? localDate(cal.timeZone, options.now ?? new Date());
+
+  const backlogBefore = overdueCutoff(cal, settings.backlogWorkingDays, today);
+  const overdue: OverdueBacklog[] = [];
+  for (const [pipeline, p] of Object.entries(config.pipelines)) {
+    for (const target of p.targets) {
+      const o = await ledger.overdueChanges({ pipeline, target, createdBefore: backlogBefore });
+      if (o.count === 0 || !o.oldest) continue;
+      overdue.push({
+        pipeline,
+        target,
+        count: o.count,
+        oldest: o.oldest.toISOString(),
+        overdueBy: lateBy(cal, o.oldest, settings.backlogWorkingDays, today),
+      });
+    }
+  }
+
+  const objectionsBefore = overdueCutoff(cal, settings.objectionWorkingDays, today);
+  const late = await ledger.openObjectionsBefore(objectionsBefore);
+  // Every open objection, the late ones included: opened before the end of `today`.
+  const open = await ledger.openObjectionsBefore(startOfLocalDay(addDays(today, 1), cal.timeZone));
+  return {
+    today,
+    timeZone: cal.timeZone,
+    backlog: { workingDays: settings.backlogWorkingDays, overdue },
+    objections: {
+      workingDays: settings.objectionWorkingDays,
+      open: open.count,
+      overdue: late.count,
+      oldest: late.oldest?.toISOString() ?? null,
+      overdueBy: late.oldest ? lateBy(cal, late.oldest, settings.objectionWorkingDays, today) : 0,
+    },
+    yearsWithoutArrangement: yearsWithoutArrangement(cal, today, today),
+  };
+}
+
+/** One sentence per overdue deadline, as `status` lists what needs a person. */
+export function deadlineMessages(
+  d: DeadlineStatus,
+): { kind: 'backlog-overdue' | 'objection-overdue'; message: string }[] {
+  const out: { kind: 'backlog-overdue' | 'objection-overdue'; message: string }[] = [];
+  for (const o of d.backlog.overdue) {
+    out.push({
+      kind: 'backlog-overdue',
+      message: `pipeline ${o.pipeline}: ${o.count} change(s) not accepted by ${o.target} within ${d.backlog.workingDays} working days (rules art. 10); the oldest, read ${o.oldest}, is overdue by ${o.overdueBy} working day(s): clear the cause (\`licbridge dlq list\`, the platform), then \`licbridge run ${o.pipeline}\``,
+    });
+  }
+  if (d.objections.overdue > 0) {
+    out.push({
+      kind: 'objection-overdue',
+      message: `objections: ${d.objections.overdue} open past ${d.objections.workingDays} working days (rules art. 16); the oldest, opened ${d.objections.oldest}, is overdue by ${d.objections.overdueBy} working day(s): \`licbridge objection list --overdue\`, then \`licbridge objection resolve <id> --upheld|--rejected --note …\``,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * Objections to licenses (rules art. 16): a using unit says a license is wrong; the issuing unit
+ * checks it within 5 working days (`deadlines.objectionWorkingDays`) and, if the objection is
+ * upheld, corrects the license.
+ *
+ * Upholding re-reads the pipeline from its source through the ordinary queues, as a reconcile
+ * re-read does (pipelines/reconcile/apply-repairs.ts): the corrected row becomes a new version,
+ * signed and delivered like any other, and the objection records that version. The correction is
+ * made where the data belongs — in the department's business system — so a source still holding
+ * what was objected to leaves the objection open, with a message saying so. A correction the
+ * ordinary sync already carried (a version newer than the one objected to) counts as the
+ * correction.
+ */
+import { readFile } from 'node:fs/promises';
+import { sm3Hex } from '../../catalog/sm3.js';
+import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { localDate } from '../../core/local-date.js';
+import type { Logger } from '../../core/logger.js';
+import { operatorActor } from '../../ledger/audit-chain.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { ObjectionEvidence, StoredObjection } from '../../ledger/objections.js';
+import { applyRepairs } from '../reconcile/apply-repairs.js';
+import type { RepairPlan } from '../reconcile/repair.js';
+import type { Runtime } from '../runtime.js';
+import { addWorkingDays } from './calendar.js';
+import { calendarOf } from './calendar-config.js';
+import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
+
+export interface ObjectionView extends StoredObjection {
+  /** The last working day to resolve it, `YYYY-MM-DD`. */
+  dueOn: string;
+  /** Working days past `dueOn` (0 while it is not late or once resolved). */
+  overdueBy: number;
+}
+
+/** The evidence file as the ledger keeps it: its SM3 and size, never its bytes or name. */
+export async function evidenceOf(file: string): Promise<ObjectionEvidence> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `objection: the evidence file cannot be read: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  return { sm3: sm3Hex(bytes), size: bytes.length };
+}
+
+export async function openObjection(
+  ledger: Ledger,
+  input: { licenseId: string; unit: string; reason: string; evidenceFile?: string },
+): Promise<StoredObjection> {
+  for (const [flag, value] of [
+    ['--unit', input.unit],
+    ['--reason', input.reason],
+  ] as const) {
+    if (value.trim() === '')
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `objection open: expected \`${flag}\` to be some text, got nothing`,
+      );
+  }
+  return ledger.openObjection({
+    licenseId: input.licenseId,
+    unit: input.unit.trim(),
+    reason: input.reason.trim(),
+    ...(input.evidenceFile ? { evidence: await evidenceOf(input.evidenceFile) } : {}),
+    actor: operatorActor(),
+  });
+}
+
+/** Objections with their due day and lateness as of `today` (default: now in `lifecycle.timeZone`). */
+export async function listObjections(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  options: { overdue?: boolean; state?: StoredObjection['state']; today?: string; now?: Date } = {},
+): Promise<ObjectionView[]> {
+  const cal = calendarOf(config);
+  const n = deadlineSettings(config).objectionWorkingDays;
+  const today = options.today ?? localDate(cal.timeZone, options.now ?? new Date());
+  const rows = options.overdue
+    ? await ledger.listObjections({ state: 'open', openedBefore: overdueCutoff(cal, n, today) })
+    : await ledger.listObjections(options.state ? { state: options.state } : {});
+  return rows.map((o) => ({
+    ...o,
+    dueOn: addWorkingDays(cal, localDate(cal.timeZone, o.openedAt), n),
+    overdueBy: o.state === 'open' ? lateBy(cal, o.openedAt, n, today) : 0,
+  }));
+}
+
+export async function rejectObjection(ledger: Ledger, id: number, note: string): Promise<StoredObjection> {
+  assertNote(note);
+  return ledger.resolveObjection({
+    objectionId: id,
+    outcome: 'rejected',
+    note: note.trim(),
+    actor: operatorActor(),
+  });
+}
+
+/**
+ * Re-reads the objection's pipeline, waits until what changed is delivered, and records the
+ * version that carries the correction. The source must hold the corrected row by then.
+ */
+export async function upholdObjection(
+  rt: Runtime,
+  id: number,
+  note: string,
+  options: { logger: Logger; idleTimeoutMs?: number },
+): Promise<StoredObjection> {
+  assertNote(note);
+  const ledger = await rt.ledger();
+  const [objection] = await ledger.listObjections({ objectionId: id });
+  if (!objection) throw new LicbridgeError(ErrorCodes.USAGE, `objection: there is no objection ${id}`);
+  if (objection.state !== 'open') {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `objection: ${id} is already ${objection.state}; a resolved objection is not resolved again`,
+    );
+  }
+  rt.pipelineConfig(objection.pipeline);
+  const plan: RepairPlan = {
+    reportId: `objection-${id}`,
+    pipeline: objection.pipeline,
+    items: [],
+    byAction: { 're-read': 1, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
+  };
+  await applyRepairs(rt, plan, {
+    logger: options.logger,
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+  });
+  const latest = await latestVersion(ledger, objection.licenseId);
+  if (latest <= objection.versionAtOpen) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives version ${objection.versionAtOpen}, the one objected to; correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
+    );
+  }
+  return ledger.resolveObjection({
+    objectionId: id,
+    outcome: 'upheld',
+    note: note.trim(),
+    actor: operatorActor(),
+    correctedVersion: latest,
+  });
+}
+
+async function latestVersion(ledger: Ledger, licenseId: string): Promise<number> {
+  let latest = 0;
+  let after = 0;
+  for (;;) {
+    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: [licenseId] });
+    if (page.length === 0) return latest;
+    for (const v of page) latest = Math.max(latest, v.version);
+    after = page[page.length - 1]?.versionId ?? after;
+  }
+}
+
+function assertNote(note: string): void {
+  if (note.trim() === '')
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      'objection resolve: expected `--note` to be some text, got nothing',
+    );
+}
+
+/** The day an objection opened on `day` is due, for messages. */
+export function objectionDueOn(config: Readonly<Config>, openedAt: Date): string {
+  const cal = calendarOf(config);
+  return addWorkingDays(
+    cal,
+    localDate(cal.timeZone, openedAt),
+    deadlineSettings(config).objectionWorkingDays,
+  );
+}
