@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
+import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
@@ -159,7 +160,7 @@ function resolvePaths(data: Record<string, unknown>, baseDir: string): void {
   ledger.url = resolveLedgerUrl(String(ledger.url), baseDir);
   data.catalog = abs(data.catalog);
   for (const s of entries(data.sources)) {
-    if (s.kind === 'sqlite' || s.kind === 'xml-files') s.path = abs(s.path);
+    if (sourceKind(String(s.kind))?.shape !== 'sql-server') s.path = abs(s.path);
   }
   for (const p of entries(data.pipelines)) p.mapping = abs(p.mapping);
   for (const s of entries(data.signers)) if (s.certificate !== undefined) s.certificate = abs(s.certificate);

@@ -3,6 +3,7 @@
  * verification is switched off, every CA and client certificate configured (for the expiry
  * watch), and every server licbridge talks TLS to (whose certificate status reads).
  */
+import { sourceKind } from '../connectors/kinds.js';
 import type { TlsSettings } from '../core/tls.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
 import type { Config } from './types.js';
@@ -92,9 +93,11 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
     tls?: TlsSettings;
     trustServerCertificate?: boolean;
   };
-  const startTls = kind === 'postgres' ? 'postgres' : kind === 'mysql' ? 'mysql' : undefined;
+  // Kinds whose TLS starts inside their own protocol can be probed (their spec says how).
+  const spec = sourceKind(kind);
+  const startTls = spec?.startTls;
+  const defaultPort = spec?.defaultPort;
   const on = c.ssl === true || c.tls !== undefined;
-  const defaultPort = kind === 'postgres' ? 5432 : 3306;
   return {
     connection,
     key: `${key}.tls`,
@@ -102,7 +105,7 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
     ...(kind === 'mssql' && c.trustServerCertificate === true
       ? { insecureBy: `\`${key}.trustServerCertificate\`` }
       : {}),
-    ...(on && startTls && c.host
+    ...(on && startTls && defaultPort !== undefined && c.host
       ? {
           endpoint: {
             host: c.host,

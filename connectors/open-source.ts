@@ -1,35 +1,27 @@
 /**
- * Opens the connector for a configured source. Implementations are imported by kind, so a
- * deployment loads only the drivers its config names.
+ * Opens the connector for a configured source through its kind's spec (connectors/kinds.ts), so
+ * a deployment loads only the drivers its config names.
  */
 import type { SourceConfig } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { OpenSourceOptions } from './kind-spec.js';
+import { SOURCE_KINDS, sourceKind } from './kinds.js';
 import type { SourceConnector } from './source.js';
-import type { XmlFileLedger } from './xml-files/file-ledger.js';
 
-const SQL = new Set(['sqlite', 'postgres', 'mysql', 'mssql', 'oracle']);
-
-export interface OpenSourceOptions {
-  /** Where an XML export source records the files it has read, so a restart skips them. */
-  fileLedger?: XmlFileLedger;
-}
+export type { OpenSourceOptions };
 
 export async function openSource(
   name: string,
   config: SourceConfig,
   options: OpenSourceOptions = {},
 ): Promise<SourceConnector> {
-  if (SQL.has(config.kind)) {
-    const { openSqlSource } = await import('./sql/index.js');
-    return openSqlSource(name, config);
+  const spec = sourceKind(String(config.kind));
+  if (!spec) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `source ${name}: kind \`${String(config.kind)}\` is not yet supported (supported: ${SOURCE_KINDS.map((s) => s.kind).join(', ')})`,
+      { context: { source: name } },
+    );
   }
-  if (config.kind === 'xml-files') {
-    const { openXmlFilesSource } = await import('./xml-files/index.js');
-    return openXmlFilesSource(name, config, options.fileLedger ? { fileLedger: options.fileLedger } : {});
-  }
-  throw new LicbridgeError(
-    ErrorCodes.USAGE,
-    `source ${name}: kind \`${String(config.kind)}\` is not yet supported (supported: ${[...SQL, 'xml-files'].join(', ')})`,
-    { context: { source: name } },
-  );
+  return spec.open(name, config, options);
 }

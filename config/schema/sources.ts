@@ -1,5 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
-import { closed, DIGITS_PATTERN, int, kindConst, type Schema, str } from './builders.js';
+import type { SourceShape } from '../../connectors/kind-spec.js';
+import { SOURCE_KINDS } from '../../connectors/kinds.js';
+import { closed, DIGITS_PATTERN, int, type Schema, str } from './builders.js';
 import { tls } from './tls.js';
 
 /** Sources: the legacy systems licbridge reads from. One variant per `kind`. */
@@ -137,10 +139,17 @@ export const connection = closed(
   },
 );
 
+/** The `kind` of one schema variant: every registered kind configured that way (connectors/kinds.ts). */
+function kindOf(shape: SourceShape): Schema {
+  const kinds = SOURCE_KINDS.filter((k) => k.shape === shape);
+  const titles = kinds.map((k) => `\`${k.kind}\` ${k.title}`).join(', ');
+  return { type: 'string', enum: kinds.map((k) => k.kind), description: `Source kind: ${titles}.` };
+}
+
 const sqliteSource = closed(
   'A SQLite database file.',
   {
-    kind: kindConst('sqlite', 'Source kind.'),
+    kind: kindOf('sql-file'),
     path: str('Path of the database file, relative to this file. Opened read-only.'),
     ...sourceCommon,
   },
@@ -150,11 +159,7 @@ const sqliteSource = closed(
 const networkSource = closed(
   'A database server reached over the network.',
   {
-    kind: {
-      type: 'string',
-      enum: ['postgres', 'mysql', 'mssql', 'oracle'],
-      description: 'Source kind (SQL dialect).',
-    },
+    kind: kindOf('sql-server'),
     connection,
     ...sourceCommon,
   },
@@ -164,7 +169,7 @@ const networkSource = closed(
 const xmlFilesSource = closed(
   'A folder of XML export files.',
   {
-    kind: kindConst('xml-files', 'Source kind.'),
+    kind: kindOf('export-files'),
     path: str('Folder holding the XML files, relative to this file.'),
     ...sourceCommon,
     ...xmlFilesOptions(),

@@ -8,6 +8,8 @@ import type { SourceConfig } from '../../config/types.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { tlsFailureKind } from '../../core/tls.js';
 import { explainTlsFailure } from '../../core/tls-probe.js';
+import type { SqlFamily } from '../kind-spec.js';
+import { sourceKind } from '../kinds.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   BucketRows,
@@ -44,7 +46,6 @@ import {
   type ResolvedStream,
 } from './keyset.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
-import type { SqlKind } from './sql-lexer.js';
 import { normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -79,6 +80,8 @@ function checkSize(value: unknown, what: string): number {
 export class SqlSource implements SourceConnector {
   readonly name: string;
   readonly kind: string;
+  /** The grammar query streams are checked with (the kind's spec, connectors/kinds.ts). */
+  private readonly sqlFamily: SqlFamily;
   private readonly db: Knex;
   private readonly dialect: SqlDialect;
   private readonly trims: (column: string) => boolean;
@@ -102,6 +105,10 @@ export class SqlSource implements SourceConnector {
   ) {
     this.name = name;
     this.kind = dialect.kind;
+    const family = sourceKind(dialect.kind)?.sqlFamily;
+    if (!family)
+      throw new LicbridgeError(ErrorCodes.USAGE, `source ${name}: \`${dialect.kind}\` is not a SQL kind`);
+    this.sqlFamily = family;
     this.dialect = dialect;
     this.db = db;
     this.trims = trimmer(config.trim ?? 'all');
@@ -292,9 +299,7 @@ export class SqlSource implements SourceConnector {
     if (!found) {
       found =
         stream.query !== undefined
-          ? Promise.resolve().then(() =>
-              resolveQueryStream(this.name, stream, this.lagMs, this.kind as SqlKind),
-            )
+          ? Promise.resolve().then(() => resolveQueryStream(this.name, stream, this.lagMs, this.sqlFamily))
           : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
               (r) => this.withFingerprint(r),
             );
@@ -458,14 +463,18 @@ export class SqlSource implements SourceConnector {
   }
 }
 
-/** Where a refused handshake of this source can be looked at again (postgres, mysql: in-protocol TLS). */
+/** Where a refused handshake of this source can be looked at again (kinds whose TLS starts in-protocol). */
 function sqlTlsEndpoint(kind: string, config: SourceConfig): Parameters<typeof explainTlsFailure>[2] {
   const c = config.connection as
     | { host?: string; port?: string | number; tls?: { servername?: string } }
     | undefined;
-  const startTls = kind === 'postgres' ? 'postgres' : kind === 'mysql' ? 'mysql' : undefined;
-  if (!c?.host || !startTls) return undefined;
-  const port =
-    c.port === undefined || c.port === '' ? (startTls === 'postgres' ? 5432 : 3306) : Number(c.port);
-  return { host: c.host, port, startTls, ...(c.tls?.servername ? { servername: c.tls.servername } : {}) };
+  const spec = sourceKind(kind);
+  if (!c?.host || !spec?.startTls || spec.defaultPort === undefined) return undefined;
+  const port = c.port === undefined || c.port === '' ? spec.defaultPort : Number(c.port);
+  return {
+    host: c.host,
+    port,
+    startTls: spec.startTls,
+    ...(c.tls?.servername ? { servername: c.tls.servername } : {}),
+  };
 }

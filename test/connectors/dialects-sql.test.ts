@@ -7,8 +7,8 @@ import knexModule from 'knex';
 import { ConnectionError } from 'tedious';
 import { describe, expect, it } from 'vitest';
 import type { ColumnMeta, SqlDialect } from '../../connectors/sql/dialect.js';
-import { mssqlDialect } from '../../connectors/sql/dialects/mssql.js';
-import { oracleDialect } from '../../connectors/sql/dialects/oracle.js';
+import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
+import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
 import { cursorPage, keyOnlyPage, type ResolvedStream } from '../../connectors/sql/keyset.js';
 import { resolveQueryStream } from '../../connectors/sql/resolve-stream.js';
 

@@ -6,7 +6,7 @@
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
 import type { ColumnMeta } from '../../connectors/sql/dialect.js';
-import { postgresDialect } from '../../connectors/sql/dialects/postgres.js';
+import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
 import { cursorPage, keyChunk, keyOnlyPage, type ResolvedStream } from '../../connectors/sql/keyset.js';
 
 const col = (name: string, type: string): ColumnMeta => ({

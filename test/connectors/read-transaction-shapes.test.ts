@@ -5,10 +5,10 @@
  */
 import knex from 'knex';
 import { describe, expect, it } from 'vitest';
-import { MSSQL_READ, mssqlDialect } from '../../connectors/sql/dialects/mssql.js';
-import { MYSQL_READ, mysqlDialect } from '../../connectors/sql/dialects/mysql.js';
-import { ORACLE_READ, oracleDialect } from '../../connectors/sql/dialects/oracle.js';
-import { POSTGRES_READ, postgresDialect } from '../../connectors/sql/dialects/postgres.js';
+import { MSSQL_READ, mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
+import { MYSQL_READ, mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
+import { ORACLE_READ, oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
+import { POSTGRES_READ, postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
 import { inReadTransaction } from '../../connectors/sql/read-transaction.js';
 
 describe('read transactions per dialect', () => {

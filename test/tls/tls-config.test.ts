@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
 import type { Config, SourceConfig } from '../../config/types.js';
-import { mssqlDialect } from '../../connectors/sql/dialects/mssql.js';
-import { mysqlDialect } from '../../connectors/sql/dialects/mysql.js';
-import { oracleDialect } from '../../connectors/sql/dialects/oracle.js';
-import { postgresDialect } from '../../connectors/sql/dialects/postgres.js';
+import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
+import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
+import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
+import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
 import { tlsFailureKind } from '../../core/tls.js';
 
 const source = (kind: string, connection: Record<string, unknown>) =>

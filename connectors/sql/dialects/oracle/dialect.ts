@@ -8,14 +8,14 @@
  * `t_spxk_xkz` in the config finds `T_SPXK_XKZ`.
  */
 import type { Knex } from 'knex';
-import type { SourceConfig } from '../../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { oracleTlsOptions } from '../../../core/tls-drivers.js';
-import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
-import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
-import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
-import { numericText, wallClockUtc } from '../values.js';
-import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
+import type { SourceConfig } from '../../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import { oracleTlsOptions } from '../../../../core/tls-drivers.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
+import { numericText, wallClockUtc } from '../../values.js';
+import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
 
 const CODES: DriverCodes = {
   // ORA-01017 invalid username/password, ORA-28000 account locked, ORA-28001 password expired.

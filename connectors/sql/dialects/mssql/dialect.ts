@@ -10,20 +10,20 @@
  * reach for `useUTC: false` to get, without depending on the licbridge host's time zone.
  */
 import type { Knex } from 'knex';
-import type { SourceConfig } from '../../../config/types.js';
-import type { LicbridgeError } from '../../../core/errors.js';
-import { mssqlTlsOptions } from '../../../core/tls-drivers.js';
-import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
-import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
-import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
-import { numericText } from '../values.js';
+import type { SourceConfig } from '../../../../config/types.js';
+import type { LicbridgeError } from '../../../../core/errors.js';
+import { mssqlTlsOptions } from '../../../../core/tls-drivers.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
+import { numericText } from '../../values.js';
 import {
   connectionOf,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   portOf,
   safeType,
-} from './common.js';
+} from '../common.js';
 
 // tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
 // 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is

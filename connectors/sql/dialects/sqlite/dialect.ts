@@ -4,9 +4,9 @@
  */
 import { stat } from 'node:fs/promises';
 import type { Knex } from 'knex';
-import type { SourceConfig } from '../../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
+import type { SourceConfig } from '../../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 
 type Affinity = 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC';
 

@@ -7,15 +7,15 @@
  * DECIMAL/BIGINT come as text so nothing past 2^53 is rounded.
  */
 import type { Knex } from 'knex';
-import type { SourceConfig } from '../../../config/types.js';
-import type { LicbridgeError } from '../../../core/errors.js';
-import { sqlSslOptions } from '../../../core/tls-drivers.js';
-import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
-import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
-import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
-import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
-import { numericText, parseWallClock } from '../values.js';
-import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
+import type { SourceConfig } from '../../../../config/types.js';
+import type { LicbridgeError } from '../../../../core/errors.js';
+import { sqlSslOptions } from '../../../../core/tls-drivers.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
+import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
+import { numericText, parseWallClock } from '../../values.js';
+import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
 
 const CODES: DriverCodes = {
   auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],

@@ -5,15 +5,15 @@
  * and bound back as untyped text that the server reads in the column's own type.
  */
 import type { Knex } from 'knex';
-import type { SourceConfig } from '../../../config/types.js';
-import type { LicbridgeError } from '../../../core/errors.js';
-import { sqlSslOptions } from '../../../core/tls-drivers.js';
-import type { ColumnMeta, SqlDialect, TableRef } from '../dialect.js';
-import { classifyDriverError, type DriverCodes } from '../driver-errors.js';
-import { FINGERPRINT_SUM_MOD } from '../fingerprint.js';
-import { inReadTransaction, type ReadTransactionShape } from '../read-transaction.js';
-import { numericText, parseWallClock } from '../values.js';
-import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from './common.js';
+import type { SourceConfig } from '../../../../config/types.js';
+import type { LicbridgeError } from '../../../../core/errors.js';
+import { sqlSslOptions } from '../../../../core/tls-drivers.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
+import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
+import { numericText, parseWallClock } from '../../values.js';
+import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
 // 57P01–57P03 server shutting down / terminated; 57014 query_canceled (statement_timeout).

@@ -1,0 +1,13 @@
+/** SQL Server as a source kind (see connectors/kind-spec.ts). */
+import type { SourceKindSpec } from '../../../kind-spec.js';
+import { sqlOpener } from '../../open-sql.js';
+
+export const mssqlKind = {
+  kind: 'mssql',
+  title: 'SQL Server',
+  shape: 'sql-server',
+  sqlFamily: 'mssql',
+  defaultPort: 1433,
+  frontDb: { knexClient: 'mssql', tls: 'mssql', onDuplicate: 'ignore' },
+  open: sqlOpener(async () => (await import('./dialect.js')).mssqlDialect),
+} as const satisfies SourceKindSpec;

@@ -1,0 +1,13 @@
+/** Oracle as a source kind (see connectors/kind-spec.ts). */
+import type { SourceKindSpec } from '../../../kind-spec.js';
+import { sqlOpener } from '../../open-sql.js';
+
+export const oracleKind = {
+  kind: 'oracle',
+  title: 'Oracle',
+  shape: 'sql-server',
+  sqlFamily: 'oracle',
+  defaultPort: 1521,
+  frontDb: { knexClient: 'oracledb', tls: 'oracle', onDuplicate: 'ignore' },
+  open: sqlOpener(async () => (await import('./dialect.js')).oracleDialect),
+} as const satisfies SourceKindSpec;
