@@ -1,0 +1,446 @@
+/**
+ * End-to-end throughput: the demo department's legacy table of N rows (default 100,000) run
+ * through `licbridge run` — extract → sign → deliver to the province simulator — on the SQLite
+ * ledger and on PostgreSQL (127.0.0.1:5432, db `test`, a fresh schema), against the local signer
+ * alone signing on every core, measured in the same run just before each end-to-end run.
+ *
+ * Reported per ledger: licenses/s, the ratio to the signer alone, main-thread CPU per license by
+ * stage (sampling profile, see support/cpu-stages.ts), the simulator's and Redis's CPU per license,
+ * ledger bytes per license (and per table), Redis commands per license (INFO commandstats of a
+ * redis-server of the bench's own) and peak RSS. The last stdout line is one JSON object.
+ *
+ * The simulator runs in a process of its own, in memory (`--sim-state` makes it persist as the
+ * demo does); the light check after the run is off, as it is not part of extract → sign → deliver.
+ *
+ * `node dist-bench/bench/pipeline.js [rows] [--ledger sqlite,postgres] [--sign-seconds 5]
+ *   [--profile-dir DIR] [--sim-state] [--keep]`   (also `BENCH_ROWS=…`; `--keep` leaves the
+ *   ledgers, the SQLite file and the PostgreSQL schema, for a look inside)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
+import { LocalSm2Signer } from '../adapters/signers/local-sm2/local-sm2-signer.js';
+import { loadConfig } from '../config/loader.js';
+import { createLogger } from '../core/logger.js';
+import { generateLegacyDatabase } from '../examples/west-coast/generate-legacy-db.js';
+import { createRedisClient } from '../pipelines/redis.js';
+import { runPipelines } from '../pipelines/run-pipelines.js';
+import { type StageCpu, StageProfiler } from './support/cpu-stages.js';
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    ledger: { type: 'string', default: 'sqlite,postgres' },
+    'sign-seconds': { type: 'string', default: '5' },
+    'profile-dir': { type: 'string' },
+    'sim-state': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const ROWS = Number(positionals[0] ?? process.env.BENCH_ROWS ?? 100_000);
+if (!Number.isSafeInteger(ROWS) || ROWS < 1) throw new Error(`pipeline bench: rows must be ≥ 1, got ${ROWS}`);
+const LEDGERS = (opts.ledger ?? '').split(',').filter(Boolean) as ('sqlite' | 'postgres')[];
+const SIGN_SECONDS = Number(opts['sign-seconds']);
+const PG_ADMIN = process.env.LICBRIDGE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PIPELINE = 'food-business-licenses';
+const SEAL = '3702110000001';
+const APP_KEY = 'west-coast-bench';
+const SECRET = 'bench-only-secret';
+const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
+
+interface LedgerFigures {
+  ledger: string;
+  licenses: number;
+  quarantined: number;
+  seconds: number;
+  e2ePerSec: number;
+  signAlonePerSec: number;
+  ratio: number;
+  ledgerBytes: number;
+  ledgerBytesPerLicense: number;
+  tableBytesPerLicense: Record<string, number>;
+  peakRssMb: number;
+  redisCommandsPerLicense: number;
+  redisTopCommands: Record<string, number>;
+  /** Microseconds of CPU per license: process (all threads), main thread by stage, simulator, Redis. */
+  cpuUsPerLicense: Record<string, number>;
+  duplicates: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const p = spawn(
+    'redis-server',
+    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  await new Promise<void>((resolve) =>
+    p.stdout?.on('data', (d: Buffer) => d.toString().includes('Ready') && resolve()),
+  );
+  return p;
+}
+
+async function startSimulator(stateFile?: string): Promise<{ proc: ChildProcess; url: string }> {
+  const script = join(import.meta.dirname, 'support', 'province-sim-process.js');
+  const proc = spawn(process.execPath, [script, APP_KEY, SECRET, ...(stateFile ? [stateFile] : [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`province simulator exited with ${code}`)));
+    proc.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url));
+  });
+  return { proc, url };
+}
+
+async function stopSimulator(proc: ChildProcess): Promise<{ accepted: number; duplicates: number }> {
+  const out = new Promise<string>((resolve) => {
+    let text = '';
+    proc.stderr?.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    proc.once('exit', () => resolve(text));
+  });
+  proc.kill('SIGTERM');
+  const line = (await out).trim().split('\n').pop() ?? '{}';
+  try {
+    return JSON.parse(line) as { accepted: number; duplicates: number };
+  } catch {
+    return { accepted: -1, duplicates: -1 };
+  }
+}
+
+/**
+ * CPU seconds (user + system) a process — or, with `/task/<tid>`, one of its threads — has used
+ * so far, from /proc (Linux; 10 ms resolution).
+ */
+function procCpuSeconds(pid: number | undefined, task = ''): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}${task}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The local signer alone on every core: two batches of 512 in flight, as bench/sign.ts measures it. */
+async function signAloneRate(keyPem: string, seconds: number): Promise<number> {
+  const signer = new LocalSm2Signer('alone', {
+    kind: 'local-sm2',
+    key: keyPem,
+    sealId: SEAL,
+    distId: '1234567812345678',
+    workers: 'auto',
+  });
+  await signer.open();
+  // About the size of a demo license's canonical form (SM3 over it is a small part of the cost).
+  const body = `{"holder":{"id":"91370211MA3C000000","idType":"001","name":"青岛西海岸新区某某食品经营部"},"surface":{"businessItems":["预包装食品销售","散装食品销售"],"premises":"长江中路1号"}`;
+  const batch = Array.from({ length: 512 }, (_, i) =>
+    Buffer.from(`{"identifier":"${i}",${body.slice(1)}`, 'utf8'),
+  );
+  await signer.sign(batch);
+  let signed = 0;
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  const lane = async () => {
+    while (performance.now() < deadline) {
+      const done = await signer.sign(batch);
+      signed += done.length;
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  const rate = signed / ((performance.now() - start) / 1000);
+  await signer.close();
+  return rate;
+}
+
+async function sqliteBytes(file: string): Promise<{ total: number; tables: Record<string, number> }> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const total = (await stat(file)).size;
+    const tables: Record<string, number> = {};
+    const rows = db
+      .prepare(
+        `select coalesce(m.tbl_name, s.name) as tbl, sum(s.pgsize) as bytes
+           from dbstat s left join sqlite_master m on m.name = s.name group by tbl`,
+      )
+      .all() as { tbl: string; bytes: number }[];
+    for (const r of rows) tables[r.tbl] = r.bytes;
+    return { total, tables };
+  } finally {
+    db.close();
+  }
+}
+
+async function postgresBytes(schema: string): Promise<{ total: number; tables: Record<string, number> }> {
+  const client = new pg.Client({ connectionString: PG_ADMIN });
+  await client.connect();
+  try {
+    const res = await client.query<{ relname: string; bytes: string }>(
+      `select c.relname, pg_total_relation_size(c.oid) as bytes
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relkind = 'r'`,
+      [schema],
+    );
+    const tables: Record<string, number> = {};
+    let total = 0;
+    for (const r of res.rows) {
+      tables[r.relname] = Number(r.bytes);
+      total += Number(r.bytes);
+    }
+    return { total, tables };
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
+}
+
+function parseCommandStats(info: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out.set(m[1] ?? '?', Number(m[2]));
+  return out;
+}
+
+function redisCpuSeconds(info: string): number {
+  const num = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return num('used_cpu_user') + num('used_cpu_sys');
+}
+
+async function runOne(
+  kind: 'sqlite' | 'postgres',
+  dir: string,
+  redisUrl: string,
+  keyPem: string,
+): Promise<LedgerFigures> {
+  const signAlonePerSec = await signAloneRate(keyPem, SIGN_SECONDS);
+  const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const ledgerFile = join(dir, 'data', `ledger-${kind}.db`);
+  const ledgerUrl = kind === 'sqlite' ? `sqlite://${ledgerFile}` : `${PG_ADMIN}?schema=${schema}`;
+  const sim = await startSimulator(opts['sim-state'] ? join(dir, 'data', `sim-${kind}.json`) : undefined);
+  const configFile = join(dir, `licbridge-${kind}.yaml`);
+  await writeFile(
+    configFile,
+    readFileSync(join(EXAMPLE, 'licbridge.yaml'), 'utf8')
+      .replace(/url: "sqlite:[^"]*"/, `url: "${ledgerUrl}"`)
+      .replace(/redis: "[^"]*"/, `redis: "${redisUrl}"`)
+      .replace(/prefix: \S+/, `prefix: bench-${kind}`)
+      .replace(/url: "\$\{env:LICBRIDGE_PROVINCE_URL[^"]*"/, `url: "${sim.url}"`)
+      .replace(/appKey: \S+/, `appKey: ${APP_KEY}`)
+      .replace(/secret: "[^"]*"/, `secret: "${SECRET}"`)
+      .concat('reconcile: { afterRun: none }\n'),
+  );
+  const config = await loadConfig({ file: configFile, env: {} });
+  const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
+  const redis = createRedisClient(redisUrl, {});
+  await redis.flushall();
+  const stats0 = parseCommandStats(await redis.info('commandstats'));
+  const redisCpu0 = redisCpuSeconds(await redis.info('cpu'));
+  const simCpu0 = procCpuSeconds(sim.proc.pid);
+
+  let peakRss = process.memoryUsage.rss();
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  const profiler = new StageProfiler();
+  await profiler.start();
+  const cpu0 = process.cpuUsage();
+  const mainCpu0 = procCpuSeconds(process.pid, `/task/${process.pid}`);
+  const t0 = performance.now();
+  let lastShown = 0;
+  const [summary] = await runPipelines(config, {
+    pipelines: [PIPELINE],
+    full: true,
+    logger,
+    onProgress: ([s]) => {
+      if (!s || performance.now() - lastShown < 5000) return;
+      lastShown = performance.now();
+      const secs = (performance.now() - t0) / 1000;
+      process.stderr.write(
+        `  ${kind} ${secs.toFixed(0)} s: read ${s.read}, signed ${s.signed}, delivered ${s.delivered.province ?? 0}\n`,
+      );
+    },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const mainCpuMs = (procCpuSeconds(process.pid, `/task/${process.pid}`) - mainCpu0) * 1000;
+  const profileFile = opts['profile-dir']
+    ? join(opts['profile-dir'], `pipeline-${kind}.cpuprofile`)
+    : undefined;
+  const stageCpu: StageCpu = await profiler.stop(profileFile);
+  clearInterval(rssTimer);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+
+  const simCpu = procCpuSeconds(sim.proc.pid) - simCpu0;
+  const redisCpu = redisCpuSeconds(await redis.info('cpu')) - redisCpu0;
+  const stats1 = parseCommandStats(await redis.info('commandstats'));
+  redis.disconnect();
+  const simStats = await stopSimulator(sim.proc);
+  if (summary?.state !== 'done')
+    throw new Error(`pipeline bench: run ended ${summary?.state}: ${summary?.error}`);
+  const licenses = summary.delivered.province ?? 0;
+  const per = (v: number) => v / Math.max(1, licenses);
+
+  const size = kind === 'sqlite' ? await sqliteBytes(ledgerFile) : await postgresBytes(schema);
+  if (kind === 'postgres' && !opts.keep) await dropSchema(schema);
+  const commands = new Map<string, number>();
+  for (const [name, calls] of stats1) {
+    // INFO itself is the bench's own traffic.
+    if (name === 'info') continue;
+    const d = calls - (stats0.get(name) ?? 0);
+    if (d > 0) commands.set(name, d);
+  }
+  const totalCommands = [...commands.values()].reduce((a, b) => a + b, 0);
+  const top = [...commands.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+
+  const processCpuMs = (cpu.user + cpu.system) / 1000;
+  // Samples are wall time: on a loaded machine a descheduled main thread still collects them. The
+  // busy samples only split the main thread's real CPU time (from /proc) between stages.
+  const sampledBusyMs = Object.entries(stageCpu.stages)
+    .filter(([k]) => k !== 'idle')
+    .reduce((a, [, v]) => a + v, 0);
+  const scale = sampledBusyMs > 0 ? mainCpuMs / sampledBusyMs : 0;
+  const cpuUs: Record<string, number> = {
+    'process (all threads)': per(processCpuMs * 1000),
+    'main thread': per(mainCpuMs * 1000),
+  };
+  for (const [stage, ms] of Object.entries(stageCpu.stages).sort((a, b) => b[1] - a[1])) {
+    if (stage !== 'idle') cpuUs[`  main: ${stage}`] = per(ms * scale * 1000);
+  }
+  cpuUs['other threads (SM2 pool, GC, I/O)'] = per(Math.max(0, processCpuMs - mainCpuMs) * 1000);
+  cpuUs['province simulator (own process)'] = per(simCpu * 1e6);
+  cpuUs['redis-server'] = per(redisCpu * 1e6);
+
+  const e2ePerSec = licenses / seconds;
+  return {
+    ledger: kind,
+    licenses,
+    quarantined: summary.quarantined,
+    seconds,
+    e2ePerSec,
+    signAlonePerSec,
+    ratio: e2ePerSec / signAlonePerSec,
+    ledgerBytes: size.total,
+    ledgerBytesPerLicense: per(size.total),
+    tableBytesPerLicense: Object.fromEntries(
+      Object.entries(size.tables)
+        .sort((a, b) => b[1] - a[1])
+        .map(([t, b]) => [t, Math.round(per(b))]),
+    ),
+    peakRssMb: peakRss / 2 ** 20,
+    redisCommandsPerLicense: per(totalCommands),
+    redisTopCommands: Object.fromEntries(top.map(([n, c]) => [n, Number(per(c).toFixed(3))])),
+    cpuUsPerLicense: cpuUs,
+    duplicates: simStats.duplicates,
+  };
+}
+
+function printTable(results: LedgerFigures[]): void {
+  const f0 = (v: number) => Math.round(v).toLocaleString('en-US');
+  const lines: [string, ...string[]][] = [
+    ['licenses delivered', ...results.map((r) => f0(r.licenses))],
+    ['rows quarantined', ...results.map((r) => f0(r.quarantined))],
+    ['seconds', ...results.map((r) => r.seconds.toFixed(1))],
+    ['end to end, licenses/s', ...results.map((r) => f0(r.e2ePerSec))],
+    ['signer alone (all cores), sign/s', ...results.map((r) => f0(r.signAlonePerSec))],
+    ['ratio (target ≥ 0.5 sqlite, ≥ 0.4 pg)', ...results.map((r) => r.ratio.toFixed(3))],
+    ['ledger bytes / license (target ≤ 2,048)', ...results.map((r) => f0(r.ledgerBytesPerLicense))],
+    ['peak RSS, MB (target ≤ 400)', ...results.map((r) => r.peakRssMb.toFixed(0))],
+    ['Redis commands / license', ...results.map((r) => r.redisCommandsPerLicense.toFixed(2))],
+    ['duplicates at the simulator', ...results.map((r) => f0(r.duplicates))],
+  ];
+  const cpuKeys = [...new Set(results.flatMap((r) => Object.keys(r.cpuUsPerLicense)))];
+  for (const k of cpuKeys)
+    lines.push([`CPU µs/license: ${k}`, ...results.map((r) => f0(r.cpuUsPerLicense[k] ?? 0))]);
+  const tables = [...new Set(results.flatMap((r) => Object.keys(r.tableBytesPerLicense)))];
+  for (const t of tables)
+    lines.push([`bytes/license: ${t}`, ...results.map((r) => f0(r.tableBytesPerLicense[t] ?? 0))]);
+  const cmds = [...new Set(results.flatMap((r) => Object.keys(r.redisTopCommands)))];
+  for (const c of cmds)
+    lines.push([`Redis ${c}/license`, ...results.map((r) => String(r.redisTopCommands[c] ?? '-'))]);
+  const header: [string, ...string[]] = ['', ...results.map((r) => r.ledger)];
+  const w0 = Math.max(...[header, ...lines].map((l) => l[0].length));
+  const w = results.map((_, i) => Math.max(...[header, ...lines].map((l) => (l[i + 1] ?? '').length)));
+  for (const l of [header, ...lines]) {
+    console.log(
+      `${l[0].padEnd(w0)}  ${l
+        .slice(1)
+        .map((c, i) => c.padStart(w[i] ?? 0))
+        .join('  ')}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lb-bench-pipeline-'));
+  const redisPort = await freePort();
+  const redisProc = await startRedis(redisPort);
+  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  try {
+    await cp(join(EXAMPLE, 'catalog'), join(dir, 'catalog'), { recursive: true });
+    await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
+    await mkdir(join(dir, 'data', 'keys'), { recursive: true, mode: 0o700 });
+    const keyPem = generateSm2KeyPair().privateKeyPem;
+    await writeFile(join(dir, 'data', 'keys', 'seal.key.pem'), keyPem, { mode: 0o600 });
+    const g0 = performance.now();
+    await generateLegacyDatabase(join(dir, 'data', 'legacy.db'), { rows: ROWS, seed: 20201 });
+    process.stderr.write(
+      `legacy table: ${ROWS.toLocaleString('en-US')} rows generated in ${((performance.now() - g0) / 1000).toFixed(1)} s\n`,
+    );
+    const results: LedgerFigures[] = [];
+    for (const kind of LEDGERS) results.push(await runOne(kind, dir, redisUrl, keyPem));
+    console.log(
+      `pipeline end to end: ${ROWS.toLocaleString('en-US')} legacy rows, ${availableParallelism()} core(s), load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (after the runs)`,
+    );
+    printTable(results);
+    const head = results[0];
+    const round = (v: number, d = 3) => Number(v.toFixed(d));
+    const brief = (r: LedgerFigures) => ({
+      licenses: r.licenses,
+      e2ePerSec: round(r.e2ePerSec, 1),
+      signAlonePerSec: round(r.signAlonePerSec, 1),
+      ratio: round(r.ratio),
+      ledgerBytesPerLicense: round(r.ledgerBytesPerLicense, 0),
+      peakRssMb: round(r.peakRssMb, 1),
+      redisCommandsPerLicense: round(r.redisCommandsPerLicense, 2),
+      seconds: round(r.seconds, 1),
+    });
+    console.log(
+      JSON.stringify({
+        rows: ROWS,
+        ...(head ? brief(head) : {}),
+        ledger: head?.ledger,
+        ...Object.fromEntries(results.map((r) => [r.ledger, brief(r)])),
+      }),
+    );
+  } finally {
+    redisProc.kill('SIGKILL');
+    if (opts.keep) process.stderr.write(`kept ${dir}\n`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
