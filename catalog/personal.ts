@@ -8,7 +8,7 @@
  * when its id type is an organisation's (`001` credit code, `099` other organisation code, GB/T
  * 36903 annex A); any other or unknown id type counts as a natural person's.
  */
-import { maskId, maskName } from '../core/mask.js';
+import { maskContact, maskId, maskName } from '../core/mask.js';
 import { ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /** True when the holder id type names a legal person or other organisation. */
@@ -22,7 +22,7 @@ const PERSONAL_SEGMENT =
 
 /** True for `holder.name`, `holder.id` and surface fields named like a person or an ID. */
 export function isPersonalPath(path: string): boolean {
-  if (path === 'holder.name' || path === 'holder.id') return true;
+  if (path === 'holder.name' || path === 'holder.id' || path.startsWith('contact.')) return true;
   if (!path.startsWith('surface.')) return false;
   return path
     .slice('surface.'.length)
@@ -41,6 +41,7 @@ export function isPersonalPathFor(path: string, holderIdType: unknown): boolean 
 
 /** Name-like paths keep their first char; anything else keeps first and last four (`1101****002X`). */
 export function maskPersonal(path: string, value: string): string {
+  if (path.startsWith('contact.')) return maskContact(value);
   const last = path.split('.').pop() ?? '';
   const nameLike =
     /name|representative|person|operator|contact|owner|principal/i.test(last) && !/id/i.test(last);

@@ -12,3 +12,14 @@ export function maskName(value: string): string {
   if (chars.length === 0) return '';
   return `${chars[0]}${'*'.repeat(Math.max(1, chars.length - 1))}`;
 }
+
+/**
+ * A holder's phone number or app user id: only the last four characters stay (`*******8000`), and
+ * nothing of a value of eight or fewer. Less than `maskId` keeps: a phone number's first digits
+ * name its carrier and region, and with the last four they narrow it down to a few people.
+ */
+export function maskContact(value: string): string {
+  const chars = Array.from(value);
+  if (chars.length <= 8) return '*'.repeat(chars.length);
+  return `${'*'.repeat(chars.length - 4)}${chars.slice(-4).join('')}`;
+}

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'replay',
   // An objection to a license opened, upheld or rejected (ledger/objections.ts).
   'objection',
+  // An expiry reminder sent to a holder, or skipped with its reason (ledger/reminders.ts).
+  'remind',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

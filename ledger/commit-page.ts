@@ -13,6 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
+import { writeHolderContacts } from './reminders.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
 export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
@@ -197,6 +198,13 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     await updateSourceColumns(db, trx, [...sourceUpdates.values()]);
     const created = await insertVersions(db, trx, versions);
     await resolveQuarantine(db, trx, input.pipeline, mappedKeys, now);
+    // Superseded candidates are left out: an older record's contact must not replace a newer one.
+    await writeHolderContacts(
+      db,
+      trx,
+      input.pipeline,
+      input.candidates.filter((c) => c.contact !== undefined && mappedKeys.has(c.sourceKey)),
+    );
     await insertQuarantine(db, trx, input, now);
 
     const counted = await trx('runs').where({ run_id: input.runId }).increment({

@@ -61,6 +61,7 @@ import * as objections from './objections.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import * as quarantineQueries from './quarantine-queries.js';
 import * as reconcile from './reconcile-store.js';
+import { type ReminderStore, reminderStore } from './reminders.js';
 import { toVersion, type VersionRow } from './rows.js';
 import * as runs from './runs.js';
 import { getSignatures, recordSignatures, unsignedVersionIds } from './signatures.js';
@@ -75,10 +76,12 @@ export class KnexLedger implements Ledger {
   readonly #db: Db;
   readonly #schema: string | undefined;
   #closed = false;
+  readonly reminders: ReminderStore;
 
   constructor(db: Db, schema?: string) {
     this.#db = db;
     this.#schema = schema;
+    this.reminders = reminderStore(db);
   }
 
   async migrate(): Promise<void> {

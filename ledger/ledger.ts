@@ -2,6 +2,7 @@
  * The ledger contract: licbridge's own store. Pipelines talk to this interface only; the knex
  * implementation (SQLite embedded, PostgreSQL in production) owns its connections.
  */
+import type { HolderContact } from '../catalog/holder-contact.js';
 import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import type { Checkpoint } from '../core/checkpoint.js';
 import type {
@@ -23,6 +24,7 @@ import type {
   StoredObjection,
 } from './objections.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
+import type { ReminderStore } from './reminders.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import type { XmlFileRead } from './xml-files-read.js';
 
@@ -48,6 +50,8 @@ export interface VersionCandidate {
   lineage: Lineage;
   /** Builds the payload for the version number the ledger assigns (1 for a new license). */
   build(version: number): License;
+  /** The holder's contact for reminders, stored beside the license (ledger/reminders.ts); absent: the mapping has none. */
+  contact?: HolderContact | null;
 }
 
 export interface QuarantineCandidate {
@@ -162,6 +166,8 @@ export interface StoredRun extends RunCounts {
 }
 
 export interface Ledger {
+  /** Expiry reminders and holder contacts (ledger/reminders.ts). */
+  readonly reminders: ReminderStore;
   /** Applies pending migrations. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

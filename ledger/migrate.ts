@@ -16,6 +16,7 @@ import { runProgressMigration } from './migrations/009-run-progress.js';
 import { quarantineResolvedMigration } from './migrations/010-quarantine-resolved.js';
 import { lifecycleMigration } from './migrations/012-lifecycle.js';
 import { objectionsMigration } from './migrations/013-objections.js';
+import { remindersMigration } from './migrations/015-reminders.js';
 
 interface LedgerMigration {
   name: string;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   quarantineResolvedMigration,
   lifecycleMigration,
   objectionsMigration,
+  remindersMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { jcs } from '../catalog/canonical.js';
+import { toHolderContact } from '../catalog/holder-contact.js';
 import { isLegalPersonIdType } from '../catalog/personal.js';
 import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt } from '../catalog/yaml-source.js';
@@ -145,6 +146,7 @@ export function compileMappingText(
         ? { location: first.location }
         : { column: first.column, location: first.location };
   }
+  const hasContact = compiled.some((f) => f.path.text.startsWith('contact.'));
   const columns = [
     ...new Set(
       compiled.flatMap((f) =>
@@ -190,7 +192,10 @@ export function compileMappingText(
           }
         }
         if (reasons !== undefined) return { ok: false, reasons };
-        return { ok: true, fields: draft as unknown as LicenseDraft };
+        if (!hasContact) return { ok: true, fields: draft as unknown as LicenseDraft };
+        // The contact leaves the draft here, so nothing downstream can put it into a license.
+        const { contact, ...fields } = draft;
+        return { ok: true, fields: fields as unknown as LicenseDraft, contact: toHolderContact(contact) };
       } catch (e) {
         // map() never throws: a row that breaks the mapper is quarantined, the page goes on.
         const message = e instanceof Error ? e.message : String(e);

@@ -7,6 +7,7 @@
 import { contentHash } from '../catalog/canonical.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { isDivisionCode } from '../catalog/formats.js';
+import type { HolderContact } from '../catalog/holder-contact.js';
 import { isValidUscc } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
@@ -25,6 +26,8 @@ export interface LicenseCandidate {
   lineage: Lineage;
   /** The license for the version the ledger assigns; a fresh object on every call. */
   build(version: number): License;
+  /** The holder's contact for reminders, never part of the license; `null`: the row gave none; absent: the mapping has no contact rules. */
+  contact?: HolderContact | null;
 }
 
 export interface LicenseMapperOptions {
@@ -115,6 +118,7 @@ function copyValue(value: unknown): unknown {
  */
 class Candidate implements LicenseCandidate {
   private hash: string | undefined;
+  contact?: HolderContact | null;
 
   constructor(
     readonly licenseId: string,
@@ -245,6 +249,7 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
         ids,
         serial,
       );
+      if (mapped.contact !== undefined) candidate.contact = mapped.contact;
       return { ok: true, candidate };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -15,6 +15,9 @@ export const DRAFT_PATHS: ReadonlySet<string> = new Set([
   'validTo',
   'status',
   'areaCode',
+  // The holder's contact for expiry reminders: kept beside the license, never in it (catalog/holder-contact.ts).
+  'contact.phone',
+  'contact.appUserId',
 ]);
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/;

@@ -4,6 +4,7 @@
  * declared structurally here, and test/mappings/contracts.test.ts proves both sides stay assignable.
  */
 import type { LicenseProblem } from '../catalog/catalog.js';
+import type { HolderContact } from '../catalog/holder-contact.js';
 import type { LicenseHolder, LicenseStatus } from '../catalog/license.js';
 
 /** A source value as connectors hand it over (= connectors/source.ts `SourceValue`). */
@@ -45,7 +46,13 @@ export interface LicenseDraft {
   surface: Record<string, unknown>;
 }
 
-export type MapResult = { ok: true; fields: LicenseDraft } | { ok: false; reasons: MapReason[] };
+/**
+ * `contact`: what the mapping's `contact.*` rules gave, apart from the license fields — `null` when
+ * the mapping has contact rules and the row gave none, absent when the mapping has none.
+ */
+export type MapResult =
+  | { ok: true; fields: LicenseDraft; contact?: HolderContact | null }
+  | { ok: false; reasons: MapReason[] };
 
 export interface CompiledMapping {
   /** The file the mapping came from (as given to the compiler). */

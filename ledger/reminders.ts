@@ -1,0 +1,419 @@
+/**
+ * Expiry reminders in the ledger (migration 015): the holders' contacts, written with the page
+ * that read them, and one row per reminder (license, version, threshold).
+ *
+ * A reminder row's life: `pending` (written before the message goes out) → `sent` (the gateway
+ * answered), or `skipped` (nothing could be sent: no contact for the channel, a gateway refusal
+ * that will not change), or `dropped` (a pending row whose license is no longer `valid` or whose
+ * `validTo` moved: the reminder it was for does not apply any more). Every final state appends a
+ * `remind` entry to the audit chain in the same transaction. Nothing here holds a contact in an
+ * error, a log line or an audit entry.
+ */
+import type { Knex } from 'knex';
+import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
+import { appendAudit } from './audit-chain.js';
+import { chunk, type Db, nowIso, parseJson, rowChunks, toDate, toDateOrNull, toInt, truncate } from './db.js';
+
+export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
+
+export interface StoredReminder {
+  /** `<licenseId>:<version>:<threshold>`; also the gateway's idempotency key (with the target). */
+  key: string;
+  licenseId: string;
+  version: number;
+  pipeline: string;
+  target: string;
+  threshold: number;
+  validTo: string;
+  daysLeft: number;
+  /** The day (`YYYY-MM-DD`) the reminder was found due. */
+  dueDay: string;
+  state: ReminderState;
+  attempts: number;
+  messageId: string | null;
+  reason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+}
+
+/** A license whose holder can be reminded: it is `valid`, has a contact, and expires in the window. */
+export interface ReminderCandidate {
+  licenseId: string;
+  pipeline: string;
+  version: number;
+  validTo: string;
+}
+
+export interface NewReminder {
+  licenseId: string;
+  version: number;
+  pipeline: string;
+  target: string;
+  threshold: number;
+  validTo: string;
+  daysLeft: number;
+  dueDay: string;
+}
+
+export interface ReminderOutcome {
+  key: string;
+  state: Exclude<ReminderState, 'pending'>;
+  messageId?: string;
+  /** Machine-readable: `no-contact`, `contact-invalid`, `gateway-refused:<code>`, `license-not-valid`, … */
+  reason?: string;
+  /** The audit actor: `target:<name>`. */
+  actor: string;
+  /** SHA-256 hex of the idempotency key, the audit entry's digest. */
+  digest: string;
+}
+
+/** The parts of a license version a reminder names; keyed `<licenseId>:<version>`. Nothing of the holder. */
+export interface VersionFacts {
+  number: string;
+  typeName: string;
+  issuerName: string;
+  validTo: string | null;
+}
+
+export interface ReminderQuery {
+  state?: ReminderState;
+  pipeline?: string;
+  /** @defaultValue 1000 */
+  limit?: number;
+}
+
+/** The reminder port of the ledger: `ledger.reminders`. */
+export interface ReminderStore {
+  /** Licenses of `pipelines` still `valid`, with a contact, whose `validTo` is in `[from, to]`, by license id after `after`. */
+  candidates(query: {
+    pipelines: readonly string[];
+    from: string;
+    to: string;
+    after?: string;
+    limit: number;
+  }): Promise<ReminderCandidate[]>;
+  /** Every reminder row of these licenses. */
+  forLicenses(licenseIds: readonly string[]): Promise<StoredReminder[]>;
+  /** Writes `pending` rows for reminders that have none; returns the stored rows of all of them. */
+  open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
+  /** `pending` rows, oldest first. */
+  pending(limit: number): Promise<StoredReminder[]>;
+  /** The current status and `validTo` of these licenses (a pending row is re-sent only while they hold). */
+  licenseStates(
+    licenseIds: readonly string[],
+  ): Promise<Map<string, { status: string; validTo: string | null }>>;
+  /** What a reminder says of each (license, version): number, type and issuer names, `validTo`. */
+  versionFacts(
+    versions: readonly { licenseId: string; version: number }[],
+  ): Promise<Map<string, VersionFacts>>;
+  /** The contacts of these licenses. Read by the reminder step only. */
+  contacts(licenseIds: readonly string[]): Promise<Map<string, HolderContact>>;
+  /** Final states, each with its `remind` audit entry, in one transaction. */
+  record(outcomes: readonly ReminderOutcome[]): Promise<void>;
+  /** Counts a failed attempt; the row stays `pending` for the next tick. */
+  attempt(keys: readonly string[], error: string): Promise<void>;
+  list(query?: ReminderQuery): Promise<StoredReminder[]>;
+}
+
+interface ReminderRow {
+  reminder_key: string;
+  license_id: string;
+  version: unknown;
+  pipeline: string;
+  target: string;
+  threshold: unknown;
+  valid_to: string;
+  days_left: unknown;
+  due_day: string;
+  state: string;
+  attempts: unknown;
+  message_id: string | null;
+  reason: string | null;
+  created_at: unknown;
+  updated_at: unknown;
+  sent_at: unknown;
+}
+
+function toReminder(r: ReminderRow): StoredReminder {
+  return {
+    key: r.reminder_key,
+    licenseId: r.license_id,
+    version: toInt(r.version),
+    pipeline: r.pipeline,
+    target: r.target,
+    threshold: toInt(r.threshold),
+    validTo: r.valid_to,
+    daysLeft: toInt(r.days_left),
+    dueDay: r.due_day,
+    state: r.state as ReminderState,
+    attempts: toInt(r.attempts),
+    messageId: r.message_id,
+    reason: r.reason,
+    createdAt: toDate(r.created_at),
+    updatedAt: toDate(r.updated_at),
+    sentAt: toDateOrNull(r.sent_at),
+  };
+}
+
+export function reminderKey(licenseId: string, version: number, threshold: number): string {
+  return `${licenseId}:${version}:${threshold}`;
+}
+
+/** A candidate's contact as the page commit hands it over: absent when the mapping has no contact rules. */
+export interface ContactCandidate {
+  licenseId: string;
+  contact?: HolderContact | null;
+}
+
+/**
+ * Inside commitPage's transaction: stores each mapped candidate's contact when it changed, and
+ * deletes it when the row no longer gives one. Candidates of mappings without contact rules
+ * (`contact` absent) are left alone, so the hot path of such pipelines pays nothing here.
+ */
+export async function writeHolderContacts(
+  db: Db,
+  trx: Knex.Transaction,
+  pipeline: string,
+  candidates: readonly ContactCandidate[],
+): Promise<void> {
+  const wanted = new Map<string, string | null>();
+  for (const c of candidates) {
+    if (c.contact === undefined) continue;
+    wanted.set(c.licenseId, c.contact === null ? null : JSON.stringify(c.contact));
+  }
+  if (wanted.size === 0) return;
+  const stored = new Map<string, string>();
+  for (const ids of chunk([...wanted.keys()], db.maxParams)) {
+    const rows: { license_id: string; contact: string }[] = await trx('holder_contacts')
+      .select('license_id', 'contact')
+      .whereIn('license_id', ids);
+    for (const r of rows) stored.set(r.license_id, r.contact);
+  }
+  const now = nowIso();
+  const upserts: { license_id: string; pipeline: string; contact: string; updated_at: string }[] = [];
+  const deletes: string[] = [];
+  for (const [licenseId, contact] of wanted) {
+    const before = stored.get(licenseId);
+    if (contact === null) {
+      if (before !== undefined) deletes.push(licenseId);
+    } else if (before !== contact) {
+      upserts.push({ license_id: licenseId, pipeline, contact, updated_at: now });
+    }
+  }
+  for (const part of rowChunks(db, upserts, 4)) {
+    await trx('holder_contacts').insert(part).onConflict('license_id').merge(['contact', 'updated_at']);
+  }
+  for (const ids of chunk(deletes, db.maxParams))
+    await trx('holder_contacts').whereIn('license_id', ids).del();
+}
+
+export function reminderStore(db: Db): ReminderStore {
+  return {
+    candidates: (q) =>
+      db.read('reminderCandidates', async (k) => {
+        if (q.pipelines.length === 0) return [];
+        // The range runs on licenses' (pipeline, status, valid_to) index (migration 012); the
+        // contact join keeps only holders who can be reached.
+        const query = k('licenses as l')
+          .join('holder_contacts as c', 'c.license_id', 'l.license_id')
+          .select('l.license_id', 'l.pipeline', 'l.latest_version', 'l.valid_to')
+          .whereIn('l.pipeline', [...q.pipelines])
+          .where('l.status', 'valid')
+          .where('l.valid_to', '>=', q.from)
+          .where('l.valid_to', '<=', q.to)
+          .orderBy('l.license_id')
+          .limit(q.limit);
+        if (q.after !== undefined) query.where('l.license_id', '>', q.after);
+        const rows: { license_id: string; pipeline: string; latest_version: unknown; valid_to: string }[] =
+          await query;
+        return rows.map((r) => ({
+          licenseId: r.license_id,
+          pipeline: r.pipeline,
+          version: toInt(r.latest_version),
+          validTo: r.valid_to,
+        }));
+      }),
+
+    forLicenses: (licenseIds) =>
+      db.read('remindersForLicenses', async (k) => {
+        const out: StoredReminder[] = [];
+        for (const ids of chunk([...new Set(licenseIds)], db.maxParams)) {
+          const rows: ReminderRow[] = await k('reminders').select('*').whereIn('license_id', ids);
+          out.push(...rows.map(toReminder));
+        }
+        return out;
+      }),
+
+    open: (reminders) =>
+      db.write('openReminders', async (trx) => {
+        if (reminders.length === 0) return [];
+        const now = nowIso();
+        const rows = reminders.map((r) => ({
+          reminder_key: reminderKey(r.licenseId, r.version, r.threshold),
+          license_id: r.licenseId,
+          version: r.version,
+          pipeline: r.pipeline,
+          target: r.target,
+          threshold: r.threshold,
+          valid_to: r.validTo,
+          days_left: r.daysLeft,
+          due_day: r.dueDay,
+          state: 'pending',
+          attempts: 0,
+          created_at: now,
+          updated_at: now,
+        }));
+        // A row that exists keeps its first values: the message a re-send carries is the first one.
+        for (const part of rowChunks(db, rows, 13))
+          await trx('reminders').insert(part).onConflict('reminder_key').ignore();
+        const out: StoredReminder[] = [];
+        for (const keys of chunk(
+          rows.map((r) => r.reminder_key),
+          db.maxParams,
+        )) {
+          const stored: ReminderRow[] = await trx('reminders').select('*').whereIn('reminder_key', keys);
+          out.push(...stored.map(toReminder));
+        }
+        return out;
+      }),
+
+    pending: (limit) =>
+      db.read('pendingReminders', async (k) => {
+        const rows: ReminderRow[] = await k('reminders')
+          .select('*')
+          .where('state', 'pending')
+          .orderBy('created_at')
+          .orderBy('reminder_key')
+          .limit(limit);
+        return rows.map(toReminder);
+      }),
+
+    licenseStates: (licenseIds) =>
+      db.read('reminderLicenseStates', async (k) => {
+        const out = new Map<string, { status: string; validTo: string | null }>();
+        for (const ids of chunk([...new Set(licenseIds)], db.maxParams)) {
+          const rows: { license_id: string; status: string; valid_to: string | null }[] = await k('licenses')
+            .select('license_id', 'status', 'valid_to')
+            .whereIn('license_id', ids);
+          for (const r of rows) out.set(r.license_id, { status: r.status, validTo: r.valid_to });
+        }
+        return out;
+      }),
+
+    versionFacts: (versions) =>
+      db.read('reminderVersionFacts', async (k) => {
+        const out = new Map<string, VersionFacts>();
+        const wanted = new Set(versions.map((v) => `${v.licenseId}:${v.version}`));
+        for (const ids of chunk([...new Set(versions.map((v) => v.licenseId))], db.maxParams)) {
+          const rows: { license_id: string; version: unknown; payload: string }[] = await k(
+            'license_versions',
+          )
+            .select('license_id', 'version', 'payload')
+            .whereIn('license_id', ids);
+          for (const r of rows) {
+            const key = `${r.license_id}:${toInt(r.version)}`;
+            if (!wanted.has(key)) continue;
+            // The payload holds the holder too; only these four fields leave this function.
+            const p = parseJson<{
+              number?: string;
+              type?: { name?: string };
+              issuer?: { name?: string };
+              validTo?: string | null;
+            }>(r.payload);
+            out.set(key, {
+              number: p.number ?? '',
+              typeName: p.type?.name ?? '',
+              issuerName: p.issuer?.name ?? '',
+              validTo: p.validTo ?? null,
+            });
+          }
+        }
+        return out;
+      }),
+
+    contacts: (licenseIds) =>
+      db.read('holderContacts', async (k) => {
+        const out = new Map<string, HolderContact>();
+        for (const ids of chunk([...new Set(licenseIds)], db.maxParams)) {
+          const rows: { license_id: string; contact: string }[] = await k('holder_contacts')
+            .select('license_id', 'contact')
+            .whereIn('license_id', ids);
+          for (const r of rows) {
+            const contact = toHolderContact(parseJson(r.contact));
+            if (contact) out.set(r.license_id, contact);
+          }
+        }
+        return out;
+      }),
+
+    record: (outcomes) =>
+      db.write('recordReminders', async (trx) => {
+        if (outcomes.length === 0) return;
+        const now = nowIso();
+        const done: { o: ReminderOutcome; row: ReminderRow }[] = [];
+        for (const o of outcomes) {
+          // Only a pending row moves: a second tick that raced this one keeps the first outcome.
+          const changed = await trx('reminders')
+            .where({ reminder_key: o.key, state: 'pending' })
+            .update({
+              state: o.state,
+              message_id: o.messageId ?? null,
+              reason: o.reason === undefined ? null : truncate(o.reason, 200),
+              updated_at: now,
+              ...(o.state === 'sent' ? { sent_at: now } : {}),
+            });
+          if (changed === 0) continue;
+          const row: ReminderRow | undefined = await trx('reminders').where({ reminder_key: o.key }).first();
+          if (row) done.push({ o, row });
+        }
+        // Audit chain (ledger/audit-chain.ts): same transaction, taken last. Ids and counts only.
+        await appendAudit(
+          db,
+          trx,
+          done.map(({ o, row }) => ({
+            action: 'remind' as const,
+            actor: o.actor,
+            licenseId: row.license_id,
+            version: toInt(row.version),
+            digest: o.digest,
+            detail: {
+              state: o.state,
+              threshold: toInt(row.threshold),
+              validTo: row.valid_to,
+              daysLeft: toInt(row.days_left),
+              ...(o.messageId === undefined ? {} : { messageId: o.messageId }),
+              ...(o.reason === undefined ? {} : { reason: truncate(o.reason, 200) }),
+            },
+          })),
+        );
+      }),
+
+    attempt: (keys, error) =>
+      db.write('reminderAttempt', async (trx) => {
+        for (const part of chunk([...keys], db.maxParams)) {
+          await trx('reminders')
+            .whereIn('reminder_key', part)
+            .where('state', 'pending')
+            .update({
+              attempts: trx.raw('attempts + 1'),
+              reason: truncate(error, 200),
+              updated_at: nowIso(),
+            });
+        }
+      }),
+
+    list: (q = {}) =>
+      db.read('listReminders', async (k) => {
+        const query = k('reminders')
+          .select('*')
+          .orderBy('updated_at', 'desc')
+          .orderBy('reminder_key')
+          .limit(q.limit ?? 1000);
+        if (q.state) query.where('state', q.state);
+        if (q.pipeline) query.where('pipeline', q.pipeline);
+        const rows: ReminderRow[] = await query;
+        return rows.map(toReminder);
+      }),
+  };
+}
