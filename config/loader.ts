@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
+import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
 import { configSchema } from './schema.js';
@@ -130,6 +131,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   const validate = configValidator();
   if (!validate(tree.data)) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
   problems.push(...crossReferenceProblems(tree, file));
+  problems.push(...calendarProblems(tree, file));
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(problems);
