@@ -3,6 +3,7 @@ import { startProvinceSimulator } from '../../adapters/simulators/province/provi
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { loadCommandConfig } from '../context.js';
+import { runGatewaySimulator } from './simulator-gateway.js';
 
 /** Simulator options derived from a config's rest-json target: same port, same HMAC credentials. */
 export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
@@ -25,13 +26,20 @@ export function registerSimulatorCommand(program: Command): void {
   program
     .command('simulator')
     .description('run a platform simulator (a real HTTP server) until SIGTERM or SIGINT')
-    .argument('<kind>', 'simulator kind: province')
+    .argument('<kind>', 'simulator kind: province, gateway (message gateway of a notify target)')
     .option('--target <name>', 'the config target it stands in for (its URL and credentials)', 'province')
-    .option('--state <file>', 'file that keeps what the simulator received across restarts')
+    .option(
+      '--state <file>',
+      'SQLite file that keeps what the simulator received across restarts (created when absent; a JSON state file of earlier versions is converted)',
+    )
     .option('-c, --config <file>', 'config file')
     .action(async (kind: string, opts: { target: string; state?: string }, cmd: Command) => {
+      if (kind === 'gateway') return runGatewaySimulator(await loadCommandConfig(cmd), cmd, opts.target);
       if (kind !== 'province')
-        throw new LicbridgeError(ErrorCodes.USAGE, `simulator: unknown kind \`${kind}\` (known: province)`);
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `simulator: unknown kind \`${kind}\` (known: province, gateway)`,
+        );
       const config = await loadCommandConfig(cmd);
       const sim = await startProvinceSimulator({
         ...simulatorOptionsFor(config, opts.target),

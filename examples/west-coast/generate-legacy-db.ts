@@ -5,25 +5,30 @@
  * updates that give many rows the same GXSJ — and, in a second table, its small-catering
  * registrations (`T_XCY_DJZ`), with quirks of their own. Deterministic from the seed.
  */
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import {
+  CATERING_COLUMNS,
+  CATERING_DDL,
+  CATERING_STREAM,
+  CATERING_TABLE,
+  cateringRecords,
+} from './catering-table.js';
 import {
   AREA,
   address,
   type BusinessForm,
   businessItems,
   businessName,
-  cateringItems,
-  DASHED_FROM,
   type Draw,
   draw,
   FORMS,
   ISSUER,
-  impossibleDay,
   personName,
-  registryDate,
-  registryTime,
-  shopSign,
 } from './legacy-records.js';
+import { residentId, ymd } from './resident-id.js';
+
+export { CATERING_COLUMNS, CATERING_DDL, CATERING_TABLE, type CateringRecord } from './catering-table.js';
+export { residentId } from './resident-id.js';
 
 export const LEGACY_TABLE = 'T_SPXK_XKZ';
 
@@ -92,14 +97,6 @@ function creditCodeCheck(first17: string): string {
   return CODE_CHARS.charAt((31 - (sum % 31)) % 31);
 }
 
-/** GB 11643 check character over the first 17 digits (same as catalog's `residentIdCheckChar`). */
-function idNumberCheck(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17.charAt(i)) * (weights[i] ?? 0);
-  return '10X98765432'.charAt(sum % 11);
-}
-
 /** GB 11714 organisation code check (positions 9–17 of a credit code carry an org code). */
 function orgCodeCheck(first8: string): string {
   const weights = [3, 7, 9, 10, 5, 8, 4, 2];
@@ -128,22 +125,6 @@ export function creditCode(d: Draw, name: string): string {
     return `${first17.slice(0, at)}${d.pick(['I', 'O', 'S', 'V', 'Z'])}${first17.slice(at + 1)}${check}`;
   }
   return first17 + check;
-}
-
-const ymd = (t: Date): string =>
-  `${t.getUTCFullYear()}${String(t.getUTCMonth() + 1).padStart(2, '0')}${String(t.getUTCDate()).padStart(2, '0')}`;
-
-/** A resident ID of the district: real birth date 1950–2000, valid check, ~3% with lowercase `x`. */
-export function residentId(d: Draw): string {
-  const lowercaseX = d.chance(0.03);
-  for (;;) {
-    const birth = new Date(Date.UTC(1950, 0, 1) + d.int(0, 18627) * 86_400_000); // to 2000-12-31
-    const first17 = `${AREA}${ymd(birth)}${String(d.int(1, 999)).padStart(3, '0')}`;
-    const check = idNumberCheck(first17);
-    // Forcing an `X` check needs another draw of the sequence number; others keep the first.
-    if (!lowercaseX) return first17 + check;
-    if (check === 'X') return `${first17}x`;
-  }
 }
 
 /** `YYYY-MM-DD HH:MM:SS.ffffff` at microsecond precision, the way the legacy system writes GXSJ. */
@@ -198,12 +179,18 @@ export async function openWritable(path: string): Promise<import('better-sqlite3
 
 export function insertRecords(db: import('better-sqlite3').Database, records: readonly LegacyRecord[]): void {
   const insert = db.prepare(
-    `INSERT INTO ${LEGACY_TABLE} (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map(() => '?').join(', ')})`,
+    `INSERT INTO ${LEGACY_TABLE} (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
   db.transaction(() => {
-    for (const r of records) insert.run(...LEGACY_COLUMNS.map((c) => r[c]));
+    for (const r of records) insert.run(r);
   })();
 }
+
+/** Rows drawn and inserted at a time: memory stays flat whatever the table's size. */
+const CHUNK_ROWS = 10_000;
+
+/** Serials are 7 digits, all different: a table cannot hold more licenses than that. */
+const MAX_ROWS = 8_000_000;
 
 export async function generateLegacyDatabase(
   path: string,
@@ -212,41 +199,78 @@ export async function generateLegacyDatabase(
     seed?: number;
     /** Rows of the small-catering table T_XCY_DJZ. @defaultValue 400 */
     cateringRows?: number;
+    /** Called after each chunk of food-table rows is written. */
+    onProgress?: (written: number, rows: number) => void;
   } = {},
 ): Promise<{ rows: number }> {
   const rows = options.rows ?? 3000;
   const seed = options.seed ?? 20201;
+  if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_ROWS) {
+    throw new RangeError(`legacy database: rows must be a whole number from 0 to ${MAX_ROWS}, got ${rows}`);
+  }
   const d = draw(seed);
-  const issued = Array.from({ length: rows }, () => new Date(FIRST_DAY + d.int(0, DAYS) * DAY));
-  // IDs grow with the issue date, as an auto-increment column does; serials are unique.
-  issued.sort((a, b) => a.getTime() - b.getTime());
-  const serials = new Set<string>();
-  while (serials.size < rows) serials.add(String(d.int(1_000_000, 9_999_999)));
-  const serialList = [...serials];
-  const records = issued.map((day, i) => newRecord(d, i + 1, serialList[i] ?? '', day));
-  // A revocation, suspension or cancellation is an edit: it moves GXSJ past the issue day.
-  const lastDay = FIRST_DAY + DAYS * DAY;
-  for (const r of records) {
-    if (r.ZT === '1') continue;
-    const issuedAt = Date.parse(`${r.FZRQ.slice(0, 4)}-${r.FZRQ.slice(4, 6)}-${r.FZRQ.slice(6)}T00:00:00Z`);
-    r.GXSJ = updateTime(new Date(Math.min(lastDay, issuedAt + d.int(30, 1500) * DAY)), d);
-  }
-  // Batch jobs (a migration, a yearly re-check) stamp one GXSJ on every row they touch; about
-  // 40% of rows carry one of a dozen batch times, so equal cursors span page boundaries.
-  const batches = Array.from({ length: 12 }, (_, i) =>
-    updateTime(new Date(FIRST_DAY + Math.floor(((i + 1) * DAYS) / 12) * DAY), d),
-  ).sort();
-  for (const r of records) {
-    const later = batches.filter((b) => b.slice(0, 10).replaceAll('-', '') > r.FZRQ);
-    if (later.length > 0 && d.chance(0.4)) r.GXSJ = d.pick(later);
-  }
-  // A stream of its own: the food table's rows stay the same whatever this table draws.
-  const catering = cateringRecords(draw((seed ^ CATERING_STREAM) >>> 0), options.cateringRows ?? 400);
-  await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => rm(path + s, { force: true })));
-  const db = await openWritable(path);
+  // Issue days as offsets from FIRST_DAY. IDs grow with the issue date, as an auto-increment
+  // column does; serials are unique.
+  const issuedDay = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) issuedDay[i] = d.int(0, DAYS);
+  issuedDay.sort();
+  const serials = new Set<number>();
+  while (serials.size < rows) serials.add(d.int(1_000_000, 9_999_999));
+  const serialList = Int32Array.from(serials);
+  const issuedOn = (i: number) => new Date(FIRST_DAY + (issuedDay[i] as number) * DAY);
+
+  // Written to a temporary file and renamed into place once complete: an interrupted run never
+  // leaves a partial database that a later run would take for the whole one.
+  const tmp = `${path}.generating`;
+  await Promise.all(
+    ['', '-wal', '-shm', '-journal'].flatMap((s) => [
+      rm(path + s, { force: true }),
+      rm(tmp + s, { force: true }),
+    ]),
+  );
+  const db = await openWritable(tmp);
   try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
     db.exec(LEGACY_DDL);
-    insertRecords(db, records);
+    // Rows are drawn in ID order, a chunk at a time; the later passes below draw from the same
+    // sequence after every row is drawn, so they only need each row's status, kept here.
+    const notValid = new Uint8Array(rows);
+    for (let from = 0; from < rows; from += CHUNK_ROWS) {
+      const chunk: LegacyRecord[] = [];
+      for (let i = from; i < Math.min(rows, from + CHUNK_ROWS); i++) {
+        const r = newRecord(d, i + 1, String(serialList[i]), issuedOn(i));
+        if (r.ZT !== '1') notValid[i] = 1;
+        chunk.push(r);
+      }
+      insertRecords(db, chunk);
+      options.onProgress?.(from + chunk.length, rows);
+    }
+    const updated = new Map<number, string>(); // ID → GXSJ
+    // A revocation, suspension or cancellation is an edit: it moves GXSJ past the issue day.
+    const lastDay = FIRST_DAY + DAYS * DAY;
+    for (let i = 0; i < rows; i++) {
+      if (!notValid[i]) continue;
+      const issuedAt = issuedOn(i).getTime();
+      updated.set(i + 1, updateTime(new Date(Math.min(lastDay, issuedAt + d.int(30, 1500) * DAY)), d));
+    }
+    // Batch jobs (a migration, a yearly re-check) stamp one GXSJ on every row they touch; about
+    // 40% of rows carry one of a dozen batch times, so equal cursors span page boundaries.
+    const batches = Array.from({ length: 12 }, (_, i) =>
+      updateTime(new Date(FIRST_DAY + Math.floor(((i + 1) * DAYS) / 12) * DAY), d),
+    ).sort();
+    const batchDays = batches.map((b) => b.slice(0, 10).replaceAll('-', ''));
+    for (let i = 0; i < rows; i++) {
+      const issued = ymd(issuedOn(i));
+      const later = batches.filter((_, k) => (batchDays[k] as string) > issued);
+      if (later.length > 0 && d.chance(0.4)) updated.set(i + 1, d.pick(later));
+    }
+    const setTime = db.prepare(`UPDATE ${LEGACY_TABLE} SET GXSJ = ? WHERE ID = ?`);
+    db.transaction(() => {
+      for (const [id, time] of updated) setTime.run(time, id);
+    })();
+    // A stream of its own: the food table's rows stay the same whatever this table draws.
+    const catering = cateringRecords(draw((seed ^ CATERING_STREAM) >>> 0), options.cateringRows ?? 400);
     db.exec(CATERING_DDL);
     const insert = db.prepare(
       `INSERT INTO ${CATERING_TABLE} (${CATERING_COLUMNS.join(', ')}) VALUES (${CATERING_COLUMNS.map(() => '?').join(', ')})`,
@@ -254,146 +278,12 @@ export async function generateLegacyDatabase(
     db.transaction(() => {
       for (const r of catering) insert.run(...CATERING_COLUMNS.map((c) => r[c]));
     })();
-  } finally {
+  } catch (e) {
     db.close();
+    await rm(tmp, { force: true });
+    throw e;
   }
+  db.close();
+  await rename(tmp, path);
   return { rows };
-}
-
-// ——— T_XCY_DJZ: small-catering registrations (小餐饮登记证) ———
-
-export const CATERING_TABLE = 'T_XCY_DJZ';
-
-// XOR-ed into the seed: the catering table draws from a PRNG stream of its own.
-const CATERING_STREAM = 0xca7e4;
-
-/**
- * Declared the way this registry's vendor did it: a row number as key and every other column
- * text, dates included. XH 序号 · DJZBH 登记证编号 (`XCY` + area + year + sequence, CHAR-padded,
- * some typed lowercase) · JYZXM 经营者姓名 (the holder, a natural person) · SFZHM 身份证号码 (some
- * with lowercase `x`, some old 15-digit numbers, a few mistyped) · ZH 字号 (empty when the shop
- * has no sign) · JYCS 经营场所 · JYXM 经营项目 (joined by `、`) · CYRS 从业人数 · DJRQ 登记日期 and
- * YXQZ 有效期至 (`yyyy/M/d` before the 2022-07 upgrade, `yyyy-MM-dd` after; a few impossible
- * dates) · FZJG 发证机关 · ZTDM 状态代码 (01 正常, 02 注销, 03 吊销, 04 停业) · XZQH 行政区划 ·
- * GXSJ 更新时间 to the second, so batch edits share one value.
- */
-export const CATERING_DDL = `CREATE TABLE ${CATERING_TABLE} (
-  XH INTEGER PRIMARY KEY,
-  DJZBH CHAR(20),
-  JYZXM VARCHAR(50),
-  SFZHM CHAR(18),
-  ZH VARCHAR(100),
-  JYCS VARCHAR(300),
-  JYXM VARCHAR(200),
-  CYRS VARCHAR(4),
-  DJRQ VARCHAR(10),
-  YXQZ VARCHAR(10),
-  FZJG VARCHAR(100),
-  ZTDM CHAR(2),
-  XZQH CHAR(6),
-  GXSJ VARCHAR(19)
-)`;
-
-export const CATERING_COLUMNS = [
-  'XH',
-  'DJZBH',
-  'JYZXM',
-  'SFZHM',
-  'ZH',
-  'JYCS',
-  'JYXM',
-  'CYRS',
-  'DJRQ',
-  'YXQZ',
-  'FZJG',
-  'ZTDM',
-  'XZQH',
-  'GXSJ',
-] as const;
-
-export type CateringRecord = { XH: number } & Record<
-  Exclude<(typeof CATERING_COLUMNS)[number], 'XH'>,
-  string
->;
-
-const CATERING_FIRST_DAY = Date.UTC(2018, 0, 1);
-const CATERING_DAYS = (Date.UTC(2025, 11, 31) - CATERING_FIRST_DAY) / DAY;
-
-/**
- * An operator's ID number as the registry holds it: mostly valid 18-digit numbers (3% with a
- * lowercase `x`), 3% pre-1999 15-digit numbers padded to CHAR(18), and 2% with a mistyped
- * check char — the rows that must be quarantined, never published.
- */
-function operatorId(d: Draw): string {
-  const roll = d.next();
-  if (roll < 0.03) {
-    // 15 digits: area, yyMMdd birth (born 1950–1979), 3-digit sequence; no check char.
-    const birth = new Date(Date.UTC(1950, 0, 1) + d.int(0, 10956) * DAY);
-    const ymd6 = ymd(birth).slice(2);
-    return `${AREA}${ymd6}${String(d.int(1, 999)).padStart(3, '0')}`.padEnd(18, ' ');
-  }
-  const id = residentId(d);
-  if (roll >= 0.05) return id;
-  const check = id.charAt(17).toUpperCase();
-  const others = '0123456789X'.replace(check, '');
-  return id.slice(0, 17) + others.charAt(d.int(0, others.length - 1));
-}
-
-function cateringRecords(d: Draw, rows: number): CateringRecord[] {
-  const days = Array.from(
-    { length: rows },
-    () => new Date(CATERING_FIRST_DAY + d.int(0, CATERING_DAYS) * DAY),
-  ).sort((a, b) => a.getTime() - b.getTime());
-  const perYear = new Map<number, number>();
-  const records = days.map((day, i): CateringRecord => {
-    const year = day.getUTCFullYear();
-    const seq = (perYear.get(year) ?? 0) + 1;
-    perYear.set(year, seq);
-    const dashed = day.getTime() >= DASHED_FROM;
-    const until = new Date(Date.UTC(year + 3, day.getUTCMonth(), day.getUTCDate() - 1));
-    const operator = personName(d);
-    // About 1% typed a day the month does not have; the expiry was computed from the true date.
-    const [m, dd] = d.chance(0.01) ? impossibleDay(d) : [day.getUTCMonth() + 1, day.getUTCDate()];
-    const number = `XCY${AREA}${year}${String(seq).padStart(4, '0')}`;
-    return {
-      XH: i + 1,
-      DJZBH: (d.chance(0.04) ? number.toLowerCase() : number).padEnd(20, ' '),
-      JYZXM: operator,
-      SFZHM: operatorId(d),
-      ZH: shopSign(d, operator),
-      JYCS: address(d),
-      JYXM: cateringItems(d),
-      CYRS: String(d.int(1, 8)),
-      DJRQ: registryDate(year, m, dd, dashed),
-      YXQZ: registryDate(until.getUTCFullYear(), until.getUTCMonth() + 1, until.getUTCDate(), dashed),
-      FZJG: ISSUER,
-      ZTDM: d.weighted([
-        ['01', 85],
-        ['02', 8],
-        ['03', 3],
-        ['04', 4],
-      ] as const),
-      XZQH: AREA,
-      GXSJ: registryTime(day, d),
-    };
-  });
-  // A cancellation, revocation or closure is an edit some months later.
-  const lastDay = CATERING_FIRST_DAY + CATERING_DAYS * DAY;
-  records.forEach((r, i) => {
-    if (r.ZTDM === '01') return;
-    const day = (days[i] as Date).getTime();
-    r.GXSJ = registryTime(new Date(Math.min(lastDay, day + d.int(60, 900) * DAY)), d);
-  });
-  // The yearly re-check (年度核查) stamps one time on each registration it touches: to the second,
-  // so about a third of the rows share one of six values.
-  const checks = [2019, 2020, 2021, 2022, 2023, 2024].map((y) =>
-    registryTime(new Date(Date.UTC(y, 11, 20)), d),
-  );
-  records.forEach((r, i) => {
-    const later = checks.filter(
-      (c) => Date.parse(`${c.slice(0, 10)}T00:00:00Z`) > (days[i] as Date).getTime(),
-    );
-    if (r.ZTDM === '01' && later.length > 0 && d.chance(0.35)) r.GXSJ = d.pick(later);
-  });
-  return records;
 }
