@@ -12,6 +12,7 @@ import { postgresKind } from './sql/dialects/postgres/kind.js';
 import { sqliteKind } from './sql/dialects/sqlite/kind.js';
 import { xmlFilesKind } from './xml-files/kind.js';
 
+// biome-ignore format: one kind per line, so that a new kind is one line here
 export const SOURCE_KINDS = [
   sqliteKind,
   postgresKind,
