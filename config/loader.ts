@@ -7,6 +7,7 @@ import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
+import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { schemaProblems } from './schema-problems.js';
 import type { Config } from './types.js';
@@ -132,6 +133,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   if (!validate(tree.data)) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
   problems.push(...crossReferenceProblems(tree, file));
   problems.push(...calendarProblems(tree, file));
+  problems.push(...reminderReferenceProblems(tree, file));
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(problems);

@@ -40,6 +40,8 @@ export interface LifecycleConfig {
   readonly schedule: string;
   /** Licenses expired per ledger transaction. @defaultValue 500 */
   readonly pageSize: number;
+  /** Expiry reminders by license type code (config/schema/reminders.ts). @defaultValue {} */
+  readonly reminders?: Readonly<Record<string, ReminderTypeConfig>>;
 }
 
 export interface LedgerConfig {
@@ -379,7 +381,41 @@ export interface FrontDbTargetConfig extends TargetDeliveryConfig {
   readonly codes?: TargetCodeLists;
 }
 
-export type TargetConfig = RestJsonTargetConfig | SoapXmlTargetConfig | FrontDbTargetConfig;
+/** A message gateway sending expiry reminders to holders (config/schema/reminders.ts). Takes no licenses. */
+export interface NotifyTargetConfig {
+  readonly kind: 'notify';
+  /** Base URL; each reminder is POSTed to `<url>/messages`. */
+  readonly url: string;
+  /** `sms` to `contact.phone`, `push` to `contact.appUserId`. @defaultValue `sms` */
+  readonly channel: 'sms' | 'push';
+  readonly auth: TargetAuthConfig;
+  readonly tls?: TlsConfig;
+  /** The gateway's template id. @defaultValue `license-expiry` */
+  readonly template: string;
+  readonly sender?: string;
+  /** @defaultValue 10000 */
+  readonly timeoutMs: number;
+  /** Reminders in flight at once. @defaultValue 4 */
+  readonly concurrency: number;
+  /** Attempts per reminder within one tick. @defaultValue 3 */
+  readonly attempts: number;
+  /** @defaultValue 1000 */
+  readonly backoffMs: number;
+}
+
+/** `lifecycle.reminders.<license type>` (config/schema/reminders.ts). */
+export interface ReminderTypeConfig {
+  /** The notify target. */
+  readonly target: string;
+  /** Days before `validTo`. */
+  readonly thresholds: readonly number[];
+  readonly template?: string;
+}
+
+/** The targets licenses are delivered to; a `notify` target is in `Config.targets` but takes reminders only. */
+export type DeliveryTargetConfig = RestJsonTargetConfig | SoapXmlTargetConfig | FrontDbTargetConfig;
+
+export type TargetConfig = DeliveryTargetConfig | NotifyTargetConfig;
 
 /** `licbridge serve`: the operations endpoint. See `config/schema/serve.ts` for the descriptions. */
 export interface ServeConfig {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { deliveryTarget } from '../config/delivery-targets.js';
 import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../core/errors.js';
 import { scrubbedError } from '../core/scrub.js';
 import {
@@ -218,7 +219,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     for (const target of options.queues.deliver.keys()) {
       const name = deliverQueueName(target);
       if (!wanted(name)) continue;
-      const cfg = rt.config.targets[target];
+      const cfg = deliveryTarget(rt.config, target);
       const worker: Worker<DeliverJobData> = new Worker<DeliverJobData>(
         name,
         async (job, token) => {

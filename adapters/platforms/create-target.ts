@@ -1,4 +1,5 @@
 import type { TargetConfig } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { TargetAdapter } from './target.js';
 
 export interface CreateTargetOptions {
@@ -13,6 +14,13 @@ export async function createTarget(
   options: CreateTargetOptions = {},
 ): Promise<TargetAdapter> {
   switch (config.kind) {
+    case 'notify':
+      // config/reminder-refs.ts refuses a pipeline naming one; this guards callers in code.
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `target ${name}: a notify target sends reminders to holders; licenses cannot be delivered to it`,
+        { context: { target: name } },
+      );
     case 'rest-json': {
       const { RestJsonTarget } = await import('./rest-json/rest-json-target.js');
       return new RestJsonTarget(name, config);

@@ -1,4 +1,5 @@
 import { CRON_PATTERN, closed, int, type Schema, str } from './builders.js';
+import { reminders } from './reminders.js';
 
 /** The `lifecycle` section: the clock that moves licenses when their dates pass (docs/lifecycle.md). */
 export const lifecycle: Schema = {
@@ -15,6 +16,7 @@ export const lifecycle: Schema = {
       { pattern: CRON_PATTERN, default: '5 0 * * *' },
     ),
     pageSize: int('Licenses expired per ledger transaction by the tick.', 1, 10_000, { default: 500 }),
+    reminders,
   }),
   default: {},
 };

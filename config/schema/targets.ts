@@ -2,6 +2,7 @@
 
 import { HOLDER_ID_TYPES, LICENSE_OPERATIONS, LICENSE_STATUSES } from '../../core/code-lists.js';
 import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, str } from './builders.js';
+import { notifyTarget } from './reminders.js';
 import { connection } from './sources.js';
 import { tls } from './tls.js';
 
@@ -119,18 +120,21 @@ const delivery: Record<string, Schema> = {
   codes,
 };
 
+/** How requests authenticate: the same schemes for every HTTP target that speaks JSON. */
+const auth: Schema = {
+  type: 'object',
+  description: 'How requests authenticate.',
+  default: { scheme: 'none' },
+  discriminator: { propertyName: 'scheme' },
+  oneOf: [hmacAuth, noAuth, gatewayAuth, appKeyMd5Auth, oauth2Auth],
+};
+
 const restJsonTarget = closed(
   'A platform taking batches of licenses as JSON over HTTP.',
   {
     kind: kindConst('rest-json', 'Target kind.'),
     url: str('Base URL; batches are POSTed to `<url>/licenses/batch`.', { pattern: HTTP_URL_PATTERN }),
-    auth: {
-      type: 'object',
-      description: 'How requests authenticate.',
-      default: { scheme: 'none' },
-      discriminator: { propertyName: 'scheme' },
-      oneOf: [hmacAuth, noAuth, gatewayAuth, appKeyMd5Auth, oauth2Auth],
-    },
+    auth,
     tls,
     catalogPath: str(
       'Path under `url` that publishes license-type definitions, for `licbridge catalog pull`.',
@@ -186,5 +190,5 @@ export const target: Schema = {
   type: 'object',
   description: 'A platform licenses are delivered to.',
   discriminator: { propertyName: 'kind' },
-  oneOf: [restJsonTarget, soapXmlTarget, frontDbTarget],
+  oneOf: [restJsonTarget, soapXmlTarget, frontDbTarget, notifyTarget(auth)],
 };

@@ -1,3 +1,4 @@
+import { deliveryTarget } from '../../config/delivery-targets.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { Checkpoint } from '../../connectors/source.js';
@@ -174,7 +175,7 @@ export async function collectStatus(
           }
         }
         for (const t of p.targets) {
-          const alertMs = config.targets[t]?.pendingAlertMs ?? 3_600_000;
+          const alertMs = deliveryTarget(config, t)?.pendingAlertMs ?? 3_600_000;
           for (const o of await ledger.overdueDeliveries(t, new Date(now.getTime() - alertMs))) {
             if (o.pipeline !== name) continue;
             notes.push({

@@ -13,6 +13,8 @@ export interface FailureWhere {
   origin: string;
   /** The clock used to turn an HTTP-date `Retry-After` into a delay. */
   now: number;
+  /** What was attempted, for the message. @defaultValue `batch upload` */
+  action?: string;
 }
 
 /** `Retry-After` as delay-seconds or HTTP-date (RFC 9110 §10.2.3), in ms; `undefined` if absent or unreadable. */
@@ -45,7 +47,7 @@ export function errorFromStatus(
   const reason = safeReason(body);
   const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}`;
   const context = { target: where.target, origin: where.origin, status, ...(reason ? { reason } : {}) };
-  const prefix = `target ${where.target}: batch upload to ${where.origin} failed`;
+  const prefix = `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed`;
 
   if (status === 401 || status === 403) {
     return new LicbridgeError(ErrorCodes.TARGET_AUTH, `${prefix}: credentials refused: ${detail}`, {
@@ -71,7 +73,7 @@ export function errorFromAnswer(code: number | undefined, body: string, where: F
       : `platform code ${code}${reason ? ` (${reason})` : ''}`;
   return new LicbridgeError(
     ErrorCodes.TARGET_REJECTED,
-    `target ${where.target}: batch upload to ${where.origin} failed: ${detail}`,
+    `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed: ${detail}`,
     {
       context: {
         target: where.target,
@@ -100,7 +102,7 @@ export function errorFromTransport(failure: TransportFailure, where: FailureWher
     : `connection failed${failure.code ? ` (${failure.code})` : ''}`;
   return new LicbridgeError(
     ErrorCodes.TARGET_UNREACHABLE,
-    `target ${where.target}: batch upload to ${where.origin} failed: ${what}`,
+    `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed: ${what}`,
     {
       retryable: true,
       context: {

@@ -1,0 +1,73 @@
+/**
+ * The wire format of a reminder at a message gateway, and of its answer.
+ *
+ * Request (`POST <url>/messages`):
+ * ```json
+ * { "channel": "sms", "recipient": "13800138000", "template": "license-expiry", "sender": "…",
+ *   "params": { "licenseType": "…", "number": "…", "issuer": "…", "validTo": "2026-12-31", "daysLeft": 30 },
+ *   "reference": "<reminder key>" }
+ * ```
+ * Answer: `{ "code": 0, "messageId": "…" }`; any other `code` (with a short `reason`) refuses it.
+ *
+ * The message names the license, never its holder: the recipient is all the gateway needs.
+ */
+import type { NotifyTargetConfig } from '../../../config/types.js';
+
+export interface ReminderParams {
+  /** License type name, as the catalog has it. */
+  licenseType: string;
+  /** The number printed on the license. */
+  number: string;
+  issuer: string;
+  /** `YYYY-MM-DD`. */
+  validTo: string;
+  daysLeft: number;
+}
+
+export interface ReminderMessage {
+  /** The reminder's key, `<licenseId>:<version>:<threshold>`; its idempotency key derives from it. */
+  key: string;
+  /** Phone number (sms) or app user id (push). Personal data: the request body only. */
+  recipient: string;
+  /** Overrides the target's template. */
+  template?: string;
+  params: ReminderParams;
+}
+
+export function toRequestBody(
+  m: ReminderMessage,
+  config: Pick<NotifyTargetConfig, 'channel' | 'template' | 'sender'>,
+) {
+  return {
+    channel: config.channel,
+    recipient: m.recipient,
+    template: m.template ?? config.template,
+    ...(config.sender ? { sender: config.sender } : {}),
+    params: m.params,
+    reference: m.key,
+  };
+}
+
+export interface GatewayAnswer {
+  code: number;
+  messageId?: string;
+  /** A short machine token; free text is dropped (it may echo the recipient). */
+  reason?: string;
+}
+
+export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (doc === null || typeof doc !== 'object') return undefined;
+  const { code, messageId, reason } = doc as Record<string, unknown>;
+  if (typeof code !== 'number') return undefined;
+  return {
+    code,
+    ...(typeof messageId === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(messageId) ? { messageId } : {}),
+    ...(typeof reason === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(reason) ? { reason } : {}),
+  };
+}

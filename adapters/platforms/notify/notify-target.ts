@@ -1,0 +1,174 @@
+/**
+ * The `notify` target: a message gateway (SMS, or app push in the government service app) that
+ * sends expiry reminders to holders (e-license rules art. 30). One reminder is one
+ * `POST <url>/messages`; requests authenticate with the same strategies as the REST/JSON
+ * platforms (rest-json/create-auth.ts), and whole-request failures become the same errors
+ * (rest-json/failure.ts).
+ *
+ * Exactly-once rests on the gateway's idempotency: every request carries an `Idempotency-Key`
+ * derived from the reminder's key (license, version, threshold) and the target, and a gateway
+ * answers a key it has seen with its first answer, sending nothing again. The caller re-sends a
+ * reminder whose answer it did not record under the same key.
+ *
+ * The recipient is personal data: it is in the request body and nowhere else — not in an error,
+ * not in a receipt, not in a log line.
+ */
+import { createHash } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import type { NotifyTargetConfig } from '../../../config/types.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import { httpsAgentFor } from '../../tls-http.js';
+import type { AuthOptions, AuthStrategy } from '../rest-json/auth-strategy.js';
+import { createAuthStrategy } from '../rest-json/create-auth.js';
+import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../rest-json/failure.js';
+import { type GatewayAnswer, parseGatewayAnswer, type ReminderMessage, toRequestBody } from './message.js';
+
+export type { ReminderMessage } from './message.js';
+
+export interface NotifyTargetOptions extends AuthOptions {
+  /** Replaces the strategy built from `config.auth`. */
+  auth?: AuthStrategy;
+}
+
+/** What the gateway said to one reminder. */
+export type SendOutcome =
+  | { state: 'sent'; messageId: string; replayed: boolean }
+  /** The gateway refused this message for good (a number it cannot reach, a template it lacks). */
+  | { state: 'refused'; reason: string };
+
+/** `Idempotency-Key` of a reminder at a target: SHA-256 hex, so the header carries no license id. */
+export function reminderIdempotencyKey(target: string, reminderKey: string): string {
+  return createHash('sha256').update(`${target}\u0000${reminderKey}`, 'utf8').digest('hex');
+}
+
+export class NotifyTarget {
+  readonly kind = 'notify';
+  private readonly messagesUrl: URL;
+  private readonly origin: string;
+  private readonly auth: AuthStrategy;
+  private readonly clock: () => number;
+  private readonly http: AxiosInstance;
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly httpsAgent: HttpsAgent;
+
+  constructor(
+    readonly name: string,
+    readonly config: NotifyTargetConfig,
+    options: NotifyTargetOptions = {},
+  ) {
+    try {
+      this.messagesUrl = new URL(`${config.url.replace(/\/+$/, '')}/messages`);
+    } catch (e) {
+      throw new LicbridgeError(ErrorCodes.USAGE, `target ${name}: url is not an absolute URL`, {
+        context: { target: name },
+        cause: e,
+      });
+    }
+    this.origin = this.messagesUrl.origin;
+    this.clock = options.clock ?? Date.now;
+    this.auth = options.auth ?? createAuthStrategy(config.auth, options);
+    this.httpsAgent = httpsAgentFor(config.tls);
+    this.http = axios.create({
+      timeout: config.timeoutMs,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      maxRedirects: 0,
+      responseType: 'text',
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+    });
+  }
+
+  /**
+   * Sends one reminder. Resolves with the gateway's answer; throws a LicbridgeError when there
+   * was none worth keeping (unreachable, 5xx, 429, credentials refused) — `retryable` says
+   * whether the same request may pass later.
+   */
+  async send(message: ReminderMessage): Promise<SendOutcome> {
+    try {
+      return await this.sendOnce(message);
+    } catch (e) {
+      if (
+        isLicbridgeError(e) &&
+        e.code === ErrorCodes.TARGET_AUTH &&
+        this.auth.refresh &&
+        (await this.auth.refresh())
+      ) {
+        return this.sendOnce(message);
+      }
+      throw e;
+    }
+  }
+
+  private async sendOnce(message: ReminderMessage): Promise<SendOutcome> {
+    const body = JSON.stringify(toRequestBody(message, this.config));
+    const path = `${this.messagesUrl.pathname}${this.messagesUrl.search}`;
+    const where = (): FailureWhere => ({
+      target: this.name,
+      origin: this.origin,
+      now: this.clock(),
+      action: 'reminder',
+    });
+    let response: { status: number; data: unknown; headers: Record<string, unknown> };
+    try {
+      const authHeaders = await this.auth.headers({ method: 'POST', path, body });
+      response = await this.http.request({
+        method: 'POST',
+        url: this.messagesUrl.href,
+        data: body,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          accept: 'application/json',
+          'idempotency-key': reminderIdempotencyKey(this.name, message.key),
+          ...authHeaders,
+        },
+      });
+    } catch (e) {
+      if (isLicbridgeError(e)) throw e;
+      const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
+      if (noAnswer) throw noAnswer;
+      throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: reminder failed unexpectedly`, {
+        context: { target: this.name },
+      });
+    }
+    const text = typeof response.data === 'string' ? response.data : '';
+    // 4xx other than auth, throttling and timeouts: this message will not pass as it is.
+    if (response.status >= 400 && response.status < 500 && ![401, 403, 408, 429].includes(response.status)) {
+      const answer = parseGatewayAnswer(text);
+      return { state: 'refused', reason: `gateway-refused:${answer?.reason ?? `http-${response.status}`}` };
+    }
+    if (response.status < 200 || response.status > 299) {
+      const retryAfter = response.headers['retry-after'];
+      throw errorFromStatus(
+        response.status,
+        text,
+        typeof retryAfter === 'string' ? retryAfter : undefined,
+        where(),
+      );
+    }
+    const answer: GatewayAnswer | undefined = parseGatewayAnswer(text);
+    if (!answer) {
+      throw new LicbridgeError(
+        ErrorCodes.TARGET_REJECTED,
+        `target ${this.name}: reminder to ${this.origin} failed: answer is not the documented JSON`,
+        { retryable: true, context: { target: this.name, origin: this.origin } },
+      );
+    }
+    if (answer.code !== 0 || !answer.messageId) {
+      return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
+    }
+    return {
+      state: 'sent',
+      messageId: answer.messageId,
+      replayed: response.headers['idempotent-replayed'] === 'true',
+    };
+  }
+
+  async close(): Promise<void> {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

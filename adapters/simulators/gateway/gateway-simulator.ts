@@ -1,0 +1,220 @@
+/**
+ * A real HTTP server standing in for a message gateway (SMS, or app push) that sends licbridge's
+ * expiry reminders to holders: `POST /messages`, HMAC authentication as the province platform
+ * checks it, the gateway's idempotency (the first answer to an `Idempotency-Key` is replayed for
+ * any later request with that key, body unseen, and nothing is sent again), seeded fault
+ * injection, and windows for observers that are never authenticated or faulted:
+ * `GET /_sim/messages` (every message the gateway sent, in order) and `GET /_sim/stats`.
+ *
+ * A message is "sent" once the gateway has processed it, whether or not the caller is still
+ * there to read the answer — as a real gateway does when the caller dies mid-request. That is the
+ * case a caller's idempotency key must cover.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { closeHttpServer, PendingDelays } from '../pending-delays.js';
+import { AuthCheck } from '../province/auth-check.js';
+import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
+import { checkMessage, type ReceivedMessage } from './message-check.js';
+
+export type { ReceivedMessage } from './message-check.js';
+
+const MAX_BODY_BYTES = 64 * 1024;
+/** Keys remembered; the oldest is forgotten first (gateways keep keys for a day or so). */
+const MAX_KEYS = 100_000;
+
+export interface GatewaySimulatorOptions {
+  /** @defaultValue `127.0.0.1` */
+  host?: string;
+  /** 0 picks a free port. @defaultValue 0 */
+  port?: number;
+  /** When set, every `POST /messages` must carry a valid HMAC signature (province scheme). */
+  auth?: { appKey: string; secret: string };
+  faults?: FaultOptions;
+  /** Recipients the gateway cannot reach: answered `code` 1001, `unreachable-recipient`. */
+  unreachable?: readonly string[];
+  /** @defaultValue `Date.now` */
+  clock?: () => number;
+}
+
+export interface GatewayStats {
+  requests: number;
+  /** Messages processed and sent (first answer to their key). */
+  sent: number;
+  /** Requests answered from the idempotency memory: nothing sent again. */
+  replays: number;
+  refused: number;
+  authFailures: number;
+  faultsInjected: number;
+}
+
+export interface GatewaySimulator {
+  readonly url: string;
+  stats(): GatewayStats;
+  /** Every message sent, in order. */
+  messages(): ReceivedMessage[];
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export async function startGatewaySimulator(
+  options: GatewaySimulatorOptions = {},
+): Promise<GatewaySimulator> {
+  const clock = options.clock ?? Date.now;
+  const faults = new FaultPlan(options.faults);
+  const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
+  const unreachable = new Set(options.unreachable ?? []);
+  const delays = new PendingDelays();
+  const answers = new Map<string, Reply>();
+  const sent: ReceivedMessage[] = [];
+  const stats: GatewayStats = {
+    requests: 0,
+    sent: 0,
+    replays: 0,
+    refused: 0,
+    authFailures: 0,
+    faultsInjected: 0,
+  };
+  let closing = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const body = await readBody(req);
+    if (body === undefined) return send(res, refusal(413, 'body-too-large', 'request body too large'));
+    if (url.pathname.startsWith('/_sim/')) {
+      if (req.method === 'GET' && url.pathname === '/_sim/stats')
+        return send(res, { status: 200, body: { ...stats } });
+      if (req.method === 'GET' && url.pathname === '/_sim/messages')
+        return send(res, { status: 200, body: { messages: sent } });
+      return send(res, refusal(404, 'not-found', 'no such simulator endpoint'));
+    }
+    if (url.pathname.replace(/\/+$/, '') !== '/messages')
+      return send(res, refusal(404, 'not-found', 'no such endpoint'));
+    if (req.method !== 'POST') return send(res, refusal(405, 'method-not-allowed', 'use POST'));
+
+    stats.requests += 1;
+    if (faults.latencyMs > 0) await delays.wait(faults.latencyMs);
+    if (closing) return;
+    const fault = faults.next();
+    if (fault === 'timeout') {
+      stats.faultsInjected += 1;
+      return;
+    }
+    if (fault === 'throttle' || fault === 'error') {
+      stats.faultsInjected += 1;
+      const status = fault === 'throttle' ? 429 : 503;
+      const headers: Record<string, string> =
+        fault === 'throttle' || faults.retryAfterSeconds !== undefined
+          ? { 'retry-after': String(faults.retryAfterSeconds ?? 1) }
+          : {};
+      return send(
+        res,
+        refusal(status, fault === 'throttle' ? 'too-many-requests' : 'unavailable', 'injected'),
+        headers,
+      );
+    }
+    if (auth) {
+      const verdict = auth.check({
+        method: req.method ?? '',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+      });
+      if (!verdict.ok) {
+        stats.authFailures += 1;
+        return send(res, refusal(401, verdict.reason, verdict.message));
+      }
+    }
+    const header = req.headers['idempotency-key'];
+    const key = typeof header === 'string' && header !== '' ? header : undefined;
+    if (!key) return send(res, refusal(400, 'no-idempotency-key', 'Idempotency-Key is required'));
+    const first = answers.get(key);
+    if (first) {
+      stats.replays += 1;
+      return send(res, first, { 'idempotent-replayed': 'true' });
+    }
+    const reply = processMessage(body, key);
+    // Remembered before the answer goes out: a caller that died meanwhile gets it on its retry.
+    if (answers.size >= MAX_KEYS) {
+      const oldest = answers.keys().next().value;
+      if (oldest !== undefined) answers.delete(oldest);
+    }
+    answers.set(key, reply);
+    if (!closing) send(res, reply);
+  }
+
+  function processMessage(body: Buffer, idempotencyKey: string): Reply {
+    const checked = checkMessage(body);
+    if (!checked.ok) {
+      stats.refused += 1;
+      return refusal(400, checked.reason, checked.message);
+    }
+    if (unreachable.has(checked.message.recipient)) {
+      stats.refused += 1;
+      return { status: 200, body: { code: 1001, reason: 'unreachable-recipient' } };
+    }
+    const messageId = `msg-${randomUUID()}`;
+    sent.push({ ...checked.message, messageId, idempotencyKey, receivedAt: clock() });
+    stats.sent += 1;
+    return { status: 200, body: { code: 0, messageId } };
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent && !res.destroyed) send(res, refusal(500, 'internal', 'simulator error'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    stats: () => ({ ...stats }),
+    messages: () => sent.map((m) => ({ ...m, params: { ...m.params } })),
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      delays.releaseAll();
+      await closeHttpServer(server);
+    },
+  };
+}
+
+function refusal(status: number, reason: string, message: string): Reply {
+  return { status, body: { code: status, reason, message } };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}

@@ -1,0 +1,13 @@
+import type { Config, DeliveryTargetConfig } from './types.js';
+
+/**
+ * The config of a target licenses are delivered to, or undefined for an unknown name and for a
+ * `notify` target (it sends reminders, and has no batches, queue knobs or code lists).
+ */
+export function deliveryTarget(
+  config: Pick<Config, 'targets'>,
+  name: string,
+): DeliveryTargetConfig | undefined {
+  const t = config.targets[name];
+  return t === undefined || t.kind === 'notify' ? undefined : t;
+}

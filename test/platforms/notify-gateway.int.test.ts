@@ -1,0 +1,210 @@
+/**
+ * The `notify` target against the message gateway simulator over real HTTP: HMAC as the province
+ * platform checks it, one message per idempotency key (a re-send is answered from the gateway's
+ * memory and sends nothing), refusals the caller keeps apart from failures worth retrying, and
+ * errors that never carry the recipient.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  NotifyTarget,
+  type ReminderMessage,
+  reminderIdempotencyKey,
+} from '../../adapters/platforms/notify/notify-target.js';
+import {
+  type GatewaySimulator,
+  startGatewaySimulator,
+} from '../../adapters/simulators/gateway/gateway-simulator.js';
+import type { NotifyTargetConfig } from '../../config/types.js';
+import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
+
+const AUTH = { appKey: 'gw-app', secret: 'gw-secret-for-tests' };
+const PHONE = '13912340001';
+
+function config(url: string, extra: Partial<NotifyTargetConfig> = {}): NotifyTargetConfig {
+  return {
+    kind: 'notify',
+    url,
+    channel: 'sms',
+    auth: { scheme: 'hmac', ...AUTH },
+    template: 'license-expiry',
+    timeoutMs: 2000,
+    concurrency: 1,
+    attempts: 1,
+    backoffMs: 10,
+    ...extra,
+  };
+}
+
+function message(key: string, recipient = PHONE): ReminderMessage {
+  return {
+    key,
+    recipient,
+    params: {
+      licenseType: '食品经营许可证',
+      number: 'JY1',
+      issuer: '某局',
+      validTo: '2026-03-31',
+      daysLeft: 30,
+    },
+  };
+}
+
+async function failure(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    if (isLicbridgeError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected the send to fail');
+}
+
+describe('notify target ⇄ gateway simulator', () => {
+  let sim: GatewaySimulator;
+  let target: NotifyTarget;
+
+  beforeAll(async () => {
+    sim = await startGatewaySimulator({ auth: AUTH, unreachable: ['13900000000'] });
+    target = new NotifyTarget('sms', config(sim.url));
+  });
+  afterAll(async () => {
+    await target?.close();
+    await sim?.close();
+  });
+
+  it('sends a reminder once; the same key again is answered from memory and sends nothing', async () => {
+    const first = await target.send(message('L1:1:30'));
+    expect(first).toMatchObject({ state: 'sent', replayed: false });
+    const again = await target.send(message('L1:1:30'));
+    expect(again).toEqual({ ...first, replayed: true });
+    const sent = sim.messages();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      channel: 'sms',
+      recipient: PHONE,
+      template: 'license-expiry',
+      reference: 'L1:1:30',
+      idempotencyKey: reminderIdempotencyKey('sms', 'L1:1:30'),
+      params: { validTo: '2026-03-31', daysLeft: 30, number: 'JY1' },
+    });
+    expect(sim.stats()).toMatchObject({ sent: 1, replays: 1, authFailures: 0 });
+  });
+
+  it('keys differ per reminder and per target', () => {
+    expect(reminderIdempotencyKey('sms', 'L1:1:30')).not.toBe(reminderIdempotencyKey('sms', 'L1:1:7'));
+    expect(reminderIdempotencyKey('sms', 'L1:1:30')).not.toBe(reminderIdempotencyKey('push', 'L1:1:30'));
+    expect(reminderIdempotencyKey('sms', 'L1:1:30')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reports a recipient the gateway cannot reach as refused, with a short reason', async () => {
+    const out = await target.send(message('L2:1:7', '13900000000'));
+    expect(out).toEqual({ state: 'refused', reason: 'gateway-refused:unreachable-recipient' });
+  });
+
+  it('refuses wrong credentials as an auth error naming neither secret nor recipient', async () => {
+    const wrong = new NotifyTarget(
+      'sms',
+      config(sim.url, { auth: { scheme: 'hmac', appKey: 'gw-app', secret: 'nope' } }),
+    );
+    try {
+      const e = await failure(wrong.send(message('L3:1:7')));
+      expect(e.code).toBe(ErrorCodes.TARGET_AUTH);
+      expect(e.message).toMatch(
+        /^target sms: reminder to http:\/\/127\.0\.0\.1:\d+ failed: credentials refused/,
+      );
+      expect(`${e.message} ${JSON.stringify(e.context)}`).not.toContain(PHONE);
+      expect(`${e.message} ${JSON.stringify(e.context)}`).not.toContain('nope');
+    } finally {
+      await wrong.close();
+    }
+    expect(sim.messages().map((m) => m.reference)).not.toContain('L3:1:7');
+  });
+
+  it('sends push messages to an app user id', async () => {
+    const push = new NotifyTarget('app', config(sim.url, { channel: 'push', template: 'expiry-push' }));
+    try {
+      expect(await push.send(message('L4:1:7', 'wx-user-42'))).toMatchObject({ state: 'sent' });
+    } finally {
+      await push.close();
+    }
+    expect(sim.messages().at(-1)).toMatchObject({
+      channel: 'push',
+      recipient: 'wx-user-42',
+      template: 'expiry-push',
+    });
+  });
+});
+
+describe('notify target under gateway faults', () => {
+  it('a 503 or an unreachable gateway is a retryable error; nothing is sent', async () => {
+    const sim = await startGatewaySimulator({ faults: { errorRate: 1, seed: 1 } });
+    const target = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' } }));
+    try {
+      const e = await failure(target.send(message('L5:1:7')));
+      expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
+      expect(e.retryable).toBe(true);
+      expect(sim.messages()).toEqual([]);
+    } finally {
+      await target.close();
+      await sim.close();
+    }
+    const gone = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' } }));
+    try {
+      const e = await failure(gone.send(message('L5:1:7')));
+      expect(e.retryable).toBe(true);
+      expect(e.message).not.toContain(PHONE);
+    } finally {
+      await gone.close();
+    }
+  });
+
+  it('a message the gateway processed after the caller gave up is not sent again on the retry', async () => {
+    // The gateway answers after the caller's timeout: the caller cannot know it was sent.
+    const sim = await startGatewaySimulator({ faults: { latencyMs: 400 } });
+    const impatient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 100 }));
+    try {
+      const e = await failure(impatient.send(message('L6:1:7')));
+      expect(e.retryable).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sim.messages()).toHaveLength(1);
+      const patient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 2000 }));
+      try {
+        expect(await patient.send(message('L6:1:7'))).toMatchObject({ state: 'sent', replayed: true });
+      } finally {
+        await patient.close();
+      }
+      expect(sim.messages()).toHaveLength(1);
+    } finally {
+      await impatient.close();
+      await sim.close();
+    }
+  });
+
+  it('the simulator refuses a message without the fields a gateway needs', async () => {
+    const sim = await startGatewaySimulator();
+    try {
+      const post = (body: unknown, key = 'k') =>
+        fetch(`${sim.url}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+        });
+      const ok = {
+        channel: 'sms',
+        recipient: PHONE,
+        template: 't',
+        reference: 'r',
+        params: message('x').params,
+      };
+      expect((await post({ ...ok, recipient: 'not a number' }, 'a')).status).toBe(400);
+      expect((await post({ ...ok, params: { ...ok.params, daysLeft: -1 } }, 'b')).status).toBe(400);
+      const noKey = await fetch(`${sim.url}/messages`, { method: 'POST', body: JSON.stringify(ok) });
+      expect(noKey.status).toBe(400);
+      expect((await post(ok, 'c')).status).toBe(200);
+      const seen = (await (await fetch(`${sim.url}/_sim/messages`)).json()) as { messages: unknown[] };
+      expect(seen.messages).toHaveLength(1);
+    } finally {
+      await sim.close();
+    }
+  });
+});
