@@ -14,6 +14,7 @@ import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
+import { postgresKind } from './kind.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
 // 57P01–57P03 server shutting down / terminated; 57014 query_canceled (statement_timeout).
@@ -41,42 +42,8 @@ export const postgresDialect: SqlDialect = {
 
   readTransaction: (db, read) => inReadTransaction(db, POSTGRES_READ, read),
 
-  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
-    const c = connectionOf(name, config);
-    const { default: pg } = await import('pg');
-    const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-    const types = {
-      getTypeParser(oid: number, format?: string) {
-        // node-postgres parses DATE and TIMESTAMP in the host's zone, so the same row would give
-        // different Dates on hosts in different zones. Legacy values are zone-less wall-clock
-        // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
-        if (oid === DATE || oid === TIMESTAMP) return (text: string) => parseWallClock(text) ?? text;
-        if (oid === NUMERIC || oid === INT8) return numericText;
-        return pg.types.getTypeParser(oid, format as 'text');
-      },
-    };
-    return {
-      client: 'pg',
-      connection: {
-        host: c.host,
-        port: portOf(c.port, 5432),
-        database: c.database,
-        user: c.user,
-        password: c.password,
-        // Verified TLS (core/tls-drivers.ts): certificate chain and host name, never silently skipped.
-        ssl: sqlSslOptions(c),
-        application_name: `licbridge:${name}`.slice(0, 63),
-        connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        // Read-only at the session level too, as a second line behind the read-only transaction
-        // of every read (a query can lift this default, not the transaction). statement_timeout
-        // is enforced by the server itself.
-        options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
-        types,
-      } as Knex.PgConnectionConfig,
-      pool: { min: 0, max: 2 },
-      acquireConnectionTimeout: (config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + 5_000,
-    };
-  },
+  knexConfig: (name: string, config: SourceConfig) =>
+    pgFamilyKnexConfig(name, config, postgresKind.defaultPort),
 
   async listTables(db: Knex, schema?: string): Promise<string[]> {
     const result: { rows: { name: string }[] } = await db.raw(
@@ -88,34 +55,7 @@ export const postgresDialect: SqlDialect = {
     return result.rows.map((r) => r.name);
   },
 
-  async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
-    // pg_catalog rather than information_schema: it sees views and tables the login can read
-    // without owning them, and says which single-column indexes are unique (indnatts = 1).
-    const result: {
-      rows: { name: string; type: string; nullable: boolean; pk: boolean; uq: boolean }[];
-    } = await db.raw(
-      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-              NOT a.attnotnull AS nullable,
-              EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary
-                        AND i.indnatts = 1 AND i.indkey[0] = a.attnum) AS pk,
-              EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique
-                        AND i.indnatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS uq
-         FROM pg_attribute a
-         JOIN pg_class c ON c.oid = a.attrelid
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relname = ? AND n.nspname = coalesce(?, current_schema())
-          AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
-        ORDER BY a.attnum`,
-      [table.name, table.schema ?? null],
-    );
-    return result.rows.map((r) => ({
-      name: r.name,
-      type: r.type,
-      nullable: r.nullable,
-      primaryKey: r.pk,
-      unique: r.pk || r.uq,
-    }));
-  },
+  describeTable: (db: Knex, table: TableRef) => describePgFamilyTable(db, table, 'pg_'),
 
   cursorAsText(db: Knex, column: string): Knex.Raw {
     // timestamp::text keeps all six fractional digits; timestamptz::text adds the offset, which
@@ -156,3 +96,88 @@ export const postgresDialect: SqlDialect = {
     return classifyDriverError(error, source, CODES, user);
   },
 };
+
+/**
+ * The columns of a table from the system catalog of a PostgreSQL-family server. The catalogs have
+ * the same columns under a product's own prefix: `pg_class` in PostgreSQL, `sys_class` in
+ * KingbaseES. pg_catalog rather than information_schema: it sees views and tables the login can
+ * read without owning them, and says which single-column indexes are unique (indnatts = 1).
+ */
+export async function describePgFamilyTable(
+  db: Knex,
+  table: TableRef,
+  prefix: 'pg_' | 'sys_',
+): Promise<ColumnMeta[]> {
+  const [attribute, klass, namespace, index] = ['attribute', 'class', 'namespace', 'index'].map(
+    (t) => prefix + t,
+  );
+  const result: {
+    rows: { name: string; type: string; nullable: boolean; pk: boolean; uq: boolean }[];
+  } = await db.raw(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+            NOT a.attnotnull AS nullable,
+            EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisprimary
+                      AND i.indnatts = 1 AND i.indkey[0] = a.attnum) AS pk,
+            EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisunique
+                      AND i.indnatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS uq
+       FROM ${attribute} a
+       JOIN ${klass} c ON c.oid = a.attrelid
+       JOIN ${namespace} n ON n.oid = c.relnamespace
+      WHERE c.relname = ? AND n.nspname = coalesce(?, current_schema())
+        AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    [table.name, table.schema ?? null],
+  );
+  return result.rows.map((r) => ({
+    name: r.name,
+    type: r.type,
+    nullable: r.nullable,
+    primaryKey: r.pk,
+    unique: r.pk || r.uq,
+  }));
+}
+
+/**
+ * Knex settings for a server speaking the PostgreSQL protocol through node-postgres (PostgreSQL,
+ * KingbaseES): `defaultPort` when the config names none.
+ */
+export async function pgFamilyKnexConfig(
+  name: string,
+  config: SourceConfig,
+  defaultPort: number,
+): Promise<Knex.Config> {
+  const c = connectionOf(name, config);
+  const { default: pg } = await import('pg');
+  const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const types = {
+    getTypeParser(oid: number, format?: string) {
+      // node-postgres parses DATE and TIMESTAMP in the host's zone, so the same row would give
+      // different Dates on hosts in different zones. Legacy values are zone-less wall-clock
+      // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
+      if (oid === DATE || oid === TIMESTAMP) return (text: string) => parseWallClock(text) ?? text;
+      if (oid === NUMERIC || oid === INT8) return numericText;
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  };
+  return {
+    client: 'pg',
+    connection: {
+      host: c.host,
+      port: portOf(c.port, defaultPort),
+      database: c.database,
+      user: c.user,
+      password: c.password,
+      // Verified TLS (core/tls-drivers.ts): certificate chain and host name, never silently skipped.
+      ssl: sqlSslOptions(c),
+      application_name: `licbridge:${name}`.slice(0, 63),
+      connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // Read-only at the session level too, as a second line behind the read-only transaction
+      // of every read (a query can lift this default, not the transaction). statement_timeout
+      // is enforced by the server itself.
+      options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
+      types,
+    } as Knex.PgConnectionConfig,
+    pool: { min: 0, max: 2 },
+    acquireConnectionTimeout: (config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + 5_000,
+  };
+}
