@@ -5,6 +5,7 @@
  * and adapters may import this module without loading a driver (docs/architecture.md).
  */
 import type { SourceKindSpec, SourceShape } from './kind-spec.js';
+import { kingbaseKind } from './sql/dialects/kingbase/kind.js';
 import { mssqlKind } from './sql/dialects/mssql/kind.js';
 import { mysqlKind } from './sql/dialects/mysql/kind.js';
 import { oracleKind } from './sql/dialects/oracle/kind.js';
@@ -20,6 +21,7 @@ export const SOURCE_KINDS = [
   mssqlKind,
   oracleKind,
   xmlFilesKind,
+  kingbaseKind,
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number]['kind'];

@@ -1,0 +1,145 @@
+/**
+ * KingbaseES cannot run on the test machines. It speaks PostgreSQL's protocol and SQL, so the
+ * kingbase dialect is run here against the test PostgreSQL server — through the shared source
+ * conformance suite — with KingbaseES's own catalog names made present: the fresh database gets a
+ * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace` and `sys_index` are
+ * views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on the search path
+ * after the user's schemas as KingbaseES keeps its own. What this cannot show is listed in
+ * docs/connectors.md.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceConfig } from '../../config/types.js';
+import { sourceKind } from '../../connectors/kinds.js';
+import { openSource } from '../../connectors/open-source.js';
+import { kingbaseDialect } from '../../connectors/sql/dialects/kingbase/dialect.js';
+import { isLicbridgeError } from '../../core/errors.js';
+import { type ConformanceFixture, runConformance } from './conformance.js';
+import { createPgDatabase, type FreshPg, PG } from './servers.js';
+
+// The columns licbridge reads, as KingbaseES's sys_* tables have them (PostgreSQL's own).
+const CATALOG: Record<string, string> = {
+  class: 'oid, relname, relnamespace, relkind',
+  attribute: 'attrelid, attname, atttypid, atttypmod, attnotnull, attnum, attisdropped',
+  namespace: 'oid, nspname',
+  index: 'indrelid, indisprimary, indisunique, indnatts, indkey, indpred',
+};
+
+let fresh: FreshPg;
+beforeAll(async () => {
+  fresh = await createPgDatabase();
+  await fresh.client.query('CREATE SCHEMA sys_catalog');
+  for (const [t, columns] of Object.entries(CATALOG)) {
+    await fresh.client.query(`CREATE VIEW sys_catalog.sys_${t} AS SELECT ${columns} FROM pg_catalog.pg_${t}`);
+  }
+  await fresh.client.query(`ALTER DATABASE ${fresh.database} SET search_path = "$user", public, sys_catalog`);
+});
+afterAll(async () => {
+  await fresh.drop();
+});
+
+const kbConfig = (overrides: Partial<SourceConfig> = {}): SourceConfig => ({
+  kind: 'kingbase',
+  connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh.database },
+  trim: 'all',
+  pageSize: 500,
+  ...overrides,
+});
+
+runConformance(
+  'kingbase (on PostgreSQL, with sys_* catalog views)',
+  async (): Promise<ConformanceFixture> => {
+    const table = `T_KB_${randomUUID().replaceAll('-', '').slice(0, 8).toUpperCase()}`;
+    await fresh.client.query(
+      `CREATE TABLE "${table}" ("ID" integer PRIMARY KEY, "GXSJ" timestamp(6), "MC" char(10))`,
+    );
+    const connector = await openSource('conformance', kbConfig());
+    return {
+      connector,
+      stream: { table, key: 'ID', cursor: 'GXSJ' },
+      nameColumn: 'MC',
+      async insert(rows) {
+        for (const r of rows) {
+          await fresh.client.query(`INSERT INTO "${table}" VALUES ($1, $2, $3)`, [r.id, r.cursor, r.name]);
+        }
+      },
+      async update(id, change) {
+        await fresh.client.query(
+          `UPDATE "${table}" SET "GXSJ" = $1, "MC" = coalesce($2, "MC") WHERE "ID" = $3`,
+          [change.cursor, change.name ?? null, id],
+        );
+      },
+      async dispose() {
+        await connector.close();
+        await fresh.client.query(`DROP TABLE "${table}"`);
+      },
+      dropConnections: () => fresh.terminateOthers(),
+      async badCredentials() {
+        const user = 'lb_no_such_login';
+        const password = 'S3cret-not-to-print';
+        const bad = await openSource(
+          'bad-login',
+          kbConfig({
+            connection: { host: PG.host, port: PG.port, user, password, database: fresh.database },
+          }),
+        );
+        return { connector: bad, user, password };
+      },
+    };
+  },
+  { network: true },
+);
+
+describe('kingbase specifics', () => {
+  it('reads the catalog under its sys_* names, not pg_*', async () => {
+    // Without the sys_catalog views (a plain PostgreSQL database) the kingbase dialect's catalog
+    // query has nothing to read: proof that it asks for sys_attribute and friends.
+    const plain = await createPgDatabase();
+    try {
+      await plain.client.query('CREATE TABLE "T_PLAIN" ("ID" integer PRIMARY KEY)');
+      const kb = await openSource('plain', {
+        ...kbConfig(),
+        connection: { host: PG.host, port: PG.port, user: PG.user, database: plain.database },
+      });
+      const error = await kb
+        .read({ stream: { table: 'T_PLAIN', key: 'ID' }, after: null, pageSize: 10 })
+        [Symbol.asyncIterator]()
+        .next()
+        .catch((e: unknown) => e);
+      await kb.close();
+      expect(String((error as Error).cause ?? error)).toMatch(/sys_(attribute|class|index|namespace)/);
+      // The same table through the postgres dialect reads fine.
+      const pgSource = await openSource('plain-pg', {
+        ...kbConfig(),
+        kind: 'postgres',
+        connection: { host: PG.host, port: PG.port, user: PG.user, database: plain.database },
+      });
+      const described = await pgSource.read({
+        stream: { table: 'T_PLAIN', key: 'ID' },
+        after: null,
+        pageSize: 10,
+      });
+      for await (const page of described) expect(page.rows).toEqual([]);
+      await pgSource.close();
+    } finally {
+      await plain.drop();
+    }
+  });
+
+  it('connects to port 54321 when the config names no port', async () => {
+    const config = await kingbaseDialect.knexConfig('kb', {
+      ...kbConfig(),
+      connection: { host: 'kb.example', user: 'system', database: 'test' },
+    });
+    expect((config.connection as { port: number }).port).toBe(54321);
+    expect(sourceKind('kingbase')?.defaultPort).toBe(54321);
+  });
+
+  it('never guesses a database: a config without one is refused, naming the source', async () => {
+    const error = await kingbaseDialect
+      .knexConfig('kb-district', { ...kbConfig(), connection: { host: 'kb.example', user: 'system' } })
+      .catch((e: unknown) => e);
+    expect(isLicbridgeError(error) && error.code).toBe('LB_USAGE');
+    expect((error as Error).message).toMatch(/source kb-district: .*connection\.database/);
+  });
+});
