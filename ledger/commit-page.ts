@@ -67,6 +67,8 @@ interface LicenseWrite {
   source_order: string | null;
   /** The version's `validTo`: the lifecycle tick's index (ledger/lifecycle.ts). */
   valid_to: string | null;
+  /** The version's number: how a renewal may name the license it continues (ledger/predecessors.ts). */
+  number: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -154,7 +156,10 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         continue;
       }
       const version = current ? current.version + 1 : 1;
-      const operation: LicenseOperation = current ? operationFor(current.status, c.status) : 'issue';
+      // A license that continues another (renewal, change, transfer-in) starts with that operation.
+      const operation: LicenseOperation = current
+        ? operationFor(current.status, c.status)
+        : (c.operation ?? 'issue');
       const payload = c.build(version);
       versions.push({
         license_id: c.licenseId,
@@ -189,6 +194,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         source_fp_ctx: fpCtx,
         source_order: order,
         valid_to: payload.validTo ?? null,
+        number: payload.number ?? null,
         created_at: now,
         updated_at: now,
       });
@@ -282,7 +288,7 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
 
 async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[]): Promise<void> {
   // New licenses are inserted; changed ones keep pipeline, source key and created_at.
-  for (const part of rowChunks(db, rows, 12)) {
+  for (const part of rowChunks(db, rows, 13)) {
     await trx('licenses')
       .insert(part)
       .onConflict('license_id')
@@ -294,6 +300,7 @@ async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[
         'source_fp_ctx',
         'source_order',
         'valid_to',
+        'number',
         'updated_at',
       ]);
   }

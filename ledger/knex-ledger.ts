@@ -58,6 +58,7 @@ import type {
   StoredObjection,
 } from './objections.js';
 import * as objections from './objections.js';
+import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import * as quarantineQueries from './quarantine-queries.js';
 import * as reconcile from './reconcile-store.js';
@@ -430,5 +431,9 @@ export class KnexLedger implements Ledger {
 
   countDueExpiries(pipeline: string, today: string): Promise<number> {
     return lifecycle.countDue(this.#db, pipeline, today);
+  }
+
+  predecessorIdentifiers(pipeline: string, refs: readonly PredecessorLookup[]): Promise<Map<string, string>> {
+    return predecessorIdentifiers(this.#db, pipeline, refs);
   }
 }

@@ -5,6 +5,7 @@
 import type { HolderContact } from '../catalog/holder-contact.js';
 import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import type { Checkpoint } from '../core/checkpoint.js';
+import type { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -15,14 +16,15 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
-import type { ExpireDueInput, LifecycleWatermark } from './lifecycle.js';
 import type { OverdueChanges } from './deadlines.js';
+import type { ExpireDueInput, LifecycleWatermark } from './lifecycle.js';
 import type {
   ObjectionQuery,
   OpenObjectionInput,
   ResolveObjectionInput,
   StoredObjection,
 } from './objections.js';
+import type { PredecessorLookup } from './predecessors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { ReminderStore } from './reminders.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
@@ -50,6 +52,12 @@ export interface VersionCandidate {
   lineage: Lineage;
   /** Builds the payload for the version number the ledger assigns (1 for a new license). */
   build(version: number): License;
+  /** The license this one continues, as the mapping names it (pipelines/lifecycle/predecessors.ts resolves it). */
+  predecessor?: { number?: string; sourceKey?: string };
+  /** The operation of the license's first version when it continues another. @defaultValue issue */
+  operation?: (typeof SUCCESSOR_OPERATIONS)[number];
+  /** Names the identifier of the license this one continues: `build` carries it from then on. */
+  continues?(previousIdentifier: string): void;
   /** The holder's contact for reminders, stored beside the license (ledger/reminders.ts); absent: the mapping has none. */
   contact?: HolderContact | null;
 }
@@ -367,6 +375,8 @@ export interface Ledger {
   }): Promise<void>;
   /** How many licenses a tick of `today` would expire (the same indexed range). */
   countDueExpiries(pipeline: string, today: string): Promise<number>;
+  /** The identifiers successors name as `previousIdentifier` (ledger/predecessors.ts), by successor license id. */
+  predecessorIdentifiers(pipeline: string, refs: readonly PredecessorLookup[]): Promise<Map<string, string>>;
 }
 
 /** Work a pipeline still owes (ledger/backlog.ts). */

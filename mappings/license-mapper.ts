@@ -11,6 +11,7 @@ import type { HolderContact } from '../catalog/holder-contact.js';
 import { isValidUscc } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
+import { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { toRulePath } from './output-path.js';
 import type { CompiledMapping, InputRow, LicenseDraft, MapReason } from './types.js';
@@ -26,6 +27,12 @@ export interface LicenseCandidate {
   lineage: Lineage;
   /** The license for the version the ledger assigns; a fresh object on every call. */
   build(version: number): License;
+  /** The license this one continues, as the mapping names it; the pipeline resolves it. */
+  predecessor?: PredecessorRef;
+  /** The operation of the license's first version when it continues another. @defaultValue issue */
+  operation?: SuccessorOperation;
+  /** Names the identifier of the license this one continues: `build` carries it from now on. */
+  continues?(previousIdentifier: string): void;
   /** The holder's contact for reminders, never part of the license; `null`: the row gave none; absent: the mapping has no contact rules. */
   contact?: HolderContact | null;
 }
@@ -118,6 +125,8 @@ function copyValue(value: unknown): unknown {
  */
 class Candidate implements LicenseCandidate {
   private hash: string | undefined;
+  predecessor?: PredecessorRef;
+  operation?: SuccessorOperation;
   contact?: HolderContact | null;
 
   constructor(
@@ -135,6 +144,11 @@ class Candidate implements LicenseCandidate {
   get contentHash(): string {
     this.hash ??= contentHash(this.license);
     return this.hash;
+  }
+
+  continues(previousIdentifier: string): void {
+    this.license.previousIdentifier = previousIdentifier;
+    this.hash = undefined;
   }
 
   /** The license for a version: a fresh deep copy on every call, identifier first. */
@@ -195,6 +209,68 @@ function deriveExpiry(license: License, today: string): void {
   }
 }
 
+/** How a mapping names the license a row's license continues (`predecessor.*` rules). */
+export interface PredecessorRef {
+  number?: string;
+  sourceKey?: string;
+}
+
+export type SuccessorOperation = (typeof SUCCESSOR_OPERATIONS)[number];
+
+const SUCCESSORS: ReadonlySet<string> = new Set(SUCCESSOR_OPERATIONS);
+
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
+
+/**
+ * The predecessor and operation a row's mapping gives. A predecessor without an operation is a
+ * renewal; an operation without a predecessor cannot be sent (the platforms require one) and
+ * quarantines the row, as does an operation that is not renew, change or transfer.
+ */
+function successorOf(
+  draft: LicenseDraft,
+  mapping: CompiledMapping,
+): { predecessor?: PredecessorRef; operation?: SuccessorOperation } | { reasons: MapReason[] } {
+  const number = text(draft.predecessor?.number);
+  const sourceKey = text(draft.predecessor?.sourceKey);
+  const op = text(draft.operation);
+  const at = (path: string) => mapping.origins[path]?.location;
+  if (op !== undefined && !SUCCESSORS.has(op)) {
+    const location = at('operation');
+    return {
+      reasons: [
+        {
+          code: 'LB_MAP_OPERATION',
+          message: `mapping: operation: \`${op}\` is not one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
+          path: 'operation',
+          ...(location ? { location } : {}),
+        },
+      ],
+    };
+  }
+  if (number === undefined && sourceKey === undefined) {
+    if (op === undefined) return {};
+    const location = at('operation');
+    return {
+      reasons: [
+        {
+          code: 'LB_PREDECESSOR_REQUIRED',
+          message: `mapping: operation ${op} needs the license it continues (predecessor.number or predecessor.sourceKey)`,
+          path: 'operation',
+          ...(location ? { location } : {}),
+        },
+      ],
+    };
+  }
+  return {
+    predecessor: {
+      ...(number === undefined ? {} : { number }),
+      ...(sourceKey === undefined ? {} : { sourceKey }),
+    },
+    operation: (op ?? 'renew') as SuccessorOperation,
+  };
+}
+
 /** Checks the pipeline's setup once; a wrong license type or issuer is a config error, not N row errors. */
 export function createLicenseMapper(options: LicenseMapperOptions): LicenseMapper {
   const { mapping, catalog, pipeline } = options;
@@ -232,6 +308,8 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       const reasons = catalog.validate(license);
       if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping)) };
       if (today) deriveExpiry(license, today());
+      const successor = successorOf(mapped.fields, mapping);
+      if ('reasons' in successor) return { ok: false, reasons: successor.reasons };
       const lineage: Lineage = {
         pipeline,
         source: sourceName,
@@ -250,6 +328,10 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
         serial,
       );
       if (mapped.contact !== undefined) candidate.contact = mapped.contact;
+      if (successor.predecessor) {
+        candidate.predecessor = successor.predecessor;
+        candidate.operation = successor.operation;
+      }
       return { ok: true, candidate };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -15,6 +15,11 @@ export const DRAFT_PATHS: ReadonlySet<string> = new Set([
   'validTo',
   'status',
   'areaCode',
+  // The license this one continues, and how (docs/lifecycle.md): kept beside the license; the
+  // pipeline resolves it to `previousIdentifier`.
+  'predecessor.number',
+  'predecessor.sourceKey',
+  'operation',
   // The holder's contact for expiry reminders: kept beside the license, never in it (catalog/holder-contact.ts).
   'contact.phone',
   'contact.appUserId',

@@ -44,6 +44,10 @@ export interface LicenseDraft {
   status: LicenseStatus;
   areaCode?: string;
   surface: Record<string, unknown>;
+  /** The license this one continues: its number, or its source key (docs/lifecycle.md). */
+  predecessor?: { number?: unknown; sourceKey?: unknown };
+  /** `renew`, `change` or `transfer` when the license continues another. */
+  operation?: unknown;
 }
 
 /**

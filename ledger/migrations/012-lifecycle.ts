@@ -4,11 +4,13 @@
  *   indexed with pipeline and status, so the daily tick finds the licenses still `valid` whose
  *   date has passed with one index range — never a scan of every license (or of JSON payloads).
  *   ISO dates compare correctly as text on both backends.
+ * - `licenses.number`: the latest version's number (证照编号), indexed per pipeline, so a renewal
+ *   naming the license it continues by number finds it (ledger/predecessors.ts).
  * - `lifecycle_ticks`: per pipeline, the last day ticked to the end (the watermark that makes a
  *   second tick on one day a no-op) and the day and run of a tick under way (a crashed tick
  *   resumes under its run).
  *
- * Existing licenses get `valid_to` from their latest version's payload.
+ * Existing licenses get `valid_to` and `number` from their latest version's payload.
  */
 import type { Knex } from 'knex';
 
@@ -21,16 +23,21 @@ export const lifecycleMigration = {
     await knex.schema.alterTable('licenses', (t) => {
       t.text('valid_to').nullable();
       t.index(['pipeline', 'status', 'valid_to'], 'licenses_pipeline_status_valid_to_idx');
+      t.text('number').nullable();
+      t.index(['pipeline', 'number'], 'licenses_pipeline_number_idx');
     });
-    const validTo =
-      knex.client.config.client === 'pg'
-        ? `(v.payload::jsonb ->> 'validTo')`
-        : `json_extract(v.payload, '$.validTo')`;
-    await knex.raw(
-      `update licenses set valid_to = (
-         select ${validTo} from license_versions v
-          where v.license_id = licenses.license_id and v.version = licenses.latest_version)`,
-    );
+    const pg = knex.client.config.client === 'pg';
+    for (const [column, field] of [
+      ['valid_to', 'validTo'],
+      ['number', 'number'],
+    ] as const) {
+      const value = pg ? `(v.payload::jsonb ->> '${field}')` : `json_extract(v.payload, '$.${field}')`;
+      await knex.raw(
+        `update licenses set ${column} = (
+           select ${value} from license_versions v
+            where v.license_id = licenses.license_id and v.version = licenses.latest_version)`,
+      );
+    }
     await knex.schema.createTable('lifecycle_ticks', (t) => {
       t.text('pipeline').primary();
       // The last day (`YYYY-MM-DD`, in lifecycle.timeZone) whose tick finished; null before the first.
@@ -46,7 +53,9 @@ export const lifecycleMigration = {
     await knex.schema.dropTableIfExists('lifecycle_ticks');
     await knex.schema.alterTable('licenses', (t) => {
       t.dropIndex(['pipeline', 'status', 'valid_to'], 'licenses_pipeline_status_valid_to_idx');
+      t.dropIndex(['pipeline', 'number'], 'licenses_pipeline_number_idx');
       t.dropColumn('valid_to');
+      t.dropColumn('number');
     });
   },
 };

@@ -1,6 +1,7 @@
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { CreatedVersion, Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import { resolvePredecessors } from '../lifecycle/predecessors.js';
 import type { PipelineParts } from '../runtime.js';
 
 export interface ExtractOptions {
@@ -61,12 +62,14 @@ export async function extractPipeline(
       if (result.ok) candidates.push(result.candidate);
       else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
     }
+    // Renewals, changes and transfers-in get the identifier of the license they continue.
+    const ready = await resolvePredecessors(ledger, parts.name, candidates, quarantined);
     const committed = await ledger.commitPage({
       pipeline: parts.name,
       runId: options.runId,
       checkpoint: page.checkpoint,
       rowsRead: page.rows.length,
-      candidates,
+      candidates: ready,
       quarantined,
       ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
       ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),

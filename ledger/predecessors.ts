@@ -1,0 +1,71 @@
+/**
+ * The identifier a renewal, change or transfer-in names as `previousIdentifier`: the latest
+ * identifier of the license it continues, found in the same pipeline by source key (exact) or
+ * by number (`licenses.number`, migration 012). A successor already in the ledger keeps the
+ * predecessor it was first given, so a later version of the predecessor (an expiry, say) does
+ * not turn every read of the successor's row into a change.
+ */
+import { chunk, type Db, parseJson } from './db.js';
+
+export interface PredecessorLookup {
+  /** The successor's license id. */
+  licenseId: string;
+  sourceKey?: string;
+  number?: string;
+}
+
+export async function predecessorIdentifiers(
+  db: Db,
+  pipeline: string,
+  refs: readonly PredecessorLookup[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (refs.length === 0) return out;
+  return db.read('predecessorIdentifiers', async (k) => {
+    // 1. Successors already in the ledger: the predecessor their latest version names.
+    for (const ids of chunk(
+      refs.map((r) => r.licenseId),
+      db.maxParams,
+    )) {
+      const rows: { license_id: string; payload: string }[] = await k('licenses as l')
+        .join('license_versions as v', function on() {
+          this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
+        })
+        .select('l.license_id', 'v.payload')
+        .whereIn('l.license_id', ids);
+      for (const r of rows) {
+        const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
+        if (typeof previous === 'string') out.set(r.license_id, previous);
+      }
+    }
+    const open = refs.filter((r) => !out.has(r.licenseId));
+    // 2. By source key, then 3. by number: the predecessor's latest identifier.
+    for (const [column, pick] of [
+      ['source_key', (r: PredecessorLookup) => r.sourceKey],
+      ['number', (r: PredecessorLookup) => r.number],
+    ] as const) {
+      const wanted = open.filter((r) => !out.has(r.licenseId) && pick(r) !== undefined);
+      if (wanted.length === 0) continue;
+      const found = new Map<string, string>();
+      for (const values of chunk([...new Set(wanted.map((r) => pick(r) as string))], db.maxParams - 1)) {
+        const rows: { ref: string; identifier: string }[] = await k('licenses as l')
+          .join('license_versions as v', function on() {
+            this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
+          })
+          .select(`l.${column} as ref`, 'v.identifier')
+          .where('l.pipeline', pipeline)
+          .whereIn(`l.${column}`, values)
+          .orderBy('v.identifier');
+        // Two licenses with one number: the first by identifier, the same on every read.
+        for (const r of rows) if (!found.has(r.ref)) found.set(r.ref, r.identifier);
+      }
+      for (const r of wanted) {
+        const identifier = found.get(pick(r) as string);
+        // A license never continues itself.
+        if (identifier !== undefined && !identifier.startsWith(`${r.licenseId}.`))
+          out.set(r.licenseId, identifier);
+      }
+    }
+    return out;
+  });
+}
