@@ -8,10 +8,23 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Building an Intl.DateTimeFormat costs about a hundred times what formatting with it does, and
+// "today" is asked for on every row a pipeline maps: one formatter per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** `YYYY-MM-DD` of `at` in `timeZone`; throws a RangeError naming the zone when Intl does not know it. */
 export function localDate(timeZone: string = DEFAULT_TIME_ZONE, at: Date = new Date()): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormat(timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
