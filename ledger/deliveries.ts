@@ -3,6 +3,7 @@
  * idempotency key however often a job is replayed. An `accepted` row is final: late or replayed
  * outcomes never move it back.
  */
+import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt, truncate } from './db.js';
@@ -79,29 +80,96 @@ export async function getDeliveries(db: Db, keys: readonly string[]): Promise<St
   });
 }
 
+/**
+ * Records platform outcomes: one `UPDATE … FROM` per batch (the outcomes travel as one JSON
+ * parameter), not one statement per delivery. An accepted row is never moved; a platform id or
+ * receipt once received is kept when a later outcome carries none. Each row actually changed gets
+ * its audit entry, in the order of `outcomes`, in the same transaction.
+ */
 export async function recordDeliveryOutcomes(db: Db, outcomes: readonly DeliveryOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   const now = nowIso();
   await db.write('recordDeliveryOutcomes', async (trx) => {
-    const audit: AuditInput[] = [];
-    for (const o of outcomes) {
-      const update: Record<string, unknown> = {
-        state: o.state,
-        reasons: JSON.stringify(o.reasons ?? []),
-        attempts: trx.raw('attempts + 1'),
-        updated_at: now,
-      };
-      // A platform id or receipt once received is kept when a later outcome carries none.
-      if (o.platformId !== undefined) update.platform_id = o.platformId;
-      if (o.receipt !== undefined) update.receipt = JSON.stringify(o.receipt);
-      const changed = await trx('deliveries')
-        .where({ delivery_key: o.key })
-        .whereNot({ state: 'accepted' })
-        .update(update);
-      if (toInt(changed) > 0) audit.push(deliveryAudit(o));
+    const changed = new Set<number>();
+    // A key given twice is applied twice, in order, as separate updates would: the second
+    // statement sees what the first wrote (and an `accepted` stops it).
+    for (const round of rounds(outcomes)) {
+      for (const part of slicesOf(round, OUTCOMES_PER_STATEMENT)) {
+        const updated = await updateOutcomes(
+          db,
+          trx,
+          part.map((i) => outcomes[i] as DeliveryOutcome),
+          now,
+        );
+        for (const i of part) if (updated.has((outcomes[i] as DeliveryOutcome).key)) changed.add(i);
+      }
     }
-    await appendAudit(db, trx, audit);
+    await appendAudit(db, trx, outcomes.filter((_, i) => changed.has(i)).map(deliveryAudit));
   });
+}
+
+/**
+ * Outcomes that end a delivery's lease (delivery-claims.ts) in the same statement: no sender may
+ * claim these states again, so a lease left on them would only take room in every row.
+ */
+const LEASE_ENDING = "('accepted', 'submitted', 'dead')";
+
+/** Outcomes per statement: one JSON parameter, so only the statement's size bounds it. */
+const OUTCOMES_PER_STATEMENT = 5000;
+
+/** Indexes of `outcomes` split so that no key appears twice in one round, order kept. */
+function rounds(outcomes: readonly DeliveryOutcome[]): number[][] {
+  const out: number[][] = [];
+  const seen = new Map<string, number>();
+  outcomes.forEach((o, i) => {
+    const n = seen.get(o.key) ?? 0;
+    seen.set(o.key, n + 1);
+    if (n === out.length) out.push([]);
+    out[n]?.push(i);
+  });
+  return out;
+}
+
+function slicesOf<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** One statement for outcomes with distinct keys; returns the keys whose row changed. */
+async function updateOutcomes(
+  db: Db,
+  trx: Knex.Transaction,
+  outcomes: readonly DeliveryOutcome[],
+  now: string,
+): Promise<Set<string>> {
+  const values = JSON.stringify(
+    outcomes.map((o) => ({
+      k: o.key,
+      s: o.state,
+      r: JSON.stringify(o.reasons ?? []),
+      p: o.platformId ?? null,
+      c: o.receipt === undefined ? null : JSON.stringify(o.receipt),
+    })),
+  );
+  const source =
+    db.dialect === 'postgres'
+      ? 'jsonb_to_recordset(?::jsonb) as v(k text, s text, r text, p text, c text)'
+      : `(select json_extract(value, '$.k') as k, json_extract(value, '$.s') as s, json_extract(value, '$.r') as r,
+                 json_extract(value, '$.p') as p, json_extract(value, '$.c') as c from json_each(?)) as v`;
+  const res: unknown = await trx.raw(
+    `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1, updated_at = ?,
+            platform_id = coalesce(v.p, deliveries.platform_id), receipt = coalesce(v.c, deliveries.receipt),
+            claim_owner = case when v.s in ${LEASE_ENDING} then null else deliveries.claim_owner end,
+            claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
+       from ${source}
+      where deliveries.delivery_key = v.k and deliveries.state <> 'accepted'
+      returning deliveries.delivery_key`,
+    [now, values],
+  );
+  // PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves.
+  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { delivery_key: string }[];
+  return new Set(rows.map((r) => r.delivery_key));
 }
 
 export async function recordDeliveryAttempt(db: Db, keys: readonly string[], error: string): Promise<void> {

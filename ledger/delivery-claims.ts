@@ -16,22 +16,24 @@ export async function claimDeliveries(
   if (unique.length === 0) return [];
   const now = nowIso();
   const until = new Date(Date.now() + leaseMs).toISOString();
-  await db.write('claimDeliveries', async (trx) => {
-    for (const part of chunk(unique, db.maxParams - 8)) {
-      await trx('deliveries')
-        .whereIn('delivery_key', part)
-        .whereIn('state', ['pending', 'rejected'])
-        .andWhere((q) => q.whereNull('claimed_until').orWhere('claimed_until', '<', now))
-        .update({ claim_owner: owner, claimed_until: until });
-    }
-  });
-  return db.read('claimDeliveries', async (k) => {
+  // One statement per chunk: RETURNING names the keys `owner` holds now — those it just leased
+  // and those it held already (their lease is renewed).
+  return db.write('claimDeliveries', async (trx) => {
     const out: string[] = [];
-    for (const part of chunk(unique, db.maxParams - 1)) {
-      const rows: { delivery_key: string }[] = await k('deliveries')
-        .select('delivery_key')
+    for (const part of chunk(unique, db.maxParams - 8)) {
+      const rows: { delivery_key: string }[] = await trx('deliveries')
         .whereIn('delivery_key', part)
-        .andWhere('claim_owner', owner);
+        .andWhere((q) =>
+          q
+            .where((open) =>
+              open
+                .whereIn('state', ['pending', 'rejected'])
+                .andWhere((free) => free.whereNull('claimed_until').orWhere('claimed_until', '<', now)),
+            )
+            .orWhere('claim_owner', owner),
+        )
+        .update({ claim_owner: owner, claimed_until: until })
+        .returning('delivery_key');
       out.push(...rows.map((r) => r.delivery_key));
     }
     return out;
