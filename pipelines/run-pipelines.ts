@@ -147,6 +147,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     let lastChange = Date.now();
     let lastFingerprint = '';
     for (;;) {
+      const polled = Date.now();
       const summaries: RunSummary[] = [];
       const backlogs: (PipelineBacklog | undefined)[] = [];
       let settled = true;
@@ -220,7 +221,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           { retryable: true },
         );
       }
-      await new Promise((r) => setTimeout(r, 200));
+      // The counts above grow with the run: look less often the longer they took, so that on a
+      // large run they keep to a small share of the time the stages need.
+      await new Promise((r) => setTimeout(r, Math.max(200, 10 * (Date.now() - polled))));
     }
   } catch (error) {
     // A run that gives up says so in the ledger instead of staying `running`.

@@ -31,6 +31,7 @@ import type { RedisConnectionOptions } from './redis.js';
 import type { Runtime } from './runtime.js';
 import { deliverVersions } from './stages/deliver.js';
 import { extractPipeline } from './stages/extract.js';
+import { RunCompletion } from './stages/run-completion.js';
 import { signVersions } from './stages/sign.js';
 
 export interface WorkerSetOptions {
@@ -102,6 +103,11 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   };
   const workers: Worker[] = [];
   const log = rt.logger;
+  // Deliver jobs end often; the run's completion check counts the whole run (run-completion.ts).
+  const completion = new RunCompletion({
+    onError: (runId, e) =>
+      log.warn({ runId, error: errorLine(e) }, 'run: completion check failed; a later job checks again'),
+  });
 
   const watch = (worker: Worker, name: string): void => {
     worker.on('error', (err) => log.error({ queue: name, err: { message: err.message } }, 'worker: error'));
@@ -270,7 +276,9 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
             await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
             throw new DelayedError();
           }
-          await ledger.completeRun(job.data.runId, sealId, parts.config.targets);
+          await completion.check(job.data.runId, () =>
+            ledger.completeRun(job.data.runId, sealId, parts.config.targets),
+          );
           return result;
         },
         {
@@ -332,6 +340,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     events,
     async close(force = false) {
       await Promise.all(workers.map((w) => w.close(force)));
+      if (!force) await completion.flush();
     },
   };
 }

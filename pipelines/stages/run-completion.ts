@@ -1,0 +1,66 @@
+/**
+ * Marking a run `done` from the workers that finish its deliveries. The check (`completeRun`)
+ * counts the whole run — versions, signatures, deliveries — so making it after every job of a
+ * large run costs O(run) per job, O(run²) in all, and on SQLite it runs on the event loop.
+ *
+ * Per run and process: a check runs at once when the last one ended long enough ago; otherwise one
+ * check is scheduled for when that time is over, and every job meanwhile joins it. The run is
+ * marked done at most one interval after its last job, and counting takes a bounded share of the
+ * time: the interval grows with what the last check cost (ten times its duration, at least
+ * `minIntervalMs`).
+ */
+export class RunCompletion {
+  readonly #minIntervalMs: number;
+  readonly #onError: (runId: string, error: unknown) => void;
+  readonly #runs = new Map<
+    string,
+    { nextAt: number; timer?: NodeJS.Timeout; check?: () => Promise<unknown> }
+  >();
+
+  constructor(options: { minIntervalMs?: number; onError: (runId: string, error: unknown) => void }) {
+    this.#minIntervalMs = options.minIntervalMs ?? 1000;
+    this.#onError = options.onError;
+  }
+
+  /** Checks `runId` now, or schedules the check; `check` is the latest job's way to make it. */
+  async check(runId: string, check: () => Promise<unknown>): Promise<void> {
+    const state = this.#runs.get(runId) ?? { nextAt: 0 };
+    this.#runs.set(runId, state);
+    state.check = check;
+    if (state.timer) return;
+    const wait = state.nextAt - Date.now();
+    if (wait <= 0) {
+      await this.#run(runId);
+      return;
+    }
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      this.#run(runId).catch((e: unknown) => this.#onError(runId, e));
+    }, wait);
+    state.timer.unref();
+  }
+
+  /** Makes every scheduled check now (a closing worker leaves none behind). */
+  async flush(): Promise<void> {
+    const due = [...this.#runs.entries()].filter(([, s]) => s.timer);
+    for (const [, s] of due) {
+      clearTimeout(s.timer);
+      s.timer = undefined;
+    }
+    await Promise.all(due.map(([runId]) => this.#run(runId).catch((e: unknown) => this.#onError(runId, e))));
+  }
+
+  async #run(runId: string): Promise<void> {
+    const state = this.#runs.get(runId);
+    const check = state?.check;
+    if (!state || !check) return;
+    state.check = undefined;
+    const started = Date.now();
+    try {
+      await check();
+    } finally {
+      const took = Date.now() - started;
+      state.nextAt = Date.now() + Math.max(this.#minIntervalMs, 10 * took);
+    }
+  }
+}
