@@ -1,0 +1,138 @@
+/**
+ * Laying out a license face from its template: each text box resolved to lines of glyphs at
+ * fixed positions, the seal's box, the QR code's modules. The OFD writer and the face picture
+ * both draw from this one layout.
+ */
+import qrcode from 'qrcode-generator';
+import type { License } from '../../../catalog/license.js';
+import type { FaceTemplate, FaceText } from './face-template.js';
+import { advanceEm, widthEm } from './text-measure.js';
+
+export interface LaidLine {
+  /** Left of the first glyph, mm. */
+  x: number;
+  /** Baseline, mm. */
+  baseline: number;
+  /** Top of the line box, mm. */
+  top: number;
+  size: number;
+  font: string;
+  color: string;
+  text: string;
+  /** Advance after each glyph but the last, mm (OFD DeltaX). */
+  deltas: number[];
+  /** Width of the laid text, mm. */
+  width: number;
+}
+
+export interface FaceLayout {
+  page: { width: number; height: number };
+  border: FaceTemplate['border'];
+  lines: LaidLine[];
+  seal: FaceTemplate['seal'];
+  qr: { x: number; y: number; size: number; content: string; modules: boolean[][] };
+  /** Text boxes whose value did not fit their lines (cut with …). */
+  overflows: string[];
+}
+
+function valueAt(license: License, path: string): unknown {
+  let v: unknown = license;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+function dateText(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '长期';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
+  return m ? `${m[1]}年${m[2]}月${m[3]}日` : String(v);
+}
+
+/** The text a box shows for this license. */
+export function boxText(box: FaceText, license: License): string {
+  if (box.text !== undefined) return box.text;
+  const raw = valueAt(license, box.field ?? '');
+  let value: string;
+  if (box.format === 'date') value = dateText(raw);
+  else if (Array.isArray(raw)) value = raw.map(String).join(box.join ?? '、');
+  else value = raw === undefined || raw === null ? '' : String(raw);
+  return `${box.prefix ?? ''}${value}`;
+}
+
+/** Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains. */
+function wrap(text: string, maxEm: number, maxLines: number): { lines: string[]; cut: boolean } {
+  const lines: string[] = [];
+  let line = '';
+  let w = 0;
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] as string;
+    const a = advanceEm(ch);
+    if (w + a > maxEm + 1e-9 && line !== '') {
+      lines.push(line);
+      line = '';
+      w = 0;
+      if (lines.length === maxLines) {
+        // Cut the last line to make room for the ellipsis.
+        let last = lines.pop() as string;
+        while (last !== '' && widthEm(last) + 1 > maxEm + 1e-9) last = [...last].slice(0, -1).join('');
+        lines.push(`${last}…`);
+        return { lines, cut: true };
+      }
+    }
+    line += ch;
+    w += a;
+  }
+  if (line !== '') lines.push(line);
+  return { lines, cut: false };
+}
+
+export function layoutFace(template: FaceTemplate, license: License, qrContent?: string): FaceLayout {
+  const lines: LaidLine[] = [];
+  const overflows: string[] = [];
+  template.texts.forEach((box, index) => {
+    const text = boxText(box, license);
+    const lineHeight = (box.lineHeight ?? 1.5) * box.size;
+    const { lines: parts, cut } = wrap(text, box.width / box.size, box.maxLines ?? 1);
+    if (cut) overflows.push(`texts[${index}] (${box.field ?? 'text'})`);
+    parts.forEach((part, n) => {
+      const chars = [...part];
+      const advances = chars.map((c) => advanceEm(c) * box.size);
+      const width = advances.reduce((a, b) => a + b, 0);
+      const top = box.y + n * lineHeight;
+      lines.push({
+        x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
+        top,
+        // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
+        baseline: top + box.size * 0.88,
+        size: box.size,
+        font: box.font ?? '宋体',
+        color: box.color ?? '#000000',
+        text: part,
+        deltas: advances.slice(0, -1),
+        width,
+      });
+    });
+  });
+  const content =
+    qrContent ??
+    (template.qr.url
+      ? template.qr.url.replace('{identifier}', encodeURIComponent(license.identifier))
+      : license.identifier);
+  // Error correction M: the code survives a fold or a smudge on a printout.
+  const qr = qrcode(0, 'M');
+  qr.addData(content, 'Byte');
+  qr.make();
+  const n = qr.getModuleCount();
+  const modules = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)));
+  return {
+    page: template.page,
+    border: template.border,
+    lines,
+    seal: template.seal,
+    qr: { x: template.qr.x, y: template.qr.y, size: template.qr.size, content, modules },
+    overflows,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The parts of a one-page OFD document (GB/T 33190-2016) for a laid-out license face:
+ *
+ * ```
+ * OFD.xml                          entry: document info, DocRoot (and Signatures once signed)
+ * Doc_0/Document.xml               page area, resources, the page list
+ * Doc_0/PublicRes.xml              fonts (by name: readers substitute installed faces)
+ * Doc_0/DocumentRes.xml            the QR code image
+ * Doc_0/Res/qr.png
+ * Doc_0/Pages/Page_0/Content.xml   the face: frame, text objects, QR image
+ * ```
+ *
+ * Fonts are named, not embedded: a CJK font is megabytes and a license file stays small; every
+ * glyph's position is fixed by DeltaX, so a substituted face cannot move the layout.
+ */
+
+import type { FaceLayout } from '../face/layout.js';
+import { encodePng } from '../png-writer.js';
+import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
+
+export const DOC_ROOT = 'Doc_0/Document.xml';
+export const PAGE_PATH = 'Doc_0/Pages/Page_0/Content.xml';
+export const SIGNATURES_PATH = 'Doc_0/Signs/Signatures.xml';
+
+export interface OfdDocument {
+  /** Part path (no leading slash) → bytes, in package order. */
+  parts: Map<string, Uint8Array>;
+  /** The page's ID (what a StampAnnot's PageRef names). */
+  pageId: number;
+  /** The next free object ID. */
+  nextId: number;
+}
+
+export interface OfdDocInfo {
+  /** DocID: 32 hex digits. */
+  docId: string;
+  title: string;
+  author: string;
+  /** Written as the creation date (YYYY-MM-DD). */
+  createdAt: Date;
+  /** Custom data shown by readers' document properties (no personal data). */
+  custom: Record<string, string>;
+}
+
+/** QR modules as a PNG: 1 pixel per module with a 4-module quiet zone, scaled by the reader. */
+function qrPng(modules: boolean[][]): Buffer {
+  const quiet = 4;
+  const n = modules.length + quiet * 2;
+  const px = new Uint8Array(n * n * 4).fill(255);
+  modules.forEach((row, r) => {
+    row.forEach((dark, c) => {
+      if (!dark) return;
+      const o = ((r + quiet) * n + (c + quiet)) * 4;
+      px[o] = 0;
+      px[o + 1] = 0;
+      px[o + 2] = 0;
+    });
+  });
+  return encodePng(n, n, px);
+}
+
+export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string {
+  const custom = Object.entries(info.custom)
+    .map(([k, v]) => `<ofd:CustomData Name="${esc(k)}">${esc(v)}</ofd:CustomData>`)
+    .join('');
+  return (
+    `${XML_DECL}<ofd:OFD xmlns:ofd="${OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>` +
+    `<ofd:DocID>${esc(info.docId)}</ofd:DocID><ofd:Title>${esc(info.title)}</ofd:Title>` +
+    `<ofd:Author>${esc(info.author)}</ofd:Author><ofd:CreationDate>${info.createdAt.toISOString().slice(0, 10)}</ofd:CreationDate>` +
+    `<ofd:Creator>licbridge</ofd:Creator>${custom ? `<ofd:CustomDatas>${custom}</ofd:CustomDatas>` : ''}` +
+    `</ofd:DocInfo><ofd:DocRoot>${DOC_ROOT}</ofd:DocRoot>${signatures ? `<ofd:Signatures>${signatures}</ofd:Signatures>` : ''}` +
+    '</ofd:DocBody></ofd:OFD>\n'
+  );
+}
+
+export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
+  let id = 1;
+  const fonts = new Map<string, number>();
+  for (const line of layout.lines) if (!fonts.has(line.font)) fonts.set(line.font, id++);
+  const qrId = id++;
+  const pageId = id++;
+  const layerId = id++;
+  const { width: W, height: H } = layout.page;
+  const objects: string[] = [];
+  if (layout.border) {
+    const b = layout.border;
+    const w = W - 2 * b.inset;
+    const h = H - 2 * b.inset;
+    objects.push(
+      `<ofd:PathObject ID="${id++}" Boundary="${num(b.inset)} ${num(b.inset)} ${num(w)} ${num(h)}" LineWidth="${num(b.width)}" Stroke="true" Fill="false">` +
+        `<ofd:StrokeColor Value="${rgb(b.color)}"/><ofd:AbbreviatedData>M 0 0 L ${num(w)} 0 L ${num(w)} ${num(h)} L 0 ${num(h)} C</ofd:AbbreviatedData></ofd:PathObject>`,
+    );
+  }
+  for (const line of layout.lines) {
+    const deltas = line.deltas.length > 0 ? ` DeltaX="${line.deltas.map(num).join(' ')}"` : '';
+    objects.push(
+      `<ofd:TextObject ID="${id++}" Boundary="${num(line.x)} ${num(line.top)} ${num(Math.max(line.width, line.size))} ${num(line.size * 1.2)}" Font="${fonts.get(line.font)}" Size="${num(line.size)}">` +
+        `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>${esc(line.text)}</ofd:TextCode></ofd:TextObject>`,
+    );
+  }
+  const q = layout.qr;
+  objects.push(
+    `<ofd:ImageObject ID="${id++}" CTM="${num(q.size)} 0 0 ${num(q.size)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" ResourceID="${qrId}"/>`,
+  );
+  const box = `<ofd:PhysicalBox>0 0 ${num(W)} ${num(H)}</ofd:PhysicalBox>`;
+  const fontXml = [...fonts]
+    .map(([name, fid]) => `<ofd:Font ID="${fid}" FontName="${esc(name)}" FamilyName="${esc(name)}"/>`)
+    .join('');
+  const text = (s: string) => Buffer.from(s, 'utf8');
+  const parts = new Map<string, Uint8Array>([
+    ['OFD.xml', text(ofdEntryXml(info, null))],
+    [
+      DOC_ROOT,
+      text(
+        `${XML_DECL}<ofd:Document xmlns:ofd="${OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>${id - 1}</ofd:MaxUnitID>` +
+          `<ofd:PageArea>${box}</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>` +
+          `</ofd:CommonData><ofd:Pages><ofd:Page ID="${pageId}" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>\n`,
+      ),
+    ],
+    [
+      'Doc_0/PublicRes.xml',
+      text(
+        `${XML_DECL}<ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:Fonts>${fontXml}</ofd:Fonts></ofd:Res>\n`,
+      ),
+    ],
+    [
+      'Doc_0/DocumentRes.xml',
+      text(
+        `${XML_DECL}<ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="${qrId}" Type="Image" Format="PNG"><ofd:MediaFile>qr.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>\n`,
+      ),
+    ],
+    ['Doc_0/Res/qr.png', qrPng(q.modules)],
+    [
+      PAGE_PATH,
+      text(
+        `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects.join('')}</ofd:Layer></ofd:Content></ofd:Page>\n`,
+      ),
+    ],
+  ]);
+  return { parts, pageId, nextId: id };
+}

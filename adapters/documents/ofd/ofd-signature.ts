@@ -1,0 +1,100 @@
+/**
+ * Sealing an OFD document as GB/T 33190 §18 and GM/T 0099 lay it out:
+ *
+ * ```
+ * OFD.xml                           DocBody/Signatures → /Doc_0/Signs/Signatures.xml
+ * Doc_0/Signs/Signatures.xml        one Signature entry (Type Seal) → its Signature.xml
+ * Doc_0/Signs/Sign_0/Signature.xml  SignedInfo: provider, SM2 method, time, References
+ *                                   (CheckMethod SM3; one FileRef + base64 SM3 per part),
+ *                                   the StampAnnot (page, boundary); SignedValue → the .dat
+ * Doc_0/Signs/Sign_0/SignedValue.dat  DER SES_Signature; its dataHash is SM3(Signature.xml)
+ * ```
+ *
+ * Every other part of the package is referenced — OFD.xml and Signatures.xml too — so nothing a
+ * reader shows can change without breaking the signature, and no later signature can be added.
+ * The two steps (prepare, finish) let a batch of documents be signed in one signer call.
+ */
+import { createHash } from 'node:crypto';
+import { writeZip } from '../zip/zip-writer.js';
+import { type OfdDocInfo, type OfdDocument, ofdEntryXml, SIGNATURES_PATH } from './ofd-package.js';
+import { esc, num, OFD_NS, XML_DECL } from './xml.js';
+
+export const SIGN_DIR = 'Doc_0/Signs/Sign_0';
+export const SIGNATURE_XML = `${SIGN_DIR}/Signature.xml`;
+export const SIGNED_VALUE = `${SIGN_DIR}/SignedValue.dat`;
+/** SM3 (GM/T 0006 OID), the CheckMethod of every reference. */
+export const SM3_OID = '1.2.156.10197.1.401';
+export const SM2_SM3_OID = '1.2.156.10197.1.501';
+
+export interface StampBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PreparedSignature {
+  parts: Map<string, Uint8Array>;
+  /** SM3 of Signature.xml: the SES_Signature's dataHash. */
+  dataHash: Uint8Array;
+  /** Path of Signature.xml in the package: the SES_Signature's propertyInfo. */
+  propertyInfo: string;
+  signedAt: Date;
+}
+
+/** GeneralizedTime text, as GM/T 0099 writes SignatureDateTime. */
+function signatureTime(at: Date): string {
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:T]/g, '');
+}
+
+export function prepareSignature(
+  doc: OfdDocument,
+  info: OfdDocInfo,
+  stamp: StampBox,
+  signedAt: Date,
+): PreparedSignature {
+  const parts = new Map(doc.parts);
+  parts.set('OFD.xml', Buffer.from(ofdEntryXml(info, `/${SIGNATURES_PATH}`), 'utf8'));
+  parts.set(
+    SIGNATURES_PATH,
+    Buffer.from(
+      `${XML_DECL}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="/${SIGNATURE_XML}"/></ofd:Signatures>\n`,
+      'utf8',
+    ),
+  );
+  const references = [...parts]
+    .map(
+      ([path, data]) =>
+        `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${createHash('sm3').update(data).digest('base64')}</ofd:CheckValue></ofd:Reference>`,
+    )
+    .join('');
+  const signatureXml = Buffer.from(
+    `${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>` +
+      '<ofd:Provider ProviderName="licbridge" Company="licbridge" Version="1.0"/>' +
+      `<ofd:SignatureMethod>${SM2_SM3_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>${signatureTime(signedAt)}</ofd:SignatureDateTime>` +
+      `<ofd:References CheckMethod="${SM3_OID}">${references}</ofd:References>` +
+      `<ofd:StampAnnot ID="${doc.nextId}" PageRef="${doc.pageId}" Boundary="${num(stamp.x)} ${num(stamp.y)} ${num(stamp.width)} ${num(stamp.height)}"/>` +
+      `</ofd:SignedInfo><ofd:SignedValue>/${SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>\n`,
+    'utf8',
+  );
+  parts.set(SIGNATURE_XML, signatureXml);
+  return {
+    parts,
+    dataHash: createHash('sm3').update(signatureXml).digest(),
+    propertyInfo: `/${SIGNATURE_XML}`,
+    signedAt,
+  };
+}
+
+/** The signed OFD file: the prepared parts, the SES_Signature, zipped. */
+export function finishSignature(prepared: PreparedSignature, sesSignature: Uint8Array): Buffer {
+  const parts = new Map(prepared.parts);
+  parts.set(SIGNED_VALUE, sesSignature);
+  return writeZip(
+    [...parts].map(([name, data]) => ({ name, data })),
+    prepared.signedAt,
+  );
+}

@@ -1,0 +1,251 @@
+/**
+ * Verifying a sealed OFD file (GB/T 33190 §18, GM/T 0099, GB/T 38540 §7), every step named in the
+ * result: the archive's integrity; each signature's references (SM3 of every part it lists, and
+ * every part of the package listed); the SES_Signature — its dataHash against Signature.xml, its
+ * SM2 signature over TBS_Sign with the signer's certificate; that certificate listed in the seal
+ * and valid at signing time; the seal's own maker signature and validity at signing time; and
+ * the signer's certificate (and the seal maker's) against the keys the operator trusts.
+ */
+import { createHash } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import { type SealCertificate, sameKey, validityProblem } from '../../signers/certificate.js';
+import {
+  checkSeal,
+  embeddedCertificate,
+  sealListsCertificate,
+  verifyWithCertificate,
+} from '../../signers/ses/check-seal.js';
+import { decodeSesSignature, type SesSignature } from '../../signers/ses/signature-format.js';
+import { readZip, type ZipArchive, ZipError } from '../zip/zip-reader.js';
+import { SM2_SM3_OID, SM3_OID } from './ofd-signature.js';
+
+/** A key the operator trusts: a certificate (serial must match) or a bare public key. */
+export interface TrustedMaterial {
+  publicKeyPem: string;
+  certificate: SealCertificate | null;
+  origin: string;
+}
+
+export interface OfdSignatureResult {
+  /** Path of the Signature.xml. */
+  path: string;
+  sealId: string | null;
+  sealName: string | null;
+  signerSerial: string | null;
+  signedAt: string | null;
+  references: number;
+  problems: string[];
+}
+
+export interface OfdVerifyResult {
+  ok: boolean;
+  problems: string[];
+  signatures: OfdSignatureResult[];
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  isArray: (name, jpath) =>
+    ['Reference', 'StampAnnot', 'Page'].includes(name) || jpath === 'Signatures.Signature',
+});
+
+type Node = Record<string, unknown>;
+
+function xml(archive: ZipArchive, path: string): Node {
+  return parser.parse(archive.read(path).toString('utf8')) as Node;
+}
+
+function child(node: unknown, name: string): unknown {
+  return node !== null && typeof node === 'object' ? (node as Node)[name] : undefined;
+}
+
+function textOf(node: unknown): string | undefined {
+  if (typeof node === 'string') return node.trim();
+  const t = child(node, '#text');
+  return typeof t === 'string' ? t.trim() : undefined;
+}
+
+/** A package path (ST_Loc): absolute from the root, or relative to the folder of `base`. */
+function resolveLoc(loc: string, base: string): string {
+  const parts = loc.startsWith('/') ? [] : base.split('/').slice(0, -1);
+  for (const seg of loc.replace(/^\/+/, '').split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): TrustedMaterial | undefined {
+  return trust.find(
+    (t) =>
+      sameKey(t.publicKeyPem, cert.publicKeyPem) &&
+      (t.certificate === null || t.certificate.serial === cert.serial),
+  );
+}
+
+function checkSes(
+  ses: SesSignature,
+  signatureXml: Buffer,
+  path: string,
+  trust: readonly TrustedMaterial[],
+): string[] {
+  const problems: string[] = [];
+  if (ses.signAlgorithm !== SM2_SM3_OID)
+    problems.push(`SES_Signature algorithm ${ses.signAlgorithm} is not sm2sign-with-sm3`);
+  if (!Buffer.from(ses.dataHash).equals(createHash('sm3').update(signatureXml).digest())) {
+    problems.push(`dataHash mismatch: ${path} is not the Signature.xml that was signed`);
+  }
+  if (ses.propertyInfo.replace(/^\/+/, '') !== path) {
+    problems.push(`propertyInfo names ${ses.propertyInfo}, not ${path}`);
+  }
+  const signer = embeddedCertificate(ses.signerCertificate, 'signer');
+  if (!signer) {
+    problems.push("the signer's certificate is not a readable X.509 certificate");
+    return problems;
+  }
+  if (!verifyWithCertificate(signer, ses.signedBytes, ses.signature)) {
+    problems.push(
+      `the SES signature does not verify with the signer's certificate (serial ${signer.serial})`,
+    );
+  }
+  if (!sealListsCertificate(ses.seal, ses.signerCertificate)) {
+    problems.push(`the signer's certificate (serial ${signer.serial}) is not one the seal lists`);
+  }
+  const when = validityProblem(signer, ses.signedAt);
+  if (when) problems.push(`the signer's certificate serial ${signer.serial} was ${when} (signing time)`);
+  const seal = checkSeal(ses.seal, ses.signedAt);
+  problems.push(...seal.problems.map((p) => `${p} (seal ${ses.seal.info.esId}, at signing time)`));
+  if (!trustedFor(signer, trust)) {
+    problems.push(
+      `untrusted signer: certificate serial ${signer.serial} (${signer.subject}) is not a configured signer's certificate nor in \`trust\``,
+    );
+  }
+  if (seal.maker && !trustedFor(seal.maker, trust)) {
+    problems.push(
+      `untrusted seal maker: certificate serial ${seal.maker.serial} (${seal.maker.subject}) is not a configured signer's certificate nor in \`trust\``,
+    );
+  }
+  return problems;
+}
+
+function verifyOne(
+  archive: ZipArchive,
+  path: string,
+  covered: Set<string>,
+  trust: readonly TrustedMaterial[],
+): OfdSignatureResult {
+  const result: OfdSignatureResult = {
+    path,
+    sealId: null,
+    sealName: null,
+    signerSerial: null,
+    signedAt: null,
+    references: 0,
+    problems: [],
+  };
+  const problems = result.problems;
+  if (!archive.has(path)) {
+    problems.push(`${path} is missing`);
+    return result;
+  }
+  const signatureXml = archive.read(path);
+  const root = child(xml(archive, path), 'Signature');
+  const info = child(root, 'SignedInfo');
+  const method = textOf(child(info, 'SignatureMethod'));
+  if (method !== SM2_SM3_OID && method?.toUpperCase() !== 'SM2')
+    problems.push(`SignatureMethod ${method} is not SM2 with SM3`);
+  const refs = child(info, 'References');
+  const checkMethod = child(refs, '@_CheckMethod');
+  if (checkMethod !== SM3_OID && String(checkMethod).toUpperCase() !== 'SM3')
+    problems.push(`CheckMethod ${String(checkMethod)} is not SM3`);
+  for (const ref of (child(refs, 'Reference') as unknown[] | undefined) ?? []) {
+    const file = resolveLoc(String(child(ref, '@_FileRef') ?? ''), path);
+    const expected = textOf(child(ref, 'CheckValue'));
+    result.references++;
+    covered.add(file);
+    if (!archive.has(file)) {
+      problems.push(`reference ${file}: the part is missing`);
+      continue;
+    }
+    const actual = createHash('sm3').update(archive.read(file)).digest('base64');
+    if (actual !== expected)
+      problems.push(`reference ${file}: SM3 mismatch (the part changed after signing)`);
+  }
+  const valueLoc = textOf(child(root, 'SignedValue'));
+  if (valueLoc === undefined) {
+    problems.push(`${path} names no SignedValue`);
+    return result;
+  }
+  const valuePath = resolveLoc(valueLoc, path);
+  covered.add(path);
+  covered.add(valuePath);
+  if (!archive.has(valuePath)) {
+    problems.push(`${valuePath} is missing`);
+    return result;
+  }
+  let ses: SesSignature;
+  try {
+    ses = decodeSesSignature(archive.read(valuePath));
+  } catch (e) {
+    problems.push(`${valuePath} is not a GB/T 38540 v4 SES_Signature: ${(e as Error).message}`);
+    return result;
+  }
+  result.sealId = ses.seal.info.esId;
+  result.sealName = ses.seal.info.name;
+  result.signedAt = ses.signedAt.toISOString();
+  result.signerSerial = embeddedCertificate(ses.signerCertificate, 'signer')?.serial ?? null;
+  problems.push(...checkSes(ses, signatureXml, path, trust));
+  return result;
+}
+
+/** Verifies every signature of an OFD file. Never throws for a bad file: the problems say why. */
+export function verifyOfd(file: Buffer, trust: readonly TrustedMaterial[]): OfdVerifyResult {
+  let archive: ZipArchive;
+  try {
+    archive = readZip(file);
+  } catch (e) {
+    return {
+      ok: false,
+      problems: [e instanceof ZipError ? e.message : `not an OFD package: ${(e as Error).message}`],
+      signatures: [],
+    };
+  }
+  const problems: string[] = [];
+  const signatures: OfdSignatureResult[] = [];
+  try {
+    if (!archive.has('OFD.xml'))
+      return { ok: false, problems: ['OFD.xml is missing: not an OFD package'], signatures };
+    const body = child(child(xml(archive, 'OFD.xml'), 'OFD'), 'DocBody');
+    const sigLoc = textOf(child(body, 'Signatures'));
+    if (sigLoc === undefined)
+      return {
+        ok: false,
+        problems: ['the document is not signed (OFD.xml names no Signatures)'],
+        signatures,
+      };
+    const listPath = resolveLoc(sigLoc, 'OFD.xml');
+    if (!archive.has(listPath)) return { ok: false, problems: [`${listPath} is missing`], signatures };
+    const entries =
+      (child(child(xml(archive, listPath), 'Signatures'), 'Signature') as unknown[] | undefined) ?? [];
+    if (entries.length === 0) problems.push(`${listPath} lists no signature`);
+    const covered = new Set<string>();
+    for (const entry of entries) {
+      signatures.push(
+        verifyOne(archive, resolveLoc(String(child(entry, '@_BaseLoc') ?? ''), listPath), covered, trust),
+      );
+    }
+    // Every byte a reader may show is under a signature: a part no reference covers could be swapped freely.
+    for (const name of archive.names)
+      if (!covered.has(name)) problems.push(`${name} is not covered by any signature`);
+  } catch (e) {
+    if (e instanceof ZipError) problems.push(e.message);
+    else problems.push(`malformed OFD: ${(e as Error).message}`);
+  }
+  const ok =
+    problems.length === 0 && signatures.length > 0 && signatures.every((s) => s.problems.length === 0);
+  return { ok, problems, signatures };
+}

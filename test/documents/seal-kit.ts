@@ -1,0 +1,58 @@
+/** A maker, a holder and a seal, made fresh for a document test (keys generated here, never kept). */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
+import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
+import { parseCertificate } from '../../adapters/signers/certificate.js';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
+import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
+import { openedSigner, type Party, party } from '../seal/pki.js';
+
+export interface SealKit {
+  maker: Party;
+  holder: Party;
+  sealFile: string;
+  image: Buffer;
+  trust: TrustedMaterial[];
+  sealSigner(): SealSigner;
+}
+
+export async function sealKit(dir: string, holderDays = 30): Promise<SealKit> {
+  const maker = party(dir, 'maker', 'West Coast Seal Administration');
+  const holder = party(dir, 'holder', 'West Coast Market Supervision Bureau', holderDays);
+  const image = drawRoundSeal(240);
+  const makerSigner = await openedSigner('maker', maker);
+  const seal = await makeSeal({
+    maker: makerSigner,
+    holderCertificatePem: readFileSync(holder.certPath, 'utf8'),
+    image,
+    name: '青岛西海岸新区市场监督管理局电子证照专用章',
+    esId: '37021100000001',
+    type: 2,
+    widthMm: 42,
+    heightMm: 42,
+    vendorId: 'licbridge',
+    now: new Date(),
+  });
+  await makerSigner.close();
+  const sealFile = join(dir, 'district.esl');
+  writeFileSync(sealFile, seal.der);
+  const trustOf = (p: Party, origin: string): TrustedMaterial => {
+    const certificate = parseCertificate(origin, readFileSync(p.certPath, 'utf8'), p.certPath);
+    return { publicKeyPem: certificate.publicKeyPem, certificate, origin };
+  };
+  return {
+    maker,
+    holder,
+    sealFile,
+    image,
+    trust: [trustOf(maker, 'signer maker'), trustOf(holder, 'signer district')],
+    sealSigner: () =>
+      new SealSigner(
+        'district-seal',
+        { file: sealFile, signer: 'district', status: 'active' },
+        new LocalSm2Signer('district', holder.config),
+      ),
+  };
+}
