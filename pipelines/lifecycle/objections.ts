@@ -40,13 +40,11 @@ export async function evidenceOf(file: string): Promise<ObjectionEvidence> {
   try {
     bytes = await readFile(file);
   } catch (e) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `objection: the evidence file cannot be read: ${(e as Error).message}`,
-      {
-        cause: e,
-      },
-    );
+    // The file's name may name a person (a scan named after its holder): only what went wrong.
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new LicbridgeError(ErrorCodes.USAGE, `objection: the evidence file cannot be read (${code})`, {
+      cause: e,
+    });
   }
   return { sm3: sm3Hex(bytes), size: bytes.length };
 }

@@ -112,6 +112,21 @@ describe('deadlines in status', { timeout: 240_000 }, () => {
           licenseId: string;
         },
     );
+    // A missing evidence file is named by what went wrong only: its name may name a person.
+    const missing = await cli(
+      'objection',
+      'open',
+      licenseId,
+      '--unit',
+      'u',
+      '--reason',
+      'r',
+      '--evidence',
+      join(ws.dir, '张三身份证.jpg'),
+    );
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('objection: the evidence file cannot be read (ENOENT)');
+    expect(missing.stderr).not.toContain('张三');
     const evidence = join(ws.dir, 'scan.bin');
     const bytes = Buffer.from('a scan of the paper license, with a holder name in it');
     await writeFile(evidence, bytes);
