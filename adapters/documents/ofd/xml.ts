@@ -3,16 +3,20 @@
 export const OFD_NS = 'http://www.ofdspec.org/2016';
 export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
+/** XML 1.0 forbids control characters other than tab, LF and CR, even as references. */
+function allowedInXml(ch: string): boolean {
+  const cp = ch.codePointAt(0) as number;
+  return cp >= 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d;
+}
+
 export function esc(text: string): string {
-  return (
-    text
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      // XML 1.0 forbids most control characters even as references.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-  );
+  return [...text]
+    .filter(allowedInXml)
+    .join('')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 /** A coordinate in mm: at most 3 decimals (a micrometre), no trailing zeros. */
