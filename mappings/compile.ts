@@ -176,13 +176,13 @@ export function compileMappingText(
       ]),
     ]),
     origins: Object.freeze(origins),
-    map(values) {
+    map(values, env) {
       try {
         const draft: Draft = { surface: {} };
         let reasons: MapReason[] | undefined;
         for (const field of compiled) {
           for (const rule of field.rules) {
-            const result = rule.run(values);
+            const result = rule.run(values, env);
             if (result === SKIP) continue;
             const outcome = result as Exclude<RuleOutcome, typeof SKIP>;
             if (outcome.ok) field.write(draft, outcome.value);

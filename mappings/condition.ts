@@ -1,15 +1,28 @@
 /**
  * `when:` conditions of a rule, compiled once to a predicate over the row:
  * `{ column, equals }`, `{ column, in: [...] }`, `{ column, matches: regex }`,
- * `{ column, empty: true|false }`, and `{ all: [...] }`, `{ any: [...] }`, `{ not: {...} }`.
- * Values compare as trimmed text (CHAR padding and numeric drivers must not change the outcome).
+ * `{ column, empty: true|false }`, `{ column, before: today | YYYY-MM-DD }`,
+ * `{ column, after: today | YYYY-MM-DD }`, and `{ all: [...] }`, `{ any: [...] }`, `{ not: {...} }`.
+ * Values compare as trimmed text (CHAR padding and numeric drivers must not change the outcome);
+ * `before`/`after` compare calendar days, `today` being the day the row is mapped on (see
+ * `MapEnv`).
  */
 import type { YamlPath } from '../catalog/yaml-source.js';
+import { localDate, parseIsoDate } from '../core/local-date.js';
 import { compileRegex } from './regex.js';
 import type { InputValue } from './types.js';
 
+/** What a row is mapped against besides its values. */
+export interface MapEnv {
+  /** Today, `YYYY-MM-DD` in the configured zone (pinned in mapping tests). @defaultValue the clock's date in Asia/Shanghai */
+  readonly today?: string;
+}
+
 /** A compiled condition: true/false, or the name of a column the row lacks. */
-export type Condition = (values: Readonly<Record<string, InputValue>>) => boolean | { missing: string };
+export type Condition = (
+  values: Readonly<Record<string, InputValue>>,
+  env?: MapEnv,
+) => boolean | { missing: string };
 
 export interface ConditionProblem {
   at: YamlPath;
@@ -29,7 +42,23 @@ export function conditionText(value: InputValue | undefined): string | null {
   return String(value).trim();
 }
 
-const TESTS = ['equals', 'in', 'matches', 'empty'] as const;
+const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;
+
+/**
+ * A source value as a calendar day, for `before`/`after`: `yyyyMMdd`, `yyyy-MM-dd`, `yyyy/M/d`
+ * (a time after the day is ignored), or a driver's Date (its UTC day: drivers hand DATE columns
+ * over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day.
+ */
+export function conditionDay(value: InputValue | undefined): string | undefined {
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
+  const text = conditionText(value);
+  if (!text) return undefined;
+  const m = /^(\d{4})(?:(\d{2})(\d{2})|[-/](\d{1,2})[-/](\d{1,2}))(?:$|[ T])/.exec(text);
+  if (!m) return undefined;
+  const day = `${m[1]}-${(m[2] ?? m[4] ?? '').padStart(2, '0')}-${(m[3] ?? m[5] ?? '').padStart(2, '0')}`;
+  return parseIsoDate(day) ? day : undefined;
+}
 
 /** Compiles a condition; pushes problems (with their YAML path) and returns undefined when it cannot. */
 export function compileCondition(
@@ -54,16 +83,16 @@ export function compileCondition(
     if (parts.some((p) => p === undefined)) return undefined;
     const conds = parts as Condition[];
     return group === 'all'
-      ? (values) => {
+      ? (values, env) => {
           for (const c of conds) {
-            const r = c(values);
+            const r = c(values, env);
             if (r !== true) return r;
           }
           return true;
         }
-      : (values) => {
+      : (values, env) => {
           for (const c of conds) {
-            const r = c(values);
+            const r = c(values, env);
             if (r !== false) return r;
           }
           return false;
@@ -73,8 +102,8 @@ export function compileCondition(
     if (keys.length !== 1) return bad('expected `not` alone, with one condition');
     const inner = compileCondition(raw.not, [...at, 'not'], problems, columns);
     if (!inner) return undefined;
-    return (values) => {
-      const r = inner(values);
+    return (values, env) => {
+      const r = inner(values, env);
       return typeof r === 'boolean' ? !r : r;
     };
   }
@@ -109,6 +138,19 @@ export function compileCondition(
     const re = compileRegex(arg);
     if (typeof re === 'string') return bad(re, [...at, test]);
     check = (text) => text !== null && re.test(text);
+  } else if (test === 'before' || test === 'after') {
+    const fixed = typeof arg === 'string' && parseIsoDate(arg) ? arg : undefined;
+    if (arg !== 'today' && fixed === undefined) {
+      return bad(`expected \`${test}\` to be \`today\` or a date YYYY-MM-DD`, [...at, test]);
+    }
+    const before = test === 'before';
+    return (values, env) => {
+      if (!Object.hasOwn(values, column)) return { missing: column };
+      const day = conditionDay(values[column]);
+      if (day === undefined) return false;
+      const than = fixed ?? env?.today ?? localDate();
+      return before ? day < than : day > than;
+    };
   } else {
     if (typeof arg !== 'boolean') return bad('expected `empty` to be true or false', [...at, test]);
     check = (text) => (text === null || text === '') === arg;

@@ -301,13 +301,15 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       // A column the connector could not decode is null in `values`; mapping it would blame the
       // mapping for the source's problem, so the row is quarantined with the connector's reasons.
       if (row.problems && row.problems.length > 0) return { ok: false, reasons: sourceReasons(row, mapping) };
-      const mapped = mapping.map(row.values);
+      // Today, asked once per row: conditions and derived expiry see the same day.
+      const day = today?.();
+      const mapped = mapping.map(row.values, day === undefined ? undefined : { today: day });
       if (!mapped.ok) return mapped;
       const serial = deriveSerial(pipeline, row.key);
       const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);
       const reasons = catalog.validate(license);
       if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping)) };
-      if (today) deriveExpiry(license, today());
+      if (day !== undefined) deriveExpiry(license, day);
       const successor = successorOf(mapped.fields, mapping);
       if ('reasons' in successor) return { ok: false, reasons: successor.reasons };
       const lineage: Lineage = {

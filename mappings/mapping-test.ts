@@ -245,7 +245,7 @@ export function runMappingTests(
       if (r.ok) output = r.candidate.build(1);
       else reasons = r.reasons;
     } else {
-      const r = mapping.map(c.values);
+      const r = mapping.map(c.values, spec.today === undefined ? undefined : { today: spec.today });
       if (r.ok) output = r.fields;
       else reasons = r.reasons;
     }

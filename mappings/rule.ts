@@ -8,7 +8,7 @@ import { isPersonalPath, showValue } from '../catalog/personal.js';
 import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
-import { type Condition, type ConditionProblem, compileCondition } from './condition.js';
+import { type Condition, type ConditionProblem, compileCondition, type MapEnv } from './condition.js';
 import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
 import { checkInput } from './input-guard.js';
@@ -46,7 +46,7 @@ export interface CompiledRule {
   personal: boolean;
   /** `file:line` of the rule. */
   location: string;
-  run(values: Readonly<Record<string, InputValue>>): RuleOutcome;
+  run(values: Readonly<Record<string, InputValue>>, env?: MapEnv): RuleOutcome;
 }
 
 export interface RuleContext {
@@ -269,9 +269,9 @@ export function compileRule(
     personal,
     conditionColumns: when.columns,
     ...(column === undefined ? {} : { column }),
-    run(values) {
+    run(values, env) {
       if (condition) {
-        const holds = condition(values);
+        const holds = condition(values, env);
         if (holds === false) return SKIP;
         if (holds !== true)
           return failure(

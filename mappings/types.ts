@@ -3,9 +3,11 @@
  * (connectors' SourceValue/SourceRow, ledger's QuarantineReason/VersionCandidate): they are
  * declared structurally here, and test/mappings/contracts.test.ts proves both sides stay assignable.
  */
+
 import type { LicenseProblem } from '../catalog/catalog.js';
 import type { HolderContact } from '../catalog/holder-contact.js';
 import type { LicenseHolder, LicenseStatus } from '../catalog/license.js';
+import type { MapEnv } from './condition.js';
 
 /** A source value as connectors hand it over (= connectors/source.ts `SourceValue`). */
 export type InputValue = string | number | boolean | null | Date | Uint8Array;
@@ -72,7 +74,7 @@ export interface CompiledMapping {
   /** Per output path: the column it reads and the rule's `file:line`, to locate later reasons. */
   readonly origins: Readonly<Record<string, RuleOrigin>>;
   /** Maps one row's values. Never throws: every failure is a reason. */
-  map(values: Readonly<Record<string, InputValue>>): MapResult;
+  map(values: Readonly<Record<string, InputValue>>, env?: MapEnv): MapResult;
 }
 
 export interface RuleOrigin {
