@@ -1,11 +1,58 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, chosen by file name so a new test lands in the right one (docs/testing.md):
+ * - `unit`        `*.test.ts`      no services, no build; runs from the TypeScript sources.
+ * - `integration` `*.int.test.ts`  Redis, SQL, HTTP; the CLI runs in process (test/support/cli.ts).
+ * - `e2e`         `*.e2e.test.ts`  spawns the built CLI (`dist/`), kills it, restarts it.
+ */
+const UNIT_EXCLUDED = ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'];
+
+// vitest's default is one worker fewer than the cores: a single worker on two cores, which ran
+// the whole suite one file at a time. Integration and end-to-end files spend most of their time
+// waiting on services, timers and child processes, so more files than cores run at once. Each
+// file uses its own names (queue prefix, schema, database, SQLite file), so they may overlap.
+const WORKERS = Number(process.env.LICBRIDGE_TEST_WORKERS) || Math.max(4, availableParallelism() * 2);
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      // The config validator compiled at build time exists only in dist/; from the sources the
+      // loader would compile it on every start (test/support/config-validator.ts).
+      {
+        find: /^(.*\/config|\.)\/config-validator\.generated\.js$/,
+        replacement: fileURLToPath(new URL('./test/support/config-validator.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Integration tests share Redis, PostgreSQL and MariaDB; each uses unique names, so files may run in parallel.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: WORKERS,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_EXCLUDED],
+          // One process serves many unit files: starting a process per file cost more than the
+          // tests themselves. Each file still gets licbridge's modules fresh (the setup file).
+          isolate: false,
+          setupFiles: ['test/support/fresh-modules.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.int.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'] },
+      },
+    ],
   },
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,35 +5,22 @@ import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { openssl } from '../signers/helpers.js';
+import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
 const logger = createLogger({ level: 'silent' });
 
-/** Asynchronous on purpose: the simulator answering the CLI lives in this process. */
 function cli(
   ws: DemoWorkspace,
   args: string[],
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args, '--config', ws.configFile], {
-      cwd: ws.dir,
-      env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  return licbridge([...args, '--config', ws.configFile], {
+    cwd: ws.dir,
+    env: { LICBRIDGE_LOG_LEVEL: 'silent' },
   });
 }
 
-describe('licbridge audit and reconcile on the command line (built dist)', () => {
+describe('licbridge audit and reconcile on the command line', () => {
   let ws: DemoWorkspace;
 
   beforeAll(async () => {

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../catalog/catalog.js';
 import { checkHolderId, holderIdTypeOfShape } from '../../catalog/holder-id.js';
 import type { ConfigError } from '../../core/errors.js';
 import { compileMappingText } from '../../mappings/compile.js';
+import { licbridge } from '../support/cli.js';
 import { DEMO_TYPE, demoEntryText, demoLicense } from './fixtures.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -110,11 +110,9 @@ describe('holderIdType: the id type by the value shape', () => {
 });
 
 describe('the road-transport demo: both holder kinds', () => {
-  it('its mapping tests pass: 001 companies, 111 individual businesses, 15-digit upgraded', () => {
+  it('its mapping tests pass: 001 companies, 111 individual businesses, 15-digit upgraded', async () => {
     const file = join(ROOT, 'examples/west-coast/road-transport/mappings/road-transport-license.test.yaml');
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'test', file], {
-      encoding: 'utf8',
-    });
+    const r = await licbridge(['test', file]);
     expect(`${r.stdout}${r.stderr}`).toContain('8 passed, 0 failed');
     expect(r.status).toBe(0);
   });

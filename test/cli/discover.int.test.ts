@@ -1,8 +1,7 @@
 /**
- * `licbridge discover` through the built command: on the demo department's generated SQLite
+ * `licbridge discover` through the command line: on the demo department's generated SQLite
  * database, on a MariaDB database with a table made here, and on a folder of XML exports.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,24 +12,16 @@ import type { TableInfo } from '../../connectors/source.js';
 import { generateLegacyDatabase } from '../../examples/west-coast/generate-legacy-db.js';
 import { compileMapping } from '../../mappings/compile.js';
 import { writeExport } from '../connectors/xml-fixtures.js';
+import { ROOT, licbridge as run } from '../support/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'dist', 'cli', 'main.js');
 const DATABASE = `lb_discover_${randomBytes(5).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'licbridge-discover-'));
 const configFile = join(dir, 'licbridge.yaml');
 
-function licbridge(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--config', configFile], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const licbridge = (args: string[]) => run([...args, '--config', configFile], { cwd: dir });
 
-const json = (args: string[]) => {
-  const r = licbridge([...args, '--json']);
+const json = async (args: string[]) => {
+  const r = await licbridge([...args, '--json']);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as { tables: TableInfo[]; draftMapping: string | null };
@@ -79,8 +70,8 @@ afterAll(async () => {
 });
 
 describe('licbridge discover', () => {
-  it('prints the demo table with its row count and key/cursor candidates', () => {
-    const r = licbridge(['discover', 'demo']);
+  it('prints the demo table with its row count and key/cursor candidates', async () => {
+    const r = await licbridge(['discover', 'demo']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('T_SPXK_XKZ · 40 rows');
     expect(r.stdout).toMatch(/\n\s+ID\s+INTEGER\s+no\s+K1\n/);
@@ -90,7 +81,7 @@ describe('licbridge discover', () => {
 
   it('writes a draft mapping listing every column, which compiles', async () => {
     const out = join(dir, 'draft.yaml');
-    const { tables, draftMapping } = json([
+    const { tables, draftMapping } = await json([
       'discover',
       'demo',
       '--table',
@@ -104,13 +95,13 @@ describe('licbridge discover', () => {
     const compiled = await compileMapping(out);
     expect(compiled.columns).toEqual(['ID']);
     // A second run does not overwrite the engineer's edits without --force.
-    const again = licbridge(['discover', 'demo', '--table', 'T_SPXK_XKZ', '--draft-mapping', out]);
+    const again = await licbridge(['discover', 'demo', '--table', 'T_SPXK_XKZ', '--draft-mapping', out]);
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('--force');
   });
 
-  it('discovers a MariaDB table', () => {
-    const { tables } = json(['discover', 'maria', '--table', 'T_JYXK']);
+  it('discovers a MariaDB table', async () => {
+    const { tables } = await json(['discover', 'maria', '--table', 'T_JYXK']);
     const [t] = tables;
     expect(t?.rowCount).toBe(3);
     expect(t?.columns.map((c) => c.name)).toEqual(['XH', 'XKZBH', 'JYZMC', 'GXSJ']);
@@ -119,19 +110,19 @@ describe('licbridge discover', () => {
     expect(t?.columns.find((c) => c.name === 'XKZBH')?.nullable).toBe(false);
   });
 
-  it('discovers the record path of a folder of GBK exports', () => {
-    const { tables } = json(['discover', 'exports']);
+  it('discovers the record path of a folder of GBK exports', async () => {
+    const { tables } = await json(['discover', 'exports']);
     expect(tables).toEqual([
       expect.objectContaining({ name: 'Root/Records/Record', rowCount: 2, candidateCursors: ['GXSJ'] }),
     ]);
     expect(tables[0]?.candidateKeys[0]).toBe('ID');
   });
 
-  it('names an unknown source and an unknown table', () => {
-    const r = licbridge(['discover', 'dem']);
+  it('names an unknown source and an unknown table', async () => {
+    const r = await licbridge(['discover', 'dem']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown source `dem`');
-    const t = licbridge(['discover', 'demo', '--table', 'T_SPXK_XKQ']);
+    const t = await licbridge(['discover', 'demo', '--table', 'T_SPXK_XKQ']);
     expect(t.status).toBe(1);
     expect(t.stderr).toContain('T_SPXK_XKQ');
     expect(t.stderr).toContain('T_SPXK_XKZ');

@@ -8,6 +8,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
+import { licbridge } from '../support/cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'dist', 'cli', 'main.js');
@@ -91,11 +92,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI; `onSpawn` may kill it. */
-export function runCli(
+/**
+ * Runs a command: in the test process (test/support/cli.ts), or as the built CLI when `onSpawn`
+ * is given (it may kill it) or the run is asked to crash.
+ */
+export async function runCli(
   args: string[],
   onSpawn?: (child: ReturnType<typeof spawn>) => void,
 ): Promise<CliResult> {
+  if (!onSpawn) {
+    const r = await licbridge(args);
+    return { ...r, signal: r.signal ?? null };
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
     let stdout = '';

@@ -1,0 +1,140 @@
+/**
+ * Runs a `licbridge` command inside the test process, the way `cli/main.ts` runs it, and hands
+ * back what a spawned process would: its exit status, stdout and stderr. Starting node and
+ * loading the command's code cost most of a second per spawn; here the sources are loaded once
+ * per test file and each run only evaluates them again.
+ *
+ * What a process boundary gives, this recreates for the length of one run:
+ * - fresh module state: every licbridge module is evaluated anew (`vi.resetModules`), so the
+ *   registered secrets (core/scrub.ts), the root logger and every cache start empty, as in a
+ *   new process; libraries from node_modules are shared, as they hold no licbridge state;
+ * - the environment and working directory the caller gives, restored afterwards;
+ * - stdout and stderr: `process.stdout/stderr.write`, `console`, and the log lines pino writes
+ *   straight to file descriptors 1 and 2 (`fs.writeSync`);
+ * - the exit status: `process.exitCode`, or `process.exit(code)` (commander's help and usage
+ *   errors), which ends the run instead of the test process.
+ *
+ * Runs are taken one at a time: stdout, the environment and the working directory belong to the
+ * whole process. A test that needs a command to crash, be killed, or run beside another command
+ * uses the real process instead (`licbridgeProcess` in ./cli.ts).
+ */
+import { Console } from 'node:console';
+import fs from 'node:fs';
+import { vi } from 'vitest';
+
+export interface InProcessResult {
+  /** null when the run did not finish within the time given (a spawned run is killed then). */
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface InProcessOptions {
+  argv0: string;
+  env?: Record<string, string>;
+  cwd: string;
+  timeoutMs?: number;
+}
+
+/** Thrown by the stand-in `process.exit`: the command wanted the process to end here. */
+class ExitCalled extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`);
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+export function runInProcess(args: readonly string[], options: InProcessOptions): Promise<InProcessResult> {
+  const run = queue.then(() => runOnce(args, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+type Write = typeof process.stdout.write;
+
+async function runOnce(args: readonly string[], options: InProcessOptions): Promise<InProcessResult> {
+  const argv = [process.execPath, options.argv0, ...args];
+  const out: string[] = [];
+  const err: string[] = [];
+  const text = (chunk: unknown, encoding?: unknown): string =>
+    typeof chunk === 'string'
+      ? chunk
+      : Buffer.from(chunk as Uint8Array).toString(
+          typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+        );
+  const sink =
+    (to: string[]): Write =>
+    (chunk: unknown, encoding?: unknown, callback?: unknown) => {
+      to.push(text(chunk, encoding));
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+      return true;
+    };
+
+  const saved = {
+    env: new Map<string, string | undefined>(),
+    cwd: process.cwd(),
+    stdoutWrite: process.stdout.write,
+    stderrWrite: process.stderr.write,
+    writeSync: fs.writeSync,
+    console: globalThis.console,
+    exit: process.exit,
+    exitCode: process.exitCode,
+  };
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    saved.env.set(k, process.env[k]);
+    process.env[k] = v;
+  }
+  process.chdir(options.cwd);
+  process.stdout.write = sink(out);
+  process.stderr.write = sink(err);
+  const writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (fd !== 1 && fd !== 2) return (saved.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    const s = typeof data === 'string' ? data : text(data);
+    (fd === 1 ? out : err).push(s);
+    return typeof data === 'string' ? Buffer.byteLength(data) : (data as Uint8Array).byteLength;
+  }) as typeof fs.writeSync;
+  fs.writeSync = writeSync;
+  globalThis.console = new Console({ stdout: process.stdout, stderr: process.stderr });
+  process.exit = ((code?: number | string | null) => {
+    throw new ExitCalled(Number(code ?? process.exitCode ?? 0));
+  }) as typeof process.exit;
+  process.exitCode = undefined;
+
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const work = (async (): Promise<number> => {
+      vi.resetModules();
+      const { buildProgram } = await import('../../cli/program.js');
+      const { reportError } = await import('../../cli/errors.js');
+      try {
+        const program = await buildProgram(argv);
+        await program.parseAsync(argv);
+        return Number(process.exitCode ?? 0);
+      } catch (error) {
+        if (error instanceof ExitCalled) return error.code;
+        // As cli/main.ts does.
+        return reportError(error);
+      }
+    })();
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), options.timeoutMs ?? 60_000);
+    });
+    const status = await Promise.race([work, timeout]);
+    return { status, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    clearTimeout(timer);
+    process.stdout.write = saved.stdoutWrite;
+    process.stderr.write = saved.stderrWrite;
+    fs.writeSync = saved.writeSync;
+    globalThis.console = saved.console;
+    process.exit = saved.exit;
+    process.exitCode = saved.exitCode;
+    process.chdir(saved.cwd);
+    for (const [k, v] of saved.env) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
