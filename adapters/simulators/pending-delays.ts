@@ -32,3 +32,15 @@ export async function closeHttpServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await closed;
 }
+
+/**
+ * Keeps idle keep-alive connections for a minute instead of Node's 5 s. Clients that keep idle
+ * sockets open without a limit of their own (axios with a keep-alive agent) otherwise race the
+ * server's close when they send after a pause of about 5 s — common on a loaded machine — and get
+ * ECONNRESET, then a retry with back-off. Gateways in front of real platforms keep them 60 s or more.
+ */
+export function keepIdleConnections(server: { keepAliveTimeout: number; headersTimeout: number }): void {
+  server.keepAliveTimeout = 65_000;
+  // Must outlast keepAliveTimeout, or the header timer closes idle keep-alive sockets first.
+  server.headersTimeout = 66_000;
+}

@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -247,4 +248,28 @@ describe('province simulator: faults', () => {
     expect(await pending).toBe('connection ended');
     expect(sim.stats().faultsInjected).toBe(1);
   });
+});
+
+describe('province simulator: keep-alive', () => {
+  it('keeps an idle keep-alive connection past Node’s 5 s, so a client pausing that long reuses it', async () => {
+    const sim = await start();
+    const agent = new Agent({ keepAlive: true });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(`${sim.url}/_sim/stats`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      // Past Node's default keepAliveTimeout: a server closing idle sockets at 5 s has closed it.
+      await new Promise((r) => setTimeout(r, 6000));
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 });

@@ -13,7 +13,7 @@ import {
   resultsEnvelope,
   type SoapResult,
 } from '../../platforms/soap-xml/envelope.js';
-import { closeHttpServer, PendingDelays } from '../pending-delays.js';
+import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
 import { handleBatch } from '../province/batch-handler.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from '../province/state-store.js';
@@ -134,6 +134,7 @@ export async function startCitySoapSimulator(
         sendXml(res, 500, faultEnvelope('Server', 'Server.Internal: simulator error'));
     });
   });
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { closeHttpServer, PendingDelays } from '../pending-delays.js';
+import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from './auth-check.js';
 import {
   errorReply,
@@ -196,6 +196,7 @@ export async function startProvinceSimulator(
         onRequest,
       )
     : createServer(onRequest);
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
