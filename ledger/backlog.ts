@@ -6,10 +6,14 @@
 import type { Knex } from 'knex';
 import { type Db, nowIso, toInt } from './db.js';
 import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
+import { freshenStatistics } from './pg-statistics.js';
 import { awaitingSignature } from './status-queries.js';
 
 /** Delivery states that end a delivery: nothing more is sent for them without an operator. */
 export const FINAL_DELIVERY_STATES = ['accepted', 'dead', 'discarded', 'rejected'] as const;
+
+/** The tables the backlog queries join whole (see pg-statistics.ts). */
+const BACKLOG_TABLES = ['license_versions', 'signatures', 'deliveries'];
 
 /** Versions of `pipeline` signed by `sealId` with no final delivery at `target`. */
 function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: string) {
@@ -33,6 +37,7 @@ export async function pipelineBacklog(
   sealId: string,
   targets: readonly string[],
 ): Promise<PipelineBacklog> {
+  await freshenStatistics(db, BACKLOG_TABLES);
   const unsigned = await awaitingSignature(db, pipeline, sealId);
   const undelivered: Record<string, number> = {};
   for (const target of targets) {
@@ -50,6 +55,7 @@ export async function undeliveredVersionIds(
   db: Db,
   options: { pipeline: string; sealId: string; target: string; limit: number },
 ): Promise<number[]> {
+  await freshenStatistics(db, BACKLOG_TABLES);
   const now = nowIso();
   return db.read('undeliveredVersionIds', async (k) => {
     const rows: { version_id: unknown }[] = await undeliveredQuery(

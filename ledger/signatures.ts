@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, rowChunks, toBuffer, toInt } from './db.js';
 import type { StoredSignature } from './ledger.js';
+import { freshenStatistics } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
 
 export async function recordSignatures(db: Db, signatures: readonly StoredSignature[]): Promise<number> {
@@ -56,6 +57,7 @@ export async function unsignedVersionIds(
   db: Db,
   options: { sealId: string; pipeline?: string; limit?: number },
 ): Promise<number[]> {
+  await freshenStatistics(db, ['license_versions', 'signatures']);
   return db.read('unsignedVersionIds', async (k) => {
     const q = k('license_versions as v')
       .select('v.version_id')
