@@ -5,6 +5,7 @@
  * and adapters may import this module without loading a driver (docs/architecture.md).
  */
 import type { SourceKindSpec, SourceShape } from './kind-spec.js';
+import { dmKind } from './sql/dialects/dm/kind.js';
 import { kingbaseKind } from './sql/dialects/kingbase/kind.js';
 import { mssqlKind } from './sql/dialects/mssql/kind.js';
 import { mysqlKind } from './sql/dialects/mysql/kind.js';
@@ -22,6 +23,7 @@ export const SOURCE_KINDS = [
   oracleKind,
   xmlFilesKind,
   kingbaseKind,
+  dmKind,
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number]['kind'];

@@ -61,7 +61,7 @@ describe('config problems point at the right place', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ ...positionOf(text, 'sqllite'), path: 'sources.market-food.kind' });
     expect(problems[0]?.message).toBe(
-      'unknown kind `sqllite`; expected one of `sqlite`, `postgres`, `mysql`, `mssql`, `oracle`, `kingbase` or `xml-files`; did you mean `sqlite`?',
+      'unknown kind `sqllite`; expected one of `sqlite`, `postgres`, `mysql`, `mssql`, `oracle`, `kingbase`, `dm` or `xml-files`; did you mean `sqlite`?',
     );
   });
 

@@ -1,0 +1,105 @@
+/**
+ * DM8 (达梦) through its official Node driver `dmdb` (pure JavaScript) and knex's Oracle SQL
+ * (dm/knex-client.ts). DM keeps Oracle's dictionary views (ALL_TABLES, ALL_TAB_COLUMNS,
+ * ALL_CONSTRAINTS), ROWNUM, `SET TRANSACTION READ ONLY` and the TO_CHAR/TO_TIMESTAMP formats, so
+ * the catalog, paging and read-only transaction are Oracle's. What is DM's own:
+ * - numbers and dates are fetched as text (`fetchAsString`): dmdb otherwise hands BIGINT and
+ *   DECIMAL over as JavaScript numbers (exact only below 2^53) and dates in the host's zone;
+ *   text becomes a number only when exact, and a date/time its wall-clock fields;
+ * - DATE is a date without time; DATETIME and TIMESTAMP carry up to six fractional digits;
+ * - the default port is 5236; an instance holds one database, so `connection.database` names
+ *   the schema unqualified names resolve in (the login's own schema when absent);
+ * - the statement timeout is dmdb's `socketTimeout` (every round trip);
+ * - errors carry `errCode`: negative numbers from the server, positive ones from the driver.
+ * TLS: dmdb reads certificates from a directory (`sslPath`), not as the other drivers do;
+ * `connection.tls` is refused for DM rather than silently ignored.
+ */
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import type { ColumnMeta, SqlDialect } from '../../dialect.js';
+import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { numericText, parseWallClock } from '../../values.js';
+import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
+import { oracleDialect } from '../oracle/dialect.js';
+import { dmKind } from './kind.js';
+import { type DmConnectionSettings, dmKnexClient } from './knex-client.js';
+
+const CODES: DriverCodes = {
+  // Server: -2501 invalid user name or password, -2504 account locked.
+  auth: [-2501, -2504],
+  noDatabase: [],
+  // Server: -2106 invalid table or view name, -2111 invalid column name, -2103 no such schema.
+  schema: [-2106, -2111, -2103],
+  // Driver: 20010 socket timeout (the statement timeout).
+  timeout: [20010],
+  // Driver: 6001 communication error, 6060 connection closed, 20009 connect timeout.
+  unreachable: [6001, 6060, 20009],
+};
+
+const DATE_ONLY = /^DATE$/i;
+const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
+const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTE)\b/i;
+
+export const dmDialect: SqlDialect = {
+  ...oracleDialect,
+  kind: dmKind.kind,
+
+  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
+    const c = connectionOf(name, config);
+    if (c.tls !== undefined || c.ssl === true) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `source ${name}: \`connection.tls\` is not supported for DM (dmdb reads its certificates from a directory); reach the server over a protected network or a TLS tunnel`,
+        { context: { source: name } },
+      );
+    }
+    const connection: DmConnectionSettings = {
+      connectString: c.connectString ?? `${c.host ?? 'localhost'}:${portOf(c.port, dmKind.defaultPort)}`,
+      ...(c.user === undefined ? {} : { user: c.user }),
+      ...(c.password === undefined ? {} : { password: c.password }),
+      ...(c.database === undefined ? {} : { schema: c.database }),
+      connectTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      socketTimeout: config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      appName: `licbridge:${name}`.slice(0, 63),
+    };
+    return {
+      client: dmKnexClient(),
+      connection,
+      fetchAsString: ['number', 'date', 'clob'],
+      pool: { min: 0, max: 2 },
+    } as unknown as Knex.Config;
+  },
+
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
+    // Explicit formats, whatever the session's NLS settings; DM keeps at most six fractional digits.
+    if (type && DATE_ONLY.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD')`, [column]);
+    if (type && DATE_TIME.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD HH24:MI:SS.FF6')`, [column]);
+    return db.raw('CAST(?? AS VARCHAR(128))', [column]);
+  },
+
+  bind(db: Knex, text: string, column: ColumnMeta): unknown {
+    if (DATE_ONLY.test(column.type)) return db.raw(`TO_DATE(?, 'YYYY-MM-DD')`, [text]);
+    if (DATE_TIME.test(column.type)) return db.raw(`TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF6')`, [text]);
+    if (NUMERIC.test(column.type)) return db.raw('TO_NUMBER(?)', [text]);
+    return text;
+  },
+
+  normalise(value: unknown, type: string | undefined): unknown {
+    if (typeof value !== 'string' || type === undefined) return value;
+    // fetchAsString: exact text. Query streams (no declared type) keep text as text.
+    if (NUMERIC.test(type)) return numericText(value);
+    if (DATE_ONLY.test(type) || DATE_TIME.test(type)) return parseWallClock(value) ?? value;
+    return value;
+  },
+
+  classifyError(error: unknown, source: string, user?: string): LicbridgeError {
+    // dmdb puts its code in `errCode`; the shared classifier reads `code`.
+    const errCode = (error as { errCode?: unknown })?.errCode;
+    const shaped =
+      typeof errCode === 'number' && error instanceof Error
+        ? Object.assign(new Error(error.message, { cause: error }), { code: errCode })
+        : error;
+    return classifyDriverError(shaped, source, CODES, user);
+  },
+};
