@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
 
 /** `licbridge lifecycle …`: the license lifecycle clock (docs/lifecycle.md). */
 export function registerLifecycleCommand(program: Command): void {
@@ -33,7 +34,7 @@ export function registerLifecycleCommand(program: Command): void {
           ...(summary.delivery[p.pipeline] ?? {}),
         }));
         process.stdout.write(
-          `${terminalJson({ today: summary.today, timeZone: summary.timeZone, pipelines }, 2)}\n`,
+          `${terminalJson({ today: summary.today, timeZone: summary.timeZone, pipelines, ...(summary.reminders ? { reminders: summary.reminders } : {}) }, 2)}\n`,
         );
         return;
       }
@@ -53,7 +54,14 @@ export function registerLifecycleCommand(program: Command): void {
               : `expired ${p.expired}${d ? `, signed ${d.signed}${where ? `, delivered ${where}` : ''}` : ''}`;
         process.stdout.write(`  ${terminalLine(p.pipeline)}: ${line}\n`);
       }
+      const r = summary.reminders;
+      if (r && (r.due > 0 || r.sent > 0 || r.skipped > 0 || r.dropped > 0 || r.failed > 0)) {
+        process.stdout.write(
+          `  expiry reminders: ${r.sent} sent, ${r.skipped} skipped, ${r.dropped} dropped, ${r.failed} still pending\n`,
+        );
+      }
     });
 
   // `lifecycle reminders`: the expiry reminders sent and due (registered beside this command).
+  registerLifecycleRemindersCommand(lifecycle);
 }

@@ -15,6 +15,7 @@ import { parseIsoDate } from '../../core/local-date.js';
 import type { CreatedVersion } from '../../ledger/ledger.js';
 import { batchJobId, type QueueSet } from '../queues.js';
 import type { Runtime } from '../runtime.js';
+import { type ReminderRunSummary, sendDueReminders } from './reminders.js';
 import { lifecycleSettings, lifecycleToday } from './settings.js';
 
 export interface TickOptions {
@@ -39,6 +40,8 @@ export interface TickResult {
   today: string;
   timeZone: string;
   pipelines: PipelineTick[];
+  /** Expiry reminders of the tick (pipelines/lifecycle/reminders.ts): counts only. */
+  reminders?: ReminderRunSummary;
 }
 
 /** Creates the day's `expire` versions; signing and delivery are the caller's (see `enqueueTickWork`). */
@@ -83,8 +86,9 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   }
 
   // ── Step 2: expiry reminders (e-license rules, art. 30) ─────────────────────────────────────
-  // Reminders are sent here, after the day's expiries are recorded, by
-  // `sendDueReminders(...)` from pipelines/lifecycle/reminders.ts.
+  // After the day's expiries are recorded, so a license expired today is reminded of nothing.
+  // Every tick, not only the first of a day: a reminder left pending by a crash goes out again.
+  out.reminders = await sendDueReminders(rt, { today });
 
   return out;
 }

@@ -1,0 +1,49 @@
+/**
+ * What `licbridge lifecycle reminders` shows: the reminders the ledger holds (sent, pending,
+ * skipped, dropped) and those due today that no tick has written yet. Ids, dates and states only:
+ * no holder name, no contact.
+ */
+import type { Config } from '../../config/types.js';
+import { localDate } from '../../core/local-date.js';
+import type { Logger } from '../../core/logger.js';
+import type { NewReminder, ReminderState, StoredReminder } from '../../ledger/reminders.js';
+import { Runtime } from '../runtime.js';
+import { dueReminders } from './reminders.js';
+import { lifecycleSettings } from './settings.js';
+
+export interface ReminderList {
+  today: string;
+  timeZone: string;
+  /** Rows in the ledger, newest first. */
+  reminders: StoredReminder[];
+  /** Due today, not yet written: the next tick sends them. */
+  due: NewReminder[];
+  /** Rows by state over the listed ones. */
+  counts: Record<ReminderState, number>;
+}
+
+export async function listReminders(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: { today?: string; state?: ReminderState; pipeline?: string; limit?: number } = {},
+): Promise<ReminderList> {
+  const rt = new Runtime(config, logger);
+  try {
+    const { timeZone } = lifecycleSettings(config);
+    const today = options.today ?? localDate(timeZone);
+    const ledger = await rt.ledger();
+    const reminders = await ledger.reminders.list({
+      ...(options.state ? { state: options.state } : {}),
+      ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+      limit: options.limit ?? 1000,
+    });
+    const due = (await dueReminders(rt, { today, limit: options.limit ?? 1000 })).filter(
+      (d) => options.pipeline === undefined || d.pipeline === options.pipeline,
+    );
+    const counts: Record<ReminderState, number> = { pending: 0, sent: 0, skipped: 0, dropped: 0 };
+    for (const r of reminders) counts[r.state] += 1;
+    return { today, timeZone, reminders, due, counts };
+  } finally {
+    await rt.close();
+  }
+}
