@@ -6,6 +6,7 @@
  */
 import type { Signer } from '../../adapters/signers/signer.js';
 import type { Config, SignerConfig } from '../../config/types.js';
+import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
 import { signStoredVersions } from '../../pipelines/stages/sign.js';
@@ -67,6 +68,7 @@ export async function signPass(o: SignPassOptions): Promise<SignPassResult> {
       result.signed += inserted;
       result.skipped += rows.length - inserted;
       o.progress?.add(rows.length);
+      crashPoint('sign-page-recorded');
     });
     // Handled when awaited above; the no-op catch keeps a failed write from counting as unhandled meanwhile.
     writing.catch(() => {});

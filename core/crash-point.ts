@@ -1,0 +1,18 @@
+/**
+ * A test hook for crash tests: with `LICBRIDGE_TEST_CRASH_AT=<point>:<n>` in its environment the
+ * process kills itself with SIGKILL the n-th time it passes `crashPoint('<point>')`. A test then
+ * crashes the CLI at an exact place (after page n is recorded) instead of polling the ledger from
+ * outside and racing the process to it. Unset — always, outside tests — a pass costs one compare.
+ *
+ * Points: `sign-page-recorded` (cli/commands/sign-batch.ts, after a page of signatures is written).
+ */
+const spec = /^([a-z-]+):([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
+const point = spec?.[1];
+let left = Number(spec?.[2] ?? 0);
+
+export function crashPoint(name: string): void {
+  if (name !== point) return;
+  left -= 1;
+  // SIGKILL, not exit(): no handler, finally block or buffered write runs, as in a real crash.
+  if (left === 0) process.kill(process.pid, 'SIGKILL');
+}
