@@ -37,16 +37,22 @@ export function registerVerifyCommand(program: Command): void {
     )
     .option('--license <id...>', 'verify every version of these licenses')
     .option('--all', 'verify every version in the ledger')
+    .option('--file <ofd...>', 'verify sealed OFD license files (references, SES signature, seal, trust)')
     .option('--pipeline <name>', 'only versions of this pipeline')
     .option('--json', 'print only a JSON report on stdout')
     .option('-c, --config <file>', 'config file')
     .action(
       async (
-        opts: { license?: string[]; all?: boolean; pipeline?: string; json?: boolean },
+        opts: { license?: string[]; all?: boolean; pipeline?: string; json?: boolean; file?: string[] },
         cmd: Command,
       ) => {
+        if (opts.file !== undefined) {
+          const { verifyFiles } = await import('./verify-file.js');
+          await verifyFiles(opts.file, cmd, opts.json === true);
+          return;
+        }
         if (!opts.all && opts.license === undefined) {
-          throw new LicbridgeError(ErrorCodes.USAGE, 'verify: pass --license ID or --all');
+          throw new LicbridgeError(ErrorCodes.USAGE, 'verify: pass --license ID, --all or --file F.ofd');
         }
         const config = await loadCommandConfig(cmd);
         const logger = commandLogger(config);
