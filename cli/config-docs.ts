@@ -35,7 +35,12 @@ export function renderConfigDocs(schema: Schema = configSchema as Schema): strin
   const sections: Section[] = [];
   walkObject(schema, '', 'Top level', sections);
   const out = [HEADER];
+  // A schema shared by two kinds at the same path (the JSON targets' `auth`) is described once.
+  const written = new Set<string>();
   for (const s of sections) {
+    const key = JSON.stringify([s.title, s.description, s.rows]);
+    if (written.has(key)) continue;
+    written.add(key);
     out.push(`## ${s.title}\n`);
     if (s.description) out.push(`${s.description}\n`);
     if (s.rows.length > 0) {
