@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { jcs } from '../catalog/canonical.js';
 import { sm3Hex } from '../catalog/sm3.js';
 import type { AuditAction } from './audit-types.js';
-import { type Db, nowIso, rowChunks, toInt } from './db.js';
+import { type Db, nowIso, toInt } from './db.js';
 
 export interface AuditInput {
   action: AuditAction;
@@ -84,8 +84,30 @@ export async function appendAudit(
     prev = auditHash(values);
     rows.push({ ...values, hash: prev });
   }
-  for (const part of rowChunks(db, rows, 10)) await trx('audit_log').insert(part);
+  await insertEntries(db, trx, rows);
   await trx('audit_head').where({ id: 1 }).update({ seq, hash: prev });
+}
+
+/**
+ * One statement for all of a transaction's entries: they travel as one JSON parameter, so the
+ * statement is the same small text for ten entries or ten thousand (a page's worth of `issue`
+ * entries as a multi-row insert was tens of thousands of bind parameters to build and parse).
+ */
+async function insertEntries(
+  db: Db,
+  trx: Knex.Transaction,
+  rows: readonly (AuditRowValues & { hash: string })[],
+): Promise<void> {
+  const columns = 'seq, at, actor, action, license_id, version, digest, detail, prev_hash, hash';
+  const source =
+    db.dialect === 'postgres'
+      ? `select ${columns} from jsonb_to_recordset(?::jsonb) as r(seq bigint, at timestamptz, actor text,
+           action text, license_id text, version integer, digest text, detail text, prev_hash text, hash text)`
+      : `select ${columns
+          .split(', ')
+          .map((c) => `json_extract(value, '$.${c}')`)
+          .join(', ')} from json_each(?)`;
+  await trx.raw(`insert into audit_log (${columns}) ${source}`, [JSON.stringify(rows)]);
 }
 
 /** The actor of acts an operator starts from the command line. */
