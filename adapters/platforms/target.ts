@@ -40,6 +40,13 @@ export interface PlatformRecord {
   key?: string;
   /** SM3 hex of the canonical form the platform holds, when licbridge can compute it from the answer. */
   contentHash?: string;
+  /**
+   * The license as the platform holds it, mapped back to canonical form. `lookup` carries it
+   * whenever the platform's answer holds the license: a repair adopting a license the ledger does
+   * not know (policy `revoke`) builds the revocation from it, and flags the license instead when
+   * it is absent. The target conformance suite checks it.
+   */
+  license?: License;
 }
 
 /** A delivery the platform answered `submitted`: accepted for checking, final state later. */

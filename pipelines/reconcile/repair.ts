@@ -11,7 +11,6 @@
  * - `flag`: reported only (policy `flag`, unmappable rows: those need a person).
  */
 import { randomUUID } from 'node:crypto';
-import type { PlatformRecordWithLicense } from '../../adapters/platforms/rest-json/lookup.js';
 import { contentHash } from '../../catalog/canonical.js';
 import { buildIdentifier } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
@@ -160,7 +159,7 @@ export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<Appli
       (await adapter.lookup?.(
         unknown.filter((i) => i.difference.target === target).map((i) => i.difference.licenseId),
       )) ?? [];
-    for (const r of found as PlatformRecordWithLicense[])
+    for (const r of found)
       if (r.license) platformLicenses.set(r.licenseId, r.license);
   }
 
@@ -187,7 +186,12 @@ export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<Appli
       );
     } else if (action === 'adopt-revoke' && d.platform) {
       const payload = platformLicenses.get(d.licenseId);
-      if (!payload) continue;
+      if (!payload) {
+        // The platform's look-up did not give the license back: nothing to build the revocation
+        // from, so a person looks at it (counted with the flagged differences), never a silent skip.
+        flagged += 1;
+        continue;
+      }
       const key = `${ADOPTED_KEY_PREFIX}${d.platform.platformId ?? d.licenseId}`;
       versions.push(
         nextVersion(

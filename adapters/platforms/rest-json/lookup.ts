@@ -131,6 +131,7 @@ function invert(list: Readonly<Record<string, string>>): Map<string, string> {
 }
 
 /** A platform record that also carries the canonical license it holds (for adopting unknown ones). */
+/** A record whose platform answer held the license (every record the REST platform returns). */
 export type PlatformRecordWithLicense = PlatformRecord & { license: License };
 
 /** One stored platform entry (`{ key, licenseId, version, platformId, license: {zzbs, …} }`) → record. */
