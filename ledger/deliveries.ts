@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, rowChunks, toInt, truncate } from './db.js';
+import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { type DeliveryRow, deliveryKey, toDelivery } from './rows.js';
 
@@ -58,10 +58,20 @@ export async function ensureDeliveries(
     created_at: now,
     updated_at: now,
   }));
+  // One statement, the rows as one JSON parameter; a key already there is left as it is.
+  const columns = Object.keys(rows[0] ?? {});
+  const source =
+    db.dialect === 'postgres'
+      ? `select ${columns.join(', ')} from jsonb_to_recordset(?::jsonb) as r(delivery_key text, license_id text,
+           version integer, version_id bigint, target text, state text, attempts integer, reasons text,
+           created_at timestamptz, updated_at timestamptz)`
+      : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
+        `select ${columns.map((c) => `json_extract(value, '$.${c}')`).join(', ')} from json_each(?) where true`;
   await db.write('ensureDeliveries', async (trx) => {
-    for (const part of rowChunks(db, rows, 10)) {
-      await trx('deliveries').insert(part).onConflict('delivery_key').ignore();
-    }
+    await trx.raw(
+      `insert into deliveries (${columns.join(', ')}) ${source} on conflict (delivery_key) do nothing`,
+      [JSON.stringify(rows)],
+    );
   });
   return getDeliveries(
     db,

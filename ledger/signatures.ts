@@ -4,43 +4,77 @@
  */
 import type { Knex } from 'knex';
 import { appendAudit } from './audit-chain.js';
-import { chunk, type Db, rowChunks, toBuffer, toInt } from './db.js';
+import { chunk, type Db, toBuffer, toInt } from './db.js';
 import type { StoredSignature } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
 
 export async function recordSignatures(db: Db, signatures: readonly StoredSignature[]): Promise<number> {
   if (signatures.length === 0) return 0;
-  const rows = signatures.map((s) => ({
-    version_id: s.versionId,
-    seal_id: s.sealId,
-    content_hash: s.contentHash,
-    algorithm: s.algorithm,
-    digest: s.digest,
-    signature: toBuffer(s.signature),
-    dist_id: s.distId,
-    signer_kind: s.signerKind,
-    certificate_serial: s.certificateSerial,
-    certificate_issuer: s.certificateIssuer,
-    signed_at: s.signedAt.toISOString(),
-  }));
   return db.write('recordSignatures', async (trx) => {
-    let inserted = 0;
-    const newIds: number[] = [];
-    for (const part of rowChunks(db, rows, 11)) {
-      // With ON CONFLICT DO NOTHING both databases return only the rows actually inserted.
-      const returned: unknown[] = await trx('signatures')
-        .insert(part)
-        .onConflict(['version_id', 'seal_id'])
-        .ignore()
-        .returning('version_id');
-      inserted += returned.length;
-      newIds.push(...returned.map((r) => toInt((r as { version_id?: unknown }).version_id ?? r)));
-    }
+    const newIds = await insertSignatures(db, trx, signatures);
     await auditSignatures(db, trx, signatures, newIds);
-    return inserted;
+    return newIds.length;
   });
 }
+
+/**
+ * One statement per batch, the signatures travelling as one JSON parameter (bytes as hex). With
+ * ON CONFLICT DO NOTHING both databases return only the rows actually inserted: a (version, seal)
+ * pair already signed keeps its first signature.
+ */
+async function insertSignatures(
+  db: Db,
+  trx: Knex.Transaction,
+  signatures: readonly StoredSignature[],
+): Promise<number[]> {
+  const values = JSON.stringify(
+    signatures.map((s) => ({
+      version_id: s.versionId,
+      seal_id: s.sealId,
+      content_hash: s.contentHash,
+      algorithm: s.algorithm,
+      digest: s.digest,
+      signature: toBuffer(s.signature).toString('hex'),
+      dist_id: s.distId,
+      signer_kind: s.signerKind,
+      certificate_serial: s.certificateSerial,
+      certificate_issuer: s.certificateIssuer,
+      signed_at: s.signedAt.toISOString(),
+    })),
+  );
+  const columns = SIGNATURE_COLUMNS.join(', ');
+  const source =
+    db.dialect === 'postgres'
+      ? `select ${SIGNATURE_COLUMNS.map((c) => (c === 'signature' ? "decode(signature, 'hex')" : c)).join(', ')}
+           from jsonb_to_recordset(?::jsonb) as r(version_id bigint, seal_id text, content_hash text,
+             algorithm text, digest text, signature text, dist_id text, signer_kind text,
+             certificate_serial text, certificate_issuer text, signed_at timestamptz)`
+      : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
+        `select ${SIGNATURE_COLUMNS.map((c) =>
+          c === 'signature' ? `unhex(json_extract(value, '$.${c}'))` : `json_extract(value, '$.${c}')`,
+        ).join(', ')} from json_each(?) where true`;
+  const res: unknown = await trx.raw(
+    `insert into signatures (${columns}) ${source} on conflict (version_id, seal_id) do nothing returning version_id`,
+    [values],
+  );
+  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { version_id: unknown }[];
+  return rows.map((r) => toInt(r.version_id));
+}
+
+const SIGNATURE_COLUMNS = [
+  'version_id',
+  'seal_id',
+  'content_hash',
+  'algorithm',
+  'digest',
+  'signature',
+  'dist_id',
+  'signer_kind',
+  'certificate_serial',
+  'certificate_issuer',
+  'signed_at',
+] as const;
 
 export async function getSignatures(db: Db, versionIds: readonly number[]): Promise<StoredSignature[]> {
   return db.read('getSignatures', async (k) => {
