@@ -16,7 +16,7 @@ import { contentHash } from '../catalog/canonical.js';
 import { buildIdentifier } from '../catalog/identifier.js';
 import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, parseJson, toInt } from './db.js';
+import { chunk, type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
 import type { CreatedVersion } from './ledger.js';
 
 /** A pipeline's tick state. */
@@ -118,33 +118,38 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
       await trx('checkpoints').select('pipeline').where({ pipeline: input.pipeline }).forUpdate();
     }
     const due = dueQuery(trx, input);
-    const ids: { license_id: string }[] = await (db.dialect === 'postgres' ? due.forUpdate() : due);
-    if (ids.length === 0) return [];
+    const dueIds: { license_id: string }[] = await (db.dialect === 'postgres' ? due.forUpdate() : due);
+    if (dueIds.length === 0) return [];
     const rows = await latestVersions(
       db,
       trx,
-      ids.map((r) => r.license_id),
+      dueIds.map((r) => r.license_id),
     );
     const versions = rows.map((r) => expireVersion(r, input.runId, now));
-    const created: CreatedVersion[] = [];
-    for (const v of versions) {
-      const [row]: { version_id: unknown }[] = await trx('license_versions')
-        .insert(v.insert)
-        .returning(['version_id']);
-      if (!row) throw new Error(`version ${v.insert.version} of ${v.insert.license_id} returned no id`);
-      created.push({
-        versionId: toInt(row.version_id),
-        licenseId: v.insert.license_id,
-        version: v.insert.version,
-        operation: 'expire',
-      });
-      await trx('licenses').where({ license_id: v.insert.license_id }).update({
-        latest_version: v.insert.version,
-        content_hash: v.insert.content_hash,
-        status: 'expired',
-        updated_at: now,
-      });
+    // Multi-row statements, as commitPage writes: a page is one round trip per chunk, not per license.
+    const ids = new Map<string, number>();
+    for (const part of rowChunks(
+      db,
+      versions.map((v) => v.insert),
+      11,
+    )) {
+      const returned: { version_id: unknown; license_id: string }[] = await trx('license_versions')
+        .insert(part)
+        .returning(['version_id', 'license_id']);
+      for (const r of returned) ids.set(r.license_id, toInt(r.version_id));
     }
+    const created: CreatedVersion[] = versions.map((v) => {
+      const versionId = ids.get(v.insert.license_id);
+      if (versionId === undefined)
+        throw new Error(`version ${v.insert.version} of ${v.insert.license_id} returned no id`);
+      return { versionId, licenseId: v.insert.license_id, version: v.insert.version, operation: 'expire' };
+    });
+    await markExpired(
+      db,
+      trx,
+      versions.map((v) => v.insert),
+      now,
+    );
     await trx('runs').where({ run_id: input.runId }).increment({ created_count: created.length });
     const actor = `lifecycle:${input.pipeline}`;
     await appendAudit(
@@ -161,6 +166,34 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     );
     return created;
   });
+}
+
+/** The licenses' new latest version: one statement per chunk on PostgreSQL, per row on SQLite (in-process). */
+async function markExpired(
+  db: Db,
+  trx: Knex.Transaction,
+  rows: readonly { license_id: string; version: number; content_hash: string }[],
+  now: string,
+): Promise<void> {
+  if (db.dialect !== 'postgres') {
+    for (const r of rows) {
+      await trx('licenses').where({ license_id: r.license_id }).update({
+        latest_version: r.version,
+        content_hash: r.content_hash,
+        status: 'expired',
+        updated_at: now,
+      });
+    }
+    return;
+  }
+  for (const part of rowChunks(db, rows, 3)) {
+    await trx.raw(
+      `update licenses as l set latest_version = v.ver, content_hash = v.hash, status = 'expired', updated_at = ?
+         from (values ${part.map(() => '(?, ?::int, ?)').join(', ')}) as v(id, ver, hash)
+        where l.license_id = v.id`,
+      [now, ...part.flatMap((r) => [r.license_id, r.version, r.content_hash])],
+    );
+  }
 }
 
 /** The index range: still `valid`, `valid_to` before today (long-term licenses have none). */

@@ -1,0 +1,153 @@
+/**
+ * The daily lifecycle tick over 1,000,000 licenses in a PostgreSQL ledger, 1,000 of them expiring
+ * that day (the rest valid until later, or expired long ago), against one indexed count query of
+ * the same range in the same run (raw node-postgres). The tick's cost must follow the day's
+ * expiries, not the ledger's size: target ≤ 3 × the count query for finding the day's expiries.
+ * The whole tick (selection, 1,000 expire versions with payloads, audit entries) is printed too.
+ * Usage: node dist-bench/bench/lifecycle-tick.js [licenses] [due]
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Config } from '../config/types.js';
+import { addDays } from '../core/local-date.js';
+import { createLogger } from '../core/logger.js';
+import { lifecycleTick } from '../pipelines/lifecycle/tick.js';
+import { Runtime } from '../pipelines/runtime.js';
+
+const LICENSES = Number(process.argv[2] ?? 1_000_000);
+const DUE = Number(process.argv[3] ?? 1000);
+const SERVER = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
+const PIPELINE = 'bench-food';
+const TODAY = '2026-03-02';
+const PREFIX = '1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.B';
+const seconds = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e9;
+
+async function fill(client: pg.Client): Promise<void> {
+  // n ≤ DUE: valid until yesterday (due today); even n: valid for years yet; odd n: expired long ago.
+  await client.query(
+    `insert into ledger.licenses
+       (license_id, pipeline, source_key, latest_version, content_hash, status, valid_to, number, created_at, updated_at)
+     select $1 || lpad(n::text, 9, '0'), $2, n::text, 1, md5(n::text),
+            case when n <= $3 or n % 2 = 0 then 'valid' else 'expired' end,
+            case when n <= $3 then $4::date - 1
+                 when n % 2 = 0 then $4::date + (n % 3650) + 1
+                 else $4::date - (n % 3650) - 2 end::text,
+            'JY' || n, now(), now()
+       from generate_series(1, $5::int) n`,
+    [PREFIX, PIPELINE, DUE, TODAY, LICENSES],
+  );
+  await client.query(
+    `insert into ledger.license_versions
+       (license_id, version, pipeline, identifier, content_hash, status, operation, payload, lineage, run_id, created_at)
+     select l.license_id, 1, l.pipeline, l.license_id || '.001.X', l.content_hash, l.status, 'issue',
+            jsonb_build_object(
+              'identifier', l.license_id || '.001.X', 'number', l.number,
+              'type', jsonb_build_object('name', '食品经营许可证', 'code', '11370200MB12345674001'),
+              'issuer', jsonb_build_object('name', '青岛西海岸新区市场监督管理局', 'code', '11370211MB12345672'),
+              'issueDate', '2021-03-02', 'validFrom', '2021-03-02', 'validTo', l.valid_to, 'areaCode', '370211',
+              'holder', jsonb_build_object('name', '某某餐饮有限公司', 'idType', '001', 'id', '91370211MA3C000000'),
+              'status', l.status, 'surface', jsonb_build_object('premises', '某路' || l.number || '号'))::text,
+            jsonb_build_object('pipeline', l.pipeline, 'source', 'bench', 'sourceKey', l.source_key,
+              'runId', 'fill', 'catalogVersion', 'c', 'mappingVersion', 'm')::text,
+            'fill', now()
+       from ledger.licenses l`,
+  );
+  await client.query('analyze ledger.licenses');
+  await client.query('analyze ledger.license_versions');
+}
+
+async function main(): Promise<void> {
+  const database = `lb_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client(SERVER);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const client = new pg.Client({ ...SERVER, database });
+  await client.connect();
+  const url = `postgres://postgres@127.0.0.1:5432/${database}?schema=ledger`;
+  const config = {
+    file: '/dev/null',
+    ledger: { url },
+    pipelines: { [PIPELINE]: { expiry: true } },
+    lifecycle: { timeZone: 'Asia/Shanghai', schedule: '5 0 * * *', pageSize: 500 },
+  } as unknown as Config;
+  const rt = new Runtime(config, createLogger({ level: 'warn' }));
+  try {
+    await rt.ledger(); // migrates
+    let t = process.hrtime.bigint();
+    await fill(client);
+    const fillSeconds = seconds(t);
+
+    const countSql = `select count(*)::int n from ledger.licenses where pipeline = $1 and status = 'valid' and valid_to < $2`;
+    const plan = await client.query(`explain ${countSql}`, [PIPELINE, TODAY]);
+    const planText = plan.rows.map((r: Record<string, string>) => Object.values(r)[0]).join(' / ');
+    // Warm both paths once, then time the count (best of 5, as the tick runs once).
+    await client.query(countSql, [PIPELINE, TODAY]);
+    let countSeconds = Number.POSITIVE_INFINITY;
+    let counted = 0;
+    for (let i = 0; i < 5; i++) {
+      t = process.hrtime.bigint();
+      counted = (await client.query(countSql, [PIPELINE, TODAY])).rows[0].n;
+      countSeconds = Math.min(countSeconds, seconds(t));
+    }
+    // The tick's selection alone: its keyset pages of the same index range (read only).
+    const ledger = await rt.ledger();
+    t = process.hrtime.bigint();
+    const dueBefore = await ledger.countDueExpiries(PIPELINE, TODAY);
+    const ledgerCountSeconds = seconds(t);
+    const selectSql = `select license_id from ledger.licenses where pipeline = $1 and status = 'valid' and valid_to < $2
+                        order by valid_to, license_id limit 500`;
+    t = process.hrtime.bigint();
+    const firstPage = await client.query(selectSql, [PIPELINE, TODAY]);
+    const selectSeconds = seconds(t);
+
+    t = process.hrtime.bigint();
+    const result = await lifecycleTick(rt, { today: TODAY });
+    const tickSeconds = seconds(t);
+    t = process.hrtime.bigint();
+    const again = await lifecycleTick(rt, { today: TODAY });
+    const secondTickSeconds = seconds(t);
+    const expired = result.pipelines[0]?.expired ?? 0;
+    const left = await ledger.countDueExpiries(PIPELINE, addDays(TODAY, 0));
+
+    const rows = [
+      ['licenses in the ledger', LICENSES.toLocaleString('en')],
+      ['due today', `${counted} (ledger count ${dueBefore}, first page ${firstPage.rowCount})`],
+      ['fill (SQL)', `${fillSeconds.toFixed(1)} s`],
+      ['count query (raw pg, best of 5)', `${(countSeconds * 1000).toFixed(2)} ms`],
+      ['tick selection, one page (raw pg)', `${(selectSeconds * 1000).toFixed(2)} ms`],
+      ['tick (select + 1,000 expire versions + audit)', `${(tickSeconds * 1000).toFixed(1)} ms`],
+      [
+        'second tick the same day',
+        `${(secondTickSeconds * 1000).toFixed(2)} ms, outcome ${again.pipelines[0]?.outcome}`,
+      ],
+      ['expired by the tick / still due', `${expired} / ${left}`],
+      ['plan of the count', planText],
+    ];
+    for (const [k, v] of rows) process.stdout.write(`${(k as string).padEnd(48)} ${v}\n`);
+    const figures = {
+      licenses: LICENSES,
+      due: counted,
+      expired,
+      stillDue: left,
+      countMs: +(countSeconds * 1000).toFixed(3),
+      ledgerCountMs: +(ledgerCountSeconds * 1000).toFixed(3),
+      selectPageMs: +(selectSeconds * 1000).toFixed(3),
+      tickMs: +(tickSeconds * 1000).toFixed(2),
+      secondTickMs: +(secondTickSeconds * 1000).toFixed(3),
+      selectVsCount: +(selectSeconds / countSeconds).toFixed(2),
+      tickVsCount: +(tickSeconds / countSeconds).toFixed(1),
+      indexUsed: planText.includes('licenses_pipeline_status_valid_to_idx'),
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await rt.close();
+    await client.end();
+    await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
