@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -201,5 +202,45 @@ describe('the legacy database generator', () => {
     } finally {
       await connector.close();
     }
+  });
+});
+
+describe('the legacy database generator at scale', () => {
+  it('draws, a chunk at a time, the very rows it drew all at once before', async () => {
+    const big = join(dir, 'chunks.db');
+    const progress: number[] = [];
+    await generateLegacyDatabase(big, {
+      rows: 25_000,
+      seed: 20201,
+      cateringRows: 50,
+      onProgress: (written, rows) => {
+        expect(rows).toBe(25_000);
+        progress.push(written);
+      },
+    });
+    expect(progress).toEqual([10_000, 20_000, 25_000]);
+    const digest = createHash('sha256');
+    for (const row of readRows(big)) digest.update(`${JSON.stringify(row)}\n`);
+    // The food table as the generator wrote it when it held every row in memory (25,000 rows, seed 20201).
+    expect(digest.digest('hex')).toBe('e84f17de26b60c63bd103253ab88bdef6dd2ff4c1cc46764f6e765a6d1d0c1a7');
+  });
+
+  it('leaves no database behind when it fails part-way, so a rerun is never taken for complete', async () => {
+    const failed = join(dir, 'failed.db');
+    await expect(
+      generateLegacyDatabase(failed, {
+        rows: 20_000,
+        onProgress: (written) => {
+          if (written >= 10_000) throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    expect(readdirSync(dir).filter((f) => f.startsWith('failed.db'))).toEqual([]);
+  });
+
+  it('refuses more rows than its 7-digit serials can number', async () => {
+    await expect(generateLegacyDatabase(join(dir, 'huge.db'), { rows: 9_000_001 })).rejects.toThrow(
+      /rows must be a whole number from 0 to 8000000/,
+    );
   });
 });
