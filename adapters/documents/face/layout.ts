@@ -6,7 +6,7 @@
 import qrcode from 'qrcode-generator';
 import type { License } from '../../../catalog/license.js';
 import type { FaceTemplate, FaceText } from './face-template.js';
-import { advanceEm, widthEm } from './text-measure.js';
+import { advanceEm, NO_LINE_START, widthEm } from './text-measure.js';
 
 export interface LaidLine {
   /** Left of the first glyph, mm. */
@@ -70,7 +70,7 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] as string;
     const a = advanceEm(ch);
-    if (w + a > maxEm + 1e-9 && line !== '') {
+    if (w + a > maxEm + 1e-9 && line !== '' && !NO_LINE_START.has(ch)) {
       lines.push(line);
       line = '';
       w = 0;

@@ -5,6 +5,8 @@
  */
 export function advanceEm(ch: string): number {
   const cp = ch.codePointAt(0) ?? 0;
+  // Capitals and W, M are wider than digits in every Latin face a reader may substitute.
+  if ((cp >= 0x41 && cp <= 0x5a) || ch === 'm' || ch === 'w') return 0.62;
   if (cp < 0x1100) return 0.5;
   // Half-width katakana and forms.
   if (cp >= 0xff61 && cp <= 0xffdc) return 0.5;
@@ -16,3 +18,9 @@ export function widthEm(text: string): number {
   for (const ch of text) w += advanceEm(ch);
   return w;
 }
+
+/**
+ * Characters a line must not start with (Chinese line breaking, 避头): closing punctuation and
+ * enumeration commas stay at the end of the previous line, overhanging its box a little.
+ */
+export const NO_LINE_START = new Set([...'、，。；：？！）》」』】〕…·,.;:?!)]}%']);

@@ -42,20 +42,26 @@ export interface OfdDocInfo {
   custom: Record<string, string>;
 }
 
-/** QR modules as a PNG: 1 pixel per module with a 4-module quiet zone, scaled by the reader. */
+/**
+ * QR modules as a PNG with a 4-module quiet zone, 4 pixels per module: readers smooth images
+ * they scale, and whole pixels per module keep the edges a phone camera needs sharp.
+ */
 function qrPng(modules: boolean[][]): Buffer {
   const quiet = 4;
-  const n = modules.length + quiet * 2;
+  const k = 4;
+  const n = (modules.length + quiet * 2) * k;
   const px = new Uint8Array(n * n * 4).fill(255);
-  modules.forEach((row, r) => {
-    row.forEach((dark, c) => {
-      if (!dark) return;
-      const o = ((r + quiet) * n + (c + quiet)) * 4;
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const r = Math.floor(y / k) - quiet;
+      const c = Math.floor(x / k) - quiet;
+      if (!modules[r]?.[c]) continue;
+      const o = (y * n + x) * 4;
       px[o] = 0;
       px[o + 1] = 0;
       px[o + 2] = 0;
-    });
-  });
+    }
+  }
   return encodePng(n, n, px);
 }
 
