@@ -199,7 +199,7 @@ export async function generateLegacyDatabase(
     seed?: number;
     /** Rows of the small-catering table T_XCY_DJZ. @defaultValue 400 */
     cateringRows?: number;
-    /** Called after each chunk of food-table rows is written. */
+    /** Called after each chunk of food-table rows is written, the last time once the file is complete. */
     onProgress?: (written: number, rows: number) => void;
   } = {},
 ): Promise<{ rows: number }> {
@@ -244,7 +244,8 @@ export async function generateLegacyDatabase(
         chunk.push(r);
       }
       insertRecords(db, chunk);
-      options.onProgress?.(from + chunk.length, rows);
+      // The last report waits for the passes below: a million rows' update times take a while.
+      if (from + chunk.length < rows) options.onProgress?.(from + chunk.length, rows);
     }
     const updated = new Map<number, string>(); // ID → GXSJ
     // A revocation, suspension or cancellation is an edit: it moves GXSJ past the issue day.
@@ -285,5 +286,6 @@ export async function generateLegacyDatabase(
   }
   db.close();
   await rename(tmp, path);
+  options.onProgress?.(rows, rows);
   return { rows };
 }
