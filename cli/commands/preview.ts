@@ -16,6 +16,7 @@ import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { compileMapping } from '../../mappings/compile.js';
 import { createLicenseMapper } from '../../mappings/license-mapper.js';
 import type { MapReason } from '../../mappings/types.js';
+import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import { loadCommandConfig } from '../context.js';
 
 interface PreviewRow {
@@ -200,6 +201,8 @@ export function registerPreviewCommand(program: Command): void {
           issuer: p.issuer,
           configFile: config.file,
           ...(p.areaCode === undefined ? {} : { areaCode: p.areaCode }),
+          // As a run maps them: a license past its date is previewed as expired (derived expiry).
+          ...(p.expiry === false ? {} : { today: lifecycleToday(config) }),
         });
         const show = Boolean(opts.showPersonal);
         const personal = new Set(mapping.personalColumns);

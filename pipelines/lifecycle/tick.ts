@@ -2,7 +2,7 @@
  * The daily lifecycle tick (`licbridge lifecycle run`, and `lifecycle.schedule` through
  * `licbridge schedule`). Per pipeline with derived expiry on, it turns every license still
  * `valid` whose `validTo` lies before today into a new version with operation `expire`; the
- * caller then has those versions signed and delivered like any other (see `enqueueTickWork`).
+ * caller then has those versions signed and delivered like any other (run-tick.ts, tick-job.ts).
  *
  * Safe under crashes and idempotent: each page of expiries is one ledger transaction that selects
  * only licenses still `valid`, so a replay after a crash finds the expired ones gone from its
@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
 import type { CreatedVersion } from '../../ledger/ledger.js';
-import { batchJobId, type QueueSet } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { type ReminderRunSummary, sendDueReminders } from './reminders.js';
 import { lifecycleSettings, lifecycleToday } from './settings.js';
@@ -44,7 +43,11 @@ export interface TickResult {
   reminders?: ReminderRunSummary;
 }
 
-/** Creates the day's `expire` versions; signing and delivery are the caller's (see `enqueueTickWork`). */
+/**
+ * Creates the day's `expire` versions, then sends the day's reminders. Signing and delivery are
+ * the caller's: `licbridge lifecycle run` (run-tick.ts) and the scheduled job (tick-job.ts) enqueue
+ * what the ticked pipelines owe from the ledger.
+ */
 export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Promise<TickResult> {
   const settings = lifecycleSettings(rt.config);
   const today = options.today ?? lifecycleToday(rt.config)();
@@ -91,27 +94,4 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   out.reminders = await sendDueReminders(rt, { today });
 
   return out;
-}
-
-/**
- * Enqueues signing of the tick's versions, per pipeline and run; the sign stage enqueues their
- * deliveries as for any run. Job ids are stable, so enqueuing again after a crash adds nothing
- * while the first jobs exist (and the ledger's backlog sweep catches what a lost queue forgot).
- */
-export async function enqueueTickWork(queues: QueueSet, result: TickResult, batch = 500): Promise<number> {
-  let jobs = 0;
-  for (const p of result.pipelines) {
-    if (!p.runId || p.created.length === 0) continue;
-    const ids = p.created.map((c) => c.versionId);
-    for (let i = 0; i < ids.length; i += batch) {
-      const part = ids.slice(i, i + batch);
-      await queues.sign.add(
-        'sign',
-        { pipeline: p.pipeline, runId: p.runId, versionIds: part },
-        { jobId: batchJobId('sign', p.runId, part) },
-      );
-      jobs += 1;
-    }
-  }
-  return jobs;
 }
