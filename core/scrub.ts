@@ -90,3 +90,20 @@ export function scrubbedError(error: unknown): Error {
   if (stack !== undefined) clean.stack = stack;
   return clean;
 }
+
+/**
+ * `text` with every occurrence of the personal `values` it was about (a holder's phone number, an
+ * app user id) replaced by `mask(value)`, and any other run of seven or more digits — a phone
+ * number a gateway echoed in another form — cut to its last four. For text that comes back from
+ * outside (a message gateway's error or reason) before it is stored or printed.
+ */
+export function scrubPersonal(
+  text: string,
+  values: readonly string[],
+  mask: (value: string) => string,
+): string {
+  let out = text;
+  for (const v of values)
+    if (v.length >= MIN_SECRET_LENGTH && out.includes(v)) out = out.split(v).join(mask(v));
+  return out.replace(/[0-9]{7,}/g, (run) => `${'*'.repeat(run.length - 4)}${run.slice(-4)}`);
+}

@@ -25,6 +25,8 @@ import { normalizePhone } from '../../catalog/holder-contact.js';
 import type { NotifyTargetConfig, ReminderTypeConfig } from '../../config/types.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import { addDays, localDate, parseIsoDate } from '../../core/local-date.js';
+import { maskContact } from '../../core/mask.js';
+import { scrubPersonal } from '../../core/scrub.js';
 import type { NewReminder, ReminderOutcome, ReminderStore, StoredReminder } from '../../ledger/reminders.js';
 import type { Runtime } from '../runtime.js';
 import { lifecycleSettings } from './settings.js';
@@ -319,10 +321,17 @@ class ReminderSender {
     let error = 'no attempt';
     for (let attempt = 1; attempt <= config.attempts; attempt++) {
       try {
-        return await target.send(message);
+        const answer = await target.send(message);
+        if (answer.state !== 'refused') return answer;
+        return { state: 'refused', reason: scrubPersonal(answer.reason, [message.recipient], maskContact) };
       } catch (e) {
-        // Messages of the target's errors name the target and origin, never the recipient.
-        error = isLicbridgeError(e) ? e.message : errorLine(e);
+        // The target's errors name target and origin; a gateway's short reason could still echo
+        // the number it was sent, so the text is scrubbed before it is stored.
+        error = scrubPersonal(
+          isLicbridgeError(e) ? e.message : errorLine(e),
+          [message.recipient],
+          maskContact,
+        );
         if (isLicbridgeError(e) && !e.retryable) break;
         if (attempt < config.attempts)
           await new Promise((r) => setTimeout(r, config.backoffMs * 2 ** (attempt - 1)));

@@ -95,6 +95,13 @@ describe('sendDueReminders', () => {
     });
   }
 
+  /** The config with the notify target moved to another gateway. */
+  function withGateway(url: string, timeoutMs: number): Readonly<Config> {
+    const t = config.targets['holder-sms'];
+    if (t?.kind !== 'notify') throw new Error('expected the notify target');
+    return { ...config, targets: { ...config.targets, 'holder-sms': { ...t, url, timeoutMs } } };
+  }
+
   /** (license number, threshold) of every message the gateway sent, in order. */
   const received = () => sim.messages().map((m) => `${m.params.number}@${m.reference.split(':').at(-1)}`);
 
@@ -253,13 +260,7 @@ lifecycle:
       auth: { appKey: 'gw', secret: 'gw-secret' },
       faults: { latencyMs: 600 },
     });
-    const laggingRt = new Runtime(
-      {
-        ...config,
-        targets: { 'holder-sms': { ...(config.targets['holder-sms'] as object), url: lagging.url } },
-      } as Config,
-      rt.logger,
-    );
+    const laggingRt = new Runtime(withGateway(lagging.url, 300), rt.logger);
     try {
       const first = await sendDueReminders(laggingRt, { today: '2032-01-01' });
       expect(first).toMatchObject({ due: 1, sent: 0, failed: 1 });
@@ -268,15 +269,7 @@ lifecycle:
       const [row] = await ledger.reminders.forLicenses([licenseId(10)]);
       expect(row).toMatchObject({ state: 'pending', attempts: 1 });
       // The next tick (the gateway is quick again) re-sends under the same key: a replay.
-      const fastRt = new Runtime(
-        {
-          ...config,
-          targets: {
-            'holder-sms': { ...(config.targets['holder-sms'] as object), url: lagging.url, timeoutMs: 5000 },
-          },
-        } as Config,
-        rt.logger,
-      );
+      const fastRt = new Runtime(withGateway(lagging.url, 5000), rt.logger);
       try {
         const second = await sendDueReminders(fastRt, { today: '2032-01-02' });
         expect(second).toMatchObject({ due: 0, sent: 1, replayed: 1 });

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Catalog, loadCatalog } from '../../catalog/catalog.js';
 import { normalizePhone, toHolderContact } from '../../catalog/holder-contact.js';
 import { maskContact } from '../../core/mask.js';
+import { scrubPersonal } from '../../core/scrub.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { createLicenseMapper } from '../../mappings/license-mapper.js';
 import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
@@ -106,5 +107,14 @@ describe('contact values', () => {
     expect(maskContact('13912345678')).toBe('*******5678');
     expect(maskContact('u-42')).toBe('****');
     expect(maskContact('wx-user-000042')).toBe('**********0042');
+  });
+
+  it('scrub text from outside of the contact it was about, and of anything that looks like a number', () => {
+    const text =
+      'target sms: reminder failed: HTTP 503 (13912345678), retry 139-1234-5678, id u-42, queue 12';
+    expect(scrubPersonal(text, ['13912345678', 'u-42'], maskContact)).toBe(
+      'target sms: reminder failed: HTTP 503 (*******5678), retry 139-1234-5678, id ****, queue 12',
+    );
+    expect(scrubPersonal('code 1001 at 20260301120000', [], maskContact)).toBe('code 1001 at **********0000');
   });
 });

@@ -4,6 +4,8 @@
  * memory and sends nothing), refusals the caller keeps apart from failures worth retrying, and
  * errors that never carry the recipient.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   NotifyTarget,
@@ -205,6 +207,26 @@ describe('notify target under gateway faults', () => {
       expect(seen.messages).toHaveLength(1);
     } finally {
       await sim.close();
+    }
+  });
+});
+
+describe('notify target facing a gateway that echoes the recipient', () => {
+  it('keeps a message id that carries the phone number only as a digest', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 0, messageId: `sms-${PHONE}-1` }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const target = new NotifyTarget('sms', config(`http://127.0.0.1:${port}`, { auth: { scheme: 'none' } }));
+    try {
+      const out = await target.send(message('L7:1:7'));
+      expect(out.state).toBe('sent');
+      expect(out.state === 'sent' && out.messageId).toMatch(/^sha256:[0-9a-f]{32}$/);
+    } finally {
+      await target.close();
+      await new Promise((r) => server.close(r));
     }
   });
 });

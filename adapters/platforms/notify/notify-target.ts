@@ -160,9 +160,13 @@ export class NotifyTarget {
     if (answer.code !== 0 || !answer.messageId) {
       return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
     }
+    // The message id is stored and audited: one that carries the recipient is kept as a digest.
+    const messageId = answer.messageId.includes(message.recipient)
+      ? `sha256:${createHash('sha256').update(answer.messageId, 'utf8').digest('hex').slice(0, 32)}`
+      : answer.messageId;
     return {
       state: 'sent',
-      messageId: answer.messageId,
+      messageId,
       replayed: response.headers['idempotent-replayed'] === 'true',
     };
   }
