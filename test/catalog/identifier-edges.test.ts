@@ -96,6 +96,22 @@ describe('isLegacyCheck', () => {
     expect(isLegacyCheck(body, 'l')).toBe(false);
     expect(isLegacyCheck(body, 'F')).toBe(false);
   });
+
+  it('a body of digits has the same check under both value maps: never legacy', () => {
+    // python3 (both maps): '1234567890' * 4 → check 5.
+    const digits = '1234567890'.repeat(4);
+    expect(checkChar(digits)).toBe('5');
+    expect(isLegacyCheck(digits, '5')).toBe(false);
+  });
+
+  it('a vendor check of 0 (value 0 in both maps) is found', () => {
+    // python3: body T + I + 'S00018' + '001' → standard J; vendor 0 or Z (36 ≡ 0 mod 36).
+    const b = `${T}${I}S00018001`;
+    expect(checkChar(b)).toBe('J');
+    expect(isLegacyCheck(b, '0')).toBe(true);
+    expect(isLegacyCheck(b, 'Z')).toBe(true);
+    expect(isLegacyCheck(b, 'J')).toBe(false);
+  });
 });
 
 describe('parsing: each rule alone', () => {
@@ -114,6 +130,9 @@ describe('parsing: each rule alone', () => {
     expect(reason(`${ROOT}.${T}.${I}.2430599.001`)).toBe('identifier needs 5 segments after the root, got 4');
     expect(reason(`${good}.F`)).toBe('identifier needs 5 segments after the root, got 6');
     expect(reason(`${ROOT}.${T}`)).toBe('identifier needs 5 segments after the root, got 1');
+    // A dot right after the root's: five segments, the first one too short.
+    expect(reason(`${ROOT}.1.${I}.2430599.001.F`)).toBe('type code is not 18 [0-9A-Z] chars + 3 digits');
+    expect(reason(`${ROOT}..${I}.2430599.001.F`)).toBe('type code is not 18 [0-9A-Z] chars + 3 digits');
   });
 
   it('type code: 21 chars, 18 alphanumerics then 3 digits', () => {
