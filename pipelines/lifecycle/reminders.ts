@@ -218,9 +218,14 @@ export async function sendDueReminders(
   return summary;
 }
 
+/** Reminders in a row that failed at a target before the tick leaves the rest of its reminders pending. */
+const DOWN_AFTER = 5;
+
 /** Sends reminder rows through their notify targets and records each answer as it comes. */
 class ReminderSender {
   private readonly targets = new Map<string, NotifyTarget>();
+  /** Per target, reminders in a row whose every attempt failed: a gateway that is down. */
+  private readonly failedInARow = new Map<string, number>();
 
   constructor(
     private readonly rt: Runtime,
@@ -250,7 +255,11 @@ class ReminderSender {
       store.versionFacts(rows.map((r) => ({ licenseId: r.licenseId, version: r.version }))),
     ]);
     const byTarget = new Map<string, StoredReminder[]>();
-    for (const r of rows) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
+    for (const r of rows) {
+      const list = byTarget.get(r.target);
+      if (list) list.push(r);
+      else byTarget.set(r.target, [r]);
+    }
     for (const [name, list] of byTarget) {
       const config = this.rt.config.targets[name];
       if (config?.kind !== 'notify') {
@@ -267,6 +276,12 @@ class ReminderSender {
       const work = async (): Promise<void> => {
         for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
           const row = r;
+          if ((this.failedInARow.get(name) ?? 0) >= DOWN_AFTER) {
+            // The gateway is down: the rest stay pending for the next tick instead of each
+            // waiting out its own timeouts, which would hold the tick for hours.
+            this.summary.failed += 1;
+            continue;
+          }
           const contact = contacts.get(row.licenseId);
           const raw = config.channel === 'sms' ? contact?.phone : contact?.appUserId;
           const recipient =
@@ -292,6 +307,7 @@ class ReminderSender {
             },
           };
           const answer = await this.trySend(target, config, message);
+          this.failedInARow.set(name, answer.state === 'failed' ? (this.failedInARow.get(name) ?? 0) + 1 : 0);
           if (answer.state === 'sent') {
             await store.record([this.outcome(row, { state: 'sent', messageId: answer.messageId })]);
             this.summary.sent += 1;

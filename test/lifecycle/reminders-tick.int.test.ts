@@ -310,6 +310,32 @@ lifecycle:
     });
   });
 
+  it('leaves the rest pending once a gateway is down, and sends them all once it is back', async () => {
+    const batch = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+    await commit(batch.map((n) => ({ n, validTo: '2034-01-10', contact: { phone: phone(n) } })));
+    const downRt = new Runtime(withGateway('http://127.0.0.1:9', 300), rt.logger);
+    try {
+      const started = Date.now();
+      const down = await sendDueReminders(downRt, { today: '2034-01-01' });
+      expect(down).toMatchObject({ due: 10, sent: 0, failed: 10 });
+      // Five reminders in a row failed (two at a time): the other ones were not tried.
+      const rows = await ledger.reminders.forLicenses(batch.map(licenseId));
+      expect(rows.every((r) => r.state === 'pending')).toBe(true);
+      const tried = rows.filter((r) => r.attempts > 0).length;
+      expect(tried).toBeGreaterThanOrEqual(5);
+      expect(tried).toBeLessThan(10);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await downRt.close();
+    }
+    const before = sim.stats().sent;
+    const back = await sendDueReminders(rt, { today: '2034-01-02' });
+    expect(back).toMatchObject({ due: 0, sent: 10, replayed: 0, failed: 0 });
+    expect(sim.stats().sent - before).toBe(10);
+    const numbers = new Set(batch.map((n) => `${number(n)}@30`));
+    expect(received().filter((r) => numbers.has(r))).toHaveLength(10);
+  });
+
   it('audits every final state, and no log line or audit entry holds a contact or the holder', async () => {
     const rows = await ledger.reminders.list({ limit: 1000 });
     const final = rows.filter((r) => r.state !== 'pending');
@@ -321,7 +347,8 @@ lifecycle:
     ).toEqual(new Set(final.map((r) => r.key)));
     const text = `${logLines.join('')}\n${JSON.stringify(audit)}\n${JSON.stringify(rows)}`;
     expect(logLines.join('')).toContain('lifecycle: expiry reminders');
-    for (const n of [1, 2, 3, 5, 6, 7, 8, 9, 10, 11]) expect(text).not.toContain(phone(n).slice(-8));
+    for (const n of [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 20, 25, 29])
+      expect(text).not.toContain(phone(n).slice(-8));
     for (const secret of [UNREACHABLE, 'wx-8', HOLDER]) expect(text).not.toContain(secret);
   });
 });
