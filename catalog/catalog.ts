@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { jcs } from './canonical.js';
+import { type FaceTemplate, faceProblems } from './face-template.js';
 import { registerFormats } from './formats.js';
 import { isValidUscc } from './holder-id.js';
 import type { CodedName, License } from './license.js';
@@ -53,6 +54,8 @@ export interface CatalogEntry {
   readonly description?: string;
   /** JSON Schema of the face fields. */
   readonly surface: Readonly<Record<string, unknown>>;
+  /** Face template of the license file (照面模板). */
+  readonly face?: FaceTemplate;
   /** Absolute path of the file the entry came from. */
   readonly file: string;
 }
@@ -204,6 +207,9 @@ function parseEntry(source: CatalogSource, ajvs: Validators, problems: Problem[]
     );
   }
   if (problems.length === before) problems.push(...idTypeProblems(src, data as Omit<CatalogEntry, 'file'>));
+  const face = (data as Partial<CatalogEntry>).face;
+  if (problems.length === before && face)
+    problems.push(...faceProblems(src, face, (data as CatalogEntry).surface));
   if (problems.length > before) return undefined;
   const entry = { ...(data as Omit<CatalogEntry, 'file'>), file: source.file };
   if (entry.defineAuthority.code !== definer) {

@@ -3,6 +3,7 @@
  * License schema one entry's validator is compiled from.
  */
 import type { SchemaObject } from 'ajv';
+import { FACE_TEMPLATE_SCHEMA } from './face-template.js';
 import { HOLDER_ID_TYPES, ORGANISATION_ID_TYPES } from './holder-id.js';
 import { LICENSE_STATUSES } from './license.js';
 
@@ -102,6 +103,7 @@ export const CATALOG_ENTRY_SCHEMA: SchemaObject = {
       properties: { type: { const: 'object' } },
       description: 'JSON Schema of the face fields (照面信息).',
     },
+    face: FACE_TEMPLATE_SCHEMA,
   },
 };
 

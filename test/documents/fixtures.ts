@@ -1,7 +1,11 @@
-/** A demo food business license and a face template for it, as the document tests use them. */
+/** A demo food business license and its type's face template, as the document tests use them. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 
 import type { FaceTemplate } from '../../adapters/documents/face/face-template.js';
 import type { License } from '../../catalog/license.js';
+import { ROOT } from '../support/cli.js';
 
 export function foodLicense(n = 1): License {
   return {
@@ -30,37 +34,9 @@ export function foodLicense(n = 1): License {
   };
 }
 
-export const foodTemplate: FaceTemplate = {
-  page: { width: 297, height: 210 },
-  border: { inset: 8, width: 1.2, color: '#B22222' },
-  texts: [
-    { text: '食品经营许可证', x: 0, y: 22, width: 297, size: 11, font: '黑体', align: 'center' },
-    { field: 'holder.name', prefix: '经营者名称：', x: 30, y: 55, width: 130, size: 4.5 },
-    { field: 'holder.id', prefix: '统一社会信用代码：', x: 30, y: 67, width: 130, size: 4.5 },
-    {
-      field: 'surface.legalRepresentative',
-      prefix: '法定代表人（负责人）：',
-      x: 30,
-      y: 79,
-      width: 130,
-      size: 4.5,
-    },
-    { field: 'surface.premises', prefix: '经营场所：', x: 30, y: 91, width: 130, size: 4.5, maxLines: 2 },
-    { field: 'surface.businessForm', prefix: '主体业态：', x: 30, y: 110, width: 130, size: 4.5 },
-    {
-      field: 'surface.businessItems',
-      prefix: '经营项目：',
-      x: 30,
-      y: 122,
-      width: 130,
-      size: 4.5,
-      maxLines: 3,
-    },
-    { field: 'number', prefix: '许可证编号：', x: 175, y: 55, width: 100, size: 4.5 },
-    { field: 'validTo', prefix: '有效期至：', format: 'date', x: 175, y: 67, width: 100, size: 4.5 },
-    { field: 'issuer.name', prefix: '发证机关：', x: 175, y: 160, width: 100, size: 4.5 },
-    { field: 'issueDate', prefix: '签发日期：', format: 'date', x: 175, y: 172, width: 100, size: 4.5 },
-  ],
-  seal: { x: 200, y: 140, width: 42, height: 42 },
-  qr: { x: 30, y: 150, size: 30 },
-};
+/** The demo catalog's own template for the food business license (examples/west-coast/catalog). */
+export const foodTemplate: FaceTemplate = (
+  parse(readFileSync(join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml'), 'utf8')) as {
+    face: FaceTemplate;
+  }
+).face;

@@ -1,0 +1,199 @@
+/**
+ * A license type's face template (照面模板, e-license rules art. 3 and 5): where each face field
+ * goes on the page of the license file. Millimetres from the page's top-left corner, as OFD's
+ * page coordinates (GB/T 33190 §7.3). Declared here with its JSON Schema and the checks no
+ * schema can say (a field the license does not have, a box off the page), reported with
+ * file:line like the rest of the catalog.
+ */
+import type { Problem } from '../core/errors.js';
+import { problemAt, type YamlSource } from './yaml-source.js';
+
+export interface FaceText {
+  /** Left edge of the text box. */
+  x: number;
+  /** Top edge of the text box. */
+  y: number;
+  /** Width of the text box: longer text wraps within it. */
+  width: number;
+  /** Font size (em height), mm. */
+  size: number;
+  /** Font family name as an OFD reader resolves it. @defaultValue 宋体 */
+  font?: string;
+  /** `#RRGGBB`. @defaultValue #000000 */
+  color?: string;
+  /** @defaultValue left */
+  align?: 'left' | 'center';
+  /** Fixed text (a caption, the license title). One of `text` and `field`. */
+  text?: string;
+  /** A license field: `holder.name`, `number`, `validTo`, `surface.premises`, … */
+  field?: string;
+  /** Printed before the field's value, e.g. `经营者名称：`. */
+  prefix?: string;
+  /** How a list field's items are joined. @defaultValue 、 */
+  join?: string;
+  /** `date`: ISO dates print as 2024年05月01日; a missing `validTo` prints 长期. */
+  format?: 'date';
+  /** Lines the text may take; beyond them it is cut with …. @defaultValue 1 */
+  maxLines?: number;
+  /** Line advance as a multiple of `size`. @defaultValue 1.5 */
+  lineHeight?: number;
+}
+
+export interface FaceTemplate {
+  /** Page size, mm. */
+  page: { width: number; height: number };
+  /** A frame drawn inset from the page edge. */
+  border?: { inset: number; width: number; color: string };
+  texts: FaceText[];
+  /** Where the seal impression goes (its box, mm). */
+  seal: { x: number; y: number; width: number; height: number };
+  /** The 2-D code: a square box carrying the license identifier or, with `url`, a verification link (`{identifier}` filled in). */
+  qr: { x: number; y: number; size: number; url?: string };
+}
+
+const mm = (description: string, minimum = 0) => ({ type: 'number', minimum, maximum: 2000, description });
+const COLOR = { type: 'string', pattern: '^#[0-9A-Fa-f]{6}$', description: '#RRGGBB' };
+const box = (what: string) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['x', 'y', 'width', 'height'],
+  properties: {
+    x: mm(`${what}: left, mm`),
+    y: mm(`${what}: top, mm`),
+    width: mm(`${what}: width, mm`, 1),
+    height: mm(`${what}: height, mm`, 1),
+  },
+});
+
+/** JSON Schema of `face` in a catalog entry. */
+export const FACE_TEMPLATE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['page', 'texts', 'seal', 'qr'],
+  description: 'Face template (照面模板): where each face field goes on the license file page, in mm.',
+  properties: {
+    page: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['width', 'height'],
+      properties: { width: mm('page width, mm', 50), height: mm('page height, mm', 50) },
+    },
+    border: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['inset', 'width', 'color'],
+      properties: {
+        inset: mm('frame inset from the page edge, mm'),
+        width: mm('line width, mm'),
+        color: COLOR,
+      },
+    },
+    texts: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['x', 'y', 'width', 'size'],
+        properties: {
+          x: mm('left, mm'),
+          y: mm('top, mm'),
+          width: mm('width, mm: text wraps inside it', 1),
+          size: { type: 'number', minimum: 1, maximum: 50, description: 'em height, mm' },
+          font: { type: 'string', minLength: 1 },
+          color: COLOR,
+          align: { enum: ['left', 'center'] },
+          text: { type: 'string', minLength: 1 },
+          field: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*$' },
+          prefix: { type: 'string' },
+          join: { type: 'string' },
+          format: { enum: ['date'] },
+          maxLines: { type: 'integer', minimum: 1, maximum: 50 },
+          lineHeight: { type: 'number', minimum: 1, maximum: 5 },
+        },
+      },
+    },
+    seal: box('seal'),
+    qr: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['x', 'y', 'size'],
+      properties: {
+        x: mm('left, mm'),
+        y: mm('top, mm'),
+        size: mm('side, mm (at least 15 mm, so a phone camera reads it)', 15),
+        url: { type: 'string', pattern: '^https?://.*\\{identifier\\}' },
+      },
+    },
+  },
+} as const;
+
+/** License fields a template may print (besides `surface.<name>`). */
+const LICENSE_FIELDS = new Set([
+  'identifier',
+  'number',
+  'type.name',
+  'type.code',
+  'issuer.name',
+  'issuer.code',
+  'issueDate',
+  'validFrom',
+  'validTo',
+  'areaCode',
+  'holder.name',
+  'holder.id',
+]);
+
+/**
+ * The checks past the schema: each box names text or a field the entry's licenses have, and
+ * everything lies on the page. `surface` is the entry's face-field JSON Schema.
+ */
+export function faceProblems(
+  src: YamlSource,
+  face: FaceTemplate,
+  surface: Record<string, unknown>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const { width: W, height: H } = face.page;
+  const surfaceFields = Object.keys((surface.properties as Record<string, unknown> | undefined) ?? {});
+  const off = (x: number, y: number, w: number, h: number) => x + w > W + 1e-9 || y + h > H + 1e-9;
+  face.texts.forEach((t, i) => {
+    const at = ['face', 'texts', i];
+    if ((t.text === undefined) === (t.field === undefined)) {
+      problems.push(problemAt(src, at, 'give exactly one of `text` and `field`'));
+    }
+    if (t.field !== undefined) {
+      const known = t.field.startsWith('surface.')
+        ? surfaceFields.includes(t.field.slice(8))
+        : LICENSE_FIELDS.has(t.field);
+      if (!known) {
+        const fields = [...LICENSE_FIELDS, ...surfaceFields.map((f) => `surface.${f}`)].join(', ');
+        problems.push(
+          problemAt(
+            src,
+            [...at, 'field'],
+            `\`${t.field}\` is not a field of this license type (fields: ${fields})`,
+          ),
+        );
+      }
+    }
+    const lines = t.maxLines ?? 1;
+    const height = t.size * ((lines - 1) * (t.lineHeight ?? 1.5) + 1.2);
+    if (off(t.x, t.y, t.width, height)) {
+      problems.push(
+        problemAt(
+          src,
+          at,
+          `the text box (${lines} line(s) of ${t.size} mm) reaches past the ${W} × ${H} mm page`,
+        ),
+      );
+    }
+  });
+  const s = face.seal;
+  if (off(s.x, s.y, s.width, s.height))
+    problems.push(problemAt(src, ['face', 'seal'], `the seal reaches past the ${W} × ${H} mm page`));
+  const q = face.qr;
+  if (off(q.x, q.y, q.size, q.size))
+    problems.push(problemAt(src, ['face', 'qr'], `the QR code reaches past the ${W} × ${H} mm page`));
+  return problems;
+}
