@@ -121,11 +121,11 @@ describe('status values', () => {
   it('const, fallback and default must be canonical; null is allowed', () => {
     expect(check('fields:\n  status: { const: valid, fallback: null }\n')).toEqual([]);
     expect(check('fields:\n  status: { const: vaild }\n')).toEqual([
-      `2:21 status \`vaild\` is not canonical; ${canonical}`,
+      `2:20 status \`vaild\` is not canonical; ${canonical}`,
     ]);
     expect(check('fields:\n  status: { from: ZT, fallback: gone, default: 1 }\n')).toEqual([
-      `2:34 status \`gone\` is not canonical; ${canonical}`,
-      `2:49 status \`1\` is not canonical; ${canonical}`,
+      `2:33 status \`gone\` is not canonical; ${canonical}`,
+      `2:48 status \`1\` is not canonical; ${canonical}`,
     ]);
   });
 
@@ -143,7 +143,7 @@ describe('status values', () => {
     ).toEqual([`6:12 code \`2\` maps to status \`lost\`, not canonical; ${canonical}`]);
     const named = 'fields:\n  status: { from: ZT, lookup: zt }\n';
     expect(check(named, new Map([['9', 'x']]))).toEqual([
-      `2:32 code \`9\` maps to status \`x\`, not canonical; ${canonical}`,
+      `2:31 code \`9\` maps to status \`x\`, not canonical; ${canonical}`,
     ]);
     expect(check(named, undefined)).toEqual([]);
   });
