@@ -13,7 +13,8 @@
  * demo does); the light check after the run is off, as it is not part of extract → sign → deliver.
  *
  * `node dist-bench/bench/pipeline.js [rows] [--ledger sqlite,postgres] [--sign-seconds 5]
- *   [--profile-dir DIR] [--sim-state] [--keep]`   (also `BENCH_ROWS=…`; `--keep` leaves the
+ *   [--profile-dir DIR] [--sim-state] [--keep] [--sql-stats]`   (`--sql-stats`: statements per page by
+ *   shape, timed inside the drivers, printed to stderr after each run;   (also `BENCH_ROWS=…`; `--keep` leaves the
  *   ledgers, the SQLite file and the PostgreSQL schema, for a look inside)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -34,6 +35,7 @@ import { generateLegacyDatabase } from '../examples/west-coast/generate-legacy-d
 import { createRedisClient } from '../pipelines/redis.js';
 import { runPipelines } from '../pipelines/run-pipelines.js';
 import { type StageCpu, StageProfiler } from './support/cpu-stages.js';
+import { installSqlStats, takeSqlStats } from './support/sql-stats.js';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,6 +45,7 @@ const { values: opts, positionals } = parseArgs({
     'profile-dir': { type: 'string' },
     'sim-state': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'sql-stats': { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(positionals[0] ?? process.env.BENCH_ROWS ?? 100_000);
@@ -140,7 +143,7 @@ function procCpuSeconds(pid: number | undefined, task = ''): number {
 }
 
 /** The local signer alone on every core: two batches of 512 in flight, as bench/sign.ts measures it. */
-async function signAloneRate(keyPem: string, seconds: number): Promise<number> {
+async function signAloneRate(keyPem: string, seconds: number): Promise<{ rate: number; cpuUs: number }> {
   const signer = new LocalSm2Signer('alone', {
     kind: 'local-sm2',
     key: keyPem,
@@ -156,6 +159,7 @@ async function signAloneRate(keyPem: string, seconds: number): Promise<number> {
   );
   await signer.sign(batch);
   let signed = 0;
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const deadline = start + seconds * 1000;
   const lane = async () => {
@@ -166,8 +170,9 @@ async function signAloneRate(keyPem: string, seconds: number): Promise<number> {
   };
   await Promise.all([lane(), lane()]);
   const rate = signed / ((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpu0);
   await signer.close();
-  return rate;
+  return { rate, cpuUs: (cpu.user + cpu.system) / signed };
 }
 
 async function sqliteBytes(file: string): Promise<{ total: number; tables: Record<string, number> }> {
@@ -234,7 +239,8 @@ async function runOne(
   redisUrl: string,
   keyPem: string,
 ): Promise<LedgerFigures> {
-  const signAlonePerSec = await signAloneRate(keyPem, SIGN_SECONDS);
+  const alone = await signAloneRate(keyPem, SIGN_SECONDS);
+  const signAlonePerSec = alone.rate;
   const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const ledgerFile = join(dir, 'data', `ledger-${kind}.db`);
   const ledgerUrl = kind === 'sqlite' ? `sqlite://${ledgerFile}` : `${PG_ADMIN}?schema=${schema}`;
@@ -263,6 +269,7 @@ async function runOne(
   const rssTimer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 100);
+  takeSqlStats();
   const profiler = new StageProfiler();
   await profiler.start();
   const cpu0 = process.cpuUsage();
@@ -292,6 +299,7 @@ async function runOne(
   clearInterval(rssTimer);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 
+  if (opts['sql-stats']) printSqlStats(kind);
   const simCpu = procCpuSeconds(sim.proc.pid) - simCpu0;
   const redisCpu = redisCpuSeconds(await redis.info('cpu')) - redisCpu0;
   const stats1 = parseCommandStats(await redis.info('commandstats'));
@@ -329,10 +337,15 @@ async function runOne(
     if (stage !== 'idle') cpuUs[`  main: ${stage}`] = per(ms * scale * 1000);
   }
   cpuUs['other threads (SM2 pool, GC, I/O)'] = per(Math.max(0, processCpuMs - mainCpuMs) * 1000);
+  cpuUs['  of which signing (signer alone: CPU per signature)'] = alone.cpuUs;
   cpuUs['province simulator (own process)'] = per(simCpu * 1e6);
   cpuUs['redis-server'] = per(redisCpu * 1e6);
 
   const e2ePerSec = licenses / seconds;
+  // Each ledger's headline as soon as it is measured: a later run that fails leaves it on record.
+  process.stderr.write(
+    `  ${kind}: ${licenses} licenses in ${seconds.toFixed(1)} s = ${e2ePerSec.toFixed(0)}/s; signer alone ${signAlonePerSec.toFixed(0)}/s; ratio ${(e2ePerSec / signAlonePerSec).toFixed(3)}; ${Math.round(per(size.total))} B/license; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB\n`,
+  );
   return {
     ledger: kind,
     licenses,
@@ -354,6 +367,22 @@ async function runOne(
     cpuUsPerLicense: cpuUs,
     duplicates: simStats.duplicates,
   };
+}
+
+/** Statement shapes of the run just ended: calls per page of 500 rows, and driver time. */
+function printSqlStats(kind: string): void {
+  const { shapes, prepares, prepareMs } = takeSqlStats();
+  const pages = ROWS / 500;
+  const calls = shapes.reduce((a, s) => a + s.calls, 0);
+  const ms = shapes.reduce((a, s) => a + s.ms, 0);
+  process.stderr.write(
+    `  ${kind} SQL: ${calls} statements (${(calls / pages).toFixed(1)} per page of 500 rows), ${(ms / 1000).toFixed(1)} s in the driver; ${prepares} prepares, ${(prepareMs / 1000).toFixed(1)} s\n`,
+  );
+  for (const s of shapes.slice(0, 20)) {
+    process.stderr.write(
+      `    ${(s.ms / 1000).toFixed(1).padStart(6)} s ${(s.calls / pages).toFixed(2).padStart(7)}/page  ${s.sql}\n`,
+    );
+  }
 }
 
 function printTable(results: LedgerFigures[]): void {
@@ -393,6 +422,7 @@ function printTable(results: LedgerFigures[]): void {
 }
 
 async function main(): Promise<void> {
+  if (opts['sql-stats']) installSqlStats();
   const dir = await mkdtemp(join(tmpdir(), 'lb-bench-pipeline-'));
   const redisPort = await freePort();
   const redisProc = await startRedis(redisPort);

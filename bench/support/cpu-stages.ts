@@ -28,6 +28,8 @@ function ownStage(url: string): string | undefined {
   const m = /\/(dist-bench|dist)\/(.+)$/.exec(url);
   if (!m || url.includes('/node_modules/')) return undefined;
   const path = m[2] ?? '';
+  // The SQL counters wrap the drivers' calls: transparent, the caller's stage counts.
+  if (path.startsWith('bench/support/')) return undefined;
   if (path.startsWith('bench/')) return 'bench (progress polling)';
   if (path.startsWith('connectors/')) return 'extract: read';
   if (path.startsWith('mappings/') || path.startsWith('catalog/')) return 'extract: map + validate';
