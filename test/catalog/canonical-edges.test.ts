@@ -81,6 +81,18 @@ describe('contentHash leaves out the top-level identifier only', () => {
     expect(contentHash(new Wrapped() as unknown as License)).toBe(expected);
   });
 
+  it('an own toJSON is honoured, as JSON.stringify and the reference honour it', () => {
+    const withOwn = {
+      identifier: 'x',
+      a: 1,
+      b: 2,
+      toJSON() {
+        return { a: this.a };
+      },
+    } as unknown as License;
+    expect(contentHash(withOwn)).toBe(sm3(jcsReference({ a: 1 }) as string));
+  });
+
   it('only the identifier member: the hash of {}', () => {
     expect(contentHash({ identifier: 'x' } as unknown as License)).toBe(sm3('{}'));
   });
