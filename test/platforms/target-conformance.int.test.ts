@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexModule from 'knex';
-import type pg from 'pg';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
