@@ -114,6 +114,14 @@ export interface ReminderStore {
   /** Counts a failed attempt; the row stays `pending` for the next tick. */
   attempt(keys: readonly string[], error: string): Promise<void>;
   list(query?: ReminderQuery): Promise<StoredReminder[]>;
+  /** Per target: reminders still `pending` that were written before `before`, and the oldest. */
+  stalePending(before: Date): Promise<StalePending[]>;
+}
+
+export interface StalePending {
+  target: string;
+  count: number;
+  oldest: Date;
 }
 
 interface ReminderRow {
@@ -401,6 +409,19 @@ export function reminderStore(db: Db): ReminderStore {
               updated_at: nowIso(),
             });
         }
+      }),
+
+    stalePending: (before) =>
+      db.read('staleReminders', async (k) => {
+        const rows = (await k('reminders')
+          .select('target')
+          .count({ n: '*' })
+          .min({ oldest: 'created_at' })
+          .where('state', 'pending')
+          .where('created_at', '<', before.toISOString())
+          .groupBy('target')
+          .orderBy('target')) as unknown as { target: string; n: unknown; oldest: unknown }[];
+        return rows.map((r) => ({ target: r.target, count: toInt(r.n), oldest: toDate(r.oldest) }));
       }),
 
     list: (q = {}) =>

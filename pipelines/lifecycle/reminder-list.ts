@@ -6,7 +6,8 @@
 import type { Config } from '../../config/types.js';
 import { localDate } from '../../core/local-date.js';
 import type { Logger } from '../../core/logger.js';
-import type { NewReminder, ReminderState, StoredReminder } from '../../ledger/reminders.js';
+import type { NewReminder, ReminderState, StalePending, StoredReminder } from '../../ledger/reminders.js';
+import type { Attention } from '../observability/attention.js';
 import { Runtime } from '../runtime.js';
 import { dueReminders } from './reminders.js';
 import { lifecycleSettings } from './settings.js';
@@ -46,4 +47,15 @@ export async function listReminders(
   } finally {
     await rt.close();
   }
+}
+
+/** A reminder still pending this long after it became due needs a person: the tick retries daily. */
+export const REMINDER_STALE_MS = 24 * 3600 * 1000;
+
+/** One line per notify target whose reminders stay pending (`licbridge status`, `/metrics`). */
+export function reminderAttention(stale: readonly StalePending[]): Attention[] {
+  return stale.map((s) => ({
+    kind: 'reminders-pending',
+    message: `expiry reminders: ${s.count} pending at target ${s.target} since ${s.oldest.toISOString()}; the gateway has not taken them — check it; the next lifecycle tick sends them (licbridge lifecycle reminders --state pending)`,
+  }));
 }

@@ -26,6 +26,8 @@ export const ATTENTION_KINDS = [
   // The rules' deadlines (pipelines/lifecycle/deadlines.ts).
   'backlog-overdue',
   'objection-overdue',
+  // Expiry reminders a gateway has not taken for a day (pipelines/lifecycle/reminder-list.ts).
+  'reminders-pending',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 

@@ -4,6 +4,7 @@ import { openSource } from '../../connectors/open-source.js';
 import type { Checkpoint } from '../../connectors/source.js';
 import type { Ledger, StoredRun } from '../../ledger/ledger.js';
 import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../lifecycle/deadlines.js';
+import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list.js';
 import type { QueueSet } from '../queues.js';
 import { runOwnerAlive } from '../run-liveness.js';
 import {
@@ -280,6 +281,11 @@ export async function collectStatus(
         ...(options.today ? { today: options.today } : {}),
       });
       notes.push(...deadlineMessages(deadlines));
+      notes.push(
+        ...reminderAttention(
+          await ledger.reminders.stalePending(new Date(now.getTime() - REMINDER_STALE_MS)),
+        ),
+      );
     }
   } finally {
     for (const s of opened.values()) if (!('error' in s)) await s.close().catch(() => undefined);

@@ -197,6 +197,39 @@ lifecycle:
     expect(received()).toHaveLength(now.length);
   });
 
+  it('status needs a person for a reminder a gateway has not taken for a day', async () => {
+    const ok = await run(['status', '--no-sources']);
+    expect(ok.stdout).not.toContain('expiry reminders:');
+    const since = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+    try {
+      const l = db
+        .prepare("SELECT license_id, latest_version, valid_to FROM licenses WHERE status = 'valid' LIMIT 1")
+        .get() as {
+        license_id: string;
+        latest_version: number;
+        valid_to: string;
+      };
+      db.prepare(
+        `INSERT INTO reminders (reminder_key, license_id, version, pipeline, target, threshold, valid_to, days_left, due_day, state, attempts, created_at, updated_at)
+         VALUES (?, ?, ?, 'food-business-licenses', 'holder-sms', 99, ?, 1, ?, 'pending', 3, ?, ?)`,
+      ).run(
+        `${l.license_id}:${l.latest_version}:99`,
+        l.license_id,
+        l.latest_version,
+        l.valid_to,
+        D1,
+        since,
+        since,
+      );
+    } finally {
+      db.close();
+    }
+    const late = await run(['status', '--no-sources']);
+    expect(late.status, late.stdout).toBe(3);
+    expect(late.stdout).toContain(`expiry reminders: 1 pending at target holder-sms since ${since}`);
+  });
+
   it('lists what was sent; no log, report or Redis key holds a phone number or a holder name', async () => {
     const list = await run(['lifecycle', 'reminders', '--json', '--today', D2]);
     expect(list.status, list.stderr).toBe(0);
