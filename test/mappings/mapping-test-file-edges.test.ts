@@ -1,0 +1,205 @@
+/**
+ * Mapping test files (`*.test.yaml`): every parse problem with its message and place, and every
+ * verdict a case can get when run against a mapping alone. Lines and columns are those of the
+ * small texts below; the verdict texts are the documented ones (docs/mapping-language.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../core/errors.js';
+import { compileMappingText } from '../../mappings/compile.js';
+import { parseMappingTestFile, runMappingTests } from '../../mappings/mapping-test.js';
+
+const FILE = '/maps/food.test.yaml';
+const problems = (text: string): string[] => {
+  try {
+    parseMappingTestFile(text, FILE);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+  }
+  throw new Error('expected a ConfigError');
+};
+const CASE = 'cases:\n  - { name: a, expect: { fields: {} } }\n';
+
+describe('parsing a mapping test file', () => {
+  it('defaults: the mapping beside the file, pipeline mapping-test, keys by position', () => {
+    const t = parseMappingTestFile(`${CASE}  - { name: b, key: 7, expect: { failures: [LB_X] } }\n`, FILE);
+    expect(t).toEqual({
+      file: FILE,
+      mapping: './food.yaml',
+      pipeline: 'mapping-test',
+      cases: [
+        { name: 'a', line: 2, key: '1', values: {}, fields: {} },
+        { name: 'b', line: 3, key: '7', values: {}, failures: [{ code: 'LB_X' }] },
+      ],
+    });
+    expect(parseMappingTestFile(CASE, '/maps/x.test.yml').mapping).toBe('./x.yaml');
+  });
+
+  it('everything given: catalog, issuer, today (quoted or not), shared row merged into each case', () => {
+    const text = [
+      'mapping: ./m.yaml',
+      'catalog: ../catalog',
+      'licenseType: T',
+      'issuer: { name: n, code: c }',
+      'areaCode: "370211"',
+      'pipeline: p',
+      'today: 2025-01-31',
+      'row: { A: 1, B: x, C: { bytes: "00ff" } }',
+      'cases:',
+      '  - name: a',
+      '    row: { B: y, D: null, E: true }',
+      '    expect: { failures: [LB_A, { code: LB_B, path: surface.x, column: A }, { code: LB_C }] }',
+    ].join('\n');
+    const t = parseMappingTestFile(text, FILE);
+    expect(t).toMatchObject({
+      mapping: './m.yaml',
+      catalog: '../catalog',
+      licenseType: 'T',
+      issuer: { name: 'n', code: 'c' },
+      areaCode: '370211',
+      pipeline: 'p',
+      today: '2025-01-31',
+    });
+    expect(t.cases[0]?.values).toEqual({ A: 1, B: 'y', C: Uint8Array.from([0, 255]), D: null, E: true });
+    expect(t.cases[0]?.failures).toEqual([
+      { code: 'LB_A' },
+      { code: 'LB_B', path: 'surface.x', column: 'A' },
+      { code: 'LB_C' },
+    ]);
+    expect(parseMappingTestFile(`today: "2025-01-31"\n${CASE}`, FILE).today).toBe('2025-01-31');
+  });
+
+  it('every problem, located', () => {
+    expect(problems('- a\n')).toEqual(['1:1 expected a map with `cases:`']);
+    expect(problems(`colour: red\n${CASE}`)).toEqual([
+      '1:1 unknown key `colour`; expected mapping, catalog, licenseType, issuer, areaCode, pipeline, today, row, cases',
+    ]);
+    expect(problems(`pipeline: 5\n${CASE}`)).toEqual(['1:11 expected `pipeline` to be text']);
+    expect(problems(`today: 2025-02-30\n${CASE}`)).toEqual([
+      '1:8 expected `today` to be a date YYYY-MM-DD, got `2025-02-30`',
+    ]);
+    expect(problems(`issuer: { name: n }\n${CASE}`)).toEqual(['1:9 expected `issuer` to be { name, code }']);
+    expect(problems(`catalog: c\n${CASE}`)).toEqual([
+      '1:10 a test with `catalog` also needs `licenseType` and `issuer`',
+    ]);
+    expect(problems(`catalog: c\nlicenseType: T\n${CASE}`)).toEqual([
+      '1:10 a test with `catalog` also needs `licenseType` and `issuer`',
+    ]);
+    expect(problems('cases: []\n')).toEqual(['1:8 expected `cases:` to list test cases']);
+    expect(problems('row: {}\n')).toEqual(['1:1 expected `cases:` to list test cases']);
+    expect(problems(`row: [1]\n${CASE}`)).toEqual(['1:6 expected `row` to map columns to values']);
+    expect(problems(`row: { A: [1], B: { bytes: "0g" }, C: { bytes: "0" } }\n${CASE}`)).toEqual([
+      '1:11 expected a plain value, or { bytes: <hex> }',
+      '1:19 expected a plain value, or { bytes: <hex> }',
+      '1:39 expected a plain value, or { bytes: <hex> }',
+    ]);
+  });
+
+  it('every problem of a case, located', () => {
+    const one = (c: string) => problems(`cases:\n  - ${c}\n`);
+    expect(one('x')).toEqual(['2:5 expected a case with `name`, `row` and `expect`']);
+    expect(one('{ name: 5, expect: { fields: {} } }')).toEqual([
+      '2:5 expected a case with `name`, `row` and `expect`',
+    ]);
+    expect(one('{ name: a, expect: { fields: {} }, extra: 1 }')).toEqual([
+      '2:40 unknown key `extra`; expected name, key, row, expect',
+    ]);
+    const exactlyOne = '2:5 expected `expect:` with exactly one of `fields` or `failures`';
+    expect(one('{ name: a }')).toEqual([exactlyOne]);
+    expect(one('{ name: a, expect: {} }')).toEqual([exactlyOne]);
+    expect(one('{ name: a, expect: { fields: {}, failures: [X] } }')).toEqual([exactlyOne]);
+    expect(one('{ name: a, expect: [] }')).toEqual([exactlyOne]);
+    expect(one('{ name: a, expect: { fields: {}, other: 1 } }')).toEqual([
+      '2:38 unknown key `other`; expected fields, failures',
+    ]);
+    expect(one('{ name: a, expect: { fields: [1] } }')).toEqual([
+      '2:34 expected `fields` to map license paths to values',
+    ]);
+    expect(one('{ name: a, expect: { failures: [] } }')).toEqual([
+      '2:36 expected `failures` to list codes, e.g. [LB_MAP_DATE]',
+    ]);
+    expect(one('{ name: a, expect: { failures: X } }')).toEqual([
+      '2:36 expected `failures` to list codes, e.g. [LB_MAP_DATE]',
+    ]);
+    expect(one('{ name: a, expect: { failures: [5] } }')).toEqual([
+      '2:37 expected a code, or { code, path?, column? }',
+    ]);
+    expect(one('{ name: a, expect: { failures: [{ code: X, at: y }] } }')).toEqual([
+      '2:48 unknown key `at`; expected code, path, column',
+    ]);
+  });
+});
+
+describe('running cases against a mapping alone', () => {
+  const mapping = compileMappingText(
+    'fields:\n  surface.a: { from: A, required: true }\n  surface.list: { from: L, transform: [{ split: "," }] }\n  surface.d: { when: { column: A, after: today }, const: later }\n',
+    '/maps/m.yaml',
+  );
+  const run = (cases: string, head = '') =>
+    runMappingTests(parseMappingTestFile(`${head}cases:\n${cases}`, FILE), mapping).map((r) =>
+      r.passed ? 'pass' : r.messages,
+    );
+
+  it('fields compared by path, lists by index, absent shown as such', () => {
+    expect(
+      run(
+        '  - { name: a, row: { A: x, L: "p,q" }, expect: { fields: { surface.a: x, "surface.list[1]": q, surface.list.0: p } } }',
+      ),
+    ).toEqual(['pass']);
+    expect(
+      run(
+        '  - { name: a, row: { A: x, L: "p" }, expect: { fields: { surface.a: y, "surface.list[1]": q, surface.a.b: 1 } } }',
+      ),
+    ).toEqual([
+      [
+        'surface.a: expected "y", got "x"',
+        'surface.list[1]: expected "q", got (absent)',
+        'surface.a.b: expected 1, got (absent)',
+      ],
+    ]);
+  });
+
+  it('expected failures: the same codes (with path and column when given), in any order', () => {
+    const row = '{ A: "", L: "" }';
+    expect(run(`  - { name: a, row: ${row}, expect: { failures: [LB_MAP_REQUIRED] } }`)).toEqual(['pass']);
+    expect(
+      run(
+        `  - { name: a, row: ${row}, expect: { failures: [{ code: LB_MAP_REQUIRED, path: surface.a, column: A }] } }`,
+      ),
+    ).toEqual(['pass']);
+    expect(
+      run(`  - { name: a, row: ${row}, expect: { failures: [{ code: LB_MAP_REQUIRED, path: surface.b }] } }`),
+    ).toEqual([['expected failures LB_MAP_REQUIRED at surface.b', 'got LB_MAP_REQUIRED at surface.a']]);
+    expect(
+      run(`  - { name: a, row: ${row}, expect: { failures: [{ code: LB_MAP_REQUIRED, column: B }] } }`),
+    ).toEqual([['expected failures LB_MAP_REQUIRED', 'got LB_MAP_REQUIRED at surface.a']]);
+    expect(
+      run(`  - { name: a, row: ${row}, expect: { failures: [LB_MAP_REQUIRED, LB_MAP_REQUIRED] } }`),
+    ).toEqual([['expected failures LB_MAP_REQUIRED, LB_MAP_REQUIRED', 'got LB_MAP_REQUIRED at surface.a']]);
+    expect(run('  - { name: a, row: { A: x, L: "" }, expect: { failures: [LB_X, LB_Y] } }')).toEqual([
+      ['expected failures LB_X, LB_Y, but the row mapped'],
+    ]);
+    expect(
+      run('  - { name: a, row: { L: "" }, expect: { failures: [LB_MAP_COLUMN, LB_MAP_COLUMN] } }'),
+    ).toEqual(['pass']);
+  });
+
+  it('a row that should map but does not: the reasons, each with its place', () => {
+    expect(run('  - { name: a, row: { A: "", L: "" }, expect: { fields: {} } }')).toEqual([
+      [
+        'expected the row to map, got LB_MAP_REQUIRED at surface.a',
+        '  LB_MAP_REQUIRED: mapping: surface.a: value is required but empty (/maps/m.yaml:2)',
+      ],
+    ]);
+  });
+
+  it('today pinned by the file reaches `when`', () => {
+    const row = '{ A: "20250201", L: "" }';
+    expect(
+      run(`  - { name: a, row: ${row}, expect: { fields: { surface.d: later } } }`, 'today: 2025-01-31\n'),
+    ).toEqual(['pass']);
+    expect(
+      run(`  - { name: a, row: ${row}, expect: { fields: { surface.d: later } } }`, 'today: 2025-02-01\n'),
+    ).toEqual([['surface.d: expected "later", got (absent)']]);
+  });
+});
