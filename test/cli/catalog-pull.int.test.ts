@@ -1,5 +1,5 @@
 /**
- * `licbridge catalog pull <target>` through the built command: the province simulator publishes
+ * `licbridge catalog pull <target>` through the command line: the province simulator publishes
  * license types at `/catalog/types` (behind its HMAC auth); the pull writes one YAML file per type
  * into `<catalog>/pulled/<target>/`, skips codes unfit for a file name, leaves the live catalog
  * alone, and `licbridge catalog check` accepts what it wrote.

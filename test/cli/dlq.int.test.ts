@@ -1,5 +1,5 @@
 /**
- * `licbridge dlq` through the built command: a province target whose code-list override turns the
+ * `licbridge dlq` through the command line: a province target whose code-list override turns the
  * demo's holder id type into a code the platform refuses, so every license lands in the
  * dead-letter list with the platform's reason; the config is fixed, the dead letters replayed and
  * delivered once each, and one left over is discarded.

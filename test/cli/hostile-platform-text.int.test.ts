@@ -1,7 +1,7 @@
 /**
  * A hostile platform answers with terminal escape sequences — an OSC window title, ANSI colours,
  * a screen clear, a bidi override — in its catalog codes, its rejection reasons and its platform
- * ids. Through the built command, `catalog pull`, `run`, `dlq list`, `dlq show` and `status`
+ * ids. Through the command line, `catalog pull`, `run`, `dlq list`, `dlq show` and `status`
  * print what it said as plain text: no control character reaches the terminal.
  */
 import { once } from 'node:events';

@@ -1,5 +1,5 @@
 /**
- * The commands an engineer uses on an export folder, through the built CLI: `preview --file` and
+ * The commands an engineer uses on an export folder, through the command line: `preview --file` and
  * `--offset` reach any file's rows, `discover` explains keys repeated across files, `source forget`
  * makes the next run read everything again, and a truncated file is reported where it ends.
  */

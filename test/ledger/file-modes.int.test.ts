@@ -21,7 +21,7 @@ describe('files holding license data are owner-only', () => {
   });
   afterAll(async () => ws?.cleanup());
 
-  it('after a run and a reconcile --html through the built command', async () => {
+  it('after a run and a reconcile --html through the command line', async () => {
     const report = join(ws.dir, 'report.html');
     const run = await licbridge(['run', '--all', '--config', ws.configFile], { cwd: ws.dir });
     expect(run.status, run.stderr).toBe(0);

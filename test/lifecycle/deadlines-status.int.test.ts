@@ -8,7 +8,7 @@
  *     overdue by 1 on Wed 25 Feb, by 4 on Sat 28 Feb (a working Saturday);
  *   objection, 5 working days, opened Thu 24 Sep: Mon 28, Tue 29, Wed 30, Thu 8, Fri 9 Oct → due
  *     9 Oct, overdue by 1 on Sat 10 Oct (a working Saturday).
- * Needs the built CLI, Redis and the demo workspace.
+ * Needs Redis and the demo workspace.
  */
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';

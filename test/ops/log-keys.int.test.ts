@@ -3,7 +3,7 @@ import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspa
 import { duplicateJsonKeys } from '../support/json-duplicate-keys.js';
 import { licbridge } from './ops-fixtures.js';
 
-/** A demo run through the built command at debug level: every raw log line names each key once. */
+/** A demo run through the command line at debug level: every raw log line names each key once. */
 describe('log lines of a real run', () => {
   let ws: DemoWorkspace;
   beforeAll(async () => {

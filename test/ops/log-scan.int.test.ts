@@ -18,7 +18,7 @@ const WRONG_SECRET = 'wrong-province-secret-7Qx2';
 const REDIS_PASSWORD = 'redis-pass-Zk81';
 
 /**
- * Runs the demo through the built command at the most verbose log level, with errors injected —
+ * Runs the demo through the command line at the most verbose log level, with errors injected —
  * platform 503s and throttling, a wrong platform secret, a missing source table, a Redis URL with
  * a password that Redis refuses — and scans every line written for secrets and personal data.
  */

@@ -1,7 +1,7 @@
 /**
  * Quarantine is watched: a run that quarantined more than the pipeline's `quarantineAlertShare`
  * (default 5 %) of the rows it read makes `status` exit 3 with the top reason codes and the
- * command listing them; a small share does not. Needs the built CLI, Redis and the demo workspace.
+ * command listing them; a small share does not. Needs Redis and the demo workspace.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * `licbridge status` exits 3 for every state that needs a person, with one line saying what and
  * what to do, and 0 once the state is cleared — one test per state. (Dead letters and an
- * unreachable source with Redis down together are in status.int.test.ts.) Needs the built CLI.
+ * unreachable source with Redis down together are in status.int.test.ts.)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, writeFile } from 'node:fs/promises';

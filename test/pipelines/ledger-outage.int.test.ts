@@ -4,7 +4,7 @@
  * (open connections dropped, new ones refused) for 60 s while deliveries are under way, then
  * lets it through again. The run ends complete: every version signed and delivered, none twice.
  * The ledger retries within its default budget (`ledger.retryBudgetMs`, 120 s).
- * Needs the built CLI and PostgreSQL on 127.0.0.1:5432.
+ * Needs PostgreSQL on 127.0.0.1:5432.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
