@@ -1,20 +1,12 @@
-/**
- * KingbaseES cannot run on the test machines. It speaks PostgreSQL's protocol and SQL, so the
- * kingbase dialect is run here against the test PostgreSQL server — through the shared source
- * conformance suite — with KingbaseES's own catalog names made present: the fresh database gets a
- * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace` and `sys_index` are
- * views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on the search path
- * after the user's schemas as KingbaseES keeps its own. What this cannot show is listed in
- * docs/connectors.md.
- */
-import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { sourceKind } from '../../connectors/kinds.js';
 import { openSource } from '../../connectors/open-source.js';
 import { kingbaseDialect } from '../../connectors/sql/dialects/kingbase/dialect.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import { type ConformanceFixture, runConformance } from './conformance.js';
+import { runConformance } from './conformance.js';
+import { pgFamilyConfig, pgFamilyConformance } from './pg-family-fixture.js';
 import { createPgDatabase, type FreshPg, PG } from './servers.js';
 
 // The columns licbridge reads, as KingbaseES's sys_* tables have them (PostgreSQL's own).
@@ -38,56 +30,15 @@ afterAll(async () => {
   await fresh.drop();
 });
 
-const kbConfig = (overrides: Partial<SourceConfig> = {}): SourceConfig => ({
-  kind: 'kingbase',
-  connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh.database },
-  trim: 'all',
-  pageSize: 500,
-  ...overrides,
-});
+const kbConfig = (overrides: Partial<SourceConfig> = {}): SourceConfig =>
+  pgFamilyConfig('kingbase', fresh.database, overrides);
 
 runConformance(
   'kingbase (on PostgreSQL, with sys_* catalog views)',
-  async (): Promise<ConformanceFixture> => {
-    const table = `T_KB_${randomUUID().replaceAll('-', '').slice(0, 8).toUpperCase()}`;
-    await fresh.client.query(
-      `CREATE TABLE "${table}" ("ID" integer PRIMARY KEY, "GXSJ" timestamp(6), "MC" char(10))`,
-    );
-    const connector = await openSource('conformance', kbConfig());
-    return {
-      connector,
-      stream: { table, key: 'ID', cursor: 'GXSJ' },
-      nameColumn: 'MC',
-      async insert(rows) {
-        for (const r of rows) {
-          await fresh.client.query(`INSERT INTO "${table}" VALUES ($1, $2, $3)`, [r.id, r.cursor, r.name]);
-        }
-      },
-      async update(id, change) {
-        await fresh.client.query(
-          `UPDATE "${table}" SET "GXSJ" = $1, "MC" = coalesce($2, "MC") WHERE "ID" = $3`,
-          [change.cursor, change.name ?? null, id],
-        );
-      },
-      async dispose() {
-        await connector.close();
-        await fresh.client.query(`DROP TABLE "${table}"`);
-      },
-      dropConnections: () => fresh.terminateOthers(),
-      async badCredentials() {
-        const user = 'lb_no_such_login';
-        const password = 'S3cret-not-to-print';
-        const bad = await openSource(
-          'bad-login',
-          kbConfig({
-            connection: { host: PG.host, port: PG.port, user, password, database: fresh.database },
-          }),
-        );
-        return { connector: bad, user, password };
-      },
-    };
+  pgFamilyConformance('kingbase', () => fresh),
+  {
+    network: true,
   },
-  { network: true },
 );
 
 describe('kingbase specifics', () => {

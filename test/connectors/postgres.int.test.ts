@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import { type ConformanceFixture, readAll, runConformance } from './conformance.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { readAll, runConformance } from './conformance.js';
+import { pgFamilyConfig, pgFamilyConformance } from './pg-family-fixture.js';
+import { createPgDatabase, type FreshPg, } from './servers.js';
 
 let fresh: FreshPg;
 beforeAll(async () => {
@@ -14,56 +15,12 @@ afterAll(async () => {
   await fresh.drop();
 });
 
-const pgConfig = (overrides: Partial<SourceConfig> = {}): SourceConfig => ({
-  kind: 'postgres',
-  connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh.database },
-  trim: 'all',
-  pageSize: 500,
-  ...overrides,
-});
+const pgConfig = (overrides: Partial<SourceConfig> = {}): SourceConfig =>
+  pgFamilyConfig('postgres', fresh.database, overrides);
 
 runConformance(
   'postgres',
-  async (): Promise<ConformanceFixture> => {
-    // Quoted upper-case names, as a legacy schema migrated from SQL Server or Oracle keeps them.
-    const table = `T_CONF_${randomUUID().replaceAll('-', '').slice(0, 8).toUpperCase()}`;
-    await fresh.client.query(
-      `CREATE TABLE "${table}" ("ID" integer PRIMARY KEY, "GXSJ" timestamp(6), "MC" char(10))`,
-    );
-    const connector = await openSource('conformance', pgConfig());
-    return {
-      connector,
-      stream: { table, key: 'ID', cursor: 'GXSJ' },
-      nameColumn: 'MC',
-      async insert(rows) {
-        for (const r of rows) {
-          await fresh.client.query(`INSERT INTO "${table}" VALUES ($1, $2, $3)`, [r.id, r.cursor, r.name]);
-        }
-      },
-      async update(id, change) {
-        await fresh.client.query(
-          `UPDATE "${table}" SET "GXSJ" = $1, "MC" = coalesce($2, "MC") WHERE "ID" = $3`,
-          [change.cursor, change.name ?? null, id],
-        );
-      },
-      async dispose() {
-        await connector.close();
-        await fresh.client.query(`DROP TABLE "${table}"`);
-      },
-      dropConnections: () => fresh.terminateOthers(),
-      async badCredentials() {
-        const user = 'lb_no_such_login';
-        const password = 'S3cret-not-to-print';
-        const bad = await openSource(
-          'bad-login',
-          pgConfig({
-            connection: { host: PG.host, port: PG.port, user, password, database: fresh.database },
-          }),
-        );
-        return { connector: bad, user, password };
-      },
-    };
-  },
+  pgFamilyConformance('postgres', () => fresh),
   { network: true },
 );
 
