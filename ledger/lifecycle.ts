@@ -16,7 +16,7 @@ import { contentHash } from '../catalog/canonical.js';
 import { buildIdentifier } from '../catalog/identifier.js';
 import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
+import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
 import type { CreatedVersion } from './ledger.js';
 
 /** A pipeline's tick state. */
@@ -117,14 +117,11 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     if (db.dialect === 'postgres') {
       await trx('checkpoints').select('pipeline').where({ pipeline: input.pipeline }).forUpdate();
     }
-    const due = dueQuery(trx, input);
-    const dueIds: { license_id: string }[] = await (db.dialect === 'postgres' ? due.forUpdate() : due);
-    if (dueIds.length === 0) return [];
-    const rows = await latestVersions(
-      db,
-      trx,
-      dueIds.map((r) => r.license_id),
-    );
+    // One statement: the page of due licenses (the index range) with their latest payloads,
+    // the license rows locked on PostgreSQL until the page commits.
+    const due = dueRows(trx, input);
+    const rows: DueRow[] = await (db.dialect === 'postgres' ? due.forUpdate('l') : due);
+    if (rows.length === 0) return [];
     const versions = rows.map((r) => expireVersion(r, input.runId, now));
     // Multi-row statements, as commitPage writes: a page is one round trip per chunk, not per license.
     const ids = new Map<string, number>();
@@ -196,15 +193,18 @@ async function markExpired(
   }
 }
 
-/** The index range: still `valid`, `valid_to` before today (long-term licenses have none). */
-function dueQuery(k: Knex | Knex.Transaction, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit'>) {
-  return k('licenses')
-    .select('license_id')
-    .where({ pipeline: input.pipeline, status: EXPIRING })
-    .where('valid_to', '<', input.today)
+/** The index range — still `valid`, `valid_to` before today (long-term licenses have none) — with each latest version. */
+function dueRows(k: Knex.Transaction, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit'>) {
+  return k('licenses as l')
+    .join('license_versions as v', function on() {
+      this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
+    })
+    .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage')
+    .where({ 'l.pipeline': input.pipeline, 'l.status': EXPIRING })
+    .where('l.valid_to', '<', input.today)
     .orderBy([
-      { column: 'valid_to', order: 'asc' },
-      { column: 'license_id', order: 'asc' },
+      { column: 'l.valid_to', order: 'asc' },
+      { column: 'l.license_id', order: 'asc' },
     ])
     .limit(input.limit);
 }
@@ -219,21 +219,6 @@ export async function countDue(db: Db, pipeline: string, today: string): Promise
       .first(),
   );
   return toInt((row as { n: unknown } | undefined)?.n ?? 0);
-}
-
-async function latestVersions(db: Db, trx: Knex.Transaction, licenseIds: string[]): Promise<DueRow[]> {
-  const out: DueRow[] = [];
-  for (const ids of chunk(licenseIds, db.maxParams)) {
-    const rows: DueRow[] = await trx('licenses as l')
-      .join('license_versions as v', function on() {
-        this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
-      })
-      .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage')
-      .whereIn('l.license_id', ids)
-      .orderBy('l.license_id');
-    out.push(...rows);
-  }
-  return out;
 }
 
 function expireVersion(row: DueRow, runId: string, now: string) {
