@@ -114,6 +114,12 @@ export interface ReminderStore {
   /** Counts a failed attempt; the row stays `pending` for the next tick. */
   attempt(keys: readonly string[], error: string): Promise<void>;
   list(query?: ReminderQuery): Promise<StoredReminder[]>;
+  /**
+   * Deletes the contacts of licenses that are no longer `valid` (expired, revoked, cancelled,
+   * suspended): no reminder will be sent for them, and personal data is kept no longer than its
+   * use needs. A license that becomes valid again is read again, with its contact.
+   */
+  purgeContacts(): Promise<number>;
   /** Per target: reminders still `pending` that were written before `before`, and the oldest. */
   stalePending(before: Date): Promise<StalePending[]>;
 }
@@ -410,6 +416,13 @@ export function reminderStore(db: Db): ReminderStore {
             });
         }
       }),
+
+    purgeContacts: () =>
+      db.write('purgeContacts', (trx) =>
+        trx('holder_contacts')
+          .whereIn('license_id', trx('licenses').select('license_id').whereNot('status', 'valid'))
+          .del(),
+      ),
 
     stalePending: (before) =>
       db.read('staleReminders', async (k) => {

@@ -52,6 +52,8 @@ export interface ReminderRunSummary {
   dropped: number;
   /** Still pending after this tick's attempts; the next tick sends them again. */
   failed: number;
+  /** Contacts deleted because their license is no longer valid. */
+  contactsPurged: number;
 }
 
 interface Plan {
@@ -172,6 +174,7 @@ export async function sendDueReminders(
     skipped: 0,
     dropped: 0,
     failed: 0,
+    contactsPurged: 0,
   };
   const plans = reminderPlans(rt.config);
   if (plans.size === 0) return summary;
@@ -211,6 +214,9 @@ export async function sendDueReminders(
       summary.due += fresh.length;
       await sender.send(rows);
     });
+    // After the sending: a pending reminder of a license that just stopped being valid is dropped
+    // above on the next tick, and needs no contact for that.
+    summary.contactsPurged = await store.purgeContacts();
   } finally {
     await sender.close();
   }

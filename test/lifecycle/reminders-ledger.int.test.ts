@@ -229,4 +229,13 @@ describe.each(BACKENDS)('reminders in the ledger ($name)', (backend) => {
     });
     expect(JSON.stringify([...facts.values()])).not.toContain(HOLDER);
   });
+
+  it('purges the contacts of licenses that are no longer valid, and only those', async () => {
+    const all = [1, 2, 5, 6, 7].map((n) => ids.licenseId(serial(n)));
+    expect((await ledger.reminders.contacts(all)).has(ids.licenseId(serial(5)))).toBe(true);
+    expect(await ledger.reminders.purgeContacts()).toBe(1);
+    const left = await ledger.reminders.contacts(all);
+    expect([...left.keys()].sort()).toEqual([1, 2, 6, 7].map((n) => ids.licenseId(serial(n))).sort());
+    expect(await ledger.reminders.purgeContacts()).toBe(0);
+  });
 });
