@@ -41,8 +41,6 @@ describe('a sealed OFD license file', () => {
       'OFD.xml',
       'Doc_0/Document.xml',
       'Doc_0/PublicRes.xml',
-      'Doc_0/DocumentRes.xml',
-      'Doc_0/Res/qr.png',
       'Doc_0/Pages/Page_0/Content.xml',
       'Doc_0/Signs/Signatures.xml',
       'Doc_0/Signs/Sign_0/Signature.xml',
@@ -61,8 +59,6 @@ describe('a sealed OFD license file', () => {
       'OFD.xml',
       'Doc_0/Document.xml',
       'Doc_0/PublicRes.xml',
-      'Doc_0/DocumentRes.xml',
-      'Doc_0/Res/qr.png',
       'Doc_0/Pages/Page_0/Content.xml',
       'Doc_0/Signs/Signatures.xml',
     ]);
@@ -126,18 +122,37 @@ describe('a sealed OFD license file', () => {
       spans.push([p + 8, p + 10], [p + 14, p + 30 + nameLen], [p + 30 + nameLen, end]);
       p = end;
     }
+    const original = readZip(file);
+    const sameContent = (damaged: Buffer): boolean => {
+      try {
+        const z = readZip(damaged);
+        return (
+          z.names.length === original.names.length && z.names.every((n) => z.read(n).equals(original.read(n)))
+        );
+      } catch {
+        return false;
+      }
+    };
     let checked = 0;
+    let unchanged = 0;
     for (const [from, to] of spans) {
-      for (let at = from; at < to; at += 3) {
+      for (let at = from; at < to; at += 5) {
         const damaged = Buffer.from(file);
         // The lowest bit: deflate fills bytes from bit 0, so only the high bits of a stream's last
         // byte are padding that no reader sees.
         damaged[at] = (damaged[at] as number) ^ 0x01;
+        // A deflate block header may describe codes no symbol uses: a flip there can decode to
+        // the very same parts — the same signed document, which may verify.
+        if (sameContent(damaged)) {
+          unchanged++;
+          continue;
+        }
         expect(verifyOfd(damaged, kit.trust).ok, `byte ${at}`).toBe(false);
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(1500);
+    expect(unchanged).toBeLessThan(checked / 100);
+    expect(checked).toBeGreaterThan(900);
   });
 
   it('fails when a part is added that no signature covers', () => {

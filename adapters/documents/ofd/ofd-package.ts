@@ -5,9 +5,7 @@
  * OFD.xml                          entry: document info, DocRoot (and Signatures once signed)
  * Doc_0/Document.xml               page area, resources, the page list
  * Doc_0/PublicRes.xml              fonts (by name: readers substitute installed faces)
- * Doc_0/DocumentRes.xml            the QR code image
- * Doc_0/Res/qr.png
- * Doc_0/Pages/Page_0/Content.xml   the face: frame, text objects, QR image
+ * Doc_0/Pages/Page_0/Content.xml   the face: frame, text objects, the QR code as a path
  * ```
  *
  * Fonts are named, not embedded: a CJK font is megabytes and a license file stays small; every
@@ -15,7 +13,6 @@
  */
 
 import type { FaceLayout } from '../face/layout.js';
-import { encodePng } from '../png-writer.js';
 import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
 
 export const DOC_ROOT = 'Doc_0/Document.xml';
@@ -43,26 +40,25 @@ export interface OfdDocInfo {
 }
 
 /**
- * QR modules as a PNG with a 4-module quiet zone, 4 pixels per module: readers smooth images
- * they scale, and whole pixels per module keep the edges a phone camera needs sharp.
+ * QR modules as one filled path, each row's runs of dark modules as rectangles, in module units
+ * (the object's CTM scales them to the box): crisp at any zoom, a few kilobytes before deflate,
+ * and no image to encode.
  */
-function qrPng(modules: boolean[][]): Buffer {
-  const quiet = 4;
-  const k = 4;
-  const n = (modules.length + quiet * 2) * k;
-  const px = new Uint8Array(n * n * 4).fill(255);
-  for (let y = 0; y < n; y++) {
-    for (let x = 0; x < n; x++) {
-      const r = Math.floor(y / k) - quiet;
-      const c = Math.floor(x / k) - quiet;
-      if (!modules[r]?.[c]) continue;
-      const o = (y * n + x) * 4;
-      px[o] = 0;
-      px[o + 1] = 0;
-      px[o + 2] = 0;
+function qrPath(modules: boolean[][]): string {
+  const out: string[] = [];
+  modules.forEach((row, r) => {
+    for (let c = 0; c < row.length; ) {
+      if (!row[c]) {
+        c++;
+        continue;
+      }
+      let end = c;
+      while (row[end]) end++;
+      out.push(`M ${c} ${r} L ${end} ${r} L ${end} ${r + 1} L ${c} ${r + 1} C`);
+      c = end;
     }
-  }
-  return encodePng(n, n, px);
+  });
+  return out.join(' ');
 }
 
 export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string {
@@ -83,7 +79,6 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   let id = 1;
   const fonts = new Map<string, number>();
   for (const line of layout.lines) if (!fonts.has(line.font)) fonts.set(line.font, id++);
-  const qrId = id++;
   const pageId = id++;
   const layerId = id++;
   const { width: W, height: H } = layout.page;
@@ -105,8 +100,10 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     );
   }
   const q = layout.qr;
+  const unit = q.size / q.modules.length;
   objects.push(
-    `<ofd:ImageObject ID="${id++}" CTM="${num(q.size)} 0 0 ${num(q.size)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" ResourceID="${qrId}"/>`,
+    `<ofd:PathObject ID="${id++}" CTM="${num(unit)} 0 0 ${num(unit)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" Stroke="false" Fill="true">` +
+      `<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>${qrPath(q.modules)}</ofd:AbbreviatedData></ofd:PathObject>`,
   );
   const box = `<ofd:PhysicalBox>0 0 ${num(W)} ${num(H)}</ofd:PhysicalBox>`;
   const fontXml = [...fonts]
@@ -119,7 +116,7 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
       DOC_ROOT,
       text(
         `${XML_DECL}<ofd:Document xmlns:ofd="${OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>${id - 1}</ofd:MaxUnitID>` +
-          `<ofd:PageArea>${box}</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>` +
+          `<ofd:PageArea>${box}</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>` +
           `</ofd:CommonData><ofd:Pages><ofd:Page ID="${pageId}" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>\n`,
       ),
     ],
@@ -129,13 +126,6 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
         `${XML_DECL}<ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:Fonts>${fontXml}</ofd:Fonts></ofd:Res>\n`,
       ),
     ],
-    [
-      'Doc_0/DocumentRes.xml',
-      text(
-        `${XML_DECL}<ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="${qrId}" Type="Image" Format="PNG"><ofd:MediaFile>qr.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>\n`,
-      ),
-    ],
-    ['Doc_0/Res/qr.png', qrPng(q.modules)],
     [
       PAGE_PATH,
       text(

@@ -33,7 +33,7 @@ export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer
     }
     seen.add(entry.name);
     const name = Buffer.from(entry.name, 'utf8');
-    const deflated = deflateRawSync(entry.data, { level: 9 });
+    const deflated = deflateRawSync(entry.data);
     // Store what does not shrink (PNG, already compressed): method 0.
     const stored = deflated.length >= entry.data.length;
     const body = stored ? Buffer.from(entry.data) : deflated;

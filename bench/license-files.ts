@@ -1,0 +1,165 @@
+/**
+ * License files per second on one core: face laid out from the demo template, OFD built, sealed
+ * (SES_Signature, SM2 on the calling thread) and stored atomically in a file store — against
+ * plain SM2 signing of the same licenses' canonical JSON in the same run (the baseline). Also
+ * the file size per license (fonts are named, not embedded: nothing shared to count once).
+ * `node dist-bench/bench/license-files.js [N]` (default 2,000); needs `openssl` for test
+ * certificates. Target: files ≥ 0.5 × baseline; every file ≤ 64 KB.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { LicenseFileStore } from '../adapters/documents/file-store.js';
+import { issueLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
+import { drawRoundSeal } from '../adapters/documents/png-writer.js';
+import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
+import { LocalSm2Signer } from '../adapters/signers/local-sm2/local-sm2-signer.js';
+import { makeSeal } from '../adapters/signers/ses/make-seal.js';
+import { SealSigner } from '../adapters/signers/ses/seal-signer.js';
+import { canonicalBytes } from '../catalog/canonical.js';
+import type { FaceTemplate } from '../catalog/face-template.js';
+import type { License } from '../catalog/license.js';
+import type { LocalSm2SignerConfig } from '../config/types.js';
+
+const N = Number(process.argv[2] ?? 2000);
+const BATCH = 100;
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function license(n: number): License {
+  return {
+    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.B${String(n).padStart(9, '0')}.001.F`,
+    number: `JY2370211${String(n).padStart(7, '0')}`,
+    type: { name: '食品经营许可证', code: '11370200MB12345674001' },
+    issuer: { name: '青岛西海岸新区市场监督管理局', code: '11370211MB12345672' },
+    issueDate: '2021-03-04',
+    validFrom: '2021-03-04',
+    validTo: '2026-03-03',
+    areaCode: '370211',
+    holder: { name: `青岛海韵餐饮管理有限公司第${n}分店`, idType: '001', id: '91370211MA3C000000' },
+    status: 'valid',
+    surface: {
+      legalRepresentative: '王海',
+      premises: `山东省青岛市黄岛区长江中路${n % 900}号海韵广场一层`,
+      businessForm: '餐饮服务经营者（中型餐馆）',
+      businessItems: ['热食类食品制售', '冷食类食品制售', '自制饮品制售', '预包装食品（含冷藏冷冻食品）销售'],
+    },
+  };
+}
+
+async function party(dir: string, name: string): Promise<LocalSm2SignerConfig> {
+  const keyFile = join(dir, `${name}.key.pem`);
+  const certificate = join(dir, `${name}.cert.pem`);
+  await writeFile(keyFile, generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
+  execFileSync('openssl', [
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    keyFile,
+    '-sm3',
+    '-sigopt',
+    'distid:1234567812345678',
+    '-subj',
+    `/CN=${name}`,
+    '-days',
+    '30',
+    '-out',
+    certificate,
+  ]);
+  return { kind: 'local-sm2', keyFile, certificate, sealId: name, distId: '1234567812345678', workers: 0 };
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lb-bench-files-'));
+  try {
+    const template = (
+      parse(await readFile(join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml'), 'utf8')) as {
+        face: FaceTemplate;
+      }
+    ).face;
+    const makerConf = await party(dir, 'maker');
+    const holderConf = await party(dir, 'holder');
+    const maker = new LocalSm2Signer('maker', makerConf);
+    await maker.open();
+    const seal = await makeSeal({
+      maker,
+      holderCertificatePem: await readFile(holderConf.certificate as string, 'utf8'),
+      image: drawRoundSeal(240),
+      name: '青岛西海岸新区市场监督管理局电子证照专用章',
+      esId: '37021100000001',
+      type: 2,
+      widthMm: 42,
+      heightMm: 42,
+      vendorId: 'licbridge',
+      now: new Date(),
+    });
+    await maker.close();
+    await writeFile(join(dir, 'seal.esl'), seal.der);
+    const licenses = Array.from({ length: N }, (_, i) => license(i + 1));
+
+    // Baseline: plain SM2 signatures of the canonical JSON, one core.
+    const plain = new LocalSm2Signer('holder', holderConf);
+    await plain.open();
+    let t = process.hrtime.bigint();
+    for (let i = 0; i < N; i += BATCH)
+      await plain.sign(licenses.slice(i, i + BATCH).map((l) => canonicalBytes(l)));
+    const plainSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+    await plain.close();
+
+    // License files: layout + OFD + SES seal + atomic store, one core.
+    const sealSigner = new SealSigner(
+      'district-seal',
+      { file: join(dir, 'seal.esl'), signer: 'holder', status: 'active' },
+      new LocalSm2Signer('holder', holderConf),
+    );
+    await sealSigner.open();
+    const store = new LicenseFileStore(join(dir, 'files'));
+    const sizes: number[] = [];
+    t = process.hrtime.bigint();
+    for (let i = 0; i < N; i += BATCH) {
+      const batch = licenses.slice(i, i + BATCH);
+      const files = await issueLicenseFiles(
+        batch.map((l) => ({ license: l, template })),
+        sealSigner,
+      );
+      const stored = await store.putMany(
+        batch.map((l, k) => ({
+          typeCode: l.type.code,
+          licenseId: l.identifier.slice(0, -6),
+          version: 1,
+          bytes: files[k] as Buffer,
+        })),
+      );
+      for (const f of stored) sizes.push(f.size);
+    }
+    const fileSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+    await sealSigner.close();
+
+    const plainRate = N / plainSeconds;
+    const fileRate = N / fileSeconds;
+    const ratio = fileRate / plainRate;
+    const maxKb = Math.max(...sizes) / 1024;
+    const meanKb = sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024;
+    const rows = [
+      ['plain SM2 signature (baseline)', plainRate.toFixed(0), '1.00', '—'],
+      [
+        'render + seal + store (OFD file)',
+        fileRate.toFixed(0),
+        ratio.toFixed(2),
+        `${meanKb.toFixed(1)} KB mean, ${maxKb.toFixed(1)} KB max`,
+      ],
+    ];
+    process.stdout.write(`licenses: ${N}, batches of ${BATCH}, one core (signing on the calling thread)\n`);
+    process.stdout.write('| what | per second | × baseline | file size |\n| --- | ---: | ---: | --- |\n');
+    for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
+    process.stdout.write(
+      `${JSON.stringify({ licenses: N, plainPerSecond: Math.round(plainRate), filesPerSecond: Math.round(fileRate), ratio: Number(ratio.toFixed(3)), meanFileKb: Number(meanKb.toFixed(2)), maxFileKb: Number(maxKb.toFixed(2)), ratioTargetMet: ratio >= 0.5, sizeTargetMet: maxKb <= 64 })}\n`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
