@@ -73,6 +73,11 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       out.pipelines.push({ pipeline, runId: null, outcome: 'done-today', expired: 0, created: [] });
       continue;
     }
+    // A tick that crashed on an earlier day is closed: its versions are in the ledger and go out
+    // with this tick's (the callers enqueue what the pipeline owes), and its run can complete.
+    if (mark?.pendingDay && mark.pendingDay !== today && mark.runId) {
+      await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired: 0 });
+    }
     // A tick that crashed on this day resumes under its run; a new day opens a new run.
     const runId =
       mark?.pendingDay === today && mark.runId ? mark.runId : `lifecycle-${today}-${randomUUID()}`;

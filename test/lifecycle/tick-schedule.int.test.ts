@@ -146,4 +146,31 @@ describe('the scheduled lifecycle tick', () => {
       expect((await l.lifecycleWatermark(PIPELINE))?.day).toBe(day);
     });
   }, 60_000);
+
+  it('a tick stopped on an earlier day is closed by the next day’s tick, which expires the rest', async () => {
+    const day = addDays(FIRST_DAY, 1095);
+    const due = await withLedger((l) => l.countDueExpiries(PIPELINE, day));
+    expect(due).toBeGreaterThan(7);
+    const runId = `lifecycle-${day}-crashed`;
+    await withLedger(async (l) => {
+      await l.beginLifecycleTick({ pipeline: PIPELINE, day, runId });
+      await l.expireDue({ pipeline: PIPELINE, today: day, runId, limit: 7 });
+    });
+    const next = addDays(day, 1);
+    const dueNext = await withLedger((l) => l.countDueExpiries(PIPELINE, next));
+    const rt = new Runtime(config, logger);
+    try {
+      const [p] = (await lifecycleTick(rt, { today: next })).pipelines;
+      expect(p?.runId).not.toBe(runId);
+      expect(p?.expired).toBe(dueNext);
+    } finally {
+      await rt.close();
+    }
+    await withLedger(async (l) => {
+      // The crashed run is extracted: it completes once its versions are delivered.
+      expect((await l.getRun(runId))?.extractedAt).toBeTruthy();
+      expect((await l.lifecycleWatermark(PIPELINE))?.day).toBe(next);
+      expect(await l.countDueExpiries(PIPELINE, next)).toBe(0);
+    });
+  }, 60_000);
 });
