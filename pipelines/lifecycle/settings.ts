@@ -36,5 +36,14 @@ export function lifecycleToday(config: Pick<Config, 'lifecycle'>): () => string 
     return () => pinned;
   }
   const zone = lifecycleSettings(config).timeZone;
+  // Checked once, here: a zone Intl does not know would otherwise fail inside every row's mapping.
+  try {
+    localDate(zone);
+  } catch {
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `lifecycle.timeZone: \`${zone}\` is not a time zone this system knows (an IANA name such as Asia/Shanghai)`,
+    );
+  }
   return () => localDate(zone);
 }

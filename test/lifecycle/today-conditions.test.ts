@@ -78,3 +78,30 @@ cases:
     }
   });
 });
+
+describe('lifecycle.timeZone', () => {
+  it('is checked once, naming the setting, instead of failing inside every row', async () => {
+    const { lifecycleToday } = await import('../../pipelines/lifecycle/settings.js');
+    const saved = process.env.LICBRIDGE_TODAY;
+    delete process.env.LICBRIDGE_TODAY;
+    try {
+      expect(() =>
+        lifecycleToday({ lifecycle: { timeZone: 'Asia/Atlantis', schedule: '5 0 * * *', pageSize: 500 } }),
+      ).toThrow(/lifecycle\.timeZone: `Asia\/Atlantis`/);
+      const today = lifecycleToday({
+        lifecycle: { timeZone: 'Asia/Urumqi', schedule: '5 0 * * *', pageSize: 500 },
+      });
+      expect(today()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    } finally {
+      if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
+    }
+  });
+
+  it('names the day of the zone, not of UTC', async () => {
+    const { localDate } = await import('../../core/local-date.js');
+    // 2026-03-01 17:30 UTC is already 2 March in Beijing, still 1 March in New York.
+    const at = new Date('2026-03-01T17:30:00Z');
+    expect(localDate('Asia/Shanghai', at)).toBe('2026-03-02');
+    expect(localDate('America/New_York', at)).toBe('2026-03-01');
+  });
+});
