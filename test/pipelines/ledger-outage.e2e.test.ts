@@ -4,7 +4,8 @@
  * (open connections dropped, new ones refused) for 60 s while deliveries are under way, then
  * lets it through again. The run ends complete: every version signed and delivered, none twice.
  * The ledger retries within its default budget (`ledger.retryBudgetMs`, 120 s).
- * Needs PostgreSQL on 127.0.0.1:5432.
+ * Needs the built CLI (its own process, as in production, for the whole minute) and PostgreSQL
+ * on 127.0.0.1:5432.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { PG_URL } from '../ledger/backends.js';
-import { licbridge } from '../support/cli.js';
+import { licbridgeProcess } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
 const PIPELINE = 'food-business-licenses';
@@ -81,7 +82,7 @@ describe('a PostgreSQL ledger outage mid-run', () => {
         .replace('ledger: { url: "sqlite://./data/ledger.db" }', `ledger: { url: "${url}" }`)
         .replace('    kind: rest-json\n', '    kind: rest-json\n    batchSize: 5\n    concurrency: 1\n'),
     );
-    const running = licbridge(['run', '--all', '--json', '--config', file], {
+    const running = licbridgeProcess(['run', '--all', '--json', '--config', file], {
       timeoutMs: 180_000,
       env: { LICBRIDGE_LOG_LEVEL: 'warn' },
     });
