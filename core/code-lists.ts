@@ -19,7 +19,8 @@ export const LICENSE_STATUSES = [
  * What a version does to the license at a platform. `renew`, `change` and `transfer` are the first
  * version of a license that continues another (its `previousIdentifier`): a renewal (延续), a
  * change that reissues the license under a new number (变更), a license moved in from another
- * area or holder (迁入). The mapping decides which (docs/lifecycle.md).
+ * area or holder (迁入). The mapping decides which (docs/lifecycle.md). `transfer-out` (迁出) is the
+ * version that moves a license out (status `moved-out`).
  */
 export const LICENSE_OPERATIONS = [
   'issue',
@@ -32,6 +33,7 @@ export const LICENSE_OPERATIONS = [
   'renew',
   'change',
   'transfer',
+  'transfer-out',
 ] as const;
 
 /** Operations whose version must name the license it continues. */

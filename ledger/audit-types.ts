@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'renew',
   'change',
   'transfer',
+  'transfer-out',
   'sign',
   'deliver',
   'repair',

@@ -23,6 +23,7 @@ export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOpe
   if (from === 'suspended' && to === 'valid') return 'resume';
   if (to === 'cancelled') return 'cancel';
   if (to === 'expired') return 'expire';
+  if (to === 'moved-out') return 'transfer-out';
   return 'update';
 }
 

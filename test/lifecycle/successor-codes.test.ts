@@ -12,6 +12,7 @@ import {
 import { checkItem } from '../../adapters/simulators/province/item-check.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License, LicenseOperation } from '../../catalog/license.js';
+import { operationFor } from '../../ledger/commit-page.js';
 
 const ids = identifierBuilder('11370200MB12345674001', '11370211MB12345672');
 const OLD = ids.identifier('OLD0000000000000001', 2);
@@ -43,6 +44,7 @@ const PUSH: Record<LicenseOperation, string> = {
   revoke: '05',
   resume: '06',
   transfer: '08',
+  'transfer-out': '05',
   change: '09',
   update: '09',
 };
@@ -74,6 +76,23 @@ describe('the national push coding', () => {
   it('refuses a renewal or transfer-in that names no predecessor', () => {
     expect(() => toPlatformLicense(license(1), 'renew', push, 1)).toThrow(PayloadError);
     expect(() => toPlatformLicense(license(1), 'transfer', push, 1)).toThrow(PayloadError);
+  });
+});
+
+describe('a license moved out', () => {
+  it('is a transfer-out: 05 in the push list; other (07) with status 06 in the national collection', () => {
+    expect(operationFor('valid', 'moved-out')).toBe('transfer-out');
+    const moved = { ...license(2), status: 'moved-out' as const };
+    expect(
+      toPlatformLicense(moved, 'transfer-out', codeListsFor({ list: 'national-push' }), 2),
+    ).toMatchObject({
+      czlx: '05',
+      zzzt: '06',
+    });
+    expect(toPlatformLicense(moved, 'transfer-out', codeListsFor(), 2)).toMatchObject({
+      czlx: '07',
+      zzzt: '06',
+    });
   });
 });
 

@@ -25,13 +25,13 @@ export const COLUMNS = {
 
 /**
  * Insert / update / delete as exchange systems read them. licbridge never removes a license from
- * a platform's books: a revocation or cancellation ends it, which these systems take as `D`;
+ * a platform's books: a revocation, cancellation or move-out ends it, which these systems take as `D`;
  * every other change of an issued license is `U`.
  */
 export function operationType(op: LicenseOperation): 'I' | 'U' | 'D' {
   // A renewal, change or transfer-in is a new license on the platform's books.
   if (op === 'issue' || op === 'renew' || op === 'change' || op === 'transfer') return 'I';
-  if (op === 'revoke' || op === 'cancel') return 'D';
+  if (op === 'revoke' || op === 'cancel' || op === 'transfer-out') return 'D';
   return 'U';
 }
 

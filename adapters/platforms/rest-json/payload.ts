@@ -35,6 +35,8 @@ export const OPERATION_CODES: Readonly<Record<LicenseOperation, string>> = {
   renew: '02',
   change: '09',
   transfer: '08',
+  // No move-out operation in this list: sent as other, the status 06 (moved out) says what it is.
+  'transfer-out': '07',
 };
 
 /**
@@ -52,6 +54,7 @@ export const PUSH_OPERATION_CODES: Readonly<Record<LicenseOperation, string>> = 
   revoke: '05',
   resume: '06',
   transfer: '08',
+  'transfer-out': '05',
   change: '09',
   update: '09',
 };
