@@ -191,34 +191,38 @@ export async function writeHolderContacts(
   pipeline: string,
   candidates: readonly ContactCandidate[],
 ): Promise<void> {
-  const wanted = new Map<string, string | null>();
+  const now = nowIso();
+  const upserts = new Map<
+    string,
+    { license_id: string; pipeline: string; contact: string; updated_at: string }
+  >();
+  const deletes = new Set<string>();
   for (const c of candidates) {
     if (c.contact === undefined) continue;
-    wanted.set(c.licenseId, c.contact === null ? null : JSON.stringify(c.contact));
-  }
-  if (wanted.size === 0) return;
-  const stored = new Map<string, string>();
-  for (const ids of chunk([...wanted.keys()], db.maxParams)) {
-    const rows: { license_id: string; contact: string }[] = await trx('holder_contacts')
-      .select('license_id', 'contact')
-      .whereIn('license_id', ids);
-    for (const r of rows) stored.set(r.license_id, r.contact);
-  }
-  const now = nowIso();
-  const upserts: { license_id: string; pipeline: string; contact: string; updated_at: string }[] = [];
-  const deletes: string[] = [];
-  for (const [licenseId, contact] of wanted) {
-    const before = stored.get(licenseId);
-    if (contact === null) {
-      if (before !== undefined) deletes.push(licenseId);
-    } else if (before !== contact) {
-      upserts.push({ license_id: licenseId, pipeline, contact, updated_at: now });
+    // In page order: a license appearing twice in one page keeps its last row's contact.
+    if (c.contact === null) {
+      upserts.delete(c.licenseId);
+      deletes.add(c.licenseId);
+    } else {
+      deletes.delete(c.licenseId);
+      upserts.set(c.licenseId, {
+        license_id: c.licenseId,
+        pipeline,
+        contact: JSON.stringify(c.contact),
+        updated_at: now,
+      });
     }
   }
-  for (const part of rowChunks(db, upserts, 4)) {
-    await trx('holder_contacts').insert(part).onConflict('license_id').merge(['contact', 'updated_at']);
+  // One statement per chunk, no read first: a contact that did not change is left as it is (the
+  // WHERE of the conflict clause), so a replayed or unchanged page writes nothing.
+  for (const part of rowChunks(db, [...upserts.values()], 4)) {
+    await trx('holder_contacts')
+      .insert(part)
+      .onConflict('license_id')
+      .merge(['contact', 'updated_at'])
+      .where('holder_contacts.contact', '<>', trx.ref('excluded.contact'));
   }
-  for (const ids of chunk(deletes, db.maxParams))
+  for (const ids of chunk([...deletes], db.maxParams))
     await trx('holder_contacts').whereIn('license_id', ids).del();
 }
 
