@@ -62,6 +62,7 @@ import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.j
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import * as quarantineQueries from './quarantine-queries.js';
 import * as reconcile from './reconcile-store.js';
+import { type LicenseFileLedger, licenseFileLedger } from './license-files.js';
 import { type ReminderStore, reminderStore } from './reminders.js';
 import { toVersion, type VersionRow } from './rows.js';
 import * as runs from './runs.js';
@@ -78,11 +79,13 @@ export class KnexLedger implements Ledger {
   readonly #schema: string | undefined;
   #closed = false;
   readonly reminders: ReminderStore;
+  readonly licenseFiles: LicenseFileLedger;
 
   constructor(db: Db, schema?: string) {
     this.#db = db;
     this.#schema = schema;
     this.reminders = reminderStore(db);
+    this.licenseFiles = licenseFileLedger(db);
   }
 
   async migrate(): Promise<void> {

@@ -26,6 +26,7 @@ import type {
 } from './objections.js';
 import type { PredecessorLookup } from './predecessors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
+import type { LicenseFileLedger } from './license-files.js';
 import type { ReminderStore } from './reminders.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import type { XmlFileRead } from './xml-files-read.js';
@@ -176,6 +177,8 @@ export interface StoredRun extends RunCounts {
 export interface Ledger {
   /** Expiry reminders and holder contacts (ledger/reminders.ts). */
   readonly reminders: ReminderStore;
+  /** Sealed license files (OFD) per version (ledger/license-files.ts). */
+  readonly licenseFiles: LicenseFileLedger;
   /** Applies pending migrations. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

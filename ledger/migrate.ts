@@ -16,6 +16,7 @@ import { runProgressMigration } from './migrations/009-run-progress.js';
 import { quarantineResolvedMigration } from './migrations/010-quarantine-resolved.js';
 import { lifecycleMigration } from './migrations/012-lifecycle.js';
 import { objectionsMigration } from './migrations/013-objections.js';
+import { licenseFilesMigration } from './migrations/014-license-files.js';
 import { remindersMigration } from './migrations/015-reminders.js';
 
 interface LedgerMigration {
@@ -38,6 +39,8 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   lifecycleMigration,
   objectionsMigration,
   remindersMigration,
+  // 014 was numbered before 015 but released after it: appended, as the list requires.
+  licenseFilesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

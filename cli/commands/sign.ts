@@ -8,6 +8,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { openRegisteredSigner } from '../../pipelines/signing-keys.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { findSigner, signPass } from './sign-batch.js';
+import { registerSignFilesCommand } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
 
 interface PassSummary {
@@ -102,6 +103,7 @@ function report(
 
 export function registerSignCommand(program: Command): void {
   const sign = program.command('sign').description('batch signing of ledger versions');
+  registerSignFilesCommand(sign);
 
   sign
     .command('backfill')

@@ -1,0 +1,99 @@
+/**
+ * License files in the ledger (migration 014): which versions have their sealed file, where, and
+ * its SM3 and size. Pages of versions without a file are keyset-paged by version id, so a
+ * backfill over the whole ledger costs one indexed range scan per page; recording is idempotent
+ * (a version keeps the file recorded first), so a replayed page changes nothing.
+ */
+import { type Db, nowIso, toDate, toInt } from './db.js';
+import type { StoredVersion } from './ledger.js';
+import { toVersion, type VersionRow } from './rows.js';
+
+export interface StoredLicenseFile {
+  versionId: number;
+  licenseId: string;
+  version: number;
+  pipeline: string;
+  path: string;
+  sm3: string;
+  size: number;
+  seal: string;
+  signedAt: Date;
+}
+
+export interface LicenseFileLedger {
+  /** Versions after `afterVersionId` with no file, ascending (one pipeline, or all). */
+  withoutFile(options: {
+    pipeline?: string;
+    afterVersionId: number;
+    limit: number;
+  }): Promise<StoredVersion[]>;
+  /** Records files; returns how many were new (a version already recorded keeps its row). */
+  record(files: readonly StoredLicenseFile[]): Promise<number>;
+  /** Files of one pipeline (or all), by version id. */
+  list(options: { pipeline?: string }): Promise<StoredLicenseFile[]>;
+}
+
+export function licenseFileLedger(db: Db): LicenseFileLedger {
+  return {
+    withoutFile(options) {
+      return db.read('licenseFilesMissing', async (k) => {
+        const q = k('license_versions as v')
+          .select('v.*')
+          .where('v.version_id', '>', options.afterVersionId)
+          .whereNotExists(function missing() {
+            this.select(k.raw('1')).from('license_files as f').whereRaw('f.version_id = v.version_id');
+          })
+          .orderBy('v.version_id')
+          .limit(options.limit);
+        if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
+        const rows: VersionRow[] = await q;
+        return rows.map(toVersion);
+      });
+    },
+    record(files) {
+      if (files.length === 0) return Promise.resolve(0);
+      return db.write('recordLicenseFiles', async (trx) => {
+        const now = nowIso();
+        let inserted = 0;
+        for (const f of files) {
+          const rows = await trx('license_files')
+            .insert({
+              version_id: f.versionId,
+              license_id: f.licenseId,
+              version: f.version,
+              pipeline: f.pipeline,
+              path: f.path,
+              sm3: f.sm3,
+              size: f.size,
+              seal: f.seal,
+              signed_at: f.signedAt.toISOString(),
+              created_at: now,
+            })
+            .onConflict('version_id')
+            .ignore()
+            .returning('version_id');
+          inserted += (rows as unknown[]).length;
+        }
+        return inserted;
+      });
+    },
+    list(options) {
+      return db.read('licenseFiles', async (k) => {
+        const q = k('license_files').select('*').orderBy('version_id');
+        if (options.pipeline !== undefined) q.where('pipeline', options.pipeline);
+        const rows: Record<string, unknown>[] = await q;
+        return rows.map((r) => ({
+          versionId: toInt(r.version_id),
+          licenseId: String(r.license_id),
+          version: toInt(r.version),
+          pipeline: String(r.pipeline),
+          path: String(r.path),
+          sm3: String(r.sm3),
+          size: toInt(r.size),
+          seal: String(r.seal),
+          signedAt: toDate(r.signed_at),
+        }));
+      });
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Issuing sealed license files for ledger versions that have none (stock licenses, e-license
+ * rules art. 6): each page of versions is laid out from its type's face template, sealed in one
+ * signer call, written to the file store, then recorded in the ledger with SM3 and size.
+ *
+ * Resumable and idempotent like signature backfill: the ledger says which versions have a file,
+ * so a rerun issues only the rest. A run killed between writing a page's files and recording
+ * them leaves files the ledger does not know; the rerun issues those versions again and each new
+ * file replaces the old one atomically at the same path — one file per version, always.
+ */
+import { LicenseFileStore } from '../adapters/documents/file-store.js';
+import { issueLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
+import { createSigner } from '../adapters/signers/create-signer.js';
+import { SealSigner } from '../adapters/signers/ses/seal-signer.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { StoredLicenseFile } from '../ledger/license-files.js';
+
+export interface IssueFilesOptions {
+  /** A seal of the config (`seals:`). */
+  seal: string;
+  /** Root folder of the file store. */
+  storeRoot: string;
+  pipeline?: string;
+  pageSize: number;
+  /** Stop after this many files. */
+  limit?: number;
+  /** Checked between pages: finish the page in flight, then stop. */
+  stopping?: () => boolean;
+  onPage?: (issued: number) => void;
+}
+
+export interface IssueFilesSummary {
+  issued: number;
+  /** Versions whose license type has no face template in the catalog. */
+  withoutTemplate: number;
+  bytes: number;
+}
+
+export async function issueFilesBackfill(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  options: IssueFilesOptions,
+  logger: Logger,
+): Promise<IssueFilesSummary> {
+  const sealConfig = config.seals?.[options.seal];
+  if (!sealConfig) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `sign files: no seal \`${options.seal}\` in the config (seals: ${Object.keys(config.seals ?? {}).join(', ') || 'none'})`,
+    );
+  }
+  const signerConfig = config.signers[sealConfig.signer];
+  if (!signerConfig) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `sign files: seal ${options.seal} names signer \`${sealConfig.signer}\`, which the config does not define`,
+    );
+  }
+  const catalog = await loadCatalog(config.catalog);
+  const seal = new SealSigner(options.seal, sealConfig, await createSigner(sealConfig.signer, signerConfig));
+  // Every refusal (revoked, lost, expired, not the signer's seal) happens here, before the first file.
+  await seal.open();
+  const store = new LicenseFileStore(options.storeRoot);
+  const summary: IssueFilesSummary = { issued: 0, withoutTemplate: 0, bytes: 0 };
+  try {
+    let after = 0;
+    while (!(options.stopping?.() ?? false)) {
+      const room =
+        options.limit === undefined
+          ? options.pageSize
+          : Math.min(options.pageSize, options.limit - summary.issued);
+      if (room <= 0) break;
+      const versions = await ledger.licenseFiles.withoutFile({
+        ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
+        afterVersionId: after,
+        limit: room,
+      });
+      if (versions.length === 0) break;
+      after = versions[versions.length - 1]?.versionId ?? after;
+      const work = versions.flatMap((v) => {
+        const face = catalog.get(v.payload.type.code)?.face;
+        if (!face) summary.withoutTemplate++;
+        return face ? [{ version: v, template: face }] : [];
+      });
+      if (work.length === 0) continue;
+      const signedAt = new Date();
+      const files = await issueLicenseFiles(
+        work.map((w) => ({ license: w.version.payload, template: w.template })),
+        seal,
+        signedAt,
+      );
+      const stored = await store.putMany(
+        work.map((w, i) => ({
+          typeCode: w.version.payload.type.code,
+          licenseId: w.version.licenseId,
+          version: w.version.version,
+          bytes: files[i] as Buffer,
+        })),
+      );
+      const records: StoredLicenseFile[] = work.map((w, i) => {
+        const f = stored[i] as (typeof stored)[number];
+        return {
+          versionId: w.version.versionId,
+          licenseId: w.version.licenseId,
+          version: w.version.version,
+          pipeline: w.version.lineage.pipeline,
+          path: f.path,
+          sm3: f.sm3,
+          size: f.size,
+          seal: options.seal,
+          signedAt,
+        };
+      });
+      await ledger.licenseFiles.record(records);
+      summary.issued += records.length;
+      summary.bytes += records.reduce((n, r) => n + r.size, 0);
+      options.onPage?.(summary.issued);
+      logger.debug({ issued: summary.issued }, 'sign files: page recorded');
+    }
+  } finally {
+    await seal.close();
+  }
+  return summary;
+}

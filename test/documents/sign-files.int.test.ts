@@ -1,0 +1,186 @@
+// `licbridge sign files` over a ledger of stock versions: exactly one sealed file per version,
+// recorded with its SM3 and size; killed with SIGKILL halfway it resumes; a rerun issues nothing.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import { contentHash } from '../../catalog/canonical.js';
+import type { License } from '../../catalog/license.js';
+import { createLogger } from '../../core/logger.js';
+import type { StoredLicenseFile } from '../../ledger/license-files.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { BIN, ROOT } from '../support/cli.js';
+import { foodLicense } from './fixtures.js';
+import { type SealKit, sealKit } from './seal-kit.js';
+
+const N = 120;
+const PIPELINE = 'food';
+
+function license(n: number): License {
+  const l = foodLicense(n);
+  return {
+    ...l,
+    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.S${String(n).padStart(8, '0')}.001.F`,
+  };
+}
+
+/** Runs `licbridge sign files`; with `killAfter`, SIGKILL once that many files are reported. */
+function signFiles(
+  args: string[],
+  killAfter?: number,
+): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'sign', 'files', ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const issued = [...d.matchAll(/sign files: (\d+) file\(s\) issued/g)].map((m) => Number(m[1]));
+      if (killAfter !== undefined && issued.some((n) => n >= killAfter)) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+function ofdFiles(root: string): string[] {
+  return (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ofd')).sort();
+}
+
+describe('licbridge sign files', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let kit: SealKit;
+  let config: string;
+  let ledgerUrl: string;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = makeTempDir());
+    kit = await sealKit(dir);
+    ledgerUrl = `sqlite://${join(dir, 'ledger.db')}`;
+    writeFileSync(join(dir, 'legacy.db'), '');
+    config = join(dir, 'licbridge.yaml');
+    writeFileSync(
+      config,
+      [
+        `ledger: { url: "${ledgerUrl}" }`,
+        `catalog: ${join(ROOT, 'examples/west-coast/catalog')}`,
+        'log: { level: warn }',
+        'sources: { market-food: { kind: sqlite, path: ./legacy.db } }',
+        'pipelines:',
+        `  ${PIPELINE}:`,
+        '    source: market-food',
+        '    stream: { table: T, key: ID }',
+        `    mapping: ${join(ROOT, 'examples/west-coast/mappings/food-business-license.yaml')}`,
+        '    licenseType: 11370200MB12345674001',
+        '    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }',
+        '    signer: district',
+        '    targets: [province]',
+        'targets: { province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } } }',
+        `signers: { district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: district, workers: 0 } }`,
+        `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
+        '',
+      ].join('\n'),
+    );
+    const ledger = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
+    await ledger.migrate();
+    await ledger.startRun({ runId: 'seed', pipeline: PIPELINE, mode: 'full' });
+    await ledger.commitPage({
+      pipeline: PIPELINE,
+      runId: 'seed',
+      checkpoint: { cursor: null, key: String(N) },
+      rowsRead: N,
+      candidates: Array.from({ length: N }, (_, i) => {
+        const l = license(i + 1);
+        return {
+          licenseId: l.identifier.slice(0, -6),
+          sourceKey: String(i + 1),
+          contentHash: contentHash(l),
+          status: 'valid' as const,
+          lineage: {
+            pipeline: PIPELINE,
+            source: 'market-food',
+            sourceKey: String(i + 1),
+            runId: 'seed',
+            catalogVersion: 'c',
+            mappingVersion: 'm',
+          },
+          build: (v: number) => ({
+            ...l,
+            identifier: `${l.identifier.slice(0, -5)}${String(v).padStart(3, '0')}.F`,
+          }),
+        };
+      }),
+      quarantined: [],
+    });
+    await ledger.close();
+  });
+  afterAll(() => cleanup());
+
+  it('issues one file per version, resumes after SIGKILL, and a rerun issues nothing', async () => {
+    const store = join(dir, 'files');
+    const args = ['--seal', 'district-seal', '--store', store, '--page-size', '10', '-c', config];
+    const killed = await signFiles(args, 30);
+    expect(killed.signal).toBe('SIGKILL');
+    const ledger = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
+    let recorded: StoredLicenseFile[];
+    try {
+      recorded = await ledger.licenseFiles.list({});
+    } finally {
+      await ledger.close();
+    }
+    expect(recorded.length).toBeGreaterThanOrEqual(30);
+    expect(recorded.length).toBeLessThan(N);
+
+    const rest = await signFiles([...args, '--json']);
+    expect(rest.status).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({
+      issued: N - recorded.length,
+      withoutTemplate: 0,
+      stopped: false,
+    });
+
+    const again = await signFiles([...args, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ issued: 0 });
+
+    const ledger2 = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
+    let files: StoredLicenseFile[];
+    try {
+      files = await ledger2.licenseFiles.list({ pipeline: PIPELINE });
+    } finally {
+      await ledger2.close();
+    }
+    // One row per version, one file per row, and the ledger's SM3 and size are the file's.
+    expect(files).toHaveLength(N);
+    expect(new Set(files.map((f) => f.versionId)).size).toBe(N);
+    expect(ofdFiles(store)).toEqual(files.map((f) => f.path).sort());
+    for (const f of files) {
+      const bytes = readFileSync(join(store, f.path));
+      expect(bytes.length).toBe(f.size);
+      expect(createHash('sm3').update(bytes).digest('hex')).toBe(f.sm3);
+    }
+    // The files are sealed documents that verify.
+    for (const f of [files[0], files[N - 1]] as StoredLicenseFile[]) {
+      expect(verifyOfd(readFileSync(join(store, f.path)), kit.trust).ok).toBe(true);
+    }
+  });
+
+  it('refuses a revoked seal before issuing any file, naming it', async () => {
+    const revoked = readFileSync(config, 'utf8').replace(
+      'signer: district } }',
+      'signer: district, status: revoked } }',
+    );
+    const file = join(dir, 'revoked.yaml');
+    writeFileSync(file, revoked);
+    const r = await signFiles(['--seal', 'district-seal', '--store', join(dir, 'other-files'), '-c', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('seal district-seal: marked revoked in the config; refusing to sign (art. 18');
+    expect(readdirSync(dir)).not.toContain('other-files');
+  });
+});
