@@ -17,9 +17,9 @@ import type {
 } from './audit-types.js';
 import * as backlog from './backlog.js';
 import { commitPage } from './commit-page.js';
-import * as deadlines from './deadlines.js';
 import { chunk, type Db } from './db.js';
 import * as deadLetters from './dead-letters.js';
+import * as deadlines from './deadlines.js';
 import {
   type DeliveryOutcome,
   ensureDeliveries,
@@ -49,6 +49,7 @@ import type {
   VersionDeliveryState,
   VersionPageQuery,
 } from './ledger.js';
+import { type LicenseFileLedger, licenseFileLedger } from './license-files.js';
 import * as lifecycle from './lifecycle.js';
 import { migrateLatest } from './migrate.js';
 import type {
@@ -62,7 +63,6 @@ import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.j
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import * as quarantineQueries from './quarantine-queries.js';
 import * as reconcile from './reconcile-store.js';
-import { type LicenseFileLedger, licenseFileLedger } from './license-files.js';
 import { type ReminderStore, reminderStore } from './reminders.js';
 import { toVersion, type VersionRow } from './rows.js';
 import * as runs from './runs.js';

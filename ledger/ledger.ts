@@ -17,6 +17,7 @@ import type {
   StoredReport,
 } from './audit-types.js';
 import type { OverdueChanges } from './deadlines.js';
+import type { LicenseFileLedger } from './license-files.js';
 import type { ExpireDueInput, LifecycleWatermark } from './lifecycle.js';
 import type {
   ObjectionQuery,
@@ -26,7 +27,6 @@ import type {
 } from './objections.js';
 import type { PredecessorLookup } from './predecessors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
-import type { LicenseFileLedger } from './license-files.js';
 import type { ReminderStore } from './reminders.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import type { XmlFileRead } from './xml-files-read.js';
