@@ -11,9 +11,9 @@ import type { HolderContact } from '../catalog/holder-contact.js';
 import { isValidUscc } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
-import { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { toRulePath } from './output-path.js';
+import { type PredecessorRef, type SuccessorOperation, successorOf } from './successor.js';
 import type { CompiledMapping, InputRow, LicenseDraft, MapReason } from './types.js';
 
 /** Same shape as the ledger's `VersionCandidate` (mappings may not import ledger). */
@@ -207,68 +207,6 @@ function deriveExpiry(license: License, today: string): void {
   if (license.status === 'valid' && typeof license.validTo === 'string' && license.validTo < today) {
     license.status = 'expired';
   }
-}
-
-/** How a mapping names the license a row's license continues (`predecessor.*` rules). */
-export interface PredecessorRef {
-  number?: string;
-  sourceKey?: string;
-}
-
-export type SuccessorOperation = (typeof SUCCESSOR_OPERATIONS)[number];
-
-const SUCCESSORS: ReadonlySet<string> = new Set(SUCCESSOR_OPERATIONS);
-
-const text = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-
-/**
- * The predecessor and operation a row's mapping gives. A predecessor without an operation is a
- * renewal; an operation without a predecessor cannot be sent (the platforms require one) and
- * quarantines the row, as does an operation that is not renew, change or transfer.
- */
-function successorOf(
-  draft: LicenseDraft,
-  mapping: CompiledMapping,
-): { predecessor?: PredecessorRef; operation?: SuccessorOperation } | { reasons: MapReason[] } {
-  const number = text(draft.predecessor?.number);
-  const sourceKey = text(draft.predecessor?.sourceKey);
-  const op = text(draft.operation);
-  const at = (path: string) => mapping.origins[path]?.location;
-  if (op !== undefined && !SUCCESSORS.has(op)) {
-    const location = at('operation');
-    return {
-      reasons: [
-        {
-          code: 'LB_MAP_OPERATION',
-          message: `mapping: operation: \`${op}\` is not one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
-          path: 'operation',
-          ...(location ? { location } : {}),
-        },
-      ],
-    };
-  }
-  if (number === undefined && sourceKey === undefined) {
-    if (op === undefined) return {};
-    const location = at('operation');
-    return {
-      reasons: [
-        {
-          code: 'LB_PREDECESSOR_REQUIRED',
-          message: `mapping: operation ${op} needs the license it continues (predecessor.number or predecessor.sourceKey)`,
-          path: 'operation',
-          ...(location ? { location } : {}),
-        },
-      ],
-    };
-  }
-  return {
-    predecessor: {
-      ...(number === undefined ? {} : { number }),
-      ...(sourceKey === undefined ? {} : { sourceKey }),
-    },
-    operation: (op ?? 'renew') as SuccessorOperation,
-  };
 }
 
 /** Checks the pipeline's setup once; a wrong license type or issuer is a config error, not N row errors. */
