@@ -1,0 +1,117 @@
+/**
+ * A row naming the license it continues: resolved to `previousIdentifier` from the ledger (by
+ * number or source key) or from the same page, with the mapping's operation; quarantined with
+ * the reason when the predecessor is unknown, missing, or the operation is not one of renew,
+ * change, transfer.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../catalog/catalog.js';
+import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { compileMappingText } from '../../mappings/compile.js';
+import {
+  createLicenseMapper,
+  type LicenseCandidate,
+  type LicenseMapper,
+} from '../../mappings/license-mapper.js';
+import { resolvePredecessors } from '../../pipelines/lifecycle/predecessors.js';
+import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
+import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { DEMO_MAPPING_FILE, demoValues } from '../mappings/fixtures.js';
+
+const PIPELINE = 'food-business-licenses';
+const EXTRA = `  predecessor.number: { from: YZSBH, transform: [trim] }
+  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
+  operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer, "9": move } }
+`;
+
+describe('renewals, changes and transfers from the mapping', () => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+  let mapper: LicenseMapper;
+  let oldIdentifier: string;
+
+  const row = (key: string, over: Record<string, string | null>) =>
+    mapper({ key, values: demoValues({ YZSBH: null, YXKZID: null, BGLX: null, ...over }) }, 'run');
+  const ok = (r: ReturnType<LicenseMapper>): LicenseCandidate => {
+    if (!r.ok) throw new Error(JSON.stringify(r.reasons));
+    return r.candidate;
+  };
+
+  beforeAll(async () => {
+    const text = `${await readFile(DEMO_MAPPING_FILE, 'utf8')}${EXTRA}`;
+    mapper = createLicenseMapper({
+      pipeline: PIPELINE,
+      sourceName: 'market-food',
+      mapping: compileMappingText(text, DEMO_MAPPING_FILE),
+      catalog: await loadCatalog(DEMO_CATALOG_DIR),
+      licenseType: DEMO_TYPE,
+      issuer: DEMO_ISSUER,
+      areaCode: '370211',
+    });
+    database = await sqliteBackend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    const runId = randomUUID();
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
+    const old = ok(row('100', { XKZBH: 'JY-OLD-100' }));
+    await ledger.commitPage({
+      pipeline: PIPELINE,
+      runId,
+      checkpoint: { cursor: null, key: '100' },
+      rowsRead: 1,
+      candidates: [old],
+      quarantined: [],
+    });
+    oldIdentifier = old.build(1).identifier;
+  });
+
+  afterAll(async () => {
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  it('names the predecessor by number, by source key, or in the same page, with the operation the mapping gives', async () => {
+    const byNumber = ok(row('201', { XKZBH: 'JY-NEW-201', YZSBH: 'JY-OLD-100' }));
+    const byKey = ok(row('202', { XKZBH: 'JY-NEW-202', YXKZID: '100', BGLX: '2' }));
+    const first = ok(row('203', { XKZBH: 'JY-NEW-203' }));
+    const inPage = ok(row('204', { XKZBH: 'JY-NEW-204', YZSBH: 'JY-NEW-203', BGLX: '3' }));
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(ledger, PIPELINE, [byNumber, byKey, first, inPage], quarantined);
+    expect(quarantined).toEqual([]);
+    expect(ready.map((c) => [c.sourceKey, c.operation, c.build(1).previousIdentifier])).toEqual([
+      ['201', 'renew', oldIdentifier],
+      ['202', 'change', oldIdentifier],
+      ['203', undefined, undefined],
+      ['204', 'transfer', first.build(1).identifier],
+    ]);
+    // The predecessor is part of the content: signed with the license.
+    expect(byNumber.contentHash).not.toBe(ok(row('201', { XKZBH: 'JY-NEW-201' })).contentHash);
+  });
+
+  it('quarantines a row whose predecessor the pipeline does not hold', async () => {
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      [ok(row('301', { XKZBH: 'JY-NEW-301', YZSBH: 'JY-NOWHERE' }))],
+      quarantined,
+    );
+    expect(ready).toEqual([]);
+    expect(quarantined).toMatchObject([
+      { sourceKey: '301', reasons: [{ code: 'LB_PREDECESSOR_UNKNOWN', path: 'predecessor.number' }] },
+    ]);
+  });
+
+  it('refuses an operation without a predecessor, and an operation that is not renew, change or transfer', () => {
+    expect(row('401', { BGLX: '2' })).toMatchObject({
+      ok: false,
+      reasons: [{ code: 'LB_PREDECESSOR_REQUIRED', path: 'operation' }],
+    });
+    expect(row('402', { BGLX: '9', YZSBH: 'JY-OLD-100' })).toMatchObject({
+      ok: false,
+      reasons: [{ code: 'LB_MAP_OPERATION', path: 'operation' }],
+    });
+  });
+});
