@@ -95,6 +95,10 @@ describe('reasonsFromAjv', () => {
       undefined,
     ]);
     expect(reasons[3]).not.toHaveProperty('value');
+    // A path through a text value reaches nothing (not the text's first char).
+    expect(
+      reasonsFromAjv({ surface: { area: 'abc' } }, [err('type', '/surface/area/0')])[0],
+    ).not.toHaveProperty('value');
     // A legal person's name and credit code are public: shown in clear.
     const company = { holder: { name: '某某有限公司', idType: '001', id: '91370406L24894136J' } };
     expect(
@@ -126,6 +130,8 @@ describe('reasonsFromAjv', () => {
     expect(reasonsFromAjv({ surface: { repId: '11010519491231002X' } }, [e], schema)[0]?.message).toBe(
       generic,
     );
+    // No id type in the schema: the generic text, even for a blank id (which every type refuses).
+    expect(reasonsFromAjv({ surface: { repId: '' } }, [e])[0]?.message).toBe(generic);
   });
 });
 
@@ -195,6 +201,16 @@ describe('checkLicense', () => {
       ),
     ).toEqual([mismatch]);
     expect(checkLicense(base({ issuer: { name: 'i', code: '11220000013544541' } }))).toEqual([mismatch]);
+    // A type code holding a dot, with the identifier's serial as the license's issuer: the text
+    // happens to line up, but the identifier's own type code is another.
+    expect(
+      checkLicense(
+        base({
+          type: { name: 't', code: '11100000000013338W032.11220000013544541J' },
+          issuer: { name: 'i', code: '2430599' },
+        }),
+      ),
+    ).toEqual([mismatch]);
     // Not an identifier at all: the schema's format check reports it, not this one.
     expect(checkLicense(base({ identifier: 'nonsense', type: { name: 't', code: 'x' } }))).toEqual([]);
     expect(checkLicense(base({ identifier: 5 }))).toEqual([]);
