@@ -1,16 +1,17 @@
 import type { SignerConfig } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { SIGNER_KINDS, signerKind } from './kinds.js';
 import type { Signer } from './signer.js';
 
-/** Builds the configured signer; the implementation module loads only when that kind is used. */
+/** Builds the configured signer through its kind's spec; the implementation loads only when used. */
 export async function createSigner(name: string, config: SignerConfig): Promise<Signer> {
-  switch (config.kind) {
-    case 'local-sm2': {
-      const { LocalSm2Signer } = await import('./local-sm2/local-sm2-signer.js');
-      return new LocalSm2Signer(name, config);
-    }
-    case 'remote': {
-      const { RemoteSigner } = await import('./remote/remote-signer.js');
-      return new RemoteSigner(name, config);
-    }
+  const spec = signerKind(config.kind);
+  if (!spec) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `signer ${name}: kind \`${String(config.kind)}\` is not supported (supported: ${SIGNER_KINDS.map((k) => k.kind).join(', ')})`,
+      { context: { signer: name } },
+    );
   }
+  return spec.open(name, config);
 }

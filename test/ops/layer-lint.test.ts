@@ -21,6 +21,20 @@ const FOLDERS = [...Object.keys(MAY_IMPORT), 'cli'];
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIOME = join(ROOT, 'node_modules', '.bin', 'biome');
 
+// The kind registries are data plus lazy loaders: config (and adapters, for source kinds) may read
+// them, and nothing else of the folder. One probe each way.
+const REGISTRY_PROBES: { file: string; import: string; allowed: boolean }[] = [
+  { file: 'config/reg-sources.ts', import: '../connectors/kinds.js', allowed: true },
+  { file: 'config/reg-source-spec.ts', import: '../connectors/kind-spec.js', allowed: true },
+  { file: 'config/reg-signers.ts', import: '../adapters/signers/kinds.js', allowed: true },
+  { file: 'config/reg-signer-spec.ts', import: '../adapters/signers/kind-spec.js', allowed: true },
+  { file: 'adapters/reg-sources.ts', import: '../connectors/kinds.js', allowed: true },
+  { file: 'config/reg-signer-code.ts', import: '../adapters/signers/local-sm2/kind.js', allowed: false },
+  { file: 'config/reg-source-code.ts', import: '../connectors/sql/dialects/dm/kind.js', allowed: false },
+  { file: 'ledger/reg-sources.ts', import: '../connectors/kinds.js', allowed: false },
+  { file: 'catalog/reg-signers.ts', import: '../adapters/signers/kinds.js', allowed: false },
+];
+
 interface Probe {
   from: string;
   to: string;
@@ -54,6 +68,9 @@ describe('npm run lint enforces the layers', () => {
         probes.push({ from, to, file: deep });
       }
     }
+    for (const r of REGISTRY_PROBES) {
+      await writeFile(join(dir, r.file), `import { x } from '${r.import}';\nexport const y = x;\n`);
+    }
     const run = promisify(execFile);
     const out = await run(BIOME, ['lint', '--reporter=json', '--max-diagnostics=none', '.'], {
       cwd: dir,
@@ -82,6 +99,10 @@ describe('npm run lint enforces the layers', () => {
       const isFlagged = flagged.has(p.file);
       if (allowed === isFlagged)
         wrong.push(`${p.file}: ${p.from} → ${p.to} ${allowed ? 'refused' : 'allowed'}`);
+    }
+    for (const r of REGISTRY_PROBES) {
+      if (flagged.has(r.file) === r.allowed)
+        wrong.push(`${r.file} → ${r.import} ${r.allowed ? 'refused' : 'allowed'}`);
     }
     expect(wrong).toEqual([]);
     // Nothing imports pipelines or cli, whatever the depth.

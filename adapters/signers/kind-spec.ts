@@ -1,0 +1,18 @@
+/**
+ * What a signer kind tells the rest of licbridge: its config `kind`, a title, the JSON Schema of
+ * its config variant, and a lazy `open`. Each spec sits next to its code
+ * (`adapters/signers/<kind>/kind.ts`) and one line in `adapters/signers/kinds.ts` lists it; the
+ * config schema and `createSigner` read that list. Importing a spec loads no signing code.
+ */
+import type { Schema } from '../../config/schema/builders.js';
+import type { SignerConfig } from '../../config/types.js';
+import type { Signer } from './signer.js';
+
+export interface SignerKindSpec {
+  readonly kind: string;
+  readonly title: string;
+  /** The config variant, `kind` among its properties (config/schema/signers.ts joins them). */
+  readonly schema: Schema;
+  /** Builds the signer; its implementation module loads only now. */
+  open(name: string, config: SignerConfig): Promise<Signer>;
+}

@@ -1,0 +1,76 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+/** A signing server (签名验签服务器) as a signer kind (see adapters/signers/kind-spec.ts). */
+import { closed, HTTP_URL_PATTERN, int, kindConst, str } from '../../../config/schema/builders.js';
+import { tls } from '../../../config/schema/tls.js';
+import type { RemoteSignerConfig } from '../../../config/types.js';
+import type { SignerKindSpec } from '../kind-spec.js';
+
+const remoteNoAuth = closed(
+  'No authentication (simulators, closed networks).',
+  {
+    scheme: kindConst('none', 'Authentication scheme.'),
+  },
+  ['scheme'],
+);
+
+const remoteBearerAuth = closed(
+  'A static bearer token in `Authorization: Bearer …`.',
+  {
+    scheme: kindConst('bearer', 'Authentication scheme.'),
+    token: str('The token, usually `${env:…}`.'),
+  },
+  ['scheme', 'token'],
+);
+
+const remoteHmacAuth = closed(
+  'HMAC-SM3 request signatures: headers `x-lb-app-key`, `x-lb-timestamp` (ms), `x-lb-nonce`, `x-lb-signature` = hex HMAC-SM3(secret, the method, path, timestamp, nonce and hex SM3 of the body joined by newlines).',
+  {
+    scheme: kindConst('hmac', 'Authentication scheme.'),
+    appKey: str('App key the signing server issued.'),
+    secret: str('App secret, usually `${env:…}`.'),
+  },
+  ['scheme', 'appKey', 'secret'],
+);
+
+/** The config variant of a `remote` signer. */
+const schema = closed(
+  'Signs on a signing server (签名验签服务器) over HTTP: licbridge computes e = SM3(Z ‖ M) and sends digests in batches.',
+  {
+    kind: kindConst('remote', 'Signer kind.'),
+    url: str('Base URL of the signing server API.', { pattern: HTTP_URL_PATTERN }),
+    tls,
+    keyLabel: str("The seal key's name on the server. Default: the `sealId`."),
+    auth: {
+      type: 'object',
+      description: 'How licbridge authenticates to the signing server.',
+      default: { scheme: 'none' },
+      discriminator: { propertyName: 'scheme' },
+      oneOf: [remoteNoAuth, remoteBearerAuth, remoteHmacAuth],
+    },
+    certificate: str(
+      "Path of the seal's X.509 certificate (PEM), relative to this file. Default: the certificate the server serves for the key; either way it must certify the server's key and be valid.",
+    ),
+    sealId: str('Seal id recorded with every signature.'),
+    distId: str('SM2 distinguishing id (GM/T 0009 default).', { default: '1234567812345678' }),
+    batchSize: int('Digests per request.', 1, 10000, { default: 50 }),
+    concurrency: int('Requests in flight at once.', 1, 256, { default: 16 }),
+    timeoutMs: int('Per-request timeout, ms.', 100, 600000, { default: 10000 }),
+    attempts: int('Attempts per request on HTTP 5xx, 429, connection errors and timeouts.', 1, 20, {
+      default: 5,
+    }),
+    backoffMs: int('First retry delay, ms; doubles per attempt with full jitter, capped at 30 s.', 1, 60000, {
+      default: 100,
+    }),
+  },
+  ['kind', 'url', 'sealId'],
+);
+
+export const remoteKind = {
+  kind: 'remote',
+  title: 'signing server',
+  schema,
+  async open(name, config) {
+    const { RemoteSigner } = await import('./remote-signer.js');
+    return new RemoteSigner(name, config as RemoteSignerConfig);
+  },
+} as const satisfies SignerKindSpec;
