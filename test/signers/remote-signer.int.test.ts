@@ -62,7 +62,11 @@ describe('remote signer with the signing-server simulator', () => {
     });
     expect(sim.stats().faults).toBeGreaterThan(0);
     expect(signer.stats().retries).toBeGreaterThanOrEqual(sim.stats().faults);
-    expect(sim.stats().signed).toBe(messages.length);
+    // Every message was signed at least once. A request the client gave up on may still have been
+    // signed by the server (the hung ones, and on a loaded machine a slow one past the 300 ms
+    // timeout), so the server may count more: that is what a timeout means, and harmless, since the
+    // client keeps one signature per message.
+    expect(sim.stats().signed).toBeGreaterThanOrEqual(messages.length);
     await signer.close();
   });
 
