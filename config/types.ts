@@ -5,6 +5,8 @@
  * made absolute against the config file's folder.
  */
 
+import type { SourceKind } from '../connectors/kinds.js';
+
 export interface Config {
   /** Absolute path of the config file this came from. */
   readonly file: string;
@@ -113,7 +115,8 @@ export interface LogConfig {
   readonly format: 'auto' | 'json' | 'text';
 }
 
-export type SourceKind = 'sqlite' | 'postgres' | 'mysql' | 'mssql' | 'oracle' | 'xml-files';
+/** Every registered source kind (connectors/kinds.ts). */
+export type { SourceKind };
 
 export interface SourceConfig {
   readonly kind: SourceKind;
@@ -367,7 +370,7 @@ export interface SoapXmlTargetConfig extends TargetDeliveryConfig {
 export interface FrontDbTargetConfig extends TargetDeliveryConfig {
   readonly kind: 'front-db';
   /** knex client of the front database. */
-  readonly client: 'postgres' | 'mysql' | 'sqlite' | 'mssql' | 'oracle';
+  readonly client: SourceKind;
   /** Network clients: host, port, database, user, password, … */
   readonly connection?: Readonly<Record<string, string | number | boolean | TlsConfig>>;
   /** sqlite: absolute path of the database file. */

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 
+import { frontDbKinds } from '../../connectors/kinds.js';
 import { HOLDER_ID_TYPES, LICENSE_OPERATIONS, LICENSE_STATUSES } from '../../core/code-lists.js';
 import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, str } from './builders.js';
 import { notifyTarget } from './reminders.js';
@@ -169,8 +170,9 @@ const frontDbTarget = closed(
     kind: kindConst('front-db', 'Target kind.'),
     client: {
       type: 'string',
-      enum: ['postgres', 'mysql', 'sqlite', 'mssql', 'oracle'],
-      description: 'Database of the front database.',
+      enum: frontDbKinds(),
+      description:
+        'Database of the front database: a SQL kind the registry (connectors/kinds.ts) marks as one.',
     },
     connection,
     path: str('sqlite: path of the database file, relative to this file.'),

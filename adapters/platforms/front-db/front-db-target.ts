@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { FrontDbTargetConfig } from '../../../config/types.js';
+import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.js';
+import { sourceKind } from '../../../connectors/kinds.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
 import { mssqlTlsOptions, oracleTlsOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
@@ -15,13 +17,14 @@ import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '.
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
 
-const CLIENTS: Readonly<Record<FrontDbTargetConfig['client'], string>> = {
-  postgres: 'pg',
-  mysql: 'mysql2',
-  sqlite: 'better-sqlite3',
-  mssql: 'mssql',
-  oracle: 'oracledb',
-};
+/** What the kind registry says of the configured client; the schema admits only kinds that have it. */
+function frontDbOf(client: string): FrontDbSpec & { spec: SourceKindSpec } {
+  const spec = sourceKind(client);
+  if (!spec?.frontDb) {
+    throw new LicbridgeError(ErrorCodes.USAGE, `front-db: \`${client}\` cannot be a front database`);
+  }
+  return { ...spec.frontDb, spec };
+}
 
 export interface FrontDbTargetOptions {
   /** Folder a relative sqlite `path` resolves against (the config file's). @defaultValue cwd */
@@ -53,7 +56,7 @@ export class FrontDbTarget implements TargetAdapter {
             }
           : (withTls(this.config.client, this.config.connection ?? {}) as Knex.StaticConnectionConfig);
       const k = knex({
-        client: CLIENTS[this.config.client],
+        client: frontDbOf(this.config.client).knexClient,
         connection,
         useNullAsDefault: true,
         pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
@@ -117,7 +120,9 @@ export class FrontDbTarget implements TargetAdapter {
               .onConflict(COLUMNS.key);
             // MySQL's `insert ignore` also turns "data too long" and other errors into warnings and
             // stores truncated rows; a no-op `on duplicate key update` skips only the duplicates.
-            await (this.config.client === 'mysql' ? insert.merge([COLUMNS.key]) : insert.ignore());
+            await (frontDbOf(this.config.client).onDuplicate === 'merge'
+              ? insert.merge([COLUMNS.key])
+              : insert.ignore());
           }
         });
         const held: { key: string; batch: string }[] = [];
@@ -160,13 +165,11 @@ export class FrontDbTarget implements TargetAdapter {
   private async tlsError(cause: unknown): Promise<LicbridgeError | undefined> {
     if (!tlsFailureKind(cause)) return undefined;
     const c = (this.config.connection ?? {}) as { host?: string; port?: string | number; tls?: TlsSettings };
-    const client = this.config.client;
-    const startTls: StartTls | undefined =
-      client === 'postgres' ? 'postgres' : client === 'mysql' ? 'mysql' : undefined;
-    const port =
-      c.port === undefined || c.port === '' ? (client === 'postgres' ? 5432 : 3306) : Number(c.port);
+    const { spec } = frontDbOf(this.config.client);
+    const startTls: StartTls | undefined = spec.startTls;
+    const port = c.port === undefined || c.port === '' ? (spec.defaultPort ?? 0) : Number(c.port);
     const endpoint =
-      startTls && c.host
+      startTls && spec.defaultPort !== undefined && c.host
         ? { host: c.host, port, startTls, ...(c.tls?.servername ? { servername: c.tls.servername } : {}) }
         : undefined;
     const where = { connection: `target ${this.name}`, code: ErrorCodes.TARGET_UNREACHABLE };
@@ -200,14 +203,15 @@ function withTls(
     ...(encrypt === undefined ? {} : { encrypt }),
     ...(trustServerCertificate === undefined ? {} : { trustServerCertificate }),
   };
-  if (client === 'postgres' || client === 'mysql') {
+  const tlsStyle = frontDbOf(client).tls;
+  if (tlsStyle === 'ssl') {
     const sslOptions = sqlSslOptions(keys);
     return sslOptions ? { ...rest, ssl: sslOptions } : rest;
   }
-  if (client === 'mssql') {
+  if (tlsStyle === 'mssql') {
     const options = (rest.options ?? {}) as Record<string, unknown>;
     return { ...rest, options: { ...options, ...mssqlTlsOptions(keys) } };
   }
-  if (client === 'oracle') return { ...rest, ...oracleTlsOptions(keys) };
+  if (tlsStyle === 'oracle') return { ...rest, ...oracleTlsOptions(keys) };
   return rest;
 }
