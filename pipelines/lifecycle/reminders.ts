@@ -38,6 +38,8 @@ export interface ReminderRunOptions {
   pendingLimit?: number;
   /** Candidate licenses read per page. @defaultValue 500 */
   pageSize?: number;
+  /** Only these pipelines (`lifecycle run --pipeline`). @defaultValue every pipeline */
+  pipelines?: readonly string[];
 }
 
 /** Counts only: a summary is printed and logged, so it names no holder and no contact. */
@@ -82,10 +84,11 @@ export function dueThreshold(thresholds: readonly number[], daysLeft: number): n
 }
 
 /** Per pipeline whose license type has reminders configured: its thresholds and target. */
-function reminderPlans(config: Runtime['config']): Map<string, Plan> {
+function reminderPlans(config: Runtime['config'], only?: readonly string[]): Map<string, Plan> {
   const types = config.lifecycle?.reminders ?? {};
   const plans = new Map<string, Plan>();
   for (const [pipeline, p] of Object.entries(config.pipelines)) {
+    if (only && !only.includes(pipeline)) continue;
     const type = types[p.licenseType];
     if (type) plans.set(pipeline, { pipeline, type, thresholds: [...type.thresholds].sort((a, b) => a - b) });
   }
@@ -176,23 +179,30 @@ export async function sendDueReminders(
     failed: 0,
     contactsPurged: 0,
   };
-  const plans = reminderPlans(rt.config);
-  if (plans.size === 0) return summary;
+  const plans = reminderPlans(rt.config, options.pipelines);
+  // A full tick looks at pending reminders even with none configured: ones left from before the
+  // configuration dropped them are closed (`reminders-off`), not left pending for ever.
+  if (plans.size === 0 && options.pipelines !== undefined) return summary;
   const ledger = await rt.ledger();
   const store = ledger.reminders;
   const log = rt.logger.child({ component: 'reminders' });
   const sender = new ReminderSender(rt, summary);
   try {
     // 1. What an earlier tick left pending goes first, under its first key.
-    const pending = await store.pending(options.pendingLimit ?? 10_000);
+    // A tick of some pipelines leaves the others' alone; a full tick drops those whose license
+    // type has no reminders configured any more (below).
+    const pending = (await store.pending(options.pendingLimit ?? 10_000)).filter(
+      (r) => options.pipelines === undefined || plans.has(r.pipeline),
+    );
     if (pending.length > 0) {
       const states = await store.licenseStates(pending.map((r) => r.licenseId));
       const stale: ReminderOutcome[] = [];
       const resend: StoredReminder[] = [];
       for (const r of pending) {
         const s = states.get(r.licenseId);
-        const reason =
-          s?.status !== 'valid'
+        const reason = !plans.has(r.pipeline)
+          ? 'reminders-off'
+          : s?.status !== 'valid'
             ? 'license-not-valid'
             : s.validTo !== r.validTo
               ? 'valid-to-changed'
@@ -208,19 +218,21 @@ export async function sendDueReminders(
     }
 
     // 2. Licenses that reached a threshold, page by page through the validTo index.
-    await forEachDuePage(store, plans, today, options.pageSize ?? 500, async (fresh) => {
-      // Written pending before anything is sent: a crash from here on leaves them for step 1.
-      const rows = (await store.open(fresh)).filter((r) => r.state === 'pending');
-      summary.due += fresh.length;
-      await sender.send(rows);
-    });
+    if (plans.size > 0) {
+      await forEachDuePage(store, plans, today, options.pageSize ?? 500, async (fresh) => {
+        // Written pending before anything is sent: a crash from here on leaves them for step 1.
+        const rows = (await store.open(fresh)).filter((r) => r.state === 'pending');
+        summary.due += fresh.length;
+        await sender.send(rows);
+      });
+    }
     // After the sending: a pending reminder of a license that just stopped being valid is dropped
     // above on the next tick, and needs no contact for that.
     summary.contactsPurged = await store.purgeContacts();
   } finally {
     await sender.close();
   }
-  log.info({ ...summary }, 'lifecycle: expiry reminders');
+  if (plans.size > 0 || summary.dropped > 0) log.info({ ...summary }, 'lifecycle: expiry reminders');
   return summary;
 }
 

@@ -96,7 +96,10 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   // ── Step 2: expiry reminders (e-license rules, art. 30) ─────────────────────────────────────
   // After the day's expiries are recorded, so a license expired today is reminded of nothing.
   // Every tick, not only the first of a day: a reminder left pending by a crash goes out again.
-  out.reminders = await sendDueReminders(rt, { today });
+  out.reminders = await sendDueReminders(rt, {
+    today,
+    ...(options.pipelines ? { pipelines: options.pipelines } : {}),
+  });
 
   return out;
 }

@@ -135,7 +135,7 @@ targets:
     kind: notify
     url: "${sim.url}"
     auth: { scheme: hmac, appKey: gw, secret: gw-secret }
-    timeoutMs: 300
+    timeoutMs: 5000
     attempts: 1
     backoffMs: 10
     concurrency: 2
@@ -259,13 +259,13 @@ lifecycle:
     // The gateway answers after the caller's 300 ms timeout: sent there, unknown here.
     const lagging = await startGatewaySimulator({
       auth: { appKey: 'gw', secret: 'gw-secret' },
-      faults: { latencyMs: 600 },
+      faults: { latencyMs: 1500 },
     });
     const laggingRt = new Runtime(withGateway(lagging.url, 300), rt.logger);
     try {
       const first = await sendDueReminders(laggingRt, { today: '2032-01-01' });
       expect(first).toMatchObject({ due: 1, sent: 0, failed: 1 });
-      await new Promise((r) => setTimeout(r, 700));
+      await new Promise((r) => setTimeout(r, 1700));
       expect(lagging.messages()).toHaveLength(1);
       const [row] = await ledger.reminders.forLicenses([licenseId(10)]);
       expect(row).toMatchObject({ state: 'pending', attempts: 1 });
@@ -337,6 +337,37 @@ lifecycle:
     expect(received().filter((r) => numbers.has(r))).toHaveLength(10);
   });
 
+  it('a tick of other pipelines leaves the reminders alone; a full one closes those no longer configured', async () => {
+    await commit([{ n: 30, validTo: '2035-01-10', contact: { phone: phone(30) } }]);
+    await ledger.reminders.open([
+      {
+        licenseId: licenseId(30),
+        version: 1,
+        pipeline,
+        target: 'holder-sms',
+        threshold: 30,
+        validTo: '2035-01-10',
+        daysLeft: 9,
+        dueDay: '2035-01-01',
+      },
+    ]);
+    const other = await sendDueReminders(rt, { today: '2035-01-01', pipelines: ['another'] });
+    expect(other).toMatchObject({ due: 0, sent: 0, dropped: 0 });
+    expect((await ledger.reminders.forLicenses([licenseId(30)]))[0]?.state).toBe('pending');
+    const { lifecycle: _off, ...withoutReminders } = config;
+    const offRt = new Runtime(withoutReminders, rt.logger);
+    try {
+      const off = await sendDueReminders(offRt, { today: '2035-01-01' });
+      expect(off).toMatchObject({ due: 0, sent: 0, dropped: 1 });
+    } finally {
+      await offRt.close();
+    }
+    expect((await ledger.reminders.forLicenses([licenseId(30)]))[0]).toMatchObject({
+      state: 'dropped',
+      reason: 'reminders-off',
+    });
+  });
+
   it('audits every final state, and no log line or audit entry holds a contact or the holder', async () => {
     const rows = await ledger.reminders.list({ limit: 1000 });
     const final = rows.filter((r) => r.state !== 'pending');
@@ -348,7 +379,7 @@ lifecycle:
     ).toEqual(new Set(final.map((r) => r.key)));
     const text = `${logLines.join('')}\n${JSON.stringify(audit)}\n${JSON.stringify(rows)}`;
     expect(logLines.join('')).toContain('lifecycle: expiry reminders');
-    for (const n of [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 20, 25, 29])
+    for (const n of [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 20, 25, 29, 30])
       expect(text).not.toContain(phone(n).slice(-8));
     for (const secret of [UNREACHABLE, 'wx-8', HOLDER]) expect(text).not.toContain(secret);
   });

@@ -162,12 +162,12 @@ describe('notify target under gateway faults', () => {
 
   it('a message the gateway processed after the caller gave up is not sent again on the retry', async () => {
     // The gateway answers after the caller's timeout: the caller cannot know it was sent.
-    const sim = await startGatewaySimulator({ faults: { latencyMs: 400 } });
+    const sim = await startGatewaySimulator({ faults: { latencyMs: 1000 } });
     const impatient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 100 }));
     try {
       const e = await failure(impatient.send(message('L6:1:7')));
       expect(e.retryable).toBe(true);
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1200));
       expect(sim.messages()).toHaveLength(1);
       const patient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 2000 }));
       try {
