@@ -1,55 +1,10 @@
 /**
  * Expiry reminders (e-license rules art. 30: the issuing unit reminds holders before a license
- * expires): the `notify` target kind, a message gateway, and the `lifecycle.reminders` section,
- * which says per license type how many days before `validTo` a holder is reminded, and through
- * which gateway. See docs/lifecycle.md, "Reminders".
+ * expires): the `lifecycle.reminders` section, which says per license type how many days before
+ * `validTo` a holder is reminded, and through which `notify` target (a message gateway, whose
+ * config variant is in adapters/platforms/notify/kind.ts). See docs/lifecycle.md, "Reminders".
  */
-import {
-  closed,
-  HTTP_URL_PATTERN,
-  int,
-  kindConst,
-  LICENSE_TYPE_PATTERN,
-  nameRef,
-  type Schema,
-  str,
-} from './builders.js';
-import { tls } from './tls.js';
-
-/** A `notify` target; `auth` is the JSON targets' own schema, handed in by targets.ts. */
-export const notifyTarget = (auth: Schema): Schema =>
-  closed(
-    "A message gateway (SMS or app push over REST/JSON) that sends expiry reminders to holders. It takes reminders, not licenses: name it in `lifecycle.reminders`, never in a pipeline's `targets`.",
-    {
-      kind: kindConst('notify', 'Target kind.'),
-      url: str('Base URL; each reminder is POSTed to `<url>/messages`.', { pattern: HTTP_URL_PATTERN }),
-      channel: {
-        type: 'string',
-        enum: ['sms', 'push'],
-        default: 'sms',
-        description:
-          "How holders are reached: `sms` to the mapping's `contact.phone`, `push` to its `contact.appUserId` (the government service app).",
-      },
-      auth,
-      tls,
-      template: str("The gateway's template id for the expiry message; the message's parameters fill it.", {
-        default: 'license-expiry',
-      }),
-      sender: str(
-        'The sender the gateway shows (an SMS signature, an app name), when it asks for one. Default: none.',
-      ),
-      timeoutMs: int('Request timeout, ms.', 100, 600_000, { default: 10_000 }),
-      concurrency: int('Reminders in flight at once.', 1, 64, { default: 4 }),
-      attempts: int(
-        'Attempts per reminder within one tick; a reminder still unanswered stays pending and the next tick sends it again under the same idempotency key.',
-        1,
-        20,
-        { default: 3 },
-      ),
-      backoffMs: int('First retry delay, ms; doubled on each attempt.', 10, 600_000, { default: 1000 }),
-    },
-    ['kind', 'url'],
-  );
+import { closed, int, LICENSE_TYPE_PATTERN, nameRef, type Schema, str } from './builders.js';
 
 const reminderType = closed(
   'Reminders for the licenses of one type.',

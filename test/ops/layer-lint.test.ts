@@ -28,6 +28,8 @@ const REGISTRY_PROBES: { file: string; import: string; allowed: boolean }[] = [
   { file: 'config/reg-source-spec.ts', import: '../connectors/kind-spec.js', allowed: true },
   { file: 'config/reg-signers.ts', import: '../adapters/signers/kinds.js', allowed: true },
   { file: 'config/reg-signer-spec.ts', import: '../adapters/signers/kind-spec.js', allowed: true },
+  { file: 'config/reg-targets.ts', import: '../adapters/platforms/kinds.js', allowed: true },
+  { file: 'config/reg-target-code.ts', import: '../adapters/platforms/rest-json/kind.js', allowed: false },
   { file: 'adapters/reg-sources.ts', import: '../connectors/kinds.js', allowed: true },
   { file: 'config/reg-signer-code.ts', import: '../adapters/signers/local-sm2/kind.js', allowed: false },
   { file: 'config/reg-source-code.ts', import: '../connectors/sql/dialects/dm/kind.js', allowed: false },

@@ -1,0 +1,48 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+/** A city front database (前置库) as a target kind (see adapters/platforms/kind-spec.ts). */
+import { closed, kindConst, str } from '../../../config/schema/builders.js';
+import { connection } from '../../../config/schema/sources.js';
+import { delivery } from '../../../config/schema/target-parts.js';
+import type { FrontDbTargetConfig } from '../../../config/types.js';
+import { frontDbKinds } from '../../../connectors/kinds.js';
+import type { TargetKindSpec } from '../kind-spec.js';
+
+/** The config variant of a `front-db` target. */
+const schema = closed(
+  "A city front database (前置库): rows written into the platform's exchange table, which its exchange system picks up.",
+  {
+    kind: kindConst('front-db', 'Target kind.'),
+    client: {
+      type: 'string',
+      enum: frontDbKinds(),
+      description:
+        'Database of the front database: a SQL kind the registry (connectors/kinds.ts) marks as one.',
+    },
+    connection,
+    path: str('sqlite: path of the database file, relative to this file.'),
+    table: str('Exchange table.', { default: 'UP_LIC_DATA' }),
+    dataSource: str("Value of the data-source column (usually the issuing unit's credit code)."),
+    createTable: {
+      type: 'boolean',
+      default: false,
+      description: 'Create the exchange table when it is missing (test and demo front databases only).',
+    },
+    ...delivery,
+  },
+  ['kind', 'client', 'dataSource'],
+);
+
+export const frontDbKind = {
+  kind: 'front-db',
+  title: 'front database',
+  schema,
+  delivers: true,
+  async open(name, config, options) {
+    const { FrontDbTarget } = await import('./front-db-target.js');
+    return new FrontDbTarget(
+      name,
+      config as FrontDbTargetConfig,
+      options.baseDir === undefined ? {} : { baseDir: options.baseDir },
+    );
+  },
+} as const satisfies TargetKindSpec;

@@ -1,0 +1,25 @@
+/**
+ * What a target kind tells the rest of licbridge: its config `kind`, a title, the JSON Schema of
+ * its config variant, whether licenses are delivered to it, and a lazy `open`. Each spec sits next
+ * to its code (`adapters/platforms/<kind>/kind.ts`) and one line in `adapters/platforms/kinds.ts`
+ * lists it; the config schema and `createTarget` read that list. Importing a spec loads no client.
+ */
+import type { Schema } from '../../config/schema/builders.js';
+import type { TargetConfig } from '../../config/types.js';
+import type { TargetAdapter } from './target.js';
+
+export interface OpenTargetOptions {
+  /** Folder relative paths in the target's config resolve against (the config file's). */
+  baseDir?: string;
+}
+
+export interface TargetKindSpec {
+  readonly kind: string;
+  readonly title: string;
+  /** The config variant, `kind` among its properties (config/schema/targets.ts joins them). */
+  readonly schema: Schema;
+  /** Whether pipelines deliver licenses to it (a `notify` gateway takes reminders instead). */
+  readonly delivers: boolean;
+  /** Builds the adapter; its implementation module loads only now. Passes the target conformance suite. */
+  open(name: string, config: TargetConfig, options: OpenTargetOptions): Promise<TargetAdapter>;
+}

@@ -1,0 +1,37 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+/** A platform taking JSON over HTTP as a target kind (see adapters/platforms/kind-spec.ts). */
+import { closed, HTTP_URL_PATTERN, kindConst, str } from '../../../config/schema/builders.js';
+import { auth, delivery } from '../../../config/schema/target-parts.js';
+import { tls } from '../../../config/schema/tls.js';
+import type { RestJsonTargetConfig } from '../../../config/types.js';
+import type { TargetKindSpec } from '../kind-spec.js';
+
+/** The config variant of a `rest-json` target. */
+const schema = closed(
+  'A platform taking batches of licenses as JSON over HTTP.',
+  {
+    kind: kindConst('rest-json', 'Target kind.'),
+    url: str('Base URL; batches are POSTed to `<url>/licenses/batch`.', { pattern: HTTP_URL_PATTERN }),
+    auth,
+    tls,
+    catalogPath: str(
+      'Path under `url` that publishes license-type definitions, for `licbridge catalog pull`.',
+      {
+        default: '/catalog/types',
+      },
+    ),
+    ...delivery,
+  },
+  ['kind', 'url'],
+);
+
+export const restJsonKind = {
+  kind: 'rest-json',
+  title: 'REST/JSON platform',
+  schema,
+  delivers: true,
+  async open(name, config) {
+    const { RestJsonTarget } = await import('./rest-json-target.js');
+    return new RestJsonTarget(name, config as RestJsonTargetConfig);
+  },
+} as const satisfies TargetKindSpec;

@@ -1,0 +1,35 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
+/** An older city SOAP web service as a target kind (see adapters/platforms/kind-spec.ts). */
+import { closed, HTTP_URL_PATTERN, kindConst, str } from '../../../config/schema/builders.js';
+import { delivery } from '../../../config/schema/target-parts.js';
+import { tls } from '../../../config/schema/tls.js';
+import type { SoapXmlTargetConfig } from '../../../config/types.js';
+import type { TargetKindSpec } from '../kind-spec.js';
+
+/** The config variant of a `soap-xml` target. */
+const schema = closed(
+  'An older city web service taking licenses as SOAP 1.1 envelopes.',
+  {
+    kind: kindConst('soap-xml', 'Target kind.'),
+    url: str('Endpoint URL of the web service.', { pattern: HTTP_URL_PATTERN }),
+    namespace: str("Target namespace of the service's operations.", {
+      default: 'http://exchange.city.gov.cn/license',
+    }),
+    username: str('WS-Security UsernameToken user, when the service asks for one. Default: none.'),
+    password: str('WS-Security UsernameToken password, usually `${env:…}`. Default: none.'),
+    tls,
+    ...delivery,
+  },
+  ['kind', 'url'],
+);
+
+export const soapXmlKind = {
+  kind: 'soap-xml',
+  title: 'SOAP/XML web service',
+  schema,
+  delivers: true,
+  async open(name, config) {
+    const { SoapXmlTarget } = await import('./soap-xml-target.js');
+    return new SoapXmlTarget(name, config as SoapXmlTargetConfig);
+  },
+} as const satisfies TargetKindSpec;
