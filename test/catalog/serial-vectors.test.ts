@@ -41,6 +41,10 @@ const VECTORS: Record<string, Record<string, string>> = {
     abc: 'HWCRUHKA7R75I8Z6B301',
     '': 'HZCZ02CXXS6LNL8VZ6WM',
     '1|2': 'HRSADU98M8LNV3XVTXZP',
+    // Chars just outside [0-9A-Z] on either side of each range ('-' below '0', ':' above '9', '@' below 'A').
+    '1-2': 'HQCNOILGNBB9DOK95H0I',
+    '1:2': 'HPT25DKJK9SFJALWPNU6',
+    'A@B': 'HNBLF3EKH8PXZ49ISE25',
   },
   'west-coast-food': {
     '42': 'KD9IM4DBPEIB0KCCNXL9',
