@@ -45,7 +45,12 @@ const VECTORS: Record<string, Record<string, string>> = {
     '1-2': 'HQCNOILGNBB9DOK95H0I',
     '1:2': 'HPT25DKJK9SFJALWPNU6',
     'A@B': 'HNBLF3EKH8PXZ49ISE25',
+    // Base-36 numbers with a leading zero, padded to full width: hashed, and a long decimal's body.
+    k1: 'H0AT6BEN4JQV79Y2EAIE',
+    '100000000038': 'KZIHBOG50K07D4NXNZFF',
   },
+  // A namespace whose 7-char tag starts with 0.
+  ns30: { '1': 'K0AP1KAR7S5D0EP6L2YW' },
   'west-coast-food': {
     '42': 'KD9IM4DBPEIB0KCCNXL9',
     ZZZZZZZZZZZ: 'KD9IM4DBJAE4JPN6EKTO',
@@ -72,6 +77,8 @@ describe('serialForm', () => {
     expect(serialForm('K00000000000000000000')).toBe('other');
     expect(serialForm('xK0000000000000000000')).toBe('other');
     expect(serialForm('H000000000000000000a')).toBe('other');
+    expect(serialForm('H00000000000000000000')).toBe('other');
+    expect(serialForm('xH0000000000000000000')).toBe('other');
     expect(serialForm('X0000000000000000000')).toBe('other');
   });
 });
