@@ -131,12 +131,14 @@ describe('parsing a mapping test file', () => {
 });
 
 describe('running cases against a mapping alone', () => {
-  const mapping = compileMappingText(
-    'fields:\n  surface.a: { from: A, required: true }\n  surface.list: { from: L, transform: [{ split: "," }] }\n  surface.d: { when: { column: A, after: today }, const: later }\n',
-    '/maps/m.yaml',
-  );
+  // Compiled inside each test (see compile-edges.test.ts): per-test coverage then sees it.
+  const mapping = () =>
+    compileMappingText(
+      'fields:\n  surface.a: { from: A, required: true }\n  surface.list: { from: L, transform: [{ split: "," }] }\n  surface.d: { when: { column: A, after: today }, const: later }\n',
+      '/maps/m.yaml',
+    );
   const run = (cases: string, head = '') =>
-    runMappingTests(parseMappingTestFile(`${head}cases:\n${cases}`, FILE), mapping).map((r) =>
+    runMappingTests(parseMappingTestFile(`${head}cases:\n${cases}`, FILE), mapping()).map((r) =>
       r.passed ? 'pass' : r.messages,
     );
 
