@@ -13,6 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
+import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
@@ -383,6 +384,9 @@ async function resolveQuarantine(
   now: string,
 ): Promise<void> {
   if (keys.size === 0) return;
+  // Planned without statistics, the key list is expanded once per open record (seen at a second
+  // a page with 2,000 records open): refresh them first when the table changed much.
+  await freshenStatistics(db, ['quarantine']);
   const list =
     db.dialect === 'postgres'
       ? 'select jsonb_array_elements_text(?::jsonb)'

@@ -4,14 +4,15 @@
  * thousand licenses can still be planned as if empty, and an anti-join that is a hash join at
  * that size becomes an index lookup per row on a barely selective index: seen taking seven
  * minutes instead of a fraction of a second. The queries that join whole tables to find unfinished
- * work (the sweep's backlog) first refresh the statistics of tables that changed much since their
- * last analysis; a cheap look at `pg_stat_user_tables` when they are fresh.
+ * work (the sweep's backlog), and a page's quarantine update, first refresh the statistics of
+ * tables that changed much since their last analysis; a cheap look at `pg_stat_user_tables` when
+ * they are fresh.
  */
 import { type Db, toInt } from './db.js';
 
-/** Changed rows since the last analysis that make a table's statistics stale: a fifth of it, at least 1,000. */
+/** Changed rows since the last analysis that make a table's statistics stale: a fifth of it, at least 200. */
 const STALE_SHARE = 5;
-const STALE_MIN = 1000;
+const STALE_MIN = 200;
 
 export async function freshenStatistics(db: Db, tables: readonly string[]): Promise<void> {
   if (db.dialect !== 'postgres' || tables.length === 0) return;

@@ -35,15 +35,25 @@ describe('ledger statistics before the backlog queries (postgres)', () => {
   async function analyzed(): Promise<Record<string, number>> {
     const res = await client.query<{ relname: string; n: string }>(
       `select relname, analyze_count + autoanalyze_count as n from pg_stat_user_tables
-        where schemaname = $1 and relname in ('license_versions', 'signatures', 'deliveries')`,
+        where schemaname = $1 and relname in ('license_versions', 'signatures', 'deliveries', 'quarantine')`,
       [schema],
     );
     return Object.fromEntries(res.rows.map((r) => [r.relname, Number(r.n)]));
   }
 
-  /** Waits until the statistics collector has counted the writes (it flushes within a second or so). */
+  /** The analysis counts once they exceed `than` for `table` (an idle backend reports its counters within ten seconds). */
+  async function analyzedBeyond(table: string, than: number): Promise<Record<string, number>> {
+    let now = await analyzed();
+    for (let i = 0; i < 200 && (now[table] ?? 0) <= than; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await analyzed();
+    }
+    return now;
+  }
+
+  /** Waits until the statistics have counted the writes (an idle backend reports within ten seconds). */
   async function counted(table: string, rows: number): Promise<void> {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 200; i++) {
       const res = await client.query<{ n: string }>(
         'select n_mod_since_analyze as n from pg_stat_user_tables where schemaname = $1 and relname = $2',
         [schema, table],
@@ -71,7 +81,8 @@ describe('ledger statistics before the backlog queries (postgres)', () => {
 
     const unsigned = await ledger.unsignedVersionIds({ sealId: 'seal-s', pipeline });
     expect(unsigned).toEqual([]);
-    const after = await analyzed();
+    await analyzedBeyond('license_versions', before.license_versions ?? 0);
+    const after = await analyzedBeyond('signatures', before.signatures ?? 0);
     expect(after.license_versions).toBeGreaterThan(before.license_versions ?? 0);
     expect(after.signatures).toBeGreaterThan(before.signatures ?? 0);
 
@@ -80,8 +91,46 @@ describe('ledger statistics before the backlog queries (postgres)', () => {
       unsigned: 0,
       undelivered: { province: 3000 },
     });
+    // Reported within ten seconds, had the lookups analyzed anything.
+    await new Promise((r) => setTimeout(r, 11_000));
     const again = await analyzed();
     expect(again.license_versions).toBe(after.license_versions);
     expect(again.signatures).toBe(after.signatures);
+  });
+
+  it('analyzes a grown quarantine before a page resolves records in it', async () => {
+    const pipeline = uniqueName('q');
+    const runId = uniqueName('run');
+    await ledger.startRun({ runId, pipeline, mode: 'full' });
+    const keys = candidates(1, 400, { pipeline }).map((c) => c.sourceKey);
+    await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: { cursor: null, key: '400' },
+      rowsRead: 400,
+      candidates: [],
+      quarantined: keys.map((sourceKey) => ({
+        sourceKey,
+        reasons: [{ code: 'LB_MAPPING', message: 'test', path: 'holder.id' }],
+      })),
+    });
+    await counted('quarantine', 400);
+    const before = await analyzed();
+    // The rows now map cleanly: the page resolves their open records, after analyzing the table.
+    await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: { cursor: null, key: '800' },
+      rowsRead: 400,
+      candidates: candidates(1, 400, { pipeline }),
+      quarantined: [],
+    });
+    const after = await analyzedBeyond('quarantine', before.quarantine ?? 0);
+    expect(after.quarantine).toBeGreaterThan(before.quarantine ?? 0);
+    const open = await client.query<{ n: string }>(
+      `select count(*) as n from "${schema}".quarantine where pipeline = $1 and resolved_at is null`,
+      [pipeline],
+    );
+    expect(Number(open.rows[0]?.n)).toBe(0);
   });
 });
