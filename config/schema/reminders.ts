@@ -13,7 +13,7 @@ const reminderType = closed(
     thresholds: {
       type: 'array',
       description:
-        'Days before `validTo` on which the holder is reminded, e.g. `[90, 30, 7]`. A license gets the reminder of the smallest threshold it has reached, once per version, and none of the larger ones it passed while no tick ran.',
+        'Days before `validTo` on which the holder is reminded, e.g. `[90, 30, 7]`. A license gets the reminder of the smallest threshold it has reached, once for each `validTo` it has, and none of the larger ones it passed while no tick ran.',
       minItems: 1,
       uniqueItems: true,
       items: int('Days before `validTo`.', 0, 3660),
