@@ -3,9 +3,9 @@
  * fixed positions, the seal's box, the QR code's modules. The OFD writer and the face picture
  * both draw from this one layout.
  */
-import qrcode from 'qrcode-generator';
 import type { License } from '../../../catalog/license.js';
 import type { FaceTemplate, FaceText } from './face-template.js';
+import { qrCode } from './qr-code.js';
 import { advanceEm, NO_LINE_START, widthEm } from './text-measure.js';
 
 export interface LaidLine {
@@ -122,11 +122,7 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
       ? template.qr.url.replace('{identifier}', encodeURIComponent(license.identifier))
       : license.identifier);
   // Error correction M: the code survives a fold or a smudge on a printout.
-  const qr = qrcode(0, 'M');
-  qr.addData(content, 'Byte');
-  qr.make();
-  const n = qr.getModuleCount();
-  const modules = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)));
+  const modules = qrCode(content);
   return {
     page: template.page,
     border: template.border,
