@@ -47,6 +47,7 @@ describe('positions', () => {
     // A string index into a list, or a path through a scalar: stop there.
     expect(positionOf(src, ['list', 'x'])).toEqual({ line: 7, column: 3 });
     expect(positionOf(src, ['code', 'x'])).toEqual({ line: 1, column: 7 });
+    expect(positionOf(src, ['code', 0])).toEqual({ line: 1, column: 7 });
     // A key with no value: yaml gives it an empty (null) value, placed right after the colon.
     expect(positionOf(src, ['empty'])).toEqual({ line: 11, column: 7 });
   });
@@ -68,6 +69,15 @@ describe('positions', () => {
       message: 'bad',
     });
     expect(problemAt(src, ['code'], 'm', true)).toMatchObject({ line: 1, column: 1, path: 'code' });
+  });
+});
+
+describe('an empty document', () => {
+  it('has every position at its start', () => {
+    const empty = parseYamlSource('', 'e.yaml');
+    expect(positionOf(empty, [])).toEqual({ line: 1, column: 1 });
+    expect(positionOf(empty, ['a', 0])).toEqual({ line: 1, column: 1 });
+    expect(findKey(empty, [], 'a')).toBeUndefined();
   });
 });
 
@@ -93,5 +103,6 @@ describe('pointerToPath (RFC 6901)', () => {
     // Not indexes: a leading zero, a sign, a blank.
     expect(pointerToPath('/01/-1/ /1a')).toEqual(['01', '-1', ' ', '1a']);
     expect(pointerToPath('/')).toEqual(['']);
+    expect(pointerToPath('/a/5/123')).toEqual(['a', 5, 123]);
   });
 });
