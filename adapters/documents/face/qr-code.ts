@@ -226,46 +226,44 @@ function writeFormat(dark: Uint8Array, n: number, mask: number, version: number)
   }
 }
 
+/** Penalty of one line of modules read with `step` (1: a row, n: a column) from `start`. */
+function linePenalty(dark: Uint8Array, start: number, step: number, n: number): number {
+  let score = 0;
+  let run = 1;
+  for (let k = 1; k <= n; k++) {
+    if (k < n && dark[start + k * step] === dark[start + (k - 1) * step]) run++;
+    else {
+      if (run >= 5) score += run - 2;
+      run = 1;
+    }
+  }
+  // 1:1:3:1:1 with four light modules on one side.
+  const at = (k: number) => (k < 0 || k >= n ? 0 : (dark[start + k * step] as number));
+  for (let k = 0; k + 6 < n; k++) {
+    if (at(k) && !at(k + 1) && at(k + 2) && at(k + 3) && at(k + 4) && !at(k + 5) && at(k + 6)) {
+      const before = k >= 4 && !at(k - 1) && !at(k - 2) && !at(k - 3) && !at(k - 4);
+      const after = k + 10 < n && !at(k + 7) && !at(k + 8) && !at(k + 9) && !at(k + 10);
+      if (before || after) score += 40;
+    }
+  }
+  return score;
+}
+
 /** ISO/IEC 18004 §7.8.3 penalty of a finished symbol. */
 function penalty(dark: Uint8Array, n: number): number {
   let score = 0;
-  const at = (r: number, c: number) => dark[r * n + c] as number;
-  for (let pass = 0; pass < 2; pass++) {
-    const get = pass === 0 ? at : (r: number, c: number) => at(c, r);
-    for (let r = 0; r < n; r++) {
-      let run = 1;
-      for (let c = 1; c <= n; c++) {
-        if (c < n && get(r, c) === get(r, c - 1)) run++;
-        else {
-          if (run >= 5) score += run - 2;
-          run = 1;
-        }
-      }
-      // 1:1:3:1:1 with four light modules on one side.
-      for (let c = 0; c + 6 < n; c++) {
-        if (
-          get(r, c) &&
-          !get(r, c + 1) &&
-          get(r, c + 2) &&
-          get(r, c + 3) &&
-          get(r, c + 4) &&
-          !get(r, c + 5) &&
-          get(r, c + 6)
-        ) {
-          const lightBefore = c >= 4 && !get(r, c - 1) && !get(r, c - 2) && !get(r, c - 3) && !get(r, c - 4);
-          const lightAfter =
-            c + 10 < n && !get(r, c + 7) && !get(r, c + 8) && !get(r, c + 9) && !get(r, c + 10);
-          if (lightBefore || lightAfter) score += 40;
-        }
-      }
-    }
-  }
+  for (let i = 0; i < n; i++) score += linePenalty(dark, i * n, 1, n) + linePenalty(dark, i, n, n);
   let darkCount = 0;
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      darkCount += at(r, c);
+      const o = r * n + c;
+      darkCount += dark[o] as number;
       if (r + 1 < n && c + 1 < n) {
-        const s = at(r, c) + at(r + 1, c) + at(r, c + 1) + at(r + 1, c + 1);
+        const s =
+          (dark[o] as number) +
+          (dark[o + 1] as number) +
+          (dark[o + n] as number) +
+          (dark[o + n + 1] as number);
         if (s === 0 || s === 4) score += 3;
       }
     }
