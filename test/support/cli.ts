@@ -31,6 +31,9 @@ const CRASH_AT = 'LICBRIDGE_TEST_CRASH_AT';
  */
 export function licbridge(args: string[], options: CliOptions = {}): Promise<CliResult> {
   if (options.env?.[CRASH_AT] ?? process.env[CRASH_AT]) return licbridgeProcess(args, options);
+  // LICBRIDGE_TEST_SPAWN=1 runs every command as the built CLI instead: to tell whether a failure
+  // comes from running in process, and to compare the two.
+  if (process.env.LICBRIDGE_TEST_SPAWN === '1') return licbridgeProcess(args, options);
   return runInProcess(args, { argv0: BIN, cwd: options.cwd ?? ROOT, ...options });
 }
 
