@@ -66,7 +66,10 @@ interface LedgerFigures {
   seconds: number;
   e2ePerSec: number;
   signAlonePerSec: number;
+  /** Signer alone before and after the run, signatures/s. */
+  signAloneRange: [number, number];
   ratio: number;
+  cpuRatio: number;
   ledgerBytes: number;
   ledgerBytesPerLicense: number;
   tableBytesPerLicense: Record<string, number>;
@@ -239,8 +242,7 @@ async function runOne(
   redisUrl: string,
   keyPem: string,
 ): Promise<LedgerFigures> {
-  const alone = await signAloneRate(keyPem, SIGN_SECONDS);
-  const signAlonePerSec = alone.rate;
+  const aloneBefore = await signAloneRate(keyPem, SIGN_SECONDS);
   const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const ledgerFile = join(dir, 'data', `ledger-${kind}.db`);
   const ledgerUrl = kind === 'sqlite' ? `sqlite://${ledgerFile}` : `${PG_ADMIN}?schema=${schema}`;
@@ -301,6 +303,14 @@ async function runOne(
 
   if (opts['sql-stats']) printSqlStats(kind);
   const simCpu = procCpuSeconds(sim.proc.pid) - simCpu0;
+  // The signer alone again right after: on a machine others load too, the mean of before and
+  // after is fairer to a run of minutes than one sample of seconds.
+  const aloneAfter = await signAloneRate(keyPem, SIGN_SECONDS);
+  const alone = {
+    rate: (aloneBefore.rate + aloneAfter.rate) / 2,
+    cpuUs: (aloneBefore.cpuUs + aloneAfter.cpuUs) / 2,
+  };
+  const signAlonePerSec = alone.rate;
   const redisCpu = redisCpuSeconds(await redis.info('cpu')) - redisCpu0;
   const stats1 = parseCommandStats(await redis.info('commandstats'));
   redis.disconnect();
@@ -342,6 +352,10 @@ async function runOne(
   cpuUs['redis-server'] = per(redisCpu * 1e6);
 
   const e2ePerSec = licenses / seconds;
+  // What the ratio would be on an otherwise idle machine if the stages kept every core busy: the
+  // signer's CPU per signature over all CPU a license costs here (licbridge, simulator, Redis; a
+  // PostgreSQL server's own CPU is not counted). Load by others moves it far less than wall rates.
+  const cpuRatio = alone.cpuUs / (per(processCpuMs * 1000) + per(simCpu * 1e6) + per(redisCpu * 1e6));
   // Each ledger's headline as soon as it is measured: a later run that fails leaves it on record.
   process.stderr.write(
     `  ${kind}: ${licenses} licenses in ${seconds.toFixed(1)} s = ${e2ePerSec.toFixed(0)}/s; signer alone ${signAlonePerSec.toFixed(0)}/s; ratio ${(e2ePerSec / signAlonePerSec).toFixed(3)}; ${Math.round(per(size.total))} B/license; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB\n`,
@@ -353,7 +367,9 @@ async function runOne(
     seconds,
     e2ePerSec,
     signAlonePerSec,
+    signAloneRange: [aloneBefore.rate, aloneAfter.rate],
     ratio: e2ePerSec / signAlonePerSec,
+    cpuRatio,
     ledgerBytes: size.total,
     ledgerBytesPerLicense: per(size.total),
     tableBytesPerLicense: Object.fromEntries(
@@ -392,8 +408,13 @@ function printTable(results: LedgerFigures[]): void {
     ['rows quarantined', ...results.map((r) => f0(r.quarantined))],
     ['seconds', ...results.map((r) => r.seconds.toFixed(1))],
     ['end to end, licenses/s', ...results.map((r) => f0(r.e2ePerSec))],
-    ['signer alone (all cores), sign/s', ...results.map((r) => f0(r.signAlonePerSec))],
+    ['signer alone (all cores), sign/s, mean', ...results.map((r) => f0(r.signAlonePerSec))],
+    [
+      '  before / after the run',
+      ...results.map((r) => `${f0(r.signAloneRange[0])} / ${f0(r.signAloneRange[1])}`),
+    ],
     ['ratio (target ≥ 0.5 sqlite, ≥ 0.4 pg)', ...results.map((r) => r.ratio.toFixed(3))],
+    ['ratio if CPU-bound (signing CPU / all CPU)', ...results.map((r) => r.cpuRatio.toFixed(3))],
     ['ledger bytes / license (target ≤ 2,048)', ...results.map((r) => f0(r.ledgerBytesPerLicense))],
     ['peak RSS, MB (target ≤ 400)', ...results.map((r) => r.peakRssMb.toFixed(0))],
     ['Redis commands / license', ...results.map((r) => r.redisCommandsPerLicense.toFixed(2))],
@@ -453,6 +474,7 @@ async function main(): Promise<void> {
       e2ePerSec: round(r.e2ePerSec, 1),
       signAlonePerSec: round(r.signAlonePerSec, 1),
       ratio: round(r.ratio),
+      cpuRatio: round(r.cpuRatio),
       ledgerBytesPerLicense: round(r.ledgerBytesPerLicense, 0),
       peakRssMb: round(r.peakRssMb, 1),
       redisCommandsPerLicense: round(r.redisCommandsPerLicense, 2),
