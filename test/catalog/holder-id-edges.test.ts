@@ -77,7 +77,8 @@ describe('resident id: each rule alone', () => {
     // A number is not an id, even one with 18 digits.
     expect(isValidResidentId(110105194912310020 as unknown as string)).toBe(false);
     expect(() => upgradeResidentId15('11010549123100')).toThrow('resident id: a 15-digit number is needed');
-    expect(() => upgradeResidentId15('1101054912310021')).toThrow(RangeError);
+    expect(() => upgradeResidentId15('1101054912310021')).toThrow('resident id: a 15-digit number is needed');
+    expect(() => upgradeResidentId15('x11010549123100')).toThrow('resident id: a 15-digit number is needed');
     // Only a trailing x is upper-cased; 16 digits are left as they are (no upgrade, no check).
     expect(normaliseResidentId('x10105194912310021')).toBe('x10105194912310021');
     expect(normaliseResidentId('1101054912310021')).toBe('1101054912310021');
@@ -182,6 +183,8 @@ describe('holderIdTypeOfShape', () => {
     expect(holderIdTypeOfShape('110105491231002', JAN_1_2026)).toBe('111');
     expect(holderIdTypeOfShape(BORN_2026_01_01, JAN_1_2026)).toBe('111');
     expect(holderIdTypeOfShape(USCC, JAN_1_2026)).toBe('001');
+    // A valid credit code of 18 digits has a resident id's shape too: its check decides (001).
+    expect(holderIdTypeOfShape('000000000000000000', JAN_1_2026)).toBe('001');
     // Right shape, wrong check char: still named by its shape.
     expect(holderIdTypeOfShape('110105202601011231', JAN_1_2026)).toBe('111');
     expect(holderIdTypeOfShape('91370406L24894136K', JAN_1_2026)).toBe('001');
