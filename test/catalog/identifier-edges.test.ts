@@ -97,6 +97,13 @@ describe('isLegacyCheck', () => {
     expect(isLegacyCheck(body, 'F')).toBe(false);
   });
 
+  it('a char outside the alphabet is never a legacy check, whatever the running product', () => {
+    // python3: body T + I + 'S00003' + '001' has vendor product 2, so a char valued -1 (as
+    // indexOf gives for one outside the alphabet) would close it: (2 + -1) mod 36 = 1.
+    const b = `${T}${I}S00003001`;
+    for (const ch of ['a', '.', '-', ' ']) expect(isLegacyCheck(b, ch), ch).toBe(false);
+  });
+
   it('a body of digits has the same check under both value maps: never legacy', () => {
     // python3 (both maps): '1234567890' * 4 → check 5.
     const digits = '1234567890'.repeat(4);
