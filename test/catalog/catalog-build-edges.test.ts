@@ -29,6 +29,12 @@ const OTHER = ENTRY.replace('11370200MB12345674001', '91370406L24894136J001').re
   'code: 91370406L24894136J',
 );
 
+// 52653124LMNPQRTUWB: a valid credit code from outside-vectors.test.ts (python3 there).
+const THIRD = ENTRY.replace('11370200MB12345674001', '52653124LMNPQRTUWB001').replace(
+  'code: 11370200MB12345674',
+  'code: 52653124LMNPQRTUWB',
+);
+
 const problems = (...texts: string[]): string[] => {
   try {
     buildCatalog(texts.map((text, i) => ({ file: `/c/${i}.yaml`, text })));
@@ -96,6 +102,28 @@ describe('load problems of an entry', () => {
     expect(badType).toMatch(/^\/c\/0\.yaml:7:1 surface not a usable JSON Schema: /);
   });
 
+  it('a code that is not text is a load problem, not a crash', () => {
+    expect(problems(ENTRY.replace('code: 11370200MB12345674001', 'code: 5'))).toEqual([
+      '/c/0.yaml:1:7 code must be string',
+    ]);
+  });
+
+  it('the credit-code check needs the whole type code, anchored at both ends', () => {
+    const pattern = '/c/0.yaml:1:7 code must match pattern "^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$"';
+    expect(problems(ENTRY.replace('code: 11370200MB12345674001', 'code: 11370200MB12345675001x'))).toEqual([
+      pattern,
+    ]);
+    expect(problems(ENTRY.replace('code: 11370200MB12345674001', 'code: x11370200MB12345675001'))).toEqual([
+      pattern,
+    ]);
+  });
+
+  it('id types are checked only when the entry is otherwise sound', () => {
+    expect(problems(`${ENTRY}\ncolour: red\nholderIdTypes: ["111"]`)).toEqual([
+      '/c/0.yaml:11:1 colour unknown key `colour`',
+    ]);
+  });
+
   it('two entries of one type: the second is named, at its code', () => {
     expect(problems(ENTRY, `# again\n${ENTRY}`)).toEqual([
       '/c/1.yaml:2:7 code type 11370200MB12345674001 is already defined in /c/0.yaml',
@@ -119,6 +147,18 @@ describe('a built catalog', () => {
     expect(a.version).not.toBe(buildCatalog([{ file: '/c/a.yaml', text: ENTRY }]).version);
     expect(a.get('91370406L24894136J001')?.file).toBe('/c/b.yaml');
     expect(a.get('nope')).toBeUndefined();
+    const orders = [
+      [OTHER, ENTRY, THIRD],
+      [THIRD, OTHER, ENTRY],
+      [ENTRY, THIRD, OTHER],
+    ].map((texts) => buildCatalog(texts.map((text, i) => ({ file: `/e/${i}.yaml`, text }))));
+    for (const c of orders)
+      expect(c.entries().map((e) => e.code)).toEqual([
+        '11370200MB12345674001',
+        '52653124LMNPQRTUWB001',
+        '91370406L24894136J001',
+      ]);
+    expect(new Set(orders.map((c) => c.version)).size).toBe(1);
     expect(Object.isFrozen(a.get('11370200MB12345674001'))).toBe(true);
   });
 
@@ -145,6 +185,22 @@ describe('a built catalog', () => {
       message:
         'license: holder.idType 111 is not accepted by catalog entry 11370200MB12345674001 (holderCategory: legal-person; id types 001, 099): map holder.idType per row to one of these (a column with a lookup, or the holderIdType transform), or, when the law lets this holder kind hold the license, add its category to holderCategory (or its type to holderIdTypes) in /c/a.yaml',
     });
+    // A holder.idType of the wrong type keeps ajv's message; with two categories both are named.
+    const typeError = c.validate({
+      ...license,
+      holder: { ...license.holder, idType: 5 },
+    } as unknown as License);
+    expect(typeError.find((r) => r.path === 'holder.idType')?.message).toBe(
+      'license: holder.idType must be string',
+    );
+    const both = buildCatalog([{ file: '/c/b.yaml', text: ENTRY.replace('legal-person', 'both') }]);
+    const zzz = both.validate({
+      ...license,
+      holder: { ...license.holder, idType: 'zzz' },
+    } as unknown as License);
+    expect(zzz.find((r) => r.path === 'holder.idType')?.message).toMatch(
+      /^license: holder\.idType zzz is not accepted by catalog entry 11370200MB12345674001 \(holderCategory: natural-person, legal-person; id types 001, 099, 111, /,
+    );
     // Another enum (status) keeps its own message.
     const status = c
       .validate({ ...license, status: 'lost' } as unknown as License)
@@ -194,6 +250,11 @@ describe('loadCatalog', () => {
     expect(await loadProblems(missing)).toEqual([
       { file: missing, line: 1, column: 1, path: '', message: 'catalog folder is not readable' },
     ]);
+    const e = await loadCatalog(missing).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect((e as Error).cause).toMatchObject({ code: 'ENOENT' });
     const empty = await folder({ 'readme.md': 'x' });
     expect(await loadProblems(empty)).toEqual([
       { file: empty, line: 1, column: 1, path: '', message: 'catalog folder has no *.yaml entry' },
