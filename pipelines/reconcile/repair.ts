@@ -159,8 +159,7 @@ export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<Appli
       (await adapter.lookup?.(
         unknown.filter((i) => i.difference.target === target).map((i) => i.difference.licenseId),
       )) ?? [];
-    for (const r of found)
-      if (r.license) platformLicenses.set(r.licenseId, r.license);
+    for (const r of found) if (r.license) platformLicenses.set(r.licenseId, r.license);
   }
 
   for (const { action, difference: d } of plan.items) {

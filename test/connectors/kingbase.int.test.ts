@@ -1,4 +1,12 @@
-
+/**
+ * KingbaseES cannot run on the test machines. It speaks PostgreSQL's protocol and SQL, so the
+ * kingbase dialect is run here against the test PostgreSQL server — through the shared source
+ * conformance suite — with KingbaseES's own catalog names made present: the fresh database gets a
+ * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace` and `sys_index` are
+ * views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on the search path
+ * after the user's schemas as KingbaseES keeps its own. What this cannot show is listed in
+ * docs/connectors.md.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { sourceKind } from '../../connectors/kinds.js';

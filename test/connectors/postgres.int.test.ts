@@ -1,11 +1,10 @@
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { readAll, runConformance } from './conformance.js';
 import { pgFamilyConfig, pgFamilyConformance } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg, } from './servers.js';
+import { createPgDatabase, type FreshPg } from './servers.js';
 
 let fresh: FreshPg;
 beforeAll(async () => {
