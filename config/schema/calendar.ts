@@ -26,7 +26,8 @@ const year = closed(
     source: {
       type: 'string',
       minLength: 1,
-      description: 'Where the days come from, e.g. the notice and its date, for whoever checks the days later.',
+      description:
+        'Where the days come from, e.g. the notice and its date, for whoever checks the days later.',
     },
   },
 );
