@@ -99,6 +99,10 @@ describe('reasonsFromAjv', () => {
     expect(
       reasonsFromAjv({ surface: { area: 'abc' } }, [err('type', '/surface/area/0')])[0],
     ).not.toHaveProperty('value');
+    // A path through null reaches nothing either, without a throw.
+    expect(reasonsFromAjv({ surface: { x: null } }, [err('type', '/surface/x/y')])[0]).not.toHaveProperty(
+      'value',
+    );
     // A legal person's name and credit code are public: shown in clear.
     const company = { holder: { name: '某某有限公司', idType: '001', id: '91370406L24894136J' } };
     expect(
@@ -163,6 +167,10 @@ describe('checkLicense', () => {
     expect(checkLicense(base({ holder: undefined }))).toEqual([]);
     expect(checkLicense(base({ holder: { name: 'n', idType: 111, id: 'x' } }))).toEqual([]);
     expect(checkLicense(base({ holder: { name: 'n', idType: '111', id: 5 } }))).toEqual([]);
+    expect(checkLicense(base({ holder: { name: 'n', idType: 5, id: '' } }))).toEqual([]);
+    expect(checkLicense(base({ holder: { name: 'n', idType: '001', id: '' } }))).toEqual([
+      { code: 'LB_HOLDER_ID_EMPTY', path: 'holder.id', message: 'license: holder id is empty', value: '' },
+    ]);
   });
 
   it('validTo before validFrom, only when both are real dates', () => {
