@@ -12,7 +12,9 @@
  * - stdout and stderr: `process.stdout/stderr.write`, `console`, and the log lines pino writes
  *   straight to file descriptors 1 and 2 (`fs.writeSync`);
  * - the exit status: `process.exitCode`, or `process.exit(code)` (commander's help and usage
- *   errors), which ends the run instead of the test process.
+ *   errors), which ends the run instead of the test process;
+ * - the exit itself: a command that finishes but leaves a socket or server open (which would keep
+ *   the built CLI from exiting) comes back with a null status, as a hang does.
  *
  * Runs are taken one at a time: stdout, the environment and the working directory belong to the
  * whole process. A test that needs a command to crash, be killed, or run beside another command
@@ -20,6 +22,7 @@
  */
 import { Console } from 'node:console';
 import fs from 'node:fs';
+import { Server, Socket } from 'node:net';
 import { vi } from 'vitest';
 
 export interface InProcessResult {
@@ -103,6 +106,7 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
   process.exitCode = undefined;
 
   let timer: NodeJS.Timeout | undefined;
+  const before = openHandles();
   try {
     const work = (async (): Promise<number> => {
       vi.resetModules();
@@ -122,6 +126,16 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
       timer = setTimeout(() => resolve(null), options.timeoutMs ?? 60_000);
     });
     const status = await Promise.race([work, timeout]);
+    if (status === null) return { status, stdout: out.join(''), stderr: err.join('') };
+    // A process exits only once nothing holds it open: a command that finished but left a
+    // connection or a server open would hang as the built CLI. Reported as a hang is (null).
+    const left = await leftOpen(before);
+    if (left.length > 0) {
+      err.push(
+        `licbridge (in process): finished but left open ${left.join(', ')}; as a process it would not exit\n`,
+      );
+      return { status: null, stdout: out.join(''), stderr: err.join('') };
+    }
     return { status, stdout: out.join(''), stderr: err.join('') };
   } finally {
     clearTimeout(timer);
@@ -137,4 +151,34 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
       else process.env[k] = v;
     }
   }
+}
+
+type Handle = {
+  constructor: { name: string };
+  server?: unknown;
+  _handle?: { hasRef?: () => boolean } | null;
+};
+
+/**
+ * What would keep a process of the command's own alive: its client sockets and its servers, held
+ * (ref'd). Sockets a server of the test accepted (a simulator's end of a connection) belong to the
+ * test, and timers end by themselves (a back-off, a bounded wait), so neither counts.
+ */
+function openHandles(): Set<Handle> {
+  const all = (process as unknown as { _getActiveHandles(): Handle[] })._getActiveHandles();
+  const own = (h: Handle): boolean =>
+    (h instanceof Socket && !(h as Handle).server && h !== process.stdout && h !== process.stderr) ||
+    h instanceof Server;
+  return new Set(all.filter((h) => own(h) && h._handle?.hasRef?.() !== false));
+}
+
+/** Handles opened since `before` and still open, after letting closing sockets finish (up to 2 s). */
+async function leftOpen(before: Set<Handle>): Promise<string[]> {
+  let extra: Handle[] = [];
+  for (let i = 0; i < 40; i++) {
+    extra = [...openHandles()].filter((h) => !before.has(h));
+    if (extra.length === 0) return [];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return extra.map((h) => h.constructor.name);
 }
