@@ -42,8 +42,16 @@ beforeAll(async () => {
   expect((await cli(['run', PIPELINE])).status).toBe(0);
 
   const db = new Database(ws.legacyDb);
+  // Valid at the source and not yet past validTo (YXQZ, YYYYMMDD): licenses that stay `valid` under
+  // derived expiry, so the province's column can say 有效.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+    .format(new Date())
+    .replaceAll('-', '');
   const valid = (
-    db.prepare(`SELECT ID FROM ${TABLE} WHERE ZT = '1' ORDER BY ID`).pluck().all() as number[]
+    db
+      .prepare(`SELECT ID FROM ${TABLE} WHERE ZT = '1' AND YXQZ >= ? ORDER BY ID`)
+      .pluck()
+      .all(today) as number[]
   ).map(String);
   expect(ws.simulator.licenses().length).toBeGreaterThan(100);
   const [changed, ...rest] = valid;
