@@ -4,7 +4,9 @@
  * crashes the CLI at an exact place (after page n is recorded) instead of polling the ledger from
  * outside and racing the process to it. Unset — always, outside tests — a pass costs one compare.
  *
- * Points: `sign-page-recorded` (cli/commands/sign-batch.ts, after a page of signatures is written).
+ * Points: `sign-page-recorded` (cli/commands/sign-batch.ts, after a page of signatures is written);
+ * `extract-page-committed` (pipelines/stages/extract.ts, after a page's versions are committed and
+ * before their sign jobs are queued).
  */
 const spec = /^([a-z-]+):([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
 const point = spec?.[1];

@@ -1,3 +1,4 @@
+import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { CreatedVersion, Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
@@ -74,6 +75,8 @@ export async function extractPipeline(
       ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
       ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
     });
+    // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
+    crashPoint('extract-page-committed');
     totals.pages += 1;
     totals.read += page.rows.length;
     totals.created += committed.created.length;

@@ -31,16 +31,8 @@ function quickRecoveryConfig(ws: DemoWorkspace): string {
 const exited = (p: ChildProcess) =>
   new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 
-/**
- * Starts `run --all`, waits until its run is in the ledger — and, with `afterCreated`, until it has
- * committed versions — then kills it after `extraMs`.
- */
-async function killRunAt(
-  configFile: string,
-  ledger: Ledger,
-  extraMs: number,
-  afterCreated = false,
-): Promise<void> {
+/** Starts `run --all`, waits until its run is in the ledger, then kills it after `extraMs`. */
+async function killRunAt(configFile: string, ledger: Ledger, extraMs: number): Promise<void> {
   const child = spawn(process.execPath, [BIN, 'run', '--all', '--json', '--config', configFile], {
     stdio: 'ignore',
     env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'silent' },
@@ -49,12 +41,30 @@ async function killRunAt(
   const end = Date.now() + 30_000;
   while (Date.now() < end && child.exitCode === null) {
     const run = (await ledger.runningRuns()).find((r) => r.owner?.endsWith(mine));
-    if (run && (!afterCreated || run.created > 0)) break;
+    if (run) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   await new Promise((r) => setTimeout(r, extraMs));
   child.kill('SIGKILL');
   await exited(child);
+}
+
+/**
+ * Runs `run --all` that kills itself right after committing its first page of versions, before
+ * their sign jobs exist (the `extract-page-committed` crash point): its work is surely unfinished
+ * and its run left `running` by a dead process, however fast or loaded the machine is.
+ */
+async function crashAfterFirstPage(configFile: string): Promise<void> {
+  const child = spawn(process.execPath, [BIN, 'run', '--all', '--json', '--config', configFile], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      LICBRIDGE_LOG_LEVEL: 'silent',
+      LICBRIDGE_TEST_CRASH_AT: 'extract-page-committed:1',
+    },
+  });
+  await exited(child);
+  expect(child.signalCode).toBe('SIGKILL');
 }
 
 async function series(seed: number): Promise<void> {
@@ -66,10 +76,10 @@ async function series(seed: number): Promise<void> {
     const t0 = Date.now();
     for (let i = 0; i < 9; i++) await killRunAt(configFile, ledger, Math.floor(Math.random() * 2500));
     // The earlier kills may have left nothing to do (a run can finish before its kill on a fast
-    // machine). The last one gets fresh source changes and dies right after committing versions
-    // for them, so its work is surely unfinished and its run is left `running` by a dead process.
+    // machine). The last one gets fresh source changes and kills itself right after committing
+    // versions for them.
     await applyLegacyChanges(ws.legacyDb, { add: 60, modify: 0, revoke: 0, seed });
-    await killRunAt(configFile, ledger, 0, true);
+    await crashAfterFirstPage(configFile);
     if (process.env.LB_TEST_LOG) process.stderr.write(`kills ${Date.now() - t0} ms\n`);
     const before = await licbridge(['status', '--no-sources', '--config', configFile]);
     expect(before.status, before.stdout).toBe(3);
