@@ -1,10 +1,11 @@
 /**
  * The `licbridge` command line. Each command's code is imported only when that command runs: a
  * command pulls in its own drivers and libraries (BullMQ, knex, axios, the dashboard, …), and
- * `licbridge status` should not pay for `licbridge serve`'s. `--help` and unknown commands load
- * every command, so the help lists them all, in this order.
+ * `licbridge status` should not pay for `licbridge serve`'s. `--help` and unknown commands list
+ * every command, in this order, from cli/command-summaries.ts without loading any.
  */
 import { Command } from 'commander';
+import { COMMAND_SUMMARIES } from './command-summaries.js';
 
 type Register = (program: Command) => void;
 
@@ -43,7 +44,11 @@ function commandOf(argv: readonly string[]): string | undefined {
   return argv.slice(2).find((a) => NAMES.has(a));
 }
 
-export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
+/**
+ * The program for these arguments: the named command's module only, or for top-level help the
+ * summaries table (`full` registers every command instead, as tests comparing the two do).
+ */
+export async function buildProgram(argv: readonly string[] = process.argv, full = false): Promise<Command> {
   const program = new Command('licbridge')
     .description(
       'Integration middleware for electronic licenses: pulls legacy business data, maps and validates it\n' +
@@ -55,7 +60,15 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
       // commander's own exits (help, version, usage errors) keep their meaning: usage errors exit 2.
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
+  // Listed as `name usage`, so the list reads the same whether it comes from the commands or the table.
+  program.configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} ${cmd.usage()}` });
   const wanted = commandOf(argv);
+  if (wanted === undefined && !full) {
+    // Top-level help, no command, or a mistyped one: the list needs names and descriptions only.
+    for (const [name, description, usage] of COMMAND_SUMMARIES)
+      program.command(name).description(description).usage(usage);
+    return program;
+  }
   const chosen = COMMANDS.filter(([name]) => wanted === undefined || name === wanted);
   for (const register of await Promise.all(chosen.map(([, load]) => load()))) register(program);
   return program;
