@@ -29,6 +29,10 @@ describe('templates', () => {
       'a template needs at least one {COLUMN}; use `const` for fixed text',
     );
     expect(tpl('{_a9}').columns).toEqual(['_a9']);
+    // Only braces are doubled for a literal: other doubled chars stay two.
+    expect(tpl('xx{A}}}yy').render({ A: 'v' })).toEqual({ ok: true, value: 'xxv}yy' });
+    // An opening brace with no closing one anywhere after it.
+    expect(compileTemplate('{AB')).toBe('expected {COLUMN} at char 1; write `{{` for a literal brace');
   });
 
   it('renders text, numbers and booleans; a missing value is empty; other values and absent columns fail', () => {
