@@ -207,7 +207,7 @@ function parseEntry(source: CatalogSource, ajvs: Validators, problems: Problem[]
     );
   }
   if (problems.length === before) problems.push(...idTypeProblems(src, data as Omit<CatalogEntry, 'file'>));
-  const face = (data as Partial<CatalogEntry>).face;
+  const face = (data as Partial<CatalogEntry> | null)?.face;
   if (problems.length === before && face)
     problems.push(...faceProblems(src, face, (data as CatalogEntry).surface));
   if (problems.length > before) return undefined;

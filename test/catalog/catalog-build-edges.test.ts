@@ -46,6 +46,12 @@ const problems = (...texts: string[]): string[] => {
 };
 
 describe('load problems of an entry', () => {
+  it('an empty entry file is a located problem, not a crash', () => {
+    const found = problems('');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((p) => p.startsWith('/c/0.yaml:'))).toBe(true);
+  });
+
   it('schema problems: unknown key, missing field, enum, wrong type', () => {
     expect(problems(`${ENTRY}\ncolour: red`)).toEqual(['/c/0.yaml:11:1 colour unknown key `colour`']);
     expect(problems(ENTRY.replace('name: T\n', ''))).toEqual(['/c/0.yaml:1:1 name `name` is required']);
