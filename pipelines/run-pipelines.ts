@@ -222,8 +222,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         );
       }
       // The counts above grow with the run: look less often the longer they took, so that on a
-      // large run they keep to a small share of the time the stages need.
-      await new Promise((r) => setTimeout(r, Math.max(200, 10 * (Date.now() - polled))));
+      // large run they keep to a small share of the time the stages need — but at most every 5 s:
+      // a poll that spent a ledger outage retrying must not put the next one ten outages away.
+      await new Promise((r) => setTimeout(r, Math.min(5_000, Math.max(200, 10 * (Date.now() - polled)))));
     }
   } catch (error) {
     // A run that gives up says so in the ledger instead of staying `running`.

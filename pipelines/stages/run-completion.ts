@@ -7,18 +7,26 @@
  * check is scheduled for when that time is over, and every job meanwhile joins it. The run is
  * marked done at most one interval after its last job, and counting takes a bounded share of the
  * time: the interval grows with what the last check cost (ten times its duration, at least
- * `minIntervalMs`).
+ * `minIntervalMs`), up to `maxIntervalMs`. The cap matters after a ledger outage: a check that
+ * spent a minute retrying says nothing about what counting costs, and ten times it would leave a
+ * finished run `running` for ten minutes.
  */
 export class RunCompletion {
   readonly #minIntervalMs: number;
+  readonly #maxIntervalMs: number;
   readonly #onError: (runId: string, error: unknown) => void;
   readonly #runs = new Map<
     string,
     { nextAt: number; timer?: NodeJS.Timeout; check?: () => Promise<unknown> }
   >();
 
-  constructor(options: { minIntervalMs?: number; onError: (runId: string, error: unknown) => void }) {
+  constructor(options: {
+    minIntervalMs?: number;
+    maxIntervalMs?: number;
+    onError: (runId: string, error: unknown) => void;
+  }) {
     this.#minIntervalMs = options.minIntervalMs ?? 1000;
+    this.#maxIntervalMs = Math.max(this.#minIntervalMs, options.maxIntervalMs ?? 10_000);
     this.#onError = options.onError;
   }
 
@@ -60,7 +68,7 @@ export class RunCompletion {
       await check();
     } finally {
       const took = Date.now() - started;
-      state.nextAt = Date.now() + Math.max(this.#minIntervalMs, 10 * took);
+      state.nextAt = Date.now() + Math.min(this.#maxIntervalMs, Math.max(this.#minIntervalMs, 10 * took));
     }
   }
 }

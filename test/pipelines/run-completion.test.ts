@@ -65,4 +65,25 @@ describe('run completion checks from deliver jobs', () => {
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toContain('ledger busy');
   });
+
+  it('waits at most maxIntervalMs, however long a check took (one that rode out a ledger outage)', async () => {
+    vi.useFakeTimers();
+    const completion = new RunCompletion({ minIntervalMs: 100, maxIntervalMs: 2000, onError: () => {} });
+    const calls: string[] = [];
+    // A check that spent 60 s retrying: ten times that would be ten minutes.
+    const outage = completion.check('run-a', async () => {
+      calls.push('outage');
+      await new Promise((r) => setTimeout(r, 60_000));
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await outage;
+    await completion.check('run-a', async () => {
+      calls.push('after');
+    });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(calls).toEqual(['outage']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual(['outage', 'after']);
+    vi.useRealTimers();
+  });
 });
