@@ -4,6 +4,7 @@
  * list; a new kind is its folder plus one line here. Specs are data and a lazy `open`, so config
  * and adapters may import this module without loading a driver (docs/architecture.md).
  */
+import { kindRegistry } from '../core/kind-registry.js';
 import type { SourceKindSpec, SourceShape } from './kind-spec.js';
 import { dmKind } from './sql/dialects/dm/kind.js';
 import { kingbaseKind } from './sql/dialects/kingbase/kind.js';
@@ -28,12 +29,10 @@ export const SOURCE_KINDS = [
 
 export type SourceKind = (typeof SOURCE_KINDS)[number]['kind'];
 
-const BY_KIND: ReadonlyMap<string, SourceKindSpec> = new Map(SOURCE_KINDS.map((s) => [s.kind, s]));
+export const sourceKinds = kindRegistry<SourceKindSpec>(SOURCE_KINDS);
 
 /** The spec of a configured kind, or undefined for a kind this build does not know. */
-export function sourceKind(kind: string): SourceKindSpec | undefined {
-  return BY_KIND.get(kind);
-}
+export const sourceKind = sourceKinds.find;
 
 /** The kinds configured the same way, in registry order (the config schema's `kind` enums). */
 export function kindsOfShape(shape: SourceShape): string[] {

@@ -3,9 +3,8 @@
  * a deployment loads only the drivers its config names.
  */
 import type { SourceConfig } from '../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { OpenSourceOptions } from './kind-spec.js';
-import { SOURCE_KINDS, sourceKind } from './kinds.js';
+import { sourceKinds } from './kinds.js';
 import type { SourceConnector } from './source.js';
 
 export type { OpenSourceOptions };
@@ -15,13 +14,5 @@ export async function openSource(
   config: SourceConfig,
   options: OpenSourceOptions = {},
 ): Promise<SourceConnector> {
-  const spec = sourceKind(String(config.kind));
-  if (!spec) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `source ${name}: kind \`${String(config.kind)}\` is not yet supported (supported: ${SOURCE_KINDS.map((s) => s.kind).join(', ')})`,
-      { context: { source: name } },
-    );
-  }
-  return spec.open(name, config, options);
+  return sourceKinds.require(config.kind, `source ${name}`, { source: name }).open(name, config, options);
 }

@@ -1,7 +1,6 @@
 import type { TargetConfig } from '../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { OpenTargetOptions } from './kind-spec.js';
-import { TARGET_KINDS, targetKind } from './kinds.js';
+import { targetKinds } from './kinds.js';
 import type { TargetAdapter } from './target.js';
 
 export type CreateTargetOptions = OpenTargetOptions;
@@ -12,13 +11,5 @@ export async function createTarget(
   config: TargetConfig,
   options: CreateTargetOptions = {},
 ): Promise<TargetAdapter> {
-  const spec = targetKind(config.kind);
-  if (!spec) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `target ${name}: kind \`${String(config.kind)}\` is not supported (supported: ${TARGET_KINDS.map((k) => k.kind).join(', ')})`,
-      { context: { target: name } },
-    );
-  }
-  return spec.open(name, config, options);
+  return targetKinds.require(config.kind, `target ${name}`, { target: name }).open(name, config, options);
 }

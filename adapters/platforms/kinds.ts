@@ -4,6 +4,8 @@
  * suite (docs/contributing.md). Specs are data and a lazy `open`, so config may import this module
  * without loading an HTTP or database client.
  */
+
+import { kindRegistry } from '../../core/kind-registry.js';
 import { frontDbKind } from './front-db/kind.js';
 import type { TargetKindSpec } from './kind-spec.js';
 import { notifyKind } from './notify/kind.js';
@@ -20,9 +22,4 @@ export const TARGET_KINDS = [
 
 export type TargetKind = (typeof TARGET_KINDS)[number]['kind'];
 
-const BY_KIND: ReadonlyMap<string, TargetKindSpec> = new Map(TARGET_KINDS.map((s) => [s.kind, s]));
-
-/** The spec of a configured target kind, or undefined for a kind this build does not know. */
-export function targetKind(kind: string): TargetKindSpec | undefined {
-  return BY_KIND.get(kind);
-}
+export const targetKinds = kindRegistry<TargetKindSpec>(TARGET_KINDS);

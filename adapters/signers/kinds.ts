@@ -3,6 +3,7 @@
  * this list; a new kind is its folder plus one line here (docs/contributing.md). Specs are data and
  * a lazy `open`, so config may import this module without loading a signer.
  */
+import { kindRegistry } from '../../core/kind-registry.js';
 import type { SignerKindSpec } from './kind-spec.js';
 import { localSm2Kind } from './local-sm2/kind.js';
 import { remoteKind } from './remote/kind.js';
@@ -15,9 +16,4 @@ export const SIGNER_KINDS = [
 
 export type SignerKind = (typeof SIGNER_KINDS)[number]['kind'];
 
-const BY_KIND: ReadonlyMap<string, SignerKindSpec> = new Map(SIGNER_KINDS.map((s) => [s.kind, s]));
-
-/** The spec of a configured signer kind, or undefined for a kind this build does not know. */
-export function signerKind(kind: string): SignerKindSpec | undefined {
-  return BY_KIND.get(kind);
-}
+export const signerKinds = kindRegistry<SignerKindSpec>(SIGNER_KINDS);
