@@ -86,7 +86,7 @@ describe('contentHash leaves out the top-level identifier only', () => {
       identifier: 'x',
       a: 1,
       b: 2,
-      toJSON() {
+      toJSON(this: { a: number }) {
         return { a: this.a };
       },
     } as unknown as License;
