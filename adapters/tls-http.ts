@@ -3,13 +3,49 @@
  * agent that verifies the server (a government CA in `tls.ca`) and presents the client
  * certificate for mutual TLS, and the one way a refused handshake becomes a message.
  */
+import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
 import type { ErrorCode, LicbridgeError } from '../core/errors.js';
 import { nodeTlsOptions, type TlsSettings, tlsFailureError, tlsFailureKind } from '../core/tls.js';
 import { explainTlsFailure, probeClientRejection } from '../core/tls-probe.js';
 
 export function httpsAgentFor(tls: TlsSettings | undefined): HttpsAgent {
   return new HttpsAgent({ keepAlive: true, ...nodeTlsOptions(tls) });
+}
+
+/** A platform's HTTP client and the way to end its connections. */
+export interface PlatformHttp {
+  readonly http: AxiosInstance;
+  close(): void;
+}
+
+/**
+ * The HTTP client of a platform target: keep-alive agents (HTTPS with the connection's `tls`), no
+ * redirects (a signed request must not be replayed to wherever a redirect points), the body sent
+ * as given and the answer kept as text (it is signed as sent and parsed by the caller), and every
+ * status returned rather than thrown.
+ */
+export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): PlatformHttp {
+  const httpAgent = new HttpAgent({ keepAlive: true });
+  const httpsAgent = httpsAgentFor(tls);
+  const http = axios.create({
+    timeout: timeoutMs,
+    httpAgent,
+    httpsAgent,
+    maxRedirects: 0,
+    responseType: 'text',
+    transformRequest: [(data: unknown) => data],
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+  });
+  return {
+    http,
+    close() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
 }
 
 /**

@@ -14,12 +14,10 @@
  * not in a receipt, not in a log line.
  */
 import { createHash } from 'node:crypto';
-import { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import type { NotifyTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
-import { httpsAgentFor } from '../../tls-http.js';
+import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../rest-json/auth-strategy.js';
 import { createAuthStrategy } from '../rest-json/create-auth.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../rest-json/failure.js';
@@ -50,8 +48,7 @@ export class NotifyTarget {
   private readonly auth: AuthStrategy;
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
-  private readonly httpAgent = new HttpAgent({ keepAlive: true });
-  private readonly httpsAgent: HttpsAgent;
+  private readonly closeHttp: () => void;
 
   constructor(
     readonly name: string,
@@ -69,17 +66,7 @@ export class NotifyTarget {
     this.origin = this.messagesUrl.origin;
     this.clock = options.clock ?? Date.now;
     this.auth = options.auth ?? createAuthStrategy(config.auth, options);
-    this.httpsAgent = httpsAgentFor(config.tls);
-    this.http = axios.create({
-      timeout: config.timeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      maxRedirects: 0,
-      responseType: 'text',
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-    });
+    ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
   }
 
   /**
@@ -172,7 +159,6 @@ export class NotifyTarget {
   }
 
   async close(): Promise<void> {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.closeHttp();
   }
 }

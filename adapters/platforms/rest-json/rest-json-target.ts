@@ -7,12 +7,10 @@
  * platform id, so a retried batch changes nothing there.
  */
 import { createHash } from 'node:crypto';
-import { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
-import { httpsAgentFor } from '../../tls-http.js';
+import { platformHttp } from '../../tls-http.js';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -73,8 +71,7 @@ export class RestJsonTarget implements TargetAdapter {
   private readonly auth: AuthStrategy;
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
-  private readonly httpAgent = new HttpAgent({ keepAlive: true });
-  private readonly httpsAgent: HttpsAgent;
+  private readonly closeHttp: () => void;
 
   constructor(
     readonly name: string,
@@ -95,19 +92,7 @@ export class RestJsonTarget implements TargetAdapter {
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
     this.auth = options.auth ?? createAuthStrategy(config.auth, options);
-    this.httpsAgent = httpsAgentFor(config.tls);
-    this.http = axios.create({
-      timeout: config.timeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      // A signed request must not be replayed to wherever a redirect points.
-      maxRedirects: 0,
-      // The body is signed as sent and the answer parsed here, so axios must not transform either.
-      responseType: 'text',
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-    });
+    ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
   }
 
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
@@ -262,8 +247,7 @@ export class RestJsonTarget implements TargetAdapter {
   }
 
   async close(): Promise<void> {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.closeHttp();
   }
 }
 

@@ -4,12 +4,10 @@
  * `Server` faults (and HTTP 5xx, 429, timeouts) are retryable, `Client` faults are permanent.
  * Like the REST adapter, every record carries its delivery key, the service's idempotency key.
  */
-import { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
-import { httpsAgentFor } from '../../tls-http.js';
+import { platformHttp } from '../../tls-http.js';
 import {
   errorFromNoAnswer,
   errorFromStatus,
@@ -40,8 +38,7 @@ export class SoapXmlTarget implements TargetAdapter {
   private readonly codes: CodeLists;
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
-  private readonly httpAgent = new HttpAgent({ keepAlive: true });
-  private readonly httpsAgent: HttpsAgent;
+  private readonly closeHttp: () => void;
 
   constructor(
     readonly name: string,
@@ -59,17 +56,7 @@ export class SoapXmlTarget implements TargetAdapter {
     this.ns = config.namespace ?? DEFAULT_NAMESPACE;
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
-    this.httpsAgent = httpsAgentFor(config.tls);
-    this.http = axios.create({
-      timeout: config.timeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      maxRedirects: 0,
-      responseType: 'text',
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-    });
+    ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
   }
 
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
@@ -200,8 +187,7 @@ export class SoapXmlTarget implements TargetAdapter {
   }
 
   async close(): Promise<void> {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.closeHttp();
   }
 }
 
