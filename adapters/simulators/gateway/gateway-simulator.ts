@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from '../province/auth-check.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
@@ -84,18 +85,18 @@ export async function startGatewaySimulator(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    const body = await readBody(req);
-    if (body === undefined) return send(res, refusal(413, 'body-too-large', 'request body too large'));
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === undefined) return sendJson(res, refusal(413, 'body-too-large', 'request body too large'));
     if (url.pathname.startsWith('/_sim/')) {
       if (req.method === 'GET' && url.pathname === '/_sim/stats')
-        return send(res, { status: 200, body: { ...stats } });
+        return sendJson(res, { status: 200, body: { ...stats } });
       if (req.method === 'GET' && url.pathname === '/_sim/messages')
-        return send(res, { status: 200, body: { messages: sent } });
-      return send(res, refusal(404, 'not-found', 'no such simulator endpoint'));
+        return sendJson(res, { status: 200, body: { messages: sent } });
+      return sendJson(res, refusal(404, 'not-found', 'no such simulator endpoint'));
     }
     if (url.pathname.replace(/\/+$/, '') !== '/messages')
-      return send(res, refusal(404, 'not-found', 'no such endpoint'));
-    if (req.method !== 'POST') return send(res, refusal(405, 'method-not-allowed', 'use POST'));
+      return sendJson(res, refusal(404, 'not-found', 'no such endpoint'));
+    if (req.method !== 'POST') return sendJson(res, refusal(405, 'method-not-allowed', 'use POST'));
 
     stats.requests += 1;
     if (faults.latencyMs > 0) await delays.wait(faults.latencyMs);
@@ -112,7 +113,7 @@ export async function startGatewaySimulator(
         fault === 'throttle' || faults.retryAfterSeconds !== undefined
           ? { 'retry-after': String(faults.retryAfterSeconds ?? 1) }
           : {};
-      return send(
+      return sendJson(
         res,
         refusal(status, fault === 'throttle' ? 'too-many-requests' : 'unavailable', 'injected'),
         headers,
@@ -127,16 +128,16 @@ export async function startGatewaySimulator(
       });
       if (!verdict.ok) {
         stats.authFailures += 1;
-        return send(res, refusal(401, verdict.reason, verdict.message));
+        return sendJson(res, refusal(401, verdict.reason, verdict.message));
       }
     }
     const header = req.headers['idempotency-key'];
     const key = typeof header === 'string' && header !== '' ? header : undefined;
-    if (!key) return send(res, refusal(400, 'no-idempotency-key', 'Idempotency-Key is required'));
+    if (!key) return sendJson(res, refusal(400, 'no-idempotency-key', 'Idempotency-Key is required'));
     const first = answers.get(key);
     if (first) {
       stats.replays += 1;
-      return send(res, first, { 'idempotent-replayed': 'true' });
+      return sendJson(res, first, { 'idempotent-replayed': 'true' });
     }
     const reply = processMessage(body, key);
     // Remembered before the answer goes out: a caller that died meanwhile gets it on its retry.
@@ -145,7 +146,7 @@ export async function startGatewaySimulator(
       if (oldest !== undefined) answers.delete(oldest);
     }
     answers.set(key, reply);
-    if (!closing) send(res, reply);
+    if (!closing) sendJson(res, reply);
   }
 
   function processMessage(body: Buffer, idempotencyKey: string): Reply {
@@ -166,7 +167,7 @@ export async function startGatewaySimulator(
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent && !res.destroyed) send(res, refusal(500, 'internal', 'simulator error'));
+      if (!res.headersSent && !res.destroyed) sendJson(res, refusal(500, 'internal', 'simulator error'));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -193,28 +194,4 @@ export async function startGatewaySimulator(
 
 function refusal(status: number, reason: string, message: string): Reply {
   return { status, body: { code: status, reason, message } };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }

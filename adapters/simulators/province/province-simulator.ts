@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from './auth-check.js';
 import {
@@ -86,13 +87,13 @@ export async function startProvinceSimulator(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    const body = await readBody(req);
-    if (body === undefined) return send(res, errorReply(413, 'body-too-large', 'request body too large'));
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === undefined) return sendJson(res, errorReply(413, 'body-too-large', 'request body too large'));
 
     if (url.pathname.startsWith('/_sim/')) {
       if (req.method === 'GET' && url.pathname === '/_sim/stats')
-        return send(res, { status: 200, body: { ...store.stats } });
-      return send(res, errorReply(404, 'not-found', 'no such simulator endpoint'));
+        return sendJson(res, { status: 200, body: { ...store.stats } });
+      return sendJson(res, errorReply(404, 'not-found', 'no such simulator endpoint'));
     }
 
     store.stats.requests += 1;
@@ -108,7 +109,7 @@ export async function startProvinceSimulator(
       // A 429 burst: the platform asks every caller to slow down for Retry-After seconds.
       store.stats.faultsInjected += 1;
       store.stats.throttled = (store.stats.throttled ?? 0) + 1;
-      return send(res, errorReply(429, 'too-many-requests', 'rate limit exceeded (injected)'), {
+      return sendJson(res, errorReply(429, 'too-many-requests', 'rate limit exceeded (injected)'), {
         'retry-after': String(faults.retryAfterSeconds ?? 1),
       });
     }
@@ -116,7 +117,11 @@ export async function startProvinceSimulator(
       store.stats.faultsInjected += 1;
       const headers: Record<string, string> =
         faults.retryAfterSeconds === undefined ? {} : { 'retry-after': String(faults.retryAfterSeconds) };
-      return send(res, errorReply(503, 'unavailable', 'service temporarily unavailable (injected)'), headers);
+      return sendJson(
+        res,
+        errorReply(503, 'unavailable', 'service temporarily unavailable (injected)'),
+        headers,
+      );
     }
 
     if (auth) {
@@ -126,7 +131,7 @@ export async function startProvinceSimulator(
         headers: req.headers,
         body,
       });
-      if (!verdict.ok) return send(res, errorReply(401, verdict.reason, verdict.message));
+      if (!verdict.ok) return sendJson(res, errorReply(401, verdict.reason, verdict.message));
     }
 
     const key = req.headers['idempotency-key'];
@@ -135,11 +140,11 @@ export async function startProvinceSimulator(
       url.pathname === '/licenses/batch' ? idempotency.replayFor(idempotencyKey, body) : undefined;
     if (replayed) {
       store.stats.idempotentReplays = (store.stats.idempotentReplays ?? 0) + 1;
-      if (!closing) send(res, replayed, { 'idempotent-replayed': 'true' });
+      if (!closing) sendJson(res, replayed, { 'idempotent-replayed': 'true' });
       return;
     }
     const reply = await route(req.method ?? '', url, body, idempotencyKey);
-    if (!closing) send(res, reply);
+    if (!closing) sendJson(res, reply);
   }
 
   async function route(method: string, url: URL, body: Buffer, idempotencyKey?: string): Promise<JsonReply> {
@@ -182,7 +187,7 @@ export async function startProvinceSimulator(
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent && !res.destroyed) send(res, errorReply(500, 'internal', 'simulator error'));
+      if (!res.headersSent && !res.destroyed) sendJson(res, errorReply(500, 'internal', 'simulator error'));
     });
   };
   const tls = options.tls;
@@ -221,30 +226,4 @@ export async function startProvinceSimulator(
       await store.close();
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: JsonReply, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }
