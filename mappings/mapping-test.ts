@@ -242,8 +242,11 @@ export function runMappingTests(
     let reasons: MapReason[] = [];
     if (mapper) {
       const r = mapper({ key: c.key, values: c.values }, 'mapping-test');
-      if (r.ok) output = r.candidate.build(1);
-      else reasons = r.reasons;
+      if (r.ok) {
+        // What continues another license is the candidate's, not the license's: a case may check it too.
+        const { predecessor, operation } = r.candidate;
+        output = { ...r.candidate.build(1), ...(predecessor ? { predecessor, operation } : {}) };
+      } else reasons = r.reasons;
     } else {
       const r = mapping.map(c.values, spec.today === undefined ? undefined : { today: spec.today });
       if (r.ok) output = r.fields;

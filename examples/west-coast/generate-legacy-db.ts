@@ -47,7 +47,8 @@ export const LEGACY_DDL = `CREATE TABLE ${LEGACY_TABLE} (
   FZJG VARCHAR(100),
   ZT CHAR(1),
   XZQH CHAR(6),
-  GXSJ TEXT
+  GXSJ TEXT,
+  YZSBH CHAR(20)
 )`;
 
 export interface LegacyRecord {
@@ -66,6 +67,8 @@ export interface LegacyRecord {
   ZT: string;
   XZQH: string;
   GXSJ: string;
+  /** 原证书编号: the number of the license this one renews, on a renewal; NULL otherwise. */
+  YZSBH: string | null;
 }
 
 export const LEGACY_COLUMNS = [
@@ -84,6 +87,7 @@ export const LEGACY_COLUMNS = [
   'ZT',
   'XZQH',
   'GXSJ',
+  'YZSBH',
 ] as const;
 
 // GB 32100-2015: the 31 characters of a credit code (no I, O, S, V, Z) and the check weights.
@@ -127,6 +131,12 @@ export function creditCode(d: Draw, name: string): string {
   return first17 + check;
 }
 
+/** Whether `code` is a well-formed credit code: its alphabet and its check character. */
+function isCreditCode(code: string): boolean {
+  if (code.length !== 18 || [...code].some((c) => !CODE_CHARS.includes(c))) return false;
+  return creditCodeCheck(code.slice(0, 17)) === code.charAt(17);
+}
+
 /** `YYYY-MM-DD HH:MM:SS.ffffff` at microsecond precision, the way the legacy system writes GXSJ. */
 export function updateTime(day: Date, d: Draw): string {
   const t = new Date(day.getTime() + d.int(7 * 3600, 22 * 3600) * 1000);
@@ -164,6 +174,7 @@ export function newRecord(d: Draw, id: number, serial: string, issued: Date): Le
     ] as const),
     XZQH: AREA,
     GXSJ: updateTime(issued, d),
+    YZSBH: null,
   };
 }
 
@@ -183,6 +194,57 @@ export function insertRecords(db: import('better-sqlite3').Database, records: re
   );
   db.transaction(() => {
     for (const r of records) insert.run(r);
+  })();
+}
+
+/** The renewal pass draws from a stream of its own: every other row stays as it was drawn. */
+const RENEWAL_STREAM = 0x4e3e1;
+const FIVE_YEARS = 1826; // days
+/** A renewal is applied for up to this many days before the old license runs out. */
+const RENEWAL_WINDOW = 60;
+
+/**
+ * Renewals (延续): about three valid licenses in a hundred issued from 2021 on continue a license of
+ * the same business whose five years ran out within the 60 days after it was issued. The new row
+ * has a number of its own, names the old one in YZSBH and carries the old row's holder, premises
+ * and business; the old row stays as it was (it expires on its own date). Only rows that map
+ * cleanly are paired, and the old row is always read first (its GXSJ is earlier), so the demo's
+ * counts do not move. `issuedDay` is sorted: a binary search finds the old row's issue days.
+ */
+function addRenewals(
+  db: import('better-sqlite3').Database,
+  d: Draw,
+  issuedDay: Int32Array,
+  renewable: Uint8Array,
+): void {
+  const gxsj = db.prepare(`SELECT GXSJ FROM ${LEGACY_TABLE} WHERE ID = ?`).pluck();
+  const renew = db.prepare(
+    `UPDATE ${LEGACY_TABLE} SET (YZSBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM) =
+       (SELECT XKZBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM FROM ${LEGACY_TABLE} WHERE ID = ?)
+     WHERE ID = ?`,
+  );
+  const taken = new Uint8Array(issuedDay.length);
+  db.transaction(() => {
+    for (let j = 0; j < issuedDay.length; j++) {
+      if (!renewable[j] || taken[j] || !d.chance(0.03)) continue;
+      const from = (issuedDay[j] as number) - FIVE_YEARS;
+      if (from < 0) continue;
+      let lo = 0;
+      let hi = j;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((issuedDay[mid] as number) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < j && (issuedDay[i] as number) <= from + RENEWAL_WINDOW; i++) {
+        if (!renewable[i] || taken[i]) continue;
+        if (String(gxsj.get(i + 1)) >= String(gxsj.get(j + 1))) continue;
+        renew.run(i + 1, j + 1);
+        taken[i] = 1;
+        taken[j] = 1;
+        break;
+      }
+    }
   })();
 }
 
@@ -236,11 +298,14 @@ export async function generateLegacyDatabase(
     // Rows are drawn in ID order, a chunk at a time; the later passes below draw from the same
     // sequence after every row is drawn, so they only need each row's status, kept here.
     const notValid = new Uint8Array(rows);
+    // Rows a renewal may continue or be (below): valid, with a well-formed credit code and an end date.
+    const renewable = new Uint8Array(rows);
     for (let from = 0; from < rows; from += CHUNK_ROWS) {
       const chunk: LegacyRecord[] = [];
       for (let i = from; i < Math.min(rows, from + CHUNK_ROWS); i++) {
         const r = newRecord(d, i + 1, String(serialList[i]), issuedOn(i));
         if (r.ZT !== '1') notValid[i] = 1;
+        else if (r.YXQZ !== '00000000' && isCreditCode(r.TYSHXYDM)) renewable[i] = 1;
         chunk.push(r);
       }
       insertRecords(db, chunk);
@@ -270,6 +335,7 @@ export async function generateLegacyDatabase(
     db.transaction(() => {
       for (const [id, time] of updated) setTime.run(time, id);
     })();
+    addRenewals(db, draw((seed ^ RENEWAL_STREAM) >>> 0), issuedDay, renewable);
     // A stream of its own: the food table's rows stay the same whatever this table draws.
     const catering = cateringRecords(draw((seed ^ CATERING_STREAM) >>> 0), options.cateringRows ?? 400);
     db.exec(CATERING_DDL);

@@ -20,7 +20,7 @@ const PG_DDL = `CREATE TABLE "${LEGACY_TABLE}" (
   "ID" integer PRIMARY KEY, "XKZBH" char(20), "JYZMC" varchar(200), "TYSHXYDM" char(18),
   "FDDBR" varchar(50), "FDDBRSFZ" char(18), "JYCS" varchar(300), "ZTYT" varchar(50),
   "JYXM" varchar(500), "FZRQ" char(8), "YXQZ" char(8), "FZJG" varchar(100), "ZT" char(1),
-  "XZQH" char(6), "GXSJ" timestamp(6))`;
+  "XZQH" char(6), "GXSJ" timestamp(6), "YZSBH" char(20))`;
 
 export async function createPgLegacyWorkspace(options: {
   rows: number;
