@@ -9,6 +9,7 @@ import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
 import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
+import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
 import type { Config } from './types.js';
 import { VALIDATOR_OPTIONS } from './validator-options.js';
@@ -16,7 +17,7 @@ import { buildTree, dottedPath } from './yaml-tree.js';
 
 /**
  * parse → resolve `${…}` → validate (validator compiled once) → check cross-references →
- * make paths absolute → freeze. Every problem found is reported at once, each with its file,
+ * apply every schema default → make paths absolute → freeze. Every problem found is reported at once, each with its file,
  * line and column, so one edit-run cycle fixes them all.
  */
 
@@ -139,7 +140,8 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     throw new ConfigError(problems);
   }
 
-  const data = tree.data as Record<string, unknown>;
+  // ajv filled the defaults its evaluation reached; this fills every other one the schema declares.
+  const data = withSchemaDefaults(configSchema, tree.data as Record<string, unknown>);
   resolvePaths(data, baseDir);
   resolveEffectiveSettings(data);
   recordKeyRefFiles(data, tree, { env: options.env ?? process.env, baseDir });
