@@ -1,4 +1,4 @@
-import type { Config, DeliveryTargetConfig } from './types.js';
+import type { Config, LoadedDeliveryTargetConfig } from './types.js';
 
 /**
  * The config of a target licenses are delivered to, or undefined for an unknown name and for a
@@ -7,7 +7,7 @@ import type { Config, DeliveryTargetConfig } from './types.js';
 export function deliveryTarget(
   config: Pick<Config, 'targets'>,
   name: string,
-): DeliveryTargetConfig | undefined {
+): LoadedDeliveryTargetConfig | undefined {
   const t = config.targets[name];
   return t === undefined || t.kind === 'notify' ? undefined : t;
 }

@@ -6,6 +6,7 @@
  */
 
 import type { SourceKind } from '../connectors/kinds.js';
+import type { Defaulted } from './schema-defaults.js';
 
 export interface Config {
   /** Absolute path of the config file this came from. */
@@ -14,14 +15,14 @@ export interface Config {
   readonly queue: QueueConfig;
   /** Absolute path of the catalog folder (one YAML file per license type). */
   readonly catalog: string;
-  readonly sources: Readonly<Record<string, SourceConfig>>;
+  readonly sources: Readonly<Record<string, LoadedSourceConfig>>;
   readonly pipelines: Readonly<Record<string, PipelineConfig>>;
   readonly signers: Readonly<Record<string, SignerConfig>>;
   /** Retired seal keys verification still trusts, by name. */
   readonly trust: Readonly<Record<string, TrustedKeyConfig>>;
   /** Electronic seals (GB/T 38540), by name. */
   readonly seals?: Readonly<Record<string, SealConfig>>;
-  readonly targets: Readonly<Record<string, TargetConfig>>;
+  readonly targets: Readonly<Record<string, LoadedTargetConfig>>;
   readonly log: LogConfig;
   readonly reconcile: ReconcileConfig;
   readonly serve: ServeConfig;
@@ -50,7 +51,7 @@ export interface LedgerConfig {
   /** `sqlite://./data/ledger.db` (resolved to an absolute path) or `postgres://…`. */
   readonly url: string;
   /** How long a ledger call retries a lost connection or a busy database before failing, ms. @defaultValue 120000 */
-  readonly retryBudgetMs?: number;
+  readonly retryBudgetMs: number;
 }
 
 export interface QueueConfig {
@@ -61,9 +62,9 @@ export interface QueueConfig {
   /** How long to wait for Redis before giving up, ms. @defaultValue 5000 */
   readonly connectTimeoutMs: number;
   /** How long a worker holds a job without renewing its lock; a dead worker's jobs return after it, ms. @defaultValue 10000 */
-  readonly lockDurationMs?: number;
+  readonly lockDurationMs: number;
   /** How often workers look for jobs whose worker died, ms. @defaultValue 2000 */
-  readonly stalledIntervalMs?: number;
+  readonly stalledIntervalMs: number;
 }
 
 /** `queue.redis` as a mapping: Redis behind Sentinel (`sentinels` + `name`) or a Redis Cluster (`cluster`). */
@@ -114,6 +115,41 @@ export interface LogConfig {
   /** @defaultValue `auto` (text on a terminal, JSON otherwise) */
   readonly format: 'auto' | 'json' | 'text';
 }
+
+/**
+ * A config the loader returns has every field the schema gives a `default` (config/schema-defaults.ts);
+ * a component's config built in code (a test, a bench) may leave them out, and the component then
+ * fills them from the same schema (config/component-defaults.ts). These say which fields are set.
+ */
+/** The source fields every kind's schema variant defaults. */
+export type SourceDefaultedField =
+  | 'trim'
+  | 'pageSize'
+  | 'zeroDates'
+  | 'maxValueBytes'
+  | 'statementTimeoutMs'
+  | 'connectTimeoutMs'
+  | 'lagMs';
+
+/** A source as the loader returns it. */
+export type LoadedSourceConfig = Defaulted<SourceConfig, SourceDefaultedField>;
+
+/** The delivery knobs every delivery target kind's schema variant defaults. */
+export type DeliveryDefaultedField =
+  | 'batchSize'
+  | 'timeoutMs'
+  | 'concurrency'
+  | 'attempts'
+  | 'backoffMs'
+  | 'maxBackoffMs'
+  | 'pendingAlertMs';
+
+/** A delivery target as the loader returns it. */
+export type LoadedDeliveryTargetConfig = DeliveryTargetConfig &
+  Defaulted<TargetDeliveryConfig, DeliveryDefaultedField>;
+
+/** A target as the loader returns it. */
+export type LoadedTargetConfig = LoadedDeliveryTargetConfig | NotifyTargetConfig;
 
 /** Every registered source kind (connectors/kinds.ts). */
 export type { SourceKind };
@@ -185,9 +221,9 @@ export interface PipelineConfig {
   /** Rows per page: the pipeline's own, else its source's (resolved by the loader). */
   readonly pageSize: number;
   /** Share of a run's rows read whose quarantine needs a person (`status` exits 3). @defaultValue 0.05 */
-  readonly quarantineAlertShare?: number;
+  readonly quarantineAlertShare: number;
   /** Derived expiry: a `valid` license past its `validTo` is `expired` (docs/lifecycle.md). @defaultValue true */
-  readonly expiry?: boolean;
+  readonly expiry: boolean;
 }
 
 export interface LocalSm2SignerConfig {

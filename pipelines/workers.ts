@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { deliveryTarget } from '../config/delivery-targets.js';
+import type { LoadedDeliveryTargetConfig } from '../config/types.js';
 import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../core/errors.js';
 import { scrubbedError } from '../core/scrub.js';
 import {
@@ -34,6 +35,18 @@ import { extractPipeline } from './stages/extract.js';
 import { RunCompletion } from './stages/run-completion.js';
 import { signVersions } from './stages/sign.js';
 
+/**
+ * Sign jobs worked at once by one process. Not a config field: each job signs a whole page, and
+ * a signer's own `concurrency` (remote) or `workers` (local-sm2) sets how much runs in parallel.
+ */
+export const SIGN_CONCURRENCY = 2;
+
+/** Times BullMQ recovers a job from a dead worker before failing it: a job that keeps killing its worker stops. */
+export const MAX_STALLED_COUNT = 5;
+
+/** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
+const LEASE_MARGIN_MS = 5000;
+
 export interface WorkerSetOptions {
   connection: RedisConnectionOptions;
   prefix: string;
@@ -43,7 +56,7 @@ export interface WorkerSetOptions {
    * works its own stages and leaves checks to `licbridge worker`. @defaultValue extract, sign, deliver
    */
   stages?: readonly ('extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle')[];
-  /** Jobs of the sign queue worked at once. @defaultValue 2 */
+  /** Jobs of the sign queue worked at once. @defaultValue {@link SIGN_CONCURRENCY} */
   signConcurrency?: number;
   /**
    * Queue names this process works (`extract`, `sign`, `deliver-<target>`; `deliver` for every
@@ -54,7 +67,7 @@ export interface WorkerSetOptions {
   lockDurationMs?: number;
   /** How often workers look for jobs whose worker died, ms (BullMQ `stalledInterval`). @defaultValue `queue.stalledIntervalMs` */
   stalledIntervalMs?: number;
-  /** Times a job may be recovered from a dead worker before it fails. @defaultValue 5 */
+  /** Times a job may be recovered from a dead worker before it fails. @defaultValue {@link MAX_STALLED_COUNT} */
   maxStalledCount?: number;
 }
 
@@ -78,12 +91,25 @@ function isFinalAttempt(job: Job): boolean {
 
 /** Attempts and jittered exponential backoff of a target's deliver jobs, from its config. */
 export function deliverJobOptions(rt: Runtime, target: string) {
-  const cfg = rt.config.targets[target];
+  const cfg = configuredTarget(rt, target);
   return {
-    attempts: cfg?.attempts ?? 8,
+    attempts: cfg.attempts,
     // Capped, jittered exponential backoff (delivery-policy.ts); the deliver workers define it.
-    backoff: { type: DELIVER_BACKOFF, delay: cfg?.backoffMs ?? 1000 },
+    backoff: { type: DELIVER_BACKOFF, delay: cfg.backoffMs },
   };
+}
+
+/** A delivery target of the loaded config: its knobs are set (the loader applied the schema's defaults). */
+function configuredTarget(rt: Runtime, target: string): LoadedDeliveryTargetConfig {
+  const cfg = deliveryTarget(rt.config, target);
+  if (cfg) return cfg;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `deliver: \`${target}\` is not a delivery target in the config`,
+    {
+      context: { target },
+    },
+  );
 }
 
 export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet {
@@ -97,9 +123,9 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   const base = {
     connection: options.connection,
     prefix: options.prefix,
-    lockDuration: options.lockDurationMs ?? rt.config.queue.lockDurationMs ?? 10_000,
-    stalledInterval: options.stalledIntervalMs ?? rt.config.queue.stalledIntervalMs ?? 2000,
-    maxStalledCount: options.maxStalledCount ?? 5,
+    lockDuration: options.lockDurationMs ?? rt.config.queue.lockDurationMs,
+    stalledInterval: options.stalledIntervalMs ?? rt.config.queue.stalledIntervalMs,
+    maxStalledCount: options.maxStalledCount ?? MAX_STALLED_COUNT,
   };
   const workers: Worker[] = [];
   const log = rt.logger;
@@ -216,7 +242,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
           return classify(error);
         }
       },
-      { ...base, concurrency: options.signConcurrency ?? 2 },
+      { ...base, concurrency: options.signConcurrency ?? SIGN_CONCURRENCY },
     );
     watch(worker, SIGN_QUEUE);
   }
@@ -225,7 +251,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     for (const target of options.queues.deliver.keys()) {
       const name = deliverQueueName(target);
       if (!wanted(name)) continue;
-      const cfg = deliveryTarget(rt.config, target);
+      const cfg = configuredTarget(rt, target);
       const worker: Worker<DeliverJobData> = new Worker<DeliverJobData>(
         name,
         async (job, token) => {
@@ -239,8 +265,8 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
           let result: Awaited<ReturnType<typeof deliverVersions>>;
           try {
             // The lease outlasts every request this job may make, so a live sender never loses it.
-            const requests = Math.ceil(versionIds.length / Math.max(1, cfg?.batchSize ?? 100)) + 1;
-            const leaseMs = (cfg?.timeoutMs ?? 10_000) * requests + 5000;
+            const requests = Math.ceil(versionIds.length / cfg.batchSize) + 1;
+            const leaseMs = cfg.timeoutMs * requests + LEASE_MARGIN_MS;
             result = await deliverVersions(adapter, sealId, ledger, versionIds, { leaseMs });
           } catch (error) {
             // 429 or 503 with Retry-After: the platform asks every caller to wait, so the whole
@@ -283,14 +309,14 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
         },
         {
           ...base,
-          concurrency: cfg?.concurrency ?? 4,
+          concurrency: cfg.concurrency,
           settings: {
             backoffStrategy: (attemptsMade: number, type?: string) => {
               if (type !== DELIVER_BACKOFF) throw new Error(`deliver: unknown backoff type ${String(type)}`);
-              return cappedBackoff(attemptsMade, cfg?.backoffMs ?? 1000, cfg?.maxBackoffMs);
+              return cappedBackoff(attemptsMade, cfg.backoffMs, cfg.maxBackoffMs);
             },
           },
-          ...(cfg?.rateLimit
+          ...(cfg.rateLimit
             ? { limiter: { max: cfg.rateLimit.max, duration: cfg.rateLimit.durationMs } }
             : {}),
         },

@@ -1,7 +1,9 @@
-/** The `lifecycle` section as the tick reads it, with the schema's defaults for a config without it. */
+/** The `lifecycle` section as the tick reads it: every field set, from the schema's defaults when the config has no section. */
+import { lifecycle as lifecycleSchema } from '../../config/schema/lifecycle.js';
+import { withSchemaDefaults } from '../../config/schema-defaults.js';
 import type { Config, LifecycleConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { DEFAULT_TIME_ZONE, localDate, parseIsoDate } from '../../core/local-date.js';
+import { localDate, parseIsoDate } from '../../core/local-date.js';
 
 export interface LifecycleSettings {
   timeZone: string;
@@ -9,15 +11,13 @@ export interface LifecycleSettings {
   pageSize: number;
 }
 
-export const DEFAULT_LIFECYCLE_SCHEDULE = '5 0 * * *';
-
+/**
+ * A loaded config always holds the section (its schema default is `{}`); a config built in code
+ * may leave it out, and gets the same values here, from the same schema.
+ */
 export function lifecycleSettings(config: Pick<Config, 'lifecycle'>): LifecycleSettings {
-  const l: Partial<LifecycleConfig> = config.lifecycle ?? {};
-  return {
-    timeZone: l.timeZone ?? DEFAULT_TIME_ZONE,
-    schedule: l.schedule ?? DEFAULT_LIFECYCLE_SCHEDULE,
-    pageSize: l.pageSize ?? 500,
-  };
+  const l = withSchemaDefaults(lifecycleSchema, config.lifecycle ?? {}) as LifecycleConfig;
+  return { timeZone: l.timeZone, schedule: l.schedule, pageSize: l.pageSize };
 }
 
 /**

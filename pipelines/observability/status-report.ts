@@ -80,12 +80,15 @@ export interface StatusReport {
   deadlines?: DeadlineStatus;
 }
 
+/** How long `status` waits for one source or for Redis by default, ms: a person is waiting for the answer. */
+export const PROBE_TIMEOUT_MS = 5000;
+
 export interface StatusOptions {
   /** Open each source to check it answers and measure the lag. @defaultValue true */
   probeSources?: boolean;
-  /** Rows counted at most when measuring lag. @defaultValue 10000 */
+  /** Rows counted at most when measuring lag. @defaultValue `metrics.lagLimit` */
   lagLimit?: number;
-  /** Time one probe (a source, the queues) may take, ms. @defaultValue 5000 */
+  /** Time one probe (a source, the queues) may take, ms. @defaultValue {@link PROBE_TIMEOUT_MS} */
   timeoutMs?: number;
   now?: Date;
   /** Judge the deadlines as of this day, `YYYY-MM-DD` in `lifecycle.timeZone`. @defaultValue the day of `now` */
@@ -106,8 +109,8 @@ export async function collectStatus(
   options: StatusOptions = {},
 ): Promise<StatusReport> {
   const probe = options.probeSources ?? true;
-  const lagLimit = options.lagLimit ?? 10_000;
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const lagLimit = options.lagLimit ?? config.metrics.lagLimit;
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const now = options.now ?? new Date();
   const notes: Attention[] = [];
   const sources: StatusReport['sources'] = {};
@@ -176,7 +179,9 @@ export async function collectStatus(
           }
         }
         for (const t of p.targets) {
-          const alertMs = deliveryTarget(config, t)?.pendingAlertMs ?? 3_600_000;
+          const target = deliveryTarget(config, t);
+          if (!target) continue;
+          const alertMs = target.pendingAlertMs;
           for (const o of await ledger.overdueDeliveries(t, new Date(now.getTime() - alertMs))) {
             if (o.pipeline !== name) continue;
             notes.push({
