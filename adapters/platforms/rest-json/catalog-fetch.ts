@@ -3,10 +3,12 @@
  * answering `{ "code": 0, "types": [ … ] }`), authenticated like every other request to it.
  */
 import axios from 'axios';
+import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { createAuthStrategy } from './create-auth.js';
 import { errorFromStatus, errorFromTransport } from './failure.js';
+import { restJsonKind } from './kind.js';
 
 export interface PublishedType {
   code: string;
@@ -18,7 +20,11 @@ export async function fetchCatalogTypes(
   target: string,
   config: RestJsonTargetConfig,
 ): Promise<PublishedType[]> {
-  const url = new URL(`${config.url.replace(/\/+$/, '')}${config.catalogPath ?? '/catalog/types'}`);
+  const { catalogPath } = withSchemaDefaults(restJsonKind.schema, config) as Defaulted<
+    RestJsonTargetConfig,
+    'catalogPath'
+  >;
+  const url = new URL(`${config.url.replace(/\/+$/, '')}${catalogPath}`);
   const auth = createAuthStrategy(config.auth);
   const where = { target, origin: url.origin, now: Date.now() };
   let res: { status: number; data: unknown; headers: Record<string, unknown> };

@@ -1,3 +1,5 @@
+import { auth as authSchema } from '../../../config/schema/target-parts.js';
+import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import type { TargetAuthConfig } from '../../../config/types.js';
 import { AppKeyMd5Auth } from './appkey-md5-auth.js';
 import { type AuthOptions, type AuthStrategy, NoAuth } from './auth-strategy.js';
@@ -6,7 +8,9 @@ import { HmacAuth } from './hmac-auth.js';
 import { OAuth2Auth } from './oauth2-auth.js';
 
 /** The strategy for a target's `auth` config; new schemes add a case here. */
-export function createAuthStrategy(config: TargetAuthConfig, options: AuthOptions = {}): AuthStrategy {
+export function createAuthStrategy(given: TargetAuthConfig, options: AuthOptions = {}): AuthStrategy {
+  // A loaded config has the scheme's defaults already; one built in code gets them from the same schema.
+  const config = withSchemaDefaults(authSchema, given);
   switch (config.scheme) {
     case 'hmac':
       return new HmacAuth(config, options);

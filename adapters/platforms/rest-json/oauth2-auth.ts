@@ -41,7 +41,7 @@ export class OAuth2Auth implements AuthStrategy {
   }
 
   private async current(): Promise<Token> {
-    const skewMs = (this.config.refreshSkewSeconds ?? 60) * 1000;
+    const skewMs = this.config.refreshSkewSeconds * 1000;
     if (this.token && this.clock() < this.token.expiresAt - skewMs) return this.token;
     this.pending ??= this.fetchToken().finally(() => {
       this.pending = undefined;

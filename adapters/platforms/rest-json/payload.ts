@@ -5,6 +5,9 @@
 
 import { buildIdentifier, parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseOperation, LicenseStatus } from '../../../catalog/license.js';
+import type { Schema } from '../../../config/schema/builders.js';
+import { delivery } from '../../../config/schema/target-parts.js';
+import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import type { DeliveryItem } from '../target.js';
 
 /** Status code list of the national collection (STANDARDS.md §3). */
@@ -101,7 +104,9 @@ export function codeListsFor(
     readonly list?: string;
   },
 ): CodeLists {
-  const base = BASE[(overrides?.list ?? 'national-collection') as CodeListName] ?? NATIONAL_CODES;
+  // `codes` has no default of its own, so a target without it is filled here, from the schema, like one with it.
+  const { list } = withSchemaDefaults(delivery.codes as Schema, overrides ?? {}) as { list: CodeListName };
+  const base = BASE[list];
   return {
     status: { ...base.status, ...(overrides?.status ?? {}) },
     operation: { ...base.operation, ...(overrides?.operation ?? {}) },

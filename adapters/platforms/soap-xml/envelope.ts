@@ -14,7 +14,6 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
-export const DEFAULT_NAMESPACE = 'http://exchange.city.gov.cn/license';
 
 export interface SoapRecord {
   key: string;

@@ -6,6 +6,9 @@ import { tls } from '../../../config/schema/tls.js';
 import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import type { TargetKindSpec } from '../kind-spec.js';
 
+/** The namespace of the city exchange's operations; the simulator speaks it too. */
+export const DEFAULT_NAMESPACE = 'http://exchange.city.gov.cn/license';
+
 /** The config variant of a `soap-xml` target. */
 const schema = closed(
   'An older city web service taking licenses as SOAP 1.1 envelopes.',
@@ -13,7 +16,7 @@ const schema = closed(
     kind: kindConst('soap-xml', 'Target kind.'),
     url: str('Endpoint URL of the web service.', { pattern: HTTP_URL_PATTERN }),
     namespace: str("Target namespace of the service's operations.", {
-      default: 'http://exchange.city.gov.cn/license',
+      default: DEFAULT_NAMESPACE,
     }),
     username: str('WS-Security UsernameToken user, when the service asks for one. Default: none.'),
     password: str('WS-Security UsernameToken password, usually `${env:…}`. Default: none.'),

@@ -5,6 +5,7 @@
  * Like the REST adapter, every record carries its delivery key, the service's idempotency key.
  */
 import type { AxiosInstance } from 'axios';
+import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
@@ -17,7 +18,6 @@ import {
 import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../rest-json/payload.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import {
-  DEFAULT_NAMESPACE,
   newUsernameToken,
   parseEnvelope,
   type SoapRecord,
@@ -25,6 +25,7 @@ import {
   statusEnvelope,
   submitEnvelope,
 } from './envelope.js';
+import { soapXmlKind } from './kind.js';
 
 export interface SoapXmlTargetOptions {
   /** Unix ms, for the UsernameToken `Created`. @defaultValue `Date.now` */
@@ -53,7 +54,10 @@ export class SoapXmlTarget implements TargetAdapter {
         cause: e,
       });
     }
-    this.ns = config.namespace ?? DEFAULT_NAMESPACE;
+    // A loaded config has the namespace already; one built in code gets it from the same schema.
+    this.ns = (
+      withSchemaDefaults(soapXmlKind.schema, config) as Defaulted<SoapXmlTargetConfig, 'namespace'>
+    ).namespace;
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
     ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));

@@ -3,6 +3,7 @@
 import { closed, kindConst, type Schema, str } from '../../../config/schema/builders.js';
 import type { LocalSm2SignerConfig } from '../../../config/types.js';
 import type { SignerKindSpec } from '../kind-spec.js';
+import { DEFAULT_DIST_ID } from '../signer.js';
 
 // `auto`, or a thread count; 0 signs on the calling thread (no pool).
 const workers: Schema = {
@@ -35,7 +36,7 @@ const schema = closed(
       "Path of the seal's X.509 certificate (PEM), relative to this file. When set, licbridge checks before the first signature that it certifies the key and is valid, and records its serial and issuer with every signature. Default: none.",
     ),
     sealId: str('Seal id recorded with every signature.'),
-    distId: str('SM2 distinguishing id (GM/T 0009 default).', { default: '1234567812345678' }),
+    distId: str('SM2 distinguishing id (GM/T 0009 default).', { default: DEFAULT_DIST_ID }),
     workers,
   },
   ['kind', 'sealId'],

@@ -4,6 +4,7 @@
  */
 
 import * as nodeCrypto from 'node:crypto';
+import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import type { LocalSm2SignerConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { checkCertificate, keyId, readCertificate, type SealCertificate } from '../certificate.js';
@@ -18,6 +19,7 @@ import { bigIntToBytes } from './curve.js';
 import { decodeSm2Signature } from './der.js';
 import { checkKeyFileMode, readKeyFile } from './key-file.js';
 import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
+import { localSm2Kind } from './kind.js';
 import { createSm2SignKernel, type Sm2KernelMaterial } from './sign-kernel.js';
 import { type Sm2PrivateKey, sm2DigestWithZ, sm2Verify, sm2VerifyDigest, sm2Z } from './sm2.js';
 import { resolvePoolSize, Sm2WorkerPool } from './worker-pool.js';
@@ -83,7 +85,7 @@ export interface LocalSm2SignerOptions {
 export class LocalSm2Signer implements DescribedSigner {
   readonly kind = LOCAL_SM2_KIND;
   readonly name: string;
-  private readonly config: LocalSm2SignerConfig;
+  private readonly config: Defaulted<LocalSm2SignerConfig, 'workers'>;
   private readonly distId: string;
   private readonly now: () => Date;
   private engine: Sm2SignEngine | undefined;
@@ -92,8 +94,12 @@ export class LocalSm2Signer implements DescribedSigner {
 
   constructor(name: string, config: LocalSm2SignerConfig, options: LocalSm2SignerOptions = {}) {
     this.name = name;
-    this.config = config;
-    this.distId = config.distId ?? DEFAULT_DIST_ID;
+    // A loaded config has every default already; one built in code gets them from the same schema.
+    this.config = withSchemaDefaults(localSm2Kind.schema, config) as Defaulted<
+      LocalSm2SignerConfig,
+      'workers'
+    >;
+    this.distId = this.config.distId;
     this.now = options.now ?? (() => new Date());
   }
 

@@ -14,9 +14,12 @@ export interface RetryPolicy {
   attempts: number;
   backoffMs: number;
   timeoutMs: number;
-  /** Cap on one backoff delay, ms. @defaultValue 30000 */
+  /** Cap on one backoff delay, ms. @defaultValue {@link MAX_BACKOFF_MS} */
   maxBackoffMs?: number;
 }
+
+/** The longest wait between two attempts, ms, unless a caller caps it otherwise (the schema's `backoffMs` says "capped at 30 s"). */
+export const MAX_BACKOFF_MS = 30_000;
 
 export interface RequestSpec {
   signer: string;
@@ -85,7 +88,7 @@ async function once(spec: RequestSpec): Promise<unknown> {
 
 export async function requestJson(spec: RequestSpec): Promise<unknown> {
   const { attempts, backoffMs } = spec.policy;
-  const cap = spec.policy.maxBackoffMs ?? 30_000;
+  const cap = spec.policy.maxBackoffMs ?? MAX_BACKOFF_MS;
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {

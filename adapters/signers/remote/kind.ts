@@ -4,6 +4,7 @@ import { closed, HTTP_URL_PATTERN, int, kindConst, str } from '../../../config/s
 import { tls } from '../../../config/schema/tls.js';
 import type { RemoteSignerConfig } from '../../../config/types.js';
 import type { SignerKindSpec } from '../kind-spec.js';
+import { DEFAULT_DIST_ID } from '../signer.js';
 
 const remoteNoAuth = closed(
   'No authentication (simulators, closed networks).',
@@ -51,7 +52,7 @@ const schema = closed(
       "Path of the seal's X.509 certificate (PEM), relative to this file. Default: the certificate the server serves for the key; either way it must certify the server's key and be valid.",
     ),
     sealId: str('Seal id recorded with every signature.'),
-    distId: str('SM2 distinguishing id (GM/T 0009 default).', { default: '1234567812345678' }),
+    distId: str('SM2 distinguishing id (GM/T 0009 default).', { default: DEFAULT_DIST_ID }),
     batchSize: int('Digests per request.', 1, 10000, { default: 50 }),
     concurrency: int('Requests in flight at once.', 1, 256, { default: 16 }),
     timeoutMs: int('Per-request timeout, ms.', 100, 600000, { default: 10000 }),

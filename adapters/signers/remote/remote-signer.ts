@@ -8,6 +8,7 @@
  * - `POST /v1/keys/:label/sign` `{ "digests": [hex e, …] }` → `{ "signatures": [base64 DER, …] }`
  */
 import { createHash } from 'node:crypto';
+import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import type { RemoteSignerConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { httpsAgentFor } from '../../tls-http.js';
@@ -22,15 +23,10 @@ import { SM2_CURVE } from '../local-sm2/curve.js';
 import { decodeSm2Signature } from '../local-sm2/der.js';
 import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
 import { sm2Z } from '../local-sm2/sm2.js';
-import {
-  DEFAULT_DIST_ID,
-  type DescribedSigner,
-  type SignatureRecord,
-  type SignerKeyInfo,
-  SM2_SM3_OID,
-} from '../signer.js';
+import { type DescribedSigner, type SignatureRecord, type SignerKeyInfo, SM2_SM3_OID } from '../signer.js';
 import { type AuthSeams, createRemoteAuth } from './auth.js';
 import { requestJson } from './http.js';
+import { remoteKind } from './kind.js';
 
 export const REMOTE_KIND = 'remote';
 
@@ -76,15 +72,17 @@ export class RemoteSigner implements DescribedSigner {
   #publicPem: string | undefined;
   #certificate: SealCertificate | undefined;
 
-  constructor(name: string, config: RemoteSignerConfig, seams: AuthSeams & { now?: () => Date } = {}) {
+  constructor(name: string, given: RemoteSignerConfig, seams: AuthSeams & { now?: () => Date } = {}) {
     this.name = name;
+    // A loaded config has every default already; one built in code gets them from the same schema.
+    const config = withSchemaDefaults(remoteKind.schema, given);
     this.#config = config;
-    this.#distId = config.distId ?? DEFAULT_DIST_ID;
+    this.#distId = config.distId;
     this.#label = config.keyLabel ?? config.sealId;
     this.#baseUrl = config.url.replace(/\/+$/, '');
     this.#now = seams.now ?? (() => new Date());
-    this.#auth = createRemoteAuth(config.auth ?? { scheme: 'none' }, seams);
-    this.#gate = new Gate(config.concurrency ?? 16);
+    this.#auth = createRemoteAuth(config.auth, seams);
+    this.#gate = new Gate(config.concurrency);
     this.#agent = httpsAgentFor(config.tls);
   }
 
@@ -107,9 +105,9 @@ export class RemoteSigner implements DescribedSigner {
       agent: this.#agent,
       tls: this.#config.tls,
       policy: {
-        attempts: this.#config.attempts ?? 5,
-        backoffMs: this.#config.backoffMs ?? 100,
-        timeoutMs: this.#config.timeoutMs ?? 10_000,
+        attempts: this.#config.attempts,
+        backoffMs: this.#config.backoffMs,
+        timeoutMs: this.#config.timeoutMs,
       },
       onRetry: () => {
         this.#stats.retries++;
@@ -189,7 +187,7 @@ export class RemoteSigner implements DescribedSigner {
       });
     }
     const digests = messages.map((m) => createHash('sm3').update(z).update(m).digest());
-    const size = this.#config.batchSize ?? 50;
+    const size = this.#config.batchSize;
     const parts: Promise<Uint8Array[]>[] = [];
     for (let i = 0; i < digests.length; i += size) parts.push(this.#signBatch(digests.slice(i, i + size)));
     const signatures = (await Promise.all(parts)).flat();

@@ -7,12 +7,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  DEFAULT_NAMESPACE,
   faultEnvelope,
   parseEnvelope,
   resultsEnvelope,
   type SoapResult,
 } from '../../platforms/soap-xml/envelope.js';
+import { DEFAULT_NAMESPACE } from '../../platforms/soap-xml/kind.js';
 import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
 import { handleBatch } from '../province/batch-handler.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
