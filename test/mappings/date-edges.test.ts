@@ -66,6 +66,8 @@ describe('the argument', () => {
   it('every wrong argument, with its message', () => {
     const list = 'expected a list of date formats, e.g. [yyyyMMdd]';
     expect(compile(5)).toBe(list);
+    // `{ date: ~ }` in a mapping file hands the transform a null argument.
+    expect(compile(null)).toBe(list);
     expect(compile([])).toBe(list);
     expect(compile({ formats: [] })).toBe(list);
     expect(compile({})).toBe(list);
