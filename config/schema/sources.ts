@@ -32,6 +32,12 @@ const sourceCommon: Record<string, Schema> = {
   ...legacySourceOptions(),
 };
 
+/**
+ * What every source kind shares, as one closed object: the row repair (connectors/repair/) reads
+ * its defaults from here when it is given options built in code.
+ */
+export const sourceSettings: Schema = closed('Settings every source kind shares.', sourceCommon);
+
 /** Legacy value repair and gentleness knobs shared by every source kind (see docs/connectors.md). */
 function legacySourceOptions(): Record<string, Schema> {
   const columnList = (description: string): Schema => ({

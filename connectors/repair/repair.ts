@@ -4,6 +4,8 @@
  * a value that cannot be repaired becomes null and the row carries a problem, so the pipelines
  * quarantine that row with the column and the reason while the run goes on.
  */
+import { sourceSettings } from '../../config/schema/sources.js';
+import { withSchemaDefaults } from '../../config/schema-defaults.js';
 import type { RowProblem, SourceValue } from '../source.js';
 import { type RepairEncoding, repairText } from './charset.js';
 import { isZeroDate } from './dates.js';
@@ -18,13 +20,24 @@ export const RepairCodes = {
 export interface RepairOptions {
   /** Columns holding latin1-stored legacy bytes, and their real encoding. @defaultValue none */
   charset?: { repair: readonly string[]; from: string };
-  /** Columns whose zero dates become null. @defaultValue `none` */
+  /** Columns whose zero dates become null. @defaultValue the schema's `zeroDates` (`none`) */
   zeroDates?: 'all' | 'none' | readonly string[];
-  /** Largest string (UTF-8 bytes) or binary value kept. @defaultValue 16777216 */
+  /** Largest string (UTF-8 bytes) or binary value kept. @defaultValue {@link DEFAULT_MAX_VALUE_BYTES} */
   maxValueBytes?: number;
 }
 
-export const DEFAULT_MAX_VALUE_BYTES = 16 * 1024 * 1024;
+/** The schema's `maxValueBytes` default (config/schema/sources.ts), the ceiling when none is given. */
+export const DEFAULT_MAX_VALUE_BYTES = settingsOf({}).maxValueBytes;
+
+/** The options with the schema's defaults for what they leave out (a loaded source config has them all). */
+function settingsOf(
+  options: RepairOptions,
+): Required<Pick<RepairOptions, 'zeroDates' | 'maxValueBytes'>> & RepairOptions {
+  return withSchemaDefaults(sourceSettings, options) as Required<
+    Pick<RepairOptions, 'zeroDates' | 'maxValueBytes'>
+  > &
+    RepairOptions;
+}
 
 /** Mutates `values` in place; returns the problems found (empty when the row is clean). */
 export type RowRepair = (values: Record<string, SourceValue>) => RowProblem[];
@@ -32,13 +45,15 @@ export type RowRepair = (values: Record<string, SourceValue>) => RowProblem[];
 const upperSet = (names: readonly string[]): Set<string> => new Set(names.map((n) => n.toUpperCase()));
 
 /** Compiles the options once; the returned function runs per row on the hot path. */
-export function compileRepair(options: RepairOptions): RowRepair {
+export function compileRepair(given: RepairOptions): RowRepair {
+  const options = settingsOf(given);
   const charsetColumns = upperSet(options.charset?.repair ?? []);
-  const encoding = (options.charset?.from ?? 'gb18030') as RepairEncoding;
-  const zero = options.zeroDates ?? 'none';
+  // `from` is set whenever `charset` is (its schema default); without `charset` nothing is decoded.
+  const encoding = options.charset?.from as RepairEncoding;
+  const zero = options.zeroDates;
   const zeroColumns = typeof zero === 'string' ? null : upperSet(zero);
   const zeroAll = zero === 'all';
-  const maxBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+  const maxBytes = options.maxValueBytes;
   // Per-column decisions cached by name: rows of one stream repeat the same columns.
   const plan = new Map<string, { charset: boolean; zero: boolean }>();
   const planFor = (column: string) => {

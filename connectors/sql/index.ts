@@ -2,6 +2,7 @@
  * Opens a SQL source. The kind's spec loads its dialect module, and with it the driver, only when
  * a source of that kind is configured — a SQLite-only deployment never loads oracledb.
  */
+import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceConfig } from '../../config/types.js';
 import type { SourceConnector } from '../source.js';
 import type { SqlDialect } from './dialect.js';
@@ -9,9 +10,11 @@ import type { SqlDialect } from './dialect.js';
 /** Opens a SQL source with its dialect (loaded by the kind's spec, connectors/sql/open-sql.ts). */
 export async function openSqlSource(
   name: string,
-  config: SourceConfig,
+  given: SourceConfig,
   dialect: SqlDialect,
 ): Promise<SourceConnector> {
+  // A loaded config has every default already; one built in code gets them from the same schema.
+  const config = withSourceDefaults(given);
   const knexConfig = await dialect.knexConfig(name, config);
   // knex is CommonJS: under Node's ESM loader only its default export exists.
   const [{ default: knex }, { SqlSource }] = await Promise.all([import('knex'), import('./sql-source.js')]);

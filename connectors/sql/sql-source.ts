@@ -4,7 +4,7 @@
  * page's last row as text at the database's precision.
  */
 import type { Knex } from 'knex';
-import type { SourceConfig } from '../../config/types.js';
+import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { tlsFailureKind } from '../../core/tls.js';
 import { explainTlsFailure } from '../../core/tls-probe.js';
@@ -98,7 +98,7 @@ export class SqlSource implements SourceConnector {
 
   constructor(
     name: string,
-    config: SourceConfig,
+    config: LoadedSourceConfig,
     dialect: SqlDialect,
     db: Knex,
     options: SqlSourceOptions = {},
@@ -111,18 +111,18 @@ export class SqlSource implements SourceConnector {
     this.sqlFamily = family;
     this.dialect = dialect;
     this.db = db;
-    this.trims = trimmer(config.trim ?? 'all');
+    this.trims = trimmer(config.trim);
     this.repair = compileRepair({
       ...(config.charset ? { charset: config.charset } : {}),
-      ...(config.zeroDates ? { zeroDates: config.zeroDates } : {}),
-      ...(config.maxValueBytes ? { maxValueBytes: config.maxValueBytes } : {}),
+      zeroDates: config.zeroDates,
+      maxValueBytes: config.maxValueBytes,
     });
     const user = config.connection?.user;
     this.user = typeof user === 'string' ? user : undefined;
     this.tlsEndpoint = sqlTlsEndpoint(dialect.kind, config);
     this.window = config.readWindow ? parseReadWindow(name, config.readWindow) : undefined;
     this.maxRowsPerSecond = config.maxRowsPerSecond;
-    this.lagMs = config.lagMs ?? 0;
+    this.lagMs = config.lagMs;
     this.clock = options.clock ?? (() => new Date());
     this.fingerprintPrefix = decodingPrefix(config);
   }

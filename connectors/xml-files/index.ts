@@ -2,18 +2,23 @@
  * Opens an xml-files source from its config. fast-xml-parser and iconv-lite load only when a
  * source of this kind is configured.
  */
-import type { SourceConfig } from '../../config/types.js';
+import type { Defaulted } from '../../config/schema-defaults.js';
+import { withSourceDefaults } from '../../config/source-defaults.js';
+import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { XmlFileLedger } from './file-ledger.js';
 import { XmlFilesSource } from './xml-source.js';
 
-export const XML_DEFAULTS = { pattern: '*.xml', encoding: 'auto', maxFileBytes: 64 * 1024 * 1024 } as const;
+/** An xml-files source's config with its kind's defaults: the export-file knobs are set too. */
+type XmlSourceConfig = Defaulted<LoadedSourceConfig, 'pattern' | 'encoding' | 'maxFileBytes'>;
 
 export function openXmlFilesSource(
   name: string,
-  config: SourceConfig,
+  given: SourceConfig,
   options: { fileLedger?: XmlFileLedger } = {},
 ): XmlFilesSource {
+  // A loaded config has every default already; one built in code gets them from the same schema.
+  const config = withSourceDefaults(given) as XmlSourceConfig;
   if (!config.path || !config.recordPath) {
     const missing = config.path ? 'recordPath' : 'path';
     throw new LicbridgeError(
@@ -26,12 +31,12 @@ export function openXmlFilesSource(
     name,
     {
       folder: config.path,
-      pattern: config.pattern ?? XML_DEFAULTS.pattern,
+      pattern: config.pattern,
       recordPath: config.recordPath,
       ...(config.fields ? { fields: config.fields } : {}),
-      encoding: config.encoding ?? XML_DEFAULTS.encoding,
-      maxFileBytes: config.maxFileBytes ?? XML_DEFAULTS.maxFileBytes,
-      trim: config.trim ?? 'all',
+      encoding: config.encoding,
+      maxFileBytes: config.maxFileBytes,
+      trim: config.trim,
     },
     options.fileLedger ?? null,
   );

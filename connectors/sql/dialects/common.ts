@@ -1,10 +1,17 @@
-/** What the network dialects share: reading the `connection` block and the default timeouts. */
+/** What the network dialects share: reading the `connection` block and the timeouts. */
+import { withSourceDefaults } from '../../../config/source-defaults.js';
 import type { SourceConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
 
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
-export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+/**
+ * The source's statement and connect timeouts, ms: a loaded config has them; one built in code
+ * gets the schema's defaults (config/source-defaults.ts), so no dialect restates them.
+ */
+export function timeoutsOf(config: SourceConfig): { statementMs: number; connectMs: number } {
+  const s = withSourceDefaults(config);
+  return { statementMs: s.statementTimeoutMs, connectMs: s.connectTimeoutMs };
+}
 
 export interface NetworkConnection {
   host?: string;

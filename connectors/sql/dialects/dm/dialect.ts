@@ -20,7 +20,7 @@ import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { ColumnMeta, SqlDialect } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { numericText, parseWallClock } from '../../values.js';
-import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
+import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { oracleDialect } from '../oracle/dialect.js';
 import { dmKind } from './kind.js';
 import { type DmConnectionSettings, dmKnexClient } from './knex-client.js';
@@ -59,8 +59,8 @@ export const dmDialect: SqlDialect = {
       ...(c.user === undefined ? {} : { user: c.user }),
       ...(c.password === undefined ? {} : { password: c.password }),
       ...(c.database === undefined ? {} : { schema: c.database }),
-      connectTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      socketTimeout: config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      connectTimeout: timeoutsOf(config).connectMs,
+      socketTimeout: timeoutsOf(config).statementMs,
       appName: `licbridge:${name}`.slice(0, 63),
     };
     return {

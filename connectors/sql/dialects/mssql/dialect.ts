@@ -17,13 +17,7 @@ import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText } from '../../values.js';
-import {
-  connectionOf,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_STATEMENT_TIMEOUT_MS,
-  portOf,
-  safeType,
-} from '../common.js';
+import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
 
 // tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
 // 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is
@@ -63,8 +57,8 @@ export const mssqlDialect: SqlDialect = {
         database: c.database,
         user: c.user,
         password: c.password,
-        connectionTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        requestTimeout: config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+        connectionTimeout: timeoutsOf(config).connectMs,
+        requestTimeout: timeoutsOf(config).statementMs,
         options: {
           useUTC: true,
           readOnlyIntent: true,

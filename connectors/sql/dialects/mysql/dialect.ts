@@ -15,7 +15,7 @@ import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
-import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
+import { connectionOf, portOf, timeoutsOf } from '../common.js';
 
 const CODES: DriverCodes = {
   auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],
@@ -99,7 +99,7 @@ export const mysqlDialect: SqlDialect = {
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);
-    const timeoutMs = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    const timeoutMs = timeoutsOf(config).statementMs;
     return {
       client: 'mysql2',
       connection: {
@@ -111,7 +111,7 @@ export const mysqlDialect: SqlDialect = {
         ...(c.charset ? { charset: c.charset } : {}),
         // Verified TLS (core/tls-drivers.ts): certificate chain and host name, never silently skipped.
         ...(sqlSslOptions(c) ? { ssl: sqlSslOptions(c) } : {}),
-        connectTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        connectTimeout: timeoutsOf(config).connectMs,
         supportBigNumbers: true,
         bigNumberStrings: true,
         typeCast,
@@ -126,7 +126,7 @@ export const mysqlDialect: SqlDialect = {
           );
         },
       },
-      acquireConnectionTimeout: (config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + 5_000,
+      acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,
     };
   },
 

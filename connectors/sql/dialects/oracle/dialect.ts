@@ -15,7 +15,7 @@ import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, wallClockUtc } from '../../values.js';
-import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
+import { connectionOf, portOf, timeoutsOf } from '../common.js';
 
 const CODES: DriverCodes = {
   // ORA-01017 invalid username/password, ORA-28000 account locked, ORA-28001 password expired.
@@ -71,7 +71,7 @@ export const oracleDialect: SqlDialect = {
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);
-    const callTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    const callTimeout = timeoutsOf(config).statementMs;
     if (c.thickMode && !thickInitialised) {
       // Imported by a name TypeScript does not resolve: node-oracledb ships no type declarations.
       const driver = 'oracledb';
@@ -99,7 +99,7 @@ export const oracleDialect: SqlDialect = {
         user: c.user,
         password: c.password,
         connectString,
-        connectTimeout: Math.ceil((config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000),
+        connectTimeout: Math.ceil(timeoutsOf(config).connectMs / 1000),
         // Default fetch is ~100 rows per round trip; a page comes in one or two.
         fetchArraySize: 1000,
         prefetchRows: 1000,

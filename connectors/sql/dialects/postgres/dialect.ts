@@ -13,7 +13,7 @@ import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
-import { connectionOf, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, portOf } from '../common.js';
+import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { postgresKind } from './kind.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
@@ -148,7 +148,7 @@ export async function pgFamilyKnexConfig(
 ): Promise<Knex.Config> {
   const c = connectionOf(name, config);
   const { default: pg } = await import('pg');
-  const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const statementTimeout = timeoutsOf(config).statementMs;
   const types = {
     getTypeParser(oid: number, format?: string) {
       // node-postgres parses DATE and TIMESTAMP in the host's zone, so the same row would give
@@ -170,7 +170,7 @@ export async function pgFamilyKnexConfig(
       // Verified TLS (core/tls-drivers.ts): certificate chain and host name, never silently skipped.
       ssl: sqlSslOptions(c),
       application_name: `licbridge:${name}`.slice(0, 63),
-      connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: timeoutsOf(config).connectMs,
       // Read-only at the session level too, as a second line behind the read-only transaction
       // of every read (a query can lift this default, not the transaction). statement_timeout
       // is enforced by the server itself.
@@ -178,6 +178,6 @@ export async function pgFamilyKnexConfig(
       types,
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: 2 },
-    acquireConnectionTimeout: (config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + 5_000,
+    acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,
   };
 }
