@@ -148,3 +148,100 @@ describe('status values', () => {
     expect(check(named, undefined)).toEqual([]);
   });
 });
+
+describe('code tables at their edges', () => {
+  const at = (yaml: string, files: Record<string, string> = {}) => {
+    const src = parseYamlSource(yaml, MAPPING);
+    const problems: Problem[] = [];
+    const raw = (src.doc.toJS() as { dictionaries?: unknown }).dictionaries;
+    return { dicts: buildDictionaries(raw, src, new Map(Object.entries(files)), problems), problems };
+  };
+  const csv = (text: string) => at('dictionaries:\n  zt: { file: zt.csv }\n', { '/maps/zt.csv': text });
+  const entries = (d: ReadonlyMap<string, unknown> | undefined) => [...(d ?? [])];
+
+  it('text where a map of tables belongs, or where a table belongs, is refused', () => {
+    expect(at('dictionaries: codes\n').problems.map((p) => p.message)).toEqual([
+      'expected `dictionaries` to map names to code tables',
+    ]);
+    const table = at('dictionaries:\n  zt: codes\n');
+    expect(table.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '2:7 expected a map of codes to values, or { file: path }',
+    ]);
+    expect(table.dicts.size).toBe(0);
+  });
+
+  it('only a lone `file:` with text names a file; otherwise `file` is a code like any other', () => {
+    const other = at('dictionaries:\n  zt: { file: a.csv, other: b }\n');
+    expect(other.problems).toEqual([]);
+    expect(entries(other.dicts.get('zt'))).toEqual([
+      ['file', 'a.csv'],
+      ['other', 'b'],
+    ]);
+    const number = at('dictionaries:\n  zt: { file: 5 }\n');
+    expect(number.problems).toEqual([]);
+    expect(entries(number.dicts.get('zt'))).toEqual([['file', 5]]);
+  });
+
+  it('a file is CSV only when its name ends in .csv', () => {
+    const { dicts, problems } = at('dictionaries:\n  zt: { file: zt.csv.yaml }\n', {
+      '/maps/zt.csv.yaml': '1: a\n2: b\n',
+    });
+    expect(problems).toEqual([]);
+    expect(entries(dicts.get('zt'))).toEqual([
+      ['1', 'a'],
+      ['2', 'b'],
+    ]);
+  });
+
+  it('CSV: a blank line of spaces and a padded header are skipped; only a leading BOM is dropped', () => {
+    const { dicts, problems } = csv(' code,value \t\n1,a\n   \n2,x\uFEFFy\n');
+    expect(problems).toEqual([]);
+    // U+FEFF inside a value is a zero-width no-break space: data, kept.
+    expect(entries(dicts.get('zt'))).toEqual([
+      ['1', 'a'],
+      ['2', 'x\uFEFFy'],
+    ]);
+  });
+
+  it('CSV: a line starting with a comma maps the empty code', () => {
+    const { dicts, problems } = csv('1,a\n,none\n');
+    expect(problems).toEqual([]);
+    expect(entries(dicts.get('zt'))).toEqual([
+      ['1', 'a'],
+      ['', 'none'],
+    ]);
+  });
+
+  it('CSV problems name the file and line, with no path inside a YAML document', () => {
+    expect(csv('1,a\nnocomma\n').problems).toEqual([
+      { file: '/maps/zt.csv', line: 2, column: 1, path: '', message: 'expected `code,value`' },
+    ]);
+  });
+
+  it('YAML files: the problem of a file that is not a map points at the document; a bad value drops the table', () => {
+    const yaml = (text: string) => at('dictionaries:\n  zt: { file: zt.yml }\n', { '/maps/zt.yml': text });
+    expect(yaml('- a\n').problems).toEqual([
+      { file: '/maps/zt.yml', line: 1, column: 1, path: '', message: 'expected a map of codes to values' },
+    ]);
+    const bad = yaml('1: a\n2: [b]\n');
+    expect(bad.problems.map((p) => `${p.line}:${p.column} ${p.path}`)).toEqual(['2:4 2']);
+    expect(bad.dicts.has('zt')).toBe(false);
+  });
+});
+
+describe('status values: the path of a table problem', () => {
+  it('an inline table names the code, a named dictionary the lookup', () => {
+    const paths = (yaml: string, table: Map<string, string>) => {
+      const src = parseYamlSource(yaml, MAPPING);
+      const raw = (src.doc.toJS() as { fields: { status: Record<string, unknown> } }).fields.status;
+      const problems: Problem[] = [];
+      checkStatusValues(raw, table, ['fields', 'status'], src, problems);
+      return problems.map((p) => p.path);
+    };
+    const lost = new Map([['2', 'lost']]);
+    expect(paths('fields:\n  status: { from: ZT, lookup: { "2": lost } }\n', lost)).toEqual([
+      'fields.status.lookup.2',
+    ]);
+    expect(paths('fields:\n  status: { from: ZT, lookup: zt }\n', lost)).toEqual(['fields.status.lookup']);
+  });
+});
