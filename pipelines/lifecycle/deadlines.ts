@@ -2,7 +2,8 @@
  * The rules' deadlines as `licbridge status` and `/metrics` watch them:
  * - backlog (art. 10): a new version not accepted by a target within `deadlines.backlogWorkingDays`
  *   working days of licbridge reading the change;
- * - objections (art. 16): an objection not resolved within `deadlines.objectionWorkingDays`.
+ * - objections (art. 16): an objection not resolved within `deadlines.objectionWorkingDays`;
+ * - the expiry clock: licenses past their `validTo` that the daily tick has not expired.
  * "Today" is the calendar day in `lifecycle.timeZone`; the working days come from the calendar
  * (calendar-config.ts). Each deadline is one ledger count below a cutoff instant: the start of the
  * day after the latest start that is already overdue today.
@@ -46,6 +47,17 @@ export interface DeadlineStatus {
   };
   /** The current year, when the calendar holds no arrangement for it (counted Monday to Friday). */
   yearsWithoutArrangement: number[];
+  /** Pipelines whose licenses ran out before yesterday and are still `valid`: the daily tick is behind. */
+  expiry: { behind: ExpiryBehind[] };
+}
+
+/** A pipeline the lifecycle tick has not kept up with (pipelines/lifecycle/tick.ts). */
+export interface ExpiryBehind {
+  pipeline: string;
+  /** Licenses still `valid` whose last valid day was before yesterday. */
+  count: number;
+  /** The last day a tick finished for the pipeline, `YYYY-MM-DD`; `null`: never. */
+  lastTick: string | null;
 }
 
 export interface DeadlineSettings {
@@ -99,6 +111,17 @@ export async function collectDeadlines(
     }
   }
 
+  // Derived expiry: a license whose last valid day was before yesterday should have been expired
+  // by yesterday's tick at the latest. A day's grace, so a tick running shortly after midnight is
+  // never reported behind. Counted through the same index the tick reads.
+  const behind: ExpiryBehind[] = [];
+  for (const [pipeline, p] of Object.entries(config.pipelines)) {
+    if (p.expiry === false) continue;
+    const count = await ledger.countDueExpiries(pipeline, addDays(today, -1));
+    if (count === 0) continue;
+    behind.push({ pipeline, count, lastTick: (await ledger.lifecycleWatermark(pipeline))?.day ?? null });
+  }
+
   const objectionsBefore = overdueCutoff(cal, settings.objectionWorkingDays, today);
   const late = await ledger.openObjectionsBefore(objectionsBefore);
   // Every open objection, the late ones included: opened before the end of `today`.
@@ -115,18 +138,25 @@ export async function collectDeadlines(
       overdueBy: late.oldest ? lateBy(cal, late.oldest, settings.objectionWorkingDays, today) : 0,
     },
     yearsWithoutArrangement: yearsWithoutArrangement(cal, today, today),
+    expiry: { behind },
   };
 }
 
+type DeadlineKind = 'backlog-overdue' | 'objection-overdue' | 'expiry-behind';
+
 /** One sentence per overdue deadline, as `status` lists what needs a person. */
-export function deadlineMessages(
-  d: DeadlineStatus,
-): { kind: 'backlog-overdue' | 'objection-overdue'; message: string }[] {
-  const out: { kind: 'backlog-overdue' | 'objection-overdue'; message: string }[] = [];
+export function deadlineMessages(d: DeadlineStatus): { kind: DeadlineKind; message: string }[] {
+  const out: { kind: DeadlineKind; message: string }[] = [];
   for (const o of d.backlog.overdue) {
     out.push({
       kind: 'backlog-overdue',
       message: `pipeline ${o.pipeline}: ${o.count} change(s) not accepted by ${o.target} within ${d.backlog.workingDays} working days (rules art. 10); the oldest, read ${o.oldest}, is overdue by ${o.overdueBy} working day(s): clear the cause (\`licbridge dlq list\`, the platform), then \`licbridge run ${o.pipeline}\``,
+    });
+  }
+  for (const b of d.expiry.behind) {
+    out.push({
+      kind: 'expiry-behind',
+      message: `pipeline ${b.pipeline}: ${b.count} license(s) ran out before ${addDays(d.today, -1)} and are still valid in the ledger and at the platforms; the lifecycle tick last finished for ${b.lastTick ?? 'no day yet'}: run \`licbridge lifecycle run\`, and keep \`licbridge schedule\` and a worker running so it ticks daily (lifecycle.schedule)`,
     });
   }
   if (d.objections.overdue > 0) {

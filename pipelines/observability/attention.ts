@@ -26,6 +26,8 @@ export const ATTENTION_KINDS = [
   // The rules' deadlines (pipelines/lifecycle/deadlines.ts).
   'backlog-overdue',
   'objection-overdue',
+  // Licenses past validTo the daily lifecycle tick has not expired (pipelines/lifecycle/deadlines.ts).
+  'expiry-behind',
   // Expiry reminders a gateway has not taken for a day (pipelines/lifecycle/reminder-list.ts).
   'reminders-pending',
 ] as const;
