@@ -57,7 +57,10 @@ export function xmlConfig(folder: string, overrides: Partial<SourceConfig> = {})
   };
 }
 
-/** The demo's legacy rows as an export tool writes them: one record per row, every value as text. */
+/**
+ * The demo's legacy rows as an export tool writes them: one record per row, every value as text,
+ * a NULL as an empty element (null to the connector), so every record names every column.
+ */
 export function legacyExportRecords(
   legacyDb: string,
   fromId = 1,
@@ -69,7 +72,7 @@ export function legacyExportRecords(
       .prepare('SELECT * FROM T_SPXK_XKZ WHERE ID BETWEEN ? AND ? ORDER BY ID')
       .all(fromId, toId);
     return (rows as Record<string, unknown>[]).map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? '' : String(v)])),
     );
   } finally {
     db.close();

@@ -95,7 +95,7 @@ describe('reconcile: keys named, and mass effects guarded', () => {
       // A row committed late with an update time behind the checkpoint: cursor sync never sees it.
       const max = (db.prepare('SELECT MAX(ID) AS m FROM T_SPXK_XKZ').get() as { m: number }).m;
       db.prepare(
-        `INSERT INTO T_SPXK_XKZ SELECT ${max + 1000} AS ID, XKZBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM, FZRQ, YXQZ, FZJG, ZT, XZQH, '2000-01-01 00:00:00' AS GXSJ FROM T_SPXK_XKZ WHERE ID = ?`,
+        `INSERT INTO T_SPXK_XKZ SELECT ${max + 1000} AS ID, XKZBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM, FZRQ, YXQZ, FZJG, ZT, XZQH, '2000-01-01 00:00:00' AS GXSJ, YZSBH FROM T_SPXK_XKZ WHERE ID = ?`,
       ).run(Number(gone));
       expect(db.prepare('SELECT COUNT(*) AS n FROM T_SPXK_XKZ WHERE ID = ?').get(Number(gone))).toEqual({
         n: 1,
