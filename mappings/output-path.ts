@@ -4,6 +4,18 @@
  * goes to the i-th item's `name`, so two rules can zip two columns into a list of objects).
  */
 
+/** Paths a mapping writes that are kept beside the license, never in it: no catalog entry has them. */
+export const BESIDE_LICENSE_PATHS: ReadonlySet<string> = new Set([
+  // The license this one continues, and how (docs/lifecycle.md): the pipeline resolves it to
+  // `previousIdentifier`.
+  'predecessor.number',
+  'predecessor.sourceKey',
+  'operation',
+  // The holder's contact for expiry reminders (catalog/holder-contact.ts).
+  'contact.phone',
+  'contact.appUserId',
+]);
+
 /** The License paths a mapping may write outside `surface`; `surface.*` is checked by the catalog entry. */
 export const DRAFT_PATHS: ReadonlySet<string> = new Set([
   'number',
@@ -15,14 +27,7 @@ export const DRAFT_PATHS: ReadonlySet<string> = new Set([
   'validTo',
   'status',
   'areaCode',
-  // The license this one continues, and how (docs/lifecycle.md): kept beside the license; the
-  // pipeline resolves it to `previousIdentifier`.
-  'predecessor.number',
-  'predecessor.sourceKey',
-  'operation',
-  // The holder's contact for expiry reminders: kept beside the license, never in it (catalog/holder-contact.ts).
-  'contact.phone',
-  'contact.appUserId',
+  ...BESIDE_LICENSE_PATHS,
 ]);
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/;

@@ -21,6 +21,7 @@ import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { compileMapping } from '../mappings/compile.js';
+import { BESIDE_LICENSE_PATHS } from '../mappings/output-path.js';
 import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
 
@@ -83,6 +84,8 @@ async function mappingProblems(
   const mappingSrc = parseYamlSource(await readFile(file, 'utf8'), file);
   const out: Problem[] = [];
   for (const field of fields) {
+    // A predecessor, an operation or a contact is kept beside the license: no entry lists them.
+    if (BESIDE_LICENSE_PATHS.has(field)) continue;
     const missing = missingSegment(schema, field.split('.'));
     if (missing === null) continue;
     out.push(

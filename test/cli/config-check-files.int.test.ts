@@ -72,6 +72,14 @@ describe('config check without a database or a platform', () => {
       join(dir, 'mappings', 'extra-field.yaml'),
       mapping.replace('  surface.premises:', '  surface.openingHours: { from: YYSJ }\n  surface.premises:'),
     );
+    // Kept beside the license, in no catalog entry: a predecessor (the demo's has one), an operation, a contact.
+    await writeFile(
+      join(dir, 'mappings', 'beside.yaml'),
+      mapping.replace(
+        '  surface.premises:',
+        '  operation: { const: renew, when: { column: YZSBH, empty: false } }\n  contact.phone: { from: LXDH }\n  contact.appUserId: { from: YHID }\n  predecessor.sourceKey: { from: YXKZID }\n  surface.premises:',
+      ),
+    );
     await mkdir(join(dir, 'keys'));
     await mkdir(join(dir, 'data'));
     await writeFile(join(dir, 'keys', 'key.pem'), generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
@@ -106,6 +114,24 @@ describe('config check without a database or a platform', () => {
     const r = await licbridge(['config', 'check', file]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(': ok (');
+    expect(r.status).toBe(0);
+    expect(await readFile(join(dir, 'mappings', 'food-business-license.yaml'), 'utf8')).toContain(
+      'predecessor.number:',
+    );
+  });
+
+  it('passes a mapping with a predecessor, an operation and a holder contact: no entry lists them', async () => {
+    const file = join(dir, 'beside-config.yaml');
+    await writeFile(
+      file,
+      configYaml({
+        catalog: './catalog',
+        keyFile: join(dir, 'keys', 'key.pem'),
+        pipelines: { food: './mappings/beside.yaml' },
+      }),
+    );
+    const r = await licbridge(['config', 'check', file]);
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
