@@ -18,6 +18,7 @@ import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
+import { mssqlKind } from './kind.js';
 
 // tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
 // 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is
@@ -53,7 +54,7 @@ export const mssqlDialect: SqlDialect = {
       client: 'mssql',
       connection: {
         server: c.host ?? 'localhost',
-        ...(c.instanceName ? {} : { port: portOf(c.port, 1433) }),
+        ...(c.instanceName ? {} : { port: portOf(c.port, mssqlKind.defaultPort) }),
         database: c.database,
         user: c.user,
         password: c.password,

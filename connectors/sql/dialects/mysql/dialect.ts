@@ -16,6 +16,7 @@ import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
+import { mysqlKind } from './kind.js';
 
 const CODES: DriverCodes = {
   auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],
@@ -104,7 +105,7 @@ export const mysqlDialect: SqlDialect = {
       client: 'mysql2',
       connection: {
         host: c.host,
-        port: portOf(c.port, 3306),
+        port: portOf(c.port, mysqlKind.defaultPort),
         database: c.database,
         user: c.user,
         password: c.password,

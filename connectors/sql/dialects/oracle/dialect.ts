@@ -16,6 +16,7 @@ import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, wallClockUtc } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
+import { oracleKind } from './kind.js';
 
 const CODES: DriverCodes = {
   // ORA-01017 invalid username/password, ORA-28000 account locked, ORA-28001 password expired.
@@ -92,7 +93,7 @@ export const oracleDialect: SqlDialect = {
     // With `tls`, the built address uses TCPS; a written `connectString` says its own protocol.
     const connectString =
       c.connectString ??
-      `${c.tls ? 'tcps://' : ''}${c.host ?? 'localhost'}:${portOf(c.port, 1521)}/${c.database ?? ''}`;
+      `${c.tls ? 'tcps://' : ''}${c.host ?? 'localhost'}:${portOf(c.port, oracleKind.defaultPort)}/${c.database ?? ''}`;
     return {
       client: 'oracledb',
       connection: {
