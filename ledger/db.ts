@@ -43,10 +43,17 @@ export interface CreateDbOptions {
   exclusive: <T>(work: () => Promise<T>) => Promise<T>;
   /**
    * How long `read` and `write` retry an error that may pass (connection lost, database busy)
-   * before failing, ms. @defaultValue 120000
+   * before failing, ms. @defaultValue {@link DEFAULT_RETRY_BUDGET_MS}
    */
   retryBudgetMs?: number;
 }
+
+/**
+ * The retry budget of a ledger opened without one (tools and tests; a run passes the config's
+ * `ledger.retryBudgetMs`, always set). The ledger may not import config (docs/architecture.md),
+ * so this equals the schema's default, and test/config/restated-defaults.test.ts holds them equal.
+ */
+export const DEFAULT_RETRY_BUDGET_MS = 120_000;
 
 /** First and longest pause between two tries of a ledger call, ms. */
 const RETRY_FIRST_MS = 200;
@@ -83,7 +90,7 @@ async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: (
 
 export function createDb(options: CreateDbOptions): Db {
   const { knex, exclusive } = options;
-  const budgetMs = options.retryBudgetMs ?? 120_000;
+  const budgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
   return {
     knex,
     dialect: options.dialect,

@@ -21,7 +21,7 @@ import { fileWriteLock, noWriteLock } from './write-lock.js';
 export interface OpenLedgerOptions {
   /** Parent logger; the ledger logs through a child with `component: ledger`. @defaultValue the root logger */
   logger?: Logger;
-  /** How long a ledger call retries a lost connection or a busy database, ms (ledger/db.ts). @defaultValue 120000 */
+  /** How long a ledger call retries a lost connection or a busy database, ms (ledger/db.ts). @defaultValue `DEFAULT_RETRY_BUDGET_MS` */
   retryBudgetMs?: number;
 }
 

@@ -19,11 +19,7 @@ import {
   scheduleAttention,
 } from './attention.js';
 import { measureLag, type SourceLag } from './lag.js';
-import {
-  DEFAULT_QUARANTINE_ALERT_SHARE,
-  quarantineByReason,
-  quarantineShareAttention,
-} from './quarantine-attention.js';
+import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
 import { withTimeout } from './timeout.js';
 import { tlsAttention } from './tls-attention.js';
@@ -205,15 +201,7 @@ export async function collectStatus(
         // Quarantines by reason code, read only when the run quarantined any.
         const byReason =
           run && run.quarantined > 0 ? quarantineByReason(await ledger.quarantineFor(run.runId)) : {};
-        if (run)
-          notes.push(
-            ...quarantineShareAttention(
-              name,
-              run,
-              byReason,
-              p.quarantineAlertShare ?? DEFAULT_QUARANTINE_ALERT_SHARE,
-            ),
-          );
+        if (run) notes.push(...quarantineShareAttention(name, run, byReason, p.quarantineAlertShare));
         const gap = checkGap(report);
         const shrunk = sourceShrunk(report);
         if (report && shrunk) {

@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Schema } from '../../config/schema/builders.js';
+import { configSchema } from '../../config/schema.js';
+import { DEFAULT_RETRY_BUDGET_MS } from '../../ledger/db.js';
+
+/**
+ * The loader applies every default the schema declares, and code reads the resolved config
+ * (config/schema-defaults.ts). This fails when code restates one: `x.attempts ?? 8`,
+ * `cfg.namespace ?? DEFAULT_NAMESPACE` — a fallback literal or constant on a field whose name the
+ * schema gives a default. A fallback that is no config read (a function option, a BullMQ field)
+ * goes in the allow-list below with its reason.
+ */
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FOLDERS = [
+  'pipelines',
+  'adapters',
+  'connectors',
+  'ledger',
+  'cli',
+  'core',
+  'config',
+  'catalog',
+  'mappings',
+];
+
+/** Every property name the schema gives a `default`, anywhere in it. */
+function defaultedNames(schema: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) {
+    for (const s of schema) defaultedNames(s, out);
+    return out;
+  }
+  if (schema === null || typeof schema !== 'object') return out;
+  const s = schema as Schema;
+  for (const group of ['properties', 'patternProperties'] as const) {
+    for (const [name, sub] of Object.entries((s[group] ?? {}) as Record<string, Schema>)) {
+      if (group === 'properties' && 'default' in sub) out.add(name);
+      defaultedNames(sub, out);
+    }
+  }
+  for (const key of ['oneOf', 'anyOf', 'allOf', 'items', 'then', 'else']) defaultedNames(s[key], out);
+  return out;
+}
+
+// `name ?? literal`: a number, a quoted string, true/false, or a SCREAMING_CASE constant.
+const FALLBACK =
+  /([A-Za-z_$][\w$]*)\s*\)?\s*\?\?\s*(-?\d[\d_]*(?:\.\d+)?|'[^']*'|"[^"]*"|`[^`$]*`|true|false|[A-Z][A-Z0-9_]{2,})(?![\w$(.])/g;
+
+interface Fallback {
+  file: string;
+  line: number;
+  name: string;
+  value: string;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sources(path);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function fallbacks(): Fallback[] {
+  const names = defaultedNames(configSchema);
+  const found: Fallback[] = [];
+  for (const path of FOLDERS.flatMap((f) => sources(join(ROOT, f)))) {
+    const file = relative(ROOT, path);
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        for (const m of text.matchAll(FALLBACK)) {
+          const [, name = '', value = ''] = m;
+          if (names.has(name)) found.push({ file, line: i + 1, name, value });
+        }
+      });
+  }
+  return found;
+}
+
+/** `file name value`: fallbacks that are not a restated config default, each with why. */
+const ALLOWED: Record<string, string> = {
+  // Function options and third-party fields that share a name with a config field.
+  'pipelines/workers.ts attempts 1':
+    "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
+  'pipelines/observability/status-report.ts timeoutMs PROBE_TIMEOUT_MS':
+    "`status --timeout`, how long one probe may take; not a target's request timeout",
+  'adapters/signers/remote/http.ts maxBackoffMs MAX_BACKOFF_MS':
+    "the signing-server client's retry cap (a signer has no such field); not the targets' `maxBackoffMs`",
+  'ledger/db.ts retryBudgetMs DEFAULT_RETRY_BUDGET_MS':
+    'a ledger opened without a config (tools, tests); ledger/ may not import config, so the value is held equal to the schema below',
+  'ledger/audit.ts pageSize 5000': "the audit chain check's page, a function option; no config field sets it",
+  'pipelines/observability/lag.ts pageSize 1000':
+    'lag counting page of a caller that passes none; callers pass the pipeline page size',
+  'pipelines/dead-letters.ts timeoutMs 120_000':
+    'how long a dead-letter replay waits for its jobs, a function option',
+  'pipelines/redis.ts db 0':
+    'a Redis URL (not a mapping) carries its database in the URL; the mapping default applies to mappings only',
+  // Test servers: a free port on loopback unless told otherwise.
+  'adapters/simulators/city-soap/city-soap-simulator.ts port 0': 'simulator listens on a free port',
+  "adapters/simulators/city-soap/city-soap-simulator.ts host '127.0.0.1'": 'simulator listens on loopback',
+  'adapters/simulators/gateway/gateway-simulator.ts port 0': 'simulator listens on a free port',
+  "adapters/simulators/gateway/gateway-simulator.ts host '127.0.0.1'": 'simulator listens on loopback',
+  'adapters/simulators/province/province-simulator.ts port 0': 'simulator listens on a free port',
+  "adapters/simulators/province/province-simulator.ts host '127.0.0.1'": 'simulator listens on loopback',
+  'adapters/simulators/signing-server/signing-server-simulator.ts port 0': 'simulator listens on a free port',
+  "adapters/simulators/signing-server/signing-server-simulator.ts host '127.0.0.1'":
+    'simulator listens on loopback',
+  'adapters/simulators/city-soap/city-soap-simulator.ts namespace DEFAULT_NAMESPACE':
+    "the simulator's own option; the constant is the one the soap-xml schema declares as its default",
+  'ledger/migrate.ts attempts 60':
+    'how often a migration waits for the database to come up, a function option',
+  "adapters/documents/face/layout.ts prefix ''": "a face template box's text prefix, not `metrics.prefix`",
+  "adapters/simulators/province/batch-handler.ts status 'submitted'":
+    "a simulated platform record's status, not a seal's",
+  "cli/commands/schedule.ts pattern '-'": 'printed for a schedule without a pattern',
+  // `connection.host` declares no default; the drivers connect to the local host without one.
+  "connectors/sql/dialects/dm/dialect.ts host 'localhost'":
+    "the driver's own fallback; the schema declares none",
+  "connectors/sql/dialects/mssql/dialect.ts host 'localhost'":
+    "the driver's own fallback; the schema declares none",
+  "connectors/sql/dialects/oracle/dialect.ts host 'localhost'":
+    "the driver's own fallback; the schema declares none",
+  // Fingerprint format v1 (test/connectors/fingerprint-vectors.test.ts) reads an absent `trim` as
+  // `all`; changing it would change every stored fingerprint.
+  "connectors/sql/fingerprint.ts trim 'all'": 'fingerprint format v1, pinned by test vectors',
+};
+
+/**
+ * Restated defaults known and not yet removed: these files belong to other changes of issue 12.
+ * Remove an entry when its fallback goes; a new restatement anywhere still fails.
+ */
+const NOT_YET: Record<string, string> = {
+  'pipelines/lifecycle/calendar-config.ts shipped true': 'calendar.shipped',
+  'pipelines/lifecycle/calendar-config.ts timeZone DEFAULT_TIME_ZONE': 'lifecycle.timeZone',
+  'pipelines/lifecycle/deadlines.ts backlogWorkingDays DEFAULT_BACKLOG_WORKING_DAYS':
+    'deadlines.backlogWorkingDays',
+  'pipelines/lifecycle/deadlines.ts objectionWorkingDays DEFAULT_OBJECTION_WORKING_DAYS':
+    'deadlines.objectionWorkingDays',
+  'pipelines/lifecycle/reminders.ts pageSize 500': 'lifecycle.pageSize, as a function option',
+  'pipelines/reconcile/html-report.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone, as a function option',
+  'pipelines/reconcile/text-report.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone, as a function option',
+  'cli/commands/quarantine.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone',
+  'cli/commands/reconcile.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone',
+};
+
+describe('no code restates a default the config schema declares', () => {
+  it('finds no fallback on a defaulted config field outside the allow-list', () => {
+    const restated = fallbacks()
+      .filter(
+        (f) => !(`${f.file} ${f.name} ${f.value}` in ALLOWED || `${f.file} ${f.name} ${f.value}` in NOT_YET),
+      )
+      .map((f) => `${f.file}:${f.line}: ${f.name} ?? ${f.value}`);
+    expect(restated).toEqual([]);
+  });
+
+  it('holds the ledger retry budget equal to the schema default', () => {
+    const ledger = (configSchema.properties as Record<string, Schema>).ledger as Schema;
+    const budget = (ledger.properties as Record<string, Schema>).retryBudgetMs as Schema;
+    expect(DEFAULT_RETRY_BUDGET_MS).toBe(budget.default);
+  });
+});
