@@ -23,6 +23,8 @@ export function demoValues(overrides: Record<string, InputValue> = {}): Record<s
     ZT: '1',
     XZQH: '370211',
     GXSJ: '2024-01-02 03:04:05.123456',
+    // 原证书编号: NULL unless the row renews a license.
+    YZSBH: null,
     ...overrides,
   };
 }

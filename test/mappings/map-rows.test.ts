@@ -27,6 +27,8 @@ describe('demo mapping: good rows', () => {
         validTo: '2026-03-14',
         status: 'valid',
         areaCode: '370211',
+        // YZSBH is NULL: the row renews nothing (successor.ts reads a null as no predecessor).
+        predecessor: { number: null },
         surface: {
           legalRepresentative: '张三丰',
           premises: '青岛市黄岛区长江中路1号',
