@@ -14,7 +14,7 @@ import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/lice
 import { ConfigError, type Problem } from '../core/errors.js';
 import { toRulePath } from './output-path.js';
 import { type PredecessorRef, type SuccessorOperation, successorOf } from './successor.js';
-import type { CompiledMapping, InputRow, LicenseDraft, MapReason } from './types.js';
+import type { CompiledMapping, InputRow, InputRowProblem, LicenseDraft, MapReason } from './types.js';
 
 /** Same shape as the ledger's `VersionCandidate` (mappings may not import ledger). */
 export interface LicenseCandidate {
@@ -165,7 +165,11 @@ class Candidate implements LicenseCandidate {
 function locate(reason: MapReason, mapping: CompiledMapping): MapReason {
   if (!reason.path) return reason;
   const path = toRulePath(reason.path);
-  const rule = Object.keys(mapping.origins).find((p) => path === p || path.startsWith(`${p}.`));
+  // A list's items are `surface.items[]` in rule form: a rule writing the whole list
+  // (`surface.items` from a `split`) wrote each of them too.
+  const rule = Object.keys(mapping.origins).find(
+    (p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[]`),
+  );
   const origin = rule === undefined ? undefined : mapping.origins[rule];
   if (!origin) return reason;
   return {
@@ -175,8 +179,8 @@ function locate(reason: MapReason, mapping: CompiledMapping): MapReason {
   };
 }
 
-function sourceReasons(row: InputRow, mapping: CompiledMapping): MapReason[] {
-  return (row.problems ?? []).map((p) => {
+function sourceReasons(problems: readonly InputRowProblem[], mapping: CompiledMapping): MapReason[] {
+  return problems.map((p) => {
     const rule = Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(p.column));
     const reason: MapReason = { code: p.code, message: p.message, column: p.column };
     if (rule) {
@@ -238,7 +242,8 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
     try {
       // A column the connector could not decode is null in `values`; mapping it would blame the
       // mapping for the source's problem, so the row is quarantined with the connector's reasons.
-      if (row.problems && row.problems.length > 0) return { ok: false, reasons: sourceReasons(row, mapping) };
+      if (row.problems && row.problems.length > 0)
+        return { ok: false, reasons: sourceReasons(row.problems, mapping) };
       // Today, asked once per row: conditions and derived expiry see the same day.
       const day = today?.();
       const mapped = mapping.map(row.values, day === undefined ? undefined : { today: day });
