@@ -50,8 +50,8 @@ const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;
  * over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day.
  */
 export function conditionDay(value: InputValue | undefined): string | undefined {
-  if (value instanceof Date)
-    return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
+  // A Date is read through its ISO text like any other value, not cut to its first ten chars: a
+  // year past 9999 or before 0 is written `+010000-01-01T…`, which would sort before every day.
   const text = conditionText(value);
   if (!text) return undefined;
   const m = /^(\d{4})(?:(\d{2})(\d{2})|[-/](\d{1,2})[-/](\d{1,2}))(?:$|[ T])/.exec(text);
