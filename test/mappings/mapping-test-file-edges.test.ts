@@ -23,7 +23,8 @@ const CASE = 'cases:\n  - { name: a, expect: { fields: {} } }\n';
 describe('parsing a mapping test file', () => {
   it('defaults: the mapping beside the file, pipeline mapping-test, keys by position', () => {
     const t = parseMappingTestFile(`${CASE}  - { name: b, key: 7, expect: { failures: [LB_X] } }\n`, FILE);
-    expect(t).toEqual({
+    // Strict: what is not given is absent, not a key holding undefined.
+    expect(t).toStrictEqual({
       file: FILE,
       mapping: './food.yaml',
       pipeline: 'mapping-test',
@@ -33,6 +34,8 @@ describe('parsing a mapping test file', () => {
       ],
     });
     expect(parseMappingTestFile(CASE, '/maps/x.test.yml').mapping).toBe('./x.yaml');
+    // Only the ending names the mapping.
+    expect(parseMappingTestFile(CASE, '/maps/x.test.yml.test.yaml').mapping).toBe('./x.test.yml.yaml');
   });
 
   it('everything given: catalog, issuer, today (quoted or not), shared row merged into each case', () => {
@@ -61,7 +64,7 @@ describe('parsing a mapping test file', () => {
       today: '2025-01-31',
     });
     expect(t.cases[0]?.values).toEqual({ A: 1, B: 'y', C: Uint8Array.from([0, 255]), D: null, E: true });
-    expect(t.cases[0]?.failures).toEqual([
+    expect(t.cases[0]?.failures).toStrictEqual([
       { code: 'LB_A' },
       { code: 'LB_B', path: 'surface.x', column: 'A' },
       { code: 'LB_C' },
@@ -203,5 +206,112 @@ describe('running cases against a mapping alone', () => {
     expect(
       run(`  - { name: a, row: ${row}, expect: { fields: { surface.d: later } } }`, 'today: 2025-02-01\n'),
     ).toEqual([['surface.d: expected "later", got (absent)']]);
+  });
+});
+
+describe('parsing a mapping test file: more problems', () => {
+  const paths = (text: string, file = FILE): string[] => {
+    try {
+      parseMappingTestFile(text, file);
+    } catch (e) {
+      return (e as ConfigError).problems.map((p) => `${p.line}:${p.column} ${p.path}`);
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('a YAML syntax problem stops the parse, located', () => {
+    const found = problems(`pipeline: a\npipeline: b\n${CASE}`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^2:1 Map keys must be unique/);
+  });
+
+  it('file-level problems carry the path of the key, or none for the document', () => {
+    expect(paths('- a\n')).toEqual(['1:1 ']);
+    expect(paths('row: {}\n')).toEqual(['1:1 ']);
+    expect(paths(`${CASE}colour: red\n`)).toEqual(['3:1 colour']);
+  });
+
+  it('null where a map belongs is refused, not read', () => {
+    expect(problems(`row: ~\n${CASE}`)).toEqual(['1:6 expected `row` to map columns to values']);
+    expect(problems(`issuer: ~\n${CASE}`)).toEqual(['1:9 expected `issuer` to be { name, code }']);
+    expect(problems('cases:\n  - ~\n')).toEqual(['2:5 expected a case with `name`, `row` and `expect`']);
+  });
+
+  it('issuer needs both name and code; catalog needs licenseType even with an issuer', () => {
+    expect(problems(`issuer: { code: c }\n${CASE}`)).toEqual(['1:9 expected `issuer` to be { name, code }']);
+    expect(problems(`catalog: c\nissuer: { name: n, code: c }\n${CASE}`)).toEqual([
+      '1:10 a test with `catalog` also needs `licenseType` and `issuer`',
+    ]);
+  });
+
+  it('a file written as YAML 1.1 reads an unquoted `today` as a timestamp: the day is kept', () => {
+    expect(parseMappingTestFile(`%YAML 1.1\n---\ntoday: 2025-01-31\n${CASE}`, FILE).today).toBe('2025-01-31');
+  });
+
+  it('a `today` that is not text is one problem', () => {
+    expect(problems(`today: 5\n${CASE}`)).toEqual(['1:8 expected `today` to be text']);
+  });
+
+  it('bytes must be hex text; a failure object must name its code', () => {
+    expect(problems(`row: { C: { bytes: 12 } }\n${CASE}`)).toEqual([
+      '1:11 expected a plain value, or { bytes: <hex> }',
+    ]);
+    expect(problems('cases:\n  - { name: a, expect: { failures: [{ path: x }] } }\n')).toEqual([
+      '2:37 expected a code, or { code, path?, column? }',
+    ]);
+  });
+
+  it('a bad value in a case row is located in that row', () => {
+    expect(problems('cases:\n  - { name: a, row: { A: [1] }, expect: { fields: {} } }\n')).toEqual([
+      '2:26 expected a plain value, or { bytes: <hex> }',
+    ]);
+  });
+});
+
+describe('running cases against a mapping alone: more verdicts', () => {
+  const mapping = () =>
+    compileMappingText(
+      'fields:\n  surface.a: { from: A, required: true }\n  surface.list: { from: L, transform: [{ split: "," }] }\n  surface.d: { when: { column: A, after: today }, const: later }\n',
+      '/maps/m.yaml',
+    );
+  const run = (cases: string) =>
+    runMappingTests(parseMappingTestFile(`cases:\n${cases}`, FILE), mapping()).map((r) =>
+      r.passed ? 'pass' : r.messages,
+    );
+
+  it('list indexes of more than one digit', () => {
+    expect(
+      run(
+        '  - { name: a, row: { A: x, L: "a,b,c,d,e,f,g,h,i,j,k" }, expect: { fields: { "surface.list[10]": k } } }',
+      ),
+    ).toEqual(['pass']);
+  });
+
+  it('a path through null, text or an absent value finds nothing', () => {
+    expect(
+      run(
+        '  - { name: a, row: { A: x, L: null }, expect: { fields: { surface.list.0: p, surface.a.length: 1, surface.d.x: 1 } } }',
+      ),
+    ).toEqual([
+      [
+        'surface.list.0: expected "p", got (absent)',
+        'surface.a.length: expected 1, got (absent)',
+        'surface.d.x: expected 1, got (absent)',
+      ],
+    ]);
+  });
+
+  it('failures must match one for one: not fewer, not other codes', () => {
+    const got = 'got LB_MAP_COLUMN at surface.a, LB_MAP_COLUMN at surface.d';
+    const row = '{ L: "" }';
+    expect(run(`  - { name: a, row: ${row}, expect: { failures: [LB_MAP_COLUMN] } }`)).toEqual([
+      ['expected failures LB_MAP_COLUMN', got],
+    ]);
+    expect(run(`  - { name: a, row: ${row}, expect: { failures: [LB_MAP_COLUMN, LB_X] } }`)).toEqual([
+      ['expected failures LB_MAP_COLUMN, LB_X', got],
+    ]);
+    expect(run(`  - { name: a, row: ${row}, expect: { failures: [LB_X, LB_Y] } }`)).toEqual([
+      ['expected failures LB_X, LB_Y', got],
+    ]);
   });
 });
