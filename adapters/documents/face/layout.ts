@@ -98,9 +98,13 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
     const { lines: parts, cut } = wrap(text, box.width / box.size, box.maxLines ?? 1);
     if (cut) overflows.push(`texts[${index}] (${box.field ?? 'text'})`);
     parts.forEach((part, n) => {
-      const chars = [...part];
-      const advances = chars.map((c) => advanceEm(c) * box.size);
-      const width = advances.reduce((a, b) => a + b, 0);
+      const advances: number[] = [];
+      let width = 0;
+      for (const c of part) {
+        const a = advanceEm(c) * box.size;
+        advances.push(a);
+        width += a;
+      }
       const top = box.y + n * lineHeight;
       lines.push({
         x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,

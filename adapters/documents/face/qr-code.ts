@@ -58,8 +58,15 @@ function generator(degree: number): number[] {
   return g;
 }
 
+// A generator polynomial per EC codeword count: the same for every symbol, made once.
+const generators = new Map<number, number[]>();
+
 function reedSolomon(data: readonly number[], degree: number): number[] {
-  const g = generator(degree);
+  let g = generators.get(degree);
+  if (!g) {
+    g = generator(degree);
+    generators.set(degree, g);
+  }
   const rem = new Array<number>(degree).fill(0);
   for (const d of data) {
     const factor = d ^ (rem.shift() as number);
@@ -226,49 +233,61 @@ function writeFormat(dark: Uint8Array, n: number, mask: number, version: number)
   }
 }
 
-/** Penalty of one line of modules read with `step` (1: a row, n: a column) from `start`. */
+/**
+ * Penalty of one line of modules (rules 1 and 3), read with `step` (1: a row, n: a column) from
+ * `start`. Eight masks × 2n lines make this most of the encoder's time, so the finder-like
+ * pattern is matched on a rolling window of the last 15 modules instead of module by module.
+ */
 function linePenalty(dark: Uint8Array, start: number, step: number, n: number): number {
   let score = 0;
-  let run = 1;
-  for (let k = 1; k <= n; k++) {
-    if (k < n && dark[start + k * step] === dark[start + (k - 1) * step]) run++;
+  let run = 0;
+  let previous = -1;
+  let window = 0;
+  for (let j = 0, o = start; j < n; j++, o += step) {
+    const bit = dark[o] as number;
+    if (bit === previous) run++;
     else {
       if (run >= 5) score += run - 2;
       run = 1;
+      previous = bit;
+    }
+    window = ((window << 1) | bit) & 0x7fff;
+    if (j >= 10) {
+      // 1:1:3:1:1 with four light modules before it (ending here) or after it (starting 10 back);
+      // modules outside the symbol do not count as light, and a pattern with both counts once.
+      const last11 = window & 0x7ff;
+      if (last11 === 0b00001011101) score += 40;
+      else if (last11 === 0b10111010000 && !(j >= 14 && window >> 11 === 0)) score += 40;
     }
   }
-  // 1:1:3:1:1 with four light modules on one side.
-  const at = (k: number) => (k < 0 || k >= n ? 0 : (dark[start + k * step] as number));
-  for (let k = 0; k + 6 < n; k++) {
-    if (at(k) && !at(k + 1) && at(k + 2) && at(k + 3) && at(k + 4) && !at(k + 5) && at(k + 6)) {
-      const before = k >= 4 && !at(k - 1) && !at(k - 2) && !at(k - 3) && !at(k - 4);
-      const after = k + 10 < n && !at(k + 7) && !at(k + 8) && !at(k + 9) && !at(k + 10);
-      if (before || after) score += 40;
+  if (run >= 5) score += run - 2;
+  return score;
+}
+
+/** Rules 2 and 4 of the ISO/IEC 18004 §7.8.3 penalty: 2×2 blocks of one colour, the dark share. */
+function blockPenalty(dark: Uint8Array, n: number): number {
+  let darkCount = 0;
+  for (let o = 0; o < n * n; o++) darkCount += dark[o] as number;
+  let score = Math.floor(Math.abs((darkCount * 100) / (n * n) - 50) / 5) * 10;
+  for (let r = 0; r + 1 < n; r++) {
+    for (let o = r * n, last = o + n - 1; o < last; o++) {
+      const s =
+        (dark[o] as number) + (dark[o + 1] as number) + (dark[o + n] as number) + (dark[o + n + 1] as number);
+      if (s === 0 || s === 4) score += 3;
     }
   }
   return score;
 }
 
-/** ISO/IEC 18004 §7.8.3 penalty of a finished symbol. */
-function penalty(dark: Uint8Array, n: number): number {
+/**
+ * Rules 1 and 3 over every row and column — or, once the sum reaches `limit`, that partial sum:
+ * every rule only adds, so a mask that cannot beat the best so far needs no more lines scored.
+ */
+function linesPenalty(dark: Uint8Array, n: number, limit: number): number {
   let score = 0;
-  for (let i = 0; i < n; i++) score += linePenalty(dark, i * n, 1, n) + linePenalty(dark, i, n, n);
-  let darkCount = 0;
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      const o = r * n + c;
-      darkCount += dark[o] as number;
-      if (r + 1 < n && c + 1 < n) {
-        const s =
-          (dark[o] as number) +
-          (dark[o + 1] as number) +
-          (dark[o + n] as number) +
-          (dark[o + n + 1] as number);
-        if (s === 0 || s === 4) score += 3;
-      }
-    }
-  }
-  return score + Math.floor(Math.abs((darkCount * 100) / (n * n) - 50) / 5) * 10;
+  for (let i = 0; i < n && score < limit; i++)
+    score += linePenalty(dark, i * n, 1, n) + linePenalty(dark, i, n, n);
+  return score;
 }
 
 interface Symbol {
@@ -276,21 +295,40 @@ interface Symbol {
   n: number;
 }
 
+// Per version, the function patterns and each mask's flips over the data modules: the same for
+// every symbol of that version, so built once (the face's QR code is part of every license file).
+const byVersion = new Map<number, { grid: Grid; flips: Uint8Array[] }>();
+
+function versionParts(version: number): { grid: Grid; flips: Uint8Array[] } {
+  let parts = byVersion.get(version);
+  if (!parts) {
+    const grid = functionPatterns(version);
+    const { n } = grid;
+    const flips = MASKS.map((m) => {
+      const f = new Uint8Array(n * n);
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < n; c++) if (!grid.fixed[r * n + c] && m(r, c)) f[r * n + c] = 1;
+      return f;
+    });
+    parts = { grid, flips };
+    byVersion.set(version, parts);
+  }
+  return parts;
+}
+
 /** Function patterns and data placed, unmasked: what every mask starts from. */
 function unmasked(bytes: Uint8Array): { g: Grid; version: number } {
   const version = pickVersion(bytes.length);
-  const g = functionPatterns(version);
+  const { grid } = versionParts(version);
+  const g: Grid = { n: grid.n, dark: grid.dark.slice(), fixed: grid.fixed };
   placeData(g, codewords(bytes, version));
   return { g, version };
 }
 
 function masked({ g, version }: { g: Grid; version: number }, mask: number): Symbol {
   const dark = g.dark.slice();
-  const m = MASKS[mask] as (r: number, c: number) => boolean;
-  for (let r = 0; r < g.n; r++) {
-    for (let c = 0; c < g.n; c++)
-      if (!g.fixed[r * g.n + c] && m(r, c)) dark[r * g.n + c] = (dark[r * g.n + c] as number) ^ 1;
-  }
+  const flips = versionParts(version).flips[mask] as Uint8Array;
+  for (let o = 0; o < dark.length; o++) dark[o] = (dark[o] as number) ^ (flips[o] as number);
   writeFormat(dark, g.n, mask, version);
   return { dark, n: g.n };
 }
@@ -310,21 +348,40 @@ function pickVersion(length: number): number {
 }
 
 function toRows({ dark, n }: Symbol): boolean[][] {
-  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => dark[r * n + c] === 1));
+  const rows: boolean[][] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const row: boolean[] = new Array(n);
+    for (let c = 0; c < n; c++) row[c] = dark[r * n + c] === 1;
+    rows[r] = row;
+  }
+  return rows;
 }
 
-/** The QR code for `text` (UTF-8, byte mode, level M), the mask with the lowest penalty. */
+/**
+ * The QR code for `text` (UTF-8, byte mode, level M): the mask with the lowest penalty, the
+ * first of equals. The cheap rules are scored for all eight masks first and the masks taken in
+ * that order, so the line rules of most masks stop early once they cannot win.
+ */
 export function qrCode(text: string): boolean[][] {
   const base = unmasked(new TextEncoder().encode(text));
-  let best: Symbol | undefined;
+  const symbols = MASKS.map((_, mask) => masked(base, mask));
+  const lower = symbols.map((s) => blockPenalty(s.dark, s.n));
+  const order = symbols
+    .map((_, mask) => mask)
+    .sort((a, b) => (lower[a] as number) - (lower[b] as number) || a - b);
+  let best = -1;
   let bestScore = Number.POSITIVE_INFINITY;
-  for (let mask = 0; mask < 8; mask++) {
-    const s = masked(base, mask);
-    const score = penalty(s.dark, s.n);
-    if (score < bestScore) {
+  for (const mask of order) {
+    const floor = lower[mask] as number;
+    if (floor > bestScore || (floor === bestScore && mask > best)) continue;
+    // An equal score wins only for a lower mask number.
+    const limit = mask < best ? bestScore + 1 : bestScore;
+    const s = symbols[mask] as Symbol;
+    const score = floor + linesPenalty(s.dark, s.n, limit - floor);
+    if (score < bestScore || (score === bestScore && mask < best)) {
+      best = mask;
       bestScore = score;
-      best = s;
     }
   }
-  return toRows(best as Symbol);
+  return toRows(symbols[best] as Symbol);
 }

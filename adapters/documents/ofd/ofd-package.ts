@@ -13,6 +13,7 @@
  */
 
 import type { FaceLayout } from '../face/layout.js';
+import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
 
 export const DOC_ROOT = 'Doc_0/Document.xml';
@@ -45,8 +46,9 @@ export interface OfdDocInfo {
  * and no image to encode.
  */
 function qrPath(modules: boolean[][]): string {
-  const out: string[] = [];
-  modules.forEach((row, r) => {
+  let out = '';
+  for (let r = 0; r < modules.length; r++) {
+    const row = modules[r] as boolean[];
     for (let c = 0; c < row.length; ) {
       if (!row[c]) {
         c++;
@@ -54,11 +56,26 @@ function qrPath(modules: boolean[][]): string {
       }
       let end = c;
       while (row[end]) end++;
-      out.push(`M ${c} ${r} L ${end} ${r} L ${end} ${r + 1} L ${c} ${r + 1} C`);
+      out += `${out === '' ? '' : ' '}M ${c} ${r} L ${end} ${r} L ${end} ${r + 1} L ${c} ${r + 1} C`;
       c = end;
     }
-  });
-  return out.join(' ');
+  }
+  return out;
+}
+
+/** Numbers as `num` writes them, space-separated; a run of equal advances (CJK text) formats once. */
+function numList(values: readonly number[]): string {
+  let out = '';
+  let last = Number.NaN;
+  let lastText = '';
+  for (const v of values) {
+    if (v !== last) {
+      last = v;
+      lastText = num(v);
+    }
+    out += out === '' ? lastText : ` ${lastText}`;
+  }
+  return out;
 }
 
 export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string {
@@ -93,7 +110,7 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     );
   }
   for (const line of layout.lines) {
-    const deltas = line.deltas.length > 0 ? ` DeltaX="${line.deltas.map(num).join(' ')}"` : '';
+    const deltas = line.deltas.length > 0 ? ` DeltaX="${numList(line.deltas)}"` : '';
     objects.push(
       `<ofd:TextObject ID="${id++}" Boundary="${num(line.x)} ${num(line.top)} ${num(Math.max(line.width, line.size))} ${num(line.size * 1.2)}" Font="${fonts.get(line.font)}" Size="${num(line.size)}">` +
         `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>${esc(line.text)}</ofd:TextCode></ofd:TextObject>`,
@@ -114,7 +131,8 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     ['OFD.xml', text(ofdEntryXml(info, null))],
     [
       DOC_ROOT,
-      text(
+      // The same for every license of a template (unless wrapping changes the object count): shared.
+      sharedParts.bytes(
         `${XML_DECL}<ofd:Document xmlns:ofd="${OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>${id - 1}</ofd:MaxUnitID>` +
           `<ofd:PageArea>${box}</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>` +
           `</ofd:CommonData><ofd:Pages><ofd:Page ID="${pageId}" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>\n`,
@@ -122,7 +140,7 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     ],
     [
       'Doc_0/PublicRes.xml',
-      text(
+      sharedParts.bytes(
         `${XML_DECL}<ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:Fonts>${fontXml}</ofd:Fonts></ofd:Res>\n`,
       ),
     ],

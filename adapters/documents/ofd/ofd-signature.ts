@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { writeZip } from '../zip/zip-writer.js';
 import { type OfdDocInfo, type OfdDocument, ofdEntryXml, SIGNATURES_PATH } from './ofd-package.js';
+import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, XML_DECL } from './xml.js';
 
 export const SIGN_DIR = 'Doc_0/Signs/Sign_0';
@@ -60,17 +61,13 @@ export function prepareSignature(
   parts.set('OFD.xml', Buffer.from(ofdEntryXml(info, `/${SIGNATURES_PATH}`), 'utf8'));
   parts.set(
     SIGNATURES_PATH,
-    Buffer.from(
+    sharedParts.bytes(
       `${XML_DECL}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="/${SIGNATURE_XML}"/></ofd:Signatures>\n`,
-      'utf8',
     ),
   );
-  const references = [...parts]
-    .map(
-      ([path, data]) =>
-        `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${createHash('sm3').update(data).digest('base64')}</ofd:CheckValue></ofd:Reference>`,
-    )
-    .join('');
+  let references = '';
+  for (const [path, data] of parts)
+    references += `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${sharedParts.sm3(data)}</ofd:CheckValue></ofd:Reference>`;
   const signatureXml = Buffer.from(
     `${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>` +
       '<ofd:Provider ProviderName="licbridge" Company="licbridge" Version="1.0"/>' +
@@ -94,7 +91,10 @@ export function finishSignature(prepared: PreparedSignature, sesSignature: Uint8
   const parts = new Map(prepared.parts);
   parts.set(SIGNED_VALUE, sesSignature);
   return writeZip(
-    [...parts].map(([name, data]) => ({ name, data })),
+    [...parts].map(([name, data]) => {
+      const packed = sharedParts.packed(data);
+      return packed ? { name, data, packed } : { name, data };
+    }),
     prepared.signedAt,
   );
 }

@@ -9,7 +9,12 @@ function allowedInXml(ch: string): boolean {
   return cp >= 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d;
 }
 
+// Anything esc() would change: most face text has none, and is returned as it is.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the control characters XML 1.0 forbids.
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f&<>"]/;
+
 export function esc(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return [...text]
     .filter(allowedInXml)
     .join('')

@@ -6,10 +6,25 @@
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 
+/** An entry's data as it goes into the archive: its CRC, its size, and the body (deflated or stored). */
+export interface PackedBody {
+  crc: number;
+  /** Uncompressed size. */
+  size: number;
+  /** 8: deflate, 0: stored. */
+  method: 0 | 8;
+  body: Uint8Array;
+}
+
 export interface ZipEntry {
   /** Path inside the archive, `/`-separated, no leading slash. */
   name: string;
   data: Uint8Array;
+  /**
+   * `packBody(data)`, when the caller already has it: a part that many archives share is
+   * deflated once (bench/license-files.ts). Must be the packing of `data`.
+   */
+  packed?: PackedBody;
 }
 
 /** MS-DOS date and time (2-second resolution, local fields; written from UTC here). */
@@ -21,60 +36,79 @@ function dosDateTime(at: Date): { time: number; date: number } {
   };
 }
 
+/** Deflates `data` (level 1) or keeps it stored when deflate does not shrink it. */
+export function packBody(data: Uint8Array): PackedBody {
+  // Level 1: XML deflates nearly as well as at 9 for a fraction of the time (bench/license-files.ts).
+  const deflated = deflateRawSync(data, { level: 1 });
+  // Store what does not shrink (PNG, already compressed): method 0.
+  const stored = deflated.length >= data.length;
+  return {
+    crc: crc32(data) >>> 0,
+    size: data.length,
+    method: stored ? 0 : 8,
+    body: stored ? data : deflated,
+  };
+}
+
+const LOCAL = 30;
+const CENTRAL = 46;
+const END = 22;
+
 export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer {
   const { time, date } = dosDateTime(modifiedAt);
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
   const seen = new Set<string>();
-  for (const entry of entries) {
+  const items = entries.map((entry) => {
     if (entry.name.startsWith('/') || entry.name.includes('\\') || seen.has(entry.name)) {
       throw new RangeError(`zip: bad or repeated entry name ${entry.name}`);
     }
     seen.add(entry.name);
-    const name = Buffer.from(entry.name, 'utf8');
-    // Level 1: XML deflates nearly as well as at 9 for a fraction of the time (bench/license-files.ts).
-    const deflated = deflateRawSync(entry.data, { level: 1 });
-    // Store what does not shrink (PNG, already compressed): method 0.
-    const stored = deflated.length >= entry.data.length;
-    const body = stored ? Buffer.from(entry.data) : deflated;
-    const method = stored ? 0 : 8;
-    const crc = crc32(entry.data) >>> 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
+    return { name: Buffer.from(entry.name, 'utf8'), packed: entry.packed ?? packBody(entry.data) };
+  });
+  // One buffer of the final size, written in place: no per-header buffers to concatenate.
+  let localBytes = 0;
+  let centralBytes = 0;
+  for (const { name, packed } of items) {
+    localBytes += LOCAL + name.length + packed.body.length;
+    centralBytes += CENTRAL + name.length;
   }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  const out = Buffer.alloc(localBytes + centralBytes + END);
+  let at = 0;
+  let dir = localBytes;
+  for (const { name, packed } of items) {
+    const offset = at;
+    out.writeUInt32LE(0x04034b50, at);
+    out.writeUInt16LE(20, at + 4); // version needed: 2.0 (deflate)
+    out.writeUInt16LE(0x0800, at + 6); // UTF-8 names
+    out.writeUInt16LE(packed.method, at + 8);
+    out.writeUInt16LE(time, at + 10);
+    out.writeUInt16LE(date, at + 12);
+    out.writeUInt32LE(packed.crc, at + 14);
+    out.writeUInt32LE(packed.body.length, at + 18);
+    out.writeUInt32LE(packed.size, at + 22);
+    out.writeUInt16LE(name.length, at + 26);
+    out.writeUInt16LE(0, at + 28);
+    name.copy(out, at + LOCAL);
+    out.set(packed.body, at + LOCAL + name.length);
+    at += LOCAL + name.length + packed.body.length;
+    out.writeUInt32LE(0x02014b50, dir);
+    out.writeUInt16LE(20, dir + 4); // made by: MS-DOS, 2.0
+    out.writeUInt16LE(20, dir + 6);
+    out.writeUInt16LE(0x0800, dir + 8);
+    out.writeUInt16LE(packed.method, dir + 10);
+    out.writeUInt16LE(time, dir + 12);
+    out.writeUInt16LE(date, dir + 14);
+    out.writeUInt32LE(packed.crc, dir + 16);
+    out.writeUInt32LE(packed.body.length, dir + 20);
+    out.writeUInt32LE(packed.size, dir + 24);
+    out.writeUInt16LE(name.length, dir + 28);
+    out.writeUInt32LE(offset, dir + 42);
+    name.copy(out, dir + CENTRAL);
+    dir += CENTRAL + name.length;
+  }
+  out.writeUInt32LE(0x06054b50, dir);
+  out.writeUInt16LE(items.length, dir + 8);
+  out.writeUInt16LE(items.length, dir + 10);
+  out.writeUInt32LE(centralBytes, dir + 12);
+  out.writeUInt32LE(localBytes, dir + 16);
+  return out;
 }
