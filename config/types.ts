@@ -21,16 +21,19 @@ export interface Config {
   /** Retired seal keys verification still trusts, by name. */
   readonly trust: Readonly<Record<string, TrustedKeyConfig>>;
   /** Electronic seals (GB/T 38540), by name. */
-  readonly seals?: Readonly<Record<string, SealConfig>>;
+  readonly seals: Readonly<Record<string, SealConfig>>;
   readonly targets: Readonly<Record<string, LoadedTargetConfig>>;
   readonly log: LogConfig;
   readonly reconcile: ReconcileConfig;
   readonly serve: ServeConfig;
   readonly metrics: MetricsConfig;
-  /** Working days: holidays and adjusted working weekends (config/schema/calendar.ts). */
+  /**
+   * Working days: holidays and adjusted working weekends (config/schema/calendar.ts). Always set
+   * in a loaded config, like `lifecycle`; optional here because code builds configs without them.
+   */
   readonly calendar?: CalendarConfig;
   /** The rules' clocks `status` watches (config/schema/calendar.ts). */
-  readonly deadlines?: DeadlinesConfig;
+  readonly deadlines: DeadlinesConfig;
   /** The license lifecycle clock (docs/lifecycle.md). */
   readonly lifecycle?: LifecycleConfig;
 }
