@@ -11,7 +11,7 @@ import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { HEARTBEAT_MS, processOwner, runOwnerAlive } from './run-liveness.js';
 import { Runtime } from './runtime.js';
-import { recoverExtract, recoverPipeline } from './sweep.js';
+import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
 import { startWorkers } from './workers.js';
 
 export interface RunSummary {
@@ -142,9 +142,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
 
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
     const sweepAfterMs = options.sweepAfterMs ?? 3000;
-    let lastSweep = Date.now();
+    const schedule = new SweepSchedule({ sweepAfterMs, idleTimeoutMs });
     let sweeps = 0;
-    let lastChange = Date.now();
     let lastFingerprint = '';
     for (;;) {
       const polled = Date.now();
@@ -176,7 +175,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         backlogs.push(backlog);
         // A failed run still lets what it created go out, so its summary counts what really was
         // delivered; it waits no longer once nothing moves (a broken signer, say).
-        if (failure ? !worked && Date.now() - lastChange < sweepAfterMs : !complete || owes(backlog)) {
+        if (failure ? !worked && schedule.quietMs() < sweepAfterMs : !complete || owes(backlog)) {
           settled = false;
         }
         const before = recovered.get(r.pipeline);
@@ -204,22 +203,22 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       const fingerprint = JSON.stringify([summaries, backlogs]);
       if (fingerprint !== lastFingerprint) {
         lastFingerprint = fingerprint;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > sweepAfterMs && Date.now() - lastSweep > sweepAfterMs) {
-        lastSweep = Date.now();
-        sweeps += 1;
-        const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`);
-        if (added > 0) {
-          log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
-          lastChange = Date.now();
+        schedule.progressed();
+      } else {
+        const next = schedule.next();
+        if (next === 'give-up') {
+          throw new LicbridgeError(
+            ErrorCodes.INTERNAL,
+            `run: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
+            { retryable: true },
+          );
         }
-      }
-      if (Date.now() - lastChange > idleTimeoutMs) {
-        throw new LicbridgeError(
-          ErrorCodes.INTERNAL,
-          `run: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
-          { retryable: true },
-        );
+        if (next === 'sweep') {
+          sweeps += 1;
+          const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`);
+          schedule.swept(added);
+          if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
+        }
       }
       // The counts above grow with the run: look less often the longer they took, so that on a
       // large run they keep to a small share of the time the stages need — but at most every 5 s:

@@ -13,6 +13,58 @@ import { batchJobId, type QueueSet } from './queues.js';
 import type { Runtime } from './runtime.js';
 import { deliverJobOptions } from './workers.js';
 
+/**
+ * When `licbridge run` sweeps, and when it gives up. Two clocks: progress (the run's counts moved)
+ * and the last sweep. A sweep is due once nothing has progressed for `sweepAfterMs` and the last
+ * sweep is as old. The run gives up once nothing has progressed for `idleTimeoutMs` and the last
+ * sweep had `sweepAfterMs` to show an effect.
+ *
+ * A sweep that re-enqueues work is not progress. If it were, work that nobody finishes (workers
+ * stuck after Redis came back empty, no `licbridge worker` running) would be re-enqueued under
+ * fresh ids every few seconds, each time restarting the idle clock: the run would never end.
+ */
+export class SweepSchedule {
+  readonly #sweepAfterMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #now: () => number;
+  #lastProgress: number;
+  #lastSweep: number;
+  #lastAdded: number;
+
+  constructor(options: { sweepAfterMs: number; idleTimeoutMs: number; now?: () => number }) {
+    this.#sweepAfterMs = options.sweepAfterMs;
+    this.#idleTimeoutMs = options.idleTimeoutMs;
+    this.#now = options.now ?? Date.now;
+    this.#lastProgress = this.#now();
+    this.#lastSweep = this.#lastProgress;
+    this.#lastAdded = this.#lastProgress;
+  }
+
+  /** The run's counts changed. */
+  progressed(): void {
+    this.#lastProgress = this.#now();
+  }
+
+  /** A sweep was made; `added` jobs were enqueued by it. */
+  swept(added: number): void {
+    this.#lastSweep = this.#now();
+    if (added > 0) this.#lastAdded = this.#lastSweep;
+  }
+
+  /** How long neither progress nor a sweep that re-enqueued work happened, ms (a failed run waits that long). */
+  quietMs(): number {
+    return this.#now() - Math.max(this.#lastProgress, this.#lastAdded);
+  }
+
+  /** What the run loop does now. */
+  next(): 'wait' | 'sweep' | 'give-up' {
+    const now = this.#now();
+    const swept = now - this.#lastSweep > this.#sweepAfterMs;
+    if (now - this.#lastProgress > this.#idleTimeoutMs && swept) return 'give-up';
+    return now - this.#lastProgress > this.#sweepAfterMs && swept ? 'sweep' : 'wait';
+  }
+}
+
 /** Versions per recovery job, as the extract stage pages them. */
 const BATCH = 500;
 /** Versions recovered per pipeline and stage in one sweep; the next sweep takes the rest. */
