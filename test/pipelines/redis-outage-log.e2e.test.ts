@@ -4,6 +4,10 @@
  * (no multi-line stack traces from an unhandled `error` event), and the run still completes once
  * Redis is back. Uses a `redis-server` of this test's own (the shared one is never touched).
  * Needs the built CLI.
+ *
+ * The run's end is awaited from the moment it is spawned, and within the test's own deadline: a
+ * run that exits early (a crash during the outage) or never ends fails with its log, instead of
+ * leaving the test waiting for an exit that already happened or never comes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -29,12 +33,16 @@ function startRedis(port: number): Promise<ChildProcess> {
   });
 }
 
+/** How long the run may take: the test's 120 s, less a margin to report on a run that hangs. */
+const RUN_BUDGET_MS = 110_000;
+
 const exited = (p: ChildProcess) =>
   new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 
 describe('Redis stopped during a run', () => {
   let ws: DemoWorkspace;
   let redis: ChildProcess | undefined;
+  let run: ChildProcess | undefined;
   let ledger: Ledger;
 
   beforeAll(async () => {
@@ -42,12 +50,18 @@ describe('Redis stopped during a run', () => {
     ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
   });
   afterAll(async () => {
+    // A run still going (the test failed) must not outlive it, holding the ledger and the port.
+    if (run && run.exitCode === null && run.signalCode === null) {
+      run.kill('SIGKILL');
+      await exited(run);
+    }
     redis?.kill('SIGKILL');
     await ledger?.close();
     await ws?.cleanup();
   });
 
   it('logs each connection error as one JSON line and still completes the run', async () => {
+    const deadline = Date.now() + RUN_BUDGET_MS;
     const port = await freePort();
     redis = await startRedis(port);
     const file = join(ws.dir, 'own-redis.yaml');
@@ -67,6 +81,15 @@ describe('Redis stopped during a run', () => {
     const child = spawn(process.execPath, [BIN, 'run', '--all', '--json', '--config', file], {
       env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'warn' },
     });
+    run = child;
+    // Listened for at once: 'close' fires once, and a run that ends early must not be missed.
+    let ended = false;
+    const closed = new Promise<number | null>((r) =>
+      child.once('close', (c) => {
+        ended = true;
+        r(c);
+      }),
+    );
     let stderr = '';
     let stdout = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -77,19 +100,40 @@ describe('Redis stopped during a run', () => {
     });
     // Once the run is under way, Redis goes away for three seconds and comes back empty.
     const end = Date.now() + 60_000;
-    while (Date.now() < end && (await ledger.runningRuns()).length === 0) {
-      await new Promise((r) => setTimeout(r, 20));
+    let started = false;
+    while (!ended && !started && Date.now() < end) {
+      started = (await ledger.runningRuns()).length > 0;
+      if (!started) await new Promise((r) => setTimeout(r, 20));
     }
+    expect(started, `no run started within 60 s; its log:\n${stderr}`).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
+    // The outage must fall inside the run, or this test checks nothing about it.
+    expect(ended, `the run ended before Redis was stopped:\n${stderr}`).toBe(false);
     redis.kill('SIGKILL');
     await exited(redis);
     await new Promise((r) => setTimeout(r, 3000));
     redis = await startRedis(port);
-    const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      closed,
+      new Promise<'late'>((r) => {
+        timer = setTimeout(() => r('late'), Math.max(0, deadline - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (code === 'late') {
+      const runs = await ledger.runningRuns();
+      expect.fail(
+        `the run had not ended ${RUN_BUDGET_MS / 1000} s into the test; ` +
+          `runs still running: ${JSON.stringify(runs)}; its log:\n${stderr.split('\n').slice(-60).join('\n')}`,
+      );
+    }
 
     expect(code, stderr).toBe(0);
     const [summary] = (
-      JSON.parse(stdout) as { runs: { state: string; created: number; delivered: Record<string, number> }[] }
+      JSON.parse(stdout) as {
+        runs: { state: string; created: number; delivered: Record<string, number> }[];
+      }
     ).runs;
     expect(summary?.state).toBe('done');
     expect(summary?.delivered.province).toBe(summary?.created);
