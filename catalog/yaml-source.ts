@@ -2,7 +2,17 @@
  * YAML files with positions: parse with the `yaml` package's LineCounter so every problem in a
  * catalog entry or mapping file reads `file:line:col`.
  */
-import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { Problem } from '../core/errors.js';
 
 export interface YamlSource {
@@ -26,6 +36,21 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       path: '',
       message: e.message.split('\n')[0] ?? e.message,
     };
+  });
+  // An alias naming no anchor (`*x` without `&x`) parses without error, and `toJS()` would then
+  // throw a bare ReferenceError: report it here, located, like any other YAML mistake.
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return;
+      const pos = lineCounter.linePos(node.range?.[0] ?? 0);
+      problems.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: `alias \`*${node.source}\` names no anchor \`&${node.source}\` before it`,
+      });
+    },
   });
   return { file, doc, lineCounter, problems };
 }

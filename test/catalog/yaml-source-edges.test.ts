@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findKey, parseYamlSource, pointerToPath, positionOf, problemAt } from '../../catalog/yaml-source.js';
+import { ConfigError } from '../../core/errors.js';
+import { compileMappingText } from '../../mappings/compile.js';
 
 const TEXT = [
   'code: abc', // line 1
@@ -104,5 +106,31 @@ describe('pointerToPath (RFC 6901)', () => {
     expect(pointerToPath('/01/-1/ /1a')).toEqual(['01', '-1', ' ', '1a']);
     expect(pointerToPath('/')).toEqual(['']);
     expect(pointerToPath('/a/5/123')).toEqual(['a', 5, 123]);
+  });
+});
+
+describe('aliases', () => {
+  it('an alias naming no anchor is a located problem, not a ReferenceError later', () => {
+    const src = parseYamlSource('a: 1\nfields: *x\nb: &y 2\nc: *y\n', 'm.yaml');
+    expect(src.problems).toEqual([
+      { file: 'm.yaml', line: 2, column: 9, path: '', message: 'alias `*x` names no anchor `&x` before it' },
+    ]);
+    // An alias used before its anchor names none either (YAML resolves aliases backwards only).
+    expect(parseYamlSource('c: *y\nb: &y 2\n', 'm.yaml').problems.map((p) => p.line)).toEqual([1]);
+    expect(parseYamlSource('b: &y 2\nc: *y\n', 'm.yaml').problems).toEqual([]);
+    expect(parseYamlSource('b: &y 2\nc: *y\n', 'm.yaml').doc.toJS()).toEqual({ b: 2, c: 2 });
+  });
+
+  it('a mapping file with one fails to compile naming its line', () => {
+    let thrown: unknown;
+    try {
+      compileMappingText('description: x\nfields: *x\n', 'm.yaml');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '2:9 alias `*x` names no anchor `&x` before it',
+    ]);
   });
 });
