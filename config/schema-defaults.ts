@@ -78,6 +78,9 @@ function isSchema(v: unknown): v is Schema {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** A mapping as YAML or code writes it; a Buffer, a Date or a class instance is a value, copied as it is. */
 function isPlain(v: unknown): v is Plain {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }

@@ -64,5 +64,12 @@ describe('withSchemaDefaults', () => {
     const out = withSchemaDefaults(target, given) as Record<string, unknown>;
     expect(out.attempts).toBe(2);
     expect(given).not.toHaveProperty('batchSize');
+    // A value that is no mapping is kept as the same object, not copied field by field.
+    const when = new Date(0);
+    const schema: Schema = {
+      type: 'object',
+      properties: { at: { type: 'object', properties: { x: { default: 1 } } } },
+    };
+    expect((withSchemaDefaults(schema, { at: when }) as { at: unknown }).at).toBe(when);
   });
 });
