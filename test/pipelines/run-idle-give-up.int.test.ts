@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { createQueues } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
+const PIPELINE = 'food-business-licenses';
+
+/**
+ * A run whose work nobody finishes ends with its idle timeout. Here only extraction is worked: the
+ * versions it creates stay unsigned, and every sweep finds them in the ledger and enqueues them
+ * again under fresh ids — as after Redis came back empty to workers that no longer take jobs.
+ * Those re-enqueues are not progress: the run gives up instead of running for ever.
+ */
+describe('a run whose work nobody finishes', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 30 });
+    config = await loadConfig({ file: ws.configFile, env: {} });
+  });
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('gives up after its idle timeout, though every sweep re-enqueues the unsigned versions', async () => {
+    const rt = new Runtime(config, logger);
+    const connection = queueConnection(config.queue.redis);
+    const queues = createQueues(connection, config.queue.prefix, ['province'], logger);
+    const extractOnly = startWorkers(rt, {
+      connection,
+      prefix: config.queue.prefix,
+      queues,
+      stages: ['extract'],
+    });
+    try {
+      const run = runPipelines(config, {
+        pipelines: [PIPELINE],
+        full: false,
+        logger,
+        workInProcess: false,
+        sweepAfterMs: 200,
+        idleTimeoutMs: 2000,
+      });
+      await expect(run).rejects.toThrow(/nothing moved for 2 s/);
+      // Sweeps did re-enqueue the versions, several times: beside the extract stage's own sign
+      // job, one per sweep.
+      expect(await queues.sign.getWaitingCount()).toBeGreaterThanOrEqual(3);
+      // …and the run says so in the ledger instead of staying `running`.
+      const ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
+      try {
+        expect(await ledger.runningRuns()).toEqual([]);
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      await extractOnly.close(true);
+      await queues.close();
+      await rt.close();
+    }
+  }, 30_000);
+});
