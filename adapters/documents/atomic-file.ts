@@ -4,7 +4,7 @@
  * within one filesystem), and flush the folder so the rename itself survives a power cut.
  */
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -46,52 +46,4 @@ export async function writeFileAtomic(
   } finally {
     await folder.close();
   }
-}
-
-/**
- * Writes many files as `writeFileAtomic` writes one — each replaced whole, never seen in part —
- * but in phases over the batch: every temporary file written, then every one flushed, then
- * every rename, then every folder flushed. The first flush of a phase commits the filesystem's
- * journal for the whole batch (ext4 in ordered mode writes the data of every file in that
- * commit), so the flushes after it find nothing left to wait for, where one file at a time pays
- * a journal commit per flush. A file is renamed only once its own flush has returned.
- */
-export async function writeFilesAtomic(
-  files: readonly { path: string; data: Uint8Array }[],
-  options: Pick<AtomicWriteOptions, 'mode'> = {},
-): Promise<void> {
-  const folders = [...new Set(files.map((f) => dirname(f.path)))];
-  await Promise.all(folders.map((d) => mkdir(d, { recursive: true })));
-  const temps = files.map((f) => ({
-    ...f,
-    tmp: join(dirname(f.path), `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`),
-  }));
-  const handles = new Map<string, FileHandle>();
-  try {
-    await Promise.all(
-      temps.map(async (t) => {
-        const handle = await open(t.tmp, 'w', options.mode ?? 0o644);
-        handles.set(t.tmp, handle);
-        await handle.writeFile(t.data);
-      }),
-    );
-    await Promise.all([...handles.values()].map((h) => h.sync()));
-    await Promise.all([...handles.values()].map((h) => h.close()));
-    handles.clear();
-    await Promise.all(temps.map((t) => rename(t.tmp, t.path)));
-  } catch (e) {
-    await Promise.allSettled([...handles.values()].map((h) => h.close()));
-    await Promise.allSettled(temps.map((t) => rm(t.tmp, { force: true })));
-    throw e;
-  }
-  await Promise.all(
-    folders.map(async (d) => {
-      const folder = await open(d, 'r');
-      try {
-        await folder.sync();
-      } finally {
-        await folder.close();
-      }
-    }),
-  );
 }

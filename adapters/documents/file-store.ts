@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export interface StoredFile {
   /** Path relative to the store root, `/`-separated. */
@@ -37,25 +37,13 @@ export class LicenseFileStore {
   }
 
   /**
-   * Stores a batch at once: each file atomically as `put` writes it, the batch's writes, flushes
-   * and renames each done side by side (`writeFilesAtomic`), so one journal commit serves the
-   * whole batch instead of one per file.
+   * Stores a batch at once: the atomic writes run side by side, so their flushes to disk overlap
+   * (one journal commit serves several) instead of queueing one after another.
    */
-  async putMany(
+  putMany(
     items: readonly { typeCode: string; licenseId: string; version: number; bytes: Uint8Array }[],
   ): Promise<StoredFile[]> {
-    const stored = items.map((i) => ({
-      path: this.relativePath(i.typeCode, i.licenseId, i.version),
-      sm3: createHash('sm3').update(i.bytes).digest('hex'),
-      size: i.bytes.length,
-    }));
-    await writeFilesAtomic(
-      stored.map((f, k) => ({
-        path: join(this.root, f.path),
-        data: (items[k] as (typeof items)[number]).bytes,
-      })),
-    );
-    return stored;
+    return Promise.all(items.map((i) => this.put(i.typeCode, i.licenseId, i.version, i.bytes)));
   }
 
   read(path: string): Promise<Buffer> {
