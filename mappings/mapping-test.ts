@@ -126,7 +126,8 @@ export function parseMappingTestFile(text: string, file: string): MappingTestFil
   const licenseType = str('licenseType');
   const areaCode = str('areaCode');
   const pipeline = str('pipeline') ?? 'mapping-test';
-  // YAML reads an unquoted 2025-01-01 as a date: both spellings pin the day.
+  // A file written as YAML 1.1 (`%YAML 1.1`) reads an unquoted 2025-01-01 as a date; 1.2, the
+  // default, as text: both pin the day.
   const todayRaw = data.today instanceof Date ? data.today.toISOString().slice(0, 10) : str('today');
   const today = todayRaw !== undefined && parseIsoDate(todayRaw) ? todayRaw : undefined;
   if (todayRaw !== undefined && today === undefined) {
