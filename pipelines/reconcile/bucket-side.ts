@@ -27,7 +27,7 @@ import { compileMapping } from '../../mappings/compile.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import type { LedgerAreas } from './area-counts.js';
 import { classifySourceSide } from './classify.js';
-import { emptyFold, foldRow } from './source-side.js';
+import { emptyFold, foldRows } from './source-side.js';
 import type { AreaCounts, Difference, ReconcileProgress } from './types.js';
 
 /** Rows aimed at per drill-down batch: what memory holds at once, however many buckets differ. */
@@ -126,12 +126,11 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     })) {
       for (let j = 0; j < chunk.rows.length; j++) {
         const row = chunk.rows[j];
-        if (!row) continue;
         // The database bucketed this key differently from the ledger: the digests compared
         // different things, so nothing they said can be trusted.
-        if (chunk.buckets && chunk.buckets[j] !== bucketOf(row.key, buckets)) return null;
-        foldRow(fold, parts, row, input.reportId, buckets);
+        if (row && chunk.buckets && chunk.buckets[j] !== bucketOf(row.key, buckets)) return null;
       }
+      await foldRows(fold, parts, ledger, chunk.rows, input.reportId, buckets);
       read += chunk.rows.length;
       input.onProgress?.({ phase: 'source', done: read, total: toRead });
     }

@@ -195,7 +195,7 @@ async function mapEveryRow(
   signal?: AbortSignal,
   onProgress?: (p: ReconcileProgress) => void,
 ): Promise<BucketCheck> {
-  const fold = await foldSource(parts, reportId, settings.buckets, signal, (done) =>
+  const fold = await foldSource(parts, ledger, reportId, settings.buckets, signal, (done) =>
     onProgress?.({ phase: 'source', done }),
   );
   const all = Array.from({ length: settings.buckets }, (_, b) => b);

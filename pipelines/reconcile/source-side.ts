@@ -10,7 +10,10 @@
  */
 
 import type { SourceRow } from '../../connectors/source.js';
+import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile-store.js';
+import type { LicenseCandidate } from '../../mappings/license-mapper.js';
+import { resolvePredecessors } from '../lifecycle/predecessors.js';
 import type { PipelineParts } from '../runtime.js';
 
 export interface SourceFold {
@@ -40,25 +43,39 @@ export function emptyFold(): SourceFold {
   };
 }
 
-/** Maps one source row and adds it to the fold. */
-export function foldRow(
+/**
+ * Maps rows and adds them to the fold. A row whose license continues another (a renewal, a change,
+ * a transfer-in) is resolved against the ledger as a run resolves it: its content holds the
+ * predecessor's identifier, and a predecessor the pipeline does not hold makes it unmappable.
+ */
+export async function foldRows(
   fold: SourceFold,
   parts: PipelineParts,
-  row: SourceRow,
+  ledger: Ledger,
+  rows: readonly SourceRow[],
   reportId: string,
   buckets: number,
-): void {
-  let mapped: ReturnType<PipelineParts['mapper']>;
-  try {
-    mapped = parts.mapper(row, reportId);
-  } catch {
-    mapped = { ok: false, reasons: [] };
+): Promise<void> {
+  const candidates: LicenseCandidate[] = [];
+  for (const row of rows) {
+    let mapped: ReturnType<PipelineParts['mapper']>;
+    try {
+      mapped = parts.mapper(row, reportId);
+    } catch {
+      mapped = { ok: false, reasons: [] };
+    }
+    if (mapped.ok) candidates.push(mapped.candidate);
+    else fold.unmappable.add(row.key);
   }
-  if (!mapped.ok) {
-    fold.unmappable.add(row.key);
-    return;
-  }
-  const c = mapped.candidate;
+  const quarantined: QuarantineCandidate[] = [];
+  const ready = candidates.some((c) => c.predecessor !== undefined)
+    ? ((await resolvePredecessors(ledger, parts.name, candidates, quarantined)) as LicenseCandidate[])
+    : candidates;
+  for (const q of quarantined) fold.unmappable.add(q.sourceKey);
+  for (const c of ready) foldCandidate(fold, c, buckets);
+}
+
+function foldCandidate(fold: SourceFold, c: LicenseCandidate, buckets: number): void {
   const b = bucketOf(c.sourceKey, buckets);
   const fp = fingerprintOf(c.sourceKey, c.contentHash);
   fold.keys.push(c.sourceKey);
@@ -75,6 +92,7 @@ export function foldRow(
 
 export async function foldSource(
   parts: PipelineParts,
+  ledger: Ledger,
   reportId: string,
   buckets: number,
   signal?: AbortSignal,
@@ -92,7 +110,7 @@ export async function foldSource(
     record: false,
     ...(signal ? { signal } : {}),
   })) {
-    for (const row of page.rows) foldRow(fold, parts, row, reportId, buckets);
+    await foldRows(fold, parts, ledger, page.rows, reportId, buckets);
     done += page.rows.length;
     onRows?.(done);
   }

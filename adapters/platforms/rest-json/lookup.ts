@@ -11,6 +11,7 @@
  */
 import type { AxiosInstance } from 'axios';
 import { contentHash } from '../../../catalog/canonical.js';
+import { parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { PlatformRecord } from '../target.js';
@@ -119,6 +120,28 @@ function unexpected(name: string, status: number): LicbridgeError {
   );
 }
 
+/**
+ * The license a record continues, from its `yzzbs`: a renewal's, change's or transfer's
+ * predecessor is another license (`previousIdentifier`, part of the content). A `yzzbs` naming an
+ * earlier version of the record's own license only says which version a change replaces
+ * (payload.ts `predecessorOf`) and is no part of the license.
+ */
+function continued(yzzbs: unknown, zzbs: unknown): string | undefined {
+  if (typeof yzzbs !== 'string' || yzzbs === '') return undefined;
+  const previous = parseIdentifier(yzzbs);
+  const own = parseIdentifier(String(zzbs));
+  if (
+    previous.ok &&
+    own.ok &&
+    previous.serial === own.serial &&
+    previous.typeCode === own.typeCode &&
+    previous.issuerCode === own.issuerCode
+  ) {
+    return undefined;
+  }
+  return yzzbs;
+}
+
 /** `YYYYMMDD` → `YYYY-MM-DD`; anything else is kept so it shows as a difference. */
 function isoDate(value: unknown): unknown {
   return typeof value === 'string' && /^\d{8}$/.test(value)
@@ -169,7 +192,9 @@ export function licenseFromPlatformEntry(
 ): License | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const f = ((entry as Record<string, unknown>).license ?? {}) as Record<string, unknown>;
+  const previousIdentifier = continued(f.yzzbs, f.zzbs);
   return {
+    ...(previousIdentifier === undefined ? {} : { previousIdentifier }),
     identifier: String(f.zzbs),
     number: String(f.zzbh),
     type: { name: String(f.zzlxmc), code: String(f.zzlxdm) },
