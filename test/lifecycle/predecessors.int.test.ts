@@ -22,8 +22,8 @@ import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backend
 import { DEMO_MAPPING_FILE, demoValues } from '../mappings/fixtures.js';
 
 const PIPELINE = 'food-business-licenses';
-const EXTRA = `  predecessor.number: { from: YZSBH, transform: [trim] }
-  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
+// The demo mapping reads predecessor.number from YZSBH already; the test adds the rest.
+const EXTRA = `  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
   operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer, "9": move } }
 `;
 

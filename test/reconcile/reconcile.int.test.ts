@@ -127,7 +127,7 @@ describe('reconcile: source ⇄ ledger ⇄ platform', () => {
     const missed = String(maxId + 1);
     db2
       .prepare(
-        `INSERT INTO ${TABLE} SELECT ?, XKZBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM, FZRQ, YXQZ, FZJG, ZT, XZQH, '1990-01-01 00:00:00' FROM ${TABLE} WHERE ID = ?`,
+        `INSERT INTO ${TABLE} SELECT ?, XKZBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM, FZRQ, YXQZ, FZJG, ZT, XZQH, '1990-01-01 00:00:00', YZSBH FROM ${TABLE} WHERE ID = ?`,
       )
       .run(missed, changed);
     // Deleted at source: a hard delete, invisible to cursor sync.

@@ -59,7 +59,7 @@ beforeAll(async () => {
   const maxId = db.prepare(`SELECT max(ID) FROM ${TABLE}`).pluck().get() as number;
   // Missed: committed behind the checkpoint; deleted: a hard delete; content: edited without moving the cursor.
   db.prepare(
-    `INSERT INTO ${TABLE} SELECT ?, XKZBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM, FZRQ, YXQZ, FZJG, ZT, XZQH, '1990-01-01 00:00:00' FROM ${TABLE} WHERE ID = ?`,
+    `INSERT INTO ${TABLE} SELECT ?, XKZBH, JYZMC, TYSHXYDM, FDDBR, FDDBRSFZ, JYCS, ZTYT, JYXM, FZRQ, YXQZ, FZJG, ZT, XZQH, '1990-01-01 00:00:00', YZSBH FROM ${TABLE} WHERE ID = ?`,
   ).run(maxId + 1, changed);
   for (const k of deleted) db.prepare(`DELETE FROM ${TABLE} WHERE ID = ?`).run(k);
   db.prepare(`UPDATE ${TABLE} SET JYCS = '青岛市黄岛区长江西路 1 号' WHERE ID = ?`).run(changed);
