@@ -6,7 +6,9 @@
  *
  * Points: `sign-page-recorded` (cli/commands/sign-batch.ts, after a page of signatures is written);
  * `extract-page-committed` (pipelines/stages/extract.ts, after a page's versions are committed and
- * before their sign jobs are queued).
+ * before their sign jobs are queued); `files-page-written` and `files-page-recorded`
+ * (pipelines/issue-license-files.ts, after a page of license files is in the store, before and
+ * after the ledger records it).
  */
 const spec = /^([a-z-]+):([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
 const point = spec?.[1];

@@ -12,16 +12,15 @@ import { LicenseFileStore } from '../adapters/documents/file-store.js';
 import { issueLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { SealSigner } from '../adapters/signers/ses/seal-signer.js';
-import { loadCatalog } from '../catalog/catalog.js';
+import { type Catalog, loadCatalog } from '../catalog/catalog.js';
 import type { Config } from '../config/types.js';
+import { crashPoint } from '../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
 
 export interface IssueFilesOptions {
-  /** A seal of the config (`seals:`). */
-  seal: string;
   /** Root folder of the file store. */
   storeRoot: string;
   pipeline?: string;
@@ -40,89 +39,125 @@ export interface IssueFilesSummary {
   bytes: number;
 }
 
-export async function issueFilesBackfill(
+/** A seal opened and checked, with the catalog's face templates: issues pages of files until done. */
+export interface LicenseFileIssuer {
+  issue(ledger: Ledger, options: IssueFilesOptions, logger: Logger): Promise<IssueFilesSummary>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the named seal and loads the catalog. Every refusal (unknown seal, revoked, lost, expired,
+ * not the signer's seal) happens here, so a caller that opens the issuer first — `sign backfill
+ * --files` before its signatures — stops before doing any work. `command` prefixes the messages.
+ */
+export async function openLicenseFileIssuer(
   config: Readonly<Config>,
-  ledger: Ledger,
-  options: IssueFilesOptions,
-  logger: Logger,
-): Promise<IssueFilesSummary> {
-  const sealConfig = config.seals?.[options.seal];
+  sealName: string,
+  command = 'sign files',
+): Promise<LicenseFileIssuer> {
+  const sealConfig = config.seals[sealName];
   if (!sealConfig) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `sign files: no seal \`${options.seal}\` in the config (seals: ${Object.keys(config.seals ?? {}).join(', ') || 'none'})`,
+      `${command}: no seal \`${sealName}\` in the config (seals: ${Object.keys(config.seals).join(', ') || 'none'})`,
     );
   }
   const signerConfig = config.signers[sealConfig.signer];
   if (!signerConfig) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `sign files: seal ${options.seal} names signer \`${sealConfig.signer}\`, which the config does not define`,
+      `${command}: seal ${sealName} names signer \`${sealConfig.signer}\`, which the config does not define`,
     );
   }
   const catalog = await loadCatalog(config.catalog);
-  const seal = new SealSigner(options.seal, sealConfig, await createSigner(sealConfig.signer, signerConfig));
-  // Every refusal (revoked, lost, expired, not the signer's seal) happens here, before the first file.
+  const seal = new SealSigner(sealName, sealConfig, await createSigner(sealConfig.signer, signerConfig));
   await seal.open();
+  return {
+    issue: (ledger, options, logger) => issuePages(catalog, seal, sealName, ledger, options, logger),
+    close: () => seal.close(),
+  };
+}
+
+async function issuePages(
+  catalog: Catalog,
+  seal: SealSigner,
+  sealName: string,
+  ledger: Ledger,
+  options: IssueFilesOptions,
+  logger: Logger,
+): Promise<IssueFilesSummary> {
   const store = new LicenseFileStore(options.storeRoot);
   const summary: IssueFilesSummary = { issued: 0, withoutTemplate: 0, bytes: 0 };
-  try {
-    let after = 0;
-    while (!(options.stopping?.() ?? false)) {
-      const room =
-        options.limit === undefined
-          ? options.pageSize
-          : Math.min(options.pageSize, options.limit - summary.issued);
-      if (room <= 0) break;
-      const versions = await ledger.licenseFiles.withoutFile({
-        ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
-        afterVersionId: after,
-        limit: room,
-      });
-      if (versions.length === 0) break;
-      after = versions[versions.length - 1]?.versionId ?? after;
-      const work = versions.flatMap((v) => {
-        const face = catalog.get(v.payload.type.code)?.face;
-        if (!face) summary.withoutTemplate++;
-        return face ? [{ version: v, template: face }] : [];
-      });
-      if (work.length === 0) continue;
-      const signedAt = new Date();
-      const files = await issueLicenseFiles(
-        work.map((w) => ({ license: w.version.payload, template: w.template })),
-        seal,
+  let after = 0;
+  while (!(options.stopping?.() ?? false)) {
+    const room =
+      options.limit === undefined
+        ? options.pageSize
+        : Math.min(options.pageSize, options.limit - summary.issued);
+    if (room <= 0) break;
+    const versions = await ledger.licenseFiles.withoutFile({
+      ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
+      afterVersionId: after,
+      limit: room,
+    });
+    if (versions.length === 0) break;
+    after = versions[versions.length - 1]?.versionId ?? after;
+    const work = versions.flatMap((v) => {
+      const face = catalog.get(v.payload.type.code)?.face;
+      if (!face) summary.withoutTemplate++;
+      return face ? [{ version: v, template: face }] : [];
+    });
+    if (work.length === 0) continue;
+    const signedAt = new Date();
+    const files = await issueLicenseFiles(
+      work.map((w) => ({ license: w.version.payload, template: w.template })),
+      seal,
+      signedAt,
+    );
+    const stored = await store.putMany(
+      work.map((w, i) => ({
+        typeCode: w.version.payload.type.code,
+        licenseId: w.version.licenseId,
+        version: w.version.version,
+        bytes: files[i] as Buffer,
+      })),
+    );
+    // Test hook (core/crash-point.ts): files on disk that the ledger does not list yet.
+    crashPoint('files-page-written');
+    const records: StoredLicenseFile[] = work.map((w, i) => {
+      const f = stored[i] as (typeof stored)[number];
+      return {
+        versionId: w.version.versionId,
+        licenseId: w.version.licenseId,
+        version: w.version.version,
+        pipeline: w.version.lineage.pipeline,
+        path: f.path,
+        sm3: f.sm3,
+        size: f.size,
+        seal: sealName,
         signedAt,
-      );
-      const stored = await store.putMany(
-        work.map((w, i) => ({
-          typeCode: w.version.payload.type.code,
-          licenseId: w.version.licenseId,
-          version: w.version.version,
-          bytes: files[i] as Buffer,
-        })),
-      );
-      const records: StoredLicenseFile[] = work.map((w, i) => {
-        const f = stored[i] as (typeof stored)[number];
-        return {
-          versionId: w.version.versionId,
-          licenseId: w.version.licenseId,
-          version: w.version.version,
-          pipeline: w.version.lineage.pipeline,
-          path: f.path,
-          sm3: f.sm3,
-          size: f.size,
-          seal: options.seal,
-          signedAt,
-        };
-      });
-      await ledger.licenseFiles.record(records);
-      summary.issued += records.length;
-      summary.bytes += records.reduce((n, r) => n + r.size, 0);
-      options.onPage?.(summary.issued);
-      logger.debug({ issued: summary.issued }, 'sign files: page recorded');
-    }
-  } finally {
-    await seal.close();
+      };
+    });
+    await ledger.licenseFiles.record(records);
+    summary.issued += records.length;
+    summary.bytes += records.reduce((n, r) => n + r.size, 0);
+    crashPoint('files-page-recorded');
+    options.onPage?.(summary.issued);
+    logger.debug({ issued: summary.issued }, 'sign files: page recorded');
   }
   return summary;
+}
+
+export async function issueFilesBackfill(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  options: IssueFilesOptions & { seal: string },
+  logger: Logger,
+): Promise<IssueFilesSummary> {
+  const issuer = await openLicenseFileIssuer(config, options.seal);
+  try {
+    return await issuer.issue(ledger, options, logger);
+  } finally {
+    await issuer.close();
+  }
 }

@@ -5,6 +5,11 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import {
+  type IssueFilesSummary,
+  type LicenseFileIssuer,
+  openLicenseFileIssuer,
+} from '../../pipelines/issue-license-files.js';
 import { openRegisteredSigner } from '../../pipelines/signing-keys.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { findSigner, signPass } from './sign-batch.js';
@@ -60,6 +65,59 @@ function stopFlag(): { stopping: () => boolean; dispose: () => void } {
   };
 }
 
+interface FilesOpts {
+  files?: boolean;
+  seal?: string;
+  store?: string;
+  filesPageSize?: string;
+}
+
+/** `--files` needs a seal and a store; either without `--files` would silently do nothing. */
+function filesRequest(opts: FilesOpts): { seal: string; store: string } | undefined {
+  if (!opts.files) {
+    const stray = [opts.seal !== undefined && '--seal', opts.store !== undefined && '--store'].filter(
+      Boolean,
+    );
+    if (stray.length > 0) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `sign backfill: ${stray.join(' and ')} only apply with --files (issue license files)`,
+      );
+    }
+    return undefined;
+  }
+  if (opts.seal === undefined || opts.store === undefined) {
+    const missing = [
+      opts.seal === undefined && '--seal <seal> (a seal of the config’s `seals:`)',
+      opts.store === undefined && '--store <dir> (the file store’s root folder)',
+    ].filter(Boolean);
+    throw new LicbridgeError(ErrorCodes.USAGE, `sign backfill: --files needs ${missing.join(' and ')}`);
+  }
+  return { seal: opts.seal, store: opts.store };
+}
+
+/** Issued-file counts on stderr, at most one line per interval, and one at the end. */
+function filesProgress(intervalSeconds: number): { page: (issued: number) => void; finish: () => void } {
+  const started = Date.now();
+  let last = started;
+  let issued = 0;
+  const line = () => {
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    process.stderr.write(
+      `sign backfill: ${issued} license file(s) issued, ${Math.round(issued / seconds)}/s\n`,
+    );
+  };
+  return {
+    page(n) {
+      issued = n;
+      if (Date.now() - last < intervalSeconds * 1000) return;
+      last = Date.now();
+      line();
+    },
+    finish: line,
+  };
+}
+
 async function withLedger<T>(
   config: Readonly<Config>,
   logger: Logger,
@@ -80,6 +138,7 @@ function report(
   passes: PassSummary[],
   started: number,
   stopped: boolean,
+  files?: IssueFilesSummary,
 ): void {
   const seconds = (Date.now() - started) / 1000;
   const signed = passes.reduce((a, p) => a + p.signed, 0);
@@ -87,13 +146,18 @@ function report(
   const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes })}\n`,
+      `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files } : {}) })}\n`,
     );
     return;
   }
   for (const p of passes) {
     process.stdout.write(
       `${p.pipeline ?? '(selection)'}: signer ${p.signer} (seal ${p.sealId}): signed ${p.signed}, already signed ${p.skipped}, remaining ${p.remaining}\n`,
+    );
+  }
+  if (files) {
+    process.stdout.write(
+      `license files: ${files.issued} issued (${files.bytes} bytes)${files.withoutTemplate > 0 ? `; ${files.withoutTemplate} version(s) skipped: their license type has no face template` : ''}\n`,
     );
   }
   process.stdout.write(
@@ -111,10 +175,22 @@ export function registerSignCommand(program: Command): void {
     .option('--pipeline <name>', 'only this pipeline')
     .option('--limit <n>', 'stop after n signatures')
     .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')
+    .option(
+      '--files',
+      'then issue a sealed OFD license file for every version that has none (needs --seal and --store)',
+    )
+    .option('--seal <seal>', 'with --files: the seal of the config (`seals:`) to seal the files with')
+    .option('--store <dir>', 'with --files: root folder of the file store (<type>/<license>/<version>.ofd)')
+    .option(
+      '--files-page-size <n>',
+      'with --files: files issued and recorded per ledger transaction (default 50)',
+    )
     .option('--progress-interval <seconds>', 'seconds between progress lines when not a terminal (default 5)')
     .option('--json', 'print only a JSON summary on stdout')
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: CommonOpts & { pipeline?: string }, cmd: Command) => {
+    .action(async (opts: CommonOpts & FilesOpts & { pipeline?: string }, cmd: Command) => {
+      // Flag mistakes are told before the config is read or anything is signed.
+      const filesWanted = filesRequest(opts);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const names = opts.pipeline === undefined ? Object.keys(config.pipelines) : [opts.pipeline];
@@ -124,12 +200,18 @@ export function registerSignCommand(program: Command): void {
       }
       let limit = positiveInt('--limit', opts.limit, undefined);
       const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
+      const filesPageSize = positiveInt('--files-page-size', opts.filesPageSize, 50) as number;
       const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
       const started = Date.now();
       const stop = stopFlag();
       const passes: PassSummary[] = [];
       const signers = new Map<string, Signer>();
+      let issuer: LicenseFileIssuer | undefined;
+      let files: IssueFilesSummary | undefined;
       try {
+        // The seal is opened and checked first: a revoked, lost or expired seal stops the command
+        // before its first signature, not after a long signature pass.
+        if (filesWanted) issuer = await openLicenseFileIssuer(config, filesWanted.seal, 'sign backfill');
         await withLedger(config, logger, async (ledger) => {
           for (const pipeline of names) {
             const signerName = (config.pipelines[pipeline] as { signer: string }).signer;
@@ -175,12 +257,30 @@ export function registerSignCommand(program: Command): void {
               remaining: await ledger.countUnsignedVersions({ sealId, pipeline }),
             });
           }
+          // Files after signatures, in the same run; the ledger says which versions have one, so
+          // a rerun after any kill issues exactly the rest (pipelines/issue-license-files.ts).
+          if (issuer && filesWanted) {
+            const progress = filesProgress(interval);
+            files = await issuer.issue(
+              ledger,
+              {
+                storeRoot: filesWanted.store,
+                pageSize: filesPageSize,
+                stopping: stop.stopping,
+                ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
+                onPage: progress.page,
+              },
+              logger,
+            );
+            progress.finish();
+          }
         });
       } finally {
         stop.dispose();
         for (const s of signers.values()) await s.close();
+        await issuer?.close();
       }
-      report(opts, 'sign backfill', passes, started, stop.stopping());
+      report(opts, 'sign backfill', passes, started, stop.stopping(), files);
     });
 
   sign
