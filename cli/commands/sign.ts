@@ -81,7 +81,7 @@ function filesRequest(opts: FilesOpts): { seal: string; store: string } | undefi
     if (stray.length > 0) {
       throw new LicbridgeError(
         ErrorCodes.USAGE,
-        `sign backfill: ${stray.join(' and ')} only apply with --files (issue license files)`,
+        `sign backfill: ${stray.join(' and ')} ${stray.length > 1 ? 'go' : 'goes'} with --files (issuing license files): add --files, or leave ${stray.length > 1 ? 'them' : 'it'} out`,
       );
     }
     return undefined;
