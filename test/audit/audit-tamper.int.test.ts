@@ -54,8 +54,8 @@ describe('audit chain on the demo: verify passes, and names the first bad entry 
       const entries = await ledger.readAudit({ limit: 100_000 });
       const actions = new Set(entries.map((e) => e.action));
       for (const a of ['read', 'issue', 'sign', 'deliver']) expect(actions).toContain(a);
-      // One entry per version issued, signed and delivered.
-      const issued = entries.filter((e) => e.action === 'issue').length;
+      // One entry per version created (a new license, or a renewal of one), signed and delivered.
+      const issued = entries.filter((e) => e.action === 'issue' || e.action === 'renew').length;
       expect(entries.filter((e) => e.action === 'sign').length).toBe(issued);
       expect(entries.filter((e) => e.action === 'deliver').length).toBe(issued);
       // Ids only: no holder names in the chain.
