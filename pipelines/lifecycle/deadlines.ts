@@ -19,9 +19,6 @@ import {
 } from './calendar.js';
 import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
 
-export const DEFAULT_BACKLOG_WORKING_DAYS = 3;
-export const DEFAULT_OBJECTION_WORKING_DAYS = 5;
-
 export interface OverdueBacklog {
   pipeline: string;
   target: string;
@@ -67,8 +64,9 @@ export interface DeadlineSettings {
 
 export function deadlineSettings(config: Pick<Config, 'deadlines'>): DeadlineSettings {
   return {
-    backlogWorkingDays: config.deadlines?.backlogWorkingDays ?? DEFAULT_BACKLOG_WORKING_DAYS,
-    objectionWorkingDays: config.deadlines?.objectionWorkingDays ?? DEFAULT_OBJECTION_WORKING_DAYS,
+    // Resolved by the loader from the schema's defaults (3 and 5 working days).
+    backlogWorkingDays: config.deadlines.backlogWorkingDays,
+    objectionWorkingDays: config.deadlines.objectionWorkingDays,
   };
 }
 

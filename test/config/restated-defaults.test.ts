@@ -135,10 +135,6 @@ const ALLOWED: Record<string, string> = {
 const NOT_YET: Record<string, string> = {
   'pipelines/lifecycle/calendar-config.ts shipped true': 'calendar.shipped',
   'pipelines/lifecycle/calendar-config.ts timeZone DEFAULT_TIME_ZONE': 'lifecycle.timeZone',
-  'pipelines/lifecycle/deadlines.ts backlogWorkingDays DEFAULT_BACKLOG_WORKING_DAYS':
-    'deadlines.backlogWorkingDays',
-  'pipelines/lifecycle/deadlines.ts objectionWorkingDays DEFAULT_OBJECTION_WORKING_DAYS':
-    'deadlines.objectionWorkingDays',
   'pipelines/lifecycle/reminders.ts pageSize 500': 'lifecycle.pageSize, as a function option',
   'pipelines/reconcile/html-report.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone, as a function option',
   'pipelines/reconcile/text-report.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone, as a function option',
