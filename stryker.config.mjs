@@ -72,7 +72,8 @@ const MODULES = {
       'test/audit/audit-concurrency.int.test.ts',
     ],
   },
-  // Integration tests only; LICBRIDGE_LEDGER_BACKENDS=sqlite keeps the mutation run on SQLite.
+  // Integration tests only, on SQLite and PostgreSQL (stryker.vitest.config.ts); they need the
+  // PostgreSQL test server. LICBRIDGE_MUTATION_LEDGER_BACKENDS=sqlite runs SQLite alone.
   'commit-page': {
     mutate: ['ledger/commit-page.ts'],
     tests: ['test/ledger/commit-page*.test.ts', 'test/ledger/replay-race.int.test.ts'],

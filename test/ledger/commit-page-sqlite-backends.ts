@@ -1,7 +1,7 @@
 /**
  * test/ledger/backends.ts with SQLite as the only backend. Not imported by any test: the mutation
  * run's vitest config (stryker.vitest.config.ts) swaps it in for `./backends.js` under
- * test/ledger/, so `npm run test:mutation` exercises ledger code on SQLite only.
+ * test/ledger/ when LICBRIDGE_MUTATION_LEDGER_BACKENDS=sqlite; by default a mutation run uses both.
  */
 import { sqliteBackend } from './backends.js';
 
