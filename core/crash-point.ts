@@ -8,7 +8,8 @@
  * `extract-page-committed` (pipelines/stages/extract.ts, after a page's versions are committed and
  * before their sign jobs are queued); `files-page-written` and `files-page-recorded`
  * (pipelines/issue-license-files.ts, after a page of license files is in the store, before and
- * after the ledger records it).
+ * after the ledger records it); `reminder-answered` (pipelines/lifecycle/reminders.ts, after the
+ * gateway answered a reminder, before the ledger records it sent).
  */
 const spec = /^([a-z-]+):([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
 const point = spec?.[1];

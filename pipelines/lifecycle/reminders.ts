@@ -16,6 +16,7 @@
  * Contacts are read from the ledger here and go to the gateway only: this process never puts
  * them in a job, a log line, an error or a summary.
  */
+
 import {
   NotifyTarget,
   type ReminderMessage,
@@ -23,6 +24,7 @@ import {
 } from '../../adapters/platforms/notify/notify-target.js';
 import { normalizePhone } from '../../catalog/holder-contact.js';
 import type { NotifyTargetConfig, ReminderTypeConfig } from '../../config/types.js';
+import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import { addDays, localDate, parseIsoDate } from '../../core/local-date.js';
 import { maskContact } from '../../core/mask.js';
@@ -327,6 +329,9 @@ class ReminderSender {
           const answer = await this.trySend(target, config, message);
           this.failedInARow.set(name, answer.state === 'failed' ? (this.failedInARow.get(name) ?? 0) + 1 : 0);
           if (answer.state === 'sent') {
+            // A crash here leaves a message the gateway took and the ledger does not know: the
+            // next tick sends it again under the same key, and the gateway replays its answer.
+            crashPoint('reminder-answered');
             await store.record([this.outcome(row, { state: 'sent', messageId: answer.messageId })]);
             this.summary.sent += 1;
             if (answer.replayed) this.summary.replayed += 1;
