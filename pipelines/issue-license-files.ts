@@ -87,6 +87,24 @@ async function issuePages(
   logger: Logger,
 ): Promise<IssueFilesSummary> {
   const store = new LicenseFileStore(options.storeRoot);
+  // One issuing run per store: a second would replace files the first recorded.
+  const release = await store.lock();
+  try {
+    return await issueLocked(catalog, seal, sealName, ledger, store, options, logger);
+  } finally {
+    await release();
+  }
+}
+
+async function issueLocked(
+  catalog: Catalog,
+  seal: SealSigner,
+  sealName: string,
+  ledger: Ledger,
+  store: LicenseFileStore,
+  options: IssueFilesOptions,
+  logger: Logger,
+): Promise<IssueFilesSummary> {
   const summary: IssueFilesSummary = { issued: 0, withoutTemplate: 0, bytes: 0 };
   let after = 0;
   while (!(options.stopping?.() ?? false)) {

@@ -5,9 +5,30 @@
  * ledger keeps; the store itself holds no index.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
+
+/** The lock file of a store's issuing run, at the store's root. */
+export const STORE_LOCK = '.licbridge-issuing.lock';
+
+interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/** Whether a process of this host is gone (a lock it left is stale). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 export interface StoredFile {
   /** Path relative to the store root, `/`-separated. */
@@ -44,6 +65,43 @@ export class LicenseFileStore {
     items: readonly { typeCode: string; licenseId: string; version: number; bytes: Uint8Array }[],
   ): Promise<StoredFile[]> {
     return Promise.all(items.map((i) => this.put(i.typeCode, i.licenseId, i.version, i.bytes)));
+  }
+
+  /**
+   * Takes the store for one issuing run: two runs writing the same versions would replace each
+   * other's files at the same paths while the ledger keeps the first one's SM3. A second run is
+   * refused, naming the holder; a lock left by a process of this host that is gone is taken over.
+   * Returns the release.
+   */
+  async lock(): Promise<() => Promise<void>> {
+    await mkdir(this.root, { recursive: true });
+    const file = join(this.root, STORE_LOCK);
+    const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const handle = await open(file, 'wx', 0o600);
+        await handle.writeFile(JSON.stringify(me));
+        await handle.close();
+        return () => unlink(file).catch(() => undefined);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      let holder: Partial<LockHolder> = {};
+      try {
+        holder = JSON.parse(await readFile(file, 'utf8')) as Partial<LockHolder>;
+      } catch {
+        // Written half by a run killed at that moment: judged below like any unknown holder.
+      }
+      const stale = holder.host === me.host && typeof holder.pid === 'number' && gone(holder.pid);
+      if (stale && attempt === 0) {
+        await unlink(file).catch(() => undefined);
+        continue;
+      }
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `file store ${this.root}: another run is issuing files into it (process ${holder.pid ?? '?'} on ${holder.host ?? '?'} since ${holder.since ?? '?'}); let it finish, or remove ${file} if that run is gone`,
+      );
+    }
   }
 
   read(path: string): Promise<Buffer> {

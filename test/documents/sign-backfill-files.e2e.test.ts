@@ -10,6 +10,7 @@ import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STORE_LOCK } from '../../adapters/documents/file-store.js';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
@@ -107,12 +108,15 @@ function backfill(p: Prepared, crashAt?: string): Promise<CliResult> {
 }
 
 /** Every file under the store (temporary files of an interrupted write included), sorted. */
-function filesOnDisk(store: string): string[] {
+function allFiles(store: string): string[] {
   return (readdirSync(store, { recursive: true, withFileTypes: true }) as Dirent[])
     .filter((d) => d.isFile())
     .map((d) => join(d.parentPath, d.name).slice(store.length + 1))
     .sort();
 }
+
+/** The same without the store's lock (left behind by a killed run, taken over by the next). */
+const filesOnDisk = (store: string): string[] => allFiles(store).filter((f) => f !== STORE_LOCK);
 
 const recorded = (p: Prepared): Promise<StoredLicenseFile[]> =>
   withLedger(p.ledgerUrl, (l) => l.licenseFiles.list({}));
@@ -122,7 +126,8 @@ async function expectOneFilePerVersion(p: Prepared): Promise<StoredLicenseFile[]
   const rows = await recorded(p);
   expect(rows).toHaveLength(p.versions);
   expect(new Set(rows.map((r) => r.versionId)).size).toBe(p.versions);
-  expect(filesOnDisk(p.store)).toEqual(rows.map((r) => r.path).sort());
+  // Nothing else: no temporary file, and no lock once the run has ended.
+  expect(allFiles(p.store)).toEqual(rows.map((r) => r.path).sort());
   for (const r of rows) {
     const bytes = readFileSync(join(p.store, r.path));
     expect(bytes.length).toBe(r.size);
@@ -145,6 +150,8 @@ describe('sign backfill --files over the demo', () => {
 
     const killed = await backfill(p, 'files-page-recorded:2');
     expect(killed.signal).toBe('SIGKILL');
+    // The killed run's lock is left; the rerun takes it over (its process is gone) and releases it.
+    expect(allFiles(p.store)).toContain(STORE_LOCK);
     // Signatures come first and were all recorded; then exactly two pages of files.
     expect(await withLedger(p.ledgerUrl, (l) => l.countUnsignedVersions({ sealId: '3702110000001' }))).toBe(
       0,

@@ -1,0 +1,60 @@
+// One issuing run per file store: a second is refused naming the holder, a lock left by a process
+// of this host that is gone is taken over, and one from another host is never guessed stale.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LicenseFileStore, STORE_LOCK } from '../../adapters/documents/file-store.js';
+import { LicbridgeError } from '../../core/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lb-store-lock-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(r.stdout);
+}
+
+describe('the file store lock', () => {
+  it('refuses a second issuing run until the first releases', async () => {
+    const root = join(dir, 'a');
+    const release = await new LicenseFileStore(root).lock();
+    expect(existsSync(join(root, STORE_LOCK))).toBe(true);
+    const second = new LicenseFileStore(root).lock();
+    await expect(second).rejects.toBeInstanceOf(LicbridgeError);
+    await expect(new LicenseFileStore(root).lock()).rejects.toThrow(
+      new RegExp(`another run is issuing files into it \\(process ${process.pid} on ${hostname()} since `),
+    );
+    await release();
+    expect(existsSync(join(root, STORE_LOCK))).toBe(false);
+    const again = await new LicenseFileStore(root).lock();
+    await again();
+  });
+
+  it('takes over a lock left by a process of this host that is gone', async () => {
+    const root = join(dir, 'b');
+    await new LicenseFileStore(root).lock(); // creates the folder; left held on purpose
+    const pid = deadPid();
+    writeFileSync(
+      join(root, STORE_LOCK),
+      JSON.stringify({ pid, host: hostname(), since: '2026-01-01T00:00:00Z' }),
+    );
+    const release = await new LicenseFileStore(root).lock();
+    await release();
+  });
+
+  it('never takes a lock of another host for stale', async () => {
+    const root = join(dir, 'c');
+    const release = await new LicenseFileStore(root).lock();
+    await release();
+    writeFileSync(
+      join(root, STORE_LOCK),
+      JSON.stringify({ pid: deadPid(), host: `${hostname()}-other`, since: '2026-01-01T00:00:00Z' }),
+    );
+    await expect(new LicenseFileStore(root).lock()).rejects.toThrow(/on .*-other since 2026-01-01/);
+  });
+});
