@@ -20,6 +20,9 @@ interface LockHolder {
   since: string;
 }
 
+/** A lock holder's field as the refusal shows it: `?` when a half-written lock lacks it. */
+const shown = (value: string | number | undefined): string => (value === undefined ? '?' : String(value));
+
 /** Whether a process of this host is gone (a lock it left is stale). */
 function gone(pid: number): boolean {
   try {
@@ -99,7 +102,7 @@ export class LicenseFileStore {
       }
       throw new LicbridgeError(
         ErrorCodes.USAGE,
-        `file store ${this.root}: another run is issuing files into it (process ${holder.pid ?? '?'} on ${holder.host ?? '?'} since ${holder.since ?? '?'}); let it finish, or remove ${file} if that run is gone`,
+        `file store ${this.root}: another run is issuing files into it (process ${shown(holder.pid)} on ${shown(holder.host)} since ${shown(holder.since)}); let it finish, or remove ${file} if that run is gone`,
       );
     }
   }
