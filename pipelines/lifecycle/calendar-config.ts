@@ -3,11 +3,14 @@
  * unless `calendar.shipped` is false, with the operator's `calendar.years` on top — a year the
  * operator gives replaces the shipped one whole, so a correction never mixes two sources.
  */
+import { calendar as calendarSchema } from '../../config/schema/calendar.js';
+import { withSchemaDefaults } from '../../config/schema-defaults.js';
 import type { CalendarConfig, Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { DEFAULT_TIME_ZONE, parseIsoDate } from '../../core/local-date.js';
+import { parseIsoDate } from '../../core/local-date.js';
 import type { WorkingCalendar } from './calendar.js';
 import { SHIPPED_ARRANGEMENTS, type YearArrangement } from './calendar-cn.js';
+import { lifecycleSettings } from './settings.js';
 
 export interface DeploymentCalendar extends WorkingCalendar {
   timeZone: string;
@@ -16,9 +19,10 @@ export interface DeploymentCalendar extends WorkingCalendar {
 }
 
 export function calendarOf(config: Pick<Config, 'calendar' | 'lifecycle'>): DeploymentCalendar {
-  const c: Partial<CalendarConfig> = config.calendar ?? {};
+  // A loaded config holds the section with its defaults; one built in code gets the same here.
+  const c = withSchemaDefaults(calendarSchema, config.calendar ?? {}) as CalendarConfig;
   const arrangements = new Map<string, YearArrangement>();
-  if (c.shipped ?? true) for (const [y, a] of Object.entries(SHIPPED_ARRANGEMENTS)) arrangements.set(y, a);
+  if (c.shipped) for (const [y, a] of Object.entries(SHIPPED_ARRANGEMENTS)) arrangements.set(y, a);
   for (const [y, a] of Object.entries(c.years ?? {})) {
     arrangements.set(y, {
       source: a.source ?? 'calendar.years in the config',
@@ -58,5 +62,5 @@ export function calendarOf(config: Pick<Config, 'calendar' | 'lifecycle'>): Depl
     years.add(Number(y));
     sources.set(Number(y), a.source);
   }
-  return { holidays, workdays, years, sources, timeZone: config.lifecycle?.timeZone ?? DEFAULT_TIME_ZONE };
+  return { holidays, workdays, years, sources, timeZone: lifecycleSettings(config).timeZone };
 }

@@ -221,7 +221,7 @@ export async function sendDueReminders(
 
     // 2. Licenses that reached a threshold, page by page through the validTo index.
     if (plans.size > 0) {
-      await forEachDuePage(store, plans, today, options.pageSize ?? 500, async (fresh) => {
+      await forEachDuePage(store, plans, today, options.pageSize ?? settings.pageSize, async (fresh) => {
         // Written pending before anything is sent: a crash from here on leaves them for step 1.
         const rows = (await store.open(fresh)).filter((r) => r.state === 'pending');
         summary.due += fresh.length;
