@@ -23,7 +23,7 @@ export function calendarOf(config: Pick<Config, 'calendar' | 'lifecycle'>): Depl
   const c = withSchemaDefaults(calendarSchema, config.calendar ?? {}) as CalendarConfig;
   const arrangements = new Map<string, YearArrangement>();
   if (c.shipped) for (const [y, a] of Object.entries(SHIPPED_ARRANGEMENTS)) arrangements.set(y, a);
-  for (const [y, a] of Object.entries(c.years ?? {})) {
+  for (const [y, a] of Object.entries(c.years)) {
     arrangements.set(y, {
       source: a.source ?? 'calendar.years in the config',
       holidays: a.holidays ?? [],
