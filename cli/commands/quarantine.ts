@@ -10,7 +10,8 @@ import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { worklistCsv, worklistHtml } from '../../pipelines/quarantine-export.js';
 import { quarantineKeyHistory, quarantineWorklist, type Worklist } from '../../pipelines/quarantine-list.js';
 import { reasonText } from '../../pipelines/quarantine-reasons.js';
-import { assertTimeZone, DEFAULT_TIME_ZONE, localTime } from '../../pipelines/reconcile/local-time.js';
+import { assertTimeZone, localTime } from '../../pipelines/reconcile/local-time.js';
+import { reconcileSettings } from '../../pipelines/reconcile/settings.js';
 import { loadCommandConfig } from '../context.js';
 
 interface ListOpts {
@@ -110,7 +111,7 @@ export function registerQuarantineCommand(program: Command): void {
       .option('--html', 'print a self-contained HTML page on stdout'),
   ).action(async (opts: ListOpts, cmd: Command) => {
     const config = await loadCommandConfig(cmd);
-    const zone = opts.tz ?? config.reconcile?.timeZone ?? DEFAULT_TIME_ZONE;
+    const zone = opts.tz ?? reconcileSettings({ config }).timeZone;
     const list = await quarantineWorklist(config, {
       ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
       ...(opts.reason ? { reason: opts.reason } : {}),
@@ -131,7 +132,7 @@ export function registerQuarantineCommand(program: Command): void {
       .option('--format <format>', 'csv, html or json (default: from the file name, else csv)'),
   ).action(async (file: string, opts: ListOpts & { format?: string }, cmd: Command) => {
     const config = await loadCommandConfig(cmd);
-    const zone = opts.tz ?? config.reconcile?.timeZone ?? DEFAULT_TIME_ZONE;
+    const zone = opts.tz ?? reconcileSettings({ config }).timeZone;
     const format = opts.format ?? (/\.html?$/i.test(file) ? 'html' : /\.json$/i.test(file) ? 'json' : 'csv');
     if (!['csv', 'html', 'json'].includes(format)) {
       throw new LicbridgeError(
@@ -168,7 +169,7 @@ export function registerQuarantineCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (key: string, opts: { pipeline?: string; tz?: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const zone = opts.tz ?? config.reconcile?.timeZone ?? DEFAULT_TIME_ZONE;
+      const zone = opts.tz ?? reconcileSettings({ config }).timeZone;
       const history = await quarantineKeyHistory(config, {
         sourceKey: key,
         ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),

@@ -4,10 +4,9 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
-import { DEFAULT_TIME_ZONE } from '../../pipelines/reconcile/local-time.js';
-import { reconcilePipeline, reconcileSettings } from '../../pipelines/reconcile/reconcile.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { assertMassAllowed, massEffect, planRepairs } from '../../pipelines/reconcile/repair.js';
-import type { ReportOptions } from '../../pipelines/reconcile/report-words.js';
+import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { planActs, textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
 import type { ReconcileProgress, ReconcileReport } from '../../pipelines/reconcile/types.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -115,15 +114,7 @@ export function registerReconcileCommand(program: Command): void {
       if (opts.yes && !opts.repair)
         throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: --yes applies a repair; add --repair');
       const rt = new Runtime(config, logger);
-      const settings = reconcileSettings(rt);
-      const words: ReportOptions = {
-        lang: opts.lang,
-        timeZone: settings.timeZone ?? DEFAULT_TIME_ZONE,
-        policies: {
-          deletedAtSource: settings.deletedAtSource,
-          unknownAtPlatform: settings.unknownAtPlatform,
-        },
-      };
+      const words = reportOptions(reconcileSettings(rt), opts.lang);
       const out: unknown[] = [];
       let remaining = 0;
       try {

@@ -6,7 +6,7 @@
  * zone). The layout reads on a laptop and on a phone: tables wrap their text, and below 640 px
  * the license table becomes one card per license. Personal data appears masked only.
  */
-import { DEFAULT_TIME_ZONE, localTime, zoneLabel } from './local-time.js';
+import { localTime, zoneLabel } from './local-time.js';
 import { ownView, platformViews, presentKinds, statusCounts } from './report-view.js';
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
@@ -135,10 +135,10 @@ function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: Repo
   return `<tr><td data-h="${esc(w.kind)}">${esc(KIND_LABEL[lang][d.kind])}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId)}</span></td></tr>`;
 }
 
-export function htmlReport(r: ReconcileReport, options: ReportOptions = {}): string {
+export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
   const lang = options.lang ?? 'zh';
-  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const policies = options.policies ?? { deletedAtSource: 'flag', unknownAtPlatform: 'flag' };
+  const zone = options.timeZone;
+  const policies = options.policies;
   const w = WORDS[lang];
   const kinds = presentKinds(r)
     .map(([k, n]) => {

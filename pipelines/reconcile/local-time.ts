@@ -1,16 +1,17 @@
 /**
  * Times as the people reading a report know them: wall-clock time in the department's zone
- * (China Standard Time unless configured), `YYYY-MM-DD HH:mm:ss` with the zone's offset named once.
+ * (`reconcile.timeZone`), `YYYY-MM-DD HH:mm:ss` with the zone named once.
  */
 
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+/** The zone readers call 北京时间; any other is shown by its IANA name. */
+const BEIJING_TIME = 'Asia/Shanghai';
 
 /** Throws a RangeError naming the zone when Intl does not know it. */
 export function assertTimeZone(zone: string): void {
   new Intl.DateTimeFormat('en', { timeZone: zone });
 }
 
-export function localTime(at: Date | string, zone: string = DEFAULT_TIME_ZONE): string {
+export function localTime(at: Date | string, zone: string): string {
   const date = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(date.getTime())) return String(at);
   const parts = Object.fromEntries(
@@ -30,8 +31,8 @@ export function localTime(at: Date | string, zone: string = DEFAULT_TIME_ZONE): 
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-/** The zone as a reader names it: `北京时间` / `China Standard Time` for the default, else the IANA name. */
+/** The zone as a reader names it: `北京时间` / `China Standard Time` for Asia/Shanghai, else the IANA name. */
 export function zoneLabel(zone: string, lang: 'zh' | 'en'): string {
-  if (zone === DEFAULT_TIME_ZONE) return lang === 'zh' ? '北京时间' : 'China Standard Time';
+  if (zone === BEIJING_TIME) return lang === 'zh' ? '北京时间' : 'China Standard Time';
   return zone;
 }

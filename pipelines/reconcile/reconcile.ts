@@ -24,6 +24,7 @@ import {
   missedDifference,
 } from './classify.js';
 import { checkPlatform } from './platform-side.js';
+import { reconcileSettings } from './settings.js';
 import { foldSource } from './source-side.js';
 import {
   type AreaCounts,
@@ -35,19 +36,8 @@ import {
   type ShownDifference,
 } from './types.js';
 
-/** Used when a config predates the `reconcile` section. */
-export const RECONCILE_DEFAULTS: ReconcileConfig = {
-  deletedAtSource: 'flag',
-  unknownAtPlatform: 'flag',
-  afterRun: 'light',
-  schedule: '0 2 * * *',
-  buckets: 4096,
-  sample: 50,
-  pageSize: 500,
-  maxRepairShare: 0.05,
-};
-
-export { ADOPTED_KEY_PREFIX };
+// reconcileSettings (settings.ts) also from here, where the after-run check and the schedules import it.
+export { ADOPTED_KEY_PREFIX, reconcileSettings };
 
 export interface ReconcileOptions {
   pipeline: string;
@@ -60,11 +50,6 @@ export interface ReconcileOptions {
   store?: boolean;
   /** Called as rows are mapped and licenses compared, for a progress display. */
   onProgress?: (p: ReconcileProgress) => void;
-}
-
-/** The `reconcile` section with defaults filled in; needs only the config (schedules read it too). */
-export function reconcileSettings(rt: Pick<Runtime, 'config'>): ReconcileConfig {
-  return { ...RECONCILE_DEFAULTS, ...(rt.config.reconcile ?? {}) };
 }
 
 export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions): Promise<ReconcileReport> {

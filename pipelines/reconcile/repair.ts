@@ -18,7 +18,8 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { RepairVersionInput } from '../../ledger/audit-types.js';
 import type { Runtime } from '../runtime.js';
-import { ADOPTED_KEY_PREFIX, reconcileSettings } from './reconcile.js';
+import { ADOPTED_KEY_PREFIX } from './reconcile.js';
+import { reconcileSettings } from './settings.js';
 import type { Difference, ReconcileReport } from './types.js';
 
 export type RepairAction = 're-read' | 'revoke' | 'cancel' | 'adopt-revoke' | 're-deliver' | 'flag';

@@ -14,13 +14,14 @@ export interface ReportPolicies {
   unknownAtPlatform: 'revoke' | 'flag';
 }
 
+/** How a report reads; build it from the config with `reportOptions` (settings.ts). */
 export interface ReportOptions {
   /** @defaultValue `zh` */
   lang?: ReportLang;
-  /** IANA zone of the times shown. @defaultValue `Asia/Shanghai` */
-  timeZone?: string;
-  /** @defaultValue both `flag` */
-  policies?: ReportPolicies;
+  /** IANA zone of the times shown: `reconcile.timeZone`. */
+  timeZone: string;
+  /** `reconcile.deletedAtSource` and `reconcile.unknownAtPlatform`. */
+  policies: ReportPolicies;
 }
 
 export const KIND_LABEL: Record<ReportLang, Record<DifferenceKind, string>> = {

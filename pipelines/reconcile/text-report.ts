@@ -3,16 +3,16 @@
  * counts, then each kind of difference with what it means, what to do and the command, then the
  * first licenses by number and holder. Internal details (bucket counts) stay in `--json`.
  */
-import { DEFAULT_TIME_ZONE, localTime, zoneLabel } from './local-time.js';
+import { localTime, zoneLabel } from './local-time.js';
 import type { RepairPlan } from './repair.js';
 import { ownView, platformViews, presentKinds, statusCounts } from './report-view.js';
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
 import type { ReconcileReport } from './types.js';
 
-export function textReport(r: ReconcileReport, options: ReportOptions = {}): string {
+export function textReport(r: ReconcileReport, options: ReportOptions): string {
   const lang = options.lang ?? 'zh';
-  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const policies = options.policies ?? { deletedAtSource: 'flag', unknownAtPlatform: 'flag' };
+  const zone = options.timeZone;
+  const policies = options.policies;
   const zh = lang === 'zh';
   const lines: string[] = [];
   const when = `${localTime(r.finishedAt, zone)} ${zoneLabel(zone, lang)}`;

@@ -128,24 +128,10 @@ const ALLOWED: Record<string, string> = {
   "connectors/sql/fingerprint.ts trim 'all'": 'fingerprint format v1, pinned by test vectors',
 };
 
-/**
- * Restated defaults known and not yet removed: these files belong to other changes of issue 12.
- * Remove an entry when its fallback goes; a new restatement anywhere still fails.
- */
-const NOT_YET: Record<string, string> = {
-  'pipelines/reconcile/html-report.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone, as a function option',
-  'pipelines/reconcile/text-report.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone, as a function option',
-  'cli/commands/quarantine.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone',
-  'cli/commands/reconcile.ts timeZone DEFAULT_TIME_ZONE': 'reconcile.timeZone',
-  'pipelines/reconcile/reconcile.ts RECONCILE_DEFAULTS': 'the whole reconcile section, laid under the config',
-};
-
 describe('no code restates a default the config schema declares', () => {
   it('finds no fallback on a defaulted config field outside the allow-list', () => {
     const restated = fallbacks()
-      .filter(
-        (f) => !(`${f.file} ${f.name} ${f.value}` in ALLOWED || `${f.file} ${f.name} ${f.value}` in NOT_YET),
-      )
+      .filter((f) => !(`${f.file} ${f.name} ${f.value}` in ALLOWED))
       .map((f) => `${f.file}:${f.line}: ${f.name} ?? ${f.value}`);
     expect(restated).toEqual([]);
   });
@@ -156,7 +142,7 @@ describe('no code restates a default the config schema declares', () => {
         (m) => `${relative(ROOT, path)} ${m[1]}`,
       ),
     );
-    expect(tables.filter((t) => !(t in NOT_YET))).toEqual([]);
+    expect(tables).toEqual([]);
   });
 
   it('holds the ledger retry budget equal to the schema default', () => {

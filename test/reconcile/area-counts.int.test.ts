@@ -6,6 +6,7 @@ import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { textReport } from '../../pipelines/reconcile/text-report.js';
 import type { ReconcileProgress } from '../../pipelines/reconcile/types.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
@@ -85,9 +86,14 @@ describe('reconcile: counts per area code', () => {
 
     const json = JSON.parse(JSON.stringify(report)) as typeof report;
     expect(json.counts.source.byArea[MOVED_TO]).toBe(1);
-    expect(textReport(report, { lang: 'en' })).toContain(`source by area: `);
-    expect(textReport(report, { lang: 'en' })).toMatch(new RegExp(`source by area: .*${MOVED_TO} 1`));
-    expect(htmlReport(report)).toContain(`<code>${MOVED_TO}</code></td><td>1</td><td class="bad">0</td>`);
+    const settings = reconcileSettings({ config });
+    expect(textReport(report, reportOptions(settings, 'en'))).toContain(`source by area: `);
+    expect(textReport(report, reportOptions(settings, 'en'))).toMatch(
+      new RegExp(`source by area: .*${MOVED_TO} 1`),
+    );
+    expect(htmlReport(report, reportOptions(settings))).toContain(
+      `<code>${MOVED_TO}</code></td><td>1</td><td class="bad">0</td>`,
+    );
 
     // Progress reached the caller: the drilled rows against a total known from the digests.
     const drilled = seen.filter((p) => p.phase === 'source');

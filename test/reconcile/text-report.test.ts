@@ -6,10 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RepairPlan } from '../../pipelines/reconcile/repair.js';
+import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { planActs, textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
 import { DIFFERENCE_KINDS, type Difference, type ReconcileReport } from '../../pipelines/reconcile/types.js';
 
 const INTERNAL = /deleted-at-source|bucket|ledger/i;
+/** As a config without a `reconcile` section reads: the schema's zone and `flag` policies. */
+const DEFAULTS = reportOptions(reconcileSettings({ config: {} }));
 
 function report(differences: Difference[]): ReconcileReport {
   const byKind = Object.fromEntries(DIFFERENCE_KINDS.map((k) => [k, 0])) as ReconcileReport['byKind'];
@@ -51,21 +54,21 @@ const deleted: Difference = {
 
 describe('the terminal report', () => {
   it('says a clean check agrees, in local time, with statuses in one order and no internal counts', () => {
-    const zh = textReport(report([]));
+    const zh = textReport(report([]), DEFAULTS);
     expect(zh).toContain('没有差异');
     expect(zh).toContain('2026-01-01 08:00:05 北京时间');
     expect(zh).not.toMatch(INTERNAL);
     expect(zh).not.toContain('4096');
     for (const line of zh.split('\n').filter((l) => l.includes('有效')))
       expect(line).toMatch(/有效 2，撤销 1/);
-    const en = textReport(report([]), { lang: 'en', timeZone: 'UTC' });
+    const en = textReport(report([]), { ...DEFAULTS, lang: 'en', timeZone: 'UTC' });
     expect(en).toContain('no differences');
     expect(en).toContain('2026-01-01 00:00:05 UTC');
     expect(en).not.toMatch(/bucket/i);
   });
 
   it("explains a deletion with the province's view and the policy to set", () => {
-    const zh = textReport(report([deleted]));
+    const zh = textReport(report([deleted]), DEFAULTS);
     expect(zh).toContain('业务记录已删除：1');
     expect(zh).toContain('reconcile.deletedAtSource: revoke');
     expect(zh).toContain('province 有效（第 1 版）');
