@@ -87,6 +87,11 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, description: s
     '[options] [command]',
   ],
   [
+    'render',
+    'draw a license face as it will look in its OFD file (the same layout), as PNG',
+    '[options] [licenseId]',
+  ],
+  [
     'check',
     'check a credit code, resident ID number or license identifier and print its check character',
     '[options] <kind> <value>',

@@ -33,6 +33,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['verify', async () => (await import('./commands/verify.js')).registerVerifyCommand],
   ['quarantine', async () => (await import('./commands/quarantine.js')).registerQuarantineCommand],
   ['seal', async () => (await import('./commands/seal.js')).registerSealCommand],
+  ['render', async () => (await import('./commands/render.js')).registerRenderCommand],
   ['check', async () => (await import('./commands/check.js')).registerCheckCommand],
   ['objection', async () => (await import('./commands/objection.js')).registerObjectionCommand],
 ];

@@ -1,0 +1,132 @@
+/**
+ * A license face as a picture: a ledger license's latest version, or a sample license of a type
+ * (to see a template before any data exists), laid out by the same code that writes the OFD
+ * and drawn as PNG. The seal box shows a configured seal's registered picture, or an outline.
+ */
+import type { FaceLayout } from '../adapters/documents/face/layout.js';
+import { layoutFace } from '../adapters/documents/face/layout.js';
+import { type FacePng, renderFacePng } from '../adapters/documents/picture/face-png.js';
+import type { SealPicture } from '../adapters/documents/picture/face-svg.js';
+import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
+import { identifierBuilder } from '../catalog/identifier.js';
+import type { CodedName, License } from '../catalog/license.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Ledger, StoredVersion } from '../ledger/ledger.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** A caption standing for a field's value: its description up to the first comma, else its name. */
+function placeholder(name: string, schema: JsonSchema): string {
+  const description =
+    typeof schema.description === 'string' ? schema.description.split(/[,，(（]/)[0]?.trim() : '';
+  return `〔${description || name}〕`;
+}
+
+/** A value of the schema's shape: its first example or enum value, else a caption or a minimum. */
+export function sampleValue(name: string, schema: JsonSchema, today: string): unknown {
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  if ('const' in schema) return schema.const;
+  switch (schema.type) {
+    case 'string':
+      return schema.format === 'date' ? today : placeholder(name, schema);
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number' ? schema.minimum : 1;
+    case 'boolean':
+      return true;
+    case 'array': {
+      // A list's items are captioned by the list's description when they have none of their own.
+      const items = {
+        description: schema.description,
+        ...((schema.items ?? { type: 'string' }) as JsonSchema),
+      };
+      const count = Math.max(2, typeof schema.minItems === 'number' ? schema.minItems : 0);
+      return Array.from({ length: count }, (_, i) => {
+        const v = sampleValue(name, items, today);
+        return typeof v === 'string' && v.startsWith('〔') ? `${v.slice(0, -1)}${i + 1}〕` : v;
+      });
+    }
+    case 'object':
+      return sampleObject(schema, today);
+    default:
+      return placeholder(name, schema);
+  }
+}
+
+function sampleObject(schema: JsonSchema, today: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [key, sub] of Object.entries(properties)) out[key] = sampleValue(key, sub, today);
+  return out;
+}
+
+/** The date `years` after `day` (29 February → 28 February), minus one day: a validity's last day. */
+function lastDayAfter(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const end = new Date(Date.UTC(y + years, m - 1, d));
+  if (end.getUTCMonth() !== m - 1) end.setUTCDate(0);
+  end.setUTCDate(end.getUTCDate() - 1);
+  return end.toISOString().slice(0, 10);
+}
+
+/**
+ * A sample license of a catalog type: captions for the holder and every face field (or the
+ * schema's examples), today's issue date, a validity from the entry's `validity` (`5年`), and a
+ * well-formed identifier of the issuer (serial all zeros) for the QR code.
+ */
+export function sampleLicense(entry: CatalogEntry, issuer: CodedName, today: string): License {
+  const years = /^(\d+)\s*年$/.exec(entry.validity ?? '');
+  return {
+    identifier: identifierBuilder(entry.code, issuer.code).identifier('0'.repeat(20), 1),
+    number: '〔证照编号〕',
+    type: { name: entry.name, code: entry.code },
+    issuer: { name: issuer.name, code: issuer.code },
+    issueDate: today,
+    validFrom: today,
+    validTo: years ? lastDayAfter(today, Number(years[1])) : null,
+    areaCode: '000000',
+    holder: { name: '〔持证主体名称〕', idType: '001', id: '〔持证主体代码〕' },
+    status: 'valid',
+    surface: sampleObject(entry.surface as JsonSchema, today),
+  };
+}
+
+/** The latest version of a license in the ledger, or undefined. */
+export async function latestVersion(ledger: Ledger, licenseId: string): Promise<StoredVersion | undefined> {
+  let latest: StoredVersion | undefined;
+  for (let after = 0; ; ) {
+    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: [licenseId] });
+    if (page.length === 0) return latest;
+    for (const v of page) if (!latest || v.version > latest.version) latest = v;
+    after = (page[page.length - 1] as StoredVersion).versionId;
+  }
+}
+
+export function faceTemplateOf(catalog: Catalog, typeCode: string): NonNullable<CatalogEntry['face']> {
+  const entry = catalog.get(typeCode);
+  if (!entry) {
+    throw new LicbridgeError(ErrorCodes.USAGE, `render: license type ${typeCode} is not in the catalog`);
+  }
+  if (!entry.face) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `render: ${entry.file}: license type ${typeCode} (${entry.name}) has no face template (\`face:\`)`,
+    );
+  }
+  return entry.face;
+}
+
+export interface RenderedFace extends FacePng {
+  layout: FaceLayout;
+}
+
+/** Lays out the license on its type's template and draws it. */
+export async function renderLicenseFace(
+  catalog: Catalog,
+  license: License,
+  options: { dpi?: number; fontFiles?: readonly string[]; seal?: SealPicture | null },
+): Promise<RenderedFace> {
+  const layout = layoutFace(faceTemplateOf(catalog, license.type.code), license);
+  return { layout, ...(await renderFacePng(layout, options)) };
+}
