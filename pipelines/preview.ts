@@ -1,0 +1,177 @@
+/**
+ * Preview: the first N live rows of a pipeline's stream mapped through its mapping, the catalog
+ * and the identifier, each source row beside the license it becomes or every reason it would be
+ * quarantined. Writes nothing: no ledger, no queue, no checkpoint; the source is only read.
+ * Personal data is masked unless asked for (`licbridge preview --show-personal`).
+ */
+import { loadCatalog } from '../catalog/catalog.js';
+import { isPersonalPathFor, maskPersonal, showValue } from '../catalog/personal.js';
+import type { Config } from '../config/types.js';
+import { openSource } from '../connectors/open-source.js';
+import type { SourceConnector, SourceRow } from '../connectors/source.js';
+import type { XmlFilesSource } from '../connectors/xml-files/xml-source.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { compileMapping } from '../mappings/compile.js';
+import { createLicenseMapper } from '../mappings/license-mapper.js';
+import type { MapReason } from '../mappings/types.js';
+import { lifecycleToday } from './lifecycle/settings.js';
+
+export interface PreviewRow {
+  key: string;
+  /** The mapping's columns as the source gave them, personal ones masked unless shown. */
+  source: Record<string, string | null>;
+  /** The license, one entry per leaf path (`holder.name`); lists of plain values stay one entry. */
+  license?: Record<string, unknown>;
+  failures?: MapReason[];
+}
+
+export interface PreviewOptions {
+  limit: number;
+  offset: number;
+  /** An export file of an xml-files source: its own records, every one of them, in document order. */
+  file?: string;
+  /** Names and ID numbers unmasked. */
+  showPersonal?: boolean;
+}
+
+export interface Preview {
+  pipeline: string;
+  catalogVersion: string;
+  mappingVersion: string;
+  counts: { read: number; ok: number; quarantined: number };
+  rows: PreviewRow[];
+}
+
+/** Every leaf of a license as [path, value]; lists of plain values stay one entry. */
+function flatten(value: unknown, prefix: string, out: [string, unknown][]): [string, unknown][] {
+  const plainList = Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
+  if (value !== null && typeof value === 'object' && !plainList) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out.push([prefix, value]);
+  return out;
+}
+
+/** A legal person's name and credit code are public: masked only for natural persons (catalog/personal.ts). */
+function masked(path: string, value: unknown, show: boolean, holderIdType: unknown): unknown {
+  if (show || typeof value !== 'string' || !isPersonalPathFor(path, holderIdType)) return value;
+  return maskPersonal(path, value);
+}
+
+/** A reason with the source value of its column in clear (`--show-personal`). */
+function unmasked(
+  reason: MapReason,
+  values: Readonly<Record<string, unknown>>,
+  origins: Readonly<Record<string, { column?: string }>>,
+): MapReason {
+  if (reason.value === undefined) return reason;
+  const column = reason.column ?? (reason.path ? origins[reason.path]?.column : undefined);
+  if (column === undefined || column.includes(',') || !(column in values)) return reason;
+  const value = showValue(column, values[column], false);
+  return value === undefined ? reason : { ...reason, value };
+}
+
+async function readRows(
+  config: Readonly<Config>,
+  pipeline: string,
+  window: PreviewOptions,
+): Promise<SourceRow[]> {
+  const p = config.pipelines[pipeline] as Config['pipelines'][string];
+  const source = await openSource(p.source, config.sources[p.source] as Config['sources'][string]);
+  const { limit, offset } = window;
+  try {
+    if (window.file !== undefined) {
+      // Only export folders have files; the connector is loaded lazily, so ask it, not its class.
+      const files = source as SourceConnector & Partial<Pick<XmlFilesSource, 'fileRows'>>;
+      if (!files.fileRows) {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `preview: \`--file\` names an export file, but source ${p.source} is of kind \`${source.kind}\` (only xml-files sources have files)`,
+        );
+      }
+      return (await files.fileRows(p.stream, window.file)).slice(offset, offset + limit);
+    }
+    const rows: SourceRow[] = [];
+    let skipped = 0;
+    // No ledger is attached and `record: false`: a preview reads, it never marks anything read.
+    for await (const page of source.read({
+      stream: p.stream,
+      after: null,
+      pageSize: Math.min(limit + offset, 5000),
+      record: false,
+    })) {
+      let from = 0;
+      if (skipped < offset) {
+        from = Math.min(offset - skipped, page.rows.length);
+        skipped += from;
+      }
+      rows.push(...page.rows.slice(from, from + limit - rows.length));
+      if (rows.length >= limit) break;
+    }
+    return rows;
+  } finally {
+    await source.close();
+  }
+}
+
+/** Reads `options.limit` rows after `options.offset` and maps each as a run would, writing nothing. */
+export async function previewPipeline(
+  config: Readonly<Config>,
+  pipeline: string,
+  options: PreviewOptions,
+): Promise<Preview> {
+  const p = config.pipelines[pipeline];
+  if (!p) {
+    const known = Object.keys(config.pipelines).join(', ') || 'none';
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `preview: unknown pipeline \`${pipeline}\` (defined: ${known})`,
+    );
+  }
+  const [catalog, mapping] = await Promise.all([loadCatalog(config.catalog), compileMapping(p.mapping)]);
+  const mapper = createLicenseMapper({
+    pipeline,
+    sourceName: p.source,
+    mapping,
+    catalog,
+    licenseType: p.licenseType,
+    issuer: p.issuer,
+    configFile: config.file,
+    ...(p.areaCode === undefined ? {} : { areaCode: p.areaCode }),
+    // As a run maps them: a license past its date is previewed as expired (derived expiry).
+    ...(p.expiry === false ? {} : { today: lifecycleToday(config) }),
+  });
+  const show = Boolean(options.showPersonal);
+  const personal = new Set(mapping.personalColumns);
+  // A source column is masked the way the license path it feeds is (names keep one char).
+  const feeds = (column: string): string =>
+    Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(column))?.[0] ?? column;
+  const rows: PreviewRow[] = (await readRows(config, pipeline, options)).map((row) => {
+    const source: Record<string, string | null> = {};
+    for (const column of mapping.columns) {
+      const value = row.values[column];
+      if (value === undefined) continue;
+      const text = showValue(column, value, false) ?? null;
+      source[column] =
+        !show && personal.has(column) && text !== null && value !== null
+          ? maskPersonal(feeds(column), text)
+          : text;
+    }
+    const result = mapper(row, 'preview');
+    if (!result.ok) {
+      // Reasons keep values masked (the ledger stores them); --show-personal shows the row's own.
+      const failures = show
+        ? result.reasons.map((r) => unmasked(r, row.values, mapping.origins))
+        : result.reasons;
+      return { key: row.key, source, failures };
+    }
+    const license = result.candidate.build(1) as unknown as Record<string, unknown>;
+    const idType = (license.holder as { idType?: unknown } | undefined)?.idType;
+    const shown = Object.fromEntries(
+      flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show, idType)]),
+    );
+    return { key: row.key, source, license: shown };
+  });
+  const quarantined = rows.filter((r) => r.failures).length;
+  const counts = { read: rows.length, ok: rows.length - quarantined, quarantined };
+  return { pipeline, catalogVersion: catalog.version, mappingVersion: mapping.version, counts, rows };
+}
