@@ -47,8 +47,10 @@ export interface FrontDbSpec {
   /** How `connection.tls` reaches the driver (core/tls-drivers.ts); `none` for a local file. */
   readonly tls: 'ssl' | 'mssql' | 'oracle' | 'none';
   /**
-   * How a repeated delivery key is skipped: `ignore` (`on conflict do nothing`), or `merge`, a
-   * no-op update of the key (MySQL, whose `insert ignore` would also turn errors into warnings).
+   * How a repeated delivery key is skipped: `ignore` (`on conflict do nothing`), `merge`, a no-op
+   * update of the key (MySQL, whose `insert ignore` would also turn errors into warnings), or
+   * `row-by-row`, each row in a savepoint (SQL Server, Oracle: knex has no `onConflict` for them).
+   * adapters/platforms/front-db/insert-new-keys.ts does each.
    */
-  readonly onDuplicate: 'ignore' | 'merge';
+  readonly onDuplicate: 'ignore' | 'merge' | 'row-by-row';
 }

@@ -1,7 +1,7 @@
 /**
  * The front-database (前置库) target: writes one exchange-table row per delivery through knex.
  * Idempotent on the delivery key, the table's primary key: a replayed batch inserts nothing
- * twice (insert … on conflict do nothing), and the answer for a key already there says so.
+ * twice (each database's way: ./insert-new-keys.ts), and the answer for a key already there says so.
  */
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../rest-json/payload.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
+import { insertNewKeys } from './insert-new-keys.js';
 
 /** What the kind registry says of the configured client; the schema admits only kinds that have it. */
 function frontDbOf(client: string): FrontDbSpec & { spec: SourceKindSpec } {
@@ -113,18 +114,9 @@ export class FrontDbTarget implements TargetAdapter {
         });
         const keys = rows.map((r) => r[COLUMNS.key] as string);
         const size = Math.max(1, Math.min(this.config.batchSize, 50));
-        await k.transaction(async (trx) => {
-          for (let i = 0; i < rows.length; i += size) {
-            const insert = trx(table)
-              .insert(rows.slice(i, i + size))
-              .onConflict(COLUMNS.key);
-            // MySQL's `insert ignore` also turns "data too long" and other errors into warnings and
-            // stores truncated rows; a no-op `on duplicate key update` skips only the duplicates.
-            await (frontDbOf(this.config.client).onDuplicate === 'merge'
-              ? insert.merge([COLUMNS.key])
-              : insert.ignore());
-          }
-        });
+        await k.transaction((trx) =>
+          insertNewKeys(trx, table, rows, frontDbOf(this.config.client).onDuplicate, size),
+        );
         const held: { key: string; batch: string }[] = [];
         for (let i = 0; i < keys.length; i += 500) {
           held.push(

@@ -8,6 +8,6 @@ export const mssqlKind = {
   shape: 'sql-server',
   sqlFamily: 'mssql',
   defaultPort: 1433,
-  frontDb: { knexClient: 'mssql', tls: 'mssql', onDuplicate: 'ignore' },
+  frontDb: { knexClient: 'mssql', tls: 'mssql', onDuplicate: 'row-by-row' },
   open: sqlOpener(async () => (await import('./dialect.js')).mssqlDialect),
 } as const satisfies SourceKindSpec;

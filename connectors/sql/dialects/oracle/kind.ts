@@ -8,6 +8,6 @@ export const oracleKind = {
   shape: 'sql-server',
   sqlFamily: 'oracle',
   defaultPort: 1521,
-  frontDb: { knexClient: 'oracledb', tls: 'oracle', onDuplicate: 'ignore' },
+  frontDb: { knexClient: 'oracledb', tls: 'oracle', onDuplicate: 'row-by-row' },
   open: sqlOpener(async () => (await import('./dialect.js')).oracleDialect),
 } as const satisfies SourceKindSpec;
