@@ -42,10 +42,17 @@ export interface SourceKindSpec {
 
 /** How the front-database target (adapters/platforms/front-db/) writes to a database of this kind. */
 export interface FrontDbSpec {
-  /** The knex client. */
-  readonly knexClient: string;
-  /** How `connection.tls` reaches the driver (core/tls-drivers.ts); `none` for a local file. */
-  readonly tls: 'ssl' | 'mssql' | 'oracle' | 'none';
+  /**
+   * The knex client: a client knex ships, by name, or a loader of a client class of the kind's own
+   * (DM's, over its driver `dmdb`), loaded only when a front database of that kind is opened.
+   */
+  readonly knexClient: string | (() => Promise<unknown>);
+  /**
+   * How `connection.tls` reaches the driver (core/tls-drivers.ts); `none` for a local file;
+   * `refused` for a driver that cannot take it as the others do (a config asking for TLS is an
+   * error, never silently a plain connection).
+   */
+  readonly tls: 'ssl' | 'mssql' | 'oracle' | 'none' | 'refused';
   /**
    * How a repeated delivery key is skipped: `ignore` (`on conflict do nothing`), `merge`, a no-op
    * update of the key (MySQL, whose `insert ignore` would also turn errors into warnings), or

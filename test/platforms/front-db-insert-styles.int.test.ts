@@ -9,10 +9,14 @@ import { join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { type DuplicateStyle, insertNewKeys } from '../../adapters/platforms/front-db/insert-new-keys.js';
+import type { FrontDbTargetConfig } from '../../config/types.js';
 import type { SourceKindSpec } from '../../connectors/kind-spec.js';
 import { SOURCE_KINDS } from '../../connectors/kinds.js';
+import { LicbridgeError } from '../../core/errors.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { deliveryItem, HOLDER_NAME } from './license-fixture.js';
 
 const TABLE = 'UP_LIC_DATA';
 
@@ -37,7 +41,7 @@ function row(key: string, batch: string, payload = '{}'): Record<string, unknown
 describe('every front-database kind builds its duplicate-skipping statements with its own knex client', () => {
   const kinds = (SOURCE_KINDS as readonly SourceKindSpec[]).filter((k) => k.frontDb !== undefined);
 
-  it('covers SQL Server and Oracle, which use row-by-row', () => {
+  it('covers SQL Server, Oracle and DM, which use row-by-row', () => {
     const styles = Object.fromEntries(kinds.map((k) => [k.kind, k.frontDb?.onDuplicate]));
     expect(styles).toMatchObject({
       mssql: 'row-by-row',
@@ -48,8 +52,11 @@ describe('every front-database kind builds its duplicate-skipping statements wit
   });
 
   for (const kind of kinds) {
-    it(`${kind.kind}: the statements of its style compile`, () => {
-      const client = (kind.frontDb as NonNullable<typeof kind.frontDb>).knexClient;
+    it(`${kind.kind}: the statements of its style compile`, async () => {
+      const spec = kind.frontDb as NonNullable<typeof kind.frontDb>;
+      const client = (
+        typeof spec.knexClient === 'string' ? spec.knexClient : await spec.knexClient()
+      ) as Knex.Config['client'];
       const k = knex({ client, useNullAsDefault: true });
       const style = kind.frontDb?.onDuplicate as DuplicateStyle;
       const statements =
@@ -183,3 +190,51 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('a DM front database (no DM server runs here)', () => {
+  const target = (connection: Record<string, unknown>) =>
+    new FrontDbTarget('city-dm', {
+      kind: 'front-db',
+      client: 'dm',
+      connection: connection as FrontDbTargetConfig['connection'],
+      table: TABLE,
+      dataSource: '11370211MB1234567X',
+      createTable: false,
+      batchSize: 10,
+      timeoutMs: 5_000,
+      concurrency: 1,
+      attempts: 3,
+    });
+
+  it('reaches the server through dmdb: a refused connection is a retryable failure naming the target', async () => {
+    const t = target({ connectString: '127.0.0.1:1', user: 'SYSDBA', password: 'x', connectTimeout: 2000 });
+    try {
+      const e = await t.deliver([deliveryItem(1)]).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(LicbridgeError);
+      expect((e as LicbridgeError).retryable).toBe(true);
+      expect((e as LicbridgeError).message).toContain(
+        `target city-dm: writing exchange table ${TABLE} failed`,
+      );
+      expect(JSON.stringify(e)).not.toContain(HOLDER_NAME);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses `connection.tls` rather than connecting in the clear', async () => {
+    const t = target({ connectString: '127.0.0.1:1', tls: { ca: 'x' } });
+    try {
+      const e = (await t.deliver([deliveryItem(1)]).catch((err: unknown) => err)) as LicbridgeError;
+      expect(e).toBeInstanceOf(LicbridgeError);
+      expect(e.retryable).toBe(false);
+      expect(e.message).toContain(
+        'target city-dm: `connection.tls` is not supported for a dm front database',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -55,9 +55,16 @@ export class FrontDbTarget implements TargetAdapter {
           ? {
               filename: path && !isAbsolute(path) ? resolve(this.options.baseDir ?? '.', path) : (path ?? ''),
             }
-          : (withTls(this.config.client, this.config.connection ?? {}) as Knex.StaticConnectionConfig);
+          : (withTls(
+              this.name,
+              this.config.client,
+              this.config.connection ?? {},
+            ) as Knex.StaticConnectionConfig);
+      const spec = frontDbOf(this.config.client);
       const k = knex({
-        client: frontDbOf(this.config.client).knexClient,
+        client: (typeof spec.knexClient === 'string'
+          ? spec.knexClient
+          : await spec.knexClient()) as Knex.Config['client'],
         connection,
         useNullAsDefault: true,
         pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
@@ -136,6 +143,8 @@ export class FrontDbTarget implements TargetAdapter {
           );
         }
       } catch (cause) {
+        // A config this target cannot honour (TLS its driver cannot take) is no write failure.
+        if (cause instanceof LicbridgeError && cause.code === ErrorCodes.USAGE) throw cause;
         // A refused certificate is named (what is wrong, the server certificate), not retried.
         const tlsError = await this.tlsError(cause);
         if (tlsError) throw tlsError;
@@ -180,6 +189,7 @@ export class FrontDbTarget implements TargetAdapter {
  * whenever TLS is on, as for sources); the `tls` mapping itself is not a driver key.
  */
 function withTls(
+  target: string,
   client: FrontDbTargetConfig['client'],
   connection: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
@@ -205,5 +215,12 @@ function withTls(
     return { ...rest, options: { ...options, ...mssqlTlsOptions(keys) } };
   }
   if (tlsStyle === 'oracle') return { ...rest, ...oracleTlsOptions(keys) };
+  if (tlsStyle === 'refused' && (keys.tls !== undefined || keys.ssl === true || keys.encrypt === true)) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `target ${target}: \`connection.tls\` is not supported for a ${client} front database (its driver reads certificates its own way); reach it over a protected network or a TLS tunnel`,
+      { context: { target } },
+    );
+  }
   return rest;
 }
