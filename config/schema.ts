@@ -10,6 +10,7 @@
  */
 import { closed, namedMap, type Schema, str } from './schema/builders.js';
 import { calendar, deadlines } from './schema/calendar.js';
+import { licenseFiles } from './schema/license-files.js';
 import { lifecycle } from './schema/lifecycle.js';
 import { pipeline } from './schema/pipelines.js';
 import { reconcile } from './schema/reconcile.js';
@@ -44,6 +45,7 @@ export const configSchema: Readonly<Schema> = deepFreeze({
       signers: namedMap('Electronic seals, by name.', signer),
       trust,
       seals,
+      licenseFiles,
       targets: namedMap('Platforms to deliver to, by name.', target),
       log,
       reconcile,

@@ -22,6 +22,11 @@ export interface Config {
   readonly trust: Readonly<Record<string, TrustedKeyConfig>>;
   /** Electronic seals (GB/T 38540), by name. */
   readonly seals: Readonly<Record<string, SealConfig>>;
+  /**
+   * Sealed OFD license files: their store (config/schema/license-files.ts). Always set in a loaded
+   * config; optional here because code builds configs without it.
+   */
+  readonly licenseFiles?: LicenseFilesConfig;
   readonly targets: Readonly<Record<string, LoadedTargetConfig>>;
   readonly log: LogConfig;
   readonly reconcile: ReconcileConfig;
@@ -36,6 +41,14 @@ export interface Config {
   readonly deadlines: DeadlinesConfig;
   /** The license lifecycle clock (docs/lifecycle.md). */
   readonly lifecycle?: LifecycleConfig;
+}
+
+/** The `licenseFiles` section (config/schema/license-files.ts). */
+export interface LicenseFilesConfig {
+  /** Root folder of the file store, as written (relative to the config file's folder). */
+  readonly store?: string;
+  /** Files issued per ledger transaction by `sign files`. @defaultValue 50 */
+  readonly pageSize: number;
 }
 
 /** The `lifecycle` section (config/schema/lifecycle.ts). */
@@ -392,6 +405,13 @@ export interface RestJsonTargetConfig extends TargetDeliveryConfig {
   readonly codes?: TargetCodeLists;
   /** Path under `url` answering `{ "types": [ … ] }` for `licbridge catalog pull`. @defaultValue `/catalog/types` */
   readonly catalogPath?: string;
+  /** Sealed license files sent with each version (adapters/platforms/rest-json/file-options.ts). @defaultValue `{ send: off }` */
+  readonly licenseFiles?: {
+    readonly send?: 'off' | 'base64' | 'multipart';
+    readonly property?: string;
+    readonly maxBytes?: number;
+    readonly whenMissing?: 'send-without' | 'wait';
+  };
 }
 
 export interface SoapXmlTargetConfig extends TargetDeliveryConfig {

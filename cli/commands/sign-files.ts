@@ -1,13 +1,39 @@
 /**
- * `licbridge sign files --seal <seal> --store <dir>`: sealed OFD license files for every ledger
+ * `licbridge sign files --seal <seal> [--store <dir>]`: sealed OFD license files for every ledger
  * version that has none (docs/ofd.md). Resumable and idempotent: a rerun issues only what the
- * ledger does not list; SIGINT/SIGTERM finish the page in flight and stop.
+ * ledger does not list; SIGINT/SIGTERM finish the page in flight and stop. The store is
+ * `licenseFiles.store` of the config unless `--store` names another.
  */
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { licenseFiles as licenseFilesSchema } from '../../config/schema/license-files.js';
+import { withSchemaDefaults } from '../../config/schema-defaults.js';
+import type { Config, LicenseFilesConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { type IssueFilesSummary, issueFilesBackfill } from '../../pipelines/issue-license-files.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+
+/** The `licenseFiles` section with its schema defaults, also for a config built in code. */
+function licenseFilesOf(config: Readonly<Config>): LicenseFilesConfig {
+  return withSchemaDefaults(licenseFilesSchema, config.licenseFiles ?? {}) as LicenseFilesConfig;
+}
+
+/**
+ * The store root: `--store` (relative to the working directory, as any path flag), else
+ * `licenseFiles.store` (relative to the config file's folder, as every path in the config).
+ */
+export function storeRootFor(config: Readonly<Config>, flag: string | undefined, command: string): string {
+  if (flag !== undefined) return resolve(flag);
+  const configured = licenseFilesOf(config).store;
+  if (configured === undefined) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `${command}: no file store: give \`--store <dir>\` or set \`licenseFiles.store\` in ${config.file}`,
+    );
+  }
+  return resolve(dirname(config.file), configured);
+}
 
 function positive(name: string, value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
@@ -26,20 +52,23 @@ export function registerSignFilesCommand(sign: Command): void {
     .command('files')
     .description('issue a sealed OFD license file for every ledger version that has none (resumable)')
     .requiredOption('--seal <seal>', 'the seal of the config (`seals:`) to seal the files with')
-    .requiredOption(
+    .option(
       '--store <dir>',
-      'root folder of the file store (files go to <type>/<license>/<version>.ofd)',
+      'root folder of the file store (files go to <type>/<license>/<version>.ofd); default `licenseFiles.store` of the config',
     )
     .option('--pipeline <name>', 'only this pipeline')
     .option('--limit <n>', 'stop after n files')
-    .option('--page-size <n>', 'files issued and recorded per ledger transaction (default 50)')
+    .option(
+      '--page-size <n>',
+      'files issued and recorded per ledger transaction; default `licenseFiles.pageSize` of the config',
+    )
     .option('--json', 'print only a JSON summary on stdout')
     .option('-c, --config <file>', 'config file')
     .action(
       async (
         opts: {
           seal: string;
-          store: string;
+          store?: string;
           pipeline?: string;
           limit?: string;
           pageSize?: string;
@@ -55,8 +84,9 @@ export function registerSignFilesCommand(sign: Command): void {
             `sign files: no pipeline \`${opts.pipeline}\` in the config`,
           );
         }
+        const storeRoot = storeRootFor(config, opts.store, 'sign files');
         const limit = positive('--limit', opts.limit);
-        const pageSize = positive('--page-size', opts.pageSize, 50) as number;
+        const pageSize = positive('--page-size', opts.pageSize, licenseFilesOf(config).pageSize) as number;
         let stop = false;
         const onSignal = () => {
           stop = true;
@@ -72,7 +102,7 @@ export function registerSignFilesCommand(sign: Command): void {
             ledger,
             {
               seal: opts.seal,
-              storeRoot: opts.store,
+              storeRoot,
               pageSize,
               stopping: () => stop,
               ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),

@@ -5,6 +5,7 @@ import { auth, delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
 import type { RestJsonTargetConfig } from '../../../config/types.js';
 import type { TargetKindSpec } from '../kind-spec.js';
+import { licenseFilesOption } from './file-options.js';
 
 /** The config variant of a `rest-json` target. */
 const schema = closed(
@@ -20,6 +21,7 @@ const schema = closed(
         default: '/catalog/types',
       },
     ),
+    licenseFiles: licenseFilesOption,
     ...delivery,
   },
   ['kind', 'url'],
