@@ -31,6 +31,22 @@ export interface LicenseFileLedger {
   record(files: readonly StoredLicenseFile[]): Promise<number>;
   /** Files of one pipeline (or all), by version id. */
   list(options: { pipeline?: string }): Promise<StoredLicenseFile[]>;
+  /** Files of these versions (a version without one is absent), by version id. */
+  ofVersions(versionIds: readonly number[]): Promise<StoredLicenseFile[]>;
+}
+
+function toStoredFile(r: Record<string, unknown>): StoredLicenseFile {
+  return {
+    versionId: toInt(r.version_id),
+    licenseId: String(r.license_id),
+    version: toInt(r.version),
+    pipeline: String(r.pipeline),
+    path: String(r.path),
+    sm3: String(r.sm3),
+    size: toInt(r.size),
+    seal: String(r.seal),
+    signedAt: toDate(r.signed_at),
+  };
 }
 
 export function licenseFileLedger(db: Db): LicenseFileLedger {
@@ -82,17 +98,17 @@ export function licenseFileLedger(db: Db): LicenseFileLedger {
         const q = k('license_files').select('*').orderBy('version_id');
         if (options.pipeline !== undefined) q.where('pipeline', options.pipeline);
         const rows: Record<string, unknown>[] = await q;
-        return rows.map((r) => ({
-          versionId: toInt(r.version_id),
-          licenseId: String(r.license_id),
-          version: toInt(r.version),
-          pipeline: String(r.pipeline),
-          path: String(r.path),
-          sm3: String(r.sm3),
-          size: toInt(r.size),
-          seal: String(r.seal),
-          signedAt: toDate(r.signed_at),
-        }));
+        return rows.map(toStoredFile);
+      });
+    },
+    ofVersions(versionIds) {
+      if (versionIds.length === 0) return Promise.resolve([]);
+      return db.read('licenseFilesOfVersions', async (k) => {
+        const rows: Record<string, unknown>[] = await k('license_files')
+          .select('*')
+          .whereIn('version_id', [...versionIds])
+          .orderBy('version_id');
+        return rows.map(toStoredFile);
       });
     },
   };

@@ -11,6 +11,28 @@ export interface DeliveryItem {
   operation: LicenseOperation;
   license: License;
   signature: { algorithm: string; value: string; digest: string; sealId: string };
+  /**
+   * The version's sealed license file, for a target that takes files (`licenseFiles` below): read
+   * from the file store and checked against the SM3 and size the ledger holds before it is here.
+   */
+  file?: DeliveryFile;
+}
+
+export interface DeliveryFile {
+  /** File name the platform sees: `<licenseId>-<version>.ofd`. */
+  name: string;
+  /** Hex SM3 of `bytes`, equal to the ledger's. */
+  sm3: string;
+  size: number;
+  bytes: Buffer;
+}
+
+/** How a target takes license files; absent on a target that takes none. */
+export interface TargetFileRule {
+  /** Largest file it takes, bytes: a larger one is dead-lettered, never sent. */
+  maxBytes: number;
+  /** A version with no file yet: sent without one, or held until one is issued. */
+  whenMissing: 'send-without' | 'wait';
 }
 
 export type DeliveryState = 'accepted' | 'submitted' | 'rejected' | 'failed';
@@ -59,6 +81,8 @@ export interface SubmittedDelivery {
 export interface TargetAdapter {
   readonly name: string;
   readonly kind: string;
+  /** Present when delivered versions carry their license files (pipelines/stages/deliver-files.ts). */
+  readonly licenseFiles?: TargetFileRule;
   deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]>;
   /**
    * For platforms that accept first and validate later: the final state of deliveries answered

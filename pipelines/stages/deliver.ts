@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger, StoredDelivery } from '../../ledger/ledger.js';
+import { attachLicenseFiles, versionsWithFile } from './deliver-files.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -35,6 +36,11 @@ export interface DeliverOptions {
    * another job may send it again. Longer than the slowest send. @defaultValue 60000
    */
   leaseMs?: number;
+  /**
+   * Root folder of the license file store (`licenseFiles.store`, absolute), read when the target
+   * takes license files (deliver-files.ts). @defaultValue none: such a target's files are refused
+   */
+  fileStore?: string;
 }
 
 export async function deliverVersions(
@@ -97,11 +103,26 @@ export async function deliverVersions(
 
   let failure: { count: number; total: number; reason: string } | undefined;
   let halted = false;
-  for (const wave of plan.waves) {
+  for (const planned of plan.waves) {
     // A later wave only holds successors of earlier ones: when those did not all land, they wait.
     if (halted) {
-      result.waiting += wave.length;
+      result.waiting += planned.length;
       continue;
+    }
+    // A target that wants every record with its file holds versions whose file is not issued yet,
+    // and (by `halted` below) the later versions of their licenses with them.
+    let wave = planned;
+    if (target.licenseFiles?.whenMissing === 'wait') {
+      const withFile = await versionsWithFile(
+        ledger,
+        planned.map((r) => r.versionId),
+      );
+      wave = planned.filter((r) => withFile.has(r.versionId));
+      result.waiting += planned.length - wave.length;
+      if (wave.length === 0) {
+        halted = true;
+        continue;
+      }
     }
     // Only what this call holds the lease on is sent: another job may be sending the rest right now.
     const claimed = new Set(
@@ -120,18 +141,25 @@ export async function deliverVersions(
     let outcomes: DeliveryOutcome[] = [];
     let items: DeliveryItem[] = [];
     try {
-      items = await buildItems(ledger, sealId, target.name, mine);
-      try {
-        outcomes = await target.deliver(items);
-      } catch (e) {
-        // Counted as an attempt: the next try asks the platform first (see `unsure` above).
-        await ledger.recordDeliveryAttempt(
-          mine.map((r) => r.key),
-          e instanceof Error ? e.message : String(e),
-        );
-        throw e;
+      const built = await buildItems(ledger, sealId, target.name, mine);
+      // Versions whose file cannot go as the ledger says are dead letters here, before any sending.
+      const prepared = await attachLicenseFiles(ledger, target, built, options.fileStore);
+      await record(ledger, prepared.refused);
+      outcomes = prepared.refused;
+      items = prepared.items;
+      if (items.length > 0) {
+        try {
+          outcomes = [...prepared.refused, ...(await target.deliver(items))];
+        } catch (e) {
+          // Counted as an attempt: the next try asks the platform first (see `unsure` above).
+          await ledger.recordDeliveryAttempt(
+            items.map((i) => i.key),
+            e instanceof Error ? e.message : String(e),
+          );
+          throw e;
+        }
+        await record(ledger, outcomes.slice(prepared.refused.length));
       }
-      await record(ledger, outcomes);
     } finally {
       // A lease only guards open deliveries: those now final need no release (one write saved per job).
       const landed = new Set(
@@ -158,7 +186,7 @@ export async function deliverVersions(
     }
     // Submitted deliveries are not accepted yet: their successors wait for the platform's review.
     halted =
-      failure !== undefined || mine.length < wave.length || outcomes.some((o) => o.state !== 'accepted');
+      failure !== undefined || mine.length < planned.length || outcomes.some((o) => o.state !== 'accepted');
   }
   if (!failure && unverified.size > 0) {
     failure = {
@@ -201,7 +229,7 @@ async function buildItems(
   sealId: string,
   targetName: string,
   rows: readonly StoredDelivery[],
-): Promise<DeliveryItem[]> {
+): Promise<(DeliveryItem & { versionId: number })[]> {
   const ids = rows.map((r) => r.versionId);
   const [versions, signatures] = await Promise.all([ledger.getVersions(ids), ledger.getSignatures(ids)]);
   const byVersion = new Map(versions.map((v) => [v.versionId, v]));
@@ -218,6 +246,7 @@ async function buildItems(
     }
     return {
       key: row.key,
+      versionId: row.versionId,
       licenseId: v.licenseId,
       version: v.version,
       operation: v.operation,

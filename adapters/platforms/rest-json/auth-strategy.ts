@@ -11,8 +11,8 @@ export interface AuthRequest {
   method: string;
   /** Request target as sent: path plus query string, e.g. `/api/licenses/batch`. */
   path: string;
-  /** The exact body bytes sent, as a string (`''` for GET). */
-  body: string;
+  /** The exact body sent: a string is its UTF-8 bytes (`''` for GET); a multipart body is bytes. */
+  body: string | Buffer;
 }
 
 export interface AuthStrategy {

@@ -10,7 +10,8 @@ import { type AuthOptions, type AuthRequest, type AuthStrategy, defaultNonce } f
 
 /** The string that is signed; exported so that platform documentation and tests can show it. */
 export function hmacCanonicalString(req: AuthRequest, timestamp: string, nonce: string): string {
-  const bodyHash = createHash('sha256').update(req.body, 'utf8').digest('hex');
+  const bytes = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
+  const bodyHash = createHash('sha256').update(bytes).digest('hex');
   return `${req.method.toUpperCase()}\n${req.path}\n${timestamp}\n${nonce}\n${bodyHash}`;
 }
 

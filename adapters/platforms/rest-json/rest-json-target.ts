@@ -17,10 +17,13 @@ import type {
   PlatformRecord,
   SubmittedDelivery,
   TargetAdapter,
+  TargetFileRule,
 } from '../target.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import { createAuthStrategy } from './create-auth.js';
 import { errorFromAnswer, errorFromNoAnswer, errorFromStatus, type FailureWhere } from './failure.js';
+import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
+import { type FilePart, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';
 import {
   type BatchRequestItem,
@@ -72,6 +75,8 @@ export class RestJsonTarget implements TargetAdapter {
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
   private readonly closeHttp: () => void;
+  private readonly files: LicenseFilesOption;
+  readonly licenseFiles?: TargetFileRule;
 
   constructor(
     readonly name: string,
@@ -93,6 +98,10 @@ export class RestJsonTarget implements TargetAdapter {
     this.clock = options.clock ?? Date.now;
     this.auth = options.auth ?? createAuthStrategy(config.auth, options);
     ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
+    this.files = licenseFilesOptionOf(config.licenseFiles);
+    if (this.files.send !== 'off') {
+      this.licenseFiles = { maxBytes: this.files.maxBytes, whenMissing: this.files.whenMissing };
+    }
   }
 
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
@@ -112,8 +121,15 @@ export class RestJsonTarget implements TargetAdapter {
     let sentOne = false;
     for (let start = 0; start < sendable.length; start += size) {
       const chunk = sendable.slice(start, start + size);
+      // A multipart target gets every batch as a form, with or without files in it.
+      const parts: FilePart[] | undefined = this.files.send === 'multipart' ? [] : undefined;
+      const wire = chunk.map((p) =>
+        p.item.file && this.files.send !== 'off'
+          ? withFile(p.wire, p.item.file, this.files, parts ?? [])
+          : p.wire,
+      );
       try {
-        const answer = await this.post(this.batchUrl, { items: chunk.map((p) => p.wire) });
+        const answer = await this.post(this.batchUrl, { items: wire }, parts);
         sentOne = true;
         for (const p of chunk)
           outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
@@ -158,13 +174,17 @@ export class RestJsonTarget implements TargetAdapter {
     return out;
   }
 
-  /** One authenticated POST; a 401 is tried once more after the strategy renews its credentials. */
+  /**
+   * One authenticated POST; a 401 is tried once more after the strategy renews its credentials.
+   * With `parts`, the body is `multipart/form-data` (file-wire.ts).
+   */
   private async post(
     url: URL,
     doc: { items: BatchRequestItem[] } | { keys: string[] },
+    parts?: readonly FilePart[],
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
     try {
-      return await this.postOnce(url, doc);
+      return await this.postOnce(url, doc, parts);
     } catch (e) {
       if (
         isLicbridgeError(e) &&
@@ -172,7 +192,7 @@ export class RestJsonTarget implements TargetAdapter {
         this.auth.refresh &&
         (await this.auth.refresh())
       ) {
-        return this.postOnce(url, doc);
+        return this.postOnce(url, doc, parts);
       }
       throw e;
     }
@@ -181,9 +201,13 @@ export class RestJsonTarget implements TargetAdapter {
   private async postOnce(
     url: URL,
     doc: { items: BatchRequestItem[] } | { keys: string[] },
+    parts?: readonly FilePart[],
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
-    const body = JSON.stringify(doc);
+    const json = JSON.stringify(doc);
     const identities = 'items' in doc ? doc.items.map(itemIdentity) : doc.keys;
+    const idempotencyKey = batchIdempotencyKey(identities);
+    const form = parts === undefined ? undefined : multipartBody(json, parts, idempotencyKey);
+    const body = form?.body ?? json;
     const path = `${url.pathname}${url.search}`;
     const where = (): FailureWhere => ({ target: this.name, origin: this.origin, now: this.clock() });
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
@@ -194,9 +218,9 @@ export class RestJsonTarget implements TargetAdapter {
         url: url.href,
         data: body,
         headers: {
-          'content-type': 'application/json; charset=utf-8',
+          'content-type': form?.contentType ?? 'application/json; charset=utf-8',
           accept: 'application/json',
-          'idempotency-key': batchIdempotencyKey(identities),
+          'idempotency-key': idempotencyKey,
           ...authHeaders,
         },
       });

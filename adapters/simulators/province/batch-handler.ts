@@ -3,7 +3,9 @@
  * functions of the store: the HTTP server only moves bytes.
  */
 import { randomUUID } from 'node:crypto';
+import { type CheckedFile, checkFile } from './file-check.js';
 import { checkItem } from './item-check.js';
+import type { FormPart } from './multipart.js';
 import type { ReviewDesk } from './review-desk.js';
 import type { StateStore, StoredLicense } from './state-store.js';
 
@@ -28,12 +30,23 @@ export function errorReply(status: number, reason: string, message: string): Jso
   return { status, body: { code: status, reason, message } };
 }
 
+/** License files of a batch: where items carry them, the parts of a multipart upload, where kept. */
+export interface BatchFiles {
+  /** Item field carrying the file. */
+  property: string;
+  /** The parts of a multipart upload (absent for a JSON body). */
+  parts?: ReadonlyMap<string, FormPart>;
+  /** Accepted files' bytes by delivery key. */
+  kept: Map<string, Buffer>;
+}
+
 /** Applies one batch to the store. Returns whether anything changed, so the caller knows to save. */
 export function handleBatch(
   store: StateStore,
   raw: Buffer,
   clock: () => number,
   review?: ReviewDesk,
+  files?: BatchFiles,
 ): { reply: JsonReply; changed: boolean } {
   let doc: unknown;
   try {
@@ -60,6 +73,11 @@ export function handleBatch(
   items.forEach((rawItem, index) => {
     stats.received += 1;
     const item = checkItem(rawItem, index);
+    const file: CheckedFile =
+      files && typeof rawItem === 'object' && rawItem !== null
+        ? checkFile(rawItem as Record<string, unknown>, files.property, files.parts)
+        : { errors: [] };
+    item.errors.push(...file.errors);
     if (item.errors.length > 0 || !item.parsed) {
       stats.rejected += 1;
       results.push({ key: item.key, status: 'rejected', platformId: null, errors: item.errors });
@@ -102,7 +120,13 @@ export function handleBatch(
       license: item.license,
       signature: item.signature,
       acceptedAt: new Date(clock()).toISOString(),
+      ...(file.info ? { file: file.info } : {}),
     };
+    // Kept for a key the platform now holds (or reviews): a duplicate never replaces it.
+    if (file.bytes && files) {
+      files.kept.set(item.key, file.bytes);
+      stats.files = (stats.files ?? 0) + 1;
+    }
     if (review) {
       results.push({ key: item.key, status: 'submitted', platformId: entry.platformId, errors: [] });
       review.submit(entry);

@@ -5,8 +5,12 @@
  *
  * Endpoints: `POST /licenses/batch`, `GET /licenses?identifier=…`, `GET /licenses/:licenseId`,
  * `GET /licenses/current?after=…&limit=…` (the current view of every license, paged)
- * (all authenticated when `auth` is set) and `GET /_sim/stats` (never authenticated, never
- * faulted: it is the observer's window, not part of the platform).
+ * (all authenticated when `auth` is set) and `GET /_sim/stats` and `GET /_sim/files/<key>` (the
+ * license file accepted with a delivery key; never authenticated, never faulted: they are the
+ * observer's window, not part of the platform).
+ *
+ * A batch may be JSON or `multipart/form-data` (the JSON in part `batch`); an item may carry its
+ * sealed license file in its `ofd` field, checked by file-check.ts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -25,12 +29,17 @@ import {
 } from './batch-handler.js';
 import { type FaultOptions, FaultPlan } from './fault-plan.js';
 import { IdempotencyCache } from './idempotency-cache.js';
+import { type FormPart, formBoundary, readForm } from './multipart.js';
 import { ReviewDesk, type ReviewOptions } from './review-desk.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
 
 export type { FaultOptions } from './fault-plan.js';
+export type { ReceivedFileInfo } from './file-check.js';
 export type { SimulatorStats, StoredLicense } from './state-store.js';
 export { readSimulatorState, type StateSnapshot } from './state-store.js';
+
+/** The item field a license file comes in, unless `fileProperty` says otherwise. */
+const FILE_PROPERTY = 'ofd';
 
 /** Largest request body accepted; larger uploads are answered 413. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -60,6 +69,8 @@ export interface ProvinceSimulatorOptions {
    * present a certificate that CA issued, as government-network platforms demand. @defaultValue HTTP
    */
   tls?: { cert: string; key: string; clientCa?: string };
+  /** Item field that carries a license file. @defaultValue `ofd` */
+  fileProperty?: string;
 }
 
 export interface ProvinceSimulator {
@@ -68,6 +79,8 @@ export interface ProvinceSimulator {
   stats(): SimulatorStats;
   /** One entry per accepted key. */
   licenses(): StoredLicense[];
+  /** The license file accepted with this delivery key (kept in memory, not in the state file). */
+  file(key: string): Buffer | undefined;
   /** Stops listening, ends every connection (held-open ones too), saves and closes the state file. */
   close(): Promise<void>;
 }
@@ -83,6 +96,8 @@ export async function startProvinceSimulator(
   const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
   const delays = new PendingDelays();
   const idempotency = new IdempotencyCache(store);
+  const kept = new Map<string, Buffer>();
+  const fileProperty = options.fileProperty ?? FILE_PROPERTY;
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -93,6 +108,9 @@ export async function startProvinceSimulator(
     if (url.pathname.startsWith('/_sim/')) {
       if (req.method === 'GET' && url.pathname === '/_sim/stats')
         return sendJson(res, { status: 200, body: { ...store.stats } });
+      const fileKey = /^\/_sim\/files\/([^/]+)$/.exec(url.pathname)?.[1];
+      if (req.method === 'GET' && fileKey !== undefined)
+        return sendFile(res, kept.get(decodeURIComponent(fileKey)));
       return sendJson(res, errorReply(404, 'not-found', 'no such simulator endpoint'));
     }
 
@@ -143,15 +161,33 @@ export async function startProvinceSimulator(
       if (!closing) sendJson(res, replayed, { 'idempotent-replayed': 'true' });
       return;
     }
-    const reply = await route(req.method ?? '', url, body, idempotencyKey);
+    const type = req.headers['content-type'];
+    const reply = await route(req.method ?? '', url, body, idempotencyKey, type);
     if (!closing) sendJson(res, reply);
   }
 
-  async function route(method: string, url: URL, body: Buffer, idempotencyKey?: string): Promise<JsonReply> {
+  async function route(
+    method: string,
+    url: URL,
+    body: Buffer,
+    idempotencyKey?: string,
+    contentType?: string,
+  ): Promise<JsonReply> {
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/licenses/batch') {
       if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
-      const { reply, changed } = handleBatch(store, body, clock, review);
+      let json = body;
+      let parts: Map<string, FormPart> | undefined;
+      const boundary = formBoundary(contentType);
+      if (boundary !== undefined) {
+        parts = readForm(body, boundary);
+        const batch = parts?.get('batch');
+        if (!batch)
+          return errorReply(400, 'bad-multipart', 'expected multipart/form-data with a part `batch`');
+        json = batch.body;
+      }
+      const files = { property: fileProperty, kept, ...(parts ? { parts } : {}) };
+      const { reply, changed } = handleBatch(store, json, clock, review, files);
       // Saved with the batch it answers: a restart never keeps one without the other.
       idempotency.remember(idempotencyKey, body, reply);
       // The answer goes out only once the batch is on disk, so an acknowledged key survives a crash.
@@ -216,6 +252,7 @@ export async function startProvinceSimulator(
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     stats: () => ({ ...store.stats }),
     licenses: () => store.all(),
+    file: (key) => kept.get(key),
     close: async () => {
       if (closing) return;
       closing = true;
@@ -226,4 +263,14 @@ export async function startProvinceSimulator(
       await store.close();
     },
   };
+}
+
+/** A kept license file as it came, or 404. */
+function sendFile(res: ServerResponse, bytes: Buffer | undefined): void {
+  if (!bytes) {
+    sendJson(res, errorReply(404, 'not-found', 'no file for that key'));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/ofd', 'content-length': bytes.length });
+  res.end(bytes);
 }

@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { JsonReply } from './batch-handler.js';
+import type { ReceivedFileInfo } from './file-check.js';
 import { entryColumns, HOLD_SQL, META_SQL, openStateDatabase, openStateReadOnly } from './state-db.js';
 
 export { readSimulatorState, type StateSnapshot } from './state-db.js';
@@ -30,6 +31,8 @@ export interface SimulatorStats {
   throttled?: number;
   /** Batches answered with the first answer to their `Idempotency-Key` (sent before with another body). */
   idempotentReplays?: number;
+  /** License files accepted with their items (checked: SM3 as stated, an OFD package). */
+  files?: number;
 }
 
 export interface StoredLicense {
@@ -45,6 +48,8 @@ export interface StoredLicense {
   signature: Record<string, unknown>;
   /** ISO time of first acceptance, from the simulator's clock. */
   acceptedAt: string;
+  /** The license file that came with the item (file-check.ts); its bytes are kept in memory. */
+  file?: ReceivedFileInfo;
 }
 
 export interface LicenseHolding {

@@ -1,0 +1,74 @@
+/**
+ * License files on the wire of a REST/JSON platform (`licenseFiles.send` of the target):
+ * `base64` puts the file in its item, `multipart` sends the batch as `multipart/form-data`
+ * (RFC 7578) with the JSON in part `batch` and one part per file, each item naming its part.
+ * Either way the item carries the file's name, size and SM3, so the platform can check what it
+ * received against what licbridge recorded.
+ */
+import type { DeliveryFile } from '../target.js';
+import type { LicenseFilesOption } from './file-options.js';
+import type { BatchRequestItem } from './payload.js';
+
+/** A file part of a multipart batch. */
+export interface FilePart {
+  part: string;
+  file: DeliveryFile;
+}
+
+/** OFD's media type (GB/T 33190 registers none; platforms take this one). */
+export const OFD_MEDIA_TYPE = 'application/ofd';
+
+/**
+ * The wire item with its file under `option.property`: the content itself (`base64`), or the name
+ * of the part that holds it (`multipart`, appended to `parts`).
+ */
+export function withFile(
+  wire: BatchRequestItem,
+  file: DeliveryFile,
+  option: LicenseFilesOption,
+  parts: FilePart[],
+): BatchRequestItem {
+  const about = { name: file.name, size: file.size, sm3: file.sm3 };
+  if (option.send === 'base64') {
+    return { ...wire, [option.property]: { ...about, content: file.bytes.toString('base64') } };
+  }
+  const part = `file-${parts.length + 1}`;
+  parts.push({ part, file });
+  return { ...wire, [option.property]: { ...about, part } };
+}
+
+/** Quoted-string of a form-data header parameter: names here are ASCII identifiers, so only `"` and `\\` need care. */
+const quoted = (value: string): string => `"${value.replace(/["\\\r\n]/g, '_')}"`;
+
+/**
+ * A `multipart/form-data` body: the batch JSON, then the files. The boundary is derived from the
+ * request's idempotency key, so a retried request is byte for byte the one sent before (a
+ * platform comparing bodies sees the same request); 48 hex characters of SHA-256 never occur in
+ * the JSON or, in practice, in an OFD package.
+ */
+export function multipartBody(
+  json: string,
+  parts: readonly FilePart[],
+  idempotencyKey: string,
+): { body: Buffer; contentType: string } {
+  const boundary = `licbridge-${idempotencyKey.slice(0, 48)}`;
+  const chunks: Buffer[] = [];
+  const head = (lines: string[]) => Buffer.from(`--${boundary}\r\n${lines.join('\r\n')}\r\n\r\n`, 'utf8');
+  chunks.push(
+    head(['Content-Disposition: form-data; name="batch"', 'Content-Type: application/json; charset=utf-8']),
+    Buffer.from(json, 'utf8'),
+    Buffer.from('\r\n'),
+  );
+  for (const p of parts) {
+    chunks.push(
+      head([
+        `Content-Disposition: form-data; name=${quoted(p.part)}; filename=${quoted(p.file.name)}`,
+        `Content-Type: ${OFD_MEDIA_TYPE}`,
+      ]),
+      p.file.bytes,
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}

@@ -1,0 +1,109 @@
+/**
+ * License files for a target that takes them (`licenseFiles` of a rest-json target): each item of
+ * a delivery gets its version's sealed OFD file from the store, checked against the SM3 and size
+ * the ledger recorded when the file was issued. What cannot be sent as the ledger says — a file
+ * larger than the target takes, missing from the store, or changed there — becomes a dead letter
+ * naming the file, the version and the target: a person sees it in `licbridge dlq list`, and
+ * nothing is sent without the file it should carry.
+ */
+import { createHash } from 'node:crypto';
+import { LicenseFileStore } from '../../adapters/documents/file-store.js';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { StoredLicenseFile } from '../../ledger/license-files.js';
+
+export interface PreparedFiles {
+  /** Items to send, those with a file carrying it. */
+  items: DeliveryItem[];
+  /** Dead letters for items that must not be sent: their reasons name the file. */
+  refused: DeliveryOutcome[];
+}
+
+/** The versions among `versionIds` the ledger lists a license file for. */
+export async function versionsWithFile(ledger: Ledger, versionIds: readonly number[]): Promise<Set<number>> {
+  return new Set((await ledger.licenseFiles.ofVersions(versionIds)).map((f) => f.versionId));
+}
+
+/**
+ * Attaches each item's license file, when the ledger lists one. `storeRoot` is the file store's
+ * root folder (`licenseFiles.store`); a target that takes files with no store configured is a
+ * configuration error for every version, so it is thrown, not retried.
+ */
+export async function attachLicenseFiles(
+  ledger: Ledger,
+  target: TargetAdapter,
+  items: readonly (DeliveryItem & { versionId: number })[],
+  storeRoot: string | undefined,
+): Promise<PreparedFiles> {
+  const rule = target.licenseFiles;
+  if (!rule || items.length === 0) return { items: [...items], refused: [] };
+  const files = new Map(
+    (await ledger.licenseFiles.ofVersions(items.map((i) => i.versionId))).map((f) => [f.versionId, f]),
+  );
+  if (files.size > 0 && storeRoot === undefined) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `deliver: target ${target.name} takes license files but no file store is configured: set \`licenseFiles.store\``,
+      { retryable: false, context: { target: target.name } },
+    );
+  }
+  const store = new LicenseFileStore(storeRoot ?? '');
+  const out: PreparedFiles = { items: [], refused: [] };
+  for (const item of items) {
+    const file = files.get(item.versionId);
+    if (!file) {
+      out.items.push(item);
+      continue;
+    }
+    const refusal = (reason: string): void => {
+      out.refused.push({
+        key: item.key,
+        state: 'failed',
+        retryable: false,
+        reasons: [
+          `licbridge: license file ${file.path} of ${item.licenseId} version ${item.version}: ${reason}`,
+        ],
+      });
+    };
+    // Checked on the ledger's size first: a file over the limit is not even read.
+    if (file.size > rule.maxBytes) {
+      refusal(
+        `${file.size} bytes, over target ${target.name}'s limit of ${rule.maxBytes} (licenseFiles.maxBytes); not sent`,
+      );
+      continue;
+    }
+    const bytes = await readStored(store, file);
+    if (typeof bytes === 'string') {
+      refusal(bytes);
+      continue;
+    }
+    out.items.push({
+      ...item,
+      file: {
+        name: `${item.licenseId}-${String(item.version).padStart(3, '0')}.ofd`,
+        sm3: file.sm3,
+        size: bytes.length,
+        bytes,
+      },
+    });
+  }
+  return out;
+}
+
+/** The stored bytes when they are what the ledger recorded, else why not. */
+async function readStored(store: LicenseFileStore, file: StoredLicenseFile): Promise<Buffer | string> {
+  let bytes: Buffer;
+  try {
+    bytes = await store.read(file.path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `missing from the file store ${store.root}; not sent`;
+    throw e;
+  }
+  const sm3 = createHash('sm3').update(bytes).digest('hex');
+  if (sm3 !== file.sm3 || bytes.length !== file.size) {
+    return `the stored file is not the one the ledger recorded (SM3 ${sm3}, ${bytes.length} bytes in the store; ${file.sm3}, ${file.size} bytes in the ledger): changed or replaced after issuing; not sent`;
+  }
+  return bytes;
+}
