@@ -4,7 +4,7 @@
  * ledger does not list; SIGINT/SIGTERM finish the page in flight and stop. The store is
  * `licenseFiles.store` of the config unless `--store` names another.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { licenseFiles as licenseFilesSchema } from '../../config/schema/license-files.js';
 import { withSchemaDefaults } from '../../config/schema-defaults.js';
@@ -12,6 +12,7 @@ import type { Config, LicenseFilesConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { type IssueFilesSummary, issueFilesBackfill } from '../../pipelines/issue-license-files.js';
+import { configuredFileStore } from '../../pipelines/stages/deliver-files.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
 /** The `licenseFiles` section with its schema defaults, also for a config built in code. */
@@ -25,14 +26,14 @@ function licenseFilesOf(config: Readonly<Config>): LicenseFilesConfig {
  */
 export function storeRootFor(config: Readonly<Config>, flag: string | undefined, command: string): string {
   if (flag !== undefined) return resolve(flag);
-  const configured = licenseFilesOf(config).store;
+  const configured = configuredFileStore(config);
   if (configured === undefined) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `${command}: no file store: give \`--store <dir>\` or set \`licenseFiles.store\` in ${config.file}`,
     );
   }
-  return resolve(dirname(config.file), configured);
+  return configured;
 }
 
 function positive(name: string, value: string | undefined, fallback?: number): number | undefined {

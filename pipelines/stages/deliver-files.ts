@@ -7,8 +7,10 @@
  * nothing is sent without the file it should carry.
  */
 import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
@@ -18,6 +20,17 @@ export interface PreparedFiles {
   items: DeliveryItem[];
   /** Dead letters for items that must not be sent: their reasons name the file. */
   refused: DeliveryOutcome[];
+}
+
+/**
+ * The file store's root folder the config names (`licenseFiles.store`, relative to the config
+ * file's folder), absolute; undefined when it names none.
+ */
+export function configuredFileStore(
+  config: Readonly<Pick<Config, 'file' | 'licenseFiles'>>,
+): string | undefined {
+  const store = config.licenseFiles?.store;
+  return store === undefined ? undefined : resolve(dirname(config.file), store);
 }
 
 /** The versions among `versionIds` the ledger lists a license file for. */

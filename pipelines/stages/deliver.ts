@@ -38,9 +38,10 @@ export interface DeliverOptions {
   leaseMs?: number;
   /**
    * Root folder of the license file store (`licenseFiles.store`, absolute), read when the target
-   * takes license files (deliver-files.ts). @defaultValue none: such a target's files are refused
+   * takes license files (deliver-files.ts): `configuredFileStore(config)`. @defaultValue none:
+   * a version with a file, to a target that takes files, fails naming `licenseFiles.store`
    */
-  fileStore?: string;
+  fileStore?: string | undefined;
 }
 
 export async function deliverVersions(

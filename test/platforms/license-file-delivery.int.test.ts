@@ -16,6 +16,7 @@ import type { RestJsonTargetConfig } from '../../config/types.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { configuredFileStore } from '../../pipelines/stages/deliver-files.js';
 import { type FileWorkspace, fileWorkspace, SEAL_ID } from './license-file-workspace.js';
 import { restConfig } from './license-fixture.js';
 
@@ -103,7 +104,10 @@ describe('license files delivered to a rest-json target', () => {
 
   it('sends each file as base64 in its item; the version without a file goes without one', async () => {
     const { sim, target } = await platform('prov-b64', { send: 'base64' });
-    const r = await deliverVersions(target, SEAL_ID, ws.ledger, ws.versionIds, { fileStore: ws.store });
+    // The store as a worker finds it: `licenseFiles.store` of the config.
+    const fileStore = configuredFileStore(ws.config);
+    expect(fileStore).toBe(ws.store);
+    const r = await deliverVersions(target, SEAL_ID, ws.ledger, ws.versionIds, { fileStore });
     expect(r).toMatchObject({ accepted: COUNT, dead: 0, waiting: 0 });
     expectOneFilePerVersion(sim, 'prov-b64');
     expect(
