@@ -1,29 +1,12 @@
 import type { Command } from 'commander';
-import type { Signer } from '../../adapters/signers/signer.js';
-import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import {
-  type IssueFilesSummary,
-  type LicenseFileIssuer,
-  openLicenseFileIssuer,
-} from '../../pipelines/issue-license-files.js';
-import { openRegisteredSigner } from '../../pipelines/signing-keys.js';
+import { type BackfillResult, pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
+import type { PassSummary } from '../../pipelines/batch-sign/pass.js';
+import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
+import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { findSigner, signPass } from './sign-batch.js';
 import { registerSignFilesCommand } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
-
-interface PassSummary {
-  pipeline: string | null;
-  signer: string;
-  sealId: string;
-  signed: number;
-  skipped: number;
-  remaining: number;
-}
 
 interface CommonOpts {
   json?: boolean;
@@ -118,20 +101,6 @@ function filesProgress(intervalSeconds: number): { page: (issued: number) => voi
   };
 }
 
-async function withLedger<T>(
-  config: Readonly<Config>,
-  logger: Logger,
-  work: (l: Ledger) => Promise<T>,
-): Promise<T> {
-  const ledger = await openLedger(config.ledger.url, { logger });
-  try {
-    await ledger.migrate();
-    return await work(ledger);
-  } finally {
-    await ledger.close();
-  }
-}
-
 function report(
   opts: CommonOpts,
   command: string,
@@ -193,93 +162,31 @@ export function registerSignCommand(program: Command): void {
       const filesWanted = filesRequest(opts);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const names = opts.pipeline === undefined ? Object.keys(config.pipelines) : [opts.pipeline];
-      for (const n of names) {
-        if (!config.pipelines[n])
-          throw new LicbridgeError(ErrorCodes.USAGE, `sign: no pipeline \`${n}\` in the config`);
-      }
-      let limit = positiveInt('--limit', opts.limit, undefined);
+      const names = pipelinesToSign(config, opts.pipeline);
+      const limit = positiveInt('--limit', opts.limit, undefined);
       const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
       const filesPageSize = positiveInt('--files-page-size', opts.filesPageSize, 50) as number;
       const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
       const started = Date.now();
       const stop = stopFlag();
-      const passes: PassSummary[] = [];
-      const signers = new Map<string, Signer>();
-      let issuer: LicenseFileIssuer | undefined;
-      let files: IssueFilesSummary | undefined;
+      let done: BackfillResult;
       try {
-        // The seal is opened and checked first: a revoked, lost or expired seal stops the command
-        // before its first signature, not after a long signature pass.
-        if (filesWanted) issuer = await openLicenseFileIssuer(config, filesWanted.seal, 'sign backfill');
-        await withLedger(config, logger, async (ledger) => {
-          for (const pipeline of names) {
-            const signerName = (config.pipelines[pipeline] as { signer: string }).signer;
-            const signerConfig = config.signers[signerName];
-            if (!signerConfig)
-              throw new LicbridgeError(
-                ErrorCodes.USAGE,
-                `sign: pipeline ${pipeline}: no signer \`${signerName}\``,
-              );
-            const sealId = signerConfig.sealId;
-            const todo = await ledger.countUnsignedVersions({ sealId, pipeline });
-            if (todo === 0 || limit === 0) {
-              passes.push({ pipeline, signer: signerName, sealId, signed: 0, skipped: 0, remaining: todo });
-              continue;
-            }
-            let signer = signers.get(signerName);
-            if (!signer) {
-              // Every key, passphrase and certificate check runs here, before the first signature.
-              signer = await openRegisteredSigner(ledger, signerName, signerConfig);
-              signers.set(signerName, signer);
-            }
-            const progress = new SignProgress(`sign ${pipeline}`, Math.min(todo, limit ?? todo), {
-              intervalSeconds: interval,
-            });
-            const result = await signPass({
-              ledger,
-              signer,
-              sealId,
-              pageSize,
-              ...(limit !== undefined ? { limit } : {}),
-              progress,
-              stopping: stop.stopping,
-              nextPage: (after, n) =>
-                ledger.unsignedVersionPage({ sealId, pipeline, afterVersionId: after, limit: n }),
-            });
-            progress.finish();
-            if (limit !== undefined) limit -= result.signed + result.skipped;
-            passes.push({
-              pipeline,
-              signer: signerName,
-              sealId,
-              ...result,
-              remaining: await ledger.countUnsignedVersions({ sealId, pipeline }),
-            });
-          }
-          // Files after signatures, in the same run; the ledger says which versions have one, so
-          // a rerun after any kill issues exactly the rest (pipelines/issue-license-files.ts).
-          if (issuer && filesWanted) {
-            const progress = filesProgress(interval);
-            files = await issuer.issue(
-              ledger,
-              {
-                storeRoot: filesWanted.store,
-                pageSize: filesPageSize,
-                stopping: stop.stopping,
-                ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
-                onPage: progress.page,
-              },
-              logger,
-            );
-            progress.finish();
-          }
+        done = await signBackfill(config, logger, {
+          pipelines: names,
+          ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
+          pageSize,
+          ...(limit !== undefined ? { limit } : {}),
+          stopping: stop.stopping,
+          progress: (pass, total) =>
+            new SignProgress(`sign ${pass.pipeline}`, total, { intervalSeconds: interval }),
+          ...(filesWanted
+            ? { files: { ...filesWanted, pageSize: filesPageSize, progress: filesProgress(interval) } }
+            : {}),
         });
       } finally {
         stop.dispose();
-        for (const s of signers.values()) await s.close();
-        await issuer?.close();
       }
+      const { passes, files } = done;
       report(opts, 'sign backfill', passes, started, stop.stopping(), files);
     });
 
@@ -309,58 +216,29 @@ export function registerSignCommand(program: Command): void {
       ) => {
         const config = await loadCommandConfig(cmd);
         const logger = commandLogger(config);
-        const [signerName, signerConfig] = findSigner(config, opts.seal);
-        if (opts.pipeline !== undefined && !config.pipelines[opts.pipeline]) {
-          throw new LicbridgeError(ErrorCodes.USAGE, `sign: no pipeline \`${opts.pipeline}\` in the config`);
-        }
+        const request = resignRequest(config, {
+          seal: opts.seal,
+          ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
+          ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
+          ...(opts.fromSeal !== undefined ? { fromSealId: opts.fromSeal } : {}),
+          allVersions: Boolean(opts.allVersions),
+        });
         const limit = positiveInt('--limit', opts.limit, undefined);
         const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
         const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
-        const sealId = signerConfig.sealId;
         const started = Date.now();
         const stop = stopFlag();
         const passes: PassSummary[] = [];
         try {
-          await withLedger(config, logger, async (ledger) => {
-            const selection = {
-              sealId,
-              ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
-              ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
-              ...(opts.fromSeal !== undefined ? { fromSealId: opts.fromSeal } : {}),
-              allVersions: Boolean(opts.allVersions),
-            };
-            const signer = await openRegisteredSigner(ledger, signerName, signerConfig);
-            try {
-              const progress = new SignProgress(`resign ${signerName}`, limit ?? 0, {
-                intervalSeconds: interval,
-              });
-              const result = await signPass({
-                ledger,
-                signer,
-                sealId,
-                pageSize,
-                ...(limit !== undefined ? { limit } : {}),
-                ...(limit !== undefined ? { progress } : {}),
-                stopping: stop.stopping,
-                nextPage: (after, n) =>
-                  ledger.resignCandidates({ ...selection, afterVersionId: after, limit: n }),
-              });
-              const left = await ledger.resignCandidates({
-                ...selection,
-                afterVersionId: 0,
-                limit: 1_000_000,
-              });
-              passes.push({
-                pipeline: opts.pipeline ?? null,
-                signer: signerName,
-                sealId,
-                ...result,
-                remaining: left.length,
-              });
-            } finally {
-              await signer.close();
-            }
-          });
+          passes.push(
+            await resignVersions(config, logger, request, {
+              pageSize,
+              ...(limit !== undefined ? { limit } : {}),
+              stopping: stop.stopping,
+              progress: (pass, total) =>
+                new SignProgress(`resign ${pass.signer}`, total, { intervalSeconds: interval }),
+            }),
+          );
         } finally {
           stop.dispose();
         }

@@ -8,9 +8,33 @@ import type { Signer } from '../../adapters/signers/signer.js';
 import type { Config, SignerConfig } from '../../config/types.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
-import { signStoredVersions } from '../../pipelines/stages/sign.js';
-import type { SignProgress } from './sign-progress.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { signStoredVersions } from '../stages/sign.js';
+
+/** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
+export interface PassProgress {
+  add(count: number): void;
+  finish(): void;
+}
+
+/** Makes the display of one pass, given whose pass it is and how many versions it expects to sign. */
+export type PassProgressFactory = (
+  pass: { pipeline: string | null; signer: string },
+  total: number,
+) => PassProgress;
+
+/** What one pass did, and what is left for the next run. */
+export interface PassSummary {
+  /** null: a selection across pipelines (`sign resign` without `--pipeline`). */
+  pipeline: string | null;
+  signer: string;
+  sealId: string;
+  signed: number;
+  skipped: number;
+  remaining: number;
+}
 
 /** The signer a name on the command line means: a signer name, or a configured seal id. */
 export function findSigner(config: Readonly<Config>, nameOrSeal: string): [string, SignerConfig] {
@@ -24,6 +48,21 @@ export function findSigner(config: Readonly<Config>, nameOrSeal: string): [strin
   );
 }
 
+/** The config's ledger, migrated, for the length of `work`. */
+export async function withLedger<T>(
+  config: Readonly<Config>,
+  logger: Logger,
+  work: (l: Ledger) => Promise<T>,
+): Promise<T> {
+  const ledger = await openLedger(config.ledger.url, { logger });
+  try {
+    await ledger.migrate();
+    return await work(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
 export interface SignPassOptions {
   ledger: Ledger;
   signer: Signer;
@@ -33,7 +72,7 @@ export interface SignPassOptions {
   pageSize: number;
   /** Stop after this many signatures. */
   limit?: number;
-  progress?: SignProgress;
+  progress?: Pick<PassProgress, 'add'>;
   /** Checked between pages (SIGINT/SIGTERM ask to stop cleanly). */
   stopping?: () => boolean;
 }

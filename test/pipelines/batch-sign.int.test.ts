@@ -1,0 +1,114 @@
+/**
+ * Signature backfill and re-signing as use cases, without the CLI: a limit signs exactly that many
+ * and tells its display so, a stop asked for between pages leaves the rest for the next call, which
+ * signs exactly the rest; resign adds a second seal's signatures to a selection. Counted in the ledger.
+ */
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
+import type { PassProgressFactory } from '../../pipelines/batch-sign/pass.js';
+import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
+import { createSignWorkspace, PIPELINE, type SignWorkspace, seedVersions } from '../cli/sign-workspace.js';
+
+const COUNT = 500;
+const logger = createLogger({ level: 'silent' });
+
+describe('batch signing use cases', () => {
+  let ws: SignWorkspace;
+  let config: Readonly<Config>;
+  beforeAll(async () => {
+    ws = await createSignWorkspace();
+    await seedVersions(`sqlite://${ws.ledgerFile}`, COUNT);
+    config = await loadConfig({ file: ws.configFile, env: {} });
+  });
+  afterAll(() => ws.cleanup());
+
+  const signatures = (sealId: string): number => {
+    const db = new Database(ws.ledgerFile, { readonly: true });
+    try {
+      return (
+        db.prepare('select count(*) as n from signatures where seal_id = ?').get(sealId) as { n: number }
+      ).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('signs up to the limit, shows it, stops when asked between pages, and a rerun signs the rest', async () => {
+    const shown: { pipeline: string | null; total: number; added: number; finished: boolean }[] = [];
+    const progress: PassProgressFactory = (pass, total) => {
+      const entry = { pipeline: pass.pipeline, total, added: 0, finished: false };
+      shown.push(entry);
+      return {
+        add(n) {
+          entry.added += n;
+        },
+        finish() {
+          entry.finished = true;
+        },
+      };
+    };
+    const pipelines = pipelinesToSign(config, undefined);
+    const limited = await signBackfill(config, logger, { pipelines, pageSize: 50, limit: 120, progress });
+    expect(limited.passes).toEqual([
+      {
+        pipeline: PIPELINE,
+        signer: 'district-seal',
+        sealId: '3702110000001',
+        signed: 120,
+        skipped: 0,
+        remaining: 380,
+      },
+    ]);
+    expect(shown).toEqual([{ pipeline: PIPELINE, total: 120, added: 120, finished: true }]);
+
+    let asked = false;
+    const stopped = await signBackfill(config, logger, {
+      pipelines,
+      pageSize: 50,
+      stopping: () => asked,
+      progress: () => ({
+        add() {
+          asked = true;
+        },
+        finish() {},
+      }),
+    });
+    const [pass] = stopped.passes;
+    expect(pass?.signed).toBeGreaterThan(0);
+    expect(pass?.signed).toBeLessThan(380);
+    expect((pass?.signed ?? 0) % 50).toBe(0);
+    expect(pass?.remaining).toBe(380 - (pass?.signed ?? 0));
+
+    const rest = await signBackfill(config, logger, { pipelines, pageSize: 50 });
+    expect(rest.passes[0]).toMatchObject({ signed: pass?.remaining, skipped: 0, remaining: 0 });
+    expect(signatures('3702110000001')).toBe(COUNT);
+  });
+
+  it('re-signs a selection under another seal, found by its seal id, and keeps the first signatures', async () => {
+    const request = resignRequest(config, { seal: '3702110000002', pipeline: PIPELINE });
+    expect(request.signerName).toBe('new-seal');
+    const pass = await resignVersions(config, logger, request, { pageSize: 40, limit: 90 });
+    expect(pass).toEqual({
+      pipeline: PIPELINE,
+      signer: 'new-seal',
+      sealId: '3702110000002',
+      signed: 90,
+      skipped: 0,
+      remaining: COUNT - 90,
+    });
+    expect(signatures('3702110000002')).toBe(90);
+    expect(signatures('3702110000001')).toBe(COUNT);
+  });
+
+  it('refuses an unknown signer or pipeline before opening anything, naming what there is', () => {
+    expect(() => resignRequest(config, { seal: 'nope' })).toThrow(
+      /no signer or seal id `nope`.*district-seal, new-seal/,
+    );
+    expect(() => resignRequest(config, { seal: 'new-seal', pipeline: 'nope' })).toThrow(/no pipeline `nope`/);
+    expect(() => pipelinesToSign(config, 'nope')).toThrow(/no pipeline `nope`/);
+  });
+});
