@@ -58,20 +58,29 @@ function generator(degree: number): number[] {
   return g;
 }
 
-// A generator polynomial per EC codeword count: the same for every symbol, made once.
-const generators = new Map<number, number[]>();
+// A generator polynomial per EC codeword count, as the logs of its coefficients after the leading
+// 1 (every coefficient of these generators is non-zero): the same for every symbol, made once.
+const generators = new Map<number, Uint8Array>();
 
-function reedSolomon(data: readonly number[], degree: number): number[] {
+function reedSolomon(data: Uint8Array, degree: number): Uint8Array {
   let g = generators.get(degree);
   if (!g) {
-    g = generator(degree);
+    g = Uint8Array.from(generator(degree).slice(1), (c) => LOG[c] as number);
     generators.set(degree, g);
   }
-  const rem = new Array<number>(degree).fill(0);
-  for (const d of data) {
-    const factor = d ^ (rem.shift() as number);
-    rem.push(0);
-    for (let i = 0; i < degree; i++) rem[i] = (rem[i] as number) ^ mul(g[i + 1] as number, factor);
+  const rem = new Uint8Array(degree);
+  for (let k = 0; k < data.length; k++) {
+    const factor = (data[k] as number) ^ (rem[0] as number);
+    // Shift the remainder by one codeword, adding factor × generator on the way.
+    if (factor === 0) {
+      rem.copyWithin(0, 1);
+      rem[degree - 1] = 0;
+      continue;
+    }
+    const lf = LOG[factor] as number;
+    for (let i = 0; i < degree - 1; i++)
+      rem[i] = (rem[i + 1] as number) ^ (EXP[(g[i] as number) + lf] as number);
+    rem[degree - 1] = EXP[(g[degree - 1] as number) + lf] as number;
   }
   return rem;
 }
@@ -94,35 +103,46 @@ const MASKS: readonly ((r: number, c: number) => boolean)[] = [
   (r, c) => (((r + c) % 2) + ((r * c) % 3)) % 2 === 0,
 ];
 
-function codewords(bytes: Uint8Array, version: number): number[] {
+function codewords(bytes: Uint8Array, version: number): Uint8Array {
   const [ec, ...groups] = BLOCKS[version - 1] as readonly [number, ...(readonly [number, number])[]];
   const capacity = groups.reduce((n, [b, d]) => n + b * d, 0);
-  const bits: number[] = [];
-  const put = (v: number, n: number) => {
-    for (let i = n - 1; i >= 0; i--) bits.push((v >>> i) & 1);
+  // Mode (0100), count (8 or 16 bits) and the bytes are whole nibbles: written nibble by nibble,
+  // the data shifted half a byte. The terminator and the padding to a byte are zeros already.
+  const data = new Uint8Array(capacity);
+  let nibble = 0;
+  const put = (v: number) => {
+    const i = nibble >>> 1;
+    data[i] = (data[i] as number) | (nibble & 1 ? v : v << 4);
+    nibble++;
   };
-  put(0b0100, 4);
-  put(bytes.length, version < 10 ? 8 : 16);
-  for (const b of bytes) put(b, 8);
-  put(0, Math.min(4, capacity * 8 - bits.length));
-  while (bits.length % 8) bits.push(0);
-  const data: number[] = [];
-  for (let i = 0; i < bits.length; i += 8) data.push(bits.slice(i, i + 8).reduce((a, b) => (a << 1) | b, 0));
-  for (let pad = 0xec; data.length < capacity; pad ^= 0xec ^ 0x11) data.push(pad);
-  const blocks: { data: number[]; ec: number[] }[] = [];
+  put(0b0100);
+  if (version >= 10) {
+    put((bytes.length >>> 12) & 15);
+    put((bytes.length >>> 8) & 15);
+  }
+  put((bytes.length >>> 4) & 15);
+  put(bytes.length & 15);
+  for (const b of bytes) {
+    put(b >>> 4);
+    put(b & 15);
+  }
+  let used = Math.ceil(Math.min(capacity * 2, nibble + 1) / 2);
+  for (let pad = 0xec; used < capacity; pad ^= 0xec ^ 0x11) data[used++] = pad;
+  const blocks: { data: Uint8Array; ec: Uint8Array }[] = [];
   let at = 0;
   for (const [count, size] of groups) {
     for (let b = 0; b < count; b++) {
-      const d = data.slice(at, at + size);
+      const d = data.subarray(at, at + size);
       at += size;
       blocks.push({ data: d, ec: reedSolomon(d, ec) });
     }
   }
-  const out: number[] = [];
+  const out = new Uint8Array(capacity + ec * blocks.length);
+  let o = 0;
   const longest = Math.max(...blocks.map((b) => b.data.length));
   for (let i = 0; i < longest; i++)
-    for (const b of blocks) if (i < b.data.length) out.push(b.data[i] as number);
-  for (let i = 0; i < ec; i++) for (const b of blocks) out.push(b.ec[i] as number);
+    for (const b of blocks) if (i < b.data.length) out[o++] = b.data[i] as number;
+  for (let i = 0; i < ec; i++) for (const b of blocks) out[o++] = b.ec[i] as number;
   return out;
 }
 
@@ -135,7 +155,9 @@ interface Grid {
 
 function functionPatterns(version: number): Grid {
   const n = version * 4 + 17;
-  const g: Grid = { n, dark: new Uint8Array(n * n), fixed: new Uint8Array(n * n) };
+  // Rounded up to whole 32-bit words: a mask is applied four modules at a time.
+  const size = (n * n + 3) & ~3;
+  const g: Grid = { n, dark: new Uint8Array(size), fixed: new Uint8Array(size) };
   const set = (r: number, c: number, d: boolean) => {
     if (r < 0 || c < 0 || r >= n || c >= n) return;
     g.dark[r * n + c] = d ? 1 : 0;
@@ -190,7 +212,7 @@ function functionPatterns(version: number): Grid {
   return g;
 }
 
-function placeData(g: Grid, words: readonly number[]): void {
+function placeData(g: Grid, words: Uint8Array): void {
   const { n } = g;
   let bit = 0;
   const total = words.length * 8;
@@ -235,46 +257,94 @@ function writeFormat(dark: Uint8Array, n: number, mask: number, version: number)
 
 /**
  * Penalty of one line of modules (rules 1 and 3), read with `step` (1: a row, n: a column) from
- * `start`. Eight masks × 2n lines make this most of the encoder's time, so the finder-like
- * pattern is matched on a rolling window of the last 15 modules instead of module by module.
+ * `start`. Eight masks × 2n lines make this most of the encoder's time, so the line is read run by
+ * run (a tight loop per run, the rules worked out once per run, not per module):
+ *
+ * - rule 1: a run of five or more scores its length − 2;
+ * - rule 3: dark, light, dark ×3, light, dark (1:1:3:1:1) with four light modules inside the symbol
+ *   before or after it. In runs: a dark run of exactly 3 between light runs of exactly 1, dark runs
+ *   beside those, and — before — that dark run of length 1 after a light run of 4 or more, or —
+ *   after — likewise. A pattern with both counts once. The last seven run lengths are kept, shifted
+ *   as each run ends, and judged with the run just ended as the light run after the pattern; once
+ *   more at the end of the line, with no run after it.
  */
 function linePenalty(dark: Uint8Array, start: number, step: number, n: number): number {
   let score = 0;
-  let run = 0;
-  let previous = -1;
-  let window = 0;
-  for (let j = 0, o = start; j < n; j++, o += step) {
-    const bit = dark[o] as number;
-    if (bit === previous) run++;
-    else {
-      if (run >= 5) score += run - 2;
-      run = 1;
-      previous = bit;
+  // w0 is the run just ended, w1 the one before it, … w6 (0: no such run in this line).
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  let w4 = 0;
+  let w5 = 0;
+  let w6 = 0;
+  const end = start + step * n;
+  let o = start;
+  let bit = dark[o] as number;
+  while (o !== end) {
+    w6 = w5;
+    w5 = w4;
+    w4 = w3;
+    w3 = w2;
+    w2 = w1;
+    w1 = w0;
+    w0 = 0;
+    do {
+      o += step;
+      w0++;
+    } while (o !== end && dark[o] === bit);
+    if (w0 >= 5) score += w0 - 2;
+    // A light run just ended (so w3 is dark): the light run after a pattern?
+    if (bit === 0 && w3 === 3 && w2 === 1 && w4 === 1 && w5 !== 0) {
+      if ((w5 === 1 && w6 >= 4) || (w1 === 1 && w0 >= 4)) score += 40;
     }
-    window = ((window << 1) | bit) & 0x7fff;
-    if (j >= 10) {
-      // 1:1:3:1:1 with four light modules before it (ending here) or after it (starting 10 back);
-      // modules outside the symbol do not count as light, and a pattern with both counts once.
-      const last11 = window & 0x7ff;
-      if (last11 === 0b00001011101) score += 40;
-      else if (last11 === 0b10111010000 && !(j >= 14 && window >> 11 === 0)) score += 40;
-    }
+    bit ^= 1;
   }
-  if (run >= 5) score += run - 2;
+  // The line ended on a dark run (bit is now the other colour): a pattern ending there.
+  if (bit === 0 && w2 === 3 && w1 === 1 && w3 === 1 && w4 === 1 && w5 >= 4) score += 40;
   return score;
 }
 
-/** Rules 2 and 4 of the ISO/IEC 18004 §7.8.3 penalty: 2×2 blocks of one colour, the dark share. */
+function popcount(v: number): number {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+}
+
+/**
+ * Rules 2 and 4 of the ISO/IEC 18004 §7.8.3 penalty: 2×2 blocks of one colour, the dark share.
+ * Each row is packed into two 32-bit words (column c at bit c of the first, c − 32 of the
+ * second; a symbol is at most 57 modules wide), so a pair of rows is judged 32 columns at a time.
+ */
 function blockPenalty(dark: Uint8Array, n: number): number {
+  const rows = new Int32Array(2 * n);
+  for (let r = 0, o = 0; r < n; r++) {
+    let lo = 0;
+    let hi = 0;
+    const split = Math.min(n, 32);
+    for (let c = 0; c < split; c++, o++) lo |= (dark[o] as number) << c;
+    for (let c = 32; c < n; c++, o++) hi |= (dark[o] as number) << (c - 32);
+    rows[2 * r] = lo;
+    rows[2 * r + 1] = hi;
+  }
   let darkCount = 0;
-  for (let o = 0; o < n * n; o++) darkCount += dark[o] as number;
+  for (let i = 0; i < 2 * n; i++) darkCount += popcount(rows[i] as number);
   let score = Math.floor(Math.abs((darkCount * 100) / (n * n) - 50) / 5) * 10;
+  // Blocks start at columns 0 … n − 2.
+  const loMask = n - 1 >= 32 ? -1 : (1 << (n - 1)) - 1;
+  const hiMask = n - 1 > 32 ? (1 << (n - 33)) - 1 : 0;
   for (let r = 0; r + 1 < n; r++) {
-    for (let o = r * n, last = o + n - 1; o < last; o++) {
-      const s =
-        (dark[o] as number) + (dark[o + 1] as number) + (dark[o + n] as number) + (dark[o + n + 1] as number);
-      if (s === 0 || s === 4) score += 3;
-    }
+    const aLo = rows[2 * r] as number;
+    const aHi = rows[2 * r + 1] as number;
+    // Columns where the two rows agree, and the same shifted by one column.
+    const vLo = ~(aLo ^ (rows[2 * r + 2] as number));
+    const vHi = ~(aHi ^ (rows[2 * r + 3] as number));
+    const vNextLo = (vLo >>> 1) | (vHi << 31);
+    const vNextHi = vHi >>> 1;
+    // Columns where the upper row agrees with its right neighbour.
+    const hLo = ~(aLo ^ ((aLo >>> 1) | (aHi << 31)));
+    const hHi = ~(aHi ^ (aHi >>> 1));
+    score += 3 * (popcount(vLo & vNextLo & hLo & loMask) + popcount(vHi & vNextHi & hHi & hiMask));
   }
   return score;
 }
@@ -305,7 +375,7 @@ function versionParts(version: number): { grid: Grid; flips: Uint8Array[] } {
     const grid = functionPatterns(version);
     const { n } = grid;
     const flips = MASKS.map((m) => {
-      const f = new Uint8Array(n * n);
+      const f = new Uint8Array(grid.dark.length);
       for (let r = 0; r < n; r++)
         for (let c = 0; c < n; c++) if (!grid.fixed[r * n + c] && m(r, c)) f[r * n + c] = 1;
       return f;
@@ -328,7 +398,9 @@ function unmasked(bytes: Uint8Array): { g: Grid; version: number } {
 function masked({ g, version }: { g: Grid; version: number }, mask: number): Symbol {
   const dark = g.dark.slice();
   const flips = versionParts(version).flips[mask] as Uint8Array;
-  for (let o = 0; o < dark.length; o++) dark[o] = (dark[o] as number) ^ (flips[o] as number);
+  const words = new Uint32Array(dark.buffer, 0, dark.length >>> 2);
+  const flipWords = new Uint32Array(flips.buffer, flips.byteOffset, flips.length >>> 2);
+  for (let i = 0; i < words.length; i++) words[i] = (words[i] as number) ^ (flipWords[i] as number);
   writeFormat(dark, g.n, mask, version);
   return { dark, n: g.n };
 }
