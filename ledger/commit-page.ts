@@ -13,6 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
+import { lineageColumn } from './lineage-column.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
 
@@ -172,7 +173,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         status: c.status,
         operation,
         payload: JSON.stringify(payload),
-        lineage: JSON.stringify(c.lineage),
+        lineage: lineageColumn(c.lineage, input.pipeline, input.runId),
         run_id: input.runId,
         created_at: now,
       });

@@ -208,6 +208,8 @@ function deliveryAudit(o: DeliveryOutcome): AuditInput {
     actor: `target:${target ?? 'unknown'}`,
     licenseId: licenseId ?? null,
     version: Number.isSafeInteger(v) ? v : null,
-    detail: { deliveryKey: o.key, state: o.state, platformId: o.platformId ?? null },
+    // The delivery key is not repeated here: it is `<license_id>:<version>:<target>`, all three in
+    // the entry already (migration 016; entries written before keep it).
+    detail: { state: o.state, platformId: o.platformId ?? null },
   };
 }

@@ -14,10 +14,11 @@
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
 import { buildIdentifier } from '../catalog/identifier.js';
-import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
+import type { License, LicenseStatus } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
 import type { CreatedVersion } from './ledger.js';
+import { lineageColumn, readLineage } from './lineage-column.js';
 
 /** A pipeline's tick state. */
 export interface LifecycleWatermark {
@@ -105,6 +106,8 @@ interface DueRow {
   latest_version: unknown;
   payload: string;
   lineage: string;
+  pipeline: string;
+  run_id: string;
 }
 
 /** One page of the day's expiries, written in one transaction; fewer than `limit` means the day is done. */
@@ -199,7 +202,7 @@ function dueRows(k: Knex.Transaction, input: Pick<ExpireDueInput, 'pipeline' | '
     .join('license_versions as v', function on() {
       this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
     })
-    .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage')
+    .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage', 'v.pipeline', 'v.run_id')
     .where({ 'l.pipeline': input.pipeline, 'l.status': EXPIRING })
     .where('l.valid_to', '<', input.today)
     .orderBy([
@@ -223,7 +226,7 @@ export async function countDue(db: Db, pipeline: string, today: string): Promise
 
 function expireVersion(row: DueRow, runId: string, now: string) {
   const previous = parseJson<License>(row.payload);
-  const lineage = parseJson<Lineage>(row.lineage);
+  const lineage = readLineage(row.lineage, row.pipeline, row.run_id);
   const version = toInt(row.latest_version) + 1;
   const [typeCode, issuerCode, serial] = row.license_id.split('.').slice(-3) as [string, string, string];
   const { identifier: _previous, ...content } = previous;
@@ -245,7 +248,7 @@ function expireVersion(row: DueRow, runId: string, now: string) {
       status: 'expired' as LicenseStatus,
       operation: 'expire',
       payload: JSON.stringify(license),
-      lineage: JSON.stringify({ ...lineage, runId }),
+      lineage: lineageColumn({ ...lineage, runId }, lineage.pipeline, runId),
       run_id: runId,
       created_at: now,
     },

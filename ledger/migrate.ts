@@ -18,6 +18,7 @@ import { lifecycleMigration } from './migrations/012-lifecycle.js';
 import { objectionsMigration } from './migrations/013-objections.js';
 import { licenseFilesMigration } from './migrations/014-license-files.js';
 import { remindersMigration } from './migrations/015-reminders.js';
+import { ledgerSizeMigration } from './migrations/016-ledger-size.js';
 
 interface LedgerMigration {
   name: string;
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   remindersMigration,
   // 014 was numbered before 015 but released after it: appended, as the list requires.
   licenseFilesMigration,
+  ledgerSizeMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -23,6 +23,7 @@ import type {
 import { operationFor } from './commit-page.js';
 import { chunk, type Db, nowIso, parseJson, toDate, toInt } from './db.js';
 import type { CreatedVersion } from './ledger.js';
+import { lineageColumn } from './lineage-column.js';
 import { deliveryKey } from './rows.js';
 
 export const FINGERPRINT_MOD = 2 ** 52;
@@ -346,7 +347,7 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
           status: v.status,
           operation,
           payload: JSON.stringify(payload),
-          lineage: JSON.stringify(v.lineage),
+          lineage: lineageColumn(v.lineage, input.pipeline, input.runId),
           run_id: input.runId,
           created_at: now,
         })

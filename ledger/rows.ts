@@ -2,7 +2,7 @@
  * Table rows as the drivers return them, and their conversion to the contract's shapes. Both
  * backends come out the same: numbers for ids and counts, `Date`s, `Uint8Array`s, parsed JSON.
  */
-import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
+import type { License, LicenseOperation, LicenseStatus } from '../catalog/license.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
 import type {
   DeliveryRowState,
@@ -11,6 +11,7 @@ import type {
   StoredSignature,
   StoredVersion,
 } from './ledger.js';
+import { readLineage } from './lineage-column.js';
 
 export interface RunRow {
   run_id: string;
@@ -52,12 +53,14 @@ export interface VersionRow {
   version_id: unknown;
   license_id: string;
   version: unknown;
+  pipeline: string;
   identifier: string;
   content_hash: string;
   status: string;
   operation: string;
   payload: string;
   lineage: string;
+  run_id: string;
   created_at: unknown;
 }
 
@@ -71,7 +74,7 @@ export function toVersion(r: VersionRow): StoredVersion {
     status: r.status as LicenseStatus,
     operation: r.operation as LicenseOperation,
     payload: parseJson<License>(r.payload),
-    lineage: parseJson<Lineage>(r.lineage),
+    lineage: readLineage(r.lineage, r.pipeline, r.run_id),
     createdAt: toDate(r.created_at),
   };
 }

@@ -140,7 +140,8 @@ async function auditSignatures(
           licenseId: v?.license_id ?? null,
           version: v ? toInt(v.version) : null,
           digest: s.digest,
-          detail: { versionId: s.versionId, sealId: s.sealId, algorithm: s.algorithm },
+          // The seal is the actor's (`signer:<seal id>`), not repeated here (migration 016).
+          detail: { versionId: s.versionId, algorithm: s.algorithm },
         };
       }),
   );

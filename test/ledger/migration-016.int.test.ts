@@ -1,0 +1,139 @@
+/**
+ * Migration 016 on a ledger written under the schema before it: the lineage text loses the
+ * `pipeline` and `runId` its row's columns hold (and keeps one that differs), every version reads
+ * back as it was written, the two indexes no query uses are gone, and the audit chain, whose
+ * entries the migration never touches, still verifies end to end.
+ */
+import knex, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
+import { ledgerSizeMigration } from '../../ledger/migrations/016-ledger-size.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { candidates, signature, uniqueName } from './fixtures.js';
+
+function rawKnex(url: string): Knex {
+  if (url.startsWith('sqlite://')) {
+    return knex({ client: 'better-sqlite3', connection: { filename: url.slice(9) }, useNullAsDefault: true });
+  }
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') as string;
+  parsed.searchParams.delete('schema');
+  return knex({ client: 'pg', connection: parsed.toString(), searchPath: [schema] });
+}
+
+async function indexNames(k: Knex, url: string): Promise<string[]> {
+  if (url.startsWith('sqlite://')) {
+    const rows: { name: string }[] = await k.raw("select name from sqlite_master where type = 'index'");
+    return rows.map((r) => r.name);
+  }
+  const schema = new URL(url).searchParams.get('schema');
+  const res: { rows: { indexname: string }[] } = await k.raw(
+    'select indexname from pg_indexes where schemaname = ?',
+    [schema],
+  );
+  return res.rows.map((r) => r.indexname);
+}
+
+async function storedLineages(k: Knex): Promise<Record<string, unknown>[]> {
+  const rows: { lineage: string }[] = await k('license_versions').select('lineage').orderBy('version_id');
+  return rows.map((r) => JSON.parse(r.lineage) as Record<string, unknown>);
+}
+
+const DROPPED = ['audit_log_license_idx', 'deliveries_license_target_version_idx'];
+
+describe.each(BACKENDS)('migration 016 on a ledger written before it ($name)', (backend) => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+  let raw: Knex;
+  const pipeline = uniqueName('m016');
+  const runId = uniqueName('run');
+  let written: StoredVersion[] = [];
+  let before: { lineages: Record<string, unknown>[]; indexes: string[] };
+
+  beforeAll(async () => {
+    database = await backend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    // Two versions whose lineage names the row's run, one whose lineage names another run.
+    const result = await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: { cursor: null, key: 'k' },
+      rowsRead: 3,
+      candidates: [
+        ...candidates(1, 2, { pipeline, runId }),
+        ...candidates(3, 1, { pipeline, runId: 'an-earlier-run' }),
+      ],
+      quarantined: [],
+    });
+    const ids = result.created.map((c) => c.versionId);
+    await ledger.recordSignatures(ids.map((id) => signature(id, 'seal-m016')));
+    const deliveries = await ledger.ensureDeliveries(ids, 'province');
+    await ledger.recordDeliveryOutcomes(deliveries.map((d) => ({ key: d.key, state: 'accepted' as const })));
+    written = await ledger.getVersions(ids);
+    await ledger.close();
+
+    // Back to the schema before 016, as a ledger written by the previous release holds it.
+    raw = rawKnex(database.url);
+    await ledgerSizeMigration.down(raw);
+    await raw('ledger_migrations').where({ name: ledgerSizeMigration.name }).delete();
+    before = { lineages: await storedLineages(raw), indexes: await indexNames(raw, database.url) };
+    // The upgrade: opening the ledger runs 016 again.
+    ledger = await openLedger(database.url, { logger: quietLogger });
+  });
+
+  afterAll(async () => {
+    await raw?.destroy();
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  it('starts from the previous form: every lineage whole, both indexes there', () => {
+    for (const l of before.lineages)
+      expect(Object.keys(l)).toEqual(expect.arrayContaining(['pipeline', 'runId']));
+    expect(before.indexes).toEqual(expect.arrayContaining(DROPPED));
+  });
+
+  it('stores no pipeline or run the row holds, and keeps a run that differs', async () => {
+    const lineages = await storedLineages(raw);
+    expect(lineages.map((l) => [l.pipeline, l.runId])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+      [undefined, 'an-earlier-run'],
+    ]);
+    expect(lineages[0]).toEqual({
+      source: 'market-food',
+      sourceKey: `${pipeline}-1`,
+      catalogVersion: 'c1',
+      mappingVersion: 'm1',
+    });
+  });
+
+  it('reads every version back as it was written, lineage field order included', async () => {
+    const read = await ledger.getVersions(written.map((v) => v.versionId));
+    expect(read).toEqual(written);
+    expect(read.map((v) => v.lineage.runId)).toEqual([runId, runId, 'an-earlier-run']);
+    expect(Object.keys(read[0]?.lineage ?? {})).toEqual([
+      'pipeline',
+      'source',
+      'sourceKey',
+      'runId',
+      'catalogVersion',
+      'mappingVersion',
+    ]);
+  });
+
+  it('drops the two indexes no query uses', async () => {
+    const indexes = await indexNames(raw, database.url);
+    for (const name of DROPPED) expect(indexes).not.toContain(name);
+    expect(indexes).toEqual(expect.arrayContaining(['audit_log_at_idx', 'deliveries_version_idx']));
+  });
+
+  it('leaves the audit chain as written: it verifies end to end', async () => {
+    const verified = await ledger.verifyAudit();
+    expect(verified).toMatchObject({ ok: true });
+    // read + 3 versions + 3 signatures + 3 deliveries
+    expect(verified.entries).toBe(10);
+  });
+});
