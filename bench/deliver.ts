@@ -27,10 +27,11 @@ import type { RestJsonTargetConfig } from '../config/types.js';
 import { createLogger } from '../core/logger.js';
 import { generateLegacyDatabase } from '../examples/west-coast/generate-legacy-db.js';
 import type { VersionCandidate } from '../ledger/ledger.js';
+import { deliverJobOptions } from '../pipelines/jobs.js';
 import { createQueues } from '../pipelines/queues.js';
 import { createRedisClient, queueConnection } from '../pipelines/redis.js';
 import { Runtime } from '../pipelines/runtime.js';
-import { deliverJobOptions, startWorkers } from '../pipelines/workers.js';
+import { startWorkers } from '../pipelines/workers.js';
 
 const args = process.argv.slice(2);
 const FAULTS = args.includes('--faults');
@@ -236,7 +237,7 @@ ${city ? `  city: { kind: soap-xml, url: "${city.url}", ${targetCommon} }\n` : '
         await q?.add(
           'deliver',
           { pipeline: PIPELINE, runId, target: t, versionIds: part },
-          { jobId: `b-${t}-${i}`, ...deliverJobOptions(rt, t) },
+          { jobId: `b-${t}-${i}`, ...deliverJobOptions(rt.config, t) },
         );
       }
     }

@@ -4,7 +4,7 @@
  * crashes the CLI at an exact place (after page n is recorded) instead of polling the ledger from
  * outside and racing the process to it. Unset — always, outside tests — a pass costs one compare.
  *
- * Points: `sign-page-recorded` (cli/commands/sign-batch.ts, after a page of signatures is written);
+ * Points: `sign-page-recorded` (pipelines/batch-sign/pass.ts, after a page of signatures is written);
  * `extract-page-committed` (pipelines/stages/extract.ts, after a page's versions are committed and
  * before their sign jobs are queued); `files-page-written` and `files-page-recorded`
  * (pipelines/issue-license-files.ts, after a page of license files is in the store, before and

@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
 import type { DeadLetter, StoredDelivery } from '../ledger/ledger.js';
+import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
-import { deliverJobOptions, startWorkers } from './workers.js';
+import { startWorkers } from './workers.js';
 
 export interface ReplayOptions {
   /** Replay these keys; otherwise every dead letter (of `target`, when given). */
@@ -59,17 +60,14 @@ export async function replayDeadLetters(
     const replayId = `replay-${randomUUID()}`;
     for (const list of groups.values()) {
       const first = list[0];
-      const queue = first ? queues.deliver.get(first.target) : undefined;
-      if (!first || !queue) continue;
-      const ids = list.map((d) => d.versionId);
-      for (let i = 0; i < ids.length; i += 500) {
-        const part = ids.slice(i, i + 500);
-        await queue.add(
-          'deliver',
-          { pipeline: first.pipeline, runId: replayId, target: first.target, versionIds: part },
-          { jobId: `deliver-${first.target}_${replayId}_${i}`, ...deliverJobOptions(rt, first.target) },
-        );
-      }
+      if (!first) continue;
+      await enqueueDeliver(
+        rt.config,
+        queues,
+        first.target,
+        { pipeline: first.pipeline, runId: replayId, versionIds: list.map((d) => d.versionId) },
+        { chunk: JOB_BATCH },
+      );
     }
     if (options.wait === false || replayed.length === 0) return { replayed, outcomes: [] };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];

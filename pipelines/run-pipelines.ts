@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { sealIdOf } from '../config/seal-id.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { drainQueues } from './drain-queues.js';
+import { enqueueExtract } from './jobs.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
 import { createQueues, type QueueSet } from './queues.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
@@ -97,10 +99,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
       workers.events.on('runFailed', (runId: string, message: string) => failures.set(runId, message));
     }
-    const sealOf = (pipeline: string) => {
-      const parts = rt.pipelineConfig(pipeline);
-      return config.signers[parts.signer]?.sealId ?? parts.signer;
-    };
+    const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
     const backlogOf = (pipeline: string) =>
       ledger.pipelineBacklog(pipeline, sealOf(pipeline), rt.pipelineConfig(pipeline).targets);
 
@@ -114,11 +113,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         mode: options.full ? 'full' : 'incremental',
         owner,
       });
-      await queues.extract.add(
-        'extract',
-        { pipeline: r.pipeline, runId: r.runId, full: options.full },
-        { jobId: `extract_${r.runId}` },
-      );
+      await enqueueExtract(queues, { pipeline: r.pipeline, runId: r.runId, full: options.full });
       // What earlier runs left is queued now, beside this run's own work.
       if (owes(recovered.get(r.pipeline)))
         await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`);
@@ -275,8 +270,7 @@ async function markAbandoned(rt: Runtime, ledger: Ledger, log: RunOptions['logge
     const parts = rt.config.pipelines[run.pipeline];
     // A run whose work was finished under other jobs' names (a sweep's) is done, not stuck.
     if (parts && run.extractedAt) {
-      const sealId = rt.config.signers[parts.signer]?.sealId ?? parts.signer;
-      if (await ledger.completeRun(run.runId, sealId, parts.targets)) continue;
+      if (await ledger.completeRun(run.runId, sealIdOf(rt.config, parts), parts.targets)) continue;
     }
     if (runOwnerAlive(run)) continue;
     await ledger.finishRun(run.runId, {
@@ -319,19 +313,14 @@ async function settle(
 ): Promise<void> {
   for (const s of summaries) {
     const parts = rt.pipelineConfig(s.pipeline);
-    const sealId = rt.config.signers[parts.signer]?.sealId ?? parts.signer;
-    if (s.state === 'done') await ledger.completeRun(s.runId, sealId, parts.targets);
+    if (s.state === 'done') await ledger.completeRun(s.runId, sealIdOf(rt.config, parts), parts.targets);
     else await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
   }
   // Other runs whose work this one finished (a scheduled run, say) are done too.
   for (const run of await ledger.runningRuns()) {
     const parts = rt.config.pipelines[run.pipeline];
     if (!parts || !run.extractedAt) continue;
-    await ledger.completeRun(
-      run.runId,
-      rt.config.signers[parts.signer]?.sealId ?? parts.signer,
-      parts.targets,
-    );
+    await ledger.completeRun(run.runId, sealIdOf(rt.config, parts), parts.targets);
   }
   if (options.workInProcess !== false) {
     const worked = [queues.extract, queues.sign, ...queues.deliver.values()];

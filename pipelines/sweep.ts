@@ -9,9 +9,10 @@
  */
 
 import type { Queue } from 'bullmq';
-import { batchJobId, type QueueSet } from './queues.js';
+import { sealIdOf } from '../config/seal-id.js';
+import { enqueueDeliver, enqueueExtract, enqueueSign, JOB_BATCH } from './jobs.js';
+import type { QueueSet } from './queues.js';
 import type { Runtime } from './runtime.js';
-import { deliverJobOptions } from './workers.js';
 
 /**
  * When `licbridge run` sweeps, and when it gives up. Two clocks: progress (the run's counts moved)
@@ -65,8 +66,6 @@ export class SweepSchedule {
   }
 }
 
-/** Versions per recovery job, as the extract stage pages them. */
-const BATCH = 500;
 /** Versions recovered per pipeline and stage in one sweep; the next sweep takes the rest. */
 const LIMIT = 100_000;
 
@@ -115,31 +114,19 @@ export async function recoverPipeline(
 ): Promise<number> {
   const parts = rt.pipelineConfig(pipeline);
   const ledger = await rt.ledger();
-  const sealId = rt.config.signers[parts.signer]?.sealId ?? parts.signer;
-  let added = 0;
+  const sealId = sealIdOf(rt.config, parts);
   const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
-  for (let i = 0; i < unsigned.length; i += BATCH) {
-    const part = unsigned.slice(i, i + BATCH);
-    await queues.sign.add(
-      'sign',
-      { pipeline, runId, versionIds: part },
-      { jobId: batchJobId('sign', tag, part) },
-    );
-    added += 1;
-  }
+  let added = await enqueueSign(queues, { pipeline, runId, versionIds: unsigned }, { tag, chunk: JOB_BATCH });
   for (const target of parts.targets) {
-    const queue = queues.deliver.get(target);
-    if (!queue) continue;
+    if (!queues.deliver.has(target)) continue;
     const open = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
-    for (let i = 0; i < open.length; i += BATCH) {
-      const part = open.slice(i, i + BATCH);
-      await queue.add(
-        'deliver',
-        { pipeline, runId, target, versionIds: part },
-        { jobId: batchJobId(`deliver-${target}`, tag, part), ...deliverJobOptions(rt, target) },
-      );
-      added += 1;
-    }
+    added += await enqueueDeliver(
+      rt.config,
+      queues,
+      target,
+      { pipeline, runId, versionIds: open },
+      { tag, chunk: JOB_BATCH },
+    );
   }
   return added;
 }
@@ -155,10 +142,6 @@ export async function recoverExtract(
   tag: string,
 ): Promise<number> {
   if (await queuesMoving(queues, targets)) return 0;
-  await queues.extract.add(
-    'extract',
-    { pipeline: run.pipeline, runId: run.runId, full: false },
-    { jobId: `extract_${tag}` },
-  );
+  await enqueueExtract(queues, { pipeline: run.pipeline, runId: run.runId, full: false }, tag);
   return 1;
 }

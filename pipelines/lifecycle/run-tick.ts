@@ -5,6 +5,8 @@
  * an earlier tick that crashed before they went out — is enqueued from the ledger, and the
  * command waits until none is left.
  */
+
+import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -49,10 +51,7 @@ export async function runLifecycle(
     // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
     for (const p of ticked) await rt.pipeline(p.pipeline);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
-    const sealOf = (pipeline: string) => {
-      const parts = rt.pipelineConfig(pipeline);
-      return config.signers[parts.signer]?.sealId ?? parts.signer;
-    };
+    const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
     for (const p of ticked)
       await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`);
 

@@ -1,3 +1,4 @@
+import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -72,11 +73,7 @@ export class SnapshotSource {
       ledger.deliveryCounts(),
       ledger.quarantineReasonCounts(this.#quarantineLastId),
       Promise.all(pipelines.map(([name]) => ledger.lastRun(name))),
-      Promise.all(
-        pipelines.map(([name, p]) =>
-          ledger.awaitingSignature(name, this.#config.signers[p.signer]?.sealId ?? p.signer),
-        ),
-      ),
+      Promise.all(pipelines.map(([name, p]) => ledger.awaitingSignature(name, sealIdOf(this.#config, p)))),
     ]);
     this.#quarantineLastId = scan.lastId;
     for (const c of scan.counts) {

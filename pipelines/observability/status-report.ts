@@ -1,4 +1,5 @@
 import { deliveryTarget } from '../../config/delivery-targets.js';
+import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { Checkpoint } from '../../connectors/source.js';
@@ -149,7 +150,7 @@ export async function collectStatus(
       const ledger = ledgerOrError;
       const deliveries = await ledger.deliveryCounts();
       for (const [name, p] of Object.entries(config.pipelines)) {
-        const sealId = config.signers[p.signer]?.sealId ?? p.signer;
+        const sealId = sealIdOf(config, p);
         const [run, checkpoint, backlog, [report]] = await Promise.all([
           ledger.lastRun(name),
           ledger.getCheckpoint(name),

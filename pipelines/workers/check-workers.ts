@@ -1,0 +1,42 @@
+/** The workers of the scheduled checks: full reconciliation and the daily lifecycle tick. */
+import { Worker } from 'bullmq';
+import { lifecycleJob } from '../lifecycle/tick-job.js';
+import { LIFECYCLE_QUEUE, type LifecycleJobData, RECONCILE_QUEUE, type ReconcileJobData } from '../queues.js';
+import { reconcilePipeline } from '../reconcile/reconcile.js';
+import type { Runtime } from '../runtime.js';
+import { classify, type StageContext } from './base.js';
+
+export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<ReconcileJobData> {
+  return new Worker<ReconcileJobData>(
+    RECONCILE_QUEUE,
+    async (job) => {
+      const { pipeline } = job.data;
+      try {
+        // reconcilePipeline stores the report in the ledger; the job keeps only its id and totals.
+        const report = await reconcilePipeline(rt, { pipeline, mode: 'full' });
+        rt.logger.info(
+          { pipeline, jobId: job.id, reportId: report.reportId, differences: report.differences },
+          'reconcile: done',
+        );
+        return { reportId: report.reportId, differences: report.differences };
+      } catch (error) {
+        return classify(error);
+      }
+    },
+    { ...base, concurrency: 1 },
+  );
+}
+
+export function lifecycleWorker(rt: Runtime, { base, queues }: StageContext): Worker<LifecycleJobData> {
+  return new Worker<LifecycleJobData>(
+    LIFECYCLE_QUEUE,
+    async (job) => {
+      try {
+        return await lifecycleJob(rt, queues, job.id ?? 'job');
+      } catch (error) {
+        return classify(error);
+      }
+    },
+    { ...base, concurrency: 1 },
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * A target's deliver worker: a job's signed versions sent in order, with the platform's
+ * Retry-After pausing the whole queue, waits for an earlier version or a review deferred without
+ * spending an attempt, and what cannot land kept in the ledger as a dead letter.
+ */
+import { DelayedError, Worker } from 'bullmq';
+import { sealIdOf } from '../../config/seal-id.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import {
+  cappedBackoff,
+  DELIVER_BACKOFF,
+  deadLetterOpen,
+  deferDelay,
+  MAX_DEFERRALS,
+  retryAfterOf,
+} from '../delivery-policy.js';
+import { configuredTarget } from '../jobs.js';
+import { type DeliverJobData, deliverQueueName } from '../queues.js';
+import type { Runtime } from '../runtime.js';
+import { deliverVersions } from '../stages/deliver.js';
+import type { RunCompletion } from '../stages/run-completion.js';
+import { classify, isFinalAttempt, type StageContext } from './base.js';
+
+/** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
+const LEASE_MARGIN_MS = 5000;
+
+export function deliverWorker(
+  rt: Runtime,
+  { base }: StageContext,
+  target: string,
+  completion: RunCompletion,
+): Worker<DeliverJobData> {
+  const cfg = configuredTarget(rt.config, target);
+  const worker: Worker<DeliverJobData> = new Worker<DeliverJobData>(
+    deliverQueueName(target),
+    async (job, token) => {
+      const { pipeline, versionIds } = job.data;
+      const [parts, ledger, adapter] = await Promise.all([
+        rt.pipeline(pipeline),
+        rt.ledger(),
+        rt.target(target),
+      ]);
+      const sealId = sealIdOf(rt.config, parts.config);
+      let result: Awaited<ReturnType<typeof deliverVersions>>;
+      try {
+        // The lease outlasts every request this job may make, so a live sender never loses it.
+        const requests = Math.ceil(versionIds.length / cfg.batchSize) + 1;
+        const leaseMs = cfg.timeoutMs * requests + LEASE_MARGIN_MS;
+        result = await deliverVersions(adapter, sealId, ledger, versionIds, { leaseMs });
+      } catch (error) {
+        // 429 or 503 with Retry-After: the platform asks every caller to wait, so the whole
+        // target queue pauses for that long; the job goes back without spending an attempt.
+        const retryAfterMs = retryAfterOf(error);
+        if (retryAfterMs !== undefined && !isFinalAttempt(job)) {
+          await worker.rateLimit(retryAfterMs);
+          throw Worker.RateLimitError();
+        }
+        const permanent = isLicbridgeError(error) && !error.retryable;
+        if (permanent || isFinalAttempt(job)) {
+          // The ledger is the dead-letter list of record: what could not land is kept with its reason.
+          const dead = await deadLetterOpen(ledger, versionIds, target, error);
+          await ledger.completeRun(job.data.runId, sealId, parts.config.targets);
+          return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
+        }
+        return classify(error);
+      }
+      if (result.waiting > 0 || result.submitted > 0) {
+        // An earlier version still on its way, or a platform review pending: look again later
+        // without spending an attempt. The count bounds the wait for a predecessor that never comes.
+        const deferrals = job.data.deferrals ?? 0;
+        if (deferrals >= MAX_DEFERRALS) {
+          return classify(
+            new LicbridgeError(
+              ErrorCodes.TARGET_UNREACHABLE,
+              `deliver: ${result.waiting + result.submitted} deliveries to ${target} still wait after ${deferrals} checks`,
+              { retryable: true, context: { target } },
+            ),
+          );
+        }
+        await job.updateData({ ...job.data, deferrals: deferrals + 1 });
+        await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
+        throw new DelayedError();
+      }
+      await completion.check(job.data.runId, () =>
+        ledger.completeRun(job.data.runId, sealId, parts.config.targets),
+      );
+      return result;
+    },
+    {
+      ...base,
+      concurrency: cfg.concurrency,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) => {
+          if (type !== DELIVER_BACKOFF) throw new Error(`deliver: unknown backoff type ${String(type)}`);
+          return cappedBackoff(attemptsMade, cfg.backoffMs, cfg.maxBackoffMs);
+        },
+      },
+      ...(cfg.rateLimit ? { limiter: { max: cfg.rateLimit.max, duration: cfg.rateLimit.durationMs } } : {}),
+    },
+  );
+  return worker;
+}

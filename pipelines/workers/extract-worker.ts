@@ -1,0 +1,54 @@
+/**
+ * The extract stage's worker: one run's extraction, each committed page's versions queued for
+ * signing, then what a crash left unsigned, then the run marked extracted.
+ */
+import { Worker } from 'bullmq';
+import { sealIdOf } from '../../config/seal-id.js';
+import { errorLine, isLicbridgeError } from '../../core/errors.js';
+import { enqueueSign, JOB_BATCH } from '../jobs.js';
+import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
+import type { Runtime } from '../runtime.js';
+import { extractPipeline } from '../stages/extract.js';
+import { classify, isFinalAttempt, type StageContext } from './base.js';
+
+export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
+  const log = rt.logger;
+  return new Worker<ExtractJobData>(
+    EXTRACT_QUEUE,
+    async (job) => {
+      const { pipeline, full } = job.data;
+      // Scheduled jobs (pipelines/schedules.ts) carry no run id: each tick opens its own run.
+      const runId = job.data.runId || `scheduled-${job.id ?? 'job'}`;
+      const jobLog = log.child({ pipeline, runId, jobId: job.id });
+      try {
+        const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
+        await ledger.startRun({ runId, pipeline, mode: full ? 'full' : 'incremental' });
+        const sealId = sealIdOf(rt.config, parts.config);
+        const totals = await extractPipeline(parts, ledger, {
+          runId,
+          full,
+          logger: jobLog,
+          onPage: async (created) => {
+            await enqueueSign(queues, { pipeline, runId, versionIds: created.map((c) => c.versionId) });
+          },
+          onProgress: (p) => job.updateProgress(p),
+        });
+        // A crash between a page's commit and its enqueue leaves versions unsigned; sweep them up.
+        const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
+        await enqueueSign(queues, { pipeline, runId, versionIds: unsigned }, { chunk: JOB_BATCH });
+        // Extraction is one stage: the run is `done` once its versions are signed and delivered.
+        await ledger.markExtracted(runId);
+        await ledger.completeRun(runId, sealId, parts.config.targets);
+        jobLog.info({ ...totals }, 'extract: done');
+        return totals;
+      } catch (error) {
+        if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
+          const ledger = await rt.ledger();
+          await ledger.finishRun(runId, { state: 'failed', error: errorLine(error) });
+        }
+        return classify(error);
+      }
+    },
+    { ...base, concurrency: 1 },
+  );
+}
