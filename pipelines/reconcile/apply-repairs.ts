@@ -5,7 +5,8 @@
  */
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { batchJobId, createQueues } from '../queues.js';
+import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
+import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import type { Runtime } from '../runtime.js';
 import { startWorkers } from '../workers.js';
@@ -37,22 +38,15 @@ export async function applyRepairs(
   try {
     const { runId } = applied;
     if (applied.reRead) {
-      await queues.extract.add(
-        'extract',
-        { pipeline: plan.pipeline, runId, full: true },
-        { jobId: `extract_${runId}` },
-      );
+      await enqueueExtract(queues, { pipeline: plan.pipeline, runId, full: true });
     } else {
       await ledger.finishRun(runId, { state: 'done' });
     }
-    for (let i = 0; i < applied.versionIds.length; i += 500) {
-      const ids = applied.versionIds.slice(i, i + 500);
-      await queues.sign.add(
-        'sign',
-        { pipeline: plan.pipeline, runId, versionIds: ids },
-        { jobId: batchJobId('sign', runId, ids) },
-      );
-    }
+    await enqueueSign(
+      queues,
+      { pipeline: plan.pipeline, runId, versionIds: applied.versionIds },
+      { chunk: JOB_BATCH },
+    );
     const all = [queues.extract, queues.sign, ...queues.deliver.values()];
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
     let last = '';
