@@ -29,8 +29,11 @@ export interface LicenseFileLedger {
   }): Promise<StoredVersion[]>;
   /** Records files; returns how many were new (a version already recorded keeps its row). */
   record(files: readonly StoredLicenseFile[]): Promise<number>;
-  /** Files of one pipeline (or all), by version id. */
-  list(options: { pipeline?: string }): Promise<StoredLicenseFile[]>;
+  /**
+   * Files of one pipeline (or all), by version id; with `limit`, one keyset page of those after
+   * `afterVersionId`.
+   */
+  list(options: { pipeline?: string; afterVersionId?: number; limit?: number }): Promise<StoredLicenseFile[]>;
   /** Files of these versions (a version without one is absent), by version id. */
   ofVersions(versionIds: readonly number[]): Promise<StoredLicenseFile[]>;
 }
@@ -97,6 +100,8 @@ export function licenseFileLedger(db: Db): LicenseFileLedger {
       return db.read('licenseFiles', async (k) => {
         const q = k('license_files').select('*').orderBy('version_id');
         if (options.pipeline !== undefined) q.where('pipeline', options.pipeline);
+        if (options.afterVersionId !== undefined) q.where('version_id', '>', options.afterVersionId);
+        if (options.limit !== undefined) q.limit(options.limit);
         const rows: Record<string, unknown>[] = await q;
         return rows.map(toStoredFile);
       });

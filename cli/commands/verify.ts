@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { configuredFileStore } from '../../pipelines/stages/deliver-files.js';
+import { type FilesSummary, verifyLicenseFiles } from '../../pipelines/verify-license-files.js';
 import {
   type VerifyResult,
   type VerifySummary,
@@ -8,6 +11,29 @@ import {
 } from '../../pipelines/verify-signatures.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
+import { configuredTrust } from './verify-file.js';
+
+/**
+ * License files of the selection: checked when a store is known (`--store`, else
+ * `licenseFiles.store`); otherwise each file the ledger lists is counted as unchecked, which fails
+ * the run — "all valid" would claim what was not looked at.
+ */
+interface FilesReport extends FilesSummary {
+  unchecked: number;
+}
+
+function printFiles(files: FilesReport): void {
+  for (const r of files.results.filter((x) => !x.ok)) {
+    process.stdout.write(`FAIL ${r.licenseId} v${r.version} file ${r.path}: ${r.reasons.join('; ')}\n`);
+  }
+  const verdict =
+    files.unchecked > 0
+      ? `${files.unchecked} not checked: no file store (pass --store or set licenseFiles.store)`
+      : files.failed > 0
+        ? `${files.failed} failed`
+        : 'all valid';
+  process.stdout.write(`verify: ${files.checked + files.unchecked} license file(s): ${verdict}\n`);
+}
 
 function resultLine(r: VerifyResult): string {
   const seal = r.sealId ? ` (seal ${r.sealId})` : '';
@@ -39,11 +65,22 @@ export function registerVerifyCommand(program: Command): void {
     .option('--all', 'verify every version in the ledger')
     .option('--file <ofd...>', 'verify sealed OFD license files (references, SES signature, seal, trust)')
     .option('--pipeline <name>', 'only versions of this pipeline')
+    .option(
+      '--store <dir>',
+      'file store of the license files the ledger lists (default `licenseFiles.store` of the config)',
+    )
     .option('--json', 'print only a JSON report on stdout')
     .option('-c, --config <file>', 'config file')
     .action(
       async (
-        opts: { license?: string[]; all?: boolean; pipeline?: string; json?: boolean; file?: string[] },
+        opts: {
+          license?: string[];
+          all?: boolean;
+          pipeline?: string;
+          json?: boolean;
+          file?: string[];
+          store?: string;
+        },
         cmd: Command,
       ) => {
         if (opts.file !== undefined) {
@@ -58,20 +95,30 @@ export function registerVerifyCommand(program: Command): void {
         const logger = commandLogger(config);
         const ledger = await openLedger(config.ledger.url, { logger });
         let summary: VerifySummary;
+        let files: FilesReport;
+        const selection = {
+          ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
+          ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
+        };
         try {
           await ledger.migrate();
-          summary = await verifySignatures(
-            config,
-            ledger,
-            {
-              ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
-              ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
-            },
-            logger,
-          );
+          summary = await verifySignatures(config, ledger, selection, logger);
+          const store = opts.store !== undefined ? resolve(opts.store) : configuredFileStore(config);
+          if (store !== undefined) {
+            files = {
+              ...(await verifyLicenseFiles(ledger, store, configuredTrust(config), selection)),
+              unchecked: 0,
+            };
+          } else {
+            const listed = (
+              await ledger.licenseFiles.list(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {})
+            ).filter((f) => opts.license === undefined || opts.license.includes(f.licenseId)).length;
+            files = { checked: 0, failed: 0, results: [], unchecked: listed };
+          }
         } finally {
           await ledger.close();
         }
+        const ok = summary.ok && files.failed === 0 && files.unchecked === 0;
         if (opts.json) {
           const failures = summary.results
             .filter((r) => !r.ok)
@@ -82,11 +129,25 @@ export function registerVerifyCommand(program: Command): void {
               sealId,
               reasons,
             }));
-          process.stdout.write(`${JSON.stringify({ ...summary, failures })}\n`);
+          const fileFailures = files.results.filter((r) => !r.ok);
+          process.stdout.write(
+            `${JSON.stringify({
+              ...summary,
+              ok,
+              failures,
+              files: {
+                checked: files.checked,
+                failed: files.failed,
+                unchecked: files.unchecked,
+                failures: fileFailures,
+              },
+            })}\n`,
+          );
         } else {
           printText(summary);
+          if (files.checked + files.unchecked > 0) printFiles(files);
         }
-        if (!summary.ok) process.exitCode = EXIT_FAILED;
+        if (!ok) process.exitCode = EXIT_FAILED;
       },
     );
 }

@@ -47,7 +47,15 @@ function license(n: number): License {
   };
 }
 
-export async function fileWorkspace(count: number, withFiles: number): Promise<FileWorkspace> {
+/**
+ * `signed: 'recorded'` (default) records stand-in signatures (delivery only needs one to exist);
+ * `'none'` leaves the versions unsigned, for a test that signs them for real (`sign backfill`).
+ */
+export async function fileWorkspace(
+  count: number,
+  withFiles: number,
+  options: { signed?: 'recorded' | 'none' } = {},
+): Promise<FileWorkspace> {
   const { dir, cleanup } = makeTempDir();
   const kit = await sealKit(dir);
   const ledgerUrl = `sqlite://${join(dir, 'ledger.db')}`;
@@ -70,6 +78,8 @@ export async function fileWorkspace(count: number, withFiles: number): Promise<F
     'targets: { province: { kind: rest-json, url: "http://127.0.0.1:9" } }',
     `signers: { district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: ${SEAL_ID}, workers: 0 } }`,
     `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
+    // The seal maker trusted, so `verify` accepts the files' seals.
+    `trust: { seal-maker: { sealId: maker, file: ${kit.maker.certPath} } }`,
     '',
   ].join('\n');
   writeFileSync(file, text);
@@ -104,7 +114,8 @@ export async function fileWorkspace(count: number, withFiles: number): Promise<F
     quarantined: [],
   });
   const versionIds = page.created.map((c) => c.versionId).sort((a, b) => a - b);
-  await ledger.recordSignatures(versionIds.map((id) => signature(id, SEAL_ID)));
+  if (options.signed !== 'none')
+    await ledger.recordSignatures(versionIds.map((id) => signature(id, SEAL_ID)));
   // The store the config names (`./files`, relative to the config file), as `sign files` finds it.
   const store = storeRootFor(config, undefined, 'test');
   const issue = async (limit?: number) =>

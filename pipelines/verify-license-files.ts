@@ -1,0 +1,96 @@
+/**
+ * License files in `verify --all` (and `--license`): every file the ledger lists is read from the
+ * store and must be the file the ledger recorded (its SM3 and size) and a sealed OFD that
+ * `verify --file` accepts — every reference hash, the SES signature, the seal, and the signer's
+ * certificate among the trusted ones. A file missing from the store fails like a changed one.
+ */
+import { createHash } from 'node:crypto';
+import { LicenseFileStore } from '../adapters/documents/file-store.js';
+import { type TrustedMaterial, verifyOfd } from '../adapters/documents/ofd/ofd-verify.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { StoredLicenseFile } from '../ledger/license-files.js';
+
+/** Ledger rows read per page. */
+const PAGE = 500;
+
+export interface FileVerifyResult {
+  licenseId: string;
+  version: number;
+  versionId: number;
+  /** Path in the store, as the ledger records it. */
+  path: string;
+  ok: boolean;
+  reasons: string[];
+}
+
+export interface FilesSummary {
+  /** Files the ledger lists in the selection. */
+  checked: number;
+  failed: number;
+  results: FileVerifyResult[];
+}
+
+export interface FileSelection {
+  pipeline?: string;
+  licenseIds?: readonly string[];
+}
+
+export async function verifyLicenseFiles(
+  ledger: Ledger,
+  storeRoot: string,
+  trust: readonly TrustedMaterial[],
+  selection: FileSelection,
+): Promise<FilesSummary> {
+  const store = new LicenseFileStore(storeRoot);
+  const only = selection.licenseIds === undefined ? undefined : new Set(selection.licenseIds);
+  const results: FileVerifyResult[] = [];
+  for (let after = 0; ; ) {
+    const page = await ledger.licenseFiles.list({
+      afterVersionId: after,
+      limit: PAGE,
+      ...(selection.pipeline !== undefined ? { pipeline: selection.pipeline } : {}),
+    });
+    if (page.length === 0) break;
+    after = (page[page.length - 1] as StoredLicenseFile).versionId;
+    for (const f of page) {
+      if (only && !only.has(f.licenseId)) continue;
+      const reasons = await checkOne(store, f, trust);
+      results.push({
+        licenseId: f.licenseId,
+        version: f.version,
+        versionId: f.versionId,
+        path: f.path,
+        ok: reasons.length === 0,
+        reasons,
+      });
+    }
+  }
+  return { checked: results.length, failed: results.filter((r) => !r.ok).length, results };
+}
+
+/** Why one stored file fails, or nothing. */
+async function checkOne(
+  store: LicenseFileStore,
+  f: StoredLicenseFile,
+  trust: readonly TrustedMaterial[],
+): Promise<string[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await store.read(f.path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    return [code === 'ENOENT' ? `missing from the file store ${store.root}` : `cannot read it (${code})`];
+  }
+  const sm3 = createHash('sm3').update(bytes).digest('hex');
+  if (sm3 !== f.sm3 || bytes.length !== f.size) {
+    return [
+      `not the file the ledger recorded (SM3 ${sm3}, ${bytes.length} bytes in the store; ${f.sm3}, ${f.size} bytes in the ledger)`,
+    ];
+  }
+  const verdict = verifyOfd(bytes, trust);
+  const problems = [
+    ...verdict.problems,
+    ...verdict.signatures.flatMap((s) => s.problems.map((p) => `${s.path}: ${p}`)),
+  ];
+  return verdict.ok || problems.length > 0 ? problems : ['the OFD does not verify'];
+}
