@@ -5,9 +5,6 @@
  */
 import type { Attention } from './attention.js';
 
-/** Default `quarantineAlertShare`: 5 % of the rows a run read. */
-export const DEFAULT_QUARANTINE_ALERT_SHARE = 0.05;
-
 /** Quarantined rows per reason code, most frequent first; a row with two codes counts under both. */
 export function quarantineByReason(
   rows: readonly { reasons: readonly { code: string }[] }[],
