@@ -7,7 +7,7 @@
 import { appendAudit, operatorActor } from './audit-chain.js';
 import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
 import type { DeadLetter, DeadLetterQuery } from './ledger.js';
-import { type DeliveryRow, toDelivery } from './rows.js';
+import { DELIVERY_COLUMNS, type DeliveryRow, toDelivery } from './rows.js';
 
 type DeadRow = DeliveryRow & {
   pipeline: string;
@@ -32,11 +32,11 @@ export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Prom
       const q = k('deliveries as d')
         .join('license_versions as v', 'v.version_id', 'd.version_id')
         .where('d.state', query.state ?? 'dead')
-        .select('d.*', 'v.pipeline', 'v.run_id', 'v.operation');
+        .select(...DELIVERY_COLUMNS, 'v.pipeline', 'v.run_id', 'v.operation');
       if (query.target) q.andWhere('d.target', query.target);
       if (query.pipeline) q.andWhere('v.pipeline', query.pipeline);
       // Oldest version first per license, so a replay sends an issue before the revocation after it.
-      return q.orderBy([{ column: 'd.target' }, { column: 'd.license_id' }, { column: 'd.version' }]);
+      return q.orderBy([{ column: 'd.target' }, { column: 'v.license_id' }, { column: 'v.version' }]);
     };
     if (query.keys) {
       const out: DeadLetter[] = [];

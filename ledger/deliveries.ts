@@ -8,7 +8,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
-import { type DeliveryRow, deliveryKey, toDelivery } from './rows.js';
+import { DELIVERY_COLUMNS, type DeliveryRow, deliveryKey, toDelivery } from './rows.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -48,8 +48,7 @@ export async function ensureDeliveries(
   const now = nowIso();
   const rows = versions.map((v) => ({
     delivery_key: deliveryKey(v.license_id, toInt(v.version), target),
-    license_id: v.license_id,
-    version: toInt(v.version),
+    // License and version are the version row's (migration 017): not repeated in every delivery.
     version_id: toInt(v.version_id),
     target,
     state: 'pending',
@@ -62,8 +61,8 @@ export async function ensureDeliveries(
   const columns = Object.keys(rows[0] ?? {});
   const source =
     db.dialect === 'postgres'
-      ? `select ${columns.join(', ')} from jsonb_to_recordset(?::jsonb) as r(delivery_key text, license_id text,
-           version integer, version_id bigint, target text, state text, attempts integer, reasons text,
+      ? `select ${columns.join(', ')} from jsonb_to_recordset(?::jsonb) as r(delivery_key text,
+           version_id bigint, target text, state text, attempts integer, reasons text,
            created_at timestamptz, updated_at timestamptz)`
       : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
         `select ${columns.map((c) => `json_extract(value, '$.${c}')`).join(', ')} from json_each(?) where true`;
@@ -83,7 +82,10 @@ export async function getDeliveries(db: Db, keys: readonly string[]): Promise<St
   return db.read('getDeliveries', async (k) => {
     const out: StoredDelivery[] = [];
     for (const part of chunk([...new Set(keys)], db.maxParams)) {
-      const rows: DeliveryRow[] = await k('deliveries').select('*').whereIn('delivery_key', part);
+      const rows: DeliveryRow[] = await k('deliveries as d')
+        .join('license_versions as v', 'v.version_id', 'd.version_id')
+        .select(...DELIVERY_COLUMNS)
+        .whereIn('d.delivery_key', part);
       out.push(...rows.map(toDelivery));
     }
     return out.sort((a, b) => a.versionId - b.versionId || a.target.localeCompare(b.target));

@@ -19,6 +19,7 @@ import { objectionsMigration } from './migrations/013-objections.js';
 import { licenseFilesMigration } from './migrations/014-license-files.js';
 import { remindersMigration } from './migrations/015-reminders.js';
 import { ledgerSizeMigration } from './migrations/016-ledger-size.js';
+import { deliveriesByVersionMigration } from './migrations/017-deliveries-by-version.js';
 
 interface LedgerMigration {
   name: string;
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   // 014 was numbered before 015 but released after it: appended, as the list requires.
   licenseFilesMigration,
   ledgerSizeMigration,
+  deliveriesByVersionMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

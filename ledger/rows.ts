@@ -109,6 +109,25 @@ export function toSignature(r: SignatureRow): StoredSignature {
   };
 }
 
+/**
+ * The columns a `DeliveryRow` is read with: the delivery (`d`) joined to its version (`v`), which
+ * holds the license id and version number (the deliveries table keeps only the version id).
+ */
+export const DELIVERY_COLUMNS = [
+  'd.delivery_key',
+  'v.license_id',
+  'v.version',
+  'd.version_id',
+  'd.target',
+  'd.state',
+  'd.attempts',
+  'd.platform_id',
+  'd.reasons',
+  'd.receipt',
+  'd.last_error',
+  'd.updated_at',
+] as const;
+
 export interface DeliveryRow {
   delivery_key: string;
   license_id: string;

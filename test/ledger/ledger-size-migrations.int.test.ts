@@ -1,13 +1,14 @@
 /**
- * Migration 016 on a ledger written under the schema before it: the lineage text loses the
- * `pipeline` and `runId` its row's columns hold (and keeps one that differs), every version reads
- * back as it was written, the two indexes no query uses are gone, and the audit chain, whose
- * entries the migration never touches, still verifies end to end.
+ * The ledger-size migrations (016 on) on a ledger written under the schema before them: the
+ * lineage text loses the `pipeline` and `runId` its row's columns hold (and keeps one that
+ * differs), deliveries lose the license id and version their version row holds, every version and
+ * delivery reads back as it was written, the two indexes no query uses are gone, and the audit
+ * chain, whose entries the migrations never touch, still verifies end to end.
  */
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
-import { ledgerSizeMigration } from '../../ledger/migrations/016-ledger-size.js';
+import type { Ledger, StoredDelivery, StoredVersion } from '../../ledger/ledger.js';
+import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidates, signature, uniqueName } from './fixtures.js';
@@ -42,14 +43,27 @@ async function storedLineages(k: Knex): Promise<Record<string, unknown>[]> {
 
 const DROPPED = ['audit_log_license_idx', 'deliveries_license_target_version_idx'];
 
-describe.each(BACKENDS)('migration 016 on a ledger written before it ($name)', (backend) => {
+/** The migrations this file tests, newest first: undone in this order, they give the schema before them. */
+const SIZE_MIGRATIONS = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === '016-ledger-size')).reverse();
+
+async function columnNames(k: Knex, table: string): Promise<string[]> {
+  return Object.keys(await k(table).columnInfo());
+}
+
+describe.each(BACKENDS)('ledger-size migrations on a ledger written before them ($name)', (backend) => {
   let database: TestDatabase;
   let ledger: Ledger;
   let raw: Knex;
   const pipeline = uniqueName('m016');
   const runId = uniqueName('run');
   let written: StoredVersion[] = [];
-  let before: { lineages: Record<string, unknown>[]; indexes: string[] };
+  let delivered: StoredDelivery[] = [];
+  let before: {
+    lineages: Record<string, unknown>[];
+    indexes: string[];
+    deliveryColumns: string[];
+    deliveryVersions: { license_id: string; version: unknown }[];
+  };
 
   beforeAll(async () => {
     database = await backend.create();
@@ -72,14 +86,22 @@ describe.each(BACKENDS)('migration 016 on a ledger written before it ($name)', (
     const deliveries = await ledger.ensureDeliveries(ids, 'province');
     await ledger.recordDeliveryOutcomes(deliveries.map((d) => ({ key: d.key, state: 'accepted' as const })));
     written = await ledger.getVersions(ids);
+    delivered = await ledger.getDeliveries(deliveries.map((d) => d.key));
     await ledger.close();
 
     // Back to the schema before 016, as a ledger written by the previous release holds it.
     raw = rawKnex(database.url);
-    await ledgerSizeMigration.down(raw);
-    await raw('ledger_migrations').where({ name: ledgerSizeMigration.name }).delete();
-    before = { lineages: await storedLineages(raw), indexes: await indexNames(raw, database.url) };
-    // The upgrade: opening the ledger runs 016 again.
+    for (const m of SIZE_MIGRATIONS) {
+      await m.down(raw);
+      await raw('ledger_migrations').where({ name: m.name }).delete();
+    }
+    before = {
+      lineages: await storedLineages(raw),
+      indexes: await indexNames(raw, database.url),
+      deliveryColumns: await columnNames(raw, 'deliveries'),
+      deliveryVersions: await raw('deliveries').select('license_id', 'version').orderBy('version_id'),
+    };
+    // The upgrade: opening the ledger runs them again.
     ledger = await openLedger(database.url, { logger: quietLogger });
   });
 
@@ -93,6 +115,19 @@ describe.each(BACKENDS)('migration 016 on a ledger written before it ($name)', (
     for (const l of before.lineages)
       expect(Object.keys(l)).toEqual(expect.arrayContaining(['pipeline', 'runId']));
     expect(before.indexes).toEqual(expect.arrayContaining(DROPPED));
+    expect(before.deliveryColumns).toEqual(expect.arrayContaining(['license_id', 'version']));
+    expect(before.deliveryVersions.map((d) => [d.license_id, Number(d.version)])).toEqual(
+      written.map((v) => [v.licenseId, v.version]),
+    );
+  });
+
+  it('keeps deliveries by version id alone, and reads them back as they were written', async () => {
+    const columns = await columnNames(raw, 'deliveries');
+    expect(columns).not.toContain('license_id');
+    expect(columns).not.toContain('version');
+    expect(columns).toEqual(expect.arrayContaining(['delivery_key', 'version_id', 'target', 'state']));
+    expect(delivered.map((d) => d.state)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(await ledger.getDeliveries(delivered.map((d) => d.key))).toEqual(delivered);
   });
 
   it('stores no pipeline or run the row holds, and keeps a run that differs', async () => {
