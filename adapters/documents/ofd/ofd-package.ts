@@ -40,14 +40,41 @@ export interface OfdDocInfo {
   custom: Record<string, string>;
 }
 
+// Where qrPath writes: grown as needed, copied out by the caller before the next call.
+let scratch = Buffer.allocUnsafe(32 * 1024);
+
+const [SPACE, M, L, C] = [' ', 'M', 'L', 'C'].map((ch) => ch.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+];
+
+/** A space, then `v` (a symbol is at most 57 modules wide: one or two digits). */
+function putInt(out: Buffer, start: number, v: number): number {
+  let at = start;
+  out[at++] = SPACE;
+  if (v >= 10) {
+    out[at++] = 0x30 + Math.floor(v / 10);
+    out[at++] = 0x30 + (v % 10);
+  } else out[at++] = 0x30 + v;
+  return at;
+}
+
 /**
  * QR modules as one filled path, each row's runs of dark modules as rectangles, in module units
  * (the object's CTM scales them to the box): crisp at any zoom, a few kilobytes before deflate,
- * and no image to encode.
+ * and no image to encode. Written as ASCII bytes straight into a buffer: as a string of some
+ * three thousand small pieces it cost more than the rest of the page.
  */
-function qrPath(modules: boolean[][]): string {
-  let out = '';
-  for (let r = 0; r < modules.length; r++) {
+function qrPath(modules: boolean[][]): Buffer {
+  const n = modules.length;
+  // At most ⌈n/2⌉ runs a row, each at most 36 bytes.
+  const most = n * Math.ceil(n / 2) * 36;
+  if (scratch.length < most) scratch = Buffer.allocUnsafe(most);
+  const out = scratch;
+  let at = 0;
+  for (let r = 0; r < n; r++) {
     const row = modules[r] as boolean[];
     for (let c = 0; c < row.length; ) {
       if (!row[c]) {
@@ -56,11 +83,29 @@ function qrPath(modules: boolean[][]): string {
       }
       let end = c;
       while (row[end]) end++;
-      out += `${out === '' ? '' : ' '}M ${c} ${r} L ${end} ${r} L ${end} ${r + 1} L ${c} ${r + 1} C`;
+      if (at > 0) out[at++] = SPACE;
+      out[at++] = M;
+      at = putInt(out, at, c);
+      at = putInt(out, at, r);
+      out[at++] = SPACE;
+      out[at++] = L;
+      at = putInt(out, at, end);
+      at = putInt(out, at, r);
+      out[at++] = SPACE;
+      out[at++] = L;
+      at = putInt(out, at, end);
+      at = putInt(out, at, r + 1);
+      out[at++] = SPACE;
+      out[at++] = L;
+      at = putInt(out, at, c);
+      at = putInt(out, at, r + 1);
+      out[at++] = SPACE;
+      out[at++] = C;
       c = end;
     }
   }
-  return out;
+  // A view of the scratch buffer: valid until the next call.
+  return out.subarray(0, at);
 }
 
 /** Numbers as `num` writes them, space-separated; a run of equal advances (CJK text) formats once. */
@@ -92,6 +137,11 @@ export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string
   );
 }
 
+const PAGE_END = Buffer.from(
+  '</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>\n',
+  'utf8',
+);
+
 export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   let id = 1;
   const fonts = new Map<string, number>();
@@ -118,9 +168,11 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   }
   const q = layout.qr;
   const unit = q.size / q.modules.length;
+  // The QR code is the last object: the page is its text before the code's path, the path
+  // (bytes), and the closing tags.
   objects.push(
     `<ofd:PathObject ID="${id++}" CTM="${num(unit)} 0 0 ${num(unit)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" Stroke="false" Fill="true">` +
-      `<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>${qrPath(q.modules)}</ofd:AbbreviatedData></ofd:PathObject>`,
+      '<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>',
   );
   const box = `<ofd:PhysicalBox>0 0 ${num(W)} ${num(H)}</ofd:PhysicalBox>`;
   const fontXml = [...fonts]
@@ -146,9 +198,13 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     ],
     [
       PAGE_PATH,
-      text(
-        `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects.join('')}</ofd:Layer></ofd:Content></ofd:Page>\n`,
-      ),
+      Buffer.concat([
+        text(
+          `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects.join('')}`,
+        ),
+        qrPath(q.modules),
+        PAGE_END,
+      ]),
     ],
   ]);
   return { parts, pageId, nextId: id };

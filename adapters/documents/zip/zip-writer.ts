@@ -36,8 +36,12 @@ function dosDateTime(at: Date): { time: number; date: number } {
   };
 }
 
-/** Deflates `data` (level 1) or keeps it stored when deflate does not shrink it. */
-export function packBody(data: Uint8Array): PackedBody {
+/**
+ * Deflates `data` (level 1) or keeps it stored when deflate does not shrink it — or, with
+ * `deflate` false, stores it without trying (data known to shrink too little to pay for it).
+ */
+export function packBody(data: Uint8Array, deflate = true): PackedBody {
+  if (!deflate) return { crc: crc32(data) >>> 0, size: data.length, method: 0, body: data };
   // Level 1: XML deflates nearly as well as at 9 for a fraction of the time (bench/license-files.ts).
   const deflated = deflateRawSync(data, { level: 1 });
   // Store what does not shrink (PNG, already compressed): method 0.
