@@ -3,10 +3,14 @@
  * store and must be the file the ledger recorded (its SM3 and size) and a sealed OFD that
  * `verify --file` accepts — every reference hash, the SES signature, the seal, and the signer's
  * certificate among the trusted ones. A file missing from the store fails like a changed one.
+ * The file must also be the one of its version: the license identifier its `OFD.xml` carries (a
+ * signed part) is the version's, so a valid sealed file of another license, recorded in its
+ * place, fails too.
  */
 import { createHash } from 'node:crypto';
 import { LicenseFileStore } from '../adapters/documents/file-store.js';
 import { type TrustedMaterial, verifyOfd } from '../adapters/documents/ofd/ofd-verify.js';
+import { readZip } from '../adapters/documents/zip/zip-reader.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
 
@@ -52,9 +56,15 @@ export async function verifyLicenseFiles(
     });
     if (page.length === 0) break;
     after = (page[page.length - 1] as StoredLicenseFile).versionId;
-    for (const f of page) {
-      if (only && !only.has(f.licenseId)) continue;
-      const reasons = await checkOne(store, f, trust);
+    const wanted = page.filter((f) => !only || only.has(f.licenseId));
+    const identifiers = new Map(
+      (await ledger.getVersions(wanted.map((f) => f.versionId))).map((v) => [
+        v.versionId,
+        v.payload.identifier,
+      ]),
+    );
+    for (const f of wanted) {
+      const reasons = await checkOne(store, f, identifiers.get(f.versionId), trust);
       results.push({
         licenseId: f.licenseId,
         version: f.version,
@@ -72,6 +82,7 @@ export async function verifyLicenseFiles(
 async function checkOne(
   store: LicenseFileStore,
   f: StoredLicenseFile,
+  identifier: string | undefined,
   trust: readonly TrustedMaterial[],
 ): Promise<string[]> {
   let bytes: Buffer;
@@ -92,5 +103,24 @@ async function checkOne(
     ...verdict.problems,
     ...verdict.signatures.flatMap((s) => s.problems.map((p) => `${s.path}: ${p}`)),
   ];
-  return verdict.ok || problems.length > 0 ? problems : ['the OFD does not verify'];
+  if (!verdict.ok && problems.length === 0) problems.push('the OFD does not verify');
+  const named = namedIdentifier(bytes);
+  if (named === undefined) problems.push('OFD.xml names no license identifier (CustomData `identifier`)');
+  else if (named !== null && named !== identifier)
+    problems.push(`the file of ${named}, not of this version (${identifier ?? 'not in the ledger'})`);
+  return problems;
+}
+
+/**
+ * The license identifier `OFD.xml` carries (`<ofd:CustomData Name="identifier">`); undefined when
+ * it names none, null when the package cannot be read (verifyOfd says why).
+ */
+function namedIdentifier(bytes: Buffer): string | undefined | null {
+  try {
+    const main = readZip(bytes).read('OFD.xml').toString('utf8');
+    // Identifiers (GB/T 36904) are digits, capitals and dots: nothing to unescape.
+    return /<(?:[\w.-]+:)?CustomData\s+Name="identifier"\s*>([^<]*)</.exec(main)?.[1];
+  } catch {
+    return null;
+  }
 }

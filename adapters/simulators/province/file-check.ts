@@ -1,8 +1,10 @@
 /**
  * The license file an item may carry (`ofd` of the item): its bytes in base64 (`content`) or in a
  * named part of a multipart upload (`part`), with the name, size and SM3 the sender recorded. The
- * platform keeps a file only when its bytes hash to that SM3 and form an OFD package (a ZIP whose
- * `OFD.xml` is an OFD document, GB/T 33190 §7); otherwise the item is rejected with the reason.
+ * platform keeps a file only when its bytes hash to that SM3, form an OFD package (a ZIP whose
+ * `OFD.xml` is an OFD document, GB/T 33190 §7) and name the item's license (the identifier in
+ * `OFD.xml`'s `CustomData`, which licbridge's files carry, equal to `zzbs`); otherwise the item is
+ * rejected with the reason.
  */
 import { createHash } from 'node:crypto';
 import { readZip } from '../../documents/zip/zip-reader.js';
@@ -59,8 +61,9 @@ export function checkFile(
   if (bytes.length !== f.size) errors.push(at(`.size: says ${f.size} bytes, the file has ${bytes.length}`));
   if (createHash('sm3').update(bytes).digest('hex') !== f.sm3)
     errors.push(at('.sm3: does not match the file received'));
-  const ofd = ofdProblem(bytes);
-  if (ofd) errors.push(at(`: not an OFD package (${ofd})`));
+  const license = item.license as Record<string, unknown> | undefined;
+  const ofd = ofdProblem(bytes, typeof license?.zzbs === 'string' ? license.zzbs : undefined);
+  if (ofd) errors.push(at(`: ${ofd}`));
   if (errors.length > 0) return { errors };
   return {
     info: { name: f.name as string, size: bytes.length, sm3: f.sm3 as string, via },
@@ -69,16 +72,20 @@ export function checkFile(
   };
 }
 
-/** Why the bytes are no OFD package, or undefined when they are one. */
-function ofdProblem(bytes: Buffer): string | undefined {
+/** Why the bytes are no OFD package of license `zzbs`, or undefined when they are one. */
+function ofdProblem(bytes: Buffer, zzbs: string | undefined): string | undefined {
+  let main: string;
   try {
     const archive = readZip(bytes);
-    if (!archive.has('OFD.xml')) return 'no OFD.xml';
-    const main = archive.read('OFD.xml').toString('utf8');
-    if (!/<(?:[A-Za-z_][\w.-]*:)?OFD[\s>]/.test(main) || !/DocBody/.test(main))
-      return 'OFD.xml is no OFD document';
-    return undefined;
+    if (!archive.has('OFD.xml')) return 'not an OFD package (no OFD.xml)';
+    main = archive.read('OFD.xml').toString('utf8');
   } catch (e) {
-    return (e as Error).message;
+    return `not an OFD package (${(e as Error).message})`;
   }
+  if (!/<(?:[A-Za-z_][\w.-]*:)?OFD[\s>]/.test(main) || !/DocBody/.test(main))
+    return 'not an OFD package (OFD.xml is no OFD document)';
+  const named = /<(?:[\w.-]+:)?CustomData\s+Name="identifier"\s*>([^<]*)</.exec(main)?.[1];
+  if (named === undefined) return 'the file names no license identifier';
+  if (named !== zzbs) return `the file is of license ${named}, the item of ${zzbs ?? 'none'}`;
+  return undefined;
 }
