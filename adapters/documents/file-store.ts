@@ -9,7 +9,7 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
 
 /** The lock file of a store's issuing run, at the store's root. */
 export const STORE_LOCK = '.licbridge-issuing.lock';
@@ -61,13 +61,22 @@ export class LicenseFileStore {
   }
 
   /**
-   * Stores a batch at once: the atomic writes run side by side, so their flushes to disk overlap
-   * (one journal commit serves several) instead of queueing one after another.
+   * Stores a batch at once, every file durable at its path when this returns (writeFilesAtomic):
+   * the writes run side by side, so their flushes to disk overlap (one journal commit serves
+   * several), and each folder is flushed once for the batch.
    */
-  putMany(
+  async putMany(
     items: readonly { typeCode: string; licenseId: string; version: number; bytes: Uint8Array }[],
   ): Promise<StoredFile[]> {
-    return Promise.all(items.map((i) => this.put(i.typeCode, i.licenseId, i.version, i.bytes)));
+    const paths = items.map((i) => this.relativePath(i.typeCode, i.licenseId, i.version));
+    await writeFilesAtomic(
+      items.map((i, k) => ({ path: join(this.root, paths[k] as string), data: i.bytes })),
+    );
+    return items.map((i, k) => ({
+      path: paths[k] as string,
+      sm3: createHash('sm3').update(i.bytes).digest('hex'),
+      size: i.bytes.length,
+    }));
   }
 
   /**
