@@ -62,15 +62,12 @@ export async function attachLicenseFiles(
     );
   }
   const store = new LicenseFileStore(storeRoot ?? '');
-  const out: PreparedFiles = { items: [], refused: [] };
-  for (const item of items) {
-    const file = files.get(item.versionId);
-    if (!file) {
-      out.items.push(item);
-      continue;
-    }
-    const refusal = (reason: string): void => {
-      out.refused.push({
+  // Read side by side (a batch's files are independent); the order of the items is kept.
+  const prepared = await Promise.all(
+    items.map(async (item): Promise<DeliveryItem | DeliveryOutcome> => {
+      const file = files.get(item.versionId);
+      if (!file) return item;
+      const refusal = (reason: string): DeliveryOutcome => ({
         key: item.key,
         state: 'failed',
         retryable: false,
@@ -78,28 +75,22 @@ export async function attachLicenseFiles(
           `licbridge: license file ${file.path} of ${item.licenseId} version ${item.version}: ${reason}`,
         ],
       });
-    };
-    // Checked on the ledger's size first: a file over the limit is not even read.
-    if (file.size > rule.maxBytes) {
-      refusal(
-        `${file.size} bytes, over target ${target.name}'s limit of ${rule.maxBytes} (licenseFiles.maxBytes); not sent`,
-      );
-      continue;
-    }
-    const bytes = await readStored(store, file);
-    if (typeof bytes === 'string') {
-      refusal(bytes);
-      continue;
-    }
-    out.items.push({
-      ...item,
-      file: {
-        name: `${item.licenseId}-${String(item.version).padStart(3, '0')}.ofd`,
-        sm3: file.sm3,
-        size: bytes.length,
-        bytes,
-      },
-    });
+      // Checked on the ledger's size first: a file over the limit is not even read.
+      if (file.size > rule.maxBytes) {
+        return refusal(
+          `${file.size} bytes, over target ${target.name}'s limit of ${rule.maxBytes} (licenseFiles.maxBytes); not sent`,
+        );
+      }
+      const bytes = await readStored(store, file);
+      if (typeof bytes === 'string') return refusal(bytes);
+      const name = `${item.licenseId}-${String(item.version).padStart(3, '0')}.ofd`;
+      return { ...item, file: { name, sm3: file.sm3, size: bytes.length, bytes } };
+    }),
+  );
+  const out: PreparedFiles = { items: [], refused: [] };
+  for (const p of prepared) {
+    if ('state' in p) out.refused.push(p);
+    else out.items.push(p);
   }
   return out;
 }

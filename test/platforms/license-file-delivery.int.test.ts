@@ -160,6 +160,17 @@ describe('license files delivered to a rest-json target', () => {
       expect(reason).toContain(`license file ${f.path} of ${f.licenseId} version ${f.version}`);
       expect(reason).toContain(`${f.size} bytes, over target prov-small's limit of ${limit}`);
     }
+
+    // The way out the dead letter names: raise the limit, replay; each goes with its file.
+    const raised = new RestJsonTarget(
+      'prov-small',
+      restConfig(sim.url, { licenseFiles: { send: 'base64', maxBytes: limit * 2 } }),
+    );
+    open.push(raised);
+    await ws.ledger.replayDeadLetters(dead.map((d) => d.key));
+    const again = await deliverVersions(raised, SEAL_ID, ws.ledger, ws.versionIds, { fileStore: ws.store });
+    expect(again).toMatchObject({ accepted: WITH_FILES, dead: 0 });
+    expectOneFilePerVersion(sim, 'prov-small');
   });
 
   it('dead-letters a version whose stored file is not the one the ledger recorded, naming the file', async () => {
