@@ -5,7 +5,8 @@
  * `discard` closes it as `discarded` without sending. Both are logged in `dead_letter_actions`.
  */
 import { appendAudit, operatorActor } from './audit-chain.js';
-import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
+import { type Db, nowIso, toInt, truncate } from './db.js';
+import { refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import type { DeadLetter, DeadLetterQuery } from './ledger.js';
 import { DELIVERY_COLUMNS, type DeliveryRow, toDelivery } from './rows.js';
 
@@ -27,6 +28,7 @@ function toDeadLetter(r: DeadRow): DeadLetter {
 }
 
 export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+  const refs = query.keys ? await resolveDeliveryKeys(db, query.keys) : undefined;
   return db.read('listDeadLetters', async (k) => {
     const base = () => {
       const q = k('deliveries as d')
@@ -38,10 +40,12 @@ export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Prom
       // Oldest version first per license, so a replay sends an issue before the revocation after it.
       return q.orderBy([{ column: 'd.target' }, { column: 'v.license_id' }, { column: 'v.version' }]);
     };
-    if (query.keys) {
+    if (refs) {
       const out: DeadLetter[] = [];
-      for (const part of chunk([...new Set(query.keys)], db.maxParams - 3)) {
-        const rows: DeadRow[] = await base().whereIn('d.delivery_key', part);
+      // Targets in turn, each in the statement's order (license, then version).
+      const groups = refsByTarget(refs, db.maxParams - 4).sort((a, b) => compareText(a.target, b.target));
+      for (const group of groups) {
+        const rows: DeadRow[] = await whereRefs(base(), group, 'd');
         out.push(...rows.map(toDeadLetter));
       }
       return out;
@@ -65,7 +69,7 @@ async function act(
     for (const d of dead) {
       // Only a row still dead moves: two operators acting at once do not both act.
       const n = await trx('deliveries')
-        .where({ delivery_key: d.key, state: 'dead' })
+        .where({ version_id: d.versionId, target: d.target, state: 'dead' })
         .update(
           op === 'replay'
             ? // The lease of the send that got it rejected may still run: a replay starts clean.
@@ -113,4 +117,9 @@ export function replayDeadLetters(db: Db, keys: readonly string[], note?: string
 
 export function discardDeadLetters(db: Db, keys: readonly string[], note?: string): Promise<DeadLetter[]> {
   return act(db, 'discard', keys, note);
+}
+
+/** Target names (`[a-z][a-z0-9-]*`) in code-unit order. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

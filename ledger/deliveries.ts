@@ -1,14 +1,15 @@
 /**
- * Deliveries: one row per (license, version, target), keyed so that a platform sees the same
- * idempotency key however often a job is replayed. An `accepted` row is final: late or replayed
+ * Deliveries: one row per (version, target), named by a key (delivery-keys.ts) so that a platform
+ * sees the same idempotency key however often a job is replayed. An `accepted` row is final: late or replayed
  * outcomes never move it back.
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
+import { chunk, type Db, nowIso, truncate } from './db.js';
+import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
-import { DELIVERY_COLUMNS, type DeliveryRow, deliveryKey, toDelivery } from './rows.js';
+import { DELIVERY_COLUMNS, type DeliveryRow, toDelivery } from './rows.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -28,13 +29,9 @@ export async function ensureDeliveries(
   // Versions never change once written, so they are read before the write transaction: on SQLite
   // that transaction must begin with a write (see db.ts).
   const versions = await db.read('ensureDeliveries', async (k) => {
-    const out: { version_id: unknown; license_id: string; version: unknown }[] = [];
+    const out: { version_id: unknown }[] = [];
     for (const part of chunk(ids, db.maxParams)) {
-      out.push(
-        ...(await k('license_versions')
-          .select('version_id', 'license_id', 'version')
-          .whereIn('version_id', part)),
-      );
+      out.push(...(await k('license_versions').select('version_id').whereIn('version_id', part)));
     }
     return out;
   });
@@ -46,10 +43,10 @@ export async function ensureDeliveries(
     );
   }
   const now = nowIso();
-  const rows = versions.map((v) => ({
-    delivery_key: deliveryKey(v.license_id, toInt(v.version), target),
-    // License and version are the version row's (migration 017): not repeated in every delivery.
-    version_id: toInt(v.version_id),
+  // Keyed by (version, target) (migration 018): the delivery key is the version's license and
+  // number with the target, computed when read, never stored.
+  const rows = ids.map((id) => ({
+    version_id: id,
     target,
     state: 'pending',
     attempts: 0,
@@ -57,36 +54,43 @@ export async function ensureDeliveries(
     created_at: now,
     updated_at: now,
   }));
-  // One statement, the rows as one JSON parameter; a key already there is left as it is.
+  // One statement, the rows as one JSON parameter; a delivery already there is left as it is.
   const columns = Object.keys(rows[0] ?? {});
   const source =
     db.dialect === 'postgres'
-      ? `select ${columns.join(', ')} from jsonb_to_recordset(?::jsonb) as r(delivery_key text,
-           version_id bigint, target text, state text, attempts integer, reasons text,
-           created_at timestamptz, updated_at timestamptz)`
+      ? `select ${columns.join(', ')} from jsonb_to_recordset(?::jsonb) as r(version_id bigint, target text,
+           state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz)`
       : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
         `select ${columns.map((c) => `json_extract(value, '$.${c}')`).join(', ')} from json_each(?) where true`;
   await db.write('ensureDeliveries', async (trx) => {
     await trx.raw(
-      `insert into deliveries (${columns.join(', ')}) ${source} on conflict (delivery_key) do nothing`,
+      `insert into deliveries (${columns.join(', ')}) ${source} on conflict (version_id, target) do nothing`,
       [JSON.stringify(rows)],
     );
   });
-  return getDeliveries(
-    db,
-    rows.map((r) => r.delivery_key),
-  );
+  return readDeliveries(db, [{ target, versionIds: ids }]);
 }
 
 export async function getDeliveries(db: Db, keys: readonly string[]): Promise<StoredDelivery[]> {
+  const refs = await resolveDeliveryKeys(db, keys);
+  return readDeliveries(db, refsByTarget(refs, db.maxParams - 1));
+}
+
+/** The deliveries of each group's versions at its target, by version id then target. */
+async function readDeliveries(
+  db: Db,
+  groups: readonly { target: string; versionIds: readonly number[] }[],
+): Promise<StoredDelivery[]> {
   return db.read('getDeliveries', async (k) => {
     const out: StoredDelivery[] = [];
-    for (const part of chunk([...new Set(keys)], db.maxParams)) {
-      const rows: DeliveryRow[] = await k('deliveries as d')
-        .join('license_versions as v', 'v.version_id', 'd.version_id')
-        .select(...DELIVERY_COLUMNS)
-        .whereIn('d.delivery_key', part);
-      out.push(...rows.map(toDelivery));
+    for (const group of groups) {
+      for (const versionIds of chunk([...group.versionIds], db.maxParams - 1)) {
+        const q = k('deliveries as d')
+          .join('license_versions as v', 'v.version_id', 'd.version_id')
+          .select(...DELIVERY_COLUMNS);
+        const rows: DeliveryRow[] = await whereRefs(q, { target: group.target, versionIds }, 'd');
+        out.push(...rows.map(toDelivery));
+      }
     }
     return out.sort((a, b) => a.versionId - b.versionId || a.target.localeCompare(b.target));
   });
@@ -100,17 +104,30 @@ export async function getDeliveries(db: Db, keys: readonly string[]): Promise<St
  */
 export async function recordDeliveryOutcomes(db: Db, outcomes: readonly DeliveryOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
+  const refs = new Map(
+    (
+      await resolveDeliveryKeys(
+        db,
+        outcomes.map((o) => o.key),
+      )
+    ).map((r) => [r.key, r]),
+  );
   const now = nowIso();
   await db.write('recordDeliveryOutcomes', async (trx) => {
     const changed = new Set<number>();
     // A key given twice is applied twice, in order, as separate updates would: the second
-    // statement sees what the first wrote (and an `accepted` stops it).
+    // statement sees what the first wrote (and an `accepted` stops it). A key that names no
+    // delivery changes nothing.
     for (const round of rounds(outcomes)) {
-      for (const part of slicesOf(round, OUTCOMES_PER_STATEMENT)) {
+      const known = round.filter((i) => refs.has((outcomes[i] as DeliveryOutcome).key));
+      for (const part of slicesOf(known, OUTCOMES_PER_STATEMENT)) {
         const updated = await updateOutcomes(
           db,
           trx,
-          part.map((i) => outcomes[i] as DeliveryOutcome),
+          part.map((i) => {
+            const o = outcomes[i] as DeliveryOutcome;
+            return { outcome: o, ref: refs.get(o.key) as DeliveryRef };
+          }),
           now,
         );
         for (const i of part) if (updated.has((outcomes[i] as DeliveryOutcome).key)) changed.add(i);
@@ -152,12 +169,13 @@ function slicesOf<T>(items: readonly T[], size: number): T[][] {
 async function updateOutcomes(
   db: Db,
   trx: Knex.Transaction,
-  outcomes: readonly DeliveryOutcome[],
+  outcomes: readonly { outcome: DeliveryOutcome; ref: DeliveryRef }[],
   now: string,
 ): Promise<Set<string>> {
   const values = JSON.stringify(
-    outcomes.map((o) => ({
-      k: o.key,
+    outcomes.map(({ outcome: o, ref }) => ({
+      i: ref.versionId,
+      t: ref.target,
       s: o.state,
       r: JSON.stringify(o.reasons ?? []),
       p: o.platformId ?? null,
@@ -166,34 +184,39 @@ async function updateOutcomes(
   );
   const source =
     db.dialect === 'postgres'
-      ? 'jsonb_to_recordset(?::jsonb) as v(k text, s text, r text, p text, c text)'
-      : `(select json_extract(value, '$.k') as k, json_extract(value, '$.s') as s, json_extract(value, '$.r') as r,
-                 json_extract(value, '$.p') as p, json_extract(value, '$.c') as c from json_each(?)) as v`;
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, c text)'
+      : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
+                 json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.c') as c
+            from json_each(?)) as v`;
   const res: unknown = await trx.raw(
     `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1, updated_at = ?,
             platform_id = coalesce(v.p, deliveries.platform_id), receipt = coalesce(v.c, deliveries.receipt),
             claim_owner = case when v.s in ${LEASE_ENDING} then null else deliveries.claim_owner end,
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
        from ${source}
-      where deliveries.delivery_key = v.k and deliveries.state <> 'accepted'
-      returning deliveries.delivery_key`,
+      where deliveries.version_id = v.i and deliveries.target = v.t and deliveries.state <> 'accepted'
+      returning deliveries.version_id, deliveries.target`,
     [now, values],
   );
   // PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves.
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { delivery_key: string }[];
-  return new Set(rows.map((r) => r.delivery_key));
+  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+    version_id: unknown;
+    target: string;
+  }[];
+  const keyOf = keyOfRef(outcomes.map((o) => o.ref));
+  return new Set(rows.map((r) => keyOf(r.version_id, r.target) ?? ''));
 }
 
 export async function recordDeliveryAttempt(db: Db, keys: readonly string[], error: string): Promise<void> {
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) return;
+  if (keys.length === 0) return;
+  const refs = await resolveDeliveryKeys(db, keys);
+  if (refs.length === 0) return;
   // The caller's message is stored capped; it must be the adapter's error text, never a payload.
   const lastError = truncate(error);
   const now = nowIso();
   await db.write('recordDeliveryAttempt', async (trx) => {
-    for (const part of chunk(unique, db.maxParams - 2)) {
-      await trx('deliveries')
-        .whereIn('delivery_key', part)
+    for (const group of refsByTarget(refs, db.maxParams - 4)) {
+      await whereRefs(trx('deliveries'), group)
         .whereNot({ state: 'accepted' })
         .update({ attempts: trx.raw('attempts + 1'), last_error: lastError, updated_at: now });
     }

@@ -4,7 +4,8 @@
  * A lease ends when the sender records the outcome, or when it runs out (the sender died), after
  * which the delivery may be claimed and sent again — the platform's idempotency key covers that.
  */
-import { chunk, type Db, nowIso } from './db.js';
+import { type Db, nowIso } from './db.js';
+import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 
 export async function claimDeliveries(
   db: Db,
@@ -12,17 +13,18 @@ export async function claimDeliveries(
   owner: string,
   leaseMs: number,
 ): Promise<string[]> {
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) return [];
+  if (keys.length === 0) return [];
+  const refs = await resolveDeliveryKeys(db, keys);
+  if (refs.length === 0) return [];
+  const keyOf = keyOfRef(refs);
   const now = nowIso();
   const until = new Date(Date.now() + leaseMs).toISOString();
-  // One statement per chunk: RETURNING names the keys `owner` holds now — those it just leased
-  // and those it held already (their lease is renewed).
+  // One statement per target and chunk: RETURNING names the deliveries `owner` holds now — those
+  // it just leased and those it held already (their lease is renewed).
   return db.write('claimDeliveries', async (trx) => {
     const out: string[] = [];
-    for (const part of chunk(unique, db.maxParams - 8)) {
-      const rows: { delivery_key: string }[] = await trx('deliveries')
-        .whereIn('delivery_key', part)
+    for (const group of refsByTarget(refs, db.maxParams - 9)) {
+      const rows: { version_id: unknown; target: string }[] = await whereRefs(trx('deliveries'), group)
         .andWhere((q) =>
           q
             .where((open) =>
@@ -33,20 +35,23 @@ export async function claimDeliveries(
             .orWhere('claim_owner', owner),
         )
         .update({ claim_owner: owner, claimed_until: until })
-        .returning('delivery_key');
-      out.push(...rows.map((r) => r.delivery_key));
+        .returning(['version_id', 'target']);
+      for (const r of rows) {
+        const key = keyOf(r.version_id, r.target);
+        if (key !== undefined) out.push(key);
+      }
     }
     return out;
   });
 }
 
 export async function releaseDeliveries(db: Db, keys: readonly string[], owner: string): Promise<void> {
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) return;
+  if (keys.length === 0) return;
+  const refs = await resolveDeliveryKeys(db, keys);
+  if (refs.length === 0) return;
   await db.write('releaseDeliveries', async (trx) => {
-    for (const part of chunk(unique, db.maxParams - 1)) {
-      await trx('deliveries')
-        .whereIn('delivery_key', part)
+    for (const group of refsByTarget(refs, db.maxParams - 2)) {
+      await whereRefs(trx('deliveries'), group)
         .andWhere('claim_owner', owner)
         .update({ claim_owner: null, claimed_until: null });
     }

@@ -20,6 +20,7 @@ import { licenseFilesMigration } from './migrations/014-license-files.js';
 import { remindersMigration } from './migrations/015-reminders.js';
 import { ledgerSizeMigration } from './migrations/016-ledger-size.js';
 import { deliveriesByVersionMigration } from './migrations/017-deliveries-by-version.js';
+import { deliveriesByVersionTargetMigration } from './migrations/018-deliveries-by-version-target.js';
 
 interface LedgerMigration {
   name: string;
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   licenseFilesMigration,
   ledgerSizeMigration,
   deliveriesByVersionMigration,
+  deliveriesByVersionTargetMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

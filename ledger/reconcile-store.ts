@@ -22,6 +22,7 @@ import type {
 } from './audit-types.js';
 import { operationFor } from './commit-page.js';
 import { chunk, type Db, nowIso, parseJson, toDate, toInt } from './db.js';
+import { resolveDeliveryKeys } from './delivery-keys.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { deliveryKey } from './rows.js';
@@ -389,15 +390,16 @@ export async function reopenDeliveries(
   actor: string,
   reason: string,
 ): Promise<number> {
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) return 0;
+  if (keys.length === 0) return 0;
+  const refs = await resolveDeliveryKeys(db, keys);
+  if (refs.length === 0) return 0;
   return db.write('reopenDeliveries', async (trx) => {
     const now = nowIso();
     let reopened = 0;
     const audit: AuditInput[] = [];
-    for (const key of unique) {
+    for (const { key, versionId, target } of refs) {
       const n = await trx('deliveries')
-        .where({ delivery_key: key })
+        .where({ version_id: versionId, target })
         .update({ state: 'pending', attempts: 0, reasons: '[]', last_error: null, updated_at: now });
       if (toInt(n) === 0) continue;
       reopened += 1;

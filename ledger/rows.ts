@@ -111,10 +111,10 @@ export function toSignature(r: SignatureRow): StoredSignature {
 
 /**
  * The columns a `DeliveryRow` is read with: the delivery (`d`) joined to its version (`v`), which
- * holds the license id and version number (the deliveries table keeps only the version id).
+ * holds the license id and version number (the deliveries table keeps only the version id, and
+ * the key is computed from them, migrations 017 and 018).
  */
 export const DELIVERY_COLUMNS = [
-  'd.delivery_key',
   'v.license_id',
   'v.version',
   'd.version_id',
@@ -129,7 +129,6 @@ export const DELIVERY_COLUMNS = [
 ] as const;
 
 export interface DeliveryRow {
-  delivery_key: string;
   license_id: string;
   version: unknown;
   version_id: unknown;
@@ -144,7 +143,7 @@ export interface DeliveryRow {
 
 export function toDelivery(r: DeliveryRow): StoredDelivery {
   return {
-    key: r.delivery_key,
+    key: deliveryKey(r.license_id, toInt(r.version), r.target),
     licenseId: r.license_id,
     version: toInt(r.version),
     versionId: toInt(r.version_id),

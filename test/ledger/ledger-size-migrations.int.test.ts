@@ -62,7 +62,7 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
     lineages: Record<string, unknown>[];
     indexes: string[];
     deliveryColumns: string[];
-    deliveryVersions: { license_id: string; version: unknown }[];
+    deliveryVersions: { delivery_key: string; license_id: string; version: unknown }[];
   };
 
   beforeAll(async () => {
@@ -99,7 +99,9 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
       lineages: await storedLineages(raw),
       indexes: await indexNames(raw, database.url),
       deliveryColumns: await columnNames(raw, 'deliveries'),
-      deliveryVersions: await raw('deliveries').select('license_id', 'version').orderBy('version_id'),
+      deliveryVersions: await raw('deliveries')
+        .select('delivery_key', 'license_id', 'version')
+        .orderBy('version_id'),
     };
     // The upgrade: opening the ledger runs them again.
     ledger = await openLedger(database.url, { logger: quietLogger });
@@ -115,17 +117,16 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
     for (const l of before.lineages)
       expect(Object.keys(l)).toEqual(expect.arrayContaining(['pipeline', 'runId']));
     expect(before.indexes).toEqual(expect.arrayContaining(DROPPED));
-    expect(before.deliveryColumns).toEqual(expect.arrayContaining(['license_id', 'version']));
-    expect(before.deliveryVersions.map((d) => [d.license_id, Number(d.version)])).toEqual(
-      written.map((v) => [v.licenseId, v.version]),
+    expect(before.deliveryColumns).toEqual(expect.arrayContaining(['delivery_key', 'license_id', 'version']));
+    expect(before.deliveryVersions.map((d) => [d.delivery_key, d.license_id, Number(d.version)])).toEqual(
+      delivered.map((d) => [d.key, d.licenseId, d.version]),
     );
   });
 
-  it('keeps deliveries by version id alone, and reads them back as they were written', async () => {
+  it('keeps deliveries by version id and target alone, and reads them back as they were written', async () => {
     const columns = await columnNames(raw, 'deliveries');
-    expect(columns).not.toContain('license_id');
-    expect(columns).not.toContain('version');
-    expect(columns).toEqual(expect.arrayContaining(['delivery_key', 'version_id', 'target', 'state']));
+    for (const gone of ['license_id', 'version', 'delivery_key']) expect(columns).not.toContain(gone);
+    expect(columns).toEqual(expect.arrayContaining(['version_id', 'target', 'state', 'claim_owner']));
     expect(delivered.map((d) => d.state)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(await ledger.getDeliveries(delivered.map((d) => d.key))).toEqual(delivered);
   });
@@ -162,7 +163,7 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
   it('drops the two indexes no query uses', async () => {
     const indexes = await indexNames(raw, database.url);
     for (const name of DROPPED) expect(indexes).not.toContain(name);
-    expect(indexes).toEqual(expect.arrayContaining(['audit_log_at_idx', 'deliveries_version_idx']));
+    expect(indexes).toEqual(expect.arrayContaining(['audit_log_at_idx', 'deliveries_state_created_idx']));
   });
 
   it('leaves the audit chain as written: it verifies end to end', async () => {

@@ -1,0 +1,109 @@
+/**
+ * Delivery keys and the rows they name. The key — `<licenseId>:<version>:<target>`, the
+ * platform's idempotency key — is the contract's way to name a delivery; the table keys a delivery
+ * by `(version_id, target)` (migration 018), an integer and a short name instead of a ~90-byte text
+ * in the row and again in its index. A key is resolved through the version it names; one that does
+ * not parse, or names no version, names no delivery, as a key with no row did before.
+ */
+import type { Knex } from 'knex';
+import { chunk, type Db, toInt } from './db.js';
+import { deliveryKey } from './rows.js';
+
+/** A delivery as the table keys it, with the key it was asked for by. */
+export interface DeliveryRef {
+  key: string;
+  versionId: number;
+  target: string;
+}
+
+/**
+ * The parts of a key, or undefined when `key` is not one `deliveryKey` writes: license ids hold
+ * dots and never colons, target names hold none (config names are `[a-z][a-z0-9-]*`), versions plain positive integers
+ * (`…:01:…` is not version 1's key, so it names nothing, as before).
+ */
+export function parseDeliveryKey(
+  key: string,
+): { licenseId: string; version: number; target: string } | undefined {
+  const parts = key.split(':');
+  if (parts.length !== 3) return undefined;
+  const [licenseId, versionText, target] = parts as [string, string, string];
+  const version = Number(versionText);
+  if (!Number.isSafeInteger(version) || version < 1) return undefined;
+  return deliveryKey(licenseId, version, target) === key ? { licenseId, version, target } : undefined;
+}
+
+/**
+ * The deliveries `keys` name, as `(version_id, target)`, in the order of `keys`. Whether a delivery row exists is left to the statement that uses
+ * them. Runs on the reader: versions never change, and a SQLite write transaction must begin with
+ * a write (db.ts).
+ */
+export async function resolveDeliveryKeys(db: Db, keys: readonly string[]): Promise<DeliveryRef[]> {
+  const wanted = new Map<string, { key: string; licenseId: string; version: number; target: string }[]>();
+  for (const key of new Set(keys)) {
+    const parts = parseDeliveryKey(key);
+    if (!parts) continue;
+    const at = `${parts.licenseId}\u0000${parts.version}`;
+    wanted.set(at, [...(wanted.get(at) ?? []), { key, ...parts }]);
+  }
+  if (wanted.size === 0) return [];
+  // One statement: the (license, version) pairs travel as one JSON parameter, probed one by one
+  // on the versions' (license_id, version) index.
+  const source =
+    db.dialect === 'postgres'
+      ? `jsonb_to_recordset(?::jsonb) as j(l text, n integer)
+           join license_versions v on v.license_id = j.l and v.version = j.n`
+      : `json_each(?) as j
+           join license_versions v on v.license_id = json_extract(j.value, '$.l')
+            and v.version = json_extract(j.value, '$.n')`;
+  const pairs = [...wanted.values()].map((w) => ({ l: w[0]?.licenseId, n: w[0]?.version }));
+  const res: unknown = await db.read('resolveDeliveryKeys', (k) =>
+    k.raw(`select v.version_id, v.license_id, v.version from ${source}`, [JSON.stringify(pairs)]),
+  );
+  // PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves.
+  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+    version_id: unknown;
+    license_id: string;
+    version: unknown;
+  }[];
+  const out: DeliveryRef[] = [];
+  for (const r of rows) {
+    for (const w of wanted.get(`${r.license_id}\u0000${toInt(r.version)}`) ?? []) {
+      out.push({ key: w.key, versionId: toInt(r.version_id), target: w.target });
+    }
+  }
+  // In the order the keys were given: callers audit in that order.
+  const order = new Map([...new Set(keys)].map((key, i) => [key, i]));
+  return out.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+}
+
+/** The refs grouped by target, each group's version ids chunked to fit `room` bind parameters. */
+export function refsByTarget(
+  refs: readonly DeliveryRef[],
+  room: number,
+): { target: string; versionIds: number[] }[] {
+  const groups = new Map<string, number[]>();
+  for (const r of refs) groups.set(r.target, [...(groups.get(r.target) ?? []), r.versionId]);
+  const out: { target: string; versionIds: number[] }[] = [];
+  for (const [target, ids] of groups) {
+    for (const part of chunk([...new Set(ids)], room)) out.push({ target, versionIds: part });
+  }
+  return out;
+}
+
+/** Where-clause of one target's group: `target = ? and version_id in (…)`. */
+export function whereRefs(
+  q: Knex.QueryBuilder,
+  group: { target: string; versionIds: readonly number[] },
+  alias?: string,
+): Knex.QueryBuilder {
+  const col = (c: string) => (alias ? `${alias}.${c}` : c);
+  return q.where(col('target'), group.target).whereIn(col('version_id'), [...group.versionIds]);
+}
+
+/** Maps a row's `(version_id, target)` back to the key it was asked for by. */
+export function keyOfRef(
+  refs: readonly DeliveryRef[],
+): (versionId: unknown, target: string) => string | undefined {
+  const keys = new Map(refs.map((r) => [`${r.versionId}\u0000${r.target}`, r.key]));
+  return (versionId, target) => keys.get(`${toInt(versionId)}\u0000${target}`);
+}
