@@ -18,6 +18,7 @@ import { configuredTarget } from '../jobs.js';
 import { type DeliverJobData, deliverQueueName } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
+import { configuredFileStore } from '../stages/deliver-files.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, isFinalAttempt, type StageContext } from './base.js';
 
@@ -31,6 +32,8 @@ export function deliverWorker(
   completion: RunCompletion,
 ): Worker<DeliverJobData> {
   const cfg = configuredTarget(rt.config, target);
+  // Where license files are read from, for a target that sends them (licenseFiles.store).
+  const fileStore = configuredFileStore(rt.config);
   const worker: Worker<DeliverJobData> = new Worker<DeliverJobData>(
     deliverQueueName(target),
     async (job, token) => {
@@ -46,7 +49,10 @@ export function deliverWorker(
         // The lease outlasts every request this job may make, so a live sender never loses it.
         const requests = Math.ceil(versionIds.length / cfg.batchSize) + 1;
         const leaseMs = cfg.timeoutMs * requests + LEASE_MARGIN_MS;
-        result = await deliverVersions(adapter, sealId, ledger, versionIds, { leaseMs });
+        result = await deliverVersions(adapter, sealId, ledger, versionIds, {
+          leaseMs,
+          ...(fileStore !== undefined ? { fileStore } : {}),
+        });
       } catch (error) {
         // 429 or 503 with Retry-After: the platform asks every caller to wait, so the whole
         // target queue pauses for that long; the job goes back without spending an attempt.
