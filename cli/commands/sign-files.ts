@@ -16,7 +16,7 @@ import { configuredFileStore } from '../../pipelines/stages/deliver-files.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
 /** The `licenseFiles` section with its schema defaults, also for a config built in code. */
-function licenseFilesOf(config: Readonly<Config>): LicenseFilesConfig {
+export function licenseFilesOf(config: Readonly<Config>): LicenseFilesConfig {
   return withSchemaDefaults(licenseFilesSchema, config.licenseFiles ?? {}) as LicenseFilesConfig;
 }
 

@@ -5,7 +5,7 @@ import type { PassSummary } from '../../pipelines/batch-sign/pass.js';
 import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
 import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { registerSignFilesCommand } from './sign-files.js';
+import { licenseFilesOf, registerSignFilesCommand, storeRootFor } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
 
 interface CommonOpts {
@@ -55,8 +55,11 @@ interface FilesOpts {
   filesPageSize?: string;
 }
 
-/** `--files` needs a seal and a store; either without `--files` would silently do nothing. */
-function filesRequest(opts: FilesOpts): { seal: string; store: string } | undefined {
+/**
+ * `--files` needs a seal (the store is `--store`, else the config's `licenseFiles.store`); a seal
+ * or a store without `--files` would silently do nothing.
+ */
+function filesRequest(opts: FilesOpts): { seal: string; store?: string } | undefined {
   if (!opts.files) {
     const stray = [opts.seal !== undefined && '--seal', opts.store !== undefined && '--store'].filter(
       Boolean,
@@ -69,14 +72,13 @@ function filesRequest(opts: FilesOpts): { seal: string; store: string } | undefi
     }
     return undefined;
   }
-  if (opts.seal === undefined || opts.store === undefined) {
-    const missing = [
-      opts.seal === undefined && '--seal <seal> (a seal of the config’s `seals:`)',
-      opts.store === undefined && '--store <dir> (the file store’s root folder)',
-    ].filter(Boolean);
-    throw new LicbridgeError(ErrorCodes.USAGE, `sign backfill: --files needs ${missing.join(' and ')}`);
+  if (opts.seal === undefined) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      'sign backfill: --files needs --seal <seal> (a seal of the config’s `seals:`)',
+    );
   }
-  return { seal: opts.seal, store: opts.store };
+  return { seal: opts.seal, ...(opts.store !== undefined ? { store: opts.store } : {}) };
 }
 
 /** Issued-file counts on stderr, at most one line per interval, and one at the end. */
@@ -146,13 +148,16 @@ export function registerSignCommand(program: Command): void {
     .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')
     .option(
       '--files',
-      'then issue a sealed OFD license file for every version that has none (needs --seal and --store)',
+      'then issue a sealed OFD license file for every version that has none (needs --seal; the store is --store or `licenseFiles.store`)',
     )
     .option('--seal <seal>', 'with --files: the seal of the config (`seals:`) to seal the files with')
-    .option('--store <dir>', 'with --files: root folder of the file store (<type>/<license>/<version>.ofd)')
+    .option(
+      '--store <dir>',
+      'with --files: root folder of the file store (<type>/<license>/<version>.ofd); default `licenseFiles.store` of the config',
+    )
     .option(
       '--files-page-size <n>',
-      'with --files: files issued and recorded per ledger transaction (default 50)',
+      'with --files: files issued and recorded per ledger transaction; default `licenseFiles.pageSize` of the config',
     )
     .option('--progress-interval <seconds>', 'seconds between progress lines when not a terminal (default 5)')
     .option('--json', 'print only a JSON summary on stdout')
@@ -165,7 +170,11 @@ export function registerSignCommand(program: Command): void {
       const names = pipelinesToSign(config, opts.pipeline);
       const limit = positiveInt('--limit', opts.limit, undefined);
       const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
-      const filesPageSize = positiveInt('--files-page-size', opts.filesPageSize, 50) as number;
+      const filesPageSize = positiveInt(
+        '--files-page-size',
+        opts.filesPageSize,
+        licenseFilesOf(config).pageSize,
+      ) as number;
       const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
       const started = Date.now();
       const stop = stopFlag();
@@ -180,7 +189,14 @@ export function registerSignCommand(program: Command): void {
           progress: (pass, total) =>
             new SignProgress(`sign ${pass.pipeline}`, total, { intervalSeconds: interval }),
           ...(filesWanted
-            ? { files: { ...filesWanted, pageSize: filesPageSize, progress: filesProgress(interval) } }
+            ? {
+                files: {
+                  seal: filesWanted.seal,
+                  store: storeRootFor(config, filesWanted.store, 'sign backfill'),
+                  pageSize: filesPageSize,
+                  progress: filesProgress(interval),
+                },
+              }
             : {}),
         });
       } finally {

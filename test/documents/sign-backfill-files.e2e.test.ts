@@ -247,13 +247,45 @@ describe('sign backfill --files over the demo', () => {
     expect(await recorded(p)).toHaveLength(0);
   }, 120_000);
 
-  it('refuses --files without a seal or a store, naming what is missing', async () => {
+  it('refuses --files without a seal, naming it', async () => {
     const r = await licbridgeProcess(['sign', 'backfill', '--files', '--store', '/nonexistent']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('sign backfill: --files needs --seal <seal>');
     expect(r.stderr).not.toContain('--store <dir>');
     const both = await licbridgeProcess(['sign', 'backfill', '--files']);
     expect(both.stderr).toContain('--files needs --seal <seal>');
-    expect(both.stderr).toContain('--store <dir>');
   });
+
+  it("takes the store from the config's licenseFiles.store, and without one refuses before signing", async () => {
+    const p = await prepare();
+    prepared = p;
+    const args = [
+      'sign',
+      'backfill',
+      '--files',
+      '--seal',
+      'district-stamp',
+      '--json',
+      '--config',
+      p.ws.configFile,
+    ];
+    const yaml = readFileSync(p.ws.configFile, 'utf8');
+    expect(yaml).not.toContain('licenseFiles');
+    const refused = await licbridgeProcess(args);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(
+      `sign backfill: no file store: give \`--store <dir>\` or set \`licenseFiles.store\` in ${p.ws.configFile}`,
+    );
+    expect(await withLedger(p.ledgerUrl, (l) => l.countUnsignedVersions({ sealId: '3702110000001' }))).toBe(
+      p.versions,
+    );
+    // Relative to the config file, as every path of the config.
+    await writeFile(p.ws.configFile, `${yaml}licenseFiles: { store: ./files }\n`);
+    const r = await licbridgeProcess(args, { env: { LICBRIDGE_LOG_LEVEL: 'warn' } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`sign backfill: ${p.versions} license file(s) issued`);
+    expect((JSON.parse(r.stdout) as BackfillSummary).files.issued).toBe(p.versions);
+    expect(await recorded(p)).toHaveLength(p.versions);
+    expect(filesOnDisk(p.store)).toHaveLength(p.versions);
+  }, 120_000);
 });
