@@ -255,96 +255,79 @@ function writeFormat(dark: Uint8Array, n: number, mask: number, version: number)
   }
 }
 
+/** Positions 0 … m − 1 of a packed line: the mask of its first word, and of its second. */
+const lowBits = (m: number): number => (m >= 32 ? -1 : (1 << m) - 1);
+const highBits = (m: number): number => (m <= 32 ? 0 : (1 << (m - 32)) - 1);
+
+/** The first word of a packed line shifted towards column 0 by k (1 … 31). */
+const down = (lo: number, hi: number, k: number): number => (lo >>> k) | (hi << (32 - k));
+/** The second word of a packed line shifted away from column 0 by k (1 … 31). */
+const upHi = (lo: number, hi: number, k: number): number => (hi << k) | (lo >>> (32 - k));
+
 /**
- * Penalty of one line of modules (rules 1 and 3), read with `step` (1: a row, n: a column) from
- * `start`. Eight masks × 2n lines make this most of the encoder's time, so the line is read run by
- * run (a tight loop per run, the rules worked out once per run, not per module):
+ * Rules 1 and 3 of one line packed in two words (module c at bit c of `lo`, c − 32 of `hi`),
+ * 32 modules at a time:
  *
- * - rule 1: a run of five or more scores its length − 2;
- * - rule 3: dark, light, dark ×3, light, dark (1:1:3:1:1) with four light modules inside the symbol
- *   before or after it. In runs: a dark run of exactly 3 between light runs of exactly 1, dark runs
- *   beside those, and — before — that dark run of length 1 after a light run of 4 or more, or —
- *   after — likewise. A pattern with both counts once. The last seven run lengths are kept, shifted
- *   as each run ends, and judged with the run just ended as the light run after the pattern; once
- *   more at the end of the line, with no run after it.
+ * - rule 1: a run of L ≥ 5 modules of one colour scores L − 2: it holds L − 4 windows of five
+ *   equal modules, plus 2 for the window that starts it;
+ * - rule 3: dark, light, dark ×3, light, dark (1:1:3:1:1) with four light modules inside the
+ *   symbol before or after it scores 40 (once when both).
  */
-function linePenalty(dark: Uint8Array, start: number, step: number, n: number): number {
-  let score = 0;
-  // w0 is the run just ended, w1 the one before it, … w6 (0: no such run in this line).
-  let w0 = 0;
-  let w1 = 0;
-  let w2 = 0;
-  let w3 = 0;
-  let w4 = 0;
-  let w5 = 0;
-  let w6 = 0;
-  const end = start + step * n;
-  let o = start;
-  let bit = dark[o] as number;
-  while (o !== end) {
-    w6 = w5;
-    w5 = w4;
-    w4 = w3;
-    w3 = w2;
-    w2 = w1;
-    w1 = w0;
-    w0 = 0;
-    do {
-      o += step;
-      w0++;
-    } while (o !== end && dark[o] === bit);
-    if (w0 >= 5) score += w0 - 2;
-    // A light run just ended (so w3 is dark): the light run after a pattern?
-    if (bit === 0 && w3 === 3 && w2 === 1 && w4 === 1 && w5 !== 0) {
-      if ((w5 === 1 && w6 >= 4) || (w1 === 1 && w0 >= 4)) score += 40;
-    }
-    bit ^= 1;
-  }
-  // The line ended on a dark run (bit is now the other colour): a pattern ending there.
-  if (bit === 0 && w2 === 3 && w1 === 1 && w3 === 1 && w4 === 1 && w5 >= 4) score += 40;
+function linePenalty(lo: number, hi: number, n: number): number {
+  // Where module c equals module c + 1 (c ≤ n − 2).
+  const eLo = ~(lo ^ down(lo, hi, 1)) & lowBits(n - 1);
+  const eHi = ~(hi ^ (hi >>> 1)) & highBits(n - 1);
+  // Where modules c … c + 4 are all equal, and where such a stretch starts.
+  const fLo = eLo & down(eLo, eHi, 1) & down(eLo, eHi, 2) & down(eLo, eHi, 3);
+  const fHi = eHi & (eHi >>> 1) & (eHi >>> 2) & (eHi >>> 3);
+  const sLo = fLo & ~(fLo << 1);
+  const sHi = fHi & ~upHi(fLo, fHi, 1);
+  let score = popcount(fLo) + popcount(fHi) + 2 * (popcount(sLo) + popcount(sHi));
+  // 1011101 starting at c (modules past the symbol are 0, so it cannot run past it).
+  const coreLo =
+    lo &
+    ~down(lo, hi, 1) &
+    down(lo, hi, 2) &
+    down(lo, hi, 3) &
+    down(lo, hi, 4) &
+    ~down(lo, hi, 5) &
+    down(lo, hi, 6);
+  const coreHi = hi & ~(hi >>> 1) & (hi >>> 2) & (hi >>> 3) & (hi >>> 4) & ~(hi >>> 5) & (hi >>> 6);
+  if ((coreLo | coreHi) === 0) return score;
+  // Four light modules after it (c + 10 ≤ n − 1) or before it (c ≥ 4).
+  const afterLo = ~(down(lo, hi, 7) | down(lo, hi, 8) | down(lo, hi, 9) | down(lo, hi, 10)) & lowBits(n - 10);
+  const afterHi = ~((hi >>> 7) | (hi >>> 8) | (hi >>> 9) | (hi >>> 10)) & highBits(n - 10);
+  const beforeLo = ~((lo << 1) | (lo << 2) | (lo << 3) | (lo << 4)) & ~0b1111;
+  const beforeHi = ~(upHi(lo, hi, 1) | upHi(lo, hi, 2) | upHi(lo, hi, 3) | upHi(lo, hi, 4));
+  score += 40 * (popcount(coreLo & (afterLo | beforeLo)) + popcount(coreHi & (afterHi | beforeHi)));
   return score;
 }
 
 function popcount(v: number): number {
   let x = v - ((v >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-/**
- * Rules 2 and 4 of the ISO/IEC 18004 §7.8.3 penalty: 2×2 blocks of one colour, the dark share.
- * Each row is packed into two 32-bit words (column c at bit c of the first, c − 32 of the
- * second; a symbol is at most 57 modules wide), so a pair of rows is judged 32 columns at a time.
- */
-function blockPenalty(dark: Uint8Array, n: number): number {
-  const rows = new Int32Array(2 * n);
-  for (let r = 0, o = 0; r < n; r++) {
-    let lo = 0;
-    let hi = 0;
-    const split = Math.min(n, 32);
-    for (let c = 0; c < split; c++, o++) lo |= (dark[o] as number) << c;
-    for (let c = 32; c < n; c++, o++) hi |= (dark[o] as number) << (c - 32);
-    rows[2 * r] = lo;
-    rows[2 * r + 1] = hi;
-  }
+/** Rules 2 and 4 of the ISO/IEC 18004 §7.8.3 penalty: 2×2 blocks of one colour, the dark share. */
+function blockPenalty(rows: Int32Array, n: number): number {
   let darkCount = 0;
   for (let i = 0; i < 2 * n; i++) darkCount += popcount(rows[i] as number);
   let score = Math.floor(Math.abs((darkCount * 100) / (n * n) - 50) / 5) * 10;
   // Blocks start at columns 0 … n − 2.
-  const loMask = n - 1 >= 32 ? -1 : (1 << (n - 1)) - 1;
-  const hiMask = n - 1 > 32 ? (1 << (n - 33)) - 1 : 0;
+  const loMask = lowBits(n - 1);
+  const hiMask = highBits(n - 1);
   for (let r = 0; r + 1 < n; r++) {
     const aLo = rows[2 * r] as number;
     const aHi = rows[2 * r + 1] as number;
-    // Columns where the two rows agree, and the same shifted by one column.
+    // Columns where the two rows agree, and the same one column on.
     const vLo = ~(aLo ^ (rows[2 * r + 2] as number));
     const vHi = ~(aHi ^ (rows[2 * r + 3] as number));
-    const vNextLo = (vLo >>> 1) | (vHi << 31);
-    const vNextHi = vHi >>> 1;
     // Columns where the upper row agrees with its right neighbour.
-    const hLo = ~(aLo ^ ((aLo >>> 1) | (aHi << 31)));
+    const hLo = ~(aLo ^ down(aLo, aHi, 1));
     const hHi = ~(aHi ^ (aHi >>> 1));
-    score += 3 * (popcount(vLo & vNextLo & hLo & loMask) + popcount(vHi & vNextHi & hHi & hiMask));
+    score +=
+      3 * (popcount(vLo & down(vLo, vHi, 1) & hLo & loMask) + popcount(vHi & (vHi >>> 1) & hHi & hiMask));
   }
   return score;
 }
@@ -353,23 +336,56 @@ function blockPenalty(dark: Uint8Array, n: number): number {
  * Rules 1 and 3 over every row and column — or, once the sum reaches `limit`, that partial sum:
  * every rule only adds, so a mask that cannot beat the best so far needs no more lines scored.
  */
-function linesPenalty(dark: Uint8Array, n: number, limit: number): number {
+function linesPenalty(p: Packed, n: number, limit: number): number {
   let score = 0;
-  for (let i = 0; i < n && score < limit; i++)
-    score += linePenalty(dark, i * n, 1, n) + linePenalty(dark, i, n, n);
+  for (let i = 0; i < 2 * n && score < limit; i += 2)
+    score +=
+      linePenalty(p.rows[i] as number, p.rows[i + 1] as number, n) +
+      linePenalty(p.cols[i] as number, p.cols[i + 1] as number, n);
   return score;
+}
+
+/**
+ * A symbol's rows and columns packed two 32-bit words a line (module c of a line at bit c of the
+ * first word, c − 32 of the second: a symbol is at most 57 modules wide).
+ */
+interface Packed {
+  rows: Int32Array;
+  cols: Int32Array;
+}
+
+function pack(dark: Uint8Array, n: number): Packed {
+  const rows = new Int32Array(2 * n);
+  const cols = new Int32Array(2 * n);
+  for (let r = 0, o = 0; r < n; r++) {
+    for (let c = 0; c < n; c++, o++) {
+      if (!dark[o]) continue;
+      rows[2 * r + (c >>> 5)] = (rows[2 * r + (c >>> 5)] as number) | (1 << (c & 31));
+      cols[2 * c + (r >>> 5)] = (cols[2 * c + (r >>> 5)] as number) | (1 << (r & 31));
+    }
+  }
+  return { rows, cols };
 }
 
 interface Symbol {
   dark: Uint8Array;
   n: number;
+  packed: Packed;
 }
 
 // Per version, the function patterns and each mask's flips over the data modules: the same for
 // every symbol of that version, so built once (the face's QR code is part of every license file).
-const byVersion = new Map<number, { grid: Grid; flips: Uint8Array[] }>();
+interface VersionParts {
+  grid: Grid;
+  flips: Uint8Array[];
+  packedFlips: Packed[];
+  /** The modules writeFormat sets (format and version information). */
+  formatCells: Int32Array;
+}
 
-function versionParts(version: number): { grid: Grid; flips: Uint8Array[] } {
+const byVersion = new Map<number, VersionParts>();
+
+function versionParts(version: number): VersionParts {
   let parts = byVersion.get(version);
   if (!parts) {
     const grid = functionPatterns(version);
@@ -380,29 +396,56 @@ function versionParts(version: number): { grid: Grid; flips: Uint8Array[] } {
         for (let c = 0; c < n; c++) if (!grid.fixed[r * n + c] && m(r, c)) f[r * n + c] = 1;
       return f;
     });
-    parts = { grid, flips };
+    const probe = new Uint8Array(grid.dark.length).fill(2);
+    writeFormat(probe, n, 0, version);
+    const formatCells = Int32Array.from([...probe.keys()].filter((o) => probe[o] !== 2));
+    parts = { grid, flips, packedFlips: flips.map((f) => pack(f, n)), formatCells };
     byVersion.set(version, parts);
   }
   return parts;
 }
 
 /** Function patterns and data placed, unmasked: what every mask starts from. */
-function unmasked(bytes: Uint8Array): { g: Grid; version: number } {
+interface Unmasked {
+  g: Grid;
+  version: number;
+  packed: Packed;
+}
+
+function unmasked(bytes: Uint8Array): Unmasked {
   const version = pickVersion(bytes.length);
   const { grid } = versionParts(version);
   const g: Grid = { n: grid.n, dark: grid.dark.slice(), fixed: grid.fixed };
   placeData(g, codewords(bytes, version));
-  return { g, version };
+  return { g, version, packed: pack(g.dark, g.n) };
 }
 
-function masked({ g, version }: { g: Grid; version: number }, mask: number): Symbol {
+function masked({ g, version, packed: base }: Unmasked, mask: number): Symbol {
   const dark = g.dark.slice();
-  const flips = versionParts(version).flips[mask] as Uint8Array;
+  const parts = versionParts(version);
+  const flips = parts.flips[mask] as Uint8Array;
   const words = new Uint32Array(dark.buffer, 0, dark.length >>> 2);
   const flipWords = new Uint32Array(flips.buffer, flips.byteOffset, flips.length >>> 2);
   for (let i = 0; i < words.length; i++) words[i] = (words[i] as number) ^ (flipWords[i] as number);
   writeFormat(dark, g.n, mask, version);
-  return { dark, n: g.n };
+  // The packed lines likewise: XOR with the mask's packed flips, then the format modules (0 in
+  // the unmasked symbol, untouched by masks) set where writeFormat made them dark.
+  const n = g.n;
+  const flip = parts.packedFlips[mask] as Packed;
+  const rows = base.rows.slice();
+  const cols = base.cols.slice();
+  for (let i = 0; i < 2 * n; i++) {
+    rows[i] = (rows[i] as number) ^ (flip.rows[i] as number);
+    cols[i] = (cols[i] as number) ^ (flip.cols[i] as number);
+  }
+  for (const o of parts.formatCells) {
+    if (!dark[o]) continue;
+    const r = Math.floor(o / n);
+    const c = o - r * n;
+    rows[2 * r + (c >>> 5)] = (rows[2 * r + (c >>> 5)] as number) | (1 << (c & 31));
+    cols[2 * c + (r >>> 5)] = (cols[2 * c + (r >>> 5)] as number) | (1 << (r & 31));
+  }
+  return { dark, n, packed: { rows, cols } };
 }
 
 /** The symbol for `bytes` with a given mask: rows of modules, true for dark. */
@@ -437,7 +480,7 @@ function toRows({ dark, n }: Symbol): boolean[][] {
 export function qrCode(text: string): boolean[][] {
   const base = unmasked(new TextEncoder().encode(text));
   const symbols = MASKS.map((_, mask) => masked(base, mask));
-  const lower = symbols.map((s) => blockPenalty(s.dark, s.n));
+  const lower = symbols.map((s) => blockPenalty(s.packed.rows, s.n));
   const order = symbols
     .map((_, mask) => mask)
     .sort((a, b) => (lower[a] as number) - (lower[b] as number) || a - b);
@@ -449,7 +492,7 @@ export function qrCode(text: string): boolean[][] {
     // An equal score wins only for a lower mask number.
     const limit = mask < best ? bestScore + 1 : bestScore;
     const s = symbols[mask] as Symbol;
-    const score = floor + linesPenalty(s.dark, s.n, limit - floor);
+    const score = floor + linesPenalty(s.packed, s.n, limit - floor);
     if (score < bestScore || (score === bestScore && mask < best)) {
       best = mask;
       bestScore = score;
