@@ -46,6 +46,30 @@ export function crossReferenceProblems(tree: YamlTree, file: string): Problem[] 
       }
     }
   }
+  problems.push(...fileStoreProblems(tree, file, root));
+  return problems;
+}
+
+/**
+ * A target that sends license files reads them from `licenseFiles.store`: without one, every
+ * version with a file would be a dead letter at delivery, so it is a config problem here.
+ */
+function fileStoreProblems(tree: YamlTree, file: string, root: Record<string, unknown>): Problem[] {
+  if (asRecord(root.licenseFiles)?.store !== undefined) return [];
+  const problems: Problem[] = [];
+  for (const [name, value] of Object.entries(asRecord(root.targets) ?? {})) {
+    const send = asRecord(asRecord(value)?.licenseFiles)?.send;
+    if (send === undefined || send === 'off') continue;
+    const segments = ['targets', name, 'licenseFiles', 'send'];
+    const node = tree.nodes.get(jsonPointer(segments));
+    problems.push({
+      file,
+      line: node?.value.line ?? 1,
+      column: node?.value.column ?? 1,
+      path: dottedPath(segments),
+      message: `target ${name} sends license files (\`send: ${String(send)}\`), but \`licenseFiles.store\` is not set: name the file store \`sign files\` issues into`,
+    });
+  }
   return problems;
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigError, loadConfig } from '../../config/loader.js';
 import { ConfigError } from '../../core/errors.js';
-import { positionOf, problemsOf, VALID_CONFIG } from './fixtures.js';
+import { KEY_PEM, positionOf, problemsOf, VALID_CONFIG, writeConfig } from './fixtures.js';
 
 /** The valid config with one substring replaced. */
 const broken = (from: string, to: string): string => {
@@ -95,6 +95,34 @@ describe('config problems point at the right place', () => {
       'pipelines.food-business-licenses.signer',
       'pipelines.food-business-licenses.targets[1]',
     ]);
+  });
+
+  it('a target sending license files without licenseFiles.store is pointed at, and not once a store is set', async () => {
+    const text = broken(
+      'secret: "${env:LICBRIDGE_PROVINCE_SECRET:-demo-secret}" } }',
+      'secret: "${env:LICBRIDGE_PROVINCE_SECRET:-demo-secret}" }, licenseFiles: { send: base64 } }',
+    );
+    const { problems } = await problemsOf(text);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        ...positionOf(text, 'base64'),
+        path: 'targets.province.licenseFiles.send',
+        message:
+          'target province sends license files (`send: base64`), but `licenseFiles.store` is not set: name the file store `sign files` issues into',
+      }),
+    ]);
+    // `send: off` sends nothing, and a store set makes the same target fine: both load.
+    const off = broken(
+      'secret: "${env:LICBRIDGE_PROVINCE_SECRET:-demo-secret}" } }',
+      'secret: "${env:LICBRIDGE_PROVINCE_SECRET:-demo-secret}" }, licenseFiles: { send: "off" } }',
+    );
+    const files = { 'data/keys/seal.key.pem': KEY_PEM };
+    await expect(loadConfig({ file: await writeConfig(off, files), env: {} })).resolves.toBeDefined();
+    const stored = await loadConfig({
+      file: await writeConfig(`${text}licenseFiles: { store: ./files }\n`, files),
+      env: {},
+    });
+    expect(stored.licenseFiles?.store).toBeDefined();
   });
 
   it('out-of-range numbers state the range', async () => {
