@@ -370,17 +370,18 @@ function pack(dark: Uint8Array, n: number): Packed {
 interface Symbol {
   dark: Uint8Array;
   n: number;
-  packed: Packed;
 }
 
 // Per version, the function patterns and each mask's flips over the data modules: the same for
 // every symbol of that version, so built once (the face's QR code is part of every license file).
 interface VersionParts {
   grid: Grid;
-  flips: Uint8Array[];
-  packedFlips: Packed[];
-  /** The modules writeFormat sets (format and version information). */
-  formatCells: Int32Array;
+  /**
+   * Per mask, what turns the unmasked symbol into the masked one: the mask's flips over the data
+   * modules, and the format (and version) information it writes over the reserved modules.
+   */
+  xors: Uint8Array[];
+  packedXors: Packed[];
 }
 
 const byVersion = new Map<number, VersionParts>();
@@ -390,16 +391,18 @@ function versionParts(version: number): VersionParts {
   if (!parts) {
     const grid = functionPatterns(version);
     const { n } = grid;
-    const flips = MASKS.map((m) => {
-      const f = new Uint8Array(grid.dark.length);
+    const xors = MASKS.map((m, mask) => {
+      const x = new Uint8Array(grid.dark.length);
       for (let r = 0; r < n; r++)
-        for (let c = 0; c < n; c++) if (!grid.fixed[r * n + c] && m(r, c)) f[r * n + c] = 1;
-      return f;
+        for (let c = 0; c < n; c++) if (!grid.fixed[r * n + c] && m(r, c)) x[r * n + c] = 1;
+      // Function modules: data placement leaves them as functionPatterns made them.
+      const written = grid.dark.slice();
+      writeFormat(written, n, mask, version);
+      for (let o = 0; o < x.length; o++)
+        if (grid.fixed[o]) x[o] = (written[o] as number) ^ (grid.dark[o] as number);
+      return x;
     });
-    const probe = new Uint8Array(grid.dark.length).fill(2);
-    writeFormat(probe, n, 0, version);
-    const formatCells = Int32Array.from([...probe.keys()].filter((o) => probe[o] !== 2));
-    parts = { grid, flips, packedFlips: flips.map((f) => pack(f, n)), formatCells };
+    parts = { grid, xors, packedXors: xors.map((x) => pack(x, n)) };
     byVersion.set(version, parts);
   }
   return parts;
@@ -420,32 +423,26 @@ function unmasked(bytes: Uint8Array): Unmasked {
   return { g, version, packed: pack(g.dark, g.n) };
 }
 
-function masked({ g, version, packed: base }: Unmasked, mask: number): Symbol {
-  const dark = g.dark.slice();
-  const parts = versionParts(version);
-  const flips = parts.flips[mask] as Uint8Array;
-  const words = new Uint32Array(dark.buffer, 0, dark.length >>> 2);
-  const flipWords = new Uint32Array(flips.buffer, flips.byteOffset, flips.length >>> 2);
-  for (let i = 0; i < words.length; i++) words[i] = (words[i] as number) ^ (flipWords[i] as number);
-  writeFormat(dark, g.n, mask, version);
-  // The packed lines likewise: XOR with the mask's packed flips, then the format modules (0 in
-  // the unmasked symbol, untouched by masks) set where writeFormat made them dark.
-  const n = g.n;
-  const flip = parts.packedFlips[mask] as Packed;
+/** The packed lines of the symbol with `mask`: all the scoring needs. */
+function maskedLines({ version, packed: base }: Unmasked, mask: number): Packed {
+  const x = versionParts(version).packedXors[mask] as Packed;
   const rows = base.rows.slice();
   const cols = base.cols.slice();
-  for (let i = 0; i < 2 * n; i++) {
-    rows[i] = (rows[i] as number) ^ (flip.rows[i] as number);
-    cols[i] = (cols[i] as number) ^ (flip.cols[i] as number);
+  for (let i = 0; i < rows.length; i++) {
+    rows[i] = (rows[i] as number) ^ (x.rows[i] as number);
+    cols[i] = (cols[i] as number) ^ (x.cols[i] as number);
   }
-  for (const o of parts.formatCells) {
-    if (!dark[o]) continue;
-    const r = Math.floor(o / n);
-    const c = o - r * n;
-    rows[2 * r + (c >>> 5)] = (rows[2 * r + (c >>> 5)] as number) | (1 << (c & 31));
-    cols[2 * c + (r >>> 5)] = (cols[2 * c + (r >>> 5)] as number) | (1 << (r & 31));
-  }
-  return { dark, n, packed: { rows, cols } };
+  return { rows, cols };
+}
+
+/** The modules of the symbol with `mask`, four at a time. */
+function masked({ g, version }: Unmasked, mask: number): Symbol {
+  const dark = g.dark.slice();
+  const x = versionParts(version).xors[mask] as Uint8Array;
+  const words = new Uint32Array(dark.buffer, 0, dark.length >>> 2);
+  const xWords = new Uint32Array(x.buffer, x.byteOffset, x.length >>> 2);
+  for (let i = 0; i < words.length; i++) words[i] = (words[i] as number) ^ (xWords[i] as number);
+  return { dark, n: g.n };
 }
 
 /** The symbol for `bytes` with a given mask: rows of modules, true for dark. */
@@ -479,8 +476,9 @@ function toRows({ dark, n }: Symbol): boolean[][] {
  */
 export function qrCode(text: string): boolean[][] {
   const base = unmasked(new TextEncoder().encode(text));
-  const symbols = MASKS.map((_, mask) => masked(base, mask));
-  const lower = symbols.map((s) => blockPenalty(s.packed.rows, s.n));
+  const n = base.g.n;
+  const symbols = MASKS.map((_, mask) => maskedLines(base, mask));
+  const lower = symbols.map((s) => blockPenalty(s.rows, n));
   const order = symbols
     .map((_, mask) => mask)
     .sort((a, b) => (lower[a] as number) - (lower[b] as number) || a - b);
@@ -491,12 +489,11 @@ export function qrCode(text: string): boolean[][] {
     if (floor > bestScore || (floor === bestScore && mask > best)) continue;
     // An equal score wins only for a lower mask number.
     const limit = mask < best ? bestScore + 1 : bestScore;
-    const s = symbols[mask] as Symbol;
-    const score = floor + linesPenalty(s.packed, s.n, limit - floor);
+    const score = floor + linesPenalty(symbols[mask] as Packed, n, limit - floor);
     if (score < bestScore || (score === bestScore && mask < best)) {
       best = mask;
       bestScore = score;
     }
   }
-  return toRows(symbols[best] as Symbol);
+  return toRows(masked(base, best));
 }
