@@ -1,14 +1,61 @@
 /**
- * How a version's lineage is stored in `license_versions.lineage` (migration 016). The lineage's
- * `pipeline` and `runId` are, for almost every version, the row's own `pipeline` and `run_id`
- * columns: kept twice they were ~80 bytes of every version. The column keeps them only where they
- * differ from the row's, and reading puts them back, so a version reads as it was written.
+ * How a version's lineage is stored in `license_versions.lineage`. A version reads back as it was
+ * written; the text is kept small, as it is one of every version:
+ * - `pipeline` and `runId` are, for almost every version, the row's own `pipeline` and `run_id`
+ *   columns: the text keeps them only where they differ (migration 016, ~80 bytes);
+ * - the other fields go under one-letter names, and a catalog or mapping version that is a SHA-256
+ *   in hex (as the loader gives them) as its 32 bytes in base64url, `C`/`M` instead of `c`/`m`
+ *   (migration 019, ~80 bytes).
+ * Text in an earlier form (full names, some or all fields present) reads the same.
  */
 import type { Lineage } from '../catalog/license.js';
 import { parseJson } from './db.js';
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The names a stored lineage uses, short and full; anything else is carried as it is. */
+const NAMES = [
+  'pipeline',
+  'runId',
+  'source',
+  'sourceKey',
+  'catalogVersion',
+  'mappingVersion',
+  's',
+  'k',
+  'c',
+  'C',
+  'm',
+  'M',
+];
+
 /** The column text of `lineage` on a row whose `pipeline` and `run_id` are the ones given. */
 export function lineageColumn(lineage: Lineage, pipeline: string, runId: string): string {
+  const {
+    pipeline: ownPipeline,
+    runId: ownRunId,
+    source,
+    sourceKey,
+    catalogVersion,
+    mappingVersion,
+    ...rest
+  } = lineage;
+  return JSON.stringify({
+    s: source,
+    k: sourceKey,
+    ...version('c', 'C', catalogVersion),
+    ...version('m', 'M', mappingVersion),
+    ...(ownPipeline === pipeline ? {} : { pipeline: ownPipeline }),
+    ...(ownRunId === runId ? {} : { runId: ownRunId }),
+    ...rest,
+  });
+}
+
+/**
+ * The column text in the form before migration 019 (full names; `pipeline` and `runId` left out
+ * where the row's columns hold them): what 019's down migration writes back.
+ */
+export function fullNamesLineageColumn(lineage: Lineage, pipeline: string, runId: string): string {
   const { pipeline: ownPipeline, runId: ownRunId, ...rest } = lineage;
   return JSON.stringify({
     ...(ownPipeline === pipeline ? {} : { pipeline: ownPipeline }),
@@ -17,28 +64,32 @@ export function lineageColumn(lineage: Lineage, pipeline: string, runId: string)
   });
 }
 
-/**
- * The lineage of a row from its column text and its `pipeline` and `run_id`; text written before
- * migration 016 (every field present) reads the same. Fields come out in the lineage's own order.
- */
+/** The lineage of a row from its column text and its `pipeline` and `run_id`, fields in the lineage's own order. */
 export function readLineage(text: unknown, pipeline: string, runId: string): Lineage {
-  const stored = parseJson<Partial<Lineage> & Record<string, unknown>>(text);
-  const {
-    pipeline: ownPipeline,
-    source,
-    sourceKey,
-    runId: ownRunId,
-    catalogVersion,
-    mappingVersion,
-    ...rest
-  } = stored;
+  const stored = parseJson<Record<string, unknown>>(text);
+  const source = stored.source ?? stored.s;
+  const sourceKey = stored.sourceKey ?? stored.k;
+  const catalogVersion = stored.catalogVersion ?? stored.c ?? hexOf(stored.C);
+  const mappingVersion = stored.mappingVersion ?? stored.m ?? hexOf(stored.M);
+  const rest = Object.fromEntries(Object.entries(stored).filter(([name]) => !NAMES.includes(name)));
   return {
-    pipeline: ownPipeline ?? pipeline,
+    pipeline: stored.pipeline ?? pipeline,
     ...(source === undefined ? {} : { source }),
     ...(sourceKey === undefined ? {} : { sourceKey }),
-    runId: ownRunId ?? runId,
+    runId: stored.runId ?? runId,
     ...(catalogVersion === undefined ? {} : { catalogVersion }),
     ...(mappingVersion === undefined ? {} : { mappingVersion }),
     ...rest,
   } as Lineage;
+}
+
+function version(plain: string, packed: string, value: string | undefined): Record<string, string> {
+  if (value === undefined) return {};
+  return SHA256_HEX.test(value)
+    ? { [packed]: Buffer.from(value, 'hex').toString('base64url') }
+    : { [plain]: value };
+}
+
+function hexOf(packed: unknown): string | undefined {
+  return typeof packed === 'string' ? Buffer.from(packed, 'base64url').toString('hex') : undefined;
 }

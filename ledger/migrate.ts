@@ -21,6 +21,7 @@ import { remindersMigration } from './migrations/015-reminders.js';
 import { ledgerSizeMigration } from './migrations/016-ledger-size.js';
 import { deliveriesByVersionMigration } from './migrations/017-deliveries-by-version.js';
 import { deliveriesByVersionTargetMigration } from './migrations/018-deliveries-by-version-target.js';
+import { lineageShortNamesMigration } from './migrations/019-lineage-short-names.js';
 
 interface LedgerMigration {
   name: string;
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   ledgerSizeMigration,
   deliveriesByVersionMigration,
   deliveriesByVersionTargetMigration,
+  lineageShortNamesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

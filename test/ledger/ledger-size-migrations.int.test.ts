@@ -1,7 +1,7 @@
 /**
  * The ledger-size migrations (016 on) on a ledger written under the schema before them: the
  * lineage text loses the `pipeline` and `runId` its row's columns hold (and keeps one that
- * differs), deliveries lose the license id and version their version row holds, every version and
+ * differs) and keeps the rest under short names, deliveries lose the license id and version their version row holds, every version and
  * delivery reads back as it was written, the two indexes no query uses are gone, and the audit
  * chain, whose entries the migrations never touch, still verifies end to end.
  */
@@ -11,7 +11,7 @@ import type { Ledger, StoredDelivery, StoredVersion } from '../../ledger/ledger.
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { candidates, signature, uniqueName } from './fixtures.js';
+import { candidate, candidates, signature, uniqueName } from './fixtures.js';
 
 function rawKnex(url: string): Knex {
   if (url.startsWith('sqlite://')) {
@@ -42,6 +42,8 @@ async function storedLineages(k: Knex): Promise<Record<string, unknown>[]> {
 }
 
 const DROPPED = ['audit_log_license_idx', 'deliveries_license_target_version_idx'];
+const CATALOG_SHA = '4e88ad07b0944a4da6002cf98eccdb0bf582c2d9820f6dd461341c369124cca2';
+const MAPPING_SHA = '17d224cae95d221857609f74365a192f5ca8dba7bb7365a489b3fc68f69fbcb7';
 
 /** The migrations this file tests, newest first: undone in this order, they give the schema before them. */
 const SIZE_MIGRATIONS = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === '016-ledger-size')).reverse();
@@ -69,15 +71,22 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
     database = await backend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
     await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    // Two versions whose lineage names the row's run, one whose lineage names another run.
+    // Two versions whose lineage names the row's run, one whose lineage names another run, one
+    // whose catalog and mapping versions are SHA-256 hex, as the loader gives them.
+    const plain = candidate({ n: 4, pipeline, runId });
+    const hashedVersions = {
+      ...plain,
+      lineage: { ...plain.lineage, catalogVersion: CATALOG_SHA, mappingVersion: MAPPING_SHA },
+    };
     const result = await ledger.commitPage({
       pipeline,
       runId,
       checkpoint: { cursor: null, key: 'k' },
-      rowsRead: 3,
+      rowsRead: 4,
       candidates: [
         ...candidates(1, 2, { pipeline, runId }),
         ...candidates(3, 1, { pipeline, runId: 'an-earlier-run' }),
+        hashedVersions,
       ],
       quarantined: [],
     });
@@ -115,7 +124,10 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
 
   it('starts from the previous form: every lineage whole, both indexes there', () => {
     for (const l of before.lineages)
-      expect(Object.keys(l)).toEqual(expect.arrayContaining(['pipeline', 'runId']));
+      expect(Object.keys(l)).toEqual(
+        expect.arrayContaining(['pipeline', 'runId', 'source', 'catalogVersion']),
+      );
+    expect(before.lineages[3]).toMatchObject({ catalogVersion: CATALOG_SHA, mappingVersion: MAPPING_SHA });
     expect(before.indexes).toEqual(expect.arrayContaining(DROPPED));
     expect(before.deliveryColumns).toEqual(expect.arrayContaining(['delivery_key', 'license_id', 'version']));
     expect(before.deliveryVersions.map((d) => [d.delivery_key, d.license_id, Number(d.version)])).toEqual(
@@ -127,29 +139,33 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
     const columns = await columnNames(raw, 'deliveries');
     for (const gone of ['license_id', 'version', 'delivery_key']) expect(columns).not.toContain(gone);
     expect(columns).toEqual(expect.arrayContaining(['version_id', 'target', 'state', 'claim_owner']));
-    expect(delivered.map((d) => d.state)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(delivered.map((d) => d.state)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
     expect(await ledger.getDeliveries(delivered.map((d) => d.key))).toEqual(delivered);
   });
 
-  it('stores no pipeline or run the row holds, and keeps a run that differs', async () => {
+  it('stores no pipeline or run the row holds, keeps a run that differs, the rest under short names', async () => {
     const lineages = await storedLineages(raw);
     expect(lineages.map((l) => [l.pipeline, l.runId])).toEqual([
       [undefined, undefined],
       [undefined, undefined],
       [undefined, 'an-earlier-run'],
+      [undefined, undefined],
     ]);
-    expect(lineages[0]).toEqual({
-      source: 'market-food',
-      sourceKey: `${pipeline}-1`,
-      catalogVersion: 'c1',
-      mappingVersion: 'm1',
+    expect(lineages[0]).toEqual({ s: 'market-food', k: `${pipeline}-1`, c: 'c1', m: 'm1' });
+    // A SHA-256 in hex as its 32 bytes: 43 characters of base64url instead of 64.
+    expect(lineages[3]).toEqual({
+      s: 'market-food',
+      k: `${pipeline}-4`,
+      C: Buffer.from(CATALOG_SHA, 'hex').toString('base64url'),
+      M: Buffer.from(MAPPING_SHA, 'hex').toString('base64url'),
     });
   });
 
   it('reads every version back as it was written, lineage field order included', async () => {
     const read = await ledger.getVersions(written.map((v) => v.versionId));
     expect(read).toEqual(written);
-    expect(read.map((v) => v.lineage.runId)).toEqual([runId, runId, 'an-earlier-run']);
+    expect(read.map((v) => v.lineage.runId)).toEqual([runId, runId, 'an-earlier-run', runId]);
+    expect(read[3]?.lineage).toMatchObject({ catalogVersion: CATALOG_SHA, mappingVersion: MAPPING_SHA });
     expect(Object.keys(read[0]?.lineage ?? {})).toEqual([
       'pipeline',
       'source',
@@ -169,7 +185,7 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
   it('leaves the audit chain as written: it verifies end to end', async () => {
     const verified = await ledger.verifyAudit();
     expect(verified).toMatchObject({ ok: true });
-    // read + 3 versions + 3 signatures + 3 deliveries
-    expect(verified.entries).toBe(10);
+    // read + 4 versions + 4 signatures + 4 deliveries
+    expect(verified.entries).toBe(13);
   });
 });
