@@ -20,6 +20,7 @@ import { docInfoFor } from '../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd } from '../adapters/documents/ofd/ofd-package.js';
 import { finishSignature, prepareSignature } from '../adapters/documents/ofd/ofd-signature.js';
 import { drawRoundSeal } from '../adapters/documents/png-writer.js';
+import type { LocalSm2SignerConfig } from '../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../adapters/signers/local-sm2/local-sm2-signer.js';
 import { makeSeal } from '../adapters/signers/ses/make-seal.js';
@@ -27,7 +28,6 @@ import { SealSigner } from '../adapters/signers/ses/seal-signer.js';
 import { canonicalBytes } from '../catalog/canonical.js';
 import type { FaceTemplate } from '../catalog/face-template.js';
 import type { License } from '../catalog/license.js';
-import type { LocalSm2SignerConfig } from '../config/types.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const BATCH = 100;

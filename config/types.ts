@@ -5,6 +5,7 @@
  * made absolute against the config file's folder.
  */
 
+import type { SIGNER_KINDS } from '../adapters/signers/kinds.js';
 import type { SourceKind } from '../connectors/kinds.js';
 import type { Defaulted } from './schema-defaults.js';
 
@@ -242,32 +243,6 @@ export interface PipelineConfig {
   readonly expiry: boolean;
 }
 
-export interface LocalSm2SignerConfig {
-  readonly kind: 'local-sm2';
-  /** PEM text of the PKCS#8 private key (usually `${file:…}`). One of `key` and `keyFile`. */
-  readonly key?: string;
-  /**
-   * Absolute path of the PKCS#8 PEM key file. Unlike `key`, licbridge sees the file and refuses
-   * one readable by group or others.
-   */
-  readonly keyFile?: string;
-  /** Signing threads: `auto` one per core, 0 signs on the calling thread. @defaultValue `auto` */
-  readonly workers?: 'auto' | number;
-  /** Passphrase of an encrypted key (usually `${env:…}`). */
-  readonly passphrase?: string;
-  /** Absolute path of the seal's X.509 certificate (PEM). */
-  readonly certificate?: string;
-  /** Seal id recorded with every signature. */
-  readonly sealId: string;
-  /** SM2 distinguishing id. @defaultValue `1234567812345678` */
-  readonly distId: string;
-  /**
-   * Absolute paths of the files `${file:…}` references in `key` read (set by the loader, not
-   * written in the config), so the signer can refuse a key file others can read, as for `keyFile`.
-   */
-  readonly keyRefFiles?: readonly string[];
-}
-
 /** An electronic seal: its `SESeal` file, the signer that signs with it, and whether it may sign. */
 export interface SealConfig {
   /** Absolute path of the seal file. */
@@ -284,45 +259,16 @@ export interface TrustedKeyConfig {
   readonly file: string;
 }
 
-export interface RemoteSignerBearerAuth {
-  readonly scheme: 'bearer';
-  readonly token: string;
-}
+/**
+ * A signer of any registered kind (adapters/signers/kinds.ts): each kind's config type sits next to
+ * its code and the union follows the registry, so a new kind adds no line here.
+ */
+export type SignerConfig = ConfigOfKind<(typeof SIGNER_KINDS)[number]>;
 
-export interface RemoteSignerHmacAuth {
-  readonly scheme: 'hmac';
-  readonly appKey: string;
-  readonly secret: string;
-}
-
-export type RemoteSignerAuthConfig = NoAuthConfig | RemoteSignerBearerAuth | RemoteSignerHmacAuth;
-
-/** A signing server (签名验签服务器) reached over HTTP; it signs SM3 digests with the seal key it holds. */
-export interface RemoteSignerConfig {
-  readonly kind: 'remote';
-  /** Base URL of the signing server's API. */
-  readonly url: string;
-  /** The key's name on the server. @defaultValue the `sealId` */
-  readonly keyLabel?: string;
-  readonly auth: RemoteSignerAuthConfig;
-  /** Absolute path of the seal certificate (PEM); when absent, the server's certificate is used. */
-  readonly certificate?: string;
-  readonly sealId: string;
-  /** @defaultValue `1234567812345678` */
-  readonly distId: string;
-  /** Digests per request. @defaultValue 50 */
-  readonly batchSize: number;
-  /** Requests in flight at once. @defaultValue 16 */
-  readonly concurrency: number;
-  /** Per-request timeout, ms. @defaultValue 10000 */
-  readonly timeoutMs: number;
-  /** Attempts per request on 5xx, 429 and timeouts. @defaultValue 5 */
-  readonly attempts: number;
-  /** First retry delay, ms; doubles per attempt, with jitter. @defaultValue 100 */
-  readonly backoffMs: number;
-}
-
-export type SignerConfig = LocalSm2SignerConfig | RemoteSignerConfig;
+/** The config type a kind's spec opens (its `open`'s second parameter). */
+type ConfigOfKind<S> = S extends { open(name: string, config: infer C, ...rest: never[]): unknown }
+  ? C
+  : never;
 
 export interface HmacAuthConfig {
   readonly scheme: 'hmac';
@@ -519,9 +465,6 @@ export interface RestJsonTargetConfig {
   readonly tls?: TlsConfig;
 }
 export interface SoapXmlTargetConfig {
-  readonly tls?: TlsConfig;
-}
-export interface RemoteSignerConfig {
   readonly tls?: TlsConfig;
 }
 

@@ -5,14 +5,14 @@
  * config schema and `createSigner` read that list. Importing a spec loads no signing code.
  */
 import type { Schema } from '../../config/schema/builders.js';
-import type { SignerConfig } from '../../config/types.js';
 import type { Signer } from './signer.js';
 
-export interface SignerKindSpec {
+/** `C`: the kind's config type (./<kind>/config.ts); `config/types.ts` derives `SignerConfig` from the registry's. */
+export interface SignerKindSpec<C = unknown> {
   readonly kind: string;
   readonly title: string;
   /** The config variant, `kind` among its properties (config/schema/signers.ts joins them). */
   readonly schema: Schema;
   /** Builds the signer; its implementation module loads only now. */
-  open(name: string, config: SignerConfig): Promise<Signer>;
+  open(name: string, config: C): Promise<Signer>;
 }

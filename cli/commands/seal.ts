@@ -6,13 +6,14 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import type { SealSubject } from '../../adapters/signers/local-sm2/csr.js';
 import {
   generateSealKey,
   installCertificate,
   sealRequest,
 } from '../../adapters/signers/local-sm2/seal-keys.js';
-import type { Config, LocalSm2SignerConfig } from '../../config/types.js';
+import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
 import { loadCommandConfig } from '../context.js';

@@ -5,9 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import type { LocalSm2SignerConfig } from '../../config/types.js';
 
 export interface Party {
   keyPath: string;

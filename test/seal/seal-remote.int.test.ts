@@ -9,6 +9,7 @@ import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
+import type { RemoteSignerConfig } from '../../adapters/signers/remote/config.js';
 import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { checkSeal } from '../../adapters/signers/ses/check-seal.js';
 import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
@@ -17,7 +18,6 @@ import {
   type SigningServerSimulator,
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
-import type { RemoteSignerConfig } from '../../config/types.js';
 import { foodLicense, foodTemplate } from '../documents/fixtures.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type Party, party } from './pki.js';

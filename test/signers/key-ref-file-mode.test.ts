@@ -5,10 +5,10 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { loadConfig } from '../../config/loader.js';
-import type { LocalSm2SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { makeTempDir } from './helpers.js';
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair, parseSm2PublicKeyPem } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer, verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { sm2Z } from '../../adapters/signers/local-sm2/sm2.js';
 import { SM2_SM3_OID } from '../../adapters/signers/signer.js';
-import type { LocalSm2SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 
 function config(overrides: Partial<LocalSm2SignerConfig> = {}): LocalSm2SignerConfig {

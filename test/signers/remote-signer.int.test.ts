@@ -3,12 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import type { RemoteSignerConfig } from '../../adapters/signers/remote/config.js';
 import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import {
   type SigningServerSimulator,
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
-import type { RemoteSignerConfig } from '../../config/types.js';
 import { LicbridgeError } from '../../core/errors.js';
 
 const pair = generateSm2KeyPair();

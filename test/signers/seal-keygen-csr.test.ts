@@ -9,12 +9,12 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import {
   generateSealKey,
   installCertificate,
   sealRequest,
 } from '../../adapters/signers/local-sm2/seal-keys.js';
-import type { LocalSm2SignerConfig } from '../../config/types.js';
 
 const PASSPHRASE = `pw-${Math.random().toString(36).slice(2)}-seal`;
 const SUBJECT = {

@@ -7,12 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import type { RemoteSignerConfig } from '../../adapters/signers/remote/config.js';
 import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import {
   type SigningServerSimulator,
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
-import type { RemoteSignerConfig } from '../../config/types.js';
 import type { TlsSettings } from '../../core/tls.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
 import { startTlsTerminator, type TlsTerminator } from '../support/tls-terminator.js';

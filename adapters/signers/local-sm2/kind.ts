@@ -1,9 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 /** A seal key held by licbridge as a signer kind (see adapters/signers/kind-spec.ts). */
 import { closed, kindConst, type Schema, str } from '../../../config/schema/builders.js';
-import type { LocalSm2SignerConfig } from '../../../config/types.js';
 import type { SignerKindSpec } from '../kind-spec.js';
 import { DEFAULT_DIST_ID } from '../signer.js';
+import type { LocalSm2SignerConfig } from './config.js';
 
 // `auto`, or a thread count; 0 signs on the calling thread (no pool).
 const workers: Schema = {
@@ -48,6 +48,6 @@ export const localSm2Kind = {
   schema,
   async open(name, config) {
     const { LocalSm2Signer } = await import('./local-sm2-signer.js');
-    return new LocalSm2Signer(name, config as LocalSm2SignerConfig);
+    return new LocalSm2Signer(name, config);
   },
-} as const satisfies SignerKindSpec;
+} as const satisfies SignerKindSpec<LocalSm2SignerConfig>;

@@ -5,7 +5,6 @@
 
 import * as nodeCrypto from 'node:crypto';
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
-import type { LocalSm2SignerConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { checkCertificate, keyId, readCertificate, type SealCertificate } from '../certificate.js';
 import {
@@ -15,6 +14,7 @@ import {
   type SignerKeyInfo,
   SM2_SM3_OID,
 } from '../signer.js';
+import type { LocalSm2SignerConfig } from './config.js';
 import { bigIntToBytes } from './curve.js';
 import { decodeSm2Signature } from './der.js';
 import { checkKeyFileMode, readKeyFile } from './key-file.js';

@@ -8,9 +8,9 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { LocalSm2SignerConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { checkCertificate, keyFingerprint, parseCertificate, type SealCertificate } from '../certificate.js';
+import type { LocalSm2SignerConfig } from './config.js';
 import { buildSm2Csr, type SealSubject, type Sm2Csr } from './csr.js';
 import { readKeyFile } from './key-file.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from './keys.js';

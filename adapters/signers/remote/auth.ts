@@ -3,7 +3,7 @@
  * and nonce are injectable so the server side (and tests) can check exact signatures.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { RemoteSignerAuthConfig } from '../../../config/types.js';
+import type { RemoteSignerAuthConfig } from './config.js';
 
 export interface AuthInput {
   method: string;

@@ -2,9 +2,9 @@
 /** A signing server (签名验签服务器) as a signer kind (see adapters/signers/kind-spec.ts). */
 import { closed, HTTP_URL_PATTERN, int, kindConst, str } from '../../../config/schema/builders.js';
 import { tls } from '../../../config/schema/tls.js';
-import type { RemoteSignerConfig } from '../../../config/types.js';
 import type { SignerKindSpec } from '../kind-spec.js';
 import { DEFAULT_DIST_ID } from '../signer.js';
+import type { RemoteSignerConfig } from './config.js';
 
 const remoteNoAuth = closed(
   'No authentication (simulators, closed networks).',
@@ -72,6 +72,6 @@ export const remoteKind = {
   schema,
   async open(name, config) {
     const { RemoteSigner } = await import('./remote-signer.js');
-    return new RemoteSigner(name, config as RemoteSignerConfig);
+    return new RemoteSigner(name, config);
   },
-} as const satisfies SignerKindSpec;
+} as const satisfies SignerKindSpec<RemoteSignerConfig>;

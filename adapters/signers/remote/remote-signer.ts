@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
-import type { RemoteSignerConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { httpsAgentFor } from '../../tls-http.js';
 import {
@@ -25,6 +24,7 @@ import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
 import { sm2Z } from '../local-sm2/sm2.js';
 import { type DescribedSigner, type SignatureRecord, type SignerKeyInfo, SM2_SM3_OID } from '../signer.js';
 import { type AuthSeams, createRemoteAuth } from './auth.js';
+import type { RemoteSignerConfig } from './config.js';
 import { requestJson } from './http.js';
 import { remoteKind } from './kind.js';
 
