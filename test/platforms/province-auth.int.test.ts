@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HmacAuth } from '../../adapters/platforms/rest-json/hmac-auth.js';
 import {
   RestJsonTarget,
   type RestJsonTargetOptions,
 } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { HmacAuth } from '../../adapters/platforms/shared/auth/hmac-auth.js';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,

@@ -2,8 +2,8 @@
  * The `notify` target: a message gateway (SMS, or app push in the government service app) that
  * sends expiry reminders to holders (e-license rules art. 30). One reminder is one
  * `POST <url>/messages`; requests authenticate with the same strategies as the REST/JSON
- * platforms (rest-json/create-auth.ts), and whole-request failures become the same errors
- * (rest-json/failure.ts).
+ * platforms (../shared/auth/), and whole-request failures become the same errors
+ * (../shared/http-failure.ts).
  *
  * Exactly-once rests on the gateway's idempotency: every request carries an `Idempotency-Key`
  * derived from the reminder's key (license, version, threshold) and the target, and a gateway
@@ -18,9 +18,9 @@ import type { AxiosInstance } from 'axios';
 import type { NotifyTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
-import type { AuthOptions, AuthStrategy } from '../rest-json/auth-strategy.js';
-import { createAuthStrategy } from '../rest-json/create-auth.js';
-import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../rest-json/failure.js';
+import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
+import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
 import { type GatewayAnswer, parseGatewayAnswer, type ReminderMessage, toRequestBody } from './message.js';
 
 export type { ReminderMessage } from './message.js';

@@ -11,6 +11,14 @@ import type { AxiosInstance } from 'axios';
 import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
+import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
+import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import {
+  errorFromAnswer,
+  errorFromNoAnswer,
+  errorFromStatus,
+  type FailureWhere,
+} from '../shared/http-failure.js';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -19,9 +27,6 @@ import type {
   TargetAdapter,
   TargetFileRule,
 } from '../target.js';
-import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
-import { createAuthStrategy } from './create-auth.js';
-import { errorFromAnswer, errorFromNoAnswer, errorFromStatus, type FailureWhere } from './failure.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
 import { type FilePart, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';

@@ -1,8 +1,8 @@
 /**
- * How a REST/JSON target proves who is calling. Platforms differ (STANDARDS.md §5: HMAC over the
- * request, gateway headers, app key + md5, OAuth2 tokens), so each scheme is a strategy that turns
- * the exact request about to be sent into headers. Clock and nonce are injectable so tests can
- * produce stale timestamps and replayed nonces on purpose.
+ * How an HTTP target (REST/JSON platforms, the notify gateway) proves who is calling. Platforms
+ * differ (STANDARDS.md §5: HMAC over the request, gateway headers, app key + md5, OAuth2 tokens),
+ * so each scheme is a strategy that turns the exact request about to be sent into headers. Clock
+ * and nonce are injectable so tests can produce stale timestamps and replayed nonces on purpose.
  */
 import { randomBytes } from 'node:crypto';
 

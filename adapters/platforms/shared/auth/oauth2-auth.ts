@@ -5,8 +5,8 @@
  * expires, and concurrent callers share one fetch.
  */
 import axios from 'axios';
-import type { OAuth2AuthConfig } from '../../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { OAuth2AuthConfig } from '../../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 
 interface Token {

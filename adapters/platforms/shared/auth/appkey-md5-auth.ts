@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import axios from 'axios';
-import type { AppKeyMd5AuthConfig } from '../../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { AppKeyMd5AuthConfig } from '../../../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 
 export function md5Sign(appKey: string, secret: string, requestTime: string): string {

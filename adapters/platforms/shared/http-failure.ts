@@ -1,6 +1,7 @@
 /**
- * Whole-request failures of a REST/JSON target, turned into licbridge errors. Messages name the
- * target and the URL origin only: never a header (tokens, signatures), never a body (personal data).
+ * Whole-request failures of an HTTP target (REST/JSON, SOAP/XML, the notify gateway), turned into
+ * licbridge errors. Messages name the target and the URL origin only: never a header (tokens,
+ * signatures), never a body (personal data).
  */
 import axios from 'axios';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
