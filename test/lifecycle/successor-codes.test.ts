@@ -8,7 +8,7 @@ import {
   PayloadError,
   toBatchItem,
   toPlatformLicense,
-} from '../../adapters/platforms/rest-json/payload.js';
+} from '../../adapters/platforms/shared/platform-license.js';
 import { checkItem } from '../../adapters/simulators/province/item-check.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License, LicenseOperation } from '../../catalog/license.js';

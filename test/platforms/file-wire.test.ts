@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { licenseFilesOptionOf } from '../../adapters/platforms/rest-json/file-options.js';
 import { type FilePart, multipartBody, withFile } from '../../adapters/platforms/rest-json/file-wire.js';
-import { toBatchItem } from '../../adapters/platforms/rest-json/payload.js';
+import { toBatchItem } from '../../adapters/platforms/shared/platform-license.js';
 import { deliveryItem } from './license-fixture.js';
 
 const fileOf = (n: number) => {

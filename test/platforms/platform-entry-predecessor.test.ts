@@ -10,7 +10,7 @@ import {
   NATIONAL_CODES,
   NATIONAL_PUSH_CODES,
   toPlatformLicense,
-} from '../../adapters/platforms/rest-json/payload.js';
+} from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';

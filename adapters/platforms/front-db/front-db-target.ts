@@ -13,7 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
 import { mssqlTlsOptions, oracleTlsOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
 import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
-import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../rest-json/payload.js';
+import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
 import { insertNewKeys } from './insert-new-keys.js';

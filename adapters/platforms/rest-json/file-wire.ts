@@ -5,9 +5,10 @@
  * Either way the item carries the file's name, size and SM3, so the platform can check what it
  * received against what licbridge recorded.
  */
+
+import type { BatchRequestItem } from '../shared/platform-license.js';
 import type { DeliveryFile } from '../target.js';
 import type { LicenseFilesOption } from './file-options.js';
-import type { BatchRequestItem } from './payload.js';
 
 /** A file part of a multipart batch. */
 export interface FilePart {

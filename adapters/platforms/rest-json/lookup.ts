@@ -15,8 +15,8 @@ import { parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
+import { type CodeLists, NATIONAL_CODES } from '../shared/platform-license.js';
 import type { PlatformRecord } from '../target.js';
-import { type CodeLists, NATIONAL_CODES } from './payload.js';
 
 export interface LookupDeps {
   name: string;

@@ -19,6 +19,15 @@ import {
   errorFromStatus,
   type FailureWhere,
 } from '../shared/http-failure.js';
+import {
+  type BatchRequestItem,
+  type BatchResponseResult,
+  type CodeLists,
+  codeListsFor,
+  PayloadError,
+  parseBatchResponse,
+  toBatchItem,
+} from '../shared/platform-license.js';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -30,15 +39,6 @@ import type {
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
 import { type FilePart, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';
-import {
-  type BatchRequestItem,
-  type BatchResponseResult,
-  type CodeLists,
-  codeListsFor,
-  PayloadError,
-  parseBatchResponse,
-  toBatchItem,
-} from './payload.js';
 
 export interface RestJsonTargetOptions extends AuthOptions {
   /** Replaces the strategy built from `config.auth` (for schemes configured in code). */
