@@ -7,7 +7,7 @@
  */
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ledger, StoredDelivery, StoredVersion } from '../../ledger/ledger.js';
+import type { Ledger, StoredDelivery, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
@@ -48,6 +48,15 @@ const MAPPING_SHA = '17d224cae95d221857609f74365a192f5ca8dba7bb7365a489b3fc68f69
 /** The migrations this file tests, newest first: undone in this order, they give the schema before them. */
 const SIZE_MIGRATIONS = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === '016-ledger-size')).reverse();
 
+/** SQLite: each table's CREATE text, lower case; empty on PostgreSQL. */
+async function sqliteTables(k: Knex, url: string): Promise<Record<string, string>> {
+  if (!url.startsWith('sqlite://')) return {};
+  const rows: { name: string; sql: string }[] = await k.raw(
+    "select name, sql from sqlite_master where type = 'table'",
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.sql.toLowerCase().replaceAll('`', '')]));
+}
+
 async function columnNames(k: Knex, table: string): Promise<string[]> {
   return Object.keys(await k(table).columnInfo());
 }
@@ -59,12 +68,14 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
   const pipeline = uniqueName('m016');
   const runId = uniqueName('run');
   let written: StoredVersion[] = [];
+  let signed: StoredSignature[] = [];
   let delivered: StoredDelivery[] = [];
   let before: {
     lineages: Record<string, unknown>[];
     indexes: string[];
     deliveryColumns: string[];
     deliveryVersions: { delivery_key: string; license_id: string; version: unknown }[];
+    tables: Record<string, string>;
   };
 
   beforeAll(async () => {
@@ -95,6 +106,7 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
     const deliveries = await ledger.ensureDeliveries(ids, 'province');
     await ledger.recordDeliveryOutcomes(deliveries.map((d) => ({ key: d.key, state: 'accepted' as const })));
     written = await ledger.getVersions(ids);
+    signed = await ledger.getSignatures(ids);
     delivered = await ledger.getDeliveries(deliveries.map((d) => d.key));
     await ledger.close();
 
@@ -111,6 +123,7 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
       deliveryVersions: await raw('deliveries')
         .select('delivery_key', 'license_id', 'version')
         .orderBy('version_id'),
+      tables: await sqliteTables(raw, database.url),
     };
     // The upgrade: opening the ledger runs them again.
     ledger = await openLedger(database.url, { logger: quietLogger });
@@ -180,6 +193,26 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
     const indexes = await indexNames(raw, database.url);
     for (const name of DROPPED) expect(indexes).not.toContain(name);
     expect(indexes).toEqual(expect.arrayContaining(['audit_log_at_idx', 'deliveries_state_created_idx']));
+  });
+
+  it('makes the audit sequence the row id and keeps signatures in key order on SQLite, not on PostgreSQL', async () => {
+    if (backend.name === 'postgres') {
+      // PostgreSQL's primary keys are indexes either way: both stay as they were.
+      expect(await indexNames(raw, database.url)).toEqual(
+        expect.arrayContaining(['audit_log_pkey', 'signatures_pk']),
+      );
+      return;
+    }
+    expect(before.tables.audit_log).toContain('seq bigint');
+    expect(before.tables.signatures).not.toContain('without rowid');
+    const tables = await sqliteTables(raw, database.url);
+    expect(tables.audit_log).toContain('seq integer primary key');
+    expect(tables.signatures).toContain('without rowid');
+  });
+
+  it('reads every signature back as it was written', async () => {
+    expect(await ledger.getSignatures(written.map((v) => v.versionId))).toEqual(signed);
+    expect(signed).toHaveLength(4);
   });
 
   it('leaves the audit chain as written: it verifies end to end', async () => {
