@@ -3,12 +3,9 @@
  * the predecessor field (`yzzbs`) where the list requires it, and the province simulator's check.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  codeListsFor,
-  PayloadError,
-  toBatchItem,
-  toPlatformLicense,
-} from '../../adapters/platforms/shared/platform-license.js';
+import { toBatchItem } from '../../adapters/platforms/rest-json/batch-wire.js';
+import { codeListsFor } from '../../adapters/platforms/shared/code-lists.js';
+import { PayloadError, toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { checkItem } from '../../adapters/simulators/province/item-check.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License, LicenseOperation } from '../../catalog/license.js';

@@ -3,9 +3,9 @@
 // The same batch gives the same bytes, so a retried request is the request sent before.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { toBatchItem } from '../../adapters/platforms/rest-json/batch-wire.js';
 import { licenseFilesOptionOf } from '../../adapters/platforms/rest-json/file-options.js';
 import { type FilePart, multipartBody, withFile } from '../../adapters/platforms/rest-json/file-wire.js';
-import { toBatchItem } from '../../adapters/platforms/shared/platform-license.js';
 import { deliveryItem } from './license-fixture.js';
 
 const fileOf = (n: number) => {

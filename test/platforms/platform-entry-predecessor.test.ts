@@ -6,11 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromPlatformEntry } from '../../adapters/platforms/rest-json/lookup.js';
-import {
-  NATIONAL_CODES,
-  NATIONAL_PUSH_CODES,
-  toPlatformLicense,
-} from '../../adapters/platforms/shared/platform-license.js';
+import { NATIONAL_CODES, NATIONAL_PUSH_CODES } from '../../adapters/platforms/shared/code-lists.js';
+import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeZip } from '../../adapters/documents/zip/zip-writer.js';
-import { toBatchItem } from '../../adapters/platforms/shared/platform-license.js';
+import { toBatchItem } from '../../adapters/platforms/rest-json/batch-wire.js';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,

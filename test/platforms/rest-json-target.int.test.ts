@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BatchRequestItem } from '../../adapters/platforms/rest-json/batch-wire.js';
 import {
   batchIdempotencyKey,
   itemIdentity,
   RestJsonTarget,
 } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { BatchRequestItem } from '../../adapters/platforms/shared/platform-license.js';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,

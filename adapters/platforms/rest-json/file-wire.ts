@@ -6,8 +6,8 @@
  * received against what licbridge recorded.
  */
 
-import type { BatchRequestItem } from '../shared/platform-license.js';
 import type { DeliveryFile } from '../target.js';
+import type { BatchRequestItem } from './batch-wire.js';
 import type { LicenseFilesOption } from './file-options.js';
 
 /** A file part of a multipart batch. */

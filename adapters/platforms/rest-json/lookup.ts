@@ -4,10 +4,10 @@
  * - `list()`: `GET <url>/licenses/current?after=<licenseId>&limit=N`, pages in license-id order.
  *
  * The platform keeps its own field names and code lists; each answer is mapped back to the
- * canonical `License` (the inverse of payload.ts) and hashed the way the ledger hashes content,
- * so "platform content ≠ ledger content" is a comparison of two SM3 hashes over the same
- * canonical form. Fields the platform does not echo cannot be compared; the simulator and the
- * province API echo all of them.
+ * canonical `License` (the inverse of shared/platform-license.ts) and hashed the way the ledger
+ * hashes content, so "platform content ≠ ledger content" is a comparison of two SM3 hashes over
+ * the same canonical form. Fields the platform does not echo cannot be compared; the simulator
+ * and the province API echo all of them.
  */
 import type { AxiosInstance } from 'axios';
 import { contentHash } from '../../../catalog/canonical.js';
@@ -15,7 +15,7 @@ import { parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
-import { type CodeLists, NATIONAL_CODES } from '../shared/platform-license.js';
+import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import type { PlatformRecord } from '../target.js';
 
 export interface LookupDeps {
@@ -124,7 +124,7 @@ function unexpected(name: string, status: number): LicbridgeError {
  * The license a record continues, from its `yzzbs`: a renewal's, change's or transfer's
  * predecessor is another license (`previousIdentifier`, part of the content). A `yzzbs` naming an
  * earlier version of the record's own license only says which version a change replaces
- * (payload.ts `predecessorOf`) and is no part of the license.
+ * (shared/platform-license.ts `predecessorOf`) and is no part of the license.
  */
 function continued(yzzbs: unknown, zzbs: unknown): string | undefined {
   if (typeof yzzbs !== 'string' || yzzbs === '') return undefined;

@@ -13,21 +13,14 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
   errorFromAnswer,
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
 } from '../shared/http-failure.js';
-import {
-  type BatchRequestItem,
-  type BatchResponseResult,
-  type CodeLists,
-  codeListsFor,
-  PayloadError,
-  parseBatchResponse,
-  toBatchItem,
-} from '../shared/platform-license.js';
+import { PayloadError } from '../shared/platform-license.js';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -36,6 +29,12 @@ import type {
   TargetAdapter,
   TargetFileRule,
 } from '../target.js';
+import {
+  type BatchRequestItem,
+  type BatchResponseResult,
+  parseBatchResponse,
+  toBatchItem,
+} from './batch-wire.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
 import { type FilePart, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';

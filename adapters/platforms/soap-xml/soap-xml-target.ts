@@ -9,13 +9,14 @@ import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defau
 import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
+import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
   parseRetryAfter,
 } from '../shared/http-failure.js';
-import { type CodeLists, codeListsFor, PayloadError, toPlatformLicense } from '../shared/platform-license.js';
+import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import {
   newUsernameToken,

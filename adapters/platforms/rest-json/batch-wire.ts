@@ -1,0 +1,76 @@
+/**
+ * The province REST/JSON batch: request items (the platform record, shared/platform-license.ts, with
+ * its delivery key and signature) and the documented answer.
+ */
+
+import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
+import { type PlatformLicense, toPlatformLicense } from '../shared/platform-license.js';
+import type { DeliveryItem } from '../target.js';
+
+export interface BatchRequestItem {
+  key: string;
+  operation: string;
+  license: PlatformLicense;
+  signature: { algorithm: string; value: string; digest: string; sealId: string };
+}
+
+export interface BatchRequest {
+  items: BatchRequestItem[];
+}
+
+export function toBatchItem(item: DeliveryItem, codes: CodeLists = NATIONAL_CODES): BatchRequestItem {
+  const license = toPlatformLicense(item.license, item.operation, codes, item.version);
+  return {
+    key: item.key,
+    operation: license.czlx,
+    license,
+    signature: {
+      algorithm: item.signature.algorithm,
+      value: item.signature.value,
+      digest: item.signature.digest,
+      sealId: item.signature.sealId,
+    },
+  };
+}
+
+export interface BatchResponseResult {
+  key: string;
+  status: string;
+  platformId?: string | null;
+  errors?: string[];
+  duplicate?: boolean;
+}
+
+export interface BatchResponse {
+  code: number;
+  batchId?: string;
+  results: BatchResponseResult[];
+}
+
+/** Parses a 200 answer; `undefined` when it is not the documented shape. */
+export function parseBatchResponse(text: string): BatchResponse | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null) return undefined;
+  const { code: c, batchId, results } = doc as Record<string, unknown>;
+  if (typeof c !== 'number') return undefined;
+  const list = Array.isArray(results) ? results : [];
+  const parsed: BatchResponseResult[] = [];
+  for (const r of list) {
+    if (typeof r !== 'object' || r === null) continue;
+    const { key, status, platformId, errors, duplicate } = r as Record<string, unknown>;
+    if (typeof key !== 'string' || typeof status !== 'string') continue;
+    parsed.push({
+      key,
+      status,
+      platformId: typeof platformId === 'string' ? platformId : null,
+      errors: Array.isArray(errors) ? errors.map(String) : [],
+      duplicate: duplicate === true,
+    });
+  }
+  return { code: c, ...(typeof batchId === 'string' ? { batchId } : {}), results: parsed };
+}
