@@ -13,6 +13,7 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
   errorFromAnswer,
@@ -121,10 +122,7 @@ export class RestJsonTarget implements TargetAdapter {
       }
     });
 
-    const size = Math.max(1, this.config.batchSize);
-    let sentOne = false;
-    for (let start = 0; start < sendable.length; start += size) {
-      const chunk = sendable.slice(start, start + size);
+    const stopped = await sendInBatches(sendable, this.config.batchSize, async (chunk) => {
       // A multipart target gets every batch as a form, with or without files in it.
       const parts: FilePart[] | undefined = this.files.send === 'multipart' ? [] : undefined;
       const wire = chunk.map((p) =>
@@ -132,27 +130,12 @@ export class RestJsonTarget implements TargetAdapter {
           ? withFile(p.wire, p.item.file, this.files, parts ?? [])
           : p.wire,
       );
-      try {
-        const answer = await this.post(this.batchUrl, { items: wire }, parts);
-        sentOne = true;
-        for (const p of chunk)
-          outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
-      } catch (e) {
-        // Nothing delivered yet: the whole call failed, say so by throwing.
-        if (!sentOne) throw e;
-        // Earlier batches were answered; keep their receipts and report the rest as failed.
-        const err = e as LicbridgeError;
-        for (const p of sendable.slice(start)) {
-          outcomes[p.index] = {
-            key: p.item.key,
-            state: 'failed',
-            retryable: err.retryable,
-            reasons: [err.message],
-          };
-        }
-        break;
-      }
-    }
+      const answer = await this.post(this.batchUrl, { items: wire }, parts);
+      for (const p of chunk)
+        outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
+    });
+    // Earlier batches were answered; they keep their receipts and the rest are reported failed.
+    if (stopped) for (const p of stopped.unsent) outcomes[p.index] = failedBy(p.item.key, stopped.error);
     return outcomes.map((o, i) => o ?? { key: items[i]?.key ?? '', state: 'failed', retryable: true });
   }
 
@@ -160,22 +143,11 @@ export class RestJsonTarget implements TargetAdapter {
    * Asks the platform for the final state of deliveries it answered `submitted` (platforms that
    * accept first and validate later): `POST <url>/licenses/status` with `{ "keys": [ … ] }`.
    */
-  async poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
-    const out: DeliveryOutcome[] = [];
-    const size = Math.max(1, this.config.batchSize);
-    for (let start = 0; start < submitted.length; start += size) {
-      const keys = submitted.slice(start, start + size).map((s) => s.key);
-      try {
-        const answer = await this.post(this.statusUrl, { keys });
-        for (const key of keys) out.push(toOutcome(key, answer.results.get(key), answer.batchId));
-      } catch (e) {
-        // One failed status request leaves its keys unverified; the others still count.
-        const reason = e instanceof Error ? e.message : String(e);
-        for (const key of keys)
-          out.push({ key, state: 'failed', retryable: true, unverified: true, reasons: [reason] });
-      }
-    }
-    return out;
+  poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
+    return pollInBatches(submitted, this.config.batchSize, async (keys) => {
+      const answer = await this.post(this.statusUrl, { keys });
+      return keys.map((key) => toOutcome(key, answer.results.get(key), answer.batchId));
+    });
   }
 
   /**

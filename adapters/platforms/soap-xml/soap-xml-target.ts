@@ -9,6 +9,7 @@ import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defau
 import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
+import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
   errorFromNoAnswer,
@@ -81,47 +82,19 @@ export class SoapXmlTarget implements TargetAdapter {
         outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
       }
     }
-    const size = Math.max(1, this.config.batchSize);
-    let sentOne = false;
-    for (let start = 0; start < records.length; start += size) {
-      const chunk = records.slice(start, start + size);
-      try {
-        const results = await this.call('SubmitLicenses', submitEnvelope(chunk, this.ns, this.token()));
-        sentOne = true;
-        for (const r of chunk) outcomes.set(r.key, toOutcome(r.key, results.get(r.key)));
-      } catch (e) {
-        if (!sentOne) throw e;
-        const err = e as LicbridgeError;
-        for (const r of records.slice(start)) {
-          outcomes.set(r.key, {
-            key: r.key,
-            state: 'failed',
-            retryable: err.retryable,
-            reasons: [err.message],
-          });
-        }
-        break;
-      }
-    }
+    const stopped = await sendInBatches(records, this.config.batchSize, async (chunk) => {
+      const results = await this.call('SubmitLicenses', submitEnvelope(chunk, this.ns, this.token()));
+      for (const r of chunk) outcomes.set(r.key, toOutcome(r.key, results.get(r.key)));
+    });
+    if (stopped) for (const r of stopped.unsent) outcomes.set(r.key, failedBy(r.key, stopped.error));
     return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
   }
 
-  async poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
-    const out: DeliveryOutcome[] = [];
-    const size = Math.max(1, this.config.batchSize);
-    for (let start = 0; start < submitted.length; start += size) {
-      const keys = submitted.slice(start, start + size).map((s) => s.key);
-      try {
-        const results = await this.call('QueryStatus', statusEnvelope(keys, this.ns, this.token()));
-        for (const key of keys) out.push(toOutcome(key, results.get(key)));
-      } catch (e) {
-        // One failed status request leaves its keys unverified; the others still count.
-        const reason = e instanceof Error ? e.message : String(e);
-        for (const key of keys)
-          out.push({ key, state: 'failed', retryable: true, unverified: true, reasons: [reason] });
-      }
-    }
-    return out;
+  poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
+    return pollInBatches(submitted, this.config.batchSize, async (keys) => {
+      const results = await this.call('QueryStatus', statusEnvelope(keys, this.ns, this.token()));
+      return keys.map((key) => toOutcome(key, results.get(key)));
+    });
   }
 
   private token() {

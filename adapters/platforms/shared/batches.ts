@@ -1,0 +1,67 @@
+/**
+ * Cutting a delivery into platform requests of `batchSize` items (at least one) and what a failed
+ * request means for the items around it. Shared by the targets that send batches over HTTP
+ * (REST/JSON, SOAP/XML); the front database cuts its inserts its own way (front-db/insert-new-keys.ts).
+ */
+import type { LicbridgeError } from '../../../core/errors.js';
+import type { DeliveryOutcome, SubmittedDelivery } from '../target.js';
+
+/** Where sending stopped: the items not yet answered and the error that stopped it. */
+export interface StoppedAt<T> {
+  unsent: readonly T[];
+  error: LicbridgeError;
+}
+
+/**
+ * Sends `items` in order, `batchSize` at a time; `send` records the answers of its chunk. A
+ * failure before any chunk was answered is the whole call's and is thrown (the caller says so by
+ * throwing too). After one, the answered chunks keep their receipts and sending stops: the result
+ * names the items left, for `failedBy`.
+ */
+export async function sendInBatches<T>(
+  items: readonly T[],
+  batchSize: number,
+  send: (chunk: readonly T[]) => Promise<void>,
+): Promise<StoppedAt<T> | undefined> {
+  const size = Math.max(1, batchSize);
+  let sentOne = false;
+  for (let start = 0; start < items.length; start += size) {
+    try {
+      await send(items.slice(start, start + size));
+      sentOne = true;
+    } catch (e) {
+      if (!sentOne) throw e;
+      return { unsent: items.slice(start), error: e as LicbridgeError };
+    }
+  }
+  return undefined;
+}
+
+/** The outcome of an item left unsent when a later request failed: retryable as the error says. */
+export function failedBy(key: string, error: LicbridgeError): DeliveryOutcome {
+  return { key, state: 'failed', retryable: error.retryable, reasons: [error.message] };
+}
+
+/**
+ * Asks for the final state of submitted deliveries, `batchSize` keys a request; `ask` answers one
+ * outcome per key, in order. One failed request leaves its keys unverified; the others still count.
+ */
+export async function pollInBatches(
+  submitted: readonly SubmittedDelivery[],
+  batchSize: number,
+  ask: (keys: string[]) => Promise<DeliveryOutcome[]>,
+): Promise<DeliveryOutcome[]> {
+  const out: DeliveryOutcome[] = [];
+  const size = Math.max(1, batchSize);
+  for (let start = 0; start < submitted.length; start += size) {
+    const keys = submitted.slice(start, start + size).map((s) => s.key);
+    try {
+      out.push(...(await ask(keys)));
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      for (const key of keys)
+        out.push({ key, state: 'failed', retryable: true, unverified: true, reasons: [reason] });
+    }
+  }
+  return out;
+}
