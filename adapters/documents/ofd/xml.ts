@@ -24,15 +24,32 @@ export function esc(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+// Texts of numbers and colours already written: a template's positions, sizes, advances and
+// colours come back in every license's page. Started over past a few thousand.
+const numTexts = new Map<number, string>();
+const rgbTexts = new Map<string, string>();
+const MEMO = 4096;
+
 /** A coordinate in mm: at most 3 decimals (a micrometre), no trailing zeros. */
 export function num(v: number): string {
-  const r = Math.round(v * 1000) / 1000;
-  return Object.is(r, -0) ? '0' : String(r);
+  let text = numTexts.get(v);
+  if (text === undefined) {
+    const r = Math.round(v * 1000) / 1000;
+    text = Object.is(r, -0) ? '0' : String(r);
+    if (numTexts.size >= MEMO) numTexts.clear();
+    numTexts.set(v, text);
+  }
+  return text;
 }
 
 /** `#RRGGBB` → OFD's `R G B`. */
 export function rgb(hex: string): string {
-  const m = /^#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})$/.exec(hex);
-  if (!m) return '0 0 0';
-  return [m[1], m[2], m[3]].map((h) => Number.parseInt(h as string, 16)).join(' ');
+  let text = rgbTexts.get(hex);
+  if (text === undefined) {
+    const m = /^#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})$/.exec(hex);
+    text = m ? [m[1], m[2], m[3]].map((h) => Number.parseInt(h as string, 16)).join(' ') : '0 0 0';
+    if (rgbTexts.size >= MEMO) rgbTexts.clear();
+    rgbTexts.set(hex, text);
+  }
+  return text;
 }
