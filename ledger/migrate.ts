@@ -22,7 +22,7 @@ import { ledgerSizeMigration } from './migrations/016-ledger-size.js';
 import { deliveriesByVersionMigration } from './migrations/017-deliveries-by-version.js';
 import { deliveriesByVersionTargetMigration } from './migrations/018-deliveries-by-version-target.js';
 import { lineageShortNamesMigration } from './migrations/019-lineage-short-names.js';
-import { sqliteRowKeysMigration } from './migrations/020-sqlite-row-keys.js';
+import { sqliteAuditRowIdMigration } from './migrations/020-sqlite-row-keys.js';
 
 interface LedgerMigration {
   name: string;
@@ -50,7 +50,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveriesByVersionMigration,
   deliveriesByVersionTargetMigration,
   lineageShortNamesMigration,
-  sqliteRowKeysMigration,
+  sqliteAuditRowIdMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -1,24 +1,22 @@
 /**
- * SQLite only: two tables whose primary key was a second copy of each row's key.
- * - `audit_log.seq` becomes the table's own row id (`integer primary key`): a `bigint` primary
- *   key is an index beside the table on SQLite, ~40 bytes per license for the three entries.
- * - `signatures` is kept in its primary key's order (`without rowid`): its rows are read and
- *   written by (version, seal) only, so the table is the index, ~30 bytes per license.
- * Every value is copied as it is — the audit chain hashes what is stored, and verifies the same.
- * PostgreSQL keeps both as they are: its primary keys are indexes either way.
+ * SQLite only: `audit_log.seq` becomes the table's own row id (`integer primary key`). A `bigint`
+ * primary key is an index beside the table on SQLite, a second copy of every entry's number:
+ * ~50 bytes per license for its three entries. Every value is copied as it is — the audit chain
+ * hashes what is stored, and verifies the same. PostgreSQL keeps the table as it is: its primary
+ * keys are indexes either way.
+ *
+ * Measured and left: `signatures` as a `without rowid` table (the table as its key's index) came
+ * out larger, not smaller — SQLite packs pages full only when appending to a row-id table; a
+ * keyed table's pages split half full.
  */
 import type { Knex } from 'knex';
 
 const AUDIT_COLUMNS = `at datetime not null, actor text not null, action text not null, license_id text null,
   version integer null, digest text null, detail text not null, prev_hash text not null, hash text not null`;
 
-const SIGNATURE_COLUMNS = `version_id bigint not null, seal_id text not null, content_hash text not null,
-  algorithm text not null, digest text not null, signature blob not null, dist_id text not null,
-  signer_kind text not null, certificate_serial text null, certificate_issuer text null, signed_at datetime not null,
-  foreign key (version_id) references license_versions (version_id),
-  constraint signatures_pk primary key (version_id, seal_id)`;
-
-export const sqliteRowKeysMigration = {
+export const sqliteAuditRowIdMigration = {
+  // The name it was first committed under (when it also rebuilt `signatures`), kept so a ledger
+  // that ran it stays known.
   name: '020-sqlite-row-keys',
 
   async up(knex: Knex): Promise<void> {
@@ -29,24 +27,22 @@ export const sqliteRowKeysMigration = {
       `create table audit_log_next (seq integer primary key, ${AUDIT_COLUMNS})`,
     );
     await knex.raw('create index audit_log_at_idx on audit_log (at)');
-    await rebuild(knex, 'signatures', `create table signatures_next (${SIGNATURE_COLUMNS}) without rowid`);
   },
 
   async down(knex: Knex): Promise<void> {
     if (!isSqlite(knex)) return;
-    // As migration 004 and 001 created them.
+    // As migration 004 created it.
     await rebuild(
       knex,
       'audit_log',
       `create table audit_log_next (seq bigint, ${AUDIT_COLUMNS}, primary key (seq))`,
     );
     await knex.raw('create index audit_log_at_idx on audit_log (at)');
-    await rebuild(knex, 'signatures', `create table signatures_next (${SIGNATURE_COLUMNS})`);
   },
 };
 
 /** Creates `<table>_next` with `create`, copies every row, and puts it in the old one's place. */
-async function rebuild(knex: Knex, table: 'audit_log' | 'signatures', create: string): Promise<void> {
+async function rebuild(knex: Knex, table: 'audit_log', create: string): Promise<void> {
   await knex.raw(create);
   const columns: { name: string }[] = await knex.raw(`select name from pragma_table_info('${table}')`);
   const list = columns.map((c) => c.name).join(', ');
