@@ -1,26 +1,14 @@
+/**
+ * `licbridge verify`: parses the selection, runs the use case (pipelines/verify/ledger.ts, or
+ * ./verify-file.ts for `--file`) and prints its report as text or JSON.
+ */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { configuredFileStore } from '../../pipelines/stages/deliver-files.js';
-import { type FilesSummary, verifyLicenseFiles } from '../../pipelines/verify-license-files.js';
-import {
-  type VerifyResult,
-  type VerifySummary,
-  verifySignatures,
-} from '../../pipelines/verify-signatures.js';
+import { type FilesReport, type LedgerVerifyReport, verifyLedger } from '../../pipelines/verify/ledger.js';
+import type { VerifyResult, VerifySummary } from '../../pipelines/verify/signatures.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
-import { configuredTrust } from './verify-file.js';
-
-/**
- * License files of the selection: checked when a store is known (`--store`, else
- * `licenseFiles.store`); otherwise each file the ledger lists is counted as unchecked, which fails
- * the run — "all valid" would claim what was not looked at.
- */
-interface FilesReport extends FilesSummary {
-  unchecked: number;
-}
 
 function printFiles(files: FilesReport): void {
   for (const r of files.results.filter((x) => !x.ok)) {
@@ -52,6 +40,32 @@ function printText(summary: VerifySummary): void {
   }
   process.stdout.write(
     `verify: ${summary.versions} version(s), ${summary.signatures} signature(s): ${summary.ok ? 'all valid' : `${summary.failed} version(s) failed`}\n`,
+  );
+}
+
+/** The signature summary, the run's verdict, and only the failures of each kind in full. */
+function printJson({ signatures, files, ok }: LedgerVerifyReport): void {
+  const failures = signatures.results
+    .filter((r) => !r.ok)
+    .map(({ licenseId, version, versionId, sealId, reasons }) => ({
+      licenseId,
+      version,
+      versionId,
+      sealId,
+      reasons,
+    }));
+  process.stdout.write(
+    `${JSON.stringify({
+      ...signatures,
+      ok,
+      failures,
+      files: {
+        checked: files.checked,
+        failed: files.failed,
+        unchecked: files.unchecked,
+        failures: files.results.filter((r) => !r.ok),
+      },
+    })}\n`,
   );
 }
 
@@ -92,62 +106,21 @@ export function registerVerifyCommand(program: Command): void {
           throw new LicbridgeError(ErrorCodes.USAGE, 'verify: pass --license ID, --all or --file F.ofd');
         }
         const config = await loadCommandConfig(cmd);
-        const logger = commandLogger(config);
-        const ledger = await openLedger(config.ledger.url, { logger });
-        let summary: VerifySummary;
-        let files: FilesReport;
-        const selection = {
-          ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
-          ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
-        };
-        try {
-          await ledger.migrate();
-          summary = await verifySignatures(config, ledger, selection, logger);
-          const store = opts.store !== undefined ? resolve(opts.store) : configuredFileStore(config);
-          if (store !== undefined) {
-            files = {
-              ...(await verifyLicenseFiles(ledger, store, configuredTrust(config), selection)),
-              unchecked: 0,
-            };
-          } else {
-            const listed = (
-              await ledger.licenseFiles.list(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {})
-            ).filter((f) => opts.license === undefined || opts.license.includes(f.licenseId)).length;
-            files = { checked: 0, failed: 0, results: [], unchecked: listed };
-          }
-        } finally {
-          await ledger.close();
+        const report = await verifyLedger(
+          config,
+          {
+            ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
+            ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
+            ...(opts.store !== undefined ? { store: resolve(opts.store) } : {}),
+          },
+          commandLogger(config),
+        );
+        if (opts.json) printJson(report);
+        else {
+          printText(report.signatures);
+          if (report.files.checked + report.files.unchecked > 0) printFiles(report.files);
         }
-        const ok = summary.ok && files.failed === 0 && files.unchecked === 0;
-        if (opts.json) {
-          const failures = summary.results
-            .filter((r) => !r.ok)
-            .map(({ licenseId, version, versionId, sealId, reasons }) => ({
-              licenseId,
-              version,
-              versionId,
-              sealId,
-              reasons,
-            }));
-          const fileFailures = files.results.filter((r) => !r.ok);
-          process.stdout.write(
-            `${JSON.stringify({
-              ...summary,
-              ok,
-              failures,
-              files: {
-                checked: files.checked,
-                failed: files.failed,
-                unchecked: files.unchecked,
-                failures: fileFailures,
-              },
-            })}\n`,
-          );
-        } else {
-          printText(summary);
-          if (files.checked + files.unchecked > 0) printFiles(files);
-        }
-        if (!ok) process.exitCode = EXIT_FAILED;
+        if (!report.ok) process.exitCode = EXIT_FAILED;
       },
     );
 }

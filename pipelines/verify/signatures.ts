@@ -3,11 +3,11 @@
  * of its signatures with the keys the config trusts. Each result names the key that verified it,
  * so an auditor sees which seal key (and certificate) stands behind every license.
  */
-import { SignatureVerifier, type VerificationKey } from '../adapters/signers/verify-signature.js';
-import type { Config } from '../config/types.js';
-import type { Logger } from '../core/logger.js';
-import type { Ledger, StoredSignature } from '../ledger/ledger.js';
-import { verificationKeys } from './verification-keys.js';
+import { SignatureVerifier, type VerificationKey } from '../../adapters/signers/verify-signature.js';
+import type { Config } from '../../config/types.js';
+import type { Logger } from '../../core/logger.js';
+import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
+import { verificationKeys } from '../verification-keys.js';
 
 /** The key behind a result, as reports show it. */
 export interface ResultKey {

@@ -8,11 +8,11 @@
  * place, fails too.
  */
 import { createHash } from 'node:crypto';
-import { LicenseFileStore } from '../adapters/documents/file-store.js';
-import { type TrustedMaterial, verifyOfd } from '../adapters/documents/ofd/ofd-verify.js';
-import { readZip } from '../adapters/documents/zip/zip-reader.js';
-import type { Ledger } from '../ledger/ledger.js';
-import type { StoredLicenseFile } from '../ledger/license-files.js';
+import { LicenseFileStore } from '../../adapters/documents/file-store.js';
+import { type TrustedMaterial, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import { readZip } from '../../adapters/documents/zip/zip-reader.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { StoredLicenseFile } from '../../ledger/license-files.js';
 
 /** Ledger rows read per page. */
 const PAGE = 500;
