@@ -20,6 +20,7 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { withRenewal } from '../shared/auth/with-renewal.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
 import { type GatewayAnswer, parseGatewayAnswer, type ReminderMessage, toRequestBody } from './message.js';
 
@@ -75,19 +76,7 @@ export class NotifyTarget {
    * whether the same request may pass later.
    */
   async send(message: ReminderMessage): Promise<SendOutcome> {
-    try {
-      return await this.sendOnce(message);
-    } catch (e) {
-      if (
-        isLicbridgeError(e) &&
-        e.code === ErrorCodes.TARGET_AUTH &&
-        this.auth.refresh &&
-        (await this.auth.refresh())
-      ) {
-        return this.sendOnce(message);
-      }
-      throw e;
-    }
+    return withRenewal(this.auth, () => this.sendOnce(message));
   }
 
   private async sendOnce(message: ReminderMessage): Promise<SendOutcome> {

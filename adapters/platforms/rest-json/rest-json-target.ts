@@ -13,6 +13,7 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { withRenewal } from '../shared/auth/with-renewal.js';
 import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
@@ -159,19 +160,7 @@ export class RestJsonTarget implements TargetAdapter {
     doc: { items: BatchRequestItem[] } | { keys: string[] },
     parts?: readonly FilePart[],
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
-    try {
-      return await this.postOnce(url, doc, parts);
-    } catch (e) {
-      if (
-        isLicbridgeError(e) &&
-        e.code === ErrorCodes.TARGET_AUTH &&
-        this.auth.refresh &&
-        (await this.auth.refresh())
-      ) {
-        return this.postOnce(url, doc, parts);
-      }
-      throw e;
-    }
+    return withRenewal(this.auth, () => this.postOnce(url, doc, parts));
   }
 
   private async postOnce(
