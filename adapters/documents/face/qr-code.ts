@@ -106,34 +106,34 @@ const MASKS: readonly ((r: number, c: number) => boolean)[] = [
 function codewords(bytes: Uint8Array, version: number): Uint8Array {
   const [ec, ...groups] = BLOCKS[version - 1] as readonly [number, ...(readonly [number, number])[]];
   const capacity = groups.reduce((n, [b, d]) => n + b * d, 0);
-  // Mode (0100), count (8 or 16 bits) and the bytes are whole nibbles: written nibble by nibble,
-  // the data shifted half a byte. The terminator and the padding to a byte are zeros already.
+  // Mode (0100) and count (8 or 16 bits) are an odd number of nibbles: the bytes follow shifted
+  // half a byte. The terminator and the padding to a byte are zeros already.
   const data = new Uint8Array(capacity);
-  let nibble = 0;
-  const put = (v: number) => {
-    const i = nibble >>> 1;
-    data[i] = (data[i] as number) | (nibble & 1 ? v : v << 4);
-    nibble++;
-  };
-  put(0b0100);
-  if (version >= 10) {
-    put((bytes.length >>> 12) & 15);
-    put((bytes.length >>> 8) & 15);
+  const n = bytes.length;
+  const head =
+    version >= 10
+      ? [0b0100, (n >>> 12) & 15, (n >>> 8) & 15, (n >>> 4) & 15, n & 15]
+      : [0b0100, (n >>> 4) & 15, n & 15];
+  let at = 0;
+  for (let i = 0; i + 1 < head.length; i += 2)
+    data[at++] = ((head[i] as number) << 4) | (head[i + 1] as number);
+  // The high half of data[at] is the last nibble of the head, then each byte straddles two.
+  let carry = (head[head.length - 1] as number) << 4;
+  for (let k = 0; k < n; k++) {
+    const b = bytes[k] as number;
+    data[at++] = carry | (b >>> 4);
+    carry = (b & 15) << 4;
   }
-  put((bytes.length >>> 4) & 15);
-  put(bytes.length & 15);
-  for (const b of bytes) {
-    put(b >>> 4);
-    put(b & 15);
-  }
-  let used = Math.ceil(Math.min(capacity * 2, nibble + 1) / 2);
+  // Fits: pickVersion leaves room for the last half byte (the head is odd, the total too).
+  data[at++] = carry;
+  let used = at;
   for (let pad = 0xec; used < capacity; pad ^= 0xec ^ 0x11) data[used++] = pad;
   const blocks: { data: Uint8Array; ec: Uint8Array }[] = [];
-  let at = 0;
+  let from = 0;
   for (const [count, size] of groups) {
     for (let b = 0; b < count; b++) {
-      const d = data.subarray(at, at + size);
-      at += size;
+      const d = data.subarray(from, from + size);
+      from += size;
       blocks.push({ data: d, ec: reedSolomon(d, ec) });
     }
   }
@@ -212,24 +212,27 @@ function functionPatterns(version: number): Grid {
   return g;
 }
 
-function placeData(g: Grid, words: Uint8Array): void {
+/** The data modules in placement order (ISO/IEC 18004 §7.7.3): up and down two columns at a time. */
+function placementOrder(g: Grid): Int32Array {
   const { n } = g;
-  let bit = 0;
-  const total = words.length * 8;
+  const order: number[] = [];
   for (let right = n - 1; right >= 1; right -= 2) {
     if (right === 6) right = 5;
+    const upward = ((right + 1) & 2) === 0;
     for (let k = 0; k < n; k++) {
-      for (let j = 0; j < 2; j++) {
-        const c = right - j;
-        const upward = ((right + 1) & 2) === 0;
-        const r = upward ? n - 1 - k : k;
-        if (g.fixed[r * n + c]) continue;
-        const on = bit < total && ((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1;
-        g.dark[r * n + c] = on ? 1 : 0;
-        bit++;
-      }
+      const r = upward ? n - 1 - k : k;
+      for (let j = 0; j < 2; j++) if (!g.fixed[r * n + right - j]) order.push(r * n + right - j);
     }
   }
+  return Int32Array.from(order);
+}
+
+/** Codeword bits into the data modules, in placement order; the remainder bits light. */
+function placeData(dark: Uint8Array, order: Int32Array, words: Uint8Array): void {
+  const total = Math.min(order.length, words.length * 8);
+  for (let bit = 0; bit < total; bit++)
+    dark[order[bit] as number] = ((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1;
+  for (let bit = total; bit < order.length; bit++) dark[order[bit] as number] = 0;
 }
 
 function writeFormat(dark: Uint8Array, n: number, mask: number, version: number): void {
@@ -382,6 +385,7 @@ interface VersionParts {
    */
   xors: Uint8Array[];
   packedXors: Packed[];
+  order: Int32Array;
 }
 
 const byVersion = new Map<number, VersionParts>();
@@ -402,7 +406,7 @@ function versionParts(version: number): VersionParts {
         if (grid.fixed[o]) x[o] = (written[o] as number) ^ (grid.dark[o] as number);
       return x;
     });
-    parts = { grid, xors, packedXors: xors.map((x) => pack(x, n)) };
+    parts = { grid, xors, packedXors: xors.map((x) => pack(x, n)), order: placementOrder(grid) };
     byVersion.set(version, parts);
   }
   return parts;
@@ -417,9 +421,9 @@ interface Unmasked {
 
 function unmasked(bytes: Uint8Array): Unmasked {
   const version = pickVersion(bytes.length);
-  const { grid } = versionParts(version);
+  const { grid, order } = versionParts(version);
   const g: Grid = { n: grid.n, dark: grid.dark.slice(), fixed: grid.fixed };
-  placeData(g, codewords(bytes, version));
+  placeData(g.dark, order, codewords(bytes, version));
   return { g, version, packed: pack(g.dark, g.n) };
 }
 
