@@ -206,8 +206,15 @@ describe('licbridge render', () => {
       writeFileSync(join(ROOT, 'docs/images/render-food-sample.png'), readFileSync(png));
       const road = await loadCatalog(join(ROOT, 'examples/west-coast/road-transport/catalog'));
       const type = road.entries()[0] as CatalogEntry;
-      const sample = sampleLicense(type, { name: '青岛西海岸新区交通运输局', code: '11370211MB12345672' }, '2026-03-01');
-      const picture = await renderLicenseFace(road, sample, { dpi: 100, seal: { type: 'png', data: kit.image } });
+      const sample = sampleLicense(
+        type,
+        { name: '青岛西海岸新区交通运输局', code: '11370211MB12345672' },
+        '2026-03-01',
+      );
+      const picture = await renderLicenseFace(road, sample, {
+        dpi: 100,
+        seal: { type: 'png', data: kit.image },
+      });
       writeFileSync(join(ROOT, 'docs/images/render-road-transport-sample.png'), picture.png);
     }
   });
