@@ -35,9 +35,18 @@ export interface FaceLayout {
   overflows: string[];
 }
 
+// A template's field paths, split once: they come back for every license laid out.
+const splitPaths = new Map<string, string[]>();
+
 function valueAt(license: License, path: string): unknown {
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (splitPaths.size >= 1024) splitPaths.clear();
+    splitPaths.set(path, parts);
+  }
   let v: unknown = license;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (v === null || typeof v !== 'object') return undefined;
     v = (v as Record<string, unknown>)[part];
   }
