@@ -16,6 +16,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RestJsonTargetConfig } from '../adapters/platforms/rest-json/config.js';
 import { RestJsonTarget } from '../adapters/platforms/rest-json/rest-json-target.js';
 import type { DeliveryItem } from '../adapters/platforms/target.js';
 import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
@@ -23,7 +24,6 @@ import { startCitySoapSimulator } from '../adapters/simulators/city-soap/city-so
 import { startProvinceSimulator } from '../adapters/simulators/province/province-simulator.js';
 import type { License } from '../catalog/license.js';
 import { loadConfig } from '../config/loader.js';
-import type { RestJsonTargetConfig } from '../config/types.js';
 import { createLogger } from '../core/logger.js';
 import { generateLegacyDatabase } from '../examples/west-coast/generate-legacy-db.js';
 import type { VersionCandidate } from '../ledger/ledger.js';

@@ -5,6 +5,7 @@
  * made absolute against the config file's folder.
  */
 
+import type { TARGET_KINDS } from '../adapters/platforms/kinds.js';
 import type { SIGNER_KINDS } from '../adapters/signers/kinds.js';
 import type { SourceKind } from '../connectors/kinds.js';
 import type { Defaulted } from './schema-defaults.js';
@@ -166,7 +167,7 @@ export type LoadedDeliveryTargetConfig = DeliveryTargetConfig &
   Defaulted<TargetDeliveryConfig, DeliveryDefaultedField>;
 
 /** A target as the loader returns it. */
-export type LoadedTargetConfig = LoadedDeliveryTargetConfig | NotifyTargetConfig;
+export type LoadedTargetConfig = LoadedDeliveryTargetConfig | Exclude<TargetConfig, DeliveryTargetConfig>;
 
 /** Every registered source kind (connectors/kinds.ts). */
 export type { SourceKind };
@@ -343,74 +344,6 @@ export interface TargetCodeLists {
   readonly holderIdType?: Readonly<Record<string, string>>;
 }
 
-export interface RestJsonTargetConfig extends TargetDeliveryConfig {
-  readonly kind: 'rest-json';
-  /** Base URL; batches are POSTed to `<url>/licenses/batch`. */
-  readonly url: string;
-  readonly auth: TargetAuthConfig;
-  readonly codes?: TargetCodeLists;
-  /** Path under `url` answering `{ "types": [ … ] }` for `licbridge catalog pull`. @defaultValue `/catalog/types` */
-  readonly catalogPath?: string;
-  /** Sealed license files sent with each version (adapters/platforms/rest-json/file-options.ts). @defaultValue `{ send: off }` */
-  readonly licenseFiles?: {
-    readonly send?: 'off' | 'base64' | 'multipart';
-    readonly property?: string;
-    readonly maxBytes?: number;
-    readonly whenMissing?: 'send-without' | 'wait';
-  };
-}
-
-export interface SoapXmlTargetConfig extends TargetDeliveryConfig {
-  readonly kind: 'soap-xml';
-  /** Endpoint URL of the web service. */
-  readonly url: string;
-  /** Target namespace of the service's operations. @defaultValue `http://exchange.city.gov.cn/license` */
-  readonly namespace?: string;
-  /** WS-Security UsernameToken, when the service asks for one. */
-  readonly username?: string;
-  readonly password?: string;
-  readonly codes?: TargetCodeLists;
-}
-
-export interface FrontDbTargetConfig extends TargetDeliveryConfig {
-  readonly kind: 'front-db';
-  /** knex client of the front database. */
-  readonly client: SourceKind;
-  /** Network clients: host, port, database, user, password, … */
-  readonly connection?: Readonly<Record<string, string | number | boolean | TlsConfig>>;
-  /** sqlite: absolute path of the database file. */
-  readonly path?: string;
-  /** Exchange table. @defaultValue `UP_LIC_DATA` */
-  readonly table: string;
-  /** Value written to the data-source column (usually the unit's credit code). */
-  readonly dataSource: string;
-  /** Create the exchange table when it is missing (test and demo front databases). @defaultValue false */
-  readonly createTable: boolean;
-  readonly codes?: TargetCodeLists;
-}
-
-/** A message gateway sending expiry reminders to holders (config/schema/reminders.ts). Takes no licenses. */
-export interface NotifyTargetConfig {
-  readonly kind: 'notify';
-  /** Base URL; each reminder is POSTed to `<url>/messages`. */
-  readonly url: string;
-  /** `sms` to `contact.phone`, `push` to `contact.appUserId`. @defaultValue `sms` */
-  readonly channel: 'sms' | 'push';
-  readonly auth: TargetAuthConfig;
-  readonly tls?: TlsConfig;
-  /** The gateway's template id. @defaultValue `license-expiry` */
-  readonly template: string;
-  readonly sender?: string;
-  /** @defaultValue 10000 */
-  readonly timeoutMs: number;
-  /** Reminders in flight at once. @defaultValue 4 */
-  readonly concurrency: number;
-  /** Attempts per reminder within one tick. @defaultValue 3 */
-  readonly attempts: number;
-  /** @defaultValue 1000 */
-  readonly backoffMs: number;
-}
-
 /** `lifecycle.reminders.<license type>` (config/schema/reminders.ts). */
 export interface ReminderTypeConfig {
   /** The notify target. */
@@ -420,10 +353,15 @@ export interface ReminderTypeConfig {
   readonly template?: string;
 }
 
-/** The targets licenses are delivered to; a `notify` target is in `Config.targets` but takes reminders only. */
-export type DeliveryTargetConfig = RestJsonTargetConfig | SoapXmlTargetConfig | FrontDbTargetConfig;
-
-export type TargetConfig = DeliveryTargetConfig | NotifyTargetConfig;
+/**
+ * A target of any registered kind (adapters/platforms/kinds.ts), and the targets licenses are
+ * delivered to (kinds with `delivers: true`; a `notify` gateway is in `Config.targets` but takes
+ * reminders only). Each kind's config type sits next to its code; the unions follow the registry.
+ */
+export type TargetConfig = ConfigOfKind<(typeof TARGET_KINDS)[number]>;
+export type DeliveryTargetConfig = ConfigOfKind<
+  Extract<(typeof TARGET_KINDS)[number], { readonly delivers: true }>
+>;
 
 /** `licbridge serve`: the operations endpoint. See `config/schema/serve.ts` for the descriptions. */
 export interface ServeConfig {
@@ -459,14 +397,6 @@ export interface MetricsConfig {
 
 /** `tls:` of a connection (config/schema/tls.ts): PEM values already resolved from `${file:…}`. */
 export type TlsConfig = import('../core/tls.js').TlsSettings;
-
-// The connections that take `tls:` (declaration merging keeps these additions in one place).
-export interface RestJsonTargetConfig {
-  readonly tls?: TlsConfig;
-}
-export interface SoapXmlTargetConfig {
-  readonly tls?: TlsConfig;
-}
 
 /** The `calendar` section (docs/lifecycle.md). */
 export interface CalendarConfig {

@@ -5,7 +5,6 @@
  * lists it; the config schema and `createTarget` read that list. Importing a spec loads no client.
  */
 import type { Schema } from '../../config/schema/builders.js';
-import type { TargetConfig } from '../../config/types.js';
 import type { TargetAdapter } from './target.js';
 
 export interface OpenTargetOptions {
@@ -13,7 +12,8 @@ export interface OpenTargetOptions {
   baseDir?: string;
 }
 
-export interface TargetKindSpec {
+/** `C`: the kind's config type (./<kind>/config.ts); `config/types.ts` derives `TargetConfig` from the registry's. */
+export interface TargetKindSpec<C = unknown> {
   readonly kind: string;
   readonly title: string;
   /** The config variant, `kind` among its properties (config/schema/targets.ts joins them). */
@@ -21,5 +21,5 @@ export interface TargetKindSpec {
   /** Whether pipelines deliver licenses to it (a `notify` gateway takes reminders instead). */
   readonly delivers: boolean;
   /** Builds the adapter; its implementation module loads only now. Passes the target conformance suite. */
-  open(name: string, config: TargetConfig, options: OpenTargetOptions): Promise<TargetAdapter>;
+  open(name: string, config: C, options: OpenTargetOptions): Promise<TargetAdapter>;
 }

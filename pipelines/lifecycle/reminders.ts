@@ -17,13 +17,14 @@
  * them in a job, a log line, an error or a summary.
  */
 
+import type { NotifyTargetConfig } from '../../adapters/platforms/notify/config.js';
 import {
   NotifyTarget,
   type ReminderMessage,
   reminderIdempotencyKey,
 } from '../../adapters/platforms/notify/notify-target.js';
 import { normalizePhone } from '../../catalog/holder-contact.js';
-import type { NotifyTargetConfig, ReminderTypeConfig } from '../../config/types.js';
+import type { ReminderTypeConfig } from '../../config/types.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import { addDays, localDate, parseIsoDate } from '../../core/local-date.js';

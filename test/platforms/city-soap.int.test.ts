@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SoapXmlTargetConfig } from '../../adapters/platforms/soap-xml/config.js';
 import { newUsernameToken, submitEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import {
   type CitySoapSimulator,
   startCitySoapSimulator,
 } from '../../adapters/simulators/city-soap/city-soap-simulator.js';
-import type { SoapXmlTargetConfig } from '../../config/types.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME } from './license-fixture.js';
 

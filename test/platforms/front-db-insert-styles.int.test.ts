@@ -8,10 +8,10 @@
 import { join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { type DuplicateStyle, insertNewKeys } from '../../adapters/platforms/front-db/insert-new-keys.js';
-import type { FrontDbTargetConfig } from '../../config/types.js';
 import type { SourceKindSpec } from '../../connectors/kind-spec.js';
 import { SOURCE_KINDS } from '../../connectors/kinds.js';
 import { LicbridgeError } from '../../core/errors.js';

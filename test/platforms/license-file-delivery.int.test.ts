@@ -7,12 +7,12 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import type { RestJsonTargetConfig } from '../../adapters/platforms/rest-json/config.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
-import type { RestJsonTargetConfig } from '../../config/types.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';

@@ -1,8 +1,8 @@
 /** Licenses, delivery items and target configs shared by the platform tests. */
 
+import type { RestJsonTargetConfig } from '../../adapters/platforms/rest-json/config.js';
 import type { DeliveryItem } from '../../adapters/platforms/target.js';
 import type { License, LicenseOperation } from '../../catalog/license.js';
-import type { RestJsonTargetConfig } from '../../config/types.js';
 
 /** Personal data that must never appear in an error message. */
 export const HOLDER_NAME = '欧阳秀英';

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NotifyTargetConfig } from '../../adapters/platforms/notify/config.js';
 import {
   NotifyTarget,
   type ReminderMessage,
@@ -16,7 +17,6 @@ import {
   type GatewaySimulator,
   startGatewaySimulator,
 } from '../../adapters/simulators/gateway/gateway-simulator.js';
-import type { NotifyTargetConfig } from '../../config/types.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 
 const AUTH = { appKey: 'gw-app', secret: 'gw-secret-for-tests' };

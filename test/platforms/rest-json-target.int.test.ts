@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchRequestItem } from '../../adapters/platforms/rest-json/batch-wire.js';
+import type { RestJsonTargetConfig } from '../../adapters/platforms/rest-json/config.js';
 import {
   batchIdempotencyKey,
   itemIdentity,
@@ -9,7 +10,6 @@ import {
   type ProvinceSimulator,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
-import type { RestJsonTargetConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME, restConfig, sampleLicense } from './license-fixture.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';

@@ -8,9 +8,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
-import type { Config, FrontDbTargetConfig, SourceConfig } from '../../config/types.js';
+import type { Config, SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { TlsSettings } from '../../core/tls.js';
 import { probeServerCertificate } from '../../core/tls-probe.js';

@@ -12,13 +12,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RestJsonTargetConfig } from '../../adapters/platforms/rest-json/config.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
-import type { RestJsonTargetConfig } from '../../config/types.js';
 import type { TlsSettings } from '../../core/tls.js';
 import { deliveryItem, restConfig } from '../platforms/license-fixture.js';
 import { licbridge } from '../support/cli.js';

@@ -5,12 +5,12 @@
  * their message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SoapXmlTargetConfig } from '../../adapters/platforms/soap-xml/config.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import {
   type CitySoapSimulator,
   startCitySoapSimulator,
 } from '../../adapters/simulators/city-soap/city-soap-simulator.js';
-import type { SoapXmlTargetConfig } from '../../config/types.js';
 import type { TlsSettings } from '../../core/tls.js';
 import { deliveryItem } from '../platforms/license-fixture.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import type { FrontDbTargetConfig } from '../../../config/types.js';
 import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.js';
 import { sourceKind } from '../../../connectors/kinds.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
@@ -16,6 +15,7 @@ import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
+import type { FrontDbTargetConfig } from './config.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
 import { insertNewKeys } from './insert-new-keys.js';
 

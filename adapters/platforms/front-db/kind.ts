@@ -3,9 +3,9 @@
 import { closed, kindConst, str } from '../../../config/schema/builders.js';
 import { connection } from '../../../config/schema/sources.js';
 import { delivery } from '../../../config/schema/target-parts.js';
-import type { FrontDbTargetConfig } from '../../../config/types.js';
 import { frontDbKinds } from '../../../connectors/kinds.js';
 import type { TargetKindSpec } from '../kind-spec.js';
+import type { FrontDbTargetConfig } from './config.js';
 
 /** The config variant of a `front-db` target. */
 const schema = closed(
@@ -39,10 +39,6 @@ export const frontDbKind = {
   delivers: true,
   async open(name, config, options) {
     const { FrontDbTarget } = await import('./front-db-target.js');
-    return new FrontDbTarget(
-      name,
-      config as FrontDbTargetConfig,
-      options.baseDir === undefined ? {} : { baseDir: options.baseDir },
-    );
+    return new FrontDbTarget(name, config, options.baseDir === undefined ? {} : { baseDir: options.baseDir });
   },
-} as const satisfies TargetKindSpec;
+} as const satisfies TargetKindSpec<FrontDbTargetConfig>;

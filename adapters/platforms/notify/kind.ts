@@ -5,6 +5,7 @@ import { auth } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TargetKindSpec } from '../kind-spec.js';
+import type { NotifyTargetConfig } from './config.js';
 
 /** The config variant of a `notify` target; `auth` is the JSON targets' own. */
 const schema = closed(
@@ -46,7 +47,7 @@ export const notifyKind = {
   schema,
   // It takes reminders (pipelines/lifecycle/reminders.ts), never licenses.
   delivers: false,
-  async open(name) {
+  async open(name, _config: NotifyTargetConfig) {
     // config/reminder-refs.ts refuses a pipeline naming one; this guards callers in code.
     throw new LicbridgeError(
       ErrorCodes.USAGE,
@@ -54,4 +55,4 @@ export const notifyKind = {
       { context: { target: name } },
     );
   },
-} as const satisfies TargetKindSpec;
+} as const satisfies TargetKindSpec<NotifyTargetConfig>;

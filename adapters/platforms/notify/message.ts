@@ -11,7 +11,7 @@
  *
  * The message names the license, never its holder: the recipient is all the gateway needs.
  */
-import type { NotifyTargetConfig } from '../../../config/types.js';
+import type { NotifyTargetConfig } from './config.js';
 
 export interface ReminderParams {
   /** License type name, as the catalog has it. */

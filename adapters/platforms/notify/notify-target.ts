@@ -15,13 +15,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
-import type { NotifyTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { withRenewal } from '../shared/auth/with-renewal.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
+import type { NotifyTargetConfig } from './config.js';
 import { type GatewayAnswer, parseGatewayAnswer, type ReminderMessage, toRequestBody } from './message.js';
 
 export type { ReminderMessage } from './message.js';

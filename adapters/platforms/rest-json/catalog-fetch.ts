@@ -4,10 +4,10 @@
  */
 import axios from 'axios';
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
-import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { errorFromStatus, errorFromTransport } from '../shared/http-failure.js';
+import type { RestJsonTargetConfig } from './config.js';
 import { restJsonKind } from './kind.js';
 
 export interface PublishedType {

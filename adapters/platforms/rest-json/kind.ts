@@ -3,8 +3,8 @@
 import { closed, HTTP_URL_PATTERN, kindConst, str } from '../../../config/schema/builders.js';
 import { auth, delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
-import type { RestJsonTargetConfig } from '../../../config/types.js';
 import type { TargetKindSpec } from '../kind-spec.js';
+import type { RestJsonTargetConfig } from './config.js';
 import { licenseFilesOption } from './file-options.js';
 
 /** The config variant of a `rest-json` target. */
@@ -34,6 +34,6 @@ export const restJsonKind = {
   delivers: true,
   async open(name, config) {
     const { RestJsonTarget } = await import('./rest-json-target.js');
-    return new RestJsonTarget(name, config as RestJsonTargetConfig);
+    return new RestJsonTarget(name, config);
   },
-} as const satisfies TargetKindSpec;
+} as const satisfies TargetKindSpec<RestJsonTargetConfig>;

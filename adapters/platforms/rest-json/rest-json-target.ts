@@ -8,7 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
-import type { RestJsonTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
@@ -37,6 +36,7 @@ import {
   parseBatchResponse,
   toBatchItem,
 } from './batch-wire.js';
+import type { RestJsonTargetConfig } from './config.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
 import { type FilePart, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';

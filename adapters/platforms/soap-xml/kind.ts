@@ -3,8 +3,8 @@
 import { closed, HTTP_URL_PATTERN, kindConst, str } from '../../../config/schema/builders.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
-import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import type { TargetKindSpec } from '../kind-spec.js';
+import type { SoapXmlTargetConfig } from './config.js';
 
 /** The namespace of the city exchange's operations; the simulator speaks it too. */
 export const DEFAULT_NAMESPACE = 'http://exchange.city.gov.cn/license';
@@ -33,6 +33,6 @@ export const soapXmlKind = {
   delivers: true,
   async open(name, config) {
     const { SoapXmlTarget } = await import('./soap-xml-target.js');
-    return new SoapXmlTarget(name, config as SoapXmlTargetConfig);
+    return new SoapXmlTarget(name, config);
   },
-} as const satisfies TargetKindSpec;
+} as const satisfies TargetKindSpec<SoapXmlTargetConfig>;

@@ -6,7 +6,6 @@
  */
 import type { AxiosInstance } from 'axios';
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
-import type { SoapXmlTargetConfig } from '../../../config/types.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
 import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
@@ -19,6 +18,7 @@ import {
 } from '../shared/http-failure.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
+import type { SoapXmlTargetConfig } from './config.js';
 import {
   newUsernameToken,
   parseEnvelope,
