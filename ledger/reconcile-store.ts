@@ -9,9 +9,17 @@
  * thousand small rows. md5 is used because PostgreSQL has it built in; it only spots which buckets
  * to look at — the comparison inside a bucket is exact, and integrity rests on SM3 elsewhere.
  */
-import { createHash } from 'node:crypto';
+
 import type { Knex } from 'knex';
 import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
+import {
+  BUCKET_HEX_DIGITS,
+  FINGERPRINT_HEX_DIGITS,
+  FINGERPRINT_MOD,
+  FINGERPRINT_MOD_SQL,
+  fingerprintPart,
+  keyBucket,
+} from '../core/reconcile-digest.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import type {
   BucketDigest,
@@ -27,8 +35,6 @@ import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { deliveryKey } from './rows.js';
 
-export const FINGERPRINT_MOD = 2 ** 52;
-
 /**
  * License ids are compared in byte order on both sides of a merge with a platform's listing:
  * PostgreSQL's default collation (en_US and the like) skips punctuation such as the dots of an
@@ -38,26 +44,8 @@ function byteOrder(db: Db): string {
   return db.dialect === 'postgres' ? ' collate "C"' : '';
 }
 
-function md5(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
-}
-
-/** The bucket of a source key: the same number PostgreSQL computes in `ledgerBuckets`. */
-export function bucketOf(sourceKey: string, buckets: number): number {
-  return Number.parseInt(md5(sourceKey).slice(0, 7), 16) % buckets;
-}
-
-/** The 52-bit part of a stored source fingerprint (the same digits the source's database adds up). */
-export function fingerprintPart(sourceFp: string): number {
-  return Number.parseInt(sourceFp.slice(0, 13), 16);
-}
-
-/** The 52-bit fingerprint of a (source key, content hash) pair; exact in a double. */
-export function fingerprintOf(sourceKey: string, contentHash: string): number {
-  return Number.parseInt(md5(`${sourceKey}\u001f${contentHash}`).slice(0, 13), 16);
-}
-
-const PG_BUCKET = "(('x' || substr(md5(l.source_key), 1, 7))::bit(28)::int % ?)";
+// The bucket of a source key as core/reconcile-digest.ts's keyBucket computes it.
+const PG_BUCKET = `(('x' || substr(md5(l.source_key), 1, ${BUCKET_HEX_DIGITS}))::bit(${4 * BUCKET_HEX_DIGITS})::int % ?)`;
 
 interface LicenseRow {
   license_id: string;
@@ -137,7 +125,7 @@ export async function ledgerBuckets(db: Db, pipeline: string, buckets: number): 
     return db.read('ledgerBuckets', async (k) => {
       const result = await k.raw(
         `select ${PG_BUCKET} as bucket, l.status, l.source_fp_ctx as ctx, count(*) as n,
-                (coalesce(sum(('x' || substr(l.source_fp, 1, 13))::bit(52)::bigint), 0) % ${FINGERPRINT_MOD})::text as s
+                (coalesce(sum(('x' || substr(l.source_fp, 1, ${FINGERPRINT_HEX_DIGITS}))::bit(${4 * FINGERPRINT_HEX_DIGITS})::bigint), 0) % ${FINGERPRINT_MOD_SQL})::text as s
            from licenses l
           where l.pipeline = ? and (l.source_fp is null or l.source_fp <> '-')
           group by 1, 2, 3`,
@@ -159,7 +147,7 @@ export async function ledgerBuckets(db: Db, pipeline: string, buckets: number): 
   for await (const page of scanLicenses(db, pipeline)) {
     for (const r of page) {
       if (r.source_fp === '-') continue;
-      const bucket = bucketOf(r.source_key, buckets);
+      const bucket = keyBucket(r.source_key, buckets);
       const context = r.source_fp ? (r.source_fp_ctx ?? null) : null;
       const id = `${bucket}\u0000${r.status}\u0000${context ?? ''}`;
       const d = folded.get(id) ?? { bucket, status: r.status, context, count: 0, sum: '0' };
@@ -197,7 +185,7 @@ export async function ledgerRowsInBuckets(
   const set = new Set(wanted);
   const out: LedgerLicense[] = [];
   for await (const page of scanLicenses(db, pipeline)) {
-    for (const r of page) if (set.has(bucketOf(r.source_key, buckets))) out.push(toLedgerLicense(r));
+    for (const r of page) if (set.has(keyBucket(r.source_key, buckets))) out.push(toLedgerLicense(r));
   }
   return out;
 }

@@ -7,29 +7,18 @@
  * same connector always computes it the same way, so the fingerprint stored at extract time and the
  * one read at reconcile time are comparable. md5 only spots change; integrity rests on SM3 elsewhere.
  *
- * A bucket is `int(md5(key text)[0..7]) mod buckets` — the number the ledger computes from its
- * `source_key` (ledger/reconcile-store.ts), so both sides can be grouped the same way.
+ * Buckets, fingerprint parts and their modulus are core/reconcile-digest.ts's, shared with the
+ * ledger, so both sides are grouped and summed the same way.
  */
 import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../../config/types.js';
+import { md5Hex } from '../../core/reconcile-digest.js';
 
 /** The alias of the in-database fingerprint in a page's select list. */
 export const FINGERPRINT_ALIAS = '__lb_fp';
 /** The alias of the in-database bucket in a drill-down's select list. */
 export const BUCKET_ALIAS = '__lb_bucket';
-/** Sums of fingerprint parts are taken modulo 2^52: exact in a double. */
-export const FINGERPRINT_SUM_MOD = '4503599627370496';
-
-const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
-
-export function keyBucket(keyText: string, buckets: number): number {
-  return Number.parseInt(md5(keyText).slice(0, 7), 16) % buckets;
-}
-
-/** The 52-bit part of a fingerprint that bucket sums add up. */
-export function fingerprintPart(fingerprint: string): number {
-  return Number.parseInt(fingerprint.slice(0, 13), 16);
-}
+const md5 = md5Hex;
 
 /**
  * The decoding settings as a short prefix: a change of `trim` or `charset` changes every

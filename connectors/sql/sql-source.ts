@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 import { tlsFailureKind } from '../../core/tls.js';
 import { explainTlsFailure } from '../../core/tls-probe.js';
 import type { SqlFamily } from '../kind-spec.js';
@@ -27,14 +28,7 @@ import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
 import { suggestion } from './close-matches.js';
 import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
-import {
-  BUCKET_ALIAS,
-  decodingPrefix,
-  FINGERPRINT_ALIAS,
-  fingerprintPart,
-  keyBucket,
-  rowFingerprint,
-} from './fingerprint.js';
+import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import {
   CURSOR_TEXT_ALIAS,
@@ -57,7 +51,6 @@ const DEFAULT_KEY_CHUNK = 10_000;
 const SCAN_PAGE = 5_000;
 // Buckets per drill-down query: within Oracle's 1,000 IN-list items and SQL Server's 2,100 parameters.
 const BUCKETS_PER_QUERY = 1_000;
-const FP_MOD = 2 ** 52;
 // A connection that drops mid-read (failover, a DBA killing sessions, an idle-timeout firewall) is
 // retried here a couple of times on a fresh connection; a longer outage surfaces as a retryable
 // error and the worker retries the job with its own backoff.
@@ -224,7 +217,7 @@ export class SqlSource implements SourceConnector {
       for (const [key, fp] of page.fingerprints ?? []) {
         const b = keyBucket(key, options.buckets);
         count.set(b, (count.get(b) ?? 0) + 1);
-        sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FP_MOD);
+        sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FINGERPRINT_MOD);
       }
     }
     return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));

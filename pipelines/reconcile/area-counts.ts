@@ -5,8 +5,9 @@
  * pages; the per-bucket split lets the source side take the ledger's counts for the buckets that
  * agree (as it does for statuses) and count only the mapped rows of the buckets that differ.
  */
+
+import { keyBucket } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { bucketOf } from '../../ledger/reconcile-store.js';
 
 /** Versions read per ledger call: bounds memory to one page of payloads. */
 const VERSIONS_PER_PAGE = 500;
@@ -34,7 +35,7 @@ export async function ledgerAreas(
     for (const r of page) {
       const area = areas.get(r.versionId) ?? '-';
       total[area] = (total[area] ?? 0) + 1;
-      const b = bucketOf(r.sourceKey, buckets);
+      const b = keyBucket(r.sourceKey, buckets);
       const counts = perBucket.get(b) ?? {};
       counts[area] = (counts[area] ?? 0) + 1;
       perBucket.set(b, counts);

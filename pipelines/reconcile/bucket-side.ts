@@ -20,9 +20,10 @@
  * full comparison must, but still one batch at a time.
  */
 import type { ReconcileConfig } from '../../config/types.js';
+import { FINGERPRINT_MOD, keyBucket } from '../../core/reconcile-digest.js';
 import { fingerprintContext } from '../../ledger/commit-page.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { bucketOf, FINGERPRINT_MOD, isFingerprintBucket } from '../../ledger/reconcile-store.js';
+import { isFingerprintBucket } from '../../ledger/reconcile-store.js';
 import { compileMapping } from '../../mappings/compile.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import type { LedgerAreas } from './area-counts.js';
@@ -128,7 +129,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
         const row = chunk.rows[j];
         // The database bucketed this key differently from the ledger: the digests compared
         // different things, so nothing they said can be trusted.
-        if (row && chunk.buckets && chunk.buckets[j] !== bucketOf(row.key, buckets)) return null;
+        if (row && chunk.buckets && chunk.buckets[j] !== keyBucket(row.key, buckets)) return null;
       }
       await foldRows(fold, parts, ledger, chunk.rows, input.reportId, buckets);
       read += chunk.rows.length;

@@ -4,8 +4,8 @@
  * a source row is `deleted-at-source`, or `unmappable` when its row exists but no longer maps.
  */
 import type { ReconcileConfig } from '../../config/types.js';
+import { pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
-import { fingerprintOf } from '../../ledger/reconcile-store.js';
 import type { SourceFold } from './source-side.js';
 import type { Difference, DifferenceKind } from './types.js';
 
@@ -72,5 +72,5 @@ export function classifySourceSide(
 }
 
 function fingerprint(l: LedgerLicense): number {
-  return fingerprintOf(l.sourceKey, l.contentHash);
+  return pairFingerprint(l.sourceKey, l.contentHash);
 }

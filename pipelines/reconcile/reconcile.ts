@@ -11,8 +11,8 @@ import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
 import { isLegalPersonIdType } from '../../catalog/personal.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { maskId, maskName } from '../../core/mask.js';
+import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile-store.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
@@ -188,10 +188,10 @@ async function mapEveryRow(
   const differing = new Set<number>();
   const ledgerDigest = new Map<number, { n: number; sum: number }>();
   for (const l of ledgerRows) {
-    const b = bucketOf(l.sourceKey, settings.buckets);
+    const b = keyBucket(l.sourceKey, settings.buckets);
     const d = ledgerDigest.get(b) ?? { n: 0, sum: 0 };
     d.n += 1;
-    d.sum = (d.sum + fingerprintOf(l.sourceKey, l.contentHash)) % FINGERPRINT_MOD;
+    d.sum = (d.sum + pairFingerprint(l.sourceKey, l.contentHash)) % FINGERPRINT_MOD;
     ledgerDigest.set(b, d);
   }
   for (const [b, d] of ledgerDigest) {
@@ -200,7 +200,7 @@ async function mapEveryRow(
   for (const b of fold.bucketCount.keys()) if (!ledgerDigest.has(b)) differing.add(b);
   // Only the differing buckets are classified, on both sides: a ledger license in a bucket that
   // agrees has its source row, even though the source rows of that bucket are not looked at.
-  const inDiffering = ledgerRows.filter((l) => differing.has(bucketOf(l.sourceKey, settings.buckets)));
+  const inDiffering = ledgerRows.filter((l) => differing.has(keyBucket(l.sourceKey, settings.buckets)));
   return {
     differences: classifySourceSide(fold, differing, inDiffering, settings, licenseIdFor),
     differing,

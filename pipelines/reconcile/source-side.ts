@@ -10,8 +10,8 @@
  */
 
 import type { SourceRow } from '../../connectors/source.js';
+import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
-import { bucketOf, FINGERPRINT_MOD, fingerprintOf } from '../../ledger/reconcile-store.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 import { resolvePredecessors } from '../lifecycle/predecessors.js';
 import type { PipelineParts } from '../runtime.js';
@@ -76,8 +76,8 @@ export async function foldRows(
 }
 
 function foldCandidate(fold: SourceFold, c: LicenseCandidate, buckets: number): void {
-  const b = bucketOf(c.sourceKey, buckets);
-  const fp = fingerprintOf(c.sourceKey, c.contentHash);
+  const b = keyBucket(c.sourceKey, buckets);
+  const fp = pairFingerprint(c.sourceKey, c.contentHash);
   fold.keys.push(c.sourceKey);
   fold.fingerprints.push(fp);
   fold.buckets.push(b);

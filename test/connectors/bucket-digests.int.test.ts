@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
-import { bucketOf, fingerprintPart } from '../../ledger/reconcile-store.js';
+import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 import {
   createMariadbDatabase,
   createPgDatabase,
@@ -26,7 +26,7 @@ async function foldedFromPages(c: SourceConnector, stream: StreamSpec) {
   for await (const page of c.read({ stream, after: null, pageSize: 7 })) {
     for (const [key, fp] of page.fingerprints ?? []) {
       fingerprints.set(key, fp);
-      const b = bucketOf(key, BUCKETS);
+      const b = keyBucket(key, BUCKETS);
       const d = digests.get(b) ?? { count: 0, sum: 0 };
       d.count += 1;
       d.sum = (d.sum + fingerprintPart(fp)) % 2 ** 52;
@@ -47,11 +47,11 @@ async function checkAgreement(c: SourceConnector, stream: StreamSpec): Promise<M
   const drilled: string[] = [];
   for await (const chunk of c.readBuckets?.(stream, { buckets: BUCKETS, wanted, pageSize: 5 }) ?? []) {
     chunk.rows.forEach((r, i) => {
-      expect(chunk.buckets?.[i]).toBe(bucketOf(r.key, BUCKETS));
+      expect(chunk.buckets?.[i]).toBe(keyBucket(r.key, BUCKETS));
       drilled.push(r.key);
     });
   }
-  const expected = [...fingerprints.keys()].filter((k) => wanted.includes(bucketOf(k, BUCKETS)));
+  const expected = [...fingerprints.keys()].filter((k) => wanted.includes(keyBucket(k, BUCKETS)));
   expect(drilled.sort()).toEqual(expected.sort());
   return fingerprints;
 }

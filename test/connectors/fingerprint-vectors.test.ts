@@ -12,12 +12,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
-import {
-  decodingPrefix,
-  fingerprintPart,
-  keyBucket,
-  rowFingerprint,
-} from '../../connectors/sql/fingerprint.js';
+import { decodingPrefix, rowFingerprint } from '../../connectors/sql/fingerprint.js';
+import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 
 const PREFIX_DEFAULT = '300b8104ee99665a';
 

@@ -9,10 +9,10 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import type { LicbridgeError } from '../../../../core/errors.js';
+import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
-import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
@@ -209,7 +209,7 @@ export const mysqlDialect: SqlDialect = {
   fingerprintSum(db: Knex, alias: string): Knex.Raw {
     // SUM over UNSIGNED is DECIMAL: exact, never a double.
     return db.raw(
-      `CAST(COALESCE(SUM(CAST(CONV(SUBSTR(??, 1, 13), 16, 10) AS UNSIGNED)), 0) % ${FINGERPRINT_SUM_MOD} AS CHAR)`,
+      `CAST(COALESCE(SUM(CAST(CONV(SUBSTR(??, 1, 13), 16, 10) AS UNSIGNED)), 0) % ${FINGERPRINT_MOD_SQL} AS CHAR)`,
       [alias],
     );
   },

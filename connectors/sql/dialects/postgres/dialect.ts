@@ -7,10 +7,10 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import type { LicbridgeError } from '../../../../core/errors.js';
+import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
-import { FINGERPRINT_SUM_MOD } from '../../fingerprint.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
@@ -87,7 +87,7 @@ export const postgresDialect: SqlDialect = {
 
   fingerprintSum(db: Knex, alias: string): Knex.Raw {
     return db.raw(
-      `(coalesce(sum(('x' || substr(??, 1, 13))::bit(52)::bigint), 0) % ${FINGERPRINT_SUM_MOD})::text`,
+      `(coalesce(sum(('x' || substr(??, 1, 13))::bit(52)::bigint), 0) % ${FINGERPRINT_MOD_SQL})::text`,
       [alias],
     );
   },
