@@ -3,7 +3,7 @@
  * stage, `sign backfill` and `sign resign`, so every signature in the ledger has its key's public
  * side and certificate recorded next to it — whichever path signed it. The registry is a record
  * (which key signed, under which certificate), not a source of trust: `verify` trusts only keys
- * from the config (see `verify-signatures.ts`).
+ * from the config (see `verify/signatures.ts`).
  */
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { isDescribedSigner, type Signer, type SignerKeyInfo } from '../adapters/signers/signer.js';

@@ -7,7 +7,7 @@ import { SignatureVerifier, type VerificationKey } from '../../adapters/signers/
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
-import { verificationKeys } from '../verification-keys.js';
+import { verificationKeys } from './keys.js';
 
 /** The key behind a result, as reports show it. */
 export interface ResultKey {

@@ -1,7 +1,7 @@
 /**
  * The certificates a sealed OFD license file may chain to: every configured signer's certificate
  * and every entry of the `trust` list — the same material `verify` trusts for ledger signatures
- * (../verification-keys.ts), read as certificates because an OFD's SES signature carries one.
+ * (./keys.ts), read as certificates because an OFD's SES signature carries one.
  */
 import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readCertificate } from '../../adapters/signers/certificate.js';

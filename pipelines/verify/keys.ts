@@ -9,15 +9,15 @@ import {
   parseCertificate,
   readCertificate,
   sameKey,
-} from '../adapters/signers/certificate.js';
-import { createSigner } from '../adapters/signers/create-signer.js';
-import { parseSm2PublicKeyPem } from '../adapters/signers/local-sm2/keys.js';
-import { isDescribedSigner } from '../adapters/signers/signer.js';
-import { readTrustFile } from '../adapters/signers/trust-file.js';
-import type { VerificationKey } from '../adapters/signers/verify-signature.js';
-import type { Config } from '../config/types.js';
-import type { Logger } from '../core/logger.js';
-import type { Ledger } from '../ledger/ledger.js';
+} from '../../adapters/signers/certificate.js';
+import { createSigner } from '../../adapters/signers/create-signer.js';
+import { parseSm2PublicKeyPem } from '../../adapters/signers/local-sm2/keys.js';
+import { isDescribedSigner } from '../../adapters/signers/signer.js';
+import { readTrustFile } from '../../adapters/signers/trust-file.js';
+import type { VerificationKey } from '../../adapters/signers/verify-signature.js';
+import type { Config } from '../../config/types.js';
+import type { Logger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 
 type KeyInput = Omit<VerificationKey, 'fingerprint'>;
 
