@@ -17,6 +17,8 @@ import type {
 } from './audit-types.js';
 import * as backlog from './backlog.js';
 import { commitPage } from './commit-page.js';
+import type { StateEntry } from './connector-state.js';
+import * as connectorState from './connector-state.js';
 import { chunk, type Db } from './db.js';
 import * as deadLetters from './dead-letters.js';
 import * as deadlines from './deadlines.js';
@@ -71,8 +73,6 @@ import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import * as status from './status-queries.js';
-import type { XmlFileRead } from './xml-files-read.js';
-import * as xmlFiles from './xml-files-read.js';
 
 export class KnexLedger implements Ledger {
   readonly #db: Db;
@@ -238,20 +238,16 @@ export class KnexLedger implements Ledger {
     return status.quarantineReasonCounts(this.#db, afterId);
   }
 
-  xmlFilesRead(source: string, recordPath: string): Promise<XmlFileRead[]> {
-    return xmlFiles.xmlFilesRead(this.#db, source, recordPath);
+  stateEntries(source: string, scope: string): Promise<StateEntry[]> {
+    return connectorState.stateEntries(this.#db, source, scope);
   }
 
-  recordXmlFileRead(
-    source: string,
-    recordPath: string,
-    file: { name: string; size: number; sha256: string },
-  ): Promise<void> {
-    return xmlFiles.recordXmlFileRead(this.#db, source, recordPath, file);
+  putStateEntry(source: string, scope: string, key: string, value: string): Promise<void> {
+    return connectorState.putStateEntry(this.#db, source, scope, key, value);
   }
 
-  forgetXmlFilesRead(source: string, recordPath?: string): Promise<number> {
-    return xmlFiles.forgetXmlFilesRead(this.#db, source, recordPath);
+  forgetState(source: string, scope?: string): Promise<number> {
+    return connectorState.forgetState(this.#db, source, scope);
   }
 
   readAudit(query: AuditQuery): Promise<AuditEntry[]> {

@@ -16,6 +16,7 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
+import type { StateEntry } from './connector-state.js';
 import type { OverdueChanges } from './deadlines.js';
 import type { LicenseFileLedger } from './license-files.js';
 import type { ExpireDueInput, LifecycleWatermark } from './lifecycle.js';
@@ -29,7 +30,6 @@ import type { PredecessorLookup } from './predecessors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { ReminderStore } from './reminders.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
-import type { XmlFileRead } from './xml-files-read.js';
 
 export interface QuarantineReason {
   /** Stable machine-readable code, e.g. `LB_MAP_DATE`, `LB_HOLDER_ID_CHECK`. */
@@ -260,17 +260,14 @@ export interface Ledger {
   /** Quarantined rows by reason code among quarantine records with id above `afterId`. */
   quarantineReasonCounts(afterId: number): Promise<QuarantineReasonScan>;
 
-  // XML export files already read (ledger/xml-files-read.ts), per source and record path.
-  /** The files of a source's record path that were read completely, by name. */
-  xmlFilesRead(source: string, recordPath: string): Promise<XmlFileRead[]>;
-  /** Records a file as read completely; recording it again replaces its size and hash. */
-  recordXmlFileRead(
-    source: string,
-    recordPath: string,
-    file: { name: string; size: number; sha256: string },
-  ): Promise<void>;
-  /** Forgets the files read of a source (one record path, or all); returns how many were forgotten. */
-  forgetXmlFilesRead(source: string, recordPath?: string): Promise<number>;
+  // Connector state (ledger/connector-state.ts): opaque values a source connector keeps between
+  // runs, per source and scope (xml-files: the files read completely, per record path).
+  /** The entries of one scope of a source, in key order. */
+  stateEntries(source: string, scope: string): Promise<StateEntry[]>;
+  /** Writes one entry; writing it again replaces its value. */
+  putStateEntry(source: string, scope: string, key: string, value: string): Promise<void>;
+  /** Forgets a source's state (one scope, or all); returns how many entries were forgotten. */
+  forgetState(source: string, scope?: string): Promise<number>;
 
   // Audit chain (ledger/audit-chain.ts, ledger/audit.ts): append-only, SM3-chained, never pruned.
   /** A page of audit entries in `seq` order. */

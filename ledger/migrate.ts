@@ -23,6 +23,7 @@ import { deliveriesByVersionMigration } from './migrations/017-deliveries-by-ver
 import { deliveriesByVersionTargetMigration } from './migrations/018-deliveries-by-version-target.js';
 import { lineageShortNamesMigration } from './migrations/019-lineage-short-names.js';
 import { sqliteAuditRowIdMigration } from './migrations/020-sqlite-row-keys.js';
+import { connectorStateMigration } from './migrations/021-connector-state.js';
 
 interface LedgerMigration {
   name: string;
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveriesByVersionTargetMigration,
   lineageShortNamesMigration,
   sqliteAuditRowIdMigration,
+  connectorStateMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

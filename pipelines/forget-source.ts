@@ -1,16 +1,16 @@
 /**
  * `licbridge source forget <source>`: forgets what licbridge has read of a source, so the next run
- * of each pipeline on it reads the source again from the start. For an export folder that is its
- * files-read record too. Nothing else changes: licenses, versions and deliveries stay, and the
- * re-read creates no version for a record that is not newer than the one the ledger holds
- * (connectors/xml-files/order.ts), so forgetting is safe to do at any time.
+ * of each pipeline on it reads the source again from the start, and the state its connector keeps
+ * in the ledger (for an export folder, its record of files read). Nothing else changes: licenses,
+ * versions and deliveries stay, and the re-read creates no version for a record that is not newer
+ * than the one the ledger holds (connectors/xml-files/order.ts), so forgetting is safe at any time.
  */
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Runtime } from './runtime.js';
 
 export interface ForgetResult {
   source: string;
-  /** Export files whose record was forgotten (0 for other kinds). */
+  /** Connector state entries forgotten: for an export folder, one per file read (0 for SQL kinds). */
   files: number;
   /** Pipelines whose checkpoint was reset. */
   pipelines: string[];
@@ -31,7 +31,8 @@ export async function forgetSource(rt: Runtime, source: string): Promise<ForgetR
     .map(([name]) => name);
   // The checkpoints first: a run that starts in between reads from the start, which is harmless.
   for (const p of pipelines) await ledger.resetCheckpoint(p);
-  const files = cfg.kind === 'xml-files' ? await ledger.forgetXmlFilesRead(source) : 0;
+  // Whatever state the source's connector keeps, whatever its kind: the ledger holds it opaque.
+  const files = await ledger.forgetState(source);
   rt.logger.info({ source, files, pipelines }, 'source forget: the next run reads the source from the start');
   return { source, files, pipelines };
 }

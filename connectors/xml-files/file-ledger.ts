@@ -1,7 +1,8 @@
 /**
- * What the xml-files connector needs from a store of files already read. The ledger (see
- * ledger/xml-files-read.ts) has these methods; connectors do not import the ledger, so the
- * pipeline hands it over when it opens the source.
+ * What the xml-files connector needs from the store of connector state: the generic state port
+ * the ledger offers every connector (ledger/connector-state.ts), entries of opaque text keyed by
+ * (source, scope, key). Connectors do not import the ledger, so the pipeline hands it over when it
+ * opens the source; files-read.ts is this connector's view of it.
  */
 export interface XmlFileFingerprint {
   name: string;
@@ -10,7 +11,8 @@ export interface XmlFileFingerprint {
   sha256: string;
 }
 
+/** The state port, as far as this connector uses it. */
 export interface XmlFileLedger {
-  xmlFilesRead(source: string, recordPath: string): Promise<readonly XmlFileFingerprint[]>;
-  recordXmlFileRead(source: string, recordPath: string, file: XmlFileFingerprint): Promise<void>;
+  stateEntries(source: string, scope: string): Promise<readonly { key: string; value: string }[]>;
+  putStateEntry(source: string, scope: string, key: string, value: string): Promise<void>;
 }

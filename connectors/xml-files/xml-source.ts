@@ -1,8 +1,9 @@
 /**
  * The xml-files `SourceConnector`: a folder of export files read in file-name order, each file's
  * records in document order; a page never spans two files. The checkpoint is the (file, record
- * index) of a page's last record (see position.ts); with a file ledger attached, a file read completely is recorded (name, size,
- * SHA-256) once every page holding its records was committed, and later reads skip it.
+ * index) of a page's last record (see position.ts); with the connector state store attached, a
+ * file read completely is recorded (name, size, SHA-256; files-read.ts) once every page holding
+ * its records was committed, and later reads skip it.
  */
 import { describeValue, ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
@@ -18,6 +19,7 @@ import { suggestion } from '../sql/close-matches.js';
 import { decodeXml, type XmlEncodingOption } from './decode.js';
 import type { XmlFileFingerprint, XmlFileLedger } from './file-ledger.js';
 import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
+import { FilesRead } from './files-read.js';
 import { RecordProfile } from './infer.js';
 import { compareEncodedOrders, compareRecordOrders, encodeRecordOrder, type RecordOrder } from './order.js';
 import { decodePosition, encodePosition } from './position.js';
@@ -158,13 +160,11 @@ export class XmlFilesSource implements SourceConnector {
     const after = options.after ? decodePosition(options.after, this.name) : null;
     // A check (`record: false`) neither consults nor writes the files-read record: it reads the
     // folder whole, and the next run reads exactly what it would have read without the check.
-    const ledger = options.record === false ? null : this.#ledger;
-    const scope = this.#options.recordPath;
+    const store = options.record === false ? null : this.#ledger;
+    const ledger = store ? new FilesRead(store, this.name, this.#options.recordPath) : null;
     // From the start (a first run, `run --full`) every file is read again; resuming, the files
     // already read are skipped.
-    const known = new Map(
-      (ledger && after ? await ledger.xmlFilesRead(this.name, scope) : []).map((f) => [f.name, f]),
-    );
+    const known = ledger && after ? await ledger.load() : new Map<string, XmlFileFingerprint>();
     const withCursor = stream.cursor !== undefined;
 
     // Pass 1: which files to read, and in them the latest record of each key (order.ts).
@@ -228,7 +228,8 @@ export class XmlFilesSource implements SourceConnector {
         yield page.finish();
         signal?.throwIfAborted();
       }
-      if (ledger) await ledger.recordXmlFileRead(this.name, scope, fingerprint);
+      // Only now: the generator resumes here once the consumer has committed the file's last page.
+      if (ledger) await ledger.record(fingerprint);
     }
     if (broken !== null) throw broken;
   }
