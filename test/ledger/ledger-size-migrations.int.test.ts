@@ -5,23 +5,14 @@
  * delivery reads back as it was written, the two indexes no query uses are gone, and the audit
  * chain, whose entries the migrations never touch, still verifies end to end.
  */
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger, StoredDelivery, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, candidates, signature, uniqueName } from './fixtures.js';
-
-function rawKnex(url: string): Knex {
-  if (url.startsWith('sqlite://')) {
-    return knex({ client: 'better-sqlite3', connection: { filename: url.slice(9) }, useNullAsDefault: true });
-  }
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema') as string;
-  parsed.searchParams.delete('schema');
-  return knex({ client: 'pg', connection: parsed.toString(), searchPath: [schema] });
-}
+import { rawKnex } from './raw-knex.js';
 
 async function indexNames(k: Knex, url: string): Promise<string[]> {
   if (url.startsWith('sqlite://')) {

@@ -1,0 +1,15 @@
+/**
+ * A knex of the test's own on a ledger database, beside the ledger's: migration tests use it to
+ * undo migrations and write rows as an earlier release did.
+ */
+import knex, { type Knex } from 'knex';
+
+export function rawKnex(url: string): Knex {
+  if (url.startsWith('sqlite://')) {
+    return knex({ client: 'better-sqlite3', connection: { filename: url.slice(9) }, useNullAsDefault: true });
+  }
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') as string;
+  parsed.searchParams.delete('schema');
+  return knex({ client: 'pg', connection: parsed.toString(), searchPath: [schema] });
+}
