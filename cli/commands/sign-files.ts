@@ -4,37 +4,12 @@
  * ledger does not list; SIGINT/SIGTERM finish the page in flight and stop. The store is
  * `licenseFiles.store` of the config unless `--store` names another.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { licenseFiles as licenseFilesSchema } from '../../config/schema/license-files.js';
-import { withSchemaDefaults } from '../../config/schema-defaults.js';
-import type { Config, LicenseFilesConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { type IssueFilesSummary, issueFilesBackfill } from '../../pipelines/issue-license-files.js';
-import { configuredFileStore } from '../../pipelines/stages/deliver-files.js';
+import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-
-/** The `licenseFiles` section with its schema defaults, also for a config built in code. */
-export function licenseFilesOf(config: Readonly<Config>): LicenseFilesConfig {
-  return withSchemaDefaults(licenseFilesSchema, config.licenseFiles ?? {}) as LicenseFilesConfig;
-}
-
-/**
- * The store root: `--store` (relative to the working directory, as any path flag), else
- * `licenseFiles.store` (relative to the config file's folder, as every path in the config).
- */
-export function storeRootFor(config: Readonly<Config>, flag: string | undefined, command: string): string {
-  if (flag !== undefined) return resolve(flag);
-  const configured = configuredFileStore(config);
-  if (configured === undefined) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `${command}: no file store: give \`--store <dir>\` or set \`licenseFiles.store\` in ${config.file}`,
-    );
-  }
-  return configured;
-}
 
 function positive(name: string, value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
@@ -85,9 +60,13 @@ export function registerSignFilesCommand(sign: Command): void {
             `sign files: no pipeline \`${opts.pipeline}\` in the config`,
           );
         }
-        const storeRoot = storeRootFor(config, opts.store, 'sign files');
+        const root = storeRoot(config, opts.store, 'sign files');
         const limit = positive('--limit', opts.limit);
-        const pageSize = positive('--page-size', opts.pageSize, licenseFilesOf(config).pageSize) as number;
+        const pageSize = positive(
+          '--page-size',
+          opts.pageSize,
+          licenseFilesSettings(config).pageSize,
+        ) as number;
         let stop = false;
         const onSignal = () => {
           stop = true;
@@ -103,7 +82,7 @@ export function registerSignFilesCommand(sign: Command): void {
             ledger,
             {
               seal: opts.seal,
-              storeRoot,
+              storeRoot: root,
               pageSize,
               stopping: () => stop,
               ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),

@@ -4,8 +4,9 @@ import { type BackfillResult, pipelinesToSign, signBackfill } from '../../pipeli
 import type { PassSummary } from '../../pipelines/batch-sign/pass.js';
 import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
 import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
+import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { licenseFilesOf, registerSignFilesCommand, storeRootFor } from './sign-files.js';
+import { registerSignFilesCommand } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
 
 interface CommonOpts {
@@ -173,7 +174,7 @@ export function registerSignCommand(program: Command): void {
       const filesPageSize = positiveInt(
         '--files-page-size',
         opts.filesPageSize,
-        licenseFilesOf(config).pageSize,
+        licenseFilesSettings(config).pageSize,
       ) as number;
       const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
       const started = Date.now();
@@ -192,7 +193,7 @@ export function registerSignCommand(program: Command): void {
             ? {
                 files: {
                   seal: filesWanted.seal,
-                  store: storeRootFor(config, filesWanted.store, 'sign backfill'),
+                  store: storeRoot(config, filesWanted.store, 'sign backfill'),
                   pageSize: filesPageSize,
                   progress: filesProgress(interval),
                 },

@@ -8,13 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
-import { storeRootFor } from '../../cli/commands/sign-files.js';
 import { parseConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
+import { storeRoot } from '../../pipelines/license-file-store.js';
 import { foodLicense } from '../documents/fixtures.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
 import { signature } from '../ledger/fixtures.js';
@@ -117,7 +117,7 @@ export async function fileWorkspace(
   if (options.signed !== 'none')
     await ledger.recordSignatures(versionIds.map((id) => signature(id, SEAL_ID)));
   // The store the config names (`./files`, relative to the config file), as `sign files` finds it.
-  const store = storeRootFor(config, undefined, 'test');
+  const store = storeRoot(config, undefined, 'test');
   const issue = async (limit?: number) =>
     (
       await issueFilesBackfill(
