@@ -3,15 +3,22 @@
  * (to see a template before any data exists), laid out by the same code that writes the OFD
  * and drawn as PNG. The seal box shows a configured seal's registered picture, or an outline.
  */
+
+import { readFile } from 'node:fs/promises';
 import type { FaceLayout } from '../adapters/documents/face/layout.js';
 import { layoutFace } from '../adapters/documents/face/layout.js';
 import { type FacePng, renderFacePng } from '../adapters/documents/picture/face-png.js';
 import type { SealPicture } from '../adapters/documents/picture/face-svg.js';
-import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
+import { decodeSeal } from '../adapters/signers/ses/seal-format.js';
+import { type Catalog, type CatalogEntry, loadCatalog } from '../catalog/catalog.js';
 import { identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License } from '../catalog/license.js';
+import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { terminalLine } from '../core/terminal-text.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
+import { openLedger } from '../ledger/open-ledger.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -129,4 +136,106 @@ export async function renderLicenseFace(
 ): Promise<RenderedFace> {
   const layout = layoutFace(faceTemplateOf(catalog, license.type.code), license);
   return { layout, ...(await renderFacePng(layout, options)) };
+}
+
+function renderUsage(detail: string): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.USAGE, `render: ${detail}`);
+}
+
+/** A catalog entry by its type code or its name. */
+function entryOf(catalog: Catalog, type: string): CatalogEntry {
+  const entry = catalog.get(type) ?? catalog.entries().find((e) => e.name === type);
+  if (!entry) {
+    const known = catalog
+      .entries()
+      .map((e) => `${e.code} (${e.name})`)
+      .join(', ');
+    throw renderUsage(`no license type \`${type}\` in the catalog (known: ${known || 'none'})`);
+  }
+  return entry;
+}
+
+/** The issuer a sample carries: the named pipeline's, else the first pipeline's of the type, else the defining body. */
+function sampleIssuer(config: Readonly<Config>, entry: CatalogEntry, pipeline?: string): CodedName {
+  if (pipeline !== undefined) {
+    const p = config.pipelines[pipeline];
+    if (!p) throw renderUsage(`no pipeline \`${pipeline}\` in the config`);
+    return p.issuer;
+  }
+  const p = Object.values(config.pipelines).find((q) => q.licenseType === entry.code);
+  return p ? p.issuer : entry.defineAuthority;
+}
+
+async function sealPicture(config: Readonly<Config>, name: string): Promise<SealPicture> {
+  const conf = config.seals[name];
+  if (!conf) {
+    throw renderUsage(
+      `no seal \`${name}\` in the config (defined: ${Object.keys(config.seals).join(', ') || 'none'})`,
+    );
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(conf.file);
+  } catch (e) {
+    throw renderUsage(
+      `seal ${name}: cannot read ${conf.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+  try {
+    const { picture } = decodeSeal(bytes).info;
+    return { type: picture.type, data: picture.data };
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.SIGNER_KEY,
+      `render: seal ${name}: ${conf.file} is not a GB/T 38540 v4 seal: ${(e as Error).message}`,
+    );
+  }
+}
+
+async function ledgerLicense(config: Readonly<Config>, licenseId: string, logger: Logger): Promise<License> {
+  const ledger = await openLedger(config.ledger.url, { logger });
+  try {
+    const version = await latestVersion(ledger, licenseId);
+    if (!version) throw renderUsage(`no license \`${terminalLine(licenseId)}\` in the ledger`);
+    return version.payload;
+  } finally {
+    await ledger.close();
+  }
+}
+
+export interface RenderRequest {
+  /** A ledger license: its latest version is drawn. One of `licenseId` and `sample`. */
+  licenseId?: string;
+  /** A sample license of this type (code or name). */
+  sample?: string;
+  /** With `sample`: whose issuer the sample carries. */
+  pipeline?: string;
+  /** A seal of the config whose registered picture fills the seal box. */
+  seal?: string;
+  /** The sample's issue date, YYYY-MM-DD. */
+  today: string;
+  dpi?: number;
+  fontFiles?: readonly string[];
+}
+
+/** `licbridge render`: the license the request names, laid out and drawn. */
+export async function renderRequested(
+  config: Readonly<Config>,
+  request: RenderRequest,
+  logger: Logger,
+): Promise<{ license: License; rendered: RenderedFace }> {
+  const catalog = await loadCatalog(config.catalog);
+  let license: License;
+  if (request.sample !== undefined) {
+    const entry = entryOf(catalog, request.sample);
+    license = sampleLicense(entry, sampleIssuer(config, entry, request.pipeline), request.today);
+  } else {
+    license = await ledgerLicense(config, request.licenseId as string, logger);
+  }
+  const rendered = await renderLicenseFace(catalog, license, {
+    ...(request.dpi !== undefined ? { dpi: request.dpi } : {}),
+    ...(request.fontFiles !== undefined ? { fontFiles: request.fontFiles } : {}),
+    seal: request.seal !== undefined ? await sealPicture(config, request.seal) : null,
+  });
+  return { license, rendered };
 }
