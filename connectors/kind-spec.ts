@@ -6,7 +6,7 @@
  */
 import type { SourceConfig } from '../config/types.js';
 import type { SourceConnector } from './source.js';
-import type { XmlFileLedger } from './xml-files/file-ledger.js';
+import type { ConnectorStatePort } from './state-port.js';
 
 /**
  * How a kind is configured, which picks its config schema variant: a database file (`path`), a
@@ -18,8 +18,8 @@ export type SourceShape = 'sql-file' | 'sql-server' | 'export-files';
 export type SqlFamily = 'postgres' | 'mysql' | 'mssql' | 'oracle' | 'sqlite';
 
 export interface OpenSourceOptions {
-  /** Where an XML export source records the files it has read, so a restart skips them. */
-  fileLedger?: XmlFileLedger;
+  /** The ledger's store of connector state (an XML export source records the files it has read there). */
+  state?: ConnectorStatePort;
 }
 
 export interface SourceKindSpec {

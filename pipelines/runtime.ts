@@ -119,7 +119,7 @@ export class Runtime {
       // An XML export source keeps its ledger of files read in licbridge's ledger.
       s =
         cfg.kind === 'xml-files'
-          ? this.ledger().then((l) => openSource(name, cfg, { fileLedger: l }))
+          ? this.ledger().then((l) => openSource(name, cfg, { state: l }))
           : openSource(name, cfg);
       this.sources.set(name, s);
     }

@@ -1,10 +1,18 @@
 /**
  * The files of one (source, record path) read completely, kept in the generic connector state
- * (file-ledger.ts): scope = record path, key = file name, value = the file's size and SHA-256 as
+ * (connectors/state-port.ts): scope = record path, key = file name, value = the file's size and SHA-256 as
  * JSON with a version, `{"v":1,"size":…,"sha256":"…"}`. The encoding is this connector's alone;
  * ledger migration 021 wrote the same form when it carried over the old `xml_files_read` rows.
  */
-import type { XmlFileFingerprint, XmlFileLedger } from './file-ledger.js';
+import type { ConnectorStatePort } from '../state-port.js';
+
+/** A file read completely, as the connector recognises it again. */
+export interface XmlFileFingerprint {
+  name: string;
+  size: number;
+  /** Lowercase hex SHA-256 of the file's bytes. */
+  sha256: string;
+}
 
 /** The encoding's version: bump it, and decode the old one too, when the value's shape changes. */
 export const FILE_STATE_VERSION = 1;
@@ -36,11 +44,11 @@ export function decodeFileState(name: string, value: string): XmlFileFingerprint
 
 /** One source's files-read record for one record path. */
 export class FilesRead {
-  readonly #store: XmlFileLedger;
+  readonly #store: ConnectorStatePort;
   readonly #source: string;
   readonly #recordPath: string;
 
-  constructor(store: XmlFileLedger, source: string, recordPath: string) {
+  constructor(store: ConnectorStatePort, source: string, recordPath: string) {
     this.#store = store;
     this.#source = source;
     this.#recordPath = recordPath;

@@ -6,7 +6,7 @@ import type { Defaulted } from '../../config/schema-defaults.js';
 import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { XmlFileLedger } from './file-ledger.js';
+import type { ConnectorStatePort } from '../state-port.js';
 import { XmlFilesSource } from './xml-source.js';
 
 /** An xml-files source's config with its kind's defaults: the export-file knobs are set too. */
@@ -15,7 +15,7 @@ type XmlSourceConfig = Defaulted<LoadedSourceConfig, 'pattern' | 'encoding' | 'm
 export function openXmlFilesSource(
   name: string,
   given: SourceConfig,
-  options: { fileLedger?: XmlFileLedger } = {},
+  options: { state?: ConnectorStatePort } = {},
 ): XmlFilesSource {
   // A loaded config has every default already; one built in code gets them from the same schema.
   const config = withSourceDefaults(given) as XmlSourceConfig;
@@ -38,6 +38,6 @@ export function openXmlFilesSource(
       maxFileBytes: config.maxFileBytes,
       trim: config.trim,
     },
-    options.fileLedger ?? null,
+    options.state ?? null,
   );
 }

@@ -7,6 +7,6 @@ export const xmlFilesKind = {
   shape: 'export-files',
   async open(name, config, options) {
     const { openXmlFilesSource } = await import('./index.js');
-    return openXmlFilesSource(name, config, options.fileLedger ? { fileLedger: options.fileLedger } : {});
+    return openXmlFilesSource(name, config, options.state ? { state: options.state } : {});
   },
 } as const satisfies SourceKindSpec;

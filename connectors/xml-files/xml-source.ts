@@ -16,9 +16,10 @@ import type {
   TableInfo,
 } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
+import type { ConnectorStatePort } from '../state-port.js';
 import { decodeXml, type XmlEncodingOption } from './decode.js';
-import type { XmlFileFingerprint, XmlFileLedger } from './file-ledger.js';
 import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
+import type { XmlFileFingerprint } from './files-read.js';
 import { FilesRead } from './files-read.js';
 import { RecordProfile } from './infer.js';
 import { compareEncodedOrders, compareRecordOrders, encodeRecordOrder, type RecordOrder } from './order.js';
@@ -114,10 +115,10 @@ export class XmlFilesSource implements SourceConnector {
   readonly #pattern: RegExp;
   readonly #recordPath: string[];
   readonly #trims: (field: string) => boolean;
-  #ledger: XmlFileLedger | null;
+  #ledger: ConnectorStatePort | null;
   #closed = false;
 
-  constructor(name: string, options: XmlFilesOptions, ledger: XmlFileLedger | null = null) {
+  constructor(name: string, options: XmlFilesOptions, ledger: ConnectorStatePort | null = null) {
     this.name = name;
     this.#options = options;
     this.#pattern = globToRegExp(options.pattern);
@@ -133,7 +134,7 @@ export class XmlFilesSource implements SourceConnector {
   }
 
   /** Hands over the store of files read; without one every read starts from its checkpoint only. */
-  attachFileLedger(ledger: XmlFileLedger | null): void {
+  attachState(ledger: ConnectorStatePort | null): void {
     this.#ledger = ledger;
   }
 

@@ -42,7 +42,7 @@ for (const backend of BACKENDS) {
     function setup() {
       const dir = tempFolder();
       const name = `food-${++n}`;
-      const source = openXmlFilesSource(name, xmlConfig(dir), { fileLedger: ledger });
+      const source = openXmlFilesSource(name, xmlConfig(dir), { state: ledger });
       let checkpoint: Checkpoint | null = null;
       const run = async (pageSize: number, stopAfterPages = Number.POSITIVE_INFINITY): Promise<string[]> => {
         const keys: string[] = [];
@@ -145,7 +145,7 @@ for (const backend of BACKENDS) {
       await writeExport(t.dir, 'E001.XML', recs(1, 2));
       expect(await t.run(10)).toEqual(['1', '2']);
       expect(await ledger.forgetState(t.name)).toBe(1);
-      const again = openXmlFilesSource(t.name, xmlConfig(t.dir), { fileLedger: ledger });
+      const again = openXmlFilesSource(t.name, xmlConfig(t.dir), { state: ledger });
       const keys: string[] = [];
       for await (const p of again.read({ stream, after: null, pageSize: 10 }))
         keys.push(...p.rows.map((r) => r.key));

@@ -49,7 +49,7 @@ async function readKeys(
   after: Checkpoint | null,
   stopAfterPages = Number.POSITIVE_INFINITY,
 ): Promise<{ keys: string[]; checkpoint: Checkpoint | null }> {
-  const source = openXmlFilesSource(name, xmlConfig(dir), ledger ? { fileLedger: ledger } : {});
+  const source = openXmlFilesSource(name, xmlConfig(dir), ledger ? { state: ledger } : {});
   const keys: string[] = [];
   let checkpoint = after;
   let pages = 0;
