@@ -174,15 +174,11 @@ export interface StoredRun extends RunCounts {
   heartbeatAt?: Date | null;
 }
 
-export interface Ledger {
-  /** Expiry reminders and holder contacts (ledger/reminders.ts). */
-  readonly reminders: ReminderStore;
-  /** Sealed license files (OFD) per version (ledger/license-files.ts). */
-  readonly licenseFiles: LicenseFileLedger;
-  /** Applies pending migrations. Safe to call on every start. */
-  migrate(): Promise<void>;
-  close(): Promise<void>;
-
+/**
+ * Runs and checkpoints (ledger/runs.ts, ledger/backlog.ts): a run from start to done, the
+ * checkpoint a page commits, what a pipeline still owes.
+ */
+export interface RunLedger {
   startRun(input: {
     runId: string;
     pipeline: string;
@@ -195,24 +191,73 @@ export interface Ledger {
   ): Promise<StoredRun>;
   getRun(runId: string): Promise<StoredRun | null>;
   lastRun(pipeline: string): Promise<StoredRun | null>;
-
   getCheckpoint(pipeline: string): Promise<Checkpoint | null>;
   resetCheckpoint(pipeline: string): Promise<void>;
+  /** The extract stage of the run finished; the run stays `running` until its work is complete. */
+  markExtracted(runId: string): Promise<void>;
+  /** Marks an extracted run `done` once its versions are signed and its deliveries final; whether it is done. */
+  completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean>;
+  /** The owner says it still drives these runs. */
+  heartbeatRuns(runIds: readonly string[], owner: string): Promise<void>;
+  /** Runs in state `running`, oldest first. */
+  runningRuns(): Promise<StoredRun[]>;
+  /** What a pipeline still owes, whichever run created it (ledger/backlog.ts). */
+  pipelineBacklog(pipeline: string, sealId: string, targets: readonly string[]): Promise<PipelineBacklog>;
+  /** For a run: how many of its versions are signed, and delivered (`accepted`) per target. */
+  runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<RunProgress>;
+  quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]>;
+}
+
+/**
+ * License versions (ledger/commit-page.ts, ledger/predecessors.ts): a page committed in one
+ * transaction, versions read back.
+ */
+export interface VersionLedger {
   /**
    * One transaction: new versions for changed content, quarantine records, the run's counts and
    * the checkpoint. A replayed page changes nothing (content hashes match).
    */
   commitPage(input: CommitPageInput): Promise<CommitPageResult>;
-
   getVersions(versionIds: readonly number[]): Promise<StoredVersion[]>;
   /** Version ids of the given run, in id order. */
   runVersionIds(runId: string): Promise<number[]>;
+  /** A page of versions in id order, for verification. */
+  versionPage(query: VersionPageQuery): Promise<StoredVersion[]>;
+  /** The identifiers successors name as `previousIdentifier` (ledger/predecessors.ts), by successor license id. */
+  predecessorIdentifiers(pipeline: string, refs: readonly PredecessorLookup[]): Promise<Map<string, string>>;
+}
+
+/**
+ * Signatures and seal keys (ledger/signatures.ts, ledger/signing-keys.ts, ledger/signing-
+ * queries.ts).
+ */
+export interface SignatureLedger {
   /** Version ids without a signature by the given seal, oldest first. */
   unsignedVersionIds(options: { sealId: string; pipeline?: string; limit?: number }): Promise<number[]>;
   /** Idempotent: a (version, seal) pair already signed keeps its first signature. */
   recordSignatures(signatures: readonly StoredSignature[]): Promise<number>;
   getSignatures(versionIds: readonly number[]): Promise<StoredSignature[]>;
+  /** Records a seal key (and certificate) that signs; the same key and certificate again is a no-op. */
+  registerSigningKey(key: SigningKeyRecord): Promise<void>;
+  /** Registered seal keys, of the given seals or all. */
+  signingKeys(sealIds?: readonly string[]): Promise<SigningKeyRecord[]>;
+  /** Version ids after `afterVersionId` without a signature by the seal, ascending (keyset pages). */
+  unsignedVersionPage(options: {
+    sealId: string;
+    pipeline?: string;
+    afterVersionId: number;
+    limit: number;
+  }): Promise<number[]>;
+  countUnsignedVersions(options: { sealId: string; pipeline?: string }): Promise<number>;
+  /** Version ids to re-sign under a new seal, ascending (keyset pages). */
+  resignCandidates(selection: ResignSelection): Promise<number[]>;
+}
 
+/**
+ * Deliveries, their order, leases and dead letters (ledger/deliveries.ts, ledger/delivery-
+ * order.ts, ledger/delivery-claims.ts, ledger/dead-letters.ts).
+ */
+export interface DeliveryLedger {
   /** Creates `pending` delivery rows for (version, target) pairs that have none; returns all of them. */
   ensureDeliveries(versionIds: readonly number[], target: string): Promise<StoredDelivery[]>;
   getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]>;
@@ -227,12 +272,6 @@ export interface Ledger {
   ): Promise<void>;
   /** Counts a failed attempt without changing the state. */
   recordDeliveryAttempt(keys: readonly string[], error: string): Promise<void>;
-
-  /** For a run: how many of its versions are signed, and delivered (`accepted`) per target. */
-  runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<RunProgress>;
-  quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]>;
-
-  // Delivery order and dead letters (ledger/delivery-order.ts, ledger/dead-letters.ts).
   /** For each version after the first: its predecessor's delivery state at `target`. */
   deliveryPredecessors(versionIds: readonly number[], target: string): Promise<DeliveryPredecessor[]>;
   /** Each version's delivery state at `target` (`null` where none exists yet). */
@@ -247,35 +286,33 @@ export interface Ledger {
   claimDeliveries(keys: readonly string[], owner: string, leaseMs: number): Promise<string[]>;
   /** Ends `owner`'s leases on these keys. */
   releaseDeliveries(keys: readonly string[], owner: string): Promise<void>;
+  /** Signed versions whose delivery to `target` is missing or open and not leased now, oldest first. */
+  undeliveredVersionIds(options: {
+    pipeline: string;
+    sealId: string;
+    target: string;
+    limit: number;
+  }): Promise<number[]>;
+  /** Open (`pending`, `submitted`) deliveries to `target` created before `before`, per pipeline. */
+  overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]>;
+}
 
-  // Status and metrics (ledger/status-queries.ts): grouped counts, cheap enough for every scrape.
-  /** Deliveries by pipeline, target and state, with attempts and retries. */
-  deliveryCounts(): Promise<DeliveryCount[]>;
-  /** Sums over all runs, per pipeline. */
-  runTotals(): Promise<RunTotals[]>;
-  /** Signatures by pipeline and seal. */
-  signatureCounts(): Promise<SignatureCount[]>;
-  /** Versions of a pipeline without a signature by the given seal. */
-  awaitingSignature(pipeline: string, sealId: string): Promise<number>;
-  /** Quarantined rows by reason code among quarantine records with id above `afterId`. */
-  quarantineReasonCounts(afterId: number): Promise<QuarantineReasonScan>;
-
-  // Connector state (ledger/connector-state.ts): opaque values a source connector keeps between
-  // runs, per source and scope (xml-files: the files read completely, per record path).
-  /** The entries of one scope of a source, in key order. */
-  stateEntries(source: string, scope: string): Promise<StateEntry[]>;
-  /** Writes one entry; writing it again replaces its value. */
-  putStateEntry(source: string, scope: string, key: string, value: string): Promise<void>;
-  /** Forgets a source's state (one scope, or all); returns how many entries were forgotten. */
-  forgetState(source: string, scope?: string): Promise<number>;
-
-  // Audit chain (ledger/audit-chain.ts, ledger/audit.ts): append-only, SM3-chained, never pruned.
+/**
+ * The audit chain (ledger/audit-chain.ts, ledger/audit.ts): append-only, SM3-chained, never
+ * pruned.
+ */
+export interface AuditLedger {
   /** A page of audit entries in `seq` order. */
   readAudit(query: AuditQuery): Promise<AuditEntry[]>;
   /** Walks the whole chain and names the first entry that does not fit. */
   verifyAudit(options?: { pageSize?: number }): Promise<AuditVerification>;
+}
 
-  // Reconciliation (ledger/reconcile-store.ts).
+/**
+ * Reconciliation (ledger/reconcile-store.ts): bucket digests, the ledger side of a comparison,
+ * repairs and reports.
+ */
+export interface ReconciliationLedger {
   /** Per-bucket count and fingerprint sum of a pipeline's licenses (inside the database on PostgreSQL). */
   ledgerBuckets(pipeline: string, buckets: number): Promise<BucketDigest[]>;
   /** The licenses in the given buckets, with their latest version id. */
@@ -302,53 +339,47 @@ export interface Ledger {
   saveReport(report: Omit<StoredReport, 'createdAt'>): Promise<void>;
   /** Stored reconciliation reports, newest first. */
   getReports(query: { reportId?: string; pipeline?: string; limit?: number }): Promise<StoredReport[]>;
+}
 
-  // Batch signing and verification (ledger/signing-keys.ts, ledger/signing-queries.ts).
-  /** Records a seal key (and certificate) that signs; the same key and certificate again is a no-op. */
-  registerSigningKey(key: SigningKeyRecord): Promise<void>;
-  /** Registered seal keys, of the given seals or all. */
-  signingKeys(sealIds?: readonly string[]): Promise<SigningKeyRecord[]>;
-  /** Version ids after `afterVersionId` without a signature by the seal, ascending (keyset pages). */
-  unsignedVersionPage(options: {
-    sealId: string;
-    pipeline?: string;
-    afterVersionId: number;
-    limit: number;
-  }): Promise<number[]>;
-  countUnsignedVersions(options: { sealId: string; pipeline?: string }): Promise<number>;
-  /** A page of versions in id order, for verification. */
-  versionPage(query: VersionPageQuery): Promise<StoredVersion[]>;
-  /** Version ids to re-sign under a new seal, ascending (keyset pages). */
-  resignCandidates(selection: ResignSelection): Promise<number[]>;
-
-  // Runs that finish (ledger/runs.ts, ledger/backlog.ts).
-  /** The extract stage of the run finished; the run stays `running` until its work is complete. */
-  markExtracted(runId: string): Promise<void>;
-  /** Marks an extracted run `done` once its versions are signed and its deliveries final; whether it is done. */
-  completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean>;
-  /** The owner says it still drives these runs. */
-  heartbeatRuns(runIds: readonly string[], owner: string): Promise<void>;
-  /** Runs in state `running`, oldest first. */
-  runningRuns(): Promise<StoredRun[]>;
-  /** What a pipeline still owes, whichever run created it (ledger/backlog.ts). */
-  pipelineBacklog(pipeline: string, sealId: string, targets: readonly string[]): Promise<PipelineBacklog>;
-  /** Signed versions whose delivery to `target` is missing or open and not leased now, oldest first. */
-  undeliveredVersionIds(options: {
-    pipeline: string;
-    sealId: string;
-    target: string;
-    limit: number;
-  }): Promise<number[]>;
-  /** Open (`pending`, `submitted`) deliveries to `target` created before `before`, per pipeline. */
-  overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]>;
-
-  // The quarantine worklist (ledger/quarantine-queries.ts).
+/**
+ * Status and metrics (ledger/status-queries.ts, ledger/quarantine-queries.ts): grouped counts
+ * cheap enough for every scrape, and the quarantine worklist.
+ */
+export interface StatusLedger {
+  /** Deliveries by pipeline, target and state, with attempts and retries. */
+  deliveryCounts(): Promise<DeliveryCount[]>;
+  /** Sums over all runs, per pipeline. */
+  runTotals(): Promise<RunTotals[]>;
+  /** Signatures by pipeline and seal. */
+  signatureCounts(): Promise<SignatureCount[]>;
+  /** Versions of a pipeline without a signature by the given seal. */
+  awaitingSignature(pipeline: string, sealId: string): Promise<number>;
+  /** Quarantined rows by reason code among quarantine records with id above `afterId`. */
+  quarantineReasonCounts(afterId: number): Promise<QuarantineReasonScan>;
   /** Source keys with an open quarantine record, one entry each, by pipeline and key. */
   openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]>;
   /** Every quarantine record of a source key, newest first. */
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]>;
+}
 
-  // Deadlines and objections (ledger/deadlines.ts, ledger/objections.ts).
+/**
+ * Connector state (ledger/connector-state.ts): opaque values a source connector keeps between
+ * runs, per source and scope (connectors/state-port.ts).
+ */
+export interface ConnectorStateLedger {
+  /** The entries of one scope of a source, in key order. */
+  stateEntries(source: string, scope: string): Promise<StateEntry[]>;
+  /** Writes one entry; writing it again replaces its value. */
+  putStateEntry(source: string, scope: string, key: string, value: string): Promise<void>;
+  /** Forgets a source's state (one scope, or all); returns how many entries were forgotten. */
+  forgetState(source: string, scope?: string): Promise<number>;
+}
+
+/**
+ * The lifecycle clock, deadlines and objections (ledger/lifecycle.ts, ledger/deadlines.ts,
+ * ledger/objections.ts).
+ */
+export interface LifecycleLedger {
   /** Versions of a pipeline read before `createdBefore` that `target` has not accepted (art. 10). */
   overdueChanges(query: { pipeline: string; target: string; createdBefore: Date }): Promise<OverdueChanges>;
   /** Opens an objection to a license, audited. */
@@ -358,8 +389,6 @@ export interface Ledger {
   listObjections(query?: ObjectionQuery): Promise<StoredObjection[]>;
   /** Open objections opened before `before`: how many, and the oldest's opening. */
   openObjectionsBefore(before: Date): Promise<{ count: number; oldest: Date | null }>;
-
-  // The lifecycle clock (ledger/lifecycle.ts).
   /** A pipeline's tick watermark; `null` before its first tick. */
   lifecycleWatermark(pipeline: string): Promise<LifecycleWatermark | null>;
   /** Marks a tick of `day` under way and opens its run (mode `lifecycle`). */
@@ -375,8 +404,30 @@ export interface Ledger {
   }): Promise<void>;
   /** How many licenses a tick of `today` would expire (the same indexed range). */
   countDueExpiries(pipeline: string, today: string): Promise<number>;
-  /** The identifiers successors name as `previousIdentifier` (ledger/predecessors.ts), by successor license id. */
-  predecessorIdentifiers(pipeline: string, refs: readonly PredecessorLookup[]): Promise<Map<string, string>>;
+}
+
+/**
+ * The ledger: every role-sized port above, implemented by the module named in each (KnexLedger
+ * wires them to one database), plus the stores it hands out and its own lifecycle. A use case
+ * asks for the ports it needs (`DeliveryLedger & SignatureLedger`), not the whole ledger.
+ */
+export interface Ledger
+  extends RunLedger,
+    VersionLedger,
+    SignatureLedger,
+    DeliveryLedger,
+    AuditLedger,
+    ReconciliationLedger,
+    StatusLedger,
+    ConnectorStateLedger,
+    LifecycleLedger {
+  /** Expiry reminders and holder contacts (ledger/reminders.ts). */
+  readonly reminders: ReminderStore;
+  /** Sealed license files (OFD) per version (ledger/license-files.ts). */
+  readonly licenseFiles: LicenseFileLedger;
+  /** Applies pending migrations. Safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** Work a pipeline still owes (ledger/backlog.ts). */
@@ -429,7 +480,10 @@ export interface ResignSelection {
   allVersions?: boolean;
 }
 
-/** The previous version of a license and its delivery state at one target (ledger/delivery-order.ts). */
+/**
+ * The previous version of a license and its delivery state at one target (ledger/delivery-
+ * order.ts).
+ */
 export interface DeliveryPredecessor {
   versionId: number;
   previousVersionId: number;
@@ -447,7 +501,10 @@ export interface VersionDeliveryState {
   state: DeliveryRowState | null;
 }
 
-/** A dead (or discarded) delivery with what the license version knows of it (ledger/dead-letters.ts). */
+/**
+ * A dead (or discarded) delivery with what the license version knows of it (ledger/dead-
+ * letters.ts).
+ */
 export interface DeadLetter extends StoredDelivery {
   pipeline: string;
   runId: string;

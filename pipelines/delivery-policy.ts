@@ -4,7 +4,7 @@
  */
 import { isLicbridgeError } from '../core/errors.js';
 import { scrubSecrets } from '../core/scrub.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { DeliveryLedger } from '../ledger/ledger.js';
 
 /** Name of the deliver jobs' backoff strategy; only licbridge's deliver workers know it. */
 export const DELIVER_BACKOFF = 'licbridge-capped';
@@ -40,7 +40,7 @@ export function retryAfterOf(error: unknown): number | undefined {
 
 /** Marks every open delivery of the job dead with the error's message; returns how many. */
 export async function deadLetterOpen(
-  ledger: Ledger,
+  ledger: DeliveryLedger,
   versionIds: readonly number[],
   target: string,
   error: unknown,

@@ -8,7 +8,7 @@
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { isDescribedSigner, type Signer, type SignerKeyInfo } from '../adapters/signers/signer.js';
 import type { SignerConfig } from '../config/types.js';
-import type { Ledger, SigningKeyRecord } from '../ledger/ledger.js';
+import type { SignatureLedger, SigningKeyRecord } from '../ledger/ledger.js';
 
 function keyRecord(info: SignerKeyInfo): SigningKeyRecord {
   return {
@@ -27,13 +27,13 @@ function keyRecord(info: SignerKeyInfo): SigningKeyRecord {
 
 // One registration per (ledger, opened signer) in a process: a sign worker works many jobs with
 // the same signer, and the insert is a no-op after the first anyway.
-const registered = new WeakMap<Ledger, WeakMap<Signer, Promise<void>>>();
+const registered = new WeakMap<SignatureLedger, WeakMap<Signer, Promise<void>>>();
 
 /**
  * Records the signer's key (public key, certificate, serial, validity) in the ledger. Idempotent;
  * a failed write is retried on the next call. Signers that cannot describe their key are skipped.
  */
-export async function registerSignerKey(ledger: Ledger, signer: Signer): Promise<void> {
+export async function registerSignerKey(ledger: SignatureLedger, signer: Signer): Promise<void> {
   if (!isDescribedSigner(signer)) return;
   let bySigner = registered.get(ledger);
   if (!bySigner) {
@@ -52,7 +52,7 @@ export async function registerSignerKey(ledger: Ledger, signer: Signer): Promise
 
 /** Opens a configured signer (every key and certificate check runs here) and registers its key. */
 export async function openRegisteredSigner(
-  ledger: Ledger,
+  ledger: SignatureLedger,
   name: string,
   config: SignerConfig,
 ): Promise<Signer> {

@@ -4,14 +4,14 @@
  * this very page, for a predecessor read just before it). One whose predecessor the pipeline does
  * not know cannot be sent — the platforms require it — and is quarantined with the reason.
  */
-import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../../ledger/ledger.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 
 /** A version candidate as the mapper made it: it may name a predecessor. */
 type Candidate = VersionCandidate & Partial<Pick<LicenseCandidate, 'predecessor' | 'continues'>>;
 
 export async function resolvePredecessors(
-  ledger: Ledger,
+  ledger: VersionLedger,
   pipeline: string,
   candidates: Candidate[],
   quarantined: QuarantineCandidate[],

@@ -34,7 +34,10 @@ export function configuredFileStore(
 }
 
 /** The versions among `versionIds` the ledger lists a license file for. */
-export async function versionsWithFile(ledger: Ledger, versionIds: readonly number[]): Promise<Set<number>> {
+export async function versionsWithFile(
+  ledger: Pick<Ledger, 'licenseFiles'>,
+  versionIds: readonly number[],
+): Promise<Set<number>> {
   return new Set((await ledger.licenseFiles.ofVersions(versionIds)).map((f) => f.versionId));
 }
 
@@ -44,7 +47,7 @@ export async function versionsWithFile(ledger: Ledger, versionIds: readonly numb
  * configuration error for every version, so it is thrown, not retried.
  */
 export async function attachLicenseFiles(
-  ledger: Ledger,
+  ledger: Pick<Ledger, 'licenseFiles'>,
   target: TargetAdapter,
   items: readonly (DeliveryItem & { versionId: number })[],
   storeRoot: string | undefined,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Ledger, StoredDelivery } from '../../ledger/ledger.js';
+import type {
+  DeliveryLedger,
+  Ledger,
+  SignatureLedger,
+  StoredDelivery,
+  VersionLedger,
+} from '../../ledger/ledger.js';
 import { attachLicenseFiles, versionsWithFile } from './deliver-files.js';
 import { planWaves } from './delivery-order.js';
 
@@ -47,7 +53,7 @@ export interface DeliverOptions {
 export async function deliverVersions(
   target: TargetAdapter,
   sealId: string,
-  ledger: Ledger,
+  ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
   versionIds: readonly number[],
   options: DeliverOptions = {},
 ): Promise<DeliverResult> {
@@ -206,7 +212,10 @@ export async function deliverVersions(
   return result;
 }
 
-async function record(ledger: Ledger, outcomes: readonly DeliveryOutcome[]): Promise<void> {
+async function record(
+  ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
+  outcomes: readonly DeliveryOutcome[],
+): Promise<void> {
   const final = outcomes.filter(
     (o) =>
       o.state === 'accepted' ||
@@ -226,7 +235,7 @@ async function record(ledger: Ledger, outcomes: readonly DeliveryOutcome[]): Pro
 }
 
 async function buildItems(
-  ledger: Ledger,
+  ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
   sealId: string,
   targetName: string,
   rows: readonly StoredDelivery[],

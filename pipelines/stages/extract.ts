@@ -1,7 +1,13 @@
 import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { CreatedVersion, Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import type {
+  CreatedVersion,
+  QuarantineCandidate,
+  RunLedger,
+  VersionCandidate,
+  VersionLedger,
+} from '../../ledger/ledger.js';
 import { resolvePredecessors } from '../lifecycle/predecessors.js';
 import type { PipelineParts } from '../runtime.js';
 
@@ -30,7 +36,7 @@ export interface ExtractTotals {
  */
 export async function extractPipeline(
   parts: PipelineParts,
-  ledger: Ledger,
+  ledger: RunLedger & VersionLedger,
   options: ExtractOptions,
 ): Promise<ExtractTotals> {
   const { config } = parts;

@@ -1,6 +1,6 @@
 import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes } from '../../catalog/canonical.js';
-import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
+import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } from '../../ledger/ledger.js';
 import { registerSignerKey } from '../signing-keys.js';
 
 /**
@@ -15,7 +15,7 @@ import { registerSignerKey } from '../signing-keys.js';
 export async function signVersions(
   signer: Signer,
   sealId: string,
-  ledger: Ledger,
+  ledger: VersionLedger & SignatureLedger,
   versionIds: readonly number[],
 ): Promise<{ signedIds: number[]; newlySigned: number }> {
   const existing = await ledger.getSignatures(versionIds);
