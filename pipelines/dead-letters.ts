@@ -1,18 +1,82 @@
 /**
- * Replaying dead letters: the ledger moves them back to `pending` (and logs who did what), then
- * deliver jobs are enqueued for them, grouped by pipeline and target, oldest version first per
- * license so a replayed issue goes before the revocation that followed it. Optionally works the
- * jobs in this process until every replayed delivery is final again.
+ * Dead letters: listing them, showing one, discarding them, and replaying them.
+ *
+ * Replaying: the ledger moves them back to `pending` (and logs who did what), then deliver jobs
+ * are enqueued for them, grouped by pipeline and target, oldest version first per license so a
+ * replayed issue goes before the revocation that followed it. Optionally works the jobs in this
+ * process until every replayed delivery is final again.
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { DeadLetter, StoredDelivery } from '../ledger/ledger.js';
+import type { DeadLetter, DeliveryLedger, StoredDelivery } from '../ledger/ledger.js';
 import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
+import { withLedger } from './with-ledger.js';
 import { startWorkers } from './workers.js';
+
+/** What one `--all` takes; a larger backlog is worked by running it again (those taken are no longer dead). */
+const ALL_AT_ONCE = 100_000;
+
+/** The keys of every dead letter, of `target` when given: what a replay or discard of all takes. */
+async function everyDeadKey(ledger: DeliveryLedger, target?: string): Promise<string[]> {
+  const list = await ledger.listDeadLetters({ ...(target ? { target } : {}), limit: ALL_AT_ONCE });
+  return list.map((d) => d.key);
+}
+
+export interface DeadLetterListQuery {
+  target?: string;
+  pipeline?: string;
+  /** List the discarded ones instead of the dead ones. */
+  discarded?: boolean;
+  limit: number;
+}
+
+/** Dead (or discarded) letters, oldest version first per license. */
+export async function listDeadLetters(
+  config: Readonly<Config>,
+  query: DeadLetterListQuery,
+): Promise<DeadLetter[]> {
+  return withLedger(config, (ledger) =>
+    ledger.listDeadLetters({
+      ...(query.target ? { target: query.target } : {}),
+      ...(query.pipeline ? { pipeline: query.pipeline } : {}),
+      state: query.discarded ? 'discarded' : 'dead',
+      limit: query.limit,
+    }),
+  );
+}
+
+/** One delivery by its key: a dead letter, else a discarded one (so a closed one can still be read). */
+export async function findDeadLetter(config: Readonly<Config>, key: string): Promise<DeadLetter> {
+  const found = await withLedger(config, async (ledger) => {
+    const [d] = await ledger.listDeadLetters({ keys: [key] });
+    return d ?? (await ledger.listDeadLetters({ keys: [key], state: 'discarded' }))[0];
+  });
+  if (!found) throw new LicbridgeError(ErrorCodes.USAGE, `dlq: no dead or discarded delivery \`${key}\``);
+  return found;
+}
+
+export interface DiscardOptions {
+  /** Discard these keys; otherwise every dead letter (of `target`, when given). */
+  keys?: readonly string[];
+  target?: string;
+  note?: string;
+}
+
+/** Closes dead letters without sending them: kept as `discarded`, with the action logged. */
+export async function discardDeadLetters(
+  config: Readonly<Config>,
+  options: DiscardOptions,
+): Promise<DeadLetter[]> {
+  return withLedger(config, async (ledger) => {
+    const keys = options.keys ?? (await everyDeadKey(ledger, options.target));
+    return ledger.discardDeadLetters(keys, options.note);
+  });
+}
 
 export interface ReplayOptions {
   /** Replay these keys; otherwise every dead letter (of `target`, when given). */
@@ -43,14 +107,7 @@ export async function replayDeadLetters(
   let workers: ReturnType<typeof startWorkers> | undefined;
   try {
     const ledger = await rt.ledger();
-    const keys =
-      options.keys ??
-      (
-        await ledger.listDeadLetters({
-          ...(options.target ? { target: options.target } : {}),
-          limit: 100_000,
-        })
-      ).map((d) => d.key);
+    const keys = options.keys ?? (await everyDeadKey(ledger, options.target));
     const replayed = await ledger.replayDeadLetters(keys, options.note);
     const groups = new Map<string, DeadLetter[]>();
     for (const d of replayed) {

@@ -1,9 +1,17 @@
+/**
+ * `licbridge dlq list|show|replay|discard`: parses the selection, runs the use case
+ * (pipelines/dead-letters.ts) and prints the dead letters as text or JSON.
+ */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { DeadLetter } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { replayDeadLetters } from '../../pipelines/dead-letters.js';
+import {
+  discardDeadLetters,
+  findDeadLetter,
+  listDeadLetters,
+  replayDeadLetters,
+} from '../../pipelines/dead-letters.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 
@@ -38,22 +46,17 @@ export function registerDlqCommand(program: Command): void {
         cmd: Command,
       ) => {
         const config = await loadCommandConfig(cmd);
-        const ledger = await openLedger(config.ledger.url);
-        try {
-          const list = await ledger.listDeadLetters({
-            ...(opts.target ? { target: opts.target } : {}),
-            ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
-            state: opts.discarded ? 'discarded' : 'dead',
-            limit: Number(opts.limit),
-          });
-          if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
-          else {
-            process.stdout.write('key\toperation\tattempts\tupdated\treason\n');
-            for (const d of list) process.stdout.write(`${row(d)}\n`);
-            process.stdout.write(`${list.length} ${opts.discarded ? 'discarded' : 'dead'} deliveries\n`);
-          }
-        } finally {
-          await ledger.close();
+        const list = await listDeadLetters(config, {
+          ...(opts.target ? { target: opts.target } : {}),
+          ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+          ...(opts.discarded ? { discarded: true } : {}),
+          limit: Number(opts.limit),
+        });
+        if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
+        else {
+          process.stdout.write('key\toperation\tattempts\tupdated\treason\n');
+          for (const d of list) process.stdout.write(`${row(d)}\n`);
+          process.stdout.write(`${list.length} ${opts.discarded ? 'discarded' : 'dead'} deliveries\n`);
         }
       },
     );
@@ -66,22 +69,14 @@ export function registerDlqCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (key: string, opts: { json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const ledger = await openLedger(config.ledger.url);
-      try {
-        const [d] = await ledger.listDeadLetters({ keys: [key] });
-        const found = d ?? (await ledger.listDeadLetters({ keys: [key], state: 'discarded' }))[0];
-        if (!found)
-          throw new LicbridgeError(ErrorCodes.USAGE, `dlq: no dead or discarded delivery \`${key}\``);
-        if (opts.json) process.stdout.write(`${terminalJson(json(found), 2)}\n`);
-        else {
-          process.stdout.write(
-            `key:       ${terminalLine(found.key)}\nstate:     ${found.state}\npipeline:  ${found.pipeline}\ntarget:    ${found.target}\n` +
-              `operation: ${found.operation}\nattempts:  ${found.attempts}\nupdated:   ${found.updatedAt.toISOString()}\n` +
-              `platform:  ${terminalLine(found.platformId ?? '-')}\nreasons:\n${found.reasons.map((r) => `  - ${terminalLine(r)}`).join('\n')}\n`,
-          );
-        }
-      } finally {
-        await ledger.close();
+      const found = await findDeadLetter(config, key);
+      if (opts.json) process.stdout.write(`${terminalJson(json(found), 2)}\n`);
+      else {
+        process.stdout.write(
+          `key:       ${terminalLine(found.key)}\nstate:     ${found.state}\npipeline:  ${found.pipeline}\ntarget:    ${found.target}\n` +
+            `operation: ${found.operation}\nattempts:  ${found.attempts}\nupdated:   ${found.updatedAt.toISOString()}\n` +
+            `platform:  ${terminalLine(found.platformId ?? '-')}\nreasons:\n${found.reasons.map((r) => `  - ${terminalLine(r)}`).join('\n')}\n`,
+        );
       }
     });
 
@@ -155,23 +150,13 @@ export function registerDlqCommand(program: Command): void {
           );
         }
         const config = await loadCommandConfig(cmd);
-        const ledger = await openLedger(config.ledger.url);
-        try {
-          const chosen =
-            keys.length > 0
-              ? keys
-              : (
-                  await ledger.listDeadLetters({
-                    ...(opts.target ? { target: opts.target } : {}),
-                    limit: 100_000,
-                  })
-                ).map((d) => d.key);
-          const moved = await ledger.discardDeadLetters(chosen, opts.note);
-          if (opts.json) process.stdout.write(`${terminalJson({ discarded: moved.map((d) => d.key) }, 2)}\n`);
-          else process.stdout.write(`discarded ${moved.length}\n`);
-        } finally {
-          await ledger.close();
-        }
+        const moved = await discardDeadLetters(config, {
+          ...(keys.length > 0 ? { keys } : {}),
+          ...(opts.target ? { target: opts.target } : {}),
+          ...(opts.note !== undefined ? { note: opts.note } : {}),
+        });
+        if (opts.json) process.stdout.write(`${terminalJson({ discarded: moved.map((d) => d.key) }, 2)}\n`);
+        else process.stdout.write(`discarded ${moved.length}\n`);
       },
     );
 }
