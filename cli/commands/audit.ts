@@ -1,25 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+/**
+ * `licbridge audit verify|export`: parses the range, runs the use case (pipelines/audit.ts) and
+ * prints its outcome.
+ */
 import type { Command } from 'commander';
-import { createSigner } from '../../adapters/signers/create-signer.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { AuditQuery } from '../../ledger/audit-types.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { exportAudit, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
-
-/** `--from`/`--to`: a sequence number, or an ISO date/time. */
-function bound(value: string | undefined, which: 'from' | 'to'): Partial<AuditQuery> {
-  if (value === undefined) return {};
-  if (/^\d+$/.test(value)) return which === 'from' ? { fromSeq: Number(value) } : { toSeq: Number(value) };
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `audit: expected \`--${which}\` to be a sequence number or an ISO date, got \`${value.slice(0, 40)}\``,
-    );
-  }
-  return which === 'from' ? { from: new Date(t) } : { to: new Date(t) };
-}
 
 export function registerAuditCommand(program: Command): void {
   const audit = program
@@ -36,20 +22,15 @@ export function registerAuditCommand(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const ledger = await openLedger(config.ledger.url, { logger });
-      try {
-        const result = await ledger.verifyAudit();
-        if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-        else if (result.ok)
-          process.stdout.write(`audit: chain intact: ${result.entries} entries, head ${result.headHash}\n`);
-        else
-          process.stdout.write(
-            `audit: chain broken at entry ${result.firstBad.seq}: ${result.firstBad.message}\n`,
-          );
-        if (!result.ok) process.exitCode = EXIT_FAILED;
-      } finally {
-        await ledger.close();
-      }
+      const result = await verifyAuditChain(config, logger);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else if (result.ok)
+        process.stdout.write(`audit: chain intact: ${result.entries} entries, head ${result.headHash}\n`);
+      else
+        process.stdout.write(
+          `audit: chain broken at entry ${result.firstBad.seq}: ${result.firstBad.message}\n`,
+        );
+      if (!result.ok) process.exitCode = EXIT_FAILED;
     });
 
   audit
@@ -68,47 +49,18 @@ export function registerAuditCommand(program: Command): void {
     .action(async (opts: { from?: string; to?: string; out: string; signer?: string }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const signerName =
-        opts.signer ?? Object.values(config.pipelines)[0]?.signer ?? Object.keys(config.signers)[0];
-      const signerConfig = signerName === undefined ? undefined : config.signers[signerName];
-      if (!signerName || !signerConfig) {
-        throw new LicbridgeError(
-          ErrorCodes.USAGE,
-          `audit: export failed: no signer \`${signerName ?? ''}\` in the config`,
-        );
-      }
-      const query: AuditQuery = { ...bound(opts.from, 'from'), ...bound(opts.to, 'to') };
-      const ledger = await openLedger(config.ledger.url, { logger });
-      const lines: string[] = [];
-      try {
-        let after = 0;
-        for (;;) {
-          const page = await ledger.readAudit({ ...query, afterSeq: after, limit: 5000 });
-          if (page.length === 0) break;
-          for (const e of page) lines.push(JSON.stringify(e));
-          after = page[page.length - 1]?.seq ?? after;
-        }
-      } finally {
-        await ledger.close();
-      }
-      const bytes = Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
-      const signer = await createSigner(signerName, signerConfig);
-      await signer.open();
-      try {
-        const [record] = await signer.sign([bytes]);
-        if (!record)
-          throw new LicbridgeError(
-            ErrorCodes.SIGNER_FAILED,
-            'audit: export failed: the signer returned nothing',
-          );
-        await writeFile(opts.out, bytes);
-        await writeFile(`${opts.out}.sig`, record.signature);
-        await writeFile(`${opts.out}.pub.pem`, signer.publicKeyPem());
-        process.stdout.write(
-          `audit: exported ${lines.length} entries to ${opts.out}; signature ${opts.out}.sig (SM2, SM3, distid ${record.distId}), public key ${opts.out}.pub.pem\n`,
-        );
-      } finally {
-        await signer.close();
-      }
+      const r = await exportAudit(
+        config,
+        {
+          ...(opts.from !== undefined ? { from: opts.from } : {}),
+          ...(opts.to !== undefined ? { to: opts.to } : {}),
+          out: opts.out,
+          ...(opts.signer !== undefined ? { signer: opts.signer } : {}),
+        },
+        logger,
+      );
+      process.stdout.write(
+        `audit: exported ${r.entries} entries to ${r.out}; signature ${r.signature} (SM2, SM3, distid ${r.distId}), public key ${r.publicKey}\n`,
+      );
     });
 }
