@@ -1,0 +1,126 @@
+/**
+ * The electronic seal (GB/T 38540 v4) of a seal of the config: made from the registered image and
+ * the holder signer's certificate, signed by the seal maker's signer and written in one piece; and
+ * a seal read back, named in the config or given as a file, for showing and checking.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
+import { createSigner } from '../adapters/signers/create-signer.js';
+import { makeSeal } from '../adapters/signers/ses/make-seal.js';
+import { decodeSeal, type SesSeal } from '../adapters/signers/ses/seal-format.js';
+import { type DescribedSigner, isDescribedSigner } from '../adapters/signers/signer.js';
+import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+
+function usage(detail: string): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.USAGE, `seal: ${detail}`);
+}
+
+async function openSigner(config: Readonly<Config>, name: string): Promise<DescribedSigner> {
+  const conf = config.signers[name];
+  if (!conf) {
+    throw usage(`unknown signer \`${name}\` (defined: ${Object.keys(config.signers).join(', ') || 'none'})`);
+  }
+  const signer = await createSigner(name, conf);
+  await signer.open();
+  if (!isDescribedSigner(signer)) throw usage(`signer ${name} cannot describe its key`);
+  return signer;
+}
+
+export interface SealToMake {
+  /** The seal maker's signer (its certificate goes into the seal). */
+  maker: string;
+  /** The registered seal image (PNG file). */
+  imageFile: string;
+  /** The seal name, as registered. */
+  name: string;
+  /** Seal id (printable ASCII). */
+  esId: string;
+  /** Seal type code. */
+  type: number;
+  widthMm: number;
+  heightMm: number;
+  /** Vendor id written in the seal header. */
+  vendorId: string;
+  /** Replace an existing seal file. */
+  force: boolean;
+  now: Date;
+}
+
+/**
+ * Makes the electronic seal of the config's seal `sealName` (its signer is the holder) and writes
+ * its file atomically, so a failure leaves any earlier seal whole. Returns the file and the seal.
+ */
+export async function makeSealFile(
+  config: Readonly<Config>,
+  sealName: string,
+  request: SealToMake,
+): Promise<{ file: string; seal: SesSeal }> {
+  const conf = config.seals?.[sealName];
+  if (!conf)
+    throw usage(
+      `unknown seal \`${sealName}\` (defined: ${Object.keys(config.seals ?? {}).join(', ') || 'none'})`,
+    );
+  if (existsSync(conf.file) && !request.force) throw usage(`${conf.file} exists; pass --force to replace it`);
+  let image: Buffer;
+  try {
+    image = await readFile(request.imageFile);
+  } catch (e) {
+    throw usage(`cannot read ${request.imageFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const holder = await openSigner(config, conf.signer);
+  const maker = request.maker === conf.signer ? holder : await openSigner(config, request.maker);
+  try {
+    const holderPem = holder.keyInfo().certificatePem;
+    if (holderPem === null) throw usage(`the holder signer ${conf.signer} has no certificate`);
+    const seal = await makeSeal({
+      maker,
+      holderCertificatePem: holderPem,
+      image,
+      name: request.name,
+      esId: request.esId,
+      type: request.type,
+      widthMm: request.widthMm,
+      heightMm: request.heightMm,
+      vendorId: request.vendorId,
+      now: request.now,
+    });
+    await writeFileAtomic(conf.file, seal.der);
+    return { file: conf.file, seal };
+  } finally {
+    await holder.close();
+    if (maker !== holder) await maker.close();
+  }
+}
+
+/**
+ * A seal file path, or else a seal named in the config, read and decoded. The config is loaded
+ * only when `arg` is not a file, so a seal file can be shown without one.
+ */
+export async function readSeal(
+  arg: string,
+  loadConfig: () => Promise<Readonly<Config>>,
+): Promise<{ seal: SesSeal; file: string }> {
+  let file = arg;
+  if (!existsSync(arg)) {
+    const config = await loadConfig();
+    const conf = config.seals?.[arg];
+    if (!conf) throw usage(`\`${arg}\` is neither a seal file nor a seal of the config`);
+    file = conf.file;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw usage(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    return { seal: decodeSeal(bytes), file };
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.SIGNER_KEY,
+      `seal: ${file} is not a GB/T 38540 v4 seal: ${(e as Error).message}`,
+    );
+  }
+}
