@@ -8,16 +8,13 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { StoredObjection } from '../../ledger/objections.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import {
-  listObjections,
+  listObjectionsFor,
   type ObjectionView,
-  objectionDueOn,
-  openObjection,
-  rejectObjection,
-  upholdObjection,
+  openObjectionFor,
+  rejectObjectionFor,
+  upholdObjectionFor,
 } from '../../pipelines/lifecycle/objections.js';
-import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
 function dayOption(v: string): string {
@@ -71,24 +68,18 @@ export function registerObjectionCommand(program: Command): void {
         cmd: Command,
       ) => {
         const config = await loadCommandConfig(cmd);
-        const ledger = await openLedger(config.ledger.url);
-        try {
-          const o = await openObjection(ledger, {
-            licenseId,
-            unit: opts.unit,
-            reason: opts.reason,
-            ...(opts.evidence ? { evidenceFile: opts.evidence } : {}),
-          });
-          const dueOn = objectionDueOn(config, o.openedAt);
-          if (opts.json) process.stdout.write(`${terminalJson({ ...json(o), dueOn }, 2)}\n`);
-          else {
-            const evidence = o.evidence ? ` (evidence: ${o.evidence.size} bytes, SM3 ${o.evidence.sm3})` : '';
-            process.stdout.write(
-              `objection ${o.objectionId} opened against license ${o.licenseId} version ${o.versionAtOpen}${evidence}; resolve it by ${dueOn}\n`,
-            );
-          }
-        } finally {
-          await ledger.close();
+        const { objection: o, dueOn } = await openObjectionFor(config, {
+          licenseId,
+          unit: opts.unit,
+          reason: opts.reason,
+          ...(opts.evidence ? { evidenceFile: opts.evidence } : {}),
+        });
+        if (opts.json) process.stdout.write(`${terminalJson({ ...json(o), dueOn }, 2)}\n`);
+        else {
+          const evidence = o.evidence ? ` (evidence: ${o.evidence.size} bytes, SM3 ${o.evidence.sm3})` : '';
+          process.stdout.write(
+            `objection ${o.objectionId} opened against license ${o.licenseId} version ${o.versionAtOpen}${evidence}; resolve it by ${dueOn}\n`,
+          );
         }
       },
     );
@@ -108,21 +99,16 @@ export function registerObjectionCommand(program: Command): void {
     .action(
       async (opts: { overdue?: boolean; open?: boolean; today?: string; json?: boolean }, cmd: Command) => {
         const config = await loadCommandConfig(cmd);
-        const ledger = await openLedger(config.ledger.url);
-        try {
-          const list = await listObjections(config, ledger, {
-            ...(opts.overdue ? { overdue: true } : {}),
-            ...(opts.open ? { state: 'open' as const } : {}),
-            ...(opts.today ? { today: opts.today } : {}),
-          });
-          if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
-          else {
-            process.stdout.write('id\tlicense\tstate\topened\tdue\tunit: reason\n');
-            for (const o of list) process.stdout.write(`${line(o)}\n`);
-            process.stdout.write(`${list.length} objection(s)\n`);
-          }
-        } finally {
-          await ledger.close();
+        const list = await listObjectionsFor(config, {
+          ...(opts.overdue ? { overdue: true } : {}),
+          ...(opts.open ? { state: 'open' as const } : {}),
+          ...(opts.today ? { today: opts.today } : {}),
+        });
+        if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
+        else {
+          process.stdout.write('id\tlicense\tstate\topened\tdue\tunit: reason\n');
+          for (const o of list) process.stdout.write(`${line(o)}\n`);
+          process.stdout.write(`${list.length} objection(s)\n`);
         }
       },
     );
@@ -152,23 +138,10 @@ export function registerObjectionCommand(program: Command): void {
           );
         }
         const config = await loadCommandConfig(cmd);
-        let o: StoredObjection;
-        if (opts.rejected) {
-          const ledger = await openLedger(config.ledger.url);
-          try {
-            o = await rejectObjection(ledger, id, opts.note);
-          } finally {
-            await ledger.close();
-          }
-        } else {
-          const logger = commandLogger(config);
-          const rt = new Runtime(config, logger);
-          try {
-            o = await upholdObjection(rt, id, opts.note, { logger });
-          } finally {
-            await rt.close();
-          }
-        }
+        // Rejecting needs only the ledger; upholding re-reads the source through the queues.
+        const o = opts.rejected
+          ? await rejectObjectionFor(config, id, opts.note)
+          : await upholdObjectionFor(config, id, opts.note, commandLogger(config));
         if (opts.json) process.stdout.write(`${terminalJson(json(o), 2)}\n`);
         else {
           process.stdout.write(

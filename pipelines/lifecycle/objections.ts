@@ -10,6 +10,9 @@
  * what was objected to leaves the objection open, with a message saying so. A correction the
  * ordinary sync already carried (a version newer than the one objected to) counts as the
  * correction.
+ *
+ * The `…For(config, …)` wrappers are what a command calls: each opens what its step needs (the
+ * ledger, or a Runtime with its queues to uphold) and closes it again.
  */
 import { readFile } from 'node:fs/promises';
 import { sm3Hex } from '../../catalog/sm3.js';
@@ -22,7 +25,8 @@ import type { Ledger } from '../../ledger/ledger.js';
 import type { ObjectionEvidence, StoredObjection } from '../../ledger/objections.js';
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
-import type { Runtime } from '../runtime.js';
+import { Runtime } from '../runtime.js';
+import { withLedger } from '../with-ledger.js';
 import { addWorkingDays } from './calendar.js';
 import { calendarOf } from './calendar-config.js';
 import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
@@ -175,4 +179,45 @@ export function objectionDueOn(config: Readonly<Config>, openedAt: Date): string
     localDate(cal.timeZone, openedAt),
     deadlineSettings(config).objectionWorkingDays,
   );
+}
+
+/** Records an objection and the day it is due. */
+export async function openObjectionFor(
+  config: Readonly<Config>,
+  input: { licenseId: string; unit: string; reason: string; evidenceFile?: string },
+): Promise<{ objection: StoredObjection; dueOn: string }> {
+  const objection = await withLedger(config, (ledger) => openObjection(ledger, input));
+  return { objection, dueOn: objectionDueOn(config, objection.openedAt) };
+}
+
+/** {@link listObjections} on the config's ledger. */
+export async function listObjectionsFor(
+  config: Readonly<Config>,
+  options: { overdue?: boolean; state?: StoredObjection['state']; today?: string; now?: Date } = {},
+): Promise<ObjectionView[]> {
+  return withLedger(config, (ledger) => listObjections(config, ledger, options));
+}
+
+/** Rejects an objection: only the ledger is needed, the note is the reply. */
+export async function rejectObjectionFor(
+  config: Readonly<Config>,
+  id: number,
+  note: string,
+): Promise<StoredObjection> {
+  return withLedger(config, (ledger) => rejectObjection(ledger, id, note));
+}
+
+/** Upholds an objection through a Runtime: the re-read goes through the ordinary queues. */
+export async function upholdObjectionFor(
+  config: Readonly<Config>,
+  id: number,
+  note: string,
+  logger: Logger,
+): Promise<StoredObjection> {
+  const rt = new Runtime(config, logger);
+  try {
+    return await upholdObjection(rt, id, note, { logger });
+  } finally {
+    await rt.close();
+  }
 }
