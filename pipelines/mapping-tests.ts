@@ -1,0 +1,106 @@
+/**
+ * Mapping tests from data: the `*.test.yaml` files found under the given paths, each run against
+ * its mapping and, when it names a catalog, license type and issuer, through the license mapper
+ * as a pipeline would. A file that does not compile is reported, not thrown, so one broken file
+ * does not hide the results of the others.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { type Catalog, loadCatalog } from '../catalog/catalog.js';
+import { ConfigError, formatProblem } from '../core/errors.js';
+import { compileMapping } from '../mappings/compile.js';
+import { createLicenseMapper } from '../mappings/license-mapper.js';
+import { type CaseResult, parseMappingTestFile, runMappingTests } from '../mappings/mapping-test.js';
+
+const TEST_FILE = /\.test\.ya?ml$/i;
+const SKIP = new Set(['node_modules', '.git', 'dist', 'dist-bench', 'coverage']);
+
+async function findTestFiles(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (info.isFile()) return [path];
+  const out: string[] = [];
+  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
+    if (entry.isDirectory() && !SKIP.has(entry.name))
+      out.push(...(await findTestFiles(join(path, entry.name))));
+    else if (entry.isFile() && TEST_FILE.test(entry.name)) out.push(join(path, entry.name));
+  }
+  return out;
+}
+
+export interface MappingTestFileResult {
+  file: string;
+  cases: CaseResult[];
+  /** Set when the file, its mapping or its catalog does not compile. */
+  problems?: string[];
+}
+
+export interface MappingTestSummary {
+  files: number;
+  passed: number;
+  failed: number;
+  /** Files that do not compile. */
+  broken: number;
+}
+
+/** Catalogs by folder: test files side by side share one catalog, loaded once. */
+async function runFile(
+  file: string,
+  catalogs: Map<string, Promise<Catalog>>,
+): Promise<MappingTestFileResult> {
+  try {
+    const spec = parseMappingTestFile(await readFile(file, 'utf8'), file);
+    const mapping = await compileMapping(resolve(dirname(file), spec.mapping));
+    let mapper: ReturnType<typeof createLicenseMapper> | undefined;
+    if (spec.catalog !== undefined && spec.licenseType !== undefined && spec.issuer !== undefined) {
+      const folder = resolve(dirname(file), spec.catalog);
+      let catalog = catalogs.get(folder);
+      if (!catalog) {
+        catalog = loadCatalog(folder);
+        catalogs.set(folder, catalog);
+      }
+      mapper = createLicenseMapper({
+        pipeline: spec.pipeline,
+        sourceName: 'mapping-test',
+        mapping,
+        catalog: await catalog,
+        licenseType: spec.licenseType,
+        issuer: spec.issuer,
+        configFile: file,
+        ...(spec.areaCode === undefined ? {} : { areaCode: spec.areaCode }),
+        ...(spec.today === undefined ? {} : { today: () => spec.today as string }),
+      });
+    }
+    return { file, cases: runMappingTests(spec, mapping, mapper) };
+  } catch (e) {
+    if (e instanceof ConfigError) return { file, cases: [], problems: e.problems.map(formatProblem) };
+    return { file, cases: [], problems: [`${file}: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+}
+
+/**
+ * Runs every mapping test file under `roots` (files or folders, resolved against the working
+ * directory), in path order. A root that cannot be read is a ConfigError naming it.
+ */
+export async function runMappingTestFiles(
+  roots: readonly string[],
+): Promise<{ summary: MappingTestSummary; results: MappingTestFileResult[] }> {
+  const files: string[] = [];
+  for (const root of roots) {
+    try {
+      files.push(...(await findTestFiles(resolve(root))));
+    } catch {
+      throw new ConfigError([
+        { file: root, line: 1, column: 1, path: '', message: 'test path is not readable' },
+      ]);
+    }
+  }
+  const catalogs = new Map<string, Promise<Catalog>>();
+  const results: MappingTestFileResult[] = [];
+  for (const file of files) results.push(await runFile(file, catalogs));
+  const cases = results.flatMap((r) => r.cases);
+  const passed = cases.filter((c) => c.passed).length;
+  const broken = results.filter((r) => r.problems).length;
+  return { summary: { files: files.length, passed, failed: cases.length - passed, broken }, results };
+}
