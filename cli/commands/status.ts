@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
-import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
-import type { Logger } from '../../core/logger.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { collectStatus, type StatusReport } from '../../pipelines/observability/status-report.js';
-import { withTimeout } from '../../pipelines/observability/timeout.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
+import { lookStatus } from '../../pipelines/observability/status-look.js';
+import type { StatusReport } from '../../pipelines/observability/status-report.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
 /** `status` exits with this when it ran fine but found something that needs a person. */
@@ -43,21 +37,12 @@ export function registerStatusCommand(program: Command): void {
     .action(async (opts: StatusFlags, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const timeoutMs = Number(opts.timeout);
-      const ledger = await openStatusLedger(config, logger, timeoutMs);
-      const queues = await openQueues(config, timeoutMs, logger);
-      let report: StatusReport;
-      try {
-        report = await collectStatus(config, ledger, queues, {
-          probeSources: opts.sources,
-          lagLimit: Number(opts.lagLimit),
-          timeoutMs,
-          ...(opts.today ? { today: opts.today } : {}),
-        });
-      } finally {
-        if (!('error' in ledger)) await ledger.close();
-        if (!('error' in queues)) await queues.close();
-      }
+      const report = await lookStatus(config, logger, {
+        probeSources: opts.sources,
+        lagLimit: Number(opts.lagLimit),
+        timeoutMs: Number(opts.timeout),
+        ...(opts.today ? { today: opts.today } : {}),
+      });
       process.stdout.write(opts.json ? `${terminalJson(report)}\n` : statusText(report));
       if (report.attention.length > 0) process.exitCode = EXIT_ATTENTION;
     });
@@ -67,44 +52,6 @@ function todayOption(v: string): string {
   if (!parseIsoDate(v))
     throw new LicbridgeError(ErrorCodes.USAGE, `status: expected \`--today\` as YYYY-MM-DD, got \`${v}\``);
   return v;
-}
-
-/**
- * The ledger for one look: a database that is down is a finding, not a crash, and its calls give
- * up at once instead of riding out the outage as a run does.
- */
-async function openStatusLedger(
-  config: Readonly<Config>,
-  logger: Logger,
-  timeoutMs: number,
-): Promise<Ledger | { error: string }> {
-  try {
-    return await withTimeout(
-      openLedger(config.ledger.url, { logger, retryBudgetMs: 0 }),
-      timeoutMs,
-      'ledger: open',
-    );
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-async function openQueues(
-  config: Readonly<Config>,
-  timeoutMs: number,
-  logger: Logger,
-): Promise<QueueSet | { error: string }> {
-  try {
-    await assertRedisReachable(config.queue.redis, Math.min(timeoutMs, config.queue.connectTimeoutMs));
-    return createQueues(
-      queueConnection(config.queue.redis),
-      config.queue.prefix,
-      Object.keys(config.targets),
-      logger,
-    );
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 /** The report as lines a person reads at a terminal. */

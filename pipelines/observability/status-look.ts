@@ -1,0 +1,72 @@
+/**
+ * One look at the deployment for `licbridge status`: the ledger and the queues opened for the
+ * look, the report collected (./status-report.ts), both closed again. Either one being down is a
+ * finding in the report, not a crash.
+ */
+import type { Config } from '../../config/types.js';
+import type { Logger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { createQueues, type QueueSet } from '../queues.js';
+import { assertRedisReachable, queueConnection } from '../redis.js';
+import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
+import { withTimeout } from './timeout.js';
+
+function failure(error: unknown): { error: string } {
+  return { error: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The ledger for one look: a database that is down is a finding, not a crash, and its calls give
+ * up at once instead of riding out the outage as a run does.
+ */
+async function openStatusLedger(
+  config: Readonly<Config>,
+  logger: Logger,
+  timeoutMs: number,
+): Promise<Ledger | { error: string }> {
+  try {
+    return await withTimeout(
+      openLedger(config.ledger.url, { logger, retryBudgetMs: 0 }),
+      timeoutMs,
+      'ledger: open',
+    );
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** The queues, once Redis answered within the probe's time (or the queue's own connect timeout, if shorter). */
+async function openQueues(
+  config: Readonly<Config>,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<QueueSet | { error: string }> {
+  try {
+    await assertRedisReachable(config.queue.redis, Math.min(timeoutMs, config.queue.connectTimeoutMs));
+    return createQueues(
+      queueConnection(config.queue.redis),
+      config.queue.prefix,
+      Object.keys(config.targets),
+      logger,
+    );
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** The status report; `timeoutMs` bounds opening the ledger, reaching Redis, and each probe. */
+export async function lookStatus(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: StatusOptions & { timeoutMs: number },
+): Promise<StatusReport> {
+  const ledger = await openStatusLedger(config, logger, options.timeoutMs);
+  const queues = await openQueues(config, options.timeoutMs, logger);
+  try {
+    return await collectStatus(config, ledger, queues, options);
+  } finally {
+    if (!('error' in ledger)) await ledger.close();
+    if (!('error' in queues)) await queues.close();
+  }
+}
