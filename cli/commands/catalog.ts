@@ -2,12 +2,12 @@
  * `licbridge catalog check [folder]`: loads and compiles every catalog entry (one YAML file per
  * license type) and reports each problem with file:line:col (exit 2). Without a folder it checks
  * the config's catalog and also that every pipeline's license type is in it.
+ * The checks are pipelines/catalog-check.ts; this prints.
  * The `catalog` group is found or created, so other files can attach subcommands (`catalog pull`).
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog } from '../../catalog/catalog.js';
-import { ConfigError, type Problem } from '../../core/errors.js';
+import { checkCatalog } from '../../pipelines/catalog-check.js';
 import { loadCommandConfig } from '../context.js';
 
 export function registerCatalogCommands(program: Command): void {
@@ -25,20 +25,7 @@ export function registerCatalogCommands(program: Command): void {
     .action(async (folder: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       const config = folder === undefined ? await loadCommandConfig(cmd) : undefined;
       const dir = folder ?? (config?.catalog as string);
-      const catalog = await loadCatalog(dir);
-      if (config) {
-        // A pipeline naming a type the catalog lacks would fail at its first run; say so now.
-        const problems: Problem[] = Object.entries(config.pipelines)
-          .filter(([, p]) => !catalog.get(p.licenseType))
-          .map(([name, p]) => ({
-            file: config.file,
-            line: 1,
-            column: 1,
-            path: `pipelines.${name}.licenseType`,
-            message: `license type ${p.licenseType} is not in the catalog ${dir}`,
-          }));
-        if (problems.length > 0) throw new ConfigError(problems);
-      }
+      const catalog = await checkCatalog(dir, config);
       const entries = catalog.entries().map((e) => ({
         code: e.code,
         name: e.name,
