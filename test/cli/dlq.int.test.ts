@@ -2,7 +2,7 @@
  * `licbridge dlq` through the command line: a province target whose code-list override turns the
  * demo's holder id type into a code the platform refuses, so every license lands in the
  * dead-letter list with the platform's reason; the config is fixed, the dead letters replayed and
- * delivered once each, and one left over is discarded.
+ * delivered once each, and the two left over are discarded, one by key and one with `--target --all`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +84,7 @@ describe('licbridge dlq', () => {
 
   it('replays the named dead letters after the config is fixed and delivers each once', async () => {
     await writeFile(ws.configFile, goodConfig);
-    const keys = dead.slice(1).map((d) => d.key);
+    const keys = dead.slice(2).map((d) => d.key);
     const r = await cli(['dlq', 'replay', ...keys, '--note', 'holder id type fixed', '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -96,7 +96,7 @@ describe('licbridge dlq', () => {
     expect(ws.simulator.stats().duplicates).toBe(0);
 
     const left = await listDead();
-    expect(left.map((d) => d.key)).toEqual([dead[0]?.key]);
+    expect(left.map((d) => d.key).sort()).toEqual([dead[0]?.key, dead[1]?.key].sort());
 
     // Replaying again sends nothing: the replayed keys are no longer dead.
     const again = await cli(['dlq', 'replay', ...keys, '--json']);
@@ -104,20 +104,41 @@ describe('licbridge dlq', () => {
     expect(ws.simulator.licenses()).toHaveLength(keys.length);
   });
 
-  it('discards the one left: it leaves the dead list, shows as discarded, and is never sent', async () => {
+  it('discards the two left, by key and by --target --all: they leave the dead list, show as discarded, and are never sent', async () => {
     const key = dead[0]?.key as string;
+    const other = dead[1]?.key as string;
     const r = await cli(['dlq', 'discard', key, '--note', 'handled on paper', '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ discarded: [key] });
+    expect((await listDead()).map((d) => d.key)).toEqual([other]);
+
+    // --all takes the dead letters of the named target only.
+    const city = await cli(['dlq', 'discard', '--target', 'city', '--all', '--json']);
+    expect(city.status).toBe(0);
+    expect(JSON.parse(city.stdout)).toEqual({ discarded: [] });
+    const province = await cli(['dlq', 'discard', '--target', 'province', '--all']);
+    expect(province.status).toBe(0);
+    expect(province.stdout).toBe('discarded 1\n');
 
     expect(await listDead()).toEqual([]);
     const discarded = await listDead(['--discarded']);
-    expect(discarded.map((d) => [d.key, d.state])).toEqual([[key, 'discarded']]);
+    expect(discarded.map((d) => [d.key, d.state]).sort()).toEqual(
+      [
+        [key, 'discarded'],
+        [other, 'discarded'],
+      ].sort(),
+    );
+    // show falls back to a discarded delivery.
+    const shown = await cli(['dlq', 'show', key, '--json']);
+    expect(shown.status).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ key, state: 'discarded' });
 
     // A discarded delivery is not replayed by --all.
     const all = await cli(['dlq', 'replay', '--all', '--json']);
     expect(JSON.parse(all.stdout)).toMatchObject({ replayed: 0 });
-    expect(ws.simulator.licenses().map((l) => l.key)).not.toContain(key);
+    const sent = ws.simulator.licenses().map((l) => l.key);
+    expect(sent).not.toContain(key);
+    expect(sent).not.toContain(other);
   });
 
   it('refuses replay and discard without keys or a scope', async () => {
