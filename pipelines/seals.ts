@@ -1,12 +1,18 @@
 /**
- * The electronic seal (GB/T 38540 v4) of a seal of the config: made from the registered image and
- * the holder signer's certificate, signed by the seal maker's signer and written in one piece; and
- * a seal read back, named in the config or given as a file, for showing and checking.
+ * A department's seal. Its key's certificate: a request whose subject is the issuing unit the
+ * signer seals for, and the CA's certificate checked against the key before it is installed. The
+ * electronic seal (GB/T 38540 v4) of a seal of the config: made from the registered image and the
+ * holder signer's certificate, signed by the seal maker's signer and written in one piece; and a
+ * seal read back, named in the config or given as a file, for showing and checking.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
+import type { SealCertificate } from '../adapters/signers/certificate.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
+import type { LocalSm2SignerConfig } from '../adapters/signers/local-sm2/config.js';
+import type { SealSubject, Sm2Csr } from '../adapters/signers/local-sm2/csr.js';
+import { installCertificate, sealRequest } from '../adapters/signers/local-sm2/seal-keys.js';
 import { makeSeal } from '../adapters/signers/ses/make-seal.js';
 import { decodeSeal, type SesSeal } from '../adapters/signers/ses/seal-format.js';
 import { type DescribedSigner, isDescribedSigner } from '../adapters/signers/signer.js';
@@ -15,6 +21,98 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 
 function usage(detail: string): LicbridgeError {
   return new LicbridgeError(ErrorCodes.USAGE, `seal: ${detail}`);
+}
+
+function localSigner(config: Readonly<Config>, name: string): LocalSm2SignerConfig {
+  const signer = config.signers?.[name];
+  if (!signer) {
+    const known = Object.keys(config.signers ?? {}).join(', ') || 'none';
+    throw new LicbridgeError(ErrorCodes.USAGE, `seal: unknown signer \`${name}\` (defined: ${known})`);
+  }
+  if (signer.kind !== 'local-sm2') {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal: signer ${name} is \`${signer.kind}\`; its key lives on the signing server, which makes its own request`,
+    );
+  }
+  return signer;
+}
+
+/**
+ * The issuing unit the signer seals for: the pipelines that use it (one name and credit code), or
+ * the pipeline named by `forPipeline` when the seal is new and no pipeline uses it yet.
+ */
+function subjectFor(
+  config: Readonly<Config>,
+  name: string,
+  signer: LocalSm2SignerConfig,
+  forPipeline: string | undefined,
+): SealSubject {
+  const issuers = new Map<string, { name: string; code: string }>();
+  if (forPipeline !== undefined) {
+    const p = config.pipelines[forPipeline];
+    if (!p) throw new LicbridgeError(ErrorCodes.USAGE, `seal csr: unknown pipeline \`${forPipeline}\``);
+    issuers.set('', p.issuer);
+  }
+  for (const p of forPipeline === undefined ? Object.values(config.pipelines) : []) {
+    if (p.signer === name) issuers.set(`${p.issuer.name}\u0000${p.issuer.code}`, p.issuer);
+  }
+  const [issuer, ...others] = [...issuers.values()];
+  if (!issuer) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal csr: no pipeline uses signer ${name} yet; name the pipeline whose issuing unit it seals for with --for <pipeline>`,
+    );
+  }
+  if (others.length > 0) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal csr: signer ${name} seals for ${issuers.size} issuing units (${[...issuers.values()].map((i) => i.code).join(', ')}); one seal belongs to one unit`,
+    );
+  }
+  return { organization: issuer.name, creditCode: issuer.code, sealId: signer.sealId };
+}
+
+/** A PKCS#10 request (SM2 with SM3) for a local-sm2 signer's key, its subject from the config. */
+export function sealCertificateRequest(
+  config: Readonly<Config>,
+  signerName: string,
+  forPipeline: string | undefined,
+): Sm2Csr {
+  const signer = localSigner(config, signerName);
+  return sealRequest(signerName, signer, subjectFor(config, signerName, signer, forPipeline));
+}
+
+/**
+ * Checks the CA's certificate in `certificateFile` against a local-sm2 signer's key and installs
+ * it at `to`, by default the signer's `certificate` path. Returns the certificate and where it went.
+ */
+export async function installSealCertificate(
+  config: Readonly<Config>,
+  signerName: string,
+  certificateFile: string,
+  to: string | undefined,
+): Promise<{ certificate: SealCertificate; to: string }> {
+  const signer = localSigner(config, signerName);
+  const path = to ?? signer.certificate;
+  if (path === undefined) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal install: signer ${signerName} has no \`certificate\` path; set it, or pass --to`,
+    );
+  }
+  let pem: string;
+  try {
+    pem = await readFile(certificateFile, 'utf8');
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal install: cannot read ${certificateFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      { cause: e },
+    );
+  }
+  const certificate = await installCertificate(signerName, signer, pem, certificateFile, path);
+  return { certificate, to: path };
 }
 
 async function openSigner(config: Readonly<Config>, name: string): Promise<DescribedSigner> {

@@ -2,72 +2,17 @@
  * `licbridge seal keygen|csr|install`: a department's own seal key, a certificate request for its
  * CA, and the certificate the CA returns — checked against the key before it is installed. The
  * passphrase comes from an environment variable named on the command line, never from the
- * command line itself (it would stay in the shell history and in `ps`).
+ * command line itself (it would stay in the shell history and in `ps`). The request's subject and
+ * the certificate's check and install are pipelines/seals.ts; this parses the flags and prints.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
-import type { SealSubject } from '../../adapters/signers/local-sm2/csr.js';
-import {
-  generateSealKey,
-  installCertificate,
-  sealRequest,
-} from '../../adapters/signers/local-sm2/seal-keys.js';
-import type { Config } from '../../config/types.js';
+import { generateSealKey } from '../../adapters/signers/local-sm2/seal-keys.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
+import { installSealCertificate, sealCertificateRequest } from '../../pipelines/seals.js';
 import { loadCommandConfig } from '../context.js';
 import { registerSealFileCommands } from './seal-file.js';
-
-function localSigner(config: Readonly<Config>, name: string): LocalSm2SignerConfig {
-  const signer = config.signers?.[name];
-  if (!signer) {
-    const known = Object.keys(config.signers ?? {}).join(', ') || 'none';
-    throw new LicbridgeError(ErrorCodes.USAGE, `seal: unknown signer \`${name}\` (defined: ${known})`);
-  }
-  if (signer.kind !== 'local-sm2') {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `seal: signer ${name} is \`${signer.kind}\`; its key lives on the signing server, which makes its own request`,
-    );
-  }
-  return signer;
-}
-
-/**
- * The issuing unit the signer seals for: the pipelines that use it (one name and credit code), or
- * the pipeline named by `--for` when the seal is new and no pipeline uses it yet.
- */
-function subjectFor(
-  config: Readonly<Config>,
-  name: string,
-  signer: LocalSm2SignerConfig,
-  forPipeline: string | undefined,
-): SealSubject {
-  const issuers = new Map<string, { name: string; code: string }>();
-  if (forPipeline !== undefined) {
-    const p = config.pipelines[forPipeline];
-    if (!p) throw new LicbridgeError(ErrorCodes.USAGE, `seal csr: unknown pipeline \`${forPipeline}\``);
-    issuers.set('', p.issuer);
-  }
-  for (const p of forPipeline === undefined ? Object.values(config.pipelines) : []) {
-    if (p.signer === name) issuers.set(`${p.issuer.name}\u0000${p.issuer.code}`, p.issuer);
-  }
-  const [issuer, ...others] = [...issuers.values()];
-  if (!issuer) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `seal csr: no pipeline uses signer ${name} yet; name the pipeline whose issuing unit it seals for with --for <pipeline>`,
-    );
-  }
-  if (others.length > 0) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `seal csr: signer ${name} seals for ${issuers.size} issuing units (${[...issuers.values()].map((i) => i.code).join(', ')}); one seal belongs to one unit`,
-    );
-  }
-  return { organization: issuer.name, creditCode: issuer.code, sealId: signer.sealId };
-}
 
 export function registerSealCommand(program: Command): void {
   const seal = program
@@ -115,8 +60,7 @@ export function registerSealCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (name: string, opts: { out?: string; for?: string }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const signer = localSigner(config, name);
-      const csr = sealRequest(name, signer, subjectFor(config, name, signer, opts.for));
+      const csr = sealCertificateRequest(config, name, opts.for);
       if (opts.out === undefined) {
         process.stdout.write(csr.pem);
         return;
@@ -138,25 +82,7 @@ export function registerSealCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (name: string, file: string, opts: { to?: string }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const signer = localSigner(config, name);
-      const to = opts.to ?? signer.certificate;
-      if (to === undefined) {
-        throw new LicbridgeError(
-          ErrorCodes.USAGE,
-          `seal install: signer ${name} has no \`certificate\` path; set it, or pass --to`,
-        );
-      }
-      let pem: string;
-      try {
-        pem = await readFile(file, 'utf8');
-      } catch (e) {
-        throw new LicbridgeError(
-          ErrorCodes.USAGE,
-          `seal install: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-          { cause: e },
-        );
-      }
-      const cert = await installCertificate(name, signer, pem, file, to);
+      const { certificate: cert, to } = await installSealCertificate(config, name, file, opts.to);
       process.stdout.write(
         `certificate serial ${cert.serial} certifies signer ${name}'s key; valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}; installed at ${terminalLine(to)}\n`,
       );

@@ -1,11 +1,12 @@
 // Reading a seal for `seal show|verify`: a file path needs no config; a name is looked up in the
-// config; a file that is not a seal is refused with the file named.
+// config; a file that is not a seal is refused with the file named. A seal key's request: one
+// issuing unit per seal, taken from the pipelines that use the signer or from --for.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { readSeal } from '../../pipelines/seals.js';
+import { readSeal, sealCertificateRequest } from '../../pipelines/seals.js';
 import { makeTempDir } from '../signers/helpers.js';
 
 describe('readSeal', () => {
@@ -51,5 +52,56 @@ describe('readSeal', () => {
       (e: unknown) => e,
     );
     expect((err as Error).message).toBe(`seal: cannot read ${file}: ENOENT`);
+  });
+});
+
+describe('sealCertificateRequest refuses a subject it cannot tell', () => {
+  const issuer = (code: string) => ({ name: `Unit ${code}`, code });
+  const config = (pipelines: Record<string, { signer: string; issuer: { name: string; code: string } }>) =>
+    ({
+      signers: {
+        unit: { kind: 'local-sm2', keyFile: '/nowhere.pem', sealId: 'unit' },
+        remote: { kind: 'remote', sealId: 'remote' },
+      },
+      pipelines,
+    }) as unknown as Config;
+  const message = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('names the signers of the config for an unknown signer', () => {
+    expect(message(() => sealCertificateRequest(config({}), 'other', undefined))).toBe(
+      'seal: unknown signer `other` (defined: unit, remote)',
+    );
+  });
+
+  it('leaves a signing server signer to the server', () => {
+    expect(message(() => sealCertificateRequest(config({}), 'remote', undefined))).toContain(
+      'seal: signer remote is `remote`',
+    );
+  });
+
+  it('asks for --for when no pipeline uses the signer', () => {
+    expect(message(() => sealCertificateRequest(config({}), 'unit', undefined))).toContain(
+      'seal csr: no pipeline uses signer unit yet',
+    );
+    expect(message(() => sealCertificateRequest(config({}), 'unit', 'missing'))).toBe(
+      'seal csr: unknown pipeline `missing`',
+    );
+  });
+
+  it('refuses a signer that seals for two issuing units', () => {
+    const two = config({
+      a: { signer: 'unit', issuer: issuer('A1') },
+      b: { signer: 'unit', issuer: issuer('B2') },
+    });
+    expect(message(() => sealCertificateRequest(two, 'unit', undefined))).toBe(
+      'seal csr: signer unit seals for 2 issuing units (A1, B2); one seal belongs to one unit',
+    );
   });
 });
