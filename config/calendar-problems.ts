@@ -1,6 +1,6 @@
 import type { Problem } from '../core/errors.js';
 import { parseIsoDate } from '../core/local-date.js';
-import { dottedPath, jsonPointer, type YamlTree } from './yaml-tree.js';
+import { asRecord, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 /**
  * `calendar.years`: what the schema's day pattern cannot see — a real calendar day (no
@@ -12,14 +12,7 @@ export function calendarProblems(tree: YamlTree, file: string): Problem[] {
   if (!years) return [];
   const problems: Problem[] = [];
   const at = (segments: (string | number)[], message: string) => {
-    const node = tree.nodes.get(jsonPointer(segments));
-    problems.push({
-      file,
-      line: node?.value.line ?? 1,
-      column: node?.value.column ?? 1,
-      path: dottedPath(segments),
-      message,
-    });
+    problems.push(problemAtPath(tree, file, segments, message));
   };
   for (const [year, value] of Object.entries(years)) {
     const entry = asRecord(value);
@@ -50,10 +43,4 @@ export function calendarProblems(tree: YamlTree, file: string): Problem[] {
     }
   }
   return problems;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

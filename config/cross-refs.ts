@@ -1,6 +1,6 @@
 import type { Problem } from '../core/errors.js';
 import { didYouMean, listWords } from './suggest.js';
-import { dottedPath, jsonPointer, type YamlTree } from './yaml-tree.js';
+import { asRecord, dottedPath, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 /**
  * A pipeline names its source, signer and targets; a name that is defined nowhere would only
@@ -60,21 +60,14 @@ function fileStoreProblems(tree: YamlTree, file: string, root: Record<string, un
   for (const [name, value] of Object.entries(asRecord(root.targets) ?? {})) {
     const send = asRecord(asRecord(value)?.licenseFiles)?.send;
     if (send === undefined || send === 'off') continue;
-    const segments = ['targets', name, 'licenseFiles', 'send'];
-    const node = tree.nodes.get(jsonPointer(segments));
-    problems.push({
-      file,
-      line: node?.value.line ?? 1,
-      column: node?.value.column ?? 1,
-      path: dottedPath(segments),
-      message: `target ${name} sends license files (\`send: ${String(send)}\`), but \`licenseFiles.store\` is not set: name the file store \`sign files\` issues into`,
-    });
+    problems.push(
+      problemAtPath(
+        tree,
+        file,
+        ['targets', name, 'licenseFiles', 'send'],
+        `target ${name} sends license files (\`send: ${String(send)}\`), but \`licenseFiles.store\` is not set: name the file store \`sign files\` issues into`,
+      ),
+    );
   }
   return problems;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

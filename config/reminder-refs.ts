@@ -1,6 +1,6 @@
 import type { Problem } from '../core/errors.js';
 import { didYouMean, listWords } from './suggest.js';
-import { dottedPath, jsonPointer, type YamlTree } from './yaml-tree.js';
+import { asRecord, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 /**
  * A `notify` target sends reminders, not licenses: each `lifecycle.reminders` entry must name one,
@@ -14,14 +14,7 @@ export function reminderReferenceProblems(tree: YamlTree, file: string): Problem
   const notify = Object.keys(targets).filter((t) => asRecord(targets[t])?.kind === 'notify');
   const problems: Problem[] = [];
   const at = (segments: (string | number)[], message: string): void => {
-    const node = tree.nodes.get(jsonPointer(segments));
-    problems.push({
-      file,
-      line: node?.value.line ?? 1,
-      column: node?.value.column ?? 1,
-      path: dottedPath(segments),
-      message,
-    });
+    problems.push(problemAtPath(tree, file, segments, message));
   };
   const reminders = asRecord(asRecord(root.lifecycle)?.reminders) ?? {};
   for (const [type, value] of Object.entries(reminders)) {
@@ -46,10 +39,4 @@ export function reminderReferenceProblems(tree: YamlTree, file: string): Problem
     });
   }
   return problems;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

@@ -8,6 +8,7 @@ import {
   type Pair,
   type Node as YamlNode,
 } from 'yaml';
+import type { Problem } from '../core/errors.js';
 import { registerSecret } from '../core/scrub.js';
 import { type RefContext, resolveRefs } from './refs.js';
 
@@ -56,6 +57,33 @@ const MAX_DEPTH = 64;
 
 export function jsonPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+/**
+ * A problem with the value at `segments`, located at its node (line 1, column 1 when the value
+ * is not in the file: a default, or a key the tree has no node for).
+ */
+export function problemAtPath(
+  tree: YamlTree,
+  file: string,
+  segments: readonly (string | number)[],
+  message: string,
+): Problem {
+  const node = tree.nodes.get(jsonPointer(segments));
+  return {
+    file,
+    line: node?.value.line ?? 1,
+    column: node?.value.column ?? 1,
+    path: dottedPath(segments),
+    message,
+  };
+}
+
+/** A YAML map's entries, or undefined for anything else (the schema reports wrong shapes). */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** `pipelines.food.targets[0]` */
