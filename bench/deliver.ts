@@ -24,6 +24,7 @@ import { startCitySoapSimulator } from '../adapters/simulators/city-soap/city-so
 import { startProvinceSimulator } from '../adapters/simulators/province/province-simulator.js';
 import type { License } from '../catalog/license.js';
 import { loadConfig } from '../config/loader.js';
+import { encodeKeyPosition } from '../connectors/key-position.js';
 import { createLogger } from '../core/logger.js';
 import { generateLegacyDatabase } from '../examples/west-coast/generate-legacy-db.js';
 import type { VersionCandidate } from '../ledger/ledger.js';
@@ -155,7 +156,7 @@ ${city ? `  city: { kind: soap-xml, url: "${city.url}", ${targetCommon} }\n` : '
       const r = await ledger.commitPage({
         pipeline: PIPELINE,
         runId,
-        checkpoint: { cursor: null, key: String(from) },
+        checkpoint: encodeKeyPosition({ cursor: null, key: String(from) }),
         rowsRead: cands.length,
         candidates: cands,
         quarantined: [],

@@ -14,6 +14,7 @@ import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../adapters/signers/local-sm2/local-sm2-signer.js';
 import { canonicalBytes, contentHash } from '../catalog/canonical.js';
 import type { License } from '../catalog/license.js';
+import { encodeKeyPosition } from '../connectors/key-position.js';
 import { createLogger } from '../core/logger.js';
 import type { VersionCandidate } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
@@ -118,7 +119,7 @@ signers: { seal: { kind: local-sm2, keyFile: ${join(dir, 'seal.pem')}, sealId: "
     await ledger.commitPage({
       pipeline: PIPELINE,
       runId: 'seed',
-      checkpoint: { cursor: null, key: String(from + n - 1) },
+      checkpoint: encodeKeyPosition({ cursor: null, key: String(from + n - 1) }),
       rowsRead: n,
       candidates: Array.from({ length: n }, (_, i) => candidate(from + i)),
       quarantined: [],

@@ -99,13 +99,13 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     await trx('checkpoints')
       .insert({
         pipeline: input.pipeline,
-        cursor: input.checkpoint.cursor,
-        key: input.checkpoint.key,
+        // Opaque: the connector that read the page wrote it and alone reads it back.
+        state: input.checkpoint,
         run_id: input.runId,
         updated_at: now,
       })
       .onConflict('pipeline')
-      .merge(['cursor', 'key', 'run_id', 'updated_at']);
+      .merge(['state', 'run_id', 'updated_at']);
 
     const latest = await loadLatest(
       db,

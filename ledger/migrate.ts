@@ -24,6 +24,7 @@ import { deliveriesByVersionTargetMigration } from './migrations/018-deliveries-
 import { lineageShortNamesMigration } from './migrations/019-lineage-short-names.js';
 import { sqliteAuditRowIdMigration } from './migrations/020-sqlite-row-keys.js';
 import { connectorStateMigration } from './migrations/021-connector-state.js';
+import { opaqueCheckpointsMigration } from './migrations/022-opaque-checkpoints.js';
 
 interface LedgerMigration {
   name: string;
@@ -53,6 +54,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   lineageShortNamesMigration,
   sqliteAuditRowIdMigration,
   connectorStateMigration,
+  opaqueCheckpointsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -134,11 +134,11 @@ export async function lastRun(db: Db, pipeline: string): Promise<StoredRun | nul
 
 export async function getCheckpoint(db: Db, pipeline: string): Promise<Checkpoint | null> {
   return db.read('getCheckpoint', async (k) => {
-    const row: { cursor: string | null; key: string } | undefined = await k('checkpoints')
-      .select('cursor', 'key')
+    const row: { state: string } | undefined = await k('checkpoints')
+      .select('state')
       .where({ pipeline })
       .first();
-    return row ? { cursor: row.cursor, key: row.key } : null;
+    return row ? row.state : null;
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeCheckpoint } from '../../connectors/key-position.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
@@ -76,7 +77,7 @@ export function statusText(report: StatusReport): string {
       if (r.error) out.push(`    error: ${r.error}`);
     }
     out.push(
-      `  checkpoint: ${p.checkpoint ? `${p.checkpoint.cursor ?? '-'} / key ${p.checkpoint.key}` : 'none (reads from the start)'}`,
+      `  checkpoint: ${p.checkpoint ? describeCheckpoint(p.checkpoint) : 'none (reads from the start)'}`,
     );
     out.push(`  lag: ${lagText(p.lag)}`);
     out.push(`  awaiting signature: ${p.awaitingSignature}`);

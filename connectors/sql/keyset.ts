@@ -12,7 +12,7 @@
  * (reconciliation) can see that, as it sees hard deletes.
  */
 import type { Knex } from 'knex';
-import type { Checkpoint } from '../source.js';
+import type { KeyPosition } from '../../core/checkpoint.js';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
 import { FINGERPRINT_ALIAS } from './fingerprint.js';
 
@@ -88,7 +88,7 @@ export function cursorPage(
   db: Knex,
   dialect: SqlDialect,
   s: ResolvedStream & { cursor: ColumnMeta },
-  after: (Checkpoint & { cursor: string }) | null,
+  after: (KeyPosition & { cursor: string }) | null,
   limit: number,
 ): Knex.QueryBuilder {
   const c = s.cursor.name;

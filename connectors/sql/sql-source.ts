@@ -5,16 +5,17 @@
  */
 import type { Knex } from 'knex';
 import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
+import type { KeyPosition } from '../../core/checkpoint.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 import { tlsFailureKind } from '../../core/tls.js';
 import { explainTlsFailure } from '../../core/tls-probe.js';
+import { decodeKeyPosition, encodeKeyPosition } from '../key-position.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { sourceKind } from '../kinds.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   BucketRows,
-  Checkpoint,
   DiscoverOptions,
   Page,
   ReadOptions,
@@ -150,7 +151,8 @@ export class SqlSource implements SourceConnector {
     const { signal } = options;
     const s = await this.resolve(options.stream);
     const rate = new RowRate(this.maxRowsPerSecond);
-    let after = options.after;
+    // The stored checkpoint is this format's own (../key-position.ts); any other is refused.
+    let after = options.after === null ? null : decodeKeyPosition(options.after, this.name);
     for (;;) {
       signal?.throwIfAborted();
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
@@ -163,8 +165,8 @@ export class SqlSource implements SourceConnector {
       signal?.throwIfAborted();
       if (raw.length === 0) return;
       const page = this.toPage(s, raw);
-      yield page;
-      after = page.checkpoint;
+      yield page.page;
+      after = page.position;
       // A short page means the table is exhausted as of this query; one more would be empty.
       if (raw.length < pageSize) return;
       await sleep(rate.delayAfter(raw.length), signal);
@@ -250,7 +252,7 @@ export class SqlSource implements SourceConnector {
           true,
         );
         if (raw.length === 0) break;
-        yield { rows: this.toPage(s, raw).rows, buckets: raw.map((r) => Number(r[BUCKET_ALIAS])) };
+        yield { rows: this.toPage(s, raw).page.rows, buckets: raw.map((r) => Number(r[BUCKET_ALIAS])) };
         after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
         if (raw.length < pageSize) break;
       }
@@ -267,7 +269,7 @@ export class SqlSource implements SourceConnector {
         true,
       );
       if (raw.length === 0) return;
-      yield this.toPage(s, raw);
+      yield this.toPage(s, raw).page;
       after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
       if (raw.length < SCAN_PAGE) return;
     }
@@ -322,7 +324,7 @@ export class SqlSource implements SourceConnector {
   private async fetchPage(
     db: Knex,
     s: ResolvedStream,
-    after: Checkpoint | null,
+    after: KeyPosition | null,
     limit: number,
   ): Promise<RawRow[]> {
     const { dialect } = this;
@@ -340,7 +342,7 @@ export class SqlSource implements SourceConnector {
     return rows;
   }
 
-  private toPage(s: ResolvedStream, raw: RawRow[]): Page {
+  private toPage(s: ResolvedStream, raw: RawRow[]): { page: Page; position: KeyPosition } {
     const first = raw[0] as RawRow;
     if (s.query) this.checkQueryColumns(s, first);
     const columns = s.query
@@ -371,11 +373,19 @@ export class SqlSource implements SourceConnector {
     // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
     // padded CHAR key compared against its trimmed text would re-read the row.
     const key = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
-    if (!s.cursor) return { rows, checkpoint: { cursor: null, key }, fingerprints };
+    if (!s.cursor) return this.positioned({ rows, fingerprints }, { cursor: null, key });
     const text = CURSOR_TEXT_ALIAS in last ? last[CURSOR_TEXT_ALIAS] : last[s.cursor.name];
     const cursor =
       text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
-    return { rows, checkpoint: { cursor, key }, fingerprints };
+    return this.positioned({ rows, fingerprints }, { cursor, key });
+  }
+
+  /** A page with its checkpoint, and the position inside it for the next query. */
+  private positioned(
+    page: Omit<Page, 'checkpoint'>,
+    position: KeyPosition,
+  ): { page: Page; position: KeyPosition } {
+    return { page: { ...page, checkpoint: encodeKeyPosition(position) }, position };
   }
 
   /**

@@ -1,13 +1,16 @@
 /**
  * The xml-files checkpoint: the position (file name, record index) of the last record of a
- * committed page. The `Checkpoint` contract keeps `key` as the row's key and `cursor` null for
- * key-only streams, so the position is carried as JSON in whichever half is free:
+ * committed page, inside the keyset format (../key-position.ts, version 1) whose `key` is the
+ * row's key and `cursor` null for key-only streams, so the position rides as JSON in whichever
+ * half is free:
  * - stream with a cursor: `cursor` = `["<file>", <index>, "<cursor value>"]`, `key` = the row key;
  * - key-only stream:      `cursor` = null, `key` = `["<file>", <index>, "<row key>"]`.
  * The cursor value and row key inside are for operators reading `licbridge status`.
  */
+
+import type { Checkpoint } from '../../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Checkpoint } from '../source.js';
+import { decodeKeyPosition, encodeKeyPosition } from '../key-position.js';
 
 export interface FilePosition {
   file: string;
@@ -20,9 +23,12 @@ export function encodePosition(
   withCursor: boolean,
 ): Checkpoint {
   if (withCursor) {
-    return { cursor: JSON.stringify([position.file, position.index, row.cursor]), key: row.key };
+    return encodeKeyPosition({
+      cursor: JSON.stringify([position.file, position.index, row.cursor]),
+      key: row.key,
+    });
   }
-  return { cursor: null, key: JSON.stringify([position.file, position.index, row.key]) };
+  return encodeKeyPosition({ cursor: null, key: JSON.stringify([position.file, position.index, row.key]) });
 }
 
 function parse(text: string): FilePosition | null {
@@ -42,7 +48,8 @@ function parse(text: string): FilePosition | null {
 
 /** The position a checkpoint holds, whichever stream shape wrote it. */
 export function decodePosition(checkpoint: Checkpoint, source: string): FilePosition {
-  const found = (checkpoint.cursor === null ? null : parse(checkpoint.cursor)) ?? parse(checkpoint.key);
+  const pair = decodeKeyPosition(checkpoint, source);
+  const found = (pair.cursor === null ? null : parse(pair.cursor)) ?? parse(pair.key);
   if (found) return found;
   throw new LicbridgeError(
     ErrorCodes.USAGE,

@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -32,7 +33,7 @@ describe('audit chain appends across transactions', () => {
     ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: String(from) },
+      checkpoint: encodeKeyPosition({ cursor: null, key: String(from) }),
       rowsRead: count,
       candidates: candidates(from, count, { pipeline }),
       quarantined: [],

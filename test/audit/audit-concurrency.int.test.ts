@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { postgresBackend, quietLogger, type TestDatabase } from '../ledger/backends.js';
@@ -29,7 +30,7 @@ describe('audit chain under concurrent writers (PostgreSQL)', () => {
         await ledger.commitPage({
           pipeline: name,
           runId,
-          checkpoint: { cursor: null, key: String(page) },
+          checkpoint: encodeKeyPosition({ cursor: null, key: String(page) }),
           rowsRead: 20,
           candidates: candidates(page * 20, 20, { pipeline: name, runId }),
           quarantined: [],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
@@ -62,7 +63,7 @@ describe('audit chain against a link-repairing tamper (SQLite file edited direct
       await ledger.commitPage({
         pipeline,
         runId,
-        checkpoint: { cursor: '2024-01-01', key: 'k' },
+        checkpoint: encodeKeyPosition({ cursor: '2024-01-01', key: 'k' }),
         rowsRead: 6,
         candidates: candidates(1, 6, { pipeline }),
         quarantined: [],

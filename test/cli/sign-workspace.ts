@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { contentHash } from '../../catalog/canonical.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
@@ -70,7 +71,7 @@ export async function seedVersions(ledgerUrl: string, count: number): Promise<vo
       await ledger.commitPage({
         pipeline: PIPELINE,
         runId: 'seed',
-        checkpoint: { cursor: null, key: String(from + n - 1) },
+        checkpoint: encodeKeyPosition({ cursor: null, key: String(from + n - 1) }),
         rowsRead: n,
         // The real content hash, as the extract stage computes it, so verification can re-check it.
         candidates: candidates(from, n, { pipeline: PIPELINE, runId: 'seed' }).map((c) => ({

@@ -9,6 +9,7 @@ import type { FaceLayout } from '../../adapters/documents/face/layout.js';
 import { renderFacePng } from '../../adapters/documents/picture/face-png.js';
 import { contentHash } from '../../catalog/canonical.js';
 import { type CatalogEntry, loadCatalog } from '../../catalog/catalog.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { renderLicenseFace, sampleLicense, sampleValue } from '../../pipelines/render-face.js';
@@ -137,7 +138,7 @@ describe('licbridge render', () => {
       await ledger.commitPage({
         pipeline: 'food',
         runId: 'seed',
-        checkpoint: { cursor: null, key: String(v) },
+        checkpoint: encodeKeyPosition({ cursor: null, key: String(v) }),
         rowsRead: 1,
         candidates: [
           {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -94,7 +95,7 @@ describe('licbridge sign files', () => {
     await ledger.commitPage({
       pipeline: PIPELINE,
       runId: 'seed',
-      checkpoint: { cursor: null, key: String(N) },
+      checkpoint: encodeKeyPosition({ cursor: null, key: String(N) }),
       rowsRead: N,
       candidates: Array.from({ length: N }, (_, i) => {
         const l = license(i + 1);

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LicenseStatus } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { CommitPageInput, Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -116,7 +117,7 @@ describe.each(BACKENDS)('commitPage writes, read back with SQL ($name)', (backen
     return {
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
       rowsRead: cands.length + quarantined.length,
       candidates: cands,
       quarantined,

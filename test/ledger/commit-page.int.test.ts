@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LicenseStatus } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -32,7 +33,7 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
     return {
       pipeline,
       runId,
-      checkpoint: { cursor: '2024-01-01 00:00:00.123', key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: '2024-01-01 00:00:00.123', key: 'k' }),
       rowsRead: cands.length + quarantined.length,
       candidates: cands,
       quarantined,
@@ -139,7 +140,7 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
 
     await ledger.commitPage(
       page(pipeline, runId, {
-        checkpoint: { cursor: '2024-01-01 10:00:00.000001', key: '000120' },
+        checkpoint: encodeKeyPosition({ cursor: '2024-01-01 10:00:00.000001', key: '000120' }),
         candidates: candidates(1, 4, { pipeline }),
         quarantined: [
           { sourceKey: 'Q-1', reasons: [{ code: 'LB_MAP_DATE', message: 'bad date', path: 'validFrom' }] },
@@ -148,7 +149,7 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
     );
     await ledger.commitPage(
       page(pipeline, runId, {
-        checkpoint: { cursor: null, key: '000240' },
+        checkpoint: encodeKeyPosition({ cursor: null, key: '000240' }),
         candidates: [...candidates(1, 2, { pipeline }), candidate({ n: 3, content: 'c', pipeline })],
         quarantined: [
           {
@@ -162,7 +163,7 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
     const run = await ledger.getRun(runId);
     expect(run).toMatchObject({ read: 9, created: 5, unchanged: 2, quarantined: 2, state: 'running' });
     expect(run!.read).toBe(run!.created + run!.unchanged + run!.quarantined);
-    expect(await ledger.getCheckpoint(pipeline)).toEqual({ cursor: null, key: '000240' });
+    expect(await ledger.getCheckpoint(pipeline)).toEqual(encodeKeyPosition({ cursor: null, key: '000240' }));
 
     const quarantine = await ledger.quarantineFor(runId);
     expect(quarantine).toEqual([
@@ -198,7 +199,7 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
     const runId = await newRun(pipeline);
     await ledger.commitPage(
       page(pipeline, runId, {
-        checkpoint: { cursor: 'c1', key: 'k1' },
+        checkpoint: encodeKeyPosition({ cursor: 'c1', key: 'k1' }),
         candidates: candidates(1, 2, { pipeline }),
       }),
     );
@@ -209,14 +210,14 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
     await expect(
       ledger.commitPage(
         page(pipeline, runId, {
-          checkpoint: { cursor: 'c2', key: 'k2' },
+          checkpoint: encodeKeyPosition({ cursor: 'c2', key: 'k2' }),
           candidates: [candidate({ n: 1, content: 'new', pipeline }), candidate({ n: 40, pipeline }), broken],
           quarantined: [{ sourceKey: 'Q-9', reasons: [{ code: 'X', message: 'x' }] }],
         }),
       ),
     ).rejects.toThrow(/mapping exploded/);
 
-    expect(await ledger.getCheckpoint(pipeline)).toEqual({ cursor: 'c1', key: 'k1' });
+    expect(await ledger.getCheckpoint(pipeline)).toEqual(encodeKeyPosition({ cursor: 'c1', key: 'k1' }));
     expect(await ledger.runVersionIds(runId)).toHaveLength(2);
     expect(await ledger.quarantineFor(runId)).toEqual([]);
     expect(await ledger.getRun(runId)).toMatchObject({ read: 2, created: 2, unchanged: 0, quarantined: 0 });

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sm3Hex } from '../../catalog/sm3.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
@@ -31,7 +32,7 @@ describe.each(BACKENDS)('ledger deadlines and objections ($name)', (backend) => 
     const r = await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: String(count) },
+      checkpoint: encodeKeyPosition({ cursor: null, key: String(count) }),
       rowsRead: count,
       candidates: candidates(1, count, { pipeline }),
       quarantined: [],
@@ -80,7 +81,7 @@ describe.each(BACKENDS)('ledger deadlines and objections ($name)', (backend) => 
     const next = await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: '9' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: '9' }),
       rowsRead: 1,
       candidates: [candidate({ n: 3, pipeline, content: 'b' })],
       quarantined: [],

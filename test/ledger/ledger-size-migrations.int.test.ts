@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, StoredDelivery, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -83,7 +84,7 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
     const result = await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
       rowsRead: 4,
       candidates: [
         ...candidates(1, 2, { pipeline, runId }),

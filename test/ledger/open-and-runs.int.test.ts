@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -26,7 +27,7 @@ describe.each(BACKENDS)('ledger open, migrate and runs ($name)', (backend) => {
     await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: '1' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: '1' }),
       rowsRead: 1,
       candidates: [candidate({ n: 1, pipeline })],
       quarantined: [],
@@ -39,7 +40,7 @@ describe.each(BACKENDS)('ledger open, migrate and runs ($name)', (backend) => {
       await second.migrate();
       // Data written before survives, and the reopened ledger sees it.
       expect(await second.runVersionIds(runId)).toHaveLength(1);
-      expect(await second.getCheckpoint(pipeline)).toEqual({ cursor: null, key: '1' });
+      expect(await second.getCheckpoint(pipeline)).toEqual(encodeKeyPosition({ cursor: null, key: '1' }));
     } finally {
       await second.close();
     }
@@ -107,7 +108,7 @@ describe.each(BACKENDS)('ledger open, migrate and runs ($name)', (backend) => {
       .commitPage({
         pipeline,
         runId,
-        checkpoint: { cursor: null, key: '2' },
+        checkpoint: encodeKeyPosition({ cursor: null, key: '2' }),
         rowsRead: 2,
         candidates: [a, b],
         quarantined: [],

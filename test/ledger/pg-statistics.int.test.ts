@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { PG_URL, postgresBackend, quietLogger, type TestDatabase } from './backends.js';
@@ -70,7 +71,7 @@ describe('ledger statistics before the backlog queries (postgres)', () => {
     const { created } = await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: '3000' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: '3000' }),
       rowsRead: 3000,
       candidates: candidates(1, 3000, { pipeline }),
       quarantined: [],
@@ -106,7 +107,7 @@ describe('ledger statistics before the backlog queries (postgres)', () => {
     await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: '400' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: '400' }),
       rowsRead: 400,
       candidates: [],
       quarantined: keys.map((sourceKey) => ({
@@ -120,7 +121,7 @@ describe('ledger statistics before the backlog queries (postgres)', () => {
     await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: '800' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: '800' }),
       rowsRead: 400,
       candidates: candidates(1, 400, { pipeline }),
       quarantined: [],

@@ -5,6 +5,7 @@
  * does not close its newer quarantine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
@@ -31,7 +32,7 @@ describe.each(BACKENDS)('quarantine worklist ($name)', (backend) => {
     await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: 'c', key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: 'c', key: 'k' }),
       rowsRead: candidates.length + quarantined.length,
       candidates,
       quarantined,

@@ -3,6 +3,7 @@
  * The ledger must still create each version exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
@@ -31,7 +32,7 @@ describe.each(BACKENDS)('ledger under a duplicated page job ($name)', (backend) 
     const pages: CommitPageInput[] = Array.from({ length: 5 }, (_, p) => ({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: String(p) },
+      checkpoint: encodeKeyPosition({ cursor: null, key: String(p) }),
       rowsRead: 200,
       candidates: candidates(p * 200 + 1, 200, { pipeline }),
       quarantined: [],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
@@ -26,7 +27,7 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
     const result = await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: String(count) },
+      checkpoint: encodeKeyPosition({ cursor: null, key: String(count) }),
       rowsRead: count,
       candidates: candidates(1, count, { pipeline }),
       quarantined: [],

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from './backends.js';
@@ -34,7 +35,7 @@ describe('ledger on one SQLite file with concurrent writers', () => {
       const result = await ledger.commitPage({
         pipeline,
         runId,
-        checkpoint: { cursor: null, key: String(p) },
+        checkpoint: encodeKeyPosition({ cursor: null, key: String(p) }),
         rowsRead: perPage + 1,
         candidates: candidates(p * perPage + 1, perPage, { pipeline }),
         quarantined: [{ sourceKey: `q-${p}`, reasons: [{ code: 'LB_MAP_DATE', message: 'bad date' }] }],
@@ -62,7 +63,7 @@ describe('ledger on one SQLite file with concurrent writers', () => {
       expect(idsA).toHaveLength(1000);
       expect(idsB).toHaveLength(1000);
       // Each ledger sees the other's writes.
-      expect(await a.getCheckpoint(pb)).toEqual({ cursor: null, key: '19' });
+      expect(await a.getCheckpoint(pb)).toEqual(encodeKeyPosition({ cursor: null, key: '19' }));
       expect(await b.getVersions(idsA.slice(0, 3))).toHaveLength(3);
       expect(await a.unsignedVersionIds({ sealId: 'seal', pipeline: pb })).toEqual([]);
       expect((await b.lastRun(pa))?.read).toBe(1020);
@@ -79,11 +80,11 @@ describe('ledger on one SQLite file with concurrent writers', () => {
       const Database = require('better-sqlite3');
       const db = new Database(process.env.LB_DB);
       db.pragma('busy_timeout = 5000');
-      const upsert = db.prepare("insert into checkpoints (pipeline, cursor, key, updated_at) values ('child', null, ?, ?) on conflict (pipeline) do update set key = excluded.key");
+      const upsert = db.prepare("insert into checkpoints (pipeline, state, updated_at) values ('child', ?, ?) on conflict (pipeline) do update set state = excluded.state");
       process.stdout.write('ready\\n');
       for (let i = 0; i < 60; i++) {
         db.exec('begin immediate');
-        upsert.run(String(i), new Date().toISOString());
+        upsert.run(JSON.stringify({ v: 1, cursor: null, key: String(i) }), new Date().toISOString());
         const until = Date.now() + 15;
         while (Date.now() < until) {}
         db.exec('commit');
@@ -112,7 +113,7 @@ describe('ledger on one SQLite file with concurrent writers', () => {
         await ledger.commitPage({
           pipeline,
           runId,
-          checkpoint: { cursor: null, key: String(page) },
+          checkpoint: encodeKeyPosition({ cursor: null, key: String(page) }),
           rowsRead: 20,
           candidates: candidates(page * 20 + 1, 20, { pipeline }),
           quarantined: [],
@@ -125,7 +126,7 @@ describe('ledger on one SQLite file with concurrent writers', () => {
       expect(code).toBe(0);
       expect(page).toBeGreaterThan(0);
       expect((await ledger.getRun(runId))?.created).toBe(page * 20);
-      expect(await ledger.getCheckpoint('child')).toEqual({ cursor: null, key: '59' });
+      expect(await ledger.getCheckpoint('child')).toEqual(encodeKeyPosition({ cursor: null, key: '59' }));
     } finally {
       if (child.exitCode === null) child.kill();
       await ledger.close();

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { localDate } from '../../core/local-date.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -48,7 +49,7 @@ describe('/metrics: the deadlines', () => {
     const page = await ledger.commitPage({
       pipeline: PIPELINE,
       runId: 'r1',
-      checkpoint: { cursor: null, key: '4' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: '4' }),
       rowsRead: 4,
       candidates: candidates(1, 4, { pipeline: PIPELINE }),
       quarantined: [],

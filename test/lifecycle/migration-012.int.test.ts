@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { lifecycleMigration } from '../../ledger/migrations/012-lifecycle.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -72,7 +73,7 @@ describe.each(BACKENDS)('migration 012 on licenses already in the ledger ($name)
       ledger.commitPage({
         pipeline,
         runId,
-        checkpoint: { cursor: null, key: 'k' },
+        checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
         rowsRead: cands.length,
         candidates: cands,
         quarantined: [],

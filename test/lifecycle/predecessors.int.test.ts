@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/catalog.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { compileMappingText } from '../../mappings/compile.js';
@@ -59,7 +60,7 @@ describe('renewals, changes and transfers from the mapping', () => {
     await ledger.commitPage({
       pipeline: PIPELINE,
       runId,
-      checkpoint: { cursor: null, key: '100' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: '100' }),
       rowsRead: 1,
       candidates: [old],
       quarantined: [],

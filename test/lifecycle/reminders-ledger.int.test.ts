@@ -10,6 +10,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import type { HolderContact } from '../../catalog/holder-contact.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
@@ -75,7 +76,7 @@ describe.each(BACKENDS)('reminders in the ledger ($name)', (backend) => {
     await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
       rowsRead: candidates.length,
       candidates,
       quarantined: [],

@@ -20,6 +20,7 @@ import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { daysBetween, dueThreshold, sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
@@ -88,7 +89,7 @@ describe('sendDueReminders', () => {
     await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
       rowsRead: candidates.length,
       candidates,
       quarantined: [],

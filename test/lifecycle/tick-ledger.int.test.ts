@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder, parseIdentifier } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
@@ -72,7 +73,7 @@ describe.each(BACKENDS)('lifecycle tick in the ledger ($name)', (backend) => {
     await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
       rowsRead: 6,
       candidates: [
         candidate(pipeline, serial(1), '2026-01-09'),

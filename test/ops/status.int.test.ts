@@ -8,7 +8,7 @@ interface StatusJson {
   pipelines: {
     pipeline: string;
     lastRun: { state: string; read: number } | null;
-    checkpoint: { key: string } | null;
+    checkpoint: string | null;
     lag: { rows: number; atLeast: boolean } | null;
     awaitingSignature: number;
     targets: Record<string, { delivered: number; pending: number; dead: number }>;

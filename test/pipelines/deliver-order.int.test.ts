@@ -4,6 +4,7 @@ import {
   type ProvinceSimulator,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
@@ -34,7 +35,7 @@ for (const backend of BACKENDS) {
       const r = await ledger.commitPage({
         pipeline: 'order',
         runId,
-        checkpoint: { cursor: null, key: `k${run}` },
+        checkpoint: encodeKeyPosition({ cursor: null, key: `k${run}` }),
         rowsRead: list.length,
         candidates: list,
         quarantined: [],

@@ -3,6 +3,7 @@
  * becomes dead with the error's message; final ones (accepted) stay as they are.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
@@ -23,7 +24,7 @@ describe('deadLetterOpen', () => {
     const page = await ledger.commitPage({
       pipeline,
       runId,
-      checkpoint: { cursor: null, key: 'k' },
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
       rowsRead: 4,
       candidates: candidates(1, 4, { pipeline }),
       quarantined: [],

@@ -10,6 +10,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { parseConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -91,7 +92,7 @@ export async function fileWorkspace(
   const page = await ledger.commitPage({
     pipeline: PIPELINE,
     runId: 'seed',
-    checkpoint: { cursor: null, key: String(count) },
+    checkpoint: encodeKeyPosition({ cursor: null, key: String(count) }),
     rowsRead: count,
     candidates: Array.from({ length: count }, (_, i) => {
       const l = license(i + 1);

@@ -1,0 +1,53 @@
+/**
+ * The checkpoint format of the connectors that resume from a keyset position (the SQL
+ * connector; the XML connector keeps its file and record inside the same pair): `{"v":1,
+ * "cursor":…,"key":…}`. Version 1 is also what ledger migration 022 wrote for checkpoints stored
+ * as a (cursor, key) pair before checkpoints were opaque.
+ */
+import type { Checkpoint, KeyPosition } from '../core/checkpoint.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+
+export const KEY_POSITION_VERSION = 1;
+
+export function encodeKeyPosition(position: KeyPosition): Checkpoint {
+  return JSON.stringify({ v: KEY_POSITION_VERSION, cursor: position.cursor, key: position.key });
+}
+
+function parsed(checkpoint: Checkpoint): KeyPosition | { version: unknown } | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(checkpoint);
+  } catch {
+    return null;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
+  if (o.v !== KEY_POSITION_VERSION) return { version: o.v };
+  if (typeof o.key !== 'string' || (o.cursor !== null && typeof o.cursor !== 'string')) return null;
+  return { cursor: o.cursor, key: o.key };
+}
+
+/**
+ * The position inside a checkpoint this format wrote. Anything else — another version, another
+ * connector's text, damage — is refused, naming the source: resuming from a misread position
+ * would skip or repeat rows. `licbridge source forget <source>` starts the source over.
+ */
+export function decodeKeyPosition(checkpoint: Checkpoint, source: string): KeyPosition {
+  const p = parsed(checkpoint);
+  if (p !== null && 'key' in p) return p;
+  const what =
+    p === null
+      ? 'is not a checkpoint this connector wrote'
+      : `has format version ${JSON.stringify(p.version)}, not ${KEY_POSITION_VERSION}`;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `source ${source}: the stored checkpoint ${what}; it was written by another connector or another licbridge version — run \`licbridge source forget ${source}\` to read the source from the start`,
+    { context: { source } },
+  );
+}
+
+/** A checkpoint as `licbridge status` shows it: `cursor / key k` for a position, else its text. */
+export function describeCheckpoint(checkpoint: Checkpoint): string {
+  const p = parsed(checkpoint);
+  return p !== null && 'key' in p ? `${p.cursor ?? '-'} / key ${p.key}` : checkpoint;
+}
