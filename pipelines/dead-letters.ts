@@ -15,6 +15,7 @@ import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
+import { waitUntilSettled } from './settle.js';
 import { withLedger } from './with-ledger.js';
 import { startWorkers } from './workers.js';
 
@@ -130,13 +131,19 @@ export async function replayDeadLetters(
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
     for (const p of pipelines) await rt.pipeline(p);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
-    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-    for (;;) {
-      const rows = await ledger.getDeliveries(replayed.map((d) => d.key));
-      const done = rows.every((r) => r.state === 'accepted' || r.state === 'dead' || r.state === 'discarded');
-      if (done || Date.now() > deadline) return { replayed, outcomes: rows };
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    let rows: StoredDelivery[] = [];
+    // Waited for `timeoutMs` in all: the look reports no progress, so the idle clock never restarts.
+    await waitUntilSettled(
+      async () => {
+        rows = await ledger.getDeliveries(replayed.map((d) => d.key));
+        const done = rows.every(
+          (r) => r.state === 'accepted' || r.state === 'dead' || r.state === 'discarded',
+        );
+        return { done, progress: '' };
+      },
+      { idleTimeoutMs: options.timeoutMs ?? 120_000 },
+    );
+    return { replayed, outcomes: rows };
   } finally {
     await workers?.close();
     await queues.close();

@@ -13,6 +13,7 @@ import type { Logger } from '../../core/logger.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { Runtime } from '../runtime.js';
+import { waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
 import { startWorkers } from '../workers.js';
 import { lifecycleTick, type TickOptions, type TickResult } from './tick.js';
@@ -56,41 +57,47 @@ export async function runLifecycle(
       await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`);
 
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
-    let lastChange = Date.now();
-    let lastSeen = '';
     let sweeps = 0;
-    for (;;) {
-      let owed = false;
-      for (const p of ticked) {
-        const parts = rt.pipelineConfig(p.pipeline);
-        const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
-        if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) owed = true;
-        const progress = await ledger.runProgress(p.runId as string, sealOf(p.pipeline), parts.targets);
-        summary.delivery[p.pipeline] = {
-          signed: progress.signed,
-          delivered: progress.delivered,
-          dead: progress.dead,
-        };
-      }
-      if (!owed) break;
-      const seen = JSON.stringify(summary.delivery);
-      if (seen !== lastSeen) {
-        lastSeen = seen;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > 3000 * (sweeps + 1)) {
+    const settled = await waitUntilSettled(
+      async () => {
+        let owed = false;
+        for (const p of ticked) {
+          const parts = rt.pipelineConfig(p.pipeline);
+          const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
+          if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) owed = true;
+          const progress = await ledger.runProgress(p.runId as string, sealOf(p.pipeline), parts.targets);
+          summary.delivery[p.pipeline] = {
+            signed: progress.signed,
+            delivered: progress.delivered,
+            dead: progress.dead,
+          };
+        }
+        return { done: !owed, progress: JSON.stringify(summary.delivery) };
+      },
+      {
+        idleTimeoutMs,
         // Nothing moved for a while: enqueue again from the ledger what a lost job held.
-        sweeps += 1;
-        for (const p of ticked)
-          await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-sweep${sweeps}`);
-      }
-      if (Date.now() - lastChange > idleTimeoutMs) {
-        throw new LicbridgeError(
-          ErrorCodes.INTERNAL,
-          `lifecycle: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
-          { retryable: true },
-        );
-      }
-      await new Promise((r) => setTimeout(r, 200));
+        sweep: async () => {
+          sweeps += 1;
+          let added = 0;
+          for (const p of ticked)
+            added += await recoverPipeline(
+              rt,
+              queues,
+              p.pipeline,
+              p.runId as string,
+              `${p.runId}-sweep${sweeps}`,
+            );
+          return added;
+        },
+      },
+    );
+    if (settled === 'idle') {
+      throw new LicbridgeError(
+        ErrorCodes.INTERNAL,
+        `lifecycle: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
+        { retryable: true },
+      );
     }
     for (const p of ticked) {
       await ledger.completeRun(p.runId as string, sealOf(p.pipeline), rt.pipelineConfig(p.pipeline).targets);

@@ -9,6 +9,7 @@ import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import type { Runtime } from '../runtime.js';
+import { waitUntilSettled } from '../settle.js';
 import { startWorkers } from '../workers.js';
 import { type AppliedRepairs, type RepairPlan, writeRepairs } from './repair.js';
 
@@ -49,45 +50,42 @@ export async function applyRepairs(
     );
     const all = [queues.extract, queues.sign, ...queues.deliver.values()];
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
-    let last = '';
-    let lastChange = Date.now();
     let quiet = 0;
-    for (;;) {
-      if (failures.length > 0) {
-        throw new LicbridgeError(ErrorCodes.INTERNAL, `reconcile: repair failed: ${failures[0]}`, {
-          context: { runId },
-        });
-      }
-      const run = await ledger.getRun(runId);
-      const counts = await Promise.all(
-        all.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
-      );
-      const open = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
-      // Two quiet looks in a row: a job that finishes enqueues its successor before it completes.
-      quiet = run?.state !== 'running' && open === 0 ? quiet + 1 : 0;
-      if (run?.state === 'failed') {
-        throw new LicbridgeError(
-          ErrorCodes.INTERNAL,
-          `reconcile: repair re-read failed: ${run.error ?? 'failed'}`,
-          {
+    const settled = await waitUntilSettled(
+      async () => {
+        if (failures.length > 0) {
+          throw new LicbridgeError(ErrorCodes.INTERNAL, `reconcile: repair failed: ${failures[0]}`, {
             context: { runId },
-          },
+          });
+        }
+        const run = await ledger.getRun(runId);
+        const counts = await Promise.all(
+          all.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
         );
-      }
-      if (quiet >= 2) return applied;
-      const fingerprint = JSON.stringify([run?.state, counts]);
-      if (fingerprint !== last) {
-        last = fingerprint;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > idleTimeoutMs) {
-        throw new LicbridgeError(
-          ErrorCodes.INTERNAL,
-          `reconcile: repair: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
-          { retryable: true, context: { runId } },
-        );
-      }
-      await new Promise((r) => setTimeout(r, 200));
+        const open = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
+        // Two quiet looks in a row: a job that finishes enqueues its successor before it completes.
+        quiet = run?.state !== 'running' && open === 0 ? quiet + 1 : 0;
+        if (run?.state === 'failed') {
+          throw new LicbridgeError(
+            ErrorCodes.INTERNAL,
+            `reconcile: repair re-read failed: ${run.error ?? 'failed'}`,
+            {
+              context: { runId },
+            },
+          );
+        }
+        return { done: quiet >= 2, progress: JSON.stringify([run?.state, counts]) };
+      },
+      { idleTimeoutMs },
+    );
+    if (settled === 'idle') {
+      throw new LicbridgeError(
+        ErrorCodes.INTERNAL,
+        `reconcile: repair: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
+        { retryable: true, context: { runId } },
+      );
     }
+    return applied;
   } finally {
     await workers.close();
     await queues.close();

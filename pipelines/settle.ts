@@ -1,0 +1,55 @@
+/**
+ * Waiting until queued work has settled, for the use cases that work their own jobs in process
+ * (the lifecycle tick, repairs, dead-letter replay). Every `intervalMs` the caller looks (at the
+ * ledger, the queues): done ends the wait; a changed `progress` text restarts the idle clock.
+ * With `sweep`, a wait without progress for `sweepAfterMs` re-enqueues from the ledger what a
+ * lost job held — which is not progress (./sweep.ts, SweepSchedule) — and a wait without progress
+ * for `idleTimeoutMs` gives up. `licbridge run` drives the same schedule with its own loop, as it
+ * also heartbeats its runs and reports per run.
+ */
+import { SweepSchedule } from './sweep.js';
+
+export interface SettleLook {
+  done: boolean;
+  /** Text that changes whenever the work moves (counts, states). */
+  progress: string;
+}
+
+export interface SettleOptions {
+  /** Give up when nothing has moved for this long, ms. */
+  idleTimeoutMs: number;
+  /** Re-enqueue from the ledger what lost jobs held; returns the jobs added. */
+  sweep?: () => Promise<number>;
+  /** Sweep after this long without progress, ms. @defaultValue {@link SWEEP_AFTER_MS} */
+  sweepAfterMs?: number;
+  /** Between looks, ms. @defaultValue {@link LOOK_INTERVAL_MS} */
+  intervalMs?: number;
+}
+
+/** A use case's own jobs are few and short: a lost one is looked for after 3 s without progress. */
+export const SWEEP_AFTER_MS = 3000;
+export const LOOK_INTERVAL_MS = 200;
+
+/** `settled` when a look said done; `idle` when nothing moved for `idleTimeoutMs`. */
+export async function waitUntilSettled(
+  look: () => Promise<SettleLook>,
+  options: SettleOptions,
+): Promise<'settled' | 'idle'> {
+  const schedule = new SweepSchedule({
+    sweepAfterMs: options.sweep ? (options.sweepAfterMs ?? SWEEP_AFTER_MS) : options.idleTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
+  let last: string | undefined;
+  for (;;) {
+    const seen = await look();
+    if (seen.done) return 'settled';
+    if (seen.progress !== last) {
+      if (last !== undefined) schedule.progressed();
+      last = seen.progress;
+    }
+    const next = schedule.next();
+    if (next === 'give-up') return 'idle';
+    if (next === 'sweep' && options.sweep) schedule.swept(await options.sweep());
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? LOOK_INTERVAL_MS));
+  }
+}
