@@ -18,10 +18,16 @@ describe('waitUntilSettled', () => {
   it('gives up when nothing moves for the idle time, however often it looks', async () => {
     let looks = 0;
     const started = Date.now();
-    const r = await waitUntilSettled(async () => ({ done: false, progress: `${(looks++, 'same')}` }), {
-      idleTimeoutMs: 60,
-      intervalMs: 5,
-    });
+    const r = await waitUntilSettled(
+      async () => {
+        looks += 1;
+        return { done: false, progress: 'same' };
+      },
+      {
+        idleTimeoutMs: 60,
+        intervalMs: 5,
+      },
+    );
     expect(r).toBe('idle');
     expect(Date.now() - started).toBeGreaterThanOrEqual(60);
     expect(looks).toBeGreaterThan(2);
