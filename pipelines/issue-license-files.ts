@@ -19,6 +19,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
+import { openLedger } from '../ledger/open-ledger.js';
 
 export interface IssueFilesOptions {
   /** Root folder of the file store. */
@@ -177,5 +178,20 @@ export async function issueFilesBackfill(
     return await issuer.issue(ledger, options, logger);
   } finally {
     await issuer.close();
+  }
+}
+
+/** `licbridge sign files`: the config's ledger opened (and migrated) for one backfill of files. */
+export async function issueFilesForConfig(
+  config: Readonly<Config>,
+  options: IssueFilesOptions & { seal: string },
+  logger: Logger,
+): Promise<IssueFilesSummary> {
+  const ledger = await openLedger(config.ledger.url, { logger });
+  try {
+    await ledger.migrate();
+    return await issueFilesBackfill(config, ledger, options, logger);
+  } finally {
+    await ledger.close();
   }
 }

@@ -6,8 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { type IssueFilesSummary, issueFilesBackfill } from '../../pipelines/issue-license-files.js';
+import { type IssueFilesSummary, issueFilesForConfig } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
@@ -73,13 +72,10 @@ export function registerSignFilesCommand(sign: Command): void {
         };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
-        const ledger = await openLedger(config.ledger.url, { logger });
         let summary: IssueFilesSummary;
         try {
-          await ledger.migrate();
-          summary = await issueFilesBackfill(
+          summary = await issueFilesForConfig(
             config,
-            ledger,
             {
               seal: opts.seal,
               storeRoot: root,
@@ -96,7 +92,6 @@ export function registerSignFilesCommand(sign: Command): void {
         } finally {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
-          await ledger.close();
         }
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, stopped: stop })}\n`);
         else {
