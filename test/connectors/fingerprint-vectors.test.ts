@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { decodingPrefix, rowFingerprint } from '../../connectors/sql/fingerprint.js';
-import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import { fingerprintPart, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 
 const PREFIX_DEFAULT = '300b8104ee99665a';
 
@@ -76,5 +76,11 @@ describe('row fingerprint format', () => {
 
   it('adds up the first 13 hex digits of a fingerprint', () => {
     expect(fingerprintPart('58306e9b3ade0a55b98dbcf651a7e1ca')).toBe(1551440597462496);
+  });
+
+  it("gives the ledger's fingerprint of a license: the first 13 hex digits of md5(key 0x1F content hash)", () => {
+    // python3: int(hashlib.md5((k + '\x1f' + h).encode()).hexdigest()[:13], 16)
+    expect(pairFingerprint('00017', 'ab'.repeat(32))).toBe(4029050780793491);
+    expect(pairFingerprint('中文键', '0'.repeat(64))).toBe(1076621545665766);
   });
 });
