@@ -13,6 +13,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ProvinceSimulator,
+  startProvinceSimulator,
+} from '../../adapters/simulators/province/province-simulator.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { freePort } from '../ops/ops-fixtures.js';
@@ -44,9 +48,13 @@ describe('Redis stopped during a run', () => {
   let redis: ChildProcess | undefined;
   let run: ChildProcess | undefined;
   let ledger: Ledger;
+  let slow: ProvinceSimulator;
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 200 });
+    // A province that answers each batch after 500 ms: the run lasts seconds whatever the
+    // machine's speed, so the outage below falls inside it.
+    slow = await startProvinceSimulator({ faults: { latencyMs: 500 } });
     ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
   });
   afterAll(async () => {
@@ -55,6 +63,7 @@ describe('Redis stopped during a run', () => {
       run.kill('SIGKILL');
       await exited(run);
     }
+    await slow?.close();
     redis?.kill('SIGKILL');
     await ledger?.close();
     await ws?.cleanup();
@@ -69,7 +78,7 @@ describe('Redis stopped during a run', () => {
       file,
       demoConfigYaml({
         prefix: ws.prefix,
-        simulatorUrl: ws.simulator.url,
+        simulatorUrl: slow.url,
         redis: `redis://127.0.0.1:${port}`,
       })
         .replace(
