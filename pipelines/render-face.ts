@@ -4,12 +4,10 @@
  * and drawn as PNG. The seal box shows a configured seal's registered picture, or an outline.
  */
 
-import { readFile } from 'node:fs/promises';
 import type { FaceLayout } from '../adapters/documents/face/layout.js';
 import { layoutFace } from '../adapters/documents/face/layout.js';
 import { type FacePng, renderFacePng } from '../adapters/documents/picture/face-png.js';
 import type { SealPicture } from '../adapters/documents/picture/face-svg.js';
-import { decodeSeal } from '../adapters/signers/ses/seal-format.js';
 import { type Catalog, type CatalogEntry, loadCatalog } from '../catalog/catalog.js';
 import { identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License } from '../catalog/license.js';
@@ -19,6 +17,7 @@ import type { Logger } from '../core/logger.js';
 import { terminalLine } from '../core/terminal-text.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
+import { decodeSealFile } from './seals.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -173,23 +172,8 @@ async function sealPicture(config: Readonly<Config>, name: string): Promise<Seal
       `no seal \`${name}\` in the config (defined: ${Object.keys(config.seals).join(', ') || 'none'})`,
     );
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(conf.file);
-  } catch (e) {
-    throw renderUsage(
-      `seal ${name}: cannot read ${conf.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
-  try {
-    const { picture } = decodeSeal(bytes).info;
-    return { type: picture.type, data: picture.data };
-  } catch (e) {
-    throw new LicbridgeError(
-      ErrorCodes.SIGNER_KEY,
-      `render: seal ${name}: ${conf.file} is not a GB/T 38540 v4 seal: ${(e as Error).message}`,
-    );
-  }
+  const { picture } = (await decodeSealFile(conf.file, `render: seal ${name}`)).info;
+  return { type: picture.type, data: picture.data };
 }
 
 async function ledgerLicense(config: Readonly<Config>, licenseId: string, logger: Logger): Promise<License> {

@@ -193,6 +193,30 @@ export async function makeSealFile(
 }
 
 /**
+ * A seal file read and decoded; what goes wrong is told after `prefix` (the command, and the
+ * seal's name where it has one).
+ */
+export async function decodeSealFile(file: string, prefix: string): Promise<SesSeal> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `${prefix}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+  try {
+    return decodeSeal(bytes);
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.SIGNER_KEY,
+      `${prefix}: ${file} is not a GB/T 38540 v4 seal: ${(e as Error).message}`,
+    );
+  }
+}
+
+/**
  * A seal file path, or else a seal named in the config, read and decoded. The config is loaded
  * only when `arg` is not a file, so a seal file can be shown without one.
  */
@@ -207,18 +231,5 @@ export async function readSeal(
     if (!conf) throw usage(`\`${arg}\` is neither a seal file nor a seal of the config`);
     file = conf.file;
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw usage(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  try {
-    return { seal: decodeSeal(bytes), file };
-  } catch (e) {
-    throw new LicbridgeError(
-      ErrorCodes.SIGNER_KEY,
-      `seal: ${file} is not a GB/T 38540 v4 seal: ${(e as Error).message}`,
-    );
-  }
+  return { seal: await decodeSealFile(file, 'seal'), file };
 }
