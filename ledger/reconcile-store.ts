@@ -44,6 +44,17 @@ function byteOrder(db: Db): string {
   return db.dialect === 'postgres' ? ' collate "C"' : '';
 }
 
+/**
+ * `l.pipeline = ?` for a keyset scan of a pipeline's licenses in license-id order. On SQLite the
+ * term is written `+l.pipeline`, which keeps the planner off the indexes that lead with
+ * `pipeline`: with one of those it read every license of the pipeline and sorted them for each
+ * page (5 s a page of 5,000 at 1,000,000 licenses, so the light check after a run took a quarter
+ * of an hour); on the primary key it walks the ids in order and stops at the page's end.
+ */
+function pipelineInIdOrder(db: Db): string {
+  return db.dialect === 'postgres' ? 'l.pipeline = ?' : '+l.pipeline = ?';
+}
+
 // The bucket of a source key as core/reconcile-digest.ts's keyBucket computes it.
 const PG_BUCKET = `(('x' || substr(md5(l.source_key), 1, ${BUCKET_HEX_DIGITS}))::bit(${4 * BUCKET_HEX_DIGITS})::int % ?)`;
 
@@ -88,7 +99,7 @@ async function* scanLicenses(db: Db, pipeline: string, pageSize = 5000): AsyncIt
           'l.source_fp',
           'l.source_fp_ctx',
         )
-        .where('l.pipeline', pipeline)
+        .whereRaw(pipelineInIdOrder(db), [pipeline])
         .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
         .orderByRaw(`l.license_id${byteOrder(db)}`)
         .limit(pageSize),
@@ -215,7 +226,7 @@ export async function licensesAtTarget(
         'v.version_id',
         'd.state',
       )
-      .where('l.pipeline', pipeline)
+      .whereRaw(pipelineInIdOrder(db), [pipeline])
       .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
       .orderByRaw(`l.license_id${byteOrder(db)}`)
       .limit(limit);
