@@ -15,8 +15,8 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { terminalLine } from '../core/terminal-text.js';
-import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
+import { latestVersion } from './latest-version.js';
 import { decodeSealFile } from './seals.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -96,17 +96,6 @@ export function sampleLicense(entry: CatalogEntry, issuer: CodedName, today: str
     status: 'valid',
     surface: sampleObject(entry.surface as JsonSchema, today),
   };
-}
-
-/** The latest version of a license in the ledger, or undefined. */
-export async function latestVersion(ledger: Ledger, licenseId: string): Promise<StoredVersion | undefined> {
-  let latest: StoredVersion | undefined;
-  for (let after = 0; ; ) {
-    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: [licenseId] });
-    if (page.length === 0) return latest;
-    for (const v of page) if (!latest || v.version > latest.version) latest = v;
-    after = (page[page.length - 1] as StoredVersion).versionId;
-  }
 }
 
 export function faceTemplateOf(catalog: Catalog, typeCode: string): NonNullable<CatalogEntry['face']> {

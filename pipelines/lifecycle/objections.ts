@@ -14,6 +14,7 @@
  * The `…For(config, …)` wrappers are what a command calls: each opens what its step needs (the
  * ledger, or a Runtime with its queues to uphold) and closes it again.
  */
+
 import { readFile } from 'node:fs/promises';
 import { sm3Hex } from '../../catalog/sm3.js';
 import type { Config } from '../../config/types.js';
@@ -23,6 +24,7 @@ import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { ObjectionEvidence, StoredObjection } from '../../ledger/objections.js';
+import { latestVersion } from '../latest-version.js';
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
 import { Runtime } from '../runtime.js';
@@ -136,7 +138,7 @@ export async function upholdObjection(
     logger: options.logger,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
   });
-  const latest = await latestVersion(ledger, objection.licenseId);
+  const latest = (await latestVersion(ledger, objection.licenseId))?.version ?? 0;
   if (latest <= objection.versionAtOpen) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
@@ -150,17 +152,6 @@ export async function upholdObjection(
     actor: operatorActor(),
     correctedVersion: latest,
   });
-}
-
-async function latestVersion(ledger: Ledger, licenseId: string): Promise<number> {
-  let latest = 0;
-  let after = 0;
-  for (;;) {
-    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: [licenseId] });
-    if (page.length === 0) return latest;
-    for (const v of page) latest = Math.max(latest, v.version);
-    after = page[page.length - 1]?.versionId ?? after;
-  }
 }
 
 function assertNote(note: string): void {
