@@ -1,0 +1,82 @@
+/**
+ * The SQLite ledger's connection keeps its compiled statements by text (cacheStatements in
+ * ledger/open-ledger.ts): knex asks for `prepare` on every query, and compiling the same page
+ * statements again and again was a tenth of the ledger's time in a run.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+import { cacheStatements, openLedger, SQLITE_STATEMENT_CACHE } from '../../ledger/open-ledger.js';
+
+function counted() {
+  const db = new Database(':memory:');
+  let compiled = 0;
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) => {
+    compiled += 1;
+    return prepare(source);
+  }) as typeof db.prepare;
+  cacheStatements(db);
+  return { db, compiled: () => compiled };
+}
+
+describe('cached SQLite statements', () => {
+  it('compiles a statement once and hands the same one back for the same text', () => {
+    const { db, compiled } = counted();
+    db.prepare('create table t (k integer primary key, v text)').run();
+    const insert = 'insert into t (k, v) values (?, ?)';
+    for (let i = 1; i <= 5; i++) db.prepare(insert).run(i, `v${i}`);
+    expect(compiled()).toBe(2);
+    expect(db.prepare(insert)).toBe(db.prepare(insert));
+    expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 5 });
+  });
+
+  it('keeps the most recently used statements and compiles an evicted one again', () => {
+    const { db, compiled } = counted();
+    const text = (i: number) => `select ${i} as n`;
+    for (let i = 0; i < SQLITE_STATEMENT_CACHE; i++) db.prepare(text(i));
+    // Touching the oldest makes it the newest: the next new text evicts text(1) instead.
+    db.prepare(text(0));
+    db.prepare(text(SQLITE_STATEMENT_CACHE));
+    expect(compiled()).toBe(SQLITE_STATEMENT_CACHE + 1);
+    db.prepare(text(0));
+    expect(compiled()).toBe(SQLITE_STATEMENT_CACHE + 1);
+    db.prepare(text(1));
+    expect(compiled()).toBe(SQLITE_STATEMENT_CACHE + 2);
+    expect(db.prepare(text(1)).get()).toEqual({ n: 1 });
+  });
+
+  it('a kept statement still runs right after the schema changed under it', () => {
+    const { db } = counted();
+    db.prepare('create table t (k integer primary key, v text)').run();
+    db.prepare('insert into t (k, v) values (1, ?)').run('a');
+    const select = 'select * from t';
+    expect(db.prepare(select).all()).toEqual([{ k: 1, v: 'a' }]);
+    db.prepare('alter table t add column w text default null').run();
+    db.prepare('update t set w = ?').run('b');
+    expect(db.prepare(select).all()).toEqual([{ k: 1, v: 'a', w: 'b' }]);
+  });
+
+  it('the ledger opens its SQLite connection with the cache', async () => {
+    const proto = Database.prototype as { prepare(source: string): unknown };
+    const original = proto.prepare;
+    const texts: string[] = [];
+    proto.prepare = function counting(this: unknown, source: string) {
+      texts.push(source);
+      return original.call(this, source);
+    };
+    try {
+      const ledger = await openLedger('sqlite://:memory:', { logger: createLogger({ level: 'silent' }) });
+      try {
+        await ledger.getRun('no-such-run');
+        const after = texts.length;
+        for (let i = 0; i < 3; i++) expect(await ledger.getRun('no-such-run')).toBeNull();
+        expect(texts.length).toBe(after);
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      proto.prepare = original;
+    }
+  });
+});
