@@ -27,11 +27,16 @@ function lines(archive: ZipArchive): string[] {
   return [...page.matchAll(/<ofd:TextCode [^>]*>([^<]*)</g)].map((m) => m[1] as string);
 }
 
-/** The local file record of `name` as written in the archive (header, name, body). */
+/** The local file record of `name` as written in the archive (header, name, body), found by
+ * walking the records from the start (a stored part may itself hold another part's name). */
 function record(file: Buffer, name: string): Buffer {
-  const at = file.indexOf(Buffer.from(name, 'utf8')) - 30;
-  const body = file.readUInt32LE(at + 18);
-  return file.subarray(at, at + 30 + name.length + body);
+  for (let at = 0; file.readUInt32LE(at) === 0x04034b50; ) {
+    const nameLength = file.readUInt16LE(at + 26);
+    const end = at + 30 + nameLength + file.readUInt16LE(at + 28) + file.readUInt32LE(at + 18);
+    if (file.toString('utf8', at + 30, at + 30 + nameLength) === name) return file.subarray(at, end);
+    at = end;
+  }
+  throw new Error(`no local record for ${name}`);
 }
 
 describe('parts shared between license files', () => {

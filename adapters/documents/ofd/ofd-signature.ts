@@ -88,12 +88,16 @@ export function prepareSignature(
 
 /** The signed OFD file: the prepared parts, the SES_Signature, zipped. */
 export function finishSignature(prepared: PreparedSignature, sesSignature: Uint8Array): Buffer {
-  const entries = [...prepared.parts].map(([name, data]) => {
-    const packed = sharedParts.packed(data);
-    return packed ? { name, data, packed } : { name, data };
-  });
-  // Stored, not deflated: most of an SES_Signature is the seal's PNG and two certificates, which
-  // deflate shrinks by a fifth (some 600 bytes) for some 25 µs of CPU per file (bench/license-files.ts).
+  // A part shared between files has its body (deflated) made once. A license's own parts are
+  // stored, not deflated: deflating them (the page is some 16 KB, most of it the QR code's path)
+  // cost more than the rest of the ZIP and the store together, and a stored file (some 22 KB
+  // instead of 10) stays well under the 64 KB a license file may take (bench/license-files.ts,
+  // docs/ofd.md, Cost). The SES_Signature — the seal's PNG and two certificates — barely shrinks.
+  const entries = [...prepared.parts].map(([name, data]) => ({
+    name,
+    data,
+    packed: sharedParts.packed(data) ?? packBody(data, false),
+  }));
   entries.push({ name: SIGNED_VALUE, data: sesSignature, packed: packBody(sesSignature, false) });
   return writeZip(entries, prepared.signedAt);
 }
