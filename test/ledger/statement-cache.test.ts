@@ -6,7 +6,12 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
-import { cacheStatements, openLedger, SQLITE_STATEMENT_CACHE } from '../../ledger/open-ledger.js';
+import {
+  cacheStatements,
+  openLedger,
+  SQLITE_CACHED_TEXT_MAX,
+  SQLITE_STATEMENT_CACHE,
+} from '../../ledger/open-ledger.js';
 
 function counted() {
   const db = new Database(':memory:');
@@ -44,6 +49,18 @@ describe('cached SQLite statements', () => {
     db.prepare(text(1));
     expect(compiled()).toBe(SQLITE_STATEMENT_CACHE + 2);
     expect(db.prepare(text(1)).get()).toEqual({ n: 1 });
+  });
+
+  it('compiles a long statement (the IN list of a batch) each time instead of keeping it', () => {
+    const { db, compiled } = counted();
+    db.prepare('create table t (k integer primary key)').run();
+    const n = Math.ceil(SQLITE_CACHED_TEXT_MAX / 3);
+    const long = `select k from t where k in (${Array(n).fill('?').join(', ')})`;
+    expect(long.length).toBeGreaterThan(SQLITE_CACHED_TEXT_MAX);
+    const before = compiled();
+    db.prepare(long);
+    db.prepare(long);
+    expect(compiled()).toBe(before + 2);
   });
 
   it('a kept statement still runs right after the schema changed under it', () => {
