@@ -4,9 +4,10 @@
  * within one filesystem), and flush the folder so the rename itself survives a power cut.
  */
 import { randomBytes } from 'node:crypto';
-import { close, fsync, open as openCb, rename as renameCb, write } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type PlaceBatch, type PlaceFailure, placeBatch } from './place-batch.js';
 
 export interface AtomicWriteOptions {
   /** File mode of the new file. @defaultValue 0o644 */
@@ -59,73 +60,88 @@ export interface AtomicFile {
 const processTag = randomBytes(4).toString('hex');
 let sequence = 0;
 
-/** One callback-style fs call as a promise (lighter than fs/promises' FileHandle per step). */
-function call<T>(run: (done: (e: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => run((e, value) => (e ? reject(e) : resolve(value as T))));
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const place = (${placeBatch.toString()});
+parentPort.on('message', async (m) => {
+  parentPort.postMessage({ id: m.id, failure: await place(require('node:fs'), require('node:path'), m.batch) });
+});
+`;
+
+interface Waiting {
+  resolve(): void;
+  reject(e: Error): void;
 }
 
-async function writeAll(fd: number, data: Uint8Array): Promise<void> {
-  for (let at = 0; at < data.length; ) {
-    at += await call<number>((done) => write(fd, data, at, data.length - at, at, done));
+/**
+ * The thread that places batches: started on first use, one per process, holding the process
+ * open only while a batch is in flight. If it dies, what it was placing fails and the next batch
+ * starts a new one.
+ */
+class Placer {
+  #worker: Worker | undefined;
+  readonly #waiting = new Map<number, Waiting>();
+  #nextId = 1;
+
+  #start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', (m: { id: number; failure?: PlaceFailure }) => {
+      const w = this.#waiting.get(m.id);
+      if (!w) return;
+      this.#waiting.delete(m.id);
+      if (this.#waiting.size === 0) worker.unref();
+      if (m.failure) w.reject(asError(m.failure));
+      else w.resolve();
+    });
+    const gone = (e: Error): void => {
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      for (const w of this.#waiting.values()) w.reject(e);
+      this.#waiting.clear();
+    };
+    worker.on('error', (e) => gone(new Error(`file store: the writing thread failed: ${e.message}`)));
+    worker.on('exit', (code) => gone(new Error(`file store: the writing thread exited with code ${code}`)));
+    return worker;
+  }
+
+  place(batch: PlaceBatch): Promise<void> {
+    this.#worker ??= this.#start();
+    const worker = this.#worker;
+    const id = this.#nextId++;
+    if (this.#waiting.size === 0) worker.ref();
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      // The bytes are copied to the thread (structured clone): the caller keeps its buffers.
+      worker.postMessage({ id, batch });
+    });
   }
 }
 
-async function syncPath(path: string): Promise<void> {
-  const fd = await call<number>((done) => openCb(path, 'r', done));
-  try {
-    await call((done) => fsync(fd, done));
-  } finally {
-    await call((done) => close(fd, done));
-  }
+/** The failed call as the caller's code expects it: message, `code`, `syscall`, `path`. */
+function asError(failure: PlaceFailure): NodeJS.ErrnoException {
+  const e: NodeJS.ErrnoException = new Error(failure.message);
+  if (failure.code !== undefined) e.code = failure.code;
+  if (failure.syscall !== undefined) e.syscall = failure.syscall;
+  if (failure.path !== undefined) e.path = failure.path;
+  return e;
 }
 
-/** Writes, flushes and renames one file into place; its temporary file is gone either way. */
-async function placeOne(file: AtomicFile, mode: number): Promise<void> {
-  const tmp = join(dirname(file.path), `.${basename(file.path)}.${processTag}.${sequence++}.tmp`);
-  try {
-    const fd = await call<number>((done) => openCb(tmp, 'wx', mode, done));
-    try {
-      await writeAll(fd, file.data);
-      await call((done) => fsync(fd, done));
-    } finally {
-      await call((done) => close(fd, done));
-    }
-    await call((done) => renameCb(tmp, file.path, done));
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
+const placer = new Placer();
 
 /**
  * Writes a batch of files, each atomically as `writeFileAtomic` does, and returns once every one
  * of them is durable at its final path: each file flushed before its rename, then every folder a
  * rename went into flushed once — and the parent of every folder made here, so the new folder's
- * own entry survives a power cut too. The files are written side by side (their flushes overlap);
- * a failure is thrown once all have settled, after removing the failed file's temporary file
- * (files already renamed into place stay: a rerun replaces them).
+ * own entry survives a power cut too (`placeBatch`, on a thread of its own). A failure is thrown
+ * once every file has been tried, after removing the failed file's temporary file (files already
+ * renamed into place stay: a rerun replaces them).
  */
 export async function writeFilesAtomic(
   files: readonly AtomicFile[],
   options: { mode?: number } = {},
 ): Promise<void> {
-  const mode = options.mode ?? 0o644;
-  const folders = [...new Set(files.map((f) => dirname(f.path)))];
-  const toSync = new Set(folders);
-  const made = await Promise.all(folders.map((folder) => mkdir(folder, { recursive: true })));
-  folders.forEach((folder, i) => {
-    const top = made[i];
-    if (top === undefined) return;
-    // mkdir made `top` and the folders below it down to `folder`: each one's entry is new in
-    // its parent, from top's parent down to folder's parent.
-    for (let d = folder; d !== top && dirname(d) !== d; ) {
-      d = dirname(d);
-      toSync.add(d);
-    }
-    toSync.add(dirname(top));
-  });
-  const placed = await Promise.allSettled(files.map((f) => placeOne(f, mode)));
-  const failed = placed.find((p): p is PromiseRejectedResult => p.status === 'rejected');
-  if (failed) throw failed.reason;
-  await Promise.all([...toSync].map(syncPath));
+  if (files.length === 0) return;
+  const tag = `${processTag}.${sequence++}`;
+  await placer.place({ files, mode: options.mode ?? 0o644, tag });
 }
