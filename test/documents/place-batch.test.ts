@@ -24,7 +24,7 @@ function recordingFs(): { fs: typeof fs; events: string[] } {
   const paths = new Map<number, string>();
   const recording = {
     ...fs,
-    openSync: (p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
+    openSync: (p: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode) => {
       const fd = fs.openSync(p, flags, mode);
       paths.set(fd, String(p));
       return fd;
