@@ -16,6 +16,14 @@ export interface ColumnMeta {
   primaryKey: boolean;
   /** Alone covered by a unique index or constraint. */
   unique: boolean;
+  /**
+   * The first column of an index the planner can walk in order — a B-tree index, the primary key,
+   * the clustered key — so a keyset page `(cursor, key) > (?, ?) ORDER BY cursor, key` reads only
+   * its own rows. False: every page scans and sorts the whole table. Null when the catalog cannot
+   * tell: a view (the indexes of the tables under it are not looked through), a query stream.
+   * Partial (filtered), disabled and unusable indexes do not count.
+   */
+  leadsIndex: boolean | null;
 }
 
 /** A table reference split into its optional schema and its name. */

@@ -98,6 +98,7 @@ const untyped = (name: string): ColumnMeta => ({
   nullable: true,
   primaryKey: false,
   unique: false,
+  leadsIndex: null,
 });
 
 /**

@@ -21,6 +21,7 @@ const col = (name: string, type: string): ColumnMeta => ({
   nullable: true,
   primaryKey: false,
   unique: false,
+  leadsIndex: null,
 });
 
 const dmConfig = (connection: Record<string, string | number | boolean>): SourceConfig => ({

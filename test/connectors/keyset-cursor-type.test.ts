@@ -18,6 +18,7 @@ const col = (name: string, type: string): ColumnMeta => ({
   nullable: true,
   primaryKey: false,
   unique: false,
+  leadsIndex: null,
 });
 
 const stream = (cursorType: string): ResolvedStream => ({

@@ -15,6 +15,7 @@ const col = (name: string, type: string): ColumnMeta => ({
   nullable: true,
   primaryKey: false,
   unique: false,
+  leadsIndex: null,
 });
 
 const db = knexModule({ client: 'pg' });

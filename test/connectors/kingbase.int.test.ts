@@ -2,11 +2,12 @@
  * KingbaseES cannot run on the test machines. It speaks PostgreSQL's protocol and SQL, so the
  * kingbase dialect is run here against the test PostgreSQL server — through the shared source
  * conformance suite — with KingbaseES's own catalog names made present: the fresh database gets a
- * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace` and `sys_index` are
- * views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on the search path
- * after the user's schemas as KingbaseES keeps its own. What this cannot show is listed in
+ * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace`, `sys_index` and
+ * `sys_am` are views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on
+ * the search path after the user's schemas as KingbaseES keeps its own. What this cannot show is listed in
  * docs/connectors.md.
  */
+import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { sourceKind } from '../../connectors/kinds.js';
@@ -19,10 +20,11 @@ import { createPgDatabase, type FreshPg, PG } from './servers.js';
 
 // The columns licbridge reads, as KingbaseES's sys_* tables have them (PostgreSQL's own).
 const CATALOG: Record<string, string> = {
-  class: 'oid, relname, relnamespace, relkind',
+  class: 'oid, relname, relnamespace, relkind, relam',
   attribute: 'attrelid, attname, atttypid, atttypmod, attnotnull, attnum, attisdropped',
   namespace: 'oid, nspname',
-  index: 'indrelid, indisprimary, indisunique, indnatts, indkey, indpred',
+  index: 'indrelid, indexrelid, indisprimary, indisunique, indisvalid, indnatts, indkey, indpred',
+  am: 'oid, amname',
 };
 
 let fresh: FreshPg;
@@ -82,6 +84,29 @@ describe('kingbase specifics', () => {
       await pgSource.close();
     } finally {
       await plain.drop();
+    }
+  });
+
+  it('says which columns lead a B-tree index, from sys_index, sys_class and sys_am', async () => {
+    const table = 'T_KB_LEADS';
+    await fresh.client.query(
+      `CREATE TABLE "${table}" ("ID" integer PRIMARY KEY, "GXSJ" timestamp(6), "XGSJ" timestamp(6), "MC" text)`,
+    );
+    await fresh.client.query(`CREATE INDEX ON "${table}" ("GXSJ", "ID")`);
+    await fresh.client.query(`CREATE INDEX ON "${table}" USING hash ("XGSJ")`);
+    await fresh.client.query(`CREATE INDEX ON "${table}" ("MC") WHERE "MC" IS NOT NULL`);
+    const db = knex(await kingbaseDialect.knexConfig('kb', kbConfig()));
+    try {
+      const columns = await kingbaseDialect.describeTable(db, { name: table });
+      expect(Object.fromEntries(columns.map((c) => [c.name, c.leadsIndex]))).toEqual({
+        ID: true,
+        GXSJ: true,
+        XGSJ: false,
+        MC: false,
+      });
+    } finally {
+      await db.destroy();
+      await fresh.client.query(`DROP TABLE "${table}"`);
     }
   });
 

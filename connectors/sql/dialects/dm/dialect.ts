@@ -1,8 +1,9 @@
 /**
  * DM8 (达梦) through its official Node driver `dmdb` (pure JavaScript) and knex's Oracle SQL
  * (dm/knex-client.ts). DM keeps Oracle's dictionary views (ALL_TABLES, ALL_TAB_COLUMNS,
- * ALL_CONSTRAINTS), ROWNUM, `SET TRANSACTION READ ONLY` and the TO_CHAR/TO_TIMESTAMP formats, so
- * the catalog, paging and read-only transaction are Oracle's. What is DM's own:
+ * ALL_CONSTRAINTS, ALL_IND_COLUMNS, ALL_VIEWS), ROWNUM, `SET TRANSACTION READ ONLY` and the
+ * TO_CHAR/TO_TIMESTAMP formats, so the catalog, paging and read-only transaction are Oracle's.
+ * What is DM's own:
  * - numbers and dates are fetched as text (`fetchAsString`): dmdb otherwise hands BIGINT and
  *   DECIMAL over as JavaScript numbers (exact only below 2^53) and dates in the host's zone;
  *   text becomes a number only when exact, and a date/time its wall-clock fields;
@@ -17,11 +18,11 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
-import type { ColumnMeta, SqlDialect } from '../../dialect.js';
+import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
-import { oracleDialect } from '../oracle/dialect.js';
+import { describeOracleFamilyTable, oracleDialect } from '../oracle/dialect.js';
 import { dmKind } from './kind.js';
 import { type DmConnectionSettings, dmKnexClient } from './knex-client.js';
 
@@ -37,6 +38,17 @@ const CODES: DriverCodes = {
   unreachable: [6001, 6060, 20009],
 };
 
+/**
+ * The indexes whose first column is the column, from DM's Oracle-compatible ALL_IND_COLUMNS —
+ * the clustered key and the indexes behind primary keys and unique constraints included. Only the
+ * column list is read: whether DM's ALL_INDEXES spells index types, states and visibility as
+ * Oracle's does cannot be checked without a server, and a column it lacks would fail every table
+ * stream, not just this check.
+ */
+const DM_LEADS = `(SELECT COUNT(*) FROM all_ind_columns ic
+  WHERE ic.table_owner = c.owner AND ic.table_name = c.table_name AND ic.column_name = c.column_name
+    AND ic.column_position = 1)`;
+
 const DATE_ONLY = /^DATE$/i;
 const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
 const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTE)\b/i;
@@ -44,6 +56,8 @@ const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYIN
 export const dmDialect: SqlDialect = {
   ...oracleDialect,
   kind: dmKind.kind,
+
+  describeTable: (db: Knex, table: TableRef) => describeOracleFamilyTable(db, table, DM_LEADS),
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

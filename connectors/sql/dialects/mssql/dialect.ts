@@ -83,9 +83,16 @@ export const mssqlDialect: SqlDialect = {
   },
 
   async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
-    const rows: { name: string; type: string; nullable: number | boolean; pk: number; uq: number }[] =
-      await db.raw(
-        `SELECT c.name AS name,
+    const rows: {
+      name: string;
+      type: string;
+      nullable: number | boolean;
+      pk: number;
+      uq: number;
+      leads: number;
+      isView: number;
+    }[] = await db.raw(
+      `SELECT c.name AS name,
                 t.name + CASE
                   WHEN t.name IN ('varchar','char','varbinary','binary')
                     THEN '(' + CASE WHEN c.max_length = -1 THEN 'max' ELSE CAST(c.max_length AS varchar(10)) END + ')'
@@ -109,18 +116,31 @@ export const mssqlDialect: SqlDialect = {
                          AND i.has_filter = 0
                          AND (SELECT COUNT(*) FROM sys.index_columns x WHERE x.object_id = i.object_id
                                AND x.index_id = i.index_id AND x.key_ordinal > 0) = 1)
-                     THEN 1 ELSE 0 END AS uq
+                     THEN 1 ELSE 0 END AS uq,
+                CASE WHEN EXISTS (SELECT 1 FROM sys.indexes i JOIN sys.index_columns ic
+                        ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+                       WHERE i.object_id = c.object_id AND ic.column_id = c.column_id AND ic.key_ordinal = 1
+                         AND i.type IN (1, 2) AND i.is_disabled = 0 AND i.is_hypothetical = 0
+                         AND i.has_filter = 0)
+                     THEN 1 ELSE 0 END AS leads,
+                CASE WHEN o.type = 'V' THEN 1 ELSE 0 END AS isView
            FROM sys.columns c JOIN sys.types t ON t.user_type_id = c.user_type_id
+           JOIN sys.objects o ON o.object_id = c.object_id
           WHERE c.object_id = OBJECT_ID(?)
           ORDER BY c.column_id`,
-        [table.schema ? `${table.schema}.${table.name}` : table.name],
-      );
+      [table.schema ? `${table.schema}.${table.name}` : table.name],
+    );
     return rows.map((r) => ({
       name: r.name,
       type: r.type,
       nullable: Boolean(r.nullable),
       primaryKey: r.pk === 1,
       unique: r.pk === 1 || r.uq === 1,
+      // key_ordinal 1: the first key column (0 marks an INCLUDE column, which orders nothing).
+      // Types 1 and 2 are the clustered and nonclustered B-trees; a columnstore, XML, spatial or
+      // in-memory hash index returns no order. A filtered index holds only some rows. A view is
+      // read through the indexes of its tables, which are not looked through: the catalog cannot tell.
+      leadsIndex: r.isView === 1 ? null : r.leads === 1,
     }));
   },
 

@@ -37,6 +37,18 @@ const CODES: DriverCodes = {
   ],
 };
 
+/** A row of information_schema.STATISTICS: one column of one index. */
+interface StatisticsRow {
+  idx: string;
+  /** NULL for a functional key part (MySQL 8.0.13+). */
+  col: string | null;
+  nonUnique: number | string;
+  seq: number | string;
+  /** The indexed prefix length of a prefix index, NULL when the whole value is indexed. */
+  subPart: number | string | null;
+  indexType: string;
+}
+
 interface MysqlField {
   type: string;
   string(): string | null;
@@ -142,34 +154,46 @@ export const mysqlDialect: SqlDialect = {
 
   async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
     const [cols] = (await db.raw(
-      `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable
-         FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+      `SELECT c.COLUMN_NAME AS name, c.COLUMN_TYPE AS type, c.IS_NULLABLE AS nullable, t.TABLE_TYPE AS kind
+         FROM information_schema.COLUMNS c
+         LEFT JOIN information_schema.TABLES t
+           ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+        WHERE c.TABLE_SCHEMA = coalesce(?, DATABASE()) AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION`,
       [table.schema ?? null, table.name],
-    )) as [{ name: string; type: string; nullable: string }[]];
+    )) as [{ name: string; type: string; nullable: string; kind: string | null }[]];
     if (cols.length === 0) return [];
     const [index] = (await db.raw(
-      `SELECT INDEX_NAME AS idx, COLUMN_NAME AS col, NON_UNIQUE AS nonUnique
+      `SELECT INDEX_NAME AS idx, COLUMN_NAME AS col, NON_UNIQUE AS nonUnique, SEQ_IN_INDEX AS seq,
+              SUB_PART AS subPart, INDEX_TYPE AS indexType
          FROM information_schema.STATISTICS
-        WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) AND TABLE_NAME = ?`,
+        WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) AND TABLE_NAME = ?
+        ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
       [table.schema ?? null, table.name],
-    )) as [{ idx: string; col: string; nonUnique: number | string }[]];
-    const byIndex = new Map<string, { cols: string[]; unique: boolean }>();
+    )) as [StatisticsRow[]];
+    const byIndex = new Map<string, { cols: (string | null)[]; unique: boolean }>();
+    const leading = new Set<string>();
     for (const r of index) {
       const entry = byIndex.get(r.idx) ?? { cols: [], unique: Number(r.nonUnique) === 0 };
       entry.cols.push(r.col);
       byIndex.set(r.idx, entry);
+      // Only a B-tree returns rows in order (a MEMORY table's HASH index, FULLTEXT and SPATIAL do
+      // not); a prefix index (`GXSJ(10)`) cannot order by the whole value. InnoDB's PRIMARY is
+      // the clustered key itself.
+      if (Number(r.seq) === 1 && r.col && r.subPart === null && r.indexType === 'BTREE') leading.add(r.col);
     }
-    const single = (pred: (idx: string, e: { cols: string[]; unique: boolean }) => boolean) =>
+    const single = (pred: (idx: string, e: { cols: (string | null)[]; unique: boolean }) => boolean) =>
       new Set([...byIndex].filter(([i, e]) => e.cols.length === 1 && pred(i, e)).map(([, e]) => e.cols[0]));
     const pk = single((i) => i === 'PRIMARY');
     const uq = single((_i, e) => e.unique);
+    // A view has no indexes of its own: the catalog cannot tell.
+    const view = cols[0]?.kind === 'VIEW';
     return cols.map((c) => ({
       name: c.name,
       type: c.type,
       nullable: c.nullable === 'YES',
       primaryKey: pk.has(c.name),
       unique: uq.has(c.name),
+      leadsIndex: view ? null : leading.has(c.name),
     }));
   },
 

@@ -57,6 +57,19 @@ const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
 let thickInitialised = false;
 
 /**
+ * The indexes whose first column is the column. Only a B-tree returns rows in order: `NORMAL`,
+ * and `IOT - TOP`, the primary key of an index-organized table, which is the table itself. A
+ * bitmap or reverse-key (`NORMAL/REV`) index cannot serve a range in order; an `UNUSABLE` or
+ * `INVISIBLE` one (11g+) is not used by the optimizer. A primary key or unique constraint is
+ * enforced through an index, which is listed here too.
+ */
+const ORACLE_LEADS = `(SELECT COUNT(*) FROM all_ind_columns ic JOIN all_indexes ix
+    ON ix.owner = ic.index_owner AND ix.index_name = ic.index_name
+  WHERE ic.table_owner = c.owner AND ic.table_name = c.table_name AND ic.column_name = c.column_name
+    AND ic.column_position = 1 AND ix.index_type IN ('NORMAL', 'IOT - TOP')
+    AND ix.status <> 'UNUSABLE' AND ix.visibility = 'VISIBLE')`;
+
+/**
  * knex's Oracle transaction only turns autocommit off; `SET TRANSACTION READ ONLY` must then be
  * the transaction's first statement, after which INSERT/UPDATE/DELETE fail (ORA-01456).
  */
@@ -129,54 +142,7 @@ export const oracleDialect: SqlDialect = {
     return rows.map((r) => r.NAME);
   },
 
-  async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
-    // An exact (quoted, mixed-case) name wins; otherwise the upper-case one Oracle stores.
-    const rows: { NAME: string; TYPE: string; NULLABLE: string; PK: number; UQ: number }[] = await db.raw(
-      `SELECT c.column_name AS name,
-              c.data_type || CASE
-                WHEN c.data_type = 'NUMBER' AND c.data_precision IS NOT NULL
-                  THEN '(' || c.data_precision || ',' || NVL(c.data_scale, 0) || ')'
-                WHEN c.data_type IN ('VARCHAR2','NVARCHAR2','CHAR','NCHAR','RAW')
-                  THEN '(' || c.char_length || ')'
-                ELSE '' END AS type,
-              c.nullable AS nullable,
-              (SELECT COUNT(*) FROM all_constraints k JOIN all_cons_columns kc
-                  ON kc.owner = k.owner AND kc.constraint_name = k.constraint_name
-                WHERE k.owner = c.owner AND k.table_name = c.table_name AND k.constraint_type = 'P'
-                  AND kc.column_name = c.column_name
-                  AND (SELECT COUNT(*) FROM all_cons_columns x WHERE x.owner = k.owner
-                        AND x.constraint_name = k.constraint_name) = 1) AS pk,
-              (SELECT COUNT(*) FROM all_constraints k JOIN all_cons_columns kc
-                  ON kc.owner = k.owner AND kc.constraint_name = k.constraint_name
-                WHERE k.owner = c.owner AND k.table_name = c.table_name AND k.constraint_type = 'U'
-                  AND kc.column_name = c.column_name
-                  AND (SELECT COUNT(*) FROM all_cons_columns x WHERE x.owner = k.owner
-                        AND x.constraint_name = k.constraint_name) = 1) AS uq
-         FROM all_tab_columns c
-        WHERE c.owner = NVL(?, USER)
-          AND c.table_name = (SELECT MAX(t) FROM (SELECT ? AS t FROM dual WHERE EXISTS
-                (SELECT 1 FROM all_tab_columns WHERE owner = NVL(?, USER) AND table_name = ?)
-              UNION ALL SELECT UPPER(?) FROM dual WHERE NOT EXISTS
-                (SELECT 1 FROM all_tab_columns WHERE owner = NVL(?, USER) AND table_name = ?)))
-        ORDER BY c.column_id`,
-      [
-        table.schema ?? null,
-        table.name,
-        table.schema ?? null,
-        table.name,
-        table.name,
-        table.schema ?? null,
-        table.name,
-      ],
-    );
-    return rows.map((r) => ({
-      name: r.NAME,
-      type: r.TYPE,
-      nullable: r.NULLABLE === 'Y',
-      primaryKey: Number(r.PK) > 0,
-      unique: Number(r.PK) > 0 || Number(r.UQ) > 0,
-    }));
-  },
+  describeTable: (db: Knex, table: TableRef) => describeOracleFamilyTable(db, table, ORACLE_LEADS),
 
   cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
     // Explicit formats: TO_CHAR without one follows the session's NLS settings, which differ
@@ -233,3 +199,74 @@ export const oracleDialect: SqlDialect = {
     return classifyDriverError(error, source, CODES, user);
   },
 };
+
+/**
+ * The columns of a table from the dictionary views Oracle and DM share (ALL_TAB_COLUMNS,
+ * ALL_CONSTRAINTS, ALL_VIEWS), in one statement; `leads` is the product's own count of the
+ * indexes the column leads (a constant SQL expression over `c`, the ALL_TAB_COLUMNS row).
+ */
+export async function describeOracleFamilyTable(
+  db: Knex,
+  table: TableRef,
+  leads: string,
+): Promise<ColumnMeta[]> {
+  // An exact (quoted, mixed-case) name wins; otherwise the upper-case one Oracle stores.
+  const rows: {
+    NAME: string;
+    TYPE: string;
+    NULLABLE: string;
+    PK: number;
+    UQ: number;
+    LEADS: number;
+    IS_VIEW: number;
+  }[] = await db.raw(
+    `SELECT c.column_name AS name,
+            c.data_type || CASE
+              WHEN c.data_type = 'NUMBER' AND c.data_precision IS NOT NULL
+                THEN '(' || c.data_precision || ',' || NVL(c.data_scale, 0) || ')'
+              WHEN c.data_type IN ('VARCHAR2','NVARCHAR2','CHAR','NCHAR','RAW')
+                THEN '(' || c.char_length || ')'
+              ELSE '' END AS type,
+            c.nullable AS nullable,
+            (SELECT COUNT(*) FROM all_constraints k JOIN all_cons_columns kc
+                ON kc.owner = k.owner AND kc.constraint_name = k.constraint_name
+              WHERE k.owner = c.owner AND k.table_name = c.table_name AND k.constraint_type = 'P'
+                AND kc.column_name = c.column_name
+                AND (SELECT COUNT(*) FROM all_cons_columns x WHERE x.owner = k.owner
+                      AND x.constraint_name = k.constraint_name) = 1) AS pk,
+            (SELECT COUNT(*) FROM all_constraints k JOIN all_cons_columns kc
+                ON kc.owner = k.owner AND kc.constraint_name = k.constraint_name
+              WHERE k.owner = c.owner AND k.table_name = c.table_name AND k.constraint_type = 'U'
+                AND kc.column_name = c.column_name
+                AND (SELECT COUNT(*) FROM all_cons_columns x WHERE x.owner = k.owner
+                      AND x.constraint_name = k.constraint_name) = 1) AS uq,
+            ${leads} AS leads,
+            (SELECT COUNT(*) FROM all_views v WHERE v.owner = c.owner AND v.view_name = c.table_name)
+              AS is_view
+       FROM all_tab_columns c
+      WHERE c.owner = NVL(?, USER)
+        AND c.table_name = (SELECT MAX(t) FROM (SELECT ? AS t FROM dual WHERE EXISTS
+              (SELECT 1 FROM all_tab_columns WHERE owner = NVL(?, USER) AND table_name = ?)
+            UNION ALL SELECT UPPER(?) FROM dual WHERE NOT EXISTS
+              (SELECT 1 FROM all_tab_columns WHERE owner = NVL(?, USER) AND table_name = ?)))
+      ORDER BY c.column_id`,
+    [
+      table.schema ?? null,
+      table.name,
+      table.schema ?? null,
+      table.name,
+      table.name,
+      table.schema ?? null,
+      table.name,
+    ],
+  );
+  return rows.map((r) => ({
+    name: r.NAME,
+    type: r.TYPE,
+    nullable: r.NULLABLE === 'Y',
+    primaryKey: Number(r.PK) > 0,
+    unique: Number(r.PK) > 0 || Number(r.UQ) > 0,
+    // A view is read through the indexes of its tables, which are not looked through.
+    leadsIndex: Number(r.IS_VIEW) > 0 ? null : Number(r.LEADS) > 0,
+  }));
+}

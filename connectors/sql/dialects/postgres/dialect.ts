@@ -101,25 +101,39 @@ export const postgresDialect: SqlDialect = {
  * The columns of a table from the system catalog of a PostgreSQL-family server. The catalogs have
  * the same columns under a product's own prefix: `pg_class` in PostgreSQL, `sys_class` in
  * KingbaseES. pg_catalog rather than information_schema: it sees views and tables the login can
- * read without owning them, and says which single-column indexes are unique (indnatts = 1).
+ * read without owning them, and says which single-column indexes are unique (indnatts = 1) and
+ * which column leads an index (indkey[0]), in the same one statement.
  */
 export async function describePgFamilyTable(
   db: Knex,
   table: TableRef,
   prefix: 'pg_' | 'sys_',
 ): Promise<ColumnMeta[]> {
-  const [attribute, klass, namespace, index] = ['attribute', 'class', 'namespace', 'index'].map(
+  const [attribute, klass, namespace, index, am] = ['attribute', 'class', 'namespace', 'index', 'am'].map(
     (t) => prefix + t,
   );
   const result: {
-    rows: { name: string; type: string; nullable: boolean; pk: boolean; uq: boolean }[];
+    rows: {
+      name: string;
+      type: string;
+      nullable: boolean;
+      pk: boolean;
+      uq: boolean;
+      leads: boolean;
+      indexed: boolean;
+    }[];
   } = await db.raw(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
             NOT a.attnotnull AS nullable,
             EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisprimary
                       AND i.indnatts = 1 AND i.indkey[0] = a.attnum) AS pk,
             EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisunique
-                      AND i.indnatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS uq
+                      AND i.indnatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS uq,
+            EXISTS (SELECT 1 FROM ${index} i
+                      JOIN ${klass} ic ON ic.oid = i.indexrelid JOIN ${am} m ON m.oid = ic.relam
+                     WHERE i.indrelid = c.oid AND i.indkey[0] = a.attnum AND i.indpred IS NULL
+                       AND i.indisvalid AND m.amname = 'btree') AS leads,
+            c.relkind IN ('r', 'm', 'p') AS indexed
        FROM ${attribute} a
        JOIN ${klass} c ON c.oid = a.attrelid
        JOIN ${namespace} n ON n.oid = c.relnamespace
@@ -134,6 +148,10 @@ export async function describePgFamilyTable(
     nullable: r.nullable,
     primaryKey: r.pk,
     unique: r.pk || r.uq,
+    // Only a B-tree returns rows in order (hash, GIN, GiST and BRIN do not); an index being built
+    // CONCURRENTLY, or whose build failed, is not valid. Views and foreign tables have no indexes
+    // of their own: the catalog cannot tell.
+    leadsIndex: r.indexed ? r.leads : null,
   }));
 }
 

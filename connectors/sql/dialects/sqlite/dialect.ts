@@ -79,7 +79,7 @@ export const sqliteDialect: SqlDialect = {
     );
     if (cols.length === 0) return [];
     const pkCols = cols.filter((c) => Number(c.pk) > 0);
-    const uniques = await singleColumnUniques(db, table.name, schema);
+    const { view, uniques, leading } = await readIndexes(db, table.name, schema);
     return cols.map((c) => {
       // A composite primary key makes no single column a key; only a one-column PK counts.
       const primaryKey = pkCols.length === 1 && Number(c.pk) > 0;
@@ -91,6 +91,9 @@ export const sqliteDialect: SqlDialect = {
         nullable: Number(c.notnull) === 0 && !rowid,
         primaryKey,
         unique: primaryKey || uniques.has(c.name),
+        // pk = 1: the first primary-key column. An `INTEGER PRIMARY KEY` is the rowid, the table's
+        // own B-tree, which no index list shows; other primary keys have an index of their own.
+        leadsIndex: view ? null : Number(c.pk) === 1 || leading.has(c.name),
       };
     });
   },
@@ -149,21 +152,47 @@ export const sqliteDialect: SqlDialect = {
   },
 };
 
-async function singleColumnUniques(db: Knex, table: string, schema: string): Promise<Set<string>> {
-  const indexes: { name: string; unique: bigint | number }[] = await db.raw(
-    'SELECT name, "unique" FROM pragma_index_list(?, ?)',
+interface PragmaIndexColumn {
+  kind: string;
+  idx: string | null;
+  uq: bigint | number | null;
+  partial: bigint | number | null;
+  seqno: bigint | number | null;
+  /** NULL for an expression in an index. */
+  col: string | null;
+}
+
+/**
+ * Whether the table is a view, the columns alone unique by an index, and the columns that lead
+ * an index: the table, its indexes and their columns in one statement.
+ */
+async function readIndexes(
+  db: Knex,
+  table: string,
+  schema: string,
+): Promise<{ view: boolean; uniques: Set<string>; leading: Set<string> }> {
+  const rows: PragmaIndexColumn[] = await db.raw(
+    `SELECT t.type AS kind, l.name AS idx, l."unique" AS uq, l.partial AS partial, i.seqno AS seqno,
+            i.name AS col
+       FROM pragma_table_list(?) t
+       LEFT JOIN pragma_index_list(t.name, t.schema) l
+       LEFT JOIN pragma_index_info(l.name, t.schema) i
+      WHERE t.schema = ?`,
     [table, schema],
   );
-  const result = new Set<string>();
-  for (const index of indexes) {
-    if (Number(index.unique) !== 1) continue;
-    const cols: { name: string | null }[] = await db.raw('SELECT name FROM pragma_index_info(?, ?)', [
-      index.name,
-      schema,
-    ]);
-    // Expression indexes report a NULL column name; they make no column unique on its own.
-    const only = cols.length === 1 ? cols[0]?.name : null;
-    if (only) result.add(only);
+  const byIndex = new Map<string, PragmaIndexColumn[]>();
+  for (const r of rows) {
+    if (r.idx === null) continue;
+    byIndex.set(r.idx, [...(byIndex.get(r.idx) ?? []), r]);
   }
-  return result;
+  const uniques = new Set<string>();
+  const leading = new Set<string>();
+  for (const cols of byIndex.values()) {
+    const first = cols.find((c) => Number(c.seqno) === 0);
+    // Expression indexes report a NULL column name; they make no column unique on its own.
+    if (cols.length === 1 && Number(first?.uq) === 1 && first?.col) uniques.add(first.col);
+    // A partial index holds only some rows: a page over the whole table cannot walk it.
+    if (first?.col && Number(first.partial) === 0) leading.add(first.col);
+  }
+  return { view: rows[0]?.kind === 'view', uniques, leading };
 }
