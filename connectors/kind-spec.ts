@@ -5,6 +5,7 @@
  * reference all read that list. A spec is data plus a lazy `open`: importing it loads no driver.
  */
 import type { SourceConfig } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
 import type { SourceConnector } from './source.js';
 import type { ConnectorStatePort } from './state-port.js';
 
@@ -20,6 +21,8 @@ export type SqlFamily = 'postgres' | 'mysql' | 'mssql' | 'oracle' | 'sqlite';
 export interface OpenSourceOptions {
   /** The ledger's store of connector state (an XML export source records the files it has read there). */
   state?: ConnectorStatePort;
+  /** Where the source tells what a person should know about reading it. @defaultValue the root logger */
+  logger?: Logger;
 }
 
 export interface SourceKindSpec {

@@ -133,6 +133,12 @@ export interface SourceConnector {
   /** Streams the key set in key order, in chunks, for delete detection and reconciliation. */
   keys(stream: StreamSpec, options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<string[]>;
   close(): Promise<void>;
+  /**
+   * Checks a stream against the source without reading its rows — its table and columns exist —
+   * and tells, through the source's logger, what a person should know about reading it (a cursor
+   * no index leads). Throws as the first read would. Absent: nothing to check before reading.
+   */
+  checkStream?(stream: StreamSpec): Promise<void>;
   /** Orders two `Page.orders` values of one key: negative when `a` is the older record. */
   compareOrders?(a: string, b: string): number;
   /**

@@ -6,12 +6,14 @@ import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceConfig } from '../../config/types.js';
 import type { SourceConnector } from '../source.js';
 import type { SqlDialect } from './dialect.js';
+import type { SqlSourceOptions } from './sql-source.js';
 
 /** Opens a SQL source with its dialect (loaded by the kind's spec, connectors/sql/open-sql.ts). */
 export async function openSqlSource(
   name: string,
   given: SourceConfig,
   dialect: SqlDialect,
+  options: SqlSourceOptions = {},
 ): Promise<SourceConnector> {
   // A loaded config has every default already; one built in code gets them from the same schema.
   const config = withSourceDefaults(given);
@@ -27,5 +29,5 @@ export async function openSqlSource(
     compileSqlOnError: false,
     log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
   });
-  return new SqlSource(name, config, dialect, db);
+  return new SqlSource(name, config, dialect, db, options);
 }

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import type { KeyPosition } from '../../core/checkpoint.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { type Logger, rootLogger } from '../../core/logger.js';
 import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 import { tlsFailureKind } from '../../core/tls.js';
 import { explainTlsFailure } from '../../core/tls-probe.js';
@@ -27,6 +28,7 @@ import type {
 } from '../source.js';
 import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
 import { suggestion } from './close-matches.js';
+import { discoveryNotes, SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
 import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
@@ -61,6 +63,8 @@ const RECONNECT_DELAYS_MS = [200, 1_000];
 export interface SqlSourceOptions {
   /** The host's clock, for the read window. @defaultValue `() => new Date()` */
   clock?: () => Date;
+  /** Where findings about reading a stream go (a cursor no index leads). @defaultValue the root logger */
+  logger?: Logger;
 }
 
 function checkSize(value: unknown, what: string): number {
@@ -88,6 +92,7 @@ export class SqlSource implements SourceConnector {
   private readonly clock: () => Date;
   private readonly fingerprintPrefix: string;
   private readonly resolved = new Map<string, Promise<ResolvedStream>>();
+  private readonly slowPages: SlowPageWarnings;
   private closed = false;
 
   constructor(
@@ -118,6 +123,8 @@ export class SqlSource implements SourceConnector {
     this.maxRowsPerSecond = config.maxRowsPerSecond;
     this.lagMs = config.lagMs;
     this.clock = options.clock ?? (() => new Date());
+    const logger = options.logger;
+    this.slowPages = new SlowPageWarnings(name, () => logger ?? rootLogger());
     this.fingerprintPrefix = decodingPrefix(config);
   }
 
@@ -134,16 +141,24 @@ export class SqlSource implements SourceConnector {
       const rowCount = await this.run(() =>
         this.countRows(ref.schema ? `${ref.schema}.${ref.name}` : ref.name),
       );
+      const keys = candidateKeys(columns);
+      const cursors = candidateCursors(columns);
+      const notes = discoveryNotes(name, columns, keys, cursors);
       tables.push({
         name,
         columns: columns.map(columnInfo),
         rowCount,
-        candidateKeys: candidateKeys(columns),
-        candidateCursors: candidateCursors(columns),
+        candidateKeys: keys,
+        candidateCursors: cursors,
+        ...(notes.length > 0 ? { notes } : {}),
       });
       options.onProgress?.(tables.length, names.length);
     }
     return tables;
+  }
+
+  async checkStream(stream: StreamSpec): Promise<void> {
+    await this.resolve(stream);
   }
 
   async *read(options: ReadOptions): AsyncIterable<Page> {
@@ -296,7 +311,10 @@ export class SqlSource implements SourceConnector {
         stream.query !== undefined
           ? Promise.resolve().then(() => resolveQueryStream(this.name, stream, this.lagMs, this.sqlFamily))
           : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
-              (r) => this.withFingerprint(r),
+              (r) => {
+                this.slowPages.check(r);
+                return this.withFingerprint(r);
+              },
             );
       // A failed check is not cached: the engineer may fix the table and retry in the same process.
       found.catch(() => this.resolved.delete(id));
