@@ -279,6 +279,10 @@ export class KnexLedger implements Ledger {
     return reconcile.licensesAtTarget(this.#db, pipeline, target, after, limit);
   }
 
+  licensesOfOtherPipelines(pipeline: string, licenseIds: readonly string[]): Promise<Set<string>> {
+    return reconcile.licensesOfOtherPipelines(this.#db, pipeline, licenseIds);
+  }
+
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>> {
     return reconcile.licenseStatusCounts(this.#db, pipeline);
   }

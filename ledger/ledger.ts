@@ -324,6 +324,11 @@ export interface ReconciliationLedger {
     after: string,
     limit: number,
   ): Promise<LedgerLicenseAtTarget[]>;
+  /**
+   * Of `licenseIds`, those the ledger holds under a pipeline other than `pipeline`: licenses of
+   * the same type and issuer that another pipeline issued are not unknown to the platform check.
+   */
+  licensesOfOtherPipelines(pipeline: string, licenseIds: readonly string[]): Promise<Set<string>>;
   /** Licenses of a pipeline by status. */
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
   /** Source keys of a pipeline held in quarantine and not licenses. */

@@ -202,6 +202,21 @@ export async function ledgerRowsInBuckets(
 }
 
 /** A page of licenses in license-id order with their latest version's delivery state at `target`. */
+export async function licensesOfOtherPipelines(
+  db: Db,
+  pipeline: string,
+  licenseIds: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const ids of chunk(licenseIds, db.maxParams - 1)) {
+    const rows: { license_id: string }[] = await db.read('licensesOfOtherPipelines', (k) =>
+      k('licenses').select('license_id').whereIn('license_id', ids).whereNot({ pipeline }),
+    );
+    for (const r of rows) out.add(r.license_id);
+  }
+  return out;
+}
+
 export async function licensesAtTarget(
   db: Db,
   pipeline: string,
@@ -305,11 +320,14 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
     const created: CreatedVersion[] = [];
     const audit: AuditInput[] = [];
     for (const v of input.versions) {
-      const q = trx('licenses').select('latest_version', 'status').where({ license_id: v.licenseId });
-      const current: { latest_version: unknown; status: LicenseStatus } | undefined = await (db.dialect ===
-      'postgres'
-        ? q.forUpdate().first()
-        : q.first());
+      const q = trx('licenses')
+        .select('latest_version', 'status', 'pipeline')
+        .where({ license_id: v.licenseId });
+      const current: { latest_version: unknown; status: LicenseStatus; pipeline: string } | undefined =
+        await (db.dialect === 'postgres' ? q.forUpdate().first() : q.first());
+      // A repair touches only its own pipeline's licenses; a license to adopt must still be one the
+      // ledger does not hold (a run may have issued it since the plan, or another pipeline owns it).
+      if (current && (current.pipeline !== input.pipeline || v.adopt)) continue;
       const latest = current ? toInt(current.latest_version) : 0;
       // An adopted license (known only to a platform) continues from the platform's version.
       if (current ? latest !== v.after : v.after !== 0 && !v.adopt) continue;

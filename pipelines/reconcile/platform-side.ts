@@ -39,7 +39,10 @@ export async function checkPlatform(options: {
   ledger: Ledger;
   pipeline: string;
   adapter: TargetAdapter;
-  /** `1.2.156.3005.2.<type>.<issuer>.`: the platform licenses that belong to this pipeline. */
+  /**
+   * `1.2.156.3005.2.<type>.<issuer>.`: the platform licenses that may belong to this pipeline.
+   * Another pipeline may issue the same type for the same issuer; its licenses are left to it.
+   */
   licensePrefix: string;
   pageSize: number;
   signal?: AbortSignal;
@@ -111,24 +114,41 @@ export async function checkPlatform(options: {
       if (r.value.licenseId.startsWith(options.licensePrefix)) return r.value;
     }
   };
-  let p = await nextPlatform();
-  let l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
-  while (p || l) {
-    if (p && (!l || p.licenseId < l.licenseId)) {
-      count(p);
+  // Platform licenses this pipeline's ledger pages do not hold, a page of them at a time: those the
+  // ledger holds under another pipeline (one of the same license type and issuer) are that
+  // pipeline's to compare, neither counted nor reported here; the rest are unknown to the ledger.
+  let notOurs: PlatformRecord[] = [];
+  const settleNotOurs = async (): Promise<void> => {
+    if (notOurs.length === 0) return;
+    const others = await ledger.licensesOfOtherPipelines(
+      pipeline,
+      notOurs.map((r) => r.licenseId),
+    );
+    for (const r of notOurs) {
+      if (others.has(r.licenseId)) continue;
+      count(r);
       differences.push({
         kind: 'unknown-at-platform',
-        licenseId: p.licenseId,
+        licenseId: r.licenseId,
         sourceKey: null,
         target,
         ledger: null,
         platform: {
-          version: p.version,
-          status: p.status,
-          contentHash: p.contentHash ?? null,
-          platformId: p.platformId,
+          version: r.version,
+          status: r.status,
+          contentHash: r.contentHash ?? null,
+          platformId: r.platformId,
         },
       });
+    }
+    notOurs = [];
+  };
+  let p = await nextPlatform();
+  let l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
+  while (p || l) {
+    if (p && (!l || p.licenseId < l.licenseId)) {
+      notOurs.push(p);
+      if (notOurs.length >= options.pageSize) await settleNotOurs();
       p = await nextPlatform();
     } else if (l && (!p || l.licenseId < p.licenseId)) {
       compare(l, undefined);
@@ -140,6 +160,7 @@ export async function checkPlatform(options: {
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     }
   }
+  await settleNotOurs();
   options.onProgress?.(compared);
   return { differences, counts };
 }
