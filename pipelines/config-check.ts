@@ -19,7 +19,9 @@ import { licenseSchemaFor } from '../catalog/license-schema.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
+import type { SourceConnector } from '../connectors/source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
+import { type Logger, rootLogger } from '../core/logger.js';
 import { compileMapping } from '../mappings/compile.js';
 import { BESIDE_LICENSE_PATHS } from '../mappings/output-path.js';
 import { withTimeout } from './observability/timeout.js';
@@ -210,11 +212,41 @@ async function reachLedger(url: string, timeoutMs: number): Promise<void> {
 }
 
 /**
+ * The streams of the pipelines reading `source`, checked against its catalog once it answered: a
+ * table or column that is not there is located at the pipeline's stream.
+ */
+async function streamProblems(
+  configSrc: YamlSource,
+  config: Config,
+  source: string,
+  conn: SourceConnector,
+  timeoutMs: number,
+): Promise<Problem[]> {
+  const out: Problem[] = [];
+  if (!conn.checkStream) return out;
+  for (const [name, pipeline] of Object.entries(config.pipelines)) {
+    if (pipeline.source !== source) continue;
+    try {
+      await withTimeout(conn.checkStream(pipeline.stream), timeoutMs, `pipeline ${name}: stream`);
+    } catch (e) {
+      out.push(problemAt(configSrc, ['pipelines', name, 'stream'], (e as Error).message));
+    }
+  }
+  return out;
+}
+
+/**
  * `config check --connect`: every source, Redis, the ledger and every target with a URL is
  * reached once (sources and the ledger by their drivers, Redis by PING, targets by a TCP
- * connection). Nothing is read or written. Each failure is located at its config entry.
+ * connection), and each pipeline's stream is checked against its source's catalog (the table and
+ * columns exist). No row is read and nothing is written. Each failure is located at its config
+ * entry; what a source tells about reading a stream (a cursor no index leads) goes to `logger`.
  */
-export async function checkConnections(config: Config, timeoutMs = 5000): Promise<Problem[]> {
+export async function checkConnections(
+  config: Config,
+  timeoutMs = 5000,
+  logger: Logger = rootLogger(),
+): Promise<Problem[]> {
   const configSrc = parseYamlSource(await readFile(config.file, 'utf8'), config.file);
   const problems: Problem[] = [];
   const attempt = async (path: Segment[], what: string, work: () => Promise<void>) => {
@@ -226,9 +258,10 @@ export async function checkConnections(config: Config, timeoutMs = 5000): Promis
   };
   for (const [name, cfg] of Object.entries(config.sources)) {
     await attempt(['sources', name], `source ${name}`, async () => {
-      const conn = await openSource(name, cfg);
+      const conn = await openSource(name, cfg, { logger });
       try {
         await conn.checkConnection();
+        problems.push(...(await streamProblems(configSrc, config, name, conn, timeoutMs)));
       } finally {
         await conn.close();
       }
