@@ -4,13 +4,12 @@
  * no holder name, no contact.
  */
 import type { Config } from '../../config/types.js';
-import { localDate } from '../../core/local-date.js';
 import type { Logger } from '../../core/logger.js';
 import type { NewReminder, ReminderState, StalePending, StoredReminder } from '../../ledger/reminders.js';
 import type { Attention } from '../observability/attention.js';
 import { Runtime } from '../runtime.js';
 import { dueReminders } from './reminders.js';
-import { lifecycleSettings } from './settings.js';
+import { lifecycleSettings, lifecycleToday } from './settings.js';
 
 export interface ReminderList {
   today: string;
@@ -31,7 +30,7 @@ export async function listReminders(
   const rt = new Runtime(config, logger);
   try {
     const { timeZone } = lifecycleSettings(config);
-    const today = options.today ?? localDate(timeZone);
+    const today = options.today ?? lifecycleToday(config)();
     const ledger = await rt.ledger();
     const reminders = await ledger.reminders.list({
       ...(options.state ? { state: options.state } : {}),

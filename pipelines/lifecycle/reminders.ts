@@ -27,15 +27,15 @@ import { normalizePhone } from '../../catalog/holder-contact.js';
 import type { ReminderTypeConfig } from '../../config/types.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
-import { addDays, localDate, parseIsoDate } from '../../core/local-date.js';
+import { addDays, parseIsoDate } from '../../core/local-date.js';
 import { maskContact } from '../../core/mask.js';
 import { scrubPersonal } from '../../core/scrub.js';
 import type { NewReminder, ReminderOutcome, ReminderStore, StoredReminder } from '../../ledger/reminders.js';
 import type { Runtime } from '../runtime.js';
-import { lifecycleSettings } from './settings.js';
+import { lifecycleSettings, lifecycleToday } from './settings.js';
 
 export interface ReminderRunOptions {
-  /** `YYYY-MM-DD`. @defaultValue today in `lifecycle.timeZone` */
+  /** `YYYY-MM-DD`. @defaultValue `LICBRIDGE_TODAY`, else today in `lifecycle.timeZone` (lifecycleToday) */
   today?: string;
   /** Pending reminders re-sent per tick at most. @defaultValue 10000 */
   pendingLimit?: number;
@@ -154,7 +154,7 @@ export async function dueReminders(
   rt: Runtime,
   options: { today?: string; limit?: number } = {},
 ): Promise<NewReminder[]> {
-  const today = options.today ?? localDate(lifecycleSettings(rt.config).timeZone);
+  const today = options.today ?? lifecycleToday(rt.config)();
   const plans = reminderPlans(rt.config);
   if (plans.size === 0) return [];
   const store = (await rt.ledger()).reminders;
@@ -171,7 +171,8 @@ export async function sendDueReminders(
   options: ReminderRunOptions = {},
 ): Promise<ReminderRunSummary> {
   const settings = lifecycleSettings(rt.config);
-  const today = options.today ?? localDate(settings.timeZone);
+  // The tick's today (LICBRIDGE_TODAY pins it): the preview and a pinned tick agree on the day.
+  const today = options.today ?? lifecycleToday(rt.config)();
   const summary: ReminderRunSummary = {
     today,
     due: 0,

@@ -1,0 +1,143 @@
+/**
+ * A ledger with licenses committed by hand, a notify target `holder-sms` and the gateway
+ * simulator, for reminder tests that pick each license's validTo and contact themselves
+ * (thresholds [7, 30], one pipeline `food`).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import {
+  type GatewaySimulator,
+  startGatewaySimulator,
+} from '../../adapters/simulators/gateway/gateway-simulator.js';
+import { contentHash } from '../../catalog/canonical.js';
+import type { HolderContact } from '../../catalog/holder-contact.js';
+import { identifierBuilder } from '../../catalog/identifier.js';
+import type { License } from '../../catalog/license.js';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { createLogger, type Logger } from '../../core/logger.js';
+import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import { Runtime } from '../../pipelines/runtime.js';
+
+export const TYPE = '11370200MB12345674001';
+const ISSUER = '11370211MB12345672';
+const ids = identifierBuilder(TYPE, ISSUER);
+
+export interface ReminderWorkspace {
+  config: Readonly<Config>;
+  rt: Runtime;
+  ledger: Ledger;
+  sim: GatewaySimulator;
+  pipeline: string;
+  licenseId(n: number): string;
+  /** A new version of license `n` with this validTo and contact (`valid`). */
+  commit(n: number, validTo: string, contact: HolderContact, premises?: string): Promise<void>;
+  /** The config with the notify target moved to another gateway url. */
+  withGateway(url: string, timeoutMs?: number): Readonly<Config>;
+  close(): Promise<void>;
+}
+
+export async function reminderWorkspace(
+  options: { logger?: Logger; concurrency?: number } = {},
+): Promise<ReminderWorkspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'lb-reminders-'));
+  const sim = await startGatewaySimulator({ auth: { appKey: 'gw', secret: 'gw-secret' } });
+  const pipeline = 'food';
+  const tag = randomBytes(3).toString('hex').toUpperCase();
+  const serial = (n: number) => `RF${tag}${String(n).padStart(6, '0')}`;
+  await writeFile(join(dir, 'seal.key.pem'), generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
+  await writeFile(
+    join(dir, 'licbridge.yaml'),
+    `ledger: { url: "sqlite://./ledger.db" }
+catalog: ./catalog
+sources:
+  s: { kind: sqlite, path: ./legacy.db }
+pipelines:
+  ${pipeline}:
+    source: s
+    stream: { table: T, key: ID }
+    mapping: ./mapping.yaml
+    licenseType: ${TYPE}
+    issuer: { name: 青岛西海岸新区市场监督管理局, code: ${ISSUER} }
+    signer: seal
+    targets: [province]
+signers:
+  seal: { kind: local-sm2, keyFile: ${join(dir, 'seal.key.pem')}, sealId: "3702110000001" }
+targets:
+  province: { kind: rest-json, url: "http://127.0.0.1:9" }
+  holder-sms:
+    kind: notify
+    url: "${sim.url}"
+    auth: { scheme: hmac, appKey: gw, secret: gw-secret }
+    timeoutMs: 5000
+    attempts: 1
+    backoffMs: 10
+    concurrency: ${options.concurrency ?? 1}
+lifecycle:
+  reminders:
+    ${TYPE}: { target: holder-sms, thresholds: [7, 30] }
+`,
+  );
+  const config = await loadConfig({ file: join(dir, 'licbridge.yaml'), env: {} });
+  const rt = new Runtime(config, options.logger ?? createLogger({ level: 'silent' }));
+  const ledger = await rt.ledger();
+
+  const license = (s: string, version: number, validTo: string, premises: string): License => ({
+    identifier: ids.identifier(s, version),
+    number: `JY${s}`,
+    type: { name: '食品经营许可证', code: TYPE },
+    issuer: { name: '青岛西海岸新区市场监督管理局', code: ISSUER },
+    issueDate: '2021-01-01',
+    validFrom: '2021-01-01',
+    validTo,
+    areaCode: '370211',
+    holder: { name: '海滨小吃店', idType: '001', id: '91370211MA3C000000' },
+    status: 'valid',
+    surface: { premises },
+  });
+
+  return {
+    config,
+    rt,
+    ledger,
+    sim,
+    pipeline,
+    licenseId: (n) => ids.licenseId(serial(n)),
+    async commit(n, validTo, contact, premises = '长江中路1号') {
+      const runId = randomUUID();
+      await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+      const s = serial(n);
+      const c: VersionCandidate = {
+        licenseId: ids.licenseId(s),
+        sourceKey: s,
+        contentHash: contentHash(license(s, 1, validTo, premises)),
+        status: 'valid',
+        lineage: { pipeline, source: 's', sourceKey: s, runId, catalogVersion: 'c', mappingVersion: 'm' },
+        build: (version) => license(s, version, validTo, premises),
+        contact,
+      };
+      await ledger.commitPage({
+        pipeline,
+        runId,
+        checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
+        rowsRead: 1,
+        candidates: [c],
+        quarantined: [],
+      });
+    },
+    withGateway(url, timeoutMs = 2000) {
+      const t = config.targets['holder-sms'];
+      if (t?.kind !== 'notify') throw new Error('expected the notify target');
+      return { ...config, targets: { ...config.targets, 'holder-sms': { ...t, url, timeoutMs } } };
+    },
+    async close() {
+      await rt.close();
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
