@@ -6,9 +6,12 @@
  * - `revoke` / `cancel` (deleted-at-source, by policy): a new version with that status;
  * - `adopt-revoke` (unknown-at-platform, policy `revoke`): the platform's license taken into the
  *   ledger as the next version, revoked;
- * - `re-deliver` (missing-at-platform, status-drift, platform-content-mismatch): the latest
- *   version's delivery put back to `pending` and sent again under the same key;
- * - `flag`: reported only (policy `flag`, unmappable rows: those need a person).
+ * - `re-deliver` (missing-at-platform; status-drift and platform-content-mismatch where the
+ *   platform holds an older version): the latest version's delivery put back to `pending` and
+ *   sent again under the same key;
+ * - `flag`: reported only (policy `flag`, unmappable rows, and a platform that holds the latest
+ *   version yet shows another status or content: the same key again would be a duplicate there,
+ *   so those need a person).
  */
 import { randomUUID } from 'node:crypto';
 import { contentHash } from '../../catalog/canonical.js';
@@ -51,9 +54,12 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
       case 'unknown-at-platform':
         return { action: settings.unknownAtPlatform === 'revoke' ? 'adopt-revoke' : 'flag', difference: d };
       case 'missing-at-platform':
+        return { action: 're-deliver', difference: d };
       case 'status-drift':
       case 'platform-content-mismatch':
-        return { action: 're-deliver', difference: d };
+        // Sent again under the same key, a version the platform already holds is answered as a
+        // duplicate and changes nothing there: only a platform behind the ledger is re-delivered.
+        return { action: heldAtPlatform(d) ? 'flag' : 're-deliver', difference: d };
       default:
         return { action: 'flag', difference: d };
     }
@@ -68,6 +74,11 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
   };
   for (const i of items) byAction[i.action] += 1;
   return { reportId: report.reportId, pipeline: report.pipeline, items, byAction };
+}
+
+/** The platform holds the ledger's latest version (or a later one), however it differs. */
+export function heldAtPlatform(d: Difference): boolean {
+  return d.platform !== null && d.ledger !== null && d.platform.version >= d.ledger.version;
 }
 
 /** The actions that change what citizens see at a platform, counted by the mass-effect guard. */

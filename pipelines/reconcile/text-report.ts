@@ -143,6 +143,14 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
         : `  ${unknown} licenses only the platform holds are only flagged, because reconcile.unknownAtPlatform is flag. To revoke them once checked, set reconcile.unknownAtPlatform: revoke and run licbridge reconcile ${plan.pipeline} --repair --yes.`,
     );
   }
+  const altered = (flagged.get('status-drift') ?? 0) + (flagged.get('platform-content-mismatch') ?? 0);
+  if (altered) {
+    out.push(
+      zh
+        ? `  平台已有 ${altered} 张证照的最新版本，但状态或内容与本系统不同，计划只作标记：以同一投递键重发会被平台当作重复而不改变任何内容。请联系平台核实其记录被改动的原因。`
+        : `  ${altered} licenses whose latest version the platform holds show another status or content there, and are only flagged: sent again under the same delivery key they would be answered as duplicates and change nothing. Ask the platform why its record was changed.`,
+    );
+  }
   const unmappable = flagged.get('unmappable');
   if (unmappable) {
     out.push(
