@@ -12,6 +12,7 @@ import {
   NotifyTarget,
   type ReminderMessage,
   reminderIdempotencyKey,
+  storableMessageId,
 } from '../../adapters/platforms/notify/notify-target.js';
 import {
   type GatewaySimulator,
@@ -212,6 +213,25 @@ describe('notify target under gateway faults', () => {
 });
 
 describe('notify target facing a gateway that echoes the recipient', () => {
+  it('keeps a message id only as a digest when it may hold a number, in whatever form', () => {
+    const digest = /^sha256:[0-9a-f]{32}$/;
+    // The gateway's id in the national form of the number sent with its country code.
+    expect(storableMessageId('sms-13912340002-0001', '+8613912340002')).toMatch(digest);
+    expect(storableMessageId('sms-139-1234-0002', '+8613912340002')).toMatch(digest);
+    // Any run of seven digits, whoever's number it is.
+    expect(storableMessageId('q.0531888123', '+8613912340002')).toMatch(digest);
+    expect(storableMessageId('wx-user-42:m1', 'wx-user-42')).toMatch(digest);
+    // The same id keeps the same digest: a row is found again from the gateway's own id.
+    expect(storableMessageId('sms-13912340002-0001', 'x')).toBe(
+      storableMessageId('sms-13912340002-0001', 'y'),
+    );
+    // Ids that hold no number stay as they are.
+    expect(storableMessageId('msg-331f1b3c-705f-4fc3-964a-afba9e4f002f', '+8613912340002')).toBe(
+      'msg-331f1b3c-705f-4fc3-964a-afba9e4f002f',
+    );
+    expect(storableMessageId('sms-2026-0042', '+8613912340002')).toBe('sms-2026-0042');
+  });
+
   it('keeps a message id that carries the phone number only as a digest', async () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -42,6 +42,25 @@ export function reminderIdempotencyKey(target: string, reminderKey: string): str
   return createHash('sha256').update(`${target}\u0000${reminderKey}`, 'utf8').digest('hex');
 }
 
+/**
+ * The gateway's message id as the ledger and the audit chain may keep it. The id is stored and
+ * audited (hash-chained: it cannot be scrubbed later), and gateways build ids from the number they
+ * were sent — in their own form (`sms-13912340002-0001` for `+8613912340002`), not the one in the
+ * request. So an id holding the recipient, any run of seven or more digits (the rule of
+ * scrubPersonal, core/scrub.ts), or the recipient's last eight digits split by separators
+ * (`139-1234-0002`) is kept only as a digest of itself: the gateway's own id still finds the row
+ * by hashing it, and no number is written down.
+ */
+export function storableMessageId(messageId: string, recipient: string): string {
+  const tail = recipient.replace(/[^0-9]/g, '').slice(-8);
+  const carriesNumber =
+    messageId.includes(recipient) ||
+    /[0-9]{7,}/.test(messageId) ||
+    (tail.length === 8 && messageId.replace(/[^0-9A-Za-z]/g, '').includes(tail));
+  if (!carriesNumber) return messageId;
+  return `sha256:${createHash('sha256').update(messageId, 'utf8').digest('hex').slice(0, 32)}`;
+}
+
 export class NotifyTarget {
   readonly kind = 'notify';
   private readonly messagesUrl: URL;
@@ -136,13 +155,9 @@ export class NotifyTarget {
     if (answer.code !== 0 || !answer.messageId) {
       return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
     }
-    // The message id is stored and audited: one that carries the recipient is kept as a digest.
-    const messageId = answer.messageId.includes(message.recipient)
-      ? `sha256:${createHash('sha256').update(answer.messageId, 'utf8').digest('hex').slice(0, 32)}`
-      : answer.messageId;
     return {
       state: 'sent',
-      messageId,
+      messageId: storableMessageId(answer.messageId, message.recipient),
       replayed: response.headers['idempotent-replayed'] === 'true',
     };
   }
