@@ -24,7 +24,8 @@ export function tlv(tag: number, content: Uint8Array): Der {
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** Encoded elements one after another (the content of a SEQUENCE, or a run of it made once). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -34,8 +35,19 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** SEQUENCE of already-encoded items, written straight into one buffer (a signature's is kilobytes). */
 export function sequence(...items: Der[]): Der {
-  return tlv(0x30, concat(items));
+  let length = 0;
+  for (const item of items) length += item.length;
+  const head = [0x30, ...lengthOctets(length)];
+  const out = new Uint8Array(head.length + length);
+  out.set(head, 0);
+  let at = head.length;
+  for (const item of items) {
+    out.set(item, at);
+    at += item.length;
+  }
+  return out;
 }
 
 /** INTEGER, non-negative, in the fewest octets (X.690 §8.3.2: a leading 0x00 only before a set top bit). */

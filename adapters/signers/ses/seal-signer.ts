@@ -17,7 +17,12 @@ import {
 } from '../signer.js';
 import { certificateDer, checkSeal, sealListsCertificate } from './check-seal.js';
 import { decodeSeal, type SesSeal } from './seal-format.js';
-import { encodeSesSignature, encodeTbsSign } from './signature-format.js';
+import {
+  encodeSesSignatureAround,
+  encodeTbsSignAfter,
+  sesSignatureMiddle,
+  tbsSignPrefix,
+} from './signature-format.js';
 
 /** One document to seal: the SM3 of what is signed and where it lives (GM/T 0099: Signature.xml). */
 export interface SealRequest {
@@ -41,7 +46,8 @@ export class SealSigner {
   readonly #signer: Signer;
   readonly #now: () => Date;
   #seal: SesSeal | undefined;
-  #certificate: Uint8Array | undefined;
+  /** What every signature of this seal and signer shares, encoded once at open(). */
+  #shared: { tbsPrefix: Uint8Array; middle: Uint8Array } | undefined;
 
   constructor(name: string, config: SealConfig, signer: Signer, options: SealSignerOptions = {}) {
     this.name = name;
@@ -102,7 +108,7 @@ export class SealSigner {
       );
     }
     this.#seal = seal;
-    this.#certificate = der;
+    this.#shared = { tbsPrefix: tbsSignPrefix(seal.der), middle: sesSignatureMiddle(der, SM2_SM3_OID) };
     return seal;
   }
 
@@ -113,10 +119,11 @@ export class SealSigner {
 
   /** One DER `SES_Signature` per request, in order, all stamped with the same signing time. */
   async sign(requests: readonly SealRequest[], signedAt: Date = this.#now()): Promise<Uint8Array[]> {
-    const seal = this.seal;
-    const certificate = this.#certificate as Uint8Array;
+    const shared = this.#shared;
+    if (!shared) throw this.#fail('used before open()');
+    const { tbsPrefix, middle } = shared;
     const tbs = requests.map((r) =>
-      encodeTbsSign({ sealDer: seal.der, signedAt, dataHash: r.dataHash, propertyInfo: r.propertyInfo }),
+      encodeTbsSignAfter(tbsPrefix, { signedAt, dataHash: r.dataHash, propertyInfo: r.propertyInfo }),
     );
     const records = await this.#signer.sign(tbs);
     if (records.length !== tbs.length) {
@@ -125,9 +132,7 @@ export class SealSigner {
         `seal ${this.name}: expected ${tbs.length} signatures, got ${records.length}`,
       );
     }
-    return records.map((r, i) =>
-      encodeSesSignature(tbs[i] as Uint8Array, certificate, SM2_SM3_OID, r.signature),
-    );
+    return records.map((r, i) => encodeSesSignatureAround(tbs[i] as Uint8Array, middle, r.signature));
   }
 
   async close(): Promise<void> {

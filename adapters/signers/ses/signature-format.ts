@@ -16,6 +16,7 @@
 import { DerCursor, readWhole } from './der-reader.js';
 import {
   bitString,
+  concat,
   type Der,
   generalizedTime,
   ia5String,
@@ -52,9 +53,21 @@ export interface SesSignature {
 
 /** DER of `TBS_Sign`: the bytes the signer signs. */
 export function encodeTbsSign(tbs: TbsSign): Der {
+  return encodeTbsSignAfter(tbsSignPrefix(tbs.sealDer), tbs);
+}
+
+/**
+ * The leading fields every `TBS_Sign` of one seal shares — its version and the whole `SESeal`,
+ * most of its bytes — encoded once per seal and copied into each signature's.
+ */
+export function tbsSignPrefix(sealDer: Uint8Array): Der {
+  return concat([integer(SES_VERSION), sealDer]);
+}
+
+/** `TBS_Sign` from its shared leading fields (`tbsSignPrefix` of the same seal) and the rest. */
+export function encodeTbsSignAfter(prefix: Der, tbs: Omit<TbsSign, 'sealDer'>): Der {
   return sequence(
-    integer(SES_VERSION),
-    tbs.sealDer,
+    prefix,
     generalizedTime(tbs.signedAt),
     bitString(tbs.dataHash),
     ia5String(tbs.propertyInfo),
@@ -67,7 +80,17 @@ export function encodeSesSignature(
   signAlgorithm: string,
   signature: Uint8Array,
 ): Der {
-  return sequence(tbsDer, octetString(signerCertificate), oid(signAlgorithm), bitString(signature));
+  return encodeSesSignatureAround(tbsDer, sesSignatureMiddle(signerCertificate, signAlgorithm), signature);
+}
+
+/** The fields between `toSign` and `signature` (certificate, algorithm): the same for every signature of a signer. */
+export function sesSignatureMiddle(signerCertificate: Uint8Array, signAlgorithm: string): Der {
+  return concat([octetString(signerCertificate), oid(signAlgorithm)]);
+}
+
+/** `SES_Signature` from its `TBS_Sign`, the shared middle (`sesSignatureMiddle`) and the signature value. */
+export function encodeSesSignatureAround(tbsDer: Uint8Array, middle: Der, signature: Uint8Array): Der {
+  return sequence(tbsDer, middle, bitString(signature));
 }
 
 /** Decodes `SES_Signature` (a `SignedValue.dat`). Throws naming the field that is wrong. */
