@@ -59,20 +59,12 @@ describe('reconciling one of two pipelines that issue the same type for the same
       sourceLine,
       `${sourceLine}  market-food-b: { kind: sqlite, path: ./data/legacy-b.db, trim: all }\n`,
     );
+    // B: the demo pipeline's own block (same type, issuer and mapping) over the second source.
+    const block = /\n {2}food-business-licenses:\n((?: {4}.*\n)+)/.exec(yaml)?.[1];
+    if (!block) throw new Error('the demo config has no food-business-licenses pipeline');
     yaml = yaml.replace(
       'pipelines:\n',
-      `pipelines:
-  ${B}:
-    source: market-food-b
-    stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }
-    mapping: ./mappings/food-business-license.yaml
-    licenseType: 11370200MB12345674001
-    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }
-    areaCode: "370211"
-    pageSize: 100
-    signer: district-seal
-    targets: [province]
-`,
+      `pipelines:\n  ${B}:\n${block.replace('source: market-food\n', 'source: market-food-b\n')}`,
     );
     await writeFile(ws.configFile, `${yaml}reconcile: { unknownAtPlatform: revoke }\n`);
     config = await loadConfig({ file: ws.configFile, env: {} });
