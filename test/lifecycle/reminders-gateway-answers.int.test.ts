@@ -1,6 +1,8 @@
 /**
- * What the reminder step keeps of a gateway's answers: a message id that may carry the holder's
- * number never reaches the ledger or the audit chain as it came.
+ * What the reminder step makes of a gateway's answers: only a refusal of the message itself
+ * closes a reminder as skipped — a wrong path, a missing route or a conflict leaves it pending for
+ * the next tick — and a message id that may carry the holder's number never reaches the ledger or
+ * the audit chain as it came.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +12,12 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
 /** A gateway that answers every message with `reply(recipient)`. */
-async function fakeGateway(reply: (recipient: string) => { status: number; body: unknown }): Promise<{
+async function fakeGateway(
+  reply: (
+    recipient: string,
+    key: string,
+  ) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>,
+): Promise<{
   url: string;
   close(): Promise<void>;
 }> {
@@ -19,9 +26,9 @@ async function fakeGateway(reply: (recipient: string) => { status: number; body:
     req.on('data', (c) => {
       body += c;
     });
-    req.on('end', () => {
+    req.on('end', async () => {
       const { recipient } = JSON.parse(body) as { recipient: string };
-      const r = reply(recipient);
+      const r = await reply(recipient, String(req.headers['idempotency-key']));
       res.writeHead(r.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(r.body));
     });
@@ -67,5 +74,90 @@ describe('reminders and what the gateway answers', () => {
     const text = JSON.stringify(await ws.ledger.reminders.list()) + JSON.stringify(audit);
     expect(text).not.toContain('13912340002');
     expect(text).not.toContain('1234000');
+  });
+
+  it('a gateway answering 404 (a wrong url path, a route missing during a deploy) leaves the reminders pending; they go out once it is fixed', async () => {
+    const batch = [40, 41, 42];
+    for (const n of batch) await ws.commit(n, '2028-03-31', { phone: `1391234${n}00` });
+    const wrong = new Runtime(ws.withGateway(`${ws.sim.url}/v2`), ws.rt.logger);
+    try {
+      const s = await sendDueReminders(wrong, { today: '2028-03-10' });
+      expect(s).toMatchObject({ due: 3, sent: 0, skipped: 0, failed: 3 });
+    } finally {
+      await wrong.close();
+    }
+    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
+    expect(rows.map((r) => r.state)).toEqual(['pending', 'pending', 'pending']);
+    expect(rows.every((r) => r.attempts === 1 && /404/.test(r.reason ?? ''))).toBe(true);
+
+    const before = ws.sim.stats().sent;
+    const fixed = await sendDueReminders(ws.rt, { today: '2028-03-11' });
+    expect(fixed).toMatchObject({ due: 0, sent: 3, skipped: 0, failed: 0 });
+    expect(ws.sim.stats().sent - before).toBe(3);
+    const after = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
+    expect(after.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('counts 404s toward the cut-off of a gateway that is down: the tick stops asking after five', async () => {
+    const batch = [50, 51, 52, 53, 54, 55, 56, 57];
+    for (const n of batch) await ws.commit(n, '2029-03-31', { phone: `1391235${n}00` });
+    let asked = 0;
+    const gw = await fakeGateway(() => {
+      asked += 1;
+      return { status: 404, body: { code: 404, reason: 'not-found' } };
+    });
+    const rt = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
+    try {
+      const s = await sendDueReminders(rt, { today: '2029-03-10' });
+      expect(s).toMatchObject({ due: 8, sent: 0, skipped: 0, failed: 8 });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    expect(asked).toBe(5);
+    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
+    expect(rows.every((r) => r.state === 'pending')).toBe(true);
+  });
+
+  it('a 409 for a reminder another tick is sending does not close it: it ends sent, once', async () => {
+    await ws.commit(60, '2030-03-31', { phone: '13912360000' });
+    // Left pending by a tick whose gateway was down.
+    const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
+    try {
+      expect(await sendDueReminders(down, { today: '2030-03-10' })).toMatchObject({ failed: 1 });
+    } finally {
+      await down.close();
+    }
+    // The gateway takes the first request slowly, and answers 409 to the same key meanwhile.
+    const inFlight = new Set<string>();
+    let sent = 0;
+    const gw = await fakeGateway(async (_recipient, key) => {
+      if (inFlight.has(key)) return { status: 409, body: { code: 409, reason: 'in-flight' } };
+      inFlight.add(key);
+      await new Promise((r) => setTimeout(r, 800));
+      inFlight.delete(key);
+      sent += 1;
+      return { status: 200, body: { code: 0, messageId: 'msg-a1' } };
+    });
+    const a = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
+    const b = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
+    try {
+      const first = sendDueReminders(a, { today: '2030-03-11' });
+      await new Promise((r) => setTimeout(r, 300));
+      const second = await sendDueReminders(b, { today: '2030-03-11' });
+      expect(second).toMatchObject({ sent: 0, skipped: 0, failed: 1 });
+      expect(await first).toMatchObject({ sent: 1, skipped: 0 });
+    } finally {
+      await a.close();
+      await b.close();
+      await gw.close();
+    }
+    expect(sent).toBe(1);
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(60)]);
+    expect(row).toMatchObject({ state: 'sent', messageId: 'msg-a1' });
+    const audit = (await ws.ledger.readAudit({ limit: 10_000 })).filter(
+      (e) => e.action === 'remind' && e.licenseId === ws.licenseId(60),
+    );
+    expect(audit.map((e) => JSON.parse(e.detail).state)).toEqual(['sent']);
   });
 });

@@ -183,6 +183,35 @@ describe('notify target under gateway faults', () => {
     }
   });
 
+  it('only a 400 or 422 refuses the message; a 404, 405, 409 or 413 is an error and the reminder may be sent again', async () => {
+    let status = 404;
+    const server = createServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: status, reason: 'answer' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const target = new NotifyTarget('sms', config(`http://127.0.0.1:${port}`, { auth: { scheme: 'none' } }));
+    try {
+      for (const s of [404, 405, 409, 413]) {
+        status = s;
+        const e = await failure(target.send(message('L8:1:7')));
+        expect(e.message).toContain(`HTTP ${s}`);
+        expect(e.retryable).toBe(s === 409);
+      }
+      for (const s of [400, 422]) {
+        status = s;
+        expect(await target.send(message('L8:1:7'))).toEqual({
+          state: 'refused',
+          reason: 'gateway-refused:answer',
+        });
+      }
+    } finally {
+      await target.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('the simulator refuses a message without the fields a gateway needs', async () => {
     const sim = await startGatewaySimulator();
     try {

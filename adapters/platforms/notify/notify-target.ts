@@ -34,8 +34,15 @@ export interface NotifyTargetOptions extends AuthOptions {
 /** What the gateway said to one reminder. */
 export type SendOutcome =
   | { state: 'sent'; messageId: string; replayed: boolean }
-  /** The gateway refused this message for good (a number it cannot reach, a template it lacks). */
+  /** The gateway refused this message for good (a number it cannot reach, content it rejects: 400, 422). */
   | { state: 'refused'; reason: string };
+
+/**
+ * HTTP statuses with which a gateway refuses this very message — its content, as a 400 or 422 does
+ * (a recipient it cannot parse, a template parameter it rejects): sending it again as it is would
+ * fail again. Everything else that is not 2xx is a failure worth trying again later.
+ */
+const REFUSES_MESSAGE: ReadonlySet<number> = new Set([400, 422]);
 
 /** `Idempotency-Key` of a reminder at a target: SHA-256 hex, so the header carries no license id. */
 export function reminderIdempotencyKey(target: string, reminderKey: string): string {
@@ -91,8 +98,9 @@ export class NotifyTarget {
 
   /**
    * Sends one reminder. Resolves with the gateway's answer; throws a LicbridgeError when there
-   * was none worth keeping (unreachable, 5xx, 429, credentials refused) — `retryable` says
-   * whether the same request may pass later.
+   * was none worth keeping (unreachable, 5xx, 429, credentials refused, a 4xx other than 400/422
+   * such as a 404 from a wrong path) — `retryable` says whether the same request may pass within
+   * this tick; the caller leaves the reminder pending either way.
    */
   async send(message: ReminderMessage): Promise<SendOutcome> {
     return withRenewal(this.auth, () => this.sendOnce(message));
@@ -130,19 +138,28 @@ export class NotifyTarget {
       });
     }
     const text = typeof response.data === 'string' ? response.data : '';
-    // 4xx other than auth, throttling and timeouts: this message will not pass as it is.
-    if (response.status >= 400 && response.status < 500 && ![401, 403, 408, 429].includes(response.status)) {
+    // Only a refusal of this message's content closes the reminder (skipped, never re-sent).
+    if (REFUSES_MESSAGE.has(response.status)) {
       const answer = parseGatewayAnswer(text);
       return { state: 'refused', reason: `gateway-refused:${answer?.reason ?? `http-${response.status}`}` };
     }
     if (response.status < 200 || response.status > 299) {
+      // Any other answer says nothing against the message: a wrong path or a route missing
+      // during a deploy (404, 405), a body limit (413), the same key in flight from another tick
+      // (409). The reminder stays pending for the next tick, and the failure counts toward the
+      // cut-off of a gateway that is down.
       const retryAfter = response.headers['retry-after'];
-      throw errorFromStatus(
+      const error = errorFromStatus(
         response.status,
         text,
         typeof retryAfter === 'string' ? retryAfter : undefined,
         where(),
       );
+      // 409: the gateway is still working on the same idempotency key; asked again, it replays.
+      if (response.status === 409 && !error.retryable) {
+        throw new LicbridgeError(error.code, error.message, { retryable: true, context: error.context });
+      }
+      throw error;
     }
     const answer: GatewayAnswer | undefined = parseGatewayAnswer(text);
     if (!answer) {
