@@ -4,8 +4,8 @@
  * the old file or the whole new one). What a file is, is said by its SM3 and size, which the
  * ledger keeps; the store itself holds no index.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -24,6 +24,39 @@ interface LockHolder {
 const shown = (value: string | number | undefined): string => (value === undefined ? '?' : String(value));
 
 /** Whether a process of this host is gone (a lock it left is stale). */
+function lockHolder(text: string): Partial<LockHolder> {
+  try {
+    return JSON.parse(text) as Partial<LockHolder>;
+  } catch {
+    // Written half by a run killed at that moment: judged like any unknown holder.
+    return {};
+  }
+}
+
+/**
+ * Moves a stale lock aside, if it is still the one that was read (`seen`). Two runs that find the
+ * same stale lock both try: a rename is atomic, so one of them moves it; the other moves nothing,
+ * or — had the first already made its own lock — moves that one, sees it is not the stale one,
+ * and puts it back where it was (a hard link, which fails rather than replace a lock made since).
+ */
+async function takeOver(file: string, seen: string): Promise<boolean> {
+  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  try {
+    await rename(file, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => null);
+  if (moved === seen) {
+    await unlink(aside).catch(() => undefined);
+    return true;
+  }
+  await link(aside, file).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+  return false;
+}
+
 function gone(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -98,16 +131,14 @@ export class LicenseFileStore {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      let holder: Partial<LockHolder> = {};
-      try {
-        holder = JSON.parse(await readFile(file, 'utf8')) as Partial<LockHolder>;
-      } catch {
-        // Written half by a run killed at that moment: judged below like any unknown holder.
-      }
+      const seen = await readFile(file, 'utf8').catch(() => '');
+      const holder = lockHolder(seen);
       const stale = holder.host === me.host && typeof holder.pid === 'number' && gone(holder.pid);
       if (stale && attempt === 0) {
-        await unlink(file).catch(() => undefined);
-        continue;
+        if (await takeOver(file, seen)) continue;
+        // Another run took the stale lock over first: judged below as the holder it is now.
+        const now = await readFile(file, 'utf8').catch(() => '');
+        Object.assign(holder, lockHolder(now));
       }
       throw new LicbridgeError(
         ErrorCodes.USAGE,

@@ -57,4 +57,32 @@ describe('the file store lock', () => {
     );
     await expect(new LicenseFileStore(root).lock()).rejects.toThrow(/on .*-other since 2026-01-01/);
   });
+
+  it('lets exactly one of two runs that find the same stale lock take the store', async () => {
+    // Taking over was read, unlink, create: the second run could unlink the lock the first had
+    // just made, and both issued files into the store. Run many times: the race is a window.
+    const root = join(dir, 'd');
+    const pid = deadPid();
+    for (let trial = 0; trial < 200; trial++) {
+      rmSync(root, { recursive: true, force: true });
+      await new LicenseFileStore(root).lock().then((release) => release());
+      writeFileSync(
+        join(root, STORE_LOCK),
+        JSON.stringify({ pid, host: hostname(), since: `trial ${trial}` }),
+      );
+      const both = await Promise.allSettled([
+        new LicenseFileStore(root).lock(),
+        new LicenseFileStore(root).lock(),
+      ]);
+      const held = both.filter((r) => r.status === 'fulfilled');
+      expect(held).toHaveLength(1);
+      const refused = both.find((r) => r.status === 'rejected');
+      expect(refused?.status === 'rejected' && String(refused.reason)).toMatch(
+        new RegExp(`another run is issuing files into it \\(process ${process.pid} on `),
+      );
+      // The lock the winner holds is in place: a third run is refused too.
+      await expect(new LicenseFileStore(root).lock()).rejects.toBeInstanceOf(LicbridgeError);
+      if (held[0]?.status === 'fulfilled') await held[0].value();
+    }
+  });
 });
