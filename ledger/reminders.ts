@@ -5,7 +5,8 @@
  * A reminder row's life: `pending` (written before the message goes out) → `sent` (the gateway
  * answered), or `skipped` (nothing could be sent: no contact for the channel, a gateway refusal
  * that will not change), or `dropped` (a pending row whose license is no longer `valid` or whose
- * `validTo` moved: the reminder it was for does not apply any more). Every final state appends a
+ * `validTo` moved, or whose threshold a smaller one due since has superseded: the reminder it was
+ * for does not apply any more). Every final state appends a
  * `remind` entry to the audit chain in the same transaction. Nothing here holds a contact in an
  * error, a log line or an audit entry.
  */
@@ -60,8 +61,10 @@ export interface ReminderOutcome {
   key: string;
   state: Exclude<ReminderState, 'pending'>;
   messageId?: string;
-  /** Machine-readable: `no-contact`, `contact-invalid`, `gateway-refused:<code>`, `license-not-valid`, … */
+  /** Machine-readable: `no-contact`, `contact-invalid`, `gateway-refused:<code>`, `license-not-valid`, `superseded`, … */
   reason?: string;
+  /** Days left as the sent message said them (a re-send says today's); the row's stay otherwise. */
+  daysLeft?: number;
   /** The audit actor: `target:<name>`. */
   actor: string;
   /** SHA-256 hex of the idempotency key, the audit entry's digest. */
@@ -282,7 +285,8 @@ export function reminderStore(db: Db): ReminderStore {
           created_at: now,
           updated_at: now,
         }));
-        // A row that exists keeps its first values: the message a re-send carries is the first one.
+        // A row that exists keeps its first values (its key is the gateway's idempotency key); a
+        // re-send says today's days left, and recording it sent stores those.
         for (const part of rowChunks(db, rows, 13))
           await trx('reminders').insert(part).onConflict('reminder_key').ignore();
         const out: StoredReminder[] = [];
@@ -380,6 +384,7 @@ export function reminderStore(db: Db): ReminderStore {
               reason: o.reason === undefined ? null : truncate(o.reason, 200),
               updated_at: now,
               ...(o.state === 'sent' ? { sent_at: now } : {}),
+              ...(o.daysLeft === undefined ? {} : { days_left: o.daysLeft }),
             });
           if (changed === 0) continue;
           const row: ReminderRow | undefined = await trx('reminders').where({ reminder_key: o.key }).first();

@@ -6,7 +6,11 @@
  * Exactly once per (license, version, threshold), across repeated ticks and crashes:
  * 1. reminders left `pending` by an earlier tick (it died, or the gateway did not answer) are
  *    sent again first, under the same idempotency key — a gateway that got one before the crash
- *    replays its first answer and sends nothing;
+ *    replays its first answer and sends nothing. One whose threshold a smaller one has replaced
+ *    since (a 30-day reminder pending through an outage, and 5 days left now) is closed as
+ *    `dropped`/`superseded` instead, recorded and audited before anything is sent: step 2 then
+ *    writes and sends the current threshold's reminder. A re-sent reminder says the days left on
+ *    the day it goes out, not those of the day it was written;
  * 2. for each license due a reminder today, a `pending` row is written BEFORE its message goes
  *    out, and marked `sent` (with a `remind` audit entry) after the gateway answered.
  * A license gets the reminder of the smallest threshold it has reached, once per `validTo` (a new
@@ -204,7 +208,10 @@ export async function sendDueReminders(
       const resend: StoredReminder[] = [];
       for (const r of pending) {
         const s = states.get(r.licenseId);
-        const reason = !plans.has(r.pipeline)
+        const plan = plans.get(r.pipeline);
+        const daysLeft = daysBetween(today, r.validTo);
+        const current = plan ? dueThreshold(plan.thresholds, daysLeft) : undefined;
+        const reason = !plan
           ? 'reminders-off'
           : s?.status !== 'valid'
             ? 'license-not-valid'
@@ -212,10 +219,16 @@ export async function sendDueReminders(
               ? 'valid-to-changed'
               : r.validTo < today
                 ? 'expired'
-                : undefined;
+                : current !== undefined && current < r.threshold
+                  ? 'superseded'
+                  : undefined;
         if (reason) stale.push(sender.outcome(r, { state: 'dropped', reason }));
-        else resend.push(r);
+        // Same key, so the gateway still answers one it took from its memory; the days left are
+        // today's, not those of the day the row was written.
+        else resend.push({ ...r, daysLeft });
       }
+      // Recorded before anything is sent: a crash after this leaves the superseded row closed,
+      // and the current threshold's reminder for step 2 of the next tick.
       await store.record(stale);
       summary.dropped += stale.length;
       await sender.send(resend);
@@ -265,6 +278,8 @@ class ReminderSender {
       state: o.state,
       ...(o.reason === undefined ? {} : { reason: o.reason }),
       ...(o.messageId === undefined ? {} : { messageId: o.messageId }),
+      // What the message said: a re-sent reminder carries the days left on the day it went out.
+      ...(o.state === 'sent' ? { daysLeft: r.daysLeft } : {}),
     };
   }
 
