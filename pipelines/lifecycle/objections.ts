@@ -8,23 +8,26 @@
  * signed and delivered like any other, and the objection records that version. The correction is
  * made where the data belongs — in the department's business system — so a source still holding
  * what was objected to leaves the objection open, with a message saying so. A correction the
- * ordinary sync already carried (a version newer than the one objected to) counts as the
- * correction.
+ * ordinary sync already carried counts as the correction. A correction is a version after the one
+ * objected to whose operation corrects content (`update`, `renew`, `change`) and whose content,
+ * status aside, differs from the objected version's: the tick's `expire` version, a suspension or
+ * a resumption change only the status, and correct nothing.
  *
  * The `…For(config, …)` wrappers are what a command calls: each opens what its step needs (the
  * ledger, or a Runtime with its queues to uphold) and closes it again.
  */
 
 import { readFile } from 'node:fs/promises';
+import { contentHash } from '../../catalog/canonical.js';
+import type { License, LicenseOperation } from '../../catalog/license.js';
 import { sm3Hex } from '../../catalog/sm3.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { localDate } from '../../core/local-date.js';
 import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
 import type { ObjectionEvidence, StoredObjection } from '../../ledger/objections.js';
-import { latestVersion } from '../latest-version.js';
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
 import { Runtime } from '../runtime.js';
@@ -138,11 +141,11 @@ export async function upholdObjection(
     logger: options.logger,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
   });
-  const latest = (await latestVersion(ledger, objection.licenseId))?.version ?? 0;
-  if (latest <= objection.versionAtOpen) {
+  const corrected = correctionOf(objection.versionAtOpen, await licenseVersions(ledger, objection.licenseId));
+  if (!corrected) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives version ${objection.versionAtOpen}, the one objected to; correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
+      `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives the content of version ${objection.versionAtOpen}, the one objected to (a later version that only changed its status, such as an expiry, corrects nothing); correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
     );
   }
   return ledger.resolveObjection({
@@ -150,8 +153,50 @@ export async function upholdObjection(
     outcome: 'upheld',
     note: note.trim(),
     actor: operatorActor(),
-    correctedVersion: latest,
+    correctedVersion: corrected,
   });
+}
+
+/** Operations that carry a change of content; the others (expire, suspend, resume, …) change the status only. */
+const CORRECTING: ReadonlySet<LicenseOperation> = new Set<LicenseOperation>(['update', 'renew', 'change']);
+
+/** A license's content with its status set aside: what an objection can be about. */
+function contentBesidesStatus(license: License): string {
+  return contentHash({ ...license, status: 'valid' });
+}
+
+/**
+ * The version that corrects what was objected to in version `versionAtOpen`, among a license's
+ * `versions`: the latest one after it whose operation corrects content and whose content, status
+ * aside, differs from the objected version's — provided the license's latest version still
+ * differs too (a correction the source took back corrects nothing). Undefined when there is none.
+ */
+export function correctionOf(
+  versionAtOpen: number,
+  versions: readonly Pick<StoredVersion, 'version' | 'operation' | 'payload'>[],
+): number | undefined {
+  const sorted = [...versions].sort((a, b) => a.version - b.version);
+  const objected = sorted.find((v) => v.version === versionAtOpen);
+  const latest = sorted.at(-1);
+  if (!objected || !latest) return undefined;
+  const was = contentBesidesStatus(objected.payload);
+  if (contentBesidesStatus(latest.payload) === was) return undefined;
+  for (const v of sorted.reverse()) {
+    if (v.version <= versionAtOpen) return undefined;
+    if (CORRECTING.has(v.operation) && contentBesidesStatus(v.payload) !== was) return v.version;
+  }
+  return undefined;
+}
+
+/** Every version of one license, through the version pages `verify` also uses. */
+async function licenseVersions(ledger: Ledger, licenseId: string): Promise<StoredVersion[]> {
+  const out: StoredVersion[] = [];
+  for (let after = 0; ; ) {
+    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: [licenseId] });
+    if (page.length === 0) return out;
+    out.push(...page);
+    after = (page[page.length - 1] as StoredVersion).versionId;
+  }
 }
 
 function assertNote(note: string): void {

@@ -1,0 +1,63 @@
+/** Which later version of a license corrects what an objection was about (pipelines/lifecycle/objections.ts). */
+import { describe, expect, it } from 'vitest';
+import type { License, LicenseOperation, LicenseStatus } from '../../catalog/license.js';
+import { correctionOf } from '../../pipelines/lifecycle/objections.js';
+
+const base: License = {
+  identifier: 'id.001',
+  number: 'JY1',
+  type: { name: '食品经营许可证', code: '11370200MB12345674001' },
+  issuer: { name: '某局', code: '11370211MB12345672' },
+  issueDate: '2021-01-01',
+  validFrom: '2021-01-01',
+  validTo: '2026-01-01',
+  areaCode: '370211',
+  holder: { name: 'h', idType: '001', id: '91370211MA3C000000' },
+  status: 'valid',
+  surface: { premises: '长江中路1号' },
+};
+
+const v = (
+  version: number,
+  operation: LicenseOperation,
+  status: LicenseStatus,
+  premises = '长江中路1号',
+) => ({
+  version,
+  operation,
+  payload: { ...base, identifier: `id.00${version}`, status, surface: { premises } },
+});
+
+describe('correctionOf', () => {
+  it('a version that changes only the status corrects nothing', () => {
+    for (const op of ['expire', 'suspend', 'revoke'] as const) {
+      const status = op === 'expire' ? 'expired' : op === 'suspend' ? 'suspended' : 'revoked';
+      expect(correctionOf(1, [v(1, 'issue', 'valid'), v(2, op, status)])).toBeUndefined();
+    }
+    expect(
+      correctionOf(1, [v(1, 'issue', 'valid'), v(2, 'suspend', 'suspended'), v(3, 'resume', 'valid')]),
+    ).toBeUndefined();
+  });
+
+  it('an update with other content corrects, whatever status changes come after it', () => {
+    expect(correctionOf(1, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正')])).toBe(2);
+    expect(
+      correctionOf(1, [
+        v(1, 'issue', 'valid'),
+        v(2, 'update', 'valid', '更正'),
+        v(3, 'expire', 'expired', '更正'),
+      ]),
+    ).toBe(2);
+    expect(
+      correctionOf(1, [v(1, 'issue', 'valid'), v(2, 'expire', 'expired'), v(3, 'update', 'expired', '更正')]),
+    ).toBe(3);
+  });
+
+  it('a status change carrying other content is not a correction; an objected version or a taken-back correction neither', () => {
+    expect(correctionOf(1, [v(1, 'issue', 'valid'), v(2, 'expire', 'expired', '更正')])).toBeUndefined();
+    expect(correctionOf(2, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正')])).toBeUndefined();
+    expect(
+      correctionOf(1, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正'), v(3, 'update', 'valid')]),
+    ).toBeUndefined();
+  });
+});
