@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import knexModule from 'knex';
+import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
@@ -49,9 +49,6 @@ function capturedLogger() {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { logger, lines, text: () => text };
 }
-
-// knex is CommonJS: under Node's ESM loader only its default export exists.
-const knex = knexModule;
 
 // A value that must never reach a log line (it stands for an ID number).
 const SECRET = '370211198005123410';
