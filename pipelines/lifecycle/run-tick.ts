@@ -46,6 +46,8 @@ export async function runLifecycle(
   try {
     const ledger = await rt.ledger();
     const result = await lifecycleTick(rt, options);
+    // `done-today` pipelines too: a `lifecycle run` that died after the day's watermark left that
+    // day's versions in the ledger only, and running it again on the same day sends them.
     const ticked = result.pipelines.filter((p) => p.runId !== null);
     const summary: LifecycleRunSummary = { ...result, delivery: {} };
     if (ticked.length === 0) return summary;

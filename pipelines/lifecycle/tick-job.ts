@@ -1,7 +1,8 @@
 /**
  * The scheduled tick (`lifecycle.schedule`, registered by `licbridge schedule`), worked by
  * `licbridge worker` on the `lifecycle` queue: the day's expiries are recorded, then what the
- * ticked pipelines owe is enqueued from the ledger for the sign and deliver workers.
+ * ticked pipelines owe is enqueued from the ledger for the sign and deliver workers — also for a
+ * pipeline the day was already ticked for (a retry of a job that died after the watermark).
  */
 import type { QueueSet } from '../queues.js';
 import type { Runtime } from '../runtime.js';
@@ -16,8 +17,9 @@ export async function lifecycleJob(
   const result = await lifecycleTick(rt);
   const expired: Record<string, number> = {};
   for (const p of result.pipelines) {
+    // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.
     if (!p.runId) continue;
-    expired[p.pipeline] = p.expired;
+    if (p.outcome === 'ticked') expired[p.pipeline] = p.expired;
     await recoverPipeline(rt, queues, p.pipeline, p.runId, `${p.runId}-${jobId}`);
   }
   rt.logger.info({ today: result.today, expired }, 'lifecycle: scheduled tick done');

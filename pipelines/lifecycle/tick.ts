@@ -7,9 +7,12 @@
  * Safe under crashes and idempotent: each page of expiries is one ledger transaction that selects
  * only licenses still `valid`, so a replay after a crash finds the expired ones gone from its
  * selection; a watermark per pipeline (the last day ticked to the end) makes a second tick on the
- * same day a no-op without touching the licenses at all.
+ * same day a no-op without touching the licenses at all — except that its caller enqueues again
+ * what the ledger owes, so a tick that died after its watermark and before enqueuing is made good
+ * by a retry on the same day.
  */
 import { randomUUID } from 'node:crypto';
+import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
 import type { CreatedVersion } from '../../ledger/ledger.js';
@@ -26,7 +29,11 @@ export interface TickOptions {
 
 export interface PipelineTick {
   pipeline: string;
-  /** The run the tick's versions belong to; `null` when the pipeline had nothing to do. */
+  /**
+   * The run the tick's versions belong to — for `done-today`, the run that ticked the day, whose
+   * versions may still be owed (the process that ticked died before enqueuing them); `null` when
+   * derived expiry is off.
+   */
   runId: string | null;
   /** `ticked`: worked; `done-today`: the watermark says this day was ticked already; `off`: derived expiry is off. */
   outcome: 'ticked' | 'done-today' | 'off';
@@ -70,7 +77,9 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     }
     const mark = await ledger.lifecycleWatermark(pipeline);
     if (mark?.day && mark.day >= today) {
-      out.pipelines.push({ pipeline, runId: null, outcome: 'done-today', expired: 0, created: [] });
+      // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
+      // tick that died after its watermark is how that day's expiries get signed and delivered.
+      out.pipelines.push({ pipeline, runId: mark.runId, outcome: 'done-today', expired: 0, created: [] });
       continue;
     }
     // A tick that crashed on an earlier day is closed: its versions are in the ledger and go out
@@ -89,6 +98,9 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       if (page.length < settings.pageSize) break;
     }
     await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length });
+    // A crash from here until the caller enqueued the versions leaves the day ticked and its
+    // versions unqueued: a retry on the same day is `done-today` and enqueues them.
+    crashPoint('lifecycle-tick-recorded');
     out.pipelines.push({ pipeline, runId, outcome: 'ticked', expired: created.length, created });
     rt.logger.info({ pipeline, runId, today, expired: created.length }, 'lifecycle: expiries recorded');
   }
