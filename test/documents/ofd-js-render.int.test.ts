@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boxText } from '../../adapters/documents/face/layout.js';
+import { boxText, type LaidLine, layoutFace } from '../../adapters/documents/face/layout.js';
 import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
@@ -126,6 +126,20 @@ describe('ofd.js renders a sealed license file', () => {
       near(ty - py0, box.y * scale);
     }
     expect(texts.map(([, , t]) => t).join('')).toContain('经营者名称：青岛海韵餐饮管理有限公司第1分店');
+
+    // Every glyph of a line at the layout's advance: the reader expands DeltaX's `g <count> <value>` runs.
+    const line = layoutFace(foodTemplate, license).lines.find((l) =>
+      l.text.startsWith('经营者名称'),
+    ) as LaidLine;
+    const glyphs = (await page.evaluate(
+      `(() => { const svg = [...document.querySelectorAll('#out svg')].find((e) => (e.textContent || '').startsWith('经营者名称')); return [...svg.querySelectorAll('text')].map((t) => [t.getBoundingClientRect().x, t.textContent]); })()`,
+    )) as [number, string][];
+    expect(glyphs.map(([, t]) => t).join('')).toBe(line.text);
+    let x = line.x;
+    glyphs.forEach(([gx], i) => {
+      near(gx - px0, x * scale);
+      x += line.deltas[i] ?? 0;
+    });
 
     if (process.env.LICBRIDGE_UPDATE_DOCS_IMAGES === '1') {
       const shot = await page.screenshot({ clip: { x: px0, y: py0, width: pw, height: ph } });

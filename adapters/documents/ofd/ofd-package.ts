@@ -13,6 +13,7 @@
  */
 
 import type { FaceLayout } from '../face/layout.js';
+import { qrPath } from './qr-path.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
 
@@ -40,85 +41,23 @@ export interface OfdDocInfo {
   custom: Record<string, string>;
 }
 
-// Where qrPath writes: grown as needed, copied out by the caller before the next call.
-let scratch = Buffer.allocUnsafe(32 * 1024);
-
-const [SPACE, M, L, C] = [' ', 'M', 'L', 'C'].map((ch) => ch.charCodeAt(0)) as [
-  number,
-  number,
-  number,
-  number,
-];
-
-/** A space, then `v` (a symbol is at most 57 modules wide: one or two digits). */
-function putInt(out: Buffer, start: number, v: number): number {
-  let at = start;
-  out[at++] = SPACE;
-  if (v >= 10) {
-    out[at++] = 0x30 + Math.floor(v / 10);
-    out[at++] = 0x30 + (v % 10);
-  } else out[at++] = 0x30 + v;
-  return at;
-}
-
 /**
- * QR modules as one filled path, each row's runs of dark modules as rectangles, in module units
- * (the object's CTM scales them to the box): crisp at any zoom, a few kilobytes before deflate,
- * and no image to encode. Written as ASCII bytes straight into a buffer: as a string of some
- * three thousand small pieces it cost more than the rest of the page.
+ * Advances as OFD's DeltaX writes them (GB/T 33190 §11.3): numbers as `num` writes them,
+ * space-separated, and a run of three or more equal ones as `g <count> <value>` — a CJK line is
+ * one run, so its list is a few bytes instead of four a glyph (all of them hashed, stored and
+ * written for every license).
  */
-function qrPath(modules: boolean[][]): Buffer {
-  const n = modules.length;
-  // At most ⌈n/2⌉ runs a row, each at most 36 bytes.
-  const most = n * Math.ceil(n / 2) * 36;
-  if (scratch.length < most) scratch = Buffer.allocUnsafe(most);
-  const out = scratch;
-  let at = 0;
-  for (let r = 0; r < n; r++) {
-    const row = modules[r] as boolean[];
-    for (let c = 0; c < row.length; ) {
-      if (!row[c]) {
-        c++;
-        continue;
-      }
-      let end = c;
-      while (row[end]) end++;
-      if (at > 0) out[at++] = SPACE;
-      out[at++] = M;
-      at = putInt(out, at, c);
-      at = putInt(out, at, r);
-      out[at++] = SPACE;
-      out[at++] = L;
-      at = putInt(out, at, end);
-      at = putInt(out, at, r);
-      out[at++] = SPACE;
-      out[at++] = L;
-      at = putInt(out, at, end);
-      at = putInt(out, at, r + 1);
-      out[at++] = SPACE;
-      out[at++] = L;
-      at = putInt(out, at, c);
-      at = putInt(out, at, r + 1);
-      out[at++] = SPACE;
-      out[at++] = C;
-      c = end;
-    }
-  }
-  // A view of the scratch buffer: valid until the next call.
-  return out.subarray(0, at);
-}
-
-/** Numbers as `num` writes them, space-separated; a run of equal advances (CJK text) formats once. */
 function numList(values: readonly number[]): string {
   let out = '';
-  let last = Number.NaN;
-  let lastText = '';
-  for (const v of values) {
-    if (v !== last) {
-      last = v;
-      lastText = num(v);
-    }
-    out += out === '' ? lastText : ` ${lastText}`;
+  for (let i = 0; i < values.length; ) {
+    const v = values[i] as number;
+    let end = i + 1;
+    while (end < values.length && values[end] === v) end++;
+    const text = num(v);
+    const count = end - i;
+    const piece = count >= 3 ? `g ${count} ${text}` : count === 2 ? `${text} ${text}` : text;
+    out += out === '' ? piece : ` ${piece}`;
+    i = end;
   }
   return out;
 }
