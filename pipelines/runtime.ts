@@ -119,8 +119,8 @@ export class Runtime {
       // An XML export source keeps its ledger of files read in licbridge's ledger.
       s =
         cfg.kind === 'xml-files'
-          ? this.ledger().then((l) => openSource(name, cfg, { state: l }))
-          : openSource(name, cfg);
+          ? this.ledger().then((l) => openSource(name, cfg, { state: l, logger: this.logger }))
+          : openSource(name, cfg, { logger: this.logger });
       this.sources.set(name, s);
     }
     return s;

@@ -4,7 +4,7 @@ import { configSchemaJson } from '../../config/schema.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
 import { ConfigError } from '../../core/errors.js';
 import { renderConfigDocs } from '../config-docs.js';
-import { loadCommandConfig } from '../context.js';
+import { commandLogger, loadCommandConfig } from '../context.js';
 
 export function registerConfigCommands(program: Command): void {
   const config = program
@@ -24,7 +24,8 @@ export function registerConfigCommands(program: Command): void {
       // Imported here: `config docs` and `config schema` need none of it.
       const { checkConfigFiles, checkConnections } = await import('../../pipelines/config-check.js');
       const problems = await checkConfigFiles(loaded);
-      if (opts.connect) problems.push(...(await checkConnections(loaded)));
+      // What a source says while checked (a cursor no index leads) follows the config's log settings.
+      if (opts.connect) problems.push(...(await checkConnections(loaded, undefined, commandLogger(loaded))));
       if (problems.length > 0) throw new ConfigError(problems);
       const counts = [
         `${Object.keys(loaded.sources).length} source(s)`,
