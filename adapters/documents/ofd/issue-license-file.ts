@@ -4,7 +4,7 @@
  * an SES_Signature. Many licenses are sealed with one signer call (a signing server takes them
  * as one batch).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { License } from '../../../catalog/license.js';
 import type { SealSigner } from '../../signers/ses/seal-signer.js';
 import type { FaceTemplate } from '../face/face-template.js';
@@ -20,7 +20,7 @@ export interface LicenseFileRequest {
 export function docInfoFor(license: License, signedAt: Date): OfdDocInfo {
   return {
     // A stable DocID per license version: the first 128 bits of SM3 over its identifier.
-    docId: createHash('sm3').update(license.identifier).digest('hex').slice(0, 32),
+    docId: hash('sm3', license.identifier, 'hex').slice(0, 32),
     title: license.type.name,
     author: license.issuer.name,
     createdAt: signedAt,

@@ -14,7 +14,7 @@
  * reader shows can change without breaking the signature, and no later signature can be added.
  * The two steps (prepare, finish) let a batch of documents be signed in one signer call.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { packBody, writeZip } from '../zip/zip-writer.js';
 import { type OfdDocInfo, type OfdDocument, ofdEntryXml, SIGNATURES_PATH } from './ofd-package.js';
 import { sharedParts } from './shared-parts.js';
@@ -80,7 +80,7 @@ export function prepareSignature(
   parts.set(SIGNATURE_XML, signatureXml);
   return {
     parts,
-    dataHash: createHash('sm3').update(signatureXml).digest(),
+    dataHash: hash('sm3', signatureXml, 'buffer'),
     propertyInfo: `/${SIGNATURE_XML}`,
     signedAt,
   };
