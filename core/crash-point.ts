@@ -9,7 +9,8 @@
  * before their sign jobs are queued); `files-page-written` and `files-page-recorded`
  * (pipelines/issue-license-files.ts, after a page of license files is in the store, before and
  * after the ledger records it); `reminder-answered` (pipelines/lifecycle/reminders.ts, after the
- * gateway answered a reminder, before the ledger records it sent).
+ * gateway answered a reminder, before the ledger records it sent); `lifecycle-tick-recorded`
+ * (pipelines/lifecycle/tick.ts, after the day's tick is recorded, before its versions are queued).
  */
 const spec = /^([a-z-]+):([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
 const point = spec?.[1];

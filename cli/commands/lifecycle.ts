@@ -50,7 +50,7 @@ export function registerLifecycleCommand(program: Command): void {
           p.outcome === 'off'
             ? 'derived expiry off'
             : p.outcome === 'done-today'
-              ? 'already ticked today; nothing to do'
+              ? `already ticked today${d ? ` (that tick's versions: signed ${d.signed}${where ? `, delivered ${where}` : ''})` : ''}`
               : `expired ${p.expired}${d ? `, signed ${d.signed}${where ? `, delivered ${where}` : ''}` : ''}`;
         process.stdout.write(`  ${terminalLine(p.pipeline)}: ${line}\n`);
       }

@@ -66,8 +66,12 @@ describe('lifecycle run killed after the day is recorded', () => {
     });
     expect(ws.simulator.stats().accepted).toBe(accepted + expired);
     // Once each: no license was expired twice, and a third run sends nothing more.
-    const third = await licbridge(['lifecycle', 'run', '--today', DAY, '--json', '--config', ws.configFile]);
+    const third = await licbridge(['lifecycle', 'run', '--today', DAY, '--config', ws.configFile]);
     expect(third.status, third.stderr).toBe(0);
     expect(ws.simulator.stats().accepted).toBe(accepted + expired);
+    // The text says what the day's tick has done by now, not that there was nothing to do.
+    expect(third.stdout).toContain(
+      `${PIPELINE}: already ticked today (that tick's versions: signed ${expired}, delivered province ${expired})`,
+    );
   });
 });
