@@ -18,6 +18,7 @@ import {
   yearsWithoutArrangement,
 } from './calendar.js';
 import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
+import { lifecycleToday } from './settings.js';
 
 export interface OverdueBacklog {
   pipeline: string;
@@ -91,7 +92,9 @@ export async function collectDeadlines(
 ): Promise<DeadlineStatus> {
   const cal = calendarOf(config);
   const settings = deadlineSettings(config);
-  const today = options.today ?? localDate(cal.timeZone, options.now ?? new Date());
+  // Today as the tick sees it (LICBRIDGE_TODAY when pinned), unless the caller names a moment.
+  const today =
+    options.today ?? (options.now ? localDate(cal.timeZone, options.now) : lifecycleToday(config)());
 
   const backlogBefore = overdueCutoff(cal, settings.backlogWorkingDays, today);
   const overdue: OverdueBacklog[] = [];

@@ -35,6 +35,7 @@ import { withLedger } from '../with-ledger.js';
 import { addWorkingDays } from './calendar.js';
 import { calendarOf } from './calendar-config.js';
 import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
+import { lifecycleToday } from './settings.js';
 
 export interface ObjectionView extends StoredObjection {
   /** The last working day to resolve it, `YYYY-MM-DD`. */
@@ -89,7 +90,9 @@ export async function listObjections(
 ): Promise<ObjectionView[]> {
   const cal = calendarOf(config);
   const n = deadlineSettings(config).objectionWorkingDays;
-  const today = options.today ?? localDate(cal.timeZone, options.now ?? new Date());
+  // Today as the tick sees it (LICBRIDGE_TODAY when pinned), unless the caller names a moment.
+  const today =
+    options.today ?? (options.now ? localDate(cal.timeZone, options.now) : lifecycleToday(config)());
   const rows = options.overdue
     ? await ledger.listObjections({ state: 'open', openedBefore: overdueCutoff(cal, n, today) })
     : await ledger.listObjections(options.state ? { state: options.state } : {});

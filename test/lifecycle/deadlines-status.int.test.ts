@@ -167,6 +167,13 @@ describe('deadlines in status', { timeout: 240_000 }, () => {
     const overdue = JSON.parse((await list('2026-10-10')).stdout);
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ objectionId: o.objectionId, dueOn: '2026-10-09', overdueBy: 1 });
+    // Without --today the day is the tick's: LICBRIDGE_TODAY when pinned, as `lifecycle run` takes it.
+    const pinned = (day: string) =>
+      licbridge(['objection', 'list', '--overdue', '--json', '--config', ws.configFile], {
+        LICBRIDGE_TODAY: day,
+      });
+    expect(JSON.parse((await pinned('2026-10-09')).stdout)).toEqual([]);
+    expect(JSON.parse((await pinned('2026-10-10')).stdout)).toHaveLength(1);
 
     const text = await cli('objection', 'list');
     expect(text.stdout).toContain('某街道便民服务中心: 经营场所与纸质证照不一致');
