@@ -1,8 +1,8 @@
 /**
  * Putting a batch of files in place atomically and durably, with plain synchronous system calls,
- * in phases: every folder made, every temporary file created and written, every one flushed
- * (fsync), then closed and renamed over its final path, then every folder a rename went into —
- * and the parent of every folder made here — flushed. A reader sees a file whole or not at all;
+ * in phases: every folder made; then, a chunk of files at a time, every temporary file created
+ * and written, every one flushed (fsync), then closed and renamed over its final path; then every
+ * folder a rename went into — and the parent of every folder made here — flushed. A reader sees a file whole or not at all;
  * when this returns without an error, every file of the batch survives a power cut.
  *
  * It runs on a thread of its own (`atomic-file.ts`): made there, directly, the calls a file takes
@@ -22,6 +22,11 @@ export interface PlaceBatch {
   mode: number;
   /** Temporary names: `.<name>.<tag>.<n>.tmp` beside each file, unique to this batch. */
   tag: string;
+  /**
+   * Files (and folders) open at once: a page may be 10,000 files, past a process's usual limit
+   * of 1,024 descriptors. @defaultValue 128
+   */
+  chunk?: number;
 }
 
 /** A failed system call, as it crosses the thread boundary. */
@@ -72,7 +77,6 @@ export async function placeBatch(
       tmp: string;
       target: string;
     }
-    const open: Open[] = [];
     const drop = (o: Open): void => {
       try {
         fs.closeSync(o.fd);
@@ -85,59 +89,67 @@ export async function placeBatch(
         // Already gone.
       }
     };
-    batch.files.forEach((file, n) => {
-      const tmp = path.join(path.dirname(file.path), `.${path.basename(file.path)}.${batch.tag}.${n}.tmp`);
-      let fd: number;
-      try {
-        fd = fs.openSync(tmp, 'wx', batch.mode);
-      } catch (e) {
-        fail(e);
-        return;
-      }
-      const o = { fd, tmp, target: file.path };
-      try {
-        for (let at = 0; at < file.data.length; )
-          at += fs.writeSync(fd, file.data, at, file.data.length - at, at);
-        open.push(o);
-      } catch (e) {
-        fail(e);
-        drop(o);
-      }
-    });
-    // Flushed before renamed: a file is never visible at its path before its bytes are on disk.
-    const results = await Promise.all(open.map((o) => flush(o.fd)));
-    const flushed = open.filter((o, n) => {
-      if (results[n] === undefined) return true;
-      fail(results[n]);
-      drop(o);
-      return false;
-    });
-    for (const o of flushed) {
-      try {
-        fs.closeSync(o.fd);
-      } catch (e) {
-        fail(e);
-        drop(o);
-        continue;
-      }
-      try {
-        fs.renameSync(o.tmp, o.target);
-      } catch (e) {
-        fail(e);
+    const chunk = batch.chunk ?? 128;
+    for (let first = 0; first < batch.files.length; first += chunk) {
+      const open: Open[] = [];
+      batch.files.slice(first, first + chunk).forEach((file, k) => {
+        const n = first + k;
+        const tmp = path.join(path.dirname(file.path), `.${path.basename(file.path)}.${batch.tag}.${n}.tmp`);
+        let fd: number;
         try {
-          fs.unlinkSync(o.tmp);
-        } catch {
-          // Already gone.
+          fd = fs.openSync(tmp, 'wx', batch.mode);
+        } catch (e) {
+          fail(e);
+          return;
+        }
+        const o = { fd, tmp, target: file.path };
+        try {
+          for (let at = 0; at < file.data.length; )
+            at += fs.writeSync(fd, file.data, at, file.data.length - at, at);
+          open.push(o);
+        } catch (e) {
+          fail(e);
+          drop(o);
+        }
+      });
+      // Flushed before renamed: a file is never visible at its path before its bytes are on disk.
+      const results = await Promise.all(open.map((o) => flush(o.fd)));
+      const flushed = open.filter((o, n) => {
+        if (results[n] === undefined) return true;
+        fail(results[n]);
+        drop(o);
+        return false;
+      });
+      for (const o of flushed) {
+        try {
+          fs.closeSync(o.fd);
+        } catch (e) {
+          fail(e);
+          drop(o);
+          continue;
+        }
+        try {
+          fs.renameSync(o.tmp, o.target);
+        } catch (e) {
+          fail(e);
+          try {
+            fs.unlinkSync(o.tmp);
+          } catch {
+            // Already gone.
+          }
         }
       }
     }
     if (failure) return failure;
-    const folderFds: number[] = [];
-    try {
-      for (const folder of toSync) folderFds.push(fs.openSync(folder, 'r'));
-      for (const e of await Promise.all(folderFds.map(flush))) if (e !== undefined) fail(e);
-    } finally {
-      for (const fd of folderFds) fs.closeSync(fd);
+    const flushing = [...toSync];
+    for (let first = 0; first < flushing.length && !failure; first += chunk) {
+      const fds: number[] = [];
+      try {
+        for (const folder of flushing.slice(first, first + chunk)) fds.push(fs.openSync(folder, 'r'));
+        for (const e of await Promise.all(fds.map(flush))) if (e !== undefined) fail(e);
+      } finally {
+        for (const fd of fds) fs.closeSync(fd);
+      }
     }
   } catch (e) {
     fail(e);

@@ -82,6 +82,27 @@ describe('placing a batch of files', () => {
     );
   });
 
+  it('places a batch larger than the files it keeps open at once, each flushed before its rename', async () => {
+    const files = Array.from({ length: 7 }, (_, i) => ({
+      path: join(dir, `T/L.${i}/001.ofd`),
+      data: Buffer.from(`file ${i}`),
+    }));
+    const { fs: recording, events } = recordingFs();
+    expect(await placeBatch(recording, path, { files, mode: 0o644, tag: 't', chunk: 3 })).toBeUndefined();
+    expect(allFiles(dir)).toEqual(files.map((f) => f.path).sort());
+    for (const f of files) {
+      const renamed = events.findIndex((e) => e.startsWith('rename ') && e.endsWith(` ${f.path}`));
+      const tmp = (events[renamed] as string).split(' ')[1] as string;
+      expect(events.indexOf(`fsync ${tmp}`)).toBeLessThan(renamed);
+      expect(events.indexOf(`fsync ${tmp}`)).toBeGreaterThanOrEqual(0);
+    }
+    const lastRename = events.findLastIndex((e) => e.startsWith('rename '));
+    const flushedFolders = events.slice(lastRename + 1).map((e) => e.replace(/^fsync /, ''));
+    expect(flushedFolders.sort()).toEqual(
+      [dir, join(dir, 'T'), ...files.map((f) => path.dirname(f.path))].sort(),
+    );
+  });
+
   it('places the files it can, leaves no temporary file, and reports the one it cannot', async () => {
     // A folder where the second file should go: its temporary file is written, the rename fails.
     mkdirSync(join(dir, 'T1/L.2/001.ofd/inside'), { recursive: true });
