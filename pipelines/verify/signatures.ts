@@ -5,6 +5,7 @@
  */
 import { SignatureVerifier, type VerificationKey } from '../../adapters/signers/verify-signature.js';
 import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
 import { verificationKeys } from './keys.js';
@@ -62,6 +63,7 @@ export async function verifySignatures(
   const used = new Map<VerificationKey, number>();
   let versions = 0;
   let signatures = 0;
+  const seen = new Set<string>();
   for (let after = 0; ; ) {
     const page = await ledger.versionPage({
       afterVersionId: after,
@@ -76,6 +78,7 @@ export async function verifySignatures(
     for (const s of sigs) byVersion.set(s.versionId, [...(byVersion.get(s.versionId) ?? []), s]);
     for (const v of page) {
       versions++;
+      seen.add(v.licenseId);
       const own = byVersion.get(v.versionId) ?? [];
       const base = { licenseId: v.licenseId, version: v.version, versionId: v.versionId };
       if (own.length === 0) {
@@ -101,8 +104,18 @@ export async function verifySignatures(
       }
     }
   }
-  if (selection.licenseIds !== undefined && versions === 0) {
-    for (const id of selection.licenseIds) {
+  // A pipeline neither configured nor in the ledger is a mistyped name, not "all verified".
+  if (selection.pipeline !== undefined && versions === 0 && !(selection.pipeline in config.pipelines)) {
+    const known = Object.keys(config.pipelines);
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `verify: no pipeline \`${selection.pipeline}\` in the config or the ledger${known.length > 0 ? `; the config's pipelines: ${known.join(', ')}` : ''}`,
+    );
+  }
+  // Every license asked for is answered: one the ledger does not hold fails the run, even beside others that verify.
+  if (selection.licenseIds !== undefined) {
+    for (const id of new Set(selection.licenseIds)) {
+      if (seen.has(id)) continue;
       results.push({
         licenseId: id,
         version: 0,

@@ -1,0 +1,56 @@
+/**
+ * `verify` answers for everything it was asked about: a license the ledger does not hold fails
+ * the run even beside licenses that verify (it used to be reported only when none was found, so
+ * `--license A B` with B mistyped printed ok and exited 0), and a `--pipeline` neither the config
+ * nor the ledger knows is a usage error, not "0 versions, all verified".
+ */
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignWorkspace, runCli, type SignWorkspace, seedVersions } from './sign-workspace.js';
+
+describe('verify, for what it was asked', () => {
+  let ws: SignWorkspace;
+  let known: string;
+  beforeAll(async () => {
+    ws = await createSignWorkspace();
+    await seedVersions(`sqlite://${ws.ledgerFile}`, 3);
+    const signed = await runCli(['sign', 'backfill', '--json', '--config', ws.configFile]);
+    expect(signed.status, signed.stderr).toBe(0);
+    const db = new Database(ws.ledgerFile, { readonly: true });
+    known = (db.prepare('select license_id from license_versions limit 1').get() as { license_id: string })
+      .license_id;
+    db.close();
+  });
+  afterAll(() => ws.cleanup());
+
+  it('fails a license the ledger does not hold, also beside one that verifies', async () => {
+    const missing = `${known.slice(0, -3)}ZZZ`;
+    const alone = await runCli(['verify', '--license', known, '--json', '--config', ws.configFile]);
+    expect(alone.status, alone.stderr).toBe(0);
+    const both = await runCli(['verify', '--license', known, missing, '--json', '--config', ws.configFile]);
+    const report = JSON.parse(both.stdout) as {
+      ok: boolean;
+      results: { licenseId: string; ok: boolean; reasons: string[] }[];
+    };
+    expect(report.ok).toBe(false);
+    expect(both.status).toBe(1);
+    expect(report.results.find((r) => r.licenseId === missing)).toMatchObject({
+      ok: false,
+      reasons: ['no such license in the ledger'],
+    });
+    expect(report.results.filter((r) => r.licenseId === known).every((r) => r.ok)).toBe(true);
+  });
+
+  it('refuses a pipeline neither the config nor the ledger knows', async () => {
+    const r = await runCli([
+      'verify',
+      '--all',
+      '--pipeline',
+      'food-busines-licenses',
+      '--config',
+      ws.configFile,
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('verify: no pipeline `food-busines-licenses` in the config or the ledger');
+  });
+});
