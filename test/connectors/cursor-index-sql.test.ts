@@ -160,33 +160,83 @@ describe('mssql: leading index columns from sys.indexes and sys.index_columns', 
 
 /** ALL_TAB_COLUMNS rows as node-oracledb returns them: upper-case keys, NUMBER (COUNT) as text. */
 const oracleRows: Row[] = [
-  { NAME: 'ID', TYPE: 'NUMBER(10,0)', NULLABLE: 'N', PK: '1', UQ: '0', LEADS: '1', IS_VIEW: '0' },
-  { NAME: 'GXSJ', TYPE: 'TIMESTAMP(6)', NULLABLE: 'Y', PK: '0', UQ: '0', LEADS: '0', IS_VIEW: '0' },
-  { NAME: 'FZRQ', TYPE: 'DATE', NULLABLE: 'Y', PK: '0', UQ: '0', LEADS: '2', IS_VIEW: '0' },
+  {
+    NAME: 'ID',
+    TYPE: 'NUMBER(10,0)',
+    NULLABLE: 'N',
+    PK: '1',
+    UQ: '0',
+    OWNER: 'SPXK',
+    TABLE_NAME: 'T_SPXK_XKZ',
+  },
+  {
+    NAME: 'GXSJ',
+    TYPE: 'TIMESTAMP(6)',
+    NULLABLE: 'Y',
+    PK: '0',
+    UQ: '0',
+    OWNER: 'SPXK',
+    TABLE_NAME: 'T_SPXK_XKZ',
+  },
+  { NAME: 'FZRQ', TYPE: 'DATE', NULLABLE: 'Y', PK: '0', UQ: '0', OWNER: 'SPXK', TABLE_NAME: 'T_SPXK_XKZ' },
+];
+/** The index catalog's answer: position-1 counts by column (GXSJ leads none). */
+const leadRows: Row[] = [
+  { NAME: 'ID', LEADS: '1' },
+  { NAME: 'FZRQ', LEADS: '2' },
 ];
 
-async function described(dialect: SqlDialect, db: Knex, rows: Row[]) {
+/** An Oracle-family server: its columns, whether the table is a view, and its index counts. */
+function oracleCatalog(options: { view?: boolean; indexes?: 'answer' | 'fail' } = {}) {
+  return (sql: string): Row[] => {
+    // Any statement naming the index catalog fails on such a server — what Oracle 10g says of
+    // ALL_INDEXES.visibility, and DM of a view it lacks.
+    if (options.indexes === 'fail' && /all_ind_columns/i.test(sql)) {
+      throw Object.assign(new Error('ORA-00904: "IX"."VISIBILITY": invalid identifier'), {
+        errorNum: 904,
+        code: 'ORA-00904',
+      });
+    }
+    if (/all_tab_columns c/i.test(sql)) return oracleRows;
+    if (/all_tables/i.test(sql)) return [{ NAME: 'T_SPXK_XKZ' }];
+    if (/FROM all_views WHERE/i.test(sql)) return [{ N: options.view ? '1' : '0' }];
+    if (/all_ind_columns/i.test(sql)) return leadRows;
+    throw new Error(`unexpected statement: ${sql}`);
+  };
+}
+
+async function described(dialect: SqlDialect, db: Knex, answer: (sql: string) => Row[]) {
   const sent: Sent[] = [];
-  answering(
-    db,
-    oracleConnection(() => rows, sent),
-  );
+  answering(db, oracleConnection(answer, sent));
   const columns = await dialect.describeTable(db, { schema: 'SPXK', name: 'T_SPXK_XKZ' });
-  expect(sent).toHaveLength(1);
-  return { columns, sql: squeeze(sent[0]?.sql ?? ''), bindings: sent[0]?.bindings ?? [] };
+  const columnsSql = sent.find((x) => /all_tab_columns c/i.test(x.sql));
+  const indexSql = sent.find((x) => /all_ind_columns/i.test(x.sql));
+  return {
+    columns,
+    sent,
+    sql: squeeze(columnsSql?.sql ?? ''),
+    bindings: columnsSql?.bindings ?? [],
+    indexSql: squeeze(indexSql?.sql ?? ''),
+    indexBindings: indexSql?.bindings ?? [],
+  };
 }
 
 describe('oracle: leading index columns from ALL_IND_COLUMNS and ALL_INDEXES', () => {
   const db = knexModule({ client: 'oracledb', connection: {} });
 
-  it('counts position-1 columns of usable, visible B-tree indexes in the one catalog statement', async () => {
-    const { columns, sql, bindings } = await described(oracleDialect, db, oracleRows);
-    expect(sql).toContain(
-      "(SELECT COUNT(*) FROM all_ind_columns ic JOIN all_indexes ix ON ix.owner = ic.index_owner AND ix.index_name = ic.index_name WHERE ic.table_owner = c.owner AND ic.table_name = c.table_name AND ic.column_name = c.column_name AND ic.column_position = 1 AND ix.index_type IN ('NORMAL', 'IOT - TOP') AND ix.status <> 'UNUSABLE' AND ix.visibility = 'VISIBLE') AS leads",
+  it('counts position-1 columns of usable, visible B-tree indexes in a statement of their own', async () => {
+    const { columns, sql, bindings, indexSql, indexBindings } = await described(
+      oracleDialect,
+      db,
+      oracleCatalog(),
     );
-    expect(sql).toContain(
-      '(SELECT COUNT(*) FROM all_views v WHERE v.owner = c.owner AND v.view_name = c.table_name) AS is_view',
+    expect(indexSql).toContain(
+      "FROM all_ind_columns ic JOIN all_indexes ix ON ix.owner = ic.index_owner AND ix.index_name = ic.index_name WHERE ic.table_owner = :1 AND ic.table_name = :2 AND ic.column_position = 1 AND ix.index_type IN ('NORMAL', 'IOT - TOP') AND ix.status <> 'UNUSABLE' AND ix.visibility = 'VISIBLE'",
     );
+    // The owner and name as the dictionary stores them, from the columns' own rows.
+    expect(indexBindings).toEqual(['SPXK', 'T_SPXK_XKZ']);
+    // The columns' statement names no index view: it is the one every Oracle version answers.
+    expect(sql).not.toMatch(/all_ind_columns|all_indexes|visibility|all_views/i);
     // Bound with node-oracledb's positional markers, the schema and name as given.
     expect(sql).toContain('WHERE c.owner = NVL(:1, USER)');
     expect(bindings.slice(0, 2)).toEqual(['SPXK', 'T_SPXK_XKZ']);
@@ -194,31 +244,58 @@ describe('oracle: leading index columns from ALL_IND_COLUMNS and ALL_INDEXES', (
   });
 
   it('cannot tell for a view', async () => {
-    const { columns } = await described(
+    const { columns } = await described(oracleDialect, db, oracleCatalog({ view: true }));
+    expect(leadsOf(columns)).toEqual({ ID: null, GXSJ: null, FZRQ: null });
+  });
+
+  it('still describes the table, and resolves its streams, when the index catalog cannot be read (Oracle 10g)', async () => {
+    const { columns } = await described(oracleDialect, db, oracleCatalog({ indexes: 'fail' }));
+    expect(columns.map((c) => [c.name, c.primaryKey, c.nullable])).toEqual([
+      ['ID', true, false],
+      ['GXSJ', false, true],
+      ['FZRQ', false, true],
+    ]);
+    expect(leadsOf(columns)).toEqual({ ID: null, GXSJ: null, FZRQ: null });
+    const source = new SqlSource(
+      'food',
+      withSourceDefaults({ kind: 'oracle', connection: { host: 'db.example' }, trim: 'all', pageSize: 500 }),
       oracleDialect,
       db,
-      oracleRows.map((r) => ({ ...r, LEADS: '0', IS_VIEW: '1' })),
     );
-    expect(leadsOf(columns)).toEqual({ ID: null, GXSJ: null, FZRQ: null });
+    await expect(
+      source.checkStream({ table: 'SPXK.T_SPXK_XKZ', key: 'ID', cursor: 'GXSJ' }),
+    ).resolves.toBeUndefined();
   });
 });
 
 describe('dm: leading index columns from ALL_IND_COLUMNS (through the DM knex client)', () => {
-  it('counts position-1 columns without reading ALL_INDEXES, in the one catalog statement', async () => {
-    const config = await dmDialect.knexConfig('dm-src', {
-      kind: 'dm',
-      connection: { host: 'dm.example', user: 'SPXK_RO' },
-      trim: 'all',
-      pageSize: 500,
-    });
-    const db = knexModule(config);
-    const { columns, sql } = await described(dmDialect, db, oracleRows);
-    expect(sql).toContain(
-      '(SELECT COUNT(*) FROM all_ind_columns ic WHERE ic.table_owner = c.owner AND ic.table_name = c.table_name AND ic.column_name = c.column_name AND ic.column_position = 1) AS leads',
+  const dmDb = async () =>
+    knexModule(
+      await dmDialect.knexConfig('dm-src', {
+        kind: 'dm',
+        connection: { host: 'dm.example', user: 'SPXK_RO' },
+        trim: 'all',
+        pageSize: 500,
+      }),
     );
-    expect(sql).not.toContain('all_indexes');
-    expect(sql).toContain('AS is_view');
+
+  it('counts position-1 columns without reading ALL_INDEXES, in a statement of their own', async () => {
+    const db = await dmDb();
+    const { columns, sql, indexSql } = await described(dmDialect, db, oracleCatalog());
+    expect(indexSql).toContain(
+      'FROM all_ind_columns ic WHERE ic.table_owner = :1 AND ic.table_name = :2 AND ic.column_position = 1',
+    );
+    expect(indexSql).not.toContain('all_indexes');
+    expect(sql).not.toMatch(/all_ind_columns|all_indexes|all_views/i);
     expect(leadsOf(columns)).toEqual({ ID: true, GXSJ: false, FZRQ: true });
+    await db.destroy();
+  });
+
+  it('still describes the table when the server has no ALL_IND_COLUMNS', async () => {
+    const db = await dmDb();
+    const { columns } = await described(dmDialect, db, oracleCatalog({ indexes: 'fail' }));
+    expect(columns.map((c) => c.name)).toEqual(['ID', 'GXSJ', 'FZRQ']);
+    expect(leadsOf(columns)).toEqual({ ID: null, GXSJ: null, FZRQ: null });
     await db.destroy();
   });
 });

@@ -39,15 +39,16 @@ const CODES: DriverCodes = {
 };
 
 /**
- * The indexes whose first column is the column, from DM's Oracle-compatible ALL_IND_COLUMNS —
- * the clustered key and the indexes behind primary keys and unique constraints included. Only the
- * column list is read: whether DM's ALL_INDEXES spells index types, states and visibility as
- * Oracle's does cannot be checked without a server, and a column it lacks would fail every table
- * stream, not just this check.
+ * The indexes each column leads, from DM's Oracle-compatible ALL_IND_COLUMNS — the clustered key
+ * and the indexes behind primary keys and unique constraints included. Only the column list is
+ * read: whether DM's ALL_INDEXES spells index types, states and visibility as Oracle's does
+ * cannot be checked without a server. Read apart from the columns (describeOracleFamilyTable):
+ * a build without the view leaves index detection off, never a table unreadable.
  */
-const DM_LEADS = `(SELECT COUNT(*) FROM all_ind_columns ic
-  WHERE ic.table_owner = c.owner AND ic.table_name = c.table_name AND ic.column_name = c.column_name
-    AND ic.column_position = 1)`;
+const DM_LEADS = `SELECT ic.column_name AS name, COUNT(*) AS leads
+  FROM all_ind_columns ic
+ WHERE ic.table_owner = ? AND ic.table_name = ? AND ic.column_position = 1
+ GROUP BY ic.column_name`;
 
 const DATE_ONLY = /^DATE$/i;
 const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
@@ -57,7 +58,8 @@ export const dmDialect: SqlDialect = {
   ...oracleDialect,
   kind: dmKind.kind,
 
-  describeTable: (db: Knex, table: TableRef) => describeOracleFamilyTable(db, table, DM_LEADS),
+  describeTable: (db: Knex, table: TableRef) =>
+    describeOracleFamilyTable(db, table, { kind: dmKind.kind, leads: DM_LEADS }),
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import { rootLogger } from '../../../../core/logger.js';
 import { oracleTlsOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
@@ -57,17 +58,19 @@ const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
 let thickInitialised = false;
 
 /**
- * The indexes whose first column is the column. Only a B-tree returns rows in order: `NORMAL`,
+ * The indexes each column leads, by column name. Only a B-tree returns rows in order: `NORMAL`,
  * and `IOT - TOP`, the primary key of an index-organized table, which is the table itself. A
  * bitmap or reverse-key (`NORMAL/REV`) index cannot serve a range in order; an `UNUSABLE` or
  * `INVISIBLE` one (11g+) is not used by the optimizer. A primary key or unique constraint is
- * enforced through an index, which is listed here too.
+ * enforced through an index, which is listed here too. Read apart from the columns (see
+ * `describeOracleFamilyTable`): `visibility` is 11g+, and a server without it must still be read.
  */
-const ORACLE_LEADS = `(SELECT COUNT(*) FROM all_ind_columns ic JOIN all_indexes ix
+const ORACLE_LEADS = `SELECT ic.column_name AS name, COUNT(*) AS leads
+  FROM all_ind_columns ic JOIN all_indexes ix
     ON ix.owner = ic.index_owner AND ix.index_name = ic.index_name
-  WHERE ic.table_owner = c.owner AND ic.table_name = c.table_name AND ic.column_name = c.column_name
-    AND ic.column_position = 1 AND ix.index_type IN ('NORMAL', 'IOT - TOP')
-    AND ix.status <> 'UNUSABLE' AND ix.visibility = 'VISIBLE')`;
+ WHERE ic.table_owner = ? AND ic.table_name = ? AND ic.column_position = 1
+   AND ix.index_type IN ('NORMAL', 'IOT - TOP') AND ix.status <> 'UNUSABLE' AND ix.visibility = 'VISIBLE'
+ GROUP BY ic.column_name`;
 
 /**
  * knex's Oracle transaction only turns autocommit off; `SET TRANSACTION READ ONLY` must then be
@@ -142,7 +145,8 @@ export const oracleDialect: SqlDialect = {
     return rows.map((r) => r.NAME);
   },
 
-  describeTable: (db: Knex, table: TableRef) => describeOracleFamilyTable(db, table, ORACLE_LEADS),
+  describeTable: (db: Knex, table: TableRef) =>
+    describeOracleFamilyTable(db, table, { kind: oracleKind.kind, leads: ORACLE_LEADS }),
 
   cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
     // Explicit formats: TO_CHAR without one follows the session's NLS settings, which differ
@@ -200,15 +204,28 @@ export const oracleDialect: SqlDialect = {
   },
 };
 
+/** What describing a table asks of a dialect of the Oracle family besides the shared views. */
+export interface OracleFamilyIndexes {
+  /** The dialect's kind, named in the one log line when its index catalog cannot be read. */
+  kind: string;
+  /**
+   * The count of indexes each column leads: a SELECT of `name` and `leads` rows, bound with the
+   * table's owner and name as the dictionary stores them.
+   */
+  leads: string;
+}
+
 /**
  * The columns of a table from the dictionary views Oracle and DM share (ALL_TAB_COLUMNS,
- * ALL_CONSTRAINTS, ALL_VIEWS), in one statement; `leads` is the product's own count of the
- * indexes the column leads (a constant SQL expression over `c`, the ALL_TAB_COLUMNS row).
+ * ALL_CONSTRAINTS), then which of them lead an index, in a statement of its own. Index
+ * detection only informs (a warning about slow pages): a server whose index catalog lacks a view
+ * or a column the statement names (ALL_INDEXES.visibility before Oracle 11g, a DM build without
+ * ALL_IND_COLUMNS) leaves `leadsIndex` null for its tables, and every stream still resolves.
  */
 export async function describeOracleFamilyTable(
   db: Knex,
   table: TableRef,
-  leads: string,
+  indexes: OracleFamilyIndexes,
 ): Promise<ColumnMeta[]> {
   // An exact (quoted, mixed-case) name wins; otherwise the upper-case one Oracle stores.
   const rows: {
@@ -217,8 +234,8 @@ export async function describeOracleFamilyTable(
     NULLABLE: string;
     PK: number;
     UQ: number;
-    LEADS: number;
-    IS_VIEW: number;
+    OWNER: string;
+    TABLE_NAME: string;
   }[] = await db.raw(
     `SELECT c.column_name AS name,
             c.data_type || CASE
@@ -240,9 +257,8 @@ export async function describeOracleFamilyTable(
                 AND kc.column_name = c.column_name
                 AND (SELECT COUNT(*) FROM all_cons_columns x WHERE x.owner = k.owner
                       AND x.constraint_name = k.constraint_name) = 1) AS uq,
-            ${leads} AS leads,
-            (SELECT COUNT(*) FROM all_views v WHERE v.owner = c.owner AND v.view_name = c.table_name)
-              AS is_view
+            c.owner AS owner,
+            c.table_name AS table_name
        FROM all_tab_columns c
       WHERE c.owner = NVL(?, USER)
         AND c.table_name = (SELECT MAX(t) FROM (SELECT ? AS t FROM dual WHERE EXISTS
@@ -260,13 +276,48 @@ export async function describeOracleFamilyTable(
       table.name,
     ],
   );
+  const first = rows[0];
+  const leads = first ? await leadingColumns(db, first.OWNER, first.TABLE_NAME, indexes) : null;
   return rows.map((r) => ({
     name: r.NAME,
     type: r.TYPE,
     nullable: r.NULLABLE === 'Y',
     primaryKey: Number(r.PK) > 0,
     unique: Number(r.PK) > 0 || Number(r.UQ) > 0,
-    // A view is read through the indexes of its tables, which are not looked through.
-    leadsIndex: Number(r.IS_VIEW) > 0 ? null : Number(r.LEADS) > 0,
+    leadsIndex: leads === null ? null : (leads.get(r.NAME) ?? 0) > 0,
   }));
+}
+
+const unreadableIndexCatalog = new Set<string>();
+
+/**
+ * Index counts by column; null for a view (read through the indexes of its tables, which are not
+ * looked through) or when the catalog cannot be read — said once per kind, naming the driver's
+ * code only: an error text may quote the statement, never a value, but it is not ours to log.
+ */
+async function leadingColumns(
+  db: Knex,
+  owner: string,
+  name: string,
+  indexes: OracleFamilyIndexes,
+): Promise<Map<string, number> | null> {
+  try {
+    const views: { N: number | string }[] = await db.raw(
+      'SELECT COUNT(*) AS n FROM all_views WHERE owner = ? AND view_name = ?',
+      [owner, name],
+    );
+    if (Number(views[0]?.N ?? 0) > 0) return null;
+    const rows: { NAME: string; LEADS: number | string }[] = await db.raw(indexes.leads, [owner, name]);
+    return new Map(rows.map((r) => [r.NAME, Number(r.LEADS)]));
+  } catch (error) {
+    if (!unreadableIndexCatalog.has(indexes.kind)) {
+      unreadableIndexCatalog.add(indexes.kind);
+      const code = (error as { code?: unknown; errorNum?: unknown } | null) ?? {};
+      rootLogger().warn(
+        { kind: indexes.kind, driverCode: String(code.code ?? code.errorNum ?? 'unknown') },
+        `${indexes.kind}: the index catalog cannot be read (ALL_IND_COLUMNS, ALL_INDEXES): tables are read as before, without a warning when no index leads a stream's cursor`,
+      );
+    }
+    return null;
+  }
 }
