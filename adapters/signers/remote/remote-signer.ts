@@ -18,10 +18,10 @@ import {
   readCertificate,
   type SealCertificate,
 } from '../certificate.js';
-import { SM2_CURVE } from '../local-sm2/curve.js';
-import { decodeSm2Signature } from '../local-sm2/der.js';
+import { SM2_CURVE, Sm2Point } from '../local-sm2/curve.js';
+import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
 import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
-import { sm2Z } from '../local-sm2/sm2.js';
+import { sm2VerifyDigest, sm2Z } from '../local-sm2/sm2.js';
 import { type DescribedSigner, type SignatureRecord, type SignerKeyInfo, SM2_SM3_OID } from '../signer.js';
 import { type AuthSeams, createRemoteAuth } from './auth.js';
 import type { RemoteSignerConfig } from './config.js';
@@ -55,6 +55,12 @@ export interface RemoteSignerStats {
   retries: number;
 }
 
+/** The positions of a batch of `n` whose signatures are verified: first, last and one between. */
+export function sampleIndexes(n: number): number[] {
+  if (n <= 3) return Array.from({ length: n }, (_, i) => i);
+  return [0, 1 + Math.floor(Math.random() * (n - 2)), n - 1];
+}
+
 export class RemoteSigner implements DescribedSigner {
   readonly kind = REMOTE_KIND;
   readonly name: string;
@@ -70,6 +76,8 @@ export class RemoteSigner implements DescribedSigner {
   readonly #stats: RemoteSignerStats = { requests: 0, retries: 0 };
   #z: Uint8Array | undefined;
   #publicPem: string | undefined;
+  /** The server's key with a window table: the samples of every batch verify with it. */
+  #point: Sm2Point | undefined;
   #certificate: SealCertificate | undefined;
 
   constructor(name: string, given: RemoteSignerConfig, seams: AuthSeams & { now?: () => Date } = {}) {
@@ -141,6 +149,9 @@ export class RemoteSigner implements DescribedSigner {
     } catch (e) {
       throw this.#fail(`distId: ${(e as Error).message}`, e);
     }
+    const prepared = Sm2Point.fromAffine(point.toAffine());
+    prepared.precompute(8, false);
+    this.#point = prepared;
     this.#publicPem = info.publicKey;
     this.#certificate = cert;
   }
@@ -158,25 +169,45 @@ export class RemoteSigner implements DescribedSigner {
         { context: { signer: this.name }, retryable: true },
       );
     }
-    return sigs.map((s, i) => {
+    const values: Sm2SignatureValue[] = [];
+    const out = sigs.map((s, i) => {
       const der = typeof s === 'string' ? Buffer.from(s, 'base64') : Buffer.alloc(0);
-      // Shape check only (strict DER, 1 ≤ r, s < n); full verification belongs to `licbridge verify`.
-      let ok = false;
+      // Every signature: strict DER, 1 ≤ r, s < n.
+      let value: Sm2SignatureValue | undefined;
       try {
-        const { r, s: sv } = decodeSm2Signature(der);
-        ok = r >= 1n && r < SM2_CURVE.n && sv >= 1n && sv < SM2_CURVE.n;
+        const decoded = decodeSm2Signature(der);
+        if (decoded.r >= 1n && decoded.r < SM2_CURVE.n && decoded.s >= 1n && decoded.s < SM2_CURVE.n)
+          value = decoded;
       } catch {
-        ok = false;
+        value = undefined;
       }
-      if (!ok) {
+      if (!value) {
         throw new LicbridgeError(
           ErrorCodes.SIGNER_FAILED,
           `signer ${this.name}: ${path}: signature ${i} is not a DER SM2 signature`,
           { context: { signer: this.name } },
         );
       }
+      values.push(value);
       return new Uint8Array(der);
     });
+    // Some of every batch: verified over the digest sent, with the server's key. A server that
+    // signs in ECDSA mode, with another distinguishing ID or key, or answers out of order fails
+    // here, before the ledger records a signature no verifier would accept. (Each check costs a
+    // few milliseconds of this thread: the first, the last and one between, not all.)
+    const point = this.#point;
+    if (point) {
+      for (const i of sampleIndexes(digests.length)) {
+        if (!sm2VerifyDigest(point, digests[i] as Buffer, values[i] as Sm2SignatureValue)) {
+          throw new LicbridgeError(
+            ErrorCodes.SIGNER_FAILED,
+            `signer ${this.name}: ${path}: signature ${i} of the batch does not verify over the digest sent with the server's key (a server signing in another mode, with another distinguishing ID or key, or answering out of order)`,
+            { context: { signer: this.name } },
+          );
+        }
+      }
+    }
+    return out;
   }
 
   async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
@@ -242,6 +273,7 @@ export class RemoteSigner implements DescribedSigner {
 
   async close(): Promise<void> {
     this.#z = undefined;
+    this.#point = undefined;
     this.#agent.destroy();
   }
 }

@@ -1,0 +1,136 @@
+/**
+ * The remote signer verifies some signatures of every batch over the digests it sent, with the
+ * server's key, before handing any back: a signing server answering out of order, signing with
+ * another key, or in ECDSA mode produced well-formed signatures that
+ * the ledger recorded as signed and delivery sent on, to fail only in a later `licbridge verify`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bytesToBigInt, modN, SM2_CURVE, Sm2Point } from '../../adapters/signers/local-sm2/curve.js';
+import { encodeSm2Signature } from '../../adapters/signers/local-sm2/der.js';
+import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
+import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { sm2SignDigest } from '../../adapters/signers/local-sm2/sm2.js';
+import { RemoteSigner, sampleIndexes } from '../../adapters/signers/remote/remote-signer.js';
+
+const served = generateSm2KeyPair();
+const servedKey = loadSm2PrivateKey('served', served.privateKeyPem).privateKey;
+const otherKey = loadSm2PrivateKey('other', generateSm2KeyPair().privateKeyPem).privateKey;
+
+type Answer = (digests: Buffer[], messages: readonly Buffer[]) => Uint8Array[];
+const der = (sig: Parameters<typeof encodeSm2Signature>[0]) => encodeSm2Signature(sig);
+
+let server: Server | undefined;
+afterEach(
+  () =>
+    new Promise<void>((r) => {
+      server?.closeAllConnections();
+      return server ? server.close(() => r()) : r();
+    }),
+);
+
+/** x⁻¹ mod m by Fermat (m prime). */
+function invert(x: bigint, m: bigint): bigint {
+  let result = 1n;
+  let base = ((x % m) + m) % m;
+  for (let e = m - 2n; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * base) % m;
+    base = (base * base) % m;
+  }
+  return result;
+}
+
+async function signWith(answer: Answer, messages: readonly Buffer[]) {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET') return res.end(JSON.stringify({ publicKey: served.publicKeyPem }));
+      const { digests } = JSON.parse(body) as { digests: string[] };
+      const signatures = answer(
+        digests.map((d) => Buffer.from(d, 'hex')),
+        messages,
+      ).map((s) => Buffer.from(s).toString('base64'));
+      res.end(JSON.stringify({ signatures }));
+    });
+  });
+  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const signer = new RemoteSigner('seal-server', {
+    kind: 'remote',
+    url,
+    sealId: 'seal-1',
+    auth: { scheme: 'none' },
+    distId: '1234567812345678',
+    batchSize: 50,
+    concurrency: 2,
+    timeoutMs: 5000,
+    attempts: 1,
+    backoffMs: 5,
+  } as never);
+  await signer.open();
+  try {
+    return await signer.sign(messages);
+  } finally {
+    await signer.close();
+  }
+}
+
+const messages = Array.from({ length: 60 }, (_, i) => Buffer.from(`{"license":${i}}`));
+const refusal = /does not verify over the digest sent with the server's key/;
+
+describe('what a signing server answers', () => {
+  it('signatures over the digests sent, in order, are handed back and verify', async () => {
+    const records = await signWith(
+      (digests) => digests.map((e) => der(sm2SignDigest(servedKey, e))),
+      messages,
+    );
+    expect(records).toHaveLength(messages.length);
+    records.forEach((r, i) => {
+      expect(verifySm2Signature(served.publicKeyPem, messages[i] as Buffer, r.signature)).toBe(true);
+    });
+  });
+
+  it('a batch answered out of order is refused', async () => {
+    await expect(
+      signWith((digests) => digests.map((e) => der(sm2SignDigest(servedKey, e))).reverse(), messages),
+    ).rejects.toThrow(refusal);
+  });
+
+  it('signatures made with another key are refused', async () => {
+    await expect(
+      signWith((digests) => digests.map((e) => der(sm2SignDigest(otherKey, e))), messages),
+    ).rejects.toThrow(refusal);
+  });
+
+  it('signatures made in ECDSA mode over the digests sent are refused', async () => {
+    const { n } = SM2_CURVE;
+    const { d } = servedKey;
+    const ecdsa = (e: Buffer) => {
+      for (;;) {
+        const k = (bytesToBigInt(randomBytes(32)) % (n - 1n)) + 1n;
+        const r = modN(Sm2Point.BASE.multiply(k).toAffine().x);
+        const s = modN(invert(k, n) * (bytesToBigInt(e) + r * d));
+        if (r !== 0n && s !== 0n) return der({ r, s });
+      }
+    };
+    await expect(signWith((digests) => digests.map(ecdsa), messages)).rejects.toThrow(refusal);
+  });
+
+  it('checks the first, the last and one signature between of every batch', () => {
+    expect(sampleIndexes(1)).toEqual([0]);
+    expect(sampleIndexes(3)).toEqual([0, 1, 2]);
+    for (let k = 0; k < 100; k++) {
+      const [first, between, last] = sampleIndexes(50);
+      expect(first).toBe(0);
+      expect(last).toBe(49);
+      expect(between).toBeGreaterThan(0);
+      expect(between).toBeLessThan(49);
+    }
+  });
+});
