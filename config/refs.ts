@@ -123,14 +123,24 @@ function resolveFile(path: string, ctx: RefContext): string | { problem: string 
   if (path.trim() === '') return { problem: '`${file:}` needs a path' };
   const absolute = isAbsolute(path) ? path : resolve(ctx.baseDir, path);
   try {
-    // Content is kept byte for byte, trailing newline included: PEM parsers expect it.
-    return (ctx.readFile ?? readUtf8)(absolute);
+    return fileValue((ctx.readFile ?? readUtf8)(absolute));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
     return { problem: `cannot read \`\${file:${path}}\` (${absolute}): ${why}` };
   }
+}
+
+/**
+ * PEM (certificates, keys) is kept byte for byte, trailing newline included, as its parsers
+ * expect. Anything else — a password, token or HMAC secret — loses its trailing line ends, as
+ * `$(cat file)` would: a secret saved by `echo` or a Windows editor ends in "\n" or "\r\n", and
+ * kept, it made every signature of a request wrong and every delivery refused.
+ */
+export function fileValue(content: string): string {
+  if (content.includes('-----BEGIN ')) return content;
+  return content.replace(/[\r\n]+$/, '');
 }
 
 function readUtf8(path: string): string {

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRefs } from '../../config/refs.js';
 
-const files: Record<string, string> = { '/cfg/keys/seal.pem': 'PEM\n', '/abs/token': 'tok' };
+const PEM = '-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----\n';
+const files: Record<string, string> = {
+  '/cfg/keys/seal.pem': PEM,
+  '/abs/token': 'tok',
+  '/cfg/secret-lf': 'hmac-secret\n',
+  '/cfg/secret-crlf': 'hmac-secret\r\n',
+};
 const ctx = {
   env: { HOST: 'db.local', EMPTY: '' },
   baseDir: '/cfg',
@@ -37,9 +43,13 @@ describe('resolveRefs', () => {
     expect(resolveRefs('${env:NOPE:-}', ctx)).toMatchObject({ value: '', problems: [] });
   });
 
-  it('reads files relative to the config folder, keeping the trailing newline', () => {
-    expect(resolveRefs('${file:./keys/seal.pem}', ctx).value).toBe('PEM\n');
+  it('reads files relative to the config folder, keeping PEM whole and other text without its line ends', () => {
+    expect(resolveRefs('${file:./keys/seal.pem}', ctx).value).toBe(PEM);
     expect(resolveRefs('${file:/abs/token}', ctx).value).toBe('tok');
+    // A secret saved by `echo` or a Windows editor: the line end is not part of it.
+    expect(resolveRefs('${file:./secret-lf}', ctx).value).toBe('hmac-secret');
+    expect(resolveRefs('${file:./secret-crlf}', ctx).value).toBe('hmac-secret');
+    expect(resolveRefs('Bearer ${file:./secret-lf}!', ctx).value).toBe('Bearer hmac-secret!');
   });
 
   it('keeps `$${` as a literal `${`', () => {
@@ -57,7 +67,7 @@ describe('resolveRefs', () => {
     ]);
     expect(resolveRefs('${env:HOST:-x}${file:./keys/seal.pem}', ctx).secrets).toEqual([
       { value: 'db.local', ref: '${env:HOST}' },
-      { value: 'PEM\n', ref: '${file:./keys/seal.pem}' },
+      { value: PEM, ref: '${file:./keys/seal.pem}' },
     ]);
   });
 
