@@ -4,6 +4,7 @@
  */
 
 import { HOLDER_ID_TYPES } from '../core/code-lists.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../core/local-date.js';
 import { maskId } from '../core/mask.js';
 
 // GB 32100: 31 symbols, no I O S V Z (they read like 1 0 5 U 2).
@@ -76,21 +77,28 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
 
 type IdProblem = { code: string; message: string };
 
-// Today's local date as yyyymmdd, kept until the next local midnight: reading the local calendar
-// (time zone rules) on every resident id checked is a large part of the check.
+// Today as yyyymmdd on the wall clock of China Standard Time (core/local-date.ts), not the host's
+// zone: a host on UTC is still on yesterday between 00:00 and 08:00 in Beijing, and would refuse the
+// number of a child born today as "born in the future". Kept until the next local midnight:
+// reading the zone's calendar on every resident id checked is a large part of the check.
 let todayCache = { key: 0, from: 0, until: 0 };
 
+const dateKey = (iso: string): number => Number(iso.replaceAll('-', ''));
+
 function todayKey(today: Date | undefined): number {
-  if (today) return today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate();
+  if (today) return dateKey(localDate(DEFAULT_TIME_ZONE, today));
   const now = Date.now();
   if (now >= todayCache.from && now < todayCache.until) return todayCache.key;
-  const d = new Date(now);
-  const [y, m, day] = [d.getFullYear(), d.getMonth(), d.getDate()];
-  todayCache = {
-    key: y * 10000 + (m + 1) * 100 + day,
-    from: new Date(y, m, day).getTime(),
-    until: new Date(y, m, day + 1).getTime(),
-  };
+  const key = dateKey(localDate(DEFAULT_TIME_ZONE, new Date(now)));
+  // The next local midnight, found by bisection over the coming 26 hours to the second (some 17
+  // calendar reads a day): no arithmetic on the zone's offset, which a zone may change.
+  let [lo, hi] = [now, now + 26 * 3_600_000];
+  while (hi - lo > 1_000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (dateKey(localDate(DEFAULT_TIME_ZONE, new Date(mid))) === key) lo = mid;
+    else hi = mid;
+  }
+  todayCache = { key, from: now, until: lo };
   return todayCache.key;
 }
 

@@ -105,20 +105,23 @@ describe('today follows the clock', () => {
     vi.useRealTimers();
   });
 
-  it('a birth date becomes valid at local midnight and not before, and the cache goes back too', () => {
+  // Beijing wall-clock time as an instant (China Standard Time is UTC+8 all year).
+  const beijing = (y: number, m: number, d: number, h: number, mi: number, s: number, ms = 0) =>
+    new Date(Date.UTC(y, m, d, h - 8, mi, s, ms));
+  it('a birth date becomes valid at midnight in Beijing and not before, and the cache goes back too', () => {
     vi.useFakeTimers();
-    vi.setSystemTime(new Date(2026, 0, 1, 23, 59, 59));
+    vi.setSystemTime(beijing(2026, 0, 1, 23, 59, 59));
     expect(isValidResidentId(BORN_2026_01_01)).toBe(true);
     expect(isValidResidentId(BORN_2026_01_02)).toBe(false);
-    vi.setSystemTime(new Date(2026, 0, 2, 0, 0, 0));
+    vi.setSystemTime(beijing(2026, 0, 2, 0, 0, 0));
     expect(isValidResidentId(BORN_2026_01_02)).toBe(true);
-    vi.setSystemTime(new Date(2026, 0, 2, 23, 59, 59, 999));
+    vi.setSystemTime(beijing(2026, 0, 2, 23, 59, 59, 999));
     expect(isValidResidentId(BORN_2026_01_02)).toBe(true);
     // A clock set back (or another test's fake date) is not answered from the cache.
-    vi.setSystemTime(new Date(2026, 0, 1, 0, 0, 0));
+    vi.setSystemTime(beijing(2026, 0, 1, 0, 0, 0));
     expect(isValidResidentId(BORN_2026_01_02)).toBe(false);
     expect(isValidResidentId(BORN_2026_01_01)).toBe(true);
-    vi.setSystemTime(new Date(2025, 11, 31, 23, 59, 59, 999));
+    vi.setSystemTime(beijing(2025, 11, 31, 23, 59, 59, 999));
     expect(isValidResidentId(BORN_2026_01_01)).toBe(false);
   });
 });
