@@ -82,16 +82,43 @@ const pad: TransformDefinition = {
   },
 };
 
+/** Sign, significant digits (no leading or trailing zeros) and power of ten of a decimal text. */
+function decimalDigits(text: string): string {
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:e([+-]?[0-9]+))?$/i.exec(text);
+  if (!m) return text;
+  const [, sign = '', int = '', frac = '', exp = '0'] = m;
+  const all = int + frac;
+  const lead = all.length - all.replace(/^0+/, '').length;
+  const digits = all.slice(lead).replace(/0+$/, '');
+  if (digits === '') return '0';
+  // The value is 0.digits × 10^power.
+  const power = Number(exp) + int.length - lead;
+  return `${sign === '-' ? '-' : ''}0.${digits}e${power}`;
+}
+
 const toNumber: TransformDefinition = {
   argument: 'none',
-  description: 'decimal text to a number',
+  description: 'decimal text to a number, refused when a number cannot hold every digit',
   compile: () => (value) => {
     if (value === null || typeof value === 'number') return ok(value);
     if (typeof value !== 'string') return fail('LB_MAP_TYPE', `number expects text, got ${typeName(value)}`);
     const text = value.trim();
     if (text === '') return ok(null);
     if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(text)) return fail('LB_MAP_NUMBER', 'text is not a decimal number');
-    return ok(Number(text));
+    const n = Number(text);
+    // A double holds 15–17 significant digits: 9007199254740993 reads as 9007199254740992, an
+    // 18-digit serial as another serial. Exact means the number prints back as the same decimal
+    // (its shortest form, String(n)), up to a leading `+` and leading or trailing zeros; and an
+    // integer must be a safe one, or another integer text would read as the same number.
+    const inexact =
+      (Number.isInteger(n) && !Number.isSafeInteger(n)) || decimalDigits(String(n)) !== decimalDigits(text);
+    if (inexact) {
+      return fail(
+        'LB_MAP_NUMBER',
+        `decimal has more digits than a number holds exactly (${text.length} chars); keep it as text`,
+      );
+    }
+    return ok(n);
   },
 };
 
