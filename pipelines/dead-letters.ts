@@ -95,6 +95,19 @@ export interface ReplayResult {
   replayed: DeadLetter[];
   /** Final states after waiting (empty when not waiting). */
   outcomes: StoredDelivery[];
+  /**
+   * Dead letters of `--all`/`--target` left dead: their pipeline or target is no longer in the
+   * config, so no worker could deliver them (`dlq discard` closes them, or the config takes the
+   * target back).
+   */
+  skipped: DeadLetter[];
+  /** False when the wait ended with replayed deliveries not yet final (still queued). */
+  settled: boolean;
+}
+
+/** A dead letter this config can deliver: its pipeline and target are configured. */
+function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
+  return d.pipeline in config.pipelines && d.target in config.targets;
 }
 
 export async function replayDeadLetters(
@@ -109,7 +122,22 @@ export async function replayDeadLetters(
   try {
     const ledger = await rt.ledger();
     const keys = options.keys ?? (await everyDeadKey(ledger, options.target));
-    const replayed = await ledger.replayDeadLetters(keys, options.note);
+    // Taken out of the dead letters only what a worker here can deliver: rows of a target or
+    // pipeline the config no longer has would wait as `pending` where no sweep ever looks.
+    const letters = keys.length > 0 ? await ledger.listDeadLetters({ keys, limit: keys.length }) : [];
+    const skipped = letters.filter((d) => !deliverable(config, d));
+    if (skipped.length > 0 && options.keys !== undefined) {
+      const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have (${where}); nothing was replayed. Put it back in the config, or close them with licbridge dlq discard`,
+      );
+    }
+    const unreplayable = new Set(skipped.map((d) => d.key));
+    const replayed = await ledger.replayDeadLetters(
+      keys.filter((k) => !unreplayable.has(k)),
+      options.note,
+    );
     const groups = new Map<string, DeadLetter[]>();
     for (const d of replayed) {
       const g = `${d.pipeline}\u0000${d.target}`;
@@ -127,13 +155,14 @@ export async function replayDeadLetters(
         { chunk: JOB_BATCH },
       );
     }
-    if (options.wait === false || replayed.length === 0) return { replayed, outcomes: [] };
+    if (options.wait === false || replayed.length === 0)
+      return { replayed, outcomes: [], skipped, settled: true };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
     for (const p of pipelines) await rt.pipeline(p);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
     let rows: StoredDelivery[] = [];
     // Waited for `timeoutMs` in all: the look reports no progress, so the idle clock never restarts.
-    await waitUntilSettled(
+    const waited = await waitUntilSettled(
       async () => {
         rows = await ledger.getDeliveries(replayed.map((d) => d.key));
         const done = rows.every(
@@ -143,7 +172,7 @@ export async function replayDeadLetters(
       },
       { idleTimeoutMs: options.timeoutMs ?? 120_000 },
     );
-    return { replayed, outcomes: rows };
+    return { replayed, outcomes: rows, skipped, settled: waited === 'settled' };
   } finally {
     await workers?.close();
     await queues.close();

@@ -88,12 +88,20 @@ export function registerDlqCommand(program: Command): void {
     .option('--all', 'required to replay every dead letter when no key is given')
     .option('--note <text>', 'why, kept in the ledger with the action')
     .option('--no-wait', 'only enqueue; running workers deliver them')
+    .option('--wait-seconds <n>', 'how long to wait for the replayed deliveries to be final', '120')
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
     .action(
       async (
         keys: string[],
-        opts: { target?: string; all?: boolean; note?: string; wait: boolean; json?: boolean },
+        opts: {
+          target?: string;
+          all?: boolean;
+          note?: string;
+          wait: boolean;
+          waitSeconds: string;
+          json?: boolean;
+        },
         cmd: Command,
       ) => {
         if (keys.length === 0 && !opts.all && !opts.target) {
@@ -102,9 +110,17 @@ export function registerDlqCommand(program: Command): void {
             'dlq replay: name delivery keys, or pass --target or --all',
           );
         }
+        const waitSeconds = Number(opts.waitSeconds);
+        if (!Number.isInteger(waitSeconds) || waitSeconds < 1) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            `dlq replay: --wait-seconds: expected a whole number of seconds ≥ 1, got \`${terminalLine(opts.waitSeconds)}\``,
+          );
+        }
         const config = await loadCommandConfig(cmd);
         const logger = commandLogger(config);
-        const { replayed, outcomes } = await replayDeadLetters(config, {
+        const { replayed, outcomes, skipped, settled } = await replayDeadLetters(config, {
+          timeoutMs: waitSeconds * 1000,
           ...(keys.length > 0 ? { keys } : {}),
           ...(opts.target ? { target: opts.target } : {}),
           ...(opts.note ? { note: opts.note } : {}),
@@ -113,18 +129,42 @@ export function registerDlqCommand(program: Command): void {
         });
         const accepted = outcomes.filter((o) => o.state === 'accepted').length;
         const dead = outcomes.filter((o) => o.state === 'dead');
+        // Still queued when the wait ended: not delivered yet, and not to be reported as done.
+        const open = outcomes.filter(
+          (o) => o.state !== 'accepted' && o.state !== 'dead' && o.state !== 'discarded',
+        );
         if (opts.json) {
           process.stdout.write(
-            `${terminalJson({ replayed: replayed.length, accepted, dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })) }, 2)}\n`,
+            `${terminalJson(
+              {
+                replayed: replayed.length,
+                accepted,
+                dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })),
+                notFinal: open.map((o) => ({ key: o.key, state: o.state })),
+                skipped: skipped.map((d) => ({ key: d.key, pipeline: d.pipeline, target: d.target })),
+              },
+              2,
+            )}\n`,
           );
         } else {
           process.stdout.write(
-            `replayed ${replayed.length}; accepted ${accepted}; dead again ${dead.length}\n`,
+            `replayed ${replayed.length}; accepted ${accepted}; dead again ${dead.length}${open.length > 0 ? `; not final yet ${open.length}` : ''}\n`,
           );
           for (const d of dead)
             process.stdout.write(`  ${terminalLine(d.key)}: ${d.reasons.map(terminalLine).join('; ')}\n`);
+          if (!settled && open.length > 0) {
+            process.stdout.write(
+              `  ${open.length} still queued when the wait ended (the platform did not answer for good): a running licbridge worker or the next run delivers them; see licbridge status\n`,
+            );
+          }
+          if (skipped.length > 0) {
+            const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
+            process.stdout.write(
+              `  ${skipped.length} left dead: their pipeline or target is not in the config (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`,
+            );
+          }
         }
-        if (dead.length > 0) process.exitCode = EXIT_FAILED;
+        if (dead.length > 0 || open.length > 0 || skipped.length > 0) process.exitCode = EXIT_FAILED;
       },
     );
 

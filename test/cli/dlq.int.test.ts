@@ -88,7 +88,13 @@ describe('licbridge dlq', () => {
     const r = await cli(['dlq', 'replay', ...keys, '--note', 'holder id type fixed', '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ replayed: keys.length, accepted: keys.length, dead: [] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      replayed: keys.length,
+      accepted: keys.length,
+      dead: [],
+      notFinal: [],
+      skipped: [],
+    });
 
     const held = ws.simulator.licenses().map((l) => l.key);
     expect(held.sort()).toEqual([...keys].sort());
