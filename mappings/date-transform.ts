@@ -1,7 +1,8 @@
 /**
  * `{ date: [formats…] }` or `{ date: { formats: [...], pivot: 50, excel: true } }`: legacy date
  * text to ISO `YYYY-MM-DD`. Tokens: `yyyy`, `yy`, `MM`, `M`, `dd`, `d`; any other letter is
- * rejected at compile time, other characters are literal. The first format whose shape matches
+ * rejected at compile time, other characters are literal. `M` and `d` with only digits or digit
+ * tokens between them are rejected too: one text would split two ways. The first format whose shape matches
  * decides — a later format never silently swaps day and month.
  * - `yy` needs a `pivot` (0–100): two-digit years below it are 20yy, the others 19yy. There is
  *   no silent default: 49 vs 50 vs 30 is a business decision about the data.
@@ -40,11 +41,21 @@ export function compileDateFormat(format: string): DateFormat | string {
   let group = 0;
   let i = 0;
   let twoDigitYear = false;
+  // The one-or-two-digit token (M or d) seen since the last literal, if any.
+  let variable: string | undefined;
   while (i < format.length) {
     const token = TOKENS.find(([t]) => format.startsWith(t, i));
     if (token) {
       const [text, part, regex] = token;
       if (groups[part] !== undefined) return `format \`${format}\` names the ${part} twice`;
+      // Two one-or-two-digit tokens with only digits between them split the same text two ways:
+      // with `yyyyMd`, 2024111 is 2024-11-01 and 2024-01-11, and the regex would pick one silently.
+      if (text === 'M' || text === 'd') {
+        if (variable !== undefined) {
+          return `format \`${format}\` has \`${variable}\` and \`${text}\` with no separator between them, so one text reads as two dates (yyyyMd: 2024111 is 2024-11-01 or 2024-01-11); write MM and dd, or put a separator between them`;
+        }
+        variable = text;
+      }
       groups[part] = ++group;
       if (text === 'yy') twoDigitYear = true;
       pattern += regex;
@@ -54,6 +65,8 @@ export function compileDateFormat(format: string): DateFormat | string {
     const ch = format.charAt(i);
     if (/[A-Za-z]/.test(ch))
       return `format \`${format}\` has unknown token \`${ch}\`; tokens are yyyy, yy, MM, M, dd, d`;
+    // A literal digit does not separate: `M0d` still lets one text split two ways.
+    if (!/[0-9]/.test(ch)) variable = undefined;
     pattern += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
     i += 1;
   }
