@@ -9,6 +9,7 @@
  * - `excel: true` reads numbers (and digit text no format matched) as Excel 1900-system day
  *   serials: 1 = 1900-01-01. Serial 60 is Excel's phantom 1900-02-29 (the Lotus 1-2-3 leap-year
  *   bug) and fails; from 61 on, day 0 is 1899-12-30. A fraction (the time of day) is dropped.
+ *   Serials past 2100-12-31 fail, but for 9999-12-31: a yyyyMMdd text missing a digit is digits.
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
 import type { TransformDefinition } from './transforms.js';
@@ -93,11 +94,22 @@ interface DateOptions {
 const EXCEL_TEXT = /^[0-9]{1,7}(\.[0-9]+)?$/;
 // Excel's last date, 9999-12-31.
 const EXCEL_MAX = 2958465;
+// 2100-12-31. Past it a serial is far likelier a date text with a digit missing (`2024031` for
+// 20240301 is serial 2024031, the year 7441) than a date anyone meant; 9999-12-31 alone stays,
+// the "no end" legacy systems write for a license valid for good.
+const PLAUSIBLE_MAX = 73415;
 
 function fromExcelSerial(serial: number): StepOutcome {
   const day = Math.floor(serial);
   if (day < 1 || day > EXCEL_MAX) {
     return { ok: false, code: 'LB_MAP_DATE', message: `Excel serial ${serial} is outside 1–${EXCEL_MAX}` };
+  }
+  if (day > PLAUSIBLE_MAX && day !== EXCEL_MAX) {
+    return {
+      ok: false,
+      code: 'LB_MAP_DATE',
+      message: `Excel serial ${serial} is past 2100-12-31 (serials read as dates run 1900-01-01 to 2100-12-31, and 9999-12-31); likely a date text with a digit missing`,
+    };
   }
   if (day === 60) {
     return { ok: false, code: 'LB_MAP_DATE', message: 'Excel serial 60 is 1900-02-29, a day that never was' };
