@@ -168,7 +168,7 @@ describe('rest-json target: whole-request failures', () => {
     expect(err.context.errno).toBe('ECONNREFUSED');
   });
 
-  it('turns 429 into a retryable error and 400 into a non-retryable TARGET_REJECTED', async () => {
+  it('turns 429 into a retryable error and 400 into a TARGET_REJECTED retried with backoff', async () => {
     const s = await scripted((n) =>
       n === 0
         ? { status: 429, headers: { 'retry-after': '7' }, body: { code: 429, reason: 'rate-limited' } }
@@ -179,17 +179,18 @@ describe('rest-json target: whole-request failures', () => {
     expect(limited).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
     expect(limited.context.retryAfterMs).toBe(7000);
     const refused = await failure(t.deliver([deliveryItem(1)]));
-    expect(refused).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: false });
+    // A refusal of the whole batch says nothing against one license: the job tries again.
+    expect(refused).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: true });
     // The platform's free-text message echoed the holder; only its reason token is repeated.
     expect(refused.message).toBe(
       `target province: batch upload to ${s.url} failed: request refused: HTTP 400 (bad-request)`,
     );
   });
 
-  it('treats a 200 with a non-zero platform code as a refusal', async () => {
+  it('treats a 200 with a non-zero platform code as a refusal of the batch, retried', async () => {
     const s = await scripted(() => ({ status: 200, body: { code: 1, reason: 'closed-for-maintenance' } }));
     const err = await failure(target(restConfig(s.url)).deliver([deliveryItem(1)]));
-    expect(err).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: false });
+    expect(err).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: true });
     expect(err.message).toContain('platform code 1 (closed-for-maintenance)');
   });
 

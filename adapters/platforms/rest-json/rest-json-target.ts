@@ -174,7 +174,13 @@ export class RestJsonTarget implements TargetAdapter {
     const form = parts === undefined ? undefined : multipartBody(json, parts, idempotencyKey);
     const body = form?.body ?? json;
     const path = `${url.pathname}${url.search}`;
-    const where = (): FailureWhere => ({ target: this.name, origin: this.origin, now: this.clock() });
+    // A refusal of the whole batch is retried with backoff: it says nothing against one license.
+    const where = (): FailureWhere => ({
+      target: this.name,
+      origin: this.origin,
+      now: this.clock(),
+      refusalRetryable: true,
+    });
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
       const authHeaders = await this.auth.headers({ method: 'POST', path, body });

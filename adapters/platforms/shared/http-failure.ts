@@ -16,6 +16,20 @@ export interface FailureWhere {
   now: number;
   /** What was attempted, for the message. @defaultValue `batch upload` */
   action?: string;
+  /**
+   * Whether a refusal of the whole request (a 4xx other than 401/403/408/429, a non-zero answer
+   * code) may pass on a later try. True for license deliveries: a wrong path or a route missing
+   * during a deploy (404, 405), a body limit (413) or a gateway's own code says nothing against any
+   * one license, and failing for good would dead-letter every version of the job at once. The
+   * deliver job then retries with backoff and dead-letters on its last attempt, with this reason.
+   * @defaultValue false
+   */
+  refusalRetryable?: boolean;
+}
+
+/** Answer codes in a 200 body that mean "busy, try later", as the HTTP statuses with the same numbers. */
+function isBusyCode(code: number): boolean {
+  return code === 408 || code === 429 || (code >= 500 && code <= 599);
 }
 
 /** `Retry-After` as delay-seconds or HTTP-date (RFC 9110 §10.2.3), in ms; `undefined` if absent or unreadable. */
@@ -62,27 +76,41 @@ export function errorFromStatus(
       context: { ...context, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
     });
   }
-  return new LicbridgeError(ErrorCodes.TARGET_REJECTED, `${prefix}: request refused: ${detail}`, { context });
+  return new LicbridgeError(ErrorCodes.TARGET_REJECTED, `${prefix}: request refused: ${detail}`, {
+    retryable: where.refusalRetryable === true,
+    context,
+  });
 }
 
-/** A 200 whose body is not the documented answer, or whose `code` is not 0. */
+/**
+ * A 200 whose body is not the documented answer, or whose `code` is not 0.
+ *
+ * An unreadable body (a gateway's maintenance page, a proxy's HTML, a truncated answer) is no
+ * refusal: the platform may even have stored the records. It is retryable, marked `unsure`; the
+ * deliver stage records the attempt, so the next try asks the platform what it holds before it
+ * sends again, as after a timeout. A code meaning busy (5xx-like, 429, 408) is retryable too.
+ */
 export function errorFromAnswer(code: number | undefined, body: string, where: FailureWhere): LicbridgeError {
   const reason = safeReason(body);
-  const detail =
-    code === undefined
-      ? 'answer is not the documented JSON'
-      : `platform code ${code}${reason ? ` (${reason})` : ''}`;
-  return new LicbridgeError(
-    ErrorCodes.TARGET_REJECTED,
-    `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed: ${detail}`,
-    {
-      context: {
-        target: where.target,
-        origin: where.origin,
-        ...(code === undefined ? {} : { platformCode: code }),
-      },
-    },
-  );
+  const prefix = `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed`;
+  const context = { target: where.target, origin: where.origin };
+  if (code === undefined) {
+    return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: answer is not the documented JSON`, {
+      retryable: true,
+      context: { ...context, unsure: true },
+    });
+  }
+  const detail = `platform code ${code}${reason ? ` (${reason})` : ''}`;
+  if (isBusyCode(code)) {
+    return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
+      retryable: true,
+      context: { ...context, platformCode: code },
+    });
+  }
+  return new LicbridgeError(ErrorCodes.TARGET_REJECTED, `${prefix}: ${detail}`, {
+    retryable: where.refusalRetryable === true,
+    context: { ...context, platformCode: code },
+  });
 }
 
 export interface TransportFailure {

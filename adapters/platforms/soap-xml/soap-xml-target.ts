@@ -1,7 +1,8 @@
 /**
  * The SOAP/XML platform adapter for older city web services: `SubmitLicenses` batches, per-record
  * results, `QueryStatus` for deliveries answered `submitted`. SOAP faults become licbridge errors:
- * `Server` faults (and HTTP 5xx, 429, timeouts) are retryable, `Client` faults are permanent.
+ * `Server` faults (and HTTP 5xx, 429, timeouts) are retryable; a `Client` fault refuses the whole
+ * request and is retried with backoff too, so one refusal does not dead-letter a job at once.
  * Like the REST adapter, every record carries its delivery key, the service's idempotency key.
  */
 import type { AxiosInstance } from 'axios';
@@ -104,7 +105,13 @@ export class SoapXmlTarget implements TargetAdapter {
   }
 
   private async call(operation: string, body: string): Promise<Map<string, SoapResult>> {
-    const where = (): FailureWhere => ({ target: this.name, origin: this.url.origin, now: this.clock() });
+    // A refusal of the whole batch is retried with backoff: it says nothing against one license.
+    const where = (): FailureWhere => ({
+      target: this.name,
+      origin: this.url.origin,
+      now: this.clock(),
+      refusalRetryable: true,
+    });
     let res: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
       res = await this.http.request({
@@ -144,10 +151,12 @@ export class SoapXmlTarget implements TargetAdapter {
           { context },
         );
       }
+      // A `Client` fault refuses the whole request, not one record: retried with backoff like a
+      // REST 4xx, dead-lettered on the job's last attempt (per-record refusals are results).
       throw new LicbridgeError(
         fault.retryable ? ErrorCodes.TARGET_UNREACHABLE : ErrorCodes.TARGET_REJECTED,
         `target ${this.name}: ${operation} to ${this.url.origin} failed: ${detail}`,
-        { retryable: fault.retryable, context },
+        { retryable: true, context },
       );
     }
     if (res.status < 200 || res.status > 299) {
@@ -155,10 +164,12 @@ export class SoapXmlTarget implements TargetAdapter {
       throw errorFromStatus(res.status, '', typeof retryAfter === 'string' ? retryAfter : undefined, where());
     }
     if (parsed.kind !== 'results') {
+      // A maintenance page or a cut-off envelope: the service may have stored the records. The
+      // attempt is recorded and the next try asks `QueryStatus` before sending again.
       throw new LicbridgeError(
-        ErrorCodes.TARGET_REJECTED,
+        ErrorCodes.TARGET_UNREACHABLE,
         `target ${this.name}: ${operation} to ${this.url.origin} failed: answer is not the documented envelope`,
-        { context: { target: this.name } },
+        { retryable: true, context: { target: this.name, origin: this.url.origin, unsure: true } },
       );
     }
     return new Map(parsed.results.map((r) => [r.key, r]));
