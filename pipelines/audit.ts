@@ -7,8 +7,10 @@ import { writeFile } from 'node:fs/promises';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { parseIsoDate } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditQuery, AuditVerification } from '../ledger/audit-types.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
 
 /** Entries read per page while exporting. */
@@ -19,11 +21,60 @@ export async function verifyAuditChain(config: Readonly<Config>, logger: Logger)
   return withLedger(config, (ledger) => ledger.verifyAudit(), { logger });
 }
 
-/** `from`/`to`: a sequence number, or an ISO date/time. */
-function bound(value: string | undefined, which: 'from' | 'to'): Partial<AuditQuery> {
+/** A date, or a date and time, with no zone or offset written: read on the zone's wall clock. */
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+
+/**
+ * The instant the wall clock of `timeZone` shows these fields: the zone's offset at a first guess,
+ * then at the instant it gives (they differ only across a change of offset).
+ */
+export function zonedInstant(fields: readonly number[], timeZone: string): Date {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, ms = 0] = fields;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const offsetAt = (t: number): number => {
+    const p = Object.fromEntries(format.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+    const shown = Date.UTC(
+      p.year ?? 0,
+      (p.month ?? 1) - 1,
+      p.day ?? 1,
+      p.hour ?? 0,
+      p.minute ?? 0,
+      p.second ?? 0,
+    );
+    return shown - Math.floor(t / 1000) * 1000;
+  };
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first));
+}
+
+/**
+ * `from`/`to`: a sequence number, or an ISO date/time. A date or date-time written without a zone
+ * is the department's (lifecycle.timeZone, China Standard Time unless configured): `--from
+ * 2026-12-01` starts at 00:00 in Beijing, not at 08:00, which UTC midnight is there.
+ */
+function bound(value: string | undefined, which: 'from' | 'to', timeZone: string): Partial<AuditQuery> {
   if (value === undefined) return {};
   if (/^\d+$/.test(value)) return which === 'from' ? { fromSeq: Number(value) } : { toSeq: Number(value) };
-  const t = Date.parse(value);
+  const wall = WALL_CLOCK.exec(value);
+  // Written without a zone: a real calendar day (no 2026-02-30) on the department's clock.
+  const fields = wall
+    ?.slice(1)
+    .map((x, i) => (x === undefined ? (i < 3 ? 1 : 0) : i === 6 ? Number(x.padEnd(3, '0')) : Number(x)));
+  const t = wall
+    ? parseIsoDate(value.slice(0, 10)) && fields
+      ? zonedInstant(fields, timeZone).getTime()
+      : Number.NaN
+    : Date.parse(value);
   if (Number.isNaN(t)) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
@@ -67,7 +118,8 @@ export async function exportAudit(
       `audit: export failed: no signer \`${signerName ?? ''}\` in the config`,
     );
   }
-  const query: AuditQuery = { ...bound(request.from, 'from'), ...bound(request.to, 'to') };
+  const zone = lifecycleSettings(config).timeZone;
+  const query: AuditQuery = { ...bound(request.from, 'from', zone), ...bound(request.to, 'to', zone) };
   const lines = await withLedger(
     config,
     async (ledger) => {

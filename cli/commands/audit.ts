@@ -38,7 +38,10 @@ export function registerAuditCommand(program: Command): void {
     .description(
       'write a range of entries as JSON Lines with a detached SM2 signature and the public key beside it',
     )
-    .option('--from <seqOrDate>', 'first entry: a sequence number or an ISO date')
+    .option(
+      '--from <seqOrDate>',
+      "first entry: a sequence number or an ISO date (without a zone: the department's, lifecycle.timeZone)",
+    )
     .option(
       '--to <seqOrDate>',
       'last entry (a sequence number, inclusive) or end time (an ISO date, exclusive)',
