@@ -56,10 +56,10 @@ describe('buildDictionaries', () => {
       problems: ['/maps/food.yaml:2:7 expected a map of codes to values, or { file: path }'],
     });
     expect(build('other: 1\n')).toEqual({ dicts: new Map(), problems: [] });
-    // `file` beside other keys is an inline table with a code named file (integer-like keys first, as JS orders them).
+    // `file` beside other keys is an inline table with a code named file (codes in the order written).
     expect([...(build('dictionaries:\n  zt: { file: a.csv, "1": x }\n').dicts.get('zt') ?? [])]).toEqual([
-      ['1', 'x'],
       ['file', 'a.csv'],
+      ['1', 'x'],
     ]);
   });
 
