@@ -6,7 +6,7 @@
  * (`<licenseId>:<version>:<target>`) and the platform answers a key it already holds with the same
  * platform id, so a retried batch changes nothing there.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
@@ -47,20 +47,24 @@ export interface RestJsonTargetOptions extends AuthOptions {
 }
 
 /**
- * What identifies one item of a batch for the `Idempotency-Key`: its delivery key (license,
- * version, target) and a digest of what is sent for it. A re-send of the same content carries the
- * same key, so the platform answers it once; the same version sent again with other content (a
- * code list fixed, a dead letter replayed after the fix) is another request and gets another key —
- * a gateway replays its first answer to a key whatever the body says.
+ * What identifies one item of a batch in the `Idempotency-Key`: its delivery key (license,
+ * version, target) and a digest of what is sent for it.
  */
 export function itemIdentity(item: BatchRequestItem): string {
   return `${item.key}\u0000${createHash('sha256').update(JSON.stringify(item), 'utf8').digest('hex')}`;
 }
 
-/** `Idempotency-Key`: sha256 hex of the batch's item identities (or lookup keys), sorted, joined by `\n`. */
-export function batchIdempotencyKey(keys: readonly string[]): string {
+/**
+ * `Idempotency-Key` of one batch request: sha256 hex of the item identities, sorted, joined by
+ * `\n`, then `\n` and the send's own id. Every send gets its own key: a gateway replays its first
+ * answer to a key whatever the body says, so a key used again would bring back a busy answer or a
+ * rejection to the retry after it, and to a dead letter replayed after the platform fixed its
+ * side. Sending twice stays harmless: the platform answers an item key it already holds with its
+ * first answer (`duplicate`), and an unsure send is asked about before it is sent again.
+ */
+export function batchIdempotencyKey(identities: readonly string[], sendId: string): string {
   return createHash('sha256')
-    .update([...keys].sort().join('\n'), 'utf8')
+    .update(`${[...identities].sort().join('\n')}\n${sendId}`, 'utf8')
     .digest('hex');
 }
 
@@ -160,18 +164,23 @@ export class RestJsonTarget implements TargetAdapter {
     doc: { items: BatchRequestItem[] } | { keys: string[] },
     parts?: readonly FilePart[],
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
-    return withRenewal(this.auth, () => this.postOnce(url, doc, parts));
+    // One id per send, kept when the same request is sent again with renewed credentials.
+    const sendId = randomUUID();
+    return withRenewal(this.auth, () => this.postOnce(url, doc, sendId, parts));
   }
 
   private async postOnce(
     url: URL,
     doc: { items: BatchRequestItem[] } | { keys: string[] },
+    sendId: string,
     parts?: readonly FilePart[],
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
     const json = JSON.stringify(doc);
-    const identities = 'items' in doc ? doc.items.map(itemIdentity) : doc.keys;
-    const idempotencyKey = batchIdempotencyKey(identities);
-    const form = parts === undefined ? undefined : multipartBody(json, parts, idempotencyKey);
+    // The status request reads and changes nothing: it carries no Idempotency-Key, or a caching
+    // gateway would answer every later poll with the first (`submitted`) forever.
+    const idempotencyKey =
+      'items' in doc ? batchIdempotencyKey(doc.items.map(itemIdentity), sendId) : undefined;
+    const form = parts === undefined ? undefined : multipartBody(json, parts, idempotencyKey ?? sendId);
     const body = form?.body ?? json;
     const path = `${url.pathname}${url.search}`;
     // A refusal of the whole batch is retried with backoff: it says nothing against one license.
@@ -191,7 +200,7 @@ export class RestJsonTarget implements TargetAdapter {
         headers: {
           'content-type': form?.contentType ?? 'application/json; charset=utf-8',
           accept: 'application/json',
-          'idempotency-key': idempotencyKey,
+          ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
           ...authHeaders,
         },
       });
