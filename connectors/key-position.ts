@@ -13,6 +13,43 @@ export function encodeKeyPosition(position: KeyPosition): Checkpoint {
   return JSON.stringify({ v: KEY_POSITION_VERSION, cursor: position.cursor, key: position.key });
 }
 
+/**
+ * "No keyed row read yet": `{"v":1,"cursor":null,"key":null}`. A page can hold only rows without a
+ * key (the SQL connector reads them apart from the keyset, sql-source.ts) before any row with one
+ * was read; its checkpoint must still say "from the start".
+ */
+export const START_POSITION: Checkpoint = JSON.stringify({
+  v: KEY_POSITION_VERSION,
+  cursor: null,
+  key: null,
+});
+
+/** The position, or START_POSITION for null. */
+export function encodeResumePoint(position: KeyPosition | null): Checkpoint {
+  return position === null ? START_POSITION : encodeKeyPosition(position);
+}
+
+/** As `decodeKeyPosition`, also reading START_POSITION back, as null (read from the start). */
+export function decodeResumePoint(checkpoint: Checkpoint, source: string): KeyPosition | null {
+  if (isStart(checkpoint)) return null;
+  return decodeKeyPosition(checkpoint, source);
+}
+
+function isStart(checkpoint: Checkpoint): boolean {
+  try {
+    const o = JSON.parse(checkpoint) as Record<string, unknown> | null;
+    return (
+      o !== null &&
+      typeof o === 'object' &&
+      o.v === KEY_POSITION_VERSION &&
+      o.cursor === null &&
+      o.key === null
+    );
+  } catch {
+    return false;
+  }
+}
+
 function parsed(checkpoint: Checkpoint): KeyPosition | { version: unknown } | null {
   let v: unknown;
   try {
@@ -48,6 +85,7 @@ export function decodeKeyPosition(checkpoint: Checkpoint, source: string): KeyPo
 
 /** A checkpoint as `licbridge status` shows it: `cursor / key k` for a position, else its text. */
 export function describeCheckpoint(checkpoint: Checkpoint): string {
+  if (isStart(checkpoint)) return 'start (no keyed row read yet)';
   const p = parsed(checkpoint);
   return p !== null && 'key' in p ? `${p.cursor ?? '-'} / key ${p.key}` : checkpoint;
 }

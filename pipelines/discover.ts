@@ -45,10 +45,32 @@ export async function discoverSource(
       ...(options.table === undefined ? {} : { table: options.table }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
-    return { kind: sourceConfig.kind, tables };
+    return { kind: sourceConfig.kind, tables: withKeyNotes(config, sourceName, tables) };
   } finally {
     await source.close();
   }
+}
+
+/**
+ * The tables with a note for each pipeline reading one of them by a key column that allows NULL
+ * and is not alone a primary key or unique: rows whose key is NULL or empty are quarantined, not
+ * licensed (docs/connectors.md), and a department that leaves the column empty loses those rows.
+ */
+export function withKeyNotes(config: Config, sourceName: string, tables: TableInfo[]): TableInfo[] {
+  return tables.map((table) => {
+    const notes = [...(table.notes ?? [])];
+    for (const [name, pipeline] of Object.entries(config.pipelines)) {
+      const stream = pipeline.stream;
+      if (pipeline.source !== sourceName || stream.query !== undefined) continue;
+      if (stream.table.toUpperCase() !== table.name.toUpperCase()) continue;
+      const key = table.columns.find((c) => c.name.toUpperCase() === stream.key.toUpperCase());
+      if (!key?.nullable || table.candidateKeys.includes(key.name)) continue;
+      notes.push(
+        `pipeline ${name} reads by key column \`${key.name}\`, which allows NULL and is not alone a primary key or unique: rows where it is NULL or empty are quarantined (LB_SOURCE_KEY_MISSING), not licensed; ask the department for a NOT NULL unique key, or name a column that is one`,
+      );
+    }
+    return notes.length > 0 ? { ...table, notes } : table;
+  });
 }
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -7,9 +7,18 @@ import type { Knex } from 'knex';
 import type { SourceBucketDigest } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, FINGERPRINT_ALIAS } from './fingerprint.js';
-import { fromStream, type ResolvedStream, selectRows } from './keyset.js';
+import { fromStream, type ResolvedStream, selectRows, withKey } from './keyset.js';
 
 type RawRow = Record<string, unknown>;
+
+/**
+ * Only rows with a key: the database would bucket a NULL or blank key by its text, the ledger and
+ * a drill-down by the row's stand-in key (row-keys.ts); the connector buckets those rows itself.
+ */
+function keyedOnly(q: Knex.QueryBuilder, s: ResolvedStream, blank: Knex.Raw | null): void {
+  withKey(q, s);
+  if (blank) q.whereNot(blank);
+}
 
 /** Whether this stream's digests and drill-downs can run inside the database. */
 export function bucketsInDb(dialect: SqlDialect, s: ResolvedStream): boolean {
@@ -22,6 +31,7 @@ export async function digestsInDb(
   s: ResolvedStream,
   trim: boolean,
   buckets: number,
+  blank: Knex.Raw | null,
 ): Promise<SourceBucketDigest[]> {
   if (!s.fingerprint || !dialect.keyBucket || !dialect.fingerprintSum)
     throw new Error('no in-database buckets');
@@ -29,6 +39,7 @@ export async function digestsInDb(
     db.raw('? AS ??', [s.fingerprint, FINGERPRINT_ALIAS]),
     db.raw('? AS ??', [dialect.keyBucket(db, s.key, trim, buckets), BUCKET_ALIAS]),
   );
+  keyedOnly(inner, s, blank);
   const rows: RawRow[] = await db
     .from(inner.as('lb_d'))
     .select(BUCKET_ALIAS)
@@ -48,12 +59,14 @@ export function drillPage(
   wanted: readonly number[],
   afterKey: string | null,
   limit: number,
+  blank: Knex.Raw | null,
 ): Knex.QueryBuilder {
   if (!dialect.keyBucket) throw new Error('no in-database buckets');
   const bucket = dialect.keyBucket(db, s.key, trim, buckets);
   const q = selectRows(db, dialect, s)
     .select(db.raw('? AS ??', [bucket, BUCKET_ALIAS]))
     .whereRaw(`? IN (${wanted.map(() => '?').join(', ')})`, [bucket, ...wanted]);
+  keyedOnly(q, s, blank);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
   return q.orderBy(s.key.name, 'asc').limit(limit);
 }

@@ -10,6 +10,11 @@
  * first, PostgreSQL and Oracle last). A row whose cursor later goes from NULL to a value is read
  * again; one whose cursor is set to NULL after the NULL phase is not — only key-set comparison
  * (reconciliation) can see that, as it sees hard deletes.
+ *
+ * NULL keys: a row whose key is NULL has no place in key order — dialects put NULL first or last,
+ * `key > ?` never holds for it, and a checkpoint cannot name it. Every keyset query leaves such
+ * rows out (`key IS NOT NULL`); `keylessRows` reads them on their own, for the connector to
+ * quarantine under a stand-in key (sql-source.ts, row-keys.ts).
  */
 import type { Knex } from 'knex';
 import type { KeyPosition } from '../../core/checkpoint.js';
@@ -57,6 +62,11 @@ export function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Kn
   return q;
 }
 
+/** Leaves out rows whose key is NULL, unless the catalog says the key column cannot hold one. */
+export function withKey(q: Knex.QueryBuilder, s: Pick<ResolvedStream, 'key'>): Knex.QueryBuilder {
+  return s.key.nullable ? q.whereNotNull(s.key.name) : q;
+}
+
 /** Rows of a key-only stream after `afterKey`, in key order. */
 export function keyOnlyPage(
   db: Knex,
@@ -65,7 +75,7 @@ export function keyOnlyPage(
   afterKey: string | null,
   limit: number,
 ): Knex.QueryBuilder {
-  const q = selectRows(db, dialect, s);
+  const q = withKey(selectRows(db, dialect, s), s);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
   return q.orderBy(s.key.name, 'asc').limit(limit);
 }
@@ -78,7 +88,7 @@ export function nullCursorPage(
   afterKey: string | null,
   limit: number,
 ): Knex.QueryBuilder {
-  const q = selectRows(db, dialect, s).whereNull(s.cursor.name);
+  const q = withKey(selectRows(db, dialect, s).whereNull(s.cursor.name), s);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
   return q.orderBy(s.key.name, 'asc').limit(limit);
 }
@@ -93,7 +103,7 @@ export function cursorPage(
 ): Knex.QueryBuilder {
   const c = s.cursor.name;
   const k = s.key.name;
-  const q = selectRows(db, dialect, s).whereNotNull(c);
+  const q = withKey(selectRows(db, dialect, s).whereNotNull(c), s);
   if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
     // The lag window: rows changed within the last lagMs (by the database's clock) wait for the
     // next run. A row committing now with a cursor below the page's upper end would otherwise be
@@ -130,7 +140,67 @@ export function keyChunk(
   afterKey: string | null,
   limit: number,
 ): Knex.QueryBuilder {
-  const q = fromStream(db, s).select(s.key.name);
+  const q = withKey(fromStream(db, s).select(s.key.name), s);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
   return q.orderBy(s.key.name, 'asc').limit(limit);
+}
+
+/**
+ * The rows whose key is NULL, in no particular order, at most `limit`. `since`, for a cursor
+ * stream, is where the read started: rows with a cursor before it were read by an earlier run,
+ * which kept its checkpoint where it was; rows AT it are read again rather than risk missing one
+ * that committed at the same instant. From the start (null, or still in the NULL-cursor phase)
+ * every such row is read. The lag window applies as to keyed rows. `blank`, for the in-database
+ * bucket queries, adds rows whose key reads as empty text (see `blankKey`).
+ */
+export function keylessRows(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  options: { since?: KeyPosition | null; blank?: Knex.Raw | null },
+  limit: number,
+): Knex.QueryBuilder {
+  const k = s.key.name;
+  const q = selectRows(db, dialect, s).where((w) => {
+    w.whereNull(k);
+    if (options.blank) w.orWhere(options.blank);
+  });
+  const c = s.cursor?.name;
+  if (c && s.cursor) {
+    const since = options.since?.cursor ?? null;
+    if (since !== null) q.where(c, '>=', dialect.bind(db, since, s.cursor) as Knex.Value);
+    if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
+      const bound = dialect.lagBound(db, s.lagMs);
+      q.where((w) => {
+        if (since === null) w.whereNull(c);
+        w.orWhere(c, '<=', bound);
+      });
+    }
+  }
+  return q.limit(limit);
+}
+
+/** The rows whose stored key is one of `stored` (checkpoint text, bound in the key's type). */
+export function selectRowsWithKeys(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  stored: readonly string[],
+): Knex.QueryBuilder {
+  return selectRows(db, dialect, s).whereIn(
+    s.key.name,
+    stored.map((t) => dialect.bind(db, t, s.key) as Knex.Value),
+  );
+}
+
+const TEXT_TYPE = /char|text|clob|string/i;
+
+/**
+ * Rows whose key is text that is empty, or only spaces under `trim` — they hold no key once read
+ * (values.ts `missingKey`). A superset is harmless: the connector decides row by row. Null when
+ * the key is not declared as text (a number is never blank) or its type is unknown (query streams).
+ */
+export function blankKey(db: Knex, s: ResolvedStream, trim: boolean): Knex.Raw | null {
+  if (s.query || !TEXT_TYPE.test(s.key.type)) return null;
+  return trim ? db.raw("RTRIM(??) = ''", [s.key.name]) : db.raw("?? = ''", [s.key.name]);
 }

@@ -11,7 +11,7 @@ import { type Logger, rootLogger } from '../../core/logger.js';
 import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 import { tlsFailureKind } from '../../core/tls.js';
 import { explainTlsFailure } from '../../core/tls-probe.js';
-import { decodeKeyPosition, encodeKeyPosition } from '../key-position.js';
+import { decodeResumePoint, encodeResumePoint } from '../key-position.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { sourceKind } from '../kinds.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
@@ -34,16 +34,20 @@ import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
 import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import {
+  blankKey,
   CURSOR_TEXT_ALIAS,
   cursorPage,
   fromStream,
   keyChunk,
+  keylessRows,
   keyOnlyPage,
   nullCursorPage,
   type ResolvedStream,
+  selectRowsWithKeys,
 } from './keyset.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
-import { normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
+import { assignKeys, type KeyingRow, nullableKeyNote } from './row-keys.js';
+import { missingKey, normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -58,6 +62,9 @@ const BUCKETS_PER_QUERY = 1_000;
 // retried here a couple of times on a fresh connection; a longer outage surfaces as a retryable
 // error and the worker retries the job with its own backoff.
 const RECONNECT_DELAYS_MS = [200, 1_000];
+// Rows without a key are read in one query (they have no order to page by). More than this many
+// means the stream's key is most likely not the table's key: the read stops and says so.
+const MAX_KEYLESS_ROWS = 100_000;
 
 /** Hooks for tests and embedding. */
 export interface SqlSourceOptions {
@@ -93,6 +100,8 @@ export class SqlSource implements SourceConnector {
   private readonly fingerprintPrefix: string;
   private readonly resolved = new Map<string, Promise<ResolvedStream>>();
   private readonly slowPages: SlowPageWarnings;
+  private readonly logger: () => Logger;
+  private readonly nullableKeys = new Set<string>();
   private closed = false;
 
   constructor(
@@ -124,7 +133,8 @@ export class SqlSource implements SourceConnector {
     this.lagMs = config.lagMs;
     this.clock = options.clock ?? (() => new Date());
     const logger = options.logger;
-    this.slowPages = new SlowPageWarnings(name, () => logger ?? rootLogger());
+    this.logger = () => logger ?? rootLogger();
+    this.slowPages = new SlowPageWarnings(name, this.logger);
     this.fingerprintPrefix = decodingPrefix(config);
   }
 
@@ -167,7 +177,8 @@ export class SqlSource implements SourceConnector {
     const s = await this.resolve(options.stream);
     const rate = new RowRate(this.maxRowsPerSecond);
     // The stored checkpoint is this format's own (../key-position.ts); any other is refused.
-    let after = options.after === null ? null : decodeKeyPosition(options.after, this.name);
+    const since = options.after === null ? null : decodeResumePoint(options.after, this.name);
+    let after = since;
     for (;;) {
       signal?.throwIfAborted();
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
@@ -178,13 +189,23 @@ export class SqlSource implements SourceConnector {
         true,
       ).catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
-      if (raw.length === 0) return;
+      if (raw.length === 0) break;
       const page = this.toPage(s, raw);
       yield page.page;
       after = page.position;
       // A short page means the table is exhausted as of this query; one more would be empty.
-      if (raw.length < pageSize) return;
+      if (raw.length < pageSize) break;
       await sleep(rate.delayAfter(raw.length), signal);
+    }
+    // Rows without a key, once the keyed rows are read: they have no place in key order, so no
+    // checkpoint names them — their pages keep the last keyed row's, and the next run reads those
+    // changed since the run's start again (quarantined again: the worklist counts the times seen).
+    const keyless = await this.keyless(s, { since });
+    for (let i = 0; i < keyless.length; i += pageSize) {
+      signal?.throwIfAborted();
+      const part = keyless.slice(i, i + pageSize);
+      const { rows, fingerprints } = this.toRows(s, part);
+      yield { rows, fingerprints, checkpoint: encodeResumePoint(after) };
     }
   }
 
@@ -200,19 +221,34 @@ export class SqlSource implements SourceConnector {
     const chunkSize = checkSize(options.chunkSize ?? DEFAULT_KEY_CHUNK, 'chunkSize');
     const s = await this.resolve(stream);
     const trim = this.trims(s.key.name);
+    const normalise = this.dialect.normalise;
     let after: string | null = null;
+    // Stored keys that read as empty: their rows are quarantined under stand-ins, listed at the end.
+    const blank: string[] = [];
     for (;;) {
       options.signal?.throwIfAborted();
       const rows: RawRow[] = await this.run(
         () => this.inRead((db) => keyChunk(db, this.dialect, s, after, chunkSize)),
         true,
       );
-      if (rows.length === 0) return;
+      if (rows.length === 0) break;
       const last = rows[rows.length - 1] as RawRow;
       after = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
-      yield rows.map((r) => rowKeyText(normaliseValue(r[s.key.name], trim)));
-      if (rows.length < chunkSize) return;
+      const keys: string[] = [];
+      for (const r of rows) {
+        let value = r[s.key.name];
+        if (normalise && value !== null && value !== undefined)
+          value = normalise(value, s.key.type || undefined);
+        const key = normaliseValue(value, trim);
+        if (missingKey(key)) blank.push(toCheckpointText(r[s.key.name], `key ${s.key.name}`));
+        else keys.push(rowKeyText(key));
+      }
+      if (keys.length > 0) yield keys;
+      if (rows.length < chunkSize) break;
     }
+    // The same keys `read` gives rows without a key: the light check finds them quarantined.
+    const keyless = await this.keyless({ ...s, lagMs: 0 }, { since: null, blank });
+    if (keyless.length > 0) yield this.toRows(s, keyless).rows.map((r) => r.key);
   }
 
   async bucketDigests(
@@ -221,20 +257,35 @@ export class SqlSource implements SourceConnector {
   ): Promise<SourceBucketDigest[]> {
     const s = await this.resolve(stream);
     const trim = this.trims(s.key.name);
-    if (bucketsInDb(this.dialect, s)) {
-      return this.run(
-        () => this.inRead((db) => digestsInDb(db, this.dialect, s, trim, options.buckets)),
-        true,
-      );
-    }
-    // No in-database fingerprint: one key-order pass, folded here; no row outlives its page.
     const count = new Map<number, number>();
     const sum = new Map<number, number>();
-    for await (const page of this.scan(s, options.signal)) {
-      for (const [key, fp] of page.fingerprints ?? []) {
-        const b = keyBucket(key, options.buckets);
-        count.set(b, (count.get(b) ?? 0) + 1);
-        sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FINGERPRINT_MOD);
+    const fold = (key: string, fp: string) => {
+      const b = keyBucket(key, options.buckets);
+      count.set(b, (count.get(b) ?? 0) + 1);
+      sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FINGERPRINT_MOD);
+    };
+    if (bucketsInDb(this.dialect, s)) {
+      // Rows without a key are bucketed here by their stand-in keys, as the ledger and a
+      // drill-down know them; the database buckets the rest.
+      const blank = blankKey(this.db, s, trim);
+      const inDb = await this.run(
+        () => this.inRead((db) => digestsInDb(db, this.dialect, s, trim, options.buckets, blank)),
+        true,
+      );
+      const keyless = this.toRows(
+        s,
+        await this.keyless({ ...s, lagMs: 0 }, { since: null, blankSql: blank }),
+      );
+      if (keyless.rows.length === 0) return inDb;
+      for (const d of inDb) {
+        count.set(d.bucket, d.count);
+        sum.set(d.bucket, Number(BigInt(d.sum) % BigInt(FINGERPRINT_MOD)));
+      }
+      for (const [key, fp] of keyless.fingerprints) fold(key, fp);
+    } else {
+      // No in-database fingerprint: one key-order pass, folded here; no row outlives its page.
+      for await (const page of this.scan(s, options.signal)) {
+        for (const [key, fp] of page.fingerprints ?? []) fold(key, fp);
       }
     }
     return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));
@@ -256,6 +307,7 @@ export class SqlSource implements SourceConnector {
       return;
     }
     const wanted = [...new Set(options.wanted)];
+    const blank = blankKey(this.db, s, trim);
     for (let i = 0; i < wanted.length; i += BUCKETS_PER_QUERY) {
       const part = wanted.slice(i, i + BUCKETS_PER_QUERY);
       let after: string | null = null;
@@ -263,7 +315,9 @@ export class SqlSource implements SourceConnector {
         options.signal?.throwIfAborted();
         const raw: RawRow[] = await this.run(
           () =>
-            this.inRead((db) => drillPage(db, this.dialect, s, trim, options.buckets, part, after, pageSize)),
+            this.inRead((db) =>
+              drillPage(db, this.dialect, s, trim, options.buckets, part, after, pageSize, blank),
+            ),
           true,
         );
         if (raw.length === 0) break;
@@ -272,6 +326,11 @@ export class SqlSource implements SourceConnector {
         if (raw.length < pageSize) break;
       }
     }
+    // Rows without a key, by the bucket of their stand-in key (left out of the queries above).
+    const inWanted = new Set(wanted);
+    const keyless = this.toRows(s, await this.keyless({ ...s, lagMs: 0 }, { since: null, blankSql: blank }));
+    const hit = keyless.rows.filter((r) => inWanted.has(keyBucket(r.key, options.buckets)));
+    if (hit.length > 0) yield { rows: hit };
   }
 
   /** Every row of the stream in key order, a page at a time, ignoring the lag window. */
@@ -283,11 +342,51 @@ export class SqlSource implements SourceConnector {
         () => this.inRead((db) => keyOnlyPage(db, this.dialect, s, after, SCAN_PAGE)),
         true,
       );
-      if (raw.length === 0) return;
+      if (raw.length === 0) break;
       yield this.toPage(s, raw).page;
       after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
-      if (raw.length < SCAN_PAGE) return;
+      if (raw.length < SCAN_PAGE) break;
     }
+    const keyless = await this.keyless({ ...s, lagMs: 0 }, { since: null });
+    if (keyless.length > 0) yield { ...this.toRows(s, keyless), checkpoint: encodeResumePoint(null) };
+  }
+
+  /**
+   * The rows without a key (keyset.ts `keylessRows`), plus those whose stored key is one of
+   * `blank` (keys that read as empty) or matches `blankSql`. Refused past MAX_KEYLESS_ROWS.
+   */
+  private async keyless(
+    s: ResolvedStream,
+    options: { since: KeyPosition | null; blank?: readonly string[]; blankSql?: Knex.Raw | null },
+  ): Promise<RawRow[]> {
+    const stored = options.blank ?? [];
+    const rows: RawRow[] = [];
+    // A key the catalog declares NOT NULL costs no query, unless blank keys are to be found.
+    if (!s.key.nullable && stored.length === 0 && !options.blankSql) return rows;
+    const query = (db: Knex, blank: Knex.Raw | null) =>
+      keylessRows(db, this.dialect, s, { since: options.since, blank }, MAX_KEYLESS_ROWS + 1);
+    if (s.key.nullable || options.blankSql)
+      rows.push(...(await this.run(() => this.inRead((db) => query(db, options.blankSql ?? null)), true)));
+    // Blank stored keys (a few, in practice) are looked up by value, in chunks within bind limits.
+    for (let i = 0; i < stored.length; i += BUCKETS_PER_QUERY) {
+      const part = [...new Set(stored.slice(i, i + BUCKETS_PER_QUERY))];
+      const found: RawRow[] = await this.run(
+        () => this.inRead((db) => selectRowsWithKeys(db, this.dialect, s, part).limit(MAX_KEYLESS_ROWS + 1)),
+        true,
+      );
+      rows.push(...found);
+    }
+    if (rows.length > MAX_KEYLESS_ROWS) {
+      throw new LicbridgeError(
+        ErrorCodes.SOURCE_SCHEMA,
+        `source ${this.name}: key column \`${shownName(s.key.name)}\` of stream \`${shownName(s.table)}\` is NULL or empty in more than ${MAX_KEYLESS_ROWS} rows: rows without a key are quarantined, and this many means the column is most likely not the table's key; name a column that identifies each row`,
+        {
+          retryable: false,
+          context: { source: this.name, table: shownName(s.table), columnName: shownName(s.key.name) },
+        },
+      );
+    }
+    return rows;
   }
 
   async close(): Promise<void> {
@@ -313,6 +412,7 @@ export class SqlSource implements SourceConnector {
           : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
               (r) => {
                 this.slowPages.check(r);
+                this.checkKeyColumn(r);
                 return this.withFingerprint(r);
               },
             );
@@ -321,6 +421,23 @@ export class SqlSource implements SourceConnector {
       this.resolved.set(id, found);
     }
     return found;
+  }
+
+  /**
+   * A key column the catalog lets be NULL, with no primary key or unique constraint on it alone,
+   * may hold rows without a key, or a key twice: said once per stream (config check and every
+   * run's first read), naming only the table and column. Those rows are quarantined, not merged.
+   */
+  private checkKeyColumn(s: ResolvedStream): void {
+    const k = s.key;
+    const id = JSON.stringify([s.table, k.name]);
+    // Null leadsIndex: a view (or a catalog that cannot say), whose columns never carry constraints.
+    if (!k.nullable || k.primaryKey || k.unique || k.leadsIndex === null || this.nullableKeys.has(id)) return;
+    this.nullableKeys.add(id);
+    this.logger().warn(
+      { source: this.name, table: s.table, keyColumn: k.name },
+      `source ${this.name}: ${nullableKeyNote(s.table, k.name)}`,
+    );
   }
 
   /** Table streams select the dialect's in-database fingerprint with every page, where it has one. */
@@ -361,32 +478,9 @@ export class SqlSource implements SourceConnector {
   }
 
   private toPage(s: ResolvedStream, raw: RawRow[]): { page: Page; position: KeyPosition } {
-    const first = raw[0] as RawRow;
-    if (s.query) this.checkQueryColumns(s, first);
-    const columns = s.query
-      ? Object.keys(first).filter((c) => !INTERNAL_ALIASES.has(c))
-      : s.columns.map((c) => c.name);
-    const types = s.query ? undefined : new Map(s.columns.map((c) => [c.name, c.type]));
-    const trims = columns.map((c) => this.trims(c));
-    const normalise = this.dialect.normalise;
-    const fingerprints = new Map<string, string>();
-    const rows: SourceRow[] = raw.map((r) => {
-      const values: SourceRow['values'] = {};
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i] as string;
-        let value = r[column];
-        if (normalise && value !== null && value !== undefined) value = normalise(value, types?.get(column));
-        values[column] = normaliseValue(value, trims[i] as boolean);
-      }
-      const inDb = r[FINGERPRINT_ALIAS];
-      const fingerprint =
-        typeof inDb === 'string' ? inDb : rowFingerprint(this.fingerprintPrefix, r, columns);
-      const problems = this.repair(values);
-      const row: SourceRow = { key: rowKeyText(values[s.key.name] ?? null), values };
-      fingerprints.set(row.key, fingerprint);
-      if (problems.length > 0) row.problems = problems;
-      return row;
-    });
+    const { rows, fingerprints } = this.toRows(s, raw);
+    // Keyset pages hold only rows whose stored key is not NULL (keyset.ts): the last one's key
+    // is a position.
     const last = raw[raw.length - 1] as RawRow;
     // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
     // padded CHAR key compared against its trimmed text would re-read the row.
@@ -398,12 +492,47 @@ export class SqlSource implements SourceConnector {
     return this.positioned({ rows, fingerprints }, { cursor, key });
   }
 
+  /** Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. */
+  private toRows(s: ResolvedStream, raw: RawRow[]): { rows: SourceRow[]; fingerprints: Map<string, string> } {
+    const first = raw[0] as RawRow | undefined;
+    if (!first) return { rows: [], fingerprints: new Map() };
+    if (s.query) this.checkQueryColumns(s, first);
+    const columns = s.query
+      ? Object.keys(first).filter((c) => !INTERNAL_ALIASES.has(c))
+      : s.columns.map((c) => c.name);
+    const types = s.query ? undefined : new Map(s.columns.map((c) => [c.name, c.type]));
+    const trims = columns.map((c) => this.trims(c));
+    const normalise = this.dialect.normalise;
+    const keying: KeyingRow[] = raw.map((r) => {
+      const values: SourceRow['values'] = {};
+      for (let i = 0; i < columns.length; i++) {
+        const column = columns[i] as string;
+        let value = r[column];
+        if (normalise && value !== null && value !== undefined) value = normalise(value, types?.get(column));
+        values[column] = normaliseValue(value, trims[i] as boolean);
+      }
+      const inDb = r[FINGERPRINT_ALIAS];
+      const fingerprint =
+        typeof inDb === 'string' ? inDb : rowFingerprint(this.fingerprintPrefix, r, columns);
+      return { values, rawKey: r[s.key.name], fingerprint, problems: this.repair(values) };
+    });
+    const keys = assignKeys(this.name, s.key.name, keying);
+    const fingerprints = new Map<string, string>();
+    const rows = keying.map((k, i) => {
+      const row: SourceRow = { key: keys[i] as string, values: k.values };
+      fingerprints.set(row.key, k.fingerprint);
+      if (k.problems.length > 0) row.problems = k.problems;
+      return row;
+    });
+    return { rows, fingerprints };
+  }
+
   /** A page with its checkpoint, and the position inside it for the next query. */
   private positioned(
     page: Omit<Page, 'checkpoint'>,
     position: KeyPosition,
   ): { page: Page; position: KeyPosition } {
-    return { page: { ...page, checkpoint: encodeKeyPosition(position) }, position };
+    return { page: { ...page, checkpoint: encodeResumePoint(position) }, position };
   }
 
   /**

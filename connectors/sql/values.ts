@@ -67,6 +67,14 @@ export function toCheckpointText(value: unknown, what: string): string {
   throw new TypeError(`${what}: cannot serialise a ${value === null ? 'null' : typeof value} value`);
 }
 
+/**
+ * Whether a normalised key value holds no key: NULL, or empty text (after trimming, when the key
+ * column is trimmed). Such a row cannot be told apart from another keyless row by its key.
+ */
+export function missingKey(value: SourceValue): boolean {
+  return value === null || value === '';
+}
+
 /** The row key as the pipelines see it: the normalised key value as text. */
 export function rowKeyText(value: SourceValue): string {
   if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;

@@ -24,7 +24,7 @@ const col = (name: string, type: string): ColumnMeta => ({
 const stream = (cursorType: string): ResolvedStream => ({
   table: 't',
   columns: [col('id', 'int'), col('v', cursorType)],
-  key: col('id', 'int'),
+  key: { ...col('id', 'int'), nullable: false, primaryKey: true },
   cursor: col('v', cursorType),
 });
 

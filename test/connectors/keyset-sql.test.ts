@@ -7,7 +7,13 @@ import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
 import type { ColumnMeta } from '../../connectors/sql/dialect.js';
 import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
-import { cursorPage, keyChunk, keyOnlyPage, type ResolvedStream } from '../../connectors/sql/keyset.js';
+import {
+  cursorPage,
+  keyChunk,
+  keyOnlyPage,
+  nullCursorPage,
+  type ResolvedStream,
+} from '../../connectors/sql/keyset.js';
 
 const col = (name: string, type: string): ColumnMeta => ({
   name,
@@ -22,7 +28,8 @@ const db = knexModule({ client: 'pg' });
 const stream: ResolvedStream & { cursor: ColumnMeta } = {
   table: 't',
   columns: [col('id', 'integer'), col('t', 'timestamp without time zone')],
-  key: col('id', 'integer'),
+  // A primary key: NOT NULL, so no query needs to leave NULL keys out.
+  key: { ...col('id', 'integer'), nullable: false, primaryKey: true },
   cursor: col('t', 'timestamp without time zone'),
 };
 const CURSOR_TEXT = 'CAST("t" AS text) AS "__lb_cursor_text"';
@@ -60,5 +67,22 @@ describe('PostgreSQL keyset paging SQL', () => {
       sql: 'select "id" from "t" order by "id" asc limit $1',
       bindings: [3],
     });
+  });
+
+  it('leaves rows whose key is NULL out of every keyset query when the key column allows NULL', () => {
+    const nullable = { ...stream, key: col('id', 'integer') };
+    expect(cursorPage(db, postgresDialect, nullable, { cursor: 'c', key: '5' }, 10).toSQL().sql).toBe(
+      `select *, ${CURSOR_TEXT} from "t" where "t" is not null and "id" is not null and ("t", "id") > (?, ?) order by "t" asc, "id" asc limit ?`,
+    );
+    expect(nullCursorPage(db, postgresDialect, nullable, '5', 10).toSQL().sql).toBe(
+      `select *, ${CURSOR_TEXT} from "t" where "t" is null and "id" is not null and "id" > ? order by "id" asc limit ?`,
+    );
+    const keyOnly = { ...nullable, cursor: undefined };
+    expect(keyOnlyPage(db, postgresDialect, keyOnly, null, 10).toSQL().sql).toBe(
+      'select * from "t" where "id" is not null order by "id" asc limit ?',
+    );
+    expect(keyChunk(db, postgresDialect, keyOnly, null, 3).toSQL().sql).toBe(
+      'select "id" from "t" where "id" is not null order by "id" asc limit ?',
+    );
   });
 });
