@@ -1,7 +1,14 @@
 // The keyset connectors' checkpoint format: what they write, what they read back, and what they
 // refuse (another version, another connector's text), naming the source and the way out.
 import { describe, expect, it } from 'vitest';
-import { decodeKeyPosition, describeCheckpoint, encodeKeyPosition } from '../../connectors/key-position.js';
+import {
+  decodeKeyPosition,
+  decodeResumePoint,
+  describeCheckpoint,
+  encodeKeyPosition,
+  encodeResumePoint,
+  START_POSITION,
+} from '../../connectors/key-position.js';
 import { LicbridgeError } from '../../core/errors.js';
 
 describe('keyset checkpoints', () => {
@@ -37,5 +44,16 @@ describe('keyset checkpoints', () => {
     expect(describeCheckpoint(encodeKeyPosition({ cursor: null, key: '000240' }))).toBe('- / key 000240');
     expect(describeCheckpoint(encodeKeyPosition({ cursor: 'c', key: 'k' }))).toBe('c / key k');
     expect(describeCheckpoint('{"v":7}')).toBe('{"v":7}');
+  });
+
+  it('say "from the start" for a page of rows without a key read before any keyed row', () => {
+    expect(JSON.parse(START_POSITION)).toEqual({ v: 1, cursor: null, key: null });
+    expect(encodeResumePoint(null)).toBe(START_POSITION);
+    expect(decodeResumePoint(START_POSITION, 's')).toBeNull();
+    const cp = encodeResumePoint({ cursor: 'c', key: 'k' });
+    expect(decodeResumePoint(cp, 's')).toEqual({ cursor: 'c', key: 'k' });
+    expect(describeCheckpoint(START_POSITION)).toBe('start (no keyed row read yet)');
+    // The strict reader (the XML connector's) still refuses it: it never wrote one.
+    expect(() => decodeKeyPosition(START_POSITION, 's')).toThrow(LicbridgeError);
   });
 });

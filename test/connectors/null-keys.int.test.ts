@@ -256,3 +256,31 @@ describeEngine('on PostgreSQL (NULLs last)', () => ({
   keyType: 'VARCHAR(20)',
   cursorType: 'TIMESTAMP(6)',
 }));
+
+describe('on PostgreSQL, inside the lag window', () => {
+  it('holds back a keyless row changed within lagMs, as it holds back keyed rows', async () => {
+    const client = fresh?.client;
+    if (!client) throw new Error('no database');
+    await client.query('CREATE TABLE "LAGGED" ("K" varchar(20), "NAME" varchar(20), "GXSJ" timestamp(6))');
+    await client.query(`INSERT INTO "LAGGED" VALUES
+      ('A1', 'old', TIMESTAMP '2024-03-01 08:00:00'), (NULL, 'old-keyless', TIMESTAMP '2024-03-01 08:00:01'),
+      ('A2', 'new', LOCALTIMESTAMP), (NULL, 'new-keyless', LOCALTIMESTAMP)`);
+    const config: SourceConfig = {
+      kind: 'postgres',
+      connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh?.database ?? '' },
+      trim: 'all',
+      pageSize: 500,
+    };
+    const source = await openSource('legacy', config);
+    try {
+      const names = async (lagMs: number) =>
+        rowsOf(await readAll(source, { table: 'LAGGED', key: 'K', cursor: 'GXSJ', lagMs }, 10))
+          .map(nameOf)
+          .sort();
+      expect(await names(3_600_000)).toEqual(['old', 'old-keyless']);
+      expect(await names(0)).toEqual(['new', 'new-keyless', 'old', 'old-keyless']);
+    } finally {
+      await source.close();
+    }
+  });
+});
