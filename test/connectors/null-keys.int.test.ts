@@ -21,7 +21,14 @@ import type { Page, SourceConnector, SourceRow, StreamSpec } from '../../connect
 import { createLogger } from '../../core/logger.js';
 import { keyBucket } from '../../core/reconcile-digest.js';
 import { readAll } from './conformance.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import {
+  createMariadbDatabase,
+  createPgDatabase,
+  type FreshMariadb,
+  type FreshPg,
+  MARIADB,
+  PG,
+} from './servers.js';
 
 interface Engine {
   exec(sql: string): Promise<void>;
@@ -284,3 +291,29 @@ describe('on PostgreSQL, inside the lag window', () => {
     }
   });
 });
+
+let maria: FreshMariadb | undefined;
+beforeAll(async () => {
+  maria = await createMariadbDatabase();
+});
+afterAll(async () => maria?.drop());
+
+describeEngine('on MariaDB (NULLs first, digests in the database)', () => ({
+  async exec(sql) {
+    await maria?.conn.query(sql);
+  },
+  config: () => ({
+    kind: 'mysql',
+    connection: {
+      host: MARIADB.host,
+      port: MARIADB.port,
+      user: MARIADB.user,
+      database: maria?.database ?? '',
+    },
+    trim: 'all',
+    pageSize: 500,
+  }),
+  q: (n) => `\`${n}\``,
+  keyType: 'VARCHAR(20)',
+  cursorType: 'DATETIME(6)',
+}));
