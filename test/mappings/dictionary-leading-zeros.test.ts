@@ -73,7 +73,9 @@ describe('through a rule', () => {
   const run = (rule: string, A: string | number) => {
     const m = compileMappingText(`fields:\n  surface.x: ${rule}\n`, MAPPING);
     const r = m.map({ A }, { today: '2024-06-15' });
-    return r.ok ? (r.fields as { surface: { x: unknown } }).surface.x : r.reasons.map((x) => x.code);
+    return r.ok
+      ? (r.fields as unknown as { surface: { x: unknown } }).surface.x
+      : r.reasons.map((x) => x.code);
   };
 
   it('source code 02 finds `02: suspended` instead of the fallback', () => {
