@@ -12,7 +12,7 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
-import { withRenewal } from '../shared/auth/with-renewal.js';
+import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
@@ -166,13 +166,14 @@ export class RestJsonTarget implements TargetAdapter {
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
     // One id per send, kept when the same request is sent again with renewed credentials.
     const sendId = randomUUID();
-    return withRenewal(this.auth, () => this.postOnce(url, doc, sendId, parts));
+    return withRenewal(this.auth, (sent) => this.postOnce(url, doc, sendId, sent, parts));
   }
 
   private async postOnce(
     url: URL,
     doc: { items: BatchRequestItem[] } | { keys: string[] },
     sendId: string,
+    sent: SentCredentials,
     parts?: readonly FilePart[],
   ): Promise<{ results: Map<string, BatchResponseResult>; batchId: string | undefined }> {
     const json = JSON.stringify(doc);
@@ -193,6 +194,7 @@ export class RestJsonTarget implements TargetAdapter {
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
       const authHeaders = await this.auth.headers({ method: 'POST', path, body });
+      sent.headers = authHeaders;
       response = await this.http.request({
         method: 'POST',
         url: url.href,

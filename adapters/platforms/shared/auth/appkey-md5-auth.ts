@@ -2,12 +2,14 @@
  * App key + md5 signing (STANDARDS.md §5): `sign = md5(appKey + secret + requestTime)`, with
  * `requestTime` in unix ms. Platforms of this family rotate the secret and offer an API to fetch
  * the current one; `refresh()` calls it, and the target calls `refresh()` once on a 401.
+ * A refresh endpoint that is busy or down (408, 429, 5xx, no answer) is retryable, not a refusal.
  */
 import { createHash } from 'node:crypto';
 import axios from 'axios';
 import type { AppKeyMd5AuthConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
+import { credentialsFailure } from './credentials-failure.js';
 
 export function md5Sign(appKey: string, secret: string, requestTime: string): string {
   return createHash('md5').update(`${appKey}${secret}${requestTime}`, 'utf8').digest('hex');
@@ -15,6 +17,7 @@ export function md5Sign(appKey: string, secret: string, requestTime: string): st
 
 export class AppKeyMd5Auth implements AuthStrategy {
   private secret: string;
+  private pending: Promise<string> | undefined;
   private readonly clock: () => number;
 
   constructor(
@@ -34,28 +37,67 @@ export class AppKeyMd5Auth implements AuthStrategy {
     };
   }
 
-  /** Fetches the current secret; returns false when no refresh URL is configured. */
-  async refresh(timeoutMs = 10_000): Promise<boolean> {
+  /**
+   * Fetches the current secret; returns false when no refresh URL is configured. When the refused
+   * request was signed with an older secret than the one held now (another request refused at
+   * the same time fetched it), nothing is fetched: the retry signs with the new one. Requests
+   * refused together share one fetch.
+   */
+  async refresh(refused?: Record<string, string>, timeoutMs = 10_000): Promise<boolean> {
     if (!this.config.refreshUrl) return false;
-    const requestTime = String(Math.trunc(this.clock()));
-    const res = await axios.get<{ secret?: unknown }>(this.config.refreshUrl, {
-      params: {
-        appKey: this.config.appKey,
-        requestTime,
-        sign: md5Sign(this.config.appKey, this.secret, requestTime),
-      },
-      timeout: timeoutMs,
-      validateStatus: () => true,
+    const { sign, requestTime } = refused ?? {};
+    if (
+      sign !== undefined &&
+      requestTime !== undefined &&
+      sign !== md5Sign(this.config.appKey, this.secret, requestTime)
+    ) {
+      return true;
+    }
+    this.pending ??= this.fetchSecret(this.config.refreshUrl, timeoutMs).finally(() => {
+      this.pending = undefined;
     });
-    const next = res.data?.secret;
-    if (res.status !== 200 || typeof next !== 'string' || next === '') {
+    this.secret = await this.pending;
+    return true;
+  }
+
+  private async fetchSecret(refreshUrl: string, timeoutMs: number): Promise<string> {
+    const origin = new URL(refreshUrl).origin;
+    const requestTime = String(Math.trunc(this.clock()));
+    let res: { status: number; data: { secret?: unknown } | undefined; headers: Record<string, unknown> };
+    try {
+      res = await axios.get<{ secret?: unknown }>(refreshUrl, {
+        params: {
+          appKey: this.config.appKey,
+          requestTime,
+          sign: md5Sign(this.config.appKey, this.secret, requestTime),
+        },
+        timeout: timeoutMs,
+        validateStatus: () => true,
+      });
+    } catch (e) {
+      // No answer says nothing about the secret: retryable, and the cause without the request
+      // (axios errors carry the signed query).
       throw new LicbridgeError(
-        ErrorCodes.TARGET_AUTH,
-        `auth appkey-md5: secret refresh failed: HTTP ${res.status} from ${new URL(this.config.refreshUrl).origin}`,
+        ErrorCodes.TARGET_UNREACHABLE,
+        `auth appkey-md5: secret refresh to ${origin} failed`,
+        {
+          retryable: true,
+          context: { origin },
+          cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
+        },
       );
     }
-    this.secret = next;
-    return true;
+    const next = res.data?.secret;
+    if (res.status !== 200 || typeof next !== 'string' || next === '') {
+      throw credentialsFailure(
+        'auth appkey-md5: secret refresh',
+        origin,
+        res.status,
+        res.headers['retry-after'],
+        this.clock(),
+      );
+    }
+    return next;
   }
 
   toJSON(): Record<string, string> {

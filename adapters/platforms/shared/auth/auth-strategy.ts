@@ -20,8 +20,11 @@ export interface AuthStrategy {
   /**
    * Renews refreshable credentials (a rotated secret, an expired token) after the platform
    * refused them; resolves true when a retry may now pass. Optional: static schemes have none.
+   * `refused` are the headers the refused request carried: credentials renewed since (by another
+   * request refused at the same time) are kept, and the answer is true at once. A renewal the
+   * platform cannot serve right now (408, 429, 5xx, no answer) throws a retryable error.
    */
-  refresh?(): Promise<boolean>;
+  refresh?(refused?: Record<string, string>): Promise<boolean>;
 }
 
 export interface AuthOptions {

@@ -8,11 +8,14 @@ import axios from 'axios';
 import type { OAuth2AuthConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
+import { credentialsFailure } from './credentials-failure.js';
 
 interface Token {
   value: string;
   expiresAt: number;
 }
+
+const bearer = (token: Token): string => `Bearer ${token.value}`;
 
 export class OAuth2Auth implements AuthStrategy {
   private token: Token | undefined;
@@ -31,11 +34,20 @@ export class OAuth2Auth implements AuthStrategy {
 
   async headers(): Promise<Record<string, string>> {
     const token = await this.current();
-    return { authorization: `Bearer ${token.value}` };
+    return { authorization: bearer(token) };
   }
 
-  /** Drops the cached token (after a 401) so the next request fetches a new one. */
-  async refresh(): Promise<boolean> {
+  /**
+   * Drops the cached token (after a 401) so the next request fetches a new one — only when it is
+   * the token that was refused. One fetched since by a request refused at the same time is kept:
+   * dropping it would fetch a third, and where issuing a token retires the previous one (WeChat-
+   * style client_credentials) the other request's one retry would be refused again.
+   */
+  async refresh(refused?: Record<string, string>): Promise<boolean> {
+    const current = this.token;
+    if (refused?.authorization !== undefined && current && refused.authorization !== bearer(current)) {
+      return true;
+    }
     this.token = undefined;
     return true;
   }
@@ -55,7 +67,7 @@ export class OAuth2Auth implements AuthStrategy {
     if (this.config.scope) body.set('scope', this.config.scope);
     const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
     const origin = new URL(this.config.tokenUrl).origin;
-    let res: { status: number; data: unknown };
+    let res: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
       res = await axios.post(this.config.tokenUrl, body.toString(), {
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
@@ -78,11 +90,8 @@ export class OAuth2Auth implements AuthStrategy {
     >;
     const value = doc.access_token;
     if (res.status !== 200 || typeof value !== 'string') {
-      throw new LicbridgeError(
-        res.status >= 500 ? ErrorCodes.TARGET_UNREACHABLE : ErrorCodes.TARGET_AUTH,
-        `auth oauth2: token request to ${origin} failed: HTTP ${res.status}`,
-        { retryable: res.status >= 500 },
-      );
+      const ra = res.headers['retry-after'];
+      throw credentialsFailure('auth oauth2: token request', origin, res.status, ra, this.clock());
     }
     const expiresIn = typeof doc.expires_in === 'number' ? doc.expires_in : 7200;
     return { value, expiresAt: this.clock() + expiresIn * 1000 };

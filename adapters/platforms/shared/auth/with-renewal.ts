@@ -2,16 +2,35 @@
  * One request with credentials that may have gone stale (a rotated secret, an expired token):
  * when the platform refuses them and the strategy renews them, the request is sent once more.
  * Once only: credentials refused right after a renewal are wrong, not stale.
+ *
+ * The request says which credentials it sent (`sent.headers`), so the strategy renews only what
+ * is still current: two requests refused with the same stale token must not each throw away the
+ * token the other one just fetched — on platforms where issuing a token retires the previous one,
+ * the first request's one retry would be refused again, a permanent TARGET_AUTH.
  */
 import { ErrorCodes, isLicbridgeError } from '../../../../core/errors.js';
 import type { AuthStrategy } from './auth-strategy.js';
 
-export async function withRenewal<T>(auth: AuthStrategy, request: () => Promise<T>): Promise<T> {
+/** Filled in by the request: the credential headers it was sent with. */
+export interface SentCredentials {
+  headers?: Record<string, string>;
+}
+
+export async function withRenewal<T>(
+  auth: AuthStrategy,
+  request: (sent: SentCredentials) => Promise<T>,
+): Promise<T> {
+  const sent: SentCredentials = {};
   try {
-    return await request();
+    return await request(sent);
   } catch (e) {
-    if (isLicbridgeError(e) && e.code === ErrorCodes.TARGET_AUTH && auth.refresh && (await auth.refresh())) {
-      return request();
+    if (
+      isLicbridgeError(e) &&
+      e.code === ErrorCodes.TARGET_AUTH &&
+      auth.refresh &&
+      (await auth.refresh(sent.headers))
+    ) {
+      return request({});
     }
     throw e;
   }
