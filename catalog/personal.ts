@@ -9,7 +9,7 @@
  * 36903 annex A); any other or unknown id type counts as a natural person's.
  */
 import { maskContact, maskId, maskName } from '../core/mask.js';
-import { ORGANISATION_ID_TYPES } from './holder-id.js';
+import { isCalendarDate, ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /** True when the holder id type names a legal person or other organisation. */
 export function isLegalPersonIdType(idType: unknown): boolean {
@@ -18,16 +18,34 @@ export function isLegalPersonIdType(idType: unknown): boolean {
 
 // Face fields are free-form per license type; these name parts mark a person or a person's document.
 const PERSONAL_SEGMENT =
-  /(representative|legalperson|principal|operator|contact|person|owner|holder|name|idnumber|idcard|idno|residentid|sfz|id)$/i;
+  /(representative|legalperson|principal|operator|contact|person|owner|holder|name|idnumber|idcard|idno|residentid|sfz|id|phone|mobile)$/i;
 
-/** True for `holder.name`, `holder.id` and surface fields named like a person or an ID. */
+// Legacy columns and face fields are often named in pinyin initials (GB/T 16159 romanisation):
+// 法定代表人 fddbr, 法人 fr, 负责人 fzr, 经营者 jyz, 联系人 lxr, 经办人 jbr, 申请人 sqr, 投资人 tzr,
+// optionally followed by the document or detail: 姓名 xm, 身份证号(码) sfzh/sfzhm, 身份证件号码
+// sfzjhm, 证件号(码) zjh/zjhm, 联系电话 lxdh, 电话 dh, 手机号(码) sjh/sjhm, 移动电话 yddh. Matched as
+// the whole segment, not as an ending: `jyxm` (经营项目, business items) is no name.
+const PINYIN_PERSON = '(?:fddbr|fddb|frdb|fr|fzr|jyz|lxr|jbr|sqr|tzr|dbr)';
+const PINYIN_ID = '(?:sfzjhm|sfzhm|sfzh|sfz|zjhm|zjh)';
+const PINYIN_NAME = 'xm';
+const PINYIN_PHONE = '(?:lxdh|yddh|sjhm|sjh|dh)';
+const PINYIN_SEGMENT = new RegExp(
+  `^(?:${PINYIN_PERSON}(?:${PINYIN_ID}|${PINYIN_NAME}|${PINYIN_PHONE})?|${PINYIN_ID}|${PINYIN_NAME}|${PINYIN_PHONE})$`,
+  'i',
+);
+const PINYIN_NAME_SEGMENT = new RegExp(`^(?:${PINYIN_PERSON}|${PINYIN_PERSON}?${PINYIN_NAME})$`, 'i');
+const PINYIN_PHONE_SEGMENT = new RegExp(`^${PINYIN_PERSON}?${PINYIN_PHONE}$`, 'i');
+
+const letters = (segment: string): string => segment.replace(/[^A-Za-z]/g, '');
+
+/** True for `holder.name`, `holder.id` and surface fields named like a person or an ID (in English or pinyin). */
 export function isPersonalPath(path: string): boolean {
   if (path === 'holder.name' || path === 'holder.id' || path.startsWith('contact.')) return true;
   if (!path.startsWith('surface.')) return false;
   return path
     .slice('surface.'.length)
     .split('.')
-    .some((segment) => PERSONAL_SEGMENT.test(segment.replace(/[^A-Za-z]/g, '')));
+    .some((segment) => PERSONAL_SEGMENT.test(letters(segment)) || PINYIN_SEGMENT.test(letters(segment)));
 }
 
 /**
@@ -39,20 +57,42 @@ export function isPersonalPathFor(path: string, holderIdType: unknown): boolean 
   return isPersonalPath(path);
 }
 
-/** Name-like paths keep their first char; anything else keeps first and last four (`1101****002X`). */
+/**
+ * Name-like paths keep their first char; phone-like their last four; anything else keeps first and
+ * last four (`1101****002X`).
+ */
 export function maskPersonal(path: string, value: string): string {
   if (path.startsWith('contact.')) return maskContact(value);
-  const last = path.split('.').pop() ?? '';
+  const last = letters(path.split('.').pop() ?? '');
+  if (/phone|mobile/i.test(last) || PINYIN_PHONE_SEGMENT.test(last)) return maskContact(value);
   const nameLike =
-    /name|representative|person|operator|contact|owner|principal/i.test(last) && !/id/i.test(last);
+    (/name|representative|person|operator|contact|owner|principal/i.test(last) && !/id/i.test(last)) ||
+    PINYIN_NAME_SEGMENT.test(last);
   return nameLike ? maskName(value) : maskId(value);
+}
+
+// A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char) or a
+// mainland mobile number (1[3-9] + 9 digits, optionally +86), standing alone in a text: masked in
+// any reason whatever its path, since a field's name does not always say it holds one.
+const ID_SHAPE =
+  /(?<![0-9A-Za-z])[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])/g;
+const MOBILE_SHAPE = /(?<![0-9A-Za-z+])(?:\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9A-Za-z])/g;
+
+/** `text` with every resident ID number and mobile number in it masked (`1101**********002X`, `*******8000`). */
+export function maskPersonalShapes(text: string): string {
+  return text
+    .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
+    )
+    .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
 }
 
 const SHOWN = 64;
 
 /**
- * A value as a reason shows it: masked when personal, cut to 64 chars otherwise (a 1 MB string
- * must not travel into the quarantine table), undefined for objects and arrays.
+ * A value as a reason shows it: masked when personal; otherwise with any ID or mobile number in
+ * it masked (maskPersonalShapes); cut to 64 chars (a 1 MB string must not travel into the
+ * quarantine table); undefined for objects and arrays.
  */
 export function showValue(path: string, value: unknown, personal = isPersonalPath(path)): string | undefined {
   let text: string;
@@ -64,6 +104,7 @@ export function showValue(path: string, value: unknown, personal = isPersonalPat
   else if (value instanceof Uint8Array) return `<${value.length} bytes>`;
   else return undefined;
   if (personal && value !== null) text = maskPersonal(path, text);
+  else text = maskPersonalShapes(text);
   const chars = Array.from(text);
   return chars.length > SHOWN ? `${chars.slice(0, SHOWN - 3).join('')}... (${chars.length} chars)` : text;
 }

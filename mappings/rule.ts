@@ -4,7 +4,7 @@
  * The order at run time: when → value → raw-input steps (charset repair) → input checks →
  * transforms → default (on empty) or lookup → required.
  */
-import { isPersonalPath, showValue } from '../catalog/personal.js';
+import { isPersonalPath, maskPersonalShapes, showValue } from '../catalog/personal.js';
 import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
@@ -232,7 +232,8 @@ export function compileRule(
   const failure = (code: string, message: string, value: unknown, col = column): RuleOutcome => {
     const reason: MapReason = {
       code,
-      message: `mapping: ${path.text}: ${message}`,
+      // A step's message may quote the text it read: no ID or mobile number survives into the ledger.
+      message: `mapping: ${path.text}: ${maskPersonalShapes(message)}`,
       path: path.text,
       location,
     };

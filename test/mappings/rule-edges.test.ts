@@ -247,11 +247,15 @@ describe('running a rule', () => {
       return Array.isArray(r) ? r.map((x) => x.value) : r;
     };
     expect(shown('fields:\n  holder.id: { from: A }\n')).toEqual(['1101***********02X\u0000']);
-    expect(shown('fields:\n  surface.x: { from: A }\n')).toEqual(['11010519491231002X\u0000']);
+    // Paths that are not personal still never show a resident ID number: the number alone is masked.
+    expect(shown('fields:\n  surface.x: { from: A }\n')).toEqual(['1101**********002X\u0000']);
     expect(shown('personal: [A]\nfields:\n  surface.x: { from: A }\n')).toEqual(['1101***********02X\u0000']);
     expect(shown('fields:\n  holder.idType: { const: "001" }\n  holder.id: { from: A }\n')).toEqual([
-      '11010519491231002X\u0000',
+      '1101**********002X\u0000',
     ]);
-    expect(shown('fields:\n  holder.idType: { from: A }\n')).toEqual(['11010519491231002X\u0000']);
+    expect(shown('fields:\n  holder.idType: { from: A }\n')).toEqual(['1101**********002X\u0000']);
+    expect(map('fields:\n  surface.x: { from: A }\n', { A: '91370406L24894136J\u0000' })).toMatchObject([
+      { value: '91370406L24894136J\u0000' },
+    ]);
   });
 });
