@@ -48,3 +48,24 @@ export function addDays(isoDate: string, days: number): string {
   if (!p) throw new RangeError(`not a date YYYY-MM-DD: ${isoDate}`);
   return new Date(Date.UTC(p.year, p.month - 1, p.day + days)).toISOString().slice(0, 10);
 }
+
+/*
+ * Date values from SQL sources come in two kinds that a JS Date cannot tell apart. Zone-less
+ * columns (DATE, TIMESTAMP, DATETIME) are wall-clock fields, handed over as a Date whose UTC fields
+ * are the stored fields; their calendar day is the UTC one. Zoned columns (PostgreSQL timestamptz,
+ * SQL Server datetimeoffset, Oracle TIMESTAMP WITH [LOCAL] TIME ZONE) are instants: 2024-03-01
+ * 07:00+08 is the Date 2024-02-29T23:00Z, and its UTC day is the day before the one on the
+ * license. A connector marks such a Date as an instant, so the mapping takes its day in the zone.
+ */
+const instants = new WeakSet<Date>();
+
+/** Marks `date` as an instant read from a zoned column (see above); returns it. */
+export function zonedInstant(date: Date): Date {
+  instants.add(date);
+  return date;
+}
+
+/** True for a Date marked by `zonedInstant`: its calendar day is the one in the configured zone. */
+export function isZonedInstant(value: unknown): boolean {
+  return value instanceof Date && instants.has(value);
+}

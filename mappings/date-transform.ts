@@ -10,8 +10,11 @@
  *   serials: 1 = 1900-01-01. Serial 60 is Excel's phantom 1900-02-29 (the Lotus 1-2-3 leap-year
  *   bug) and fails; from 61 on, day 0 is 1899-12-30. A fraction (the time of day) is dropped.
  *   Serials past 2100-12-31 fail, but for 9999-12-31: a yyyyMMdd text missing a digit is digits.
+ * - Dates from drivers: wall-clock DATE/TIMESTAMP values keep their (UTC-field) day; instants a
+ *   connector marked as zoned take their day in `zone` (IANA, default Asia/Shanghai).
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
+import { DEFAULT_TIME_ZONE, isZonedInstant, localDate } from '../core/local-date.js';
 import type { TransformDefinition } from './transforms.js';
 import type { MapValue, StepOutcome } from './types.js';
 
@@ -89,6 +92,8 @@ interface DateOptions {
   formats: DateFormat[];
   pivot?: number;
   excel: boolean;
+  /** IANA zone whose calendar day a zoned instant falls on. */
+  zone: string;
 }
 
 const EXCEL_TEXT = /^[0-9]{1,7}(\.[0-9]+)?$/;
@@ -149,15 +154,22 @@ function dateOptions(arg: unknown): DateOptions | string {
   let list: unknown = arg;
   let pivot: unknown;
   let excel: unknown = false;
+  let zone: unknown = DEFAULT_TIME_ZONE;
   if (isRecord(arg)) {
-    const extra = Object.keys(arg).find((k) => !['formats', 'pivot', 'excel'].includes(k));
-    if (extra !== undefined) return `unknown key \`${extra}\`; expected formats, pivot, excel`;
-    ({ formats: list = [], pivot, excel = false } = arg);
+    const extra = Object.keys(arg).find((k) => !['formats', 'pivot', 'excel', 'zone'].includes(k));
+    if (extra !== undefined) return `unknown key \`${extra}\`; expected formats, pivot, excel, zone`;
+    ({ formats: list = [], pivot, excel = false, zone = DEFAULT_TIME_ZONE } = arg);
   } else if (typeof arg === 'string') {
     list = [arg];
   }
   if (!Array.isArray(list)) return 'expected a list of date formats, e.g. [yyyyMMdd]';
   if (typeof excel !== 'boolean') return 'expected `excel` to be true or false';
+  if (typeof zone !== 'string') return 'expected `zone` to be an IANA time zone, e.g. Asia/Shanghai';
+  try {
+    localDate(zone);
+  } catch {
+    return `expected \`zone\` to be an IANA time zone, e.g. Asia/Shanghai; got \`${zone}\``;
+  }
   if (list.length === 0 && !excel) return 'expected a list of date formats, e.g. [yyyyMMdd]';
   const formats: DateFormat[] = [];
   for (const item of list) {
@@ -176,7 +188,7 @@ function dateOptions(arg: unknown): DateOptions | string {
   if (yy && pivot === undefined) {
     return `format \`${yy.source}\` has a two-digit year; set \`pivot\` (e.g. 50: 00–49 → 20yy, 50–99 → 19yy)`;
   }
-  return { formats, excel, ...(pivot === undefined ? {} : { pivot: pivot as number }) };
+  return { formats, excel, zone, ...(pivot === undefined ? {} : { pivot: pivot as number }) };
 }
 
 export const dateTransform: TransformDefinition = {
@@ -187,10 +199,20 @@ export const dateTransform: TransformDefinition = {
     if (typeof options === 'string') return options;
     return (value: MapValue): StepOutcome => {
       if (value === null) return { ok: true, value: null };
-      // Drivers hand DATE columns over as midnight UTC; the calendar date is the UTC one.
       if (value instanceof Date) {
         const y = value.getUTCFullYear();
-        if (y < 1 || y > 9999) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
+        if (!(y >= 1 && y <= 9999))
+          return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
+        // A zoned instant (timestamptz, datetimeoffset, TIMESTAMP WITH TIME ZONE) falls on the day
+        // of the configured zone: 2024-03-01 07:00+08 is 2024-02-29T23:00Z, and its UTC day is a
+        // day early for every time between 00:00 and 08:00 in Beijing (core/local-date.ts).
+        if (isZonedInstant(value)) {
+          const day = /^(\d{1,4})-(\d{2})-(\d{2})$/.exec(localDate(options.zone, value));
+          if (!day) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
+          return { ok: true, value: iso(Number(day[1]), Number(day[2]), Number(day[3])) };
+        }
+        // Zone-less DATE and TIMESTAMP columns come as wall-clock fields in the UTC fields
+        // (connectors/sql/values.ts wallClockUtc): their day is the UTC one, never shifted.
         return { ok: true, value: iso(y, value.getUTCMonth() + 1, value.getUTCDate()) };
       }
       if (typeof value !== 'string' && typeof value !== 'number') {
