@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { License } from '../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
   DeliveryLedger,
@@ -68,7 +70,7 @@ export async function deliverVersions(
     const outcomes = await target.poll(
       submitted.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
     );
-    await record(ledger, outcomes);
+    await record(ledger, withSafeReasons(outcomes, await licensesOf(ledger, submitted, outcomes)));
     rows = await ledger.getDeliveries(rows.map((r) => r.key));
   }
   // A delivery tried before whose answer never came (a timeout, a dropped connection) may have
@@ -156,7 +158,9 @@ export async function deliverVersions(
       items = prepared.items;
       if (items.length > 0) {
         try {
-          outcomes = [...prepared.refused, ...(await target.deliver(items))];
+          const answered = await target.deliver(items);
+          const licenses = new Map(items.map((i) => [i.key, i.license]));
+          outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
         } catch (e) {
           // Counted as an attempt: the next try asks the platform first (see `unsure` above).
           await ledger.recordDeliveryAttempt(
@@ -210,6 +214,42 @@ export async function deliverVersions(
     );
   }
   return result;
+}
+
+/**
+ * The outcomes with the platform's reasons made safe to store (platform-text.ts): they go to the
+ * ledger as dead-letter reasons and, for a failure, into the job's error (Redis, logs), and
+ * platforms echo the record they refuse — each license's personal values are masked.
+ */
+function withSafeReasons(
+  outcomes: readonly DeliveryOutcome[],
+  licenses: ReadonlyMap<string, License>,
+): DeliveryOutcome[] {
+  return outcomes.map((o) => {
+    if (!o.reasons?.length) return o;
+    const personal = personalValuesOf(licenses.get(o.key));
+    return { ...o, reasons: o.reasons.map((r) => scrubPlatformReason(r, personal)) };
+  });
+}
+
+/** The licenses of the deliveries among `rows` whose outcome carries reasons, by delivery key. */
+async function licensesOf(
+  ledger: VersionLedger,
+  rows: readonly StoredDelivery[],
+  outcomes: readonly DeliveryOutcome[],
+): Promise<Map<string, License>> {
+  const withReasons = new Set(outcomes.filter((o) => o.reasons?.length).map((o) => o.key));
+  const wanted = rows.filter((r) => withReasons.has(r.key));
+  if (wanted.length === 0) return new Map();
+  const versions = new Map(
+    (await ledger.getVersions(wanted.map((r) => r.versionId))).map((v) => [v.versionId, v]),
+  );
+  const out = new Map<string, License>();
+  for (const r of wanted) {
+    const v = versions.get(r.versionId);
+    if (v) out.set(r.key, v.payload);
+  }
+  return out;
 }
 
 async function record(

@@ -18,6 +18,7 @@ import {
   parseRetryAfter,
 } from '../shared/http-failure.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
+import { machineToken } from '../shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { SoapXmlTargetConfig } from './config.js';
 import {
@@ -133,15 +134,19 @@ export class SoapXmlTarget implements TargetAdapter {
     const parsed = parseEnvelope(text);
     if (parsed.kind === 'fault') {
       const { fault } = parsed;
-      // The fault string is the service's own text; only its code and a capped, field-only message are kept.
-      const detail = `SOAP fault ${fault.code}: ${fault.message.slice(0, 200)}`;
+      // The fault string is the service's own text and may echo the record (a holder's name and ID
+      // number) into the message, which becomes Redis' failedReason, the dead letter's reason and
+      // log lines: only the fault code and a leading machine token are kept.
+      const code = machineToken(fault.code) ?? 'unreadable-code';
+      const token = machineToken(fault.message);
+      const detail = `SOAP fault ${code}${token && token !== code ? `: ${token}` : ''}`;
       const ra = res.headers['retry-after'];
       const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, this.clock());
       const context = {
         target: this.name,
         origin: this.url.origin,
         status: res.status,
-        faultCode: fault.code,
+        faultCode: code,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       };
       if (fault.code.startsWith('Client.Authentication') || res.status === 401) {

@@ -1,0 +1,65 @@
+/**
+ * Text a platform sends back in its own words, made safe to store and print. Platforms echo the
+ * record they refuse ("持有人 欧阳秀英 证件号码 370211199001011234 校验失败"), and that text would
+ * end in the ledger (a dead letter's reasons), in Redis (a deliver job's failedReason and
+ * stacktrace) and in log lines.
+ *
+ * - Whole-request failures (HTTP errors, SOAP faults) keep only machine tokens
+ *   (`^[A-Za-z0-9_.-]{1,40}$`, as `reason` in http-failure.ts): `machineToken`.
+ * - A rejection of one license keeps its explanation (`zzbh: required (number)` tells the
+ *   operator what to fix), with that license's personal values masked and any run of seven or more
+ *   digits (an ID or phone number in another form) cut to its last four: `scrubPlatformReason`.
+ */
+import type { License } from '../../../catalog/license.js';
+import { scrubPersonal } from '../../../core/scrub.js';
+
+const TOKEN = /^[A-Za-z0-9_.-]{1,40}$/;
+/** Longest reason kept, in characters. */
+const MAX_REASON = 200;
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * The machine token a platform's free text starts with — the whole text when it is one
+ * (`missing-credentials`), else what stands before its first `:` (`Server.Validation: …` →
+ * `Server.Validation`) — or undefined. Nothing else of the text is kept.
+ */
+export function machineToken(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (TOKEN.test(trimmed)) return trimmed;
+  const head = trimmed.split(':', 1)[0]?.trim() ?? '';
+  return trimmed.includes(':') && TOKEN.test(head) ? head : undefined;
+}
+
+/**
+ * The values of a license that name or identify a person or a business: the holder's name and id,
+ * and the face fields' text (a legal representative, an address, a phone number). A face value
+ * is masked when it holds a Han character or is six characters or longer: short codes (`01`) stay,
+ * or every reason mentioning them would be blanked.
+ */
+export function personalValuesOf(license: License | undefined): string[] {
+  if (!license) return [];
+  const values = new Set<string>();
+  const add = (v: string, min: number) => {
+    const t = v.trim();
+    if (t.length >= min) values.add(t);
+  };
+  add(license.holder.name, 2);
+  add(license.holder.id, 2);
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') add(v, HAN.test(v) ? 2 : 6);
+    else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) walk(x);
+  };
+  walk(license.surface);
+  // Longest first, so a value inside another (a name inside an address) does not leave the rest.
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** A platform's reason for refusing one license, with its personal values masked and capped. */
+export function scrubPlatformReason(text: string, personal: readonly string[]): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  let out = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  for (const v of personal) if (out.includes(v)) out = out.split(v).join('***');
+  out = scrubPersonal(out, [], () => '***');
+  return out.length > MAX_REASON ? `${out.slice(0, MAX_REASON)}…` : out;
+}
