@@ -178,6 +178,18 @@ export class SqlSource implements SourceConnector {
     const rate = new RowRate(this.maxRowsPerSecond);
     // The stored checkpoint is this format's own (../key-position.ts); any other is refused.
     const since = options.after === null ? null : decodeResumePoint(options.after, this.name);
+    if (this.window && !inReadWindow(this.window, this.clock())) return;
+    // Rows without a key first: they have no place in key order, so no checkpoint names them —
+    // their pages keep the checkpoint the run started from, and those changed since it are read
+    // again by every run (quarantined again: the worklist counts the times seen). Read before the
+    // keyed rows, so a run stopped part-way (a crash, the read window closing) has read them for
+    // the whole range its checkpoint moved over.
+    const keyless = await this.keyless(s, { since }).catch((e: unknown) => this.explainQueryError(s, e));
+    for (let i = 0; i < keyless.length; i += pageSize) {
+      signal?.throwIfAborted();
+      const { rows, fingerprints } = this.toRows(s, keyless.slice(i, i + pageSize));
+      yield { rows, fingerprints, checkpoint: encodeResumePoint(since) };
+    }
     let after = since;
     for (;;) {
       signal?.throwIfAborted();
@@ -189,23 +201,13 @@ export class SqlSource implements SourceConnector {
         true,
       ).catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
-      if (raw.length === 0) break;
+      if (raw.length === 0) return;
       const page = this.toPage(s, raw);
       yield page.page;
       after = page.position;
       // A short page means the table is exhausted as of this query; one more would be empty.
-      if (raw.length < pageSize) break;
+      if (raw.length < pageSize) return;
       await sleep(rate.delayAfter(raw.length), signal);
-    }
-    // Rows without a key, once the keyed rows are read: they have no place in key order, so no
-    // checkpoint names them — their pages keep the last keyed row's, and the next run reads those
-    // changed since the run's start again (quarantined again: the worklist counts the times seen).
-    const keyless = await this.keyless(s, { since });
-    for (let i = 0; i < keyless.length; i += pageSize) {
-      signal?.throwIfAborted();
-      const part = keyless.slice(i, i + pageSize);
-      const { rows, fingerprints } = this.toRows(s, part);
-      yield { rows, fingerprints, checkpoint: encodeResumePoint(after) };
     }
   }
 
