@@ -73,6 +73,11 @@ it('rows whose key is NULL become no license, and are quarantined apart, run aft
     expect(report.byKind.missed).toBe(0);
     expect(report.counts.source.total).toBe(total);
     expect(report.counts.source.quarantined).toBeGreaterThanOrEqual(2);
+    // The full check buckets the two rows by their stand-ins and finds them quarantined too.
+    const full = await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'full', store: false });
+    expect(full.differences).toBe(0);
+    expect(full.counts.source.quarantined).toBe(2);
+    expect(full.counts.source.total + full.counts.source.quarantined).toBe(total);
   } finally {
     await rt.close();
   }
