@@ -66,4 +66,23 @@ describe('withRenewal', () => {
     await expect(withRenewal(auth, r.send)).rejects.toBe(down);
     expect([r.count(), calls.refresh]).toEqual([1, 0]);
   });
+
+  it('tells the strategy which credentials were refused, so it renews only current ones', async () => {
+    const refusedWith: (Record<string, string> | undefined)[] = [];
+    const auth: AuthStrategy = {
+      headers: async () => ({}),
+      refresh: async (refusedHeaders) => {
+        refusedWith.push(refusedHeaders);
+        return true;
+      },
+    };
+    let n = 0;
+    const result = await withRenewal(auth, async (sent) => {
+      sent.headers = { authorization: `Bearer tok-${n}` };
+      if (n++ === 0) throw refused;
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(refusedWith).toEqual([{ authorization: 'Bearer tok-0' }]);
+  });
 });

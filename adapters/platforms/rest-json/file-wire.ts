@@ -43,9 +43,9 @@ const quoted = (value: string): string => `"${value.replace(/["\\\r\n]/g, '_')}"
 
 /**
  * A `multipart/form-data` body: the batch JSON, then the files. The boundary is derived from the
- * request's idempotency key, so a retried request is byte for byte the one sent before (a
- * platform comparing bodies sees the same request); 48 hex characters of SHA-256 never occur in
- * the JSON or, in practice, in an OFD package.
+ * request's idempotency key (one per send), so a send tried again after renewed credentials
+ * carries the same body; 48 hex characters of SHA-256 never occur in the JSON or, in practice, in
+ * an OFD package.
  */
 export function multipartBody(
   json: string,
