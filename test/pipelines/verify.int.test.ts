@@ -87,8 +87,10 @@ describe('verify use cases', () => {
     );
     expect(oneLicense.files.unchecked).toBe(1);
 
-    const otherPipeline = await verifyLedger(bare, { pipeline: 'other' }, quiet);
-    expect(otherPipeline).toMatchObject({ ok: true, files: { checked: 0, unchecked: 0 } });
+    // A pipeline neither the config nor the ledger knows is a mistyped name, not "nothing to check".
+    await expect(verifyLedger(bare, { pipeline: 'other' }, quiet)).rejects.toThrow(
+      'verify: no pipeline `other` in the config or the ledger',
+    );
 
     const given = await verifyLedger(bare, { store: ws.store }, quiet);
     expect(given.files).toMatchObject({ checked: COUNT, failed: 0, unchecked: 0 });
