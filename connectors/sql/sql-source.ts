@@ -8,7 +8,6 @@ import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import type { KeyPosition } from '../../core/checkpoint.js';
 import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
-import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 import { tlsFailureKind } from '../../core/tls.js';
 import { explainTlsFailure } from '../../core/tls-probe.js';
 import { decodeResumePoint, encodeResumePoint } from '../key-position.js';
@@ -26,7 +25,6 @@ import type {
   StreamSpec,
   TableInfo,
 } from '../source.js';
-import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
 import { suggestion } from './close-matches.js';
 import { discoveryNotes, SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
@@ -34,20 +32,17 @@ import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
 import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import {
-  blankKey,
   CURSOR_TEXT_ALIAS,
   cursorPage,
   fromStream,
-  keyChunk,
-  keylessRows,
   keyOnlyPage,
   nullCursorPage,
   type ResolvedStream,
-  selectRowsWithKeys,
 } from './keyset.js';
+import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
 import { assignKeys, type KeyingRow, nullableKeyNote } from './row-keys.js';
-import { missingKey, normaliseValue, rowKeyText, toCheckpointText, trimmer } from './values.js';
+import { normaliseValue, toCheckpointText, trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -55,16 +50,10 @@ const INTERNAL_ALIASES = new Set([CURSOR_TEXT_ALIAS, FINGERPRINT_ALIAS, BUCKET_A
 
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
-const SCAN_PAGE = 5_000;
-// Buckets per drill-down query: within Oracle's 1,000 IN-list items and SQL Server's 2,100 parameters.
-const BUCKETS_PER_QUERY = 1_000;
 // A connection that drops mid-read (failover, a DBA killing sessions, an idle-timeout firewall) is
 // retried here a couple of times on a fresh connection; a longer outage surfaces as a retryable
 // error and the worker retries the job with its own backoff.
 const RECONNECT_DELAYS_MS = [200, 1_000];
-// Rows without a key are read in one query (they have no order to page by). More than this many
-// means the stream's key is most likely not the table's key: the read stops and says so.
-const MAX_KEYLESS_ROWS = 100_000;
 
 /** Hooks for tests and embedding. */
 export interface SqlSourceOptions {
@@ -102,6 +91,8 @@ export class SqlSource implements SourceConnector {
   private readonly slowPages: SlowPageWarnings;
   private readonly logger: () => Logger;
   private readonly nullableKeys = new Set<string>();
+  /** What the reconciliation reads and the keyless rows' read use of this source. */
+  private readonly reader: SqlReader;
   private closed = false;
 
   constructor(
@@ -136,6 +127,14 @@ export class SqlSource implements SourceConnector {
     this.logger = () => logger ?? rootLogger();
     this.slowPages = new SlowPageWarnings(name, this.logger);
     this.fingerprintPrefix = decodingPrefix(config);
+    this.reader = {
+      name,
+      dialect,
+      db,
+      trims: this.trims,
+      read: (query) => this.run(() => this.inRead(query), true),
+      toRows: (s, raw) => this.toRows(s, raw),
+    };
   }
 
   async checkConnection(): Promise<void> {
@@ -184,7 +183,9 @@ export class SqlSource implements SourceConnector {
     // again by every run (quarantined again: the worklist counts the times seen). Read before the
     // keyed rows, so a run stopped part-way (a crash, the read window closing) has read them for
     // the whole range its checkpoint moved over.
-    const keyless = await this.keyless(s, { since }).catch((e: unknown) => this.explainQueryError(s, e));
+    const keyless = await keylessRowsOf(this.reader, s, { since }).catch((e: unknown) =>
+      this.explainQueryError(s, e),
+    );
     for (let i = 0; i < keyless.length; i += pageSize) {
       signal?.throwIfAborted();
       const { rows, fingerprints } = this.toRows(s, keyless.slice(i, i + pageSize));
@@ -221,76 +222,14 @@ export class SqlSource implements SourceConnector {
     options: { chunkSize?: number; signal?: AbortSignal } = {},
   ): AsyncIterable<string[]> {
     const chunkSize = checkSize(options.chunkSize ?? DEFAULT_KEY_CHUNK, 'chunkSize');
-    const s = await this.resolve(stream);
-    const trim = this.trims(s.key.name);
-    const normalise = this.dialect.normalise;
-    let after: string | null = null;
-    // Stored keys that read as empty: their rows are quarantined under stand-ins, listed at the end.
-    const blank: string[] = [];
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const rows: RawRow[] = await this.run(
-        () => this.inRead((db) => keyChunk(db, this.dialect, s, after, chunkSize)),
-        true,
-      );
-      if (rows.length === 0) break;
-      const last = rows[rows.length - 1] as RawRow;
-      after = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
-      const keys: string[] = [];
-      for (const r of rows) {
-        let value = r[s.key.name];
-        if (normalise && value !== null && value !== undefined)
-          value = normalise(value, s.key.type || undefined);
-        const key = normaliseValue(value, trim);
-        if (missingKey(key)) blank.push(toCheckpointText(r[s.key.name], `key ${s.key.name}`));
-        else keys.push(rowKeyText(key));
-      }
-      if (keys.length > 0) yield keys;
-      if (rows.length < chunkSize) break;
-    }
-    // The same keys `read` gives rows without a key: the light check finds them quarantined.
-    const keyless = await this.keyless({ ...s, lagMs: 0 }, { since: null, blank });
-    if (keyless.length > 0) yield this.toRows(s, keyless).rows.map((r) => r.key);
+    yield* keySet(this.reader, await this.resolve(stream), chunkSize, options.signal);
   }
 
   async bucketDigests(
     stream: StreamSpec,
     options: { buckets: number; signal?: AbortSignal },
   ): Promise<SourceBucketDigest[]> {
-    const s = await this.resolve(stream);
-    const trim = this.trims(s.key.name);
-    const count = new Map<number, number>();
-    const sum = new Map<number, number>();
-    const fold = (key: string, fp: string) => {
-      const b = keyBucket(key, options.buckets);
-      count.set(b, (count.get(b) ?? 0) + 1);
-      sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FINGERPRINT_MOD);
-    };
-    if (bucketsInDb(this.dialect, s)) {
-      // Rows without a key are bucketed here by their stand-in keys, as the ledger and a
-      // drill-down know them; the database buckets the rest.
-      const blank = blankKey(this.db, s, trim);
-      const inDb = await this.run(
-        () => this.inRead((db) => digestsInDb(db, this.dialect, s, trim, options.buckets, blank)),
-        true,
-      );
-      const keyless = this.toRows(
-        s,
-        await this.keyless({ ...s, lagMs: 0 }, { since: null, blankSql: blank }),
-      );
-      if (keyless.rows.length === 0) return inDb;
-      for (const d of inDb) {
-        count.set(d.bucket, d.count);
-        sum.set(d.bucket, Number(BigInt(d.sum) % BigInt(FINGERPRINT_MOD)));
-      }
-      for (const [key, fp] of keyless.fingerprints) fold(key, fp);
-    } else {
-      // No in-database fingerprint: one key-order pass, folded here; no row outlives its page.
-      for await (const page of this.scan(s, options.signal)) {
-        for (const [key, fp] of page.fingerprints ?? []) fold(key, fp);
-      }
-    }
-    return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));
+    return bucketDigests(this.reader, await this.resolve(stream), options);
   }
 
   async *readBuckets(
@@ -298,97 +237,7 @@ export class SqlSource implements SourceConnector {
     options: { buckets: number; wanted: readonly number[]; pageSize: number; signal?: AbortSignal },
   ): AsyncIterable<BucketRows> {
     const pageSize = checkSize(options.pageSize, 'pageSize');
-    const s = await this.resolve(stream);
-    const trim = this.trims(s.key.name);
-    if (!bucketsInDb(this.dialect, s)) {
-      const wanted = new Set(options.wanted);
-      for await (const page of this.scan(s, options.signal)) {
-        const hit = page.rows.filter((r) => wanted.has(keyBucket(r.key, options.buckets)));
-        if (hit.length > 0) yield { rows: hit };
-      }
-      return;
-    }
-    const wanted = [...new Set(options.wanted)];
-    const blank = blankKey(this.db, s, trim);
-    for (let i = 0; i < wanted.length; i += BUCKETS_PER_QUERY) {
-      const part = wanted.slice(i, i + BUCKETS_PER_QUERY);
-      let after: string | null = null;
-      for (;;) {
-        options.signal?.throwIfAborted();
-        const raw: RawRow[] = await this.run(
-          () =>
-            this.inRead((db) =>
-              drillPage(db, this.dialect, s, trim, options.buckets, part, after, pageSize, blank),
-            ),
-          true,
-        );
-        if (raw.length === 0) break;
-        yield { rows: this.toPage(s, raw).page.rows, buckets: raw.map((r) => Number(r[BUCKET_ALIAS])) };
-        after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
-        if (raw.length < pageSize) break;
-      }
-    }
-    // Rows without a key, by the bucket of their stand-in key (left out of the queries above).
-    const inWanted = new Set(wanted);
-    const keyless = this.toRows(s, await this.keyless({ ...s, lagMs: 0 }, { since: null, blankSql: blank }));
-    const hit = keyless.rows.filter((r) => inWanted.has(keyBucket(r.key, options.buckets)));
-    if (hit.length > 0) yield { rows: hit };
-  }
-
-  /** Every row of the stream in key order, a page at a time, ignoring the lag window. */
-  private async *scan(s: ResolvedStream, signal?: AbortSignal): AsyncIterable<Page> {
-    let after: string | null = null;
-    for (;;) {
-      signal?.throwIfAborted();
-      const raw: RawRow[] = await this.run(
-        () => this.inRead((db) => keyOnlyPage(db, this.dialect, s, after, SCAN_PAGE)),
-        true,
-      );
-      if (raw.length === 0) break;
-      yield this.toPage(s, raw).page;
-      after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
-      if (raw.length < SCAN_PAGE) break;
-    }
-    const keyless = await this.keyless({ ...s, lagMs: 0 }, { since: null });
-    if (keyless.length > 0) yield { ...this.toRows(s, keyless), checkpoint: encodeResumePoint(null) };
-  }
-
-  /**
-   * The rows without a key (keyset.ts `keylessRows`), plus those whose stored key is one of
-   * `blank` (keys that read as empty) or matches `blankSql`. Refused past MAX_KEYLESS_ROWS.
-   */
-  private async keyless(
-    s: ResolvedStream,
-    options: { since: KeyPosition | null; blank?: readonly string[]; blankSql?: Knex.Raw | null },
-  ): Promise<RawRow[]> {
-    const stored = options.blank ?? [];
-    const rows: RawRow[] = [];
-    // A key the catalog declares NOT NULL costs no query, unless blank keys are to be found.
-    if (!s.key.nullable && stored.length === 0 && !options.blankSql) return rows;
-    const query = (db: Knex, blank: Knex.Raw | null) =>
-      keylessRows(db, this.dialect, s, { since: options.since, blank }, MAX_KEYLESS_ROWS + 1);
-    if (s.key.nullable || options.blankSql)
-      rows.push(...(await this.run(() => this.inRead((db) => query(db, options.blankSql ?? null)), true)));
-    // Blank stored keys (a few, in practice) are looked up by value, in chunks within bind limits.
-    for (let i = 0; i < stored.length; i += BUCKETS_PER_QUERY) {
-      const part = [...new Set(stored.slice(i, i + BUCKETS_PER_QUERY))];
-      const found: RawRow[] = await this.run(
-        () => this.inRead((db) => selectRowsWithKeys(db, this.dialect, s, part).limit(MAX_KEYLESS_ROWS + 1)),
-        true,
-      );
-      rows.push(...found);
-    }
-    if (rows.length > MAX_KEYLESS_ROWS) {
-      throw new LicbridgeError(
-        ErrorCodes.SOURCE_SCHEMA,
-        `source ${this.name}: key column \`${shownName(s.key.name)}\` of stream \`${shownName(s.table)}\` is NULL or empty in more than ${MAX_KEYLESS_ROWS} rows: rows without a key are quarantined, and this many means the column is most likely not the table's key; name a column that identifies each row`,
-        {
-          retryable: false,
-          context: { source: this.name, table: shownName(s.table), columnName: shownName(s.key.name) },
-        },
-      );
-    }
-    return rows;
+    yield* bucketRows(this.reader, await this.resolve(stream), { ...options, pageSize });
   }
 
   async close(): Promise<void> {

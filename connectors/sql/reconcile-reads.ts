@@ -1,0 +1,228 @@
+/**
+ * What the SQL source reads for reconciliation — the key set, bucket digests, the rows of chosen
+ * buckets — and the rows without a key, which every read takes apart from the keyset (keyset.ts,
+ * row-keys.ts). Each names a keyless row by the stand-in key `read` gives it, so the light check
+ * and the bucket comparison find it quarantined, never missed and never a phantom "null".
+ */
+import type { Knex } from 'knex';
+import type { KeyPosition } from '../../core/checkpoint.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import type { BucketRows, SourceBucketDigest, SourceRow } from '../source.js';
+import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
+import type { SqlDialect } from './dialect.js';
+import { BUCKET_ALIAS } from './fingerprint.js';
+import {
+  blankKey,
+  keyChunk,
+  keylessRows,
+  keyOnlyPage,
+  type ResolvedStream,
+  selectRowsWithKeys,
+} from './keyset.js';
+import { shownName } from './resolve-stream.js';
+import { missingKey, normaliseValue, rowKeyText, toCheckpointText } from './values.js';
+
+type RawRow = Record<string, unknown>;
+
+const SCAN_PAGE = 5_000;
+// Buckets per drill-down query: within Oracle's 1,000 IN-list items and SQL Server's 2,100 parameters.
+const BUCKETS_PER_QUERY = 1_000;
+// Rows without a key are read in one query (they have no order to page by). More than this many
+// means the stream's key is most likely not the table's key: the read stops and says so.
+const MAX_KEYLESS_ROWS = 100_000;
+
+/** What these reads need of the source: its database, and how it reads and keys rows. */
+export interface SqlReader {
+  readonly name: string;
+  readonly dialect: SqlDialect;
+  readonly db: Knex;
+  trims(column: string): boolean;
+  /** One read inside the dialect's read-only transaction, tried again when the connection dropped. */
+  read<T>(query: (db: Knex) => PromiseLike<T>): Promise<T>;
+  /** Driver rows as keyed source rows, with their fingerprints by key. */
+  toRows(s: ResolvedStream, raw: RawRow[]): { rows: SourceRow[]; fingerprints: Map<string, string> };
+}
+
+/**
+ * The rows without a key (keyset.ts `keylessRows`), plus those whose stored key is one of
+ * `blank` (keys that read as empty) or matches `blankSql`. Refused past MAX_KEYLESS_ROWS.
+ */
+export async function keylessRowsOf(
+  reader: SqlReader,
+  s: ResolvedStream,
+  options: { since: KeyPosition | null; blank?: readonly string[]; blankSql?: Knex.Raw | null },
+): Promise<RawRow[]> {
+  const { dialect } = reader;
+  const stored = options.blank ?? [];
+  const rows: RawRow[] = [];
+  // A key the catalog declares NOT NULL costs no query, unless blank keys are to be found.
+  if (s.key.nullable || options.blankSql) {
+    const blank = options.blankSql ?? null;
+    rows.push(
+      ...(await reader.read<RawRow[]>((db) =>
+        keylessRows(db, dialect, s, { since: options.since, blank }, MAX_KEYLESS_ROWS + 1),
+      )),
+    );
+  }
+  // Blank stored keys (a few, in practice) are looked up by value, in chunks within bind limits.
+  for (let i = 0; i < stored.length; i += BUCKETS_PER_QUERY) {
+    const part = [...new Set(stored.slice(i, i + BUCKETS_PER_QUERY))];
+    rows.push(
+      ...(await reader.read<RawRow[]>((db) =>
+        selectRowsWithKeys(db, dialect, s, part).limit(MAX_KEYLESS_ROWS + 1),
+      )),
+    );
+  }
+  if (rows.length > MAX_KEYLESS_ROWS) {
+    throw new LicbridgeError(
+      ErrorCodes.SOURCE_SCHEMA,
+      `source ${reader.name}: key column \`${shownName(s.key.name)}\` of stream \`${shownName(s.table)}\` is NULL or empty in more than ${MAX_KEYLESS_ROWS} rows: rows without a key are quarantined, and this many means the column is most likely not the table's key; name a column that identifies each row`,
+      {
+        retryable: false,
+        context: { source: reader.name, table: shownName(s.table), columnName: shownName(s.key.name) },
+      },
+    );
+  }
+  return rows;
+}
+
+/** Every keyless row of the stream, whatever its cursor, ignoring the lag window. */
+function allKeyless(
+  reader: SqlReader,
+  s: ResolvedStream,
+  blank: Pick<Parameters<typeof keylessRowsOf>[2], 'blank' | 'blankSql'> = {},
+) {
+  return keylessRowsOf(reader, { ...s, lagMs: 0 }, { since: null, ...blank });
+}
+
+/** The key set in key order, in chunks, then the stand-ins of the rows without a key. */
+export async function* keySet(
+  reader: SqlReader,
+  s: ResolvedStream,
+  chunkSize: number,
+  signal?: AbortSignal,
+): AsyncIterable<string[]> {
+  const trim = reader.trims(s.key.name);
+  const normalise = reader.dialect.normalise;
+  let after: string | null = null;
+  // Stored keys that read as empty: their rows are quarantined under stand-ins, listed at the end.
+  const blank: string[] = [];
+  for (;;) {
+    signal?.throwIfAborted();
+    const from = after;
+    const rows = await reader.read<RawRow[]>((db) => keyChunk(db, reader.dialect, s, from, chunkSize));
+    if (rows.length === 0) break;
+    const last = rows[rows.length - 1] as RawRow;
+    after = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
+    const keys: string[] = [];
+    for (const r of rows) {
+      let value = r[s.key.name];
+      if (normalise && value !== null && value !== undefined)
+        value = normalise(value, s.key.type || undefined);
+      const key = normaliseValue(value, trim);
+      if (missingKey(key)) blank.push(toCheckpointText(r[s.key.name], `key ${s.key.name}`));
+      else keys.push(rowKeyText(key));
+    }
+    if (keys.length > 0) yield keys;
+    if (rows.length < chunkSize) break;
+  }
+  // The same keys `read` gives rows without a key: the light check finds them quarantined.
+  const keyless = await allKeyless(reader, s, { blank });
+  if (keyless.length > 0) yield reader.toRows(s, keyless).rows.map((r) => r.key);
+}
+
+export async function bucketDigests(
+  reader: SqlReader,
+  s: ResolvedStream,
+  options: { buckets: number; signal?: AbortSignal },
+): Promise<SourceBucketDigest[]> {
+  const { dialect } = reader;
+  const trim = reader.trims(s.key.name);
+  const count = new Map<number, number>();
+  const sum = new Map<number, number>();
+  const fold = (key: string, fp: string) => {
+    const b = keyBucket(key, options.buckets);
+    count.set(b, (count.get(b) ?? 0) + 1);
+    sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FINGERPRINT_MOD);
+  };
+  if (bucketsInDb(dialect, s)) {
+    // Rows without a key are bucketed here by their stand-in keys, as the ledger and a
+    // drill-down know them; the database buckets the rest.
+    const blank = blankKey(reader.db, s, trim);
+    const inDb = await reader.read((db) => digestsInDb(db, dialect, s, trim, options.buckets, blank));
+    const keyless = reader.toRows(s, await allKeyless(reader, s, { blankSql: blank }));
+    if (keyless.rows.length === 0) return inDb;
+    for (const d of inDb) {
+      count.set(d.bucket, d.count);
+      sum.set(d.bucket, Number(BigInt(d.sum) % BigInt(FINGERPRINT_MOD)));
+    }
+    for (const [key, fp] of keyless.fingerprints) fold(key, fp);
+  } else {
+    // No in-database fingerprint: one key-order pass, folded here; no row outlives its page.
+    for await (const page of scan(reader, s, options.signal)) {
+      for (const [key, fp] of page.fingerprints) fold(key, fp);
+    }
+  }
+  return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));
+}
+
+export async function* bucketRows(
+  reader: SqlReader,
+  s: ResolvedStream,
+  options: { buckets: number; wanted: readonly number[]; pageSize: number; signal?: AbortSignal },
+): AsyncIterable<BucketRows> {
+  const { dialect, db } = reader;
+  const { buckets, pageSize } = options;
+  const trim = reader.trims(s.key.name);
+  if (!bucketsInDb(dialect, s)) {
+    const wanted = new Set(options.wanted);
+    for await (const page of scan(reader, s, options.signal)) {
+      const hit = page.rows.filter((r) => wanted.has(keyBucket(r.key, buckets)));
+      if (hit.length > 0) yield { rows: hit };
+    }
+    return;
+  }
+  const wanted = [...new Set(options.wanted)];
+  const blank = blankKey(db, s, trim);
+  for (let i = 0; i < wanted.length; i += BUCKETS_PER_QUERY) {
+    const part = wanted.slice(i, i + BUCKETS_PER_QUERY);
+    let after: string | null = null;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const from = after;
+      const raw = await reader.read<RawRow[]>((trx) =>
+        drillPage(trx, dialect, s, trim, buckets, part, from, pageSize, blank),
+      );
+      if (raw.length === 0) break;
+      yield { rows: reader.toRows(s, raw).rows, buckets: raw.map((r) => Number(r[BUCKET_ALIAS])) };
+      after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+      if (raw.length < pageSize) break;
+    }
+  }
+  // Rows without a key, by the bucket of their stand-in key (left out of the queries above).
+  const inWanted = new Set(wanted);
+  const keyless = reader.toRows(s, await allKeyless(reader, s, { blankSql: blank }));
+  const hit = keyless.rows.filter((r) => inWanted.has(keyBucket(r.key, buckets)));
+  if (hit.length > 0) yield { rows: hit };
+}
+
+/** Every row of the stream in key order, a page at a time, ignoring the lag window; keyless last. */
+async function* scan(
+  reader: SqlReader,
+  s: ResolvedStream,
+  signal?: AbortSignal,
+): AsyncIterable<{ rows: SourceRow[]; fingerprints: Map<string, string> }> {
+  let after: string | null = null;
+  for (;;) {
+    signal?.throwIfAborted();
+    const from = after;
+    const raw = await reader.read<RawRow[]>((db) => keyOnlyPage(db, reader.dialect, s, from, SCAN_PAGE));
+    if (raw.length === 0) break;
+    yield reader.toRows(s, raw);
+    after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+    if (raw.length < SCAN_PAGE) break;
+  }
+  const keyless = await allKeyless(reader, s);
+  if (keyless.length > 0) yield reader.toRows(s, keyless);
+}
