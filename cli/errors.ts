@@ -2,9 +2,13 @@ import { ConfigError, formatProblem, isLicbridgeError } from '../core/errors.js'
 import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
 
-/** Exit codes: 1 when work failed, 2 when the config or the command line is wrong. */
+/**
+ * Exit codes: 1 when work failed, 2 when the config or the command line is wrong, 3 when the work
+ * was done and something needs a person (status's findings, a run's dead letters).
+ */
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_ATTENTION = 3;
 
 /** Prints an error the way a user can act on it (no stack unless LICBRIDGE_DEBUG is set); returns the exit code. */
 export function reportError(error: unknown): number {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { EXIT_FAILED } from '../errors.js';
+import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { progressReporter, summaryJson, summaryTable } from '../summary.js';
 
 export function registerRunCommand(program: Command): void {
@@ -32,6 +32,10 @@ export function registerRunCommand(program: Command): void {
         progress?.done();
         process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
         if (runs.some((r) => r.state === 'failed')) process.exitCode = EXIT_FAILED;
+        // Done, but versions a platform refused for good wait in the dead letters for a person.
+        else if (runs.some((r) => Object.values(r.deadLettered).some((n) => n > 0))) {
+          process.exitCode = EXIT_ATTENTION;
+        }
       },
     );
 }

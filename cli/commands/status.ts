@@ -6,9 +6,7 @@ import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { lookStatus } from '../../pipelines/observability/status-look.js';
 import type { StatusReport } from '../../pipelines/observability/status-report.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-
-/** `status` exits with this when it ran fine but found something that needs a person. */
-export const EXIT_ATTENTION = 3;
+import { EXIT_ATTENTION } from '../errors.js';
 
 interface StatusFlags {
   json?: boolean;
