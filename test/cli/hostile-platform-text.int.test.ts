@@ -99,8 +99,11 @@ describe("a platform's words reach the terminal as plain text", () => {
     expect(show.stdout).toContain('  - holder refusedextra licbridge: all well\n');
     expect(show.stdout).toContain('platform:  P-7\n');
     const showJson = await cli(['dlq', 'show', key, '--json']);
-    // JSON keeps the platform's exact words, escaped.
-    expect((JSON.parse(showJson.stdout) as { reasons: string[] }).reasons).toEqual([REASON]);
+    // The ledger keeps the platform's words as stored: escape sequences and controls removed (and
+    // personal values masked) before they are written, so JSON shows the same plain text.
+    expect((JSON.parse(showJson.stdout) as { reasons: string[] }).reasons).toEqual([
+      'holder refusedextra licbridge: all well',
+    ]);
     const status = await cli(['status']);
 
     for (const r of [run, list, show, showJson, status]) {

@@ -12,6 +12,7 @@
  */
 import type { License } from '../../../catalog/license.js';
 import { scrubPersonal } from '../../../core/scrub.js';
+import { terminalSafe } from '../../../core/terminal-text.js';
 
 const TOKEN = /^[A-Za-z0-9_.-]{1,40}$/;
 /** Longest reason kept, in characters. */
@@ -58,7 +59,11 @@ export function personalValuesOf(license: License | undefined): string[] {
 /** A platform's reason for refusing one license, with its personal values masked and capped. */
 export function scrubPlatformReason(text: string, personal: readonly string[]): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  let out = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  // Escape sequences go whole (core/terminal-text.ts), then any control left: a terminal shown
+  // the reason later obeys nothing in it, and no residue of a sequence is left as text.
+  let out = terminalSafe(text)
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
   for (const v of personal) if (out.includes(v)) out = out.split(v).join('***');
   out = scrubPersonal(out, [], () => '***');
   return out.length > MAX_REASON ? `${out.slice(0, MAX_REASON)}…` : out;
