@@ -28,7 +28,7 @@ const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:
  * The instant the wall clock of `timeZone` shows these fields: the zone's offset at a first guess,
  * then at the instant it gives (they differ only across a change of offset).
  */
-export function zonedInstant(fields: readonly number[], timeZone: string): Date {
+export function wallClockInstant(fields: readonly number[], timeZone: string): Date {
   const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, ms = 0] = fields;
   const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const format = new Intl.DateTimeFormat('en-US', {
@@ -72,7 +72,7 @@ function bound(value: string | undefined, which: 'from' | 'to', timeZone: string
     .map((x, i) => (x === undefined ? (i < 3 ? 1 : 0) : i === 6 ? Number(x.padEnd(3, '0')) : Number(x)));
   const t = wall
     ? parseIsoDate(value.slice(0, 10)) && fields
-      ? zonedInstant(fields, timeZone).getTime()
+      ? wallClockInstant(fields, timeZone).getTime()
       : Number.NaN
     : Date.parse(value);
   if (Number.isNaN(t)) {

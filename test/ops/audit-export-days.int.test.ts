@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
-import { zonedInstant } from '../../pipelines/audit.js';
+import { wallClockInstant } from '../../pipelines/audit.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
@@ -27,18 +27,18 @@ describe('audit export of calendar days', () => {
   afterAll(async () => ws?.cleanup());
 
   it('a wall-clock time is the instant that zone shows it, across a change of offset too', () => {
-    expect(zonedInstant([2026, 12, 1], 'Asia/Shanghai').toISOString()).toBe('2026-11-30T16:00:00.000Z');
-    expect(zonedInstant([2026, 12, 1, 8, 30, 5, 250], 'Asia/Shanghai').toISOString()).toBe(
+    expect(wallClockInstant([2026, 12, 1], 'Asia/Shanghai').toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    expect(wallClockInstant([2026, 12, 1, 8, 30, 5, 250], 'Asia/Shanghai').toISOString()).toBe(
       '2026-12-01T00:30:05.250Z',
     );
     // New York springs forward on 2026-03-08 at 02:00 (EST, -05:00, to EDT, -04:00).
-    expect(zonedInstant([2026, 3, 8, 1, 0], 'America/New_York').toISOString()).toBe(
+    expect(wallClockInstant([2026, 3, 8, 1, 0], 'America/New_York').toISOString()).toBe(
       '2026-03-08T06:00:00.000Z',
     );
-    expect(zonedInstant([2026, 3, 8, 3, 0], 'America/New_York').toISOString()).toBe(
+    expect(wallClockInstant([2026, 3, 8, 3, 0], 'America/New_York').toISOString()).toBe(
       '2026-03-08T07:00:00.000Z',
     );
-    expect(zonedInstant([2026, 12, 1], 'UTC').toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(wallClockInstant([2026, 12, 1], 'UTC').toISOString()).toBe('2026-12-01T00:00:00.000Z');
   });
 
   it('takes the entries of the department’s day, from its 00:00 to the next day’s', async () => {
