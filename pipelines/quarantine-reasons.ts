@@ -94,6 +94,10 @@ const TEXTS: Record<string, ReasonText> = {
     zh: '这条记录没有主键（业务编号）；请在业务系统中补录。',
     en: 'This record has no key (business number); fill it in in the business system.',
   },
+  LB_SOURCE_KEY_AMBIGUOUS: {
+    zh: '这条记录的主键（业务编号）与另一条记录只差首尾空格，无法区分；请在业务系统中改正其中一条的编号。',
+    en: "This record's key (business number) differs from another record's only by leading or trailing spaces, so the two cannot be told apart; correct one of them in the business system.",
+  },
   LB_SOURCE_DECODE: {
     zh: '导出文件的这条记录无法解析；请重新导出，或联系技术人员。',
     en: 'This record of the export file cannot be parsed; export it again or ask the technical staff.',
