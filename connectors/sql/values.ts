@@ -31,6 +31,7 @@ export function normaliseValue(value: unknown, trim: boolean): SourceValue {
       ? Number(value)
       : value.toString();
   }
+  // The driver's own Date, never a copy: a zoned instant's mark (core/local-date.ts) is on that object.
   if (value instanceof Date) return value;
   if (value instanceof Uint8Array) {
     // A copy, not a view: Buffers from a driver may share a pooled ArrayBuffer with other rows.

@@ -11,6 +11,8 @@ import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
 import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
 import { cursorPage, keyOnlyPage, type ResolvedStream } from '../../connectors/sql/keyset.js';
 import { resolveQueryStream } from '../../connectors/sql/resolve-stream.js';
+import { normaliseValue } from '../../connectors/sql/values.js';
+import { isZonedInstant } from '../../core/local-date.js';
 
 const col = (name: string, type: string): ColumnMeta => ({
   name,
@@ -107,6 +109,21 @@ describe('mssql value shapes (tedious)', () => {
     expect(n(d, 'datetime')).toBe(d); // useUTC: UTC fields already are the stored fields
   });
 
+  it('a DATETIMEOFFSET comes out marked as a zoned instant, a DATETIME or DATE does not', () => {
+    // tedious builds a DATETIMEOFFSET 2024-03-01 07:00 +08:00 as the instant, and a DATETIME as
+    // its stored fields in UTC (useUTC); shared normalisation must keep the one Date it is given.
+    const offset = new Date('2024-02-29T23:00:00Z');
+    const out = normaliseValue(n(offset, 'datetimeoffset(7)'), false);
+    expect(out).toBe(offset);
+    expect(isZonedInstant(out)).toBe(true);
+    for (const type of ['datetime', 'datetime2(7)', 'date', 'smalldatetime']) {
+      const wall = new Date(Date.UTC(2024, 2, 1, 23, 30));
+      expect(isZonedInstant(normaliseValue(n(wall, type), false)), type).toBe(false);
+    }
+    // A query stream knows no types: nothing is marked.
+    expect(isZonedInstant(n(new Date('2024-02-29T23:00:00Z'), undefined))).toBe(false);
+  });
+
   it('classifies a failed login as SOURCE_AUTH naming the user, not the password', () => {
     const e = mssqlDialect.classifyError(
       new ConnectionError("Login failed for user 'spxk'.", 'ELOGIN'),
@@ -175,6 +192,21 @@ describe('oracle value shapes (node-oracledb)', () => {
     expect((n(local, 'DATE') as Date).toISOString()).toBe('2024-03-01T08:00:05.000Z');
     const instant = new Date(Date.UTC(2024, 2, 1, 0, 0, 5));
     expect(n(instant, 'TIMESTAMP(6) WITH TIME ZONE')).toBe(instant);
+  });
+
+  it('TIMESTAMP WITH [LOCAL] TIME ZONE comes out marked as a zoned instant, DATE and TIMESTAMP do not', () => {
+    for (const type of ['TIMESTAMP(6) WITH TIME ZONE', 'TIMESTAMP(6) WITH LOCAL TIME ZONE']) {
+      const instant = new Date('2024-02-29T23:00:00Z'); // 2024-03-01 07:00 +08:00
+      const out = normaliseValue(n(instant, type), false);
+      expect(out, type).toBe(instant);
+      expect(isZonedInstant(out), type).toBe(true);
+    }
+    for (const type of ['DATE', 'TIMESTAMP(6)']) {
+      const local = new Date(2024, 2, 1, 23, 30); // host-local, as node-oracledb builds it
+      const out = normaliseValue(n(local, type), false);
+      expect(isZonedInstant(out), type).toBe(false);
+      expect((out as Date).toISOString()).toBe('2024-03-01T23:30:00.000Z');
+    }
   });
 
   it('classifies ORA-01017 as SOURCE_AUTH and a thin-mode refusal with the thick-mode hint', () => {

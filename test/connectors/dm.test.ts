@@ -13,7 +13,9 @@ import { openSource } from '../../connectors/open-source.js';
 import type { ColumnMeta, SqlDialect } from '../../connectors/sql/dialect.js';
 import { dmDialect } from '../../connectors/sql/dialects/dm/dialect.js';
 import { cursorPage, type ResolvedStream } from '../../connectors/sql/keyset.js';
+import { normaliseValue } from '../../connectors/sql/values.js';
 import { isLicbridgeError } from '../../core/errors.js';
+import { isZonedInstant } from '../../core/local-date.js';
 
 const col = (name: string, type: string): ColumnMeta => ({
   name,
@@ -104,6 +106,26 @@ describe('dm value shapes (dmdb with fetchAsString)', () => {
       '2024-03-01T08:00:05.123Z',
     );
     expect((n('2024-03-01', 'DATE') as Date).toISOString()).toBe('2024-03-01T00:00:00.000Z');
+  });
+
+  it('zoned text becomes its instant, marked as zoned; DATE and DATETIME text are not marked', () => {
+    // dmdb's text for TIMESTAMP WITH TIME ZONE (DateUtil.toStringFromDT): fields, space, offset.
+    for (const type of [
+      'TIMESTAMP(6) WITH TIME ZONE',
+      'DATETIME WITH TIME ZONE',
+      'TIMESTAMP WITH LOCAL TIME ZONE',
+    ]) {
+      const out = normaliseValue(n('2024-03-01 07:00:00.123456 +08:00', type), false);
+      expect((out as Date).toISOString(), type).toBe('2024-02-29T23:00:00.123Z');
+      expect(isZonedInstant(out), type).toBe(true);
+    }
+    expect((n('2024-03-01 07:00:00 -05:00', 'TIMESTAMP WITH TIME ZONE') as Date).toISOString()).toBe(
+      '2024-03-01T12:00:00.000Z',
+    );
+    // Text without an offset is not an instant: it stays text rather than being guessed.
+    expect(n('2024-03-01 07:00:00', 'TIMESTAMP WITH LOCAL TIME ZONE')).toBe('2024-03-01 07:00:00');
+    expect(isZonedInstant(normaliseValue(n('2024-03-01 23:30:00', 'DATETIME(6)'), false))).toBe(false);
+    expect(isZonedInstant(normaliseValue(n('2024-03-01', 'DATE'), false))).toBe(false);
   });
 
   it('classifies DM server and dmdb driver codes by errCode', () => {

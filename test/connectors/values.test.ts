@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseValue, rowKeyText, toCheckpointText, trimmer } from '../../connectors/sql/values.js';
+import { isZonedInstant, zonedInstant } from '../../core/local-date.js';
 
 describe('normaliseValue', () => {
   it('trims trailing ASCII spaces only, and only when asked', () => {
@@ -26,6 +27,13 @@ describe('normaliseValue', () => {
     expect(normaliseValue(-(2n ** 60n), true)).toBe('-1152921504606846976');
     expect(normaliseValue(1.5, true)).toBe(1.5);
     expect(normaliseValue(undefined, true)).toBeNull();
+  });
+
+  it("hands over the driver's own Date, so a zoned instant keeps its mark", () => {
+    const instant = zonedInstant(new Date('2024-02-29T23:00:00Z'));
+    expect(normaliseValue(instant, true)).toBe(instant);
+    expect(isZonedInstant(normaliseValue(instant, false))).toBe(true);
+    expect(isZonedInstant(normaliseValue(new Date('2024-02-29T23:00:00Z'), false))).toBe(false);
   });
 });
 

@@ -7,6 +7,9 @@
  * - numbers and dates are fetched as text (`fetchAsString`): dmdb otherwise hands BIGINT and
  *   DECIMAL over as JavaScript numbers (exact only below 2^53) and dates in the host's zone;
  *   text becomes a number only when exact, and a date/time its wall-clock fields;
+ * - TIMESTAMP/DATETIME WITH [LOCAL] TIME ZONE text carries its offset (`2024-03-01 07:00:00 +08:00`):
+ *   it becomes the instant, marked as zoned (core/local-date.ts) so the mapping takes its day in
+ *   the configured zone; text without an offset stays text;
  * - DATE is a date without time; DATETIME and TIMESTAMP carry up to six fractional digits;
  * - the default port is 5236; an instance holds one database, so `connection.database` names
  *   the schema unqualified names resolve in (the login's own schema when absent);
@@ -18,6 +21,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import { zonedInstant } from '../../../../core/local-date.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { numericText, parseWallClock } from '../../values.js';
@@ -52,7 +56,21 @@ const DM_LEADS = `SELECT ic.column_name AS name, COUNT(*) AS leads
 
 const DATE_ONLY = /^DATE$/i;
 const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
+const ZONED = /WITH (LOCAL )?TIME ZONE/i;
+// dmdb's text for a zoned value: the fields in the offset's zone, then the offset.
+const ZONED_TEXT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)? ([+-]\d{2}:\d{2})$/;
 const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTE)\b/i;
+
+/** A marked instant from dmdb's zoned text; undefined when the text is not that shape. */
+function zonedText(text: string): Date | undefined {
+  const m = ZONED_TEXT.exec(text);
+  if (!m) return undefined;
+  const [, day, time, fraction, offset] = m;
+  // A Date keeps milliseconds: the fraction is cut to three digits, as the other dialects do.
+  const ms = fraction ? fraction.slice(0, 4).padEnd(4, '0') : '';
+  const at = new Date(`${day}T${time}${ms}${offset}`);
+  return Number.isNaN(at.getTime()) ? undefined : zonedInstant(at);
+}
 
 export const dmDialect: SqlDialect = {
   ...oracleDialect,
@@ -105,6 +123,7 @@ export const dmDialect: SqlDialect = {
     if (typeof value !== 'string' || type === undefined) return value;
     // fetchAsString: exact text. Query streams (no declared type) keep text as text.
     if (NUMERIC.test(type)) return numericText(value);
+    if (ZONED.test(type)) return zonedText(value) ?? value;
     if (DATE_ONLY.test(type) || DATE_TIME.test(type)) return parseWallClock(value) ?? value;
     return value;
   },

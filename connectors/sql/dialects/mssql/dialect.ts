@@ -8,10 +8,15 @@
  * Dates: DATETIME and DATETIME2 carry no zone. tedious reads them as UTC (`useUTC: true`), so the
  * Date's UTC fields are exactly the stored fields on every host — the unshifted value that people
  * reach for `useUTC: false` to get, without depending on the licbridge host's time zone.
+ * DATETIMEOFFSET is an instant (tedious returns the right one either way): it is marked as zoned
+ * (core/local-date.ts) so the mapping takes its calendar day in the configured zone. Only table
+ * streams know a column is one; a query stream's DATETIMEOFFSET is not marked (the knex client
+ * does not pass tedious' column metadata on): cast it to a DATETIME2 in the zone in the query.
  */
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import type { LicbridgeError } from '../../../../core/errors.js';
+import { zonedInstant } from '../../../../core/local-date.js';
 import { mssqlTlsOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
@@ -36,6 +41,7 @@ const BINARY = /^(binary|varbinary)\b/i;
 // DECIMAL/NUMERIC wider than a double's 15 exact digits: tedious would hand them over as a rounded
 // JS number, so they are selected as text.
 const WIDE_DECIMAL = /^(decimal|numeric)\s*\(\s*(1[6-9]|[23]\d)\b/i;
+const ZONED = /^datetimeoffset\b/i;
 
 /** READ COMMITTED (snapshot, where the database has READ_COMMITTED_SNAPSHOT on), then ROLLBACK. */
 export const MSSQL_READ: ReadTransactionShape = { config: { isolationLevel: 'read committed' } };
@@ -183,6 +189,8 @@ export const mssqlDialect: SqlDialect = {
     // tedious returns BIGINT as text; wide DECIMALs arrive as text through selectColumn.
     if (typeof value === 'string' && type && /^(bigint|decimal|numeric)/i.test(type))
       return numericText(value);
+    // The same Date, marked: a copy would not carry the mark.
+    if (value instanceof Date && type && ZONED.test(type)) return zonedInstant(value);
     return value;
   },
 

@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import { zonedInstant } from '../../../../core/local-date.js';
 import { rootLogger } from '../../../../core/logger.js';
 import { oracleTlsOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
@@ -175,7 +176,11 @@ export const oracleDialect: SqlDialect = {
       if (type !== undefined) return numericText(value);
       return value;
     }
-    if (value instanceof Date && !(type && ZONED.test(type))) {
+    // TIMESTAMP WITH [LOCAL] TIME ZONE is an instant, and node-oracledb returns the right one:
+    // the same Date, marked (core/local-date.ts), so the mapping takes its day in the configured
+    // zone. A query stream does not know its types, and its Dates are all read as wall-clock ones.
+    if (value instanceof Date && type && ZONED.test(type)) return zonedInstant(value);
+    if (value instanceof Date) {
       // node-oracledb builds DATE and TIMESTAMP Dates in the host's zone; Oracle DATE has none.
       // Re-express the local fields as UTC fields (the wall-clock convention).
       return wallClockUtc(

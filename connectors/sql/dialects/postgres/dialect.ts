@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import type { LicbridgeError } from '../../../../core/errors.js';
+import { zonedInstant } from '../../../../core/local-date.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
@@ -26,11 +27,12 @@ const CODES: DriverCodes = {
   unreachable: ['08000', '08003', '08006', '08001', '08004', '57P01', '57P02', '57P03', '53300'],
 };
 
-// Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114.
+// Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114, timestamptz 1184.
 const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
 const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
 
 /** knex opens it as `BEGIN TRANSACTION READ ONLY`: read-only from the first statement. */
 export const POSTGRES_READ: ReadTransactionShape = { config: { readOnly: true } };
@@ -155,6 +157,14 @@ export async function describePgFamilyTable(
   }));
 }
 
+/** node-postgres' own timestamptz parser, its Dates marked as zoned instants ('infinity' stays as it comes). */
+function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unknown {
+  return (text) => {
+    const value = parse(text);
+    return value instanceof Date ? zonedInstant(value) : value;
+  };
+}
+
 /**
  * Knex settings for a server speaking the PostgreSQL protocol through node-postgres (PostgreSQL,
  * KingbaseES): `defaultPort` when the config names none.
@@ -174,6 +184,11 @@ export async function pgFamilyKnexConfig(
       // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
       if (oid === DATE || oid === TIMESTAMP) return (text: string) => parseWallClock(text) ?? text;
       if (oid === NUMERIC || oid === INT8) return numericText;
+      // timestamptz is an instant: 2024-03-01 07:00+08 is the Date 2024-02-29T23:00Z, whose UTC day
+      // is the day before the one on the license. Marked, the mapping's date transform takes its
+      // day in the configured zone (core/local-date.ts). By OID, so query streams are marked too;
+      // a cursor selected as text is not a timestamptz and stays text.
+      if (oid === TIMESTAMPTZ) return zonedTimestamp(pg.types.getTypeParser(oid, format as 'text'));
       return pg.types.getTypeParser(oid, format as 'text');
     },
   };
