@@ -69,3 +69,53 @@ export function zonedInstant(date: Date): Date {
 export function isZonedInstant(value: unknown): boolean {
   return value instanceof Date && instants.has(value);
 }
+
+/**
+ * The instant the wall clock of `timeZone` shows `fields` (year, month 1–12, day, hour, minute,
+ * second, ms; missing ones are the start of the day): the zone's offset at a first guess, then at
+ * the instant that gives (they differ only across a change of offset that day).
+ */
+export function wallClockInstant(fields: readonly number[], timeZone: string): Date {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, ms = 0] = fields;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const first = wall - offsetAt(wall, timeZone);
+  return new Date(wall - offsetAt(first, timeZone));
+}
+
+/** The zone's offset from UTC at `ms`, ms (positive east of Greenwich). */
+function offsetAt(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    offsetFormat(timeZone)
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, Number(x.value)]),
+  ) as Record<string, number>;
+  const asUtc = Date.UTC(
+    parts.year ?? 0,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = offsetFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    offsetFormats.set(timeZone, f);
+  }
+  return f;
+}

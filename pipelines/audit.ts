@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { parseIsoDate } from '../core/local-date.js';
+import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditQuery, AuditVerification } from '../ledger/audit-types.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
@@ -23,39 +23,6 @@ export async function verifyAuditChain(config: Readonly<Config>, logger: Logger)
 
 /** A date, or a date and time, with no zone or offset written: read on the zone's wall clock. */
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
-
-/**
- * The instant the wall clock of `timeZone` shows these fields: the zone's offset at a first guess,
- * then at the instant it gives (they differ only across a change of offset).
- */
-export function wallClockInstant(fields: readonly number[], timeZone: string): Date {
-  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, ms = 0] = fields;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  const offsetAt = (t: number): number => {
-    const p = Object.fromEntries(format.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
-    const shown = Date.UTC(
-      p.year ?? 0,
-      (p.month ?? 1) - 1,
-      p.day ?? 1,
-      p.hour ?? 0,
-      p.minute ?? 0,
-      p.second ?? 0,
-    );
-    return shown - Math.floor(t / 1000) * 1000;
-  };
-  const first = wall - offsetAt(wall);
-  return new Date(wall - offsetAt(first));
-}
 
 /**
  * `from`/`to`: a sequence number, or an ISO date/time. A date or date-time written without a zone

@@ -9,7 +9,7 @@
  * Where the calendar holds no arrangement for a year, that year counts Monday to Friday; callers
  * say so to a person (`yearsWithoutArrangement`) rather than guess holidays.
  */
-import { addDays, parseIsoDate } from '../../core/local-date.js';
+import { addDays, parseIsoDate, wallClockInstant } from '../../core/local-date.js';
 
 export interface WorkingCalendar {
   /** Days off, `YYYY-MM-DD`, whichever weekday they fall on. */
@@ -93,36 +93,5 @@ export function yearsWithoutArrangement(cal: WorkingCalendar, from: string, to: 
 export function startOfLocalDay(day: string, timeZone: string): Date {
   const p = parseIsoDate(day);
   if (!p) throw new RangeError(`calendar: not a date YYYY-MM-DD: ${day}`);
-  const wall = Date.UTC(p.year, p.month - 1, p.day);
-  // Two passes: the zone's offset at the guess, then at the corrected instant (a DST change that day).
-  let t = wall - offsetAt(wall, timeZone);
-  t = wall - offsetAt(t, timeZone);
-  return new Date(t);
-}
-
-/** The zone's offset from UTC at `ms`, ms (positive east of Greenwich). */
-function offsetAt(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(ms))
-      .map((x) => [x.type, Number(x.value)]),
-  ) as Record<string, number>;
-  const asUtc = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  return wallClockInstant([p.year, p.month, p.day], timeZone);
 }
