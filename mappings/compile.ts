@@ -10,11 +10,18 @@ import { jcs } from '../catalog/canonical.js';
 import { toHolderContact } from '../catalog/holder-contact.js';
 import { isLegalPersonIdType } from '../catalog/personal.js';
 import { sm3Hex } from '../catalog/sm3.js';
-import { parseYamlSource, problemAt } from '../catalog/yaml-source.js';
+import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
-import { type CompiledRule, compileRule, type RuleContext, type RuleOutcome, SKIP } from './rule.js';
+import {
+  type CompiledRule,
+  compileRule,
+  type RuleContext,
+  type RuleOutcome,
+  ruleAsWritten,
+  SKIP,
+} from './rule.js';
 import { createTransformRegistry, type TransformRegistry } from './transforms.js';
 import type { CompiledMapping, LicenseDraft, MapReason, RuleOrigin } from './types.js';
 
@@ -80,7 +87,9 @@ function compileField(path: OutputPath, raw: unknown, ctx: RuleContext): Field |
 }
 
 /** True when `holder.idType` is one rule giving a legal person's id type as a constant. */
-function constantLegalHolder(rule: unknown): boolean {
+function constantLegalHolder(parsed: unknown, src: YamlSource): boolean {
+  // `const: 001` unquoted is the id type 001, as the rule writes it (ruleAsWritten).
+  const rule = ruleAsWritten(parsed, ['fields', 'holder.idType'], src);
   return isRecord(rule) && Object.keys(rule).every((k) => k === 'const') && isLegalPersonIdType(rule.const);
 }
 
@@ -114,7 +123,7 @@ export function compileMappingText(
     src,
     transforms: options.transforms ?? createTransformRegistry(),
     personalColumns: new Set(Array.isArray(personal) ? (personal as string[]) : []),
-    legalHolder: constantLegalHolder(fields['holder.idType']),
+    legalHolder: constantLegalHolder(fields['holder.idType'], src),
     dictionaries: buildDictionaries(data.dictionaries, src, options.files ?? new Map(), problems),
     problems,
   };

@@ -3,7 +3,8 @@
  * `{ column, equals }`, `{ column, in: [...] }`, `{ column, matches: regex }`,
  * `{ column, empty: true|false }`, `{ column, before: today | YYYY-MM-DD }`,
  * `{ column, after: today | YYYY-MM-DD }`, and `{ all: [...] }`, `{ any: [...] }`, `{ not: {...} }`.
- * Values compare as trimmed text (CHAR padding and numeric drivers must not change the outcome);
+ * Values compare as trimmed text (CHAR padding and numeric drivers must not change the outcome),
+ * and the compiler hands values over as written (`in: [01, 02]` holds the codes 01 and 02);
  * `before`/`after` compare calendar days, `today` being the day the row is mapped on (see
  * `MapEnv`).
  */
@@ -130,7 +131,12 @@ export function compileCondition(
     if (!Array.isArray(arg) || !arg.every(isScalar)) {
       return bad('expected `in` to be a list of plain values', [...at, test]);
     }
-    const set = new Set(arg.map(String));
+    const texts = arg.map(String);
+    // `in: [01, "01"]` lists one code twice once `01` is read as written (rule.ts ruleAsWritten);
+    // a repeat is a slip (01 meant 10?), refused where it stands.
+    const twice = texts.findIndex((t, i) => texts.indexOf(t) !== i);
+    if (twice >= 0) return bad(`\`${texts[twice]}\` is listed twice in \`in\``, [...at, test, twice]);
+    const set = new Set(texts);
     check = (text) => text !== null && set.has(text);
   } else if (test === 'matches') {
     if (typeof arg !== 'string') return bad('expected `matches` to be a regular expression', [...at, test]);

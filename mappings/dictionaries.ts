@@ -5,9 +5,10 @@
  * (compileMapping) and handed over as text: compiling stays pure.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar } from 'yaml';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
+import { asWritten, yamlNodeAt } from './as-written.js';
 
 /** A code table: code text → value. */
 export type Dictionary = ReadonlyMap<string, string | number | boolean | null>;
@@ -31,37 +32,6 @@ export function dictionaryFiles(data: unknown, mappingFile: string): string[] {
   );
 }
 
-/**
- * A scalar as written. YAML 1.2 reads an unquoted `01` as the integer 1, so the code table
- * `{ 01: valid, 02: suspended }` would hold the codes 1 and 2, and source code "02" would miss (or
- * silently take the fallback); `0532` would become 532. A plain number whose text is not its own
- * canonical text (`01`, `0532`, `1.50`, `0x1F`, `1e3`) is therefore the text written. `1`, `-3`,
- * `2.5`, quoted text, true/false and null are as YAML reads them.
- */
-function asWritten(node: unknown, parsed: unknown): unknown {
-  if (isScalar(node) && typeof node.value === 'number') {
-    const text = node.source;
-    if (typeof text === 'string' && text !== String(node.value)) return text;
-  }
-  return parsed;
-}
-
-/** The YAML map node at `path` (keys compared as text), or undefined. */
-function mapNodeAt(src: YamlSource, path: readonly (string | number)[]): YAMLMap | undefined {
-  let node: unknown = src.doc.contents;
-  for (const seg of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(seg));
-      node = pair?.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = node.items[seg];
-    } else {
-      return undefined;
-    }
-  }
-  return isMap(node) ? node : undefined;
-}
-
 /** An inline table; undefined (and a problem) when a value is not plain. */
 export function inlineDictionary(
   table: Record<string, unknown>,
@@ -74,8 +44,8 @@ export function inlineDictionary(
     problems.push(problemAt(src, [...at, bad], `expected code \`${bad}\` to map to a plain value`));
     return undefined;
   }
-  const node = mapNodeAt(src, at);
-  if (!node) return new Map(Object.entries(table) as [string, string | number | boolean | null][]);
+  const node = yamlNodeAt(src, at);
+  if (!isMap(node)) return new Map(Object.entries(table) as [string, string | number | boolean | null][]);
   // Codes and values as written (asWritten); the parsed table supplies what an alias stands for.
   const out = new Map<string, string | number | boolean | null>();
   const before = problems.length;
@@ -85,7 +55,8 @@ export function inlineDictionary(
     // `01` and "01" are the same code once `01` is read as written.
     if (out.has(key))
       problems.push(problemAt(src, [...at, parsedKey], `code \`${key}\` is listed twice`, true));
-    const value = isScalar(pair.value) ? asWritten(pair.value, pair.value.value) : table[parsedKey];
+    const written = isAlias(pair.value) ? pair.value.resolve(src.doc) : pair.value;
+    const value = isScalar(written) ? asWritten(written, written.value) : table[parsedKey];
     out.set(key, value as string | number | boolean | null);
   }
   return problems.length > before ? undefined : out;

@@ -8,6 +8,7 @@ import { isPersonalPath, maskPersonalShapes, showValue } from '../catalog/person
 import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
+import { writtenAt } from './as-written.js';
 import { type Condition, type ConditionProblem, compileCondition, type MapEnv } from './condition.js';
 import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
@@ -88,7 +89,9 @@ function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleC
       name = item;
     } else if (isRecord(item) && Object.keys(item).length === 1) {
       name = Object.keys(item)[0] as string;
-      argument = item[name];
+      // `{ default: 00 }` writes a code, as the rule key `default` does: as written. Other
+      // arguments stay as parsed (`{ pad: { length: 08 } }` is a number).
+      argument = name === 'default' ? writtenAt(ctx.src, [...where, name], item[name]) : item[name];
       hasArgument = true;
     } else {
       ctx.problems.push(
@@ -165,18 +168,35 @@ function compileWhen(raw: Record<string, unknown>, at: (string | number)[], ctx:
   return { condition, columns: [...columns] };
 }
 
+/** Rule keys whose values are codes compared or written as text: read as written (as-written.ts). */
+const WRITTEN_KEYS = ['const', 'fallback', 'default', 'when'] as const;
+
+/**
+ * The rule with `const`, `fallback`, `default` and every value in `when` as written, so
+ * `const: 001` writes the code 001 and `in: [01, 02]` matches source code "02" (YAML reads both as
+ * numbers). Other keys stay as parsed: transform arguments such as `{ pad: { length: 08 } }` are
+ * numbers.
+ */
+export function ruleAsWritten(raw: unknown, at: readonly (string | number)[], src: YamlSource): unknown {
+  if (!isRecord(raw)) return raw;
+  const out = { ...raw };
+  for (const key of WRITTEN_KEYS) if (key in out) out[key] = writtenAt(src, [...at, key], out[key]);
+  return out;
+}
+
 /** Compiles one rule at `at`; pushes located problems and returns undefined when it cannot be compiled. */
 export function compileRule(
   path: OutputPath,
-  raw: unknown,
+  rawParsed: unknown,
   at: (string | number)[],
   ctx: RuleContext,
 ): CompiledRule | undefined {
   const before = ctx.problems.length;
-  if (!isRecord(raw)) {
+  if (!isRecord(rawParsed)) {
     ctx.problems.push(problemAt(ctx.src, at, 'expected a rule map like { from: COLUMN, transform: [trim] }'));
     return undefined;
   }
+  const raw = ruleAsWritten(rawParsed, at, ctx.src) as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
     if (!(RULE_KEYS as readonly string[]).includes(key)) {
       const expected = RULE_KEYS.join(', ');

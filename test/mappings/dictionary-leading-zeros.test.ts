@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../catalog/yaml-source.js';
-import type { Problem } from '../../core/errors.js';
+import type { ConfigError, Problem } from '../../core/errors.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { buildDictionaries } from '../../mappings/dictionaries.js';
 
@@ -66,6 +66,19 @@ describe('codes and values with leading zeros are the text written', () => {
       '/maps/zt.yaml': '01: valid\n"01": suspended\n',
     });
     expect(f.problems).toEqual(['/maps/zt.yaml:2:1 code `01` is listed twice']);
+  });
+});
+
+describe('problems name the code written', () => {
+  it('a status code 01 with a typo is refused at its own line, not the lookup line', () => {
+    const yaml = 'fields:\n  status:\n    from: A\n    lookup:\n      02: valid\n      01: vaild\n';
+    let problems: string[] = [];
+    try {
+      compileMappingText(yaml, MAPPING);
+    } catch (e) {
+      problems = (e as ConfigError).problems.map((p) => `${p.line}:${p.column} ${p.message.split(';')[0]}`);
+    }
+    expect(problems).toEqual(['6:11 code `01` maps to status `vaild`, not canonical']);
   });
 });
 

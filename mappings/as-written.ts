@@ -1,0 +1,80 @@
+/**
+ * YAML values as written, for every place a mapping or mapping test file compares or writes a
+ * code: code tables (dictionaries.ts), `when:` conditions, `const`/`fallback`/`default`, and the
+ * rows and expected values of mapping tests. YAML 1.2 reads an unquoted `01` as the integer 1, so
+ * `{ 01: valid, 02: suspended }`, `in: [01, 02]` or `row: { ZT: 01 }` silently lost their zeros
+ * and source code "02" missed or took another branch. A plain number whose text is not its own
+ * canonical text (`01`, `0532`, `1.50`, `0x1F`, `1e3`) is therefore the text written; `1`, `-3`,
+ * `2.5`, quoted text, true/false and null are as YAML reads them.
+ */
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { YamlPath, YamlSource } from '../catalog/yaml-source.js';
+
+/** One scalar node as written: its source text when it is a number not written in its plain form. */
+export function asWritten(node: unknown, parsed: unknown): unknown {
+  if (isScalar(node) && typeof node.value === 'number') {
+    const text = node.source;
+    if (typeof text === 'string' && text !== String(node.value)) return text;
+  }
+  return parsed;
+}
+
+/** A map key as toJS names it (its parsed value as text). */
+export const parsedKey = (key: unknown): string => String(isScalar(key) ? key.value : key);
+
+/** The node at exactly `path` (map keys compared as parsed text, aliases followed), or undefined. */
+export function yamlNodeAt(src: YamlSource, path: YamlPath): unknown {
+  let node: unknown = src.doc.contents;
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(src.doc);
+    if (isMap(node)) node = node.items.find((p) => parsedKey(p.key) === String(seg))?.value;
+    else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+  }
+  return isAlias(node) ? node.resolve(src.doc) : node;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deeper than any mapping is written: a guard against an anchor that holds itself. */
+const MAX_DEPTH = 64;
+
+/**
+ * `parsed` — what toJS made of the node at `path` — with every number in it (map keys included)
+ * as written (`asWritten`), at any depth. Where the document and `parsed` part ways (a value
+ * built in code, a merge key) `parsed` is kept. `twice` hears of a map key that, read as
+ * written, names a key already there (`01` beside `"01"`), with the path of the later one.
+ */
+export function writtenAt(
+  src: YamlSource,
+  path: YamlPath,
+  parsed: unknown,
+  twice?: (key: string, at: YamlPath) => void,
+): unknown {
+  const walk = (node: unknown, value: unknown, at: YamlPath, depth: number): unknown => {
+    const n = isAlias(node) ? node.resolve(src.doc) : node;
+    if (depth > MAX_DEPTH) return value;
+    if (isScalar(n)) return asWritten(n, value);
+    if (isSeq(n) && Array.isArray(value) && n.items.length === value.length)
+      return value.map((v, i) => walk(n.items[i], v, [...at, i], depth + 1));
+    if (isMap(n) && isRecord(value)) {
+      const out: Record<string, unknown> = {};
+      const seen = new Set<string>();
+      for (const pair of n.items) {
+        const key = parsedKey(pair.key);
+        if (!Object.hasOwn(value, key) || seen.has(key)) continue;
+        seen.add(key);
+        const written = String(asWritten(pair.key, key));
+        if (Object.hasOwn(out, written)) twice?.(written, [...at, key]);
+        out[written] = walk(pair.value, value[key], [...at, key], depth + 1);
+      }
+      // Keys toJS made that no pair names as such (a `<<` merge): as parsed.
+      for (const key of Object.keys(value))
+        if (!seen.has(key) && !Object.hasOwn(out, key)) out[key] = value[key];
+      return out;
+    }
+    return value;
+  };
+  return walk(yamlNodeAt(src, path), parsed, path, 0);
+}
