@@ -5,9 +5,10 @@
  * file names a catalog, the whole row → license stage). It does no I/O; `licbridge test` does.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
+import { parseYamlSource, problemAt, type YamlPath, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { parseIsoDate } from '../core/local-date.js';
+import { writtenAt } from './as-written.js';
 import type { LicenseMapper } from './license-mapper.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
 
@@ -112,9 +113,18 @@ function parseFailures(src: YamlSource, at: (string | number)[], raw: unknown, p
 export function parseMappingTestFile(text: string, file: string): MappingTestFile {
   const src = parseYamlSource(text, file);
   if (src.problems.length > 0) throw new ConfigError(src.problems);
-  const data: unknown = src.doc.toJS();
-  if (!isRecord(data)) throw new ConfigError([problemAt(src, [], 'expected a map with `cases:`')]);
-  const problems = unknownKeys(src, [], data, TOP);
+  const parsed: unknown = src.doc.toJS();
+  if (!isRecord(parsed)) throw new ConfigError([problemAt(src, [], 'expected a map with `cases:`')]);
+  const problems = unknownKeys(src, [], parsed, TOP);
+  // Rows, expected values and keys as written (as-written.ts): `row: { ZT: 01 }` feeds the code
+  // "01", as a text column would, not the number 1 YAML reads; `today` and the rest stay as parsed.
+  const twice = (key: string, at: YamlPath) =>
+    problems.push(
+      problemAt(src, at, `${at.at(-2) === 'row' ? 'column' : 'key'} \`${key}\` is listed twice`, true),
+    );
+  const data: Record<string, unknown> = { ...parsed };
+  for (const key of ['row', 'cases'] as const)
+    if (key in data) data[key] = writtenAt(src, [key], data[key], twice);
   const str = (k: string): string | undefined => {
     const v = data[k];
     if (v === undefined) return undefined;
