@@ -53,7 +53,7 @@ describe('audit export of calendar days', () => {
       '2026-12-01T16:00:00.000Z',
     ];
     const set = db.prepare('update audit_log set at = ? where seq = ?');
-    seqs.forEach((seq, i) => set.run(at[i], seq));
+    for (const [i, seq] of seqs.entries()) set.run(at[i], seq);
     db.prepare('update audit_log set at = ? where seq > ?').run('2027-01-01T00:00:00.000Z', seqs[3]);
     db.close();
     const out = join(ws.dir, 'export.jsonl');

@@ -18,6 +18,8 @@ const TOKEN = /^[A-Za-z0-9_.-]{1,40}$/;
 /** Longest reason kept, in characters. */
 const MAX_REASON = 200;
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+const CONTROLS = /[\u0000-\u001f\u007f]+/g;
 
 /**
  * The machine token a platform's free text starts with — the whole text when it is one
@@ -58,12 +60,9 @@ export function personalValuesOf(license: License | undefined): string[] {
 
 /** A platform's reason for refusing one license, with its personal values masked and capped. */
 export function scrubPlatformReason(text: string, personal: readonly string[]): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   // Escape sequences go whole (core/terminal-text.ts), then any control left: a terminal shown
   // the reason later obeys nothing in it, and no residue of a sequence is left as text.
-  let out = terminalSafe(text)
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim();
+  let out = terminalSafe(text).replace(CONTROLS, ' ').trim();
   for (const v of personal) if (out.includes(v)) out = out.split(v).join('***');
   out = scrubPersonal(out, [], () => '***');
   return out.length > MAX_REASON ? `${out.slice(0, MAX_REASON)}…` : out;
