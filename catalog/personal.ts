@@ -92,9 +92,15 @@ const SHOWN = 64;
 /**
  * A value as a reason shows it: masked when personal; otherwise with any ID or mobile number in
  * it masked (maskPersonalShapes); cut to 64 chars (a 1 MB string must not travel into the
- * quarantine table); undefined for objects and arrays.
+ * quarantine table); undefined for objects and arrays. `clear` shows it unmasked, for a person who
+ * asked to see personal data on their own terminal (`preview --show-personal`), never for storage.
  */
-export function showValue(path: string, value: unknown, personal = isPersonalPath(path)): string | undefined {
+export function showValue(
+  path: string,
+  value: unknown,
+  personal = isPersonalPath(path),
+  clear = false,
+): string | undefined {
   let text: string;
   if (value === null) text = 'null';
   else if (typeof value === 'string') text = value;
@@ -103,8 +109,7 @@ export function showValue(path: string, value: unknown, personal = isPersonalPat
   else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   else if (value instanceof Uint8Array) return `<${value.length} bytes>`;
   else return undefined;
-  if (personal && value !== null) text = maskPersonal(path, text);
-  else text = maskPersonalShapes(text);
+  if (!clear) text = personal && value !== null ? maskPersonal(path, text) : maskPersonalShapes(text);
   const chars = Array.from(text);
   return chars.length > SHOWN ? `${chars.slice(0, SHOWN - 3).join('')}... (${chars.length} chars)` : text;
 }

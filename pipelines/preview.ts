@@ -66,7 +66,7 @@ function unmasked(
   if (reason.value === undefined) return reason;
   const column = reason.column ?? (reason.path ? origins[reason.path]?.column : undefined);
   if (column === undefined || column.includes(',') || !(column in values)) return reason;
-  const value = showValue(column, values[column], false);
+  const value = showValue(column, values[column], false, true);
   return value === undefined ? reason : { ...reason, value };
 }
 
@@ -150,7 +150,7 @@ export async function previewPipeline(
     for (const column of mapping.columns) {
       const value = row.values[column];
       if (value === undefined) continue;
-      const text = showValue(column, value, false) ?? null;
+      const text = showValue(column, value, false, show) ?? null;
       source[column] =
         !show && personal.has(column) && text !== null && value !== null
           ? maskPersonal(feeds(column), text)
