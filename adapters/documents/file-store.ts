@@ -5,7 +5,7 @@
  * ledger keeps; the store itself holds no index.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -24,6 +24,25 @@ interface LockHolder {
 const shown = (value: string | number | undefined): string => (value === undefined ? '?' : String(value));
 
 /** Whether a process of this host is gone (a lock it left is stale). */
+/**
+ * Creates `file` with `text` in one step, or returns false when it exists: written beside it and
+ * hard-linked into place (a link never replaces a file), so no other run ever reads a lock half
+ * written and takes its holder for unknown.
+ */
+async function createWhole(file: string, text: string): Promise<boolean> {
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
+  await writeFile(draft, text, { mode: 0o600 });
+  try {
+    await link(draft, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+}
+
 function lockHolder(text: string): Partial<LockHolder> {
   try {
     return JSON.parse(text) as Partial<LockHolder>;
@@ -39,22 +58,17 @@ function lockHolder(text: string): Partial<LockHolder> {
  * or — had the first already made its own lock — moves that one, sees it is not the stale one,
  * and puts it back where it was (a hard link, which fails rather than replace a lock made since).
  */
-async function takeOver(file: string, seen: string): Promise<boolean> {
+async function takeOver(file: string, seen: string): Promise<void> {
   const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
   try {
     await rename(file, aside);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
   }
   const moved = await readFile(aside, 'utf8').catch(() => null);
-  if (moved === seen) {
-    await unlink(aside).catch(() => undefined);
-    return true;
-  }
-  await link(aside, file).catch(() => undefined);
+  if (moved !== seen) await link(aside, file).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
-  return false;
 }
 
 function gone(pid: number): boolean {
@@ -122,29 +136,28 @@ export class LicenseFileStore {
     await mkdir(this.root, { recursive: true });
     const file = join(this.root, STORE_LOCK);
     const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const handle = await open(file, 'wx', 0o600);
-        await handle.writeFile(JSON.stringify(me));
-        await handle.close();
-        return () => unlink(file).catch(() => undefined);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-      const seen = await readFile(file, 'utf8').catch(() => '');
-      const holder = lockHolder(seen);
-      const stale = holder.host === me.host && typeof holder.pid === 'number' && gone(holder.pid);
-      if (stale && attempt === 0) {
-        if (await takeOver(file, seen)) continue;
-        // Another run took the stale lock over first: judged below as the holder it is now.
-        const now = await readFile(file, 'utf8').catch(() => '');
-        Object.assign(holder, lockHolder(now));
-      }
-      throw new LicbridgeError(
+    const refused = (holder: Partial<LockHolder>) =>
+      new LicbridgeError(
         ErrorCodes.USAGE,
         `file store ${this.root}: another run is issuing files into it (process ${shown(holder.pid)} on ${shown(holder.host)} since ${shown(holder.since)}); let it finish, or remove ${file} if that run is gone`,
       );
+    let tookOver = false;
+    for (let tries = 0; tries < 10; tries++) {
+      if (await createWhole(file, JSON.stringify(me))) return () => unlink(file).catch(() => undefined);
+      const seen = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) =>
+        e.code === 'ENOENT' ? null : '',
+      );
+      // Gone between the two calls: another run moved a stale lock aside, or released it. Again.
+      if (seen === null) continue;
+      const holder = lockHolder(seen);
+      const stale = holder.host === me.host && typeof holder.pid === 'number' && gone(holder.pid);
+      if (!stale || tookOver) throw refused(holder);
+      // Once: whether this run moved the stale lock aside or another run was first, the next try
+      // creates the lock or names the run that holds it now.
+      tookOver = true;
+      await takeOver(file, seen);
     }
+    throw refused({});
   }
 
   read(path: string): Promise<Buffer> {
