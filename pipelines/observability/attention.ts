@@ -16,6 +16,8 @@ export const ATTENTION_KINDS = [
   'run-abandoned',
   'run-failed',
   'check-gap',
+  // Differences at a platform the last check found (re-delivered by a repair, or flagged).
+  'check-platform',
   'source-shrunk',
   'source-unreachable',
   'ledger-unreachable',

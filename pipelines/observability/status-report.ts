@@ -218,6 +218,13 @@ export async function collectStatus(
             message: `pipeline ${name}: the last check (report ${report.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s); \`licbridge reconcile ${name}\` names them, \`--repair\` applies the policy`,
           });
         }
+        const platform = report ? platformGap(report) : undefined;
+        if (report && platform) {
+          notes.push({
+            kind: 'check-platform',
+            message: `pipeline ${name}: the last check (report ${report.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content); \`licbridge reconcile ${name}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed there`,
+          });
+        }
 
         let lag: PipelineStatus['lag'] = null;
         if (probe) {
@@ -337,6 +344,14 @@ function checkGap(
   const missed = Number(byKind.missed ?? 0) || 0;
   const deleted = Number(byKind['deleted-at-source'] ?? 0) || 0;
   return missed + deleted > 0 ? { missed, deleted } : undefined;
+}
+
+/** The platform-side differences of a stored check report, when there are any. */
+function platformGap(report: { summary: Record<string, unknown> }): number | undefined {
+  const byKind = (report.summary.byKind ?? {}) as Record<string, unknown>;
+  const kinds = ['missing-at-platform', 'unknown-at-platform', 'status-drift', 'platform-content-mismatch'];
+  const n = kinds.reduce((sum, k) => sum + (Number(byKind[k] ?? 0) || 0), 0);
+  return n > 0 ? n : undefined;
 }
 
 /** The last check's `sourceShrunk` figures (pipelines/reconcile/reconcile.ts), when it stored them. */

@@ -21,6 +21,7 @@ import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { textPlan } from '../../pipelines/reconcile/text-report.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
@@ -90,5 +91,11 @@ describe('repairing a platform that holds the latest version, changed', () => {
     } finally {
       await rt.close();
     }
+    // What needs a person stays visible: status names the check's platform differences.
+    const status = await licbridge(['status', '--no-sources', '--config', ws.configFile]);
+    expect(status.status).toBe(3);
+    expect(status.stdout).toMatch(
+      /pipeline food-business-licenses: the last check \(report \S+\) found 3 license\(s\) a platform holds otherwise than the ledger/,
+    );
   });
 });
