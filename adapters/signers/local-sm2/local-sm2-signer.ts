@@ -6,7 +6,13 @@
 import * as nodeCrypto from 'node:crypto';
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { checkCertificate, keyId, readCertificate, type SealCertificate } from '../certificate.js';
+import {
+  checkCertificate,
+  keyId,
+  readCertificate,
+  type SealCertificate,
+  validityProblem,
+} from '../certificate.js';
 import {
   DEFAULT_DIST_ID,
   type DescribedSigner,
@@ -167,6 +173,16 @@ export class LocalSm2Signer implements DescribedSigner {
         context: { signer: this.name },
       });
     }
+    // The certificate again, at the time each signature records: a worker keeps its signer open
+    // for weeks, and a signature made after the certificate ended verifies as invalid forever.
+    const signedAt = this.now();
+    const cert = this.certificate;
+    const problem = cert ? validityProblem(cert, signedAt) : null;
+    if (cert && problem) {
+      throw this.fail(
+        `certificate: ${this.config.certificate} (serial ${cert.serial}) is ${problem}; refusing to sign`,
+      );
+    }
     let outputs: Sm2SignOutput[];
     try {
       outputs = await engine.sign(messages);
@@ -176,8 +192,6 @@ export class LocalSm2Signer implements DescribedSigner {
         cause: e,
       });
     }
-    const signedAt = new Date();
-    const cert = this.certificate;
     return outputs.map((out) => ({
       algorithm: SM2_SM3_OID,
       digest: Buffer.from(out.digest).toString('hex'),

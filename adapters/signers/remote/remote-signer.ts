@@ -17,6 +17,7 @@ import {
   parseCertificate,
   readCertificate,
   type SealCertificate,
+  validityProblem,
 } from '../certificate.js';
 import { SM2_CURVE, Sm2Point } from '../local-sm2/curve.js';
 import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
@@ -217,13 +218,21 @@ export class RemoteSigner implements DescribedSigner {
         context: { signer: this.name },
       });
     }
+    // The certificate again, at the time the signatures record: a worker keeps its signer open
+    // for weeks, and a signature made after the certificate ended verifies as invalid forever.
+    // A renewed certificate is taken up by opening the signer again (restarting the worker).
+    const signedAt = this.#now();
+    const cert = this.#certificate;
+    const problem = cert ? validityProblem(cert, signedAt) : null;
+    if (cert && problem) {
+      const origin = this.#config.certificate ?? `the server's certificate for key ${this.#label}`;
+      throw this.#fail(`certificate: ${origin} (serial ${cert.serial}) is ${problem}; refusing to sign`);
+    }
     const digests = messages.map((m) => createHash('sm3').update(z).update(m).digest());
     const size = this.#config.batchSize;
     const parts: Promise<Uint8Array[]>[] = [];
     for (let i = 0; i < digests.length; i += size) parts.push(this.#signBatch(digests.slice(i, i + size)));
     const signatures = (await Promise.all(parts)).flat();
-    const signedAt = new Date();
-    const cert = this.#certificate;
     return signatures.map((signature, i) => ({
       algorithm: SM2_SM3_OID,
       digest: (digests[i] as Buffer).toString('hex'),
