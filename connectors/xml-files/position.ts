@@ -3,9 +3,11 @@
  * committed page, inside the keyset format (../key-position.ts, version 1) whose `key` is the
  * row's key and `cursor` null for key-only streams, so the position rides as JSON in whichever
  * half is free:
- * - stream with a cursor: `cursor` = `["<file>", <index>, "<cursor value>"]`, `key` = the row key;
- * - key-only stream:      `cursor` = null, `key` = `["<file>", <index>, "<row key>"]`.
- * The cursor value and row key inside are for operators reading `licbridge status`.
+ * - stream with a cursor: `cursor` = `["<file>", <index>, "<cursor value>", "<sha256>"]`, `key` = the row key;
+ * - key-only stream:      `cursor` = null, `key` = `["<file>", <index>, "<row key>", "<sha256>"]`.
+ * The cursor value and row key inside are for operators reading `licbridge status`. The SHA-256
+ * is the file's as that page was read: an index means nothing in a file rewritten since, so a
+ * resume reads such a file whole. Positions written before it was kept have three elements.
  */
 
 import type { Checkpoint } from '../../core/checkpoint.js';
@@ -15,6 +17,8 @@ import { decodeKeyPosition, encodeKeyPosition } from '../key-position.js';
 export interface FilePosition {
   file: string;
   index: number;
+  /** Lowercase hex SHA-256 of the file the index points into; absent in older positions. */
+  sha256?: string;
 }
 
 export function encodePosition(
@@ -22,13 +26,17 @@ export function encodePosition(
   row: { key: string; cursor: string | null },
   withCursor: boolean,
 ): Checkpoint {
+  const sha = position.sha256 === undefined ? [] : [position.sha256];
   if (withCursor) {
     return encodeKeyPosition({
-      cursor: JSON.stringify([position.file, position.index, row.cursor]),
+      cursor: JSON.stringify([position.file, position.index, row.cursor, ...sha]),
       key: row.key,
     });
   }
-  return encodeKeyPosition({ cursor: null, key: JSON.stringify([position.file, position.index, row.key]) });
+  return encodeKeyPosition({
+    cursor: null,
+    key: JSON.stringify([position.file, position.index, row.key, ...sha]),
+  });
 }
 
 function parse(text: string): FilePosition | null {
@@ -36,11 +44,13 @@ function parse(text: string): FilePosition | null {
   try {
     const v: unknown = JSON.parse(text);
     if (!Array.isArray(v)) return null;
-    const [file, index] = v as unknown[];
+    const [file, index, , sha256] = v as unknown[];
     if (typeof file !== 'string' || typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
       return null;
     }
-    return { file, index };
+    return typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256)
+      ? { file, index, sha256 }
+      : { file, index };
   } catch {
     return null;
   }

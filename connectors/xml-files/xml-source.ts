@@ -82,10 +82,13 @@ class PageBuilder {
   readonly #rows: SourceRow[] = [];
   readonly #orders = new Map<string, string>();
   readonly #withCursor: boolean;
+  readonly #sha256: string;
   #last: LastRow | null = null;
 
-  constructor(withCursor: boolean) {
+  /** `sha256`: the file's, kept in the checkpoint (position.ts). */
+  constructor(withCursor: boolean, sha256: string) {
     this.#withCursor = withCursor;
+    this.#sha256 = sha256;
   }
 
   get size(): number {
@@ -102,7 +105,11 @@ class PageBuilder {
     const last = this.#last as LastRow;
     return {
       rows: this.#rows,
-      checkpoint: encodePosition({ file: last.order.file, index: last.order.index }, last, this.#withCursor),
+      checkpoint: encodePosition(
+        { file: last.order.file, index: last.order.index, sha256: this.#sha256 },
+        last,
+        this.#withCursor,
+      ),
       orders: this.#orders,
     };
   }
@@ -180,10 +187,17 @@ export class XmlFilesSource implements SourceConnector {
       if (!bytes) continue;
       const before = known.get(name);
       if (before && before.sha256 === bytes.sha256 && before.size === bytes.size) continue;
-      // Resume inside the checkpoint's file unless it was read completely before and has changed.
-      // With a ledger, a file before the checkpoint's that is not recorded arrived late (or was
-      // rewritten after being read): it is read whole.
-      const start = after && name === after.file && !before ? after.index + 1 : 0;
+      // Resume inside the checkpoint's file unless it was read completely before and has changed,
+      // or was rewritten since the checkpoint's page was read (its index then points into other
+      // records: the rewritten file's first records would be skipped for good). With a ledger, a
+      // file before the checkpoint's that is not recorded arrived late (or was rewritten after
+      // being read): it is read whole.
+      const resumable =
+        after !== null &&
+        name === after.file &&
+        !before &&
+        (after.sha256 === undefined || after.sha256 === bytes.sha256);
+      const start = resumable ? after.index + 1 : 0;
       let file: LoadedFile;
       try {
         file = this.#parse(bytes);
@@ -211,7 +225,7 @@ export class XmlFilesSource implements SourceConnector {
       const bytes = await this.#readBytes(name);
       if (!bytes || bytes.sha256 !== fingerprint.sha256) throw this.#changedUnderfoot(name);
       const file = this.#parse(bytes);
-      let page = new PageBuilder(withCursor);
+      let page = new PageBuilder(withCursor, fingerprint.sha256);
       for (const r of file.parsed.records) {
         if (r.index < start) continue;
         const { row, cursor } = this.#toRow(stream, name, r);
@@ -222,7 +236,7 @@ export class XmlFilesSource implements SourceConnector {
           yield page.finish();
           // Resumed: the consumer committed that page before asking for the next.
           signal?.throwIfAborted();
-          page = new PageBuilder(withCursor);
+          page = new PageBuilder(withCursor, fingerprint.sha256);
         }
       }
       if (page.size > 0) {
