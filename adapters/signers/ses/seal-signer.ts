@@ -48,6 +48,8 @@ export class SealSigner {
   #seal: SesSeal | undefined;
   /** What every signature of this seal and signer shares, encoded once at open(). */
   #shared: { tbsPrefix: Uint8Array; middle: Uint8Array } | undefined;
+  /** The signer's certificate validity, read at open(). */
+  #holder: { serial: string | null; notBefore: Date | null; notAfter: Date | null } | undefined;
 
   constructor(name: string, config: SealConfig, signer: Signer, options: SealSignerOptions = {}) {
     this.name = name;
@@ -108,6 +110,7 @@ export class SealSigner {
       );
     }
     this.#seal = seal;
+    this.#holder = { serial: info.certificateSerial, notBefore: info.notBefore, notAfter: info.notAfter };
     this.#shared = { tbsPrefix: tbsSignPrefix(seal.der), middle: sesSignatureMiddle(der, SM2_SM3_OID) };
     return seal;
   }
@@ -121,6 +124,12 @@ export class SealSigner {
   async sign(requests: readonly SealRequest[], signedAt: Date = this.#now()): Promise<Uint8Array[]> {
     const shared = this.#shared;
     if (!shared) throw this.#fail('used before open()');
+    // Checked at the signing time every SES_Signature carries, not only at open(): a long run
+    // passes the seal's end, and a caller may give the time. A verifier (GB/T 38540 §7) fails a
+    // signature made outside the seal's validity or its signer certificate's.
+    const problems = this.#outsideValidity(signedAt);
+    if (problems.length > 0)
+      throw this.#fail(`cannot sign at ${signedAt.toISOString()}: ${problems.join('; ')}`);
     const { tbsPrefix, middle } = shared;
     const tbs = requests.map((r) =>
       encodeTbsSignAfter(tbsPrefix, { signedAt, dataHash: r.dataHash, propertyInfo: r.propertyInfo }),
@@ -133,6 +142,29 @@ export class SealSigner {
       );
     }
     return records.map((r, i) => encodeSesSignatureAround(tbs[i] as Uint8Array, middle, r.signature));
+  }
+
+  /** Why the seal or its signer's certificate is not valid at `at`; empty when both are. */
+  #outsideValidity(at: Date): string[] {
+    const problems: string[] = [];
+    const { info } = this.seal;
+    const t = at.getTime();
+    if (t < info.validFrom.getTime()) {
+      problems.push(
+        `the seal is not yet valid at ${at.toISOString()} (valid from ${info.validFrom.toISOString()})`,
+      );
+    } else if (t > info.validTo.getTime()) {
+      problems.push(`the seal expired before ${at.toISOString()} (valid to ${info.validTo.toISOString()})`);
+    }
+    const holder = this.#holder;
+    if (holder?.notBefore && t < holder.notBefore.getTime()) {
+      problems.push(
+        `the certificate of signer ${this.#signer.name} (serial ${holder.serial}) is not yet valid`,
+      );
+    } else if (holder?.notAfter && t > holder.notAfter.getTime()) {
+      problems.push(`the certificate of signer ${this.#signer.name} (serial ${holder.serial}) has expired`);
+    }
+    return problems;
   }
 
   async close(): Promise<void> {
