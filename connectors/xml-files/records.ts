@@ -49,9 +49,20 @@ function decodeReferences(text: string): string | null {
   return unknown ? null : out;
 }
 
+/**
+ * A record path written without prefixes names elements by their local name: export tools choose
+ * prefixes freely (JAXB's `ns2:`, a new release's `lic:`), and a path that matched no element would
+ * read the file as empty and record it as read. A path written with prefixes is matched as written.
+ */
+export function matchesLocalNames(recordPath: readonly string[]): boolean {
+  return recordPath.every((segment) => !segment.includes(':'));
+}
+
 function parser(recordPath: readonly string[]): XMLParser {
   const recordJPath = recordPath.join('.');
   return new XMLParser({
+    // Also drops `xmlns` and `xmlns:*` declarations, which are no fields of a record.
+    removeNSPrefix: matchesLocalNames(recordPath),
     // Security: no entity processing at all; see decodeReferences for the safe subset.
     processEntities: false,
     htmlEntities: false,
@@ -164,6 +175,17 @@ export function parseRecords(
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
     return { ok: false, reason: `refused: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  // A document whose root element is not the path's first segment is another document (or the
+  // path is wrong): read as "no records", its records would be lost without a word.
+  const roots = Object.keys(doc !== null && typeof doc === 'object' ? doc : {}).filter((k) => k !== TEXT);
+  const rootName = recordPath[0] ?? '';
+  if (!roots.includes(rootName)) {
+    const found = roots.length === 0 ? 'no root element' : `root element <${roots.join('>, <')}>`;
+    return {
+      ok: false,
+      reason: `the file has ${found}, not <${rootName}> (the first element of \`recordPath\` ${recordPath.join('/')}); check \`recordPath\`, or narrow \`pattern\` to the export files`,
+    };
   }
   const fields: string[] = [];
   const seen = new Set<string>();
