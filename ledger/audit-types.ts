@@ -62,7 +62,8 @@ export interface AuditQuery {
 export interface AuditProblem {
   /** The first sequence number that does not fit the chain. */
   seq: number;
-  kind: 'altered' | 'missing' | 'chain-broken' | 'head-mismatch';
+  /** `acts-differ`: a batch entry's digest no longer matches the ledger rows of its acts. */
+  kind: 'altered' | 'missing' | 'chain-broken' | 'head-mismatch' | 'acts-differ';
   message: string;
 }
 

@@ -5,12 +5,15 @@
  * - a hash that does not match its values is an altered entry (or one moved to another place:
  *   `seq` is inside the hash, so a swap shows as an alteration at the first swapped position);
  * - a `prev_hash` that does not match the entry before is an inserted or reordered entry;
- * - a head that does not match the last entry is a deletion at the end of the chain.
+ * - a head that does not match the last entry is a deletion at the end of the chain;
+ * - a batch entry (audit-batch.ts) of new versions or signatures whose digest no longer matches
+ *   the ledger rows of its acts is a changed, removed or added version or signature.
  */
 
+import { batchDigest, parseVersionRanges } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
 import type { AuditEntry, AuditProblem, AuditQuery, AuditVerification } from './audit-types.js';
-import { type Db, toDate, toInt } from './db.js';
+import { chunk, type Db, toDate, toInt } from './db.js';
 import { GENESIS_HASH } from './migrations/004-audit-reconcile.js';
 
 interface AuditRow {
@@ -115,6 +118,8 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
       expectedSeq += 1;
       checked += 1;
     }
+    const differs = await firstDifferingBatch(db, page);
+    if (differs) return fail(checked, differs);
   }
   if (head.seq !== checked || head.hash !== prevHash) {
     const seq = Math.min(head.seq, checked) + 1;
@@ -125,4 +130,84 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
     });
   }
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
+}
+
+/** Actions whose batch entries bind new versions: `[versionId, licenseId, version, contentHash]`. */
+const VERSION_ACTIONS = new Set([
+  'issue',
+  'update',
+  'suspend',
+  'resume',
+  'revoke',
+  'cancel',
+  'expire',
+  'renew',
+  'change',
+  'transfer',
+  'transfer-out',
+]);
+
+/**
+ * The first batch entry of `page` whose acts no longer match the ledger: versions and signatures
+ * are never changed once written, so their batch digests are recomputed from the rows (delivery
+ * rows change state after their entry, so delivery batches are bound by the chain alone).
+ */
+async function firstDifferingBatch(db: Db, page: readonly AuditEntry[]): Promise<AuditProblem | undefined> {
+  for (const e of page) {
+    if (e.licenseId !== null || e.digest === null) continue;
+    const isVersions = VERSION_ACTIONS.has(e.action);
+    const seal =
+      e.action === 'sign' && e.actor.startsWith('signer:') ? e.actor.slice('signer:'.length) : undefined;
+    if (!isVersions && seal === undefined) continue;
+    const detail = JSON.parse(e.detail) as { versions?: unknown };
+    if (typeof detail.versions !== 'string') continue;
+    let ids: number[];
+    try {
+      ids = parseVersionRanges(detail.versions);
+    } catch {
+      return {
+        seq: e.seq,
+        kind: 'acts-differ',
+        message: `entry ${e.seq} names versions it cannot have written`,
+      };
+    }
+    const tuples = new Map<number, (string | number | null)[]>();
+    await db.read('verifyAuditActs', async (k) => {
+      for (const part of chunk([...new Set(ids)], db.maxParams - 1)) {
+        if (isVersions) {
+          const rows: { version_id: unknown; license_id: string; version: unknown; content_hash: string }[] =
+            await k('license_versions')
+              .select('version_id', 'license_id', 'version', 'content_hash')
+              .whereIn('version_id', part);
+          for (const r of rows)
+            tuples.set(toInt(r.version_id), [r.license_id, toInt(r.version), r.content_hash]);
+        } else {
+          const rows: { version_id: unknown; digest: string }[] = await k('signatures')
+            .select('version_id', 'digest')
+            .where('seal_id', seal as string)
+            .whereIn('version_id', part);
+          for (const r of rows) tuples.set(toInt(r.version_id), [r.digest]);
+        }
+      }
+    });
+    const missing = ids.find((id) => !tuples.has(id));
+    const digest =
+      missing === undefined
+        ? batchDigest(
+            ids.map((id) => ({ versionId: id, tuple: tuples.get(id) as (string | number | null)[] })),
+          )
+        : undefined;
+    if (digest !== e.digest) {
+      const what = isVersions ? 'versions' : 'signatures';
+      return {
+        seq: e.seq,
+        kind: 'acts-differ',
+        message:
+          missing === undefined
+            ? `entry ${e.seq}: the ${what} it records (${detail.versions}) were changed in the ledger since`
+            : `entry ${e.seq}: the ${what} it records (${detail.versions}) are no longer all in the ledger (version id ${missing})`,
+      };
+    }
+  }
+  return undefined;
 }

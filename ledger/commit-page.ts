@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
@@ -231,7 +232,8 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         },
       );
     }
-    // Audit (same transaction, taken last): one `read` entry for the page, one per new version.
+    // Audit (same transaction, taken last): one `read` entry for the page, and the page's new
+    // versions, one entry per operation binding them all (audit-batch.ts).
     const actor = `pipeline:${input.pipeline}`;
     const hashes = new Map(versions.map((v) => [`${v.license_id}\u0000${v.version}`, v.content_hash]));
     await appendAudit(db, trx, [
@@ -240,14 +242,24 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         actor,
         detail: { runId: input.runId, rows: input.rowsRead, quarantined: input.quarantined.length },
       },
-      ...created.map((c) => ({
-        action: c.operation,
-        actor,
-        licenseId: c.licenseId,
-        version: c.version,
-        digest: hashes.get(`${c.licenseId}\u0000${c.version}`) ?? null,
-        detail: { runId: input.runId, versionId: c.versionId },
-      })),
+      ...batchEntries(
+        created.map((c) => {
+          const digest = hashes.get(`${c.licenseId}\u0000${c.version}`) ?? null;
+          return {
+            versionId: c.versionId,
+            tuple: [c.licenseId, c.version, digest],
+            single: {
+              action: c.operation,
+              actor,
+              licenseId: c.licenseId,
+              version: c.version,
+              digest,
+              detail: { runId: input.runId, versionId: c.versionId },
+            },
+          };
+        }),
+        () => ({ runId: input.runId }),
+      ),
     ]);
     return { created, unchanged, superseded, quarantined: input.quarantined.length };
   });

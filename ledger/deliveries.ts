@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, truncate } from './db.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
@@ -133,7 +134,21 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
         for (const i of part) if (updated.has((outcomes[i] as DeliveryOutcome).key)) changed.add(i);
       }
     }
-    await appendAudit(db, trx, outcomes.filter((_, i) => changed.has(i)).map(deliveryAudit));
+    // One entry per target, action and state binding its outcomes (audit-batch.ts).
+    await appendAudit(
+      db,
+      trx,
+      batchEntries(
+        outcomes
+          .filter((_, i) => changed.has(i))
+          .map((o) => ({
+            versionId: (refs.get(o.key) as DeliveryRef).versionId,
+            tuple: [o.platformId ?? null],
+            single: deliveryAudit(o),
+          })),
+        (act) => ({ state: act.single.detail?.state ?? null }),
+      ),
+    );
   });
 }
 

@@ -3,6 +3,7 @@
  * pair present and the first signature stands.
  */
 import type { Knex } from 'knex';
+import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, toBuffer, toInt } from './db.js';
 import type { StoredSignature } from './ledger.js';
@@ -109,7 +110,11 @@ export async function unsignedVersionIds(
   });
 }
 
-/** One `sign` audit entry per signature actually inserted, in the signing transaction. */
+/**
+ * The `sign` audit entries of the signatures actually inserted, in the signing transaction: one
+ * entry per seal and algorithm binding its signatures (audit-batch.ts), or a signature's own entry
+ * when it is alone. Only a lone signature's license is looked up, for its entry's columns.
+ */
 async function auditSignatures(
   db: Db,
   trx: Knex.Transaction,
@@ -117,8 +122,15 @@ async function auditSignatures(
   newIds: readonly number[],
 ): Promise<void> {
   if (newIds.length === 0) return;
+  // A version given twice keeps its first signature only (insertSignatures): that one is audited.
+  const fresh = new Set(newIds);
+  const inserted = signatures.filter((s) => fresh.delete(s.versionId));
+  const groupOf = (s: StoredSignature) => `${s.sealId}\u0000${s.algorithm}`;
+  const sizes = new Map<string, number>();
+  for (const s of inserted) sizes.set(groupOf(s), (sizes.get(groupOf(s)) ?? 0) + 1);
+  const alone = inserted.filter((s) => sizes.get(groupOf(s)) === 1).map((s) => s.versionId);
   const versions = new Map<number, { license_id: string; version: unknown }>();
-  for (const ids of chunk([...new Set(newIds)], db.maxParams)) {
+  for (const ids of chunk(alone, db.maxParams)) {
     const rows: { version_id: unknown; license_id: string; version: unknown }[] = await trx(
       'license_versions',
     )
@@ -126,23 +138,27 @@ async function auditSignatures(
       .whereIn('version_id', ids);
     for (const r of rows) versions.set(toInt(r.version_id), r);
   }
-  const fresh = new Set(newIds);
   await appendAudit(
     db,
     trx,
-    signatures
-      .filter((s) => fresh.has(s.versionId))
-      .map((s) => {
+    batchEntries(
+      inserted.map((s) => {
         const v = versions.get(s.versionId);
         return {
-          action: 'sign' as const,
-          actor: `signer:${s.sealId}`,
-          licenseId: v?.license_id ?? null,
-          version: v ? toInt(v.version) : null,
-          digest: s.digest,
-          // The seal is the actor's (`signer:<seal id>`), not repeated here (migration 016).
-          detail: { versionId: s.versionId, algorithm: s.algorithm },
+          versionId: s.versionId,
+          tuple: [s.digest],
+          single: {
+            action: 'sign' as const,
+            actor: `signer:${s.sealId}`,
+            licenseId: v?.license_id ?? null,
+            version: v ? toInt(v.version) : null,
+            digest: s.digest,
+            // The seal is the actor's (`signer:<seal id>`), not repeated here (migration 016).
+            detail: { versionId: s.versionId, algorithm: s.algorithm },
+          },
         };
       }),
+      (act) => ({ algorithm: act.single.detail?.algorithm ?? null }),
+    ),
   );
 }

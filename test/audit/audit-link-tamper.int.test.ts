@@ -60,14 +60,23 @@ describe('audit chain against a link-repairing tamper (SQLite file edited direct
       const pipeline = uniqueName('audit');
       const runId = uniqueName('run');
       await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-      await ledger.commitPage({
-        pipeline,
-        runId,
-        checkpoint: encodeKeyPosition({ cursor: '2024-01-01', key: 'k' }),
-        rowsRead: 6,
-        candidates: candidates(1, 6, { pipeline }),
-        quarantined: [],
-      });
+      // Three pages: a read and a batch of new versions each, then one page of a single version
+      // (an entry of one act, with its license and version in their columns).
+      for (const [page, from, count] of [
+        [1, 1, 2],
+        [2, 3, 2],
+        [3, 5, 2],
+        [4, 7, 1],
+      ] as const) {
+        await ledger.commitPage({
+          pipeline,
+          runId,
+          checkpoint: encodeKeyPosition({ cursor: '2024-01-01', key: `k${page}` }),
+          rowsRead: count,
+          candidates: candidates(from, count, { pipeline }),
+          quarantined: [],
+        });
+      }
     } finally {
       await ledger.close();
     }
@@ -99,7 +108,8 @@ describe('audit chain against a link-repairing tamper (SQLite file edited direct
     const db = new Database(file, { readonly: true });
     const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
     db.close();
-    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(rows.length).toBe(8);
+    expect(rows.filter((r) => r.license_id !== null)).toHaveLength(1);
     for (const [i, r] of rows.entries()) {
       expect(r.hash).toBe(outsideHash(r));
       if (i > 0) expect(r.prev_hash).toBe(rows[i - 1]?.hash);

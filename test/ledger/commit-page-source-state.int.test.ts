@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * What one `commitPage` writes, read back from the ledger's tables with plain SQL: the operation
  * of each status change (docs/lifecycle.md), the licenses row's number, valid_to and source
@@ -508,7 +509,7 @@ describe.each(BACKENDS)('commitPage writes, read back with SQL ($name)', (backen
     });
   });
 
-  it('audits the page read and each new version, and counts the run', async () => {
+  it('audits the page read and its new versions, a batch of one action in one entry, and counts the run', async () => {
     const pipeline = uniqueName('audit');
     const runId = await newRun(pipeline);
     const lic = candidate({ n: 1, pipeline });
@@ -530,6 +531,7 @@ describe.each(BACKENDS)('commitPage writes, read back with SQL ($name)', (backen
     const actor = `pipeline:${pipeline}`;
     const id = (licenseId: string, version: number) =>
       result.created.find((c) => c.licenseId === licenseId && c.version === version)?.versionId;
+    const third = candidate({ n: 3, pipeline }).licenseId;
     expect(
       entries.map((e) => ({ ...e, version: e.version ?? null, detail: JSON.parse(String(e.detail)) })),
     ).toEqual([
@@ -549,21 +551,26 @@ describe.each(BACKENDS)('commitPage writes, read back with SQL ($name)', (backen
         digest: 'hash:b:revoked',
         detail: { runId, versionId: id(changed.licenseId, 2) },
       },
+      // The two new licenses share one entry: their version ids as ranges, and SM3 over each
+      // act's [version id, license, version, content hash] in version-id order (docs/audit.md).
       {
         actor,
         action: 'issue',
-        license_id: fresh.licenseId,
-        version: 1,
-        digest: 'hash:a:valid',
-        detail: { runId, versionId: id(fresh.licenseId, 1) },
-      },
-      {
-        actor,
-        action: 'issue',
-        license_id: candidate({ n: 3, pipeline }).licenseId,
-        version: 1,
-        digest: 'hash:a:valid',
-        detail: { runId, versionId: id(candidate({ n: 3, pipeline }).licenseId, 1) },
+        license_id: null,
+        version: null,
+        digest: createHash('sm3')
+          .update(
+            JSON.stringify([
+              [id(fresh.licenseId, 1), fresh.licenseId, 1, 'hash:a:valid'],
+              [id(third, 1), third, 1, 'hash:a:valid'],
+            ]),
+          )
+          .digest('hex'),
+        detail: {
+          runId,
+          versions: `${id(fresh.licenseId, 1)}-${id(third, 1)}`,
+          count: 2,
+        },
       },
       // The last row brings license 1 back to its first content: version 3, an update of a revoked one.
       {

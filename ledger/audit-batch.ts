@@ -1,0 +1,119 @@
+/**
+ * Acts of one batch in one audit entry. A page of new versions, a signing batch and a delivery
+ * batch are hundreds of acts of the same kind by the same actor in one transaction; one entry per
+ * act was three entries of ~380 bytes for every license (docs/audit.md, "Acts of a batch"). Acts of
+ * a batch now share an entry that binds every one of them:
+ * - `detail.versions` names the versions acted on, as ascending version-id ranges (`"7-506,512"`),
+ *   and `detail.count` how many acts;
+ * - `digest` is SM3 over the JCS array of the acts' tuples in version-id order, each tuple what
+ *   the act recorded (for a new version: id, license, version number and content hash), so no act
+ *   can be added, dropped or changed without the entry's digest changing.
+ * An act alone in its batch keeps the entry of one act (its license and version in their columns).
+ */
+import { jcs } from '../catalog/canonical.js';
+import { sm3Hex } from '../catalog/sm3.js';
+import type { AuditInput } from './audit-chain.js';
+import type { AuditAction } from './audit-types.js';
+
+/** One act of a batch: its version id and the values the entry's digest binds. */
+export interface BatchAct {
+  versionId: number;
+  /** The act's own entry, written when it is alone in its batch. */
+  single: AuditInput;
+  /** What the act recorded, after its version id, in the digest's tuple. */
+  tuple: readonly (string | number | null)[];
+}
+
+/**
+ * The entries of a batch: acts grouped by action, actor and `shared` detail (one entry per group,
+ * in the order each group first appears), each group of two or more as one entry.
+ */
+export function batchEntries(
+  acts: readonly BatchAct[],
+  shared: (act: BatchAct) => Record<string, string | number | boolean | null> = () => ({}),
+): AuditInput[] {
+  const groups = new Map<
+    string,
+    {
+      action: AuditAction;
+      actor: string;
+      detail: Record<string, string | number | boolean | null>;
+      acts: BatchAct[];
+    }
+  >();
+  for (const act of acts) {
+    const detail = shared(act);
+    const key = jcs([act.single.action, act.single.actor, detail]);
+    const group = groups.get(key);
+    if (group) group.acts.push(act);
+    else groups.set(key, { action: act.single.action, actor: act.single.actor, detail, acts: [act] });
+  }
+  const out: AuditInput[] = [];
+  for (const g of groups.values()) {
+    if (g.acts.length === 1) {
+      out.push((g.acts[0] as BatchAct).single);
+      continue;
+    }
+    const sorted = [...g.acts].sort((a, b) => a.versionId - b.versionId);
+    out.push({
+      action: g.action,
+      actor: g.actor,
+      licenseId: null,
+      version: null,
+      digest: batchDigest(sorted),
+      detail: { ...g.detail, versions: versionRanges(sorted.map((a) => a.versionId)), count: sorted.length },
+    });
+  }
+  return out;
+}
+
+/** SM3 over the JCS array of `[versionId, ...tuple]`, acts in version-id order. */
+export function batchDigest(acts: readonly Pick<BatchAct, 'versionId' | 'tuple'>[]): string {
+  return sm3Hex(jcs(acts.map((a) => [a.versionId, ...a.tuple])));
+}
+
+/** Ascending ids as ranges: `[1,2,3,5,7,8]` → `"1-3,5,7-8"`. A repeated id is written again. */
+export function versionRanges(ids: readonly number[]): string {
+  const parts: string[] = [];
+  let start = ids[0];
+  let end = start;
+  for (let i = 1; i <= ids.length; i++) {
+    const id = ids[i];
+    if (id !== undefined && end !== undefined && id === end + 1) {
+      end = id;
+      continue;
+    }
+    if (start !== undefined) parts.push(start === end ? `${start}` : `${start}-${end}`);
+    start = id;
+    end = id;
+  }
+  return parts.join(',');
+}
+
+/** The ids of `versionRanges` text, in order; throws on text it did not write. */
+export function parseVersionRanges(text: string): number[] {
+  if (text === '') return [];
+  const ids: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new Error(`audit: "${part}" is not a version id or range`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) throw new Error(`audit: range "${part}" runs backwards`);
+    for (let id = from; id <= to; id++) ids.push(id);
+  }
+  return ids;
+}
+
+/** The version ids an entry is about: a batch's ranges, a one-act entry's `detail.versionId`. */
+export function versionIdsOf(entry: { detail: string }): number[] {
+  const detail = JSON.parse(entry.detail) as { versions?: unknown; versionId?: unknown };
+  if (typeof detail.versions === 'string') return parseVersionRanges(detail.versions);
+  return typeof detail.versionId === 'number' ? [detail.versionId] : [];
+}
+
+/** How many acts an entry records: a batch's `detail.count`, else one. */
+export function actCount(entry: { detail: string }): number {
+  const detail = JSON.parse(entry.detail) as { count?: unknown; versions?: unknown };
+  return typeof detail.versions === 'string' && typeof detail.count === 'number' ? detail.count : 1;
+}
