@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actCount,
+  batchEntries,
+  parseVersionRanges,
+  versionIdsOf,
+  versionRanges,
+} from '../../ledger/audit-batch.js';
+
+describe('version-id ranges of a batch entry', () => {
+  it.each([
+    [[], ''],
+    [[7], '7'],
+    [[1, 2, 3, 5, 7, 8], '1-3,5,7-8'],
+    [[4, 5, 5, 6], '4-5,5-6'],
+    [[10, 12, 14], '10,12,14'],
+  ])('%j reads back from %s', (ids, text) => {
+    expect(versionRanges(ids)).toBe(text);
+    expect(parseVersionRanges(text)).toEqual(ids);
+  });
+
+  it.each(['1-', 'a', '5-3', '1,,2', ' 1'])('refuses %j, which it never writes', (text) => {
+    expect(() => parseVersionRanges(text)).toThrow(/audit/);
+  });
+});
+
+describe('batchEntries', () => {
+  const act = (versionId: number, action: 'issue' | 'revoke', digest = `h${versionId}`) => ({
+    versionId,
+    tuple: [`L${versionId}`, 1, digest],
+    single: {
+      action,
+      actor: 'pipeline:p',
+      licenseId: `L${versionId}`,
+      version: 1,
+      digest,
+      detail: { runId: 'r', versionId },
+    },
+  });
+
+  it('writes an act alone as its own entry and a group as one entry binding each act', () => {
+    const entries = batchEntries(
+      [act(3, 'issue'), act(4, 'revoke'), act(1, 'issue'), act(2, 'issue')],
+      () => ({
+        runId: 'r',
+      }),
+    );
+    expect(entries.map((e) => e.action)).toEqual(['issue', 'revoke']);
+    const [batch, alone] = entries;
+    expect(alone).toEqual(act(4, 'revoke').single);
+    expect(batch).toMatchObject({
+      licenseId: null,
+      version: null,
+      detail: { runId: 'r', versions: '1-3', count: 3 },
+    });
+    const stored = { detail: JSON.stringify(batch?.detail) };
+    expect(versionIdsOf(stored)).toEqual([1, 2, 3]);
+    expect(actCount(stored)).toBe(3);
+    expect(actCount({ detail: JSON.stringify(alone?.detail) })).toBe(1);
+    expect(versionIdsOf({ detail: JSON.stringify(alone?.detail) })).toEqual([4]);
+  });
+
+  it('changes the digest when any act changes, whatever the order acts came in', () => {
+    const digest = (acts: ReturnType<typeof act>[]) => batchEntries(acts)[0]?.digest;
+    const base = digest([act(1, 'issue'), act(2, 'issue')]);
+    expect(digest([act(2, 'issue'), act(1, 'issue')])).toBe(base);
+    expect(digest([act(1, 'issue'), act(2, 'issue', 'other')])).not.toBe(base);
+    expect(digest([act(1, 'issue'), act(3, 'issue')])).not.toBe(base);
+  });
+});
