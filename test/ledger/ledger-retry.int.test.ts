@@ -4,6 +4,8 @@
  * budget, as a whole unit; one that cannot pass fails at once. (A PostgreSQL outage mid-run is in
  * test/pipelines/ledger-outage.int.test.ts.)
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { ROOT } from '../support/cli.js';
+
+/**
+ * Another process takes SQLite's write lock on `file` and commits after `ms`; resolves once it
+ * holds the lock, with the process's exit. Its own process, because better-sqlite3 waits out a
+ * busy timeout synchronously: a timer in the test process could not release the lock while the
+ * ledger's write blocks the thread.
+ */
+async function holdWriteLock(file: string, ms: number): Promise<{ released: Promise<unknown> }> {
+  const script = `const db = new (require('better-sqlite3'))(process.argv[1]);
+db.prepare('BEGIN IMMEDIATE').run();
+process.stdout.write('locked\\n');
+setTimeout(() => { db.prepare('COMMIT').run(); db.close(); }, Number(process.argv[2]));`;
+  const child = spawn(process.execPath, ['-e', script, file, String(ms)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const released = once(child, 'exit');
+  await once(child.stdout, 'data');
+  return { released };
+}
 
 describe('ledger retries', () => {
   let dir: string;
@@ -30,16 +53,9 @@ describe('ledger retries', () => {
 
   it('a write waits out another process holding SQLite’s write lock past the busy timeout', async () => {
     // Another process's writer: holds the lock for longer than the ledger's 5 s busy timeout.
-    const other = new Database(file);
-    other.prepare('BEGIN IMMEDIATE').run();
-    const release = setTimeout(() => other.prepare('COMMIT').run(), 7000);
-    try {
-      await ledger.startRun({ runId: 'busy-run', pipeline: 'p', mode: 'incremental' });
-    } finally {
-      clearTimeout(release);
-      if (other.inTransaction) other.prepare('COMMIT').run();
-      other.close();
-    }
+    const other = await holdWriteLock(file, 6000);
+    await ledger.startRun({ runId: 'busy-run', pipeline: 'p', mode: 'incremental' });
+    await other.released;
     expect((await ledger.getRun('busy-run'))?.state).toBe('running');
   }, 30_000);
 
