@@ -96,8 +96,11 @@ function nodesAt(root: unknown, path: readonly string[]): unknown[] {
   return nodes;
 }
 
+/** A field's text before references are decoded: a repeated element's values are an array. */
+type RawValue = string | null | RawValue[];
+
 /** Flattens one record: attributes and simple children by name, nested children as `A.B`. */
-function flatten(node: unknown, prefix: string, out: Record<string, unknown>): void {
+function flatten(node: unknown, prefix: string, out: Record<string, RawValue>): void {
   if (node === null || typeof node !== 'object') return;
   for (const [rawName, value] of Object.entries(node as Record<string, unknown>)) {
     if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
@@ -105,15 +108,38 @@ function flatten(node: unknown, prefix: string, out: Record<string, unknown>): v
       rawName === TEXT
         ? prefix.slice(0, -1)
         : `${prefix}${rawName.startsWith(ATTR) ? rawName.slice(ATTR.length) : rawName}`;
-    if (Array.isArray(value)) {
-      // A repeated child: its texts as a JSON array, so nothing is silently dropped.
-      out[name] = value.map((v) => (typeof v === 'object' && v !== null ? textOf(v) : String(v)));
-    } else if (value !== null && typeof value === 'object') {
+    if (Array.isArray(value)) flattenRepeated(name, value, out);
+    else if (value !== null && typeof value === 'object') {
       flatten(value, `${name}.`, out);
     } else {
       out[name] = value === undefined ? null : String(value);
     }
   }
+}
+
+/**
+ * A repeated child, so nothing of it is silently dropped: its texts as an array under its name,
+ * and each of its own fields (children, attributes) as an array under `name.field` with one entry
+ * per occurrence, null where an occurrence lacks it. Occurrences that are only containers
+ * (`<JYXM><XMMC>…</XMMC></JYXM>` twice) give no text array, as a nested element gives no field.
+ */
+function flattenRepeated(name: string, items: readonly unknown[], out: Record<string, RawValue>): void {
+  const occurrences = items.map((item) => {
+    const fields: Record<string, RawValue> = {};
+    if (item !== null && typeof item === 'object') flatten(item, '', fields);
+    return fields;
+  });
+  const containersOnly = items.every(
+    (item) =>
+      item !== null &&
+      typeof item === 'object' &&
+      typeof (item as Record<string, unknown>)[TEXT] !== 'string',
+  );
+  if (!containersOnly) {
+    out[name] = items.map((v) => (typeof v === 'object' && v !== null ? textOf(v) : String(v)));
+  }
+  const names = [...new Set(occurrences.flatMap((f) => Object.keys(f)))];
+  for (const field of names) out[`${name}.${field}`] = occurrences.map((f) => f[field] ?? null);
 }
 
 function textOf(node: object): string {
@@ -190,7 +216,7 @@ export function parseRecords(
   const fields: string[] = [];
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {
-    const raw: Record<string, unknown> = {};
+    const raw: Record<string, RawValue> = {};
     flatten(node, '', raw);
     const values: Record<string, string | null> = {};
     const problems: RowProblem[] = [];
@@ -208,35 +234,39 @@ export function parseRecords(
 
 function cleanValue(
   field: string,
-  value: unknown,
+  value: RawValue,
   trim: boolean,
   problems: RowProblem[],
   at: ParseOrigin & { index: number },
 ): string | null {
   const where = `field ${field} of record ${at.index} in file ${at.file}`;
-  const texts = Array.isArray(value) ? (value as string[]) : value === null ? [] : [String(value)];
-  const out: string[] = [];
-  for (const t of texts) {
-    if (t.includes('\uFFFD')) {
+  let failed = false;
+  const clean = (text: RawValue): RawValue => {
+    if (failed || text === null) return null;
+    if (Array.isArray(text)) return text.map(clean);
+    if (text.includes('\uFFFD')) {
       problems.push({
         column: field,
         code: CODE_DECODE,
         message: `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
       });
+      failed = true;
       return null;
     }
-    const decoded = decodeReferences(t);
+    const decoded = decodeReferences(text);
     if (decoded === null) {
       problems.push({
         column: field,
         code: CODE_ENTITY,
         message: `xml-files: decode failed: ${where} refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and &#…; are)`,
       });
+      failed = true;
       return null;
     }
-    out.push(trim ? decoded.trim() : decoded);
-  }
-  if (Array.isArray(value)) return JSON.stringify(out);
-  const single = out[0];
-  return single === undefined || single === '' ? null : single;
+    return trim ? decoded.trim() : decoded;
+  };
+  const out = clean(value);
+  if (failed) return null;
+  if (Array.isArray(out)) return JSON.stringify(out);
+  return out === null || out === '' ? null : out;
 }
