@@ -14,6 +14,8 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Fail with EEXIST instead of replacing an existing file. @defaultValue false */
   exclusive?: boolean;
+  /** Mode of the folders made for the file (the umask still applies). @defaultValue 0o777 */
+  dirMode?: number;
 }
 
 export async function writeFileAtomic(
@@ -22,7 +24,7 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o777 });
   if (options.exclusive) {
     // Claim the name first: a second writer fails here instead of silently replacing the file.
     const claim = await open(path, 'wx', options.mode ?? 0o644);
@@ -139,9 +141,14 @@ const placer = new Placer();
  */
 export async function writeFilesAtomic(
   files: readonly AtomicFile[],
-  options: { mode?: number } = {},
+  options: { mode?: number; dirMode?: number } = {},
 ): Promise<void> {
   if (files.length === 0) return;
   const tag = `${processTag}.${sequence++}`;
-  await placer.place({ files, mode: options.mode ?? 0o644, tag });
+  await placer.place({
+    files,
+    mode: options.mode ?? 0o644,
+    ...(options.dirMode !== undefined ? { dirMode: options.dirMode } : {}),
+    tag,
+  });
 }

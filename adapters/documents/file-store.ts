@@ -88,6 +88,13 @@ export interface StoredFile {
   size: number;
 }
 
+/**
+ * A license file holds personal data (the holder's name and ID number are on its face, stored
+ * uncompressed in the page), so the store is owner-only like the ledger: files 0600, folders 0700.
+ */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
 // Identifiers are GB/T 36904 (digits, capitals, dots): anything else would be a path trick.
 const SAFE = /^[0-9A-Za-z][0-9A-Za-z.-]*$/;
 
@@ -103,7 +110,7 @@ export class LicenseFileStore {
 
   async put(typeCode: string, licenseId: string, version: number, bytes: Uint8Array): Promise<StoredFile> {
     const path = this.relativePath(typeCode, licenseId, version);
-    await writeFileAtomic(join(this.root, path), bytes);
+    await writeFileAtomic(join(this.root, path), bytes, { mode: FILE_MODE, dirMode: DIR_MODE });
     return { path, sm3: createHash('sm3').update(bytes).digest('hex'), size: bytes.length };
   }
 
@@ -118,6 +125,7 @@ export class LicenseFileStore {
     const paths = items.map((i) => this.relativePath(i.typeCode, i.licenseId, i.version));
     await writeFilesAtomic(
       items.map((i, k) => ({ path: join(this.root, paths[k] as string), data: i.bytes })),
+      { mode: FILE_MODE, dirMode: DIR_MODE },
     );
     return items.map((i, k) => ({
       path: paths[k] as string,
@@ -133,7 +141,7 @@ export class LicenseFileStore {
    * Returns the release.
    */
   async lock(): Promise<() => Promise<void>> {
-    await mkdir(this.root, { recursive: true });
+    await mkdir(this.root, { recursive: true, mode: DIR_MODE });
     const file = join(this.root, STORE_LOCK);
     const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     const refused = (holder: Partial<LockHolder>) =>

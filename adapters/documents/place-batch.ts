@@ -20,6 +20,8 @@ import type * as NodePath from 'node:path';
 export interface PlaceBatch {
   files: readonly { path: string; data: Uint8Array }[];
   mode: number;
+  /** Mode of the folders made for the files (the umask still applies). @defaultValue 0o777 */
+  dirMode?: number;
   /** Temporary names: `.<name>.<tag>.<n>.tmp` beside each file, unique to this batch. */
   tag: string;
   /**
@@ -62,7 +64,7 @@ export async function placeBatch(
     const folders = [...new Set(batch.files.map((f) => path.dirname(f.path)))];
     const toSync = new Set(folders);
     for (const folder of folders) {
-      const top = fs.mkdirSync(folder, { recursive: true });
+      const top = fs.mkdirSync(folder, { recursive: true, mode: batch.dirMode ?? 0o777 });
       if (top === undefined) continue;
       // mkdir made `top` and the folders below it down to `folder`: each one's entry is new in
       // its parent, from top's parent down to folder's parent.
