@@ -17,7 +17,7 @@ import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
-import { insertNewKeys } from './insert-new-keys.js';
+import { insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 
 /** What the kind registry says of the configured client; the schema admits only kinds that have it. */
 function frontDbOf(client: string): FrontDbSpec & { spec: SourceKindSpec } {
@@ -69,6 +69,8 @@ export class FrontDbTarget implements TargetAdapter {
         connection,
         useNullAsDefault: true,
         pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
+        // A connection that cannot be had within the delivery's time fails it (retryable).
+        acquireConnectionTimeout: this.config.timeoutMs,
         // Bound values are personal data: never in an error message.
         compileSqlOnError: false,
       });
@@ -88,6 +90,9 @@ export class FrontDbTarget implements TargetAdapter {
     const rows: Record<string, unknown>[] = [];
     const batch = randomUUID().replaceAll('-', '').toUpperCase();
     const now = new Date().toISOString();
+    // The whole write — inserts and the read-back — ends within `timeoutMs`, as a request to the
+    // other targets does; the delivery lease is sized on it (pipelines/workers/deliver-worker.ts).
+    const endsAt = Date.now() + this.config.timeoutMs;
     for (const item of items) {
       try {
         const license = toPlatformLicense(item.license, item.operation, this.codes, item.version);
@@ -122,15 +127,21 @@ export class FrontDbTarget implements TargetAdapter {
         });
         const keys = rows.map((r) => r[COLUMNS.key] as string);
         const size = Math.max(1, Math.min(this.config.batchSize, 50));
+        const deadline: StatementDeadline = {
+          remainingMs: () => Math.max(1, endsAt - Date.now()),
+          // knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL).
+          cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
+        };
         await k.transaction((trx) =>
-          insertNewKeys(trx, table, rows, frontDbOf(this.config.client).onDuplicate, size),
+          insertNewKeys(trx, table, rows, frontDbOf(this.config.client).onDuplicate, size, deadline),
         );
         const held: { key: string; batch: string }[] = [];
         for (let i = 0; i < keys.length; i += 500) {
           held.push(
             ...(await k(table)
               .select({ key: COLUMNS.key, batch: COLUMNS.batch })
-              .whereIn(COLUMNS.key, keys.slice(i, i + 500))),
+              .whereIn(COLUMNS.key, keys.slice(i, i + 500))
+              .timeout(deadline.remainingMs(), { cancel: deadline.cancel })),
           );
         }
         const byKey = new Map(held.map((h) => [h.key, h.batch]));
@@ -149,7 +160,10 @@ export class FrontDbTarget implements TargetAdapter {
         // A refused certificate is named (what is wrong, the server certificate), not retried.
         const tlsError = await this.tlsError(cause);
         if (tlsError) throw tlsError;
-        const code = (cause as { code?: unknown }).code;
+        const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
+        const code = timedOut
+          ? `timed out after ${this.config.timeoutMs} ms`
+          : (cause as { code?: unknown }).code;
         throw new LicbridgeError(
           ErrorCodes.TARGET_UNREACHABLE,
           `target ${this.name}: writing exchange table ${table} failed${typeof code === 'string' ? ` (${code})` : ''}`,

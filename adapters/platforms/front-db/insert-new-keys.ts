@@ -20,22 +20,44 @@ export type DuplicateStyle = 'ignore' | 'merge' | 'row-by-row';
 /** Rows per multi-row insert (the `ignore` and `merge` styles). */
 export const INSERT_CHUNK = 50;
 
+/**
+ * Bounds every statement by the time a delivery has left (the target's `timeoutMs`): a table
+ * locked by the exchange system, or a stalled server, would otherwise hold the write forever.
+ * `cancel`: the database can cancel the statement (PostgreSQL, MySQL); elsewhere knex drops the
+ * connection instead, which ends its transaction.
+ */
+export interface StatementDeadline {
+  remainingMs(): number;
+  cancel: boolean;
+}
+
+/** `query` bounded by the deadline; without one it waits as long as the database lets it. */
+function bounded<Q extends Knex.QueryBuilder>(query: Q, deadline: StatementDeadline | undefined): Q {
+  return deadline ? (query.timeout(deadline.remainingMs(), { cancel: deadline.cancel }) as Q) : query;
+}
+
 async function insertEachNew(
   trx: Knex.Transaction,
   table: string,
   rows: readonly Record<string, unknown>[],
+  deadline: StatementDeadline | undefined,
 ): Promise<void> {
   for (const row of rows) {
     try {
       // A savepoint: on PostgreSQL a failed statement would otherwise end the whole transaction,
       // and on every database it keeps a failed row from leaving anything behind.
       await trx.transaction(async (sp) => {
-        await sp(table).insert(row);
+        await bounded(sp(table).insert(row), deadline);
       });
     } catch (e) {
-      const held = await trx(table)
-        .first(COLUMNS.key)
-        .where(COLUMNS.key, row[COLUMNS.key] as string);
+      // A statement that ran out of time is no duplicate: it fails the batch.
+      if (e instanceof Error && e.name === 'KnexTimeoutError') throw e;
+      const held = await bounded(
+        trx(table)
+          .first(COLUMNS.key)
+          .where(COLUMNS.key, row[COLUMNS.key] as string),
+        deadline,
+      );
       if (held === undefined) throw e;
     }
   }
@@ -47,15 +69,16 @@ export async function insertNewKeys(
   rows: readonly Record<string, unknown>[],
   style: DuplicateStyle,
   chunk: number = INSERT_CHUNK,
+  deadline?: StatementDeadline,
 ): Promise<void> {
   if (style === 'row-by-row') {
-    await insertEachNew(trx, table, rows);
+    await insertEachNew(trx, table, rows, deadline);
     return;
   }
   for (let i = 0; i < rows.length; i += chunk) {
     const insert = trx(table)
       .insert(rows.slice(i, i + chunk))
       .onConflict(COLUMNS.key);
-    await (style === 'merge' ? insert.merge([COLUMNS.key]) : insert.ignore());
+    await bounded(style === 'merge' ? insert.merge([COLUMNS.key]) : insert.ignore(), deadline);
   }
 }
