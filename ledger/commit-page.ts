@@ -15,6 +15,7 @@ import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
+import { payloadColumn } from './payload-column.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
 
@@ -173,7 +174,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         content_hash: c.contentHash,
         status: c.status,
         operation,
-        payload: JSON.stringify(payload),
+        payload: payloadColumn(payload),
         lineage: lineageColumn(c.lineage, input.pipeline, input.runId),
         run_id: input.runId,
         created_at: now,

@@ -19,6 +19,7 @@ import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
+import { payloadColumn } from './payload-column.js';
 
 /** A pipeline's tick state. */
 export interface LifecycleWatermark {
@@ -247,7 +248,7 @@ function expireVersion(row: DueRow, runId: string, now: string) {
       content_hash: hash,
       status: 'expired' as LicenseStatus,
       operation: 'expire',
-      payload: JSON.stringify(license),
+      payload: payloadColumn(license),
       lineage: lineageColumn({ ...lineage, runId }, lineage.pipeline, runId),
       run_id: runId,
       created_at: now,

@@ -33,6 +33,7 @@ import { chunk, type Db, nowIso, parseJson, toDate, toInt } from './db.js';
 import { resolveDeliveryKeys } from './delivery-keys.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
+import { payloadColumn } from './payload-column.js';
 import { deliveryKey } from './rows.js';
 
 /**
@@ -364,7 +365,7 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
           content_hash: v.contentHash,
           status: v.status,
           operation,
-          payload: JSON.stringify(payload),
+          payload: payloadColumn(payload),
           lineage: lineageColumn(v.lineage, input.pipeline, input.runId),
           run_id: input.runId,
           created_at: now,

@@ -2,7 +2,7 @@
  * Table rows as the drivers return them, and their conversion to the contract's shapes. Both
  * backends come out the same: numbers for ids and counts, `Date`s, `Uint8Array`s, parsed JSON.
  */
-import type { License, LicenseOperation, LicenseStatus } from '../catalog/license.js';
+import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
 import type {
   DeliveryRowState,
@@ -12,6 +12,7 @@ import type {
   StoredVersion,
 } from './ledger.js';
 import { readLineage } from './lineage-column.js';
+import { readPayload } from './payload-column.js';
 
 export interface RunRow {
   run_id: string;
@@ -73,7 +74,7 @@ export function toVersion(r: VersionRow): StoredVersion {
     contentHash: r.content_hash,
     status: r.status as LicenseStatus,
     operation: r.operation as LicenseOperation,
-    payload: parseJson<License>(r.payload),
+    payload: readPayload(r.payload, r.identifier),
     lineage: readLineage(r.lineage, r.pipeline, r.run_id),
     createdAt: toDate(r.created_at),
   };

@@ -80,8 +80,10 @@ describe('verify trusts the configured keys only', () => {
     const forged = generateSm2KeyPair();
     const db = new Database(ws.ledgerFile);
     const row = db
-      .prepare('select version_id, license_id, payload from license_versions where version_id = 7')
-      .get() as { version_id: number; license_id: string; payload: string };
+      .prepare(
+        'select version_id, license_id, identifier, payload from license_versions where version_id = 7',
+      )
+      .get() as { version_id: number; license_id: string; identifier: string; payload: string };
     // The forger registers its key as the seal's, then re-signs the stored payload with it.
     db.prepare(
       `insert into signing_keys (key_id, seal_id, signer_kind, dist_id, public_key, certificate, certificate_serial,
@@ -96,7 +98,12 @@ describe('verify trusts the configured keys only', () => {
       workers: 0,
     });
     await signer.open();
-    const [sig] = await signer.sign([canonicalBytes(JSON.parse(row.payload) as License)]);
+    // The stored text leaves out the identifier, which is the row's own column (docs/operations.md).
+    const license = {
+      identifier: row.identifier,
+      ...(JSON.parse(row.payload) as Omit<License, 'identifier'>),
+    };
+    const [sig] = await signer.sign([canonicalBytes(license)]);
     await signer.close();
     if (!sig) throw new Error('no signature');
     db.prepare(

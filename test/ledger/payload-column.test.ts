@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { License } from '../../catalog/license.js';
+import { payloadColumn, readPayload } from '../../ledger/payload-column.js';
+
+const ID = '1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.K4Y975IER49RU69WLYRI.001.O';
+const license = {
+  identifier: ID,
+  number: 'JY23702115427113',
+  holder: { name: 'x', idType: '001', id: 'y' },
+  status: 'valid',
+} as unknown as License;
+
+describe('the payload column', () => {
+  it('leaves out the identifier the row holds, and reads back the same license, field order included', () => {
+    const text = payloadColumn(license);
+    expect(text).not.toContain(ID);
+    expect(text.length).toBe(JSON.stringify(license).length - JSON.stringify({ identifier: ID }).length + 1);
+    const read = readPayload(text, ID);
+    expect(JSON.stringify(read)).toBe(JSON.stringify(license));
+  });
+
+  it('reads text written with the identifier (rows written before) as it is', () => {
+    const text = JSON.stringify(license);
+    expect(JSON.stringify(readPayload(text, 'another-identifier'))).toBe(text);
+  });
+
+  it('keeps the identifier of a license whose first field is another, so its order survives', () => {
+    const reordered = { number: 'N', identifier: ID, status: 'valid' } as unknown as License;
+    const text = payloadColumn(reordered);
+    expect(text).toBe(JSON.stringify(reordered));
+    expect(JSON.stringify(readPayload(text, ID))).toBe(text);
+  });
+});
