@@ -70,6 +70,17 @@ export function boxText(box: FaceText, license: License): string {
   return `${box.prefix ?? ''}${value}`;
 }
 
+/**
+ * Characters XML 1.0 (§2.2 Char) allows nowhere — C0 controls but tab, LF and CR, U+FFFE, U+FFFF,
+ * and surrogate halves without their partner — so an OFD page holding one is not well-formed and
+ * strict readers refuse the whole file. The input checks of mappings stop controls and broken
+ * surrogates, not U+FFFE/U+FFFF; none of them is a glyph. Removed before wrapping, so the text
+ * drawn and its advances (DeltaX) agree.
+ */
+const NOT_DRAWABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finds the characters XML 1.0 forbids.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains. */
 function wrap(text: string, maxEm: number, maxLines: number): { lines: string[]; cut: boolean } {
   const lines: string[] = [];
@@ -102,7 +113,7 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
   const lines: LaidLine[] = [];
   const overflows: string[] = [];
   template.texts.forEach((box, index) => {
-    const text = boxText(box, license);
+    const text = boxText(box, license).replace(NOT_DRAWABLE, '');
     const lineHeight = (box.lineHeight ?? 1.5) * box.size;
     const { lines: parts, cut } = wrap(text, box.width / box.size, box.maxLines ?? 1);
     if (cut) overflows.push(`texts[${index}] (${box.field ?? 'text'})`);

@@ -3,15 +3,19 @@
 export const OFD_NS = 'http://www.ofdspec.org/2016';
 export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-/** XML 1.0 forbids control characters other than tab, LF and CR, even as references. */
+/**
+ * XML 1.0 (§2.2 Char) forbids control characters other than tab, LF and CR, and U+FFFE and
+ * U+FFFF, even as references. (A lone surrogate half becomes U+FFFD when the text is encoded.)
+ */
 function allowedInXml(ch: string): boolean {
   const cp = ch.codePointAt(0) as number;
+  if (cp === 0xfffe || cp === 0xffff) return false;
   return cp >= 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d;
 }
 
 // Anything esc() would change: most face text has none, and is returned as it is.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the control characters XML 1.0 forbids.
-const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f&<>"]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the characters XML 1.0 forbids.
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff&<>"]/;
 
 export function esc(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
