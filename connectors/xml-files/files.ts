@@ -3,7 +3,7 @@
  * ceiling. Errors name the folder or file and say what to change.
  */
 import { createHash } from 'node:crypto';
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 
@@ -64,7 +64,20 @@ function folderError(source: string, folder: string, e: unknown): LicbridgeError
   );
 }
 
-/** Names of the regular files matching `pattern`, in code-unit order (stable across locales). */
+/** Whether a symbolic link leads to a regular file (a dangling link is like a file gone). */
+async function linksToFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Names of the regular files matching `pattern`, in code-unit order (stable across locales). A
+ * symbolic link to a file counts as the file: folders of links into an archive or a mounted share
+ * are common, and leaving them out would leave their records unread without a word.
+ */
 export async function listFiles(source: string, folder: string, pattern: RegExp): Promise<string[]> {
   let entries: import('node:fs').Dirent[];
   try {
@@ -72,10 +85,12 @@ export async function listFiles(source: string, folder: string, pattern: RegExp)
   } catch (e) {
     throw folderError(source, folder, e);
   }
-  return entries
-    .filter((d) => d.isFile() && pattern.test(d.name))
-    .map((d) => d.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names: string[] = [];
+  for (const d of entries) {
+    if (!pattern.test(d.name)) continue;
+    if (d.isFile() || (d.isSymbolicLink() && (await linksToFile(join(folder, d.name))))) names.push(d.name);
+  }
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
