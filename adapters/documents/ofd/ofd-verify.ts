@@ -55,6 +55,23 @@ const parser = new XMLParser({
 
 type Node = Record<string, unknown>;
 
+// XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the production names tab, LF and CR.
+const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * Why an XML part is not well-formed XML 1.0 by its characters, or null. The parser here is
+ * lenient, and the page is only hashed, never parsed: a character XML forbids (U+FFFF in a
+ * holder's name) makes strict readers refuse the whole file, so it fails verification too.
+ */
+function xmlCharProblem(archive: ZipArchive, name: string): string | null {
+  const text = archive.read(name).toString('utf8');
+  const bad = NOT_XML_CHAR.exec(text);
+  if (!bad) return null;
+  const cp = (bad[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+  return `${name} is not well-formed XML 1.0: character U+${cp} at offset ${bad.index}, which strict readers refuse`;
+}
+
 function xml(archive: ZipArchive, path: string): Node {
   return parser.parse(archive.read(path).toString('utf8')) as Node;
 }
@@ -241,6 +258,11 @@ export function verifyOfd(file: Buffer, trust: readonly TrustedMaterial[]): OfdV
     // Every byte a reader may show is under a signature: a part no reference covers could be swapped freely.
     for (const name of archive.names)
       if (!covered.has(name)) problems.push(`${name} is not covered by any signature`);
+    for (const name of archive.names) {
+      if (!name.toLowerCase().endsWith('.xml')) continue;
+      const problem = xmlCharProblem(archive, name);
+      if (problem) problems.push(problem);
+    }
   } catch (e) {
     if (e instanceof ZipError) problems.push(e.message);
     else problems.push(`malformed OFD: ${(e as Error).message}`);
