@@ -58,6 +58,21 @@ export function matchesLocalNames(recordPath: readonly string[]): boolean {
   return recordPath.every((segment) => !segment.includes(':'));
 }
 
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+
+/**
+ * Each CDATA section rewritten as escaped text. A section's content is text as written (`&amp;`
+ * in it is five characters, `&nbsp;` no entity), but the parser hands it over merged with the
+ * text around it, and every value then goes through decodeReferences: escaped, the content comes
+ * back from that exactly as written, while the text outside it is decoded as before.
+ */
+function cdataAsText(text: string): string {
+  if (!text.includes('<![CDATA[')) return text;
+  return text.replace(CDATA, (_whole, body: string) =>
+    body.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+  );
+}
+
 function parser(recordPath: readonly string[]): XMLParser {
   const recordJPath = recordPath.join('.');
   return new XMLParser({
@@ -197,7 +212,7 @@ export function parseRecords(
   if (invalid) return { ok: false, reason: `not well-formed XML at ${invalid}` };
   let doc: unknown;
   try {
-    doc = parser(recordPath).parse(text);
+    doc = parser(recordPath).parse(cdataAsText(text));
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
     return { ok: false, reason: `refused: ${e instanceof Error ? e.message : String(e)}` };
