@@ -31,7 +31,7 @@ function quickRecoveryConfig(ws: DemoWorkspace): string {
 const exited = (p: ChildProcess) =>
   new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 
-/** Starts `run --all`, waits until its run is in the ledger, then kills it after `extraMs`. */
+/** Starts `run --all`, waits until its run is in the ledger, then kills it after `extraMs` if it still runs. */
 async function killRunAt(configFile: string, ledger: Ledger, extraMs: number): Promise<void> {
   const child = spawn(process.execPath, [BIN, 'run', '--all', '--json', '--config', configFile], {
     stdio: 'ignore',
@@ -44,7 +44,10 @@ async function killRunAt(configFile: string, ledger: Ledger, extraMs: number): P
     if (run) break;
     await new Promise((r) => setTimeout(r, 10));
   }
-  await new Promise((r) => setTimeout(r, extraMs));
+  // A run that finished before its moment came has nothing left to kill: no use waiting it out.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([new Promise((r) => (timer = setTimeout(r, extraMs))), exited(child)]);
+  clearTimeout(timer);
   child.kill('SIGKILL');
   await exited(child);
 }
