@@ -18,6 +18,7 @@ import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js'
 import type { FrontDbTargetConfig } from './config.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
 import { insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
+import { insertEachAlone, refusalState } from './refused-rows.js';
 
 /** What the kind registry says of the configured client; the schema admits only kinds that have it. */
 function frontDbOf(client: string): FrontDbSpec & { spec: SourceKindSpec } {
@@ -132,9 +133,25 @@ export class FrontDbTarget implements TargetAdapter {
           // knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL).
           cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
         };
-        await k.transaction((trx) =>
-          insertNewKeys(trx, table, rows, frontDbOf(this.config.client).onDuplicate, size, deadline),
-        );
+        const style = frontDbOf(this.config.client).onDuplicate;
+        let refused = new Map<string, string>();
+        try {
+          await k.transaction((trx) => insertNewKeys(trx, table, rows, style, size, deadline));
+        } catch (batchError) {
+          // One row refused for its values fails the whole insert: the others go in one by one.
+          if (rows.length < 2 || refusalState(batchError) === undefined) throw batchError;
+          refused = await insertEachAlone(k, table, rows, style, deadline);
+          if (refused.size === rows.length) throw batchError;
+        }
+        for (const [key, state] of refused) {
+          outcomes.set(key, {
+            key,
+            state: 'failed',
+            retryable: true,
+            // The SQLSTATE only: the driver's message quotes the refused value.
+            reasons: [`exchange table ${table} refused the row (SQLSTATE ${state})`],
+          });
+        }
         const held: { key: string; batch: string }[] = [];
         for (let i = 0; i < keys.length; i += 500) {
           held.push(
@@ -146,6 +163,7 @@ export class FrontDbTarget implements TargetAdapter {
         }
         const byKey = new Map(held.map((h) => [h.key, h.batch]));
         for (const key of keys) {
+          if (refused.has(key)) continue;
           const b = byKey.get(key);
           outcomes.set(
             key,
