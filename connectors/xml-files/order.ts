@@ -18,9 +18,10 @@ export interface RecordOrder {
 
 const DIGITS = /^-?\d+$/;
 const DECIMAL = /^-?\d+\.\d+$/;
-// Date and time as export tools write it: 2026-11-05, 2026/11/5 9:05, 2026-11-05T09:05:00.123
+// Date and time as export tools write it: 2026-11-05, 2026/11/5 9:05, 2026-11-05T09:05:00.123,
+// and the zh-CN long date 2026年11月5日 (9:05), which as text would sort the 5th after the 12th.
 const DATE_TIME =
-  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?$/;
+  /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:(?:[ T]|(?<=日))(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?$/;
 
 const pad = (s: string | undefined, n: number) => (s ?? '').padStart(n, '0');
 
@@ -28,7 +29,9 @@ const pad = (s: string | undefined, n: number) => (s ?? '').padStart(n, '0');
 function dateKey(text: string): string | null {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi, s, frac] = m;
+  const [, y, mo1, d1, mo2, d2, h, mi, s, frac] = m;
+  const mo = mo1 ?? mo2;
+  const d = d1 ?? d2;
   return `${y}${pad(mo, 2)}${pad(d, 2)}${pad(h, 2)}${pad(mi, 2)}${pad(s, 2)}${(frac ?? '').padEnd(9, '0')}`;
 }
 
