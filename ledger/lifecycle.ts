@@ -15,6 +15,7 @@ import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
 import { buildIdentifier } from '../catalog/identifier.js';
 import type { License, LicenseStatus } from '../catalog/license.js';
+import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
 import type { CreatedVersion } from './ledger.js';
@@ -153,17 +154,28 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     );
     await trx('runs').where({ run_id: input.runId }).increment({ created_count: created.length });
     const actor = `lifecycle:${input.pipeline}`;
+    // The page's expiries in one entry binding them all, as a run's new versions (audit-batch.ts).
     await appendAudit(
       db,
       trx,
-      created.map((c, i) => ({
-        action: 'expire',
-        actor,
-        licenseId: c.licenseId,
-        version: c.version,
-        digest: versions[i]?.insert.content_hash ?? null,
-        detail: { runId: input.runId, versionId: c.versionId, today: input.today },
-      })),
+      batchEntries(
+        created.map((c, i) => {
+          const digest = versions[i]?.insert.content_hash ?? null;
+          return {
+            versionId: c.versionId,
+            tuple: [c.licenseId, c.version, digest],
+            single: {
+              action: 'expire' as const,
+              actor,
+              licenseId: c.licenseId,
+              version: c.version,
+              digest,
+              detail: { runId: input.runId, versionId: c.versionId, today: input.today },
+            },
+          };
+        }),
+        () => ({ runId: input.runId, today: input.today }),
+      ),
     );
     return created;
   });

@@ -10,6 +10,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder, parseIdentifier } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { versionIdsOf } from '../../ledger/audit-batch.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
@@ -92,14 +93,14 @@ describe.each(BACKENDS)('lifecycle tick in the ledger ($name)', (backend) => {
     await database?.dispose();
   });
 
-  async function tick(today: string): Promise<number[]> {
+  async function tick(today: string, limit = 1): Promise<number[]> {
     const runId = `lifecycle-${today}-${randomUUID()}`;
     await ledger.beginLifecycleTick({ pipeline, day: today, runId });
     const created = [];
     for (;;) {
-      const page = await ledger.expireDue({ pipeline, today, runId, limit: 1 });
+      const page = await ledger.expireDue({ pipeline, today, runId, limit });
       created.push(...page);
-      if (page.length < 1) break;
+      if (page.length < limit) break;
     }
     await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length });
     return created.map((c) => c.versionId);
@@ -131,7 +132,8 @@ describe.each(BACKENDS)('lifecycle tick in the ledger ($name)', (backend) => {
   });
 
   it('two days later expires the next two; long-term, revoked and suspended licenses keep their status', async () => {
-    const created = await tick('2026-01-12');
+    // One page of two: its expiries share one audit entry (docs/audit.md, "Acts of a batch").
+    const created = await tick('2026-01-12', 2);
     const versions = await ledger.getVersions(created);
     expect(versions.map((v) => v.licenseId).sort()).toEqual(
       [ids.licenseId(serial(2)), ids.licenseId(serial(3))].sort(),
@@ -142,13 +144,14 @@ describe.each(BACKENDS)('lifecycle tick in the ledger ($name)', (backend) => {
       revoked: 1,
       suspended: 1,
     });
-    const audit = await ledger.readAudit({ limit: 1000 });
-    expect(
-      audit
-        .filter((e) => e.action === 'expire')
-        .map((e) => e.licenseId)
-        .sort(),
-    ).toEqual([1, 2, 3].map((n) => ids.licenseId(serial(n))).sort());
+    const expiries = (await ledger.readAudit({ limit: 1000 })).filter((e) => e.action === 'expire');
+    expect(expiries.map((e) => e.licenseId)).toEqual([ids.licenseId(serial(1)), null]);
+    const batch = expiries[1];
+    expect(batch && versionIdsOf(batch)).toEqual([...created].sort((a, b) => a - b));
+    expect(batch && JSON.parse(batch.detail)).toMatchObject({ today: '2026-01-12', count: 2 });
+    const licenses = (await ledger.getVersions(expiries.flatMap(versionIdsOf))).map((v) => v.licenseId);
+    expect(licenses.sort()).toEqual([1, 2, 3].map((n) => ids.licenseId(serial(n))).sort());
+    expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
   });
 });
 
