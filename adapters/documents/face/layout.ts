@@ -53,8 +53,13 @@ function valueAt(license: License, path: string): unknown {
   return v;
 }
 
-function dateText(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '长期';
+/**
+ * A date as the face prints it. Missing, it is 长期 only for `validTo`, where no end means a
+ * long-term license (catalog/license.ts); any other date the license lacks prints blank, as any
+ * missing field does — 长期 there would state what the license does not say.
+ */
+function dateText(v: unknown, field: string | undefined): string {
+  if (v === null || v === undefined || v === '') return field === 'validTo' ? '长期' : '';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
   return m ? `${m[1]}年${m[2]}月${m[3]}日` : String(v);
 }
@@ -64,7 +69,7 @@ export function boxText(box: FaceText, license: License): string {
   if (box.text !== undefined) return box.text;
   const raw = valueAt(license, box.field ?? '');
   let value: string;
-  if (box.format === 'date') value = dateText(raw);
+  if (box.format === 'date') value = dateText(raw, box.field);
   else if (Array.isArray(raw)) value = raw.map(String).join(box.join ?? '、');
   else value = raw === undefined || raw === null ? '' : String(raw);
   return `${box.prefix ?? ''}${value}`;
