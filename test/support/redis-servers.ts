@@ -5,6 +5,7 @@
  * exit hook kills whatever a crashed test left behind.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,21 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-const BASE_ARGS = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'];
+// A master sends its first full copy to a replica over the socket only after
+// repl-diskless-sync-delay (5 s by default, to gather more replicas into one transfer): the set
+// has one replica, so it starts at once.
+const BASE_ARGS = [
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--protected-mode',
+  'no',
+  '--repl-diskless-sync-delay',
+  '0',
+];
 
 function spawnServer(args: readonly string[], dir: string): ChildProcess {
   const p = spawn('redis-server', [...args], { cwd: dir, stdio: 'ignore' });
@@ -189,8 +204,11 @@ async function sentinelSetOnce(options: SentinelSetOptions): Promise<SentinelSet
       /master_link_status:up/.test(await c.info('replication')),
     );
     const sentinelPorts: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const port = await freePort();
+    for (let i = 0; i < 3; i++) sentinelPorts.push(await freePort());
+    // Each sentinel is told its own id and the others' and the replica up front: found by itself,
+    // the others announce themselves on the master every 2 s, which cost seconds per set.
+    const ids = sentinelPorts.map(() => randomBytes(20).toString('hex'));
+    for (const [i, port] of sentinelPorts.entries()) {
       // Sentinel rewrites its config file, so each has one of its own.
       const file = join(dir, `sentinel-${port}.conf`);
       await writeFile(
@@ -206,11 +224,15 @@ async function sentinelSetOnce(options: SentinelSetOptions): Promise<SentinelSet
           `sentinel parallel-syncs ${masterName} 1`,
           ...(password ? [`sentinel auth-pass ${masterName} ${password}`] : []),
           ...(sentinelPassword ? [`requirepass ${sentinelPassword}`] : []),
+          `sentinel myid ${ids[i]}`,
+          `sentinel known-replica ${masterName} 127.0.0.1 ${replicaPort}`,
+          ...sentinelPorts.flatMap((other, j) =>
+            j === i ? [] : [`sentinel known-sentinel ${masterName} 127.0.0.1 ${other} ${ids[j]}`],
+          ),
           '',
         ].join('\n'),
       );
       processes.push(spawnServer([file, '--sentinel'], dir));
-      sentinelPorts.push(port);
     }
     for (const port of sentinelPorts) {
       await waitFor(processes, port, sentinelPassword, async (c) => {
