@@ -170,6 +170,23 @@ function endOf(text: string): { line: number; col: number } {
 }
 
 /**
+ * A name taken from the document, as an error may show it. In a file that is not well-formed
+ * because a value holds an unescaped `<`, the validator quotes a piece of that value as a tag or
+ * attribute name (`王<欧阳秀英>`, `<370211…/>`), and the error reaches logs, the ledger and Redis:
+ * only a name that reads as an export's own element name (ASCII, as legacy schemas name them,
+ * and no number in it) is shown; a single punctuation character (`char '&'`) is kept too.
+ */
+function shownName(name: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/.test(name) && !/[0-9]{4}/.test(name)) return name;
+  return /^[!-/:-@[-`{-~]$/.test(name) ? name : '…';
+}
+
+/** A validator or parser message with every quoted name it took from the document made safe. */
+function safeMessage(msg: string): string {
+  return msg.replace(/'([^']*)'/g, (_whole, name: string) => `'${shownName(name)}'`);
+}
+
+/**
  * Where and why a file is not well-formed. A file cut short mid-export is the common case: the
  * validator then blames line 1, column 1 with the list of elements left open, which helps nobody;
  * it is reported at the file's end instead, naming those elements.
@@ -185,11 +202,11 @@ function locate(text: string): string | null {
       .map((n) => n.trim().replace(/^"|"$/g, ''))
       .filter(Boolean);
     const end = endOf(text);
-    return `line ${end.line}, column ${end.col}: the file ends before ${names.length === 1 ? 'element' : 'elements'} ${names.map((n) => `<${n}>`).join(', ')} ${names.length === 1 ? 'is' : 'are'} closed — it looks truncated (an export still being written, or cut short)`;
+    return `line ${end.line}, column ${end.col}: the file ends before ${names.length === 1 ? 'element' : 'elements'} ${names.map((n) => `<${shownName(n)}>`).join(', ')} ${names.length === 1 ? 'is' : 'are'} closed — it looks truncated (an export still being written, or cut short)`;
   }
   const end = endOf(text);
   const atEnd = line === end.line && col >= end.col - 1;
-  return `line ${line}, column ${col}: ${msg}${atEnd ? ' — at the end of the file: it looks truncated (an export still being written, or cut short)' : ''}`;
+  return `line ${line}, column ${col}: ${safeMessage(msg)}${atEnd ? ' — at the end of the file: it looks truncated (an export still being written, or cut short)' : ''}`;
 }
 
 /**
@@ -215,14 +232,15 @@ export function parseRecords(
     doc = parser(recordPath).parse(cdataAsText(text));
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
-    return { ok: false, reason: `refused: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, reason: `refused: ${safeMessage(e instanceof Error ? e.message : String(e))}` };
   }
   // A document whose root element is not the path's first segment is another document (or the
   // path is wrong): read as "no records", its records would be lost without a word.
   const roots = Object.keys(doc !== null && typeof doc === 'object' ? doc : {}).filter((k) => k !== TEXT);
   const rootName = recordPath[0] ?? '';
   if (!roots.includes(rootName)) {
-    const found = roots.length === 0 ? 'no root element' : `root element <${roots.join('>, <')}>`;
+    const found =
+      roots.length === 0 ? 'no root element' : `root element <${roots.map(shownName).join('>, <')}>`;
     return {
       ok: false,
       reason: `the file has ${found}, not <${rootName}> (the first element of \`recordPath\` ${recordPath.join('/')}); check \`recordPath\`, or narrow \`pattern\` to the export files`,
