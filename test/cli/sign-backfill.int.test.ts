@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignWorkspace, runCli, type SignWorkspace, seedVersions } from './sign-workspace.js';
 
-const COUNT = 3000;
+// The kill comes after 20 pages of 50; the rerun then signs the rest in more than one of its
+// default pages of 1000, and verify reads several of its pages of 500.
+const COUNT = 2100;
 
 describe('sign backfill, verify and resign on the CLI', () => {
   let ws: SignWorkspace;
