@@ -10,10 +10,10 @@ import { parseJson } from './db.js';
 
 /** The column text of `payload` for a row whose `identifier` column is `license.identifier`. */
 export function payloadColumn(license: License): string {
-  const first = Object.keys(license)[0];
-  if (first !== 'identifier') return JSON.stringify(license);
-  const { identifier: _inColumn, ...rest } = license;
-  return JSON.stringify(rest);
+  const text = JSON.stringify(license);
+  // The identifier as the first member is exactly this prefix: cut from the text, not rebuilt.
+  const prefix = `{"identifier":${JSON.stringify(license.identifier)},`;
+  return text.startsWith(prefix) ? `{${text.slice(prefix.length)}` : text;
 }
 
 /** The license of a stored row: its `payload` text with the row's `identifier` put back first. */

@@ -6,8 +6,9 @@
  * uses it. Worker threads (the SM2 pool) are not sampled: their time is the process's CPU time
  * minus what the main thread used.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { dirname } from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -85,7 +86,10 @@ export class StageProfiler {
     const { profile } = (await this.#session.post('Profiler.stop')) as unknown as { profile: Profile };
     await this.#session.post('Profiler.disable');
     this.#session.disconnect();
-    if (file) await writeFile(file, JSON.stringify(profile));
+    if (file) {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(profile));
+    }
     return attribute(profile);
   }
 }
