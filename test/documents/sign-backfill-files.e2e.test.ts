@@ -44,7 +44,8 @@ interface BackfillSummary {
  * the demo's rows extracted into the ledger in process — versions without signatures or files.
  */
 async function prepare(): Promise<Prepared> {
-  const ws = await createDemoWorkspace({ rows: 300 });
+  // Enough rows for more than five pages of files (each test checks its own count of them).
+  const ws = await createDemoWorkspace({ rows: 150 });
   const kit = await sealKit(ws.dir);
   const yaml = readFileSync(ws.configFile, 'utf8').replace(
     'signers:\n',
