@@ -17,8 +17,9 @@ import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
-import { insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
+import type { StatementDeadline } from './insert-new-keys.js';
 import { insertEachAlone, refusalState } from './refused-rows.js';
+import { writeAndVerify } from './verify-stored.js';
 
 /** What the kind registry says of the configured client; the schema admits only kinds that have it. */
 function frontDbOf(client: string): FrontDbSpec & { spec: SourceKindSpec } {
@@ -133,15 +134,26 @@ export class FrontDbTarget implements TargetAdapter {
           // knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL).
           cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
         };
-        const style = frontDbOf(this.config.client).onDuplicate;
+        const write = { style: frontDbOf(this.config.client).onDuplicate, chunk: size, deadline, batch };
         let refused = new Map<string, string>();
+        let altered: Map<string, string>;
         try {
-          await k.transaction((trx) => insertNewKeys(trx, table, rows, style, size, deadline));
+          altered = await k.transaction((trx) => writeAndVerify(trx, table, rows, write));
         } catch (batchError) {
           // One row refused for its values fails the whole insert: the others go in one by one.
           if (rows.length < 2 || refusalState(batchError) === undefined) throw batchError;
-          refused = await insertEachAlone(k, table, rows, style, deadline);
+          ({ refused, altered } = await insertEachAlone(k, table, rows, write));
           if (refused.size === rows.length) throw batchError;
+        }
+        for (const [key, column] of altered) {
+          outcomes.set(key, {
+            key,
+            state: 'rejected',
+            // Retrying stores the same: a person widens the column or fixes its character set.
+            reasons: [
+              `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`,
+            ],
+          });
         }
         for (const [key, state] of refused) {
           outcomes.set(key, {
@@ -163,7 +175,7 @@ export class FrontDbTarget implements TargetAdapter {
         }
         const byKey = new Map(held.map((h) => [h.key, h.batch]));
         for (const key of keys) {
-          if (refused.has(key)) continue;
+          if (refused.has(key) || altered.has(key)) continue;
           const b = byKey.get(key);
           outcomes.set(
             key,

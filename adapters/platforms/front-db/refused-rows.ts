@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { COLUMNS } from './exchange-table.js';
-import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
+import { type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 /**
  * The SQLSTATE of a refusal of the row's values: class 22 (data exception) or 23 (integrity
@@ -20,25 +20,27 @@ export function refusalState(e: unknown): string | undefined {
 }
 
 /**
- * Inserts each row in a transaction of its own. Returns the SQLSTATE of each row refused, by
- * delivery key; any other failure (the database gone, the time up) is thrown, as for the batch.
+ * Writes each row in a transaction of its own (checked as ./verify-stored.ts checks a batch).
+ * Returns the SQLSTATE of each row refused and the column of each row stored altered, by delivery
+ * key; any other failure (the database gone, the time up) is thrown, as for the batch.
  */
 export async function insertEachAlone(
   k: Knex,
   table: string,
   rows: readonly Record<string, unknown>[],
-  style: DuplicateStyle,
-  deadline: StatementDeadline,
-): Promise<Map<string, string>> {
+  options: WriteOptions,
+): Promise<{ refused: Map<string, string>; altered: Map<string, string> }> {
   const refused = new Map<string, string>();
+  const altered = new Map<string, string>();
   for (const row of rows) {
     try {
-      await k.transaction((trx) => insertNewKeys(trx, table, [row], style, 1, deadline));
+      const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
+      for (const [key, column] of one) altered.set(key, column);
     } catch (e) {
       const state = refusalState(e);
       if (state === undefined) throw e;
       refused.set(row[COLUMNS.key] as string, state);
     }
   }
-  return refused;
+  return { refused, altered };
 }

@@ -1,0 +1,71 @@
+/**
+ * Writing a batch's rows and checking, in the same transaction, that the database stored what was
+ * written. Some front databases store something else without an error: MySQL without strict mode
+ * cuts a value to its column and turns characters the column's character set lacks into `?`, with
+ * only a warning; SQL Server does the latter for a varchar column in any mode. Such a row would be
+ * picked up by the exchange system with a cut payload or a holder's name full of `?`, and
+ * reported accepted. It is taken out again before the commit, so nothing altered is ever visible.
+ */
+import type { Knex } from 'knex';
+import { COLUMNS } from './exchange-table.js';
+import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
+
+/** The columns compared: the license as the platform reads it, and its signature. */
+const CHECKED = [COLUMNS.payload, COLUMNS.signature] as const;
+
+/**
+ * Whether a stored value is the written one. CHAR padding aside; a value the driver hands back in
+ * a form that is no text (an Oracle LOB handle) cannot be compared here and is taken as written.
+ */
+function storedAsWritten(stored: unknown, written: string): boolean {
+  if (typeof stored === 'string') return stored.trimEnd() === written.trimEnd();
+  if (Buffer.isBuffer(stored)) return stored.toString('utf8').trimEnd() === written.trimEnd();
+  return true;
+}
+
+export interface WriteOptions {
+  style: DuplicateStyle;
+  chunk: number;
+  deadline: StatementDeadline;
+  /** This call's batch number: rows with another one were there before and are not checked. */
+  batch: string;
+}
+
+/**
+ * Inserts the rows whose key is new, then reads back the ones this batch wrote and deletes those
+ * stored other than written. Returns, by delivery key, the first column found altered.
+ */
+export async function writeAndVerify(
+  trx: Knex.Transaction,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  options: WriteOptions,
+): Promise<Map<string, string>> {
+  const { style, chunk, deadline, batch } = options;
+  await insertNewKeys(trx, table, rows, style, chunk, deadline);
+  const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
+  const keys = [...written.keys()];
+  const altered = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const stored: Record<string, unknown>[] = await trx(table)
+      .select(COLUMNS.key, ...CHECKED)
+      .whereIn(COLUMNS.key, keys.slice(i, i + 500))
+      .andWhere(COLUMNS.batch, batch)
+      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+    for (const s of stored) {
+      const key = s[COLUMNS.key] as string;
+      const row = written.get(key);
+      const column = row && CHECKED.find((c) => !storedAsWritten(s[c], row[c] as string));
+      if (column) altered.set(key, column);
+    }
+  }
+  const gone = [...altered.keys()];
+  for (let i = 0; i < gone.length; i += 500) {
+    await trx(table)
+      .whereIn(COLUMNS.key, gone.slice(i, i + 500))
+      .andWhere(COLUMNS.batch, batch)
+      .delete()
+      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+  }
+  return altered;
+}
