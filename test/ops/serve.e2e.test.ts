@@ -120,7 +120,8 @@ describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () =>
     const { config } = await opsConfig(
       ws,
       'readyz.yaml',
-      'serve: { port: 0, checkTimeoutMs: 1000 }\nmetrics: { lagIntervalMs: 0 }\n',
+      // readyCacheMs at its least (default 5 s): each change is noticed by the next round of checks.
+      'serve: { port: 0, checkTimeoutMs: 1000, readyCacheMs: 250 }\nmetrics: { lagIntervalMs: 0 }\n',
       `redis://127.0.0.1:${port}`,
     );
     const ready = async () => {
