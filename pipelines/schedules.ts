@@ -7,7 +7,9 @@
  * queue, whose jobs carry the pipeline name only.
  */
 
+import { CronExpressionParser } from 'cron-parser';
 import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import type { QueueSet } from './queues.js';
 import { reconcileSettings } from './reconcile/reconcile.js';
@@ -33,7 +35,46 @@ const nextOf = (job: { timestamp?: number; delay?: number } | undefined): string
   return at ? new Date(at).toISOString() : null;
 };
 
+/**
+ * Why BullMQ would refuse a cron expression, or null. The config check sees only its shape (five or
+ * six fields); `0 0 31 4 *` (April 31st) or `0 25 * * *` have it and name no time at all.
+ */
+function cronProblem(pattern: string): string | null {
+  try {
+    CronExpressionParser.parse(pattern).next();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/**
+ * Every expression `syncSchedules` would install, checked before any is: one refused half-way
+ * left the pipelines before it installed and the stale schedules in place, with a message that
+ * named no pipeline.
+ */
+function checkPatterns(config: Readonly<Config>): void {
+  const wanted: [string, string][] = [
+    ...Object.entries(config.pipelines).flatMap(([name, p]): [string, string][] =>
+      p.schedule ? [[`pipelines.${name}.schedule`, p.schedule]] : [],
+    ),
+    ['reconcile.schedule', reconcileSettings({ config }).schedule],
+    ['lifecycle.schedule', lifecycleSettings(config).schedule],
+  ];
+  const problems = wanted.flatMap(([path, pattern]) => {
+    const why = cronProblem(pattern);
+    return why === null ? [] : [`\`${path}\`: \`${pattern}\` names no time a schedule can run at (${why})`];
+  });
+  if (problems.length > 0) {
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `schedule: nothing installed: ${problems.join('; ')}; fix the expression and run \`licbridge schedule\` again`,
+    );
+  }
+}
+
 export async function syncSchedules(config: Readonly<Config>, queues: QueueSet): Promise<ScheduleSync> {
+  checkPatterns(config);
   const out: ScheduleSync = { upserted: [], checks: [], removed: [] };
   const wanted = new Set<string>();
   for (const [pipeline, p] of Object.entries(config.pipelines)) {
