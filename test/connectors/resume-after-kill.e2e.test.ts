@@ -4,6 +4,7 @@
  * source row exactly once — one license at version 1 or a quarantine record — none twice, none lost.
  */
 import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,19 @@ describe('postgres source: killed mid-run, resumed from the ledger checkpoint', 
   beforeAll(async () => {
     // 400 rows in pages of 20, at most 400 rows/s: the first run is still reading when killed.
     ws = await createPgLegacyWorkspace({ rows: 400, pageSize: 20, sourceExtra: 'maxRowsPerSecond: 400' });
+    // What the killed run held comes back soon, as in test/pipelines/run-killed.e2e.test.ts: its
+    // jobs' locks after 2 s (queue.lockDurationMs, default 10 s), and the deliveries it leased
+    // once their requests' timeouts have passed (a 1 s request timeout instead of 10 s).
+    const yaml = await readFile(ws.configFile, 'utf8');
+    const quick = yaml
+      .replace(
+        'connectTimeoutMs: 3000 }',
+        'connectTimeoutMs: 3000, lockDurationMs: 2000, stalledIntervalMs: 500 }',
+      )
+      .replace('    kind: rest-json\n', '    kind: rest-json\n    timeoutMs: 1000\n');
+    expect(quick).toContain('lockDurationMs: 2000');
+    expect(quick).toContain('timeoutMs: 1000\n');
+    await writeFile(ws.configFile, quick);
   });
   afterAll(async () => ws?.cleanup());
 
