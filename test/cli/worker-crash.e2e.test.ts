@@ -72,11 +72,13 @@ describe('crashes during delivery', () => {
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    // Slow platforms, so that a kill lands while deliveries are in flight.
+    // Slow platforms, so that a kill lands while deliveries are in flight. The request timeout
+    // (400 ms, ten times the latency) sizes the lease on the killed worker's deliveries: they
+    // are taken over once it has run out (requests x timeout + 5 s).
     ws = await createSyncWorkspace({
       rows: 400,
       redis: `redis://127.0.0.1:${port}`,
-      timeoutMs: 1000,
+      timeoutMs: 400,
       provinceFaults: { latencyMs: 40 },
       cityFaults: { latencyMs: 40 },
     });
