@@ -80,6 +80,7 @@ export class KnexLedger implements Ledger {
   #closed = false;
   readonly reminders: ReminderStore;
   readonly licenseFiles: LicenseFileLedger;
+  readonly #settled = new Map<string, runs.SettledPrefix>();
 
   constructor(db: Db, schema?: string) {
     this.#db = db;
@@ -183,7 +184,15 @@ export class KnexLedger implements Ledger {
   }
 
   runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<RunProgress> {
-    return runs.runProgress(this.#db, runId, sealId, targets);
+    // One settled prefix per run, seal and targets (runs.ts): a run's polls count only what is
+    // still under way. Kept for the ledger's life; a run's entry is a few numbers.
+    const key = JSON.stringify([runId, sealId, [...targets].sort()]);
+    let settled = this.#settled.get(key);
+    if (!settled) {
+      settled = runs.emptyPrefix();
+      this.#settled.set(key, settled);
+    }
+    return runs.runProgress(this.#db, runId, sealId, targets, settled);
   }
 
   quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]> {

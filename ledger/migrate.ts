@@ -25,6 +25,7 @@ import { lineageShortNamesMigration } from './migrations/019-lineage-short-names
 import { sqliteAuditRowIdMigration } from './migrations/020-sqlite-row-keys.js';
 import { connectorStateMigration } from './migrations/021-connector-state.js';
 import { opaqueCheckpointsMigration } from './migrations/022-opaque-checkpoints.js';
+import { runVersionsIndexMigration } from './migrations/023-run-versions-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   sqliteAuditRowIdMigration,
   connectorStateMigration,
   opaqueCheckpointsMigration,
+  runVersionsIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

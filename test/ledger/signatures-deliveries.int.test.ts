@@ -178,6 +178,137 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
     });
   });
 
+  it('keeps counting what is not final: a rejection, a dead letter replayed or discarded', async () => {
+    const { runId, ids } = await seed(6);
+    const [v1, v2, v3, v4, v5] = ids as [number, number, number, number, number];
+    const targets = ['province', 'city'];
+    const fresh = async () => {
+      const other = await openLedger(database.url, { logger: quietLogger });
+      try {
+        return await other.runProgress(runId, 'seal-k', targets);
+      } finally {
+        await other.close();
+      }
+    };
+    await ledger.recordSignatures(ids.map((id) => signature(id, 'seal-k')));
+    const province = await ledger.ensureDeliveries(ids, 'province');
+    const city = await ledger.ensureDeliveries(ids, 'city');
+    const key = (rows: typeof province, versionId: number) =>
+      rows.find((d) => d.versionId === versionId)!.key;
+    await ledger.recordDeliveryOutcomes([
+      { key: key(province, v1), state: 'accepted' },
+      { key: key(province, v2), state: 'dead' },
+      { key: key(province, v3), state: 'accepted' },
+      { key: key(province, v4), state: 'rejected' },
+      { key: key(province, v5), state: 'accepted' },
+      ...[v1, v2, v3, v4, v5].map((v) => ({ key: key(city, v), state: 'accepted' as const })),
+    ]);
+    // v1–v3 are final (v2 dead at the province); v4 is rejected, which a resend may still change.
+    expect(await ledger.runProgress(runId, 'seal-k', targets)).toEqual({
+      created: 6,
+      signed: 6,
+      delivered: { province: 3, city: 5 },
+      dead: { province: 1, city: 0 },
+    });
+    expect(await ledger.runProgress(runId, 'seal-k', targets)).toEqual(await fresh());
+    await ledger.recordDeliveryOutcomes([{ key: key(province, v4), state: 'accepted' }]);
+    expect(await ledger.runProgress(runId, 'seal-k', targets)).toMatchObject({ delivered: { province: 4 } });
+    // The dead letter is replayed: pending again, neither delivered nor dead.
+    await ledger.replayDeadLetters([key(province, v2)]);
+    expect(await ledger.runProgress(runId, 'seal-k', targets)).toEqual({
+      created: 6,
+      signed: 6,
+      delivered: { province: 4, city: 5 },
+      dead: { province: 0, city: 0 },
+    });
+    await ledger.recordDeliveryOutcomes([{ key: key(province, v2), state: 'dead' }]);
+    expect(await ledger.runProgress(runId, 'seal-k', targets)).toMatchObject({ dead: { province: 1 } });
+    await ledger.discardDeadLetters([key(province, v2)]);
+    expect(await ledger.runProgress(runId, 'seal-k', targets)).toEqual(await fresh());
+    expect(await fresh()).toMatchObject({ delivered: { province: 4 }, dead: { province: 0 } });
+  });
+
+  it('counts a run the same, poll after poll, as a ledger that counts it whole', async () => {
+    // The ledger keeps what it has seen final (signed and accepted everywhere) and counts only the
+    // rest on later polls (ledger/runs.ts): another ledger on the same database counts it whole.
+    const { runId, pipeline } = await seed(0);
+    const targets = ['province', 'city'];
+    const fresh = async () => {
+      const other = await openLedger(database.url, { logger: quietLogger });
+      try {
+        return await other.runProgress(runId, 'seal-r', targets);
+      } finally {
+        await other.close();
+      }
+    };
+    let random = 7;
+    const next = (n: number) => {
+      random = (random * 1103515245 + 12345) % 2147483648;
+      return random % n;
+    };
+    const ids: number[] = [];
+    const rows = new Map<string, Awaited<ReturnType<Ledger['ensureDeliveries']>>>();
+    for (let step = 0; step < 12; step++) {
+      // A page of new versions, then some of the run's versions, old and new, move on.
+      const result = await ledger.commitPage({
+        pipeline,
+        runId,
+        checkpoint: encodeKeyPosition({ cursor: null, key: `step-${step}` }),
+        rowsRead: 4,
+        candidates: candidates(100 + step * 4, 4, { pipeline }),
+        quarantined: [],
+      });
+      ids.push(...result.created.map((c) => c.versionId));
+      const moving = ids.filter(() => next(3) === 0);
+      await ledger.recordSignatures(moving.map((id) => signature(id, 'seal-r')));
+      for (const t of targets) {
+        const ensured = await ledger.ensureDeliveries(moving, t);
+        rows.set(t, [...(rows.get(t) ?? []), ...ensured]);
+        await ledger.recordDeliveryOutcomes(
+          ensured.map((d) => ({
+            key: d.key,
+            state: (['accepted', 'accepted', 'dead', 'rejected'] as const)[next(4)] ?? 'accepted',
+          })),
+        );
+      }
+      // Now and then an operator replays a dead letter or discards one: it is not dead any more.
+      if (step % 4 === 3) {
+        const deadKeys = (await ledger.listDeadLetters({ pipeline, limit: 1000 }))
+          .filter((d) => ids.includes(d.versionId))
+          .map((d) => d.key);
+        if (step === 3) await ledger.replayDeadLetters(deadKeys.slice(0, 1));
+        else await ledger.discardDeadLetters(deadKeys.slice(0, 1));
+      }
+      const polled = await ledger.runProgress(runId, 'seal-r', targets);
+      expect(polled).toEqual(await fresh());
+    }
+    // Everything final at last: the counts are whole.
+    await ledger.recordSignatures(ids.map((id) => signature(id, 'seal-r')));
+    for (const t of targets) {
+      const ensured = await ledger.ensureDeliveries(ids, t);
+      await ledger.recordDeliveryOutcomes(ensured.map((d) => ({ key: d.key, state: 'accepted' as const })));
+    }
+    const last = await ledger.runProgress(runId, 'seal-r', targets);
+    expect(last).toEqual({
+      created: 48,
+      signed: 48,
+      delivered: { province: 48, city: 48 },
+      dead: { province: 0, city: 0 },
+    });
+    expect(last).toEqual(await fresh());
+    // A page more after everything was final: its versions count, from the first on.
+    await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'after' }),
+      rowsRead: 2,
+      candidates: candidates(200, 2, { pipeline }),
+      quarantined: [],
+    });
+    expect(await ledger.runProgress(runId, 'seal-r', targets)).toMatchObject({ created: 50, signed: 48 });
+    expect(await ledger.runProgress(runId, 'seal-r', targets)).toEqual(await fresh());
+  });
+
   it('returns what a replayed empty call asks for: nothing', async () => {
     expect(await ledger.getVersions([])).toEqual([]);
     expect(await ledger.getSignatures([])).toEqual([]);
