@@ -21,7 +21,7 @@ describe('delivery to a province REST and a city SOAP platform that fail 40 % of
   beforeAll(async () => {
     ws = await createSyncWorkspace({
       rows: 500,
-      timeoutMs: 1500,
+      timeoutMs: 800,
       provinceFaults: faults,
       cityFaults: { ...faults, seed: 43 },
     });
