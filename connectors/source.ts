@@ -72,6 +72,25 @@ export interface ReadOptions {
    * @defaultValue true
    */
   record?: boolean;
+  /**
+   * The pipeline reading, for a connector that keeps a record of what was read: it keeps one per
+   * pipeline, so two pipelines on one source each read every export file once — one pipeline
+   * recording a file must not make the other skip it. @defaultValue one record for the whole
+   * source (a connector used on its own, not by a pipeline)
+   */
+  reader?: SourceReader;
+}
+
+/** Who reads a stream (`ReadOptions.reader`). */
+export interface SourceReader {
+  /** The pipeline's name. */
+  pipeline: string;
+  /**
+   * Whether other configured pipelines read the same source. A record kept for the whole source
+   * (before records were kept per pipeline) may then hold another pipeline's reads, so it is not
+   * taken as this one's; when no other pipeline reads the source, it is this pipeline's own.
+   */
+  shared: boolean;
 }
 
 export interface Page {

@@ -6,7 +6,7 @@ import type { Signer } from '../adapters/signers/signer.js';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
 import type { Config, PipelineConfig } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
-import type { SourceConnector } from '../connectors/source.js';
+import type { SourceConnector, SourceReader } from '../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -21,6 +21,8 @@ export interface PipelineParts {
   name: string;
   config: PipelineConfig;
   source: SourceConnector;
+  /** This pipeline as the reader of its source (`ReadOptions.reader`): a connector's record of what was read is kept per pipeline. */
+  reader: SourceReader;
   mapper: LicenseMapper;
   signer: Signer;
   targets: ReadonlyMap<string, TargetAdapter>;
@@ -146,7 +148,12 @@ export class Runtime {
     });
     const targets = new Map<string, TargetAdapter>();
     for (const t of config.targets) targets.set(t, await this.target(t));
-    return { name, config, source, mapper, signer, targets };
+    // Whether another configured pipeline reads the same source: a record a connector kept for the
+    // whole source (before it kept one per pipeline) is then not known to be this pipeline's.
+    const shared = Object.entries(this.config.pipelines).some(
+      ([n, p]) => n !== name && p.source === config.source,
+    );
+    return { name, config, source, reader: { pipeline: name, shared }, mapper, signer, targets };
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,20 @@
 /**
- * The files of one (source, record path) read completely, kept in the generic connector state
- * (connectors/state-port.ts): scope = record path, key = file name, value = the file's size and SHA-256 as
- * JSON with a version, `{"v":1,"size":…,"sha256":"…"}`. The encoding is this connector's alone;
- * ledger migration 021 wrote the same form when it carried over the old `xml_files_read` rows.
+ * The files of one (source, record path) a pipeline read completely, kept in the generic connector
+ * state (connectors/state-port.ts): key = file name, value = the file's size and SHA-256 as JSON
+ * with a version, `{"v":1,"size":…,"sha256":"…"}`; scope = `["<record path>","<pipeline>"]` (JSON),
+ * one record per pipeline — two pipelines on one folder each read every file once, where a record
+ * shared by the source made the second skip whatever the first had read.
+ *
+ * Scope = the bare record path is the record kept for the whole source: what ledgers hold from
+ * before records were per pipeline (ledger migration 021 wrote it from the old `xml_files_read`
+ * rows), and what a read without a pipeline keeps. Such a record says "some pipeline on this
+ * source read the file", not which: a pipeline alone on its source takes it as its own (copied
+ * into its record once, so a pipeline added later does not change that), and pipelines sharing a
+ * source ignore it — each reads again what its own record lacks, which creates no version for a
+ * record the ledger holds (order.ts) and brings back any file the shared record made one skip.
+ * The encodings are this connector's alone.
  */
+import type { SourceReader } from '../source.js';
 import type { ConnectorStatePort } from '../state-port.js';
 
 /** A file read completely, as the connector recognises it again. */
@@ -42,31 +53,59 @@ export function decodeFileState(name: string, value: string): XmlFileFingerprint
   return { name, size, sha256 };
 }
 
-/** One source's files-read record for one record path. */
+/** The state scope of a pipeline's record: a record path never starts with `[` (no XML name does). */
+export function pipelineScope(recordPath: string, pipeline: string): string {
+  return JSON.stringify([recordPath, pipeline]);
+}
+
+/** The files-read record of one source and record path: a pipeline's own, or the whole source's. */
 export class FilesRead {
   readonly #store: ConnectorStatePort;
   readonly #source: string;
   readonly #recordPath: string;
+  readonly #reader: SourceReader | null;
+  readonly #scope: string;
 
-  constructor(store: ConnectorStatePort, source: string, recordPath: string) {
+  /** Without `reader`, the record kept for the whole source (a connector used on its own). */
+  constructor(
+    store: ConnectorStatePort,
+    source: string,
+    recordPath: string,
+    reader: SourceReader | null = null,
+  ) {
     this.#store = store;
     this.#source = source;
     this.#recordPath = recordPath;
+    this.#reader = reader;
+    this.#scope = reader ? pipelineScope(recordPath, reader.pipeline) : recordPath;
   }
 
   /** The files recorded as read, by name. */
   async load(): Promise<Map<string, XmlFileFingerprint>> {
-    const entries = await this.#store.stateEntries(this.#source, this.#recordPath);
-    const files = new Map<string, XmlFileFingerprint>();
-    for (const e of entries) {
-      const file = decodeFileState(e.key, e.value);
-      if (file) files.set(file.name, file);
+    const files = await this.#entries(this.#scope);
+    if (!this.#reader || this.#reader.shared) return files;
+    // Alone on its source: the source's record is this pipeline's (see the head of this file). It
+    // is copied into the pipeline's record, its own entry winning, so a second pipeline configured
+    // later does not make this one read those files again.
+    for (const [name, file] of await this.#entries(this.#recordPath)) {
+      if (files.has(name)) continue;
+      await this.record(file);
+      files.set(name, file);
     }
     return files;
   }
 
   /** Records a file as read completely; recording it again replaces its size and hash. */
   record(file: XmlFileFingerprint): Promise<void> {
-    return this.#store.putStateEntry(this.#source, this.#recordPath, file.name, encodeFileState(file));
+    return this.#store.putStateEntry(this.#source, this.#scope, file.name, encodeFileState(file));
+  }
+
+  async #entries(scope: string): Promise<Map<string, XmlFileFingerprint>> {
+    const files = new Map<string, XmlFileFingerprint>();
+    for (const e of await this.#store.stateEntries(this.#source, scope)) {
+      const file = decodeFileState(e.key, e.value);
+      if (file) files.set(file.name, file);
+    }
+    return files;
   }
 }

@@ -2,8 +2,8 @@
  * The xml-files `SourceConnector`: a folder of export files read in file-name order, each file's
  * records in document order; a page never spans two files. The checkpoint is the (file, record
  * index) of a page's last record (see position.ts); with the connector state store attached, a
- * file read completely is recorded (name, size, SHA-256; files-read.ts) once every page holding
- * its records was committed, and later reads skip it.
+ * file read completely is recorded (name, size, SHA-256; files-read.ts) in the reading pipeline's
+ * record once every page holding its records was committed, and that pipeline's later reads skip it.
  */
 import { describeValue, ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
@@ -169,7 +169,11 @@ export class XmlFilesSource implements SourceConnector {
     // A check (`record: false`) neither consults nor writes the files-read record: it reads the
     // folder whole, and the next run reads exactly what it would have read without the check.
     const store = options.record === false ? null : this.#ledger;
-    const ledger = store ? new FilesRead(store, this.name, this.#options.recordPath) : null;
+    // The record is the reading pipeline's own (files-read.ts): another pipeline's reads never
+    // make this one skip a file.
+    const ledger = store
+      ? new FilesRead(store, this.name, this.#options.recordPath, options.reader ?? null)
+      : null;
     // From the start (a first run, `run --full`) every file is read again; resuming, the files
     // already read are skipped.
     const known = ledger && after ? await ledger.load() : new Map<string, XmlFileFingerprint>();

@@ -48,6 +48,9 @@ export async function extractPipeline(
     stream: config.stream,
     after,
     pageSize,
+    // The connector keeps its record of what was read per pipeline: two pipelines on one export
+    // folder each read every file once.
+    reader: parts.reader,
     ...(options.signal ? { signal: options.signal } : {}),
   };
   // A source holding a key more than once (export folders) says which record is newer.
