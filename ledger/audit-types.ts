@@ -46,6 +46,14 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** An entry about one license, with the license's versions it names. */
+export interface LicenseAuditEntry extends AuditEntry {
+  /** The license's versions (numbers, 1, 2, …) the entry is about; empty for its own-entry acts without a version. */
+  versions: number[];
+  /** How many acts the entry records in all, the license's and others' (1 for an entry of one act). */
+  acts: number;
+}
+
 export interface AuditQuery {
   /** Entries with `seq` strictly above this (paging). */
   afterSeq?: number;

@@ -10,9 +10,15 @@
  *   the ledger rows of its acts is a changed, removed or added version or signature.
  */
 
-import { batchDigest, parseVersionRanges } from './audit-batch.js';
+import { actCount, batchDigest, parseVersionRanges } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
-import type { AuditEntry, AuditProblem, AuditQuery, AuditVerification } from './audit-types.js';
+import type {
+  AuditEntry,
+  AuditProblem,
+  AuditQuery,
+  AuditVerification,
+  LicenseAuditEntry,
+} from './audit-types.js';
 import { chunk, type Db, toDate, toInt } from './db.js';
 import { GENESIS_HASH } from './migrations/004-audit-reconcile.js';
 
@@ -210,4 +216,36 @@ async function firstDifferingBatch(db: Db, page: readonly AuditEntry[]): Promise
     }
   }
   return undefined;
+}
+
+export async function licenseAudit(db: Db, licenseId: string): Promise<LicenseAuditEntry[] | undefined> {
+  const versions = await db.read('licenseAuditVersions', async (k) => {
+    const rows: { version_id: unknown; version: unknown }[] = await k('license_versions')
+      .select('version_id', 'version')
+      .where({ license_id: licenseId });
+    return new Map(rows.map((r) => [toInt(r.version_id), toInt(r.version)]));
+  });
+  if (versions.size === 0) return undefined;
+  const out: LicenseAuditEntry[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await readAudit(db, { afterSeq: after, limit: 5000 });
+    if (page.length === 0) break;
+    for (const e of page) {
+      if (e.licenseId === licenseId) {
+        out.push({ ...e, versions: e.version === null ? [] : [e.version], acts: 1 });
+        continue;
+      }
+      // Only a batch entry (no license of its own) can name the license's versions.
+      if (e.licenseId !== null || !e.detail.includes('"versions"')) continue;
+      const detail = JSON.parse(e.detail) as { versions?: unknown };
+      if (typeof detail.versions !== 'string') continue;
+      const named = parseVersionRanges(detail.versions)
+        .map((id) => versions.get(id))
+        .filter((v): v is number => v !== undefined);
+      if (named.length > 0) out.push({ ...e, versions: named, acts: actCount(e) });
+    }
+    after = (page.at(-1) as AuditEntry).seq;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
  * Each group of methods lives in its own module; this class wires them to one database handle.
  */
 import type { Checkpoint } from '../core/checkpoint.js';
-import { readAudit, verifyAudit } from './audit.js';
+import { licenseAudit, readAudit, verifyAudit } from './audit.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -12,6 +12,7 @@ import type {
   CreatedVersion,
   LedgerLicense,
   LedgerLicenseAtTarget,
+  LicenseAuditEntry,
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
@@ -265,6 +266,10 @@ export class KnexLedger implements Ledger {
 
   verifyAudit(options?: { pageSize?: number }): Promise<AuditVerification> {
     return verifyAudit(this.#db, options);
+  }
+
+  licenseAudit(licenseId: string): Promise<LicenseAuditEntry[] | undefined> {
+    return licenseAudit(this.#db, licenseId);
   }
 
   ledgerBuckets(pipeline: string, buckets: number): Promise<BucketDigest[]> {

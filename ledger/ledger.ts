@@ -13,6 +13,7 @@ import type {
   BucketDigest,
   LedgerLicense,
   LedgerLicenseAtTarget,
+  LicenseAuditEntry,
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
@@ -306,6 +307,12 @@ export interface AuditLedger {
   readAudit(query: AuditQuery): Promise<AuditEntry[]>;
   /** Walks the whole chain and names the first entry that does not fit. */
   verifyAudit(options?: { pageSize?: number }): Promise<AuditVerification>;
+  /**
+   * Every entry about one license, in `seq` order: its own entries and the batch entries naming
+   * one of its versions (docs/audit.md, "Acts of a batch"); `undefined` when the ledger has no such
+   * license. Walks the whole chain, as `verifyAudit` does.
+   */
+  licenseAudit(licenseId: string): Promise<LicenseAuditEntry[] | undefined>;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
-import type { AuditQuery, AuditVerification } from '../ledger/audit-types.js';
+import type { AuditQuery, AuditVerification, LicenseAuditEntry } from '../ledger/audit-types.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
 
@@ -19,6 +19,25 @@ const EXPORT_PAGE = 5000;
 /** Walks the whole chain; the result names the first bad entry. */
 export async function verifyAuditChain(config: Readonly<Config>, logger: Logger): Promise<AuditVerification> {
   return withLedger(config, (ledger) => ledger.verifyAudit(), { logger });
+}
+
+/**
+ * Every entry about one license (its own and the batch entries naming its versions), in order;
+ * fails naming the license when the ledger has none of that id.
+ */
+export async function licenseAuditTrail(
+  config: Readonly<Config>,
+  licenseId: string,
+  logger: Logger,
+): Promise<LicenseAuditEntry[]> {
+  const entries = await withLedger(config, (ledger) => ledger.licenseAudit(licenseId), { logger });
+  if (entries === undefined) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `audit: the ledger holds no license \`${licenseId.slice(0, 120)}\``,
+    );
+  }
+  return entries;
 }
 
 /** A date, or a date and time, with no zone or offset written: read on the zone's wall clock. */

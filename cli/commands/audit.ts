@@ -1,16 +1,40 @@
 /**
- * `licbridge audit verify|export`: parses the range, runs the use case (pipelines/audit.ts) and
+ * `licbridge audit verify|export|show`: parses the range, runs the use case (pipelines/audit.ts) and
  * prints its outcome.
  */
 import type { Command } from 'commander';
-import { exportAudit, verifyAuditChain } from '../../pipelines/audit.js';
+import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 
 export function registerAuditCommand(program: Command): void {
   const audit = program
     .command('audit')
-    .description('the audit trail: verify the SM3 chain, export a signed range');
+    .description('the audit trail: verify the SM3 chain, export a signed range, show one license’s entries');
+
+  audit
+    .command('show')
+    .description(
+      'every entry about one license: its own, and the batch entries that name one of its versions (walks the whole chain)',
+    )
+    .requiredOption('--license <licenseId>', 'the license id (the identifier without its version)')
+    .option('--json', 'print JSON Lines, one entry per line')
+    .option('-c, --config <file>', 'config file')
+    .action(async (opts: { license: string; json?: boolean }, cmd: Command) => {
+      const config = await loadCommandConfig(cmd);
+      const logger = commandLogger(config);
+      const entries = await licenseAuditTrail(config, opts.license, logger);
+      for (const e of entries) {
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(e)}\n`);
+          continue;
+        }
+        const versions = e.versions.length === 0 ? '' : ` version ${e.versions.join(', ')}`;
+        const batch = e.acts > 1 ? ` (one entry for ${e.acts} acts)` : '';
+        process.stdout.write(`${e.seq}  ${e.at}  ${e.action}  ${e.actor}${versions}${batch}\n`);
+      }
+      if (!opts.json) process.stdout.write(`audit: ${entries.length} entries about ${opts.license}\n`);
+    });
 
   audit
     .command('verify')

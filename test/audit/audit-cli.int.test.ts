@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
+import { versionIdsOf } from '../../ledger/audit-batch.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { openssl } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
@@ -74,6 +76,45 @@ describe('licbridge audit and reconcile on the command line', () => {
       (await readFile(out, 'utf8')).replace('"seq":1', '"seq":9'),
     );
     expect(verify(join(ws.dir, 'changed.jsonl')).status).not.toBe(0);
+  });
+
+  it('audit show lists every entry about one license, its acts in batch entries included', async () => {
+    const ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`, { logger });
+    let licenseId: string;
+    let versionId: number;
+    try {
+      const [v] = await ledger.versionPage({
+        pipeline: 'food-business-licenses',
+        afterVersionId: 0,
+        limit: 1,
+      });
+      licenseId = v?.licenseId as string;
+      versionId = v?.versionId as number;
+    } finally {
+      await ledger.close();
+    }
+    const r = await cli(ws, ['audit', 'show', '--license', licenseId, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const entries = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; versions: number[]; acts: number; detail: string });
+    // Issued, signed and delivered: each act in a batch entry that names its version id.
+    expect(entries.map((e) => e.action)).toEqual(['issue', 'sign', 'deliver']);
+    for (const e of entries) {
+      expect(e.versions).toEqual([1]);
+      expect(e.acts).toBeGreaterThan(1);
+      expect(versionIdsOf(e)).toContain(versionId);
+    }
+    const text = await cli(ws, ['audit', 'show', '--license', licenseId]);
+    expect(text.stdout).toMatch(
+      /issue {2}pipeline:food-business-licenses version 1 \(one entry for \d+ acts\)/,
+    );
+    expect(text.stdout).toContain(`audit: 3 entries about ${licenseId}`);
+
+    const unknown = await cli(ws, ['audit', 'show', '--license', 'no-such-license']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('no license `no-such-license`');
   });
 
   it('reconcile prints a clean JSON report and writes an HTML one', async () => {
