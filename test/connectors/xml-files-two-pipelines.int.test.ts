@@ -2,14 +2,16 @@
  * Two pipelines on one export folder and record path (here the same license type for two issuing
  * units): each keeps its own record of the files it read, so a new export file is read by both,
  * each exactly once, whichever runs first, whether they run together or apart, and across a
- * resume inside a file the other pipeline has since read whole.
+ * resume inside a file the other pipeline has since read whole. A record kept for the whole source
+ * (ledgers from before records were per pipeline) makes neither skip a file.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
+import { encodeFileState } from '../../connectors/xml-files/files-read.js';
 import { createLogger } from '../../core/logger.js';
 import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -150,5 +152,23 @@ describe('two pipelines on one export folder', () => {
     expect(keys.filter((k) => Number(k) > 145).length).toBeGreaterThan(140);
     expect(await licensed(CITY)).toEqual(keys);
     expect(ws.simulator.stats().duplicates).toBe(0);
+  });
+
+  it("does not take a record kept for the whole source as either pipeline's", async () => {
+    await file('SPXK_0005.xml', 296, 300);
+    expect(await run(DISTRICT)).toEqual({ [DISTRICT]: 5 });
+    // The district's read as releases before per-pipeline records kept it: for the source.
+    const bytes = await readFile(join(exportsDir(), 'SPXK_0005.xml'));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const rt = new Runtime(config, logger);
+    try {
+      const value = encodeFileState({ name: 'SPXK_0005.xml', size: bytes.length, sha256 });
+      await (await rt.ledger()).putStateEntry('market-food', 'Root/Records/Record', 'SPXK_0005.xml', value);
+    } finally {
+      await rt.close();
+    }
+    expect(await run(CITY)).toEqual({ [CITY]: 5 });
+    expect(await run(DISTRICT, CITY)).toEqual({ [DISTRICT]: 0, [CITY]: 0 });
+    expect(await licensed(CITY)).toEqual(await licensed(DISTRICT));
   });
 });
