@@ -65,7 +65,8 @@ export function registerRenderCommand(program: Command): void {
           commandLogger(config),
         );
         const file = opts.png as string;
-        await writeFileAtomic(file, rendered.png);
+        // A ledger license's face shows the holder's name and ID number: owner-only, as license files are.
+        await writeFileAtomic(file, rendered.png, { mode: 0o600 });
         const result = {
           file,
           width: rendered.width,

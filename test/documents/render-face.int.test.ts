@@ -2,7 +2,7 @@
 // back pixel by pixel (test/support/png-decode.ts): every glyph's cell holds ink where the layout
 // puts it, the QR modules are dark and light as the code says, the seal's own picture fills the
 // seal box, and a ledger license draws exactly as the same license given directly.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaceLayout } from '../../adapters/documents/face/layout.js';
@@ -244,6 +244,8 @@ describe('licbridge render', () => {
     };
     const direct = await renderLicenseFace(await loadCatalog(CATALOG), latest, { dpi: DPI });
     expect(Buffer.compare(readFileSync(png), direct.png)).toBe(0);
+    // The face holds the holder's name and ID number: readable by its owner only.
+    expect(statSync(png).mode & 0o777).toBe(0o600);
     expectDrawnAsLaidOut(decodePng(direct.png), direct.layout);
     expect(direct.layout.lines.map((x) => x.text)).toContain('经营者名称：青岛海韵餐饮管理有限公司黄岛店');
     // Without a seal the box is outlined in red: its edges hold red, its middle band does not.
