@@ -15,6 +15,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // Two or more Latin-1 letters in a row (`ÕÅÈý`): GBK or UTF-8 bytes decoded as latin1. Chinese
 // license data does not hold them; a column that does needs `repairCharset` (or a source charset).
 const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]/;
+// U+FFFE and U+FFFF are not characters: XML 1.0 allows them nowhere, so a license holding one
+// could not be sent to a SOAP platform or laid out in an OFD page that strict readers open.
+const NONCHARACTER = /[\uFFFE\uFFFF]/;
 // Emoji drawn as pictures (and the emoji variation selector) do not belong on a license face.
 // Supplementary CJK ideographs (rare name characters, 生僻字) are NOT caught: they are legitimate.
 const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
@@ -34,6 +37,8 @@ const SUSPECT = (() => {
       (c >= 0x7f && c <= 0xff) ||
       (c >= 0xd800 && c <= 0xdfff) ||
       c === 0xfffd ||
+      c === 0xfffe ||
+      c === 0xffff ||
       c === 0xfe0f ||
       EMOJI.test(String.fromCharCode(c));
     if (suspect) table[c] = 1;
@@ -64,6 +69,13 @@ export function checkInput(value: InputValue): InputProblem | null {
         code: 'LB_MAP_ENCODING',
         message:
           'text holds a broken or replacement character; check the source charset (GBK stored as latin1?)',
+      };
+    }
+    if (NONCHARACTER.test(value)) {
+      return {
+        code: 'LB_MAP_ENCODING',
+        message:
+          'text holds U+FFFE or U+FFFF, which is not a character (XML cannot carry it); check the source charset',
       };
     }
     if (MOJIBAKE.test(value)) {

@@ -8,10 +8,12 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]/;
 const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
+const NONCHARACTER = /[\uFFFE\uFFFF]/;
 
 function expected(text: string): string | null {
   if (CONTROL.test(text)) return 'LB_MAP_CONTROL_CHAR';
   if (LONE_SURROGATE.test(text) || text.includes('\uFFFD')) return 'LB_MAP_ENCODING';
+  if (NONCHARACTER.test(text)) return 'LB_MAP_ENCODING';
   if (MOJIBAKE.test(text)) return 'LB_MAP_ENCODING';
   if (EMOJI.test(text)) return 'LB_MAP_CHARSET';
   return null;
@@ -25,6 +27,14 @@ describe('checkInput on every BMP code unit', () => {
         expect(checkInput(text)?.code ?? null, `U+${c.toString(16)}`).toBe(expected(text));
       }
     }
+  });
+
+  it('refuses U+FFFE and U+FFFF, which XML cannot carry, naming them', () => {
+    expect(checkInput('张\uFFFF三')).toMatchObject({
+      code: 'LB_MAP_ENCODING',
+      message: expect.stringContaining('U+FFFF'),
+    });
+    expect(checkInput('\uFFFE')?.code).toBe('LB_MAP_ENCODING');
   });
 
   it('catches supplementary emoji and accepts supplementary CJK', () => {
