@@ -69,7 +69,11 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, description: s
     'the license lifecycle clock: derived expiry and expiry reminders (docs/lifecycle.md)',
     '[options] [command]',
   ],
-  ['audit', 'the audit trail: verify the SM3 chain, export a signed range', '[options] [command]'],
+  [
+    'audit',
+    'the audit trail: verify the SM3 chain, export a signed range, show one license’s entries',
+    '[options] [command]',
+  ],
   ['sign', 'batch signing of ledger versions', '[options] [command]'],
   [
     'verify',
