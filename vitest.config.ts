@@ -47,7 +47,14 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.int.test.ts'] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.int.test.ts'],
+          // As the unit project: reloading the libraries for each file was most of this project's
+          // time (docs/testing.md); licbridge's own modules are still fresh for each file.
+          isolate: false,
+          setupFiles: ['test/support/fresh-modules.ts'],
+        },
       },
       {
         extends: true,

@@ -17,7 +17,15 @@ describe('delivery to platforms answering bursts of 429 with Retry-After', () =>
 
   beforeAll(async () => {
     const faults = { throttleRate: 0.2, throttleBurst: 2, retryAfterSeconds: 1, seed: 7 };
-    ws = await createSyncWorkspace({ rows: 300, provinceFaults: faults, cityFaults: { ...faults, seed: 8 } });
+    // Throttling is what is tested, not timeouts: a request that outlives the workspace's short
+    // timeout on a busy machine is sent again (the platform dedups it by key) and counted here as
+    // a duplicate, which is not what this test is about.
+    ws = await createSyncWorkspace({
+      rows: 300,
+      timeoutMs: 5000,
+      provinceFaults: faults,
+      cityFaults: { ...faults, seed: 8 },
+    });
     config = await loadConfig({ file: ws.configFile, env: {} });
   });
   afterAll(async () => ws?.cleanup());
