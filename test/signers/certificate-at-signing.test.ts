@@ -1,10 +1,3 @@
-/**
- * A signer checks its certificate at open() and again at every signature: a sign worker stays
- * up for weeks with its signer open, and a certificate that ran out meanwhile must not go on
- * signing. Signatures made after it ended were recorded and delivered as signed, and failed only
- * in a later `licbridge verify` ("certificate … was expired … (signing time)").
- */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +5,7 @@ import { readCertificate } from '../../adapters/signers/certificate.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { makeTempDir } from './helpers.js';
+import { makeTempDir, selfSignedCertificate } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -24,26 +17,7 @@ describe('local signer: certificate validity at signing time', () => {
   beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
     writeFileSync(join(dir, 'key.pem'), pair.privateKeyPem, { mode: 0o600 });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        'key.pem',
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        '/CN=seal',
-        '-days',
-        '30',
-        '-out',
-        'cert.pem',
-      ],
-      { cwd: dir },
-    );
+    selfSignedCertificate(dir, { key: 'key.pem', subject: '/CN=seal', days: 30, out: 'cert.pem' });
   });
   afterAll(() => cleanup());
 

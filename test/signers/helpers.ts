@@ -41,3 +41,33 @@ export function smCrypto(): SmCryptoSm2 {
   const require = createRequire(import.meta.url);
   return (require('sm-crypto') as { sm2: SmCryptoSm2 }).sm2;
 }
+
+/**
+ * A self-signed SM2 certificate made by OpenSSL (SM3, distinguishing id 1234567812345678) for the
+ * key file `key` in `dir`, written to `out` there; its validity starts now and lasts `days`.
+ */
+export function selfSignedCertificate(
+  dir: string,
+  options: { key?: string; subject?: string; days?: number; out?: string } = {},
+): void {
+  const r = openssl(
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      options.key ?? 'key.pem',
+      '-sm3',
+      '-sigopt',
+      'distid:1234567812345678',
+      '-subj',
+      options.subject ?? '/CN=seal',
+      '-days',
+      String(options.days ?? 30),
+      '-out',
+      options.out ?? 'cert.pem',
+    ],
+    dir,
+  );
+  if (r.status !== 0) throw new Error(`openssl req failed: ${r.output}`);
+}

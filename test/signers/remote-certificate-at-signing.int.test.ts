@@ -1,10 +1,3 @@
-/**
- * The remote signer checks the seal certificate (its own `certificate`, or the one the server
- * serves) at open() and again at every signature: a sign worker keeps its signer open for weeks,
- * and signatures made after the certificate ended were recorded and delivered as signed, to fail
- * only in a later `licbridge verify`.
- */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +8,7 @@ import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/lo
 import { sm2SignDigest } from '../../adapters/signers/local-sm2/sm2.js';
 import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { makeTempDir } from './helpers.js';
+import { makeTempDir, selfSignedCertificate } from './helpers.js';
 
 const DAY = 86_400_000;
 const served = generateSm2KeyPair();
@@ -31,26 +24,7 @@ describe('remote signer: certificate validity at signing time', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDir());
     writeFileSync(join(dir, 'key.pem'), served.privateKeyPem, { mode: 0o600 });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        'key.pem',
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        '/CN=seal',
-        '-days',
-        '30',
-        '-out',
-        'cert.pem',
-      ],
-      { cwd: dir },
-    );
+    selfSignedCertificate(dir, { key: 'key.pem', subject: '/CN=seal', days: 30, out: 'cert.pem' });
     certificatePem = readFileSync(join(dir, 'cert.pem'), 'utf8');
     server = createServer((req, res) => {
       let body = '';

@@ -1,6 +1,3 @@
-// Bad input fails in open(), before the first signature, with an error naming the signer and
-// never carrying key material or the passphrase.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +5,7 @@ import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/conf
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { makeTempDir } from './helpers.js';
+import { makeTempDir, selfSignedCertificate } from './helpers.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -47,26 +44,7 @@ describe('local signer checks before the first signature', () => {
     writeFileSync(join(dir, 'other.pem'), other.privateKeyPem, { mode: 0o600 });
     writeFileSync(join(dir, 'open.pem'), pair.privateKeyPem, { mode: 0o600 });
     chmodSync(join(dir, 'open.pem'), 0o644);
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        'key.pem',
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        '/CN=seal',
-        '-days',
-        '30',
-        '-out',
-        'cert.pem',
-      ],
-      { cwd: dir },
-    );
+    selfSignedCertificate(dir, { key: 'key.pem', subject: '/CN=seal', days: 30, out: 'cert.pem' });
   });
   afterAll(() => cleanup());
 

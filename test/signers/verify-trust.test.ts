@@ -16,7 +16,7 @@ import {
 import { canonicalBytes, contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { candidates } from '../ledger/fixtures.js';
-import { makeTempDir } from './helpers.js';
+import { makeTempDir, selfSignedCertificate } from './helpers.js';
 
 const SEAL = '3702110000001';
 const real = generateSm2KeyPair();
@@ -97,26 +97,7 @@ describe('trust-list files', () => {
   beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
     writeFileSync(join(dir, 'key.pem'), real.privateKeyPem, { mode: 0o600 });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        'key.pem',
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        '/CN=seal',
-        '-days',
-        '30',
-        '-out',
-        'cert.pem',
-      ],
-      { cwd: dir },
-    );
+    selfSignedCertificate(dir, { key: 'key.pem', subject: '/CN=seal', days: 30, out: 'cert.pem' });
     execFileSync('openssl', ['pkey', '-in', 'key.pem', '-pubout', '-out', 'pub.pem'], { cwd: dir });
   });
   afterAll(() => cleanup());
