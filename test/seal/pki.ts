@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import type { SignatureRecord } from '../../adapters/signers/signer.js';
 
 export interface Party {
   keyPath: string;
@@ -138,5 +139,14 @@ export function opensslVerify(
     return { ok: true, output };
   } catch (e) {
     return { ok: false, output: String((e as { stdout?: string }).stdout ?? e) };
+  }
+}
+
+/** The holder's signer, counting every signature it is asked for. */
+export class CountingSigner extends LocalSm2Signer {
+  signed = 0;
+  override async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    this.signed += messages.length;
+    return super.sign(messages);
   }
 }

@@ -10,19 +10,18 @@ import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signe
 import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
 import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
 import { decodeSesSignature } from '../../adapters/signers/ses/signature-format.js';
-import type { SignatureRecord } from '../../adapters/signers/signer.js';
 import type { SealConfig } from '../../config/types.js';
 import { makeTempDir } from '../signers/helpers.js';
-import { asn1parse, contentBytes, openedSigner, opensslVerify, type Party, party, tlvBytes } from './pki.js';
-
-/** The holder's signer, counting every signature it is asked for. */
-class CountingSigner extends LocalSm2Signer {
-  signed = 0;
-  override async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
-    this.signed += messages.length;
-    return super.sign(messages);
-  }
-}
+import {
+  asn1parse,
+  CountingSigner,
+  contentBytes,
+  openedSigner,
+  opensslVerify,
+  type Party,
+  party,
+  tlvBytes,
+} from './pki.js';
 
 describe('signing with a seal', () => {
   let dir: string;

@@ -8,21 +8,11 @@ import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
 import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
-import type { SignatureRecord } from '../../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { makeTempDir } from '../signers/helpers.js';
-import { openedSigner, type Party, party } from './pki.js';
+import { CountingSigner, openedSigner, type Party, party } from './pki.js';
 
 const DAY = 86_400_000;
-
-/** The holder's signer, counting every signature it is asked for. */
-class CountingSigner extends LocalSm2Signer {
-  signed = 0;
-  override async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
-    this.signed += messages.length;
-    return super.sign(messages);
-  }
-}
 
 describe('a seal signs only inside its validity', () => {
   let dir: string;
