@@ -10,6 +10,7 @@
  *   the ledger rows of its acts is a changed, removed or added version or signature.
  */
 
+import { LICENSE_OPERATIONS } from '../core/code-lists.js';
 import { actCount, batchDigest, parseVersionRanges } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
 import type {
@@ -138,20 +139,8 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
 }
 
-/** Actions whose batch entries bind new versions: `[versionId, licenseId, version, contentHash]`. */
-const VERSION_ACTIONS = new Set([
-  'issue',
-  'update',
-  'suspend',
-  'resume',
-  'revoke',
-  'cancel',
-  'expire',
-  'renew',
-  'change',
-  'transfer',
-  'transfer-out',
-]);
+/** Actions whose batch entries bind new versions (`[versionId, licenseId, version, contentHash]`): the operations. */
+const VERSION_ACTIONS: ReadonlySet<string> = new Set(LICENSE_OPERATIONS);
 
 /**
  * The first batch entry of `page` whose acts no longer match the ledger: versions and signatures
