@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { LicbridgeError } from '../../core/errors.js';
+import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME, sampleLicense } from './license-fixture.js';
 
 const TABLE = 'UP_LIC_CITY';
-const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
 /** A rare character outside the Basic Multilingual Plane, as found in personal names. */
 const RARE_NAME = '𠮷明';
 
@@ -42,22 +42,11 @@ const SERVERS: Server[] = [
     client: 'postgres',
     bmpOnly: false,
     async create(db) {
-      const admin = new pg.Client({ connectionString: PG_ADMIN });
-      await admin.connect();
-      await admin.query(`create database "${db}"`);
-      await admin.end();
-      const c = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: db });
-      await c.connect();
-      await c.query(`create table "${TABLE}" (${COLUMNS_DDL('"', 'text')})`);
-      await c.end();
-      return { host: '127.0.0.1', port: 5432, user: 'postgres', database: db };
+      const settings = await scratchPostgres.create(db);
+      await scratchPostgres.query(db, `create table "${TABLE}" (${COLUMNS_DDL('"', 'text')})`);
+      return settings;
     },
-    async drop(db) {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`drop database if exists "${db}" with (force)`);
-      await c.end();
-    },
+    drop: scratchPostgres.drop,
     async keys(db) {
       const c = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: db });
       await c.connect();
@@ -81,11 +70,7 @@ const SERVERS: Server[] = [
       await c.end();
       return { host: '127.0.0.1', port: 3306, user: 'root', database: db };
     },
-    async drop(db) {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-      await c.query(`drop database if exists \`${db}\``);
-      await c.end();
-    },
+    drop: scratchMariaDb.drop,
     async keys(db) {
       const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: db });
       try {

@@ -12,10 +12,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME, sampleLicense } from './license-fixture.js';
 
 const TABLE = 'UP_LIC_DATA';
-const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
 /** The holder whose name the "database" cannot hold: its rare character becomes `?`. */
 const RARE_NAME = '王䶮';
 const RARE_CHAR = '䶮';
@@ -34,13 +34,7 @@ const SERVERS: Server[] = [
   {
     name: 'PostgreSQL',
     client: 'postgres',
-    async create(db) {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`create database "${db}"`);
-      await c.end();
-      return { host: '127.0.0.1', port: 5432, user: 'postgres', database: db };
-    },
+    create: scratchPostgres.create,
     async convert(db) {
       const c = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: db });
       await c.connect();
@@ -49,12 +43,7 @@ const SERVERS: Server[] = [
       await c.query(`create trigger lossy before insert on "${TABLE}" for each row execute function lossy()`);
       await c.end();
     },
-    async drop(db) {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`drop database if exists "${db}" with (force)`);
-      await c.end();
-    },
+    drop: scratchPostgres.drop,
     async rows(db) {
       const c = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: db });
       await c.connect();
@@ -68,12 +57,7 @@ const SERVERS: Server[] = [
   {
     name: 'MariaDB',
     client: 'mysql',
-    async create(db) {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-      await c.query(`create database \`${db}\` character set utf8mb4`);
-      await c.end();
-      return { host: '127.0.0.1', port: 3306, user: 'root', database: db };
-    },
+    create: scratchMariaDb.create,
     async convert(db) {
       const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: db });
       await c.query(
@@ -82,11 +66,7 @@ const SERVERS: Server[] = [
       );
       await c.end();
     },
-    async drop(db) {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-      await c.query(`drop database if exists \`${db}\``);
-      await c.end();
-    },
+    drop: scratchMariaDb.drop,
     async rows(db) {
       const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: db });
       try {

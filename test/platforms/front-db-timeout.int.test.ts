@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { LicbridgeError } from '../../core/errors.js';
+import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
 
 const TABLE = 'UP_LIC_DATA';
-const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
 const TIMEOUT_MS = 1_000;
 
 /** A session of the front database's own that holds a lock on the exchange table until released. */
@@ -35,19 +35,8 @@ const SERVERS: Server[] = [
   {
     name: 'PostgreSQL',
     client: 'postgres',
-    async create(db) {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`create database "${db}"`);
-      await c.end();
-      return { host: '127.0.0.1', port: 5432, user: 'postgres', database: db };
-    },
-    async drop(db) {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`drop database if exists "${db}" with (force)`);
-      await c.end();
-    },
+    create: scratchPostgres.create,
+    drop: scratchPostgres.drop,
     async lock(db) {
       const c = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: db });
       await c.connect();
@@ -73,17 +62,8 @@ const SERVERS: Server[] = [
   {
     name: 'MariaDB',
     client: 'mysql',
-    async create(db) {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-      await c.query(`create database \`${db}\` character set utf8mb4`);
-      await c.end();
-      return { host: '127.0.0.1', port: 3306, user: 'root', database: db };
-    },
-    async drop(db) {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-      await c.query(`drop database if exists \`${db}\``);
-      await c.end();
-    },
+    create: scratchMariaDb.create,
+    drop: scratchMariaDb.drop,
     async lock(db) {
       const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: db });
       await c.query(`lock tables \`${TABLE}\` write`);
