@@ -13,9 +13,9 @@ import { type SignatureRow, toSignature } from './rows.js';
 export async function recordSignatures(db: Db, signatures: readonly StoredSignature[]): Promise<number> {
   if (signatures.length === 0) return 0;
   return db.write('recordSignatures', async (trx) => {
-    const newIds = await insertSignatures(db, trx, signatures);
-    await auditSignatures(db, trx, signatures, newIds);
-    return newIds.length;
+    const inserted = await insertSignatures(db, trx, signatures);
+    await auditSignatures(db, trx, signatures, inserted);
+    return inserted.length;
   });
 }
 
@@ -28,7 +28,7 @@ async function insertSignatures(
   db: Db,
   trx: Knex.Transaction,
   signatures: readonly StoredSignature[],
-): Promise<number[]> {
+): Promise<{ versionId: number; sealId: string }[]> {
   const values = JSON.stringify(
     signatures.map((s) => ({
       version_id: s.versionId,
@@ -56,11 +56,14 @@ async function insertSignatures(
           c === 'signature' ? `unhex(json_extract(value, '$.${c}'))` : `json_extract(value, '$.${c}')`,
         ).join(', ')} from json_each(?) where true`;
   const res: unknown = await trx.raw(
-    `insert into signatures (${columns}) ${source} on conflict (version_id, seal_id) do nothing returning version_id`,
+    `insert into signatures (${columns}) ${source} on conflict (version_id, seal_id) do nothing returning version_id, seal_id`,
     [values],
   );
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { version_id: unknown }[];
-  return rows.map((r) => toInt(r.version_id));
+  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+    version_id: unknown;
+    seal_id: string;
+  }[];
+  return rows.map((r) => ({ versionId: toInt(r.version_id), sealId: r.seal_id }));
 }
 
 const SIGNATURE_COLUMNS = [
@@ -119,12 +122,14 @@ async function auditSignatures(
   db: Db,
   trx: Knex.Transaction,
   signatures: readonly StoredSignature[],
-  newIds: readonly number[],
+  insertedPairs: readonly { versionId: number; sealId: string }[],
 ): Promise<void> {
-  if (newIds.length === 0) return;
-  // A version given twice keeps its first signature only (insertSignatures): that one is audited.
-  const fresh = new Set(newIds);
-  const inserted = signatures.filter((s) => fresh.delete(s.versionId));
+  if (insertedPairs.length === 0) return;
+  // The (version, seal) pairs actually inserted; a pair given twice keeps its first signature only
+  // (insertSignatures), and that one is audited.
+  const pairKey = (p: { versionId: number; sealId: string }) => `${p.versionId}\u0000${p.sealId}`;
+  const fresh = new Set(insertedPairs.map(pairKey));
+  const inserted = signatures.filter((s) => fresh.delete(pairKey(s)));
   const groupOf = (s: StoredSignature) => `${s.sealId}\u0000${s.algorithm}`;
   const sizes = new Map<string, number>();
   for (const s of inserted) sizes.set(groupOf(s), (sizes.get(groupOf(s)) ?? 0) + 1);

@@ -6,11 +6,12 @@
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { versionIdsOf } from '../../ledger/audit-batch.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
-import { candidates, uniqueName } from '../ledger/fixtures.js';
+import { candidates, signature, uniqueName } from '../ledger/fixtures.js';
 
 describe('audit chain appends across transactions', () => {
   let database: TestDatabase;
@@ -52,6 +53,29 @@ describe('audit chain appends across transactions', () => {
       entries: seqs.length,
       headSeq: seqs.length,
     });
+  });
+
+  it('audits each (version, seal) signature actually recorded, one entry per seal', async () => {
+    const page = await commit(40, 3);
+    const [a, b, c] = page.created.map((v) => v.versionId) as [number, number, number];
+    await ledger.recordSignatures([signature(a, 'seal-old')]);
+    const before = (await ledger.readAudit({ limit: 1000 })).length;
+    // One version signed by two seals in one batch, and a pair the ledger holds already.
+    expect(
+      await ledger.recordSignatures([
+        signature(a, 'seal-new'),
+        signature(b, 'seal-new'),
+        signature(a, 'seal-old', 99),
+        signature(a, 'seal-two'),
+        signature(c, 'seal-new'),
+      ]),
+    ).toBe(4);
+    const sign = (await ledger.readAudit({ limit: 1000 })).slice(before).filter((e) => e.action === 'sign');
+    expect(sign.map((e) => [e.actor, versionIdsOf(e)])).toEqual([
+      ['signer:seal-new', [a, b, c]],
+      ['signer:seal-two', [a]],
+    ]);
+    expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
   });
 
   it('records what each act was about: license, version, content hash and ids', async () => {
