@@ -9,7 +9,8 @@
  *   text becomes a number only when exact, and a date/time its wall-clock fields;
  * - TIMESTAMP/DATETIME WITH [LOCAL] TIME ZONE text carries its offset (`2024-03-01 07:00:00 +08:00`):
  *   it becomes the instant, marked as zoned (core/local-date.ts) so the mapping takes its day in
- *   the configured zone; text without an offset stays text;
+ *   the configured zone; text without an offset stays text. Table streams know such a column by
+ *   its declared type, query streams by the type dmdb reports with the result (knex-client.ts);
  * - DATE is a date without time; DATETIME and TIMESTAMP carry up to six fractional digits;
  * - the default port is 5236; an instance holds one database, so `connection.database` names
  *   the schema unqualified names resolve in (the login's own schema when absent);
@@ -21,7 +22,6 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
-import { zonedInstant } from '../../../../core/local-date.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { numericText, parseWallClock } from '../../values.js';
@@ -29,6 +29,7 @@ import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { describeOracleFamilyTable, oracleDialect } from '../oracle/dialect.js';
 import { dmKind } from './kind.js';
 import { type DmConnectionSettings, dmKnexClient } from './knex-client.js';
+import { DM_ZONED_TYPE, zonedText } from './zoned-text.js';
 
 const CODES: DriverCodes = {
   // Server: -2501 invalid user name or password, -2504 account locked.
@@ -56,21 +57,7 @@ const DM_LEADS = `SELECT ic.column_name AS name, COUNT(*) AS leads
 
 const DATE_ONLY = /^DATE$/i;
 const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
-const ZONED = /WITH (LOCAL )?TIME ZONE/i;
-// dmdb's text for a zoned value: the fields in the offset's zone, then the offset.
-const ZONED_TEXT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)? ([+-]\d{2}:\d{2})$/;
 const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTE)\b/i;
-
-/** A marked instant from dmdb's zoned text; undefined when the text is not that shape. */
-function zonedText(text: string): Date | undefined {
-  const m = ZONED_TEXT.exec(text);
-  if (!m) return undefined;
-  const [, day, time, fraction, offset] = m;
-  // A Date keeps milliseconds: the fraction is cut to three digits, as the other dialects do.
-  const ms = fraction ? fraction.slice(0, 4).padEnd(4, '0') : '';
-  const at = new Date(`${day}T${time}${ms}${offset}`);
-  return Number.isNaN(at.getTime()) ? undefined : zonedInstant(at);
-}
 
 export const dmDialect: SqlDialect = {
   ...oracleDialect,
@@ -123,7 +110,7 @@ export const dmDialect: SqlDialect = {
     if (typeof value !== 'string' || type === undefined) return value;
     // fetchAsString: exact text. Query streams (no declared type) keep text as text.
     if (NUMERIC.test(type)) return numericText(value);
-    if (ZONED.test(type)) return zonedText(value) ?? value;
+    if (DM_ZONED_TYPE.test(type)) return zonedText(value) ?? value;
     if (DATE_ONLY.test(type) || DATE_TIME.test(type)) return parseWallClock(value) ?? value;
     return value;
   },

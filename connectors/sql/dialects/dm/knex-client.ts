@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
+import { DM_ZONED_TYPE, zonedText } from './zoned-text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,8 +27,50 @@ export interface DmConnectionSettings {
 
 interface DmDriver {
   fetchAsString: number[];
+  extendedMetaData: boolean;
   getConnection(attrs: Record<string, unknown>): Promise<unknown>;
   [constant: string]: unknown;
+}
+
+/** A result column as dmdb describes it when `extendedMetaData` is on. */
+interface DmColumn {
+  name: string;
+  dbType?: number;
+  dbTypeName?: string;
+}
+
+/** A result as knex's executeAsync returns it: rows, with the metaData on the result or its result set. */
+interface DmResult {
+  rows?: unknown;
+  metaData?: DmColumn[];
+  resultSet?: { metaData?: DmColumn[] } | null;
+}
+
+// dmdb's column type codes (its driver/dbtype.js): DATETIME_TZ 23, DATETIME2_TZ 27 — the zoned
+// date/time types; TIME_TZ (22) has no date and is left as text.
+const ZONED_CODES = new Set([23, 27]);
+
+/**
+ * Turns, in place, the zoned text of result columns dmdb reports as zoned into marked instants
+ * (zoned-text.ts). Query streams declare no column types; without this their zoned values stayed
+ * text, which the date transform read without the offset's zone. Text without an offset, and
+ * every other column, is left as it is.
+ */
+export function markZonedDmRows(result: DmResult | null | undefined): void {
+  const columns = result?.metaData ?? result?.resultSet?.metaData;
+  if (!columns || !Array.isArray(result?.rows)) return;
+  const zoned = columns
+    .filter(
+      (c) => (c.dbType !== undefined && ZONED_CODES.has(c.dbType)) || DM_ZONED_TYPE.test(c.dbTypeName ?? ''),
+    )
+    .map((c) => c.name);
+  if (zoned.length === 0) return;
+  for (const row of result.rows as Record<string, unknown>[]) {
+    for (const name of zoned) {
+      const value = row[name];
+      if (typeof value === 'string') row[name] = zonedText(value) ?? value;
+    }
+  }
 }
 
 type OracledbClientClass = new (config: Knex.Config) => Knex.Client;
@@ -60,12 +103,21 @@ export function dmKnexClient(): OracledbClientClass {
     override async acquireRawConnection(): Promise<unknown> {
       const s = this.connectionSettings;
       this.driver.fetchAsString = this.fetchAsString;
+      // Column types with every result, for markZonedDmRows.
+      this.driver.extendedMetaData = true;
       const attrs: Record<string, unknown> = { connectString: s.connectString };
       for (const k of ['user', 'password', 'connectTimeout', 'socketTimeout', 'appName', 'schema'] as const) {
         if (s[k] !== undefined) attrs[k] = s[k];
       }
       const connection = await this.driver.getConnection(attrs);
       monkeyPatchConnection(connection, this);
+      const patched = connection as { executeAsync(...args: unknown[]): Promise<DmResult> };
+      const executeAsync = patched.executeAsync.bind(patched);
+      patched.executeAsync = async (...args: unknown[]) => {
+        const result = await executeAsync(...args);
+        markZonedDmRows(result);
+        return result;
+      };
       return connection;
     }
   }

@@ -9,9 +9,9 @@
  * Date's UTC fields are exactly the stored fields on every host — the unshifted value that people
  * reach for `useUTC: false` to get, without depending on the licbridge host's time zone.
  * DATETIMEOFFSET is an instant (tedious returns the right one either way): it is marked as zoned
- * (core/local-date.ts) so the mapping takes its calendar day in the configured zone. Only table
- * streams know a column is one; a query stream's DATETIMEOFFSET is not marked (the knex client
- * does not pass tedious' column metadata on): cast it to a DATETIME2 in the zone in the query.
+ * (core/local-date.ts) so the mapping takes its calendar day in the configured zone. Table streams
+ * know it from the declared type; query streams from the column metadata tedious sends with the
+ * rows, read by our knex client (mssql/knex-client.ts) before knex drops it.
  */
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
@@ -24,6 +24,7 @@ import { inReadTransaction, type ReadTransactionShape } from '../../read-transac
 import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
 import { mssqlKind } from './kind.js';
+import { mssqlKnexClient } from './knex-client.js';
 
 // tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
 // 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is
@@ -57,7 +58,7 @@ export const mssqlDialect: SqlDialect = {
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);
     return {
-      client: 'mssql',
+      client: mssqlKnexClient(),
       connection: {
         server: c.host ?? 'localhost',
         ...(c.instanceName ? {} : { port: portOf(c.port, mssqlKind.defaultPort) }),

@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
-import { zonedInstant } from '../../../../core/local-date.js';
+import { isZonedInstant, zonedInstant } from '../../../../core/local-date.js';
 import { rootLogger } from '../../../../core/logger.js';
 import { oracleTlsOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
@@ -19,6 +19,7 @@ import { inReadTransaction, type ReadTransactionShape } from '../../read-transac
 import { numericText, wallClockUtc } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { oracleKind } from './kind.js';
+import { installZonedFetch, type OracledbZonedTypes } from './zoned-fetch.js';
 
 const CODES: DriverCodes = {
   // ORA-01017 invalid username/password, ORA-28000 account locked, ORA-28001 password expired.
@@ -90,12 +91,13 @@ export const oracleDialect: SqlDialect = {
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);
     const callTimeout = timeoutsOf(config).statementMs;
+    // Imported by a name TypeScript does not resolve: node-oracledb ships no type declarations.
+    const driver = 'oracledb';
+    const { default: oracledb } = (await import(driver)) as {
+      default: OracledbZonedTypes & { initOracleClient(options: { libDir?: string }): void };
+    };
+    installZonedFetch(oracledb);
     if (c.thickMode && !thickInitialised) {
-      // Imported by a name TypeScript does not resolve: node-oracledb ships no type declarations.
-      const driver = 'oracledb';
-      const { default: oracledb } = (await import(driver)) as {
-        default: { initOracleClient(options: { libDir?: string }): void };
-      };
       try {
         oracledb.initOracleClient(c.libDir ? { libDir: c.libDir } : {});
         thickInitialised = true;
@@ -178,7 +180,9 @@ export const oracleDialect: SqlDialect = {
     }
     // TIMESTAMP WITH [LOCAL] TIME ZONE is an instant, and node-oracledb returns the right one:
     // the same Date, marked (core/local-date.ts), so the mapping takes its day in the configured
-    // zone. A query stream does not know its types, and its Dates are all read as wall-clock ones.
+    // zone. Query streams declare no types: their zoned Dates come marked from the fetch hook
+    // (zoned-fetch.ts), and must not be re-read as wall-clock ones below.
+    if (isZonedInstant(value)) return value;
     if (value instanceof Date && type && ZONED.test(type)) return zonedInstant(value);
     if (value instanceof Date) {
       // node-oracledb builds DATE and TIMESTAMP Dates in the host's zone; Oracle DATE has none.
