@@ -51,14 +51,14 @@ export class SnapshotSource {
       this.#takenAt = Date.now();
       const previous = this.#current;
       this.#current = this.#read().catch(async (e: unknown) => {
+        const error = e instanceof Error ? e.message : String(e);
         this.#count('ledger');
-        this.#log.warn(
-          { err: { message: e instanceof Error ? e.message : String(e) } },
-          'metrics: ledger read failed',
-        );
-        // Keep serving the last good numbers rather than dropping every series.
+        this.#log.warn({ err: { message: error } }, 'metrics: ledger read failed');
         this.#takenAt = 0;
-        return previous ? previous : emptySnapshot();
+        // Keep serving the last good counts rather than dropping every series, but never the last
+        // good verdict: the ledger being down is itself a state that needs a person, as
+        // `licbridge status` says, so `attention` must not go on reading 0.
+        return { ...(previous ? await previous : emptySnapshot()), status: await this.#statusWithout(error) };
       });
     }
     return this.#current;
@@ -96,11 +96,11 @@ export class SnapshotSource {
     try {
       status = await collectStatus(this.#config, this.#ledger, this.#queues, { probeSources: false });
     } catch (e) {
+      // A ledger that fails between the counts and the status: said as unreachable, not left out.
+      const error = e instanceof Error ? e.message : String(e);
       this.#count('status');
-      this.#log.warn(
-        { err: { message: e instanceof Error ? e.message : String(e) } },
-        'metrics: status not read',
-      );
+      this.#log.warn({ err: { message: error } }, 'metrics: status not read');
+      status = await this.#statusWithout(error);
     }
     return {
       status,
@@ -116,6 +116,15 @@ export class SnapshotSource {
       awaiting: pipelines.map(([name], i) => ({ pipeline: name, count: awaiting[i] ?? 0 })),
       queues,
     };
+  }
+
+  /** What `licbridge status` says while the ledger cannot be read; null if even that fails. */
+  async #statusWithout(ledgerError: string): Promise<StatusReport | null> {
+    try {
+      return await collectStatus(this.#config, { error: ledgerError }, this.#queues, { probeSources: false });
+    } catch {
+      return null;
+    }
   }
 
   #count(part: string): void {
