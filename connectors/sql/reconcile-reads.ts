@@ -11,7 +11,7 @@ import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcil
 import type { BucketRows, SourceBucketDigest, SourceRow } from '../source.js';
 import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
 import type { SqlDialect } from './dialect.js';
-import { BUCKET_ALIAS } from './fingerprint.js';
+import { BUCKET_ALIAS, rowFingerprint } from './fingerprint.js';
 import {
   blankKey,
   keyChunk,
@@ -21,6 +21,7 @@ import {
   selectRowsWithKeys,
 } from './keyset.js';
 import { shownName } from './resolve-stream.js';
+import { tiedKeys, withWholeTie } from './tied-rows.js';
 import { missingKey, normaliseValue, rowKeyText, toCheckpointText } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -111,10 +112,19 @@ export async function* keySet(
   for (;;) {
     signal?.throwIfAborted();
     const from = after;
-    const rows = await reader.read<RawRow[]>((db) => keyChunk(db, reader.dialect, s, from, chunkSize));
-    if (rows.length === 0) break;
-    const last = rows[rows.length - 1] as RawRow;
+    const chunk = await reader.read<RawRow[]>((db) => keyChunk(db, reader.dialect, s, from, chunkSize));
+    if (chunk.length === 0) break;
+    const last = chunk[chunk.length - 1] as RawRow;
     after = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
+    // A full chunk of a key that is not unique takes in every key level with its last one
+    // (tied-rows.ts): `key > 'K1'` skips a `'K1 '` under a PAD SPACE collation.
+    const at = after;
+    const rows =
+      chunk.length < chunkSize || s.key.primaryKey || s.key.unique
+        ? chunk
+        : withWholeTie(chunk, await reader.read<RawRow[]>((db) => tiedKeys(db, reader.dialect, s, at)), (r) =>
+            rowFingerprint('', r, [s.key.name]),
+          );
     const keys: string[] = [];
     for (const r of rows) {
       let value = r[s.key.name];
@@ -125,7 +135,7 @@ export async function* keySet(
       else keys.push(rowKeyText(key));
     }
     if (keys.length > 0) yield keys;
-    if (rows.length < chunkSize) break;
+    if (chunk.length < chunkSize) break;
   }
   // The same keys `read` gives rows without a key: the light check finds them quarantined.
   const keyless = await allKeyless(reader, s, { blank });

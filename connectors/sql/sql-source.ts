@@ -42,6 +42,7 @@ import {
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
 import { assignKeys, type KeyingRow, nullableKeyNote } from './row-keys.js';
+import { tiedRows, withWholeTie } from './tied-rows.js';
 import { normaliseValue, toCheckpointText, trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -307,7 +308,26 @@ export class SqlSource implements SourceConnector {
     return this.dialect.readTransaction<T>(this.db, read);
   }
 
+  /** A keyset page; a full one with every row level with its last (tied-rows.ts). */
   private async fetchPage(
+    db: Knex,
+    s: ResolvedStream,
+    after: KeyPosition | null,
+    limit: number,
+  ): Promise<RawRow[]> {
+    const raw = await this.fetchKeysetPage(db, s, after, limit);
+    // A unique key has no ties: its index compares as the keyset predicate does.
+    if (raw.length < limit || s.key.primaryKey || s.key.unique) return raw;
+    const tied: RawRow[] = await tiedRows(
+      db,
+      this.dialect,
+      s,
+      this.positionOf(s, raw[raw.length - 1] as RawRow),
+    );
+    return withWholeTie(raw, tied, (r) => rowFingerprint('', r, Object.keys(r)));
+  }
+
+  private async fetchKeysetPage(
     db: Knex,
     s: ResolvedStream,
     after: KeyPosition | null,
@@ -332,15 +352,19 @@ export class SqlSource implements SourceConnector {
     const { rows, fingerprints } = this.toRows(s, raw);
     // Keyset pages hold only rows whose stored key is not NULL (keyset.ts): the last one's key
     // is a position.
-    const last = raw[raw.length - 1] as RawRow;
+    return this.positioned({ rows, fingerprints }, this.positionOf(s, raw[raw.length - 1] as RawRow));
+  }
+
+  /** The keyset position of a row read from a page. */
+  private positionOf(s: ResolvedStream, last: RawRow): KeyPosition {
     // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
     // padded CHAR key compared against its trimmed text would re-read the row.
     const key = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
-    if (!s.cursor) return this.positioned({ rows, fingerprints }, { cursor: null, key });
+    if (!s.cursor) return { cursor: null, key };
     const text = CURSOR_TEXT_ALIAS in last ? last[CURSOR_TEXT_ALIAS] : last[s.cursor.name];
     const cursor =
       text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
-    return this.positioned({ rows, fingerprints }, { cursor, key });
+    return { cursor, key };
   }
 
   /** Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. */

@@ -1,0 +1,71 @@
+/**
+ * Rows level with a page's last row. A keyset page resumes strictly after its last (cursor, key).
+ * When the key column is not unique, other rows can compare EQUAL to that position: the same key
+ * twice, or, under a PAD SPACE collation (the default of most MySQL/MariaDB collations, and of SQL
+ * Server), `'K1'` and `'K1 '`. `key > 'K1'` holds for none of them, so the rows of a tie that fell
+ * past the page's end were skipped without a word, and keys that read the same under `trim` never
+ * met in one page, where row-keys.ts quarantines them as ambiguous. A full page therefore takes in
+ * every row level with its last one, as the database compares, so no tie is split between pages.
+ */
+import type { Knex } from 'knex';
+import type { KeyPosition } from '../../core/checkpoint.js';
+import type { SqlDialect } from './dialect.js';
+import { fromStream, type ResolvedStream, selectRows, withKey } from './keyset.js';
+
+type RawRow = Record<string, unknown>;
+
+/** Every row at `position` by the database's own comparison (its collation), in no order. */
+export function tiedRows(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  position: KeyPosition,
+): Knex.QueryBuilder {
+  const q = withKey(selectRows(db, dialect, s), s).where(
+    s.key.name,
+    '=',
+    dialect.bind(db, position.key, s.key) as Knex.Value,
+  );
+  if (s.cursor) {
+    if (position.cursor === null) q.whereNull(s.cursor.name);
+    else q.where(s.cursor.name, '=', dialect.bind(db, position.cursor, s.cursor) as Knex.Value);
+  }
+  return q;
+}
+
+/** Every stored key equal to `key` by the database's own comparison — for a key list's chunks. */
+export function tiedKeys(db: Knex, dialect: SqlDialect, s: ResolvedStream, key: string): Knex.QueryBuilder {
+  return withKey(fromStream(db, s).select(s.key.name), s).where(
+    s.key.name,
+    '=',
+    dialect.bind(db, key, s.key) as Knex.Value,
+  );
+}
+
+/**
+ * `page` with its trailing rows at the last row's position replaced by `tied`, all the rows at
+ * it. Rows are matched by their whole content (`contentOf`): a row before the tie differs from
+ * every tied row at least in its key or cursor. The page as it is when its last row is not among
+ * `tied` (it changed between the two reads, which one transaction should prevent).
+ */
+export function withWholeTie(
+  page: readonly RawRow[],
+  tied: readonly RawRow[],
+  contentOf: (row: RawRow) => string,
+): RawRow[] {
+  const left = new Map<string, number>();
+  for (const row of tied) {
+    const c = contentOf(row);
+    left.set(c, (left.get(c) ?? 0) + 1);
+  }
+  let end = page.length;
+  while (end > 0) {
+    const c = contentOf(page[end - 1] as RawRow);
+    const n = left.get(c) ?? 0;
+    if (n === 0) break;
+    left.set(c, n - 1);
+    end--;
+  }
+  if (end === page.length) return [...page];
+  return [...page.slice(0, end), ...tied];
+}
