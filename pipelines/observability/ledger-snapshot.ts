@@ -6,6 +6,7 @@ import type { DeliveryCount, RunTotals, SignatureCount } from '../../ledger/stat
 import type { QueueSet } from '../queues.js';
 import { type QueueStats, queueStats, queuesOf } from './queue-stats.js';
 import { collectStatus, type StatusReport } from './status-report.js';
+import { withTimeout } from './timeout.js';
 
 /** One consistent reading of the ledger and the queues, shared by every metric of a scrape. */
 export interface Snapshot {
@@ -83,18 +84,25 @@ export class SnapshotSource {
       this.#quarantine.set(key, entry);
     }
     let queues: QueueStats[] | null = null;
+    let queueSet: QueueSet | { error: string } = this.#queues;
     try {
-      queues = await Promise.all(queuesOf(this.#queues).map((q) => queueStats(q)));
-    } catch (e) {
-      this.#count('queues');
-      this.#log.warn(
-        { err: { message: e instanceof Error ? e.message : String(e) } },
-        'metrics: queue counts failed',
+      // Bounded: queue commands wait for Redis to come back, so a scrape while Redis is down would
+      // hang (and a scraper that gets no answer sees no `attention` series at all).
+      queues = await withTimeout(
+        Promise.all(queuesOf(this.#queues).map((q) => queueStats(q))),
+        this.#config.serve.checkTimeoutMs,
+        'queues: counts',
       );
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      this.#count('queues');
+      this.#log.warn({ err: { message: error } }, 'metrics: queue counts failed');
+      // The status then notes Redis as unreachable and asks it nothing more.
+      queueSet = { error: `Redis not answering: ${error}` };
     }
     let status: StatusReport | null = null;
     try {
-      status = await collectStatus(this.#config, this.#ledger, this.#queues, { probeSources: false });
+      status = await collectStatus(this.#config, this.#ledger, queueSet, this.#statusOptions());
     } catch (e) {
       // A ledger that fails between the counts and the status: said as unreachable, not left out.
       const error = e instanceof Error ? e.message : String(e);
@@ -121,10 +129,15 @@ export class SnapshotSource {
   /** What `licbridge status` says while the ledger cannot be read; null if even that fails. */
   async #statusWithout(ledgerError: string): Promise<StatusReport | null> {
     try {
-      return await collectStatus(this.#config, { error: ledgerError }, this.#queues, { probeSources: false });
+      return await collectStatus(this.#config, { error: ledgerError }, this.#queues, this.#statusOptions());
     } catch {
       return null;
     }
+  }
+
+  /** Sources are not probed (the lag probe measures them); Redis gets the readiness checks' time. */
+  #statusOptions(): { probeSources: false; timeoutMs: number } {
+    return { probeSources: false, timeoutMs: this.#config.serve.checkTimeoutMs };
   }
 
   #count(part: string): void {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
+import { queuesOf } from '../../pipelines/observability/queue-stats.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
@@ -18,7 +19,11 @@ describe('/metrics while a part is down', () => {
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 5 });
     // cacheMs 0: every scrape reads afresh, as one past the cache window does.
-    ({ config } = await opsConfig(ws, 'outage.yaml', 'metrics: { cacheMs: 0, lagIntervalMs: 0 }\n'));
+    ({ config } = await opsConfig(
+      ws,
+      'outage.yaml',
+      'metrics: { cacheMs: 0, lagIntervalMs: 0 }\nserve: { checkTimeoutMs: 1000 }\n',
+    ));
     queues = createQueues(
       { host: '127.0.0.1', port: 6379, db: 0, maxRetriesPerRequest: null },
       config.queue.prefix,
@@ -40,4 +45,29 @@ describe('/metrics while a part is down', () => {
     const bad = await metrics.registry.metrics();
     expect(metricValue(bad, 'licbridge_attention', { kind: 'ledger-unreachable' })).toBe(1);
   });
+
+  it('answers within the check time while Redis is down, counting it under attention{kind="redis-unreachable"}', async () => {
+    const ledger = await openLedger(config.ledger.url);
+    // Nothing listens on port 1: the queues keep reconnecting, their commands wait.
+    const down = createQueues(
+      { host: '127.0.0.1', port: 1, db: 0, maxRetriesPerRequest: null },
+      config.queue.prefix,
+      ['province'],
+    );
+    for (const q of queuesOf(down)) q.on('error', () => undefined);
+    try {
+      const metrics = createMetrics({ config, ledger, queues: down, logger: quietLogger() });
+      const started = Date.now();
+      const text = await Promise.race([
+        metrics.registry.metrics(),
+        new Promise<string>((resolve) => setTimeout(() => resolve('no answer'), 10_000)),
+      ]);
+      expect(text).not.toBe('no answer');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(metricValue(text, 'licbridge_attention', { kind: 'redis-unreachable' })).toBe(1);
+    } finally {
+      for (const q of queuesOf(down)) void q.disconnect();
+      await ledger.close();
+    }
+  }, 30_000);
 });
