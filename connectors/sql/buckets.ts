@@ -49,7 +49,10 @@ export async function digestsInDb(
   return rows.map((r) => ({ bucket: Number(r[BUCKET_ALIAS]), count: Number(r.n), sum: String(r.lb_s) }));
 }
 
-/** A page of the rows in `wanted` buckets after `afterKey`, in key order, each with its bucket. */
+/**
+ * A page of the rows in `wanted` buckets after `afterKey`, in key order, each with its bucket.
+ * `tie`: instead, every such row whose key equals `afterKey` (tied-rows.ts), unlimited.
+ */
 export function drillPage(
   db: Knex,
   dialect: SqlDialect,
@@ -60,6 +63,7 @@ export function drillPage(
   afterKey: string | null,
   limit: number,
   blank: Knex.Raw | null,
+  tie = false,
 ): Knex.QueryBuilder {
   if (!dialect.keyBucket) throw new Error('no in-database buckets');
   const bucket = dialect.keyBucket(db, s.key, trim, buckets);
@@ -67,6 +71,7 @@ export function drillPage(
     .select(db.raw('? AS ??', [bucket, BUCKET_ALIAS]))
     .whereRaw(`? IN (${wanted.map(() => '?').join(', ')})`, [bucket, ...wanted]);
   keyedOnly(q, s, blank);
-  if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
-  return q.orderBy(s.key.name, 'asc').limit(limit);
+  if (afterKey !== null)
+    q.where(s.key.name, tie ? '=' : '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
+  return tie ? q : q.orderBy(s.key.name, 'asc').limit(limit);
 }

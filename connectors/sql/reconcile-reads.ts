@@ -21,7 +21,7 @@ import {
   selectRowsWithKeys,
 } from './keyset.js';
 import { shownName } from './resolve-stream.js';
-import { tiedKeys, withWholeTie } from './tied-rows.js';
+import { tiedKeys, tiedRows, withWholeTie } from './tied-rows.js';
 import { missingKey, normaliseValue, rowKeyText, toCheckpointText } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -201,13 +201,16 @@ export async function* bucketRows(
     for (;;) {
       options.signal?.throwIfAborted();
       const from = after;
-      const raw = await reader.read<RawRow[]>((trx) =>
+      const page = await reader.read<RawRow[]>((trx) =>
         drillPage(trx, dialect, s, trim, buckets, part, from, pageSize, blank),
       );
-      if (raw.length === 0) break;
+      if (page.length === 0) break;
+      const raw = await withTies(reader, s, page, pageSize, (trx, key) =>
+        drillPage(trx, dialect, s, trim, buckets, part, key, pageSize, blank, true),
+      );
       yield { rows: reader.toRows(s, raw).rows, buckets: raw.map((r) => Number(r[BUCKET_ALIAS])) };
       after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
-      if (raw.length < pageSize) break;
+      if (page.length < pageSize) break;
     }
   }
   // Rows without a key, by the bucket of their stand-in key (left out of the queries above).
@@ -215,6 +218,23 @@ export async function* bucketRows(
   const keyless = reader.toRows(s, await allKeyless(reader, s, { blankSql: blank }));
   const hit = keyless.rows.filter((r) => inWanted.has(keyBucket(r.key, buckets)));
   if (hit.length > 0) yield { rows: hit };
+}
+
+/**
+ * A full page in key order of a key that is not unique, with every row whose key equals its last
+ * one (`tied(db, key)`, tied-rows.ts): the next page starts after that key, and skipped the rest.
+ */
+async function withTies(
+  reader: SqlReader,
+  s: ResolvedStream,
+  page: RawRow[],
+  limit: number,
+  tied: (db: Knex, key: string) => Knex.QueryBuilder,
+): Promise<RawRow[]> {
+  if (page.length < limit || s.key.primaryKey || s.key.unique) return page;
+  const key = toCheckpointText((page[page.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+  const rows = await reader.read<RawRow[]>((db) => tied(db, key));
+  return withWholeTie(page, rows, (r) => rowFingerprint('', r, Object.keys(r)));
 }
 
 /** Every row of the stream in key order, a page at a time, ignoring the lag window; keyless last. */
@@ -227,11 +247,14 @@ async function* scan(
   for (;;) {
     signal?.throwIfAborted();
     const from = after;
-    const raw = await reader.read<RawRow[]>((db) => keyOnlyPage(db, reader.dialect, s, from, SCAN_PAGE));
-    if (raw.length === 0) break;
+    const page = await reader.read<RawRow[]>((db) => keyOnlyPage(db, reader.dialect, s, from, SCAN_PAGE));
+    if (page.length === 0) break;
+    const raw = await withTies(reader, s, page, SCAN_PAGE, (db, key) =>
+      tiedRows(db, reader.dialect, s, { cursor: null, key }, true),
+    );
     yield reader.toRows(s, raw);
     after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
-    if (raw.length < SCAN_PAGE) break;
+    if (page.length < SCAN_PAGE) break;
   }
   const keyless = await allKeyless(reader, s);
   if (keyless.length > 0) yield reader.toRows(s, keyless);

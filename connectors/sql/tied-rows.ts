@@ -14,19 +14,23 @@ import { fromStream, type ResolvedStream, selectRows, withKey } from './keyset.j
 
 type RawRow = Record<string, unknown>;
 
-/** Every row at `position` by the database's own comparison (its collation), in no order. */
+/**
+ * Every row at `position` by the database's own comparison (its collation), in no order. `byKey`:
+ * for pages in key order alone (reconciliation scans), the cursor plays no part.
+ */
 export function tiedRows(
   db: Knex,
   dialect: SqlDialect,
   s: ResolvedStream,
   position: KeyPosition,
+  byKey = false,
 ): Knex.QueryBuilder {
   const q = withKey(selectRows(db, dialect, s), s).where(
     s.key.name,
     '=',
     dialect.bind(db, position.key, s.key) as Knex.Value,
   );
-  if (s.cursor) {
+  if (s.cursor && !byKey) {
     if (position.cursor === null) q.whereNull(s.cursor.name);
     else q.where(s.cursor.name, '=', dialect.bind(db, position.cursor, s.cursor) as Knex.Value);
   }

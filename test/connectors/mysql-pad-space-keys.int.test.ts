@@ -20,6 +20,14 @@ beforeAll(async () => {
   await fresh.conn.query(
     'CREATE TABLE T_PAD (BH VARCHAR(10) NOT NULL, GXSJ DATETIME(6) NOT NULL, MC VARCHAR(10), KEY (BH), KEY (GXSJ, BH)) COLLATE utf8mb4_general_ci',
   );
+  // 4,998 keys before K0: the reconciliation scan's 5,000-row page ends on the first K1.
+  await fresh.conn.query(
+    'CREATE TABLE T_PAD_BIG (BH VARCHAR(10) NOT NULL, MC VARCHAR(10), KEY (BH)) COLLATE utf8mb4_general_ci',
+  );
+  await fresh.conn.query(
+    "INSERT INTO T_PAD_BIG SELECT CONCAT('A', LPAD(seq, 5, '0')), 'x' FROM seq_1_to_4998",
+  );
+  await fresh.conn.query("INSERT INTO T_PAD_BIG VALUES ('K0', 'a'), ('K1', 'b'), ('K1 ', 'c'), ('K2', 'd')");
   await fresh.conn.query(
     `INSERT INTO T_PAD VALUES ('K0', '2024-03-01 08:00:00', 'a'), ('K1', '2024-03-01 08:00:01', 'b'),
        ('K1 ', '2024-03-01 08:00:01', 'c'), ('K2', '2024-03-01 08:00:02', 'd')`,
@@ -107,6 +115,41 @@ describe('MariaDB keys differing only by trailing spaces, a page boundary betwee
       for await (const chunk of connector.keys({ table: 'T_PAD', key: 'BH' }, { chunkSize: 2 }))
         keys.push(...chunk);
       expect(keys.sort()).toEqual(['K0', 'K1', 'K1 ', 'K2']);
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('the drill-down of reconciliation, pages of two, reads both K1 rows', async () => {
+    const connector = await openSource('pad', config('none'), { logger: quiet });
+    try {
+      const rows: SourceRow[] = [];
+      const read = connector.readBuckets?.(
+        { table: 'T_PAD', key: 'BH' },
+        { buckets: 1, wanted: [0], pageSize: 2 },
+      );
+      for await (const part of read ?? []) rows.push(...part.rows);
+      expect(seen(rows).map((r) => r[1])).toEqual(['K0', 'K1', 'K1 ', 'K2']);
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('the key-order scan of reconciliation (a query stream), its page ending inside the tie, reads both', async () => {
+    const connector = await openSource('pad', config('none'), { logger: quiet });
+    try {
+      const rows: SourceRow[] = [];
+      const stream = { table: 'big', key: 'BH', query: 'SELECT BH, MC FROM T_PAD_BIG' };
+      for await (const part of connector.readBuckets?.(stream, { buckets: 1, wanted: [0], pageSize: 500 }) ??
+        [])
+        rows.push(...part.rows);
+      expect(rows).toHaveLength(5002);
+      expect(
+        rows
+          .filter((r) => r.key.startsWith('K'))
+          .map((r) => r.key)
+          .sort(),
+      ).toEqual(['K0', 'K1', 'K1 ', 'K2']);
     } finally {
       await connector.close();
     }
