@@ -218,11 +218,19 @@ export async function collectStatus(
             message: `pipeline ${name}: the last check (report ${report.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s); \`licbridge reconcile ${name}\` names them, \`--repair\` applies the policy`,
           });
         }
-        const platform = report ? platformGap(report) : undefined;
-        if (report && platform) {
+        // Platforms are compared by full checks only: the light check after each run asks none, so
+        // it says nothing about them, and the last full check's findings still stand.
+        const full =
+          !report || report.mode === 'full'
+            ? report
+            : (await ledger.getReports({ pipeline: name, limit: FULL_CHECK_LOOKBACK })).find(
+                (r) => r.mode === 'full',
+              );
+        const platform = full ? platformGap(full) : undefined;
+        if (full && platform) {
           notes.push({
             kind: 'check-platform',
-            message: `pipeline ${name}: the last check (report ${report.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content); \`licbridge reconcile ${name}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed there`,
+            message: `pipeline ${name}: the last check (report ${full.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content); \`licbridge reconcile ${name}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed there`,
           });
         }
 
@@ -335,6 +343,13 @@ export async function collectStatus(
     ...(deadlines ? { deadlines } : {}),
   };
 }
+
+/**
+ * How many stored reports back `status` looks for the last full check when light checks came after
+ * it (read on every status and scrape, so bounded): hourly runs between nightly full checks stay
+ * well inside this.
+ */
+const FULL_CHECK_LOOKBACK = 100;
 
 /** Missed and deleted-at-source keys in a stored check report; undefined when there are none. */
 function checkGap(
