@@ -285,6 +285,22 @@ export async function collectStatus(
             'error' in queues ? { at: null, source: 'none' } : await nextRun(queues, name, p.schedule, now),
         });
       }
+      // Dead letters of a pipeline that has left the config are still in the ledger, and replay
+      // leaves them dead: a person has to put the pipeline back or discard them.
+      const gone = new Map<string, number>();
+      for (const d of deliveries) {
+        if (Object.hasOwn(config.pipelines, d.pipeline) || (d.state !== 'dead' && d.state !== 'rejected'))
+          continue;
+        const key = `${d.pipeline}\u0000${d.target}`;
+        gone.set(key, (gone.get(key) ?? 0) + d.count);
+      }
+      for (const [key, n] of gone) {
+        const [pipeline, target] = key.split('\u0000');
+        notes.push({
+          kind: 'dead-letters',
+          message: `pipeline ${pipeline} (no longer in the config): ${n} dead letter(s) for target ${target}; put the pipeline back and replay them, or \`licbridge dlq discard\` them`,
+        });
+      }
       deadlines = await collectDeadlines(config, ledger, {
         now,
         ...(options.today ? { today: options.today } : {}),
