@@ -4,8 +4,9 @@ import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { DeliveryCount, RunTotals, SignatureCount } from '../../ledger/status-queries.js';
 import type { QueueSet } from '../queues.js';
+import type { LagProbe } from './lag-probe.js';
 import { type QueueStats, queueStats, queuesOf } from './queue-stats.js';
-import { collectStatus, type StatusReport } from './status-report.js';
+import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
 import { withTimeout } from './timeout.js';
 
 /** One consistent reading of the ledger and the queues, shared by every metric of a scrape. */
@@ -39,11 +40,14 @@ export class SnapshotSource {
   /** Parts that failed on the last reading, for the `collect_errors_total` counter. */
   readonly errors = new Map<string, number>();
 
-  constructor(config: Readonly<Config>, ledger: Ledger, queues: QueueSet, log: Logger) {
+  readonly #lag: LagProbe | undefined;
+
+  constructor(config: Readonly<Config>, ledger: Ledger, queues: QueueSet, log: Logger, lag?: LagProbe) {
     this.#config = config;
     this.#ledger = ledger;
     this.#queues = queues;
     this.#log = log;
+    this.#lag = lag;
   }
 
   get(): Promise<Snapshot> {
@@ -135,9 +139,16 @@ export class SnapshotSource {
     }
   }
 
-  /** Sources are not probed (the lag probe measures them); Redis gets the readiness checks' time. */
-  #statusOptions(): { probeSources: false; timeoutMs: number } {
-    return { probeSources: false, timeoutMs: this.#config.serve.checkTimeoutMs };
+  /**
+   * Sources are not probed in a scrape: the lag probe's last measurement stands in, so a schedule
+   * left behind counts under `attention` as in `licbridge status`. Redis gets the readiness checks' time.
+   */
+  #statusOptions(): StatusOptions & { probeSources: false } {
+    return {
+      probeSources: false,
+      timeoutMs: this.#config.serve.checkTimeoutMs,
+      ...(this.#lag ? { knownLag: this.#lag.current() } : {}),
+    };
   }
 
   #count(part: string): void {

@@ -37,7 +37,7 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   const p = config.metrics.prefix;
   const registry = new Registry();
   if (config.metrics.processMetrics) collectDefaultMetrics({ register: registry, prefix: p });
-  const snapshots = new SnapshotSource(config, options.ledger, options.queues, options.logger);
+  const snapshots = new SnapshotSource(config, options.ledger, options.queues, options.logger, options.lag);
   const reg = [registry];
 
   /** A counter whose value is read from the snapshot: reset, then set to the ledger's total. */

@@ -90,6 +90,11 @@ export interface StatusOptions {
   now?: Date;
   /** Judge the deadlines as of this day, `YYYY-MM-DD` in `lifecycle.timeZone`. @defaultValue the day of `now` */
   today?: string;
+  /**
+   * Rows behind per pipeline as measured elsewhere (the lag probe of `licbridge serve`), used when
+   * the sources are not probed here, so a schedule left behind is still noticed.
+   */
+  knownLag?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -235,7 +240,9 @@ export async function collectStatus(
         }
 
         let lag: PipelineStatus['lag'] = null;
-        if (probe) {
+        const known = probe ? undefined : options.knownLag?.get(name);
+        if (known !== undefined) lag = { rows: known, atLeast: known >= lagLimit };
+        else if (probe) {
           const source = await sourceFor(p.source);
           if ('error' in source) lag = { error: source.error };
           else {
