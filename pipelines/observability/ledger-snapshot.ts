@@ -36,6 +36,7 @@ export class SnapshotSource {
   readonly #quarantine = new Map<string, { pipeline: string; code: string; count: number }>();
   #quarantineLastId = 0;
   #current: Promise<Snapshot> | undefined;
+  #reading = false;
   #takenAt = 0;
   /** Parts that failed on the last reading, for the `collect_errors_total` counter. */
   readonly errors = new Map<string, number>();
@@ -52,9 +53,13 @@ export class SnapshotSource {
 
   get(): Promise<Snapshot> {
     const fresh = Date.now() - this.#takenAt < this.#config.metrics.cacheMs;
-    if (!this.#current || !fresh) {
+    // A reading under way is shared, whatever its age: every metric of a scrape asks, and scrapes
+    // overlap (two Prometheus servers, cacheMs 0); two readings at once would also tally the same
+    // quarantine rows twice, as both scan from the same last id.
+    if (!this.#current || (!fresh && !this.#reading)) {
       this.#takenAt = Date.now();
       const previous = this.#current;
+      this.#reading = true;
       this.#current = this.#read().catch(async (e: unknown) => {
         const error = e instanceof Error ? e.message : String(e);
         this.#count('ledger');
@@ -64,6 +69,9 @@ export class SnapshotSource {
         // good verdict: the ledger being down is itself a state that needs a person, as
         // `licbridge status` says, so `attention` must not go on reading 0.
         return { ...(previous ? await previous : emptySnapshot()), status: await this.#statusWithout(error) };
+      });
+      void this.#current.finally(() => {
+        this.#reading = false;
       });
     }
     return this.#current;
