@@ -3,33 +3,16 @@
  * addresses pasted from web forms) precisely so that `&`, `<` and `&nbsp;` need no escaping. The
  * reference decoding that applies to ordinary text must not touch them.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SourceRow } from '../../connectors/source.js';
-import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
-import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+import { firstRowOfRecord } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
 });
 
-async function rowOf(record: string): Promise<SourceRow | undefined> {
-  const dir = tempFolder();
-  folders.push(dir);
-  writeFileSync(join(dir, 'a.xml'), `<Root><Records><Record><ID>1</ID>${record}</Record></Records></Root>`);
-  const source = openXmlFilesSource('food', xmlConfig(dir));
-  const rows: SourceRow[] = [];
-  for await (const page of source.read({
-    stream: { table: RECORD_PATH, key: 'ID' },
-    after: null,
-    pageSize: 10,
-  }))
-    rows.push(...page.rows);
-  await source.close();
-  return rows[0];
-}
+const rowOf = (record: string) => firstRowOfRecord(`<ID>1</ID>${record}`, folders);
 
 describe('xml-files: CDATA sections', () => {
   it('keeps text that looks like a reference as written', async () => {

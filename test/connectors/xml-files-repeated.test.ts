@@ -3,33 +3,16 @@
  * `<JYXM><XMMC>…</XMMC><XMDM>…</XMDM></JYXM>` once per item, or `<XM dm="01">…</XM>`. Their
  * children and attributes are license content; none of it may vanish on the way to a row.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SourceRow } from '../../connectors/source.js';
-import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
-import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+import { firstRowOfRecord } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
 });
 
-async function rowOf(record: string): Promise<SourceRow | undefined> {
-  const dir = tempFolder();
-  folders.push(dir);
-  writeFileSync(join(dir, 'a.xml'), `<Root><Records><Record>${record}</Record></Records></Root>`);
-  const source = openXmlFilesSource('food', xmlConfig(dir));
-  const rows: SourceRow[] = [];
-  for await (const page of source.read({
-    stream: { table: RECORD_PATH, key: 'ID' },
-    after: null,
-    pageSize: 10,
-  }))
-    rows.push(...page.rows);
-  await source.close();
-  return rows[0];
-}
+const rowOf = (record: string) => firstRowOfRecord(record, folders);
 
 describe('xml-files: repeated elements with children or attributes', () => {
   it('keeps the children of a repeated element, one value per occurrence', async () => {

@@ -1,11 +1,13 @@
 /** Export files for the xml-files tests, written the way legacy export tools write them. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import type { SourceConfig } from '../../config/types.js';
+import type { SourceRow } from '../../connectors/source.js';
+import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 
 export const RECORD_PATH = 'Root/Records/Record';
 
@@ -77,4 +79,27 @@ export function legacyExportRecords(
   } finally {
     db.close();
   }
+}
+
+/**
+ * The first row the connector reads from an export holding one record whose inner XML is
+ * `record` (written as given, unescaped), keyed by `ID`; `folders` collects the folder to remove.
+ */
+export async function firstRowOfRecord(record: string, folders: string[]): Promise<SourceRow | undefined> {
+  const dir = tempFolder();
+  folders.push(dir);
+  writeFileSync(join(dir, 'a.xml'), `<Root><Records><Record>${record}</Record></Records></Root>`);
+  const source = openXmlFilesSource('food', xmlConfig(dir));
+  const rows: SourceRow[] = [];
+  try {
+    for await (const page of source.read({
+      stream: { table: RECORD_PATH, key: 'ID' },
+      after: null,
+      pageSize: 10,
+    }))
+      rows.push(...page.rows);
+  } finally {
+    await source.close();
+  }
+  return rows[0];
 }
