@@ -95,7 +95,7 @@ export function wallClockInstant(fields: readonly number[], timeZone: string): D
 /** The zone's offset from UTC at `ms`, ms (positive east of Greenwich). */
 function offsetAt(ms: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    offsetFormat(timeZone)
+    wallClockFormat(timeZone)
       .formatToParts(new Date(ms))
       .map((x) => [x.type, Number(x.value)]),
   ) as Record<string, number>;
@@ -112,7 +112,11 @@ function offsetAt(ms: number, timeZone: string): number {
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
-function offsetFormat(timeZone: string): Intl.DateTimeFormat {
+/**
+ * The zone's wall-clock formatter (`en-CA`, year to second, 24-hour), one per zone: `formatToParts`
+ * gives the fields of an instant as the zone's clock shows them.
+ */
+export function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
   let f = offsetFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {

@@ -2,6 +2,7 @@
  * Times as the people reading a report know them: wall-clock time in the department's zone
  * (`reconcile.timeZone`), `YYYY-MM-DD HH:mm:ss` with the zone named once.
  */
+import { wallClockFormat } from '../../core/local-date.js';
 
 /** The zone readers call 北京时间; any other is shown by its IANA name. */
 const BEIJING_TIME = 'Asia/Shanghai';
@@ -15,16 +16,7 @@ export function localTime(at: Date | string, zone: string): string {
   const date = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(date.getTime())) return String(at);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
+    wallClockFormat(zone)
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
