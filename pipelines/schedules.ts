@@ -5,11 +5,17 @@
  *
  * Each pipeline also gets a scheduler of its full check (`reconcile.schedule`) on the reconcile
  * queue, whose jobs carry the pipeline name only.
+ *
+ * Every cron expression is read on the department's clock, `lifecycle.timeZone` (China Standard
+ * Time unless configured), and handed to BullMQ as the scheduler's `tz`: without it cron-parser
+ * reads the pattern in the zone of whichever host computes the next time (the one that ran
+ * `licbridge schedule`, then each worker), and a UTC host ran `0 2 * * *` at 10:00 in Beijing.
  */
 
 import { CronExpressionParser } from 'cron-parser';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { localDate } from '../core/local-date.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import type { QueueSet } from './queues.js';
 import { reconcileSettings } from './reconcile/reconcile.js';
@@ -35,13 +41,18 @@ const nextOf = (job: { timestamp?: number; delay?: number } | undefined): string
   return at ? new Date(at).toISOString() : null;
 };
 
+/** The zone every schedule's cron expression is read in: `lifecycle.timeZone`, the department's clock. */
+export function scheduleTimeZone(config: Pick<Config, 'lifecycle'>): string {
+  return lifecycleSettings(config).timeZone;
+}
+
 /**
  * Why BullMQ would refuse a cron expression, or null. The config check sees only its shape (five or
  * six fields); `0 0 31 4 *` (April 31st) or `0 25 * * *` have it and name no time at all.
  */
-function cronProblem(pattern: string): string | null {
+function cronProblem(pattern: string, tz: string): string | null {
   try {
-    CronExpressionParser.parse(pattern).next();
+    CronExpressionParser.parse(pattern, { tz }).next();
     return null;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
@@ -53,7 +64,16 @@ function cronProblem(pattern: string): string | null {
  * left the pipelines before it installed and the stale schedules in place, with a message that
  * named no pipeline.
  */
-function checkPatterns(config: Readonly<Config>): void {
+function checkPatterns(config: Readonly<Config>, tz: string): void {
+  // A zone Intl does not know would make cron-parser fail every pattern with a message naming none.
+  try {
+    localDate(tz);
+  } catch {
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `schedule: nothing installed: \`lifecycle.timeZone\`: \`${tz}\` is not a time zone this system knows (an IANA name such as Asia/Shanghai)`,
+    );
+  }
   const wanted: [string, string][] = [
     ...Object.entries(config.pipelines).flatMap(([name, p]): [string, string][] =>
       p.schedule ? [[`pipelines.${name}.schedule`, p.schedule]] : [],
@@ -62,7 +82,7 @@ function checkPatterns(config: Readonly<Config>): void {
     ['lifecycle.schedule', lifecycleSettings(config).schedule],
   ];
   const problems = wanted.flatMap(([path, pattern]) => {
-    const why = cronProblem(pattern);
+    const why = cronProblem(pattern, tz);
     return why === null ? [] : [`\`${path}\`: \`${pattern}\` names no time a schedule can run at (${why})`];
   });
   if (problems.length > 0) {
@@ -74,7 +94,8 @@ function checkPatterns(config: Readonly<Config>): void {
 }
 
 export async function syncSchedules(config: Readonly<Config>, queues: QueueSet): Promise<ScheduleSync> {
-  checkPatterns(config);
+  const tz = scheduleTimeZone(config);
+  checkPatterns(config, tz);
   const out: ScheduleSync = { upserted: [], checks: [], removed: [] };
   const wanted = new Set<string>();
   for (const [pipeline, p] of Object.entries(config.pipelines)) {
@@ -84,7 +105,7 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
     // An empty run id: the extract worker opens a run per tick (`scheduled-<job id>`).
     const job = await queues.extract.upsertJobScheduler(
       id,
-      { pattern: p.schedule },
+      { pattern: p.schedule, tz },
       { name: 'extract', data: { pipeline, runId: '', full: false } },
     );
     out.upserted.push({ pipeline, pattern: p.schedule, next: nextOf(job) });
@@ -97,7 +118,7 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
     checks.add(id);
     const job = await queues.reconcile.upsertJobScheduler(
       id,
-      { pattern },
+      { pattern, tz },
       { name: 'reconcile', data: { pipeline } },
     );
     out.checks.push({ pipeline, pattern, next: nextOf(job) });
@@ -105,7 +126,7 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
   const tick = lifecycleSettings(config).schedule;
   const tickJob = await queues.lifecycle.upsertJobScheduler(
     LIFECYCLE_SCHEDULER_ID,
-    { pattern: tick },
+    { pattern: tick, tz },
     { name: 'lifecycle', data: {} },
   );
   out.lifecycle = { pattern: tick, next: nextOf(tickJob) };

@@ -12,7 +12,7 @@ export const lifecycle: Schema = {
         'IANA time zone whose calendar day is "today": a license whose `validTo` is before that day is `expired` (pipelines with `expiry: true`), e.g. `Asia/Shanghai`, `Asia/Urumqi`.',
     },
     schedule: str(
-      "Cron expression of the daily tick (`licbridge lifecycle run`), registered by `licbridge schedule` and worked by `licbridge worker`. Cron times are the worker host's local time: keep the tick shortly after midnight in `timeZone`.",
+      "Cron expression of the daily tick (`licbridge lifecycle run`), registered by `licbridge schedule` and worked by `licbridge worker`. Cron times are read in `timeZone`, whatever the host's zone: keep the tick shortly after midnight.",
       { pattern: CRON_PATTERN, default: '5 0 * * *' },
     ),
     pageSize: int('Licenses expired per ledger transaction by the tick.', 1, 10_000, { default: 500 }),

@@ -113,10 +113,16 @@ export function queueAttention(stats: readonly QueueStats[]): Attention[] {
   return out;
 }
 
-/** The last time a cron expression fired at or before `now`, or null when it does not parse. */
-export function previousCronTime(cron: string, now: Date): Date | null {
+/**
+ * The last time a cron expression fired at or before `now`, or null when it does not parse. `tz` is
+ * the zone the schedule is installed in (`scheduleTimeZone`, pipelines/schedules.ts); without it the
+ * host's zone would judge a schedule BullMQ times elsewhere.
+ */
+export function previousCronTime(cron: string, now: Date, tz?: string): Date | null {
   try {
-    return CronExpressionParser.parse(cron, { currentDate: now }).prev().toDate();
+    return CronExpressionParser.parse(cron, { currentDate: now, ...(tz ? { tz } : {}) })
+      .prev()
+      .toDate();
   } catch {
     return null;
   }
@@ -135,9 +141,10 @@ export function scheduleAttention(
   rowsBehind: number | null,
   lastRunStart: Date | null,
   now: Date,
+  tz?: string,
 ): Attention[] {
   if (!schedule || rowsBehind === null || rowsBehind === 0) return [];
-  const tick = previousCronTime(schedule, new Date(now.getTime() - SCHEDULE_GRACE_MS));
+  const tick = previousCronTime(schedule, new Date(now.getTime() - SCHEDULE_GRACE_MS), tz);
   if (!tick || (lastRunStart && lastRunStart.getTime() >= tick.getTime())) return [];
   return [
     {

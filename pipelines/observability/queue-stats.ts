@@ -52,6 +52,7 @@ export async function nextRun(
   pipeline: string,
   cron: string | undefined,
   now = new Date(),
+  tz?: string,
 ): Promise<{ at: string | null; source: 'queue' | 'config' | 'none' }> {
   try {
     const schedulers = await set.extract.getJobSchedulers(0, -1, true);
@@ -66,13 +67,15 @@ export async function nextRun(
     // Redis unreachable: fall back to the config below.
   }
   if (!cron) return { at: null, source: 'none' };
-  return { at: nextCronTime(cron, now), source: 'config' };
+  return { at: nextCronTime(cron, now, tz), source: 'config' };
 }
 
-/** Next time a cron expression fires after `now`, or null when it cannot be parsed. */
-export function nextCronTime(cron: string, now = new Date()): string | null {
+/** Next time a cron expression read in `tz` (default: the host's zone) fires after `now`, or null when it cannot be parsed. */
+export function nextCronTime(cron: string, now = new Date(), tz?: string): string | null {
   try {
-    return CronExpressionParser.parse(cron, { currentDate: now }).next().toISOString();
+    return CronExpressionParser.parse(cron, { currentDate: now, ...(tz ? { tz } : {}) })
+      .next()
+      .toISOString();
   } catch {
     return null;
   }

@@ -8,6 +8,7 @@ import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../life
 import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list.js';
 import type { QueueSet } from '../queues.js';
 import { runOwnerAlive } from '../run-liveness.js';
+import { scheduleTimeZone } from '../schedules.js';
 import {
   ATTENTION_KINDS,
   type Attention,
@@ -114,6 +115,8 @@ export async function collectStatus(
   const lagLimit = options.lagLimit ?? config.metrics.lagLimit;
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const now = options.now ?? new Date();
+  // The zone `licbridge schedule` installs every cron expression in.
+  const zone = scheduleTimeZone(config);
   const notes: Attention[] = [];
   const sources: StatusReport['sources'] = {};
   const pipelines: PipelineStatus[] = [];
@@ -264,6 +267,7 @@ export async function collectStatus(
             lag && !('error' in lag) ? lag.rows : null,
             run?.startedAt ?? null,
             now,
+            zone,
           ),
         );
         pipelines.push({
@@ -289,7 +293,9 @@ export async function collectStatus(
           awaitingDelivery: backlog.undelivered,
           targets,
           nextRun:
-            'error' in queues ? { at: null, source: 'none' } : await nextRun(queues, name, p.schedule, now),
+            'error' in queues
+              ? { at: null, source: 'none' }
+              : await nextRun(queues, name, p.schedule, now, zone),
         });
       }
       // Dead letters of a pipeline that has left the config are still in the ledger, and replay
