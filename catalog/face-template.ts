@@ -17,6 +17,12 @@ export interface FaceText {
   width: number;
   /** Font size (em height), mm. */
   size: number;
+  /**
+   * Smallest size, mm, the text may shrink to when it does not fit the box at `size`: laid out at
+   * the largest size down to this one at which it fits the box's width and height. At most
+   * `size`, at least 1. @defaultValue 0.75 × size (not under 1)
+   */
+  minSize?: number;
   /** Font family name as an OFD reader resolves it. @defaultValue 宋体 */
   font?: string;
   /** `#RRGGBB`. @defaultValue #000000 */
@@ -33,7 +39,10 @@ export interface FaceText {
   join?: string;
   /** `date`: ISO dates print as 2024年05月01日; a missing `validTo` prints 长期. */
   format?: 'date';
-  /** Lines the text may take; beyond them it is cut with …. @defaultValue 1 */
+  /**
+   * Lines the text may take at `size`; a text that fits them at no size down to `minSize` is cut
+   * with … (`render` warns; `sign files` issues no file). @defaultValue 1
+   */
   maxLines?: number;
   /** Line advance as a multiple of `size`. @defaultValue 1.5 */
   lineHeight?: number;
@@ -100,6 +109,13 @@ export const FACE_TEMPLATE_SCHEMA = {
           y: mm('top, mm'),
           width: mm('width, mm: text wraps inside it', 1),
           size: { type: 'number', minimum: 1, maximum: 50, description: 'em height, mm' },
+          minSize: {
+            type: 'number',
+            minimum: 1,
+            maximum: 50,
+            description:
+              'smallest em height, mm, a text that does not fit at `size` may shrink to (at most `size`; default 0.75 × size, not under 1)',
+          },
           font: { type: 'string', minLength: 1 },
           color: COLOR,
           align: { enum: ['left', 'center'] },
@@ -108,7 +124,12 @@ export const FACE_TEMPLATE_SCHEMA = {
           prefix: { type: 'string' },
           join: { type: 'string' },
           format: { enum: ['date'] },
-          maxLines: { type: 'integer', minimum: 1, maximum: 50 },
+          maxLines: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 50,
+            description: 'lines the text may take at `size` (default 1)',
+          },
           lineHeight: { type: 'number', minimum: 1, maximum: 5 },
         },
       },
@@ -176,6 +197,15 @@ export function faceProblems(
           ),
         );
       }
+    }
+    if (t.minSize !== undefined && t.minSize > t.size) {
+      problems.push(
+        problemAt(
+          src,
+          [...at, 'minSize'],
+          `expected \`minSize\` to be at most \`size\` (${t.size} mm), got \`${t.minSize}\``,
+        ),
+      );
     }
     const lines = t.maxLines ?? 1;
     const height = t.size * ((lines - 1) * (t.lineHeight ?? 1.5) + 1.2);

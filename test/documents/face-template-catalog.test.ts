@@ -70,4 +70,17 @@ describe('face templates in the catalog', () => {
       `${lineOf(text, 'field: number,')}: face.texts.0: give exactly one of \`text\` and \`field\``,
     ]);
   });
+
+  it('names the line of a minSize above size, and refuses one under 1 mm', async () => {
+    const food = await readFile(FOOD, 'utf8');
+    const above = food.replace('size: 4.5, maxLines: 2 }', 'size: 4.5, minSize: 5, maxLines: 2 }');
+    expect(problemsOf(above)).toEqual([
+      `${lineOf(above, 'minSize: 5')}: face.texts.4.minSize: expected \`minSize\` to be at most \`size\` (4.5 mm), got \`5\``,
+    ]);
+    const under = food.replace('size: 4.5, maxLines: 2 }', 'size: 4.5, minSize: 0.5, maxLines: 2 }');
+    expect(problemsOf(under)).toEqual([expect.stringMatching(/^\d+: face\.texts\.4\.minSize: /)]);
+    expect(
+      problemsOf(food.replace('size: 4.5, maxLines: 2 }', 'size: 4.5, minSize: 3, maxLines: 2 }')),
+    ).toEqual([]);
+  });
 });

@@ -31,7 +31,7 @@ export interface FaceLayout {
   lines: LaidLine[];
   seal: FaceTemplate['seal'];
   qr: { x: number; y: number; size: number; content: string; modules: boolean[][] };
-  /** Text boxes whose value did not fit their lines (cut with …). */
+  /** Text boxes whose value did not fit their lines even at their `minSize` (cut with …). */
   overflows: string[];
 }
 
@@ -114,19 +114,58 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
   return { lines, cut: false };
 }
 
+/** Line advance as a multiple of the size, when the template does not say. */
+const LINE_HEIGHT = 1.5;
+/** The em box's height as a multiple of the size: the last line's room (catalog/face-template.ts). */
+const LAST_LINE = 1.2;
+/** Shrinking steps down in this fraction of the template's size. */
+const SHRINK_STEP = 0.05;
+
+/** The smallest size a box may shrink to: `minSize`, else 3/4 of `size` but not under 1 mm. */
+export function minSizeOf(box: FaceText): number {
+  return box.minSize ?? Math.min(box.size, Math.max(1, 0.75 * box.size));
+}
+
+/**
+ * The text's lines and the size they are laid at: `size` when the text fits there, else the
+ * largest size in steps of 5 % down to `minSize` at which it fits in the room the box has at
+ * `size` (its width, and its height: smaller lines are closer together, so more of them fit).
+ * A text that fits nowhere is cut with … at `minSize`. Text that fits at `size` — nearly every
+ * box — is wrapped once, as without shrinking.
+ */
+function fitBox(box: FaceText, text: string): { lines: string[]; size: number; cut: boolean } {
+  const maxLines = box.maxLines ?? 1;
+  const first = wrap(text, box.width / box.size, maxLines);
+  if (!first.cut) return { lines: first.lines, size: box.size, cut: false };
+  const lineHeight = box.lineHeight ?? LINE_HEIGHT;
+  const height = box.size * ((maxLines - 1) * lineHeight + LAST_LINE);
+  const min = minSizeOf(box);
+  let last = first;
+  let size = box.size;
+  for (let step = 1; size > min; step++) {
+    size = Math.max(min, box.size * (1 - step * SHRINK_STEP));
+    // Lines whose em boxes lie inside the box's height at this size; 1e-9 keeps a line that
+    // fits exactly from being lost to rounding.
+    const lines = Math.floor((height / size - LAST_LINE) / lineHeight + 1e-9) + 1;
+    last = wrap(text, box.width / size, lines);
+    if (!last.cut) break;
+  }
+  return { lines: last.lines, size, cut: last.cut };
+}
+
 export function layoutFace(template: FaceTemplate, license: License, qrContent?: string): FaceLayout {
   const lines: LaidLine[] = [];
   const overflows: string[] = [];
   template.texts.forEach((box, index) => {
     const text = boxText(box, license).replace(NOT_DRAWABLE, '');
-    const lineHeight = (box.lineHeight ?? 1.5) * box.size;
-    const { lines: parts, cut } = wrap(text, box.width / box.size, box.maxLines ?? 1);
+    const { lines: parts, size, cut } = fitBox(box, text);
+    const lineHeight = (box.lineHeight ?? LINE_HEIGHT) * size;
     if (cut) overflows.push(`texts[${index}] (${box.field ?? 'text'})`);
     parts.forEach((part, n) => {
       const advances: number[] = [];
       let width = 0;
       for (const c of part) {
-        const a = advanceEm(c) * box.size;
+        const a = advanceEm(c) * size;
         advances.push(a);
         width += a;
       }
@@ -135,8 +174,8 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
         x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
         top,
         // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
-        baseline: top + box.size * 0.88,
-        size: box.size,
+        baseline: top + size * 0.88,
+        size,
         font: box.font ?? '宋体',
         color: box.color ?? '#000000',
         text: part,
