@@ -6,6 +6,7 @@
  */
 import { hash } from 'node:crypto';
 import type { License } from '../../../catalog/license.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { SealSigner } from '../../signers/ses/seal-signer.js';
 import type { FaceTemplate } from '../face/face-template.js';
 import { layoutFace } from '../face/layout.js';
@@ -28,20 +29,82 @@ export function docInfoFor(license: License, signedAt: Date): OfdDocInfo {
   };
 }
 
-/** One signed OFD per request, in order, all with the same signing time. */
+/** A license file issued, or refused because its face does not fit the template. */
+export type LicenseFileOutcome =
+  | { file: Buffer; overflows?: undefined }
+  /** Text boxes (`texts[i] (field)`, never their values) whose text was cut even at `minSize`. */
+  | { file?: undefined; overflows: string[] };
+
+type Prepared = ReturnType<typeof prepareSignature>;
+
+/** Each request laid out and, where its face fits, its document built and ready to sign. */
+function prepareAll(
+  requests: readonly LicenseFileRequest[],
+  signedAt: Date,
+): { cut: (string[] | undefined)[]; ready: { at: number; prepared: Prepared }[] } {
+  const cut: (string[] | undefined)[] = [];
+  const ready: { at: number; prepared: Prepared }[] = [];
+  requests.forEach(({ license, template }, at) => {
+    const layout = layoutFace(template, license);
+    if (layout.overflows.length > 0) {
+      cut[at] = layout.overflows;
+      return;
+    }
+    const info = docInfoFor(license, signedAt);
+    ready.push({ at, prepared: prepareSignature(buildOfd(layout, info), info, template.seal, signedAt) });
+  });
+  return { cut, ready };
+}
+
+/** The prepared documents sealed in one signer call. */
+async function sealAll(
+  ready: readonly { prepared: Prepared }[],
+  seal: SealSigner,
+  signedAt: Date,
+): Promise<Buffer[]> {
+  const signatures = await seal.sign(
+    ready.map(({ prepared: p }) => ({ dataHash: p.dataHash, propertyInfo: p.propertyInfo })),
+    signedAt,
+  );
+  return ready.map(({ prepared: p }, i) => finishSignature(p, signatures[i] as Uint8Array));
+}
+
+/**
+ * One outcome per request, in order, all files with the same signing time. A face whose text
+ * does not fit its boxes even shrunk to `minSize` is never sealed: a sealed file is the legally
+ * valid license, and one showing a cut business scope or address states less than the license
+ * does. Those requests are left out of the signer call; with none left, the signer is not called.
+ */
+export async function issueFittingLicenseFiles(
+  requests: readonly LicenseFileRequest[],
+  seal: SealSigner,
+  signedAt: Date = new Date(),
+): Promise<LicenseFileOutcome[]> {
+  const { cut, ready } = prepareAll(requests, signedAt);
+  const files = ready.length > 0 ? await sealAll(ready, seal, signedAt) : [];
+  const outcomes: LicenseFileOutcome[] = requests.map((_, at) => ({ overflows: cut[at] ?? [] }));
+  ready.forEach(({ at }, i) => {
+    outcomes[at] = { file: files[i] as Buffer };
+  });
+  return outcomes;
+}
+
+/**
+ * One signed OFD per request, in order, all with the same signing time. A face that does not fit
+ * its template (see `issueFittingLicenseFiles`) refuses the whole batch before anything is signed.
+ */
 export async function issueLicenseFiles(
   requests: readonly LicenseFileRequest[],
   seal: SealSigner,
   signedAt: Date = new Date(),
 ): Promise<Buffer[]> {
-  const prepared = requests.map(({ license, template }) => {
-    const info = docInfoFor(license, signedAt);
-    const doc = buildOfd(layoutFace(template, license), info);
-    return prepareSignature(doc, info, template.seal, signedAt);
-  });
-  const signatures = await seal.sign(
-    prepared.map((p) => ({ dataHash: p.dataHash, propertyInfo: p.propertyInfo })),
-    signedAt,
-  );
-  return prepared.map((p, i) => finishSignature(p, signatures[i] as Uint8Array));
+  const { cut, ready } = prepareAll(requests, signedAt);
+  const at = cut.findIndex((boxes) => boxes !== undefined);
+  if (at >= 0) {
+    throw new LicbridgeError(
+      ErrorCodes.LICENSE_INVALID,
+      `license file: request ${at}: face text does not fit its box even at minSize: ${(cut[at] ?? []).join(', ')}`,
+    );
+  }
+  return ready.length > 0 ? sealAll(ready, seal, signedAt) : [];
 }
