@@ -7,9 +7,13 @@
  * so a rerun issues only the rest. A run killed between writing a page's files and recording
  * them leaves files the ledger does not know; the rerun issues those versions again and each new
  * file replaces the old one atomically at the same path — one file per version, always.
+ *
+ * A version whose face text does not fit its box even shrunk to the box's `minSize` is issued no
+ * file (a sealed face must not show a cut value): counted and named in the summary by license,
+ * version and box, never by value, and left without a file for a rerun once the template is fixed.
  */
 import { LicenseFileStore } from '../adapters/documents/file-store.js';
-import { issueLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
+import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { SealSigner } from '../adapters/signers/ses/seal-signer.js';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
@@ -33,10 +37,29 @@ export interface IssueFilesOptions {
   onPage?: (issued: number) => void;
 }
 
+/** A version left without a file: its face's text does not fit the template. */
+export interface FaceOverflowVersion {
+  licenseId: string;
+  version: number;
+  /** The boxes cut, as `texts[i] (field)`: field paths, never the values (personal data). */
+  boxes: string[];
+}
+
+/** At most this many versions are named in a summary; `faceOverflow` counts them all. */
+export const FACE_OVERFLOW_LISTED = 20;
+
 export interface IssueFilesSummary {
   issued: number;
   /** Versions whose license type has no face template in the catalog. */
   withoutTemplate: number;
+  /**
+   * Versions issued no file because a text of their face does not fit its box even at the box's
+   * `minSize`: a sealed face must not show a cut value. They keep no file, so a rerun after the
+   * template is fixed issues them.
+   */
+  faceOverflow: number;
+  /** The first of them (up to `FACE_OVERFLOW_LISTED`). */
+  faceOverflows: FaceOverflowVersion[];
   bytes: number;
 }
 
@@ -74,7 +97,7 @@ export async function openLicenseFileIssuer(
   const seal = new SealSigner(sealName, sealConfig, await createSigner(sealConfig.signer, signerConfig));
   await seal.open();
   return {
-    issue: (ledger, options, logger) => issuePages(catalog, seal, sealName, ledger, options, logger),
+    issue: (ledger, options, logger) => issuePages(catalog, seal, sealName, command, ledger, options, logger),
     close: () => seal.close(),
   };
 }
@@ -83,6 +106,7 @@ async function issuePages(
   catalog: Catalog,
   seal: SealSigner,
   sealName: string,
+  command: string,
   ledger: Ledger,
   options: IssueFilesOptions,
   logger: Logger,
@@ -91,7 +115,7 @@ async function issuePages(
   // One issuing run per store: a second would replace files the first recorded.
   const release = await store.lock();
   try {
-    return await issueLocked(catalog, seal, sealName, ledger, store, options, logger);
+    return await issueLocked(catalog, seal, sealName, command, ledger, store, options, logger);
   } finally {
     await release();
   }
@@ -101,12 +125,19 @@ async function issueLocked(
   catalog: Catalog,
   seal: SealSigner,
   sealName: string,
+  command: string,
   ledger: Ledger,
   store: LicenseFileStore,
   options: IssueFilesOptions,
   logger: Logger,
 ): Promise<IssueFilesSummary> {
-  const summary: IssueFilesSummary = { issued: 0, withoutTemplate: 0, bytes: 0 };
+  const summary: IssueFilesSummary = {
+    issued: 0,
+    withoutTemplate: 0,
+    faceOverflow: 0,
+    faceOverflows: [],
+    bytes: 0,
+  };
   let after = 0;
   while (!(options.stopping?.() ?? false)) {
     const room =
@@ -128,22 +159,42 @@ async function issueLocked(
     });
     if (work.length === 0) continue;
     const signedAt = new Date();
-    const files = await issueLicenseFiles(
+    const outcomes = await issueFittingLicenseFiles(
       work.map((w) => ({ license: w.version.payload, template: w.template })),
       seal,
       signedAt,
     );
+    // `after` is already past this page: a version refused here is not read again in this run,
+    // and stays without a file for the run after the template is fixed.
+    const cut = work.flatMap((w, i) => {
+      const boxes = outcomes[i]?.overflows;
+      return boxes ? [{ licenseId: w.version.licenseId, version: w.version.version, boxes }] : [];
+    });
+    if (cut.length > 0) {
+      summary.faceOverflow += cut.length;
+      summary.faceOverflows.push(...cut.slice(0, FACE_OVERFLOW_LISTED - summary.faceOverflows.length));
+      // Field paths and ledger keys only: the values that did not fit are personal data.
+      logger.warn(
+        { versions: cut.length, first: cut.slice(0, 5) },
+        `${command}: face text does not fit its box even at minSize; no file issued for these versions (widen the box, raise maxLines or lower minSize in the face template)`,
+      );
+    }
+    const fitting = work.flatMap((w, i) => {
+      const file = outcomes[i]?.file;
+      return file ? [{ ...w, file }] : [];
+    });
+    if (fitting.length === 0) continue;
     const stored = await store.putMany(
-      work.map((w, i) => ({
+      fitting.map((w) => ({
         typeCode: w.version.payload.type.code,
         licenseId: w.version.licenseId,
         version: w.version.version,
-        bytes: files[i] as Buffer,
+        bytes: w.file,
       })),
     );
     // Test hook (core/crash-point.ts): files on disk that the ledger does not list yet.
     crashPoint('files-page-written');
-    const records: StoredLicenseFile[] = work.map((w, i) => {
+    const records: StoredLicenseFile[] = fitting.map((w, i) => {
       const f = stored[i] as (typeof stored)[number];
       return {
         versionId: w.version.versionId,

@@ -6,9 +6,37 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import { type IssueFilesSummary, issueFilesForConfig } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { EXIT_ATTENTION } from '../errors.js';
+
+/**
+ * The versions a run left without a file because their face does not fit, as lines to print:
+ * each by license, version and box (field paths only, never values), then what to do.
+ */
+export function faceOverflowReport(command: string, summary: IssueFilesSummary): string {
+  if (summary.faceOverflow === 0) return '';
+  const named = summary.faceOverflows.map(
+    (v) => `  ${terminalLine(v.licenseId)} version ${v.version}: ${v.boxes.join(', ')}\n`,
+  );
+  const more = summary.faceOverflow - summary.faceOverflows.length;
+  return [
+    `${command}: no file for these ${summary.faceOverflow} version(s): a face text does not fit its box even at the box's minSize, and a sealed face is never cut\n`,
+    ...named,
+    ...(more > 0 ? [`  … and ${more} more\n`] : []),
+    `${command}: in the face template of the license type (catalog, \`face.texts\`), widen the box named (\`width\`), raise its \`maxLines\` or lower its \`minSize\`; \`licbridge render <licenseId>\` shows the face; then run again to issue these versions\n`,
+  ].join('');
+}
+
+/**
+ * Versions left without a file because their face does not fit wait for a person to fix the
+ * template: the work that could be done was done, as with a run's dead letters.
+ */
+export function setFaceOverflowExit(summary: IssueFilesSummary | undefined): void {
+  if (summary !== undefined && summary.faceOverflow > 0) process.exitCode = EXIT_ATTENTION;
+}
 
 function positive(name: string, value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
@@ -96,9 +124,11 @@ export function registerSignFilesCommand(sign: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, stopped: stop })}\n`);
         else {
           process.stdout.write(
-            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
+            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
           );
+          process.stdout.write(faceOverflowReport('sign files', summary));
         }
+        setFaceOverflowExit(summary);
       },
     );
 }

@@ -6,7 +6,7 @@ import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign
 import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { registerSignFilesCommand } from './sign-files.js';
+import { faceOverflowReport, registerSignFilesCommand, setFaceOverflowExit } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
 
 interface CommonOpts {
@@ -116,6 +116,7 @@ function report(
   const signed = passes.reduce((a, p) => a + p.signed, 0);
   const remaining = passes.reduce((a, p) => a + p.remaining, 0);
   const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
+  setFaceOverflowExit(files);
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files } : {}) })}\n`,
@@ -129,8 +130,9 @@ function report(
   }
   if (files) {
     process.stdout.write(
-      `license files: ${files.issued} issued (${files.bytes} bytes)${files.withoutTemplate > 0 ? `; ${files.withoutTemplate} version(s) skipped: their license type has no face template` : ''}\n`,
+      `license files: ${files.issued} issued (${files.bytes} bytes)${files.withoutTemplate > 0 ? `; ${files.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${files.faceOverflow > 0 ? `; ${files.faceOverflow} version(s) not issued: face text does not fit` : ''}\n`,
     );
+    process.stdout.write(faceOverflowReport('sign backfill', files));
   }
   process.stdout.write(
     `${command}: ${signed} signature(s) in ${seconds.toFixed(1)} s (${rate}/s)${remaining > 0 ? `, ${remaining} remaining` : ''}${stopped ? ' — stopped early; run again to resume' : ''}\n`,
