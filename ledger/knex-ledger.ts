@@ -359,6 +359,10 @@ export class KnexLedger implements Ledger {
     return signingQueries.resignCandidates(this.#db, selection);
   }
 
+  countResignCandidates(selection: Omit<ResignSelection, 'afterVersionId' | 'limit'>): Promise<number> {
+    return signingQueries.countResignCandidates(this.#db, selection);
+  }
+
   // Runs that finish (ledger/runs.ts, ledger/backlog.ts).
   markExtracted(runId: string): Promise<void> {
     return runs.markExtracted(this.#db, runId);

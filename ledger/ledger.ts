@@ -252,6 +252,8 @@ export interface SignatureLedger {
   countUnsignedVersions(options: { sealId: string; pipeline?: string }): Promise<number>;
   /** Version ids to re-sign under a new seal, ascending (keyset pages). */
   resignCandidates(selection: ResignSelection): Promise<number[]>;
+  /** How many versions a re-sign selection still holds (all pages). */
+  countResignCandidates(selection: Omit<ResignSelection, 'afterVersionId' | 'limit'>): Promise<number>;
 }
 
 /**

@@ -3,6 +3,7 @@
  * version id of the previous one, so a pass over 100,000 versions costs one indexed range scan
  * per page instead of rescanning the signed prefix every time.
  */
+import type { Knex } from 'knex';
 import { type Db, toInt } from './db.js';
 import type { ResignSelection, StoredVersion, VersionPageQuery } from './ledger.js';
 import { toVersion, type VersionRow } from './rows.js';
@@ -70,37 +71,52 @@ export async function versionPage(db: Db, query: VersionPageQuery): Promise<Stor
  */
 export async function resignCandidates(db: Db, sel: ResignSelection): Promise<number[]> {
   return db.read('resignCandidates', async (k) => {
-    const q = k('license_versions as v')
+    const rows: { version_id: unknown }[] = await resignQuery(k, sel)
       .select('v.version_id')
       .where('v.version_id', '>', sel.afterVersionId)
-      .whereNotExists(function notYet() {
-        this.select(k.raw('1'))
-          .from('signatures as s')
-          .whereRaw('s.version_id = v.version_id')
-          .andWhere('s.seal_id', sel.sealId);
-      })
       .orderBy('v.version_id')
       .limit(sel.limit);
-    if (!sel.allVersions) {
-      q.whereExists(function latest() {
-        this.select(k.raw('1'))
-          .from('licenses as l')
-          .whereRaw('l.license_id = v.license_id')
-          .andWhereRaw('l.latest_version = v.version');
-      });
-    }
-    if (sel.fromSealId !== undefined) {
-      const from = sel.fromSealId;
-      q.whereExists(function signedByOld() {
-        this.select(k.raw('1'))
-          .from('signatures as o')
-          .whereRaw('o.version_id = v.version_id')
-          .andWhere('o.seal_id', from);
-      });
-    }
-    if (sel.pipeline !== undefined) q.andWhere('v.pipeline', sel.pipeline);
-    if (sel.licenseIds !== undefined) q.whereIn('v.license_id', [...sel.licenseIds]);
-    const rows: { version_id: unknown }[] = await q;
     return rows.map((r) => toInt(r.version_id));
   });
+}
+
+/** How many versions `resignCandidates` would still select, counted by the database. */
+export async function countResignCandidates(
+  db: Db,
+  sel: Omit<ResignSelection, 'afterVersionId' | 'limit'>,
+): Promise<number> {
+  return db.read('countResignCandidates', async (k) => {
+    const [row] = (await resignQuery(k, sel).count({ n: '*' })) as { n: unknown }[];
+    return row ? toInt(row.n) : 0;
+  });
+}
+
+/** The versions a re-sign selects, as a query still to be given its columns. */
+function resignQuery(k: Knex, sel: Omit<ResignSelection, 'afterVersionId' | 'limit'>): Knex.QueryBuilder {
+  const q = k('license_versions as v').whereNotExists(function notYet() {
+    this.select(k.raw('1'))
+      .from('signatures as s')
+      .whereRaw('s.version_id = v.version_id')
+      .andWhere('s.seal_id', sel.sealId);
+  });
+  if (!sel.allVersions) {
+    q.whereExists(function latest() {
+      this.select(k.raw('1'))
+        .from('licenses as l')
+        .whereRaw('l.license_id = v.license_id')
+        .andWhereRaw('l.latest_version = v.version');
+    });
+  }
+  if (sel.fromSealId !== undefined) {
+    const from = sel.fromSealId;
+    q.whereExists(function signedByOld() {
+      this.select(k.raw('1'))
+        .from('signatures as o')
+        .whereRaw('o.version_id = v.version_id')
+        .andWhere('o.seal_id', from);
+    });
+  }
+  if (sel.pipeline !== undefined) q.andWhere('v.pipeline', sel.pipeline);
+  if (sel.licenseIds !== undefined) q.whereIn('v.license_id', [...sel.licenseIds]);
+  return q;
 }

@@ -90,13 +90,13 @@ export async function resignVersions(
         ...(options.stopping ? { stopping: options.stopping } : {}),
         nextPage: (after, n) => ledger.resignCandidates({ ...selection, afterVersionId: after, limit: n }),
       });
-      const left = await ledger.resignCandidates({ ...selection, afterVersionId: 0, limit: 1_000_000 });
+      const remaining = await ledger.countResignCandidates(selection);
       return {
         pipeline: request.pipeline ?? null,
         signer: signerName,
         sealId,
         ...result,
-        remaining: left.length,
+        remaining,
       };
     } finally {
       await signer.close();

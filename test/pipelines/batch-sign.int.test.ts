@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
+import type { ResignSelection } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
 import type { PassProgressFactory } from '../../pipelines/batch-sign/pass.js';
 import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
@@ -102,6 +104,40 @@ describe('batch signing use cases', () => {
     });
     expect(signatures('3702110000002')).toBe(90);
     expect(signatures('3702110000001')).toBe(COUNT);
+  });
+
+  it('counts what a re-sign still selects in the database, as many as its pages would list', async () => {
+    const ledger = await openLedger(`sqlite://${ws.ledgerFile}`);
+    try {
+      const all = async (sel: Omit<ResignSelection, 'afterVersionId' | 'limit'>): Promise<number> => {
+        let n = 0;
+        let after = 0;
+        for (;;) {
+          const page = await ledger.resignCandidates({ ...sel, afterVersionId: after, limit: 64 });
+          if (page.length === 0) return n;
+          n += page.length;
+          after = page[page.length - 1] as number;
+        }
+      };
+      const someLicenses = (await ledger.versionPage({ afterVersionId: 0, limit: 7 })).map(
+        (v) => v.licenseId,
+      );
+      const selections: Omit<ResignSelection, 'afterVersionId' | 'limit'>[] = [
+        { sealId: '3702110000002' },
+        { sealId: '3702110000002', pipeline: PIPELINE, allVersions: true },
+        { sealId: '3702110000002', fromSealId: '3702110000001' },
+        { sealId: '3702110000001', fromSealId: '3702110000002' },
+        { sealId: '3702110000002', licenseIds: someLicenses },
+        { sealId: '3702110000002', pipeline: 'nope' },
+      ];
+      for (const sel of selections) {
+        const counted = await ledger.countResignCandidates(sel);
+        expect({ sel, counted }).toEqual({ sel, counted: await all(sel) });
+      }
+      expect(await ledger.countResignCandidates(selections[0] as ResignSelection)).toBe(COUNT - 90);
+    } finally {
+      await ledger.close();
+    }
   });
 
   it('refuses an unknown signer or pipeline before opening anything, naming what there is', () => {
