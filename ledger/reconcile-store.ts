@@ -401,6 +401,10 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
 /**
  * Puts deliveries back to `pending` so an ordinary deliver job sends them again (a platform that
  * lost a license, or holds an older state). The key is the same, so the platform stays idempotent.
+ * Only a license's latest version is reopened: one a later version replaced since the check
+ * (the tick expired it, a run read a change) would put the outdated license back at the
+ * platform once sent after its successor; the later version carries the license as it is now,
+ * and the next check looks again.
  */
 export async function reopenDeliveries(
   db: Db,
@@ -412,16 +416,26 @@ export async function reopenDeliveries(
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return 0;
   return db.write('reopenDeliveries', async (trx) => {
+    // SQLite: take the write lock before reading (db.ts). PostgreSQL: lock the licenses read below,
+    // so a tick or a page committing the next version waits for this transaction.
+    if (db.dialect === 'sqlite') await trx('audit_head').where({ id: 1 }).update({ id: 1 });
     const now = nowIso();
     let reopened = 0;
     const audit: AuditInput[] = [];
     for (const { key, versionId, target } of refs) {
+      const [licenseId, version] = splitKey(key);
+      const q = trx('licenses')
+        .select('latest_version')
+        .where({ license_id: licenseId ?? '' });
+      const current: { latest_version: unknown } | undefined = await (db.dialect === 'postgres'
+        ? q.forUpdate().first()
+        : q.first());
+      if (current && toInt(current.latest_version) !== version) continue;
       const n = await trx('deliveries')
         .where({ version_id: versionId, target })
         .update({ state: 'pending', attempts: 0, reasons: '[]', last_error: null, updated_at: now });
       if (toInt(n) === 0) continue;
       reopened += 1;
-      const [licenseId, version] = splitKey(key);
       audit.push({ action: 'repair', actor, licenseId, version, detail: { deliveryKey: key, reason } });
     }
     await appendAudit(db, trx, audit);
