@@ -18,6 +18,10 @@ export const ATTENTION_KINDS = [
   'check-gap',
   // Differences at a platform the last check found (re-delivered by a repair, or flagged).
   'check-platform',
+  // A full check whose last attempt failed, or none completed for two ticks of reconcile.schedule
+  // (check-attention.ts): the findings above may no longer hold.
+  'check-failed',
+  'check-stale',
   'source-shrunk',
   'source-unreachable',
   'ledger-unreachable',

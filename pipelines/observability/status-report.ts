@@ -7,6 +7,7 @@ import type { Ledger, StoredRun } from '../../ledger/ledger.js';
 import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../lifecycle/deadlines.js';
 import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list.js';
 import type { QueueSet } from '../queues.js';
+import { reconcileSettings } from '../reconcile/settings.js';
 import { runOwnerAlive } from '../run-liveness.js';
 import { scheduleTimeZone } from '../schedules.js';
 import {
@@ -20,6 +21,7 @@ import {
   readCertificates,
   scheduleAttention,
 } from './attention.js';
+import { fullCheckAttention, readCheckHistory } from './check-attention.js';
 import { measureLag, type SourceLag } from './lag.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
@@ -117,6 +119,7 @@ export async function collectStatus(
   const now = options.now ?? new Date();
   // The zone `licbridge schedule` installs every cron expression in.
   const zone = scheduleTimeZone(config);
+  const reconcileSchedule = reconcileSettings({ config }).schedule;
   const notes: Attention[] = [];
   const sources: StatusReport['sources'] = {};
   const pipelines: PipelineStatus[] = [];
@@ -159,12 +162,14 @@ export async function collectStatus(
       const deliveries = await ledger.deliveryCounts();
       for (const [name, p] of Object.entries(config.pipelines)) {
         const sealId = sealIdOf(config, p);
-        const [run, checkpoint, backlog, [report]] = await Promise.all([
+        const [run, checkpoint, backlog, checks] = await Promise.all([
           ledger.lastRun(name),
           ledger.getCheckpoint(name),
           ledger.pipelineBacklog(name, sealId, p.targets),
-          ledger.getReports({ pipeline: name, limit: 1 }),
+          readCheckHistory(ledger, name),
         ]);
+        // Failed full-check attempts found nothing: the findings are the last stored check's.
+        const report = checks.latest;
         const targets: Record<string, TargetDeliveryStatus> = {};
         for (const t of p.targets) targets[t] = { delivered: 0, pending: 0, dead: 0 };
         for (const d of deliveries) {
@@ -227,13 +232,9 @@ export async function collectStatus(
           });
         }
         // Platforms are compared by full checks only: the light check after each run asks none, so
-        // it says nothing about them, and the last full check's findings still stand.
-        const full =
-          !report || report.mode === 'full'
-            ? report
-            : (await ledger.getReports({ pipeline: name, limit: FULL_CHECK_LOOKBACK })).find(
-                (r) => r.mode === 'full',
-              );
+        // it says nothing about them, and the last full check's findings still stand — unless the
+        // full checks stopped, which is said next to them.
+        const full = checks.lastFull;
         const platform = full ? platformGap(full) : undefined;
         if (full && platform) {
           notes.push({
@@ -241,6 +242,16 @@ export async function collectStatus(
             message: `pipeline ${name}: the last check (report ${full.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content); \`licbridge reconcile ${name}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed there`,
           });
         }
+        notes.push(
+          ...fullCheckAttention({
+            pipeline: name,
+            schedule: reconcileSchedule,
+            tz: zone,
+            history: checks,
+            lastRunStart: run?.startedAt ?? null,
+            now,
+          }),
+        );
 
         let lag: PipelineStatus['lag'] = null;
         const known = probe ? undefined : options.knownLag?.get(name);
@@ -372,13 +383,6 @@ export async function collectStatus(
     ...(deadlines ? { deadlines } : {}),
   };
 }
-
-/**
- * How many stored reports back `status` looks for the last full check when light checks came after
- * it (read on every status and scrape, so bounded): hourly runs between nightly full checks stay
- * well inside this.
- */
-const FULL_CHECK_LOOKBACK = 100;
 
 /** Missed and deleted-at-source keys in a stored check report; undefined when there are none. */
 function checkGap(

@@ -1,7 +1,9 @@
 /** The workers of the scheduled checks: full reconciliation and the daily lifecycle tick. */
 import { Worker } from 'bullmq';
+import { errorLine } from '../../core/errors.js';
 import { lifecycleJob } from '../lifecycle/tick-job.js';
 import { LIFECYCLE_QUEUE, type LifecycleJobData, RECONCILE_QUEUE, type ReconcileJobData } from '../queues.js';
+import { recordFailedCheck } from '../reconcile/failed-check.js';
 import { reconcilePipeline } from '../reconcile/reconcile.js';
 import type { Runtime } from '../runtime.js';
 import { classify, type StageContext } from './base.js';
@@ -20,6 +22,26 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
         );
         return { reportId: report.reportId, differences: report.differences };
       } catch (error) {
+        // Stored before BullMQ hears of it: `status` flags a full check whose last attempt failed
+        // (check-failed) instead of showing the previous findings as if they were current.
+        await rt
+          .ledger()
+          .then((ledger) =>
+            recordFailedCheck(ledger, {
+              pipeline,
+              error,
+              attempt: job.attemptsMade + 1,
+              attempts: job.opts.attempts ?? 1,
+              ...(job.id ? { jobId: job.id } : {}),
+            }),
+          )
+          .catch((e: unknown) =>
+            // The ledger itself may be what failed; status then says so (ledger-unreachable).
+            rt.logger.warn(
+              { pipeline, jobId: job.id, error: errorLine(e) },
+              'reconcile: failure not recorded',
+            ),
+          );
         return classify(error);
       }
     },

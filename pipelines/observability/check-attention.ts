@@ -1,0 +1,106 @@
+/**
+ * Whether a pipeline's full checks still say anything. `status` shows the last stored check's
+ * findings; a scheduled full check that fails stores no report (pipelines/reconcile/failed-check.ts
+ * records the failure instead), so without these judgements the old findings would stand as if
+ * current and nothing would say that the checks stopped.
+ *
+ * - `check-failed`: the last attempt of a full check failed after the last one that completed.
+ * - `check-stale`: the last completed full check is older than the schedule promises — two of
+ *   `reconcile.schedule`'s ticks have passed without one (a failing check, a worker without the
+ *   `reconcile` stage, a schedule never installed, a worker killed mid-check).
+ */
+import type { StoredReport } from '../../ledger/audit-types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { type FailedCheck, failedCheckOf } from '../reconcile/failed-check.js';
+import { type Attention, previousCronTime } from './attention.js';
+
+/**
+ * How many stored reports back `status` looks for the last full check when light checks (or failed
+ * attempts) came after it (read on every status and scrape, so bounded): hourly runs between
+ * nightly full checks stay well inside this.
+ */
+export const FULL_CHECK_LOOKBACK = 100;
+
+/** What the stored reports say about a pipeline's checks. */
+export interface CheckHistory {
+  /** The last report that found something or nothing (light or full); failed attempts skipped. */
+  latest: StoredReport | undefined;
+  /** The last completed full check within the lookback. */
+  lastFull: StoredReport | undefined;
+  /** A failed full-check attempt newer than `lastFull`, the newest one. */
+  lastFailure: FailedCheck | undefined;
+  /** When the oldest report read was stored: the pipeline was in use by then. */
+  oldestAt: Date | undefined;
+}
+
+export async function readCheckHistory(
+  ledger: Pick<Ledger, 'getReports'>,
+  pipeline: string,
+): Promise<CheckHistory> {
+  const [first] = await ledger.getReports({ pipeline, limit: 1 });
+  // The common case after a nightly check: the last report is a full one, and one read says all.
+  if (!first || first.mode === 'full') return checkHistoryOf(first ? [first] : []);
+  return checkHistoryOf(await ledger.getReports({ pipeline, limit: FULL_CHECK_LOOKBACK }));
+}
+
+/** The history of `reports`, newest first (as `getReports` returns them). */
+export function checkHistoryOf(reports: readonly StoredReport[]): CheckHistory {
+  let latest: StoredReport | undefined;
+  let lastFull: StoredReport | undefined;
+  let lastFailure: FailedCheck | undefined;
+  for (const r of reports) {
+    const failed = failedCheckOf(r);
+    if (failed) {
+      lastFailure ??= failed;
+      continue;
+    }
+    latest ??= r;
+    if (r.mode === 'full') {
+      lastFull = r;
+      break;
+    }
+  }
+  return { latest, lastFull, lastFailure, oldestAt: reports[reports.length - 1]?.createdAt };
+}
+
+export interface FullCheckFacts {
+  pipeline: string;
+  /** `reconcile.schedule`. */
+  schedule: string;
+  /** The zone the schedule is installed in (`scheduleTimeZone`). */
+  tz: string;
+  history: CheckHistory;
+  /** When the pipeline's last run started: it was in use by then. */
+  lastRunStart: Date | null;
+  now: Date;
+}
+
+export function fullCheckAttention(facts: FullCheckFacts): Attention[] {
+  const { pipeline, history, now } = facts;
+  const out: Attention[] = [];
+  const f = history.lastFailure;
+  if (f) {
+    const error = f.code ? `${f.code}: ${f.message}` : f.message;
+    out.push({
+      kind: 'check-failed',
+      message: `pipeline ${pipeline}: the last full check failed at ${f.at} (attempt ${f.attempt} of ${f.attempts}${f.final ? '' : ', to be retried'}): ${error}${history.lastFull ? `; the platform findings shown are still those of report ${history.lastFull.reportId} (${history.lastFull.createdAt.toISOString()})` : ''}; fix the cause, then \`licbridge reconcile ${pipeline}\` (or wait for the next scheduled check)`,
+    });
+  }
+  // The check of the tick before last has had a whole interval to finish; the last tick's may still run.
+  const last = previousCronTime(facts.schedule, now, facts.tz);
+  const due = last && previousCronTime(facts.schedule, new Date(last.getTime() - 1), facts.tz);
+  if (!due) return out;
+  const full = history.lastFull;
+  if (full) {
+    if (full.createdAt.getTime() >= due.getTime()) return out;
+  } else {
+    // Never checked: stale only once the pipeline has been in use since before that tick.
+    const since = [history.oldestAt, facts.lastRunStart].filter((d): d is Date => d instanceof Date);
+    if (!since.some((d) => d.getTime() < due.getTime())) return out;
+  }
+  out.push({
+    kind: 'check-stale',
+    message: `pipeline ${pipeline}: ${full ? `the last full check completed at ${full.createdAt.toISOString()} (report ${full.reportId})` : 'no full check has completed'}, and \`reconcile.schedule\` (\`${facts.schedule}\`, ${facts.tz}) promised one after ${due.toISOString()}; its findings may no longer hold: check that \`licbridge schedule\` installed the check and a \`licbridge worker\` works the \`reconcile\` stage, or run \`licbridge reconcile ${pipeline}\``,
+  });
+  return out;
+}
