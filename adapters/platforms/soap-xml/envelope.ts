@@ -71,6 +71,9 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   trimValues: true,
+  // Numeric character references (`&#35777;`) are XML, and ASCII-only services write every Chinese
+  // character as one: left undecoded, a reason is unreadable and its holder escapes masking.
+  htmlEntities: true,
   isArray: (name) => ['record', 'result', 'error', 'key'].includes(name),
 });
 
