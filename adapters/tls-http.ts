@@ -20,11 +20,48 @@ export interface PlatformHttp {
   close(): void;
 }
 
+// The labels of GBK and its relatives: decoded as GB 18030, their superset, so nothing is lost.
+const GB_LABELS = new Set([
+  'gbk',
+  'gb2312',
+  'gb_2312-80',
+  'cp936',
+  'x-gbk',
+  'windows-936',
+  'euc-cn',
+  'gb18030',
+]);
+// The declaration sits in the first bytes and is ASCII in every encoding a platform answers in.
+const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
+
+/**
+ * An answer's bytes as text, in the charset the platform names: `Content-Type`'s `charset` first
+ * (RFC 7303 §3), else an XML declaration's `encoding`, else UTF-8. Older city and province services
+ * answer in GBK; read as UTF-8, every Chinese character of a reason would become U+FFFD.
+ */
+function answerText(data: unknown, contentType: unknown): unknown {
+  if (!Buffer.isBuffer(data)) return data;
+  const fromHeader = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(
+    typeof contentType === 'string' ? contentType : '',
+  );
+  const label = (
+    fromHeader?.[1] ??
+    XML_DECLARATION.exec(data.subarray(0, 512).toString('latin1'))?.[1] ??
+    'utf-8'
+  ).toLowerCase();
+  try {
+    return new TextDecoder(GB_LABELS.has(label) ? 'gb18030' : label).decode(data);
+  } catch {
+    // A charset Node cannot decode: read as UTF-8, the default of JSON and XML.
+    return new TextDecoder('utf-8').decode(data);
+  }
+}
+
 /**
  * The HTTP client of a platform target: keep-alive agents (HTTPS with the connection's `tls`), no
  * redirects (a signed request must not be replayed to wherever a redirect points), the body sent
- * as given and the answer kept as text (it is signed as sent and parsed by the caller), and every
- * status returned rather than thrown.
+ * as given and the answer kept as text in the charset it names (it is signed as sent and parsed by
+ * the caller), and every status returned rather than thrown.
  */
 export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): PlatformHttp {
   const httpAgent = new HttpAgent({ keepAlive: true });
@@ -34,9 +71,9 @@ export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): P
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
-    responseType: 'text',
+    responseType: 'arraybuffer',
     transformRequest: [(data: unknown) => data],
-    transformResponse: [(data: unknown) => data],
+    transformResponse: [(data: unknown, headers) => answerText(data, headers?.['content-type'])],
     validateStatus: () => true,
   });
   return {

@@ -1,0 +1,96 @@
+/**
+ * Older city and province services answer in GBK, saying so in `Content-Type` (`charset=GBK`) or
+ * only in the XML declaration (`<?xml … encoding="GBK"?>`). Read as UTF-8, every Chinese
+ * character of a rejection's reason becomes U+FFFD: the dead letter tells the operator nothing,
+ * and the holder's name can no longer be found to be masked.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
+import { deliveryItem, restConfig } from './license-fixture.js';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+/** A server answering every request with these bytes. */
+async function answering(contentType: string, body: Buffer): Promise<string> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const REASON = '证照编号格式不正确（应为十八位）';
+
+function soapRejection(key: string, declared: string): string {
+  return (
+    `<?xml version="1.0" encoding="${declared}"?>` +
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+    '<lic:SubmitLicensesResponse xmlns:lic="http://exchange.city.gov.cn/license"><lic:result>' +
+    `<lic:key>${key}</lic:key><lic:status>rejected</lic:status><lic:error>${REASON}</lic:error>` +
+    '</lic:result></lic:SubmitLicensesResponse></soap:Body></soap:Envelope>'
+  );
+}
+
+async function soapOutcome(url: string) {
+  const target = new SoapXmlTarget('city', {
+    kind: 'soap-xml',
+    url,
+    batchSize: 50,
+    timeoutMs: 2000,
+    concurrency: 1,
+    attempts: 1,
+  } as never);
+  closers.push(() => target.close());
+  const [outcome] = await target.deliver([deliveryItem(1, { target: 'city' })]);
+  return outcome;
+}
+
+describe('answers in GBK', () => {
+  const key = deliveryItem(1, { target: 'city' }).key;
+
+  it('SOAP, charset in Content-Type: the reason reads as the service wrote it', async () => {
+    const url = await answering('text/xml; charset=GBK', iconv.encode(soapRejection(key, 'GBK'), 'gbk'));
+    expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
+  });
+
+  it('SOAP, encoding named only by the XML declaration: read as declared', async () => {
+    const url = await answering('text/xml', iconv.encode(soapRejection(key, 'gb2312'), 'gbk'));
+    expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
+  });
+
+  it('SOAP in UTF-8 stays as it was', async () => {
+    const url = await answering('text/xml; charset=utf-8', Buffer.from(soapRejection(key, 'UTF-8'), 'utf8'));
+    expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
+  });
+
+  it('REST/JSON with charset=GBK: the reason reads as the platform wrote it', async () => {
+    const item = deliveryItem(1);
+    const body = JSON.stringify({
+      code: 0,
+      results: [{ key: item.key, status: 'rejected', errors: [REASON] }],
+    });
+    const url = await answering('application/json;charset=GBK', iconv.encode(body, 'gbk'));
+    const target = new RestJsonTarget('province', restConfig(url, { timeoutMs: 2000 }));
+    closers.push(() => target.close());
+    const [outcome] = await target.deliver([item]);
+    expect(outcome).toMatchObject({ state: 'rejected', reasons: [REASON] });
+  });
+});
