@@ -7,6 +7,7 @@
  * process until every replayed delivery is final again.
  */
 import { randomUUID } from 'node:crypto';
+import { deliveryTarget } from '../config/delivery-targets.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -105,9 +106,9 @@ export interface ReplayResult {
   settled: boolean;
 }
 
-/** A dead letter this config can deliver: its pipeline and target are configured. */
+/** A dead letter this config can deliver: its pipeline is configured, and its target as a delivery target. */
 function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
-  return d.pipeline in config.pipelines && d.target in config.targets;
+  return d.pipeline in config.pipelines && deliveryTarget(config, d.target) !== undefined;
 }
 
 export async function replayDeadLetters(
@@ -117,7 +118,10 @@ export async function replayDeadLetters(
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const rt = new Runtime(config, options.logger);
   const connection = queueConnection(config.queue.redis);
-  const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
+  // Deliver queues of delivery targets only: a `notify` gateway takes reminders from the tick,
+  // and a deliver worker started for it refuses it — after the dead letters were taken out.
+  const targets = Object.keys(config.targets).filter((t) => deliveryTarget(config, t) !== undefined);
+  const queues = createQueues(connection, config.queue.prefix, targets);
   let workers: ReturnType<typeof startWorkers> | undefined;
   try {
     const ledger = await rt.ledger();
