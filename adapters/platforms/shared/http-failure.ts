@@ -5,6 +5,7 @@
  */
 import axios from 'axios';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { scrubPersonal } from '../../../core/scrub.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { httpsTlsError } from '../../tls-http.js';
 
@@ -41,12 +42,16 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** Only short machine tokens from the platform's answer are repeated; free text may echo payload data. */
+/**
+ * Only short machine tokens from the platform's answer are repeated; free text may echo payload
+ * data. A token naming a refused value (`ID_370211199001011234_INVALID`, a recipient's number) has
+ * its runs of seven or more digits cut to their last four.
+ */
 function safeReason(body: string): string | undefined {
   try {
     const doc = JSON.parse(body) as { reason?: unknown };
     return typeof doc.reason === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(doc.reason)
-      ? doc.reason
+      ? scrubPersonal(doc.reason, [], () => '***')
       : undefined;
   } catch {
     return undefined;

@@ -24,13 +24,15 @@ const CONTROLS = /[\u0000-\u001f\u007f]+/g;
 /**
  * The machine token a platform's free text starts with — the whole text when it is one
  * (`missing-credentials`), else what stands before its first `:` (`Server.Validation: …` →
- * `Server.Validation`) — or undefined. Nothing else of the text is kept.
+ * `Server.Validation`) — or undefined. Nothing else of the text is kept. A validator naming the
+ * value it refuses makes the token an ID or phone number (`370211199001011234: 证件号码校验失败`):
+ * any run of seven or more digits in it is cut to its last four, as in a rejection's reasons.
  */
 export function machineToken(text: string): string | undefined {
   const trimmed = text.trim();
-  if (TOKEN.test(trimmed)) return trimmed;
+  if (TOKEN.test(trimmed)) return scrubPersonal(trimmed, [], () => '***');
   const head = trimmed.split(':', 1)[0]?.trim() ?? '';
-  return trimmed.includes(':') && TOKEN.test(head) ? head : undefined;
+  return trimmed.includes(':') && TOKEN.test(head) ? scrubPersonal(head, [], () => '***') : undefined;
 }
 
 /**
