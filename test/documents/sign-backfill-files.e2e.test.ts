@@ -36,7 +36,13 @@ interface BackfillSummary {
   signed: number;
   remaining: number;
   stopped: boolean;
-  files: { issued: number; withoutTemplate: number; bytes: number };
+  files: {
+    issued: number;
+    withoutTemplate: number;
+    faceOverflow: number;
+    faceOverflows: unknown[];
+    bytes: number;
+  };
 }
 
 /**
@@ -189,6 +195,8 @@ describe('sign backfill --files over the demo', () => {
     expect((JSON.parse(third.stdout) as BackfillSummary).files).toEqual({
       issued: 0,
       withoutTemplate: 0,
+      faceOverflow: 0,
+      faceOverflows: [],
       bytes: 0,
     });
     expect(await recorded(p)).toEqual(rows);
