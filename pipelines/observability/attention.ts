@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CronExpressionParser } from 'cron-parser';
 import type { Config } from '../../config/types.js';
+import { LIFECYCLE_QUEUE, RECONCILE_QUEUE } from '../queues.js';
 import type { QueueStats } from './queue-stats.js';
 
 export const ATTENTION_KINDS = [
@@ -97,6 +98,9 @@ export function certificateAttention(certs: readonly CertificateStatus[], now: D
   return out;
 }
 
+/** Queues only `licbridge worker` takes jobs from: scheduled full checks and lifecycle ticks. */
+const WORKER_ONLY = new Set([RECONCILE_QUEUE, LIFECYCLE_QUEUE]);
+
 /** Jobs a queue holds that nobody will work: no worker connected to it, on any host. */
 export function queueAttention(stats: readonly QueueStats[]): Attention[] {
   const out: Attention[] = [];
@@ -111,7 +115,9 @@ export function queueAttention(stats: readonly QueueStats[]): Attention[] {
     if (parts.length === 0) continue;
     out.push({
       kind: 'queue-unworked',
-      message: `queue ${q.name}: ${parts.join(', ')} job(s) and no live worker; start \`licbridge worker\` (or \`licbridge run\`, which also finishes what a dead run left)`,
+      message: WORKER_ONLY.has(q.name)
+        ? `queue ${q.name}: ${parts.join(', ')} job(s) and no live worker; start \`licbridge worker\` (\`licbridge run\` works only its pipelines' extract, sign and deliver queues)`
+        : `queue ${q.name}: ${parts.join(', ')} job(s) and no live worker; start \`licbridge worker\` (or \`licbridge run\`, which also finishes what a dead run left)`,
     });
   }
   return out;

@@ -20,7 +20,7 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioriti
 
 /** Every queue of the set: extract, sign, reconcile (scheduled full checks), then one per target. */
 export function queuesOf(set: QueueSet): Queue[] {
-  return [set.extract, set.sign, set.reconcile, ...set.deliver.values()] as Queue[];
+  return [set.extract, set.sign, set.reconcile, set.lifecycle, ...set.deliver.values()] as Queue[];
 }
 
 export async function queueStats(queue: Queue): Promise<QueueStats> {
