@@ -50,6 +50,7 @@ export function toRequestBody(
 
 export interface GatewayAnswer {
   code: number;
+  /** As the gateway wrote it: not stored before storableMessageId (notify-target.ts). */
   messageId?: string;
   /** A short machine token; free text is dropped (it may echo the recipient). */
   reason?: string;
@@ -67,7 +68,9 @@ export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
   if (typeof code !== 'number') return undefined;
   return {
     code,
-    ...(typeof messageId === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(messageId) ? { messageId } : {}),
+    // In the gateway's own form, whatever it is (`900619746936498440^0`, base64): `code: 0` says the
+    // message was taken. The target keeps an id of another form only as a digest (storableMessageId).
+    ...(typeof messageId === 'string' && messageId !== '' ? { messageId } : {}),
     ...(typeof reason === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(reason) ? { reason } : {}),
   };
 }

@@ -56,11 +56,13 @@ export function reminderIdempotencyKey(target: string, reminderKey: string): str
  * request. So an id holding the recipient, any run of seven or more digits (the rule of
  * scrubPersonal, core/scrub.ts), or the recipient's last eight digits split by separators
  * (`139-1234-0002`) is kept only as a digest of itself: the gateway's own id still finds the row
- * by hashing it, and no number is written down.
+ * by hashing it, and no number is written down. So is an id outside `[A-Za-z0-9_.:-]{1,128}`
+ * (base64, `^`, controls, a long one): what is stored and printed stays short and plain.
  */
 export function storableMessageId(messageId: string, recipient: string): string {
   const tail = recipient.replace(/[^0-9]/g, '').slice(-8);
   const carriesNumber =
+    !/^[A-Za-z0-9_.:-]{1,128}$/.test(messageId) ||
     messageId.includes(recipient) ||
     /[0-9]{7,}/.test(messageId) ||
     (tail.length === 8 && messageId.replace(/[^0-9A-Za-z]/g, '').includes(tail));
