@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { deliveryTarget } from '../../config/delivery-targets.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
@@ -71,7 +72,9 @@ export function registerWorkerCommand(program: Command): void {
               `worker: unknown stage \`${s}\` (known: ${STAGES.join(', ')})`,
             );
         }
-        const targets = Object.keys(config.targets);
+        // Delivery targets only: a `notify` gateway takes reminders from the tick, never a deliver
+        // job, and a deliver worker started for it refuses it — the worker would not start at all.
+        const targets = Object.keys(config.targets).filter((t) => deliveryTarget(config, t) !== undefined);
         const known = new Set([
           'extract',
           'sign',
