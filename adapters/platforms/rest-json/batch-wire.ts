@@ -68,7 +68,8 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
       key,
       status,
       platformId: typeof platformId === 'string' ? platformId : null,
-      errors: Array.isArray(errors) ? errors.map(String) : [],
+      // An error given as an object (`{ field, message }`) keeps its text for the dead letter.
+      errors: Array.isArray(errors) ? errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [],
       duplicate: duplicate === true,
     });
   }

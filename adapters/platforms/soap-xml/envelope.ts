@@ -221,7 +221,8 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
           key: text(key),
           status: text(o.status),
           platformId: text(o.platformId) || null,
-          errors: errors.map(text),
+          // An error element with children (`<field>`, `<message>`) keeps their text for the dead letter.
+          errors: errors.map((e) => (typeof e === 'object' && e !== null ? JSON.stringify(e) : text(e))),
           duplicate: text(o.duplicate) === 'true',
         };
       }),
