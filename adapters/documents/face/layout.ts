@@ -122,7 +122,7 @@ const LAST_LINE = 1.2;
 const SHRINK_STEP = 0.05;
 
 /** The smallest size a box may shrink to: `minSize`, else 3/4 of `size` but not under 1 mm. */
-export function minSizeOf(box: FaceText): number {
+function minSizeOf(box: FaceText): number {
   return box.minSize ?? Math.min(box.size, Math.max(1, 0.75 * box.size));
 }
 
