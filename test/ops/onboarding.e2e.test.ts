@@ -1,15 +1,21 @@
 /**
  * Follows docs/onboarding.md word by word on a private copy of the demo department: writes every
- * file the guide shows, applies every edit it shows, runs every command as written (only
- * `licbridge` becomes the built command) and checks every output excerpt against what the command
- * printed. Then checks the outcome the guide promises: the new pipeline created the licenses,
- * quarantined exactly the faulty rows and delivered the rest to the province platform.
+ * file the guide shows, applies every edit it shows, runs every command as written and checks every
+ * output excerpt against what the command printed. Then checks the outcome the guide promises: the
+ * new pipeline created the licenses, quarantined exactly the faulty rows and delivered the rest to
+ * the province platform.
+ *
+ * The shell reads each command line as a terminal's would (quoting, expansion, comments). The
+ * long-lived command runs as the built CLI in a process of its own, beside the next steps, and
+ * stops at Ctrl-C (SIGINT); every other command runs in process (test/support/cli.ts: the same
+ * command line, exit status and output; `LICBRIDGE_TEST_SPAWN=1` runs them as the built CLI too).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, type Node, parse, parseDocument } from 'yaml';
@@ -20,6 +26,7 @@ import {
 } from '../../adapters/simulators/province/province-simulator.js';
 import { generateLegacyDatabase } from '../../examples/west-coast/generate-legacy-db.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { licbridge } from '../support/cli.js';
 import { obliterate } from '../support/demo-workspace.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -131,6 +138,15 @@ function start(command: string, cwd: string, env: NodeJS.ProcessEnv) {
   return { child, out, finished };
 }
 
+/** A command line's words as the shell makes them, in the workspace and its environment. */
+async function shellWords(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('/bin/sh', ['-c', `exec printf '%s\\0' ${command}`], {
+    cwd,
+    env,
+  });
+  return stdout.split('\0').slice(0, -1);
+}
+
 // A hang ends as a failure instead of blocking the suite; it is not a bound on how long a step takes.
 function guarded<T>(promise: Promise<T>, child: ChildProcess, what: string): Promise<T> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
@@ -171,6 +187,9 @@ describe('the onboarding guide, followed as written', () => {
   let prefix: string;
   let simulator: ProvinceSimulator;
   let env: NodeJS.ProcessEnv;
+  /** What the guide's environment adds, for the commands run in process. */
+  let added: Record<string, string>;
+  const savedConfigEnv = process.env.LICBRIDGE_CONFIG;
   const longLived: { command: string; child: ChildProcess; finished: Promise<Finished> }[] = [];
 
   beforeAll(async () => {
@@ -195,16 +214,18 @@ describe('the onboarding guide, followed as written', () => {
     const appKey = String(parse(config).targets.province.auth.appKey);
     simulator = await startProvinceSimulator({ port: 0, auth: { appKey, secret } });
     // The guide's own seal key is encrypted with a passphrase from the service's environment.
-    env = {
-      ...process.env,
+    added = {
       LICBRIDGE_PROVINCE_URL: simulator.url,
       LICBRIDGE_PROVINCE_SECRET: secret,
       LICBRIDGE_SEAL_PASSPHRASE: randomUUID(),
     };
-    delete env.LICBRIDGE_CONFIG;
+    // The guide's reader has no LICBRIDGE_CONFIG: each command finds ./licbridge.yaml.
+    delete process.env.LICBRIDGE_CONFIG;
+    env = { ...process.env, ...added };
   });
 
   afterAll(async () => {
+    if (savedConfigEnv !== undefined) process.env.LICBRIDGE_CONFIG = savedConfigEnv;
     for (const p of longLived) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await simulator?.close();
     if (prefix) await obliterate(prefix);
@@ -239,7 +260,7 @@ describe('the onboarding guide, followed as written', () => {
     );
   });
 
-  // Some fifteen processes start one after another: the limit is there to stop a hang on a loaded
+  // Some fifteen commands run one after another: the limit is there to stop a hang on a loaded
   // host, not to time the steps.
   it('runs every command, writes every file and prints every excerpt the guide shows', async () => {
     const steps = readGuide(await readFile(GUIDE, 'utf8'));
@@ -267,8 +288,8 @@ describe('the onboarding guide, followed as written', () => {
           // Only what the guide's reader runs: one licbridge command per line, no shell plumbing.
           expect(text, where).toMatch(/^licbridge(\s|$)/);
           expect(text.replace(/\s#.*$/, ''), where).not.toMatch(/[|&;<>`]|\$\(/);
-          const proc = start(text, dir, env);
           if (/#\s*keeps running until Ctrl-C/i.test(text)) {
+            const proc = start(text, dir, env);
             // Long-lived: it goes on beside the next steps, as in a terminal of its own, once it is up.
             await guarded(
               new Promise<void>((resolve, reject) => {
@@ -285,8 +306,14 @@ describe('the onboarding guide, followed as written', () => {
             longLived.push({ command: where, child: proc.child, finished: proc.finished });
             continue;
           }
-          const r = await guarded(proc.finished, proc.child, where);
-          expect(r.code, `${where} exited ${r.code ?? r.signal}\n${r.stdout}\n${r.stderr}`).toBe(0);
+          const [command, ...args] = await shellWords(text, dir, env);
+          expect(command, where).toBe('licbridge');
+          // A hang ends as a failure (a null status) instead of blocking the suite.
+          const r = await licbridge(args, { cwd: dir, env: added, timeoutMs: 50_000 });
+          expect(
+            r.status,
+            `${where} exited ${r.status ?? 'without finishing'}\n${r.stdout}\n${r.stderr}`,
+          ).toBe(0);
           last = { command: text, stdout: r.stdout };
         }
       }
