@@ -19,7 +19,7 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
-import { withRenewal } from '../shared/auth/with-renewal.js';
+import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
 import type { NotifyTargetConfig } from './config.js';
 import { type GatewayAnswer, parseGatewayAnswer, type ReminderMessage, toRequestBody } from './message.js';
@@ -105,10 +105,10 @@ export class NotifyTarget {
    * this tick; the caller leaves the reminder pending either way.
    */
   async send(message: ReminderMessage): Promise<SendOutcome> {
-    return withRenewal(this.auth, () => this.sendOnce(message));
+    return withRenewal(this.auth, (sent) => this.sendOnce(message, sent));
   }
 
-  private async sendOnce(message: ReminderMessage): Promise<SendOutcome> {
+  private async sendOnce(message: ReminderMessage, sent: SentCredentials): Promise<SendOutcome> {
     const body = JSON.stringify(toRequestBody(message, this.config));
     const path = `${this.messagesUrl.pathname}${this.messagesUrl.search}`;
     const where = (): FailureWhere => ({
@@ -120,6 +120,8 @@ export class NotifyTarget {
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
       const authHeaders = await this.auth.headers({ method: 'POST', path, body });
+      // Renewal after a 401 renews only these, if still current (shared/auth/with-renewal.ts).
+      sent.headers = authHeaders;
       response = await this.http.request({
         method: 'POST',
         url: this.messagesUrl.href,
