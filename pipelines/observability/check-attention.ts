@@ -104,3 +104,34 @@ export function fullCheckAttention(facts: FullCheckFacts): Attention[] {
   });
   return out;
 }
+
+/** Missed and deleted-at-source keys in a stored check report; undefined when there are none. */
+export function checkGap(
+  report: { summary: Record<string, unknown> } | undefined,
+): { missed: number; deleted: number } | undefined {
+  const byKind = (report?.summary.byKind ?? {}) as Record<string, unknown>;
+  const missed = Number(byKind.missed ?? 0) || 0;
+  const deleted = Number(byKind['deleted-at-source'] ?? 0) || 0;
+  return missed + deleted > 0 ? { missed, deleted } : undefined;
+}
+
+/** The platform-side differences of a stored check report, when there are any. */
+export function platformGap(report: { summary: Record<string, unknown> }): number | undefined {
+  const byKind = (report.summary.byKind ?? {}) as Record<string, unknown>;
+  const kinds = ['missing-at-platform', 'unknown-at-platform', 'status-drift', 'platform-content-mismatch'];
+  const n = kinds.reduce((sum, k) => sum + (Number(byKind[k] ?? 0) || 0), 0);
+  return n > 0 ? n : undefined;
+}
+
+/** The last check's `sourceShrunk` figures (pipelines/reconcile/reconcile.ts), when it stored them. */
+export function sourceShrunk(
+  report: { summary: Record<string, unknown> } | undefined,
+): { sourceKeys: number; ledgerLicenses: number; deleted: number } | undefined {
+  const s = report?.summary.sourceShrunk as Record<string, unknown> | undefined;
+  if (!s) return undefined;
+  return {
+    sourceKeys: Number(s.sourceKeys) || 0,
+    ledgerLicenses: Number(s.ledgerLicenses) || 0,
+    deleted: Number(s.deleted) || 0,
+  };
+}
