@@ -4,6 +4,7 @@
  * ticked pipelines owe is enqueued from the ledger for the sign and deliver workers — also for a
  * pipeline the day was already ticked for (a retry of a job that died after the watermark).
  */
+import { sealIdOf } from '../../config/seal-id.js';
 import type { QueueSet } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { recoverPipeline } from '../sweep.js';
@@ -21,6 +22,10 @@ export async function lifecycleJob(
     if (!p.runId) continue;
     if (p.outcome === 'ticked') expired[p.pipeline] = p.expired;
     await recoverPipeline(rt, queues, p.pipeline, p.runId, `${p.runId}-${jobId}`);
+    // A tick that expired nothing (most days) owes nothing, and no job of its run will ever look:
+    // completed here, or it stays `running` for good. One that owes is completed by its deliver jobs.
+    const parts = rt.pipelineConfig(p.pipeline);
+    await (await rt.ledger()).completeRun(p.runId, sealIdOf(rt.config, parts), parts.targets);
   }
   rt.logger.info({ today: result.today, expired }, 'lifecycle: scheduled tick done');
   return { today: result.today, expired };
