@@ -16,6 +16,7 @@ import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
+import { errorFromAnswer } from '../shared/http-failure.js';
 import type { PlatformRecord } from '../target.js';
 
 export interface LookupDeps {
@@ -71,6 +72,22 @@ export function createLookup(deps: LookupDeps): {
         },
       );
     }
+    // A 200 that is not the documented answer (a maintenance page, a busy code) says nothing about
+    // what the platform holds: read as "absent", every license would be missing-at-platform.
+    const code = (doc as { code?: unknown } | null | undefined)?.code;
+    if (
+      response.status === 200 &&
+      (typeof doc !== 'object' || doc === null || (typeof code === 'number' && code !== 0))
+    ) {
+      const text = typeof response.data === 'string' ? response.data : '';
+      throw errorFromAnswer(typeof code === 'number' ? code : undefined, text, {
+        target: deps.name,
+        origin: base.origin,
+        now: Date.now(),
+        action: 'lookup',
+        refusalRetryable: true,
+      });
+    }
     return { status: response.status, doc };
   }
 
@@ -105,7 +122,9 @@ export function createLookup(deps: LookupDeps): {
         if (!Array.isArray(items) || items.length === 0) return;
         const records = items.map(toRecord).filter((r): r is PlatformRecord => r !== undefined);
         yield records;
-        after = records[records.length - 1]?.licenseId ?? after;
+        // Moved on by the page's own last entry: one that cannot be mapped must not bring the same page back.
+        const last = (items[items.length - 1] as { licenseId?: unknown } | null)?.licenseId;
+        after = typeof last === 'string' ? last : (records[records.length - 1]?.licenseId ?? after);
         if (items.length < limit) return;
       }
     },

@@ -1,0 +1,94 @@
+/**
+ * What the REST/JSON platform holds is read for reconciliation (rest-json/lookup.ts). A 200 that is
+ * not the documented answer — a gateway's maintenance page, a busy code — says nothing about what
+ * the platform holds: read as "holds nothing", it made every license of the ledger
+ * `missing-at-platform` and planned to re-deliver them all. It fails the check instead (retryable),
+ * as a delivery does. And a listing page whose entries cannot be mapped still moves the listing on:
+ * it asked for the same page forever.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { ErrorCodes, isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
+import { restConfig } from './license-fixture.js';
+import { type ScriptedReply, type SeenRequest, startScriptedServer } from './scripted-server.js';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+async function targetAnswering(script: (n: number, req: SeenRequest) => ScriptedReply) {
+  const server = await startScriptedServer(script);
+  closers.push(() => server.close());
+  const target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+  closers.push(() => target.close());
+  return { target, seen: server.seen };
+}
+
+async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!isLicbridgeError(e)) throw new Error(`expected a LicbridgeError, got ${String(e)}`);
+  return e;
+}
+
+async function listAll(target: RestJsonTarget, chunkSize: number): Promise<number> {
+  let n = 0;
+  for await (const page of target.list({ chunkSize })) n += page.length;
+  return n;
+}
+
+const maintenance: ScriptedReply = {
+  status: 200,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body: '<html><body>系统维护中，请稍后再试</body></html>',
+};
+const busy: ScriptedReply = { status: 200, body: { code: 503, reason: 'SYSTEM_BUSY' } };
+
+describe('reading what the platform holds', () => {
+  for (const [label, reply] of [
+    ['a maintenance page answered 200', maintenance],
+    ['a busy code in a 200', busy],
+  ] as const) {
+    it(`lookup: ${label} is a retryable failure, not an absent license`, async () => {
+      const { target } = await targetAnswering(() => reply);
+      const e = await failure(target.lookup(['lic-000001']));
+      expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
+      expect(e.retryable).toBe(true);
+    });
+
+    it(`list: ${label} is a retryable failure, not the end of the listing`, async () => {
+      const { target } = await targetAnswering(() => reply);
+      const e = await failure(listAll(target, 10));
+      expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
+      expect(e.retryable).toBe(true);
+    });
+  }
+
+  it('lookup: a 404 is still an absent license', async () => {
+    const { target } = await targetAnswering(() => ({
+      status: 404,
+      body: { code: 404, reason: 'not-found' },
+    }));
+    expect(await target.lookup(['lic-000001'])).toEqual([]);
+  });
+
+  it('list: a full page of entries it cannot map moves on to the next page', async () => {
+    const entry = (i: number) => ({
+      licenseId: `lic-${String(i).padStart(6, '0')}`,
+      version: '1',
+      license: {},
+    });
+    const { target, seen } = await targetAnswering((n, req) => {
+      if (n > 5) return { status: 500, body: { code: 500, reason: 'TOO_MANY_PAGES' } };
+      const after = new URL(req.url, 'http://x').searchParams.get('after') ?? '';
+      const items = after === '' ? [0, 1].map(entry) : [];
+      return { status: 200, body: { code: 0, items } };
+    });
+    expect(await listAll(target, 2)).toBe(0);
+    expect(seen.length).toBe(2);
+    expect(new URL(seen[1]?.url ?? '', 'http://x').searchParams.get('after')).toBe('lic-000001');
+  });
+});
