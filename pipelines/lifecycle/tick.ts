@@ -37,7 +37,7 @@ export interface PipelineTick {
   runId: string | null;
   /** `ticked`: worked; `done-today`: the watermark says this day was ticked already; `off`: derived expiry is off. */
   outcome: 'ticked' | 'done-today' | 'off';
-  /** Versions with operation `expire` created by this tick (a resumed tick: by its run, before the crash too). */
+  /** Versions with operation `expire` created by this tick. */
   expired: number;
   created: CreatedVersion[];
 }
@@ -84,14 +84,12 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     }
     // A tick that crashed on an earlier day is closed: its versions are in the ledger and go out
     // with this tick's (the callers enqueue what the pipeline owes), and its run can complete.
-    // Its count is its run's: every page it wrote before the crash is counted there.
     if (mark?.pendingDay && mark.pendingDay !== today && mark.runId) {
-      const expired = (await ledger.getRun(mark.runId))?.created ?? 0;
-      await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired });
+      await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired: 0 });
     }
     // A tick that crashed on this day resumes under its run; a new day opens a new run.
-    const resumed = mark?.pendingDay === today && mark.runId ? mark.runId : undefined;
-    const runId = resumed ?? `lifecycle-${today}-${randomUUID()}`;
+    const runId =
+      mark?.pendingDay === today && mark.runId ? mark.runId : `lifecycle-${today}-${randomUUID()}`;
     await ledger.beginLifecycleTick({ pipeline, day: today, runId });
     const created: CreatedVersion[] = [];
     for (;;) {
@@ -99,15 +97,12 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       created.push(...page);
       if (page.length < settings.pageSize) break;
     }
-    // A resumed tick expired the day's licenses in two processes: the pages written before the
-    // crash count too, or the summary says fewer expired than were signed and delivered.
-    const expired = resumed ? ((await ledger.getRun(runId))?.created ?? created.length) : created.length;
-    await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired });
+    await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length });
     // A crash from here until the caller enqueued the versions leaves the day ticked and its
     // versions unqueued: a retry on the same day is `done-today` and enqueues them.
     crashPoint('lifecycle-tick-recorded');
-    out.pipelines.push({ pipeline, runId, outcome: 'ticked', expired, created });
-    rt.logger.info({ pipeline, runId, today, expired }, 'lifecycle: expiries recorded');
+    out.pipelines.push({ pipeline, runId, outcome: 'ticked', expired: created.length, created });
+    rt.logger.info({ pipeline, runId, today, expired: created.length }, 'lifecycle: expiries recorded');
   }
 
   // ── Step 2: expiry reminders (e-license rules, art. 30) ─────────────────────────────────────
