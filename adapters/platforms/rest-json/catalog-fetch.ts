@@ -2,11 +2,11 @@
  * Reads the license-type definitions a REST/JSON platform publishes (`GET <url><catalogPath>`,
  * answering `{ "code": 0, "types": [ … ] }`), authenticated like every other request to it.
  */
-import axios from 'axios';
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { platformHttp } from '../../tls-http.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
-import { errorFromStatus, errorFromTransport } from '../shared/http-failure.js';
+import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { restJsonKind } from './kind.js';
 
@@ -26,24 +26,24 @@ export async function fetchCatalogTypes(
   >;
   const url = new URL(`${config.url.replace(/\/+$/, '')}${catalogPath}`);
   const auth = createAuthStrategy(config.auth);
-  const where = { target, origin: url.origin, now: Date.now() };
+  const where: FailureWhere = { target, origin: url.origin, now: Date.now(), action: 'catalog request' };
+  // The same connection as deliveries: the target's `tls` (a government CA, the unit's client
+  // certificate) applies to its catalog too.
+  const { http, close } = platformHttp(config.timeoutMs, config.tls);
   let res: { status: number; data: unknown; headers: Record<string, unknown> };
   try {
     const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
-    res = await axios.get(url.href, {
+    res = await http.request({
+      method: 'GET',
+      url: url.href,
       headers: { accept: 'application/json', ...headers },
-      timeout: config.timeoutMs,
-      responseType: 'text',
-      transformResponse: [(d: unknown) => d],
-      validateStatus: () => true,
-      maxRedirects: 0,
     });
   } catch (e) {
-    const code = axios.isAxiosError(e) ? e.code : undefined;
-    throw errorFromTransport(
-      { ...(code ? { code } : {}), message: 'catalog request failed', timedOut: code === 'ECONNABORTED' },
-      where,
-    );
+    const noAnswer = await errorFromNoAnswer(e, where, config.url, config.tls);
+    if (noAnswer) throw noAnswer;
+    throw e;
+  } finally {
+    close();
   }
   const text = typeof res.data === 'string' ? res.data : '';
   if (res.status !== 200) throw errorFromStatus(res.status, text, undefined, where);
