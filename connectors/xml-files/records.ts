@@ -114,15 +114,22 @@ function nodesAt(root: unknown, path: readonly string[]): unknown[] {
 /** A field's text before references are decoded: a repeated element's values are an array. */
 type RawValue = string | null | RawValue[];
 
-/** Flattens one record: attributes and simple children by name, nested children as `A.B`. */
+/**
+ * Flattens one record: attributes and simple children by name, nested children as `A.B`. An
+ * attribute named as a child element of the same element (`<Record ID="7"><ID>…</ID>`) is read
+ * as `@ID`, the element as `ID`: one name for both would keep one value and drop the other.
+ */
 function flatten(node: unknown, prefix: string, out: Record<string, RawValue>): void {
   if (node === null || typeof node !== 'object') return;
-  for (const [rawName, value] of Object.entries(node as Record<string, unknown>)) {
+  const members = node as Record<string, unknown>;
+  for (const [rawName, value] of Object.entries(members)) {
     if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
-    const name =
-      rawName === TEXT
-        ? prefix.slice(0, -1)
-        : `${prefix}${rawName.startsWith(ATTR) ? rawName.slice(ATTR.length) : rawName}`;
+    let local = rawName;
+    if (rawName.startsWith(ATTR)) {
+      local = rawName.slice(ATTR.length);
+      if (Object.hasOwn(members, local)) local = `@${local}`;
+    }
+    const name = rawName === TEXT ? prefix.slice(0, -1) : `${prefix}${local}`;
     if (Array.isArray(value)) flattenRepeated(name, value, out);
     else if (value !== null && typeof value === 'object') {
       flatten(value, `${name}.`, out);
