@@ -14,7 +14,11 @@ export interface CompiledTemplate {
   ): { ok: true; value: string } | { ok: false; code: string; message: string; column: string };
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * A column name as sources give them: SQL names (`JYCS`, a legacy schema's `经营场所`), and the
+ * XML connector's nested and attribute fields (`DZ.SHENG`, `@ID`, `XM.@dm`). Not from a digit.
+ */
+const NAME = /^[\p{L}_@][\p{L}\p{N}_.@$#]*$/u;
 
 /** Parses a template, or returns what is wrong with it. */
 export function compileTemplate(source: unknown): CompiledTemplate | string {
