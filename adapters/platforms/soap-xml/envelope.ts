@@ -61,10 +61,33 @@ export function newUsernameToken(username: string, password: string, now: number
   };
 }
 
+/**
+ * Text as XML character data: the five markup characters as entities, and CR as the reference
+ * `&#13;` — XML 1.0 §2.11 has a parser turn a literal CR LF or CR into LF, so a value holding one
+ * would reach the service changed. (The builder's own escaping knows no CR, hence it is off.)
+ */
+function xmlText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/'/g, '&apos;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;');
+}
+
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   suppressEmptyNode: true,
+  processEntities: false,
+  tagValueProcessor: (_name, value) => xmlText(value),
+  // Quotes in attribute values are the builder's own (escapeAttribute), after this.
+  attributeValueProcessor: (_name, value) =>
+    typeof value === 'string'
+      ? value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;')
+      : value,
 });
 const parser = new XMLParser({
   ignoreAttributes: true,
