@@ -61,6 +61,11 @@ export async function createDemoWorkspace(
   };
 }
 
+/**
+ * The demo department's config. Its seal signs through the worker pool with one thread: the
+ * default (`auto`) starts a thread per core in every run — for a few hundred signatures, starting
+ * them cost more than they sign, and each parallel test file started its own on a shared machine.
+ */
 export function demoConfigYaml(o: { prefix: string; simulatorUrl: string; redis?: string }): string {
   return `ledger: { url: "sqlite://./data/ledger.db" }
 queue: { redis: "${o.redis ?? 'redis://127.0.0.1:6379'}", prefix: ${o.prefix}, connectTimeoutMs: 3000 }
@@ -80,7 +85,7 @@ pipelines:
     signer: district-seal
     targets: [province]
 signers:
-  district-seal: { kind: local-sm2, key: "\${file:./data/keys/seal.key.pem}", sealId: "3702110000001" }
+  district-seal: { kind: local-sm2, key: "\${file:./data/keys/seal.key.pem}", workers: 1, sealId: "3702110000001" }
 targets:
   province:
     kind: rest-json
