@@ -42,7 +42,9 @@ async function killRunAt(configFile: string, ledger: Ledger, extraMs: number): P
   while (Date.now() < end && child.exitCode === null) {
     const run = (await ledger.runningRuns()).find((r) => r.owner?.endsWith(mine));
     if (run) break;
-    await new Promise((r) => setTimeout(r, 10));
+    // Each look is a ledger query in this process while the child starts (a second or more): a
+    // look every 50 ms moves the kill by at most that, against a random delay of up to 2.5 s.
+    await new Promise((r) => setTimeout(r, 50));
   }
   // A run that finished before its moment came has nothing left to kill: no use waiting it out.
   let timer: NodeJS.Timeout | undefined;
