@@ -78,5 +78,5 @@ export function assignKeys(source: string, column: string, rows: readonly Keying
  */
 export function nullableKeyNote(table: string, column: string): string {
   const [t, c] = [table, column].map(shownName);
-  return `key column \`${c}\` of table \`${t}\` allows NULL and is not alone a primary key or unique: rows whose key is NULL or empty are quarantined (${CODE_KEY_MISSING}), as are rows of a page whose keys read the same (${CODE_KEY_AMBIGUOUS}); ask the department for a NOT NULL unique key, or name a column that is one`;
+  return `key column \`${c}\` of table \`${t}\` allows NULL and is not alone a primary key or unique: rows whose key is NULL or empty are quarantined (${CODE_KEY_MISSING}), as are rows of a page whose keys read the same (${CODE_KEY_AMBIGUOUS}) and rows holding one key with different content (LB_SOURCE_KEY_DUPLICATE); ask the department for a NOT NULL unique key, or name a column that is one`;
 }

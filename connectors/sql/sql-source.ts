@@ -40,6 +40,7 @@ import {
   type ResolvedStream,
 } from './keyset.js';
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
+import { settleRepeatedKeys } from './repeated-keys.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
 import { assignKeys, type KeyingRow, nullableKeyNote } from './row-keys.js';
 import { tiedRows, withWholeTie } from './tied-rows.js';
@@ -349,7 +350,13 @@ export class SqlSource implements SourceConnector {
   }
 
   private toPage(s: ResolvedStream, raw: RawRow[]): { page: Page; position: KeyPosition } {
-    const { rows, fingerprints } = this.toRows(s, raw);
+    const { rows, fingerprints, superseded } = this.toRows(s, raw, true);
+    if (superseded > 0) {
+      this.logger().warn(
+        { source: this.name, table: shownName(s.table), keyColumn: shownName(s.key.name), superseded },
+        `source ${this.name}: ${superseded} rows of a page of stream \`${shownName(s.table)}\` left out: a newer row (by cursor \`${shownName(s.cursor?.name ?? '')}\`) of the same key in \`${shownName(s.key.name)}\` is in the same page`,
+      );
+    }
     // Keyset pages hold only rows whose stored key is not NULL (keyset.ts): the last one's key
     // is a position.
     return this.positioned({ rows, fingerprints }, this.positionOf(s, raw[raw.length - 1] as RawRow));
@@ -367,10 +374,19 @@ export class SqlSource implements SourceConnector {
     return { cursor, key };
   }
 
-  /** Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. */
-  private toRows(s: ResolvedStream, raw: RawRow[]): { rows: SourceRow[]; fingerprints: Map<string, string> } {
+  /**
+   * Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. `keyset`: the
+   * rows are a keyset page in (cursor, key) order, whose rows sharing a key are settled
+   * (repeated-keys.ts): quarantined when current at once, the older left out (counted in
+   * `superseded`) when a newer one follows.
+   */
+  private toRows(
+    s: ResolvedStream,
+    raw: RawRow[],
+    keyset = false,
+  ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: number } {
     const first = raw[0] as RawRow | undefined;
-    if (!first) return { rows: [], fingerprints: new Map() };
+    if (!first) return { rows: [], fingerprints: new Map(), superseded: 0 };
     if (s.query) this.checkQueryColumns(s, first);
     const columns = s.query
       ? Object.keys(first).filter((c) => !INTERNAL_ALIASES.has(c))
@@ -392,14 +408,29 @@ export class SqlSource implements SourceConnector {
       return { values, rawKey: r[s.key.name], fingerprint, problems: this.repair(values) };
     });
     const keys = assignKeys(this.name, s.key.name, keying);
+    const superseded = keyset
+      ? settleRepeatedKeys(
+          this.name,
+          s.key.name,
+          keying.map((k, i) => ({
+            key: keys[i] as string,
+            cursor: s.cursor ? this.positionOf(s, raw[i] as RawRow).cursor : null,
+            fingerprint: k.fingerprint,
+            problems: k.problems,
+          })),
+          s.cursor !== undefined,
+        )
+      : new Set<number>();
     const fingerprints = new Map<string, string>();
-    const rows = keying.map((k, i) => {
+    const rows: SourceRow[] = [];
+    keying.forEach((k, i) => {
+      if (superseded.has(i)) return;
       const row: SourceRow = { key: keys[i] as string, values: k.values };
       fingerprints.set(row.key, k.fingerprint);
       if (k.problems.length > 0) row.problems = k.problems;
-      return row;
+      rows.push(row);
     });
-    return { rows, fingerprints };
+    return { rows, fingerprints, superseded: superseded.size };
   }
 
   /** A page with its checkpoint, and the position inside it for the next query. */

@@ -4,12 +4,13 @@
  * record whose key a clerk can correct in the business system.
  */
 import { describe, expect, it } from 'vitest';
+import { CODE_KEY_DUPLICATE } from '../../connectors/sql/repeated-keys.js';
 import { CODE_KEY_AMBIGUOUS, CODE_KEY_MISSING } from '../../connectors/sql/row-keys.js';
 import { explainedCodes, reasonText } from '../../pipelines/quarantine-reasons.js';
 
 describe('quarantine sentences for rows without a usable key', () => {
   const general = reasonText('LB_NO_SUCH_CODE');
-  for (const code of [CODE_KEY_MISSING, CODE_KEY_AMBIGUOUS]) {
+  for (const code of [CODE_KEY_MISSING, CODE_KEY_AMBIGUOUS, CODE_KEY_DUPLICATE]) {
     it(`${code} has its own sentences, in Chinese and English`, () => {
       expect(explainedCodes()).toContain(code);
       expect(reasonText(code).zh).not.toBe(general.zh);
