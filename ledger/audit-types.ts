@@ -87,6 +87,11 @@ export interface LedgerLicense {
   versionId: number;
   contentHash: string;
   status: LicenseStatus;
+  /**
+   * No source row stands behind it (`source_fp = '-'`: a deletion answered by the policy, an
+   * adopted license): left out of the bucket digests. Set by the reads that select the fingerprint.
+   */
+  sourceless?: true;
 }
 
 /** A license with its latest version's delivery state at one target. */

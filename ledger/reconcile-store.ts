@@ -78,6 +78,7 @@ function toLedgerLicense(r: LicenseRow): LedgerLicense {
     versionId: toInt(r.version_id),
     contentHash: r.content_hash,
     status: r.status as LicenseStatus,
+    ...(r.source_fp === '-' ? { sourceless: true as const } : {}),
   };
 }
 
@@ -184,7 +185,7 @@ export async function ledgerRowsInBuckets(
       const out: LedgerLicense[] = [];
       for (const part of chunk([...wanted], db.maxParams - 2)) {
         const result = await k.raw(
-          `select l.license_id, l.source_key, l.latest_version, l.content_hash, l.status, v.version_id
+          `select l.license_id, l.source_key, l.latest_version, l.content_hash, l.status, v.version_id, l.source_fp
              from licenses l join license_versions v on v.license_id = l.license_id and v.version = l.latest_version
             where l.pipeline = ? and ${PG_BUCKET} in (${part.map(() => '?').join(',')})`,
           [pipeline, buckets, ...part],

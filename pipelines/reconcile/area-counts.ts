@@ -14,6 +14,7 @@ const VERSIONS_PER_PAGE = 500;
 
 export interface LedgerAreas {
   total: Record<string, number>;
+  /** Licenses a source row stands behind (those the bucket digests hold), per bucket. */
   perBucket: Map<number, Record<string, number>>;
 }
 
@@ -35,6 +36,9 @@ export async function ledgerAreas(
     for (const r of page) {
       const area = areas.get(r.versionId) ?? '-';
       total[area] = (total[area] ?? 0) + 1;
+      // The per-bucket split stands in for the source rows of agreeing buckets: a license no source
+      // row stands behind is left out of the digests, so it is not one of those rows.
+      if (r.sourceless) continue;
       const b = keyBucket(r.sourceKey, buckets);
       const counts = perBucket.get(b) ?? {};
       counts[area] = (counts[area] ?? 0) + 1;
