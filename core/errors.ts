@@ -133,7 +133,9 @@ export function describeValue(value: unknown): string {
   if (value === null) return '`null`';
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    // A URL's user and password (`postgres://lb:pw@host`) are never shown, even when it is malformed.
+    const safe = value.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/{0,3})[^/\s?#]*@/g, '$1***@');
+    const shown = safe.length > 40 ? `${safe.slice(0, 37)}...` : safe;
     return `\`${shown}\` (string)`;
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
