@@ -13,7 +13,15 @@ import { dottedPath, type NodeInfo, nearestNode, type YamlTree } from './yaml-tr
 type Schema = Record<string, unknown>;
 
 /** Keys whose values are secrets: a message names their type, never their value. */
-const SECRET_KEYS = new Set(['password', 'secret', 'passphrase', 'key', 'token']);
+const SECRET_KEYS = new Set([
+  'password',
+  'secret',
+  'passphrase',
+  'key',
+  'token',
+  'clientSecret',
+  'sentinelPassword',
+]);
 
 const NOUNS: Record<string, string> = {
   string: 'string',
