@@ -35,9 +35,11 @@ const GB_LABELS = new Set([
 const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
 
 /**
- * An answer's bytes as text, in the charset the platform names: `Content-Type`'s `charset` first
- * (RFC 7303 §3), else an XML declaration's `encoding`, else UTF-8. Older city and province services
- * answer in GBK; read as UTF-8, every Chinese character of a reason would become U+FFFD.
+ * An answer's bytes as text. A platform naming GBK or a relative (`Content-Type`'s `charset`
+ * first, RFC 7303 §3, else an XML declaration's `encoding`) is read as GB 18030: older city and
+ * province services answer so, and read as UTF-8 every Chinese character of a reason would become
+ * U+FFFD. Anything else is read as UTF-8, as before: a Java service saying `charset=ISO-8859-1`
+ * over UTF-8 bytes is common, and a Latin-1 answer holds no Chinese to lose.
  */
 function answerText(data: unknown, contentType: unknown): unknown {
   if (!Buffer.isBuffer(data)) return data;
@@ -49,12 +51,7 @@ function answerText(data: unknown, contentType: unknown): unknown {
     XML_DECLARATION.exec(data.subarray(0, 512).toString('latin1'))?.[1] ??
     'utf-8'
   ).toLowerCase();
-  try {
-    return new TextDecoder(GB_LABELS.has(label) ? 'gb18030' : label).decode(data);
-  } catch {
-    // A charset Node cannot decode: read as UTF-8, the default of JSON and XML.
-    return new TextDecoder('utf-8').decode(data);
-  }
+  return new TextDecoder(GB_LABELS.has(label) ? 'gb18030' : 'utf-8').decode(data);
 }
 
 /**

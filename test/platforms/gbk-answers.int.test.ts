@@ -81,6 +81,14 @@ describe('answers in GBK', () => {
     expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
   });
 
+  it('UTF-8 bytes under a charset=ISO-8859-1 header (a common Java default) stay UTF-8', async () => {
+    const url = await answering(
+      'text/xml; charset=ISO-8859-1',
+      Buffer.from(soapRejection(key, 'UTF-8'), 'utf8'),
+    );
+    expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
+  });
+
   it('REST/JSON with charset=GBK: the reason reads as the platform wrote it', async () => {
     const item = deliveryItem(1);
     const body = JSON.stringify({
