@@ -7,7 +7,7 @@
  * the license table becomes one card per license. Personal data appears masked only.
  */
 import { localTime, zoneLabel } from './local-time.js';
-import { ownView, platformViews, presentKinds, statusCounts } from './report-view.js';
+import { ownView, platformViews, presentKinds, statusCounts, unreadTargets } from './report-view.js';
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
 
@@ -17,6 +17,8 @@ const WORDS = {
   zh: {
     title: (p: string) => `数据核对报告：${p}`,
     agree: '业务系统、本系统和平台的数据一致，没有发现差异。',
+    agreeLight: '快速核对没有发现差异：业务系统的记录与本系统的证照数量和业务编号一致；未核对内容和平台。',
+    unread: (targets: string) => `没有发现差异，但平台 ${targets} 无法查询，未与其核对。`,
     differ: (n: number) => `发现 ${n} 处差异，需要处理。`,
     meta: (from: string, to: string, zone: string, full: boolean) =>
       `核对时间：${from} 至 ${to}（${zone}）。${full ? '完整核对：逐条比较业务系统、本系统与平台。' : '快速核对：只比较数量和业务编号，未比较内容和平台。'}`,
@@ -51,6 +53,10 @@ const WORDS = {
   en: {
     title: (p: string) => `Reconciliation report: ${p}`,
     agree: 'Source, ledger and platforms agree.',
+    agreeLight:
+      'This light check found no difference in counts and record keys; content and platforms were not compared.',
+    unread: (targets: string) =>
+      `No differences found, but ${targets} could not be asked and was not compared.`,
     differ: (n: number) => `${n} differences found that need attention.`,
     meta: (from: string, to: string, zone: string, full: boolean) =>
       `Checked ${from} to ${to} (${zone}). ${full ? 'Full check: every record compared between the business system, licbridge and the platforms.' : 'Light check: counts and record keys only; content and platforms not compared.'}`,
@@ -135,6 +141,17 @@ function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: Repo
   return `<tr><td data-h="${esc(w.kind)}">${esc(KIND_LABEL[lang][d.kind])}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId)}</span></td></tr>`;
 }
 
+/**
+ * Whether everything agrees, said only of the sides compared: a platform that could not be asked,
+ * or the content and platforms a light check never reads, are not called in agreement.
+ */
+function leadLine(r: ReconcileReport, w: Words, lang: ReportLang): { ok: boolean; text: string } {
+  if (r.differences > 0) return { ok: false, text: w.differ(r.differences) };
+  const unread = unreadTargets(r);
+  if (unread.length > 0) return { ok: false, text: w.unread(unread.join(lang === 'zh' ? '、' : ', ')) };
+  return { ok: true, text: r.mode === 'full' ? w.agree : w.agreeLight };
+}
+
 export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
   const lang = options.lang ?? 'zh';
   const zone = options.timeZone;
@@ -147,12 +164,13 @@ export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
     })
     .join('\n');
   const rows = r.sample.map((d) => licenseRow(r, d, w, lang)).join('');
+  const lead = leadLine(r, w, lang);
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(w.title(r.pipeline))}</title>
 <style>${CSS}</style></head>
 <body>
 <h1>${esc(w.title(r.pipeline))}</h1>
-<p class="lead ${r.differences === 0 ? 'ok' : 'bad'}">${esc(r.differences === 0 ? w.agree : w.differ(r.differences))}</p>
+<p class="lead ${lead.ok ? 'ok' : 'bad'}">${esc(lead.text)}</p>
 <p class="meta">${esc(w.meta(localTime(r.startedAt, zone), localTime(r.finishedAt, zone), zoneLabel(zone, lang), r.mode === 'full'))}</p>
 ${r.sourceShrunk ? `<p class="notice">${esc(w.shrunk(r.sourceShrunk))}</p>` : ''}
 ${kinds ? `<h2>${w.kinds}</h2>\n${kinds}` : ''}

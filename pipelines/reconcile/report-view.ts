@@ -81,6 +81,13 @@ export function ownView(d: ShownDifference, lang: ReportLang): string {
     : `${statusLabel(d.ledger.status, lang)} (${version(d.ledger.version, lang)})`;
 }
 
+/** The targets the check could not ask: nothing is known of them, least of all that they agree. */
+export function unreadTargets(r: ReconcileReport): string[] {
+  return Object.entries(r.counts.targets)
+    .filter(([, c]) => 'unavailable' in c)
+    .map(([t]) => t);
+}
+
 /** Kinds present in the report, in the documented order, with their counts. */
 export function presentKinds(r: ReconcileReport): [(typeof DIFFERENCE_KINDS)[number], number][] {
   return DIFFERENCE_KINDS.filter((k) => r.byKind[k] > 0).map((k) => [k, r.byKind[k]]);

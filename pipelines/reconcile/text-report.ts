@@ -5,7 +5,7 @@
  */
 import { localTime, zoneLabel } from './local-time.js';
 import type { RepairPlan } from './repair.js';
-import { ownView, platformViews, presentKinds, statusCounts } from './report-view.js';
+import { ownView, platformViews, presentKinds, statusCounts, unreadTargets } from './report-view.js';
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
 import type { ReconcileReport } from './types.js';
 
@@ -50,7 +50,14 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
     );
   }
   if (r.differences === 0) {
-    lines.push(zh ? '  没有差异' : '  no differences');
+    const unread = unreadTargets(r);
+    if (unread.length > 0)
+      lines.push(
+        zh
+          ? `  没有发现差异，但平台 ${unread.join('、')} 无法查询，未核对`
+          : `  no differences found, but ${unread.join(', ')} could not be asked and was not compared`,
+      );
+    else lines.push(zh ? '  没有差异' : '  no differences');
     return `${lines.join('\n')}\n`;
   }
   lines.push(zh ? `  发现 ${r.differences} 处差异：` : `  ${r.differences} differences:`);
