@@ -73,6 +73,9 @@ export class AppKeyMd5Auth implements AuthStrategy {
         },
         timeout: timeoutMs,
         validateStatus: () => true,
+        // A signed request follows no redirect (as tls-http.ts): replayed to wherever `Location`
+        // points, its signature would fetch the secret for whoever holds it.
+        maxRedirects: 0,
       });
     } catch (e) {
       // No answer says nothing about the secret: retryable, and the cause without the request
