@@ -7,7 +7,14 @@
  * the license table becomes one card per license. Personal data appears masked only.
  */
 import { localTime, zoneLabel } from './local-time.js';
-import { ownView, platformViews, presentKinds, statusCounts, unreadTargets } from './report-view.js';
+import {
+  ownView,
+  platformViews,
+  presentKinds,
+  sourceLicenses,
+  statusCounts,
+  unreadTargets,
+} from './report-view.js';
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
 
@@ -113,7 +120,7 @@ function countsTable(r: ReconcileReport, w: Words, lang: ReportLang): string {
   );
   return `<table><colgroup><col style="width:40%"><col style="width:15%"><col style="width:45%"></colgroup><tr><th>${w.side}</th><th>${w.total}</th><th>${w.byStatus}</th></tr>${row(
     w.source,
-    String(r.counts.source.total),
+    String(sourceLicenses(r)),
     esc(statusCounts(r.counts.source.byStatus, lang)),
   )}${row(w.own, String(r.counts.ledger.total), esc(statusCounts(r.counts.ledger.byStatus, lang)))}${targets.join('')}</table>`;
 }

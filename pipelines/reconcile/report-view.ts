@@ -81,6 +81,16 @@ export function ownView(d: ShownDifference, lang: ReportLang): string {
     : `${statusLabel(d.ledger.status, lang)} (${version(d.ledger.version, lang)})`;
 }
 
+/**
+ * Source records that make a license, as the reports show them beside the records with errors: a
+ * light check's total counts every source key, the quarantined ones too, so they are taken out
+ * here (a full check counts only rows that map).
+ */
+export function sourceLicenses(r: ReconcileReport): number {
+  const { total, quarantined } = r.counts.source;
+  return r.mode === 'light' ? Math.max(0, total - quarantined) : total;
+}
+
 /** The targets the check could not ask: nothing is known of them, least of all that they agree. */
 export function unreadTargets(r: ReconcileReport): string[] {
   return Object.entries(r.counts.targets)

@@ -5,7 +5,14 @@
  */
 import { localTime, zoneLabel } from './local-time.js';
 import type { RepairPlan } from './repair.js';
-import { ownView, platformViews, presentKinds, statusCounts, unreadTargets } from './report-view.js';
+import {
+  ownView,
+  platformViews,
+  presentKinds,
+  sourceLicenses,
+  statusCounts,
+  unreadTargets,
+} from './report-view.js';
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
 import type { ReconcileReport } from './types.js';
 
@@ -23,8 +30,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
   );
   lines.push(
     zh
-      ? `  业务系统：${r.counts.source.total} 条可生成证照（${statusCounts(r.counts.source.byStatus, lang)}），${r.counts.source.quarantined} 条有错误`
-      : `  source: ${r.counts.source.total} licenses (${statusCounts(r.counts.source.byStatus, lang)}), ${r.counts.source.quarantined} rows that do not map`,
+      ? `  业务系统：${sourceLicenses(r)} 条可生成证照（${statusCounts(r.counts.source.byStatus, lang)}），${r.counts.source.quarantined} 条有错误`
+      : `  source: ${sourceLicenses(r)} licenses (${statusCounts(r.counts.source.byStatus, lang)}), ${r.counts.source.quarantined} rows that do not map`,
   );
   lines.push(
     zh
