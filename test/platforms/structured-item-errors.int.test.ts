@@ -42,6 +42,19 @@ describe('per-record errors given as objects', () => {
     expect(outcome?.reasons?.join(' ')).not.toContain('[object Object]');
   });
 
+  it('REST/JSON: a single error given as a string instead of a list is kept', async () => {
+    const item = deliveryItem(1);
+    const server = await startScriptedServer(() => ({
+      status: 200,
+      body: { code: 0, results: [{ key: item.key, status: 'rejected', errors: 'zzbh: 证照编号重复' }] },
+    }));
+    closers.push(() => server.close());
+    const target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+    closers.push(() => target.close());
+    const [outcome] = await target.deliver([item]);
+    expect(outcome).toMatchObject({ state: 'rejected', reasons: ['zzbh: 证照编号重复'] });
+  });
+
   it('SOAP/XML: an error element with children keeps their text', async () => {
     const item = deliveryItem(1, { target: 'city' });
     const server = await startScriptedServer(() => ({

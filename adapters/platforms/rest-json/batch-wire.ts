@@ -68,8 +68,11 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
       key,
       status,
       platformId: typeof platformId === 'string' ? platformId : null,
-      // An error given as an object (`{ field, message }`) keeps its text for the dead letter.
-      errors: Array.isArray(errors) ? errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [],
+      // An error given as an object (`{ field, message }`), or one error given alone instead of a
+      // list, keeps its text for the dead letter.
+      errors: (Array.isArray(errors) ? errors : errors === undefined || errors === null ? [] : [errors]).map(
+        (e: unknown) => (typeof e === 'string' ? e : JSON.stringify(e)),
+      ),
       duplicate: duplicate === true,
     });
   }
