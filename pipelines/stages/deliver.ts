@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
+import {
+  holdersOf,
+  personalValuesOf,
+  scrubPlatformReason,
+} from '../../adapters/platforms/shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import type { License } from '../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -225,9 +229,11 @@ function withSafeReasons(
   outcomes: readonly DeliveryOutcome[],
   licenses: ReadonlyMap<string, License>,
 ): DeliveryOutcome[] {
+  // A reason may name another license of the batch (a duplicate check): its holder is masked too.
+  const batchHolders = outcomes.some((o) => o.reasons?.length) ? holdersOf(licenses.values()) : [];
   return outcomes.map((o) => {
     if (!o.reasons?.length) return o;
-    const personal = personalValuesOf(licenses.get(o.key));
+    const personal = personalValuesOf(licenses.get(o.key), batchHolders);
     return { ...o, reasons: o.reasons.map((r) => scrubPlatformReason(r, personal)) };
   });
 }

@@ -39,11 +39,12 @@ export function machineToken(text: string): string | undefined {
  * The values of a license that name or identify a person or a business: the holder's name and id,
  * and the face fields' text (a legal representative, an address, a phone number). A face value
  * is masked when it holds a Han character or is six characters or longer: short codes (`01`) stay,
- * or every reason mentioning them would be blanked.
+ * or every reason mentioning them would be blanked. `others` are added as they are (the holders of
+ * the licenses sent with it, `holdersOf`).
  */
-export function personalValuesOf(license: License | undefined): string[] {
-  if (!license) return [];
-  const values = new Set<string>();
+export function personalValuesOf(license: License | undefined, others: readonly string[] = []): string[] {
+  const values = new Set<string>(others);
+  if (!license) return [...values].sort((a, b) => b.length - a.length);
   const add = (v: string, min: number) => {
     const t = v.trim();
     if (t.length >= min) values.add(t);
@@ -58,6 +59,22 @@ export function personalValuesOf(license: License | undefined): string[] {
   walk(license.surface);
   // Longest first, so a value inside another (a name inside an address) does not leave the rest.
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The holders (name and id) of the licenses sent together: a platform checking a batch for
+ * duplicates names the other record in one license's reason (`与 欧阳秀英 的证照编号重复`). Passed
+ * to `personalValuesOf` as `others`.
+ */
+export function holdersOf(licenses: Iterable<License>): string[] {
+  const out = new Set<string>();
+  for (const l of licenses) {
+    for (const v of [l.holder.name, l.holder.id]) {
+      const t = v.trim();
+      if (t.length >= 2) out.add(t);
+    }
+  }
+  return [...out];
 }
 
 /** A platform's reason for refusing one license, with its personal values masked and capped. */
