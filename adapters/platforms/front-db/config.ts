@@ -17,4 +17,19 @@ export interface FrontDbTargetConfig extends TargetDeliveryConfig {
   /** Create the exchange table when it is missing (test and demo front databases). @defaultValue false */
   readonly createTable: boolean;
   readonly codes?: TargetCodeLists;
+  /**
+   * The codes the exchange system writes into `EXCHANGE_STATUS` once it decides on a row. Set, a
+   * written row is answered `submitted` and `poll` reads the code. @defaultValue none: accepted on write
+   */
+  readonly exchangeStatus?: ExchangeStatusCodes;
+}
+
+/** `EXCHANGE_STATUS` codes of a front database's exchange system. */
+export interface ExchangeStatusCodes {
+  /** Codes for a row taken in: the delivery is accepted. */
+  readonly accepted: readonly string[];
+  /** Codes for a row refused: the delivery is rejected with the code as its reason. */
+  readonly rejected: readonly string[];
+  /** Column holding the exchange system's reason for a refusal. @defaultValue none */
+  readonly reasonColumn?: string;
 }

@@ -12,10 +12,19 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
 import { mssqlTlsOptions, oracleTlsOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
 import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
+import { pollInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
-import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../target.js';
-import type { FrontDbTargetConfig } from './config.js';
+import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
+import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
+import {
+  checkExchangeStatus,
+  NOT_PICKED_UP,
+  outcomeOfCode,
+  readExchangeStates,
+  stateColumns,
+  stateOf,
+} from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { insertEachAlone, refusalState } from './refused-rows.js';
@@ -39,6 +48,11 @@ export class FrontDbTarget implements TargetAdapter {
   readonly kind = 'front-db';
   private knexPromise: Promise<Knex> | undefined;
   private readonly codes: CodeLists;
+  /**
+   * Present only with `exchangeStatus`: without it a written row is final (accepted), and the
+   * deliver stage asks nothing of the front database before sending again.
+   */
+  readonly poll?: (submitted: readonly SubmittedDelivery[]) => Promise<DeliveryOutcome[]>;
 
   constructor(
     readonly name: string,
@@ -46,6 +60,11 @@ export class FrontDbTarget implements TargetAdapter {
     private readonly options: FrontDbTargetOptions = {},
   ) {
     this.codes = codeListsFor(config.codes);
+    const exchange = config.exchangeStatus;
+    if (exchange) {
+      checkExchangeStatus(name, exchange);
+      this.poll = (submitted) => this.pollExchange(submitted, exchange);
+    }
   }
 
   private db(): Promise<Knex> {
@@ -111,7 +130,7 @@ export class FrontDbTarget implements TargetAdapter {
           [COLUMNS.status]: license.zzzt,
           [COLUMNS.payload]: JSON.stringify(license),
           [COLUMNS.signature]: JSON.stringify(item.signature),
-          [COLUMNS.exchangeStatus]: '0',
+          [COLUMNS.exchangeStatus]: NOT_PICKED_UP,
         });
       } catch (e) {
         if (!(e instanceof PayloadError)) throw e;
@@ -134,7 +153,14 @@ export class FrontDbTarget implements TargetAdapter {
           // knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL).
           cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
         };
-        const write = { style: frontDbOf(this.config.client).onDuplicate, chunk: size, deadline, batch };
+        const exchange = this.config.exchangeStatus;
+        const write = {
+          style: frontDbOf(this.config.client).onDuplicate,
+          chunk: size,
+          deadline,
+          batch,
+          ...(exchange ? { refusedCodes: exchange.rejected } : {}),
+        };
         let refused = new Map<string, string>();
         let altered: Map<string, string>;
         try {
@@ -164,48 +190,104 @@ export class FrontDbTarget implements TargetAdapter {
             reasons: [`exchange table ${table} refused the row (SQLSTATE ${state})`],
           });
         }
-        const held: { key: string; batch: string }[] = [];
+        const held: Record<string, unknown>[] = [];
         for (let i = 0; i < keys.length; i += 500) {
           held.push(
             ...(await k(table)
-              .select({ key: COLUMNS.key, batch: COLUMNS.batch })
+              .select(COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange))
               .whereIn(COLUMNS.key, keys.slice(i, i + 500))
               .timeout(deadline.remainingMs(), { cancel: deadline.cancel })),
           );
         }
-        const byKey = new Map(held.map((h) => [h.key, h.batch]));
+        const byKey = new Map(held.map((h) => [h[COLUMNS.key] as string, h]));
         for (const key of keys) {
           if (refused.has(key) || altered.has(key)) continue;
-          const b = byKey.get(key);
+          const h = byKey.get(key);
+          const b = h?.[COLUMNS.batch] as string | undefined;
+          const receipt = { batchNo: b, duplicate: b !== batch };
           outcomes.set(
             key,
-            b === undefined
+            h === undefined
               ? { key, state: 'failed', retryable: true, reasons: ['exchange row not found after insert'] }
-              : { key, state: 'accepted', platformId: key, receipt: { batchNo: b, duplicate: b !== batch } },
+              : exchange
+                ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
+                  outcomeOfCode(key, stateOf(h, exchange), exchange, table, receipt)
+                : { key, state: 'accepted', platformId: key, receipt },
           );
         }
       } catch (cause) {
-        // A config this target cannot honour (TLS its driver cannot take) is no write failure.
-        if (cause instanceof LicbridgeError && cause.code === ErrorCodes.USAGE) throw cause;
-        // A refused certificate is named (what is wrong, the server certificate), not retried.
-        const tlsError = await this.tlsError(cause);
-        if (tlsError) throw tlsError;
-        const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
-        const code = timedOut
-          ? `timed out after ${this.config.timeoutMs} ms`
-          : (cause as { code?: unknown }).code;
-        throw new LicbridgeError(
-          ErrorCodes.TARGET_UNREACHABLE,
-          `target ${this.name}: writing exchange table ${table} failed${typeof code === 'string' ? ` (${code})` : ''}`,
-          {
-            retryable: true,
-            context: { target: this.name },
-            cause: new Error(typeof code === 'string' ? code : 'driver error'),
-          },
-        );
+        throw await this.writeError(cause, `writing exchange table ${table}`);
       }
     }
     return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
+  }
+
+  /** The error a failed statement is reported as: `what` failed, with the driver's code only. */
+  private async writeError(cause: unknown, what: string): Promise<LicbridgeError> {
+    // A config this target cannot honour (TLS its driver cannot take) is no write failure.
+    if (cause instanceof LicbridgeError && cause.code === ErrorCodes.USAGE) return cause;
+    // A refused certificate is named (what is wrong, the server certificate), not retried.
+    const tlsError = await this.tlsError(cause);
+    if (tlsError) return tlsError;
+    const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
+    const code = timedOut
+      ? `timed out after ${this.config.timeoutMs} ms`
+      : (cause as { code?: unknown }).code;
+    return new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      `target ${this.name}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}`,
+      {
+        retryable: true,
+        context: { target: this.name },
+        cause: new Error(typeof code === 'string' ? code : 'driver error'),
+      },
+    );
+  }
+
+  /**
+   * The exchange system's decision on rows answered `submitted`: `EXCHANGE_STATUS` read by
+   * `DELIVERY_KEY`, one statement per `batchSize` keys, each within `timeoutMs`. A statement that
+   * fails leaves its keys unverified (retryable); the others still count.
+   */
+  private pollExchange(
+    submitted: readonly SubmittedDelivery[],
+    exchange: ExchangeStatusCodes,
+  ): Promise<DeliveryOutcome[]> {
+    const table = this.config.table;
+    // At most 500 keys a statement: Oracle refuses an IN list past 1000, and others slow down.
+    const size = Math.min(this.config.batchSize, 500);
+    return pollInBatches(submitted, size, async (keys) => {
+      let states: Map<string, { code: string; reason?: string }>;
+      try {
+        const k = await this.db().catch((e: unknown) => {
+          this.knexPromise = undefined;
+          throw e;
+        });
+        const endsAt = Date.now() + this.config.timeoutMs;
+        const deadline: StatementDeadline = {
+          remainingMs: () => Math.max(1, endsAt - Date.now()),
+          cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
+        };
+        states = await readExchangeStates(k, table, keys, exchange, deadline);
+      } catch (cause) {
+        throw await this.writeError(cause, `reading exchange table ${table}`);
+      }
+      return keys.map((key) => {
+        const state = states.get(key);
+        if (state) return outcomeOfCode(key, state, exchange, table);
+        // Gone before a decision was read (cleared by hand, archived): what the exchange system made
+        // of it is unknown. A dead letter says so and a replay writes the row again; left
+        // `submitted` it would wait for a code that never comes, with nothing to replay.
+        return {
+          key,
+          state: 'failed',
+          retryable: false,
+          reasons: [
+            `exchange table ${table} no longer holds the row, and no EXCHANGE_STATUS was read for it: the exchange system's decision is unknown; replay the dead letter to write the row again`,
+          ],
+        };
+      });
+    });
   }
 
   private async tlsError(cause: unknown): Promise<LicbridgeError | undefined> {

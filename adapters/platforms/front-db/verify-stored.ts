@@ -7,6 +7,7 @@
  * reported accepted. It is taken out again before the commit, so nothing altered is ever visible.
  */
 import type { Knex } from 'knex';
+import { removeRefusedRows } from './exchange-status.js';
 import { COLUMNS } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 
@@ -29,10 +30,16 @@ export interface WriteOptions {
   deadline: StatementDeadline;
   /** This call's batch number: rows with another one were there before and are not checked. */
   batch: string;
+  /**
+   * `EXCHANGE_STATUS` codes of rows the exchange system refused (`exchangeStatus.rejected`): such a
+   * row of a key written again is taken out first, so the new one is offered anew. @defaultValue none
+   */
+  refusedCodes?: readonly string[];
 }
 
 /**
- * Inserts the rows whose key is new, then reads back the ones this batch wrote and deletes those
+ * Inserts the rows whose key is new (after taking out refused rows of these keys, when
+ * `refusedCodes` is given), then reads back the ones this batch wrote and deletes those
  * stored other than written. Returns, by delivery key, the first column found altered.
  */
 export async function writeAndVerify(
@@ -41,7 +48,11 @@ export async function writeAndVerify(
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
 ): Promise<Map<string, string>> {
-  const { style, chunk, deadline, batch } = options;
+  const { style, chunk, deadline, batch, refusedCodes } = options;
+  if (refusedCodes) {
+    const keys = rows.map((r) => r[COLUMNS.key] as string);
+    await removeRefusedRows(trx, table, keys, refusedCodes, deadline);
+  }
   await insertNewKeys(trx, table, rows, style, chunk, deadline);
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
   const keys = [...written.keys()];

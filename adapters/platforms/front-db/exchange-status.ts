@@ -1,0 +1,136 @@
+/**
+ * What the city's exchange system says of a row by the code it writes into `EXCHANGE_STATUS`
+ * (STANDARDS.md §5: platforms accept first and validate later). With `exchangeStatus` configured,
+ * a written row is a `submitted` delivery until the exchange system sets one of the configured
+ * codes; `0`, which licbridge writes, means it has not picked the row up yet.
+ */
+import type { Knex } from 'knex';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { DeliveryOutcome } from '../target.js';
+import type { ExchangeStatusCodes } from './config.js';
+import { COLUMNS } from './exchange-table.js';
+import type { StatementDeadline } from './insert-new-keys.js';
+
+/** What licbridge writes into `EXCHANGE_STATUS`: not picked up yet. */
+export const NOT_PICKED_UP = '0';
+
+/** Longest reason text kept from the exchange system's reason column. */
+const REASON_MAX = 500;
+
+/** A row's code and, when a reason column is configured, the exchange system's reason. */
+export interface ExchangeState {
+  code: string;
+  reason?: string;
+}
+
+/**
+ * The checks the schema cannot make: a code in both lists, or the code licbridge writes itself
+ * (every row would be decided the moment it is written).
+ */
+export function checkExchangeStatus(target: string, codes: ExchangeStatusCodes): void {
+  const field = `targets.${target}.exchangeStatus`;
+  const problem = (message: string) =>
+    new LicbridgeError(ErrorCodes.CONFIG_INVALID, `target ${target}: \`${field}\`: ${message}`, {
+      context: { target },
+    });
+  for (const list of ['accepted', 'rejected'] as const) {
+    if (codes[list].some((c) => c.trim() === NOT_PICKED_UP)) {
+      throw problem(
+        `expected codes the exchange system writes, got \`${NOT_PICKED_UP}\` in \`${list}\`: licbridge writes ${NOT_PICKED_UP} (not picked up yet), so every row would read as decided at once`,
+      );
+    }
+  }
+  const accepted = new Set(codes.accepted.map((c) => c.trim()));
+  const both = codes.rejected.find((c) => accepted.has(c.trim()));
+  if (both !== undefined) {
+    throw problem(`code \`${both}\` is in both \`accepted\` and \`rejected\`; a code means one thing`);
+  }
+}
+
+/** A column's value as a code: numeric columns and CHAR padding compare as the configured text. */
+function codeOf(value: unknown): string {
+  if (value === null || value === undefined) return NOT_PICKED_UP;
+  return String(value).trim();
+}
+
+/**
+ * The outcome the code means: accepted, rejected with the code (and the exchange system's reason),
+ * or still `submitted` for `0` and any code the config does not list.
+ */
+export function outcomeOfCode(
+  key: string,
+  state: ExchangeState,
+  codes: ExchangeStatusCodes,
+  table: string,
+  receipt?: Record<string, unknown>,
+): DeliveryOutcome {
+  const withReceipt = receipt === undefined ? {} : { receipt: { ...receipt, exchangeStatus: state.code } };
+  if (codes.accepted.some((c) => c.trim() === state.code)) {
+    return { key, state: 'accepted', platformId: key, ...withReceipt };
+  }
+  if (codes.rejected.some((c) => c.trim() === state.code)) {
+    const why = state.reason ? `: ${state.reason}` : '';
+    return {
+      key,
+      state: 'rejected',
+      platformId: key,
+      reasons: [`exchange system refused the row of ${table} (EXCHANGE_STATUS ${state.code})${why}`],
+      ...withReceipt,
+    };
+  }
+  return { key, state: 'submitted', platformId: key, ...withReceipt };
+}
+
+/** The columns read for a row's state (the key first). */
+export function stateColumns(codes: ExchangeStatusCodes | undefined): string[] {
+  if (!codes) return [];
+  return codes.reasonColumn ? [COLUMNS.exchangeStatus, codes.reasonColumn] : [COLUMNS.exchangeStatus];
+}
+
+/** A read-back row's state (`stateColumns` selected). */
+export function stateOf(row: Record<string, unknown>, codes: ExchangeStatusCodes): ExchangeState {
+  const code = codeOf(row[COLUMNS.exchangeStatus]);
+  const raw = codes.reasonColumn ? row[codes.reasonColumn] : undefined;
+  const reason = typeof raw === 'string' ? raw.trim().slice(0, REASON_MAX) : undefined;
+  return reason ? { code, reason } : { code };
+}
+
+/**
+ * The state of each key's row, in one statement (callers cut the keys into batches); a key whose
+ * row is not in the table is absent from the map.
+ */
+export async function readExchangeStates(
+  k: Knex,
+  table: string,
+  keys: readonly string[],
+  codes: ExchangeStatusCodes,
+  deadline: StatementDeadline,
+): Promise<Map<string, ExchangeState>> {
+  const rows: Record<string, unknown>[] = await k(table)
+    .select(COLUMNS.key, ...stateColumns(codes))
+    .whereIn(COLUMNS.key, [...keys])
+    .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+  return new Map(rows.map((r) => [r[COLUMNS.key] as string, stateOf(r, codes)]));
+}
+
+/**
+ * The rows among `keys` the exchange system refused, taken out before they are written again: a
+ * delivery sent again after a refusal (a dead letter replayed once the cause is fixed, or a send
+ * whose answer was lost) offers its row anew, instead of finding the refused row and being refused
+ * by it forever. Rows still undecided or taken in are left as they are.
+ */
+export async function removeRefusedRows(
+  trx: Knex.Transaction,
+  table: string,
+  keys: readonly string[],
+  rejected: readonly string[],
+  deadline: StatementDeadline,
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += 500) {
+    await trx(table)
+      .whereIn(COLUMNS.key, keys.slice(i, i + 500))
+      .whereIn(COLUMNS.exchangeStatus, [...rejected])
+      .delete()
+      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+  }
+}

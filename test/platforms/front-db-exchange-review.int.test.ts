@@ -1,0 +1,165 @@
+/**
+ * The deliver stage with a front database whose exchange system decides later (`exchangeStatus`):
+ * the ledger keeps a written delivery `submitted` (open, and overdue once `pendingAlertMs` passes)
+ * until the exchange system's code is read, then accepted, or a dead letter with the code and its
+ * reason (personal values masked); a successor waits for the acceptance; a refused row replayed is
+ * offered anew; a row gone from the table is a dead letter to replay. SQLite front database and
+ * ledger, the test playing the exchange system.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexModule, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { candidate, signature } from '../ledger/fixtures.js';
+
+const SEAL = 'seal-review';
+const TARGET = 'city-front';
+const TABLE = 'UP_LIC_DATA';
+
+describe('deliver stage with a front database that decides later', () => {
+  let dir: string;
+  let db: TestDatabase;
+  let ledger: Ledger;
+  let exchange: Knex;
+  let target: FrontDbTarget;
+  let run = 0;
+
+  const commit = async (list: VersionCandidate[]) => {
+    run += 1;
+    const runId = `run-${run}`;
+    await ledger.startRun({ runId, pipeline: 'review', mode: 'incremental' });
+    const r = await ledger.commitPage({
+      pipeline: 'review',
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: `k${run}` }),
+      rowsRead: list.length,
+      candidates: list,
+      quarantined: [],
+    });
+    await ledger.recordSignatures(r.created.map((c) => signature(c.versionId, SEAL)));
+    return r.created.map((c) => c.versionId);
+  };
+  const keyOf = async (versionId: number) =>
+    (await ledger.ensureDeliveries([versionId], TARGET))[0]?.key as string;
+  const stateOf = async (versionId: number) => (await ledger.ensureDeliveries([versionId], TARGET))[0]?.state;
+  const decide = (key: string, code: string, msg?: string) =>
+    exchange(TABLE)
+      .where('DELIVERY_KEY', key)
+      .update({ EXCHANGE_STATUS: code, ...(msg === undefined ? {} : { EXCHANGE_MSG: msg }) });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lb-exreview-'));
+    const path = join(dir, 'front.db');
+    exchange = knexModule({
+      client: 'better-sqlite3',
+      connection: { filename: path },
+      useNullAsDefault: true,
+    });
+    // The city's table, with the column its exchange system writes a refusal's reason into.
+    await ensureExchangeTable(exchange, TABLE);
+    await exchange.schema.alterTable(TABLE, (t) => {
+      t.string('EXCHANGE_MSG', 500).nullable();
+    });
+    db = await sqliteBackend.create();
+    ledger = await openLedger(db.url, { logger: quietLogger });
+    target = new FrontDbTarget(TARGET, {
+      kind: 'front-db',
+      client: 'sqlite',
+      path,
+      table: TABLE,
+      dataSource: '11370211MB1234567X',
+      createTable: false,
+      batchSize: 50,
+      timeoutMs: 10_000,
+      concurrency: 1,
+      attempts: 1,
+      exchangeStatus: { accepted: ['1'], rejected: ['2', '9'], reasonColumn: 'EXCHANGE_MSG' },
+    });
+  });
+  afterAll(async () => {
+    await target?.close();
+    await exchange?.destroy();
+    await ledger?.close();
+    await db?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps a written delivery submitted and open until the exchange system takes it in; its successor waits', async () => {
+    const [v1] = (await commit([candidate({ n: 1, pipeline: 'review' })])) as [number];
+    const [v2] = (await commit([candidate({ n: 1, pipeline: 'review', status: 'revoked' })])) as [number];
+    const first = await deliverVersions(target, SEAL, ledger, [v1, v2]);
+    expect(first).toMatchObject({ accepted: 0, submitted: 1, waiting: 1 });
+    expect(await stateOf(v1)).toBe('submitted');
+    // Still open: status counts it among deliveries overdue once pendingAlertMs has passed.
+    const overdue = await ledger.overdueDeliveries(TARGET, new Date(Date.now() + 60_000));
+    expect(overdue.find((o) => o.pipeline === 'review')?.count).toBe(2);
+
+    // Not picked up yet: asking again changes nothing and writes nothing twice.
+    expect(await deliverVersions(target, SEAL, ledger, [v1, v2])).toMatchObject({ submitted: 1, waiting: 1 });
+    expect(await exchange(TABLE).count({ n: '*' })).toEqual([{ n: 1 }]);
+
+    await decide(await keyOf(v1), '1');
+    const second = await deliverVersions(target, SEAL, ledger, [v1, v2]);
+    expect(second).toMatchObject({ submitted: 1 });
+    expect(await stateOf(v1)).toBe('accepted');
+    expect(await stateOf(v2)).toBe('submitted');
+    await decide(await keyOf(v2), '1');
+    await deliverVersions(target, SEAL, ledger, [v1, v2]);
+    expect(await stateOf(v2)).toBe('accepted');
+  });
+
+  it("dead-letters a refused row with the code and the exchange system's reason, personal values masked", async () => {
+    const [v] = (await commit([candidate({ n: 2, pipeline: 'review' })])) as [number];
+    await deliverVersions(target, SEAL, ledger, [v]);
+    const key = await keyOf(v);
+    const holder = (await ledger.getVersions([v]))[0]?.payload.holder.name as string;
+    await decide(key, '9', `持有人${holder}与登记信息不一致`);
+    expect(await deliverVersions(target, SEAL, ledger, [v])).toMatchObject({ skipped: 1 });
+    const [dead] = await ledger.listDeadLetters({ target: TARGET, keys: [key] });
+    expect(dead?.reasons[0]).toMatch(
+      /^exchange system refused the row of UP_LIC_DATA \(EXCHANGE_STATUS 9\): 持有人/,
+    );
+    expect(dead?.reasons.join(' ')).not.toContain(holder);
+
+    // Replayed once the cause is fixed: the refused row is written again for the exchange system.
+    await ledger.replayDeadLetters([key], 'registration fixed at the exchange system');
+    expect(await deliverVersions(target, SEAL, ledger, [v])).toMatchObject({ submitted: 1 });
+    expect(await exchange(TABLE).where('DELIVERY_KEY', key).first('EXCHANGE_STATUS')).toEqual({
+      EXCHANGE_STATUS: '0',
+    });
+    await decide(key, '1');
+    await deliverVersions(target, SEAL, ledger, [v]);
+    expect(await stateOf(v)).toBe('accepted');
+  });
+
+  it('dead-letters a delivery whose row left the exchange table undecided; a replay writes it again', async () => {
+    const [v] = (await commit([candidate({ n: 3, pipeline: 'review' })])) as [number];
+    await deliverVersions(target, SEAL, ledger, [v]);
+    const key = await keyOf(v);
+    await exchange(TABLE).where('DELIVERY_KEY', key).delete();
+    expect(await deliverVersions(target, SEAL, ledger, [v])).toMatchObject({ skipped: 1 });
+    const [dead] = await ledger.listDeadLetters({ target: TARGET, keys: [key] });
+    expect(dead?.reasons[0]).toContain('no longer holds the row');
+    await ledger.replayDeadLetters([key]);
+    expect(await deliverVersions(target, SEAL, ledger, [v])).toMatchObject({ submitted: 1 });
+    expect(await exchange(TABLE).where('DELIVERY_KEY', key).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('sends again a delivery whose earlier answer was lost and whose row never landed', async () => {
+    const [v] = (await commit([candidate({ n: 4, pipeline: 'review' })])) as [number];
+    const key = await keyOf(v);
+    // A send that timed out before the row was written: the next job asks the front database first.
+    await ledger.recordDeliveryAttempt([key], 'timed out');
+    expect(await deliverVersions(target, SEAL, ledger, [v])).toMatchObject({ submitted: 1, dead: 0 });
+    expect(await ledger.listDeadLetters({ target: TARGET, keys: [key] })).toHaveLength(0);
+    expect(await exchange(TABLE).where('DELIVERY_KEY', key).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+});
