@@ -34,17 +34,30 @@ export function registerStatusCommand(program: Command): void {
     )
     .option('-c, --config <file>', 'config file')
     .action(async (opts: StatusFlags, cmd: Command) => {
+      // Checked before anything is opened: NaN or a negative time reached the probes (a crash in ioredis).
+      const lagLimit = wholeNumber('--lag-limit', opts.lagLimit);
+      const timeoutMs = wholeNumber('--timeout', opts.timeout);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const report = await lookStatus(config, logger, {
         probeSources: opts.sources,
-        lagLimit: Number(opts.lagLimit),
-        timeoutMs: Number(opts.timeout),
+        lagLimit,
+        timeoutMs,
         ...(opts.today ? { today: opts.today } : {}),
       });
       process.stdout.write(opts.json ? `${terminalJson(report)}\n` : statusText(report));
       if (report.attention.length > 0) process.exitCode = EXIT_ATTENTION;
     });
+}
+
+function wholeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `status: expected \`${flag}\` to be a whole number ≥ 1, got \`${terminalSafe(value)}\``,
+    );
+  return n;
 }
 
 function todayOption(v: string): string {

@@ -1,0 +1,67 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { licbridge } from '../support/cli.js';
+
+/**
+ * Option values a command cannot use are refused as usage errors (exit 2, naming the option and
+ * the value) before anything is opened, instead of being taken as NaN or a negative number, or
+ * as a name that selects nothing and exits 0.
+ */
+
+const CONFIG = `ledger: { url: "sqlite://./ledger.db" }
+queue: { redis: "redis://127.0.0.1:6379", prefix: "test-option-values" }
+catalog: ./catalog
+sources:
+  market-food: { kind: sqlite, path: ./legacy.db }
+pipelines:
+  food:
+    source: market-food
+    stream: { table: T, key: ID, cursor: GXSJ }
+    mapping: ./mapping.yaml
+    licenseType: 11370200MB1234567X001
+    issuer: { name: 发证机关, code: 11370211MB1234567X }
+    areaCode: "370211"
+    signer: seal
+    targets: [province]
+signers:
+  seal: { kind: local-sm2, key: "\${file:./seal.key.pem}", sealId: "37021100001" }
+targets:
+  province: { kind: rest-json, url: "http://127.0.0.1:1", auth: { scheme: none } }
+`;
+
+let dir: string;
+let config: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'licbridge-options-'));
+  await mkdir(join(dir, 'catalog'));
+  await writeFile(join(dir, 'seal.key.pem'), generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
+  config = join(dir, 'licbridge.yaml');
+  await writeFile(config, CONFIG);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function refused(args: string[], option: string, value: string): Promise<void> {
+  const r = await licbridge([...args, '--config', config], { cwd: dir, timeoutMs: 30_000 });
+  expect(r.stderr).toContain(option);
+  expect(r.stderr).toContain(`\`${value}\``);
+  expect(r.stderr).toContain('[LB_USAGE]');
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.status).toBe(2);
+}
+
+describe('numeric options', () => {
+  it.each([
+    ['--timeout', 'abc'],
+    ['--timeout', '-5'],
+    ['--timeout', '0'],
+    ['--lag-limit', 'abc'],
+    ['--lag-limit', '-1'],
+  ])('status %s %s', async (option, value) => {
+    await refused(['status', '--no-sources', option, value], option, value);
+  });
+});
