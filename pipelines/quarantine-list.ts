@@ -79,8 +79,11 @@ export async function quarantineWorklist(config: Readonly<Config>, query: Workli
   );
   const entries: WorklistEntry[] = [];
   const byReason: Record<string, number> = {};
+  // Codes as a person types them (`lb_holder_id_check`, a pasted space): a mismatch of case would
+  // list nothing and read as "nothing to fix".
+  const wanted = query.reason?.trim().toUpperCase();
   for (const o of open) {
-    if (query.reason && !o.reasons.some((r) => r.code === query.reason)) continue;
+    if (wanted && !o.reasons.some((r) => r.code.toUpperCase() === wanted)) continue;
     entries.push({
       pipeline: o.pipeline,
       sourceKey: o.sourceKey,
