@@ -45,12 +45,20 @@ export function registerDlqCommand(program: Command): void {
         opts: { target?: string; pipeline?: string; discarded?: boolean; limit: string; json?: boolean },
         cmd: Command,
       ) => {
+        // Checked before the ledger is opened: NaN or -1 reached the query (-1 is no limit in SQLite).
+        const limit = Number(opts.limit);
+        if (!/^\d+$/.test(opts.limit) || !Number.isSafeInteger(limit) || limit < 1) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            `dlq list: expected \`--limit\` to be a whole number ≥ 1, got \`${terminalLine(opts.limit)}\``,
+          );
+        }
         const config = await loadCommandConfig(cmd);
         const list = await listDeadLetters(config, {
           ...(opts.target ? { target: opts.target } : {}),
           ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
           ...(opts.discarded ? { discarded: true } : {}),
-          limit: Number(opts.limit),
+          limit,
         });
         if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
         else {

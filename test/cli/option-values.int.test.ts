@@ -65,3 +65,9 @@ describe('numeric options', () => {
     await refused(['status', '--no-sources', option, value], option, value);
   });
 });
+
+describe('dlq list --limit', () => {
+  it.each(['abc', '-1', '0', '1.5'])('--limit %s', async (value) => {
+    await refused(['dlq', 'list', '--limit', value], '--limit', value);
+  });
+});
