@@ -7,6 +7,15 @@ import { frontDbKinds } from '../../../connectors/kinds.js';
 import type { TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
 
+/** A list of `EXCHANGE_STATUS` codes: text, as the column holds them. */
+const codeList = (description: string) => ({
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { type: 'string', minLength: 1, maxLength: 32 },
+  description,
+});
+
 /** The config variant of a `front-db` target. */
 const schema = closed(
   "A city front database (前置库): rows written into the platform's exchange table, which its exchange system picks up.",
@@ -27,6 +36,20 @@ const schema = closed(
       default: false,
       description: 'Create the exchange table when it is missing (test and demo front databases only).',
     },
+    exchangeStatus: closed(
+      "The `EXCHANGE_STATUS` codes the city's exchange system writes when it has taken a row in or refused it. Set, a written row is a `submitted` delivery until the exchange system decides; `0` (what licbridge writes) stays undecided and may be in neither list, and no code may be in both (both checked when the target opens). Default: none, a written row is accepted at once.",
+      {
+        accepted: codeList('Codes that mean the exchange system took the row in: the delivery is accepted.'),
+        rejected: codeList(
+          'Codes that mean the exchange system refused the row: the delivery is rejected (a dead letter) with the code as its reason.',
+        ),
+        reasonColumn: str(
+          "Column where the exchange system writes why it refused a row; its text joins the code in the dead letter's reason. Default: none, the code alone.",
+          { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        ),
+      },
+      ['accepted', 'rejected'],
+    ),
     ...delivery,
   },
   ['kind', 'client', 'dataSource'],
