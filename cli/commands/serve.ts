@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
@@ -13,11 +15,14 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'port to listen on, 0 for any free port (overrides serve.port)')
     .option('-c, --config <file>', 'config file')
     .action(async (opts: { host?: string; port?: string }, cmd: Command) => {
+      // Checked before anything is opened: a bad port failed inside listen() with the metrics
+      // timers already running, so the process never exited.
+      const port = opts.port === undefined ? undefined : portOption(opts.port);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const server = await startOpsServer(config, logger, {
         ...(opts.host ? { host: opts.host } : {}),
-        ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
+        ...(port !== undefined ? { port } : {}),
       });
       // One line on stdout so a script (or a test) learns the port it got.
       process.stdout.write(
@@ -30,4 +35,14 @@ export function registerServeCommand(program: Command): void {
       await server.close();
       logger.info('serve: stopped');
     });
+}
+
+function portOption(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65_535)
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `serve: expected \`--port\` to be a port from 0 to 65535, got \`${terminalLine(value)}\``,
+    );
+  return n;
 }

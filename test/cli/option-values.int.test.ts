@@ -71,3 +71,9 @@ describe('dlq list --limit', () => {
     await refused(['dlq', 'list', '--limit', value], '--limit', value);
   });
 });
+
+describe('serve --port', () => {
+  it.each(['abc', '-1', '65536'])('--port %s', async (value) => {
+    await refused(['serve', '--port', value], '--port', value);
+  });
+});
