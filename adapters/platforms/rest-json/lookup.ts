@@ -15,6 +15,7 @@ import { parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
+import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { errorFromAnswer } from '../shared/http-failure.js';
 import type { PlatformRecord } from '../target.js';
@@ -39,9 +40,20 @@ export function createLookup(deps: LookupDeps): {
   const base = new URL(deps.baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
 
-  async function get(pathAndQuery: string, signal?: AbortSignal): Promise<{ status: number; doc: unknown }> {
+  // Refused credentials (a rotated secret, a retired token) are renewed once, as for deliveries:
+  // a process that only reconciles would otherwise fail every check until a delivery renewed them.
+  function get(pathAndQuery: string, signal?: AbortSignal): Promise<{ status: number; doc: unknown }> {
+    return withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, sent, signal));
+  }
+
+  async function getOnce(
+    pathAndQuery: string,
+    sent: SentCredentials,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; doc: unknown }> {
     const path = `${prefix}${pathAndQuery}`;
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' });
+    sent.headers = headers;
     let response: { status: number; data: unknown };
     try {
       response = await deps.http.request({
