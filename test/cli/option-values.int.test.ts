@@ -77,3 +77,9 @@ describe('serve --port', () => {
     await refused(['serve', '--port', value], '--port', value);
   });
 });
+
+describe('names that select nothing', () => {
+  it('dlq replay --target names a target the config does not have', async () => {
+    await refused(['dlq', 'replay', '--target', 'provnice', '--all'], '--target', 'provnice');
+  });
+});
