@@ -45,6 +45,13 @@ export function registerLifecycleRemindersCommand(lifecycle: Command): void {
         );
       }
       const config = await loadCommandConfig(cmd);
+      // A mistyped name listed nothing and exited 0, as if no reminder were due.
+      if (opts.pipeline !== undefined && !(opts.pipeline in config.pipelines)) {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `lifecycle reminders: unknown \`--pipeline\` \`${opts.pipeline}\`; the config's pipelines: ${Object.keys(config.pipelines).join(', ')}`,
+        );
+      }
       const list = await listReminders(config, commandLogger(config), {
         limit,
         ...(opts.today === undefined ? {} : { today: opts.today }),

@@ -82,4 +82,8 @@ describe('names that select nothing', () => {
   it('dlq replay --target names a target the config does not have', async () => {
     await refused(['dlq', 'replay', '--target', 'provnice', '--all'], '--target', 'provnice');
   });
+
+  it('lifecycle reminders --pipeline names a pipeline the config does not have', async () => {
+    await refused(['lifecycle', 'reminders', '--pipeline', 'fod'], '--pipeline', 'fod');
+  });
 });
