@@ -18,8 +18,9 @@
  *
  * A keyset page is ordered by (cursor, key), NULL cursors first, and a tie at its end is read
  * whole (tied-rows.ts): a key's rows with equal cursors always meet in one page, and its last row
- * holds its newest cursor. Messages name the source, the column and counts, never a key (keys may
- * be ID numbers).
+ * holds its newest cursor in the page. A newer row of the key in a later page is found by asking
+ * the source (key-cursors.ts): the rows here give way to it. Messages name the source, the column
+ * and counts, never a key (keys may be ID numbers).
  */
 import type { RowProblem } from '../source.js';
 import { CODE_KEY_AMBIGUOUS, CODE_KEY_MISSING } from './row-keys.js';
@@ -33,6 +34,11 @@ export interface PageRowKey {
   cursor: string | null;
   fingerprint: string;
   problems: RowProblem[];
+  /**
+   * When the source holds the key on more than one row (key-cursors.ts): the newest cursor among
+   * them. Absent when it holds it once, or was not asked (a unique key, no cursor).
+   */
+  newest?: string | null;
 }
 
 /**
@@ -46,14 +52,19 @@ export function settleRepeatedKeys(
   hasCursor: boolean,
 ): Set<number> {
   const byKey = new Map<string, number[]>();
+  const superseded = new Set<number>();
   rows.forEach((r, i) => {
     // Stand-ins and keys that trimming made one are quarantined already, every row of them.
     if (r.problems.some((p) => p.code === CODE_KEY_MISSING || p.code === CODE_KEY_AMBIGUOUS)) return;
+    // A newer row of the key, in this page or a later one, is the key's state.
+    if (r.newest !== undefined && r.cursor !== r.newest) {
+      superseded.add(i);
+      return;
+    }
     const at = byKey.get(r.key);
     if (at) at.push(i);
     else byKey.set(r.key, [i]);
   });
-  const superseded = new Set<number>();
   for (const at of byKey.values()) {
     if (at.length < 2) continue;
     const newest = (rows[at[at.length - 1] as number] as PageRowKey).cursor;

@@ -31,6 +31,7 @@ import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
 import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
+import { cursorTextOf, newestOfRepeatedKeys, storedKeyOf } from './key-cursors.js';
 import {
   CURSOR_TEXT_ALIAS,
   cursorPage,
@@ -44,7 +45,7 @@ import { settleRepeatedKeys } from './repeated-keys.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
 import { assignKeys, type KeyingRow, nullableKeyNote } from './row-keys.js';
 import { tiedRows, withWholeTie } from './tied-rows.js';
-import { normaliseValue, toCheckpointText, trimmer } from './values.js';
+import { normaliseValue, trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -199,13 +200,17 @@ export class SqlSource implements SourceConnector {
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
       // the checkpoint of the last committed page is where the next run (in the window) resumes.
       if (this.window && !inReadWindow(this.window, this.clock())) return;
-      const raw = await this.run(
-        () => this.inRead((db) => this.fetchPage(db, s, after, pageSize)),
+      const { raw, newest } = await this.run(
+        () =>
+          this.inRead(async (db) => {
+            const raw = await this.fetchPage(db, s, after, pageSize);
+            return { raw, newest: await newestOfRepeatedKeys(db, this.dialect, s, raw) };
+          }),
         true,
       ).catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
       if (raw.length === 0) return;
-      const page = this.toPage(s, raw);
+      const page = this.toPage(s, raw, newest);
       yield page.page;
       after = page.position;
       // A short page means the table is exhausted as of this query; one more would be empty.
@@ -349,12 +354,16 @@ export class SqlSource implements SourceConnector {
     return rows;
   }
 
-  private toPage(s: ResolvedStream, raw: RawRow[]): { page: Page; position: KeyPosition } {
-    const { rows, fingerprints, superseded } = this.toRows(s, raw, true);
+  private toPage(
+    s: ResolvedStream,
+    raw: RawRow[],
+    newest: ReadonlyMap<string, string | null>,
+  ): { page: Page; position: KeyPosition } {
+    const { rows, fingerprints, superseded } = this.toRows(s, raw, newest);
     if (superseded > 0) {
       this.logger().warn(
         { source: this.name, table: shownName(s.table), keyColumn: shownName(s.key.name), superseded },
-        `source ${this.name}: ${superseded} rows of a page of stream \`${shownName(s.table)}\` left out: a newer row (by cursor \`${shownName(s.cursor?.name ?? '')}\`) of the same key in \`${shownName(s.key.name)}\` is in the same page`,
+        `source ${this.name}: ${superseded} rows of a page of stream \`${shownName(s.table)}\` left out: the source holds a newer row (by cursor \`${shownName(s.cursor?.name ?? '')}\`) of the same key in \`${shownName(s.key.name)}\`, read in place of them`,
       );
     }
     // Keyset pages hold only rows whose stored key is not NULL (keyset.ts): the last one's key
@@ -366,24 +375,19 @@ export class SqlSource implements SourceConnector {
   private positionOf(s: ResolvedStream, last: RawRow): KeyPosition {
     // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
     // padded CHAR key compared against its trimmed text would re-read the row.
-    const key = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
-    if (!s.cursor) return { cursor: null, key };
-    const text = CURSOR_TEXT_ALIAS in last ? last[CURSOR_TEXT_ALIAS] : last[s.cursor.name];
-    const cursor =
-      text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
-    return { cursor, key };
+    return { cursor: cursorTextOf(s, last), key: storedKeyOf(s, last) };
   }
 
   /**
    * Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. `keyset`: the
-   * rows are a keyset page in (cursor, key) order, whose rows sharing a key are settled
-   * (repeated-keys.ts): quarantined when current at once, the older left out (counted in
-   * `superseded`) when a newer one follows.
+   * rows are a keyset page in (cursor, key) order, with the newest cursor of its keys the source
+   * holds more than once (key-cursors.ts); rows sharing a key are settled (repeated-keys.ts):
+   * quarantined when current at once, the older left out (counted in `superseded`).
    */
   private toRows(
     s: ResolvedStream,
     raw: RawRow[],
-    keyset = false,
+    keyset?: ReadonlyMap<string, string | null>,
   ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: number } {
     const first = raw[0] as RawRow | undefined;
     if (!first) return { rows: [], fingerprints: new Map(), superseded: 0 };
@@ -412,12 +416,17 @@ export class SqlSource implements SourceConnector {
       ? settleRepeatedKeys(
           this.name,
           s.key.name,
-          keying.map((k, i) => ({
-            key: keys[i] as string,
-            cursor: s.cursor ? this.positionOf(s, raw[i] as RawRow).cursor : null,
-            fingerprint: k.fingerprint,
-            problems: k.problems,
-          })),
+          keying.map((k, i) => {
+            const r = raw[i] as RawRow;
+            const newest = keyset.get(storedKeyOf(s, r));
+            return {
+              key: keys[i] as string,
+              cursor: cursorTextOf(s, r),
+              fingerprint: k.fingerprint,
+              problems: k.problems,
+              ...(newest !== undefined ? { newest } : {}),
+            };
+          }),
           s.cursor !== undefined,
         )
       : new Set<number>();

@@ -98,17 +98,47 @@ function describeEngine(name: string, engine: () => Engine): void {
       }
     });
 
-    it('within one page, an older cursor of a key gives way to the newer row', async () => {
-      const rows = (await readAll(source, cursorStream, 100)).flatMap((p) => p.rows);
-      expect(seen(rows)).toEqual([
-        ['a', 'A', []],
-        ['b-shop', 'B', [DUPLICATE]],
-        ['b-stall', 'B', [DUPLICATE]],
-        ['c', 'C', []],
-        ['c', 'C', []],
-        ['d-new', 'D', []],
-        ['e-set', 'E', []],
-        ['f', 'F', []],
+    it('an older cursor of a key gives way to the newer row, in its page or a later one', async () => {
+      for (const pageSize of [1, 2, 3, 100]) {
+        const rows = (await readAll(source, cursorStream, pageSize)).flatMap((p) => p.rows);
+        expect(seen(rows), `page size ${pageSize}`).toEqual([
+          ['a', 'A', []],
+          ['b-shop', 'B', [DUPLICATE]],
+          ['b-stall', 'B', [DUPLICATE]],
+          ['c', 'C', []],
+          ['c', 'C', []],
+          ['d-new', 'D', []],
+          ['e-set', 'E', []],
+          ['f', 'F', []],
+        ]);
+      }
+    });
+
+    it('a row changed between two pages of one read is read again at its newer cursor', async () => {
+      const { q, exec } = engine();
+      await exec(
+        `CREATE TABLE ${q('T_MOVE')} (${q('K')} VARCHAR(10), ${q('MC')} VARCHAR(20), ${q('GXSJ')} ${engine().cursorType})`,
+      );
+      await exec(
+        `INSERT INTO ${q('T_MOVE')} VALUES ('A', 'a', '${at(1)}'), ('B', 'b', '${at(2)}'), ('C', 'c', '${at(3)}')`,
+      );
+      const rows: SourceRow[] = [];
+      for await (const page of source.read({
+        stream: { table: 'T_MOVE', key: 'K', cursor: 'GXSJ' },
+        after: null,
+        pageSize: 1,
+      })) {
+        if (rows.length === 0)
+          await exec(
+            `UPDATE ${q('T_MOVE')} SET ${q('MC')} = 'a2', ${q('GXSJ')} = '${at(9)}' WHERE ${q('K')} = 'A'`,
+          );
+        rows.push(...page.rows);
+      }
+      expect(rows.map((r) => [r.key, mc(r), r.problems ?? []])).toEqual([
+        ['A', 'a', []],
+        ['B', 'b', []],
+        ['C', 'c', []],
+        ['A', 'a2', []],
       ]);
     });
 

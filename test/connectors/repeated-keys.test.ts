@@ -67,3 +67,25 @@ describe('settleRepeatedKeys', () => {
     ]);
   });
 });
+
+describe('settleRepeatedKeys, with rows of the key elsewhere in the source', () => {
+  const held = (r: PageRowKey, newest: string | null): PageRowKey => ({ ...r, newest });
+
+  it('leaves out a row whose key the source holds at a newer cursor, in a later page', () => {
+    const rows = [row('A', 't1', 'a'), held(row('D', 't1', 'd-old'), 't4'), held(row('E', null, 'e'), 't5')];
+    expect(settleRepeatedKeys('src', 'K', rows, true)).toEqual(new Set([1, 2]));
+    expect(codes(rows)).toEqual([[], [], []]);
+  });
+
+  it('keeps the row at the newest cursor, and settles its page as before', () => {
+    const rows = [held(row('D', 't1', 'd-old'), 't4'), held(row('D', 't4', 'd-new'), 't4')];
+    expect(settleRepeatedKeys('src', 'K', rows, true)).toEqual(new Set([0]));
+    expect(codes(rows)).toEqual([[], []]);
+  });
+
+  it('does not quarantine rows at one cursor when a newer row of their key follows', () => {
+    const rows = [held(row('B', 't2', 'b1'), 't7'), held(row('B', 't2', 'b2'), 't7')];
+    expect(settleRepeatedKeys('src', 'K', rows, true)).toEqual(new Set([0, 1]));
+    expect(codes(rows)).toEqual([[], []]);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Rows of one key in different pages. A cursor stream reads in (cursor, key) order, so two rows
+ * of one key with different cursors can fall into different pages of one run: the older one was
+ * a version, then the newer one, and every full re-read made both versions again — the license
+ * flipping between two rows the source holds at once. Rows of one key with one cursor value are
+ * one tie and never split (tied-rows.ts); those with different cursors are settled here.
+ *
+ * For a key column that is not alone a primary key or unique, each page asks the source, in the
+ * page's own read transaction, for the cursors of every row holding one of the page's keys — one
+ * more query per page, on the key column (an index on it keeps it cheap) — and a page row whose key
+ * the source holds more than once at a newer cursor gives way to that row, in this page or a later
+ * one (repeated-keys.ts). A row read, then changed between two pages of the run, is held once:
+ * nothing gives way, and it is read again at its newer cursor as before.
+ */
+import type { Knex } from 'knex';
+import type { ColumnMeta, SqlDialect } from './dialect.js';
+import { CURSOR_TEXT_ALIAS, fromStream, type ResolvedStream } from './keyset.js';
+import { toCheckpointText } from './values.js';
+
+type RawRow = Record<string, unknown>;
+
+// SQL Server allows 2,100 bound parameters and Oracle 1,000 items in an IN list.
+const KEYS_PER_QUERY = 1_000;
+
+/** A row's cursor as checkpoint text (the dialect's text form where it has one); null when NULL. */
+export function cursorTextOf(s: ResolvedStream, row: RawRow): string | null {
+  if (!s.cursor) return null;
+  const text = CURSOR_TEXT_ALIAS in row ? row[CURSOR_TEXT_ALIAS] : row[s.cursor.name];
+  return text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
+}
+
+/** A row's stored key as checkpoint text: bound back as the key's own type. */
+export function storedKeyOf(s: ResolvedStream, row: RawRow): string {
+  return toCheckpointText(row[s.key.name], `key ${s.key.name}`);
+}
+
+/**
+ * For the page's stored keys that the source holds on more than one row: the newest cursor among
+ * those rows (as checkpoint text; null when all are NULL), by stored key. Empty for a stream
+ * without a cursor or a key that is unique.
+ */
+export async function newestOfRepeatedKeys(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  page: readonly RawRow[],
+): Promise<Map<string, string | null>> {
+  const newest = new Map<string, string | null>();
+  const cursor = s.cursor;
+  if (!cursor || s.key.primaryKey || s.key.unique || page.length === 0) return newest;
+  const stored = [...new Set(page.map((r) => storedKeyOf(s, r)))];
+  const pick = (c: ColumnMeta) => dialect.selectColumn?.(db, c) ?? c.name;
+  const text = dialect.cursorAsText(db, cursor.name, cursor.type || undefined);
+  const held = new Map<string, { rows: number; newest: string | null }>();
+  for (let i = 0; i < stored.length; i += KEYS_PER_QUERY) {
+    const part = stored.slice(i, i + KEYS_PER_QUERY);
+    const q = fromStream(db, s).select(pick(s.key), pick(cursor));
+    if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
+    // In cursor order, so the last non-NULL cursor of a key is its newest (dialects disagree on
+    // where NULLs sort; a NULL cursor is older than any value, as keyset.ts reads it).
+    const rows: RawRow[] = await q
+      .whereIn(
+        s.key.name,
+        part.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
+      )
+      .orderBy(cursor.name, 'asc');
+    for (const r of rows) {
+      const key = storedKeyOf(s, r);
+      const c = cursorTextOf(s, r);
+      const seen = held.get(key);
+      if (!seen) held.set(key, { rows: 1, newest: c });
+      else {
+        seen.rows++;
+        if (c !== null) seen.newest = c;
+      }
+    }
+  }
+  for (const [key, h] of held) if (h.rows > 1) newest.set(key, h.newest);
+  return newest;
+}
