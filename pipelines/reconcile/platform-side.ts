@@ -5,6 +5,7 @@
  * licenses unknown to the ledger then.
  */
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Difference, SideCounts } from './types.js';
@@ -107,11 +108,24 @@ export async function checkPlatform(options: {
   });
   const platformIt = flatten(listing)[Symbol.asyncIterator]();
   const ledgerIt = flatten(ledgerPages(ledger, pipeline, target, options.pageSize))[Symbol.asyncIterator]();
+  // The merge below holds only if the listing comes in strictly rising byte order, as the ledger's
+  // pages do: a platform sorting by another collation, or a page given twice, would make one
+  // license both missing at the platform and unknown to the ledger. Such a listing fails the check.
+  let lastListed: string | undefined;
   const nextPlatform = async (): Promise<PlatformRecord | undefined> => {
     for (;;) {
       const r = await platformIt.next();
       if (r.done) return undefined;
-      if (r.value.licenseId.startsWith(options.licensePrefix)) return r.value;
+      if (!r.value.licenseId.startsWith(options.licensePrefix)) continue;
+      if (lastListed !== undefined && r.value.licenseId <= lastListed) {
+        throw new LicbridgeError(
+          ErrorCodes.TARGET_REJECTED,
+          `target ${target}: listing not in license-id order: ${r.value.licenseId} came after ${lastListed}; licenses cannot be compared with it`,
+          { context: { target } },
+        );
+      }
+      lastListed = r.value.licenseId;
+      return r.value;
     }
   };
   // Platform licenses this pipeline's ledger pages do not hold, a page of them at a time: those the
