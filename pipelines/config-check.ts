@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import knex from 'knex';
 import { readCertificate, sameKey } from '../adapters/signers/certificate.js';
+import { checkKeyFileMode } from '../adapters/signers/local-sm2/key-file.js';
 import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../adapters/signers/local-sm2/seal-keys.js';
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
@@ -109,6 +110,9 @@ function signerProblems(configSrc: YamlSource, config: Config): Problem[] {
     const at = (field: string, message: string) => problemAt(configSrc, ['signers', name, field], message);
     let publicKeyPem: string;
     try {
+      // The signer refuses a `key: ${file:…}` others can read; so does this check, as for `keyFile`.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: names the config's `${file:…}` reference syntax.
+      for (const path of signer.keyRefFiles ?? []) checkKeyFileMode(name, path, 'key ${file:}');
       publicKeyPem = loadSm2PrivateKey(name, signerKeyPem(name, signer), signer.passphrase).publicKeyPem;
     } catch (e) {
       out.push(at(signer.keyFile !== undefined ? 'keyFile' : 'key', (e as Error).message));
