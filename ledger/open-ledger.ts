@@ -114,6 +114,11 @@ function sqliteTarget(location: string): Target {
             conn.pragma('page_size = 16384');
             conn.pragma('journal_mode = WAL');
             conn.pragma('busy_timeout = 5000');
+            // A 16 MiB page cache instead of SQLite's 2 MiB: a run looks licenses up by their
+            // id, scattered over the file, and with 2 MiB those lookups went to the file more as
+            // the ledger grew (bench/pipeline.ts, 50,000 rows: ~7 % less CPU per license; ~10 MB
+            // more peak RSS).
+            conn.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
             conn.pragma('foreign_keys = ON');
             done(null, conn);
           } catch (e) {
@@ -124,6 +129,9 @@ function sqliteTarget(location: string): Target {
     },
   };
 }
+
+/** The SQLite ledger connection's page cache, KiB. */
+export const SQLITE_CACHE_KIB = 16384;
 
 /** The part of a better-sqlite3 connection the pool's `afterCreate` touches. */
 interface SqliteConnection {
