@@ -53,7 +53,7 @@ describe('a license value holding a carriage return, sent to a SOAP service', ()
 });
 
 describe('every envelope keeps its text as it was', () => {
-  const tricky = ' A&B <公司> "引号" \'单\' ]]> &amp; x\r\ny\rz ';
+  const tricky = ' A&B <公司> "引号" \'单\' ]]> &amp; &#20013; &nbsp; x\r\ny\rz ';
 
   it('in records, keys, results and the security header', () => {
     const ns = 'http://exchange.city.gov.cn/license?a=1&b=2';
