@@ -41,14 +41,19 @@ export async function createPgLegacyWorkspace(options: {
   const rows = sqlite.prepare(`SELECT * FROM ${LEGACY_TABLE} ORDER BY ID`).all() as Record<string, unknown>[];
   sqlite.close();
   const cols = LEGACY_COLUMNS.map((c) => `"${c}"`).join(', ');
-  const marks = LEGACY_COLUMNS.map((_c, i) => `$${i + 1}`).join(', ');
   const client: pg.Client = fresh.client;
+  // Many rows per statement instead of a round trip per row.
+  const ROWS_PER_INSERT = 200;
   await client.query('BEGIN');
-  for (const r of rows)
+  for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+    const chunk = rows.slice(from, from + ROWS_PER_INSERT);
+    const n = LEGACY_COLUMNS.length;
+    const tuples = chunk.map((_r, j) => `(${LEGACY_COLUMNS.map((_c, i) => `$${j * n + i + 1}`).join(', ')})`);
     await client.query(
-      `INSERT INTO "${LEGACY_TABLE}" (${cols}) VALUES (${marks})`,
-      LEGACY_COLUMNS.map((c) => r[c]),
+      `INSERT INTO "${LEGACY_TABLE}" (${cols}) VALUES ${tuples.join(', ')}`,
+      chunk.flatMap((r) => LEGACY_COLUMNS.map((c) => r[c])),
     );
+  }
   await client.query('COMMIT');
   // Built after the copy: one sort instead of an index update per inserted row.
   await client.query(PG_INDEX);
