@@ -6,7 +6,9 @@
  * is created for it, the run's summary adds up, a re-read creates nothing, and once the business
  * system gives the key one row again it becomes a license and its quarantine is resolved. A
  * table whose key is unique reads as before, and a row updated between two pages of one run
- * (a newer cursor) is still read again and becomes a new version.
+ * (a newer cursor) is still read again and becomes a new version. A number reused by a newer
+ * row (a later cursor, pages after the older one) makes the license the newer row's, and full
+ * re-reads create nothing: the older row no longer flips it back.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +36,8 @@ interface Legacy {
   exec(sql: string): Promise<void>;
   /** Identifier quoting of the engine. */
   q(name: string): string;
+  /** A date/time literal the engine stores in the cursor column. */
+  ts(text: string): string;
   cleanup(): Promise<void>;
 }
 
@@ -56,6 +60,7 @@ const ENGINES: Record<string, () => Promise<Legacy>> = {
         }
       },
       q: (n) => `"${n}"`,
+      ts: (t) => `'${t}'`,
       cleanup: () => ws.cleanup(),
     };
   },
@@ -67,6 +72,7 @@ const ENGINES: Record<string, () => Promise<Legacy>> = {
         await ws.pg.client.query(sql);
       },
       q: (n) => `"${n}"`,
+      ts: (t) => `TIMESTAMP '${t}'`,
       cleanup: () => ws.cleanup(),
     };
   },
@@ -105,6 +111,7 @@ const ENGINES: Record<string, () => Promise<Legacy>> = {
         await fresh.conn.query(sql);
       },
       q: (n) => `\`${n}\``,
+      ts: (t) => `TIMESTAMP '${t}'`,
       async cleanup() {
         await ws.cleanup();
         await fresh.drop();
@@ -293,6 +300,38 @@ for (const [engine, open] of Object.entries(ENGINES)) {
         expect(records).toHaveLength(2);
         expect(records.every((r) => r.resolved_at !== null)).toBe(true);
       }
+    });
+
+    it('a reused number: the older row, pages before the newer, never flips the license back', {
+      timeout: 120_000,
+    }, async () => {
+      legacy = await open();
+      const { q, exec, ws, ts } = legacy;
+      const first = await extract(legacy, true);
+      expectAddsUp(legacy, first);
+      const [reused] = [...ledgerOf(ws).versions.keys()].sort((a, b) => Number(a) - Number(b));
+      expect(reused).toMatch(/^\d+$/);
+      // The same rows without a key constraint, and the number given again to a newer license.
+      await exec(`CREATE TABLE ${q('T_REUSED')} AS SELECT * FROM ${q(LEGACY_TABLE)}`);
+      const columns = LEGACY_COLUMNS.map((n) =>
+        n === 'JYZMC' ? `'西海岸新区新持证食品店'` : n === 'GXSJ' ? ts(LATER) : q(n),
+      );
+      await exec(
+        `INSERT INTO ${q('T_REUSED')} (${LEGACY_COLUMNS.map(q).join(', ')}) SELECT ${columns.join(', ')} FROM ${q(LEGACY_TABLE)} WHERE ${q('ID')} = ${Number(reused)}`,
+      );
+      await useStream(legacy, 'T_REUSED');
+
+      const read = await extract(legacy, true);
+      expectAddsUp(legacy, read);
+      expect(read.read).toBe(ROWS);
+      expect(read.created).toBe(1);
+      expect(ledgerOf(ws).versions.get(reused as string)).toBe(2);
+      for (let i = 0; i < 2; i++) {
+        const again = await extract(legacy, true);
+        expectAddsUp(legacy, again);
+        expect(again.created).toBe(0);
+      }
+      expect(ledgerOf(ws).versions.get(reused as string)).toBe(2);
     });
   });
 }
