@@ -122,7 +122,9 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     // Keys whose current record mapped cleanly: their open quarantine records are resolved.
     const mappedKeys = new Set<string>();
 
-    // In page order: a license appearing twice in one page gets version 1, then version 2.
+    // In page order: a license appearing twice in one page gets version 1, then version 2. (SQL
+    // sources hand over no such page: they settle a key held by several rows first,
+    // connectors/sql/repeated-keys.ts.)
     for (const c of input.candidates) {
       const current = latest.get(c.licenseId);
       const fp = input.sourceFingerprints?.get(c.sourceKey) ?? null;
