@@ -123,8 +123,8 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     const mappedKeys = new Set<string>();
 
     // In page order: a license appearing twice in one page gets version 1, then version 2. (SQL
-    // sources hand over no such page: they settle a key held by several rows first,
-    // connectors/sql/repeated-keys.ts.)
+    // sources hand a key over twice in one page only as identical rows: they settle a key held
+    // by several rows first, connectors/sql/repeated-keys.ts.)
     for (const c of input.candidates) {
       const current = latest.get(c.licenseId);
       const fp = input.sourceFingerprints?.get(c.sourceKey) ?? null;
