@@ -12,6 +12,7 @@ import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
 import type { Config } from './types.js';
+import { urlProblems } from './url-problems.js';
 import { VALIDATOR_OPTIONS } from './validator-options.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
@@ -135,6 +136,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...crossReferenceProblems(tree, file));
   problems.push(...calendarProblems(tree, file));
   problems.push(...reminderReferenceProblems(tree, file));
+  problems.push(...urlProblems(tree, file));
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(problems);

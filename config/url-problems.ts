@@ -1,0 +1,47 @@
+import { describeValue, type Problem } from '../core/errors.js';
+import { jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
+
+/**
+ * A URL the schema's prefix pattern lets through can still be one no client can parse
+ * (`redis://:pw@host:notaport`, `http://host:99999`): `config check` said ok, and the command that
+ * opened it failed later, or the driver read it otherwise than written. Reported here with the line.
+ * The value is shown with its user and password masked, or by the reference it came from.
+ */
+export function urlProblems(tree: YamlTree, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (value: unknown, segments: (string | number)[]): void => {
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...segments, i]);
+      return;
+    }
+    if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, [...segments, k]);
+      return;
+    }
+    if (typeof value !== 'string' || !isUrlField(segments)) return;
+    // Other shapes are the schema's to report; a SQLite path (`sqlite://:memory:`) is no network URL.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^sqlite:/i.test(value)) return;
+    const pointer = jsonPointer(segments);
+    if (URL.canParse(value) || tree.failedRefs.has(pointer)) return;
+    const ref = tree.nodes.get(pointer)?.ref;
+    const got = ref === undefined ? describeValue(value) : `a string from \`${ref}\``;
+    problems.push(
+      problemAtPath(
+        tree,
+        file,
+        segments,
+        `expected a URL, got ${got}, which does not parse: a port is digits from 0 to 65535, and a user name or password writes \`@\`, \`/\`, \`:\` and \`%\` %-encoded`,
+      ),
+    );
+  };
+  walk(tree.data, []);
+  return problems;
+}
+
+/** `…url`, `…Url` (ledger, targets, token and refresh endpoints, signing servers) and `queue.redis`. */
+function isUrlField(segments: readonly (string | number)[]): boolean {
+  const last = segments[segments.length - 1];
+  if (typeof last !== 'string') return false;
+  if (last === 'url' || last.endsWith('Url')) return true;
+  return segments.length === 2 && segments[0] === 'queue' && last === 'redis';
+}
