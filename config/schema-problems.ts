@@ -172,10 +172,16 @@ function messageFor(e: ErrorObject, tree: YamlTree): string {
     case 'minimum':
     case 'maximum':
       return `expected ${rangeText(parent)}, got ${got()}`;
-    case 'minLength':
-      return Number(e.schema) <= 1
-        ? 'expected a non-empty string'
-        : `expected at least ${String(e.schema)} characters`;
+    case 'minLength': {
+      const expected =
+        Number(e.schema) <= 1
+          ? 'expected a non-empty string'
+          : `expected at least ${String(e.schema)} characters`;
+      // A variable set to the empty string: the file looks right, so say where the value came from.
+      if (info?.ref === undefined) return expected;
+      const written = info.ref.length > 60 ? `${info.ref.slice(0, 57)}...` : info.ref;
+      return `${expected}, got ${e.data === '' ? 'an empty string' : 'a shorter string'} from \`${written}\``;
+    }
     case 'minItems': {
       const n = Array.isArray(e.data) ? e.data.length : 0;
       return `expected at least ${String(e.schema)} item${Number(e.schema) === 1 ? '' : 's'}, got ${n === 0 ? 'none' : n}`;
