@@ -14,7 +14,9 @@ export const EXIT_ATTENTION = 3;
 export function reportError(error: unknown): number {
   const debug = Boolean(process.env.LICBRIDGE_DEBUG);
   if (error instanceof ConfigError) {
-    for (const p of error.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    // Problems quote the file's own text and, with `config check --connect`, a driver's or a
+    // platform's words: no escape sequence reaches the terminal, as for every other error.
+    for (const p of error.problems) process.stderr.write(terminalSafe(`${formatProblem(p)}\n`));
     process.stderr.write(`licbridge: ${error.problems.length} problem(s) in the config; nothing was run\n`);
     return EXIT_USAGE;
   }

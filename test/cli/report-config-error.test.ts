@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EXIT_USAGE, reportError } from '../../cli/errors.js';
+import { ConfigError } from '../../core/errors.js';
+
+const ESC = '\u001b';
+const BEL = '\u0007';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function printed(error: unknown): { code: number; text: string } {
+  let text = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  });
+  const code = reportError(error);
+  vi.restoreAllMocks();
+  return { code, text };
+}
+
+describe('config problems printed to a terminal', () => {
+  it('carry no escape sequence from the file or from what --connect quoted', () => {
+    const error = new ConfigError([
+      {
+        file: '/etc/licbridge/licbridge.yaml',
+        line: 9,
+        column: 1,
+        path: '',
+        message: `unknown key \`${ESC}[2J${ESC}]0;pwned${BEL}\``,
+      },
+      {
+        file: '/etc/licbridge/licbridge.yaml',
+        line: 20,
+        column: 10,
+        path: 'targets.province.url',
+        message: `target province: not reachable: 503 ${ESC}[31mmaintenance${ESC}[0m`,
+      },
+    ]);
+    const { code, text } = printed(error);
+    expect(code).toBe(EXIT_USAGE);
+    expect(text).not.toContain(ESC);
+    expect(text).not.toContain(BEL);
+    expect(text).toContain('/etc/licbridge/licbridge.yaml:9:1: unknown key');
+    expect(text).toContain('targets.province.url: target province: not reachable: 503 maintenance');
+    expect(text).toContain('2 problem(s) in the config');
+  });
+});
