@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
-import { isLegalPersonIdType } from '../../catalog/personal.js';
+import { isLegalPersonIdType, maskPersonalShapes } from '../../catalog/personal.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { maskId, maskName } from '../../core/mask.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
@@ -326,6 +326,8 @@ async function showSample(
     const p = d.ledger ? versions.get(d.ledger.versionId) : undefined;
     return {
       ...d,
+      // A business system keyed by the holder's ID or mobile number: the key is personal data too.
+      sourceKey: d.sourceKey === null ? null : maskPersonalShapes(d.sourceKey),
       number: p?.number ?? null,
       // A legal person's name and credit code are public; a natural person's are masked.
       holderName: p ? (isLegalPersonIdType(p.holder.idType) ? p.holder.name : maskName(p.holder.name)) : null,
