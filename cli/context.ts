@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/loader.js';
 import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { logFormat } from '../core/log-text.js';
 import { createLogger, type Logger, setRootLogger } from '../core/logger.js';
 
@@ -16,9 +17,20 @@ export async function loadCommandConfig(cmd: Command, file?: string): Promise<Re
 }
 
 /** The root logger writes to stderr: stdout is kept for results (`--json`). */
+/** The levels `log.level` allows (config/schema/top.ts); LICBRIDGE_LOG_LEVEL is held to them too. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export function commandLogger(config: Readonly<Config>): Logger {
+  // Set but empty reads as unset, as LICBRIDGE_CONFIG does.
+  const fromEnv = process.env.LICBRIDGE_LOG_LEVEL || undefined;
+  if (fromEnv !== undefined && !LOG_LEVELS.includes(fromEnv)) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `log: expected LICBRIDGE_LOG_LEVEL to be one of ${LOG_LEVELS.join(', ')}, got \`${fromEnv}\``,
+    );
+  }
   const logger = createLogger({
-    level: process.env.LICBRIDGE_LOG_LEVEL ?? config.log.level,
+    level: fromEnv ?? config.log.level,
     format: logFormat(config.log.format),
   });
   setRootLogger(logger);

@@ -87,3 +87,18 @@ describe('names that select nothing', () => {
     await refused(['lifecycle', 'reminders', '--pipeline', 'fod'], '--pipeline', 'fod');
   });
 });
+
+describe('LICBRIDGE_LOG_LEVEL', () => {
+  it('a level pino does not know is named with the variable, exit 2', async () => {
+    const r = await licbridge(['status', '--no-sources', '--config', config], {
+      cwd: dir,
+      env: { LICBRIDGE_LOG_LEVEL: 'verbose' },
+      timeoutMs: 30_000,
+    });
+    expect(r.stderr).toContain('LICBRIDGE_LOG_LEVEL');
+    expect(r.stderr).toContain('`verbose`');
+    expect(r.stderr).toContain('[LB_USAGE]');
+    expect(r.stderr).not.toContain('unexpected failure');
+    expect(r.status).toBe(2);
+  });
+});
