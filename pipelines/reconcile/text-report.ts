@@ -3,6 +3,7 @@
  * counts, then each kind of difference with what it means, what to do and the command, then the
  * first licenses by number and holder. Internal details (bucket counts) stay in `--json`.
  */
+import { maskPersonalShapes } from '../../catalog/personal.js';
 import { localTime, zoneLabel } from './local-time.js';
 import type { RepairPlan } from './repair.js';
 import {
@@ -126,7 +127,7 @@ export function textPlan(plan: RepairPlan, options: Pick<ReportOptions, 'lang'> 
     if (n > 0) lines.push(`  ${(ACTION_LABEL[lang][action] ?? action).padEnd(14)} ${n}`);
   for (const i of plan.items.slice(0, 50)) {
     lines.push(
-      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${KIND_LABEL[lang][i.difference.kind]}  ${i.difference.sourceKey ?? i.difference.licenseId}${i.difference.target ? ` @${i.difference.target}` : ''}`,
+      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${KIND_LABEL[lang][i.difference.kind]}  ${i.difference.sourceKey === null ? i.difference.licenseId : maskPersonalShapes(i.difference.sourceKey)}${i.difference.target ? ` @${i.difference.target}` : ''}`,
     );
   }
   if (plan.items.length === 0) lines.push(zh ? '  没有需要修复的' : '  nothing to repair');
