@@ -29,6 +29,14 @@ export function commandLogger(config: Readonly<Config>): Logger {
       `log: expected LICBRIDGE_LOG_LEVEL to be one of ${LOG_LEVELS.join(', ')}, got \`${fromEnv}\``,
     );
   }
+  // Overrides `log.format` (core/log-text.ts); a mistyped value was ignored without a word.
+  const format = process.env.LICBRIDGE_LOG_FORMAT || undefined;
+  if (format !== undefined && !['auto', 'json', 'text'].includes(format)) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `log: expected LICBRIDGE_LOG_FORMAT to be json, text or auto, got \`${format}\``,
+    );
+  }
   const logger = createLogger({
     level: fromEnv ?? config.log.level,
     format: logFormat(config.log.format),

@@ -101,4 +101,15 @@ describe('LICBRIDGE_LOG_LEVEL', () => {
     expect(r.stderr).not.toContain('unexpected failure');
     expect(r.status).toBe(2);
   });
+
+  it('LICBRIDGE_LOG_FORMAT that is neither json nor text is named too, not ignored', async () => {
+    const r = await licbridge(['status', '--no-sources', '--config', config], {
+      cwd: dir,
+      env: { LICBRIDGE_LOG_FORMAT: 'jsno' },
+      timeoutMs: 30_000,
+    });
+    expect(r.stderr).toContain('LICBRIDGE_LOG_FORMAT');
+    expect(r.stderr).toContain('`jsno`');
+    expect(r.status).toBe(2);
+  });
 });
