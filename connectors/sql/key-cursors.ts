@@ -34,6 +34,16 @@ export function storedKeyOf(s: ResolvedStream, row: RawRow): string {
   return toCheckpointText(row[s.key.name], `key ${s.key.name}`);
 }
 
+/** Whether a stream's rows of one key in different pages go unchecked: a cursor stream whose key column is not unique and leads no index. */
+export function keyCursorsUnchecked(s: ResolvedStream): boolean {
+  return s.cursor !== undefined && !s.key.primaryKey && !s.key.unique && s.key.leadsIndex === false;
+}
+
+/** What to tell the person onboarding such a stream. Names the table and column only. */
+export function unindexedKeyNote(table: string, column: string): string {
+  return `key column \`${column}\` of table \`${table}\` is not unique and leads no index: rows of one key in different pages (an older and a newer cursor) are not compared, so the older may become a version each full read; create an index on \`${column}\``;
+}
+
 /**
  * For the page's stored keys that the source holds on more than one row: the newest cursor among
  * those rows (as checkpoint text; null when all are NULL), by stored key. Empty for a stream
@@ -47,7 +57,11 @@ export async function newestOfRepeatedKeys(
 ): Promise<Map<string, string | null>> {
   const newest = new Map<string, string | null>();
   const cursor = s.cursor;
-  if (!cursor || s.key.primaryKey || s.key.unique || page.length === 0) return newest;
+  // A key column the catalog says leads no index would be scanned whole once per page — for a
+  // million rows, quadratic work on the department's server: not asked (unindexedKeyNote).
+  // Unknown (a view, a query stream): asked, the key of the table underneath is usually indexed.
+  if (!cursor || s.key.primaryKey || s.key.unique || s.key.leadsIndex === false || page.length === 0)
+    return newest;
   const stored = [...new Set(page.map((r) => storedKeyOf(s, r)))];
   const pick = (c: ColumnMeta) => dialect.selectColumn?.(db, c) ?? c.name;
   const text = dialect.cursorAsText(db, cursor.name, cursor.type || undefined);

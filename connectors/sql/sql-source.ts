@@ -31,7 +31,13 @@ import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
 import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
-import { cursorTextOf, newestOfRepeatedKeys, storedKeyOf } from './key-cursors.js';
+import {
+  cursorTextOf,
+  keyCursorsUnchecked,
+  newestOfRepeatedKeys,
+  storedKeyOf,
+  unindexedKeyNote,
+} from './key-cursors.js';
 import {
   CURSOR_TEXT_ALIAS,
   cursorPage,
@@ -285,10 +291,19 @@ export class SqlSource implements SourceConnector {
    * A key column the catalog lets be NULL, with no primary key or unique constraint on it alone,
    * may hold rows without a key, or a key twice: said once per stream (config check and every
    * run's first read), naming only the table and column. Those rows are quarantined, not merged.
+   * A cursor stream's key column that is not unique and leads no index is said once too: rows of
+   * one key in different pages are not compared (key-cursors.ts).
    */
   private checkKeyColumn(s: ResolvedStream): void {
     const k = s.key;
     const id = JSON.stringify([s.table, k.name]);
+    if (keyCursorsUnchecked(s) && !this.nullableKeys.has(`${id}#index`)) {
+      this.nullableKeys.add(`${id}#index`);
+      this.logger().warn(
+        { source: this.name, table: s.table, keyColumn: k.name },
+        `source ${this.name}: ${unindexedKeyNote(shownName(s.table), shownName(k.name))}`,
+      );
+    }
     // Null leadsIndex: a view (or a catalog that cannot say), whose columns never carry constraints.
     if (!k.nullable || k.primaryKey || k.unique || k.leadsIndex === null || this.nullableKeys.has(id)) return;
     this.nullableKeys.add(id);

@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
@@ -69,6 +70,8 @@ function describeEngine(name: string, engine: () => Engine): void {
       await exec(
         `INSERT INTO ${q('T_DUP')} (${q('K')}, ${q('MC')}, ${q('GXSJ')}) VALUES ${ROWS.map((r) => `(${r.map(lit).join(', ')})`).join(', ')}`,
       );
+      // An index leading with the key: rows of one key in different pages are compared through it.
+      await exec(`CREATE INDEX ${q('IX_DUP_K')} ON ${q('T_DUP')} (${q('K')})`);
       await exec(
         `CREATE TABLE ${q('T_ONE')} (${q('K')} VARCHAR(10) PRIMARY KEY, ${q('MC')} VARCHAR(20), ${q('GXSJ')} ${cursorType})`,
       );
@@ -140,6 +143,39 @@ function describeEngine(name: string, engine: () => Engine): void {
         ['C', 'c', []],
         ['A', 'a2', []],
       ]);
+    });
+
+    it('a key column that leads no index is named once, and its rows in different pages are not compared', async () => {
+      const { q, exec, cursorType } = engine();
+      await exec(
+        `CREATE TABLE ${q('T_NOIDX')} (${q('K')} VARCHAR(10) NOT NULL, ${q('MC')} VARCHAR(20), ${q('GXSJ')} ${cursorType})`,
+      );
+      await exec(
+        `INSERT INTO ${q('T_NOIDX')} VALUES ('D', 'd-old', '${at(1)}'), ('A', 'a', '${at(2)}'), ('D', 'd-new', '${at(4)}')`,
+      );
+      let text = '';
+      const destination = new Writable({
+        write(chunk: Buffer, _e, done) {
+          text += chunk.toString('utf8');
+          done();
+        },
+      });
+      const logged = await openSource('legacy', engine().config(), {
+        logger: createLogger({ destination, level: 'warn' }),
+      });
+      try {
+        const stream = { table: 'T_NOIDX', key: 'K', cursor: 'GXSJ' };
+        for (let i = 0; i < 2; i++) {
+          const rows = (await readAll(logged, stream, 1)).flatMap((p) => p.rows);
+          expect(rows.map(mc)).toEqual(['d-old', 'a', 'd-new']);
+        }
+      } finally {
+        await logged.close();
+      }
+      const notes = text.split('\n').filter((l) => l.includes('leads no index'));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain('T_NOIDX');
+      expect(notes[0]).not.toContain('d-old');
     });
 
     it('a key-only stream quarantines every key whose rows differ, never taking one of them', async () => {

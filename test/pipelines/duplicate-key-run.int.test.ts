@@ -319,6 +319,7 @@ for (const [engine, open] of Object.entries(ENGINES)) {
       await exec(
         `INSERT INTO ${q('T_REUSED')} (${LEGACY_COLUMNS.map(q).join(', ')}) SELECT ${columns.join(', ')} FROM ${q(LEGACY_TABLE)} WHERE ${q('ID')} = ${Number(reused)}`,
       );
+      await exec(`CREATE INDEX ${q('IX_REUSED_ID')} ON ${q('T_REUSED')} (${q('ID')})`);
       await useStream(legacy, 'T_REUSED');
 
       const read = await extract(legacy, true);
