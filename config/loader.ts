@@ -7,6 +7,7 @@ import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
+import { portProblems } from './port-problems.js';
 import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
@@ -137,6 +138,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...calendarProblems(tree, file));
   problems.push(...reminderReferenceProblems(tree, file));
   problems.push(...urlProblems(tree, file));
+  problems.push(...portProblems(tree, file));
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(problems);
