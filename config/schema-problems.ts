@@ -13,7 +13,7 @@ import { dottedPath, type NodeInfo, nearestNode, type YamlTree } from './yaml-tr
 type Schema = Record<string, unknown>;
 
 /** Keys whose values are secrets: a message names their type, never their value. */
-const SECRET_KEYS = new Set([
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'password',
   'secret',
   'passphrase',

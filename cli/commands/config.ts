@@ -1,8 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { configSchemaJson } from '../../config/schema.js';
+import { openSecretFiles } from '../../config/secret-file-modes.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
 import { ConfigError } from '../../core/errors.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { renderConfigDocs } from '../config-docs.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
@@ -36,6 +38,10 @@ export function registerConfigCommands(program: Command): void {
       process.stdout.write(`${loaded.file}: ok (${counts.join(', ')})\n`);
       // Valid, but a person has to know: verification switched off is flagged every time.
       for (const warning of insecureTlsSettings(loaded)) process.stderr.write(`warning: ${warning}\n`);
+      // And so is a secret read with `${file:…}` from a file others can read.
+      const text = await readFile(loaded.file, 'utf8');
+      for (const warning of openSecretFiles(text, loaded.file, process.env))
+        process.stderr.write(terminalSafe(`warning: ${warning}\n`));
     });
   config
     .command('schema')

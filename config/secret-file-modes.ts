@@ -1,0 +1,47 @@
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { type RefContext, resolveRefs } from './refs.js';
+import { SECRET_KEYS } from './schema-problems.js';
+import { buildTree, dottedPath } from './yaml-tree.js';
+
+/**
+ * A password, token, secret or private key kept in a file and read with `${file:…}` is only as
+ * secret as the file: one group or others can read is reported by `config check`, with the line
+ * and the file's mode. (A local seal key so read is refused outright, by the signer and the check.)
+ */
+export function openSecretFiles(text: string, file: string, env: NodeJS.ProcessEnv): string[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const baseDir = dirname(file);
+  const tree = buildTree(doc, lines, { env, baseDir });
+  const out: string[] = [];
+  for (const node of tree.nodes.values()) {
+    const last = node.segments[node.segments.length - 1];
+    if (node.ref === undefined || typeof last !== 'string' || !SECRET_KEYS.has(last)) continue;
+    const paths: string[] = [];
+    const noting: RefContext = {
+      env,
+      baseDir,
+      readFile: (path) => {
+        paths.push(path);
+        return '';
+      },
+    };
+    resolveRefs(node.ref, noting);
+    for (const path of paths) {
+      let mode: number;
+      try {
+        mode = statSync(path).mode & 0o777;
+      } catch {
+        continue; // A missing or unreadable file is already a config problem of its own.
+      }
+      // POSIX permission bits only; Windows reports 0o666 for every file.
+      if (process.platform === 'win32' || (mode & 0o077) === 0) continue;
+      out.push(
+        `${file}:${node.value.line}:${node.value.column}: ${dottedPath(node.segments)}: \`${node.ref}\` reads ${path}, open to group or others (mode ${mode.toString(8).padStart(4, '0')}); run chmod 600 on it`,
+      );
+    }
+  }
+  return out;
+}
