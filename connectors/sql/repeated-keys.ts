@@ -43,13 +43,17 @@ export interface PageRowKey {
 
 /**
  * Flags (in `problems`) the rows of keys held by several current rows, and returns the positions
- * of rows superseded by a newer row of their key in the same page.
+ * of rows superseded by a newer row of their key in the same page. `inCursorOrder` false: rows in
+ * key order (reconciliation's scans, a key's rows read whole), where which row is newest cannot be
+ * told from the order — only keys whose rows all share one cursor value are flagged, as a keyset
+ * page flags them, and none is superseded.
  */
 export function settleRepeatedKeys(
   source: string,
   column: string,
   rows: readonly PageRowKey[],
   hasCursor: boolean,
+  inCursorOrder = true,
 ): Set<number> {
   const byKey = new Map<string, number[]>();
   const superseded = new Set<number>();
@@ -68,6 +72,7 @@ export function settleRepeatedKeys(
   for (const at of byKey.values()) {
     if (at.length < 2) continue;
     const newest = (rows[at[at.length - 1] as number] as PageRowKey).cursor;
+    if (!inCursorOrder && at.some((i) => (rows[i] as PageRowKey).cursor !== newest)) continue;
     const current = at.filter((i) => (rows[i] as PageRowKey).cursor === newest);
     const states = new Set(current.map((i) => (rows[i] as PageRowKey).fingerprint)).size;
     if (states > 1) {

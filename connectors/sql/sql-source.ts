@@ -142,7 +142,7 @@ export class SqlSource implements SourceConnector {
       db,
       trims: this.trims,
       read: (query) => this.run(() => this.inRead(query), true),
-      toRows: (s, raw) => this.toRows(s, raw),
+      toRows: (s, raw) => this.toRows(s, raw, 'key-order'),
     };
   }
 
@@ -394,15 +394,17 @@ export class SqlSource implements SourceConnector {
   }
 
   /**
-   * Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. `keyset`: the
-   * rows are a keyset page in (cursor, key) order, with the newest cursor of its keys the source
-   * holds more than once (key-cursors.ts); rows sharing a key are settled (repeated-keys.ts):
-   * quarantined when current at once, the older left out (counted in `superseded`).
+   * Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. Rows sharing a
+   * key are settled (repeated-keys.ts): `order` is a keyset page in (cursor, key) order, with the
+   * newest cursor of its keys the source holds more than once (key-cursors.ts) — such rows are
+   * quarantined when current at once, the older left out (counted in `superseded`); or
+   * `'key-order'`, reconciliation's reads of whole keys, where rows of one key at one cursor are
+   * quarantined as a page would quarantine them.
    */
   private toRows(
     s: ResolvedStream,
     raw: RawRow[],
-    keyset?: ReadonlyMap<string, string | null>,
+    order?: ReadonlyMap<string, string | null> | 'key-order',
   ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: number } {
     const first = raw[0] as RawRow | undefined;
     if (!first) return { rows: [], fingerprints: new Map(), superseded: 0 };
@@ -427,13 +429,14 @@ export class SqlSource implements SourceConnector {
       return { values, rawKey: r[s.key.name], fingerprint, problems: this.repair(values) };
     });
     const keys = assignKeys(this.name, s.key.name, keying);
-    const superseded = keyset
+    const newestOf = order === 'key-order' ? undefined : order;
+    const superseded = order
       ? settleRepeatedKeys(
           this.name,
           s.key.name,
           keying.map((k, i) => {
             const r = raw[i] as RawRow;
-            const newest = keyset.get(storedKeyOf(s, r));
+            const newest = newestOf?.get(storedKeyOf(s, r));
             return {
               key: keys[i] as string,
               cursor: cursorTextOf(s, r),
@@ -443,6 +446,7 @@ export class SqlSource implements SourceConnector {
             };
           }),
           s.cursor !== undefined,
+          order !== 'key-order',
         )
       : new Set<number>();
     const fingerprints = new Map<string, string>();

@@ -89,3 +89,16 @@ describe('settleRepeatedKeys, with rows of the key elsewhere in the source', () 
     expect(codes(rows)).toEqual([[], []]);
   });
 });
+
+describe('settleRepeatedKeys, rows in key order (reconciliation)', () => {
+  it('flags a key whose rows share one cursor, and leaves keys with several cursors whole', () => {
+    const rows = [
+      row('B', 't2', 'b1'),
+      row('B', 't2', 'b2'),
+      row('D', 't4', 'd-new'),
+      row('D', 't1', 'd-old'),
+    ];
+    expect(settleRepeatedKeys('src', 'K', rows, true, false)).toEqual(new Set());
+    expect(codes(rows)).toEqual([['LB_SOURCE_KEY_DUPLICATE'], ['LB_SOURCE_KEY_DUPLICATE'], [], []]);
+  });
+});
