@@ -207,6 +207,9 @@ async function reachLedger(url: string, timeoutMs: number): Promise<void> {
     connection: url,
     acquireConnectionTimeout: timeoutMs,
     pool: { min: 0, max: 1 },
+    // knex's own logger writes a failed connect with its stack trace to stdout, where results go;
+    // the failure is reported once, located at `ledger.url`.
+    log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
   });
   try {
     await k.raw('select 1');
