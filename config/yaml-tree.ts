@@ -133,6 +133,17 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
           continue;
         }
         const name = String(keyNode.value);
+        // YAML 1.2 has no merge keys: `<<: *base` is read as a key named `<<`, and the schema would
+        // report only the keys it was meant to bring in (`missing required key kind`).
+        if (name === '<<' && keyNode.type === 'PLAIN') {
+          problems.push({
+            at: keyAt,
+            segments,
+            message:
+              'YAML merge keys (`<<`) are not supported: write the keys out (an alias `*name` for a whole value works)',
+          });
+          continue;
+        }
         keys.set(name, keyAt);
         out[name] = walk(pair.value, [...segments, name], keyAt, depth + 1);
       }
