@@ -92,6 +92,20 @@ interface VersionInsert {
   created_at: string;
 }
 
+/** A page mapped on one day reached its commit on the next (see `CommitPageInput.mappedOn`). */
+export class PageMappedOnAnotherDay extends LicbridgeError {
+  constructor(day: string) {
+    super(
+      ErrorCodes.INTERNAL,
+      `ledger: a page mapped on ${day} reached its commit on another day; map it again`,
+      {
+        retryable: true,
+      },
+    );
+    this.name = 'PageMappedOnAnotherDay';
+  }
+}
+
 export async function commitPage(db: Db, input: CommitPageInput): Promise<CommitPageResult> {
   return db.write('commitPage', async (trx) => {
     const now = nowIso();
@@ -108,6 +122,11 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
       })
       .onConflict('pipeline')
       .merge(['state', 'run_id', 'updated_at']);
+    // Asked with the write lock held: a tick that expires today's licenses either committed before
+    // (and the day has turned, so the page is mapped again) or will see this page's versions.
+    if (input.mappedOn && input.mappedOn.today() !== input.mappedOn.day) {
+      throw new PageMappedOnAnotherDay(input.mappedOn.day);
+    }
 
     const latest = await loadLatest(
       db,

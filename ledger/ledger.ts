@@ -89,6 +89,13 @@ export interface CommitPageInput {
    */
   sourceOrders?: ReadonlyMap<string, string>;
   compareOrders?: (a: string, b: string) => number;
+  /**
+   * The day the page's rows were mapped on (their derived expiry, `before: today`), and how to
+   * tell today. A page mapped before midnight that commits after it would bring back as `valid` a
+   * license the day's lifecycle tick has just expired: the commit then stops with
+   * `PageMappedOnAnotherDay` (commit-page.ts), writing nothing, and the caller maps the page again.
+   */
+  mappedOn?: { day: string; today: () => string };
 }
 
 export interface CreatedVersion {

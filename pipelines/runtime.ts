@@ -24,6 +24,8 @@ export interface PipelineParts {
   /** This pipeline as the reader of its source (`ReadOptions.reader`): a connector's record of what was read is kept per pipeline. */
   reader: SourceReader;
   mapper: LicenseMapper;
+  /** The day the mapper maps on (derived expiry, `before: today`); absent when expiry is off. */
+  today?: () => string;
   signer: Signer;
   targets: ReadonlyMap<string, TargetAdapter>;
 }
@@ -136,6 +138,7 @@ export class Runtime {
       this.source(config.source),
       this.signer(config.signer),
     ]);
+    const today = config.expiry === false ? undefined : lifecycleToday(this.config);
     const mapper = createLicenseMapper({
       pipeline: name,
       sourceName: config.source,
@@ -144,7 +147,7 @@ export class Runtime {
       licenseType: config.licenseType,
       issuer: config.issuer,
       ...(config.areaCode === undefined ? {} : { areaCode: config.areaCode }),
-      ...(config.expiry === false ? {} : { today: lifecycleToday(this.config) }),
+      ...(today ? { today } : {}),
     });
     const targets = new Map<string, TargetAdapter>();
     for (const t of config.targets) targets.set(t, await this.target(t));
@@ -153,7 +156,16 @@ export class Runtime {
     const shared = Object.entries(this.config.pipelines).some(
       ([n, p]) => n !== name && p.source === config.source,
     );
-    return { name, config, source, reader: { pipeline: name, shared }, mapper, signer, targets };
+    return {
+      name,
+      config,
+      source,
+      reader: { pipeline: name, shared },
+      mapper,
+      ...(today ? { today } : {}),
+      signer,
+      targets,
+    };
   }
 
   async close(): Promise<void> {

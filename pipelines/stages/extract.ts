@@ -1,6 +1,7 @@
 import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { PageMappedOnAnotherDay } from '../../ledger/commit-page.js';
 import type {
   CreatedVersion,
   QuarantineCandidate,
@@ -56,34 +57,52 @@ export async function extractPipeline(
   // A source holding a key more than once (export folders) says which record is newer.
   const compareOrders = sourceConfig.compareOrders?.bind(sourceConfig);
   for await (const page of sourceConfig.read(readOptions)) {
-    const candidates: VersionCandidate[] = [];
-    const quarantined: QuarantineCandidate[] = [];
-    for (const row of page.rows) {
-      // A row the connector could not decode (charset, oversized value) is quarantined with the
-      // column and reason instead of being mapped from a value it had to drop.
-      if (row.problems?.length) {
-        quarantined.push({
-          sourceKey: row.key,
-          reasons: row.problems.map((p) => ({ code: p.code, message: p.message, column: p.column })),
-        });
-        continue;
+    const commitOnce = async () => {
+      // The day the rows are mapped on: a row asks for it, and so does the commit (mappedOn).
+      const day = parts.today?.();
+      const candidates: VersionCandidate[] = [];
+      const quarantined: QuarantineCandidate[] = [];
+      for (const row of page.rows) {
+        // A row the connector could not decode (charset, oversized value) is quarantined with the
+        // column and reason instead of being mapped from a value it had to drop.
+        if (row.problems?.length) {
+          quarantined.push({
+            sourceKey: row.key,
+            reasons: row.problems.map((p) => ({ code: p.code, message: p.message, column: p.column })),
+          });
+          continue;
+        }
+        const result = mapRow(parts, row, options.runId);
+        if (result.ok) candidates.push(result.candidate);
+        else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
       }
-      const result = mapRow(parts, row, options.runId);
-      if (result.ok) candidates.push(result.candidate);
-      else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
+      // Renewals, changes and transfers-in get the identifier of the license they continue.
+      const ready = await resolvePredecessors(ledger, parts.name, candidates, quarantined);
+      return ledger.commitPage({
+        pipeline: parts.name,
+        runId: options.runId,
+        checkpoint: page.checkpoint,
+        rowsRead: page.rows.length,
+        candidates: ready,
+        quarantined,
+        ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
+        ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
+        ...(day !== undefined && parts.today ? { mappedOn: { day, today: parts.today } } : {}),
+      });
+    };
+    let committed: Awaited<ReturnType<typeof commitOnce>>;
+    try {
+      committed = await commitOnce();
+    } catch (e) {
+      // Mapped before midnight, committed after: mapped again on the new day, whose derived
+      // expiry agrees with the day's lifecycle tick. A day turns once, so once is enough.
+      if (!(e instanceof PageMappedOnAnotherDay)) throw e;
+      options.logger.info(
+        { pipeline: parts.name, runId: options.runId },
+        'extract: the day turned; page mapped again',
+      );
+      committed = await commitOnce();
     }
-    // Renewals, changes and transfers-in get the identifier of the license they continue.
-    const ready = await resolvePredecessors(ledger, parts.name, candidates, quarantined);
-    const committed = await ledger.commitPage({
-      pipeline: parts.name,
-      runId: options.runId,
-      checkpoint: page.checkpoint,
-      rowsRead: page.rows.length,
-      candidates: ready,
-      quarantined,
-      ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
-      ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
-    });
     // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
     crashPoint('extract-page-committed');
     totals.pages += 1;
