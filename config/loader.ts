@@ -132,6 +132,24 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     path: dottedPath(p.segments),
     message: p.message,
   }));
+  // The parser only warns about a tag it does not know and keeps the text: `secret: !env NAME`
+  // would be the secret `NAME`.
+  for (const w of doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    const p = lines.linePos(w.pos[0]);
+    const tag = /^!{1,2}[^\s]{0,40}/.exec(text.slice(w.pos[0]))?.[0] ?? 'tag';
+    // The tagged value: the first node after the tag on its line.
+    const node = [...tree.nodes.values()]
+      .filter((n) => n.value.line === p.line && n.value.column >= p.col)
+      .sort((a, b) => a.value.column - b.value.column)[0];
+    problems.push({
+      file,
+      line: p.line,
+      column: p.col,
+      path: node ? dottedPath(node.segments) : '',
+      message: `YAML: unknown tag \`${tag}\`; write \`\${env:NAME}\` or \`\${file:path}\` inside a string instead`,
+    });
+  }
   const validate = configValidator();
   if (!validate(tree.data)) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
   problems.push(...crossReferenceProblems(tree, file));
