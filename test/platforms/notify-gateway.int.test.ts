@@ -212,6 +212,39 @@ describe('notify target under gateway faults', () => {
     }
   });
 
+  it('a busy code in a 200 (503, 429, 408) is a retryable error, not a refusal: the reminder stays to be sent', async () => {
+    let code = 503;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code, reason: 'SYSTEM_BUSY' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const target = new NotifyTarget('sms', config(`http://127.0.0.1:${port}`, { auth: { scheme: 'none' } }));
+    try {
+      for (const c of [503, 500, 429, 408]) {
+        code = c;
+        const e = await failure(target.send(message('L9:1:7')));
+        expect({ c, retryable: e.retryable, code: e.code }).toEqual({
+          c,
+          retryable: true,
+          code: ErrorCodes.TARGET_UNREACHABLE,
+        });
+        expect(e.message).toContain(`platform code ${c} (SYSTEM_BUSY)`);
+        expect(e.message).not.toContain(PHONE);
+      }
+      // Any other code still refuses the message for good.
+      code = 1001;
+      expect(await target.send(message('L9:1:7'))).toEqual({
+        state: 'refused',
+        reason: 'gateway-refused:SYSTEM_BUSY',
+      });
+    } finally {
+      await target.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('the simulator refuses a message without the fields a gateway needs', async () => {
     const sim = await startGatewaySimulator();
     try {

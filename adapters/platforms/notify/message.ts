@@ -7,7 +7,8 @@
  *   "params": { "licenseType": "…", "number": "…", "issuer": "…", "validTo": "2026-12-31", "daysLeft": 30 },
  *   "reference": "<reminder key>" }
  * ```
- * Answer: `{ "code": 0, "messageId": "…" }`; any other `code` (with a short `reason`) refuses it.
+ * Answer: `{ "code": 0, "messageId": "…" }`; a busy `code` (5xx-like, 429, 408) is tried again, any
+ * other `code` (with a short `reason`) refuses it.
  *
  * The message names the license, never its holder: the recipient is all the gateway needs.
  */

@@ -20,7 +20,13 @@ import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
-import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
+import {
+  errorFromAnswer,
+  errorFromNoAnswer,
+  errorFromStatus,
+  type FailureWhere,
+  isBusyCode,
+} from '../shared/http-failure.js';
 import type { NotifyTargetConfig } from './config.js';
 import { type GatewayAnswer, parseGatewayAnswer, type ReminderMessage, toRequestBody } from './message.js';
 
@@ -173,6 +179,9 @@ export class NotifyTarget {
         { retryable: true, context: { target: this.name, origin: this.origin } },
       );
     }
+    // A code meaning busy (5xx-like, 429, 408) in a 200 says nothing against the message, as those
+    // HTTP statuses do not: tried again, then left pending for the next tick — never skipped.
+    if (answer.code !== 0 && isBusyCode(answer.code)) throw errorFromAnswer(answer.code, text, where());
     if (answer.code !== 0 || !answer.messageId) {
       return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
     }

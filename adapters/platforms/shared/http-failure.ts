@@ -29,7 +29,7 @@ export interface FailureWhere {
 }
 
 /** Answer codes in a 200 body that mean "busy, try later", as the HTTP statuses with the same numbers. */
-function isBusyCode(code: number): boolean {
+export function isBusyCode(code: number): boolean {
   return code === 408 || code === 429 || (code >= 500 && code <= 599);
 }
 
