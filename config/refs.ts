@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 /**
@@ -127,7 +127,13 @@ function resolveFile(path: string, ctx: RefContext): string | { problem: string 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === NOT_REGULAR
+            ? 'not a regular file'
+            : (code ?? 'unreadable');
     return { problem: `cannot read \`\${file:${path}}\` (${absolute}): ${why}` };
   }
 }
@@ -143,7 +149,14 @@ export function fileValue(content: string): string {
   return content.replace(/[\r\n]+$/, '');
 }
 
+const NOT_REGULAR = 'LB_NOT_REGULAR';
+
+/**
+ * A regular file only (a symlink to one is fine): a device such as /dev/zero was read until the
+ * process had gigabytes, and a FIFO blocked the load for good waiting for a writer.
+ */
 function readUtf8(path: string): string {
+  if (!statSync(path).isFile()) throw Object.assign(new Error('not a regular file'), { code: NOT_REGULAR });
   return readFileSync(path, 'utf8');
 }
 
