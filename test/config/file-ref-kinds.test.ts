@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,12 @@ describe('${file:…} reads regular files only', () => {
   it('reads a regular file', () => {
     writeFileSync(join(dir, 'token'), 'tok-123\n');
     expect(resolveRefs('${file:./token}', ctx)).toMatchObject({ value: 'tok-123', problems: [] });
+  });
+
+  it('reads a regular file through a symlink', () => {
+    writeFileSync(join(dir, 'real-token'), 'tok-456');
+    symlinkSync(join(dir, 'real-token'), join(dir, 'linked-token'));
+    expect(resolveRefs('${file:./linked-token}', ctx)).toMatchObject({ value: 'tok-456', problems: [] });
   });
 
   it('refuses a device at once instead of reading it forever (/dev/zero grew the process to gigabytes)', () => {
