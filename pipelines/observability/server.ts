@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues } from '../queues.js';
@@ -113,15 +114,41 @@ export async function startOpsServer(
       else res.end();
     });
   });
+  /** Everything opened above, released: after `close()`, or when the server cannot listen. */
+  const release = async (): Promise<void> => {
+    lag?.close();
+    // A graceful close waits for Redis; when Redis is down, drop the connections instead of hanging.
+    await withTimeout(events.close(), 2000, 'serve: close queue events').catch(() => {
+      void events.disconnect();
+    });
+    await withTimeout(queues.close(), 2000, 'serve: close queues').catch(() => {
+      for (const q of queuesOf(queues)) void q.disconnect();
+    });
+    redis.disconnect();
+    for (const s of sources.values()) await s.then((c) => c.close()).catch(() => undefined);
+    await ledger.close();
+  };
   const host = options.host ?? config.serve.host;
   const port = options.port ?? config.serve.port;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // A port in use or a host not on this machine: said so, and nothing left open to keep the
+    // process alive (it hung, serving nothing, with its connections and timers still running).
+    await release();
+    const code = (e as { code?: unknown }).code;
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `serve: cannot listen on ${host}:${port}: ${typeof code === 'string' ? code : 'error'}${code === 'EADDRINUSE' ? ' (the port is in use: set serve.port or --port)' : ''}`,
+      { cause: e },
+    );
+  }
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
@@ -135,17 +162,7 @@ export async function startOpsServer(
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      lag?.close();
-      // A graceful close waits for Redis; when Redis is down, drop the connections instead of hanging.
-      await withTimeout(events.close(), 2000, 'serve: close queue events').catch(() => {
-        void events.disconnect();
-      });
-      await withTimeout(queues.close(), 2000, 'serve: close queues').catch(() => {
-        for (const q of queuesOf(queues)) void q.disconnect();
-      });
-      redis.disconnect();
-      for (const s of sources.values()) await s.then((c) => c.close()).catch(() => undefined);
-      await ledger.close();
+      await release();
     },
   };
 }

@@ -1,10 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: YAML text with `${env:…}` config references.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { freePort, metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
+import { BIN, freePort, metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
 
 describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () => {
   let ws: DemoWorkspace;
@@ -98,6 +100,37 @@ describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () =>
       );
     } finally {
       await server.close();
+    }
+  });
+
+  it('exits 2 naming the port when it cannot listen, instead of hanging with nothing served', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as AddressInfo).port;
+    const { file } = await opsConfig(ws, 'busy.yaml', 'metrics: { lagIntervalMs: 0 }\n');
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--config', file], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'silent' },
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    try {
+      const code = await new Promise<number | null | 'hung'>((resolve) => {
+        const timer = setTimeout(() => resolve('hung'), 20_000);
+        child.once('exit', (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        });
+      });
+      expect({ code, stderr }).toEqual({
+        code: 2,
+        stderr: expect.stringContaining(`serve: cannot listen on 127.0.0.1:${port}: EADDRINUSE`),
+      });
+    } finally {
+      child.kill('SIGKILL');
+      busy.close();
     }
   });
 
