@@ -7,7 +7,6 @@ import { scrubSecrets } from './scrub.js';
 
 export const ErrorCodes = {
   CONFIG_INVALID: 'LB_CONFIG_INVALID',
-  CONFIG_REF: 'LB_CONFIG_REF',
   SOURCE_UNREACHABLE: 'LB_SOURCE_UNREACHABLE',
   SOURCE_AUTH: 'LB_SOURCE_AUTH',
   SOURCE_SCHEMA: 'LB_SOURCE_SCHEMA',
