@@ -22,9 +22,25 @@ export function urlProblems(tree: YamlTree, file: string): Problem[] {
     // Other shapes are the schema's to report; a SQLite path (`sqlite://:memory:`) is no network URL.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^sqlite:/i.test(value)) return;
     const pointer = jsonPointer(segments);
-    if (URL.canParse(value) || tree.failedRefs.has(pointer)) return;
+    if (tree.failedRefs.has(pointer)) return;
     const ref = tree.nodes.get(pointer)?.ref;
     const got = ref === undefined ? describeValue(value) : `a string from \`${ref}\``;
+    if (URL.canParse(value)) {
+      // A Redis URL's path is its database number; any other path was read as database 0, so the
+      // queues of two installations meant to be apart could meet there.
+      const url = new URL(value);
+      if (/^rediss?:$/i.test(url.protocol) && url.pathname !== '' && !/^\/\d{0,5}$/.test(url.pathname)) {
+        problems.push(
+          problemAtPath(
+            tree,
+            file,
+            segments,
+            `expected a Redis URL whose path is a database number (\`redis://host:6379/2\`), got ${got}, whose path \`${url.pathname.slice(0, 40)}\` is not one`,
+          ),
+        );
+      }
+      return;
+    }
     problems.push(
       problemAtPath(
         tree,

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import { describe, expect, it } from 'vitest';
-import { formatConfigError } from '../../config/loader.js';
-import { positionOf, problemsOf, VALID_CONFIG } from './fixtures.js';
+import { formatConfigError, loadConfig } from '../../config/loader.js';
+import { KEY_PEM, positionOf, problemsOf, VALID_CONFIG, writeConfig } from './fixtures.js';
 
 /** The valid config with one substring replaced. */
 const broken = (from: string, to: string): string => {
@@ -44,4 +44,30 @@ describe('a URL no client can parse is a config problem', () => {
     expect(problems[0]?.message).toContain('from `${env:LICBRIDGE_REDIS_URL:-redis://127.0.0.1:6379}`');
     expect(problems[0]?.message).not.toContain('Pw-0f');
   });
+
+  it.each([
+    ['redis://127.0.0.1:6379/abc', '/abc'],
+    ['redis://:Pw-0f-The-Redis@127.0.0.1:6379/queues', '/queues'],
+    ['rediss://127.0.0.1:6379/1/2', '/1/2'],
+  ])('a Redis URL whose path is no database number: %s', async (url, path) => {
+    const text = broken(REDIS, `redis: "${url}"`);
+    const { error, problems } = await problemsOf(text);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'queue.redis',
+        message: expect.stringMatching(/^expected a Redis URL whose path is a database number/),
+      }),
+    ]);
+    expect(problems[0]?.message).toContain(`\`${path}\``);
+    expect(formatConfigError(error)).not.toContain('Pw-0f-The-Redis');
+  });
+
+  it.each(['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379/', 'redis://127.0.0.1:6379/3'])(
+    'a Redis URL with no path or a database number is fine: %s',
+    async (url) => {
+      const file = await writeConfig(broken(REDIS, `redis: "${url}"`), { 'data/keys/seal.key.pem': KEY_PEM });
+      const config = await loadConfig({ file, env: {} });
+      expect(config.queue.redis).toBeDefined();
+    },
+  );
 });
