@@ -16,6 +16,13 @@ export function registerRunCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(
       async (pipeline: string | undefined, opts: { all?: boolean; full?: boolean; json?: boolean }, cmd) => {
+        // Both would run every pipeline where one was meant, or one where all were: neither is sure.
+        if (opts.all && pipeline !== undefined) {
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            `run: name a pipeline or pass --all, not both (got \`${pipeline}\` and --all)`,
+          );
+        }
         const config = await loadCommandConfig(cmd);
         const names = opts.all ? Object.keys(config.pipelines) : pipeline ? [pipeline] : [];
         if (names.length === 0) {

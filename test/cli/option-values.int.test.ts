@@ -86,6 +86,10 @@ describe('names that select nothing', () => {
   it('lifecycle reminders --pipeline names a pipeline the config does not have', async () => {
     await refused(['lifecycle', 'reminders', '--pipeline', 'fod'], '--pipeline', 'fod');
   });
+
+  it('run with a pipeline and --all: which was meant is not sure, so neither runs', async () => {
+    await refused(['run', 'food', '--all'], '--all', 'food');
+  });
 });
 
 describe('LICBRIDGE_LOG_LEVEL', () => {
