@@ -132,8 +132,10 @@ export function describeValue(value: unknown): string {
   if (value === null) return '`null`';
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') {
-    // A URL's user and password (`postgres://lb:pw@host`) are never shown, even when it is malformed.
-    const safe = value.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/{0,3})[^/\s?#]*@/g, '$1***@');
+    // A URL's user and password (`postgres://lb:pw@host`) are never shown, even when it is malformed:
+    // everything up to the last `@`, as a password holding `/`, `?` or `#` (what makes such a URL
+    // not parse) would otherwise end the masked part early and show the rest.
+    const safe = value.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/{0,3})\S*@/g, '$1***@');
     const shown = safe.length > 40 ? `${safe.slice(0, 37)}...` : safe;
     return `\`${shown}\` (string)`;
   }

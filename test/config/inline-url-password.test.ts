@@ -38,4 +38,22 @@ describe('a password written inline in a URL is not echoed by a config problem',
       expect(shown).not.toContain(PASSWORD.slice(0, 8));
     }
   });
+
+  it.each([
+    ['ledger.url', 'url: "sqlite://./data/ledger.db"', 'url: "postgres://lb:Pw-0f/The-Ledger@db:5432/x"'],
+    ['ledger.url', 'url: "sqlite://./data/ledger.db"', 'url: "postgres://lb:Pw-0f?The-Ledger@db/x"'],
+    [
+      'queue.redis',
+      'redis: "${env:LICBRIDGE_REDIS_URL:-redis://127.0.0.1:6379}"',
+      'redis: "redis://:Pw-0f#The-Ledger@r:6379"',
+    ],
+  ])('a password holding /, ? or # that keeps the URL from parsing (%s)', async (path, from, to) => {
+    const { error, problems } = await problemsOf(broken(from, to));
+    expect(problems.map((p) => p.path)).toEqual([path]);
+    expect(problems[0]?.message).toMatch(/got `[a-z]+:\/\/\*\*\*@/);
+    for (const shown of [formatConfigError(error), error.message, JSON.stringify(error.toJSON())]) {
+      expect(shown).not.toContain('The-Ledger');
+      expect(shown).not.toContain('Pw-0f');
+    }
+  });
 });
