@@ -202,6 +202,17 @@ for (const server of SERVERS) {
       expect(Object.keys(second)).toHaveLength(3);
     });
 
+    it('offers a refused row anew when its code is stored padded, as a CHAR column holds it', async () => {
+      const { t, table } = target({ exchangeStatus: EXCHANGE });
+      const [item] = [deliveryItem(31, { target: 'city-front' })] as [ReturnType<typeof deliveryItem>];
+      await t.deliver([item]);
+      // `9 `: what a CHAR(2) EXCHANGE_STATUS holds where the database keeps the padding.
+      await decide(table, item.key, '9 ');
+      const [again] = await t.deliver([item]);
+      expect(again?.state).toBe('submitted');
+      expect((await statusOf(table))[item.key]?.status).toBe('0');
+    });
+
     it("joins the exchange system's reason column to the code", async () => {
       tables += 1;
       const table = `UP_LIC_EXST_${tables}`;

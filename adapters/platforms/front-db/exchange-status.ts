@@ -127,9 +127,18 @@ export async function removeRefusedRows(
   deadline: StatementDeadline,
 ): Promise<void> {
   for (let i = 0; i < keys.length; i += 500) {
-    await trx(table)
+    // Codes compared as every read compares them, trimmed: a CHAR(2) column holds a refusal as
+    // `9 `, which Oracle's `= '9'` does not match, and the refused row would refuse the key forever.
+    const rows: Record<string, unknown>[] = await trx(table)
+      .select(COLUMNS.key, COLUMNS.exchangeStatus)
       .whereIn(COLUMNS.key, keys.slice(i, i + 500))
-      .whereIn(COLUMNS.exchangeStatus, [...rejected])
+      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+    const refused = rows
+      .filter((r) => rejected.includes(codeOf(r[COLUMNS.exchangeStatus])))
+      .map((r) => r[COLUMNS.key] as string);
+    if (refused.length === 0) continue;
+    await trx(table)
+      .whereIn(COLUMNS.key, refused)
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }
