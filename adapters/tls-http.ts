@@ -36,7 +36,8 @@ const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)
 
 /**
  * An answer's bytes as text. A platform naming GBK or a relative (`Content-Type`'s `charset`
- * first, RFC 7303 §3, else an XML declaration's `encoding`) is read as GB 18030: older city and
+ * first, RFC 7303 §3, else an XML declaration's `encoding`) is read as GB 18030 unless its bytes
+ * are whole UTF-8: older city and
  * province services answer so, and read as UTF-8 every Chinese character of a reason would become
  * U+FFFD. Anything else is read as UTF-8, as before: a Java service saying `charset=ISO-8859-1`
  * over UTF-8 bytes is common, and a Latin-1 answer holds no Chinese to lose.
@@ -51,7 +52,15 @@ function answerText(data: unknown, contentType: unknown): unknown {
     XML_DECLARATION.exec(data.subarray(0, 512).toString('latin1'))?.[1] ??
     'utf-8'
   ).toLowerCase();
-  return new TextDecoder(GB_LABELS.has(label) ? 'gb18030' : 'utf-8').decode(data);
+  if (!GB_LABELS.has(label)) return new TextDecoder('utf-8').decode(data);
+  // A gateway's default label over UTF-8 bytes (`charset=GBK` on an answer its service wrote in
+  // UTF-8) read as GB 18030 would garble what read right before: bytes that are whole UTF-8 are
+  // read so. Chinese text in GBK is almost never valid UTF-8, and ASCII reads the same either way.
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return new TextDecoder('gb18030').decode(data);
+  }
 }
 
 /**

@@ -89,6 +89,11 @@ describe('answers in GBK', () => {
     expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
   });
 
+  it('UTF-8 bytes under a charset=GBK header (a gateway default) stay UTF-8, as before', async () => {
+    const url = await answering('text/xml; charset=GBK', Buffer.from(soapRejection(key, 'UTF-8'), 'utf8'));
+    expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
+  });
+
   it('REST/JSON with charset=GBK: the reason reads as the platform wrote it', async () => {
     const item = deliveryItem(1);
     const body = JSON.stringify({
