@@ -15,10 +15,11 @@ export interface CompiledTemplate {
 }
 
 /**
- * A column name as sources give them: SQL names (`JYCS`, a legacy schema's `经营场所`), and the
- * XML connector's nested and attribute fields (`DZ.SHENG`, `@ID`, `XM.@dm`). Not from a digit.
+ * A column name as sources give them: SQL names (`JYCS`, a legacy schema's `经营场所`, `A$1#`),
+ * and the XML connector's nested fields and element texts (`DZ.SHENG`, `ID.#text`). Not from a
+ * digit.
  */
-const NAME = /^[\p{L}_@][\p{L}\p{N}_.@$#]*$/u;
+const NAME = /^[\p{L}_][\p{L}\p{N}_.$#]*$/u;
 
 /** Parses a template, or returns what is wrong with it. */
 export function compileTemplate(source: unknown): CompiledTemplate | string {

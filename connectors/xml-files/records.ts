@@ -116,25 +116,32 @@ type RawValue = string | null | RawValue[];
 
 /**
  * Flattens one record: attributes and simple children by name, nested children as `A.B`. An
- * attribute named as a child element of the same element (`<Record ID="7"><ID>…</ID>`) is read
- * as `@ID`, the element as `ID`: one name for both would keep one value and drop the other.
+ * attribute and a child element of one element with the same name (`<Record ID="7"><ID>…</ID>`)
+ * would share one name, one value lost: the attribute keeps the plain name, as it always had it
+ * (a stream's `key: ID` reads the same value after an upgrade), and the element's text is read
+ * as `ID.#text`. `textName` is where this element's own text goes (its name, unless renamed so).
  */
-function flatten(node: unknown, prefix: string, out: Record<string, RawValue>): void {
+function flatten(
+  node: unknown,
+  prefix: string,
+  out: Record<string, RawValue>,
+  textName = prefix.slice(0, -1),
+): void {
   if (node === null || typeof node !== 'object') return;
   const members = node as Record<string, unknown>;
   for (const [rawName, value] of Object.entries(members)) {
     if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
-    let local = rawName;
-    if (rawName.startsWith(ATTR)) {
-      local = rawName.slice(ATTR.length);
-      if (Object.hasOwn(members, local)) local = `@${local}`;
-    }
-    const name = rawName === TEXT ? prefix.slice(0, -1) : `${prefix}${local}`;
-    if (Array.isArray(value)) flattenRepeated(name, value, out);
+    const isAttribute = rawName.startsWith(ATTR);
+    const local = isAttribute ? rawName.slice(ATTR.length) : rawName;
+    const name = rawName === TEXT ? textName : `${prefix}${local}`;
+    // A child element named as an attribute of this element: its text under `name.#text`.
+    const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${rawName}`);
+    const text = clash ? `${name}.${TEXT}` : name;
+    if (Array.isArray(value)) flattenRepeated(text, value, out);
     else if (value !== null && typeof value === 'object') {
-      flatten(value, `${name}.`, out);
+      flatten(value, `${name}.`, out, text);
     } else {
-      out[name] = value === undefined ? null : String(value);
+      out[text] = value === undefined ? null : String(value);
     }
   }
 }

@@ -30,20 +30,20 @@ describe('templates', () => {
     );
     expect(tpl('{_a9}').columns).toEqual(['_a9']);
     // Names sources give beside plain SQL ones: a legacy schema's Chinese column, the XML
-    // connector's nested (`DZ.SHENG`) and attribute (`@ID`, `XM.@dm`) fields.
-    expect(tpl('{经营场所}{DZ.SHENG}{@ID}{XM.@dm}{A$1#}').columns).toEqual([
+    // connector's nested fields (`DZ.SHENG`) and element texts (`ID.#text`).
+    expect(tpl('{经营场所}{DZ.SHENG}{ID.#text}{A$1#}').columns).toEqual([
       '经营场所',
       'DZ.SHENG',
-      '@ID',
-      'XM.@dm',
+      'ID.#text',
       'A$1#',
     ]);
-    expect(tpl('{DZ.SHENG}省{@ID}').render({ 'DZ.SHENG': '山东', '@ID': '7' })).toEqual({
+    expect(tpl('{DZ.SHENG}省{ID.#text}').render({ 'DZ.SHENG': '山东', 'ID.#text': '7' })).toEqual({
       ok: true,
       value: '山东省7',
     });
     expect(compileTemplate('{A B}')).toMatch(/^expected \{COLUMN\} at char 1/);
     expect(compileTemplate('{.A}')).toMatch(/^expected \{COLUMN\} at char 1/);
+    expect(compileTemplate('{@ID}')).toMatch(/^expected \{COLUMN\} at char 1/);
     // Only braces are doubled for a literal: other doubled chars stay two.
     expect(tpl('xx{A}}}yy').render({ A: 'v' })).toEqual({ ok: true, value: 'xxv}yy' });
     // An opening brace with no closing one anywhere after it.
