@@ -11,3 +11,8 @@ export function deliveryTarget(
   const t = config.targets[name];
   return t === undefined || t.kind === 'notify' ? undefined : t;
 }
+
+/** The names of the targets licenses are delivered to (every target but `notify` ones), in config order. */
+export function deliveryTargetNames(config: Pick<Config, 'targets'>): string[] {
+  return Object.keys(config.targets).filter((t) => deliveryTarget(config, t) !== undefined);
+}

@@ -7,7 +7,7 @@
  * process until every replayed delivery is final again.
  */
 import { randomUUID } from 'node:crypto';
-import { deliveryTarget } from '../config/delivery-targets.js';
+import { deliveryTarget, deliveryTargetNames } from '../config/delivery-targets.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -120,7 +120,7 @@ export async function replayDeadLetters(
   const connection = queueConnection(config.queue.redis);
   // Deliver queues of delivery targets only: a `notify` gateway takes reminders from the tick,
   // and a deliver worker started for it refuses it — after the dead letters were taken out.
-  const targets = Object.keys(config.targets).filter((t) => deliveryTarget(config, t) !== undefined);
+  const targets = deliveryTargetNames(config);
   const queues = createQueues(connection, config.queue.prefix, targets);
   let workers: ReturnType<typeof startWorkers> | undefined;
   try {

@@ -3,7 +3,7 @@
  * (pipelines/dead-letters.ts) and prints the dead letters as text or JSON.
  */
 import type { Command } from 'commander';
-import { deliveryTarget } from '../../config/delivery-targets.js';
+import { deliveryTarget, deliveryTargetNames } from '../../config/delivery-targets.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { DeadLetter } from '../../ledger/ledger.js';
@@ -129,7 +129,7 @@ export function registerDlqCommand(program: Command): void {
         const config = await loadCommandConfig(cmd);
         // A mistyped target replayed nothing and exited 0; only a delivery target can be replayed to.
         if (opts.target !== undefined && deliveryTarget(config, opts.target) === undefined) {
-          const known = Object.keys(config.targets).filter((t) => deliveryTarget(config, t) !== undefined);
+          const known = deliveryTargetNames(config);
           throw new LicbridgeError(
             ErrorCodes.USAGE,
             `dlq replay: unknown \`--target\` \`${terminalLine(opts.target)}\`; the config's delivery targets: ${known.join(', ') || 'none'}`,

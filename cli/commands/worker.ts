@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { deliveryTarget } from '../../config/delivery-targets.js';
+import { deliveryTargetNames } from '../../config/delivery-targets.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
@@ -74,7 +74,7 @@ export function registerWorkerCommand(program: Command): void {
         }
         // Delivery targets only: a `notify` gateway takes reminders from the tick, never a deliver
         // job, and a deliver worker started for it refuses it — the worker would not start at all.
-        const targets = Object.keys(config.targets).filter((t) => deliveryTarget(config, t) !== undefined);
+        const targets = deliveryTargetNames(config);
         const known = new Set([
           'extract',
           'sign',
