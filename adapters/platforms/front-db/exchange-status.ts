@@ -34,7 +34,7 @@ export function checkExchangeStatus(target: string, codes: ExchangeStatusCodes):
       context: { target },
     });
   for (const list of ['accepted', 'rejected'] as const) {
-    if (codes[list].some((c) => c.trim() === NOT_PICKED_UP)) {
+    if (listed(codes[list], NOT_PICKED_UP)) {
       throw problem(
         `expected codes the exchange system writes, got \`${NOT_PICKED_UP}\` in \`${list}\`: licbridge writes ${NOT_PICKED_UP} (not picked up yet), so every row would read as decided at once`,
       );
@@ -53,6 +53,11 @@ function codeOf(value: unknown): string {
   return String(value).trim();
 }
 
+/** Whether a configured list holds `code`, the configured codes compared trimmed as read codes are. */
+function listed(list: readonly string[], code: string): boolean {
+  return list.some((c) => c.trim() === code);
+}
+
 /**
  * The outcome the code means: accepted, rejected with the code (and the exchange system's reason),
  * or still `submitted` for `0` and any code the config does not list.
@@ -65,10 +70,10 @@ export function outcomeOfCode(
   receipt?: Record<string, unknown>,
 ): DeliveryOutcome {
   const withReceipt = receipt === undefined ? {} : { receipt: { ...receipt, exchangeStatus: state.code } };
-  if (codes.accepted.some((c) => c.trim() === state.code)) {
+  if (listed(codes.accepted, state.code)) {
     return { key, state: 'accepted', platformId: key, ...withReceipt };
   }
-  if (codes.rejected.some((c) => c.trim() === state.code)) {
+  if (listed(codes.rejected, state.code)) {
     const why = state.reason ? `: ${state.reason}` : '';
     return {
       key,
@@ -134,7 +139,7 @@ export async function removeRefusedRows(
       .whereIn(COLUMNS.key, keys.slice(i, i + 500))
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
     const refused = rows
-      .filter((r) => rejected.includes(codeOf(r[COLUMNS.exchangeStatus])))
+      .filter((r) => listed(rejected, codeOf(r[COLUMNS.exchangeStatus])))
       .map((r) => r[COLUMNS.key] as string);
     if (refused.length === 0) continue;
     await trx(table)
