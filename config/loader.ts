@@ -12,6 +12,7 @@ import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
+import { targetKindProblems } from './target-problems.js';
 import type { Config } from './types.js';
 import { urlProblems } from './url-problems.js';
 import { VALIDATOR_OPTIONS } from './validator-options.js';
@@ -151,7 +152,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     });
   }
   const validate = configValidator();
-  if (!validate(tree.data)) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
+  const valid = validate(tree.data);
+  if (!valid) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
+  problems.push(...targetKindProblems(tree, file, valid ? [] : (validate.errors ?? [])));
   problems.push(...crossReferenceProblems(tree, file));
   problems.push(...calendarProblems(tree, file));
   problems.push(...reminderReferenceProblems(tree, file));

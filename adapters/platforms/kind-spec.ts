@@ -12,6 +12,12 @@ export interface OpenTargetOptions {
   baseDir?: string;
 }
 
+/** A problem a kind finds in its config variant: `path` below `targets.<name>`, and what is wrong. */
+export interface TargetConfigProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
 /** `C`: the kind's config type (./<kind>/config.ts); `config/types.ts` derives `TargetConfig` from the registry's. */
 export interface TargetKindSpec<C = unknown> {
   readonly kind: string;
@@ -20,6 +26,12 @@ export interface TargetKindSpec<C = unknown> {
   readonly schema: Schema;
   /** Whether pipelines deliver licenses to it (a `notify` gateway takes reminders instead). */
   readonly delivers: boolean;
+  /**
+   * Checks its schema cannot express (a value that may not be in two lists at once), run by the
+   * config loader on a config the schema accepted: every command, `config check` first, refuses
+   * the config with the file and line. Absent: the schema says it all.
+   */
+  problems?(name: string, config: C): readonly TargetConfigProblem[];
   /** Builds the adapter; its implementation module loads only now. Passes the target conformance suite. */
   open(name: string, config: C, options: OpenTargetOptions): Promise<TargetAdapter>;
 }

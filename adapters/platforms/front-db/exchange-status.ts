@@ -23,28 +23,47 @@ export interface ExchangeState {
   reason?: string;
 }
 
+/** A problem of an `exchangeStatus` setting: where below it, and what. */
+export interface ExchangeStatusProblem {
+  path: (string | number)[];
+  message: string;
+}
+
 /**
  * The checks the schema cannot make: a code in both lists, or the code licbridge writes itself
- * (every row would be decided the moment it is written).
+ * (every row would be decided the moment it is written). The config loader runs them through the
+ * kind's spec (./kind.ts), so `config check` refuses such a config with its file and line.
  */
-export function checkExchangeStatus(target: string, codes: ExchangeStatusCodes): void {
-  const field = `targets.${target}.exchangeStatus`;
-  const problem = (message: string) =>
-    new LicbridgeError(ErrorCodes.CONFIG_INVALID, `target ${target}: \`${field}\`: ${message}`, {
-      context: { target },
-    });
+export function exchangeStatusProblems(codes: ExchangeStatusCodes): ExchangeStatusProblem[] {
+  const problems: ExchangeStatusProblem[] = [];
   for (const list of ['accepted', 'rejected'] as const) {
-    if (listed(codes[list], NOT_PICKED_UP)) {
-      throw problem(
-        `expected codes the exchange system writes, got \`${NOT_PICKED_UP}\` in \`${list}\`: licbridge writes ${NOT_PICKED_UP} (not picked up yet), so every row would read as decided at once`,
-      );
-    }
+    const i = codes[list].findIndex((c) => c.trim() === NOT_PICKED_UP);
+    if (i < 0) continue;
+    problems.push({
+      path: [list, i],
+      message: `expected codes the exchange system writes, got \`${NOT_PICKED_UP}\` in \`${list}\`: licbridge writes ${NOT_PICKED_UP} (not picked up yet), so every row would read as decided at once`,
+    });
   }
   const accepted = new Set(codes.accepted.map((c) => c.trim()));
-  const both = codes.rejected.find((c) => accepted.has(c.trim()));
+  const i = codes.rejected.findIndex((c) => accepted.has(c.trim()));
+  const both = codes.rejected[i];
   if (both !== undefined) {
-    throw problem(`code \`${both}\` is in both \`accepted\` and \`rejected\`; a code means one thing`);
+    problems.push({
+      path: ['rejected', i],
+      message: `code \`${both}\` is in both \`accepted\` and \`rejected\`; a code means one thing`,
+    });
   }
+  return problems;
+}
+
+/** The same checks for a config that did not come through the loader (written in code): the first problem thrown. */
+export function checkExchangeStatus(target: string, codes: ExchangeStatusCodes): void {
+  const first = exchangeStatusProblems(codes)[0];
+  if (!first) return;
+  const field = `targets.${target}.exchangeStatus`;
+  throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, `target ${target}: \`${field}\`: ${first.message}`, {
+    context: { target },
+  });
 }
 
 /** A column's value as a code: numeric columns and CHAR padding compare as the configured text. */

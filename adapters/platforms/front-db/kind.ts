@@ -6,6 +6,7 @@ import { delivery } from '../../../config/schema/target-parts.js';
 import { frontDbKinds } from '../../../connectors/kinds.js';
 import type { TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
+import { exchangeStatusProblems } from './exchange-status.js';
 
 /** A list of `EXCHANGE_STATUS` codes: text, as the column holds them. */
 const codeList = (description: string) => ({
@@ -60,6 +61,13 @@ export const frontDbKind = {
   title: 'front database',
   schema,
   delivers: true,
+  problems(name, config) {
+    if (!config.exchangeStatus) return [];
+    return exchangeStatusProblems(config.exchangeStatus).map((p) => ({
+      path: ['exchangeStatus', ...p.path],
+      message: `target ${name}: ${p.message}`,
+    }));
+  },
   async open(name, config, options) {
     const { FrontDbTarget } = await import('./front-db-target.js');
     return new FrontDbTarget(name, config, options.baseDir === undefined ? {} : { baseDir: options.baseDir });

@@ -1,0 +1,28 @@
+import type { ErrorObject } from 'ajv';
+import { targetKinds } from '../adapters/platforms/kinds.js';
+import type { Problem } from '../core/errors.js';
+import { asRecord, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
+
+/**
+ * What each target's kind finds in its config beyond the schema (its spec's `problems`), located
+ * at the value at fault: a code in both `exchangeStatus` lists of a front database is refused
+ * before anything opens it. A kind reads the shape its schema declared, so a target the schema
+ * found fault with (`schemaErrors`) is left to those errors.
+ */
+export function targetKindProblems(
+  tree: YamlTree,
+  file: string,
+  schemaErrors: readonly ErrorObject[],
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, value] of Object.entries(asRecord(asRecord(tree.data)?.targets) ?? {})) {
+    const at = jsonPointer(['targets', name]);
+    if (schemaErrors.some((e) => e.instancePath === at || e.instancePath.startsWith(`${at}/`))) continue;
+    const config = asRecord(value);
+    const spec = config && targetKinds.find(String(config.kind));
+    for (const p of spec?.problems?.(name, config) ?? []) {
+      problems.push(problemAtPath(tree, file, ['targets', name, ...p.path], p.message));
+    }
+  }
+  return problems;
+}
