@@ -220,6 +220,8 @@ export interface StreamConfig {
   readonly params?: readonly (string | number | boolean | null)[];
   /** Overrides the source's lag window, ms. */
   readonly lagMs?: number;
+  /** SQL sources: the key is declared to be on one row at most (see `StreamSpec.keyUnique`). */
+  readonly keyUnique?: boolean;
 }
 
 export interface PipelineConfig {

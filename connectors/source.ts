@@ -58,6 +58,13 @@ export interface StreamSpec {
    * `lagMs`. Needs a date/time cursor. @defaultValue the source's `lagMs` (0: no lag)
    */
   lagMs?: number;
+  /**
+   * SQL sources: the source holds each key on one row at most, declared where its catalog cannot
+   * show it (a view, a query stream). A cursor stream whose key is not known unique asks the source
+   * every page for other rows of the page's keys (connectors/sql/key-cursors.ts); declared, it does
+   * not. @defaultValue false (what the catalog says)
+   */
+  keyUnique?: boolean;
 }
 
 export interface ReadOptions {

@@ -34,6 +34,11 @@ export const pipeline = closed(
           0,
           86_400_000,
         ),
+        keyUnique: {
+          type: 'boolean',
+          description:
+            "SQL sources: `true` declares that the source holds each key on one row at most, where its catalog cannot show it (a view, a query stream). A cursor stream then no longer asks the source, every page, for other rows of the page's keys. Default: `false` (told by the catalog).",
+        },
       },
       ['table', 'key'],
     ),

@@ -11,6 +11,11 @@
  * the source holds more than once at a newer cursor gives way to that row, in this page or a later
  * one (repeated-keys.ts). A row read, then changed between two pages of the run, is held once:
  * nothing gives way, and it is read again at its newer cursor as before.
+ *
+ * A view's or a query's key is never known unique — the catalog shows neither their indexes nor
+ * their constraints — so the query is made for each of their pages, and a view the database cannot
+ * take the key filter into is evaluated whole every time. The stream's `keyUnique: true` declares
+ * what the catalog cannot show; without it such a stream is named once (`unseenKeyNote`).
  */
 import type { Knex } from 'knex';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
@@ -34,9 +39,30 @@ export function storedKeyOf(s: ResolvedStream, row: RawRow): string {
   return toCheckpointText(row[s.key.name], `key ${s.key.name}`);
 }
 
+/** Whether the stream's key is known to be on one row at most: by the catalog, or declared (`keyUnique`). */
+export function keyKnownUnique(s: ResolvedStream): boolean {
+  return s.key.primaryKey || s.key.unique || s.keyUnique === true;
+}
+
 /** Whether a stream's rows of one key in different pages go unchecked: a cursor stream whose key column is not unique and leads no index. */
 export function keyCursorsUnchecked(s: ResolvedStream): boolean {
-  return s.cursor !== undefined && !s.key.primaryKey && !s.key.unique && s.key.leadsIndex === false;
+  return s.cursor !== undefined && !keyKnownUnique(s) && s.key.leadsIndex === false;
+}
+
+/**
+ * Whether each page asks the source for its keys' other rows without the catalog telling whether
+ * that is cheap: a cursor stream over a view or a query, whose indexes cannot be seen, with a key
+ * not declared unique. A view the database cannot take the key filter into (a MySQL TEMPTABLE view,
+ * one with GROUP BY or DISTINCT) is then evaluated whole once more for every page.
+ */
+export function keyCursorsUnseen(s: ResolvedStream): boolean {
+  return s.cursor !== undefined && !keyKnownUnique(s) && s.key.leadsIndex === null;
+}
+
+/** What to tell the person onboarding such a stream. Names the stream and column only. */
+export function unseenKeyNote(stream: string, column: string, query: boolean): string {
+  const what = query ? 'query stream' : 'stream';
+  return `key column \`${column}\` of ${what} \`${stream}\` is not known to be unique (the indexes of a view or a query cannot be seen): every page asks the source once more for other rows of its keys, and a view the database cannot take that key filter into (a MySQL TEMPTABLE view, GROUP BY, DISTINCT) is evaluated whole each time; if each key is on one row, set \`keyUnique: true\` on the stream`;
 }
 
 /** What to tell the person onboarding such a stream. Names the table and column only. */
@@ -60,8 +86,8 @@ export async function newestOfRepeatedKeys(
   // A key column the catalog says leads no index would be scanned whole once per page — for a
   // million rows, quadratic work on the department's server: not asked (unindexedKeyNote).
   // Unknown (a view, a query stream): asked, the key of the table underneath is usually indexed.
-  if (!cursor || s.key.primaryKey || s.key.unique || s.key.leadsIndex === false || page.length === 0)
-    return newest;
+  // Declared unique (`keyUnique`): not asked either — each key is on one row, nothing to compare.
+  if (!cursor || keyKnownUnique(s) || s.key.leadsIndex === false || page.length === 0) return newest;
   const stored = [...new Set(page.map((r) => storedKeyOf(s, r)))];
   const pick = (c: ColumnMeta) => dialect.selectColumn?.(db, c) ?? c.name;
   const text = dialect.cursorAsText(db, cursor.name, cursor.type || undefined);

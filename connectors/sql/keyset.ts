@@ -35,6 +35,8 @@ export interface ResolvedStream {
   lagMs?: number;
   /** The dialect's in-database row fingerprint, selected with every page (table streams). */
   fingerprint?: Knex.Raw;
+  /** The config declares the key on one row at most (`keyUnique`), where the catalog cannot tell. */
+  keyUnique?: boolean;
 }
 
 /** The alias under which a dialect's cursor-as-text expression is selected. */

@@ -34,9 +34,11 @@ import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from '
 import {
   cursorTextOf,
   keyCursorsUnchecked,
+  keyCursorsUnseen,
   newestOfRepeatedKeys,
   storedKeyOf,
   unindexedKeyNote,
+  unseenKeyNote,
 } from './key-cursors.js';
 import {
   CURSOR_TEXT_ALIAS,
@@ -267,14 +269,22 @@ export class SqlSource implements SourceConnector {
       stream.query ?? null,
       stream.params ?? null,
       stream.lagMs ?? null,
+      stream.keyUnique === true,
     ]);
     let found = this.resolved.get(id);
     if (!found) {
+      const declared = (r: ResolvedStream): ResolvedStream =>
+        stream.keyUnique ? { ...r, keyUnique: true } : r;
       found =
         stream.query !== undefined
-          ? Promise.resolve().then(() => resolveQueryStream(this.name, stream, this.lagMs, this.sqlFamily))
+          ? Promise.resolve().then(() => {
+              const r = declared(resolveQueryStream(this.name, stream, this.lagMs, this.sqlFamily));
+              this.checkKeyColumn(r);
+              return r;
+            })
           : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
-              (r) => {
+              (resolved) => {
+                const r = declared(resolved);
                 this.slowPages.check(r);
                 this.checkKeyColumn(r);
                 return this.withFingerprint(r);
@@ -292,16 +302,25 @@ export class SqlSource implements SourceConnector {
    * may hold rows without a key, or a key twice: said once per stream (config check and every
    * run's first read), naming only the table and column. Those rows are quarantined, not merged.
    * A cursor stream's key column that is not unique and leads no index is said once too: rows of
-   * one key in different pages are not compared (key-cursors.ts).
+   * one key in different pages are not compared (key-cursors.ts). So is one of a view or a query
+   * stream not declared unique (`keyUnique`): each page asks the source for its keys' other rows,
+   * at a cost the catalog cannot tell.
    */
   private checkKeyColumn(s: ResolvedStream): void {
     const k = s.key;
-    const id = JSON.stringify([s.table, k.name]);
+    const id = JSON.stringify([s.table, k.name, s.query?.sql ?? null]);
     if (keyCursorsUnchecked(s) && !this.nullableKeys.has(`${id}#index`)) {
       this.nullableKeys.add(`${id}#index`);
       this.logger().warn(
         { source: this.name, table: s.table, keyColumn: k.name },
         `source ${this.name}: ${unindexedKeyNote(shownName(s.table), shownName(k.name))}`,
+      );
+    }
+    if (keyCursorsUnseen(s) && !this.nullableKeys.has(`${id}#unseen`)) {
+      this.nullableKeys.add(`${id}#unseen`);
+      this.logger().warn(
+        { source: this.name, table: shownName(s.table), keyColumn: shownName(k.name) },
+        `source ${this.name}: ${unseenKeyNote(shownName(s.table), shownName(k.name), s.query !== undefined)}`,
       );
     }
     // Null leadsIndex: a view (or a catalog that cannot say), whose columns never carry constraints.
