@@ -100,8 +100,14 @@ export class NotifyTarget {
     }
     this.origin = this.messagesUrl.origin;
     this.clock = options.clock ?? Date.now;
-    this.auth = options.auth ?? createAuthStrategy(config.auth, options);
     ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
+    // Token and secret requests to the platform's host go over this connection, with its `tls`.
+    this.auth =
+      options.auth ??
+      createAuthStrategy(config.auth, {
+        ...options,
+        connection: { target: name, url: config.url, tls: config.tls, http: this.http },
+      });
   }
 
   /**

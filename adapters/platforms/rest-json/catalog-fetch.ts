@@ -3,7 +3,7 @@
  * answering `{ "code": 0, "types": [ … ] }`), authenticated like every other request to it.
  */
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
@@ -25,11 +25,13 @@ export async function fetchCatalogTypes(
     'catalogPath'
   >;
   const url = new URL(`${config.url.replace(/\/+$/, '')}${catalogPath}`);
-  const auth = createAuthStrategy(config.auth);
   const where: FailureWhere = { target, origin: url.origin, now: Date.now(), action: 'catalog request' };
   // The same connection as deliveries: the target's `tls` (a government CA, the unit's client
   // certificate) applies to its catalog too.
   const { http, close } = platformHttp(config.timeoutMs, config.tls);
+  const auth = createAuthStrategy(config.auth, {
+    connection: { target, url: config.url, tls: config.tls, http },
+  });
   let res: { status: number; data: unknown; headers: Record<string, unknown> };
   try {
     const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
@@ -39,6 +41,8 @@ export async function fetchCatalogTypes(
       headers: { accept: 'application/json', ...headers },
     });
   } catch (e) {
+    // A token that could not be had says so itself (it may name another host than the catalog's).
+    if (isLicbridgeError(e)) throw e;
     const noAnswer = await errorFromNoAnswer(e, where, config.url, config.tls);
     if (noAnswer) throw noAnswer;
     throw e;

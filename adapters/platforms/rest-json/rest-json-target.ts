@@ -106,8 +106,14 @@ export class RestJsonTarget implements TargetAdapter {
     this.origin = this.batchUrl.origin;
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
-    this.auth = options.auth ?? createAuthStrategy(config.auth, options);
     ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
+    // Token and secret requests to the platform's host go over this connection, with its `tls`.
+    this.auth =
+      options.auth ??
+      createAuthStrategy(config.auth, {
+        ...options,
+        connection: { target: name, url: config.url, tls: config.tls, http: this.http },
+      });
     this.files = licenseFilesOptionOf(config.licenseFiles);
     if (this.files.send !== 'off') {
       this.licenseFiles = { maxBytes: this.files.maxBytes, whenMissing: this.files.whenMissing };

@@ -5,10 +5,9 @@
  * A refresh endpoint that is busy or down (408, 429, 5xx, no answer) is retryable, not a refusal.
  */
 import { createHash } from 'node:crypto';
-import axios from 'axios';
 import type { AppKeyMd5AuthConfig } from '../../../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
+import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';
 
 export function md5Sign(appKey: string, secret: string, requestTime: string): string {
@@ -19,6 +18,7 @@ export class AppKeyMd5Auth implements AuthStrategy {
   private secret: string;
   private pending: Promise<string> | undefined;
   private readonly clock: () => number;
+  private readonly connection: AuthConnection | undefined;
 
   constructor(
     private readonly config: Pick<AppKeyMd5AuthConfig, 'appKey' | 'secret' | 'refreshUrl'>,
@@ -26,6 +26,7 @@ export class AppKeyMd5Auth implements AuthStrategy {
   ) {
     this.secret = config.secret;
     this.clock = options.clock ?? Date.now;
+    this.connection = options.connection;
   }
 
   async headers(): Promise<Record<string, string>> {
@@ -63,41 +64,34 @@ export class AppKeyMd5Auth implements AuthStrategy {
   private async fetchSecret(refreshUrl: string, timeoutMs: number): Promise<string> {
     const origin = new URL(refreshUrl).origin;
     const requestTime = String(Math.trunc(this.clock()));
-    let res: { status: number; data: { secret?: unknown } | undefined; headers: Record<string, unknown> };
+    const what = 'auth appkey-md5: secret refresh';
+    // No answer says nothing about the secret: retryable, and the cause without the request
+    // (it carries the signed query). A signed request follows no redirect: replayed to wherever
+    // `Location` points, its signature would fetch the secret for whoever holds it.
+    const res = await sendCredentialRequest(this.connection, what, {
+      method: 'GET',
+      url: refreshUrl,
+      params: {
+        appKey: this.config.appKey,
+        requestTime,
+        sign: md5Sign(this.config.appKey, this.secret, requestTime),
+      },
+      timeoutMs,
+    });
+    let next: unknown;
     try {
-      res = await axios.get<{ secret?: unknown }>(refreshUrl, {
-        params: {
-          appKey: this.config.appKey,
-          requestTime,
-          sign: md5Sign(this.config.appKey, this.secret, requestTime),
-        },
-        timeout: timeoutMs,
-        validateStatus: () => true,
-        // A signed request follows no redirect (as tls-http.ts): replayed to wherever `Location`
-        // points, its signature would fetch the secret for whoever holds it.
-        maxRedirects: 0,
-      });
-    } catch (e) {
-      // No answer says nothing about the secret: retryable, and the cause without the request
-      // (axios errors carry the signed query).
-      throw new LicbridgeError(
-        ErrorCodes.TARGET_UNREACHABLE,
-        `auth appkey-md5: secret refresh to ${origin} failed`,
-        {
-          retryable: true,
-          context: { origin },
-          cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
-        },
-      );
+      next = (JSON.parse(res.text) as { secret?: unknown } | null)?.secret;
+    } catch {
+      next = undefined;
     }
-    const next = res.data?.secret;
     if (res.status !== 200 || typeof next !== 'string' || next === '') {
       throw credentialsFailure(
-        'auth appkey-md5: secret refresh',
+        credentialWhat(this.connection, what),
         origin,
         res.status,
         res.headers['retry-after'],
         this.clock(),
+        this.connection?.target,
       );
     }
     return next;

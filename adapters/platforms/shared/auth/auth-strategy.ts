@@ -5,6 +5,7 @@
  * and nonce are injectable so tests can produce stale timestamps and replayed nonces on purpose.
  */
 import { randomBytes } from 'node:crypto';
+import type { AuthConnection } from './credential-request.js';
 
 export interface AuthRequest {
   /** Upper-case HTTP method. */
@@ -32,6 +33,12 @@ export interface AuthOptions {
   clock?: () => number;
   /** A fresh one-time value per request. @defaultValue 16 random bytes as hex */
   nonce?: () => string;
+  /**
+   * The target the strategy works for: its own requests (token, secret) to the target's host go
+   * over the target's connection and `tls` (credential-request.ts). @defaultValue none: Node's
+   * roots, no client certificate
+   */
+  connection?: AuthConnection;
 }
 
 export const defaultNonce = (): string => randomBytes(16).toString('hex');

@@ -13,14 +13,16 @@ export function credentialsFailure(
   status: number,
   retryAfter: unknown,
   now: number,
+  target?: string,
 ): LicbridgeError {
   const message = `${what} to ${origin} failed: HTTP ${status}`;
+  const named = target === undefined ? {} : { target };
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, now);
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, message, {
       retryable: true,
-      context: { origin, status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+      context: { ...named, origin, status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
     });
   }
-  return new LicbridgeError(ErrorCodes.TARGET_AUTH, message, { context: { origin, status } });
+  return new LicbridgeError(ErrorCodes.TARGET_AUTH, message, { context: { ...named, origin, status } });
 }

@@ -4,10 +4,9 @@
  * token endpoint's rate limit, so the token is kept until `refreshSkewSeconds` before it
  * expires, and concurrent callers share one fetch.
  */
-import axios from 'axios';
 import type { OAuth2AuthConfig } from '../../../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
+import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';
 
 interface Token {
@@ -21,6 +20,7 @@ export class OAuth2Auth implements AuthStrategy {
   private token: Token | undefined;
   private pending: Promise<Token> | undefined;
   private readonly clock: () => number;
+  private readonly connection: AuthConnection | undefined;
 
   constructor(
     private readonly config: Pick<
@@ -30,6 +30,7 @@ export class OAuth2Auth implements AuthStrategy {
     options: AuthOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
+    this.connection = options.connection;
   }
 
   async headers(): Promise<Record<string, string>> {
@@ -67,31 +68,31 @@ export class OAuth2Auth implements AuthStrategy {
     if (this.config.scope) body.set('scope', this.config.scope);
     const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
     const origin = new URL(this.config.tokenUrl).origin;
-    let res: { status: number; data: unknown; headers: Record<string, unknown> };
+    const what = 'auth oauth2: token request';
+    const res = await sendCredentialRequest(this.connection, what, {
+      method: 'POST',
+      url: this.config.tokenUrl,
+      data: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+      timeoutMs: 10_000,
+    });
+    let doc: Record<string, unknown> = {};
     try {
-      res = await axios.post(this.config.tokenUrl, body.toString(), {
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
-        timeout: 10_000,
-        validateStatus: () => true,
-      });
-    } catch (e) {
-      throw new LicbridgeError(
-        ErrorCodes.TARGET_UNREACHABLE,
-        `auth oauth2: token request to ${origin} failed`,
-        {
-          retryable: true,
-          cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
-        },
-      );
+      const parsed: unknown = JSON.parse(res.text);
+      if (typeof parsed === 'object' && parsed !== null) doc = parsed as Record<string, unknown>;
+    } catch {
+      // Not JSON: no token in it, a refusal below.
     }
-    const doc = (typeof res.data === 'object' && res.data !== null ? res.data : {}) as Record<
-      string,
-      unknown
-    >;
     const value = doc.access_token;
     if (res.status !== 200 || typeof value !== 'string') {
-      const ra = res.headers['retry-after'];
-      throw credentialsFailure('auth oauth2: token request', origin, res.status, ra, this.clock());
+      throw credentialsFailure(
+        credentialWhat(this.connection, what),
+        origin,
+        res.status,
+        res.headers['retry-after'],
+        this.clock(),
+        this.connection?.target,
+      );
     }
     const expiresIn = typeof doc.expires_in === 'number' ? doc.expires_in : 7200;
     return { value, expiresAt: this.clock() + expiresIn * 1000 };

@@ -1,0 +1,137 @@
+/**
+ * The requests a strategy makes on its own — an OAuth2 token, a refreshed app secret — over the
+ * right connection. A credential URL on the target's own host goes out on the target's HTTP
+ * client, so with the target's `tls`: the government CA in `tls.ca` that host's certificate is
+ * verified with, the unit's client certificate a mutual-TLS platform demands of every request.
+ *
+ * A credential URL on another host is another party, and the target's `tls` is not used for it:
+ * its CA bundle would replace the public roots that host is verified with, its `servername` names
+ * the platform, and its client certificate is the platform's to see. That host is verified with
+ * Node's roots (plus `NODE_EXTRA_CA_CERTS`), as before.
+ */
+import axios, { type AxiosInstance } from 'axios';
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import type { TlsSettings } from '../../../../core/tls.js';
+import { httpsTlsError } from '../../../tls-http.js';
+
+/** The target a strategy authenticates for, and its connection. */
+export interface AuthConnection {
+  /** The target's name, for messages. */
+  readonly target: string;
+  /** The target's `url`: credential URLs on its host use `http` (and so `tls`). */
+  readonly url: string;
+  readonly tls: TlsSettings | undefined;
+  /** The target's client (tls-http.ts `platformHttp`), built with `tls`. */
+  readonly http: AxiosInstance;
+}
+
+export interface CredentialRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly params?: Record<string, string>;
+  readonly data?: string;
+  readonly headers?: Record<string, string>;
+  readonly timeoutMs: number;
+}
+
+export interface CredentialAnswer {
+  readonly status: number;
+  /** The answer body as text. */
+  readonly text: string;
+  readonly headers: Record<string, unknown>;
+}
+
+const hostOf = (url: string): string => new URL(url).hostname.toLowerCase();
+
+/** Whether `url` is on the target's own host (any port): then it is reached with the target's `tls`. */
+export function onTargetHost(url: string, connection: AuthConnection): boolean {
+  try {
+    return hostOf(url) === hostOf(connection.url);
+  } catch {
+    return false;
+  }
+}
+
+/** `target <name>: <what>`, or `<what>` for a strategy built without a target. */
+export function credentialWhat(connection: AuthConnection | undefined, what: string): string {
+  return connection ? `target ${connection.target}: ${what}` : what;
+}
+
+/**
+ * Sends a credential request and returns whatever status came back. No answer is a
+ * TARGET_UNREACHABLE error: a refused certificate names the target and what is wrong (not
+ * retryable), anything else is retryable and carries only the transport's code (the request may
+ * hold a signed query or client credentials). A credential request never follows a redirect: sent
+ * again to wherever `Location` points, its credentials would go to whoever holds that address.
+ */
+export async function sendCredentialRequest(
+  connection: AuthConnection | undefined,
+  what: string,
+  req: CredentialRequest,
+): Promise<CredentialAnswer> {
+  const origin = new URL(req.url).origin;
+  const own = connection !== undefined && onTargetHost(req.url, connection);
+  const http = own ? connection.http : axios;
+  const label = `${credentialWhat(connection, what)} to ${origin}`;
+  const context = { origin, ...(connection ? { target: connection.target } : {}) };
+  let res: { status: number; data: unknown; headers: Record<string, unknown> };
+  try {
+    res = await http.request({
+      method: req.method,
+      url: req.url,
+      ...(req.params ? { params: req.params } : {}),
+      ...(req.data === undefined ? {} : { data: req.data }),
+      ...(req.headers ? { headers: req.headers } : {}),
+      timeout: req.timeoutMs,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      // The target's client decodes the answer in the charset it names; the global one is told to.
+      ...(own ? {} : { responseType: 'text' as const, transformResponse: [(d: unknown) => d] }),
+    });
+  } catch (e) {
+    const tlsError = await httpsTlsError(
+      transportOnly(e),
+      label,
+      ErrorCodes.TARGET_UNREACHABLE,
+      req.url,
+      own ? connection.tls : undefined,
+      context,
+    );
+    if (tlsError) {
+      if (own || connection === undefined) throw tlsError;
+      throw new LicbridgeError(
+        tlsError.code,
+        `${tlsError.message} (this host is not the target's: the target's \`tls\` does not apply to it, so it is verified with the public roots and NODE_EXTRA_CA_CERTS)`,
+        { retryable: false, context: tlsError.context, cause: tlsError.cause },
+      );
+    }
+    throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${label} failed`, {
+      retryable: true,
+      context,
+      cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
+    });
+  }
+  return {
+    status: res.status,
+    text: typeof res.data === 'string' ? res.data : '',
+    headers: res.headers,
+  };
+}
+
+/**
+ * The transport failure of an axios error without the request: its code and message, and its
+ * cause's (where Node puts the TLS verify result), never the config that holds the signed query
+ * or the client credentials.
+ */
+function transportOnly(e: unknown): Error {
+  const bare = (x: unknown): Error | undefined => {
+    if (x === null || typeof x !== 'object') return undefined;
+    const { code, message } = x as { code?: unknown; message?: unknown };
+    return Object.assign(new Error(typeof message === 'string' ? message : 'transport error'), {
+      ...(typeof code === 'string' ? { code } : {}),
+    });
+  };
+  const outer = bare(e) ?? new Error('transport error');
+  const inner = bare((e as { cause?: unknown } | null)?.cause);
+  return inner ? Object.assign(outer, { cause: inner }) : outer;
+}
