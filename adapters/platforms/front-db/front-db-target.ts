@@ -17,6 +17,7 @@ import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
+import { checkExchangeColumns } from './exchange-columns.js';
 import {
   checkExchangeStatus,
   NOT_PICKED_UP,
@@ -95,15 +96,41 @@ export class FrontDbTarget implements TargetAdapter {
         // Bound values are personal data: never in an error message.
         compileSqlOnError: false,
       });
-      if (this.config.createTable) {
-        await ensureExchangeTable(k, this.config.table).catch(async (e: unknown) => {
-          await k.destroy();
-          throw e;
+      try {
+        if (this.config.createTable) await ensureExchangeTable(k, this.config.table);
+        // Before any row is built: a column the table lacks would fail every batch, retried forever.
+        const endsAt = Date.now() + this.config.timeoutMs;
+        await checkExchangeColumns(k, {
+          target: this.name,
+          client: this.config.client,
+          table: this.config.table,
+          ...(this.config.exchangeStatus ? { codes: this.config.exchangeStatus } : {}),
+          deadline: {
+            remainingMs: () => Math.max(1, endsAt - Date.now()),
+            cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
+          },
         });
+      } catch (e) {
+        await k.destroy();
+        throw e;
       }
       return k;
     })();
     return this.knexPromise;
+  }
+
+  /**
+   * Opens the front database once, so that an exchange table the config does not fit (a column it
+   * lacks) is refused as the target opens, before anything is queued. A database not reachable now
+   * is left to the deliveries, which retry, and check the table once they reach it.
+   */
+  async refuseUnfitTable(): Promise<void> {
+    try {
+      await this.db();
+    } catch (e) {
+      this.knexPromise = undefined;
+      if (e instanceof LicbridgeError && e.code === ErrorCodes.CONFIG_INVALID) throw e;
+    }
   }
 
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
@@ -224,8 +251,13 @@ export class FrontDbTarget implements TargetAdapter {
 
   /** The error a failed statement is reported as: `what` failed, with the driver's code only. */
   private async writeError(cause: unknown, what: string): Promise<LicbridgeError> {
-    // A config this target cannot honour (TLS its driver cannot take) is no write failure.
-    if (cause instanceof LicbridgeError && cause.code === ErrorCodes.USAGE) return cause;
+    // A config this target cannot honour (TLS its driver cannot take, a column the table lacks)
+    // is no write failure: retrying changes nothing until the config does.
+    if (
+      cause instanceof LicbridgeError &&
+      (cause.code === ErrorCodes.USAGE || cause.code === ErrorCodes.CONFIG_INVALID)
+    )
+      return cause;
     // A refused certificate is named (what is wrong, the server certificate), not retried.
     const tlsError = await this.tlsError(cause);
     if (tlsError) return tlsError;

@@ -70,6 +70,12 @@ export const frontDbKind = {
   },
   async open(name, config, options) {
     const { FrontDbTarget } = await import('./front-db-target.js');
-    return new FrontDbTarget(name, config, options.baseDir === undefined ? {} : { baseDir: options.baseDir });
+    const target = new FrontDbTarget(
+      name,
+      config,
+      options.baseDir === undefined ? {} : { baseDir: options.baseDir },
+    );
+    await target.refuseUnfitTable();
+    return target;
   },
 } as const satisfies TargetKindSpec<FrontDbTargetConfig>;

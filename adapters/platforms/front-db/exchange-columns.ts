@@ -1,0 +1,103 @@
+/**
+ * The exchange table checked, once a front database is opened, against the columns licbridge
+ * writes and reads: a misspelled `exchangeStatus.reasonColumn`, or a city's table without one of
+ * the columns of ./exchange-table.ts, would otherwise fail every batch after its rows were built
+ * ("writing exchange table … failed"), retried without end until the config is fixed.
+ */
+import type { Knex } from 'knex';
+import { didYouMean, listWords } from '../../../config/suggest.js';
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { tlsFailureKind } from '../../../core/tls.js';
+import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
+import { COLUMNS } from './exchange-table.js';
+import type { StatementDeadline } from './insert-new-keys.js';
+
+/** A column the target needs, and the config field naming it (none for the fixed ones). */
+interface Needed {
+  column: string;
+  field?: string;
+}
+
+/**
+ * Clients whose database takes a column name whatever its case (MySQL, SQL Server's default
+ * collations, SQLite); PostgreSQL, KingbaseES, Oracle and DM take a quoted name, as knex writes
+ * every name, exactly as written.
+ */
+const ANY_CASE: ReadonlySet<FrontDbTargetConfig['client']> = new Set(['mysql', 'mssql', 'sqlite']);
+
+/** Every column the target writes or reads. */
+function neededColumns(codes: ExchangeStatusCodes | undefined): Needed[] {
+  const needed: Needed[] = Object.values(COLUMNS).map((column) => ({ column }));
+  if (codes?.reasonColumn) needed.push({ column: codes.reasonColumn, field: 'exchangeStatus.reasonColumn' });
+  return needed;
+}
+
+/** A failure that says nothing of the table: the connection lost, the time up, a refused certificate. */
+function notAboutTheTable(e: unknown): boolean {
+  if (e instanceof Error && e.name === 'KnexTimeoutError') return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  const network =
+    /^(ECONN[A-Z]+|ETIMEDOUT|ETIMEOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ESOCKET|PROTOCOL_CONNECTION_LOST)$/;
+  return (typeof code === 'string' && network.test(code)) || tlsFailureKind(e) !== undefined;
+}
+
+/** The columns the database lists for `table` (`schema.table` looked up in that schema). */
+async function listedColumns(k: Knex, table: string, deadline: StatementDeadline): Promise<string[]> {
+  const dot = table.lastIndexOf('.');
+  const query = dot < 0 ? k(table) : k(table.slice(dot + 1)).withSchema(table.slice(0, dot));
+  const columns = await query.timeout(deadline.remainingMs(), { cancel: deadline.cancel }).columnInfo();
+  return Object.keys(columns);
+}
+
+export interface ExchangeColumnsCheck {
+  target: string;
+  client: FrontDbTargetConfig['client'];
+  table: string;
+  codes?: ExchangeStatusCodes;
+  deadline: StatementDeadline;
+}
+
+/**
+ * Resolves when the table takes every column the target needs; throws a `LB_CONFIG_INVALID` error
+ * naming the target, the table and each missing column (and the config field naming it) when the
+ * database says one is not there. Any other failure is thrown as it came (the caller retries).
+ */
+export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck): Promise<void> {
+  const { target, client, table, codes, deadline } = check;
+  const needed = neededColumns(codes);
+  try {
+    // Asked as the writes ask, each name quoted as knex quotes it: a statement that runs here
+    // runs there, whatever a database does with the case of a name. Reads no row.
+    await k(table)
+      .select(needed.map((n) => n.column))
+      .whereRaw('1 = 0')
+      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+    return;
+  } catch (refused) {
+    if (notAboutTheTable(refused)) throw refused;
+    // Which name it was: the database's own list of the table's columns.
+    const listed = await listedColumns(k, table, deadline).catch(() => {
+      throw refused;
+    });
+    const fold = ANY_CASE.has(client) ? (c: string) => c.toUpperCase() : (c: string) => c;
+    const held = new Set(listed.map(fold));
+    const missing = needed.filter((n) => !held.has(fold(n.column)));
+    // No list (a table this lookup does not see), or every name there: the failure was another.
+    if (listed.length === 0 || missing.length === 0) throw refused;
+    const named = missing.map((m) =>
+      m.field
+        ? `\`${m.column}\` (\`targets.${target}.${m.field}\`${didYouMean(m.column, listed).replace(/^; /, ': ')})`
+        : `\`${m.column}\``,
+    );
+    const fixed = missing.some((m) => !m.field);
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `target ${target}: exchange table ${table} has no column ${named.join(', ')}; ${
+        fixed
+          ? `licbridge writes ${listWords(Object.values(COLUMNS), 'and')}: add the columns, or name the table that has them in \`targets.${target}.table\``
+          : 'fix the name in the config, or add the column'
+      }; nothing was delivered`,
+      { context: { target } },
+    );
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * A front-db target whose exchange table lacks a column it writes or reads — a misspelled
+ * `exchangeStatus.reasonColumn`, a city table without `SIGNATURE` — is refused as it opens
+ * (`LB_CONFIG_INVALID`, naming the target, the table and the column), and a delivery through a
+ * target opened before is refused for good instead of failing as retryable: no row is written.
+ * A column the database takes in another case (MySQL, SQLite) is no problem. On SQLite,
+ * PostgreSQL and MariaDB.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexModule, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTarget } from '../../adapters/platforms/create-target.js';
+import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
+import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
+import { deliveryItem } from './license-fixture.js';
+
+interface Place {
+  client: FrontDbTargetConfig['client'];
+  where: Pick<FrontDbTargetConfig, 'connection' | 'path'>;
+  /** The city's own connection, which makes the exchange tables. */
+  city: Knex;
+  /** Whether the database takes a column name in any case. */
+  anyCase: boolean;
+  dispose(): Promise<void>;
+}
+
+const networked = (
+  name: string,
+  client: 'postgres' | 'mysql',
+  scratch: typeof scratchPostgres,
+): { name: string; open(): Promise<Place> } => ({
+  name,
+  async open() {
+    const db = `lb_excol_${randomBytes(4).toString('hex')}`;
+    const connection = await scratch.create(db);
+    const city = knexModule({ client: client === 'postgres' ? 'pg' : 'mysql2', connection });
+    return {
+      client,
+      where: { connection },
+      city,
+      anyCase: client === 'mysql',
+      async dispose() {
+        await city.destroy();
+        await scratch.drop(db);
+      },
+    };
+  },
+});
+
+const SERVERS = [
+  {
+    name: 'SQLite',
+    async open(): Promise<Place> {
+      const dir = await mkdtemp(join(tmpdir(), 'lb-excol-'));
+      const path = join(dir, 'front.db');
+      const city = knexModule({
+        client: 'better-sqlite3',
+        connection: { filename: path },
+        useNullAsDefault: true,
+      });
+      return {
+        client: 'sqlite',
+        where: { path },
+        city,
+        anyCase: true,
+        async dispose() {
+          await city.destroy();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  networked('PostgreSQL', 'postgres', scratchPostgres),
+  networked('MariaDB', 'mysql', scratchMariaDb),
+];
+
+const EXCHANGE = { accepted: ['1'], rejected: ['9'] };
+
+for (const server of SERVERS) {
+  describe(`front-db exchange table columns (${server.name})`, () => {
+    let place: Place;
+    let tables = 0;
+    const opened: TargetAdapter[] = [];
+
+    /** A fresh exchange table as the city made it: the target's columns, with `alter` applied. */
+    const cityTable = async (alter: (t: Knex.AlterTableBuilder) => void): Promise<string> => {
+      tables += 1;
+      const table = `UP_LIC_EXCOL_${tables}`;
+      await ensureExchangeTable(place.city, table);
+      await place.city.schema.alterTable(table, alter);
+      return table;
+    };
+    const config = (table: string, extra: Partial<FrontDbTargetConfig> = {}): FrontDbTargetConfig => ({
+      kind: 'front-db',
+      client: place.client,
+      ...place.where,
+      table,
+      dataSource: '11370211MB1234567X',
+      createTable: false,
+      batchSize: 10,
+      timeoutMs: 10_000,
+      concurrency: 1,
+      attempts: 3,
+      ...extra,
+    });
+    /** What opening the target through its kind throws (fails the test when it opens). */
+    const refusal = async (cfg: FrontDbTargetConfig): Promise<LicbridgeError> => {
+      const error = await createTarget('city-front', cfg).then(
+        (t) => {
+          opened.push(t);
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LicbridgeError);
+      return error as LicbridgeError;
+    };
+    const rowsIn = async (table: string) => (await place.city(table).count({ n: '*' }))[0]?.n;
+
+    beforeAll(async () => {
+      place = await server.open();
+    });
+    afterAll(async () => {
+      await Promise.all(opened.map((t) => t.close()));
+      await place?.dispose();
+    });
+
+    it('refuses to open with a misspelled reasonColumn, naming the target, table, column and field', async () => {
+      const table = await cityTable((t) => t.string('EXCHANGE_MSG', 200));
+      const e = await refusal(
+        config(table, { exchangeStatus: { ...EXCHANGE, reasonColumn: 'EXCHANGE_MSGG' } }),
+      );
+      expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(e.retryable).toBe(false);
+      expect(e.message).toContain(
+        `target city-front: exchange table ${table} has no column \`EXCHANGE_MSGG\``,
+      );
+      expect(e.message).toContain(
+        '`targets.city-front.exchangeStatus.reasonColumn`: did you mean `EXCHANGE_MSG`?',
+      );
+      expect(Number(await rowsIn(table))).toBe(0);
+    });
+
+    it('refuses a delivery for good, writing nothing, when the target was made without opening', async () => {
+      const table = await cityTable((t) => t.string('EXCHANGE_MSG', 200));
+      const t = new FrontDbTarget(
+        'city-front',
+        config(table, { exchangeStatus: { ...EXCHANGE, reasonColumn: 'EXCHANGE_MESSAGE' } }),
+      );
+      opened.push(t);
+      const e = await t.deliver([deliveryItem(1, { target: 'city-front' })]).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(LicbridgeError);
+      expect((e as LicbridgeError).code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect((e as LicbridgeError).retryable).toBe(false);
+      expect((e as LicbridgeError).message).toContain('has no column `EXCHANGE_MESSAGE`');
+      expect(Number(await rowsIn(table))).toBe(0);
+    });
+
+    it('refuses a table without a column licbridge writes', async () => {
+      const table = await cityTable((t) => t.dropColumn('SIGNATURE'));
+      const e = await refusal(config(table));
+      expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(e.message).toContain(`exchange table ${table} has no column \`SIGNATURE\``);
+    });
+
+    it('opens and delivers when every column is there, a reason column in the case the database takes', async () => {
+      const table = await cityTable((t) => t.string('exchange_msg', 200));
+      const cfg = config(table, { exchangeStatus: { ...EXCHANGE, reasonColumn: 'EXCHANGE_MSG' } });
+      if (!place.anyCase) {
+        // PostgreSQL takes a quoted name as written: the reads would fail, so the target does not open.
+        expect((await refusal(cfg)).message).toContain('has no column `EXCHANGE_MSG`');
+        return;
+      }
+      const t = await createTarget('city-front', cfg);
+      opened.push(t);
+      const out = await t.deliver([deliveryItem(2, { target: 'city-front' })]);
+      expect(out.map((o) => o.state)).toEqual(['submitted']);
+      expect(Number(await rowsIn(table))).toBe(1);
+    });
+  });
+}
