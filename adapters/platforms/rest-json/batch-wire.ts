@@ -4,6 +4,7 @@
  */
 
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
+import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import { type PlatformLicense, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem } from '../target.js';
 
@@ -47,11 +48,17 @@ export interface BatchResponse {
   results: BatchResponseResult[];
 }
 
+/**
+ * The answer fields that hold the platform's ids: read as text, with every digit of a 64-bit
+ * integer id (shared/exact-ids.ts).
+ */
+export const PLATFORM_ID_KEYS: ReadonlySet<string> = new Set(['platformId', 'batchId']);
+
 /** Parses a 200 answer; `undefined` when it is not the documented shape. */
 export function parseBatchResponse(text: string): BatchResponse | undefined {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseKeepingIds(text, PLATFORM_ID_KEYS);
   } catch {
     return undefined;
   }
@@ -67,7 +74,8 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
     parsed.push({
       key,
       status,
-      platformId: typeof platformId === 'string' ? platformId : null,
+      // A string, or an integer as its digits (snowflake ids past 2^53 kept exact).
+      platformId: idText(platformId),
       // An error given as an object (`{ field, message }`), or one error given alone instead of a
       // list, keeps its text for the dead letter.
       errors: (Array.isArray(errors) ? errors : errors === undefined || errors === null ? [] : [errors]).map(
@@ -76,5 +84,6 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
       duplicate: duplicate === true,
     });
   }
-  return { code: c, ...(typeof batchId === 'string' ? { batchId } : {}), results: parsed };
+  const batch = idText(batchId);
+  return { code: c, ...(batch ? { batchId: batch } : {}), results: parsed };
 }

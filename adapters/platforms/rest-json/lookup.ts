@@ -17,8 +17,10 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
+import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import { errorFromAnswer } from '../shared/http-failure.js';
 import type { PlatformRecord } from '../target.js';
+import { PLATFORM_ID_KEYS } from './batch-wire.js';
 
 export interface LookupDeps {
   name: string;
@@ -71,7 +73,7 @@ export function createLookup(deps: LookupDeps): {
     }
     let doc: unknown;
     try {
-      doc = JSON.parse(typeof response.data === 'string' ? response.data : '');
+      doc = parseKeepingIds(typeof response.data === 'string' ? response.data : '', PLATFORM_ID_KEYS);
     } catch {
       doc = undefined;
     }
@@ -209,7 +211,7 @@ export function fromPlatformEntry(
     identifier: license.identifier,
     version: e.version,
     status: license.status,
-    platformId: typeof e.platformId === 'string' ? e.platformId : null,
+    platformId: idText(e.platformId),
     ...(typeof e.key === 'string' ? { key: e.key } : {}),
     ...(hash ? { contentHash: hash } : {}),
     license,
