@@ -9,7 +9,7 @@
  * `MapEnv`).
  */
 import type { YamlPath } from '../catalog/yaml-source.js';
-import { localDate, parseIsoDate } from '../core/local-date.js';
+import { DEFAULT_TIME_ZONE, isZonedInstant, localDate, parseIsoDate } from '../core/local-date.js';
 import { compileRegex } from './regex.js';
 import type { InputValue } from './types.js';
 
@@ -48,9 +48,18 @@ const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;
 /**
  * A source value as a calendar day, for `before`/`after`: `yyyyMMdd`, `yyyy-MM-dd`, `yyyy/M/d`
  * (a time after the day is ignored), or a driver's Date (its UTC day: drivers hand DATE columns
- * over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day.
+ * over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day. A Date a
+ * connector marked as a zoned instant (timestamptz, datetimeoffset) takes its day in China
+ * Standard Time, as the `date` transform gives it: `2024-03-01 00:00+08` is `2024-02-29T16:00Z`,
+ * and its UTC day made a license valid to 03-01 count as `before: today` on 03-01 itself.
  */
 export function conditionDay(value: InputValue | undefined): string | undefined {
+  if (isZonedInstant(value)) {
+    const instant = value as Date;
+    if (Number.isNaN(instant.getTime())) return undefined;
+    const day = localDate(DEFAULT_TIME_ZONE, instant);
+    return parseIsoDate(day) ? day : undefined;
+  }
   // A Date is read through its ISO text like any other value, not cut to its first ten chars: a
   // year past 9999 or before 0 is written `+010000-01-01T…`, which would sort before every day.
   const text = conditionText(value);
