@@ -4,8 +4,10 @@
  * backfill over the whole ledger costs one indexed range scan per page; recording is idempotent
  * (a version keeps the file recorded first), so a replayed page changes nothing.
  */
+import type { Knex } from 'knex';
 import { type Db, nowIso, toDate, toInt } from './db.js';
 import type { StoredVersion } from './ledger.js';
+import { freshenStatistics } from './pg-statistics.js';
 import { toVersion, type VersionRow } from './rows.js';
 
 export interface StoredLicenseFile {
@@ -27,6 +29,11 @@ export interface LicenseFileLedger {
     afterVersionId: number;
     limit: number;
   }): Promise<StoredVersion[]>;
+  /**
+   * How many versions of one pipeline have no file: what `withoutFile` would page through, counted
+   * by the same anti-join (`licbridge status`, every status and scrape).
+   */
+  countWithoutFile(pipeline: string): Promise<number>;
   /** Records files; returns how many were new (a version already recorded keeps its row). */
   record(files: readonly StoredLicenseFile[]): Promise<number>;
   /**
@@ -52,21 +59,40 @@ function toStoredFile(r: Record<string, unknown>): StoredLicenseFile {
   };
 }
 
+/**
+ * Versions (`v`) with no file, of one pipeline or all: the one definition of what `sign files`
+ * owes, paged by `withoutFile` and counted by `countWithoutFile`. An anti-join on the file's
+ * primary key, driven by `license_versions_pipeline_idx` (pipeline, version_id).
+ */
+function versionsWithoutFile(k: Knex, pipeline: string | undefined): Knex.QueryBuilder {
+  const q = k('license_versions as v').whereNotExists(function missing() {
+    this.select(k.raw('1')).from('license_files as f').whereRaw('f.version_id = v.version_id');
+  });
+  if (pipeline !== undefined) q.andWhere('v.pipeline', pipeline);
+  return q;
+}
+
 export function licenseFileLedger(db: Db): LicenseFileLedger {
   return {
     withoutFile(options) {
       return db.read('licenseFilesMissing', async (k) => {
-        const q = k('license_versions as v')
+        const rows: VersionRow[] = await versionsWithoutFile(k, options.pipeline)
           .select('v.*')
           .where('v.version_id', '>', options.afterVersionId)
-          .whereNotExists(function missing() {
-            this.select(k.raw('1')).from('license_files as f').whereRaw('f.version_id = v.version_id');
-          })
           .orderBy('v.version_id')
           .limit(options.limit);
-        if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
-        const rows: VersionRow[] = await q;
         return rows.map(toVersion);
+      });
+    },
+    async countWithoutFile(pipeline) {
+      // Both tables whole, on every status: planned from stale statistics (a ledger that just took
+      // in a backfill) the anti-join can turn into a lookup per row (pg-statistics.ts).
+      await freshenStatistics(db, ['license_versions', 'license_files']);
+      return db.read('licenseFilesMissingCount', async (k) => {
+        const row: { n?: unknown } | undefined = await versionsWithoutFile(k, pipeline)
+          .count({ n: '*' })
+          .first();
+        return toInt(row?.n ?? 0);
       });
     },
     record(files) {
