@@ -37,6 +37,8 @@ export const ATTENTION_KINDS = [
   'expiry-behind',
   // Expiry reminders a gateway has not taken for a day (pipelines/lifecycle/reminder-list.ts).
   'reminders-pending',
+  // License versions a pipeline that issues files has none for (files-attention.ts).
+  'files-missing',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 

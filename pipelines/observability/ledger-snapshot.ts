@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { DeliveryCount, RunTotals, SignatureCount } from '../../ledger/status-queries.js';
 import type { QueueSet } from '../queues.js';
+import { faceTemplateTypes } from './files-attention.js';
 import type { LagProbe } from './lag-probe.js';
 import { type QueueStats, queueStats, queuesOf } from './queue-stats.js';
 import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
@@ -42,6 +43,11 @@ export class SnapshotSource {
   readonly errors = new Map<string, number>();
 
   readonly #lag: LagProbe | undefined;
+  /**
+   * License types with a face template, read from the catalog once it loads (compiling it takes a
+   * tenth of a second and more per type: not on every scrape). Like the config, read at start.
+   */
+  #faceTypes: ReadonlySet<string> | undefined;
 
   constructor(config: Readonly<Config>, ledger: Ledger, queues: QueueSet, log: Logger, lag?: LagProbe) {
     this.#config = config;
@@ -112,6 +118,8 @@ export class SnapshotSource {
       // The status then notes Redis as unreachable and asks it nothing more.
       queueSet = { error: `Redis not answering: ${error}` };
     }
+    if (this.#config.licenseFiles?.store !== undefined)
+      this.#faceTypes ??= await faceTemplateTypes(this.#config);
     let status: StatusReport | null = null;
     try {
       status = await collectStatus(this.#config, this.#ledger, queueSet, this.#statusOptions());
@@ -156,6 +164,7 @@ export class SnapshotSource {
       probeSources: false,
       timeoutMs: this.#config.serve.checkTimeoutMs,
       ...(this.#lag ? { knownLag: this.#lag.current() } : {}),
+      ...(this.#faceTypes ? { faceTypes: this.#faceTypes } : {}),
     };
   }
 

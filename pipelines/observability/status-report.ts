@@ -28,6 +28,7 @@ import {
   readCheckHistory,
   sourceShrunk,
 } from './check-attention.js';
+import { faceTemplateTypes, filesMissingAttention } from './files-attention.js';
 import { measureLag, type SourceLag } from './lag.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
@@ -104,6 +105,11 @@ export interface StatusOptions {
    * the sources are not probed here, so a schedule left behind is still noticed.
    */
   knownLag?: ReadonlyMap<string, number>;
+  /**
+   * License types with a face template, as read from the catalog by a caller that keeps them
+   * (`licbridge serve`); read here when absent and a file store is configured.
+   */
+  faceTypes?: ReadonlySet<string>;
 }
 
 /**
@@ -166,13 +172,17 @@ export async function collectStatus(
     } else {
       const ledger = ledgerOrError;
       const deliveries = await ledger.deliveryCounts();
+      const faceTypes =
+        options.faceTypes ??
+        (config.licenseFiles?.store === undefined ? undefined : await faceTemplateTypes(config));
       for (const [name, p] of Object.entries(config.pipelines)) {
         const sealId = sealIdOf(config, p);
-        const [run, checkpoint, backlog, checks] = await Promise.all([
+        const [run, checkpoint, backlog, checks, files] = await Promise.all([
           ledger.lastRun(name),
           ledger.getCheckpoint(name),
           ledger.pipelineBacklog(name, sealId, p.targets),
           readCheckHistory(ledger, name),
+          filesMissingAttention(config, ledger, name, p, faceTypes),
         ]);
         // Failed full-check attempts found nothing: the findings are the last stored check's.
         const report = checks.latest;
@@ -258,6 +268,7 @@ export async function collectStatus(
             now,
           }),
         );
+        notes.push(...files);
 
         let lag: PipelineStatus['lag'] = null;
         const known = probe ? undefined : options.knownLag?.get(name);
