@@ -3,8 +3,8 @@
  * `exchangeStatus.reasonColumn`, a city table without `SIGNATURE` — is refused as it opens
  * (`LB_CONFIG_INVALID`, naming the target, the table and the column), and a delivery through a
  * target opened before is refused for good instead of failing as retryable: no row is written.
- * A column the database takes in another case (MySQL, SQLite) is no problem. On SQLite,
- * PostgreSQL and MariaDB.
+ * So is a table the database does not have. A column the database takes in another case (MySQL,
+ * SQLite) is no problem, nor is a database not reachable yet. On SQLite, PostgreSQL and MariaDB.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -82,6 +82,34 @@ const SERVERS = [
 ];
 
 const EXCHANGE = { accepted: ['1'], rejected: ['9'] };
+
+describe('front-db exchange table check, front database unreachable', () => {
+  it('opens all the same, and a delivery fails as retryable, to be checked once the database answers', async () => {
+    const t = await createTarget('city-front', {
+      kind: 'front-db',
+      client: 'postgres',
+      connection: { host: '127.0.0.1', port: 1, user: 'postgres', database: 'test' },
+      table: 'UP_LIC_DATA',
+      dataSource: '11370211MB1234567X',
+      createTable: false,
+      batchSize: 10,
+      timeoutMs: 500,
+      concurrency: 1,
+      attempts: 3,
+    });
+    try {
+      const e = await t.deliver([deliveryItem(3, { target: 'city-front' })]).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(LicbridgeError);
+      expect((e as LicbridgeError).code).toBe(ErrorCodes.TARGET_UNREACHABLE);
+      expect((e as LicbridgeError).retryable).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
 
 for (const server of SERVERS) {
   describe(`front-db exchange table columns (${server.name})`, () => {
@@ -171,6 +199,15 @@ for (const server of SERVERS) {
       const e = await refusal(config(table));
       expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
       expect(e.message).toContain(`exchange table ${table} has no column \`SIGNATURE\``);
+    });
+
+    it('refuses a table the front database does not have, naming it', async () => {
+      const e = await refusal(config('UP_LIC_DATAX'));
+      expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(e.message).toContain(
+        'target city-front: exchange table UP_LIC_DATAX is not in the front database (or this user may not read it): fix `targets.city-front.table`',
+      );
+      expect(await place.city.schema.hasTable('UP_LIC_DATAX')).toBe(false);
     });
 
     it('opens and delivers when every column is there, a reason column in the case the database takes', async () => {

@@ -1,8 +1,8 @@
 /**
  * The exchange table checked, once a front database is opened, against the columns licbridge
- * writes and reads: a misspelled `exchangeStatus.reasonColumn`, or a city's table without one of
- * the columns of ./exchange-table.ts, would otherwise fail every batch after its rows were built
- * ("writing exchange table … failed"), retried without end until the config is fixed.
+ * writes and reads: a misspelled `table` or `exchangeStatus.reasonColumn`, or a city's table
+ * without one of the columns of ./exchange-table.ts, would otherwise fail every batch after its
+ * rows were built ("writing exchange table … failed"), retried without end until the config is fixed.
  */
 import type { Knex } from 'knex';
 import { didYouMean, listWords } from '../../../config/suggest.js';
@@ -41,6 +41,22 @@ function notAboutTheTable(e: unknown): boolean {
   return (typeof code === 'string' && network.test(code)) || tlsFailureKind(e) !== undefined;
 }
 
+/**
+ * The database's own word that the table is not there, by its error code; a database whose code
+ * is not known here (DM) is not taken at its word, and its failure is retried as before.
+ */
+function noSuchTable(e: unknown): boolean {
+  const { code, errno, number, errorNum, message } = (e ?? {}) as Record<string, unknown>;
+  return (
+    code === '42P01' || // PostgreSQL, KingbaseES: undefined_table
+    code === 'ER_NO_SUCH_TABLE' ||
+    errno === 1146 || // MySQL, MariaDB
+    number === 208 || // SQL Server: invalid object name
+    errorNum === 942 || // Oracle: ORA-00942 table or view does not exist
+    (code === 'SQLITE_ERROR' && /no such table/.test(String(message)))
+  );
+}
+
 /** The columns the database lists for `table` (`schema.table` looked up in that schema). */
 async function listedColumns(k: Knex, table: string, deadline: StatementDeadline): Promise<string[]> {
   const dot = table.lastIndexOf('.');
@@ -60,7 +76,8 @@ export interface ExchangeColumnsCheck {
 /**
  * Resolves when the table takes every column the target needs; throws a `LB_CONFIG_INVALID` error
  * naming the target, the table and each missing column (and the config field naming it) when the
- * database says one is not there. Any other failure is thrown as it came (the caller retries).
+ * database says one is not there, or naming the table when the database says it is not there.
+ * Any other failure is thrown as it came (the caller retries).
  */
 export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck): Promise<void> {
   const { target, client, table, codes, deadline } = check;
@@ -79,10 +96,18 @@ export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck)
     const listed = await listedColumns(k, table, deadline).catch(() => {
       throw refused;
     });
+    if (listed.length === 0 && noSuchTable(refused)) {
+      throw new LicbridgeError(
+        ErrorCodes.CONFIG_INVALID,
+        `target ${target}: exchange table ${table} is not in the front database (or this user may not read it): fix \`targets.${target}.table\`, or have the table made (\`createTable\` for a test or demo database); nothing was delivered`,
+        { context: { target } },
+      );
+    }
     const fold = ANY_CASE.has(client) ? (c: string) => c.toUpperCase() : (c: string) => c;
     const held = new Set(listed.map(fold));
     const missing = needed.filter((n) => !held.has(fold(n.column)));
-    // No list (a table this lookup does not see), or every name there: the failure was another.
+    // No list (a table this lookup does not see: `owner.table` on Oracle), or every name there:
+    // the failure was another.
     if (listed.length === 0 || missing.length === 0) throw refused;
     const named = missing.map((m) =>
       m.field
