@@ -71,18 +71,24 @@ export function maskPersonal(path: string, value: string): string {
   return nameLike ? maskName(value) : maskId(value);
 }
 
-// A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char) or a
-// mainland mobile number (1[3-9] + 9 digits, optionally +86), standing alone in a text: masked in
+// A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
+// 15-digit pre-1999 form below) or a mainland mobile number (1[3-9] + 9 digits, optionally +86), standing alone in a text: masked in
 // any reason whatever its path, since a field's name does not always say it holds one.
 const ID_SHAPE =
   /(?<![0-9A-Za-z])[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])/g;
 const MOBILE_SHAPE = /(?<![0-9A-Za-z+])(?:\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9A-Za-z])/g;
+// The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
+// 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2).
+const OLD_ID_SHAPE = /(?<![0-9A-Za-z])[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])/g;
 
-/** `text` with every resident ID number and mobile number in it masked (`1101**********002X`, `*******8000`). */
+/** `text` with every resident ID number (18 or 15 digits) and mobile number in it masked (`1101**********002X`, `*******8000`). */
 export function maskPersonalShapes(text: string): string {
   return text
     .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
+    )
+    .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
     )
     .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
 }
