@@ -5,7 +5,8 @@
  * - a hash that does not match its values is an altered entry (or one moved to another place:
  *   `seq` is inside the hash, so a swap shows as an alteration at the first swapped position);
  * - a `prev_hash` that does not match the entry before is an inserted or reordered entry;
- * - a head that does not match the last entry is a deletion at the end of the chain;
+ * - a head that does not match the last entry is a deletion at the end of the chain, and an entry
+ *   past the head one written outside licbridge (or a head set back);
  * - a batch entry (audit-batch.ts) of new versions or signatures whose digest no longer matches
  *   the ledger rows of its acts is a changed, removed or added version or signature.
  */
@@ -70,9 +71,17 @@ export async function readAudit(db: Db, query: AuditQuery): Promise<AuditEntry[]
 
 export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 5000;
+  // The head and the last seq in one statement, so one snapshot: the walk covers the chain as it
+  // stood then. Entries appended while it runs (another process at work) are past that head and
+  // are not a broken chain; an entry past the head at that moment is one no writer put there.
   const head = await db.read('verifyAudit', async (k) => {
-    const row: { seq: unknown; hash: string } | undefined = await k('audit_head').where({ id: 1 }).first();
-    return row ? { seq: toInt(row.seq), hash: row.hash } : undefined;
+    const row: { seq: unknown; hash: string; last: unknown } | undefined = await k('audit_head')
+      .select('seq', 'hash', k('audit_log').max('seq').as('last'))
+      .where({ id: 1 })
+      .first();
+    return row
+      ? { seq: toInt(row.seq), hash: row.hash, last: row.last === null ? 0 : toInt(row.last) }
+      : undefined;
   });
   const fail = (entries: number, problem: AuditProblem): AuditVerification => ({
     ok: false,
@@ -85,8 +94,8 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
-  for (;;) {
-    const page = await readAudit(db, { afterSeq: expectedSeq - 1, limit: pageSize });
+  while (expectedSeq <= head.seq) {
+    const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
     if (page.length === 0) break;
     for (const e of page) {
       if (e.seq !== expectedSeq) {
@@ -134,6 +143,13 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
       seq,
       kind: 'head-mismatch',
       message: `the chain head says ${head.seq} entries, ${checked} follow each other: entries from ${seq} on are missing or the head was changed`,
+    });
+  }
+  if (head.last > head.seq) {
+    return fail(checked, {
+      seq: head.seq + 1,
+      kind: 'head-mismatch',
+      message: `entries ${head.seq + 1} to ${head.last} lie past the chain head (${head.seq} entries): written outside licbridge, or the head was set back`,
     });
   }
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
