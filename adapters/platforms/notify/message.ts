@@ -12,7 +12,11 @@
  *
  * The message names the license, never its holder: the recipient is all the gateway needs.
  */
+import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import type { NotifyTargetConfig } from './config.js';
+
+// A gateway numbering its messages with 64-bit integers writes them bare: every digit is kept.
+const MESSAGE_ID_KEYS: ReadonlySet<string> = new Set(['messageId']);
 
 export interface ReminderParams {
   /** License type name, as the catalog has it. */
@@ -60,18 +64,21 @@ export interface GatewayAnswer {
 export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseKeepingIds(text, MESSAGE_ID_KEYS);
   } catch {
     return undefined;
   }
   if (doc === null || typeof doc !== 'object') return undefined;
-  const { code, messageId, reason } = doc as Record<string, unknown>;
+  const { code, messageId: given, reason } = doc as Record<string, unknown>;
+  // A string, or an integer as its digits: an id given as a JSON number, read as no id at all,
+  // made a message the gateway took a refused one.
+  const messageId = idText(given);
   if (typeof code !== 'number') return undefined;
   return {
     code,
     // In the gateway's own form, whatever it is (`900619746936498440^0`, base64): `code: 0` says the
     // message was taken. The target keeps an id of another form only as a digest (storableMessageId).
-    ...(typeof messageId === 'string' && messageId !== '' ? { messageId } : {}),
+    ...(messageId !== null && messageId !== '' ? { messageId } : {}),
     ...(typeof reason === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(reason) ? { reason } : {}),
   };
 }
