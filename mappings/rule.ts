@@ -277,6 +277,11 @@ export function compileRule(
     const key = String(value);
     const hit = table.get(key);
     if (hit !== undefined || table.has(key)) return { ok: true, value: hit ?? null };
+    // A CHAR(2) code column reads `'1 '` where the table says `1` (a source without `trim`, a file
+    // export): the code is the trimmed text, as `when` compares it, or `fallback` stood in for a
+    // code the table holds.
+    const trimmed = key.trim();
+    if (trimmed !== key && table.has(trimmed)) return { ok: true, value: table.get(trimmed) ?? null };
     if (hasFallback) return { ok: true, value: copy(fallback) };
     const codes = [...table.keys()];
     const shown =
