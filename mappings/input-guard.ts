@@ -12,9 +12,11 @@ export const MAX_TEXT_LENGTH = 4000;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // A surrogate half without its partner: the text was cut or mis-decoded.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// Two or more Latin-1 letters in a row (`ÕÅÈý`): GBK or UTF-8 bytes decoded as latin1. Chinese
+// Two or more Latin-1 characters in a row (`ÕÅÈý`): GBK or UTF-8 bytes decoded as latin1. Chinese
 // license data does not hold them; a column that does needs `repairCharset` (or a source charset).
-const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]/;
+// The first may be a Latin-1 symbol (U+00A1–U+00BF), not only a letter: GB2312 bytes run A1–FE,
+// and 北京 (B1B1 BEA9) reads `±±¾©`, 陈 (B3C2) `³Â` — no letter comes first in either.
+const MOJIBAKE = /[\u00A1-\u00FF][\u0080-\u00FF]/;
 // U+FFFE and U+FFFF are not characters: XML 1.0 allows them nowhere, so a license holding one
 // could not be sent to a SOAP platform or laid out in an OFD page that strict readers open.
 const NONCHARACTER = /[\uFFFE\uFFFF]/;
