@@ -81,14 +81,28 @@ export async function newestOfRepeatedKeys(
   s: ResolvedStream,
   page: readonly RawRow[],
 ): Promise<Map<string, string | null>> {
-  const newest = new Map<string, string | null>();
-  const cursor = s.cursor;
   // A key column the catalog says leads no index would be scanned whole once per page — for a
   // million rows, quadratic work on the department's server: not asked (unindexedKeyNote).
   // Unknown (a view, a query stream): asked, the key of the table underneath is usually indexed.
   // Declared unique (`keyUnique`): not asked either — each key is on one row, nothing to compare.
-  if (!cursor || keyKnownUnique(s) || s.key.leadsIndex === false || page.length === 0) return newest;
-  const stored = [...new Set(page.map((r) => storedKeyOf(s, r)))];
+  if (!s.cursor || keyKnownUnique(s) || s.key.leadsIndex === false || page.length === 0) return new Map();
+  return newestOfKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(s, r)))]);
+}
+
+/**
+ * For those of `stored` (stored keys, as checkpoint text) that the source holds on more than one
+ * row: the newest cursor among those rows, by stored key — asked whatever the catalog says. Empty
+ * for a stream without a cursor.
+ */
+export async function newestOfKeys(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  stored: readonly string[],
+): Promise<Map<string, string | null>> {
+  const newest = new Map<string, string | null>();
+  const cursor = s.cursor;
+  if (!cursor || stored.length === 0) return newest;
   const pick = (c: ColumnMeta) => dialect.selectColumn?.(db, c) ?? c.name;
   const text = dialect.cursorAsText(db, cursor.name, cursor.type || undefined);
   const held = new Map<string, { rows: number; newest: string | null }>();

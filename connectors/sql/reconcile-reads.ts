@@ -12,6 +12,7 @@ import type { BucketRows, SourceBucketDigest, SourceRow } from '../source.js';
 import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
 import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, rowFingerprint } from './fingerprint.js';
+import { newestOfKeys, storedKeyOf } from './key-cursors.js';
 import {
   blankKey,
   keyChunk,
@@ -41,8 +42,15 @@ export interface SqlReader {
   trims(column: string): boolean;
   /** One read inside the dialect's read-only transaction, tried again when the connection dropped. */
   read<T>(query: (db: Knex) => PromiseLike<T>): Promise<T>;
-  /** Driver rows as keyed source rows, with their fingerprints by key. */
-  toRows(s: ResolvedStream, raw: RawRow[]): { rows: SourceRow[]; fingerprints: Map<string, string> };
+  /**
+   * Driver rows in key order as keyed source rows, with their fingerprints by key; a key's rows
+   * settled by `newest`, the newest cursor of each key held on several rows (key-cursors.ts).
+   */
+  toRows(
+    s: ResolvedStream,
+    raw: RawRow[],
+    newest?: ReadonlyMap<string, string | null>,
+  ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: ReadonlySet<number> };
 }
 
 /**
@@ -208,7 +216,10 @@ export async function* bucketRows(
       const raw = await withTies(reader, s, page, pageSize, (trx, key) =>
         drillPage(trx, dialect, s, trim, buckets, part, key, pageSize, blank, true),
       );
-      yield { rows: reader.toRows(s, raw).rows, buckets: raw.map((r) => Number(r[BUCKET_ALIAS])) };
+      const settled = reader.toRows(s, raw, await newestOfRepeated(reader, s, raw));
+      // Rows left out for a newer row of their key have no place beside the rows handed on.
+      const kept = raw.filter((_, j) => !settled.superseded.has(j));
+      yield { rows: settled.rows, buckets: kept.map((r) => Number(r[BUCKET_ALIAS])) };
       after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
       if (page.length < pageSize) break;
     }
@@ -218,6 +229,32 @@ export async function* bucketRows(
   const keyless = reader.toRows(s, await allKeyless(reader, s, { blankSql: blank }));
   const hit = keyless.rows.filter((r) => inWanted.has(keyBucket(r.key, buckets)));
   if (hit.length > 0) yield { rows: hit };
+}
+
+/**
+ * The newest cursor of each key a page in key order holds on several rows, as the source orders
+ * its cursors (key-cursors.ts) — one query, and only for a page that repeats a key. A page in key
+ * order holds every row of its keys (a tie at its end is read whole), so which of them is newest
+ * is all that is missing to settle them as a run does: the newest row is the key's state; several
+ * rows at the newest cursor with different content are a duplicate, quarantined. Without it the
+ * full check mapped every row of such a key, the older reported against the ledger as a
+ * `content-mismatch` on every check.
+ */
+async function newestOfRepeated(
+  reader: SqlReader,
+  s: ResolvedStream,
+  raw: readonly RawRow[],
+): Promise<Map<string, string | null>> {
+  if (!s.cursor) return new Map();
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const r of raw) {
+    const key = storedKeyOf(s, r);
+    if (seen.has(key)) repeated.add(key);
+    seen.add(key);
+  }
+  if (repeated.size === 0) return new Map();
+  return reader.read((db) => newestOfKeys(db, reader.dialect, s, [...repeated]));
 }
 
 /**
@@ -252,7 +289,7 @@ async function* scan(
     const raw = await withTies(reader, s, page, SCAN_PAGE, (db, key) =>
       tiedRows(db, reader.dialect, s, { cursor: null, key }, true),
     );
-    yield reader.toRows(s, raw);
+    yield reader.toRows(s, raw, await newestOfRepeated(reader, s, raw));
     after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
     if (page.length < SCAN_PAGE) break;
   }

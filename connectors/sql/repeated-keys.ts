@@ -45,8 +45,9 @@ export interface PageRowKey {
  * Flags (in `problems`) the rows of keys held by several current rows, and returns the positions
  * of rows superseded by a newer row of their key in the same page. `inCursorOrder` false: rows in
  * key order (reconciliation's scans, a key's rows read whole), where which row is newest cannot be
- * told from the order — only keys whose rows all share one cursor value are flagged, as a keyset
- * page flags them, and none is superseded.
+ * told from the order: a key whose rows carry `newest` (asked of the source, key-cursors.ts) is
+ * settled as a page settles it; of another, only rows that all share one cursor value are flagged,
+ * and none is superseded.
  */
 export function settleRepeatedKeys(
   source: string,

@@ -144,7 +144,7 @@ export class SqlSource implements SourceConnector {
       db,
       trims: this.trims,
       read: (query) => this.run(() => this.inRead(query), true),
-      toRows: (s, raw) => this.toRows(s, raw, 'key-order'),
+      toRows: (s, raw, newest) => this.toRows(s, raw, { newest: newest ?? new Map(), inCursorOrder: false }),
     };
   }
 
@@ -393,7 +393,9 @@ export class SqlSource implements SourceConnector {
     raw: RawRow[],
     newest: ReadonlyMap<string, string | null>,
   ): { page: Page; position: KeyPosition } {
-    const { rows, fingerprints, superseded } = this.toRows(s, raw, newest);
+    const settled = this.toRows(s, raw, { newest, inCursorOrder: true });
+    const { rows, fingerprints } = settled;
+    const superseded = settled.superseded.size;
     if (superseded > 0) {
       this.logger().warn(
         { source: this.name, table: shownName(s.table), keyColumn: shownName(s.key.name), superseded },
@@ -414,19 +416,19 @@ export class SqlSource implements SourceConnector {
 
   /**
    * Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. Rows sharing a
-   * key are settled (repeated-keys.ts): `order` is a keyset page in (cursor, key) order, with the
-   * newest cursor of its keys the source holds more than once (key-cursors.ts) — such rows are
-   * quarantined when current at once, the older left out (counted in `superseded`); or
-   * `'key-order'`, reconciliation's reads of whole keys, where rows of one key at one cursor are
-   * quarantined as a page would quarantine them.
+   * key are settled (repeated-keys.ts) when `order` is given, with the newest cursor of the keys
+   * the source holds more than once (key-cursors.ts): such rows are quarantined when current at
+   * once, the older left out (counted in `superseded`). `inCursorOrder`: a keyset page in (cursor,
+   * key) order; false, reconciliation's reads of whole keys in key order, settled as the run
+   * settles them wherever `newest` names the key.
    */
   private toRows(
     s: ResolvedStream,
     raw: RawRow[],
-    order?: ReadonlyMap<string, string | null> | 'key-order',
-  ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: number } {
+    order?: { newest: ReadonlyMap<string, string | null>; inCursorOrder: boolean },
+  ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: ReadonlySet<number> } {
     const first = raw[0] as RawRow | undefined;
-    if (!first) return { rows: [], fingerprints: new Map(), superseded: 0 };
+    if (!first) return { rows: [], fingerprints: new Map(), superseded: new Set() };
     if (s.query) this.checkQueryColumns(s, first);
     const columns = s.query
       ? Object.keys(first).filter((c) => !INTERNAL_ALIASES.has(c))
@@ -448,14 +450,17 @@ export class SqlSource implements SourceConnector {
       return { values, rawKey: r[s.key.name], fingerprint, problems: this.repair(values) };
     });
     const keys = assignKeys(this.name, s.key.name, keying);
-    const newestOf = order === 'key-order' ? undefined : order;
+    // Only rows with a stored key can be named in `newest` (a keyless row has none).
+    const newestOf = order && order.newest.size > 0 ? order.newest : undefined;
     const superseded = order
       ? settleRepeatedKeys(
           this.name,
           s.key.name,
           keying.map((k, i) => {
             const r = raw[i] as RawRow;
-            const newest = newestOf?.get(storedKeyOf(s, r));
+            const stored = r[s.key.name];
+            const newest =
+              stored === null || stored === undefined ? undefined : newestOf?.get(storedKeyOf(s, r));
             return {
               key: keys[i] as string,
               cursor: cursorTextOf(s, r),
@@ -465,7 +470,7 @@ export class SqlSource implements SourceConnector {
             };
           }),
           s.cursor !== undefined,
-          order !== 'key-order',
+          order.inCursorOrder,
         )
       : new Set<number>();
     const fingerprints = new Map<string, string>();
@@ -477,7 +482,7 @@ export class SqlSource implements SourceConnector {
       if (k.problems.length > 0) row.problems = k.problems;
       rows.push(row);
     });
-    return { rows, fingerprints, superseded: superseded.size };
+    return { rows, fingerprints, superseded };
   }
 
   /** A page with its checkpoint, and the position inside it for the next query. */
