@@ -18,7 +18,10 @@ describe('GBK mojibake whose first byte is below C0', () => {
   });
 
   it('quarantines the row instead of publishing `±±¾©` as the area name', () => {
-    const m = compileMappingText('fields:\n  surface.area: { from: DQ, transform: [trim] }\n', '/maps/m.yaml');
+    const m = compileMappingText(
+      'fields:\n  surface.area: { from: DQ, transform: [trim] }\n',
+      '/maps/m.yaml',
+    );
     const r = m.map({ DQ: asLatin1('北京') });
     expect(r.ok ? r.fields : r.reasons.map((x) => x.code)).toEqual(['LB_MAP_ENCODING']);
   });
