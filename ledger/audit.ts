@@ -97,45 +97,20 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   while (expectedSeq <= head.seq) {
     const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
     if (page.length === 0) break;
-    for (const e of page) {
-      if (e.seq !== expectedSeq) {
-        return fail(checked, {
-          seq: expectedSeq,
-          kind: 'missing',
-          message: `entry ${expectedSeq} is missing (the next entry is ${e.seq})`,
-        });
-      }
-      if (e.prevHash !== prevHash) {
-        return fail(checked, {
-          seq: e.seq,
-          kind: 'chain-broken',
-          message: `entry ${e.seq} does not follow entry ${e.seq - 1} (prev_hash differs): inserted or reordered`,
-        });
-      }
-      const recomputed = auditHash({
-        seq: e.seq,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        license_id: e.licenseId,
-        version: e.version,
-        digest: e.digest,
-        detail: e.detail,
-        prev_hash: e.prevHash,
-      });
-      if (recomputed !== e.hash) {
-        return fail(checked, {
-          seq: e.seq,
-          kind: 'altered',
-          message: `entry ${e.seq} was altered or moved: its hash does not match its values`,
-        });
+    for (const [i, e] of page.entries()) {
+      const problem = linkProblem(e, expectedSeq, prevHash);
+      if (problem) {
+        // The entries before it are linked; a batch among them whose acts differ from the ledger
+        // is the first entry that does not fit, not this one.
+        const earlier = await firstDifferingBatch(db, page.slice(0, i));
+        return earlier ? fail(earlier.seq - 1, earlier) : fail(checked, problem);
       }
       prevHash = e.hash;
       expectedSeq += 1;
       checked += 1;
     }
     const differs = await firstDifferingBatch(db, page);
-    if (differs) return fail(checked, differs);
+    if (differs) return fail(differs.seq - 1, differs);
   }
   if (head.seq !== checked || head.hash !== prevHash) {
     const seq = Math.min(head.seq, checked) + 1;
@@ -153,6 +128,43 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
     });
   }
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
+}
+
+/** Why entry `e` does not follow the chain at `expectedSeq` after `prevHash`; undefined when it does. */
+function linkProblem(e: AuditEntry, expectedSeq: number, prevHash: string): AuditProblem | undefined {
+  if (e.seq !== expectedSeq) {
+    return {
+      seq: expectedSeq,
+      kind: 'missing',
+      message: `entry ${expectedSeq} is missing (the next entry is ${e.seq})`,
+    };
+  }
+  if (e.prevHash !== prevHash) {
+    return {
+      seq: e.seq,
+      kind: 'chain-broken',
+      message: `entry ${e.seq} does not follow entry ${e.seq - 1} (prev_hash differs): inserted or reordered`,
+    };
+  }
+  const recomputed = auditHash({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    license_id: e.licenseId,
+    version: e.version,
+    digest: e.digest,
+    detail: e.detail,
+    prev_hash: e.prevHash,
+  });
+  if (recomputed !== e.hash) {
+    return {
+      seq: e.seq,
+      kind: 'altered',
+      message: `entry ${e.seq} was altered or moved: its hash does not match its values`,
+    };
+  }
+  return undefined;
 }
 
 /** Actions whose batch entries bind new versions (`[versionId, licenseId, version, contentHash]`): the operations. */
