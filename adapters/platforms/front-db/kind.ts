@@ -3,8 +3,8 @@
 import { closed, kindConst, str } from '../../../config/schema/builders.js';
 import { connection } from '../../../config/schema/sources.js';
 import { delivery } from '../../../config/schema/target-parts.js';
-import { frontDbKinds } from '../../../connectors/kinds.js';
-import type { TargetKindSpec } from '../kind-spec.js';
+import { frontDbKinds, sourceKind } from '../../../connectors/kinds.js';
+import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { exchangeStatusProblems } from './exchange-status.js';
 
@@ -62,11 +62,19 @@ export const frontDbKind = {
   schema,
   delivers: true,
   problems(name, config) {
-    if (!config.exchangeStatus) return [];
-    return exchangeStatusProblems(config.exchangeStatus).map((p) => ({
-      path: ['exchangeStatus', ...p.path],
-      message: `target ${name}: ${p.message}`,
-    }));
+    const problems: TargetConfigProblem[] = [];
+    // Without a file, SQLite opens a temporary database: rows written there (`createTable`) would
+    // be answered accepted and be gone once the target closes.
+    if (sourceKind(config.client)?.shape === 'sql-file' && !config.path) {
+      problems.push({
+        path: ['client'],
+        message: `target ${name}: expected \`path\`, the database file, with \`client: ${config.client}\`, got none`,
+      });
+    }
+    for (const p of config.exchangeStatus ? exchangeStatusProblems(config.exchangeStatus) : []) {
+      problems.push({ path: ['exchangeStatus', ...p.path], message: `target ${name}: ${p.message}` });
+    }
+    return problems;
   },
   async open(name, config, options) {
     const { FrontDbTarget } = await import('./front-db-target.js');
