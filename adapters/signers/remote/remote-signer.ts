@@ -193,9 +193,10 @@ export class RemoteSigner implements DescribedSigner {
       return new Uint8Array(der);
     });
     // Some of every batch: verified over the digest sent, with the server's key. A server that
-    // signs in ECDSA mode, with another distinguishing ID or key, or answers out of order fails
-    // here, before the ledger records a signature no verifier would accept. (Each check costs a
-    // few milliseconds of this thread: the first, the last and one between, not all.)
+    // signs in ECDSA mode, with another distinguishing ID or key, or answers a batch reversed,
+    // shifted or shuffled fails here, before the ledger records a signature no verifier would
+    // accept. (Each check costs a few milliseconds of this thread: the first, the last and one
+    // between, not all — two swapped between them pass unless sampled; `licbridge verify` checks all.)
     const point = this.#point;
     if (point) {
       for (const i of sampleIndexes(digests.length)) {
