@@ -6,8 +6,9 @@
  * - `installCertificate`: the certificate the CA returns, checked to certify this very key and to
  *   be valid now before it is written where the signer's config expects it.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { checkCertificate, keyFingerprint, parseCertificate, type SealCertificate } from '../certificate.js';
 import type { LocalSm2SignerConfig } from './config.js';
@@ -31,20 +32,46 @@ export async function generateSealKey(
   }
   const pair = generateSm2KeyPair({ passphrase });
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    await writeFile(file, pair.privateKeyPem, { mode: 0o600, flag: options.force ? 'w' : 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new LicbridgeError(
-        ErrorCodes.USAGE,
-        `seal keygen: ${file} exists; a seal key is never overwritten (move it away, or --force if it is not in use)`,
-      );
+  if (options.force) {
+    await replaceKeyFile(file, pair.privateKeyPem);
+  } else {
+    try {
+      await writeFile(file, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `seal keygen: ${file} exists; a seal key is never overwritten (move it away, or --force if it is not in use)`,
+        );
+      }
+      throw e;
     }
-    throw e;
+    // A umask can take bits off writeFile's mode, never add them; chmod makes it exactly owner-only.
+    await chmod(file, 0o600);
   }
-  // writeFile's mode applies only to a file it creates; --force keeps the old file's mode otherwise.
-  await chmod(file, 0o600);
   return { publicKeyPem: pair.publicKeyPem, fingerprint: keyFingerprint(pair.publicKeyPem) };
+}
+
+/**
+ * `--force`: the new key goes to an owner-only file beside the old one, reaches the disk, and is
+ * renamed over it. Written in place, the old file was truncated first (a full disk then left
+ * neither key) and held the new private key under the old file's mode, maybe readable by others.
+ */
+async function replaceKeyFile(file: string, pem: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(pem);
+      await handle.chmod(0o600);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 /** The PEM text of a local-sm2 signer's key: `key` (already resolved) or `keyFile` (mode-checked). */
