@@ -62,24 +62,63 @@ export function inlineDictionary(
   return problems.length > before ? undefined : out;
 }
 
+/**
+ * One CSV field from `from`: a quoted field (RFC 4180, `""` a quote inside it) or the text up to
+ * `stop` (a comma for the code; the line's end for the value, which may hold commas), trimmed.
+ * A spreadsheet quotes a field holding a comma or a quote, and may quote every field: the quotes
+ * are not part of the code or value. A string is what is wrong with the field.
+ */
+function csvField(line: string, from: number, stop: ',' | 'end'): { text: string; next: number } | string {
+  let at = from;
+  while (line.charAt(at) === ' ' || line.charAt(at) === '\t') at++;
+  if (line.charAt(at) !== '"') {
+    const end = stop === ',' ? line.indexOf(',', from) : line.length;
+    if (end < 0) return 'expected `code,value`';
+    return { text: line.slice(from, end).trim(), next: end };
+  }
+  let text = '';
+  let i = at + 1;
+  for (;;) {
+    const quote = line.indexOf('"', i);
+    if (quote < 0) return 'a quoted field has no closing quote';
+    text += line.slice(i, quote);
+    if (line.charAt(quote + 1) === '"') {
+      text += '"';
+      i = quote + 2;
+      continue;
+    }
+    i = quote + 1;
+    break;
+  }
+  while (line.charAt(i) === ' ' || line.charAt(i) === '\t') i++;
+  if (stop === ',' && line.charAt(i) !== ',') return 'expected `code,value`';
+  if (stop === 'end' && i < line.length) return 'text after the closing quote of the value';
+  return { text, next: i };
+}
+
 function parseCsv(text: string, file: string, problems: Problem[]): Dictionary | undefined {
   const table = new Map<string, string>();
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const before = problems.length;
   lines.forEach((line, i) => {
-    if (line.trim() === '' || line.startsWith('#') || (i === 0 && line.trim() === 'code,value')) return;
-    const comma = line.indexOf(',');
+    if (line.trim() === '' || line.startsWith('#')) return;
     const where = { file, line: i + 1, column: 1, path: '' };
-    if (comma < 0) {
-      problems.push({ ...where, message: 'expected `code,value`' });
+    const code = csvField(line, 0, ',');
+    if (typeof code === 'string') {
+      problems.push({ ...where, message: code });
       return;
     }
-    const code = line.slice(0, comma).trim();
-    if (table.has(code)) {
-      problems.push({ ...where, message: `code \`${code}\` is listed twice` });
+    const value = csvField(line, code.next + 1, 'end');
+    if (typeof value === 'string') {
+      problems.push({ ...where, message: value });
       return;
     }
-    table.set(code, line.slice(comma + 1).trim());
+    if (i === 0 && code.text === 'code' && value.text === 'value') return;
+    if (table.has(code.text)) {
+      problems.push({ ...where, message: `code \`${code.text}\` is listed twice` });
+      return;
+    }
+    table.set(code.text, value.text);
   });
   return problems.length > before ? undefined : table;
 }
