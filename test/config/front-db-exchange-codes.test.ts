@@ -29,6 +29,18 @@ describe('front-db `exchangeStatus` codes when the config loads', () => {
     expect(problems[0]?.message).toContain('target city-front: expected codes the exchange system writes');
   });
 
+  it('refuses a reason column licbridge writes itself, whatever its case', async () => {
+    for (const column of ['PAYLOAD', 'exchange_status']) {
+      const { problems } = await problemsOf(
+        withFrontDb(`{ accepted: ['1'], rejected: ['9'], reasonColumn: ${column} }`),
+      );
+      expect(problems.map((p) => p.path)).toEqual(['targets.city-front.exchangeStatus.reasonColumn']);
+      expect(problems[0]?.message).toContain(
+        `target city-front: expected the column the exchange system writes its reason into, got \`${column}\`, which licbridge writes`,
+      );
+    }
+  });
+
   it('reports it together with a schema problem elsewhere in the file', async () => {
     const text = withFrontDb(`{ accepted: ['1'], rejected: ['1'] }`, '  other: { kind: front-db }\n');
     const { problems } = await problemsOf(text);

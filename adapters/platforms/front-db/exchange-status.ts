@@ -30,8 +30,8 @@ export interface ExchangeStatusProblem {
 }
 
 /**
- * The checks the schema cannot make: a code in both lists, or the code licbridge writes itself
- * (every row would be decided the moment it is written). The config loader runs them through the
+ * The checks the schema cannot make: a code in both lists, the code licbridge writes itself
+ * (every row would be decided the moment it is written), or a reason column licbridge writes. The config loader runs them through the
  * kind's spec (./kind.ts), so `config check` refuses such a config with its file and line.
  */
 export function exchangeStatusProblems(codes: ExchangeStatusCodes): ExchangeStatusProblem[] {
@@ -42,6 +42,15 @@ export function exchangeStatusProblems(codes: ExchangeStatusCodes): ExchangeStat
     problems.push({
       path: [list, i],
       message: `expected codes the exchange system writes, got \`${NOT_PICKED_UP}\` in \`${list}\`: licbridge writes ${NOT_PICKED_UP} (not picked up yet), so every row would read as decided at once`,
+    });
+  }
+  // A column licbridge writes holds no refusal's reason: PAYLOAD would put the license, personal
+  // data and all, into every dead letter's reason; EXCHANGE_STATUS would repeat the code.
+  const own = Object.values(COLUMNS).find((c) => c.toUpperCase() === codes.reasonColumn?.toUpperCase());
+  if (own !== undefined) {
+    problems.push({
+      path: ['reasonColumn'],
+      message: `expected the column the exchange system writes its reason into, got \`${codes.reasonColumn}\`, which licbridge writes (${own})`,
     });
   }
   const accepted = new Set(codes.accepted.map((c) => c.trim()));
