@@ -81,8 +81,29 @@ const MOBILE_SHAPE = /(?<![0-9A-Za-z+])(?:\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9A-Za-
 // 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2).
 const OLD_ID_SHAPE = /(?<![0-9A-Za-z])[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])/g;
 
-/** `text` with every resident ID number (18 or 15 digits) and mobile number in it masked (`1101**********002X`, `*******8000`). */
+// Full-width ASCII (U+FF01–U+FF5E) and the ideographic space: legacy data holds ID and phone
+// numbers typed in full-width digits (１１０１０５…). One UTF-16 unit each, as their half-width forms.
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
+
+/**
+ * `text` with every resident ID number (18 or 15 digits) and mobile number in it masked
+ * (`1101**********002X`, `*******8000`), in half-width or full-width digits.
+ */
 export function maskPersonalShapes(text: string): string {
+  FULL_WIDTH.lastIndex = 0;
+  if (!FULL_WIDTH.test(text)) return maskHalfWidthShapes(text);
+  // Found in the half-width form, which matches the text char for char; masked where they stand.
+  const half = text.replace(FULL_WIDTH, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+  const masked = maskHalfWidthShapes(half);
+  if (masked === half) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += masked[i] === '*' && half[i] !== '*' ? '*' : text[i];
+  return out;
+}
+
+function maskHalfWidthShapes(text: string): string {
   return text
     .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,

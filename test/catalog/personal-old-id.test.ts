@@ -38,3 +38,20 @@ describe('15-digit resident ID numbers are masked whatever the path', () => {
     expect(maskPersonalShapes('11010519491231002X 13800138000')).toBe('1101**********002X *******8000');
   });
 });
+
+describe('ID and mobile numbers in full-width digits are masked as the half-width ones', () => {
+  it('an 18-digit, a 15-digit and a mobile number, alone and in text', () => {
+    expect(maskPersonalShapes('１１０１０５１９４９１２３１００２Ｘ')).toBe('１１０１**********００２Ｘ');
+    expect(maskPersonalShapes('身份证１１０１０５４９１２３１００２号')).toBe(
+      '身份证１１０１*******１００２号',
+    );
+    expect(maskPersonalShapes('电话：１３８００１３８０００')).toBe('电话：*******８０００');
+    expect(showValue('surface.remark', '１１０１０５１９４９１２３１００２Ｘ')).toBe(
+      '１１０１**********００２Ｘ',
+    );
+  });
+
+  it('leaves full-width text without such numbers as it is', () => {
+    expect(maskPersonalShapes('ＡＢＣ１２３　面积１２０㎡')).toBe('ＡＢＣ１２３　面积１２０㎡');
+  });
+});
