@@ -49,6 +49,16 @@ export function keyCursorsUnchecked(s: ResolvedStream): boolean {
   return s.cursor !== undefined && !keyKnownUnique(s) && s.key.leadsIndex === false;
 }
 
+/** Whether each page of the stream asks the source for the cursors of its keys' other rows. */
+export function keyCursorsAsked(s: ResolvedStream): boolean {
+  return s.cursor !== undefined && !keyKnownUnique(s) && s.key.leadsIndex !== false;
+}
+
+/** What to tell when that question took long on a run's first page. Names the stream and column only. */
+export function slowKeyCursorsNote(stream: string, column: string, ms: number): string {
+  return `asking the source for other rows of a page's keys (key column \`${column}\` of stream \`${stream}\`) took ${Math.round(ms)} ms on the first page, and every page asks once more: if each key is on one row, set \`keyUnique: true\` on the stream; otherwise ask for an index on \`${column}\` (or a view the database can filter by it)`;
+}
+
 /**
  * Whether each page asks the source for its keys' other rows without the catalog telling whether
  * that is cheap: a cursor stream over a view or a query, whose indexes cannot be seen, with a key
@@ -85,7 +95,7 @@ export async function newestOfRepeatedKeys(
   // million rows, quadratic work on the department's server: not asked (unindexedKeyNote).
   // Unknown (a view, a query stream): asked, the key of the table underneath is usually indexed.
   // Declared unique (`keyUnique`): not asked either — each key is on one row, nothing to compare.
-  if (!s.cursor || keyKnownUnique(s) || s.key.leadsIndex === false || page.length === 0) return new Map();
+  if (!keyCursorsAsked(s) || page.length === 0) return new Map();
   return newestOfKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(s, r)))]);
 }
 

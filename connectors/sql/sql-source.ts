@@ -33,9 +33,11 @@ import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from 
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import {
   cursorTextOf,
+  keyCursorsAsked,
   keyCursorsUnchecked,
   keyCursorsUnseen,
   newestOfRepeatedKeys,
+  slowKeyCursorsNote,
   storedKeyOf,
   unindexedKeyNote,
   unseenKeyNote,
@@ -65,6 +67,8 @@ const DEFAULT_KEY_CHUNK = 10_000;
 // retried here a couple of times on a fresh connection; a longer outage surfaces as a retryable
 // error and the worker retries the job with its own backoff.
 const RECONNECT_DELAYS_MS = [200, 1_000];
+// A look-up of a page's keys that takes this long is paid again on every page of every read.
+const SLOW_KEY_LOOKUP_MS = 1_000;
 
 /** Hooks for tests and embedding. */
 export interface SqlSourceOptions {
@@ -72,6 +76,11 @@ export interface SqlSourceOptions {
   clock?: () => Date;
   /** Where findings about reading a stream go (a cursor no index leads). @defaultValue the root logger */
   logger?: Logger;
+  /**
+   * How long the first page's look-up of its keys' other rows (key-cursors.ts) may take before the
+   * stream is named, once, as costly to read. @defaultValue 1000 (ms)
+   */
+  slowKeyLookupMs?: number;
 }
 
 function checkSize(value: unknown, what: string): number {
@@ -102,6 +111,7 @@ export class SqlSource implements SourceConnector {
   private readonly slowPages: SlowPageWarnings;
   private readonly logger: () => Logger;
   private readonly nullableKeys = new Set<string>();
+  private readonly slowKeyLookupMs: number;
   /** What the reconciliation reads and the keyless rows' read use of this source. */
   private readonly reader: SqlReader;
   private closed = false;
@@ -137,6 +147,7 @@ export class SqlSource implements SourceConnector {
     const logger = options.logger;
     this.logger = () => logger ?? rootLogger();
     this.slowPages = new SlowPageWarnings(name, this.logger);
+    this.slowKeyLookupMs = options.slowKeyLookupMs ?? SLOW_KEY_LOOKUP_MS;
     this.fingerprintPrefix = decodingPrefix(config);
     this.reader = {
       name,
@@ -203,21 +214,26 @@ export class SqlSource implements SourceConnector {
       yield { rows, fingerprints, checkpoint: encodeResumePoint(since) };
     }
     let after = since;
+    let first = true;
     for (;;) {
       signal?.throwIfAborted();
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
       // the checkpoint of the last committed page is where the next run (in the window) resumes.
       if (this.window && !inReadWindow(this.window, this.clock())) return;
-      const { raw, newest } = await this.run(
+      const { raw, newest, lookupMs } = await this.run(
         () =>
           this.inRead(async (db) => {
             const raw = await this.fetchPage(db, s, after, pageSize);
-            return { raw, newest: await newestOfRepeatedKeys(db, this.dialect, s, raw) };
+            const started = performance.now();
+            const newest = await newestOfRepeatedKeys(db, this.dialect, s, raw);
+            return { raw, newest, lookupMs: performance.now() - started };
           }),
         true,
       ).catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
       if (raw.length === 0) return;
+      if (first) this.checkKeyLookup(s, lookupMs);
+      first = false;
       const page = this.toPage(s, raw, newest);
       yield page.page;
       after = page.position;
@@ -329,6 +345,20 @@ export class SqlSource implements SourceConnector {
     this.logger().warn(
       { source: this.name, table: s.table, keyColumn: k.name },
       `source ${this.name}: ${nullableKeyNote(s.table, k.name)}`,
+    );
+  }
+
+  /**
+   * The first page's look-up of its keys' other rows, timed: one that takes long is paid again on
+   * every page, so the stream is named once for the life of the source (stream and column only).
+   */
+  private checkKeyLookup(s: ResolvedStream, ms: number): void {
+    const id = JSON.stringify([s.table, s.key.name, s.query?.sql ?? null]);
+    if (!keyCursorsAsked(s) || ms < this.slowKeyLookupMs || this.nullableKeys.has(`${id}#slow`)) return;
+    this.nullableKeys.add(`${id}#slow`);
+    this.logger().warn(
+      { source: this.name, table: shownName(s.table), keyColumn: shownName(s.key.name), ms: Math.round(ms) },
+      `source ${this.name}: ${slowKeyCursorsNote(shownName(s.table), shownName(s.key.name), ms)}`,
     );
   }
 

@@ -4,6 +4,7 @@
  * so each page asks the source once more for other rows of its keys: said once per stream, naming
  * the source, the stream and the key column — never a key — and the option that stops it. With
  * `keyUnique: true` no such statement is sent and nothing is said; the rows read are the same.
+ * A first look-up that takes long names the stream once more, with its time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ interface Engine {
 }
 
 /** A source over its own knex, with every statement it sends and every warning it logs. */
-async function watched(engine: Engine) {
+async function watched(engine: Engine, options: { slowKeyLookupMs?: number } = {}) {
   const config = withSourceDefaults(engine.config());
   const db: Knex = knex({ ...(await engine.dialect.knexConfig('legacy', config)), compileSqlOnError: false });
   const sent: string[] = [];
@@ -61,6 +62,7 @@ async function watched(engine: Engine) {
   });
   const source = new SqlSource('legacy', config, engine.dialect, db, {
     logger: createLogger({ destination, level: 'warn' }),
+    ...options,
   });
   return {
     source,
@@ -71,7 +73,10 @@ async function watched(engine: Engine) {
       text
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as { msg: string; source: string; table: string; keyColumn: string }),
+        .map(
+          (l) =>
+            JSON.parse(l) as { msg: string; source: string; table: string; keyColumn: string; ms?: number },
+        ),
   };
 }
 
@@ -139,6 +144,28 @@ function describeEngine(name: string, engine: () => Engine): void {
           await w.source.close();
         }
         expect(w.warnings().filter((l) => l.msg.includes('keyUnique'))).toEqual([]);
+      }
+    });
+
+    it('a first look-up slower than the bound names the stream once, never with keyUnique set', async () => {
+      // A bound of 0 ms: every look-up is "slow", so the test depends on no clock.
+      for (const keyUnique of [false, true]) {
+        const w = await watched(engine(), { slowKeyLookupMs: 0 });
+        try {
+          for (let i = 0; i < 2; i++) await readAll(w.source, { ...view, keyUnique }, PAGE);
+        } finally {
+          await w.source.close();
+        }
+        const slow = w.warnings().filter((l) => l.msg.includes('on the first page'));
+        if (keyUnique) {
+          expect(slow).toEqual([]);
+          continue;
+        }
+        expect(slow).toHaveLength(1);
+        expect(slow[0]).toMatchObject({ source: 'legacy', table: 'V_XKZ', keyColumn: 'XKZBH' });
+        expect(slow[0]?.ms).toBeGreaterThanOrEqual(0);
+        expect(slow[0]?.msg).toContain('`keyUnique: true`');
+        for (const k of KEYS) expect(JSON.stringify(slow[0])).not.toContain(k);
       }
     });
 
