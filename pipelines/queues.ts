@@ -1,5 +1,6 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { type Logger, rootLogger } from '../core/logger.js';
+import { bullmq } from './bullmq.js';
 import type { RedisConnectionOptions } from './redis.js';
 
 /**
@@ -81,25 +82,25 @@ export function createQueues(
     );
     return q;
   };
-  const extract = watch(new Queue<ExtractJobData>(EXTRACT_QUEUE, opts));
-  const sign = watch(new Queue<SignJobData>(SIGN_QUEUE, opts));
+  const extract = watch(new bullmq.Queue<ExtractJobData>(EXTRACT_QUEUE, opts));
+  const sign = watch(new bullmq.Queue<SignJobData>(SIGN_QUEUE, opts));
   // A check that fails is not retried eight times: the next tick checks again.
   const reconcile = watch(
-    new Queue<ReconcileJobData>(RECONCILE_QUEUE, {
+    new bullmq.Queue<ReconcileJobData>(RECONCILE_QUEUE, {
       connection,
       prefix,
       defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
     }),
   );
   const lifecycle = watch(
-    new Queue<LifecycleJobData>(LIFECYCLE_QUEUE, {
+    new bullmq.Queue<LifecycleJobData>(LIFECYCLE_QUEUE, {
       connection,
       prefix,
       defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
     }),
   );
   const deliver = new Map<string, Queue<DeliverJobData>>();
-  for (const t of targets) deliver.set(t, watch(new Queue<DeliverJobData>(deliverQueueName(t), opts)));
+  for (const t of targets) deliver.set(t, watch(new bullmq.Queue<DeliverJobData>(deliverQueueName(t), opts)));
   return {
     extract,
     sign,

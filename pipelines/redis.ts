@@ -1,9 +1,10 @@
-import { type RedisOptions as BullmqRedisOptions, createIORedisClient, RedisConnection } from 'bullmq';
+import type { RedisOptions as BullmqRedisOptions } from 'bullmq';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { QueueConfig, RedisServersConfig } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { nodeTlsOptions, type TlsSettings, tlsFailureKind } from '../core/tls.js';
 import { explainTlsFailure } from '../core/tls-probe.js';
+import { bullmq } from './bullmq.js';
 
 /**
  * The one place licbridge builds Redis connections, from `queue.redis`: one Redis (a URL), Redis
@@ -207,8 +208,8 @@ let clusterFactoryInstalled = false;
 function installClusterFactory(): void {
   if (clusterFactoryInstalled) return;
   clusterFactoryInstalled = true;
-  const previous = RedisConnection.clientFactory;
-  RedisConnection.clientFactory = (opts) => {
+  const previous = bullmq.RedisConnection.clientFactory;
+  bullmq.RedisConnection.clientFactory = (opts) => {
     const {
       clusterNodes,
       host: _host,
@@ -217,12 +218,12 @@ function installClusterFactory(): void {
       ...perNode
     } = opts as RedisConnectionOptions;
     if (!clusterNodes)
-      return previous ? previous(opts) : createIORedisClient(new Redis(opts as RedisOptions));
+      return previous ? previous(opts) : bullmq.createIORedisClient(new Redis(opts as RedisOptions));
     const options: ClusterOptions = {
       redisOptions: perNode,
       ...(retryStrategy ? { clusterRetryStrategy: retryStrategy } : {}),
     };
-    return createIORedisClient(new Cluster([...clusterNodes], options));
+    return bullmq.createIORedisClient(new Cluster([...clusterNodes], options));
   };
 }
 

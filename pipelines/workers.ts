@@ -3,8 +3,9 @@
  * processor in its own file under ./workers/, and the jobs they queue made by ./jobs.ts.
  */
 import { EventEmitter } from 'node:events';
-import { UnrecoverableError, type Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { errorLine } from '../core/errors.js';
+import { bullmq } from './bullmq.js';
 import {
   deliverQueueName,
   EXTRACT_QUEUE,
@@ -92,7 +93,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     worker.on('error', (err) => log.error({ queue: name, err: { message: err.message } }, 'worker: error'));
     worker.on('failed', (job, err) => {
       if (!job) return;
-      const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const final = err instanceof bullmq.UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       const data = job.data as { runId?: string };
       log.warn(
         {

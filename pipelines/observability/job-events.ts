@@ -1,5 +1,6 @@
-import { Job, type Queue, QueueEvents } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import type { Logger } from '../../core/logger.js';
+import { bullmq } from '../bullmq.js';
 import type { RedisConnectionOptions } from '../redis.js';
 import type { LicbridgeMetrics } from './metrics.js';
 
@@ -18,12 +19,12 @@ export function watchJobEvents(
 ): { close(): Promise<void>; disconnect(): Promise<void> } {
   const all: QueueEvents[] = [];
   for (const queue of queues) {
-    const events = new QueueEvents(queue.name, { connection, prefix });
+    const events = new bullmq.QueueEvents(queue.name, { connection, prefix });
     const observe =
       (outcome: 'completed' | 'failed') =>
       async ({ jobId }: { jobId: string }) => {
         try {
-          const job = await Job.fromId(queue, jobId);
+          const job = await bullmq.Job.fromId(queue, jobId);
           if (!job?.finishedOn || !job.processedOn) return;
           metrics.observeJob(
             queue.name,

@@ -1,6 +1,7 @@
 /** The workers of the scheduled checks: full reconciliation and the daily lifecycle tick. */
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { errorLine } from '../../core/errors.js';
+import { bullmq } from '../bullmq.js';
 import { lifecycleJob } from '../lifecycle/tick-job.js';
 import { LIFECYCLE_QUEUE, type LifecycleJobData, RECONCILE_QUEUE, type ReconcileJobData } from '../queues.js';
 import { recordFailedCheck } from '../reconcile/failed-check.js';
@@ -9,7 +10,7 @@ import type { Runtime } from '../runtime.js';
 import { classify, type StageContext } from './base.js';
 
 export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<ReconcileJobData> {
-  return new Worker<ReconcileJobData>(
+  return new bullmq.Worker<ReconcileJobData>(
     RECONCILE_QUEUE,
     async (job) => {
       const { pipeline } = job.data;
@@ -50,7 +51,7 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
 }
 
 export function lifecycleWorker(rt: Runtime, { base, queues }: StageContext): Worker<LifecycleJobData> {
-  return new Worker<LifecycleJobData>(
+  return new bullmq.Worker<LifecycleJobData>(
     LIFECYCLE_QUEUE,
     async (job) => {
       try {

@@ -3,9 +3,10 @@
  * Retry-After pausing the whole queue, waits for an earlier version or a review deferred without
  * spending an attempt, and what cannot land kept in the ledger as a dead letter.
  */
-import { DelayedError, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { bullmq } from '../bullmq.js';
 import {
   cappedBackoff,
   DELIVER_BACKOFF,
@@ -34,7 +35,7 @@ export function deliverWorker(
   const cfg = configuredTarget(rt.config, target);
   // Where license files are read from, for a target that sends them (licenseFiles.store).
   const fileStore = configuredFileStore(rt.config);
-  const worker: Worker<DeliverJobData> = new Worker<DeliverJobData>(
+  const worker: Worker<DeliverJobData> = new bullmq.Worker<DeliverJobData>(
     deliverQueueName(target),
     async (job, token) => {
       const { pipeline, versionIds } = job.data;
@@ -59,7 +60,7 @@ export function deliverWorker(
         const retryAfterMs = retryAfterOf(error);
         if (retryAfterMs !== undefined && !isFinalAttempt(job)) {
           await worker.rateLimit(retryAfterMs);
-          throw Worker.RateLimitError();
+          throw bullmq.Worker.RateLimitError();
         }
         const permanent = isLicbridgeError(error) && !error.retryable;
         if (permanent || isFinalAttempt(job)) {
@@ -85,7 +86,7 @@ export function deliverWorker(
         }
         await job.updateData({ ...job.data, deferrals: deferrals + 1 });
         await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
-        throw new DelayedError();
+        throw new bullmq.DelayedError();
       }
       await completion.check(job.data.runId, () =>
         ledger.completeRun(job.data.runId, sealId, parts.config.targets),

@@ -2,9 +2,10 @@
  * The extract stage's worker: one run's extraction, each committed page's versions queued for
  * signing, then what a crash left unsigned, then the run marked extracted.
  */
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
+import { bullmq } from '../bullmq.js';
 import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
@@ -13,7 +14,7 @@ import { classify, isFinalAttempt, type StageContext } from './base.js';
 
 export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
   const log = rt.logger;
-  return new Worker<ExtractJobData>(
+  return new bullmq.Worker<ExtractJobData>(
     EXTRACT_QUEUE,
     async (job) => {
       const { pipeline, full } = job.data;

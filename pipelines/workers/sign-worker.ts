@@ -1,6 +1,7 @@
 /** The sign stage's worker: a job's versions signed, then queued for every target of the pipeline. */
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
+import { bullmq } from '../bullmq.js';
 import { enqueueDeliver } from '../jobs.js';
 import { SIGN_QUEUE, type SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
@@ -12,7 +13,7 @@ export function signWorker(
   { base, queues }: StageContext,
   concurrency: number,
 ): Worker<SignJobData> {
-  return new Worker<SignJobData>(
+  return new bullmq.Worker<SignJobData>(
     SIGN_QUEUE,
     async (job) => {
       const { pipeline, runId, versionIds } = job.data;
