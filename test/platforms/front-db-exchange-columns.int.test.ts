@@ -3,7 +3,7 @@
  * `exchangeStatus.reasonColumn`, a city table without `SIGNATURE` — is refused as it opens
  * (`LB_CONFIG_INVALID`, naming the target, the table and the column), and a delivery through a
  * target opened before is refused for good instead of failing as retryable: no row is written.
- * So is a table the database does not have. A column the database takes in another case (MySQL,
+ * So is a table the database does not have, and a `dataSource` wider than its column. A column the database takes in another case (MySQL,
  * SQLite) is no problem, nor is a database not reachable yet. On SQLite, PostgreSQL and MariaDB.
  */
 import { randomBytes } from 'node:crypto';
@@ -199,6 +199,28 @@ for (const server of SERVERS) {
       const e = await refusal(config(table));
       expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
       expect(e.message).toContain(`exchange table ${table} has no column \`SIGNATURE\``);
+    });
+
+    it('refuses a dataSource longer than DATA_SOURCE holds, where the database keeps the width', async () => {
+      const table = await cityTable((t) => {
+        t.string('DATA_SOURCE', 10).notNullable().alter();
+      });
+      const cfg = config(table);
+      if (place.client === 'sqlite') {
+        // SQLite stores any length whatever the column declares: the value goes in whole.
+        const t = await createTarget('city-front', cfg);
+        opened.push(t);
+        expect((await t.deliver([deliveryItem(4, { target: 'city-front' })])).map((o) => o.state)).toEqual([
+          'accepted',
+        ]);
+        return;
+      }
+      const e = await refusal(cfg);
+      expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(e.message).toContain(
+        `target city-front: \`targets.city-front.dataSource\` is 18 characters (\`11370211MB1234567X\`), and column DATA_SOURCE of exchange table ${table} holds 10`,
+      );
+      expect(Number(await rowsIn(table))).toBe(0);
     });
 
     it('refuses a table the front database does not have, naming it', async () => {

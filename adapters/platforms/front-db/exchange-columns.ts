@@ -3,6 +3,7 @@
  * writes and reads: a misspelled `table` or `exchangeStatus.reasonColumn`, or a city's table
  * without one of the columns of ./exchange-table.ts, would otherwise fail every batch after its
  * rows were built ("writing exchange table … failed"), retried without end until the config is fixed.
+ * So would a `dataSource` longer than the table's `DATA_SOURCE`, or be stored cut.
  */
 import type { Knex } from 'knex';
 import { didYouMean, listWords } from '../../../config/suggest.js';
@@ -57,12 +58,15 @@ function noSuchTable(e: unknown): boolean {
   );
 }
 
-/** The columns the database lists for `table` (`schema.table` looked up in that schema). */
-async function listedColumns(k: Knex, table: string, deadline: StatementDeadline): Promise<string[]> {
+/** What the database lists of `table`'s columns (`schema.table` looked up in that schema), by name. */
+async function columnInfo(
+  k: Knex,
+  table: string,
+  deadline: StatementDeadline,
+): Promise<Record<string, { maxLength?: unknown }>> {
   const dot = table.lastIndexOf('.');
   const query = dot < 0 ? k(table) : k(table.slice(dot + 1)).withSchema(table.slice(0, dot));
-  const columns = await query.timeout(deadline.remainingMs(), { cancel: deadline.cancel }).columnInfo();
-  return Object.keys(columns);
+  return await query.timeout(deadline.remainingMs(), { cancel: deadline.cancel }).columnInfo();
 }
 
 export interface ExchangeColumnsCheck {
@@ -70,14 +74,40 @@ export interface ExchangeColumnsCheck {
   client: FrontDbTargetConfig['client'];
   table: string;
   codes?: ExchangeStatusCodes;
+  /** The value written to every row's `DATA_SOURCE`. */
+  dataSource: string;
   deadline: StatementDeadline;
+}
+
+/**
+ * Throws when `DATA_SOURCE` is declared narrower than the configured `dataSource`: every row would
+ * be refused (SQLSTATE 22001) and retried, or, on MySQL without strict mode, stored cut with only
+ * a warning and taken by the exchange system as another unit's. SQLite holds any length whatever
+ * it declares; a width the database does not give, or a failed lookup, decides nothing.
+ */
+async function checkDataSourceWidth(k: Knex, check: ExchangeColumnsCheck): Promise<void> {
+  const { target, client, table, dataSource, deadline } = check;
+  if (client === 'sqlite') return;
+  const info = await columnInfo(k, table, deadline).catch(
+    () => ({}) as Awaited<ReturnType<typeof columnInfo>>,
+  );
+  const name = Object.keys(info).find((c) => c.toUpperCase() === COLUMNS.dataSource);
+  const width = Number(name === undefined ? undefined : info[name]?.maxLength);
+  const length = [...dataSource].length;
+  if (!Number.isInteger(width) || width <= 0 || length <= width) return;
+  throw new LicbridgeError(
+    ErrorCodes.CONFIG_INVALID,
+    `target ${target}: \`targets.${target}.dataSource\` is ${length} characters (\`${dataSource}\`), and column ${COLUMNS.dataSource} of exchange table ${table} holds ${width}: every row would be refused or stored cut; fix the value, or widen the column; nothing was delivered`,
+    { context: { target } },
+  );
 }
 
 /**
  * Resolves when the table takes every column the target needs; throws a `LB_CONFIG_INVALID` error
  * naming the target, the table and each missing column (and the config field naming it) when the
- * database says one is not there, or naming the table when the database says it is not there.
- * Any other failure is thrown as it came (the caller retries).
+ * database says one is not there, or naming the table when the database says it is not there;
+ * then checks `dataSource` against the width of `DATA_SOURCE`. Any other failure is thrown as it
+ * came (the caller retries).
  */
 export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck): Promise<void> {
   const { target, client, table, codes, deadline } = check;
@@ -89,13 +119,14 @@ export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck)
       .select(needed.map((n) => n.column))
       .whereRaw('1 = 0')
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-    return;
   } catch (refused) {
     if (notAboutTheTable(refused)) throw refused;
     // Which name it was: the database's own list of the table's columns.
-    const listed = await listedColumns(k, table, deadline).catch(() => {
-      throw refused;
-    });
+    const listed = Object.keys(
+      await columnInfo(k, table, deadline).catch(() => {
+        throw refused;
+      }),
+    );
     if (listed.length === 0 && noSuchTable(refused)) {
       throw new LicbridgeError(
         ErrorCodes.CONFIG_INVALID,
@@ -125,4 +156,5 @@ export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck)
       { context: { target } },
     );
   }
+  await checkDataSourceWidth(k, check);
 }

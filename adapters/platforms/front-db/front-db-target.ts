@@ -104,6 +104,7 @@ export class FrontDbTarget implements TargetAdapter {
           target: this.name,
           client: this.config.client,
           table: this.config.table,
+          dataSource: this.config.dataSource,
           ...(this.config.exchangeStatus ? { codes: this.config.exchangeStatus } : {}),
           deadline: {
             remainingMs: () => Math.max(1, endsAt - Date.now()),
