@@ -43,7 +43,7 @@ export function owesFiles(
  */
 export function sealFor(config: Readonly<Pick<Config, 'seals'>>, signer: string): string {
   const usable = Object.entries(config.seals ?? {}).filter(
-    ([, s]) => s.signer === signer && (s.status ?? 'active') === 'active',
+    ([, s]) => s.signer === signer && s.status === 'active',
   );
   return usable.length === 1 ? (usable[0]?.[0] as string) : '<seal>';
 }
