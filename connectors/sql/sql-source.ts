@@ -31,17 +31,8 @@ import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
 import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
-import {
-  cursorTextOf,
-  keyCursorsAsked,
-  keyCursorsUnchecked,
-  keyCursorsUnseen,
-  newestOfRepeatedKeys,
-  slowKeyCursorsNote,
-  storedKeyOf,
-  unindexedKeyNote,
-  unseenKeyNote,
-} from './key-cursors.js';
+import { KeyColumnNotes } from './key-column-notes.js';
+import { cursorTextOf, newestOfRepeatedKeys, storedKeyOf } from './key-cursors.js';
 import {
   CURSOR_TEXT_ALIAS,
   cursorPage,
@@ -53,7 +44,7 @@ import {
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
 import { settleRepeatedKeys } from './repeated-keys.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
-import { assignKeys, type KeyingRow, nullableKeyNote } from './row-keys.js';
+import { assignKeys, type KeyingRow } from './row-keys.js';
 import { tiedRows, withWholeTie } from './tied-rows.js';
 import { normaliseValue, trimmer } from './values.js';
 
@@ -110,8 +101,7 @@ export class SqlSource implements SourceConnector {
   private readonly resolved = new Map<string, Promise<ResolvedStream>>();
   private readonly slowPages: SlowPageWarnings;
   private readonly logger: () => Logger;
-  private readonly nullableKeys = new Set<string>();
-  private readonly slowKeyLookupMs: number;
+  private readonly keyNotes: KeyColumnNotes;
   /** What the reconciliation reads and the keyless rows' read use of this source. */
   private readonly reader: SqlReader;
   private closed = false;
@@ -147,7 +137,7 @@ export class SqlSource implements SourceConnector {
     const logger = options.logger;
     this.logger = () => logger ?? rootLogger();
     this.slowPages = new SlowPageWarnings(name, this.logger);
-    this.slowKeyLookupMs = options.slowKeyLookupMs ?? SLOW_KEY_LOOKUP_MS;
+    this.keyNotes = new KeyColumnNotes(name, this.logger, options.slowKeyLookupMs ?? SLOW_KEY_LOOKUP_MS);
     this.fingerprintPrefix = decodingPrefix(config);
     this.reader = {
       name,
@@ -232,7 +222,7 @@ export class SqlSource implements SourceConnector {
       ).catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
       if (raw.length === 0) return;
-      if (first) this.checkKeyLookup(s, lookupMs);
+      if (first) this.keyNotes.firstLookup(s, lookupMs);
       first = false;
       const page = this.toPage(s, raw, newest);
       yield page.page;
@@ -295,14 +285,14 @@ export class SqlSource implements SourceConnector {
         stream.query !== undefined
           ? Promise.resolve().then(() => {
               const r = declared(resolveQueryStream(this.name, stream, this.lagMs, this.sqlFamily));
-              this.checkKeyColumn(r);
+              this.keyNotes.check(r);
               return r;
             })
           : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
               (resolved) => {
                 const r = declared(resolved);
                 this.slowPages.check(r);
-                this.checkKeyColumn(r);
+                this.keyNotes.check(r);
                 return this.withFingerprint(r);
               },
             );
@@ -311,55 +301,6 @@ export class SqlSource implements SourceConnector {
       this.resolved.set(id, found);
     }
     return found;
-  }
-
-  /**
-   * A key column the catalog lets be NULL, with no primary key or unique constraint on it alone,
-   * may hold rows without a key, or a key twice: said once per stream (config check and every
-   * run's first read), naming only the table and column. Those rows are quarantined, not merged.
-   * A cursor stream's key column that is not unique and leads no index is said once too: rows of
-   * one key in different pages are not compared (key-cursors.ts). So is one of a view or a query
-   * stream not declared unique (`keyUnique`): each page asks the source for its keys' other rows,
-   * at a cost the catalog cannot tell.
-   */
-  private checkKeyColumn(s: ResolvedStream): void {
-    const k = s.key;
-    const id = JSON.stringify([s.table, k.name, s.query?.sql ?? null]);
-    if (keyCursorsUnchecked(s) && !this.nullableKeys.has(`${id}#index`)) {
-      this.nullableKeys.add(`${id}#index`);
-      this.logger().warn(
-        { source: this.name, table: s.table, keyColumn: k.name },
-        `source ${this.name}: ${unindexedKeyNote(shownName(s.table), shownName(k.name))}`,
-      );
-    }
-    if (keyCursorsUnseen(s) && !this.nullableKeys.has(`${id}#unseen`)) {
-      this.nullableKeys.add(`${id}#unseen`);
-      this.logger().warn(
-        { source: this.name, table: shownName(s.table), keyColumn: shownName(k.name) },
-        `source ${this.name}: ${unseenKeyNote(shownName(s.table), shownName(k.name), s.query !== undefined)}`,
-      );
-    }
-    // Null leadsIndex: a view (or a catalog that cannot say), whose columns never carry constraints.
-    if (!k.nullable || k.primaryKey || k.unique || k.leadsIndex === null || this.nullableKeys.has(id)) return;
-    this.nullableKeys.add(id);
-    this.logger().warn(
-      { source: this.name, table: s.table, keyColumn: k.name },
-      `source ${this.name}: ${nullableKeyNote(s.table, k.name)}`,
-    );
-  }
-
-  /**
-   * The first page's look-up of its keys' other rows, timed: one that takes long is paid again on
-   * every page, so the stream is named once for the life of the source (stream and column only).
-   */
-  private checkKeyLookup(s: ResolvedStream, ms: number): void {
-    const id = JSON.stringify([s.table, s.key.name, s.query?.sql ?? null]);
-    if (!keyCursorsAsked(s) || ms < this.slowKeyLookupMs || this.nullableKeys.has(`${id}#slow`)) return;
-    this.nullableKeys.add(`${id}#slow`);
-    this.logger().warn(
-      { source: this.name, table: shownName(s.table), keyColumn: shownName(s.key.name), ms: Math.round(ms) },
-      `source ${this.name}: ${slowKeyCursorsNote(shownName(s.table), shownName(s.key.name), ms)}`,
-    );
   }
 
   /** Table streams select the dialect's in-database fingerprint with every page, where it has one. */
