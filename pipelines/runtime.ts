@@ -51,21 +51,27 @@ export class Runtime {
   }
 
   ledger(): Promise<Ledger> {
-    const p =
-      this.ledgerPromise ??
-      openLedger(this.config.ledger.url, {
-        logger: this.logger,
-        ...(this.config.ledger.retryBudgetMs === undefined
-          ? {}
-          : { retryBudgetMs: this.config.ledger.retryBudgetMs }),
-      });
+    if (this.ledgerPromise) return this.ledgerPromise;
+    const p = openLedger(this.config.ledger.url, {
+      logger: this.logger,
+      ...(this.config.ledger.retryBudgetMs === undefined
+        ? {}
+        : { retryBudgetMs: this.config.ledger.retryBudgetMs }),
+    });
     this.ledgerPromise = p;
+    p.catch(() => {
+      if (this.ledgerPromise === p) this.ledgerPromise = undefined;
+    });
     return p;
   }
 
   catalog(): Promise<Catalog> {
-    const p = this.catalogPromise ?? loadCatalog(this.config.catalog);
+    if (this.catalogPromise) return this.catalogPromise;
+    const p = loadCatalog(this.config.catalog);
     this.catalogPromise = p;
+    p.catch(() => {
+      if (this.catalogPromise === p) this.catalogPromise = undefined;
+    });
     return p;
   }
 
@@ -82,52 +88,40 @@ export class Runtime {
   }
 
   pipeline(name: string): Promise<PipelineParts> {
-    let parts = this.pipelines.get(name);
-    if (!parts) {
-      parts = this.openPipeline(name);
-      this.pipelines.set(name, parts);
-    }
-    return parts;
+    return reuse(this.pipelines, name, () => this.openPipeline(name));
   }
 
   signer(name: string): Promise<Signer> {
-    let s = this.signers.get(name);
-    if (!s) {
-      const cfg = this.config.signers[name];
-      if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `signer: unknown signer \`${name}\``);
-      s = createSigner(name, cfg).then(async (signer) => {
+    const cfg = this.config.signers[name];
+    if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `signer: unknown signer \`${name}\``);
+    return reuse(this.signers, name, async () => {
+      const signer = await createSigner(name, cfg);
+      try {
         await signer.open();
-        return signer;
-      });
-      this.signers.set(name, s);
-    }
-    return s;
+      } catch (e) {
+        // Whatever the failed open started (a worker pool, a connection) ends with it.
+        await signer.close().catch(() => undefined);
+        throw e;
+      }
+      return signer;
+    });
   }
 
   target(name: string): Promise<TargetAdapter> {
-    let t = this.targets.get(name);
-    if (!t) {
-      const cfg = this.config.targets[name];
-      if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `target: unknown target \`${name}\``);
-      t = createTarget(name, cfg, { baseDir: dirname(this.config.file) });
-      this.targets.set(name, t);
-    }
-    return t;
+    const cfg = this.config.targets[name];
+    if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `target: unknown target \`${name}\``);
+    return reuse(this.targets, name, () => createTarget(name, cfg, { baseDir: dirname(this.config.file) }));
   }
 
   source(name: string): Promise<SourceConnector> {
-    let s = this.sources.get(name);
-    if (!s) {
-      const cfg = this.config.sources[name];
-      if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `source: unknown source \`${name}\``);
+    const cfg = this.config.sources[name];
+    if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `source: unknown source \`${name}\``);
+    return reuse(this.sources, name, () =>
       // An XML export source keeps its ledger of files read in licbridge's ledger.
-      s =
-        cfg.kind === 'xml-files'
-          ? this.ledger().then((l) => openSource(name, cfg, { state: l, logger: this.logger }))
-          : openSource(name, cfg, { logger: this.logger });
-      this.sources.set(name, s);
-    }
-    return s;
+      cfg.kind === 'xml-files'
+        ? this.ledger().then((l) => openSource(name, cfg, { state: l, logger: this.logger }))
+        : openSource(name, cfg, { logger: this.logger }),
+    );
   }
 
   private async openPipeline(name: string): Promise<PipelineParts> {
@@ -184,4 +178,20 @@ export class Runtime {
     ]);
     await settle(this.ledgerPromise, (l) => l.close());
   }
+}
+
+/**
+ * The part open under `key`, opening it on first use. A part that failed to open is forgotten, so
+ * the next job opens it again: a worker started while the department's database, the signing
+ * server or a key volume was away would otherwise fail every job until it was restarted.
+ */
+function reuse<T>(cache: Map<string, Promise<T>>, key: string, open: () => Promise<T>): Promise<T> {
+  const held = cache.get(key);
+  if (held) return held;
+  const p = open();
+  cache.set(key, p);
+  p.catch(() => {
+    if (cache.get(key) === p) cache.delete(key);
+  });
+  return p;
 }
