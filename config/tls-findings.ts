@@ -76,6 +76,12 @@ function tlsConnections(config: Readonly<Config>): TlsConnection[] {
     if (t.kind === 'front-db') {
       out.push(sqlConnection(`target ${name}`, `targets.${name}.connection`, t.client, t.connection));
     } else out.push(httpConnection(`target ${name}`, `targets.${name}.tls`, t.url, t.tls));
+    // A token or secret endpoint with TLS settings of its own (`auth.tls`) is a connection too.
+    const auth = (t as { auth?: { tls?: TlsSettings; tokenUrl?: string; refreshUrl?: string } }).auth;
+    if (auth?.tls) {
+      const url = auth.tokenUrl ?? auth.refreshUrl ?? '';
+      out.push(httpConnection(`target ${name} auth`, `targets.${name}.auth.tls`, url, auth.tls));
+    }
   }
   for (const [name, s] of Object.entries(config.signers)) {
     if (s.kind === 'remote') out.push(httpConnection(`signer ${name}`, `signers.${name}.tls`, s.url, s.tls));

@@ -297,6 +297,8 @@ export interface AppKeyMd5AuthConfig {
   readonly secret: string;
   /** URL that returns a fresh secret (`{ "secret": "…" }`) when the platform answers 401. */
   readonly refreshUrl?: string;
+  /** TLS for `refreshUrl`. @defaultValue the target's `tls` on its host, else none */
+  readonly tls?: TlsConfig;
 }
 
 /** OAuth2 client_credentials; the token is cached until shortly before it expires. */
@@ -308,6 +310,8 @@ export interface OAuth2AuthConfig {
   readonly scope?: string;
   /** Renew this long before `expires_in` runs out, s. @defaultValue 60 */
   readonly refreshSkewSeconds: number;
+  /** TLS for `tokenUrl`. @defaultValue the target's `tls` on its host, else none */
+  readonly tls?: TlsConfig;
 }
 
 export type TargetAuthConfig =

@@ -6,6 +6,13 @@
  */
 import { HOLDER_ID_TYPES, LICENSE_OPERATIONS, LICENSE_STATUSES } from '../../core/code-lists.js';
 import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, str } from './builders.js';
+import { tls } from './tls.js';
+
+/** `auth.tls` of the schemes that fetch credentials: see adapters/platforms/shared/auth/credential-request.ts. */
+const credentialTls = (url: string): Schema => ({
+  ...tls,
+  description: `TLS for \`${url}\`, when it needs other settings than the target's \`tls\` (an identity service on another host, with its own CA or client certificate); same keys as the target's \`tls\`. Default: the target's \`tls\` when \`${url}\` is on the target's host, else the public roots (and \`NODE_EXTRA_CA_CERTS\`) and no client certificate.`,
+});
 
 /** Targets: the platforms licenses are delivered to. One variant per `kind`, auth per `scheme`. */
 const hmacAuth = closed(
@@ -36,19 +43,24 @@ const gatewayAuth = closed(
   ['scheme', 'paasId', 'token'],
 );
 
-const appKeyMd5Auth = closed(
-  'App key with `sign = md5(appKey + secret + requestTime)`; the secret can be refreshed from an API.',
-  {
-    scheme: kindConst('appkey-md5', 'Authentication scheme.'),
-    appKey: str('App key issued by the platform.'),
-    secret: str('Current secret, usually `${env:…}`.'),
-    refreshUrl: str(
-      'URL answering `{ "secret": "…" }` (GET with `appKey` and `sign`), tried once when the platform answers 401. Default: no refresh.',
-      { pattern: HTTP_URL_PATTERN },
-    ),
-  },
-  ['scheme', 'appKey', 'secret'],
-);
+const appKeyMd5Auth: Schema = {
+  ...closed(
+    'App key with `sign = md5(appKey + secret + requestTime)`; the secret can be refreshed from an API.',
+    {
+      scheme: kindConst('appkey-md5', 'Authentication scheme.'),
+      appKey: str('App key issued by the platform.'),
+      secret: str('Current secret, usually `${env:…}`.'),
+      refreshUrl: str(
+        'URL answering `{ "secret": "…" }` (GET with `appKey` and `sign`), tried once when the platform answers 401. Default: no refresh.',
+        { pattern: HTTP_URL_PATTERN },
+      ),
+      tls: credentialTls('refreshUrl'),
+    },
+    ['scheme', 'appKey', 'secret'],
+  ),
+  // draft-07 `dependencies`: TLS settings for a refresh that is never made would be dropped silently.
+  dependencies: { tls: ['refreshUrl'] },
+};
 
 const oauth2Auth = closed(
   'OAuth2 client_credentials: a bearer token fetched from `tokenUrl` and cached until shortly before it expires.',
@@ -59,6 +71,7 @@ const oauth2Auth = closed(
     clientSecret: str('Client secret, usually `${env:…}`.'),
     scope: str('Scope to ask for. Default: none.'),
     refreshSkewSeconds: int('Renew the token this long before it expires, s.', 0, 3600, { default: 60 }),
+    tls: credentialTls('tokenUrl'),
   },
   ['scheme', 'tokenUrl', 'clientId', 'clientSecret'],
 );

@@ -5,15 +5,21 @@
  * connection. With the CA and client certificate in the target's `tls`, the token and the
  * refreshed secret are fetched and the delivery goes through; without the CA, the token request
  * is refused with a message naming the target and what to fix. A token URL on another host does
- * not get the target's `tls`, and its error says so.
+ * not get the target's `tls`, and its error says so; `auth.tls` gives it settings of its own,
+ * validated like any `tls:` and flagged by `config check` when it skips verification.
  */
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { loadConfig } from '../../config/loader.js';
+import { insecureTlsSettings } from '../../config/tls-findings.js';
 import type { TargetAuthConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { TlsSettings } from '../../core/tls.js';
@@ -31,6 +37,13 @@ interface Seen {
   path: string;
   clientCn: string | undefined;
 }
+
+const OAUTH2_LINES = [
+  'scheme: oauth2',
+  'tokenUrl: "https://id.example/oauth/token"',
+  'clientId: c',
+  'clientSecret: s',
+];
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
@@ -177,5 +190,67 @@ describe('credential requests over the target’s TLS', { timeout: 60_000 }, () 
     );
     expect(err.message).toContain("the target's `tls` does not apply to it");
     expect(seen).toEqual([]);
+  });
+
+  it('`auth.tls` gives a token URL on another host its own CA and client certificate', async () => {
+    seen.length = 0;
+    const auth = { ...oauth2(`https://localhost:${port}/oauth/token`), tls: withCa() } as TargetAuthConfig;
+    const [outcome] = await deliver(auth, withCa(), 5);
+    expect(outcome?.state).toBe('accepted');
+    expect(seen.map((s) => s.path)).toEqual(['/oauth/token', '/api/licenses/batch']);
+    expect(seen.every((s) => s.clientCn === 'department-a')).toBe(true);
+  });
+
+  it('`auth.tls` without the CA: refused, the message naming `auth.tls`', async () => {
+    const auth = {
+      ...oauth2(`https://localhost:${port}/oauth/token`),
+      tls: { cert: client.cert, key: client.key },
+    } as TargetAuthConfig;
+    const err = await failure(deliver(auth, withCa(), 6));
+    expect(err.message).toMatch(
+      /^target province: auth oauth2: token request to https:\/\/localhost:\d+: TLS refused: the server certificate is not trusted .*\(TLS settings: `auth\.tls`/,
+    );
+  });
+
+  it('in a config file: `auth.tls` is checked like any `tls:`, and skipping verification there is flagged', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-auth-tls-'));
+    try {
+      const write = async (tlsLines: string[], authLines = OAUTH2_LINES) => {
+        const file = join(dir, 'licbridge.yaml');
+        await writeFile(
+          file,
+          [
+            'ledger: { url: "sqlite://:memory:" }',
+            'catalog: ./catalog',
+            'targets:',
+            '  province:',
+            '    kind: rest-json',
+            '    url: "https://platform.example/api"',
+            '    auth:',
+            ...authLines.map((l) => `      ${l}`),
+            '      tls:',
+            ...tlsLines.map((l) => `        ${l}`),
+            '',
+          ].join('\n'),
+        );
+        return loadConfig({ file, env: {} });
+      };
+      const typo = await write(['caa: "PEM"']).catch((e: Error) => e);
+      expect(typo).toBeInstanceOf(Error);
+      expect((typo as Error).message).toMatch(/caa/);
+      const insecure = await write(['insecureSkipVerify: true']);
+      expect(insecureTlsSettings(insecure, {})).toEqual([
+        expect.stringMatching(
+          /^target province auth: TLS certificate verification is off \(`targets\.province\.auth\.tls\.insecureSkipVerify`\)/,
+        ),
+      ]);
+      // appkey-md5 makes a request of its own only to `refreshUrl`: TLS settings without one would go unused.
+      const unused = await write(['ca: "PEM"'], ['scheme: appkey-md5', 'appKey: k', 'secret: s']).catch(
+        (e: Error) => e,
+      );
+      expect((unused as Error).message).toContain('missing required key `refreshUrl` (needed with `tls`)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -21,7 +21,7 @@ export class AppKeyMd5Auth implements AuthStrategy {
   private readonly connection: AuthConnection | undefined;
 
   constructor(
-    private readonly config: Pick<AppKeyMd5AuthConfig, 'appKey' | 'secret' | 'refreshUrl'>,
+    private readonly config: Pick<AppKeyMd5AuthConfig, 'appKey' | 'secret' | 'refreshUrl' | 'tls'>,
     options: AuthOptions = {},
   ) {
     this.secret = config.secret;
@@ -68,16 +68,21 @@ export class AppKeyMd5Auth implements AuthStrategy {
     // No answer says nothing about the secret: retryable, and the cause without the request
     // (it carries the signed query). A signed request follows no redirect: replayed to wherever
     // `Location` points, its signature would fetch the secret for whoever holds it.
-    const res = await sendCredentialRequest(this.connection, what, {
-      method: 'GET',
-      url: refreshUrl,
-      params: {
-        appKey: this.config.appKey,
-        requestTime,
-        sign: md5Sign(this.config.appKey, this.secret, requestTime),
+    const res = await sendCredentialRequest(
+      this.connection,
+      what,
+      {
+        method: 'GET',
+        url: refreshUrl,
+        params: {
+          appKey: this.config.appKey,
+          requestTime,
+          sign: md5Sign(this.config.appKey, this.secret, requestTime),
+        },
+        timeoutMs,
       },
-      timeoutMs,
-    });
+      this.config.tls,
+    );
     let next: unknown;
     try {
       next = (JSON.parse(res.text) as { secret?: unknown } | null)?.secret;

@@ -7,12 +7,13 @@
  * A credential URL on another host is another party, and the target's `tls` is not used for it:
  * its CA bundle would replace the public roots that host is verified with, its `servername` names
  * the platform, and its client certificate is the platform's to see. That host is verified with
- * Node's roots (plus `NODE_EXTRA_CA_CERTS`), as before.
+ * Node's roots (plus `NODE_EXTRA_CA_CERTS`) and sent no client certificate, unless the scheme
+ * has TLS settings of its own (`auth.tls`), which then apply wherever the URL points.
  */
 import axios, { type AxiosInstance } from 'axios';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { TlsSettings } from '../../../../core/tls.js';
-import { httpsTlsError } from '../../../tls-http.js';
+import { httpsTlsError, platformHttp } from '../../../tls-http.js';
 
 /** The target a strategy authenticates for, and its connection. */
 export interface AuthConnection {
@@ -57,9 +58,52 @@ export function credentialWhat(connection: AuthConnection | undefined, what: str
   return connection ? `target ${connection.target}: ${what}` : what;
 }
 
+/** Which client a credential request goes out on, and with which TLS settings. */
+interface Route {
+  readonly http: AxiosInstance;
+  readonly tls: TlsSettings | undefined;
+  /** Said after a refused certificate: which settings were used, when not the target's `tls`. */
+  readonly note: string;
+  /** The global client answers raw; it is told to keep the body as text. */
+  readonly raw: boolean;
+  close(): void;
+}
+
+function route(
+  connection: AuthConnection | undefined,
+  url: string,
+  own: TlsSettings | undefined,
+  timeoutMs: number,
+): Route {
+  if (own) {
+    // A client of its own, for one request: credentials are fetched once in hours.
+    const { http, close } = platformHttp(timeoutMs, own);
+    return {
+      http,
+      tls: own,
+      note: ' (TLS settings: `auth.tls`, so `auth.tls.ca` and so on)',
+      raw: false,
+      close,
+    };
+  }
+  if (connection && onTargetHost(url, connection)) {
+    return { http: connection.http, tls: connection.tls, note: '', raw: false, close: () => undefined };
+  }
+  return {
+    http: axios,
+    tls: undefined,
+    note: connection
+      ? " (this host is not the target's: the target's `tls` does not apply to it, so it is verified with the public roots and NODE_EXTRA_CA_CERTS; set `auth.tls` for it)"
+      : '',
+    raw: true,
+    close: () => undefined,
+  };
+}
+
 /**
- * Sends a credential request and returns whatever status came back. No answer is a
- * TARGET_UNREACHABLE error: a refused certificate names the target and what is wrong (not
+ * Sends a credential request and returns whatever status came back: with `tls` (the scheme's
+ * `auth.tls`) when given, else the target's `tls` on its host, else the public roots. No answer is
+ * a TARGET_UNREACHABLE error: a refused certificate names the target and what is wrong (not
  * retryable), anything else is retryable and carries only the transport's code (the request may
  * hold a signed query or client credentials). A credential request never follows a redirect: sent
  * again to wherever `Location` points, its credentials would go to whoever holds that address.
@@ -68,15 +112,15 @@ export async function sendCredentialRequest(
   connection: AuthConnection | undefined,
   what: string,
   req: CredentialRequest,
+  tls?: TlsSettings,
 ): Promise<CredentialAnswer> {
   const origin = new URL(req.url).origin;
-  const own = connection !== undefined && onTargetHost(req.url, connection);
-  const http = own ? connection.http : axios;
+  const via = route(connection, req.url, tls, req.timeoutMs);
   const label = `${credentialWhat(connection, what)} to ${origin}`;
   const context = { origin, ...(connection ? { target: connection.target } : {}) };
   let res: { status: number; data: unknown; headers: Record<string, unknown> };
   try {
-    res = await http.request({
+    res = await via.http.request({
       method: req.method,
       url: req.url,
       ...(req.params ? { params: req.params } : {}),
@@ -85,8 +129,7 @@ export async function sendCredentialRequest(
       timeout: req.timeoutMs,
       maxRedirects: 0,
       validateStatus: () => true,
-      // The target's client decodes the answer in the charset it names; the global one is told to.
-      ...(own ? {} : { responseType: 'text' as const, transformResponse: [(d: unknown) => d] }),
+      ...(via.raw ? { responseType: 'text' as const, transformResponse: [(d: unknown) => d] } : {}),
     });
   } catch (e) {
     const tlsError = await httpsTlsError(
@@ -94,22 +137,23 @@ export async function sendCredentialRequest(
       label,
       ErrorCodes.TARGET_UNREACHABLE,
       req.url,
-      own ? connection.tls : undefined,
+      via.tls,
       context,
     );
     if (tlsError) {
-      if (own || connection === undefined) throw tlsError;
-      throw new LicbridgeError(
-        tlsError.code,
-        `${tlsError.message} (this host is not the target's: the target's \`tls\` does not apply to it, so it is verified with the public roots and NODE_EXTRA_CA_CERTS)`,
-        { retryable: false, context: tlsError.context, cause: tlsError.cause },
-      );
+      throw new LicbridgeError(tlsError.code, `${tlsError.message}${via.note}`, {
+        retryable: false,
+        context: tlsError.context,
+        cause: tlsError.cause,
+      });
     }
     throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${label} failed`, {
       retryable: true,
       context,
       cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
     });
+  } finally {
+    via.close();
   }
   return {
     status: res.status,

@@ -25,7 +25,7 @@ export class OAuth2Auth implements AuthStrategy {
   constructor(
     private readonly config: Pick<
       OAuth2AuthConfig,
-      'tokenUrl' | 'clientId' | 'clientSecret' | 'scope' | 'refreshSkewSeconds'
+      'tokenUrl' | 'clientId' | 'clientSecret' | 'scope' | 'refreshSkewSeconds' | 'tls'
     >,
     options: AuthOptions = {},
   ) {
@@ -69,13 +69,18 @@ export class OAuth2Auth implements AuthStrategy {
     const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
     const origin = new URL(this.config.tokenUrl).origin;
     const what = 'auth oauth2: token request';
-    const res = await sendCredentialRequest(this.connection, what, {
-      method: 'POST',
-      url: this.config.tokenUrl,
-      data: body.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
-      timeoutMs: 10_000,
-    });
+    const res = await sendCredentialRequest(
+      this.connection,
+      what,
+      {
+        method: 'POST',
+        url: this.config.tokenUrl,
+        data: body.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+        timeoutMs: 10_000,
+      },
+      this.config.tls,
+    );
     let doc: Record<string, unknown> = {};
     try {
       const parsed: unknown = JSON.parse(res.text);
