@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { deliveryTargetNames } from '../../config/delivery-targets.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -96,6 +97,7 @@ export function registerWorkerCommand(program: Command): void {
         const shutdownMs = positive('--shutdown-timeout', opts.shutdownTimeout) ?? 30_000;
         await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
         const rt = new Runtime(config, logger);
+        await openTargets(rt, targets, logger);
         const connection = queueConnection(config.queue.redis);
         const queues = createQueues(connection, config.queue.prefix, targets, logger);
         await rt.ledger();
@@ -135,4 +137,28 @@ export function registerWorkerCommand(program: Command): void {
         logger.info('worker: stopped');
       },
     );
+}
+
+/**
+ * Opens each delivery target once before any job is taken. A target its config cannot work with
+ * (a front database without the configured table or column) would fail every job of its
+ * pipelines, extract and sign included, until the config was fixed: the worker refuses to start
+ * instead, exit 2 as `run` does. A target that fails to open for another reason (its database or
+ * host away) is only named: each job opens it again.
+ */
+async function openTargets(rt: Runtime, targets: readonly string[], logger: Logger): Promise<void> {
+  for (const name of targets) {
+    try {
+      await rt.target(name);
+    } catch (e) {
+      if (e instanceof LicbridgeError && e.code === ErrorCodes.CONFIG_INVALID) {
+        await rt.close();
+        throw e;
+      }
+      logger.warn(
+        { target: name, err: { message: (e as Error).message } },
+        'worker: target did not open; its jobs open it again',
+      );
+    }
+  }
 }

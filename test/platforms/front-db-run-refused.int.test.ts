@@ -1,7 +1,8 @@
 /**
  * `licbridge run` with a front-db target whose `exchangeStatus.reasonColumn` the exchange table
  * does not have: the run exits 2 as for any config problem, naming the target, the table and the
- * column, before anything is read, queued or delivered — to this target or to the others.
+ * column, before anything is read, queued or delivered — to this target or to the others; and
+ * `licbridge worker` does not start.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,5 +51,13 @@ describe('run with a front-db reason column the exchange table lacks', () => {
     expect(r.stderr).toContain('did you mean `EXCHANGE_MSG`?');
     expect(await front('UP_LIC_DATA').count({ n: '*' })).toEqual([{ n: 0 }]);
     expect(ws.simulator.licenses()).toEqual([]);
+  });
+
+  it('keeps licbridge worker from starting too, instead of failing every job of the pipeline', async () => {
+    const r = await licbridge(['worker', '--config', ws.configFile]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'target city-front: exchange table UP_LIC_DATA has no column `EXCHANGE_MESAGE`',
+    );
   });
 });
