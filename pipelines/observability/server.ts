@@ -74,9 +74,11 @@ export async function startOpsServer(
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = requestPath(req.url);
+    const isDashboard =
+      path !== undefined && (path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`));
+    securityHeaders(res, isDashboard);
     // A target that does not parse is the client's fault: 400, and no error in our log.
     if (path === undefined) return send(res, 400, 'bad request\n');
-    const isDashboard = path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`);
     const credentials = authConfigured(auth) ? authorizedBy(req, auth) : undefined;
     if (isDashboard || config.serve.protectMetrics) {
       if (!credentials) {
@@ -165,6 +167,43 @@ export async function startOpsServer(
       await release();
     },
   };
+}
+
+/**
+ * The dashboard page loads its own scripts, styles and JSON from this server and nothing else:
+ * no inline script (a value from a job that slipped into the page as markup cannot run), no
+ * fonts from the Internet (its page links Google Fonts; hosts here are often offline, and the
+ * request would tell a third party that someone opened the board), and no framing by another
+ * site (clickjacking the retry and remove buttons). Its React code sets `style` attributes, hence
+ * inline styles only.
+ */
+const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Everything else is text or JSON: nothing to load, nothing to run, nothing to frame. */
+const PLAIN_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * Set on every answer, before any handler writes: a browser must not sniff text into HTML
+ * (`nosniff`), frame a page (`frame-ancestors`, and `X-Frame-Options` for older browsers) or send
+ * the dashboard's URLs to another site. Dashboard answers hold job data: never kept by a cache.
+ */
+function securityHeaders(res: ServerResponse, dashboard: boolean): void {
+  res.setHeader('Content-Security-Policy', dashboard ? DASHBOARD_CSP : PLAIN_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  if (dashboard) res.setHeader('Cache-Control', 'no-store');
 }
 
 /** RFC 3986 path and query characters, with `%` only as a two-digit escape. */
