@@ -58,3 +58,21 @@ export interface DescribedSigner extends Signer {
 export function isDescribedSigner(signer: Signer): signer is DescribedSigner {
   return typeof (signer as Partial<DescribedSigner>).keyInfo === 'function';
 }
+
+/**
+ * A signer that signs a digest its caller computed: e = SM3(Z ‖ M) (GB/T 32918.2 §6.1), Z from
+ * `z()`. A message too large to hold (an audit export of millions of entries) is hashed as it is
+ * written; the signature is the one `sign([M])` makes, and verifies over M as any SM2 signature.
+ * Both built-in signers are, after `open()`.
+ */
+export interface DigestSigner extends Signer {
+  /** Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ Gx ‖ Gy ‖ Px ‖ Py) for this signer's key and distinguishing id. */
+  z(): Uint8Array;
+  /** Signs each precomputed digest e (32 bytes), in order. */
+  signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]>;
+}
+
+export function isDigestSigner(signer: Signer): signer is DigestSigner {
+  const s = signer as Partial<DigestSigner>;
+  return typeof s.z === 'function' && typeof s.signDigests === 'function';
+}

@@ -16,6 +16,7 @@ import {
 import {
   DEFAULT_DIST_ID,
   type DescribedSigner,
+  type DigestSigner,
   type SignatureRecord,
   type SignerKeyInfo,
   SM2_SM3_OID,
@@ -48,6 +49,8 @@ export interface Sm2SignOutput {
 /** Signs messages in order: on the calling thread, or split across a worker_threads pool. */
 export interface Sm2SignEngine {
   sign(messages: readonly Uint8Array[]): Promise<Sm2SignOutput[]>;
+  /** Signs precomputed digests e = SM3(Z ‖ M), 32 bytes each. */
+  signDigests(digests: readonly Uint8Array[]): Promise<Uint8Array[]>;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,9 @@ export function createInProcessEngine(material: Sm2SigningMaterial): Sm2SignEngi
     async sign(messages) {
       return kernel.signMessages(messages);
     },
+    async signDigests(digests) {
+      return kernel.signDigests(digests);
+    },
     async close() {
       kernel.dispose();
     },
@@ -78,6 +84,7 @@ export function createPoolEngine(material: Sm2SigningMaterial, size: number): Sm
   const pool = new Sm2WorkerPool(kernelMaterial(material), size);
   return {
     sign: (messages) => pool.signMessages(messages),
+    signDigests: (digests) => pool.signDigests(digests),
     close: () => pool.close(),
   };
 }
@@ -88,7 +95,7 @@ export interface LocalSm2SignerOptions {
   now?: () => Date;
 }
 
-export class LocalSm2Signer implements DescribedSigner {
+export class LocalSm2Signer implements DescribedSigner, DigestSigner {
   readonly kind = LOCAL_SM2_KIND;
   readonly name: string;
   private readonly config: Defaulted<LocalSm2SignerConfig, 'workers'>;
@@ -96,6 +103,7 @@ export class LocalSm2Signer implements DescribedSigner {
   private readonly now: () => Date;
   private engine: Sm2SignEngine | undefined;
   private publicPem: string | undefined;
+  private zValue: Uint8Array | undefined;
   private certificate: SealCertificate | undefined;
 
   constructor(name: string, config: LocalSm2SignerConfig, options: LocalSm2SignerOptions = {}) {
@@ -162,11 +170,13 @@ export class LocalSm2Signer implements DescribedSigner {
     }
     const threads = resolvePoolSize(this.config.workers);
     this.publicPem = publicKeyPem;
+    this.zValue = z;
     this.engine =
       this.config.workers === 0 ? createInProcessEngine(material) : createPoolEngine(material, threads);
   }
 
-  async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+  /** The open engine, the signing time and the certificate valid at it; refuses otherwise. */
+  private ready(): { engine: Sm2SignEngine; signedAt: Date; cert: SealCertificate | undefined } {
     const engine = this.engine;
     if (!engine) {
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: sign called before open()`, {
@@ -183,16 +193,22 @@ export class LocalSm2Signer implements DescribedSigner {
         `certificate: ${this.config.certificate} (serial ${cert.serial}) is ${problem}; refusing to sign`,
       );
     }
-    let outputs: Sm2SignOutput[];
+    return { engine, signedAt, cert };
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
     try {
-      outputs = await engine.sign(messages);
+      return await work();
     } catch (e) {
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: signing failed`, {
         context: { signer: this.name },
         cause: e,
       });
     }
-    return outputs.map((out) => ({
+  }
+
+  private record(out: Sm2SignOutput, signedAt: Date, cert: SealCertificate | undefined): SignatureRecord {
+    return {
       algorithm: SM2_SM3_OID,
       digest: Buffer.from(out.digest).toString('hex'),
       signature: out.signature,
@@ -202,7 +218,39 @@ export class LocalSm2Signer implements DescribedSigner {
       certificateSerial: cert?.serial ?? null,
       certificateIssuer: cert?.issuer ?? null,
       signedAt,
-    }));
+    };
+  }
+
+  async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    const { engine, signedAt, cert } = this.ready();
+    const outputs = await this.run(() => engine.sign(messages));
+    return outputs.map((out) => this.record(out, signedAt, cert));
+  }
+
+  async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    const { engine, signedAt, cert } = this.ready();
+    for (const [i, d] of digests.entries()) {
+      if (d.length !== 32) {
+        throw new LicbridgeError(
+          ErrorCodes.SIGNER_FAILED,
+          `signer ${this.name}: digest ${i} is ${d.length} bytes, expected 32 (SM3)`,
+          { context: { signer: this.name } },
+        );
+      }
+    }
+    const signatures = await this.run(() => engine.signDigests(digests));
+    return signatures.map((signature, i) =>
+      this.record({ digest: digests[i] as Uint8Array, signature }, signedAt, cert),
+    );
+  }
+
+  z(): Uint8Array {
+    if (this.zValue === undefined) {
+      throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: z() before open()`, {
+        context: { signer: this.name },
+      });
+    }
+    return this.zValue;
   }
 
   publicKeyPem(): string {

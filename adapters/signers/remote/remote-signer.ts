@@ -23,7 +23,13 @@ import { SM2_CURVE, Sm2Point } from '../local-sm2/curve.js';
 import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
 import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
 import { sm2VerifyDigest, sm2Z } from '../local-sm2/sm2.js';
-import { type DescribedSigner, type SignatureRecord, type SignerKeyInfo, SM2_SM3_OID } from '../signer.js';
+import {
+  type DescribedSigner,
+  type DigestSigner,
+  type SignatureRecord,
+  type SignerKeyInfo,
+  SM2_SM3_OID,
+} from '../signer.js';
 import { type AuthSeams, createRemoteAuth } from './auth.js';
 import type { RemoteSignerConfig } from './config.js';
 import { requestJson } from './http.js';
@@ -62,7 +68,7 @@ export function sampleIndexes(n: number): number[] {
   return [0, 1 + Math.floor(Math.random() * (n - 2)), n - 1];
 }
 
-export class RemoteSigner implements DescribedSigner {
+export class RemoteSigner implements DescribedSigner, DigestSigner {
   readonly kind = REMOTE_KIND;
   readonly name: string;
   readonly #config: RemoteSignerConfig;
@@ -212,13 +218,41 @@ export class RemoteSigner implements DescribedSigner {
     return out;
   }
 
-  async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+  /** Z, once open; refuses before. */
+  #openZ(): Uint8Array {
     const z = this.#z;
     if (!z) {
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: sign called before open()`, {
         context: { signer: this.name },
       });
     }
+    return z;
+  }
+
+  async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    const z = this.#openZ();
+    return this.#signDigests(messages.map((m) => createHash('sm3').update(z).update(m).digest()));
+  }
+
+  async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    this.#openZ();
+    for (const [i, d] of digests.entries()) {
+      if (d.length !== 32) {
+        throw new LicbridgeError(
+          ErrorCodes.SIGNER_FAILED,
+          `signer ${this.name}: digest ${i} is ${d.length} bytes, expected 32 (SM3)`,
+          { context: { signer: this.name } },
+        );
+      }
+    }
+    return this.#signDigests(digests.map((d) => Buffer.from(d)));
+  }
+
+  z(): Uint8Array {
+    return this.#openZ();
+  }
+
+  async #signDigests(digests: Buffer[]): Promise<SignatureRecord[]> {
     // The certificate again, at the time the signatures record: a worker keeps its signer open
     // for weeks, and a signature made after the certificate ended verifies as invalid forever.
     // A renewed certificate is taken up by opening the signer again (restarting the worker).
@@ -229,7 +263,6 @@ export class RemoteSigner implements DescribedSigner {
       const origin = this.#config.certificate ?? `the server's certificate for key ${this.#label}`;
       throw this.#fail(`certificate: ${origin} (serial ${cert.serial}) is ${problem}; refusing to sign`);
     }
-    const digests = messages.map((m) => createHash('sm3').update(z).update(m).digest());
     const size = this.#config.batchSize;
     const parts: Promise<Uint8Array[]>[] = [];
     for (let i = 0; i < digests.length; i += size) parts.push(this.#signBatch(digests.slice(i, i + size)));
