@@ -3,17 +3,20 @@
  * inserted or reordered, and exporting a range as JSON Lines with a detached SM2 signature and the
  * public key beside it, so someone without access to the ledger can check the range themselves.
  */
-import { writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { createSigner } from '../adapters/signers/create-signer.js';
+import { type DigestSigner, isDigestSigner } from '../adapters/signers/signer.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditQuery, AuditVerification, LicenseAuditEntry } from '../ledger/audit-types.js';
+import type { Ledger } from '../ledger/ledger.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
 
-/** Entries read per page while exporting. */
+/** Entries read and written per page while exporting. */
 const EXPORT_PAGE = 5000;
 
 /** Walks the whole chain; the result names the first bad entry. */
@@ -79,6 +82,8 @@ export interface AuditExportRequest {
   out: string;
   /** @defaultValue the first pipeline's signer, else the config's first signer */
   signer?: string;
+  /** Entries read from the ledger, hashed and written at a time: what the export holds in memory. @defaultValue 5000 */
+  pageSize?: number;
 }
 
 export interface AuditExport {
@@ -106,33 +111,94 @@ export async function exportAudit(
   }
   const zone = lifecycleSettings(config).timeZone;
   const query: AuditQuery = { ...bound(request.from, 'from', zone), ...bound(request.to, 'to', zone) };
-  const lines = await withLedger(
-    config,
-    async (ledger) => {
-      const out: string[] = [];
-      let after = 0;
-      for (;;) {
-        const page = await ledger.readAudit({ ...query, afterSeq: after, limit: EXPORT_PAGE });
-        if (page.length === 0) return out;
-        for (const e of page) out.push(JSON.stringify(e));
-        after = page[page.length - 1]?.seq ?? after;
-      }
-    },
-    { logger },
-  );
-  const bytes = Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
+  // The signer opens first: a key or signing server that fails does so before a long read.
   const signer = await createSigner(signerName, signerConfig);
   await signer.open();
   try {
-    const [record] = await signer.sign([bytes]);
-    if (!record)
-      throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, 'audit: export failed: the signer returned nothing');
-    const files = { out: request.out, signature: `${request.out}.sig`, publicKey: `${request.out}.pub.pem` };
-    await writeFile(files.out, bytes);
-    await writeFile(files.signature, record.signature);
-    await writeFile(files.publicKey, signer.publicKeyPem());
-    return { entries: lines.length, ...files, distId: record.distId };
+    if (!isDigestSigner(signer)) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `audit: export failed: signer \`${signerName}\` (${signer.kind}) cannot sign a digest`,
+      );
+    }
+    const pageSize = request.pageSize ?? EXPORT_PAGE;
+    return await withLedger(
+      config,
+      (ledger) => writeAuditExport(ledger, signer, query, { out: request.out, pageSize }),
+      { logger },
+    );
   } finally {
     await signer.close();
+  }
+}
+
+export interface AuditExportWrite {
+  /** The entries' file; `<out>.sig` and `<out>.pub.pem` beside it. */
+  out: string;
+  /** Entries per page. @defaultValue 5000 */
+  pageSize?: number;
+}
+
+/**
+ * Streams the entries of `query` into `out`, a page at a time, and signs them: memory holds one
+ * page, not the range, which for an export of the whole chain (20 years of entries) is millions.
+ * The signature is over the file's bytes M, e = SM3(Z ‖ M) hashed as the pages are written, so the
+ * files are the ones a single `sign([M])` made, and verify as before (docs/audit.md). Each file is
+ * written beside its name and renamed over it: an export that fails leaves no part-written file,
+ * and an earlier export under that name as it was.
+ */
+export async function writeAuditExport(
+  ledger: Pick<Ledger, 'readAudit'>,
+  signer: DigestSigner,
+  query: AuditQuery,
+  request: AuditExportWrite,
+): Promise<AuditExport> {
+  const pageSize = request.pageSize ?? EXPORT_PAGE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `audit: expected \`pageSize\` to be an integer of at least 1, got \`${String(pageSize)}\` (${typeof pageSize})`,
+    );
+  }
+  const files = { out: request.out, signature: `${request.out}.sig`, publicKey: `${request.out}.pub.pem` };
+  const tag = `.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const temps = {
+    out: `${files.out}${tag}`,
+    signature: `${files.signature}${tag}`,
+    publicKey: `${files.publicKey}${tag}`,
+  };
+  try {
+    const hash = createHash('sm3').update(signer.z());
+    let entries = 0;
+    const handle = await open(temps.out, 'wx');
+    try {
+      let after = 0;
+      for (;;) {
+        const page = await ledger.readAudit({ ...query, afterSeq: after, limit: pageSize });
+        if (page.length === 0) break;
+        // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
+        const bytes = Buffer.from(`${page.map((e) => JSON.stringify(e)).join('\n')}\n`, 'utf8');
+        hash.update(bytes);
+        await handle.write(bytes);
+        entries += page.length;
+        after = page[page.length - 1]?.seq ?? after;
+      }
+      // On disk before it is renamed into place, so a crash cannot leave an empty file under the name.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const [record] = await signer.signDigests([hash.digest()]);
+    if (!record)
+      throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, 'audit: export failed: the signer returned nothing');
+    await writeFile(temps.signature, record.signature, { flag: 'wx' });
+    await writeFile(temps.publicKey, signer.publicKeyPem(), { flag: 'wx' });
+    await rename(temps.out, files.out);
+    await rename(temps.signature, files.signature);
+    await rename(temps.publicKey, files.publicKey);
+    return { entries, ...files, distId: record.distId };
+  } catch (e) {
+    await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
+    throw e;
   }
 }
