@@ -6,6 +6,7 @@
 
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
 import { reasonText } from './quarantine-reasons.js';
+import { REPORT_CSP } from './reconcile/html-report.js';
 import { localTime, zoneLabel } from './reconcile/local-time.js';
 
 const BOM = '\uFEFF';
@@ -92,7 +93,7 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
     .join('');
   const rows = list.entries.map((e) => entryRow(e, zone)).join('');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>待处理的问题数据</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1"><title>待处理的问题数据</title>
 <style>${WORKLIST_CSS}</style></head>
 <body>
 <h1>待处理的问题数据（${list.entries.length} 条）</h1>

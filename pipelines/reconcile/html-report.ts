@@ -18,6 +18,15 @@ import {
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
 
+/**
+ * The content policy a report carries in its own `<meta>`: it loads and runs nothing, so a value
+ * from legacy data or a platform's answer that ever slipped into the markup unescaped still could
+ * not run a script or send the page's data anywhere (a report is opened from disk or a mail, where
+ * no server sends headers). Styles are inline (`<style>`, `<col style>`) and stay allowed.
+ */
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const WORDS = {
@@ -173,7 +182,7 @@ export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
   const rows = r.sample.map((d) => licenseRow(r, d, w, lang)).join('');
   const lead = leadLine(r, w, lang);
   return `<!doctype html>
-<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(w.title(r.pipeline))}</title>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(w.title(r.pipeline))}</title>
 <style>${CSS}</style></head>
 <body>
 <h1>${esc(w.title(r.pipeline))}</h1>
