@@ -43,6 +43,13 @@ export async function startOpsServer(
   options: OpsServerOptions = {},
 ): Promise<OpsServer> {
   const log = logger.child({ component: 'serve' });
+  if (config.serve.protectMetrics && !authConfigured(config.serve.auth)) {
+    // Every client would get 401 for good: Prometheus and a liveness probe fail with no hint why.
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      'serve: `serve.protectMetrics` is true but `serve.auth` sets no credentials, so no one could read /metrics, /healthz or /readyz: set `serve.auth` (username + password, or token) or remove `protectMetrics`',
+    );
+  }
   const ledger = await openLedger(config.ledger.url, { logger });
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
