@@ -125,9 +125,19 @@ describe('HTML reports opened in a browser', () => {
     await writeFile(file, html());
     const page = await browser.newPage();
     try {
+      const refused: string[] = [];
+      await page.exposeFunction('__refused', (d: string) => refused.push(d));
+      await page.addInitScript(
+        "document.addEventListener('securitypolicyviolation', (e) => window.__refused(e.effectiveDirective))",
+      );
       await page.goto(`file://${file}`);
       expect(await page.evaluate('window.__injected')).toBeUndefined();
       expect(await page.locator('img, script').count()).toBe(0);
+      // The page's own styles (its <style> and <col style>) pass its policy: nothing refused.
+      expect(refused).toEqual([]);
+      expect(await page.evaluate("getComputedStyle(document.querySelector('table')).borderCollapse")).toBe(
+        'collapse',
+      );
       const text = (await page.evaluate('document.body.innerText')) as string;
       // Whole values, as written: the key and the pipeline name at least.
       expect(text).toContain(`key-${X}`);
