@@ -121,12 +121,11 @@ export async function exportAudit(
         `audit: export failed: signer \`${signerName}\` (${signer.kind}) cannot sign a digest`,
       );
     }
-    const pageSize = request.pageSize ?? EXPORT_PAGE;
-    return await withLedger(
-      config,
-      (ledger) => writeAuditExport(ledger, signer, query, { out: request.out, pageSize }),
-      { logger },
-    );
+    const write: AuditExportWrite = {
+      out: request.out,
+      ...(request.pageSize === undefined ? {} : { pageSize: request.pageSize }),
+    };
+    return await withLedger(config, (ledger) => writeAuditExport(ledger, signer, query, write), { logger });
   } finally {
     await signer.close();
   }

@@ -96,6 +96,8 @@ const ALLOWED: Record<string, string> = {
   'ledger/db.ts retryBudgetMs DEFAULT_RETRY_BUDGET_MS':
     'a ledger opened without a config (tools, tests); ledger/ may not import config, so the value is held equal to the schema below',
   'ledger/audit.ts pageSize 5000': "the audit chain check's page, a function option; no config field sets it",
+  'pipelines/audit.ts pageSize EXPORT_PAGE':
+    "the audit export's page, a function option; no config field sets it",
   'pipelines/observability/lag.ts pageSize 1000':
     'lag counting page of a caller that passes none; callers pass the pipeline page size',
   'pipelines/dead-letters.ts timeoutMs 120_000':
