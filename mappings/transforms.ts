@@ -78,9 +78,35 @@ const pad: TransformDefinition = {
     if (typeof char !== 'string' || Array.from(char).length !== 1)
       return 'expected `char` to be one character';
     if (side !== 'start' && side !== 'end') return 'expected `side` to be start or end';
-    return textStep((s) => ok(side === 'start' ? s.padStart(length, char) : s.padEnd(length, char)));
+    return textStep((s) => ok(padCodePoints(s, length, char, side)));
   },
 };
+
+/** Code points in `text`, at most `limit` counted: a supplementary character (𠮷, U+20BB7) is one. */
+function codePointsUpTo(text: string, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < limit; i++, n++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return n;
+}
+
+/**
+ * Pads to `length` characters as the catalog's `maxLength` counts them (code points, JSON Schema):
+ * String#padStart counts UTF-16 code units, so `𠮷` pads one zero short, and a supplementary
+ * `char` is cut in half — a lone surrogate, corrupt text that would be signed and published.
+ * Text already as long is kept whole, never cut.
+ */
+function padCodePoints(text: string, length: number, char: string, side: 'start' | 'end'): string {
+  const missing = length - codePointsUpTo(text, length);
+  if (missing <= 0) return text;
+  const fill = char.repeat(missing);
+  return side === 'start' ? fill + text : text + fill;
+}
 
 /** Sign, significant digits (no leading or trailing zeros) and power of ten of a decimal text. */
 function decimalDigits(text: string): string {
