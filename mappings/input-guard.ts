@@ -2,6 +2,7 @@
  * Checks on every source value a mapping reads, before any transform: values a license must never
  * carry are caught here with a clear code instead of surfacing as odd platform rejections.
  */
+import { codePoints } from './step.js';
 import type { InputValue } from './types.js';
 
 /** Longest text accepted from one column; a 1 MB blob in a name column is a broken row, not a name. */
@@ -60,8 +61,14 @@ export interface InputProblem {
 
 export function checkInput(value: InputValue): InputProblem | null {
   if (typeof value === 'string') {
+    // Characters are code points, as the catalog's maxLength and `pad` count them: 𠮷 (U+20BB7) is
+    // one character in two UTF-16 code units. Never more code points than code units, so the
+    // count runs only on text already past the limit in code units.
     if (value.length > MAX_TEXT_LENGTH) {
-      return { code: 'LB_MAP_TOO_LONG', message: `text of ${value.length} chars exceeds ${MAX_TEXT_LENGTH}` };
+      const chars = codePoints(value);
+      if (chars > MAX_TEXT_LENGTH) {
+        return { code: 'LB_MAP_TOO_LONG', message: `text of ${chars} chars exceeds ${MAX_TEXT_LENGTH}` };
+      }
     }
     if (!mayHaveProblem(value)) return null;
     if (CONTROL.test(value))

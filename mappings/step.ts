@@ -45,3 +45,20 @@ export function toHalfWidth(text: string): string {
     ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
   );
 }
+
+/**
+ * Characters of `text` as JSON Schema's `maxLength` counts them (ajv `unicode: true`): code
+ * points, so 𠮷 (U+20BB7, two UTF-16 code units) is one; a lone surrogate counts as one. Stops
+ * counting at `limit`.
+ */
+export function codePoints(text: string, limit = Number.POSITIVE_INFINITY): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < limit; i++, n++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return n;
+}

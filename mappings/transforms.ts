@@ -9,7 +9,7 @@ import { dateTransform } from './date-transform.js';
 import { holderIdType } from './holder-id-type.js';
 import { defaultStep, fullWidth, idNumber, join } from './more-transforms.js';
 import { compileRegex } from './regex.js';
-import { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
+import { codePoints, fail, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformStep } from './types.js';
 
 export interface TransformDefinition {
@@ -82,19 +82,6 @@ const pad: TransformDefinition = {
   },
 };
 
-/** Code points in `text`, at most `limit` counted: a supplementary character (𠮷, U+20BB7) is one. */
-function codePointsUpTo(text: string, limit: number): number {
-  let n = 0;
-  for (let i = 0; i < text.length && n < limit; i++, n++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-  }
-  return n;
-}
-
 /**
  * Pads to `length` characters as the catalog's `maxLength` counts them (code points, JSON Schema):
  * String#padStart counts UTF-16 code units, so `𠮷` pads one zero short, and a supplementary
@@ -102,7 +89,7 @@ function codePointsUpTo(text: string, limit: number): number {
  * Text already as long is kept whole, never cut.
  */
 function padCodePoints(text: string, length: number, char: string, side: 'start' | 'end'): string {
-  const missing = length - codePointsUpTo(text, length);
+  const missing = length - codePoints(text, length);
   if (missing <= 0) return text;
   const fill = char.repeat(missing);
   return side === 'start' ? fill + text : text + fill;
