@@ -4,7 +4,7 @@
  * public key beside it, so someone without access to the ledger can check the range themselves.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm, writeFile } from 'node:fs/promises';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { type DigestSigner, isDigestSigner } from '../adapters/signers/signer.js';
 import type { Config } from '../config/types.js';
@@ -131,6 +131,20 @@ export async function exportAudit(
   }
 }
 
+/**
+ * Every byte of `bytes`, or an error: a write may take fewer bytes than asked (a full disk, a file
+ * size limit) and say so only by its count. Taken as whole, the page was hashed and signed while
+ * the file kept part of it, and a cut file went into place as a signed export.
+ */
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let at = 0;
+  while (at < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+    if (bytesWritten <= 0) throw new Error('audit: export failed: the file took no bytes of a page');
+    at += bytesWritten;
+  }
+}
+
 export interface AuditExportWrite {
   /** The entries' file; `<out>.sig` and `<out>.pub.pem` beside it. */
   out: string;
@@ -178,7 +192,7 @@ export async function writeAuditExport(
         // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
         const bytes = Buffer.from(`${page.map((e) => JSON.stringify(e)).join('\n')}\n`, 'utf8');
         hash.update(bytes);
-        await handle.write(bytes);
+        await writeAll(handle, bytes);
         entries += page.length;
         after = page[page.length - 1]?.seq ?? after;
       }
