@@ -8,6 +8,18 @@ export function authConfigured(auth: ServeConfig['auth']): boolean {
 }
 
 /**
+ * The `WWW-Authenticate` challenges of a 401: only schemes that can succeed. A Basic challenge
+ * makes a browser prompt for a login, which is useless (and misleading) when only a token is
+ * configured; Bearer (RFC 6750) names what a client must send instead.
+ */
+export function challenges(auth: ServeConfig['auth']): string[] {
+  const offered: string[] = [];
+  if (auth.username && auth.password) offered.push('Basic realm="licbridge", charset="UTF-8"');
+  if (auth.token) offered.push('Bearer realm="licbridge"');
+  return offered;
+}
+
+/**
  * Checks the `Authorization` header against the configured basic credentials or bearer token.
  * Both sides are hashed before `timingSafeEqual`, so the comparison takes the same time whatever
  * the lengths: no timing side channel on the secret.

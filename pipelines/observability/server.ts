@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues } from '../queues.js';
 import { queueConnection } from '../redis.js';
-import { authConfigured, authorizedBy } from './auth.js';
+import { authConfigured, authorizedBy, challenges } from './auth.js';
 import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
 import { cachedReadiness, healthRedis, openReport } from './health.js';
 import { watchJobEvents } from './job-events.js';
@@ -90,7 +90,8 @@ export async function startOpsServer(
     if (isDashboard || config.serve.protectMetrics) {
       if (!credentials) {
         if (isDashboard && !dashboard) return send(res, 404, 'not found\n');
-        res.setHeader('WWW-Authenticate', 'Basic realm="licbridge", charset="UTF-8"');
+        const offered = challenges(auth);
+        if (offered.length > 0) res.setHeader('WWW-Authenticate', offered);
         return send(res, 401, 'authentication required\n');
       }
     }
