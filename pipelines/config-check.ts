@@ -10,6 +10,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import knex from 'knex';
+import { targetKinds } from '../adapters/platforms/kinds.js';
 import { readCertificate, sameKey } from '../adapters/signers/certificate.js';
 import { checkKeyFileMode } from '../adapters/signers/local-sm2/key-file.js';
 import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
@@ -243,9 +244,9 @@ async function streamProblems(
 }
 
 /**
- * `config check --connect`: every source, Redis, the ledger and every target with a URL is
- * reached once (sources and the ledger by their drivers, Redis by PING, targets by a TCP
- * connection), and each pipeline's stream is checked against its source's catalog (the table and
+ * `config check --connect`: every source, Redis, the ledger and every target is reached once
+ * (sources and the ledger by their drivers, Redis by PING, a front-db target by its driver with its
+ * exchange table checked, other targets by a TCP connection to their URL), and each pipeline's stream is checked against its source's catalog (the table and
  * columns exist). No row is read and nothing is written. Each failure is located at its config
  * entry; what a source tells about reading a stream (a cursor no index leads) goes to `logger`.
  */
@@ -278,6 +279,18 @@ export async function checkConnections(
   const ledgerUrl = config.ledger.url;
   await attempt(['ledger', 'url'], 'ledger', () => reachLedger(ledgerUrl, timeoutMs));
   for (const [name, target] of Object.entries(config.targets)) {
+    const check = targetKinds.find(target.kind)?.checkConnection;
+    if (check) {
+      // The kind reaches its platform itself (a front database: its exchange table checked too);
+      // its error names the target and says what failed, unreachable or unfit.
+      try {
+        const options = { baseDir: dirname(config.file) };
+        await withTimeout(check(name, target, options), timeoutMs, `target ${name}`);
+      } catch (e) {
+        problems.push(problemAt(configSrc, ['targets', name], (e as Error).message, true));
+      }
+      continue;
+    }
     const url = (target as { url?: unknown }).url;
     if (typeof url !== 'string') continue;
     await attempt(['targets', name, 'url'], `target ${name}`, () => reachTcp(url, timeoutMs));

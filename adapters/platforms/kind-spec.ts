@@ -32,6 +32,12 @@ export interface TargetKindSpec<C = unknown> {
    * the config with the file and line. Absent: the schema says it all.
    */
   problems?(name: string, config: C): readonly TargetConfigProblem[];
+  /**
+   * `config check --connect`: reaches the platform once and checks what opening would refuse,
+   * writing nothing; throws an error naming the target when it cannot. Absent: a target with a
+   * `url` is reached by a TCP connection, and one without is not reached.
+   */
+  checkConnection?(name: string, config: C, options: OpenTargetOptions): Promise<void>;
   /** Builds the adapter; its implementation module loads only now. Passes the target conformance suite. */
   open(name: string, config: C, options: OpenTargetOptions): Promise<TargetAdapter>;
 }

@@ -4,6 +4,8 @@
  * twice (each database's way: ./insert-new-keys.ts), and the answer for a key already there says so.
  */
 import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.js';
@@ -68,49 +70,63 @@ export class FrontDbTarget implements TargetAdapter {
     }
   }
 
+  /** The SQLite database file, a relative `path` resolved against the config file's folder. */
+  private sqliteFile(): string {
+    const path = this.config.path;
+    return path && !isAbsolute(path) ? resolve(this.options.baseDir ?? '.', path) : (path ?? '');
+  }
+
+  /** A knex instance on the front database; nothing is asked of it yet. */
+  private async connect(quiet = false): Promise<Knex> {
+    // knex is CommonJS: under Node's ESM loader only its default export exists.
+    const { default: knex } = await import('knex');
+    const connection: Knex.StaticConnectionConfig =
+      this.config.client === 'sqlite'
+        ? { filename: this.sqliteFile() }
+        : (withTls(
+            this.name,
+            this.config.client,
+            this.config.connection ?? {},
+          ) as Knex.StaticConnectionConfig);
+    const spec = frontDbOf(this.config.client);
+    return knex({
+      client: (typeof spec.knexClient === 'string'
+        ? spec.knexClient
+        : await spec.knexClient()) as Knex.Config['client'],
+      connection,
+      useNullAsDefault: true,
+      pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
+      // A connection that cannot be had within the delivery's time fails it (retryable).
+      acquireConnectionTimeout: this.config.timeoutMs,
+      // Bound values are personal data: never in an error message.
+      compileSqlOnError: false,
+      // A check's failure is reported once, by its caller; knex would also print it, stack and all.
+      ...(quiet ? { log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} } } : {}),
+    });
+  }
+
+  /** Before any row is built: a column the table lacks would fail every batch, retried forever. */
+  private async checkTable(k: Knex): Promise<void> {
+    const endsAt = Date.now() + this.config.timeoutMs;
+    await checkExchangeColumns(k, {
+      target: this.name,
+      client: this.config.client,
+      table: this.config.table,
+      dataSource: this.config.dataSource,
+      ...(this.config.exchangeStatus ? { codes: this.config.exchangeStatus } : {}),
+      deadline: {
+        remainingMs: () => Math.max(1, endsAt - Date.now()),
+        cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
+      },
+    });
+  }
+
   private db(): Promise<Knex> {
     this.knexPromise ??= (async () => {
-      // knex is CommonJS: under Node's ESM loader only its default export exists.
-      const { default: knex } = await import('knex');
-      const path = this.config.path;
-      const connection: Knex.StaticConnectionConfig =
-        this.config.client === 'sqlite'
-          ? {
-              filename: path && !isAbsolute(path) ? resolve(this.options.baseDir ?? '.', path) : (path ?? ''),
-            }
-          : (withTls(
-              this.name,
-              this.config.client,
-              this.config.connection ?? {},
-            ) as Knex.StaticConnectionConfig);
-      const spec = frontDbOf(this.config.client);
-      const k = knex({
-        client: (typeof spec.knexClient === 'string'
-          ? spec.knexClient
-          : await spec.knexClient()) as Knex.Config['client'],
-        connection,
-        useNullAsDefault: true,
-        pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
-        // A connection that cannot be had within the delivery's time fails it (retryable).
-        acquireConnectionTimeout: this.config.timeoutMs,
-        // Bound values are personal data: never in an error message.
-        compileSqlOnError: false,
-      });
+      const k = await this.connect();
       try {
         if (this.config.createTable) await ensureExchangeTable(k, this.config.table);
-        // Before any row is built: a column the table lacks would fail every batch, retried forever.
-        const endsAt = Date.now() + this.config.timeoutMs;
-        await checkExchangeColumns(k, {
-          target: this.name,
-          client: this.config.client,
-          table: this.config.table,
-          dataSource: this.config.dataSource,
-          ...(this.config.exchangeStatus ? { codes: this.config.exchangeStatus } : {}),
-          deadline: {
-            remainingMs: () => Math.max(1, endsAt - Date.now()),
-            cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
-          },
-        });
+        await this.checkTable(k);
       } catch (e) {
         await k.destroy();
         throw e;
@@ -118,6 +134,40 @@ export class FrontDbTarget implements TargetAdapter {
       return k;
     })();
     return this.knexPromise;
+  }
+
+  /**
+   * `config check --connect`: reaches the front database once and checks its exchange table as
+   * opening does, writing nothing — no SQLite file and no table is created (a table `createTable`
+   * will make passes unchecked). Throws `LB_TARGET_UNREACHABLE` for a database that does not
+   * answer (a TLS refusal explained), `LB_CONFIG_INVALID` for a table that does not fit.
+   */
+  async checkConnection(): Promise<void> {
+    if (this.config.client === 'sqlite') {
+      const file = this.sqliteFile();
+      // better-sqlite3 would create a missing file: an empty database the check then finds no table in.
+      const missing = await access(file, constants.R_OK | constants.W_OK).then(
+        () => undefined,
+        (e: NodeJS.ErrnoException) => e.code ?? 'unreadable',
+      );
+      if (missing === 'ENOENT' && this.config.createTable) return;
+      if (missing) {
+        throw new LicbridgeError(
+          ErrorCodes.TARGET_UNREACHABLE,
+          `target ${this.name}: front database file ${file} cannot be opened for writing (${missing}): fix \`targets.${this.name}.path\``,
+          { context: { target: this.name } },
+        );
+      }
+    }
+    const k = await this.connect(true);
+    try {
+      if (this.config.createTable && !(await k.schema.hasTable(this.config.table))) return;
+      await this.checkTable(k);
+    } catch (cause) {
+      throw await this.writeError(cause, 'reaching the front database');
+    } finally {
+      await k.destroy();
+    }
   }
 
   /**

@@ -76,6 +76,19 @@ export const frontDbKind = {
     }
     return problems;
   },
+  async checkConnection(name, config, options) {
+    const { FrontDbTarget } = await import('./front-db-target.js');
+    const target = new FrontDbTarget(
+      name,
+      config,
+      options.baseDir === undefined ? {} : { baseDir: options.baseDir },
+    );
+    try {
+      await target.checkConnection();
+    } finally {
+      await target.close();
+    }
+  },
   async open(name, config, options) {
     const { FrontDbTarget } = await import('./front-db-target.js');
     const target = new FrontDbTarget(
