@@ -42,7 +42,9 @@ export interface CredentialAnswer {
   readonly headers: Record<string, unknown>;
 }
 
-const hostOf = (url: string): string => new URL(url).hostname.toLowerCase();
+// The URL parser lowers the case, writes an IPv6 address one way and a Chinese domain in its ASCII
+// form; it keeps a fully qualified name's trailing dot, which names the same host (RFC 1034 §3.1).
+const hostOf = (url: string): string => new URL(url).hostname.toLowerCase().replace(/\.$/, '');
 
 /** Whether `url` is on the target's own host (any port): then it is reached with the target's `tls`. */
 export function onTargetHost(url: string, connection: AuthConnection): boolean {
