@@ -14,6 +14,12 @@ export interface DecodedText {
   encoding: string;
   /** How it was chosen. */
   chosenBy: 'bom' | 'config' | 'declaration' | 'default';
+  /**
+   * Why the file's non-ASCII text cannot be trusted, when its bytes contradict the encoding
+   * licbridge chose from the file itself (records.ts quarantines every value holding such text);
+   * null when nothing contradicts it, or when the source's `encoding` chose.
+   */
+  doubt: string | null;
 }
 
 // The declaration sits in the first bytes and is ASCII in every encoding an export uses.
@@ -71,7 +77,8 @@ export function decodeXml(
   }
   if (encoding === 'utf-8') {
     // Not fatal: an invalid sequence becomes U+FFFD and quarantines only the row holding it.
-    return { text: new TextDecoder('utf-8', { fatal: false }).decode(body), encoding, chosenBy };
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
+    return { text, encoding, chosenBy, doubt: chosenBy === 'config' ? null : utf8Doubt(text, chosenBy) };
   }
   if (!iconv.encodingExists(encoding)) {
     throw new LicbridgeError(
@@ -80,5 +87,46 @@ export function decodeXml(
       { context: { source: where.source, file: where.file } },
     );
   }
-  return { text: iconv.decode(Buffer.from(body), encoding), encoding, chosenBy };
+  const text = iconv.decode(Buffer.from(body), encoding);
+  const doubt = chosenBy !== 'config' && encoding === 'gb18030' && isUtf8Text(body) ? GB_DOUBT : null;
+  return { text, encoding, chosenBy, doubt };
+}
+
+const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
+  bom: 'by its byte-order mark',
+  config: 'as the source says',
+  declaration: 'as its declaration says',
+  default: 'as it declares no encoding',
+};
+
+/**
+ * A file read as UTF-8 in which invalid sequences are at least as common as valid non-ASCII
+ * characters was written in another encoding (GBK, as Access-era tools write, with a declaration
+ * copied from a template or none). A few of its GBK characters are valid UTF-8 by chance (联通's
+ * 通 is CD A8, U+0368 in UTF-8): without this, those values would read cleanly as other
+ * characters, while a UTF-8 file with one value cut mid-character keeps its other values.
+ */
+function utf8Doubt(text: string, chosenBy: DecodedText['chosenBy']): string | null {
+  let invalid = 0;
+  let valid = 0;
+  for (const ch of text) {
+    if (ch === '\uFFFD') invalid++;
+    else if (ch.charCodeAt(0) > 0x7f) valid++;
+  }
+  if (invalid === 0 || invalid < valid) return null;
+  return `the file is read as utf-8 ${HOW[chosenBy]}, but most of its non-ASCII bytes are invalid utf-8: it was written in another encoding (GBK exports often are), and this value reads as utf-8 only by chance; set the source's \`encoding\``;
+}
+
+const GB_DOUBT =
+  "the file is read as gb18030 as its declaration says, but its bytes are valid utf-8 throughout: the declaration does not match the bytes (a template's header on a UTF-8 export), and read as gb18030 this value would be other characters; set the source's `encoding`";
+
+/** Whether the bytes hold non-ASCII text and are valid UTF-8 throughout: GBK text almost never is. */
+function isUtf8Text(body: Uint8Array): boolean {
+  if (!body.some((b) => b > 0x7f)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return true;
+  } catch {
+    return false;
+  }
 }

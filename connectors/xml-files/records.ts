@@ -231,6 +231,8 @@ function locate(text: string): string | null {
 export interface ParseOrigin {
   file: string;
   encoding: string;
+  /** Why the file's non-ASCII text cannot be trusted (decode.ts), if it cannot. */
+  doubt?: string | null;
 }
 
 export function parseRecords(
@@ -296,6 +298,16 @@ function cleanValue(
         column: field,
         code: CODE_DECODE,
         message: `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
+      });
+      failed = true;
+      return null;
+    }
+    // Checked before references are decoded: `&#20013;` is the same character in any encoding.
+    if (at.doubt && /[\u0080-\u{10FFFF}]/u.test(text)) {
+      problems.push({
+        column: field,
+        code: CODE_DECODE,
+        message: `xml-files: decode failed: ${where}: ${at.doubt}`,
       });
       failed = true;
       return null;

@@ -328,8 +328,8 @@ export class XmlFilesSource implements SourceConnector {
 
   #parse(file: FileBytes): LoadedFile {
     const where = { source: this.name, file: file.name };
-    const { text, encoding } = decodeXml(file.bytes, this.#options.encoding, where);
-    const outcome = parseRecords(text, this.#recordPath, this.#trims, { file: file.name, encoding });
+    const { text, encoding, doubt } = decodeXml(file.bytes, this.#options.encoding, where);
+    const outcome = parseRecords(text, this.#recordPath, this.#trims, { file: file.name, encoding, doubt });
     if (!outcome.ok) {
       // A file that cannot be parsed stops the read: skipping it would drop its records silently.
       throw new LicbridgeError(

@@ -1,0 +1,133 @@
+/**
+ * A file whose bytes contradict the encoding read from the file itself: some of its values would
+ * read cleanly as other characters. Every value holding non-ASCII text is quarantined instead,
+ * and the source's `encoding` decides.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SourceRow } from '../../connectors/source.js';
+import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
+import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+async function rowsOf(files: Record<string, Buffer>, overrides = {}): Promise<SourceRow[]> {
+  const dir = tempFolder();
+  folders.push(dir);
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  const source = openXmlFilesSource('food', xmlConfig(dir, overrides));
+  const rows: SourceRow[] = [];
+  try {
+    for await (const page of source.read({
+      stream: { table: RECORD_PATH, key: 'ID' },
+      after: null,
+      pageSize: 100,
+    }))
+      rows.push(...page.rows);
+  } finally {
+    await source.close();
+  }
+  return rows;
+}
+
+const xml = (declaration: string, records: string) =>
+  `${declaration}<Root><Records>${records}</Records></Root>`;
+
+// 通 is CD A8 in GBK, which is also valid UTF-8 (U+0368): read as UTF-8 it becomes `ͨ` silently.
+const GBK_RECORDS =
+  '<Record><ID>1</ID><MC>青岛西海岸新区市场监督管理局</MC></Record>' +
+  '<Record><ID>2</ID><MC>通</MC><DM>0012</DM></Record>' +
+  '<Record><ID>3</ID><DM>0013</DM><BZ>&#36890;</BZ></Record>';
+
+function byId(rows: SourceRow[]): Map<string, SourceRow> {
+  return new Map(rows.map((r) => [r.key, r]));
+}
+
+describe('xml-files: bytes that contradict the encoding', () => {
+  for (const [label, declaration] of [
+    ['declares no encoding', '<?xml version="1.0"?>'],
+    ['declares UTF-8', '<?xml version="1.0" encoding="UTF-8"?>'],
+  ] as const) {
+    it(`a GBK file that ${label}: no value is read as the wrong characters`, async () => {
+      const rows = byId(await rowsOf({ 'a.xml': iconv.encode(xml(declaration, GBK_RECORDS), 'gbk') }));
+      // Record 2's 通 is valid UTF-8 by chance: it is quarantined, not read as `ͨ`.
+      expect(rows.get('2')?.values.MC).toBeNull();
+      expect(rows.get('2')?.problems).toEqual([
+        expect.objectContaining({ column: 'MC', code: 'LB_SOURCE_DECODE' }),
+      ]);
+      expect(rows.get('2')?.problems?.[0]?.message).toMatch(
+        /field MC of record 1 in file a\.xml: .*`encoding`/,
+      );
+      // ASCII text is the same in both encodings, as is a character reference.
+      expect(rows.get('2')?.values.DM).toBe('0012');
+      expect(rows.get('3')?.values).toEqual({ ID: '3', DM: '0013', BZ: '通' });
+      expect(rows.get('3')?.problems).toBeUndefined();
+      // The source's encoding decides, and then every value reads as written.
+      const fixed = byId(
+        await rowsOf({ 'a.xml': iconv.encode(xml(declaration, GBK_RECORDS), 'gbk') }, { encoding: 'gbk' }),
+      );
+      expect(fixed.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+      expect(fixed.get('2')?.values.MC).toBe('通');
+      expect(fixed.get('2')?.problems).toBeUndefined();
+    });
+  }
+
+  it('a GBK file behind a UTF-8 byte-order mark: no value is read as the wrong characters', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      iconv.encode(xml('<?xml version="1.0" encoding="GBK"?>', GBK_RECORDS), 'gbk'),
+    ]);
+    const rows = byId(await rowsOf({ 'a.xml': bytes }));
+    expect(rows.get('2')?.values.MC).toBeNull();
+    expect(rows.get('2')?.problems?.[0]?.code).toBe('LB_SOURCE_DECODE');
+  });
+
+  it('a UTF-8 file that declares GBK: its values are quarantined, not read as other characters', async () => {
+    const text = xml('<?xml version="1.0" encoding="GBK"?>', GBK_RECORDS);
+    const rows = byId(await rowsOf({ 'a.xml': Buffer.from(text, 'utf-8') }));
+    for (const id of ['1', '2']) {
+      expect(rows.get(id)?.values.MC).toBeNull();
+      expect(rows.get(id)?.problems).toEqual([
+        expect.objectContaining({ column: 'MC', code: 'LB_SOURCE_DECODE' }),
+      ]);
+    }
+    expect(rows.get('3')?.values.BZ).toBe('通');
+    const fixed = byId(await rowsOf({ 'a.xml': Buffer.from(text, 'utf-8') }, { encoding: 'utf-8' }));
+    expect(fixed.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+  });
+
+  it('a UTF-8 file with one value cut mid-character quarantines only that value', async () => {
+    const head = Buffer.from(
+      xml(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<Record><ID>1</ID><MC>青岛西海岸新区市场监督管理局</MC></Record><Record><ID>2</ID><MC>通',
+      ).replace('</Records></Root>', ''),
+    );
+    // 岛 is E5 B2 9B: a value cut after its first two bytes by a byte-length column.
+    const bytes = Buffer.concat([
+      head,
+      Buffer.from([0xe5, 0xb2]),
+      Buffer.from('</MC></Record></Records></Root>'),
+    ]);
+    const rows = byId(await rowsOf({ 'a.xml': bytes }));
+    expect(rows.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+    expect(rows.get('1')?.problems).toBeUndefined();
+    expect(rows.get('2')?.values.MC).toBeNull();
+  });
+
+  it('a GBK file that declares GBK reads cleanly', async () => {
+    const rows = byId(
+      await rowsOf({
+        'a.xml': iconv.encode(xml('<?xml version="1.0" encoding="GBK"?>', GBK_RECORDS), 'gbk'),
+      }),
+    );
+    expect(rows.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+    expect(rows.get('2')?.values.MC).toBe('通');
+    expect([...rows.values()].some((r) => r.problems)).toBe(false);
+  });
+});
