@@ -116,8 +116,10 @@ export async function startOpsServer(
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
+      // The path only: a query string may hold what a client should not have put in a URL (a
+      // token, an ID number), and log lines are kept and shipped far beyond this host.
       log.error(
-        { err: { message: e instanceof Error ? e.message : String(e) }, path: req.url },
+        { err: { message: e instanceof Error ? e.message : String(e) }, path: requestPath(req.url) },
         'serve: request failed',
       );
       if (!res.headersSent) send(res, 500, 'internal error\n');
