@@ -89,6 +89,7 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
   };
   for (let attempt = 1; ; attempt++) {
     try {
+      await keepOneLockRow(knex, options);
       const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
       if (applied.length > 0) options.log.info({ migrations: applied }, 'ledger: migrations applied');
       return;
@@ -96,10 +97,12 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
       if (!isContention(e)) throw e;
       if (attempt >= attempts) {
         if (e instanceof Error && e.name === 'MigrationLocked') {
-          // A process that died mid-migration leaves knex's lock row set; it never clears itself.
+          // knex takes its lock inside the migrations' transaction, so a process killed while
+          // migrating leaves it clear; one set for good was set outside a licbridge start (by
+          // hand, or a tool migrating without a transaction) and never clears itself.
           throw new LicbridgeError(
             ErrorCodes.LEDGER,
-            `ledger: migrate failed: the migration lock is still held after ${attempts} attempts; if no other licbridge is starting, a crashed one left it set (table ${MIGRATIONS_TABLE}_lock, column is_locked)`,
+            `ledger: migrate failed: the migration lock is still held after ${attempts} attempts; if no other licbridge is starting, clear it (table ${MIGRATIONS_TABLE}_lock, column is_locked)`,
             { cause: e },
           );
         }
@@ -109,6 +112,25 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
+}
+
+/**
+ * knex creates its lock table and then inserts the one lock row if it finds none, in separate
+ * statements outside any transaction: two processes opening a new ledger at once can both find
+ * none and both insert. Its lock then updates "every unlocked row" and expects exactly one, so
+ * with two rows every later start failed as if the lock were held, for good, with `is_locked`
+ * 0 in both. The extra rows are removed before each try; the lowest row stays the lock.
+ */
+async function keepOneLockRow(knex: Knex, options: MigrateOptions): Promise<void> {
+  const table = `${MIGRATIONS_TABLE}_lock`;
+  const schema = options.schema ? knex.schema.withSchema(options.schema) : knex.schema;
+  if (!(await schema.hasTable(table))) return;
+  const rows = () => (options.schema ? knex(table).withSchema(options.schema) : knex(table));
+  const found: { index: number }[] = await rows().select('index').orderBy('index');
+  const first = found[0];
+  if (first === undefined || found.length === 1) return;
+  await rows().where('index', '>', first.index).del();
+  options.log.warn({ table, rows: found.length }, 'ledger: removed extra migration lock rows');
 }
 
 /**
