@@ -209,6 +209,13 @@ function locate(text: string): string | null {
   const result = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (result === true) return null;
   const { line, col, msg, code } = result.err;
+  // The validator gives no column when it finds no element at all: an export tool creates its
+  // file before writing it, so an empty file (or one holding only its declaration) is common.
+  if (msg.trim() === 'Start tag expected.' || col === undefined) {
+    const end = endOf(text);
+    const what = text.trim() === '' ? 'the file is empty' : 'the file holds no element';
+    return `line ${end.line}, column ${end.col}: ${what} — it looks truncated (an export still being written, or cut short)`;
+  }
   const open = /^Invalid '\[(.*)\]' found\.$/s.exec(msg.trim());
   if (code === 'InvalidXml' && open) {
     const names = (open[1] ?? '')
