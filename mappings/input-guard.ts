@@ -100,8 +100,24 @@ export function checkInput(value: InputValue): InputProblem | null {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return { code: 'LB_MAP_TYPE', message: `number ${String(value)} is not finite` };
   }
+  if (typeof value === 'number') return unsafeIntegerProblem(value);
   if (value instanceof Date && Number.isNaN(value.getTime())) {
     return { code: 'LB_MAP_TYPE', message: 'date value is invalid' };
   }
   return null;
+}
+
+/**
+ * A number past ±(2^53 − 1) is refused: a double holds no more digits, so the source's last digits
+ * are already gone (110105194912310023 arrives as 110105194912310020), and every text transform
+ * would write the invented zeros. Connectors hand BIGINT and DECIMAL over as text; this guards a
+ * driver or a file that does not. The message never holds the number: it may be an ID number.
+ */
+export function unsafeIntegerProblem(value: number): InputProblem | null {
+  if (!Number.isInteger(value) || Number.isSafeInteger(value)) return null;
+  return {
+    code: 'LB_MAP_NUMBER',
+    message:
+      'number is an integer past ±(2^53 − 1), more digits than a number holds exactly: its last digits may already be lost; read the column as text',
+  };
 }

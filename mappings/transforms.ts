@@ -7,6 +7,7 @@
 import { charsetRepair } from './charset-transform.js';
 import { dateTransform } from './date-transform.js';
 import { holderIdType } from './holder-id-type.js';
+import { unsafeIntegerProblem } from './input-guard.js';
 import { defaultStep, fullWidth, idNumber, join } from './more-transforms.js';
 import { compileRegex } from './regex.js';
 import { codePoints, fail, ok, textStep, toHalfWidth, typeName } from './step.js';
@@ -113,7 +114,11 @@ const toNumber: TransformDefinition = {
   argument: 'none',
   description: 'decimal text to a number, refused when a number cannot hold every digit',
   compile: () => (value) => {
-    if (value === null || typeof value === 'number') return ok(value);
+    if (value === null) return ok(value);
+    if (typeof value === 'number') {
+      const unsafe = unsafeIntegerProblem(value);
+      return unsafe ? fail(unsafe.code, unsafe.message) : ok(value);
+    }
     if (typeof value !== 'string') return fail('LB_MAP_TYPE', `number expects text, got ${typeName(value)}`);
     const text = value.trim();
     if (text === '') return ok(null);
