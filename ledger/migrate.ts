@@ -87,6 +87,7 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
     tableName: MIGRATIONS_TABLE,
     ...(options.schema ? { schemaName: options.schema } : {}),
   };
+  await refuseNewerLedger(knex, options);
   for (let attempt = 1; ; attempt++) {
     try {
       await keepOneLockRow(knex, options);
@@ -112,6 +113,26 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
+}
+
+/**
+ * A ledger that ran migrations this release does not have was written by a newer licbridge, whose
+ * tables this one would misread or misfill. knex refuses it too, but says "the migration directory
+ * is corrupt, the following files are missing", which sends an operator looking for files.
+ */
+async function refuseNewerLedger(knex: Knex, options: MigrateOptions): Promise<void> {
+  const schema = options.schema ? knex.schema.withSchema(options.schema) : knex.schema;
+  if (!(await schema.hasTable(MIGRATIONS_TABLE))) return;
+  const table = options.schema ? knex(MIGRATIONS_TABLE).withSchema(options.schema) : knex(MIGRATIONS_TABLE);
+  const ran: { name: string }[] = await table.select('name').orderBy('id');
+  const known = new Set(MIGRATIONS.map((m) => m.name));
+  const unknown = ran.map((r) => r.name).filter((name) => !known.has(name));
+  if (unknown.length === 0) return;
+  const newest = MIGRATIONS[MIGRATIONS.length - 1]?.name;
+  throw new LicbridgeError(
+    ErrorCodes.LEDGER,
+    `ledger: migrate failed: the ledger was migrated by a newer licbridge (migrations this version does not know: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; this version's newest is ${newest}); run that licbridge or a later one on it`,
+  );
 }
 
 /**
