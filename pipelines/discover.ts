@@ -87,8 +87,10 @@ function surfaceName(column: string, index: number, used: Set<string>): string {
 /** The mapping skeleton: one live rule (so it compiles) and every column as a commented rule. */
 export function draftMapping(source: string, table: TableInfo): string {
   const q = (s: string) => JSON.stringify(s);
-  const key = table.candidateKeys[0] ?? table.columns[0]?.name;
-  if (key === undefined) {
+  // The first column keeps the draft compiling; it is suggested as the stream's key only when unique.
+  const key = table.candidateKeys[0];
+  const numberFrom = key ?? table.columns[0]?.name;
+  if (numberFrom === undefined) {
     throw new LicbridgeError(ErrorCodes.USAGE, `discover: draft failed: table ${table.name} has no columns`);
   }
   const cursor = table.candidateCursors[0];
@@ -98,13 +100,15 @@ export function draftMapping(source: string, table: TableInfo): string {
     '# Every column is listed below as a commented rule. Uncomment the ones the license needs,',
     '# move each to the license field it fills, and add transforms (trim, upper, halfWidth, date,',
     '# split, …) and lookups. `licbridge test` runs mapping tests kept next to this file.',
-    `# Pipeline stream suggestion: { table: ${table.name}, key: ${key}${cursor ? `, cursor: ${cursor}` : ''} }`,
+    key
+      ? `# Pipeline stream suggestion: { table: ${table.name}, key: ${key}${cursor ? `, cursor: ${cursor}` : ''} }`
+      : `# No single-column key found in ${table.name}: a stream needs a unique, non-null key column (ask the department for one, or read a view or query that has one).`,
     `description: ${q(`Draft mapping for ${table.name} from source ${source}.`)}`,
     '# Columns holding a person’s name or ID number: their values are masked in quarantine reasons.',
     '# personal: [COLUMN, …]',
     'fields:',
     '  # The license number (证照编号): point it at the column that holds it.',
-    `  number: { from: ${q(key)}, transform: [trim], required: true }`,
+    `  number: { from: ${q(numberFrom)}, transform: [trim], required: true }`,
     '  # holder.name: { from: COLUMN, transform: [trim], required: true }',
     '  # holder.idType: { const: "001" }   # 001 credit code, 111 resident ID',
     '  # holder.id: { from: COLUMN, transform: [trim, halfWidth, upper], required: true }',
