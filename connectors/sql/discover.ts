@@ -27,6 +27,18 @@ export function candidateKeys(columns: readonly ColumnMeta[]): string[] {
   ];
 }
 
+/**
+ * A note when the first key candidate is unique but allows NULL: a UNIQUE constraint lets NULL
+ * stand in any number of rows, and a row without a key is quarantined, never licensed.
+ */
+export function nullableKeyCandidateNotes(columns: readonly ColumnMeta[], keys: readonly string[]): string[] {
+  const key = columns.find((c) => c.name === keys[0]);
+  if (!key?.nullable) return [];
+  return [
+    `key candidate \`${key.name}\` is unique but allows NULL: rows where it is NULL or empty are quarantined (LB_SOURCE_KEY_MISSING), not licensed; ask the department to make it NOT NULL, or check that no row lacks it`,
+  ];
+}
+
 export function columnInfo(column: ColumnMeta): ColumnInfo {
   return { name: column.name, type: column.type, nullable: column.nullable };
 }

@@ -28,7 +28,7 @@ import type {
 import { suggestion } from './close-matches.js';
 import { discoveryNotes, SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
-import { candidateCursors, candidateKeys, columnInfo } from './discover.js';
+import { candidateCursors, candidateKeys, columnInfo, nullableKeyCandidateNotes } from './discover.js';
 import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
@@ -164,7 +164,10 @@ export class SqlSource implements SourceConnector {
       );
       const keys = candidateKeys(columns);
       const cursors = candidateCursors(columns);
-      const notes = discoveryNotes(name, columns, keys, cursors);
+      const notes = [
+        ...discoveryNotes(name, columns, keys, cursors),
+        ...nullableKeyCandidateNotes(columns, keys),
+      ];
       tables.push({
         name,
         columns: columns.map(columnInfo),

@@ -56,4 +56,18 @@ describe('discover: the suggested key', () => {
     // It still compiles as written.
     await expect(compileMapping(file)).resolves.toBeDefined();
   });
+
+  it('says that a unique key column allowing NULL quarantines the rows without one', async () => {
+    const r = await licbridge(['discover', 'demo', '--table', 'T_XK', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const [table] = (JSON.parse(r.stdout) as { tables: TableInfo[] }).tables;
+    expect(table?.candidateKeys[0]).toBe('XKZBH');
+    expect(table?.notes).toContainEqual(
+      expect.stringMatching(
+        /^key candidate `XKZBH` is unique but allows NULL: .*quarantined \(LB_SOURCE_KEY_MISSING\)/,
+      ),
+    );
+    const text = await licbridge(['discover', 'demo', '--table', 'T_XK']);
+    expect(text.stdout).toMatch(/note: key candidate `XKZBH` is unique but allows NULL/);
+  });
 });
