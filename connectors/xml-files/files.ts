@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { compareFileNames } from './order.js';
 
 export interface FileBytes {
   name: string;
@@ -74,7 +75,8 @@ async function linksToFile(path: string): Promise<boolean> {
 }
 
 /**
- * Names of the regular files matching `pattern`, in code-unit order (stable across locales). A
+ * Names of the regular files matching `pattern`, in file-name order (order.ts: numbers by value,
+ * the rest in code-unit order, stable across locales). A
  * symbolic link to a file counts as the file: folders of links into an archive or a mounted share
  * are common, and leaving them out would leave their records unread without a word.
  */
@@ -90,7 +92,7 @@ export async function listFiles(source: string, folder: string, pattern: RegExp)
     if (!pattern.test(d.name)) continue;
     if (d.isFile() || (d.isSymbolicLink() && (await linksToFile(join(folder, d.name))))) names.push(d.name);
   }
-  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.sort(compareFileNames);
 }
 
 /**

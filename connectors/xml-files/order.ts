@@ -4,7 +4,8 @@
  * file can sort before files already read. "Latest" is decided by the record itself:
  * - with a stream cursor (the export's update time), the record with the newest cursor wins,
  *   wherever it sits;
- * - equal cursors, or no cursor at all: file-name order, then document order, breaks the tie.
+ * - equal cursors, or no cursor at all: file-name order (compareFileNames), then document order,
+ *   breaks the tie.
  * A run, a re-read of the folder and a reconciliation all use this one rule, so they agree on
  * every key's latest state.
  */
@@ -59,12 +60,52 @@ export function compareCursorValues(a: string | null, b: string | null): number 
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+const RUNS = /\d+|\D+/g;
+
+/**
+ * File-name order: runs of digits by value, the rest in code-unit order, so `SPXK_9.xml` comes
+ * before `SPXK_10.xml` — export tools number files without padding (`_9`, `_10`; `2024-3-9`,
+ * `2024-3-10`), and in plain code-unit order the older export sorted last and, on equal cursors,
+ * superseded the newer one. Names equal by that (`_09`, `_9`) fall back to code-unit order, so
+ * the order is total and the same on every machine. Padded names keep their order.
+ */
+export function compareFileNames(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = a.match(RUNS) ?? [];
+  const y = b.match(RUNS) ?? [];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string;
+    const q = y[i] as string;
+    if (p === q) continue;
+    if (isDigit(p) && isDigit(q)) {
+      const m = p.replace(/^0+/, '');
+      const n = q.replace(/^0+/, '');
+      if (m.length !== n.length) return m.length < n.length ? -1 : 1;
+      if (m !== n) return m < n ? -1 : 1;
+      continue;
+    }
+    // Text runs: as code units, the character after the shorter run being its name's next one
+    // (a digit, or nothing), so names whose digit runs are equal keep code-unit order.
+    if (q.startsWith(p)) return lessAfter(x[i + 1], q.charCodeAt(p.length));
+    if (p.startsWith(q)) return -lessAfter(y[i + 1], p.charCodeAt(q.length));
+    return p < q ? -1 : 1;
+  }
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return a < b ? -1 : 1;
+}
+
+/** -1 when the run that follows (or the name's end) sorts before `code`, else 1. */
+function lessAfter(next: string | undefined, code: number): number {
+  return next === undefined || next.charCodeAt(0) < code ? -1 : 1;
+}
+
+function isDigit(run: string): boolean {
+  const c = run.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
 export function compareRecordOrders(a: RecordOrder, b: RecordOrder): number {
-  return (
-    compareCursorValues(a.cursor, b.cursor) ||
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.index - b.index
-  );
+  return compareCursorValues(a.cursor, b.cursor) || compareFileNames(a.file, b.file) || a.index - b.index;
 }
 
 /** The text stored with a license (`Page.orders`): JSON `[cursor, file, index]`. */

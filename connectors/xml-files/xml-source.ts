@@ -22,7 +22,13 @@ import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } f
 import type { XmlFileFingerprint } from './files-read.js';
 import { FilesRead } from './files-read.js';
 import { RecordProfile } from './infer.js';
-import { compareEncodedOrders, compareRecordOrders, encodeRecordOrder, type RecordOrder } from './order.js';
+import {
+  compareEncodedOrders,
+  compareFileNames,
+  compareRecordOrders,
+  encodeRecordOrder,
+  type RecordOrder,
+} from './order.js';
 import { decodePosition, encodePosition } from './position.js';
 import { type ParsedFile, parseRecords, type XmlRecord } from './records.js';
 
@@ -186,7 +192,7 @@ export class XmlFilesSource implements SourceConnector {
     for (const name of await listFiles(this.name, this.#options.folder, this.#pattern)) {
       signal?.throwIfAborted();
       // Without a ledger the checkpoint alone says what was read: every file before its file.
-      if (after && !ledger && name < after.file) continue;
+      if (after && !ledger && compareFileNames(name, after.file) < 0) continue;
       const bytes = await this.#readBytes(name);
       if (!bytes) continue;
       const before = known.get(name);
