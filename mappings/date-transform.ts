@@ -12,6 +12,11 @@
  *   Serials past 2100-12-31 fail, but for 9999-12-31: a yyyyMMdd text missing a digit is digits.
  * - Dates from drivers: wall-clock DATE/TIMESTAMP values keep their (UTC-field) day; instants a
  *   connector marked as zoned take their day in `zone` (IANA, default Asia/Shanghai).
+ * - `sentinels: [1900-01-01]`: days that mean "no date" in this source read as empty (null), as
+ *   zero dates do. Opt-in: 1900-01-01 is SQL Server `datetime`'s value for an empty insert and
+ *   1753-01-01 its minimum, but either could be a real date somewhere, and 9999-12-31 is the "no
+ *   end" of a license valid for good; turning them into null by default would change licenses
+ *   already published.
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
 import { DEFAULT_TIME_ZONE, isZonedInstant, localDate } from '../core/local-date.js';
@@ -94,6 +99,8 @@ interface DateOptions {
   excel: boolean;
   /** IANA zone whose calendar day a zoned instant falls on. */
   zone: string;
+  /** ISO days that mean "no date" here: read as null. */
+  sentinels: ReadonlySet<string>;
 }
 
 const EXCEL_TEXT = /^[0-9]{1,7}(\.[0-9]+)?$/;
@@ -155,10 +162,17 @@ function dateOptions(arg: unknown): DateOptions | string {
   let pivot: unknown;
   let excel: unknown = false;
   let zone: unknown = DEFAULT_TIME_ZONE;
+  let sentinelList: unknown = [];
   if (isRecord(arg)) {
-    const extra = Object.keys(arg).find((k) => !['formats', 'pivot', 'excel', 'zone'].includes(k));
-    if (extra !== undefined) return `unknown key \`${extra}\`; expected formats, pivot, excel, zone`;
-    ({ formats: list = [], pivot, excel = false, zone = DEFAULT_TIME_ZONE } = arg);
+    const extra = Object.keys(arg).find((k) => !OPTION_KEYS.includes(k));
+    if (extra !== undefined) return `unknown key \`${extra}\`; expected ${OPTION_KEYS.join(', ')}`;
+    ({
+      formats: list = [],
+      pivot,
+      excel = false,
+      zone = DEFAULT_TIME_ZONE,
+      sentinels: sentinelList = [],
+    } = arg);
   } else if (typeof arg === 'string') {
     list = [arg];
   }
@@ -171,6 +185,8 @@ function dateOptions(arg: unknown): DateOptions | string {
     return `expected \`zone\` to be an IANA time zone, e.g. Asia/Shanghai; got \`${zone}\``;
   }
   if (list.length === 0 && !excel) return 'expected a list of date formats, e.g. [yyyyMMdd]';
+  const sentinels = sentinelDays(sentinelList);
+  if (typeof sentinels === 'string') return sentinels;
   const formats: DateFormat[] = [];
   for (const item of list) {
     if (typeof item !== 'string') return 'expected each date format to be text';
@@ -188,39 +204,74 @@ function dateOptions(arg: unknown): DateOptions | string {
   if (yy && pivot === undefined) {
     return `format \`${yy.source}\` has a two-digit year; set \`pivot\` (e.g. 50: 00–49 → 20yy, 50–99 → 19yy)`;
   }
-  return { formats, excel, zone, ...(pivot === undefined ? {} : { pivot: pivot as number }) };
+  return { formats, excel, zone, sentinels, ...(pivot === undefined ? {} : { pivot: pivot as number }) };
+}
+
+const OPTION_KEYS = ['formats', 'pivot', 'excel', 'zone', 'sentinels'];
+
+const SENTINEL_HINT =
+  'expected `sentinels` to be a list of days YYYY-MM-DD that mean "no date", e.g. [1900-01-01]';
+
+/** The `sentinels` option: calendar days written YYYY-MM-DD, or what is wrong with it. */
+function sentinelDays(list: unknown): ReadonlySet<string> | string {
+  if (!Array.isArray(list)) return SENTINEL_HINT;
+  const days = new Set<string>();
+  for (const item of list) {
+    // YAML 1.1 documents may read an unquoted 1900-01-01 as a timestamp.
+    const text =
+      item instanceof Date && !Number.isNaN(item.getTime()) ? item.toISOString().slice(0, 10) : item;
+    const m = typeof text === 'string' ? /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text) : null;
+    if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
+      const shown =
+        typeof text === 'string' ? `\`${text}\`` : `a ${Array.isArray(text) ? 'list' : typeof text}`;
+      return `${SENTINEL_HINT}; got ${shown}, not a calendar day written YYYY-MM-DD`;
+    }
+    days.add(m[0]);
+  }
+  return days;
 }
 
 export const dateTransform: TransformDefinition = {
   argument: 'required',
-  description: 'legacy date text to ISO YYYY-MM-DD; zero dates and empty text to null',
+  description: 'legacy date text to ISO YYYY-MM-DD; zero dates, empty text and listed sentinel days to null',
   compile(arg) {
     const options = dateOptions(arg);
     if (typeof options === 'string') return options;
+    const toDay = dayOf(options);
+    const { sentinels } = options;
+    if (sentinels.size === 0) return toDay;
     return (value: MapValue): StepOutcome => {
-      if (value === null) return { ok: true, value: null };
-      if (value instanceof Date) {
-        const y = value.getUTCFullYear();
-        if (!(y >= 1 && y <= 9999))
-          return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
-        // A zoned instant (timestamptz, datetimeoffset, TIMESTAMP WITH TIME ZONE) falls on the day
-        // of the configured zone: 2024-03-01 07:00+08 is 2024-02-29T23:00Z, and its UTC day is a
-        // day early for every time between 00:00 and 08:00 in Beijing (core/local-date.ts).
-        if (isZonedInstant(value)) {
-          const day = /^(\d{1,4})-(\d{2})-(\d{2})$/.exec(localDate(options.zone, value));
-          if (!day) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
-          return { ok: true, value: iso(Number(day[1]), Number(day[2]), Number(day[3])) };
-        }
-        // Zone-less DATE and TIMESTAMP columns come as wall-clock fields in the UTC fields
-        // (connectors/sql/values.ts wallClockUtc): their day is the UTC one, never shifted.
-        return { ok: true, value: iso(y, value.getUTCMonth() + 1, value.getUTCDate()) };
-      }
-      if (typeof value !== 'string' && typeof value !== 'number') {
-        return { ok: false, code: 'LB_MAP_TYPE', message: 'date expects text, a number or a date' };
-      }
-      const text = String(value).trim();
-      if (text === '' || ZERO_DATE.test(text)) return { ok: true, value: null };
-      return parseWith(options, text);
+      const r = toDay(value);
+      // Whatever form the day came in (text, a driver's date, an Excel serial): it means empty.
+      return r.ok && typeof r.value === 'string' && sentinels.has(r.value) ? { ok: true, value: null } : r;
     };
   },
 };
+
+/** The step without sentinels: a value to its ISO day, null, or a reason. */
+function dayOf(options: DateOptions): (value: MapValue) => StepOutcome {
+  return (value: MapValue): StepOutcome => {
+    if (value === null) return { ok: true, value: null };
+    if (value instanceof Date) {
+      const y = value.getUTCFullYear();
+      if (!(y >= 1 && y <= 9999)) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
+      // A zoned instant (timestamptz, datetimeoffset, TIMESTAMP WITH TIME ZONE) falls on the day
+      // of the configured zone: 2024-03-01 07:00+08 is 2024-02-29T23:00Z, and its UTC day is a
+      // day early for every time between 00:00 and 08:00 in Beijing (core/local-date.ts).
+      if (isZonedInstant(value)) {
+        const day = /^(\d{1,4})-(\d{2})-(\d{2})$/.exec(localDate(options.zone, value));
+        if (!day) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
+        return { ok: true, value: iso(Number(day[1]), Number(day[2]), Number(day[3])) };
+      }
+      // Zone-less DATE and TIMESTAMP columns come as wall-clock fields in the UTC fields
+      // (connectors/sql/values.ts wallClockUtc): their day is the UTC one, never shifted.
+      return { ok: true, value: iso(y, value.getUTCMonth() + 1, value.getUTCDate()) };
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      return { ok: false, code: 'LB_MAP_TYPE', message: 'date expects text, a number or a date' };
+    }
+    const text = String(value).trim();
+    if (text === '' || ZERO_DATE.test(text)) return { ok: true, value: null };
+    return parseWith(options, text);
+  };
+}

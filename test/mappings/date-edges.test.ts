@@ -73,7 +73,7 @@ describe('the argument', () => {
     expect(compile({})).toBe(list);
     expect(compile({ formats: 'yyyyMMdd' })).toBe(list);
     expect(compile({ formats: ['yyyyMMdd'], extra: 1 })).toBe(
-      'unknown key `extra`; expected formats, pivot, excel, zone',
+      'unknown key `extra`; expected formats, pivot, excel, zone, sentinels',
     );
     expect(compile({ formats: ['yyyyMMdd'], excel: 'yes' })).toBe('expected `excel` to be true or false');
     expect(compile([5])).toBe('expected each date format to be text');
