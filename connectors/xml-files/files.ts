@@ -16,9 +16,15 @@ export interface FileBytes {
   bytes: Buffer;
 }
 
-/** A glob on file names (`*`, `?`, `[abc]`, `[!abc]`) as a case-insensitive regular expression. */
+/**
+ * A glob on file names (`*`, `?`, `[abc]`, `[!abc]`) as a case-insensitive regular expression.
+ * As in a shell, a leading dot is matched only by a pattern starting with one: hidden files are
+ * no exports — `._SPXK_1.xml`, which macOS leaves beside every file it copies to a share (binary,
+ * not XML: read, it stopped every run), and `.SPXK_1.xml`, which copy tools write and rename once
+ * complete.
+ */
 export function globToRegExp(pattern: string): RegExp {
-  let re = '';
+  let re = pattern.startsWith('.') ? '' : '(?!\\.)';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] as string;
     if (c === '*') re += '.*';
