@@ -5,7 +5,7 @@
  * Personal data is masked unless asked for (`licbridge preview --show-personal`).
  */
 import { loadCatalog } from '../catalog/catalog.js';
-import { isPersonalPathFor, maskPersonal, showValue } from '../catalog/personal.js';
+import { isPersonalPathFor, maskPersonal, maskPersonalShapes, showValue } from '../catalog/personal.js';
 import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector, SourceRow } from '../connectors/source.js';
@@ -17,6 +17,7 @@ import type { MapReason } from '../mappings/types.js';
 import { lifecycleToday } from './lifecycle/settings.js';
 
 export interface PreviewRow {
+  /** The row's key, masked as its column is (or, when an ID or mobile number, as such) unless shown. */
   key: string;
   /** The mapping's columns as the source gave them, personal ones masked unless shown. */
   source: Record<string, string | null>;
@@ -145,6 +146,10 @@ export async function previewPipeline(
   // A source column is masked the way the license path it feeds is (names keep one char).
   const feeds = (column: string): string =>
     Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(column))?.[0] ?? column;
+  // A stream keyed by a person's ID number (legacy tables often are): its key is masked as its column.
+  const keyColumn = p.stream.key;
+  const shownKey = (key: string): string =>
+    show ? key : personal.has(keyColumn) ? maskPersonal(feeds(keyColumn), key) : maskPersonalShapes(key);
   const rows: PreviewRow[] = (await readRows(config, pipeline, options)).map((row) => {
     const source: Record<string, string | null> = {};
     for (const column of mapping.columns) {
@@ -162,14 +167,14 @@ export async function previewPipeline(
       const failures = show
         ? result.reasons.map((r) => unmasked(r, row.values, mapping.origins))
         : result.reasons;
-      return { key: row.key, source, failures };
+      return { key: shownKey(row.key), source, failures };
     }
     const license = result.candidate.build(1) as unknown as Record<string, unknown>;
     const idType = (license.holder as { idType?: unknown } | undefined)?.idType;
     const shown = Object.fromEntries(
       flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show, idType)]),
     );
-    return { key: row.key, source, license: shown };
+    return { key: shownKey(row.key), source, license: shown };
   });
   const quarantined = rows.filter((r) => r.failures).length;
   const counts = { read: rows.length, ok: rows.length - quarantined, quarantined };
