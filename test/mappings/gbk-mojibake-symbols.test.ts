@@ -17,6 +17,12 @@ describe('GBK mojibake whose first byte is below C0', () => {
     }
   });
 
+  it('is refused inside other text once it spans two Chinese characters', () => {
+    for (const text of ['陈明', '北京市', '高新区', '经营']) {
+      expect(checkInput(`No.7 ${asLatin1(text)} A`)?.code, text).toBe('LB_MAP_ENCODING');
+    }
+  });
+
   it('quarantines the row instead of publishing `±±¾©` as the area name', () => {
     const m = compileMappingText(
       'fields:\n  surface.area: { from: DQ, transform: [trim] }\n',
@@ -37,6 +43,12 @@ describe('GBK mojibake whose first byte is below C0', () => {
 
   it('single Latin-1 symbols in real text still pass', () => {
     for (const text of ['±0.5mm', '25°C', '10×20', '阿依古丽·买买提', 'café', '¥100', '面积m²']) {
+      expect(checkInput(text), text).toBeNull();
+    }
+  });
+
+  it('two Latin-1 symbols inside real text still pass: units, tolerances, quotes', () => {
+    for (const text of ['W/(m²·K)', 'kg/m³·h', '25°±2℃', '«Élan»', 'µ·s', '¼·½ 英寸']) {
       expect(checkInput(text), text).toBeNull();
     }
   });

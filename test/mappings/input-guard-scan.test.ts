@@ -6,7 +6,7 @@ import { checkInput } from '../../mappings/input-guard.js';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const MOJIBAKE = /[\u00A1-\u00FF][\u0080-\u00FF]/;
+const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]|[\u00A1-\u00FF]{4}|^\s*[\u00A1-\u00FF]{2,}\s*$/;
 const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
 const NONCHARACTER = /[\uFFFE\uFFFF]/;
 
