@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { isLicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { isRetryableDbError, wrapLedgerError } from './sql-errors.js';
+import { commitInDoubt, isRetryableDbError, wrapLedgerError } from './sql-errors.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -63,8 +63,9 @@ const RETRY_MAX_MS = 5000;
  * Runs `attempt` again while it fails with an error that may pass, for up to `budgetMs`, with
  * jittered exponential pauses — as BullMQ rides out a Redis outage. Only whole units are retried:
  * a read, or a write transaction, which the database rolled back when the connection broke.
- * (A connection lost during COMMIT itself leaves the outcome unknown; every write here is keyed
- * or guarded so that applying it twice changes nothing a reader relies on.)
+ * (A connection lost during COMMIT itself leaves the outcome unknown: on PostgreSQL the next try
+ * asks the server whether it committed, see {@link pgWrite}; an embedded SQLite has no
+ * connection to lose.)
  */
 async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -88,6 +89,46 @@ async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: (
   }
 }
 
+/**
+ * One PostgreSQL write transaction as `retrying` tries it. A connection lost after COMMIT was sent
+ * leaves the outcome unknown: the server may have committed and only its answer was lost. Run
+ * again, an insert of a row without a natural key (an objection, a dead-letter action, an audit
+ * entry) was written twice. So each transaction notes its id first, and the try after a lost
+ * COMMIT asks the server what became of it (`txid_status`): committed gives back what `work`
+ * returned, aborted runs it again, still in progress waits as a busy database does.
+ */
+function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): () => Promise<T> {
+  let inDoubt: { xid: string; result: T } | undefined;
+  return async () => {
+    if (inDoubt) {
+      const rows: { rows: { status: string | null }[] } = await knex.raw(
+        'select txid_status(?::bigint) as status',
+        [inDoubt.xid],
+      );
+      const status = rows.rows[0]?.status ?? null;
+      if (status === 'committed') return inDoubt.result;
+      if (status === 'in progress') throw commitInDoubt();
+      // Aborted (or, for an id far too old to be this one, unknown): nothing of it stands.
+      inDoubt = undefined;
+    }
+    let xid: string | undefined;
+    let result: { value: T } | undefined;
+    try {
+      return await knex.transaction(async (trx) => {
+        const ids: { rows: { xid: string }[] } = await trx.raw('select txid_current()::text as xid');
+        xid = ids.rows[0]?.xid;
+        const value = await work(trx);
+        result = { value };
+        return value;
+      });
+    } catch (e) {
+      // `work` finished, so the failure came with COMMIT; any other failure rolled back.
+      if (result && xid !== undefined && isRetryableDbError(e)) inDoubt = { xid, result: result.value };
+      throw e;
+    }
+  };
+}
+
 export function createDb(options: CreateDbOptions): Db {
   const { knex, exclusive } = options;
   const budgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
@@ -98,6 +139,7 @@ export function createDb(options: CreateDbOptions): Db {
     maxRows: options.maxRows,
     log: options.log,
     write(op, work) {
+      if (options.dialect === 'postgres') return retrying(op, budgetMs, options.log, pgWrite(knex, work));
       return retrying(op, budgetMs, options.log, () => exclusive(() => knex.transaction((trx) => work(trx))));
     },
     async exclusive(op, work) {

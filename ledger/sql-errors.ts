@@ -22,8 +22,21 @@ const RETRYABLE_NET = new Set([
  */
 const RETRYABLE_PG = new Set(['40001', '40P01', '53300', '55P03', '57P01', '57P02', '57P03']);
 
+const COMMIT_IN_DOUBT = 'LedgerCommitInDoubt';
+
+/**
+ * A transaction whose COMMIT answer was lost is still running on the server: it cannot be told
+ * committed or not yet, so the call waits for it as for a busy database (ledger/db.ts `pgWrite`).
+ */
+export function commitInDoubt(): Error {
+  const e = new Error('the transaction whose COMMIT answer was lost is still in progress on the server');
+  e.name = COMMIT_IN_DOUBT;
+  return e;
+}
+
 export function isRetryableDbError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
+  if (e.name === COMMIT_IN_DOUBT) return true;
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (RETRYABLE_NET.has(code)) return true;
