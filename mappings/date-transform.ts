@@ -20,7 +20,7 @@
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
 import { DEFAULT_TIME_ZONE, isZonedInstant, localDate } from '../core/local-date.js';
-import type { TransformDefinition } from './transforms.js';
+import type { ArgumentProblem, TransformDefinition } from './transforms.js';
 import type { MapValue, StepOutcome } from './types.js';
 
 interface DateFormat {
@@ -157,7 +157,7 @@ function parseWith(options: DateOptions, text: string): StepOutcome {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function dateOptions(arg: unknown): DateOptions | string {
+function dateOptions(arg: unknown): DateOptions | string | ArgumentProblem {
   let list: unknown = arg;
   let pivot: unknown;
   let excel: unknown = false;
@@ -186,7 +186,7 @@ function dateOptions(arg: unknown): DateOptions | string {
   }
   if (list.length === 0 && !excel) return 'expected a list of date formats, e.g. [yyyyMMdd]';
   const sentinels = sentinelDays(sentinelList);
-  if (typeof sentinels === 'string') return sentinels;
+  if ('message' in sentinels) return sentinels;
   const formats: DateFormat[] = [];
   for (const item of list) {
     if (typeof item !== 'string') return 'expected each date format to be text';
@@ -213,10 +213,10 @@ const SENTINEL_HINT =
   'expected `sentinels` to be a list of days YYYY-MM-DD that mean "no date", e.g. [1900-01-01]';
 
 /** The `sentinels` option: calendar days written YYYY-MM-DD, or what is wrong with it. */
-function sentinelDays(list: unknown): ReadonlySet<string> | string {
-  if (!Array.isArray(list)) return SENTINEL_HINT;
+function sentinelDays(list: unknown): ReadonlySet<string> | ArgumentProblem {
+  if (!Array.isArray(list)) return { message: SENTINEL_HINT, at: ['sentinels'] };
   const days = new Set<string>();
-  for (const item of list) {
+  for (const [i, item] of list.entries()) {
     // YAML 1.1 documents may read an unquoted 1900-01-01 as a timestamp.
     const text =
       item instanceof Date && !Number.isNaN(item.getTime()) ? item.toISOString().slice(0, 10) : item;
@@ -224,7 +224,10 @@ function sentinelDays(list: unknown): ReadonlySet<string> | string {
     if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
       const shown =
         typeof text === 'string' ? `\`${text}\`` : `a ${Array.isArray(text) ? 'list' : typeof text}`;
-      return `${SENTINEL_HINT}; got ${shown}, not a calendar day written YYYY-MM-DD`;
+      return {
+        message: `${SENTINEL_HINT}; got ${shown}, not a calendar day written YYYY-MM-DD`,
+        at: ['sentinels', i],
+      };
     }
     days.add(m[0]);
   }
@@ -236,7 +239,7 @@ export const dateTransform: TransformDefinition = {
   description: 'legacy date text to ISO YYYY-MM-DD; zero dates, empty text and listed sentinel days to null',
   compile(arg) {
     const options = dateOptions(arg);
-    if (typeof options === 'string') return options;
+    if (typeof options === 'string' || !('formats' in options)) return options;
     const toDay = dayOf(options);
     const { sentinels } = options;
     if (sentinels.size === 0) return toDay;

@@ -114,8 +114,11 @@ function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleC
       return;
     }
     const step = definition.compile(argument);
-    if (typeof step === 'string') {
-      ctx.problems.push(problemAt(ctx.src, hasArgument ? [...where, name] : where, `${name}: ${step}`));
+    if (typeof step !== 'function') {
+      const [message, inner] = typeof step === 'string' ? [step, []] : [step.message, step.at];
+      ctx.problems.push(
+        problemAt(ctx.src, hasArgument ? [...where, name, ...inner] : where, `${name}: ${message}`),
+      );
       return;
     }
     if (definition.rawInput) {

@@ -16,8 +16,12 @@ import type { TransformStep } from './types.js';
 export interface TransformDefinition {
   /** `none`: written bare (`trim`); `required`: written `{ name: argument }`. */
   readonly argument: 'none' | 'required';
-  /** Checks the argument; returns the step, or a message saying what was expected. */
-  compile(argument: unknown): TransformStep | string;
+  /**
+   * Checks the argument; returns the step, or a message saying what was expected — located at a
+   * part of the argument (`at`, e.g. `['sentinels', 1]`) when one item is wrong, so the error
+   * names that item's line.
+   */
+  compile(argument: unknown): TransformStep | string | ArgumentProblem;
   /** One line for docs and error messages. */
   readonly description: string;
   /**
@@ -26,6 +30,13 @@ export interface TransformDefinition {
    * @defaultValue false
    */
   readonly rawInput?: boolean;
+}
+
+/** What is wrong with one part of a transform's argument, and where in the argument it is. */
+export interface ArgumentProblem {
+  readonly message: string;
+  /** Path inside the argument: map keys and list indexes. */
+  readonly at: readonly (string | number)[];
 }
 
 export interface TransformRegistry {

@@ -10,7 +10,7 @@ import type { MapValue, TransformStep } from '../../mappings/types.js';
 
 const step = (arg: unknown): TransformStep => {
   const s = charsetRepair.compile(arg);
-  if (typeof s === 'string') throw new Error(s);
+  if (typeof s !== 'function') throw new Error(typeof s === 'string' ? s : s.message);
   return s;
 };
 const run = (arg: unknown, value: MapValue) => {

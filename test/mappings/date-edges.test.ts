@@ -13,7 +13,7 @@ import type { MapValue, TransformStep } from '../../mappings/types.js';
 const compile = (arg: unknown) => dateTransform.compile(arg);
 const step = (arg: unknown): TransformStep => {
   const s = compile(arg);
-  if (typeof s === 'string') throw new Error(s);
+  if (typeof s !== 'function') throw new Error(typeof s === 'string' ? s : s.message);
   return s;
 };
 const run = (arg: unknown, v: MapValue) => {

@@ -97,6 +97,26 @@ describe('date sentinels', () => {
     }
   });
 
+  it('points at the line of the wrong sentinel in a list written one item a line', () => {
+    const text = [
+      'fields:',
+      '  validFrom:',
+      '    from: YXQQ',
+      '    transform:',
+      '      - date:',
+      '          formats: [yyyyMMdd]',
+      '          sentinels:',
+      '            - 1900-01-01',
+      '            - 1900-02-30',
+      '',
+    ].join('\n');
+    const error = compileError(text);
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: '/maps/food.yaml', line: 9, column: 15 });
+    expect(error.message).toContain('/maps/food.yaml:9:15');
+    expect(error.problems[0]?.message).toContain('got `1900-02-30`');
+  });
+
   it('names sentinels among the options an unknown key is checked against', () => {
     expect(date?.compile({ formats: ['yyyyMMdd'], sentinel: ['1900-01-01'] })).toBe(
       'unknown key `sentinel`; expected formats, pivot, excel, zone, sentinels',

@@ -12,7 +12,8 @@ const registry = createTransformRegistry();
 const compile = (name: string, arg?: unknown): TransformStep | string => {
   const def = registry.get(name);
   if (!def) throw new Error(`no transform ${name}`);
-  return def.compile(arg);
+  const s = def.compile(arg);
+  return typeof s === 'object' ? `${s.at.join('.')}: ${s.message}` : s;
 };
 const step = (name: string, arg?: unknown): TransformStep => {
   const s = compile(name, arg);
