@@ -130,9 +130,15 @@ function renderUsage(detail: string): LicbridgeError {
   return new LicbridgeError(ErrorCodes.USAGE, `render: ${detail}`);
 }
 
-/** A catalog entry by its type code or its name. */
+/** A catalog entry by its type code or its name; a name several entries share is refused. */
 function entryOf(catalog: Catalog, type: string): CatalogEntry {
-  const entry = catalog.get(type) ?? catalog.entries().find((e) => e.name === type);
+  const named = catalog.entries().filter((e) => e.name === type);
+  const entry = catalog.get(type) ?? named[0];
+  if (!catalog.get(type) && named.length > 1) {
+    // One license type under a legal-person and a natural-person code: the name alone draws either.
+    const codes = named.map((e) => `${e.code} (${e.holderCategory}, ${e.file})`).join(', ');
+    throw renderUsage(`license type name \`${type}\` is shared by ${codes}: pass the code to --sample`);
+  }
   if (!entry) {
     const known = catalog
       .entries()

@@ -1,0 +1,60 @@
+/**
+ * `render --sample <name>` draws the type asked for: when two catalog entries share the name
+ * (a license type under a legal-person and a natural-person code), the name does not say which,
+ * and the command refuses, naming each code, instead of drawing whichever entry came first.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { licbridge, ROOT } from '../support/cli.js';
+
+const FOOD = '11370200MB12345674001';
+const NATURAL = '11370200MB12345674002';
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'licbridge-render-name-'));
+  await cp(join(ROOT, 'examples', 'west-coast', 'catalog'), join(dir, 'catalog'), { recursive: true });
+  const entry = await readFile(join(dir, 'catalog', 'food-business-license.yaml'), 'utf8');
+  const natural = entry
+    .replace(`code: ${FOOD}`, `code: ${NATURAL}`)
+    .replace('holderCategory: legal-person', 'holderCategory: natural-person');
+  expect(natural).toContain(NATURAL);
+  await writeFile(join(dir, 'catalog', 'food-natural.yaml'), natural);
+  config = join(dir, 'licbridge.yaml');
+  await writeFile(
+    config,
+    'ledger: { url: "sqlite://./ledger.db" }\ncatalog: ./catalog\nsources: {}\npipelines: {}\nsigners: {}\ntargets: {}\n',
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('render --sample by name', () => {
+  it('refuses a name two types share, naming both codes, and draws nothing', async () => {
+    const png = join(dir, 'by-name.png');
+    const r = await licbridge(['render', '--sample', '食品经营许可证', '--png', png, '-c', config], {
+      cwd: dir,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('render: license type name `食品经营许可证` is shared by');
+    expect(r.stderr).toContain(FOOD);
+    expect(r.stderr).toContain(NATURAL);
+    expect(existsSync(png)).toBe(false);
+  });
+
+  it('draws each by its code', async () => {
+    for (const code of [FOOD, NATURAL]) {
+      const png = join(dir, `${code}.png`);
+      const r = await licbridge(['render', '--sample', code, '--png', png, '--json', '-c', config], {
+        cwd: dir,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ licenseType: code, sample: true });
+    }
+  });
+});
