@@ -246,6 +246,11 @@ function prepareSqliteFile(file: string, log: Logger): void {
 }
 
 async function createSchema(k: Knex, schema: string): Promise<void> {
+  // PostgreSQL checks the right to create schemas in the database before it looks whether the
+  // schema exists, so `create schema if not exists` failed (42501) for a ledger role given only
+  // its own schema, as least privilege has it: create only what is missing.
+  const found: { rows: unknown[] } = await k.raw('select 1 from pg_namespace where nspname = ?', [schema]);
+  if (found.rows.length > 0) return;
   try {
     await k.raw('create schema if not exists ??', [schema]);
   } catch (e) {
