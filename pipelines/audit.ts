@@ -4,7 +4,7 @@
  * public key beside it, so someone without access to the ledger can check the range themselves.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { type DigestSigner, isDigestSigner } from '../adapters/signers/signer.js';
 import type { Config } from '../config/types.js';
@@ -136,7 +136,7 @@ export async function exportAudit(
  * size limit) and say so only by its count. Taken as whole, the page was hashed and signed while
  * the file kept part of it, and a cut file went into place as a signed export.
  */
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let at = 0;
   while (at < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
@@ -204,8 +204,8 @@ export async function writeAuditExport(
     const [record] = await signer.signDigests([hash.digest()]);
     if (!record)
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, 'audit: export failed: the signer returned nothing');
-    await writeFile(temps.signature, record.signature, { flag: 'wx' });
-    await writeFile(temps.publicKey, signer.publicKeyPem(), { flag: 'wx' });
+    await writeSynced(temps.signature, record.signature);
+    await writeSynced(temps.publicKey, Buffer.from(signer.publicKeyPem(), 'utf8'));
     await rename(temps.out, files.out);
     await rename(temps.signature, files.signature);
     await rename(temps.publicKey, files.publicKey);
@@ -213,5 +213,16 @@ export async function writeAuditExport(
   } catch (e) {
     await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
     throw e;
+  }
+}
+
+/** A new file holding `bytes`, on disk before it is renamed into place (as the entries are). */
+async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await writeAll(handle, bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
