@@ -66,6 +66,9 @@ async function act(
   const now = nowIso();
   const moved: DeadLetter[] = [];
   await db.write(op === 'replay' ? 'replayDeadLetters' : 'discardDeadLetters', async (trx) => {
+    // A try the database rolled back is run again from the start (ledger/db.ts): what it moved
+    // was undone with it.
+    moved.length = 0;
     for (const d of dead) {
       // Only a row still dead moves: two operators acting at once do not both act.
       const n = await trx('deliveries')

@@ -3,81 +3,26 @@
  * the ledger did not hear it. Retrying it as if it had rolled back wrote it twice (a second
  * objection, a second audit entry); the ledger asks the database what became of it instead.
  */
-import { once } from 'node:events';
-import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { PG_URL, postgresBackend, quietLogger, type TestDatabase } from './backends.js';
 import { candidates, uniqueName } from './fixtures.js';
-
-/**
- * A TCP pass-through to PostgreSQL. Once armed, the first connection that sends a COMMIT gets
- * COMMIT's answer withheld: both sides are cut when the server answers, after it has committed.
- */
-async function startCommitCutter(
-  upstream: URL,
-): Promise<{ port: number; arm(): void; cuts: number; close(): Promise<void> }> {
-  let armed = false;
-  let cuts = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const db = connect(Number(upstream.port || 5432), upstream.hostname);
-    sockets.add(client).add(db);
-    let cutOnAnswer = false;
-    client.on('data', (chunk: Buffer) => {
-      // A simple query ('Q') whose text is COMMIT, as knex ends a transaction.
-      if (armed && chunk[0] === 0x51 && /^COMMIT;?\0$/i.test(chunk.subarray(5).toString('latin1'))) {
-        armed = false;
-        cutOnAnswer = true;
-      }
-      db.write(chunk);
-    });
-    db.on('data', (chunk: Buffer) => {
-      if (cutOnAnswer) {
-        cuts++;
-        client.destroy();
-        db.destroy();
-        return;
-      }
-      client.write(chunk);
-    });
-    const end = () => {
-      client.destroy();
-      db.destroy();
-    };
-    client.on('error', end).on('close', end);
-    db.on('error', end).on('close', end);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as AddressInfo).port,
-    arm() {
-      armed = true;
-    },
-    get cuts() {
-      return cuts;
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { type PgCutter, startPgCutter, throughCutter } from './pg-cutter.js';
 
 describe('a write whose COMMIT answer is lost (postgres)', () => {
   let database: TestDatabase;
-  let cutter: Awaited<ReturnType<typeof startCommitCutter>>;
+  let cutter: PgCutter;
   let ledger: Ledger;
 
   beforeAll(async () => {
     database = await postgresBackend.create();
-    cutter = await startCommitCutter(new URL(PG_URL));
-    const url = new URL(database.url);
-    url.port = String(cutter.port);
-    ledger = await openLedger(url.toString(), { logger: quietLogger, retryBudgetMs: 30_000 });
+    cutter = await startPgCutter(new URL(PG_URL));
+    ledger = await openLedger(throughCutter(database.url, cutter), {
+      logger: quietLogger,
+      retryBudgetMs: 30_000,
+    });
   });
   afterAll(async () => {
     await ledger?.close();
@@ -99,11 +44,76 @@ describe('a write whose COMMIT answer is lost (postgres)', () => {
     });
     const licenseId = created[0]?.licenseId as string;
 
-    cutter.arm();
+    // A simple query ('Q') whose text is COMMIT, as knex ends a transaction.
+    cutter.arm(/^Q[\s\S]{4}COMMIT;?\0$/, 'after');
     const opened = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:test' });
 
     expect(cutter.cuts).toBe(1);
     const stored = await ledger.listObjections({ licenseId });
     expect(stored.map((o) => o.objectionId)).toEqual([opened.objectionId]);
+  }, 60_000);
+});
+
+describe('a write whose connection is lost before it commits (postgres)', () => {
+  let database: TestDatabase;
+  let cutter: PgCutter;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    database = await postgresBackend.create();
+    cutter = await startPgCutter(new URL(PG_URL));
+    ledger = await openLedger(throughCutter(database.url, cutter), {
+      logger: quietLogger,
+      retryBudgetMs: 30_000,
+    });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await cutter?.close();
+    await database?.dispose();
+  });
+
+  /** Two dead letters at one target; their delivery keys. */
+  async function deadLetters(): Promise<string[]> {
+    const pipeline = uniqueName('p');
+    const runId = uniqueName('run');
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    const { created } = await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: '2' }),
+      rowsRead: 2,
+      candidates: candidates(1, 2, { pipeline }),
+      quarantined: [],
+    });
+    const deliveries = await ledger.ensureDeliveries(
+      created.map((c) => c.versionId),
+      'province',
+    );
+    await ledger.recordDeliveryOutcomes(deliveries.map((d) => ({ key: d.key, state: 'dead' as const })));
+    return deliveries.map((d) => d.key).sort();
+  }
+
+  async function lastSeq(): Promise<number> {
+    return (await ledger.verifyAudit()).headSeq;
+  }
+
+  it('a replay retried after the rollback acts on each dead letter once, in its answer and in the audit chain', async () => {
+    // What one replay of two dead letters writes to the audit chain, without a failure.
+    const control = await deadLetters();
+    const beforeControl = await lastSeq();
+    await ledger.replayDeadLetters(control);
+    const controlEntries = (await lastSeq()) - beforeControl;
+
+    const keys = await deadLetters();
+    const before = await lastSeq();
+    // The audit entry is the transaction's last statement: both deliveries have moved by then.
+    cutter.arm(/insert into audit_log/, 'before');
+    const replayed = await ledger.replayDeadLetters(keys);
+
+    expect(cutter.cuts).toBe(1);
+    expect(replayed.map((d) => d.key).sort()).toEqual(keys);
+    expect((await lastSeq()) - before).toBe(controlEntries);
+    expect((await ledger.verifyAudit()).ok).toBe(true);
   }, 60_000);
 });
