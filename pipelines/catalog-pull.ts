@@ -3,13 +3,19 @@
  * type, written to a folder beside the live catalog (never into it), each headed with where and
  * when it came from.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { fetchCatalogTypes } from '../adapters/platforms/rest-json/catalog-fetch.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { terminalLine } from '../core/terminal-text.js';
+
+/** Whether two folders are one, through symbolic links too; a folder not there yet is its path. */
+async function sameFolder(a: string, b: string): Promise<boolean> {
+  const real = (p: string) => realpath(p).catch(() => p);
+  return (await real(a)) === (await real(b));
+}
 
 /** License type codes become file names: only the code alphabet is allowed through. */
 const TYPE_CODE = /^[0-9A-Z]{10,40}$/;
@@ -37,8 +43,15 @@ export async function pullCatalog(
       `catalog pull: \`${target}\` is not a rest-json target in ${config.file}`,
     );
   }
-  const types = await fetchCatalogTypes(target, t);
   const folder = out ? resolve(out) : join(config.catalog, 'pulled', target);
+  // Files written there would be loaded unreviewed by the next run, a live entry replaced by its code.
+  if (out && (await sameFolder(folder, resolve(config.catalog)))) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `catalog pull: --out \`${terminalLine(out)}\` is the live catalog ${config.catalog} (\`catalog\` in ${config.file}): pulled types are written beside it for review; omit --out (${join(config.catalog, 'pulled', target)}) or name another folder`,
+    );
+  }
+  const types = await fetchCatalogTypes(target, t);
   await mkdir(folder, { recursive: true });
   const written: string[] = [];
   const skipped: string[] = [];
