@@ -3,8 +3,10 @@
  * last four characters (`1101**********002X`); a name keeps its first character.
  */
 export function maskId(value: string): string {
-  if (value.length <= 8) return '*'.repeat(value.length);
-  return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+  // By code point, as maskName and maskContact: a supplementary character (𠮷) is never cut in half.
+  const chars = Array.from(value);
+  if (chars.length <= 8) return '*'.repeat(chars.length);
+  return `${chars.slice(0, 4).join('')}${'*'.repeat(chars.length - 8)}${chars.slice(-4).join('')}`;
 }
 
 export function maskName(value: string): string {
