@@ -4,7 +4,8 @@
  * row's key and `cursor` null for key-only streams, so the position rides as JSON in whichever
  * half is free:
  * - stream with a cursor: `cursor` = `["<file>", <index>, "<cursor value>", "<sha256>"]`, `key` = the row key;
- * - key-only stream:      `cursor` = null, `key` = `["<file>", <index>, "<row key>", "<sha256>"]`.
+ * - key-only stream:      `cursor` = null, `key` = `["<file>", <index>, "<row key>", "<sha256>"]`;
+ * a fifth element `1` when records of the file were passed over for a later file (FilePosition).
  * The cursor value and row key inside are for operators reading `licbridge status`. The SHA-256
  * is the file's as that page was read: an index means nothing in a file rewritten since, so a
  * resume reads such a file whole. Positions written before it was kept have three elements.
@@ -19,6 +20,12 @@ export interface FilePosition {
   index: number;
   /** Lowercase hex SHA-256 of the file the index points into; absent in older positions. */
   sha256?: string;
+  /**
+   * Whether records of this file up to the index were passed over for newer ones in a file read
+   * after it (a fifth element, `1`). That file may be rewritten before it is read: a resume then
+   * reads this file whole, so those records are read again if they have become the latest.
+   */
+  passedOver?: boolean;
 }
 
 export function encodePosition(
@@ -26,7 +33,7 @@ export function encodePosition(
   row: { key: string; cursor: string | null },
   withCursor: boolean,
 ): Checkpoint {
-  const sha = position.sha256 === undefined ? [] : [position.sha256];
+  const sha = position.sha256 === undefined ? [] : [position.sha256, ...(position.passedOver ? [1] : [])];
   if (withCursor) {
     return encodeKeyPosition({
       cursor: JSON.stringify([position.file, position.index, row.cursor, ...sha]),
@@ -44,13 +51,12 @@ function parse(text: string): FilePosition | null {
   try {
     const v: unknown = JSON.parse(text);
     if (!Array.isArray(v)) return null;
-    const [file, index, , sha256] = v as unknown[];
+    const [file, index, , sha256, passedOver] = v as unknown[];
     if (typeof file !== 'string' || typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
       return null;
     }
-    return typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256)
-      ? { file, index, sha256 }
-      : { file, index };
+    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return { file, index };
+    return passedOver === 1 ? { file, index, sha256, passedOver: true } : { file, index, sha256 };
   } catch {
     return null;
   }

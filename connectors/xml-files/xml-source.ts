@@ -91,10 +91,17 @@ class PageBuilder {
   readonly #sha256: string;
   #last: LastRow | null = null;
 
+  #passedOver = false;
+
   /** `sha256`: the file's, kept in the checkpoint (position.ts). */
   constructor(withCursor: boolean, sha256: string) {
     this.#withCursor = withCursor;
     this.#sha256 = sha256;
+  }
+
+  /** Records of the file before this page's end were passed over for a file read after it. */
+  passedOver(): void {
+    this.#passedOver = true;
   }
 
   get size(): number {
@@ -112,7 +119,12 @@ class PageBuilder {
     return {
       rows: this.#rows,
       checkpoint: encodePosition(
-        { file: last.order.file, index: last.order.index, sha256: this.#sha256 },
+        {
+          file: last.order.file,
+          index: last.order.index,
+          sha256: this.#sha256,
+          ...(this.#passedOver ? { passedOver: true } : {}),
+        },
         last,
         this.#withCursor,
       ),
@@ -202,10 +214,13 @@ export class XmlFilesSource implements SourceConnector {
       // records: the rewritten file's first records would be skipped for good). With a ledger, a
       // file before the checkpoint's that is not recorded arrived late (or was rewritten after
       // being read): it is read whole.
+      // Nor when records of it before the checkpoint were passed over for a file read after it:
+      // that file may have been rewritten since without them (position.ts).
       const resumable =
         after !== null &&
         name === after.file &&
         !before &&
+        !after.passedOver &&
         (after.sha256 === undefined || after.sha256 === bytes.sha256);
       const start = resumable ? after.index + 1 : 0;
       let file: LoadedFile;
@@ -230,23 +245,34 @@ export class XmlFilesSource implements SourceConnector {
     // Pass 2: the latest record of each key, in file and document order. A page never spans two
     // files: its checkpoint then sits on the file's last record, and a crash before the file is
     // recorded replays nothing (the resume starts past its end).
-    for (const { name, start, fingerprint } of files) {
+    // A file whose records were passed over for newer ones in a later file is recorded only once
+    // that later file was read as pass 1 saw it: rewritten in between, it may no longer hold them,
+    // and the passed-over records would never be read again.
+    const position = new Map(files.map((f, i) => [f.name, i]));
+    const pending: { fingerprint: XmlFileFingerprint; until: number }[] = [];
+    for (const [at, { name, start, fingerprint }] of files.entries()) {
       signal?.throwIfAborted();
       const bytes = await this.#readBytes(name);
       if (!bytes || bytes.sha256 !== fingerprint.sha256) throw this.#changedUnderfoot(name);
       const file = this.#parse(bytes);
       let page = new PageBuilder(withCursor, fingerprint.sha256);
+      let until = at;
       for (const r of file.parsed.records) {
         if (r.index < start) continue;
         const { row, cursor } = this.#toRow(stream, name, r);
         const order = latest.get(row.key);
-        if (!order || order.file !== name || order.index !== r.index) continue;
+        if (!order || order.file !== name || order.index !== r.index) {
+          until = Math.max(until, order ? (position.get(order.file) ?? at) : at);
+          if (until > at) page.passedOver();
+          continue;
+        }
         page.add(row, order, cursor);
         if (page.size === pageSize) {
           yield page.finish();
           // Resumed: the consumer committed that page before asking for the next.
           signal?.throwIfAborted();
           page = new PageBuilder(withCursor, fingerprint.sha256);
+          if (until > at) page.passedOver();
         }
       }
       if (page.size > 0) {
@@ -254,7 +280,11 @@ export class XmlFilesSource implements SourceConnector {
         signal?.throwIfAborted();
       }
       // Only now: the generator resumes here once the consumer has committed the file's last page.
-      if (ledger) await ledger.record(fingerprint);
+      if (ledger) {
+        pending.push({ fingerprint, until });
+        for (const p of pending.filter((p) => p.until <= at)) await ledger.record(p.fingerprint);
+        pending.splice(0, pending.length, ...pending.filter((p) => p.until > at));
+      }
     }
     if (broken !== null) throw broken;
   }
