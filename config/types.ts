@@ -375,6 +375,8 @@ export interface ServeConfig {
   readonly host: string;
   /** @defaultValue 9464 */
   readonly port: number;
+  /** Host names a request may name while serve listens on loopback, besides localhost and IPs. @defaultValue [] */
+  readonly allowedHosts: readonly string[];
   readonly auth: { readonly username?: string; readonly password?: string; readonly token?: string };
   /** @defaultValue true */
   readonly dashboard: boolean;

@@ -1,6 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import { closed, int, PREFIX_PATTERN, type Schema, str } from './builders.js';
 
+/** A DNS name (letters, digits, `-`, dots), as a `Host` header carries it without its port. */
+const HOST_NAME_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\\.?$';
+
 /** `licbridge serve`: the operations endpoint (metrics, health, dashboard). */
 export const serve: Schema = {
   ...closed(
@@ -13,6 +16,14 @@ export const serve: Schema = {
       port: int('TCP port to listen on; 0 picks a free port (printed on start).', 0, 65_535, {
         default: 9464,
       }),
+      allowedHosts: {
+        type: 'array',
+        default: [],
+        uniqueItems: true,
+        description:
+          'Host names, besides `localhost` and IP addresses, that a request may name in its `Host` header while `serve` listens on a loopback address: the public name a reverse proxy on this host passes on, for example `ops.district.example`. Any other name is answered 421, so a web page whose name was re-pointed at 127.0.0.1 (DNS rebinding) cannot read /metrics, /readyz or the dashboard through a browser on this host. Not checked when `host` is not a loopback address.',
+        items: str('A host name, without a port.', { pattern: HOST_NAME_PATTERN }),
+      },
       auth: {
         ...closed(
           'Who may open the dashboard and its API. HTTP basic (username + password) or a bearer token, or both; without either the dashboard is not served at all. /metrics, /healthz and /readyz carry no license data and stay open unless `protectMetrics` is set.',

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import type { ServeConfig } from '../../config/types.js';
 
 /** True when basic or bearer credentials are configured; without them the dashboard is off. */
@@ -64,4 +65,25 @@ function same(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
+}
+
+/** 127.0.0.0/8, ::1, and 127.x as an IPv4-mapped IPv6 address. */
+export function isLoopbackAddress(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address);
+}
+
+/**
+ * DNS rebinding: a web page at `http://attacker.example:9464` whose name is re-pointed at
+ * 127.0.0.1 makes a browser on this host send its requests here, with `Host: attacker.example`,
+ * and lets the page read the answers as its own. A server on loopback therefore answers only for
+ * names that cannot be re-pointed: `localhost`, IP literals (no DNS is asked, so nothing can be
+ * rebound) and the names configured. A request without `Host` (HTTP/1.0) comes from no browser.
+ */
+export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
+  if (host === undefined) return true;
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+))(?::[0-9]*)?$/.exec(host);
+  const name = (m?.[1] ?? m?.[2])?.toLowerCase().replace(/\.$/, '');
+  if (!name) return false;
+  if (name === 'localhost' || isIP(name) !== 0) return true;
+  return allowed.some((a) => a.toLowerCase().replace(/\.$/, '') === name);
 }

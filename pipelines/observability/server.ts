@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues } from '../queues.js';
 import { queueConnection } from '../redis.js';
-import { authConfigured, authorizedBy, challenges } from './auth.js';
+import { authConfigured, authorizedBy, challenges, hostAllowed, isLoopbackAddress } from './auth.js';
 import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
 import { cachedReadiness, healthRedis, openReport } from './health.js';
 import { watchJobEvents } from './job-events.js';
@@ -78,6 +78,9 @@ export async function startOpsServer(
   const dashboard = withDashboard ? createDashboard(queuesOf(queues)) : undefined;
   const auth = config.serve.auth;
   const readiness = cachedReadiness({ config, redis, ledger, source }, config.serve.readyCacheMs);
+  /** Set once listening: whether the bound address is loopback, where `Host` is checked. */
+  let onLoopback = false;
+  let misdirectedLogged = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = requestPath(req.url);
@@ -86,6 +89,20 @@ export async function startOpsServer(
     securityHeaders(res, isDashboard);
     // A target that does not parse is the client's fault: 400, and no error in our log.
     if (path === undefined) return send(res, 400, 'bad request\n');
+    if (onLoopback) {
+      // RFC 9112 §3.2.2: an absolute-form target names the host instead of the Host header.
+      const host = /^https?:\/\//i.test(req.url ?? '') ? new URL(req.url ?? '').host : req.headers.host;
+      if (!hostAllowed(host, config.serve.allowedHosts)) {
+        if (!misdirectedLogged) {
+          misdirectedLogged = true;
+          log.warn(
+            { host: String(host).slice(0, 100) },
+            'serve: refused a request for another host name (421): on loopback serve answers for localhost, IP addresses and serve.allowedHosts; add the name a reverse proxy passes on there (logged once)',
+          );
+        }
+        return send(res, 421, 'misdirected request: this server does not answer for that host name\n');
+      }
+    }
     const credentials = authConfigured(auth) ? authorizedBy(req, auth) : undefined;
     if (isDashboard || config.serve.protectMetrics) {
       if (!credentials) {
@@ -162,6 +179,7 @@ export async function startOpsServer(
     );
   }
   const address = server.address() as AddressInfo;
+  onLoopback = isLoopbackAddress(address.address);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
   log.info({ url, dashboard: Boolean(dashboard) }, 'serve: listening');
