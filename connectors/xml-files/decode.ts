@@ -107,6 +107,7 @@ const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
  * characters, while a UTF-8 file with one value cut mid-character keeps its other values.
  */
 function utf8Doubt(text: string, chosenBy: DecodedText['chosenBy']): string | null {
+  if (!text.includes('\uFFFD')) return null;
   let invalid = 0;
   let valid = 0;
   for (const ch of text) {
