@@ -51,8 +51,8 @@ const TEXTS: Record<string, ReasonText> = {
     en: 'A status or code value is not in the agreed lookup table; use a valid value in the business system, or ask the technical staff to extend the mapping.',
   },
   LB_MAP_NUMBER: {
-    zh: '应为数字的一项不是数字；请在业务系统中改正。',
-    en: 'A value that must be a number is not one; correct it in the business system.',
+    zh: '应为数字的一项不是数字，或数字位数过多、无法精确读取；请在业务系统中改正，位数过多时请对接人员将该列按文本读取。',
+    en: 'A value that must be a number is not one, or has too many digits to read exactly; correct it in the business system, or, for too many digits, ask the integration engineer to read the column as text.',
   },
   LB_MAP_TYPE: {
     zh: '一项数据的类型不对；请在业务系统中改正。',
