@@ -44,7 +44,9 @@ export function registerRenderCommand(program: Command): void {
         cmd: Command,
       ) => {
         const sample = opts.sample as string | undefined;
-        if ((licenseId === undefined) === (sample === undefined))
+        if (licenseId === undefined && sample === undefined)
+          throw usage('pass a license id (a ledger license) or --sample <type>: neither was given');
+        if (licenseId !== undefined && sample !== undefined)
           throw usage('pass a license id or --sample <type>, not both');
         const today = (opts.today as string | undefined) ?? new Date().toISOString().slice(0, 10);
         if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) {

@@ -58,3 +58,14 @@ describe('render --sample by name', () => {
     }
   });
 });
+
+describe('render without a license', () => {
+  it('says that neither a license id nor --sample was given (exit 2)', async () => {
+    const r = await licbridge(['render', '--png', join(dir, 'none.png'), '-c', config], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      'render: pass a license id (a ledger license) or --sample <type>: neither was given',
+    );
+    expect(r.stderr).not.toContain('not both');
+  });
+});
