@@ -42,7 +42,13 @@ interface Target {
 export async function openLedger(url: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
   const log = (options.logger ?? rootLogger()).child({ component: 'ledger' });
   const target = parseLedgerUrl(url);
-  if (target.file) prepareSqliteFile(target.file, log);
+  if (target.file) {
+    try {
+      prepareSqliteFile(target.file, log);
+    } catch (e) {
+      throw sqliteFileError(target.file, e);
+    }
+  }
   const k = knex({ ...target.config, log: knexLog(log) });
   try {
     if (target.schema) await createSchema(k, target.schema);
@@ -69,8 +75,35 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
       );
       if (explained) throw explained;
     }
+    const code = (e as { code?: unknown }).code;
+    if (
+      target.file &&
+      typeof code === 'string' &&
+      /^SQLITE_(CANTOPEN|READONLY|IOERR|PERM|NOTADB)/.test(code)
+    ) {
+      throw sqliteFileError(target.file, e);
+    }
     throw wrapLedgerError('open', e);
   }
+}
+
+/**
+ * SQLite's "unable to open database file" names no file, and the folder's troubles (not a
+ * folder, not writable, no shared memory for the `-wal` and `-shm` files beside the database on
+ * a network file system) surface as the same few codes: say which file, and what it needs.
+ */
+function sqliteFileError(file: string, e: unknown): LicbridgeError {
+  const detail =
+    e instanceof Error
+      ? wrapLedgerError('open', e)
+          .message.replace(/^ledger: open failed: /, '')
+          .replace(/^(\w+): \1: /, '$1: ')
+      : String(e);
+  return new LicbridgeError(
+    ErrorCodes.LEDGER,
+    `ledger: open failed: SQLite file ${file}: ${detail}; the path must name a file in a local folder this user can write (SQLite keeps its -wal and -shm files beside it)`,
+    { cause: e },
+  );
 }
 
 function parseLedgerUrl(url: string): Target {
