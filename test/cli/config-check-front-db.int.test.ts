@@ -102,6 +102,7 @@ describe('config check --connect on a SQLite front database', () => {
       `  city: { kind: front-db, client: sqlite, path: ./front.db, table: UP_LIC_DATE, dataSource: "X" }
   town: { kind: front-db, client: sqlite, path: ./absent.db, dataSource: "X" }
   demo: { kind: front-db, client: sqlite, path: ./demo.db, createTable: true, dataSource: "X" }
+  nowhere: { kind: front-db, client: sqlite, path: ./no-folder/demo.db, createTable: true, dataSource: "X" }
 `,
     );
     expect(await targetProblems(file)).toEqual([
@@ -114,6 +115,11 @@ describe('config check --connect on a SQLite front database', () => {
         line: await lineOf(file, '  town:'),
         path: 'targets.town',
         message: `target town: front database file ${join(dir, 'absent.db')} cannot be opened for writing (ENOENT): fix \`targets.town.path\``,
+      }),
+      expect.objectContaining({
+        line: await lineOf(file, '  nowhere:'),
+        path: 'targets.nowhere',
+        message: `target nowhere: front database file ${join(dir, 'no-folder', 'demo.db')} cannot be created, its folder cannot be written (ENOENT): fix \`targets.nowhere.path\``,
       }),
     ]);
     // A file `createTable` makes at the first run is not made by the check.

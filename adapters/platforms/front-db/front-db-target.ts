@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.js';
 import { sourceKind } from '../../../connectors/kinds.js';
@@ -150,7 +150,22 @@ export class FrontDbTarget implements TargetAdapter {
         () => undefined,
         (e: NodeJS.ErrnoException) => e.code ?? 'unreadable',
       );
-      if (missing === 'ENOENT' && this.config.createTable) return;
+      // `createTable` makes the file at the first run: its folder must take it.
+      const folder =
+        missing === 'ENOENT' && this.config.createTable
+          ? await access(dirname(file), constants.W_OK).then(
+              () => undefined,
+              (e: NodeJS.ErrnoException) => e.code ?? 'unwritable',
+            )
+          : undefined;
+      if (missing === 'ENOENT' && this.config.createTable && folder === undefined) return;
+      if (folder) {
+        throw new LicbridgeError(
+          ErrorCodes.TARGET_UNREACHABLE,
+          `target ${this.name}: front database file ${file} cannot be created, its folder cannot be written (${folder}): fix \`targets.${this.name}.path\``,
+          { context: { target: this.name } },
+        );
+      }
       if (missing) {
         throw new LicbridgeError(
           ErrorCodes.TARGET_UNREACHABLE,
