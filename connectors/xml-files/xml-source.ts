@@ -201,7 +201,9 @@ export class XmlFilesSource implements SourceConnector {
     const files: { name: string; start: number; fingerprint: XmlFileFingerprint }[] = [];
     const latest = new Map<string, RecordOrder>();
     let broken: unknown = null;
-    for (const name of await listFiles(this.name, this.#options.folder, this.#pattern)) {
+    const listed = await listFiles(this.name, this.#options.folder, this.#pattern);
+    const fields = new Set<string>();
+    for (const name of listed) {
       signal?.throwIfAborted();
       // Without a ledger the checkpoint alone says what was read: every file before its file.
       if (after && !ledger && compareFileNames(name, after.file) < 0) continue;
@@ -232,7 +234,7 @@ export class XmlFilesSource implements SourceConnector {
         broken = error;
         break;
       }
-      this.#checkFields(stream, file.parsed.fields, name);
+      for (const f of file.parsed.fields) fields.add(f);
       for (const r of file.parsed.records) {
         const { row, cursor } = this.#toRow(stream, name, r);
         const order = { cursor, file: name, index: r.index };
@@ -240,6 +242,13 @@ export class XmlFilesSource implements SourceConnector {
         if (!seen || compareRecordOrders(seen, order) < 0) latest.set(row.key, order);
       }
       files.push({ name, start, fingerprint: { name, size: file.size, sha256: file.sha256 } });
+    }
+    if (files.length > 0) {
+      await this.#checkFieldsIn(
+        stream,
+        fields,
+        listed.filter((n) => !files.some((f) => f.name === n)),
+      );
     }
 
     // Pass 2: the latest record of each key, in file and document order. A page never spans two
@@ -302,7 +311,11 @@ export class XmlFilesSource implements SourceConnector {
       );
     }
     const file = this.#parse(bytes);
-    this.#checkFields(stream, file.parsed.fields, name);
+    await this.#checkFieldsIn(
+      stream,
+      new Set(file.parsed.fields),
+      names.filter((n) => n !== name),
+    );
     return file.parsed.records.map((r) => this.#toRow(stream, name, r).row);
   }
 
@@ -342,11 +355,13 @@ export class XmlFilesSource implements SourceConnector {
   async #keySet(stream: StreamSpec, signal?: AbortSignal): Promise<string[]> {
     this.#resolve(stream);
     const keys = new Set<string>();
+    const fields = new Set<string>();
     for await (const file of this.#files()) {
       signal?.throwIfAborted();
-      this.#checkFields(stream, file.parsed.fields, file.name);
+      for (const f of file.parsed.fields) fields.add(f);
       for (const r of file.parsed.records) keys.add(this.#toRow(stream, file.name, r).row.key);
     }
+    this.#checkFields(stream, [...fields], null);
     return [...keys].sort(compareKeys);
   }
 
@@ -411,6 +426,31 @@ export class XmlFilesSource implements SourceConnector {
     this.#open();
     this.#resolveTable(stream.table);
     if (this.#options.fields) this.#checkFields(stream, this.#options.fields, null);
+  }
+
+  /**
+   * The key and cursor must be fields of some record of the folder. A file may lack one in every
+   * record: an absent element is null, and tools that leave out null elements (JAXB by default)
+   * write a small export whose records all have no update time without it. Only a field no file
+   * carries is a mistake (a misspelt name); the other files are parsed only to look for it.
+   */
+  async #checkFieldsIn(stream: StreamSpec, seen: Set<string>, others: readonly string[]): Promise<void> {
+    const missing = () =>
+      [stream.key, stream.cursor].some(
+        (f) => f !== undefined && !seen.has(f) && !(this.#options.fields ?? []).includes(f),
+      );
+    for (const name of others) {
+      if (!missing()) return;
+      let file: LoadedFile | null = null;
+      try {
+        const bytes = await this.#readBytes(name);
+        file = bytes ? this.#parse(bytes) : null;
+      } catch {
+        // A file that cannot be read says nothing about the fields; reading it reports it.
+      }
+      for (const f of file?.parsed.fields ?? []) seen.add(f);
+    }
+    this.#checkFields(stream, [...seen], null);
   }
 
   /** The key and cursor must be fields of the records (when any are known). */
