@@ -201,6 +201,19 @@ function safeMessage(msg: string): string {
 }
 
 /**
+ * A parser message, made safe the same way. The parser quotes pieces of a DOCTYPE in double
+ * quotes (`Invalid element name: "370211…"`, `found "王"`) or not at all (`Invalid entity name
+ * 370211…`), and once a 100-character stretch of the document (`Context: "…"`): every quoted
+ * piece goes through shownName, and unquoted text outside ASCII or long runs of digits (an ID or
+ * mobile number) are left out. Counts and sizes in its limits messages are shorter.
+ */
+function safeParserMessage(msg: string): string {
+  return safeMessage(msg)
+    .replace(/"([^"]*)"/g, (_whole, name: string) => `"${shownName(name)}"`)
+    .replace(/[0-9]{6,}|[\u0080-\u{10FFFF}]+/gu, '…');
+}
+
+/**
  * Where and why a file is not well-formed. A file cut short mid-export is the common case: the
  * validator then blames line 1, column 1 with the list of elements left open, which helps nobody;
  * it is reported at the file's end instead, naming those elements.
@@ -255,7 +268,7 @@ export function parseRecords(
     doc = parser(recordPath).parse(cdataAsText(text));
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
-    return { ok: false, reason: `refused: ${safeMessage(e instanceof Error ? e.message : String(e))}` };
+    return { ok: false, reason: `refused: ${safeParserMessage(e instanceof Error ? e.message : String(e))}` };
   }
   // A document whose root element is not the path's first segment is another document (or the
   // path is wrong): read as "no records", its records would be lost without a word.
