@@ -30,7 +30,7 @@ describe('a write whose COMMIT answer is lost (postgres)', () => {
     await database?.dispose();
   });
 
-  it('is written once, and the call returns what it wrote', async () => {
+  async function license(): Promise<string> {
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     await ledger.startRun({ runId, pipeline, mode: 'incremental' });
@@ -42,13 +42,32 @@ describe('a write whose COMMIT answer is lost (postgres)', () => {
       candidates: candidates(1, 1, { pipeline }),
       quarantined: [],
     });
-    const licenseId = created[0]?.licenseId as string;
+    return created[0]?.licenseId as string;
+  }
 
-    // A simple query ('Q') whose text is COMMIT, as knex ends a transaction.
-    cutter.arm(/^Q[\s\S]{4}COMMIT;?\0$/, 'after');
+  /** A simple query ('Q') whose text is COMMIT, as knex ends a transaction. */
+  const COMMIT = /^Q[\s\S]{4}COMMIT;?\0$/;
+
+  it('is written once, and the call returns what it wrote', async () => {
+    const licenseId = await license();
+    const cutsBefore = cutter.cuts;
+
+    cutter.arm(COMMIT, 'after');
     const opened = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:test' });
 
-    expect(cutter.cuts).toBe(1);
+    expect(cutter.cuts).toBe(cutsBefore + 1);
+    const stored = await ledger.listObjections({ licenseId });
+    expect(stored.map((o) => o.objectionId)).toEqual([opened.objectionId]);
+  }, 60_000);
+
+  it('one whose COMMIT never reached the server is written again, once', async () => {
+    const licenseId = await license();
+    const cutsBefore = cutter.cuts;
+
+    cutter.arm(COMMIT, 'before');
+    const opened = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:test' });
+
+    expect(cutter.cuts).toBe(cutsBefore + 1);
     const stored = await ledger.listObjections({ licenseId });
     expect(stored.map((o) => o.objectionId)).toEqual([opened.objectionId]);
   }, 60_000);
