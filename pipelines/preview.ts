@@ -52,10 +52,23 @@ function flatten(value: unknown, prefix: string, out: [string, unknown][]): [str
   return out;
 }
 
-/** A legal person's name and credit code are public: masked only for natural persons (catalog/personal.ts). */
-function masked(path: string, value: unknown, show: boolean, holderIdType: unknown): unknown {
-  if (show || typeof value !== 'string' || !isPersonalPathFor(path, holderIdType)) return value;
-  return maskPersonal(path, value);
+/**
+ * A legal person's name and credit code are public: masked only for natural persons (catalog/personal.ts).
+ * A field fed by a column the mapping lists as `personal` is masked whatever its name.
+ */
+function masked(
+  path: string,
+  value: unknown,
+  show: boolean,
+  holderIdType: unknown,
+  fromPersonalColumn: boolean,
+): unknown {
+  if (show || !(fromPersonalColumn || isPersonalPathFor(path, holderIdType))) return value;
+  if (typeof value === 'string') return maskPersonal(path, value);
+  // A list of plain values (one entry here) from a personal column: each masked.
+  if (fromPersonalColumn && Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? maskPersonal(path, v) : v));
+  return value;
 }
 
 /** A reason with the source value of its column in clear (`--show-personal`). */
@@ -146,6 +159,12 @@ export async function previewPipeline(
   // A source column is masked the way the license path it feeds is (names keep one char).
   const feeds = (column: string): string =>
     Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(column))?.[0] ?? column;
+  // The holder's name and ID follow the holder's id type instead: a legal person's are public,
+  // though the column feeding them counts as personal when the mapping cannot tell the holder.
+  const fromPersonal = (path: string): boolean =>
+    path !== 'holder.name' &&
+    path !== 'holder.id' &&
+    mapping.origins[path]?.column?.split(',').some((c) => personal.has(c)) === true;
   // A stream keyed by a person's ID number (legacy tables often are): its key is masked as its column.
   const keyColumn = p.stream.key;
   const shownKey = (key: string): string =>
@@ -172,7 +191,7 @@ export async function previewPipeline(
     const license = result.candidate.build(1) as unknown as Record<string, unknown>;
     const idType = (license.holder as { idType?: unknown } | undefined)?.idType;
     const shown = Object.fromEntries(
-      flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show, idType)]),
+      flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show, idType, fromPersonal(k))]),
     );
     return { key: shownKey(row.key), source, license: shown };
   });
