@@ -121,13 +121,30 @@ function utf8Doubt(text: string, chosenBy: DecodedText['chosenBy']): string | nu
 const GB_DOUBT =
   "the file is read as gb18030 as its declaration says, but its bytes are valid utf-8 throughout: the declaration does not match the bytes (a template's header on a UTF-8 export), and read as gb18030 this value would be other characters; set the source's `encoding`";
 
-/** Whether the bytes hold non-ASCII text and are valid UTF-8 throughout: GBK text almost never is. */
+/**
+ * Whether the bytes read as UTF-8 Chinese text: valid UTF-8 throughout, and most of their non-ASCII
+ * characters CJK (ideographs, CJK and full-width punctuation). Valid UTF-8 alone is no proof: about
+ * one common GBK character in six is a valid two-byte UTF-8 sequence by chance (通 CD A8, 郑 D6 A3,
+ * 谢 D0 BB, 叶 D2 B6), so a correct GBK file holding one or two Chinese characters was often taken
+ * for UTF-8 under a GBK declaration, and every value holding them was quarantined. Those chance
+ * sequences read as Latin, Greek, Cyrillic or combining marks (U+0080–U+07FF), not as CJK: a GBK
+ * text reads as CJK in UTF-8 only in rare runs of three or more GBK characters.
+ */
 function isUtf8Text(body: Uint8Array): boolean {
   if (!body.some((b) => b > 0x7f)) return false;
+  let text: string;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
-    return true;
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
     return false;
   }
+  let cjk = 0;
+  let other = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c <= 0x7f) continue;
+    if ((c >= 0x3000 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef)) cjk++;
+    else other++;
+  }
+  return cjk > 0 && cjk >= other;
 }

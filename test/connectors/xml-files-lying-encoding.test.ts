@@ -120,6 +120,26 @@ describe('xml-files: bytes that contradict the encoding', () => {
     expect(rows.get('2')?.values.MC).toBeNull();
   });
 
+  it('a small GBK file declaring GBK whose few Chinese characters happen to be valid UTF-8 reads cleanly', async () => {
+    // 郑 (D6 A3) and 谢 (D0 BB) are each a valid two-byte UTF-8 sequence, as about one common GBK
+    // character in six is: the file's bytes are valid UTF-8 throughout, yet it is GBK as declared.
+    const records =
+      '<Record><ID>1</ID><XM>郑</XM></Record><Record><ID>2</ID><XM>谢</XM><DM>0012</DM></Record>';
+    const bytes = iconv.encode(xml('<?xml version="1.0" encoding="GBK"?>', records), 'gbk');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow();
+    const rows = byId(await rowsOf({ 'a.xml': bytes }));
+    expect(rows.get('1')?.values.XM).toBe('郑');
+    expect(rows.get('2')?.values.XM).toBe('谢');
+    expect([...rows.values()].some((r) => r.problems)).toBe(false);
+  });
+
+  it('a UTF-8 file declaring GBK with a single Chinese character is still quarantined', async () => {
+    const text = xml('<?xml version="1.0" encoding="GBK"?>', '<Record><ID>1</ID><XM>郑</XM></Record>');
+    const rows = byId(await rowsOf({ 'a.xml': Buffer.from(text, 'utf-8') }));
+    expect(rows.get('1')?.values.XM).toBeNull();
+    expect(rows.get('1')?.problems?.[0]?.code).toBe('LB_SOURCE_DECODE');
+  });
+
   it('a GBK file that declares GBK reads cleanly', async () => {
     const rows = byId(
       await rowsOf({
