@@ -14,13 +14,18 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // A surrogate half without its partner: the text was cut or mis-decoded.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // GBK or UTF-8 bytes decoded as latin1 (`ÕÅÈý`). Chinese license data does not hold them; a column
-// that does needs `repairCharset` (or a source charset). Three shapes, as GB2312 bytes run A1–FE
+// that does needs `repairCharset` (or a source charset). Four shapes, as GB2312 bytes run A1–FE
 // and need not start with a letter (北京 B1B1 BEA9 reads `±±¾©`, 陈 B3C2 reads `³Â`):
 // - a Latin-1 letter followed by another Latin-1 character (`ÕÅ`);
+// - a symbol from a GB2312 lead row (A1–A9 symbols, B0–BF characters) followed by a Latin-1
+//   letter: one Chinese character inside other text (`3ºÅ`, 3号; `No.³Â`). « (AB) is no GB2312
+//   lead, so `«Élan»` is text;
 // - four Latin-1 characters in a row, letters or symbols: two Chinese characters (`±±¾©`);
 // - a value of nothing but Latin-1 characters (`³Â`, a one-character name or area read so).
-// Two symbols inside other text are real text: `W/(m²·K)`, `25°±2℃`, `«Élan»`, `µ·s`.
-const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]|[\u00A1-\u00FF]{4}|^\s*[\u00A1-\u00FF]{2,}\s*$/;
+// Two symbols inside other text are real text: `W/(m²·K)`, `25°±2℃`, `«Élan»`, `µ·s`. A lone
+// Chinese character both of whose bytes read as such symbols (°± is B0B1) cannot be told from them.
+const MOJIBAKE =
+  /[\u00C0-\u00FF][\u0080-\u00FF]|[\u00A1-\u00A9\u00B0-\u00BF][\u00C0-\u00FF]|[\u00A1-\u00FF]{4}|^\s*[\u00A1-\u00FF]{2,}\s*$/;
 // U+FFFE and U+FFFF are not characters: XML 1.0 allows them nowhere, so a license holding one
 // could not be sent to a SOAP platform or laid out in an OFD page that strict readers open.
 const NONCHARACTER = /[\uFFFE\uFFFF]/;

@@ -23,6 +23,22 @@ describe('GBK mojibake whose first byte is below C0', () => {
     }
   });
 
+  it('one Chinese character inside other text is refused unless both its bytes read as symbols', () => {
+    // 号 BA C5 reads `ºÅ`, 陈 B3 C2 reads `³Â`: a symbol then a letter, never a Latin-1 letter first.
+    for (const text of ['号', '陈', '城', '编']) {
+      expect(checkInput(`3${asLatin1(text)}A`)?.code, text).toBe('LB_MAP_ENCODING');
+    }
+    for (let lead = 0xa1; lead <= 0xf7; lead++) {
+      if (lead >= 0xaa && lead <= 0xaf) continue; // no GB2312 row
+      for (let trail = 0xa1; trail <= 0xfe; trail++) {
+        // Both bytes A1–BF read as two symbols, as `°±` in 25°±2℃: text, by the rule above.
+        if (lead < 0xc0 && trail < 0xc0) continue;
+        const text = `No.3 ${Buffer.from([lead, trail]).toString('latin1')} A`;
+        expect(checkInput(text)?.code, `${lead.toString(16)}${trail.toString(16)}`).toBe('LB_MAP_ENCODING');
+      }
+    }
+  });
+
   it('quarantines the row instead of publishing `±±¾©` as the area name', () => {
     const m = compileMappingText(
       'fields:\n  surface.area: { from: DQ, transform: [trim] }\n',
