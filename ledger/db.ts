@@ -95,7 +95,8 @@ async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: (
  * again, an insert of a row without a natural key (an objection, a dead-letter action, an audit
  * entry) was written twice. So each transaction notes its id first, and the try after a lost
  * COMMIT asks the server what became of it (`txid_status`): committed gives back what `work`
- * returned, aborted runs it again, still in progress waits as a busy database does.
+ * returned, aborted runs it again, still in progress waits as a busy database does (a session left
+ * idle in it by a lost connection is ended first, see {@link endAbandoned}).
  */
 function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): () => Promise<T> {
   let inDoubt: { xid: string; result: T } | undefined;
@@ -107,7 +108,10 @@ function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): ()
       );
       const status = rows.rows[0]?.status ?? null;
       if (status === 'committed') return inDoubt.result;
-      if (status === 'in progress') throw commitInDoubt();
+      if (status === 'in progress') {
+        await endAbandoned(knex, inDoubt.xid);
+        throw commitInDoubt();
+      }
       // Aborted (or, for an id far too old to be this one, unknown): nothing of it stands.
       inDoubt = undefined;
     }
@@ -127,6 +131,29 @@ function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): ()
       throw e;
     }
   };
+}
+
+/**
+ * Ends the session of a transaction whose connection this process lost before its COMMIT arrived.
+ * A network that drops packets leaves the server's side open: the session sits idle in its
+ * transaction, "in progress" and holding its locks, until TCP keepalive gives up (two hours by
+ * default), so waiting for it outlasted any retry budget. Idle in the transaction, it has not
+ * received COMMIT and cannot now (its client is gone), so ending it loses nothing and settles it
+ * as aborted. A session still working on COMMIT (`active`: writing, or waiting for a synchronous
+ * standby) is left alone. Signalling a session of the same role needs no grant; if it is refused
+ * anyway, the call waits as before.
+ */
+async function endAbandoned(knex: Knex, xid: string): Promise<void> {
+  try {
+    await knex.raw(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+        where backend_xid = (?::bigint % 4294967296)::text::xid
+          and state in ('idle in transaction', 'idle in transaction (aborted)')`,
+      [xid],
+    );
+  } catch {
+    // Not allowed, or the server is away again: the next try asks once more.
+  }
 }
 
 export function createDb(options: CreateDbOptions): Db {

@@ -71,6 +71,21 @@ describe('a write whose COMMIT answer is lost (postgres)', () => {
     const stored = await ledger.listObjections({ licenseId });
     expect(stored.map((o) => o.objectionId)).toEqual([opened.objectionId]);
   }, 60_000);
+
+  it('one whose COMMIT was lost on a connection the server still holds open is written once', async () => {
+    // The server sees nothing of the loss: the session sits idle in its transaction, which stays
+    // "in progress" until TCP keepalive ends it, hours later; the write waited for it and failed
+    // when the retry budget ran out, its locks still held.
+    const licenseId = await license();
+    const cutsBefore = cutter.cuts;
+
+    cutter.arm(COMMIT, 'stalled');
+    const opened = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:test' });
+
+    expect(cutter.cuts).toBe(cutsBefore + 1);
+    const stored = await ledger.listObjections({ licenseId });
+    expect(stored.map((o) => o.objectionId)).toEqual([opened.objectionId]);
+  }, 60_000);
 });
 
 describe('a write whose connection is lost before it commits (postgres)', () => {

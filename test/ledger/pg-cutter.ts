@@ -12,16 +12,21 @@ export interface PgCutter {
   /**
    * The next message from the ledger whose text matches `statement` breaks its connection:
    * `before` it reaches the server (the transaction rolls back), or `after` the server answered
-   * it, the answer withheld (for a COMMIT: committed, and the ledger does not know).
+   * it, the answer withheld (for a COMMIT: committed, and the ledger does not know); `stalled`:
+   * the ledger's side is broken before the message reaches the server, whose side stays open and
+   * silent, as a network that drops packets leaves it (the server sees its session idle in its
+   * transaction until TCP keepalive gives up, hours later).
    */
-  arm(statement: RegExp, when: 'before' | 'after'): void;
+  arm(statement: RegExp, when: 'before' | 'after' | 'stalled'): void;
   close(): Promise<void>;
 }
 
 export async function startPgCutter(upstream: URL): Promise<PgCutter> {
-  let armed: { statement: RegExp; when: 'before' | 'after' } | undefined;
+  let armed: { statement: RegExp; when: 'before' | 'after' | 'stalled' } | undefined;
   let cuts = 0;
   const sockets = new Set<Socket>();
+  /** Server sides left open and silent (`stalled`), closed with the cutter. */
+  const stalled = new Set<Socket>();
   const server = createServer((client) => {
     const db = connect(Number(upstream.port || 5432), upstream.hostname);
     sockets.add(client).add(db);
@@ -36,17 +41,23 @@ export async function startPgCutter(upstream: URL): Promise<PgCutter> {
         const { when } = armed;
         armed = undefined;
         if (when === 'before') return cut();
+        if (when === 'stalled') {
+          cuts++;
+          stalled.add(db);
+          return client.destroy();
+        }
         cutOnAnswer = true;
       }
       db.write(chunk);
     });
     db.on('data', (chunk: Buffer) => {
+      if (stalled.has(db)) return;
       if (cutOnAnswer) return cut();
       client.write(chunk);
     });
     const end = () => {
       client.destroy();
-      db.destroy();
+      if (!stalled.has(db)) db.destroy();
     };
     client.on('error', end).on('close', end);
     db.on('error', end).on('close', end);
