@@ -2,6 +2,7 @@
  * The signer contract. A signer turns the bytes of a license's canonical form into an SM2
  * signature (GB/T 32918, SM3 digest with Z over the distinguishing id).
  */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 
 /** OID of sm2sign-with-sm3. */
 export const SM2_SM3_OID = '1.2.156.10197.1.501';
@@ -75,4 +76,17 @@ export interface DigestSigner extends Signer {
 export function isDigestSigner(signer: Signer): signer is DigestSigner {
   const s = signer as Partial<DigestSigner>;
   return typeof s.z === 'function' && typeof s.signDigests === 'function';
+}
+
+/** Refuses a digest that is not 32 bytes (an SM3 value) before anything is signed, naming the signer. */
+export function assertSm3Digests(signer: string, digests: readonly Uint8Array[]): void {
+  for (const [i, d] of digests.entries()) {
+    if (d.length !== 32) {
+      throw new LicbridgeError(
+        ErrorCodes.SIGNER_FAILED,
+        `signer ${signer}: digest ${i} is ${d.length} bytes, expected 32 (SM3)`,
+        { context: { signer } },
+      );
+    }
+  }
 }

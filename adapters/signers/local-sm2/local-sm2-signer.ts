@@ -14,6 +14,7 @@ import {
   validityProblem,
 } from '../certificate.js';
 import {
+  assertSm3Digests,
   DEFAULT_DIST_ID,
   type DescribedSigner,
   type DigestSigner,
@@ -229,15 +230,7 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
 
   async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
     const { engine, signedAt, cert } = this.ready();
-    for (const [i, d] of digests.entries()) {
-      if (d.length !== 32) {
-        throw new LicbridgeError(
-          ErrorCodes.SIGNER_FAILED,
-          `signer ${this.name}: digest ${i} is ${d.length} bytes, expected 32 (SM3)`,
-          { context: { signer: this.name } },
-        );
-      }
-    }
+    assertSm3Digests(this.name, digests);
     const signatures = await this.run(() => engine.signDigests(digests));
     return signatures.map((signature, i) =>
       this.record({ digest: digests[i] as Uint8Array, signature }, signedAt, cert),

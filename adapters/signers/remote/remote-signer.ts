@@ -24,6 +24,7 @@ import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js'
 import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
 import { sm2VerifyDigest, sm2Z } from '../local-sm2/sm2.js';
 import {
+  assertSm3Digests,
   type DescribedSigner,
   type DigestSigner,
   type SignatureRecord,
@@ -236,15 +237,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
 
   async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
     this.#openZ();
-    for (const [i, d] of digests.entries()) {
-      if (d.length !== 32) {
-        throw new LicbridgeError(
-          ErrorCodes.SIGNER_FAILED,
-          `signer ${this.name}: digest ${i} is ${d.length} bytes, expected 32 (SM3)`,
-          { context: { signer: this.name } },
-        );
-      }
-    }
+    assertSm3Digests(this.name, digests);
     return this.#signDigests(digests.map((d) => Buffer.from(d)));
   }
 
