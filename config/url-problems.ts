@@ -1,5 +1,5 @@
 import { describeValue, type Problem } from '../core/errors.js';
-import { jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
+import { forEachLeaf, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 /**
  * A URL the schema's prefix pattern lets through can still be one no client can parse
@@ -9,15 +9,7 @@ import { jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
  */
 export function urlProblems(tree: YamlTree, file: string): Problem[] {
   const problems: Problem[] = [];
-  const walk = (value: unknown, segments: (string | number)[]): void => {
-    if (Array.isArray(value)) {
-      for (const [i, v] of value.entries()) walk(v, [...segments, i]);
-      return;
-    }
-    if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, [...segments, k]);
-      return;
-    }
+  forEachLeaf(tree.data, (value, segments) => {
     if (typeof value !== 'string' || !isUrlField(segments)) return;
     // Other shapes are the schema's to report; a SQLite path (`sqlite://:memory:`) is no network URL.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^sqlite:/i.test(value)) return;
@@ -49,8 +41,7 @@ export function urlProblems(tree: YamlTree, file: string): Problem[] {
         `expected a URL, got ${got}, which does not parse: a port is digits from 0 to 65535, and a user name or password writes \`@\`, \`/\`, \`:\` and \`%\` %-encoded`,
       ),
     );
-  };
-  walk(tree.data, []);
+  });
   return problems;
 }
 

@@ -86,6 +86,21 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+/** Calls `visit` for every scalar under `value` (a loaded config), with its path from the root. */
+export function forEachLeaf(
+  value: unknown,
+  visit: (leaf: unknown, segments: (string | number)[]) => void,
+  segments: (string | number)[] = [],
+): void {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) forEachLeaf(v, visit, [...segments, i]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) forEachLeaf(v, visit, [...segments, k]);
+  } else {
+    visit(value, segments);
+  }
+}
+
 /** `pipelines.food.targets[0]` */
 export function dottedPath(segments: readonly (string | number)[]): string {
   let out = '';
