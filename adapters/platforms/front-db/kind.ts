@@ -77,12 +77,7 @@ export const frontDbKind = {
     return problems;
   },
   async checkConnection(name, config, options) {
-    const { FrontDbTarget } = await import('./front-db-target.js');
-    const target = new FrontDbTarget(
-      name,
-      config,
-      options.baseDir === undefined ? {} : { baseDir: options.baseDir },
-    );
+    const target = await newTarget(name, config, options);
     try {
       await target.checkConnection();
     } finally {
@@ -90,13 +85,14 @@ export const frontDbKind = {
     }
   },
   async open(name, config, options) {
-    const { FrontDbTarget } = await import('./front-db-target.js');
-    const target = new FrontDbTarget(
-      name,
-      config,
-      options.baseDir === undefined ? {} : { baseDir: options.baseDir },
-    );
+    const target = await newTarget(name, config, options);
     await target.refuseUnfitTable();
     return target;
   },
 } as const satisfies TargetKindSpec<FrontDbTargetConfig>;
+
+/** The target of this config, its code loaded only when a command needs it. */
+async function newTarget(name: string, config: FrontDbTargetConfig, options: { baseDir?: string }) {
+  const { FrontDbTarget } = await import('./front-db-target.js');
+  return new FrontDbTarget(name, config, options.baseDir === undefined ? {} : { baseDir: options.baseDir });
+}
