@@ -31,6 +31,19 @@ describe('deliver stage with a front database that decides later', () => {
   let exchange: Knex;
   let target: FrontDbTarget;
   let run = 0;
+  let frontPath = '';
+  const targetConfig = () => ({
+    kind: 'front-db' as const,
+    client: 'sqlite' as const,
+    path: frontPath,
+    table: TABLE,
+    dataSource: '11370211MB1234567X',
+    createTable: false,
+    batchSize: 50,
+    timeoutMs: 10_000,
+    concurrency: 1,
+    attempts: 1,
+  });
 
   const commit = async (list: VersionCandidate[]) => {
     run += 1;
@@ -70,17 +83,9 @@ describe('deliver stage with a front database that decides later', () => {
     });
     db = await sqliteBackend.create();
     ledger = await openLedger(db.url, { logger: quietLogger });
+    frontPath = path;
     target = new FrontDbTarget(TARGET, {
-      kind: 'front-db',
-      client: 'sqlite',
-      path,
-      table: TABLE,
-      dataSource: '11370211MB1234567X',
-      createTable: false,
-      batchSize: 50,
-      timeoutMs: 10_000,
-      concurrency: 1,
-      attempts: 1,
+      ...targetConfig(),
       exchangeStatus: { accepted: ['1'], rejected: ['2', '9'], reasonColumn: 'EXCHANGE_MSG' },
     });
   });
@@ -151,6 +156,34 @@ describe('deliver stage with a front database that decides later', () => {
     await ledger.replayDeadLetters([key]);
     expect(await deliverVersions(target, SEAL, ledger, [v])).toMatchObject({ submitted: 1 });
     expect(await exchange(TABLE).where('DELIVERY_KEY', key).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('dead-letters a row whose code is in no list, naming it; replayed once the code is listed, it is accepted', async () => {
+    const [v] = (await commit([candidate({ n: 5, pipeline: 'review' })])) as [number];
+    await deliverVersions(target, SEAL, ledger, [v]);
+    const key = await keyOf(v);
+    await decide(key, '7');
+    expect(await deliverVersions(target, SEAL, ledger, [v])).toMatchObject({ skipped: 1 });
+    expect(await stateOf(v)).toBe('dead');
+    const [dead] = await ledger.listDeadLetters({ target: TARGET, keys: [key] });
+    // The key is named as the ledger stores every reason, its holder's values masked.
+    expect(dead?.reasons[0]).toMatch(
+      /^target city-front: exchange table UP_LIC_DATA holds EXCHANGE_STATUS `7` for DELIVERY_KEY \S+:1:city-front, a code in none of/,
+    );
+
+    // The exchange system's 7 means taken in: listed, the replay reads the row's code again.
+    const listed = new FrontDbTarget(TARGET, {
+      ...targetConfig(),
+      exchangeStatus: { accepted: ['1', '7'], rejected: ['2', '9'] },
+    });
+    try {
+      await ledger.replayDeadLetters([key]);
+      expect(await deliverVersions(listed, SEAL, ledger, [v])).toMatchObject({ accepted: 1 });
+      expect(await stateOf(v)).toBe('accepted');
+      expect(await exchange(TABLE).where('DELIVERY_KEY', key).count({ n: '*' })).toEqual([{ n: 1 }]);
+    } finally {
+      await listed.close();
+    }
   });
 
   it('sends again a delivery whose earlier answer was lost and whose row never landed', async () => {

@@ -131,7 +131,7 @@ for (const server of SERVERS) {
     });
 
     it('answers a written row submitted, and poll the exchange system decision per row', async () => {
-      const { t, table } = target({ exchangeStatus: EXCHANGE });
+      const { t, table } = target({ exchangeStatus: { ...EXCHANGE, pending: ['5'] } });
       const items = [1, 2, 3, 4, 5].map((n) => deliveryItem(n, { target: 'city-front' }));
       const written = await t.deliver(items);
       expect(written.map((o) => o.state)).toEqual(Array(5).fill('submitted'));
@@ -146,7 +146,7 @@ for (const server of SERVERS) {
       await decide(table, a, '1');
       await decide(table, b, '9');
       await decide(table, c, '2');
-      // A code the config does not list (the exchange system's "in progress") decides nothing.
+      // A pending code (the exchange system's "in progress") decides nothing.
       await decide(table, d, '5');
       const after = (await t.poll?.(submittedOf(written))) ?? [];
       expect(after.map((o) => [o.key, o.state])).toEqual([
@@ -160,6 +160,28 @@ for (const server of SERVERS) {
       expect(after[1]?.reasons?.[0]).toContain('EXCHANGE_STATUS 9');
       expect(after[2]?.reasons?.[0]).toContain('EXCHANGE_STATUS 2');
       expect(after.some((o) => o.unverified)).toBe(false);
+    });
+
+    it('dead-letters a row whose code is in no list, naming the target, table, key and code', async () => {
+      const { t, table } = target({ exchangeStatus: { ...EXCHANGE, pending: ['5'] } });
+      const items = [31, 32].map((n) => deliveryItem(n, { target: 'city-front' }));
+      const [odd, again] = items.map((i) => i.key) as [string, string];
+      const written = await t.deliver(items);
+      await decide(table, odd, '7');
+      await decide(table, again, '7');
+      const [polled] = (await t.poll?.(submittedOf(written.slice(0, 1)))) ?? [];
+      expect(polled).toMatchObject({ key: odd, state: 'failed', retryable: false });
+      const reason = polled?.reasons?.[0] ?? '';
+      for (const part of ['city-front', table, odd, '`7`', 'accepted, rejected or pending']) {
+        expect(reason).toContain(part);
+      }
+      expect(reason).not.toContain(HOLDER_NAME);
+      expect(reason).not.toContain(HOLDER_ID);
+      expect(polled?.unverified).toBeUndefined();
+      // A send whose answer was lost finds the row there with the same code: a dead letter too.
+      const [resent] = await t.deliver(items.slice(1));
+      expect(resent).toMatchObject({ key: again, state: 'failed', retryable: false });
+      expect(resent?.reasons?.[0]).toContain('`7`');
     });
 
     it('dead-letters a row gone from the exchange table before any code was read', async () => {
@@ -309,5 +331,9 @@ describe('front-db exchangeStatus: a front database that cannot be read', () => 
     );
     expect(() => make({ accepted: ['0'], rejected: ['2'] })).toThrow(/got `0` in `accepted`/);
     expect(() => make({ accepted: ['1'], rejected: ['0'] })).toThrow(LicbridgeError);
+    expect(() => make({ accepted: ['1'], rejected: ['2'], pending: ['3', '2 '] })).toThrow(
+      /code `2 ` is in both `rejected` and `pending`/,
+    );
+    expect(() => make({ accepted: ['1'], rejected: ['2'], pending: ['0', '3'] })).not.toThrow();
   });
 });

@@ -30,6 +30,12 @@ export interface ExchangeStatusCodes {
   readonly accepted: readonly string[];
   /** Codes for a row refused: the delivery is rejected with the code as its reason. */
   readonly rejected: readonly string[];
+  /**
+   * Codes for a row picked up and still being decided (an exchange system's "in progress"): the
+   * delivery stays `submitted`. Any other code but `0` is in no list: a dead letter naming it.
+   * @defaultValue none
+   */
+  readonly pending?: readonly string[];
   /** Column holding the exchange system's reason for a refusal. @defaultValue none */
   readonly reasonColumn?: string;
 }

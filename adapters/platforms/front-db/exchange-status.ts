@@ -53,14 +53,22 @@ export function exchangeStatusProblems(codes: ExchangeStatusCodes): ExchangeStat
       message: `expected the column the exchange system writes its reason into, got \`${codes.reasonColumn}\`, which licbridge writes (${own})`,
     });
   }
-  const accepted = new Set(codes.accepted.map((c) => c.trim()));
-  const i = codes.rejected.findIndex((c) => accepted.has(c.trim()));
-  const both = codes.rejected[i];
-  if (both !== undefined) {
-    problems.push({
-      path: ['rejected', i],
-      message: `code \`${both}\` is in both \`accepted\` and \`rejected\`; a code means one thing`,
-    });
+  // Each later list against the ones before it: a code means one thing.
+  const lists = (['accepted', 'rejected', 'pending'] as const).flatMap((name) => {
+    const list = codes[name];
+    return list ? [{ name, list }] : [];
+  });
+  for (const [n, { name, list }] of lists.entries()) {
+    for (const earlier of lists.slice(0, n)) {
+      const held = new Set(earlier.list.map((c) => c.trim()));
+      const i = list.findIndex((c) => held.has(c.trim()));
+      const both = list[i];
+      if (both === undefined) continue;
+      problems.push({
+        path: [name, i],
+        message: `code \`${both}\` is in both \`${earlier.name}\` and \`${name}\`; a code means one thing`,
+      });
+    }
   }
   return problems;
 }
@@ -86,15 +94,27 @@ function listed(list: readonly string[], code: string): boolean {
   return list.some((c) => c.trim() === code);
 }
 
+/** Longest code quoted back in a dead letter's reason. */
+const CODE_MAX = 32;
+
+/** Where a read code was read: the target and its exchange table. */
+export interface CodeSource {
+  target: string;
+  table: string;
+}
+
 /**
  * The outcome the code means: accepted, rejected with the code (and the exchange system's reason),
- * or still `submitted` for `0` and any code the config does not list.
+ * still `submitted` for `0` and the `pending` codes, and for any other code a dead letter naming
+ * it. Left `submitted`, a code the config does not know (a new code of the exchange system, a
+ * typo in a list) would keep the delivery and its successors waiting for a code that has come,
+ * with nothing saying which; a replay once the code is listed reads it again.
  */
 export function outcomeOfCode(
   key: string,
   state: ExchangeState,
   codes: ExchangeStatusCodes,
-  table: string,
+  { target, table }: CodeSource,
   receipt?: Record<string, unknown>,
 ): DeliveryOutcome {
   const withReceipt = receipt === undefined ? {} : { receipt: { ...receipt, exchangeStatus: state.code } };
@@ -111,7 +131,20 @@ export function outcomeOfCode(
       ...withReceipt,
     };
   }
-  return { key, state: 'submitted', platformId: key, ...withReceipt };
+  if (state.code === NOT_PICKED_UP || listed(codes.pending ?? [], state.code)) {
+    return { key, state: 'submitted', platformId: key, ...withReceipt };
+  }
+  const field = `targets.${target}.exchangeStatus`;
+  return {
+    key,
+    state: 'failed',
+    retryable: false,
+    platformId: key,
+    reasons: [
+      `target ${target}: exchange table ${table} holds EXCHANGE_STATUS \`${state.code.slice(0, CODE_MAX)}\` for ${COLUMNS.key} ${key}, a code in none of \`${field}\` accepted, rejected or pending: what the exchange system decided is unknown; add the code to the list it belongs to, then replay the dead letter`,
+    ],
+    ...withReceipt,
+  };
 }
 
 /** The columns read for a row's state (the key first). */

@@ -304,7 +304,7 @@ export class FrontDbTarget implements TargetAdapter {
               ? { key, state: 'failed', retryable: true, reasons: ['exchange row not found after insert'] }
               : exchange
                 ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
-                  outcomeOfCode(key, stateOf(h, exchange), exchange, table, receipt)
+                  outcomeOfCode(key, stateOf(h, exchange), exchange, { target: this.name, table }, receipt)
                 : { key, state: 'accepted', platformId: key, receipt },
           );
         }
@@ -372,7 +372,7 @@ export class FrontDbTarget implements TargetAdapter {
       }
       return keys.map((key) => {
         const state = states.get(key);
-        if (state) return outcomeOfCode(key, state, exchange, table);
+        if (state) return outcomeOfCode(key, state, exchange, { target: this.name, table });
         // Gone before a decision was read (cleared by hand, archived): what the exchange system made
         // of it is unknown. A dead letter says so and a replay writes the row again; left
         // `submitted` it would wait for a code that never comes, with nothing to replay.

@@ -38,11 +38,14 @@ const schema = closed(
       description: 'Create the exchange table when it is missing (test and demo front databases only).',
     },
     exchangeStatus: closed(
-      "The `EXCHANGE_STATUS` codes the city's exchange system writes when it has taken a row in or refused it. Set, a written row is a `submitted` delivery until the exchange system decides; `0` (what licbridge writes) stays undecided and may be in neither list, and no code may be in both (both checked when the target opens). Default: none, a written row is accepted at once.",
+      "The `EXCHANGE_STATUS` codes the city's exchange system writes when it has taken a row in or refused it. Set, a written row is a `submitted` delivery until the exchange system decides; `0` (what licbridge writes) and the `pending` codes stay undecided, `0` may be in no list, and no code may be in two (both checked when the target opens); a code in no list makes the delivery a dead letter naming it, to replay once the code is listed. Default: none, a written row is accepted at once.",
       {
         accepted: codeList('Codes that mean the exchange system took the row in: the delivery is accepted.'),
         rejected: codeList(
           'Codes that mean the exchange system refused the row: the delivery is rejected (a dead letter) with the code as its reason.',
+        ),
+        pending: codeList(
+          'Codes that mean the exchange system picked the row up and has not decided yet: the delivery stays `submitted`. A code in no list (and not `0`) makes the delivery a dead letter naming the code. Default: none.',
         ),
         reasonColumn: str(
           "Column where the exchange system writes why it refused a row; its text joins the code in the dead letter's reason. Default: none, the code alone.",
