@@ -17,6 +17,7 @@ import type {
 } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
 import type { ConnectorStatePort } from '../state-port.js';
+import { checkCarried } from './carried.js';
 import { decodeXml, type XmlEncodingOption } from './decode.js';
 import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
 import type { XmlFileFingerprint } from './files-read.js';
@@ -228,9 +229,11 @@ export class XmlFilesSource implements SourceConnector {
       let file: LoadedFile;
       try {
         file = this.#parse(bytes);
+        this.#checkCarried(stream, file);
       } catch (error) {
-        // A broken file (truncated, not XML) stops the read there: the files before it are read
-        // and committed first, it and the files after it wait for a whole file.
+        // A broken file (truncated, not XML, or without an element the config names in any of its
+        // records) stops the read there: the files before it are read and committed first, it and
+        // the files after it wait for a whole file.
         broken = error;
         break;
       }
@@ -311,6 +314,7 @@ export class XmlFilesSource implements SourceConnector {
       );
     }
     const file = this.#parse(bytes);
+    this.#checkCarried(stream, file);
     await this.#checkFieldsIn(
       stream,
       new Set(file.parsed.fields),
@@ -358,6 +362,7 @@ export class XmlFilesSource implements SourceConnector {
     const fields = new Set<string>();
     for await (const file of this.#files()) {
       signal?.throwIfAborted();
+      this.#checkCarried(stream, file);
       for (const f of file.parsed.fields) fields.add(f);
       for (const r of file.parsed.records) keys.add(this.#toRow(stream, file.name, r).row.key);
     }
@@ -390,6 +395,18 @@ export class XmlFilesSource implements SourceConnector {
       );
     }
     return { name: file.name, size: file.size, sha256: file.sha256, parsed: outcome.file };
+  }
+
+  #checkCarried(stream: StreamSpec, file: LoadedFile): void {
+    checkCarried({
+      source: this.name,
+      recordPath: this.#options.recordPath,
+      file: file.name,
+      records: file.parsed.records.length,
+      fields: file.parsed.fields,
+      stream,
+      expected: this.#options.fields,
+    });
   }
 
   #toRow(stream: StreamSpec, file: string, r: XmlRecord): { row: SourceRow; cursor: string | null } {
@@ -429,10 +446,9 @@ export class XmlFilesSource implements SourceConnector {
   }
 
   /**
-   * The key and cursor must be fields of some record of the folder. A file may lack one in every
-   * record: an absent element is null, and tools that leave out null elements (JAXB by default)
-   * write a small export whose records all have no update time without it. Only a field no file
-   * carries is a mistake (a misspelt name); the other files are parsed only to look for it.
+   * The key and cursor must be fields of some record of the folder. A file with records carries
+   * them or is refused (carried.ts); the files read may all be empty exports, though, and then the
+   * other files are parsed only to look for a misspelt name before the first records arrive.
    */
   async #checkFieldsIn(stream: StreamSpec, seen: Set<string>, others: readonly string[]): Promise<void> {
     const missing = () =>
