@@ -37,11 +37,20 @@ function json(o: StoredObjection | ObjectionView): Record<string, unknown> {
   return { ...o, openedAt: o.openedAt.toISOString(), resolvedAt: o.resolvedAt?.toISOString() ?? null };
 }
 
+/** Says which years a due day was counted Monday to Friday in (no holiday arrangement for them). */
+function guessed(years: readonly number[]): string {
+  return years.length === 0
+    ? ''
+    : ` (no holiday arrangement for ${years.join(', ')} in the calendar: counted Monday to Friday until it is added under \`calendar.years\`)`;
+}
+
 /** One line per objection; the unit's and operator's words go through terminalLine. */
 function line(o: ObjectionView): string {
   const late = o.overdueBy > 0 ? `, overdue by ${o.overdueBy} working day(s)` : '';
   const outcome =
-    o.state === 'open' ? `due ${o.dueOn}${late}` : `${o.state} ${o.resolvedAt?.toISOString() ?? ''}`;
+    o.state === 'open'
+      ? `due ${o.dueOn}${late}${guessed(o.yearsWithoutArrangement)}`
+      : `${o.state} ${o.resolvedAt?.toISOString() ?? ''}`;
   return `${o.objectionId}\t${o.licenseId}\t${o.state}\t${o.openedAt.toISOString()}\t${outcome}\t${terminalLine(o.unit)}: ${terminalLine(o.reason).slice(0, 120)}`;
 }
 
@@ -68,17 +77,22 @@ export function registerObjectionCommand(program: Command): void {
         cmd: Command,
       ) => {
         const config = await loadCommandConfig(cmd);
-        const { objection: o, dueOn } = await openObjectionFor(config, {
+        const {
+          objection: o,
+          dueOn,
+          yearsWithoutArrangement,
+        } = await openObjectionFor(config, {
           licenseId,
           unit: opts.unit,
           reason: opts.reason,
           ...(opts.evidence ? { evidenceFile: opts.evidence } : {}),
         });
-        if (opts.json) process.stdout.write(`${terminalJson({ ...json(o), dueOn }, 2)}\n`);
+        if (opts.json)
+          process.stdout.write(`${terminalJson({ ...json(o), dueOn, yearsWithoutArrangement }, 2)}\n`);
         else {
           const evidence = o.evidence ? ` (evidence: ${o.evidence.size} bytes, SM3 ${o.evidence.sm3})` : '';
           process.stdout.write(
-            `objection ${o.objectionId} opened against license ${o.licenseId} version ${o.versionAtOpen}${evidence}; resolve it by ${dueOn}\n`,
+            `objection ${o.objectionId} opened against license ${o.licenseId} version ${o.versionAtOpen}${evidence}; resolve it by ${dueOn}${guessed(yearsWithoutArrangement)}\n`,
           );
         }
       },

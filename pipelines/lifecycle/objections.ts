@@ -23,7 +23,7 @@ import type { License, LicenseOperation } from '../../catalog/license.js';
 import { sm3Hex } from '../../catalog/sm3.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { localDate } from '../../core/local-date.js';
+import { addDays, localDate } from '../../core/local-date.js';
 import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
@@ -32,8 +32,8 @@ import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
 import { Runtime } from '../runtime.js';
 import { withLedger } from '../with-ledger.js';
-import { addWorkingDays } from './calendar.js';
-import { calendarOf } from './calendar-config.js';
+import { addWorkingDays, yearsWithoutArrangement } from './calendar.js';
+import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
 import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
 import { lifecycleToday } from './settings.js';
 
@@ -42,6 +42,20 @@ export interface ObjectionView extends StoredObjection {
   dueOn: string;
   /** Working days past `dueOn` (0 while it is not late or once resolved). */
   overdueBy: number;
+  /**
+   * Years between the opening and `dueOn` (or today, while it is open and late) that the calendar
+   * holds no holiday arrangement for: their days were counted Monday to Friday, so `dueOn` and
+   * `overdueBy` may be a few days off until the year is added under `calendar.years`.
+   */
+  yearsWithoutArrangement: number[];
+}
+
+/** The day an objection is due, and the years on the way whose working days are not known. */
+export interface ObjectionDue {
+  /** The last working day to resolve it, `YYYY-MM-DD`. */
+  dueOn: string;
+  /** Years from the day after the opening to `dueOn` missing from the calendar (counted Monday to Friday). */
+  yearsWithoutArrangement: number[];
 }
 
 /** The evidence file as the ledger keeps it: its SM3 and size, never its bytes or name. */
@@ -96,11 +110,17 @@ export async function listObjections(
   const rows = options.overdue
     ? await ledger.listObjections({ state: 'open', openedBefore: overdueCutoff(cal, n, today) })
     : await ledger.listObjections(options.state ? { state: options.state } : {});
-  return rows.map((o) => ({
-    ...o,
-    dueOn: addWorkingDays(cal, localDate(cal.timeZone, o.openedAt), n),
-    overdueBy: o.state === 'open' ? lateBy(cal, o.openedAt, n, today) : 0,
-  }));
+  return rows.map((o) => {
+    const due = dueOf(cal, o.openedAt, n);
+    const overdueBy = o.state === 'open' ? lateBy(cal, o.openedAt, n, today) : 0;
+    const counted = overdueBy > 0 ? yearsWithoutArrangement(cal, due.dueOn, today) : [];
+    return {
+      ...o,
+      dueOn: due.dueOn,
+      overdueBy,
+      yearsWithoutArrangement: [...new Set([...due.yearsWithoutArrangement, ...counted])].sort(),
+    };
+  });
 }
 
 export async function rejectObjection(ledger: Ledger, id: number, note: string): Promise<StoredObjection> {
@@ -210,23 +230,32 @@ function assertNote(note: string): void {
     );
 }
 
-/** The day an objection opened on `day` is due, for messages. */
-export function objectionDueOn(config: Readonly<Config>, openedAt: Date): string {
-  const cal = calendarOf(config);
-  return addWorkingDays(
-    cal,
-    localDate(cal.timeZone, openedAt),
-    deadlineSettings(config).objectionWorkingDays,
-  );
+/**
+ * The day an objection opened at `openedAt` is due. A deadline opened late in December runs into
+ * the next year, whose arrangement is often not published yet: the day is then counted Monday to
+ * Friday, and the years so counted are named rather than the guess passed off as the rule's day.
+ */
+function dueOf(cal: DeploymentCalendar, openedAt: Date, n: number): ObjectionDue {
+  const opened = localDate(cal.timeZone, openedAt);
+  const dueOn = addWorkingDays(cal, opened, n);
+  return { dueOn, yearsWithoutArrangement: yearsWithoutArrangement(cal, addDays(opened, 1), dueOn) };
+}
+
+/** {@link dueOf} with the deployment's calendar and `deadlines.objectionWorkingDays`, for messages. */
+export function objectionDue(
+  config: Pick<Config, 'calendar' | 'lifecycle' | 'deadlines'>,
+  openedAt: Date,
+): ObjectionDue {
+  return dueOf(calendarOf(config), openedAt, deadlineSettings(config).objectionWorkingDays);
 }
 
 /** Records an objection and the day it is due. */
 export async function openObjectionFor(
   config: Readonly<Config>,
   input: { licenseId: string; unit: string; reason: string; evidenceFile?: string },
-): Promise<{ objection: StoredObjection; dueOn: string }> {
+): Promise<{ objection: StoredObjection } & ObjectionDue> {
   const objection = await withLedger(config, (ledger) => openObjection(ledger, input));
-  return { objection, dueOn: objectionDueOn(config, objection.openedAt) };
+  return { objection, ...objectionDue(config, objection.openedAt) };
 }
 
 /** {@link listObjections} on the config's ledger. */
