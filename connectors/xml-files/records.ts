@@ -139,6 +139,9 @@ function flatten(
     const text = clash ? `${name}.${TEXT}` : name;
     if (Array.isArray(value)) flattenRepeated(text, value, out);
     else if (value !== null && typeof value === 'object') {
+      // An empty element with attributes only (`<GXSJ xsi:nil="true"/>`, JAXB's way of writing a
+      // null) is there, with no text: null under its name, as `<GXSJ/>` is, not an absent field.
+      if (Object.keys(value).every((k) => k.startsWith(ATTR))) out[text] = null;
       flatten(value, `${name}.`, out, text);
     } else {
       out[text] = value === undefined ? null : String(value);

@@ -6,6 +6,8 @@
  * does not advance past it. A file where only some records lack the element is read as before.
  */
 import { rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import type { SourceRow, StreamSpec } from '../../connectors/source.js';
@@ -194,6 +196,32 @@ describe('xml-files: an element the config names, absent from every record of a 
         code: 'LB_SOURCE_SCHEMA',
         message: expect.stringMatching(/cursor field `GXJS` .*GXSJ/),
       });
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+describe('xml-files: an empty element with attributes only', () => {
+  it('is carried, null, as `<E/>` is: a JAXB export writing nulls as xsi:nil is read', async () => {
+    const dir = folder();
+    await writeFile(
+      join(dir, 'SPXK_1.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<Root xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Records>
+  <Record><ID>1</ID><UpdTime xsi:nil="true"/><MC lang="zh"></MC></Record>
+  <Record><ID>2</ID><UpdTime xsi:nil="true"/><MC lang="zh">乙</MC></Record>
+</Records></Root>
+`,
+    );
+    const source = openXmlFilesSource('food', xmlConfig(dir, { fields: ['ID', 'UpdTime', 'MC'] }));
+    try {
+      const { rows, error } = await readAll(source, null);
+      expect(error).toBeNull();
+      expect(rows.map((r) => [r.key, r.values.UpdTime, r.values.MC, r.values['MC.lang']])).toEqual([
+        ['1', null, null, 'zh'],
+        ['2', null, '乙', 'zh'],
+      ]);
     } finally {
       await source.close();
     }
