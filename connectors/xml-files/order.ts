@@ -20,20 +20,40 @@ export interface RecordOrder {
 const DIGITS = /^-?\d+$/;
 const DECIMAL = /^-?\d+\.\d+$/;
 // Date and time as export tools write it: 2026-11-05, 2026/11/5 9:05, 2026-11-05T09:05:00.123,
-// and the zh-CN long date 2026年11月5日 (9:05), which as text would sort the 5th after the 12th.
+// the zh-CN long date 2026年11月5日 (9:05), which as text would sort the 5th after the 12th, and
+// xs:dateTime with an offset, 2026-11-05T09:05:00.000+08:00 (JAXB, .NET DataSet.WriteXml).
 const DATE_TIME =
-  /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:(?:[ T]|(?<=日))(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?$/;
+  /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:(?:[ T]|(?<=日))(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-const pad = (s: string | undefined, n: number) => (s ?? '').padStart(n, '0');
+/**
+ * A time written without an offset is Beijing time, as the district's business systems keep it:
+ * only so does `2026-11-05 10:00:00` from an old export compare with `2026-11-05T09:05:00+08:00`
+ * from the tool's next release by the instant (as text, `T` sorted after the space whatever the
+ * hour, and the older record won), and the order stays the same on every machine.
+ */
+const LOCAL_OFFSET_MINUTES = 8 * 60;
 
-/** A date-time written with separators, as fixed-width text that sorts like the instant; else null. */
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+function offsetMinutes(zone: string | undefined): number {
+  if (zone === undefined) return LOCAL_OFFSET_MINUTES;
+  if (zone === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
+/** A date-time written with separators, as fixed-width text that sorts like the UTC instant; else null. */
 function dateKey(text: string): string | null {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return null;
-  const [, y, mo1, d1, mo2, d2, h, mi, s, frac] = m;
-  const mo = mo1 ?? mo2;
-  const d = d1 ?? d2;
-  return `${y}${pad(mo, 2)}${pad(d, 2)}${pad(h, 2)}${pad(mi, 2)}${pad(s, 2)}${(frac ?? '').padEnd(9, '0')}`;
+  const [, y, mo1, d1, mo2, d2, h, mi, s, frac, zone] = m;
+  const at = new Date(0);
+  at.setUTCFullYear(Number(y), Number(mo1 ?? mo2) - 1, Number(d1 ?? d2));
+  at.setUTCHours(Number(h ?? 0), Number(mi ?? 0) - offsetMinutes(zone), Number(s ?? 0), 0);
+  const date = `${pad(at.getUTCFullYear(), 4)}${pad(at.getUTCMonth() + 1, 2)}${pad(at.getUTCDate(), 2)}`;
+  const time = `${pad(at.getUTCHours(), 2)}${pad(at.getUTCMinutes(), 2)}${pad(at.getUTCSeconds(), 2)}`;
+  return `${date}${time}${(frac ?? '').padEnd(9, '0')}`;
 }
 
 function sign(n: number | bigint): number {
