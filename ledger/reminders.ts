@@ -98,7 +98,10 @@ export interface ReminderStore {
   }): Promise<ReminderCandidate[]>;
   /** Every reminder row of these licenses. */
   forLicenses(licenseIds: readonly string[]): Promise<StoredReminder[]>;
-  /** Writes `pending` rows for reminders that have none; returns the stored rows of all of them. */
+  /**
+   * Writes `pending` rows for reminders that have none, and makes a `dropped` row of the same key
+   * `pending` again (it was never sent); returns the stored rows of all of them.
+   */
   open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
   /** `pending` rows, oldest first. */
   pending(limit: number): Promise<StoredReminder[]>;
@@ -289,6 +292,27 @@ export function reminderStore(db: Db): ReminderStore {
         // re-send says today's days left, and recording it sent stores those.
         for (const part of rowChunks(db, rows, 13))
           await trx('reminders').insert(part).onConflict('reminder_key').ignore();
+        // A row of the same key closed `dropped` was never recorded sent: due again, it is pending
+        // again under its key, so a gateway that took it before the drop replays its first answer.
+        const byKey = new Map(rows.map((r) => [r.reminder_key, r]));
+        for (const keys of chunk([...byKey.keys()], db.maxParams - 1)) {
+          const dropped: { reminder_key: string }[] = await trx('reminders')
+            .select('reminder_key')
+            .whereIn('reminder_key', keys)
+            .where('state', 'dropped');
+          for (const { reminder_key } of dropped) {
+            const r = byKey.get(reminder_key);
+            if (!r) continue;
+            await trx('reminders').where({ reminder_key, state: 'dropped' }).update({
+              state: 'pending',
+              reason: null,
+              message_id: null,
+              days_left: r.days_left,
+              due_day: r.due_day,
+              updated_at: now,
+            });
+          }
+        }
         const out: StoredReminder[] = [];
         for (const keys of chunk(
           rows.map((r) => r.reminder_key),

@@ -127,9 +127,14 @@ async function forEachDuePage(
     after = page[page.length - 1]?.licenseId;
     const existing = await store.forLicenses(page.map((c) => c.licenseId));
     // Once per validTo, and never a larger threshold after a smaller one: a later version
-    // announcing the same date is not reminded again.
+    // announcing the same date is not reminded again. A `dropped` row was closed unsent (reminders
+    // switched off, the license suspended, its date moved): it reminded nobody, so once the reason
+    // has passed the reminder still due goes out (ledger `open` reopens a dropped row of its key).
     const reached = (licenseId: string, validTo: string, t: number) =>
-      existing.some((r) => r.licenseId === licenseId && r.validTo === validTo && r.threshold <= t);
+      existing.some(
+        (r) =>
+          r.licenseId === licenseId && r.validTo === validTo && r.threshold <= t && r.state !== 'dropped',
+      );
     const fresh: NewReminder[] = [];
     for (const c of page) {
       const plan = plans.get(c.pipeline);

@@ -1,0 +1,63 @@
+/**
+ * A reminder closed as `dropped` was never sent: it must not count as the holder having been
+ * reminded. When what dropped it passes — reminders switched off for the license type and on
+ * again while the reminder waited through a gateway outage — the reminder still due goes out, once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+
+describe('a dropped reminder', () => {
+  let ws: ReminderWorkspace;
+  beforeAll(async () => {
+    ws = await reminderWorkspace();
+  });
+  afterAll(async () => {
+    await ws?.close();
+  });
+
+  async function tickWith(config: Readonly<Config>, today: string) {
+    const rt = new Runtime(config, ws.rt.logger);
+    try {
+      return await sendDueReminders(rt, { today });
+    } finally {
+      await rt.close();
+    }
+  }
+  const messagesOf = (n: number) =>
+    ws.sim
+      .messages()
+      .filter((m) => m.reference.startsWith(`${ws.licenseId(n)}:`))
+      .map((m) => ({ threshold: Number(m.reference.split(':').at(-1)), daysLeft: m.params.daysLeft }));
+
+  it('switched off while pending and on again: the 30-day reminder goes out once', async () => {
+    await ws.commit(1, '2026-03-31', { phone: '13912340001' });
+    // 30 days left, the gateway down: pending.
+    expect(await tickWith(ws.withGateway('http://127.0.0.1:9', 300), '2026-03-01')).toMatchObject({
+      sent: 0,
+      failed: 1,
+    });
+    // Reminders switched off for the type: the pending one is closed.
+    const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
+    expect(await tickWith(off, '2026-03-02')).toMatchObject({ dropped: 1, sent: 0 });
+    // On again, 28 days left: the holder has heard nothing, and the 30-day reminder is due.
+    expect(await tickWith(ws.config, '2026-03-03')).toMatchObject({ due: 1, sent: 1 });
+    expect(await tickWith(ws.config, '2026-03-04')).toMatchObject({ due: 0, sent: 0 });
+    expect(messagesOf(1)).toEqual([{ threshold: 30, daysLeft: 28 }]);
+    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(1)]);
+    expect(rows.map((r) => [r.threshold, r.state])).toEqual([[30, 'sent']]);
+    // The audit chain tells the whole story: dropped, then sent.
+    const audit = (await ws.ledger.readAudit({ limit: 10_000 }))
+      .filter((e) => e.action === 'remind' && e.licenseId === ws.licenseId(1))
+      .map((e) => JSON.parse(e.detail) as { state: string; reason?: string });
+    expect(audit).toEqual([
+      expect.objectContaining({ state: 'dropped', reason: 'reminders-off' }),
+      expect.objectContaining({ state: 'sent' }),
+    ]);
+    // And the 7-day one when it is due.
+    expect(await tickWith(ws.config, '2026-03-25')).toMatchObject({ due: 1, sent: 1 });
+    expect(messagesOf(1)).toHaveLength(2);
+  });
+});
