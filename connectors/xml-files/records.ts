@@ -131,6 +131,7 @@ function flatten(
   const members = node as Record<string, unknown>;
   for (const [rawName, value] of Object.entries(members)) {
     if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
+    if (rawName === TEXT && layoutOnly(members)) continue;
     const isAttribute = rawName.startsWith(ATTR);
     const local = isAttribute ? rawName.slice(ATTR.length) : rawName;
     const name = rawName === TEXT ? textName : `${prefix}${local}`;
@@ -165,13 +166,26 @@ function flattenRepeated(name: string, items: readonly unknown[], out: Record<st
     (item) =>
       item !== null &&
       typeof item === 'object' &&
-      typeof (item as Record<string, unknown>)[TEXT] !== 'string',
+      (typeof (item as Record<string, unknown>)[TEXT] !== 'string' || layoutOnly(item)),
   );
   if (!containersOnly) {
     out[name] = items.map((v) => (typeof v === 'object' && v !== null ? textOf(v) : String(v)));
   }
   const names = [...new Set(occurrences.flatMap((f) => Object.keys(f)))];
   for (const field of names) out[`${name}.${field}`] = occurrences.map((f) => f[field] ?? null);
+}
+
+/**
+ * Whether an element's text is only the indentation around its child elements. A pretty-printed
+ * export (`<DZ>⏎  <SHENG>山东</SHENG>⏎</DZ>`) gives such text, a compact one of the same data none:
+ * read as the element's value it made a field `DZ` (and `["",""]` for a repeated container) appear
+ * or not with the tool's layout, its value the indentation where values are not trimmed.
+ */
+function layoutOnly(node: object): boolean {
+  const members = node as Record<string, unknown>;
+  const text = members[TEXT];
+  if (typeof text !== 'string' || text.trim() !== '') return false;
+  return Object.keys(members).some((k) => k !== TEXT && !k.startsWith(ATTR));
 }
 
 function textOf(node: object): string {
