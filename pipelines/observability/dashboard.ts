@@ -8,6 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { sameSecret } from './auth.js';
+import { dashboardRefusal } from './dashboard-refusals.js';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -28,22 +29,10 @@ export type DashboardHandler = (
 ) => void;
 
 /**
- * bull-board routes that write job data: adding a job (also the page's "duplicate") and replacing
- * a job's data. licbridge's jobs carry ledger references that workers trust as produced by
- * licbridge itself, so nothing typed into the board may become job data. bull-board's only switch
- * for them, `readOnlyMode`, also takes retry and clean away, hence a hook on these two routes.
- * The hook matches bull-board's route definitions, not the request's spelling of the path, so no
- * encoding of the URL reaches the handlers.
- */
-const JOB_DATA_WRITES: ReadonlySet<string> = new Set([
-  'post /api/queues/:queueName/add',
-  'patch /api/queues/:queueName/:jobId/update-data',
-]);
-
-/**
  * The BullMQ dashboard (bull-board) as a node:http listener mounted under `/dashboard`. It shows
  * job ids and payloads — which hold pipeline names, run ids and ledger version ids, never license
- * data — and lets an operator retry or remove jobs, but never add a job or change a job's data.
+ * data — and lets an operator pause, retry and promote jobs and remove finished ones, but never
+ * add a job, change a job's data or drop work that has not finished (dashboard-refusals.ts).
  * The server puts it behind authentication, and a state-changing request sent with Basic
  * credentials must also carry the CSRF token.
  */
@@ -55,17 +44,8 @@ export function createDashboard(queues: readonly Queue[]): DashboardHandler {
     serverAdapter: adapter,
     options: {
       uiConfig: { boardTitle: 'licbridge queues' },
-      handlerHooks: {
-        before: ({ method, route }) =>
-          JOB_DATA_WRITES.has(`${method} ${route}`)
-            ? {
-                allow: false,
-                status: 403,
-                message:
-                  'dashboard: refused: jobs are made by licbridge only; the board cannot add a job or change its data',
-              }
-            : undefined,
-      },
+      // Writing job data and dropping unfinished work are refused (dashboard-refusals.ts).
+      handlerHooks: { before: dashboardRefusal },
     },
   });
   // Not strict: `/dashboard/` (the page's own `<base href>`) is the same page as `/dashboard`.

@@ -99,7 +99,7 @@ describe('the dashboard cannot write job data', () => {
     }
   });
 
-  it('still retries a failed job and removes one', async () => {
+  it('still retries a failed job and removes a failed one', async () => {
     const worker = new Worker(
       'sign',
       async () => {
@@ -108,23 +108,31 @@ describe('the dashboard cannot write job data', () => {
       { connection: REDIS, prefix: ws.prefix, autorun: false },
     );
     worker.on('error', () => undefined);
-    const failed = new Promise<void>((resolve) => worker.once('failed', () => resolve()));
-    const job = await queue.add('sign', {
-      pipeline: 'food-business-licenses',
-      runId: 'run-2',
-      versionIds: [9],
-    });
+    let failures = 0;
+    const failed = new Promise<void>((resolve) =>
+      worker.on('failed', () => {
+        failures += 1;
+        if (failures === 2) resolve();
+      }),
+    );
+    const [job, other] = await Promise.all(
+      [2, 3].map((n) =>
+        queue.add('sign', { pipeline: 'food-business-licenses', runId: `run-${n}`, versionIds: [9 + n] }),
+      ),
+    );
     void worker.run();
     await failed;
     await worker.close();
-    expect(await job.getState()).toBe('failed');
+    expect(await job?.getState()).toBe('failed');
+    expect(await other?.getState()).toBe('failed');
 
     const [bearer, basic] = logins();
-    const retried = await send(`/dashboard/api/queues/sign/${job.id}/retry`, 'PUT', bearer ?? {}, {});
+    const retried = await send(`/dashboard/api/queues/sign/${job?.id}/retry`, 'PUT', bearer ?? {}, {});
     expect(retried).toBeLessThan(300);
-    expect(await queue.getJobState(String(job.id))).toBe('waiting');
-    const removed = await send(`/dashboard/api/queues/sign/${job.id}/clean`, 'PUT', basic ?? {}, {});
+    expect(await queue.getJobState(String(job?.id))).toBe('waiting');
+    // A failed job's work is in the ledger (a dead letter, or a version the next run signs): removable.
+    const removed = await send(`/dashboard/api/queues/sign/${other?.id}/clean`, 'PUT', basic ?? {}, {});
     expect(removed).toBeLessThan(300);
-    expect(await queue.getJob(String(job.id))).toBeUndefined();
+    expect(await queue.getJob(String(other?.id))).toBeUndefined();
   });
 });

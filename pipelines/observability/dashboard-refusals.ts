@@ -1,0 +1,75 @@
+/**
+ * What the dashboard (bull-board) refuses, and why. Two kinds of request are never served:
+ *
+ * - Writing job data (adding a job, the page's "duplicate", replacing a job's data). Workers trust
+ *   job data as ledger references produced by licbridge itself.
+ * - Dropping work. A job that has not finished holds work the ledger still owes: a deliver job
+ *   removed while waiting or deferred leaves its versions signed but not sent, and nothing a
+ *   `licbridge worker` does on its own enqueues them again (a scheduled run queues only what is
+ *   unsigned; only `licbridge run` and the daily lifecycle tick take the backlog up). Emptying,
+ *   obliterating, cleaning unfinished jobs, removing an unfinished job, moving a delayed job's time
+ *   and removing or rewriting a schedule all drop work, or every run after them, without a word.
+ *
+ * Finished jobs stay removable: a completed job's work is in the ledger, and a failed job's is too
+ * (a delivery that failed for good is a dead letter there, an unsigned version is queued again by
+ * the next run), which is why BullMQ's own retention drops them as well. Pausing, resuming,
+ * retrying and promoting move work along and lose none.
+ *
+ * The match is on bull-board's route definitions, not on the request's spelling of the path, so no
+ * encoding of the URL reaches the handlers.
+ */
+import type { HookContext } from '@bull-board/api/typings/app';
+
+export interface Refusal {
+  allow: false;
+  status: 403;
+  message: string;
+}
+
+const refuse = (message: string): Refusal => ({
+  allow: false,
+  status: 403,
+  message: `dashboard: refused: ${message}`,
+});
+
+const JOB_DATA = 'jobs are made by licbridge only; the board cannot add a job or change its data';
+const DROPS_WORK =
+  'removing jobs that have not finished would drop work the ledger still owes, and no worker queues it again on its own; pause the queue to hold work, retry or remove failed jobs, `licbridge dlq list` / `licbridge dlq discard` for deliveries that cannot land, `licbridge run <pipeline>` to take up what is owed';
+const MOVES_WORK =
+  "moving a job's time would hide the work it holds; promote it to run it now, or pause the queue";
+const SCHEDULES =
+  'schedules come from the config: change `pipelines.<name>.schedule`, `reconcile.schedule` or `lifecycle.schedule` and run `licbridge schedule`';
+
+/** Job states whose work is done or recorded in the ledger: such a job may be removed. */
+const FINISHED: ReadonlySet<string> = new Set(['completed', 'failed']);
+
+type Rule = (ctx: HookContext) => Refusal | undefined | Promise<Refusal | undefined>;
+
+const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
+  ['post /api/queues/:queueName/add', () => refuse(JOB_DATA)],
+  ['patch /api/queues/:queueName/:jobId/update-data', () => refuse(JOB_DATA)],
+  ['put /api/queues/:queueName/empty', () => refuse(DROPS_WORK)],
+  ['put /api/queues/:queueName/obliterate', () => refuse(DROPS_WORK)],
+  [
+    'put /api/queues/:queueName/clean/:queueStatus',
+    ({ request }) => (FINISHED.has(String(request.params.queueStatus)) ? undefined : refuse(DROPS_WORK)),
+  ],
+  ['put /api/queues/:queueName/:jobId/clean', unfinishedJob],
+  ['patch /api/queues/:queueName/:jobId/delay', () => refuse(MOVES_WORK)],
+  ['put /api/queues/:queueName/job-schedulers/:schedulerId/remove', () => refuse(SCHEDULES)],
+  ['patch /api/queues/:queueName/job-schedulers/:schedulerId', () => refuse(SCHEDULES)],
+]);
+
+/** Removing one job: allowed only once it has finished (an unknown job is left to bull-board's 404). */
+async function unfinishedJob({ request }: HookContext): Promise<Refusal | undefined> {
+  const queue = request.queues.get(String(request.params.queueName));
+  if (!queue) return undefined;
+  const job = await queue.getJob(String(request.params.jobId));
+  if (!job) return undefined;
+  return FINISHED.has(await job.getState()) ? undefined : refuse(DROPS_WORK);
+}
+
+/** The refusal of a dashboard API request, or undefined when bull-board may serve it. */
+export async function dashboardRefusal(ctx: HookContext): Promise<Refusal | undefined> {
+  return RULES.get(`${ctx.method} ${ctx.route}`)?.(ctx);
+}
