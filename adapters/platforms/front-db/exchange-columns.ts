@@ -10,7 +10,7 @@ import { didYouMean, listWords } from '../../../config/suggest.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { tlsFailureKind } from '../../../core/tls.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
-import { COLUMNS } from './exchange-table.js';
+import { COLUMNS, tableParts } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 
 /** A column the target needs, and the config field naming it (none for the fixed ones). */
@@ -61,12 +61,30 @@ function noSuchTable(e: unknown): boolean {
 /** What the database lists of `table`'s columns (`schema.table` looked up in that schema), by name. */
 async function columnInfo(
   k: Knex,
+  client: FrontDbTargetConfig['client'],
   table: string,
   deadline: StatementDeadline,
 ): Promise<Record<string, { maxLength?: unknown }>> {
-  const dot = table.lastIndexOf('.');
-  const query = dot < 0 ? k(table) : k(table.slice(dot + 1)).withSchema(table.slice(0, dot));
-  return await query.timeout(deadline.remainingMs(), { cancel: deadline.cancel }).columnInfo();
+  const { schema, name } = tableParts(table);
+  const timeout = { cancel: deadline.cancel };
+  if (client === 'mysql') {
+    // knex's MySQL columnInfo looks in the connection's database whatever the schema: for
+    // `other_db.UP_LIC_DATA` it read a same-named table of the connection's database, so the
+    // width check passed a DATA_SOURCE the written table cannot hold (or refused one it can),
+    // and a table missing there was not named. Asked here where the writes go.
+    const rows: { name: string; maxLength: unknown }[] = await k
+      .select('COLUMN_NAME as name', 'CHARACTER_MAXIMUM_LENGTH as maxLength')
+      .from('information_schema.COLUMNS')
+      .where('TABLE_NAME', name)
+      .andWhereRaw(
+        schema === undefined ? 'TABLE_SCHEMA = database()' : 'TABLE_SCHEMA = ?',
+        schema === undefined ? [] : [schema],
+      )
+      .timeout(deadline.remainingMs(), timeout);
+    return Object.fromEntries(rows.map((r) => [r.name, { maxLength: r.maxLength }]));
+  }
+  const query = schema === undefined ? k(name) : k(name).withSchema(schema);
+  return await query.timeout(deadline.remainingMs(), timeout).columnInfo();
 }
 
 export interface ExchangeColumnsCheck {
@@ -88,7 +106,7 @@ export interface ExchangeColumnsCheck {
 async function checkDataSourceWidth(k: Knex, check: ExchangeColumnsCheck): Promise<void> {
   const { target, client, table, dataSource, deadline } = check;
   if (client === 'sqlite') return;
-  const info = await columnInfo(k, table, deadline).catch(
+  const info = await columnInfo(k, client, table, deadline).catch(
     () => ({}) as Awaited<ReturnType<typeof columnInfo>>,
   );
   const name = Object.keys(info).find((c) => c.toUpperCase() === COLUMNS.dataSource);
@@ -123,7 +141,7 @@ export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck)
     if (notAboutTheTable(refused)) throw refused;
     // Which name it was: the database's own list of the table's columns.
     const listed = Object.keys(
-      await columnInfo(k, table, deadline).catch(() => {
+      await columnInfo(k, client, table, deadline).catch(() => {
         throw refused;
       }),
     );

@@ -35,11 +35,34 @@ export function operationType(op: LicenseOperation): 'I' | 'U' | 'D' {
   return 'U';
 }
 
+/** `table` as the writes name it, parted into its schema (MySQL: database) and name. */
+export function tableParts(table: string): { schema?: string; name: string } {
+  const dot = table.lastIndexOf('.');
+  return dot < 0 ? { name: table } : { schema: table.slice(0, dot), name: table.slice(dot + 1) };
+}
+
+/** The schema builder for `table`'s schema, and the name within it. */
+function inSchema(k: Knex, table: string): { builder: Knex.SchemaBuilder; name: string } {
+  const { schema, name } = tableParts(table);
+  return { builder: schema === undefined ? k.schema : k.schema.withSchema(schema), name };
+}
+
+/**
+ * Whether the exchange table is there, looked up where the writes go: knex's `hasTable` takes
+ * `qzk.UP_LIC_DATA` for one name, found in no schema, so `createTable` tried to make the table at
+ * every open after the first and failed, the target never opening again.
+ */
+export async function hasExchangeTable(k: Knex, table: string): Promise<boolean> {
+  const { builder, name } = inSchema(k, table);
+  return await builder.hasTable(name);
+}
+
 /** Creates the exchange table when missing (test and demo front databases; production ones exist). */
 export async function ensureExchangeTable(k: Knex, table: string): Promise<void> {
-  if (await k.schema.hasTable(table)) return;
+  if (await hasExchangeTable(k, table)) return;
+  const { builder, name } = inSchema(k, table);
   try {
-    await k.schema.createTable(table, (t) => {
+    await builder.createTable(name, (t) => {
       t.string(COLUMNS.key, 200).primary();
       t.string(COLUMNS.batch, 64).notNullable();
       t.string(COLUMNS.opType, 1).notNullable();
@@ -57,6 +80,6 @@ export async function ensureExchangeTable(k: Knex, table: string): Promise<void>
     });
   } catch (e) {
     // Two workers creating it at once: the loser finds it there.
-    if (!(await k.schema.hasTable(table))) throw e;
+    if (!(await hasExchangeTable(k, table))) throw e;
   }
 }

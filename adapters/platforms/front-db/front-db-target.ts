@@ -28,7 +28,7 @@ import {
   stateColumns,
   stateOf,
 } from './exchange-status.js';
-import { COLUMNS, ensureExchangeTable, operationType } from './exchange-table.js';
+import { COLUMNS, ensureExchangeTable, hasExchangeTable, operationType } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { insertEachAlone, refusalState } from './refused-rows.js';
 import { writeAndVerify } from './verify-stored.js';
@@ -176,7 +176,7 @@ export class FrontDbTarget implements TargetAdapter {
     }
     const k = await this.connect(true);
     try {
-      if (this.config.createTable && !(await k.schema.hasTable(this.config.table))) return;
+      if (this.config.createTable && !(await hasExchangeTable(k, this.config.table))) return;
       await this.checkTable(k);
     } catch (cause) {
       throw await this.writeError(cause, 'reaching the front database');
