@@ -5,12 +5,28 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { parseIsoDate } from '../../core/local-date.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { ReminderState } from '../../ledger/reminders.js';
 import { listReminders } from '../../pipelines/lifecycle/reminder-list.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
 const STATES: readonly ReminderState[] = ['pending', 'sent', 'skipped', 'dropped'];
+
+/**
+ * The `--today` of the lifecycle commands, checked as commander reads it: a value that is no day
+ * otherwise judged nothing (a listing "as of 2026-3-1" with nothing due) instead of failing.
+ */
+export function lifecycleDayOption(command: string): (value: string) => string {
+  return (v) => {
+    if (!parseIsoDate(v))
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `lifecycle ${command}: expected \`--today\` as a day YYYY-MM-DD, got \`${v}\``,
+      );
+    return v;
+  };
+}
 
 interface Opts {
   today?: string;
@@ -24,7 +40,11 @@ export function registerLifecycleRemindersCommand(lifecycle: Command): void {
   lifecycle
     .command('reminders')
     .description('expiry reminders: what was sent (or is pending, skipped, dropped) and what is due today')
-    .option('--today <YYYY-MM-DD>', 'judge what is due as of this day (default: today in lifecycle.timeZone)')
+    .option(
+      '--today <YYYY-MM-DD>',
+      'judge what is due as of this day (default: today in lifecycle.timeZone)',
+      lifecycleDayOption('reminders'),
+    )
     .option('--state <state>', `only reminders in this state: ${STATES.join(', ')}`)
     .option('--pipeline <name>', 'only this pipeline')
     .option('--limit <n>', 'at most this many of each list', '1000')

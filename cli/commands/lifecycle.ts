@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
+import { lifecycleDayOption, registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
 
 /** `licbridge lifecycle …`: the license lifecycle clock (docs/lifecycle.md). */
 export function registerLifecycleCommand(program: Command): void {
@@ -16,7 +16,11 @@ export function registerLifecycleCommand(program: Command): void {
       'the daily tick: licenses still valid whose validTo has passed get an `expire` version, signed\n' +
         'and delivered like any other; a second tick on the same day creates nothing',
     )
-    .option('--today <YYYY-MM-DD>', 'run as this day (default: today in lifecycle.timeZone)')
+    .option(
+      '--today <YYYY-MM-DD>',
+      'run as this day (default: today in lifecycle.timeZone)',
+      lifecycleDayOption('run'),
+    )
     .option('--pipeline <name...>', 'only these pipelines')
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
