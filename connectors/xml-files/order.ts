@@ -15,6 +15,8 @@ export interface RecordOrder {
   cursor: string | null;
   file: string;
   index: number;
+  /** SHA-256 of the file's bytes the index points into; absent in orders stored before it was kept. */
+  sha256?: string;
 }
 
 const DIGITS = /^-?\d+$/;
@@ -124,28 +126,41 @@ function isDigit(run: string): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * Record indexes order records of one content of a file only. A file rewritten under its name
+ * (the day's export written again) may hold a key's record at a lower index than the content the
+ * ledger read it from, and that record is no older for it: the rewritten content is the newer. So
+ * records of one file name with different SHA-256s tie, and the ledger compares their content.
+ */
 export function compareRecordOrders(a: RecordOrder, b: RecordOrder): number {
-  return compareCursorValues(a.cursor, b.cursor) || compareFileNames(a.file, b.file) || a.index - b.index;
+  const c = compareCursorValues(a.cursor, b.cursor) || compareFileNames(a.file, b.file);
+  if (c !== 0) return c;
+  if (a.sha256 !== undefined && b.sha256 !== undefined && a.sha256 !== b.sha256) return 0;
+  return a.index - b.index;
 }
 
-/** The text stored with a license (`Page.orders`): JSON `[cursor, file, index]`. */
+/** The text stored with a license (`Page.orders`): JSON `[cursor, file, index, sha256]`. */
 export function encodeRecordOrder(o: RecordOrder): string {
-  return JSON.stringify([o.cursor, o.file, o.index]);
+  return JSON.stringify(
+    o.sha256 === undefined ? [o.cursor, o.file, o.index] : [o.cursor, o.file, o.index, o.sha256],
+  );
 }
 
 export function decodeRecordOrder(text: string): RecordOrder | null {
   try {
     const v: unknown = JSON.parse(text);
-    if (!Array.isArray(v) || v.length !== 3) return null;
-    const [cursor, file, index] = v as unknown[];
+    // Three elements: an order stored before the file's SHA-256 was kept.
+    if (!Array.isArray(v) || (v.length !== 3 && v.length !== 4)) return null;
+    const [cursor, file, index, sha256] = v as unknown[];
     if (
       (cursor !== null && typeof cursor !== 'string') ||
       typeof file !== 'string' ||
-      typeof index !== 'number'
+      typeof index !== 'number' ||
+      (v.length === 4 && typeof sha256 !== 'string')
     ) {
       return null;
     }
-    return { cursor, file, index };
+    return typeof sha256 === 'string' ? { cursor, file, index, sha256 } : { cursor, file, index };
   } catch {
     return null;
   }

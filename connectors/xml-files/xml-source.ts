@@ -240,7 +240,7 @@ export class XmlFilesSource implements SourceConnector {
       for (const f of file.parsed.fields) fields.add(f);
       for (const r of file.parsed.records) {
         const { row, cursor } = this.#toRow(stream, name, r);
-        const order = { cursor, file: name, index: r.index };
+        const order = { cursor, file: name, index: r.index, sha256: file.sha256 };
         const seen = latest.get(row.key);
         if (!seen || compareRecordOrders(seen, order) < 0) latest.set(row.key, order);
       }
