@@ -21,6 +21,7 @@ import {
 } from './license-schema.js';
 import { sm3Hex } from './sm3.js';
 import { checkLicense, reasonsFromAjv } from './validate-license.js';
+import { compiledFor } from './validator-cache.js';
 import { findKey, parseYamlSource, pointerToPath, problemAt, type YamlSource } from './yaml-source.js';
 
 /**
@@ -186,7 +187,11 @@ interface Validators {
   quickUnits: Ajv;
 }
 
-function parseEntry(source: CatalogSource, ajvs: Validators, problems: Problem[]): Compiled | undefined {
+function parseEntry(
+  source: CatalogSource,
+  ajvs: () => Validators,
+  problems: Problem[],
+): Compiled | undefined {
   const src = parseYamlSource(source.text, source.file);
   if (src.problems.length > 0) {
     problems.push(...src.problems);
@@ -221,9 +226,14 @@ function parseEntry(source: CatalogSource, ajvs: Validators, problems: Problem[]
   try {
     // Compiled here, once per entry: a bad surface schema is a load error, not a per-row one.
     const schema = licenseSchemaFor(entry);
-    const validator = ajvs.full.compile(schema);
-    const quickAjv = codeUnitLengthIsSafe(schema) ? ajvs.quickUnits : ajvs.quick;
-    return { entry, validator, quick: quickAjv.compile(schema) };
+    const { validator, quick } = compiledFor(schema, () => {
+      const { full, quick, quickUnits } = ajvs();
+      return {
+        validator: full.compile(schema),
+        quick: (codeUnitLengthIsSafe(schema) ? quickUnits : quick).compile(schema),
+      };
+    });
+    return { entry, validator, quick };
   } catch (e) {
     const message = (e as Error).message;
     // Point at the offending keyword when ajv names one (strict mode: unknown keyword "minLenght").
@@ -241,13 +251,17 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
   // Most rows are valid: a first-error validator answers them; only a failure pays for allErrors.
   // Its "valid" must be final, so it may be stricter than the full validator, never looser: a
   // "no" from it is only a hint, and the full validator decides.
-  const ajvs: Validators = {
-    full: registerFormats(new Ajv({ ...options, allErrors: true })),
-    quick: registerFormats(new Ajv(options)),
-    // ajv calls `unicode` deprecated and says so on every build; the same schema's real warnings
-    // come from the other two instances. Should the option go away, lengths count code points.
-    quickUnits: registerFormats(new Ajv({ ...options, unicode: false, logger: false })),
-  };
+  // Made on the first schema this build compiles: a build whose schemas were all compiled before
+  // (validator-cache.ts), or whose entries all fail to load, never pays for them.
+  let made: Validators | undefined;
+  const ajvs = (): Validators =>
+    (made ??= {
+      full: registerFormats(new Ajv({ ...options, allErrors: true })),
+      quick: registerFormats(new Ajv(options)),
+      // ajv calls `unicode` deprecated and says so on every build; the same schema's real warnings
+      // come from the other two instances. Should the option go away, lengths count code points.
+      quickUnits: registerFormats(new Ajv({ ...options, unicode: false, logger: false })),
+    });
   const problems: Problem[] = [];
   const byCode = new Map<string, CatalogEntry>();
   const validators = new Map<string, Compiled>();
