@@ -309,6 +309,8 @@ export function reminderStore(db: Db): ReminderStore {
               message_id: null,
               days_left: r.days_left,
               due_day: r.due_day,
+              // Pending from now: `status` counts a reminder stale a day after it was written.
+              created_at: now,
               updated_at: now,
             });
           }

@@ -3,6 +3,8 @@
  * reminded. When what dropped it passes — reminders switched off for the license type and on
  * again while the reminder waited through a gateway outage — the reminder still due goes out, once.
  */
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
@@ -59,5 +61,31 @@ describe('a dropped reminder', () => {
     // And the 7-day one when it is due.
     expect(await tickWith(ws.config, '2026-03-25')).toMatchObject({ due: 1, sent: 1 });
     expect(messagesOf(1)).toHaveLength(2);
+  });
+
+  it('made pending again, it counts as written then: not stale at once when the gateway is down', async () => {
+    await ws.commit(2, '2027-03-31', { phone: '13912340002' });
+    const down = ws.withGateway('http://127.0.0.1:9', 300);
+    expect(await tickWith(down, '2027-03-01')).toMatchObject({ failed: 1 });
+    const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
+    expect(await tickWith(off, '2027-03-02')).toMatchObject({ dropped: 1 });
+    // The row was written two days before it is due again.
+    const db = new Database(join(dirname(ws.config.file), 'ledger.db'));
+    try {
+      const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      db.prepare('UPDATE reminders SET created_at = ? WHERE license_id = ?').run(twoDaysAgo, ws.licenseId(2));
+    } finally {
+      db.close();
+    }
+    // Due again while the gateway is down: pending, and pending since now, not since two days ago.
+    expect(await tickWith(down, '2027-03-03')).toMatchObject({ due: 1, failed: 1 });
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(2)]);
+    expect(row).toMatchObject({
+      state: 'pending',
+      daysLeft: 28,
+      dueDay: '2027-03-03',
+      reason: expect.any(String),
+    });
+    expect(await ws.ledger.reminders.stalePending(new Date(Date.now() - 86_400_000))).toEqual([]);
   });
 });
