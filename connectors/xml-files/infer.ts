@@ -3,11 +3,10 @@
  * cursors are inferred from the values seen. It only suggests; the engineer writes the stream.
  */
 import type { ColumnInfo } from '../source.js';
+import { dateKind } from './order.js';
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.\d*|\.\d+)$/;
-const DATETIME = /^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-const DATE = /^(\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2})$/;
 // Names used for "last changed" in English and in the pinyin abbreviations of legacy Chinese
 // schemas (GXSJ 更新时间, XGSJ 修改时间, …SJ 时间, …RQ 日期); "updated" ones go first.
 const TIME_NAME = /date|time|stamp|(^|_)(ts|mtime)$|_(at|on)$|(sj|rq)$/i;
@@ -47,9 +46,10 @@ class ColumnStats {
 function kindOf(v: string): Kind {
   if (INTEGER.test(v)) return 'integer';
   if (DECIMAL.test(v)) return 'decimal';
-  if (DATETIME.test(v)) return 'datetime';
-  if (DATE.test(v)) return 'date';
-  return 'text';
+  // Every form the cursor order compares by instant (order.ts): `2026/11/5 9:05` and `2026年11月5日`
+  // are dates too, and a field written so was not suggested as a cursor — the note then said to
+  // rely on file names for a field that orders the records.
+  return dateKind(v) ?? 'text';
 }
 
 function widen(a: Kind | null, b: Kind): Kind {

@@ -45,6 +45,16 @@ function offsetMinutes(zone: string | undefined): number {
   return zone.startsWith('-') ? -minutes : minutes;
 }
 
+/**
+ * Whether a value is a date or a date-time the cursor order compares by instant (discovery names
+ * such a field as a cursor candidate: infer.ts); null for anything else.
+ */
+export function dateKind(text: string): 'date' | 'datetime' | null {
+  const m = DATE_TIME.exec(text.trim());
+  if (!m) return null;
+  return m[6] === undefined ? 'date' : 'datetime';
+}
+
 /** A date-time written with separators, as fixed-width text that sorts like the UTC instant; else null. */
 function dateKey(text: string): string | null {
   const m = DATE_TIME.exec(text.trim());
