@@ -307,6 +307,8 @@ export function reminderStore(db: Db): ReminderStore {
               state: 'pending',
               reason: null,
               message_id: null,
+              // The target the config names now: the one it was dropped under may be gone.
+              target: r.target,
               days_left: r.days_left,
               due_day: r.due_day,
               // Pending from now: `status` counts a reminder stale a day after it was written.

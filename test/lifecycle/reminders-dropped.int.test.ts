@@ -88,4 +88,30 @@ describe('a dropped reminder', () => {
     });
     expect(await ws.ledger.reminders.stalePending(new Date(Date.now() - 86_400_000))).toEqual([]);
   });
+
+  it('made pending again, it goes to the notify target the config names now', async () => {
+    await ws.commit(3, '2028-03-31', { phone: '13912340003' });
+    expect(await tickWith(ws.withGateway('http://127.0.0.1:9', 300), '2028-03-01')).toMatchObject({
+      failed: 1,
+    });
+    const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
+    expect(await tickWith(off, '2028-03-02')).toMatchObject({ dropped: 1 });
+    // On again, with the gateway's target under a new name and the old name gone.
+    const { 'holder-sms': old, ...others } = ws.config.targets;
+    const reminders = ws.config.lifecycle?.reminders ?? {};
+    const renamed = {
+      ...ws.config,
+      targets: { ...others, 'gateway-b': old },
+      lifecycle: {
+        ...ws.config.lifecycle,
+        reminders: Object.fromEntries(
+          Object.entries(reminders).map(([type, r]) => [type, { ...r, target: 'gateway-b' }]),
+        ),
+      },
+    } as Readonly<Config>;
+    expect(await tickWith(renamed, '2028-03-03')).toMatchObject({ due: 1, sent: 1, failed: 0 });
+    expect(messagesOf(3)).toEqual([{ threshold: 30, daysLeft: 28 }]);
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(3)]);
+    expect(row).toMatchObject({ state: 'sent', target: 'gateway-b' });
+  });
 });
