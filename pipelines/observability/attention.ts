@@ -103,18 +103,27 @@ export function certificateAttention(certs: readonly CertificateStatus[], now: D
 /** Queues only `licbridge worker` takes jobs from: scheduled full checks and lifecycle ticks. */
 const WORKER_ONLY = new Set([RECONCILE_QUEUE, LIFECYCLE_QUEUE]);
 
-/** Jobs a queue holds that nobody will work: no worker connected to it, on any host. */
+/**
+ * Jobs a queue holds that nobody will work: the queue is paused (workers take nothing from it, and
+ * `licbridge run` waits on it until it gives up), or no worker is connected to it, on any host.
+ */
 export function queueAttention(stats: readonly QueueStats[]): Attention[] {
   const out: Attention[] = [];
   for (const q of stats) {
-    if (q.workers > 0) continue;
     const held: [string, number][] = [
       ['waiting', q.waiting + q.prioritized],
       ['active', q.active],
       ['delayed', q.delayed],
     ];
     const parts = held.filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-    if (parts.length === 0) continue;
+    if (q.paused) {
+      out.push({
+        kind: 'queue-unworked',
+        message: `queue ${q.name}: paused${parts.length > 0 ? ` with ${parts.join(', ')} job(s)` : ''}; no worker takes its jobs until it is resumed (Resume on the dashboard)`,
+      });
+      continue;
+    }
+    if (q.workers > 0 || parts.length === 0) continue;
     out.push({
       kind: 'queue-unworked',
       message: WORKER_ONLY.has(q.name)

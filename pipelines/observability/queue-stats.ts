@@ -14,6 +14,8 @@ export interface QueueStats {
   prioritized: number;
   /** Workers connected to this queue now (Redis CLIENT LIST), across every host. */
   workers: number;
+  /** Paused (from the dashboard, say): its workers take no job until it is resumed. */
+  paused: boolean;
 }
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
@@ -24,10 +26,11 @@ export function queuesOf(set: QueueSet): Queue[] {
 }
 
 export async function queueStats(queue: Queue): Promise<QueueStats> {
-  const [counts, workers] = await Promise.all([
+  const [counts, workers, paused] = await Promise.all([
     queue.getJobCounts(...STATES),
     // Workers name their Redis connection after the queue, so CLIENT LIST sees them on any host.
     queue.getWorkersCount().catch(() => 0),
+    queue.isPaused(),
   ]);
   const n = (s: (typeof STATES)[number]) => counts[s] ?? 0;
   return {
@@ -39,6 +42,7 @@ export async function queueStats(queue: Queue): Promise<QueueStats> {
     completed: n('completed'),
     prioritized: n('prioritized'),
     workers,
+    paused,
   };
 }
 

@@ -4,7 +4,7 @@
  * them again. So emptying or obliterating a queue, cleaning unfinished jobs, removing an unfinished
  * job, moving a delayed job's time and removing or rewriting a schedule are refused with a message
  * that names what to do instead — and once a deliver worker comes, every version is delivered.
- * Pausing, promoting and removing finished jobs still work.
+ * Pausing (which `licbridge status` reports), promoting and removing finished jobs still work.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { enqueueExtract } from '../../pipelines/jobs.js';
 import { type OpsServer, startOpsServer } from '../../pipelines/observability/server.js';
+import { collectStatus } from '../../pipelines/observability/status-report.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -157,7 +158,20 @@ describe('the dashboard cannot drop work the ledger owes', () => {
   it('still pauses, promotes and removes finished jobs', async () => {
     expect((await send('deliver-province/pause')).status).toBeLessThan(300);
     expect(await deliver.isPaused()).toBe(true);
-    expect((await send('deliver-province/resume')).status).toBeLessThan(300);
+    try {
+      // `licbridge status` says the queue is paused and what the ledger still owes its target.
+      const status = await collectStatus(config, await rt.ledger(), queues, { probeSources: false });
+      expect(status.attention).toContainEqual(
+        expect.stringMatching(
+          /^queue deliver-province: paused with \d+ waiting, 1 delayed job\(s\); .*resumed/,
+        ),
+      );
+      expect(status.pipelines.find((p) => p.pipeline === PIPELINE)?.awaitingDelivery).toEqual({
+        province: owed,
+      });
+    } finally {
+      expect((await send('deliver-province/resume')).status).toBeLessThan(300);
+    }
     expect((await send('deliver-province/deferred-1/promote')).status).toBeLessThan(300);
     expect(await deliver.getJobState('deferred-1')).toBe('waiting');
     expect((await send('deliver-province/clean/completed')).status).toBeLessThan(300);
