@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { qrCode, qrSymbol } from '../../adapters/documents/face/qr-code.js';
 
+// Rule 3's core pattern, dark-light-dark×3-light-dark.
+const CORE = [true, false, true, true, true, false, true];
+
 function penalty(m: boolean[][]): number {
   const n = m.length;
   const dark = (r: number, c: number): boolean => (m[r] as boolean[])[c] as boolean;
@@ -25,13 +28,11 @@ function penalty(m: boolean[][]): number {
       }
     }
     // Rule 3: dark-light-dark×3-light-dark with four light modules inside the symbol before or after.
-    const light = (from: number) => from >= 0 && from + 4 <= n && line.slice(from, from + 4).every((d) => !d);
+    const light = (from: number) =>
+      from >= 0 && from + 4 <= n && !line[from] && !line[from + 1] && !line[from + 2] && !line[from + 3];
     for (let k = 0; k + 7 <= n; k++) {
-      const core = line
-        .slice(k, k + 7)
-        .map((d) => (d ? 1 : 0))
-        .join('');
-      if (core === '1011101' && (light(k - 4) || light(k + 7))) score += 40;
+      const core = CORE.every((d, j) => line[k + j] === d);
+      if (core && (light(k - 4) || light(k + 7))) score += 40;
     }
   }
   // Rule 2: each 2×2 block of one colour: 3.
