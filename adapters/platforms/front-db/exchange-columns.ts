@@ -58,13 +58,19 @@ function noSuchTable(e: unknown): boolean {
   );
 }
 
+/** What the database says of a column: its width in characters and its type, as it names them. */
+interface ColumnInfo {
+  maxLength?: unknown;
+  type?: unknown;
+}
+
 /** What the database lists of `table`'s columns (`schema.table` looked up in that schema), by name. */
 async function columnInfo(
   k: Knex,
   client: FrontDbTargetConfig['client'],
   table: string,
   deadline: StatementDeadline,
-): Promise<Record<string, { maxLength?: unknown }>> {
+): Promise<Record<string, ColumnInfo>> {
   const { schema, name } = tableParts(table);
   const timeout = { cancel: deadline.cancel };
   if (client === 'mysql') {
@@ -72,8 +78,8 @@ async function columnInfo(
     // `other_db.UP_LIC_DATA` it read a same-named table of the connection's database, so the
     // width check passed a DATA_SOURCE the written table cannot hold (or refused one it can),
     // and a table missing there was not named. Asked here where the writes go.
-    const rows: { name: string; maxLength: unknown }[] = await k
-      .select('COLUMN_NAME as name', 'CHARACTER_MAXIMUM_LENGTH as maxLength')
+    const rows: ({ name: string } & ColumnInfo)[] = await k
+      .select('COLUMN_NAME as name', 'CHARACTER_MAXIMUM_LENGTH as maxLength', 'DATA_TYPE as type')
       .from('information_schema.COLUMNS')
       .where('TABLE_NAME', name)
       .andWhereRaw(
@@ -81,7 +87,7 @@ async function columnInfo(
         schema === undefined ? [] : [schema],
       )
       .timeout(deadline.remainingMs(), timeout);
-    return Object.fromEntries(rows.map((r) => [r.name, { maxLength: r.maxLength }]));
+    return Object.fromEntries(rows.map((r) => [r.name, { maxLength: r.maxLength, type: r.type }]));
   }
   const query = schema === undefined ? k(name) : k(name).withSchema(schema);
   return await query.timeout(deadline.remainingMs(), timeout).columnInfo();
@@ -97,20 +103,37 @@ export interface ExchangeColumnsCheck {
   deadline: StatementDeadline;
 }
 
+/** What `info` says of `column`, found whatever the case the database lists it in. */
+function infoOf(info: Record<string, ColumnInfo>, column: string): ColumnInfo | undefined {
+  const name = Object.keys(info).find((c) => c.toUpperCase() === column);
+  return name === undefined ? undefined : info[name];
+}
+
+/**
+ * A date or time type (MySQL `DATETIME`, PostgreSQL `timestamp`, Oracle `DATE`, SQL Server
+ * `datetime2`, …), as against text; `time` alone (a time of day) is none.
+ */
+const DATE_TYPE = /^(date|datetime\d?|smalldatetime|datetimeoffset|timestamp)\b/i;
+
+/** What the exchange table's own columns mean for the values written into them. */
+export interface ExchangeTableShape {
+  /**
+   * `EXCHANGE_TIME` is a date/time column: written as a time, not as ISO text, which MySQL and
+   * Oracle refuse for such a column (every row, every batch), and PostgreSQL's `timestamp` takes
+   * with its `Z` dropped, 8 hours off a Beijing clock.
+   */
+  timeIsDate: boolean;
+}
+
 /**
  * Throws when `DATA_SOURCE` is declared narrower than the configured `dataSource`: every row would
  * be refused (SQLSTATE 22001) and retried, or, on MySQL without strict mode, stored cut with only
  * a warning and taken by the exchange system as another unit's. SQLite holds any length whatever
  * it declares; a width the database does not give, or a failed lookup, decides nothing.
  */
-async function checkDataSourceWidth(k: Knex, check: ExchangeColumnsCheck): Promise<void> {
-  const { target, client, table, dataSource, deadline } = check;
-  if (client === 'sqlite') return;
-  const info = await columnInfo(k, client, table, deadline).catch(
-    () => ({}) as Awaited<ReturnType<typeof columnInfo>>,
-  );
-  const name = Object.keys(info).find((c) => c.toUpperCase() === COLUMNS.dataSource);
-  const width = Number(name === undefined ? undefined : info[name]?.maxLength);
+function checkDataSourceWidth(info: Record<string, ColumnInfo>, check: ExchangeColumnsCheck): void {
+  const { target, table, dataSource } = check;
+  const width = Number(infoOf(info, COLUMNS.dataSource)?.maxLength);
   const length = [...dataSource].length;
   if (!Number.isInteger(width) || width <= 0 || length <= width) return;
   throw new LicbridgeError(
@@ -124,10 +147,13 @@ async function checkDataSourceWidth(k: Knex, check: ExchangeColumnsCheck): Promi
  * Resolves when the table takes every column the target needs; throws a `LB_CONFIG_INVALID` error
  * naming the target, the table and each missing column (and the config field naming it) when the
  * database says one is not there, or naming the table when the database says it is not there;
- * then checks `dataSource` against the width of `DATA_SOURCE`. Any other failure is thrown as it
- * came (the caller retries).
+ * then checks `dataSource` against the width of `DATA_SOURCE`, and returns what the table's types
+ * mean for the writes. Any other failure is thrown as it came (the caller retries).
  */
-export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck): Promise<void> {
+export async function checkExchangeColumns(
+  k: Knex,
+  check: ExchangeColumnsCheck,
+): Promise<ExchangeTableShape> {
   const { target, client, table, codes, deadline } = check;
   const needed = neededColumns(codes);
   try {
@@ -174,5 +200,10 @@ export async function checkExchangeColumns(k: Knex, check: ExchangeColumnsCheck)
       { context: { target } },
     );
   }
-  await checkDataSourceWidth(k, check);
+  // SQLite holds any value in any column, and its driver binds no Date: its table is taken as text.
+  if (client === 'sqlite') return { timeIsDate: false };
+  const info = await columnInfo(k, client, table, deadline).catch(() => ({}) as Record<string, ColumnInfo>);
+  checkDataSourceWidth(info, check);
+  const timeType = infoOf(info, COLUMNS.time)?.type;
+  return { timeIsDate: typeof timeType === 'string' && DATE_TYPE.test(timeType.trim()) };
 }

@@ -19,7 +19,7 @@ import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
-import { checkExchangeColumns } from './exchange-columns.js';
+import { checkExchangeColumns, type ExchangeTableShape } from './exchange-columns.js';
 import {
   checkExchangeStatus,
   NOT_PICKED_UP,
@@ -50,6 +50,8 @@ export interface FrontDbTargetOptions {
 export class FrontDbTarget implements TargetAdapter {
   readonly kind = 'front-db';
   private knexPromise: Promise<Knex> | undefined;
+  /** What the exchange table's columns take, learnt as the database is opened. */
+  private shape: ExchangeTableShape = { timeIsDate: false };
   private readonly codes: CodeLists;
   /**
    * Present only with `exchangeStatus`: without it a written row is final (accepted), and the
@@ -106,9 +108,9 @@ export class FrontDbTarget implements TargetAdapter {
   }
 
   /** Before any row is built: a column the table lacks would fail every batch, retried forever. */
-  private async checkTable(k: Knex): Promise<void> {
+  private async checkTable(k: Knex): Promise<ExchangeTableShape> {
     const endsAt = Date.now() + this.config.timeoutMs;
-    await checkExchangeColumns(k, {
+    return await checkExchangeColumns(k, {
       target: this.name,
       client: this.config.client,
       table: this.config.table,
@@ -126,7 +128,7 @@ export class FrontDbTarget implements TargetAdapter {
       const k = await this.connect();
       try {
         if (this.config.createTable) await ensureExchangeTable(k, this.config.table);
-        await this.checkTable(k);
+        this.shape = await this.checkTable(k);
       } catch (e) {
         await k.destroy();
         throw e;
@@ -203,7 +205,7 @@ export class FrontDbTarget implements TargetAdapter {
     const outcomes = new Map<string, DeliveryOutcome>();
     const rows: Record<string, unknown>[] = [];
     const batch = randomUUID().replaceAll('-', '').toUpperCase();
-    const now = new Date().toISOString();
+    const now = new Date();
     // The whole write — inserts and the read-back — ends within `timeoutMs`, as a request to the
     // other targets does; the delivery lease is sized on it (pipelines/workers/deliver-worker.ts).
     const endsAt = Date.now() + this.config.timeoutMs;
@@ -214,7 +216,7 @@ export class FrontDbTarget implements TargetAdapter {
           [COLUMNS.key]: item.key,
           [COLUMNS.batch]: batch,
           [COLUMNS.opType]: operationType(item.operation),
-          [COLUMNS.time]: now,
+          [COLUMNS.time]: undefined,
           [COLUMNS.dataSource]: this.config.dataSource,
           [COLUMNS.licenseId]: item.licenseId,
           [COLUMNS.version]: item.version,
@@ -239,6 +241,9 @@ export class FrontDbTarget implements TargetAdapter {
           this.knexPromise = undefined;
           throw e;
         });
+        // Known once the database is open: a date/time column takes the time (the driver writes it
+        // in this machine's zone, as such columns are read); any other the ISO text.
+        for (const row of rows) row[COLUMNS.time] = this.shape.timeIsDate ? now : now.toISOString();
         const keys = rows.map((r) => r[COLUMNS.key] as string);
         const size = Math.max(1, Math.min(this.config.batchSize, 50));
         const deadline: StatementDeadline = {

@@ -1,0 +1,110 @@
+/**
+ * `EXCHANGE_TIME` in a city's table declared as a date/time column (MySQL `DATETIME`, PostgreSQL
+ * `timestamp`) rather than text: the row is written with the time in this machine's zone, as such
+ * columns are read. ISO text was refused by MariaDB for every row (SQLSTATE 22007, every batch
+ * retried), and PostgreSQL's `timestamp` dropped its `Z`, 8 hours off a Beijing clock. A text
+ * column still gets the ISO text. The file runs in Asia/Shanghai, where the two differ.
+ */
+import { randomBytes } from 'node:crypto';
+import knexModule, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
+import { deliveryItem } from './license-fixture.js';
+
+/** `d` as a wall clock in this process's zone, to the millisecond, as the databases print it. */
+const wallClock = (d: Date): string => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(
+    d.getMinutes(),
+  )}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+};
+
+const SERVERS = [
+  {
+    name: 'PostgreSQL',
+    client: 'postgres' as const,
+    scratch: scratchPostgres,
+    knexClient: 'pg',
+    dateType: 'timestamp(3) without time zone',
+    asText: (column: string) => `"${column}"::text`,
+  },
+  {
+    name: 'MariaDB',
+    client: 'mysql' as const,
+    scratch: scratchMariaDb,
+    knexClient: 'mysql2',
+    dateType: 'datetime(3)',
+    asText: (column: string) => `cast(\`${column}\` as char)`,
+  },
+];
+
+for (const server of SERVERS) {
+  describe(`front-db EXCHANGE_TIME column type (${server.name})`, () => {
+    const db = `lb_extime_${randomBytes(4).toString('hex')}`;
+    const hostZone = process.env.TZ;
+    let city: Knex;
+    let connection: Record<string, string | number>;
+    const opened: FrontDbTarget[] = [];
+
+    const target = (table: string) => {
+      const t = new FrontDbTarget('city-front', {
+        kind: 'front-db',
+        client: server.client,
+        connection,
+        table,
+        dataSource: '11370211MB1234567X',
+        createTable: false,
+        batchSize: 10,
+        timeoutMs: 10_000,
+        concurrency: 1,
+        attempts: 1,
+      });
+      opened.push(t);
+      return t;
+    };
+    const storedTime = async (table: string): Promise<string> => {
+      const rows: { t: string }[] = await city(table).select(
+        city.raw(`${server.asText('EXCHANGE_TIME')} as t`),
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0]?.t ?? '';
+    };
+
+    beforeAll(async () => {
+      process.env.TZ = 'Asia/Shanghai';
+      connection = await server.scratch.create(db);
+      city = knexModule({ client: server.knexClient, connection });
+    });
+    afterAll(async () => {
+      await Promise.all(opened.map((t) => t.close()));
+      await city?.destroy();
+      await server.scratch.drop(db);
+      if (hostZone === undefined) delete process.env.TZ;
+      else process.env.TZ = hostZone;
+    });
+
+    it('writes the time of a date/time column as this machine’s wall clock', async () => {
+      await ensureExchangeTable(city, 'UP_LIC_DATED');
+      await city.raw(
+        server.client === 'postgres'
+          ? `alter table "UP_LIC_DATED" alter column "EXCHANGE_TIME" type ${server.dateType} using now()`
+          : `alter table UP_LIC_DATED modify EXCHANGE_TIME ${server.dateType} not null`,
+      );
+      const before = new Date();
+      const out = await target('UP_LIC_DATED').deliver([deliveryItem(1, { target: 'city-front' })]);
+      const after = new Date();
+      expect(out.map((o) => o.state)).toEqual(['accepted']);
+      const stored = await storedTime('UP_LIC_DATED');
+      expect(stored >= wallClock(before) && stored <= wallClock(after), stored).toBe(true);
+    });
+
+    it('writes ISO text into a text column, as before', async () => {
+      await ensureExchangeTable(city, 'UP_LIC_TEXT');
+      const out = await target('UP_LIC_TEXT').deliver([deliveryItem(2, { target: 'city-front' })]);
+      expect(out.map((o) => o.state)).toEqual(['accepted']);
+      expect(await storedTime('UP_LIC_TEXT')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    });
+  });
+}
