@@ -13,6 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rowChunks, toInt } from './db.js';
+import { identifierColumn } from './identifier-column.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
@@ -191,7 +192,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         license_id: c.licenseId,
         version,
         pipeline: input.pipeline,
-        identifier: payload.identifier,
+        identifier: identifierColumn(c.licenseId, version, payload.identifier),
         content_hash: c.contentHash,
         status: c.status,
         operation,

@@ -26,6 +26,7 @@ import { sqliteAuditRowIdMigration } from './migrations/020-sqlite-row-keys.js';
 import { connectorStateMigration } from './migrations/021-connector-state.js';
 import { opaqueCheckpointsMigration } from './migrations/022-opaque-checkpoints.js';
 import { runVersionsIndexMigration } from './migrations/023-run-versions-index.js';
+import { derivedIdentifiersMigration } from './migrations/024-derived-identifiers.js';
 
 interface LedgerMigration {
   name: string;
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   connectorStateMigration,
   opaqueCheckpointsMigration,
   runVersionsIndexMigration,
+  derivedIdentifiersMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

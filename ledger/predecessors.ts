@@ -5,7 +5,8 @@
  * predecessor it was first given, so a later version of the predecessor (an expiry, say) does
  * not turn every read of the successor's row into a change.
  */
-import { chunk, type Db, parseJson } from './db.js';
+import { chunk, type Db, parseJson, toInt } from './db.js';
+import { readIdentifier } from './identifier-column.js';
 
 export interface PredecessorLookup {
   /** The successor's license id. */
@@ -48,16 +49,21 @@ export async function predecessorIdentifiers(
       if (wanted.length === 0) continue;
       const found = new Map<string, string>();
       for (const values of chunk([...new Set(wanted.map((r) => pick(r) as string))], db.maxParams - 1)) {
-        const rows: { ref: string; identifier: string }[] = await k('licenses as l')
+        const rows: { ref: string; license_id: string; version: unknown; identifier: string }[] = await k(
+          'licenses as l',
+        )
           .join('license_versions as v', function on() {
             this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
           })
-          .select(`l.${column} as ref`, 'v.identifier')
+          .select(`l.${column} as ref`, 'v.license_id', 'v.version', 'v.identifier')
           .where('l.pipeline', pipeline)
           .whereIn(`l.${column}`, values)
-          .orderBy('v.identifier');
-        // Two licenses with one number: the first by identifier, the same on every read.
-        for (const r of rows) if (!found.has(r.ref)) found.set(r.ref, r.identifier);
+          .orderBy('v.license_id');
+        // Two licenses with one number: the first by license id, the same on every read.
+        for (const r of rows) {
+          if (!found.has(r.ref))
+            found.set(r.ref, readIdentifier(r.identifier, r.license_id, toInt(r.version)));
+        }
       }
       for (const r of wanted) {
         const identifier = found.get(pick(r) as string);

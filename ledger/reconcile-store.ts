@@ -31,6 +31,7 @@ import type {
 import { operationFor } from './commit-page.js';
 import { chunk, type Db, nowIso, parseJson, toDate, toInt } from './db.js';
 import { resolveDeliveryKeys } from './delivery-keys.js';
+import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
@@ -362,7 +363,7 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
           license_id: v.licenseId,
           version,
           pipeline: input.pipeline,
-          identifier: payload.identifier,
+          identifier: identifierColumn(v.licenseId, version, payload.identifier),
           content_hash: v.contentHash,
           status: v.status,
           operation,

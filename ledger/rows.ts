@@ -4,6 +4,7 @@
  */
 import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
+import { readIdentifier } from './identifier-column.js';
 import type {
   DeliveryRowState,
   StoredDelivery,
@@ -66,15 +67,17 @@ export interface VersionRow {
 }
 
 export function toVersion(r: VersionRow): StoredVersion {
+  const version = toInt(r.version);
+  const identifier = readIdentifier(r.identifier, r.license_id, version);
   return {
     versionId: toInt(r.version_id),
     licenseId: r.license_id,
-    version: toInt(r.version),
-    identifier: r.identifier,
+    version,
+    identifier,
     contentHash: r.content_hash,
     status: r.status as LicenseStatus,
     operation: r.operation as LicenseOperation,
-    payload: readPayload(r.payload, r.identifier),
+    payload: readPayload(r.payload, identifier),
     lineage: readLineage(r.lineage, r.pipeline, r.run_id),
     createdAt: toDate(r.created_at),
   };
