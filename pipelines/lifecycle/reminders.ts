@@ -218,15 +218,18 @@ export async function sendDueReminders(
         const current = plan ? dueThreshold(plan.thresholds, daysLeft) : undefined;
         const reason = !plan
           ? 'reminders-off'
-          : s?.status !== 'valid'
-            ? 'license-not-valid'
-            : s.validTo !== r.validTo
-              ? 'valid-to-changed'
-              : r.validTo < today
-                ? 'expired'
-                : current !== undefined && current < r.threshold
-                  ? 'superseded'
-                  : undefined;
+          : // Its target renamed or replaced in the config: step 2 writes it again for the current one.
+            r.target !== plan.type.target
+            ? 'target-changed'
+            : s?.status !== 'valid'
+              ? 'license-not-valid'
+              : s.validTo !== r.validTo
+                ? 'valid-to-changed'
+                : r.validTo < today
+                  ? 'expired'
+                  : current !== undefined && current < r.threshold
+                    ? 'superseded'
+                    : undefined;
         if (reason) stale.push(sender.outcome(r, { state: 'dropped', reason }));
         // Same key, so the gateway still answers one it took from its memory; the days left are
         // today's, not those of the day the row was written.

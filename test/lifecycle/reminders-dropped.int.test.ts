@@ -28,6 +28,21 @@ describe('a dropped reminder', () => {
       await rt.close();
     }
   }
+  /** The config with the gateway's notify target renamed `gateway-b`, the old name gone. */
+  function renamedTarget(): Readonly<Config> {
+    const { 'holder-sms': old, ...others } = ws.config.targets;
+    const reminders = ws.config.lifecycle?.reminders ?? {};
+    return {
+      ...ws.config,
+      targets: { ...others, 'gateway-b': old },
+      lifecycle: {
+        ...ws.config.lifecycle,
+        reminders: Object.fromEntries(
+          Object.entries(reminders).map(([type, r]) => [type, { ...r, target: 'gateway-b' }]),
+        ),
+      },
+    } as Readonly<Config>;
+  }
   const messagesOf = (n: number) =>
     ws.sim
       .messages()
@@ -97,21 +112,20 @@ describe('a dropped reminder', () => {
     const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
     expect(await tickWith(off, '2028-03-02')).toMatchObject({ dropped: 1 });
     // On again, with the gateway's target under a new name and the old name gone.
-    const { 'holder-sms': old, ...others } = ws.config.targets;
-    const reminders = ws.config.lifecycle?.reminders ?? {};
-    const renamed = {
-      ...ws.config,
-      targets: { ...others, 'gateway-b': old },
-      lifecycle: {
-        ...ws.config.lifecycle,
-        reminders: Object.fromEntries(
-          Object.entries(reminders).map(([type, r]) => [type, { ...r, target: 'gateway-b' }]),
-        ),
-      },
-    } as Readonly<Config>;
-    expect(await tickWith(renamed, '2028-03-03')).toMatchObject({ due: 1, sent: 1, failed: 0 });
+    expect(await tickWith(renamedTarget(), '2028-03-03')).toMatchObject({ due: 1, sent: 1, failed: 0 });
     expect(messagesOf(3)).toEqual([{ threshold: 30, daysLeft: 28 }]);
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(3)]);
+    expect(row).toMatchObject({ state: 'sent', target: 'gateway-b' });
+  });
+
+  it('pending when its notify target is renamed: closed, and sent through the target named now', async () => {
+    await ws.commit(4, '2029-03-31', { phone: '13912340004' });
+    expect(await tickWith(ws.withGateway('http://127.0.0.1:9', 300), '2029-03-01')).toMatchObject({
+      failed: 1,
+    });
+    expect(await tickWith(renamedTarget(), '2029-03-02')).toMatchObject({ dropped: 1, sent: 1, failed: 0 });
+    expect(messagesOf(4)).toEqual([{ threshold: 30, daysLeft: 29 }]);
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(4)]);
     expect(row).toMatchObject({ state: 'sent', target: 'gateway-b' });
   });
 });
