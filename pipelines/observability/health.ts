@@ -1,6 +1,9 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
+import { nodeTlsOptions, type TlsSettings } from '../../core/tls.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { createRedisClient, type QueueRedis } from '../redis.js';
 import { withTimeout } from './timeout.js';
@@ -43,7 +46,8 @@ export function healthRedis(redis: QueueRedis, timeoutMs: number): Redis | Clust
 
 /**
  * /readyz: Redis answers PING, the ledger answers a read, every source accepts a connection
- * (unless `serve.checkSources` is off) and every target's host accepts an HTTP request. Each
+ * (unless `serve.checkSources` is off), and every target's host and every signing server a pipeline
+ * uses answer an HTTP request, over their own `tls:`. Each
  * check has `serve.checkTimeoutMs`; they run in parallel so one slow part does not hide another.
  */
 export async function checkReadiness(deps: ReadinessDeps): Promise<ReadinessReport> {
@@ -63,9 +67,17 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<ReadinessRepo
     }
   }
   for (const [name, t] of Object.entries(config.targets)) {
-    const url = (t as { url?: unknown }).url;
+    const { url, tls } = t as HttpPart;
     if (typeof url !== 'string') continue;
-    checks.push(run(`target:${name}`, timeout, () => httpAnswers(url, timeout)));
+    checks.push(run(`target:${name}`, timeout, () => httpAnswers(url, timeout, tls)));
+  }
+  // A signing server that does not answer stops every pipeline signing with it: nothing new is
+  // signed or delivered, so the process is not ready either.
+  const signing = new Set(Object.values(config.pipelines).map((p) => p.signer));
+  for (const [name, s] of Object.entries(config.signers)) {
+    const { url, tls } = s as HttpPart;
+    if (!signing.has(name) || typeof url !== 'string') continue;
+    checks.push(run(`signer:${name}`, timeout, () => httpAnswers(url, timeout, tls)));
   }
   const results = await Promise.all(checks);
   return { ok: results.every((r) => r.ok), checks: results };
@@ -116,14 +128,34 @@ async function run(name: string, timeoutMs: number, check: () => Promise<void>):
   }
 }
 
-/** Any HTTP answer (even 401 or 404) means the platform is up; only no answer fails. */
-async function httpAnswers(url: string, timeoutMs: number): Promise<void> {
-  const res = await fetch(url, {
-    method: 'HEAD',
-    signal: AbortSignal.timeout(timeoutMs),
-    redirect: 'manual',
+/** The parts of a target's or signer's config an HTTP check needs (kinds without a URL have none). */
+interface HttpPart {
+  url?: unknown;
+  tls?: TlsSettings;
+}
+
+/**
+ * Any HTTP answer (even 401 or 404) means the server is up; only no answer fails. The request
+ * carries the connection's own `tls:` (its CA, its client certificate), as the target's or signer's
+ * requests do: checked with the public roots alone, a platform behind a government CA or asking for
+ * mutual TLS never answered, and /readyz said 503 while every delivery went through.
+ */
+function httpAnswers(url: string, timeoutMs: number, tls: TlsSettings | undefined): Promise<void> {
+  const https = new URL(url).protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const req = (https ? httpsRequest : httpRequest)(url, {
+      method: 'HEAD',
+      agent: false,
+      signal: AbortSignal.timeout(timeoutMs),
+      ...(https ? nodeTlsOptions(tls) : {}),
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve();
+    });
+    req.on('error', reject);
+    req.end();
   });
-  await res.body?.cancel();
 }
 
 /**
