@@ -56,7 +56,7 @@ function flatten(value: unknown, prefix: string, out: [string, unknown][]): [str
  * A legal person's name and credit code are public: masked only for natural persons (catalog/personal.ts).
  * A field fed by a column the mapping lists as `personal` is masked whatever its name.
  */
-function masked(
+export function masked(
   path: string,
   value: unknown,
   show: boolean,
@@ -64,10 +64,18 @@ function masked(
   fromPersonalColumn: boolean,
 ): unknown {
   if (show || !(fromPersonalColumn || isPersonalPathFor(path, holderIdType))) return value;
-  if (typeof value === 'string') return maskPersonal(path, value);
   // A list of plain values (one entry here) from a personal column: each masked.
-  if (fromPersonalColumn && Array.isArray(value))
-    return value.map((v) => (typeof v === 'string' ? maskPersonal(path, v) : v));
+  if (fromPersonalColumn && Array.isArray(value)) return value.map((v) => maskedPlain(path, v));
+  return maskedPlain(path, value);
+}
+
+/**
+ * A personal value masked as text: a number too (a phone or ID number a surface schema types as
+ * an integer), which would otherwise show whole.
+ */
+function maskedPlain(path: string, value: unknown): unknown {
+  if (typeof value === 'string') return maskPersonal(path, value);
+  if (typeof value === 'number' || typeof value === 'bigint') return maskPersonal(path, String(value));
   return value;
 }
 

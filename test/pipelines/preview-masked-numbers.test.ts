@@ -1,0 +1,27 @@
+/**
+ * preview masks a personal value that the mapping gives as a number — a mobile or ID number a
+ * surface schema types as an integer — as it masks the same value as text. It was shown whole.
+ */
+import { describe, expect, it } from 'vitest';
+import { masked } from '../../pipelines/preview.js';
+
+describe('preview masking of numbers', () => {
+  it('masks a number from a personal column, alone or in a list', () => {
+    const shown = masked('surface.contactPhone', 13812345678, false, '111', true);
+    expect(typeof shown).toBe('string');
+    expect(String(shown)).not.toContain('13812345678');
+    expect(String(shown)).toContain('*');
+    const list = masked('surface.deputies', [13812345678, '13912345678'], false, '111', true) as unknown[];
+    expect(list.join(' ')).not.toMatch(/138123|139123/);
+  });
+
+  it('masks a number on a personal path for a natural person', () => {
+    const shown = masked('holder.id', 110105194912310021n, false, '111', false);
+    expect(String(shown)).not.toContain('110105194912310021');
+  });
+
+  it('leaves numbers that are not personal, and every value with --show-personal', () => {
+    expect(masked('surface.area', 120, false, '111', false)).toBe(120);
+    expect(masked('surface.contactPhone', 13812345678, true, '111', true)).toBe(13812345678);
+  });
+});
