@@ -11,8 +11,20 @@ import { removeRefusedRows } from './exchange-status.js';
 import { COLUMNS } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 
-/** The columns compared: the license as the platform reads it, and its signature. */
-const CHECKED = [COLUMNS.payload, COLUMNS.signature] as const;
+/**
+ * The columns compared: every text a row carries of its license — the identifiers and codes the
+ * exchange system files it under, the license as the platform reads it, and its signature. A
+ * city's `ZZBS` or `LICENSE_ID` narrower than an identifier was cut there unnoticed, and the
+ * license filed under another's number.
+ */
+const CHECKED = [
+  COLUMNS.licenseId,
+  COLUMNS.identifier,
+  COLUMNS.opCode,
+  COLUMNS.status,
+  COLUMNS.payload,
+  COLUMNS.signature,
+] as const;
 
 /**
  * Whether a stored value is the written one. CHAR padding aside; a value the driver hands back in
@@ -66,7 +78,7 @@ export async function writeAndVerify(
     for (const s of stored) {
       const key = s[COLUMNS.key] as string;
       const row = written.get(key);
-      const column = row && CHECKED.find((c) => !storedAsWritten(s[c], row[c] as string));
+      const column = row && CHECKED.find((c) => !storedAsWritten(s[c], String(row[c])));
       if (column) altered.set(key, column);
     }
   }
