@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { progressReporter, summaryJson, summaryTable } from '../summary.js';
@@ -38,11 +38,18 @@ export function registerRunCommand(program: Command): void {
         });
         progress?.done();
         process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
-        if (runs.some((r) => r.state === 'failed')) process.exitCode = EXIT_FAILED;
-        // Done, but versions a platform refused for good wait in the dead letters for a person.
-        else if (runs.some((r) => Object.values(r.deadLettered).some((n) => n > 0))) {
-          process.exitCode = EXIT_ATTENTION;
-        }
+        const code = runExitCode(runs);
+        if (code !== undefined) process.exitCode = code;
       },
     );
+}
+
+/** The exit code of `licbridge run` after its runs settled; undefined for 0 (docs/getting-started.md). */
+export function runExitCode(runs: readonly RunSummary[]): number | undefined {
+  if (runs.some((r) => r.state === 'failed')) return EXIT_FAILED;
+  // Done, but versions a platform refused for good wait in the dead letters for a person.
+  if (runs.some((r) => Object.values(r.deadLettered).some((n) => n > 0))) return EXIT_ATTENTION;
+  // Done, but the check that source and ledger agree could not be made: nothing proves the run.
+  if (runs.some((r) => r.check !== undefined && 'error' in r.check)) return EXIT_ATTENTION;
+  return undefined;
 }

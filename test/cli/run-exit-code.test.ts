@@ -1,0 +1,48 @@
+/**
+ * `licbridge run`'s exit code once its runs settled (docs/getting-started.md, "Exit codes"): 1 for a
+ * failed run, 3 when versions were dead-lettered or when the light check after the run could not
+ * be made — the run's work is done but nothing proves source and ledger agree — else 0.
+ */
+import { describe, expect, it } from 'vitest';
+import { runExitCode } from '../../cli/commands/run.js';
+import { EXIT_ATTENTION, EXIT_FAILED } from '../../cli/errors.js';
+import type { RunSummary } from '../../pipelines/run-pipelines.js';
+
+const done = (over: Partial<RunSummary> = {}): RunSummary =>
+  ({
+    pipeline: 'food',
+    runId: 'r1',
+    state: 'done',
+    read: 10,
+    created: 10,
+    unchanged: 0,
+    quarantined: 0,
+    signed: 10,
+    delivered: { province: 10 },
+    deadLettered: { province: 0 },
+    check: { reportId: 'x', sourceKeys: 10, ledgerLicenses: 10, quarantined: 0, differences: 0 },
+    ...over,
+  }) as RunSummary;
+
+describe('licbridge run exit code', () => {
+  it('is 0 for runs done and checked, and with the check turned off', () => {
+    expect(runExitCode([done()])).toBeUndefined();
+    expect(runExitCode([done({ check: undefined })])).toBeUndefined();
+  });
+
+  it('is 3 when the light check after the run failed', () => {
+    expect(runExitCode([done(), done({ check: { error: 'light check: source unreachable' } })])).toBe(
+      EXIT_ATTENTION,
+    );
+  });
+
+  it('is 3 with dead letters and 1 with a failed run, which comes first', () => {
+    expect(runExitCode([done({ deadLettered: { province: 2 } })])).toBe(EXIT_ATTENTION);
+    expect(
+      runExitCode([
+        done({ check: { error: 'light check: x' } }),
+        done({ state: 'failed' } as Partial<RunSummary>),
+      ]),
+    ).toBe(EXIT_FAILED);
+  });
+});
