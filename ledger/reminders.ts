@@ -120,6 +120,8 @@ export interface ReminderStore {
   /** Counts a failed attempt; the row stays `pending` for the next tick. */
   attempt(keys: readonly string[], error: string): Promise<void>;
   list(query?: ReminderQuery): Promise<StoredReminder[]>;
+  /** How many rows are in each state (of `pipeline`, when given): the whole ledger, not a page of it. */
+  countByState(query?: { pipeline?: string }): Promise<Record<ReminderState, number>>;
   /**
    * Deletes the contacts of licenses that are no longer `valid` (expired, revoked, cancelled,
    * suspended): no reminder will be sent for them, and personal data is kept no longer than its
@@ -472,6 +474,16 @@ export function reminderStore(db: Db): ReminderStore {
           .groupBy('target')
           .orderBy('target')) as unknown as { target: string; n: unknown; oldest: unknown }[];
         return rows.map((r) => ({ target: r.target, count: toInt(r.n), oldest: toDate(r.oldest) }));
+      }),
+
+    countByState: (q = {}) =>
+      db.read('countRemindersByState', async (k) => {
+        const query = k('reminders').select('state').count({ n: '*' }).groupBy('state');
+        if (q.pipeline) query.where('pipeline', q.pipeline);
+        const rows = (await query) as unknown as { state: string; n: unknown }[];
+        const counts: Record<ReminderState, number> = { pending: 0, sent: 0, skipped: 0, dropped: 0 };
+        for (const r of rows) if (r.state in counts) counts[r.state as ReminderState] = toInt(r.n);
+        return counts;
       }),
 
     list: (q = {}) =>

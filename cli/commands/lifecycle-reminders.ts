@@ -92,6 +92,12 @@ export function registerLifecycleRemindersCommand(lifecycle: Command): void {
       process.stdout.write(
         `expiry reminders as of ${list.today} (${list.timeZone}): ${c.sent} sent, ${c.pending} pending, ${c.skipped} skipped, ${c.dropped} dropped; ${list.due.length} due, not yet sent\n`,
       );
+      const total = opts.state ? c[opts.state as ReminderState] : c.sent + c.pending + c.skipped + c.dropped;
+      if (list.reminders.length < total) {
+        process.stdout.write(
+          `  the newest ${list.reminders.length} of ${total} listed (\`--state\`, \`--limit\` for others)\n`,
+        );
+      }
       for (const r of list.reminders) {
         const when = r.sentAt ? ` at ${r.sentAt.toISOString()}` : '';
         const why = r.reason ? ` (${terminalLine(r.reason)})` : '';

@@ -18,7 +18,10 @@ export interface ReminderList {
   reminders: StoredReminder[];
   /** Due today, not yet written: the next tick sends them. */
   due: NewReminder[];
-  /** Rows by state over the listed ones. */
+  /**
+   * Rows by state in the ledger (of the pipeline, when one is named), however many are listed: a
+   * count over the newest `limit` rows hid the pending ones behind a thousand sent.
+   */
   counts: Record<ReminderState, number>;
 }
 
@@ -40,8 +43,9 @@ export async function listReminders(
     const due = (await dueReminders(rt, { today, limit: options.limit ?? 1000 })).filter(
       (d) => options.pipeline === undefined || d.pipeline === options.pipeline,
     );
-    const counts: Record<ReminderState, number> = { pending: 0, sent: 0, skipped: 0, dropped: 0 };
-    for (const r of reminders) counts[r.state] += 1;
+    const counts = await ledger.reminders.countByState(
+      options.pipeline ? { pipeline: options.pipeline } : {},
+    );
     return { today, timeZone, reminders, due, counts };
   } finally {
     await rt.close();
