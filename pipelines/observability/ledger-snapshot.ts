@@ -163,7 +163,7 @@ export class SnapshotSource {
     return {
       probeSources: false,
       timeoutMs: this.#config.serve.checkTimeoutMs,
-      ...(this.#lag ? { knownLag: this.#lag.current() } : {}),
+      ...(this.#lag ? { knownLag: this.#lag.current(), knownLagErrors: this.#lag.failures() } : {}),
       ...(this.#faceTypes ? { faceTypes: this.#faceTypes } : {}),
     };
   }

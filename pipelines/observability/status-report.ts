@@ -106,6 +106,11 @@ export interface StatusOptions {
    */
   knownLag?: ReadonlyMap<string, number>;
   /**
+   * Per pipeline, why that measurement last failed (its source could not be read): said as the
+   * source being unreachable, as a probe here would.
+   */
+  knownLagErrors?: ReadonlyMap<string, string>;
+  /**
    * License types with a face template, as read from the catalog by a caller that keeps them
    * (`licbridge serve`); read here when absent and a file store is configured.
    */
@@ -272,8 +277,18 @@ export async function collectStatus(
 
         let lag: PipelineStatus['lag'] = null;
         const known = probe ? undefined : options.knownLag?.get(name);
+        const unknown = probe ? undefined : options.knownLagErrors?.get(name);
         if (known !== undefined) lag = { rows: known, atLeast: known >= lagLimit };
-        else if (probe) {
+        else if (unknown !== undefined) {
+          lag = { error: unknown };
+          if (sources[p.source] === undefined) {
+            sources[p.source] = { ok: false, error: unknown };
+            notes.push({
+              kind: 'source-unreachable',
+              message: `source ${p.source}: not reachable: ${unknown}; check the database and the \`sources.${p.source}\` connection`,
+            });
+          }
+        } else if (probe) {
           const source = await sourceFor(p.source);
           if ('error' in source) lag = { error: source.error };
           else {
