@@ -33,13 +33,26 @@ export const BASE_WINDOW_BITS = 11;
 /** The scalar field mod n (inversions, reductions). */
 export const Fn = Field(SM2_CURVE.n);
 
-/** Point type of the SM2 curve; `Sm2Point.BASE` is G. */
-export const Sm2Point = weierstrass(SM2_CURVE);
-export type Sm2Point = InstanceType<typeof Sm2Point>;
+// The base table belongs to the point class (noble keeps it per point, and drops it when the
+// window is set again), and building it is the costly part of starting to sign. A process that
+// loads this module more than once (a test runner giving each file fresh modules while
+// @noble/curves stays loaded) would build it again each time: the class is made and given its
+// window once per process, under a registered symbol, and shared.
+const SHARED_POINT = Symbol.for('licbridge.sm2.point');
 
-// Lazy: the table is built on the first multiplication, so importing this module stays cheap.
-// `warmUpSm2()` builds it eagerly (a signer does so in `open()`, off the signing path).
-Sm2Point.BASE.precompute(BASE_WINDOW_BITS, true);
+function sm2Point() {
+  const point = weierstrass(SM2_CURVE);
+  // Lazy: the table is built on the first multiplication, so importing this module stays cheap.
+  // `warmUpSm2()` builds it eagerly (a signer does so in `open()`, off the signing path).
+  point.BASE.precompute(BASE_WINDOW_BITS, true);
+  return point;
+}
+
+const shared = globalThis as { [SHARED_POINT]?: ReturnType<typeof sm2Point> };
+
+/** Point type of the SM2 curve; `Sm2Point.BASE` is G. */
+export const Sm2Point = (shared[SHARED_POINT] ??= sm2Point());
+export type Sm2Point = InstanceType<typeof Sm2Point>;
 
 let warmed = false;
 
