@@ -145,7 +145,12 @@ function isDigit(run: string): boolean {
 export function compareRecordOrders(a: RecordOrder, b: RecordOrder): number {
   const c = compareCursorValues(a.cursor, b.cursor) || compareFileNames(a.file, b.file);
   if (c !== 0) return c;
-  if (a.sha256 !== undefined && b.sha256 !== undefined && a.sha256 !== b.sha256) return 0;
+  // An order stored before the SHA-256 was kept says nothing of which content its index points
+  // into: against one that does, indexes tie too. By index, a licence read from the file before
+  // the upgrade counted the rewritten file's changed record at a lower index superseded on every
+  // run, and the change never became a version. Of one content, the latest record of a key is
+  // the one read, so its index is the stored one and nothing is lost by the tie.
+  if (a.sha256 !== b.sha256) return 0;
   return a.index - b.index;
 }
 
