@@ -223,6 +223,20 @@ for (const server of SERVERS) {
       expect(Number(await rowsIn(table))).toBe(0);
     });
 
+    it('refuses a BATCH_NO or a text EXCHANGE_TIME narrower than what every row carries', async () => {
+      const table = await cityTable((t) => {
+        t.string('BATCH_NO', 20).notNullable().alter();
+        t.string('EXCHANGE_TIME', 19).notNullable().alter();
+      });
+      if (place.client === 'sqlite') return; // SQLite stores any length whatever the column declares.
+      const e = await refusal(config(table));
+      expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(e.message).toContain(
+        `target city-front: exchange table ${table} column BATCH_NO holds 20 characters, and licbridge writes 32-character batch numbers; column EXCHANGE_TIME holds 19 characters, and licbridge writes 24-character times as ISO text`,
+      );
+      expect(Number(await rowsIn(table))).toBe(0);
+    });
+
     it('refuses a table the front database does not have, naming it', async () => {
       const e = await refusal(config('UP_LIC_DATAX'));
       expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);

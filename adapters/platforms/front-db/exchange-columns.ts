@@ -10,7 +10,7 @@ import { didYouMean, listWords } from '../../../config/suggest.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { tlsFailureKind } from '../../../core/tls.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
-import { COLUMNS, tableParts } from './exchange-table.js';
+import { BATCH_LENGTH, COLUMNS, ISO_TIME_LENGTH, tableParts } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 
 /** A column the target needs, and the config field naming it (none for the fixed ones). */
@@ -144,6 +144,39 @@ function checkDataSourceWidth(info: Record<string, ColumnInfo>, check: ExchangeC
 }
 
 /**
+ * Throws when `BATCH_NO`, or `EXCHANGE_TIME` as text, is declared narrower than what licbridge
+ * writes into it on every row: every row would be refused (SQLSTATE 22001) and every batch retried,
+ * or, on MySQL without strict mode, stored cut — a cut batch number hid the row from the read-back
+ * that finds a row stored other than written.
+ */
+function checkFixedWidths(
+  info: Record<string, ColumnInfo>,
+  check: ExchangeColumnsCheck,
+  timeIsDate: boolean,
+): void {
+  const { target, table } = check;
+  const fixed = [
+    { column: COLUMNS.batch, length: BATCH_LENGTH, what: 'batch numbers' },
+    ...(timeIsDate ? [] : [{ column: COLUMNS.time, length: ISO_TIME_LENGTH, what: 'times as ISO text' }]),
+  ];
+  const narrow = fixed.flatMap((f) => {
+    const width = Number(infoOf(info, f.column)?.maxLength);
+    return Number.isInteger(width) && width > 0 && width < f.length ? [{ ...f, width }] : [];
+  });
+  if (narrow.length === 0) return;
+  throw new LicbridgeError(
+    ErrorCodes.CONFIG_INVALID,
+    `target ${target}: exchange table ${table} ${narrow
+      .map(
+        (n) =>
+          `column ${n.column} holds ${n.width} characters, and licbridge writes ${n.length}-character ${n.what}`,
+      )
+      .join('; ')}: every row would be refused or stored cut; widen the column; nothing was delivered`,
+    { context: { target } },
+  );
+}
+
+/**
  * Resolves when the table takes every column the target needs; throws a `LB_CONFIG_INVALID` error
  * naming the target, the table and each missing column (and the config field naming it) when the
  * database says one is not there, or naming the table when the database says it is not there;
@@ -205,5 +238,7 @@ export async function checkExchangeColumns(
   const info = await columnInfo(k, client, table, deadline).catch(() => ({}) as Record<string, ColumnInfo>);
   checkDataSourceWidth(info, check);
   const timeType = infoOf(info, COLUMNS.time)?.type;
-  return { timeIsDate: typeof timeType === 'string' && DATE_TYPE.test(timeType.trim()) };
+  const timeIsDate = typeof timeType === 'string' && DATE_TYPE.test(timeType.trim());
+  checkFixedWidths(info, check, timeIsDate);
+  return { timeIsDate };
 }

@@ -4,6 +4,7 @@
  * city's exchange system picks rows up (and sets `EXCHANGE_STATUS`). Column names are upper-case
  * as such front databases name them.
  */
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LicenseOperation } from '../../../catalog/license.js';
 
@@ -22,6 +23,15 @@ export const COLUMNS = {
   signature: 'SIGNATURE',
   exchangeStatus: 'EXCHANGE_STATUS',
 } as const;
+
+/** Characters of a batch number (`BATCH_NO`), and of the ISO text written to `EXCHANGE_TIME`. */
+export const BATCH_LENGTH = 32;
+export const ISO_TIME_LENGTH = 24;
+
+/** A new batch number: one per `deliver` call, which tells a row it wrote from a row already there. */
+export function newBatchNo(): string {
+  return randomUUID().replaceAll('-', '').toUpperCase();
+}
 
 /**
  * Insert / update / delete as exchange systems read them. licbridge never removes a license from

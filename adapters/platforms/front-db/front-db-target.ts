@@ -3,7 +3,6 @@
  * Idempotent on the delivery key, the table's primary key: a replayed batch inserts nothing
  * twice (each database's way: ./insert-new-keys.ts), and the answer for a key already there says so.
  */
-import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -28,7 +27,13 @@ import {
   stateColumns,
   stateOf,
 } from './exchange-status.js';
-import { COLUMNS, ensureExchangeTable, hasExchangeTable, operationType } from './exchange-table.js';
+import {
+  COLUMNS,
+  ensureExchangeTable,
+  hasExchangeTable,
+  newBatchNo,
+  operationType,
+} from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { insertEachAlone, refusalState } from './refused-rows.js';
 import { writeAndVerify } from './verify-stored.js';
@@ -204,7 +209,7 @@ export class FrontDbTarget implements TargetAdapter {
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
     const outcomes = new Map<string, DeliveryOutcome>();
     const rows: Record<string, unknown>[] = [];
-    const batch = randomUUID().replaceAll('-', '').toUpperCase();
+    const batch = newBatchNo();
     const now = new Date();
     // The whole write — inserts and the read-back — ends within `timeoutMs`, as a request to the
     // other targets does; the delivery lease is sized on it (pipelines/workers/deliver-worker.ts).
