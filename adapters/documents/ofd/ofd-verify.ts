@@ -96,21 +96,38 @@ function resolveLoc(loc: string, base: string): string {
   return parts.join('/');
 }
 
+/**
+ * The trusted entry this embedded certificate is: a trusted certificate only when it is that very
+ * certificate. Key and serial alone are not enough — the seal maker's certificate is outside the
+ * maker's signature, and anyone holding a key can make a certificate with its serial and any
+ * subject or validity, which the checks at signing time would then read.
+ */
 function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): TrustedMaterial | undefined {
-  return trust.find(
-    (t) =>
-      sameKey(t.publicKeyPem, cert.publicKeyPem) &&
-      (t.certificate === null || t.certificate.serial === cert.serial),
+  return trust.find((t) =>
+    t.certificate === null ? sameKey(t.publicKeyPem, cert.publicKeyPem) : t.certificate.pem === cert.pem,
   );
 }
+
+/**
+ * How far a signing time may lie ahead of the verifier's clock: the signing host's clock and this
+ * one may differ by a little, never by more.
+ */
+export const CLOCK_SKEW_MS = 10 * 60_000;
 
 function checkSes(
   ses: SesSignature,
   signatureXml: Buffer,
   path: string,
   trust: readonly TrustedMaterial[],
+  now: Date,
 ): string[] {
   const problems: string[] = [];
+  // Every check below is made at the signing time the signature states: one in the future would
+  // let a signer date a file inside a validity it has not reached, or one that is over for now.
+  if (ses.signedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    problems.push(
+      `signed at ${ses.signedAt.toISOString()}, after the time of verification (${now.toISOString()})`,
+    );
   if (ses.signAlgorithm !== SM2_SM3_OID)
     problems.push(`SES_Signature algorithm ${ses.signAlgorithm} is not sm2sign-with-sm3`);
   if (!Buffer.from(ses.dataHash).equals(createHash('sm3').update(signatureXml).digest())) {
@@ -154,6 +171,7 @@ function verifyOne(
   path: string,
   covered: Set<string>,
   trust: readonly TrustedMaterial[],
+  now: Date,
 ): OfdSignatureResult {
   const result: OfdSignatureResult = {
     path,
@@ -215,12 +233,19 @@ function verifyOne(
   result.sealName = ses.seal.info.name;
   result.signedAt = ses.signedAt.toISOString();
   result.signerSerial = embeddedCertificate(ses.signerCertificate, 'signer')?.serial ?? null;
-  problems.push(...checkSes(ses, signatureXml, path, trust));
+  problems.push(...checkSes(ses, signatureXml, path, trust, now));
   return result;
 }
 
-/** Verifies every signature of an OFD file. Never throws for a bad file: the problems say why. */
-export function verifyOfd(file: Buffer, trust: readonly TrustedMaterial[]): OfdVerifyResult {
+/**
+ * Verifies every signature of an OFD file, at `now` (a signing time after it fails). Never throws
+ * for a bad file: the problems say why.
+ */
+export function verifyOfd(
+  file: Buffer,
+  trust: readonly TrustedMaterial[],
+  now: Date = new Date(),
+): OfdVerifyResult {
   let archive: ZipArchive;
   try {
     archive = readZip(file);
@@ -252,7 +277,13 @@ export function verifyOfd(file: Buffer, trust: readonly TrustedMaterial[]): OfdV
     const covered = new Set<string>();
     for (const entry of entries) {
       signatures.push(
-        verifyOne(archive, resolveLoc(String(child(entry, '@_BaseLoc') ?? ''), listPath), covered, trust),
+        verifyOne(
+          archive,
+          resolveLoc(String(child(entry, '@_BaseLoc') ?? ''), listPath),
+          covered,
+          trust,
+          now,
+        ),
       );
     }
     // Every byte a reader may show is under a signature: a part no reference covers could be swapped freely.
