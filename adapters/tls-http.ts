@@ -114,10 +114,30 @@ export async function httpsTlsError(
         }
       : undefined;
   const where = { connection, code, context };
-  if (tlsFailureKind(error)) return explainTlsFailure(error, where, endpoint);
+  // The error made here keeps the failure as its cause, which is stored and logged with it: the
+  // HTTP client's own error carries the request (its Authorization header, its body with personal
+  // data, the raw header text), so only the codes and messages of the chain are kept.
+  const bare = transportOnly(error);
+  if (tlsFailureKind(bare)) return explainTlsFailure(bare, where, endpoint);
   // A reset right after a TLS 1.3 handshake may be the server refusing our certificate.
-  const reset = ['ECONNRESET', 'EPIPE'].includes(String((error as { code?: unknown })?.code));
+  const reset = ['ECONNRESET', 'EPIPE'].includes(String(bare.code));
   if (!reset || !endpoint) return undefined;
   const kind = await probeClientRejection(endpoint, nodeTlsOptions(tls));
-  return kind ? tlsFailureError(kind, where, undefined, error) : undefined;
+  return kind ? tlsFailureError(kind, where, undefined, bare) : undefined;
+}
+
+/** How deep a cause chain is copied; Node's TLS verify result sits one or two levels down. */
+const CAUSE_DEPTH = 4;
+
+/**
+ * A transport failure without the request: an Error per link of the cause chain holding only its
+ * message and `code`, never the config, headers, body or socket an HTTP client's error holds.
+ */
+export function transportOnly(error: unknown, depth = 0): Error & { code?: string } {
+  const e = error !== null && typeof error === 'object' ? (error as Record<string, unknown>) : {};
+  const message = typeof e.message === 'string' ? e.message : 'transport error';
+  const cause = depth < CAUSE_DEPTH && e.cause !== undefined ? transportOnly(e.cause, depth + 1) : undefined;
+  const bare: Error & { code?: string } = new Error(message, cause ? { cause } : undefined);
+  if (typeof e.code === 'string') bare.code = e.code;
+  return bare;
 }
