@@ -47,7 +47,9 @@ export async function predecessorIdentifiers(
     ] as const) {
       const wanted = open.filter((r) => !out.has(r.licenseId) && pick(r) !== undefined);
       if (wanted.length === 0) continue;
-      const found = new Map<string, string>();
+      // Every license under each value, by license id: a renewal (延续) keeps its number, so the
+      // successor itself may be among them, and is passed over below.
+      const found = new Map<string, string[]>();
       for (const values of chunk([...new Set(wanted.map((r) => pick(r) as string))], db.maxParams - 1)) {
         const rows: { ref: string; license_id: string; version: unknown; identifier: string }[] = await k(
           'licenses as l',
@@ -59,17 +61,20 @@ export async function predecessorIdentifiers(
           .where('l.pipeline', pipeline)
           .whereIn(`l.${column}`, values)
           .orderBy('v.license_id');
-        // Two licenses with one number: the first by license id, the same on every read.
         for (const r of rows) {
-          if (!found.has(r.ref))
-            found.set(r.ref, readIdentifier(r.identifier, r.license_id, toInt(r.version)));
+          const identifier = readIdentifier(r.identifier, r.license_id, toInt(r.version));
+          const list = found.get(r.ref);
+          if (list) list.push(identifier);
+          else found.set(r.ref, [identifier]);
         }
       }
       for (const r of wanted) {
-        const identifier = found.get(pick(r) as string);
-        // A license never continues itself.
-        if (identifier !== undefined && !identifier.startsWith(`${r.licenseId}.`))
-          out.set(r.licenseId, identifier);
+        // A license never continues itself; of two others with one number, the first by license
+        // id, the same on every read.
+        const identifier = found
+          .get(pick(r) as string)
+          ?.find((candidate) => !candidate.startsWith(`${r.licenseId}.`));
+        if (identifier !== undefined) out.set(r.licenseId, identifier);
       }
     }
     return out;

@@ -22,13 +22,23 @@ export async function resolvePredecessors(
     pipeline,
     successors.map((c) => ({ licenseId: c.licenseId, ...c.predecessor })),
   );
-  // A predecessor new in this same page: its first version's identifier.
-  const inPage = new Map<string, string>();
+  // A predecessor new in this same page: its first version's identifier. Every license of a number
+  // is kept, in page order: a renewal (延续) keeps its number, so the renewal's own row carries the
+  // number it names, and may come first in the page.
+  const inPage = new Map<string, string[]>();
+  const note = (key: string, identifier: string) => {
+    const list = inPage.get(key);
+    if (list) list.push(identifier);
+    else inPage.set(key, [identifier]);
+  };
   for (const c of candidates) {
     const first = c.build(1);
-    inPage.set(`k\u0000${c.sourceKey}`, first.identifier);
-    if (!inPage.has(`n\u0000${first.number}`)) inPage.set(`n\u0000${first.number}`, first.identifier);
+    note(`k\u0000${c.sourceKey}`, first.identifier);
+    note(`n\u0000${first.number}`, first.identifier);
   }
+  /** The first license of the page under `key` other than `licenseId` itself. */
+  const inPageOther = (key: string, licenseId: string) =>
+    inPage.get(key)?.find((identifier) => !identifier.startsWith(`${licenseId}.`));
   const out: VersionCandidate[] = [];
   for (const c of candidates) {
     const ref = c.predecessor;
@@ -38,8 +48,8 @@ export async function resolvePredecessors(
     }
     const identifier =
       found.get(c.licenseId) ??
-      (ref.sourceKey === undefined ? undefined : inPage.get(`k\u0000${ref.sourceKey}`)) ??
-      (ref.number === undefined ? undefined : inPage.get(`n\u0000${ref.number}`));
+      (ref.sourceKey === undefined ? undefined : inPageOther(`k\u0000${ref.sourceKey}`, c.licenseId)) ??
+      (ref.number === undefined ? undefined : inPageOther(`n\u0000${ref.number}`, c.licenseId));
     if (identifier === undefined || identifier.startsWith(`${c.licenseId}.`) || !c.continues) {
       const path = ref.sourceKey === undefined ? 'predecessor.number' : 'predecessor.sourceKey';
       quarantined.push({

@@ -91,6 +91,55 @@ describe('renewals, changes and transfers from the mapping', () => {
     expect(byNumber.contentHash).not.toBe(ok(row('201', { XKZBH: 'JY-NEW-201' })).contentHash);
   });
 
+  it('a renewal keeping its number finds the predecessor read in the same page, even when read before it', async () => {
+    // 延续 keeps the license number: both rows carry JY-SAME-501, the renewal names it as its
+    // predecessor's number, and the renewal's row comes first in the page.
+    const renewal = ok(row('502', { XKZBH: 'JY-SAME-501', YZSBH: 'JY-SAME-501' }));
+    const predecessor = ok(row('501', { XKZBH: 'JY-SAME-501' }));
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(ledger, PIPELINE, [renewal, predecessor], quarantined);
+    expect(quarantined).toEqual([]);
+    expect(ready.map((c) => [c.sourceKey, c.operation, c.build(1).previousIdentifier])).toEqual([
+      ['502', 'renew', predecessor.build(1).identifier],
+      ['501', undefined, undefined],
+    ]);
+  });
+
+  it('a renewal keeping its number, itself in the ledger already, finds the other license of the number', async () => {
+    // Both licenses of each pair were stored before the mapping named predecessors; each pair
+    // shares a number, one with the renewal's id sorting first and one with it sorting last.
+    const pairs = [
+      { old: '601', renewal: '602', number: 'JY-SAME-601' },
+      { old: '702', renewal: '701', number: 'JY-SAME-701' },
+    ];
+    const runId = randomUUID();
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
+    const stored = pairs.flatMap((p) => [
+      ok(row(p.old, { XKZBH: p.number })),
+      ok(row(p.renewal, { XKZBH: p.number })),
+    ]);
+    await ledger.commitPage({
+      pipeline: PIPELINE,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: '702' }),
+      rowsRead: stored.length,
+      candidates: stored,
+      quarantined: [],
+    });
+    const oldOf = new Map(stored.map((c) => [c.sourceKey, c.build(1).identifier]));
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      pairs.map((p) => ok(row(p.renewal, { XKZBH: p.number, YZSBH: p.number }))),
+      quarantined,
+    );
+    expect(quarantined).toEqual([]);
+    expect(ready.map((c) => [c.sourceKey, c.build(2).previousIdentifier])).toEqual(
+      pairs.map((p) => [p.renewal, oldOf.get(p.old)]),
+    );
+  });
+
   it('quarantines a row whose predecessor the pipeline does not hold', async () => {
     const quarantined: QuarantineCandidate[] = [];
     const ready = await resolvePredecessors(
