@@ -28,6 +28,53 @@ function findEnd(buf: Buffer): number {
   throw new ZipError('no end of central directory: not a ZIP archive');
 }
 
+/**
+ * The archive holds nothing but its entries, its directory and its end record, back to back:
+ * bytes outside them are read by no one here, yet a reader that scans local headers from the
+ * start (a streaming unzip) may take hidden records there for entries — or for the same entry with
+ * other content — and bytes after the end record may hold a second one that some readers use.
+ */
+function checkLayout(
+  buf: Buffer,
+  end: number,
+  dirEnd: number,
+  dirOffset: number,
+  count: number,
+  spans: readonly { name: string; local: number; compressed: number }[],
+): void {
+  if (
+    buf.readUInt16LE(end + 4) !== 0 ||
+    buf.readUInt16LE(end + 6) !== 0 ||
+    buf.readUInt16LE(end + 8) !== count
+  )
+    throw new ZipError('a multi-disk archive is not supported');
+  const after = end + 22 + buf.readUInt16LE(end + 20);
+  if (after !== buf.length)
+    throw new ZipError(
+      `${Math.abs(buf.length - after)} byte(s) ${after < buf.length ? 'after' : 'missing from'} the end record's comment`,
+    );
+  if (dirEnd !== end || dirOffset + buf.readUInt32LE(end + 12) !== end)
+    throw new ZipError('the central directory does not end where its end record begins');
+  let at = 0;
+  for (const e of [...spans].sort((a, b) => a.local - b.local)) {
+    if (e.local !== at)
+      throw new ZipError(
+        e.local > at
+          ? `${e.local - at} byte(s) at offset ${at} belong to no entry of the directory`
+          : `${e.name} overlaps the entry before it`,
+      );
+    if (e.local + 30 > dirOffset || buf.readUInt32LE(e.local) !== 0x04034b50)
+      throw new ZipError(`${e.name}: local header is damaged`);
+    at = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28) + e.compressed;
+  }
+  if (at !== dirOffset)
+    throw new ZipError(
+      at < dirOffset
+        ? `${dirOffset - at} byte(s) at offset ${at} belong to no entry of the directory`
+        : 'the last entry runs into the central directory',
+    );
+}
+
 export function readZip(buf: Buffer): ZipArchive {
   if (buf.length < 22) throw new ZipError('too short to be a ZIP archive');
   const end = findEnd(buf);
@@ -39,6 +86,8 @@ export function readZip(buf: Buffer): ZipArchive {
     string,
     { method: number; crc: number; size: number; compressed: number; local: number }
   >();
+  // Every entry of the directory, folders too: where its local record starts and how much it holds.
+  const spans: { name: string; local: number; compressed: number }[] = [];
   let p = dirOffset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50)
@@ -56,8 +105,10 @@ export function readZip(buf: Buffer): ZipArchive {
     if (flags & 0x0001) throw new ZipError(`${name} is encrypted`);
     if (entries.has(name)) throw new ZipError(`${name} appears twice`);
     if (!name.endsWith('/')) entries.set(name, { method, crc, size, compressed, local });
+    spans.push({ name, local, compressed });
     p += 46 + nameLen + extraLen + commentLen;
   }
+  checkLayout(buf, end, p, dirOffset, count, spans);
   const read = (name: string): Buffer => {
     const e = entries.get(name);
     if (!e) throw new ZipError(`no entry ${name}`);
