@@ -37,12 +37,43 @@ const LOCAL_OFFSET_MINUTES = 8 * 60;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-function offsetMinutes(zone: string | undefined): number {
+function offsetMinutes(zone: string | undefined): number | null {
   if (zone === undefined) return LOCAL_OFFSET_MINUTES;
   if (zone === 'Z') return 0;
   const digits = zone.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-  return zone.startsWith('-') ? -minutes : minutes;
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || '0');
+  if (hours > 14 || minutes > 59) return null;
+  return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+}
+
+interface DateParts {
+  at: Date;
+  fraction: string;
+  withTime: boolean;
+}
+
+/**
+ * The instant a date or date-time stands for, or null when the text is none, or names a day or
+ * time that does not exist (`2026-02-30`, `2026-11-05 99:00`, an offset `+99:99`): the calendar
+ * would carry it into another day, and `2026-11-05 99:00` would sort after the next day's real
+ * update time and win as the latest record. Such text compares as text, as before.
+ */
+function dateParts(text: string): DateParts | null {
+  const m = DATE_TIME.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo1, d1, mo2, d2, h, mi, s, frac, zone] = m;
+  const year = Number(y);
+  const month = Number(mo1 ?? mo2);
+  const day = Number(d1 ?? d2);
+  const [hour, minute, second] = [Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0)];
+  const offset = offsetMinutes(zone);
+  if (offset === null || hour > 23 || minute > 59 || second > 59) return null;
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  if (at.getUTCFullYear() !== year || at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day) return null;
+  at.setUTCHours(hour, minute - offset, second, 0);
+  return { at, fraction: frac ?? '', withTime: h !== undefined };
 }
 
 /**
@@ -50,22 +81,19 @@ function offsetMinutes(zone: string | undefined): number {
  * such a field as a cursor candidate: infer.ts); null for anything else.
  */
 export function dateKind(text: string): 'date' | 'datetime' | null {
-  const m = DATE_TIME.exec(text.trim());
-  if (!m) return null;
-  return m[6] === undefined ? 'date' : 'datetime';
+  const parts = dateParts(text);
+  if (!parts) return null;
+  return parts.withTime ? 'datetime' : 'date';
 }
 
 /** A date-time written with separators, as fixed-width text that sorts like the UTC instant; else null. */
 function dateKey(text: string): string | null {
-  const m = DATE_TIME.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo1, d1, mo2, d2, h, mi, s, frac, zone] = m;
-  const at = new Date(0);
-  at.setUTCFullYear(Number(y), Number(mo1 ?? mo2) - 1, Number(d1 ?? d2));
-  at.setUTCHours(Number(h ?? 0), Number(mi ?? 0) - offsetMinutes(zone), Number(s ?? 0), 0);
+  const parts = dateParts(text);
+  if (!parts) return null;
+  const { at } = parts;
   const date = `${pad(at.getUTCFullYear(), 4)}${pad(at.getUTCMonth() + 1, 2)}${pad(at.getUTCDate(), 2)}`;
   const time = `${pad(at.getUTCHours(), 2)}${pad(at.getUTCMinutes(), 2)}${pad(at.getUTCSeconds(), 2)}`;
-  return `${date}${time}${(frac ?? '').padEnd(9, '0')}`;
+  return `${date}${time}${parts.fraction.padEnd(9, '0')}`;
 }
 
 function sign(n: number | bigint): number {

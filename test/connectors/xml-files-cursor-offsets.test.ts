@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../connectors/source.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
-import { compareCursorValues } from '../../connectors/xml-files/order.js';
+import { compareCursorValues, dateKind } from '../../connectors/xml-files/order.js';
 import { RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
@@ -37,6 +37,35 @@ describe('xml-files: cursor date-times with an offset', () => {
     // The revocation at 10:00 sits in the earlier-named file, written the old way.
     await writeExport(dir, 'E001.xml', [{ ID: '1', ZT: '0', GXSJ: '2026-11-05 10:00:00' }]);
     await writeExport(dir, 'E002.xml', [{ ID: '1', ZT: '1', GXSJ: '2026-11-05T09:05:00.000+08:00' }]);
+    const source = openXmlFilesSource('food', xmlConfig(dir));
+    const rows: SourceRow[] = [];
+    try {
+      for await (const page of source.read({
+        stream: { table: RECORD_PATH, key: 'ID', cursor: 'GXSJ' },
+        after: null,
+        pageSize: 10,
+      }))
+        rows.push(...page.rows);
+    } finally {
+      await source.close();
+    }
+    expect(rows.map((r) => [r.key, r.values.ZT])).toEqual([['1', '0']]);
+  });
+
+  it('text naming a day or time that does not exist is no instant, and is not carried into a later day', async () => {
+    // As instants, 99:00 became four days later and 02-30 the 2nd of March.
+    expect(compareCursorValues('2026-11-05 99:00', '2026-11-06 10:00:00')).toBeLessThan(0);
+    expect(compareCursorValues('2026-02-30', '2026-03-01 10:00')).toBeLessThan(0);
+    expect(dateKind('2026-11-05T09:05:00+99:99')).toBeNull();
+    expect(compareCursorValues('2026-02-29', '2028-02-29')).toBeLessThan(0);
+    expect(dateKind('2026-02-30')).toBeNull();
+    expect(dateKind('2026-11-05 24:30')).toBeNull();
+    expect(dateKind('2028-02-29 23:59:59')).toBe('datetime');
+    const dir = tempFolder();
+    folders.push(dir);
+    // The revocation of the 6th, and a record of the 5th whose tool wrote an hour out of range.
+    await writeExport(dir, 'E001.xml', [{ ID: '1', ZT: '0', GXSJ: '2026-11-06 10:00:00' }]);
+    await writeExport(dir, 'E002.xml', [{ ID: '1', ZT: '1', GXSJ: '2026-11-05 99:00' }]);
     const source = openXmlFilesSource('food', xmlConfig(dir));
     const rows: SourceRow[] = [];
     try {
