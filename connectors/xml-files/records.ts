@@ -162,10 +162,13 @@ function flattenRepeated(name: string, items: readonly unknown[], out: Record<st
     if (item !== null && typeof item === 'object') flatten(item, '', fields);
     return fields;
   });
+  // An occurrence with attributes only (`<XM xsi:nil="true"/>`) is an empty element, as `<XM/>`
+  // is, not a container: it keeps the text array, as it keeps the field of a single element.
   const containersOnly = items.every(
     (item) =>
       item !== null &&
       typeof item === 'object' &&
+      hasChildren(item) &&
       (typeof (item as Record<string, unknown>)[TEXT] !== 'string' || layoutOnly(item)),
   );
   if (!containersOnly) {
@@ -182,15 +185,18 @@ function flattenRepeated(name: string, items: readonly unknown[], out: Record<st
  * or not with the tool's layout, its value the indentation where values are not trimmed.
  */
 function layoutOnly(node: object): boolean {
-  const members = node as Record<string, unknown>;
-  const text = members[TEXT];
-  if (typeof text !== 'string' || text.trim() !== '') return false;
-  return Object.keys(members).some((k) => k !== TEXT && !k.startsWith(ATTR));
+  const text = (node as Record<string, unknown>)[TEXT];
+  return typeof text === 'string' && text.trim() === '' && hasChildren(node);
 }
 
+function hasChildren(node: object): boolean {
+  return Object.keys(node).some((k) => k !== TEXT && !k.startsWith(ATTR));
+}
+
+/** An occurrence's own text; the indentation around its children is none (layoutOnly). */
 function textOf(node: object): string {
   const t = (node as Record<string, unknown>)[TEXT];
-  return typeof t === 'string' ? t : '';
+  return typeof t === 'string' && !layoutOnly(node) ? t : '';
 }
 
 /** Line and column (from 1) just past the last character: where a truncated file ends. */

@@ -48,4 +48,25 @@ describe('xml-files: pretty-printed exports', () => {
     const mixed = '<Root><Records><Record><ID>1</ID><MC>甲 <B>乙</B></MC></Record></Records></Root>';
     expect(read(mixed, true).values).toEqual([{ ID: '1', MC: '甲', 'MC.B': '乙' }]);
   });
+
+  it('reads a repeated element, one occurrence a container and one empty, the same pretty-printed', () => {
+    const one = (layout: string) =>
+      `<Root><Records><Record><ID>1</ID><JYXM>${layout}<XMMC>甲</XMMC>${layout}</JYXM><JYXM/></Record></Records></Root>`;
+    const expected = [{ ID: '1', JYXM: '["",""]', 'JYXM.XMMC': '["甲",null]' }];
+    expect(read(one(''), false).values).toEqual(expected);
+    expect(read(one('\n      '), false).values).toEqual(expected);
+  });
+});
+
+describe('xml-files: a repeated empty element with attributes only', () => {
+  it('is the element, empty, as `<XM/>` twice is: a field a `fields` entry finds', () => {
+    const nil =
+      '<Root><Records><Record><ID>1</ID><XM xsi:nil="true"/><XM xsi:nil="true"/></Record></Records></Root>';
+    const empty = '<Root><Records><Record><ID>1</ID><XM/><XM/></Record></Records></Root>';
+    expect(read(empty, true).values).toEqual([{ ID: '1', XM: '["",""]' }]);
+    expect(read(nil, true)).toEqual({
+      fields: ['ID', 'XM', 'XM.nil'],
+      values: [{ ID: '1', XM: '["",""]', 'XM.nil': '["true","true"]' }],
+    });
+  });
 });
