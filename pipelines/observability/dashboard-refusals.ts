@@ -10,6 +10,10 @@
  *   obliterating, cleaning unfinished jobs, removing an unfinished job, moving a delayed job's time
  *   and removing or rewriting a schedule all drop work, or every run after them, without a word.
  *
+ * Limits set on the board (a queue's global concurrency or rate limit) are refused as well: they
+ * stay in Redis, override the config's, and can slow a queue to a crawl while `status` shows it
+ * worked.
+ *
  * Finished jobs stay removable: a completed job's work is in the ledger, and a failed job's is too
  * (a delivery that failed for good is a dead letter there, an unsigned version is queued again by
  * the next run), which is why BullMQ's own retention drops them as well. Pausing, resuming,
@@ -40,6 +44,9 @@ const MOVES_WORK =
 const SCHEDULES =
   'schedules come from the config: change `pipelines.<name>.schedule`, `reconcile.schedule` or `lifecycle.schedule` and run `licbridge schedule`';
 
+const LIMITS =
+  'how fast a queue is worked comes from the config: `targets.<name>.concurrency` and `targets.<name>.rateLimit`, read by `licbridge worker` when it starts';
+
 /** Job states whose work is done or recorded in the ledger: such a job may be removed. */
 const FINISHED: ReadonlySet<string> = new Set(['completed', 'failed']);
 
@@ -58,6 +65,8 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['patch /api/queues/:queueName/:jobId/delay', () => refuse(MOVES_WORK)],
   ['put /api/queues/:queueName/job-schedulers/:schedulerId/remove', () => refuse(SCHEDULES)],
   ['patch /api/queues/:queueName/job-schedulers/:schedulerId', () => refuse(SCHEDULES)],
+  ['put /api/queues/:queueName/concurrency', () => refuse(LIMITS)],
+  ['put /api/queues/:queueName/rate-limit', () => refuse(LIMITS)],
 ]);
 
 /** Removing one job: allowed only once it has finished (an unknown job is left to bull-board's 404). */

@@ -141,6 +141,8 @@ describe('the dashboard cannot drop work the ledger owes', () => {
       ['reconcile/empty', 'PUT', run],
       [`reconcile/job-schedulers/${scheduler}/remove`, 'PUT', schedule],
       [`reconcile/job-schedulers/${scheduler}`, 'PATCH', schedule, { pattern: '0 0 1 1 *' }],
+      ['deliver-province/concurrency', 'PUT', 'targets.<name>.concurrency', { concurrency: 1 }],
+      ['deliver-province/rate-limit', 'PUT', 'targets.<name>.rateLimit', { max: 1, duration: 86_400_000 }],
     ];
     for (const [path, method, instead, body] of refused) {
       const answer = await send(path, method, body);
@@ -152,6 +154,8 @@ describe('the dashboard cannot drop work the ledger owes', () => {
     expect((await deliver.getJob('deferred-1'))?.delay).toBe(3_600_000);
     expect(await queues.reconcile.getJobSchedulers(0, -1, true)).toEqual(schedulers);
     expect(await queues.lifecycle.getJobSchedulers(0, -1, true)).toEqual(ticks);
+    expect(await deliver.getGlobalConcurrency()).toBeNull();
+    expect(await deliver.getGlobalRateLimit()).toBeNull();
     expect(await owedToProvince()).toBe(owed);
   });
 
