@@ -30,7 +30,7 @@ export function checkCarried(check: CarriedCheck): void {
   const carried = new Set(check.fields);
   const named: [string, string][] = [['key', check.stream.key]];
   if (check.stream.cursor !== undefined) named.push(['cursor', check.stream.cursor]);
-  for (const field of check.expected ?? []) named.push(['field', field]);
+  for (const field of check.expected ?? []) named.push(['declared', field]);
   const missing = named.filter(
     ([, field], i) => !carried.has(field) && named.findIndex(([, f]) => f === field) === i,
   );

@@ -140,7 +140,7 @@ describe('xml-files: an element the config names, absent from every record of a 
       expect((key.error as Error).message).toMatch(/file SPXK_1\.xml: key field `ID` .*not found/);
       const field = await readAll(declared, null, { ...stream, key: 'LicID' });
       expect(field.rows).toEqual([]);
-      expect((field.error as Error).message).toMatch(/field field `JYMC` .*not found/);
+      expect((field.error as Error).message).toMatch(/file SPXK_1\.xml: declared field `JYMC` .*not found/);
     } finally {
       await keyless.close();
       await declared.close();
