@@ -55,6 +55,79 @@ export const REDACT_PATHS: readonly string[] = [
   'connection.user',
 ];
 
+/**
+ * Key names whose values never reach a log line, at any depth and inside arrays, whatever their
+ * case or `-`/`_` spelling (`Authorization` in a header object, `client_secret`, `x-api-key`):
+ * REDACT_PATHS reach two levels down and match case exactly, while an HTTP client's config, an
+ * auth block or a driver's options nest deeper and spell keys their own way.
+ */
+const SECRET_KEY =
+  /pass(word|wd|phrase)?$|secret|token|authori[sz]ation|^auth$|privatekey|apikey|^key$|cookie|credential/;
+/** Personal data by key name (REDACT_PATHS' personal keys), at any depth. */
+const PERSONAL_KEYS = new Set([
+  'holder',
+  'holdername',
+  'holderid',
+  'idnumber',
+  'contact',
+  'phone',
+  'appuserid',
+  'recipient',
+  'row',
+  'values',
+  'payload',
+]);
+const CENSOR = '[redacted]';
+/** Deeper values are left out: a log line describes, it does not dump object graphs. */
+const MAX_DEPTH = 10;
+/**
+ * What a log line keeps of an error besides its type, message, stack, context and cause: codes
+ * that say what failed. Never the rest: an HTTP client's error holds the request's config
+ * (headers with the Authorization, the body with a holder's data) and its socket (`_header`, the
+ * raw header text), and Node's ERR_INVALID_URL holds the whole URL, password included, as `input`.
+ */
+const ERROR_FIELDS = ['code', 'errno', 'syscall', 'address', 'port', 'status', 'retryable'] as const;
+
+function redactedKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_]/g, '');
+  return SECRET_KEY.test(k) || PERSONAL_KEYS.has(k);
+}
+
+/** `value` as a log line may hold it: errors reduced to what says what failed, secret and personal keys redacted. */
+export function loggable(value: unknown, depth = 0, path: object[] = []): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (path.includes(value)) return '[circular]';
+  if (depth > MAX_DEPTH) return '[too deep]';
+  const inner = [...path, value];
+  if (value instanceof Error) return loggableError(value, depth, inner);
+  if (Array.isArray(value)) return value.map((v) => loggable(v, depth + 1, inner));
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    const json: unknown = toJSON.call(value);
+    return json === value ? json : loggable(json, depth, path);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[k] = redactedKey(k) ? CENSOR : loggable(v, depth + 1, inner);
+  return out;
+}
+
+function loggableError(e: Error, depth: number, path: object[]): Record<string, unknown> {
+  const fields = e as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { type: e.name, message: e.message };
+  if (e.stack !== undefined) out.stack = e.stack;
+  for (const k of ERROR_FIELDS) {
+    const v = fields[k];
+    if (v !== undefined && (typeof v !== 'object' || v === null)) out[k] = v;
+  }
+  if (fields.context !== null && typeof fields.context === 'object') {
+    out.context = loggable(fields.context, depth + 1, path);
+  }
+  if (e.cause !== undefined) out.cause = loggable(e.cause, depth + 1, path);
+  if (Array.isArray(fields.errors)) out.errors = loggable(fields.errors, depth + 1, path);
+  return out;
+}
+
 export interface CreateLoggerOptions {
   level?: string;
   /** Where lines go; stderr by default so stdout stays free for `--json` output. */
@@ -79,7 +152,11 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? process.env.LICBRIDGE_LOG_LEVEL ?? 'info',
     // `app` and the base travel as bindings too, so a call's object cannot repeat them either.
     base: null,
-    redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
+    redact: { paths: [...REDACT_PATHS], censor: CENSOR },
+    // Runs on the whole entry (the call's object and the bindings) before pino serializes it.
+    formatters: { log: (entry) => loggable(entry) as Record<string, unknown> },
+    // `err` is already reduced by `loggable`; pino's own serializer would copy every field back.
+    serializers: { err: (e: unknown) => e },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: (_obj, _level, logger) => bindingsOf.get(logger) ?? NO_BINDINGS,
     mixinMergeStrategy: (call, bound) => ({ ...bound, ...call }),
