@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
-import { COLUMNS } from './exchange-table.js';
+import { COLUMNS, keyOf } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 
 /** What licbridge writes into `EXCHANGE_STATUS`: not picked up yet. */
@@ -176,7 +176,7 @@ export async function readExchangeStates(
     .select(COLUMNS.key, ...stateColumns(codes))
     .whereIn(COLUMNS.key, [...keys])
     .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-  return new Map(rows.map((r) => [r[COLUMNS.key] as string, stateOf(r, codes)]));
+  return new Map(rows.map((r) => [keyOf(r), stateOf(r, codes)]));
 }
 
 /**
@@ -199,9 +199,7 @@ export async function removeRefusedRows(
       .select(COLUMNS.key, COLUMNS.exchangeStatus)
       .whereIn(COLUMNS.key, keys.slice(i, i + 500))
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-    const refused = rows
-      .filter((r) => listed(rejected, codeOf(r[COLUMNS.exchangeStatus])))
-      .map((r) => r[COLUMNS.key] as string);
+    const refused = rows.filter((r) => listed(rejected, codeOf(r[COLUMNS.exchangeStatus]))).map(keyOf);
     if (refused.length === 0) continue;
     await trx(table)
       .whereIn(COLUMNS.key, refused)

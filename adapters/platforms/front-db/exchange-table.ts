@@ -24,6 +24,15 @@ export const COLUMNS = {
   exchangeStatus: 'EXCHANGE_STATUS',
 } as const;
 
+/**
+ * The delivery key of a row read back. A city's `CHAR` key column hands it back padded to its
+ * width (PostgreSQL, Oracle): compared as read, no written key matched its own row, so every
+ * delivery failed as "not found after insert" and was retried, its row there all along.
+ */
+export function keyOf(row: Record<string, unknown>): string {
+  return String(row[COLUMNS.key]).trimEnd();
+}
+
 /** Characters of a batch number (`BATCH_NO`), and of the ISO text written to `EXCHANGE_TIME`. */
 export const BATCH_LENGTH = 32;
 export const ISO_TIME_LENGTH = 24;

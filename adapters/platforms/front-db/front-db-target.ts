@@ -31,6 +31,7 @@ import {
   COLUMNS,
   ensureExchangeTable,
   hasExchangeTable,
+  keyOf,
   newBatchNo,
   operationType,
 } from './exchange-table.js';
@@ -302,7 +303,7 @@ export class FrontDbTarget implements TargetAdapter {
               .timeout(deadline.remainingMs(), { cancel: deadline.cancel })),
           );
         }
-        const byKey = new Map(held.map((h) => [h[COLUMNS.key] as string, h]));
+        const byKey = new Map(held.map((h) => [keyOf(h), h]));
         for (const key of keys) {
           if (refused.has(key) || altered.has(key)) continue;
           const h = byKey.get(key);

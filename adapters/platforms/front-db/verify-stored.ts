@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { removeRefusedRows } from './exchange-status.js';
-import { COLUMNS } from './exchange-table.js';
+import { COLUMNS, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 
 /**
@@ -76,7 +76,7 @@ export async function writeAndVerify(
       .andWhere(COLUMNS.batch, batch)
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
     for (const s of stored) {
-      const key = s[COLUMNS.key] as string;
+      const key = keyOf(s);
       const row = written.get(key);
       const column = row && CHECKED.find((c) => !storedAsWritten(s[c], String(row[c])));
       if (column) altered.set(key, column);
