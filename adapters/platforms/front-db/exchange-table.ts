@@ -26,7 +26,7 @@ export const COLUMNS = {
 
 /**
  * The delivery key of a row read back. A city's `CHAR` key column hands it back padded to its
- * width (PostgreSQL, Oracle): compared as read, no written key matched its own row, so every
+ * width (PostgreSQL; Oracle would not match the unpadded key in a lookup at all): compared as read, no written key matched its own row, so every
  * delivery failed as "not found after insert" and was retried, its row there all along.
  */
 export function keyOf(row: Record<string, unknown>): string {
