@@ -114,6 +114,7 @@ describe("a sealed OFD's own claims", () => {
       'district-seal',
       { file: swappedFile, signer: 'district', status: 'active' },
       new LocalSm2Signer('district', kit.holder.config),
+      { now: () => new Date(Date.now() + 120_000) },
     );
     const result = verifyOfd(await sealed(signer, new Date(Date.now() + 120_000)), kit.trust);
     expect(result.ok).toBe(false);
@@ -125,6 +126,7 @@ describe("a sealed OFD's own claims", () => {
       'district-seal',
       { file: genuineFile, signer: 'district', status: 'active' },
       new LocalSm2Signer('district', kit.holder.config),
+      { now: () => new Date(Date.now() + 120_000) },
     );
     expect(verifyOfd(await sealed(genuine, new Date(Date.now() + 120_000)), kit.trust).ok).toBe(true);
   });

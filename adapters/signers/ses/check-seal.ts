@@ -61,8 +61,8 @@ export interface SealCheck {
 
 /**
  * The seal's own checks: maker's signature (over the exact `SES_SealInfo` bytes), maker's
- * certificate valid when the seal was made, and the seal valid at `at` (the signing time for a
- * signature, now for a seal about to sign).
+ * certificate valid when the seal was made, and the seal made and valid at `at` (the signing time
+ * for a signature, now for a seal about to sign).
  */
 export function checkSeal(seal: SesSeal, at: Date): SealCheck {
   const problems: string[] = [];
@@ -83,6 +83,11 @@ export function checkSeal(seal: SesSeal, at: Date): SealCheck {
       );
   }
   if (info.validFrom.getTime() > info.validTo.getTime()) problems.push('the seal ends before it starts');
+  // Validity is copied from the holder's certificate (art. 10), so it may start long before the
+  // seal was made: a moment before its createDate is one at which the seal did not exist yet.
+  if (at.getTime() < info.createdAt.getTime()) {
+    problems.push(`the seal did not exist yet at ${at.toISOString()} (made ${info.createdAt.toISOString()})`);
+  }
   if (at.getTime() < info.validFrom.getTime()) {
     problems.push(
       `the seal is not yet valid at ${at.toISOString()} (valid from ${info.validFrom.toISOString()})`,

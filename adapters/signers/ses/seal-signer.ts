@@ -156,6 +156,11 @@ export class SealSigner {
     } else if (t > info.validTo.getTime()) {
       problems.push(`the seal expired before ${at.toISOString()} (valid to ${info.validTo.toISOString()})`);
     }
+    if (t < info.createdAt.getTime()) {
+      problems.push(
+        `the seal did not exist yet at ${at.toISOString()} (made ${info.createdAt.toISOString()})`,
+      );
+    }
     const holder = this.#holder;
     if (holder?.notBefore && t < holder.notBefore.getTime()) {
       problems.push(
