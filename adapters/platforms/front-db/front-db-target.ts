@@ -7,11 +7,8 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.js';
-import { sourceKind } from '../../../connectors/kinds.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
-import { mssqlTlsOptions, oracleTlsOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
 import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import { pollInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
@@ -35,18 +32,10 @@ import {
   newBatchNo,
   operationType,
 } from './exchange-table.js';
+import { frontDbOf, withTls } from './front-db-driver.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { insertEachAlone, refusalState } from './refused-rows.js';
 import { writeAndVerify } from './verify-stored.js';
-
-/** What the kind registry says of the configured client; the schema admits only kinds that have it. */
-function frontDbOf(client: string): FrontDbSpec & { spec: SourceKindSpec } {
-  const spec = sourceKind(client);
-  if (!spec?.frontDb) {
-    throw new LicbridgeError(ErrorCodes.USAGE, `front-db: \`${client}\` cannot be a front database`);
-  }
-  return { ...spec.frontDb, spec };
-}
 
 export interface FrontDbTargetOptions {
   /** Folder a relative sqlite `path` resolves against (the config file's). @defaultValue cwd */
@@ -418,45 +407,4 @@ export class FrontDbTarget implements TargetAdapter {
     this.knexPromise = undefined;
     if (p) await (await p.catch(() => undefined))?.destroy();
   }
-}
-
-/**
- * The front database's `connection` with its TLS keys turned into the driver's own (verified
- * whenever TLS is on, as for sources); the `tls` mapping itself is not a driver key.
- */
-function withTls(
-  target: string,
-  client: FrontDbTargetConfig['client'],
-  connection: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
-  const { tls, ssl, encrypt, trustServerCertificate, ...rest } = connection as Record<string, unknown> & {
-    tls?: TlsSettings;
-    ssl?: boolean;
-    encrypt?: boolean;
-    trustServerCertificate?: boolean;
-  };
-  const keys = {
-    ...(tls ? { tls } : {}),
-    ...(ssl === undefined ? {} : { ssl }),
-    ...(encrypt === undefined ? {} : { encrypt }),
-    ...(trustServerCertificate === undefined ? {} : { trustServerCertificate }),
-  };
-  const tlsStyle = frontDbOf(client).tls;
-  if (tlsStyle === 'ssl') {
-    const sslOptions = sqlSslOptions(keys);
-    return sslOptions ? { ...rest, ssl: sslOptions } : rest;
-  }
-  if (tlsStyle === 'mssql') {
-    const options = (rest.options ?? {}) as Record<string, unknown>;
-    return { ...rest, options: { ...options, ...mssqlTlsOptions(keys) } };
-  }
-  if (tlsStyle === 'oracle') return { ...rest, ...oracleTlsOptions(keys) };
-  if (tlsStyle === 'refused' && (keys.tls !== undefined || keys.ssl === true || keys.encrypt === true)) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `target ${target}: \`connection.tls\` is not supported for a ${client} front database (its driver reads certificates its own way); reach it over a protected network or a TLS tunnel`,
-      { context: { target } },
-    );
-  }
-  return rest;
 }
