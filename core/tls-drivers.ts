@@ -5,7 +5,7 @@
  * Verification is on whenever TLS is on; each driver's off-switch is set only by
  * `insecureSkipVerify` (or mssql's `trustServerCertificate`), which config check and status flag.
  */
-import { nodeTlsOptions, type TlsSettings } from './tls.js';
+import { nodeTlsOptions, type TlsSettings, trustedCa } from './tls.js';
 
 /** The connection keys that decide TLS. */
 export interface TlsConnectionKeys {
@@ -42,7 +42,7 @@ export function mssqlTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
     ...(t
       ? {
           cryptoCredentialsDetails: {
-            ...(t.ca ? { ca: t.ca } : {}),
+            ...trustedCa(t),
             ...(t.cert ? { cert: t.cert } : {}),
             ...(t.key ? { key: t.key } : {}),
             ...(t.passphrase ? { passphrase: t.passphrase } : {}),
@@ -62,7 +62,9 @@ export function mssqlTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
 export function oracleTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
   const t = c.tls;
   if (!t) return {};
-  const wallet = [t.ca, t.cert, t.key].filter((p): p is string => typeof p === 'string').join('\n');
+  const wallet = [trustedCa(t).ca, t.cert, t.key]
+    .filter((p): p is string => typeof p === 'string')
+    .join('\n');
   return {
     sslServerDNMatch: t.insecureSkipVerify !== true,
     ...(wallet ? { walletContent: wallet } : {}),

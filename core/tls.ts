@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
-import { type ErrorCode, LicbridgeError } from './errors.js';
+import { type ErrorCode, ErrorCodes, LicbridgeError } from './errors.js';
 
 /** `tls:` as configured, after `${file:…}` / `${env:…}` references are resolved (PEM text). */
 export interface TlsSettings {
@@ -26,12 +26,28 @@ export interface TlsSettings {
   readonly insecureSkipVerify?: boolean;
 }
 
+/**
+ * `tls.ca` as the drivers take it. An empty one (a `${file:…}` naming an empty file, a `${env:…}`
+ * set to nothing) is refused: Node, and every driver built on it, reads an empty `ca` as no `ca`
+ * and trusts the public roots instead of the one CA the config names.
+ */
+export function trustedCa(tls: TlsSettings | undefined): { ca?: string } {
+  if (tls?.ca === undefined) return {};
+  if (tls.ca.trim() === '') {
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      'tls: expected `tls.ca` to hold PEM CA certificates, got an empty value (an empty file or variable?); left so, the connection would trust the public roots instead of that CA',
+    );
+  }
+  return { ca: tls.ca };
+}
+
 /** Node `tls.connect` options for a configured `tls:`; verification on unless explicitly skipped. */
 export function nodeTlsOptions(tls: TlsSettings | undefined): ConnectionOptions {
   const t = tls ?? {};
   const insecure = t.insecureSkipVerify === true;
   return {
-    ...(t.ca ? { ca: t.ca } : {}),
+    ...trustedCa(t),
     ...(t.cert ? { cert: t.cert } : {}),
     ...(t.key ? { key: t.key } : {}),
     ...(t.passphrase ? { passphrase: t.passphrase } : {}),
