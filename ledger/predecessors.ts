@@ -80,3 +80,53 @@ export async function predecessorIdentifiers(
     return out;
   });
 }
+
+/**
+ * Which of these licenses a later license of the same pipeline and number continues: a renewal
+ * (延续) that kept the number names the old license as `previousIdentifier`. The old license stays
+ * `valid` until its own date (the predecessor is not touched), but its holder has renewed, and an
+ * expiry reminder naming the number they keep would tell them their renewed license runs out.
+ * Found through `licenses(pipeline, number)` (migration 012); a successor under another number
+ * (a change, a transfer-in) is not looked for here.
+ */
+export async function continuedByNumber(db: Db, licenseIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (licenseIds.length === 0) return out;
+  return db.read('continuedByNumber', async (k) => {
+    const own: { license_id: string; pipeline: string; number: string | null }[] = [];
+    for (const ids of chunk([...new Set(licenseIds)], db.maxParams))
+      own.push(
+        ...(await k('licenses').select('license_id', 'pipeline', 'number').whereIn('license_id', ids)),
+      );
+    const byNumber = new Map<string, string[]>();
+    for (const r of own) {
+      if (r.number === null) continue;
+      const key = `${r.pipeline}\u0000${r.number}`;
+      const list = byNumber.get(key);
+      if (list) list.push(r.license_id);
+      else byNumber.set(key, [r.license_id]);
+    }
+    const numbers = [...new Set(own.flatMap((r) => (r.number === null ? [] : [r.number])))];
+    const pipelines = new Set(own.map((r) => r.pipeline)).size;
+    for (const part of chunk(numbers, db.maxParams - pipelines)) {
+      const rows: { license_id: string; pipeline: string; number: string; payload: string }[] = await k(
+        'licenses as l',
+      )
+        .join('license_versions as v', function on() {
+          this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
+        })
+        .select('l.license_id', 'l.pipeline', 'l.number', 'v.payload')
+        // Both columns of the (pipeline, number) index.
+        .whereIn('l.pipeline', [...new Set(own.map((r) => r.pipeline))])
+        .whereIn('l.number', part);
+      for (const r of rows) {
+        const olds = byNumber.get(`${r.pipeline}\u0000${r.number}`);
+        if (!olds) continue;
+        const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
+        if (typeof previous !== 'string') continue;
+        for (const old of olds) if (old !== r.license_id && previous.startsWith(`${old}.`)) out.add(old);
+      }
+    }
+    return out;
+  });
+}

@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, rowChunks, toDate, toDateOrNull, toInt, truncate } from './db.js';
+import { continuedByNumber } from './predecessors.js';
 
 export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
 
@@ -109,6 +110,11 @@ export interface ReminderStore {
   licenseStates(
     licenseIds: readonly string[],
   ): Promise<Map<string, { status: string; validTo: string | null }>>;
+  /**
+   * Those of these licenses a later license keeping their number continues (a renewal): their
+   * holders have renewed, and are not reminded that the old license runs out.
+   */
+  continued(licenseIds: readonly string[]): Promise<Set<string>>;
   /** What a reminder says of each (license, version): number, type and issuer names, `validTo`. */
   versionFacts(
     versions: readonly { licenseId: string; version: number }[],
@@ -352,6 +358,8 @@ export function reminderStore(db: Db): ReminderStore {
         }
         return out;
       }),
+
+    continued: (licenseIds) => continuedByNumber(db, licenseIds),
 
     versionFacts: (versions) =>
       db.read('reminderVersionFacts', async (k) => {

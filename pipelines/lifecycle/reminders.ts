@@ -126,6 +126,8 @@ async function forEachDuePage(
     if (page.length === 0) return;
     after = page[page.length - 1]?.licenseId;
     const existing = await store.forLicenses(page.map((c) => c.licenseId));
+    // A license a renewal keeping its number continues: its holder has renewed.
+    const renewed = await store.continued(page.map((c) => c.licenseId));
     // Once per validTo, and never a larger threshold after a smaller one: a later version
     // announcing the same date is not reminded again. A `dropped` row was closed unsent (reminders
     // switched off, the license suspended, its date moved): it reminded nobody, so once the reason
@@ -141,7 +143,8 @@ async function forEachDuePage(
       if (!plan) continue;
       const daysLeft = daysBetween(today, c.validTo);
       const threshold = dueThreshold(plan.thresholds, daysLeft);
-      if (threshold === undefined || reached(c.licenseId, c.validTo, threshold)) continue;
+      if (threshold === undefined || renewed.has(c.licenseId) || reached(c.licenseId, c.validTo, threshold))
+        continue;
       fresh.push({
         licenseId: c.licenseId,
         version: c.version,
@@ -209,6 +212,7 @@ export async function sendDueReminders(
     );
     if (pending.length > 0) {
       const states = await store.licenseStates(pending.map((r) => r.licenseId));
+      const renewed = await store.continued(pending.map((r) => r.licenseId));
       const stale: ReminderOutcome[] = [];
       const resend: StoredReminder[] = [];
       for (const r of pending) {
@@ -227,9 +231,11 @@ export async function sendDueReminders(
                 ? 'valid-to-changed'
                 : r.validTo < today
                   ? 'expired'
-                  : current !== undefined && current < r.threshold
-                    ? 'superseded'
-                    : undefined;
+                  : renewed.has(r.licenseId)
+                    ? 'renewed'
+                    : current !== undefined && current < r.threshold
+                      ? 'superseded'
+                      : undefined;
         if (reason) stale.push(sender.outcome(r, { state: 'dropped', reason }));
         // Same key, so the gateway still answers one it took from its memory; the days left are
         // today's, not those of the day the row was written.

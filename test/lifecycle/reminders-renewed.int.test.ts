@@ -1,0 +1,100 @@
+/**
+ * A license renewed under the same number (延续): the old license stays `valid` until its own date,
+ * but its holder has renewed. A reminder that the number they keep runs out would mislead them:
+ * the one pending for the old license is closed (`renewed`), and no later threshold is sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash } from '../../catalog/canonical.js';
+import { identifierBuilder } from '../../catalog/identifier.js';
+import type { License } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { VersionCandidate } from '../../ledger/ledger.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { type ReminderWorkspace, reminderWorkspace, TYPE } from './reminders-fixture.js';
+
+const ISSUER = '11370211MB12345672';
+const ids = identifierBuilder(TYPE, ISSUER);
+
+describe('reminders of a renewed license', () => {
+  let ws: ReminderWorkspace;
+  beforeAll(async () => {
+    ws = await reminderWorkspace();
+  });
+  afterAll(async () => {
+    await ws?.close();
+  });
+
+  const messagesOf = (n: number) =>
+    ws.sim.messages().filter((m) => m.reference.startsWith(`${ws.licenseId(n)}:`));
+
+  /** The renewal of license `n`: another license, the same number, naming it as predecessor. */
+  async function renew(n: number, validTo: string): Promise<void> {
+    const [old] = await ws.ledger.versionPage({
+      afterVersionId: 0,
+      limit: 10,
+      licenseIds: [ws.licenseId(n)],
+    });
+    if (!old) throw new Error('expected the old license');
+    const serial = `RN${randomUUID().slice(0, 8).toUpperCase()}`;
+    const license = (version: number): License => ({
+      ...old.payload,
+      identifier: ids.identifier(serial, version),
+      validFrom: old.payload.validTo ?? '2026-01-01',
+      validTo,
+      previousIdentifier: old.payload.identifier,
+    });
+    const runId = randomUUID();
+    await ws.ledger.startRun({ runId, pipeline: ws.pipeline, mode: 'incremental' });
+    const c: VersionCandidate = {
+      licenseId: ids.licenseId(serial),
+      sourceKey: serial,
+      contentHash: contentHash(license(1)),
+      status: 'valid',
+      operation: 'renew',
+      lineage: {
+        pipeline: ws.pipeline,
+        source: 's',
+        sourceKey: serial,
+        runId,
+        catalogVersion: 'c',
+        mappingVersion: 'm',
+      },
+      build: license,
+      contact: { phone: '13912349999' },
+    } as VersionCandidate;
+    await ws.ledger.commitPage({
+      pipeline: ws.pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: serial }),
+      rowsRead: 1,
+      candidates: [c],
+      quarantined: [],
+    });
+  }
+
+  it('closes the reminder pending for the old license and sends no later one', async () => {
+    await ws.commit(1, '2026-03-31', { phone: '13912340001' });
+    // 30 days left, the gateway down: pending.
+    const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
+    try {
+      expect(await sendDueReminders(down, { today: '2026-03-01' })).toMatchObject({ failed: 1 });
+    } finally {
+      await down.close();
+    }
+    // The holder renews; the old license is untouched and still valid until 31 March.
+    await renew(1, '2031-03-31');
+    expect(await sendDueReminders(ws.rt, { today: '2026-03-02' })).toMatchObject({ sent: 0, dropped: 1 });
+    expect(await sendDueReminders(ws.rt, { today: '2026-03-25' })).toMatchObject({ due: 0, sent: 0 });
+    expect(messagesOf(1)).toEqual([]);
+    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(1)]);
+    expect(rows.map((r) => [r.threshold, r.state, r.reason])).toEqual([[30, 'dropped', 'renewed']]);
+  });
+
+  it('a license with another number is still reminded', async () => {
+    await ws.commit(2, '2027-03-31', { phone: '13912340002' });
+    expect(await sendDueReminders(ws.rt, { today: '2027-03-01' })).toMatchObject({ due: 1, sent: 1 });
+    expect(messagesOf(2)).toHaveLength(1);
+  });
+});
