@@ -50,8 +50,10 @@ function sm2Point() {
 
 const shared = globalThis as { [SHARED_POINT]?: ReturnType<typeof sm2Point> };
 
+shared[SHARED_POINT] ??= sm2Point();
+
 /** Point type of the SM2 curve; `Sm2Point.BASE` is G. */
-export const Sm2Point = (shared[SHARED_POINT] ??= sm2Point());
+export const Sm2Point = shared[SHARED_POINT];
 export type Sm2Point = InstanceType<typeof Sm2Point>;
 
 let warmed = false;
