@@ -23,11 +23,13 @@ export function reportError(error: unknown): number {
   if (isLicbridgeError(error)) {
     // Messages may quote a driver or a platform: no escape sequence reaches the terminal.
     process.stderr.write(terminalSafe(`licbridge: ${error.message} [${error.code}]\n`));
-    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    // The stack opens with the message, driver's words and all: made as safe as the line above.
+    if (debug && error.stack) process.stderr.write(terminalSafe(`${error.stack}\n`));
     return error.code === 'LB_USAGE' || error.code === 'LB_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILED;
   }
   const message = scrubSecrets(error instanceof Error ? error.message : String(error));
   process.stderr.write(terminalSafe(`licbridge: unexpected failure: ${message}\n`));
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${scrubSecrets(error.stack)}\n`);
+  if (debug && error instanceof Error && error.stack)
+    process.stderr.write(terminalSafe(`${scrubSecrets(error.stack)}\n`));
   return EXIT_FAILED;
 }
