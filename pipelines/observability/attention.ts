@@ -13,6 +13,8 @@ import type { QueueStats } from './queue-stats.js';
 export const ATTENTION_KINDS = [
   'queue-unworked',
   'delivery-overdue',
+  // Signed versions owed to a target while no job holds them (unqueued-attention.ts).
+  'delivery-unqueued',
   'dead-letters',
   'run-abandoned',
   'run-failed',

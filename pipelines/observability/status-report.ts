@@ -34,6 +34,7 @@ import { quarantineByReason, quarantineShareAttention } from './quarantine-atten
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
 import { withTimeout } from './timeout.js';
 import { tlsAttention } from './tls-attention.js';
+import { unqueuedDeliveries } from './unqueued-attention.js';
 
 export interface TargetDeliveryStatus {
   delivered: number;
@@ -391,6 +392,11 @@ export async function collectStatus(
       queueReport = { error: messageOf(e) };
       notes.push({ kind: 'redis-unreachable', message: `queues: ${messageOf(e)}` });
     }
+  }
+  // Read after the queues: what the ledger owes that no job holds. A ledger failing here was read
+  // above, and says so there.
+  if (Array.isArray(queueReport) && !('error' in ledgerOrError)) {
+    notes.push(...(await unqueuedDeliveries(config, ledgerOrError, pipelines, queueReport).catch(() => [])));
   }
   const certificates = await readCertificates(config);
   notes.push(...certificateAttention(certificates, now));

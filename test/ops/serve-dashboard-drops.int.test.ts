@@ -21,6 +21,7 @@ import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { syncSchedules } from '../../pipelines/schedules.js';
+import { recoverPipeline } from '../../pipelines/sweep.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
@@ -180,6 +181,21 @@ describe('the dashboard cannot drop work the ledger owes', () => {
     expect(await deliver.getJobState('deferred-1')).toBe('waiting');
     expect((await send('deliver-province/clean/completed')).status).toBeLessThan(300);
     expect((await send('deliver-province/clean/failed')).status).toBeLessThan(300);
+  });
+
+  it('names in status the deliveries owed that no job holds, as when Redis lost the jobs', async () => {
+    const owing =
+      /^pipeline food-business-licenses: \d+ signed version\(s\) owed to province and no job holds them.*`licbridge run food-business-licenses`/;
+    const look = async () =>
+      (await collectStatus(config, await rt.ledger(), queues, { probeSources: false })).attention;
+    // While deliver jobs hold the work, nothing is said.
+    expect((await look()).filter((m) => owing.test(m))).toEqual([]);
+    // Lost the way the board can no longer lose them: a Redis restarted without persistence, say.
+    await deliver.obliterate({ force: true });
+    expect((await look()).filter((m) => owing.test(m))).toHaveLength(1);
+    // What `licbridge run` does for a pipeline that owes: queued again from the ledger.
+    expect(await recoverPipeline(rt, queues, PIPELINE, 'drops-recover', 'drops-recover')).toBeGreaterThan(0);
+    expect((await look()).filter((m) => owing.test(m))).toEqual([]);
   });
 
   it('leaves the work for the deliver worker, which delivers every owed version', async () => {

@@ -1,0 +1,53 @@
+/**
+ * Deliveries the ledger owes that no job holds. A deliver job can go without its work being done:
+ * removed by hand, lost with a Redis that restarted without persistence, or failed for good before
+ * it could record a dead letter. Nothing a `licbridge worker` does on its own queues such versions
+ * again (a scheduled run queues only what is unsigned), so they stay owed in silence until a
+ * `licbridge run` of the pipeline, or the daily lifecycle tick, takes the backlog up.
+ */
+import { sealIdOf } from '../../config/seal-id.js';
+import type { Config } from '../../config/types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { deliverQueueName, EXTRACT_QUEUE, SIGN_QUEUE } from '../queues.js';
+import type { Attention } from './attention.js';
+import type { QueueStats } from './queue-stats.js';
+
+const holds = (q: QueueStats | undefined): boolean =>
+  q !== undefined && q.waiting + q.prioritized + q.active + q.delayed > 0;
+
+/**
+ * One note per pipeline and target whose signed versions wait for a delivery while no extract, sign
+ * or deliver job is queued. `owed` is what the caller read before the queues; the ledger is read
+ * again after them, and only versions owed both times count: one whose job ended between the two
+ * readings is not owed the second time.
+ */
+export async function unqueuedDeliveries(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  owed: readonly { pipeline: string; awaitingDelivery: Readonly<Record<string, number>> }[],
+  queues: readonly QueueStats[],
+): Promise<Attention[]> {
+  const byName = new Map(queues.map((q) => [q.name, q]));
+  // An extract or sign job still working queues deliver jobs when it is done.
+  if (holds(byName.get(EXTRACT_QUEUE)) || holds(byName.get(SIGN_QUEUE))) return [];
+  const out: Attention[] = [];
+  for (const p of owed) {
+    const cfg = config.pipelines[p.pipeline];
+    if (!cfg) continue;
+    const idle = Object.entries(p.awaitingDelivery).filter(([target, n]) => {
+      const q = byName.get(deliverQueueName(target));
+      return n > 0 && q !== undefined && !holds(q);
+    });
+    if (idle.length === 0) continue;
+    const again = await ledger.pipelineBacklog(p.pipeline, sealIdOf(config, cfg), cfg.targets);
+    for (const [target, before] of idle) {
+      const n = Math.min(before, again.undelivered[target] ?? 0);
+      if (n === 0) continue;
+      out.push({
+        kind: 'delivery-unqueued',
+        message: `pipeline ${p.pipeline}: ${n} signed version(s) owed to ${target} and no job holds them (removed, lost with Redis, or failed before recording a dead letter); \`licbridge run ${p.pipeline}\` queues them again`,
+      });
+    }
+  }
+  return out;
+}
