@@ -27,11 +27,30 @@ const CHECKED = [
 ] as const;
 
 /**
- * Whether a stored value is the written one. CHAR padding aside; a value the driver hands back in
- * a form that is no text (an Oracle LOB handle) cannot be compared here and is taken as written.
+ * A decimal number's text without its leading and trailing zeros (`01` and `1.0` as `1`), or
+ * undefined for a text that is no decimal number.
+ */
+function plainNumber(text: string): string | undefined {
+  const m = /^\s*([+-]?)(\d+)(?:\.(\d*))?\s*$/.exec(text);
+  if (!m) return undefined;
+  const whole = (m[2] ?? '').replace(/^0+(?=\d)/, '');
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  return `${m[1] === '-' ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/**
+ * Whether a stored value is the written one. CHAR padding aside; a numeric column (a city's CZLX
+ * or ZZZT as `numeric`/`DECIMAL`, handed back as text by PostgreSQL and MySQL drivers) holds the
+ * code `01` as `1`, which is the same number, not a cut value: compared as text, every row of
+ * such a table was taken out and its delivery rejected. A value the driver hands back in a form
+ * that is no text (a number, an Oracle LOB handle) cannot be compared here and is taken as written.
  */
 function storedAsWritten(stored: unknown, written: string): boolean {
-  if (typeof stored === 'string') return stored.trimEnd() === written.trimEnd();
+  if (typeof stored === 'string') {
+    if (stored.trimEnd() === written.trimEnd()) return true;
+    const number = plainNumber(stored);
+    return number !== undefined && number === plainNumber(written);
+  }
   if (Buffer.isBuffer(stored)) return stored.toString('utf8').trimEnd() === written.trimEnd();
   return true;
 }
