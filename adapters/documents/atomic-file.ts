@@ -1,7 +1,8 @@
 /**
  * Writing a file so that readers see the old content or the whole new one, never a part: write a
  * temporary file beside it, flush it to disk, then rename over the target (rename is atomic
- * within one filesystem), and flush the folder so the rename itself survives a power cut.
+ * within one filesystem), and flush the folder so the rename itself survives a power cut (and the
+ * parents of folders made for it, so those folders do too).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -24,7 +25,15 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o777 });
+  // The folders made here are new entries in their parents: flushed too, or a power cut can take
+  // a folder — and the file in it — away after this returned.
+  const top = await mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o777 });
+  const toSync = [dir];
+  // mkdir made `top` and the folders below it down to `dir`: each one's parent holds a new entry.
+  for (let d = dir; top !== undefined && dirname(d) !== d; d = dirname(d)) {
+    toSync.push(dirname(d));
+    if (d === top) break;
+  }
   if (options.exclusive) {
     // Claim the name first: a second writer fails here instead of silently replacing the file.
     const claim = await open(path, 'wx', options.mode ?? 0o644);
@@ -44,11 +53,13 @@ export async function writeFileAtomic(
     await rm(tmp, { force: true });
     throw e;
   }
-  const folder = await open(dir, 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
+  for (const d of toSync) {
+    const folder = await open(d, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
   }
 }
 
