@@ -83,10 +83,14 @@ export function checkExchangeStatus(target: string, codes: ExchangeStatusCodes):
   });
 }
 
-/** A column's value as a code: numeric columns and CHAR padding compare as the configured text. */
+/**
+ * A column's value as a code: numeric columns and CHAR padding compare as the configured text. A
+ * blank is no code, as NULL is (Oracle stores the one as the other): read as a code in no list, a
+ * row the exchange system blanked was a dead letter on MySQL or PostgreSQL and undecided on Oracle.
+ */
 function codeOf(value: unknown): string {
-  if (value === null || value === undefined) return NOT_PICKED_UP;
-  return String(value).trim();
+  const code = value === null || value === undefined ? '' : String(value).trim();
+  return code === '' ? NOT_PICKED_UP : code;
 }
 
 /** Whether a configured list holds `code`, the configured codes compared trimmed as read codes are. */
