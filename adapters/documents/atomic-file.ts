@@ -51,6 +51,9 @@ export async function writeFileAtomic(
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
+    // The empty file that claimed the name is no file: left, it would stand for one and refuse
+    // every later write of it.
+    if (options.exclusive) await rm(path, { force: true });
     throw e;
   }
   for (const d of toSync) {

@@ -1,11 +1,14 @@
 // writeFileAtomic flushes the folder the file was renamed into and, when it made folders for the
 // file, the parent of each: a new folder's own entry is only on disk once its parent is flushed,
 // so without that a power cut could take the folder, and the file in it, after the write returned.
+// An exclusive write that fails takes back the empty file that claimed the name.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../signers/helpers.js';
 
 const flushed: string[] = [];
+let failRename = false;
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
@@ -20,6 +23,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       };
       return handle;
     },
+    rename: async (...args: Parameters<typeof real.rename>) => {
+      if (failRename) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      return real.rename(...args);
+    },
   };
 });
 
@@ -31,6 +38,7 @@ describe('writeFileAtomic and the folders it makes', () => {
   beforeEach(() => {
     ({ dir, cleanup } = makeTempDir());
     flushed.length = 0;
+    failRename = false;
   });
   afterEach(() => cleanup());
 
@@ -45,5 +53,15 @@ describe('writeFileAtomic and the folders it makes', () => {
   it('flushes only the folder when it made none', async () => {
     await writeFileAtomic(join(dir, 'seal.esl'), Buffer.from('x'));
     expect(flushed.filter((p) => !p.endsWith('.tmp'))).toEqual([dir]);
+  });
+
+  it('leaves neither the claimed name nor a temporary file when an exclusive write fails', async () => {
+    const file = join(dir, 'seal.esl');
+    failRename = true;
+    await expect(writeFileAtomic(file, Buffer.from('x'), { exclusive: true })).rejects.toThrow('EIO');
+    expect(readdirSync(dir)).toEqual([]);
+    failRename = false;
+    await writeFileAtomic(file, Buffer.from('y'), { exclusive: true });
+    expect(readFileSync(file, 'utf8')).toBe('y');
   });
 });
