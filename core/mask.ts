@@ -2,11 +2,20 @@
  * Masking of personal data for messages, reports and logs. An ID number keeps its first four and
  * last four characters (`1101**********002X`); a name keeps its first character.
  */
+/** Characters `maskId` always hides of a value longer than eight. */
+const ID_HIDDEN = 6;
+
+/**
+ * An ID number keeps up to four characters at each end, fewer for a shorter one so that at least
+ * six stay hidden: four and four of a 9-character passport number (`E123*5678`) or an 11-digit
+ * mobile number would show all but one or three characters.
+ */
 export function maskId(value: string): string {
   // By code point, as maskName and maskContact: a supplementary character (𠮷) is never cut in half.
   const chars = Array.from(value);
   if (chars.length <= 8) return '*'.repeat(chars.length);
-  return `${chars.slice(0, 4).join('')}${'*'.repeat(chars.length - 8)}${chars.slice(-4).join('')}`;
+  const keep = Math.min(4, Math.floor((chars.length - ID_HIDDEN) / 2));
+  return `${chars.slice(0, keep).join('')}${'*'.repeat(chars.length - 2 * keep)}${chars.slice(-keep).join('')}`;
 }
 
 export function maskName(value: string): string {
