@@ -58,3 +58,20 @@ export function withTls(
   }
   return rest;
 }
+
+/**
+ * The `connection` the driver is given: its TLS keys in the driver's terms and, for SQL Server,
+ * times written in this machine's wall clock, as the other drivers write them. tedious writes a
+ * time as UTC unless told otherwise, so a date/time `EXCHANGE_TIME` held 8 hours off a Beijing
+ * clock. A `connection.options.useUTC` of the config is kept.
+ */
+export function driverConnection(
+  target: string,
+  client: FrontDbTargetConfig['client'],
+  connection: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const driver = withTls(target, client, connection);
+  if (client !== 'mssql') return driver;
+  const options = (driver.options ?? {}) as Record<string, unknown>;
+  return { ...driver, options: { useUTC: false, ...options } };
+}

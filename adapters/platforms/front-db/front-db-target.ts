@@ -32,7 +32,7 @@ import {
   newBatchNo,
   operationType,
 } from './exchange-table.js';
-import { frontDbOf, withTls } from './front-db-driver.js';
+import { driverConnection, frontDbOf } from './front-db-driver.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { insertEachAlone, refusalState } from './refused-rows.js';
 import { writeAndVerify } from './verify-stored.js';
@@ -80,7 +80,7 @@ export class FrontDbTarget implements TargetAdapter {
     const connection: Knex.StaticConnectionConfig =
       this.config.client === 'sqlite'
         ? { filename: this.sqliteFile() }
-        : (withTls(
+        : (driverConnection(
             this.name,
             this.config.client,
             this.config.connection ?? {},
