@@ -18,6 +18,7 @@ import type { License, LicenseStatus } from '../catalog/license.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
+import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
@@ -256,7 +257,7 @@ function expireVersion(row: DueRow, runId: string, now: string) {
       license_id: row.license_id,
       version,
       pipeline: lineage.pipeline,
-      identifier: license.identifier,
+      identifier: identifierColumn(row.license_id, version, license.identifier),
       content_hash: hash,
       status: 'expired' as LicenseStatus,
       operation: 'expire',

@@ -82,6 +82,29 @@ describe.each(BACKENDS)('identifiers the license id and version give ($name)', (
     expect(Object.keys(versions[0]?.payload ?? {})[0]).toBe('identifier');
   });
 
+  it('stores none for the expire version the lifecycle tick writes', async () => {
+    const serial = `E${randomBytes(6).toString('hex').toUpperCase()}`;
+    const due = standard(serial, pipeline, runId);
+    await page([{ ...due, build: (version) => ({ ...due.build(version), validTo: '2026-01-09' }) }]);
+    const tickRun = uniqueName('tick');
+    await ledger.beginLifecycleTick({ pipeline, day: '2026-01-10', runId: tickRun });
+    const created = await ledger.expireDue({ pipeline, today: '2026-01-10', runId: tickRun, limit: 100 });
+    await ledger.finishLifecycleTick({
+      pipeline,
+      day: '2026-01-10',
+      runId: tickRun,
+      expired: created.length,
+    });
+    const expired = created.find((c) => c.licenseId === due.licenseId);
+    if (!expired) throw new Error('the license did not expire');
+    expect(await columnOf(expired.versionId)).toBe('');
+    const [read] = await ledger.getVersions([expired.versionId]);
+    expect(read?.identifier).toBe(
+      buildIdentifier({ typeCode: TYPE, issuerCode: ISSUER, serial, version: 2 }),
+    );
+    expect(read?.payload.identifier).toBe(read?.identifier);
+  });
+
   it('keeps an identifier the row does not give as text, unique under the index', async () => {
     // The fixture's check char `F` is not the standard one.
     const odd = candidate({
