@@ -1,6 +1,7 @@
 // A seal's validity is its holder certificate's (art. 10), so it starts before the seal was made.
 // A signing time before the seal's createDate is one at which the seal did not exist: a file
 // dated so is backdated, and fails verification; the seal signer refuses to sign at such a time.
+// The time Signature.xml states (what readers show) must be the SES_Signature's (what is checked).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
@@ -60,15 +61,18 @@ describe('a signature dated before its seal was made', () => {
   });
   afterAll(() => cleanup());
 
-  /** A file sealed at `signedAt` with the holder's key, made without the seal signer's checks. */
-  async function sealedAt(signedAt: Date): Promise<Buffer> {
+  /**
+   * A file sealed at `signedAt` with the holder's key, made without the seal signer's checks;
+   * its Signature.xml states `statedAt`.
+   */
+  async function sealedAt(signedAt: Date, statedAt: Date = signedAt): Promise<Buffer> {
     const license = foodLicense();
-    const info = docInfoFor(license, signedAt);
+    const info = docInfoFor(license, statedAt);
     const prepared = prepareSignature(
       buildOfd(layoutFace(foodTemplate, license), info),
       info,
       foodTemplate.seal,
-      signedAt,
+      statedAt,
     );
     const tbs = encodeTbsSign({
       sealDer: seal.der,
@@ -97,6 +101,18 @@ describe('a signature dated before its seal was made', () => {
     const after = verifyOfd(await sealedAt(new Date(start + HOUR + 60_000)), kit.trust, verifiedAt);
     expect(after.signatures[0]?.problems).toEqual([]);
     expect(after.ok).toBe(true);
+  });
+
+  it("fails a Signature.xml whose SignatureDateTime is not the SES_Signature's time", async () => {
+    const signedAt = new Date(start + 2 * HOUR);
+    const shown = new Date(start + 3 * HOUR);
+    const verifiedAt = new Date(start + 4 * HOUR);
+    const result = verifyOfd(await sealedAt(signedAt, shown), kit.trust, verifiedAt);
+    expect(result.ok).toBe(false);
+    expect(result.signatures[0]?.problems).toEqual([
+      `SignatureDateTime ${new Date(Math.floor(shown.getTime() / 1000) * 1000).toISOString()} is not the SES_Signature's signing time ${new Date(Math.floor(signedAt.getTime() / 1000) * 1000).toISOString()}: readers show the one, the checks are made at the other`,
+    ]);
+    expect(verifyOfd(await sealedAt(signedAt), kit.trust, verifiedAt).ok).toBe(true);
   });
 
   it('is refused by the seal signer', async () => {

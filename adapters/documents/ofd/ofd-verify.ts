@@ -102,6 +102,24 @@ function resolveLoc(loc: string, base: string): string {
  * maker's signature, and anyone holding a key can make a certificate with its serial and any
  * subject or validity, which the checks at signing time would then read.
  */
+/**
+ * The moment a `SignatureDateTime` names, when it names one: GeneralizedTime in UTC (as written
+ * here) or an ISO time with its zone. A time without a zone (some producers write local time) is
+ * no moment, and is not compared.
+ */
+function statedTime(text: string | undefined): Date | null {
+  if (text === undefined) return null;
+  const g = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(text);
+  const iso = g
+    ? `${g[1]}-${g[2]}-${g[3]}T${g[4]}:${g[5]}:${g[6]}Z`
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/.test(text)
+      ? text
+      : null;
+  if (iso === null) return null;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
 function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): TrustedMaterial | undefined {
   return trust.find((t) =>
     t.certificate === null ? sameKey(t.publicKeyPem, cert.publicKeyPem) : t.certificate.pem === cert.pem,
@@ -234,6 +252,12 @@ function verifyOne(
   result.signedAt = ses.signedAt.toISOString();
   result.signerSerial = embeddedCertificate(ses.signerCertificate, 'signer')?.serial ?? null;
   problems.push(...checkSes(ses, signatureXml, path, trust, now));
+  const shown = statedTime(textOf(child(info, 'SignatureDateTime')));
+  if (shown && Math.floor(shown.getTime() / 1000) !== Math.floor(ses.signedAt.getTime() / 1000)) {
+    problems.push(
+      `SignatureDateTime ${shown.toISOString()} is not the SES_Signature's signing time ${ses.signedAt.toISOString()}: readers show the one, the checks are made at the other`,
+    );
+  }
   return result;
 }
 
