@@ -25,12 +25,26 @@ const windows = new Map<string, string>();
 // Longest first, so a value containing a shorter one is replaced whole.
 let byLength: [string, string][] = [];
 
+/** The characters a URL parser ends a user name, password, host or path at. */
+const URL_CUTS = /[@/?#:]+/;
+/** Pieces shorter than this are not tracked on their own: `db`, `5432`, `test` are ordinary words. */
+const MIN_PIECE_LENGTH = 6;
+
 /** Records `value` as coming from the reference `ref` (as written: `${env:NAME}`, `${file:path}`). */
 export function registerSecret(value: string, ref: string): void {
   // Kept JSON-safe: it replaces text inside log lines too.
   const placeholder = `[from ${[...ref].filter((c) => c >= ' ' && c !== '"' && c !== '\\').join('')}]`;
-  // As written, trimmed, JSON-escaped (a log line), and case-folded (`it starts with MIIEV…`).
-  const forms = [value, value.trim()].flatMap((v) => [v, v.toUpperCase(), v.toLowerCase()]);
+  // A password holding `@` put into a URL as it is (`postgres://lb:${env:PW}@db/x`) ends the URL's
+  // user info there: the rest, up to a `/`, `?` or `#`, becomes the host a driver names
+  // (`getaddrinfo ENOTFOUND <the rest of the password>`). Each long piece is tracked too. Not for a
+  // URL or a multi-line value (a PEM): their pieces are ordinary text.
+  const pieces =
+    !value.includes('@') || value.includes('://') || value.includes('\n')
+      ? []
+      : value.split(URL_CUTS).filter((p) => p.length >= MIN_PIECE_LENGTH && p !== value);
+  // As written, trimmed, JSON-escaped (a log line), and case-folded (`it starts with MIIEV…`; a
+  // URL's host name is lower-cased).
+  const forms = [value, value.trim(), ...pieces].flatMap((v) => [v, v.toUpperCase(), v.toLowerCase()]);
   for (const form of new Set(forms.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))) {
     if (form.length < MIN_SECRET_LENGTH || placeholders.has(form)) continue;
     placeholders.set(form, placeholder);
