@@ -64,6 +64,54 @@ interface ColumnInfo {
   type?: unknown;
 }
 
+/** Where a database lists its tables' columns, for those whose own lookup knex does not aim right. */
+interface Catalog {
+  view: string;
+  owner: string;
+  /** The schema an unqualified name is written to. */
+  current: string;
+  length: string;
+}
+
+const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
+  // knex's MySQL columnInfo looks in the connection's database whatever the schema: for
+  // `other_db.UP_LIC_DATA` it read a same-named table of the connection's database.
+  mysql: {
+    view: 'information_schema.COLUMNS',
+    owner: 'TABLE_SCHEMA',
+    current: 'database()',
+    length: 'CHARACTER_MAXIMUM_LENGTH',
+  },
+  // knex's Oracle columnInfo reads ALL_TAB_COLUMNS by table name alone: every same-named table
+  // the user may see (another schema's copy, the exchange system's own), their columns merged, so
+  // another table's narrow BATCH_NO refused this one, or its DATE column had a time written here.
+  oracle: {
+    view: 'ALL_TAB_COLUMNS',
+    owner: 'OWNER',
+    current: "SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')",
+    length: 'CHAR_LENGTH',
+  },
+};
+
+/** The statement listing `table`'s columns where the writes go, for a client in `CATALOGS`. */
+export function catalogColumnsQuery(
+  k: Knex,
+  client: FrontDbTargetConfig['client'],
+  table: string,
+): Knex.QueryBuilder | undefined {
+  const catalog = CATALOGS[client];
+  if (catalog === undefined) return undefined;
+  const { schema, name } = tableParts(table);
+  return k
+    .select('COLUMN_NAME as name', `${catalog.length} as maxLength`, 'DATA_TYPE as type')
+    .from(catalog.view)
+    .where('TABLE_NAME', name)
+    .andWhereRaw(
+      schema === undefined ? `${catalog.owner} = ${catalog.current}` : `${catalog.owner} = ?`,
+      schema === undefined ? [] : [schema],
+    );
+}
+
 /** What the database lists of `table`'s columns (`schema.table` looked up in that schema), by name. */
 async function columnInfo(
   k: Knex,
@@ -73,20 +121,9 @@ async function columnInfo(
 ): Promise<Record<string, ColumnInfo>> {
   const { schema, name } = tableParts(table);
   const timeout = { cancel: deadline.cancel };
-  if (client === 'mysql') {
-    // knex's MySQL columnInfo looks in the connection's database whatever the schema: for
-    // `other_db.UP_LIC_DATA` it read a same-named table of the connection's database, so the
-    // width check passed a DATA_SOURCE the written table cannot hold (or refused one it can),
-    // and a table missing there was not named. Asked here where the writes go.
-    const rows: ({ name: string } & ColumnInfo)[] = await k
-      .select('COLUMN_NAME as name', 'CHARACTER_MAXIMUM_LENGTH as maxLength', 'DATA_TYPE as type')
-      .from('information_schema.COLUMNS')
-      .where('TABLE_NAME', name)
-      .andWhereRaw(
-        schema === undefined ? 'TABLE_SCHEMA = database()' : 'TABLE_SCHEMA = ?',
-        schema === undefined ? [] : [schema],
-      )
-      .timeout(deadline.remainingMs(), timeout);
+  const catalog = catalogColumnsQuery(k, client, table);
+  if (catalog !== undefined) {
+    const rows: ({ name: string } & ColumnInfo)[] = await catalog.timeout(deadline.remainingMs(), timeout);
     return Object.fromEntries(rows.map((r) => [r.name, { maxLength: r.maxLength, type: r.type }]));
   }
   const query = schema === undefined ? k(name) : k(name).withSchema(schema);

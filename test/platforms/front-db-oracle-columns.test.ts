@@ -1,0 +1,27 @@
+/**
+ * The column list an Oracle front database's exchange table is checked against (widths of
+ * DATA_SOURCE, BATCH_NO and EXCHANGE_TIME, and whether EXCHANGE_TIME is a date): read where the
+ * writes go. knex's own lookup read ALL_TAB_COLUMNS by table name alone, every same-named table
+ * the user may see merged, so another schema's narrow BATCH_NO refused a fitting table. No Oracle
+ * server runs in the tests: the statement as knex's Oracle client compiles it shows the owner.
+ */
+import knexModule from 'knex';
+import { describe, expect, it } from 'vitest';
+import { catalogColumnsQuery } from '../../adapters/platforms/front-db/exchange-columns.js';
+
+const k = knexModule({ client: 'oracledb' });
+
+describe('front-db on Oracle: the exchange table columns looked up', () => {
+  it("reads a schema-qualified table's columns in that schema only", () => {
+    const sql = catalogColumnsQuery(k, 'oracle', 'qzk.UP_LIC_DATA')?.toSQL();
+    expect(sql?.sql).toMatch(/from "ALL_TAB_COLUMNS" where "TABLE_NAME" = \? and OWNER = \?/);
+    expect(sql?.bindings).toEqual(['UP_LIC_DATA', 'qzk']);
+  });
+
+  it("reads an unqualified table's columns in the session's schema only", () => {
+    const sql = catalogColumnsQuery(k, 'oracle', 'UP_LIC_DATA')?.toSQL();
+    expect(sql?.sql).toContain(`OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')`);
+    expect(sql?.bindings).toEqual(['UP_LIC_DATA']);
+    expect(sql?.sql).toMatch(/"CHAR_LENGTH" "maxLength"/);
+  });
+});
