@@ -296,7 +296,10 @@ export class FrontDbTarget implements TargetAdapter {
         for (const key of keys) {
           if (refused.has(key) || altered.has(key)) continue;
           const h = byKey.get(key);
-          const b = h?.[COLUMNS.batch] as string | undefined;
+          // A CHAR BATCH_NO wider than the batch number comes back padded (PostgreSQL): compared
+          // as read, every row this call wrote was answered a duplicate of an earlier send.
+          const read = h?.[COLUMNS.batch];
+          const b = typeof read === 'string' ? read.trimEnd() : undefined;
           const receipt = { batchNo: b, duplicate: b !== batch };
           outcomes.set(
             key,
