@@ -131,6 +131,48 @@ export async function recoverPipeline(
   return added;
 }
 
+/** Whether a queue holds any job not finished: waiting, delayed (a retry's backoff), or active. */
+async function queueHolds(queue: Queue): Promise<boolean> {
+  const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children');
+  return Object.values(counts).some((n) => n > 0);
+}
+
+/**
+ * A scheduled run's share of recovery in a deployment of `licbridge worker`s alone, where no
+ * `licbridge run` sweeps: signed versions owed to a target whose deliver queue holds no job at
+ * all — the jobs were removed, lost with a Redis that restarted without persistence, or failed for
+ * good before recording a dead letter — are queued again. A target whose queue holds a job,
+ * a retry waiting out its backoff included, is left to it, so a platform outage does not gather
+ * a second chain of retries on every schedule; so is every target while a sign job is unfinished,
+ * as it queues deliveries when it is done. Returns the jobs added.
+ */
+export async function recoverUnqueuedDeliveries(
+  rt: Runtime,
+  queues: QueueSet,
+  pipeline: string,
+  runId: string,
+  tag: string,
+): Promise<number> {
+  if (await queueHolds(queues.sign)) return 0;
+  const parts = rt.pipelineConfig(pipeline);
+  const ledger = await rt.ledger();
+  const sealId = sealIdOf(rt.config, parts);
+  let added = 0;
+  for (const target of parts.targets) {
+    const queue = queues.deliver.get(target);
+    if (!queue || (await queueHolds(queue as Queue))) continue;
+    const open = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
+    added += await enqueueDeliver(
+      rt.config,
+      queues,
+      target,
+      { pipeline, runId, versionIds: open },
+      { tag, chunk: JOB_BATCH },
+    );
+  }
+  return added;
+}
+
 /**
  * Enqueues the extract job of a run whose extraction has not finished, when no job is moving in
  * the pipeline's queues (its extract job went with the queue): it resumes from the checkpoint.

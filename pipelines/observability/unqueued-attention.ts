@@ -1,9 +1,9 @@
 /**
  * Deliveries the ledger owes that no job holds. A deliver job can go without its work being done:
  * removed by hand, lost with a Redis that restarted without persistence, or failed for good before
- * it could record a dead letter. Nothing a `licbridge worker` does on its own queues such versions
- * again (a scheduled run queues only what is unsigned), so they stay owed in silence until a
- * `licbridge run` of the pipeline, or the daily lifecycle tick, takes the backlog up.
+ * it could record a dead letter. They stay owed until the pipeline's next scheduled run
+ * (pipelines/sweep.ts, `recoverUnqueuedDeliveries`), a `licbridge run` or the daily lifecycle tick
+ * queues them again; until then this note names them.
  */
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';

@@ -10,6 +10,7 @@ import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { extractPipeline } from '../stages/extract.js';
+import { recoverUnqueuedDeliveries } from '../sweep.js';
 import { classify, isFinalAttempt, type StageContext } from './base.js';
 
 export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
@@ -25,6 +26,11 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
         await ledger.startRun({ runId, pipeline, mode: full ? 'full' : 'incremental' });
         const sealId = sealIdOf(rt.config, parts.config);
+        // No `licbridge run` recovers for a scheduled run: what no job holds any more is queued here.
+        if (!job.data.runId) {
+          const added = await recoverUnqueuedDeliveries(rt, queues, pipeline, runId, `${runId}-recover`);
+          if (added > 0) jobLog.warn({ jobs: added }, 'extract: queued deliveries no job held');
+        }
         const totals = await extractPipeline(parts, ledger, {
           runId,
           full,

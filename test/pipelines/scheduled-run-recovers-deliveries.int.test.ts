@@ -1,0 +1,102 @@
+/**
+ * A deployment of `licbridge worker`s alone, with no `licbridge run` to sweep: signed versions
+ * whose deliver jobs are gone (removed, lost with a Redis that restarted without persistence)
+ * are queued again by the next scheduled run, and delivered. Before, they stayed owed in silence
+ * until someone ran `licbridge run` by hand. A target whose queue still holds a job is left to it.
+ */
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { sealIdOf } from '../../config/seal-id.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { enqueueExtract } from '../../pipelines/jobs.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { recoverUnqueuedDeliveries } from '../../pipelines/sweep.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let queues: QueueSet;
+let deliver: Queue;
+let workers: WorkerSet | undefined;
+
+async function until(what: () => Promise<boolean>): Promise<void> {
+  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function owedToProvince(): Promise<number> {
+  const ledger = await rt.ledger();
+  const p = rt.pipelineConfig(PIPELINE);
+  return (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0;
+}
+
+const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
+  startWorkers(rt, {
+    connection: queueConnection(config.queue.redis),
+    prefix: config.queue.prefix,
+    queues,
+    stages,
+  });
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 6 });
+  config = await loadConfig({ file: ws.configFile });
+  rt = new Runtime(config, createLogger({ level: 'silent' }));
+  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
+  deliver = queues.deliver.get('province') as Queue;
+  // Extracted and signed by workers without a deliver worker: the deliver jobs wait.
+  workers = start(['extract', 'sign']);
+  await enqueueExtract(queues, { pipeline: PIPELINE, runId: 'first-run', full: true });
+  await until(
+    async () => (await deliver.getWaitingCount()) > 0 && (await queues.sign.getActiveCount()) === 0,
+  );
+  await until(
+    async () => (await queues.sign.getWaitingCount()) === 0 && (await queues.sign.getActiveCount()) === 0,
+  );
+  await workers.close();
+  workers = undefined;
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+describe('a scheduled run in a worker-only deployment', () => {
+  it('leaves a target whose queue still holds jobs to them', async () => {
+    expect(await deliver.getWaitingCount()).toBeGreaterThan(0);
+    expect(await recoverUnqueuedDeliveries(rt, queues, PIPELINE, 'r', 'r-recover')).toBe(0);
+  });
+
+  it('queues again the deliveries whose jobs were lost, and they are delivered', async () => {
+    const owed = await owedToProvince();
+    expect(owed).toBeGreaterThan(0);
+    // The jobs go, as with a Redis restarted without persistence.
+    await deliver.drain(true);
+    expect(await deliver.getJobCounts('waiting', 'delayed', 'active')).toEqual({
+      waiting: 0,
+      delayed: 0,
+      active: 0,
+    });
+
+    workers = start(['extract', 'sign', 'deliver']);
+    // A scheduled extract job, as `licbridge schedule` installs it: no run id.
+    const job = await queues.extract.add('extract', { pipeline: PIPELINE, runId: '', full: false });
+    await until(async () => ['completed', 'failed'].includes(await job.getState()));
+    expect(await job.getState()).toBe('completed');
+    await until(async () => {
+      const c = await deliver.getJobCounts('waiting', 'delayed', 'active');
+      return c.waiting + c.delayed + c.active === 0;
+    });
+    expect(await owedToProvince()).toBe(0);
+  }, 60_000);
+});
