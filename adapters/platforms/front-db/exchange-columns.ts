@@ -68,7 +68,7 @@ interface ColumnInfo {
 interface Catalog {
   view: string;
   owner: string;
-  /** The schema an unqualified name is written to. */
+  /** The schema an unqualified name is written to, asked of the database (`?`: the table's name). */
   current: string;
   length: string;
 }
@@ -91,6 +91,15 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     current: "SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')",
     length: 'CHAR_LENGTH',
   },
+  // knex's SQL Server columnInfo reads schema dbo for an unqualified name, where the writes go to
+  // the user's default schema first: a dbo copy's widths and types decided for this table.
+  // OBJECT_ID resolves the name as the writes do.
+  mssql: {
+    view: 'INFORMATION_SCHEMA.COLUMNS',
+    owner: 'TABLE_SCHEMA',
+    current: 'OBJECT_SCHEMA_NAME(OBJECT_ID(QUOTENAME(?)))',
+    length: 'CHARACTER_MAXIMUM_LENGTH',
+  },
 };
 
 /** The statement listing `table`'s columns where the writes go, for a client in `CATALOGS`. */
@@ -108,7 +117,7 @@ export function catalogColumnsQuery(
     .where('TABLE_NAME', name)
     .andWhereRaw(
       schema === undefined ? `${catalog.owner} = ${catalog.current}` : `${catalog.owner} = ?`,
-      schema === undefined ? [] : [schema],
+      schema === undefined ? (catalog.current.includes('?') ? [name] : []) : [schema],
     );
 }
 
