@@ -59,10 +59,13 @@ export const REDACT_PATHS: readonly string[] = [
  * Key names whose values never reach a log line, at any depth and inside arrays, whatever their
  * case or `-`/`_` spelling (`Authorization` in a header object, `client_secret`, `x-api-key`):
  * REDACT_PATHS reach two levels down and match case exactly, while an HTTP client's config, an
- * auth block or a driver's options nest deeper and spell keys their own way.
+ * auth block or a driver's options nest deeper and spell keys their own way. A key names a secret
+ * when it ends in the secret's word (`accessToken`, `appSecret`, `sentinelPassword`): a key that
+ * only starts with one names something about it — `tokenUrl`, the endpoint an operator must check
+ * when fetching a token fails, or `passphraseEnv`, a variable's name — and stays.
  */
 const SECRET_KEY =
-  /pass(word|wd|phrase)?$|secret|token|authori[sz]ation|^auth$|privatekey|apikey|^key$|cookie|credential/;
+  /(pass(word|wd|phrase)?|secret|token|authori[sz]ation|apikey|cookie|credential)s?$|^auth$|^key$|privatekey/;
 /** Personal data by key name (REDACT_PATHS' personal keys), at any depth. */
 const PERSONAL_KEYS = new Set([
   'holder',
@@ -86,11 +89,37 @@ const MAX_DEPTH = 10;
  * (headers with the Authorization, the body with a holder's data) and its socket (`_header`, the
  * raw header text), and Node's ERR_INVALID_URL holds the whole URL, password included, as `input`.
  */
-const ERROR_FIELDS = ['code', 'errno', 'syscall', 'address', 'port', 'status', 'retryable'] as const;
+const ERROR_FIELDS = [
+  'code',
+  'errno',
+  'syscall',
+  'address',
+  'port',
+  'status',
+  'statusCode',
+  'retryable',
+  // A database driver's own code of the failure: MySQL's SQLSTATE (its `code` is a name such as
+  // ER_DUP_ENTRY), SQL Server's error number (tedious' `code` is only EREQUEST), Oracle's ORA number.
+  'sqlState',
+  'number',
+  'errorNum',
+] as const;
+
+/**
+ * Whether each key name seen is redacted: a log line repeats the same few keys (every element of
+ * a list has the same ones), so each name is judged once, not once per value.
+ */
+const keyVerdicts = new Map<string, boolean>();
+const MAX_KEY_VERDICTS = 10_000;
 
 function redactedKey(key: string): boolean {
+  const known = keyVerdicts.get(key);
+  if (known !== undefined) return known;
   const k = key.toLowerCase().replace(/[-_]/g, '');
-  return SECRET_KEY.test(k) || PERSONAL_KEYS.has(k);
+  const verdict = SECRET_KEY.test(k) || PERSONAL_KEYS.has(k);
+  // Keys of a caller's data (a map keyed by ids) must not grow it without bound.
+  if (keyVerdicts.size < MAX_KEY_VERDICTS) keyVerdicts.set(key, verdict);
+  return verdict;
 }
 
 /** `value` as a log line may hold it: errors reduced to what says what failed, secret and personal keys redacted. */
