@@ -72,6 +72,13 @@ function inSchema(k: Knex, table: string): { builder: Knex.SchemaBuilder; name: 
  * every open after the first and failed, the target never opening again.
  */
 export async function hasExchangeTable(k: Knex, table: string): Promise<boolean> {
+  const { schema, name: inIt } = tableParts(table);
+  if (schema !== undefined && (k.client as { dialect?: string }).dialect === 'oracle') {
+    // knex's Oracle hasTable reads USER_TABLES whatever the schema: a table made in another
+    // schema was never found, and every open after the first failed to make it again.
+    const rows = await k.select('TABLE_NAME').from('ALL_TABLES').where({ OWNER: schema, TABLE_NAME: inIt });
+    return rows.length > 0;
+  }
   const { builder, name } = inSchema(k, table);
   return await builder.hasTable(name);
 }
