@@ -6,7 +6,8 @@
  * answered), or `skipped` (nothing could be sent: no contact for the channel, a gateway refusal
  * that will not change), or `dropped` (a pending row whose license is no longer `valid` or whose
  * `validTo` moved, or whose threshold a smaller one due since has superseded: the reminder it was
- * for does not apply any more). Every final state appends a
+ * for does not apply any more; a gateway's answer that it took the message still records it `sent`).
+ * Every final state appends a
  * `remind` entry to the audit chain in the same transaction. Nothing here holds a contact in an
  * error, a log line or an audit entry.
  */
@@ -413,9 +414,12 @@ export function reminderStore(db: Db): ReminderStore {
         const now = nowIso();
         const done: { o: ReminderOutcome; row: ReminderRow }[] = [];
         for (const o of outcomes) {
-          // Only a pending row moves: a second tick that raced this one keeps the first outcome.
+          // Only a pending row moves: a second tick that raced this one keeps the first outcome. A
+          // message the gateway took is sent whatever closed its row meanwhile: a `dropped` row is
+          // made pending again when due again (`open`), and would be sent a second time.
           const changed = await trx('reminders')
-            .where({ reminder_key: o.key, state: 'pending' })
+            .where({ reminder_key: o.key })
+            .whereIn('state', o.state === 'sent' ? ['pending', 'dropped'] : ['pending'])
             .update({
               state: o.state,
               message_id: o.messageId ?? null,

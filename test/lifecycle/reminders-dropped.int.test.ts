@@ -3,6 +3,8 @@
  * reminded. When what dropped it passes — reminders switched off for the license type and on
  * again while the reminder waited through a gateway outage — the reminder still due goes out, once.
  */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,5 +129,79 @@ describe('a dropped reminder', () => {
     expect(messagesOf(4)).toEqual([{ threshold: 30, daysLeft: 29 }]);
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(4)]);
     expect(row).toMatchObject({ state: 'sent', target: 'gateway-b' });
+  });
+  /**
+   * A gateway in front of the simulator that holds each message until `release()`: the answer of a
+   * send in flight, while another tick closes its row.
+   */
+  async function heldGateway() {
+    let arrived!: () => void;
+    const arrival = new Promise<void>((r) => {
+      arrived = r;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', async () => {
+        arrived();
+        await gate;
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(
+            (e): e is [string, string] =>
+              typeof e[1] === 'string' && !['host', 'content-length'].includes(e[0]),
+          ),
+        );
+        const answer = await fetch(`${ws.sim.url}${req.url ?? '/'}`, {
+          method: req.method ?? 'POST',
+          headers,
+          body: Buffer.concat(parts),
+        });
+        const replayed = answer.headers.get('idempotent-replayed');
+        res.writeHead(answer.status, {
+          'content-type': answer.headers.get('content-type') ?? 'application/json',
+          ...(replayed === null ? {} : { 'idempotent-replayed': replayed }),
+        });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      arrival,
+      release,
+      close: () => new Promise<void>((r) => server.close(() => r())),
+    };
+  }
+
+  it('closed while its send was in flight and the gateway took it: recorded sent, never sent again', async () => {
+    await ws.commit(5, '2030-03-31', { phone: '13912340005' });
+    const held = await heldGateway();
+    try {
+      // One tick sends the 30-day reminder; the gateway has it and has not answered yet.
+      const first = tickWith(ws.withGateway(held.url), '2030-03-01');
+      await held.arrival;
+      // Another tick meanwhile, with reminders switched off for the type: the pending row is closed.
+      const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
+      expect(await tickWith(off, '2030-03-01')).toMatchObject({ dropped: 1 });
+      held.release();
+      expect(await first).toMatchObject({ sent: 1 });
+    } finally {
+      await held.close();
+    }
+    expect(messagesOf(5)).toEqual([{ threshold: 30, daysLeft: 30 }]);
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(5)]);
+    expect(row).toMatchObject({ state: 'sent', messageId: expect.any(String) });
+    // On again, under a renamed target (another idempotency key): the holder was reminded already.
+    expect(await tickWith(renamedTarget(), '2030-03-02')).toMatchObject({ due: 0, sent: 0 });
+    expect(messagesOf(5)).toHaveLength(1);
+    const audit = (await ws.ledger.readAudit({ limit: 10_000 }))
+      .filter((e) => e.action === 'remind' && e.licenseId === ws.licenseId(5))
+      .map((e) => (JSON.parse(e.detail) as { state: string }).state);
+    expect(audit).toEqual(['dropped', 'sent']);
   });
 });
