@@ -28,7 +28,7 @@ function loadWithPassword(password: string): void {
 
 describe('a password with `@` put into a URL', () => {
   it('is not named by the ledger, in its error or its log lines', async () => {
-    const rest = `Part${randomBytes(5).toString('hex')}`;
+    const rest = `Part9${randomBytes(5).toString('hex')}`;
     const password = `k9@${rest}/x`;
     loadWithPassword(password);
     const lines: string[] = [];
@@ -51,7 +51,7 @@ describe('a password with `@` put into a URL', () => {
   });
 
   it('is not named by the queue check', async () => {
-    const rest = `redis${randomBytes(5).toString('hex')}`;
+    const rest = `redis9${randomBytes(5).toString('hex')}`;
     const password = `k9@${rest}/x`;
     loadWithPassword(password);
     let message = '';
@@ -71,5 +71,13 @@ describe('a password with `@` put into a URL', () => {
     expect(scrubSecrets('database test on gateway.example, lmnopq')).toBe(
       'database test on gateway.example, lmnopq',
     );
+  });
+
+  it('leaves pieces spelt as plain words alone, and still scrubs the rest', () => {
+    registerSecret('k9@public/Ledger?SCHEMA#Xy7qPz', '${env:WORDS}');
+    expect(scrubSecrets('relation "lb_runs" does not exist in schema public (Ledger SCHEMA)')).toBe(
+      'relation "lb_runs" does not exist in schema public (Ledger SCHEMA)',
+    );
+    expect(scrubSecrets('getaddrinfo ENOTFOUND xy7qpz')).toBe('getaddrinfo ENOTFOUND [from ${env:WORDS}]');
   });
 });
