@@ -1,10 +1,11 @@
 /**
- * What every stage's worker shares: how a job's error becomes a retry or a failure for good, and
- * the BullMQ options of one worker set.
+ * What every stage's worker shares: how a job's error becomes a retry or a failure for good, what
+ * of it Redis may keep, and the BullMQ options of one worker set.
  */
-import type { Job } from 'bullmq';
-import { errorLine, isLicbridgeError } from '../../core/errors.js';
-import { scrubbedError } from '../../core/scrub.js';
+import type { Job, Processor } from 'bullmq';
+import { maskPersonalShapes } from '../../catalog/personal.js';
+import { isLicbridgeError } from '../../core/errors.js';
+import { scrubPersonal, scrubSecrets } from '../../core/scrub.js';
 import { bullmq } from '../bullmq.js';
 import type { QueueSet } from '../queues.js';
 import type { RedisConnectionOptions } from '../redis.js';
@@ -12,10 +13,97 @@ import type { RedisConnectionOptions } from '../redis.js';
 /** Re-throws so BullMQ retries only what may pass: a non-retryable error fails the job at once. */
 export function classify(error: unknown): never {
   // The code travels with the message, so the run summary names what to look up.
-  if (isLicbridgeError(error) && !error.retryable) throw new bullmq.UnrecoverableError(errorLine(error));
-  throw scrubbedError(error);
+  if (isLicbridgeError(error) && !error.retryable)
+    throw storedError(error, (m) => new bullmq.UnrecoverableError(m));
+  throw storedError(error);
 }
 
+/** Characters of a failure's text Redis keeps: enough to name the cause, not a driver's dump. */
+const REASON_LIMIT = 300;
+
+// In a message licbridge did not write (a driver's, an HTTP client's), quotes and `Key (col)=(…)`
+// hold the row's values: `Duplicate entry '张三' for key …` (MySQL), `invalid input syntax for
+// type integer: "张三"` and `Key (holder_id)=(…) already exists` (PostgreSQL).
+const QUOTED = /'[^'\n]*'|"[^"\n]*"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”/g;
+const KEY_VALUE = /=\([^)\n]*\)/g;
+
+/**
+ * An error's text as a job's failedReason and stacktrace may hold it (Redis keeps failed jobs;
+ * no personal data or secret may sit there): config-reference values replaced (scrubSecrets),
+ * ID and mobile numbers masked (maskPersonalShapes), any other run of seven or more digits cut to
+ * its last four, whitespace folded and the length bounded. A licbridge error keeps its message
+ * and its code; a foreign one its name, its driver code and its message with quoted values hidden.
+ */
+export function storedReason(error: unknown): string {
+  let line: string;
+  if (isLicbridgeError(error)) line = `${error.message} [${error.code}]`;
+  else if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const shownCode = typeof code === 'string' || typeof code === 'number' ? ` (${String(code)})` : '';
+    const text = scrubSecrets(error.message).replace(QUOTED, (q) => `${q[0]}***${q.at(-1)}`);
+    line = `${error.name}${shownCode}: ${text.replace(KEY_VALUE, '=(***)')}`;
+  } else line = `${typeof error}: ${scrubSecrets(String(error)).replace(QUOTED, '***')}`;
+  const clean = scrubPersonal(
+    maskPersonalShapes(scrubSecrets(line).replace(/\s+/g, ' ').trim()),
+    [],
+    () => '***',
+  );
+  const chars = Array.from(clean);
+  return chars.length > REASON_LIMIT ? `${chars.slice(0, REASON_LIMIT - 3).join('')}...` : clean;
+}
+
+/** A stack's frames (`    at fn (file:line:col)`), without the message that opens it. */
+function framesOf(error: unknown): string {
+  if (!(error instanceof Error) || error.stack === undefined) return '';
+  const frames = error.stack.split('\n').filter((l) => /^\s+at /.test(l));
+  return frames.length === 0
+    ? ''
+    : `\n${scrubPersonal(maskPersonalShapes(scrubSecrets(frames.join('\n'))), [], () => '***')}`;
+}
+
+/**
+ * A plain Error BullMQ may store for `error`: its message is storedReason's, its stack that
+ * message and the original frames (a stack opens with the raw message, driver's words and all).
+ * No `cause`: BullMQ keeps only message and stack, and nothing else should travel with it.
+ */
+function storedError(error: unknown, make: (message: string) => Error = (m) => new Error(m)): Error {
+  const clean = make(storedReason(error));
+  clean.stack = `${clean.name}: ${clean.message}${framesOf(error)}`;
+  made.add(clean);
+  return clean;
+}
+
+/** Errors storedError made: passed on by storedFailures as they are, not made over. */
+const made = new WeakSet<Error>();
+
+/** BullMQ's own signals (a delay, a rate limit, waiting children): not failures, passed on as they are. */
+function isControlSignal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.message === bullmq.RATE_LIMIT_ERROR ||
+    error.name === 'DelayedError' ||
+    error.name === 'WaitingError' ||
+    error.name === 'WaitingChildrenError'
+  );
+}
+
+/**
+ * `processor` whose every throw reaches BullMQ as storedError makes it — also what a stage throws
+ * outside its own try (opening the ledger, a target, a dead-letter write), which no classify()
+ * saw. An UnrecoverableError stays one; its message is made safe all the same.
+ */
+export function storedFailures<D, R>(processor: Processor<D, R>): Processor<D, R> {
+  return async (job, token) => {
+    try {
+      return await processor(job, token);
+    } catch (error) {
+      if (isControlSignal(error) || (error instanceof Error && made.has(error))) throw error;
+      if (error instanceof Error && error.name === 'UnrecoverableError')
+        throw storedError(error, (m) => new bullmq.UnrecoverableError(m));
+      throw storedError(error);
+    }
+  };
+}
 export function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }

@@ -7,12 +7,12 @@ import { LIFECYCLE_QUEUE, type LifecycleJobData, RECONCILE_QUEUE, type Reconcile
 import { recordFailedCheck } from '../reconcile/failed-check.js';
 import { reconcilePipeline } from '../reconcile/reconcile.js';
 import type { Runtime } from '../runtime.js';
-import { classify, type StageContext } from './base.js';
+import { classify, type StageContext, storedFailures } from './base.js';
 
 export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<ReconcileJobData> {
   return new bullmq.Worker<ReconcileJobData>(
     RECONCILE_QUEUE,
-    async (job) => {
+    storedFailures(async (job) => {
       const { pipeline } = job.data;
       try {
         // reconcilePipeline stores the report in the ledger; the job keeps only its id and totals.
@@ -45,7 +45,7 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
           );
         return classify(error);
       }
-    },
+    }),
     { ...base, concurrency: 1 },
   );
 }
@@ -53,13 +53,13 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
 export function lifecycleWorker(rt: Runtime, { base, queues }: StageContext): Worker<LifecycleJobData> {
   return new bullmq.Worker<LifecycleJobData>(
     LIFECYCLE_QUEUE,
-    async (job) => {
+    storedFailures(async (job) => {
       try {
         return await lifecycleJob(rt, queues, job.id ?? 'job');
       } catch (error) {
         return classify(error);
       }
-    },
+    }),
     { ...base, concurrency: 1 },
   );
 }

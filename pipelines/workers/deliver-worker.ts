@@ -21,7 +21,7 @@ import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import type { RunCompletion } from '../stages/run-completion.js';
-import { classify, isFinalAttempt, type StageContext } from './base.js';
+import { classify, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 
 /** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
 const LEASE_MARGIN_MS = 5000;
@@ -37,7 +37,7 @@ export function deliverWorker(
   const fileStore = configuredFileStore(rt.config);
   const worker: Worker<DeliverJobData> = new bullmq.Worker<DeliverJobData>(
     deliverQueueName(target),
-    async (job, token) => {
+    storedFailures(async (job, token) => {
       const { pipeline, versionIds } = job.data;
       const [parts, ledger, adapter] = await Promise.all([
         rt.pipeline(pipeline),
@@ -92,7 +92,7 @@ export function deliverWorker(
         ledger.completeRun(job.data.runId, sealId, parts.config.targets),
       );
       return result;
-    },
+    }),
     {
       ...base,
       concurrency: cfg.concurrency,

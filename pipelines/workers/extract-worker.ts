@@ -11,13 +11,13 @@ import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
-import { classify, isFinalAttempt, type StageContext } from './base.js';
+import { classify, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 
 export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
   const log = rt.logger;
   return new bullmq.Worker<ExtractJobData>(
     EXTRACT_QUEUE,
-    async (job) => {
+    storedFailures(async (job) => {
       const { pipeline, full } = job.data;
       // Scheduled jobs (pipelines/schedules.ts) carry no run id: each tick opens its own run.
       const runId = job.data.runId || `scheduled-${job.id ?? 'job'}`;
@@ -55,7 +55,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         }
         return classify(error);
       }
-    },
+    }),
     { ...base, concurrency: 1 },
   );
 }

@@ -6,7 +6,7 @@ import { enqueueDeliver } from '../jobs.js';
 import { SIGN_QUEUE, type SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { signVersions } from '../stages/sign.js';
-import { classify, type StageContext } from './base.js';
+import { classify, type StageContext, storedFailures } from './base.js';
 
 export function signWorker(
   rt: Runtime,
@@ -15,7 +15,7 @@ export function signWorker(
 ): Worker<SignJobData> {
   return new bullmq.Worker<SignJobData>(
     SIGN_QUEUE,
-    async (job) => {
+    storedFailures(async (job) => {
       const { pipeline, runId, versionIds } = job.data;
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
@@ -29,7 +29,7 @@ export function signWorker(
       } catch (error) {
         return classify(error);
       }
-    },
+    }),
     { ...base, concurrency },
   );
 }
