@@ -71,6 +71,8 @@ interface Catalog {
   /** The schema an unqualified name is written to, asked of the database (`?`: the table's name). */
   current: string;
   length: string;
+  /** The catalog's own column names are lower-case (PostgreSQL's information_schema). */
+  lowerCase?: boolean;
 }
 
 const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
@@ -100,6 +102,17 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     current: 'OBJECT_SCHEMA_NAME(OBJECT_ID(QUOTENAME(?)))',
     length: 'CHARACTER_MAXIMUM_LENGTH',
   },
+  // knex's PostgreSQL columnInfo reads current_schema() for an unqualified name, where the writes
+  // find the table along the search_path: a user with a schema of its own (`"$user", public`) had
+  // the widths and the time type of a public table go unread. to_regclass resolves as the writes.
+  postgres: {
+    view: 'information_schema.columns',
+    owner: 'table_schema',
+    current:
+      '(select s.nspname from pg_class t join pg_namespace s on s.oid = t.relnamespace where t.oid = to_regclass(quote_ident(?)))',
+    length: 'character_maximum_length',
+    lowerCase: true,
+  },
 };
 
 /** The statement listing `table`'s columns where the writes go, for a client in `CATALOGS`. */
@@ -111,10 +124,11 @@ export function catalogColumnsQuery(
   const catalog = CATALOGS[client];
   if (catalog === undefined) return undefined;
   const { schema, name } = tableParts(table);
+  const n = (c: string) => (catalog.lowerCase ? c.toLowerCase() : c);
   return k
-    .select('COLUMN_NAME as name', `${catalog.length} as maxLength`, 'DATA_TYPE as type')
+    .select(`${n('COLUMN_NAME')} as name`, `${catalog.length} as maxLength`, `${n('DATA_TYPE')} as type`)
     .from(catalog.view)
-    .where('TABLE_NAME', name)
+    .where(n('TABLE_NAME'), name)
     .andWhereRaw(
       schema === undefined ? `${catalog.owner} = ${catalog.current}` : `${catalog.owner} = ?`,
       schema === undefined ? (catalog.current.includes('?') ? [name] : []) : [schema],
