@@ -12,7 +12,7 @@ import {
   prepareSignature,
   SM2_SM3_OID,
 } from '../../adapters/documents/ofd/ofd-signature.js';
-import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import { CLOCK_SKEW_MS, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { certificateDer } from '../../adapters/signers/ses/check-seal.js';
 import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
@@ -113,6 +113,35 @@ describe('a signature dated before its seal was made', () => {
       `SignatureDateTime ${new Date(Math.floor(shown.getTime() / 1000) * 1000).toISOString()} is not the SES_Signature's signing time ${new Date(Math.floor(signedAt.getTime() / 1000) * 1000).toISOString()}: readers show the one, the checks are made at the other`,
     ]);
     expect(verifyOfd(await sealedAt(signedAt), kit.trust, verifiedAt).ok).toBe(true);
+  });
+
+  it('verifies a file signed seconds before createDate: the seal was made on a host whose clock is ahead', async () => {
+    const verifiedAt = new Date(start + 2 * HOUR);
+    const skewed = verifyOfd(await sealedAt(new Date(made.getTime() - 30_000)), kit.trust, verifiedAt);
+    expect(skewed.signatures[0]?.problems).toEqual([]);
+    expect(skewed.ok).toBe(true);
+    const beyond = verifyOfd(
+      await sealedAt(new Date(made.getTime() - CLOCK_SKEW_MS - 60_000)),
+      kit.trust,
+      verifiedAt,
+    );
+    expect(beyond.signatures[0]?.problems.join('; ')).toContain('the seal did not exist yet');
+  });
+
+  it('is signed by the seal signer seconds before createDate, as clocks differ', async () => {
+    const signer = new SealSigner(
+      'later-seal',
+      { file: sealFile, signer: 'district', status: 'active' },
+      new LocalSm2Signer('district', kit.holder.config),
+      { now: () => new Date(start + 2 * HOUR) },
+    );
+    await signer.open();
+    try {
+      const request = { dataHash: new Uint8Array(32), propertyInfo: '/Doc_0/Signs/Sign_0/Signature.xml' };
+      expect(await signer.sign([request], new Date(made.getTime() - 30_000))).toHaveLength(1);
+    } finally {
+      await signer.close();
+    }
   });
 
   it('is refused by the seal signer', async () => {

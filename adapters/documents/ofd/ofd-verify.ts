@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { type SealCertificate, sameKey, validityProblem } from '../../signers/certificate.js';
 import {
+  CLOCK_SKEW_MS,
   checkSeal,
   embeddedCertificate,
   sealListsCertificate,
@@ -97,12 +98,6 @@ function resolveLoc(loc: string, base: string): string {
 }
 
 /**
- * The trusted entry this embedded certificate is: a trusted certificate only when it is that very
- * certificate. Key and serial alone are not enough — the seal maker's certificate is outside the
- * maker's signature, and anyone holding a key can make a certificate with its serial and any
- * subject or validity, which the checks at signing time would then read.
- */
-/**
  * The moment a `SignatureDateTime` names, when it names one: GeneralizedTime in UTC (as written
  * here) or an ISO time with its zone. A time without a zone (some producers write local time) is
  * no moment, and is not compared.
@@ -120,6 +115,12 @@ function statedTime(text: string | undefined): Date | null {
   return Number.isNaN(at.getTime()) ? null : at;
 }
 
+/**
+ * The trusted entry this embedded certificate is: a trusted certificate only when it is that very
+ * certificate. Key and serial alone are not enough — the seal maker's certificate is outside the
+ * maker's signature, and anyone holding a key can make a certificate with its serial and any
+ * subject or validity, which the checks at signing time would then read.
+ */
 function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): TrustedMaterial | undefined {
   return trust.find((t) =>
     t.certificate === null ? sameKey(t.publicKeyPem, cert.publicKeyPem) : t.certificate.pem === cert.pem,
@@ -130,7 +131,7 @@ function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): T
  * How far a signing time may lie ahead of the verifier's clock: the signing host's clock and this
  * one may differ by a little, never by more.
  */
-export const CLOCK_SKEW_MS = 10 * 60_000;
+export { CLOCK_SKEW_MS };
 
 function checkSes(
   ses: SesSignature,

@@ -10,6 +10,24 @@ import { sm2Verify } from '../local-sm2/sm2.js';
 import { DEFAULT_DIST_ID, SM2_SM3_OID } from '../signer.js';
 import type { SesSeal } from './seal-format.js';
 
+/**
+ * How far two hosts' clocks may differ: a signing time may lie this far ahead of the verifier's
+ * clock, or this far before the seal's createDate when the seal was made on another host (made
+ * by `seal make` on one machine, used at once on another whose clock is a little behind).
+ */
+export const CLOCK_SKEW_MS = 10 * 60_000;
+
+/**
+ * Why the seal did not exist yet at `at`, or null: a moment more than CLOCK_SKEW_MS before its
+ * createDate (a backdated signature); within it, the two clocks may simply differ.
+ */
+export function notYetMadeProblem(seal: SesSeal, at: Date): string | null {
+  const made = seal.info.createdAt;
+  return at.getTime() + CLOCK_SKEW_MS < made.getTime()
+    ? `the seal did not exist yet at ${at.toISOString()} (made ${made.toISOString()})`
+    : null;
+}
+
 /** PEM of a DER certificate. */
 export function certificatePem(der: Uint8Array): string {
   const b64 = Buffer.from(der)
@@ -85,9 +103,8 @@ export function checkSeal(seal: SesSeal, at: Date): SealCheck {
   if (info.validFrom.getTime() > info.validTo.getTime()) problems.push('the seal ends before it starts');
   // Validity is copied from the holder's certificate (art. 10), so it may start long before the
   // seal was made: a moment before its createDate is one at which the seal did not exist yet.
-  if (at.getTime() < info.createdAt.getTime()) {
-    problems.push(`the seal did not exist yet at ${at.toISOString()} (made ${info.createdAt.toISOString()})`);
-  }
+  const notYetMade = notYetMadeProblem(seal, at);
+  if (notYetMade) problems.push(notYetMade);
   if (at.getTime() < info.validFrom.getTime()) {
     problems.push(
       `the seal is not yet valid at ${at.toISOString()} (valid from ${info.validFrom.toISOString()})`,

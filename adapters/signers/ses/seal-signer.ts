@@ -15,7 +15,7 @@ import {
   type Signer,
   SM2_SM3_OID,
 } from '../signer.js';
-import { certificateDer, checkSeal, sealListsCertificate } from './check-seal.js';
+import { certificateDer, checkSeal, notYetMadeProblem, sealListsCertificate } from './check-seal.js';
 import { decodeSeal, type SesSeal } from './seal-format.js';
 import {
   encodeSesSignatureAround,
@@ -156,11 +156,8 @@ export class SealSigner {
     } else if (t > info.validTo.getTime()) {
       problems.push(`the seal expired before ${at.toISOString()} (valid to ${info.validTo.toISOString()})`);
     }
-    if (t < info.createdAt.getTime()) {
-      problems.push(
-        `the seal did not exist yet at ${at.toISOString()} (made ${info.createdAt.toISOString()})`,
-      );
-    }
+    const notYetMade = notYetMadeProblem(this.seal, at);
+    if (notYetMade) problems.push(notYetMade);
     const holder = this.#holder;
     if (holder?.notBefore && t < holder.notBefore.getTime()) {
       problems.push(
