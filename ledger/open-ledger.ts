@@ -4,7 +4,7 @@
  * - `postgres://…` / `postgresql://…`, optionally `?schema=NAME` — production.
  * The database drivers are loaded by knex only when a URL of their kind is opened.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 // knex is CommonJS: under Node's ESM loader only its default export exists.
 import knex, { type Knex } from 'knex';
@@ -225,6 +225,30 @@ function pgEndpoint(url: string) {
   };
 }
 
+/**
+ * node-postgres reads `sslrootcert` into `ssl.ca` as it is; an empty file (or `sslrootcert=` with
+ * nothing) gives `ca: ''`, which Node reads as no `ca`: the public roots are trusted instead of
+ * the one CA the URL names, as for an empty `tls.ca` (core/tls.ts trustedCa). A file that cannot
+ * be read is left to the driver, whose error names it.
+ */
+function refuseEmptyRootCert(file: string | null): void {
+  if (file === null) return;
+  let text: string | undefined;
+  if (file.trim() !== '') {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+  }
+  if (text !== undefined && text.trim() !== '') return;
+  const got = text === undefined ? 'no file' : `\`${file}\`, an empty file`;
+  throw new LicbridgeError(
+    ErrorCodes.CONFIG_INVALID,
+    `ledger: open failed: expected \`sslrootcert\` to name a file of PEM CA certificates, got ${got}; left so, the connection would trust the public roots instead of that CA`,
+  );
+}
+
 function postgresTarget(url: string): Target {
   let parsed: URL;
   try {
@@ -242,6 +266,7 @@ function postgresTarget(url: string): Target {
       `ledger: open failed: expected \`schema\` to be a plain SQL identifier (letters, digits, _), got \`${schema.slice(0, 70)}\``,
     );
   }
+  refuseEmptyRootCert(parsed.searchParams.get('sslrootcert'));
   return {
     dialect: 'postgres',
     ...(schema ? { schema } : {}),
