@@ -11,6 +11,14 @@
  * A version whose face text does not fit its box even shrunk to the box's `minSize` is issued no
  * file (a sealed face must not show a cut value): counted and named in the summary by license,
  * version and box, never by value, and left without a file for a rerun once the template is fixed.
+ * If a killed run had already written its file (not recorded), that file is removed: the ledger,
+ * which lists no file for it, stays the truth about the store.
+ *
+ * Under the store's lock, before the first page: temporary files a killed run left mid-batch are
+ * removed (counted, never named: each is a whole sealed license), and the first files the ledger
+ * lists are looked for in this store. The ledger keeps a file's path relative to the store root,
+ * not the root: a run given another root than the one the files went to would find nothing to
+ * issue and report success while the operator's store stays empty, so it counts them instead.
  */
 import { LicenseFileStore } from '../adapters/documents/file-store.js';
 import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
@@ -21,7 +29,7 @@ import type { Config } from '../config/types.js';
 import { crashPoint } from '../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
 import { openLedger } from '../ledger/open-ledger.js';
 
@@ -61,7 +69,22 @@ export interface IssueFilesSummary {
   /** The first of them (up to `FACE_OVERFLOW_LISTED`). */
   faceOverflows: FaceOverflowVersion[];
   bytes: number;
+  /** Temporary files of a run killed mid-batch, removed from the store. */
+  leftoversRemoved: number;
+  /**
+   * Files of versions the ledger lists no file for (written by a killed run before it recorded
+   * them) removed because this run refused those versions (face overflow, no template).
+   */
+  unlistedRemoved: number;
+  /**
+   * Of the first files the ledger lists (up to `STORE_CHECKED`, in this run's pipeline or all),
+   * how many are not in this store: issued into another store root, or lost from this one.
+   */
+  notInStore: number;
 }
+
+/** How many of the files the ledger lists a run looks for in its store before issuing. */
+export const STORE_CHECKED = 100;
 
 /** A seal opened and checked, with the catalog's face templates: issues pages of files until done. */
 export interface LicenseFileIssuer {
@@ -137,7 +160,25 @@ async function issueLocked(
     faceOverflow: 0,
     faceOverflows: [],
     bytes: 0,
+    leftoversRemoved: 0,
+    unlistedRemoved: 0,
+    notInStore: 0,
   };
+  summary.leftoversRemoved = await store.removeLeftovers();
+  if (summary.leftoversRemoved > 0) {
+    // A count only: the paths name licenses, and the files held their sealed personal data.
+    logger.warn(
+      { removed: summary.leftoversRemoved },
+      `${command}: removed ${summary.leftoversRemoved} temporary file(s) left in the file store by an issuing run killed mid-batch`,
+    );
+  }
+  summary.notInStore = await notInStore(ledger, store, options.pipeline);
+  if (summary.notInStore > 0) {
+    logger.warn(
+      { missing: summary.notInStore, root: store.root },
+      `${command}: files the ledger lists are not in this file store; the ledger keeps paths relative to the store root, so they were issued into another root (or lost from this one) and are not issued again`,
+    );
+  }
   let after = 0;
   while (!(options.stopping?.() ?? false)) {
     const room =
@@ -157,7 +198,11 @@ async function issueLocked(
       if (!face) summary.withoutTemplate++;
       return face ? [{ version: v, template: face }] : [];
     });
-    if (work.length === 0) continue;
+    const refused = versions.filter((v) => !catalog.get(v.payload.type.code)?.face);
+    if (work.length === 0) {
+      await discardUnlisted(store, refused, summary, command, logger);
+      continue;
+    }
     const signedAt = new Date();
     const outcomes = await issueFittingLicenseFiles(
       work.map((w) => ({ license: w.version.payload, template: w.template })),
@@ -179,6 +224,8 @@ async function issueLocked(
         `${command}: face text does not fit its box even at minSize; no file issued for these versions (widen the box, raise maxLines or lower minSize in the face template)`,
       );
     }
+    refused.push(...work.filter((_, i) => outcomes[i]?.overflows).map((w) => w.version));
+    await discardUnlisted(store, refused, summary, command, logger);
     const fitting = work.flatMap((w, i) => {
       const file = outcomes[i]?.file;
       return file ? [{ ...w, file }] : [];
@@ -216,6 +263,49 @@ async function issueLocked(
     logger.debug({ issued: summary.issued }, 'sign files: page recorded');
   }
   return summary;
+}
+
+/**
+ * Removes the files a killed run wrote for `refused` versions (read without a file, so no ledger
+ * row lists one) before it could record them: sealed licenses nothing accounts for.
+ */
+async function discardUnlisted(
+  store: LicenseFileStore,
+  refused: readonly StoredVersion[],
+  summary: IssueFilesSummary,
+  command: string,
+  logger: Logger,
+): Promise<void> {
+  let removed = 0;
+  for (const v of refused) {
+    try {
+      if (await store.discard(v.payload.type.code, v.licenseId, v.version)) removed++;
+    } catch (e) {
+      // A name the store cannot hold (relativePath) was never written there.
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  if (removed === 0) return;
+  summary.unlistedRemoved += removed;
+  logger.warn(
+    { removed },
+    `${command}: removed ${removed} file(s) a killed run wrote but never recorded, for versions this run issues no file`,
+  );
+}
+
+/** Of the first `STORE_CHECKED` files the ledger lists, how many are not in `store`. */
+async function notInStore(
+  ledger: Ledger,
+  store: LicenseFileStore,
+  pipeline: string | undefined,
+): Promise<number> {
+  const listed = await ledger.licenseFiles.list({
+    ...(pipeline !== undefined ? { pipeline } : {}),
+    limit: STORE_CHECKED,
+  });
+  let missing = 0;
+  for (const f of listed) if (!(await store.has(f.path))) missing++;
+  return missing;
 }
 
 export async function issueFilesBackfill(

@@ -5,7 +5,7 @@
  * ledger keeps; the store itself holds no index.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -98,6 +98,38 @@ const DIR_MODE = 0o700;
 // Identifiers are GB/T 36904 (digits, capitals, dots): anything else would be a path trick.
 const SAFE = /^[0-9A-Za-z][0-9A-Za-z.-]*$/;
 
+/**
+ * The temporary name of a version's file while it is written (atomic-file.ts): `.<NNN>.ofd.<hex
+ * tag>[.<n>…].tmp` beside it — one file at a time (`writeFileAtomic`) or a batch (`placeBatch`).
+ * Only these are ever removed as leftovers: nothing else in the store matches.
+ */
+const TEMPORARY = /^\.[0-9]{3,}\.ofd\.[0-9a-f]+(?:\.[0-9]+)*\.tmp$/;
+
+/** Entries of a folder, or none when it is gone (ENOENT) or not a folder (ENOTDIR). */
+async function entries(dir: string): Promise<{ name: string; folder: boolean }[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).map((e) => ({
+      name: e.name,
+      folder: e.isDirectory(),
+    }));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw e;
+  }
+}
+
+/** Removes a file; false when it was not there. */
+async function removed(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 export class LicenseFileStore {
   constructor(readonly root: string) {}
 
@@ -166,6 +198,50 @@ export class LicenseFileStore {
       await takeOver(file, seen);
     }
     throw refused({});
+  }
+
+  /**
+   * Removes the temporary files of writes that never finished: a run killed mid-batch (SIGKILL, a
+   * power cut) leaves each file of its batch not yet renamed as `.<NNN>.ofd.<tag>….tmp` beside its
+   * final path — a whole sealed license, personal data, that no rename or rerun ever takes away
+   * (a rerun writes under a tag of its own). Call it only under `lock()`: the lock shuts out every
+   * other issuing run, and only an issuing run writes into the store, so no such file belongs to a
+   * live writer. Walks `<type>/<license>/`, one folder read per license. Returns how many it removed.
+   */
+  async removeLeftovers(): Promise<number> {
+    let count = 0;
+    for (const type of await entries(this.root)) {
+      if (!type.folder || !SAFE.test(type.name)) continue;
+      for (const license of await entries(join(this.root, type.name))) {
+        if (!license.folder || !SAFE.test(license.name)) continue;
+        const folder = join(this.root, type.name, license.name);
+        for (const file of await entries(folder)) {
+          if (!file.folder && TEMPORARY.test(file.name) && (await removed(join(folder, file.name)))) count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Removes the file of a version the ledger lists no file for, if one is at its path: written by
+   * a run killed before it recorded it, and refused since (its face no longer fits, its type has
+   * no template). Left, it would be a sealed license no ledger row accounts for, never delivered,
+   * verified or replaced. Only under `lock()`, for a version read without a file. Returns whether
+   * there was one.
+   */
+  discard(typeCode: string, licenseId: string, version: number): Promise<boolean> {
+    return removed(join(this.root, this.relativePath(typeCode, licenseId, version)));
+  }
+
+  /** Whether a file is at `path` (relative to the root). */
+  async has(path: string): Promise<boolean> {
+    try {
+      return (await stat(join(this.root, path))).isFile();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
   }
 
   read(path: string): Promise<Buffer> {

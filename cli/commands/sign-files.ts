@@ -7,7 +7,11 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
-import { type IssueFilesSummary, issueFilesForConfig } from '../../pipelines/issue-license-files.js';
+import {
+  type IssueFilesSummary,
+  issueFilesForConfig,
+  STORE_CHECKED,
+} from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
@@ -31,11 +35,23 @@ export function faceOverflowReport(command: string, summary: IssueFilesSummary):
 }
 
 /**
+ * Files the ledger lists that are not in the store the run wrote to, as lines to print: the
+ * ledger keeps paths relative to the store root, so a run given another root finds those versions
+ * done and issues nothing for them — success, with nothing where the operator looks.
+ */
+export function storeMismatchReport(command: string, root: string, summary: IssueFilesSummary): string {
+  if (summary.notInStore === 0) return '';
+  return `${command}: ${summary.notInStore} of the first ${STORE_CHECKED} file(s) the ledger lists are not in ${terminalLine(root)}: the ledger keeps each file's path relative to the store root, not the root, so they were issued into another store (or removed from this one) and are not issued again; give that store's root (\`--store\`, \`licenseFiles.store\`), or check it with \`licbridge verify --all\`\n`;
+}
+
+/**
  * Versions left without a file because their face does not fit wait for a person to fix the
- * template: the work that could be done was done, as with a run's dead letters.
+ * template, and files the ledger lists but the store lacks wait for a person to name the right
+ * store: the work that could be done was done, as with a run's dead letters.
  */
 export function setFaceOverflowExit(summary: IssueFilesSummary | undefined): void {
-  if (summary !== undefined && summary.faceOverflow > 0) process.exitCode = EXIT_ATTENTION;
+  if (summary !== undefined && (summary.faceOverflow > 0 || summary.notInStore > 0))
+    process.exitCode = EXIT_ATTENTION;
 }
 
 function positive(name: string, value: string | undefined, fallback?: number): number | undefined {
@@ -124,9 +140,10 @@ export function registerSignFilesCommand(sign: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, stopped: stop })}\n`);
         else {
           process.stdout.write(
-            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
+            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${summary.leftoversRemoved > 0 ? `; ${summary.leftoversRemoved} temporary file(s) of a killed run removed` : ''}${summary.unlistedRemoved > 0 ? `; ${summary.unlistedRemoved} unrecorded file(s) of versions not issued removed` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
           );
           process.stdout.write(faceOverflowReport('sign files', summary));
+          process.stdout.write(storeMismatchReport('sign files', root, summary));
         }
         setFaceOverflowExit(summary);
       },

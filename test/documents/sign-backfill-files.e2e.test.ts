@@ -42,6 +42,9 @@ interface BackfillSummary {
     faceOverflow: number;
     faceOverflows: unknown[];
     bytes: number;
+    leftoversRemoved: number;
+    unlistedRemoved: number;
+    notInStore: number;
   };
 }
 
@@ -198,6 +201,9 @@ describe('sign backfill --files over the demo', () => {
       faceOverflow: 0,
       faceOverflows: [],
       bytes: 0,
+      leftoversRemoved: 0,
+      unlistedRemoved: 0,
+      notInStore: 0,
     });
     expect(await recorded(p)).toEqual(rows);
   }, 180_000);

@@ -142,6 +142,9 @@ describe('license files whose face text does not fit the template', () => {
       faceOverflow: TOO_LONG.size,
       faceOverflows: expectedOverflows,
       bytes: expect.any(Number),
+      leftoversRemoved: 0,
+      unlistedRemoved: 0,
+      notInStore: 0,
       stopped: false,
     });
     expect(ofdCount(store)).toBe(N - TOO_LONG.size);
@@ -171,6 +174,54 @@ describe('license files whose face text does not fit the template', () => {
       faceOverflows: [],
     });
     expect(ofdCount(store)).toBe(N);
+  });
+
+  it('a file written for a version but never recorded (a killed run) is removed when the rerun refuses the version', async () => {
+    // The killed run: every face fit its template then, and all files were written; its ledger
+    // never recorded them. The rerun's ledger, seeded alike, lists no file for any version.
+    writeFileSync(join(dir, 'killed.yaml'), configText('killed.db', join(dir, 'fixed-catalog')));
+    writeFileSync(join(dir, 'rerun.yaml'), configText('rerun.db', join(ROOT, 'examples/west-coast/catalog')));
+    await seed(`sqlite://${join(dir, 'killed.db')}`);
+    await seed(`sqlite://${join(dir, 'rerun.db')}`);
+    const store = join(dir, 'unrecorded-files');
+    const args = [
+      'sign',
+      'files',
+      '--seal',
+      'district-seal',
+      '--store',
+      store,
+      '--page-size',
+      String(PAGE),
+      '--json',
+    ];
+    const killed = await licbridge([...args, '-c', join(dir, 'killed.yaml')]);
+    expect(killed.status, killed.stderr).toBe(0);
+    expect(ofdCount(store)).toBe(N);
+
+    const rerun = await licbridge([...args, '-c', join(dir, 'rerun.yaml')]);
+    expect(rerun.status, rerun.stderr).toBe(3);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({
+      issued: N - TOO_LONG.size,
+      faceOverflow: TOO_LONG.size,
+      unlistedRemoved: TOO_LONG.size,
+    });
+    // One file per ledger row, and none the ledger does not list.
+    const ledger = await openLedger(`sqlite://${join(dir, 'rerun.db')}`, {
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      const listed = (await ledger.licenseFiles.list({})).map((f) => f.path).sort();
+      expect(
+        (readdirSync(store, { recursive: true }) as string[]).filter((f) => f.endsWith('.ofd')).sort(),
+      ).toEqual(listed);
+    } finally {
+      await ledger.close();
+    }
+    // Said per page, by count: the two pages holding refused versions (6–10, 17).
+    const said = rerun.stderr.split('\n').filter((l) => l.includes('a killed run wrote but never recorded'));
+    expect(said.map((l) => (JSON.parse(l) as { removed: number }).removed)).toEqual([5, 1]);
+    for (const l of said) expect(l).not.toContain('.ofd');
   });
 
   it('sign backfill --files signs every version, issues the files that fit and exits 3 naming the rest', async () => {

@@ -50,7 +50,9 @@ describe('sign files: the file store from the config', () => {
       '-c',
       config,
     ]);
-    expect(r.status, r.stderr).toBe(0);
+    // The ledger's first file is in the configured store, not this one: said, and exit 3.
+    expect(r.status, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ issued: 1, notInStore: 1 });
     expect(ofdFiles(other)).toHaveLength(1);
     expect(ofdFiles(join(ws.dir, 'files'))).toHaveLength(1);
   });
