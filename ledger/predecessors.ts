@@ -48,32 +48,46 @@ export async function predecessorIdentifiers(
       const wanted = open.filter((r) => !out.has(r.licenseId) && pick(r) !== undefined);
       if (wanted.length === 0) continue;
       // Every license under each value, by license id: a renewal (延续) keeps its number, so the
-      // successor itself may be among them, and is passed over below.
-      const found = new Map<string, string[]>();
+      // successor itself may be among them, and is passed over below; and so may a license a
+      // renewal of the number already continues (a second renewal keeps the number too).
+      const found = new Map<string, { licenseId: string; identifier: string; previous?: string }[]>();
       for (const values of chunk([...new Set(wanted.map((r) => pick(r) as string))], db.maxParams - 1)) {
-        const rows: { ref: string; license_id: string; version: unknown; identifier: string }[] = await k(
-          'licenses as l',
-        )
+        const rows: {
+          ref: string;
+          license_id: string;
+          version: unknown;
+          identifier: string;
+          payload: string;
+        }[] = await k('licenses as l')
           .join('license_versions as v', function on() {
             this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
           })
-          .select(`l.${column} as ref`, 'v.license_id', 'v.version', 'v.identifier')
+          .select(`l.${column} as ref`, 'v.license_id', 'v.version', 'v.identifier', 'v.payload')
           .where('l.pipeline', pipeline)
           .whereIn(`l.${column}`, values)
           .orderBy('v.license_id');
         for (const r of rows) {
           const identifier = readIdentifier(r.identifier, r.license_id, toInt(r.version));
+          const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
+          const entry = {
+            licenseId: r.license_id,
+            identifier,
+            ...(typeof previous === 'string' ? { previous } : {}),
+          };
           const list = found.get(r.ref);
-          if (list) list.push(identifier);
-          else found.set(r.ref, [identifier]);
+          if (list) list.push(entry);
+          else found.set(r.ref, [entry]);
         }
       }
       for (const r of wanted) {
-        // A license never continues itself; of two others with one number, the first by license
-        // id, the same on every read.
-        const identifier = found
-          .get(pick(r) as string)
-          ?.find((candidate) => !candidate.startsWith(`${r.licenseId}.`));
+        // A license never continues itself, nor one another license of the value continues
+        // already: the third license of a number renewed twice continues the second, not the
+        // first (whose holder renewed long ago). Of two others left, the first by license id, the
+        // same on every read.
+        const others = (found.get(pick(r) as string) ?? []).filter((c) => c.licenseId !== r.licenseId);
+        const continued = (c: { licenseId: string }) =>
+          others.some((o) => o !== c && o.previous?.startsWith(`${c.licenseId}.`) === true);
+        const identifier = others.find((c) => !continued(c))?.identifier ?? others[0]?.identifier;
         if (identifier !== undefined) out.set(r.licenseId, identifier);
       }
     }

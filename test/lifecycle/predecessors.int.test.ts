@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/catalog.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
+import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import {
@@ -137,6 +137,60 @@ describe('renewals, changes and transfers from the mapping', () => {
     expect(quarantined).toEqual([]);
     expect(ready.map((c) => [c.sourceKey, c.build(2).previousIdentifier])).toEqual(
       pairs.map((p) => [p.renewal, oldOf.get(p.old)]),
+    );
+  });
+
+  it('a second renewal keeping the number continues the first renewal, not the license it renewed', async () => {
+    const commit = async (candidates: VersionCandidate[], key: string) => {
+      const runId = randomUUID();
+      await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
+      await ledger.commitPage({
+        pipeline: PIPELINE,
+        runId,
+        checkpoint: encodeKeyPosition({ cursor: null, key }),
+        rowsRead: candidates.length,
+        candidates,
+        quarantined: [],
+      });
+    };
+    // Two chains of one number each (license, renewal, second renewal), the renewal's id sorting
+    // after the first license's in one and before it in the other: a pick by license id alone
+    // takes the first license in the one.
+    const idOf = (key: string) => ok(row(key, { XKZBH: 'JY-X' })).licenseId;
+    const keys = Array.from({ length: 40 }, (_, i) => String(810 + i));
+    const later = keys.find((k) => idOf(k) > idOf('800'));
+    const earlier = keys.find((k) => k !== later && idOf(k) < idOf('801'));
+    if (!later || !earlier) throw new Error('expected keys with ids on both sides');
+    const chains = [
+      { first: '800', renewal: later, second: '900', number: 'JY-TWICE-800' },
+      { first: '801', renewal: earlier, second: '901', number: 'JY-TWICE-801' },
+    ];
+    await commit(
+      chains.map((c) => ok(row(c.first, { XKZBH: c.number }))),
+      'first',
+    );
+    const renewals = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      chains.map((c) => ok(row(c.renewal, { XKZBH: c.number, YZSBH: c.number }))),
+      [],
+    );
+    await commit(renewals, 'renewal');
+    const quarantined: QuarantineCandidate[] = [];
+    const seconds = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      chains.map((c) => ok(row(c.second, { XKZBH: c.number, YZSBH: c.number }))),
+      quarantined,
+    );
+    expect(quarantined).toEqual([]);
+    expect(seconds.map((c) => c.build(1).previousIdentifier)).toEqual(
+      renewals.map((c) => c.build(1).identifier),
+    );
+    // So the first renewal's holder, renewed again, is not reminded that it runs out.
+    await commit(seconds, 'second');
+    expect([...(await ledger.reminders.continued(renewals.map((c) => c.licenseId)))].sort()).toEqual(
+      renewals.map((c) => c.licenseId).sort(),
     );
   });
 
