@@ -101,8 +101,11 @@ export async function predecessorIdentifiers(
  * `valid` until its own date (the predecessor is not touched), but its holder has renewed, and an
  * expiry reminder naming the number they keep would tell them their renewed license runs out.
  * Found through `licenses(pipeline, number)` (migration 012); a successor under another number
- * (a change, a transfer-in) is not looked for here.
+ * (a change, a transfer-in) is not looked for here, nor one withdrawn or revoked since.
  */
+/** Statuses of a renewal that never was (withdrawn, 撤回) or was annulled (revoked, 撤销). */
+const TAKEN_BACK = ['withdrawn', 'revoked'] as const;
+
 export async function continuedByNumber(db: Db, licenseIds: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   if (licenseIds.length === 0) return out;
@@ -122,7 +125,7 @@ export async function continuedByNumber(db: Db, licenseIds: readonly string[]): 
     }
     const numbers = [...new Set(own.flatMap((r) => (r.number === null ? [] : [r.number])))];
     const pipelines = new Set(own.map((r) => r.pipeline)).size;
-    for (const part of chunk(numbers, db.maxParams - pipelines)) {
+    for (const part of chunk(numbers, db.maxParams - pipelines - TAKEN_BACK.length)) {
       const rows: { license_id: string; pipeline: string; number: string; payload: string }[] = await k(
         'licenses as l',
       )
@@ -132,7 +135,10 @@ export async function continuedByNumber(db: Db, licenseIds: readonly string[]): 
         .select('l.license_id', 'l.pipeline', 'l.number', 'v.payload')
         // Both columns of the (pipeline, number) index.
         .whereIn('l.pipeline', [...new Set(own.map((r) => r.pipeline))])
-        .whereIn('l.number', part);
+        .whereIn('l.number', part)
+        // A renewal taken back is not in force: the holder has the old license only, and is
+        // reminded that it runs out.
+        .whereNotIn('l.status', [...TAKEN_BACK]);
       for (const r of rows) {
         const olds = byNumber.get(`${r.pipeline}\u0000${r.number}`);
         if (!olds) continue;

@@ -30,7 +30,7 @@ describe('reminders of a renewed license', () => {
     ws.sim.messages().filter((m) => m.reference.startsWith(`${ws.licenseId(n)}:`));
 
   /** The renewal of license `n`: another license, the same number, naming it as predecessor. */
-  async function renew(n: number, validTo: string): Promise<void> {
+  async function renew(n: number, validTo: string, status: License['status'] = 'valid'): Promise<void> {
     const [old] = await ws.ledger.versionPage({
       afterVersionId: 0,
       limit: 10,
@@ -43,6 +43,7 @@ describe('reminders of a renewed license', () => {
       identifier: ids.identifier(serial, version),
       validFrom: old.payload.validTo ?? '2026-01-01',
       validTo,
+      status,
       previousIdentifier: old.payload.identifier,
     });
     const runId = randomUUID();
@@ -51,7 +52,7 @@ describe('reminders of a renewed license', () => {
       licenseId: ids.licenseId(serial),
       sourceKey: serial,
       contentHash: contentHash(license(1)),
-      status: 'valid',
+      status,
       operation: 'renew',
       lineage: {
         pipeline: ws.pipeline,
@@ -90,6 +91,16 @@ describe('reminders of a renewed license', () => {
     expect(messagesOf(1)).toEqual([]);
     const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(1)]);
     expect(rows.map((r) => [r.threshold, r.state, r.reason])).toEqual([[30, 'dropped', 'renewed']]);
+  });
+
+  it('a renewal taken back (revoked, withdrawn) leaves the old license reminded', async () => {
+    await ws.commit(3, '2028-03-31', { phone: '13912340003' });
+    await renew(3, '2033-03-31', 'revoked');
+    await ws.commit(4, '2028-03-31', { phone: '13912340004' });
+    await renew(4, '2033-03-31', 'withdrawn');
+    expect(await sendDueReminders(ws.rt, { today: '2028-03-01' })).toMatchObject({ due: 2, sent: 2 });
+    expect(messagesOf(3)).toHaveLength(1);
+    expect(messagesOf(4)).toHaveLength(1);
   });
 
   it('a license with another number is still reminded', async () => {
