@@ -28,24 +28,157 @@ function findEnd(buf: Buffer): number {
   throw new ZipError('no end of central directory: not a ZIP archive');
 }
 
+const SIG_LOCAL = 0x04034b50;
+const SIG_DESCRIPTOR = 0x08074b50;
+const SIG_END64 = 0x06064b50;
+const SIG_LOCATOR64 = 0x07064b50;
+/** A 32-bit size or offset that says "see the zip64 extra field" (or a 16-bit count, its end record). */
+const MAX32 = 0xffffffff;
+const MAX16 = 0xffff;
+
+function u64(buf: Buffer, at: number, what: string): number {
+  const v = buf.readBigUInt64LE(at);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipError(`${what} is too large`);
+  return Number(v);
+}
+
+/** Where the directory is, from the end record — or from the zip64 end record a zip64 writer puts before it. */
+interface Directory {
+  count: number;
+  offset: number;
+  size: number;
+  /** Where the directory must end: the zip64 end record when there is one, else the end record. */
+  end: number;
+}
+
+function readDirectory(buf: Buffer, end: number): Directory {
+  const count = buf.readUInt16LE(end + 10);
+  const size = buf.readUInt32LE(end + 12);
+  const offset = buf.readUInt32LE(end + 16);
+  const locator = end - 20;
+  if (locator < 0 || buf.readUInt32LE(locator) !== SIG_LOCATOR64) return { count, offset, size, end };
+  // Zip64 (written by some producers for any archive, by all for a large one): the end record's
+  // values are the zip64 end record's, or their maximum standing for "see there".
+  const at = u64(buf, locator + 8, 'the zip64 end record offset');
+  if (at + 56 > locator || buf.readUInt32LE(at) !== SIG_END64)
+    throw new ZipError('the zip64 end record is damaged');
+  if (at + 12 + u64(buf, at + 4, 'the zip64 end record size') !== locator)
+    throw new ZipError('the zip64 end record does not end where its locator begins');
+  if (
+    buf.readUInt32LE(locator + 4) !== 0 ||
+    buf.readUInt32LE(at + 16) !== 0 ||
+    buf.readUInt32LE(at + 20) !== 0
+  )
+    throw new ZipError('a multi-disk archive is not supported');
+  const z = {
+    count: u64(buf, at + 32, 'the entry count'),
+    size: u64(buf, at + 40, 'the directory size'),
+    offset: u64(buf, at + 48, 'the directory offset'),
+  };
+  if (
+    u64(buf, at + 24, 'the entry count') !== z.count ||
+    (count !== MAX16 && count !== z.count) ||
+    (size !== MAX32 && size !== z.size) ||
+    (offset !== MAX32 && offset !== z.offset)
+  )
+    throw new ZipError('the end record and the zip64 end record disagree');
+  return { ...z, end: at };
+}
+
+/** The zip64 extra field (id 1) of an extra area, or undefined. */
+function zip64Field(extra: Buffer): Buffer | undefined {
+  for (let p = 0; p + 4 <= extra.length; ) {
+    const len = extra.readUInt16LE(p + 2);
+    if (extra.readUInt16LE(p) === 1) return extra.subarray(p + 4, p + 4 + len);
+    p += 4 + len;
+  }
+  return undefined;
+}
+
+/** The zip64 extra field's first `wanted` values (present only where the header says MAX32, in order). */
+function zip64Values(field: Buffer | undefined, wanted: number, name: string): number[] {
+  if (field === undefined) throw new ZipError(`${name}: zip64 extra field is missing`);
+  if (field.length < 8 * wanted) throw new ZipError(`${name}: zip64 extra field is too short`);
+  return Array.from({ length: wanted }, (_, i) => u64(field, 8 * i, `${name}: a zip64 size`));
+}
+
+interface Entry {
+  name: string;
+  method: number;
+  crc: number;
+  size: number;
+  compressed: number;
+  local: number;
+}
+
 /**
- * The archive holds nothing but its entries, its directory and its end record, back to back:
- * bytes outside them are read by no one here, yet a reader that scans local headers from the
- * start (a streaming unzip) may take hidden records there for entries — or for the same entry with
- * other content — and bytes after the end record may hold a second one that some readers use.
+ * Where an entry's data starts in its local record and where the record ends (after its data
+ * descriptor, when it has one), once the local header tells the same story as the directory: a
+ * reader that trusts either copy sees the same entry (name, method, CRC, sizes — ZIP tools
+ * disagree otherwise). A producer writing as it streams (flag bit 3) leaves the local header's CRC
+ * and sizes zero and writes them in a data descriptor after the data, which must agree instead.
+ */
+function localRecord(buf: Buffer, e: Entry, limit: number): { start: number; end: number } {
+  if (e.local + 30 > limit || buf.readUInt32LE(e.local) !== SIG_LOCAL)
+    throw new ZipError(`${e.name}: local header is damaged`);
+  const nameLen = buf.readUInt16LE(e.local + 26);
+  const extraLen = buf.readUInt16LE(e.local + 28);
+  const start = e.local + 30 + nameLen + extraLen;
+  if (start > limit) throw new ZipError(`${e.name}: local header is damaged`);
+  const localName = buf.subarray(e.local + 30, e.local + 30 + nameLen);
+  const streamed = (buf.readUInt16LE(e.local + 6) & 0x0008) !== 0;
+  const crc = buf.readUInt32LE(e.local + 14);
+  let compressed = buf.readUInt32LE(e.local + 18);
+  let size = buf.readUInt32LE(e.local + 22);
+  const field = zip64Field(buf.subarray(e.local + 30 + nameLen, start));
+  // A zip64 local header holds both sizes in its extra field, whichever it needs; its data
+  // descriptor, if any, holds them as 8 bytes each.
+  const zip64 = field !== undefined;
+  if (compressed === MAX32 || size === MAX32)
+    [size, compressed] = zip64Values(field, 2, e.name) as [number, number];
+  const blank = streamed && crc === 0 && compressed === 0 && size === 0;
+  let end = start + e.compressed;
+  if (streamed) {
+    const signed =
+      end + 8 <= limit && buf.readUInt32LE(end) === SIG_DESCRIPTOR && buf.readUInt32LE(end + 4) === e.crc;
+    const at = signed ? end + 4 : end;
+    const length = zip64 ? 20 : 12;
+    if (at + length > limit) throw new ZipError(`${e.name}: data descriptor is missing`);
+    const d = zip64
+      ? [buf.readUInt32LE(at), u64(buf, at + 4, e.name), u64(buf, at + 12, e.name)]
+      : [buf.readUInt32LE(at), buf.readUInt32LE(at + 4), buf.readUInt32LE(at + 8)];
+    if (d[0] !== e.crc || d[1] !== e.compressed || d[2] !== e.size)
+      throw new ZipError(`${e.name}: data descriptor disagrees with the central directory`);
+    end = at + length;
+  }
+  if (
+    buf.readUInt16LE(e.local + 8) !== e.method ||
+    (!blank && (crc !== e.crc || compressed !== e.compressed || size !== e.size)) ||
+    localName.toString('utf8') !== e.name
+  ) {
+    throw new ZipError(`${e.name}: local header disagrees with the central directory`);
+  }
+  return { start, end };
+}
+
+/**
+ * The archive holds nothing but its entries, its directory and its end record (and a zip64 end
+ * record with its locator), back to back: bytes outside them are read by no one here, yet a
+ * reader that scans local headers from the start (a streaming unzip) may take hidden records there
+ * for entries — or for the same entry with other content — and bytes after the end record may
+ * hold a second one that some readers use.
  */
 function checkLayout(
   buf: Buffer,
   end: number,
   dirEnd: number,
-  dirOffset: number,
-  count: number,
-  spans: readonly { name: string; local: number; compressed: number }[],
+  dir: Directory,
+  spans: readonly Entry[],
 ): void {
   if (
     buf.readUInt16LE(end + 4) !== 0 ||
     buf.readUInt16LE(end + 6) !== 0 ||
-    buf.readUInt16LE(end + 8) !== count
+    buf.readUInt16LE(end + 8) !== buf.readUInt16LE(end + 10)
   )
     throw new ZipError('a multi-disk archive is not supported');
   const after = end + 22 + buf.readUInt16LE(end + 20);
@@ -53,7 +186,7 @@ function checkLayout(
     throw new ZipError(
       `${Math.abs(buf.length - after)} byte(s) ${after < buf.length ? 'after' : 'missing from'} the end record's comment`,
     );
-  if (dirEnd !== end || dirOffset + buf.readUInt32LE(end + 12) !== end)
+  if (dirEnd !== dir.end || dir.offset + dir.size !== dir.end)
     throw new ZipError('the central directory does not end where its end record begins');
   let at = 0;
   for (const e of [...spans].sort((a, b) => a.local - b.local)) {
@@ -63,14 +196,12 @@ function checkLayout(
           ? `${e.local - at} byte(s) at offset ${at} belong to no entry of the directory`
           : `${e.name} overlaps the entry before it`,
       );
-    if (e.local + 30 > dirOffset || buf.readUInt32LE(e.local) !== 0x04034b50)
-      throw new ZipError(`${e.name}: local header is damaged`);
-    at = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28) + e.compressed;
+    at = localRecord(buf, e, dir.offset).end;
   }
-  if (at !== dirOffset)
+  if (at !== dir.offset)
     throw new ZipError(
-      at < dirOffset
-        ? `${dirOffset - at} byte(s) at offset ${at} belong to no entry of the directory`
+      at < dir.offset
+        ? `${dir.offset - at} byte(s) at offset ${at} belong to no entry of the directory`
         : 'the last entry runs into the central directory',
     );
 }
@@ -78,56 +209,46 @@ function checkLayout(
 export function readZip(buf: Buffer): ZipArchive {
   if (buf.length < 22) throw new ZipError('too short to be a ZIP archive');
   const end = findEnd(buf);
-  const count = buf.readUInt16LE(end + 10);
-  const dirSize = buf.readUInt32LE(end + 12);
-  const dirOffset = buf.readUInt32LE(end + 16);
-  if (dirOffset + dirSize > end) throw new ZipError('central directory runs past its end record');
-  const entries = new Map<
-    string,
-    { method: number; crc: number; size: number; compressed: number; local: number }
-  >();
+  const dir = readDirectory(buf, end);
+  if (dir.offset + dir.size > dir.end) throw new ZipError('central directory runs past its end record');
+  const entries = new Map<string, Entry>();
   // Every entry of the directory, folders too: where its local record starts and how much it holds.
-  const spans: { name: string; local: number; compressed: number }[] = [];
-  let p = dirOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50)
+  const spans: Entry[] = [];
+  let p = dir.offset;
+  for (let i = 0; i < dir.count; i++) {
+    if (p + 46 > dir.end || buf.readUInt32LE(p) !== 0x02014b50)
       throw new ZipError(`central directory entry ${i} is damaged`);
     const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
     const crc = buf.readUInt32LE(p + 16);
-    const compressed = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
+    let compressed = buf.readUInt32LE(p + 20);
+    let size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
+    let local = buf.readUInt32LE(p + 42);
     const name = buf.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x0800 ? 'utf8' : 'latin1');
     if (flags & 0x0001) throw new ZipError(`${name} is encrypted`);
     if (entries.has(name)) throw new ZipError(`${name} appears twice`);
-    if (!name.endsWith('/')) entries.set(name, { method, crc, size, compressed, local });
-    spans.push({ name, local, compressed });
+    // Zip64: the values the header gives as MAX32 are in its extra field, in this order.
+    const wide = [size, compressed, local].filter((v) => v === MAX32).length;
+    if (wide > 0) {
+      const extra = buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
+      const values = zip64Values(zip64Field(extra), wide, name);
+      if (size === MAX32) size = values.shift() as number;
+      if (compressed === MAX32) compressed = values.shift() as number;
+      if (local === MAX32) local = values.shift() as number;
+    }
+    const entry = { name, method, crc, size, compressed, local };
+    if (!name.endsWith('/')) entries.set(name, entry);
+    spans.push(entry);
     p += 46 + nameLen + extraLen + commentLen;
   }
-  checkLayout(buf, end, p, dirOffset, count, spans);
+  checkLayout(buf, end, p, dir, spans);
   const read = (name: string): Buffer => {
     const e = entries.get(name);
     if (!e) throw new ZipError(`no entry ${name}`);
-    if (e.local + 30 > buf.length || buf.readUInt32LE(e.local) !== 0x04034b50) {
-      throw new ZipError(`${name}: local header is damaged`);
-    }
-    // The local header must tell the same story as the directory: a reader that trusts either
-    // copy sees the same entry (name, method, CRC, sizes — ZIP tools disagree otherwise).
-    const localName = buf.subarray(e.local + 30, e.local + 30 + buf.readUInt16LE(e.local + 26));
-    if (
-      buf.readUInt16LE(e.local + 8) !== e.method ||
-      buf.readUInt32LE(e.local + 14) !== e.crc ||
-      buf.readUInt32LE(e.local + 18) !== e.compressed ||
-      buf.readUInt32LE(e.local + 22) !== e.size ||
-      localName.toString('utf8') !== name
-    ) {
-      throw new ZipError(`${name}: local header disagrees with the central directory`);
-    }
-    const start = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28);
+    const { start } = localRecord(buf, e, dir.offset);
     const raw = buf.subarray(start, start + e.compressed);
     let data: Buffer;
     if (e.method === 0) data = Buffer.from(raw);
