@@ -60,6 +60,17 @@ export async function placeBatch(
   // long on ext4. Every other call is quick and made directly.
   const flush = (fd: number): Promise<unknown> =>
     new Promise((resolve) => fs.fsync(fd, (e) => resolve(e ?? undefined)));
+  // Test hook, as core/crash-point.ts (which this body cannot import): with
+  // `LICBRIDGE_TEST_CRASH_AT=files-batch-flushed:<n>` the process kills itself with SIGKILL in the
+  // n-th chunk it places, its temporary files written and flushed, none renamed — a run killed
+  // mid-batch. The count lives on the thread's global, as this body has no module of its own.
+  const crash = (): void => {
+    const spec = /^files-batch-flushed:([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
+    if (!spec) return;
+    const seen = globalThis as { licbridgeBatchesFlushed?: number };
+    seen.licbridgeBatchesFlushed = (seen.licbridgeBatchesFlushed ?? 0) + 1;
+    if (seen.licbridgeBatchesFlushed === Number(spec[1])) process.kill(process.pid, 'SIGKILL');
+  };
   try {
     const folders = [...new Set(batch.files.map((f) => path.dirname(f.path)))];
     const toSync = new Set(folders);
@@ -116,6 +127,7 @@ export async function placeBatch(
       });
       // Flushed before renamed: a file is never visible at its path before its bytes are on disk.
       const results = await Promise.all(open.map((o) => flush(o.fd)));
+      crash();
       const flushed = open.filter((o, n) => {
         if (results[n] === undefined) return true;
         fail(results[n]);
