@@ -21,28 +21,37 @@ export function classify(error: unknown): never {
 /** Characters of a failure's text Redis keeps: enough to name the cause, not a driver's dump. */
 const REASON_LIMIT = 300;
 
-// In a message licbridge did not write (a driver's, an HTTP client's), quotes and `Key (col)=(…)`
-// hold the row's values: `Duplicate entry '张三' for key …` (MySQL), `invalid input syntax for
-// type integer: "张三"` and `Key (holder_id)=(…) already exists` (PostgreSQL).
-const QUOTED = /'[^'\n]*'|"[^"\n]*"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”/g;
-const KEY_VALUE = /=\([^)\n]*\)/g;
+// Drivers quote the row's values: `Duplicate entry '张三' for key …` (MySQL), `invalid input
+// syntax for type integer: "张三"` and `Key (holder_id)=(…) already exists` (PostgreSQL), `The
+// duplicate key value is (张三)` (SQL Server). A licbridge error quotes them too when it wraps a
+// driver's words (`source x: query failed: …`, `ledger: … failed: …`); its own backticks name
+// config values (`schema`, a target) and are kept.
+const QUOTED = /'[^'\n]*'|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”/g;
+const BACKTICKED = /`[^`\n]*`/g;
+const KEY_VALUE = /(=|value is )\([^)\n]*\)/g;
+
+/** `text` with what a driver quotes hidden: the quotes stay, so the message still reads. */
+function hideQuoted(text: string, backticks: boolean): string {
+  const hide = (q: string) => `${q[0]}***${q.at(-1)}`;
+  const out = text.replace(QUOTED, hide).replace(KEY_VALUE, '$1(***)');
+  return backticks ? out.replace(BACKTICKED, hide) : out;
+}
 
 /**
  * An error's text as a job's failedReason and stacktrace may hold it (Redis keeps failed jobs;
  * no personal data or secret may sit there): config-reference values replaced (scrubSecrets),
- * ID and mobile numbers masked (maskPersonalShapes), any other run of seven or more digits cut to
- * its last four, whitespace folded and the length bounded. A licbridge error keeps its message
- * and its code; a foreign one its name, its driver code and its message with quoted values hidden.
+ * quoted values hidden, ID and mobile numbers masked (maskPersonalShapes), any other run of seven
+ * or more digits cut to its last four, whitespace folded and the length bounded. A licbridge
+ * error keeps its code; a foreign one its name and its driver's code (`ER_DUP_ENTRY`, `23505`).
  */
 export function storedReason(error: unknown): string {
   let line: string;
-  if (isLicbridgeError(error)) line = `${error.message} [${error.code}]`;
+  if (isLicbridgeError(error)) line = `${hideQuoted(error.message, false)} [${error.code}]`;
   else if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const shownCode = typeof code === 'string' || typeof code === 'number' ? ` (${String(code)})` : '';
-    const text = scrubSecrets(error.message).replace(QUOTED, (q) => `${q[0]}***${q.at(-1)}`);
-    line = `${error.name}${shownCode}: ${text.replace(KEY_VALUE, '=(***)')}`;
-  } else line = `${typeof error}: ${scrubSecrets(String(error)).replace(QUOTED, '***')}`;
+    line = `${error.name}${shownCode}: ${hideQuoted(scrubSecrets(error.message), true)}`;
+  } else line = `${typeof error}: ${hideQuoted(scrubSecrets(String(error)), true)}`;
   const clean = scrubPersonal(
     maskPersonalShapes(scrubSecrets(line).replace(/\s+/g, ' ').trim()),
     [],
@@ -90,7 +99,7 @@ function isControlSignal(error: unknown): boolean {
 /**
  * `processor` whose every throw reaches BullMQ as storedError makes it — also what a stage throws
  * outside its own try (opening the ledger, a target, a dead-letter write), which no classify()
- * saw. An UnrecoverableError stays one; its message is made safe all the same.
+ * saw: it is classified here. An UnrecoverableError stays one; its message is made safe all the same.
  */
 export function storedFailures<D, R>(processor: Processor<D, R>): Processor<D, R> {
   return async (job, token) => {
@@ -100,10 +109,12 @@ export function storedFailures<D, R>(processor: Processor<D, R>): Processor<D, R
       if (isControlSignal(error) || (error instanceof Error && made.has(error))) throw error;
       if (error instanceof Error && error.name === 'UnrecoverableError')
         throw storedError(error, (m) => new bullmq.UnrecoverableError(m));
-      throw storedError(error);
+      // As a stage's own catch would: a non-retryable licbridge error fails the job at once.
+      return classify(error);
     }
   };
 }
+
 export function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }

@@ -59,7 +59,8 @@ async function redisDump(prefix: string): Promise<string> {
   return dump;
 }
 
-const cases: [string, () => Error, string][] = [
+/** What fails, the code its stored reason keeps, and the error BullMQ is handed (retried or not). */
+const cases: [string, () => Error, string, string][] = [
   [
     'a driver error',
     () =>
@@ -70,6 +71,7 @@ const cases: [string, () => Error, string][] = [
         { code: 'ER_DUP_ENTRY' },
       ),
     'ER_DUP_ENTRY',
+    'Error',
   ],
   [
     'a licbridge error quoting a platform',
@@ -80,16 +82,18 @@ const cases: [string, () => Error, string][] = [
         { retryable: false },
       ),
     ErrorCodes.TARGET_REJECTED,
+    'UnrecoverableError',
   ],
   [
     'a retryable licbridge error',
     () =>
       new LicbridgeError(
         ErrorCodes.SOURCE_UNREACHABLE,
-        `source: 证件号码 ${RESIDENT_ID} 电话 ${MOBILE} password ${SECRET}`,
+        `source market-food: query failed: Duplicate entry '${HOLDER}' for key 'uq': 证件号码 ${RESIDENT_ID} 电话 ${MOBILE} password ${SECRET}`,
         { retryable: true },
       ),
     ErrorCodes.SOURCE_UNREACHABLE,
+    'Error',
   ],
 ];
 
@@ -109,7 +113,7 @@ describe('a failed job keeps no personal data or secret in Redis', () => {
 
   it.each(cases)(
     '%s, in every stage',
-    async (_what, failure, code) => {
+    async (_what, failure, code, handed) => {
       const prefix = `${ws.prefix}-${code}`;
       const connection = queueConnection(config.queue.redis);
       const queues: QueueSet = createQueues(
@@ -150,6 +154,8 @@ describe('a failed job keeps no personal data or secret in Redis', () => {
           // What a person needs to act on is still there: the code, and the stack's frames.
           expect(stored?.failedReason, job.queueName).toContain(code);
           expect((stored?.stacktrace ?? []).join('\n')).toMatch(/\n\s+at /);
+          // A non-retryable error fails the job at once, also when thrown outside a stage's own try.
+          expect(stored?.stacktrace?.[0]?.split(':')[0], job.queueName).toBe(handed);
         }
         const dump = await redisDump(prefix);
         expect(dump).toContain(code);
