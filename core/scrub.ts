@@ -30,12 +30,16 @@ const URL_CUTS = /[@/?#:]+/;
 /** Pieces shorter than this are not tracked on their own: `db`, `5432`, `test` are ordinary words. */
 const MIN_PIECE_LENGTH = 6;
 /**
- * A piece spelt as a word of text (`public`, `Ledger`, `SCHEMA`): not tracked on its own, or every
- * message naming the word — a schema, a table, a status — would have it replaced by the
+ * A piece spelt as a word of text (`public`, `Ledger`, `SCHEMA`), or a number or date without a
+ * letter (`123456`, `2024-01-05`): not tracked on its own, or every message naming the word or
+ * number — a schema, a table, a status, a count, a day — would have it replaced by the
  * placeholder, hiding what the message is about and showing whoever reads it that the value holds
- * that word. A piece with a digit, a sign or a capital inside it is no such word.
+ * it. A piece mixing letters with a digit, a sign or a capital inside it is no such text.
  */
 const PLAIN_WORD = /^(?:[A-Z]?[a-z]+|[A-Z]+)$/;
+function ordinaryText(piece: string): boolean {
+  return PLAIN_WORD.test(piece) || !/\p{L}/u.test(piece);
+}
 
 /** Records `value` as coming from the reference `ref` (as written: `${env:NAME}`, `${file:path}`). */
 export function registerSecret(value: string, ref: string): void {
@@ -48,9 +52,7 @@ export function registerSecret(value: string, ref: string): void {
   const pieces =
     !value.includes('@') || value.includes('://') || value.includes('\n')
       ? []
-      : value
-          .split(URL_CUTS)
-          .filter((p) => p.length >= MIN_PIECE_LENGTH && p !== value && !PLAIN_WORD.test(p));
+      : value.split(URL_CUTS).filter((p) => p.length >= MIN_PIECE_LENGTH && p !== value && !ordinaryText(p));
   // As written, trimmed, JSON-escaped (a log line), and case-folded (`it starts with MIIEV…`; a
   // URL's host name is lower-cased).
   const forms = [value, value.trim(), ...pieces].flatMap((v) => [v, v.toUpperCase(), v.toLowerCase()]);

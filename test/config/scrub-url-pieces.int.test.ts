@@ -80,4 +80,9 @@ describe('a password with `@` put into a URL', () => {
     );
     expect(scrubSecrets('getaddrinfo ENOTFOUND xy7qpz')).toBe('getaddrinfo ENOTFOUND [from ${env:WORDS}]');
   });
+
+  it('leaves pieces without a letter alone: numbers and dates are ordinary text', () => {
+    registerSecret('Qz@123456/2024-01-05', '${env:NUMBERS}');
+    expect(scrubSecrets('123456 rows read on 2024-01-05')).toBe('123456 rows read on 2024-01-05');
+  });
 });
