@@ -1,12 +1,17 @@
 /**
  * What the config says about TLS, for `config check` and `licbridge status`: every connection whose
- * verification is switched off, every CA and client certificate configured (for the expiry
- * watch), and every server licbridge talks TLS to (whose certificate status reads).
+ * verification is switched off or whose `tls.ca` came out empty, every CA and client certificate
+ * configured (for the expiry watch), and every server licbridge talks TLS to (whose certificate
+ * status reads).
  */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import type { TlsSettings } from '../core/tls.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
 import type { Config } from './types.js';
+import { buildTree, dottedPath, type NodeInfo } from './yaml-tree.js';
 
 interface TlsConnection {
   /** `source market-food`, `target province`, `queue`, `ledger`, … */
@@ -20,7 +25,10 @@ interface TlsConnection {
   readonly endpoint?: TlsEndpoint;
 }
 
-/** One line per connection whose server certificate is not verified. */
+/**
+ * One line per connection whose server certificate is not verified, and per `tls.ca` that
+ * resolved to nothing (which connecting refuses: core/tls.ts trustedCa).
+ */
 export function insecureTlsSettings(
   config: Readonly<Config>,
   env: NodeJS.ProcessEnv = process.env,
@@ -40,6 +48,44 @@ export function insecureTlsSettings(
       );
     }
   }
+  out.push(...emptyTlsCas(config, env));
+  return out;
+}
+
+/**
+ * A `tls.ca` that resolved to nothing but whitespace (a `${file:…}` naming a file of blanks, a
+ * `${env:…}` set to a space) passes the schema, which refuses only the empty string, yet every
+ * connection refuses it: Node would read it as no CA and trust the public roots. Each is named by
+ * config file, line, path and the reference as written; never by a value.
+ */
+export function emptyTlsCas(config: Readonly<Config>, env: NodeJS.ProcessEnv = process.env): string[] {
+  const empty = tlsConnections(config).filter((c) => c.tls?.ca !== undefined && c.tls.ca.trim() === '');
+  if (empty.length === 0) return [];
+  const nodes = configNodes(config.file, env);
+  return empty.map((c) => {
+    const path = `${c.key}.ca`;
+    const node = nodes.get(path);
+    const where = node ? `${config.file}:${node.value.line}:${node.value.column}` : config.file;
+    const what = node?.ref
+      ? `\`${node.ref}\` resolves to no text (only whitespace)`
+      : 'holds no text (only whitespace)';
+    return `${where}: ${path}: ${what}; connecting to ${c.connection} refuses it (an empty CA would trust the public roots instead): put the PEM CA certificates there`;
+  });
+}
+
+/** The config file's values by dotted path, with their positions and references as written. */
+function configNodes(file: string, env: NodeJS.ProcessEnv): Map<string, NodeInfo> {
+  const out = new Map<string, NodeInfo>();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return out; // Named without line and reference then; the config loaded, so this is rare.
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  for (const node of buildTree(doc, lines, { env, baseDir: dirname(file) }).nodes.values())
+    out.set(dottedPath(node.segments), node);
   return out;
 }
 
