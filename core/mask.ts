@@ -1,6 +1,8 @@
 /**
- * Masking of personal data for messages, reports and logs. An ID number keeps its first four and
- * last four characters (`1101**********002X`); a name keeps its first character.
+ * Masking of personal data for messages, reports and logs. An ID number of 14 characters or more
+ * keeps its first four and last four (`1101**********002X`); a shorter one keeps fewer, so that at
+ * least six stay hidden, and one of eight or fewer keeps none (see `maskId`). A name keeps its
+ * first character.
  */
 /** Characters `maskId` always hides of a value longer than eight. */
 const ID_HIDDEN = 6;
