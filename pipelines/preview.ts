@@ -54,7 +54,8 @@ function flatten(value: unknown, prefix: string, out: [string, unknown][]): [str
 
 /**
  * A legal person's name and credit code are public: masked only for natural persons (catalog/personal.ts).
- * A field fed by a column the mapping lists as `personal` is masked whatever its name.
+ * A field fed by a column the mapping lists as `personal` is masked whatever its name. A list
+ * of plain values is masked value by value.
  */
 export function masked(
   path: string,
@@ -64,8 +65,9 @@ export function masked(
   fromPersonalColumn: boolean,
 ): unknown {
   if (show || !(fromPersonalColumn || isPersonalPathFor(path, holderIdType))) return value;
-  // A list of plain values (one entry here) from a personal column: each masked.
-  if (fromPersonalColumn && Array.isArray(value)) return value.map((v) => maskedPlain(path, v));
+  // A list of plain values (one entry here), from a personal column or on a personal path (a
+  // surface field holding several phones or representatives): each masked.
+  if (Array.isArray(value)) return value.map((v) => maskedPlain(path, v));
   return maskedPlain(path, value);
 }
 

@@ -25,3 +25,31 @@ describe('preview masking of numbers', () => {
     expect(masked('surface.contactPhone', 13812345678, true, '111', true)).toBe(13812345678);
   });
 });
+
+describe('preview masking of lists on a personal path', () => {
+  it('masks each value of a list whose path is personal, from a column not listed as personal', () => {
+    const phones = masked(
+      'surface.contactPhone',
+      ['13812345678', 13912345678],
+      false,
+      '111',
+      false,
+    ) as unknown[];
+    expect(phones).toHaveLength(2);
+    expect(phones.join(' ')).not.toMatch(/138123|139123/);
+    const people = masked(
+      'surface.legalRepresentative',
+      ['张三丰', '李四'],
+      false,
+      '111',
+      false,
+    ) as unknown[];
+    expect(people.join(' ')).not.toMatch(/三丰|四/);
+  });
+
+  it('leaves a list on a path that is not personal', () => {
+    expect(masked('surface.businessItems', ['预包装食品销售'], false, '111', false)).toEqual([
+      '预包装食品销售',
+    ]);
+  });
+});
