@@ -17,10 +17,19 @@ import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
 
 /**
+ * What a run issuing files leaves for a person, as lines to print: the versions without a file
+ * because their face does not fit, and the files the ledger lists that `root`, the store this run
+ * wrote to, lacks. `sign files` and `sign backfill --files` both print it.
+ */
+export function filesAttentionReport(command: string, root: string, summary: IssueFilesSummary): string {
+  return faceOverflowReport(command, summary) + storeMismatchReport(command, root, summary);
+}
+
+/**
  * The versions a run left without a file because their face does not fit, as lines to print:
  * each by license, version and box (field paths only, never values), then what to do.
  */
-export function faceOverflowReport(command: string, summary: IssueFilesSummary): string {
+function faceOverflowReport(command: string, summary: IssueFilesSummary): string {
   if (summary.faceOverflow === 0) return '';
   const named = summary.faceOverflows.map(
     (v) => `  ${terminalLine(v.licenseId)} version ${v.version}: ${v.boxes.join(', ')}\n`,
@@ -39,7 +48,7 @@ export function faceOverflowReport(command: string, summary: IssueFilesSummary):
  * ledger keeps paths relative to the store root, so a run given another root finds those versions
  * done and issues nothing for them — success, with nothing where the operator looks.
  */
-export function storeMismatchReport(command: string, root: string, summary: IssueFilesSummary): string {
+function storeMismatchReport(command: string, root: string, summary: IssueFilesSummary): string {
   if (summary.notInStore === 0) return '';
   return `${command}: ${summary.notInStore} of the first ${STORE_CHECKED} file(s) the ledger lists are not in ${terminalLine(root)}: the ledger keeps each file's path relative to the store root, not the root, so they were issued into another store (or removed from this one) and are not issued again; give that store's root (\`--store\`, \`licenseFiles.store\`), or check it with \`licbridge verify --all\`\n`;
 }
@@ -49,7 +58,7 @@ export function storeMismatchReport(command: string, root: string, summary: Issu
  * template, and files the ledger lists but the store lacks wait for a person to name the right
  * store: the work that could be done was done, as with a run's dead letters.
  */
-export function setFaceOverflowExit(summary: IssueFilesSummary | undefined): void {
+export function setFilesAttentionExit(summary: IssueFilesSummary | undefined): void {
   if (summary !== undefined && (summary.faceOverflow > 0 || summary.notInStore > 0))
     process.exitCode = EXIT_ATTENTION;
 }
@@ -142,10 +151,9 @@ export function registerSignFilesCommand(sign: Command): void {
           process.stdout.write(
             `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${summary.leftoversRemoved > 0 ? `; ${summary.leftoversRemoved} temporary file(s) of a killed run removed` : ''}${summary.unlistedRemoved > 0 ? `; ${summary.unlistedRemoved} unrecorded file(s) of versions not issued removed` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
           );
-          process.stdout.write(faceOverflowReport('sign files', summary));
-          process.stdout.write(storeMismatchReport('sign files', root, summary));
+          process.stdout.write(filesAttentionReport('sign files', root, summary));
         }
-        setFaceOverflowExit(summary);
+        setFilesAttentionExit(summary);
       },
     );
 }

@@ -6,7 +6,7 @@ import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign
 import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { faceOverflowReport, registerSignFilesCommand, setFaceOverflowExit } from './sign-files.js';
+import { filesAttentionReport, registerSignFilesCommand, setFilesAttentionExit } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
 
 interface CommonOpts {
@@ -110,16 +110,16 @@ function report(
   passes: PassSummary[],
   started: number,
   stopped: boolean,
-  files?: IssueFilesSummary,
+  files?: { summary: IssueFilesSummary; root: string },
 ): void {
   const seconds = (Date.now() - started) / 1000;
   const signed = passes.reduce((a, p) => a + p.signed, 0);
   const remaining = passes.reduce((a, p) => a + p.remaining, 0);
   const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
-  setFaceOverflowExit(files);
+  setFilesAttentionExit(files?.summary);
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files } : {}) })}\n`,
+      `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files: files.summary } : {}) })}\n`,
     );
     return;
   }
@@ -129,10 +129,11 @@ function report(
     );
   }
   if (files) {
+    const f = files.summary;
     process.stdout.write(
-      `license files: ${files.issued} issued (${files.bytes} bytes)${files.withoutTemplate > 0 ? `; ${files.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${files.faceOverflow > 0 ? `; ${files.faceOverflow} version(s) not issued: face text does not fit` : ''}\n`,
+      `license files: ${f.issued} issued (${f.bytes} bytes)${f.withoutTemplate > 0 ? `; ${f.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${f.faceOverflow > 0 ? `; ${f.faceOverflow} version(s) not issued: face text does not fit` : ''}\n`,
     );
-    process.stdout.write(faceOverflowReport('sign backfill', files));
+    process.stdout.write(filesAttentionReport('sign backfill', files.root, f));
   }
   process.stdout.write(
     `${command}: ${signed} signature(s) in ${seconds.toFixed(1)} s (${rate}/s)${remaining > 0 ? `, ${remaining} remaining` : ''}${stopped ? ' — stopped early; run again to resume' : ''}\n`,
@@ -179,6 +180,7 @@ export function registerSignCommand(program: Command): void {
         licenseFilesSettings(config).pageSize,
       ) as number;
       const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
+      const filesStore = filesWanted ? storeRoot(config, filesWanted.store, 'sign backfill') : undefined;
       const started = Date.now();
       const stop = stopFlag();
       let done: BackfillResult;
@@ -191,11 +193,11 @@ export function registerSignCommand(program: Command): void {
           stopping: stop.stopping,
           progress: (pass, total) =>
             new SignProgress(`sign ${pass.pipeline}`, total, { intervalSeconds: interval }),
-          ...(filesWanted
+          ...(filesWanted && filesStore !== undefined
             ? {
                 files: {
                   seal: filesWanted.seal,
-                  store: storeRoot(config, filesWanted.store, 'sign backfill'),
+                  store: filesStore,
                   pageSize: filesPageSize,
                   progress: filesProgress(interval),
                 },
@@ -206,7 +208,9 @@ export function registerSignCommand(program: Command): void {
         stop.dispose();
       }
       const { passes, files } = done;
-      report(opts, 'sign backfill', passes, started, stop.stopping(), files);
+      const filesReport =
+        files && filesStore !== undefined ? { summary: files, root: filesStore } : undefined;
+      report(opts, 'sign backfill', passes, started, stop.stopping(), filesReport);
     });
 
   sign
