@@ -116,9 +116,32 @@ export async function recoverPipeline(
   const ledger = await rt.ledger();
   const sealId = sealIdOf(rt.config, parts);
   const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
-  let added = await enqueueSign(queues, { pipeline, runId, versionIds: unsigned }, { tag, chunk: JOB_BATCH });
+  const added = await enqueueSign(
+    queues,
+    { pipeline, runId, versionIds: unsigned },
+    { tag, chunk: JOB_BATCH },
+  );
+  return added + (await requeueUndelivered(rt, queues, { pipeline, runId, tag }, async () => true));
+}
+
+/**
+ * Enqueues again, for each of the pipeline's targets this deployment delivers to and `wanted`
+ * accepts, the signed versions whose delivery is missing or open with no live lease.
+ */
+async function requeueUndelivered(
+  rt: Runtime,
+  queues: QueueSet,
+  job: { pipeline: string; runId: string; tag: string },
+  wanted: (queue: Queue) => Promise<boolean>,
+): Promise<number> {
+  const { pipeline, runId, tag } = job;
+  const parts = rt.pipelineConfig(pipeline);
+  const ledger = await rt.ledger();
+  const sealId = sealIdOf(rt.config, parts);
+  let added = 0;
   for (const target of parts.targets) {
-    if (!queues.deliver.has(target)) continue;
+    const queue = queues.deliver.get(target);
+    if (!queue || !(await wanted(queue as Queue))) continue;
     const open = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
     added += await enqueueDeliver(
       rt.config,
@@ -154,23 +177,12 @@ export async function recoverUnqueuedDeliveries(
   tag: string,
 ): Promise<number> {
   if (await queueHolds(queues.sign)) return 0;
-  const parts = rt.pipelineConfig(pipeline);
-  const ledger = await rt.ledger();
-  const sealId = sealIdOf(rt.config, parts);
-  let added = 0;
-  for (const target of parts.targets) {
-    const queue = queues.deliver.get(target);
-    if (!queue || (await queueHolds(queue as Queue))) continue;
-    const open = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
-    added += await enqueueDeliver(
-      rt.config,
-      queues,
-      target,
-      { pipeline, runId, versionIds: open },
-      { tag, chunk: JOB_BATCH },
-    );
-  }
-  return added;
+  return requeueUndelivered(
+    rt,
+    queues,
+    { pipeline, runId, tag },
+    async (queue) => !(await queueHolds(queue)),
+  );
 }
 
 /**
