@@ -6,11 +6,7 @@
  * So is a table the database does not have, and a `dataSource` wider than its column. A column the database takes in another case (MySQL,
  * SQLite) is no problem, nor is a database not reachable yet. On SQLite, PostgreSQL and MariaDB.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import knexModule, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTarget } from '../../adapters/platforms/create-target.js';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
@@ -18,39 +14,19 @@ import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
+import { type FrontDbPlace, frontDbConfig, scratchPlace, sqlitePlace } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
-interface Place {
-  client: FrontDbTargetConfig['client'];
-  where: Pick<FrontDbTargetConfig, 'connection' | 'path'>;
-  /** The city's own connection, which makes the exchange tables. */
-  city: Knex;
+/** The front database; `city` is the city's own connection, which makes the exchange tables. */
+interface Place extends FrontDbPlace {
   /** Whether the database takes a column name in any case. */
   anyCase: boolean;
-  dispose(): Promise<void>;
 }
 
-const networked = (
-  name: string,
-  client: 'postgres' | 'mysql',
-  scratch: typeof scratchPostgres,
-): { name: string; open(): Promise<Place> } => ({
+const networked = (name: string, client: 'postgres' | 'mysql'): { name: string; open(): Promise<Place> } => ({
   name,
   async open() {
-    const db = `lb_excol_${randomBytes(4).toString('hex')}`;
-    const connection = await scratch.create(db);
-    const city = knexModule({ client: client === 'postgres' ? 'pg' : 'mysql2', connection });
-    return {
-      client,
-      where: { connection },
-      city,
-      anyCase: client === 'mysql',
-      async dispose() {
-        await city.destroy();
-        await scratch.drop(db);
-      },
-    };
+    return { ...(await scratchPlace(client, 'lb_excol')), anyCase: client === 'mysql' };
   },
 });
 
@@ -58,45 +34,26 @@ const SERVERS = [
   {
     name: 'SQLite',
     async open(): Promise<Place> {
-      const dir = await mkdtemp(join(tmpdir(), 'lb-excol-'));
-      const path = join(dir, 'front.db');
-      const city = knexModule({
-        client: 'better-sqlite3',
-        connection: { filename: path },
-        useNullAsDefault: true,
-      });
-      return {
-        client: 'sqlite',
-        where: { path },
-        city,
-        anyCase: true,
-        async dispose() {
-          await city.destroy();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
+      return { ...(await sqlitePlace('lb-excol')), anyCase: true };
     },
   },
-  networked('PostgreSQL', 'postgres', scratchPostgres),
-  networked('MariaDB', 'mysql', scratchMariaDb),
+  networked('PostgreSQL', 'postgres'),
+  networked('MariaDB', 'mysql'),
 ];
 
 const EXCHANGE = { accepted: ['1'], rejected: ['9'] };
 
 describe('front-db exchange table check, front database unreachable', () => {
   it('opens all the same, and a delivery fails as retryable, to be checked once the database answers', async () => {
-    const t = await createTarget('city-front', {
-      kind: 'front-db',
-      client: 'postgres',
-      connection: { host: '127.0.0.1', port: 1, user: 'postgres', database: 'test' },
-      table: 'UP_LIC_DATA',
-      dataSource: '11370211MB1234567X',
-      createTable: false,
-      batchSize: 10,
-      timeoutMs: 500,
-      concurrency: 1,
-      attempts: 3,
-    });
+    const t = await createTarget(
+      'city-front',
+      frontDbConfig(
+        'postgres',
+        { connection: { host: '127.0.0.1', port: 1, user: 'postgres', database: 'test' } },
+        'UP_LIC_DATA',
+        { timeoutMs: 500 },
+      ),
+    );
     try {
       const e = await t.deliver([deliveryItem(3, { target: 'city-front' })]).then(
         () => undefined,
@@ -125,19 +82,8 @@ for (const server of SERVERS) {
       await place.city.schema.alterTable(table, alter);
       return table;
     };
-    const config = (table: string, extra: Partial<FrontDbTargetConfig> = {}): FrontDbTargetConfig => ({
-      kind: 'front-db',
-      client: place.client,
-      ...place.where,
-      table,
-      dataSource: '11370211MB1234567X',
-      createTable: false,
-      batchSize: 10,
-      timeoutMs: 10_000,
-      concurrency: 1,
-      attempts: 3,
-      ...extra,
-    });
+    const config = (table: string, extra: Partial<FrontDbTargetConfig> = {}): FrontDbTargetConfig =>
+      frontDbConfig(place.client, place.where, table, extra);
     /** What opening the target through its kind throws (fails the test when it opens). */
     const refusal = async (cfg: FrontDbTargetConfig): Promise<LicbridgeError> => {
       const error = await createTarget('city-front', cfg).then(

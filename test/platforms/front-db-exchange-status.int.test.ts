@@ -6,18 +6,14 @@
  * MariaDB. Without the setting a written row is accepted, as it always was.
  */
 
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import knexModule, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import type { DeliveryOutcome, SubmittedDelivery } from '../../adapters/platforms/target.js';
 import { LicbridgeError } from '../../core/errors.js';
-import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
+import { type FrontDbPlace, frontDbConfig, scratchPlace, sqlitePlace } from './front-db-fixtures.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME } from './license-fixture.js';
 
 const EXCHANGE = { accepted: ['1'], rejected: ['2', '9'] };
@@ -35,48 +31,18 @@ interface Server {
   open(): Promise<Place>;
 }
 
-const networked = (name: string, client: 'postgres' | 'mysql', scratch: typeof scratchPostgres): Server => ({
-  name,
-  async open() {
-    const db = `lb_exst_${randomBytes(4).toString('hex')}`;
-    const connection = await scratch.create(db);
-    const exchange = knexModule({ client: client === 'postgres' ? 'pg' : 'mysql2', connection });
-    return {
-      client,
-      where: { connection },
-      exchange,
-      async dispose() {
-        await exchange.destroy();
-        await scratch.drop(db);
-      },
-    };
-  },
+/** The front database, its knex handle taken as the exchange system's own connection. */
+const asExchange = ({ client, where, city, dispose }: FrontDbPlace): Place => ({
+  client,
+  where,
+  exchange: city,
+  dispose,
 });
 
 const SERVERS: Server[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = await mkdtemp(join(tmpdir(), 'lb-exst-'));
-      const path = join(dir, 'front.db');
-      const exchange = knexModule({
-        client: 'better-sqlite3',
-        connection: { filename: path },
-        useNullAsDefault: true,
-      });
-      return {
-        client: 'sqlite',
-        where: { path },
-        exchange,
-        async dispose() {
-          await exchange.destroy();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  networked('PostgreSQL', 'postgres', scratchPostgres),
-  networked('MariaDB', 'mysql', scratchMariaDb),
+  { name: 'SQLite', open: async () => asExchange(await sqlitePlace('lb-exst')) },
+  { name: 'PostgreSQL', open: async () => asExchange(await scratchPlace('postgres', 'lb_exst')) },
+  { name: 'MariaDB', open: async () => asExchange(await scratchPlace('mysql', 'lb_exst')) },
 ];
 
 const submittedOf = (outcomes: readonly DeliveryOutcome[]): SubmittedDelivery[] =>
@@ -91,19 +57,16 @@ for (const server of SERVERS) {
     /** A target writing a table of its own, with `extra` config. */
     const target = (extra: Partial<FrontDbTargetConfig> = {}) => {
       tables += 1;
-      const t = new FrontDbTarget('city-front', {
-        kind: 'front-db',
-        client: place.client,
-        ...place.where,
-        table: `UP_LIC_EXST_${tables}`,
-        dataSource: '11370211MB1234567X',
-        createTable: true,
-        batchSize: 2,
-        timeoutMs: 10_000,
-        concurrency: 2,
-        attempts: 1,
-        ...extra,
-      });
+      const t = new FrontDbTarget(
+        'city-front',
+        frontDbConfig(place.client, place.where, `UP_LIC_EXST_${tables}`, {
+          createTable: true,
+          batchSize: 2,
+          concurrency: 2,
+          attempts: 1,
+          ...extra,
+        }),
+      );
       opened.push(t);
       return { t, table: `UP_LIC_EXST_${tables}` };
     };

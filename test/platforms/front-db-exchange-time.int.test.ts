@@ -5,12 +5,11 @@
  * retried), and PostgreSQL's `timestamp` dropped its `Z`, 8 hours off a Beijing clock. A text
  * column still gets the ISO text. The file runs in Asia/Shanghai, where the two differ.
  */
-import { randomBytes } from 'node:crypto';
-import knexModule, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
-import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
+import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
 /** `d` as a wall clock in this process's zone, to the millisecond, as the databases print it. */
@@ -25,16 +24,12 @@ const SERVERS = [
   {
     name: 'PostgreSQL',
     client: 'postgres' as const,
-    scratch: scratchPostgres,
-    knexClient: 'pg',
     dateType: 'timestamp(3) without time zone',
     asText: (column: string) => `"${column}"::text`,
   },
   {
     name: 'MariaDB',
     client: 'mysql' as const,
-    scratch: scratchMariaDb,
-    knexClient: 'mysql2',
     dateType: 'datetime(3)',
     asText: (column: string) => `cast(\`${column}\` as char)`,
   },
@@ -42,25 +37,16 @@ const SERVERS = [
 
 for (const server of SERVERS) {
   describe(`front-db EXCHANGE_TIME column type (${server.name})`, () => {
-    const db = `lb_extime_${randomBytes(4).toString('hex')}`;
     const hostZone = process.env.TZ;
+    let place: ScratchPlace;
     let city: Knex;
-    let connection: Record<string, string | number>;
     const opened: FrontDbTarget[] = [];
 
     const target = (table: string) => {
-      const t = new FrontDbTarget('city-front', {
-        kind: 'front-db',
-        client: server.client,
-        connection,
-        table,
-        dataSource: '11370211MB1234567X',
-        createTable: false,
-        batchSize: 10,
-        timeoutMs: 10_000,
-        concurrency: 1,
-        attempts: 1,
-      });
+      const t = new FrontDbTarget(
+        'city-front',
+        frontDbConfig(server.client, place.where, table, { attempts: 1 }),
+      );
       opened.push(t);
       return t;
     };
@@ -74,20 +60,20 @@ for (const server of SERVERS) {
 
     beforeAll(async () => {
       process.env.TZ = 'Asia/Shanghai';
-      connection = await server.scratch.create(db);
-      city = knexModule({ client: server.knexClient, connection });
+      place = await scratchPlace(server.client, 'lb_extime');
+      city = place.city;
     });
     afterAll(async () => {
       await Promise.all(opened.map((t) => t.close()));
-      await city?.destroy();
-      await server.scratch.drop(db);
+      await place?.dispose();
       if (hostZone === undefined) delete process.env.TZ;
       else process.env.TZ = hostZone;
     });
 
     it('writes the time of a date/time column as this machine’s wall clock', async () => {
-      await ensureExchangeTable(city, 'UP_LIC_DATED');
-      await city.raw(
+      await cityExchangeTable(
+        city,
+        'UP_LIC_DATED',
         server.client === 'postgres'
           ? `alter table "UP_LIC_DATED" alter column "EXCHANGE_TIME" type ${server.dateType} using now()`
           : `alter table UP_LIC_DATED modify EXCHANGE_TIME ${server.dateType} not null`,

@@ -4,49 +4,32 @@
  * (or `submitted`, and polled) once, a replay a duplicate — not "not found after insert" and
  * retried with its row there all along, nor dead-lettered as gone from the table.
  */
-import { randomBytes } from 'node:crypto';
-import knexModule, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
-import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
-import { scratchPostgres } from './front-db-servers.js';
+import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
 describe('front-db target on PostgreSQL: a CHAR delivery key column', () => {
-  const db = `lb_padkey_${randomBytes(4).toString('hex')}`;
+  let place: ScratchPlace;
   let city: Knex;
-  let connection: Record<string, string | number>;
   const opened: FrontDbTarget[] = [];
 
   const target = async (table: string, extra: Partial<FrontDbTargetConfig> = {}) => {
-    await ensureExchangeTable(city, table);
-    await city.raw(`alter table "${table}" alter column "DELIVERY_KEY" type char(200)`);
-    const t = new FrontDbTarget('city', {
-      kind: 'front-db',
-      client: 'postgres',
-      connection,
-      table,
-      dataSource: '11370211MB1234567X',
-      createTable: false,
-      batchSize: 10,
-      timeoutMs: 10_000,
-      concurrency: 1,
-      attempts: 3,
-      ...extra,
-    });
+    await cityExchangeTable(city, table, `alter table "${table}" alter column "DELIVERY_KEY" type char(200)`);
+    const t = new FrontDbTarget('city', frontDbConfig('postgres', place.where, table, extra));
     opened.push(t);
     return t;
   };
 
   beforeAll(async () => {
-    connection = await scratchPostgres.create(db);
-    city = knexModule({ client: 'pg', connection });
+    place = await scratchPlace('postgres', 'lb_padkey');
+    city = place.city;
   });
   afterAll(async () => {
     await Promise.all(opened.map((t) => t.close()));
-    await city?.destroy();
-    await scratchPostgres.drop(db);
+    await place?.dispose();
   });
 
   it('accepts each written row once, and a replay as a duplicate', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { LicbridgeError } from '../../core/errors.js';
+import { frontDbConfig } from './front-db-fixtures.js';
 import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME, sampleLicense } from './license-fixture.js';
 
@@ -98,18 +99,10 @@ for (const server of SERVERS) {
 
     beforeAll(async () => {
       const connection = await server.create(db);
-      target = new FrontDbTarget('city', {
-        kind: 'front-db',
-        client: server.client,
-        connection,
-        table: TABLE,
-        dataSource: '11370211MB1234567X',
-        createTable: false,
-        batchSize: 100,
-        timeoutMs: 10_000,
-        concurrency: 2,
-        attempts: 8,
-      });
+      target = new FrontDbTarget(
+        'city',
+        frontDbConfig(server.client, { connection }, TABLE, { batchSize: 100, concurrency: 2, attempts: 8 }),
+      );
     });
     afterAll(async () => {
       await target?.close();

@@ -5,63 +5,43 @@
  * schema or database. On PostgreSQL (a second schema) and MariaDB (a second database).
  */
 import { randomBytes } from 'node:crypto';
-import knexModule, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTarget } from '../../adapters/platforms/create-target.js';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
+import { frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import { scratchMariaDb } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
 
-interface Place {
-  client: 'postgres' | 'mysql';
-  connection: Record<string, string | number>;
-  /** The city's own connection to the front database. */
-  city: Knex;
+/** The front database; `city` is the city's own connection to it. */
+interface Place extends ScratchPlace {
   /** The other schema (PostgreSQL) or database (MariaDB) the exchange tables are named in. */
   other: string;
-  dispose(): Promise<void>;
 }
 
 const SERVERS: { name: string; open(): Promise<Place> }[] = [
   {
     name: 'PostgreSQL',
     async open() {
-      const db = `lb_qual_${randomBytes(4).toString('hex')}`;
-      const connection = await scratchPostgres.create(db);
-      const city = knexModule({ client: 'pg', connection });
+      const front = await scratchPlace('postgres', 'lb_qual');
       const other = 'lb_other';
-      await city.raw(`create schema ${other}`);
-      return {
-        client: 'postgres',
-        connection,
-        city,
-        other,
-        async dispose() {
-          await city.destroy();
-          await scratchPostgres.drop(db);
-        },
-      };
+      await front.city.raw(`create schema ${other}`);
+      return { ...front, other };
     },
   },
   {
     name: 'MariaDB',
     async open() {
-      const db = `lb_qual_${randomBytes(4).toString('hex')}`;
+      const front = await scratchPlace('mysql', 'lb_qual');
       const other = `lb_qual_other_${randomBytes(4).toString('hex')}`;
-      const connection = await scratchMariaDb.create(db);
       await scratchMariaDb.create(other);
-      const city = knexModule({ client: 'mysql2', connection });
       return {
-        client: 'mysql',
-        connection,
-        city,
+        ...front,
         other,
         async dispose() {
-          await city.destroy();
-          await scratchMariaDb.drop(db);
+          await front.dispose();
           await scratchMariaDb.drop(other);
         },
       };
@@ -74,19 +54,8 @@ for (const server of SERVERS) {
     let place: Place;
     const opened: TargetAdapter[] = [];
 
-    const config = (table: string, extra: Partial<FrontDbTargetConfig> = {}): FrontDbTargetConfig => ({
-      kind: 'front-db',
-      client: place.client,
-      connection: place.connection,
-      table,
-      dataSource: '11370211MB1234567X',
-      createTable: false,
-      batchSize: 10,
-      timeoutMs: 10_000,
-      concurrency: 1,
-      attempts: 3,
-      ...extra,
-    });
+    const config = (table: string, extra: Partial<FrontDbTargetConfig> = {}): FrontDbTargetConfig =>
+      frontDbConfig(place.client, place.where, table, extra);
     const open = async (cfg: FrontDbTargetConfig): Promise<TargetAdapter> => {
       const t = await createTarget('city-front', cfg);
       opened.push(t);

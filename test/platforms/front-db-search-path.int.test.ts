@@ -4,48 +4,33 @@
  * the check of its widths and of EXCHANGE_TIME's type. Read in the user's own schema alone, a
  * narrow BATCH_NO went unnoticed (every row then refused), as did a `timestamp` EXCHANGE_TIME.
  */
-import { randomBytes } from 'node:crypto';
-import knexModule, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
-import { scratchPostgres } from './front-db-servers.js';
+import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
 
 describe('front-db target on PostgreSQL: a table found along the search_path', () => {
-  const db = `lb_spath_${randomBytes(4).toString('hex')}`;
-  let city: Knex;
-  let connection: Record<string, string | number>;
+  let place: ScratchPlace;
   const opened: FrontDbTarget[] = [];
 
   const target = (table: string) => {
-    const t = new FrontDbTarget('city', {
-      kind: 'front-db',
-      client: 'postgres',
-      connection,
-      table,
-      dataSource: '11370211MB1234567X',
-      createTable: false,
-      batchSize: 10,
-      timeoutMs: 10_000,
-      concurrency: 1,
-      attempts: 3,
-    });
+    const t = new FrontDbTarget('city', frontDbConfig('postgres', place.where, table));
     opened.push(t);
     return t;
   };
 
   beforeAll(async () => {
-    connection = await scratchPostgres.create(db);
-    city = knexModule({ client: 'pg', connection });
-    await ensureExchangeTable(city, 'UP_LIC_NARROW');
-    await city.raw('alter table "UP_LIC_NARROW" alter column "BATCH_NO" type varchar(20)');
+    place = await scratchPlace('postgres', 'lb_spath');
+    await cityExchangeTable(
+      place.city,
+      'UP_LIC_NARROW',
+      'alter table "UP_LIC_NARROW" alter column "BATCH_NO" type varchar(20)',
+    );
     // The connecting user's own schema, first on the default search_path, holding no table.
-    await city.raw(`create schema "${String(connection.user)}"`);
+    await place.city.raw(`create schema "${String(place.connection.user)}"`);
   });
   afterAll(async () => {
     await Promise.all(opened.map((t) => t.close()));
-    await city?.destroy();
-    await scratchPostgres.drop(db);
+    await place?.dispose();
   });
 
   it('refuses a narrow BATCH_NO as the target opens', async () => {

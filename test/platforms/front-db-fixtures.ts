@@ -1,0 +1,97 @@
+/**
+ * Shared setup of the front-database target tests: a target's settings, a front database (a
+ * scratch one on the local PostgreSQL or MariaDB server, or a SQLite file) with the city's own knex
+ * handle on it, and an exchange table whose columns the city declared otherwise than licbridge.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexModule, { type Knex } from 'knex';
+import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
+import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
+
+/** Where a target finds its front database: a network connection, or a SQLite file. */
+export type FrontDbWhere = Pick<FrontDbTargetConfig, 'connection' | 'path'>;
+
+/**
+ * A front-db target's settings on `table`: no table created, batches of 10, 10 s timeout, one
+ * batch at a time, 3 attempts — `extra` overrides any of them.
+ */
+export const frontDbConfig = (
+  client: FrontDbTargetConfig['client'],
+  where: FrontDbWhere,
+  table: string,
+  extra: Partial<FrontDbTargetConfig> = {},
+): FrontDbTargetConfig => ({
+  kind: 'front-db',
+  client,
+  ...where,
+  table,
+  dataSource: '11370211MB1234567X',
+  createTable: false,
+  batchSize: 10,
+  timeoutMs: 10_000,
+  concurrency: 1,
+  attempts: 3,
+  ...extra,
+});
+
+/** A front database and the city's own knex handle on it, dropped whole by `dispose`. */
+export interface FrontDbPlace {
+  client: FrontDbTargetConfig['client'];
+  where: FrontDbWhere;
+  city: Knex;
+  dispose(): Promise<void>;
+}
+
+/** A scratch database on the local server, as `FrontDbPlace` with its connection settings. */
+export interface ScratchPlace extends FrontDbPlace {
+  client: 'postgres' | 'mysql';
+  connection: Record<string, string | number>;
+}
+
+/** Creates a scratch database named `${prefix}_<random>` on the local PostgreSQL or MariaDB server. */
+export const scratchPlace = async (client: 'postgres' | 'mysql', prefix: string): Promise<ScratchPlace> => {
+  const scratch = client === 'postgres' ? scratchPostgres : scratchMariaDb;
+  const db = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const connection = await scratch.create(db);
+  const city = knexModule({ client: client === 'postgres' ? 'pg' : 'mysql2', connection });
+  return {
+    client,
+    connection,
+    where: { connection },
+    city,
+    async dispose() {
+      await city.destroy();
+      await scratch.drop(db);
+    },
+  };
+};
+
+/** A SQLite front database in a fresh temporary directory named `${prefix}-<random>`. */
+export const sqlitePlace = async (prefix: string): Promise<FrontDbPlace> => {
+  const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
+  const path = join(dir, 'front.db');
+  const city = knexModule({
+    client: 'better-sqlite3',
+    connection: { filename: path },
+    useNullAsDefault: true,
+  });
+  return {
+    client: 'sqlite',
+    where: { path },
+    city,
+    async dispose() {
+      await city.destroy();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** The exchange table as licbridge makes it, then each of the city's `alters` (raw SQL) applied. */
+export const cityExchangeTable = async (city: Knex, table: string, ...alters: string[]): Promise<void> => {
+  await ensureExchangeTable(city, table);
+  for (const sql of alters) await city.raw(sql);
+};
