@@ -1,13 +1,12 @@
 /** The workers of the scheduled checks: full reconciliation and the daily lifecycle tick. */
 import type { Worker } from 'bullmq';
-import { errorLine } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import { lifecycleJob } from '../lifecycle/tick-job.js';
 import { LIFECYCLE_QUEUE, type LifecycleJobData, RECONCILE_QUEUE, type ReconcileJobData } from '../queues.js';
 import { recordFailedCheck } from '../reconcile/failed-check.js';
 import { reconcilePipeline } from '../reconcile/reconcile.js';
 import type { Runtime } from '../runtime.js';
-import { classify, type StageContext, storedFailures } from './base.js';
+import { classify, type StageContext, storedFailures, storedReason } from './base.js';
 
 export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<ReconcileJobData> {
   return new bullmq.Worker<ReconcileJobData>(
@@ -39,7 +38,7 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
           .catch((e: unknown) =>
             // The ledger itself may be what failed; status then says so (ledger-unreachable).
             rt.logger.warn(
-              { pipeline, jobId: job.id, error: errorLine(e) },
+              { pipeline, jobId: job.id, error: storedReason(e) },
               'reconcile: failure not recorded',
             ),
           );

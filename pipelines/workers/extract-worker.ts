@@ -4,14 +4,14 @@
  */
 import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
-import { errorLine, isLicbridgeError } from '../../core/errors.js';
+import { isLicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
-import { classify, isFinalAttempt, type StageContext, storedFailures } from './base.js';
+import { classify, isFinalAttempt, type StageContext, storedFailures, storedReason } from './base.js';
 
 export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
   const log = rt.logger;
@@ -51,7 +51,8 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
       } catch (error) {
         if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
           const ledger = await rt.ledger();
-          await ledger.finishRun(runId, { state: 'failed', error: errorLine(error) });
+          // `status` and the run summary print it: masked and scrubbed as what Redis keeps.
+          await ledger.finishRun(runId, { state: 'failed', error: storedReason(error) });
         }
         return classify(error);
       }
