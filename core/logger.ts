@@ -5,68 +5,23 @@ import { scrubSecrets } from './scrub.js';
 export type { Logger } from 'pino';
 
 /**
- * Paths pino removes from every log line. Secrets (passwords, tokens, keys) and personal data
- * (holder names and ID numbers) never reach a log line, whatever object a caller passes.
+ * Paths pino removes besides what `loggable` redacts by key name at any depth (secrets and
+ * personal data, below): a database connection's login, whose key (`user`) is too common a name
+ * to redact everywhere.
  */
-export const REDACT_PATHS: readonly string[] = [
-  'password',
-  '*.password',
-  '*.*.password',
-  'passphrase',
-  '*.passphrase',
-  'secret',
-  '*.secret',
-  '*.*.secret',
-  'token',
-  '*.token',
-  'accessToken',
-  '*.accessToken',
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  'privateKey',
-  '*.privateKey',
-  'key',
-  '*.key',
-  'holder',
-  '*.holder',
-  'holderName',
-  '*.holderName',
-  'holderId',
-  '*.holderId',
-  'idNumber',
-  '*.idNumber',
-  // Holder contacts (catalog/holder-contact.ts) and a message gateway's recipient.
-  'contact',
-  '*.contact',
-  'phone',
-  '*.phone',
-  'appUserId',
-  '*.appUserId',
-  'recipient',
-  '*.recipient',
-  'row',
-  '*.row',
-  'values',
-  '*.values',
-  'payload',
-  '*.payload',
-  'connection.password',
-  'connection.user',
-];
+const REDACT_PATHS: readonly string[] = ['connection.user'];
 
 /**
  * Key names whose values never reach a log line, at any depth and inside arrays, whatever their
- * case or `-`/`_` spelling (`Authorization` in a header object, `client_secret`, `x-api-key`):
- * REDACT_PATHS reach two levels down and match case exactly, while an HTTP client's config, an
- * auth block or a driver's options nest deeper and spell keys their own way. A key names a secret
- * when it ends in the secret's word (`accessToken`, `appSecret`, `sentinelPassword`): a key that
- * only starts with one names something about it — `tokenUrl`, the endpoint an operator must check
+ * case or `-`/`_` spelling (`Authorization` in a header object, `client_secret`, `x-api-key`): an
+ * HTTP client's config, an auth block or a driver's options nest deep and spell keys their own
+ * way. A key names a secret when it ends in the secret's word (`accessToken`, `appSecret`,
+ * `sentinelPassword`): a key that only starts with one names something about it — `tokenUrl`, the endpoint an operator must check
  * when fetching a token fails, or `passphraseEnv`, a variable's name — and stays.
  */
 const SECRET_KEY =
   /(pass(word|wd|phrase)?|secret|token|authori[sz]ation|apikey|cookie|credential)s?$|^auth$|^key$|privatekey/;
-/** Personal data by key name (REDACT_PATHS' personal keys), at any depth. */
+/** Personal data by key name, at any depth: holders, their contacts, source rows and payloads. */
 const PERSONAL_KEYS = new Set([
   'holder',
   'holdername',

@@ -11,7 +11,20 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 
 /** Personal data: who holds a license, and the raw rows and payloads that carry it. */
-const PERSONAL_FIELDS = ['holder', 'holderName', 'holderId', 'idNumber', 'row', 'values', 'payload'];
+const PERSONAL_FIELDS = [
+  'holder',
+  'holderName',
+  'holderId',
+  'idNumber',
+  'row',
+  'values',
+  'payload',
+  // A holder's contacts for reminders, and a message gateway's recipient.
+  'contact',
+  'phone',
+  'appUserId',
+  'recipient',
+];
 /** Secrets (top level and one level down). */
 const SECRET_FIELDS = [
   'password',
@@ -56,6 +69,15 @@ describe('the logger redacts every personal and secret field', () => {
       expect(text).toContain('[redacted]');
     },
   );
+
+  it.each(['password', 'user'])("never writes a database connection's %s", (field) => {
+    const { out, logger } = capture();
+    const value = marker(field);
+    logger.info({ connection: { host: 'db.example', [field]: value } }, 'connecting');
+    const text = out.join('');
+    expect(text).toContain('db.example');
+    expect(text).not.toContain(value);
+  });
 
   it.each(PERSONAL_FIELDS)('never writes %s bound to a child logger', (field) => {
     const { out, logger } = capture();
