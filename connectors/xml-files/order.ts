@@ -23,9 +23,12 @@ const DIGITS = /^-?\d+$/;
 const DECIMAL = /^-?\d+\.\d+$/;
 // Date and time as export tools write it: 2026-11-05, 2026/11/5 9:05, 2026-11-05T09:05:00.123,
 // the zh-CN long date 2026年11月5日 (9:05), which as text would sort the 5th after the 12th, and
-// xs:dateTime with an offset, 2026-11-05T09:05:00.000+08:00 (JAXB, .NET DataSet.WriteXml).
+// xs:dateTime with an offset, 2026-11-05T09:05:00.000+08:00 (JAXB, .NET DataSet.WriteXml), and
+// xs:date with one, 2026-11-05+08:00 (JAXB's XMLGregorianCalendar for a date column): as text, `+`
+// sorted after the space of `2026-11-05 10:00:00` and before the `Z` of another day's value.
+// The date's offset is xs:date's, `Z` or ±hh:mm with the colon: `2026-11-05-0800` is no date.
 const DATE_TIME =
-  /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:(?:[ T]|(?<=日))(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+  /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:(?:[ T]|(?<=日))(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?|(?<![年月日])(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
  * A time written without an offset is Beijing time, as the district's business systems keep it:
@@ -62,7 +65,10 @@ interface DateParts {
 function dateParts(text: string): DateParts | null {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return null;
-  const [, y, mo1, d1, mo2, d2, h, mi, s, frac, zone] = m;
+  const [, y, mo1, d1, mo2, d2, h, mi, s, frac, timeZone, dateZone] = m;
+  // A date with an offset is the day it names in that offset, from its midnight (as XML Schema
+  // orders xs:date values); a plain date is a Beijing day, as a plain time is Beijing time.
+  const zone = timeZone ?? dateZone;
   const year = Number(y);
   const month = Number(mo1 ?? mo2);
   const day = Number(d1 ?? d2);
