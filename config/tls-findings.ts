@@ -5,9 +5,10 @@
  * status reads).
  */
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
+import { formatProblem, type Problem } from '../core/errors.js';
 import type { TlsSettings } from '../core/tls.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
 import type { Config } from './types.js';
@@ -55,22 +56,43 @@ export function insecureTlsSettings(
 /**
  * A `tls.ca` that resolved to nothing but whitespace (a `${file:…}` naming a file of blanks, a
  * `${env:…}` set to a space) passes the schema, which refuses only the empty string, yet every
- * connection refuses it: Node would read it as no CA and trust the public roots. Each is named by
- * config file, line, path and the reference as written; never by a value.
+ * connection refuses it: Node would read it as no CA and trust the public roots. So `config check`
+ * reports each as a problem (exit 2), as the run would refuse it: named by config file, line,
+ * setting, the reference as written and, for `${file:…}`, the file it read; never by a value.
  */
-export function emptyTlsCas(config: Readonly<Config>, env: NodeJS.ProcessEnv = process.env): string[] {
+export function emptyTlsCaProblems(
+  config: Readonly<Config>,
+  env: NodeJS.ProcessEnv = process.env,
+): Problem[] {
   const empty = tlsConnections(config).filter((c) => c.tls?.ca !== undefined && c.tls.ca.trim() === '');
   if (empty.length === 0) return [];
   const nodes = configNodes(config.file, env);
   return empty.map((c) => {
     const path = `${c.key}.ca`;
     const node = nodes.get(path);
-    const where = node ? `${config.file}:${node.value.line}:${node.value.column}` : config.file;
+    const read = node?.ref ? referencedFiles(node.ref, dirname(config.file)) : [];
+    const file = read.length > 0 ? ` (file ${read.join(', ')})` : '';
     const what = node?.ref
-      ? `\`${node.ref}\` resolves to no text (only whitespace)`
+      ? `\`${node.ref}\`${file} resolves to no text (only whitespace)`
       : 'holds no text (only whitespace)';
-    return `${where}: ${path}: ${what}; connecting to ${c.connection} refuses it (an empty CA would trust the public roots instead): put the PEM CA certificates there`;
+    return {
+      file: config.file,
+      line: node?.value.line ?? 1,
+      column: node?.value.column ?? 1,
+      path,
+      message: `${what}; connecting to ${c.connection} refuses it (an empty CA would trust the public roots instead): put the PEM CA certificates there`,
+    };
   });
+}
+
+/** The same, as lines for `licbridge status`. */
+export function emptyTlsCas(config: Readonly<Config>, env: NodeJS.ProcessEnv = process.env): string[] {
+  return emptyTlsCaProblems(config, env).map(formatProblem);
+}
+
+/** The files a scalar's `${file:…}` references read, as paths from the config's folder. */
+function referencedFiles(ref: string, baseDir: string): string[] {
+  return [...ref.matchAll(/\$\{file:([^}]+)\}/g)].map((m) => resolve(baseDir, m[1] ?? ''));
 }
 
 /** The config file's values by dotted path, with their positions and references as written. */

@@ -6,6 +6,7 @@
  * setting and the reference as written (never a value).
  */
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
 import { type ConfigCheckWorkspace, configCheckWorkspace } from './config-check-workspace.js';
@@ -28,15 +29,19 @@ describe('config check and an empty tls.ca', () => {
     await writeFile(ws.file, text);
   }
 
-  it('names the file, line, setting and reference of a ${file:…} of blanks', async () => {
+  it('is a problem naming the file, line, setting, reference and file read of a ${file:…} of blanks', async () => {
     await withCa('${file:./ca.pem}');
     const r = await licbridge(['config', 'check', ws.file], { cwd: ws.dir });
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('${file:./ca.pem}')) + 1;
     const column = (lines[line - 1] ?? '').indexOf('"${file:./ca.pem}"') + 1;
     expect(r.stderr).toContain(
-      `${ws.file}:${line}:${column}: targets.province.tls.ca: \`\${file:./ca.pem}\` resolves to no text (only whitespace); connecting to target province refuses it`,
+      `${ws.file}:${line}:${column}: targets.province.tls.ca: \`\${file:./ca.pem}\` (file ${join(ws.dir, 'ca.pem')}) resolves to no text (only whitespace); connecting to target province refuses it`,
     );
+    // Refused at run time, so refused here: the exit code of every other config problem.
+    expect(r.status).toBe(2);
+    expect(r.stdout).not.toContain(': ok');
+    expect(r.stderr).toContain('1 problem(s) in the config');
   });
 
   it('names the variable of a ${env:…} set to a blank', async () => {
@@ -45,6 +50,7 @@ describe('config check and an empty tls.ca', () => {
     expect(r.stderr).toContain(
       'targets.province.tls.ca: `${env:PROVINCE_CA}` resolves to no text (only whitespace)',
     );
+    expect(r.status).toBe(2);
   });
 
   it('says nothing of a CA that holds certificates', async () => {
