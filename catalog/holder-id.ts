@@ -191,15 +191,47 @@ const RESIDENT_ID_SHAPE = /^[0-9]{17}[0-9X]$/;
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
 /**
- * The GB/T 36903 id type a holder id's shape names: `111` for a resident ID number (18 chars, or
- * 15 digits before their upgrade), `001` for a unified social credit code; null for neither. A value
- * passing both checks counts as a resident ID: a person's number shown as a company's would leave
- * personal data unmasked, while the other way round only masks a public code (map the type from a
- * column when the source has one). A value failing its checks still gets the type of its shape, so
- * the catalog names the check that failed.
+ * Whether a 15-digit number can be a first-generation resident ID (GB 11643-1989): digits 7-12 are
+ * its holder's birth date, yymmdd in the 1900s (upgradeResidentId15 inserts `19`).
  */
-export function holderIdTypeOfShape(id: string, today?: Date): '001' | '111' | null {
-  if (/^[0-9]{15}$/.test(id) || isValidResidentId(id, today)) return '111';
+function residentId15Birth(id: string): boolean {
+  const [yy, mm, dd] = [id.slice(6, 8), id.slice(8, 10), id.slice(10, 12)].map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  return isCalendarDate(1900 + yy, mm, dd);
+}
+
+export interface HolderIdShapeOptions {
+  /**
+   * The holder is declared an organisation (the types listed for it are organisations' only): a
+   * 15-digit number is then its old business registration number, never a resident ID.
+   */
+  organisation?: boolean;
+}
+
+/**
+ * The GB/T 36903 id type a holder id's shape names: `111` for a resident ID number (18 chars, or
+ * 15 digits before their upgrade), `001` for a unified social credit code, `099` for a 15-digit
+ * number that is no resident ID; null for none. A value passing both 18-char checks counts as a
+ * resident ID: a person's number shown as a company's would leave personal data unmasked, while
+ * the other way round only masks a public code (map the type from a column when the source has
+ * one). A value failing its checks still gets the type of its shape, so the catalog names the
+ * check that failed.
+ *
+ * 15 digits are also the length of the business registration number (工商注册号) organisations
+ * held before the credit code, which stock licences still carry: such a number is a resident ID
+ * only when its digits 7-12 are a real birth date and the holder is not declared an organisation;
+ * otherwise it is an organisation's document (`099`).
+ */
+export function holderIdTypeOfShape(
+  id: string,
+  today?: Date,
+  options: HolderIdShapeOptions = {},
+): '001' | '099' | '111' | null {
+  if (/^[0-9]{15}$/.test(id)) return !options.organisation && residentId15Birth(id) ? '111' : '099';
+  if (isValidResidentId(id, today)) return '111';
   if (isValidUscc(id)) return '001';
   if (RESIDENT_ID_SHAPE.test(id)) return '111';
   if (USCC_SHAPE.test(id)) return '001';

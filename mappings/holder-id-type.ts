@@ -7,12 +7,12 @@ import { holderIdTypeOfShape } from '../catalog/holder-id.js';
 import { fail, ok, textStep, toHalfWidth } from './step.js';
 import type { TransformDefinition } from './transforms.js';
 
-const SHAPED = ['001', '111'] as const;
+const SHAPED = ['001', '099', '111'] as const;
 
 export const holderIdType: TransformDefinition = {
   argument: 'required',
   description:
-    'holder id → its id type by shape: 001 (GB 32100 credit code) or 111 (GB 11643 resident ID, 15 or 18 chars), among the listed types',
+    'holder id → its id type by shape: 001 (GB 32100 credit code), 111 (GB 11643 resident ID, 15 or 18 chars) or 099 (a 15-digit registration number: no real birth date, or no 111 listed), among the listed types',
   compile(arg) {
     const list = Array.isArray(arg) ? arg : [];
     if (
@@ -20,12 +20,18 @@ export const holderIdType: TransformDefinition = {
       !list.every((t) => typeof t === 'string' && (SHAPED as readonly string[]).includes(t)) ||
       new Set(list).size !== list.length
     ) {
-      return 'expected the id types a value may be given, a list of "001" and/or "111", e.g. ["001", "111"] (quote them: YAML reads 001 as a number)';
+      return 'expected the id types a value may be given, a list of "001", "099" and/or "111", e.g. ["001", "111"] (quote them: YAML reads 001 as a number)';
     }
     const allowed = new Set(list as string[]);
+    // Without 111 the holder is an organisation: a 15-digit number is its registration number.
+    const shape = { organisation: !allowed.has('111') };
     return textStep((s) => {
       // The value itself is never put into a message: it may be a person's ID number.
-      const type = holderIdTypeOfShape(toHalfWidth(s).trim().toUpperCase().replace(/x$/i, 'X'));
+      const type = holderIdTypeOfShape(
+        toHalfWidth(s).trim().toUpperCase().replace(/x$/i, 'X'),
+        undefined,
+        shape,
+      );
       if (type === null) {
         return fail(
           'LB_MAP_HOLDER_ID_TYPE',

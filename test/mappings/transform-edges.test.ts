@@ -183,9 +183,9 @@ describe('default', () => {
 
 describe('holderIdType', () => {
   const expected =
-    'expected the id types a value may be given, a list of "001" and/or "111", e.g. ["001", "111"] (quote them: YAML reads 001 as a number)';
-  it('takes a list of distinct 001 and 111', () => {
-    for (const arg of [undefined, '001', [], [1], ['001', '099'], ['111', '111']])
+    'expected the id types a value may be given, a list of "001", "099" and/or "111", e.g. ["001", "111"] (quote them: YAML reads 001 as a number)';
+  it('takes a list of distinct 001, 099 and 111', () => {
+    for (const arg of [undefined, '001', [], [1], ['001', '999'], ['111', '111']])
       expect(compile('holderIdType', arg)).toBe(expected);
     expect(typeof compile('holderIdType', ['111'])).toBe('function');
   });
