@@ -27,6 +27,7 @@ import { connectorStateMigration } from './migrations/021-connector-state.js';
 import { opaqueCheckpointsMigration } from './migrations/022-opaque-checkpoints.js';
 import { runVersionsIndexMigration } from './migrations/023-run-versions-index.js';
 import { derivedIdentifiersMigration } from './migrations/024-derived-identifiers.js';
+import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 
 interface LedgerMigration {
   name: string;
@@ -59,6 +60,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   opaqueCheckpointsMigration,
   runVersionsIndexMigration,
   derivedIdentifiersMigration,
+  reminderKeyTargetMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -26,6 +26,11 @@ export interface StoredReminder {
   version: number;
   pipeline: string;
   target: string;
+  /**
+   * The target the row was first written pending for (migration 027): the gateway's idempotency
+   * key derives from it, so a reminder moved to a renamed target is sent again under its first key.
+   */
+  keyTarget: string;
   threshold: number;
   validTo: string;
   daysLeft: number;
@@ -151,6 +156,7 @@ interface ReminderRow {
   version: unknown;
   pipeline: string;
   target: string;
+  key_target: string | null;
   threshold: unknown;
   valid_to: string;
   days_left: unknown;
@@ -171,6 +177,7 @@ function toReminder(r: ReminderRow): StoredReminder {
     version: toInt(r.version),
     pipeline: r.pipeline,
     target: r.target,
+    keyTarget: r.key_target ?? r.target,
     threshold: toInt(r.threshold),
     validTo: r.valid_to,
     daysLeft: toInt(r.days_left),
@@ -288,6 +295,7 @@ export function reminderStore(db: Db): ReminderStore {
           version: r.version,
           pipeline: r.pipeline,
           target: r.target,
+          key_target: r.target,
           threshold: r.threshold,
           valid_to: r.validTo,
           days_left: r.daysLeft,
@@ -299,7 +307,7 @@ export function reminderStore(db: Db): ReminderStore {
         }));
         // A row that exists keeps its first values (its key is the gateway's idempotency key); a
         // re-send says today's days left, and recording it sent stores those.
-        for (const part of rowChunks(db, rows, 13))
+        for (const part of rowChunks(db, rows, 14))
           await trx('reminders').insert(part).onConflict('reminder_key').ignore();
         // A row of the same key closed `dropped` was never recorded sent: due again, it is pending
         // again under its key, so a gateway that took it before the drop replays its first answer.
@@ -316,7 +324,8 @@ export function reminderStore(db: Db): ReminderStore {
               state: 'pending',
               reason: null,
               message_id: null,
-              // The target the config names now: the one it was dropped under may be gone.
+              // The target the config names now: the one it was dropped under may be gone. Its
+              // `key_target` stays: a gateway that took it under the old name replays its answer.
               target: r.target,
               days_left: r.days_left,
               due_day: r.due_day,

@@ -347,6 +347,9 @@ class ReminderSender {
           const template = this.templateFor(row.pipeline);
           const message = {
             key: row.key,
+            // The key first used, whatever the target is called now: a gateway that took the
+            // message under the old name replays its answer instead of sending it again.
+            keyTarget: row.keyTarget,
             recipient,
             ...(template === undefined ? {} : { template }),
             params: {
@@ -429,7 +432,7 @@ class ReminderSender {
   }
 }
 
-/** The audit digest of a reminder: its idempotency key (SHA-256 of target and reminder key). */
+/** The audit digest of a reminder: its idempotency key (SHA-256 of its key's target and reminder key). */
 function reminderDigest(r: StoredReminder): string {
-  return reminderIdempotencyKey(r.target, r.key);
+  return reminderIdempotencyKey(r.keyTarget, r.key);
 }

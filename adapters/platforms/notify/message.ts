@@ -32,6 +32,11 @@ export interface ReminderParams {
 export interface ReminderMessage {
   /** The reminder's key, `<licenseId>:<version>:<threshold>`; its idempotency key derives from it. */
   key: string;
+  /**
+   * The target name the idempotency key derives from: the one the reminder was first sent under,
+   * which a renamed target keeps. @defaultValue the sending target's name
+   */
+  keyTarget?: string;
   /** Phone number (sms) or app user id (push). Personal data: the request body only. */
   recipient: string;
   /** Overrides the target's template. */

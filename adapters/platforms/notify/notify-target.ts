@@ -141,7 +141,7 @@ export class NotifyTarget {
         headers: {
           'content-type': 'application/json; charset=utf-8',
           accept: 'application/json',
-          'idempotency-key': reminderIdempotencyKey(this.name, message.key),
+          'idempotency-key': reminderIdempotencyKey(message.keyTarget ?? this.name, message.key),
           ...authHeaders,
         },
       });
