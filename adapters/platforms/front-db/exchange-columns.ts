@@ -10,8 +10,10 @@ import { didYouMean, listWords } from '../../../config/suggest.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { tlsFailureKind } from '../../../core/tls.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
+import { checkExchangeStatus } from './exchange-status.js';
 import { BATCH_LENGTH, COLUMNS, ISO_TIME_LENGTH, tableParts } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
+import { NUMBER_TYPE } from './plain-number.js';
 
 /** A column the target needs, and the config field naming it (none for the fixed ones). */
 interface Needed {
@@ -183,6 +185,11 @@ export interface ExchangeTableShape {
    * with its `Z` dropped, 8 hours off a Beijing clock.
    */
   timeIsDate: boolean;
+  /**
+   * `EXCHANGE_STATUS` is a numeric column: its codes compare with the configured ones by value
+   * (`01`, `1` and `1.0` are one code), not as text (./exchange-status.ts).
+   */
+  statusIsNumber: boolean;
 }
 
 /**
@@ -294,11 +301,15 @@ export async function checkExchangeColumns(
     );
   }
   // SQLite holds any value in any column, and its driver binds no Date: its table is taken as text.
-  if (client === 'sqlite') return { timeIsDate: false };
+  if (client === 'sqlite') return { timeIsDate: false, statusIsNumber: false };
   const info = await columnInfo(k, client, table, deadline).catch(() => ({}) as Record<string, ColumnInfo>);
   checkDataSourceWidth(info, check);
   const timeType = infoOf(info, COLUMNS.time)?.type;
   const timeIsDate = typeof timeType === 'string' && DATE_TYPE.test(timeType.trim());
   checkFixedWidths(info, check, timeIsDate);
-  return { timeIsDate };
+  const statusType = infoOf(info, COLUMNS.exchangeStatus)?.type;
+  const statusIsNumber = typeof statusType === 'string' && NUMBER_TYPE.test(statusType.trim());
+  // Codes distinct as text may be one number there (`1` and `1.0`), or the `0` licbridge writes (`00`).
+  if (statusIsNumber && codes) checkExchangeStatus(target, codes, true);
+  return { timeIsDate, statusIsNumber };
 }

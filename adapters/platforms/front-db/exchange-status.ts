@@ -10,6 +10,7 @@ import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
 import { COLUMNS, keyOf } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
+import { plainNumber } from './plain-number.js';
 
 /** What licbridge writes into `EXCHANGE_STATUS`: not picked up yet. */
 export const NOT_PICKED_UP = '0';
@@ -21,6 +22,8 @@ const REASON_MAX = 500;
 export interface ExchangeState {
   code: string;
   reason?: string;
+  /** Read from a numeric column: the code compares with the configured ones by value. */
+  byValue?: boolean;
 }
 
 /** A problem of an `exchangeStatus` setting: where below it, and what. */
@@ -34,14 +37,14 @@ export interface ExchangeStatusProblem {
  * (every row would be decided the moment it is written), or a reason column licbridge writes. The config loader runs them through the
  * kind's spec (./kind.ts), so `config check` refuses such a config with its file and line.
  */
-export function exchangeStatusProblems(codes: ExchangeStatusCodes): ExchangeStatusProblem[] {
+export function exchangeStatusProblems(codes: ExchangeStatusCodes, byValue = false): ExchangeStatusProblem[] {
   const problems: ExchangeStatusProblem[] = [];
   for (const list of ['accepted', 'rejected'] as const) {
-    const i = codes[list].findIndex((c) => c.trim() === NOT_PICKED_UP);
+    const i = codes[list].findIndex((c) => sameCode(c, NOT_PICKED_UP, byValue));
     if (i < 0) continue;
     problems.push({
       path: [list, i],
-      message: `expected codes the exchange system writes, got \`${NOT_PICKED_UP}\` in \`${list}\`: licbridge writes ${NOT_PICKED_UP} (not picked up yet), so every row would read as decided at once`,
+      message: `expected codes the exchange system writes, got \`${codes[list][i]}\` in \`${list}\`: licbridge writes ${NOT_PICKED_UP} (not picked up yet), so every row would read as decided at once`,
     });
   }
   // A column licbridge writes holds no refusal's reason: PAYLOAD would put the license, personal
@@ -60,8 +63,7 @@ export function exchangeStatusProblems(codes: ExchangeStatusCodes): ExchangeStat
   });
   for (const [n, { name, list }] of lists.entries()) {
     for (const earlier of lists.slice(0, n)) {
-      const held = new Set(earlier.list.map((c) => c.trim()));
-      const i = list.findIndex((c) => held.has(c.trim()));
+      const i = list.findIndex((c) => earlier.list.some((e) => sameCode(e, c, byValue)));
       const both = list[i];
       if (both === undefined) continue;
       problems.push({
@@ -73,14 +75,21 @@ export function exchangeStatusProblems(codes: ExchangeStatusCodes): ExchangeStat
   return problems;
 }
 
-/** The same checks for a config that did not come through the loader (written in code): the first problem thrown. */
-export function checkExchangeStatus(target: string, codes: ExchangeStatusCodes): void {
-  const first = exchangeStatusProblems(codes)[0];
+/**
+ * The same checks for a config that did not come through the loader (written in code), and, with
+ * `byValue`, for an `EXCHANGE_STATUS` the table declares numeric, where `1` and `1.0` are one code
+ * and `00` is the `0` licbridge writes: the first problem thrown.
+ */
+export function checkExchangeStatus(target: string, codes: ExchangeStatusCodes, byValue = false): void {
+  const first = exchangeStatusProblems(codes, byValue)[0];
   if (!first) return;
   const field = `targets.${target}.exchangeStatus`;
-  throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, `target ${target}: \`${field}\`: ${first.message}`, {
-    context: { target },
-  });
+  const numeric = byValue ? ' (EXCHANGE_STATUS is a numeric column: codes compare as numbers)' : '';
+  throw new LicbridgeError(
+    ErrorCodes.CONFIG_INVALID,
+    `target ${target}: \`${field}\`: ${first.message}${numeric}`,
+    { context: { target } },
+  );
 }
 
 /**
@@ -93,9 +102,22 @@ function codeOf(value: unknown): string {
   return code === '' ? NOT_PICKED_UP : code;
 }
 
-/** Whether a configured list holds `code`, the configured codes compared trimmed as read codes are. */
-function listed(list: readonly string[], code: string): boolean {
-  return list.some((c) => c.trim() === code);
+/**
+ * Whether two codes are one: as trimmed text, and for a numeric `EXCHANGE_STATUS` (`byValue`) as
+ * numbers too — such a column holds the configured `01` as 1, which PostgreSQL and MySQL hand back
+ * as `1` or, from a DECIMAL(3,1), `1.0`; compared as text, no read code matched its list and every
+ * decided row was a dead letter, `0.0` (not picked up) among them. A text column's `01` is no `1`.
+ */
+function sameCode(a: string, b: string, byValue: boolean): boolean {
+  if (a.trim() === b.trim()) return true;
+  if (!byValue) return false;
+  const n = plainNumber(a);
+  return n !== undefined && n === plainNumber(b);
+}
+
+/** Whether a configured list holds the read code. */
+function listed(list: readonly string[], { code, byValue }: ExchangeState): boolean {
+  return list.some((c) => sameCode(c, code, byValue === true));
 }
 
 /** Longest code quoted back in a dead letter's reason. */
@@ -122,10 +144,10 @@ export function outcomeOfCode(
   receipt?: Record<string, unknown>,
 ): DeliveryOutcome {
   const withReceipt = receipt === undefined ? {} : { receipt: { ...receipt, exchangeStatus: state.code } };
-  if (listed(codes.accepted, state.code)) {
+  if (listed(codes.accepted, state)) {
     return { key, state: 'accepted', platformId: key, ...withReceipt };
   }
-  if (listed(codes.rejected, state.code)) {
+  if (listed(codes.rejected, state)) {
     const why = state.reason ? `: ${state.reason}` : '';
     return {
       key,
@@ -135,7 +157,7 @@ export function outcomeOfCode(
       ...withReceipt,
     };
   }
-  if (state.code === NOT_PICKED_UP || listed(codes.pending ?? [], state.code)) {
+  if (listed([NOT_PICKED_UP], state) || listed(codes.pending ?? [], state)) {
     return { key, state: 'submitted', platformId: key, ...withReceipt };
   }
   const field = `targets.${target}.exchangeStatus`;
@@ -157,12 +179,22 @@ export function stateColumns(codes: ExchangeStatusCodes | undefined): string[] {
   return codes.reasonColumn ? [COLUMNS.exchangeStatus, codes.reasonColumn] : [COLUMNS.exchangeStatus];
 }
 
-/** A read-back row's state (`stateColumns` selected). */
-export function stateOf(row: Record<string, unknown>, codes: ExchangeStatusCodes): ExchangeState {
-  const code = codeOf(row[COLUMNS.exchangeStatus]);
+/**
+ * A read-back row's state (`stateColumns` selected). `numericColumn`: the table declares
+ * `EXCHANGE_STATUS` a number; a value the driver hands back as a number (SQLite's INTEGER, Oracle's
+ * NUMBER) compares by value too.
+ */
+export function stateOf(
+  row: Record<string, unknown>,
+  codes: ExchangeStatusCodes,
+  numericColumn = false,
+): ExchangeState {
+  const value = row[COLUMNS.exchangeStatus];
+  const code = codeOf(value);
+  const byValue = numericColumn || typeof value === 'number' || typeof value === 'bigint';
   const raw = codes.reasonColumn ? row[codes.reasonColumn] : undefined;
   const reason = typeof raw === 'string' ? raw.trim().slice(0, REASON_MAX) : undefined;
-  return reason ? { code, reason } : { code };
+  return { code, ...(reason ? { reason } : {}), ...(byValue ? { byValue } : {}) };
 }
 
 /**
@@ -175,12 +207,13 @@ export async function readExchangeStates(
   keys: readonly string[],
   codes: ExchangeStatusCodes,
   deadline: StatementDeadline,
+  numericColumn = false,
 ): Promise<Map<string, ExchangeState>> {
   const rows: Record<string, unknown>[] = await k(table)
     .select(COLUMNS.key, ...stateColumns(codes))
     .whereIn(COLUMNS.key, [...keys])
     .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-  return new Map(rows.map((r) => [keyOf(r), stateOf(r, codes)]));
+  return new Map(rows.map((r) => [keyOf(r), stateOf(r, codes, numericColumn)]));
 }
 
 /**
@@ -195,15 +228,19 @@ export async function removeRefusedRows(
   keys: readonly string[],
   rejected: readonly string[],
   deadline: StatementDeadline,
+  numericColumn = false,
 ): Promise<void> {
   for (let i = 0; i < keys.length; i += 500) {
-    // Codes compared as every read compares them, trimmed: a CHAR(2) column holds a refusal as
-    // `9 `, which Oracle's `= '9'` does not match, and the refused row would refuse the key forever.
+    // Codes compared as every read compares them (trimmed; by value in a numeric column): a CHAR(2)
+    // column holds a refusal as `9 `, which Oracle's `= '9'` does not match, and a DECIMAL one as
+    // `9.0`; the refused row would refuse the key forever.
     const rows: Record<string, unknown>[] = await trx(table)
       .select(COLUMNS.key, COLUMNS.exchangeStatus)
       .whereIn(COLUMNS.key, keys.slice(i, i + 500))
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-    const refused = rows.filter((r) => listed(rejected, codeOf(r[COLUMNS.exchangeStatus]))).map(keyOf);
+    const refused = rows
+      .filter((r) => listed(rejected, stateOf(r, { accepted: [], rejected }, numericColumn)))
+      .map(keyOf);
     if (refused.length === 0) continue;
     await trx(table)
       .whereIn(COLUMNS.key, refused)

@@ -46,7 +46,7 @@ export class FrontDbTarget implements TargetAdapter {
   readonly kind = 'front-db';
   private knexPromise: Promise<Knex> | undefined;
   /** What the exchange table's columns take, learnt as the database is opened. */
-  private shape: ExchangeTableShape = { timeIsDate: false };
+  private shape: ExchangeTableShape = { timeIsDate: false, statusIsNumber: false };
   private readonly codes: CodeLists;
   /**
    * Present only with `exchangeStatus`: without it a written row is final (accepted), and the
@@ -252,7 +252,7 @@ export class FrontDbTarget implements TargetAdapter {
           chunk: size,
           deadline,
           batch,
-          ...(exchange ? { refusedCodes: exchange.rejected } : {}),
+          ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber: this.shape.statusIsNumber } : {}),
         };
         let refused = new Map<string, string>();
         let altered: Map<string, string>;
@@ -307,7 +307,13 @@ export class FrontDbTarget implements TargetAdapter {
               ? { key, state: 'failed', retryable: true, reasons: ['exchange row not found after insert'] }
               : exchange
                 ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
-                  outcomeOfCode(key, stateOf(h, exchange), exchange, { target: this.name, table }, receipt)
+                  outcomeOfCode(
+                    key,
+                    stateOf(h, exchange, this.shape.statusIsNumber),
+                    exchange,
+                    { target: this.name, table },
+                    receipt,
+                  )
                 : { key, state: 'accepted', platformId: key, receipt },
           );
         }
@@ -369,7 +375,7 @@ export class FrontDbTarget implements TargetAdapter {
           remainingMs: () => Math.max(1, endsAt - Date.now()),
           cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
         };
-        states = await readExchangeStates(k, table, keys, exchange, deadline);
+        states = await readExchangeStates(k, table, keys, exchange, deadline, this.shape.statusIsNumber);
       } catch (cause) {
         throw await this.writeError(cause, `reading exchange table ${table}`);
       }

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { removeRefusedRows } from './exchange-status.js';
 import { COLUMNS, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
+import { plainNumber } from './plain-number.js';
 
 /**
  * The columns compared: every text a row carries of its license — the identifiers and codes the
@@ -25,18 +26,6 @@ const CHECKED = [
   COLUMNS.payload,
   COLUMNS.signature,
 ] as const;
-
-/**
- * A decimal number's text without its leading and trailing zeros (`01` and `1.0` as `1`), or
- * undefined for a text that is no decimal number.
- */
-function plainNumber(text: string): string | undefined {
-  const m = /^\s*([+-]?)(\d+)(?:\.(\d*))?\s*$/.exec(text);
-  if (!m) return undefined;
-  const whole = (m[2] ?? '').replace(/^0+(?=\d)/, '');
-  const fraction = (m[3] ?? '').replace(/0+$/, '');
-  return `${m[1] === '-' ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
 
 /**
  * Whether a stored value is the written one. CHAR padding aside; a numeric column (a city's CZLX
@@ -66,6 +55,8 @@ export interface WriteOptions {
    * row of a key written again is taken out first, so the new one is offered anew. @defaultValue none
    */
   refusedCodes?: readonly string[];
+  /** `EXCHANGE_STATUS` is a numeric column: `refusedCodes` compare by value. @defaultValue false */
+  statusIsNumber?: boolean;
 }
 
 /**
@@ -82,7 +73,7 @@ export async function writeAndVerify(
   const { style, chunk, deadline, batch, refusedCodes } = options;
   if (refusedCodes) {
     const keys = rows.map((r) => r[COLUMNS.key] as string);
-    await removeRefusedRows(trx, table, keys, refusedCodes, deadline);
+    await removeRefusedRows(trx, table, keys, refusedCodes, deadline, options.statusIsNumber === true);
   }
   await insertNewKeys(trx, table, rows, style, chunk, deadline);
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
