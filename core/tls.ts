@@ -36,10 +36,30 @@ export function trustedCa(tls: TlsSettings | undefined): { ca?: string } {
   if (tls.ca.trim() === '') {
     throw new LicbridgeError(
       ErrorCodes.CONFIG_INVALID,
-      'tls: expected `tls.ca` to hold PEM CA certificates, got an empty value (an empty file or variable?); left so, the connection would trust the public roots instead of that CA',
+      `${UNNAMED}expected \`tls.ca\` to hold PEM CA certificates, got an empty value (an empty file or variable?); left so, the connection would trust the public roots instead of that CA`,
+      { context: { tlsSetting: 'ca' } },
     );
   }
   return { ca: tls.ca };
+}
+
+/** How a refused `tls:` setting opens its message until the connection holding it is known. */
+const UNNAMED = 'tls: ';
+
+/**
+ * `error` with the connection that holds the refused `tls:` setting named (`source market-food
+ * (postgres)`, `queue: Redis at rediss://r:6380`): a config has many `tls.ca`, and the setting
+ * alone does not say which one to fix. Other errors are returned as they are. `connection` never
+ * holds a user name or a password.
+ */
+export function namedTlsSettingError(error: unknown, connection: string): unknown {
+  if (!(error instanceof LicbridgeError) || error.context.tlsSetting === undefined) return error;
+  if (typeof error.context.connection === 'string') return error;
+  return new LicbridgeError(error.code, `${connection}: ${error.message.replace(UNNAMED, '')}`, {
+    retryable: error.retryable,
+    context: { ...error.context, connection },
+    cause: error.cause,
+  });
 }
 
 /** Node `tls.connect` options for a configured `tls:`; verification on unless explicitly skipped. */

@@ -2,7 +2,7 @@ import type { RedisOptions as BullmqRedisOptions } from 'bullmq';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { QueueConfig, RedisServersConfig } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { nodeTlsOptions, type TlsSettings, tlsFailureKind } from '../core/tls.js';
+import { namedTlsSettingError, nodeTlsOptions, type TlsSettings, tlsFailureKind } from '../core/tls.js';
 import { explainTlsFailure } from '../core/tls-probe.js';
 import { bullmq } from './bullmq.js';
 
@@ -40,6 +40,10 @@ interface ClientKnobs {
 
 /** The connection every BullMQ Queue, Worker and QueueEvents of this deployment uses. */
 export function queueConnection(redis: QueueRedis): RedisConnectionOptions {
+  return namingRefusals(redis, () => queueConnectionOf(redis));
+}
+
+function queueConnectionOf(redis: QueueRedis): RedisConnectionOptions {
   if (typeof redis === 'string') return redisOptionsFromUrl(redis);
   if (redis.url) return redisOptionsFromUrl(redis.url, tlsSettings(redis));
   // BullMQ's workers block on Redis; they require this to be null.
@@ -52,6 +56,19 @@ export function queueConnection(redis: QueueRedis): RedisConnectionOptions {
 
 /** A client of its own (not BullMQ's): a `Cluster` on a cluster, a `Redis` otherwise. */
 export function createRedisClient(redis: QueueRedis, knobs: ClientKnobs): Redis | Cluster {
+  return namingRefusals(redis, () => createClient(redis, knobs));
+}
+
+/** `build`, with a `tls:` setting its options refuse (an empty `tls.ca`) named as this queue's. */
+function namingRefusals<T>(redis: QueueRedis, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    throw namedTlsSettingError(e, `queue: Redis at ${redisEndpoints(redis)}`);
+  }
+}
+
+function createClient(redis: QueueRedis, knobs: ClientKnobs): Redis | Cluster {
   if (typeof redis === 'string') return new Redis({ ...redisOptionsFromUrl(redis), ...knobs });
   if (redis.url) return new Redis({ ...redisOptionsFromUrl(redis.url, tlsSettings(redis)), ...knobs });
   if (redis.cluster) {

@@ -1,4 +1,5 @@
 import type { TargetConfig } from '../../config/types.js';
+import { namedTlsSettingError } from '../../core/tls.js';
 import type { OpenTargetOptions } from './kind-spec.js';
 import { targetKinds } from './kinds.js';
 import type { TargetAdapter } from './target.js';
@@ -11,5 +12,11 @@ export async function createTarget(
   config: TargetConfig,
   options: CreateTargetOptions = {},
 ): Promise<TargetAdapter> {
-  return targetKinds.require(config.kind, `target ${name}`, { target: name }).open(name, config, options);
+  const spec = targetKinds.require(config.kind, `target ${name}`, { target: name });
+  try {
+    return await spec.open(name, config, options);
+  } catch (e) {
+    // The TLS options refuse a `tls:` setting (an empty `tls.ca`) without knowing whose it is.
+    throw namedTlsSettingError(e, `target ${name} (${config.kind})`);
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceConfig } from '../../config/types.js';
+import { namedTlsSettingError } from '../../core/tls.js';
 import type { SourceConnector } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlSourceOptions } from './sql-source.js';
@@ -17,7 +18,13 @@ export async function openSqlSource(
 ): Promise<SourceConnector> {
   // A loaded config has every default already; one built in code gets them from the same schema.
   const config = withSourceDefaults(given);
-  const knexConfig = await dialect.knexConfig(name, config);
+  let knexConfig: Awaited<ReturnType<SqlDialect['knexConfig']>>;
+  try {
+    knexConfig = await dialect.knexConfig(name, config);
+  } catch (e) {
+    // The driver options refuse a `tls:` setting (an empty `tls.ca`) without knowing whose it is.
+    throw namedTlsSettingError(e, `source ${name} (${config.kind})`);
+  }
   // knex is CommonJS: under Node's ESM loader only its default export exists.
   const [{ default: knex }, { SqlSource }] = await Promise.all([import('knex'), import('./sql-source.js')]);
   // compileSqlOnError: false — by default knex pastes the bound values into error messages, and a
