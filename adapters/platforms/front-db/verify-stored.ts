@@ -44,6 +44,11 @@ function storedAsWritten(stored: unknown, written: string): boolean {
   return true;
 }
 
+/** Whether a batch number read back is `batch`: a CHAR column hands it back padded to its width. */
+export function sameBatch(read: unknown, batch: string): boolean {
+  return typeof read === 'string' && read.trimEnd() === batch;
+}
+
 export interface WriteOptions {
   style: DuplicateStyle;
   chunk: number;
@@ -80,23 +85,27 @@ export async function writeAndVerify(
   const keys = [...written.keys()];
   const altered = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {
+    // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
+    // it: Oracle compares a CHAR `BATCH_NO` with the unpadded bind without blank-padding, so no row
+    // matched, and every row stored cut or with `?` for its characters went unchecked, accepted.
     const stored: Record<string, unknown>[] = await trx(table)
-      .select(COLUMNS.key, ...CHECKED)
+      .select(COLUMNS.key, COLUMNS.batch, ...CHECKED)
       .whereIn(COLUMNS.key, keys.slice(i, i + 500))
-      .andWhere(COLUMNS.batch, batch)
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
     for (const s of stored) {
+      if (!sameBatch(s[COLUMNS.batch], batch)) continue;
       const key = keyOf(s);
       const row = written.get(key);
       const column = row && CHECKED.find((c) => !storedAsWritten(s[c], String(row[c])));
       if (column) altered.set(key, column);
     }
   }
+  // By key alone, for the same reason: these rows were inserted by this transaction, which holds
+  // them, so each is still this batch's own.
   const gone = [...altered.keys()];
   for (let i = 0; i < gone.length; i += 500) {
     await trx(table)
       .whereIn(COLUMNS.key, gone.slice(i, i + 500))
-      .andWhere(COLUMNS.batch, batch)
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }
