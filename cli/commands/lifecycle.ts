@@ -18,7 +18,8 @@ export function registerLifecycleCommand(program: Command): void {
     )
     .option(
       '--today <YYYY-MM-DD>',
-      'run as this day (default: today in lifecycle.timeZone)',
+      'run as this day (default: today in lifecycle.timeZone); a later day expires and reminds for real,\n' +
+        'but the daily ticks before it still run (docs/lifecycle.md)',
       lifecycleDayOption('run'),
     )
     .option('--pipeline <name...>', 'only these pipelines')

@@ -57,7 +57,8 @@ export interface TickResult {
  */
 export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Promise<TickResult> {
   const settings = lifecycleSettings(rt.config);
-  const today = options.today ?? lifecycleToday(rt.config)();
+  const realToday = lifecycleToday(rt.config)();
+  const today = options.today ?? realToday;
   if (!parseIsoDate(today)) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
@@ -76,7 +77,11 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       continue;
     }
     const mark = await ledger.lifecycleWatermark(pipeline);
-    if (mark?.day && mark.day >= today) {
+    // A watermark after the real today was left by a tick of a later day (`lifecycle run --today`,
+    // a rehearsal): it covers no real day, or the real ticks until that day would expire nothing
+    // read since. Only a day up to the real today counts as ticked.
+    const covered = mark?.day ? mark.day === today || (mark.day > today && mark.day <= realToday) : false;
+    if (mark && covered) {
       // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
       // tick that died after its watermark is how that day's expiries get signed and delivered.
       out.pipelines.push({ pipeline, runId: mark.runId, outcome: 'done-today', expired: 0, created: [] });
