@@ -27,6 +27,7 @@ import { connectorStateMigration } from './migrations/021-connector-state.js';
 import { opaqueCheckpointsMigration } from './migrations/022-opaque-checkpoints.js';
 import { runVersionsIndexMigration } from './migrations/023-run-versions-index.js';
 import { derivedIdentifiersMigration } from './migrations/024-derived-identifiers.js';
+import { signatureProfilesMigration } from './migrations/025-signature-profiles.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 
 interface LedgerMigration {
@@ -61,6 +62,8 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   runVersionsIndexMigration,
   derivedIdentifiersMigration,
   reminderKeyTargetMigration,
+  // 025 was numbered before 027 but released after it: appended, as the list requires.
+  signatureProfilesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

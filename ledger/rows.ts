@@ -14,6 +14,7 @@ import type {
 } from './ledger.js';
 import { readLineage } from './lineage-column.js';
 import { readPayload } from './payload-column.js';
+import { readSignatureColumns, type StoredSignatureColumns } from './signature-profiles.js';
 
 export interface RunRow {
   run_id: string;
@@ -83,30 +84,27 @@ export function toVersion(r: VersionRow): StoredVersion {
   };
 }
 
-export interface SignatureRow {
+export interface SignatureRow extends StoredSignatureColumns {
   version_id: unknown;
   seal_id: string;
-  content_hash: string;
-  algorithm: string;
   digest: string;
   signature: unknown;
-  dist_id: string;
-  signer_kind: string;
   certificate_serial: string | null;
   certificate_issuer: string | null;
   signed_at: unknown;
 }
 
 export function toSignature(r: SignatureRow): StoredSignature {
+  const { contentHash, algorithm, distId, signerKind } = readSignatureColumns(r);
   return {
     versionId: toInt(r.version_id),
-    contentHash: r.content_hash,
-    algorithm: r.algorithm,
+    contentHash,
+    algorithm,
     digest: r.digest,
     signature: toBytes(r.signature),
-    distId: r.dist_id,
+    distId,
     sealId: r.seal_id,
-    signerKind: r.signer_kind,
+    signerKind,
     certificateSerial: r.certificate_serial,
     certificateIssuer: r.certificate_issuer,
     signedAt: toDate(r.signed_at),

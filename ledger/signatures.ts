@@ -9,6 +9,7 @@ import { chunk, type Db, toBuffer, toInt } from './db.js';
 import type { StoredSignature } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
+import { profileIds } from './signature-profiles.js';
 
 export async function recordSignatures(db: Db, signatures: readonly StoredSignature[]): Promise<number> {
   if (signatures.length === 0) return 0;
@@ -22,39 +23,52 @@ export async function recordSignatures(db: Db, signatures: readonly StoredSignat
 /**
  * One statement per batch, the signatures travelling as one JSON parameter (bytes as hex). With
  * ON CONFLICT DO NOTHING both databases return only the rows actually inserted: a (version, seal)
- * pair already signed keeps its first signature.
+ * pair already signed keeps its first signature. The algorithm, distinguishing id and signer kind
+ * go to `signature_profiles`, and a content hash equal to the version's is left '' (migration 025,
+ * ledger/signature-profiles.ts): the comparison is made in the statement, against the row itself.
  */
 async function insertSignatures(
   db: Db,
   trx: Knex.Transaction,
   signatures: readonly StoredSignature[],
 ): Promise<{ versionId: number; sealId: string }[]> {
+  const profileOf = await profileIds(trx, signatures);
   const values = JSON.stringify(
     signatures.map((s) => ({
       version_id: s.versionId,
       seal_id: s.sealId,
       content_hash: s.contentHash,
-      algorithm: s.algorithm,
       digest: s.digest,
       signature: toBuffer(s.signature).toString('hex'),
-      dist_id: s.distId,
-      signer_kind: s.signerKind,
+      profile_id: profileOf(s),
       certificate_serial: s.certificateSerial,
       certificate_issuer: s.certificateIssuer,
       signed_at: s.signedAt.toISOString(),
     })),
   );
   const columns = SIGNATURE_COLUMNS.join(', ');
+  const ownHash = (given: string) => `case when v.content_hash = ${given} then '' else ${given} end`;
   const source =
     db.dialect === 'postgres'
-      ? `select ${SIGNATURE_COLUMNS.map((c) => (c === 'signature' ? "decode(signature, 'hex')" : c)).join(', ')}
+      ? `select ${SIGNATURE_COLUMNS.map((c) => {
+          if (c === 'signature') return "decode(r.signature, 'hex')";
+          if (c === 'content_hash') return ownHash('r.content_hash');
+          if (PROFILE_COLUMNS.has(c)) return "''";
+          return `r.${c}`;
+        }).join(', ')}
            from jsonb_to_recordset(?::jsonb) as r(version_id bigint, seal_id text, content_hash text,
-             algorithm text, digest text, signature text, dist_id text, signer_kind text,
-             certificate_serial text, certificate_issuer text, signed_at timestamptz)`
+             digest text, signature text, profile_id integer,
+             certificate_serial text, certificate_issuer text, signed_at timestamptz)
+           left join license_versions v on v.version_id = r.version_id`
       : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
-        `select ${SIGNATURE_COLUMNS.map((c) =>
-          c === 'signature' ? `unhex(json_extract(value, '$.${c}'))` : `json_extract(value, '$.${c}')`,
-        ).join(', ')} from json_each(?) where true`;
+        `select ${SIGNATURE_COLUMNS.map((c) => {
+          const field = `json_extract(r.value, '$.${c}')`;
+          if (c === 'signature') return `unhex(${field})`;
+          if (c === 'content_hash') return ownHash(field);
+          if (PROFILE_COLUMNS.has(c)) return "''";
+          return field;
+        }).join(', ')} from json_each(?) as r
+          left join license_versions v on v.version_id = json_extract(r.value, '$.version_id') where true`;
   const res: unknown = await trx.raw(
     `insert into signatures (${columns}) ${source} on conflict (version_id, seal_id) do nothing returning version_id, seal_id`,
     [values],
@@ -75,16 +89,30 @@ const SIGNATURE_COLUMNS = [
   'signature',
   'dist_id',
   'signer_kind',
+  'profile_id',
   'certificate_serial',
   'certificate_issuer',
   'signed_at',
 ] as const;
 
+/** Held by the row's `signature_profiles` entry, and stored '' in the signature's own row. */
+const PROFILE_COLUMNS: ReadonlySet<string> = new Set(['algorithm', 'dist_id', 'signer_kind']);
+
 export async function getSignatures(db: Db, versionIds: readonly number[]): Promise<StoredSignature[]> {
   return db.read('getSignatures', async (k) => {
     const out: StoredSignature[] = [];
     for (const ids of chunk([...new Set(versionIds)], db.maxParams)) {
-      const rows: SignatureRow[] = await k('signatures').select('*').whereIn('version_id', ids);
+      const rows: SignatureRow[] = await k('signatures as s')
+        .leftJoin('license_versions as v', 'v.version_id', 's.version_id')
+        .leftJoin('signature_profiles as p', 'p.profile_id', 's.profile_id')
+        .select(
+          's.*',
+          'v.content_hash as version_content_hash',
+          'p.algorithm as profile_algorithm',
+          'p.dist_id as profile_dist_id',
+          'p.signer_kind as profile_signer_kind',
+        )
+        .whereIn('s.version_id', ids);
       out.push(...rows.map(toSignature));
     }
     return out.sort((a, b) => a.versionId - b.versionId || a.sealId.localeCompare(b.sealId));

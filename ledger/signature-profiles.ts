@@ -1,0 +1,93 @@
+/**
+ * How a signature's algorithm, distinguishing id and signer kind are stored (migration 025): the
+ * same three for every signature of a seal, so `signature_profiles` keeps each combination once
+ * and a signature row names it by `profile_id`, its own three columns left ''. Likewise its
+ * `content_hash` is left '' when it is its version's. Reading with plain SQL:
+ *
+ *   select s.version_id,
+ *          case when s.content_hash = '' then v.content_hash else s.content_hash end as content_hash,
+ *          coalesce(p.algorithm, s.algorithm) as algorithm, coalesce(p.dist_id, s.dist_id) as dist_id,
+ *          coalesce(p.signer_kind, s.signer_kind) as signer_kind
+ *     from signatures s join license_versions v on v.version_id = s.version_id
+ *     left join signature_profiles p on p.profile_id = s.profile_id
+ */
+import type { Knex } from 'knex';
+
+export interface SignatureProfile {
+  algorithm: string;
+  distId: string;
+  signerKind: string;
+}
+
+const keyOf = (p: SignatureProfile) => `${p.algorithm}\u0000${p.distId}\u0000${p.signerKind}`;
+
+/**
+ * The `profile_id` of each profile given, made where missing, in the caller's transaction. A
+ * batch holds one or two profiles: one statement each to insert, one to read them all back.
+ */
+export async function profileIds(
+  trx: Knex.Transaction,
+  profiles: readonly SignatureProfile[],
+): Promise<(p: SignatureProfile) => number> {
+  const distinct = new Map(profiles.map((p) => [keyOf(p), p]));
+  for (const p of distinct.values()) {
+    await trx('signature_profiles')
+      .insert({ algorithm: p.algorithm, dist_id: p.distId, signer_kind: p.signerKind })
+      .onConflict(['algorithm', 'dist_id', 'signer_kind'])
+      .ignore();
+  }
+  const ids = new Map<string, number>();
+  for (const p of distinct.values()) {
+    const row: { profile_id: unknown } | undefined = await trx('signature_profiles')
+      .select('profile_id')
+      .where({ algorithm: p.algorithm, dist_id: p.distId, signer_kind: p.signerKind })
+      .first();
+    if (row === undefined) throw new Error(`ledger: signature profile ${p.algorithm} was not stored`);
+    ids.set(keyOf(p), Number(row.profile_id));
+  }
+  return (p) => {
+    const id = ids.get(keyOf(p));
+    if (id === undefined) throw new Error(`ledger: signature profile ${p.algorithm} was not looked up`);
+    return id;
+  };
+}
+
+/** The columns of a signature row as stored, and what its version and profile give back. */
+export interface StoredSignatureColumns {
+  content_hash: string;
+  algorithm: string;
+  dist_id: string;
+  signer_kind: string;
+  profile_id?: unknown;
+  version_content_hash?: string | null;
+  profile_algorithm?: string | null;
+  profile_dist_id?: string | null;
+  profile_signer_kind?: string | null;
+}
+
+/** The content hash and profile a stored signature was recorded with, in either form. */
+export function readSignatureColumns(r: StoredSignatureColumns): SignatureProfile & { contentHash: string } {
+  const contentHash = r.content_hash === '' ? r.version_content_hash : r.content_hash;
+  if (contentHash === undefined || contentHash === null) {
+    throw new Error('ledger: a signature stored without its content hash was read without its version');
+  }
+  if (r.profile_id === null || r.profile_id === undefined) {
+    return { contentHash, algorithm: r.algorithm, distId: r.dist_id, signerKind: r.signer_kind };
+  }
+  if (
+    r.profile_algorithm === undefined ||
+    r.profile_algorithm === null ||
+    r.profile_dist_id === undefined ||
+    r.profile_dist_id === null ||
+    r.profile_signer_kind === undefined ||
+    r.profile_signer_kind === null
+  ) {
+    throw new Error(`ledger: signature profile ${String(r.profile_id)} is missing from signature_profiles`);
+  }
+  return {
+    contentHash,
+    algorithm: r.profile_algorithm,
+    distId: r.profile_dist_id,
+    signerKind: r.profile_signer_kind,
+  };
+}
