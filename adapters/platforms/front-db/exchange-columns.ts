@@ -190,6 +190,12 @@ export interface ExchangeTableShape {
    * (`01`, `1` and `1.0` are one code), not as text (./exchange-status.ts).
    */
   statusIsNumber: boolean;
+  /**
+   * Characters `DELIVERY_KEY` holds, when the database gives a width: a longer key is refused
+   * before it is written, where MySQL without strict mode stored it cut (another key) with only a
+   * warning. @defaultValue none: any length
+   */
+  keyWidth?: number;
 }
 
 /**
@@ -311,5 +317,10 @@ export async function checkExchangeColumns(
   const statusIsNumber = typeof statusType === 'string' && NUMBER_TYPE.test(statusType.trim());
   // Codes distinct as text may be one number there (`1` and `1.0`), or the `0` licbridge writes (`00`).
   if (statusIsNumber && codes) checkExchangeStatus(target, codes, true);
-  return { timeIsDate, statusIsNumber };
+  const keyWidth = Number(infoOf(info, COLUMNS.key)?.maxLength);
+  return {
+    timeIsDate,
+    statusIsNumber,
+    ...(Number.isInteger(keyWidth) && keyWidth > 0 ? { keyWidth } : {}),
+  };
 }

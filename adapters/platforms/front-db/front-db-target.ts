@@ -16,6 +16,7 @@ import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeColumns, type ExchangeTableShape } from './exchange-columns.js';
+import { takeLongKeys } from './exchange-rows.js';
 import {
   checkExchangeStatus,
   NOT_PICKED_UP,
@@ -236,6 +237,11 @@ export class FrontDbTarget implements TargetAdapter {
           this.knexPromise = undefined;
           throw e;
         });
+        for (const [key, reason] of takeLongKeys(rows, table, this.shape.keyWidth)) {
+          outcomes.set(key, { key, state: 'rejected', reasons: [reason] });
+        }
+        if (rows.length === 0)
+          return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
         // Known once the database is open: a date/time column takes the time (the driver writes it
         // in this machine's zone, as such columns are read); any other the ISO text.
         for (const row of rows) row[COLUMNS.time] = this.shape.timeIsDate ? now : now.toISOString();

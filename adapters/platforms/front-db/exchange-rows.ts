@@ -1,0 +1,33 @@
+/**
+ * The rows a `deliver` call writes into the exchange table, made before the front database is
+ * reached, and what the table's own columns then say of them.
+ */
+import { COLUMNS } from './exchange-table.js';
+
+/**
+ * Takes out of `rows` each row whose delivery key is longer than `DELIVERY_KEY` holds (`width`, in
+ * characters, as the database's catalog gives it) and returns, by key, why. MySQL and MariaDB
+ * without strict mode store such a key cut to the column with only a warning: the exchange system
+ * picks the row up under another delivery's key, and this delivery never finds its row again;
+ * a strict database refuses the row on every retry. The reason names the table, the column, its
+ * width and the key's length, never the key (it is the outcome's own).
+ */
+export function takeLongKeys(
+  rows: Record<string, unknown>[],
+  table: string,
+  width: number | undefined,
+): Map<string, string> {
+  const refused = new Map<string, string>();
+  if (width === undefined) return refused;
+  for (let i = rows.length - 1; i >= 0; i -= 1) {
+    const key = String(rows[i]?.[COLUMNS.key]);
+    const length = [...key].length;
+    if (length <= width) continue;
+    rows.splice(i, 1);
+    refused.set(
+      key,
+      `exchange table ${table} column ${COLUMNS.key} holds ${width} characters, and the delivery key is ${length}: the row was not written (it would be refused, or stored under a cut key); widen the column, then replay the dead letter`,
+    );
+  }
+  return refused;
+}
