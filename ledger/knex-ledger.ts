@@ -454,7 +454,11 @@ export class KnexLedger implements Ledger {
     return lifecycle.countDue(this.#db, pipeline, today);
   }
 
-  predecessorIdentifiers(pipeline: string, refs: readonly PredecessorLookup[]): Promise<Map<string, string>> {
-    return predecessorIdentifiers(this.#db, pipeline, refs);
+  predecessorIdentifiers(
+    pipeline: string,
+    refs: readonly PredecessorLookup[],
+    ambiguous?: Map<string, string[]>,
+  ): Promise<Map<string, string>> {
+    return predecessorIdentifiers(this.#db, pipeline, refs, ambiguous);
   }
 }

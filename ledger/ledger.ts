@@ -231,8 +231,16 @@ export interface VersionLedger {
   runVersionIds(runId: string): Promise<number[]>;
   /** A page of versions in id order, for verification. */
   versionPage(query: VersionPageQuery): Promise<StoredVersion[]>;
-  /** The identifiers successors name as `previousIdentifier` (ledger/predecessors.ts), by successor license id. */
-  predecessorIdentifiers(pipeline: string, refs: readonly PredecessorLookup[]): Promise<Map<string, string>>;
+  /**
+   * The identifiers successors name as `previousIdentifier` (ledger/predecessors.ts), by successor
+   * license id; a number more than one unrelated license holds resolves to none, its candidates'
+   * source keys in `ambiguous`.
+   */
+  predecessorIdentifiers(
+    pipeline: string,
+    refs: readonly PredecessorLookup[],
+    ambiguous?: Map<string, string[]>,
+  ): Promise<Map<string, string>>;
 }
 
 /**

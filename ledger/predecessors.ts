@@ -4,6 +4,11 @@
  * by number (`licenses.number`, migration 012). A successor already in the ledger keeps the
  * predecessor it was first given, so a later version of the predecessor (an expiry, say) does
  * not turn every read of the successor's row into a change.
+ *
+ * A number is no key: two unrelated licenses of a pipeline may hold the same one (re-issued
+ * numbering, a legacy system's typo). A number that leaves more than one license once those a
+ * renewal of it continues are set aside names no one predecessor: it resolves to none, and the
+ * candidates' source keys are handed back in `ambiguous` for the caller's reason.
  */
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { readIdentifier } from './identifier-column.js';
@@ -19,6 +24,8 @@ export async function predecessorIdentifiers(
   db: Db,
   pipeline: string,
   refs: readonly PredecessorLookup[],
+  /** Filled with the source keys of the licenses a successor's number could mean, when more than one. */
+  ambiguous?: Map<string, string[]>,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (refs.length === 0) return out;
@@ -50,11 +57,15 @@ export async function predecessorIdentifiers(
       // Every license under each value, by license id: a renewal (延续) keeps its number, so the
       // successor itself may be among them, and is passed over below; and so may a license a
       // renewal of the number already continues (a second renewal keeps the number too).
-      const found = new Map<string, { licenseId: string; identifier: string; previous?: string }[]>();
+      const found = new Map<
+        string,
+        { licenseId: string; sourceKey: string; identifier: string; previous?: string }[]
+      >();
       for (const values of chunk([...new Set(wanted.map((r) => pick(r) as string))], db.maxParams - 1)) {
         const rows: {
           ref: string;
           license_id: string;
+          source_key: string;
           version: unknown;
           identifier: string;
           payload: string;
@@ -62,7 +73,14 @@ export async function predecessorIdentifiers(
           .join('license_versions as v', function on() {
             this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
           })
-          .select(`l.${column} as ref`, 'v.license_id', 'v.version', 'v.identifier', 'v.payload')
+          .select(
+            `l.${column} as ref`,
+            'v.license_id',
+            'l.source_key',
+            'v.version',
+            'v.identifier',
+            'v.payload',
+          )
           .where('l.pipeline', pipeline)
           .whereIn(`l.${column}`, values)
           .orderBy('v.license_id');
@@ -71,6 +89,7 @@ export async function predecessorIdentifiers(
           const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
           const entry = {
             licenseId: r.license_id,
+            sourceKey: r.source_key,
             identifier,
             ...(typeof previous === 'string' ? { previous } : {}),
           };
@@ -82,12 +101,21 @@ export async function predecessorIdentifiers(
       for (const r of wanted) {
         // A license never continues itself, nor one another license of the value continues
         // already: the third license of a number renewed twice continues the second, not the
-        // first (whose holder renewed long ago). Of two others left, the first by license id, the
-        // same on every read.
+        // first (whose holder renewed long ago). Two or more left are unrelated licenses sharing
+        // the number: none of them is taken.
         const others = (found.get(pick(r) as string) ?? []).filter((c) => c.licenseId !== r.licenseId);
         const continued = (c: { licenseId: string }) =>
           others.some((o) => o !== c && o.previous?.startsWith(`${c.licenseId}.`) === true);
-        const identifier = others.find((c) => !continued(c))?.identifier ?? others[0]?.identifier;
+        const heads = others.filter((c) => !continued(c));
+        if (heads.length > 1) {
+          ambiguous?.set(
+            r.licenseId,
+            heads.map((c) => c.sourceKey),
+          );
+          continue;
+        }
+        // None left: a chain that loops back; its first license by id, the same on every read.
+        const identifier = heads[0]?.identifier ?? others[0]?.identifier;
         if (identifier !== undefined) out.set(r.licenseId, identifier);
       }
     }

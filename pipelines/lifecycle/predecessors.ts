@@ -2,8 +2,11 @@
  * Before a page is committed: each license the mapping says continues another (renewal, change,
  * transfer-in) gets that license's identifier as `previousIdentifier`, from the ledger (or from
  * this very page, for a predecessor read just before it). One whose predecessor the pipeline does
- * not know cannot be sent — the platforms require it — and is quarantined with the reason.
+ * not know cannot be sent — the platforms require it — and is quarantined with the reason. So is
+ * one naming a number that more than one unrelated license holds (in the ledger, or in the page):
+ * which it continues cannot be told, and linking it to either would be a guess.
  */
+import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../../ledger/ledger.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 
@@ -18,27 +21,52 @@ export async function resolvePredecessors(
 ): Promise<VersionCandidate[]> {
   const successors = candidates.filter((c) => c.predecessor !== undefined);
   if (successors.length === 0) return candidates;
+  const ambiguous = new Map<string, string[]>();
   const found = await ledger.predecessorIdentifiers(
     pipeline,
     successors.map((c) => ({ licenseId: c.licenseId, ...c.predecessor })),
+    ambiguous,
   );
   // A predecessor new in this same page: its first version's identifier. Every license of a number
   // is kept, in page order: a renewal (延续) keeps its number, so the renewal's own row carries the
   // number it names, and may come first in the page.
-  const inPage = new Map<string, string[]>();
-  const note = (key: string, identifier: string) => {
+  const inPage = new Map<string, { identifier: string; sourceKey: string; names?: string }[]>();
+  const note = (key: string, entry: { identifier: string; sourceKey: string; names?: string }) => {
     const list = inPage.get(key);
-    if (list) list.push(identifier);
-    else inPage.set(key, [identifier]);
+    if (list) list.push(entry);
+    else inPage.set(key, [entry]);
   };
   for (const c of candidates) {
     const first = c.build(1);
-    note(`k\u0000${c.sourceKey}`, first.identifier);
-    note(`n\u0000${first.number}`, first.identifier);
+    const entry = {
+      identifier: first.identifier,
+      sourceKey: c.sourceKey,
+      ...(c.predecessor?.number === undefined ? {} : { names: c.predecessor.number }),
+    };
+    note(`k\u0000${c.sourceKey}`, entry);
+    note(`n\u0000${first.number}`, entry);
   }
-  /** The first license of the page under `key` other than `licenseId` itself. */
-  const inPageOther = (key: string, licenseId: string) =>
-    inPage.get(key)?.find((identifier) => !identifier.startsWith(`${licenseId}.`));
+  /** The licenses of the page under `key` other than `licenseId` itself, each once. */
+  const inPageOthers = (key: string, licenseId: string) => {
+    const seen = new Set<string>();
+    return (inPage.get(key) ?? []).filter((e) => {
+      if (e.identifier.startsWith(`${licenseId}.`) || seen.has(e.identifier)) return false;
+      seen.add(e.identifier);
+      return true;
+    });
+  };
+  /**
+   * The page's license under `number`. A renewal keeping its number names that number itself: the
+   * license it continues and it, read together, are one predecessor, the renewal (the last one, in
+   * page order, for a number renewed twice). Two licenses of the number naming none are unrelated.
+   */
+  const inPageByNumber = (number: string, licenseId: string) => {
+    const others = inPageOthers(`n\u0000${number}`, licenseId);
+    const roots = others.filter((e) => e.names !== number);
+    if (roots.length > 1) return { ambiguous: roots.map((e) => e.sourceKey) };
+    const renewals = others.filter((e) => e.names === number);
+    return { identifier: (renewals.at(-1) ?? roots[0])?.identifier };
+  };
   const out: VersionCandidate[] = [];
   for (const c of candidates) {
     const ref = c.predecessor;
@@ -46,10 +74,31 @@ export async function resolvePredecessors(
       out.push(c);
       continue;
     }
+    const byNumber =
+      found.has(c.licenseId) || ref.number === undefined
+        ? undefined
+        : inPageByNumber(ref.number, c.licenseId);
+    const candidatesOf = ambiguous.get(c.licenseId) ?? byNumber?.ambiguous;
+    if (!found.has(c.licenseId) && candidatesOf !== undefined) {
+      quarantined.push({
+        sourceKey: c.sourceKey,
+        reasons: [
+          {
+            code: 'LB_PREDECESSOR_AMBIGUOUS',
+            // Source keys can be ID or phone numbers in a legacy table: masked, as in every report.
+            message: `lifecycle: predecessor.number: ${candidatesOf.length} licenses of the pipeline hold the number it names (source keys ${candidatesOf.map((k) => maskPersonalShapes(k)).join(', ')}), none continuing another; name the predecessor by predecessor.sourceKey`,
+            path: 'predecessor.number',
+          },
+        ],
+      });
+      continue;
+    }
     const identifier =
       found.get(c.licenseId) ??
-      (ref.sourceKey === undefined ? undefined : inPageOther(`k\u0000${ref.sourceKey}`, c.licenseId)) ??
-      (ref.number === undefined ? undefined : inPageOther(`n\u0000${ref.number}`, c.licenseId));
+      (ref.sourceKey === undefined
+        ? undefined
+        : inPageOthers(`k\u0000${ref.sourceKey}`, c.licenseId)[0]?.identifier) ??
+      byNumber?.identifier;
     if (identifier === undefined || identifier.startsWith(`${c.licenseId}.`) || !c.continues) {
       const path = ref.sourceKey === undefined ? 'predecessor.number' : 'predecessor.sourceKey';
       quarantined.push({

@@ -1,0 +1,132 @@
+/**
+ * A renewal naming its predecessor by number, when two unrelated licenses of the pipeline hold that
+ * number: which one it continues cannot be told, so the row is quarantined with a reason naming the
+ * ambiguity and the candidates' source keys (masked), never linked to one of them arbitrarily. A
+ * number held by a license and the renewals that continue it is no ambiguity.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../catalog/catalog.js';
+import { maskPersonalShapes } from '../../catalog/personal.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { compileMappingText } from '../../mappings/compile.js';
+import {
+  createLicenseMapper,
+  type LicenseCandidate,
+  type LicenseMapper,
+} from '../../mappings/license-mapper.js';
+import { resolvePredecessors } from '../../pipelines/lifecycle/predecessors.js';
+import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
+import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { DEMO_MAPPING_FILE, demoValues } from '../mappings/fixtures.js';
+
+const PIPELINE = 'food-business-licenses';
+const EXTRA = `  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
+  operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer } }
+`;
+
+describe('a predecessor number two licenses hold', () => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+  let mapper: LicenseMapper;
+
+  const row = (key: string, over: Record<string, string | null>) =>
+    mapper({ key, values: demoValues({ YZSBH: null, YXKZID: null, BGLX: null, ...over }) }, 'run');
+  const ok = (r: ReturnType<LicenseMapper>): LicenseCandidate => {
+    if (!r.ok) throw new Error(JSON.stringify(r.reasons));
+    return r.candidate;
+  };
+  async function store(candidates: LicenseCandidate[]) {
+    const runId = randomUUID();
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
+    await ledger.commitPage({
+      pipeline: PIPELINE,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: candidates.at(-1)?.sourceKey ?? '' }),
+      rowsRead: candidates.length,
+      candidates,
+      quarantined: [],
+    });
+  }
+
+  beforeAll(async () => {
+    const text = `${await readFile(DEMO_MAPPING_FILE, 'utf8')}${EXTRA}`;
+    mapper = createLicenseMapper({
+      pipeline: PIPELINE,
+      sourceName: 'market-food',
+      mapping: compileMappingText(text, DEMO_MAPPING_FILE),
+      catalog: await loadCatalog(DEMO_CATALOG_DIR),
+      licenseType: DEMO_TYPE,
+      issuer: DEMO_ISSUER,
+      areaCode: '370211',
+    });
+    database = await sqliteBackend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  it('in the ledger: the renewal is quarantined, naming both source keys masked', async () => {
+    // Two unrelated licenses, source keys that look like phone numbers, one number between them.
+    await store([
+      ok(row('13912345678', { XKZBH: 'JY-TWIN-1' })),
+      ok(row('13987654321', { XKZBH: 'JY-TWIN-1' })),
+    ]);
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      [ok(row('300', { XKZBH: 'JY-NEW-300', YZSBH: 'JY-TWIN-1' }))],
+      quarantined,
+    );
+    expect(ready).toEqual([]);
+    expect(quarantined).toHaveLength(1);
+    const [reason] = quarantined[0]?.reasons ?? [];
+    expect(reason).toMatchObject({ code: 'LB_PREDECESSOR_AMBIGUOUS', path: 'predecessor.number' });
+    expect(reason?.message).toContain(maskPersonalShapes('13912345678'));
+    expect(reason?.message).toContain(maskPersonalShapes('13987654321'));
+    expect(reason?.message).not.toContain('13912345678');
+    expect(reason?.message).not.toContain('13987654321');
+  });
+
+  it('in the same page: quarantined as well', async () => {
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      [
+        ok(row('401', { XKZBH: 'JY-TWIN-4' })),
+        ok(row('402', { XKZBH: 'JY-TWIN-4' })),
+        ok(row('403', { XKZBH: 'JY-NEW-403', YZSBH: 'JY-TWIN-4' })),
+      ],
+      quarantined,
+    );
+    expect(ready.map((c) => c.sourceKey)).toEqual(['401', '402']);
+    expect(quarantined.map((q) => [q.sourceKey, q.reasons[0]?.code])).toEqual([
+      ['403', 'LB_PREDECESSOR_AMBIGUOUS'],
+    ]);
+  });
+
+  it('a license and the renewal continuing it under its number: the renewal is the predecessor', async () => {
+    const first = ok(row('501', { XKZBH: 'JY-CHAIN-5' }));
+    await store([first]);
+    const renewal = ok(row('502', { XKZBH: 'JY-CHAIN-5', YZSBH: 'JY-CHAIN-5' }));
+    const once: QuarantineCandidate[] = [];
+    await store(await resolvePredecessors(ledger, PIPELINE, [renewal], once));
+    expect(once).toEqual([]);
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      [ok(row('503', { XKZBH: 'JY-CHAIN-5', YZSBH: 'JY-CHAIN-5' }))],
+      quarantined,
+    );
+    expect(quarantined).toEqual([]);
+    expect(ready[0]?.build(1).previousIdentifier).toBe(renewal.build(1).identifier);
+  });
+});
