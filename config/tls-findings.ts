@@ -10,6 +10,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { TlsSettings } from '../core/tls.js';
+import { SERVERNAME_UNSUPPORTED } from '../core/tls-drivers.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
 import type { Config } from './types.js';
 import { buildTree, dottedPath, type NodeInfo } from './yaml-tree.js';
@@ -24,6 +25,8 @@ interface TlsConnection {
   readonly insecureBy?: string;
   /** Where the server is, when TLS is on. */
   readonly endpoint?: TlsEndpoint;
+  /** Why this connection's driver cannot honour `tls.servername`, when it cannot. */
+  readonly servernameUnsupported?: string;
 }
 
 /**
@@ -85,7 +88,42 @@ export function emptyTlsCaProblems(
   });
 }
 
-/** The same, as lines for `licbridge status`. */
+/**
+ * A `tls.servername` on a connection whose driver checks the certificate against the host only
+ * (mysql2, node-oracledb: core/tls-drivers.ts SERVERNAME_UNSUPPORTED): ignored, it would make
+ * every connection fail with a host-name mismatch, so it is refused where it is written.
+ */
+export function unsupportedServernameProblems(
+  config: Readonly<Config>,
+  env: NodeJS.ProcessEnv = process.env,
+): Problem[] {
+  const found = tlsConnections(config).filter(
+    (c) => c.tls?.servername !== undefined && c.servernameUnsupported !== undefined,
+  );
+  if (found.length === 0) return [];
+  const nodes = configNodes(config.file, env);
+  return found.map((c) => {
+    const path = `${c.key}.servername`;
+    const node = nodes.get(path);
+    return {
+      file: config.file,
+      line: node?.value.line ?? 1,
+      column: node?.value.column ?? 1,
+      path,
+      message: `${c.connection}: not supported: ${c.servernameUnsupported}`,
+    };
+  });
+}
+
+/** Every `tls:` setting connecting would refuse: for `config check`, which reports them as problems. */
+export function tlsSettingProblems(
+  config: Readonly<Config>,
+  env: NodeJS.ProcessEnv = process.env,
+): Problem[] {
+  return [...emptyTlsCaProblems(config, env), ...unsupportedServernameProblems(config, env)];
+}
+
+/** The empty CAs, as lines for `licbridge status`. */
 export function emptyTlsCas(config: Readonly<Config>, env: NodeJS.ProcessEnv = process.env): string[] {
   return emptyTlsCaProblems(config, env).map(formatProblem);
 }
@@ -172,10 +210,17 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
   const startTls = spec?.startTls;
   const defaultPort = spec?.defaultPort;
   const on = c.ssl === true || c.tls !== undefined;
+  const driver =
+    spec?.frontDb?.knexClient === 'mysql2'
+      ? 'mysql2'
+      : spec?.frontDb?.tls === 'oracle'
+        ? 'oracledb'
+        : undefined;
   return {
     connection,
     key: `${key}.tls`,
     tls: c.tls,
+    ...(driver ? { servernameUnsupported: SERVERNAME_UNSUPPORTED[driver] } : {}),
     ...(kind === 'mssql' && c.trustServerCertificate === true
       ? { insecureBy: `\`${key}.trustServerCertificate\`` }
       : {}),

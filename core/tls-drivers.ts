@@ -5,6 +5,8 @@
  * Verification is on whenever TLS is on; each driver's off-switch is set only by
  * `insecureSkipVerify` (or mssql's `trustServerCertificate`), which config check and status flag.
  */
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { ErrorCodes, LicbridgeError } from './errors.js';
 import { nodeTlsOptions, type TlsSettings, trustedCa } from './tls.js';
 
 /** The connection keys that decide TLS. */
@@ -25,8 +27,47 @@ export function sqlSslOptions(
 ): (ReturnType<typeof nodeTlsOptions> & { verifyIdentity: boolean }) | undefined {
   if (c.ssl !== true && c.tls === undefined) return undefined;
   const options = nodeTlsOptions(c.tls);
-  // mysql2 checks the host name only when asked (`verifyIdentity`); node-postgres always does.
-  return { ...options, verifyIdentity: options.rejectUnauthorized === true };
+  const name = c.tls?.servername;
+  return {
+    ...options,
+    // node-postgres sets `servername` to the host it connects to (for SNI) over the one given, and
+    // tls.connect checks the certificate against that: the configured name is checked instead.
+    // (mysql2 takes no check of ours: `tls.servername` is refused for it, see `mysqlSslOptions`.)
+    ...(name && options.rejectUnauthorized === true
+      ? { checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(name, cert) }
+      : {}),
+    // mysql2 checks the host name only when asked (`verifyIdentity`); node-postgres always does.
+    verifyIdentity: options.rejectUnauthorized === true,
+  };
+}
+
+/**
+ * Drivers that check the server certificate against the host connected to and nothing else, so
+ * `tls.servername` cannot be honoured: mysql2 passes its `host` as `servername` and checks the
+ * certificate against it whatever its `ssl` holds (lib/base/connection.js startTLS); node-oracledb
+ * thin mode matches the host or a whole DN (`SSL_SERVER_CERT_DN`), never another host name.
+ * Refused rather than ignored: ignored, every connection would fail with a host-name mismatch.
+ */
+export const SERVERNAME_UNSUPPORTED = {
+  mysql2:
+    'the MySQL driver (mysql2) checks the server certificate against `host` only: connect by a host name the certificate carries (an /etc/hosts entry, a DNS name), and remove `tls.servername`',
+  oracledb:
+    'the Oracle driver (node-oracledb) checks the server certificate against the host only: connect by a host name the certificate carries, or match its whole subject with `(SECURITY=(SSL_SERVER_CERT_DN="…"))` in a `connectString`, and remove `tls.servername`',
+} as const;
+
+function refuseServername(c: TlsConnectionKeys, driver: keyof typeof SERVERNAME_UNSUPPORTED): void {
+  if (c.tls?.servername === undefined) return;
+  throw new LicbridgeError(
+    ErrorCodes.CONFIG_INVALID,
+    `tls: \`tls.servername\` is not supported here: ${SERVERNAME_UNSUPPORTED[driver]}`,
+    { context: { tlsSetting: 'servername' } },
+  );
+}
+
+/** mysql2 `ssl`, as {@link sqlSslOptions}; `tls.servername` is refused (SERVERNAME_UNSUPPORTED). */
+export function mysqlSslOptions(c: TlsConnectionKeys): ReturnType<typeof sqlSslOptions> {
+  refuseServername(c, 'mysql2');
+  return sqlSslOptions(c);
 }
 
 /**
@@ -62,6 +103,7 @@ export function mssqlTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
 export function oracleTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
   const t = c.tls;
   if (!t) return {};
+  refuseServername(c, 'oracledb');
   const wallet = [trustedCa(t).ca, t.cert, t.key]
     .filter((p): p is string => typeof p === 'string')
     .join('\n');

@@ -19,7 +19,7 @@ import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { licenseSchemaFor } from '../catalog/license-schema.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
-import { emptyTlsCaProblems } from '../config/tls-findings.js';
+import { tlsSettingProblems } from '../config/tls-findings.js';
 import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector } from '../connectors/source.js';
@@ -166,8 +166,8 @@ export async function checkConfigFiles(config: Config): Promise<Problem[]> {
     problems.push(...(await mappingProblems(configSrc, name, pipeline.mapping, entry)));
   }
   problems.push(...signerProblems(configSrc, config));
-  // Refused by every connection at run time (core/tls.ts trustedCa), so no mere warning here.
-  problems.push(...emptyTlsCaProblems(config));
+  // Refused by the connections at run time (core/tls.ts, core/tls-drivers.ts): no mere warnings.
+  problems.push(...tlsSettingProblems(config));
   for (const [name, trusted] of Object.entries(config.trust)) {
     const reason = await unreadable(trusted.file);
     if (reason)

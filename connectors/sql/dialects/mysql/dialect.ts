@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import type { LicbridgeError } from '../../../../core/errors.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
-import { sqlSslOptions } from '../../../../core/tls-drivers.js';
+import { mysqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
@@ -123,7 +123,7 @@ export const mysqlDialect: SqlDialect = {
         password: c.password,
         ...(c.charset ? { charset: c.charset } : {}),
         // Verified TLS (core/tls-drivers.ts): certificate chain and host name, never silently skipped.
-        ...(sqlSslOptions(c) ? { ssl: sqlSslOptions(c) } : {}),
+        ...(mysqlSslOptions(c) ? { ssl: mysqlSslOptions(c) } : {}),
         connectTimeout: timeoutsOf(config).connectMs,
         supportBigNumbers: true,
         bigNumberStrings: true,
