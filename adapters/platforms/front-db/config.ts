@@ -16,6 +16,11 @@ export interface FrontDbTargetConfig extends TargetDeliveryConfig {
   readonly dataSource: string;
   /** Create the exchange table when it is missing (test and demo front databases). @defaultValue false */
   readonly createTable: boolean;
+  /**
+   * IANA time zone of the wall clock written into a date/time `EXCHANGE_TIME` (a column without a
+   * zone, read as the city's local time), whatever this machine's zone. @defaultValue `Asia/Shanghai`
+   */
+  readonly timeZone?: string;
   readonly codes?: TargetCodeLists;
   /**
    * The codes the exchange system writes into `EXCHANGE_STATUS` once it decides on a row. Set, a

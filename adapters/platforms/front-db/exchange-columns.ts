@@ -177,6 +177,9 @@ function infoOf(info: Record<string, ColumnInfo>, column: string): ColumnInfo | 
  */
 const DATE_TYPE = /^(date|datetime\d?|smalldatetime|datetimeoffset|timestamp)\b/i;
 
+/** A date/time type that holds a zone with its time. */
+const ZONED_TYPE = /with (local )?time zone|datetimeoffset/i;
+
 /** What the exchange table's own columns mean for the values written into them. */
 export interface ExchangeTableShape {
   /**
@@ -185,6 +188,11 @@ export interface ExchangeTableShape {
    * with its `Z` dropped, 8 hours off a Beijing clock.
    */
   timeIsDate: boolean;
+  /**
+   * That date/time column holds a zone (PostgreSQL `timestamp with time zone`, Oracle `… WITH [LOCAL]
+   * TIME ZONE`, SQL Server `datetimeoffset`): it takes the instant itself, not a wall clock.
+   */
+  timeHasZone?: boolean;
   /**
    * `EXCHANGE_STATUS` is a numeric column: its codes compare with the configured ones by value
    * (`01`, `1` and `1.0` are one code), not as text (./exchange-status.ts).
@@ -318,8 +326,10 @@ export async function checkExchangeColumns(
   // Codes distinct as text may be one number there (`1` and `1.0`), or the `0` licbridge writes (`00`).
   if (statusIsNumber && codes) checkExchangeStatus(target, codes, true);
   const keyWidth = Number(infoOf(info, COLUMNS.key)?.maxLength);
+  const timeHasZone = timeIsDate && ZONED_TYPE.test(String(timeType));
   return {
     timeIsDate,
+    ...(timeHasZone ? { timeHasZone } : {}),
     statusIsNumber,
     ...(Number.isInteger(keyWidth) && keyWidth > 0 ? { keyWidth } : {}),
   };

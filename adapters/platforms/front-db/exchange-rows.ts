@@ -2,7 +2,40 @@
  * The rows a `deliver` call writes into the exchange table, made before the front database is
  * reached, and what the table's own columns then say of them.
  */
+import { DEFAULT_TIME_ZONE, wallClockFormat } from '../../../core/local-date.js';
+import type { ExchangeTableShape } from './exchange-columns.js';
 import { COLUMNS } from './exchange-table.js';
+
+/**
+ * What `EXCHANGE_TIME` is given for `now`: ISO text (UTC, `…Z`) for a text column; the instant for
+ * a date/time column with a zone; and for one without (the usual `DATETIME`, `timestamp`, `DATE`),
+ * a time whose fields in this machine's zone — which every driver writes such a column in — are
+ * the wall clock of `timeZone`. The city reads that column as its local time: written in the
+ * host's zone, a host run in UTC (a container) put every row 8 hours behind a Beijing clock.
+ */
+export function exchangeTime(
+  now: Date,
+  shape: ExchangeTableShape,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): Date | string {
+  if (!shape.timeIsDate) return now.toISOString();
+  if (shape.timeHasZone) return now;
+  const f = Object.fromEntries(
+    wallClockFormat(timeZone)
+      .formatToParts(now)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  // A wall clock that does not exist in the host's zone (a daylight-saving gap) moves by the gap.
+  return new Date(
+    f.year ?? 0,
+    (f.month ?? 1) - 1,
+    f.day ?? 1,
+    f.hour ?? 0,
+    f.minute ?? 0,
+    f.second ?? 0,
+    now.getUTCMilliseconds(),
+  );
+}
 
 /**
  * Takes out of `rows` each row whose delivery key is longer than `DELIVERY_KEY` holds (`width`, in

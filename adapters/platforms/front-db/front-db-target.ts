@@ -16,7 +16,7 @@ import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeColumns, type ExchangeTableShape } from './exchange-columns.js';
-import { takeLongKeys } from './exchange-rows.js';
+import { exchangeTime, takeLongKeys } from './exchange-rows.js';
 import {
   checkExchangeStatus,
   NOT_PICKED_UP,
@@ -242,9 +242,10 @@ export class FrontDbTarget implements TargetAdapter {
         }
         if (rows.length === 0)
           return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
-        // Known once the database is open: a date/time column takes the time (the driver writes it
-        // in this machine's zone, as such columns are read); any other the ISO text.
-        for (const row of rows) row[COLUMNS.time] = this.shape.timeIsDate ? now : now.toISOString();
+        // Known once the database is open: a date/time column takes the time (the wall clock of
+        // `timeZone`, as such columns are read); any other the ISO text.
+        const time = exchangeTime(now, this.shape, this.config.timeZone);
+        for (const row of rows) row[COLUMNS.time] = time;
         const keys = rows.map((r) => r[COLUMNS.key] as string);
         const size = Math.max(1, Math.min(this.config.batchSize, 50));
         const deadline: StatementDeadline = {

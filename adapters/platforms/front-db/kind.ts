@@ -4,6 +4,7 @@ import { closed, kindConst, str } from '../../../config/schema/builders.js';
 import { connection } from '../../../config/schema/sources.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { frontDbKinds, sourceKind } from '../../../connectors/kinds.js';
+import { DEFAULT_TIME_ZONE } from '../../../core/local-date.js';
 import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { exchangeStatusProblems } from './exchange-status.js';
@@ -36,6 +37,13 @@ const schema = closed(
       type: 'boolean',
       default: false,
       description: 'Create the exchange table when it is missing (test and demo front databases only).',
+    },
+    timeZone: {
+      type: 'string',
+      default: DEFAULT_TIME_ZONE,
+      pattern: '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$',
+      description:
+        "IANA time zone of the wall clock written into an `EXCHANGE_TIME` the table declares as a date/time without a zone (MySQL `DATETIME`, PostgreSQL `timestamp`, Oracle `DATE`, SQL Server `datetime2`), which the city's exchange system reads as its local time: the same time whatever this machine's zone, e.g. `Asia/Shanghai`, `Asia/Urumqi`. A column with a zone takes the instant itself; a text column the ISO text in UTC.",
     },
     exchangeStatus: closed(
       "The `EXCHANGE_STATUS` codes the city's exchange system writes when it has taken a row in or refused it. Set, a written row is a `submitted` delivery until the exchange system decides; `0` (what licbridge writes) and the `pending` codes stay undecided, `0` may be in no list, and no code may be in two (both checked when the target opens); a code in no list makes the delivery a dead letter naming it, to replay once the code is listed. Default: none, a written row is accepted at once.",
@@ -74,6 +82,12 @@ export const frontDbKind = {
         message: `target ${name}: expected \`path\`, the database file, with \`client: ${config.client}\`, got none`,
       });
     }
+    if (config.timeZone !== undefined && !knownTimeZone(config.timeZone)) {
+      problems.push({
+        path: ['timeZone'],
+        message: `target ${name}: expected an IANA time zone in \`timeZone\` (e.g. \`Asia/Shanghai\`), got \`${config.timeZone}\`, which this machine does not know`,
+      });
+    }
     for (const p of config.exchangeStatus ? exchangeStatusProblems(config.exchangeStatus) : []) {
       problems.push({ path: ['exchangeStatus', ...p.path], message: `target ${name}: ${p.message}` });
     }
@@ -93,6 +107,16 @@ export const frontDbKind = {
     return target;
   },
 } as const satisfies TargetKindSpec<FrontDbTargetConfig>;
+
+/** Whether Intl knows the zone (a name the pattern admits may still be no zone: `Asia/Shangai`). */
+function knownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The target of this config, its code loaded only when a command needs it. */
 async function newTarget(name: string, config: FrontDbTargetConfig, options: { baseDir?: string }) {
