@@ -22,6 +22,7 @@ import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures } from './base.js';
+import { completeOpenRuns, completeRunsAfterJob } from './complete-runs.js';
 
 /** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
 const LEASE_MARGIN_MS = 5000;
@@ -67,6 +68,7 @@ export function deliverWorker(
           // The ledger is the dead-letter list of record: what could not land is kept with its reason.
           const dead = await deadLetterOpen(ledger, versionIds, target, error);
           await ledger.completeRun(job.data.runId, sealId, parts.config.targets);
+          await completeOpenRuns(ledger, { pipeline, except: job.data.runId }, sealId, parts.config.targets);
           return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
         }
         return classify(error);
@@ -88,9 +90,8 @@ export function deliverWorker(
         await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
         throw new bullmq.DelayedError();
       }
-      await completion.check(job.data.runId, () =>
-        ledger.completeRun(job.data.runId, sealId, parts.config.targets),
-      );
+      // The job's run, and earlier runs whose work a recovery queued under this run's id.
+      await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
       return result;
     }),
     {

@@ -1,0 +1,111 @@
+/**
+ * Recovery in a deployment of `licbridge worker`s alone. A scheduled run queues again the
+ * deliveries no job holds, under its own run id: the run that left them must still end `done`
+ * once they are delivered, not stay `running` for good, and its counts stay its own versions'.
+ */
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { sealIdOf } from '../../config/seal-id.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { enqueueExtract } from '../../pipelines/jobs.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let queues: QueueSet;
+let deliver: Queue;
+let workers: WorkerSet | undefined;
+
+async function until(what: () => Promise<boolean>): Promise<void> {
+  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function owedToProvince(): Promise<number> {
+  const ledger = await rt.ledger();
+  const p = rt.pipelineConfig(PIPELINE);
+  return (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0;
+}
+
+/** Every job gone from the sign and deliver queues, as with a Redis restarted without persistence. */
+async function loseJobs(): Promise<void> {
+  await queues.sign.drain(true);
+  await deliver.drain(true);
+}
+
+const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
+  startWorkers(rt, {
+    connection: queueConnection(config.queue.redis),
+    prefix: config.queue.prefix,
+    queues,
+    stages,
+  });
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 6 });
+  config = await loadConfig({ file: ws.configFile });
+  rt = new Runtime(config, createLogger({ level: 'silent' }));
+  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
+  deliver = queues.deliver.get('province') as Queue;
+  // Extracted and signed by workers without a deliver worker: the deliver jobs wait.
+  workers = start(['extract', 'sign']);
+  await enqueueExtract(queues, { pipeline: PIPELINE, runId: 'first-run', full: true });
+  await until(async () => Boolean((await (await rt.ledger()).getRun('first-run'))?.extractedAt));
+  await until(
+    async () =>
+      (await deliver.getWaitingCount()) > 0 &&
+      (await queues.sign.getWaitingCount()) === 0 &&
+      (await queues.sign.getActiveCount()) === 0,
+  );
+  await workers.close();
+  workers = undefined;
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+describe('the run whose deliveries a scheduled run queued again', () => {
+  it('ends done once they are delivered, as does the scheduled run', async () => {
+    await loseJobs();
+    const ledger = await rt.ledger();
+    expect((await ledger.getRun('first-run'))?.state).toBe('running');
+    expect(await owedToProvince()).toBeGreaterThan(0);
+
+    workers = start(['extract', 'sign', 'deliver']);
+    // A scheduled extract job, as `licbridge schedule` installs it: no run id.
+    const job = await queues.extract.add('extract', { pipeline: PIPELINE, runId: '', full: false });
+    await until(async () => ['completed', 'failed'].includes(await job.getState()));
+    expect(await job.getState()).toBe('completed');
+    await until(async () => (await owedToProvince()) === 0);
+    await until(async () => {
+      const c = await deliver.getJobCounts('waiting', 'delayed', 'active');
+      return Object.values(c).every((n) => n === 0);
+    });
+    // Closing makes the completion checks still scheduled.
+    await workers.close();
+    workers = undefined;
+
+    const first = await ledger.getRun('first-run');
+    expect(first?.state).toBe('done');
+    expect(first?.finishedAt).toBeInstanceOf(Date);
+    // Its counts are its own versions', delivered under the scheduled run's jobs.
+    const p = rt.pipelineConfig(PIPELINE);
+    const progress = await ledger.runProgress('first-run', sealIdOf(config, p), p.targets);
+    expect(progress.created).toBeGreaterThan(0);
+    expect(progress.delivered.province).toBe(progress.created);
+    expect((await ledger.getRun(`scheduled-${job.id}`))?.state).toBe('done');
+    expect((await ledger.runningRuns()).map((r) => r.runId)).toEqual([]);
+  }, 60_000);
+});
