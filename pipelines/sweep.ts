@@ -154,20 +154,45 @@ async function requeueUndelivered(
   return added;
 }
 
-/** Whether a queue holds any job not finished: waiting, delayed (a retry's backoff), or active. */
-async function queueHolds(queue: Queue): Promise<boolean> {
-  const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children');
-  return Object.values(counts).some((n) => n > 0);
+/**
+ * Unfinished states, in the order jobs move through them (a retry goes back to delayed): a job
+ * that moves between two readings is met again in a later one, so a scan does not miss it.
+ */
+const UNFINISHED = ['delayed', 'prioritized', 'waiting', 'waiting-children', 'active', 'delayed'] as const;
+const SCAN_PAGE = 500;
+
+/**
+ * Whether a queue holds a job of `pipeline` not finished: waiting (in a paused queue too),
+ * delayed (a retry's backoff) or active. Queues are shared by every pipeline (one sign queue, one deliver queue per
+ * target), so a job of another pipeline does not count.
+ */
+export async function queueHoldsPipeline(queue: Queue, pipeline: string): Promise<boolean> {
+  const counts = await queue.getJobCounts(...new Set(UNFINISHED));
+  if (!Object.values(counts).some((n) => n > 0)) return false;
+  for (const state of UNFINISHED) {
+    for (let start = 0; ; start += SCAN_PAGE) {
+      const jobs = await queue.getJobs([state], start, start + SCAN_PAGE - 1, true);
+      if (jobs.some((j) => (j?.data as { pipeline?: unknown } | undefined)?.pipeline === pipeline))
+        return true;
+      if (jobs.length < SCAN_PAGE) break;
+    }
+  }
+  return false;
 }
 
 /**
  * A scheduled run's share of recovery in a deployment of `licbridge worker`s alone, where no
- * `licbridge run` sweeps: signed versions owed to a target whose deliver queue holds no job at
- * all — the jobs were removed, lost with a Redis that restarted without persistence, or failed for
- * good before recording a dead letter — are queued again. A target whose queue holds a job,
- * a retry waiting out its backoff included, is left to it, so a platform outage does not gather
- * a second chain of retries on every schedule; so is every target while a sign job is unfinished,
- * as it queues deliveries when it is done. Returns the jobs added.
+ * `licbridge run` sweeps: signed versions owed to a target while the target's deliver queue holds
+ * no job of the pipeline — the jobs were removed, lost with a Redis that restarted without
+ * persistence, or failed for good before recording a dead letter — are queued again. A target
+ * whose queue holds a job of the pipeline, a retry waiting out its backoff included, is left to
+ * it, so a platform outage does not gather a second chain of retries on every schedule; so is
+ * every target while a sign job of the pipeline is unfinished, as it queues deliveries when it is
+ * done. Jobs of other pipelines hold nothing back: one pipeline's long signing or a platform's
+ * retries for it do not stall another pipeline's recovery. Returns the jobs added.
+ *
+ * The jobs carry the new run's id; the run that left the versions is marked done by whichever
+ * job finishes its last one (workers/complete-runs.ts).
  */
 export async function recoverUnqueuedDeliveries(
   rt: Runtime,
@@ -176,12 +201,12 @@ export async function recoverUnqueuedDeliveries(
   runId: string,
   tag: string,
 ): Promise<number> {
-  if (await queueHolds(queues.sign)) return 0;
+  if (await queueHoldsPipeline(queues.sign as Queue, pipeline)) return 0;
   return requeueUndelivered(
     rt,
     queues,
     { pipeline, runId, tag },
-    async (queue) => !(await queueHolds(queue)),
+    async (queue) => !(await queueHoldsPipeline(queue, pipeline)),
   );
 }
 

@@ -395,8 +395,10 @@ export async function collectStatus(
   }
   // Read after the queues: what the ledger owes that no job holds. A ledger failing here was read
   // above, and says so there.
-  if (Array.isArray(queueReport) && !('error' in ledgerOrError)) {
-    notes.push(...(await unqueuedDeliveries(config, ledgerOrError, pipelines, queueReport).catch(() => [])));
+  if (Array.isArray(queueReport) && !('error' in queues) && !('error' in ledgerOrError)) {
+    notes.push(
+      ...(await unqueuedDeliveries(config, ledgerOrError, pipelines, queueReport, queues).catch(() => [])),
+    );
   }
   const certificates = await readCertificates(config);
   notes.push(...certificateAttention(certificates, now));

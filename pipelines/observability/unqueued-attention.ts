@@ -5,10 +5,13 @@
  * (pipelines/sweep.ts, `recoverUnqueuedDeliveries`), a `licbridge run` or the daily lifecycle tick
  * queues them again; until then this note names them.
  */
+
+import type { Queue } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { deliverQueueName, EXTRACT_QUEUE, SIGN_QUEUE } from '../queues.js';
+import { deliverQueueName, type QueueSet } from '../queues.js';
+import { queueHoldsPipeline } from '../sweep.js';
 import type { Attention } from './attention.js';
 import type { QueueStats } from './queue-stats.js';
 
@@ -16,28 +19,39 @@ const holds = (q: QueueStats | undefined): boolean =>
   q !== undefined && q.waiting + q.prioritized + q.active + q.delayed > 0;
 
 /**
- * One note per pipeline and target whose signed versions wait for a delivery while no extract, sign
- * or deliver job is queued. `owed` is what the caller read before the queues; the ledger is read
- * again after them, and only versions owed both times count: one whose job ended between the two
- * readings is not owed the second time.
+ * One note per pipeline and target whose signed versions wait for a delivery while no extract or
+ * sign job of the pipeline, nor deliver job of the pipeline to that target, is queued. Queues are
+ * shared by the pipelines: another pipeline's jobs do not hide this one's. `stats` are the queues'
+ * counts (a queue holding nothing is not scanned); `owed` is what the caller read before the
+ * queues; the ledger is read again after them, and only versions owed both times count: one whose
+ * job ended between the two readings is not owed the second time.
  */
 export async function unqueuedDeliveries(
   config: Readonly<Config>,
   ledger: Ledger,
   owed: readonly { pipeline: string; awaitingDelivery: Readonly<Record<string, number>> }[],
-  queues: readonly QueueStats[],
+  stats: readonly QueueStats[],
+  queues: QueueSet,
 ): Promise<Attention[]> {
-  const byName = new Map(queues.map((q) => [q.name, q]));
-  // An extract or sign job still working queues deliver jobs when it is done.
-  if (holds(byName.get(EXTRACT_QUEUE)) || holds(byName.get(SIGN_QUEUE))) return [];
+  const byName = new Map(stats.map((q) => [q.name, q]));
+  const holdsOf = async (queue: Queue | undefined, pipeline: string): Promise<boolean> =>
+    queue !== undefined && holds(byName.get(queue.name)) && (await queueHoldsPipeline(queue, pipeline));
   const out: Attention[] = [];
   for (const p of owed) {
     const cfg = config.pipelines[p.pipeline];
-    if (!cfg) continue;
-    const idle = Object.entries(p.awaitingDelivery).filter(([target, n]) => {
-      const q = byName.get(deliverQueueName(target));
-      return n > 0 && q !== undefined && !holds(q);
-    });
+    if (!cfg || !Object.values(p.awaitingDelivery).some((n) => n > 0)) continue;
+    // An extract or sign job of the pipeline still working queues deliver jobs when it is done.
+    if (
+      (await holdsOf(queues.extract as Queue, p.pipeline)) ||
+      (await holdsOf(queues.sign as Queue, p.pipeline))
+    )
+      continue;
+    const idle: [string, number][] = [];
+    for (const [target, n] of Object.entries(p.awaitingDelivery)) {
+      const q = queues.deliver.get(target) as Queue | undefined;
+      if (n > 0 && byName.has(deliverQueueName(target)) && !(await holdsOf(q, p.pipeline)))
+        idle.push([target, n]);
+    }
     if (idle.length === 0) continue;
     const again = await ledger.pipelineBacklog(p.pipeline, sealIdOf(config, cfg), cfg.targets);
     for (const [target, before] of idle) {

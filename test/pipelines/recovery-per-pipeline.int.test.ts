@@ -1,0 +1,128 @@
+/**
+ * Recovery in a deployment of `licbridge worker`s alone. The queues are shared by every pipeline:
+ * another pipeline's unfinished sign or deliver jobs hold back neither this pipeline's recovery of
+ * the deliveries no job holds nor the `delivery-unqueued` note, while its own sign job still does.
+ */
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { sealIdOf } from '../../config/seal-id.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { enqueueExtract } from '../../pipelines/jobs.js';
+import { queueStats, queuesOf } from '../../pipelines/observability/queue-stats.js';
+import { unqueuedDeliveries } from '../../pipelines/observability/unqueued-attention.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { recoverUnqueuedDeliveries } from '../../pipelines/sweep.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+const OTHER = 'another-pipeline';
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let queues: QueueSet;
+let deliver: Queue;
+let workers: WorkerSet | undefined;
+
+async function until(what: () => Promise<boolean>): Promise<void> {
+  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function owedToProvince(): Promise<number> {
+  const ledger = await rt.ledger();
+  const p = rt.pipelineConfig(PIPELINE);
+  return (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0;
+}
+
+/** The notes `licbridge status` would print about deliveries no job holds. */
+async function unqueuedNotes(): Promise<string[]> {
+  const stats = await Promise.all(queuesOf(queues).map((q) => queueStats(q)));
+  const owed = [{ pipeline: PIPELINE, awaitingDelivery: { province: await owedToProvince() } }];
+  const notes = await unqueuedDeliveries(config, await rt.ledger(), owed, stats, queues);
+  return notes.map((n) => n.message);
+}
+
+/** Every job gone from the sign and deliver queues, as with a Redis restarted without persistence. */
+async function loseJobs(): Promise<void> {
+  await queues.sign.drain(true);
+  await deliver.drain(true);
+}
+
+const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
+  startWorkers(rt, {
+    connection: queueConnection(config.queue.redis),
+    prefix: config.queue.prefix,
+    queues,
+    stages,
+  });
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 6 });
+  config = await loadConfig({ file: ws.configFile });
+  rt = new Runtime(config, createLogger({ level: 'silent' }));
+  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
+  deliver = queues.deliver.get('province') as Queue;
+  // Extracted and signed by workers without a deliver worker: the deliver jobs wait.
+  workers = start(['extract', 'sign']);
+  await enqueueExtract(queues, { pipeline: PIPELINE, runId: 'first-run', full: true });
+  await until(async () => Boolean((await (await rt.ledger()).getRun('first-run'))?.extractedAt));
+  await until(
+    async () =>
+      (await deliver.getWaitingCount()) > 0 &&
+      (await queues.sign.getWaitingCount()) === 0 &&
+      (await queues.sign.getActiveCount()) === 0,
+  );
+  await workers.close();
+  workers = undefined;
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+describe('recovery scoped to the pipeline', () => {
+  it("another pipeline's sign and deliver jobs hold back neither the recovery nor the note", async () => {
+    await loseJobs();
+    expect(await owedToProvince()).toBeGreaterThan(0);
+    // Another pipeline signs a long backfill, and its deliveries to the same target retry.
+    await queues.sign.add('sign', { pipeline: OTHER, runId: 'other-run', versionIds: [1] });
+    await deliver.add('deliver', {
+      pipeline: OTHER,
+      runId: 'other-run',
+      target: 'province',
+      versionIds: [1],
+    });
+
+    expect(await unqueuedNotes()).toEqual([expect.stringContaining(`pipeline ${PIPELINE}: `)]);
+    const added = await recoverUnqueuedDeliveries(rt, queues, PIPELINE, 'r1', 'r1-recover');
+    expect(added).toBeGreaterThan(0);
+    const queued = (await deliver.getWaiting()).filter((j) => j.data.pipeline === PIPELINE);
+    expect(queued.flatMap((j) => j.data.versionIds)).toHaveLength(await owedToProvince());
+    // Now this pipeline's jobs hold its deliveries: no note, and a second recovery adds nothing.
+    expect(await unqueuedNotes()).toEqual([]);
+    expect(await recoverUnqueuedDeliveries(rt, queues, PIPELINE, 'r2', 'r2-recover')).toBe(0);
+  });
+
+  it("the pipeline's own unfinished sign job holds them back, waiting or delayed", async () => {
+    await loseJobs();
+    await queues.sign.add('sign', { pipeline: OTHER, runId: 'other-run', versionIds: [1] });
+    const own = await queues.sign.add(
+      'sign',
+      { pipeline: PIPELINE, runId: 'first-run', versionIds: [1] },
+      { delay: 60_000 },
+    );
+    expect(await own.getState()).toBe('delayed');
+    expect(await recoverUnqueuedDeliveries(rt, queues, PIPELINE, 'r3', 'r3-recover')).toBe(0);
+    expect(await unqueuedNotes()).toEqual([]);
+    expect(await deliver.getWaitingCount()).toBe(0);
+    await loseJobs();
+  });
+});
