@@ -167,6 +167,16 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
       );
       if (explained) throw explained;
     }
+    // A refused AUTH ends the connection: the promise says only "Connection is closed.".
+    const refused = credentialsRefusal(cause) ?? credentialsRefusal(lastError);
+    if (refused) {
+      throw new LicbridgeError(
+        ErrorCodes.QUEUE_UNREACHABLE,
+        `queue: Redis at ${maskedRedisUrl(redis)} refused the credentials: ${refused.what} (${refused.reply}); check the user name and password of \`queue.redis\``,
+        // Retrying the same password cannot help.
+        { retryable: false, cause: refused.error },
+      );
+    }
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new LicbridgeError(
       ErrorCodes.QUEUE_UNREACHABLE,
@@ -177,6 +187,37 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
     );
   } finally {
     client.disconnect();
+  }
+}
+
+/**
+ * Redis's answer to credentials it refuses: `WRONGPASS` (a wrong user name or password, Redis 6
+ * and later), `NOAUTH` (a password is required and none was sent), or the `invalid password` of
+ * Redis before 6. The reply's first word is kept; it names no credential.
+ */
+function credentialsRefusal(error: unknown): { what: string; reply: string; error: unknown } | undefined {
+  const message = error instanceof Error ? error.message : '';
+  if (/^WRONGPASS\b/.test(message) || /^ERR invalid password/i.test(message))
+    return { what: 'wrong user name or password', reply: message.split(' ')[0] ?? '', error };
+  if (/^NOAUTH\b/.test(message))
+    return { what: 'it requires a password and none was given', reply: 'NOAUTH', error };
+  return undefined;
+}
+
+/**
+ * The Redis URL for a message, its password masked (`redis://lb:***@redis01:6379/0`); a
+ * Sentinel or Cluster mapping is named by its endpoints.
+ */
+export function maskedRedisUrl(redis: QueueRedis): string {
+  const url = typeof redis === 'string' ? redis : redis.url;
+  if (!url) return redisEndpoints(redis);
+  try {
+    const u = new URL(url);
+    const auth = u.password ? `${u.username}:***@` : u.username ? `${u.username}@` : '';
+    const db = u.pathname.length > 1 ? u.pathname : '';
+    return `${u.protocol}//${auth}${u.hostname || '127.0.0.1'}:${u.port || '6379'}${db}`;
+  } catch {
+    return '<unparseable URL>';
   }
 }
 
