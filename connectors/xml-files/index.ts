@@ -6,6 +6,7 @@ import type { Defaulted } from '../../config/schema-defaults.js';
 import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { ConnectorStatePort } from '../state-port.js';
 import { XmlFilesSource } from './xml-source.js';
 
@@ -15,7 +16,7 @@ type XmlSourceConfig = Defaulted<LoadedSourceConfig, 'pattern' | 'encoding' | 'm
 export function openXmlFilesSource(
   name: string,
   given: SourceConfig,
-  options: { state?: ConnectorStatePort } = {},
+  options: { state?: ConnectorStatePort; logger?: Logger } = {},
 ): XmlFilesSource {
   // A loaded config has every default already; one built in code gets them from the same schema.
   const config = withSourceDefaults(given) as XmlSourceConfig;
@@ -39,5 +40,6 @@ export function openXmlFilesSource(
       trim: config.trim,
     },
     options.state ?? null,
+    options.logger,
   );
 }

@@ -7,6 +7,9 @@ export const xmlFilesKind = {
   shape: 'export-files',
   async open(name, config, options) {
     const { openXmlFilesSource } = await import('./index.js');
-    return openXmlFilesSource(name, config, options.state ? { state: options.state } : {});
+    return openXmlFilesSource(name, config, {
+      ...(options.state ? { state: options.state } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
   },
 } as const satisfies SourceKindSpec;

@@ -6,6 +6,7 @@
  * record once every page holding its records was committed, and that pipeline's later reads skip it.
  */
 import { describeValue, ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { type Logger, rootLogger } from '../../core/logger.js';
 import type {
   DiscoverOptions,
   Page,
@@ -17,20 +18,15 @@ import type {
 } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
 import type { ConnectorStatePort } from '../state-port.js';
-import { checkCarried } from './carried.js';
+import { type AbsentElement, checkCarried, closeElement } from './carried.js';
 import { decodeXml, type XmlEncodingOption } from './decode.js';
 import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
 import type { XmlFileFingerprint } from './files-read.js';
 import { FilesRead } from './files-read.js';
 import { RecordProfile } from './infer.js';
-import {
-  compareEncodedOrders,
-  compareFileNames,
-  compareRecordOrders,
-  encodeRecordOrder,
-  type RecordOrder,
-} from './order.js';
-import { decodePosition, encodePosition } from './position.js';
+import { compareEncodedOrders, compareFileNames, compareRecordOrders, type RecordOrder } from './order.js';
+import { PageBuilder } from './page-builder.js';
+import { decodePosition } from './position.js';
 import { type ParsedFile, parseRecords, type XmlRecord } from './records.js';
 
 export interface XmlFilesOptions {
@@ -78,62 +74,6 @@ interface LoadedFile extends XmlFileFingerprint {
   parsed: ParsedFile;
 }
 
-interface LastRow {
-  order: RecordOrder;
-  key: string;
-  cursor: string | null;
-}
-
-/** One page of rows, with each row's record order and the checkpoint of its last record. */
-class PageBuilder {
-  readonly #rows: SourceRow[] = [];
-  readonly #orders = new Map<string, string>();
-  readonly #withCursor: boolean;
-  readonly #sha256: string;
-  #last: LastRow | null = null;
-
-  #passedOver = false;
-
-  /** `sha256`: the file's, kept in the checkpoint (position.ts). */
-  constructor(withCursor: boolean, sha256: string) {
-    this.#withCursor = withCursor;
-    this.#sha256 = sha256;
-  }
-
-  /** Records of the file before this page's end were passed over for a file read after it. */
-  passedOver(): void {
-    this.#passedOver = true;
-  }
-
-  get size(): number {
-    return this.#rows.length;
-  }
-
-  add(row: SourceRow, order: RecordOrder, cursor: string | null): void {
-    this.#rows.push(row);
-    this.#orders.set(row.key, encodeRecordOrder(order));
-    this.#last = { order, key: row.key, cursor };
-  }
-
-  finish(): Page {
-    const last = this.#last as LastRow;
-    return {
-      rows: this.#rows,
-      checkpoint: encodePosition(
-        {
-          file: last.order.file,
-          index: last.order.index,
-          sha256: this.#sha256,
-          ...(this.#passedOver ? { passedOver: true } : {}),
-        },
-        last,
-        this.#withCursor,
-      ),
-      orders: this.#orders,
-    };
-  }
-}
-
 export class XmlFilesSource implements SourceConnector {
   readonly name: string;
   readonly kind = 'xml-files';
@@ -142,9 +82,16 @@ export class XmlFilesSource implements SourceConnector {
   readonly #recordPath: string[];
   readonly #trims: (field: string) => boolean;
   #ledger: ConnectorStatePort | null;
+  readonly #logger: () => Logger;
   #closed = false;
 
-  constructor(name: string, options: XmlFilesOptions, ledger: ConnectorStatePort | null = null) {
+  /** `logger`: where a file lacking a named element is told of. @defaultValue the root logger */
+  constructor(
+    name: string,
+    options: XmlFilesOptions,
+    ledger: ConnectorStatePort | null = null,
+    logger?: Logger,
+  ) {
     this.name = name;
     this.#options = options;
     this.#pattern = globToRegExp(options.pattern);
@@ -157,6 +104,7 @@ export class XmlFilesSource implements SourceConnector {
           ? () => false
           : (f) => (trim as readonly string[]).includes(f);
     this.#ledger = ledger;
+    this.#logger = () => logger ?? rootLogger();
   }
 
   /** Hands over the store of files read; without one every read starts from its checkpoint only. */
@@ -229,7 +177,7 @@ export class XmlFilesSource implements SourceConnector {
       let file: LoadedFile;
       try {
         file = this.#parse(bytes);
-        this.#checkCarried(stream, file);
+        this.#warnAbsent(file, this.#checkCarried(stream, file));
       } catch (error) {
         // A broken file (truncated, not XML, or without an element the config names in any of its
         // records) stops the read there: the files before it are read and committed first, it and
@@ -267,11 +215,12 @@ export class XmlFilesSource implements SourceConnector {
       const bytes = await this.#readBytes(name);
       if (!bytes || bytes.sha256 !== fingerprint.sha256) throw this.#changedUnderfoot(name);
       const file = this.#parse(bytes);
+      const blank = this.#blank(stream);
       let page = new PageBuilder(withCursor, fingerprint.sha256);
       let until = at;
       for (const r of file.parsed.records) {
         if (r.index < start) continue;
-        const { row, cursor } = this.#toRow(stream, name, r);
+        const { row, cursor } = this.#toRow(stream, name, r, blank);
         const order = latest.get(row.key);
         if (!order || order.file !== name || order.index !== r.index) {
           until = Math.max(until, order ? (position.get(order.file) ?? at) : at);
@@ -314,13 +263,14 @@ export class XmlFilesSource implements SourceConnector {
       );
     }
     const file = this.#parse(bytes);
-    this.#checkCarried(stream, file);
+    this.#warnAbsent(file, this.#checkCarried(stream, file));
     await this.#checkFieldsIn(
       stream,
       new Set(file.parsed.fields),
       names.filter((n) => n !== name),
     );
-    return file.parsed.records.map((r) => this.#toRow(stream, name, r).row);
+    const blank = this.#blank(stream);
+    return file.parsed.records.map((r) => this.#toRow(stream, name, r, blank).row);
   }
 
   compareOrders(a: string, b: string): number {
@@ -366,7 +316,7 @@ export class XmlFilesSource implements SourceConnector {
       for (const f of file.parsed.fields) fields.add(f);
       for (const r of file.parsed.records) keys.add(this.#toRow(stream, file.name, r).row.key);
     }
-    this.#checkFields(stream, [...fields], null);
+    this.#checkFields(stream, [...fields], 'records');
     return [...keys].sort(compareKeys);
   }
 
@@ -397,8 +347,8 @@ export class XmlFilesSource implements SourceConnector {
     return { name: file.name, size: file.size, sha256: file.sha256, parsed: outcome.file };
   }
 
-  #checkCarried(stream: StreamSpec, file: LoadedFile): void {
-    checkCarried({
+  #checkCarried(stream: StreamSpec, file: LoadedFile): AbsentElement[] {
+    return checkCarried({
       source: this.name,
       recordPath: this.#options.recordPath,
       file: file.name,
@@ -409,7 +359,39 @@ export class XmlFilesSource implements SourceConnector {
     });
   }
 
-  #toRow(stream: StreamSpec, file: string, r: XmlRecord): { row: SourceRow; cursor: string | null } {
+  /**
+   * Tells once per file read which named elements no record of it carries: they are read as null
+   * (carried.ts). Names only: a log line never holds a value.
+   */
+  #warnAbsent(file: LoadedFile, absent: readonly AbsentElement[]): void {
+    if (absent.length === 0) return;
+    this.#logger().warn(
+      {
+        source: this.name,
+        file: file.name,
+        records: file.parsed.records.length,
+        absent: absent.map((a) => `${a.role} ${a.field}`),
+      },
+      `xml-files ${this.name}: file ${file.name}: ${absent.map((a) => `${a.role} field \`${a.field}\``).join(', ')} carried by no record, and the file carries no close match: read as null (an export that leaves out empty elements)`,
+    );
+  }
+
+  /**
+   * Null for each element the config names (cursor, `fields`): a record without it reads it as
+   * null, as `<E/>` is read, instead of lacking the column the mapping reads from it.
+   */
+  #blank(stream: StreamSpec): Record<string, null> {
+    const names = [...(this.#options.fields ?? [])];
+    if (stream.cursor !== undefined) names.push(stream.cursor);
+    return Object.fromEntries(names.map((n) => [n, null]));
+  }
+
+  #toRow(
+    stream: StreamSpec,
+    file: string,
+    r: XmlRecord,
+    blank: Record<string, null> = {},
+  ): { row: SourceRow; cursor: string | null } {
     const keyValue = r.values[stream.key] ?? null;
     const problems = [...r.problems];
     let key = keyValue;
@@ -424,7 +406,7 @@ export class XmlFilesSource implements SourceConnector {
         });
       }
     }
-    const row: SourceRow = { key, values: { ...r.values } };
+    const row: SourceRow = { key, values: { ...blank, ...r.values } };
     if (problems.length > 0) row.problems = problems;
     const cursor = stream.cursor === undefined ? null : (r.values[stream.cursor] ?? null);
     return { row, cursor };
@@ -442,7 +424,7 @@ export class XmlFilesSource implements SourceConnector {
   #resolve(stream: StreamSpec): void {
     this.#open();
     this.#resolveTable(stream.table);
-    if (this.#options.fields) this.#checkFields(stream, this.#options.fields, null);
+    if (this.#options.fields) this.#checkFields(stream, this.#options.fields, 'declared');
   }
 
   /**
@@ -466,11 +448,15 @@ export class XmlFilesSource implements SourceConnector {
       }
       for (const f of file?.parsed.fields ?? []) seen.add(f);
     }
-    this.#checkFields(stream, [...seen], null);
+    this.#checkFields(stream, [...seen], 'records');
   }
 
-  /** The key and cursor must be fields of the records (when any are known). */
-  #checkFields(stream: StreamSpec, fields: readonly string[], file: string | null): void {
+  /**
+   * The key and cursor must be fields of the records (when any are known). `records`: the fields
+   * are the records' — a cursor none carries is read as null (an export leaving out empty
+   * elements, carried.ts) unless one of them is a close match of it; a declared list must name it.
+   */
+  #checkFields(stream: StreamSpec, fields: readonly string[], from: 'records' | 'declared'): void {
     const known = new Set([...fields, ...(this.#options.fields ?? [])]);
     if (known.size === 0) return;
     for (const [role, field] of [
@@ -478,11 +464,12 @@ export class XmlFilesSource implements SourceConnector {
       ['cursor', stream.cursor],
     ] as const) {
       if (field === undefined || known.has(field)) continue;
-      const where = file === null ? '' : ` of file ${file}`;
+      if (role === 'cursor' && from === 'records' && ![...known].some((f) => closeElement(field, f)))
+        continue;
       throw new LicbridgeError(
         ErrorCodes.SOURCE_SCHEMA,
-        `xml-files ${this.name}: ${role} field \`${field}\` not found in the records at \`${this.#options.recordPath}\`${where}; ${suggestion(field, [...known], 'fields')}`,
-        { context: { source: this.name, ...(file === null ? {} : { file }) } },
+        `xml-files ${this.name}: ${role} field \`${field}\` not found in the records at \`${this.#options.recordPath}\`; ${suggestion(field, [...known], 'fields')}`,
+        { context: { source: this.name } },
       );
     }
   }

@@ -1,9 +1,10 @@
 /**
  * An element the config names (the stream's key and cursor, the source's `fields`) that no record
- * of an export file carries: the export renamed it (`<UpdTime>` became `<UpdateTime>`) or the
- * config misspells it. Read as null, every license of that file would be published without it and
- * nobody told; the file is refused, naming the element and the nearest one it carries, and the read
- * does not advance past it. A file where only some records lack the element is read as before.
+ * of an export file carries while the file carries a close match of it: the export renamed it
+ * (`<UpdTime>` became `<UpdateTime>`) or the config misspells it. Read as null, every license of
+ * that file would be published without it and nobody told; the file is refused, naming the element
+ * and the match, and the read does not advance past it. A file where only some records lack the
+ * element is read as before. (With nothing like it in the file: xml-files-omitted-elements.test.ts.)
  */
 import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -129,9 +130,9 @@ describe('xml-files: an element the config names, absent from every record of a 
     }
   });
 
-  it('a key or a declared field absent from every record refuses the file too', async () => {
+  it('a key, or a declared field the file carries in another case, absent from every record refuses the file too', async () => {
     const dir = folder();
-    await writeExport(dir, 'SPXK_1.xml', [{ LicID: '1', UpdTime: '2026-11-01 08:00:00', MC: '甲' }]);
+    await writeExport(dir, 'SPXK_1.xml', [{ LicID: '1', UpdTime: '2026-11-01 08:00:00', jymc: '甲' }]);
     const keyless = openXmlFilesSource('food', xmlConfig(dir));
     const declared = openXmlFilesSource('food', xmlConfig(dir, { fields: ['LicID', 'UpdTime', 'JYMC'] }));
     try {
