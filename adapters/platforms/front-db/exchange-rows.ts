@@ -3,8 +3,51 @@
  * reached, and what the table's own columns then say of them.
  */
 import { DEFAULT_TIME_ZONE, wallClockFormat } from '../../../core/local-date.js';
+import type { CodeLists } from '../shared/code-lists.js';
+import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
+import type { DeliveryItem, DeliveryOutcome } from '../target.js';
 import type { ExchangeTableShape } from './exchange-columns.js';
-import { COLUMNS } from './exchange-table.js';
+import { NOT_PICKED_UP } from './exchange-status.js';
+import { COLUMNS, operationType } from './exchange-table.js';
+
+/**
+ * One exchange row per item, `EXCHANGE_TIME` left to fill once the table's type is known, and the
+ * outcome of each item whose license the platform format cannot carry (rejected: sending it again
+ * builds the same payload).
+ */
+export function exchangeRows(
+  items: readonly DeliveryItem[],
+  codes: CodeLists,
+  dataSource: string,
+  batch: string,
+): { rows: Record<string, unknown>[]; rejected: DeliveryOutcome[] } {
+  const rows: Record<string, unknown>[] = [];
+  const rejected: DeliveryOutcome[] = [];
+  for (const item of items) {
+    try {
+      const license = toPlatformLicense(item.license, item.operation, codes, item.version);
+      rows.push({
+        [COLUMNS.key]: item.key,
+        [COLUMNS.batch]: batch,
+        [COLUMNS.opType]: operationType(item.operation),
+        [COLUMNS.time]: undefined,
+        [COLUMNS.dataSource]: dataSource,
+        [COLUMNS.licenseId]: item.licenseId,
+        [COLUMNS.version]: item.version,
+        [COLUMNS.identifier]: license.zzbs,
+        [COLUMNS.opCode]: license.czlx,
+        [COLUMNS.status]: license.zzzt,
+        [COLUMNS.payload]: JSON.stringify(license),
+        [COLUMNS.signature]: JSON.stringify(item.signature),
+        [COLUMNS.exchangeStatus]: NOT_PICKED_UP,
+      });
+    } catch (e) {
+      if (!(e instanceof PayloadError)) throw e;
+      rejected.push({ key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
+    }
+  }
+  return { rows, rejected };
+}
 
 /**
  * What `EXCHANGE_TIME` is given for `now`: ISO text (UTC, `…Z`) for a text column; the instant for

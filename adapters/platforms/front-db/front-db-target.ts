@@ -8,35 +8,18 @@ import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
-import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import { pollInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
-import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeColumns, type ExchangeTableShape } from './exchange-columns.js';
-import { exchangeTime, takeLongKeys } from './exchange-rows.js';
-import {
-  checkExchangeStatus,
-  NOT_PICKED_UP,
-  outcomeOfCode,
-  readExchangeStates,
-  stateColumns,
-  stateOf,
-} from './exchange-status.js';
-import {
-  COLUMNS,
-  ensureExchangeTable,
-  hasExchangeTable,
-  keyOf,
-  newBatchNo,
-  operationType,
-} from './exchange-table.js';
+import { exchangeRows, exchangeTime, takeLongKeys } from './exchange-rows.js';
+import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchange-status.js';
+import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
 import { driverConnection, frontDbOf } from './front-db-driver.js';
+import { frontDbError } from './front-db-errors.js';
 import type { StatementDeadline } from './insert-new-keys.js';
-import { insertEachAlone, refusalState } from './refused-rows.js';
-import { writeAndVerify } from './verify-stored.js';
+import { writeBatch } from './write-batch.js';
 
 export interface FrontDbTargetOptions {
   /** Folder a relative sqlite `path` resolves against (the config file's). @defaultValue cwd */
@@ -198,164 +181,62 @@ export class FrontDbTarget implements TargetAdapter {
   }
 
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
-    const outcomes = new Map<string, DeliveryOutcome>();
-    const rows: Record<string, unknown>[] = [];
     const batch = newBatchNo();
     const now = new Date();
     // The whole write — inserts and the read-back — ends within `timeoutMs`, as a request to the
     // other targets does; the delivery lease is sized on it (pipelines/workers/deliver-worker.ts).
     const endsAt = Date.now() + this.config.timeoutMs;
-    for (const item of items) {
-      try {
-        const license = toPlatformLicense(item.license, item.operation, this.codes, item.version);
-        rows.push({
-          [COLUMNS.key]: item.key,
-          [COLUMNS.batch]: batch,
-          [COLUMNS.opType]: operationType(item.operation),
-          [COLUMNS.time]: undefined,
-          [COLUMNS.dataSource]: this.config.dataSource,
-          [COLUMNS.licenseId]: item.licenseId,
-          [COLUMNS.version]: item.version,
-          [COLUMNS.identifier]: license.zzbs,
-          [COLUMNS.opCode]: license.czlx,
-          [COLUMNS.status]: license.zzzt,
-          [COLUMNS.payload]: JSON.stringify(license),
-          [COLUMNS.signature]: JSON.stringify(item.signature),
-          [COLUMNS.exchangeStatus]: NOT_PICKED_UP,
-        });
-      } catch (e) {
-        if (!(e instanceof PayloadError)) throw e;
-        outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
+    const { rows, rejected } = exchangeRows(items, this.codes, this.config.dataSource, batch);
+    const outcomes = new Map<string, DeliveryOutcome>(rejected.map((o) => [o.key, o]));
+    const answer = () =>
+      items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed' as const, retryable: true });
+    if (rows.length === 0) return answer();
+    const table = this.config.table;
+    try {
+      // Inside the try: an unreachable database (or a failed createTable) is retryable like any
+      // other write failure, and its driver error carries no row values.
+      const k = await this.db().catch((e: unknown) => {
+        this.knexPromise = undefined;
+        throw e;
+      });
+      for (const [key, reason] of takeLongKeys(rows, table, this.shape.keyWidth)) {
+        outcomes.set(key, { key, state: 'rejected', reasons: [reason] });
       }
-    }
-    if (rows.length > 0) {
-      const table = this.config.table;
-      try {
-        // Inside the try: an unreachable database (or a failed createTable) is retryable like any
-        // other write failure, and its driver error carries no row values.
-        const k = await this.db().catch((e: unknown) => {
-          this.knexPromise = undefined;
-          throw e;
-        });
-        for (const [key, reason] of takeLongKeys(rows, table, this.shape.keyWidth)) {
-          outcomes.set(key, { key, state: 'rejected', reasons: [reason] });
-        }
-        if (rows.length === 0)
-          return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
-        // Known once the database is open: a date/time column takes the time (the wall clock of
-        // `timeZone`, as such columns are read); any other the ISO text.
-        const time = exchangeTime(now, this.shape, this.config.timeZone);
-        for (const row of rows) row[COLUMNS.time] = time;
-        const keys = rows.map((r) => r[COLUMNS.key] as string);
-        const size = Math.max(1, Math.min(this.config.batchSize, 50));
-        const deadline: StatementDeadline = {
-          remainingMs: () => Math.max(1, endsAt - Date.now()),
-          // knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL).
-          cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
-        };
-        const exchange = this.config.exchangeStatus;
-        const write = {
+      if (rows.length === 0) return answer();
+      // Known once the database is open: a date/time column takes the time (the wall clock of
+      // `timeZone`, as such columns are read); any other the ISO text.
+      const time = exchangeTime(now, this.shape, this.config.timeZone);
+      for (const row of rows) row[COLUMNS.time] = time;
+      const deadline: StatementDeadline = {
+        remainingMs: () => Math.max(1, endsAt - Date.now()),
+        // knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL).
+        cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
+      };
+      const exchange = this.config.exchangeStatus;
+      const statusIsNumber = this.shape.statusIsNumber;
+      const written = await writeBatch(k, rows, {
+        target: this.name,
+        table,
+        write: {
           style: frontDbOf(this.config.client).onDuplicate,
-          chunk: size,
+          chunk: Math.max(1, Math.min(this.config.batchSize, 50)),
           deadline,
           batch,
-          ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber: this.shape.statusIsNumber } : {}),
-        };
-        let refused = new Map<string, string>();
-        let altered: Map<string, string>;
-        try {
-          altered = await k.transaction((trx) => writeAndVerify(trx, table, rows, write));
-        } catch (batchError) {
-          // One row refused for its values fails the whole insert: the others go in one by one.
-          if (rows.length < 2 || refusalState(batchError) === undefined) throw batchError;
-          ({ refused, altered } = await insertEachAlone(k, table, rows, write));
-          if (refused.size === rows.length) throw batchError;
-        }
-        for (const [key, column] of altered) {
-          outcomes.set(key, {
-            key,
-            state: 'rejected',
-            // Retrying stores the same: a person widens the column or fixes its character set.
-            reasons: [
-              `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`,
-            ],
-          });
-        }
-        for (const [key, state] of refused) {
-          outcomes.set(key, {
-            key,
-            state: 'failed',
-            retryable: true,
-            // The SQLSTATE only: the driver's message quotes the refused value.
-            reasons: [`exchange table ${table} refused the row (SQLSTATE ${state})`],
-          });
-        }
-        const held: Record<string, unknown>[] = [];
-        for (let i = 0; i < keys.length; i += 500) {
-          held.push(
-            ...(await k(table)
-              .select(COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange))
-              .whereIn(COLUMNS.key, keys.slice(i, i + 500))
-              .timeout(deadline.remainingMs(), { cancel: deadline.cancel })),
-          );
-        }
-        const byKey = new Map(held.map((h) => [keyOf(h), h]));
-        for (const key of keys) {
-          if (refused.has(key) || altered.has(key)) continue;
-          const h = byKey.get(key);
-          // A CHAR BATCH_NO wider than the batch number comes back padded (PostgreSQL): compared
-          // as read, every row this call wrote was answered a duplicate of an earlier send.
-          const read = h?.[COLUMNS.batch];
-          const b = typeof read === 'string' ? read.trimEnd() : undefined;
-          const receipt = { batchNo: b, duplicate: b !== batch };
-          outcomes.set(
-            key,
-            h === undefined
-              ? { key, state: 'failed', retryable: true, reasons: ['exchange row not found after insert'] }
-              : exchange
-                ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
-                  outcomeOfCode(
-                    key,
-                    stateOf(h, exchange, this.shape.statusIsNumber),
-                    exchange,
-                    { target: this.name, table },
-                    receipt,
-                  )
-                : { key, state: 'accepted', platformId: key, receipt },
-          );
-        }
-      } catch (cause) {
-        throw await this.writeError(cause, `writing exchange table ${table}`);
-      }
+          ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber } : {}),
+        },
+        ...(exchange ? { exchange } : {}),
+        statusIsNumber,
+      });
+      for (const [key, outcome] of written) outcomes.set(key, outcome);
+    } catch (cause) {
+      throw await this.writeError(cause, `writing exchange table ${table}`);
     }
-    return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
+    return answer();
   }
 
   /** The error a failed statement is reported as: `what` failed, with the driver's code only. */
-  private async writeError(cause: unknown, what: string): Promise<LicbridgeError> {
-    // A config this target cannot honour (TLS its driver cannot take, a column the table lacks)
-    // is no write failure: retrying changes nothing until the config does.
-    if (
-      cause instanceof LicbridgeError &&
-      (cause.code === ErrorCodes.USAGE || cause.code === ErrorCodes.CONFIG_INVALID)
-    )
-      return cause;
-    // A refused certificate is named (what is wrong, the server certificate), not retried.
-    const tlsError = await this.tlsError(cause);
-    if (tlsError) return tlsError;
-    const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
-    const code = timedOut
-      ? `timed out after ${this.config.timeoutMs} ms`
-      : (cause as { code?: unknown }).code;
-    return new LicbridgeError(
-      ErrorCodes.TARGET_UNREACHABLE,
-      `target ${this.name}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}`,
-      {
-        retryable: true,
-        context: { target: this.name },
-        cause: new Error(typeof code === 'string' ? code : 'driver error'),
-      },
-    );
+  private writeError(cause: unknown, what: string): Promise<LicbridgeError> {
+    return frontDbError(this.name, this.config, cause, what);
   }
 
   /**
@@ -402,20 +283,6 @@ export class FrontDbTarget implements TargetAdapter {
         };
       });
     });
-  }
-
-  private async tlsError(cause: unknown): Promise<LicbridgeError | undefined> {
-    if (!tlsFailureKind(cause)) return undefined;
-    const c = (this.config.connection ?? {}) as { host?: string; port?: string | number; tls?: TlsSettings };
-    const { spec } = frontDbOf(this.config.client);
-    const startTls: StartTls | undefined = spec.startTls;
-    const port = c.port === undefined || c.port === '' ? (spec.defaultPort ?? 0) : Number(c.port);
-    const endpoint =
-      startTls && spec.defaultPort !== undefined && c.host
-        ? { host: c.host, port, startTls, ...(c.tls?.servername ? { servername: c.tls.servername } : {}) }
-        : undefined;
-    const where = { connection: `target ${this.name}`, code: ErrorCodes.TARGET_UNREACHABLE };
-    return explainTlsFailure(cause, { ...where, context: { target: this.name } }, endpoint);
   }
 
   async close(): Promise<void> {

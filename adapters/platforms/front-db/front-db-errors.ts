@@ -1,0 +1,58 @@
+/**
+ * The error a failed front-database statement is reported as: the driver's code only (its message
+ * may quote a bound value, personal data), a refused certificate explained, and a config the
+ * target cannot honour passed on as it is.
+ */
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
+import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
+import type { FrontDbTargetConfig } from './config.js';
+import { frontDbOf } from './front-db-driver.js';
+
+/** The error `cause` is reported as, for target `target`: `what` failed, with the driver's code only. */
+export async function frontDbError(
+  target: string,
+  config: FrontDbTargetConfig,
+  cause: unknown,
+  what: string,
+): Promise<LicbridgeError> {
+  // A config this target cannot honour (TLS its driver cannot take, a column the table lacks)
+  // is no write failure: retrying changes nothing until the config does.
+  if (
+    cause instanceof LicbridgeError &&
+    (cause.code === ErrorCodes.USAGE || cause.code === ErrorCodes.CONFIG_INVALID)
+  )
+    return cause;
+  // A refused certificate is named (what is wrong, the server certificate), not retried.
+  const tlsError = await tlsErrorOf(target, config, cause);
+  if (tlsError) return tlsError;
+  const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
+  const code = timedOut ? `timed out after ${config.timeoutMs} ms` : (cause as { code?: unknown }).code;
+  return new LicbridgeError(
+    ErrorCodes.TARGET_UNREACHABLE,
+    `target ${target}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}`,
+    {
+      retryable: true,
+      context: { target },
+      cause: new Error(typeof code === 'string' ? code : 'driver error'),
+    },
+  );
+}
+
+async function tlsErrorOf(
+  target: string,
+  config: FrontDbTargetConfig,
+  cause: unknown,
+): Promise<LicbridgeError | undefined> {
+  if (!tlsFailureKind(cause)) return undefined;
+  const c = (config.connection ?? {}) as { host?: string; port?: string | number; tls?: TlsSettings };
+  const { spec } = frontDbOf(config.client);
+  const startTls: StartTls | undefined = spec.startTls;
+  const port = c.port === undefined || c.port === '' ? (spec.defaultPort ?? 0) : Number(c.port);
+  const endpoint =
+    startTls && spec.defaultPort !== undefined && c.host
+      ? { host: c.host, port, startTls, ...(c.tls?.servername ? { servername: c.tls.servername } : {}) }
+      : undefined;
+  const where = { connection: `target ${target}`, code: ErrorCodes.TARGET_UNREACHABLE };
+  return explainTlsFailure(cause, { ...where, context: { target } }, endpoint);
+}

@@ -1,0 +1,96 @@
+/**
+ * One `deliver` call's rows written into the exchange table and each delivery's outcome read back:
+ * a row written and stored as written is accepted (or `submitted`, with `exchangeStatus`), a row
+ * already there answers as the earlier send's, a row stored altered is rejected, and a row the
+ * database refused for its values fails (retryable) without holding back the others.
+ */
+import type { Knex } from 'knex';
+import type { DeliveryOutcome } from '../target.js';
+import type { ExchangeStatusCodes } from './config.js';
+import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
+import { COLUMNS, keyOf } from './exchange-table.js';
+import { insertEachAlone, refusalState } from './refused-rows.js';
+import { type WriteOptions, writeAndVerify } from './verify-stored.js';
+
+export interface BatchWrite {
+  /** The target's name, for the reason of a code in no list. */
+  target: string;
+  table: string;
+  /** How rows are inserted and checked; `batch` is this call's batch number. */
+  write: WriteOptions;
+  exchange?: ExchangeStatusCodes;
+  /** `EXCHANGE_STATUS` is a numeric column (./exchange-columns.ts). */
+  statusIsNumber: boolean;
+}
+
+/**
+ * Writes `rows` (in one transaction, or each alone when one is refused for its values) and returns
+ * each delivery key's outcome. A failure that is no row's (the database gone, the time up) is thrown.
+ */
+export async function writeBatch(
+  k: Knex,
+  rows: readonly Record<string, unknown>[],
+  { target, table, write, exchange, statusIsNumber }: BatchWrite,
+): Promise<Map<string, DeliveryOutcome>> {
+  const outcomes = new Map<string, DeliveryOutcome>();
+  const { batch, deadline } = write;
+  const keys = rows.map((r) => r[COLUMNS.key] as string);
+  let refused = new Map<string, string>();
+  let altered: Map<string, string>;
+  try {
+    altered = await k.transaction((trx) => writeAndVerify(trx, table, rows, write));
+  } catch (batchError) {
+    // One row refused for its values fails the whole insert: the others go in one by one.
+    if (rows.length < 2 || refusalState(batchError) === undefined) throw batchError;
+    ({ refused, altered } = await insertEachAlone(k, table, rows, write));
+    if (refused.size === rows.length) throw batchError;
+  }
+  for (const [key, column] of altered) {
+    outcomes.set(key, {
+      key,
+      state: 'rejected',
+      // Retrying stores the same: a person widens the column or fixes its character set.
+      reasons: [
+        `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`,
+      ],
+    });
+  }
+  for (const [key, state] of refused) {
+    outcomes.set(key, {
+      key,
+      state: 'failed',
+      retryable: true,
+      // The SQLSTATE only: the driver's message quotes the refused value.
+      reasons: [`exchange table ${table} refused the row (SQLSTATE ${state})`],
+    });
+  }
+  const held: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 500) {
+    held.push(
+      ...(await k(table)
+        .select(COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange))
+        .whereIn(COLUMNS.key, keys.slice(i, i + 500))
+        .timeout(deadline.remainingMs(), { cancel: deadline.cancel })),
+    );
+  }
+  const byKey = new Map(held.map((h) => [keyOf(h), h]));
+  for (const key of keys) {
+    if (refused.has(key) || altered.has(key)) continue;
+    const h = byKey.get(key);
+    // A CHAR BATCH_NO wider than the batch number comes back padded (PostgreSQL): compared
+    // as read, every row this call wrote was answered a duplicate of an earlier send.
+    const read = h?.[COLUMNS.batch];
+    const b = typeof read === 'string' ? read.trimEnd() : undefined;
+    const receipt = { batchNo: b, duplicate: b !== batch };
+    outcomes.set(
+      key,
+      h === undefined
+        ? { key, state: 'failed', retryable: true, reasons: ['exchange row not found after insert'] }
+        : exchange
+          ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
+            outcomeOfCode(key, stateOf(h, exchange, statusIsNumber), exchange, { target, table }, receipt)
+          : { key, state: 'accepted', platformId: key, receipt },
+    );
+  }
+  return outcomes;
+}
