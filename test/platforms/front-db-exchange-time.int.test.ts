@@ -1,9 +1,10 @@
 /**
  * `EXCHANGE_TIME` in a city's table declared as a date/time column (MySQL `DATETIME`, PostgreSQL
- * `timestamp`) rather than text: the row is written with the time in this machine's zone, as such
- * columns are read. ISO text was refused by MariaDB for every row (SQLSTATE 22007, every batch
- * retried), and PostgreSQL's `timestamp` dropped its `Z`, 8 hours off a Beijing clock. A text
- * column still gets the ISO text. The file runs in Asia/Shanghai, where the two differ.
+ * `timestamp`) rather than text: the row is written with the time as a wall clock (the target's
+ * `timeZone`, Asia/Shanghai by default; other host zones: ./front-db-time-zone.int.test.ts). ISO
+ * text was refused by MariaDB for every row (SQLSTATE 22007, every batch retried), and
+ * PostgreSQL's `timestamp` dropped its `Z`, 8 hours off a Beijing clock. A text column still gets
+ * the ISO text. The file runs in Asia/Shanghai, where the two differ.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
