@@ -1,6 +1,7 @@
 /**
- * Expiry reminders in the ledger (migration 015): the holders' contacts, written with the page
- * that read them, and one row per reminder (license, version, threshold).
+ * Expiry reminders in the ledger (migration 015): one row per reminder (license, version,
+ * threshold), and the reads of the holders' contacts (written with the page that read them,
+ * ledger/holder-contacts.ts). The port's types are in ledger/reminder-types.ts.
  *
  * A reminder row's life: `pending` (written before the message goes out) → `sent` (the gateway
  * answered), or `skipped` (nothing could be sent: no contact for the channel, a gateway refusal
@@ -11,144 +12,31 @@
  * `remind` entry to the audit chain in the same transaction. Nothing here holds a contact in an
  * error, a log line or an audit entry.
  */
-import type { Knex } from 'knex';
 import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, rowChunks, toDate, toDateOrNull, toInt, truncate } from './db.js';
 import { continuedByNumber } from './predecessors.js';
+import type {
+  ReminderOutcome,
+  ReminderState,
+  ReminderStore,
+  StoredReminder,
+  VersionFacts,
+} from './reminder-types.js';
 
-export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
-
-export interface StoredReminder {
-  /** `<licenseId>:<version>:<threshold>`; also the gateway's idempotency key (with the target). */
-  key: string;
-  licenseId: string;
-  version: number;
-  pipeline: string;
-  target: string;
-  /**
-   * The target the row was first written pending for (migration 027): the gateway's idempotency
-   * key derives from it, so a reminder moved to a renamed target is sent again under its first key.
-   */
-  keyTarget: string;
-  threshold: number;
-  validTo: string;
-  daysLeft: number;
-  /** The day (`YYYY-MM-DD`) the reminder was found due. */
-  dueDay: string;
-  state: ReminderState;
-  attempts: number;
-  messageId: string | null;
-  reason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  sentAt: Date | null;
-}
-
-/** A license whose holder can be reminded: it is `valid`, has a contact, and expires in the window. */
-export interface ReminderCandidate {
-  licenseId: string;
-  pipeline: string;
-  version: number;
-  validTo: string;
-}
-
-export interface NewReminder {
-  licenseId: string;
-  version: number;
-  pipeline: string;
-  target: string;
-  threshold: number;
-  validTo: string;
-  daysLeft: number;
-  dueDay: string;
-}
-
-export interface ReminderOutcome {
-  key: string;
-  state: Exclude<ReminderState, 'pending'>;
-  messageId?: string;
-  /** Machine-readable: `no-contact`, `contact-invalid`, `gateway-refused:<code>`, `license-not-valid`, `superseded`, … */
-  reason?: string;
-  /** Days left as the sent message said them (a re-send says today's); the row's stay otherwise. */
-  daysLeft?: number;
-  /** The audit actor: `target:<name>`. */
-  actor: string;
-  /** SHA-256 hex of the idempotency key, the audit entry's digest. */
-  digest: string;
-}
-
-/** The parts of a license version a reminder names; keyed `<licenseId>:<version>`. Nothing of the holder. */
-export interface VersionFacts {
-  number: string;
-  typeName: string;
-  issuerName: string;
-  validTo: string | null;
-}
-
-export interface ReminderQuery {
-  state?: ReminderState;
-  pipeline?: string;
-  /** @defaultValue 1000 */
-  limit?: number;
-}
-
-/** The reminder port of the ledger: `ledger.reminders`. */
-export interface ReminderStore {
-  /** Licenses of `pipelines` still `valid`, with a contact, whose `validTo` is in `[from, to]`, by license id after `after`. */
-  candidates(query: {
-    pipelines: readonly string[];
-    from: string;
-    to: string;
-    after?: string;
-    limit: number;
-  }): Promise<ReminderCandidate[]>;
-  /** Every reminder row of these licenses. */
-  forLicenses(licenseIds: readonly string[]): Promise<StoredReminder[]>;
-  /**
-   * Writes `pending` rows for reminders that have none, and makes a `dropped` row of the same key
-   * `pending` again (it was never sent); returns the stored rows of all of them.
-   */
-  open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
-  /** `pending` rows, oldest first. */
-  pending(limit: number): Promise<StoredReminder[]>;
-  /** The current status and `validTo` of these licenses (a pending row is re-sent only while they hold). */
-  licenseStates(
-    licenseIds: readonly string[],
-  ): Promise<Map<string, { status: string; validTo: string | null }>>;
-  /**
-   * Those of these licenses a later license keeping their number continues (a renewal): their
-   * holders have renewed, and are not reminded that the old license runs out.
-   */
-  continued(licenseIds: readonly string[]): Promise<Set<string>>;
-  /** What a reminder says of each (license, version): number, type and issuer names, `validTo`. */
-  versionFacts(
-    versions: readonly { licenseId: string; version: number }[],
-  ): Promise<Map<string, VersionFacts>>;
-  /** The contacts of these licenses. Read by the reminder step only. */
-  contacts(licenseIds: readonly string[]): Promise<Map<string, HolderContact>>;
-  /** Final states, each with its `remind` audit entry, in one transaction. */
-  record(outcomes: readonly ReminderOutcome[]): Promise<void>;
-  /** Counts a failed attempt; the row stays `pending` for the next tick. */
-  attempt(keys: readonly string[], error: string): Promise<void>;
-  list(query?: ReminderQuery): Promise<StoredReminder[]>;
-  /** How many rows are in each state (of `pipeline`, when given): the whole ledger, not a page of it. */
-  countByState(query?: { pipeline?: string }): Promise<Record<ReminderState, number>>;
-  /**
-   * Deletes the contacts of licenses that are no longer `valid` (expired, revoked, cancelled,
-   * suspended): no reminder will be sent for them, and personal data is kept no longer than its
-   * use needs. A license that becomes valid again is read again, with its contact.
-   */
-  purgeContacts(): Promise<number>;
-  /** Per target: reminders still `pending` that were written before `before`, and the oldest. */
-  stalePending(before: Date): Promise<StalePending[]>;
-}
-
-export interface StalePending {
-  target: string;
-  count: number;
-  oldest: Date;
-}
+export { type ContactCandidate, writeHolderContacts } from './holder-contacts.js';
+// The port's types live beside it; importers of this module keep finding them here.
+export type {
+  NewReminder,
+  ReminderCandidate,
+  ReminderOutcome,
+  ReminderQuery,
+  ReminderState,
+  ReminderStore,
+  StalePending,
+  StoredReminder,
+  VersionFacts,
+} from './reminder-types.js';
 
 interface ReminderRow {
   reminder_key: string;
@@ -194,58 +82,6 @@ function toReminder(r: ReminderRow): StoredReminder {
 
 export function reminderKey(licenseId: string, version: number, threshold: number): string {
   return `${licenseId}:${version}:${threshold}`;
-}
-
-/** A candidate's contact as the page commit hands it over: absent when the mapping has no contact rules. */
-export interface ContactCandidate {
-  licenseId: string;
-  contact?: HolderContact | null;
-}
-
-/**
- * Inside commitPage's transaction: stores each mapped candidate's contact when it changed, and
- * deletes it when the row no longer gives one. Candidates of mappings without contact rules
- * (`contact` absent) are left alone, so the hot path of such pipelines pays nothing here.
- */
-export async function writeHolderContacts(
-  db: Db,
-  trx: Knex.Transaction,
-  pipeline: string,
-  candidates: readonly ContactCandidate[],
-): Promise<void> {
-  const now = nowIso();
-  const upserts = new Map<
-    string,
-    { license_id: string; pipeline: string; contact: string; updated_at: string }
-  >();
-  const deletes = new Set<string>();
-  for (const c of candidates) {
-    if (c.contact === undefined) continue;
-    // In page order: a license appearing twice in one page keeps its last row's contact.
-    if (c.contact === null) {
-      upserts.delete(c.licenseId);
-      deletes.add(c.licenseId);
-    } else {
-      deletes.delete(c.licenseId);
-      upserts.set(c.licenseId, {
-        license_id: c.licenseId,
-        pipeline,
-        contact: JSON.stringify(c.contact),
-        updated_at: now,
-      });
-    }
-  }
-  // One statement per chunk, no read first: a contact that did not change is left as it is (the
-  // WHERE of the conflict clause), so a replayed or unchanged page writes nothing.
-  for (const part of rowChunks(db, [...upserts.values()], 4)) {
-    await trx('holder_contacts')
-      .insert(part)
-      .onConflict('license_id')
-      .merge(['contact', 'updated_at'])
-      .where('holder_contacts.contact', '<>', trx.ref('excluded.contact'));
-  }
-  for (const ids of chunk([...deletes], db.maxParams))
-    await trx('holder_contacts').whereIn('license_id', ids).del();
 }
 
 export function reminderStore(db: Db): ReminderStore {

@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import type { NewReminder, ReminderState, StalePending, StoredReminder } from '../../ledger/reminders.js';
 import type { Attention } from '../observability/attention.js';
 import { Runtime } from '../runtime.js';
-import { dueReminders } from './reminders.js';
+import { dueReminders } from './reminder-due.js';
 import { lifecycleSettings, lifecycleToday } from './settings.js';
 
 export interface ReminderList {

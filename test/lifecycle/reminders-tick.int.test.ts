@@ -23,7 +23,8 @@ import type { Config } from '../../config/types.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { daysBetween, dueThreshold, sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { daysBetween, dueThreshold } from '../../pipelines/lifecycle/reminder-due.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 
 const TYPE = '11370200MB12345674001';

@@ -1,0 +1,139 @@
+/**
+ * The reminder port of the ledger (`ledger.reminders`, implemented in ledger/reminders.ts) and the
+ * shapes it reads and writes: a reminder row, its outcome, and what a reminder says of a version.
+ * Nothing here holds a contact but `contacts`' answer, which the reminder step alone reads.
+ */
+import type { HolderContact } from '../catalog/holder-contact.js';
+
+export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
+
+export interface StoredReminder {
+  /** `<licenseId>:<version>:<threshold>`; also the gateway's idempotency key (with the target). */
+  key: string;
+  licenseId: string;
+  version: number;
+  pipeline: string;
+  target: string;
+  /**
+   * The target the row was first written pending for (migration 027): the gateway's idempotency
+   * key derives from it, so a reminder moved to a renamed target is sent again under its first key.
+   */
+  keyTarget: string;
+  threshold: number;
+  validTo: string;
+  daysLeft: number;
+  /** The day (`YYYY-MM-DD`) the reminder was found due. */
+  dueDay: string;
+  state: ReminderState;
+  attempts: number;
+  messageId: string | null;
+  reason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+}
+
+/** A license whose holder can be reminded: it is `valid`, has a contact, and expires in the window. */
+export interface ReminderCandidate {
+  licenseId: string;
+  pipeline: string;
+  version: number;
+  validTo: string;
+}
+
+export interface NewReminder {
+  licenseId: string;
+  version: number;
+  pipeline: string;
+  target: string;
+  threshold: number;
+  validTo: string;
+  daysLeft: number;
+  dueDay: string;
+}
+
+export interface ReminderOutcome {
+  key: string;
+  state: Exclude<ReminderState, 'pending'>;
+  messageId?: string;
+  /** Machine-readable: `no-contact`, `contact-invalid`, `gateway-refused:<code>`, `license-not-valid`, `superseded`, … */
+  reason?: string;
+  /** Days left as the sent message said them (a re-send says today's); the row's stay otherwise. */
+  daysLeft?: number;
+  /** The audit actor: `target:<name>`. */
+  actor: string;
+  /** SHA-256 hex of the idempotency key, the audit entry's digest. */
+  digest: string;
+}
+
+/** The parts of a license version a reminder names; keyed `<licenseId>:<version>`. Nothing of the holder. */
+export interface VersionFacts {
+  number: string;
+  typeName: string;
+  issuerName: string;
+  validTo: string | null;
+}
+
+export interface ReminderQuery {
+  state?: ReminderState;
+  pipeline?: string;
+  /** @defaultValue 1000 */
+  limit?: number;
+}
+
+/** The reminder port of the ledger: `ledger.reminders`. */
+export interface ReminderStore {
+  /** Licenses of `pipelines` still `valid`, with a contact, whose `validTo` is in `[from, to]`, by license id after `after`. */
+  candidates(query: {
+    pipelines: readonly string[];
+    from: string;
+    to: string;
+    after?: string;
+    limit: number;
+  }): Promise<ReminderCandidate[]>;
+  /** Every reminder row of these licenses. */
+  forLicenses(licenseIds: readonly string[]): Promise<StoredReminder[]>;
+  /**
+   * Writes `pending` rows for reminders that have none, and makes a `dropped` row of the same key
+   * `pending` again (it was never sent); returns the stored rows of all of them.
+   */
+  open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
+  /** `pending` rows, oldest first. */
+  pending(limit: number): Promise<StoredReminder[]>;
+  /** The current status and `validTo` of these licenses (a pending row is re-sent only while they hold). */
+  licenseStates(
+    licenseIds: readonly string[],
+  ): Promise<Map<string, { status: string; validTo: string | null }>>;
+  /**
+   * Those of these licenses a later license keeping their number continues (a renewal): their
+   * holders have renewed, and are not reminded that the old license runs out.
+   */
+  continued(licenseIds: readonly string[]): Promise<Set<string>>;
+  /** What a reminder says of each (license, version): number, type and issuer names, `validTo`. */
+  versionFacts(
+    versions: readonly { licenseId: string; version: number }[],
+  ): Promise<Map<string, VersionFacts>>;
+  /** The contacts of these licenses. Read by the reminder step only. */
+  contacts(licenseIds: readonly string[]): Promise<Map<string, HolderContact>>;
+  /** Final states, each with its `remind` audit entry, in one transaction. */
+  record(outcomes: readonly ReminderOutcome[]): Promise<void>;
+  /** Counts a failed attempt; the row stays `pending` for the next tick. */
+  attempt(keys: readonly string[], error: string): Promise<void>;
+  list(query?: ReminderQuery): Promise<StoredReminder[]>;
+  /** How many rows are in each state (of `pipeline`, when given): the whole ledger, not a page of it. */
+  countByState(query?: { pipeline?: string }): Promise<Record<ReminderState, number>>;
+  /**
+   * Deletes the contacts of licenses that are no longer `valid` (expired, revoked, cancelled,
+   * suspended): no reminder will be sent for them, and personal data is kept no longer than its
+   * use needs. A license that becomes valid again is read again, with its contact.
+   */
+  purgeContacts(): Promise<number>;
+  /** Per target: reminders still `pending` that were written before `before`, and the oldest. */
+  stalePending(before: Date): Promise<StalePending[]>;
+}
+
+export interface StalePending {
+  target: string;
+  count: number;
+  oldest: Date;
+}

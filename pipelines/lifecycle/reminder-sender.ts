@@ -1,0 +1,190 @@
+/**
+ * Sends expiry reminder rows through their notify targets (pipelines/lifecycle/reminders.ts
+ * decides which) and records each answer as it comes: `sent`, `skipped` for what cannot be sent,
+ * or a failed attempt that leaves the row `pending` for the next tick. The contact goes into the
+ * request and nowhere else; a gateway's error text is scrubbed of it before it is stored.
+ */
+import type { NotifyTargetConfig } from '../../adapters/platforms/notify/config.js';
+import {
+  NotifyTarget,
+  type ReminderMessage,
+  reminderIdempotencyKey,
+} from '../../adapters/platforms/notify/notify-target.js';
+import { normalizePhone } from '../../catalog/holder-contact.js';
+import { crashPoint } from '../../core/crash-point.js';
+import { errorLine, isLicbridgeError } from '../../core/errors.js';
+import { maskContact } from '../../core/mask.js';
+import { scrubPersonal } from '../../core/scrub.js';
+import type { ReminderOutcome, StoredReminder } from '../../ledger/reminders.js';
+import type { Runtime } from '../runtime.js';
+import type { ReminderRunSummary } from './reminders.js';
+
+/** Reminders in a row that failed at a target before the tick leaves the rest of its reminders pending. */
+const DOWN_AFTER = 5;
+
+/** Sends reminder rows through their notify targets and records each answer as it comes. */
+export class ReminderSender {
+  private readonly targets = new Map<string, NotifyTarget>();
+  /** Per target, reminders in a row whose every attempt failed: a gateway that is down. */
+  private readonly failedInARow = new Map<string, number>();
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly summary: ReminderRunSummary,
+  ) {}
+
+  outcome(
+    r: StoredReminder,
+    o: { state: ReminderOutcome['state']; reason?: string; messageId?: string },
+  ): ReminderOutcome {
+    return {
+      key: r.key,
+      actor: `target:${r.target}`,
+      digest: reminderDigest(r),
+      state: o.state,
+      ...(o.reason === undefined ? {} : { reason: o.reason }),
+      ...(o.messageId === undefined ? {} : { messageId: o.messageId }),
+      // What the message said: a re-sent reminder carries the days left on the day it went out.
+      ...(o.state === 'sent' ? { daysLeft: r.daysLeft } : {}),
+    };
+  }
+
+  async send(rows: readonly StoredReminder[]): Promise<void> {
+    if (rows.length === 0) return;
+    const ledger = await this.rt.ledger();
+    const store = ledger.reminders;
+    const [contacts, facts] = await Promise.all([
+      store.contacts(rows.map((r) => r.licenseId)),
+      store.versionFacts(rows.map((r) => ({ licenseId: r.licenseId, version: r.version }))),
+    ]);
+    const byTarget = new Map<string, StoredReminder[]>();
+    for (const r of rows) {
+      const list = byTarget.get(r.target);
+      if (list) list.push(r);
+      else byTarget.set(r.target, [r]);
+    }
+    for (const [name, list] of byTarget) {
+      const config = this.rt.config.targets[name];
+      if (config?.kind !== 'notify') {
+        // The loader refuses this config; a target renamed since the row was written lands here.
+        await store.attempt(
+          list.map((r) => r.key),
+          `target ${name} is not a notify target`,
+        );
+        this.summary.failed += list.length;
+        continue;
+      }
+      const target = this.target(name, config);
+      const queue = [...list];
+      const work = async (): Promise<void> => {
+        for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
+          const row = r;
+          if ((this.failedInARow.get(name) ?? 0) >= DOWN_AFTER) {
+            // The gateway is down: the rest stay pending for the next tick instead of each
+            // waiting out its own timeouts, which would hold the tick for hours.
+            this.summary.failed += 1;
+            continue;
+          }
+          const contact = contacts.get(row.licenseId);
+          const raw = config.channel === 'sms' ? contact?.phone : contact?.appUserId;
+          const recipient =
+            raw === undefined ? undefined : config.channel === 'sms' ? normalizePhone(raw) : raw;
+          const fact = facts.get(`${row.licenseId}:${row.version}`);
+          if (recipient === undefined || !fact) {
+            const reason = !fact ? 'version-missing' : raw === undefined ? 'no-contact' : 'contact-invalid';
+            await store.record([this.outcome(row, { state: 'skipped', reason })]);
+            this.summary.skipped += 1;
+            continue;
+          }
+          const template = this.templateFor(row.pipeline);
+          const message = {
+            key: row.key,
+            // The key first used, whatever the target is called now: a gateway that took the
+            // message under the old name replays its answer instead of sending it again.
+            keyTarget: row.keyTarget,
+            recipient,
+            ...(template === undefined ? {} : { template }),
+            params: {
+              licenseType: fact.typeName,
+              number: fact.number,
+              issuer: fact.issuerName,
+              validTo: row.validTo,
+              daysLeft: row.daysLeft,
+            },
+          };
+          const answer = await this.trySend(target, config, message);
+          this.failedInARow.set(name, answer.state === 'failed' ? (this.failedInARow.get(name) ?? 0) + 1 : 0);
+          if (answer.state === 'sent') {
+            // A crash here leaves a message the gateway took and the ledger does not know: the
+            // next tick sends it again under the same key, and the gateway replays its answer.
+            crashPoint('reminder-answered');
+            await store.record([this.outcome(row, { state: 'sent', messageId: answer.messageId })]);
+            this.summary.sent += 1;
+            if (answer.replayed) this.summary.replayed += 1;
+          } else if (answer.state === 'refused') {
+            await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })]);
+            this.summary.skipped += 1;
+          } else {
+            await store.attempt([row.key], answer.error);
+            this.summary.failed += 1;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, work));
+    }
+  }
+
+  private async trySend(
+    target: NotifyTarget,
+    config: NotifyTargetConfig,
+    message: ReminderMessage,
+  ): Promise<
+    | { state: 'sent'; messageId: string; replayed: boolean }
+    | { state: 'refused'; reason: string }
+    | { state: 'failed'; error: string }
+  > {
+    let error = 'no attempt';
+    for (let attempt = 1; attempt <= config.attempts; attempt++) {
+      try {
+        const answer = await target.send(message);
+        if (answer.state !== 'refused') return answer;
+        return { state: 'refused', reason: scrubPersonal(answer.reason, [message.recipient], maskContact) };
+      } catch (e) {
+        // The target's errors name target and origin; a gateway's short reason could still echo
+        // the number it was sent, so the text is scrubbed before it is stored.
+        error = scrubPersonal(
+          isLicbridgeError(e) ? e.message : errorLine(e),
+          [message.recipient],
+          maskContact,
+        );
+        if (isLicbridgeError(e) && !e.retryable) break;
+        if (attempt < config.attempts)
+          await new Promise((r) => setTimeout(r, config.backoffMs * 2 ** (attempt - 1)));
+      }
+    }
+    return { state: 'failed', error };
+  }
+
+  private templateFor(pipeline: string): string | undefined {
+    const type = this.rt.config.lifecycle?.reminders?.[this.rt.pipelineConfig(pipeline).licenseType];
+    return type?.template;
+  }
+
+  private target(name: string, config: NotifyTargetConfig): NotifyTarget {
+    let t = this.targets.get(name);
+    if (!t) {
+      t = new NotifyTarget(name, config);
+      this.targets.set(name, t);
+    }
+    return t;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.targets.values()) await t.close();
+  }
+}
+
+/** The audit digest of a reminder: its idempotency key (SHA-256 of its key's target and reminder key). */
+function reminderDigest(r: StoredReminder): string {
+  return reminderIdempotencyKey(r.keyTarget, r.key);
+}
