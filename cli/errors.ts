@@ -1,4 +1,6 @@
+import { maskPersonalShapes } from '../catalog/personal.js';
 import { ConfigError, formatProblem, isLicbridgeError } from '../core/errors.js';
+import { maskPassportShapes } from '../core/mask.js';
 import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
 
@@ -16,20 +18,37 @@ export function reportError(error: unknown): number {
   if (error instanceof ConfigError) {
     // Problems quote the file's own text and, with `config check --connect`, a driver's or a
     // platform's words: no escape sequence reaches the terminal, as for every other error.
-    for (const p of error.problems) process.stderr.write(terminalSafe(`${formatProblem(p)}\n`));
+    for (const p of error.problems) process.stderr.write(terminalSafe(`${maskedText(formatProblem(p))}\n`));
     process.stderr.write(`licbridge: ${error.problems.length} problem(s) in the config; nothing was run\n`);
     return EXIT_USAGE;
   }
   if (isLicbridgeError(error)) {
     // Messages may quote a driver or a platform: no escape sequence reaches the terminal.
-    process.stderr.write(terminalSafe(`licbridge: ${error.message} [${error.code}]\n`));
+    // And may quote a value a driver echoed (licbridge's own text names no personal data).
+    process.stderr.write(terminalSafe(`licbridge: ${maskedText(error.message)} [${error.code}]\n`));
     // The stack opens with the message, driver's words and all: made as safe as the line above.
-    if (debug && error.stack) process.stderr.write(terminalSafe(`${error.stack}\n`));
+    if (debug && error.stack) process.stderr.write(terminalSafe(`${maskedText(error.stack)}\n`));
     return error.code === 'LB_USAGE' || error.code === 'LB_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILED;
   }
-  const message = scrubSecrets(error instanceof Error ? error.message : String(error));
-  process.stderr.write(terminalSafe(`licbridge: unexpected failure: ${message}\n`));
+  // A driver's or an HTTP client's words, which licbridge did not write: they may quote a value of
+  // a row or a request (`invalid input syntax for type bigint: "110105…"`).
+  const message = maskedText(error instanceof Error ? error.message : String(error));
+  const code = (error as { code?: unknown } | null)?.code;
+  const shownCode =
+    (typeof code === 'string' || typeof code === 'number') && !message.includes(String(code))
+      ? ` (${maskedText(String(code))})`
+      : '';
+  process.stderr.write(terminalSafe(`licbridge: unexpected failure: ${message}${shownCode}\n`));
   if (debug && error instanceof Error && error.stack)
-    process.stderr.write(terminalSafe(`${scrubSecrets(error.stack)}\n`));
+    process.stderr.write(terminalSafe(`${maskedText(error.stack)}\n`));
   return EXIT_FAILED;
+}
+
+/**
+ * Text an error brought from outside, as it may be printed: values from config references
+ * replaced, resident ID, mobile and PRC passport numbers masked (`1101**********002X`,
+ * `*******8000`, `E*******8`, as maskId and maskContact keep them); everything else as it was.
+ */
+function maskedText(text: string): string {
+  return maskPassportShapes(maskPersonalShapes(scrubSecrets(text)));
 }

@@ -36,3 +36,14 @@ export function maskContact(value: string): string {
   if (chars.length <= 8) return '*'.repeat(chars.length);
   return `${'*'.repeat(chars.length - 4)}${chars.slice(-4).join('')}`;
 }
+
+// A PRC passport number standing alone in a text: E or G and eight digits, E, a letter (I and O
+// are not used) and seven digits, or the D, S and P series of diplomatic, service and public-affairs
+// passports with seven or eight digits. Other countries' numbers have no shape to tell them by.
+const PASSPORT_SHAPE =
+  /(?<![0-9A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP][0-9]{7,8})(?![0-9A-Za-z])/g;
+
+/** `text` with every PRC passport number in it masked as an ID number (`E123*5678`: see maskId). */
+export function maskPassportShapes(text: string): string {
+  return text.replace(PASSPORT_SHAPE, maskId);
+}
