@@ -254,12 +254,16 @@ export interface SealConfig {
   readonly signer: string;
   /** @defaultValue `active` */
   readonly status: 'active' | 'revoked' | 'lost';
+  /** When the seal was revoked or reported lost (ISO time with its zone); unknown when absent. */
+  readonly since?: string;
 }
 
 /** A retired seal key `verify` accepts: its certificate or public key (PEM), absolute path. */
 export interface TrustedKeyConfig {
   readonly sealId: string;
   readonly file: string;
+  /** What the key is trusted for; both when absent. */
+  readonly role?: 'signer' | 'seal-maker';
 }
 
 /**

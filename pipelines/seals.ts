@@ -3,21 +3,31 @@
  * signer seals for, and the CA's certificate checked against the key before it is installed. The
  * electronic seal (GB/T 38540 v4) of a seal of the config: made from the registered image and the
  * holder signer's certificate, signed by the seal maker's signer and written in one piece; and a
- * seal read back, named in the config or given as a file, for showing and checking.
+ * seal read back, named in the config or given as a file, for showing and checking — against
+ * the same trust as `verify --file`: its maker a trusted seal maker, a holder a trusted signer,
+ * and the seal's status in the config.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
-import type { SealCertificate } from '../adapters/signers/certificate.js';
+import { type TrustedMaterial, trustProblem } from '../adapters/documents/ofd/ofd-verify.js';
+import { type SealCertificate, sameKey } from '../adapters/signers/certificate.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import type { LocalSm2SignerConfig } from '../adapters/signers/local-sm2/config.js';
 import type { SealSubject, Sm2Csr } from '../adapters/signers/local-sm2/csr.js';
 import { installCertificate, sealRequest } from '../adapters/signers/local-sm2/seal-keys.js';
+import {
+  certificateDer,
+  checkSeal,
+  embeddedCertificate,
+  sealListsCertificate,
+} from '../adapters/signers/ses/check-seal.js';
 import { makeSeal } from '../adapters/signers/ses/make-seal.js';
 import { decodeSeal, type SesSeal } from '../adapters/signers/ses/seal-format.js';
 import { type DescribedSigner, isDescribedSigner } from '../adapters/signers/signer.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { type SealStanding, standingVerdict } from './verify/seal-status.js';
 
 function usage(detail: string): LicbridgeError {
   return new LicbridgeError(ErrorCodes.USAGE, `seal: ${detail}`);
@@ -232,4 +242,52 @@ export async function readSeal(
     file = conf.file;
   }
   return { seal: await decodeSealFile(file, 'seal'), file };
+}
+
+export interface SealVerdict {
+  /** Every reason the seal is not good at the moment checked; empty when it is. */
+  problems: string[];
+  /** What the verdict rests on without failing it (a seal revoked after that moment). */
+  notes: string[];
+  maker: SealCertificate | null;
+}
+
+/** Whether some holder the seal lists is trusted as a signer (its certificate, or a bare key of one). */
+function trustedHolder(seal: SesSeal, trust: readonly TrustedMaterial[]): boolean {
+  const signers = trust.filter((t) => t.role !== 'seal-maker');
+  for (const t of signers) {
+    if (t.certificate !== null && sealListsCertificate(seal, certificateDer(t.certificate.pem))) return true;
+  }
+  return seal.info.holderCertificates.some((der) => {
+    const holder = embeddedCertificate(der, 'seal holder');
+    return (
+      holder !== null &&
+      signers.some((t) => t.certificate === null && sameKey(t.publicKeyPem, holder.publicKeyPem))
+    );
+  });
+}
+
+/**
+ * A seal checked as `verify --file` checks the seal of a signature: its own checks at `at`
+ * (maker's signature, validity), its maker trusted as a seal maker, a holder trusted as a signer,
+ * and the config's status of it.
+ */
+export function verifySeal(
+  seal: SesSeal,
+  at: Date,
+  trust: readonly TrustedMaterial[],
+  standings: readonly SealStanding[],
+): SealVerdict {
+  const { problems, maker } = checkSeal(seal, at);
+  if (maker) {
+    const makerTrust = trustProblem(maker, 'seal-maker', trust);
+    if (makerTrust) problems.push(makerTrust);
+  }
+  if (!trustedHolder(seal, trust)) {
+    problems.push(
+      "untrusted holder: no certificate the seal lists is a configured signer's certificate nor in `trust` as a signer; files sealed with it fail `verify --file`",
+    );
+  }
+  const status = standingVerdict(seal.info.esId, at, standings, 'checked');
+  return { problems: [...problems, ...status.problems], notes: status.notes, maker };
 }

@@ -1,17 +1,20 @@
 /**
  * `licbridge seal make|show|verify`: the electronic seal itself (GB/T 38540 v4). `make` binds the
  * registered image, the holder's certificate and a validity equal to it, signed by the seal
- * maker's signer (a local key or a signing server); `show` prints a seal; `verify` checks it.
+ * maker's signer (a local key or a signing server); `show` prints a seal; `verify` checks it with
+ * the trust `verify --file` uses (the config named or found; without one nothing is trusted).
  * Making and reading a seal is pipelines/seals.ts; this parses the flags and prints.
  */
 import type { Command } from 'commander';
-import { checkSeal } from '../../adapters/signers/ses/check-seal.js';
 import { describeSeal, sealText } from '../../adapters/signers/ses/describe-seal.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
-import { makeSealFile, readSeal } from '../../pipelines/seals.js';
+import { makeSealFile, readSeal, verifySeal } from '../../pipelines/seals.js';
+import { sealStandings } from '../../pipelines/verify/seal-status.js';
+import { configuredTrust } from '../../pipelines/verify/trust.js';
 import { loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
+import { optionalConfig } from './verify-file.js';
 
 function usage(detail: string): LicbridgeError {
   return new LicbridgeError(ErrorCodes.USAGE, `seal: ${detail}`);
@@ -87,19 +90,23 @@ export function registerSealFileCommands(seal: Command): void {
   seal
     .command('verify')
     .description(
-      "check an electronic seal: the maker's signature, the maker's certificate, the validity now (or --at)",
+      "check an electronic seal: the maker's signature and certificate, the validity now (or --at), the maker trusted as a seal maker, a holder trusted as a signer, the seal's status in the config",
     )
     .argument('<seal>', 'a seal of the config, or a seal file (.esl)')
     .option('--at <time>', 'check validity at this ISO time instead of now')
     .option('-c, --config <file>', 'config file')
     .action(async (arg: string, opts: { at?: string }, cmd: Command) => {
-      const { seal, file } = await readSeal(arg, () => loadCommandConfig(cmd));
       const at = opts.at === undefined ? new Date() : new Date(opts.at);
       if (Number.isNaN(at.getTime())) throw usage(`--at takes an ISO time, got \`${opts.at}\``);
-      const { problems, maker } = checkSeal(seal, at);
+      const config = await optionalConfig(cmd);
+      const { seal, file } = await readSeal(arg, async () => config ?? (await loadCommandConfig(cmd)));
+      const trust = config === undefined ? [] : configuredTrust(config);
+      const standings = config === undefined ? [] : await sealStandings(config);
+      const { problems, notes, maker } = verifySeal(seal, at, trust, standings);
+      for (const n of notes) process.stdout.write(`note seal ${seal.info.esId}: ${n}\n`);
       if (problems.length === 0) {
         process.stdout.write(
-          `ok   seal ${seal.info.esId} (${terminalLine(file)}): maker signature verifies (maker serial ${maker?.serial}), valid at ${at.toISOString()}\n`,
+          `ok   seal ${seal.info.esId} (${terminalLine(file)}): maker signature verifies (maker serial ${maker?.serial}, a trusted seal maker), valid at ${at.toISOString()}\n`,
         );
         return;
       }

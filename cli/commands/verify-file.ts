@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { OfdVerifyResult } from '../../adapters/documents/ofd/ofd-verify.js';
+import type { Config } from '../../config/types.js';
 import { terminalLine } from '../../core/terminal-text.js';
 import { verifyOfdFiles } from '../../pipelines/verify/ofd-files.js';
+import { sealStandings } from '../../pipelines/verify/seal-status.js';
 import { configuredTrust } from '../../pipelines/verify/trust.js';
 import { configPath, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
@@ -19,16 +21,23 @@ function printResult(file: string, r: OfdVerifyResult): void {
       process.stdout.write(`ok   ${name} ${s.path}: ${who}, ${s.references} reference(s) match\n`);
     else for (const p of s.problems) process.stdout.write(`FAIL ${name} ${s.path}: ${p} [${who}]\n`);
   }
+  for (const s of r.signatures)
+    for (const n of s.notes) process.stdout.write(`note ${name} ${s.path}: ${n}\n`);
   for (const p of r.problems) process.stdout.write(`FAIL ${name}: ${p}\n`);
 }
 
-export async function verifyFiles(files: readonly string[], cmd: Command, json: boolean): Promise<void> {
-  // A config is used when one is named or found; verifying a file needs none.
+/** The config when one is named or found (`-c`, LICBRIDGE_CONFIG, ./licbridge.yaml); checking a file needs none. */
+export async function optionalConfig(cmd: Command): Promise<Readonly<Config> | undefined> {
   const wanted =
     (configPath(cmd) || process.env.LICBRIDGE_CONFIG || undefined) ??
     (existsSync('licbridge.yaml') ? 'licbridge.yaml' : undefined);
-  const trust = wanted === undefined ? [] : configuredTrust(await loadCommandConfig(cmd, wanted));
-  const report = await verifyOfdFiles(files, trust);
+  return wanted === undefined ? undefined : await loadCommandConfig(cmd, wanted);
+}
+
+export async function verifyFiles(files: readonly string[], cmd: Command, json: boolean): Promise<void> {
+  const config = await optionalConfig(cmd);
+  const trust = config === undefined ? [] : configuredTrust(config);
+  const report = await verifyOfdFiles(files, trust, config === undefined ? [] : await sealStandings(config));
   if (json) process.stdout.write(`${JSON.stringify({ ok: report.ok, files: report.files })}\n`);
   else {
     for (const r of report.files) printResult(r.file, r.result);

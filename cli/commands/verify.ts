@@ -14,6 +14,9 @@ function printFiles(files: FilesReport): void {
   for (const r of files.results.filter((x) => !x.ok)) {
     process.stdout.write(`FAIL ${r.licenseId} v${r.version} file ${r.path}: ${r.reasons.join('; ')}\n`);
   }
+  for (const r of files.results) {
+    for (const n of r.notes) process.stdout.write(`note ${r.licenseId} v${r.version} file ${r.path}: ${n}\n`);
+  }
   const verdict =
     files.unchecked > 0
       ? `${files.unchecked} not checked: no file store (pass --store or set licenseFiles.store)`
@@ -64,6 +67,15 @@ function printJson({ signatures, files, ok }: LedgerVerifyReport): void {
         failed: files.failed,
         unchecked: files.unchecked,
         failures: files.results.filter((r) => !r.ok),
+        notes: files.results
+          .filter((r) => r.notes.length > 0)
+          .map(({ licenseId, version, versionId, path, notes }) => ({
+            licenseId,
+            version,
+            versionId,
+            path,
+            notes,
+          })),
       },
     })}\n`,
   );

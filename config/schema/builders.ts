@@ -20,6 +20,10 @@ export const DIGITS_PATTERN = '^[0-9]+$';
 /** `host:port` of a Redis sentinel or cluster node; IPv6 addresses in brackets. */
 export const HOST_PORT_PATTERN = '^(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):[0-9]{1,5}$';
 /** A Redis Cluster hash tag: the first `{…}` of a key, when not empty, alone picks the key's slot. */
+/** A moment: an ISO date and time with its zone (`Z` or `±hh:mm`). */
+export const ISO_TIME_PATTERN =
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$';
+
 export const HASH_TAG_PATTERN = '^[^{]*\\{[^{}]+\\}';
 
 /** What each pattern means, in words, for "expected …, got …" messages. */
@@ -35,6 +39,7 @@ export const patternHints: Readonly<Record<string, string>> = {
   [CRON_PATTERN]: 'a cron expression of 5 or 6 fields',
   [DIGITS_PATTERN]: 'digits only',
   [HOST_PORT_PATTERN]: 'a `host:port` address, such as `10.0.0.5:26379`',
+  [ISO_TIME_PATTERN]: 'an ISO date and time with its zone, such as `2026-03-01T00:00:00+08:00`',
   [HASH_TAG_PATTERN]:
     'a hash tag in braces, such as `{licbridge}`: on a Redis Cluster it keeps every key of a queue in one slot',
 };

@@ -15,12 +15,20 @@ export const signer: Schema = {
  * never trusts a key only because the ledger holds it (whoever can write the ledger could add one).
  */
 const trustedKey = closed(
-  'A retired seal key whose signatures `licbridge verify` still accepts (a key rotated out, or a seal no longer configured).',
+  'A key `licbridge verify` accepts: a retired seal key whose signatures it still accepts (a key rotated out, or a seal no longer configured), or the certificate of a seal maker (`role: seal-maker`).',
   {
-    sealId: str('Seal id the key signed as; it verifies only signatures recorded under this seal.'),
+    sealId: str(
+      'Seal id the key signed as; it verifies only signatures recorded under this seal. For a `seal-maker` entry, a label only.',
+    ),
     file: str(
       "Path of a PEM file with the key's X.509 certificate or its public key (`openssl pkey -pubout`), relative to this file. Several PEM blocks may share one file. With a certificate, the signature's recorded serial must be its serial and the certificate must have been valid at signing time.",
     ),
+    role: {
+      type: 'string',
+      enum: ['signer', 'seal-maker'],
+      description:
+        "What the key is trusted for: `signer` (it signs licenses and sealed files), or `seal-maker` (it makes seals: the maker's certificate a seal carries). Without it the entry is trusted for both, as before roles existed; a configured signer's own certificate is trusted as a signer only, so a seal its holder made itself is not a properly made seal.",
+    },
   },
   ['sealId', 'file'],
 );

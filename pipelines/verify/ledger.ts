@@ -3,7 +3,8 @@
  * signatures (./signatures.ts), and the license files the ledger lists for them checked in the
  * file store (./license-files.ts). The run passes only when both pass and every listed file was
  * looked at: with no store known (`--store`, else `licenseFiles.store`) each listed file counts
- * as unchecked, which fails the run — "all valid" would claim what was not looked at.
+ * as unchecked, which fails the run — "all valid" would claim what was not looked at. Files of
+ * a seal the config marks revoked or lost are judged by its status (./seal-status.ts).
  */
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
@@ -11,6 +12,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import { type FilesSummary, verifyLicenseFiles } from './license-files.js';
+import { sealStandings } from './seal-status.js';
 import { type VerifySummary, verifySignatures } from './signatures.js';
 import { configuredTrust } from './trust.js';
 
@@ -50,14 +52,28 @@ export async function verifyLedger(
     await ledger.migrate();
     signatures = await verifySignatures(config, ledger, selection, logger);
     const store = request.store ?? configuredFileStore(config);
-    files =
-      store !== undefined
-        ? { ...(await verifyLicenseFiles(ledger, store, configuredTrust(config), selection)), unchecked: 0 }
-        : { checked: 0, failed: 0, results: [], unchecked: await listedFiles(ledger, selection) };
+    if (store !== undefined) {
+      const checked = await verifyLicenseFiles(
+        ledger,
+        store,
+        configuredTrust(config),
+        selection,
+        await sealStandings(config),
+      );
+      files = { ...checked, unchecked: 0 };
+    } else {
+      files = {
+        checked: 0,
+        failed: 0,
+        results: [],
+        unchecked: await listedFiles(ledger, selection),
+      };
+    }
   } finally {
     await ledger.close();
   }
-  return { signatures, files, ok: signatures.ok && files.failed === 0 && files.unchecked === 0 };
+  const ok = signatures.ok && files.failed === 0 && files.unchecked === 0;
+  return { signatures, files, ok };
 }
 
 /** How many license files the ledger lists for the selection. */

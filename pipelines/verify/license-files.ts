@@ -13,6 +13,7 @@ import { type TrustedMaterial, verifyOfd } from '../../adapters/documents/ofd/of
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
+import { applySealStandings, type SealStanding } from './seal-status.js';
 
 /** Ledger rows read per page. */
 const PAGE = 500;
@@ -25,6 +26,8 @@ export interface FileVerifyResult {
   path: string;
   ok: boolean;
   reasons: string[];
+  /** What the verdict rests on without failing it (a seal revoked after signing, a timestamp not checked). */
+  notes: string[];
 }
 
 export interface FilesSummary {
@@ -44,6 +47,7 @@ export async function verifyLicenseFiles(
   storeRoot: string,
   trust: readonly TrustedMaterial[],
   selection: FileSelection,
+  seals: readonly SealStanding[] = [],
 ): Promise<FilesSummary> {
   const store = new LicenseFileStore(storeRoot);
   const only = selection.licenseIds === undefined ? undefined : new Set(selection.licenseIds);
@@ -64,7 +68,7 @@ export async function verifyLicenseFiles(
       ]),
     );
     for (const f of wanted) {
-      const reasons = await checkOne(store, f, identifiers.get(f.versionId), trust);
+      const { reasons, notes } = await checkOne(store, f, identifiers.get(f.versionId), trust, seals);
       results.push({
         licenseId: f.licenseId,
         version: f.version,
@@ -72,33 +76,41 @@ export async function verifyLicenseFiles(
         path: f.path,
         ok: reasons.length === 0,
         reasons,
+        notes,
       });
     }
   }
   return { checked: results.length, failed: results.filter((r) => !r.ok).length, results };
 }
 
-/** Why one stored file fails, or nothing. */
+/** Why one stored file fails (nothing when it passes), and the notes of its signatures. */
 async function checkOne(
   store: LicenseFileStore,
   f: StoredLicenseFile,
   identifier: string | undefined,
   trust: readonly TrustedMaterial[],
-): Promise<string[]> {
+  seals: readonly SealStanding[],
+): Promise<{ reasons: string[]; notes: string[] }> {
   let bytes: Buffer;
   try {
     bytes = await store.read(f.path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    return [code === 'ENOENT' ? `missing from the file store ${store.root}` : `cannot read it (${code})`];
+    return {
+      reasons: [code === 'ENOENT' ? `missing from the file store ${store.root}` : `cannot read it (${code})`],
+      notes: [],
+    };
   }
   const sm3 = createHash('sm3').update(bytes).digest('hex');
   if (sm3 !== f.sm3 || bytes.length !== f.size) {
-    return [
-      `not the file the ledger recorded (SM3 ${sm3}, ${bytes.length} bytes in the store; ${f.sm3}, ${f.size} bytes in the ledger)`,
-    ];
+    return {
+      reasons: [
+        `not the file the ledger recorded (SM3 ${sm3}, ${bytes.length} bytes in the store; ${f.sm3}, ${f.size} bytes in the ledger)`,
+      ],
+      notes: [],
+    };
   }
-  const verdict = verifyOfd(bytes, trust);
+  const verdict = applySealStandings(verifyOfd(bytes, trust), seals);
   const problems = [
     ...verdict.problems,
     ...verdict.signatures.flatMap((s) => s.problems.map((p) => `${s.path}: ${p}`)),
@@ -108,7 +120,10 @@ async function checkOne(
   if (named === undefined) problems.push('OFD.xml names no license identifier (CustomData `identifier`)');
   else if (named !== null && named !== identifier)
     problems.push(`the file of ${named}, not of this version (${identifier ?? 'not in the ledger'})`);
-  return problems;
+  return {
+    reasons: problems,
+    notes: verdict.signatures.flatMap((s) => s.notes.map((n) => `${s.path}: ${n}`)),
+  };
 }
 
 /**

@@ -2,7 +2,8 @@
  * `verify --file F.ofd …`: sealed OFD license files checked against the trusted certificates —
  * references, SES signature, the seal's own signature and validity at signing time. Nothing is
  * trusted unless the caller passes it (./trust.ts): without a config the report says whose
- * certificate each file would need.
+ * certificate each file would need. A seal the config marks revoked or lost is judged by its
+ * status (./seal-status.ts).
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -11,6 +12,7 @@ import {
   verifyOfd,
 } from '../../adapters/documents/ofd/ofd-verify.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { applySealStandings, type SealStanding } from './seal-status.js';
 
 export interface OfdFileResult {
   /** The path as given. */
@@ -32,6 +34,7 @@ export interface OfdFilesReport {
 export async function verifyOfdFiles(
   files: readonly string[],
   trust: readonly TrustedMaterial[],
+  seals: readonly SealStanding[] = [],
 ): Promise<OfdFilesReport> {
   const results: OfdFileResult[] = [];
   for (const file of files) {
@@ -44,7 +47,7 @@ export async function verifyOfdFiles(
         `verify: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
       );
     }
-    results.push({ file, result: verifyOfd(bytes, trust) });
+    results.push({ file, result: applySealStandings(verifyOfd(bytes, trust), seals) });
   }
   const failed = results.filter((r) => !r.result.ok).length;
   return { ok: failed === 0, failed, files: results };

@@ -46,6 +46,7 @@ describe('verify --all: license files', () => {
       failed: 0,
       unchecked: 0,
       failures: [],
+      notes: [],
     });
     expect(status).toBe(0);
     const text = await licbridge(['verify', '--all', '-c', config]);

@@ -1,5 +1,6 @@
 // `licbridge seal make|show|verify` as a user runs them: a seal made from the config's signers,
-// printed, checked; a damaged seal file fails `verify`.
+// printed, checked against the config's trust (its maker trusted as a seal maker); a damaged seal
+// file fails `verify`, and so does a sound one checked without a config (nothing is trusted).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,8 @@ describe('licbridge seal make, show, verify', () => {
         `  unit: { kind: local-sm2, keyFile: ${holder.keyPath}, certificate: ./holder.cert.pem, sealId: unit, workers: 0 }`,
         'seals:',
         '  unit-seal: { file: ./seals/unit.esl, signer: unit }',
+        'trust:',
+        '  seal-office: { sealId: maker, file: ./maker.cert.pem, role: seal-maker }',
         '',
       ].join('\n'),
     );
@@ -68,9 +71,15 @@ describe('licbridge seal make, show, verify', () => {
     expect(d.holders[0].subject).toBe('CN=Issuing Unit');
     expect(d.maker.subject).toBe('CN=Seal Maker');
 
-    const verify = await licbridge(['seal', 'verify', join(dir, 'seals', 'unit.esl')]);
+    const verify = await licbridge(['seal', 'verify', join(dir, 'seals', 'unit.esl'), '-c', configFile]);
     expect(verify.stdout).toMatch(/^ok {3}seal 3702110001 /);
     expect(verify.status).toBe(0);
+    const untrusted = await licbridge(['seal', 'verify', join(dir, 'seals', 'unit.esl')], {
+      cwd: join(dir, 'catalog'),
+      env: { LICBRIDGE_CONFIG: '' },
+    });
+    expect(untrusted.stdout).toContain('FAIL seal 3702110001: untrusted seal maker:');
+    expect(untrusted.status).toBe(1);
 
     const again = await licbridge([
       'seal',
@@ -93,7 +102,7 @@ describe('licbridge seal make, show, verify', () => {
     const png = bytes.indexOf(Buffer.from('IDAT', 'latin1'));
     bytes[png + 8] = (bytes[png + 8] as number) ^ 0xff;
     writeFileSync(join(dir, 'damaged.esl'), bytes);
-    const bad = await licbridge(['seal', 'verify', join(dir, 'damaged.esl')]);
+    const bad = await licbridge(['seal', 'verify', join(dir, 'damaged.esl'), '-c', configFile]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain("FAIL seal 3702110001: the seal maker's signature does not verify");
   });

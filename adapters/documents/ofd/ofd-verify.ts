@@ -20,11 +20,19 @@ import { decodeSesSignature, type SesSignature } from '../../signers/ses/signatu
 import { readZip, type ZipArchive, ZipError } from '../zip/zip-reader.js';
 import { SM2_SM3_OID, SM3_OID } from './ofd-signature.js';
 
+/** What a trusted key may stand behind: a signature (a signer) or a seal (a seal maker). */
+export type TrustRole = 'signer' | 'seal-maker';
+
 /** A key the operator trusts: a certificate (serial must match) or a bare public key. */
 export interface TrustedMaterial {
   publicKeyPem: string;
   certificate: SealCertificate | null;
   origin: string;
+  /**
+   * What it is trusted for; both when absent. GB/T 38540 keeps the two apart: a seal is made by
+   * a seal maker, not by its holder, so a signer's certificate vouches for no seal.
+   */
+  role?: TrustRole;
 }
 
 export interface OfdSignatureResult {
@@ -36,6 +44,13 @@ export interface OfdSignatureResult {
   signedAt: string | null;
   references: number;
   problems: string[];
+  /** What the verdict rests on without failing it (a seal revoked after this signature, …). */
+  notes: string[];
+  /**
+   * The SES_Signature's `timeStamp` (GB/T 38540): `none`, or `unverified` — present, and not
+   * checked (RFC 3161 tokens are not verified here), so the signing time is the signer's own word.
+   */
+  timeStamp: 'none' | 'unverified';
 }
 
 export interface OfdVerifyResult {
@@ -121,10 +136,32 @@ function statedTime(text: string | undefined): Date | null {
  * maker's signature, and anyone holding a key can make a certificate with its serial and any
  * subject or validity, which the checks at signing time would then read.
  */
-function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): TrustedMaterial | undefined {
-  return trust.find((t) =>
+function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): TrustedMaterial[] {
+  return trust.filter((t) =>
     t.certificate === null ? sameKey(t.publicKeyPem, cert.publicKeyPem) : t.certificate.pem === cert.pem,
   );
+}
+
+/**
+ * Why `cert` is not trusted as `role`, or null when it is: untrusted, or trusted only for the
+ * other role (named, so the operator sees which entry it matched).
+ */
+export function trustProblem(
+  cert: SealCertificate,
+  role: TrustRole,
+  trust: readonly TrustedMaterial[],
+): string | null {
+  const matches = trustedFor(cert, trust);
+  if (matches.some((t) => t.role === undefined || t.role === role)) return null;
+  const who = role === 'signer' ? 'signer' : 'seal maker';
+  const id = `certificate serial ${cert.serial} (${cert.subject})`;
+  if (matches.length > 0) {
+    const other = role === 'signer' ? 'a seal maker' : 'a signer';
+    return `untrusted ${who}: ${id} is trusted only as ${other} (${matches.map((t) => t.origin).join(', ')}), not as a ${who}${role === 'seal-maker' ? '; a seal its holder made itself is not a properly made seal' : ''}`;
+  }
+  return role === 'signer'
+    ? `untrusted signer: ${id} is not a configured signer's certificate nor in \`trust\``
+    : `untrusted seal maker: ${id} is not in \`trust\` as a seal maker (role \`seal-maker\`)`;
 }
 
 /**
@@ -172,16 +209,10 @@ function checkSes(
   if (when) problems.push(`the signer's certificate serial ${signer.serial} was ${when} (signing time)`);
   const seal = checkSeal(ses.seal, ses.signedAt);
   problems.push(...seal.problems.map((p) => `${p} (seal ${ses.seal.info.esId}, at signing time)`));
-  if (!trustedFor(signer, trust)) {
-    problems.push(
-      `untrusted signer: certificate serial ${signer.serial} (${signer.subject}) is not a configured signer's certificate nor in \`trust\``,
-    );
-  }
-  if (seal.maker && !trustedFor(seal.maker, trust)) {
-    problems.push(
-      `untrusted seal maker: certificate serial ${seal.maker.serial} (${seal.maker.subject}) is not a configured signer's certificate nor in \`trust\``,
-    );
-  }
+  const signerTrust = trustProblem(signer, 'signer', trust);
+  if (signerTrust) problems.push(signerTrust);
+  const makerTrust = seal.maker ? trustProblem(seal.maker, 'seal-maker', trust) : null;
+  if (makerTrust) problems.push(makerTrust);
   return problems;
 }
 
@@ -200,6 +231,8 @@ function verifyOne(
     signedAt: null,
     references: 0,
     problems: [],
+    notes: [],
+    timeStamp: 'none',
   };
   const problems = result.problems;
   if (!archive.has(path)) {
@@ -253,6 +286,14 @@ function verifyOne(
   result.signedAt = ses.signedAt.toISOString();
   result.signerSerial = embeddedCertificate(ses.signerCertificate, 'signer')?.serial ?? null;
   problems.push(...checkSes(ses, signatureXml, path, trust, now));
+  if (ses.hasTimeStamp) {
+    // GB/T 38540 timeStamp: an RFC 3161 token over the signature value. Not checked here, so it
+    // is said to be there and unchecked rather than passed over as if the file had none.
+    result.timeStamp = 'unverified';
+    result.notes.push(
+      `carries a timestamp (SES_Signature timeStamp), present, not verified: the signing time ${ses.signedAt.toISOString()} is the signer's own statement`,
+    );
+  }
   const shown = statedTime(textOf(child(info, 'SignatureDateTime')));
   if (shown && Math.floor(shown.getTime() / 1000) !== Math.floor(ses.signedAt.getTime() / 1000)) {
     problems.push(

@@ -1,0 +1,150 @@
+// A seal is made by a seal maker, never by its holder (GB/T 38540): a license file sealed with a
+// seal its holder made with its own key fails `verify --file` and `seal verify`, though the
+// holder's certificate is trusted (as a signer). The maker is trusted as a seal maker through a
+// `trust` entry with `role: seal-maker`, or one without a role (configs written before roles);
+// a maker trusted only as a signer (`role: signer`) makes no proper seal.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
+import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { licbridge } from '../support/cli.js';
+import { foodLicense, foodTemplate } from './fixtures.js';
+import { type SealKit, sealKit } from './seal-kit.js';
+
+describe('seal maker and signer trust kept apart', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let kit: SealKit;
+  let selfMadeSeal: string;
+
+  /** A config trusting the holder as a signer, and the maker with `makerTrust` after its file (null: not at all). */
+  function config(name: string, makerTrust: string | null): string {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'ledger: { url: "sqlite://./ledger.db" }',
+        'catalog: ./catalog',
+        'signers:',
+        `  district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: district, workers: 0 }`,
+        ...(makerTrust === null
+          ? []
+          : ['trust:', `  seal-office: { sealId: maker, file: ${kit.maker.certPath}${makerTrust} }`]),
+        '',
+      ].join('\n'),
+    );
+    return file;
+  }
+
+  async function sealedFile(name: string, sealFile: string): Promise<string> {
+    const seal = new SealSigner(
+      'district-seal',
+      { file: sealFile, signer: 'district', status: 'active' },
+      new LocalSm2Signer('district', kit.holder.config),
+    );
+    await seal.open();
+    const [bytes] = (await issueLicenseFiles(
+      [{ license: foodLicense(3), template: foodTemplate }],
+      seal,
+    )) as [Buffer];
+    await seal.close();
+    const path = join(dir, `${name}.ofd`);
+    writeFileSync(path, bytes);
+    return path;
+  }
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = makeTempDir());
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'catalog'));
+    kit = await sealKit(dir);
+    // The holder makes its own seal: its own key signs SES_SealInfo, its certificate is the maker's.
+    const holderAsMaker = new LocalSm2Signer('district', kit.holder.config);
+    await holderAsMaker.open();
+    const seal = await makeSeal({
+      maker: holderAsMaker,
+      holderCertificatePem: readFileSync(kit.holder.certPath, 'utf8'),
+      image: kit.image,
+      name: '青岛西海岸新区市场监督管理局电子证照专用章',
+      esId: '37021100000009',
+      type: 2,
+      widthMm: 42,
+      heightMm: 42,
+      vendorId: 'licbridge',
+      now: new Date(),
+    });
+    await holderAsMaker.close();
+    selfMadeSeal = join(dir, 'self-made.esl');
+    writeFileSync(selfMadeSeal, seal.der);
+  });
+  afterAll(() => cleanup());
+
+  it('fails a file sealed with a seal its holder made, naming the maker as trusted only as a signer', async () => {
+    const file = await sealedFile('self-made', selfMadeSeal);
+    const r = await licbridge([
+      'verify',
+      '--file',
+      file,
+      '--json',
+      '-c',
+      config('roles', ', role: seal-maker'),
+    ]);
+    expect(r.status).toBe(1);
+    const problems: string[] = JSON.parse(r.stdout).files[0].result.signatures[0].problems;
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^untrusted seal maker: certificate serial [0-9A-F]+ \(CN=West Coast Market Supervision Bureau\) is trusted only as a signer \(signer district\), not as a seal maker; a seal its holder made itself is not a properly made seal$/,
+      ),
+    ]);
+    const seal = await licbridge([
+      'seal',
+      'verify',
+      selfMadeSeal,
+      '-c',
+      config('roles', ', role: seal-maker'),
+    ]);
+    expect(seal.status).toBe(1);
+    expect(seal.stdout).toContain('FAIL seal 37021100000009: untrusted seal maker:');
+    expect(seal.stdout).toContain('is trusted only as a signer (signer district)');
+  });
+
+  it('passes a seal made by a maker trusted as a seal maker, or by a trust entry without a role', async () => {
+    const file = await sealedFile('proper', kit.sealFile);
+    for (const makerTrust of [', role: seal-maker', '']) {
+      const cfg = config(`maker${makerTrust === '' ? '-any' : ''}`, makerTrust);
+      const r = await licbridge(['verify', '--file', file, '-c', cfg]);
+      expect(r.stdout, makerTrust).toMatch(/^ok {3}.*proper\.ofd /m);
+      expect(r.status).toBe(0);
+      const seal = await licbridge(['seal', 'verify', kit.sealFile, '-c', cfg]);
+      expect(seal.stdout).toMatch(/^ok {3}seal 37021100000001 /);
+      expect(seal.status).toBe(0);
+    }
+  });
+
+  it('fails a seal whose maker is trusted only as a signer, and one whose maker is not trusted at all', async () => {
+    const file = await sealedFile('proper-2', kit.sealFile);
+    const asSigner = await licbridge([
+      'verify',
+      '--file',
+      file,
+      '--json',
+      '-c',
+      config('signer-role', ', role: signer'),
+    ]);
+    expect(asSigner.status).toBe(1);
+    expect(JSON.parse(asSigner.stdout).files[0].result.signatures[0].problems).toEqual([
+      expect.stringMatching(
+        /^untrusted seal maker: certificate serial [0-9A-F]+ \(CN=West Coast Seal Administration\) is trusted only as a signer \(trust seal-office\)/,
+      ),
+    ]);
+    const none = await licbridge(['seal', 'verify', kit.sealFile, '-c', config('no-maker', null)]);
+    expect(none.status).toBe(1);
+    expect(none.stdout).toMatch(
+      /^FAIL seal 37021100000001: untrusted seal maker: certificate serial [0-9A-F]+ \(CN=West Coast Seal Administration\) is not in `trust` as a seal maker/m,
+    );
+  });
+});
