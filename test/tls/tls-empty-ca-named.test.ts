@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createTarget } from '../../adapters/platforms/create-target.js';
+import { createSigner } from '../../adapters/signers/create-signer.js';
 import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -93,5 +94,16 @@ describe('an empty tls.ca of a target', () => {
     expect(error?.message).toMatch(new RegExp(`^target province \\(${kind}\\): expected \`tls\\.ca\``));
     expect(error?.message).not.toContain('front_writer');
     expect(error?.message).not.toContain('Pw-9f3kq!x');
+  });
+});
+
+describe('an empty tls.ca of a signing server', () => {
+  it('names the signer by name and kind', async () => {
+    const config = { kind: 'remote', url: 'https://sign.gov.example/api', tls: { ca: ' ' } };
+    const error = await createSigner('district-seal', config as never).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/^signer district-seal \(remote\): expected `tls\.ca`/);
   });
 });
