@@ -234,6 +234,24 @@ export class LicenseFileStore {
     return removed(join(this.root, this.relativePath(typeCode, licenseId, version)));
   }
 
+  /**
+   * Every file in the store, as paths relative to the root (`/`-separated, sorted), but the
+   * store's lock: what a check compares with the files the ledger lists. Walks every folder, so a
+   * file put anywhere by hand is found too.
+   */
+  async files(): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      for (const e of await entries(rel === '' ? this.root : join(this.root, rel))) {
+        const path = rel === '' ? e.name : `${rel}/${e.name}`;
+        if (e.folder) await walk(path);
+        else if (path !== STORE_LOCK) out.push(path);
+      }
+    };
+    await walk('');
+    return out.sort();
+  }
+
   /** Whether a file is at `path` (relative to the root). */
   async has(path: string): Promise<boolean> {
     try {

@@ -5,10 +5,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import { type FilesReport, type LedgerVerifyReport, verifyLedger } from '../../pipelines/verify/ledger.js';
 import type { VerifyResult, VerifySummary } from '../../pipelines/verify/signatures.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { EXIT_FAILED } from '../errors.js';
+import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 
 function printFiles(files: FilesReport): void {
   for (const r of files.results.filter((x) => !x.ok)) {
@@ -24,6 +25,17 @@ function printFiles(files: FilesReport): void {
         ? `${files.failed} failed`
         : 'all valid';
   process.stdout.write(`verify: ${files.checked + files.unchecked} license file(s): ${verdict}\n`);
+}
+
+/** Files in the store no ledger row lists: how many, and the first few by name. */
+function printUnlisted(files: FilesReport): void {
+  const u = files.unlisted;
+  if (u === null || u.count === 0) return;
+  for (const path of u.first) process.stdout.write(`unlisted ${terminalLine(path)}\n`);
+  const more = u.count - u.first.length;
+  process.stdout.write(
+    `verify: ${u.count} file(s) in the store that no ledger row lists${more > 0 ? ` (first ${u.first.length} named, ${more} more)` : ''}: sealed licenses nothing accounts for; find where each came from, then remove it or issue it again through licbridge\n`,
+  );
 }
 
 function resultLine(r: VerifyResult): string {
@@ -47,7 +59,7 @@ function printText(summary: VerifySummary): void {
 }
 
 /** The signature summary, the run's verdict, and only the failures of each kind in full. */
-function printJson({ signatures, files, ok }: LedgerVerifyReport): void {
+function printJson({ signatures, files, ok, attention }: LedgerVerifyReport): void {
   const failures = signatures.results
     .filter((r) => !r.ok)
     .map(({ licenseId, version, versionId, sealId, reasons }) => ({
@@ -61,6 +73,7 @@ function printJson({ signatures, files, ok }: LedgerVerifyReport): void {
     `${JSON.stringify({
       ...signatures,
       ok,
+      attention,
       failures,
       files: {
         checked: files.checked,
@@ -76,6 +89,7 @@ function printJson({ signatures, files, ok }: LedgerVerifyReport): void {
             path,
             notes,
           })),
+        unlisted: files.unlisted,
       },
     })}\n`,
   );
@@ -131,8 +145,10 @@ export function registerVerifyCommand(program: Command): void {
         else {
           printText(report.signatures);
           if (report.files.checked + report.files.unchecked > 0) printFiles(report.files);
+          printUnlisted(report.files);
         }
         if (!report.ok) process.exitCode = EXIT_FAILED;
+        else if (report.attention) process.exitCode = EXIT_ATTENTION;
       },
     );
 }

@@ -4,7 +4,9 @@
  * file store (./license-files.ts). The run passes only when both pass and every listed file was
  * looked at: with no store known (`--store`, else `licenseFiles.store`) each listed file counts
  * as unchecked, which fails the run — "all valid" would claim what was not looked at. Files of
- * a seal the config marks revoked or lost are judged by its status (./seal-status.ts).
+ * a seal the config marks revoked or lost are judged by its status (./seal-status.ts). With no
+ * license selection, files in the store that no ledger row lists are counted and named
+ * (./unlisted-files.ts): they fail nothing verified, and need a person (`attention`).
  */
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
@@ -15,6 +17,7 @@ import { type FilesSummary, verifyLicenseFiles } from './license-files.js';
 import { sealStandings } from './seal-status.js';
 import { type VerifySummary, verifySignatures } from './signatures.js';
 import { configuredTrust } from './trust.js';
+import { type UnlistedFiles, unlistedFiles } from './unlisted-files.js';
 
 export interface LedgerVerifyRequest {
   pipeline?: string;
@@ -27,6 +30,8 @@ export interface LedgerVerifyRequest {
 /** License files of the selection: checked ones, and those not looked at for want of a store. */
 export interface FilesReport extends FilesSummary {
   unchecked: number;
+  /** Files in the store no ledger row lists; null when not looked for (no store, or `--license`). */
+  unlisted: UnlistedFiles | null;
 }
 
 export interface LedgerVerifyReport {
@@ -34,6 +39,8 @@ export interface LedgerVerifyReport {
   files: FilesReport;
   /** Every signature valid, every listed file checked and valid. */
   ok: boolean;
+  /** Nothing failed, yet something needs a person: files in the store no ledger row lists. */
+  attention: boolean;
 }
 
 export async function verifyLedger(
@@ -60,20 +67,22 @@ export async function verifyLedger(
         selection,
         await sealStandings(config),
       );
-      files = { ...checked, unchecked: 0 };
+      const unlisted = request.licenseIds === undefined ? await unlistedFiles(ledger, store) : null;
+      files = { ...checked, unchecked: 0, unlisted };
     } else {
       files = {
         checked: 0,
         failed: 0,
         results: [],
         unchecked: await listedFiles(ledger, selection),
+        unlisted: null,
       };
     }
   } finally {
     await ledger.close();
   }
   const ok = signatures.ok && files.failed === 0 && files.unchecked === 0;
-  return { signatures, files, ok };
+  return { signatures, files, ok, attention: ok && (files.unlisted?.count ?? 0) > 0 };
 }
 
 /** How many license files the ledger lists for the selection. */

@@ -47,6 +47,7 @@ describe('verify --all: license files', () => {
       unchecked: 0,
       failures: [],
       notes: [],
+      unlisted: { count: 0, first: [] },
     });
     expect(status).toBe(0);
     const text = await licbridge(['verify', '--all', '-c', config]);

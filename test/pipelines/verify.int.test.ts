@@ -77,7 +77,7 @@ describe('verify use cases', () => {
   it('without a store counts the listed files as unchecked and fails; a store in the request is used', async () => {
     const unchecked = await verifyLedger(bare, {}, quiet);
     expect(unchecked.signatures.ok).toBe(true);
-    expect(unchecked.files).toEqual({ checked: 0, failed: 0, results: [], unchecked: COUNT });
+    expect(unchecked.files).toEqual({ checked: 0, failed: 0, results: [], unchecked: COUNT, unlisted: null });
     expect(unchecked.ok).toBe(false);
 
     const oneLicense = await verifyLedger(
