@@ -204,7 +204,19 @@ export interface ExchangeTableShape {
    * warning. @defaultValue none: any length
    */
   keyWidth?: number;
+  /**
+   * `DELIVERY_KEY` is a `CHAR` (or `NCHAR`) column of this width on Oracle, which compares it with
+   * a bound key without blank-padding: lookups by key bind each key padded to it
+   * (./exchange-table.ts `keyBinds`). @defaultValue none: keys bound as they are
+   */
+  keyPadTo?: number;
 }
+
+/** Clients comparing a `CHAR` column with a bound text without blank-padding (Oracle's VARCHAR2 bind). */
+const UNPADDED_CHAR_COMPARE: ReadonlySet<FrontDbTargetConfig['client']> = new Set(['oracle']);
+
+/** A fixed-width character type (`CHAR`, `NCHAR`), as against `VARCHAR2`, `NVARCHAR2`, … */
+const FIXED_CHAR_TYPE = /^n?char$/i;
 
 /**
  * Throws when `DATA_SOURCE` is declared narrower than the configured `dataSource`: every row would
@@ -326,11 +338,17 @@ export async function checkExchangeColumns(
   // Codes distinct as text may be one number there (`1` and `1.0`), or the `0` licbridge writes (`00`).
   if (statusIsNumber && codes) checkExchangeStatus(target, codes, true);
   const keyWidth = Number(infoOf(info, COLUMNS.key)?.maxLength);
+  const hasKeyWidth = Number.isInteger(keyWidth) && keyWidth > 0;
+  const keyPadded =
+    hasKeyWidth &&
+    UNPADDED_CHAR_COMPARE.has(client) &&
+    FIXED_CHAR_TYPE.test(String(infoOf(info, COLUMNS.key)?.type ?? '').trim());
   const timeHasZone = timeIsDate && ZONED_TYPE.test(String(timeType));
   return {
     timeIsDate,
     ...(timeHasZone ? { timeHasZone } : {}),
     statusIsNumber,
-    ...(Number.isInteger(keyWidth) && keyWidth > 0 ? { keyWidth } : {}),
+    ...(hasKeyWidth ? { keyWidth } : {}),
+    ...(keyPadded ? { keyPadTo: keyWidth } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
-import { COLUMNS, keyOf } from './exchange-table.js';
+import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { plainNumber } from './plain-number.js';
 
@@ -208,10 +208,11 @@ export async function readExchangeStates(
   codes: ExchangeStatusCodes,
   deadline: StatementDeadline,
   numericColumn = false,
+  keyPadTo?: number,
 ): Promise<Map<string, ExchangeState>> {
   const rows: Record<string, unknown>[] = await k(table)
     .select(COLUMNS.key, ...stateColumns(codes))
-    .whereIn(COLUMNS.key, [...keys])
+    .whereIn(COLUMNS.key, keyBinds(keys, keyPadTo))
     .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   return new Map(rows.map((r) => [keyOf(r), stateOf(r, codes, numericColumn)]));
 }
@@ -228,7 +229,7 @@ export async function removeRefusedRows(
   keys: readonly string[],
   rejected: readonly string[],
   deadline: StatementDeadline,
-  numericColumn = false,
+  { numericColumn = false, keyPadTo }: { numericColumn?: boolean; keyPadTo?: number } = {},
 ): Promise<void> {
   for (let i = 0; i < keys.length; i += 500) {
     // Codes compared as every read compares them (trimmed; by value in a numeric column): a CHAR(2)
@@ -236,14 +237,14 @@ export async function removeRefusedRows(
     // `9.0`; the refused row would refuse the key forever.
     const rows: Record<string, unknown>[] = await trx(table)
       .select(COLUMNS.key, COLUMNS.exchangeStatus)
-      .whereIn(COLUMNS.key, keys.slice(i, i + 500))
+      .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), keyPadTo))
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
     const refused = rows
       .filter((r) => listed(rejected, stateOf(r, { accepted: [], rejected }, numericColumn)))
       .map(keyOf);
     if (refused.length === 0) continue;
     await trx(table)
-      .whereIn(COLUMNS.key, refused)
+      .whereIn(COLUMNS.key, keyBinds(refused, keyPadTo))
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }

@@ -26,11 +26,29 @@ export const COLUMNS = {
 
 /**
  * The delivery key of a row read back. A city's `CHAR` key column hands it back padded to its
- * width (PostgreSQL; Oracle would not match the unpadded key in a lookup at all): compared as read, no written key matched its own row, so every
- * delivery failed as "not found after insert" and was retried, its row there all along.
+ * width (PostgreSQL, Oracle; Oracle's lookups bind the key padded: `keyBinds`): compared as read,
+ * no written key matched its own row, so every delivery failed as "not found after insert" and was
+ * retried, its row there all along.
  */
 export function keyOf(row: Record<string, unknown>): string {
   return String(row[COLUMNS.key]).trimEnd();
+}
+
+/**
+ * Delivery keys as a lookup by key binds them. `padTo`: the width of a `CHAR` key column on a
+ * database that compares such a column with a bound text without blank-padding (Oracle: a `CHAR`
+ * against the driver's `VARCHAR2` bind): the column holds each key padded to its width, so the
+ * unpadded key matched no row — every read-back found nothing ("not found after insert"), a poll
+ * found every row gone, a replay's duplicate was taken for a failure. Each key is bound padded as
+ * the column holds it, which keeps the comparison on the column itself and its index usable (a
+ * `TRIM` of the column would not). A key as long as the column, or longer, is bound as it is.
+ */
+export function keyBinds(keys: readonly string[], padTo?: number): string[] {
+  if (padTo === undefined) return [...keys];
+  return keys.map((key) => {
+    const length = [...key].length;
+    return length < padTo ? key + ' '.repeat(padTo - length) : key;
+  });
 }
 
 /** Characters of a batch number (`BATCH_NO`), and of the ISO text written to `EXCHANGE_TIME`. */

@@ -223,6 +223,7 @@ export class FrontDbTarget implements TargetAdapter {
           deadline,
           batch,
           ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber } : {}),
+          ...(this.shape.keyPadTo === undefined ? {} : { keyPadTo: this.shape.keyPadTo }),
         },
         ...(exchange ? { exchange } : {}),
         statusIsNumber,
@@ -263,7 +264,15 @@ export class FrontDbTarget implements TargetAdapter {
           remainingMs: () => Math.max(1, endsAt - Date.now()),
           cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
         };
-        states = await readExchangeStates(k, table, keys, exchange, deadline, this.shape.statusIsNumber);
+        states = await readExchangeStates(
+          k,
+          table,
+          keys,
+          exchange,
+          deadline,
+          this.shape.statusIsNumber,
+          this.shape.keyPadTo,
+        );
       } catch (cause) {
         throw await this.writeError(cause, `reading exchange table ${table}`);
       }

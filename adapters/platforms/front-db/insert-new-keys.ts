@@ -13,7 +13,7 @@
  * replay from a new row.
  */
 import type { Knex } from 'knex';
-import { COLUMNS } from './exchange-table.js';
+import { COLUMNS, keyBinds } from './exchange-table.js';
 
 export type DuplicateStyle = 'ignore' | 'merge' | 'row-by-row';
 
@@ -41,6 +41,7 @@ async function insertEachNew(
   table: string,
   rows: readonly Record<string, unknown>[],
   deadline: StatementDeadline | undefined,
+  keyPadTo: number | undefined,
 ): Promise<void> {
   for (const row of rows) {
     try {
@@ -55,7 +56,7 @@ async function insertEachNew(
       const held = await bounded(
         trx(table)
           .first(COLUMNS.key)
-          .where(COLUMNS.key, row[COLUMNS.key] as string),
+          .where(COLUMNS.key, keyBinds([row[COLUMNS.key] as string], keyPadTo)[0] as string),
         deadline,
       );
       if (held === undefined) throw e;
@@ -70,9 +71,11 @@ export async function insertNewKeys(
   style: DuplicateStyle,
   chunk: number = INSERT_CHUNK,
   deadline?: StatementDeadline,
+  /** Width of a `CHAR` key column Oracle compares without blank-padding (./exchange-table.ts `keyBinds`). */
+  keyPadTo?: number,
 ): Promise<void> {
   if (style === 'row-by-row') {
-    await insertEachNew(trx, table, rows, deadline);
+    await insertEachNew(trx, table, rows, deadline, keyPadTo);
     return;
   }
   for (let i = 0; i < rows.length; i += chunk) {

@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { removeRefusedRows } from './exchange-status.js';
-import { COLUMNS, keyOf } from './exchange-table.js';
+import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 import { plainNumber } from './plain-number.js';
 
@@ -62,6 +62,11 @@ export interface WriteOptions {
   refusedCodes?: readonly string[];
   /** `EXCHANGE_STATUS` is a numeric column: `refusedCodes` compare by value. @defaultValue false */
   statusIsNumber?: boolean;
+  /**
+   * Width of a `CHAR` key column compared without blank-padding (Oracle): every lookup by key binds
+   * the keys padded to it (./exchange-table.ts `keyBinds`). @defaultValue none
+   */
+  keyPadTo?: number;
 }
 
 /**
@@ -75,12 +80,15 @@ export async function writeAndVerify(
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
 ): Promise<Map<string, string>> {
-  const { style, chunk, deadline, batch, refusedCodes } = options;
+  const { style, chunk, deadline, batch, refusedCodes, keyPadTo } = options;
   if (refusedCodes) {
     const keys = rows.map((r) => r[COLUMNS.key] as string);
-    await removeRefusedRows(trx, table, keys, refusedCodes, deadline, options.statusIsNumber === true);
+    await removeRefusedRows(trx, table, keys, refusedCodes, deadline, {
+      numericColumn: options.statusIsNumber === true,
+      keyPadTo,
+    });
   }
-  await insertNewKeys(trx, table, rows, style, chunk, deadline);
+  await insertNewKeys(trx, table, rows, style, chunk, deadline, keyPadTo);
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
   const keys = [...written.keys()];
   const altered = new Map<string, string>();
@@ -90,7 +98,7 @@ export async function writeAndVerify(
     // matched, and every row stored cut or with `?` for its characters went unchecked, accepted.
     const stored: Record<string, unknown>[] = await trx(table)
       .select(COLUMNS.key, COLUMNS.batch, ...CHECKED)
-      .whereIn(COLUMNS.key, keys.slice(i, i + 500))
+      .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), keyPadTo))
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
     for (const s of stored) {
       if (!sameBatch(s[COLUMNS.batch], batch)) continue;
@@ -105,7 +113,7 @@ export async function writeAndVerify(
   const gone = [...altered.keys()];
   for (let i = 0; i < gone.length; i += 500) {
     await trx(table)
-      .whereIn(COLUMNS.key, gone.slice(i, i + 500))
+      .whereIn(COLUMNS.key, keyBinds(gone.slice(i, i + 500), keyPadTo))
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
 import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
-import { COLUMNS, keyOf } from './exchange-table.js';
+import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { insertEachAlone, refusalState } from './refused-rows.js';
 import { type WriteOptions, writeAndVerify } from './verify-stored.js';
 
@@ -69,7 +69,7 @@ export async function writeBatch(
     held.push(
       ...(await k(table)
         .select(COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange))
-        .whereIn(COLUMNS.key, keys.slice(i, i + 500))
+        .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), write.keyPadTo))
         .timeout(deadline.remainingMs(), { cancel: deadline.cancel })),
     );
   }
