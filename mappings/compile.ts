@@ -33,6 +33,12 @@ export interface CompileOptions {
    * @defaultValue none: a mapping naming a dictionary file fails to compile
    */
   files?: ReadonlyMap<string, string>;
+  /**
+   * The fields of the source the mapping reads, when known (`config check --connect`): a `when`
+   * condition naming a column outside them is a problem at its `column:`. @defaultValue not known:
+   * nothing is checked against the source
+   */
+  sourceFields?: readonly string[];
 }
 
 const TOP_KEYS = ['fields', 'personal', 'dictionaries', 'description'] as const;
@@ -126,6 +132,7 @@ export function compileMappingText(
     legalHolder: constantLegalHolder(fields['holder.idType'], src),
     dictionaries: buildDictionaries(data.dictionaries, src, options.files ?? new Map(), problems),
     problems,
+    ...(options.sourceFields ? { sourceFields: new Set(options.sourceFields) } : {}),
   };
   const compiled: Field[] = [];
   const parsed: OutputPath[] = [];

@@ -70,12 +70,23 @@ export function conditionDay(value: InputValue | undefined): string | undefined 
   return parseIsoDate(day) ? day : undefined;
 }
 
-/** Compiles a condition; pushes problems (with their YAML path) and returns undefined when it cannot. */
+/**
+ * Why a condition's column cannot be read from the source, or null when it can (or the source's
+ * fields are not known).
+ */
+export type ColumnCheck = (column: string) => string | null;
+
+/**
+ * Compiles a condition; pushes problems (with their YAML path) and returns undefined when it cannot.
+ * `known`: checks each column against the source's fields, so a condition naming a field the source
+ * lacks fails at compile time instead of on every row.
+ */
 export function compileCondition(
   raw: unknown,
   at: YamlPath,
   problems: ConditionProblem[],
   columns: Set<string>,
+  known?: ColumnCheck,
 ): Condition | undefined {
   const bad = (message: string, where: YamlPath = at): undefined => {
     problems.push({ at: where, message });
@@ -89,7 +100,7 @@ export function compileCondition(
     if (keys.length !== 1 || !Array.isArray(list) || list.length === 0) {
       return bad(`expected \`${group}\` alone, with a non-empty list of conditions`);
     }
-    const parts = list.map((c, i) => compileCondition(c, [...at, group, i], problems, columns));
+    const parts = list.map((c, i) => compileCondition(c, [...at, group, i], problems, columns, known));
     if (parts.some((p) => p === undefined)) return undefined;
     const conds = parts as Condition[];
     return group === 'all'
@@ -110,7 +121,7 @@ export function compileCondition(
   }
   if ('not' in raw) {
     if (keys.length !== 1) return bad('expected `not` alone, with one condition');
-    const inner = compileCondition(raw.not, [...at, 'not'], problems, columns);
+    const inner = compileCondition(raw.not, [...at, 'not'], problems, columns, known);
     if (!inner) return undefined;
     return (values, env) => {
       const r = inner(values, env);
@@ -128,6 +139,8 @@ export function compileCondition(
     ]);
   }
   if (tests.length !== 1) return bad(`expected exactly one of ${TESTS.join(', ')} beside \`column\``);
+  const unknown = known?.(column);
+  if (unknown) return bad(unknown, [...at, 'column']);
   columns.add(column);
   const test = tests[0] as (typeof TESTS)[number];
   const arg = raw[test];

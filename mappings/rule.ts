@@ -9,7 +9,13 @@ import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
 import { writtenAt } from './as-written.js';
-import { type Condition, type ConditionProblem, compileCondition, type MapEnv } from './condition.js';
+import {
+  type ColumnCheck,
+  type Condition,
+  type ConditionProblem,
+  compileCondition,
+  type MapEnv,
+} from './condition.js';
 import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
 import { checkInput } from './input-guard.js';
@@ -58,6 +64,8 @@ export interface RuleContext {
   legalHolder?: boolean;
   dictionaries: ReadonlyMap<string, Dictionary>;
   problems: Problem[];
+  /** The source's fields, when known: a `when` column outside them is a compile problem. */
+  sourceFields?: ReadonlySet<string>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -166,9 +174,29 @@ function compileWhen(raw: Record<string, unknown>, at: (string | number)[], ctx:
   if (!('when' in raw)) return { condition: undefined, columns: [] as string[] };
   const problems: ConditionProblem[] = [];
   const columns = new Set<string>();
-  const condition = compileCondition(raw.when, [...at, 'when'], problems, columns);
+  const condition = compileCondition(raw.when, [...at, 'when'], problems, columns, sourceFieldCheck(ctx));
   for (const p of problems) ctx.problems.push(problemAt(ctx.src, p.at, `when: ${p.message}`));
   return { condition, columns: [...columns] };
+}
+
+/** The words of the problem a `when` column outside the source's fields gives. */
+export const UNKNOWN_SOURCE_FIELD = 'is not a field of the source';
+
+/** A column outside the source's fields, named with the fields that are there (some of them). */
+function sourceFieldCheck(ctx: RuleContext): ColumnCheck | undefined {
+  const fields = ctx.sourceFields;
+  if (!fields || fields.size === 0) return undefined;
+  return (column) => {
+    if (fields.has(column)) return null;
+    const all = [...fields];
+    const same = all.find((f) => f.toUpperCase() === column.toUpperCase());
+    const listed = all.slice(0, 12).map((f) => `\`${f}\``);
+    const hint =
+      same !== undefined
+        ? `did you mean \`${same}\`?`
+        : `its fields: ${listed.join(', ')}${all.length > 12 ? `, … (${all.length} in all)` : ''}`;
+    return `column \`${column}\` ${UNKNOWN_SOURCE_FIELD}; ${hint}`;
+  };
 }
 
 /** Rule keys whose values are codes compared or written as text: read as written (as-written.ts). */

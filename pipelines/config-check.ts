@@ -27,6 +27,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { compileMapping } from '../mappings/compile.js';
 import { BESIDE_LICENSE_PATHS } from '../mappings/output-path.js';
+import { conditionFieldProblems } from './condition-fields.js';
 import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
 
@@ -273,6 +274,7 @@ export async function checkConnections(
       try {
         await conn.checkConnection();
         problems.push(...(await streamProblems(configSrc, config, name, conn, timeoutMs)));
+        problems.push(...(await conditionFieldProblems(config, name, conn)));
       } finally {
         await conn.close();
       }
