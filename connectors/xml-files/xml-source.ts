@@ -179,8 +179,8 @@ export class XmlFilesSource implements SourceConnector {
         file = this.#parse(bytes);
         this.#warnAbsent(file, this.#checkCarried(stream, file));
       } catch (error) {
-        // A broken file (truncated, not XML, or without an element the config names in any of its
-        // records) stops the read there: the files before it are read and committed first, it and
+        // A broken file (truncated, not XML, or lacking in all its records an element the config
+        // names while carrying a close match of it, or the key) stops the read there: the files before it are read and committed first, it and
         // the files after it wait for a whole file.
         broken = error;
         break;
@@ -428,9 +428,10 @@ export class XmlFilesSource implements SourceConnector {
   }
 
   /**
-   * The key and cursor must be fields of some record of the folder. A file with records carries
-   * them or is refused (carried.ts); the files read may all be empty exports, though, and then the
-   * other files are parsed only to look for a misspelt name before the first records arrive.
+   * The key and cursor must be fields of some record of the folder (a cursor none carries, with no
+   * close match either, is read as null: carried.ts). A file with records carries the key or is
+   * refused; the files read may all be empty exports, or lack the cursor, and then the other files
+   * are parsed to look for the name, or a misspelt one, before the first records arrive.
    */
   async #checkFieldsIn(stream: StreamSpec, seen: Set<string>, others: readonly string[]): Promise<void> {
     const missing = () =>
