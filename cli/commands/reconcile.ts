@@ -6,12 +6,13 @@ import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { assertMassAllowed, massEffect, planRepairs } from '../../pipelines/reconcile/repair.js';
+import { unreadTargets } from '../../pipelines/reconcile/report-view.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { planActs, textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
 import type { ReconcileProgress, ReconcileReport } from '../../pipelines/reconcile/types.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { EXIT_FAILED } from '../errors.js';
+import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { createProgress, type Progress } from '../progress.js';
 
 interface ReconcileOpts {
@@ -116,7 +117,7 @@ export function registerReconcileCommand(program: Command): void {
       const rt = new Runtime(config, logger);
       const words = reportOptions(reconcileSettings(rt), opts.lang);
       const out: unknown[] = [];
-      let remaining = 0;
+      const finals: ReconcileReport[] = [];
       try {
         for (const name of names) {
           const check = async () => {
@@ -167,13 +168,26 @@ export function registerReconcileCommand(program: Command): void {
             await chmod(file, 0o600);
             if (!opts.json) process.stdout.write(`HTML report: ${file}\n`);
           }
-          remaining += report.differences;
+          finals.push(report);
           out.push(entry);
         }
       } finally {
         await rt.close();
       }
       if (opts.json) process.stdout.write(`${terminalJson(names.length === 1 ? out[0] : out)}\n`);
-      if (remaining > 0) process.exitCode = EXIT_FAILED;
+      const code = reconcileExitCode(finals);
+      if (code !== undefined) process.exitCode = code;
     });
+}
+
+/**
+ * The exit status of the reports a command ends with (after a repair, the check run again): 1 when
+ * a difference remains; 3 when none was found but a target could not be asked (a kind with neither
+ * listing nor lookup) — nothing is known of that side, so a script must not read it as agreement;
+ * else none (0).
+ */
+export function reconcileExitCode(reports: readonly ReconcileReport[]): number | undefined {
+  if (reports.some((r) => r.differences > 0)) return EXIT_FAILED;
+  if (reports.some((r) => unreadTargets(r).length > 0)) return EXIT_ATTENTION;
+  return undefined;
 }
