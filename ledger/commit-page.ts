@@ -19,6 +19,7 @@ import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
+import { resolveContexts, splitVersion, type VersionContext } from './version-context.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
 export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
@@ -91,6 +92,8 @@ interface VersionInsert {
   lineage: string;
   run_id: string;
   created_at: string;
+  /** What the version shares with the others of its run (ledger/version-context.ts). */
+  context: VersionContext | null;
 }
 
 /** A page mapped on one day reached its commit on the next (see `CommitPageInput.mappedOn`). */
@@ -188,6 +191,11 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         ? operationFor(current.status, c.status)
         : (c.operation ?? 'issue');
       const payload = c.build(version);
+      const texts = splitVersion(
+        payloadColumn(payload),
+        payload,
+        lineageColumn(c.lineage, input.pipeline, input.runId),
+      );
       versions.push({
         license_id: c.licenseId,
         version,
@@ -196,10 +204,11 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         content_hash: c.contentHash,
         status: c.status,
         operation,
-        payload: payloadColumn(payload),
-        lineage: lineageColumn(c.lineage, input.pipeline, input.runId),
+        payload: texts.payload,
+        lineage: texts.lineage,
         run_id: input.runId,
         created_at: now,
+        context: texts.context,
       });
       latest.set(c.licenseId, {
         version,
@@ -215,7 +224,8 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         pipeline: input.pipeline,
         source_key: c.sourceKey,
         latest_version: version,
-        content_hash: c.contentHash,
+        // The latest version's row holds it (migration 026): read by joining it, never from here.
+        content_hash: '',
         status: c.status,
         source_fp: fp,
         source_fp_ctx: fpCtx,
@@ -299,17 +309,21 @@ async function loadLatest(db: Db, trx: Knex.Transaction, licenseIds: string[]): 
       source_fp: string | null;
       source_fp_ctx: string | null;
       source_order: string | null;
-    }[] = await trx('licenses')
+    }[] = await trx('licenses as l')
+      // The latest version's hash is its row's (licenses.content_hash is '' since migration 026).
+      .join('license_versions as v', function latestVersion() {
+        this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
+      })
       .select(
-        'license_id',
-        'latest_version',
-        'content_hash',
-        'status',
-        'source_fp',
-        'source_fp_ctx',
-        'source_order',
+        'l.license_id',
+        'l.latest_version',
+        'v.content_hash',
+        'l.status',
+        'l.source_fp',
+        'l.source_fp_ctx',
+        'l.source_order',
       )
-      .whereIn('license_id', ids);
+      .whereIn('l.license_id', ids);
     for (const r of rows) {
       latest.set(r.license_id, {
         version: toInt(r.latest_version),
@@ -371,7 +385,7 @@ async function insertVersions(
   rows: VersionInsert[],
 ): Promise<CreatedVersion[]> {
   const ids = new Map<string, number>();
-  for (const part of rowChunks(db, rows, 11)) {
+  for (const part of rowChunks(db, await resolveContexts(trx, rows), 12)) {
     const returned: { version_id: unknown; license_id: string; version: unknown }[] = await trx(
       'license_versions',
     )

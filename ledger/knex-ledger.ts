@@ -74,6 +74,7 @@ import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import * as status from './status-queries.js';
+import { withVersionContext } from './version-context.js';
 
 export class KnexLedger implements Ledger {
   readonly #db: Db;
@@ -145,7 +146,10 @@ export class KnexLedger implements Ledger {
     return db.read('getVersions', async (k) => {
       const out: StoredVersion[] = [];
       for (const ids of chunk([...new Set(versionIds)], db.maxParams)) {
-        const rows: VersionRow[] = await k('license_versions').select('*').whereIn('version_id', ids);
+        const rows: VersionRow[] = await withVersionContext(
+          k('license_versions as v').select('v.*').whereIn('v.version_id', ids),
+          'v',
+        );
         out.push(...rows.map(toVersion));
       }
       return out.sort((a, b) => a.versionId - b.versionId);

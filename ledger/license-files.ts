@@ -9,6 +9,7 @@ import { type Db, nowIso, toDate, toInt } from './db.js';
 import type { StoredVersion } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { toVersion, type VersionRow } from './rows.js';
+import { withVersionContext } from './version-context.js';
 
 export interface StoredLicenseFile {
   versionId: number;
@@ -76,7 +77,7 @@ export function licenseFileLedger(db: Db): LicenseFileLedger {
   return {
     withoutFile(options) {
       return db.read('licenseFilesMissing', async (k) => {
-        const rows: VersionRow[] = await versionsWithoutFile(k, options.pipeline)
+        const rows: VersionRow[] = await withVersionContext(versionsWithoutFile(k, options.pipeline), 'v')
           .select('v.*')
           .where('v.version_id', '>', options.afterVersionId)
           .orderBy('v.version_id')

@@ -22,6 +22,7 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
+import { joinPayload, withVersionContext } from './version-context.js';
 
 /** A pipeline's tick state. */
 export interface LifecycleWatermark {
@@ -111,6 +112,8 @@ interface DueRow {
   lineage: string;
   pipeline: string;
   run_id: string;
+  context_lineage: string | null;
+  context_payload: string | null;
 }
 
 /** One page of the day's expiries, written in one transaction; fewer than `limit` means the day is done. */
@@ -212,11 +215,12 @@ async function markExpired(
 
 /** The index range — still `valid`, `valid_to` before today (long-term licenses have none) — with each latest version. */
 function dueRows(k: Knex.Transaction, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit'>) {
-  return k('licenses as l')
+  const q = k('licenses as l')
     .join('license_versions as v', function on() {
       this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
     })
-    .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage', 'v.pipeline', 'v.run_id')
+    .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage', 'v.pipeline', 'v.run_id');
+  return withVersionContext(q, 'v')
     .where({ 'l.pipeline': input.pipeline, 'l.status': EXPIRING })
     .where('l.valid_to', '<', input.today)
     .orderBy([
@@ -239,8 +243,8 @@ export async function countDue(db: Db, pipeline: string, today: string): Promise
 }
 
 function expireVersion(row: DueRow, runId: string, now: string) {
-  const previous = parseJson<License>(row.payload);
-  const lineage = readLineage(row.lineage, row.pipeline, row.run_id);
+  const previous = parseJson<License>(joinPayload(row.payload, row.context_payload));
+  const lineage = readLineage(row.lineage, row.pipeline, row.run_id, row.context_lineage);
   const version = toInt(row.latest_version) + 1;
   const [typeCode, issuerCode, serial] = row.license_id.split('.').slice(-3) as [string, string, string];
   const { identifier: _previous, ...content } = previous;

@@ -64,9 +64,21 @@ export function fullNamesLineageColumn(lineage: Lineage, pipeline: string, runId
   });
 }
 
-/** The lineage of a row from its column text and its `pipeline` and `run_id`, fields in the lineage's own order. */
-export function readLineage(text: unknown, pipeline: string, runId: string): Lineage {
-  const stored = parseJson<Record<string, unknown>>(text);
+/**
+ * The lineage of a row from its column text and its `pipeline` and `run_id`, fields in the
+ * lineage's own order; `context` is the text of the row's `version_contexts.lineage`, the fields
+ * every version of its run shares (ledger/version-context.ts), when it names one.
+ */
+export function readLineage(
+  text: unknown,
+  pipeline: string,
+  runId: string,
+  context?: string | null,
+): Lineage {
+  const stored = {
+    ...(context ? parseJson<Record<string, unknown>>(context) : {}),
+    ...parseJson<Record<string, unknown>>(text),
+  };
   const source = stored.source ?? stored.s;
   const sourceKey = stored.sourceKey ?? stored.k;
   const catalogVersion = stored.catalogVersion ?? stored.c ?? hexOf(stored.C);

@@ -28,6 +28,7 @@ import { opaqueCheckpointsMigration } from './migrations/022-opaque-checkpoints.
 import { runVersionsIndexMigration } from './migrations/023-run-versions-index.js';
 import { derivedIdentifiersMigration } from './migrations/024-derived-identifiers.js';
 import { signatureProfilesMigration } from './migrations/025-signature-profiles.js';
+import { versionContextsMigration } from './migrations/026-version-contexts.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 
 interface LedgerMigration {
@@ -64,6 +65,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   reminderKeyTargetMigration,
   // 025 was numbered before 027 but released after it: appended, as the list requires.
   signatureProfilesMigration,
+  versionContextsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

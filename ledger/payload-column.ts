@@ -7,6 +7,7 @@
  */
 import type { License } from '../catalog/license.js';
 import { parseJson } from './db.js';
+import { joinPayload } from './version-context.js';
 
 /** The column text of `payload` for a row whose `identifier` column is `license.identifier`. */
 export function payloadColumn(license: License): string {
@@ -16,9 +17,13 @@ export function payloadColumn(license: License): string {
   return text.startsWith(prefix) ? `{${text.slice(prefix.length)}` : text;
 }
 
-/** The license of a stored row: its `payload` text with the row's `identifier` put back first. */
-export function readPayload(text: string, identifier: string): License {
-  const stored = parseJson<Partial<License>>(text);
+/**
+ * The license of a stored row: its `payload` text with the row's `identifier` put back first, and
+ * the members its `version_contexts.payload` holds (`context`, ledger/version-context.ts) put back
+ * where they stood.
+ */
+export function readPayload(text: string, identifier: string, context?: string | null): License {
+  const stored = parseJson<Partial<License>>(joinPayload(text, context));
   if (Object.hasOwn(stored, 'identifier')) return stored as License;
   return { identifier, ...stored } as License;
 }

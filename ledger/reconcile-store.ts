@@ -96,7 +96,7 @@ async function* scanLicenses(db: Db, pipeline: string, pageSize = 5000): AsyncIt
           'l.license_id',
           'l.source_key',
           'l.latest_version',
-          'l.content_hash',
+          'v.content_hash',
           'l.status',
           'v.version_id',
           'l.source_fp',
@@ -186,7 +186,7 @@ export async function ledgerRowsInBuckets(
       const out: LedgerLicense[] = [];
       for (const part of chunk([...wanted], db.maxParams - 2)) {
         const result = await k.raw(
-          `select l.license_id, l.source_key, l.latest_version, l.content_hash, l.status, v.version_id, l.source_fp
+          `select l.license_id, l.source_key, l.latest_version, v.content_hash, l.status, v.version_id, l.source_fp
              from licenses l join license_versions v on v.license_id = l.license_id and v.version = l.latest_version
             where l.pipeline = ? and ${PG_BUCKET} in (${part.map(() => '?').join(',')})`,
           [pipeline, buckets, ...part],
@@ -239,7 +239,7 @@ export async function licensesAtTarget(
         'l.license_id',
         'l.source_key',
         'l.latest_version',
-        'l.content_hash',
+        'v.content_hash',
         'l.status',
         'v.version_id',
         'd.state',

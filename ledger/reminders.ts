@@ -23,6 +23,7 @@ import type {
   StoredReminder,
   VersionFacts,
 } from './reminder-types.js';
+import { joinPayload, withVersionContext } from './version-context.js';
 
 export { type ContactCandidate, writeHolderContacts } from './holder-contacts.js';
 // The port's types live beside it; importers of this module keep finding them here.
@@ -212,11 +213,15 @@ export function reminderStore(db: Db): ReminderStore {
         const out = new Map<string, VersionFacts>();
         const wanted = new Set(versions.map((v) => `${v.licenseId}:${v.version}`));
         for (const ids of chunk([...new Set(versions.map((v) => v.licenseId))], db.maxParams)) {
-          const rows: { license_id: string; version: unknown; payload: string }[] = await k(
-            'license_versions',
-          )
-            .select('license_id', 'version', 'payload')
-            .whereIn('license_id', ids);
+          const rows: {
+            license_id: string;
+            version: unknown;
+            payload: string;
+            context_payload: string | null;
+          }[] = await withVersionContext(
+            k('license_versions as v').select('v.license_id', 'v.version', 'v.payload'),
+            'v',
+          ).whereIn('v.license_id', ids);
           for (const r of rows) {
             const key = `${r.license_id}:${toInt(r.version)}`;
             if (!wanted.has(key)) continue;
@@ -226,7 +231,7 @@ export function reminderStore(db: Db): ReminderStore {
               type?: { name?: string };
               issuer?: { name?: string };
               validTo?: string | null;
-            }>(r.payload);
+            }>(joinPayload(r.payload, r.context_payload));
             out.set(key, {
               number: p.number ?? '',
               typeName: p.type?.name ?? '',

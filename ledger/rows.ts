@@ -15,6 +15,7 @@ import type {
 import { readLineage } from './lineage-column.js';
 import { readPayload } from './payload-column.js';
 import { readSignatureColumns, type StoredSignatureColumns } from './signature-profiles.js';
+import { contextOf } from './version-context.js';
 
 export interface RunRow {
   run_id: string;
@@ -65,11 +66,16 @@ export interface VersionRow {
   lineage: string;
   run_id: string;
   created_at: unknown;
+  /** Migration 026: the row's context, and its texts when read with withVersionContext. */
+  context_id?: unknown;
+  context_lineage?: string | null;
+  context_payload?: string | null;
 }
 
 export function toVersion(r: VersionRow): StoredVersion {
   const version = toInt(r.version);
   const identifier = readIdentifier(r.identifier, r.license_id, version);
+  const context = contextOf(r);
   return {
     versionId: toInt(r.version_id),
     licenseId: r.license_id,
@@ -78,8 +84,8 @@ export function toVersion(r: VersionRow): StoredVersion {
     contentHash: r.content_hash,
     status: r.status as LicenseStatus,
     operation: r.operation as LicenseOperation,
-    payload: readPayload(r.payload, identifier),
-    lineage: readLineage(r.lineage, r.pipeline, r.run_id),
+    payload: readPayload(r.payload, identifier, context?.payload),
+    lineage: readLineage(r.lineage, r.pipeline, r.run_id, context?.lineage),
     createdAt: toDate(r.created_at),
   };
 }

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { type Db, toInt } from './db.js';
 import type { ResignSelection, StoredVersion, VersionPageQuery } from './ledger.js';
 import { toVersion, type VersionRow } from './rows.js';
+import { withVersionContext } from './version-context.js';
 
 /** Version ids after `afterVersionId` with no signature by `sealId`, ascending. */
 export async function unsignedVersionPage(
@@ -53,13 +54,12 @@ export async function countUnsignedVersions(
 /** A page of versions in id order (all, one pipeline, or one license's versions). */
 export async function versionPage(db: Db, query: VersionPageQuery): Promise<StoredVersion[]> {
   return db.read('versionPage', async (k) => {
-    const q = k('license_versions')
-      .select('*')
-      .where('version_id', '>', query.afterVersionId)
-      .orderBy('version_id')
+    const q = withVersionContext(k('license_versions as v').select('v.*'), 'v')
+      .where('v.version_id', '>', query.afterVersionId)
+      .orderBy('v.version_id')
       .limit(query.limit);
-    if (query.pipeline !== undefined) q.andWhere('pipeline', query.pipeline);
-    if (query.licenseIds !== undefined) q.whereIn('license_id', [...query.licenseIds]);
+    if (query.pipeline !== undefined) q.andWhere('v.pipeline', query.pipeline);
+    if (query.licenseIds !== undefined) q.whereIn('v.license_id', [...query.licenseIds]);
     const rows: VersionRow[] = await q;
     return rows.map(toVersion);
   });

@@ -1,0 +1,130 @@
+/**
+ * What every version of a pipeline's run repeats, kept once (migration 026): `version_contexts`
+ * holds, per distinct combination,
+ * - `lineage`: the lineage fields fixed by the pipeline's config, catalog and mapping — source,
+ *   catalog and mapping versions (`s`, `c`/`C`, `m`/`M`; ledger/lineage-column.ts), ~115 bytes;
+ * - `payload`: the license's `type` and `issuer` members as their JSON text (names and codes
+ *   fixed by the catalog and the pipeline's issuer), ~150 bytes.
+ * A version row names its context by `context_id`; its `lineage` text holds the other fields,
+ * and its `payload` text holds the marker `"@":0` where the members stood, so the license's JSON
+ * text is put back byte for byte, field order included. A row without `context_id` (written
+ * before, or by a writer that keeps the whole text) reads as it is. By hand, with plain SQL:
+ *
+ *   select replace(v.payload, '"@":0', c.payload) as payload         -- c.payload <> ''
+ *     from license_versions v left join version_contexts c on c.context_id = v.context_id
+ */
+import type { Knex } from 'knex';
+import type { License } from '../catalog/license.js';
+
+export const PAYLOAD_MARKER = '"@":0';
+const SHARED_LINEAGE = ['s', 'c', 'C', 'm', 'M'];
+
+export interface VersionContext {
+  lineage: string;
+  payload: string;
+}
+
+export interface SplitVersion {
+  payload: string;
+  lineage: string;
+  context: VersionContext | null;
+}
+
+/**
+ * A version's column texts (payloadColumn, lineageColumn) split into the row's part and the
+ * context's. The payload's members move only when their text occurs once and the text holds no
+ * `"@":` of its own, so the marker is never ambiguous.
+ */
+export function splitVersion(payload: string, license: License, lineage: string): SplitVersion {
+  const stored = JSON.parse(lineage) as Record<string, unknown>;
+  const shared: Record<string, unknown> = {};
+  const own: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(stored)) {
+    if (SHARED_LINEAGE.includes(name)) shared[name] = value;
+    else own[name] = value;
+  }
+  let rowPayload = payload;
+  let contextPayload = '';
+  if (license.type !== undefined && license.issuer !== undefined && !payload.includes('"@":')) {
+    const members = `"type":${JSON.stringify(license.type)},"issuer":${JSON.stringify(license.issuer)}`;
+    const at = payload.indexOf(members);
+    if (at >= 0 && payload.indexOf(members, at + 1) < 0) {
+      rowPayload = payload.slice(0, at) + PAYLOAD_MARKER + payload.slice(at + members.length);
+      contextPayload = members;
+    }
+  }
+  const contextLineage = JSON.stringify(shared);
+  if (contextPayload === '' && contextLineage === '{}') return { payload, lineage, context: null };
+  return {
+    payload: rowPayload,
+    lineage: JSON.stringify(own),
+    context: { lineage: contextLineage, payload: contextPayload },
+  };
+}
+
+/** A row's payload text with its context's members put back where the marker stands. */
+export function joinPayload(text: string, contextPayload: string | null | undefined): string {
+  if (!contextPayload) return text;
+  // A function, so `$` in a name is not read as a replacement pattern.
+  return text.replace(PAYLOAD_MARKER, () => contextPayload);
+}
+
+const keyOf = (c: VersionContext) => `${c.lineage}\u0000${c.payload}`;
+
+/** The `context_id` of each context given, made where missing, in the caller's transaction. */
+export async function contextIds(
+  trx: Knex.Transaction,
+  contexts: readonly VersionContext[],
+): Promise<(c: VersionContext) => number> {
+  const distinct = new Map(contexts.map((c) => [keyOf(c), c]));
+  const ids = new Map<string, number>();
+  for (const [key, c] of distinct) {
+    await trx('version_contexts').insert(c).onConflict(['lineage', 'payload']).ignore();
+    const row: { context_id: unknown } | undefined = await trx('version_contexts')
+      .select('context_id')
+      .where(c)
+      .first();
+    if (row === undefined) throw new Error('ledger: a version context was not stored');
+    ids.set(key, Number(row.context_id));
+  }
+  return (c) => {
+    const id = ids.get(keyOf(c));
+    if (id === undefined) throw new Error('ledger: a version context was not looked up');
+    return id;
+  };
+}
+
+/**
+ * Version rows (`alias`) with their context's texts as `context_lineage` and `context_payload`,
+ * which toVersion (ledger/rows.ts) needs for every row that names a context.
+ */
+export function withVersionContext(q: Knex.QueryBuilder, alias: string): Knex.QueryBuilder {
+  return q
+    .leftJoin('version_contexts as vc', 'vc.context_id', `${alias}.context_id`)
+    .select('vc.lineage as context_lineage', 'vc.payload as context_payload');
+}
+
+/** The context's texts of a row read with withVersionContext; refuses a row read without it. */
+export function contextOf(r: {
+  context_id?: unknown;
+  context_lineage?: string | null;
+  context_payload?: string | null;
+}): VersionContext | null {
+  if (r.context_id === null || r.context_id === undefined) return null;
+  if (typeof r.context_lineage !== 'string' || typeof r.context_payload !== 'string') {
+    throw new Error(`ledger: version context ${String(r.context_id)} was not read with its version`);
+  }
+  return { lineage: r.context_lineage, payload: r.context_payload };
+}
+
+/** Rows to insert with their context's id (made where missing) in place of their context. */
+export async function resolveContexts<T extends { context: VersionContext | null }>(
+  trx: Knex.Transaction,
+  rows: readonly T[],
+): Promise<(Omit<T, 'context'> & { context_id: number | null })[]> {
+  const idOf = await contextIds(
+    trx,
+    rows.flatMap((r) => (r.context ? [r.context] : [])),
+  );
+  return rows.map(({ context, ...rest }) => ({ ...rest, context_id: context ? idOf(context) : null }));
+}
