@@ -1,11 +1,13 @@
 /**
- * Whether the process driving a run still lives. `licbridge run` writes `<host> <pid>` into its
- * runs and a heartbeat every few seconds. On the same host the process table answers at once (a
- * SIGKILLed `run` is seen dead the moment it is gone); from another host only the heartbeat can,
- * so a run is judged dead there once its heartbeat is `STALE_MS` old.
+ * Whether the process, or the extract job, driving a run still lives. `licbridge run` writes
+ * `<host> <pid>` into its runs and a heartbeat every few seconds. On the same host the process
+ * table answers at once (a SIGKILLed `run` is seen dead the moment it is gone); from another host
+ * only the heartbeat can, so a run is judged dead there once its heartbeat is `STALE_MS` old. A
+ * scheduled run has no process of its own: its extract job, while unfinished, is its life.
  */
 import { hostname } from 'node:os';
-import type { StoredRun } from '../ledger/ledger.js';
+import type { Queue } from 'bullmq';
+import type { Ledger, StoredRun } from '../ledger/ledger.js';
 
 /** How often `licbridge run` says it still drives its runs, ms. */
 export const HEARTBEAT_MS = 2000;
@@ -41,4 +43,82 @@ export function runOwnerAlive(run: StoredRun, now = Date.now()): boolean {
   if (now - beat > STALE_MS) return false;
   if (host === hostname() && Number.isInteger(pid) && pid > 0) return pidAlive(pid);
   return true;
+}
+
+const PAGE = 500;
+
+/** States of a job not finished, in the order jobs move through them (a retry goes back to delayed). */
+const UNFINISHED = ['delayed', 'prioritized', 'waiting', 'waiting-children', 'active', 'delayed'] as const;
+
+/** Scheduled extract jobs carry no run id: each opens the run `scheduled-<job id>`. */
+const SCHEDULED = 'scheduled-';
+
+/** The run an extract job works: its own id, or for a scheduled job (no run id) `scheduled-<job id>`. */
+export function extractJobRunId(job: { id?: string | undefined; data: { runId?: string } }): string {
+  return job.data.runId || `${SCHEDULED}${job.id ?? 'job'}`;
+}
+
+/** The runs whose extract job is not finished: waiting, delayed (a retry's backoff) or active. */
+export async function runsWithExtractJob(extract: Queue): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const state of UNFINISHED) {
+    for (let start = 0; ; start += PAGE) {
+      const jobs = await extract.getJobs([state], start, start + PAGE - 1, true);
+      for (const j of jobs) if (j) held.add(extractJobRunId(j));
+      if (jobs.length < PAGE) break;
+    }
+  }
+  return held;
+}
+
+/**
+ * Whether a `running` run's extraction has nobody left to do it. An extract job can go without
+ * its run hearing of it: removed by hand, lost with a Redis restarted without persistence, or
+ * failed for good by stalling (its worker killed mid-stage `maxStalledCount` times), which BullMQ
+ * records without running the stage's own failure handling. The run then stays `running`, never
+ * extracted, for good. A run is orphaned when its extraction is not over, no unfinished extract
+ * job works it, and it is a scheduled run or one whose owning process is gone (a live `licbridge
+ * run` re-enqueues its own extract job). A lifecycle tick's run is the lifecycle queue's, not these.
+ */
+export function extractOrphaned(run: StoredRun, withJob: ReadonlySet<string>, now = Date.now()): boolean {
+  if (run.state !== 'running' || run.extractedAt || run.mode === 'lifecycle') return false;
+  if (withJob.has(run.runId)) return false;
+  // Without an owner, only a scheduled run lives by its extract job alone: a repair's run is
+  // started by a live process before it queues the extract job.
+  if (!run.owner) return run.runId.startsWith(SCHEDULED);
+  return !runOwnerAlive(run, now);
+}
+
+/**
+ * Closes the runs whose extraction nobody is left to do (see `extractOrphaned`) as `abandoned`,
+ * naming the run that resumes the extraction from the checkpoint. The ledger is read before the
+ * queue, and each run again after it: a run whose job ended in between is extracted by then, and
+ * stays as it is. Returns the runs closed.
+ */
+export async function closeOrphanedRuns(
+  ledger: Ledger,
+  extract: Queue,
+  options: { pipeline?: string; takenOverBy: (pipeline: string) => string | undefined },
+): Promise<StoredRun[]> {
+  const running = (await ledger.runningRuns()).filter(
+    (r) => options.pipeline === undefined || r.pipeline === options.pipeline,
+  );
+  if (running.length === 0) return [];
+  const withJob = await runsWithExtractJob(extract);
+  const closed: StoredRun[] = [];
+  for (const seen of running) {
+    if (!extractOrphaned(seen, withJob)) continue;
+    const run = await ledger.getRun(seen.runId);
+    if (!run || !extractOrphaned(run, withJob)) continue;
+    const taker = options.takenOverBy(run.pipeline);
+    closed.push(
+      await ledger.finishRun(run.runId, {
+        state: 'abandoned',
+        error: `its extract job is gone (removed, lost with Redis, or failed for good after its worker stopped) before the extraction was over; ${
+          taker ? `run ${taker} resumes it` : "the pipeline's next run resumes it"
+        } from the checkpoint`,
+      }),
+    );
+  }
+  return closed;
 }

@@ -11,7 +11,13 @@ import { quarantineByReason } from './observability/quarantine-attention.js';
 import { createQueues, type QueueSet } from './queues.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
-import { HEARTBEAT_MS, processOwner, runOwnerAlive } from './run-liveness.js';
+import {
+  closeOrphanedRuns,
+  HEARTBEAT_MS,
+  processOwner,
+  runOwnerAlive,
+  runsWithExtractJob,
+} from './run-liveness.js';
 import { Runtime } from './runtime.js';
 import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
 import { startWorkers } from './workers.js';
@@ -93,7 +99,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     const ledger = await rt.ledger();
     // Open every part first: a bad key, mapping or source fails here, before anything is queued.
     for (const p of options.pipelines) await rt.pipeline(p);
-    await markAbandoned(rt, ledger, log);
+    runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+    await markAbandoned(rt, ledger, queues, runs, log);
     const failures = new Map<string, string>();
     if (options.workInProcess !== false) {
       workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
@@ -103,7 +110,6 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     const backlogOf = (pipeline: string) =>
       ledger.pipelineBacklog(pipeline, sealOf(pipeline), rt.pipelineConfig(pipeline).targets);
 
-    runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
     const recovered = new Map<string, PipelineBacklog>();
     for (const r of runs) {
       recovered.set(r.pipeline, await backlogOf(r.pipeline));
@@ -264,15 +270,36 @@ function messageOf(e: unknown): string {
   return errorLine(e);
 }
 
-/** Runs still `running` whose process is gone are marked `abandoned`; their work is recovered. */
-async function markAbandoned(rt: Runtime, ledger: Ledger, log: RunOptions['logger']): Promise<void> {
+/**
+ * Runs still `running` whose process is gone are marked `abandoned`; their work is recovered. So
+ * are runs whose extraction nobody is left to do (their extract job gone), owned or not, naming the
+ * run of this process that resumes it. A run whose process is gone but whose extract job another
+ * worker took over stays `running`: that worker finishes it.
+ */
+async function markAbandoned(
+  rt: Runtime,
+  ledger: Ledger,
+  queues: QueueSet,
+  runs: readonly { pipeline: string; runId: string }[],
+  log: RunOptions['logger'],
+): Promise<void> {
+  const takers = new Map(runs.map((r) => [r.pipeline, r.runId]));
+  for (const run of await closeOrphanedRuns(ledger, queues.extract as Queue, {
+    takenOverBy: (pipeline) => takers.get(pipeline),
+  })) {
+    log.warn(
+      { pipeline: run.pipeline, runId: run.runId },
+      'run: an earlier run lost its extract job; resuming it',
+    );
+  }
+  const withJob = await runsWithExtractJob(queues.extract as Queue);
   for (const run of await ledger.runningRuns()) {
     const parts = rt.config.pipelines[run.pipeline];
     // A run whose work was finished under other jobs' names (a sweep's) is done, not stuck.
     if (parts && run.extractedAt) {
       if (await ledger.completeRun(run.runId, sealIdOf(rt.config, parts), parts.targets)) continue;
     }
-    if (runOwnerAlive(run)) continue;
+    if (runOwnerAlive(run) || (!run.extractedAt && withJob.has(run.runId))) continue;
     await ledger.finishRun(run.runId, {
       state: 'abandoned',
       error: 'the process running it stopped before its work was complete; a later run finishes the work',

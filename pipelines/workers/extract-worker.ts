@@ -2,12 +2,13 @@
  * The extract stage's worker: one run's extraction, each committed page's versions queued for
  * signing, then what a crash left unsigned, then the run marked extracted.
  */
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
+import { closeOrphanedRuns, extractJobRunId } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
@@ -20,7 +21,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
     storedFailures(async (job) => {
       const { pipeline, full } = job.data;
       // Scheduled jobs (pipelines/schedules.ts) carry no run id: each tick opens its own run.
-      const runId = job.data.runId || `scheduled-${job.id ?? 'job'}`;
+      const runId = extractJobRunId(job);
       const jobLog = log.child({ pipeline, runId, jobId: job.id });
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
@@ -28,6 +29,17 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         const sealId = sealIdOf(rt.config, parts.config);
         // No `licbridge run` recovers for a scheduled run: what no job holds any more is queued here.
         if (!job.data.runId) {
+          // Earlier runs of the pipeline whose extract job is gone: this run's extraction, from
+          // the checkpoint, is theirs too.
+          const closed = await closeOrphanedRuns(ledger, queues.extract as Queue, {
+            pipeline,
+            takenOverBy: () => runId,
+          });
+          if (closed.length > 0)
+            jobLog.warn(
+              { runs: closed.map((r) => r.runId) },
+              'extract: runs whose extract job was gone closed',
+            );
           const added = await recoverUnqueuedDeliveries(rt, queues, pipeline, runId, `${runId}-recover`);
           if (added > 0) jobLog.warn({ jobs: added }, 'extract: queued deliveries no job held');
         }
