@@ -8,7 +8,9 @@
  * A number is no key: two unrelated licenses of a pipeline may hold the same one (re-issued
  * numbering, a legacy system's typo). A number that leaves more than one license once those a
  * renewal of it continues are set aside names no one predecessor: it resolves to none, and the
- * candidates' source keys are handed back in `ambiguous` for the caller's reason.
+ * candidates' source keys are handed back in `ambiguous` for the caller's reason. The licenses
+ * read before the successor in its page count with the ledger's (`numberHeldInPage`): where a
+ * page boundary falls between them and the successor does not change the answer.
  */
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { readIdentifier } from './identifier-column.js';
@@ -18,6 +20,12 @@ export interface PredecessorLookup {
   licenseId: string;
   sourceKey?: string;
   number?: string;
+  /**
+   * Licenses read before the successor in its own page that hold `number` and name no predecessor
+   * under it (one the ledger holds under the number counts once). They count as the ledger's do, so whether one of them was
+   * committed in an earlier page or sits in the successor's page gives the same answer.
+   */
+  numberHeldInPage?: readonly { licenseId: string; sourceKey: string; identifier: string }[];
 }
 
 export async function predecessorIdentifiers(
@@ -103,7 +111,15 @@ export async function predecessorIdentifiers(
         // already: the third license of a number renewed twice continues the second, not the
         // first (whose holder renewed long ago). Two or more left are unrelated licenses sharing
         // the number: none of them is taken.
-        const others = (found.get(pick(r) as string) ?? []).filter((c) => c.licenseId !== r.licenseId);
+        const stored = found.get(pick(r) as string) ?? [];
+        const page =
+          column === 'number'
+            ? (r.numberHeldInPage ?? []).filter((p) => !stored.some((c) => c.licenseId === p.licenseId))
+            : [];
+        const others: { licenseId: string; sourceKey: string; identifier: string; previous?: string }[] = [
+          ...stored,
+          ...page,
+        ].filter((c) => c.licenseId !== r.licenseId);
         const continued = (c: { licenseId: string }) =>
           others.some((o) => o !== c && o.previous?.startsWith(`${c.licenseId}.`) === true);
         const heads = others.filter((c) => !continued(c));

@@ -8,10 +8,50 @@
  */
 import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../../ledger/ledger.js';
+import type { PredecessorLookup } from '../../ledger/predecessors.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 
 /** A version candidate as the mapper made it: it may name a predecessor. */
 type Candidate = VersionCandidate & Partial<Pick<LicenseCandidate, 'predecessor' | 'continues'>>;
+
+/** A license of the page, under its source key and its number. */
+interface PageEntry {
+  /** Its place in the page. */
+  at: number;
+  licenseId: string;
+  identifier: string;
+  sourceKey: string;
+  /** The number its own predecessor is named by, if any. */
+  names?: string;
+}
+
+/**
+ * What the ledger is asked for a successor. A predecessor its source key names in this page is
+ * that license, whatever the ledger holds under its number, so the number is not asked. The
+ * licenses read before it in the page that hold its number and name none under it go with the
+ * number, to be judged with the ledger's: two unrelated licenses of the number are ambiguous
+ * whether a page boundary falls between them or not, and one read after the successor counts in
+ * no page (it is not read yet where the page ends before it).
+ */
+function lookup(c: Candidate, at: number, inPage: Map<string, PageEntry[]>): PredecessorLookup {
+  const ref = c.predecessor ?? {};
+  const keyInPage =
+    ref.sourceKey !== undefined &&
+    (inPage.get(`k\u0000${ref.sourceKey}`) ?? []).some((e) => e.licenseId !== c.licenseId);
+  if (keyInPage) return { licenseId: c.licenseId, sourceKey: ref.sourceKey };
+  if (ref.number === undefined) return { licenseId: c.licenseId, ...ref };
+  const held = new Map<string, { licenseId: string; sourceKey: string; identifier: string }>();
+  for (const e of inPage.get(`n\u0000${ref.number}`) ?? []) {
+    if (e.at >= at || e.licenseId === c.licenseId || e.names === ref.number || held.has(e.licenseId))
+      continue;
+    held.set(e.licenseId, { licenseId: e.licenseId, sourceKey: e.sourceKey, identifier: e.identifier });
+  }
+  return {
+    licenseId: c.licenseId,
+    ...ref,
+    ...(held.size === 0 ? {} : { numberHeldInPage: [...held.values()] }),
+  };
+}
 
 export async function resolvePredecessors(
   ledger: VersionLedger,
@@ -21,24 +61,22 @@ export async function resolvePredecessors(
 ): Promise<VersionCandidate[]> {
   const successors = candidates.filter((c) => c.predecessor !== undefined);
   if (successors.length === 0) return candidates;
-  const ambiguous = new Map<string, string[]>();
-  const found = await ledger.predecessorIdentifiers(
-    pipeline,
-    successors.map((c) => ({ licenseId: c.licenseId, ...c.predecessor })),
-    ambiguous,
-  );
   // A predecessor new in this same page: its first version's identifier. Every license of a number
   // is kept, in page order: a renewal (延续) keeps its number, so the renewal's own row carries the
   // number it names, and may come first in the page.
-  const inPage = new Map<string, { identifier: string; sourceKey: string; names?: string }[]>();
-  const note = (key: string, entry: { identifier: string; sourceKey: string; names?: string }) => {
+  const inPage = new Map<string, PageEntry[]>();
+  const note = (key: string, entry: PageEntry) => {
     const list = inPage.get(key);
     if (list) list.push(entry);
     else inPage.set(key, [entry]);
   };
-  for (const c of candidates) {
+  const at = new Map<Candidate, number>();
+  for (const [place, c] of candidates.entries()) {
+    at.set(c, place);
     const first = c.build(1);
     const entry = {
+      at: place,
+      licenseId: c.licenseId,
       identifier: first.identifier,
       sourceKey: c.sourceKey,
       ...(c.predecessor?.number === undefined ? {} : { names: c.predecessor.number }),
@@ -46,6 +84,12 @@ export async function resolvePredecessors(
     note(`k\u0000${c.sourceKey}`, entry);
     note(`n\u0000${first.number}`, entry);
   }
+  const ambiguous = new Map<string, string[]>();
+  const found = await ledger.predecessorIdentifiers(
+    pipeline,
+    successors.map((c) => lookup(c, at.get(c) ?? 0, inPage)),
+    ambiguous,
+  );
   /** The licenses of the page under `key` other than `licenseId` itself, each once. */
   const inPageOthers = (key: string, licenseId: string) => {
     const seen = new Set<string>();

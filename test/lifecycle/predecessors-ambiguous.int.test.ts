@@ -112,6 +112,65 @@ describe('a predecessor number two licenses hold', () => {
     ]);
   });
 
+  // The same three rows (a license, an unrelated new one of its number, a renewal naming the
+  // number), read in that order: the answer must not depend on where a page ends.
+  async function readInPages(pages: string[][], tag: string) {
+    const rows: Record<string, Record<string, string>> = {
+      a: { XKZBH: `JY-SPLIT-${tag}` },
+      b: { XKZBH: `JY-SPLIT-${tag}` },
+      r: { XKZBH: `JY-NEW-${tag}`, YZSBH: `JY-SPLIT-${tag}` },
+    };
+    const quarantined: QuarantineCandidate[] = [];
+    const linked: (string | undefined)[] = [];
+    for (const page of pages) {
+      const ready = await resolvePredecessors(
+        ledger,
+        PIPELINE,
+        page.map((name) => ok(row(`${tag}-${name}`, rows[name] as Record<string, string>))),
+        quarantined,
+      );
+      for (const c of ready) if (c.sourceKey === `${tag}-r`) linked.push(c.build(1).previousIdentifier);
+      await store(ready as LicenseCandidate[]);
+    }
+    return { linked, codes: quarantined.map((q) => [q.sourceKey, q.reasons[0]?.code]) };
+  }
+
+  it.each([
+    ['the license in the ledger, the other and the renewal in one page', [['a'], ['b', 'r']], '61'],
+    ['both licenses in the ledger, the renewal in the next page', [['a', 'b'], ['r']], '62'],
+    ['all three in one page', [['a', 'b', 'r']], '63'],
+  ])('%s: quarantined the same way', async (_name, pages, tag) => {
+    const { linked, codes } = await readInPages(pages, tag);
+    expect(linked).toEqual([]);
+    expect(codes).toEqual([[`${tag}-r`, 'LB_PREDECESSOR_AMBIGUOUS']]);
+  });
+
+  it.each([
+    ["the renewal in the license's page, the other after it", [['a', 'r'], ['b']], '71'],
+    ['the renewal and the other in the next page, the other last', [['a'], ['r', 'b']], '72'],
+  ])(
+    'an unrelated license read after the renewal: %s, linked to the one before',
+    async (_name, pages, tag) => {
+      const { linked, codes } = await readInPages(pages, tag);
+      expect(codes).toEqual([]);
+      expect(linked).toEqual([ok(row(`${tag}-a`, { XKZBH: `JY-SPLIT-${tag}` })).build(1).identifier]);
+    },
+  );
+
+  it("a renewal naming its predecessor by source key too, that license in its page: linked to it, not to the ledger's license of the number", async () => {
+    await store([ok(row('81-a', { XKZBH: 'JY-SPLIT-81' }))]);
+    const named = ok(row('81-b', { XKZBH: 'JY-SPLIT-81' }));
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      [named, ok(row('81-r', { XKZBH: 'JY-NEW-81', YZSBH: 'JY-SPLIT-81', YXKZID: '81-b' }))],
+      quarantined,
+    );
+    expect(quarantined).toEqual([]);
+    expect(ready[1]?.build(1).previousIdentifier).toBe(named.build(1).identifier);
+  });
+
   it('a license and the renewal continuing it under its number: the renewal is the predecessor', async () => {
     const first = ok(row('501', { XKZBH: 'JY-CHAIN-5' }));
     await store([first]);
