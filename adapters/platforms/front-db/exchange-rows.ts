@@ -51,7 +51,8 @@ export function exchangeRows(
 
 /**
  * What `EXCHANGE_TIME` is given for `now`: ISO text (UTC, `…Z`) for a text column; the instant for
- * a date/time column with a zone; and for one without (the usual `DATETIME`, `timestamp`, `DATE`),
+ * a date/time column with a zone; for a MySQL `TIMESTAMP` its UTC clock (`2026-12-01 02:00:00.000`),
+ * which the session, at `+00:00`, stores as that instant whatever the server's zone; and for one without (the usual `DATETIME`, `timestamp`, `DATE`),
  * a time whose fields in this machine's zone — which every driver writes such a column in — are
  * the wall clock of `timeZone`. The city reads that column as its local time: written in the
  * host's zone, a host run in UTC (a container) put every row 8 hours behind a Beijing clock.
@@ -63,6 +64,8 @@ export function exchangeTime(
 ): Date | string {
   if (!shape.timeIsDate) return now.toISOString();
   if (shape.timeHasZone) return now;
+  // A MySQL TIMESTAMP, the session at +00:00: the instant's UTC clock, as text no driver converts.
+  if (shape.timeInUtc) return now.toISOString().replace('T', ' ').replace('Z', '');
   const f = Object.fromEntries(
     wallClockFormat(timeZone)
       .formatToParts(now)

@@ -16,7 +16,7 @@ import { checkExchangeColumns, type ExchangeTableShape } from './exchange-column
 import { exchangeRows, exchangeTime, takeLongKeys } from './exchange-rows.js';
 import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
-import { driverConnection, frontDbOf } from './front-db-driver.js';
+import { driverConnection, frontDbOf, poolSetup } from './front-db-driver.js';
 import { frontDbError } from './front-db-errors.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { writeBatch } from './write-batch.js';
@@ -76,7 +76,10 @@ export class FrontDbTarget implements TargetAdapter {
         : await spec.knexClient()) as Knex.Config['client'],
       connection,
       useNullAsDefault: true,
-      pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
+      pool:
+        this.config.client === 'sqlite'
+          ? { min: 1, max: 1 }
+          : { min: 0, max: this.config.concurrency, ...poolSetup(this.config.client) },
       // A connection that cannot be had within the delivery's time fails it (retryable).
       acquireConnectionTimeout: this.config.timeoutMs,
       // Bound values are personal data: never in an error message.

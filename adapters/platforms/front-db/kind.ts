@@ -43,7 +43,7 @@ const schema = closed(
       default: DEFAULT_TIME_ZONE,
       pattern: '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$',
       description:
-        "IANA time zone of the wall clock written into an `EXCHANGE_TIME` the table declares as a date/time without a zone (MySQL `DATETIME`, PostgreSQL `timestamp`, Oracle `DATE`, SQL Server `datetime2`), which the city's exchange system reads as its local time: the same time whatever this machine's zone, e.g. `Asia/Shanghai`, `Asia/Urumqi`. A column with a zone takes the instant itself; a text column the ISO text in UTC.",
+        "IANA time zone of the wall clock written into an `EXCHANGE_TIME` the table declares as a date/time without a zone (MySQL `DATETIME`, PostgreSQL `timestamp`, Oracle `DATE`, SQL Server `datetime2`), which the city's exchange system reads as its local time: the same time whatever this machine's zone, e.g. `Asia/Shanghai`, `Asia/Urumqi`. A column with a zone, or a MySQL `TIMESTAMP`, takes the instant itself; a text column the ISO text in UTC.",
     },
     exchangeStatus: closed(
       "The `EXCHANGE_STATUS` codes the city's exchange system writes when it has taken a row in or refused it. Set, a written row is a `submitted` delivery until the exchange system decides; `0` (what licbridge writes) and the `pending` codes stay undecided, `0` may be in no list, and no code may be in two (both checked when the target opens); a code in no list makes the delivery a dead letter naming it, to replay once the code is listed. Default: none, a written row is accepted at once.",
