@@ -263,7 +263,7 @@ export interface TrustedKeyConfig {
   readonly sealId: string;
   readonly file: string;
   /** What the key is trusted for; both when absent. */
-  readonly role?: 'signer' | 'seal-maker';
+  readonly role?: 'signer' | 'seal-maker' | 'tsa';
 }
 
 /**

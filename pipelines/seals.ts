@@ -254,7 +254,7 @@ export interface SealVerdict {
 
 /** Whether some holder the seal lists is trusted as a signer (its certificate, or a bare key of one). */
 function trustedHolder(seal: SesSeal, trust: readonly TrustedMaterial[]): boolean {
-  const signers = trust.filter((t) => t.role !== 'seal-maker');
+  const signers = trust.filter((t) => t.role === undefined || t.role === 'signer');
   for (const t of signers) {
     if (t.certificate !== null && sealListsCertificate(seal, certificateDer(t.certificate.pem))) return true;
   }

@@ -25,9 +25,9 @@ const trustedKey = closed(
     ),
     role: {
       type: 'string',
-      enum: ['signer', 'seal-maker'],
+      enum: ['signer', 'seal-maker', 'tsa'],
       description:
-        "What the key is trusted for: `signer` (it signs licenses and sealed files), or `seal-maker` (it makes seals: the maker's certificate a seal carries). Without it the entry is trusted for both, as before roles existed; a configured signer's own certificate is trusted as a signer only, so a seal its holder made itself is not a properly made seal.",
+        "What the key is trusted for: `signer` (it signs licenses and sealed files), `seal-maker` (it makes seals: the maker's certificate a seal carries), or `tsa` (a time-stamping authority's certificate, or the root that issues it: a signature's RFC 3161 timestamp is trusted when its authority is one of these or issued by one). Without it the entry is trusted as a signer and a seal maker, as before roles existed (never as a TSA); a configured signer's own certificate is trusted as a signer only, so a seal its holder made itself is not a properly made seal.",
     },
   },
   ['sealId', 'file'],

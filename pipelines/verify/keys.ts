@@ -123,8 +123,8 @@ export async function verificationKeys(
   const set = new KeySet();
   await signerKeys(config, set, logger);
   for (const [name, entry] of Object.entries(config.trust ?? {})) {
-    // A seal maker's key makes seals; it signs no license.
-    if (entry.role === 'seal-maker') continue;
+    // A seal maker's key makes seals and a TSA's stamps times; neither signs a license.
+    if (entry.role !== undefined && entry.role !== 'signer') continue;
     for (const m of readTrustFile(entry.file)) {
       set.add({ sealId: entry.sealId, ...m, origin: `trust ${name}`, trusted: true });
     }

@@ -50,7 +50,7 @@ export function standingVerdict(
   esId: string,
   at: Date,
   standings: readonly SealStanding[],
-  use: 'signed' | 'checked',
+  use: 'signed' | 'time-stamped' | 'checked',
 ): { problems: string[]; notes: string[] } {
   const problems: string[] = [];
   const notes: string[] = [];
@@ -65,8 +65,13 @@ export function standingVerdict(
     } else if (at.getTime() >= st.since.getTime()) {
       problems.push(`${what} since ${st.since.toISOString()}; ${use} at ${when}, after it`);
     } else {
-      // The signing time is the signer's own statement: no timestamp vouches for it here.
-      const own = use === 'signed' ? " (the signing time the signature states, the signer's own word)" : '';
+      // A signing time is the signer's own statement; a trusted timestamp's time is attested.
+      const own =
+        use === 'signed'
+          ? " (the signing time the signature states, the signer's own word)"
+          : use === 'time-stamped'
+            ? ' (attested by a trusted timestamp)'
+            : '';
       notes.push(`${what} since ${st.since.toISOString()}; ${use} at ${when}, before it${own}`);
     }
   }
@@ -90,7 +95,10 @@ async function sealEsId(name: string, file: string): Promise<string> {
 function applyOne(s: OfdSignatureResult, standings: readonly SealStanding[]): void {
   // A signature that did not decode names no seal or time: it fails already.
   if (s.sealId === null || s.signedAt === null) return;
-  const { problems, notes } = standingVerdict(s.sealId, new Date(s.signedAt), standings, 'signed');
+  // A trusted timestamp says by when the signature existed: that, not the stated time, is judged.
+  const stamped = s.timeStamp === 'verified' && s.timeStampedAt !== null;
+  const at = new Date(stamped ? (s.timeStampedAt as string) : s.signedAt);
+  const { problems, notes } = standingVerdict(s.sealId, at, standings, stamped ? 'time-stamped' : 'signed');
   s.problems.push(...problems);
   s.notes.push(...notes);
 }

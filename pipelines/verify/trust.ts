@@ -6,10 +6,44 @@
  * its holder made with its own key fails. The same material `verify` trusts for ledger
  * signatures (./keys.ts), read as certificates because an OFD's SES signature carries one.
  */
+
+import { readFileSync } from 'node:fs';
 import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
-import { readCertificate } from '../../adapters/signers/certificate.js';
+import { parseCertificate, readCertificate } from '../../adapters/signers/certificate.js';
 import { readTrustFile } from '../../adapters/signers/trust-file.js';
 import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+
+/**
+ * The certificates of a `role: tsa` entry: a time-stamping authority's, or the root that issues
+ * them — of any key type (TSAs sign with SM2, RSA or ECDSA), so not read as an SM2 seal key.
+ */
+function tsaCertificates(name: string, file: string): TrustedMaterial[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.SIGNER_KEY,
+      `trust: ${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      { context: { file } },
+    );
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0)
+    throw new LicbridgeError(ErrorCodes.SIGNER_KEY, `trust: ${file}: no PEM certificate found (role tsa)`, {
+      context: { file },
+    });
+  return blocks.map((pem, i) => {
+    const certificate = parseCertificate('trust', `${pem}\n`, `${file} (block ${i + 1})`);
+    return {
+      publicKeyPem: certificate.publicKeyPem,
+      certificate,
+      origin: `trust ${name}`,
+      role: 'tsa' as const,
+    };
+  });
+}
 
 /** The certificates and keys the operator configured: every signer's certificate, every trust entry. */
 export function configuredTrust(config: Readonly<Config>): TrustedMaterial[] {
@@ -25,6 +59,10 @@ export function configuredTrust(config: Readonly<Config>): TrustedMaterial[] {
     });
   }
   for (const [name, entry] of Object.entries(config.trust)) {
+    if (entry.role === 'tsa') {
+      out.push(...tsaCertificates(name, entry.file));
+      continue;
+    }
     for (const m of readTrustFile(entry.file)) {
       out.push({ ...m, origin: `trust ${name}`, ...(entry.role !== undefined ? { role: entry.role } : {}) });
     }

@@ -19,9 +19,10 @@ import {
 import { decodeSesSignature, type SesSignature } from '../../signers/ses/signature-format.js';
 import { readZip, type ZipArchive, ZipError } from '../zip/zip-reader.js';
 import { SM2_SM3_OID, SM3_OID } from './ofd-signature.js';
+import { timeStamped } from './timestamp-token.js';
 
-/** What a trusted key may stand behind: a signature (a signer) or a seal (a seal maker). */
-export type TrustRole = 'signer' | 'seal-maker';
+/** What a trusted key may stand behind: a signature (a signer), a seal (a seal maker), a timestamp (a TSA). */
+export type TrustRole = 'signer' | 'seal-maker' | 'tsa';
 
 /** A key the operator trusts: a certificate (serial must match) or a bare public key. */
 export interface TrustedMaterial {
@@ -29,8 +30,9 @@ export interface TrustedMaterial {
   certificate: SealCertificate | null;
   origin: string;
   /**
-   * What it is trusted for; both when absent. GB/T 38540 keeps the two apart: a seal is made by
-   * a seal maker, not by its holder, so a signer's certificate vouches for no seal.
+   * What it is trusted for; signer and seal maker when absent (never a TSA). GB/T 38540 keeps the
+   * two apart: a seal is made by a seal maker, not by its holder, so a signer's certificate
+   * vouches for no seal.
    */
   role?: TrustRole;
 }
@@ -47,10 +49,14 @@ export interface OfdSignatureResult {
   /** What the verdict rests on without failing it (a seal revoked after this signature, …). */
   notes: string[];
   /**
-   * The SES_Signature's `timeStamp` (GB/T 38540): `none`, or `unverified` — present, and not
-   * checked (RFC 3161 tokens are not verified here), so the signing time is the signer's own word.
+   * The SES_Signature's `timeStamp` (GB/T 38540, an RFC 3161 token over the signature value):
+   * `none`; `verified` (sound, its authority trusted: `timeStampedAt` is attested); `unverified`
+   * (sound, its authority not trusted: the signing time stays the signer's own word); `invalid`
+   * (not sound: the signature fails).
    */
-  timeStamp: 'none' | 'unverified';
+  timeStamp: 'none' | 'verified' | 'unverified' | 'invalid';
+  /** The time the timestamp states (TSTInfo genTime), when it could be read. */
+  timeStampedAt: string | null;
 }
 
 export interface OfdVerifyResult {
@@ -152,7 +158,7 @@ export function trustProblem(
   trust: readonly TrustedMaterial[],
 ): string | null {
   const matches = trustedFor(cert, trust);
-  if (matches.some((t) => t.role === undefined || t.role === role)) return null;
+  if (matches.some((t) => (t.role === undefined ? role !== 'tsa' : t.role === role))) return null;
   const who = role === 'signer' ? 'signer' : 'seal maker';
   const id = `certificate serial ${cert.serial} (${cert.subject})`;
   if (matches.length > 0) {
@@ -233,6 +239,7 @@ function verifyOne(
     problems: [],
     notes: [],
     timeStamp: 'none',
+    timeStampedAt: null,
   };
   const problems = result.problems;
   if (!archive.has(path)) {
@@ -286,14 +293,7 @@ function verifyOne(
   result.signedAt = ses.signedAt.toISOString();
   result.signerSerial = embeddedCertificate(ses.signerCertificate, 'signer')?.serial ?? null;
   problems.push(...checkSes(ses, signatureXml, path, trust, now));
-  if (ses.hasTimeStamp) {
-    // GB/T 38540 timeStamp: an RFC 3161 token over the signature value. Not checked here, so it
-    // is said to be there and unchecked rather than passed over as if the file had none.
-    result.timeStamp = 'unverified';
-    result.notes.push(
-      `carries a timestamp (SES_Signature timeStamp), present, not verified: the signing time ${ses.signedAt.toISOString()} is the signer's own statement`,
-    );
-  }
+  if (ses.timeStamp !== null) timeStamped(result, ses, trust);
   const shown = statedTime(textOf(child(info, 'SignatureDateTime')));
   if (shown && Math.floor(shown.getTime() / 1000) !== Math.floor(ses.signedAt.getTime() / 1000)) {
     problems.push(

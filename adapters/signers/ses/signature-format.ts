@@ -47,6 +47,8 @@ export interface SesSignature {
   /** DER `SEQUENCE { r, s }`. */
   signature: Uint8Array;
   hasTimeStamp: boolean;
+  /** The timeStamp's content (an RFC 3161 TimeStampToken over `signature`), null when absent. */
+  timeStamp: Uint8Array | null;
   /** The exact `TBS_Sign` bytes that were signed. */
   signedBytes: Uint8Array;
 }
@@ -110,7 +112,9 @@ export function decodeSesSignature(der: Uint8Array): SesSignature {
   const signAlgorithm = c.oid('signatureAlgID');
   const signature = c.bits('signature');
   const hasTimeStamp = !c.done;
-  if (hasTimeStamp) c.next(0xa0, 'timeStamp');
+  const timeStamp = hasTimeStamp
+    ? new DerCursor(c.next(0xa0, 'timeStamp').value, 'timeStamp').bits('timeStamp')
+    : null;
   c.end();
   return {
     version,
@@ -122,6 +126,7 @@ export function decodeSesSignature(der: Uint8Array): SesSignature {
     signAlgorithm,
     signature,
     hasTimeStamp,
+    timeStamp,
     signedBytes,
   };
 }
