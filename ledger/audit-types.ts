@@ -70,8 +70,11 @@ export interface AuditQuery {
 export interface AuditProblem {
   /** The first sequence number that does not fit the chain. */
   seq: number;
-  /** `acts-differ`: a batch entry's digest no longer matches the ledger rows of its acts. */
-  kind: 'altered' | 'missing' | 'chain-broken' | 'head-mismatch' | 'acts-differ';
+  /**
+   * `acts-differ`: a batch entry's digest no longer matches the ledger rows of its acts.
+   * `anchor-differs`: the entry is not the one a signed export holds at its `seq` (pipelines/audit-anchor.ts).
+   */
+  kind: 'altered' | 'missing' | 'chain-broken' | 'head-mismatch' | 'acts-differ' | 'anchor-differs';
   message: string;
 }
 

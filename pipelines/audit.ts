@@ -13,15 +13,28 @@ import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditQuery, AuditVerification, LicenseAuditEntry } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { type AnchorOptions, checkAuditAnchors } from './audit-anchor.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
 
 /** Entries read and written per page while exporting. */
 const EXPORT_PAGE = 5000;
 
-/** Walks the whole chain; the result names the first bad entry. */
-export async function verifyAuditChain(config: Readonly<Config>, logger: Logger): Promise<AuditVerification> {
-  return withLedger(config, (ledger) => ledger.verifyAudit(), { logger });
+/**
+ * Walks the whole chain; the result names the first bad entry. With `against`, an intact chain is
+ * then checked against those signed exports (audit-anchor.ts): entries cut off its end or rewritten
+ * since they were exported fail it.
+ */
+export async function verifyAuditChain(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: { against?: readonly string[] } & AnchorOptions = {},
+): Promise<AuditVerification> {
+  return withLedger(
+    config,
+    async (ledger) => checkAuditAnchors(ledger, await ledger.verifyAudit(), options.against ?? [], options),
+    { logger },
+  );
 }
 
 /**

@@ -41,15 +41,25 @@ export function registerAuditCommand(program: Command): void {
     .description(
       'walk the whole chain; exit 1 and name the first bad entry if anything was altered, deleted, inserted or reordered',
     )
+    .option(
+      '--against <export...>',
+      'signed exports kept elsewhere: each of their entries must still be in the chain, unchanged (finds entries cut off the end or rewritten)',
+    )
+    .option('--dist-id <id>', 'the distinguishing id the exports were signed with', '1234567812345678')
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean; against?: string[]; distId: string }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const result = await verifyAuditChain(config, logger);
+      const result = await verifyAuditChain(config, logger, {
+        ...(opts.against ? { against: opts.against } : {}),
+        distId: opts.distId,
+      });
       if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else if (result.ok)
-        process.stdout.write(`audit: chain intact: ${result.entries} entries, head ${result.headHash}\n`);
+        process.stdout.write(
+          `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${opts.against.length} signed export(s) as exported` : '; checked against no export: entries cut off its end or rewritten with fresh hashes are found only with --against'}\n`,
+        );
       else
         process.stdout.write(
           `audit: chain broken at entry ${result.firstBad.seq}: ${result.firstBad.message}\n`,

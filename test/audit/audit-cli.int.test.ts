@@ -78,6 +78,22 @@ describe('licbridge audit and reconcile on the command line', () => {
     expect(verify(join(ws.dir, 'changed.jsonl')).status).not.toBe(0);
   });
 
+  it('audit verify --against checks the chain against a signed export, and refuses a changed one', async () => {
+    const out = join(ws.dir, 'whole.jsonl');
+    expect((await cli(ws, ['audit', 'export', '--out', out])).status).toBe(0);
+    const r = await cli(ws, ['audit', 'verify', '--against', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('it holds every entry of 1 signed export(s) as exported');
+    const { copyFile, writeFile } = await import('node:fs/promises');
+    const changed = join(ws.dir, 'whole-changed.jsonl');
+    await writeFile(changed, (await readFile(out, 'utf8')).split('\n').slice(1).join('\n'));
+    await copyFile(`${out}.sig`, `${changed}.sig`);
+    await copyFile(`${out}.pub.pem`, `${changed}.pub.pem`);
+    const refused = await cli(ws, ['audit', 'verify', '--against', changed]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`export ${changed}: its signature does not verify`);
+  });
+
   it('audit show lists every entry about one license, its acts in batch entries included', async () => {
     const ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`, { logger });
     let licenseId: string;
