@@ -203,6 +203,22 @@ function residentId15Birth(id: string): boolean {
   return isCalendarDate(1900 + yy, mm, dd);
 }
 
+/**
+ * Whether a 15-digit number carries the check digit of a business registration number (工商注册号,
+ * GS 15-2006): its last digit is the GB/T 17710 (ISO 7064) MOD 11,10 check of the first 14. Running
+ * the hybrid system over all 15 digits leaves 1 exactly when the check digit is right.
+ */
+export function isValidRegistrationNumber15(id: string): boolean {
+  if (!/^[0-9]{15}$/.test(id)) return false;
+  let p = 10;
+  let s = 0;
+  for (let i = 0; i < 15; i++) {
+    s = (p % 11) + Number(id.charAt(i));
+    p = ((s % 10 || 10) * 2) % 11;
+  }
+  return s % 10 === 1;
+}
+
 export interface HolderIdShapeOptions {
   /**
    * The holder is declared an organisation (the types listed for it are organisations' only): a
@@ -214,23 +230,29 @@ export interface HolderIdShapeOptions {
 /**
  * The GB/T 36903 id type a holder id's shape names: `111` for a resident ID number (18 chars, or
  * 15 digits before their upgrade), `001` for a unified social credit code, `099` for a 15-digit
- * number that is no resident ID; null for none. A value passing both 18-char checks counts as a
+ * business registration number; null for none. A value passing both 18-char checks counts as a
  * resident ID: a person's number shown as a company's would leave personal data unmasked, while
  * the other way round only masks a public code (map the type from a column when the source has
  * one). A value failing its checks still gets the type of its shape, so the catalog names the
  * check that failed.
  *
  * 15 digits are also the length of the business registration number (工商注册号) organisations
- * held before the credit code, which stock licences still carry: such a number is a resident ID
- * only when its digits 7-12 are a real birth date and the holder is not declared an organisation;
- * otherwise it is an organisation's document (`099`).
+ * held before the credit code, which stock licences still carry. Unless the holder is declared an
+ * organisation (then `099`), such a number is `111` when its digits 7-12 are a real birth date
+ * (also when it passes the registration check too, which one person's number in ten does), `099`
+ * when they are no day and its last digit is the registration number's MOD 11,10 check, and null
+ * when neither: a person's number with a mistyped birth date is never guessed an organisation's.
  */
 export function holderIdTypeOfShape(
   id: string,
   today?: Date,
   options: HolderIdShapeOptions = {},
 ): '001' | '099' | '111' | null {
-  if (/^[0-9]{15}$/.test(id)) return !options.organisation && residentId15Birth(id) ? '111' : '099';
+  if (/^[0-9]{15}$/.test(id)) {
+    if (options.organisation) return '099';
+    if (residentId15Birth(id)) return '111';
+    return isValidRegistrationNumber15(id) ? '099' : null;
+  }
   if (isValidResidentId(id, today)) return '111';
   if (isValidUscc(id)) return '001';
   if (RESIDENT_ID_SHAPE.test(id)) return '111';

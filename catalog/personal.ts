@@ -6,7 +6,8 @@
  * Personal data is a natural person's (PIPL art. 4): a legal person's name and unified social
  * credit code are public registration data (GB 32100), shown in clear. A holder is a legal person
  * when its id type is an organisation's (`001` credit code, `099` other organisation code, GB/T
- * 36903 annex A); any other or unknown id type counts as a natural person's.
+ * 36903 annex A) and its id has no resident ID number's shape; any other or unknown id type counts
+ * as a natural person's.
  */
 import { maskContact, maskId, maskName } from '../core/mask.js';
 import { isCalendarDate, ORGANISATION_ID_TYPES } from './holder-id.js';
@@ -14,6 +15,31 @@ import { isCalendarDate, ORGANISATION_ID_TYPES } from './holder-id.js';
 /** True when the holder id type names a legal person or other organisation. */
 export function isLegalPersonIdType(idType: unknown): boolean {
   return typeof idType === 'string' && (ORGANISATION_ID_TYPES as readonly string[]).includes(idType);
+}
+
+// A resident ID number's shape, whatever its birth date and check char say: 15 digits (GB
+// 11643-1989) or 17 digits and a digit or X. A person's number with a slip in it has this shape too.
+const RESIDENT_ID_SHAPE = /^(?:[0-9]{15}|[0-9]{17}[0-9X])$/i;
+
+const halfWidthChar = (ch: string): string => String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+
+/** True for a holder id of a resident ID number's shape (15 or 18 chars, full-width digits too). */
+export function hasResidentIdShape(id: unknown): boolean {
+  if (typeof id === 'number' || typeof id === 'bigint') return RESIDENT_ID_SHAPE.test(String(id));
+  if (typeof id !== 'string') return false;
+  return RESIDENT_ID_SHAPE.test(id.trim().replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, halfWidthChar));
+}
+
+/**
+ * True when a holder's name and id are shown in clear: its id type is an organisation's and its id
+ * has no resident ID number's shape. The type may be a guess (the `holderIdType` transform reads a
+ * 15-digit number with no birth date, or an 18-digit one failing GB 11643 but passing GB 32100, as
+ * an organisation's): a person's number with a mistyped birth date or check char would then be
+ * shown whole. Masking an organisation's 15-digit registration number or all-digit credit code (and
+ * its name) costs nothing but a look with `--show-personal`.
+ */
+export function isLegalPersonHolder(idType: unknown, id: unknown): boolean {
+  return isLegalPersonIdType(idType) && !hasResidentIdShape(id);
 }
 
 // Face fields are free-form per license type; these name parts mark a person or a person's document.
@@ -49,11 +75,13 @@ export function isPersonalPath(path: string): boolean {
 }
 
 /**
- * `isPersonalPath` for a license whose holder id type is known: a legal person's `holder.name`
- * and `holder.id` are not personal. Surface fields naming people (a legal representative) stay personal.
+ * `isPersonalPath` for a license whose holder is known: a legal person's `holder.name` and
+ * `holder.id` are not personal, unless the id has a resident ID number's shape
+ * (`isLegalPersonHolder`). Surface fields naming people (a legal representative) stay personal.
  */
-export function isPersonalPathFor(path: string, holderIdType: unknown): boolean {
-  if ((path === 'holder.name' || path === 'holder.id') && isLegalPersonIdType(holderIdType)) return false;
+export function isPersonalPathFor(path: string, holderIdType: unknown, holderId: unknown): boolean {
+  if ((path === 'holder.name' || path === 'holder.id') && isLegalPersonHolder(holderIdType, holderId))
+    return false;
   return isPersonalPath(path);
 }
 

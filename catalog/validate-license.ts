@@ -40,10 +40,21 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   return node;
 }
 
-/** `holderIdType`: a legal person's name and credit code are not personal (catalog/personal.ts). */
-function reason(code: string, path: string, message: string, value: unknown, holderIdType?: unknown): Reason {
+/**
+ * `holder`: a legal person's name and credit code are not personal, unless its id has a resident
+ * ID number's shape (catalog/personal.ts).
+ */
+function reason(
+  code: string,
+  path: string,
+  message: string,
+  value: unknown,
+  holder?: { idType: unknown; id: unknown },
+): Reason {
   const shown =
-    value === undefined ? undefined : showValue(path, value, isPersonalPathFor(path, holderIdType));
+    value === undefined
+      ? undefined
+      : showValue(path, value, isPersonalPathFor(path, holder?.idType, holder?.id));
   return shown === undefined ? { code, path, message } : { code, path, message, value: shown };
 }
 
@@ -79,13 +90,10 @@ export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[],
     if (e.keyword === 'holderIdType') detail = holderIdDetail(schema, e, valueAt(license, segs));
     if (e.keyword === 'enum')
       detail = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    return reason(
-      code,
-      path,
-      `license: ${path || '(root)'} ${detail}`,
-      valueAt(license, segs),
-      valueAt(license, ['holder', 'idType']),
-    );
+    return reason(code, path, `license: ${path || '(root)'} ${detail}`, valueAt(license, segs), {
+      idType: valueAt(license, ['holder', 'idType']),
+      id: valueAt(license, ['holder', 'id']),
+    });
   });
 }
 
@@ -114,7 +122,12 @@ export function checkLicense(license: License): Reason[] {
   if (holder && typeof holder.idType === 'string' && typeof holder.id === 'string') {
     const problem = checkHolderId(holder.idType, holder.id);
     if (problem)
-      out.push(reason(problem.code, 'holder.id', `license: ${problem.message}`, holder.id, holder.idType));
+      out.push(
+        reason(problem.code, 'holder.id', `license: ${problem.message}`, holder.id, {
+          idType: holder.idType,
+          id: holder.id,
+        }),
+      );
   }
   const { validFrom, validTo } = license;
   if (

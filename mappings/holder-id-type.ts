@@ -12,7 +12,7 @@ const SHAPED = ['001', '099', '111'] as const;
 export const holderIdType: TransformDefinition = {
   argument: 'required',
   description:
-    'holder id → its id type by shape: 001 (GB 32100 credit code), 111 (GB 11643 resident ID, 15 or 18 chars) or 099 (a 15-digit registration number: no real birth date, or no 111 listed), among the listed types',
+    'holder id → its id type by shape: 001 (GB 32100 credit code), 111 (GB 11643 resident ID, 15 or 18 chars) or 099 (a 15-digit registration number: no real birth date and its MOD 11,10 check digit, or no 111 listed), among the listed types',
   compile(arg) {
     const list = Array.isArray(arg) ? arg : [];
     if (
@@ -27,11 +27,16 @@ export const holderIdType: TransformDefinition = {
     const shape = { organisation: !allowed.has('111') };
     return textStep((s) => {
       // The value itself is never put into a message: it may be a person's ID number.
-      const type = holderIdTypeOfShape(
-        toHalfWidth(s).trim().toUpperCase().replace(/x$/i, 'X'),
-        undefined,
-        shape,
-      );
+      const id = toHalfWidth(s).trim().toUpperCase().replace(/x$/i, 'X');
+      const type = holderIdTypeOfShape(id, undefined, shape);
+      if (type === null && /^[0-9]{15}$/.test(id)) {
+        // Neither a person's old number nor an organisation's: guessing either could show a
+        // person's number as an organisation's, so the row waits for its source to be corrected.
+        return fail(
+          'LB_MAP_HOLDER_ID_TYPE',
+          'holderIdType: 15 digits that are neither a first-generation resident ID (digits 7-12 are no birth date) nor a business registration number (the last digit is not its GB/T 17710 MOD 11,10 check digit)',
+        );
+      }
       if (type === null) {
         return fail(
           'LB_MAP_HOLDER_ID_TYPE',

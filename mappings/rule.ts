@@ -4,7 +4,7 @@
  * The order at run time: when → value → raw-input steps (charset repair) → input checks →
  * transforms → default (on empty) or lookup → required.
  */
-import { isPersonalPath, maskPersonalShapes, showValue } from '../catalog/personal.js';
+import { hasResidentIdShape, isPersonalPath, maskPersonalShapes, showValue } from '../catalog/personal.js';
 import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
@@ -289,7 +289,10 @@ export function compileRule(
       location,
     };
     if (col !== undefined) reason.column = col;
-    const shown = value === undefined ? undefined : showValue(path.plain, value, personal);
+    // A mapping declaring its holders organisations still masks a holder id of a resident ID
+    // number's shape: a person's licence may sit among them (catalog/personal.ts).
+    const masking = personal || (legalHolderField && hasResidentIdShape(value));
+    const shown = value === undefined ? undefined : showValue(path.plain, value, masking);
     if (shown !== undefined) reason.value = shown;
     return { ok: false, reason };
   };

@@ -53,7 +53,8 @@ function flatten(value: unknown, prefix: string, out: [string, unknown][]): [str
 }
 
 /**
- * A legal person's name and credit code are public: masked only for natural persons (catalog/personal.ts).
+ * A legal person's name and credit code are public: masked only for natural persons, and for a
+ * holder whose id has a resident ID number's shape whatever its type (catalog/personal.ts).
  * A field fed by a column the mapping lists as `personal` is masked whatever its name. A list
  * of plain values is masked value by value.
  */
@@ -61,10 +62,10 @@ export function masked(
   path: string,
   value: unknown,
   show: boolean,
-  holderIdType: unknown,
+  holder: { idType: unknown; id: unknown },
   fromPersonalColumn: boolean,
 ): unknown {
-  if (show || !(fromPersonalColumn || isPersonalPathFor(path, holderIdType))) return value;
+  if (show || !(fromPersonalColumn || isPersonalPathFor(path, holder.idType, holder.id))) return value;
   // A list of plain values (one entry here), from a personal column or on a personal path (a
   // surface field holding several phones or representatives): each masked.
   if (Array.isArray(value)) return value.map((v) => maskedPlain(path, v));
@@ -199,9 +200,9 @@ export async function previewPipeline(
       return { key: shownKey(row.key), source, failures };
     }
     const license = result.candidate.build(1) as unknown as Record<string, unknown>;
-    const idType = (license.holder as { idType?: unknown } | undefined)?.idType;
+    const { idType, id } = (license.holder ?? {}) as { idType?: unknown; id?: unknown };
     const shown = Object.fromEntries(
-      flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show, idType, fromPersonal(k))]),
+      flatten(license, '', []).map(([k, v]) => [k, masked(k, v, show, { idType, id }, fromPersonal(k))]),
     );
     return { key: shownKey(row.key), source, license: shown };
   });

@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
-import { isLegalPersonIdType, maskPersonalShapes } from '../../catalog/personal.js';
+import { isLegalPersonHolder, maskPersonalShapes } from '../../catalog/personal.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { maskId, maskName } from '../../core/mask.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
@@ -329,9 +329,18 @@ async function showSample(
       // A business system keyed by the holder's ID or mobile number: the key is personal data too.
       sourceKey: d.sourceKey === null ? null : maskPersonalShapes(d.sourceKey),
       number: p?.number ?? null,
-      // A legal person's name and credit code are public; a natural person's are masked.
-      holderName: p ? (isLegalPersonIdType(p.holder.idType) ? p.holder.name : maskName(p.holder.name)) : null,
-      holderId: p ? (isLegalPersonIdType(p.holder.idType) ? p.holder.id : maskId(p.holder.id)) : null,
+      // A legal person's name and credit code are public; a natural person's are masked, as are
+      // those of a holder whose id has a resident ID number's shape, whatever its type.
+      holderName: p
+        ? isLegalPersonHolder(p.holder.idType, p.holder.id)
+          ? p.holder.name
+          : maskName(p.holder.name)
+        : null,
+      holderId: p
+        ? isLegalPersonHolder(p.holder.idType, p.holder.id)
+          ? p.holder.id
+          : maskId(p.holder.id)
+        : null,
     };
   });
 }

@@ -30,13 +30,13 @@ function reasonValues(idType: string): Record<string, string | undefined> {
 describe('personal data by holder category', () => {
   it('classifies holder paths by id type', () => {
     for (const t of ['001', '099']) {
-      expect(isPersonalPathFor('holder.name', t)).toBe(false);
-      expect(isPersonalPathFor('holder.id', t)).toBe(false);
-      expect(isPersonalPathFor('surface.legalRepresentative', t)).toBe(true);
+      expect(isPersonalPathFor('holder.name', t, '91370211MA3C7XY81Y')).toBe(false);
+      expect(isPersonalPathFor('holder.id', t, '91370211MA3C7XY81Y')).toBe(false);
+      expect(isPersonalPathFor('surface.legalRepresentative', t, '91370211MA3C7XY81Y')).toBe(true);
     }
     for (const t of ['111', '999', undefined]) {
-      expect(isPersonalPathFor('holder.name', t)).toBe(true);
-      expect(isPersonalPathFor('holder.id', t)).toBe(true);
+      expect(isPersonalPathFor('holder.name', t, '91370211MA3C7XY81Y')).toBe(true);
+      expect(isPersonalPathFor('holder.id', t, '91370211MA3C7XY81Y')).toBe(true);
     }
   });
 

@@ -51,13 +51,13 @@ describe('isPersonalPath', () => {
     expect(isLegalPersonIdType('111')).toBe(false);
     expect(isLegalPersonIdType(1)).toBe(false);
     expect(isLegalPersonIdType(undefined)).toBe(false);
-    expect(isPersonalPathFor('holder.name', '001')).toBe(false);
-    expect(isPersonalPathFor('holder.id', '099')).toBe(false);
-    expect(isPersonalPathFor('holder.name', '111')).toBe(true);
-    expect(isPersonalPathFor('holder.id', undefined)).toBe(true);
-    expect(isPersonalPathFor('surface.legalRepresentative', '001')).toBe(true);
-    expect(isPersonalPathFor('contact.phone', '001')).toBe(true);
-    expect(isPersonalPathFor('surface.area', '111')).toBe(false);
+    expect(isPersonalPathFor('holder.name', '001', '91370211MA3C7XY81Y')).toBe(false);
+    expect(isPersonalPathFor('holder.id', '099', '91370211MA3C7XY81Y')).toBe(false);
+    expect(isPersonalPathFor('holder.name', '111', '91370211MA3C7XY81Y')).toBe(true);
+    expect(isPersonalPathFor('holder.id', undefined, '91370211MA3C7XY81Y')).toBe(true);
+    expect(isPersonalPathFor('surface.legalRepresentative', '001', '91370211MA3C7XY81Y')).toBe(true);
+    expect(isPersonalPathFor('contact.phone', '001', '91370211MA3C7XY81Y')).toBe(true);
+    expect(isPersonalPathFor('surface.area', '111', '91370211MA3C7XY81Y')).toBe(false);
   });
 });
 

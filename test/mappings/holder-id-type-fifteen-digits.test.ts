@@ -20,9 +20,10 @@ const step = (arg: unknown): TransformStep => {
 const value = (r: StepOutcome) => (r.ok ? r.value : `${r.code}: ${r.message}`);
 const run = (arg: unknown, v: MapValue) => value(step(arg)(v));
 
-// Digits 7-12 read as a birth date: 1900-00-12 and 1920-13-45 are no days.
-const REGISTRATION_MONTH_00 = '370211000012345';
-const REGISTRATION_MONTH_13 = '370211201345678';
+// Digits 7-12 read as a birth date: 1900-00-12 and 1920-13-45 are no days; the last digit is the
+// registration number's MOD 11,10 check digit (GB/T 17710).
+const REGISTRATION_MONTH_00 = '370211000012341';
+const REGISTRATION_MONTH_13 = '370211201345670';
 // Born 1949-12-31: a first-generation resident ID's shape.
 const RESIDENT_15 = '110105491231002';
 
@@ -31,7 +32,7 @@ describe('holderIdTypeOfShape: 15 digits', () => {
     expect(holderIdTypeOfShape(RESIDENT_15)).toBe('111');
     expect(holderIdTypeOfShape(REGISTRATION_MONTH_00)).toBe('099');
     expect(holderIdTypeOfShape(REGISTRATION_MONTH_13)).toBe('099');
-    expect(holderIdTypeOfShape('370211490229123')).toBe('099'); // 1949 had no 29 February
+    expect(holderIdTypeOfShape('370211490229124')).toBe('099'); // 1949 had no 29 February
     expect(holderIdTypeOfShape('370211480229123')).toBe('111'); // 1948 had
   });
 

@@ -5,24 +5,26 @@
 import { describe, expect, it } from 'vitest';
 import { masked } from '../../pipelines/preview.js';
 
+const PERSON = { idType: '111', id: '110105194912310021' };
+
 describe('preview masking of numbers', () => {
   it('masks a number from a personal column, alone or in a list', () => {
-    const shown = masked('surface.contactPhone', 13812345678, false, '111', true);
+    const shown = masked('surface.contactPhone', 13812345678, false, PERSON, true);
     expect(typeof shown).toBe('string');
     expect(String(shown)).not.toContain('13812345678');
     expect(String(shown)).toContain('*');
-    const list = masked('surface.deputies', [13812345678, '13912345678'], false, '111', true) as unknown[];
+    const list = masked('surface.deputies', [13812345678, '13912345678'], false, PERSON, true) as unknown[];
     expect(list.join(' ')).not.toMatch(/138123|139123/);
   });
 
   it('masks a number on a personal path for a natural person', () => {
-    const shown = masked('holder.id', 110105194912310021n, false, '111', false);
+    const shown = masked('holder.id', 110105194912310021n, false, PERSON, false);
     expect(String(shown)).not.toContain('110105194912310021');
   });
 
   it('leaves numbers that are not personal, and every value with --show-personal', () => {
-    expect(masked('surface.area', 120, false, '111', false)).toBe(120);
-    expect(masked('surface.contactPhone', 13812345678, true, '111', true)).toBe(13812345678);
+    expect(masked('surface.area', 120, false, PERSON, false)).toBe(120);
+    expect(masked('surface.contactPhone', 13812345678, true, PERSON, true)).toBe(13812345678);
   });
 });
 
@@ -32,7 +34,7 @@ describe('preview masking of lists on a personal path', () => {
       'surface.contactPhone',
       ['13812345678', 13912345678],
       false,
-      '111',
+      PERSON,
       false,
     ) as unknown[];
     expect(phones).toHaveLength(2);
@@ -41,14 +43,14 @@ describe('preview masking of lists on a personal path', () => {
       'surface.legalRepresentative',
       ['张三丰', '李四'],
       false,
-      '111',
+      PERSON,
       false,
     ) as unknown[];
     expect(people.join(' ')).not.toMatch(/三丰|四/);
   });
 
   it('leaves a list on a path that is not personal', () => {
-    expect(masked('surface.businessItems', ['预包装食品销售'], false, '111', false)).toEqual([
+    expect(masked('surface.businessItems', ['预包装食品销售'], false, PERSON, false)).toEqual([
       '预包装食品销售',
     ]);
   });
