@@ -1,8 +1,9 @@
 /**
- * The remote signer verifies some signatures of every batch over the digests it sent, with the
+ * The remote signer verifies every signature of every batch over the digests it sent, with the
  * server's key, before handing any back: a signing server answering out of order, signing with
  * another key, or in ECDSA mode produced well-formed signatures that
- * the ledger recorded as signed and delivery sent on, to fail only in a later `licbridge verify`.
+ * the ledger recorded as signed and delivery sent on, to fail only in a later `licbridge verify`;
+ * so did a single wrong signature past the three of a batch that were checked.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -132,5 +133,32 @@ describe('what a signing server answers', () => {
       expect(between).toBeGreaterThan(0);
       expect(between).toBeLessThan(49);
     }
+  });
+});
+
+describe('one wrong signature in a batch', () => {
+  /** The server's signatures, the one at `at` made over another digest. */
+  const oneWrong =
+    (at: number): Answer =>
+    (digests) =>
+      digests.map((e, i) => der(sm2SignDigest(servedKey, i === at ? randomBytes(32) : e)));
+
+  it('anywhere in the batch, refuses it: no signature is handed back to be stored', async () => {
+    for (const at of [4, 27, 48]) {
+      await expect(signWith(oneWrong(at), messages.slice(0, 50))).rejects.toThrow(
+        new RegExp(`signature ${at} of the batch does not verify`),
+      );
+    }
+  });
+
+  it('in a later batch of a call, is found there too', async () => {
+    // 100 messages, two batches of 50: the second one's 31st signature is wrong.
+    let batch = 0;
+    const answer: Answer = (digests) => {
+      batch += 1;
+      return oneWrong(batch === 2 ? 30 : -1)(digests, []);
+    };
+    const many = Array.from({ length: 100 }, (_, i) => Buffer.from(`{"license":${i}}`));
+    await expect(signWith(answer, many)).rejects.toThrow(/signature 30 of the batch does not verify/);
   });
 });

@@ -38,4 +38,10 @@ export interface RemoteSignerConfig {
   readonly attempts: number;
   /** First retry delay, ms; doubles per attempt, with jitter. @defaultValue 100 */
   readonly backoffMs: number;
+  /**
+   * Which signatures of each answered batch are verified over the digest sent with the server's
+   * key before any is handed back: `all`, or `sample` (the first, the last and one between).
+   * @defaultValue `all`
+   */
+  readonly verify?: 'all' | 'sample';
 }

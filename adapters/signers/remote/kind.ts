@@ -62,6 +62,13 @@ const schema = closed(
     backoffMs: int('First retry delay, ms; doubles per attempt with full jitter, capped at 30 s.', 1, 60000, {
       default: 100,
     }),
+    verify: {
+      type: 'string',
+      enum: ['all', 'sample'],
+      default: 'all',
+      description:
+        "Which signatures the server answers are verified over the digest sent, with the server's key, before the ledger records any: `all`, or `sample`, the first, the last and one between of each batch (a wrong signature elsewhere is recorded and delivered, and found only by `licbridge verify`). A check costs about 3 ms of CPU of the signing process's main thread.",
+    },
   },
   ['kind', 'url', 'sealId'],
 );
