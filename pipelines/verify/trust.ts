@@ -58,13 +58,18 @@ export function configuredTrust(config: Readonly<Config>): TrustedMaterial[] {
       role: 'signer',
     });
   }
+  const signerSeals = new Set(Object.values(config.signers).map((signer) => signer.sealId));
   for (const [name, entry] of Object.entries(config.trust)) {
     if (entry.role === 'tsa') {
       out.push(...tsaCertificates(name, entry.file));
       continue;
     }
+    // Without a role, an entry under a configured signer's seal id is that seal's retired key
+    // (docs/signatures.md, rotating a key): a signer, which makes no seal. Any other keeps both
+    // roles, as configs written before roles trust their seal maker so.
+    const role = entry.role ?? (signerSeals.has(entry.sealId) ? 'signer' : undefined);
     for (const m of readTrustFile(entry.file)) {
-      out.push({ ...m, origin: `trust ${name}`, ...(entry.role !== undefined ? { role: entry.role } : {}) });
+      out.push({ ...m, origin: `trust ${name}`, ...(role !== undefined ? { role } : {}) });
     }
   }
   return out;

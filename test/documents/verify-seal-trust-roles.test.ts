@@ -10,6 +10,7 @@ import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-fi
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
 import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
+import { party } from '../seal/pki.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
@@ -146,5 +147,41 @@ describe('seal maker and signer trust kept apart', () => {
     expect(none.stdout).toMatch(
       /^FAIL seal 37021100000001: untrusted seal maker: certificate serial [0-9A-F]+ \(CN=West Coast Seal Administration\) is not in `trust` as a seal maker/m,
     );
+  });
+
+  it("does not take a retired key of a configured seal (a trust entry under the signer's seal id, no role) for a seal maker", async () => {
+    // A key the holder retired makes a seal for the holder's current certificate.
+    const retired = party(dir, 'retired', 'West Coast Market Supervision Bureau (2025 key)');
+    const maker = new LocalSm2Signer('retired', retired.config);
+    await maker.open();
+    const seal = await makeSeal({
+      maker,
+      holderCertificatePem: readFileSync(kit.holder.certPath, 'utf8'),
+      image: kit.image,
+      name: '青岛西海岸新区市场监督管理局电子证照专用章',
+      esId: '37021100000010',
+      type: 2,
+      widthMm: 42,
+      heightMm: 42,
+      vendorId: 'licbridge',
+      now: new Date(),
+    });
+    await maker.close();
+    const sealFile = join(dir, 'retired-made.esl');
+    writeFileSync(sealFile, seal.der);
+    const file = await sealedFile('retired-made', sealFile);
+    const cfg = join(dir, 'retired.yaml');
+    writeFileSync(
+      cfg,
+      readFileSync(config('retired-base', ', role: seal-maker'), 'utf8').replace(
+        'trust:\n',
+        `trust:\n  district-2025: { sealId: district, file: ${retired.certPath} }\n`,
+      ),
+    );
+    const r = await licbridge(['verify', '--file', file, '--json', '-c', cfg]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).files[0].result.signatures[0].problems).toEqual([
+      expect.stringMatching(/^untrusted seal maker: .* is trusted only as a signer \(trust district-2025\)/),
+    ]);
   });
 });
