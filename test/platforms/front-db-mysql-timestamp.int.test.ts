@@ -4,12 +4,11 @@
  * the target's `timeZone`, it was the right instant only when that zone and the session's agreed:
  * a Beijing clock on a server in UTC stored an instant 8 hours ahead. The instant stored is read
  * with `UNIX_TIMESTAMP`, which no session zone changes. The server here runs in UTC; a server in
- * another zone is played by a connection whose session starts at +05:00.
+ * another zone is played by a connection whose session starts at +05:00, and stays there.
  */
 import knexModule, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exchangeTime } from '../../adapters/platforms/front-db/exchange-rows.js';
-import { poolSetup } from '../../adapters/platforms/front-db/front-db-driver.js';
+import { exchangeTimeValue } from '../../adapters/platforms/front-db/exchange-rows.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
@@ -81,10 +80,8 @@ describe("front-db on MariaDB: a TIMESTAMP EXCHANGE_TIME holds the write's insta
     });
   }
 
-  it('stores the instant from a connection whose session started in another zone', async () => {
-    // A server whose zone is +05:00: each new connection's session starts there, then the
-    // target's own setup runs.
-    const setup = poolSetup('mysql');
+  it('stores the instant from a session in another zone, and leaves the session as it was', async () => {
+    // A server whose zone is +05:00: each new connection's session starts there.
     const k = knexModule({
       client: 'mysql2',
       connection: place.connection,
@@ -94,10 +91,7 @@ describe("front-db on MariaDB: a TIMESTAMP EXCHANGE_TIME holds the write's insta
         afterCreate: (
           c: { query(sql: string, done: (e: Error | null) => void): unknown },
           done: (e: Error | null, c: unknown) => void,
-        ) =>
-          c.query("set time_zone = '+05:00'", (e) =>
-            e ? done(e, c) : (setup.afterCreate?.(c, done) ?? done(null, c)),
-          ),
+        ) => c.query("set time_zone = '+05:00'", (e) => done(e, c)),
       },
     });
     try {
@@ -108,15 +102,14 @@ describe("front-db on MariaDB: a TIMESTAMP EXCHANGE_TIME holds the write's insta
         `alter table ${table} modify EXCHANGE_TIME timestamp(3) not null default current_timestamp(3)`,
       );
       const now = new Date();
-      const time = exchangeTime(
-        now,
-        { timeIsDate: true, timeInUtc: true, statusIsNumber: false },
-        'Asia/Shanghai',
-      );
+      const shape = { timeIsDate: true, timeIsInstant: true, statusIsNumber: false };
+      const time = exchangeTimeValue(k, now, shape, 'Asia/Shanghai');
       await k(table).insert({ ...exchangeRow('S1'), EXCHANGE_TIME: time });
       const [[{ ms }]] = (await city.raw(
         `select cast(unix_timestamp(EXCHANGE_TIME) * 1000 as unsigned) as ms from ${table}`,
       )) as [[{ ms: number }]];
+      const [[{ zone }]] = (await k.raw('select @@session.time_zone as zone')) as [[{ zone: string }]];
+      expect(zone).toBe('+05:00');
       expect(Number(ms)).toBe(now.getTime());
     } finally {
       await k.destroy();

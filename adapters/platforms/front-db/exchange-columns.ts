@@ -195,10 +195,10 @@ export interface ExchangeTableShape {
   timeHasZone?: boolean;
   /**
    * That column is a MySQL/MariaDB `TIMESTAMP`, which holds an instant: a written wall clock is read
-   * in the session's `time_zone` (the server's own by default) and converted to UTC. The target's
-   * connections run at `+00:00` (./front-db-driver.ts), and the instant's UTC clock is written.
+   * in the session's `time_zone` (the server's own by default) and converted to UTC. It is given
+   * the instant itself (./exchange-rows.ts `exchangeTimeValue`).
    */
-  timeInUtc?: boolean;
+  timeIsInstant?: boolean;
   /**
    * `EXCHANGE_STATUS` is a numeric column: its codes compare with the configured ones by value
    * (`01`, `1` and `1.0` are one code), not as text (./exchange-status.ts).
@@ -350,11 +350,11 @@ export async function checkExchangeColumns(
     UNPADDED_CHAR_COMPARE.has(client) &&
     FIXED_CHAR_TYPE.test(String(infoOf(info, COLUMNS.key)?.type ?? '').trim());
   const timeHasZone = timeIsDate && ZONED_TYPE.test(String(timeType));
-  const timeInUtc = timeIsDate && client === 'mysql' && /^timestamp\b/i.test(String(timeType).trim());
+  const timeIsInstant = timeIsDate && client === 'mysql' && /^timestamp\b/i.test(String(timeType).trim());
   return {
     timeIsDate,
     ...(timeHasZone ? { timeHasZone } : {}),
-    ...(timeInUtc ? { timeInUtc } : {}),
+    ...(timeIsInstant ? { timeIsInstant } : {}),
     statusIsNumber,
     ...(hasKeyWidth ? { keyWidth } : {}),
     ...(keyPadded ? { keyPadTo: keyWidth } : {}),

@@ -2,6 +2,7 @@
  * The rows a `deliver` call writes into the exchange table, made before the front database is
  * reached, and what the table's own columns then say of them.
  */
+import type { Knex } from 'knex';
 import { DEFAULT_TIME_ZONE, wallClockFormat } from '../../../core/local-date.js';
 import type { CodeLists } from '../shared/code-lists.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
@@ -50,9 +51,27 @@ export function exchangeRows(
 }
 
 /**
+ * `EXCHANGE_TIME`'s value in a statement of `k`: for a MySQL/MariaDB `TIMESTAMP`, the instant as
+ * `FROM_UNIXTIME` gives it, the wall clock of the session's own `time_zone`, which the column
+ * converts back to that same instant whatever the server's zone; otherwise `exchangeTime`. Written
+ * as the wall clock of the target's `timeZone`, such a column held the right instant only when the
+ * server ran in that zone: 8 hours off for a Beijing clock on a server in UTC. The session is left
+ * as the server sets it, so the city's own `DEFAULT CURRENT_TIMESTAMP` columns and triggers see the
+ * time they always see.
+ */
+export function exchangeTimeValue(
+  k: Knex,
+  now: Date,
+  shape: ExchangeTableShape,
+  timeZone?: string,
+): Date | string | Knex.Raw {
+  if (shape.timeIsInstant) return k.raw('from_unixtime(? / 1000)', [now.getTime()]);
+  return exchangeTime(now, shape, timeZone);
+}
+
+/**
  * What `EXCHANGE_TIME` is given for `now`: ISO text (UTC, `…Z`) for a text column; the instant for
- * a date/time column with a zone; for a MySQL `TIMESTAMP` its UTC clock (`2026-12-01 02:00:00.000`),
- * which the session, at `+00:00`, stores as that instant whatever the server's zone; and for one without (the usual `DATETIME`, `timestamp`, `DATE`),
+ * a date/time column with a zone; and for one without (the usual `DATETIME`, `timestamp`, `DATE`),
  * a time whose fields in this machine's zone — which every driver writes such a column in — are
  * the wall clock of `timeZone`. The city reads that column as its local time: written in the
  * host's zone, a host run in UTC (a container) put every row 8 hours behind a Beijing clock.
@@ -64,8 +83,6 @@ export function exchangeTime(
 ): Date | string {
   if (!shape.timeIsDate) return now.toISOString();
   if (shape.timeHasZone) return now;
-  // A MySQL TIMESTAMP, the session at +00:00: the instant's UTC clock, as text no driver converts.
-  if (shape.timeInUtc) return now.toISOString().replace('T', ' ').replace('Z', '');
   const f = Object.fromEntries(
     wallClockFormat(timeZone)
       .formatToParts(now)

@@ -75,27 +75,3 @@ export function driverConnection(
   const options = (driver.options ?? {}) as Record<string, unknown>;
   return { ...driver, options: { useUTC: false, ...options } };
 }
-
-/** A connection of the pool, as knex hands it to `afterCreate`. */
-interface PooledConnection {
-  query(sql: string, done: (error: Error | null) => void): unknown;
-}
-
-/**
- * What each new connection of the target's pool runs first. MySQL and MariaDB: the session's
- * `time_zone` at `+00:00`, so a `TIMESTAMP` `EXCHANGE_TIME` takes the UTC clock written as that
- * instant (./exchange-rows.ts `exchangeTime`). Left at the server's zone, the wall clock of the
- * target's `timeZone` written there was read in the server's zone: right only when the two agree,
- * 8 hours off for a Beijing clock on a server run in UTC. `DATETIME` is not converted by the
- * session's zone, and nothing licbridge reads depends on it.
- */
-export function poolSetup(client: FrontDbTargetConfig['client']): {
-  afterCreate?: (connection: PooledConnection, done: (e: Error | null, c: unknown) => void) => void;
-} {
-  if (client !== 'mysql') return {};
-  return {
-    afterCreate: (connection, done) => {
-      connection.query("SET time_zone = '+00:00'", (e) => done(e, connection));
-    },
-  };
-}

@@ -13,10 +13,10 @@ import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeColumns, type ExchangeTableShape } from './exchange-columns.js';
-import { exchangeRows, exchangeTime, takeLongKeys } from './exchange-rows.js';
+import { exchangeRows, exchangeTimeValue, takeLongKeys } from './exchange-rows.js';
 import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
-import { driverConnection, frontDbOf, poolSetup } from './front-db-driver.js';
+import { driverConnection, frontDbOf } from './front-db-driver.js';
 import { frontDbError } from './front-db-errors.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { writeBatch } from './write-batch.js';
@@ -76,10 +76,7 @@ export class FrontDbTarget implements TargetAdapter {
         : await spec.knexClient()) as Knex.Config['client'],
       connection,
       useNullAsDefault: true,
-      pool:
-        this.config.client === 'sqlite'
-          ? { min: 1, max: 1 }
-          : { min: 0, max: this.config.concurrency, ...poolSetup(this.config.client) },
+      pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
       // A connection that cannot be had within the delivery's time fails it (retryable).
       acquireConnectionTimeout: this.config.timeoutMs,
       // Bound values are personal data: never in an error message.
@@ -208,7 +205,7 @@ export class FrontDbTarget implements TargetAdapter {
       if (rows.length === 0) return answer();
       // Known once the database is open: a date/time column takes the time (the wall clock of
       // `timeZone`, as such columns are read); any other the ISO text.
-      const time = exchangeTime(now, this.shape, this.config.timeZone);
+      const time = exchangeTimeValue(k, now, this.shape, this.config.timeZone);
       for (const row of rows) row[COLUMNS.time] = time;
       const deadline: StatementDeadline = {
         remainingMs: () => Math.max(1, endsAt - Date.now()),
