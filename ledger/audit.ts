@@ -131,7 +131,7 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
 }
 
 /** Why entry `e` does not follow the chain at `expectedSeq` after `prevHash`; undefined when it does. */
-function linkProblem(e: AuditEntry, expectedSeq: number, prevHash: string): AuditProblem | undefined {
+export function linkProblem(e: AuditEntry, expectedSeq: number, prevHash: string): AuditProblem | undefined {
   if (e.seq !== expectedSeq) {
     return {
       seq: expectedSeq,

@@ -11,8 +11,10 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
-import type { AuditQuery, AuditVerification, LicenseAuditEntry } from '../ledger/audit-types.js';
+import { linkProblem } from '../ledger/audit.js';
+import type { AuditEntry, AuditQuery, AuditVerification, LicenseAuditEntry } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { GENESIS_HASH } from '../ledger/migrations/004-audit-reconcile.js';
 import { type AnchorOptions, checkAuditAnchors } from './audit-anchor.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
@@ -195,6 +197,7 @@ export async function writeAuditExport(
   };
   try {
     const hash = createHash('sm3').update(signer.z());
+    const follows = rangeLinks(query);
     let entries = 0;
     const handle = await open(temps.out, 'wx');
     try {
@@ -202,6 +205,7 @@ export async function writeAuditExport(
       for (;;) {
         const page = await ledger.readAudit({ ...query, afterSeq: after, limit: pageSize });
         if (page.length === 0) break;
+        for (const e of page) follows(e);
         // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
         const bytes = Buffer.from(`${page.map((e) => JSON.stringify(e)).join('\n')}\n`, 'utf8');
         hash.update(bytes);
@@ -227,6 +231,34 @@ export async function writeAuditExport(
     await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
     throw e;
   }
+}
+
+/**
+ * A check of each entry an export is about to sign: it must follow the one before it in the
+ * chain (next `seq`, `prev_hash` its hash, its own hash over its values), and the range must start
+ * where it was asked to (entry 1 when no start was given). A signed export is kept as proof of
+ * the chain: one that silently left out a deleted entry, or carried an altered one, would attest
+ * a chain that is not there. Fails naming the first entry that does not fit.
+ */
+function rangeLinks(query: AuditQuery): (e: AuditEntry) => void {
+  let expected: { seq: number; prevHash: string } | undefined =
+    query.from === undefined
+      ? query.fromSeq === undefined || query.fromSeq <= 1
+        ? { seq: 1, prevHash: GENESIS_HASH }
+        : { seq: query.fromSeq, prevHash: '' }
+      : undefined;
+  return (e) => {
+    const at = expected ?? { seq: e.seq, prevHash: e.prevHash };
+    // The entry before a range's start is not read: its link is checked by `audit verify`.
+    const problem = linkProblem(e, at.seq, at.prevHash === '' ? e.prevHash : at.prevHash);
+    if (problem) {
+      throw new LicbridgeError(
+        ErrorCodes.LEDGER,
+        `audit: export failed: ${problem.message}; nothing was signed — run \`licbridge audit verify\``,
+      );
+    }
+    expected = { seq: e.seq + 1, prevHash: e.hash };
+  };
 }
 
 /** A new file holding `bytes`, on disk before it is renamed into place (as the entries are). */

@@ -12,27 +12,37 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { auditHash } from '../../ledger/audit-chain.js';
 import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { writeAuditExport } from '../../pipelines/audit.js';
 import { makeTempDir } from '../signers/helpers.js';
 
 const ENTRIES = 30;
 const PAGE = 10;
 
-function entry(seq: number): AuditEntry {
-  return {
+// A linked chain: an export refuses to sign entries that do not follow each other.
+const CHAIN: AuditEntry[] = [];
+for (let seq = 1, prev = GENESIS_HASH; seq <= ENTRIES; seq++) {
+  const values = {
     seq,
     at: new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString(),
     actor: 'pipeline:food-business-licenses',
     action: 'issue',
-    licenseId: `L-${String(seq).padStart(8, '0')}`,
+    license_id: `L-${String(seq).padStart(8, '0')}`,
     version: 1,
     digest: 'a'.repeat(64),
     detail: '{"rows":1}',
-    prevHash: 'b'.repeat(64),
-    hash: 'c'.repeat(64),
+    prev_hash: prev,
   };
+  prev = auditHash(values);
+  const { license_id, prev_hash, ...rest } = values;
+  CHAIN.push({ ...rest, licenseId: license_id, prevHash: prev_hash, hash: prev });
+}
+
+function entry(seq: number): AuditEntry {
+  return CHAIN[seq - 1] as AuditEntry;
 }
 
 const chain: Pick<Ledger, 'readAudit'> = {

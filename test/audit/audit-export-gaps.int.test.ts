@@ -1,0 +1,72 @@
+/**
+ * A signed export is kept as proof of the chain: it must not sign a range that left out a deleted
+ * entry or carries an altered one. The export fails naming the entry, and writes nothing.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import type { AuditQuery } from '../../ledger/audit-types.js';
+import { writeAuditExport } from '../../pipelines/audit.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+
+const pair = generateSm2KeyPair();
+
+describe('audit export of a chain that does not link', () => {
+  let chain: ChainLedger;
+  let tmp: ReturnType<typeof makeTempDir>;
+  let signer: LocalSm2Signer;
+
+  beforeEach(async () => {
+    tmp = makeTempDir();
+    chain = await chainLedger(40);
+    signer = new LocalSm2Signer('district-seal', {
+      kind: 'local-sm2',
+      key: pair.privateKeyPem,
+      sealId: '37021100000001',
+      distId: '1234567812345678',
+      workers: 0,
+    });
+    await signer.open();
+  });
+  afterEach(async () => {
+    await signer?.close();
+    await chain?.close();
+    tmp?.cleanup();
+  });
+
+  const sql = (statement: string, ...args: unknown[]) => {
+    const db = new Database(chain.database.url.slice('sqlite://'.length));
+    try {
+      db.prepare(statement).run(...args);
+    } finally {
+      db.close();
+    }
+  };
+  const exportTo = (name: string, query: AuditQuery) =>
+    writeAuditExport(chain.ledger, signer, query, { out: join(tmp.dir, name), pageSize: 7 });
+
+  it('refuses a range with a deleted entry inside it, at its start, or at the chain start', async () => {
+    sql('delete from audit_log where seq = ?', 20);
+    await expect(exportTo('whole.jsonl', {})).rejects.toThrow('entry 20 is missing');
+    await expect(exportTo('range.jsonl', { fromSeq: 10, toSeq: 30 })).rejects.toThrow('entry 20 is missing');
+    await expect(exportTo('start.jsonl', { fromSeq: 20, toSeq: 30 })).rejects.toThrow('entry 20 is missing');
+    expect(await readdir(tmp.dir)).toEqual([]);
+    // A range the deletion does not touch is still exported.
+    expect((await exportTo('after.jsonl', { fromSeq: 21, toSeq: 30 })).entries).toBe(10);
+    sql('delete from audit_log where seq = ?', 1);
+    await expect(exportTo('first.jsonl', { toSeq: 5 })).rejects.toThrow('entry 1 is missing');
+  });
+
+  it('refuses a range with an altered entry, also by dates', async () => {
+    sql('update audit_log set detail = ? where seq = ?', '{"runId":"forged","versionId":12}', 12);
+    await expect(exportTo('whole.jsonl', {})).rejects.toThrow('entry 12 was altered');
+    const from = new Date(Date.UTC(2026, 0, 1) + 5 * 1000);
+    const to = new Date(Date.UTC(2026, 0, 1) + 20 * 1000);
+    await expect(exportTo('dates.jsonl', { from, to })).rejects.toThrow('entry 12 was altered');
+    expect(await readdir(tmp.dir)).toEqual([]);
+  });
+});
