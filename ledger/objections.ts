@@ -62,7 +62,9 @@ export interface ObjectionQuery {
   openedBefore?: Date;
   licenseId?: string;
   objectionId?: number;
-  /** @defaultValue 1000 */
+  /** Only objections whose id is above this one: the next page after a page ending there. */
+  afterId?: number;
+  /** At most this many, in id order. @defaultValue 1000 */
   limit?: number;
 }
 
@@ -217,6 +219,7 @@ export async function listObjections(db: Db, query: ObjectionQuery = {}): Promis
     if (query.openedBefore) q.where('opened_at', '<', query.openedBefore.toISOString());
     if (query.licenseId) q.where('license_id', query.licenseId);
     if (query.objectionId !== undefined) q.where('objection_id', query.objectionId);
+    if (query.afterId !== undefined) q.where('objection_id', '>', query.afterId);
     const rows: ObjectionRow[] = await q;
     return rows.map(toObjection);
   });

@@ -27,7 +27,7 @@ import { addDays, localDate } from '../../core/local-date.js';
 import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
-import type { ObjectionEvidence, StoredObjection } from '../../ledger/objections.js';
+import type { ObjectionEvidence, ObjectionQuery, StoredObjection } from '../../ledger/objections.js';
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
 import { Runtime } from '../runtime.js';
@@ -107,9 +107,14 @@ export async function listObjections(
   // Today as the tick sees it (LICBRIDGE_TODAY when pinned), unless the caller names a moment.
   const today =
     options.today ?? (options.now ? localDate(cal.timeZone, options.now) : lifecycleToday(config)());
-  const rows = options.overdue
-    ? await ledger.listObjections({ state: 'open', openedBefore: overdueCutoff(cal, n, today) })
-    : await ledger.listObjections(options.state ? { state: options.state } : {});
+  const rows = await everyObjection(
+    ledger,
+    options.overdue
+      ? { state: 'open', openedBefore: overdueCutoff(cal, n, today) }
+      : options.state
+        ? { state: options.state }
+        : {},
+  );
   return rows.map((o) => {
     const due = dueOf(cal, o.openedAt, n);
     const overdueBy = o.state === 'open' ? lateBy(cal, o.openedAt, n, today) : 0;
@@ -121,6 +126,30 @@ export async function listObjections(
       yearsWithoutArrangement: [...new Set([...due.yearsWithoutArrangement, ...counted])].sort(),
     };
   });
+}
+
+/** Objections one page of the ledger holds at most; the list reads page after page. */
+export const OBJECTION_PAGE = 1000;
+
+/**
+ * Every objection the query matches, in id order: the ledger answers a page at a time, and a list
+ * cut at the first page would show the oldest objections only, never one opened since.
+ */
+async function everyObjection(
+  ledger: Ledger,
+  query: Omit<ObjectionQuery, 'afterId' | 'limit'>,
+): Promise<StoredObjection[]> {
+  const out: StoredObjection[] = [];
+  for (let afterId: number | undefined; ; ) {
+    const page = await ledger.listObjections({
+      ...query,
+      ...(afterId === undefined ? {} : { afterId }),
+      limit: OBJECTION_PAGE,
+    });
+    out.push(...page);
+    if (page.length < OBJECTION_PAGE) return out;
+    afterId = (page.at(-1) as StoredObjection).objectionId;
+  }
 }
 
 export async function rejectObjection(ledger: Ledger, id: number, note: string): Promise<StoredObjection> {
