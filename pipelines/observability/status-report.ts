@@ -1,14 +1,14 @@
+import type { Queue } from 'bullmq';
 import { deliveryTarget } from '../../config/delivery-targets.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { Checkpoint } from '../../connectors/source.js';
-import type { Ledger, StoredRun } from '../../ledger/ledger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../lifecycle/deadlines.js';
 import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list.js';
 import type { QueueSet } from '../queues.js';
 import { reconcileSettings } from '../reconcile/settings.js';
-import { runOwnerAlive } from '../run-liveness.js';
 import { scheduleTimeZone } from '../schedules.js';
 import {
   ATTENTION_KINDS,
@@ -32,6 +32,7 @@ import { faceTemplateTypes, filesMissingAttention } from './files-attention.js';
 import { measureLag, type SourceLag } from './lag.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
+import { runStage } from './run-stage.js';
 import { withTimeout } from './timeout.js';
 import { tlsAttention } from './tls-attention.js';
 import { unqueuedDeliveries } from './unqueued-attention.js';
@@ -222,11 +223,15 @@ export async function collectStatus(
             });
           }
         }
-        const stage = run ? await runStage(ledger, run, sealId, p.targets, now) : null;
+        const extract = 'error' in queues ? undefined : (queues.extract as Queue);
+        const stage = run ? await runStage(ledger, run, sealId, p.targets, now, extract) : null;
         if (run && stage === 'abandoned') {
+          const why = run.owner
+            ? 'its process stopped before the work was done'
+            : 'its extract job is gone before the extraction was over';
           notes.push({
             kind: 'run-abandoned',
-            message: `pipeline ${name}: run ${run.runId} was abandoned: its process stopped before the work was done; \`licbridge run ${name}\` finishes it`,
+            message: `pipeline ${name}: run ${run.runId} was abandoned: ${why}; \`licbridge run ${name}\` finishes it`,
           });
         } else if (run?.state === 'failed') {
           notes.push({
@@ -422,21 +427,6 @@ export async function collectStatus(
     attentionByKind,
     ...(deadlines ? { deadlines } : {}),
   };
-}
-
-/** Where a run stands; a `running` run whose process is gone counts as abandoned. */
-export async function runStage(
-  ledger: Ledger,
-  run: StoredRun,
-  sealId: string,
-  targets: readonly string[],
-  now: Date,
-): Promise<RunStage> {
-  if (run.state !== 'running') return run.state;
-  if (!runOwnerAlive(run, now.getTime())) return 'abandoned';
-  if (!run.extractedAt) return 'extracting';
-  const p = await ledger.runProgress(run.runId, sealId, targets);
-  return p.signed < p.created ? 'signing' : 'delivering';
 }
 
 function messageOf(e: unknown): string {
