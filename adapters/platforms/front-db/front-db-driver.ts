@@ -6,7 +6,12 @@ import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.
 import { sourceKind } from '../../../connectors/kinds.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
-import { mssqlTlsOptions, oracleTlsOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
+import {
+  mssqlTlsOptions,
+  mysqlSslOptions,
+  oracleTlsOptions,
+  sqlSslOptions,
+} from '../../../core/tls-drivers.js';
 import type { FrontDbTargetConfig } from './config.js';
 
 /** What the kind registry says of the configured client; the schema admits only kinds that have it. */
@@ -41,7 +46,9 @@ export function withTls(
   };
   const tlsStyle = frontDbOf(client).tls;
   if (tlsStyle === 'ssl') {
-    const sslOptions = sqlSslOptions(keys);
+    // mysql2 checks the certificate against the host only: its `tls.servername` is refused, as for
+    // a MySQL source, rather than left for every connection to fail on (core/tls-drivers.ts).
+    const sslOptions = client === 'mysql' ? mysqlSslOptions(keys) : sqlSslOptions(keys);
     return sslOptions ? { ...rest, ssl: sslOptions } : rest;
   }
   if (tlsStyle === 'mssql') {
