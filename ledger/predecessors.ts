@@ -25,7 +25,13 @@ export interface PredecessorLookup {
    * under it (one the ledger holds under the number counts once). They count as the ledger's do, so whether one of them was
    * committed in an earlier page or sits in the successor's page gives the same answer.
    */
-  numberHeldInPage?: readonly { licenseId: string; sourceKey: string; identifier: string }[];
+  numberHeldInPage?: readonly {
+    licenseId: string;
+    sourceKey: string;
+    identifier: string;
+    /** It names `number` as its own predecessor's: a renewal keeping the number, continuing the one before it. */
+    renews?: boolean;
+  }[];
 }
 
 export async function predecessorIdentifiers(
@@ -118,7 +124,7 @@ export async function predecessorIdentifiers(
             : [];
         const others: { licenseId: string; sourceKey: string; identifier: string; previous?: string }[] = [
           ...stored,
-          ...page,
+          ...page.filter((p) => p.renews !== true),
         ].filter((c) => c.licenseId !== r.licenseId);
         const continued = (c: { licenseId: string }) =>
           others.some((o) => o !== c && o.previous?.startsWith(`${c.licenseId}.`) === true);
@@ -130,8 +136,11 @@ export async function predecessorIdentifiers(
           );
           continue;
         }
-        // None left: a chain that loops back; its first license by id, the same on every read.
-        const identifier = heads[0]?.identifier ?? others[0]?.identifier;
+        // A renewal of the number read before it in the page continues the one head: the last
+        // such renewal is the predecessor, as it is once that renewal is stored. None left: a
+        // chain that loops back; its first license by id, the same on every read.
+        const renewal = page.filter((p) => p.renews === true && p.licenseId !== r.licenseId).at(-1);
+        const identifier = renewal?.identifier ?? heads[0]?.identifier ?? others[0]?.identifier;
         if (identifier !== undefined) out.set(r.licenseId, identifier);
       }
     }

@@ -28,10 +28,11 @@ interface PageEntry {
 /**
  * What the ledger is asked for a successor. A predecessor its source key names in this page is
  * that license, whatever the ledger holds under its number, so the number is not asked. The
- * licenses read before it in the page that hold its number and name none under it go with the
- * number, to be judged with the ledger's: two unrelated licenses of the number are ambiguous
- * whether a page boundary falls between them or not, and one read after the successor counts in
- * no page (it is not read yet where the page ends before it).
+ * licenses read before it in the page that hold its number go with the number, to be judged
+ * with the ledger's: two unrelated licenses of the number are ambiguous whether a page boundary
+ * falls between them or not, a renewal keeping the number (one naming it) is the predecessor as
+ * it is once stored, and one read after the successor counts in no page (it is not read yet
+ * where the page ends before it).
  */
 function lookup(c: Candidate, at: number, inPage: Map<string, PageEntry[]>): PredecessorLookup {
   const ref = c.predecessor ?? {};
@@ -40,11 +41,15 @@ function lookup(c: Candidate, at: number, inPage: Map<string, PageEntry[]>): Pre
     (inPage.get(`k\u0000${ref.sourceKey}`) ?? []).some((e) => e.licenseId !== c.licenseId);
   if (keyInPage) return { licenseId: c.licenseId, sourceKey: ref.sourceKey };
   if (ref.number === undefined) return { licenseId: c.licenseId, ...ref };
-  const held = new Map<string, { licenseId: string; sourceKey: string; identifier: string }>();
+  const held = new Map<string, NonNullable<PredecessorLookup['numberHeldInPage']>[number]>();
   for (const e of inPage.get(`n\u0000${ref.number}`) ?? []) {
-    if (e.at >= at || e.licenseId === c.licenseId || e.names === ref.number || held.has(e.licenseId))
-      continue;
-    held.set(e.licenseId, { licenseId: e.licenseId, sourceKey: e.sourceKey, identifier: e.identifier });
+    if (e.at >= at || e.licenseId === c.licenseId || held.has(e.licenseId)) continue;
+    held.set(e.licenseId, {
+      licenseId: e.licenseId,
+      sourceKey: e.sourceKey,
+      identifier: e.identifier,
+      ...(e.names === ref.number ? { renews: true } : {}),
+    });
   }
   return {
     licenseId: c.licenseId,

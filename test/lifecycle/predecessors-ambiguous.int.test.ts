@@ -171,6 +171,34 @@ describe('a predecessor number two licenses hold', () => {
     expect(ready[1]?.build(1).previousIdentifier).toBe(named.build(1).identifier);
   });
 
+  it.each([
+    ['the license in the ledger, both renewals in one page', [['a'], ['r1', 'r2']], '91'],
+    ['the license and the first renewal in the ledger', [['a', 'r1'], ['r2']], '92'],
+    ['all three in one page', [['a', 'r1', 'r2']], '93'],
+  ])('a number renewed twice, %s: the second renewal continues the first', async (_name, pages, tag) => {
+    const rows: Record<string, Record<string, string>> = {
+      a: { XKZBH: `JY-TWICE-${tag}` },
+      r1: { XKZBH: `JY-TWICE-${tag}`, YZSBH: `JY-TWICE-${tag}` },
+      r2: { XKZBH: `JY-TWICE-${tag}`, YZSBH: `JY-TWICE-${tag}` },
+    };
+    const quarantined: QuarantineCandidate[] = [];
+    const previous = new Map<string, string | undefined>();
+    for (const page of pages) {
+      const ready = await resolvePredecessors(
+        ledger,
+        PIPELINE,
+        page.map((name) => ok(row(`${tag}-${name}`, rows[name] as Record<string, string>))),
+        quarantined,
+      );
+      for (const c of ready) previous.set(c.sourceKey, c.build(1).previousIdentifier);
+      await store(ready as LicenseCandidate[]);
+    }
+    expect(quarantined).toEqual([]);
+    const first = (name: string) => ok(row(`${tag}-${name}`, rows[name] as Record<string, string>)).build(1);
+    expect(previous.get(`${tag}-r1`)).toBe(first('a').identifier);
+    expect(previous.get(`${tag}-r2`)).toBe(first('r1').identifier);
+  });
+
   it('a license and the renewal continuing it under its number: the renewal is the predecessor', async () => {
     const first = ok(row('501', { XKZBH: 'JY-CHAIN-5' }));
     await store([first]);
