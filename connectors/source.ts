@@ -165,6 +165,12 @@ export interface SourceConnector {
    * no index leads). Throws as the first read would. Absent: nothing to check before reading.
    */
   checkStream?(stream: StreamSpec): Promise<void>;
+  /**
+   * The column names a read of the stream gives each row, from the source's catalog or a query
+   * returning no source row: nothing is read or counted. Throws as `checkStream` does for a table
+   * or query that is not there. Absent: the fields are known only by `discover`.
+   */
+  columns?(stream: StreamSpec): Promise<string[]>;
   /** Orders two `Page.orders` values of one key: negative when `a` is the older record. */
   compareOrders?(a: string, b: string): number;
   /**

@@ -274,7 +274,7 @@ export async function checkConnections(
       try {
         await conn.checkConnection();
         problems.push(...(await streamProblems(configSrc, config, name, conn, timeoutMs)));
-        problems.push(...(await conditionFieldProblems(config, name, conn)));
+        problems.push(...(await conditionFieldProblems(config, name, conn, timeoutMs)));
       } finally {
         await conn.close();
       }

@@ -26,6 +26,7 @@ import type {
   TableInfo,
 } from '../source.js';
 import { suggestion } from './close-matches.js';
+import { columnProbe, probedColumns } from './column-list.js';
 import { discoveryNotes, SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo, nullableKeyCandidateNotes } from './discover.js';
@@ -183,6 +184,15 @@ export class SqlSource implements SourceConnector {
 
   async checkStream(stream: StreamSpec): Promise<void> {
     await this.resolve(stream);
+  }
+
+  /** A table's columns from the catalog; a query's from a probe reading none of its rows (column-list.ts). */
+  async columns(stream: StreamSpec): Promise<string[]> {
+    const s = await this.resolve(stream);
+    if (!s.query) return s.columns.map((c) => c.name);
+    const query = s.query;
+    const answer = await this.run(() => this.inRead((db) => columnProbe(db, this.sqlFamily, query)));
+    return probedColumns(answer).filter((c) => !INTERNAL_ALIASES.has(c));
   }
 
   async *read(options: ReadOptions): AsyncIterable<Page> {

@@ -1,0 +1,47 @@
+/**
+ * The columns a read of a query stream gives each row, without reading or counting a source row.
+ *
+ * A query returning no row tells its column names only through each driver's own metadata (pg's
+ * `fields`, mysql2's second result, better-sqlite3's `columns()`, tedious' column metadata,
+ * oracledb's `metaData`), which Knex hands back in a different shape per driver or not at all. So
+ * the query is wrapped to return exactly one row, every column of the stream's query in it NULL:
+ *
+ *   SELECT lb_c.* FROM (SELECT 1 AS lb_one) lb_d
+ *     LEFT JOIN (SELECT * FROM (<query>) lb_q WHERE 1 = 0) lb_c ON 1 = 0
+ *
+ * The inner `WHERE 1 = 0` is a constant false every planner folds: the stream's query is compiled
+ * but no row of it is read. The row's keys are the column names as the driver reports them for a
+ * read (Oracle's upper case included), which is what a mapping's `when` sees. Oracle and DM need a
+ * table to select the constant row from (`dual`).
+ */
+import type { Knex } from 'knex';
+import type { SqlFamily } from '../kind-spec.js';
+
+export const COLUMN_PROBE_ALIAS = 'lb_c';
+
+/** The one-row query whose row has each column of `query`, all NULL. */
+export function columnProbe(
+  db: Knex,
+  family: SqlFamily,
+  query: { sql: string; params: readonly unknown[] },
+): Knex.Raw {
+  const one = family === 'oracle' ? 'SELECT 1 AS lb_one FROM dual' : 'SELECT 1 AS lb_one';
+  return db.raw(
+    `SELECT ${COLUMN_PROBE_ALIAS}.* FROM (${one}) lb_d LEFT JOIN (SELECT * FROM (${query.sql}) lb_q WHERE 1 = 0) ${COLUMN_PROBE_ALIAS} ON 1 = 0`,
+    query.params as Knex.RawBinding[],
+  );
+}
+
+/**
+ * The column names of the probe's answer. Knex answers a raw query in the driver's shape: rows
+ * (SQLite, SQL Server, Oracle), `[rows, fields]` (mysql2) or `{ rows }` (pg).
+ */
+export function probedColumns(answer: unknown): string[] {
+  const rows = Array.isArray(answer)
+    ? Array.isArray(answer[0])
+      ? answer[0]
+      : answer
+    : (answer as { rows?: unknown } | null)?.rows;
+  const row = Array.isArray(rows) ? rows[0] : undefined;
+  return row !== null && typeof row === 'object' ? Object.keys(row) : [];
+}
