@@ -12,6 +12,7 @@
  */
 
 import { LICENSE_OPERATIONS } from '../core/code-lists.js';
+import { firstDifferingSingle } from './audit-acts.js';
 import { actCount, batchDigest, parseVersionRanges } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
 import type {
@@ -171,11 +172,22 @@ export function linkProblem(e: AuditEntry, expectedSeq: number, prevHash: string
 const VERSION_ACTIONS: ReadonlySet<string> = new Set(LICENSE_OPERATIONS);
 
 /**
- * The first batch entry of `page` whose acts no longer match the ledger: versions and signatures
+ * The first entry of `page` (a batch's, or one act's: audit-acts.ts) whose acts no longer match the ledger: versions and signatures
  * are never changed once written, so their batch digests are recomputed from the rows (delivery
  * rows change state after their entry, so delivery batches are bound by the chain alone).
  */
 async function firstDifferingBatch(db: Db, page: readonly AuditEntry[]): Promise<AuditProblem | undefined> {
+  const [batch, single] = await Promise.all([
+    firstDifferingOfBatches(db, page),
+    firstDifferingSingle(db, page, VERSION_ACTIONS),
+  ]);
+  return batch && single ? (batch.seq < single.seq ? batch : single) : (batch ?? single);
+}
+
+async function firstDifferingOfBatches(
+  db: Db,
+  page: readonly AuditEntry[],
+): Promise<AuditProblem | undefined> {
   for (const e of page) {
     if (e.licenseId !== null || e.digest === null) continue;
     const isVersions = VERSION_ACTIONS.has(e.action);

@@ -62,7 +62,7 @@ function rewriteFrom(file: string, from: number): void {
       .hash;
     const update = db.prepare('update audit_log set detail = ?, prev_hash = ?, hash = ? where seq = ?');
     for (const r of rows) {
-      const detail = r.seq === from ? jcs({ versionId: r.seq, runId: 'run-forged' }) : r.detail;
+      const detail = r.seq === from ? jcs({ runId: 'run-forged', seq: r.seq }) : r.detail;
       const values: AuditRowValues = { ...r, detail, prev_hash: prev };
       prev = auditHash(values);
       update.run(detail, values.prev_hash, prev, r.seq);

@@ -42,7 +42,8 @@ export function appendChainEntries(file: string, count: number): void {
           license_id: `11370211MB${String(seq).padStart(8, '0')}`,
           version: 1,
           digest: `${String(seq).padStart(8, '0')}${'ab'.repeat(28)}`,
-          detail: jcs({ versionId: seq, runId: 'run-1' }),
+          // No version id: the fixture writes no license_versions rows for verify to bind it to.
+          detail: jcs({ runId: 'run-1', seq }),
           prev_hash: prev,
         };
         prev = auditHash(values);
