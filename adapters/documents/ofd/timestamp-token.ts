@@ -14,7 +14,8 @@ import { DerCursor, readWhole } from '../../signers/ses/der-reader.js';
 import type { SesSignature } from '../../signers/ses/signature-format.js';
 import type { OfdSignatureResult, TrustedMaterial } from './ofd-verify.js';
 
-const SIGNED_DATA = '1.2.840.113549.1.7.2';
+/** SignedData: CMS (RFC 5652), and GM/T 0010's own OID for the same structure, which SM2 TSAs use. */
+const SIGNED_DATA = new Set(['1.2.840.113549.1.7.2', '1.2.156.10197.6.1.4.2.2']);
 const TST_INFO = '1.2.840.113549.1.9.16.1.4';
 const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 const TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
@@ -36,7 +37,12 @@ const SIGNATURE_DIGESTS: Record<string, string> = {
   '1.2.840.113549.1.1.12': 'sha384',
   '1.2.840.113549.1.1.13': 'sha512',
 };
-const SM2_SM3 = '1.2.156.10197.1.501';
+/**
+ * SM2 signatures (SM3 over Z with the default distinguishing id, GM/T 0009): SM2-with-SM3, and
+ * SM2-1 (GM/T 0006), the name GM/T 0010 gives a SignerInfo's signature — with the SM2 key's OID,
+ * which some signers write in its place.
+ */
+const SM2_SIGNATURES = new Set(['1.2.156.10197.1.501', '1.2.156.10197.1.301.1', '1.2.156.10197.1.301']);
 
 export interface TimeStampCheck {
   /** The time the token states (TSTInfo genTime); null when it could not be read. */
@@ -69,7 +75,7 @@ function algorithm(c: DerCursor, field: string): string {
 function decode(der: Uint8Array): Token {
   const whole = readWhole(der, 'TimeStampToken');
   const { cursor: ci } = new DerCursor(whole.raw, '').sequence('TimeStampToken');
-  if (ci.oid('contentType') !== SIGNED_DATA) throw new Error('not a CMS SignedData');
+  if (!SIGNED_DATA.has(ci.oid('contentType'))) throw new Error('not a CMS SignedData');
   const sd = new DerCursor(ci.next(0xa0, 'content').value, 'content').sequence('SignedData').cursor;
   sd.integer('version');
   sd.next(0x31, 'digestAlgorithms');
@@ -132,13 +138,12 @@ function digest(alg: string, data: Uint8Array): Buffer | null {
 
 function signatureVerifies(t: Token, cert: X509Certificate): boolean {
   try {
-    if (t.signatureAlgorithm === SM2_SM3) {
+    if (SM2_SIGNATURES.has(t.signatureAlgorithm))
       return verifyWithCertificate(
         parseCertificate('tsa', cert.toString(), 'timestamp'),
         t.signedAttrs,
         t.signature,
       );
-    }
     const hash = SIGNATURE_DIGESTS[t.signatureAlgorithm] ?? DIGESTS[t.digestAlgorithm];
     return hash !== undefined && cryptoVerify(hash, t.signedAttrs, cert.publicKey, t.signature);
   } catch {
@@ -146,20 +151,29 @@ function signatureVerifies(t: Token, cert: X509Certificate): boolean {
   }
 }
 
+/**
+ * Whether `issuer` signed `cert`. An SM2-with-SM3 certificate is checked with the default
+ * distinguishing id (GM/T 0009), as SM2 CAs sign: node:crypto's check uses none and refuses it.
+ */
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    const { cursor } = new DerCursor(cert.raw, '').sequence('certificate');
+    const tbs = cursor.any('tbsCertificate').raw;
+    if (SM2_SIGNATURES.has(algorithm(cursor, 'signatureAlgorithm')))
+      return verifyWithCertificate(
+        parseCertificate('tsa', issuer.toString(), 'trust'),
+        tbs,
+        cursor.bits('signatureValue'),
+      );
+    return cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `cert` is one of `roots` or issued by one of them (one level, as TSA certificates are). */
 function chains(cert: X509Certificate, roots: readonly X509Certificate[]): X509Certificate | undefined {
-  return roots.find(
-    (r) =>
-      r.raw.equals(cert.raw) ||
-      (cert.checkIssued(r) &&
-        (() => {
-          try {
-            return cert.verify(r.publicKey);
-          } catch {
-            return false;
-          }
-        })()),
-  );
+  return roots.find((r) => r.raw.equals(cert.raw) || (cert.checkIssued(r) && signedBy(cert, r)));
 }
 
 /**
