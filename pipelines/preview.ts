@@ -5,7 +5,13 @@
  * Personal data is masked unless asked for (`licbridge preview --show-personal`).
  */
 import { loadCatalog } from '../catalog/catalog.js';
-import { isPersonalPathFor, maskPersonal, maskPersonalShapes, showValue } from '../catalog/personal.js';
+import {
+  hasResidentIdShape,
+  isPersonalPathFor,
+  maskPersonal,
+  maskPersonalShapes,
+  showValue,
+} from '../catalog/personal.js';
 import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector, SourceRow } from '../connectors/source.js';
@@ -186,10 +192,11 @@ export async function previewPipeline(
       const value = row.values[column];
       if (value === undefined) continue;
       const text = showValue(column, value, false, show) ?? null;
+      // The holder id's column too when the value has a resident ID number's shape, even where
+      // the mapping declares its holders organisations (catalog/personal.ts).
+      const masks = personal.has(column) || (feeds(column) === 'holder.id' && hasResidentIdShape(value));
       source[column] =
-        !show && personal.has(column) && text !== null && value !== null
-          ? maskPersonal(feeds(column), text)
-          : text;
+        !show && masks && text !== null && value !== null ? maskPersonal(feeds(column), text) : text;
     }
     const result = mapper(row, 'preview');
     if (!result.ok) {
