@@ -71,6 +71,25 @@ export async function runsWithExtractJob(extract: Queue): Promise<Set<string>> {
   return held;
 }
 
+/** The ids of the extract job a run is started by: a scheduled run's own job, or `extract_<run id>`. */
+function ownExtractJobIds(runId: string): string[] {
+  return runId.startsWith(SCHEDULED) ? [runId.slice(SCHEDULED.length)] : [`extract_${runId}`];
+}
+
+/**
+ * Whether the run's own extract job is unfinished, asked of the job itself. A scan of the queue's
+ * lists reads one list after another, so a job moving back from active to waiting between two of
+ * them (a stalled job put back by the stalled check, a job moved back by a rate limit) is in none
+ * of the lists as they were read; BullMQ reads a job's state at once, in one script.
+ */
+export async function ownExtractJobUnfinished(extract: Queue, runId: string): Promise<boolean> {
+  for (const id of ownExtractJobIds(runId)) {
+    const state = await extract.getJobState(id);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return true;
+  }
+  return false;
+}
+
 /**
  * Whether a `running` run's extraction has nobody left to do it. An extract job can go without
  * its run hearing of it: removed by hand, lost with a Redis restarted without persistence, or
@@ -92,8 +111,8 @@ export function extractOrphaned(run: StoredRun, withJob: ReadonlySet<string>, no
 /**
  * Closes the runs whose extraction nobody is left to do (see `extractOrphaned`) as `abandoned`,
  * naming the run that resumes the extraction from the checkpoint. The ledger is read before the
- * queue, and each run again after it: a run whose job ended in between is extracted by then, and
- * stays as it is. Returns the runs closed.
+ * queue, the run's own job is asked for its state, and the run is read again after both: a run
+ * whose job ended in between is extracted by then, and stays as it is. Returns the runs closed.
  */
 export async function closeOrphanedRuns(
   ledger: Ledger,
@@ -108,6 +127,7 @@ export async function closeOrphanedRuns(
   const closed: StoredRun[] = [];
   for (const seen of running) {
     if (!extractOrphaned(seen, withJob)) continue;
+    if (await ownExtractJobUnfinished(extract, seen.runId)) continue;
     const run = await ledger.getRun(seen.runId);
     if (!run || !extractOrphaned(run, withJob)) continue;
     const taker = options.takenOverBy(run.pipeline);

@@ -14,6 +14,7 @@ import { assertRedisReachable, queueConnection } from './redis.js';
 import {
   closeOrphanedRuns,
   HEARTBEAT_MS,
+  ownExtractJobUnfinished,
   processOwner,
   runOwnerAlive,
   runsWithExtractJob,
@@ -299,7 +300,12 @@ async function markAbandoned(
     if (parts && run.extractedAt) {
       if (await ledger.completeRun(run.runId, sealIdOf(rt.config, parts), parts.targets)) continue;
     }
-    if (runOwnerAlive(run) || (!run.extractedAt && withJob.has(run.runId))) continue;
+    if (runOwnerAlive(run)) continue;
+    if (
+      !run.extractedAt &&
+      (withJob.has(run.runId) || (await ownExtractJobUnfinished(queues.extract as Queue, run.runId)))
+    )
+      continue;
     await ledger.finishRun(run.runId, {
       state: 'abandoned',
       error: 'the process running it stopped before its work was complete; a later run finishes the work',

@@ -1,7 +1,12 @@
 /** Where a run stands, as `licbridge status` shows it. */
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../../ledger/ledger.js';
-import { extractOrphaned, runOwnerAlive, runsWithExtractJob } from '../run-liveness.js';
+import {
+  extractOrphaned,
+  ownExtractJobUnfinished,
+  runOwnerAlive,
+  runsWithExtractJob,
+} from '../run-liveness.js';
 import type { RunStage } from './status-report.js';
 
 /**
@@ -22,7 +27,11 @@ export async function runStage(
   if (!runOwnerAlive(run, now.getTime())) return 'abandoned';
   if (extract && !run.extractedAt) {
     const withJob = await runsWithExtractJob(extract).catch(() => undefined);
-    const again = withJob && extractOrphaned(run, withJob) ? await ledger.getRun(run.runId) : null;
+    const lost =
+      withJob !== undefined &&
+      extractOrphaned(run, withJob) &&
+      (await ownExtractJobUnfinished(extract, run.runId).catch(() => true)) === false;
+    const again = lost ? await ledger.getRun(run.runId) : null;
     if (again && withJob && extractOrphaned(again, withJob)) return 'abandoned';
   }
   if (!run.extractedAt) return 'extracting';
