@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { describeSeal, sealText } from '../../adapters/signers/ses/describe-seal.js';
+import { ISO_TIME_PATTERN } from '../../config/schema/builders.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
 import { makeSealFile, readSeal, verifySeal } from '../../pipelines/seals.js';
@@ -93,11 +94,19 @@ export function registerSealFileCommands(seal: Command): void {
       "check an electronic seal: the maker's signature and certificate, the validity now (or --at), the maker trusted as a seal maker, a holder trusted as a signer, the seal's status in the config",
     )
     .argument('<seal>', 'a seal of the config, or a seal file (.esl)')
-    .option('--at <time>', 'check validity at this ISO time instead of now')
+    .option('--at <time>', 'check at this ISO time with its zone (2026-03-01T00:00:00+08:00) instead of now')
     .option('-c, --config <file>', 'config file')
     .action(async (arg: string, opts: { at?: string }, cmd: Command) => {
+      // With its zone only: a time without one would be read in this machine's zone, and judged
+      // against a seal's `since` (a time with its zone) hours off.
       const at = opts.at === undefined ? new Date() : new Date(opts.at);
-      if (Number.isNaN(at.getTime())) throw usage(`--at takes an ISO time, got \`${opts.at}\``);
+      if (
+        opts.at !== undefined &&
+        (!new RegExp(ISO_TIME_PATTERN).test(opts.at) || Number.isNaN(at.getTime()))
+      )
+        throw usage(
+          `--at takes an ISO time with its zone, such as 2026-03-01T00:00:00+08:00; got \`${opts.at}\``,
+        );
       const config = await optionalConfig(cmd);
       const { seal, file } = await readSeal(arg, async () => config ?? (await loadCommandConfig(cmd)));
       const trust = config === undefined ? [] : configuredTrust(config);

@@ -126,6 +126,39 @@ describe('verify: a seal revoked or lost since', () => {
     );
   });
 
+  it('refuses a seal verify --at without its zone, which the machine would read in its own', async () => {
+    // Revoked at 08:00 Beijing time; the operator asks about 07:00 Beijing time, written without a
+    // zone: on a machine in UTC that would be read as 15:00 Beijing time, after the revocation.
+    const cfg = join(dir, 'revoked-beijing.yaml');
+    writeFileSync(
+      cfg,
+      readFileSync(config('revoked-utc', 'revoked', new Date('2026-03-01T00:00:00Z')), 'utf8').replace(
+        '2026-03-01T00:00:00.000Z',
+        '2026-03-01T08:00:00+08:00',
+      ),
+    );
+    for (const at of ['2026-03-01T07:00:00', '2026-03-01']) {
+      const r = await licbridge(['seal', 'verify', 'district-seal', '--at', at, '-c', cfg]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        `--at takes an ISO time with its zone, such as 2026-03-01T00:00:00+08:00; got \`${at}\``,
+      );
+    }
+    const zoned = await licbridge([
+      'seal',
+      'verify',
+      'district-seal',
+      '--at',
+      '2026-03-01T07:00:00+08:00',
+      '-c',
+      cfg,
+    ]);
+    expect(zoned.stdout).toContain(
+      '(district-seal) is revoked in the config since 2026-03-01T00:00:00.000Z; checked at 2026-02-28T23:00:00.000Z, before it',
+    );
+  });
+
   it('refuses a `since` that is not a time with its zone, naming the field', async () => {
     const dated = readFileSync(config('dated', 'revoked', new Date(0)), 'utf8');
     const path = join(dir, 'bad-since.yaml');
