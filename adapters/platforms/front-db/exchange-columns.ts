@@ -11,7 +11,8 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { tlsFailureKind } from '../../../core/tls.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeStatus } from './exchange-status.js';
-import { BATCH_LENGTH, COLUMNS, ISO_TIME_LENGTH, tableParts } from './exchange-table.js';
+import { COLUMNS, tableParts } from './exchange-table.js';
+import { type ColumnInfo, checkDataSourceWidth, checkFixedWidths, infoOf } from './exchange-widths.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { NUMBER_TYPE } from './plain-number.js';
 
@@ -60,12 +61,6 @@ function noSuchTable(e: unknown): boolean {
   );
 }
 
-/** What the database says of a column: its width in characters and its type, as it names them. */
-interface ColumnInfo {
-  maxLength?: unknown;
-  type?: unknown;
-}
-
 /** Where a database lists its tables' columns, for those whose own lookup knex does not aim right. */
 interface Catalog {
   view: string;
@@ -73,6 +68,8 @@ interface Catalog {
   /** The schema an unqualified name is written to, asked of the database (`?`: the table's name). */
   current: string;
   length: string;
+  /** The column saying whether `length` counts bytes or characters, where it may be either. */
+  unit?: string;
   /** The catalog's own column names are lower-case (PostgreSQL's information_schema). */
   lowerCase?: boolean;
 }
@@ -94,6 +91,8 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     owner: 'OWNER',
     current: "SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')",
     length: 'CHAR_LENGTH',
+    // VARCHAR2(20) is 20 bytes unless NLS_LENGTH_SEMANTICS says CHAR: CHAR_LENGTH is then bytes.
+    unit: 'CHAR_USED',
   },
   // knex's SQL Server columnInfo reads schema dbo for an unqualified name, where the writes go to
   // the user's default schema first: a dbo copy's widths and types decided for this table.
@@ -128,7 +127,12 @@ export function catalogColumnsQuery(
   const { schema, name } = tableParts(table);
   const n = (c: string) => (catalog.lowerCase ? c.toLowerCase() : c);
   return k
-    .select(`${n('COLUMN_NAME')} as name`, `${catalog.length} as maxLength`, `${n('DATA_TYPE')} as type`)
+    .select(
+      `${n('COLUMN_NAME')} as name`,
+      `${catalog.length} as maxLength`,
+      `${n('DATA_TYPE')} as type`,
+      ...(catalog.unit ? [`${catalog.unit} as charUsed`] : []),
+    )
     .from(catalog.view)
     .where(n('TABLE_NAME'), name)
     .andWhereRaw(
@@ -149,7 +153,9 @@ async function columnInfo(
   const catalog = catalogColumnsQuery(k, client, table);
   if (catalog !== undefined) {
     const rows: ({ name: string } & ColumnInfo)[] = await catalog.timeout(deadline.remainingMs(), timeout);
-    return Object.fromEntries(rows.map((r) => [r.name, { maxLength: r.maxLength, type: r.type }]));
+    return Object.fromEntries(
+      rows.map((r) => [r.name, { maxLength: r.maxLength, type: r.type, charUsed: r.charUsed }]),
+    );
   }
   const query = schema === undefined ? k(name) : k(name).withSchema(schema);
   return await query.timeout(deadline.remainingMs(), timeout).columnInfo();
@@ -163,12 +169,6 @@ export interface ExchangeColumnsCheck {
   /** The value written to every row's `DATA_SOURCE`. */
   dataSource: string;
   deadline: StatementDeadline;
-}
-
-/** What `info` says of `column`, found whatever the case the database lists it in. */
-function infoOf(info: Record<string, ColumnInfo>, column: string): ColumnInfo | undefined {
-  const name = Object.keys(info).find((c) => c.toUpperCase() === column);
-  return name === undefined ? undefined : info[name];
 }
 
 /**
@@ -223,57 +223,6 @@ const UNPADDED_CHAR_COMPARE: ReadonlySet<FrontDbTargetConfig['client']> = new Se
 
 /** A fixed-width character type (`CHAR`, `NCHAR`), as against `VARCHAR2`, `NVARCHAR2`, … */
 const FIXED_CHAR_TYPE = /^n?char$/i;
-
-/**
- * Throws when `DATA_SOURCE` is declared narrower than the configured `dataSource`: every row would
- * be refused (SQLSTATE 22001) and retried, or, on MySQL without strict mode, stored cut with only
- * a warning and taken by the exchange system as another unit's. SQLite holds any length whatever
- * it declares; a width the database does not give, or a failed lookup, decides nothing.
- */
-function checkDataSourceWidth(info: Record<string, ColumnInfo>, check: ExchangeColumnsCheck): void {
-  const { target, table, dataSource } = check;
-  const width = Number(infoOf(info, COLUMNS.dataSource)?.maxLength);
-  const length = [...dataSource].length;
-  if (!Number.isInteger(width) || width <= 0 || length <= width) return;
-  throw new LicbridgeError(
-    ErrorCodes.CONFIG_INVALID,
-    `target ${target}: \`targets.${target}.dataSource\` is ${length} characters (\`${dataSource}\`), and column ${COLUMNS.dataSource} of exchange table ${table} holds ${width}: every row would be refused or stored cut; fix the value, or widen the column; nothing was delivered`,
-    { context: { target } },
-  );
-}
-
-/**
- * Throws when `BATCH_NO`, or `EXCHANGE_TIME` as text, is declared narrower than what licbridge
- * writes into it on every row: every row would be refused (SQLSTATE 22001) and every batch retried,
- * or, on MySQL without strict mode, stored cut — a cut batch number hid the row from the read-back
- * that finds a row stored other than written.
- */
-function checkFixedWidths(
-  info: Record<string, ColumnInfo>,
-  check: ExchangeColumnsCheck,
-  timeIsDate: boolean,
-): void {
-  const { target, table } = check;
-  const fixed = [
-    { column: COLUMNS.batch, length: BATCH_LENGTH, what: 'batch numbers' },
-    ...(timeIsDate ? [] : [{ column: COLUMNS.time, length: ISO_TIME_LENGTH, what: 'times as ISO text' }]),
-  ];
-  const narrow = fixed.flatMap((f) => {
-    const width = Number(infoOf(info, f.column)?.maxLength);
-    return Number.isInteger(width) && width > 0 && width < f.length ? [{ ...f, width }] : [];
-  });
-  if (narrow.length === 0) return;
-  throw new LicbridgeError(
-    ErrorCodes.CONFIG_INVALID,
-    `target ${target}: exchange table ${table} ${narrow
-      .map(
-        (n) =>
-          `column ${n.column} holds ${n.width} characters, and licbridge writes ${n.length}-character ${n.what}`,
-      )
-      .join('; ')}: every row would be refused or stored cut; widen the column; nothing was delivered`,
-    { context: { target } },
-  );
-}
 
 /**
  * Resolves when the table takes every column the target needs; throws a `LB_CONFIG_INVALID` error
@@ -335,7 +284,7 @@ export async function checkExchangeColumns(
   // SQLite holds any value in any column, and its driver binds no Date: its table is taken as text.
   if (client === 'sqlite') return { timeIsDate: false, statusIsNumber: false };
   const info = await columnInfo(k, client, table, deadline).catch(() => ({}) as Record<string, ColumnInfo>);
-  checkDataSourceWidth(info, check);
+  await checkDataSourceWidth(k, info, check);
   const timeType = infoOf(info, COLUMNS.time)?.type;
   const timeIsDate = typeof timeType === 'string' && DATE_TYPE.test(timeType.trim());
   checkFixedWidths(info, check, timeIsDate);
