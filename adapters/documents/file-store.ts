@@ -235,9 +235,11 @@ export class LicenseFileStore {
   }
 
   /**
-   * Every file in the store, as paths relative to the root (`/`-separated, sorted), but the
-   * store's lock: what a check compares with the files the ledger lists. Walks every folder, so a
-   * file put anywhere by hand is found too.
+   * Every file in the store, as paths relative to the root (`/`-separated, sorted): what a check
+   * compares with the files the ledger lists. Walks every folder, so a file put anywhere by hand is
+   * found too; a link is named, never followed. Left out: the store's lock with its draft and
+   * moved-aside copies (`createWhole`, `takeOver`), and a version's temporary file (`TEMPORARY`) —
+   * the moment of a write under way, or what a killed one left, which the next issuing run removes.
    */
   async files(): Promise<string[]> {
     const out: string[] = [];
@@ -245,7 +247,8 @@ export class LicenseFileStore {
       for (const e of await entries(rel === '' ? this.root : join(this.root, rel))) {
         const path = rel === '' ? e.name : `${rel}/${e.name}`;
         if (e.folder) await walk(path);
-        else if (path !== STORE_LOCK) out.push(path);
+        else if (path === STORE_LOCK || path.startsWith(`${STORE_LOCK}.`) || TEMPORARY.test(e.name)) continue;
+        else out.push(path);
       }
     };
     await walk('');

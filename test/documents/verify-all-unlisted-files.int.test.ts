@@ -77,6 +77,30 @@ describe('verify --all: files in the store no ledger row lists', () => {
     }
   });
 
+  it('does not count the files of a write under way: a version file being written, a lock being taken', async () => {
+    // What an issuing run going on beside it has in the store for a moment: a version's
+    // temporary file (written, then renamed into place) and the lock's draft and moved-aside copy.
+    const listed = join(ws.store, (files[0] as StoredLicenseFile).path);
+    const transient = [
+      join(dirname(listed), '.001.ofd.3fa2c1d9e0b4.tmp'),
+      join(dirname(listed), '.002.ofd.3fa2c1d9.17.tmp'),
+      join(ws.store, '.licbridge-issuing.lock.4242.a1b2c3d4e5f6.new'),
+      join(ws.store, '.licbridge-issuing.lock.4242.a1b2c3d4e5f6'),
+    ];
+    for (const path of transient) copyFileSync(listed, path);
+    try {
+      const r = await licbridge(['verify', '--all', '--json', '-c', config]);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        ok: true,
+        attention: false,
+        files: { unlisted: { count: 0, first: [] } },
+      });
+      expect(r.status).toBe(0);
+    } finally {
+      for (const path of transient) rmSync(path);
+    }
+  });
+
   it('names only the first ten of many', async () => {
     const source = join(ws.store, (files[0] as StoredLicenseFile).path);
     mkdirSync(join(ws.store, 'many'));
