@@ -10,10 +10,40 @@
  * renewal of it continues are set aside names no one predecessor: it resolves to none, and the
  * candidates' source keys are handed back in `ambiguous` for the caller's reason. The licenses
  * read before the successor in its page count with the ledger's (`numberHeldInPage`): where a
- * page boundary falls between them and the successor does not change the answer.
+ * page boundary falls between them and the successor does not change the answer. A number given
+ * again after its license was cancelled, revoked or withdrawn (`ENDED_STATUSES`) leaves the ended
+ * license under it: a renewal continues the license in force, so an ended one is set aside when
+ * another of the number is not.
  */
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { readIdentifier } from './identifier-column.js';
+
+/** Statuses of a license that is over and is not renewed: its number may be given to a new license. */
+export const ENDED_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'revoked', 'withdrawn']);
+
+/** A license under a successor's number or source key, as the lookup weighs it. */
+interface Held {
+  licenseId: string;
+  sourceKey: string;
+  identifier: string;
+  /** The identifier its own predecessor is, if it names one. */
+  previous?: string;
+  /** Its status is one of `ENDED_STATUSES`. */
+  ended?: boolean;
+}
+
+/**
+ * The licenses among `others` a successor of their number may continue: those no other of them
+ * continues, and of two or more such, the ones in force when any is (an ended one's number was
+ * given again).
+ */
+function headsOf(others: readonly Held[]): Held[] {
+  const continued = (c: Held) =>
+    others.some((o) => o !== c && o.previous?.startsWith(`${c.licenseId}.`) === true);
+  const heads = others.filter((c) => !continued(c));
+  const inForce = heads.filter((c) => c.ended !== true);
+  return heads.length > 1 && inForce.length > 0 ? inForce : heads;
+}
 
 export interface PredecessorLookup {
   /** The successor's license id. */
@@ -31,6 +61,8 @@ export interface PredecessorLookup {
     identifier: string;
     /** It names `number` as its own predecessor's: a renewal keeping the number, continuing the one before it. */
     renews?: boolean;
+    /** Its status is one of `ENDED_STATUSES`. */
+    ended?: boolean;
   }[];
 }
 
@@ -71,15 +103,13 @@ export async function predecessorIdentifiers(
       // Every license under each value, by license id: a renewal (延续) keeps its number, so the
       // successor itself may be among them, and is passed over below; and so may a license a
       // renewal of the number already continues (a second renewal keeps the number too).
-      const found = new Map<
-        string,
-        { licenseId: string; sourceKey: string; identifier: string; previous?: string }[]
-      >();
+      const found = new Map<string, Held[]>();
       for (const values of chunk([...new Set(wanted.map((r) => pick(r) as string))], db.maxParams - 1)) {
         const rows: {
           ref: string;
           license_id: string;
           source_key: string;
+          status: string;
           version: unknown;
           identifier: string;
           payload: string;
@@ -91,6 +121,7 @@ export async function predecessorIdentifiers(
             `l.${column} as ref`,
             'v.license_id',
             'l.source_key',
+            'l.status',
             'v.version',
             'v.identifier',
             'v.payload',
@@ -101,11 +132,12 @@ export async function predecessorIdentifiers(
         for (const r of rows) {
           const identifier = readIdentifier(r.identifier, r.license_id, toInt(r.version));
           const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
-          const entry = {
+          const entry: Held = {
             licenseId: r.license_id,
             sourceKey: r.source_key,
             identifier,
             ...(typeof previous === 'string' ? { previous } : {}),
+            ...(ENDED_STATUSES.has(r.status) ? { ended: true } : {}),
           };
           const list = found.get(r.ref);
           if (list) list.push(entry);
@@ -115,20 +147,17 @@ export async function predecessorIdentifiers(
       for (const r of wanted) {
         // A license never continues itself, nor one another license of the value continues
         // already: the third license of a number renewed twice continues the second, not the
-        // first (whose holder renewed long ago). Two or more left are unrelated licenses sharing
-        // the number: none of them is taken.
+        // first (whose holder renewed long ago). Two or more left, in force or all ended, are
+        // unrelated licenses sharing the number: none of them is taken.
         const stored = found.get(pick(r) as string) ?? [];
         const page =
           column === 'number'
             ? (r.numberHeldInPage ?? []).filter((p) => !stored.some((c) => c.licenseId === p.licenseId))
             : [];
-        const others: { licenseId: string; sourceKey: string; identifier: string; previous?: string }[] = [
-          ...stored,
-          ...page.filter((p) => p.renews !== true),
-        ].filter((c) => c.licenseId !== r.licenseId);
-        const continued = (c: { licenseId: string }) =>
-          others.some((o) => o !== c && o.previous?.startsWith(`${c.licenseId}.`) === true);
-        const heads = others.filter((c) => !continued(c));
+        const others: Held[] = [...stored, ...page.filter((p) => p.renews !== true)].filter(
+          (c) => c.licenseId !== r.licenseId,
+        );
+        const heads = headsOf(others);
         if (heads.length > 1) {
           ambiguous?.set(
             r.licenseId,

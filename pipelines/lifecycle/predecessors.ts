@@ -8,7 +8,7 @@
  */
 import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../../ledger/ledger.js';
-import type { PredecessorLookup } from '../../ledger/predecessors.js';
+import { ENDED_STATUSES, type PredecessorLookup } from '../../ledger/predecessors.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 
 /** A version candidate as the mapper made it: it may name a predecessor. */
@@ -23,6 +23,8 @@ interface PageEntry {
   sourceKey: string;
   /** The number its own predecessor is named by, if any. */
   names?: string;
+  /** Its status is one of `ENDED_STATUSES`: cancelled, revoked, withdrawn. */
+  ended?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ function lookup(c: Candidate, at: number, inPage: Map<string, PageEntry[]>): Pre
       sourceKey: e.sourceKey,
       identifier: e.identifier,
       ...(e.names === ref.number ? { renews: true } : {}),
+      ...(e.ended ? { ended: true } : {}),
     });
   }
   return {
@@ -85,6 +88,7 @@ export async function resolvePredecessors(
       identifier: first.identifier,
       sourceKey: c.sourceKey,
       ...(c.predecessor?.number === undefined ? {} : { names: c.predecessor.number }),
+      ...(ENDED_STATUSES.has(c.status) ? { ended: true } : {}),
     };
     note(`k\u0000${c.sourceKey}`, entry);
     note(`n\u0000${first.number}`, entry);
@@ -107,11 +111,14 @@ export async function resolvePredecessors(
   /**
    * The page's license under `number`. A renewal keeping its number names that number itself: the
    * license it continues and it, read together, are one predecessor, the renewal (the last one, in
-   * page order, for a number renewed twice). Two licenses of the number naming none are unrelated.
+   * page order, for a number renewed twice). Two licenses of the number naming none are unrelated,
+   * unless all but one have ended: the number was given again, and the one in force is renewed.
    */
   const inPageByNumber = (number: string, licenseId: string) => {
     const others = inPageOthers(`n\u0000${number}`, licenseId);
-    const roots = others.filter((e) => e.names !== number);
+    const all = others.filter((e) => e.names !== number);
+    const inForce = all.filter((e) => e.ended !== true);
+    const roots = all.length > 1 && inForce.length > 0 ? inForce : all;
     if (roots.length > 1) return { ambiguous: roots.map((e) => e.sourceKey) };
     const renewals = others.filter((e) => e.names === number);
     return { identifier: (renewals.at(-1) ?? roots[0])?.identifier };

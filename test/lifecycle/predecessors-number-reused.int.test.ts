@@ -1,0 +1,122 @@
+/**
+ * A number given again after its license was cancelled (注销) or revoked: the old license keeps the
+ * number in the ledger, ended, and the new one holds it in force. A renewal naming the number
+ * continues the license in force — an ended license is not renewed — wherever a page ends; two
+ * licenses in force under the number stay ambiguous, as do two ended ones.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../catalog/catalog.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { compileMappingText } from '../../mappings/compile.js';
+import {
+  createLicenseMapper,
+  type LicenseCandidate,
+  type LicenseMapper,
+} from '../../mappings/license-mapper.js';
+import { resolvePredecessors } from '../../pipelines/lifecycle/predecessors.js';
+import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
+import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { DEMO_MAPPING_FILE, demoValues } from '../mappings/fixtures.js';
+
+const PIPELINE = 'food-business-licenses';
+const EXTRA = `  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
+  operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer } }
+`;
+
+describe('a number reused after its license ended', () => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+  let mapper: LicenseMapper;
+
+  const row = (key: string, over: Record<string, string | null>) =>
+    mapper({ key, values: demoValues({ YZSBH: null, YXKZID: null, BGLX: null, ...over }) }, 'run');
+  const ok = (r: ReturnType<LicenseMapper>): LicenseCandidate => {
+    if (!r.ok) throw new Error(JSON.stringify(r.reasons));
+    return r.candidate;
+  };
+  async function store(candidates: LicenseCandidate[]) {
+    if (candidates.length === 0) return;
+    const runId = randomUUID();
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
+    await ledger.commitPage({
+      pipeline: PIPELINE,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: candidates.at(-1)?.sourceKey ?? '' }),
+      rowsRead: candidates.length,
+      candidates,
+      quarantined: [],
+    });
+  }
+
+  beforeAll(async () => {
+    const text = `${await readFile(DEMO_MAPPING_FILE, 'utf8')}${EXTRA}`;
+    mapper = createLicenseMapper({
+      pipeline: PIPELINE,
+      sourceName: 'market-food',
+      mapping: compileMappingText(text, DEMO_MAPPING_FILE),
+      catalog: await loadCatalog(DEMO_CATALOG_DIR),
+      licenseType: DEMO_TYPE,
+      issuer: DEMO_ISSUER,
+      areaCode: '370211',
+    });
+    database = await sqliteBackend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  /** The old license (status code `old`), the new one of its number, then a renewal of the number. */
+  async function readInPages(pages: string[][], tag: string, old: string, now = '1') {
+    const rows: Record<string, Record<string, string>> = {
+      old: { XKZBH: `JY-REUSED-${tag}`, ZT: old },
+      now: { XKZBH: `JY-REUSED-${tag}`, ZT: now },
+      r: { XKZBH: `JY-RENEWED-${tag}`, YZSBH: `JY-REUSED-${tag}` },
+    };
+    const quarantined: QuarantineCandidate[] = [];
+    const linked: (string | undefined)[] = [];
+    for (const page of pages) {
+      const ready = await resolvePredecessors(
+        ledger,
+        PIPELINE,
+        page.map((name) => ok(row(`${tag}-${name}`, rows[name] as Record<string, string>))),
+        quarantined,
+      );
+      for (const c of ready) if (c.sourceKey === `${tag}-r`) linked.push(c.build(1).previousIdentifier);
+      await store(ready as LicenseCandidate[]);
+    }
+    const inForce = ok(row(`${tag}-now`, rows.now as Record<string, string>)).build(1).identifier;
+    return { linked, inForce, codes: quarantined.map((q) => [q.sourceKey, q.reasons[0]?.code]) };
+  }
+
+  it.each([
+    ['cancelled, both in the ledger', [['old', 'now'], ['r']], '11', '3'],
+    ['revoked, both in the ledger', [['old', 'now'], ['r']], '12', '0'],
+    ['cancelled in the ledger, the new one in the renewal page', [['old'], ['now', 'r']], '13', '3'],
+    ['cancelled, all three in one page', [['old', 'now', 'r']], '14', '3'],
+    [
+      'the new one read first, the cancelled one after it, then the renewal',
+      [['now'], ['old', 'r']],
+      '15',
+      '3',
+    ],
+  ])('%s: the renewal continues the license in force', async (_name, pages, tag, old) => {
+    const { linked, inForce, codes } = await readInPages(pages, tag, old);
+    expect(codes).toEqual([]);
+    expect(linked).toEqual([inForce]);
+  });
+
+  it.each([
+    ['two in force', '21', '1', '1'],
+    ['both ended', '22', '3', '0'],
+  ])('%s under the number: still ambiguous', async (_name, tag, old, now) => {
+    const { linked, codes } = await readInPages([['old', 'now'], ['r']], tag, old, now);
+    expect(linked).toEqual([]);
+    expect(codes).toEqual([[`${tag}-r`, 'LB_PREDECESSOR_AMBIGUOUS']]);
+  });
+});
