@@ -32,6 +32,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: WORKERS,
+    // Keeps each source and test file as transformed on disk (node_modules/.experimental-vitest-cache),
+    // keyed by its content, vitest's version and this config: a run after the first transforms only
+    // the files changed since. The transforms all happen in the one main process, which the workers
+    // wait on while they load; measured on `npm run test:unit`: 63 s of CPU without, 56 s with.
+    // `npx vitest --clearCache` empties it (docs/testing.md).
+    experimental: { fsModuleCache: true },
     projects: [
       {
         extends: true,
