@@ -27,7 +27,7 @@ const trustedKey = closed(
       type: 'string',
       enum: ['signer', 'seal-maker', 'tsa'],
       description:
-        "What the key is trusted for: `signer` (it signs licenses and sealed files), `seal-maker` (it makes seals: the maker's certificate a seal carries), or `tsa` (a time-stamping authority's certificate, or the root that issues it: a signature's RFC 3161 timestamp is trusted when its authority is one of these or issued by one). Without it the entry is trusted as a signer and a seal maker, as before roles existed (never as a TSA), except under a configured signer's `sealId`: that seal's retired key, a signer only; a configured signer's own certificate is trusted as a signer only, so a seal its holder made itself is not a properly made seal.",
+        "What the key is trusted for: `signer` (it signs licenses and sealed files), `seal-maker` (it makes seals: the maker's certificate a seal carries), or `tsa` (a time-stamping authority's certificate, or the root that issues it: a signature's RFC 3161 timestamp is trusted when its authority is one of these or issued by one). Without it the entry is trusted as a signer and a seal maker, as before roles existed (never as a TSA), except a key under a configured signer's `sealId` other than that signer's current one: that seal's retired key, a signer only (the signer's current certificate listed under its seal id is trusted as a seal maker too: a maker that `seal make --maker` signs with); a configured signer's own certificate is trusted as a signer only, so a seal its holder made itself is not a properly made seal.",
     },
   },
   ['sealId', 'file'],

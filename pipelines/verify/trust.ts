@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
-import { parseCertificate, readCertificate } from '../../adapters/signers/certificate.js';
+import { parseCertificate, readCertificate, sameKey } from '../../adapters/signers/certificate.js';
 import { readTrustFile } from '../../adapters/signers/trust-file.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -48,9 +48,12 @@ function tsaCertificates(name: string, file: string): TrustedMaterial[] {
 /** The certificates and keys the operator configured: every signer's certificate, every trust entry. */
 export function configuredTrust(config: Readonly<Config>): TrustedMaterial[] {
   const out: TrustedMaterial[] = [];
+  // The current key of each configured signer's seal id (those with a certificate).
+  const currentKeys = new Map<string, string[]>();
   for (const [name, signer] of Object.entries(config.signers)) {
     if (signer.certificate === undefined) continue;
     const certificate = readCertificate(name, signer.certificate);
+    currentKeys.set(signer.sealId, [...(currentKeys.get(signer.sealId) ?? []), certificate.publicKeyPem]);
     out.push({
       publicKeyPem: certificate.publicKeyPem,
       certificate,
@@ -64,11 +67,16 @@ export function configuredTrust(config: Readonly<Config>): TrustedMaterial[] {
       out.push(...tsaCertificates(name, entry.file));
       continue;
     }
-    // Without a role, an entry under a configured signer's seal id is that seal's retired key
-    // (docs/signatures.md, rotating a key): a signer, which makes no seal. Any other keeps both
-    // roles, as configs written before roles trust their seal maker so.
-    const role = entry.role ?? (signerSeals.has(entry.sealId) ? 'signer' : undefined);
     for (const m of readTrustFile(entry.file)) {
+      // Without a role, a key under a configured signer's seal id other than that signer's own is
+      // the seal's retired key (docs/signatures.md, rotating a key): a signer, which makes no
+      // seal. The signer's own, listed again, is there to be trusted as what the signer's
+      // certificate alone is not: the seal maker that `seal make --maker` signs with. Any other
+      // keeps both roles, as configs written before roles trust their seal maker so.
+      const retired =
+        signerSeals.has(entry.sealId) &&
+        !(currentKeys.get(entry.sealId) ?? []).some((k) => sameKey(k, m.publicKeyPem));
+      const role = entry.role ?? (retired ? 'signer' : undefined);
       out.push({ ...m, origin: `trust ${name}`, ...(role !== undefined ? { role } : {}) });
     }
   }

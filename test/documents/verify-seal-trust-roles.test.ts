@@ -149,6 +149,28 @@ describe('seal maker and signer trust kept apart', () => {
     );
   });
 
+  it('passes a seal whose maker is a configured signer (seal make --maker) listed in trust under its own seal id without a role', async () => {
+    // The setup the seal docs describe: the maker is a signer of the config, so `seal make --maker`
+    // can sign seals with it, and its certificate is in `trust` under its seal id — here without
+    // `role`, as written before roles existed. That certificate is the signer's current one, no
+    // retired key: the entry trusts it as a seal maker.
+    const file = await sealedFile('maker-signer', kit.sealFile);
+    const cfg = join(dir, 'maker-signer.yaml');
+    writeFileSync(
+      cfg,
+      readFileSync(config('maker-signer-base', ''), 'utf8').replace(
+        'trust:\n',
+        `  seal-office-signer: { kind: local-sm2, keyFile: ${kit.maker.keyPath}, certificate: ${kit.maker.certPath}, sealId: maker, workers: 0 }\ntrust:\n`,
+      ),
+    );
+    const r = await licbridge(['verify', '--file', file, '-c', cfg]);
+    expect(r.stdout).toMatch(/^ok {3}.*maker-signer\.ofd /m);
+    expect(r.status).toBe(0);
+    const seal = await licbridge(['seal', 'verify', kit.sealFile, '-c', cfg]);
+    expect(seal.stdout).toMatch(/^ok {3}seal 37021100000001 /);
+    expect(seal.status).toBe(0);
+  });
+
   it("does not take a retired key of a configured seal (a trust entry under the signer's seal id, no role) for a seal maker", async () => {
     // A key the holder retired makes a seal for the holder's current certificate.
     const retired = party(dir, 'retired', 'West Coast Market Supervision Bureau (2025 key)');
