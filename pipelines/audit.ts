@@ -197,7 +197,7 @@ export async function writeAuditExport(
   };
   try {
     const hash = createHash('sm3').update(signer.z());
-    const follows = rangeLinks(query);
+    const follows = rangeLinks(ledger, query, pageSize);
     let entries = 0;
     const handle = await open(temps.out, 'wx');
     try {
@@ -205,7 +205,7 @@ export async function writeAuditExport(
       for (;;) {
         const page = await ledger.readAudit({ ...query, afterSeq: after, limit: pageSize });
         if (page.length === 0) break;
-        for (const e of page) follows(e);
+        for (const e of page) await follows(e);
         // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
         const bytes = Buffer.from(`${page.map((e) => JSON.stringify(e)).join('\n')}\n`, 'utf8');
         hash.update(bytes);
@@ -239,15 +239,25 @@ export async function writeAuditExport(
  * where it was asked to (entry 1 when no start was given). A signed export is kept as proof of
  * the chain: one that silently left out a deleted entry, or carried an altered one, would attest
  * a chain that is not there. Fails naming the first entry that does not fit.
+ *
+ * A date range is not always a stretch of seqs: entries are timed by the clock of the host that
+ * wrote them, and one whose clock runs ahead or behind writes an entry timed outside the range
+ * between two inside it. Those entries are read by seq, not exported, and checked as the range's
+ * own are, so the range's entries must still follow each other through them.
  */
-function rangeLinks(query: AuditQuery): (e: AuditEntry) => void {
+function rangeLinks(
+  ledger: Pick<Ledger, 'readAudit'>,
+  query: AuditQuery,
+  pageSize: number,
+): (e: AuditEntry) => Promise<void> {
+  const timed = query.from !== undefined || query.to !== undefined;
   let expected: { seq: number; prevHash: string } | undefined =
     query.from === undefined
       ? query.fromSeq === undefined || query.fromSeq <= 1
         ? { seq: 1, prevHash: GENESIS_HASH }
         : { seq: query.fromSeq, prevHash: '' }
       : undefined;
-  return (e) => {
+  const follow = (e: AuditEntry) => {
     const at = expected ?? { seq: e.seq, prevHash: e.prevHash };
     // The entry before a range's start is not read: its link is checked by `audit verify`.
     const problem = linkProblem(e, at.seq, at.prevHash === '' ? e.prevHash : at.prevHash);
@@ -258,6 +268,19 @@ function rangeLinks(query: AuditQuery): (e: AuditEntry) => void {
       );
     }
     expected = { seq: e.seq + 1, prevHash: e.hash };
+  };
+  return async (e) => {
+    while (timed && expected !== undefined && e.seq > expected.seq) {
+      const between = await ledger.readAudit({
+        afterSeq: expected.seq - 1,
+        toSeq: e.seq - 1,
+        limit: pageSize,
+      });
+      // None left: the gap is a deleted entry, which `follow` names.
+      if (between.length === 0) break;
+      for (const b of between) follow(b);
+    }
+    follow(e);
   };
 }
 
