@@ -7,21 +7,19 @@
  */
 import type { Knex } from 'knex';
 import { COLUMNS } from './exchange-table.js';
+import { refusalCode, refusedColumn } from './refusal-code.js';
 import { type WriteOptions, writeAndVerify } from './verify-stored.js';
 
-/**
- * The SQLSTATE of a refusal of the row's values: class 22 (data exception) or 23 (integrity
- * constraint violation). PostgreSQL drivers give it as `code`, MySQL's as `sqlState`.
- */
-export function refusalState(e: unknown): string | undefined {
-  const { sqlState, code } = (e ?? {}) as { sqlState?: unknown; code?: unknown };
-  const state = typeof sqlState === 'string' ? sqlState : code;
-  return typeof state === 'string' && /^2[23][0-9A-Z]{3}$/.test(state) ? state : undefined;
+/** A row's refusal: the database's code for it, and the column it names. */
+export interface Refusal {
+  code: string;
+  column?: string;
 }
 
 /**
  * Writes each row in a transaction of its own (checked as ./verify-stored.ts checks a batch).
- * Returns the SQLSTATE of each row refused and the column of each row stored altered, by delivery
+ * Returns how the database named its refusal of each row refused (./refusal-code.ts: its code, and
+ * the column when it names one of the table's) and the column of each row stored altered, by delivery
  * key; any other failure (the database gone, the time up) is thrown, as for the batch.
  */
 export async function insertEachAlone(
@@ -29,17 +27,18 @@ export async function insertEachAlone(
   table: string,
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
-): Promise<{ refused: Map<string, string>; altered: Map<string, string> }> {
-  const refused = new Map<string, string>();
+): Promise<{ refused: Map<string, Refusal>; altered: Map<string, string> }> {
+  const refused = new Map<string, Refusal>();
   const altered = new Map<string, string>();
   for (const row of rows) {
     try {
       const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
       for (const [key, column] of one) altered.set(key, column);
     } catch (e) {
-      const state = refusalState(e);
-      if (state === undefined) throw e;
-      refused.set(row[COLUMNS.key] as string, state);
+      const code = refusalCode(e);
+      if (code === undefined) throw e;
+      const column = refusedColumn(e);
+      refused.set(row[COLUMNS.key] as string, column === undefined ? { code } : { code, column });
     }
   }
   return { refused, altered };

@@ -9,7 +9,8 @@ import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
 import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
 import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
-import { insertEachAlone, refusalState } from './refused-rows.js';
+import { refusalCode } from './refusal-code.js';
+import { insertEachAlone, type Refusal } from './refused-rows.js';
 import { type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 export interface BatchWrite {
@@ -35,13 +36,13 @@ export async function writeBatch(
   const outcomes = new Map<string, DeliveryOutcome>();
   const { batch, deadline } = write;
   const keys = rows.map((r) => r[COLUMNS.key] as string);
-  let refused = new Map<string, string>();
+  let refused = new Map<string, Refusal>();
   let altered: Map<string, string>;
   try {
     altered = await k.transaction((trx) => writeAndVerify(trx, table, rows, write));
   } catch (batchError) {
     // One row refused for its values fails the whole insert: the others go in one by one.
-    if (rows.length < 2 || refusalState(batchError) === undefined) throw batchError;
+    if (rows.length < 2 || refusalCode(batchError) === undefined) throw batchError;
     ({ refused, altered } = await insertEachAlone(k, table, rows, write));
     if (refused.size === rows.length) throw batchError;
   }
@@ -55,13 +56,15 @@ export async function writeBatch(
       ],
     });
   }
-  for (const [key, state] of refused) {
+  for (const [key, { code, column }] of refused) {
     outcomes.set(key, {
       key,
       state: 'failed',
       retryable: true,
-      // The SQLSTATE only: the driver's message quotes the refused value.
-      reasons: [`exchange table ${table} refused the row (SQLSTATE ${state})`],
+      // The code and the column only: the driver's message quotes the refused value.
+      reasons: [
+        `exchange table ${table} refused the row (${column === undefined ? '' : `column ${column}, `}${code})`,
+      ],
     });
   }
   const held: Record<string, unknown>[] = [];

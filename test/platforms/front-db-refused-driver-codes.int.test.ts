@@ -1,0 +1,255 @@
+/**
+ * Oracle and SQL Server give no SQLSTATE: a row refused for its values (ORA-12899, SQL Server
+ * 2628 …) was taken for the database failing, so one bad row failed its whole batch, retried
+ * without end. No Oracle or SQL Server runs in the tests: a SQLite exchange table stands in, its
+ * insert of the bad row refused with the error each driver raises (built by oracledb's, tedious's
+ * and mssql's own error code), and the batch is written as for that database.
+ */
+import { createRequire } from 'node:module';
+import knexModule, { type Knex } from 'knex';
+import { RequestError as TediousRequestError } from 'tedious';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { refusalCode, refusedColumn } from '../../adapters/platforms/front-db/refusal-code.js';
+import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
+
+const require = createRequire(import.meta.url);
+const oracleErrors = require('oracledb/lib/errors.js') as { transformErr(e: Error): Error };
+const MssqlRequestError = require('mssql/lib/error/request-error.js') as new (
+  e: unknown,
+  code?: string,
+) => Error;
+
+const TABLE = 'UP_LIC_DATA';
+/** A holder's name in the bad row: never to appear in a reason. */
+const PERSONAL = '张三丰';
+const STATEMENT = `insert into "${TABLE}" ("PAYLOAD") values ('${PERSONAL}')`;
+
+/** As oracledb raises a database error: the server's message and number, its code set by the driver. */
+function oracleError(num: number, text: string): Error {
+  const e = Object.assign(new Error(`ORA-${String(num).padStart(5, '0')}: ${text}`), { errorNum: num });
+  const transformed = oracleErrors.transformErr(e);
+  // knex puts the statement, values and all, before the driver's message.
+  transformed.message = `${STATEMENT} - ${transformed.message}`;
+  return transformed;
+}
+
+/** As tedious raises an error token of the server. */
+function tediousError(number: number, text: string): Error {
+  return Object.assign(new TediousRequestError(text, 'EREQUEST'), { number, state: 1, class: 16 });
+}
+
+/** SQL Server ends a refused insert with 3621 after the refusal: tedious hands both over together. */
+function tediousRefusal(number: number, text: string): Error {
+  return new AggregateError(
+    [tediousError(number, text), tediousError(3621, 'The statement has been terminated.')],
+    STATEMENT,
+  );
+}
+
+const REFUSALS: { name: string; error: () => unknown; code: string; column?: string }[] = [
+  {
+    name: 'Oracle, a value too large (ORA-12899)',
+    error: () =>
+      oracleError(
+        12899,
+        `value too large for column "LB"."${TABLE}"."PAYLOAD" (actual: 4200, maximum: 4000)`,
+      ),
+    code: 'ORA-12899',
+    column: 'PAYLOAD',
+  },
+  {
+    name: 'Oracle, a NULL (ORA-01400)',
+    error: () => oracleError(1400, `cannot insert NULL into ("LB"."${TABLE}"."ZZBS")`),
+    code: 'ORA-01400',
+    column: 'ZZBS',
+  },
+  {
+    name: 'Oracle, an invalid number (ORA-01722)',
+    error: () => oracleError(1722, 'invalid number'),
+    code: 'ORA-01722',
+  },
+  {
+    name: 'Oracle, a number past its precision (ORA-01438)',
+    error: () => oracleError(1438, 'value larger than specified precision allowed for this column'),
+    code: 'ORA-01438',
+  },
+  {
+    name: 'Oracle, a unique constraint (ORA-00001)',
+    error: () => oracleError(1, 'unique constraint (LB.UK_ZZBS) violated'),
+    code: 'ORA-00001',
+  },
+  {
+    name: 'SQL Server, truncated (2628)',
+    error: () =>
+      tediousRefusal(
+        2628,
+        `String or binary data would be truncated in table 'qzk.dbo.${TABLE}', column 'PAYLOAD'. Truncated value: '${PERSONAL}'.`,
+      ),
+    code: 'SQL Server error 2628',
+    column: 'PAYLOAD',
+  },
+  {
+    name: 'SQL Server, truncated (8152)',
+    error: () => tediousRefusal(8152, 'String or binary data would be truncated.'),
+    code: 'SQL Server error 8152',
+  },
+  {
+    name: 'SQL Server, a NULL (515)',
+    error: () =>
+      tediousRefusal(
+        515,
+        `Cannot insert the value NULL into column 'ZZBS', table 'qzk.dbo.${TABLE}'; column does not allow nulls. INSERT fails.`,
+      ),
+    code: 'SQL Server error 515',
+    column: 'ZZBS',
+  },
+  {
+    name: 'SQL Server, a duplicate in a unique constraint (2627)',
+    error: () => tediousRefusal(2627, "Violation of UNIQUE KEY constraint 'UK_ZZBS'."),
+    code: 'SQL Server error 2627',
+  },
+  {
+    name: 'SQL Server through mssql, a conversion (245)',
+    error: () =>
+      new MssqlRequestError(
+        Object.assign(
+          new Error(`Conversion failed when converting the varchar value '${PERSONAL}' to data type int.`),
+          {
+            info: { number: 245 },
+          },
+        ),
+        'EREQUEST',
+      ),
+    code: 'SQL Server error 245',
+  },
+];
+
+describe('front-db: a row Oracle or SQL Server refuses for its values', () => {
+  let k: Knex;
+  let refuse: (() => unknown) | undefined;
+
+  beforeAll(async () => {
+    // knex's SQLite client, each insert holding the bad row's payload refused as the driver refuses
+    // it (a class of its own: a transaction's client is made from the class, not the instance).
+    const probe = knexModule({ client: 'better-sqlite3', useNullAsDefault: true });
+    type Query = { sql: string; bindings?: unknown[] };
+    const Base = probe.client.constructor as new (
+      config: unknown,
+    ) => { _query(c: unknown, q: Query): Promise<unknown> };
+    await probe.destroy();
+    class Refusing extends Base {
+      override async _query(c: unknown, q: Query): Promise<unknown> {
+        if (refuse && /^insert/i.test(q.sql) && q.bindings?.includes(PERSONAL)) throw refuse();
+        return await super._query(c, q);
+      }
+    }
+    k = knexModule({
+      client: Refusing as unknown as typeof knexModule.Client,
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    await ensureExchangeTable(k, TABLE);
+  });
+  afterAll(async () => {
+    await k?.destroy();
+  });
+
+  const row = (n: number, payload: string): Record<string, unknown> => ({
+    [COLUMNS.key]: `key-${n}`,
+    [COLUMNS.batch]: 'B1',
+    [COLUMNS.opType]: 'I',
+    [COLUMNS.time]: '2026-12-01T00:00:00.000Z',
+    [COLUMNS.dataSource]: '11370211MB1234567X',
+    [COLUMNS.licenseId]: `L${n}`,
+    [COLUMNS.version]: 1,
+    [COLUMNS.identifier]: `Z${n}`,
+    [COLUMNS.opCode]: '01',
+    [COLUMNS.status]: '01',
+    [COLUMNS.payload]: payload,
+    [COLUMNS.signature]: 'sig',
+  });
+
+  for (const [i, r] of REFUSALS.entries()) {
+    it(`${r.name}: the others are written, the bad row fails naming table, column and code only`, async () => {
+      refuse = r.error;
+      const base = (i + 1) * 10;
+      const rows = [row(base + 1, '{}'), row(base + 2, PERSONAL), row(base + 3, '{}')];
+      const outcomes = await writeBatch(k, rows, {
+        target: 'city',
+        table: TABLE,
+        write: {
+          style: 'ignore',
+          chunk: 50,
+          batch: 'B1',
+          deadline: { remainingMs: () => 5_000, cancel: false },
+        },
+        statusIsNumber: false,
+      });
+      expect(outcomes.get(`key-${base + 1}`)?.state).toBe('accepted');
+      expect(outcomes.get(`key-${base + 3}`)?.state).toBe('accepted');
+      const bad = outcomes.get(`key-${base + 2}`);
+      expect(bad).toEqual({
+        key: `key-${base + 2}`,
+        state: 'failed',
+        retryable: true,
+        reasons: [
+          `exchange table ${TABLE} refused the row (${r.column === undefined ? '' : `column ${r.column}, `}${r.code})`,
+        ],
+      });
+      const stored = await k(TABLE)
+        .whereIn(
+          COLUMNS.key,
+          [1, 2, 3].map((i) => `key-${base + i}`),
+        )
+        .pluck(COLUMNS.key);
+      expect(stored.sort()).toEqual([`key-${base + 1}`, `key-${base + 3}`]);
+    });
+  }
+
+  it('still fails the batch on a failure that is no row’s, by its code', async () => {
+    refuse = () => oracleError(3113, 'end-of-file on communication channel');
+    const e = await writeBatch(k, [row(901, '{}'), row(902, PERSONAL)], {
+      target: 'city',
+      table: TABLE,
+      write: {
+        style: 'ignore',
+        chunk: 50,
+        batch: 'B1',
+        deadline: { remainingMs: () => 5_000, cancel: false },
+      },
+      statusIsNumber: false,
+    }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect((e as { errorNum?: number }).errorNum).toBe(3113);
+    expect(await k(TABLE).where(COLUMNS.key, 'key-901').first()).toBeUndefined();
+  });
+});
+
+describe('front-db: naming a refusal', () => {
+  it('takes neither a driver error of its own nor a connection failure for a row’s', () => {
+    expect(
+      refusalCode(
+        Object.assign(new Error('NJS-500: connection to the Oracle Database was broken'), {
+          code: 'NJS-500',
+        }),
+      ),
+    ).toBeUndefined();
+    expect(refusalCode(tediousError(1205, 'deadlock victim'))).toBeUndefined();
+    expect(refusalCode(Object.assign(new Error('Connection lost'), { code: 'ECONNRESET' }))).toBeUndefined();
+    expect(refusalCode({ code: '22001' })).toBe('SQLSTATE 22001');
+    expect(refusalCode({ sqlState: '23000', code: 'ER_DUP_ENTRY' })).toBe('SQLSTATE 23000');
+  });
+
+  it('names only a column the exchange table has, whatever a value in the statement says', () => {
+    const e = oracleError(
+      12899,
+      `value too large for column "LB"."${TABLE}"."${PERSONAL}" (actual: 9, maximum: 4)`,
+    );
+    expect(refusedColumn(e)).toBeUndefined();
+    expect(refusedColumn({ column: 'zzbs' })).toBe('ZZBS');
+    expect(refusedColumn(new Error("Data too long for column 'PAYLOAD' at row 1"))).toBe('PAYLOAD');
+  });
+});
