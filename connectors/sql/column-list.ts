@@ -16,6 +16,7 @@
  */
 import type { Knex } from 'knex';
 import type { SqlFamily } from '../kind-spec.js';
+import { constantRowSql } from './constant-row.js';
 
 export const COLUMN_PROBE_ALIAS = 'lb_c';
 
@@ -25,7 +26,7 @@ export function columnProbe(
   family: SqlFamily,
   query: { sql: string; params: readonly unknown[] },
 ): Knex.Raw {
-  const one = family === 'oracle' ? 'SELECT 1 AS lb_one FROM dual' : 'SELECT 1 AS lb_one';
+  const one = constantRowSql(family);
   return db.raw(
     `SELECT ${COLUMN_PROBE_ALIAS}.* FROM (${one}) lb_d LEFT JOIN (SELECT * FROM (${query.sql}) lb_q WHERE 1 = 0) ${COLUMN_PROBE_ALIAS} ON 1 = 0`,
     query.params as Knex.RawBinding[],

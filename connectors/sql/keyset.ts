@@ -50,15 +50,23 @@ export function fromStream(db: Knex, s: Pick<ResolvedStream, 'table' | 'query'>)
   return db.from(db.raw(`(${s.query.sql}) ${QUERY_ALIAS}`, s.query.params as Knex.RawBinding[]));
 }
 
+/**
+ * The stream's rows, with the cursor's text and the in-database fingerprint beside them where the
+ * stream has them. Beside another entry, the stream's columns are selected as `table.*` (or
+ * `lb_q.*`): Oracle and DM refuse a bare `*` with anything after it (ORA-00923).
+ */
 export function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.QueryBuilder {
   const q = fromStream(db, s);
+  const text = s.cursor ? dialect.cursorAsText(db, s.cursor.name, s.cursor.type || undefined) : null;
   const select = dialect.selectColumn;
   if (select && s.columns.some((c) => select(db, c) !== null)) {
     q.select(s.columns.map((c) => select(db, c) ?? c.name));
-  } else {
+  } else if (!text && !s.fingerprint) {
     q.select('*');
+  } else {
+    // The query's alias unquoted, as fromStream writes it: Oracle folds it to upper case.
+    q.select(s.query ? db.raw(`${QUERY_ALIAS}.*`) : `${s.table}.*`);
   }
-  const text = s.cursor ? dialect.cursorAsText(db, s.cursor.name, s.cursor.type || undefined) : null;
   if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
   if (s.fingerprint) q.select(db.raw('? AS ??', [s.fingerprint, FINGERPRINT_ALIAS]));
   return q;

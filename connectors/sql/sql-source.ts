@@ -27,6 +27,7 @@ import type {
 } from '../source.js';
 import { suggestion } from './close-matches.js';
 import { columnProbe, probedColumns } from './column-list.js';
+import { constantRowSql } from './constant-row.js';
 import { discoveryNotes, SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
 import { candidateCursors, candidateKeys, columnInfo, nullableKeyCandidateNotes } from './discover.js';
@@ -151,7 +152,8 @@ export class SqlSource implements SourceConnector {
   }
 
   async checkConnection(): Promise<void> {
-    await this.run(() => this.db.raw('SELECT 1'));
+    // Not a bare `SELECT 1`: Oracle and DM refuse a SELECT without FROM (constant-row.ts).
+    await this.run(() => this.db.raw(constantRowSql(this.sqlFamily)));
   }
 
   async discover(options: DiscoverOptions = {}): Promise<TableInfo[]> {

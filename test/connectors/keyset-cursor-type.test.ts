@@ -34,10 +34,10 @@ describe('the cursor type passed to cursorAsText', () => {
 
   it('SQL Server: rowversion as hex (style 1), datetime2 as ODBC canonical (style 121)', () => {
     expect(selectRows(mssql, mssqlDialect, stream('rowversion')).toSQL().sql).toBe(
-      'select *, CONVERT(varchar(34), [v], 1) AS [__lb_cursor_text] from [t]',
+      'select [t].*, CONVERT(varchar(34), [v], 1) AS [__lb_cursor_text] from [t]',
     );
     expect(selectRows(mssql, mssqlDialect, stream('datetime2')).toSQL().sql).toBe(
-      'select *, CONVERT(varchar(40), [v], 121) AS [__lb_cursor_text] from [t]',
+      'select [t].*, CONVERT(varchar(40), [v], 121) AS [__lb_cursor_text] from [t]',
     );
   });
 

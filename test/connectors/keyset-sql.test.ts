@@ -44,7 +44,7 @@ describe('PostgreSQL keyset paging SQL', () => {
       10,
     );
     expect(q.toSQL().toNative()).toEqual({
-      sql: `select *, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= LOCALTIMESTAMP - ($1 * interval '1 millisecond') and ("t", "id") > ($2, $3) order by "t" asc, "id" asc limit $4`,
+      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= LOCALTIMESTAMP - ($1 * interval '1 millisecond') and ("t", "id") > ($2, $3) order by "t" asc, "id" asc limit $4`,
       bindings: [500, '2024-01-01 00:00:00', '5', 10],
     });
   });
@@ -52,7 +52,7 @@ describe('PostgreSQL keyset paging SQL', () => {
   it.each([0, -1, undefined])('has no lag window for lagMs %s', (lagMs) => {
     const q = cursorPage(db, postgresDialect, { ...stream, lagMs }, null, 10);
     expect(q.toSQL().toNative()).toEqual({
-      sql: `select *, ${CURSOR_TEXT} from "t" where "t" is not null order by "t" asc, "id" asc limit $1`,
+      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null order by "t" asc, "id" asc limit $1`,
       bindings: [10],
     });
   });
@@ -72,10 +72,10 @@ describe('PostgreSQL keyset paging SQL', () => {
   it('leaves rows whose key is NULL out of every keyset query when the key column allows NULL', () => {
     const nullable = { ...stream, key: col('id', 'integer') };
     expect(cursorPage(db, postgresDialect, nullable, { cursor: 'c', key: '5' }, 10).toSQL().sql).toBe(
-      `select *, ${CURSOR_TEXT} from "t" where "t" is not null and "id" is not null and ("t", "id") > (?, ?) order by "t" asc, "id" asc limit ?`,
+      `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "id" is not null and ("t", "id") > (?, ?) order by "t" asc, "id" asc limit ?`,
     );
     expect(nullCursorPage(db, postgresDialect, nullable, '5', 10).toSQL().sql).toBe(
-      `select *, ${CURSOR_TEXT} from "t" where "t" is null and "id" is not null and "id" > ? order by "id" asc limit ?`,
+      `select "t".*, ${CURSOR_TEXT} from "t" where "t" is null and "id" is not null and "id" > ? order by "id" asc limit ?`,
     );
     const keyOnly = { ...nullable, cursor: undefined };
     expect(keyOnlyPage(db, postgresDialect, keyOnly, null, 10).toSQL().sql).toBe(
