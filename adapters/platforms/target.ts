@@ -69,6 +69,13 @@ export interface PlatformRecord {
    * it is absent. The target conformance suite checks it.
    */
   license?: License;
+  /**
+   * Set when the platform's entry cannot be read back into a license (no version number, no
+   * license id, content that cannot be hashed): the record then says only which license it names
+   * (`licenseId`, `''` when none) and where it came in the listing (1-based `position`), with
+   * `version`, `status` and `identifier` empty. Reconciliation reports it (`unreadable-at-platform`).
+   */
+  unreadable?: { reason: string; position?: number };
 }
 
 /** A delivery the platform answered `submitted`: accepted for checking, final state later. */

@@ -118,7 +118,13 @@ export function checkGap(
 /** The platform-side differences of a stored check report, when there are any. */
 export function platformGap(report: { summary: Record<string, unknown> }): number | undefined {
   const byKind = (report.summary.byKind ?? {}) as Record<string, unknown>;
-  const kinds = ['missing-at-platform', 'unknown-at-platform', 'status-drift', 'platform-content-mismatch'];
+  const kinds = [
+    'missing-at-platform',
+    'unknown-at-platform',
+    'status-drift',
+    'platform-content-mismatch',
+    'unreadable-at-platform',
+  ];
   const n = kinds.reduce((sum, k) => sum + (Number(byKind[k] ?? 0) || 0), 0);
   return n > 0 ? n : undefined;
 }

@@ -2,7 +2,8 @@
  * The platform side: the ledger's licenses of one pipeline and one target's listing, walked side
  * by side in license-id order (a merge join: memory stays at two pages whatever the size). A
  * target without a listing is asked per page of ledger licenses instead; it cannot reveal
- * licenses unknown to the ledger then.
+ * licenses unknown to the ledger then. An entry the target could not read back (marked
+ * `unreadable`) is reported as `unreadable-at-platform`, never taken for a license it lacks.
  */
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -66,6 +67,10 @@ export async function checkPlatform(options: {
       contentHash: l.contentHash,
     };
     const base = { licenseId: l.licenseId, sourceKey: l.sourceKey, target, ledger: ledgerSide };
+    if (p?.unreadable) {
+      differences.push(unreadableDifference(p, target, base));
+      return;
+    }
     if (!p) {
       differences.push({ ...base, kind: 'missing-at-platform', platform: null });
       return;
@@ -82,6 +87,8 @@ export async function checkPlatform(options: {
     }
   };
   const count = (p: PlatformRecord): void => {
+    // An unreadable entry has no status to count: it is reported as a difference instead.
+    if (p.unreadable) return;
     counts.total += 1;
     counts.byStatus[p.status] = (counts.byStatus[p.status] ?? 0) + 1;
   };
@@ -112,10 +119,17 @@ export async function checkPlatform(options: {
   // pages do: a platform sorting by another collation, or a page given twice, would make one
   // license both missing at the platform and unknown to the ledger. Such a listing fails the check.
   let lastListed: string | undefined;
+  // Entries naming no license cannot be placed in the merge nor told to be another pipeline's:
+  // each is reported here, by its place in the listing.
+  const unplaced: PlatformRecord[] = [];
   const nextPlatform = async (): Promise<PlatformRecord | undefined> => {
     for (;;) {
       const r = await platformIt.next();
       if (r.done) return undefined;
+      if (r.value.unreadable && r.value.licenseId === '') {
+        unplaced.push(r.value);
+        continue;
+      }
       if (!r.value.licenseId.startsWith(options.licensePrefix)) continue;
       if (lastListed !== undefined && r.value.licenseId <= lastListed) {
         throw new LicbridgeError(
@@ -140,6 +154,12 @@ export async function checkPlatform(options: {
     );
     for (const r of notOurs) {
       if (others.has(r.licenseId)) continue;
+      if (r.unreadable) {
+        differences.push(
+          unreadableDifference(r, target, { licenseId: r.licenseId, sourceKey: null, target, ledger: null }),
+        );
+        continue;
+      }
       count(r);
       differences.push({
         kind: 'unknown-at-platform',
@@ -175,6 +195,26 @@ export async function checkPlatform(options: {
     }
   }
   await settleNotOurs();
+  for (const r of unplaced) {
+    differences.push(
+      unreadableDifference(r, target, { licenseId: '', sourceKey: null, target, ledger: null }),
+    );
+  }
   options.onProgress?.(compared);
   return { differences, counts };
+}
+
+/** An entry the platform holds that cannot be read back into a license: why, and where it was listed. */
+function unreadableDifference(
+  p: PlatformRecord,
+  target: string,
+  base: Pick<Difference, 'licenseId' | 'sourceKey' | 'target' | 'ledger'>,
+): Difference {
+  return {
+    ...base,
+    target,
+    kind: 'unreadable-at-platform',
+    platform: null,
+    unreadable: p.unreadable ?? { reason: 'unreadable' },
+  };
 }

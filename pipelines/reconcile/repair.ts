@@ -9,9 +9,9 @@
  * - `re-deliver` (missing-at-platform; status-drift and platform-content-mismatch where the
  *   platform holds an older version): the latest version's delivery put back to `pending` and
  *   sent again under the same key;
- * - `flag`: reported only (policy `flag`, unmappable rows, and a platform that holds the latest
- *   version yet shows another status or content: the same key again would be a duplicate there,
- *   so those need a person).
+ * - `flag`: reported only (policy `flag`, unmappable rows, platform entries that cannot be read
+ *   back, and a platform that holds the latest version yet shows another status or content: the
+ *   same key again would be a duplicate there, so those need a person).
  */
 import { randomUUID } from 'node:crypto';
 import { contentHash } from '../../catalog/canonical.js';
@@ -60,6 +60,8 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
         // Sent again under the same key, a version the platform already holds is answered as a
         // duplicate and changes nothing there: only a platform behind the ledger is re-delivered.
         return { action: heldAtPlatform(d) ? 'flag' : 're-deliver', difference: d };
+      case 'unreadable-at-platform':
+        return { action: 'flag', difference: d };
       default:
         return { action: 'flag', difference: d };
     }

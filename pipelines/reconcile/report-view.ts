@@ -12,6 +12,7 @@ const PLATFORM_KINDS = new Set([
   'unknown-at-platform',
   'status-drift',
   'platform-content-mismatch',
+  'unreadable-at-platform',
 ]);
 
 export interface PlatformView {
@@ -29,6 +30,7 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
   const held = (p: NonNullable<Difference['platform']>) =>
     `${statusLabel(p.status, lang)}（${version(p.version, lang)}）`;
   if (d.target !== null) {
+    if (d.unreadable) return [{ target: d.target, text: unreadableText(d.unreadable, lang) }];
     if (d.kind === 'missing-at-platform' || !d.platform)
       return [{ target: d.target, text: zh ? '没有这张证照' : 'not held' }];
     return [
@@ -52,6 +54,7 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
   return compared.map((target) => {
     const other = atTarget.get(target);
     if (other) {
+      if (other.unreadable) return { target, text: unreadableText(other.unreadable, lang) };
       if (other.kind === 'missing-at-platform' || !other.platform)
         return { target, text: zh ? '没有这张证照' : 'not held' };
       return {
@@ -71,6 +74,14 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
         : `${statusLabel(d.ledger.status, lang)} (${version(d.ledger.version, lang)})`,
     };
   });
+}
+
+/** An entry the platform holds that cannot be read back: why, and where it came in the listing. */
+function unreadableText(u: NonNullable<Difference['unreadable']>, lang: ReportLang): string {
+  if (lang === 'zh') {
+    return `无法读取（${u.position === undefined ? '' : `列表第 ${u.position} 条：`}${u.reason}）`;
+  }
+  return `unreadable (${u.position === undefined ? '' : `listing entry ${u.position}: `}${u.reason})`;
 }
 
 /** licbridge's own state of a license in words, or that it holds none. */

@@ -34,6 +34,7 @@ export const KIND_LABEL: Record<ReportLang, Record<DifferenceKind, string>> = {
     'unknown-at-platform': '平台多出',
     'status-drift': '平台状态不一致',
     'platform-content-mismatch': '平台内容不一致',
+    'unreadable-at-platform': '平台记录无法读取',
   },
   en: {
     missed: 'not synced',
@@ -44,6 +45,7 @@ export const KIND_LABEL: Record<ReportLang, Record<DifferenceKind, string>> = {
     'unknown-at-platform': 'only at the platform',
     'status-drift': 'status differs at the platform',
     'platform-content-mismatch': 'content differs at the platform',
+    'unreadable-at-platform': 'unreadable at the platform',
   },
 };
 
@@ -204,6 +206,18 @@ export function kindAdvice(
             meaning: 'The platform shows the same status but different content than the latest version.',
             todo: 'Send the latest version again:',
             command: repair,
+          };
+    case 'unreadable-at-platform':
+      return zh
+        ? {
+            meaning:
+              '平台上有一条记录无法读取为证照（缺少证照标识或版本号，或内容无法识别），因此无法核对；它可能是在平台上被修改或由其他系统上报的。',
+            todo: '请按报告中的证照标识或列表位置，与平台方核实这条记录；修复计划只会标记它，不会自动处理。',
+          }
+        : {
+            meaning:
+              'The platform holds an entry that cannot be read back into a license (no license id or version number, or content that cannot be read), so it cannot be compared; it was changed at the platform or sent by another system.',
+            todo: 'Check the entry with the platform, by the license id or listing position the report gives; a repair plan only flags it.',
           };
   }
 }

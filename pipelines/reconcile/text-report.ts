@@ -15,7 +15,7 @@ import {
   unreadTargets,
 } from './report-view.js';
 import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
-import type { ReconcileReport } from './types.js';
+import type { Difference, ReconcileReport } from './types.js';
 
 export function textReport(r: ReconcileReport, options: ReportOptions): string {
   const lang = options.lang ?? 'zh';
@@ -127,12 +127,20 @@ export function textPlan(plan: RepairPlan, options: Pick<ReportOptions, 'lang'> 
     if (n > 0) lines.push(`  ${(ACTION_LABEL[lang][action] ?? action).padEnd(14)} ${n}`);
   for (const i of plan.items.slice(0, 50)) {
     lines.push(
-      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${KIND_LABEL[lang][i.difference.kind]}  ${i.difference.sourceKey === null ? i.difference.licenseId : maskPersonalShapes(i.difference.sourceKey)}${i.difference.target ? ` @${i.difference.target}` : ''}`,
+      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${KIND_LABEL[lang][i.difference.kind]}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskPersonalShapes(i.difference.sourceKey)}${i.difference.target ? ` @${i.difference.target}` : ''}`,
     );
   }
   if (plan.items.length === 0) lines.push(zh ? '  没有需要修复的' : '  nothing to repair');
   lines.push(...planHints(plan, lang));
   return `${lines.join('\n')}\n`;
+}
+
+/** A platform-side entry in a plan line: its license id, or its place in the listing when it names none. */
+function platformEntry(d: Difference, lang: ReportLang): string {
+  if (d.licenseId !== '') return d.licenseId;
+  const at = d.unreadable?.position;
+  if (at === undefined) return '-';
+  return lang === 'zh' ? `列表第 ${at} 条` : `listing entry ${at}`;
 }
 
 /** What fixes the differences a plan only flags, one line per kind. */
@@ -164,6 +172,14 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
       zh
         ? `  平台已有 ${altered} 张证照的最新版本，但状态或内容与本系统不同，计划只作标记：以同一投递键重发会被平台当作重复而不改变任何内容。请联系平台核实其记录被改动的原因。`
         : `  ${altered} licenses whose latest version the platform holds show another status or content there, and are only flagged: sent again under the same delivery key they would be answered as duplicates and change nothing. Ask the platform why its record was changed.`,
+    );
+  }
+  const unreadable = flagged.get('unreadable-at-platform');
+  if (unreadable) {
+    out.push(
+      zh
+        ? `  平台上有 ${unreadable} 条记录无法读取为证照，计划只作标记：请按证照标识或列表位置与平台方核实。`
+        : `  ${unreadable} platform entries that cannot be read back into a license are only flagged: check them with the platform by license id or listing position.`,
     );
   }
   const unmappable = flagged.get('unmappable');

@@ -12,7 +12,11 @@
  * - `unknown-at-platform`: a license the platform holds, under this pipeline's type and issuer,
  *   that the ledger does not know;
  * - `status-drift`: the platform's status of a license differs from the ledger's latest;
- * - `platform-content-mismatch`: same status, but the content the platform holds hashes differently.
+ * - `platform-content-mismatch`: same status, but the content the platform holds hashes differently;
+ * - `unreadable-at-platform`: an entry of the platform's listing (or its answer for a ledger
+ *   license) that cannot be read back into a license, so it cannot be compared: the platform holds
+ *   something under this pipeline's type and issuer (or names no license at all), changed or made
+ *   outside licbridge.
  */
 export const DIFFERENCE_KINDS = [
   'missed',
@@ -23,6 +27,7 @@ export const DIFFERENCE_KINDS = [
   'unknown-at-platform',
   'status-drift',
   'platform-content-mismatch',
+  'unreadable-at-platform',
 ] as const;
 export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
 
@@ -36,6 +41,11 @@ export interface Difference {
   ledger: { version: number; versionId: number; status: string; contentHash: string } | null;
   /** Platform side (platform kinds), as the platform reports it. */
   platform: { version: number; status: string; contentHash: string | null; platformId: string | null } | null;
+  /**
+   * `unreadable-at-platform`: why the entry cannot be read (fields named, never values) and its
+   * 1-based place in the listing. `licenseId` is `''` when the entry names no license.
+   */
+  unreadable?: { reason: string; position?: number };
 }
 
 /** A difference shown in a report: masked, never a name or ID number in clear. */

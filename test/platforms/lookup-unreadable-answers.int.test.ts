@@ -4,10 +4,11 @@
  * the platform holds: read as "holds nothing", it made every license of the ledger
  * `missing-at-platform` and planned to re-deliver them all. It fails the check instead (retryable),
  * as a delivery does. And a listing page whose entries cannot be mapped still moves the listing on:
- * it asked for the same page forever.
+ * it asked for the same page forever; its entries are given back marked unreadable, not dropped.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { PlatformRecord } from '../../adapters/platforms/target.js';
 import { ErrorCodes, isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import { restConfig } from './license-fixture.js';
 import { type ScriptedReply, type SeenRequest, startScriptedServer } from './scripted-server.js';
@@ -34,10 +35,10 @@ async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
   return e;
 }
 
-async function listAll(target: RestJsonTarget, chunkSize: number): Promise<number> {
-  let n = 0;
-  for await (const page of target.list({ chunkSize })) n += page.length;
-  return n;
+async function listAll(target: RestJsonTarget, chunkSize: number): Promise<PlatformRecord[]> {
+  const out: PlatformRecord[] = [];
+  for await (const page of target.list({ chunkSize })) out.push(...page);
+  return out;
 }
 
 const maintenance: ScriptedReply = {
@@ -87,7 +88,13 @@ describe('reading what the platform holds', () => {
       const items = after === '' ? [0, 1].map(entry) : [];
       return { status: 200, body: { code: 0, items } };
     });
-    expect(await listAll(target, 2)).toBe(0);
+    // Neither is dropped: each comes back marked unreadable, with its place in the listing.
+    const listed = await listAll(target, 2);
+    expect(listed.map((r) => [r.licenseId, r.unreadable?.position])).toEqual([
+      ['lic-000000', 1],
+      ['lic-000001', 2],
+    ]);
+    expect(listed.every((r) => r.unreadable?.reason === 'its version is not a number')).toBe(true);
     expect(seen.length).toBe(2);
     expect(new URL(seen[1]?.url ?? '', 'http://x').searchParams.get('after')).toBe('lic-000001');
   });

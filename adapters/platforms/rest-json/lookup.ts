@@ -7,11 +7,12 @@
  * canonical `License` (the inverse of shared/platform-license.ts) and hashed the way the ledger
  * hashes content, so "platform content ≠ ledger content" is a comparison of two SM3 hashes over
  * the same canonical form. Fields the platform does not echo cannot be compared; the simulator
- * and the province API echo all of them.
+ * and the province API echo all of them. An entry that cannot be read back (no version number, no
+ * license id, content that cannot be hashed) is given as a record marked `unreadable`, never left out.
  */
 import type { AxiosInstance } from 'axios';
 import { contentHash } from '../../../catalog/canonical.js';
-import { parseIdentifier } from '../../../catalog/identifier.js';
+import { licenseIdOf, parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
@@ -105,7 +106,14 @@ export function createLookup(deps: LookupDeps): {
     return { status: response.status, doc };
   }
 
-  const toRecord = (entry: unknown): PlatformRecord | undefined => fromPlatformEntry(entry, codes);
+  // Every entry becomes a record: one that cannot be read back into a license is marked unreadable
+  // (never dropped), or a license only the platform holds, or one altered there beyond mapping,
+  // would never be reported.
+  const toRecord = (entry: unknown, position?: number): PlatformRecord => {
+    const record = fromPlatformEntry(entry, codes);
+    if (record?.contentHash !== undefined) return record;
+    return unreadableEntry(entry, record ? 'its content cannot be hashed' : whyUnreadable(entry), position);
+  };
 
   return {
     async lookup(licenseIds) {
@@ -113,13 +121,16 @@ export function createLookup(deps: LookupDeps): {
       const ids = [...new Set(licenseIds)];
       for (let i = 0; i < ids.length; i += LOOKUP_CONCURRENCY) {
         const answers = await Promise.all(
-          ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => get(`/licenses/${encodeURIComponent(id)}`)),
+          ids
+            .slice(i, i + LOOKUP_CONCURRENCY)
+            .map(async (id) => ({ id, ...(await get(`/licenses/${encodeURIComponent(id)}`)) })),
         );
         for (const a of answers) {
           if (a.status === 404) continue;
           if (a.status !== 200) throw unexpected(deps.name, a.status);
           const record = toRecord((a.doc as { current?: unknown } | undefined)?.current);
-          if (record) out.push(record);
+          // The platform answered for this id: an entry it altered is that license's, whatever it names.
+          out.push(record.unreadable ? { ...record, licenseId: a.id } : record);
         }
       }
       return out;
@@ -128,17 +139,20 @@ export function createLookup(deps: LookupDeps): {
     async *list(options = {}) {
       const limit = Math.max(1, Math.min(options.chunkSize ?? 500, 1000));
       let after = '';
+      let listed = 0;
       for (;;) {
         const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
         const a = await get(`/licenses/current${query}`, options.signal);
         if (a.status !== 200) throw unexpected(deps.name, a.status);
         const items = (a.doc as { items?: unknown } | undefined)?.items;
         if (!Array.isArray(items) || items.length === 0) return;
-        const records = items.map(toRecord).filter((r): r is PlatformRecord => r !== undefined);
+        const records = items.map((entry, i) => toRecord(entry, listed + i + 1));
+        listed += items.length;
         yield records;
         // Moved on by the page's own last entry: one that cannot be mapped must not bring the same page back.
         const last = (items[items.length - 1] as { licenseId?: unknown } | null)?.licenseId;
-        after = typeof last === 'string' ? last : (records[records.length - 1]?.licenseId ?? after);
+        const named = records.filter((r) => r.licenseId !== '');
+        after = typeof last === 'string' ? last : (named[named.length - 1]?.licenseId ?? after);
         if (items.length < limit) return;
       }
     },
@@ -173,6 +187,44 @@ function continued(yzzbs: unknown, zzbs: unknown): string | undefined {
     return undefined;
   }
   return yzzbs;
+}
+
+/** What keeps an entry from being read back, naming fields, never their values (personal data). */
+function whyUnreadable(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return 'the entry is not an object';
+  const e = entry as Record<string, unknown>;
+  if (typeof e.licenseId !== 'string') return 'it has no licenseId';
+  if (typeof e.version !== 'number') return 'its version is not a number';
+  return 'its license cannot be read';
+}
+
+/**
+ * An entry that cannot be read back, as a record that says so: its license id when it names one
+ * (`licenseId`, else the license's own `zzbs`), else none (`''`), and its place in the listing.
+ */
+function unreadableEntry(entry: unknown, reason: string, position?: number): PlatformRecord {
+  const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+  return {
+    licenseId: typeof e.licenseId === 'string' ? e.licenseId : licenseIdIn(e.license),
+    identifier: '',
+    version: typeof e.version === 'number' ? e.version : 0,
+    status: '',
+    platformId: idText(e.platformId),
+    unreadable: { reason, ...(position === undefined ? {} : { position }) },
+  };
+}
+
+/** The license id a platform license's `zzbs` names, or `''`. */
+function licenseIdIn(license: unknown): string {
+  const zzbs = (license as { zzbs?: unknown } | null | undefined)?.zzbs;
+  if (typeof zzbs !== 'string') return '';
+  const parsed = parseIdentifier(zzbs);
+  if (!parsed.ok) return '';
+  try {
+    return licenseIdOf(parsed);
+  } catch {
+    return '';
+  }
 }
 
 /** `YYYYMMDD` → `YYYY-MM-DD`; anything else is kept so it shows as a difference. */
