@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
-import { type TrustedMaterial, trustProblem } from '../adapters/documents/ofd/ofd-verify.js';
+import { makerProblem, type TrustedMaterial } from '../adapters/documents/ofd/ofd-verify.js';
 import { type SealCertificate, sameKey } from '../adapters/signers/certificate.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import type { LocalSm2SignerConfig } from '../adapters/signers/local-sm2/config.js';
@@ -280,7 +280,7 @@ export function verifySeal(
 ): SealVerdict {
   const { problems, maker } = checkSeal(seal, at);
   if (maker) {
-    const makerTrust = trustProblem(maker, 'seal-maker', trust);
+    const makerTrust = makerProblem(seal, maker, trust);
     if (makerTrust) problems.push(makerTrust);
   }
   if (!trustedHolder(seal, trust)) {

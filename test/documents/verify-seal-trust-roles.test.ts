@@ -171,6 +171,44 @@ describe('seal maker and signer trust kept apart', () => {
     expect(seal.status).toBe(0);
   });
 
+  it('fails a seal its holder made even when the holder is also trusted as a seal maker', async () => {
+    // The holder's certificate in `trust` under its own seal id (no role: a maker, as seal make
+    // --maker has it) or with `role: seal-maker`: the seal still lists its maker as its holder.
+    const file = await sealedFile('self-made-trusted', selfMadeSeal);
+    for (const role of ['', ', role: seal-maker']) {
+      const cfg = join(dir, `holder-as-maker${role === '' ? '' : '-role'}.yaml`);
+      writeFileSync(
+        cfg,
+        readFileSync(config('holder-as-maker-base', null), 'utf8') +
+          `trust:\n  district-again: { sealId: district, file: ${kit.holder.certPath}${role} }\n`,
+      );
+      const r = await licbridge(['verify', '--file', file, '--json', '-c', cfg]);
+      expect(r.status, role).toBe(1);
+      expect(JSON.parse(r.stdout).files[0].result.signatures[0].problems).toEqual([
+        expect.stringMatching(
+          /^self-made seal: its maker's certificate serial [0-9A-F]+ \(CN=West Coast Market Supervision Bureau\) is one it lists as its holder's; a seal its holder made itself is not a properly made seal$/,
+        ),
+      ]);
+      const seal = await licbridge(['seal', 'verify', selfMadeSeal, '-c', cfg]);
+      expect(seal.status).toBe(1);
+      expect(seal.stdout).toContain('FAIL seal 37021100000009: self-made seal:');
+    }
+  });
+
+  it('names a maker trusted only as a signer without calling its seal self-made when it is not', async () => {
+    const file = await sealedFile('proper-3', kit.sealFile);
+    const r = await licbridge([
+      'verify',
+      '--file',
+      file,
+      '--json',
+      '-c',
+      config('signer-role-2', ', role: signer'),
+    ]);
+    const [problem] = JSON.parse(r.stdout).files[0].result.signatures[0].problems as string[];
+    expect(problem).toMatch(/is trusted only as a signer \(trust seal-office\), not as a seal maker$/);
+  });
+
   it("does not take a retired key of a configured seal (a trust entry under the signer's seal id, no role) for a seal maker", async () => {
     // A key the holder retired makes a seal for the holder's current certificate.
     const retired = party(dir, 'retired', 'West Coast Market Supervision Bureau (2025 key)');

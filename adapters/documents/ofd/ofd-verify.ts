@@ -16,6 +16,7 @@ import {
   sealListsCertificate,
   verifyWithCertificate,
 } from '../../signers/ses/check-seal.js';
+import type { SesSeal } from '../../signers/ses/seal-format.js';
 import { decodeSesSignature, type SesSignature } from '../../signers/ses/signature-format.js';
 import { readZip, type ZipArchive, ZipError } from '../zip/zip-reader.js';
 import { SM2_SM3_OID, SM3_OID } from './ofd-signature.js';
@@ -148,6 +149,25 @@ function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): T
   );
 }
 
+const SELF_MADE = 'a seal its holder made itself is not a properly made seal';
+
+/**
+ * Why `seal`'s maker (`maker`, its certificate) does not stand behind it, or null when it does: a
+ * maker trusted as a seal maker, and not the seal's own holder — a seal lists its holders'
+ * certificates, and one whose maker is among them was made by its holder (GB/T 38540: a seal
+ * maker makes it), whatever the trust says of that certificate.
+ */
+export function makerProblem(
+  seal: SesSeal,
+  maker: SealCertificate,
+  trust: readonly TrustedMaterial[],
+): string | null {
+  const selfMade = sealListsCertificate(seal, seal.makerCertificate);
+  const untrusted = trustProblem(maker, 'seal-maker', trust, selfMade);
+  if (untrusted !== null || !selfMade) return untrusted;
+  return `self-made seal: its maker's certificate serial ${maker.serial} (${maker.subject}) is one it lists as its holder's; ${SELF_MADE}`;
+}
+
 /**
  * Why `cert` is not trusted as `role`, or null when it is: untrusted, or trusted only for the
  * other role (named, so the operator sees which entry it matched).
@@ -156,6 +176,7 @@ export function trustProblem(
   cert: SealCertificate,
   role: TrustRole,
   trust: readonly TrustedMaterial[],
+  selfMade = false,
 ): string | null {
   const matches = trustedFor(cert, trust);
   if (matches.some((t) => (t.role === undefined ? role !== 'tsa' : t.role === role))) return null;
@@ -163,7 +184,7 @@ export function trustProblem(
   const id = `certificate serial ${cert.serial} (${cert.subject})`;
   if (matches.length > 0) {
     const other = role === 'signer' ? 'a seal maker' : 'a signer';
-    return `untrusted ${who}: ${id} is trusted only as ${other} (${matches.map((t) => t.origin).join(', ')}), not as a ${who}${role === 'seal-maker' ? '; a seal its holder made itself is not a properly made seal' : ''}`;
+    return `untrusted ${who}: ${id} is trusted only as ${other} (${matches.map((t) => t.origin).join(', ')}), not as a ${who}${selfMade ? `; ${SELF_MADE}` : ''}`;
   }
   return role === 'signer'
     ? `untrusted signer: ${id} is not a configured signer's certificate nor in \`trust\``
@@ -217,7 +238,7 @@ function checkSes(
   problems.push(...seal.problems.map((p) => `${p} (seal ${ses.seal.info.esId}, at signing time)`));
   const signerTrust = trustProblem(signer, 'signer', trust);
   if (signerTrust) problems.push(signerTrust);
-  const makerTrust = seal.maker ? trustProblem(seal.maker, 'seal-maker', trust) : null;
+  const makerTrust = seal.maker ? makerProblem(ses.seal, seal.maker, trust) : null;
   if (makerTrust) problems.push(makerTrust);
   return problems;
 }
