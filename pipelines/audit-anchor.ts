@@ -43,7 +43,13 @@ async function checkSignature(file: string, distId: string): Promise<void> {
   } catch (e) {
     throw exportProblem(file, `its signature or public key cannot be read: ${(e as Error).message}`);
   }
-  const key = parseSm2PublicKeyPem(pem);
+  let key: ReturnType<typeof parseSm2PublicKeyPem>;
+  try {
+    key = parseSm2PublicKeyPem(pem);
+  } catch (e) {
+    // A damaged key file is a problem of the export, not a broken chain (which exits 1).
+    throw exportProblem(file, `its public key ${file}.pub.pem cannot be read: ${(e as Error).message}`);
+  }
   // e = SM3(Z ‖ file), hashed as the file streams: an export of the whole chain is not held whole.
   const hash = createHash('sm3').update(sm2Z(key, distId));
   for await (const piece of createReadStream(file)) hash.update(piece as Buffer);

@@ -132,4 +132,14 @@ describe('audit verify against signed exports', () => {
     await appendFile(out, '\n');
     await expect(verify([out])).rejects.toThrow('its signature does not verify');
   });
+
+  it('refuses an export whose public key cannot be read, naming the file, as a usage problem', async () => {
+    // A damaged key file is no broken chain: it must not fail as one (exit 1) with the bare decoder error.
+    await writeFile(`${out}.pub.pem`, '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n');
+    const failure = verify([out]);
+    await expect(failure).rejects.toThrow(
+      `audit: export ${out}: its public key ${out}.pub.pem cannot be read`,
+    );
+    await expect(failure).rejects.toMatchObject({ code: 'LB_USAGE' });
+  });
 });
