@@ -70,6 +70,8 @@ interface Catalog {
   length: string;
   /** The column saying whether `length` counts bytes or characters, where it may be either. */
   unit?: string;
+  /** The column naming the column's collation, whose code page a `varchar`'s width counts bytes of. */
+  collation?: string;
   /** The catalog's own column names are lower-case (PostgreSQL's information_schema). */
   lowerCase?: boolean;
 }
@@ -102,6 +104,9 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     owner: 'TABLE_SCHEMA',
     current: 'OBJECT_SCHEMA_NAME(OBJECT_ID(QUOTENAME(?)))',
     length: 'CHARACTER_MAXIMUM_LENGTH',
+    // varchar(20) is 20 bytes of its collation's code page (2 a Chinese character in
+    // Chinese_PRC_CI_AS, 3 in a _UTF8 collation): ./exchange-widths.ts measures in it.
+    collation: 'COLLATION_NAME',
   },
   // knex's PostgreSQL columnInfo reads current_schema() for an unqualified name, where the writes
   // find the table along the search_path: a user with a schema of its own (`"$user", public`) had
@@ -132,6 +137,7 @@ export function catalogColumnsQuery(
       `${catalog.length} as maxLength`,
       `${n('DATA_TYPE')} as type`,
       ...(catalog.unit ? [`${catalog.unit} as charUsed`] : []),
+      ...(catalog.collation ? [`${catalog.collation} as collation`] : []),
     )
     .from(catalog.view)
     .where(n('TABLE_NAME'), name)
@@ -154,7 +160,10 @@ async function columnInfo(
   if (catalog !== undefined) {
     const rows: ({ name: string } & ColumnInfo)[] = await catalog.timeout(deadline.remainingMs(), timeout);
     return Object.fromEntries(
-      rows.map((r) => [r.name, { maxLength: r.maxLength, type: r.type, charUsed: r.charUsed }]),
+      rows.map((r) => [
+        r.name,
+        { maxLength: r.maxLength, type: r.type, charUsed: r.charUsed, collation: r.collation },
+      ]),
     );
   }
   const query = schema === undefined ? k(name) : k(name).withSchema(schema);

@@ -9,13 +9,14 @@ import type { ExchangeColumnsCheck } from './exchange-columns.js';
 import { BATCH_LENGTH, COLUMNS, ISO_TIME_LENGTH } from './exchange-table.js';
 
 /**
- * What the database says of a column: its width and its type, as it names them, and (Oracle) the
- * width's unit: `B` bytes, `C` characters.
+ * What the database says of a column: its width and its type, as it names them, (Oracle) the
+ * width's unit: `B` bytes, `C` characters, and (SQL Server) its collation.
  */
 export interface ColumnInfo {
   maxLength?: unknown;
   type?: unknown;
   charUsed?: unknown;
+  collation?: unknown;
 }
 
 /** What `info` says of `column`, found whatever the case the database lists it in. */
@@ -24,10 +25,48 @@ export function infoOf(info: Record<string, ColumnInfo>, column: string): Column
   return name === undefined ? undefined : info[name];
 }
 
+/** A collation's name, safe to write into a statement (it cannot be bound). */
+const COLLATION_NAME = /^[A-Za-z0-9_]+$/;
+
 /**
- * `dataSource`'s length in the unit `DATA_SOURCE`'s width counts: characters, or on an Oracle
- * column of byte semantics (the default) its bytes in the database's character set, which the
- * database itself counts (`LENGTHB`: 3 a Chinese character in AL32UTF8, 2 in ZHS16GBK). Counted in
+ * The statement measuring `dataSource` in bytes of the database's own encoding of the column,
+ * where its width counts bytes; none where it counts characters:
+ * - Oracle, a column of byte semantics (`CHAR_USED` `B`, the default): `LENGTHB` (3 a Chinese
+ *   character in AL32UTF8, 2 in ZHS16GBK);
+ * - SQL Server, a `varchar` or `char` column: bytes of its collation's code page, the value
+ *   converted as an insert converts it (`COLLATE` on the input, so the conversion uses its code
+ *   page: 2 a Chinese character in Chinese_PRC_CI_AS, 3 in a `_UTF8` collation, and a character
+ *   the code page lacks 1, as the `?` it becomes); `nvarchar` counts characters;
+ * - DM, unless the instance counts characters (`LENGTH_IN_CHAR`, fixed when it is made;
+ *   `SF_GET_LENGTH_IN_CHAR()`): `LENGTHB` in the database's GB18030 or UTF-8.
+ */
+export function dataSourceBytesQuery(
+  k: Knex,
+  client: ExchangeColumnsCheck['client'],
+  column: ColumnInfo | undefined,
+  dataSource: string,
+): Knex.QueryBuilder | undefined {
+  const type = String(column?.type ?? '').trim();
+  if (client === 'oracle' && column?.charUsed === 'B')
+    return k.first(k.raw('lengthb(?) as "bytes"', [dataSource])).from('DUAL');
+  if (client === 'mssql' && /^(var)?char$/i.test(type)) {
+    const collation = String(column?.collation ?? '');
+    if (!COLLATION_NAME.test(collation)) return undefined;
+    return k.first(
+      k.raw(`datalength(cast(? collate ${collation} as varchar(8000))) as [bytes]`, [dataSource]),
+    );
+  }
+  // An explicit `VARCHAR(n CHAR)` on DM counts characters whatever the instance does.
+  if (client === 'dm' && column?.charUsed !== 'C' && /^(var)?char2?$/i.test(type))
+    return k
+      .first(k.raw('case when sf_get_length_in_char() = 0 then lengthb(?) end as "bytes"', [dataSource]))
+      .from('DUAL');
+  return undefined;
+}
+
+/**
+ * `dataSource`'s length in the unit `DATA_SOURCE`'s width counts: characters, or where the column
+ * counts bytes (`dataSourceBytesQuery`) its bytes, which the database itself counts. Counted in
  * characters there, a unit's name twice as long as the column passed and every row was refused.
  */
 async function dataSourceLength(
@@ -38,24 +77,19 @@ async function dataSourceLength(
   const { client, dataSource, deadline } = check;
   const characters = { length: [...dataSource].length, unit: 'characters' as const };
   // Plain ASCII is as many bytes as characters in every character set.
-  if (
-    client !== 'oracle' ||
-    infoOf(info, COLUMNS.dataSource)?.charUsed !== 'B' ||
-    /^[\x20-\x7e]*$/.test(dataSource)
-  )
-    return characters;
-  const row: Record<string, unknown> | undefined = await k
-    .first(k.raw('lengthb(?) as "bytes"', [dataSource]))
-    .from('DUAL')
+  if (/^[\x20-\x7e]*$/.test(dataSource)) return characters;
+  const query = dataSourceBytesQuery(k, client, infoOf(info, COLUMNS.dataSource), dataSource);
+  if (query === undefined) return characters;
+  const row: Record<string, unknown> | undefined = await query
     .timeout(deadline.remainingMs(), { cancel: deadline.cancel })
     .catch(() => undefined);
-  const bytes = Number(row?.bytes);
+  const bytes = Number(row?.bytes ?? Number.NaN);
   return Number.isInteger(bytes) && bytes > 0 ? { length: bytes, unit: 'bytes' } : characters;
 }
 
 /**
  * Throws when `DATA_SOURCE` is declared narrower than the configured `dataSource`: every row would
- * be refused (SQLSTATE 22001, ORA-12899) and retried, or, on MySQL without strict mode, stored cut
+ * be refused (SQLSTATE 22001, ORA-12899, SQL Server 2628) and retried, or, on MySQL without strict mode, stored cut
  * with only a warning and taken by the exchange system as another unit's. SQLite holds any length
  * whatever it declares; a width the database does not give, or a failed lookup, decides nothing.
  */
