@@ -160,8 +160,8 @@ export interface SourceConnector {
   keys(stream: StreamSpec, options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<string[]>;
   close(): Promise<void>;
   /**
-   * Checks a stream against the source without reading its rows — its table and columns exist —
-   * and tells, through the source's logger, what a person should know about reading it (a cursor
+   * Checks a stream against the source without reading its rows — its table and columns exist; a
+   * query stream's query is compiled by the database and returns its key and cursor — and tells, through the source's logger, what a person should know about reading it (a cursor
    * no index leads). Throws as the first read would. Absent: nothing to check before reading.
    */
   checkStream?(stream: StreamSpec): Promise<void>;

@@ -13,10 +13,16 @@
  * but no row of it is read. The row's keys are the column names as the driver reports them for a
  * read (Oracle's upper case included), which is what a mapping's `when` sees. Oracle and DM need a
  * table to select the constant row from (`dual`).
+ *
+ * The same probe is how `config check --connect` checks a query stream (`SqlSource.checkStream`):
+ * the database compiles the query, so a syntax error or a table it does not have is found without
+ * a run, and the key and cursor are looked for among the columns.
  */
 import type { Knex } from 'knex';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { constantRowSql } from './constant-row.js';
+import { shownName } from './resolve-stream.js';
 
 export const COLUMN_PROBE_ALIAS = 'lb_c';
 
@@ -45,4 +51,22 @@ export function probedColumns(answer: unknown): string[] {
     : (answer as { rows?: unknown } | null)?.rows;
   const row = Array.isArray(rows) ? rows[0] : undefined;
   return row !== null && typeof row === 'object' ? Object.keys(row) : [];
+}
+
+/**
+ * The database's refusal of a query stream's query (a syntax error, a table or column it does not
+ * have) as an error naming the stream: the driver's words, classified and scrubbed as every driver
+ * error is (driver-errors.ts), without the probe's own SQL that knex puts before them. Any other
+ * error (the database not answering, a lost connection) is handed back as it was.
+ */
+export function refusedQuery(source: string, stream: string, error: unknown, probeSql: string): unknown {
+  if (!isLicbridgeError(error)) return error;
+  if (error.code !== ErrorCodes.SOURCE_QUERY && error.code !== ErrorCodes.SOURCE_SCHEMA) return error;
+  const prefix = `source ${source}: `;
+  const said = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return new LicbridgeError(
+    error.code,
+    `${prefix}the query of stream \`${shownName(stream)}\` is refused by the database: ${said.replace(`${probeSql} - `, '')}`,
+    { retryable: error.retryable, context: { ...error.context, table: shownName(stream) }, cause: error },
+  );
 }

@@ -26,7 +26,7 @@ import type {
   TableInfo,
 } from '../source.js';
 import { suggestion } from './close-matches.js';
-import { columnProbe, probedColumns } from './column-list.js';
+import { columnProbe, probedColumns, refusedQuery } from './column-list.js';
 import { constantRowSql } from './constant-row.js';
 import { discoveryNotes, SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
@@ -184,16 +184,31 @@ export class SqlSource implements SourceConnector {
     return tables;
   }
 
+  /**
+   * A table stream against the catalog; a query stream by the database compiling its query
+   * (column-list.ts), its key and cursor looked for among the columns it returns. No row is read.
+   */
   async checkStream(stream: StreamSpec): Promise<void> {
-    await this.resolve(stream);
+    const s = await this.resolve(stream);
+    if (!s.query) return;
+    const columns = await this.queryColumns(s);
+    if (columns.length > 0) this.checkQueryColumns(s, Object.fromEntries(columns.map((c) => [c, null])));
   }
 
   /** A table's columns from the catalog; a query's from a probe reading none of its rows (column-list.ts). */
   async columns(stream: StreamSpec): Promise<string[]> {
     const s = await this.resolve(stream);
-    if (!s.query) return s.columns.map((c) => c.name);
+    return s.query ? this.queryColumns(s) : s.columns.map((c) => c.name);
+  }
+
+  /** The columns a query stream returns, or the database's refusal of its query, naming the stream. */
+  private async queryColumns(s: ResolvedStream): Promise<string[]> {
     const query = s.query;
-    const answer = await this.run(() => this.inRead((db) => columnProbe(db, this.sqlFamily, query)));
+    if (!query) return [];
+    const probe = (db: Knex) => columnProbe(db, this.sqlFamily, query);
+    const answer = await this.run(() => this.inRead(probe)).catch((e: unknown) => {
+      throw refusedQuery(this.name, s.table, e, probe(this.db).toSQL().toNative().sql);
+    });
     return probedColumns(answer).filter((c) => !INTERNAL_ALIASES.has(c));
   }
 
