@@ -25,6 +25,8 @@ export const ATTENTION_KINDS = [
   // (check-attention.ts): the findings above may no longer hold.
   'check-failed',
   'check-stale',
+  // Targets the last full check could not ask (check-attention.ts): nothing is known of them.
+  'check-unread',
   'source-shrunk',
   'source-unreachable',
   'ledger-unreachable',

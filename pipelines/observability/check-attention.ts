@@ -8,6 +8,8 @@
  * - `check-stale`: the last completed full check is older than the schedule promises — two of
  *   `reconcile.schedule`'s ticks have passed without one (a failing check, a worker without the
  *   `reconcile` stage, a schedule never installed, a worker killed mid-check).
+ * - `check-unread`: the last full check could not ask a target (a kind with neither listing nor
+ *   lookup): nothing is known of that platform, least of all that it agrees.
  */
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -127,6 +129,41 @@ export function platformGap(report: { summary: Record<string, unknown> }): numbe
   ];
   const n = kinds.reduce((sum, k) => sum + (Number(byKind[k] ?? 0) || 0), 0);
   return n > 0 ? n : undefined;
+}
+
+/**
+ * The targets a stored full check could not ask (`counts.targets[t].unavailable`), with why, in
+ * name order. Platforms are asked by full checks only, so this is read from the last full check:
+ * the light checks after it ask none and change nothing here.
+ */
+export function unreadTargets(
+  report: { summary: Record<string, unknown> } | undefined,
+): { target: string; reason: string }[] {
+  const counts = report?.summary.counts as { targets?: unknown } | undefined;
+  const targets = counts?.targets;
+  if (typeof targets !== 'object' || targets === null) return [];
+  return Object.entries(targets as Record<string, unknown>)
+    .flatMap(([target, c]) => {
+      const why = (c as { unavailable?: unknown } | null)?.unavailable;
+      return why === undefined ? [] : [{ target, reason: String(why) }];
+    })
+    .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}
+
+/** `check-unread`: targets the last full check could not ask, as `reconcile` exits 3 for them. */
+export function unreadTargetAttention(
+  pipeline: string,
+  lastFull: { reportId: string; summary: Record<string, unknown> } | undefined,
+): Attention[] {
+  const unread = unreadTargets(lastFull);
+  if (!lastFull || unread.length === 0) return [];
+  const list = unread.map((u) => `${u.target} (${u.reason})`).join(', ');
+  return [
+    {
+      kind: 'check-unread',
+      message: `pipeline ${pipeline}: the last full check (report ${lastFull.reportId}) could not ask target(s) ${list}: nothing is known of what they hold, least of all that they agree with the ledger; compare them another way (the platform's own export or console), or give the target a kind that can be read back`,
+    },
+  ];
 }
 
 /** The last check's `sourceShrunk` figures (pipelines/reconcile/reconcile.ts), when it stored them. */

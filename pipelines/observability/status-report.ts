@@ -27,6 +27,7 @@ import {
   platformGap,
   readCheckHistory,
   sourceShrunk,
+  unreadTargetAttention,
 } from './check-attention.js';
 import { faceTemplateTypes, filesMissingAttention } from './files-attention.js';
 import { measureLag, type SourceLag } from './lag.js';
@@ -269,6 +270,7 @@ export async function collectStatus(
             message: `pipeline ${name}: the last check (report ${full.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content); \`licbridge reconcile ${name}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed there`,
           });
         }
+        notes.push(...unreadTargetAttention(name, full));
         notes.push(
           ...fullCheckAttention({
             pipeline: name,
