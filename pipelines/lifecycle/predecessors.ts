@@ -67,8 +67,35 @@ export async function resolvePredecessors(
   candidates: Candidate[],
   quarantined: QuarantineCandidate[],
 ): Promise<VersionCandidate[]> {
+  let rows = candidates;
+  for (;;) {
+    const pass = await resolveOnce(ledger, pipeline, rows);
+    quarantined.push(...pass.quarantined);
+    // A row linked to one of the page quarantined here would continue a license never stored
+    // (a renewal of a number no license holds, renewed again in the same page). The page is
+    // resolved again without the quarantined rows, as a later page reads them: not in the ledger.
+    const lost = new Set(pass.dropped.map((c) => c.build(1).identifier));
+    if (![...pass.linked].some((id) => lost.has(id))) return pass.out;
+    const dropped = new Set(pass.dropped);
+    rows = rows.filter((c) => !dropped.has(c));
+  }
+}
+
+interface Pass {
+  out: VersionCandidate[];
+  quarantined: QuarantineCandidate[];
+  /** The candidates quarantined. */
+  dropped: Candidate[];
+  /** The identifiers the successors were linked to. */
+  linked: Set<string>;
+}
+
+async function resolveOnce(ledger: VersionLedger, pipeline: string, candidates: Candidate[]): Promise<Pass> {
+  const quarantined: QuarantineCandidate[] = [];
+  const dropped: Candidate[] = [];
+  const linked = new Set<string>();
   const successors = candidates.filter((c) => c.predecessor !== undefined);
-  if (successors.length === 0) return candidates;
+  if (successors.length === 0) return { out: candidates, quarantined, dropped, linked };
   // A predecessor new in this same page: its first version's identifier. Every license of a number
   // is kept, in page order: a renewal (延续) keeps its number, so the renewal's own row carries the
   // number it names, and may come first in the page.
@@ -109,9 +136,10 @@ export async function resolvePredecessors(
     });
   };
   /**
-   * The page's license under `number`. A renewal keeping its number names that number itself: the
-   * license it continues and it, read together, are one predecessor, the renewal (the last one, in
-   * page order, for a number renewed twice). Two licenses of the number naming none are unrelated,
+   * The page's license under `number`, for a successor the ledger found none for, so read before
+   * every other row of the number in the page (those before it go to the ledger): a renewal may
+   * come before the license it continues. A renewal of the number read after it continues it, or
+   * what it continues, and is never its predecessor. Two licenses of the number naming none are unrelated,
    * unless all but one have ended: the number was given again, and the one in force is renewed.
    */
   const inPageByNumber = (number: string, licenseId: string) => {
@@ -120,8 +148,7 @@ export async function resolvePredecessors(
     const inForce = all.filter((e) => e.ended !== true);
     const roots = all.length > 1 && inForce.length > 0 ? inForce : all;
     if (roots.length > 1) return { ambiguous: roots.map((e) => e.sourceKey) };
-    const renewals = others.filter((e) => e.names === number);
-    return { identifier: (renewals.at(-1) ?? roots[0])?.identifier };
+    return { identifier: roots[0]?.identifier };
   };
   const out: VersionCandidate[] = [];
   for (const c of candidates) {
@@ -147,6 +174,7 @@ export async function resolvePredecessors(
           },
         ],
       });
+      dropped.push(c);
       continue;
     }
     const identifier =
@@ -167,10 +195,12 @@ export async function resolvePredecessors(
           },
         ],
       });
+      dropped.push(c);
       continue;
     }
     c.continues(identifier);
+    linked.add(identifier);
     out.push(c);
   }
-  return out;
+  return { out, quarantined, dropped, linked };
 }
