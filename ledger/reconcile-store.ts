@@ -1,5 +1,6 @@
 /**
- * What reconciliation reads from and writes to the ledger.
+ * What reconciliation reads from the ledger (what a repair writes: reconcile-repairs.ts; stored
+ * reports: reconcile-reports.ts, both exported from here as well).
  *
  * Bucket digests: every license falls in bucket `int(md5(source_key)[0..7]) mod B`, and a bucket's
  * digest is the count and the sum (mod 2^52) of `int(source_fp[0..13])` — the fingerprint the
@@ -10,8 +11,7 @@
  * to look at — the comparison inside a bucket is exact, and integrity rests on SM3 elsewhere.
  */
 
-import type { Knex } from 'knex';
-import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
+import type { LicenseStatus } from '../catalog/license.js';
 import {
   BUCKET_HEX_DIGITS,
   FINGERPRINT_HEX_DIGITS,
@@ -20,21 +20,8 @@ import {
   fingerprintPart,
   keyBucket,
 } from '../core/reconcile-digest.js';
-import { type AuditInput, appendAudit } from './audit-chain.js';
-import type {
-  BucketDigest,
-  LedgerLicense,
-  LedgerLicenseAtTarget,
-  RepairVersionsInput,
-  StoredReport,
-} from './audit-types.js';
-import { operationFor } from './commit-page.js';
-import { chunk, type Db, nowIso, parseJson, toDate, toInt } from './db.js';
-import { resolveDeliveryKeys } from './delivery-keys.js';
-import { identifierColumn } from './identifier-column.js';
-import type { CreatedVersion } from './ledger.js';
-import { lineageColumn } from './lineage-column.js';
-import { payloadColumn } from './payload-column.js';
+import type { BucketDigest, LedgerLicense, LedgerLicenseAtTarget } from './audit-types.js';
+import { chunk, type Db, toInt } from './db.js';
 import { deliveryKey } from './rows.js';
 
 /**
@@ -309,195 +296,5 @@ export async function openQuarantineCount(db: Db, pipeline: string): Promise<num
   });
 }
 
-/**
- * Writes versions decided by reconciliation (a deletion policy applied, a platform record
- * adopted) with their audit entries, in one transaction. A license whose latest version is no
- * longer the one the plan saw is skipped: someone else changed it since, and the next check looks again.
- */
-export async function appendRepairVersions(db: Db, input: RepairVersionsInput): Promise<CreatedVersion[]> {
-  if (input.versions.length === 0) return [];
-  return db.write('appendRepairVersions', async (trx) => {
-    // SQLite: take the write lock before reading (db.ts). PostgreSQL: lock the licenses read below.
-    if (db.dialect === 'sqlite') await trx('audit_head').where({ id: 1 }).update({ id: 1 });
-    const now = nowIso();
-    const created: CreatedVersion[] = [];
-    const audit: AuditInput[] = [];
-    for (const v of input.versions) {
-      const q = trx('licenses')
-        .select('latest_version', 'status', 'pipeline')
-        .where({ license_id: v.licenseId });
-      const current: { latest_version: unknown; status: LicenseStatus; pipeline: string } | undefined =
-        await (db.dialect === 'postgres' ? q.forUpdate().first() : q.first());
-      // A repair touches only its own pipeline's licenses; a license to adopt must still be one the
-      // ledger does not hold (a run may have issued it since the plan, or another pipeline owns it).
-      if (current && (current.pipeline !== input.pipeline || v.adopt)) continue;
-      const latest = current ? toInt(current.latest_version) : 0;
-      // An adopted license (known only to a platform) continues from the platform's version.
-      if (current ? latest !== v.after : v.after !== 0 && !v.adopt) continue;
-      const version = (current ? latest : v.after) + 1;
-      const operation: LicenseOperation = current
-        ? operationFor(current.status, v.status)
-        : v.adopt
-          ? operationFor('valid', v.status)
-          : 'issue';
-      const payload = v.build(version);
-      await trx('licenses')
-        .insert({
-          license_id: v.licenseId,
-          pipeline: input.pipeline,
-          source_key: v.sourceKey,
-          latest_version: version,
-          content_hash: v.contentHash,
-          status: v.status,
-          // No source row stands behind a deletion answered by the policy or an adopted license:
-          // '-' keeps it out of the bucket digests, and a row that comes back makes its bucket differ.
-          source_fp: '-',
-          source_fp_ctx: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict('license_id')
-        .merge(['latest_version', 'content_hash', 'status', 'source_fp', 'source_fp_ctx', 'updated_at']);
-      const [row]: { version_id: unknown }[] = await trx('license_versions')
-        .insert({
-          license_id: v.licenseId,
-          version,
-          pipeline: input.pipeline,
-          identifier: identifierColumn(v.licenseId, version, payload.identifier),
-          content_hash: v.contentHash,
-          status: v.status,
-          operation,
-          payload: payloadColumn(payload),
-          lineage: lineageColumn(v.lineage, input.pipeline, input.runId),
-          run_id: input.runId,
-          created_at: now,
-        })
-        .returning(['version_id']);
-      if (!row) throw new Error(`version ${version} of ${v.licenseId} returned no id`);
-      created.push({ versionId: toInt(row.version_id), licenseId: v.licenseId, version, operation });
-      const detail = { runId: input.runId, pipeline: input.pipeline, reason: v.reason };
-      audit.push(
-        {
-          action: 'repair',
-          actor: input.actor,
-          licenseId: v.licenseId,
-          version,
-          digest: v.contentHash,
-          detail,
-        },
-        {
-          action: operation,
-          actor: input.actor,
-          licenseId: v.licenseId,
-          version,
-          digest: v.contentHash,
-          detail,
-        },
-      );
-    }
-    await appendAudit(db, trx, audit);
-    return created;
-  });
-}
-
-/**
- * Puts deliveries back to `pending` so an ordinary deliver job sends them again (a platform that
- * lost a license, or holds an older state). The key is the same, so the platform stays idempotent.
- * Only a license's latest version is reopened: one a later version replaced since the check
- * (the tick expired it, a run read a change) would put the outdated license back at the
- * platform once sent after its successor; the later version carries the license as it is now,
- * and the next check looks again.
- */
-export async function reopenDeliveries(
-  db: Db,
-  keys: readonly string[],
-  actor: string,
-  reason: string,
-): Promise<number> {
-  if (keys.length === 0) return 0;
-  const refs = await resolveDeliveryKeys(db, keys);
-  if (refs.length === 0) return 0;
-  return db.write('reopenDeliveries', async (trx) => {
-    // SQLite: take the write lock before reading (db.ts). PostgreSQL: lock the licenses read below,
-    // so a tick or a page committing the next version waits for this transaction.
-    if (db.dialect === 'sqlite') await trx('audit_head').where({ id: 1 }).update({ id: 1 });
-    const now = nowIso();
-    let reopened = 0;
-    const audit: AuditInput[] = [];
-    for (const { key, versionId, target } of refs) {
-      const [licenseId, version] = splitKey(key);
-      const q = trx('licenses')
-        .select('latest_version')
-        .where({ license_id: licenseId ?? '' });
-      const current: { latest_version: unknown } | undefined = await (db.dialect === 'postgres'
-        ? q.forUpdate().first()
-        : q.first());
-      if (current && toInt(current.latest_version) !== version) continue;
-      const n = await trx('deliveries')
-        .where({ version_id: versionId, target })
-        .update({ state: 'pending', attempts: 0, reasons: '[]', last_error: null, updated_at: now });
-      if (toInt(n) === 0) continue;
-      reopened += 1;
-      audit.push({ action: 'repair', actor, licenseId, version, detail: { deliveryKey: key, reason } });
-    }
-    await appendAudit(db, trx, audit);
-    return reopened;
-  });
-}
-
-function splitKey(key: string): [string | null, number | null] {
-  const parts = key.split(':');
-  const version = Number(parts[1]);
-  return [parts[0] ?? null, Number.isSafeInteger(version) ? version : null];
-}
-
-export async function saveReport(db: Db, report: Omit<StoredReport, 'createdAt'>): Promise<void> {
-  await db.write('saveReport', async (trx: Knex.Transaction) => {
-    await trx('reconcile_reports').insert({
-      report_id: report.reportId,
-      pipeline: report.pipeline,
-      mode: report.mode,
-      differences: report.differences,
-      summary: JSON.stringify(report.summary),
-      report: JSON.stringify(report.report),
-      created_at: nowIso(),
-    });
-  });
-}
-
-interface ReportRow {
-  report_id: string;
-  pipeline: string;
-  mode: string;
-  differences: unknown;
-  summary: string;
-  report: string;
-  created_at: unknown;
-}
-
-export async function getReports(
-  db: Db,
-  query: { reportId?: string; pipeline?: string; limit?: number },
-): Promise<StoredReport[]> {
-  return db.read('getReports', async (k) => {
-    const q = k('reconcile_reports')
-      .select('*')
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'report_id', order: 'desc' },
-      ])
-      .limit(query.limit ?? 20);
-    if (query.reportId) q.where({ report_id: query.reportId });
-    if (query.pipeline) q.where({ pipeline: query.pipeline });
-    const rows: ReportRow[] = await q;
-    return rows.map((r) => ({
-      reportId: r.report_id,
-      pipeline: r.pipeline,
-      mode: r.mode,
-      differences: toInt(r.differences),
-      summary: parseJson<Record<string, unknown>>(r.summary),
-      report: parseJson<Record<string, unknown>>(r.report),
-      createdAt: toDate(r.created_at),
-    }));
-  });
-}
+export { appendRepairVersions, reopenDeliveries } from './reconcile-repairs.js';
+export { getReports, saveReport } from './reconcile-reports.js';
