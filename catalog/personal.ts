@@ -9,7 +9,7 @@
  * 36903 annex A) and its id has no resident ID number's shape; any other or unknown id type counts
  * as a natural person's.
  */
-import { maskContact, maskId, maskName } from '../core/mask.js';
+import { ALONE_BEFORE, maskContact, maskId, maskName } from '../core/mask.js';
 import { isCalendarDate, ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /** True when the holder id type names a legal person or other organisation. */
@@ -101,13 +101,23 @@ export function maskPersonal(path: string, value: string): string {
 
 // A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
 // 15-digit pre-1999 form below) or a mainland mobile number (1[3-9] + 9 digits, optionally +86), standing alone in a text: masked in
-// any reason whatever its path, since a field's name does not always say it holds one.
-const ID_SHAPE =
-  /(?<![0-9A-Za-z])[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])/g;
-const MOBILE_SHAPE = /(?<![0-9A-Za-z+])(?:\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9A-Za-z])/g;
+// any reason whatever its path, since a field's name does not always say it holds one. Alone also
+// after a percent-escape (`sfzh%3D1101…`, core/mask.ts `ALONE_BEFORE`).
+const ID_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
+  'g',
+);
+// A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
+// `138-0013-8000`), one separator throughout; `+86`, `86` or `(+86)` before it, with or without a
+// space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86.
+const MOBILE_SHAPE =
+  /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
 // 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2).
-const OLD_ID_SHAPE = /(?<![0-9A-Za-z])[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])/g;
+const OLD_ID_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])`,
+  'g',
+);
 
 // Full-width ASCII (U+FF01–U+FF5E) and the ideographic space: legacy data holds ID and phone
 // numbers typed in full-width digits (１１０１０５…). One UTF-16 unit each, as their half-width forms.

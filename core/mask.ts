@@ -37,13 +37,39 @@ export function maskContact(value: string): string {
   return `${'*'.repeat(chars.length - 4)}${chars.slice(-4).join('')}`;
 }
 
+/**
+ * The start of a number standing alone: no letter or digit before it, or only the last of a
+ * percent-escape (`id%3D1101…` in a URL-encoded query, where `D` ends `%3D`, the `=`).
+ */
+export const ALONE_BEFORE = '(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2}))';
+
 // A PRC passport number standing alone in a text: E or G and eight digits, E, a letter (I and O
 // are not used) and seven digits, or the D, S and P series of diplomatic, service and public-affairs
 // passports with seven or eight digits. Other countries' numbers have no shape to tell them by.
-const PASSPORT_SHAPE =
-  /(?<![0-9A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP][0-9]{7,8})(?![0-9A-Za-z])/g;
+const PASSPORT_SHAPE = new RegExp(
+  `${ALONE_BEFORE}(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP][0-9]{7,8})(?![0-9A-Za-z])`,
+  'g',
+);
 
-/** `text` with every PRC passport number in it masked as an ID number (`E123*5678`: see maskId). */
+// Hex runs joined by dashes, a UUID (`D1234567-89AB-…`) or another hex id: a segment of one may
+// have a passport number's shape, and masking it hid the id a person looks for in a log.
+const HEX_ID = /^[0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)+$/;
+
+/** The run of letters, digits and dashes around `text[start, end)`. */
+function tokenAround(text: string, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  while (from > 0 && /[0-9A-Za-z-]/.test(text[from - 1] ?? '')) from--;
+  while (to < text.length && /[0-9A-Za-z-]/.test(text[to] ?? '')) to++;
+  return text.slice(from, to);
+}
+
+/**
+ * `text` with every PRC passport number in it masked as an ID number (`E123*5678`: see maskId);
+ * a segment of a UUID or of another dash-joined hex id is left as it is.
+ */
 export function maskPassportShapes(text: string): string {
-  return text.replace(PASSPORT_SHAPE, maskId);
+  return text.replace(PASSPORT_SHAPE, (match: string, offset: number) =>
+    HEX_ID.test(tokenAround(text, offset, offset + match.length)) ? match : maskId(match),
+  );
 }
