@@ -169,15 +169,31 @@ const SCAN_PAGE = 500;
 export async function queueHoldsPipeline(queue: Queue, pipeline: string): Promise<boolean> {
   const counts = await queue.getJobCounts(...new Set(UNFINISHED));
   if (!Object.values(counts).some((n) => n > 0)) return false;
+  const client = await queue.getBackend().client;
   for (const state of UNFINISHED) {
     for (let start = 0; ; start += SCAN_PAGE) {
-      const jobs = await queue.getJobs([state], start, start + SCAN_PAGE - 1, true);
-      if (jobs.some((j) => (j?.data as { pipeline?: unknown } | undefined)?.pipeline === pipeline))
-        return true;
-      if (jobs.length < SCAN_PAGE) break;
+      // The ids of a page, then only each job's data field (references only: queues.ts) in one
+      // round trip: reading whole jobs (options, progress, stack traces) took ~14 s a queue at
+      // 100,000 waiting jobs of another pipeline, on every schedule tick and `status`.
+      const ids = await queue.getRanges([state], start, start + SCAN_PAGE - 1, true);
+      if (ids.length === 0) break;
+      const datas = await Promise.all(ids.map((id) => client.hget(queue.toKey(id), 'data')));
+      for (const data of datas) {
+        if (typeof data === 'string' && pipelineOf(data) === pipeline) return true;
+      }
+      if (ids.length < SCAN_PAGE) break;
     }
   }
   return false;
+}
+
+/** The pipeline a job's data names; `undefined` for data that is not a job of a pipeline. */
+function pipelineOf(data: string): unknown {
+  try {
+    return (JSON.parse(data) as { pipeline?: unknown } | null)?.pipeline;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

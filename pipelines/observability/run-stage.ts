@@ -1,19 +1,51 @@
 /** Where a run stands, as `licbridge status` shows it. */
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../../ledger/ledger.js';
+import type { QueueSet } from '../queues.js';
 import {
   extractOrphaned,
   ownExtractJobUnfinished,
   runOwnerAlive,
   runsWithExtractJob,
 } from '../run-liveness.js';
+import type { Attention } from './attention.js';
 import type { RunStage } from './status-report.js';
+import { withTimeout } from './timeout.js';
+
+/** The extract queue `status` reads, and how long it waits for it. */
+export interface ExtractProbe {
+  queue: Queue;
+  timeoutMs: number;
+  /** Told why a run's extract job could not be looked for: the run is shown extracting. */
+  unknown?: (why: string) => void;
+}
+
+/** The probe `status` makes of a pipeline's last run: a run it cannot tell of gets a note. */
+export function extractProbe(
+  queues: QueueSet,
+  timeoutMs: number,
+  pipeline: string,
+  runId: string,
+  notes: Attention[],
+): ExtractProbe {
+  return {
+    queue: queues.extract as Queue,
+    timeoutMs,
+    unknown: (why) =>
+      notes.push({
+        kind: 'redis-unreachable',
+        message: `pipeline ${pipeline}: could not tell whether run ${runId}'s extract job is still there (${why}); it is shown extracting`,
+      }),
+  };
+}
 
 /**
  * Where a run stands; a `running` run whose process is gone counts as abandoned, and so does one
- * whose extraction no unfinished job of `extract` does (run-liveness.ts, `extractOrphaned`): the
- * queue is read after the run, and the run again after the queue, so a job that just ended is no
- * orphan. A queue that cannot be read says nothing.
+ * whose extraction no unfinished job of the extract queue does (run-liveness.ts,
+ * `extractOrphaned`): the queue is read after the run, and the run again after the queue, so a job
+ * that just ended is no orphan. The run's own job is asked first; the queue is scanned only when
+ * that job is gone, and within `timeoutMs`: a queue that cannot be read in time says nothing of
+ * the run but that it could not tell (`unknown`).
  */
 export async function runStage(
   ledger: Ledger,
@@ -21,18 +53,24 @@ export async function runStage(
   sealId: string,
   targets: readonly string[],
   now: Date,
-  extract?: Queue,
+  extract?: ExtractProbe,
 ): Promise<RunStage> {
   if (run.state !== 'running') return run.state;
   if (!runOwnerAlive(run, now.getTime())) return 'abandoned';
-  if (extract && !run.extractedAt) {
-    const withJob = await runsWithExtractJob(extract).catch(() => undefined);
-    const lost =
-      withJob !== undefined &&
-      extractOrphaned(run, withJob) &&
-      (await ownExtractJobUnfinished(extract, run.runId).catch(() => true)) === false;
-    const again = lost ? await ledger.getRun(run.runId) : null;
-    if (again && withJob && extractOrphaned(again, withJob)) return 'abandoned';
+  if (extract && extractOrphaned(run, new Set(), now.getTime())) {
+    const { queue, timeoutMs } = extract;
+    try {
+      const withJob = await withTimeout(
+        (async () =>
+          (await ownExtractJobUnfinished(queue, run.runId)) ? undefined : await runsWithExtractJob(queue))(),
+        timeoutMs,
+        'queues: extract jobs',
+      );
+      const again = withJob && extractOrphaned(run, withJob) ? await ledger.getRun(run.runId) : null;
+      if (again && withJob && extractOrphaned(again, withJob)) return 'abandoned';
+    } catch (e) {
+      extract.unknown?.(e instanceof Error ? e.message : String(e));
+    }
   }
   if (!run.extractedAt) return 'extracting';
   const p = await ledger.runProgress(run.runId, sealId, targets);

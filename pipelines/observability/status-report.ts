@@ -1,4 +1,3 @@
-import type { Queue } from 'bullmq';
 import { deliveryTarget } from '../../config/delivery-targets.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
@@ -33,7 +32,7 @@ import { faceTemplateTypes, filesMissingAttention } from './files-attention.js';
 import { measureLag, type SourceLag } from './lag.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, type QueueStats, queueStats, queuesOf } from './queue-stats.js';
-import { runStage } from './run-stage.js';
+import { extractProbe, runStage } from './run-stage.js';
 import { withTimeout } from './timeout.js';
 import { tlsAttention } from './tls-attention.js';
 import { unqueuedDeliveries } from './unqueued-attention.js';
@@ -224,7 +223,8 @@ export async function collectStatus(
             });
           }
         }
-        const extract = 'error' in queues ? undefined : (queues.extract as Queue);
+        const extract =
+          'error' in queues || !run ? undefined : extractProbe(queues, timeoutMs, name, run.runId, notes);
         const stage = run ? await runStage(ledger, run, sealId, p.targets, now, extract) : null;
         if (run && stage === 'abandoned') {
           const why = run.owner
@@ -404,7 +404,7 @@ export async function collectStatus(
   // above, and says so there.
   if (Array.isArray(queueReport) && !('error' in queues) && !('error' in ledgerOrError)) {
     notes.push(
-      ...(await unqueuedDeliveries(config, ledgerOrError, pipelines, queueReport, queues).catch(() => [])),
+      ...(await unqueuedDeliveries(config, ledgerOrError, pipelines, queueReport, queues, timeoutMs)),
     );
   }
   const certificates = await readCertificates(config);

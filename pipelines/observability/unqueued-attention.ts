@@ -14,6 +14,7 @@ import { deliverQueueName, type QueueSet } from '../queues.js';
 import { queueHoldsPipeline } from '../sweep.js';
 import type { Attention } from './attention.js';
 import type { QueueStats } from './queue-stats.js';
+import { withTimeout } from './timeout.js';
 
 const holds = (q: QueueStats | undefined): boolean =>
   q !== undefined && q.waiting + q.prioritized + q.active + q.delayed > 0;
@@ -29,7 +30,35 @@ const holds = (q: QueueStats | undefined): boolean =>
 export async function unqueuedDeliveries(
   config: Readonly<Config>,
   ledger: Ledger,
-  owed: readonly { pipeline: string; awaitingDelivery: Readonly<Record<string, number>> }[],
+  owed: readonly Owed[],
+  stats: readonly QueueStats[],
+  queues: QueueSet,
+  timeoutMs: number,
+): Promise<Attention[]> {
+  // A big queue's scan takes seconds (pipelines/sweep.ts): bounded like every probe of `status`,
+  // and saying it could not tell rather than nothing.
+  return withTimeout(
+    owedUnqueued(config, ledger, owed, stats, queues),
+    timeoutMs,
+    'queues: jobs of each pipeline',
+  ).catch((e: unknown) =>
+    owed.some((p) => Object.values(p.awaitingDelivery).some((n) => n > 0))
+      ? [
+          {
+            kind: 'redis-unreachable' as const,
+            message: `queues: could not tell whether signed versions wait for a delivery no job holds (${e instanceof Error ? e.message : String(e)})`,
+          },
+        ]
+      : [],
+  );
+}
+
+type Owed = { pipeline: string; awaitingDelivery: Readonly<Record<string, number>> };
+
+async function owedUnqueued(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  owed: readonly Owed[],
   stats: readonly QueueStats[],
   queues: QueueSet,
 ): Promise<Attention[]> {

@@ -88,16 +88,32 @@ describe('a stalled extract job put back to waiting while the queue is scanned',
     const { queue } = stalledQueue();
     const run = scheduledRun();
     const { ledger } = fakeLedger(run);
-    expect(await runStage(ledger, run, 'seal', [], new Date(), queue)).toBe('extracting');
+    expect(await runStage(ledger, run, 'seal', [], new Date(), { queue, timeoutMs: 5000 })).toBe(
+      'extracting',
+    );
   });
 
   it('a scheduled run whose job is gone is still closed', async () => {
     const { queue } = stalledQueue();
     const run = { ...scheduledRun(), runId: 'scheduled-repeat:extract-food:1' };
     const { ledger, finished } = fakeLedger(run);
-    expect(await runStage(ledger, run, 'seal', [], new Date(), queue)).toBe('abandoned');
+    expect(await runStage(ledger, run, 'seal', [], new Date(), { queue, timeoutMs: 5000 })).toBe('abandoned');
     const closed = await closeOrphanedRuns(ledger, queue, { pipeline: 'food', takenOverBy: () => 'x' });
     expect(closed.map((r) => r.runId)).toEqual([run.runId]);
     expect(finished).toEqual([`${run.runId} abandoned`]);
+  });
+
+  it('a queue that does not answer in time: status says it could not tell, and shows it extracting', async () => {
+    const run = scheduledRun();
+    const { ledger } = fakeLedger(run);
+    const hung = { getJobState: () => new Promise(() => {}), getJobs: () => new Promise(() => {}) };
+    const told: string[] = [];
+    const stage = await runStage(ledger, run, 'seal', [], new Date(), {
+      queue: hung as unknown as Queue,
+      timeoutMs: 50,
+      unknown: (why) => told.push(why),
+    });
+    expect(stage).toBe('extracting');
+    expect(told).toEqual(['queues: extract jobs: no answer within 50 ms']);
   });
 });

@@ -11,6 +11,7 @@ import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { enqueueExtract } from '../../pipelines/jobs.js';
 import { queueStats, queuesOf } from '../../pipelines/observability/queue-stats.js';
+import { collectStatus } from '../../pipelines/observability/status-report.js';
 import { unqueuedDeliveries } from '../../pipelines/observability/unqueued-attention.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -43,7 +44,7 @@ async function owedToProvince(): Promise<number> {
 async function unqueuedNotes(): Promise<string[]> {
   const stats = await Promise.all(queuesOf(queues).map((q) => queueStats(q)));
   const owed = [{ pipeline: PIPELINE, awaitingDelivery: { province: await owedToProvince() } }];
-  const notes = await unqueuedDeliveries(config, await rt.ledger(), owed, stats, queues);
+  const notes = await unqueuedDeliveries(config, await rt.ledger(), owed, stats, queues, 30_000);
   return notes.map((n) => n.message);
 }
 
@@ -125,4 +126,36 @@ describe('recovery scoped to the pipeline', () => {
     expect(await deliver.getWaitingCount()).toBe(0);
     await loseJobs();
   });
+
+  it('status does not wait on a scan that does not answer: it says it could not tell', async () => {
+    await loseJobs();
+    // A deliver queue whose scan for the pipeline's jobs does not answer (a queue of 100,000
+    // jobs took ~10 s to scan): another pipeline's job makes it one to scan.
+    await deliver.add('deliver', {
+      pipeline: OTHER,
+      runId: 'other-run',
+      target: 'province',
+      versionIds: [1],
+    });
+    const { getRanges, getJobs } = deliver;
+    deliver.getRanges = () => new Promise<string[]>(() => {});
+    deliver.getJobs = () => new Promise<never>(() => {});
+    try {
+      const started = Date.now();
+      const status = await collectStatus(config, await rt.ledger(), queues, {
+        probeSources: false,
+        timeoutMs: 300,
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(status.attention).toContainEqual(
+        expect.stringContaining(
+          'queues: could not tell whether signed versions wait for a delivery no job holds (queues: jobs of each pipeline: no answer within 300 ms)',
+        ),
+      );
+    } finally {
+      deliver.getRanges = getRanges;
+      deliver.getJobs = getJobs;
+      await loseJobs();
+    }
+  }, 20_000);
 });
