@@ -172,7 +172,11 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
     if (refused) {
       throw new LicbridgeError(
         ErrorCodes.QUEUE_UNREACHABLE,
-        `queue: Redis at ${maskedRedisUrl(redis)} refused the credentials: ${refused.what} (${refused.reply}); check the user name and password of \`queue.redis\``,
+        `queue: Redis at ${maskedRedisUrl(redis)} refused the credentials: ${refused.what} (${refused.reply}); check the user name and password of \`queue.redis\`${
+          loneUserinfo(redis)
+            ? ' (its URL names a user and no password: a password alone is written `redis://:PASSWORD@host`)'
+            : ''
+        }`,
         // Retrying the same password cannot help.
         { retryable: false, cause: refused.error },
       );
@@ -205,7 +209,25 @@ function credentialsRefusal(error: unknown): { what: string; reply: string; erro
 }
 
 /**
- * The Redis URL for a message, its password masked (`redis://lb:***@redis01:6379/0`); a
+ * Whether `queue.redis` is a URL with a user part and no password (`redis://s3cret@host`). ioredis
+ * (5.x: `parseURL` in its utils) and `redisOptionsFromUrl` read it as an ACL user name with no
+ * password, where some clients, and ioredis 4, read it as the password: an operator may well have
+ * written the password there.
+ */
+function loneUserinfo(redis: QueueRedis): boolean {
+  const url = typeof redis === 'string' ? redis : redis.url;
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.username !== '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Redis URL for a message, its password masked (`redis://lb:***@redis01:6379/0`), and a user
+ * part without a password masked whole (`redis://***@redis01:6379`: see `loneUserinfo`); a
  * Sentinel or Cluster mapping is named by its endpoints.
  */
 export function maskedRedisUrl(redis: QueueRedis): string {
@@ -213,7 +235,7 @@ export function maskedRedisUrl(redis: QueueRedis): string {
   if (!url) return redisEndpoints(redis);
   try {
     const u = new URL(url);
-    const auth = u.password ? `${u.username}:***@` : u.username ? `${u.username}@` : '';
+    const auth = u.password ? `${u.username}:***@` : u.username ? '***@' : '';
     const db = u.pathname.length > 1 ? u.pathname : '';
     return `${u.protocol}//${auth}${u.hostname || '127.0.0.1'}:${u.port || '6379'}${db}`;
   } catch {
