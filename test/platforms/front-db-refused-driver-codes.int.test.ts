@@ -251,5 +251,17 @@ describe('front-db: naming a refusal', () => {
     expect(refusedColumn(e)).toBeUndefined();
     expect(refusedColumn({ column: 'zzbs' })).toBe('ZZBS');
     expect(refusedColumn(new Error("Data too long for column 'PAYLOAD' at row 1"))).toBe('PAYLOAD');
+    // As a session speaking Chinese has them.
+    expect(
+      refusedColumn(oracleError(12899, `列 "LB"."${TABLE}"."ZZBS" 的值太大 (实际值: 40, 最大值: 20)`)),
+    ).toBe('ZZBS');
+    expect(
+      refusedColumn(
+        tediousRefusal(
+          515,
+          `不能将值 NULL 插入列 'ZZBS'，表 'qzk.dbo.${TABLE}'；列不允许有 Null 值。INSERT 失败。`,
+        ),
+      ),
+    ).toBe('ZZBS');
   });
 });

@@ -91,14 +91,11 @@ export function refusalCode(e: unknown): string | undefined {
 }
 
 /**
- * Ways a driver's message names the column: Oracle's `column "S"."T"."C"` (ORA-12899) and
- * `into ("S"."T"."C")` (ORA-01400), SQL Server's and MySQL's `column 'C'`.
+ * Ways a driver's message names the column: Oracle's `"S"."T"."C"` (ORA-12899 `value too large for
+ * column …`, ORA-01400 `cannot insert NULL into (…)`, in any language the session speaks), SQL
+ * Server's and MySQL's `column 'C'` (`列 'C'` in Chinese).
  */
-const NAMED_COLUMN = [
-  /column\s+(?:"[^"]*"\.)*"([^"]+)"/gi,
-  /into\s+\((?:"[^"]*"\.)*"([^"]+)"\)/gi,
-  /column\s+'(?:[^']*\.)?([^'.]+)'/gi,
-];
+const NAMED_COLUMN = [/(?:"[^"]*"\.){2}"([^"]+)"/g, /(?:column|列)\s*'(?:[^']*\.)?([^'.]+)'/gi];
 
 /**
  * The exchange-table column the refusal names, taken only when it is one licbridge writes: a
