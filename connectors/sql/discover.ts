@@ -2,7 +2,8 @@
  * Discovery for onboarding: what tables exist, which columns could be the key, which the cursor.
  * It only suggests — the engineer writes the stream into the config.
  */
-import type { ColumnInfo } from '../source.js';
+import type { ColumnInfo, TableInfo } from '../source.js';
+import { discoveryNotes } from './cursor-index.js';
 import type { ColumnMeta } from './dialect.js';
 
 // Declared types that hold a point in time or a change counter (SQL Server `rowversion`/`timestamp`).
@@ -41,4 +42,22 @@ export function nullableKeyCandidateNotes(columns: readonly ColumnMeta[], keys: 
 
 export function columnInfo(column: ColumnMeta): ColumnInfo {
   return { name: column.name, type: column.type, nullable: column.nullable };
+}
+
+/** What discovery tells of a table: its columns, rows, candidate keys and cursors, and notes on them. */
+export function tableInfo(name: string, columns: readonly ColumnMeta[], rowCount: number): TableInfo {
+  const keys = candidateKeys(columns);
+  const cursors = candidateCursors(columns);
+  const notes = [
+    ...discoveryNotes(name, columns, keys, cursors),
+    ...nullableKeyCandidateNotes(columns, keys),
+  ];
+  return {
+    name,
+    columns: columns.map(columnInfo),
+    rowCount,
+    candidateKeys: keys,
+    candidateCursors: cursors,
+    ...(notes.length > 0 ? { notes } : {}),
+  };
 }

@@ -1,15 +1,15 @@
 /**
  * The SQL `SourceConnector`: one implementation over knex; what differs between databases lives
  * in a `SqlDialect`. Reads are keyset pages (see keyset.ts), checkpoints are the (cursor, key) of a
- * page's last row as text at the database's precision.
+ * page's last row as text at the database's precision. Beside it: each database call and its
+ * errors (source-calls.ts), fetching a page (page-fetch.ts), driver rows as source rows
+ * (source-rows.ts), reconciliation's reads (reconcile-reads.ts).
  */
 import type { Knex } from 'knex';
-import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
+import type { LoadedSourceConfig } from '../../config/types.js';
 import type { KeyPosition } from '../../core/checkpoint.js';
-import { describeValue, ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
-import { tlsFailureKind } from '../../core/tls.js';
-import { explainTlsFailure } from '../../core/tls-probe.js';
 import { decodeResumePoint, encodeResumePoint } from '../key-position.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { sourceKind } from '../kinds.js';
@@ -21,45 +21,29 @@ import type {
   ReadOptions,
   SourceBucketDigest,
   SourceConnector,
-  SourceRow,
   StreamSpec,
   TableInfo,
 } from '../source.js';
-import { suggestion } from './close-matches.js';
 import { columnProbe, probedColumns, refusedQuery } from './column-list.js';
 import { constantRowSql } from './constant-row.js';
-import { discoveryNotes, SlowPageWarnings } from './cursor-index.js';
+import { SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
-import { candidateCursors, candidateKeys, columnInfo, nullableKeyCandidateNotes } from './discover.js';
-import { BUCKET_ALIAS, decodingPrefix, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
+import { tableInfo } from './discover.js';
+import { decodingPrefix } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
-import { cursorTextOf, newestOfRepeatedKeys, storedKeyOf } from './key-cursors.js';
-import {
-  CURSOR_TEXT_ALIAS,
-  cursorPage,
-  fromStream,
-  keyOnlyPage,
-  nullCursorPage,
-  type ResolvedStream,
-} from './keyset.js';
+import { newestOfRepeatedKeys } from './key-cursors.js';
+import { fromStream, type ResolvedStream } from './keyset.js';
+import { checkSize, fetchPage, positionOf } from './page-fetch.js';
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
-import { settleRepeatedKeys } from './repeated-keys.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
-import { assignKeys, type KeyingRow } from './row-keys.js';
-import { tiedRows, withWholeTie } from './tied-rows.js';
-import { normaliseValue, trimmer } from './values.js';
+import { SourceCalls } from './source-calls.js';
+import { checkQueryColumns, INTERNAL_ALIASES, type RowShaping, toRows } from './source-rows.js';
+import { trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
 
-const INTERNAL_ALIASES = new Set([CURSOR_TEXT_ALIAS, FINGERPRINT_ALIAS, BUCKET_ALIAS]);
-
-const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
-// A connection that drops mid-read (failover, a DBA killing sessions, an idle-timeout firewall) is
-// retried here a couple of times on a fresh connection; a longer outage surfaces as a retryable
-// error and the worker retries the job with its own backoff.
-const RECONNECT_DELAYS_MS = [200, 1_000];
 // A look-up of a page's keys that takes this long is paid again on every page of every read.
 const SLOW_KEY_LOOKUP_MS = 1_000;
 
@@ -76,14 +60,6 @@ export interface SqlSourceOptions {
   slowKeyLookupMs?: number;
 }
 
-function checkSize(value: unknown, what: string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGE) return value;
-  throw new LicbridgeError(
-    ErrorCodes.USAGE,
-    `Expected \`${what}\` to be an integer from 1 to ${MAX_PAGE}, got ${describeValue(value)}`,
-  );
-}
-
 export class SqlSource implements SourceConnector {
   readonly name: string;
   readonly kind: string;
@@ -93,8 +69,6 @@ export class SqlSource implements SourceConnector {
   private readonly dialect: SqlDialect;
   private readonly trims: (column: string) => boolean;
   private readonly repair: RowRepair;
-  private readonly user: string | undefined;
-  private readonly tlsEndpoint: Parameters<typeof explainTlsFailure>[2];
   private readonly window: ReadWindow | undefined;
   private readonly maxRowsPerSecond: number | undefined;
   private readonly lagMs: number;
@@ -106,6 +80,10 @@ export class SqlSource implements SourceConnector {
   private readonly keyNotes: KeyColumnNotes;
   /** What the reconciliation reads and the keyless rows' read use of this source. */
   private readonly reader: SqlReader;
+  /** Every database call, its errors mapped (source-calls.ts). */
+  private readonly calls: SourceCalls;
+  /** What turning driver rows into source rows takes (source-rows.ts). */
+  private readonly shaping: RowShaping;
   private closed = false;
 
   constructor(
@@ -129,9 +107,7 @@ export class SqlSource implements SourceConnector {
       zeroDates: config.zeroDates,
       maxValueBytes: config.maxValueBytes,
     });
-    const user = config.connection?.user;
-    this.user = typeof user === 'string' ? user : undefined;
-    this.tlsEndpoint = sqlTlsEndpoint(dialect.kind, config);
+    this.calls = new SourceCalls(name, dialect, config, () => this.closed);
     this.window = config.readWindow ? parseReadWindow(name, config.readWindow) : undefined;
     this.maxRowsPerSecond = config.maxRowsPerSecond;
     this.lagMs = config.lagMs;
@@ -141,44 +117,43 @@ export class SqlSource implements SourceConnector {
     this.slowPages = new SlowPageWarnings(name, this.logger);
     this.keyNotes = new KeyColumnNotes(name, this.logger, options.slowKeyLookupMs ?? SLOW_KEY_LOOKUP_MS);
     this.fingerprintPrefix = decodingPrefix(config);
+    this.shaping = {
+      name,
+      dialect,
+      trims: this.trims,
+      repair: this.repair,
+      fingerprintPrefix: this.fingerprintPrefix,
+    };
     this.reader = {
       name,
       dialect,
       db,
       trims: this.trims,
-      read: (query) => this.run(() => this.inRead(query), true),
-      toRows: (s, raw, newest) => this.toRows(s, raw, { newest: newest ?? new Map(), inCursorOrder: false }),
+      read: (query) => this.calls.run(() => this.inRead(query), true),
+      toRows: (s, raw, newest) =>
+        toRows(this.shaping, s, raw, { newest: newest ?? new Map(), inCursorOrder: false }),
     };
   }
 
   async checkConnection(): Promise<void> {
     // Not a bare `SELECT 1`: Oracle and DM refuse a SELECT without FROM (constant-row.ts).
-    await this.run(() => this.db.raw(constantRowSql(this.sqlFamily)));
+    await this.calls.run(() => this.db.raw(constantRowSql(this.sqlFamily)));
   }
 
   async discover(options: DiscoverOptions = {}): Promise<TableInfo[]> {
-    const names = options.table ? [options.table] : await this.run(() => this.dialect.listTables(this.db));
+    const names = options.table
+      ? [options.table]
+      : await this.calls.run(() => this.dialect.listTables(this.db));
     const tables: TableInfo[] = [];
     options.onProgress?.(0, names.length);
     for (const name of names) {
-      const { ref, columns } = await this.run(() => describeOrFail(this.db, this.dialect, this.name, name));
-      const rowCount = await this.run(() =>
+      const { ref, columns } = await this.calls.run(() =>
+        describeOrFail(this.db, this.dialect, this.name, name),
+      );
+      const rowCount = await this.calls.run(() =>
         this.countRows(ref.schema ? `${ref.schema}.${ref.name}` : ref.name),
       );
-      const keys = candidateKeys(columns);
-      const cursors = candidateCursors(columns);
-      const notes = [
-        ...discoveryNotes(name, columns, keys, cursors),
-        ...nullableKeyCandidateNotes(columns, keys),
-      ];
-      tables.push({
-        name,
-        columns: columns.map(columnInfo),
-        rowCount,
-        candidateKeys: keys,
-        candidateCursors: cursors,
-        ...(notes.length > 0 ? { notes } : {}),
-      });
+      tables.push(tableInfo(name, columns, rowCount));
       options.onProgress?.(tables.length, names.length);
     }
     return tables;
@@ -192,7 +167,8 @@ export class SqlSource implements SourceConnector {
     const s = await this.resolve(stream);
     if (!s.query) return;
     const columns = await this.queryColumns(s);
-    if (columns.length > 0) this.checkQueryColumns(s, Object.fromEntries(columns.map((c) => [c, null])));
+    if (columns.length > 0)
+      checkQueryColumns(this.name, s, Object.fromEntries(columns.map((c) => [c, null])));
   }
 
   /** A table's columns from the catalog; a query's from a probe reading none of its rows (column-list.ts). */
@@ -206,9 +182,11 @@ export class SqlSource implements SourceConnector {
     const query = s.query;
     if (!query) return [];
     const probe = (db: Knex) => columnProbe(db, this.sqlFamily, query);
-    const answer = await this.run(() => this.inRead(probe)).catch((e: unknown) => {
-      throw refusedQuery(this.name, s.table, e, probe(this.db).toSQL().toNative().sql);
-    });
+    const answer = await this.calls
+      .run(() => this.inRead(probe))
+      .catch((e: unknown) => {
+        throw refusedQuery(this.name, s.table, e, probe(this.db).toSQL().toNative().sql);
+      });
     return probedColumns(answer).filter((c) => !INTERNAL_ALIASES.has(c));
   }
 
@@ -230,7 +208,7 @@ export class SqlSource implements SourceConnector {
     );
     for (let i = 0; i < keyless.length; i += pageSize) {
       signal?.throwIfAborted();
-      const { rows, fingerprints } = this.toRows(s, keyless.slice(i, i + pageSize));
+      const { rows, fingerprints } = toRows(this.shaping, s, keyless.slice(i, i + pageSize));
       yield { rows, fingerprints, checkpoint: encodeResumePoint(since) };
     }
     let after = since;
@@ -240,16 +218,18 @@ export class SqlSource implements SourceConnector {
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
       // the checkpoint of the last committed page is where the next run (in the window) resumes.
       if (this.window && !inReadWindow(this.window, this.clock())) return;
-      const { raw, newest, lookupMs } = await this.run(
-        () =>
-          this.inRead(async (db) => {
-            const raw = await this.fetchPage(db, s, after, pageSize);
-            const started = performance.now();
-            const newest = await newestOfRepeatedKeys(db, this.dialect, s, raw);
-            return { raw, newest, lookupMs: performance.now() - started };
-          }),
-        true,
-      ).catch((e: unknown) => this.explainQueryError(s, e));
+      const { raw, newest, lookupMs } = await this.calls
+        .run(
+          () =>
+            this.inRead(async (db) => {
+              const raw = await fetchPage(db, this.dialect, s, after, pageSize);
+              const started = performance.now();
+              const newest = await newestOfRepeatedKeys(db, this.dialect, s, raw);
+              return { raw, newest, lookupMs: performance.now() - started };
+            }),
+          true,
+        )
+        .catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
       if (raw.length === 0) return;
       if (first) this.keyNotes.firstLookup(s, lookupMs);
@@ -265,7 +245,7 @@ export class SqlSource implements SourceConnector {
 
   async count(stream: StreamSpec): Promise<number> {
     const s = await this.resolve(stream);
-    return this.run(() => this.inRead((db) => this.countStream(db, s)), true);
+    return this.calls.run(() => this.inRead((db) => this.countStream(db, s)), true);
   }
 
   async *keys(
@@ -318,14 +298,14 @@ export class SqlSource implements SourceConnector {
               this.keyNotes.check(r);
               return r;
             })
-          : this.run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true).then(
-              (resolved) => {
+          : this.calls
+              .run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true)
+              .then((resolved) => {
                 const r = declared(resolved);
                 this.slowPages.check(r);
                 this.keyNotes.check(r);
                 return this.withFingerprint(r);
-              },
-            );
+              });
       // A failed check is not cached: the engineer may fix the table and retry in the same process.
       found.catch(() => this.resolved.delete(id));
       this.resolved.set(id, found);
@@ -349,52 +329,12 @@ export class SqlSource implements SourceConnector {
     return this.dialect.readTransaction<T>(this.db, read);
   }
 
-  /** A keyset page; a full one with every row level with its last (tied-rows.ts). */
-  private async fetchPage(
-    db: Knex,
-    s: ResolvedStream,
-    after: KeyPosition | null,
-    limit: number,
-  ): Promise<RawRow[]> {
-    const raw = await this.fetchKeysetPage(db, s, after, limit);
-    // A unique key has no ties: its index compares as the keyset predicate does.
-    if (raw.length < limit || s.key.primaryKey || s.key.unique) return raw;
-    const tied: RawRow[] = await tiedRows(
-      db,
-      this.dialect,
-      s,
-      this.positionOf(s, raw[raw.length - 1] as RawRow),
-    );
-    return withWholeTie(raw, tied, (r) => rowFingerprint('', r, Object.keys(r)));
-  }
-
-  private async fetchKeysetPage(
-    db: Knex,
-    s: ResolvedStream,
-    after: KeyPosition | null,
-    limit: number,
-  ): Promise<RawRow[]> {
-    const { dialect } = this;
-    const cursor = s.cursor;
-    if (!cursor) return keyOnlyPage(db, dialect, s, after?.key ?? null, limit);
-    const withCursor = { ...s, cursor };
-    if (after !== null && after.cursor !== null) {
-      return cursorPage(db, dialect, withCursor, { cursor: after.cursor, key: after.key }, limit);
-    }
-    // Still in (or before) the NULL-cursor phase: finish it, then fill the page from the start
-    // of the non-NULL rows so pages stay full across the phase change.
-    const rows: RawRow[] = await nullCursorPage(db, dialect, withCursor, after?.key ?? null, limit);
-    if (rows.length < limit)
-      rows.push(...(await cursorPage(db, dialect, withCursor, null, limit - rows.length)));
-    return rows;
-  }
-
   private toPage(
     s: ResolvedStream,
     raw: RawRow[],
     newest: ReadonlyMap<string, string | null>,
   ): { page: Page; position: KeyPosition } {
-    const settled = this.toRows(s, raw, { newest, inCursorOrder: true });
+    const settled = toRows(this.shaping, s, raw, { newest, inCursorOrder: true });
     const { rows, fingerprints } = settled;
     const superseded = settled.superseded.size;
     if (superseded > 0) {
@@ -405,85 +345,7 @@ export class SqlSource implements SourceConnector {
     }
     // Keyset pages hold only rows whose stored key is not NULL (keyset.ts): the last one's key
     // is a position.
-    return this.positioned({ rows, fingerprints }, this.positionOf(s, raw[raw.length - 1] as RawRow));
-  }
-
-  /** The keyset position of a row read from a page. */
-  private positionOf(s: ResolvedStream, last: RawRow): KeyPosition {
-    // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
-    // padded CHAR key compared against its trimmed text would re-read the row.
-    return { cursor: cursorTextOf(s, last), key: storedKeyOf(s, last) };
-  }
-
-  /**
-   * Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. Rows sharing a
-   * key are settled (repeated-keys.ts) when `order` is given, with the newest cursor of the keys
-   * the source holds more than once (key-cursors.ts): such rows are quarantined when current at
-   * once, the older left out (counted in `superseded`). `inCursorOrder`: a keyset page in (cursor,
-   * key) order; false, reconciliation's reads of whole keys in key order, settled as the run
-   * settles them wherever `newest` names the key.
-   */
-  private toRows(
-    s: ResolvedStream,
-    raw: RawRow[],
-    order?: { newest: ReadonlyMap<string, string | null>; inCursorOrder: boolean },
-  ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: ReadonlySet<number> } {
-    const first = raw[0] as RawRow | undefined;
-    if (!first) return { rows: [], fingerprints: new Map(), superseded: new Set() };
-    if (s.query) this.checkQueryColumns(s, first);
-    const columns = s.query
-      ? Object.keys(first).filter((c) => !INTERNAL_ALIASES.has(c))
-      : s.columns.map((c) => c.name);
-    const types = s.query ? undefined : new Map(s.columns.map((c) => [c.name, c.type]));
-    const trims = columns.map((c) => this.trims(c));
-    const normalise = this.dialect.normalise;
-    const keying: KeyingRow[] = raw.map((r) => {
-      const values: SourceRow['values'] = {};
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i] as string;
-        let value = r[column];
-        if (normalise && value !== null && value !== undefined) value = normalise(value, types?.get(column));
-        values[column] = normaliseValue(value, trims[i] as boolean);
-      }
-      const inDb = r[FINGERPRINT_ALIAS];
-      const fingerprint =
-        typeof inDb === 'string' ? inDb : rowFingerprint(this.fingerprintPrefix, r, columns);
-      return { values, rawKey: r[s.key.name], fingerprint, problems: this.repair(values) };
-    });
-    const keys = assignKeys(this.name, s.key.name, keying);
-    // Only rows with a stored key can be named in `newest` (a keyless row has none).
-    const newestOf = order && order.newest.size > 0 ? order.newest : undefined;
-    const superseded = order
-      ? settleRepeatedKeys(
-          this.name,
-          s.key.name,
-          keying.map((k, i) => {
-            const r = raw[i] as RawRow;
-            const stored = r[s.key.name];
-            const newest =
-              stored === null || stored === undefined ? undefined : newestOf?.get(storedKeyOf(s, r));
-            return {
-              key: keys[i] as string,
-              cursor: cursorTextOf(s, r),
-              fingerprint: k.fingerprint,
-              problems: k.problems,
-              ...(newest !== undefined ? { newest } : {}),
-            };
-          }),
-          s.cursor !== undefined,
-          order.inCursorOrder,
-        )
-      : new Set<number>();
-    const fingerprints = new Map<string, string>();
-    const rows: SourceRow[] = [];
-    keying.forEach((k, i) => {
-      if (superseded.has(i)) return;
-      const row: SourceRow = { key: keys[i] as string, values: k.values };
-      fingerprints.set(row.key, k.fingerprint);
-      if (k.problems.length > 0) row.problems = k.problems;
-      rows.push(row);
-    });
-    return { rows, fingerprints, superseded };
+    return this.positioned({ rows, fingerprints }, positionOf(s, raw[raw.length - 1] as RawRow));
   }
 
   /** A page with its checkpoint, and the position inside it for the next query. */
@@ -500,28 +362,12 @@ export class SqlSource implements SourceConnector {
    */
   private async explainQueryError(s: ResolvedStream, error: unknown): Promise<never> {
     if (s.query && isLicbridgeError(error) && error.code === ErrorCodes.SOURCE_SCHEMA) {
-      const probe: RawRow[] = await this.run(() =>
-        this.inRead((db) => fromStream(db, s).select('*').limit(1)),
-      ).catch(() => []);
-      if (probe[0]) this.checkQueryColumns(s, probe[0]);
+      const probe: RawRow[] = await this.calls
+        .run(() => this.inRead((db) => fromStream(db, s).select('*').limit(1)))
+        .catch(() => []);
+      if (probe[0]) checkQueryColumns(this.name, s, probe[0]);
     }
     throw error;
-  }
-
-  /** A query stream names its key and cursor; the first row shows whether they exist. */
-  private checkQueryColumns(s: ResolvedStream, row: RawRow): void {
-    const names = Object.keys(row).filter((c) => !INTERNAL_ALIASES.has(c));
-    for (const [role, column] of [
-      ['key', s.key.name],
-      ['cursor', s.cursor?.name],
-    ] as const) {
-      if (column === undefined || column in row) continue;
-      throw new LicbridgeError(
-        ErrorCodes.SOURCE_SCHEMA,
-        `source ${this.name}: ${role} column \`${shownName(column)}\` not returned by the query of stream \`${shownName(s.table)}\`: ${suggestion(column, names, 'columns')}`,
-        { context: { source: this.name, table: shownName(s.table), columnName: shownName(column) } },
-      );
-    }
   }
 
   private async countStream(db: Knex, s: ResolvedStream): Promise<number> {
@@ -535,55 +381,4 @@ export class SqlSource implements SourceConnector {
     const n = rows[0]?.n;
     return Number(n ?? 0);
   }
-
-  /**
-   * Runs a database call, mapping driver errors through the dialect; licbridge errors pass. A
-   * `reconnect` call (a read, safe to repeat) is tried again on a fresh connection when the
-   * connection was lost.
-   */
-  private async run<T>(fn: () => PromiseLike<T> | Promise<T>, reconnect = false): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.closed) {
-        throw new LicbridgeError(ErrorCodes.USAGE, `source ${this.name}: connector is closed`, {
-          context: { source: this.name },
-        });
-      }
-      try {
-        return await fn();
-      } catch (error) {
-        if (isLicbridgeError(error)) throw error;
-        if (tlsFailureKind(error)) {
-          const where = { connection: `source ${this.name}`, code: ErrorCodes.SOURCE_UNREACHABLE };
-          throw (
-            (await explainTlsFailure(
-              error,
-              { ...where, context: { source: this.name } },
-              this.tlsEndpoint,
-            )) ?? error
-          );
-        }
-        const mapped = this.dialect.classifyError(error, this.name, this.user);
-        const delay = RECONNECT_DELAYS_MS[attempt];
-        const lost = mapped.code === ErrorCodes.SOURCE_UNREACHABLE && mapped.retryable;
-        if (!reconnect || !lost || delay === undefined) throw mapped;
-        await sleep(delay);
-      }
-    }
-  }
-}
-
-/** Where a refused handshake of this source can be looked at again (kinds whose TLS starts in-protocol). */
-function sqlTlsEndpoint(kind: string, config: SourceConfig): Parameters<typeof explainTlsFailure>[2] {
-  const c = config.connection as
-    | { host?: string; port?: string | number; tls?: { servername?: string } }
-    | undefined;
-  const spec = sourceKind(kind);
-  if (!c?.host || !spec?.startTls || spec.defaultPort === undefined) return undefined;
-  const port = c.port === undefined || c.port === '' ? spec.defaultPort : Number(c.port);
-  return {
-    host: c.host,
-    port,
-    startTls: spec.startTls,
-    ...(c.tls?.servername ? { servername: c.tls.servername } : {}),
-  };
 }

@@ -1,0 +1,128 @@
+/**
+ * Driver rows as source rows: each value normalised (the dialect's driver shapes, trim), keyed
+ * (row-keys.ts), repaired (charset, zero dates), fingerprinted, and — for a page — rows sharing a
+ * key settled (repeated-keys.ts). A query stream's columns are known only from its rows: its key
+ * and cursor are looked for in the first.
+ */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { RowRepair } from '../repair/repair.js';
+import type { SourceRow } from '../source.js';
+import { suggestion } from './close-matches.js';
+import type { SqlDialect } from './dialect.js';
+import { BUCKET_ALIAS, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
+import { cursorTextOf, storedKeyOf } from './key-cursors.js';
+import { CURSOR_TEXT_ALIAS, type ResolvedStream } from './keyset.js';
+import { settleRepeatedKeys } from './repeated-keys.js';
+import { shownName } from './resolve-stream.js';
+import { assignKeys, type KeyingRow } from './row-keys.js';
+import { normaliseValue } from './values.js';
+
+type RawRow = Record<string, unknown>;
+
+/** Columns licbridge selects beside a stream's own, never a field of a row. */
+export const INTERNAL_ALIASES = new Set([CURSOR_TEXT_ALIAS, FINGERPRINT_ALIAS, BUCKET_ALIAS]);
+
+/** What turning a source's driver rows into source rows takes of the source. */
+export interface RowShaping {
+  /** The source's name, in messages. */
+  name: string;
+  dialect: SqlDialect;
+  trims: (column: string) => boolean;
+  repair: RowRepair;
+  /** Prepended to every row's content before its fingerprint (fingerprint.ts `decodingPrefix`). */
+  fingerprintPrefix: string;
+}
+
+export interface ShapedRows {
+  rows: SourceRow[];
+  fingerprints: Map<string, string>;
+  /** Indexes into the driver rows of those left out for a newer row of their key. */
+  superseded: ReadonlySet<number>;
+}
+
+/**
+ * Driver rows as source rows, keyed (row-keys.ts), with their fingerprints by key. Rows sharing a
+ * key are settled (repeated-keys.ts) when `order` is given, with the newest cursor of the keys
+ * the source holds more than once (key-cursors.ts): such rows are quarantined when current at
+ * once, the older left out (counted in `superseded`). `inCursorOrder`: a keyset page in (cursor,
+ * key) order; false, reconciliation's reads of whole keys in key order, settled as the run
+ * settles them wherever `newest` names the key.
+ */
+export function toRows(
+  shape: RowShaping,
+  s: ResolvedStream,
+  raw: RawRow[],
+  order?: { newest: ReadonlyMap<string, string | null>; inCursorOrder: boolean },
+): ShapedRows {
+  const first = raw[0] as RawRow | undefined;
+  if (!first) return { rows: [], fingerprints: new Map(), superseded: new Set() };
+  if (s.query) checkQueryColumns(shape.name, s, first);
+  const columns = s.query
+    ? Object.keys(first).filter((c) => !INTERNAL_ALIASES.has(c))
+    : s.columns.map((c) => c.name);
+  const types = s.query ? undefined : new Map(s.columns.map((c) => [c.name, c.type]));
+  const trims = columns.map((c) => shape.trims(c));
+  const normalise = shape.dialect.normalise;
+  const keying: KeyingRow[] = raw.map((r) => {
+    const values: SourceRow['values'] = {};
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i] as string;
+      let value = r[column];
+      if (normalise && value !== null && value !== undefined) value = normalise(value, types?.get(column));
+      values[column] = normaliseValue(value, trims[i] as boolean);
+    }
+    const inDb = r[FINGERPRINT_ALIAS];
+    const fingerprint = typeof inDb === 'string' ? inDb : rowFingerprint(shape.fingerprintPrefix, r, columns);
+    return { values, rawKey: r[s.key.name], fingerprint, problems: shape.repair(values) };
+  });
+  const keys = assignKeys(shape.name, s.key.name, keying);
+  // Only rows with a stored key can be named in `newest` (a keyless row has none).
+  const newestOf = order && order.newest.size > 0 ? order.newest : undefined;
+  const superseded = order
+    ? settleRepeatedKeys(
+        shape.name,
+        s.key.name,
+        keying.map((k, i) => {
+          const r = raw[i] as RawRow;
+          const stored = r[s.key.name];
+          const newest =
+            stored === null || stored === undefined ? undefined : newestOf?.get(storedKeyOf(s, r));
+          return {
+            key: keys[i] as string,
+            cursor: cursorTextOf(s, r),
+            fingerprint: k.fingerprint,
+            problems: k.problems,
+            ...(newest !== undefined ? { newest } : {}),
+          };
+        }),
+        s.cursor !== undefined,
+        order.inCursorOrder,
+      )
+    : new Set<number>();
+  const fingerprints = new Map<string, string>();
+  const rows: SourceRow[] = [];
+  keying.forEach((k, i) => {
+    if (superseded.has(i)) return;
+    const row: SourceRow = { key: keys[i] as string, values: k.values };
+    fingerprints.set(row.key, k.fingerprint);
+    if (k.problems.length > 0) row.problems = k.problems;
+    rows.push(row);
+  });
+  return { rows, fingerprints, superseded };
+}
+
+/** A query stream names its key and cursor; a row of it shows whether they exist. */
+export function checkQueryColumns(source: string, s: ResolvedStream, row: RawRow): void {
+  const names = Object.keys(row).filter((c) => !INTERNAL_ALIASES.has(c));
+  for (const [role, column] of [
+    ['key', s.key.name],
+    ['cursor', s.cursor?.name],
+  ] as const) {
+    if (column === undefined || column in row) continue;
+    throw new LicbridgeError(
+      ErrorCodes.SOURCE_SCHEMA,
+      `source ${source}: ${role} column \`${shownName(column)}\` not returned by the query of stream \`${shownName(s.table)}\`: ${suggestion(column, names, 'columns')}`,
+      { context: { source, table: shownName(s.table), columnName: shownName(column) } },
+    );
+  }
+}
