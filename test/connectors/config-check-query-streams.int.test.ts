@@ -161,5 +161,6 @@ describe('the command', () => {
       ),
     );
     expect(r.stderr).not.toContain(ID_NUMBER);
+    expect(r.stderr).not.toContain('lb_one');
   });
 });
