@@ -20,10 +20,17 @@ export interface DeliveryOutcome {
   receipt?: Record<string, unknown>;
 }
 
+/** A lease the rows `ensureDeliveries` creates are written with (delivery-claims.ts). */
+export interface NewDeliveryLease {
+  owner: string;
+  leaseMs: number;
+}
+
 export async function ensureDeliveries(
   db: Db,
   versionIds: readonly number[],
   target: string,
+  lease?: NewDeliveryLease,
 ): Promise<StoredDelivery[]> {
   const ids = [...new Set(versionIds)];
   if (ids.length === 0) return [];
@@ -46,6 +53,13 @@ export async function ensureDeliveries(
   const now = nowIso();
   // Keyed by (version, target) (migration 018): the delivery key is the version's license and
   // number with the target, computed when read, never stored.
+  // A sender that creates a row is the one about to send it: the row is written leased to it, so
+  // its claim (delivery-claims.ts) finds the lease and need not write the row a second time. On
+  // PostgreSQL each update leaves the old row version behind until vacuum, and on a full page the
+  // new one lands on another, with an entry in every index.
+  const leaseColumns = lease
+    ? { claim_owner: lease.owner, claimed_until: new Date(Date.now() + lease.leaseMs).toISOString() }
+    : {};
   const rows = ids.map((id) => ({
     version_id: id,
     target,
@@ -54,13 +68,14 @@ export async function ensureDeliveries(
     reasons: '[]',
     created_at: now,
     updated_at: now,
+    ...leaseColumns,
   }));
   // One statement, the rows as one JSON parameter; a delivery already there is left as it is.
   const columns = Object.keys(rows[0] ?? {});
   const source =
     db.dialect === 'postgres'
       ? `select ${columns.join(', ')} from jsonb_to_recordset(?::jsonb) as r(version_id bigint, target text,
-           state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz)`
+           state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz${lease ? ', claim_owner text, claimed_until timestamptz' : ''})`
       : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
         `select ${columns.map((c) => `json_extract(value, '$.${c}')`).join(', ')} from json_each(?) where true`;
   await db.write('ensureDeliveries', async (trx) => {

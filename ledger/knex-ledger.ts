@@ -172,8 +172,12 @@ export class KnexLedger implements Ledger {
     return getSignatures(this.#db, versionIds);
   }
 
-  ensureDeliveries(versionIds: readonly number[], target: string): Promise<StoredDelivery[]> {
-    return ensureDeliveries(this.#db, versionIds, target);
+  ensureDeliveries(
+    versionIds: readonly number[],
+    target: string,
+    lease?: { owner: string; leaseMs: number },
+  ): Promise<StoredDelivery[]> {
+    return ensureDeliveries(this.#db, versionIds, target, lease);
   }
 
   getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]> {

@@ -276,8 +276,16 @@ export interface SignatureLedger {
  * order.ts, ledger/delivery-claims.ts, ledger/dead-letters.ts).
  */
 export interface DeliveryLedger {
-  /** Creates `pending` delivery rows for (version, target) pairs that have none; returns all of them. */
-  ensureDeliveries(versionIds: readonly number[], target: string): Promise<StoredDelivery[]>;
+  /**
+   * Creates `pending` delivery rows for (version, target) pairs that have none; returns all of them.
+   * With `lease`, the rows it creates are leased to `lease.owner` for `lease.leaseMs` (a sender about
+   * to send them: its `claimDeliveries` then takes them without writing them again).
+   */
+  ensureDeliveries(
+    versionIds: readonly number[],
+    target: string,
+    lease?: { owner: string; leaseMs: number },
+  ): Promise<StoredDelivery[]>;
   getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]>;
   recordDeliveryOutcomes(
     outcomes: readonly {

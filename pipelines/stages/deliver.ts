@@ -65,7 +65,28 @@ export async function deliverVersions(
 ): Promise<DeliverResult> {
   const owner = randomUUID();
   const leaseMs = options.leaseMs ?? 60_000;
-  let rows = await ledger.ensureDeliveries(versionIds, target.name);
+  // The rows this call creates come leased to it (its claim then writes them no second time);
+  // those no wave claims below, held back or dead-lettered unsent, are let go before it returns.
+  const rows = await ledger.ensureDeliveries(versionIds, target.name, { owner, leaseMs });
+  const unclaimed = new Set(rows.filter((r) => r.state === 'pending' && r.attempts === 0).map((r) => r.key));
+  try {
+    return await sendRows(target, sealId, ledger, rows, { owner, leaseMs, unclaimed, options });
+  } finally {
+    // Best effort: a lease not let go (the ledger unreachable) runs out by itself after `leaseMs`,
+    // and the error that ended the call, if any, stays the one reported.
+    if (unclaimed.size > 0) await ledger.releaseDeliveries([...unclaimed], owner).catch(() => undefined);
+  }
+}
+
+async function sendRows(
+  target: TargetAdapter,
+  sealId: string,
+  ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
+  ensured: StoredDelivery[],
+  lease: { owner: string; leaseMs: number; unclaimed: Set<string>; options: DeliverOptions },
+): Promise<DeliverResult> {
+  const { owner, leaseMs, unclaimed, options } = lease;
+  let rows = ensured;
   const result: DeliverResult = { accepted: 0, dead: 0, skipped: 0, waiting: 0, submitted: 0 };
 
   // Deliveries answered `submitted` earlier: ask the platform how its review ended.
@@ -111,6 +132,8 @@ export async function deliverVersions(
       })),
     );
     result.dead += plan.blocked.length;
+    // Their outcome ended the lease (ledger/deliveries.ts): nothing left to let go.
+    for (const b of plan.blocked) unclaimed.delete(b.row.key);
   }
   result.waiting = plan.waiting.length;
 
@@ -145,6 +168,7 @@ export async function deliverVersions(
         leaseMs,
       ),
     );
+    for (const k of claimed) unclaimed.delete(k);
     const mine = wave.filter((r) => claimed.has(r.key));
     result.waiting += wave.length - mine.length;
     if (mine.length === 0) {
