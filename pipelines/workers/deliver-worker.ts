@@ -22,7 +22,7 @@ import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures } from './base.js';
-import { completeOpenRuns, completeRunsAfterJob } from './complete-runs.js';
+import { completeRunsAfterJob } from './complete-runs.js';
 
 /** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
 const LEASE_MARGIN_MS = 5000;
@@ -67,8 +67,9 @@ export function deliverWorker(
         if (permanent || isFinalAttempt(job)) {
           // The ledger is the dead-letter list of record: what could not land is kept with its reason.
           const dead = await deadLetterOpen(ledger, versionIds, target, error);
-          await ledger.completeRun(job.data.runId, sealId, parts.config.targets);
-          await completeOpenRuns(ledger, { pipeline, except: job.data.runId }, sealId, parts.config.targets);
+          // Checked as after any job: a platform refusing a whole backlog dead-letters job after
+          // job, and counting every open run after each would cost O(backlog) a job.
+          await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
           return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
         }
         return classify(error);

@@ -1,0 +1,133 @@
+/**
+ * A platform that refuses a whole backlog dead-letters one deliver job after another. Each such
+ * job counted its own run and every other open run of the pipeline at once, O(backlog) a job and
+ * O(backlog²) in all, while a job that delivered joins the run completion's periodic check. A
+ * dead-lettering job now joins it too: a burst of them counts the runs a few times, and the run
+ * still ends `done` once every delivery is final.
+ */
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { enqueueDeliver, enqueueExtract } from '../../pipelines/jobs.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+const JOBS = 30;
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let ledger: Ledger;
+let queues: QueueSet;
+let deliver: Queue;
+let workers: WorkerSet | undefined;
+
+async function until(what: () => Promise<boolean>): Promise<void> {
+  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
+}
+
+const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
+  startWorkers(rt, {
+    connection: queueConnection(config.queue.redis),
+    prefix: config.queue.prefix,
+    queues,
+    stages,
+  });
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 6 });
+  config = await loadConfig({ file: ws.configFile });
+  rt = new Runtime(config, createLogger({ level: 'silent' }));
+  ledger = await rt.ledger();
+  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
+  deliver = queues.deliver.get('province') as Queue;
+  workers = start(['extract', 'sign']);
+  await enqueueExtract(queues, { pipeline: PIPELINE, runId: 'refused-run', full: true });
+  await until(async () => Boolean((await ledger.getRun('refused-run'))?.extractedAt));
+  await until(
+    async () =>
+      (await deliver.getWaitingCount()) > 0 &&
+      (await queues.sign.getWaitingCount()) === 0 &&
+      (await queues.sign.getActiveCount()) === 0,
+  );
+  await workers.close();
+  workers = undefined;
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+describe('deliver jobs dead-lettered one after another', () => {
+  it('count the open runs a few times, not once a job, and the run ends done', async () => {
+    const waiting = await deliver.getWaiting();
+    const versionIds = waiting.flatMap((j) => j.data.versionIds);
+    expect(versionIds.length).toBeGreaterThan(0);
+    // More jobs for the same versions, as a recovery queues them: each is refused for good too.
+    for (let i = 0; i < JOBS; i++) {
+      await enqueueDeliver(
+        config,
+        queues,
+        'province',
+        { pipeline: PIPELINE, runId: 'refused-run', versionIds },
+        { tag: `again-${i}` },
+      );
+    }
+    // A platform that refuses everything for good (a schema it will never take).
+    const refusing = new Proxy(
+      {},
+      {
+        get: (_, key) =>
+          key === 'then'
+            ? undefined
+            : () => {
+                throw new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'platform refuses the item for good', {
+                  retryable: false,
+                });
+              },
+      },
+    );
+    (rt as unknown as { target: () => Promise<unknown> }).target = async () => refusing;
+    let counted = 0;
+    const runningRuns = ledger.runningRuns.bind(ledger);
+    const completeRun = ledger.completeRun.bind(ledger);
+    ledger.runningRuns = () => {
+      counted++;
+      return runningRuns();
+    };
+    ledger.completeRun = (...args) => {
+      counted++;
+      return completeRun(...args);
+    };
+    try {
+      workers = start(['deliver']);
+      const started = Date.now();
+      await until(async () => {
+        const c = await deliver.getJobCounts('waiting', 'delayed', 'active');
+        return Object.values(c).every((n) => n === 0);
+      });
+      const took = Date.now() - started;
+      await workers.close();
+      workers = undefined;
+      // A check at most every second (RunCompletion), each counting the run and the pipeline's
+      // others: not one of each for every one of the jobs.
+      expect(counted).toBeLessThanOrEqual(4 * (Math.ceil(took / 1000) + 2));
+      expect(counted).toBeLessThan(JOBS);
+      expect((await ledger.getRun('refused-run'))?.state).toBe('done');
+    } finally {
+      ledger.runningRuns = runningRuns;
+      ledger.completeRun = completeRun;
+    }
+  }, 60_000);
+});
