@@ -39,7 +39,10 @@ function validatorSource(): string {
     return readFileSync(file, 'utf8');
   } catch {
     const ajv = new Ajv({ ...VALIDATOR_OPTIONS, code: { source: true } });
-    const toCode = (standalone as unknown as { default?: typeof standalone }).default ?? standalone;
+    // The package's CommonJS default export reaches ESM wrapped once or twice, by loader.
+    type ToCode = (ajv: Ajv, validate: ValidateFunction) => string;
+    const wrapped = standalone as unknown as { default?: ToCode } & ToCode;
+    const toCode: ToCode = wrapped.default ?? wrapped;
     const source = toCode(ajv, ajv.compile(configSchema));
     // Written aside and renamed: processes starting together never read half a file.
     mkdirSync(CACHE, { recursive: true });
