@@ -32,15 +32,47 @@ function dn(text: string): string {
   return text.split('\n').filter(Boolean).join(', ');
 }
 
+/**
+ * Certificates already parsed, by SHA-256 of their DER: an OFD verification reads the same signer
+ * and seal maker certificates from every file, and parsing one (X.509, its key, its PEM) costs
+ * more than hashing it. Bounded, least recently used dropped first.
+ */
+const parsed = new Map<string, SealCertificate>();
+/** Certificates remembered by `parseCertificate`. */
+export const MAX_PARSED_CERTIFICATES = 256;
+
+// Exactly one PEM block with a strict base64 body, so its DER is what X509Certificate reads.
+const SINGLE_PEM =
+  /^\s*-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/\r\n]*={0,2})\r?\n-----END CERTIFICATE-----\s*$/;
+
+function derDigest(pem: string): string | null {
+  const body = SINGLE_PEM.exec(pem)?.[1]?.replace(/[\r\n]/g, '');
+  // A body Buffer would read leniently (a stray last character) is left to X509Certificate.
+  if (body === undefined || body.length % 4 !== 0) return null;
+  return createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex');
+}
+
+function copy(cert: SealCertificate): SealCertificate {
+  // Fresh Dates: a caller that changes one must not change the cached certificate.
+  return { ...cert, notBefore: new Date(cert.notBefore), notAfter: new Date(cert.notAfter) };
+}
+
 /** Parses a PEM certificate. Throws SIGNER_KEY naming the signer and where the PEM came from. */
 export function parseCertificate(signer: string, pem: string, origin: string): SealCertificate {
+  const digest = derDigest(pem);
+  const known = digest === null ? undefined : parsed.get(digest);
+  if (digest !== null && known) {
+    parsed.delete(digest);
+    parsed.set(digest, known);
+    return copy(known);
+  }
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
   } catch (e) {
     throw certError(signer, `${origin}: not a valid X.509 certificate`, e);
   }
-  return {
+  const result: SealCertificate = {
     pem: cert.toString(),
     serial: cert.serialNumber.toUpperCase(),
     issuer: dn(cert.issuer),
@@ -49,6 +81,14 @@ export function parseCertificate(signer: string, pem: string, origin: string): S
     notAfter: new Date(cert.validTo),
     publicKeyPem: cert.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
+  if (digest !== null) {
+    parsed.set(digest, copy(result));
+    if (parsed.size > MAX_PARSED_CERTIFICATES) {
+      const oldest = parsed.keys().next().value;
+      if (oldest !== undefined) parsed.delete(oldest);
+    }
+  }
+  return result;
 }
 
 /** Reads and parses the certificate file of a signer's config. */

@@ -12,10 +12,10 @@
 import { canonicalBytes, contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { type SealCertificate, sameKey, validityProblem } from './certificate.js';
-import { bytesToBigInt, modN, SM2_CURVE, Sm2Point } from './local-sm2/curve.js';
+import type { Sm2Point } from './local-sm2/curve.js';
 import { DerError, decodeSm2Signature, type Sm2SignatureValue } from './local-sm2/der.js';
 import { parseSm2PublicKeyPem } from './local-sm2/keys.js';
-import { sm2DigestWithZ, sm2Z } from './local-sm2/sm2.js';
+import { sm2DigestWithZ, sm2VerifyDigest, sm2Z } from './local-sm2/sm2.js';
 import { SM2_SM3_OID } from './signer.js';
 
 /** A key a signature may have been made with. */
@@ -56,17 +56,18 @@ interface PreparedKey {
   zByDistId: Map<string, Uint8Array>;
 }
 
-/** Caches each key's point (with a wNAF table: one seal verifies many signatures) and its Z values. */
+/**
+ * Caches each key's point and its Z values. The point product goes through the process's shared
+ * verification tables (local-sm2/verify-tables.ts): one seal verifies many signatures, so its key
+ * gets a table there, kept across verifier instances.
+ */
 export class SignatureVerifier {
   readonly #prepared = new Map<string, PreparedKey>();
 
   #prepare(pem: string): PreparedKey {
     let p = this.#prepared.get(pem);
     if (!p) {
-      const point = Sm2Point.fromAffine(parseSm2PublicKeyPem(pem).toAffine());
-      // An 8-bit table for this key: built once (~0.3 s), then t·P costs ~32 additions.
-      point.precompute(8, false);
-      p = { point, zByDistId: new Map() };
+      p = { point: parseSm2PublicKeyPem(pem), zByDistId: new Map() };
       this.#prepared.set(pem, p);
     }
     return p;
@@ -83,14 +84,7 @@ export class SignatureVerifier {
 
   /** GB/T 32918.2 §7.1 with public scalars (variable time is fine here). */
   #verifyDigest(key: PreparedKey, e: Uint8Array, sig: Sm2SignatureValue): boolean {
-    const { n } = SM2_CURVE;
-    const { r, s } = sig;
-    if (r < 1n || r >= n || s < 1n || s >= n) return false;
-    const t = modN(r + s);
-    if (t === 0n) return false;
-    const point = Sm2Point.BASE.multiplyUnsafe(s).add(key.point.multiplyUnsafe(t));
-    if (point.is0()) return false;
-    return modN(bytesToBigInt(e) + point.toAffine().x) === r;
+    return sm2VerifyDigest(key.point, e, sig);
   }
 
   /** The first of `keys` whose signature over `message` checks; `overStoredDigest` when one matched only the stored digest. */
