@@ -6,7 +6,13 @@
  * of `verifyAudit` finds a chain that fits. A signed export (pipelines/audit.ts) kept elsewhere
  * pins the chain as it was: each of its entries must still be in the chain at its `seq` with the
  * same hash, and the chain must still reach its last entry. The export's own SM2 signature is
- * checked first, with the public key written beside it, so a cut or edited export is refused.
+ * checked first, with the public key written beside it, and that key must be one the operator
+ * configured or named (audit-export-keys.ts), so a cut, edited or re-signed export is refused.
+ *
+ * An export is of one ledger: the hash of the chain's entry 1 is that ledger's identity. An export
+ * that starts at entry 1 holds it; one that starts later carries it as `chainStart` on its first
+ * line (pipelines/audit.ts). An export whose chain start is not this chain's entry 1 fails as an
+ * export of another ledger, not as a rewrite from its first entry on.
  */
 
 import { createHash } from 'node:crypto';
@@ -20,6 +26,7 @@ import { DEFAULT_DIST_ID } from '../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { AuditEntry, AuditVerification } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { type AnchorKeys, acceptedKey } from './audit-export-keys.js';
 
 /** Export entries compared with the chain at a time. */
 const ANCHOR_PAGE = 5000;
@@ -29,13 +36,29 @@ export interface AnchorOptions {
   distId?: string;
 }
 
+/** One export checked: how many entries it pins (none for an empty one) and the key that signed it. */
+export interface AnchorExport {
+  file: string;
+  entries: number;
+  /** Where the accepted key came from (`signer <name>`, `trust <name>`, `--key <file>`). */
+  key: string;
+}
+
+/** A verification with the exports it was checked against (those checked before a failure). */
+export type AnchoredVerification = AuditVerification & { exports?: AnchorExport[] };
+
+const HASH = /^[0-9a-f]{64}$/;
+
 /** A problem with an export file itself (not the chain): exits as a failed command, naming the file. */
 function exportProblem(file: string, what: string): LicbridgeError {
   return new LicbridgeError(ErrorCodes.USAGE, `audit: export ${file}: ${what}`);
 }
 
-/** Whether `file.sig` is an SM2 signature over `file`'s bytes by the key in `file.pub.pem`. */
-async function checkSignature(file: string, distId: string): Promise<void> {
+/**
+ * Whether `file.sig` is an SM2 signature over `file`'s bytes by the key in `file.pub.pem`, and that
+ * key one of `anchorKeys`' trusted ones; returns where that key came from.
+ */
+async function checkSignature(file: string, distId: string, anchorKeys: AnchorKeys): Promise<string> {
   let pem: string;
   let der: Buffer;
   try {
@@ -50,6 +73,8 @@ async function checkSignature(file: string, distId: string): Promise<void> {
     // A damaged key file is a problem of the export, not a broken chain (which exits 1).
     throw exportProblem(file, `its public key ${file}.pub.pem cannot be read: ${(e as Error).message}`);
   }
+  // Before the signature: a signature by a key of the forger's own verifies.
+  const accepted = acceptedKey(file, pem, anchorKeys);
   // e = SM3(Z ‖ file), hashed as the file streams: an export of the whole chain is not held whole.
   const hash = createHash('sm3').update(sm2Z(key, distId));
   for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
@@ -65,10 +90,17 @@ async function checkSignature(file: string, distId: string): Promise<void> {
       `its signature does not verify over it with ${file}.pub.pem (distid ${distId}): the export was changed or cut, or signed with another distinguishing id`,
     );
   }
+  return accepted.origin;
 }
 
-/** The export's entries, a page at a time, as written (one JSON object a line). */
-async function* exportPages(file: string): AsyncIterable<{ seq: number; hash: string }[]> {
+/**
+ * The export's entries, a page at a time, as written (one JSON object a line). `identity` gets the
+ * ledger identity the export records: its entry 1's hash, or the first line's `chainStart`.
+ */
+async function* exportPages(
+  file: string,
+  identity: { chainStart?: string },
+): AsyncIterable<{ seq: number; hash: string }[]> {
   const lines = createInterface({
     input: createReadStream(file, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -87,6 +119,10 @@ async function* exportPages(file: string): AsyncIterable<{ seq: number; hash: st
     if (!Number.isSafeInteger(e.seq) || typeof e.hash !== 'string') {
       throw exportProblem(file, `line ${n} has no seq and hash`);
     }
+    if (page.length === 0 && n === 1) {
+      const start = e.seq === 1 ? e.hash : (e as { chainStart?: unknown }).chainStart;
+      if (typeof start === 'string' && HASH.test(start)) identity.chainStart = start;
+    }
     page.push({ seq: e.seq as number, hash: e.hash });
     if (page.length >= ANCHOR_PAGE) {
       yield page;
@@ -96,22 +132,57 @@ async function* exportPages(file: string): AsyncIterable<{ seq: number; hash: st
   if (page.length > 0) yield page;
 }
 
+/** A failed verification naming `seq` and `kind`, with the exports checked so far. */
+function failed(
+  verified: AuditVerification & { ok: true },
+  exports: AnchorExport[],
+  seq: number,
+  kind: 'head-mismatch' | 'anchor-differs',
+  message: string,
+): AnchoredVerification {
+  return {
+    ok: false,
+    entries: verified.entries,
+    headSeq: verified.headSeq,
+    firstBad: { seq, kind, message },
+    exports,
+  };
+}
+
 /**
- * Checks an intact chain (`verified`, from `verifyAudit`) against each export in `files`: the
- * first export entry the chain no longer holds as exported fails the verification, naming it. A
- * chain that does not verify on its own is returned as it is.
+ * Checks an intact chain (`verified`, from `verifyAudit`) against each export in `files`, each
+ * signed with one of `keys`' trusted keys: the first export entry the chain no longer holds as
+ * exported fails the verification, naming it. A chain that does not verify on its own is returned
+ * as it is. An export of no entries pins nothing: it is listed with `entries: 0`.
  */
 export async function checkAuditAnchors(
   ledger: Pick<Ledger, 'readAudit'>,
   verified: AuditVerification,
   files: readonly string[],
-  options: AnchorOptions = {},
-): Promise<AuditVerification> {
+  options: AnchorOptions & { keys: AnchorKeys },
+): Promise<AnchoredVerification> {
   if (!verified.ok) return verified;
   const distId = options.distId ?? DEFAULT_DIST_ID;
+  const exports: AnchorExport[] = [];
+  let chainStart: string | undefined;
   for (const file of files) {
-    await checkSignature(file, distId);
-    for await (const page of exportPages(file)) {
+    const key = await checkSignature(file, distId, options.keys);
+    const identity: { chainStart?: string } = {};
+    let entries = 0;
+    for await (const page of exportPages(file, identity)) {
+      if (entries === 0 && identity.chainStart !== undefined && verified.headSeq > 0) {
+        chainStart ??= (await ledger.readAudit({ afterSeq: 0, toSeq: 1, limit: 1 }))[0]?.hash;
+        if (chainStart !== undefined && chainStart !== identity.chainStart) {
+          return failed(
+            verified,
+            exports,
+            page[0]?.seq ?? 1,
+            'anchor-differs',
+            `the export ${file} is an export of another ledger: the chain it was taken from starts with an entry 1 of hash ${identity.chainStart.slice(0, 16)}…, this one with ${chainStart.slice(0, 16)}… (or this chain was rewritten from its first entry on)`,
+          );
+        }
+      }
+      entries += page.length;
       const first = page[0]?.seq ?? 1;
       const last = page[page.length - 1]?.seq ?? first;
       const inChain = new Map<number, string>();
@@ -126,31 +197,31 @@ export async function checkAuditAnchors(
       }
       for (const e of page) {
         if (e.seq > verified.headSeq) {
-          return {
-            ok: false,
-            entries: verified.entries,
-            headSeq: verified.headSeq,
-            firstBad: {
-              seq: verified.headSeq + 1,
-              kind: 'head-mismatch',
-              message: `the export ${file} holds entry ${e.seq}, the chain ends at ${verified.headSeq}: entries from ${verified.headSeq + 1} on were cut off the end`,
-            },
-          };
+          return failed(
+            verified,
+            exports,
+            verified.headSeq + 1,
+            'head-mismatch',
+            `the export ${file} holds entry ${e.seq}, the chain ends at ${verified.headSeq}: entries from ${verified.headSeq + 1} on were cut off the end`,
+          );
         }
         if (inChain.get(e.seq) !== e.hash) {
-          return {
-            ok: false,
-            entries: verified.entries,
-            headSeq: verified.headSeq,
-            firstBad: {
-              seq: e.seq,
-              kind: 'anchor-differs',
-              message: `entry ${e.seq} is not the one the export ${file} holds (its hash differs): the chain was rewritten from there on`,
-            },
-          };
+          // An export made before exports named their ledger cannot tell another ledger from a rewrite.
+          const unsure =
+            identity.chainStart === undefined
+              ? ', or the export is of another ledger (it does not record which ledger it was taken from)'
+              : '';
+          return failed(
+            verified,
+            exports,
+            e.seq,
+            'anchor-differs',
+            `entry ${e.seq} is not the one the export ${file} holds (its hash differs): the chain was rewritten from there on${unsure}`,
+          );
         }
       }
     }
+    exports.push({ file, entries, key });
   }
-  return verified;
+  return { ...verified, exports };
 }

@@ -12,10 +12,11 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import { linkProblem } from '../ledger/audit.js';
-import type { AuditEntry, AuditQuery, AuditVerification, LicenseAuditEntry } from '../ledger/audit-types.js';
+import type { AuditEntry, AuditQuery, LicenseAuditEntry } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { GENESIS_HASH } from '../ledger/migrations/004-audit-reconcile.js';
-import { type AnchorOptions, checkAuditAnchors } from './audit-anchor.js';
+import { type AnchoredVerification, type AnchorOptions, checkAuditAnchors } from './audit-anchor.js';
+import { configuredAnchorKeys, keysFromFiles } from './audit-export-keys.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
 
@@ -25,16 +26,26 @@ const EXPORT_PAGE = 5000;
 /**
  * Walks the whole chain; the result names the first bad entry. With `against`, an intact chain is
  * then checked against those signed exports (audit-anchor.ts): entries cut off its end or rewritten
- * since they were exported fail it.
+ * since they were exported fail it. Each export must be signed with a key the config holds (its
+ * signers' keys and certificates, its trust entries for signers), or with `keyFiles`' keys when
+ * given: a key beside an export is no proof by itself.
  */
 export async function verifyAuditChain(
   config: Readonly<Config>,
   logger: Logger,
-  options: { against?: readonly string[] } & AnchorOptions = {},
-): Promise<AuditVerification> {
+  options: { against?: readonly string[]; keyFiles?: readonly string[] } & AnchorOptions = {},
+): Promise<AnchoredVerification> {
+  const against = options.against ?? [];
+  // Read before the ledger opens: a --key file that cannot be read is the command line's mistake.
+  const given = options.keyFiles && options.keyFiles.length > 0 ? keysFromFiles(options.keyFiles) : undefined;
   return withLedger(
     config,
-    async (ledger) => checkAuditAnchors(ledger, await ledger.verifyAudit(), options.against ?? [], options),
+    async (ledger) => {
+      const verified = await ledger.verifyAudit();
+      if (against.length === 0 || !verified.ok) return verified;
+      const keys = given ?? (await configuredAnchorKeys(config, ledger, logger));
+      return checkAuditAnchors(ledger, verified, against, { ...options, keys });
+    },
     { logger },
   );
 }
@@ -199,6 +210,7 @@ export async function writeAuditExport(
     const hash = createHash('sm3').update(signer.z());
     const follows = rangeLinks(ledger, query, pageSize);
     let entries = 0;
+    let firstLine = true;
     const handle = await open(temps.out, 'wx');
     try {
       let after = 0;
@@ -206,8 +218,11 @@ export async function writeAuditExport(
         const page = await ledger.readAudit({ ...query, afterSeq: after, limit: pageSize });
         if (page.length === 0) break;
         for (const e of page) await follows(e);
+        const lines = page.map((e) => JSON.stringify(e));
+        if (firstLine) lines[0] = await withChainStart(ledger, page[0] as AuditEntry);
+        firstLine = false;
         // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
-        const bytes = Buffer.from(`${page.map((e) => JSON.stringify(e)).join('\n')}\n`, 'utf8');
+        const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
         hash.update(bytes);
         await writeAll(handle, bytes);
         entries += page.length;
@@ -282,6 +297,18 @@ function rangeLinks(
     }
     follow(e);
   };
+}
+
+/**
+ * The export's first line. An export that starts after entry 1 names the ledger it was taken from
+ * by the hash of that ledger's entry 1, as `chainStart` beside the entry's fields (signed with
+ * them), so `audit verify --against` tells an export of another ledger from a rewritten chain; one
+ * that starts at entry 1 holds that hash already. Left out when the chain has no entry 1 to name.
+ */
+async function withChainStart(ledger: Pick<Ledger, 'readAudit'>, e: AuditEntry): Promise<string> {
+  if (e.seq === 1) return JSON.stringify(e);
+  const [start] = await ledger.readAudit({ afterSeq: 0, toSeq: 1, limit: 1 });
+  return JSON.stringify(start?.seq === 1 ? { ...e, chainStart: start.hash } : e);
 }
 
 /** A new file holding `bytes`, on disk before it is renamed into place (as the entries are). */

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { EXIT_FAILED } from '../errors.js';
+import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 
 export function registerAuditCommand(program: Command): void {
   const audit = program
@@ -46,26 +46,41 @@ export function registerAuditCommand(program: Command): void {
       'signed exports kept elsewhere: each of their entries must still be in the chain, unchanged (finds entries cut off the end or rewritten)',
     )
     .option('--dist-id <id>', 'the distinguishing id the exports were signed with', '1234567812345678')
+    .option(
+      '--key <file...>',
+      "the certificates or public keys (PEM) the exports must be signed with, instead of the config's signers and trust entries",
+    )
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: { json?: boolean; against?: string[]; distId: string }, cmd: Command) => {
-      const config = await loadCommandConfig(cmd);
-      const logger = commandLogger(config);
-      const result = await verifyAuditChain(config, logger, {
-        ...(opts.against ? { against: opts.against } : {}),
-        distId: opts.distId,
-      });
-      if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else if (result.ok)
-        process.stdout.write(
-          `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${opts.against.length} signed export(s) as exported` : '; checked against no export: entries cut off its end or rewritten with fresh hashes are found only with --against'}\n`,
-        );
-      else
-        process.stdout.write(
-          `audit: chain broken at entry ${result.firstBad.seq}: ${result.firstBad.message}\n`,
-        );
-      if (!result.ok) process.exitCode = EXIT_FAILED;
-    });
+    .action(
+      async (opts: { json?: boolean; against?: string[]; distId: string; key?: string[] }, cmd: Command) => {
+        const config = await loadCommandConfig(cmd);
+        const logger = commandLogger(config);
+        const result = await verifyAuditChain(config, logger, {
+          ...(opts.against ? { against: opts.against } : {}),
+          ...(opts.key ? { keyFiles: opts.key } : {}),
+          distId: opts.distId,
+        });
+        // An export of no entries pins nothing: with nothing else pinned, the check asked for was not made.
+        const empty = (result.exports ?? []).filter((x) => x.entries === 0).map((x) => x.file);
+        const pinned = (result.exports ?? []).length - empty.length;
+        const emptyNote =
+          empty.length === 0
+            ? ''
+            : `; ${empty.length} export(s) hold no entry and pin nothing: ${empty.join(', ')}`;
+        if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        else if (result.ok)
+          process.stdout.write(
+            `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${pinned} signed export(s) as exported${emptyNote}` : '; checked against no export: entries cut off its end or rewritten with fresh hashes are found only with --against'}\n`,
+          );
+        else
+          process.stdout.write(
+            `audit: chain broken at entry ${result.firstBad.seq}: ${result.firstBad.message}\n`,
+          );
+        if (!result.ok) process.exitCode = EXIT_FAILED;
+        else if (opts.against && pinned === 0) process.exitCode = EXIT_ATTENTION;
+      },
+    );
 
   audit
     .command('export')

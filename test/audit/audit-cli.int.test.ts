@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
+import { sm2Sign } from '../../adapters/signers/local-sm2/sm2.js';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { versionIdsOf } from '../../ledger/audit-batch.js';
@@ -92,6 +94,46 @@ describe('licbridge audit and reconcile on the command line', () => {
     const refused = await cli(ws, ['audit', 'verify', '--against', changed]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain(`export ${changed}: its signature does not verify`);
+  });
+
+  it('audit verify --against refuses an export signed by a key the config does not hold, takes --key, and says an empty one pins nothing', async () => {
+    const { copyFile, writeFile } = await import('node:fs/promises');
+    const out = join(ws.dir, 'keyed.jsonl');
+    expect((await cli(ws, ['audit', 'export', '--out', out])).status).toBe(0);
+    // The same entries signed again by someone else's key, put beside them.
+    const forger = generateSm2KeyPair();
+    const forged = join(ws.dir, 'forged.jsonl');
+    await copyFile(out, forged);
+    const bytes = await readFile(forged);
+    await writeFile(
+      `${forged}.sig`,
+      sm2Sign(loadSm2PrivateKey('forger', forger.privateKeyPem).privateKey, bytes),
+    );
+    await writeFile(`${forged}.pub.pem`, forger.publicKeyPem);
+    const refused = await cli(ws, ['audit', 'verify', '--against', forged]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`export ${forged}: it is signed with key`);
+    expect(refused.stderr).toContain('which is not one of the configured ones');
+    // The operator names the key to take: that one, and only that one.
+    const given = join(ws.dir, 'forger.pem');
+    await writeFile(given, forger.publicKeyPem);
+    expect((await cli(ws, ['audit', 'verify', '--against', forged, '--key', given])).status).toBe(0);
+    expect((await cli(ws, ['audit', 'verify', '--against', out, '--key', given])).status).toBe(2);
+
+    const empty = join(ws.dir, 'empty.jsonl');
+    expect(
+      (await cli(ws, ['audit', 'export', '--from', '99999', '--to', '99999', '--out', empty])).status,
+    ).toBe(0);
+    const alone = await cli(ws, ['audit', 'verify', '--against', empty]);
+    expect(alone.status, alone.stderr).toBe(3);
+    expect(alone.stdout).toContain(
+      `every entry of 0 signed export(s) as exported; 1 export(s) hold no entry and pin nothing: ${empty}`,
+    );
+    const beside = await cli(ws, ['audit', 'verify', '--against', out, empty]);
+    expect(beside.status, beside.stderr).toBe(0);
+    expect(beside.stdout).toContain(
+      `every entry of 1 signed export(s) as exported; 1 export(s) hold no entry and pin nothing: ${empty}`,
+    );
   });
 
   it('audit show lists every entry about one license, its acts in batch entries included', async () => {

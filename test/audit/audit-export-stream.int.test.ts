@@ -121,8 +121,11 @@ describe('audit export streams the chain', () => {
   it('makes the files a signature over the whole file made: each verifies the other way', async () => {
     const out = join(tmp.dir, 'streamed.jsonl');
     await writeAuditExport(chain.ledger, signer, { fromSeq: 3, toSeq: 17 }, { out, pageSize: 4 });
-    // The export as it was made before: the range in one buffer, signed as a message.
-    const whole = Buffer.from(jsonLines(all.filter((e) => e.seq >= 3 && e.seq <= 17)), 'utf8');
+    // The export as it was made before: the range in one buffer, signed as a message; its first
+    // line names the ledger by the hash of its entry 1.
+    const [head, ...rest] = all.filter((e) => e.seq >= 3 && e.seq <= 17);
+    const named = { ...(head as AuditEntry), chainStart: all[0]?.hash };
+    const whole = Buffer.from(`${JSON.stringify(named)}\n${jsonLines(rest)}`, 'utf8');
     const [record] = await signer.sign([whole]);
     const old = join(tmp.dir, 'whole.jsonl');
     await writeFile(old, whole);
