@@ -14,6 +14,7 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
+import { contextIds, splitVersion } from './version-context.js';
 
 /**
  * Writes versions decided by reconciliation (a deletion policy applied, a platform record
@@ -47,6 +48,14 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
           ? operationFor('valid', v.status)
           : 'issue';
       const payload = v.build(version);
+      // What the version shares with its pipeline's others is named, not repeated, as a run's
+      // versions do (ledger/version-context.ts); it reads back the same.
+      const texts = splitVersion(
+        payloadColumn(payload),
+        payload,
+        lineageColumn(v.lineage, input.pipeline, input.runId),
+      );
+      const contextId = texts.context ? (await contextIds(trx, [texts.context]))(texts.context) : null;
       await trx('licenses')
         .insert({
           license_id: v.licenseId,
@@ -73,8 +82,9 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
           content_hash: v.contentHash,
           status: v.status,
           operation,
-          payload: payloadColumn(payload),
-          lineage: lineageColumn(v.lineage, input.pipeline, input.runId),
+          payload: texts.payload,
+          lineage: texts.lineage,
+          context_id: contextId,
           run_id: input.runId,
           created_at: now,
         })
