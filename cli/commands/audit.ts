@@ -3,6 +3,7 @@
  * prints its outcome.
  */
 import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
@@ -54,6 +55,13 @@ export function registerAuditCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(
       async (opts: { json?: boolean; against?: string[]; distId: string; key?: string[] }, cmd: Command) => {
+        if (opts.key && !opts.against) {
+          // The keys would check nothing: the operator meant to name exports too.
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            'audit: --key names the keys exports must be signed with; give the exports with --against',
+          );
+        }
         const config = await loadCommandConfig(cmd);
         const logger = commandLogger(config);
         const result = await verifyAuditChain(config, logger, {

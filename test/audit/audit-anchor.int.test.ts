@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../adapters/signers/certificate.js';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { sm2Sign } from '../../adapters/signers/local-sm2/sm2.js';
 import { jcs } from '../../catalog/canonical.js';
 import type { Config } from '../../config/types.js';
 import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
@@ -265,6 +266,25 @@ describe('audit verify against signed exports', () => {
       }
     } finally {
       await other.close();
+    }
+  });
+
+  it('says a range export that names no ledger cannot tell another ledger from a rewrite', async () => {
+    // A range export as made before exports named their ledger: no chainStart on its first line.
+    const range = join(tmp.dir, 'unnamed.jsonl');
+    await exportChain(chain, range, { fromSeq: 21, toSeq: 35 });
+    const [first, ...rest] = (await readFile(range, 'utf8')).split('\n');
+    const { chainStart: _, ...entry } = JSON.parse(first as string) as Record<string, unknown>;
+    const bytes = Buffer.from([JSON.stringify(entry), ...rest].join('\n'), 'utf8');
+    await writeFile(range, bytes);
+    await writeFile(`${range}.sig`, sm2Sign(loadSm2PrivateKey('seal', pair.privateKeyPem).privateKey, bytes));
+    rewriteFrom(file, 25);
+    const r = await verify([range]);
+    expect(r).toMatchObject({ ok: false, firstBad: { seq: 25, kind: 'anchor-differs' } });
+    if (!r.ok) {
+      expect(r.firstBad.message).toContain(
+        'rewritten from there on, or the export is of another ledger (it does not record which ledger it was taken from)',
+      );
     }
   });
 });

@@ -119,6 +119,9 @@ describe('licbridge audit and reconcile on the command line', () => {
     await writeFile(given, forger.publicKeyPem);
     expect((await cli(ws, ['audit', 'verify', '--against', forged, '--key', given])).status).toBe(0);
     expect((await cli(ws, ['audit', 'verify', '--against', out, '--key', given])).status).toBe(2);
+    const keyAlone = await cli(ws, ['audit', 'verify', '--key', given]);
+    expect(keyAlone.status).toBe(2);
+    expect(keyAlone.stderr).toContain('give the exports with --against');
 
     const empty = join(ws.dir, 'empty.jsonl');
     expect(
