@@ -95,6 +95,8 @@ const ALLOWED: Record<string, string> = {
     "the signing-server client's retry cap (a signer has no such field); not the targets' `maxBackoffMs`",
   'ledger/db.ts retryBudgetMs DEFAULT_RETRY_BUDGET_MS':
     'a ledger opened without a config (tools, tests); ledger/ may not import config, so the value is held equal to the schema below',
+  'pipelines/audit-anchor.ts distId DEFAULT_DIST_ID':
+    "the distinguishing id exports are checked with when a caller names none (GM/T 0009's default, as `audit verify --dist-id`); a function option, not a signer's `distId`",
   'ledger/audit.ts pageSize 5000': "the audit chain check's page, a function option; no config field sets it",
   'pipelines/audit.ts pageSize EXPORT_PAGE':
     "the audit export's page, a function option; no config field sets it",
