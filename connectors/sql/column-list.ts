@@ -10,7 +10,11 @@
  *     LEFT JOIN (SELECT * FROM (<query>) lb_q WHERE 1 = 0) lb_c ON 1 = 0
  *
  * The inner `WHERE 1 = 0` is a constant false every planner folds: the stream's query is compiled
- * but no row of it is read. The row's keys are the column names as the driver reports them for a
+ * but no row of it is read. Not under the outer join, though: MariaDB and SQLite materialize a
+ * derived table they cannot merge (ORDER BY with LIMIT, GROUP BY, UNION) before they look at the
+ * false condition above it, running the whole query; a `LIMIT 0` on the derived table itself is
+ * taken as no row to compute. SQL Server and the Oracle family have no LIMIT and keep the bare
+ * condition. The row's keys are the column names as the driver reports them for a
  * read (Oracle's upper case included), which is what a mapping's `when` sees. Oracle and DM need a
  * table to select the constant row from (`dual`).
  *
@@ -33,8 +37,9 @@ export function columnProbe(
   query: { sql: string; params: readonly unknown[] },
 ): Knex.Raw {
   const one = constantRowSql(family);
+  const none = family === 'mssql' || family === 'oracle' ? 'WHERE 1 = 0' : 'WHERE 1 = 0 LIMIT 0';
   return db.raw(
-    `SELECT ${COLUMN_PROBE_ALIAS}.* FROM (${one}) lb_d LEFT JOIN (SELECT * FROM (${query.sql}) lb_q WHERE 1 = 0) ${COLUMN_PROBE_ALIAS} ON 1 = 0`,
+    `SELECT ${COLUMN_PROBE_ALIAS}.* FROM (${one}) lb_d LEFT JOIN (SELECT * FROM (${query.sql}) lb_q ${none}) ${COLUMN_PROBE_ALIAS} ON 1 = 0`,
     query.params as Knex.RawBinding[],
   );
 }
