@@ -38,6 +38,7 @@ import type {
   DeadLetter,
   DeadLetterQuery,
   DeliveryPredecessor,
+  FinishedRun,
   Ledger,
   OverdueDeliveries,
   PipelineBacklog,
@@ -117,7 +118,7 @@ export class KnexLedger implements Ledger {
   finishRun(
     runId: string,
     outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
-  ): Promise<StoredRun> {
+  ): Promise<FinishedRun> {
     return runs.finishRun(this.#db, runId, outcome);
   }
 

@@ -182,6 +182,11 @@ export interface StoredRun extends RunCounts {
   heartbeatAt?: Date | null;
 }
 
+/** A run as `finishRun` left it; `applied`: the outcome was recorded (the run was still `running`). */
+export interface FinishedRun extends StoredRun {
+  applied: boolean;
+}
+
 /**
  * Runs and checkpoints (ledger/runs.ts, ledger/backlog.ts): a run from start to done, the
  * checkpoint a page commits, what a pipeline still owes.
@@ -196,7 +201,7 @@ export interface RunLedger {
   finishRun(
     runId: string,
     outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
-  ): Promise<StoredRun>;
+  ): Promise<FinishedRun>;
   getRun(runId: string): Promise<StoredRun | null>;
   lastRun(pipeline: string): Promise<StoredRun | null>;
   getCheckpoint(pipeline: string): Promise<Checkpoint | null>;

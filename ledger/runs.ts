@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Checkpoint } from '../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
-import type { QuarantineReason, RunProgress, StoredRun } from './ledger.js';
+import type { FinishedRun, QuarantineReason, RunProgress, StoredRun } from './ledger.js';
 import { type RunRow, toRun } from './rows.js';
 
 export async function startRun(
@@ -38,27 +38,33 @@ export async function startRun(
   });
 }
 
+/**
+ * Ends a `running` run as `done`, `failed` or `abandoned`. A run already ended is left as it is:
+ * a late `abandoned` or `failed` (a process judged dead, an extract job failing for good after its
+ * work was complete) must not undo a `done`, nor a late `done` a failure recorded first. Only
+ * `startRun` with an owner takes an abandoned run back up. Returns the run as it now is, with
+ * `applied` saying whether this outcome was recorded.
+ */
 export async function finishRun(
   db: Db,
   runId: string,
   outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
-): Promise<StoredRun> {
+): Promise<FinishedRun> {
   return db.write('finishRun', async (trx) => {
     const updated = await trx('runs')
-      .where({ run_id: runId })
+      .where({ run_id: runId, state: 'running' })
       .update({
         state: outcome.state,
         finished_at: nowIso(),
         error: outcome.error === undefined ? null : truncate(outcome.error, 2000),
       });
-    const row: RunRow | undefined =
-      updated > 0 ? await trx('runs').where({ run_id: runId }).first() : undefined;
+    const row: RunRow | undefined = await trx('runs').where({ run_id: runId }).first();
     if (!row) {
       throw new LicbridgeError(ErrorCodes.LEDGER, `ledger: finishRun failed: run ${runId} was not started`, {
         context: { runId },
       });
     }
-    return toRun(row);
+    return { ...toRun(row), applied: updated > 0 };
   });
 }
 

@@ -131,14 +131,14 @@ export async function closeOrphanedRuns(
     const run = await ledger.getRun(seen.runId);
     if (!run || !extractOrphaned(run, withJob)) continue;
     const taker = options.takenOverBy(run.pipeline);
-    closed.push(
-      await ledger.finishRun(run.runId, {
-        state: 'abandoned',
-        error: `its extract job is gone (removed, lost with Redis, or failed for good after its worker stopped) before the extraction was over; ${
-          taker ? `run ${taker} resumes it` : "the pipeline's next run resumes it"
-        } from the checkpoint`,
-      }),
-    );
+    const finished = await ledger.finishRun(run.runId, {
+      state: 'abandoned',
+      error: `its extract job is gone (removed, lost with Redis, or failed for good after its worker stopped) before the extraction was over; ${
+        taker ? `run ${taker} resumes it` : "the pipeline's next run resumes it"
+      } from the checkpoint`,
+    });
+    // Ended meanwhile by another (its run failed, another process closed it): not closed here.
+    if (finished.applied) closed.push(finished);
   }
   return closed;
 }

@@ -306,10 +306,12 @@ async function markAbandoned(
       (withJob.has(run.runId) || (await ownExtractJobUnfinished(queues.extract as Queue, run.runId)))
     )
       continue;
-    await ledger.finishRun(run.runId, {
+    const finished = await ledger.finishRun(run.runId, {
       state: 'abandoned',
       error: 'the process running it stopped before its work was complete; a later run finishes the work',
     });
+    // Ended meanwhile (its work completed, its failure recorded): nothing to recover from it.
+    if (!finished.applied) continue;
     log.warn(
       { pipeline: run.pipeline, runId: run.runId },
       'run: an earlier run was abandoned; recovering its work',

@@ -64,7 +64,14 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
           const ledger = await rt.ledger();
           // `status` and the run summary print it: masked and scrubbed as what Redis keeps.
-          await ledger.finishRun(runId, { state: 'failed', error: storedReason(error) });
+          const finished = await ledger.finishRun(runId, { state: 'failed', error: storedReason(error) });
+          // A run already ended keeps its outcome: one marked done has all its work, whatever
+          // failed after (the job fails all the same, and says why in the queue).
+          if (!finished.applied)
+            jobLog.warn(
+              { state: finished.state },
+              'extract: failed after its run had ended; the run is left as it is',
+            );
         }
         return classify(error);
       }

@@ -66,8 +66,9 @@ function fakeLedger(run: StoredRun): { ledger: Ledger; finished: string[] } {
     },
     async finishRun(id: string, outcome: { state: StoredRun['state'] }) {
       finished.push(`${id} ${outcome.state}`);
-      run.state = outcome.state;
-      return run;
+      const applied = run.state === 'running';
+      if (applied) run.state = outcome.state;
+      return { ...run, applied };
     },
   };
   return { ledger: ledger as unknown as Ledger, finished };
@@ -101,6 +102,23 @@ describe('a stalled extract job put back to waiting while the queue is scanned',
     const closed = await closeOrphanedRuns(ledger, queue, { pipeline: 'food', takenOverBy: () => 'x' });
     expect(closed.map((r) => r.runId)).toEqual([run.runId]);
     expect(finished).toEqual([`${run.runId} abandoned`]);
+  });
+
+  it('a run that ends between the check and the close is not closed, nor reported closed', async () => {
+    const { queue } = stalledQueue();
+    const run = { ...scheduledRun(), runId: 'scheduled-repeat:extract-food:2' };
+    const { ledger, finished } = fakeLedger(run);
+    const getRun = ledger.getRun.bind(ledger);
+    ledger.getRun = async (id: string) => {
+      const seen = await getRun(id);
+      // Its extract job fails for good right after this read, and records so.
+      run.state = 'failed';
+      return seen && { ...seen, state: 'running' };
+    };
+    const closed = await closeOrphanedRuns(ledger, queue, { pipeline: 'food', takenOverBy: () => 'x' });
+    expect(finished).toEqual([`${run.runId} abandoned`]);
+    expect(closed).toEqual([]);
+    expect(run.state).toBe('failed');
   });
 
   it('a queue that does not answer in time: status says it could not tell, and shows it extracting', async () => {
