@@ -1,3 +1,6 @@
+/** Below this many entries the map is not swept: a sweep would cost more than it frees. */
+const SWEEP_MIN = 64;
+
 /**
  * Marking a run `done` from the workers that finish its deliveries. The check (`completeRun`)
  * counts the whole run — versions, signatures, deliveries — so making it after every job of a
@@ -10,6 +13,11 @@
  * `minIntervalMs`), up to `maxIntervalMs`. The cap matters after a ledger outage: a check that
  * spent a minute retrying says nothing about what counting costs, and ten times it would leave a
  * finished run `running` for ten minutes.
+ *
+ * An entry is kept only while it matters: a check pending or running, or its interval not over.
+ * Past that it says no more than no entry (check at once), and a worker living for months sees
+ * a new run every few minutes: such entries are dropped whenever the map has doubled since the
+ * last sweep, so it holds about the runs of the last interval, amortised O(1) a check.
  */
 export class RunCompletion {
   readonly #minIntervalMs: number;
@@ -17,8 +25,10 @@ export class RunCompletion {
   readonly #onError: (runId: string, error: unknown) => void;
   readonly #runs = new Map<
     string,
-    { nextAt: number; timer?: NodeJS.Timeout; check?: () => Promise<unknown> }
+    { nextAt: number; timer?: NodeJS.Timeout; check?: () => Promise<unknown>; busy?: boolean }
   >();
+  /** The map's size after the last sweep: the next sweeps once it has doubled. */
+  #sweptAt = 0;
 
   constructor(options: {
     minIntervalMs?: number;
@@ -32,6 +42,7 @@ export class RunCompletion {
 
   /** Checks `runId` now, or schedules the check; `check` is the latest job's way to make it. */
   async check(runId: string, check: () => Promise<unknown>): Promise<void> {
+    if (this.#runs.size >= Math.max(SWEEP_MIN, 2 * this.#sweptAt)) this.#sweep(Date.now());
     const state = this.#runs.get(runId) ?? { nextAt: 0 };
     this.#runs.set(runId, state);
     state.check = check;
@@ -58,15 +69,30 @@ export class RunCompletion {
     await Promise.all(due.map(([runId]) => this.#run(runId).catch((e: unknown) => this.#onError(runId, e))));
   }
 
+  /** Entries kept, for tests: pending checks and runs checked within their interval. */
+  get size(): number {
+    return this.#runs.size;
+  }
+
+  /** Drops the entries that say no more than none: nothing pending or running, interval over. */
+  #sweep(now: number): void {
+    for (const [runId, s] of this.#runs) {
+      if (!s.timer && !s.check && !s.busy && s.nextAt <= now) this.#runs.delete(runId);
+    }
+    this.#sweptAt = this.#runs.size;
+  }
+
   async #run(runId: string): Promise<void> {
     const state = this.#runs.get(runId);
     const check = state?.check;
     if (!state || !check) return;
     state.check = undefined;
+    state.busy = true;
     const started = Date.now();
     try {
       await check();
     } finally {
+      state.busy = false;
       const took = Date.now() - started;
       state.nextAt = Date.now() + Math.min(this.#maxIntervalMs, Math.max(this.#minIntervalMs, 10 * took));
     }
