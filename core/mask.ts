@@ -54,14 +54,25 @@ const PASSPORT_SHAPE = new RegExp(
 // Hex runs joined by dashes, a UUID (`D1234567-89AB-…`) or another hex id: a segment of one may
 // have a passport number's shape, and masking it hid the id a person looks for in a log.
 const HEX_ID = /^[0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)+$/;
+const UUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 
-/** The run of letters, digits and dashes around `text[start, end)`. */
-function tokenAround(text: string, start: number, end: number): string {
+/**
+ * Whether `token`, holding a passport number's shape at `[start, end)`, is a hex id: a UUID, or hex
+ * runs joined by dashes with a hex letter outside that number. D and E are hex digits too, so a
+ * passport number beside a dash and digits (`E12345678-1`, `2024-D1234567`) is no hex id.
+ */
+function isHexId(token: string, start: number, end: number): boolean {
+  if (!HEX_ID.test(token)) return false;
+  return UUID.test(token) || /[A-Fa-f]/.test(token.slice(0, start) + token.slice(end));
+}
+
+/** Whether the run of letters, digits and dashes around `text[start, end)` is a hex id. */
+function inHexId(text: string, start: number, end: number): boolean {
   let from = start;
   let to = end;
   while (from > 0 && /[0-9A-Za-z-]/.test(text[from - 1] ?? '')) from--;
   while (to < text.length && /[0-9A-Za-z-]/.test(text[to] ?? '')) to++;
-  return text.slice(from, to);
+  return isHexId(text.slice(from, to), start - from, end - from);
 }
 
 /**
@@ -70,6 +81,6 @@ function tokenAround(text: string, start: number, end: number): string {
  */
 export function maskPassportShapes(text: string): string {
   return text.replace(PASSPORT_SHAPE, (match: string, offset: number) =>
-    HEX_ID.test(tokenAround(text, offset, offset + match.length)) ? match : maskId(match),
+    inHexId(text, offset, offset + match.length) ? match : maskId(match),
   );
 }
