@@ -130,6 +130,26 @@ export function loadSm2PrivateKey(signer: string, pem: string, passphrase?: stri
 
 /** Reads an SPKI PEM public key and returns its SM2 point. Throws for other key types. */
 export function parseSm2PublicKeyPem(pem: string): InstanceType<typeof Sm2Point> {
+  // Points are immutable (noble freezes them), so one can be handed to every caller.
+  const known = parsedPublicKeys.get(pem);
+  if (known) return known;
+  const point = readSm2PublicKeyPem(pem);
+  parsedPublicKeys.set(pem, point);
+  if (parsedPublicKeys.size > MAX_PARSED_PUBLIC_KEYS) {
+    const oldest = parsedPublicKeys.keys().next().value;
+    if (oldest !== undefined) parsedPublicKeys.delete(oldest);
+  }
+  return point;
+}
+
+/**
+ * Public keys already read, by their PEM: a verifier reads the same certificate's key for every
+ * signature (≈0.5 ms each through OpenSSL and the on-curve check). First read first dropped.
+ */
+const parsedPublicKeys = new Map<string, InstanceType<typeof Sm2Point>>();
+const MAX_PARSED_PUBLIC_KEYS = 64;
+
+function readSm2PublicKeyPem(pem: string): InstanceType<typeof Sm2Point> {
   const spki = createPublicKey(pem).export({ type: 'spki', format: 'der' });
   const top = expectTlv(spki, 0, TAG_SEQUENCE, 'SubjectPublicKeyInfo');
   const algorithm = expectTlv(top.value, 0, TAG_SEQUENCE, 'AlgorithmIdentifier');

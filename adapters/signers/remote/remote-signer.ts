@@ -19,7 +19,7 @@ import {
   type SealCertificate,
   validityProblem,
 } from '../certificate.js';
-import { SM2_CURVE, Sm2Point } from '../local-sm2/curve.js';
+import { SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
 import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
 import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
 import { sm2VerifyDigest, sm2Z } from '../local-sm2/sm2.js';
@@ -163,9 +163,9 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     } catch (e) {
       throw this.#fail(`distId: ${(e as Error).message}`, e);
     }
-    const prepared = Sm2Point.fromAffine(point.toAffine());
-    prepared.precompute(8, false);
-    this.#point = prepared;
+    // The checks of the server's answers take this key's table from the shared verification
+    // tables (local-sm2/verify-tables.ts) once it has been used a few times.
+    this.#point = point;
     this.#publicPem = info.publicKey;
     this.#certificate = cert;
   }
