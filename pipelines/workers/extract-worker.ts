@@ -43,15 +43,23 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
           const added = await recoverUnqueuedDeliveries(rt, queues, pipeline, runId, `${runId}-recover`);
           if (added > 0) jobLog.warn({ jobs: added }, 'extract: queued deliveries no job held');
         }
-        const totals = await extractPipeline(parts, ledger, {
-          runId,
-          full,
-          logger: jobLog,
-          onPage: async (created) => {
-            await enqueueSign(queues, { pipeline, runId, versionIds: created.map((c) => c.versionId) });
-          },
-          onProgress: (p) => job.updateProgress(p),
-        });
+        // An attempt after the extraction was over (its completion check below failed, say) does
+        // not read again: the deliver workers may have marked the run done meanwhile, and pages
+        // read now would add versions to a run said to be complete (a full run's every row again
+        // to its counts). What came into the source since is the next run's.
+        const extracted = Boolean((await ledger.getRun(runId))?.extractedAt);
+        if (extracted) jobLog.info('extract: the run was extracted by an earlier attempt; finishing it');
+        const totals = extracted
+          ? { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 }
+          : await extractPipeline(parts, ledger, {
+              runId,
+              full,
+              logger: jobLog,
+              onPage: async (created) => {
+                await enqueueSign(queues, { pipeline, runId, versionIds: created.map((c) => c.versionId) });
+              },
+              onProgress: (p) => job.updateProgress(p),
+            });
         // A crash between a page's commit and its enqueue leaves versions unsigned; sweep them up.
         const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
         await enqueueSign(queues, { pipeline, runId, versionIds: unsigned }, { chunk: JOB_BATCH });
