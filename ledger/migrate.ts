@@ -30,6 +30,7 @@ import { derivedIdentifiersMigration } from './migrations/024-derived-identifier
 import { signatureProfilesMigration } from './migrations/025-signature-profiles.js';
 import { versionContextsMigration } from './migrations/026-version-contexts.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
+import { licensesNumberIndexMigration } from './migrations/028-licenses-number-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -66,6 +67,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   // 025 was numbered before 027 but released after it: appended, as the list requires.
   signatureProfilesMigration,
   versionContextsMigration,
+  licensesNumberIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -182,7 +182,7 @@ export async function predecessorIdentifiers(
  * (延续) that kept the number names the old license as `previousIdentifier`. The old license stays
  * `valid` until its own date (the predecessor is not touched), but its holder has renewed, and an
  * expiry reminder naming the number they keep would tell them their renewed license runs out.
- * Found through `licenses(pipeline, number)` (migration 012); a successor under another number
+ * Found through `licenses(number)` (migrations 012, 028); a successor under another number
  * (a change, a transfer-in) is not looked for here, nor one withdrawn or revoked since.
  */
 /** Statuses of a renewal that never was (withdrawn, 撤回) or was annulled (revoked, 撤销). */
@@ -215,7 +215,7 @@ export async function continuedByNumber(db: Db, licenseIds: readonly string[]): 
           this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
         })
         .select('l.license_id', 'l.pipeline', 'l.number', 'v.payload')
-        // Both columns of the (pipeline, number) index.
+        // The number through its index (migration 028), the pipeline checked on the rows it finds.
         .whereIn('l.pipeline', [...new Set(own.map((r) => r.pipeline))])
         .whereIn('l.number', part)
         // A renewal taken back is not in force: the holder has the old license only, and is

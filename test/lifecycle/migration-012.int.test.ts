@@ -12,6 +12,7 @@ import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { lifecycleMigration } from '../../ledger/migrations/012-lifecycle.js';
+import { licensesNumberIndexMigration } from '../../ledger/migrations/028-licenses-number-index.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 
@@ -82,11 +83,14 @@ describe.each(BACKENDS)('migration 012 on licenses already in the ledger ($name)
     // A second version of the first license: the backfill takes the latest.
     await page([candidate(`M${tag}1`, 'JY-1', '2025-07-31', 2)]);
     await ledger.close();
-    // Back to the state before 012, then 012 again, as on an upgrade.
+    // Back to the state before 012, then 012 again, as on an upgrade (028 replaced an index 012
+    // made: undone first, done again after).
     const k = rawKnex(database.url);
     try {
+      await licensesNumberIndexMigration.down(k);
       await lifecycleMigration.down(k);
       await lifecycleMigration.up(k);
+      await licensesNumberIndexMigration.up(k);
     } finally {
       await k.destroy();
     }
