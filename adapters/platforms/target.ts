@@ -75,7 +75,15 @@ export interface PlatformRecord {
    * (`licenseId`, `''` when none) and where it came in the listing (1-based `position`), with
    * `version`, `status` and `identifier` empty. Reconciliation reports it (`unreadable-at-platform`).
    */
-  unreadable?: { reason: string; position?: number };
+  unreadable?: {
+    reason: string;
+    position?: number;
+    /**
+     * The license id was read from the entry's license (`zzbs`), not from the `licenseId` the
+     * listing is ordered by: the entry's place in the listing says nothing of that id's order.
+     */
+    namedByContent?: true;
+  };
 }
 
 /** A delivery the platform answered `submitted`: accepted for checking, final state later. */

@@ -72,6 +72,13 @@ export async function checkPlatform(options: {
       return;
     }
     if (!p) {
+      const named = namedByContent.get(l.licenseId);
+      if (named) {
+        // Read by the time this license is missed only when listed before it; later ones are settled below.
+        namedByContent.delete(l.licenseId);
+        differences.push(unreadableDifference(named, target, base));
+        return;
+      }
       differences.push({ ...base, kind: 'missing-at-platform', platform: null });
       return;
     }
@@ -122,6 +129,10 @@ export async function checkPlatform(options: {
   // Entries naming no license cannot be placed in the merge nor told to be another pipeline's:
   // each is reported here, by its place in the listing.
   const unplaced: PlatformRecord[] = [];
+  // Entries named only by their license's zzbs, not by the licenseId the listing is sorted by: the
+  // platform lists them wherever it puts an entry without one, so they are matched with the
+  // ledger's licenses after the merge, not in it (in it, one out of order failed the whole check).
+  const namedByContent = new Map<string, PlatformRecord>();
   const nextPlatform = async (): Promise<PlatformRecord | undefined> => {
     for (;;) {
       const r = await platformIt.next();
@@ -131,6 +142,10 @@ export async function checkPlatform(options: {
         continue;
       }
       if (!r.value.licenseId.startsWith(options.licensePrefix)) continue;
+      if (r.value.unreadable?.namedByContent) {
+        namedByContent.set(r.value.licenseId, r.value);
+        continue;
+      }
       if (lastListed !== undefined && r.value.licenseId <= lastListed) {
         throw new LicbridgeError(
           ErrorCodes.TARGET_REJECTED,
@@ -195,6 +210,19 @@ export async function checkPlatform(options: {
     }
   }
   await settleNotOurs();
+  // A ledger license missed before its entry named by content was listed became missing-at-platform:
+  // that entry is its unreadable answer instead. The others are the platform's alone.
+  if (namedByContent.size > 0) {
+    for (let i = differences.length - 1; i >= 0; i--) {
+      const d = differences[i] as Difference;
+      const named = d.kind === 'missing-at-platform' ? namedByContent.get(d.licenseId) : undefined;
+      if (!named) continue;
+      namedByContent.delete(d.licenseId);
+      differences[i] = unreadableDifference(named, target, d);
+    }
+    notOurs = [...namedByContent.values()];
+    await settleNotOurs();
+  }
   for (const r of unplaced) {
     differences.push(
       unreadableDifference(r, target, { licenseId: '', sourceKey: null, target, ledger: null }),

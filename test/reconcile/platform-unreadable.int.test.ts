@@ -148,6 +148,29 @@ describe('reconcile: platform entries that cannot be read back', () => {
     );
   });
 
+  it('matches an entry named only by its zzbs wherever the platform lists it', async () => {
+    // No licenseId, its version not a number: named by its license's zzbs, listed where the
+    // platform puts entries without a licenseId (first, or last), not in license-id order.
+    const byContent = (n: number) => ({ ...entry(n, 'one'), licenseId: undefined });
+    for (const [items, ledgerNs, expected] of [
+      [[byContent(2), entry(0), entry(1)], [0, 1, 2], [[2, 102]]],
+      [[entry(0), entry(2), byContent(1)], [0, 1, 2], [[1, 101]]],
+      [[byContent(3), entry(0)], [0], [[3, null]]],
+    ] as const) {
+      const target = await platformListing([...items]);
+      const check = await checkPlatform({
+        ledger: ledgerHolding([...ledgerNs]),
+        pipeline: 'p',
+        adapter: target,
+        licensePrefix: PREFIX,
+        pageSize: 100,
+      });
+      expect(check.differences.map((d) => [d.kind, d.licenseId, d.ledger?.versionId ?? null])).toEqual(
+        expected.map(([n, versionId]) => ['unreadable-at-platform', ids.licenseId(serial(n)), versionId]),
+      );
+    }
+  });
+
   it('names the license of an unreadable look-up answer by the id asked', async () => {
     const server = await startScriptedServer(() => ({
       status: 200,

@@ -204,13 +204,18 @@ function whyUnreadable(entry: unknown): string {
  */
 function unreadableEntry(entry: unknown, reason: string, position?: number): PlatformRecord {
   const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+  const byContent = typeof e.licenseId === 'string' ? '' : licenseIdIn(e.license);
   return {
-    licenseId: typeof e.licenseId === 'string' ? e.licenseId : licenseIdIn(e.license),
+    licenseId: typeof e.licenseId === 'string' ? e.licenseId : byContent,
     identifier: '',
     version: typeof e.version === 'number' ? e.version : 0,
     status: '',
     platformId: idText(e.platformId),
-    unreadable: { reason, ...(position === undefined ? {} : { position }) },
+    unreadable: {
+      reason,
+      ...(position === undefined ? {} : { position }),
+      ...(byContent === '' ? {} : { namedByContent: true as const }),
+    },
   };
 }
 
