@@ -30,6 +30,7 @@ import { BESIDE_LICENSE_PATHS } from '../mappings/output-path.js';
 import { conditionFieldProblems } from './condition-fields.js';
 import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
+import { sealMakerFindings } from './seal-maker-trust.js';
 
 type Segment = string | number;
 
@@ -174,6 +175,9 @@ export async function checkConfigFiles(config: Config): Promise<Problem[]> {
     if (reason)
       problems.push(problemAt(configSrc, ['trust', name, 'file'], `cannot read ${trusted.file}: ${reason}`));
   }
+  // A seal whose maker `verify` does not trust fails every file it seals: fixed before issuing any.
+  for (const f of sealMakerFindings(config))
+    problems.push(problemAt(configSrc, f.seal === null ? ['seals'] : ['seals', f.seal], f.message, true));
   return problems;
 }
 

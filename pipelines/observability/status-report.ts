@@ -9,6 +9,7 @@ import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list
 import type { QueueSet } from '../queues.js';
 import { reconcileSettings } from '../reconcile/settings.js';
 import { scheduleTimeZone } from '../schedules.js';
+import { sealMakerFindings } from '../seal-maker-trust.js';
 import {
   ATTENTION_KINDS,
   type Attention,
@@ -413,6 +414,8 @@ export async function collectStatus(
   notes.push(
     ...(await tlsAttention(config, now, { probeServers: probe, timeoutMs: Math.min(timeoutMs, 3000) })),
   );
+  // A seal whose maker `verify` does not trust: every file it seals fails verification.
+  notes.push(...sealMakerFindings(config).map((f) => ({ kind: 'certificate' as const, message: f.message })));
 
   const attentionByKind = Object.fromEntries(ATTENTION_KINDS.map((k) => [k, 0])) as Record<
     AttentionKind,

@@ -148,6 +148,8 @@ describe('status: license versions without their sealed file (files-missing)', {
           'targets: { province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } } }',
           `signers: { district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: district, workers: 0 } }`,
           `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
+          // The seal's maker, trusted as such: else the files it seals fail verify, and status says so.
+          `trust: { seal-office: { sealId: maker, file: ${kit.maker.certPath}, role: seal-maker } }`,
           '',
         ].join('\n'),
       );
