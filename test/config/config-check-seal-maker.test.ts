@@ -128,7 +128,8 @@ describe('config check: a seal whose maker verify does not trust', () => {
       `  seal-office: { sealId: maker, file: ${kit.maker.certPath}, role: seal-maker }`,
       `  seal-office: { sealId: maker, file: ${kit.maker.certPath} }`,
     ]) {
-      // With and without the maker configured as a signer (its seal id without a role: a3e3ae7's setup).
+      // With and without the maker configured as a signer: its current certificate under its seal id
+      // without a role is trusted as a seal maker too.
       for (const signer of [[], [makerSigner()]]) {
         const r = await licbridge(['config', 'check', config('trusted', [...signer, 'trust:', trust])]);
         expect(r.stderr, trust).toBe('');
