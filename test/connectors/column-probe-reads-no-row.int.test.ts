@@ -25,6 +25,7 @@ import {
 } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
+const SIZES = { trim: 'all', pageSize: 500 } as const;
 const dir = mkdtempSync(join(tmpdir(), 'licbridge-column-probe-'));
 const sqliteFile = join(dir, 'legacy.db');
 let maria: FreshMariadb;
@@ -62,10 +63,18 @@ async function probe(open: () => Promise<SourceConnector>, query: string): Promi
 }
 
 const openMaria = () =>
-  openSource('m', { kind: 'mysql', connection: { ...MARIADB, database: maria.database } }, { logger: quiet });
-const openSqlite = () => openSource('s', { kind: 'sqlite', path: sqliteFile }, { logger: quiet });
+  openSource(
+    'm',
+    { kind: 'mysql', connection: { ...MARIADB, database: maria.database }, ...SIZES },
+    { logger: quiet },
+  );
+const openSqlite = () => openSource('s', { kind: 'sqlite', path: sqliteFile, ...SIZES }, { logger: quiet });
 const openPg = () =>
-  openSource('p', { kind: 'postgres', connection: { ...PG, database: pgDb.database } }, { logger: quiet });
+  openSource(
+    'p',
+    { kind: 'postgres', connection: { ...PG, database: pgDb.database }, ...SIZES },
+    { logger: quiet },
+  );
 
 describe('the column probe computes no row of a query stream', () => {
   const everyRowFails = '(SELECT ID FROM T_P) AS OTHER';
