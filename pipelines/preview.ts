@@ -188,13 +188,17 @@ export async function previewPipeline(
     show ? key : personal.has(keyColumn) ? maskPersonal(feeds(keyColumn), key) : maskPersonalShapes(key);
   const rows: PreviewRow[] = (await readRows(config, pipeline, options)).map((row) => {
     const source: Record<string, string | null> = {};
+    // The holder id's and name's columns too when the id has a resident ID number's shape, even
+    // where the mapping declares its holders organisations (catalog/personal.ts): a person's.
+    const personHolder = mapping.columns.some(
+      (c) => feeds(c) === 'holder.id' && hasResidentIdShape(row.values[c]),
+    );
     for (const column of mapping.columns) {
       const value = row.values[column];
       if (value === undefined) continue;
       const text = showValue(column, value, false, show) ?? null;
-      // The holder id's column too when the value has a resident ID number's shape, even where
-      // the mapping declares its holders organisations (catalog/personal.ts).
-      const masks = personal.has(column) || (feeds(column) === 'holder.id' && hasResidentIdShape(value));
+      const holderColumn = feeds(column) === 'holder.id' || feeds(column) === 'holder.name';
+      const masks = personal.has(column) || (personHolder && holderColumn);
       source[column] =
         !show && masks && text !== null && value !== null ? maskPersonal(feeds(column), text) : text;
     }

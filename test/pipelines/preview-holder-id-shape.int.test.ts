@@ -7,10 +7,12 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
+import { maskName } from '../../core/mask.js';
 import { previewPipeline } from '../../pipelines/preview.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const PERSON_15 = '110105491331002';
+const PERSON_NAME = '欧阳秀英';
 
 describe('preview: a holder id of a resident ID shape under an organisation id type', () => {
   let ws: DemoWorkspace;
@@ -19,7 +21,7 @@ describe('preview: a holder id of a resident ID shape under an organisation id t
     ws = await createDemoWorkspace({ rows: 3 });
     const db = new Database(ws.legacyDb);
     key = String((db.prepare('SELECT MIN(ID) AS id FROM T_SPXK_XKZ').get() as { id: unknown }).id);
-    db.prepare('UPDATE T_SPXK_XKZ SET TYSHXYDM = ? WHERE ID = ?').run(PERSON_15, key);
+    db.prepare('UPDATE T_SPXK_XKZ SET TYSHXYDM = ?, JYZMC = ? WHERE ID = ?').run(PERSON_15, PERSON_NAME, key);
     db.close();
   });
   afterAll(async () => ws?.cleanup());
@@ -32,6 +34,9 @@ describe('preview: a holder id of a resident ID shape under an organisation id t
     const reason = row?.failures?.find((f) => f.path === 'holder.id');
     expect(reason?.value).toBe('1101*******1002');
     expect(JSON.stringify(preview)).not.toContain(PERSON_15);
+    // The holder's name beside it is a person's too: its source column is masked as the license's holder.name.
+    expect(row?.source.JYZMC).toBe(maskName(PERSON_NAME));
+    expect(JSON.stringify(preview)).not.toContain(PERSON_NAME);
     // A credit code of another row stays in clear.
     const other = preview.rows.find((r) => r.key !== key);
     expect(other?.source.TYSHXYDM).toMatch(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
@@ -42,5 +47,9 @@ describe('preview: a holder id of a resident ID shape under an organisation id t
       showPersonal: true,
     });
     expect(shown.rows.find((r) => r.key === key)?.source.TYSHXYDM).toBe(PERSON_15);
+    expect(shown.rows.find((r) => r.key === key)?.source.JYZMC).toBe(PERSON_NAME);
+    // An organisation's name of another row stays in clear.
+    const otherName = shown.rows.find((r) => r.key !== key)?.source.JYZMC;
+    expect(preview.rows.find((r) => r.key !== key)?.source.JYZMC).toBe(otherName);
   });
 });
