@@ -1,0 +1,97 @@
+/**
+ * What `status` says of a pipeline's deliveries: counts per target from the ledger's delivery
+ * counts, and the states that need a person — dead letters (also of a pipeline no longer in the
+ * config) and deliveries open longer than their target's `pendingAlertMs`.
+ */
+import { deliveryTarget } from '../../config/delivery-targets.js';
+import type { Config } from '../../config/types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { DeliveryCount } from '../../ledger/status-queries.js';
+import { type Attention, formatDuration } from './attention.js';
+import type { TargetDeliveryStatus } from './status-types.js';
+
+/** Per target of the pipeline (its configured ones first, at 0), delivered, pending and dead. */
+export function targetDeliveries(
+  deliveries: readonly DeliveryCount[],
+  pipeline: string,
+  configured: readonly string[],
+): Record<string, TargetDeliveryStatus> {
+  const targets: Record<string, TargetDeliveryStatus> = {};
+  for (const t of configured) targets[t] = { delivered: 0, pending: 0, dead: 0 };
+  for (const d of deliveries) {
+    if (d.pipeline !== pipeline) continue;
+    const t = targets[d.target] ?? { delivered: 0, pending: 0, dead: 0 };
+    targets[d.target] = t;
+    if (d.state === 'accepted') t.delivered += d.count;
+    else if (d.state === 'dead' || d.state === 'rejected') t.dead += d.count;
+    else if (d.state !== 'discarded') t.pending += d.count;
+  }
+  return targets;
+}
+
+/** A line per target holding dead letters of the pipeline. */
+export function deadLetterAttention(
+  pipeline: string,
+  targets: Readonly<Record<string, TargetDeliveryStatus>>,
+): Attention[] {
+  const notes: Attention[] = [];
+  for (const [t, s] of Object.entries(targets)) {
+    if (s.dead > 0) {
+      notes.push({
+        kind: 'dead-letters',
+        message: `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}; fix the cause, then replay them`,
+      });
+    }
+  }
+  return notes;
+}
+
+/** A line per target with deliveries of the pipeline open longer than the target's `pendingAlertMs`. */
+export async function overdueAttention(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  pipeline: string,
+  targets: readonly string[],
+  now: Date,
+): Promise<Attention[]> {
+  const notes: Attention[] = [];
+  for (const t of targets) {
+    const target = deliveryTarget(config, t);
+    if (!target) continue;
+    const alertMs = target.pendingAlertMs;
+    for (const o of await ledger.overdueDeliveries(t, new Date(now.getTime() - alertMs))) {
+      if (o.pipeline !== pipeline) continue;
+      notes.push({
+        kind: 'delivery-overdue',
+        message: `pipeline ${pipeline}: ${o.count} delivery(ies) to ${t} still open after ${formatDuration(alertMs)} (oldest since ${o.oldest.toISOString()}); keep a \`licbridge worker\` or \`licbridge run\` going and check the platform`,
+      });
+    }
+  }
+  return notes;
+}
+
+/**
+ * Dead letters of a pipeline that has left the config are still in the ledger, and replay leaves
+ * them dead: a person has to put the pipeline back or discard them. A line per such pipeline and target.
+ */
+export function removedPipelineAttention(
+  config: Readonly<Config>,
+  deliveries: readonly DeliveryCount[],
+): Attention[] {
+  const gone = new Map<string, number>();
+  for (const d of deliveries) {
+    if (Object.hasOwn(config.pipelines, d.pipeline) || (d.state !== 'dead' && d.state !== 'rejected'))
+      continue;
+    const key = `${d.pipeline}\u0000${d.target}`;
+    gone.set(key, (gone.get(key) ?? 0) + d.count);
+  }
+  const notes: Attention[] = [];
+  for (const [key, n] of gone) {
+    const [pipeline, target] = key.split('\u0000');
+    notes.push({
+      kind: 'dead-letters',
+      message: `pipeline ${pipeline} (no longer in the config): ${n} dead letter(s) for target ${target}; put the pipeline back and replay them, or \`licbridge dlq discard\` them`,
+    });
+  }
+  return notes;
+}

@@ -1,0 +1,88 @@
+/** The shape of what `licbridge status` reports, and the options it is collected with. */
+import type { Checkpoint } from '../../connectors/source.js';
+import type { DeadlineStatus } from '../lifecycle/deadlines.js';
+import type { AttentionKind, CertificateStatus } from './attention.js';
+import type { SourceLag } from './lag.js';
+import type { QueueStats } from './queue-stats.js';
+
+export interface TargetDeliveryStatus {
+  delivered: number;
+  pending: number;
+  dead: number;
+}
+
+/** Where a run is: a run is `done` only once its versions are signed and its deliveries final. */
+export type RunStage = 'extracting' | 'signing' | 'delivering' | 'done' | 'failed' | 'abandoned';
+
+export interface PipelineStatus {
+  pipeline: string;
+  source: string;
+  lastRun: null | {
+    runId: string;
+    mode: string;
+    state: string;
+    stage: RunStage;
+    startedAt: string;
+    finishedAt: string | null;
+    read: number;
+    created: number;
+    unchanged: number;
+    quarantined: number;
+    /** Quarantined rows per reason code, most frequent first. */
+    quarantineByReason: Record<string, number>;
+    error: string | null;
+  };
+  checkpoint: Checkpoint | null;
+  /** Rows in the source after the checkpoint; null when not measured. */
+  lag: SourceLag | { error: string } | null;
+  awaitingSignature: number;
+  /** Per target: signed versions without a final delivery, whichever run made them. */
+  awaitingDelivery: Record<string, number>;
+  targets: Record<string, TargetDeliveryStatus>;
+  nextRun: { at: string | null; source: 'queue' | 'config' | 'none' };
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  pipelines: PipelineStatus[];
+  queues: QueueStats[] | { error: string };
+  sources: Record<string, { ok: true } | { ok: false; error: string }>;
+  /** Seal certificates named in the config and when they expire. */
+  certificates: CertificateStatus[];
+  /** What needs a person, one sentence each; empty when all is well. */
+  attention: string[];
+  /** The same, counted by kind (every kind present). */
+  attentionByKind: Record<AttentionKind, number>;
+  /** The rules' deadlines (docs/lifecycle.md); absent when the ledger cannot be read. */
+  deadlines?: DeadlineStatus;
+}
+
+/** How long `status` waits for one source or for Redis by default, ms: a person is waiting for the answer. */
+export const PROBE_TIMEOUT_MS = 5000;
+
+export interface StatusOptions {
+  /** Open each source to check it answers and measure the lag. @defaultValue true */
+  probeSources?: boolean;
+  /** Rows counted at most when measuring lag. @defaultValue `metrics.lagLimit` */
+  lagLimit?: number;
+  /** Time one probe (a source, the queues) may take, ms. @defaultValue {@link PROBE_TIMEOUT_MS} */
+  timeoutMs?: number;
+  now?: Date;
+  /** Judge the deadlines as of this day, `YYYY-MM-DD` in `lifecycle.timeZone`. @defaultValue the day of `now` */
+  today?: string;
+  /**
+   * Rows behind per pipeline as measured elsewhere (the lag probe of `licbridge serve`), used when
+   * the sources are not probed here, so a schedule left behind is still noticed.
+   */
+  knownLag?: ReadonlyMap<string, number>;
+  /**
+   * Per pipeline, why that measurement last failed (its source could not be read): said as the
+   * source being unreachable, as a probe here would.
+   */
+  knownLagErrors?: ReadonlyMap<string, string>;
+  /**
+   * License types with a face template, as read from the catalog by a caller that keeps them
+   * (`licbridge serve`); read here when absent and a file store is configured.
+   */
+  faceTypes?: ReadonlySet<string>;
+}
