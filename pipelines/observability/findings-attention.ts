@@ -69,7 +69,8 @@ export function sourceFindingsAttention(
 /**
  * What the last full check found at the platforms. Platforms are compared by full checks only: the
  * light check after each run asks none, so it says nothing about them, and the last full check's
- * findings still stand.
+ * findings still stand. Every kind platformGap counts is named, an entry of the platform's listing
+ * that cannot be read back into a license (`unreadable-at-platform`) too.
  */
 export function platformFindingsAttention(pipeline: string, lastFull: StoredReport | undefined): Attention[] {
   const platform = lastFull ? platformGap(lastFull) : undefined;
@@ -77,7 +78,7 @@ export function platformFindingsAttention(pipeline: string, lastFull: StoredRepo
   return [
     {
       kind: 'check-platform',
-      message: `pipeline ${pipeline}: the last check (report ${lastFull.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content); \`licbridge reconcile ${pipeline}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed there`,
+      message: `pipeline ${pipeline}: the last check (report ${lastFull.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content, or an entry that cannot be read); \`licbridge reconcile ${pipeline}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed or cannot be read there`,
     },
   ];
 }
