@@ -14,6 +14,7 @@ import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-sou
 import { ConfigError, type Problem } from '../core/errors.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
+import { maskPersonHolderNames } from './person-holder-reasons.js';
 import {
   type CompiledRule,
   compileRule,
@@ -163,6 +164,7 @@ export function compileMappingText(
         : { column: first.column, location: first.location };
   }
   const hasContact = compiled.some((f) => f.path.text.startsWith('contact.'));
+  const holderIdColumns = origins['holder.id']?.column?.split(',') ?? [];
   const columns = [
     ...new Set(
       compiled.flatMap((f) =>
@@ -207,7 +209,16 @@ export function compileMappingText(
             break;
           }
         }
-        if (reasons !== undefined) return { ok: false, reasons };
+        if (reasons !== undefined) {
+          if (ctx.legalHolder)
+            maskPersonHolderNames(
+              reasons,
+              (draft.holder as { id?: unknown } | undefined)?.id,
+              values,
+              holderIdColumns,
+            );
+          return { ok: false, reasons };
+        }
         if (!hasContact) return { ok: true, fields: draft as unknown as LicenseDraft };
         // The contact leaves the draft here, so nothing downstream can put it into a license.
         const { contact, ...fields } = draft;
