@@ -63,10 +63,9 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   opaqueCheckpointsMigration,
   runVersionsIndexMigration,
   derivedIdentifiersMigration,
-  reminderKeyTargetMigration,
-  // 025 was numbered before 027 but released after it: appended, as the list requires.
   signatureProfilesMigration,
   versionContextsMigration,
+  reminderKeyTargetMigration,
   licensesNumberIndexMigration,
 ];
 

@@ -60,7 +60,7 @@ describe.each(BACKENDS)('migration 027 on reminders written before it ($name)', 
       const raw = rawKnex(database.url);
       try {
         await migrateBefore027(raw, database);
-        expect(BEFORE_027.at(-1)?.name).toBe('024-derived-identifiers');
+        expect(BEFORE_027.at(-1)?.name).toBe('026-version-contexts');
         expect(await raw.schema.hasColumn('reminders', 'key_target')).toBe(false);
         await raw('reminders').insert([oldRow('L1', 'sms-a', 'pending'), oldRow('L2', 'sms-b', 'dropped')]);
       } finally {
