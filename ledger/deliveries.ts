@@ -8,6 +8,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, truncate } from './db.js';
+import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { DELIVERY_COLUMNS, type DeliveryRow, toDelivery } from './rows.js';
@@ -58,7 +59,10 @@ export async function ensureDeliveries(
   // PostgreSQL each update leaves the old row version behind until vacuum, and on a full page the
   // new one lands on another, with an entry in every index.
   const leaseColumns = lease
-    ? { claim_owner: lease.owner, claimed_until: new Date(Date.now() + lease.leaseMs).toISOString() }
+    ? {
+        claim_owner: lease.owner,
+        claimed_until: new Date(Date.now() + newRowLeaseMs(lease.leaseMs)).toISOString(),
+      }
     : {};
   const rows = ids.map((id) => ({
     version_id: id,

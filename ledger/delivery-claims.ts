@@ -4,13 +4,26 @@
  * A lease ends when the sender records the outcome, or when it runs out (the sender died), after
  * which the delivery may be claimed and sent again — the platform's idempotency key covers that.
  *
- * A lease the owner holds with at least half its length left is taken as it is, not written again:
- * the rows a sender has just created come leased to it (deliveries.ts `ensureDeliveries`), and
- * renewing them would write each row once more for nothing (on PostgreSQL, a dead row version and
- * new index entries per delivery until vacuum).
+ * A lease the owner holds with at least the asked length still to run is taken as it is, not
+ * written again: the rows a sender has just created come leased to it for a little longer than the
+ * lease (deliveries.ts `ensureDeliveries`, `newRowLeaseMs`), and renewing them would write each row
+ * once more for nothing (on PostgreSQL, a dead row version and new index entries per delivery until
+ * vacuum). A lease with less left is renewed: a claim always leaves its owner the whole lease for
+ * the send that follows (a poll or an earlier wave may have used part of the first one).
  */
 import { type Db, nowIso } from './db.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+
+/**
+ * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
+ * `leaseMs` and a grace of half of it, at most 5 s, for the reads between the insert and the first
+ * claim, so that claim finds the whole lease still to run and takes the row without writing it. A
+ * claim later than the grace renews the lease. A sender that dies before its claim leaves the rows
+ * to the others this much later.
+ */
+export function newRowLeaseMs(leaseMs: number): number {
+  return leaseMs + Math.min(leaseMs / 2, 5_000);
+}
 
 export async function claimDeliveries(
   db: Db,
@@ -24,10 +37,9 @@ export async function claimDeliveries(
   const keyOf = keyOfRef(refs);
   const now = nowIso();
   const until = new Date(Date.now() + leaseMs).toISOString();
-  const halfway = new Date(Date.now() + leaseMs / 2).toISOString();
-  // Per target and chunk: the deliveries `owner` holds with half its lease or more left, as they
-  // are; then one statement whose RETURNING names those it just leased and those it held with
-  // less left (their lease is renewed).
+  // Per target and chunk: the deliveries `owner` holds until `until` or later, as they are; then
+  // one statement whose RETURNING names those it just leased and those it held with less left
+  // (their lease is renewed).
   return db.write('claimDeliveries', async (trx) => {
     const out: string[] = [];
     for (const group of refsByTarget(refs, db.maxParams - 9)) {
@@ -36,7 +48,7 @@ export async function claimDeliveries(
         group,
       )
         .andWhere('claim_owner', owner)
-        .andWhere('claimed_until', '>=', halfway);
+        .andWhere('claimed_until', '>=', until);
       const rows: { version_id: unknown; target: string }[] = await whereRefs(trx('deliveries'), group)
         .andWhere((q) =>
           q
@@ -48,7 +60,7 @@ export async function claimDeliveries(
             .orWhere((mine) =>
               mine
                 .where('claim_owner', owner)
-                .andWhere((short) => short.whereNull('claimed_until').orWhere('claimed_until', '<', halfway)),
+                .andWhere((short) => short.whereNull('claimed_until').orWhere('claimed_until', '<', until)),
             ),
         )
         .update({ claim_owner: owner, claimed_until: until })

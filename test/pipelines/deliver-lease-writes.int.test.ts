@@ -140,7 +140,7 @@ for (const backend of BACKENDS) {
       expect((await ledger.claimDeliveries(keys, 'sender-b', 60_000)).sort()).toEqual([...keys].sort());
     });
 
-    it('renews a lease its owner holds with less than half of it left', async () => {
+    it('renews a lease its owner holds with less than the asked length left', async () => {
       const ids = await commit([31].map((n) => candidate({ n, pipeline: 'lease' })));
       const [row] = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-c', leaseMs: 1_000 });
       const key = row?.key as string;

@@ -1,0 +1,65 @@
+/**
+ * A claim gives its owner the delivery for `leaseMs` from the claim, however the lease it held
+ * came about: the rows a sender created come leased to it and are not written again when claimed,
+ * but a claim made some time after they were created (a poll of the platform first, an earlier
+ * wave sent) must still leave the whole lease for the send that follows, or another job could
+ * claim and send the same delivery while the first is still sending it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { candidate, signature } from '../ledger/fixtures.js';
+
+const SEAL = 'seal-lease-length';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (const backend of BACKENDS) {
+  describe(`a claim's lease length (${backend.name} ledger)`, () => {
+    let db: TestDatabase;
+    let ledger: Ledger;
+    let run = 0;
+
+    const commit = async (list: VersionCandidate[]) => {
+      run += 1;
+      const runId = `run-${run}`;
+      await ledger.startRun({ runId, pipeline: 'lease-length', mode: 'incremental' });
+      const r = await ledger.commitPage({
+        pipeline: 'lease-length',
+        runId,
+        checkpoint: encodeKeyPosition({ cursor: null, key: `k${run}` }),
+        rowsRead: list.length,
+        candidates: list,
+        quarantined: [],
+      });
+      await ledger.recordSignatures(r.created.map((c) => signature(c.versionId, SEAL)));
+      return r.created.map((c) => c.versionId);
+    };
+
+    beforeAll(async () => {
+      db = await backend.create();
+      ledger = await openLedger(db.url, { logger: quietLogger });
+    });
+    afterAll(async () => {
+      await ledger?.close();
+      await db?.dispose();
+    });
+
+    it('holds a created row for the whole lease from a claim made after some of it went by', async () => {
+      const leaseMs = 2_000;
+      const ids = await commit([1, 2].map((n) => candidate({ n, pipeline: 'lease-length' })));
+      const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-a', leaseMs });
+      const keys = rows.map((r) => r.key).sort();
+      // Less than half the lease goes by before the claim (a poll of the platform, say).
+      await sleep(700);
+      expect((await ledger.claimDeliveries(keys, 'sender-a', leaseMs)).sort()).toEqual(keys);
+      // The send that follows takes less than a lease: the rows stay sender-a's throughout.
+      await sleep(1_500);
+      expect(await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).toEqual([]);
+      // Past the lease from the claim, a sender that died is taken over.
+      await sleep(1_300);
+      expect((await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).sort()).toEqual(keys);
+    });
+  });
+}
