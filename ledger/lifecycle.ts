@@ -22,7 +22,7 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
-import { joinPayload, withVersionContext } from './version-context.js';
+import { contextIds, joinPayload, splitVersion, withVersionContext } from './version-context.js';
 
 /** A pipeline's tick state. */
 export interface LifecycleWatermark {
@@ -132,13 +132,16 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     const rows: DueRow[] = await (db.dialect === 'postgres' ? due.forUpdate('l') : due);
     if (rows.length === 0) return [];
     const versions = rows.map((r) => expireVersion(r, input.runId, now));
+    // What a version shares with its pipeline's others is named, not repeated, as a run's
+    // versions do (ledger/version-context.ts): the page's few contexts, made where missing.
+    const idOf = await contextIds(
+      trx,
+      versions.flatMap((v) => (v.context ? [v.context] : [])),
+    );
+    const inserts = versions.map((v) => ({ ...v.insert, context_id: v.context ? idOf(v.context) : null }));
     // Multi-row statements, as commitPage writes: a page is one round trip per chunk, not per license.
     const ids = new Map<string, number>();
-    for (const part of rowChunks(
-      db,
-      versions.map((v) => v.insert),
-      11,
-    )) {
+    for (const part of rowChunks(db, inserts, 12)) {
       const returned: { version_id: unknown; license_id: string }[] = await trx('license_versions')
         .insert(part)
         .returning(['version_id', 'license_id']);
@@ -150,12 +153,7 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
         throw new Error(`version ${v.insert.version} of ${v.insert.license_id} returned no id`);
       return { versionId, licenseId: v.insert.license_id, version: v.insert.version, operation: 'expire' };
     });
-    await markExpired(
-      db,
-      trx,
-      versions.map((v) => v.insert),
-      now,
-    );
+    await markExpired(db, trx, inserts, now);
     await trx('runs').where({ run_id: input.runId }).increment({ created_count: created.length });
     const actor = `lifecycle:${input.pipeline}`;
     // The page's expiries in one entry binding them all, as a run's new versions (audit-batch.ts).
@@ -185,30 +183,34 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
   });
 }
 
-/** The licenses' new latest version: one statement per chunk on PostgreSQL, per row on SQLite (in-process). */
+/**
+ * The licenses' new latest version: one statement per chunk on PostgreSQL, per row on SQLite
+ * (in-process). `content_hash` is '' as commitPage writes it (migration 026): the latest
+ * version's row holds it, and every reader takes it from there.
+ */
 async function markExpired(
   db: Db,
   trx: Knex.Transaction,
-  rows: readonly { license_id: string; version: number; content_hash: string }[],
+  rows: readonly { license_id: string; version: number }[],
   now: string,
 ): Promise<void> {
   if (db.dialect !== 'postgres') {
     for (const r of rows) {
       await trx('licenses').where({ license_id: r.license_id }).update({
         latest_version: r.version,
-        content_hash: r.content_hash,
+        content_hash: '',
         status: 'expired',
         updated_at: now,
       });
     }
     return;
   }
-  for (const part of rowChunks(db, rows, 3)) {
+  for (const part of rowChunks(db, rows, 2)) {
     await trx.raw(
-      `update licenses as l set latest_version = v.ver, content_hash = v.hash, status = 'expired', updated_at = ?
-         from (values ${part.map(() => '(?, ?::int, ?)').join(', ')}) as v(id, ver, hash)
+      `update licenses as l set latest_version = v.ver, content_hash = '', status = 'expired', updated_at = ?
+         from (values ${part.map(() => '(?, ?::int)').join(', ')}) as v(id, ver)
         where l.license_id = v.id`,
-      [now, ...part.flatMap((r) => [r.license_id, r.version, r.content_hash])],
+      [now, ...part.flatMap((r) => [r.license_id, r.version])],
     );
   }
 }
@@ -243,6 +245,7 @@ export async function countDue(db: Db, pipeline: string, today: string): Promise
 }
 
 function expireVersion(row: DueRow, runId: string, now: string) {
+  // The tick's own version, split as a run's are: the row keeps what is its own and names the rest.
   const previous = parseJson<License>(joinPayload(row.payload, row.context_payload));
   const lineage = readLineage(row.lineage, row.pipeline, row.run_id, row.context_lineage);
   const version = toInt(row.latest_version) + 1;
@@ -256,7 +259,13 @@ function expireVersion(row: DueRow, runId: string, now: string) {
     status: 'expired',
   };
   const hash = contentHash(license);
+  const texts = splitVersion(
+    payloadColumn(license),
+    license,
+    lineageColumn({ ...lineage, runId }, lineage.pipeline, runId),
+  );
   return {
+    context: texts.context,
     insert: {
       license_id: row.license_id,
       version,
@@ -265,8 +274,8 @@ function expireVersion(row: DueRow, runId: string, now: string) {
       content_hash: hash,
       status: 'expired' as LicenseStatus,
       operation: 'expire',
-      payload: payloadColumn(license),
-      lineage: lineageColumn({ ...lineage, runId }, lineage.pipeline, runId),
+      payload: texts.payload,
+      lineage: texts.lineage,
       run_id: runId,
       created_at: now,
     },

@@ -29,19 +29,14 @@ export const versionContextsMigration = {
   },
 
   async down(knex: Knex): Promise<void> {
-    const pg = knex.client.config.client === 'pg';
-    // The context's fields first, the row's after: jsonb's || and json_patch let the row's win.
-    const merged = pg
-      ? '(c.lineage::jsonb || license_versions.lineage::jsonb)::text'
-      : 'json_patch(c.lineage, license_versions.lineage)';
     await knex.raw(
       `update license_versions set
          payload = coalesce((select replace(license_versions.payload, ?, c.payload) from version_contexts c
-                              where c.context_id = license_versions.context_id and c.payload <> ''), payload),
-         lineage = (select ${merged} from version_contexts c where c.context_id = license_versions.context_id)
+                              where c.context_id = license_versions.context_id and c.payload <> ''), payload)
         where context_id is not null`,
       [PAYLOAD_MARKER],
     );
+    await restoreLineages(knex);
     await knex.raw(
       `update licenses set content_hash = (select v.content_hash from license_versions v
           where v.license_id = licenses.license_id and v.version = licenses.latest_version)
@@ -51,3 +46,51 @@ export const versionContextsMigration = {
     await knex.schema.dropTable('version_contexts');
   },
 };
+
+const PAGE = 2000;
+/** The lineage fields in the order lineageColumn (ledger/lineage-column.ts) writes them first. */
+const WRITER_ORDER = ['s', 'k', 'c', 'C', 'm', 'M'];
+
+/**
+ * Each row's lineage text as its writer made it: lineageColumn's JSON.stringify of `s`, `k`,
+ * `c`/`C`, `m`/`M`, then the rest in their order, of which the context took `s`, `c`/`C` and
+ * `m`/`M` and the row kept the others in order. A JSON merge in SQL (json_patch, jsonb ||) does
+ * not give that text back: both reorder keys, and jsonb adds spaces. Both texts were written by
+ * JSON.stringify, so parsing them and writing the fields in the writer's order gives its bytes.
+ * Page by page in id order, each page one statement, as migration 019.
+ */
+async function restoreLineages(knex: Knex): Promise<void> {
+  const pg = knex.client.config.client === 'pg';
+  for (let after = 0; ; ) {
+    const rows: { version_id: unknown; lineage: string; shared: string }[] = await knex(
+      'license_versions as v',
+    )
+      .join('version_contexts as c', 'c.context_id', 'v.context_id')
+      .select('v.version_id', 'v.lineage', 'c.lineage as shared')
+      .where('v.version_id', '>', after)
+      .orderBy('v.version_id')
+      .limit(PAGE);
+    if (rows.length === 0) return;
+    after = Number(rows[rows.length - 1]?.version_id);
+    const texts = rows.map((r) => ({ i: Number(r.version_id), l: writtenLineage(r.shared, r.lineage) }));
+    const source = pg
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, l text)'
+      : `(select json_extract(value, '$.i') as i, json_extract(value, '$.l') as l from json_each(?)) as v`;
+    await knex.raw(
+      `update license_versions set lineage = v.l from ${source} where license_versions.version_id = v.i`,
+      [JSON.stringify(texts)],
+    );
+  }
+}
+
+function writtenLineage(shared: string, own: string): string {
+  const context = JSON.parse(shared) as Record<string, unknown>;
+  const row = JSON.parse(own) as Record<string, unknown>;
+  const text: Record<string, unknown> = {};
+  for (const name of WRITER_ORDER) {
+    if (Object.hasOwn(context, name)) text[name] = context[name];
+    else if (Object.hasOwn(row, name)) text[name] = row[name];
+  }
+  for (const [name, value] of Object.entries(row)) if (!Object.hasOwn(text, name)) text[name] = value;
+  return JSON.stringify(text);
+}
