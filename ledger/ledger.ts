@@ -283,8 +283,9 @@ export interface SignatureLedger {
 export interface DeliveryLedger {
   /**
    * Creates `pending` delivery rows for (version, target) pairs that have none; returns all of them.
-   * With `lease`, the rows it creates are leased to `lease.owner` for `lease.leaseMs` (a sender about
-   * to send them: its `claimDeliveries` then takes them without writing them again).
+   * With `lease`, the rows it creates are leased to `lease.owner` for `lease.leaseMs` and a short
+   * grace (delivery-claims.ts `newRowLeaseMs`): a sender about to send them, whose first
+   * `claimDeliveries` then takes them without writing them again.
    */
   ensureDeliveries(
     versionIds: readonly number[],
@@ -313,7 +314,10 @@ export interface DeliveryLedger {
   replayDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
   /** Dead → `discarded`, logged; returns the rows moved. */
   discardDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
-  /** Leases open deliveries to `owner` for `leaseMs`; returns the keys it now holds (ledger/delivery-claims.ts). */
+  /**
+   * Leases open deliveries to `owner` until `leaseMs` from now at least (a lease it holds for that
+   * long already is left as it is); returns the keys it now holds (ledger/delivery-claims.ts).
+   */
   claimDeliveries(keys: readonly string[], owner: string, leaseMs: number): Promise<string[]>;
   /** Ends `owner`'s leases on these keys. */
   releaseDeliveries(keys: readonly string[], owner: string): Promise<void>;
