@@ -5,14 +5,18 @@
  * expiries, not the ledger's size: target ≤ 3 × the count query for finding the day's expiries.
  * The whole tick (selection, 1,000 expire versions with payloads, audit entries) is printed too,
  * beside the least SQL that writes the same rows (set-based, no signing of hashes, rolled back):
- * what writing the day's versions costs the database whatever the code around it.
+ * what writing the day's versions costs the database whatever the code around it. The tick's page
+ * query is the one ledger/lifecycle.ts builds (duePageQuery, with its version-context join and the
+ * row locks), and the versions are filled as a run writes them since migration 026 (a context).
  * Usage: node dist-bench/bench/lifecycle-tick.js [licenses] [due]
  */
 import { randomUUID } from 'node:crypto';
+import knex from 'knex';
 import pg from 'pg';
 import type { Config } from '../config/types.js';
 import { addDays } from '../core/local-date.js';
 import { createLogger } from '../core/logger.js';
+import { duePageQuery } from '../ledger/lifecycle.js';
 import { lifecycleTick } from '../pipelines/lifecycle/tick.js';
 import { Runtime } from '../pipelines/runtime.js';
 
@@ -23,6 +27,11 @@ const PIPELINE = 'bench-food';
 const TODAY = '2026-03-02';
 const PREFIX = '1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.B';
 const seconds = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e9;
+
+/** The license type's and issuer's members, as a run's versions share them (ledger/version-context.ts). */
+const SHARED_PAYLOAD =
+  '"type":{"name":"食品经营许可证","code":"11370200MB12345674001"},' +
+  '"issuer":{"name":"青岛西海岸新区市场监督管理局","code":"11370211MB12345672"}';
 
 async function fill(client: pg.Client): Promise<void> {
   // n ≤ DUE: valid until yesterday (due today); even n: valid for years yet; odd n: expired long ago.
@@ -38,21 +47,24 @@ async function fill(client: pg.Client): Promise<void> {
        from generate_series(1, $5::int) n`,
     [PREFIX, PIPELINE, DUE, TODAY, LICENSES],
   );
+  // Versions as a run writes them since migration 026: type, issuer and the lineage's source,
+  // catalog and mapping versions in one version context, the marker in the payload's text.
+  const context = await client.query(
+    `insert into ledger.version_contexts (lineage, payload) values ($1, $2) returning context_id`,
+    ['{"s":"bench","c":"c","m":"m"}', SHARED_PAYLOAD],
+  );
   await client.query(
     `insert into ledger.license_versions
-       (license_id, version, pipeline, identifier, content_hash, status, operation, payload, lineage, run_id, created_at)
-     select l.license_id, 1, l.pipeline, l.license_id || '.001.X', l.content_hash, l.status, 'issue',
-            jsonb_build_object(
-              'identifier', l.license_id || '.001.X', 'number', l.number,
-              'type', jsonb_build_object('name', '食品经营许可证', 'code', '11370200MB12345674001'),
-              'issuer', jsonb_build_object('name', '青岛西海岸新区市场监督管理局', 'code', '11370211MB12345672'),
-              'issueDate', '2021-03-02', 'validFrom', '2021-03-02', 'validTo', l.valid_to, 'areaCode', '370211',
-              'holder', jsonb_build_object('name', '某某餐饮有限公司', 'idType', '001', 'id', '91370211MA3C000000'),
-              'status', l.status, 'surface', jsonb_build_object('premises', '某路' || l.number || '号'))::text,
-            jsonb_build_object('pipeline', l.pipeline, 'source', 'bench', 'sourceKey', l.source_key,
-              'runId', 'fill', 'catalogVersion', 'c', 'mappingVersion', 'm')::text,
-            'fill', now()
+       (license_id, version, pipeline, identifier, content_hash, status, operation, payload, lineage, context_id,
+        run_id, created_at)
+     select l.license_id, 1, l.pipeline, '', l.content_hash, l.status, 'issue',
+            '{"number":"' || l.number || '","@":0,"issueDate":"2021-03-02","validFrom":"2021-03-02","validTo":"'
+              || l.valid_to || '","areaCode":"370211",'
+              || '"holder":{"name":"某某餐饮有限公司","idType":"001","id":"91370211MA3C000000"},"status":"'
+              || l.status || '","surface":{"premises":"某路' || l.number || '号"}}',
+            '{"k":"' || l.source_key || '"}', $1::int, 'fill', now()
        from ledger.licenses l`,
+    [context.rows[0].context_id],
   );
   await client.query('analyze ledger.licenses');
   await client.query('analyze ledger.license_versions');
@@ -96,32 +108,42 @@ async function main(): Promise<void> {
     t = process.hrtime.bigint();
     const dueBefore = await ledger.countDueExpiries(PIPELINE, TODAY);
     const ledgerCountSeconds = seconds(t);
-    // The tick's page query as it runs it: the index range with each latest version's payload.
-    const selectSql = `select l.license_id, l.latest_version, v.payload, v.lineage
-                         from ledger.licenses l join ledger.license_versions v
-                           on v.license_id = l.license_id and v.version = l.latest_version
-                        where l.pipeline = $1 and l.status = 'valid' and l.valid_to < $2
-                        order by l.valid_to, l.license_id limit 500`;
+    // The tick's page query as it runs it (ledger/lifecycle.ts): the index range with each latest
+    // version and its context, the license rows locked, in a transaction rolled back.
+    const page = duePageQuery(knex({ client: 'pg' }), { pipeline: PIPELINE, today: TODAY, limit: 500 })
+      .forUpdate('l')
+      .toSQL()
+      .toNative();
+    const selectPage = async (): Promise<pg.QueryResult> => {
+      await client.query('begin');
+      try {
+        return await client.query(page.sql, page.bindings as unknown[]);
+      } finally {
+        await client.query('rollback');
+      }
+    };
+    await client.query('set search_path to ledger');
     t = process.hrtime.bigint();
-    const firstPage = await client.query(selectSql, [PIPELINE, TODAY]);
+    const firstPage = await selectPage();
     const selectColdSeconds = seconds(t);
     let selectSeconds = Number.POSITIVE_INFINITY;
     for (let i = 0; i < 5; i++) {
       t = process.hrtime.bigint();
-      await client.query(selectSql, [PIPELINE, TODAY]);
+      await selectPage();
       selectSeconds = Math.min(selectSeconds, seconds(t));
     }
     // The least SQL that writes what the tick writes, set-based and rolled back (best of 3): the
     // day's versions copied from the latest ones, the licenses moved on, one audit row each.
     const rawWrite = [
       `insert into ledger.license_versions
-         (license_id, version, pipeline, identifier, content_hash, status, operation, payload, lineage, run_id, created_at)
-       select l.license_id, l.latest_version + 1, l.pipeline, v.identifier || '.R', md5(v.payload), 'expired',
-              'expire', v.payload, v.lineage, 'raw-write', now()
+         (license_id, version, pipeline, identifier, content_hash, status, operation, payload, lineage, context_id,
+          run_id, created_at)
+       select l.license_id, l.latest_version + 1, l.pipeline, v.identifier, md5(v.payload), 'expired',
+              'expire', v.payload, v.lineage, v.context_id, 'raw-write', now()
          from ledger.licenses l join ledger.license_versions v
            on v.license_id = l.license_id and v.version = l.latest_version
         where l.pipeline = $1 and l.status = 'valid' and l.valid_to < $2`,
-      `update ledger.licenses set latest_version = latest_version + 1, status = 'expired', updated_at = now()
+      `update ledger.licenses set latest_version = latest_version + 1, content_hash = '', status = 'expired', updated_at = now()
         where pipeline = $1 and status = 'valid' and valid_to < $2`,
       `insert into ledger.audit_log (seq, at, actor, action, license_id, version, digest, detail, prev_hash, hash)
        select (select coalesce(max(seq), 0) from ledger.audit_log) + row_number() over (), now(), 'bench', 'expire',

@@ -128,7 +128,7 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     }
     // One statement: the page of due licenses (the index range) with their latest payloads,
     // the license rows locked on PostgreSQL until the page commits.
-    const due = dueRows(trx, input);
+    const due = duePageQuery(trx, input);
     const rows: DueRow[] = await (db.dialect === 'postgres' ? due.forUpdate('l') : due);
     if (rows.length === 0) return [];
     const versions = rows.map((r) => expireVersion(r, input.runId, now));
@@ -215,8 +215,11 @@ async function markExpired(
   }
 }
 
-/** The index range — still `valid`, `valid_to` before today (long-term licenses have none) — with each latest version. */
-function dueRows(k: Knex.Transaction, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit'>) {
+/**
+ * The index range — still `valid`, `valid_to` before today (long-term licenses have none) — with
+ * each latest version and its context; exported for bench/lifecycle-tick.ts, which runs it as is.
+ */
+export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit'>) {
   const q = k('licenses as l')
     .join('license_versions as v', function on() {
       this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
