@@ -10,8 +10,12 @@
  * text is put back byte for byte, field order included. A row without `context_id` (written
  * before, or by a writer that keeps the whole text) reads as it is. By hand, with plain SQL:
  *
- *   select replace(v.payload, '"@":0', c.payload) as payload         -- c.payload <> ''
+ *   select case when c.payload is null or c.payload = '' then v.payload
+ *               else replace(v.payload, '"@":0', c.payload) end as payload
  *     from license_versions v left join version_contexts c on c.context_id = v.context_id
+ *
+ * (a context of a license that has a member named `@` holds the lineage only, payload '', and
+ * the row's text is whole; docs/operations.md, "Ledger size").
  */
 import type { Knex } from 'knex';
 import type { License } from '../catalog/license.js';
