@@ -94,20 +94,45 @@ export function wallClockInstant(fields: readonly number[], timeZone: string): D
 
 /** The zone's offset from UTC at `ms`, ms (positive east of Greenwich). */
 function offsetAt(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(
+  const f = wallClockFields(new Date(ms), timeZone);
+  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** The wall clock's fields of `at` in `timeZone`, to the second (month 1–12). */
+export interface WallClockFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function wallClockFields(at: Date, timeZone: string): WallClockFields {
+  const p = Object.fromEntries(
     wallClockFormat(timeZone)
-      .formatToParts(new Date(ms))
+      .formatToParts(at)
       .map((x) => [x.type, Number(x.value)]),
   ) as Record<string, number>;
-  const asUtc = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  return {
+    year: p.year ?? 0,
+    month: p.month ?? 1,
+    day: p.day ?? 1,
+    hour: p.hour ?? 0,
+    minute: p.minute ?? 0,
+    second: p.second ?? 0,
+  };
+}
+
+/** Whether Intl knows the zone (a name of the right shape may still be none: `Asia/Shangai`). */
+export function knownTimeZone(timeZone: string): boolean {
+  try {
+    wallClockFormat(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();

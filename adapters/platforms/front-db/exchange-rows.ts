@@ -3,7 +3,7 @@
  * reached, and what the table's own columns then say of them.
  */
 import type { Knex } from 'knex';
-import { DEFAULT_TIME_ZONE, wallClockFormat } from '../../../core/local-date.js';
+import { DEFAULT_TIME_ZONE, wallClockFields } from '../../../core/local-date.js';
 import type { CodeLists } from '../shared/code-lists.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveryItem, DeliveryOutcome } from '../target.js';
@@ -83,21 +83,9 @@ export function exchangeTime(
 ): Date | string {
   if (!shape.timeIsDate) return now.toISOString();
   if (shape.timeHasZone) return now;
-  const f = Object.fromEntries(
-    wallClockFormat(timeZone)
-      .formatToParts(now)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
+  const f = wallClockFields(now, timeZone);
   // A wall clock that does not exist in the host's zone (a daylight-saving gap) moves by the gap.
-  return new Date(
-    f.year ?? 0,
-    (f.month ?? 1) - 1,
-    f.day ?? 1,
-    f.hour ?? 0,
-    f.minute ?? 0,
-    f.second ?? 0,
-    now.getUTCMilliseconds(),
-  );
+  return new Date(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, now.getUTCMilliseconds());
 }
 
 /**

@@ -4,7 +4,7 @@ import { closed, kindConst, str } from '../../../config/schema/builders.js';
 import { connection } from '../../../config/schema/sources.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { frontDbKinds, sourceKind } from '../../../connectors/kinds.js';
-import { DEFAULT_TIME_ZONE } from '../../../core/local-date.js';
+import { DEFAULT_TIME_ZONE, knownTimeZone } from '../../../core/local-date.js';
 import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { exchangeStatusProblems } from './exchange-status.js';
@@ -107,16 +107,6 @@ export const frontDbKind = {
     return target;
   },
 } as const satisfies TargetKindSpec<FrontDbTargetConfig>;
-
-/** Whether Intl knows the zone (a name the pattern admits may still be no zone: `Asia/Shangai`). */
-function knownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The target of this config, its code loaded only when a command needs it. */
 async function newTarget(name: string, config: FrontDbTargetConfig, options: { baseDir?: string }) {
