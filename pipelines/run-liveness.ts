@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../ledger/ledger.js';
+import { UNFINISHED } from './queue-scan.js';
 
 /** How often `licbridge run` says it still drives its runs, ms. */
 export const HEARTBEAT_MS = 2000;
@@ -46,9 +47,6 @@ export function runOwnerAlive(run: StoredRun, now = Date.now()): boolean {
 }
 
 const PAGE = 500;
-
-/** States of a job not finished, in the order jobs move through them (a retry goes back to delayed). */
-const UNFINISHED = ['delayed', 'prioritized', 'waiting', 'waiting-children', 'active', 'delayed'] as const;
 
 /** Scheduled extract jobs carry no run id: each opens the run `scheduled-<job id>`. */
 const SCHEDULED = 'scheduled-';

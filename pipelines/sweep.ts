@@ -11,6 +11,7 @@
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
 import { enqueueDeliver, enqueueExtract, enqueueSign, JOB_BATCH } from './jobs.js';
+import { jobData, unfinishedJobs } from './queue-scan.js';
 import type { QueueSet } from './queues.js';
 import type { Runtime } from './runtime.js';
 
@@ -155,45 +156,15 @@ async function requeueUndelivered(
 }
 
 /**
- * Unfinished states, in the order jobs move through them (a retry goes back to delayed): a job
- * that moves between two readings is met again in a later one, so a scan does not miss it.
- */
-const UNFINISHED = ['delayed', 'prioritized', 'waiting', 'waiting-children', 'active', 'delayed'] as const;
-const SCAN_PAGE = 500;
-
-/**
  * Whether a queue holds a job of `pipeline` not finished: waiting (in a paused queue too),
  * delayed (a retry's backoff) or active. Queues are shared by every pipeline (one sign queue, one deliver queue per
  * target), so a job of another pipeline does not count.
  */
 export async function queueHoldsPipeline(queue: Queue, pipeline: string): Promise<boolean> {
-  const counts = await queue.getJobCounts(...new Set(UNFINISHED));
-  if (!Object.values(counts).some((n) => n > 0)) return false;
-  const client = await queue.getBackend().client;
-  for (const state of UNFINISHED) {
-    for (let start = 0; ; start += SCAN_PAGE) {
-      // The ids of a page, then only each job's data field (references only: queues.ts) in one
-      // round trip: reading whole jobs (options, progress, stack traces) took ~14 s a queue at
-      // 100,000 waiting jobs of another pipeline, on every schedule tick and `status`.
-      const ids = await queue.getRanges([state], start, start + SCAN_PAGE - 1, true);
-      if (ids.length === 0) break;
-      const datas = await Promise.all(ids.map((id) => client.hget(queue.toKey(id), 'data')));
-      for (const data of datas) {
-        if (typeof data === 'string' && pipelineOf(data) === pipeline) return true;
-      }
-      if (ids.length < SCAN_PAGE) break;
-    }
+  for await (const page of unfinishedJobs(queue)) {
+    if (page.some((job) => jobData(job.data)?.pipeline === pipeline)) return true;
   }
   return false;
-}
-
-/** The pipeline a job's data names; `undefined` for data that is not a job of a pipeline. */
-function pipelineOf(data: string): unknown {
-  try {
-    return (JSON.parse(data) as { pipeline?: unknown } | null)?.pipeline;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
