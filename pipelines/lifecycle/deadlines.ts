@@ -18,7 +18,7 @@ import {
   yearsWithoutArrangement,
 } from './calendar.js';
 import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
-import { lifecycleToday } from './settings.js';
+import { judgedToday } from './settings.js';
 
 export interface OverdueBacklog {
   pipeline: string;
@@ -82,8 +82,8 @@ export function lateBy(cal: DeploymentCalendar, at: Date, n: number, today: stri
 }
 
 /**
- * Reads both deadlines from the ledger as of `now` (or the day `today`, when given: a person
- * checking ahead what a day will bring).
+ * Reads both deadlines from the ledger as of the day `today`, when given (a person checking ahead
+ * what a day will bring), else the pinned `LICBRIDGE_TODAY`, else the day of `now` (judgedToday).
  */
 export async function collectDeadlines(
   config: Readonly<Config>,
@@ -92,9 +92,8 @@ export async function collectDeadlines(
 ): Promise<DeadlineStatus> {
   const cal = calendarOf(config);
   const settings = deadlineSettings(config);
-  // Today as the tick sees it (LICBRIDGE_TODAY when pinned), unless the caller names a moment.
-  const today =
-    options.today ?? (options.now ? localDate(cal.timeZone, options.now) : lifecycleToday(config)());
+  // Today as the tick sees it: a pinned LICBRIDGE_TODAY wins over the caller's clock (`now`).
+  const today = judgedToday(config, options);
 
   const backlogBefore = overdueCutoff(cal, settings.backlogWorkingDays, today);
   const overdue: OverdueBacklog[] = [];

@@ -35,7 +35,7 @@ import { withLedger } from '../with-ledger.js';
 import { addWorkingDays, yearsWithoutArrangement } from './calendar.js';
 import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
 import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
-import { lifecycleToday } from './settings.js';
+import { judgedToday } from './settings.js';
 
 export interface ObjectionView extends StoredObjection {
   /** The last working day to resolve it, `YYYY-MM-DD`. */
@@ -104,9 +104,8 @@ export async function listObjections(
 ): Promise<ObjectionView[]> {
   const cal = calendarOf(config);
   const n = deadlineSettings(config).objectionWorkingDays;
-  // Today as the tick sees it (LICBRIDGE_TODAY when pinned), unless the caller names a moment.
-  const today =
-    options.today ?? (options.now ? localDate(cal.timeZone, options.now) : lifecycleToday(config)());
+  // Today as the tick sees it: a pinned LICBRIDGE_TODAY wins over the caller's clock (`now`).
+  const today = judgedToday(config, options);
   const rows = await everyObjection(
     ledger,
     options.overdue

@@ -25,16 +25,8 @@ export function lifecycleSettings(config: Pick<Config, 'lifecycle'>): LifecycleS
  * and tests that must see a fixed day; without it, the wall-clock date in `lifecycle.timeZone`.
  */
 export function lifecycleToday(config: Pick<Config, 'lifecycle'>): () => string {
-  const pinned = process.env.LICBRIDGE_TODAY;
-  if (pinned) {
-    if (!parseIsoDate(pinned)) {
-      throw new LicbridgeError(
-        ErrorCodes.USAGE,
-        `lifecycle: LICBRIDGE_TODAY: expected a date YYYY-MM-DD, got \`${pinned}\``,
-      );
-    }
-    return () => pinned;
-  }
+  const pinned = pinnedToday();
+  if (pinned) return () => pinned;
   const zone = lifecycleSettings(config).timeZone;
   // Checked once, here: a zone Intl does not know would otherwise fail inside every row's mapping.
   try {
@@ -46,4 +38,34 @@ export function lifecycleToday(config: Pick<Config, 'lifecycle'>): () => string 
     );
   }
   return () => localDate(zone);
+}
+
+/** `LICBRIDGE_TODAY` when it pins today for the process, checked; undefined when it is not set. */
+export function pinnedToday(): string | undefined {
+  const pinned = process.env.LICBRIDGE_TODAY;
+  if (!pinned) return undefined;
+  if (!parseIsoDate(pinned)) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `lifecycle: LICBRIDGE_TODAY: expected a date YYYY-MM-DD, got \`${pinned}\``,
+    );
+  }
+  return pinned;
+}
+
+/**
+ * The day a deadline is judged on: the day a person names (`--today`), else the pinned
+ * `LICBRIDGE_TODAY`, else the day of `now` (the moment a caller such as `status` took for its whole
+ * report) or of the wall clock, in `lifecycle.timeZone`. The pin comes before `now`: a caller's
+ * `now` is the wall clock, and a pinned demo must see the same day in `status` as in
+ * `lifecycle run`.
+ */
+export function judgedToday(
+  config: Pick<Config, 'lifecycle'>,
+  options: { today?: string; now?: Date } = {},
+): string {
+  if (options.today) return options.today;
+  const pinned = pinnedToday();
+  if (pinned) return pinned;
+  return options.now ? localDate(lifecycleSettings(config).timeZone, options.now) : lifecycleToday(config)();
 }

@@ -178,6 +178,19 @@ describe('deadlines in status', { timeout: 240_000 }, () => {
       });
     expect(JSON.parse((await pinned('2026-10-09')).stdout)).toEqual([]);
     expect(JSON.parse((await pinned('2026-10-10')).stdout)).toHaveLength(1);
+    // So does status without --today, though it reads the wall clock for the rest of its report: a
+    // pinned demo sees the deadline trip on the day `lifecycle run` takes for today, not before.
+    const pinnedStatus = (day: string) =>
+      licbridge(['status', '--no-sources', '--config', ws.configFile], { LICBRIDGE_TODAY: day });
+    const pinnedOnTime = await pinnedStatus('2026-10-09');
+    expect(pinnedOnTime.status, pinnedOnTime.stdout).toBe(0);
+    expect(pinnedOnTime.stdout).toContain('deadlines (2026-10-09, Asia/Shanghai)');
+    expect(pinnedOnTime.stdout).toContain('objections 1 open, 0 past 5 working days');
+    const pinnedLate = await pinnedStatus('2026-10-10');
+    expect(pinnedLate.status).toBe(3);
+    expect(pinnedLate.stdout).toContain(
+      'objections: 1 open past 5 working days (rules art. 16); the oldest, opened 2026-09-24T03:00:00.000Z, is overdue by 1 working day(s)',
+    );
 
     const text = await cli('objection', 'list');
     expect(text.stdout).toContain('某街道便民服务中心: 经营场所与纸质证照不一致');
