@@ -1,11 +1,14 @@
 /**
  * The reconcile report and the quarantine worklist as people read them, in a real headless
  * Chromium: the demo department after a run, with rows deleted, edited behind the cursor and
- * committed behind the checkpoint, and a license the province lost. At 1280 px (a laptop) and
+ * committed behind the checkpoint, a license the province lost, and two entries of the province's
+ * listing that cannot be read back (one altered there, one naming no license). At 1280 px (a laptop) and
  * 390 px (a phone) no text overflows its box or the page; the Chinese report explains each kind
  * of difference with the command to run, shows the province's view of licenses deleted at the
  * source, and holds none of licbridge's internal terms; `--lang en` gives the English one; the
- * repair plan names the policy that would revoke or cancel the deletions it only flags.
+ * repair plan names the policy that would revoke or cancel the deletions it only flags. The
+ * unreadable entries are rows of the report, visible at both widths, saying why and where in the
+ * listing, and nothing of their content (the person's name and ID number they hold).
  *
  * Set LICBRIDGE_DOCS_SCREENSHOTS=1 to write the screenshots shown in docs/ (docs/images/).
  */
@@ -32,6 +35,10 @@ let ws: DemoWorkspace;
 let browser: Browser;
 let repairOut = '';
 let province: ProvinceSimulator | undefined;
+/** A person's name and ID number only the province's unreadable entries hold. */
+const PERSON = '欧阳秀英';
+const PERSON_ID = '370211199001011234';
+let alteredId = '';
 const cli = (args: string[]) =>
   licbridge([...args, '--config', ws.configFile], { cwd: ws.dir, timeoutMs: 120_000 });
 const file = (name: string) => join(ws.dir, name);
@@ -69,10 +76,27 @@ beforeAll(async () => {
   const port = Number(new URL(ws.simulator.url).port);
   await ws.simulator.close();
   const stateFile = join(ws.dir, 'data', 'sim.json');
-  const state = (await readSimulatorState(stateFile)) as { entries: { licenseId: string }[] };
+  const state = (await readSimulatorState(stateFile)) as unknown as { entries: Record<string, unknown>[] };
   // The last license the province accepted (not one of the rows edited above, which come first).
   const lostId = state.entries.at(-1)?.licenseId;
   state.entries = state.entries.filter((e) => e.licenseId !== lostId);
+  // Two entries that cannot be read back into a license, each holding a person's name and ID
+  // number the report must never show: one altered at the province (its version no longer a
+  // number), and one naming no license at all (no licenseId, no zzbs), listed first.
+  const altered = state.entries.at(-2) as Record<string, unknown>;
+  alteredId = String(altered.licenseId);
+  altered.version = 'one';
+  altered.license = { ...(altered.license as object), czzt: PERSON, czztdm: PERSON_ID };
+  const template = state.entries.at(-3) as Record<string, unknown>;
+  const { zzbs: _zzbs, ...nameless } = template.license as Record<string, unknown>;
+  state.entries.push({
+    ...template,
+    key: 'entry-without-license-id',
+    // Stored by the simulator under '0', listed first; its entry names no license id.
+    licenseId: 0,
+    platformId: 'P-NAMELESS',
+    license: { ...nameless, czzt: PERSON, czztdm: PERSON_ID },
+  });
   await writeFile(stateFile, JSON.stringify(state));
   province = await startProvinceSimulator({
     port,
@@ -162,5 +186,67 @@ describe('the Chinese report', () => {
   it('has a repair plan that names the policy for the deletions it only flags', () => {
     expect(repairOut).toContain('reconcile.deletedAtSource: revoke');
     expect(repairOut).not.toMatch(INTERNAL_TERMS);
+  });
+});
+
+describe('entries the province holds that cannot be read back', () => {
+  const NAMELESS_ZH = 'province：无法读取（列表第 1 条：it has no licenseId）';
+  const ALTERED_ZH = /province：无法读取（列表第 \d+ 条：its version is not a number）/;
+
+  it.each([1280, 390])(
+    'are rows of the Chinese report at %i px, visible, with no personal data',
+    async (width) => {
+      const page = await render(browser, file('report.html'), width);
+      try {
+        expect(page.overflows).toEqual([]);
+        expect(page.text).toContain('平台记录无法读取');
+        expect(page.text).toContain(NAMELESS_ZH);
+        expect(page.text).toMatch(ALTERED_ZH);
+        // The altered entry is the license licbridge holds under that id: named by it in its row.
+        const altered = page.page.locator('table.list tr', { hasText: 'its version is not a number' });
+        expect(await altered.count()).toBe(1);
+        expect(await altered.textContent()).toContain(alteredId);
+        for (const row of [page.page.locator('table.list tr', { hasText: NAMELESS_ZH }), altered]) {
+          expect(await row.isVisible()).toBe(true);
+          const box = await row.boundingBox();
+          expect(box?.width ?? 0).toBeGreaterThan(0);
+          expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width + 1);
+          const shot = await row.screenshot({ path: file(`unreadable-row-${width}.png`) });
+          expect(shot.length).toBeGreaterThan(1000);
+        }
+        // Nothing of an unreadable entry's content is shown: not the name, not the ID number.
+        expect(page.text).not.toContain(PERSON);
+        expect(page.text).not.toContain(PERSON_ID);
+        expect(page.text).not.toContain(PERSON_ID.slice(6, 14));
+        expect(page.text).not.toMatch(INTERNAL_TERMS);
+        await page.page.screenshot({ path: file(`report-unreadable-${width}.png`), fullPage: true });
+      } finally {
+        await page.close();
+      }
+      const html = await readFile(file('report.html'), 'utf8');
+      expect(html).not.toContain(PERSON);
+      expect(html).not.toContain(PERSON_ID);
+    },
+  );
+
+  it('are rows of the English report', async () => {
+    const page = await render(browser, file('report-en.html'), 1280);
+    try {
+      expect(page.text).toContain('province：unreadable (listing entry 1: it has no licenseId)');
+      expect(page.text).toMatch(/province：unreadable \(listing entry \d+: its version is not a number\)/);
+      expect(page.text).not.toContain(PERSON);
+      expect(page.text).not.toContain(PERSON_ID);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('are flagged by the repair plan, by listing place or record key', () => {
+    expect(repairOut).toMatch(/仅标记 +平台记录无法读取 {2}列表第 1 条 @province/);
+    // And the altered one, by the record key of the license licbridge holds under its id.
+    expect(repairOut.match(/^ +仅标记 +平台记录无法读取 {2}.+ @province$/gm)).toHaveLength(2);
+    expect(repairOut).toContain('条记录无法读取为证照');
+    expect(repairOut).not.toContain(PERSON);
+    expect(repairOut).not.toContain(PERSON_ID);
   });
 });
