@@ -1,4 +1,5 @@
-import type { Config, LoadedDeliveryTargetConfig } from './types.js';
+import type { LoadedDeliveryTargetConfig } from './target-types.js';
+import type { Config } from './types.js';
 
 /**
  * The config of a target licenses are delivered to, or undefined for an unknown name and for a

@@ -5,10 +5,11 @@
  * made absolute against the config file's folder.
  */
 
-import type { TARGET_KINDS } from '../adapters/platforms/kinds.js';
 import type { SIGNER_KINDS } from '../adapters/signers/kinds.js';
 import type { SourceKind } from '../connectors/kinds.js';
+import type { ConfigOfKind } from './config-of-kind.js';
 import type { Defaulted } from './schema-defaults.js';
+import type { LoadedTargetConfig } from './target-types.js';
 
 export interface Config {
   /** Absolute path of the config file this came from. */
@@ -137,9 +138,12 @@ export interface LogConfig {
 /**
  * A config the loader returns has every field the schema gives a `default` (config/schema-defaults.ts);
  * a component's config built in code (a test, a bench) may leave them out, and the component then
- * fills them from the same schema (config/component-defaults.ts). These say which fields are set.
+ * fills them from the same schema (config/source-defaults.ts, the signers' and targets'
+ * constructors). These fields, and a target's (`DeliveryDefaultedField`, config/target-types.ts),
+ * are the ones a loaded config always holds.
+ *
+ * The source fields every kind's schema variant defaults.
  */
-/** The source fields every kind's schema variant defaults. */
 export type SourceDefaultedField =
   | 'trim'
   | 'pageSize'
@@ -151,23 +155,6 @@ export type SourceDefaultedField =
 
 /** A source as the loader returns it. */
 export type LoadedSourceConfig = Defaulted<SourceConfig, SourceDefaultedField>;
-
-/** The delivery knobs every delivery target kind's schema variant defaults. */
-export type DeliveryDefaultedField =
-  | 'batchSize'
-  | 'timeoutMs'
-  | 'concurrency'
-  | 'attempts'
-  | 'backoffMs'
-  | 'maxBackoffMs'
-  | 'pendingAlertMs';
-
-/** A delivery target as the loader returns it. */
-export type LoadedDeliveryTargetConfig = DeliveryTargetConfig &
-  Defaulted<TargetDeliveryConfig, DeliveryDefaultedField>;
-
-/** A target as the loader returns it. */
-export type LoadedTargetConfig = LoadedDeliveryTargetConfig | Exclude<TargetConfig, DeliveryTargetConfig>;
 
 /** Every registered source kind (connectors/kinds.ts). */
 export type { SourceKind };
@@ -272,88 +259,6 @@ export interface TrustedKeyConfig {
  */
 export type SignerConfig = ConfigOfKind<(typeof SIGNER_KINDS)[number]>;
 
-/** The config type a kind's spec opens (its `open`'s second parameter). */
-type ConfigOfKind<S> = S extends { open(name: string, config: infer C, ...rest: never[]): unknown }
-  ? C
-  : never;
-
-export interface HmacAuthConfig {
-  readonly scheme: 'hmac';
-  readonly appKey: string;
-  readonly secret: string;
-}
-
-export interface NoAuthConfig {
-  readonly scheme: 'none';
-}
-
-/** Gateway headers (`x-tif-*` style): SHA-256 over timestamp + token + nonce + timestamp. */
-export interface GatewayAuthConfig {
-  readonly scheme: 'gateway';
-  readonly paasId: string;
-  readonly token: string;
-}
-
-/** `sign = md5(appKey + secret + requestTime)`; the secret may be refreshed from an API. */
-export interface AppKeyMd5AuthConfig {
-  readonly scheme: 'appkey-md5';
-  readonly appKey: string;
-  readonly secret: string;
-  /** URL that returns a fresh secret (`{ "secret": "…" }`) when the platform answers 401. */
-  readonly refreshUrl?: string;
-  /** TLS for `refreshUrl`. @defaultValue the target's `tls` on its host, else none */
-  readonly tls?: TlsConfig;
-}
-
-/** OAuth2 client_credentials; the token is cached until shortly before it expires. */
-export interface OAuth2AuthConfig {
-  readonly scheme: 'oauth2';
-  readonly tokenUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly scope?: string;
-  /** Renew this long before `expires_in` runs out, s. @defaultValue 60 */
-  readonly refreshSkewSeconds: number;
-  /** TLS for `tokenUrl`. @defaultValue the target's `tls` on its host, else none */
-  readonly tls?: TlsConfig;
-}
-
-export type TargetAuthConfig =
-  | HmacAuthConfig
-  | NoAuthConfig
-  | GatewayAuthConfig
-  | AppKeyMd5AuthConfig
-  | OAuth2AuthConfig;
-
-/** Delivery knobs every target kind shares; they drive its `deliver-<target>` queue. */
-export interface TargetDeliveryConfig {
-  /** Licenses per request. @defaultValue 100 */
-  readonly batchSize: number;
-  /** Request timeout, ms. @defaultValue 10000 */
-  readonly timeoutMs: number;
-  /** Jobs worked at once per worker process. @defaultValue 4 */
-  readonly concurrency: number;
-  /** Attempts before a delivery is dead-lettered. @defaultValue 8 */
-  readonly attempts: number;
-  /** First retry delay, ms; doubled per attempt, with jitter. @defaultValue 1000 */
-  readonly backoffMs?: number;
-  /** Longest wait between two attempts, ms. @defaultValue 30000 */
-  readonly maxBackoffMs?: number;
-  /** An open delivery older than this needs a person (`licbridge status`), ms. @defaultValue 3600000 */
-  readonly pendingAlertMs?: number;
-  /** At most `max` jobs per `durationMs`, across every worker of this target. */
-  readonly rateLimit?: { readonly max: number; readonly durationMs: number };
-}
-
-/** Per-platform code lists, overriding the national collection's codes one entry at a time. */
-export interface TargetCodeLists {
-  /** The base lists the overrides lie over. @defaultValue `national-collection` */
-  readonly list?: 'national-collection' | 'national-push';
-  readonly status?: Readonly<Record<string, string>>;
-  readonly operation?: Readonly<Record<string, string>>;
-  readonly holderIdType?: Readonly<Record<string, string>>;
-}
-
 /** `lifecycle.reminders.<license type>` (config/schema/reminders.ts). */
 export interface ReminderTypeConfig {
   /** The notify target. */
@@ -362,16 +267,6 @@ export interface ReminderTypeConfig {
   readonly thresholds: readonly number[];
   readonly template?: string;
 }
-
-/**
- * A target of any registered kind (adapters/platforms/kinds.ts), and the targets licenses are
- * delivered to (kinds with `delivers: true`; a `notify` gateway is in `Config.targets` but takes
- * reminders only). Each kind's config type sits next to its code; the unions follow the registry.
- */
-export type TargetConfig = ConfigOfKind<(typeof TARGET_KINDS)[number]>;
-export type DeliveryTargetConfig = ConfigOfKind<
-  Extract<(typeof TARGET_KINDS)[number], { readonly delivers: true }>
->;
 
 /** `licbridge serve`: the operations endpoint. See `config/schema/serve.ts` for the descriptions. */
 export interface ServeConfig {

@@ -5,7 +5,8 @@
  * (`batchJobId`), and a deliver job's attempts and backoff from its target's config.
  */
 import { deliveryTarget } from '../config/delivery-targets.js';
-import type { Config, LoadedDeliveryTargetConfig } from '../config/types.js';
+import type { LoadedDeliveryTargetConfig } from '../config/target-types.js';
+import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { DELIVER_BACKOFF } from './delivery-policy.js';
 import { batchJobId, type ExtractJobData, type QueueSet } from './queues.js';

@@ -1,4 +1,4 @@
-import type { TargetConfig } from '../../config/types.js';
+import type { TargetConfig } from '../../config/target-types.js';
 import { namedTlsSettingError } from '../../core/tls.js';
 import type { OpenTargetOptions } from './kind-spec.js';
 import { targetKinds } from './kinds.js';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { TargetAuthConfig } from '../../config/types.js';
+import type { TargetAuthConfig } from '../../config/target-types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 import { type ScriptedReply, type SeenRequest, startScriptedServer } from './scripted-server.js';

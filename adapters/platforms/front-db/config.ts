@@ -1,5 +1,7 @@
 /** The config of a `front-db` target (its schema: ./kind.ts), as the loader returns it. */
-import type { TargetCodeLists, TargetDeliveryConfig, TlsConfig } from '../../../config/types.js';
+
+import type { TargetCodeLists, TargetDeliveryConfig } from '../../../config/target-types.js';
+import type { TlsConfig } from '../../../config/types.js';
 import type { SourceKind } from '../../../connectors/kinds.js';
 
 export interface FrontDbTargetConfig extends TargetDeliveryConfig {

@@ -1,5 +1,7 @@
 /** The config of a `notify` target, a message gateway (its schema: ./kind.ts), as the loader returns it. */
-import type { TargetAuthConfig, TlsConfig } from '../../../config/types.js';
+
+import type { TargetAuthConfig } from '../../../config/target-types.js';
+import type { TlsConfig } from '../../../config/types.js';
 
 /** A message gateway sending expiry reminders to holders (config/schema/reminders.ts). Takes no licenses. */
 export interface NotifyTargetConfig {

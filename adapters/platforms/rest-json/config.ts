@@ -1,10 +1,11 @@
 /** The config of a `rest-json` target (its schema: ./kind.ts), as the loader returns it. */
+
 import type {
   TargetAuthConfig,
   TargetCodeLists,
   TargetDeliveryConfig,
-  TlsConfig,
-} from '../../../config/types.js';
+} from '../../../config/target-types.js';
+import type { TlsConfig } from '../../../config/types.js';
 
 export interface RestJsonTargetConfig extends TargetDeliveryConfig {
   readonly kind: 'rest-json';

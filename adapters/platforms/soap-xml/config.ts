@@ -1,5 +1,7 @@
 /** The config of a `soap-xml` target (its schema: ./kind.ts), as the loader returns it. */
-import type { TargetCodeLists, TargetDeliveryConfig, TlsConfig } from '../../../config/types.js';
+
+import type { TargetCodeLists, TargetDeliveryConfig } from '../../../config/target-types.js';
+import type { TlsConfig } from '../../../config/types.js';
 
 export interface SoapXmlTargetConfig extends TargetDeliveryConfig {
   readonly kind: 'soap-xml';

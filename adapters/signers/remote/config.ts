@@ -1,5 +1,7 @@
 /** The config of a `remote` signer, a signing server (its schema: ./kind.ts), as the loader returns it. */
-import type { NoAuthConfig, TlsConfig } from '../../../config/types.js';
+
+import type { NoAuthConfig } from '../../../config/target-types.js';
+import type { TlsConfig } from '../../../config/types.js';
 
 export interface RemoteSignerBearerAuth {
   readonly scheme: 'bearer';

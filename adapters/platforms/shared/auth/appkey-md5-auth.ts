@@ -5,7 +5,7 @@
  * A refresh endpoint that is busy or down (408, 429, 5xx, no answer) is retryable, not a refusal.
  */
 import { createHash } from 'node:crypto';
-import type { AppKeyMd5AuthConfig } from '../../../../config/types.js';
+import type { AppKeyMd5AuthConfig } from '../../../../config/target-types.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';

@@ -1,6 +1,6 @@
 import { auth as authSchema } from '../../../../config/schema/target-parts.js';
 import { withSchemaDefaults } from '../../../../config/schema-defaults.js';
-import type { TargetAuthConfig } from '../../../../config/types.js';
+import type { TargetAuthConfig } from '../../../../config/target-types.js';
 import { AppKeyMd5Auth } from './appkey-md5-auth.js';
 import { type AuthOptions, type AuthStrategy, NoAuth } from './auth-strategy.js';
 import { GatewayAuth } from './gateway-auth.js';

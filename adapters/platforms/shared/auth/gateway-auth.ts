@@ -4,7 +4,7 @@
  * seconds. The gateway checks the signature, refuses stale timestamps and remembers nonces.
  */
 import { createHash } from 'node:crypto';
-import type { GatewayAuthConfig } from '../../../../config/types.js';
+import type { GatewayAuthConfig } from '../../../../config/target-types.js';
 import { type AuthOptions, type AuthStrategy, defaultNonce } from './auth-strategy.js';
 
 export function gatewaySignature(timestamp: string, token: string, nonce: string): string {

@@ -5,7 +5,7 @@
  * platform refuse replays and stale requests.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { HmacAuthConfig } from '../../../../config/types.js';
+import type { HmacAuthConfig } from '../../../../config/target-types.js';
 import { type AuthOptions, type AuthRequest, type AuthStrategy, defaultNonce } from './auth-strategy.js';
 
 /** The string that is signed; exported so that platform documentation and tests can show it. */

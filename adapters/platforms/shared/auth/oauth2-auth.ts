@@ -4,7 +4,7 @@
  * token endpoint's rate limit, so the token is kept until `refreshSkewSeconds` before it
  * expires, and concurrent callers share one fetch.
  */
-import type { OAuth2AuthConfig } from '../../../../config/types.js';
+import type { OAuth2AuthConfig } from '../../../../config/target-types.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';
