@@ -89,6 +89,26 @@ export function yearsWithoutArrangement(cal: WorkingCalendar, from: string, to: 
   return out;
 }
 
+/**
+ * The earliest start day, up to `today`, whose `n`-working-day deadline falls on or after `day`:
+ * every clock started from then to `today` runs into `day`. Undefined when even a clock started
+ * `today` has its deadline before `day`.
+ */
+export function earliestStartReaching(
+  cal: WorkingCalendar,
+  n: number,
+  day: string,
+  today: string,
+): string | undefined {
+  if (addWorkingDays(cal, today, n) < day) return undefined;
+  let start = today;
+  for (let walked = 0; addWorkingDays(cal, addDays(start, -1), n) >= day; walked++) {
+    if (walked > MAX_WALK_DAYS + n * 7) throw new RangeError(`calendar: no start found reaching ${day}`);
+    start = addDays(start, -1);
+  }
+  return start;
+}
+
 /** The instant the calendar day `day` begins in `timeZone`. */
 export function startOfLocalDay(day: string, timeZone: string): Date {
   const p = parseIsoDate(day);

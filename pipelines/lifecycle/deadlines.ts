@@ -12,6 +12,8 @@ import type { Config } from '../../config/types.js';
 import { addDays, localDate } from '../../core/local-date.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import {
+  addWorkingDays,
+  earliestStartReaching,
   latestOverdueStart,
   overdueWorkingDays,
   startOfLocalDay,
@@ -43,7 +45,12 @@ export interface DeadlineStatus {
     oldest: string | null;
     overdueBy: number;
   };
-  /** The current year, when the calendar holds no arrangement for it (counted Monday to Friday). */
+  /**
+   * Years the calendar holds no arrangement for (counted Monday to Friday): the current year, and
+   * each year a clock still running today is counted through — from the day after it started to
+   * today, or to its deadline (a change read or an objection opened late in December, due in a
+   * next year whose notice is not in the calendar yet).
+   */
   yearsWithoutArrangement: number[];
   /** Pipelines whose licenses ran out before yesterday and are still `valid`: the daily tick is behind. */
   expiry: { behind: ExpiryBehind[] };
@@ -79,6 +86,36 @@ export function overdueCutoff(cal: DeploymentCalendar, n: number, today: string)
 /** How late a clock started at `at` is on `today`, in working days. */
 export function lateBy(cal: DeploymentCalendar, at: Date, n: number, today: string): number {
   return overdueWorkingDays(cal, localDate(cal.timeZone, at), n, today);
+}
+
+/** Clocks still running (not accepted, not resolved) started before an instant: how many, and the oldest start. */
+export type RunningClocks = (before: Date) => Promise<{ count: number; oldest: Date | null }>;
+
+/**
+ * The years missing from the calendar that the `n`-working-day clocks still running on `today` are
+ * counted through: from the day after the oldest one started to today, and each later year the
+ * deadline of one of them falls in. Their days count Monday to Friday, so a due day there may be a
+ * few days off: said rather than passed off as the rule's day. Each later year costs one count of
+ * the clocks started late enough to reach it.
+ */
+export async function yearsCountedWithout(
+  cal: DeploymentCalendar,
+  n: number,
+  today: string,
+  running: RunningClocks,
+): Promise<number[]> {
+  const all = await running(startOfLocalDay(addDays(today, 1), cal.timeZone));
+  if (all.count === 0 || !all.oldest) return [];
+  const years = yearsWithoutArrangement(cal, addDays(localDate(cal.timeZone, all.oldest), 1), today);
+  const last = Number(addWorkingDays(cal, today, n).slice(0, 4));
+  for (let y = Number(today.slice(0, 4)) + 1; y <= last; y++) {
+    if (cal.years.has(y)) continue;
+    const from = earliestStartReaching(cal, n, `${y}-01-01`, today);
+    if (from === undefined) continue;
+    const earlier = await running(startOfLocalDay(from, cal.timeZone));
+    if (all.count > earlier.count) years.push(y);
+  }
+  return years;
 }
 
 /**
@@ -122,6 +159,27 @@ export async function collectDeadlines(
     behind.push({ pipeline, count, lastTick: (await ledger.lifecycleWatermark(pipeline))?.day ?? null });
   }
 
+  // Changes not yet accepted at a target, every target's together: one clock each.
+  const pendingChanges: RunningClocks = async (before) => {
+    let count = 0;
+    let oldest: Date | null = null;
+    for (const [pipeline, p] of Object.entries(config.pipelines)) {
+      for (const target of p.targets) {
+        const o = await ledger.overdueChanges({ pipeline, target, createdBefore: before });
+        count += o.count;
+        if (o.oldest && (!oldest || o.oldest < oldest)) oldest = o.oldest;
+      }
+    }
+    return { count, oldest };
+  };
+  const missing = new Set([
+    ...yearsWithoutArrangement(cal, today, today),
+    ...(await yearsCountedWithout(cal, settings.backlogWorkingDays, today, pendingChanges)),
+    ...(await yearsCountedWithout(cal, settings.objectionWorkingDays, today, (before) =>
+      ledger.openObjectionsBefore(before),
+    )),
+  ]);
+
   const objectionsBefore = overdueCutoff(cal, settings.objectionWorkingDays, today);
   const late = await ledger.openObjectionsBefore(objectionsBefore);
   // Every open objection, the late ones included: opened before the end of `today`.
@@ -137,7 +195,7 @@ export async function collectDeadlines(
       oldest: late.oldest?.toISOString() ?? null,
       overdueBy: late.oldest ? lateBy(cal, late.oldest, settings.objectionWorkingDays, today) : 0,
     },
-    yearsWithoutArrangement: yearsWithoutArrangement(cal, today, today),
+    yearsWithoutArrangement: [...missing].sort((a, b) => a - b),
     expiry: { behind },
   };
 }

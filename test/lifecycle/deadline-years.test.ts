@@ -1,0 +1,66 @@
+/**
+ * The deadlines `licbridge status` judges name every year a running clock is counted through that
+ * the calendar holds no arrangement for — not only the current year. licbridge ships 2026 only, so
+ * a clock started late in December 2026 whose deadline falls in 2027 counts 2027 Monday to Friday,
+ * and status must say so. Days worked out by hand (Beijing):
+ *   objection, 5 working days, opened Mon 28 Dec 2026: Tue 29, Wed 30, Thu 31, then Fri 1 and
+ *     Mon 4 Jan 2027 → due in 2027; opened Fri 18 Dec: Mon 21 … Fri 25 Dec → due in 2026;
+ *   change, 3 working days, read Mon 28 Dec: Tue 29, Wed 30, Thu 31 → due in 2026; read Tue 29 Dec:
+ *     Wed 30, Thu 31, Fri 1 Jan 2027 → due in 2027.
+ */
+import { describe, expect, it } from 'vitest';
+import { earliestStartReaching } from '../../pipelines/lifecycle/calendar.js';
+import { calendarOf } from '../../pipelines/lifecycle/calendar-config.js';
+import { type RunningClocks, yearsCountedWithout } from '../../pipelines/lifecycle/deadlines.js';
+
+const cal = calendarOf({});
+/** 10:00 Beijing on `day`. */
+const at = (day: string) => new Date(`${day}T02:00:00.000Z`);
+
+/** Clocks started at these instants and still running, as the ledger counts them. */
+function clocks(...starts: Date[]): RunningClocks {
+  return async (before) => {
+    const earlier = starts.filter((s) => s < before);
+    const oldest = earlier.reduce<Date | null>((o, s) => (o === null || s < o ? s : o), null);
+    return { count: earlier.length, oldest };
+  };
+}
+
+describe('years a running deadline is counted through without an arrangement', () => {
+  it('an objection opened on 28 December runs into 2027: named, though today is in 2026', async () => {
+    expect(await yearsCountedWithout(cal, 5, '2026-12-29', clocks(at('2026-12-28')))).toEqual([2027]);
+  });
+
+  it('an objection due within 2026 names nothing, overdue or not, even beside the year end', async () => {
+    expect(await yearsCountedWithout(cal, 5, '2026-12-21', clocks(at('2026-12-18')))).toEqual([]);
+    expect(await yearsCountedWithout(cal, 5, '2026-12-30', clocks(at('2026-12-01')))).toEqual([]);
+  });
+
+  it('a change read on 28 December is due on the 31st; one read on the 29th runs into 2027', async () => {
+    expect(await yearsCountedWithout(cal, 3, '2026-12-29', clocks(at('2026-12-28')))).toEqual([]);
+    expect(
+      await yearsCountedWithout(cal, 3, '2026-12-29', clocks(at('2026-12-28'), at('2026-12-29'))),
+    ).toEqual([2027]);
+  });
+
+  it('a clock still running from a year before the calendar starts names that year', async () => {
+    expect(await yearsCountedWithout(cal, 5, '2026-01-05', clocks(at('2025-12-30')))).toEqual([2025]);
+  });
+
+  it('no running clock, or the next year given in the config: nothing', async () => {
+    expect(await yearsCountedWithout(cal, 5, '2026-12-29', clocks())).toEqual([]);
+    const with2027 = calendarOf({
+      calendar: {
+        shipped: true,
+        years: { '2027': { source: 'test', holidays: ['2027-01-01'], workdays: [] } },
+      },
+    });
+    expect(await yearsCountedWithout(with2027, 5, '2026-12-29', clocks(at('2026-12-28')))).toEqual([]);
+  });
+
+  it('the earliest start whose deadline reaches a day', () => {
+    // 5 working days: a start on Thu 24 Dec is due Thu 31 Dec; Fri 25 Dec is due Fri 1 Jan 2027.
+    expect(earliestStartReaching(cal, 5, '2027-01-01', '2026-12-29')).toBe('2026-12-25');
+    expect(earliestStartReaching(cal, 5, '2027-01-01', '2026-12-20')).toBeUndefined();
+  });
+});
