@@ -18,37 +18,20 @@ import type {
 } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
 import type { ConnectorStatePort } from '../state-port.js';
-import { type AbsentElement, checkCarried, closeElement } from './carried.js';
-import { decodeXml, type XmlEncodingOption } from './decode.js';
-import { checkFolder, type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
+import { warnAbsent } from './absent-warnings.js';
+import { ExportFolder, type LoadedFile, type XmlFilesOptions } from './export-folder.js';
+import { carriedIn, checkFields, checkFieldsIn, resolveTable } from './field-checks.js';
+import { checkFolder } from './files.js';
 import type { XmlFileFingerprint } from './files-read.js';
 import { FilesRead } from './files-read.js';
 import { RecordProfile } from './infer.js';
 import { compareEncodedOrders, compareFileNames, compareRecordOrders, type RecordOrder } from './order.js';
 import { PageBuilder } from './page-builder.js';
 import { decodePosition } from './position.js';
-import { type ParsedFile, parseRecords, type XmlRecord } from './records.js';
-
-export interface XmlFilesOptions {
-  /** Absolute path of the export folder. */
-  folder: string;
-  /** Glob on file names. @defaultValue `*.xml` */
-  pattern: string;
-  /** Slash-separated element path of one record, e.g. `Root/Records/Record`. */
-  recordPath: string;
-  /** Fields every record is expected to carry. @defaultValue learnt from the records */
-  fields?: readonly string[];
-  /** @defaultValue `auto` */
-  encoding: XmlEncodingOption;
-  /** @defaultValue 67108864 (64 MiB) */
-  maxFileBytes: number;
-  /** Fields whose surrounding whitespace is trimmed. @defaultValue `all` */
-  trim: 'all' | 'none' | readonly string[];
-}
+import { blankRow, compareKeys, toRow } from './record-rows.js';
 
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
-export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
 
 function checkSize(value: unknown, what: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGE) return value;
@@ -58,29 +41,11 @@ function checkSize(value: unknown, what: string): number {
   );
 }
 
-/** Key order as a database gives it for integer keys (2 < 10), text order otherwise. */
-export function compareKeys(a: string, b: string): number {
-  const ai = /^-?\d+$/.test(a);
-  const bi = /^-?\d+$/.test(b);
-  if (ai && bi) {
-    const d = BigInt(a) - BigInt(b);
-    return d < 0n ? -1 : d > 0n ? 1 : 0;
-  }
-  if (ai !== bi) return ai ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-interface LoadedFile extends XmlFileFingerprint {
-  parsed: ParsedFile;
-}
-
 export class XmlFilesSource implements SourceConnector {
   readonly name: string;
   readonly kind = 'xml-files';
   readonly #options: XmlFilesOptions;
-  readonly #pattern: RegExp;
-  readonly #recordPath: string[];
-  readonly #trims: (field: string) => boolean;
+  readonly #folder: ExportFolder;
   #ledger: ConnectorStatePort | null;
   readonly #logger: () => Logger;
   #closed = false;
@@ -94,15 +59,7 @@ export class XmlFilesSource implements SourceConnector {
   ) {
     this.name = name;
     this.#options = options;
-    this.#pattern = globToRegExp(options.pattern);
-    this.#recordPath = options.recordPath.split('/');
-    const trim = options.trim;
-    this.#trims =
-      trim === 'all'
-        ? () => true
-        : trim === 'none'
-          ? () => false
-          : (f) => (trim as readonly string[]).includes(f);
+    this.#folder = new ExportFolder(name, options, () => this.#open());
     this.#ledger = ledger;
     this.#logger = () => logger ?? rootLogger();
   }
@@ -118,9 +75,9 @@ export class XmlFilesSource implements SourceConnector {
   }
 
   async discover(options: DiscoverOptions = {}): Promise<TableInfo[]> {
-    if (options.table !== undefined) this.#resolveTable(options.table);
+    if (options.table !== undefined) resolveTable(this.#folder, options.table);
     const profile = new RecordProfile(this.#options.fields);
-    for await (const file of this.#files()) {
+    for await (const file of this.#folder.files()) {
       for (const r of file.parsed.records) profile.add(r.values);
       profile.nextFile();
     }
@@ -150,13 +107,13 @@ export class XmlFilesSource implements SourceConnector {
     const files: { name: string; start: number; fingerprint: XmlFileFingerprint }[] = [];
     const latest = new Map<string, RecordOrder>();
     let broken: unknown = null;
-    const listed = await listFiles(this.name, this.#options.folder, this.#pattern);
+    const listed = await this.#folder.list();
     const fields = new Set<string>();
     for (const name of listed) {
       signal?.throwIfAborted();
       // Without a ledger the checkpoint alone says what was read: every file before its file.
       if (after && !ledger && compareFileNames(name, after.file) < 0) continue;
-      const bytes = await this.#readBytes(name);
+      const bytes = await this.#folder.readBytes(name);
       if (!bytes) continue;
       const before = known.get(name);
       if (before && before.sha256 === bytes.sha256 && before.size === bytes.size) continue;
@@ -176,8 +133,8 @@ export class XmlFilesSource implements SourceConnector {
       const start = resumable ? after.index + 1 : 0;
       let file: LoadedFile;
       try {
-        file = this.#parse(bytes);
-        this.#warnAbsent(file, this.#checkCarried(stream, file));
+        file = this.#folder.parse(bytes);
+        this.#warnAbsent(file, carriedIn(this.#folder, stream, file));
       } catch (error) {
         // A broken file (truncated, not XML, or lacking in all its records an element the config
         // names while carrying a close match of it, or the key) stops the read there: the files before it are read and committed first, it and
@@ -187,7 +144,7 @@ export class XmlFilesSource implements SourceConnector {
       }
       for (const f of file.parsed.fields) fields.add(f);
       for (const r of file.parsed.records) {
-        const { row, cursor } = this.#toRow(stream, name, r);
+        const { row, cursor } = toRow(stream, name, r);
         const order = { cursor, file: name, index: r.index, sha256: file.sha256 };
         const seen = latest.get(row.key);
         if (!seen || compareRecordOrders(seen, order) < 0) latest.set(row.key, order);
@@ -195,7 +152,8 @@ export class XmlFilesSource implements SourceConnector {
       files.push({ name, start, fingerprint: { name, size: file.size, sha256: file.sha256 } });
     }
     if (files.length > 0) {
-      await this.#checkFieldsIn(
+      await checkFieldsIn(
+        this.#folder,
         stream,
         fields,
         listed.filter((n) => !files.some((f) => f.name === n)),
@@ -212,15 +170,15 @@ export class XmlFilesSource implements SourceConnector {
     const pending: { fingerprint: XmlFileFingerprint; until: number }[] = [];
     for (const [at, { name, start, fingerprint }] of files.entries()) {
       signal?.throwIfAborted();
-      const bytes = await this.#readBytes(name);
+      const bytes = await this.#folder.readBytes(name);
       if (!bytes || bytes.sha256 !== fingerprint.sha256) throw this.#changedUnderfoot(name);
-      const file = this.#parse(bytes);
-      const blank = this.#blank(stream);
+      const file = this.#folder.parse(bytes);
+      const blank = blankRow(stream, this.#options.fields);
       let page = new PageBuilder(withCursor, fingerprint.sha256);
       let until = at;
       for (const r of file.parsed.records) {
         if (r.index < start) continue;
-        const { row, cursor } = this.#toRow(stream, name, r, blank);
+        const { row, cursor } = toRow(stream, name, r, blank);
         const order = latest.get(row.key);
         if (!order || order.file !== name || order.index !== r.index) {
           until = Math.max(until, order ? (position.get(order.file) ?? at) : at);
@@ -253,8 +211,8 @@ export class XmlFilesSource implements SourceConnector {
   /** Every record of one export file as rows, in document order (for `preview --file`). */
   async fileRows(stream: StreamSpec, name: string): Promise<SourceRow[]> {
     this.#resolve(stream);
-    const names = await listFiles(this.name, this.#options.folder, this.#pattern);
-    const bytes = names.includes(name) ? await this.#readBytes(name) : null;
+    const names = await this.#folder.list();
+    const bytes = names.includes(name) ? await this.#folder.readBytes(name) : null;
     if (!bytes) {
       throw new LicbridgeError(
         ErrorCodes.SOURCE_SCHEMA,
@@ -262,15 +220,16 @@ export class XmlFilesSource implements SourceConnector {
         { context: { source: this.name, file: name } },
       );
     }
-    const file = this.#parse(bytes);
-    this.#warnAbsent(file, this.#checkCarried(stream, file));
-    await this.#checkFieldsIn(
+    const file = this.#folder.parse(bytes);
+    this.#warnAbsent(file, carriedIn(this.#folder, stream, file));
+    await checkFieldsIn(
+      this.#folder,
       stream,
       new Set(file.parsed.fields),
       names.filter((n) => n !== name),
     );
-    const blank = this.#blank(stream);
-    return file.parsed.records.map((r) => this.#toRow(stream, name, r, blank).row);
+    const blank = blankRow(stream, this.#options.fields);
+    return file.parsed.records.map((r) => toRow(stream, name, r, blank).row);
   }
 
   compareOrders(a: string, b: string): number {
@@ -310,169 +269,25 @@ export class XmlFilesSource implements SourceConnector {
     this.#resolve(stream);
     const keys = new Set<string>();
     const fields = new Set<string>();
-    for await (const file of this.#files()) {
+    for await (const file of this.#folder.files()) {
       signal?.throwIfAborted();
-      this.#checkCarried(stream, file);
+      carriedIn(this.#folder, stream, file);
       for (const f of file.parsed.fields) fields.add(f);
-      for (const r of file.parsed.records) keys.add(this.#toRow(stream, file.name, r).row.key);
+      for (const r of file.parsed.records) keys.add(toRow(stream, file.name, r).row.key);
     }
-    this.#checkFields(stream, [...fields], 'records');
+    checkFields(this.#folder, stream, [...fields], 'records');
     return [...keys].sort(compareKeys);
   }
 
-  async *#files(): AsyncIterable<LoadedFile> {
-    for (const name of await listFiles(this.name, this.#options.folder, this.#pattern)) {
-      const bytes = await this.#readBytes(name);
-      if (bytes) yield this.#parse(bytes);
-    }
-  }
-
-  #readBytes(name: string): Promise<FileBytes | null> {
-    this.#open();
-    return readFileBytes(this.name, this.#options.folder, name, this.#options.maxFileBytes);
-  }
-
-  #parse(file: FileBytes): LoadedFile {
-    const where = { source: this.name, file: file.name };
-    const { text, encoding, doubt } = decodeXml(file.bytes, this.#options.encoding, where);
-    const outcome = parseRecords(text, this.#recordPath, this.#trims, { file: file.name, encoding, doubt });
-    if (!outcome.ok) {
-      // A file that cannot be parsed stops the read: skipping it would drop its records silently.
-      throw new LicbridgeError(
-        ErrorCodes.SOURCE_SCHEMA,
-        `xml-files ${this.name}: parse failed: file ${file.name}: ${outcome.reason}`,
-        { context: where },
-      );
-    }
-    return { name: file.name, size: file.size, sha256: file.sha256, parsed: outcome.file };
-  }
-
-  #checkCarried(stream: StreamSpec, file: LoadedFile): AbsentElement[] {
-    return checkCarried({
-      source: this.name,
-      recordPath: this.#options.recordPath,
-      file: file.name,
-      records: file.parsed.records.length,
-      fields: file.parsed.fields,
-      stream,
-      expected: this.#options.fields,
-    });
-  }
-
-  /**
-   * Tells once per file read which named elements no record of it carries: they are read as null
-   * (carried.ts). Names only: a log line never holds a value.
-   */
-  #warnAbsent(file: LoadedFile, absent: readonly AbsentElement[]): void {
-    if (absent.length === 0) return;
-    this.#logger().warn(
-      {
-        source: this.name,
-        file: file.name,
-        records: file.parsed.records.length,
-        absent: absent.map((a) => `${a.role} ${a.field}`),
-      },
-      `xml-files ${this.name}: file ${file.name}: ${absent.map((a) => `${a.role} field \`${a.field}\``).join(', ')} carried by no record, and the file carries no close match: read as null (an export that leaves out empty elements)`,
-    );
-  }
-
-  /**
-   * Null for each element the config names (cursor, `fields`): a record without it reads it as
-   * null, as `<E/>` is read, instead of lacking the column the mapping reads from it.
-   */
-  #blank(stream: StreamSpec): Record<string, null> {
-    const names = [...(this.#options.fields ?? [])];
-    if (stream.cursor !== undefined) names.push(stream.cursor);
-    return Object.fromEntries(names.map((n) => [n, null]));
-  }
-
-  #toRow(
-    stream: StreamSpec,
-    file: string,
-    r: XmlRecord,
-    blank: Record<string, null> = {},
-  ): { row: SourceRow; cursor: string | null } {
-    const keyValue = r.values[stream.key] ?? null;
-    const problems = [...r.problems];
-    let key = keyValue;
-    if (key === null) {
-      // A stable stand-in so the row can be quarantined under a key an operator can find.
-      key = `${file}#${r.index}`;
-      if (!problems.some((p) => p.column === stream.key)) {
-        problems.push({
-          column: stream.key,
-          code: CODE_KEY_MISSING,
-          message: `xml-files: key missing: record ${r.index} of ${file} has no \`${stream.key}\``,
-        });
-      }
-    }
-    const row: SourceRow = { key, values: { ...blank, ...r.values } };
-    if (problems.length > 0) row.problems = problems;
-    const cursor = stream.cursor === undefined ? null : (r.values[stream.cursor] ?? null);
-    return { row, cursor };
-  }
-
-  #resolveTable(table: string): void {
-    if (table === this.#options.recordPath) return;
-    throw new LicbridgeError(
-      ErrorCodes.SOURCE_SCHEMA,
-      `xml-files ${this.name}: record path \`${table}\` not found: this source reads \`${this.#options.recordPath}\` (a stream's \`table\` names the source's \`recordPath\`)`,
-      { context: { source: this.name } },
-    );
+  /** Tells once per file read which named elements no record of it carries (absent-warnings.ts). */
+  #warnAbsent(file: LoadedFile, absent: Parameters<typeof warnAbsent>[3]): void {
+    warnAbsent(this.#logger(), this.name, file, absent);
   }
 
   #resolve(stream: StreamSpec): void {
     this.#open();
-    this.#resolveTable(stream.table);
-    if (this.#options.fields) this.#checkFields(stream, this.#options.fields, 'declared');
-  }
-
-  /**
-   * The key and cursor must be fields of some record of the folder (a cursor none carries, with no
-   * close match either, is read as null: carried.ts). A file with records carries the key or is
-   * refused; the files read may all be empty exports, or lack the cursor, and then the other files
-   * are parsed to look for the name, or a misspelt one, before the first records arrive.
-   */
-  async #checkFieldsIn(stream: StreamSpec, seen: Set<string>, others: readonly string[]): Promise<void> {
-    const missing = () =>
-      [stream.key, stream.cursor].some(
-        (f) => f !== undefined && !seen.has(f) && !(this.#options.fields ?? []).includes(f),
-      );
-    for (const name of others) {
-      if (!missing()) return;
-      let file: LoadedFile | null = null;
-      try {
-        const bytes = await this.#readBytes(name);
-        file = bytes ? this.#parse(bytes) : null;
-      } catch {
-        // A file that cannot be read says nothing about the fields; reading it reports it.
-      }
-      for (const f of file?.parsed.fields ?? []) seen.add(f);
-    }
-    this.#checkFields(stream, [...seen], 'records');
-  }
-
-  /**
-   * The key and cursor must be fields of the records (when any are known). `records`: the fields
-   * are the records' — a cursor none carries is read as null (an export leaving out empty
-   * elements, carried.ts) unless one of them is a close match of it; a declared list must name it.
-   */
-  #checkFields(stream: StreamSpec, fields: readonly string[], from: 'records' | 'declared'): void {
-    const known = new Set([...fields, ...(this.#options.fields ?? [])]);
-    if (known.size === 0) return;
-    for (const [role, field] of [
-      ['key', stream.key],
-      ['cursor', stream.cursor],
-    ] as const) {
-      if (field === undefined || known.has(field)) continue;
-      if (role === 'cursor' && from === 'records' && ![...known].some((f) => closeElement(field, f)))
-        continue;
-      throw new LicbridgeError(
-        ErrorCodes.SOURCE_SCHEMA,
-        `xml-files ${this.name}: ${role} field \`${field}\` not found in the records at \`${this.#options.recordPath}\`; ${suggestion(field, [...known], 'fields')}`,
-        { context: { source: this.name } },
-      );
-    }
+    resolveTable(this.#folder, stream.table);
+    if (this.#options.fields) checkFields(this.#folder, stream, this.#options.fields, 'declared');
   }
 
   #open(): void {

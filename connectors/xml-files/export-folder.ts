@@ -1,0 +1,96 @@
+/**
+ * The export folder as a source sees it: the files matching its pattern, each read within the
+ * size ceiling, decoded and parsed into records. A file that cannot be parsed is refused whole.
+ */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { decodeXml, type XmlEncodingOption } from './decode.js';
+import { type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
+import type { XmlFileFingerprint } from './files-read.js';
+import { type ParsedFile, parseRecords } from './records.js';
+
+export interface XmlFilesOptions {
+  /** Absolute path of the export folder. */
+  folder: string;
+  /** Glob on file names. @defaultValue `*.xml` */
+  pattern: string;
+  /** Slash-separated element path of one record, e.g. `Root/Records/Record`. */
+  recordPath: string;
+  /** Fields every record is expected to carry. @defaultValue learnt from the records */
+  fields?: readonly string[];
+  /** @defaultValue `auto` */
+  encoding: XmlEncodingOption;
+  /** @defaultValue 67108864 (64 MiB) */
+  maxFileBytes: number;
+  /** Fields whose surrounding whitespace is trimmed. @defaultValue `all` */
+  trim: 'all' | 'none' | readonly string[];
+}
+
+/** One export file, parsed, with the size and SHA-256 of the bytes it was parsed from. */
+export interface LoadedFile extends XmlFileFingerprint {
+  parsed: ParsedFile;
+}
+
+export class ExportFolder {
+  readonly source: string;
+  readonly options: XmlFilesOptions;
+  readonly #pattern: RegExp;
+  readonly #recordPath: string[];
+  readonly #trims: (field: string) => boolean;
+  readonly #guard: () => void;
+
+  /** `guard`: throws when the source was closed; called before every file is read. */
+  constructor(source: string, options: XmlFilesOptions, guard: () => void) {
+    this.source = source;
+    this.options = options;
+    this.#pattern = globToRegExp(options.pattern);
+    this.#recordPath = options.recordPath.split('/');
+    const trim = options.trim;
+    this.#trims =
+      trim === 'all'
+        ? () => true
+        : trim === 'none'
+          ? () => false
+          : (f) => (trim as readonly string[]).includes(f);
+    this.#guard = guard;
+  }
+
+  /** The names of the export files, in file-name order (files.ts). */
+  list(): Promise<string[]> {
+    return listFiles(this.source, this.options.folder, this.#pattern);
+  }
+
+  /** A file's bytes, or null when it vanished since the listing. */
+  readBytes(name: string): Promise<FileBytes | null> {
+    this.#guard();
+    return readFileBytes(this.source, this.options.folder, name, this.options.maxFileBytes);
+  }
+
+  /** A file read and parsed, or null when it vanished since the listing. */
+  async load(name: string): Promise<LoadedFile | null> {
+    const bytes = await this.readBytes(name);
+    return bytes ? this.parse(bytes) : null;
+  }
+
+  /** Every export file of the folder, parsed, in file-name order. */
+  async *files(): AsyncIterable<LoadedFile> {
+    for (const name of await this.list()) {
+      const file = await this.load(name);
+      if (file) yield file;
+    }
+  }
+
+  parse(file: FileBytes): LoadedFile {
+    const where = { source: this.source, file: file.name };
+    const { text, encoding, doubt } = decodeXml(file.bytes, this.options.encoding, where);
+    const outcome = parseRecords(text, this.#recordPath, this.#trims, { file: file.name, encoding, doubt });
+    if (!outcome.ok) {
+      // A file that cannot be parsed stops the read: skipping it would drop its records silently.
+      throw new LicbridgeError(
+        ErrorCodes.SOURCE_SCHEMA,
+        `xml-files ${this.source}: parse failed: file ${file.name}: ${outcome.reason}`,
+        { context: where },
+      );
+    }
+    return { name: file.name, size: file.size, sha256: file.sha256, parsed: outcome.file };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * A record of an export file as a `SourceRow`: its key (or a stand-in a quarantined row can be
+ * found by), its values with every element the config names present, and its cursor value.
+ */
+import type { SourceRow, StreamSpec } from '../source.js';
+import type { XmlRecord } from './records.js';
+
+export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
+
+/** Key order as a database gives it for integer keys (2 < 10), text order otherwise. */
+export function compareKeys(a: string, b: string): number {
+  const ai = /^-?\d+$/.test(a);
+  const bi = /^-?\d+$/.test(b);
+  if (ai && bi) {
+    const d = BigInt(a) - BigInt(b);
+    return d < 0n ? -1 : d > 0n ? 1 : 0;
+  }
+  if (ai !== bi) return ai ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Null for each element the config names (cursor, `fields`): a record without it reads it as
+ * null, as `<E/>` is read, instead of lacking the column the mapping reads from it.
+ */
+export function blankRow(stream: StreamSpec, fields: readonly string[] | undefined): Record<string, null> {
+  const names = [...(fields ?? [])];
+  if (stream.cursor !== undefined) names.push(stream.cursor);
+  return Object.fromEntries(names.map((n) => [n, null]));
+}
+
+export function toRow(
+  stream: StreamSpec,
+  file: string,
+  r: XmlRecord,
+  blank: Record<string, null> = {},
+): { row: SourceRow; cursor: string | null } {
+  const keyValue = r.values[stream.key] ?? null;
+  const problems = [...r.problems];
+  let key = keyValue;
+  if (key === null) {
+    // A stable stand-in so the row can be quarantined under a key an operator can find.
+    key = `${file}#${r.index}`;
+    if (!problems.some((p) => p.column === stream.key)) {
+      problems.push({
+        column: stream.key,
+        code: CODE_KEY_MISSING,
+        message: `xml-files: key missing: record ${r.index} of ${file} has no \`${stream.key}\``,
+      });
+    }
+  }
+  const row: SourceRow = { key, values: { ...blank, ...r.values } };
+  if (problems.length > 0) row.problems = problems;
+  const cursor = stream.cursor === undefined ? null : (r.values[stream.cursor] ?? null);
+  return { row, cursor };
+}
