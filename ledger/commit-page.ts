@@ -12,6 +12,7 @@ import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/licens
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
+import { type ChainedPageInput, checkChain } from './commit-page-chain.js';
 import { type Db, nowIso, rowChunks, toInt } from './db.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
@@ -82,9 +83,11 @@ export class PageMappedOnAnotherDay extends LicbridgeError {
   }
 }
 
-export async function commitPage(db: Db, input: CommitPageInput): Promise<CommitPageResult> {
+export async function commitPage(db: Db, input: ChainedPageInput): Promise<CommitPageResult> {
   return db.write('commitPage', async (trx) => {
     const now = nowIso();
+    // A page of a run another copy of its extraction has moved past writes nothing (commit-page-chain.ts).
+    await checkChain(trx, input, now);
     // The first statement writes: on SQLite it takes the write lock before any read (see db.ts);
     // on PostgreSQL the checkpoint row lock serialises two workers committing the same pipeline,
     // so neither can insert a license the other has just inserted.

@@ -2,6 +2,7 @@ import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { PageMappedOnAnotherDay } from '../../ledger/commit-page.js';
+import type { ChainedPageInput } from '../../ledger/commit-page-chain.js';
 import type {
   CreatedVersion,
   QuarantineCandidate,
@@ -34,6 +35,11 @@ export interface ExtractTotals {
  * Reads the pipeline's stream page by page from the stored checkpoint (or from the start with
  * `full`), maps each row, and commits each page — versions, quarantine, counts and checkpoint —
  * in one ledger transaction. A crash replays at most one page, and the replay changes nothing.
+ *
+ * Each page commits on top of the checkpoint it was read after (ledger/commit-page-chain.ts): when
+ * another copy of the run's extract job (a stalled job BullMQ handed to a second worker while the
+ * first still runs) has committed a page of the run since, the commit writes nothing and this
+ * throws `ExtractOvertaken`, so no page is counted in the run twice.
  */
 export async function extractPipeline(
   parts: PipelineParts,
@@ -43,7 +49,15 @@ export async function extractPipeline(
   const { config } = parts;
   const sourceConfig = parts.source;
   const pageSize = config.pageSize;
-  const after = options.full ? null : await ledger.getCheckpoint(parts.name);
+  // Read before the run: a copy of the run that commits in between moves the checkpoint, and this
+  // copy's first page is then refused rather than counted again.
+  const stored = await ledger.getCheckpoint(parts.name);
+  // A full run that already counted pages (an attempt that crashed, or another copy of its job)
+  // goes on from where its pages got to: read from the start again, they were counted twice.
+  const resumed = options.full && ((await ledger.getRun(options.runId))?.read ?? 0) > 0;
+  const after = options.full && !resumed ? null : stored;
+  // The checkpoint this copy's next page follows in the run's chain of pages.
+  let follows = stored;
   const totals: ExtractTotals = { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
   const readOptions = {
     stream: config.stream,
@@ -78,7 +92,8 @@ export async function extractPipeline(
       }
       // Renewals, changes and transfers-in get the identifier of the license they continue.
       const ready = await resolvePredecessors(ledger, parts.name, candidates, quarantined);
-      return ledger.commitPage({
+      const input: ChainedPageInput = {
+        follows,
         pipeline: parts.name,
         runId: options.runId,
         checkpoint: page.checkpoint,
@@ -88,7 +103,8 @@ export async function extractPipeline(
         ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
         ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
         ...(day !== undefined && parts.today ? { mappedOn: { day, today: parts.today } } : {}),
-      });
+      };
+      return ledger.commitPage(input);
     };
     let committed: Awaited<ReturnType<typeof commitOnce>>;
     try {
@@ -103,6 +119,7 @@ export async function extractPipeline(
       );
       committed = await commitOnce();
     }
+    follows = page.checkpoint;
     // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
     crashPoint('extract-page-committed');
     totals.pages += 1;

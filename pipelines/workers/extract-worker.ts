@@ -5,6 +5,7 @@
 import type { Queue, Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { isLicbridgeError } from '../../core/errors.js';
+import { ExtractOvertaken } from '../../ledger/commit-page-chain.js';
 import { bullmq } from '../bullmq.js';
 import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
@@ -18,7 +19,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
   const log = rt.logger;
   return new bullmq.Worker<ExtractJobData>(
     EXTRACT_QUEUE,
-    storedFailures(async (job) => {
+    storedFailures(async (job, token) => {
       const { pipeline, full } = job.data;
       // Scheduled jobs (pipelines/schedules.ts) carry no run id: each tick opens its own run.
       const runId = extractJobRunId(job);
@@ -69,6 +70,23 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         jobLog.info({ ...totals }, 'extract: done');
         return totals;
       } catch (error) {
+        // Another copy of this job (a stalled job BullMQ handed on while this copy still ran) has
+        // committed a page of the run since this one read its own (ledger/commit-page-chain.ts).
+        // Neither a failure of the run nor its end: the job waits a lock's length and looks again,
+        // taking no attempt. It then finds the run extracted and finishes it, or reads on from the
+        // checkpoint the other copy left (one that died meanwhile). Delayed, the job still holds
+        // the run: a scheduled run is not closed as orphaned.
+        if (error instanceof ExtractOvertaken) {
+          jobLog.warn('extract: another copy of this job committed a page of the run since; waiting');
+          try {
+            await job.moveToDelayed(Date.now() + base.lockDuration, token);
+          } catch (e) {
+            // The copy whose lock ran out: the job is no longer its own.
+            jobLog.warn({ error: storedReason(e) }, 'extract: this copy no longer holds its job; it stops');
+            return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
+          }
+          throw new bullmq.DelayedError();
+        }
         if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
           const ledger = await rt.ledger();
           // `status` and the run summary print it: masked and scrubbed as what Redis keeps.

@@ -74,13 +74,17 @@ describe('a page mapped before midnight and committed after it', () => {
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(new Date(`${day}T23:59:59.500+08:00`));
       let commits = 0;
-      const turning: Ledger = Object.create(ledger, {
-        commitPage: {
-          value: (input: Parameters<Ledger['commitPage']>[0]) => {
-            commits += 1;
-            if (commits === 1) vi.setSystemTime(new Date(`${day}T23:59:59.500+08:00`).getTime() + 1000);
-            return ledger.commitPage(input);
-          },
+      const commitPage = (input: Parameters<Ledger['commitPage']>[0]) => {
+        commits += 1;
+        if (commits === 1) vi.setSystemTime(new Date(`${day}T23:59:59.500+08:00`).getTime() + 1000);
+        return ledger.commitPage(input);
+      };
+      // The ledger's other methods run on the ledger itself: it keeps its state in private fields.
+      const turning: Ledger = new Proxy(ledger, {
+        get: (target, prop) => {
+          if (prop === 'commitPage') return commitPage;
+          const value = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
         },
       });
       const totals = await extractPipeline(parts, turning, {
