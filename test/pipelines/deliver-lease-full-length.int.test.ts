@@ -6,11 +6,11 @@
  * claim and send the same delivery while the first is still sending it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
-import { candidate, signature } from '../ledger/fixtures.js';
+import { candidate } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
 
 const SEAL = 'seal-lease-length';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,23 +19,8 @@ for (const backend of BACKENDS) {
   describe(`a claim's lease length (${backend.name} ledger)`, () => {
     let db: TestDatabase;
     let ledger: Ledger;
-    let run = 0;
 
-    const commit = async (list: VersionCandidate[]) => {
-      run += 1;
-      const runId = `run-${run}`;
-      await ledger.startRun({ runId, pipeline: 'lease-length', mode: 'incremental' });
-      const r = await ledger.commitPage({
-        pipeline: 'lease-length',
-        runId,
-        checkpoint: encodeKeyPosition({ cursor: null, key: `k${run}` }),
-        rowsRead: list.length,
-        candidates: list,
-        quarantined: [],
-      });
-      await ledger.recordSignatures(r.created.map((c) => signature(c.versionId, SEAL)));
-      return r.created.map((c) => c.versionId);
-    };
+    const commit = signedRuns(() => ledger, 'lease-length', SEAL);
 
     beforeAll(async () => {
       db = await backend.create();

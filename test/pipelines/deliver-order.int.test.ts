@@ -4,12 +4,12 @@ import {
   type ProvinceSimulator,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
-import { candidate, signature } from '../ledger/fixtures.js';
+import { candidate } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
 import { restConfig } from '../platforms/license-fixture.js';
 
 const SEAL = 'seal-order';
@@ -26,23 +26,8 @@ for (const backend of BACKENDS) {
     let ledger: Ledger;
     let sim: ProvinceSimulator;
     let target: RestJsonTarget;
-    let run = 0;
 
-    const commit = async (list: VersionCandidate[]) => {
-      run += 1;
-      const runId = `run-${run}`;
-      await ledger.startRun({ runId, pipeline: 'order', mode: 'incremental' });
-      const r = await ledger.commitPage({
-        pipeline: 'order',
-        runId,
-        checkpoint: encodeKeyPosition({ cursor: null, key: `k${run}` }),
-        rowsRead: list.length,
-        candidates: list,
-        quarantined: [],
-      });
-      await ledger.recordSignatures(r.created.map((c) => signature(c.versionId, SEAL)));
-      return r.created.map((c) => c.versionId);
-    };
+    const commit = signedRuns(() => ledger, 'order', SEAL);
 
     beforeAll(async () => {
       db = await backend.create();

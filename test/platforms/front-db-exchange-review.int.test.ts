@@ -13,12 +13,12 @@ import knexModule, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
-import { candidate, signature } from '../ledger/fixtures.js';
+import { candidate } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
 
 const SEAL = 'seal-review';
 const TARGET = 'city-front';
@@ -30,7 +30,6 @@ describe('deliver stage with a front database that decides later', () => {
   let ledger: Ledger;
   let exchange: Knex;
   let target: FrontDbTarget;
-  let run = 0;
   let frontPath = '';
   const targetConfig = () => ({
     kind: 'front-db' as const,
@@ -45,21 +44,7 @@ describe('deliver stage with a front database that decides later', () => {
     attempts: 1,
   });
 
-  const commit = async (list: VersionCandidate[]) => {
-    run += 1;
-    const runId = `run-${run}`;
-    await ledger.startRun({ runId, pipeline: 'review', mode: 'incremental' });
-    const r = await ledger.commitPage({
-      pipeline: 'review',
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: `k${run}` }),
-      rowsRead: list.length,
-      candidates: list,
-      quarantined: [],
-    });
-    await ledger.recordSignatures(r.created.map((c) => signature(c.versionId, SEAL)));
-    return r.created.map((c) => c.versionId);
-  };
+  const commit = signedRuns(() => ledger, 'review', SEAL);
   const keyOf = async (versionId: number) =>
     (await ledger.ensureDeliveries([versionId], TARGET))[0]?.key as string;
   const stateOf = async (versionId: number) => (await ledger.ensureDeliveries([versionId], TARGET))[0]?.state;
