@@ -91,6 +91,11 @@ export async function checkPlatform(options: {
     if (p.status !== l.status) differences.push({ ...base, kind: 'status-drift', platform });
     else if (p.contentHash !== undefined && p.contentHash !== l.contentHash) {
       differences.push({ ...base, kind: 'platform-content-mismatch', platform });
+    } else if (p.version !== l.version) {
+      // The content hash leaves the identifier out, and a later version may carry the content of an
+      // earlier one (suspended, then valid again): a platform holding another version than the
+      // ledger's latest (one it never received, or one the ledger does not hold) does not agree.
+      differences.push({ ...base, kind: 'platform-content-mismatch', platform });
     }
   };
   const count = (p: PlatformRecord): void => {

@@ -12,7 +12,8 @@
  * - `unknown-at-platform`: a license the platform holds, under this pipeline's type and issuer,
  *   that the ledger does not know;
  * - `status-drift`: the platform's status of a license differs from the ledger's latest;
- * - `platform-content-mismatch`: same status, but the content the platform holds hashes differently;
+ * - `platform-content-mismatch`: same status, but the content the platform holds hashes differently,
+ *   or it holds another version than the ledger's latest (the hash leaves the identifier out);
  * - `unreadable-at-platform`: an entry of the platform's listing (or its answer for a ledger
  *   license) that cannot be read back into a license, so it cannot be compared: the platform holds
  *   something under this pipeline's type and issuer (or names no license at all), changed or made
