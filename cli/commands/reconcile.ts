@@ -78,7 +78,10 @@ export function registerReconcileCommand(program: Command): void {
     .command('reconcile')
     .description('compare source ⇄ ledger ⇄ each platform, report every difference, and repair on request')
     .argument('[pipeline]', 'the pipeline to check (default: every pipeline)')
-    .option('--target <name...>', 'platforms to compare with (default: every target of the pipeline)')
+    .option(
+      '--target <name...>',
+      'targets of the pipeline to compare with (default: every one); the others are reported as not compared',
+    )
     .option('--json', 'print the report as JSON on stdout')
     .option('--html <file>', 'also write a self-contained HTML report to this file')
     .option('--light', 'counts and key sets only: no mapping, no platform calls')

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
 import { isLegalPersonHolder, maskPersonalShapes } from '../../catalog/personal.js';
 import type { ReconcileConfig } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { maskId, maskName } from '../../core/mask.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -97,6 +98,7 @@ async function fullCheck(
       issuerCode: parts.config.issuer.code,
       serial: deriveSerial(pipeline, key),
     });
+  const asked = targetsAsked(pipeline, parts.config.targets, options.targets);
   const progress = options.onProgress;
   const areas = await ledgerAreas(ledger, pipeline, settings.buckets, (done, total) =>
     progress?.({ phase: 'ledger', done, total }),
@@ -121,7 +123,13 @@ async function fullCheck(
     issuerCode: parts.config.issuer.code,
     serial: '0',
   }).slice(0, -1)}`;
-  for (const name of options.targets ?? parts.config.targets) {
+  for (const name of parts.config.targets) {
+    // A target of the pipeline this check leaves out (`--target`) is not compared: the report
+    // names it as such, never counts it as agreeing, and a stored check does not stand for it.
+    if (!asked.includes(name)) {
+      targets[name] = { unavailable: NOT_ASKED };
+      continue;
+    }
     const adapter = parts.targets.get(name) ?? (await rt.target(name));
     if (!adapter.list && !adapter.lookup) {
       targets[name] = { unavailable: 'the target offers no lookup' };
@@ -165,6 +173,30 @@ async function fullCheck(
     differences,
     sample: await showSample(ledger, differences, settings.sample),
   });
+}
+
+/** Why a target of the pipeline left out of a check limited by `--target` was not compared. */
+export const NOT_ASKED = 'not compared: the check was limited to other targets (--target)';
+
+/**
+ * The targets a full check compares, each once: the pipeline's own, or those `--target` names. A
+ * target the pipeline does not deliver to would show every license missing there: refused.
+ */
+function targetsAsked(
+  pipeline: string,
+  configured: readonly string[],
+  wanted: readonly string[] | undefined,
+): string[] {
+  if (wanted === undefined) return [...configured];
+  const outside = wanted.filter((t) => !configured.includes(t));
+  if (outside.length > 0) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `reconcile ${pipeline}: expected \`--target\` to name targets of the pipeline (${configured.join(', ') || 'none'}), got \`${outside.join(', ')}\``,
+      { context: { pipeline } },
+    );
+  }
+  return [...new Set(wanted)];
 }
 
 /**
