@@ -18,7 +18,8 @@ import type {
 } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
 import type { ConnectorStatePort } from '../state-port.js';
-import { warnAbsent } from './absent-warnings.js';
+import { type AbsentElementsWarning, absentWarning, type WarnedPage, warnAbsent } from './absent-warnings.js';
+import type { AbsentElement } from './carried.js';
 import { ExportFolder, type LoadedFile, type XmlFilesOptions } from './export-folder.js';
 import { carriedIn, checkFields, checkFieldsIn, resolveTable } from './field-checks.js';
 import { checkFolder } from './files.js';
@@ -104,7 +105,12 @@ export class XmlFilesSource implements SourceConnector {
     const withCursor = stream.cursor !== undefined;
 
     // Pass 1: which files to read, and in them the latest record of each key (order.ts).
-    const files: { name: string; start: number; fingerprint: XmlFileFingerprint }[] = [];
+    const files: {
+      name: string;
+      start: number;
+      fingerprint: XmlFileFingerprint;
+      warning: AbsentElementsWarning | null;
+    }[] = [];
     const latest = new Map<string, RecordOrder>();
     let broken: unknown = null;
     const listed = await this.#folder.list();
@@ -132,9 +138,11 @@ export class XmlFilesSource implements SourceConnector {
         (after.sha256 === undefined || after.sha256 === bytes.sha256);
       const start = resumable ? after.index + 1 : 0;
       let file: LoadedFile;
+      let absent: AbsentElement[];
       try {
         file = this.#folder.parse(bytes);
-        this.#warnAbsent(file, carriedIn(this.#folder, stream, file));
+        absent = carriedIn(this.#folder, stream, file);
+        this.#warnAbsent(file, absent);
       } catch (error) {
         // A broken file (truncated, not XML, or lacking in all its records an element the config
         // names while carrying a close match of it, or the key) stops the read there: the files before it are read and committed first, it and
@@ -149,7 +157,12 @@ export class XmlFilesSource implements SourceConnector {
         const seen = latest.get(row.key);
         if (!seen || compareRecordOrders(seen, order) < 0) latest.set(row.key, order);
       }
-      files.push({ name, start, fingerprint: { name, size: file.size, sha256: file.sha256 } });
+      files.push({
+        name,
+        start,
+        fingerprint: { name, size: file.size, sha256: file.sha256 },
+        warning: absentWarning(name, absent),
+      });
     }
     if (files.length > 0) {
       await checkFieldsIn(
@@ -168,13 +181,21 @@ export class XmlFilesSource implements SourceConnector {
     // and the passed-over records would never be read again.
     const position = new Map(files.map((f, i) => [f.name, i]));
     const pending: { fingerprint: XmlFileFingerprint; until: number }[] = [];
-    for (const [at, { name, start, fingerprint }] of files.entries()) {
+    for (const [at, { name, start, fingerprint, warning }] of files.entries()) {
       signal?.throwIfAborted();
       const bytes = await this.#folder.readBytes(name);
       if (!bytes || bytes.sha256 !== fingerprint.sha256) throw this.#changedUnderfoot(name);
       const file = this.#folder.parse(bytes);
       const blank = blankRow(stream, this.#options.fields);
       let page = new PageBuilder(withCursor, fingerprint.sha256);
+      // The file's absent elements ride on its first page read, for the run to count.
+      let untold = warning;
+      const finish = (): WarnedPage => {
+        const done: WarnedPage = page.finish();
+        if (untold) done.warnings = [untold];
+        untold = null;
+        return done;
+      };
       let until = at;
       for (const r of file.parsed.records) {
         if (r.index < start) continue;
@@ -187,7 +208,7 @@ export class XmlFilesSource implements SourceConnector {
         }
         page.add(row, order, cursor);
         if (page.size === pageSize) {
-          yield page.finish();
+          yield finish();
           // Resumed: the consumer committed that page before asking for the next.
           signal?.throwIfAborted();
           page = new PageBuilder(withCursor, fingerprint.sha256);
@@ -195,7 +216,7 @@ export class XmlFilesSource implements SourceConnector {
         }
       }
       if (page.size > 0) {
-        yield page.finish();
+        yield finish();
         signal?.throwIfAborted();
       }
       // Only now: the generator resumes here once the consumer has committed the file's last page.

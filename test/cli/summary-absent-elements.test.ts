@@ -1,0 +1,50 @@
+/**
+ * A run whose export files left out an element the config names (read as null, not quarantined)
+ * says so in its summary, table and JSON alike, with the element names and no value; a run
+ * without such files prints as before.
+ */
+import { describe, expect, it } from 'vitest';
+import { type PrintedRun, summaryJson, summaryTable } from '../../cli/summary.js';
+
+function run(extra: Partial<PrintedRun> = {}): PrintedRun {
+  return {
+    pipeline: 'food-business-licenses',
+    runId: 'r1',
+    state: 'done',
+    read: 3,
+    created: 3,
+    unchanged: 0,
+    quarantined: 0,
+    signed: 3,
+    delivered: { province: 3 },
+    deadLettered: { province: 0 },
+    ...extra,
+  };
+}
+
+describe('run summary: elements the export files left out', () => {
+  const absentElements = { files: 2, elements: ['UpdTime', 'JYXM'] };
+
+  it('the table names the count of files and the elements', () => {
+    const table = summaryTable([run({ absentElements })]);
+    expect(table).toContain(
+      '  warning: 2 files read with `UpdTime`, `JYXM` in no record, null in their rows (LB_SOURCE_ELEMENT_ABSENT; the log names the files)\n',
+    );
+    expect(summaryTable([run({ absentElements: { files: 1, elements: ['UpdTime'] } })])).toContain(
+      'warning: 1 file read with `UpdTime` in no record',
+    );
+  });
+
+  it('the JSON carries them beside the other counts', () => {
+    const json = JSON.parse(summaryJson([run({ absentElements })])) as { runs: Record<string, unknown>[] };
+    expect(json.runs[0]?.absentElements).toEqual(absentElements);
+  });
+
+  it('a run without such files prints as before', () => {
+    for (const r of [run(), run({ absentElements: { files: 0, elements: [] } })]) {
+      expect(summaryTable([r])).not.toContain('warning');
+      const json = JSON.parse(summaryJson([r])) as { runs: Record<string, unknown>[] };
+      expect(json.runs[0]).not.toHaveProperty('absentElements');
+    }
+  });
+});
