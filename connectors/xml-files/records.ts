@@ -58,7 +58,10 @@ export function matchesLocalNames(recordPath: readonly string[]): boolean {
   return recordPath.every((segment) => !segment.includes(':'));
 }
 
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+// A comment or processing instruction is matched whole first: `<![CDATA[` inside one opens no
+// section, and taken for one it ran to the next `]]>` of the file and turned the records between
+// into text, lost without a word.
+const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>/g;
 
 /**
  * Each CDATA section rewritten as escaped text. A section's content is text as written (`&amp;`
@@ -68,8 +71,10 @@ const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
  */
 function cdataAsText(text: string): string {
   if (!text.includes('<![CDATA[')) return text;
-  return text.replace(CDATA, (_whole, body: string) =>
-    body.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+  return text.replace(CDATA, (whole, body: string | undefined) =>
+    body === undefined
+      ? whole
+      : body.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
   );
 }
 

@@ -4,8 +4,11 @@
  * reference decoding that applies to ordinary text must not touch them.
  */
 import { rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firstRowOfRecord } from './xml-fixtures.js';
+import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
+import { firstRowOfRecord, RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -29,6 +32,34 @@ describe('xml-files: CDATA sections', () => {
   it('joins CDATA with the ordinary text around it, decoding only the ordinary text', async () => {
     const row = await rowOf('<MC>A &amp; <![CDATA[B &amp; C]]> &#20013;</MC>');
     expect(row?.values.MC).toBe('A & B &amp; C 中');
+  });
+
+  it('a comment or processing instruction holding `<![CDATA[` opens no section: the records after it are read', async () => {
+    const dir = tempFolder();
+    folders.push(dir);
+    // A comment the export tool writes about its format, and a CDATA section further on.
+    await writeFile(
+      join(dir, 'SPXK_1.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<Root><Records>
+<!-- free text is wrapped in <![CDATA[ -->
+<?note values in <![CDATA[ are as written ?>
+<Record><ID>1</ID><MC>甲&amp;乙</MC></Record>
+<Record><ID>2</ID><MC>丙</MC></Record>
+<Record><ID>3</ID><MC><![CDATA[丁&amp;]]></MC></Record>
+</Records></Root>`,
+    );
+    const source = openXmlFilesSource('food', xmlConfig(dir));
+    try {
+      const rows = await source.fileRows({ table: RECORD_PATH, key: 'ID' }, 'SPXK_1.xml');
+      expect(rows.map((r) => [r.key, r.values.MC])).toEqual([
+        ['1', '甲&乙'],
+        ['2', '丙'],
+        ['3', '丁&amp;'],
+      ]);
+    } finally {
+      await source.close();
+    }
   });
 
   it('keeps CDATA in repeated elements as written too', async () => {
