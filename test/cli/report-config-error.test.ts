@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXIT_USAGE, reportError } from '../../cli/errors.js';
+import { EXIT_USAGE } from '../../cli/errors.js';
 import { ConfigError } from '../../core/errors.js';
+import { printedError as printed } from './printed-error.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -8,17 +9,6 @@ const BEL = '\u0007';
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function printed(error: unknown): { code: number; text: string } {
-  let text = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    text += String(chunk);
-    return true;
-  });
-  const code = reportError(error);
-  vi.restoreAllMocks();
-  return { code, text };
-}
 
 describe('config problems printed to a terminal', () => {
   it('carry no escape sequence from the file or from what --connect quoted', () => {

@@ -6,9 +6,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` is config reference syntax, not a template slip.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXIT_FAILED, reportError } from '../../cli/errors.js';
+import { EXIT_FAILED } from '../../cli/errors.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { registerSecret } from '../../core/scrub.js';
+import { printedError as printed } from './printed-error.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -17,17 +18,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
-
-function printed(error: unknown): { code: number; text: string } {
-  let text = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    text += String(chunk);
-    return true;
-  });
-  const code = reportError(error);
-  vi.restoreAllMocks();
-  return { code, text };
-}
 
 describe('LICBRIDGE_DEBUG stacks', () => {
   it.each([

@@ -5,8 +5,9 @@
  * (core/mask.ts); the rest of the message, and the driver's code, stay as they were.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXIT_FAILED, reportError } from '../../cli/errors.js';
+import { EXIT_FAILED } from '../../cli/errors.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { printedError as printed } from './printed-error.js';
 
 // GB 11643 example number: its check char X is right for the 17 digits before it.
 const ID = '11010519491231002X';
@@ -17,17 +18,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
-
-function printed(error: unknown): { code: number; text: string } {
-  let text = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    text += String(chunk);
-    return true;
-  });
-  const code = reportError(error);
-  vi.restoreAllMocks();
-  return { code, text };
-}
 
 function driverError(): Error {
   const error = new Error(
