@@ -15,7 +15,7 @@ import {
   statusCounts,
   unreadTargets,
 } from './report-view.js';
-import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
+import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions, shrunkNotice } from './report-words.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
 
 /**
@@ -63,8 +63,6 @@ const WORDS = {
     areas: '按行政区划统计',
     area: '区划代码',
     notAsked: '未查询',
-    shrunk: (s: { sourceKeys: number; ledgerLicenses: number; deleted: number }) =>
-      `注意：业务系统中只有 ${s.sourceKeys} 条记录，而本系统有 ${s.ledgerLicenses} 张证照（${s.deleted} 张的记录已不存在）。这通常是数据表被清空或导出文件被移走，请先检查业务系统，不要直接修复。`,
   },
   en: {
     title: (p: string) => `Reconciliation report: ${p}`,
@@ -101,8 +99,6 @@ const WORDS = {
     areas: 'Counts per area',
     area: 'area code',
     notAsked: 'not asked',
-    shrunk: (s: { sourceKeys: number; ledgerLicenses: number; deleted: number }) =>
-      `Note: the business system holds only ${s.sourceKeys} records against ${s.ledgerLicenses} licenses (${s.deleted} without their record). An emptied table or moved export folder looks like this: check the source before any repair.`,
   },
 } as const;
 
@@ -188,7 +184,7 @@ export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
 <h1>${esc(w.title(r.pipeline))}</h1>
 <p class="lead ${lead.ok ? 'ok' : 'bad'}">${esc(lead.text)}</p>
 <p class="meta">${esc(w.meta(localTime(r.startedAt, zone), localTime(r.finishedAt, zone), zoneLabel(zone, lang), r.mode === 'full'))}</p>
-${r.sourceShrunk ? `<p class="notice">${esc(w.shrunk(r.sourceShrunk))}</p>` : ''}
+${r.sourceShrunk ? `<p class="notice">${esc(shrunkNotice(r.sourceShrunk, lang))}</p>` : ''}
 ${kinds ? `<h2>${w.kinds}</h2>\n${kinds}` : ''}
 <h2>${w.counts}</h2>
 ${countsTable(r, w, lang)}

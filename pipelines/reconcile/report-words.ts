@@ -60,6 +60,20 @@ const STATUS: Record<ReportLang, Record<string, string>> = {
   },
 };
 
+/**
+ * The source holds far fewer keys than the ledger has licenses (`sourceShrunk`): an emptied table
+ * or a moved export folder looks like this, so every report says to check the source before the
+ * deletion policy is applied to it — as `status` does (source-shrunk).
+ */
+export function shrunkNotice(
+  s: { sourceKeys: number; ledgerLicenses: number; deleted: number },
+  lang: ReportLang,
+): string {
+  return lang === 'zh'
+    ? `注意：业务系统中只有 ${s.sourceKeys} 条记录，而本系统有 ${s.ledgerLicenses} 张证照（${s.deleted} 张的记录已不存在）。这通常是数据表被清空或导出文件被移走，请先检查业务系统，不要直接修复。`
+    : `Note: the business system holds only ${s.sourceKeys} records against ${s.ledgerLicenses} licenses (${s.deleted} without their record). An emptied table or moved export folder looks like this: check the source before any repair.`;
+}
+
 export function statusLabel(status: string, lang: ReportLang): string {
   return STATUS[lang][status] ?? status;
 }

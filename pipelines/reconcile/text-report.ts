@@ -14,7 +14,7 @@ import {
   statusCounts,
   unreadTargets,
 } from './report-view.js';
-import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions } from './report-words.js';
+import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions, shrunkNotice } from './report-words.js';
 import type { Difference, ReconcileReport } from './types.js';
 
 export function textReport(r: ReconcileReport, options: ReportOptions): string {
@@ -57,6 +57,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
           : `  ${t}: ${c.total} licenses (${statusCounts(c.byStatus, lang)})`,
     );
   }
+  // Far fewer source keys than licenses: said before any advice to apply the deletion policy.
+  if (r.sourceShrunk) lines.push(`  ${shrunkNotice(r.sourceShrunk, lang)}`);
   if (r.differences === 0) {
     const unread = unreadTargets(r);
     if (unread.length > 0)

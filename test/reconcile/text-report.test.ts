@@ -75,6 +75,23 @@ describe('the terminal report', () => {
     expect(zh).not.toMatch(INTERNAL);
   });
 
+  it('says the source shrank before it advises applying the deletion policy, as the HTML and status do', () => {
+    const r = {
+      ...report([deleted]),
+      sourceShrunk: { sourceKeys: 2, ledgerLicenses: 3, deleted: 1, share: 1 / 3 },
+    };
+    const revoke = { ...DEFAULTS, policies: { ...DEFAULTS.policies, deletedAtSource: 'revoke' as const } };
+    const zh = textReport(r, revoke);
+    const notice = zh.indexOf('业务系统中只有 2 条记录，而本系统有 3 张证照（1 张的记录已不存在）');
+    expect(notice).toBeGreaterThan(0);
+    expect(zh.indexOf('请先检查业务系统，不要直接修复')).toBeGreaterThan(notice);
+    // Before the kind's advice to revoke as configured.
+    expect(notice).toBeLessThan(zh.indexOf('按配置'));
+    expect(zh).not.toMatch(INTERNAL);
+    expect(textReport(r, { ...revoke, lang: 'en' })).toContain('check the source before any repair');
+    expect(textReport(report([deleted]), revoke)).not.toContain('不要直接修复');
+  });
+
   it('names the policy for deletions a plan only flags, and does not ask for --yes then', () => {
     const plan: RepairPlan = {
       reportId: 'r1',
