@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
@@ -7,6 +6,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
 import { candidates, uniqueName } from '../ledger/fixtures.js';
+import { verifyTamperedCopy } from './tampered-copy.js';
 
 interface AuditRow {
   seq: number;
@@ -50,7 +50,6 @@ function outsideHash(r: AuditRow): string {
 describe('audit chain against a link-repairing tamper (SQLite file edited directly)', () => {
   let database: TestDatabase;
   let file: string;
-  let copies = 0;
 
   beforeAll(async () => {
     database = await sqliteBackend.create();
@@ -86,23 +85,7 @@ describe('audit chain against a link-repairing tamper (SQLite file edited direct
     await database?.dispose();
   });
 
-  const verifyCopy = async (tamper?: (db: Database.Database) => void) => {
-    const copy = join(file, '..', `copy-${copies++}.db`);
-    const src = new Database(file);
-    src.exec(`VACUUM INTO '${copy}'`);
-    src.close();
-    if (tamper) {
-      const db = new Database(copy);
-      tamper(db);
-      db.close();
-    }
-    const ledger = await openLedger(`sqlite://${copy}`, { logger: quietLogger });
-    try {
-      return await ledger.verifyAudit({ pageSize: 3 });
-    } finally {
-      await ledger.close();
-    }
-  };
+  const verifyCopy = (tamper?: (db: Database.Database) => void) => verifyTamperedCopy(file, 3, tamper);
 
   it('stores the hash the documented formula gives, each entry linked to the one before', () => {
     const db = new Database(file, { readonly: true });

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
@@ -13,6 +13,7 @@ import type { AuditEntry } from '../../ledger/audit-types.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { verifyTamperedCopy } from './tampered-copy.js';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -20,7 +21,6 @@ describe('audit verify binds the acts of single-act entries to the ledger rows',
   let ws: DemoWorkspace;
   let ledgerFile: string;
   let singles: AuditEntry[];
-  let copies = 0;
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 4, seed: 5 });
@@ -47,23 +47,7 @@ describe('audit verify binds the acts of single-act entries to the ledger rows',
     await ws?.cleanup();
   });
 
-  const verifyCopy = async (tamper?: (db: Database.Database) => void) => {
-    const copy = join(ws.dir, 'data', `copy-${copies++}.db`);
-    const src = new Database(ledgerFile);
-    src.exec(`VACUUM INTO '${copy}'`);
-    src.close();
-    if (tamper) {
-      const db = new Database(copy);
-      tamper(db);
-      db.close();
-    }
-    const ledger = await openLedger(`sqlite://${copy}`, { logger });
-    try {
-      return await ledger.verifyAudit({ pageSize: 3 });
-    } finally {
-      await ledger.close();
-    }
-  };
+  const verifyCopy = (tamper?: (db: Database.Database) => void) => verifyTamperedCopy(ledgerFile, 3, tamper);
   const versionIdOf = (e: AuditEntry) => (JSON.parse(e.detail) as { versionId: number }).versionId;
 
   it('verifies the untouched ledger', async () => {

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
@@ -8,6 +8,7 @@ import { actCount, versionIdsOf } from '../../ledger/audit-batch.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { verifyTamperedCopy } from './tampered-copy.js';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -18,7 +19,6 @@ const logger = createLogger({ level: 'silent' });
 describe('audit chain on the demo: verify passes, and names the first bad entry after tampering', () => {
   let ws: DemoWorkspace;
   let ledgerFile: string;
-  let copies = 0;
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 60, seed: 5 });
@@ -38,23 +38,7 @@ describe('audit chain on the demo: verify passes, and names the first bad entry 
   });
 
   /** A copy of the ledger with `tamper` applied to it, verified. */
-  const verifyCopy = async (tamper?: (db: Database.Database) => void) => {
-    const copy = join(ws.dir, 'data', `copy-${copies++}.db`);
-    const src = new Database(ledgerFile);
-    src.exec(`VACUUM INTO '${copy}'`);
-    src.close();
-    if (tamper) {
-      const db = new Database(copy);
-      tamper(db);
-      db.close();
-    }
-    const ledger = await openLedger(`sqlite://${copy}`, { logger });
-    try {
-      return await ledger.verifyAudit({ pageSize: 7 });
-    } finally {
-      await ledger.close();
-    }
-  };
+  const verifyCopy = (tamper?: (db: Database.Database) => void) => verifyTamperedCopy(ledgerFile, 7, tamper);
 
   it('records every kind of act of a run and verifies intact', async () => {
     const ledger = await openLedger(`sqlite://${ledgerFile}`, { logger });
