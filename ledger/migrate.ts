@@ -31,6 +31,7 @@ import { signatureProfilesMigration } from './migrations/025-signature-profiles.
 import { versionContextsMigration } from './migrations/026-version-contexts.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 import { licensesNumberIndexMigration } from './migrations/028-licenses-number-index.js';
+import { licenseVersionsHashMigration } from './migrations/029-license-versions-hash.js';
 
 interface LedgerMigration {
   name: string;
@@ -67,6 +68,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   versionContextsMigration,
   reminderKeyTargetMigration,
   licensesNumberIndexMigration,
+  licenseVersionsHashMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
