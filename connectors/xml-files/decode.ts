@@ -88,8 +88,54 @@ export function decodeXml(
     );
   }
   const text = iconv.decode(Buffer.from(body), encoding);
-  const doubt = chosenBy !== 'config' && encoding === 'gb18030' && isUtf8Text(body) ? GB_DOUBT : null;
+  let doubt: string | null = null;
+  if (chosenBy !== 'config') {
+    if (encoding === 'gb18030') doubt = isUtf8Text(body) ? GB_DOUBT : null;
+    else if (oneByte(encoding)) doubt = oneByteDoubt(encoding, body, chosenBy);
+  }
   return { text, encoding, chosenBy, doubt };
+}
+
+/** Whether every byte of the encoding is one character (ISO-8859-1, windows-1252, …). */
+function oneByte(encoding: string): boolean {
+  return iconv.decode(Buffer.from([0xc4, 0xe3]), encoding).length === 2;
+}
+
+/**
+ * A file read in a one-byte encoding (Java tools declare ISO-8859-1 by default) turns any bytes
+ * into some characters: GBK or UTF-8 bytes under such a declaration read cleanly as Latin
+ * letters (`甲` as `ç\u0094²`), and no value would be quarantined. Bytes that are valid UTF-8
+ * throughout, or that read as Chinese in GB18030, were written in that encoding.
+ */
+function oneByteDoubt(encoding: string, body: Uint8Array, chosenBy: DecodedText['chosenBy']): string | null {
+  if (!body.some((b) => b > 0x7f)) return null;
+  let actual: string | null = null;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    actual = 'utf-8';
+  } catch {
+    const gb = iconv.decode(Buffer.from(body), 'gb18030');
+    if (pairedHighBytes(body) && !gb.includes('\uFFFD') && mostlyChinese(gb)) actual = 'gb18030';
+  }
+  if (actual === null) return null;
+  return `the file is read as ${encoding} ${HOW[chosenBy]}, but its bytes read as ${actual} text: a one-byte encoding reads any bytes as some characters, and read as ${encoding} this value would be other characters; set the source's \`encoding\``;
+}
+
+/**
+ * Whether most bytes above 0x7F stand next to another: Chinese GBK text is runs of two-byte
+ * characters, most of whose second bytes are above 0x7F too, where an accented Latin letter (`é`
+ * in `José`, `ü` in `Müller`) is one such byte between ASCII ones — which GBK would also pair
+ * with the ASCII byte after it, reading a Latin-1 name as Chinese.
+ */
+function pairedHighBytes(body: Uint8Array): boolean {
+  let high = 0;
+  let paired = 0;
+  for (let i = 0; i < body.length; i++) {
+    if ((body[i] as number) <= 0x7f) continue;
+    high++;
+    if ((body[i - 1] ?? 0) > 0x7f || (body[i + 1] ?? 0) > 0x7f) paired++;
+  }
+  return paired * 2 >= high;
 }
 
 const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
@@ -138,6 +184,11 @@ function isUtf8Text(body: Uint8Array): boolean {
   } catch {
     return false;
   }
+  return mostlyChinese(text);
+}
+
+/** Whether most of the text's non-ASCII characters are CJK (ideographs, CJK and full-width punctuation). */
+function mostlyChinese(text: string): boolean {
   let cjk = 0;
   let other = 0;
   for (const ch of text) {

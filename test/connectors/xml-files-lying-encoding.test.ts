@@ -151,3 +151,49 @@ describe('xml-files: bytes that contradict the encoding', () => {
     expect([...rows.values()].some((r) => r.problems)).toBe(false);
   });
 });
+
+describe('xml-files: a one-byte encoding declared over other bytes', () => {
+  // Java tools declare ISO-8859-1 unless told otherwise: every byte reads as some Latin letter, so
+  // GBK or UTF-8 bytes under it would read cleanly as other characters, and nothing was quarantined.
+  for (const declared of ['ISO-8859-1', 'windows-1252']) {
+    const declaration = `<?xml version="1.0" encoding="${declared}"?>`;
+
+    it(`GBK bytes declared ${declared}: no value is read as Latin letters`, async () => {
+      const bytes = iconv.encode(xml(declaration, GBK_RECORDS), 'gbk');
+      const rows = byId(await rowsOf({ 'a.xml': bytes }));
+      for (const id of ['1', '2']) {
+        expect(rows.get(id)?.values.MC).toBeNull();
+        expect(rows.get(id)?.problems).toEqual([
+          expect.objectContaining({ column: 'MC', code: 'LB_SOURCE_DECODE' }),
+        ]);
+      }
+      expect(rows.get('2')?.problems?.[0]?.message).toMatch(/read as gb18030 text: .*`encoding`/);
+      expect(rows.get('2')?.values.DM).toBe('0012');
+      expect(rows.get('3')?.values.BZ).toBe('通');
+      const fixed = byId(await rowsOf({ 'a.xml': bytes }, { encoding: 'gbk' }));
+      expect(fixed.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+      expect([...fixed.values()].some((r) => r.problems)).toBe(false);
+    });
+
+    it(`UTF-8 bytes declared ${declared}: no value is read as Latin letters`, async () => {
+      const bytes = Buffer.from(xml(declaration, GBK_RECORDS), 'utf-8');
+      const rows = byId(await rowsOf({ 'a.xml': bytes }));
+      expect(rows.get('1')?.values.MC).toBeNull();
+      expect(rows.get('1')?.problems?.[0]?.code).toBe('LB_SOURCE_DECODE');
+      // (Some UTF-8 bytes are no character in windows-1252: those values say so instead.)
+      if (declared === 'ISO-8859-1')
+        expect(rows.get('1')?.problems?.[0]?.message).toMatch(/read as utf-8 text/);
+      const fixed = byId(await rowsOf({ 'a.xml': bytes }, { encoding: 'utf-8' }));
+      expect(fixed.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+    });
+  }
+
+  it('a Latin-1 file declaring ISO-8859-1 reads as written', async () => {
+    const records = '<Record><ID>1</ID><XM>José Müller</XM></Record><Record><ID>2</ID><XM>Zoë</XM></Record>';
+    const bytes = iconv.encode(xml('<?xml version="1.0" encoding="ISO-8859-1"?>', records), 'latin1');
+    const rows = byId(await rowsOf({ 'a.xml': bytes }));
+    expect(rows.get('1')?.values.XM).toBe('José Müller');
+    expect(rows.get('2')?.values.XM).toBe('Zoë');
+    expect([...rows.values()].some((r) => r.problems)).toBe(false);
+  });
+});
