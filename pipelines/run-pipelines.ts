@@ -8,9 +8,10 @@ import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { drainQueues } from './drain-queues.js';
 import { enqueueExtract } from './jobs.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
-import { createQueues, type QueueSet } from './queues.js';
+import { createQueues, EXTRACT_QUEUE, type QueueSet } from './queues.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
+import { endGivenUp } from './run-given-up.js';
 import {
   closeOrphanedRuns,
   HEARTBEAT_MS,
@@ -159,6 +160,17 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           ledger.runProgress(r.runId, sealOf(r.pipeline), parts.targets),
         ]);
         if (!run) throw new LicbridgeError(ErrorCodes.LEDGER, `run: run ${r.runId} vanished from the ledger`);
+        // The extract job failed for good after the run's extraction was over (queueing its
+        // versions, the completion check): its licenses are all in the ledger, and this loop's
+        // sweeps queue what no job holds. Not the run's failure: it ends `done` when its work does.
+        const failed = failures.get(r.runId);
+        if (failed?.startsWith(`${EXTRACT_QUEUE}: `) && run.extractedAt && run.state === 'running') {
+          failures.delete(r.runId);
+          log.warn(
+            { pipeline: r.pipeline, runId: r.runId, error: failed },
+            'run: the extract job failed after the run was extracted; finishing its work',
+          );
+        }
         const failure =
           failures.get(r.runId) ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
         const delivered: Record<string, number> = {};
@@ -229,19 +241,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     }
   } catch (error) {
     // A run that gives up says so in the ledger instead of staying `running`.
-    if (runs.length > 0) {
-      const ledger = await rt.ledger().catch(() => undefined);
-      for (const r of runs) {
-        await ledger
-          ?.getRun(r.runId)
-          .then((run) =>
-            run?.state === 'running'
-              ? ledger.finishRun(r.runId, { state: 'failed', error: messageOf(error) })
-              : undefined,
-          )
-          .catch(() => undefined);
-      }
-    }
+    if (runs.length > 0) await endGivenUp(await rt.ledger().catch(() => undefined), runs, messageOf(error));
     throw error;
   } finally {
     clearInterval(heartbeat);

@@ -61,11 +61,13 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
               },
               onProgress: (p) => job.updateProgress(p),
             });
+        // Said as soon as the last page is in: what follows (queueing, the completion check) failing
+        // for good leaves a run whose licenses are all in the ledger, not a failed one (see below).
+        // Extraction is one stage: the run is `done` once its versions are signed and delivered.
+        await ledger.markExtracted(runId);
         // A crash between a page's commit and its enqueue leaves versions unsigned; sweep them up.
         const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
         await enqueueSign(queues, { pipeline, runId, versionIds: unsigned }, { chunk: JOB_BATCH });
-        // Extraction is one stage: the run is `done` once its versions are signed and delivered.
-        await ledger.markExtracted(runId);
         await ledger.completeRun(runId, sealId, parts.config.targets);
         jobLog.info({ ...totals }, 'extract: done');
         return totals;
@@ -89,6 +91,17 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         }
         if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
           const ledger = await rt.ledger();
+          // Failed after the extraction was over (queueing its versions, the completion check): its
+          // licenses are all in the ledger and go on to be signed and delivered — by the jobs
+          // queued, or those the pipeline's next run or a sweep queues for what no job holds — and
+          // the run is marked `done` when they are. Failed, it would stay failed for good.
+          if ((await ledger.getRun(runId))?.extractedAt) {
+            jobLog.warn(
+              { error: storedReason(error) },
+              'extract: failed after the run was extracted; the run stays running until its versions are signed and delivered',
+            );
+            return classify(error);
+          }
           // `status` and the run summary print it: masked and scrubbed as what Redis keeps.
           const finished = await ledger.finishRun(runId, { state: 'failed', error: storedReason(error) });
           // A run already ended keeps its outcome: one marked done has all its work, whatever

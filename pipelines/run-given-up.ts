@@ -1,0 +1,31 @@
+/** How `licbridge run` leaves the runs it drove when it gives up (idle timeout, a lost ledger or Redis). */
+import type { Ledger } from '../ledger/ledger.js';
+
+/**
+ * Each run still `running` ends `failed` with the error — or, when its extraction was over,
+ * `abandoned`: its licenses are all in the ledger, and what stopped is their signing and delivery,
+ * which the next run finishes. Failed, it would stay failed after they were delivered. A ledger
+ * that cannot be reached leaves the runs as they are (status shows them abandoned once their
+ * process is gone).
+ */
+export async function endGivenUp(
+  ledger: Ledger | undefined,
+  runs: readonly { runId: string }[],
+  error: string,
+): Promise<void> {
+  if (!ledger) return;
+  for (const r of runs) {
+    try {
+      const run = await ledger.getRun(r.runId);
+      if (run?.state !== 'running') continue;
+      if (run.extractedAt) {
+        await ledger.finishRun(r.runId, {
+          state: 'abandoned',
+          error: `its extraction was complete; then \`licbridge run\` stopped before its versions were signed and delivered: ${error}; a later run finishes the work`,
+        });
+      } else await ledger.finishRun(r.runId, { state: 'failed', error });
+    } catch {
+      // The ledger is what failed: the run stays as it is.
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * An extract job that fails for good after its run's extraction was over — the completion check
+ * that follows it, queueing the versions a crash left unsigned — marked the run `failed`: the
+ * worker did, and `licbridge run` did again from the job's failure. Its licenses were all in the
+ * ledger and went on to be signed and delivered, but the run stayed failed for good, and the
+ * summary and `status` said so. Such a run now goes on: it ends `done` once its versions are
+ * signed and delivered.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { sealIdOf } from '../../config/seal-id.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
+import { KnexLedger } from '../../ledger/knex-ledger.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+const ROWS = 8;
+
+describe('an extract job failing for good after its run was extracted', () => {
+  let ws: DemoWorkspace | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await ws?.cleanup();
+    ws = undefined;
+  });
+
+  it('leaves the run to end done, its versions signed and delivered', async () => {
+    ws = await createDemoWorkspace({ rows: ROWS });
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    const completeRun = KnexLedger.prototype.completeRun;
+    let extracted = false;
+    // The extract job's completion check, its first after the extraction, fails for good.
+    vi.spyOn(KnexLedger.prototype, 'completeRun').mockImplementation(async function (
+      this: KnexLedger,
+      ...args
+    ) {
+      const run = await this.getRun(args[0]);
+      if (!extracted && run?.extractedAt) {
+        extracted = true;
+        throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: completeRun failed: the check was refused', {
+          retryable: false,
+        });
+      }
+      return completeRun.apply(this, args);
+    });
+
+    const [summary] = await runPipelines(config, {
+      pipelines: [PIPELINE],
+      full: true,
+      logger: createLogger({ level: 'silent' }),
+      idleTimeoutMs: 30_000,
+    });
+    expect(extracted).toBe(true);
+    expect(summary?.state).toBe('done');
+    expect(summary?.error).toBeUndefined();
+    expect((summary?.created ?? 0) + (summary?.quarantined ?? 0)).toBe(ROWS);
+
+    const rt = new Runtime(config, createLogger({ level: 'silent' }));
+    try {
+      const ledger = await rt.ledger();
+      const run = await ledger.getRun(summary?.runId ?? '');
+      expect(run?.state).toBe('done');
+      expect(run?.error).toBeNull();
+      const p = rt.pipelineConfig(PIPELINE);
+      const progress = await ledger.runProgress(run?.runId ?? '', sealIdOf(config, p), p.targets);
+      expect(progress.signed).toBe(run?.created);
+      expect(progress.delivered.province).toBe(run?.created);
+    } finally {
+      await rt.close();
+    }
+  }, 90_000);
+});
