@@ -10,28 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExchangeStates } from '../../adapters/platforms/front-db/exchange-status.js';
 import type { StatementDeadline } from '../../adapters/platforms/front-db/insert-new-keys.js';
 import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
-import { cityExchangeTable, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import { cityExchangeTable, exchangeRow, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
 
 const TABLE = 'UP_LIC_CHARKEY';
 const WIDTH = 200;
 const deadline: StatementDeadline = { remainingMs: () => 10_000, cancel: true };
 const codes = { accepted: ['1'], rejected: ['9'] };
-
-const row = (key: string, batch: string): Record<string, unknown> => ({
-  DELIVERY_KEY: key,
-  BATCH_NO: batch,
-  OPERATION_TYPE: 'I',
-  EXCHANGE_TIME: '2026-12-01T10:00:00.000Z',
-  DATA_SOURCE: '11370211MB1234567X',
-  LICENSE_ID: `L-${key}`,
-  LICENSE_VERSION: 1,
-  ZZBS: `ZZBS-${key}`,
-  CZLX: '01',
-  ZZZT: '01',
-  PAYLOAD: '{}',
-  SIGNATURE: '{}',
-  EXCHANGE_STATUS: '0',
-});
 
 describe('front-db: lookups by a key stored padded and compared unpadded (Oracle CHAR)', () => {
   let place: ScratchPlace;
@@ -40,7 +24,7 @@ describe('front-db: lookups by a key stored padded and compared unpadded (Oracle
   const write = (keys: string[], batch: string, keyPadTo?: number) =>
     writeBatch(
       city,
-      keys.map((key) => row(key, batch)),
+      keys.map((key) => ({ ...exchangeRow(key, batch), EXCHANGE_TIME: '2026-12-01T10:00:00.000Z' })),
       {
         target: 'city',
         table: TABLE,

@@ -95,3 +95,19 @@ export const cityExchangeTable = async (city: Knex, table: string, ...alters: st
   await ensureExchangeTable(city, table);
   for (const sql of alters) await city.raw(sql);
 };
+
+/** An exchange row of key `key` in batch `batch`, as a city's tests write it; `EXCHANGE_TIME` left to the caller. */
+export const exchangeRow = (key: string, batch = 'B1'): Record<string, unknown> => ({
+  DELIVERY_KEY: key,
+  BATCH_NO: batch,
+  OPERATION_TYPE: 'I',
+  DATA_SOURCE: '11370211MB1234567X',
+  LICENSE_ID: `L-${key}`,
+  LICENSE_VERSION: 1,
+  ZZBS: `ZZBS-${key}`,
+  CZLX: '01',
+  ZZZT: '01',
+  PAYLOAD: '{}',
+  SIGNATURE: '{}',
+  EXCHANGE_STATUS: '0',
+});

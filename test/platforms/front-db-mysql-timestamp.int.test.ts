@@ -10,24 +10,14 @@ import knexModule, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeTimeValue } from '../../adapters/platforms/front-db/exchange-rows.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
-import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import {
+  cityExchangeTable,
+  exchangeRow,
+  frontDbConfig,
+  type ScratchPlace,
+  scratchPlace,
+} from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
-
-/** An exchange row of key `key`, `EXCHANGE_TIME` left to the caller. */
-const exchangeRow = (key: string): Record<string, unknown> => ({
-  DELIVERY_KEY: key,
-  BATCH_NO: 'B1',
-  OPERATION_TYPE: 'I',
-  DATA_SOURCE: '11370211MB1234567X',
-  LICENSE_ID: `L-${key}`,
-  LICENSE_VERSION: 1,
-  ZZBS: `ZZBS-${key}`,
-  CZLX: '01',
-  ZZZT: '01',
-  PAYLOAD: '{}',
-  SIGNATURE: '{}',
-  EXCHANGE_STATUS: '0',
-});
 
 /** Minutes `timeZone` is ahead of UTC at `at`. */
 const offsetMinutes = (timeZone: string, at: Date): number => {
