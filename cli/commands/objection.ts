@@ -44,13 +44,20 @@ function guessed(years: readonly number[]): string {
     : ` (no holiday arrangement for ${years.join(', ')} in the calendar: counted Monday to Friday until it is added under \`calendar.years\`)`;
 }
 
+/** Says that an upheld objection's correction was taken back by a later version. */
+function undone(o: ObjectionView): string {
+  return o.correctionUndoneBy === null
+    ? ''
+    : `, correction ${o.correctedVersion} undone by version ${o.correctionUndoneBy}: the source gives the objected content again`;
+}
+
 /** One line per objection; the unit's and operator's words go through terminalLine. */
 function line(o: ObjectionView): string {
   const late = o.overdueBy > 0 ? `, overdue by ${o.overdueBy} working day(s)` : '';
   const outcome =
     o.state === 'open'
       ? `due ${o.dueOn}${late}${guessed(o.yearsWithoutArrangement)}`
-      : `${o.state} ${o.resolvedAt?.toISOString() ?? ''}`;
+      : `${o.state} ${o.resolvedAt?.toISOString() ?? ''}${undone(o)}`;
   return `${o.objectionId}\t${o.licenseId}\t${o.state}\t${o.openedAt.toISOString()}\t${outcome}\t${terminalLine(o.unit)}: ${terminalLine(o.reason).slice(0, 120)}`;
 }
 

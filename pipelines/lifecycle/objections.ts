@@ -11,22 +11,22 @@
  * ordinary sync already carried counts as the correction. A correction is a version after the one
  * objected to whose operation corrects content (`update`, `renew`, `change`) and whose content,
  * status aside, differs from the objected version's: the tick's `expire` version, a suspension or
- * a resumption change only the status, and correct nothing.
+ * a resumption change only the status, and correct nothing. The correction must have gone out: an
+ * objection is upheld only once every target of the pipeline has accepted the correcting version
+ * or a later one.
  *
  * The `…For(config, …)` wrappers are what a command calls: each opens what its step needs (the
  * ledger, or a Runtime with its queues to uphold) and closes it again.
  */
 
 import { readFile } from 'node:fs/promises';
-import { contentHash } from '../../catalog/canonical.js';
-import type { License, LicenseOperation } from '../../catalog/license.js';
 import { sm3Hex } from '../../catalog/sm3.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { addDays, localDate } from '../../core/local-date.js';
 import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
-import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import type { ObjectionEvidence, ObjectionQuery, StoredObjection } from '../../ledger/objections.js';
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
@@ -35,6 +35,7 @@ import { withLedger } from '../with-ledger.js';
 import { addWorkingDays, yearsWithoutArrangement } from './calendar.js';
 import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
 import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
+import { correctionOf, licenseVersions, targetsWithoutCorrection, undoneBy } from './objection-correction.js';
 import { judgedToday } from './settings.js';
 
 export interface ObjectionView extends StoredObjection {
@@ -48,6 +49,12 @@ export interface ObjectionView extends StoredObjection {
    * `overdueBy` may be a few days off until the year is added under `calendar.years`.
    */
   yearsWithoutArrangement: number[];
+  /**
+   * Upheld: the version that took the correction back — the license's latest content, status
+   * aside, is again that of the version objected to (the source row was restored, say). `null`
+   * while the correction stands, and for an objection not upheld.
+   */
+  correctionUndoneBy: number | null;
 }
 
 /** The day an objection is due, and the years on the way whose working days are not known. */
@@ -114,17 +121,25 @@ export async function listObjections(
         ? { state: options.state }
         : {},
   );
-  return rows.map((o) => {
+  const out: ObjectionView[] = [];
+  for (const o of rows) {
     const due = dueOf(cal, o.openedAt, n);
     const overdueBy = o.state === 'open' ? lateBy(cal, o.openedAt, n, today) : 0;
     const counted = overdueBy > 0 ? yearsWithoutArrangement(cal, due.dueOn, today) : [];
-    return {
+    // One read of the license's versions per upheld objection: objections are few.
+    const undone =
+      o.state === 'upheld' && o.correctedVersion !== null
+        ? undoneBy(o.versionAtOpen, o.correctedVersion, await licenseVersions(ledger, o.licenseId))
+        : undefined;
+    out.push({
       ...o,
       dueOn: due.dueOn,
       overdueBy,
       yearsWithoutArrangement: [...new Set([...due.yearsWithoutArrangement, ...counted])].sort(),
-    };
-  });
+      correctionUndoneBy: undone ?? null,
+    });
+  }
+  return out;
 }
 
 /** Objections one page of the ledger holds at most; the list reads page after page. */
@@ -192,11 +207,25 @@ export async function upholdObjection(
     logger: options.logger,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
   });
-  const corrected = correctionOf(objection.versionAtOpen, await licenseVersions(ledger, objection.licenseId));
+  const versions = await licenseVersions(ledger, objection.licenseId);
+  const corrected = correctionOf(objection.versionAtOpen, versions);
   if (!corrected) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives the content of version ${objection.versionAtOpen}, the one objected to (a later version that only changed its status, such as an expiry, corrects nothing); correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
+    );
+  }
+  const missing = await targetsWithoutCorrection(
+    ledger,
+    rt.pipelineConfig(objection.pipeline).targets,
+    versions,
+    corrected,
+  );
+  if (missing.length > 0) {
+    const where = missing.map((m) => `${m.target} (${m.state ?? 'not sent'})`).join(', ');
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `objection: ${id} stays open: version ${corrected} of license ${objection.licenseId} carries the correction, but ${where} has not accepted it, so the platform still shows what was objected to; clear the cause (\`licbridge dlq list\`, then \`licbridge dlq replay\`), then resolve again`,
     );
   }
   return ledger.resolveObjection({
@@ -206,48 +235,6 @@ export async function upholdObjection(
     actor: operatorActor(),
     correctedVersion: corrected,
   });
-}
-
-/** Operations that carry a change of content; the others (expire, suspend, resume, …) change the status only. */
-const CORRECTING: ReadonlySet<LicenseOperation> = new Set<LicenseOperation>(['update', 'renew', 'change']);
-
-/** A license's content with its status set aside: what an objection can be about. */
-function contentBesidesStatus(license: License): string {
-  return contentHash({ ...license, status: 'valid' });
-}
-
-/**
- * The version that corrects what was objected to in version `versionAtOpen`, among a license's
- * `versions`: the latest one after it whose operation corrects content and whose content, status
- * aside, differs from the objected version's — provided the license's latest version still
- * differs too (a correction the source took back corrects nothing). Undefined when there is none.
- */
-export function correctionOf(
-  versionAtOpen: number,
-  versions: readonly Pick<StoredVersion, 'version' | 'operation' | 'payload'>[],
-): number | undefined {
-  const sorted = [...versions].sort((a, b) => a.version - b.version);
-  const objected = sorted.find((v) => v.version === versionAtOpen);
-  const latest = sorted.at(-1);
-  if (!objected || !latest) return undefined;
-  const was = contentBesidesStatus(objected.payload);
-  if (contentBesidesStatus(latest.payload) === was) return undefined;
-  for (const v of sorted.reverse()) {
-    if (v.version <= versionAtOpen) return undefined;
-    if (CORRECTING.has(v.operation) && contentBesidesStatus(v.payload) !== was) return v.version;
-  }
-  return undefined;
-}
-
-/** Every version of one license, through the version pages `verify` also uses. */
-async function licenseVersions(ledger: Ledger, licenseId: string): Promise<StoredVersion[]> {
-  const out: StoredVersion[] = [];
-  for (let after = 0; ; ) {
-    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: [licenseId] });
-    if (page.length === 0) return out;
-    out.push(...page);
-    after = (page[page.length - 1] as StoredVersion).versionId;
-  }
 }
 
 function assertNote(note: string): void {

@@ -1,7 +1,7 @@
 /** Which later version of a license corrects what an objection was about (pipelines/lifecycle/objections.ts). */
 import { describe, expect, it } from 'vitest';
 import type { License, LicenseOperation, LicenseStatus } from '../../catalog/license.js';
-import { correctionOf } from '../../pipelines/lifecycle/objections.js';
+import { correctionOf, undoneBy } from '../../pipelines/lifecycle/objection-correction.js';
 
 const base: License = {
   identifier: 'id.001',
@@ -58,6 +58,34 @@ describe('correctionOf', () => {
     expect(correctionOf(2, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正')])).toBeUndefined();
     expect(
       correctionOf(1, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正'), v(3, 'update', 'valid')]),
+    ).toBeUndefined();
+  });
+});
+
+describe('undoneBy', () => {
+  it('a later version giving the objected content again takes the correction back', () => {
+    const restored = [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正'), v(3, 'update', 'valid')];
+    expect(undoneBy(1, 2, restored)).toBe(3);
+    // The tick expiring it afterwards keeps it undone, from the version that restored it.
+    expect(undoneBy(1, 2, [...restored, v(4, 'expire', 'expired')])).toBe(3);
+  });
+
+  it('a correction still standing, or corrected again since, is not undone', () => {
+    expect(undoneBy(1, 2, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正')])).toBeUndefined();
+    expect(
+      undoneBy(1, 2, [
+        v(1, 'issue', 'valid'),
+        v(2, 'update', 'valid', '更正'),
+        v(3, 'update', 'valid'),
+        v(4, 'update', 'valid', '再更正'),
+      ]),
+    ).toBeUndefined();
+    expect(
+      undoneBy(1, 2, [
+        v(1, 'issue', 'valid'),
+        v(2, 'update', 'valid', '更正'),
+        v(3, 'expire', 'expired', '更正'),
+      ]),
     ).toBeUndefined();
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * Whether a license's later versions correct what an objection was about, and whether the
+ * correction went out and stayed (pipelines/lifecycle/objections.ts upholds and lists on these).
+ * A correction is a version after the one objected to whose operation corrects content (`update`,
+ * `renew`, `change`) and whose content, status aside, differs from the objected version's.
+ */
+import { contentHash } from '../../catalog/canonical.js';
+import type { License, LicenseOperation } from '../../catalog/license.js';
+import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
+
+/** Operations that carry a change of content; the others (expire, suspend, resume, …) change the status only. */
+const CORRECTING: ReadonlySet<LicenseOperation> = new Set<LicenseOperation>(['update', 'renew', 'change']);
+
+/** A license's content with its status set aside: what an objection can be about. */
+function contentBesidesStatus(license: License): string {
+  return contentHash({ ...license, status: 'valid' });
+}
+
+/**
+ * The version that corrects what was objected to in version `versionAtOpen`, among a license's
+ * `versions`: the latest one after it whose operation corrects content and whose content, status
+ * aside, differs from the objected version's — provided the license's latest version still
+ * differs too (a correction the source took back corrects nothing). Undefined when there is none.
+ */
+export function correctionOf(
+  versionAtOpen: number,
+  versions: readonly Pick<StoredVersion, 'version' | 'operation' | 'payload'>[],
+): number | undefined {
+  const sorted = [...versions].sort((a, b) => a.version - b.version);
+  const objected = sorted.find((v) => v.version === versionAtOpen);
+  const latest = sorted.at(-1);
+  if (!objected || !latest) return undefined;
+  const was = contentBesidesStatus(objected.payload);
+  if (contentBesidesStatus(latest.payload) === was) return undefined;
+  for (const v of sorted.reverse()) {
+    if (v.version <= versionAtOpen) return undefined;
+    if (CORRECTING.has(v.operation) && contentBesidesStatus(v.payload) !== was) return v.version;
+  }
+  return undefined;
+}
+
+/**
+ * The pipeline's targets that have accepted neither the correcting version nor any later one
+ * (which carries the correction too, or `correctionOf` would have found none): there the platform
+ * still shows what was objected to. A dead-lettered, discarded or still pending correction has not
+ * gone out, and upholding on it would record a correction nobody can see.
+ */
+export async function targetsWithoutCorrection(
+  ledger: Ledger,
+  targets: readonly string[],
+  versions: readonly StoredVersion[],
+  corrected: number,
+): Promise<{ target: string; state: string | null }[]> {
+  const since = versions.filter((v) => v.version >= corrected).sort((a, b) => b.version - a.version);
+  const out: { target: string; state: string | null }[] = [];
+  for (const target of targets) {
+    const states = await ledger.deliveryStates(
+      since.map((v) => v.versionId),
+      target,
+    );
+    if (states.some((s) => s.state === 'accepted')) continue;
+    // The latest version's state is what an operator acts on (`dlq list` names it).
+    const latest = states.find((s) => s.versionId === since[0]?.versionId);
+    out.push({ target, state: latest?.state ?? null });
+  }
+  return out;
+}
+
+/** Every version of one license, through the version pages `verify` also uses. */
+export async function licenseVersions(ledger: Ledger, licenseId: string): Promise<StoredVersion[]> {
+  const out: StoredVersion[] = [];
+  for (let after = 0; ; ) {
+    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: [licenseId] });
+    if (page.length === 0) return out;
+    out.push(...page);
+    after = (page[page.length - 1] as StoredVersion).versionId;
+  }
+}
+
+/**
+ * The version from which a license's content, status aside, is again that of `versionAtOpen`
+ * after the correction `correctedVersion`: the first of the trailing run of such versions. A
+ * later run writes what the source holds, so a source row restored to what was objected to takes
+ * the correction back; undefined while the latest version still carries a correction.
+ */
+export function undoneBy(
+  versionAtOpen: number,
+  correctedVersion: number,
+  versions: readonly Pick<StoredVersion, 'version' | 'payload'>[],
+): number | undefined {
+  const sorted = [...versions].sort((a, b) => a.version - b.version);
+  const objected = sorted.find((v) => v.version === versionAtOpen);
+  if (!objected) return undefined;
+  const was = contentBesidesStatus(objected.payload);
+  let first: number | undefined;
+  for (const v of sorted.reverse()) {
+    if (v.version <= correctedVersion || contentBesidesStatus(v.payload) !== was) break;
+    first = v.version;
+  }
+  return first;
+}

@@ -1,0 +1,121 @@
+/**
+ * An objection is upheld only once its correction has gone out: a corrected version the platform
+ * has not accepted (dead-lettered, say) leaves the platform showing what was objected to, so the
+ * objection stays open, saying which target holds it up; once the target has accepted it, the
+ * objection is upheld with that version. A source row restored afterwards to what was objected to
+ * takes the correction back, and the objection list says so. Needs Redis and the demo workspace.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import {
+  listObjectionsFor,
+  openObjectionFor,
+  upholdObjectionFor,
+} from '../../pipelines/lifecycle/objections.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { quietLogger } from '../ops/ops-fixtures.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+let ws: DemoWorkspace;
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 10 });
+  const config = await loadConfig({ file: ws.configFile, env: {} });
+  await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
+}, 120_000);
+afterAll(async () => ws?.cleanup());
+
+const ledgerSql = <T>(work: (db: Database.Database) => T): T => {
+  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+};
+
+it('a correction the platform has not accepted keeps the objection open; accepted, it upholds it', {
+  timeout: 180_000,
+}, async () => {
+  const config = await loadConfig({ file: ws.configFile, env: {} });
+  const lic = ledgerSql(
+    (db) =>
+      db
+        .prepare(
+          "SELECT license_id AS id, source_key AS sourceKey FROM licenses WHERE status = 'valid' LIMIT 1",
+        )
+        .get() as { id: string; sourceKey: string },
+  );
+  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
+
+  // The department corrects the row; the ordinary sync carries it as version 2 …
+  const legacy = new Database(ws.legacyDb);
+  let before: string;
+  try {
+    before = (
+      legacy.prepare('SELECT JYCS FROM T_SPXK_XKZ WHERE ID = ?').get(Number(lic.sourceKey)) as {
+        JYCS: string;
+      }
+    ).JYCS;
+    legacy
+      .prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?')
+      .run('青岛市黄岛区长江中路1号（更正）', Number(lic.sourceKey));
+  } finally {
+    legacy.close();
+  }
+  // (a full read, as an uphold's re-read is: an incremental one need not see a row changed in place)
+  await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
+  const delivery = (state: string) =>
+    ledgerSql((db) =>
+      db
+        .prepare(
+          "UPDATE deliveries SET state = ? WHERE target = 'province' AND version_id = (SELECT version_id FROM license_versions WHERE license_id = ? AND version = 2)",
+        )
+        .run(state, lic.id),
+    );
+  // … which the province refused: its delivery is a dead letter.
+  expect(delivery('dead').changes).toBe(1);
+
+  const refused = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger()).then(
+    () => 'upheld',
+    (e: Error) => e.message,
+  );
+  expect(refused).toContain(`objection: ${objection.objectionId} stays open`);
+  expect(refused).toContain('province (dead)');
+  const state = () =>
+    ledgerSql((db) =>
+      db
+        .prepare('SELECT state, corrected_version AS v FROM objections WHERE objection_id = ?')
+        .get(objection.objectionId),
+    );
+  expect(state()).toEqual({ state: 'open', v: null });
+
+  // The dead letter replayed and accepted: the correction is out, and upholds the objection.
+  delivery('accepted');
+  const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
+  expect(upheld).toMatchObject({ state: 'upheld', versionAtOpen: 1, correctedVersion: 2 });
+  const steps = ledgerSql(
+    (db) =>
+      db
+        .prepare("SELECT detail FROM audit_log WHERE action = 'objection' AND license_id = ? ORDER BY seq")
+        .all(lic.id) as { detail: string }[],
+  ).map((a) => JSON.parse(a.detail).step);
+  expect(steps).toEqual(['open', 'upheld']);
+
+  // The row is later restored to what was objected to: the next run writes that as version 3, as it
+  // writes whatever the source holds, and the list says the upheld correction was taken back.
+  const legacyBack = new Database(ws.legacyDb);
+  try {
+    legacyBack.prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?').run(before, Number(lic.sourceKey));
+  } finally {
+    legacyBack.close();
+  }
+  await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
+  const [listed] = (await listObjectionsFor(config, { state: 'upheld' })).filter(
+    (o) => o.objectionId === objection.objectionId,
+  );
+  expect(listed).toMatchObject({ state: 'upheld', correctedVersion: 2, correctionUndoneBy: 3 });
+});
