@@ -25,7 +25,9 @@ export type ParseOutcome = { ok: true; file: ParsedFile } | { ok: false; reason:
 const ATTR = '@_';
 const TEXT = '#text';
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][A-Za-z0-9._-]*);/g;
+// `&#;` and `&#x;` pass the validator: matched here too, they are no character and refuse the
+// value, where unmatched they went out as that text.
+const REFERENCE = /&(#x[0-9a-fA-F]*|#[0-9]*|[A-Za-z_][A-Za-z0-9._-]*);/g;
 
 export const CODE_DECODE = 'LB_SOURCE_DECODE';
 export const CODE_ENTITY = 'LB_SOURCE_ENTITY';
@@ -36,7 +38,7 @@ function decodeReferences(text: string): string | null {
   const out = text.replace(REFERENCE, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
+      if (!Number.isNaN(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
         return String.fromCodePoint(code);
       unknown = true;
       return whole;

@@ -105,6 +105,20 @@ describe('xml-files: row problems name the file, record and encoding', () => {
     expect(row?.problems?.[0]?.code).toBe('LB_SOURCE_ENTITY');
     expect(row?.problems?.[0]?.message).toContain('record 0 in file b.xml');
   });
+
+  it('a character reference without digits, which no character is, refuses the value', async () => {
+    for (const ref of ['&#x;', '&#;']) {
+      const dir = folder();
+      writeFileSync(
+        join(dir, 'c.xml'),
+        `<?xml version="1.0"?>\n<Root><Records><Record><ID>1</ID><MC>甲${ref}</MC><DM>&#x4E2D;</DM></Record></Records></Root>\n`,
+      );
+      const [row] = await rowsOf(dir);
+      expect(row?.values.MC).toBeNull();
+      expect(row?.problems).toEqual([expect.objectContaining({ column: 'MC', code: 'LB_SOURCE_ENTITY' })]);
+      expect(row?.values.DM).toBe('中');
+    }
+  });
 });
 
 describe('xml-files discovery: keys that repeat across files', () => {
