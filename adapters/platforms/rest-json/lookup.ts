@@ -1,7 +1,8 @@
 /**
  * Reading back what the province platform holds, for reconciliation:
  * - `lookup(ids)`: `GET <url>/licenses/:licenseId` per id (a few at a time); 404 means absent;
- * - `list()`: `GET <url>/licenses/current?after=<licenseId>&limit=N`, pages in license-id order.
+ * - `list()`: `GET <url>/licenses/current?after=<licenseId>&limit=N`, pages in license-id order,
+ *   until an empty page or one shorter than those before (the platform may give fewer than N a page).
  *
  * The platform keeps its own field names and code lists; each answer is mapped back to the
  * canonical `License` (the inverse of shared/platform-license.ts) and hashed the way the ledger
@@ -140,6 +141,11 @@ export function createLookup(deps: LookupDeps): {
       const limit = Math.max(1, Math.min(options.chunkSize ?? 500, 1000));
       let after = '';
       let listed = 0;
+      // The largest page the platform has given: a platform with a lower page limit than the one
+      // asked (100 when asked for 500) answers full pages shorter than `limit`, so a page shorter
+      // than asked is not its last. Only an empty page, or one shorter than the pages it gave
+      // before, ends the listing; ended early, every license after it showed as missing there.
+      let honoured = 0;
       for (;;) {
         const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
         const a = await get(`/licenses/current${query}`, options.signal);
@@ -149,11 +155,24 @@ export function createLookup(deps: LookupDeps): {
         const records = items.map((entry, i) => toRecord(entry, listed + i + 1));
         listed += items.length;
         yield records;
+        if (items.length < honoured) return;
+        honoured = Math.max(honoured, items.length);
         // Moved on by the page's own last entry: one that cannot be mapped must not bring the same page back.
         const last = (items[items.length - 1] as { licenseId?: unknown } | null)?.licenseId;
         const named = records.filter((r) => r.licenseId !== '');
-        after = typeof last === 'string' ? last : (named[named.length - 1]?.licenseId ?? after);
-        if (items.length < limit) return;
+        const next = typeof last === 'string' ? last : (named[named.length - 1]?.licenseId ?? after);
+        if (next === after) {
+          // No entry of the page names a license to go on after: asked again, the platform gives the
+          // same page. A page shorter than asked is taken for the last, as it was read; a full one
+          // may hide more behind it, which must not be taken for missing.
+          if (items.length < limit) return;
+          throw new LicbridgeError(
+            ErrorCodes.TARGET_REJECTED,
+            `target ${deps.name}: listing cannot go on: no entry of the page at listing entry ${listed - items.length + 1} names a license id to list after; licenses cannot be compared with it`,
+            { context: { target: deps.name } },
+          );
+        }
+        after = next;
       }
     },
   };
