@@ -59,18 +59,20 @@ export async function runStage(
   if (!runOwnerAlive(run, now.getTime())) return 'abandoned';
   if (extract && extractOrphaned(run, new Set(), now.getTime())) {
     const { queue, timeoutMs } = extract;
+    let withJob: Set<string> | undefined;
     try {
-      const withJob = await withTimeout(
+      withJob = await withTimeout(
         (async () =>
           (await ownExtractJobUnfinished(queue, run.runId)) ? undefined : await runsWithExtractJob(queue))(),
         timeoutMs,
         'queues: extract jobs',
       );
-      const again = withJob && extractOrphaned(run, withJob) ? await ledger.getRun(run.runId) : null;
-      if (again && withJob && extractOrphaned(again, withJob)) return 'abandoned';
     } catch (e) {
       extract.unknown?.(e instanceof Error ? e.message : String(e));
     }
+    // Outside the queue's try: a ledger that fails here is the ledger's failure, not Redis's.
+    const again = withJob && extractOrphaned(run, withJob) ? await ledger.getRun(run.runId) : null;
+    if (again && withJob && extractOrphaned(again, withJob)) return 'abandoned';
   }
   if (!run.extractedAt) return 'extracting';
   const p = await ledger.runProgress(run.runId, sealId, targets);

@@ -9,6 +9,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues, type QueueSet } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
+import { isLedgerError } from './status-ledger.js';
 import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
 import { withTimeout } from './timeout.js';
 
@@ -64,7 +65,14 @@ export async function lookStatus(
   const ledger = await openStatusLedger(config, logger, options.timeoutMs);
   const queues = await openQueues(config, options.timeoutMs, logger);
   try {
-    return await collectStatus(config, ledger, queues, options);
+    try {
+      return await collectStatus(config, ledger, queues, options);
+    } catch (error) {
+      // Opened, then failing while read (the database went away meanwhile): a finding, as when it
+      // cannot be opened, named as the ledger's.
+      if (!isLedgerError(error)) throw error;
+      return await collectStatus(config, failure(error), queues, options);
+    }
   } finally {
     if (!('error' in ledger)) await ledger.close();
     if (!('error' in queues)) await queues.close();

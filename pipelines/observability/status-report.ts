@@ -30,6 +30,7 @@ import { measureLag } from './lag.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, queueStats, queuesOf } from './queue-stats.js';
 import { extractProbe, runStage } from './run-stage.js';
+import { ledgerAttention } from './status-ledger.js';
 import {
   type PipelineStatus,
   PROBE_TIMEOUT_MS,
@@ -100,10 +101,7 @@ export async function collectStatus(
 
   try {
     if ('error' in ledgerOrError) {
-      notes.push({
-        kind: 'ledger-unreachable',
-        message: `ledger: not reachable: ${ledgerOrError.error}; nothing can run until it is back: check the database behind \`ledger.url\``,
-      });
+      notes.push(ledgerAttention(config, ledgerOrError.error));
       for (const name of Object.keys(config.pipelines))
         if (probe) await sourceFor(config.pipelines[name]?.source ?? '');
     } else {

@@ -14,6 +14,7 @@ import { deliverQueueName, type QueueSet } from '../queues.js';
 import { queueHoldsPipeline } from '../sweep.js';
 import type { Attention } from './attention.js';
 import type { QueueStats } from './queue-stats.js';
+import { isLedgerError, ledgerAttention } from './status-ledger.js';
 import { withTimeout } from './timeout.js';
 
 const holds = (q: QueueStats | undefined): boolean =>
@@ -42,14 +43,17 @@ export async function unqueuedDeliveries(
     timeoutMs,
     'queues: jobs of each pipeline',
   ).catch((e: unknown) =>
-    owed.some((p) => Object.values(p.awaitingDelivery).some((n) => n > 0))
-      ? [
-          {
-            kind: 'redis-unreachable' as const,
-            message: `queues: could not tell whether signed versions wait for a delivery no job holds (${e instanceof Error ? e.message : String(e)})`,
-          },
-        ]
-      : [],
+    // The ledger is read again in there: its failure is the ledger's, not Redis's.
+    isLedgerError(e)
+      ? [ledgerAttention(config, e instanceof Error ? e.message : String(e))]
+      : owed.some((p) => Object.values(p.awaitingDelivery).some((n) => n > 0))
+        ? [
+            {
+              kind: 'redis-unreachable' as const,
+              message: `queues: could not tell whether signed versions wait for a delivery no job holds (${e instanceof Error ? e.message : String(e)})`,
+            },
+          ]
+        : [],
   );
 }
 
