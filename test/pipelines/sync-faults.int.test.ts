@@ -20,7 +20,9 @@ describe('delivery to a province REST and a city SOAP platform that fail 40 % of
 
   beforeAll(async () => {
     ws = await createSyncWorkspace({
-      rows: 500,
+      // 10 batches of 20 per platform: with their retries and status polls, enough requests for
+      // the seeded faults to fall on both (checked below); more rows only add more of the same.
+      rows: 200,
       timeoutMs: 800,
       provinceFaults: faults,
       cityFaults: { ...faults, seed: 43 },
@@ -32,7 +34,7 @@ describe('delivery to a province REST and a city SOAP platform that fail 40 % of
   it('delivers every license to both platforms, and neither counts a duplicate', async () => {
     const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
     expect(s?.state).toBe('done');
-    expect(s?.created).toBeGreaterThan(300);
+    expect(s?.created).toBeGreaterThan(150);
     expect(s?.delivered).toEqual({ province: s?.created, city: s?.created });
     expect(s?.deadLettered).toEqual({ province: 0, city: 0 });
     for (const sim of [ws.province, ws.city]) {
