@@ -17,6 +17,9 @@ import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const SEAL = '3702110000001';
+// Rows enough for the changes below and a first run of a few dozen versions; how many is not what
+// the rotation is about, and each one is signed, delivered and verified three times over.
+const ROWS = 50;
 
 interface VerifyJson {
   ok: boolean;
@@ -52,7 +55,7 @@ describe('seal key rotation as the docs describe it', () => {
   };
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 150, seed: 5 });
+    ws = await createDemoWorkspace({ rows: ROWS, seed: 5 });
     oldFingerprint = keyFingerprint(ws.publicKeyPem);
   });
   afterAll(async () => {
@@ -63,7 +66,8 @@ describe('seal key rotation as the docs describe it', () => {
     await run();
     const [max] = ledgerRows<{ n: number }>('select max(version_id) as n from license_versions');
     firstRunMaxVersion = max?.n ?? 0;
-    expect(firstRunMaxVersion).toBeGreaterThan(100);
+    // About 2 % of the generated rows are quarantined (broken credit codes); the rest is versioned.
+    expect(firstRunMaxVersion).toBeGreaterThan(ROWS * 0.8);
     const unsigned = ledgerRows<{ n: number }>(
       'select count(*) as n from license_versions v where not exists (select 1 from signatures s where s.version_id = v.version_id)',
     );
