@@ -4,11 +4,9 @@
 // check` reports it as a problem (exit 2) naming the seal, the maker's certificate and the exact
 // entry to add, and that entry, added as written, makes the seal verify.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
@@ -146,23 +144,7 @@ describe('config check: a seal whose maker verify does not trust', () => {
   });
 
   it('says a seal its holder made must be made again, and that an unreadable trust leaves the makers unjudged', async () => {
-    const holder = new LocalSm2Signer('district', kit.holder.config);
-    await holder.open();
-    const seal = await makeSeal({
-      maker: holder,
-      holderCertificatePem: readFileSync(kit.holder.certPath, 'utf8'),
-      image: kit.image,
-      name: '青岛西海岸新区市场监督管理局电子证照专用章',
-      esId: '37021100000009',
-      type: 2,
-      widthMm: 42,
-      heightMm: 42,
-      vendorId: 'licbridge',
-      now: new Date(),
-    });
-    await holder.close();
-    const selfMade = join(dir, 'self-made.esl');
-    writeFileSync(selfMade, seal.der);
+    const selfMade = await kit.selfMadeSeal(join(dir, 'self-made.esl'));
     const r = await licbridge(['config', 'check', config('self-made', [], selfMade)]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('seal district-seal (./self-made.esl): every file sealed with it fails');

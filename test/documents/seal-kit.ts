@@ -16,28 +16,40 @@ export interface SealKit {
   image: Buffer;
   trust: TrustedMaterial[];
   sealSigner(): SealSigner;
+  /**
+   * A seal of the same holder made by the holder itself (its own key signs SES_SealInfo, its
+   * certificate is the maker's), written to `file`; returns `file`.
+   */
+  selfMadeSeal(file: string): Promise<string>;
 }
 
 export async function sealKit(dir: string, holderDays = 30): Promise<SealKit> {
   const maker = party(dir, 'maker', 'West Coast Seal Administration');
   const holder = party(dir, 'holder', 'West Coast Market Supervision Bureau', holderDays);
   const image = drawRoundSeal(240);
-  const makerSigner = await openedSigner('maker', maker);
-  const seal = await makeSeal({
-    maker: makerSigner,
-    holderCertificatePem: readFileSync(holder.certPath, 'utf8'),
-    image,
-    name: '青岛西海岸新区市场监督管理局电子证照专用章',
-    esId: '37021100000001',
-    type: 2,
-    widthMm: 42,
-    heightMm: 42,
-    vendorId: 'licbridge',
-    now: new Date(),
-  });
-  await makerSigner.close();
-  const sealFile = join(dir, 'district.esl');
-  writeFileSync(sealFile, seal.der);
+  /** The holder's seal, made by `makerSigner`, written to `file`. */
+  const sealOf = async (makerSigner: LocalSm2Signer, esId: string, file: string): Promise<string> => {
+    const seal = await makeSeal({
+      maker: makerSigner,
+      holderCertificatePem: readFileSync(holder.certPath, 'utf8'),
+      image,
+      name: '青岛西海岸新区市场监督管理局电子证照专用章',
+      esId,
+      type: 2,
+      widthMm: 42,
+      heightMm: 42,
+      vendorId: 'licbridge',
+      now: new Date(),
+    });
+    await makerSigner.close();
+    writeFileSync(file, seal.der);
+    return file;
+  };
+  const sealFile = await sealOf(
+    await openedSigner('maker', maker),
+    '37021100000001',
+    join(dir, 'district.esl'),
+  );
   const trustOf = (p: Party, origin: string): TrustedMaterial => {
     const certificate = parseCertificate(origin, readFileSync(p.certPath, 'utf8'), p.certPath);
     return { publicKeyPem: certificate.publicKeyPem, certificate, origin };
@@ -54,5 +66,10 @@ export async function sealKit(dir: string, holderDays = 30): Promise<SealKit> {
         { file: sealFile, signer: 'district', status: 'active' },
         new LocalSm2Signer('district', holder.config),
       ),
+    selfMadeSeal: async (file) => {
+      const holderAsMaker = new LocalSm2Signer('district', holder.config);
+      await holderAsMaker.open();
+      return sealOf(holderAsMaker, '37021100000009', file);
+    },
   };
 }

@@ -64,23 +64,7 @@ describe('seal maker and signer trust kept apart', () => {
     mkdirSync(join(dir, 'catalog'));
     kit = await sealKit(dir);
     // The holder makes its own seal: its own key signs SES_SealInfo, its certificate is the maker's.
-    const holderAsMaker = new LocalSm2Signer('district', kit.holder.config);
-    await holderAsMaker.open();
-    const seal = await makeSeal({
-      maker: holderAsMaker,
-      holderCertificatePem: readFileSync(kit.holder.certPath, 'utf8'),
-      image: kit.image,
-      name: '青岛西海岸新区市场监督管理局电子证照专用章',
-      esId: '37021100000009',
-      type: 2,
-      widthMm: 42,
-      heightMm: 42,
-      vendorId: 'licbridge',
-      now: new Date(),
-    });
-    await holderAsMaker.close();
-    selfMadeSeal = join(dir, 'self-made.esl');
-    writeFileSync(selfMadeSeal, seal.der);
+    selfMadeSeal = await kit.selfMadeSeal(join(dir, 'self-made.esl'));
   });
   afterAll(() => cleanup());
 
