@@ -9,11 +9,13 @@
  *   `reconcile.schedule`'s ticks have passed without one (a failing check, a worker without the
  *   `reconcile` stage, a schedule never installed, a worker killed mid-check).
  * - `check-unread`: the last full check could not ask a target (a kind with neither listing nor
- *   lookup): nothing is known of that platform, least of all that it agrees.
+ *   lookup), or left it out (`reconcile --target` naming others): nothing is known of that
+ *   platform, least of all that it agrees.
  */
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { type FailedCheck, failedCheckOf } from '../reconcile/failed-check.js';
+import { NOT_ASKED } from '../reconcile/reconcile.js';
 import { type Attention, previousCronTime } from './attention.js';
 
 /**
@@ -150,20 +152,34 @@ export function unreadTargets(
     .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
 }
 
-/** `check-unread`: targets the last full check could not ask, as `reconcile` exits 3 for them. */
+/**
+ * `check-unread`: targets the last full check could not ask, as `reconcile` exits 3 for them, and
+ * targets it left out (`--target` naming others). The two call for different things: one that
+ * cannot be read back is compared another way; one left out is read by a full check of every target.
+ */
 export function unreadTargetAttention(
   pipeline: string,
   lastFull: { reportId: string; summary: Record<string, unknown> } | undefined,
 ): Attention[] {
   const unread = unreadTargets(lastFull);
   if (!lastFull || unread.length === 0) return [];
-  const list = unread.map((u) => `${u.target} (${u.reason})`).join(', ');
-  return [
-    {
+  const out: Attention[] = [];
+  const cannot = unread.filter((u) => u.reason !== NOT_ASKED);
+  if (cannot.length > 0) {
+    const list = cannot.map((u) => `${u.target} (${u.reason})`).join(', ');
+    out.push({
       kind: 'check-unread',
       message: `pipeline ${pipeline}: the last full check (report ${lastFull.reportId}) could not ask target(s) ${list}: nothing is known of what they hold, least of all that they agree with the ledger; compare them another way (the platform's own export or console), or give the target a kind that can be read back`,
-    },
-  ];
+    });
+  }
+  const leftOut = unread.filter((u) => u.reason === NOT_ASKED).map((u) => u.target);
+  if (leftOut.length > 0) {
+    out.push({
+      kind: 'check-unread',
+      message: `pipeline ${pipeline}: target(s) ${leftOut.join(', ')} not compared in the last full check (report ${lastFull.reportId}): it was limited to other targets with \`--target\`, so nothing is known of what they hold since, least of all that they agree with the ledger; run a full check of every target: \`licbridge reconcile ${pipeline}\``,
+    });
+  }
+  return out;
 }
 
 /** The last check's `sourceShrunk` figures (pipelines/reconcile/reconcile.ts), when it stored them. */

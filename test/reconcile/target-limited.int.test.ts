@@ -67,7 +67,7 @@ describe('a full check limited to some targets', { timeout: 120_000 }, () => {
     const s = JSON.parse(r.stdout) as { attentionByKind: Record<string, number>; attention: string[] };
     return {
       platform: s.attentionByKind['check-platform'],
-      unread: s.attention.filter((a) => a.includes('could not ask')),
+      unread: s.attention.filter((a) => a.includes('not compared')),
     };
   };
 
@@ -83,7 +83,7 @@ describe('a full check limited to some targets', { timeout: 120_000 }, () => {
     expect(reconcileExitCode([limited])).toBe(3);
     const after = await platformNotes();
     expect(after.unread).toHaveLength(1);
-    expect(after.unread[0]).toContain('province (not compared');
+    expect(after.unread[0]).toContain('province not compared in the last full check');
   });
 
   it('refuses a target the pipeline does not deliver to', async () => {
