@@ -32,7 +32,6 @@ import { versionContextsMigration } from './migrations/026-version-contexts.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 import { licensesNumberIndexMigration } from './migrations/028-licenses-number-index.js';
 import { licenseVersionsHashMigration } from './migrations/029-license-versions-hash.js';
-import { signatureDigestBytesMigration } from './migrations/030-signature-digest-bytes.js';
 
 interface LedgerMigration {
   name: string;
@@ -70,7 +69,6 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   reminderKeyTargetMigration,
   licensesNumberIndexMigration,
   licenseVersionsHashMigration,
-  signatureDigestBytesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

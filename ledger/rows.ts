@@ -94,8 +94,6 @@ export interface SignatureRow extends StoredSignatureColumns {
   version_id: unknown;
   seal_id: string;
   digest: string;
-  /** Migration 030: the digest's bytes, its text then ''; null in rows written otherwise. */
-  digest_bytes?: unknown;
   signature: unknown;
   certificate_serial: string | null;
   certificate_issuer: string | null;
@@ -108,10 +106,7 @@ export function toSignature(r: SignatureRow): StoredSignature {
     versionId: toInt(r.version_id),
     contentHash,
     algorithm,
-    digest:
-      r.digest_bytes === null || r.digest_bytes === undefined
-        ? r.digest
-        : Buffer.from(toBytes(r.digest_bytes)).toString('hex'),
+    digest: r.digest,
     signature: toBytes(r.signature),
     distId,
     sealId: r.seal_id,

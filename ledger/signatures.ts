@@ -38,7 +38,7 @@ async function insertSignatures(
       version_id: s.versionId,
       seal_id: s.sealId,
       content_hash: s.contentHash,
-      ...digestColumns(s.digest),
+      digest: s.digest,
       signature: toBuffer(s.signature).toString('hex'),
       profile_id: profileOf(s),
       certificate_serial: s.certificateSerial,
@@ -51,19 +51,19 @@ async function insertSignatures(
   const source =
     db.dialect === 'postgres'
       ? `select ${SIGNATURE_COLUMNS.map((c) => {
-          if (c === 'signature' || c === 'digest_bytes') return `decode(r.${c}, 'hex')`;
+          if (c === 'signature') return "decode(r.signature, 'hex')";
           if (c === 'content_hash') return ownHash('r.content_hash');
           if (PROFILE_COLUMNS.has(c)) return "''";
           return `r.${c}`;
         }).join(', ')}
            from jsonb_to_recordset(?::jsonb) as r(version_id bigint, seal_id text, content_hash text,
-             digest text, digest_bytes text, signature text, profile_id integer,
+             digest text, signature text, profile_id integer,
              certificate_serial text, certificate_issuer text, signed_at timestamptz)
            left join license_versions v on v.version_id = r.version_id`
       : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
         `select ${SIGNATURE_COLUMNS.map((c) => {
           const field = `json_extract(r.value, '$.${c}')`;
-          if (c === 'signature' || c === 'digest_bytes') return `unhex(${field})`;
+          if (c === 'signature') return `unhex(${field})`;
           if (c === 'content_hash') return ownHash(field);
           if (PROFILE_COLUMNS.has(c)) return "''";
           return field;
@@ -86,7 +86,6 @@ const SIGNATURE_COLUMNS = [
   'content_hash',
   'algorithm',
   'digest',
-  'digest_bytes',
   'signature',
   'dist_id',
   'signer_kind',
@@ -95,17 +94,6 @@ const SIGNATURE_COLUMNS = [
   'certificate_issuer',
   'signed_at',
 ] as const;
-
-/**
- * A digest as the row stores it (migration 030): lowercase hex, as licbridge writes every digest
- * it computes, goes to `digest_bytes` (hex here, bytes in the statement) with `digest` '', so it
- * reads back as the same text (rows.ts `toSignature`); any other text is kept as it is.
- */
-function digestColumns(digest: string): { digest: string; digest_bytes: string | null } {
-  return /^(?:[0-9a-f]{2})+$/.test(digest)
-    ? { digest: '', digest_bytes: digest }
-    : { digest, digest_bytes: null };
-}
 
 /** Held by the row's `signature_profiles` entry, and stored '' in the signature's own row. */
 const PROFILE_COLUMNS: ReadonlySet<string> = new Set(['algorithm', 'dist_id', 'signer_kind']);
