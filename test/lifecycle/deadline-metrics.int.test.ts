@@ -1,8 +1,10 @@
 /**
  * `/metrics` carries the deadlines `licbridge status` watches: changes not accepted in time per
  * pipeline and target, open and overdue objections, and whether the calendar knows the current
- * year. The late items are dated 30 calendar days back, which is past both deadlines whatever the
- * holidays (the longest block in a notice is 9 days).
+ * year. The day judged is pinned (LICBRIDGE_TODAY), so the test reads the same on any date: with the
+ * wall clock, a change read in late December runs into a year the calendar lacks. The late items
+ * are dated 30 calendar days before it, past both deadlines whatever the holidays (the longest
+ * block in a notice is 9 days); the one on time is read on the day itself.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import { localDate } from '../../core/local-date.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
@@ -20,14 +21,18 @@ import { metricValue, quietLogger } from '../ops/ops-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const PIPELINE = 'food-business-licenses';
+/** A Monday of a year the shipped calendar holds (pipelines/lifecycle/calendar-cn.ts), its clocks ending in it. */
+const DAY = '2026-11-16';
 
 describe('/metrics: the deadlines', () => {
   let ws: DemoWorkspace;
   let config: Readonly<Config>;
   let ledger: Ledger;
   let queues: QueueSet;
+  const savedToday = process.env.LICBRIDGE_TODAY;
 
   beforeAll(async () => {
+    process.env.LICBRIDGE_TODAY = DAY;
     ws = await createDemoWorkspace({ rows: 5 });
     config = await loadConfig({ file: ws.configFile, env: {} });
     ledger = await openLedger(config.ledger.url);
@@ -41,6 +46,8 @@ describe('/metrics: the deadlines', () => {
     await queues?.close();
     await ledger?.close();
     await ws?.cleanup();
+    if (savedToday === undefined) delete process.env.LICBRIDGE_TODAY;
+    else process.env.LICBRIDGE_TODAY = savedToday;
   });
 
   it('counts late changes and objections, and says whether the calendar knows this year', async () => {
@@ -54,6 +61,12 @@ describe('/metrics: the deadlines', () => {
       candidates: candidates(1, 4, { pipeline: PIPELINE }),
       quarantined: [],
     });
+    // Read on the pinned day itself (noon in Beijing): running, not late.
+    const onTheDay = `${DAY}T04:00:00.000Z`;
+    const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+    const setCreated = (at: string, upTo: number) =>
+      db.prepare('UPDATE license_versions SET created_at = ? WHERE version_id <= ?').run(at, upTo);
+    setCreated(onTheDay, page.created[3]!.versionId);
     const first = await scrape();
     expect(metricValue(first, 'licbridge_overdue_changes', { pipeline: PIPELINE, target: 'province' })).toBe(
       undefined,
@@ -66,13 +79,9 @@ describe('/metrics: the deadlines', () => {
       reason: 'r',
       actor: 'operator:test',
     });
-    const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
-    const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+    const monthAgo = new Date(Date.parse(onTheDay) - 30 * 86_400_000).toISOString();
     try {
-      db.prepare('UPDATE license_versions SET created_at = ? WHERE version_id <= ?').run(
-        monthAgo,
-        page.created[2]!.versionId,
-      );
+      setCreated(monthAgo, page.created[2]!.versionId);
       db.prepare('UPDATE objections SET opened_at = ? WHERE objection_id = ?').run(monthAgo, o.objectionId);
     } finally {
       db.close();
@@ -85,8 +94,8 @@ describe('/metrics: the deadlines', () => {
     expect(metricValue(late, 'licbridge_objections', { state: 'overdue' })).toBe(1);
     expect(metricValue(late, 'licbridge_attention', { kind: 'backlog-overdue' })).toBe(1);
     expect(metricValue(late, 'licbridge_attention', { kind: 'objection-overdue' })).toBe(1);
-    // The shipped data holds 2026 only (pipelines/lifecycle/calendar-cn.ts).
-    const year = Number(localDate('Asia/Shanghai').slice(0, 4));
-    expect(metricValue(late, 'licbridge_calendar_year_known')).toBe(year === 2026 ? 1 : 0);
+    // The shipped data holds 2026 (pipelines/lifecycle/calendar-cn.ts), and every clock running on
+    // the pinned day ends in it.
+    expect(metricValue(late, 'licbridge_calendar_year_known')).toBe(1);
   });
 });
