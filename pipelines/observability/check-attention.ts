@@ -12,6 +12,7 @@
  *   lookup), or left it out (`reconcile --target` naming others): nothing is known of that
  *   platform, least of all that it agrees.
  */
+import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { type FailedCheck, failedCheckOf } from '../reconcile/failed-check.js';
@@ -117,6 +118,40 @@ export function checkGap(
   const missed = Number(byKind.missed ?? 0) || 0;
   const deleted = Number(byKind['deleted-at-source'] ?? 0) || 0;
   return missed + deleted > 0 ? { missed, deleted } : undefined;
+}
+
+/** At most this many keys of each kind of a check's gap are named in `status`; more are counted only. */
+export const GAP_NAMED_MAX = 5;
+
+/**
+ * The keys of a check's gap named, as `: deleted at the source: key K (license L), …`, or `''`:
+ * `status` names them when they are few ({@link GAP_NAMED_MAX} of a kind or fewer) and the stored
+ * report's sample holds every one; else `reconcile` names them. Keys are masked as reconcile
+ * masks them (an ID or mobile number used as a key); a license id holds no personal data.
+ */
+export function gapNames(
+  report: { report: Record<string, unknown> },
+  gap: { missed: number; deleted: number },
+): string {
+  const sample = Array.isArray(report.report.sample) ? (report.report.sample as unknown[]) : [];
+  const named = (kind: string, count: number, label: string): string | undefined => {
+    if (count === 0 || count > GAP_NAMED_MAX) return undefined;
+    const of = sample.filter(
+      (d): d is Record<string, unknown> => (d as { kind?: unknown } | null)?.kind === kind,
+    );
+    if (of.length !== count) return undefined;
+    const each = of.map((d) => {
+      const key = typeof d.sourceKey === 'string' ? maskPersonalShapes(d.sourceKey) : '-';
+      return `key ${key} (license ${String(d.licenseId ?? '-')})`;
+    });
+    return `${label}: ${each.join(', ')}`;
+  };
+  const parts = [
+    named('missed', gap.missed, 'missed'),
+    named('deleted-at-source', gap.deleted, 'deleted at the source'),
+  ];
+  const said = parts.filter((p): p is string => p !== undefined);
+  return said.length === 0 ? '' : ` (${said.join('; ')})`;
 }
 
 /** The platform-side differences of a stored check report, when there are any. */

@@ -6,7 +6,7 @@
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { StoredRun } from '../../ledger/ledger.js';
 import type { Attention } from './attention.js';
-import { checkGap, platformGap, sourceShrunk } from './check-attention.js';
+import { checkGap, gapNames, platformGap, sourceShrunk } from './check-attention.js';
 import type { RunStage } from './status-types.js';
 
 /** The last run abandoned (why, by whether a process owned it) or failed, with what to do. */
@@ -59,7 +59,7 @@ export function sourceFindingsAttention(
     return [
       {
         kind: 'check-gap',
-        message: `pipeline ${pipeline}: the last check (report ${latest.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s); \`licbridge reconcile ${pipeline}\` names them, \`--repair\` applies the policy`,
+        message: `pipeline ${pipeline}: the last check (report ${latest.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s)${gapNames(latest, gap)}; \`licbridge reconcile ${pipeline}\` names them, \`--repair\` applies the policy`,
       },
     ];
   }

@@ -160,7 +160,7 @@ describe('status: each state that needs a person', { timeout: 180_000 }, () => {
     const bad = await status(ws.configFile, '--no-sources');
     expect(bad.status).toBe(3);
     expect(bad.stdout).toMatch(
-      /pipeline food-business-licenses: the last check \(report \S+\) found 0 missed and \d deleted-at-source key\(s\); `licbridge reconcile food-business-licenses` names them/,
+      /pipeline food-business-licenses: the last check \(report \S+\) found 0 missed and \d deleted-at-source key\(s\) \(deleted at the source: key [^;]+\); `licbridge reconcile food-business-licenses` names them/,
     );
     await copyFile(saved, ws.legacyDb);
     const again = await licbridge(['reconcile', PIPELINE, '--light', '--json', '--config', ws.configFile]);
