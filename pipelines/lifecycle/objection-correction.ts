@@ -39,11 +39,17 @@ export function correctionOf(
   return undefined;
 }
 
+/** Delivery states of a version a platform holds, or may yet hold (sent, or about to be). */
+const OUT_OR_GOING: ReadonlySet<string> = new Set(['accepted', 'submitted', 'pending']);
+
 /**
- * The pipeline's targets that have accepted neither the correcting version nor any later one
- * (which carries the correction too, or `correctionOf` would have found none): there the platform
- * still shows what was objected to. A dead-lettered, discarded or still pending correction has not
- * gone out, and upholding on it would record a correction nobody can see.
+ * The pipeline's targets that still show what was objected to: each accepted a version before the
+ * correcting one and neither the correcting version nor any later one (which carries the
+ * correction too, or `correctionOf` would have found none). A dead-lettered, discarded or still
+ * pending correction has not gone out, and upholding on it would record a correction nobody can
+ * see. A target that accepted no version of the license at all, and has none on its way (it
+ * refuses the license, or was added to the pipeline after the license went out), shows nothing of
+ * it: waiting on it would keep the objection open for good, with no correction left to make.
  */
 export async function targetsWithoutCorrection(
   ledger: Ledger,
@@ -52,13 +58,16 @@ export async function targetsWithoutCorrection(
   corrected: number,
 ): Promise<{ target: string; state: string | null }[]> {
   const since = versions.filter((v) => v.version >= corrected).sort((a, b) => b.version - a.version);
+  const sinceIds = new Set(since.map((v) => v.versionId));
   const out: { target: string; state: string | null }[] = [];
   for (const target of targets) {
     const states = await ledger.deliveryStates(
-      since.map((v) => v.versionId),
+      versions.map((v) => v.versionId),
       target,
     );
-    if (states.some((s) => s.state === 'accepted')) continue;
+    if (states.some((s) => s.state === 'accepted' && sinceIds.has(s.versionId))) continue;
+    // Nothing accepted there, nothing on its way: the platform holds no version of the license.
+    if (!states.some((s) => s.state !== null && OUT_OR_GOING.has(s.state))) continue;
     // The latest version's state is what an operator acts on (`dlq list` names it).
     const latest = states.find((s) => s.versionId === since[0]?.versionId);
     out.push({ target, state: latest?.state ?? null });

@@ -12,8 +12,8 @@
  * objected to whose operation corrects content (`update`, `renew`, `change`) and whose content,
  * status aside, differs from the objected version's: the tick's `expire` version, a suspension or
  * a resumption change only the status, and correct nothing. The correction must have gone out: an
- * objection is upheld only once every target of the pipeline has accepted the correcting version
- * or a later one.
+ * objection is upheld only once every target of the pipeline that holds the license has accepted
+ * the correcting version or a later one (objection-correction.ts).
  *
  * The `…For(config, …)` wrappers are what a command calls: each opens what its step needs (the
  * ledger, or a Runtime with its queues to uphold) and closes it again.

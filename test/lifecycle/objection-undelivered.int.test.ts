@@ -119,3 +119,40 @@ it('a correction the platform has not accepted keeps the objection open; accepte
   );
   expect(listed).toMatchObject({ state: 'upheld', correctedVersion: 2, correctionUndoneBy: 3 });
 });
+
+it('a target that never accepted any version of the license does not hold the objection open', {
+  timeout: 180_000,
+}, async () => {
+  const config = await loadConfig({ file: ws.configFile, env: {} });
+  expect(config.pipelines[PIPELINE]?.targets).toEqual(['province']);
+  const lic = ledgerSql(
+    (db) =>
+      db
+        .prepare(
+          "SELECT license_id AS id, source_key AS sourceKey FROM licenses WHERE status = 'valid' AND latest_version = 1 ORDER BY license_id DESC LIMIT 1",
+        )
+        .get() as { id: string; sourceKey: string },
+  );
+  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
+  const legacy = new Database(ws.legacyDb);
+  try {
+    legacy
+      .prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?')
+      .run('青岛市黄岛区香江路2号（更正）', Number(lic.sourceKey));
+  } finally {
+    legacy.close();
+  }
+  await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
+  // The province refused the license from its first version on: it never showed what was objected
+  // to, and no correction can reach it there.
+  const dead = ledgerSql((db) =>
+    db
+      .prepare(
+        "UPDATE deliveries SET state = 'dead' WHERE target = 'province' AND version_id IN (SELECT version_id FROM license_versions WHERE license_id = ?)",
+      )
+      .run(lic.id),
+  );
+  expect(dead.changes).toBe(2);
+  const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
+  expect(upheld).toMatchObject({ state: 'upheld', versionAtOpen: 1, correctedVersion: 2 });
+});
