@@ -14,6 +14,7 @@ import type { Runtime } from '../runtime.js';
 import { extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures, storedReason } from './base.js';
+import { completeOpenRuns } from './complete-runs.js';
 
 export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
   const log = rt.logger;
@@ -69,6 +70,12 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
         await enqueueSign(queues, { pipeline, runId, versionIds: unsigned }, { chunk: JOB_BATCH });
         await ledger.completeRun(runId, sealId, parts.config.targets);
+        // An earlier run whose job failed after its extraction (see below) stays `running` until a
+        // check finds its work complete; with nothing of it left to sign or deliver, no deliver
+        // job makes that check, so each run's extraction makes it for the pipeline's other runs.
+        await completeOpenRuns(ledger, { pipeline, except: runId }, sealId, parts.config.targets).catch(
+          (e: unknown) => jobLog.warn({ error: storedReason(e) }, 'extract: could not check earlier runs'),
+        );
         jobLog.info({ ...totals }, 'extract: done');
         return totals;
       } catch (error) {
