@@ -5,30 +5,18 @@
  * while the first still runs. Both copies work the same run: each reads from the checkpoint and
  * commits pages. Content hashes kept each version single, but every page both copies committed was
  * counted twice in the run's `read` and `unchanged`, and the checkpoint went back to the slower
- * copy's page. Each copy now says which checkpoint its page follows (`follows`): the checkpoint it
- * found when it started, then its own last page's. When the stored checkpoint was written by the
- * same run and is another one, another copy of the run has committed since this copy read: the
- * commit writes nothing and throws `ExtractOvertaken`, and that copy steps back.
+ * copy's page. Each copy now says which checkpoint its page follows (`CommitPageInput.follows`):
+ * the checkpoint it found when it started, then its own last page's. When the stored checkpoint
+ * was written by the same run and is another one, another copy of the run has committed since
+ * this copy read: the commit writes nothing and throws `ExtractOvertaken`, and that copy steps
+ * back.
  *
  * A checkpoint another run wrote does not stop a page: two runs of one pipeline are not copies of
  * one job, and each run's counts are its own.
  */
 import type { Knex } from 'knex';
-import type { Checkpoint } from '../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { CommitPageInput } from './ledger.js';
-
-export interface PageChain {
-  /**
-   * The checkpoint the ledger held when this copy of the run's extraction read the page: the one
-   * it found when it started (`null`: none), then the checkpoint of its own last committed page.
-   * Absent: the page is not checked against the chain (tools and tests committing pages by hand).
-   */
-  follows?: Checkpoint | null;
-}
-
-/** A page input that names its place in the run's chain. */
-export type ChainedPageInput = CommitPageInput & PageChain;
 
 /** Another copy of the run's extraction committed a page since this copy read its page. */
 export class ExtractOvertaken extends LicbridgeError {
@@ -51,7 +39,7 @@ export class ExtractOvertaken extends LicbridgeError {
  * placeholder row it may insert is replaced by the page's own checkpoint, or rolled back with the
  * refused commit.
  */
-export async function checkChain(trx: Knex.Transaction, input: ChainedPageInput, now: string): Promise<void> {
+export async function checkChain(trx: Knex.Transaction, input: CommitPageInput, now: string): Promise<void> {
   if (input.follows === undefined) return;
   await trx.raw(
     'insert into checkpoints (pipeline, state, run_id, updated_at) values (?, ?, null, ?) on conflict (pipeline) do update set updated_at = checkpoints.updated_at',

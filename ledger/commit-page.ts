@@ -12,7 +12,7 @@ import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/licens
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
-import { type ChainedPageInput, checkChain } from './commit-page-chain.js';
+import { checkChain } from './commit-page-chain.js';
 import { type Db, nowIso, rowChunks, toInt } from './db.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
@@ -83,7 +83,7 @@ export class PageMappedOnAnotherDay extends LicbridgeError {
   }
 }
 
-export async function commitPage(db: Db, input: ChainedPageInput): Promise<CommitPageResult> {
+export async function commitPage(db: Db, input: CommitPageInput): Promise<CommitPageResult> {
   return db.write('commitPage', async (trx) => {
     const now = nowIso();
     // A page of a run another copy of its extraction has moved past writes nothing (commit-page-chain.ts).

@@ -73,6 +73,13 @@ export interface CommitPageInput {
   pipeline: string;
   runId: string;
   checkpoint: Checkpoint;
+  /**
+   * The checkpoint the ledger held when this copy of the run's extraction read the page: the one
+   * it found when it started (`null`: none), then the checkpoint of its own last committed page.
+   * The page commits only on top of it (ledger/commit-page-chain.ts). Absent: the page is not
+   * checked against the chain (tools and tests committing pages by hand).
+   */
+  follows?: Checkpoint | null;
   rowsRead: number;
   candidates: VersionCandidate[];
   quarantined: QuarantineCandidate[];

@@ -2,8 +2,8 @@ import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { PageMappedOnAnotherDay } from '../../ledger/commit-page.js';
-import type { ChainedPageInput } from '../../ledger/commit-page-chain.js';
 import type {
+  CommitPageInput,
   CreatedVersion,
   QuarantineCandidate,
   RunLedger,
@@ -92,7 +92,7 @@ export async function extractPipeline(
       }
       // Renewals, changes and transfers-in get the identifier of the license they continue.
       const ready = await resolvePredecessors(ledger, parts.name, candidates, quarantined);
-      const input: ChainedPageInput = {
+      const input: CommitPageInput = {
         follows,
         pipeline: parts.name,
         runId: options.runId,

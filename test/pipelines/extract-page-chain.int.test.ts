@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import { type ChainedPageInput, ExtractOvertaken } from '../../ledger/commit-page-chain.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import { ExtractOvertaken } from '../../ledger/commit-page-chain.js';
+import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidates, uniqueName } from '../ledger/fixtures.js';
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('the page chain of a run ($name)', (backend) => {
     await database?.dispose();
   });
 
-  const page = (pipeline: string, runId: string, n: number, follows: string | null): ChainedPageInput => ({
+  const page = (pipeline: string, runId: string, n: number, follows: string | null): CommitPageInput => ({
     follows,
     pipeline,
     runId,
