@@ -91,29 +91,57 @@ export function lateBy(cal: DeploymentCalendar, at: Date, n: number, today: stri
 /** Clocks still running (not accepted, not resolved) started before an instant: how many, and the oldest start. */
 export type RunningClocks = (before: Date) => Promise<{ count: number; oldest: Date | null }>;
 
+/** Clocks already found overdue on the day judged: how many, and the oldest start. */
+export interface OverdueClocks {
+  count: number;
+  oldest: Date | null;
+}
+
 /**
  * The years missing from the calendar that the `n`-working-day clocks still running on `today` are
  * counted through: from the day after the oldest one started to today, and each later year the
  * deadline of one of them falls in. Their days count Monday to Friday, so a due day there may be a
  * few days off: said rather than passed off as the rule's day. Each later year costs one count of
  * the clocks started late enough to reach it.
+ *
+ * `overdue`, when the caller has already counted the clocks overdue on `today`, spares the count of
+ * every running clock: a count of changes reads every version of the pipeline, and `status` and
+ * each `/metrics` scrape judge the deadlines. The oldest running clock is the oldest overdue one
+ * when there is one; else every clock started after the latest overdue start, and only when a
+ * year between then and today is missing from the calendar (early January) is a count needed.
  */
 export async function yearsCountedWithout(
   cal: DeploymentCalendar,
   n: number,
   today: string,
   running: RunningClocks,
+  overdue?: OverdueClocks,
 ): Promise<number[]> {
-  const all = await running(startOfLocalDay(addDays(today, 1), cal.timeZone));
-  if (all.count === 0 || !all.oldest) return [];
-  const years = yearsWithoutArrangement(cal, addDays(localDate(cal.timeZone, all.oldest), 1), today);
+  let all: { count: number; oldest: Date | null } | undefined;
+  const everyRunning = async () => {
+    all ??= await running(startOfLocalDay(addDays(today, 1), cal.timeZone));
+    return all;
+  };
+  const since = (start: Date) =>
+    yearsWithoutArrangement(cal, addDays(localDate(cal.timeZone, start), 1), today);
+  let years: number[] = [];
+  if (overdue && overdue.count > 0 && overdue.oldest) years = since(overdue.oldest);
+  else if (
+    !overdue ||
+    yearsWithoutArrangement(cal, addDays(latestOverdueStart(cal, n, today), 2), today).length > 0
+  ) {
+    const a = await everyRunning();
+    if (a.count > 0 && a.oldest) years = since(a.oldest);
+  }
   const last = Number(addWorkingDays(cal, today, n).slice(0, 4));
   for (let y = Number(today.slice(0, 4)) + 1; y <= last; y++) {
     if (cal.years.has(y)) continue;
     const from = earliestStartReaching(cal, n, `${y}-01-01`, today);
     if (from === undefined) continue;
+    const a = await everyRunning();
+    if (a.count === 0) break;
     const earlier = await running(startOfLocalDay(from, cal.timeZone));
-    if (all.count > earlier.count) years.push(y);
+    if (a.count > earlier.count) years.push(y);
   }
   return years;
 }
@@ -172,16 +200,26 @@ export async function collectDeadlines(
     }
     return { count, oldest };
   };
+  const objectionsBefore = overdueCutoff(cal, settings.objectionWorkingDays, today);
+  const late = await ledger.openObjectionsBefore(objectionsBefore);
   const missing = new Set([
     ...yearsWithoutArrangement(cal, today, today),
-    ...(await yearsCountedWithout(cal, settings.backlogWorkingDays, today, pendingChanges)),
-    ...(await yearsCountedWithout(cal, settings.objectionWorkingDays, today, (before) =>
-      ledger.openObjectionsBefore(before),
+    ...(await yearsCountedWithout(cal, settings.backlogWorkingDays, today, pendingChanges, {
+      count: overdue.reduce((sum, o) => sum + o.count, 0),
+      oldest: overdue.reduce<Date | null>((a, o) => {
+        const at = new Date(o.oldest);
+        return a === null || at < a ? at : a;
+      }, null),
+    })),
+    ...(await yearsCountedWithout(
+      cal,
+      settings.objectionWorkingDays,
+      today,
+      (before) => ledger.openObjectionsBefore(before),
+      late,
     )),
   ]);
 
-  const objectionsBefore = overdueCutoff(cal, settings.objectionWorkingDays, today);
-  const late = await ledger.openObjectionsBefore(objectionsBefore);
   // Every open objection, the late ones included: opened before the end of `today`.
   const open = await ledger.openObjectionsBefore(startOfLocalDay(addDays(today, 1), cal.timeZone));
   return {

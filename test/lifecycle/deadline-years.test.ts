@@ -58,6 +58,54 @@ describe('years a running deadline is counted through without an arrangement', (
     expect(await yearsCountedWithout(with2027, 5, '2026-12-29', clocks(at('2026-12-28')))).toEqual([]);
   });
 
+  it('with the overdue clocks already counted, no count of every clock away from a year the calendar lacks', async () => {
+    // Status and each /metrics scrape judge the deadlines, and a count of changes reads every
+    // version of the pipeline: the years come from the overdue count the caller already made.
+    let counts = 0;
+    const counted =
+      (running: RunningClocks): RunningClocks =>
+      (before) => {
+        counts += 1;
+        return running(before);
+      };
+    const mayRuns = clocks(at('2026-05-04'), at('2026-06-09'));
+    expect(
+      await yearsCountedWithout(cal, 3, '2026-06-10', counted(mayRuns), {
+        count: 1,
+        oldest: at('2026-05-04'),
+      }),
+    ).toEqual([]);
+    expect(
+      await yearsCountedWithout(cal, 3, '2026-06-10', counted(clocks(at('2026-06-09'))), {
+        count: 0,
+        oldest: null,
+      }),
+    ).toEqual([]);
+    // An overdue clock from a year before the calendar starts names that year, without a count.
+    expect(
+      await yearsCountedWithout(cal, 5, '2026-01-05', counted(clocks(at('2025-12-22'))), {
+        count: 1,
+        oldest: at('2025-12-22'),
+      }),
+    ).toEqual([2025]);
+    expect(counts).toBe(0);
+    // None overdue early in January: a clock started in December may still run, so it is counted.
+    expect(
+      await yearsCountedWithout(cal, 5, '2026-01-06', counted(clocks(at('2025-12-30'))), {
+        count: 0,
+        oldest: null,
+      }),
+    ).toEqual([2025]);
+    expect(counts).toBe(1);
+    // Near the year end the later year is still found, counting only there.
+    expect(
+      await yearsCountedWithout(cal, 5, '2026-12-29', counted(clocks(at('2026-12-28'))), {
+        count: 0,
+        oldest: null,
+      }),
+    ).toEqual([2027]);
+  });
+
   it('the earliest start whose deadline reaches a day', () => {
     // 5 working days: a start on Thu 24 Dec is due Thu 31 Dec; Fri 25 Dec is due Fri 1 Jan 2027.
     expect(earliestStartReaching(cal, 5, '2027-01-01', '2026-12-29')).toBe('2026-12-25');
