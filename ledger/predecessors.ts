@@ -108,7 +108,6 @@ export async function predecessorIdentifiers(
       for (const values of chunk([...new Set(wanted.map((r) => pick(r) as string))], db.maxParams - 1)) {
         const rows: {
           ref: string;
-          pipeline: string;
           license_id: string;
           source_key: string;
           status: string;
@@ -117,7 +116,6 @@ export async function predecessorIdentifiers(
           payload: string;
         }[] = await heldUnder(k, column, pipeline, values);
         for (const r of rows) {
-          if (r.pipeline !== pipeline) continue;
           const identifier = readIdentifier(r.identifier, r.license_id, toInt(r.version));
           const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
           const entry: Held = {
@@ -166,13 +164,21 @@ export async function predecessorIdentifiers(
 }
 
 /**
- * The licenses under each of `values` in `column`, with their latest version. By source key the
- * pipeline is part of the unique index `(pipeline, source_key)`, and is asked in the statement. By
- * number it is checked on the rows instead (the caller skips other pipelines'): the index is
- * `(number)` alone (migration 028), and with `pipeline = ?` beside `number in (…)` SQLite, which
- * has no statistics, chose `(pipeline, status, valid_to)` for the equality and read every license
- * of the pipeline for each page of a run — a page took 0.6 s at 130,000 licenses, growing with the
- * ledger.
+ * `l.pipeline` as a filter on the rows an index on another column finds, never as an index term:
+ * SQLite has no statistics, and with `pipeline` beside `number in (…)` it chose the
+ * `(pipeline, status, valid_to)` index for the pipeline and read every license of it for each
+ * statement (a page of a run took 0.6 s at 130,000 licenses, growing with the ledger). An
+ * expression on the column is no index term in either database; PostgreSQL finds the few licenses
+ * under a number through `licenses(number)` (migration 028) as well.
+ */
+const PIPELINE_ON_ROWS = "l.pipeline || ''";
+
+/**
+ * The licenses under each of `values` in `column` in `pipeline`, with their latest version. By
+ * source key the pipeline is part of the unique index `(pipeline, source_key)`. By number it is
+ * asked on the rows `licenses(number)` finds ({@link PIPELINE_ON_ROWS}): left out, a number common
+ * in another pipeline (a legacy system's placeholder held by 20,000 of its licenses) had each page
+ * naming it read and parse all of them with their payloads, ~1 s a page on SQLite.
  */
 export function heldUnder(
   k: Knex | Knex.Transaction,
@@ -186,7 +192,6 @@ export function heldUnder(
     })
     .select(
       `l.${column} as ref`,
-      'l.pipeline',
       'v.license_id',
       'l.source_key',
       'l.status',
@@ -196,7 +201,9 @@ export function heldUnder(
     )
     .whereIn(`l.${column}`, [...values])
     .orderBy('v.license_id');
-  return column === 'source_key' ? q.where('l.pipeline', pipeline) : q;
+  return column === 'source_key'
+    ? q.where('l.pipeline', pipeline)
+    : q.whereRaw(`${PIPELINE_ON_ROWS} = ?`, [pipeline]);
 }
 
 /**
@@ -228,21 +235,10 @@ export async function continuedByNumber(db: Db, licenseIds: readonly string[]): 
       else byNumber.set(key, [r.license_id]);
     }
     const numbers = [...new Set(own.flatMap((r) => (r.number === null ? [] : [r.number])))];
-    const pipelines = new Set(own.map((r) => r.pipeline)).size;
-    for (const part of chunk(numbers, db.maxParams - pipelines - TAKEN_BACK.length)) {
-      const rows: { license_id: string; pipeline: string; number: string; payload: string }[] = await k(
-        'licenses as l',
-      )
-        .join('license_versions as v', function on() {
-          this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
-        })
-        .select('l.license_id', 'l.pipeline', 'l.number', 'v.payload')
-        // The number through its index (migration 028), the pipeline checked on the rows it finds.
-        .whereIn('l.pipeline', [...new Set(own.map((r) => r.pipeline))])
-        .whereIn('l.number', part)
-        // A renewal taken back is not in force: the holder has the old license only, and is
-        // reminded that it runs out.
-        .whereNotIn('l.status', [...TAKEN_BACK]);
+    const ownPipelines = [...new Set(own.map((r) => r.pipeline))];
+    for (const part of chunk(numbers, db.maxParams - ownPipelines.length - TAKEN_BACK.length)) {
+      const rows: { license_id: string; pipeline: string; number: string; payload: string }[] =
+        await renewalsUnder(k, ownPipelines, part);
       for (const r of rows) {
         const olds = byNumber.get(`${r.pipeline}\u0000${r.number}`);
         if (!olds) continue;
@@ -253,4 +249,25 @@ export async function continuedByNumber(db: Db, licenseIds: readonly string[]): 
     }
     return out;
   });
+}
+
+/**
+ * The licenses of `pipelines` under `numbers` that may continue another (a renewal taken back,
+ * withdrawn or revoked, is not in force: the holder has the old license only, and is reminded that
+ * it runs out), with their latest payload. The number through its index (migration 028), the
+ * pipeline checked on the rows it finds ({@link PIPELINE_ON_ROWS}).
+ */
+export function renewalsUnder(
+  k: Knex | Knex.Transaction,
+  pipelines: readonly string[],
+  numbers: readonly string[],
+): Knex.QueryBuilder {
+  return k('licenses as l')
+    .join('license_versions as v', function on() {
+      this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
+    })
+    .select('l.license_id', 'l.pipeline', 'l.number', 'v.payload')
+    .whereRaw(`${PIPELINE_ON_ROWS} in (${pipelines.map(() => '?').join(', ')})`, [...pipelines])
+    .whereIn('l.number', [...numbers])
+    .whereNotIn('l.status', [...TAKEN_BACK]);
 }
