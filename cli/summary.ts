@@ -1,21 +1,8 @@
 import { terminalJson, terminalSafe } from '../core/terminal-text.js';
 import type { RunSummary } from '../pipelines/run-pipelines.js';
 
-/**
- * Elements the export files of a run left out of every record (an export tool omitting empty
- * elements, JAXB's default), read as null in that file's rows (connectors/xml-files/carried.ts):
- * how many files read in the run, and the element names — never a value.
- */
-export interface AbsentElementsCount {
-  files: number;
-  elements: string[];
-}
-
-/** A run's summary as printed: with the elements its export files left out, when any did. */
-export type PrintedRun = RunSummary & { absentElements?: AbsentElementsCount };
-
 /** The `--json` shape: `{"runs":[{"pipeline","read","created","unchanged","quarantined","signed","delivered":{…}}]}`. */
-export function summaryJson(runs: readonly PrintedRun[]): string {
+export function summaryJson(runs: readonly RunSummary[]): string {
   return terminalJson({
     runs: runs.map((r) => ({
       pipeline: r.pipeline,
@@ -37,7 +24,7 @@ export function summaryJson(runs: readonly PrintedRun[]): string {
   });
 }
 
-export function summaryTable(runs: readonly PrintedRun[]): string {
+export function summaryTable(runs: readonly RunSummary[]): string {
   const lines: string[] = [];
   for (const r of runs) {
     const adds = r.read === r.created + r.unchanged + r.quarantined;
@@ -48,7 +35,8 @@ export function summaryTable(runs: readonly PrintedRun[]): string {
     const reasons = Object.entries(r.quarantineByReason ?? {});
     if (reasons.length > 0)
       lines.push(`  quarantined by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(', ')}`);
-    // Rows read with a value the export left out: not quarantined, so said here or nowhere.
+    // Rows read with a value the export left out (an export tool omitting empty elements, read as
+    // null, connectors/xml-files/carried.ts): not quarantined, so said here or nowhere.
     const absent = r.absentElements;
     if (absent && absent.files > 0)
       lines.push(

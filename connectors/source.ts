@@ -118,7 +118,28 @@ export interface Page {
    * and a row older than that is superseded — counted unchanged, never a new version.
    */
   orders?: ReadonlyMap<string, string>;
+  /**
+   * What a person should know about the page's rows that is no row's fault, so no row is
+   * quarantined for it: an export file whose records all leave out an element the config names
+   * (read as null, connectors/xml-files/carried.ts), on the file's first page read. The run counts
+   * each file once. Names only, never a value. Absent: nothing to tell.
+   */
+  warnings?: PageWarning[];
 }
+
+/**
+ * An export file read with elements the config names (the stream's cursor, the source's `fields`)
+ * that none of its records carries: they are null in every row of the file.
+ */
+export interface AbsentElementsWarning {
+  code: 'LB_SOURCE_ELEMENT_ABSENT';
+  /** The file's name in the export folder. */
+  file: string;
+  /** The element names, in the order the config names them (cursor, then `fields`). */
+  elements: string[];
+}
+
+export type PageWarning = AbsentElementsWarning;
 
 /** Rows of a drill-down, with each row's bucket as the database computed it (when it did). */
 export interface BucketRows {

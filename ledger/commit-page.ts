@@ -27,6 +27,7 @@ import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
+import { countAbsentElements } from './run-absent-elements.js';
 import { resolveContexts, splitVersion, type VersionContext } from './version-context.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
@@ -240,6 +241,8 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
         },
       );
     }
+    // Export files read with elements left out of every record: each counted once in the run.
+    await countAbsentElements(trx, input.runId, input.absentElements);
     // Audit (same transaction, taken last): one `read` entry for the page, and the page's new
     // versions, one entry per operation binding them all (audit-batch.ts).
     const actor = `pipeline:${input.pipeline}`;

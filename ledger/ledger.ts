@@ -30,7 +30,10 @@ import type {
 import type { PredecessorLookup } from './predecessors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { ReminderStore } from './reminders.js';
+import type { AbsentElementsInFile, RunAbsentElements } from './run-absent-elements.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
+
+export type { AbsentElementsInFile, RunAbsentElements };
 
 export interface QuarantineReason {
   /** Stable machine-readable code, e.g. `LB_MAP_DATE`, `LB_HOLDER_ID_CHECK`. */
@@ -103,6 +106,12 @@ export interface CommitPageInput {
    * `PageMappedOnAnotherDay` (commit-page.ts), writing nothing, and the caller maps the page again.
    */
   mappedOn?: { day: string; today: () => string };
+  /**
+   * Export files whose rows the page holds and whose records all leave out elements the config
+   * names (connectors/source.ts `Page.warnings`): counted in the run once per file, however often
+   * a resumed read tells of it again (ledger/run-absent-elements.ts). Names only, never a value.
+   */
+  absentElements?: readonly AbsentElementsInFile[];
 }
 
 export interface CreatedVersion {
@@ -170,6 +179,12 @@ export interface RunCounts {
   created: number;
   unchanged: number;
   quarantined: number;
+  /**
+   * The export files the run read whose records all leave out elements the config names, each
+   * counted once, and the distinct element names (at most `ABSENT_ELEMENT_NAMES_KEPT` of
+   * ledger/run-absent-elements.ts, in the order first told). Absent: no such file.
+   */
+  absentElements?: RunAbsentElements;
 }
 
 export interface StoredRun extends RunCounts {

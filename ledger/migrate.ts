@@ -32,6 +32,7 @@ import { versionContextsMigration } from './migrations/026-version-contexts.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 import { licensesNumberIndexMigration } from './migrations/028-licenses-number-index.js';
 import { licenseVersionsHashMigration } from './migrations/029-license-versions-hash.js';
+import { runAbsentElementsMigration } from './migrations/031-run-absent-elements.js';
 
 interface LedgerMigration {
   name: string;
@@ -69,6 +70,8 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   reminderKeyTargetMigration,
   licensesNumberIndexMigration,
   licenseVersionsHashMigration,
+  // 030 (signature digests as bytes) was withdrawn before this: its number is not reused.
+  runAbsentElementsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

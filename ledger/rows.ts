@@ -14,6 +14,7 @@ import type {
 } from './ledger.js';
 import { readLineage } from './lineage-column.js';
 import { readPayload } from './payload-column.js';
+import { runAbsentElements } from './run-absent-elements.js';
 import { readSignatureColumns, type StoredSignatureColumns } from './signature-profiles.js';
 import { contextOf } from './version-context.js';
 
@@ -32,6 +33,9 @@ export interface RunRow {
   extracted_at?: unknown;
   owner?: string | null;
   heartbeat_at?: unknown;
+  /** Migration 031: export files read with elements left out of every record, and their names. */
+  absent_files?: unknown;
+  absent_elements?: string | null;
 }
 
 export function toRun(r: RunRow): StoredRun {
@@ -50,7 +54,13 @@ export function toRun(r: RunRow): StoredRun {
     extractedAt: toDateOrNull(r.extracted_at),
     owner: r.owner ?? null,
     heartbeatAt: toDateOrNull(r.heartbeat_at),
+    ...absentElementsOf(r),
   };
+}
+
+function absentElementsOf(r: RunRow): Pick<StoredRun, 'absentElements'> {
+  const absent = runAbsentElements(toInt(r.absent_files ?? 0), r.absent_elements ?? null);
+  return absent ? { absentElements: absent } : {};
 }
 
 export interface VersionRow {

@@ -4,7 +4,7 @@ import { sealIdOf } from '../config/seal-id.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
+import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
 import { drainQueues } from './drain-queues.js';
 import { enqueueExtract } from './jobs.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
@@ -45,6 +45,11 @@ export interface RunSummary {
   recovered?: PipelineBacklog;
   /** Quarantined rows per reason code, most frequent first (set once the run settled). */
   quarantineByReason?: Record<string, number>;
+  /**
+   * Export files the run read whose records all leave out elements the config names (read as
+   * null, not quarantined), each counted once, and the element names; absent when none did.
+   */
+  absentElements?: RunAbsentElements;
 }
 
 /**
@@ -206,6 +211,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           deadLettered: dead,
           ...(failure ? { error: failure } : {}),
           ...(owes(before) && before ? { recovered: before } : {}),
+          ...(run.absentElements ? { absentElements: run.absentElements } : {}),
         });
       }
       options.onProgress?.(summaries);

@@ -4,26 +4,13 @@
  * can count them. Names only: neither a log line nor a page's warning ever holds a value.
  */
 import type { Logger } from '../../core/logger.js';
-import type { Page } from '../source.js';
+import type { AbsentElementsWarning } from '../source.js';
 import type { AbsentElement } from './carried.js';
 import type { LoadedFile } from './export-folder.js';
 
 export const CODE_ELEMENT_ABSENT = 'LB_SOURCE_ELEMENT_ABSENT';
 
-/**
- * A file read with elements the config names that none of its records carries: those elements
- * are null in every row of the file. Names the file and the elements, never a value.
- */
-export interface AbsentElementsWarning {
-  code: typeof CODE_ELEMENT_ABSENT;
-  file: string;
-  /** The element names, in the order the config names them (cursor, then `fields`). */
-  elements: string[];
-}
-
-/** A page with the warnings of the file its rows come from, on the file's first page read. */
-export type WarnedPage = Page & { warnings?: AbsentElementsWarning[] };
-
+/** The page warning of a file whose records all leave out the named elements; null: none. */
 export function absentWarning(file: string, absent: readonly AbsentElement[]): AbsentElementsWarning | null {
   if (absent.length === 0) return null;
   return { code: CODE_ELEMENT_ABSENT, file, elements: absent.map((a) => a.field) };

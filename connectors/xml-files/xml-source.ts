@@ -8,6 +8,7 @@
 import { describeValue, ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
 import type {
+  AbsentElementsWarning,
   DiscoverOptions,
   Page,
   ReadOptions,
@@ -18,7 +19,7 @@ import type {
 } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
 import type { ConnectorStatePort } from '../state-port.js';
-import { type AbsentElementsWarning, absentWarning, type WarnedPage, warnAbsent } from './absent-warnings.js';
+import { absentWarning, warnAbsent } from './absent-warnings.js';
 import type { AbsentElement } from './carried.js';
 import { ExportFolder, type LoadedFile, type XmlFilesOptions } from './export-folder.js';
 import { carriedIn, checkFields, checkFieldsIn, resolveTable } from './field-checks.js';
@@ -190,8 +191,8 @@ export class XmlFilesSource implements SourceConnector {
       let page = new PageBuilder(withCursor, fingerprint.sha256);
       // The file's absent elements ride on its first page read, for the run to count.
       let untold = warning;
-      const finish = (): WarnedPage => {
-        const done: WarnedPage = page.finish();
+      const finish = (): Page => {
+        const done = page.finish();
         if (untold) done.warnings = [untold];
         untold = null;
         return done;

@@ -103,6 +103,8 @@ export async function extractPipeline(
         ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
         ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
         ...(day !== undefined && parts.today ? { mappedOn: { day, today: parts.today } } : {}),
+        // Files read with elements left out of every record: the run's summary counts them.
+        ...(page.warnings?.length ? { absentElements: page.warnings } : {}),
       };
       return ledger.commitPage(input);
     };

@@ -4,9 +4,10 @@
  * without such files prints as before.
  */
 import { describe, expect, it } from 'vitest';
-import { type PrintedRun, summaryJson, summaryTable } from '../../cli/summary.js';
+import { summaryJson, summaryTable } from '../../cli/summary.js';
+import type { RunSummary } from '../../pipelines/run-pipelines.js';
 
-function run(extra: Partial<PrintedRun> = {}): PrintedRun {
+function run(extra: Partial<RunSummary> = {}): RunSummary {
   return {
     pipeline: 'food-business-licenses',
     runId: 'r1',

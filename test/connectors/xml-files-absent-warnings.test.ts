@@ -6,8 +6,7 @@
 import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StreamSpec } from '../../connectors/source.js';
-import type { WarnedPage } from '../../connectors/xml-files/absent-warnings.js';
+import type { Page, StreamSpec } from '../../connectors/source.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import { createLogger } from '../../core/logger.js';
 import { RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
@@ -29,11 +28,8 @@ const quiet = createLogger({
 });
 const stream: StreamSpec = { table: RECORD_PATH, key: 'ID', cursor: 'UpdTime' };
 
-async function pagesOf(
-  source: ReturnType<typeof openXmlFilesSource>,
-  pageSize: number,
-): Promise<WarnedPage[]> {
-  const pages: WarnedPage[] = [];
+async function pagesOf(source: ReturnType<typeof openXmlFilesSource>, pageSize: number): Promise<Page[]> {
+  const pages: Page[] = [];
   for await (const page of source.read({ stream, after: null, pageSize })) pages.push(page);
   return pages;
 }
