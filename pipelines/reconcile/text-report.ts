@@ -168,7 +168,18 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
         : `  ${unknown} licenses only the platform holds are only flagged, because reconcile.unknownAtPlatform is flag. To revoke them once checked, set reconcile.unknownAtPlatform: revoke and run licbridge reconcile ${plan.pipeline} --repair --yes.`,
     );
   }
-  const altered = (flagged.get('status-drift') ?? 0) + (flagged.get('platform-content-mismatch') ?? 0);
+  // A platform ahead of the ledger (a version licbridge never sent, or a ledger restored from an
+  // older copy) is flagged too, but nothing there was altered: it is told of apart.
+  const ahead = plan.items.filter((i) => i.action === 'flag' && platformAhead(i.difference)).length;
+  const altered =
+    (flagged.get('status-drift') ?? 0) + (flagged.get('platform-content-mismatch') ?? 0) - ahead;
+  if (ahead) {
+    out.push(
+      zh
+        ? `  平台上有 ${ahead} 张证照的版本比本系统的最新版本还新，计划只作标记：这些版本不是本系统推送的（可能由其他系统上报，或本系统的数据库是从较早的备份恢复的）。请与平台方核实。`
+        : `  ${ahead} licenses are held at the platform in a later version than licbridge's latest, and are only flagged: licbridge never sent those versions (another system sent them, or the ledger was restored from an older copy). Check them with the platform.`,
+    );
+  }
   if (altered) {
     out.push(
       zh
@@ -193,6 +204,16 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
     );
   }
   return out;
+}
+
+/** The platform holds a later version of the license than the ledger's latest. */
+function platformAhead(d: Difference): boolean {
+  return (
+    (d.kind === 'status-drift' || d.kind === 'platform-content-mismatch') &&
+    d.platform !== null &&
+    d.ledger !== null &&
+    d.platform.version > d.ledger.version
+  );
 }
 
 /** True when applying the plan would change something (not only flags). */
