@@ -225,7 +225,7 @@ export async function upholdObjection(
     const where = missing.map((m) => `${m.target} (${m.state ?? 'not sent'})`).join(', ');
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `objection: ${id} stays open: version ${corrected} of license ${objection.licenseId} carries the correction, but ${where} has not accepted it, so the platform still shows what was objected to; clear the cause (\`licbridge dlq list\`, then \`licbridge dlq replay\`), then resolve again`,
+      `objection: ${id} stays open: version ${corrected} of license ${objection.licenseId} carries the correction, but ${where} has not accepted it, so the platform still shows what was objected to; ${correctionAdvice(objection.pipeline, missing)}, then resolve again`,
     );
   }
   return ledger.resolveObjection({
@@ -235,6 +235,28 @@ export async function upholdObjection(
     actor: operatorActor(),
     correctedVersion: corrected,
   });
+}
+
+/**
+ * What gets a correction to the targets holding it up, by the state of its delivery there: a dead
+ * letter is replayed; a discarded one (which `dlq replay` does not take) or one never made is sent
+ * again by a repair; a pending or submitted one is on its way.
+ */
+function correctionAdvice(
+  pipeline: string,
+  missing: readonly { target: string; state: string | null }[],
+): string {
+  const steps: string[] = [];
+  if (missing.some((m) => m.state === 'dead' || m.state === 'rejected'))
+    steps.push('clear the cause of the dead letter (`licbridge dlq list`, then `licbridge dlq replay`)');
+  const resend = missing.filter((m) => m.state === 'discarded' || m.state === null).map((m) => m.target);
+  if (resend.length > 0)
+    steps.push(
+      `send it again (\`licbridge reconcile ${pipeline} ${resend.map((t) => `--target ${t}`).join(' ')} --repair --yes\`)`,
+    );
+  if (missing.some((m) => m.state === 'pending' || m.state === 'submitted'))
+    steps.push('let it be delivered (a worker running, the platform deciding on what it was sent)');
+  return steps.join('; ');
 }
 
 function assertNote(note: string): void {

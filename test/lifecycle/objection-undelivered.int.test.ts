@@ -92,6 +92,18 @@ it('a correction the platform has not accepted keeps the objection open; accepte
         .get(objection.objectionId),
     );
   expect(state()).toEqual({ state: 'open', v: null });
+  expect(refused).toContain('`licbridge dlq replay`');
+
+  // Discarded, the dead letter is no longer one `dlq replay` takes: a repair sends it again.
+  delivery('discarded');
+  const discarded = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger()).then(
+    () => 'upheld',
+    (e: Error) => e.message,
+  );
+  expect(discarded).toContain('province (discarded)');
+  expect(discarded).toContain(`\`licbridge reconcile ${PIPELINE} --target province --repair --yes\``);
+  expect(discarded).not.toContain('dlq replay');
+  expect(state()).toEqual({ state: 'open', v: null });
 
   // The dead letter replayed and accepted: the correction is out, and upholds the objection.
   delivery('accepted');
