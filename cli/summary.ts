@@ -1,4 +1,5 @@
 import { terminalJson, terminalSafe } from '../core/terminal-text.js';
+import type { RunAbsentElements } from '../ledger/ledger.js';
 import type { RunSummary } from '../pipelines/run-pipelines.js';
 
 /** The `--json` shape: `{"runs":[{"pipeline","read","created","unchanged","quarantined","signed","delivered":{…}}]}`. */
@@ -37,11 +38,8 @@ export function summaryTable(runs: readonly RunSummary[]): string {
       lines.push(`  quarantined by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(', ')}`);
     // Rows read with a value the export left out (an export tool omitting empty elements, read as
     // null, connectors/xml-files/carried.ts): not quarantined, so said here or nowhere.
-    const absent = r.absentElements;
-    if (absent && absent.files > 0)
-      lines.push(
-        `  warning: ${absent.files} ${absent.files === 1 ? 'file' : 'files'} read with ${absent.elements.map((e) => `\`${e}\``).join(', ')} in no record, null in their rows (LB_SOURCE_ELEMENT_ABSENT; the log names the files)`,
-      );
+    if (r.absentElements && r.absentElements.files > 0)
+      lines.push(`  ${absentElementsLine(r.absentElements)}`);
     lines.push(`  signed ${r.signed}`);
     for (const [t, n] of Object.entries(r.delivered)) {
       const dead = r.deadLettered[t] ?? 0;
@@ -64,6 +62,12 @@ export function summaryTable(runs: readonly RunSummary[]): string {
   }
   // A run's error carries a source's or platform's words: no escape sequence gets through.
   return terminalSafe(`${lines.join('\n')}\n`);
+}
+
+/** The export files a run read with elements in none of their records: names, never a value. */
+export function absentElementsLine(absent: RunAbsentElements): string {
+  const names = absent.elements.map((e) => `\`${e}\``).join(', ');
+  return `warning: ${absent.files} ${absent.files === 1 ? 'file' : 'files'} read with ${names} in no record, null in their rows (LB_SOURCE_ELEMENT_ABSENT; the log names the files)`;
 }
 
 /** Progress on stderr: one rewritten line on a terminal, a plain line every few seconds otherwise. */

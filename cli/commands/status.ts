@@ -7,6 +7,7 @@ import { lookStatus } from '../../pipelines/observability/status-look.js';
 import type { StatusReport } from '../../pipelines/observability/status-report.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
+import { absentElementsLine } from '../summary.js';
 
 interface StatusFlags {
   json?: boolean;
@@ -85,6 +86,8 @@ export function statusText(report: StatusReport): string {
       const reasons = Object.entries(r.quarantineByReason ?? {});
       if (reasons.length > 0)
         out.push(`    quarantined by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+      if (r.absentElements && r.absentElements.files > 0)
+        out.push(`    ${absentElementsLine(r.absentElements)}`);
       if (r.error) out.push(`    error: ${r.error}`);
     }
     out.push(

@@ -201,6 +201,7 @@ export async function collectStatus(
             unchanged: run.unchanged,
             quarantined: run.quarantined,
             quarantineByReason: byReason,
+            ...(run.absentElements ? { absentElements: run.absentElements } : {}),
             error: run.error,
           },
           checkpoint,

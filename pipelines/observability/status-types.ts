@@ -1,5 +1,6 @@
 /** The shape of what `licbridge status` reports, and the options it is collected with. */
 import type { Checkpoint } from '../../connectors/source.js';
+import type { RunAbsentElements } from '../../ledger/ledger.js';
 import type { DeadlineStatus } from '../lifecycle/deadlines.js';
 import type { AttentionKind, CertificateStatus } from './attention.js';
 import type { SourceLag } from './lag.js';
@@ -30,6 +31,8 @@ export interface PipelineStatus {
     quarantined: number;
     /** Quarantined rows per reason code, most frequent first. */
     quarantineByReason: Record<string, number>;
+    /** Export files read with elements the config names in none of their records; absent: none. */
+    absentElements?: RunAbsentElements;
     error: string | null;
   };
   checkpoint: Checkpoint | null;

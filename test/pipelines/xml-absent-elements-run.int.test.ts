@@ -4,17 +4,21 @@
  * run that reads the file says so in its summary, JSON and table alike, naming the element and
  * counting the file once — also when its extract job failed inside the file and the retry read on
  * from the checkpoint, the connector telling of the file again on the first page it read.
+ * `status` tells of it under the last run's counts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { statusText } from '../../cli/commands/status.js';
 import { summaryJson, summaryTable } from '../../cli/summary.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { KnexLedger } from '../../ledger/knex-ledger.js';
+import { collectStatus } from '../../pipelines/observability/status-report.js';
 import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
 import { type ExportRecord, legacyExportRecords, writeExport } from '../connectors/xml-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
@@ -105,5 +109,24 @@ describe('a run reading an export file that leaves out an element', () => {
     expect(printed(resumed).json?.absentElements).toEqual({ files: 1, elements: ['BZ'] });
     expect(printed(resumed).table).toContain('  warning: 1 file read with `BZ` in no record');
     expect(ws.simulator.stats().duplicates).toBe(0);
+  });
+
+  it("is told in status's last run, under its counts", async () => {
+    const rt = new Runtime(config, logger);
+    try {
+      const report = await collectStatus(
+        config,
+        await rt.ledger(),
+        { error: 'not asked' },
+        { probeSources: false },
+      );
+      expect(report.pipelines[0]?.lastRun?.absentElements).toEqual({ files: 1, elements: ['BZ'] });
+      // Under the run's counts, before anything else of the pipeline.
+      expect(statusText(report)).toMatch(
+        /\n {4}read 25 = [^\n]*\n {4}warning: 1 file read with `BZ` in no record, null in their rows \(LB_SOURCE_ELEMENT_ABSENT; the log names the files\)\n/,
+      );
+    } finally {
+      await rt.close();
+    }
   });
 });
