@@ -169,7 +169,11 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         // versions, the completion check): its licenses are all in the ledger, and this loop's
         // sweeps queue what no job holds. Not the run's failure: it ends `done` when its work does.
         const failed = failures.get(r.runId);
-        if (failed?.startsWith(`${EXTRACT_QUEUE}: `) && run.extractedAt && run.state === 'running') {
+        if (
+          failed?.startsWith(`${EXTRACT_QUEUE}: `) &&
+          run.extractedAt &&
+          (run.state === 'running' || run.state === 'done')
+        ) {
           failures.delete(r.runId);
           log.warn(
             { pipeline: r.pipeline, runId: r.runId, error: failed },

@@ -77,6 +77,48 @@ describe('an extract job failing for good after its run was extracted', () => {
     }
   }, 90_000);
 
+  it('leaves the run done when its deliveries ended it before the extract job failed', async () => {
+    ws = await createDemoWorkspace({ rows: ROWS });
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    const completeRun = KnexLedger.prototype.completeRun;
+    let failed = false;
+    // The extract job's completion check fails for good, once the deliver workers have ended the
+    // run `done`: the failure reaches \`licbridge run\` about a run already done.
+    vi.spyOn(KnexLedger.prototype, 'completeRun').mockImplementation(async function (
+      this: KnexLedger,
+      ...args
+    ) {
+      const fromExtract = new Error().stack?.includes('extract-worker') ?? false;
+      const run = await this.getRun(args[0]);
+      if (!failed && fromExtract && run?.extractedAt) {
+        failed = true;
+        throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: completeRun failed: the check was refused', {
+          retryable: false,
+        });
+      }
+      return completeRun.apply(this, args);
+    });
+    // \`licbridge run\` next looks at the run once the deliver workers have ended it.
+    const getRun = KnexLedger.prototype.getRun;
+    vi.spyOn(KnexLedger.prototype, 'getRun').mockImplementation(async function (this: KnexLedger, ...args) {
+      const fromRun = new Error().stack?.includes('run-pipelines') ?? false;
+      for (let i = 0; fromRun && failed && i < 400; i++) {
+        if ((await getRun.apply(this, args))?.state === 'done') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return getRun.apply(this, args);
+    });
+    const [summary] = await runPipelines(config, {
+      pipelines: [PIPELINE],
+      full: true,
+      logger: createLogger({ level: 'silent' }),
+      idleTimeoutMs: 30_000,
+    });
+    expect(failed).toBe(true);
+    expect(summary?.error).toBeUndefined();
+    expect(summary?.state).toBe('done');
+  }, 90_000);
+
   it('a scheduled run with nothing left to deliver ends done with the next run', async () => {
     ws = await createDemoWorkspace({ rows: ROWS });
     const config = await loadConfig({ file: ws.configFile, env: {} });
