@@ -197,3 +197,35 @@ describe('xml-files: a one-byte encoding declared over other bytes', () => {
     expect([...rows.values()].some((r) => r.problems)).toBe(false);
   });
 });
+
+describe('xml-files: Latin-1 text with accented letters side by side', () => {
+  // In GBK two high bytes are one character: `ção` reads `玢o`, `©` with a no-break space `�`. Read
+  // as GBK for that alone, every accented value of a true Latin-1 export was quarantined, and no
+  // `encoding` the source takes says Latin-1.
+  it('a Portuguese, Spanish and German file declaring ISO-8859-1 reads as written', async () => {
+    const names = [
+      'Informação e Ações Ltda',
+      'Conceição São Paulo',
+      'Compañía Müller',
+      '©\u00a0Acme\u00a0GmbH',
+    ];
+    const records = names.map((n, i) => `<Record><ID>${i + 1}</ID><XM>${n}</XM></Record>`).join('');
+    for (const declared of ['ISO-8859-1', 'windows-1252']) {
+      const declaration = `<?xml version="1.0" encoding="${declared}"?>`;
+      const rows = byId(await rowsOf({ 'a.xml': iconv.encode(xml(declaration, records), 'latin1') }));
+      expect(
+        names.map((_, i) => rows.get(String(i + 1))?.values.XM),
+        declared,
+      ).toEqual(names);
+      expect([...rows.values()].some((r) => r.problems)).toBe(false);
+    }
+  });
+
+  it('GBK bytes declared ISO-8859-1 holding rarer hanzi and full-width punctuation are still doubted', async () => {
+    const records = '<Record><ID>1</ID><MC>青岛鑫淼焱垚餐饮有限公司（分店），张三、李四</MC></Record>';
+    const bytes = iconv.encode(xml('<?xml version="1.0" encoding="ISO-8859-1"?>', records), 'gbk');
+    const rows = byId(await rowsOf({ 'a.xml': bytes }));
+    expect(rows.get('1')?.values.MC).toBeNull();
+    expect(rows.get('1')?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
+  });
+});
