@@ -4,8 +4,8 @@
  * and the command refuses, naming each code, instead of drawing whichever entry came first.
  *
  * The picture is not the point here (test/documents/render-face.int.test.ts checks the drawn
- * face): the copies' faces hold one line of text, since drawing costs resvg about 8 ms of CPU per
- * glyph (it reads the CJK font for each) and the full sample face has some 260.
+ * face): the copies' faces hold one line of text, since a full face costs 1-1.5 s of CPU to draw
+ * (resvg reads the CJK font for every glyph; the sample face has some 160).
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
