@@ -112,9 +112,11 @@ export function registerReconcileCommand(program: Command): void {
       }
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const names = pipeline ? [pipeline] : Object.keys(config.pipelines);
-      if (names.length === 0)
+      if (!pipeline && Object.keys(config.pipelines).length === 0)
         throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: the config has no pipelines');
+      // Refused here, before any pipeline is checked, stored or repaired.
+      const checks = pipelinesToCheck(config.pipelines, pipeline, opts.target);
+      const names = checks.map((c) => c.name);
       if (opts.yes && !opts.repair)
         throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: --yes applies a repair; add --repair');
       const rt = new Runtime(config, logger);
@@ -122,14 +124,14 @@ export function registerReconcileCommand(program: Command): void {
       const out: unknown[] = [];
       const finals: ReconcileReport[] = [];
       try {
-        for (const name of names) {
+        for (const { name, targets } of checks) {
           const check = async () => {
             const display = progressDisplay(name);
             try {
               return await reconcilePipeline(rt, {
                 pipeline: name,
                 mode: opts.light ? 'light' : 'full',
-                ...(opts.target ? { targets: opts.target } : {}),
+                ...(targets ? { targets } : {}),
                 onProgress: display.onProgress,
               });
             } finally {
@@ -181,6 +183,35 @@ export function registerReconcileCommand(program: Command): void {
       const code = reconcileExitCode(finals);
       if (code !== undefined) process.exitCode = code;
     });
+}
+
+/**
+ * The pipelines a command checks, each with the targets `--target` names among its own. Without a
+ * pipeline named, `--target` picks the pipelines that deliver to one of its targets: another
+ * pipeline has nothing to compare there (and `reconcilePipeline` would refuse it, after the ones
+ * before it were checked, stored and repaired). A named target no pipeline delivers to is refused.
+ */
+export function pipelinesToCheck(
+  pipelines: Readonly<Record<string, { readonly targets: readonly string[] }>>,
+  pipeline: string | undefined,
+  wanted: readonly string[] | undefined,
+): { name: string; targets?: readonly string[] }[] {
+  // A pipeline named: reconcilePipeline checks its targets against `--target` before it reads.
+  if (pipeline) return [{ name: pipeline, ...(wanted ? { targets: wanted } : {}) }];
+  const all = Object.entries(pipelines);
+  if (!wanted) return all.map(([name]) => ({ name }));
+  const delivered = new Set(all.flatMap(([, p]) => p.targets));
+  const nowhere = [...new Set(wanted)].filter((t) => !delivered.has(t));
+  if (nowhere.length > 0) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `reconcile: expected \`--target\` to name targets a pipeline delivers to (${[...delivered].sort().join(', ') || 'none'}), got \`${nowhere.join(', ')}\``,
+    );
+  }
+  return all.flatMap(([name, p]) => {
+    const targets = wanted.filter((t) => p.targets.includes(t));
+    return targets.length > 0 ? [{ name, targets }] : [];
+  });
 }
 
 /**
