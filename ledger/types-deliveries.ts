@@ -1,0 +1,125 @@
+/**
+ * Deliveries in the ledger (ledger/deliveries.ts, ledger/delivery-order.ts,
+ * ledger/delivery-claims.ts, ledger/dead-letters.ts, ledger/backlog.ts): delivery rows, their
+ * order and dead letters, and the port over them.
+ */
+import type { LicenseOperation } from '../catalog/license.js';
+import type { DeliveryOutcome, NewDeliveryLease } from './deliveries.js';
+
+/** `discarded`: a dead letter an operator closed without sending (see ledger/dead-letters.ts). */
+export type DeliveryRowState = 'pending' | 'submitted' | 'accepted' | 'rejected' | 'dead' | 'discarded';
+
+export interface StoredDelivery {
+  key: string;
+  licenseId: string;
+  version: number;
+  versionId: number;
+  target: string;
+  state: DeliveryRowState;
+  attempts: number;
+  platformId: string | null;
+  reasons: string[];
+  receipt: Record<string, unknown> | null;
+  updatedAt: Date;
+}
+
+/** Signed versions of a pipeline still owed to a target (ledger/backlog.ts). */
+export interface UndeliveredQuery {
+  pipeline: string;
+  sealId: string;
+  target: string;
+  limit: number;
+}
+
+export interface OverdueDeliveries {
+  pipeline: string;
+  target: string;
+  count: number;
+  oldest: Date;
+}
+
+/**
+ * The previous version of a license and its delivery state at one target (ledger/delivery-
+ * order.ts).
+ */
+export interface DeliveryPredecessor {
+  versionId: number;
+  previousVersionId: number;
+  previousKey: string;
+  /** `null` when the previous version has no delivery row at this target yet. */
+  previousState: DeliveryRowState | null;
+}
+
+/** A version's delivery state at one target; `state` is `null` when no delivery row exists. */
+export interface VersionDeliveryState {
+  versionId: number;
+  pipeline: string;
+  runId: string;
+  key: string;
+  state: DeliveryRowState | null;
+}
+
+/**
+ * A dead (or discarded) delivery with what the license version knows of it (ledger/dead-
+ * letters.ts).
+ */
+export interface DeadLetter extends StoredDelivery {
+  pipeline: string;
+  runId: string;
+  operation: LicenseOperation;
+  lastError: string | null;
+}
+
+export interface DeadLetterQuery {
+  target?: string;
+  pipeline?: string;
+  /** Only these delivery keys. */
+  keys?: readonly string[];
+  /** @defaultValue 1000 */
+  limit?: number;
+  /** @defaultValue `dead` */
+  state?: 'dead' | 'discarded';
+}
+
+/**
+ * Deliveries, their order, leases and dead letters (ledger/deliveries.ts, ledger/delivery-
+ * order.ts, ledger/delivery-claims.ts, ledger/dead-letters.ts).
+ */
+export interface DeliveryLedger {
+  /**
+   * Creates `pending` delivery rows for (version, target) pairs that have none; returns all of them.
+   * With `lease`, the rows it creates are leased to `lease.owner` for `lease.leaseMs` and a short
+   * grace (delivery-claims.ts `newRowLeaseMs`): a sender about to send them, whose first
+   * `claimDeliveries` then takes them without writing them again.
+   */
+  ensureDeliveries(
+    versionIds: readonly number[],
+    target: string,
+    lease?: NewDeliveryLease,
+  ): Promise<StoredDelivery[]>;
+  getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]>;
+  recordDeliveryOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<void>;
+  /** Counts a failed attempt without changing the state. */
+  recordDeliveryAttempt(keys: readonly string[], error: string): Promise<void>;
+  /** For each version after the first: its predecessor's delivery state at `target`. */
+  deliveryPredecessors(versionIds: readonly number[], target: string): Promise<DeliveryPredecessor[]>;
+  /** Each version's delivery state at `target` (`null` where none exists yet). */
+  deliveryStates(versionIds: readonly number[], target: string): Promise<VersionDeliveryState[]>;
+  /** Dead (or discarded) deliveries, oldest version first per license. */
+  listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
+  /** Dead → `pending`, logged; returns the rows moved (the caller enqueues them). */
+  replayDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
+  /** Dead → `discarded`, logged; returns the rows moved. */
+  discardDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
+  /**
+   * Leases open deliveries to `owner` until `leaseMs` from now at least (a lease it holds for that
+   * long already is left as it is); returns the keys it now holds (ledger/delivery-claims.ts).
+   */
+  claimDeliveries(keys: readonly string[], owner: string, leaseMs: number): Promise<string[]>;
+  /** Ends `owner`'s leases on these keys. */
+  releaseDeliveries(keys: readonly string[], owner: string): Promise<void>;
+  /** Signed versions whose delivery to `target` is missing or open and not leased now, oldest first. */
+  undeliveredVersionIds(options: UndeliveredQuery): Promise<number[]>;
+  /** Open (`pending`, `submitted`) deliveries to `target` created before `before`, per pipeline. */
+  overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]>;
+}

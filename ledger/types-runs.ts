@@ -1,0 +1,96 @@
+/**
+ * Runs and checkpoints in the ledger (ledger/runs.ts, ledger/backlog.ts): a run's counts and
+ * state, what it and its pipeline still owe, and the port over them.
+ */
+import type { Checkpoint } from '../core/checkpoint.js';
+import type { RunAbsentElements } from './run-absent-elements.js';
+import type { QuarantineReason } from './types-versions.js';
+
+export interface RunCounts {
+  read: number;
+  created: number;
+  unchanged: number;
+  quarantined: number;
+  /**
+   * The export files the run read whose records all leave out elements the config names, each
+   * counted once, and the distinct element names (at most `ABSENT_ELEMENT_NAMES_KEPT` of
+   * ledger/run-absent-elements.ts, in the order first told). Absent: no such file.
+   */
+  absentElements?: RunAbsentElements;
+}
+
+export interface StoredRun extends RunCounts {
+  runId: string;
+  pipeline: string;
+  /** `lifecycle`: a daily tick's run (ledger/lifecycle.ts), which reads no rows. */
+  mode: 'incremental' | 'full' | 'lifecycle';
+  /** `running` until every version is signed and every delivery final; `abandoned`: its process died. */
+  state: 'running' | 'done' | 'failed' | 'abandoned';
+  startedAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+  /** When the extract stage finished; `null` while it extracts (ledger/runs.ts). */
+  extractedAt?: Date | null;
+  /** The process driving the run, `<host> <pid>`, and when it last said it lives. */
+  owner?: string | null;
+  heartbeatAt?: Date | null;
+}
+
+/** A run as `finishRun` left it; `applied`: the outcome was recorded (the run was still `running`). */
+export interface FinishedRun extends StoredRun {
+  applied: boolean;
+}
+
+export interface StartRunInput {
+  runId: string;
+  pipeline: string;
+  mode: 'incremental' | 'full';
+  owner?: string;
+}
+
+/** How a run ended, as `finishRun` records it. */
+export interface RunOutcome {
+  state: 'done' | 'failed' | 'abandoned';
+  error?: string;
+}
+
+/** Work a pipeline still owes (ledger/backlog.ts). */
+export interface PipelineBacklog {
+  /** Versions without a signature by the pipeline's seal. */
+  unsigned: number;
+  /** Per target: signed versions without an accepted, dead-lettered or discarded delivery. */
+  undelivered: Record<string, number>;
+}
+
+export interface RunProgress {
+  created: number;
+  signed: number;
+  delivered: Record<string, number>;
+  dead: Record<string, number>;
+}
+
+/**
+ * Runs and checkpoints (ledger/runs.ts, ledger/backlog.ts): a run from start to done, the
+ * checkpoint a page commits, what a pipeline still owes.
+ */
+export interface RunLedger {
+  startRun(input: StartRunInput): Promise<void>;
+  finishRun(runId: string, outcome: RunOutcome): Promise<FinishedRun>;
+  getRun(runId: string): Promise<StoredRun | null>;
+  lastRun(pipeline: string): Promise<StoredRun | null>;
+  getCheckpoint(pipeline: string): Promise<Checkpoint | null>;
+  resetCheckpoint(pipeline: string): Promise<void>;
+  /** The extract stage of the run finished; the run stays `running` until its work is complete. */
+  markExtracted(runId: string): Promise<void>;
+  /** Marks an extracted run `done` once its versions are signed and its deliveries final; whether it is done. */
+  completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean>;
+  /** The owner says it still drives these runs. */
+  heartbeatRuns(runIds: readonly string[], owner: string): Promise<void>;
+  /** Runs in state `running`, oldest first. */
+  runningRuns(): Promise<StoredRun[]>;
+  /** What a pipeline still owes, whichever run created it (ledger/backlog.ts). */
+  pipelineBacklog(pipeline: string, sealId: string, targets: readonly string[]): Promise<PipelineBacklog>;
+  /** For a run: how many of its versions are signed, and delivered (`accepted`) per target. */
+  runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<RunProgress>;
+  quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]>;
+}
