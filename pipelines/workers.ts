@@ -3,7 +3,7 @@
  * processor in its own file under ./workers/, and the jobs they queue made by ./jobs.ts.
  */
 import { EventEmitter } from 'node:events';
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { errorLine } from '../core/errors.js';
 import { bullmq } from './bullmq.js';
 import {
@@ -21,7 +21,9 @@ import type { StageContext } from './workers/base.js';
 import { lifecycleWorker, reconcileWorker } from './workers/check-workers.js';
 import { deliverWorker } from './workers/deliver-worker.js';
 import { extractWorker } from './workers/extract-worker.js';
+import { LostLockLog } from './workers/lost-locks.js';
 import { signWorker } from './workers/sign-worker.js';
+import { isStalledOut, settleStalledOut } from './workers/stalled-out.js';
 
 /**
  * Sign jobs worked at once by one process. Not a config field: each job signs a whole page, and
@@ -29,7 +31,11 @@ import { signWorker } from './workers/sign-worker.js';
  */
 export const SIGN_CONCURRENCY = 2;
 
-/** Times BullMQ recovers a job from a dead worker before failing it: a job that keeps killing its worker stops. */
+/**
+ * Times BullMQ recovers a job whose lock ran out before failing it: a job that keeps killing its
+ * worker stops. A sign or deliver job failed so is queued again, or found done, before its run
+ * fails (workers/stalled-out.ts): a starved worker loses locks too.
+ */
 export const MAX_STALLED_COUNT = 5;
 
 export interface WorkerSetOptions {
@@ -89,8 +95,30 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       log.warn({ runId, error: errorLine(e) }, 'run: completion check failed; a later job checks again'),
   });
 
-  const watch = (worker: Worker, name: string): void => {
-    worker.on('error', (err) => log.error({ queue: name, err: { message: err.message } }, 'worker: error'));
+  const lostLocks = new LostLockLog(log);
+  // Stalled-out jobs being settled: close() waits for them, before the caller closes the queues.
+  const settling = new Set<Promise<unknown>>();
+  const stalledOut = (name: string, job: Job, runId: string, target?: string): void => {
+    const p = settleStalledOut(rt, options.queues, name, job, target)
+      .then((outcome) => {
+        const at = { queue: name, jobId: job.id, runId };
+        if (outcome.kind === 'done') log.info(at, 'job: stalled out, but its work is in the ledger');
+        else if (outcome.kind === 'requeued')
+          log.warn({ ...at, requeued: outcome.jobId }, 'job: stalled out; queued again under a fresh id');
+        else events.emit('runFailed', runId, outcome.message);
+      })
+      .catch((e: unknown) =>
+        events.emit('runFailed', runId, `${name}: job ${job.id} stalled out: ${errorLine(e)}`),
+      )
+      .finally(() => settling.delete(p));
+    settling.add(p);
+  };
+
+  const watch = (worker: Worker, name: string, target?: string): void => {
+    worker.on('error', (err) => {
+      if (!lostLocks.handle(name, err))
+        log.error({ queue: name, err: { message: err.message } }, 'worker: error');
+    });
     worker.on('failed', (job, err) => {
       if (!job) return;
       const final = err instanceof bullmq.UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -106,7 +134,10 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
         },
         final ? 'job: failed for good' : 'job: failed, will retry',
       );
-      if (final && data.runId) events.emit('runFailed', data.runId, `${name}: ${err.message}`);
+      if (!final || !data.runId) return;
+      if (isStalledOut(err) && (name === SIGN_QUEUE || target !== undefined))
+        stalledOut(name, job, data.runId, target);
+      else events.emit('runFailed', data.runId, `${name}: ${err.message}`);
     });
     workers.push(worker);
   };
@@ -118,7 +149,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   if (stages.has('deliver')) {
     for (const target of options.queues.deliver.keys()) {
       const name = deliverQueueName(target);
-      if (wanted(name)) watch(deliverWorker(rt, context, target, completion), name);
+      if (wanted(name)) watch(deliverWorker(rt, context, target, completion), name, target);
     }
   }
   if (stages.has('reconcile') && wanted(RECONCILE_QUEUE))
@@ -130,6 +161,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     events,
     async close(force = false) {
       await Promise.all(workers.map((w) => w.close(force)));
+      await Promise.all([...settling]);
       if (!force) await completion.flush();
     },
   };

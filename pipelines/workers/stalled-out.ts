@@ -1,0 +1,121 @@
+/**
+ * A sign or deliver job BullMQ failed as "stalled more than allowable limit": its lock ran out
+ * more than MAX_STALLED_COUNT times. That is a worker killed by the job each time (a poison job),
+ * or a live worker starved of CPU past `queue.lockDurationMs` each time — and then its copies went
+ * on and did, or are still doing, the work. Both stages are recoverable from the ledger and their
+ * copies idempotent (a version signed once, a delivery leased and keyed), so a stall-out is not
+ * the run's failure by itself:
+ * - the ledger shows the job's work done (every version signed, or finally delivered to the
+ *   target): nothing failed; a sign job's deliveries are queued as its processor would have;
+ * - otherwise the job is queued again under a fresh id, at most STALL_REQUEUES times;
+ * - past that it is a poison job, and the run fails naming the stage and the job.
+ */
+import type { Job } from 'bullmq';
+import { sealIdOf } from '../../config/seal-id.js';
+import { errorLine } from '../../core/errors.js';
+import { deliverJobOptions, enqueueDeliver } from '../jobs.js';
+import type { DeliverJobData, QueueSet, SignJobData } from '../queues.js';
+import type { Runtime } from '../runtime.js';
+
+/** Times a stalled-out job is queued again before its run fails: a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
+export const STALL_REQUEUES = 1;
+
+/** BullMQ's failedReason for a job stalled more than `maxStalledCount` times. */
+const STALLED_OUT = 'job stalled more than allowable limit';
+
+/** Delivery states that end a delivery, as ledger/backlog.ts FINAL_DELIVERY_STATES. */
+const FINAL = new Set(['accepted', 'dead', 'discarded', 'rejected']);
+
+/** A job's data once queued again after stalling out: how many times it has. */
+type Requeued<D> = D & { stalledOut?: number };
+
+export function isStalledOut(error: Error): boolean {
+  return error.message === STALLED_OUT;
+}
+
+export type StallOutcome =
+  | { kind: 'done' }
+  | { kind: 'requeued'; jobId: string }
+  | { kind: 'failed'; message: string };
+
+/** What becomes of a sign job (`target` undefined) or a deliver job that stalled out. */
+export async function settleStalledOut(
+  rt: Runtime,
+  queues: QueueSet,
+  queue: string,
+  job: Job<SignJobData> | Job<DeliverJobData>,
+  target?: string,
+): Promise<StallOutcome> {
+  const data = job.data as Requeued<SignJobData | DeliverJobData>;
+  const jobId = job.id ?? '';
+  let done = false;
+  try {
+    done = await workDone(rt, queues, data, target);
+  } catch (error) {
+    // The ledger cannot say: queue it again; the fresh job skips whatever is done.
+    rt.logger.warn(
+      { queue, jobId, error: errorLine(error) },
+      'job: could not check a stalled-out job in the ledger',
+    );
+  }
+  if (done) return { kind: 'done' };
+  const times = (data.stalledOut ?? 0) + 1;
+  if (times > STALL_REQUEUES) {
+    return {
+      kind: 'failed',
+      message: `${queue}: job ${jobId} stalled out ${times} times: its worker stopped renewing its lock every time it took it (a worker the job kills, or one starved past queue.lockDurationMs); its versions stay in the ledger for a later run`,
+    };
+  }
+  const fresh = `${jobId.replace(/-stalled-\d+$/, '')}-stalled-${times}`;
+  const next = { ...data, stalledOut: times };
+  try {
+    if (target === undefined) await queues.sign.add('sign', next as SignJobData, { jobId: fresh });
+    else {
+      const q = queues.deliver.get(target);
+      if (!q) throw new Error(`no queue for target ${target}`);
+      await q.add('deliver', next as DeliverJobData, {
+        jobId: fresh,
+        ...deliverJobOptions(rt.config, target),
+      });
+    }
+  } catch (error) {
+    return {
+      kind: 'failed',
+      message: `${queue}: job ${jobId} stalled out and could not be queued again: ${errorLine(error)}`,
+    };
+  }
+  return { kind: 'requeued', jobId: fresh };
+}
+
+/** Whether the ledger holds the job's work; a sign job's deliveries are queued when it does. */
+async function workDone(
+  rt: Runtime,
+  queues: QueueSet,
+  data: SignJobData | DeliverJobData,
+  target: string | undefined,
+): Promise<boolean> {
+  const ledger = await rt.ledger();
+  const parts = rt.pipelineConfig(data.pipeline);
+  if (target !== undefined) {
+    const states = await ledger.deliveryStates(data.versionIds, target);
+    const final = new Set(
+      states.filter((s) => s.state !== null && FINAL.has(s.state)).map((s) => s.versionId),
+    );
+    return data.versionIds.every((id) => final.has(id));
+  }
+  const sealId = sealIdOf(rt.config, parts);
+  const signed = new Set(
+    (await ledger.getSignatures(data.versionIds)).filter((s) => s.sealId === sealId).map((s) => s.versionId),
+  );
+  if (!data.versionIds.every((id) => signed.has(id))) return false;
+  // As the sign processor does after signing: under the run's stable ids, a no-op where a copy
+  // queued them already.
+  for (const t of parts.targets) {
+    await enqueueDeliver(rt.config, queues, t, {
+      pipeline: data.pipeline,
+      runId: data.runId,
+      versionIds: data.versionIds,
+    });
+  }
+  return true;
+}

@@ -1,0 +1,187 @@
+/**
+ * A worker whose event loop is starved past `queue.lockDurationMs` loses its jobs' locks while it
+ * is alive: BullMQ's stalled check puts each job back, another slot takes a second copy, and a
+ * job stalled more than MAX_STALLED_COUNT times failed for good and failed its run — though its
+ * copies did, or would have done, the work, and the ledger keeps them from doing it twice.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { sealIdOf } from '../../config/seal-id.js';
+import { createLogger } from '../../core/logger.js';
+import { KnexLedger } from '../../ledger/knex-ledger.js';
+import { SIGN_QUEUE } from '../../pipelines/queues.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { MAX_STALLED_COUNT } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+const ROWS = 20;
+const LOCK_MS = 1000;
+/** Longer than the lock: a job that blocks this long loses its lock before it goes on. */
+const BLOCK_MS = LOCK_MS + 300;
+
+/** Holds the event loop for `ms`, as a process starved of CPU does. */
+function starve(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy: no timer, no lock renewal, no stalled check runs meanwhile
+  }
+}
+
+async function shortLocks(ws: DemoWorkspace): Promise<void> {
+  const text = await readFile(ws.configFile, 'utf8');
+  await writeFile(
+    ws.configFile,
+    text.replace(
+      'connectTimeoutMs: 3000 }',
+      `connectTimeoutMs: 3000, lockDurationMs: ${LOCK_MS}, stalledIntervalMs: 500 }`,
+    ),
+  );
+}
+
+describe('sign jobs of a starved worker', () => {
+  let ws: DemoWorkspace | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await ws?.cleanup();
+    ws = undefined;
+  });
+
+  it('stalled out while their copies did the work: the run ends done, each license delivered once', async () => {
+    ws = await createDemoWorkspace({ rows: ROWS });
+    await shortLocks(ws);
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    const getSignatures = KnexLedger.prototype.getSignatures;
+    // Every copy of a sign job starts by reading the page's signatures: each starves there, past
+    // its lock, until BullMQ fails one as stalled too often. Its copies sign meanwhile; the
+    // deliveries wait for that failure, as they would behind a starved worker, so the run is not
+    // over before it.
+    const sign = new Queue(SIGN_QUEUE, { connection: { host: '127.0.0.1', port: 6379 }, prefix: ws.prefix });
+    const stalledOut = async () => (await sign.getFailedCount()) > 0;
+    let starved = 0;
+    vi.spyOn(KnexLedger.prototype, 'getSignatures').mockImplementation(async function (
+      this: KnexLedger,
+      ids,
+    ) {
+      const signing = new Error().stack?.includes('signVersions') === true;
+      if (signing && !(await stalledOut())) {
+        starved += 1;
+        starve(BLOCK_MS);
+      }
+      for (let waited = 0; !signing && waited < 60_000 && !(await stalledOut()); waited += 200)
+        await sleep(200);
+      return getSignatures.call(this, ids);
+    });
+
+    const [summary] = await runPipelines(config, {
+      pipelines: [PIPELINE],
+      full: true,
+      logger: createLogger({ level: 'silent' }),
+      idleTimeoutMs: 60_000,
+      // No sweep queues the versions under other ids meanwhile: the stalled job alone holds them.
+      sweepAfterMs: 60_000,
+    });
+    await sign.close();
+    expect(summary?.error).toBeUndefined();
+    expect(summary?.state).toBe('done');
+    expect(starved).toBeGreaterThan(MAX_STALLED_COUNT);
+    const created = summary?.created ?? 0;
+    expect(created).toBeGreaterThan(0);
+    expect(summary?.signed).toBe(created);
+    expect(summary?.delivered.province).toBe(created);
+    // Each license reached the platform once: no copy sent it again.
+    const stats = ws.simulator.stats();
+    expect(stats.accepted).toBe(created);
+    expect(stats.duplicates).toBe(0);
+    expect(stats.received).toBe(created);
+
+    const rt = new Runtime(config, createLogger({ level: 'silent' }));
+    try {
+      const ledger = await rt.ledger();
+      const run = await ledger.getRun(summary?.runId ?? '');
+      expect(run?.state).toBe('done');
+      const p = rt.pipelineConfig(PIPELINE);
+      const progress = await ledger.runProgress(run?.runId ?? '', sealIdOf(config, p), p.targets);
+      expect(progress.signed).toBe(created);
+      expect(progress.delivered.province).toBe(created);
+    } finally {
+      await rt.close();
+    }
+  }, 120_000);
+
+  it('stalled out before any copy did the work: queued again once, the run ends done', async () => {
+    ws = await createDemoWorkspace({ rows: ROWS });
+    await shortLocks(ws);
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    const getSignatures = KnexLedger.prototype.getSignatures;
+    // The copies BullMQ recovers starve and then die before signing; the one queued again works.
+    let copies = 0;
+    vi.spyOn(KnexLedger.prototype, 'getSignatures').mockImplementation(function (this: KnexLedger, ids) {
+      copies += 1;
+      if (copies > MAX_STALLED_COUNT + 1) return getSignatures.call(this, ids);
+      starve(BLOCK_MS);
+      return Promise.reject(new Error('sign: the worker died'));
+    });
+
+    const [summary] = await runPipelines(config, {
+      pipelines: [PIPELINE],
+      full: true,
+      logger: createLogger({ level: 'silent' }),
+      idleTimeoutMs: 60_000,
+      // No sweep queues the versions under other ids: the job queued again alone signs them.
+      sweepAfterMs: 60_000,
+    });
+    expect(summary?.error).toBeUndefined();
+    expect(summary?.state).toBe('done');
+    const created = summary?.created ?? 0;
+    expect(summary?.signed).toBe(created);
+    expect(summary?.delivered.province).toBe(created);
+    const stats = ws.simulator.stats();
+    expect(stats.accepted).toBe(created);
+    expect(stats.received).toBe(created);
+  }, 120_000);
+
+  it('a job whose every copy dies still fails the run, naming the stage and the job', async () => {
+    ws = await createDemoWorkspace({ rows: ROWS });
+    await shortLocks(ws);
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    // Every copy starves past its lock and then dies: it never signs, as a job that kills its worker.
+    let copies = 0;
+    vi.spyOn(KnexLedger.prototype, 'getSignatures').mockImplementation(() => {
+      copies += 1;
+      starve(BLOCK_MS);
+      return Promise.reject(new Error('sign: the worker died'));
+    });
+
+    const [summary] = await runPipelines(config, {
+      pipelines: [PIPELINE],
+      full: true,
+      logger: createLogger({ level: 'silent' }),
+      idleTimeoutMs: 90_000,
+      // Sweeps queue the same versions again under their own ids: fewer of them, fewer copies to starve.
+      sweepAfterMs: 15_000,
+      drainTimeoutMs: 1000,
+    });
+    expect(copies).toBeGreaterThan(MAX_STALLED_COUNT);
+    expect(summary?.state).toBe('failed');
+    expect(summary?.signed).toBe(0);
+    // The stage and the job, by ids alone: no license data.
+    expect(summary?.error).toMatch(
+      /^sign: job sign_[0-9a-f-]{36}[a-z0-9-]*_\d+_\d+_\d+-stalled-1 stalled out 2 times: /,
+    );
+    expect(ws.simulator.stats().received).toBe(0);
+
+    const rt = new Runtime(config, createLogger({ level: 'silent' }));
+    try {
+      const run = await (await rt.ledger()).getRun(summary?.runId ?? '');
+      expect(run?.state).toBe('failed');
+      expect(run?.error).toBe(summary?.error);
+    } finally {
+      await rt.close();
+    }
+  }, 180_000);
+});
