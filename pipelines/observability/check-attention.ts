@@ -16,7 +16,7 @@ import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { type FailedCheck, failedCheckOf } from '../reconcile/failed-check.js';
-import { NOT_ASKED } from '../reconcile/reconcile.js';
+import { NOT_ASKED } from '../reconcile/not-compared.js';
 import { type Attention, previousCronTime } from './attention.js';
 
 /**

@@ -7,7 +7,7 @@
  * the license table becomes one card per license. Personal data appears masked only.
  */
 import { localTime, zoneLabel } from './local-time.js';
-import { NOT_ASKED } from './reconcile.js';
+import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
 import {
   ownView,
   platformViews,
@@ -36,8 +36,6 @@ const WORDS = {
     agree: '业务系统、本系统和平台的数据一致，没有发现差异。',
     agreeLight: '快速核对没有发现差异：业务系统的记录与本系统的证照数量和业务编号一致；未核对内容和平台。',
     unread: (targets: string) => `没有发现差异，但平台 ${targets} 无法查询，未与其核对。`,
-    notAskedLead: (targets: string) =>
-      `没有发现差异，但本次核对只限于其他平台（--target），未与平台 ${targets} 核对；请运行完整核对。`,
     differ: (n: number) => `发现 ${n} 处差异，需要处理。`,
     meta: (from: string, to: string, zone: string, full: boolean) =>
       `核对时间：${from} 至 ${to}（${zone}）。${full ? '完整核对：逐条比较业务系统、本系统与平台。' : '快速核对：只比较数量和业务编号，未比较内容和平台。'}`,
@@ -49,7 +47,6 @@ const WORDS = {
     own: '本系统（已生成的证照）',
     platform: (t: string) => `平台 ${t}`,
     unavailable: (why: string) => `无法查询：${why}`,
-    leftOut: (p: string) => `未核对：本次核对只限于其他平台（--target）；完整核对：licbridge reconcile ${p}`,
     quarantined: (n: number, p: string) =>
       n === 0
         ? '业务系统中没有无法生成证照的记录。'
@@ -75,8 +72,6 @@ const WORDS = {
       'This light check found no difference in counts and record keys; content and platforms were not compared.',
     unread: (targets: string) =>
       `No differences found, but ${targets} could not be asked and was not compared.`,
-    notAskedLead: (targets: string) =>
-      `No differences found, but the check was limited to other targets (--target): ${targets} not compared; run a full check.`,
     differ: (n: number) => `${n} differences found that need attention.`,
     meta: (from: string, to: string, zone: string, full: boolean) =>
       `Checked ${from} to ${to} (${zone}). ${full ? 'Full check: every record compared between the business system, licbridge and the platforms.' : 'Light check: counts and record keys only; content and platforms not compared.'}`,
@@ -88,8 +83,6 @@ const WORDS = {
     own: 'licbridge (licenses made)',
     platform: (t: string) => `Platform ${t}`,
     unavailable: (why: string) => `cannot be asked: ${why}`,
-    leftOut: (p: string) =>
-      `not compared: the check was limited to other targets (--target); full check: licbridge reconcile ${p}`,
     quarantined: (n: number, p: string) =>
       n === 0
         ? 'No record of the business system fails to make a license.'
@@ -128,7 +121,7 @@ function countsTable(r: ReconcileReport, w: Words, lang: ReportLang): string {
     `<tr><th>${esc(label)}</th><td>${total}</td><td>${status}</td></tr>`;
   const targets = Object.entries(r.counts.targets).map(([t, c]) =>
     'unavailable' in c
-      ? `<tr><th>${esc(w.platform(t))}</th><td colspan="2">${esc(c.unavailable === NOT_ASKED ? w.leftOut(r.pipeline) : w.unavailable(c.unavailable))}</td></tr>`
+      ? `<tr><th>${esc(w.platform(t))}</th><td colspan="2">${esc(leftOut(c) ? leftOutLabel(r.pipeline, lang) : w.unavailable(c.unavailable))}</td></tr>`
       : row(w.platform(t), String(c.total), esc(statusCounts(c.byStatus, lang))),
   );
   return `<table><colgroup><col style="width:40%"><col style="width:15%"><col style="width:45%"></colgroup><tr><th>${w.side}</th><th>${w.total}</th><th>${w.byStatus}</th></tr>${row(
@@ -169,14 +162,10 @@ function leadLine(r: ReconcileReport, w: Words, lang: ReportLang): { ok: boolean
   if (r.differences > 0) return { ok: false, text: w.differ(r.differences) };
   // A target `--target` left out could have been asked: its line says so and how, not that it cannot be.
   const join = (ts: string[]) => ts.join(lang === 'zh' ? '、' : ', ');
-  const leftOut = (t: string) => {
-    const c = r.counts.targets[t];
-    return c !== undefined && 'unavailable' in c && c.unavailable === NOT_ASKED;
-  };
   const unread = unreadTargets(r);
-  const cannot = unread.filter((t) => !leftOut(t));
+  const cannot = unread.filter((t) => !leftOut(r.counts.targets[t]));
   if (cannot.length > 0) return { ok: false, text: w.unread(join(cannot)) };
-  if (unread.length > 0) return { ok: false, text: w.notAskedLead(join(unread)) };
+  if (unread.length > 0) return { ok: false, text: leftOutLead(join(unread), lang) };
   return { ok: true, text: r.mode === 'full' ? w.agree : w.agreeLight };
 }
 

@@ -24,6 +24,7 @@ import {
   ledgerDifference,
   missedDifference,
 } from './classify.js';
+import { NOT_ASKED } from './not-compared.js';
 import { checkPlatform } from './platform-side.js';
 import { reconcileSettings } from './settings.js';
 import { foldSource } from './source-side.js';
@@ -174,9 +175,6 @@ async function fullCheck(
     sample: await showSample(ledger, differences, settings.sample),
   });
 }
-
-/** Why a target of the pipeline left out of a check limited by `--target` was not compared. */
-export const NOT_ASKED = 'not compared: the check was limited to other targets (--target)';
 
 /**
  * The targets a full check compares, each once: the pipeline's own, or those `--target` names. A

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { unreadTargetAttention } from '../../pipelines/observability/check-attention.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
-import { NOT_ASKED } from '../../pipelines/reconcile/reconcile.js';
+import { NOT_ASKED } from '../../pipelines/reconcile/not-compared.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { DIFFERENCE_KINDS, type ReconcileReport } from '../../pipelines/reconcile/types.js';
 
