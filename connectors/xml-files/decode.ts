@@ -109,19 +109,40 @@ function oneByte(encoding: string): boolean {
  */
 function oneByteDoubt(encoding: string, body: Uint8Array, chosenBy: DecodedText['chosenBy']): string | null {
   if (!body.some((b) => b > 0x7f)) return null;
-  let actual: string | null = null;
+  let utf8: string | null = null;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
-    actual = 'utf-8';
-  } catch {
-    // The byte count first: a Latin-1 file stops there, without a second decoding of the file.
-    if (commonGbPairs(body)) {
-      const gb = iconv.decode(Buffer.from(body), 'gb18030');
-      if (!gb.includes('\uFFFD') && mostlyChinese(gb)) actual = 'gb18030';
-    }
+    utf8 = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {}
+  // Valid UTF-8 reading as Chinese or as accented Latin letters was written so. A few GBK
+  // characters are valid UTF-8 by chance too (`通` as the combining `ͨ`): naming UTF-8 for those
+  // would have the source set to it and the values trusted as those characters.
+  if (utf8 !== null && (mostlyChinese(utf8) || mostlyLatin(utf8)))
+    return oneByteMessage(encoding, chosenBy, 'utf-8');
+  let actual: string | null = null;
+  // The byte count first: a Latin-1 file stops there, without a second decoding of the file.
+  if (commonGbPairs(body)) {
+    const gb = iconv.decode(Buffer.from(body), 'gb18030');
+    if (!gb.includes('\uFFFD') && mostlyChinese(gb)) actual = 'gb18030';
   }
-  if (actual === null) return null;
+  actual ??= utf8 === null ? null : 'utf-8';
+  return actual === null ? null : oneByteMessage(encoding, chosenBy, actual);
+}
+
+function oneByteMessage(encoding: string, chosenBy: DecodedText['chosenBy'], actual: string): string {
   return `the file is read as ${encoding} ${HOW[chosenBy]}, but its bytes read as ${actual} text: a one-byte encoding reads any bytes as some characters, and read as ${encoding} this value would be other characters; set the source's \`encoding\``;
+}
+
+/** Whether most of the text's non-ASCII characters are Latin-1's and Latin Extended-A's letters and signs. */
+function mostlyLatin(text: string): boolean {
+  let latin = 0;
+  let other = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c <= 0x7f) continue;
+    if (c >= 0xa0 && c <= 0x17f) latin++;
+    else other++;
+  }
+  return latin > 0 && latin >= other;
 }
 
 /**

@@ -228,4 +228,17 @@ describe('xml-files: Latin-1 text with accented letters side by side', () => {
     expect(rows.get('1')?.values.MC).toBeNull();
     expect(rows.get('1')?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
   });
+
+  it('GBK bytes declared ISO-8859-1 that are valid UTF-8 by chance name GBK, not UTF-8', async () => {
+    // `通` in GBK (CD A8) is the combining `ͨ` in UTF-8: advised to read it as UTF-8, the source
+    // would be set so and the value trusted as that character.
+    const bytes = iconv.encode(
+      xml('<?xml version="1.0" encoding="ISO-8859-1"?>', '<Record><ID>1</ID><MC>通</MC></Record>'),
+      'gbk',
+    );
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow();
+    const rows = byId(await rowsOf({ 'a.xml': bytes }));
+    expect(rows.get('1')?.values.MC).toBeNull();
+    expect(rows.get('1')?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
+  });
 });
