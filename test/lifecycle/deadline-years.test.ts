@@ -106,6 +106,22 @@ describe('years a running deadline is counted through without an arrangement', (
     ).toEqual([2027]);
   });
 
+  it('the year a clock started in is judged in the deployment time zone, not UTC', async () => {
+    // 15:30 UTC on 30 Dec 2025 is 23:30 that day in Beijing: counted from 31 Dec, 2025 is named.
+    // 16:30 UTC is 00:30 on 31 Dec in Beijing: counted from 1 Jan 2026, 2025 is not, though the UTC
+    // day is the 30th. Neither is overdue on Mon 5 Jan (31 Dec, the Sunday workday 4 Jan, 5 Jan).
+    const none = { count: 0, oldest: null };
+    const beforeMidnight = new Date('2025-12-30T15:30:00.000Z');
+    const afterMidnight = new Date('2025-12-30T16:30:00.000Z');
+    expect(await yearsCountedWithout(cal, 5, '2026-01-05', clocks(beforeMidnight), none)).toEqual([2025]);
+    expect(await yearsCountedWithout(cal, 5, '2026-01-05', clocks(afterMidnight), none)).toEqual([]);
+    // A change read at 23:30 Beijing on 31 Dec 2026 (15:30 UTC), judged that day: due Tue 5 Jan
+    // 2027 (1, 4, 5 Jan), so 2027 is named the evening before it is today's year.
+    expect(
+      await yearsCountedWithout(cal, 3, '2026-12-31', clocks(new Date('2026-12-31T15:30:00.000Z')), none),
+    ).toEqual([2027]);
+  });
+
   it('the earliest start whose deadline reaches a day', () => {
     // 5 working days: a start on Thu 24 Dec is due Thu 31 Dec; Fri 25 Dec is due Fri 1 Jan 2027.
     expect(earliestStartReaching(cal, 5, '2027-01-01', '2026-12-29')).toBe('2026-12-25');
