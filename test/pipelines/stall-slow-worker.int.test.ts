@@ -5,6 +5,7 @@
  * copies did, or would have done, the work, and the ledger keeps them from doing it twice.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -23,6 +24,13 @@ const ROWS = 20;
 const LOCK_MS = 1000;
 /** Longer than the lock: a job that blocks this long loses its lock before it goes on. */
 const BLOCK_MS = LOCK_MS + 300;
+
+interface LogLine {
+  msg: string;
+  queue?: string;
+  jobId?: string;
+  err?: { message?: string };
+}
 
 /** Holds the event loop for `ms`, as a process starved of CPU does. */
 function starve(ms: number): void {
@@ -63,6 +71,13 @@ describe('sign jobs of a starved worker', () => {
     const sign = new Queue(SIGN_QUEUE, { connection: { host: '127.0.0.1', port: 6379 }, prefix: ws.prefix });
     const stalledOut = async () => (await sign.getFailedCount()) > 0;
     let starved = 0;
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
     vi.spyOn(KnexLedger.prototype, 'getSignatures').mockImplementation(async function (
       this: KnexLedger,
       ids,
@@ -80,7 +95,7 @@ describe('sign jobs of a starved worker', () => {
     const [summary] = await runPipelines(config, {
       pipelines: [PIPELINE],
       full: true,
-      logger: createLogger({ level: 'silent' }),
+      logger: createLogger({ level: 'warn', destination: sink }),
       idleTimeoutMs: 60_000,
       // No sweep queues the versions under other ids meanwhile: the stalled job alone holds them.
       sweepAfterMs: 60_000,
@@ -93,6 +108,12 @@ describe('sign jobs of a starved worker', () => {
     expect(created).toBeGreaterThan(0);
     expect(summary?.signed).toBe(created);
     expect(summary?.delivered.province).toBe(created);
+    // A lost lock is told once per job, not at every renewal BullMQ tries and every copy's end.
+    const logged = lines.map((l) => JSON.parse(l) as LogLine);
+    expect(logged.filter((l) => l.msg === 'worker: error' && /lock/i.test(l.err?.message ?? ''))).toEqual([]);
+    const lost = logged.filter((l) => l.msg.startsWith('job: lost its lock'));
+    expect(lost.length).toBeGreaterThan(0);
+    expect(new Set(lost.map((l) => `${l.queue} ${l.jobId}`)).size).toBe(lost.length);
     // Each license reached the platform once: no copy sent it again.
     const stats = ws.simulator.stats();
     expect(stats.accepted).toBe(created);
