@@ -5,6 +5,7 @@
  */
 import { maskPersonalShapes } from '../../catalog/personal.js';
 import { localTime, zoneLabel } from './local-time.js';
+import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
 import type { RepairPlan } from './repair.js';
 import {
   ownView,
@@ -48,26 +49,32 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
   }
   for (const [t, c] of Object.entries(r.counts.targets)) {
     lines.push(
-      'unavailable' in c
-        ? zh
-          ? `  平台 ${t}：无法查询：${c.unavailable}`
-          : `  ${t}: unavailable: ${c.unavailable}`
-        : zh
-          ? `  平台 ${t}：${c.total} 张证照（${statusCounts(c.byStatus, lang)}）`
-          : `  ${t}: ${c.total} licenses (${statusCounts(c.byStatus, lang)})`,
+      leftOut(c)
+        ? `  ${zh ? `平台 ${t}：` : `${t}: `}${leftOutLabel(r.pipeline, lang)}`
+        : 'unavailable' in c
+          ? zh
+            ? `  平台 ${t}：无法查询：${c.unavailable}`
+            : `  ${t}: unavailable: ${c.unavailable}`
+          : zh
+            ? `  平台 ${t}：${c.total} 张证照（${statusCounts(c.byStatus, lang)}）`
+            : `  ${t}: ${c.total} licenses (${statusCounts(c.byStatus, lang)})`,
     );
   }
   // Far fewer source keys than licenses: said before any advice to apply the deletion policy.
   if (r.sourceShrunk) lines.push(`  ${shrunkNotice(r.sourceShrunk, lang)}`);
   if (r.differences === 0) {
+    // A target `--target` left out could have been asked: said as the HTML report says it.
     const unread = unreadTargets(r);
-    if (unread.length > 0)
+    const cannot = unread.filter((t) => !leftOut(r.counts.targets[t]));
+    const notAsked = unread.filter((t) => leftOut(r.counts.targets[t]));
+    if (cannot.length > 0)
       lines.push(
         zh
-          ? `  没有发现差异，但平台 ${unread.join('、')} 无法查询，未核对`
-          : `  no differences found, but ${unread.join(', ')} could not be asked and was not compared`,
+          ? `  没有发现差异，但平台 ${cannot.join('、')} 无法查询，未核对`
+          : `  no differences found, but ${cannot.join(', ')} could not be asked and was not compared`,
       );
-    else lines.push(zh ? '  没有差异' : '  no differences');
+    if (notAsked.length > 0) lines.push(`  ${leftOutLead(notAsked.join(zh ? '、' : ', '), lang)}`);
+    if (unread.length === 0) lines.push(zh ? '  没有差异' : '  no differences');
     return `${lines.join('\n')}\n`;
   }
   lines.push(zh ? `  发现 ${r.differences} 处差异：` : `  ${r.differences} differences:`);

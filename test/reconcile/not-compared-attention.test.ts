@@ -9,6 +9,7 @@ import { unreadTargetAttention } from '../../pipelines/observability/check-atten
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { NOT_ASKED } from '../../pipelines/reconcile/not-compared.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
+import { textReport } from '../../pipelines/reconcile/text-report.js';
 import { DIFFERENCE_KINDS, type ReconcileReport } from '../../pipelines/reconcile/types.js';
 
 const ZH = reportOptions(reconcileSettings({ config: {} }));
@@ -95,5 +96,43 @@ describe('the HTML report: a target the check left out', () => {
     expect(zh).toMatch(/class="lead bad">[^<]*平台 city 无法查询/);
     expect(zh).toContain(`无法查询：${NO_LOOKUP}`);
     expect(zh).toContain('未核对：本次核对只限于其他平台');
+  });
+});
+
+describe('the terminal report: a target the check left out', () => {
+  const r = agreeing({ province: { unavailable: NOT_ASKED } });
+
+  it('says not compared (未核对) with the full check to run, as the HTML report does', () => {
+    const zh = textReport(r, ZH);
+    expect(zh).not.toContain('无法查询');
+    expect(zh).toContain(
+      '  平台 province：未核对：本次核对只限于其他平台（--target）；完整核对：licbridge reconcile food\n',
+    );
+    expect(zh).toContain(
+      '  没有发现差异，但本次核对只限于其他平台（--target），未与平台 province 核对；请运行完整核对。',
+    );
+    // One wording: the HTML report's row and lead read the same.
+    const html = htmlReport(r, ZH);
+    expect(html).toContain('未核对：本次核对只限于其他平台（--target）；完整核对：licbridge reconcile food');
+    expect(html).toContain('未与平台 province 核对；请运行完整核对。');
+    const en = textReport(r, EN);
+    expect(en).not.toContain('unavailable');
+    expect(en).not.toContain('could not be asked');
+    expect(en).toContain(
+      '  province: not compared: the check was limited to other targets (--target); full check: licbridge reconcile food\n',
+    );
+    expect(en).toContain('province not compared; run a full check.');
+  });
+
+  it('still says 无法查询 of a target that cannot be asked, on its own line', () => {
+    const zh = textReport(
+      agreeing({ city: { unavailable: NO_LOOKUP }, province: { unavailable: NOT_ASKED } }),
+      ZH,
+    );
+    expect(zh).toContain(`  平台 city：无法查询：${NO_LOOKUP}\n`);
+    expect(zh).toMatch(/^ {2}没有发现差异，但平台 city 无法查询，未核对$/m);
+    expect(zh).toContain('  平台 province：未核对：');
+    expect(zh).toContain('未与平台 province 核对');
+    expect(zh).not.toMatch(/平台 [^\n]*province[^\n]*无法查询/);
   });
 });
