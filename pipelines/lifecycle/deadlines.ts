@@ -108,7 +108,8 @@ export interface OverdueClocks {
  * every running clock: a count of changes reads every version of the pipeline, and `status` and
  * each `/metrics` scrape judge the deadlines. The oldest running clock is the oldest overdue one
  * when there is one; else every clock started after the latest overdue start, and only when a
- * year between then and today is missing from the calendar (early January) is a count needed.
+ * year between then and today is missing from the calendar (early January) is a count needed —
+ * a year before today's: the current year, which the caller names anyway, is then left out.
  */
 export async function yearsCountedWithout(
   cal: DeploymentCalendar,
@@ -124,11 +125,16 @@ export async function yearsCountedWithout(
   };
   const since = (start: Date) =>
     yearsWithoutArrangement(cal, addDays(localDate(cal.timeZone, start), 1), today);
+  const thisYear = Number(today.slice(0, 4));
   let years: number[] = [];
   if (overdue && overdue.count > 0 && overdue.oldest) years = since(overdue.oldest);
   else if (
     !overdue ||
-    yearsWithoutArrangement(cal, addDays(latestOverdueStart(cal, n, today), 2), today).length > 0
+    // The current year is named whatever runs (collectDeadlines): missing from the calendar, it
+    // would otherwise cost this count on every status and scrape all year long.
+    yearsWithoutArrangement(cal, addDays(latestOverdueStart(cal, n, today), 2), today).some(
+      (y) => y !== thisYear,
+    )
   ) {
     const a = await everyRunning();
     if (a.count > 0 && a.oldest) years = since(a.oldest);

@@ -122,6 +122,25 @@ describe('years a running deadline is counted through without an arrangement', (
     ).toEqual([2027]);
   });
 
+  it('through a year the calendar lacks, the current year alone asks no count of every clock', async () => {
+    // licbridge ships 2026 only: run on through 2027, every day of the year lies in a year the
+    // calendar lacks. The deadlines name the current year whatever runs (collectDeadlines), so
+    // only an earlier year (early January) or a later one (late December) is worth a count of
+    // every running change on each status and /metrics scrape.
+    let counts = 0;
+    const counted = (before: Date) => {
+      counts += 1;
+      return clocks(at('2027-06-08'))(before);
+    };
+    const none = { count: 0, oldest: null };
+    expect(await yearsCountedWithout(cal, 3, '2027-06-10', counted, none)).toEqual([]);
+    expect(counts).toBe(0);
+    // Early in January 2028 a clock may still run from 2027, a year before today's: counted.
+    expect(await yearsCountedWithout(cal, 5, '2028-01-04', clocks(at('2027-12-30')), none)).toEqual([
+      2027, 2028,
+    ]);
+  });
+
   it('the earliest start whose deadline reaches a day', () => {
     // 5 working days: a start on Thu 24 Dec is due Thu 31 Dec; Fri 25 Dec is due Fri 1 Jan 2027.
     expect(earliestStartReaching(cal, 5, '2027-01-01', '2026-12-29')).toBe('2026-12-25');
