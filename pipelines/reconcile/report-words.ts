@@ -33,7 +33,7 @@ export const KIND_LABEL: Record<ReportLang, Record<DifferenceKind, string>> = {
     'missing-at-platform': '平台未收到',
     'unknown-at-platform': '平台多出',
     'status-drift': '平台状态不一致',
-    'platform-content-mismatch': '平台内容不一致',
+    'platform-content-mismatch': '平台内容或版本不一致',
     'unreadable-at-platform': '平台记录无法读取',
   },
   en: {
@@ -44,7 +44,7 @@ export const KIND_LABEL: Record<ReportLang, Record<DifferenceKind, string>> = {
     'missing-at-platform': 'not at the platform',
     'unknown-at-platform': 'only at the platform',
     'status-drift': 'status differs at the platform',
-    'platform-content-mismatch': 'content differs at the platform',
+    'platform-content-mismatch': 'content or version differs at the platform',
     'unreadable-at-platform': 'unreadable at the platform',
   },
 };
@@ -212,13 +212,15 @@ export function kindAdvice(
     case 'platform-content-mismatch':
       return zh
         ? {
-            meaning: '平台上的证照状态相同，但内容与最新版本不同。',
-            todo: '重新推送最新版本：',
+            meaning:
+              '平台上的证照状态相同，但内容或版本号与本系统的最新版本不同：内容不同，或内容相同而平台保存的是另一个版本（例如暂停后恢复有效的新版本，内容与暂停前的版本相同）。',
+            todo: '重新推送最新版本（平台保存的版本比本系统的更新时，修复计划只作标记，请与平台方核实）：',
             command: repair,
           }
         : {
-            meaning: 'The platform shows the same status but different content than the latest version.',
-            todo: 'Send the latest version again:',
+            meaning:
+              'The platform shows the same status, but other content or another version than the latest version: the content differs, or it is the same and the platform holds another version (a license valid again after a suspension repeats the content of the version before it).',
+            todo: 'Send the latest version again (where the platform holds a later version than licbridge, a repair plan only flags it: check it with the platform):',
             command: repair,
           };
     case 'unreadable-at-platform':
