@@ -1,89 +1,44 @@
 /**
  * The `Ledger` on knex: SQLite (embedded) and PostgreSQL (production) behind one interface.
- * Each group of methods lives in its own module; this class wires them to one database handle.
+ * Each group of methods lives in its own module; this class wires them to one database handle,
+ * port by port in the order `Ledger` (ledger/ledger.ts) names them.
  */
 import type { Checkpoint } from '../core/checkpoint.js';
-import { licenseAudit, readAudit, verifyAudit } from './audit.js';
-import type {
-  AuditEntry,
-  AuditQuery,
-  AuditVerification,
-  BucketDigest,
-  CreatedVersion,
-  LedgerLicense,
-  LedgerLicenseAtTarget,
-  LicenseAuditEntry,
-  RepairVersionsInput,
-  StoredReport,
-} from './audit-types.js';
+import * as audit from './audit.js';
+import type * as auditTypes from './audit-types.js';
 import * as backlog from './backlog.js';
 import { commitPage } from './commit-page.js';
-import type { StateEntry } from './connector-state.js';
 import * as connectorState from './connector-state.js';
-import { chunk, type Db } from './db.js';
+import type { Db } from './db.js';
 import * as deadLetters from './dead-letters.js';
 import * as deadlines from './deadlines.js';
-import {
-  type DeliveryOutcome,
-  ensureDeliveries,
-  getDeliveries,
-  recordDeliveryAttempt,
-  recordDeliveryOutcomes,
-} from './deliveries.js';
+import * as deliveries from './deliveries.js';
 import * as deliveryClaims from './delivery-claims.js';
 import * as deliveryOrder from './delivery-order.js';
-import type {
-  CommitPageInput,
-  CommitPageResult,
-  DeadLetter,
-  DeadLetterQuery,
-  DeliveryPredecessor,
-  FinishedRun,
-  Ledger,
-  OverdueDeliveries,
-  PipelineBacklog,
-  QuarantineReason,
-  ResignSelection,
-  RunProgress,
-  SigningKeyRecord,
-  StoredDelivery,
-  StoredRun,
-  StoredSignature,
-  StoredVersion,
-  VersionDeliveryState,
-  VersionPageQuery,
-} from './ledger.js';
+import type * as L from './ledger.js';
 import { type LicenseFileLedger, licenseFileLedger } from './license-files.js';
 import * as lifecycle from './lifecycle.js';
 import { migrateLatest } from './migrate.js';
-import type {
-  ObjectionQuery,
-  OpenObjectionInput,
-  ResolveObjectionInput,
-  StoredObjection,
-} from './objections.js';
 import * as objections from './objections.js';
 import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
-import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import * as quarantineQueries from './quarantine-queries.js';
 import * as reconcile from './reconcile-store.js';
 import { type ReminderStore, reminderStore } from './reminders.js';
-import { toVersion, type VersionRow } from './rows.js';
 import * as runs from './runs.js';
-import { getSignatures, recordSignatures, unsignedVersionIds } from './signatures.js';
+import { SettledPrefixes } from './settled-prefixes.js';
+import * as signatures from './signatures.js';
 import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
-import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
 import * as status from './status-queries.js';
-import { withVersionContext } from './version-context.js';
+import * as versions from './versions.js';
 
-export class KnexLedger implements Ledger {
+export class KnexLedger implements L.Ledger {
   readonly #db: Db;
   readonly #schema: string | undefined;
   #closed = false;
   readonly reminders: ReminderStore;
   readonly licenseFiles: LicenseFileLedger;
-  readonly #settled = new Map<string, runs.SettledPrefix>();
+  readonly #settled = new SettledPrefixes();
 
   constructor(db: Db, schema?: string) {
     this.#db = db;
@@ -106,27 +61,20 @@ export class KnexLedger implements Ledger {
     await this.#db.knex.destroy();
   }
 
-  startRun(input: {
-    runId: string;
-    pipeline: string;
-    mode: 'incremental' | 'full';
-    owner?: string;
-  }): Promise<void> {
+  // RunLedger (ledger/runs.ts, ledger/backlog.ts).
+  startRun(input: L.StartRunInput): Promise<void> {
     return runs.startRun(this.#db, input);
   }
 
-  finishRun(
-    runId: string,
-    outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
-  ): Promise<FinishedRun> {
+  finishRun(runId: string, outcome: L.RunOutcome): Promise<L.FinishedRun> {
     return runs.finishRun(this.#db, runId, outcome);
   }
 
-  getRun(runId: string): Promise<StoredRun | null> {
+  getRun(runId: string): Promise<L.StoredRun | null> {
     return runs.getRun(this.#db, runId);
   }
 
-  lastRun(pipeline: string): Promise<StoredRun | null> {
+  lastRun(pipeline: string): Promise<L.StoredRun | null> {
     return runs.lastRun(this.#db, pipeline);
   }
 
@@ -138,94 +86,134 @@ export class KnexLedger implements Ledger {
     return runs.resetCheckpoint(this.#db, pipeline);
   }
 
-  commitPage(input: CommitPageInput): Promise<CommitPageResult> {
+  markExtracted(runId: string): Promise<void> {
+    return runs.markExtracted(this.#db, runId);
+  }
+
+  completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean> {
+    return runs.completeRun(this.#db, runId, sealId, targets);
+  }
+
+  heartbeatRuns(runIds: readonly string[], owner: string): Promise<void> {
+    return runs.heartbeatRuns(this.#db, runIds, owner);
+  }
+
+  runningRuns(): Promise<L.StoredRun[]> {
+    return runs.runningRuns(this.#db);
+  }
+
+  pipelineBacklog(pipeline: string, sealId: string, targets: readonly string[]): Promise<L.PipelineBacklog> {
+    return backlog.pipelineBacklog(this.#db, pipeline, sealId, targets);
+  }
+
+  runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<L.RunProgress> {
+    return runs.runProgress(this.#db, runId, sealId, targets, this.#settled.of(runId, sealId, targets));
+  }
+
+  quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: L.QuarantineReason[] }[]> {
+    return runs.quarantineFor(this.#db, runId);
+  }
+
+  // VersionLedger (ledger/commit-page.ts, ledger/versions.ts, ledger/predecessors.ts).
+  commitPage(input: L.CommitPageInput): Promise<L.CommitPageResult> {
     return commitPage(this.#db, input);
   }
 
-  getVersions(versionIds: readonly number[]): Promise<StoredVersion[]> {
-    const db = this.#db;
-    return db.read('getVersions', async (k) => {
-      const out: StoredVersion[] = [];
-      for (const ids of chunk([...new Set(versionIds)], db.maxParams)) {
-        const rows: VersionRow[] = await withVersionContext(
-          k('license_versions as v').select('v.*').whereIn('v.version_id', ids),
-          'v',
-        );
-        out.push(...rows.map(toVersion));
-      }
-      return out.sort((a, b) => a.versionId - b.versionId);
-    });
+  getVersions(versionIds: readonly number[]): Promise<L.StoredVersion[]> {
+    return versions.getVersions(this.#db, versionIds);
   }
 
   runVersionIds(runId: string): Promise<number[]> {
     return runs.runVersionIds(this.#db, runId);
   }
 
+  versionPage(query: L.VersionPageQuery): Promise<L.StoredVersion[]> {
+    return signingQueries.versionPage(this.#db, query);
+  }
+
+  predecessorIdentifiers(
+    pipeline: string,
+    refs: readonly PredecessorLookup[],
+    ambiguous?: Map<string, string[]>,
+  ): Promise<Map<string, string>> {
+    return predecessorIdentifiers(this.#db, pipeline, refs, ambiguous);
+  }
+
+  // SignatureLedger (ledger/signatures.ts, signing-keys.ts, signing-queries.ts).
   unsignedVersionIds(options: { sealId: string; pipeline?: string; limit?: number }): Promise<number[]> {
-    return unsignedVersionIds(this.#db, options);
+    return signatures.unsignedVersionIds(this.#db, options);
   }
 
-  recordSignatures(signatures: readonly StoredSignature[]): Promise<number> {
-    return recordSignatures(this.#db, signatures);
+  recordSignatures(records: readonly L.StoredSignature[]): Promise<number> {
+    return signatures.recordSignatures(this.#db, records);
   }
 
-  getSignatures(versionIds: readonly number[]): Promise<StoredSignature[]> {
-    return getSignatures(this.#db, versionIds);
+  getSignatures(versionIds: readonly number[]): Promise<L.StoredSignature[]> {
+    return signatures.getSignatures(this.#db, versionIds);
   }
 
+  registerSigningKey(key: L.SigningKeyRecord): Promise<void> {
+    return signingKeys.registerSigningKey(this.#db, key);
+  }
+
+  signingKeys(sealIds?: readonly string[]): Promise<L.SigningKeyRecord[]> {
+    return signingKeys.signingKeys(this.#db, sealIds);
+  }
+
+  unsignedVersionPage(options: L.UnsignedVersionPageQuery): Promise<number[]> {
+    return signingQueries.unsignedVersionPage(this.#db, options);
+  }
+
+  countUnsignedVersions(options: { sealId: string; pipeline?: string }): Promise<number> {
+    return signingQueries.countUnsignedVersions(this.#db, options);
+  }
+
+  resignCandidates(selection: L.ResignSelection): Promise<number[]> {
+    return signingQueries.resignCandidates(this.#db, selection);
+  }
+
+  countResignCandidates(selection: Omit<L.ResignSelection, 'afterVersionId' | 'limit'>): Promise<number> {
+    return signingQueries.countResignCandidates(this.#db, selection);
+  }
+
+  // DeliveryLedger (ledger/deliveries.ts, delivery-order.ts, delivery-claims.ts, dead-letters.ts, backlog.ts).
   ensureDeliveries(
     versionIds: readonly number[],
     target: string,
-    lease?: { owner: string; leaseMs: number },
-  ): Promise<StoredDelivery[]> {
-    return ensureDeliveries(this.#db, versionIds, target, lease);
+    lease?: deliveries.NewDeliveryLease,
+  ): Promise<L.StoredDelivery[]> {
+    return deliveries.ensureDeliveries(this.#db, versionIds, target, lease);
   }
 
-  getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]> {
-    return getDeliveries(this.#db, keys);
+  getDeliveries(keys: readonly string[]): Promise<L.StoredDelivery[]> {
+    return deliveries.getDeliveries(this.#db, keys);
   }
 
-  recordDeliveryOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<void> {
-    return recordDeliveryOutcomes(this.#db, outcomes);
+  recordDeliveryOutcomes(outcomes: readonly deliveries.DeliveryOutcome[]): Promise<void> {
+    return deliveries.recordDeliveryOutcomes(this.#db, outcomes);
   }
 
   recordDeliveryAttempt(keys: readonly string[], error: string): Promise<void> {
-    return recordDeliveryAttempt(this.#db, keys, error);
+    return deliveries.recordDeliveryAttempt(this.#db, keys, error);
   }
 
-  runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<RunProgress> {
-    // One settled prefix per run, seal and targets (runs.ts): a run's polls count only what is
-    // still under way. Kept for the ledger's life; a run's entry is a few numbers.
-    const key = JSON.stringify([runId, sealId, [...targets].sort()]);
-    let settled = this.#settled.get(key);
-    if (!settled) {
-      settled = runs.emptyPrefix();
-      this.#settled.set(key, settled);
-    }
-    return runs.runProgress(this.#db, runId, sealId, targets, settled);
-  }
-
-  quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: QuarantineReason[] }[]> {
-    return runs.quarantineFor(this.#db, runId);
-  }
-
-  deliveryPredecessors(versionIds: readonly number[], target: string): Promise<DeliveryPredecessor[]> {
+  deliveryPredecessors(versionIds: readonly number[], target: string): Promise<L.DeliveryPredecessor[]> {
     return deliveryOrder.deliveryPredecessors(this.#db, versionIds, target);
   }
 
-  deliveryStates(versionIds: readonly number[], target: string): Promise<VersionDeliveryState[]> {
+  deliveryStates(versionIds: readonly number[], target: string): Promise<L.VersionDeliveryState[]> {
     return deliveryOrder.deliveryStates(this.#db, versionIds, target);
   }
 
-  listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]> {
+  listDeadLetters(query?: L.DeadLetterQuery): Promise<L.DeadLetter[]> {
     return deadLetters.listDeadLetters(this.#db, query);
   }
 
-  replayDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]> {
+  replayDeadLetters(keys: readonly string[], note?: string): Promise<L.DeadLetter[]> {
     return deadLetters.replayDeadLetters(this.#db, keys, note);
   }
 
-  discardDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]> {
+  discardDeadLetters(keys: readonly string[], note?: string): Promise<L.DeadLetter[]> {
     return deadLetters.discardDeadLetters(this.#db, keys, note);
   }
 
@@ -237,51 +225,29 @@ export class KnexLedger implements Ledger {
     return deliveryClaims.releaseDeliveries(this.#db, keys, owner);
   }
 
-  deliveryCounts(): Promise<DeliveryCount[]> {
-    return status.deliveryCounts(this.#db);
+  undeliveredVersionIds(options: L.UndeliveredQuery): Promise<number[]> {
+    return backlog.undeliveredVersionIds(this.#db, options);
   }
 
-  runTotals(): Promise<RunTotals[]> {
-    return status.runTotals(this.#db);
+  overdueDeliveries(target: string, before: Date): Promise<L.OverdueDeliveries[]> {
+    return backlog.overdueDeliveries(this.#db, target, before);
   }
 
-  signatureCounts(): Promise<SignatureCount[]> {
-    return status.signatureCounts(this.#db);
+  // AuditLedger (ledger/audit.ts).
+  readAudit(query: auditTypes.AuditQuery): Promise<auditTypes.AuditEntry[]> {
+    return audit.readAudit(this.#db, query);
   }
 
-  awaitingSignature(pipeline: string, sealId: string): Promise<number> {
-    return status.awaitingSignature(this.#db, pipeline, sealId);
+  verifyAudit(options?: { pageSize?: number }): Promise<auditTypes.AuditVerification> {
+    return audit.verifyAudit(this.#db, options);
   }
 
-  quarantineReasonCounts(afterId: number): Promise<QuarantineReasonScan> {
-    return status.quarantineReasonCounts(this.#db, afterId);
+  licenseAudit(licenseId: string): Promise<auditTypes.LicenseAuditEntry[] | undefined> {
+    return audit.licenseAudit(this.#db, licenseId);
   }
 
-  stateEntries(source: string, scope: string): Promise<StateEntry[]> {
-    return connectorState.stateEntries(this.#db, source, scope);
-  }
-
-  putStateEntry(source: string, scope: string, key: string, value: string): Promise<void> {
-    return connectorState.putStateEntry(this.#db, source, scope, key, value);
-  }
-
-  forgetState(source: string, scope?: string): Promise<number> {
-    return connectorState.forgetState(this.#db, source, scope);
-  }
-
-  readAudit(query: AuditQuery): Promise<AuditEntry[]> {
-    return readAudit(this.#db, query);
-  }
-
-  verifyAudit(options?: { pageSize?: number }): Promise<AuditVerification> {
-    return verifyAudit(this.#db, options);
-  }
-
-  licenseAudit(licenseId: string): Promise<LicenseAuditEntry[] | undefined> {
-    return licenseAudit(this.#db, licenseId);
-  }
-
-  ledgerBuckets(pipeline: string, buckets: number): Promise<BucketDigest[]> {
+  // ReconciliationLedger (ledger/reconcile-store.ts).
+  ledgerBuckets(pipeline: string, buckets: number): Promise<auditTypes.BucketDigest[]> {
     return reconcile.ledgerBuckets(this.#db, pipeline, buckets);
   }
 
@@ -289,7 +255,7 @@ export class KnexLedger implements Ledger {
     pipeline: string,
     buckets: number,
     wanted: readonly number[],
-  ): Promise<LedgerLicense[]> {
+  ): Promise<auditTypes.LedgerLicense[]> {
     return reconcile.ledgerRowsInBuckets(this.#db, pipeline, buckets, wanted);
   }
 
@@ -298,7 +264,7 @@ export class KnexLedger implements Ledger {
     target: string,
     after: string,
     limit: number,
-  ): Promise<LedgerLicenseAtTarget[]> {
+  ): Promise<auditTypes.LedgerLicenseAtTarget[]> {
     return reconcile.licensesAtTarget(this.#db, pipeline, target, after, limit);
   }
 
@@ -314,7 +280,7 @@ export class KnexLedger implements Ledger {
     return reconcile.openQuarantineCount(this.#db, pipeline);
   }
 
-  pipelineLicenses(pipeline: string): Promise<LedgerLicense[]> {
+  pipelineLicenses(pipeline: string): Promise<auditTypes.LedgerLicense[]> {
     return reconcile.pipelineLicenses(this.#db, pipeline);
   }
 
@@ -322,7 +288,7 @@ export class KnexLedger implements Ledger {
     return reconcile.openQuarantineKeys(this.#db, pipeline);
   }
 
-  appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]> {
+  appendRepairVersions(input: auditTypes.RepairVersionsInput): Promise<L.CreatedVersion[]> {
     return reconcile.appendRepairVersions(this.#db, input);
   }
 
@@ -330,107 +296,77 @@ export class KnexLedger implements Ledger {
     return reconcile.reopenDeliveries(this.#db, keys, actor, reason);
   }
 
-  saveReport(report: Omit<StoredReport, 'createdAt'>): Promise<void> {
+  saveReport(report: Omit<auditTypes.StoredReport, 'createdAt'>): Promise<void> {
     return reconcile.saveReport(this.#db, report);
   }
 
-  getReports(query: { reportId?: string; pipeline?: string; limit?: number }): Promise<StoredReport[]> {
+  getReports(query: {
+    reportId?: string;
+    pipeline?: string;
+    limit?: number;
+  }): Promise<auditTypes.StoredReport[]> {
     return reconcile.getReports(this.#db, query);
   }
 
-  // Batch signing and verification (ledger/signing-keys.ts, ledger/signing-queries.ts).
-  registerSigningKey(key: SigningKeyRecord): Promise<void> {
-    return signingKeys.registerSigningKey(this.#db, key);
+  // StatusLedger (ledger/status-queries.ts, ledger/quarantine-queries.ts).
+  deliveryCounts(): Promise<status.DeliveryCount[]> {
+    return status.deliveryCounts(this.#db);
   }
 
-  signingKeys(sealIds?: readonly string[]): Promise<SigningKeyRecord[]> {
-    return signingKeys.signingKeys(this.#db, sealIds);
+  runTotals(): Promise<status.RunTotals[]> {
+    return status.runTotals(this.#db);
   }
 
-  unsignedVersionPage(options: {
-    sealId: string;
-    pipeline?: string;
-    afterVersionId: number;
-    limit: number;
-  }): Promise<number[]> {
-    return signingQueries.unsignedVersionPage(this.#db, options);
+  signatureCounts(): Promise<status.SignatureCount[]> {
+    return status.signatureCounts(this.#db);
   }
 
-  countUnsignedVersions(options: { sealId: string; pipeline?: string }): Promise<number> {
-    return signingQueries.countUnsignedVersions(this.#db, options);
+  awaitingSignature(pipeline: string, sealId: string): Promise<number> {
+    return status.awaitingSignature(this.#db, pipeline, sealId);
   }
 
-  versionPage(query: VersionPageQuery): Promise<StoredVersion[]> {
-    return signingQueries.versionPage(this.#db, query);
+  quarantineReasonCounts(afterId: number): Promise<status.QuarantineReasonScan> {
+    return status.quarantineReasonCounts(this.#db, afterId);
   }
 
-  resignCandidates(selection: ResignSelection): Promise<number[]> {
-    return signingQueries.resignCandidates(this.#db, selection);
-  }
-
-  countResignCandidates(selection: Omit<ResignSelection, 'afterVersionId' | 'limit'>): Promise<number> {
-    return signingQueries.countResignCandidates(this.#db, selection);
-  }
-
-  // Runs that finish (ledger/runs.ts, ledger/backlog.ts).
-  markExtracted(runId: string): Promise<void> {
-    return runs.markExtracted(this.#db, runId);
-  }
-
-  completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean> {
-    return runs.completeRun(this.#db, runId, sealId, targets);
-  }
-
-  heartbeatRuns(runIds: readonly string[], owner: string): Promise<void> {
-    return runs.heartbeatRuns(this.#db, runIds, owner);
-  }
-
-  runningRuns(): Promise<StoredRun[]> {
-    return runs.runningRuns(this.#db);
-  }
-
-  pipelineBacklog(pipeline: string, sealId: string, targets: readonly string[]): Promise<PipelineBacklog> {
-    return backlog.pipelineBacklog(this.#db, pipeline, sealId, targets);
-  }
-
-  undeliveredVersionIds(options: {
-    pipeline: string;
-    sealId: string;
-    target: string;
-    limit: number;
-  }): Promise<number[]> {
-    return backlog.undeliveredVersionIds(this.#db, options);
-  }
-
-  overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]> {
-    return backlog.overdueDeliveries(this.#db, target, before);
-  }
-
-  openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]> {
+  openQuarantine(query: { pipeline?: string }): Promise<quarantineQueries.OpenQuarantineEntry[]> {
     return quarantineQueries.openQuarantine(this.#db, query);
   }
 
-  quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]> {
+  quarantineHistory(query: {
+    sourceKey: string;
+    pipeline?: string;
+  }): Promise<quarantineQueries.QuarantineRecord[]> {
     return quarantineQueries.quarantineHistory(this.#db, query);
   }
 
-  overdueChanges(query: {
-    pipeline: string;
-    target: string;
-    createdBefore: Date;
-  }): Promise<deadlines.OverdueChanges> {
+  // ConnectorStateLedger (ledger/connector-state.ts).
+  stateEntries(source: string, scope: string): Promise<connectorState.StateEntry[]> {
+    return connectorState.stateEntries(this.#db, source, scope);
+  }
+
+  putStateEntry(source: string, scope: string, key: string, value: string): Promise<void> {
+    return connectorState.putStateEntry(this.#db, source, scope, key, value);
+  }
+
+  forgetState(source: string, scope?: string): Promise<number> {
+    return connectorState.forgetState(this.#db, source, scope);
+  }
+
+  // LifecycleLedger (ledger/deadlines.ts, ledger/objections.ts, ledger/lifecycle.ts).
+  overdueChanges(query: L.OverdueChangesQuery): Promise<deadlines.OverdueChanges> {
     return deadlines.overdueChanges(this.#db, query);
   }
 
-  openObjection(input: OpenObjectionInput): Promise<StoredObjection> {
+  openObjection(input: objections.OpenObjectionInput): Promise<objections.StoredObjection> {
     return objections.openObjection(this.#db, input);
   }
 
-  resolveObjection(input: ResolveObjectionInput): Promise<StoredObjection> {
+  resolveObjection(input: objections.ResolveObjectionInput): Promise<objections.StoredObjection> {
     return objections.resolveObjection(this.#db, input);
   }
 
-  listObjections(query?: ObjectionQuery): Promise<StoredObjection[]> {
+  listObjections(query?: objections.ObjectionQuery): Promise<objections.StoredObjection[]> {
     return objections.listObjections(this.#db, query);
   }
 
@@ -442,32 +378,19 @@ export class KnexLedger implements Ledger {
     return lifecycle.lifecycleWatermark(this.#db, pipeline);
   }
 
-  beginLifecycleTick(input: { pipeline: string; day: string; runId: string; owner?: string }): Promise<void> {
+  beginLifecycleTick(input: L.BeginLifecycleTickInput): Promise<void> {
     return lifecycle.beginLifecycleTick(this.#db, input);
   }
 
-  expireDue(input: lifecycle.ExpireDueInput): Promise<CreatedVersion[]> {
+  expireDue(input: lifecycle.ExpireDueInput): Promise<L.CreatedVersion[]> {
     return lifecycle.expireDuePage(this.#db, input);
   }
 
-  finishLifecycleTick(input: {
-    pipeline: string;
-    day: string;
-    runId: string;
-    expired: number;
-  }): Promise<void> {
+  finishLifecycleTick(input: L.FinishLifecycleTickInput): Promise<void> {
     return lifecycle.finishLifecycleTick(this.#db, input);
   }
 
   countDueExpiries(pipeline: string, today: string): Promise<number> {
     return lifecycle.countDue(this.#db, pipeline, today);
-  }
-
-  predecessorIdentifiers(
-    pipeline: string,
-    refs: readonly PredecessorLookup[],
-    ambiguous?: Map<string, string[]>,
-  ): Promise<Map<string, string>> {
-    return predecessorIdentifiers(this.#db, pipeline, refs, ambiguous);
   }
 }
