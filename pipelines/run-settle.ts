@@ -1,0 +1,69 @@
+/**
+ * The end of `licbridge run` once its work is complete: the runs marked `done` (or `failed`), the
+ * other runs whose work this one finished closed, the queues emptied, the quarantine counted by
+ * reason and the light check made (pipelines/run-pipelines.ts decides when).
+ */
+import type { Queue } from 'bullmq';
+import { sealIdOf } from '../config/seal-id.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { drainQueues } from './drain-queues.js';
+import { quarantineByReason } from './observability/quarantine-attention.js';
+import type { QueueSet } from './queues.js';
+import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
+import type { RunCheck, RunOptions, RunSummary } from './run-pipelines.js';
+import type { Runtime } from './runtime.js';
+
+/** The work is complete: runs marked `done`, the queues emptied, the light check made. */
+export async function settle(
+  rt: Runtime,
+  ledger: Ledger,
+  queues: QueueSet,
+  summaries: RunSummary[],
+  options: RunOptions,
+): Promise<void> {
+  for (const s of summaries) {
+    const parts = rt.pipelineConfig(s.pipeline);
+    if (s.state === 'done') await ledger.completeRun(s.runId, sealIdOf(rt.config, parts), parts.targets);
+    else await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
+  }
+  // Other runs whose work this one finished (a scheduled run, say) are done too.
+  for (const run of await ledger.runningRuns()) {
+    const parts = rt.config.pipelines[run.pipeline];
+    if (!parts || !run.extractedAt) continue;
+    await ledger.completeRun(run.runId, sealIdOf(rt.config, parts), parts.targets);
+  }
+  if (options.workInProcess !== false) {
+    const worked = [queues.extract, queues.sign, ...queues.deliver.values()];
+    await drainQueues(worked as Queue[], options.drainTimeoutMs ?? 30_000, options.logger);
+  }
+  for (const s of summaries)
+    if (s.quarantined > 0) s.quarantineByReason = quarantineByReason(await ledger.quarantineFor(s.runId));
+  if (reconcileSettings(rt).afterRun === 'light') {
+    for (const s of summaries) if (s.state === 'done') s.check = await lightCheck(rt, s.pipeline);
+  }
+}
+
+/** The light check of one pipeline; its failure is reported in the summary, never fails the run. */
+async function lightCheck(rt: Runtime, pipeline: string): Promise<RunCheck> {
+  try {
+    const r = await reconcilePipeline(rt, { pipeline, mode: 'light' });
+    const sourceKeys = r.counts.source.total;
+    const ledgerLicenses = r.counts.ledger.total;
+    // Rows in quarantine were read and explained: only what is neither a license nor quarantined is a gap.
+    const quarantined = r.counts.source.quarantined;
+    return {
+      reportId: r.reportId,
+      sourceKeys,
+      ledgerLicenses,
+      quarantined,
+      // The stored report's own count: missed and deleted keys, each named there.
+      differences: r.differences,
+    };
+  } catch (error) {
+    rt.logger.warn(
+      { pipeline, error: error instanceof Error ? error.message : String(error) },
+      'run: light check failed',
+    );
+    return { error: `light check: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
