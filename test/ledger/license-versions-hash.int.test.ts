@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { BACKENDS, postgresBackend, quietLogger, type TestDatabase } from './backends.js';
 import { rawKnex } from './raw-knex.js';
 
 const M029 = MIGRATIONS.find((m) => m.name === '029-license-versions-hash');
@@ -138,112 +138,114 @@ describe.each(BACKENDS)('migration 029: versions by license through hash indexes
       await raw.destroy();
     }
   });
+});
 
-  it.runIf(backend.name === 'postgres')(
-    'makes a second writer of a pair wait for the first and refuses it once the first commits',
-    async () => {
-      // Two transactions at once, as two processes committing the same page would: the exclusion
-      // constraint sees the row in flight, as the unique B-tree did, and nothing is written twice.
-      const first = rawKnex(database.url);
-      const second = rawKnex(database.url);
-      try {
-        await addLicense(first, 40);
-        const trx = await first.transaction();
-        await addVersion(trx, 40, 1);
-        let settled = false;
-        const racing = addVersion(second, 40, 1).finally(() => {
-          settled = true;
-        });
-        racing.catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 500));
-        expect(settled).toBe(false);
-        await trx.commit();
-        await expect(racing).rejects.toMatchObject({ code: '23P01' });
-        const n = rowsOf<{ n: unknown }>(
-          await first.raw('select count(*) as n from license_versions where license_id = ?', [licenseId(40)]),
-        );
-        expect(Number(n[0]?.n)).toBe(1);
-      } finally {
-        await first.destroy();
-        await second.destroy();
-      }
-    },
-  );
+// What only PostgreSQL has: the exclusion constraint's locking, its text of a pair, the hash index's plan.
+describe('migration 029 on PostgreSQL', () => {
+  let database: TestDatabase;
 
-  it.runIf(backend.name === 'postgres')(
-    'takes license ids holding colons, whose text with the version cannot meet another pair',
-    async () => {
-      // The version is an integer, whose text has no colon: the last colon of `license_id:version`
-      // divides it one way only, so `K:1` version 1 and `K` version 11 stay two pairs.
-      const raw = rawKnex(database.url);
-      try {
-        for (const [id, version] of [
-          ['K:1', 1],
-          ['K', 11],
-          ['K:11', 1],
-          ['K', 1],
-        ] as const) {
-          await raw('licenses')
-            .insert({
-              license_id: id,
-              pipeline: 'p',
-              source_key: `colon-${id}-${version}`,
-              latest_version: version,
-              content_hash: '',
-              status: 'valid',
-              created_at: NOW,
-              updated_at: NOW,
-            })
-            .onConflict('license_id')
-            .ignore();
-          await raw('license_versions').insert({
+  beforeAll(async () => {
+    database = await postgresBackend.create();
+    await (await openLedger(database.url, { logger: quietLogger })).close();
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  it('makes a second writer of a pair wait for the first and refuses it once the first commits', async () => {
+    // Two transactions at once, as two processes committing the same page would: the exclusion
+    // constraint sees the row in flight, as the unique B-tree did, and nothing is written twice.
+    const first = rawKnex(database.url);
+    const second = rawKnex(database.url);
+    try {
+      await addLicense(first, 40);
+      const trx = await first.transaction();
+      await addVersion(trx, 40, 1);
+      let settled = false;
+      const racing = addVersion(second, 40, 1).finally(() => {
+        settled = true;
+      });
+      racing.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false);
+      await trx.commit();
+      await expect(racing).rejects.toMatchObject({ code: '23P01' });
+      const n = rowsOf<{ n: unknown }>(
+        await first.raw('select count(*) as n from license_versions where license_id = ?', [licenseId(40)]),
+      );
+      expect(Number(n[0]?.n)).toBe(1);
+    } finally {
+      await first.destroy();
+      await second.destroy();
+    }
+  });
+
+  it('takes license ids holding colons, whose text with the version cannot meet another pair', async () => {
+    // The version is an integer, whose text has no colon: the last colon of `license_id:version`
+    // divides it one way only, so `K:1` version 1 and `K` version 11 stay two pairs.
+    const raw = rawKnex(database.url);
+    try {
+      for (const [id, version] of [
+        ['K:1', 1],
+        ['K', 11],
+        ['K:11', 1],
+        ['K', 1],
+      ] as const) {
+        await raw('licenses')
+          .insert({
             license_id: id,
-            version,
             pipeline: 'p',
-            identifier: '',
+            source_key: `colon-${id}-${version}`,
+            latest_version: version,
             content_hash: '',
             status: 'valid',
-            operation: 'issue',
-            payload: '{}',
-            lineage: '{}',
-            run_id: 'run-1',
             created_at: NOW,
-          });
-        }
-        const n = rowsOf<{ n: unknown }>(
-          await raw.raw(
-            `select count(*) as n from license_versions where license_id in ('K', 'K:1', 'K:11')`,
-          ),
-        );
-        expect(Number(n[0]?.n)).toBe(4);
-      } finally {
-        await raw.destroy();
+            updated_at: NOW,
+          })
+          .onConflict('license_id')
+          .ignore();
+        await raw('license_versions').insert({
+          license_id: id,
+          version,
+          pipeline: 'p',
+          identifier: '',
+          content_hash: '',
+          status: 'valid',
+          operation: 'issue',
+          payload: '{}',
+          lineage: '{}',
+          run_id: 'run-1',
+          created_at: NOW,
+        });
       }
-    },
-  );
+      const n = rowsOf<{ n: unknown }>(
+        await raw.raw(`select count(*) as n from license_versions where license_id in ('K', 'K:1', 'K:11')`),
+      );
+      expect(Number(n[0]?.n)).toBe(4);
+    } finally {
+      await raw.destroy();
+    }
+  });
 
-  it.runIf(backend.name === 'postgres')(
-    'joins a license to its latest version through the hash index',
-    async () => {
-      const raw = rawKnex(database.url);
-      try {
-        // The shape of every latest-version join (ledger/license-rows.ts loadLatest and the others), on
-        // a table too small for any plan to prefer an index by itself.
-        const plan = await raw.transaction(async (trx) => {
-          await trx.raw('set local enable_seqscan = off');
-          return rowsOf<{ 'QUERY PLAN': string }>(
-            await trx.raw(
-              `explain select v.content_hash from licenses l
+  it('joins a license to its latest version through the hash index', async () => {
+    const raw = rawKnex(database.url);
+    try {
+      // The shape of every latest-version join (ledger/license-rows.ts loadLatest and the others), on
+      // a table too small for any plan to prefer an index by itself.
+      const plan = await raw.transaction(async (trx) => {
+        await trx.raw('set local enable_seqscan = off');
+        return rowsOf<{ 'QUERY PLAN': string }>(
+          await trx.raw(
+            `explain select v.content_hash from licenses l
                join license_versions v on v.license_id = l.license_id and v.version = l.latest_version
               where l.license_id in (?, ?)`,
-              [licenseId(1), licenseId(2)],
-            ),
-          );
-        });
-        expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/license_versions_license_idx/);
-      } finally {
-        await raw.destroy();
-      }
-    },
-  );
+            [licenseId(1), licenseId(2)],
+          ),
+        );
+      });
+      expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/license_versions_license_idx/);
+    } finally {
+      await raw.destroy();
+    }
+  });
 });
