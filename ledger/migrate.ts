@@ -31,7 +31,6 @@ import { signatureProfilesMigration } from './migrations/025-signature-profiles.
 import { versionContextsMigration } from './migrations/026-version-contexts.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 import { licensesNumberIndexMigration } from './migrations/028-licenses-number-index.js';
-import { licenseVersionsHashMigration } from './migrations/029-license-versions-hash.js';
 import { runAbsentElementsMigration } from './migrations/031-run-absent-elements.js';
 
 interface LedgerMigration {
@@ -69,8 +68,8 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   versionContextsMigration,
   reminderKeyTargetMigration,
   licensesNumberIndexMigration,
-  licenseVersionsHashMigration,
-  // 030 (signature digests as bytes) was withdrawn before this: its number is not reused.
+  // 029 (versions by license through hash indexes, PostgreSQL) and 030 (signature digests as
+  // bytes) were withdrawn before a release: their numbers are not reused.
   runAbsentElementsMigration,
 ];
 
