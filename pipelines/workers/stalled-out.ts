@@ -13,6 +13,7 @@
 import type { Job } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { errorLine } from '../../core/errors.js';
+import { FINAL_DELIVERY_STATES } from '../../ledger/backlog.js';
 import { deliverJobOptions, enqueueDeliver } from '../jobs.js';
 import type { DeliverJobData, QueueSet, SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
@@ -23,8 +24,8 @@ export const STALL_REQUEUES = 1;
 /** BullMQ's failedReason for a job stalled more than `maxStalledCount` times. */
 const STALLED_OUT = 'job stalled more than allowable limit';
 
-/** Delivery states that end a delivery, as ledger/backlog.ts FINAL_DELIVERY_STATES. */
-const FINAL = new Set(['accepted', 'dead', 'discarded', 'rejected']);
+/** Delivery states that end a delivery. */
+const FINAL = new Set<string>(FINAL_DELIVERY_STATES);
 
 /** A job's data once queued again after stalling out: how many times it has. */
 type Requeued<D> = D & { stalledOut?: number };
