@@ -37,6 +37,11 @@ export function awaitsDeletion(
   l: LedgerLicense,
   settings: Pick<ReconcileConfig, 'deletedAtSource'>,
 ): boolean {
+  // A version a repair wrote (a deletion answered, a license adopted) stands on no source row
+  // (`source_fp = '-'`, left out of the bucket digests): answered under whatever policy was set
+  // then. Judged by today's policy, a switch from `revoke` to `cancel` made the light check report
+  // every earlier revocation as deleted again while the full check's digests did not.
+  if (l.sourceless) return false;
   const settled = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
   if (l.status === settled) return false;
   return !(
