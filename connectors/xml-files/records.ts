@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RowProblem } from '../source.js';
+import { doctypeEnd, withDoctypeLiteralsBlanked } from './doctype.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -62,8 +63,9 @@ export function matchesLocalNames(recordPath: readonly string[]): boolean {
 
 // A comment or processing instruction is matched whole first: `<![CDATA[` inside one opens no
 // section, and taken for one it ran to the next `]]>` of the file and turned the records between
-// into text, lost without a word.
-const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>/g;
+// into text, lost without a word. So is a DOCTYPE, up to its end (doctype.ts): an entity value
+// may hold `<![CDATA[` too.
+const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE|<!\[CDATA\[([\s\S]*?)\]\]>/g;
 
 /**
  * Each CDATA section rewritten as escaped text. A section's content is text as written (`&amp;`
@@ -73,11 +75,22 @@ const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>/g;
  */
 function cdataAsText(text: string): string {
   if (!text.includes('<![CDATA[')) return text;
-  return text.replace(CDATA, (whole, body: string | undefined) =>
-    body === undefined
-      ? whole
-      : body.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
-  );
+  const re = new RegExp(CDATA.source, 'g');
+  let out = '';
+  let from = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0] === '<!DOCTYPE') {
+      re.lastIndex = doctypeEnd(text, m.index);
+      continue;
+    }
+    const body = m[1];
+    if (body === undefined) continue;
+    out +=
+      text.slice(from, m.index) +
+      body.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    from = re.lastIndex;
+  }
+  return out + text.slice(from);
 }
 
 function parser(recordPath: readonly string[]): XMLParser {
@@ -249,7 +262,9 @@ function safeParserMessage(msg: string): string {
  * it is reported at the file's end instead, naming those elements.
  */
 function locate(text: string): string | null {
-  const result = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  // The validator ends a DOCTYPE where its brackets balance, counting those in its literals and
+  // comments too: it is shown the DOCTYPE with those blanked (doctype.ts).
+  const result = XMLValidator.validate(withDoctypeLiteralsBlanked(text), { allowBooleanAttributes: true });
   if (result === true) return null;
   const { line, col, msg, code } = result.err;
   // The validator gives no column when it finds no element at all: an export tool creates its
