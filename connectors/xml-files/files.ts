@@ -14,6 +14,8 @@ export interface FileBytes {
   /** Lowercase hex SHA-256 of the bytes. */
   sha256: string;
   bytes: Buffer;
+  /** When the file was last written (its modification time), in ms since the epoch. */
+  mtimeMs: number;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function readFileBytes(
     throw folderError(source, path, e);
   }
   try {
-    const { size } = await handle.stat();
+    const { size, mtimeMs } = await handle.stat();
     const tooBig = (n: number) =>
       new LicbridgeError(
         ErrorCodes.SOURCE_SCHEMA,
@@ -132,7 +134,7 @@ export async function readFileBytes(
     // The file may have grown between the stat and the read.
     if (bytes.length > maxBytes) throw tooBig(bytes.length);
     const length = bytes.length;
-    return { name, size: length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+    return { name, size: length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, mtimeMs };
   } finally {
     await handle.close();
   }

@@ -31,6 +31,7 @@ import { compareEncodedOrders, compareFileNames, compareRecordOrders, type Recor
 import { PageBuilder } from './page-builder.js';
 import { decodePosition } from './position.js';
 import { blankRow, compareKeys, toRow } from './record-rows.js';
+import { type WrittenFile, warnWrittenOrder, writtenOutOfOrder } from './written-order.js';
 
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
@@ -116,12 +117,14 @@ export class XmlFilesSource implements SourceConnector {
     let broken: unknown = null;
     const listed = await this.#folder.list();
     const fields = new Set<string>();
+    const written: WrittenFile[] = [];
     for (const name of listed) {
       signal?.throwIfAborted();
       // Without a ledger the checkpoint alone says what was read: every file before its file.
       if (after && !ledger && compareFileNames(name, after.file) < 0) continue;
       const bytes = await this.#folder.readBytes(name);
       if (!bytes) continue;
+      written.push({ name, mtimeMs: bytes.mtimeMs });
       const before = known.get(name);
       if (before && before.sha256 === bytes.sha256 && before.size === bytes.size) continue;
       // Resume inside the checkpoint's file unless it was read completely before and has changed,
@@ -164,6 +167,11 @@ export class XmlFilesSource implements SourceConnector {
         fingerprint: { name, size: file.size, sha256: file.sha256 },
         warning: absentWarning(name, absent),
       });
+    }
+    // A run's read, not a check's: told once per read of the folder (written-order.ts).
+    if (options.record !== false) {
+      const read = new Set(files.map((f) => f.name));
+      warnWrittenOrder(this.#logger(), this.name, writtenOutOfOrder(written, read));
     }
     if (files.length > 0) {
       await checkFieldsIn(
