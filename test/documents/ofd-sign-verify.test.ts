@@ -123,11 +123,14 @@ describe('a sealed OFD license file', () => {
       p = end;
     }
     const original = readZip(file);
+    // Inflated once: the loop below compares over a thousand damaged files with these.
+    const originalParts = new Map(original.names.map((n) => [n, original.read(n)]));
     const sameContent = (damaged: Buffer): boolean => {
       try {
         const z = readZip(damaged);
         return (
-          z.names.length === original.names.length && z.names.every((n) => z.read(n).equals(original.read(n)))
+          z.names.length === originalParts.size &&
+          z.names.every((n) => originalParts.get(n)?.equals(z.read(n)) === true)
         );
       } catch {
         return false;
@@ -135,6 +138,8 @@ describe('a sealed OFD license file', () => {
     };
     let checked = 0;
     let unchanged = 0;
+    // The bytes whose damage still verifies, all of them named at once: none may.
+    const verified: string[] = [];
     for (const [from, to] of spans) {
       for (let at = from; at < to; at += 5) {
         const damaged = Buffer.from(file);
@@ -147,10 +152,11 @@ describe('a sealed OFD license file', () => {
           unchanged++;
           continue;
         }
-        expect(verifyOfd(damaged, kit.trust).ok, `byte ${at}`).toBe(false);
+        if (verifyOfd(damaged, kit.trust).ok) verified.push(`byte ${at}`);
         checked++;
       }
     }
+    expect(verified).toEqual([]);
     expect(unchanged).toBeLessThan(checked / 100);
     expect(checked).toBeGreaterThan(900);
   });
