@@ -153,7 +153,11 @@ function mostlyLatin(text: string): boolean {
  * is a second-level or extension character (`ção` reads `玢o`), and an accented letter before an
  * ASCII one (`ão`, `é`) pairs with it as an extension character (`鉶`). Accented letters side by
  * side (`ção`, `© ` with a no-break space) made a Latin-1 file read as GBK when adjacency alone
- * was asked.
+ * was asked. Latin-1's accented capitals are 0xC0–0xDE, though, and two side by side are a
+ * first-level hanzi (`ÇÃ` reads `敲`, `ÇÕ` `钦`): such a pair between two Latin letters is inside a
+ * Latin word (`INFORMAÇÃO`, `AÇÕES`), where a hanzi of Chinese text stands next to other hanzi,
+ * punctuation, digits or markup, and almost never alone between two letters. It counts as no
+ * common character, so a file of capitals reads as its one-byte declaration says.
  */
 function commonGbPairs(body: Uint8Array): boolean {
   let high = 0;
@@ -164,7 +168,7 @@ function commonGbPairs(body: Uint8Array): boolean {
     const next = body[i + 1] ?? 0;
     if (b >= 0xa1 && b <= 0xd7 && next >= 0xa1 && next <= 0xfe) {
       high += 2;
-      common += 2;
+      if (!(isLetter(body[i - 1]) && isLetter(body[i + 2]))) common += 2;
       i++;
     } else {
       high++;
@@ -176,6 +180,11 @@ function commonGbPairs(body: Uint8Array): boolean {
     }
   }
   return common >= high * COMMON_GB_SHARE;
+}
+
+/** Whether a byte is an ASCII letter. */
+function isLetter(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
 }
 
 /** The share of high bytes in common GBK characters that makes bytes GBK Chinese text. */

@@ -1,0 +1,62 @@
+/**
+ * Latin-1 text in capitals: `Ç` `Ã` `Õ` are 0xC7 0xC3 0xD5, and two of them side by side
+ * (`INFORMAÇÃO`, `AÇÕES`) are a GB 2312 first-level hanzi each (`敲`, `钦`). A file of such words
+ * declaring ISO-8859-1 was taken for GBK text under a one-byte declaration, and every accented
+ * value was quarantined, though the source's `encoding` has no Latin-1 to set. The pairs stand
+ * between two Latin letters, inside a word, where a Chinese text's hanzi do not.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SourceRow } from '../../connectors/source.js';
+import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
+import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+async function rowsOf(bytes: Buffer): Promise<SourceRow[]> {
+  const dir = tempFolder();
+  folders.push(dir);
+  writeFileSync(join(dir, 'a.xml'), bytes);
+  const source = openXmlFilesSource('food', xmlConfig(dir));
+  const rows: SourceRow[] = [];
+  try {
+    for await (const page of source.read({
+      stream: { table: RECORD_PATH, key: 'ID' },
+      after: null,
+      pageSize: 100,
+    }))
+      rows.push(...page.rows);
+  } finally {
+    await source.close();
+  }
+  return rows;
+}
+
+const file = (values: readonly string[], encoding: 'latin1' | 'gbk') =>
+  iconv.encode(
+    `<?xml version="1.0" encoding="ISO-8859-1"?><Root><Records>${values
+      .map((v, i) => `<Record><ID>${i + 1}</ID><XM>${v}</XM></Record>`)
+      .join('')}</Records></Root>`,
+    encoding,
+  );
+
+describe('xml-files: Latin-1 capitals declared ISO-8859-1', () => {
+  it('a file of only `ÇÃO` and `ÇÕES` words reads as written', async () => {
+    const names = ['INFORMAÇÃO', 'AÇÕES E OBRIGAÇÕES', 'NAÇÃO', 'CONCEIÇÃO LTDA'];
+    const rows = await rowsOf(file(names, 'latin1'));
+    expect(rows.map((r) => r.values.XM)).toEqual(names);
+    expect(rows.some((r) => r.problems)).toBe(false);
+  });
+
+  it('GBK bytes with a hanzi between Latin letters in some values are still doubted', async () => {
+    const names = ['青岛西海岸新区市场监督管理局', 'A座B区', '张三KTV店', '李四'];
+    const rows = await rowsOf(file(names, 'gbk'));
+    expect(rows.map((r) => r.values.XM)).toEqual([null, null, null, null]);
+    expect(rows[0]?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
+  });
+});
