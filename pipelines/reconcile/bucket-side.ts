@@ -139,7 +139,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
       input.onProgress?.({ phase: 'source', done: read, total: toRead });
     }
     const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
-    differences.push(...classifySourceSide(fold, new Set(batch), ledgerRows, settings, input.licenseIdFor));
+    differences.push(...classifySourceSide(fold, new Set(batch), ledgerRows, input.licenseIdFor));
     add(fold.byStatus);
     addArea(fold.byArea);
     unmappable += fold.unmappable.size;

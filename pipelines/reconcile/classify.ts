@@ -3,7 +3,6 @@
  * hold is `missed`, one that maps to other content is `content-mismatch`; a ledger license without
  * a source row is `deleted-at-source`, or `unmappable` when its row exists but no longer maps.
  */
-import type { ReconcileConfig } from '../../config/types.js';
 import { pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
 import type { SourceFold } from './source-side.js';
@@ -30,31 +29,31 @@ export function missedDifference(sourceKey: string, licenseId: string): Differen
 }
 
 /**
- * Whether a license without a source row is still a `deleted-at-source` difference: not when the
- * deletion policy has already answered it, nor for a license adopted from a platform and closed.
+ * Statuses that end a license: one of them has its ending already, and a deletion at the source
+ * changes nothing about it.
  */
-export function awaitsDeletion(
-  l: LedgerLicense,
-  settings: Pick<ReconcileConfig, 'deletedAtSource'>,
-): boolean {
+export const ENDED_STATUSES: ReadonlySet<string> = new Set(['revoked', 'cancelled', 'withdrawn', 'expired']);
+
+/**
+ * Whether a license without a source row is still a `deleted-at-source` difference: only while it
+ * is in force (valid, suspended, …). `reconcile.deletedAtSource` ends licenses still in force whose
+ * rows are gone; an ended license keeps its ending, whatever the policy: under `cancel` a license
+ * revoked at the source stays revoked, under `revoke` a cancelled one stays cancelled (a repair
+ * used to turn one into the other, re-ending it for a reason nobody gave).
+ */
+export function awaitsDeletion(l: LedgerLicense): boolean {
   // A version a repair wrote (a deletion answered, a license adopted) stands on no source row
   // (`source_fp = '-'`, left out of the bucket digests): answered under whatever policy was set
   // then. Judged by today's policy, a switch from `revoke` to `cancel` made the light check report
   // every earlier revocation as deleted again while the full check's digests did not.
   if (l.sourceless) return false;
-  const settled = { revoke: 'revoked', cancel: 'cancelled', flag: undefined }[settings.deletedAtSource];
-  if (l.status === settled) return false;
-  return !(
-    l.sourceKey.startsWith(ADOPTED_KEY_PREFIX) &&
-    (l.status === 'revoked' || l.status === 'cancelled')
-  );
+  return !ENDED_STATUSES.has(l.status);
 }
 
 export function classifySourceSide(
   fold: SourceFold,
   differing: ReadonlySet<number>,
   ledgerRows: readonly LedgerLicense[],
-  settings: ReconcileConfig,
   licenseIdFor: (sourceKey: string) => string,
 ): Difference[] {
   const out: Difference[] = [];
@@ -71,7 +70,7 @@ export function classifySourceSide(
   for (const l of ledgerRows) {
     if (inSource.has(l.sourceKey)) continue;
     if (fold.unmappable.has(l.sourceKey)) out.push(ledgerDifference('unmappable', l));
-    else if (awaitsDeletion(l, settings)) out.push(ledgerDifference('deleted-at-source', l));
+    else if (awaitsDeletion(l)) out.push(ledgerDifference('deleted-at-source', l));
   }
   return out;
 }

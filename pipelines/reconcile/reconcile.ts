@@ -232,7 +232,7 @@ async function mapEveryRow(
   // agrees has its source row, even though the source rows of that bucket are not looked at.
   const inDiffering = ledgerRows.filter((l) => differing.has(keyBucket(l.sourceKey, settings.buckets)));
   return {
-    differences: classifySourceSide(fold, differing, inDiffering, settings, licenseIdFor),
+    differences: classifySourceSide(fold, differing, inDiffering, licenseIdFor),
     differing,
     source: {
       total: fold.keys.length,
@@ -284,7 +284,7 @@ async function lightCheck(
     else differences.push(missedDifference(key, licenseIdFor(key)));
   }
   for (const l of licenses) {
-    if (!sourceKeys.has(l.sourceKey) && awaitsDeletion(l, settings)) {
+    if (!sourceKeys.has(l.sourceKey) && awaitsDeletion(l)) {
       differences.push(ledgerDifference('deleted-at-source', l));
     }
   }

@@ -87,6 +87,15 @@ export interface KindAdvice {
   command?: string;
 }
 
+/**
+ * The rule of `reconcile.deletedAtSource` (classify.ts `awaitsDeletion`), said where deletions are
+ * listed: only licenses in force are listed and ended by the policy.
+ */
+const ENDED_KEPT = {
+  zh: '只列出仍然有效的证照：已撤销、注销、撤回或过期的证照保持原状，不按本策略再处理。',
+  en: 'Only licenses in force are listed: one already revoked, cancelled, withdrawn or expired keeps its ending, whatever the policy.',
+};
+
 /** One plain sentence per kind, with what to do and the command; policy-aware where a plan cannot act alone. */
 export function kindAdvice(
   kind: DifferenceKind,
@@ -115,25 +124,24 @@ export function kindAdvice(
       if (policies.deletedAtSource === 'flag') {
         return zh
           ? {
-              meaning: '电子证照已经签发，但业务系统中的原始记录已被删除；平台上的证照不会因此自动作废。',
+              meaning: `电子证照已经签发，但业务系统中的原始记录已被删除；平台上的证照不会因此自动作废。${ENDED_KEPT.zh}`,
               todo: '先确认删除是否属实。若是误删，请在业务系统中恢复记录；若证照确应作废，请在配置文件中设置 reconcile.deletedAtSource: revoke（撤销）或 cancel（注销），然后运行：',
               command: repair,
             }
           : {
-              meaning:
-                'The license was issued, but its record was deleted in the business system; the license at the platform does not end by itself.',
+              meaning: `The license was issued, but its record was deleted in the business system; the license at the platform does not end by itself. ${ENDED_KEPT.en}`,
               todo: 'Check the deletion first. If it was a mistake, restore the record; if the license should end, set reconcile.deletedAtSource: revoke or cancel in the config file, then run:',
               command: repair,
             };
       }
       return zh
         ? {
-            meaning: '电子证照已经签发，但业务系统中的原始记录已被删除。',
+            meaning: `电子证照已经签发，但业务系统中的原始记录已被删除。${ENDED_KEPT.zh}`,
             todo: `确认删除属实后，按配置（reconcile.deletedAtSource: ${policies.deletedAtSource}）${policies.deletedAtSource === 'revoke' ? '撤销' : '注销'}这些证照：`,
             command: repair,
           }
         : {
-            meaning: 'The license was issued, but its record was deleted in the business system.',
+            meaning: `The license was issued, but its record was deleted in the business system. ${ENDED_KEPT.en}`,
             todo: `Once the deletion is confirmed, ${policies.deletedAtSource} these licenses as configured (reconcile.deletedAtSource):`,
             command: repair,
           };

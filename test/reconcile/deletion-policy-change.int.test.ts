@@ -121,4 +121,57 @@ describe('reconcile after a change of reconcile.deletedAtSource', () => {
     const light = await check(cancel, 'light');
     expect(light.differences).toBe(0);
   }, 180_000);
+
+  it('leaves a license revoked at the source revoked when its row is deleted, under cancel as under revoke', async () => {
+    const revoke = await configWith('revoke');
+    const rt = new Runtime(revoke, logger);
+    let ended: { licenseId: string; sourceKey: string } | undefined;
+    try {
+      const ledger = await rt.ledger();
+      const inDiffering = new Set(
+        (await check(revoke, 'full')).all.map((d) => d.sourceKey).filter((k) => k !== null),
+      );
+      ended = (await ledger.pipelineLicenses(PIPELINE)).find(
+        (l) => l.status === 'valid' && !inDiffering.has(l.sourceKey),
+      );
+      if (!ended) throw new Error('no valid license left');
+    } finally {
+      await rt.close();
+    }
+    // Revoked in the business system and read by a run…
+    const db = new Database(ws.legacyDb);
+    db.prepare(`UPDATE ${TABLE} SET ZT = '0', GXSJ = '2099-01-01 00:00:00' WHERE ID = ?`).run(
+      ended.sourceKey,
+    );
+    db.close();
+    const [s] = await runPipelines(revoke, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.state).toBe('done');
+    // …then its row deleted.
+    const db2 = new Database(ws.legacyDb);
+    db2.prepare(`DELETE FROM ${TABLE} WHERE ID = ?`).run(ended.sourceKey);
+    db2.close();
+
+    for (const policy of ['cancel', 'revoke', 'flag'] as const) {
+      const config = await configWith(policy);
+      const full = await check(config, 'full');
+      expect(deletedIds(full)).toEqual([]);
+      expect(deletedIds(await check(config, 'light'))).toEqual([]);
+      const rt2 = new Runtime(config, logger);
+      try {
+        const plan = planRepairs(rt2, full);
+        expect(plan.items.filter((i) => i.difference.licenseId === ended?.licenseId)).toEqual([]);
+      } finally {
+        await rt2.close();
+      }
+    }
+    const rt3 = new Runtime(revoke, logger);
+    try {
+      const [l] = (await (await rt3.ledger()).pipelineLicenses(PIPELINE)).filter(
+        (x) => x.licenseId === ended?.licenseId,
+      );
+      expect(l?.status).toBe('revoked');
+    } finally {
+      await rt3.close();
+    }
+  }, 180_000);
 });
