@@ -1,8 +1,10 @@
 /**
  * Objections to licenses (rules art. 16): a using unit says a license is wrong; the issuing unit
  * checks it within 5 working days and corrects it if the objection is upheld. The table is
- * migration 013; every step (open, upheld, rejected) appends an audit entry in the same
- * transaction. The audit entry carries ids, the evidence file's SM3 and size, and the SM3 digest
+ * migration 013; every step (open, upheld, rejected) appends an `objection` audit entry in the same
+ * transaction, and every decision that did not move the objection — an uphold held back (no
+ * correction yet, or not yet accepted), a decision refused because another came first — appends an
+ * `objection-attempt` entry, so the chain holds every decision an operator took. The audit entry carries ids, the evidence file's SM3 and size, and the SM3 digest
  * of the words written (unit, reason, note) — never the words, which may name people.
  */
 import { jcs } from '../catalog/canonical.js';
@@ -53,6 +55,24 @@ export interface ResolveObjectionInput {
   actor: string;
   /** Upheld: the version that carries the correction. */
   correctedVersion?: number;
+  /**
+   * Upheld, but not in effect yet: the objection stays open and the attempt is audited (an
+   * `objection-attempt` entry) instead of the objection being resolved.
+   */
+  held?: UpholdHeld;
+}
+
+/** Why an uphold an operator decided on left the objection open. */
+export interface UpholdHeld {
+  /**
+   * `source-unchanged`: no version corrects the one objected to; `not-delivered`: the correcting
+   * version is not accepted at every target yet; `re-read-failed`: the re-read itself failed.
+   */
+  reason: 'source-unchanged' | 'not-delivered' | 're-read-failed';
+  /** `not-delivered`: the targets still showing what was objected to, with their delivery state. */
+  targets?: readonly { target: string; state: string | null }[];
+  /** `re-read-failed`: the error's stable code — never its message, which may quote a source row. */
+  errorCode?: string;
 }
 
 export interface ObjectionQuery {
@@ -66,6 +86,11 @@ export interface ObjectionQuery {
   afterId?: number;
   /** At most this many, in id order. @defaultValue 1000 */
   limit?: number;
+  /**
+   * Only upheld objections whose license has a version after the correcting one: those whose
+   * correction a later version may have taken back (what `status` looks at).
+   */
+  correctionSuperseded?: boolean;
 }
 
 interface ObjectionRow {
@@ -163,50 +188,111 @@ export async function openObjection(db: Db, input: OpenObjectionInput): Promise<
   return stored;
 }
 
+type Decided =
+  | { kind: 'missing' }
+  | { kind: 'resolved' | 'held' }
+  | { kind: 'refused'; state: string; resolvedAt: Date | null; licenseId: string };
+
+/**
+ * Upholds or rejects an open objection, or records an uphold held back (`held`). Every decision is
+ * audited. The objection moves only by a conditional update (`state = 'open'`) inside the one
+ * transaction that also audits it: of two decisions racing — a rejection while an uphold re-reads
+ * the source — the first to commit stands; the second's update finds the row resolved (PostgreSQL
+ * makes it wait on the row's lock, then checks the state again) and is refused, and the refusal
+ * too is in the chain, with the corrected version the uphold had found.
+ */
 export async function resolveObjection(db: Db, input: ResolveObjectionInput): Promise<StoredObjection> {
-  const resolved = await db.write('resolveObjection', async (trx) => {
-    // Only an open objection moves: two people resolving at once do not both resolve it.
-    const n = await trx('objections')
-      .where({ objection_id: input.objectionId, state: 'open' })
-      .update({
-        state: input.outcome,
-        resolved_by: input.actor,
-        resolved_at: nowIso(),
-        note: input.note,
-        corrected_version: input.correctedVersion ?? null,
-      });
-    if (toInt(n) === 0) return null;
-    const row: { license_id: string } | undefined = await trx('objections')
-      .select('license_id')
+  const decided = await db.write('resolveObjection', async (trx): Promise<Decided> => {
+    const open = trx('objections').where({ objection_id: input.objectionId, state: 'open' });
+    // Held: an update that changes nothing but takes the row's lock (and SQLite's write lock, which
+    // appendAudit needs before it reads the head), so no decision slips in between.
+    const n = input.held
+      ? await open.update({ state: 'open' })
+      : await open.update({
+          state: input.outcome,
+          resolved_by: input.actor,
+          resolved_at: nowIso(),
+          note: input.note,
+          corrected_version: input.correctedVersion ?? null,
+        });
+    const row: { license_id: string; state: string; resolved_at: unknown } | undefined = await trx(
+      'objections',
+    )
+      .select('license_id', 'state', 'resolved_at')
       .where({ objection_id: input.objectionId })
       .first();
+    if (!row) return { kind: 'missing' };
+    const moved = toInt(n) === 1;
+    const common = {
+      actor: input.actor,
+      licenseId: row.license_id,
+      version: input.correctedVersion ?? null,
+      digest: wordsDigest([input.note]),
+    };
+    if (moved && !input.held) {
+      await appendAudit(db, trx, [
+        {
+          action: 'objection',
+          ...common,
+          detail: {
+            objection: input.objectionId,
+            step: input.outcome,
+            correctedVersion: input.correctedVersion ?? null,
+          },
+        },
+      ]);
+      return { kind: 'resolved' };
+    }
+    // Not moved: the decision is recorded as an attempt — held back, or refused as another came first.
     await appendAudit(db, trx, [
       {
-        action: 'objection',
-        actor: input.actor,
-        licenseId: row?.license_id ?? null,
-        version: input.correctedVersion ?? null,
-        digest: wordsDigest([input.note]),
+        action: 'objection-attempt',
+        ...common,
         detail: {
           objection: input.objectionId,
-          step: input.outcome,
+          decision: input.outcome,
+          result: moved ? (input.held?.reason ?? 'held') : 'refused',
+          stateFound: row.state,
           correctedVersion: input.correctedVersion ?? null,
+          targets: input.held?.targets?.map((t) => `${t.target}:${t.state ?? 'not sent'}`).join(',') ?? null,
+          errorCode: input.held?.errorCode ?? null,
         },
       },
     ]);
-    return input.objectionId;
+    return moved
+      ? { kind: 'held' }
+      : {
+          kind: 'refused',
+          state: row.state,
+          resolvedAt: toDateOrNull(row.resolved_at),
+          licenseId: row.license_id,
+        };
   });
+  if (decided.kind === 'missing') {
+    throw new LicbridgeError(ErrorCodes.USAGE, `objection: there is no objection ${input.objectionId}`);
+  }
+  if (decided.kind === 'refused') throw refusal(input, decided);
   const [stored] = await listObjections(db, { objectionId: input.objectionId });
   if (!stored) {
     throw new LicbridgeError(ErrorCodes.USAGE, `objection: there is no objection ${input.objectionId}`);
   }
-  if (resolved === null) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `objection: ${input.objectionId} is already ${stored.state} (${stored.resolvedAt?.toISOString() ?? ''}); a resolved objection is not resolved again`,
-    );
-  }
   return stored;
+}
+
+/** A decision on an objection another decision resolved first, saying what the refused one had found. */
+function refusal(
+  input: ResolveObjectionInput,
+  found: { state: string; resolvedAt: Date | null; licenseId: string },
+): LicbridgeError {
+  const when = found.resolvedAt ? ` (${found.resolvedAt.toISOString()})` : '';
+  const corrected =
+    input.correctedVersion === undefined
+      ? ''
+      : `; version ${input.correctedVersion} of license ${found.licenseId}, which the re-read found carrying the correction, went out all the same and is recorded with this refused uphold in the audit chain (\`objection-attempt\`), not on the objection`;
+  return new LicbridgeError(
+    ErrorCodes.USAGE,
+    `objection: ${input.objectionId} is already ${found.state}${when}; a resolved objection is not resolved again, so this ${input.outcome === 'upheld' ? 'uphold' : 'rejection'} is refused${corrected}`,
+  );
 }
 
 export async function listObjections(db: Db, query: ObjectionQuery = {}): Promise<StoredObjection[]> {
@@ -220,6 +306,14 @@ export async function listObjections(db: Db, query: ObjectionQuery = {}): Promis
     if (query.licenseId) q.where('license_id', query.licenseId);
     if (query.objectionId !== undefined) q.where('objection_id', query.objectionId);
     if (query.afterId !== undefined) q.where('objection_id', '>', query.afterId);
+    if (query.correctionSuperseded) {
+      q.where('state', 'upheld').whereExists(
+        k('licenses')
+          .select(k.raw('1'))
+          .whereRaw('licenses.license_id = objections.license_id')
+          .whereRaw('licenses.latest_version > objections.corrected_version'),
+      );
+    }
     const rows: ObjectionRow[] = await q;
     return rows.map(toObjection);
   });

@@ -1,21 +1,42 @@
 /**
  * `licbridge objection open|list|resolve`: objections a using unit raises against a license
  * (rules art. 16), checked within `deadlines.objectionWorkingDays` working days. Every step is in
- * the audit chain; `licbridge status` exits 3 while one is overdue.
+ * the audit chain; `licbridge status` exits 3 while one is overdue. An uphold that leaves the
+ * objection open (no correction at the source yet, or not accepted everywhere) exits 3: it ran,
+ * and a person has to act before resolving again.
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
-import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import type { StoredObjection } from '../../ledger/objections.js';
 import {
   listObjectionsFor,
+  ObjectionStaysOpen,
   type ObjectionView,
   openObjectionFor,
   rejectObjectionFor,
   upholdObjectionFor,
 } from '../../pipelines/lifecycle/objections.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { EXIT_ATTENTION } from '../errors.js';
+
+/** An uphold held back: says why on stderr (and the open objection with --json), exit 3. */
+async function upholding(
+  work: Promise<StoredObjection>,
+  json: boolean,
+): Promise<StoredObjection | undefined> {
+  try {
+    return await work;
+  } catch (e) {
+    if (!(e instanceof ObjectionStaysOpen)) throw e;
+    // The message is licbridge's own, of ids and target names: no row data to mask.
+    process.stderr.write(terminalSafe(`licbridge: ${e.message}\n`));
+    if (json) process.stdout.write(`${terminalJson({ ...jsonOf(e.objection), stayedOpen: e.message }, 2)}\n`);
+    process.exitCode = EXIT_ATTENTION;
+    return undefined;
+  }
+}
 
 function dayOption(v: string): string {
   if (!parseIsoDate(v))
@@ -33,7 +54,7 @@ function idOf(v: string): number {
   return n;
 }
 
-function json(o: StoredObjection | ObjectionView): Record<string, unknown> {
+function jsonOf(o: StoredObjection | ObjectionView): Record<string, unknown> {
   return { ...o, openedAt: o.openedAt.toISOString(), resolvedAt: o.resolvedAt?.toISOString() ?? null };
 }
 
@@ -95,7 +116,7 @@ export function registerObjectionCommand(program: Command): void {
           ...(opts.evidence ? { evidenceFile: opts.evidence } : {}),
         });
         if (opts.json)
-          process.stdout.write(`${terminalJson({ ...json(o), dueOn, yearsWithoutArrangement }, 2)}\n`);
+          process.stdout.write(`${terminalJson({ ...jsonOf(o), dueOn, yearsWithoutArrangement }, 2)}\n`);
         else {
           const evidence = o.evidence ? ` (evidence: ${o.evidence.size} bytes, SM3 ${o.evidence.sm3})` : '';
           process.stdout.write(
@@ -125,7 +146,7 @@ export function registerObjectionCommand(program: Command): void {
           ...(opts.open ? { state: 'open' as const } : {}),
           ...(opts.today ? { today: opts.today } : {}),
         });
-        if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
+        if (opts.json) process.stdout.write(`${terminalJson(list.map(jsonOf), 2)}\n`);
         else {
           process.stdout.write('id\tlicense\tstate\topened\tdue\tunit: reason\n');
           for (const o of list) process.stdout.write(`${line(o)}\n`);
@@ -162,8 +183,12 @@ export function registerObjectionCommand(program: Command): void {
         // Rejecting needs only the ledger; upholding re-reads the source through the queues.
         const o = opts.rejected
           ? await rejectObjectionFor(config, id, opts.note)
-          : await upholdObjectionFor(config, id, opts.note, commandLogger(config));
-        if (opts.json) process.stdout.write(`${terminalJson(json(o), 2)}\n`);
+          : await upholding(
+              upholdObjectionFor(config, id, opts.note, commandLogger(config)),
+              Boolean(opts.json),
+            );
+        if (!o) return;
+        if (opts.json) process.stdout.write(`${terminalJson(jsonOf(o), 2)}\n`);
         else {
           process.stdout.write(
             o.state === 'upheld'

@@ -177,8 +177,24 @@ export async function rejectObjection(ledger: Ledger, id: number, note: string):
 }
 
 /**
+ * An uphold that left the objection open: the re-read found no correction, or the targets have not
+ * accepted it yet. The work was done and the attempt is audited; what remains needs a person (the
+ * command exits 3, not 2: nothing was wrong with what was asked).
+ */
+export class ObjectionStaysOpen extends LicbridgeError {
+  readonly objection: StoredObjection;
+
+  constructor(message: string, objection: StoredObjection) {
+    super(ErrorCodes.USAGE, message);
+    this.name = 'ObjectionStaysOpen';
+    this.objection = objection;
+  }
+}
+
+/**
  * Re-reads the objection's pipeline, waits until what changed is delivered, and records the
- * version that carries the correction. The source must hold the corrected row by then.
+ * version that carries the correction. The source must hold the corrected row by then. An uphold
+ * held back ({@link ObjectionStaysOpen}), refused, or whose re-read failed is audited all the same.
  */
 export async function upholdObjection(
   rt: Runtime,
@@ -188,14 +204,11 @@ export async function upholdObjection(
 ): Promise<StoredObjection> {
   assertNote(note);
   const ledger = await rt.ledger();
+  const decision = { objectionId: id, outcome: 'upheld' as const, note: note.trim(), actor: operatorActor() };
   const [objection] = await ledger.listObjections({ objectionId: id });
   if (!objection) throw new LicbridgeError(ErrorCodes.USAGE, `objection: there is no objection ${id}`);
-  if (objection.state !== 'open') {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `objection: ${id} is already ${objection.state}; a resolved objection is not resolved again`,
-    );
-  }
+  // Resolved already: the conditional update refuses the uphold, audits the refusal and says why.
+  if (objection.state !== 'open') return ledger.resolveObjection(decision);
   rt.pipelineConfig(objection.pipeline);
   const plan: RepairPlan = {
     reportId: `objection-${id}`,
@@ -203,16 +216,26 @@ export async function upholdObjection(
     items: [],
     byAction: { 're-read': 1, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
   };
-  await applyRepairs(rt, plan, {
-    logger: options.logger,
-    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-  });
+  try {
+    await applyRepairs(rt, plan, {
+      logger: options.logger,
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    });
+  } catch (e) {
+    // The code only: an error's message may quote a source row.
+    const errorCode = e instanceof LicbridgeError ? e.code : 'unexpected';
+    await ledger
+      .resolveObjection({ ...decision, held: { reason: 're-read-failed', errorCode } })
+      .catch(() => undefined); // the ledger down too: the re-read's own error says more
+    throw e;
+  }
   const versions = await licenseVersions(ledger, objection.licenseId);
   const corrected = correctionOf(objection.versionAtOpen, versions);
   if (!corrected) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
+    const held = await ledger.resolveObjection({ ...decision, held: { reason: 'source-unchanged' } });
+    throw new ObjectionStaysOpen(
       `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives the content of version ${objection.versionAtOpen}, the one objected to (a later version that only changed its status, such as an expiry, corrects nothing); correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
+      held,
     );
   }
   const missing = await targetsWithoutCorrection(
@@ -222,19 +245,18 @@ export async function upholdObjection(
     corrected,
   );
   if (missing.length > 0) {
+    const held = await ledger.resolveObjection({
+      ...decision,
+      correctedVersion: corrected,
+      held: { reason: 'not-delivered', targets: missing },
+    });
     const where = missing.map((m) => `${m.target} (${m.state ?? 'not sent'})`).join(', ');
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
+    throw new ObjectionStaysOpen(
       `objection: ${id} stays open: version ${corrected} of license ${objection.licenseId} carries the correction, but ${where} has not accepted it, so the platform still shows what was objected to; ${correctionAdvice(objection.pipeline, missing)}, then resolve again`,
+      held,
     );
   }
-  return ledger.resolveObjection({
-    objectionId: id,
-    outcome: 'upheld',
-    note: note.trim(),
-    actor: operatorActor(),
-    correctedVersion: corrected,
-  });
+  return ledger.resolveObjection({ ...decision, correctedVersion: corrected });
 }
 
 /**
