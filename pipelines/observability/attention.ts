@@ -37,6 +37,8 @@ export const ATTENTION_KINDS = [
   // The rules' deadlines (pipelines/lifecycle/deadlines.ts).
   'backlog-overdue',
   'objection-overdue',
+  // An upheld objection whose correction a later version took back (objection-attention.ts).
+  'objection-undone',
   // Licenses past validTo the daily lifecycle tick has not expired (pipelines/lifecycle/deadlines.ts).
   'expiry-behind',
   // Expiry reminders a gateway has not taken for a day (pipelines/lifecycle/reminder-list.ts).

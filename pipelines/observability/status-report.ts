@@ -27,6 +27,7 @@ import {
 import { faceTemplateTypes, filesMissingAttention } from './files-attention.js';
 import { platformFindingsAttention, runAttention, sourceFindingsAttention } from './findings-attention.js';
 import { measureLag } from './lag.js';
+import { objectionUndoneAttention } from './objection-attention.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, queueStats, queuesOf } from './queue-stats.js';
 import { extractProbe, runStage } from './run-stage.js';
@@ -221,6 +222,7 @@ export async function collectStatus(
         ...(options.today ? { today: options.today } : {}),
       });
       notes.push(...deadlineMessages(deadlines));
+      notes.push(...(await objectionUndoneAttention(ledger)));
       notes.push(
         ...reminderAttention(
           await ledger.reminders.stalePending(new Date(now.getTime() - REMINDER_STALE_MS)),

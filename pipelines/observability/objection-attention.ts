@@ -1,0 +1,45 @@
+/**
+ * What `status` says of upheld objections (rules art. 16) whose correction a later version took
+ * back: the source row was put back to what was objected to (restored from a backup, overwritten by
+ * the system that feeds it), the next run wrote it as a new version like any change, and the
+ * platforms show the objected content again while the objection reads as upheld. `objection list`
+ * names it on the objection's line (`correctionUndoneBy`); status makes it a finding, so it is not
+ * left to someone happening to list objections.
+ */
+import type { Ledger } from '../../ledger/ledger.js';
+import type { StoredObjection } from '../../ledger/objections.js';
+import { licenseVersions, undoneBy } from '../lifecycle/objection-correction.js';
+import type { Attention } from './attention.js';
+
+/** Upheld objections read a page at a time: a few per ledger, read on every look. */
+const PAGE = 500;
+
+/**
+ * One line per upheld objection whose correction a later version undid. Only objections whose
+ * license has a version after the correcting one are read further (one version read each).
+ */
+export async function objectionUndoneAttention(ledger: Ledger): Promise<Attention[]> {
+  const out: Attention[] = [];
+  for (let afterId: number | undefined; ; ) {
+    const page: StoredObjection[] = await ledger.listObjections({
+      correctionSuperseded: true,
+      ...(afterId === undefined ? {} : { afterId }),
+      limit: PAGE,
+    });
+    for (const o of page) {
+      if (o.correctedVersion === null) continue;
+      const undone = undoneBy(
+        o.versionAtOpen,
+        o.correctedVersion,
+        await licenseVersions(ledger, o.licenseId),
+      );
+      if (undone === undefined) continue;
+      out.push({
+        kind: 'objection-undone',
+        message: `objection ${o.objectionId} (rules art. 16): the correction upheld on license ${o.licenseId} (version ${o.correctedVersion}) was undone by version ${undone}: the source gives the objected content again, and it goes out to the platforms like any change; correct the row in the business system (pipeline ${o.pipeline}) so the next run carries the correction again, and open a new objection if the unit asks for one (\`licbridge objection list\`)`,
+      });
+    }
+    if (page.length < PAGE) return out;
+    afterId = (page.at(-1) as StoredObjection).objectionId;
+  }
+}
