@@ -9,12 +9,14 @@ import { bullmq } from './bullmq.js';
 import {
   deliverQueueName,
   EXTRACT_QUEUE,
+  type ExtractJobData,
   LIFECYCLE_QUEUE,
   type QueueSet,
   RECONCILE_QUEUE,
   SIGN_QUEUE,
 } from './queues.js';
 import type { RedisConnectionOptions } from './redis.js';
+import { extractJobRunId } from './run-liveness.js';
 import type { Runtime } from './runtime.js';
 import { RunCompletion } from './stages/run-completion.js';
 import type { StageContext } from './workers/base.js';
@@ -23,6 +25,12 @@ import { deliverWorker } from './workers/deliver-worker.js';
 import { extractWorker } from './workers/extract-worker.js';
 import { LostLockLog } from './workers/lost-locks.js';
 import { signWorker } from './workers/sign-worker.js';
+import {
+  type CheckStallOutcome,
+  settleStalledLifecycle,
+  settleStalledReconcile,
+} from './workers/stalled-checks.js';
+import { settleStalledExtract } from './workers/stalled-extract.js';
 import { isStalledOut, settleStalledOut } from './workers/stalled-out.js';
 
 /**
@@ -33,8 +41,9 @@ export const SIGN_CONCURRENCY = 2;
 
 /**
  * Times BullMQ recovers a job whose lock ran out before failing it: a job that keeps killing its
- * worker stops. A sign or deliver job failed so is queued again, or found done, before its run
- * fails (workers/stalled-out.ts): a starved worker loses locks too.
+ * worker stops. A job failed so is queued again, or found done, before its run fails
+ * (workers/stalled-out.ts, stalled-extract.ts; a full check's or a tick's, stalled-checks.ts): a
+ * starved worker loses locks too.
  */
 export const MAX_STALLED_COUNT = 5;
 
@@ -69,6 +78,20 @@ export interface WorkerSet {
   close(force?: boolean): Promise<void>;
 }
 
+/** The settlement of a job that stalled out, by its queue (./workers/stalled-*.ts). */
+function settleStall(
+  rt: Runtime,
+  queues: QueueSet,
+  name: string,
+  job: Job,
+  target: string | undefined,
+): Promise<CheckStallOutcome> {
+  if (name === EXTRACT_QUEUE) return settleStalledExtract(rt, queues, name, job);
+  if (name === RECONCILE_QUEUE) return settleStalledReconcile(rt, name, job);
+  if (name === LIFECYCLE_QUEUE) return settleStalledLifecycle(queues, name, job);
+  return settleStalledOut(rt, queues, name, job, target);
+}
+
 export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet {
   const events = new EventEmitter();
   const stages = new Set<string>(options.stages ?? ['extract', 'sign', 'deliver']);
@@ -98,18 +121,23 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   const lostLocks = new LostLockLog(log);
   // Stalled-out jobs being settled: close() waits for them, before the caller closes the queues.
   const settling = new Set<Promise<unknown>>();
-  const stalledOut = (name: string, job: Job, runId: string, target?: string): void => {
-    const p = settleStalledOut(rt, options.queues, name, job, target)
+  const stalledOut = (name: string, job: Job, runId: string | undefined, target?: string): void => {
+    const p = settleStall(rt, options.queues, name, job, target)
       .then((outcome) => {
         const at = { queue: name, jobId: job.id, runId };
         if (outcome.kind === 'done') log.info(at, 'job: stalled out, but its work is in the ledger');
         else if (outcome.kind === 'requeued')
           log.warn({ ...at, requeued: outcome.jobId }, 'job: stalled out; queued again under a fresh id');
-        else events.emit('runFailed', runId, outcome.message);
+        else if (outcome.kind === 'lost')
+          log.error({ ...at, error: outcome.message }, 'job: stalled out; lost');
+        else if (runId) events.emit('runFailed', runId, outcome.message);
+        else log.warn({ ...at, error: outcome.message }, 'job: stalled out; recorded as failed');
       })
-      .catch((e: unknown) =>
-        events.emit('runFailed', runId, `${name}: job ${job.id} stalled out: ${errorLine(e)}`),
-      )
+      .catch((e: unknown) => {
+        const message = `${name}: job ${job.id} stalled out: ${errorLine(e)}`;
+        if (runId) events.emit('runFailed', runId, message);
+        else log.error({ queue: name, jobId: job.id, error: message }, 'job: stalled out; lost');
+      })
       .finally(() => settling.delete(p));
     settling.add(p);
   };
@@ -134,10 +162,11 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
         },
         final ? 'job: failed for good' : 'job: failed, will retry',
       );
-      if (!final || !data.runId) return;
-      if (isStalledOut(err) && (name === SIGN_QUEUE || target !== undefined))
-        stalledOut(name, job, data.runId, target);
-      else events.emit('runFailed', data.runId, `${name}: ${err.message}`);
+      if (!final) return;
+      // A scheduled extract job carries no run id: its run is named after the job.
+      const runId = name === EXTRACT_QUEUE ? extractJobRunId(job as Job<ExtractJobData>) : data.runId;
+      if (isStalledOut(err)) stalledOut(name, job, runId, target);
+      else if (data.runId) events.emit('runFailed', data.runId, `${name}: ${err.message}`);
     });
     workers.push(worker);
   };

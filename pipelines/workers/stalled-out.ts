@@ -28,7 +28,7 @@ const STALLED_OUT = 'job stalled more than allowable limit';
 const FINAL = new Set<string>(FINAL_DELIVERY_STATES);
 
 /** A job's data once queued again after stalling out: how many times it has. */
-type Requeued<D> = D & { stalledOut?: number };
+export type Requeued<D> = D & { stalledOut?: number };
 
 export function isStalledOut(error: Error): boolean {
   return error.message === STALLED_OUT;
@@ -38,6 +38,16 @@ export type StallOutcome =
   | { kind: 'done' }
   | { kind: 'requeued'; jobId: string }
   | { kind: 'failed'; message: string };
+
+/** The id a job stalled out `times` times is queued again under: `<first job id>-stalled-<times>`. */
+export function requeuedJobId(jobId: string, times: number): string {
+  return `${jobId.replace(/-stalled-\d+$/, '')}-stalled-${times}`;
+}
+
+/** Why a job that stalled out once more than it may be queued again fails: by its ids alone. */
+export function stallFailure(queue: string, jobId: string, times: number): string {
+  return `${queue}: job ${jobId} stalled out${times > 1 ? ` ${times} times` : ''}: its worker stopped renewing its lock every time it took it (a worker the job kills, or one starved past queue.lockDurationMs)`;
+}
 
 /** What becomes of a sign job (`target` undefined) or a deliver job that stalled out. */
 export async function settleStalledOut(
@@ -64,10 +74,10 @@ export async function settleStalledOut(
   if (times > STALL_REQUEUES) {
     return {
       kind: 'failed',
-      message: `${queue}: job ${jobId} stalled out ${times} times: its worker stopped renewing its lock every time it took it (a worker the job kills, or one starved past queue.lockDurationMs); its versions stay in the ledger for a later run`,
+      message: `${stallFailure(queue, jobId, times)}; its versions stay in the ledger for a later run`,
     };
   }
-  const fresh = `${jobId.replace(/-stalled-\d+$/, '')}-stalled-${times}`;
+  const fresh = requeuedJobId(jobId, times);
   const next = { ...data, stalledOut: times };
   try {
     if (target === undefined) await queues.sign.add('sign', next as SignJobData, { jobId: fresh });
