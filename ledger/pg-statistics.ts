@@ -7,6 +7,13 @@
  * work (the sweep's backlog), and a page's quarantine update, first refresh the statistics of
  * tables that changed much since their last analysis; a cheap look at `pg_stat_user_tables` when
  * they are fresh.
+ *
+ * A page's signatures (read by every page of delivery, and of signing) are named by a few hundred
+ * version ids. Planned with no statistics of `signatures`, whose key is two columns (so no unique
+ * index tells the planner one row per version), the `IN` list reads as half the table: a hash
+ * join over a sequential scan of every version, the page's read growing with the ledger (31 →
+ * 147 ms a page over a 60,000-row run on a server whose autovacuum was off). That read looks too,
+ * at most once every few seconds.
  */
 import { type Db, toInt } from './db.js';
 
@@ -14,8 +21,30 @@ import { type Db, toInt } from './db.js';
 const STALE_SHARE = 5;
 const STALE_MIN = 200;
 
-export async function freshenStatistics(db: Db, tables: readonly string[]): Promise<void> {
+/** How often the statements of every page look at their tables' statistics, at most, per ledger handle. */
+export const PAGE_STATISTICS_EVERY_MS = 5_000;
+
+/** When each table was last looked at by a caller that looks at most every so often, per ledger handle. */
+const lookedAt = new WeakMap<Db, Map<string, number>>();
+
+/**
+ * Analyzes those of `tables` whose statistics are stale. With `everyMs`, a table looked at in the
+ * last `everyMs` through this `db` is not looked at again: for the statements of every page.
+ */
+export async function freshenStatistics(
+  db: Db,
+  tables: readonly string[],
+  options: { everyMs?: number } = {},
+): Promise<void> {
   if (db.dialect !== 'postgres' || tables.length === 0) return;
+  if (options.everyMs !== undefined) {
+    const now = Date.now();
+    const seen = lookedAt.get(db) ?? new Map<string, number>();
+    lookedAt.set(db, seen);
+    tables = tables.filter((t) => now - (seen.get(t) ?? Number.NEGATIVE_INFINITY) >= (options.everyMs ?? 0));
+    if (tables.length === 0) return;
+    for (const t of tables) seen.set(t, now);
+  }
   const stale = await db.read('freshenStatistics', async (k) => {
     const res: { rows: { relname: string; changed: unknown; live: unknown }[] } = await k.raw(
       `select relname, n_mod_since_analyze as changed, n_live_tup as live

@@ -7,7 +7,7 @@ import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, toBuffer, toInt } from './db.js';
 import type { StoredSignature } from './ledger.js';
-import { freshenStatistics } from './pg-statistics.js';
+import { freshenStatistics, PAGE_STATISTICS_EVERY_MS } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
 import { profileIds } from './signature-profiles.js';
 
@@ -99,6 +99,8 @@ const SIGNATURE_COLUMNS = [
 const PROFILE_COLUMNS: ReadonlySet<string> = new Set(['algorithm', 'dist_id', 'signer_kind']);
 
 export async function getSignatures(db: Db, versionIds: readonly number[]): Promise<StoredSignature[]> {
+  // Planned without statistics of `signatures`, a page's ids read as half of it (pg-statistics.ts).
+  await freshenStatistics(db, ['signatures', 'license_versions'], { everyMs: PAGE_STATISTICS_EVERY_MS });
   return db.read('getSignatures', async (k) => {
     const out: StoredSignature[] = [];
     for (const ids of chunk([...new Set(versionIds)], db.maxParams)) {
