@@ -11,8 +11,12 @@
 import type { Knex } from 'knex';
 import { parseJson } from './db.js';
 
-/** The distinct element names kept per run: the config names them, so few; the bound keeps a run's row small whatever comes. */
-export const ABSENT_ELEMENT_NAMES_KEPT = 50;
+/**
+ * The distinct element names kept per run. The config names them (a cursor and `fields`), so there
+ * are few; the bound only keeps a run's row small whatever comes. The summary line shows the first
+ * `ABSENT_ELEMENT_NAMES_SHOWN` and how many more (cli/summary.ts).
+ */
+export const ABSENT_ELEMENT_NAMES_KEPT = 1000;
 
 /** A file read with elements the config names in none of its records, null in its rows. */
 export interface AbsentElementsInFile {

@@ -36,6 +36,17 @@ describe('run summary: elements the export files left out', () => {
     );
   });
 
+  it('past 50 names, the line shows the first 50 and says how many more there are', () => {
+    const elements = Array.from({ length: 57 }, (_, i) => `F${i}`);
+    const line = summaryTable([run({ absentElements: { files: 3, elements } })]);
+    expect(line).toContain('`F0`, `F1`');
+    expect(line).toContain('`F49` and 7 more in no record');
+    expect(line).not.toContain('`F50`');
+    const fifty = summaryTable([run({ absentElements: { files: 3, elements: elements.slice(0, 50) } })]);
+    expect(fifty).toContain('`F49` in no record');
+    expect(fifty).not.toContain('more');
+  });
+
   it('the JSON carries them beside the other counts', () => {
     const json = JSON.parse(summaryJson([run({ absentElements })])) as { runs: Record<string, unknown>[] };
     expect(json.runs[0]?.absentElements).toEqual(absentElements);
