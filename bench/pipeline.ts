@@ -14,7 +14,8 @@
  *
  * `node dist-bench/bench/pipeline.js [rows] [--ledger sqlite,postgres] [--sign-seconds 5]
  *   [--profile-dir DIR] [--sim-state] [--keep] [--sql-stats]`   (`--sql-stats`: statements per page by
- *   shape, timed inside the drivers, printed to stderr after each run;   (also `BENCH_ROWS=…`; `--keep` leaves the
+ *   shape, timed inside the drivers, printed to stderr after each run, with the time a call minute by
+ *   minute of the shapes that took most, so a statement that slows as the ledger grows shows;   (also `BENCH_ROWS=…`; `--keep` leaves the
  *   ledgers, the SQLite file and the PostgreSQL schema, for a look inside)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -33,8 +34,9 @@ import { loadConfig } from '../config/loader.js';
 import { createLogger } from '../core/logger.js';
 import { createRedisClient } from '../pipelines/redis.js';
 import { runPipelines } from '../pipelines/run-pipelines.js';
+import { msPerCallByMinute, SqlMinutes } from './pipeline-sql-minutes.js';
 import { type StageCpu, StageProfiler } from './support/cpu-stages.js';
-import { installSqlStats, takeSqlStats } from './support/sql-stats.js';
+import { installSqlStats } from './support/sql-stats.js';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -270,7 +272,8 @@ async function runOne(
   const rssTimer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 100);
-  takeSqlStats();
+  const sqlMinutes = new SqlMinutes();
+  if (opts['sql-stats']) sqlMinutes.start();
   const profiler = new StageProfiler();
   await profiler.start();
   const cpu0 = process.cpuUsage();
@@ -300,7 +303,7 @@ async function runOne(
   clearInterval(rssTimer);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 
-  if (opts['sql-stats']) printSqlStats(kind);
+  if (opts['sql-stats']) printSqlStats(kind, sqlMinutes);
   const simCpu = procCpuSeconds(sim.proc.pid) - simCpu0;
   // The signer alone again right after: on a machine others load too, the mean of before and
   // after is fairer to a run of minutes than one sample of seconds.
@@ -384,9 +387,12 @@ async function runOne(
   };
 }
 
-/** Statement shapes of the run just ended: calls per page of 500 rows, and driver time. */
-function printSqlStats(kind: string): void {
-  const { shapes, prepares, prepareMs } = takeSqlStats();
+/**
+ * Statement shapes of the run just ended: calls per page of 500 rows, driver time, and the time a
+ * call minute by minute (first → last) of the shapes that took most.
+ */
+function printSqlStats(kind: string, sqlMinutes: SqlMinutes): void {
+  const { shapes, minutes, prepares, prepareMs } = sqlMinutes.stop();
   const pages = ROWS / 500;
   const calls = shapes.reduce((a, s) => a + s.calls, 0);
   const ms = shapes.reduce((a, s) => a + s.ms, 0);
@@ -397,6 +403,10 @@ function printSqlStats(kind: string): void {
     process.stderr.write(
       `    ${(s.ms / 1000).toFixed(1).padStart(6)} s ${(s.calls / pages).toFixed(2).padStart(7)}/page  ${s.sql}\n`,
     );
+  }
+  process.stderr.write(`  ${kind} SQL: ms a call, minute by minute (the last minute partial)\n`);
+  for (const s of shapes.slice(0, 8)) {
+    process.stderr.write(`    ${msPerCallByMinute(minutes, s.sql).join(' ')}  ${s.sql.slice(0, 90)}\n`);
   }
 }
 

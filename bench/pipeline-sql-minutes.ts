@@ -1,0 +1,50 @@
+/**
+ * `--sql-stats` of bench/pipeline.ts, minute by minute: the statement shapes of support/sql-stats.ts
+ * taken every minute of a run, so a statement that slows as the ledger grows shows as its time a
+ * call in the first minute against the last (a total over the run hides it).
+ */
+import { type SqlShape, takeSqlStats } from './support/sql-stats.js';
+
+export class SqlMinutes {
+  readonly #minutes: SqlShape[][] = [];
+  #prepares = 0;
+  #prepareMs = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  start(): void {
+    takeSqlStats();
+    this.#timer = setInterval(() => this.#take(), 60_000);
+  }
+
+  #take(): void {
+    const s = takeSqlStats();
+    this.#minutes.push(s.shapes);
+    this.#prepares += s.prepares;
+    this.#prepareMs += s.prepareMs;
+  }
+
+  /** Stops the clock; the shapes over the whole run, and each minute's (the last one partial). */
+  stop(): { shapes: SqlShape[]; minutes: SqlShape[][]; prepares: number; prepareMs: number } {
+    clearInterval(this.#timer);
+    this.#take();
+    const total = new Map<string, SqlShape>();
+    for (const minute of this.#minutes) {
+      for (const s of minute) {
+        const t = total.get(s.sql) ?? { sql: s.sql, calls: 0, ms: 0 };
+        t.calls += s.calls;
+        t.ms += s.ms;
+        total.set(s.sql, t);
+      }
+    }
+    const shapes = [...total.values()].sort((a, b) => b.ms - a.ms);
+    return { shapes, minutes: this.#minutes, prepares: this.#prepares, prepareMs: this.#prepareMs };
+  }
+}
+
+/** Milliseconds a call of `sql` in each minute, `-` where it ran not at all. */
+export function msPerCallByMinute(minutes: readonly SqlShape[][], sql: string): string[] {
+  return minutes.map((m) => {
+    const s = m.find((x) => x.sql === sql);
+    return s && s.calls > 0 ? (s.ms / s.calls).toFixed(1) : '-';
+  });
+}
