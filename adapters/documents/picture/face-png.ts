@@ -2,9 +2,12 @@
  * The face picture as PNG: the face's SVG rasterised by resvg (a Rust renderer shipped as a
  * prebuilt package per platform from the npm registry), with the machine's installed fonts plus
  * any font files given. Text needs a CJK face: without one every Chinese glyph draws as a box.
+ * When the faces the text is drawn with are certain, resvg is handed only those, cut to the
+ * characters drawn (face-font-subset.ts): the same picture at a fraction of the CPU.
  */
 import type { FaceLayout } from '../face/layout.js';
-import { faceSvg, type SealPicture } from './face-svg.js';
+import { subsetFontsFor } from './face-font-subset.js';
+import { faceSvg, faceTextRuns, type SealPicture } from './face-svg.js';
 
 export interface FacePngOptions {
   /** Dots per inch of the picture. @defaultValue {@link DEFAULT_DPI} */
@@ -14,6 +17,9 @@ export interface FacePngOptions {
   /** The seal's picture for the seal box; null outlines the box instead. */
   seal?: SealPicture | null;
 }
+
+/** resvg-js points every generic family (serif, sans-serif) at this one when it is installed. */
+const DEFAULT_FAMILY = 'Noto Serif CJK SC';
 
 /** Enough to read 4 mm text on a screen; a printout would want 300. */
 export const DEFAULT_DPI = 150;
@@ -29,16 +35,22 @@ export async function renderFacePng(layout: FaceLayout, options: FacePngOptions 
   const widthPx = Math.max(1, Math.round((layout.page.width / 25.4) * dpi));
   const svg = faceSvg(layout, options.seal ?? null, widthPx);
   const { Resvg } = await import('@resvg/resvg-js');
-  const rendered = new Resvg(svg, {
-    background: '#FFFFFF',
-    fitTo: { mode: 'width', value: widthPx },
-    font: {
-      loadSystemFonts: true,
-      fontFiles: [...(options.fontFiles ?? [])],
-      defaultFontFamily: 'Noto Serif CJK SC',
-      serifFamily: 'Noto Serif CJK SC',
-      sansSerifFamily: 'Noto Sans CJK SC',
-    },
-  }).render();
-  return { png: rendered.asPng(), width: rendered.width, height: rendered.height };
+  const runs = faceTextRuns(layout, options.seal ?? null);
+  const subset = runs ? await subsetFontsFor(runs, options.fontFiles ?? [], DEFAULT_FAMILY) : null;
+  try {
+    const rendered = new Resvg(svg, {
+      background: '#FFFFFF',
+      fitTo: { mode: 'width', value: widthPx },
+      font: {
+        loadSystemFonts: !subset,
+        fontFiles: subset ? subset.files : [...(options.fontFiles ?? [])],
+        defaultFontFamily: DEFAULT_FAMILY,
+        serifFamily: DEFAULT_FAMILY,
+        sansSerifFamily: 'Noto Sans CJK SC',
+      },
+    }).render();
+    return { png: rendered.asPng(), width: rendered.width, height: rendered.height };
+  } finally {
+    await subset?.dispose();
+  }
 }

@@ -25,12 +25,45 @@ const MIME: Record<string, string> = {
  * Families tried after the template's own: an OFD reader substitutes an installed face for a
  * named one, and so does the picture. Heiti-like names fall back to sans faces, the rest to serif.
  */
-function fontFamilies(font: string): string {
+export function fontFamilyList(font: string): string[] {
   const sans = /黑|hei|sans/i.test(font);
   const fallbacks = sans
-    ? ["'Noto Sans CJK SC'", "'Source Han Sans SC'", "'WenQuanYi Micro Hei'", 'sans-serif']
-    : ["'Noto Serif CJK SC'", "'Source Han Serif SC'", "'Noto Sans CJK SC'", 'serif'];
-  return [`'${font.replace(/'/g, '')}'`, ...fallbacks].join(', ');
+    ? ['Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'sans-serif']
+    : ['Noto Serif CJK SC', 'Source Han Serif SC', 'Noto Sans CJK SC', 'serif'];
+  return [font.replace(/'/g, ''), ...fallbacks];
+}
+
+const GENERIC = new Set(['serif', 'sans-serif']);
+
+/** The list as CSS: the template's face and the named fallbacks quoted, the generic last one not. */
+function fontFamilies(font: string): string {
+  return fontFamilyList(font)
+    .map((f, i) => (i > 0 && GENERIC.has(f) ? f : `'${f}'`))
+    .join(', ');
+}
+
+/** The seal box's caption when no seal picture is given. */
+const SEAL_CAPTION = { font: '宋体', text: '印章' };
+
+const MIME_OF = (seal: SealPicture | null): string | undefined =>
+  seal ? MIME[seal.type.toLowerCase()] : undefined;
+
+/**
+ * Every text `faceSvg` draws, with the families it asks for. An SVG seal picture may draw text
+ * of its own: null then, as its fonts are not known here.
+ */
+export function faceTextRuns(
+  layout: FaceLayout,
+  seal: SealPicture | null,
+): { families: string[]; text: string }[] | null {
+  const mime = MIME_OF(seal);
+  if (mime === 'image/svg+xml') return null;
+  // A template face named like a generic family is quoted in the SVG, a name not a keyword.
+  if (layout.lines.some((line) => /^(sans-serif|serif|cursive|fantasy|monospace)$/.test(line.font)))
+    return null;
+  const runs = layout.lines.map((line) => ({ families: fontFamilyList(line.font), text: line.text }));
+  if (!mime) runs.push({ families: fontFamilyList(SEAL_CAPTION.font), text: SEAL_CAPTION.text });
+  return runs;
 }
 
 /** Each dark run of a QR row as one rectangle, in module units. */
@@ -92,7 +125,7 @@ export function faceSvg(layout: FaceLayout, seal: SealPicture | null, widthPx: n
     `<path transform="translate(${num(q.x)} ${num(q.y)}) scale(${num(unit)})" fill="#000000" d="${qrPath(q.modules)}"/>`,
   );
   const s = layout.seal;
-  const mime = seal ? MIME[seal.type.toLowerCase()] : undefined;
+  const mime = MIME_OF(seal);
   if (seal && mime) {
     out.push(
       `<image x="${num(s.x)}" y="${num(s.y)}" width="${num(s.width)}" height="${num(s.height)}" preserveAspectRatio="xMidYMid meet" href="data:${mime};base64,${Buffer.from(seal.data).toString('base64')}"/>`,
@@ -101,7 +134,7 @@ export function faceSvg(layout: FaceLayout, seal: SealPicture | null, widthPx: n
     const caption = Math.min(s.width, s.height) / 6;
     out.push(
       `<rect x="${num(s.x)}" y="${num(s.y)}" width="${num(s.width)}" height="${num(s.height)}" fill="none" stroke="#D00000" stroke-width="0.4" stroke-dasharray="2 1"/>`,
-      `<text x="${num(s.x + s.width / 2)}" y="${num(s.y + s.height / 2 + caption / 3)}" font-size="${num(caption)}" font-family="${esc(fontFamilies('宋体'))}" fill="#D00000" text-anchor="middle">印章</text>`,
+      `<text x="${num(s.x + s.width / 2)}" y="${num(s.y + s.height / 2 + caption / 3)}" font-size="${num(caption)}" font-family="${esc(fontFamilies(SEAL_CAPTION.font))}" fill="#D00000" text-anchor="middle">${SEAL_CAPTION.text}</text>`,
     );
   }
   out.push('</svg>');

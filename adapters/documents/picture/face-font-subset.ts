@@ -1,0 +1,107 @@
+/**
+ * The fonts a face picture needs, cut to the characters it draws. resvg (fontdb 0.14) reads a
+ * glyph's outline by opening its font file again for every glyph; on a 20-30 MB CJK collection
+ * that is most of a picture's CPU time. Handed instead one small file per face it uses, holding
+ * the face's names, metrics, layout tables and just the glyphs drawn, it draws the same picture.
+ *
+ * Only when the outcome is certain: every text run's font is the one resvg would pick among all
+ * faces (the first family of the run's list that some face carries, and of that family one
+ * regular face, as the runs ask for no weight or style), and that face has every character of the
+ * run. Otherwise (no such face, several candidates, a character the face lacks, which resvg would
+ * look for in every other font) the caller draws with every font, as before: `null`.
+ */
+import { realpathSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FontFace, fontFaces } from './font-scan.js';
+import { loadFontFile } from './hb-subset.js';
+import { mappedCodePoints } from './sfnt-info.js';
+
+/** A run of text and the font families it asks for, in order (CSS generic names allowed). */
+export interface TextRun {
+  families: readonly string[];
+  text: string;
+}
+
+export interface SubsetFonts {
+  files: string[];
+  /** Removes the files. */
+  dispose(): Promise<void>;
+}
+
+const GENERIC = new Set(['serif', 'sans-serif', 'cursive', 'fantasy', 'monospace']);
+
+function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The face resvg draws a run with, or null when that is not certain. @resvg/resvg-js points every
+ * generic family at its `defaultFontFamily` when some face carries that name.
+ */
+export function resolveFace(
+  families: readonly string[],
+  faces: readonly FontFace[],
+  defaultFamily: string,
+): FontFace | null {
+  for (const family of families) {
+    const name = GENERIC.has(family) ? defaultFamily : family;
+    const candidates = faces.filter((f) => f.families.includes(name));
+    if (candidates.length === 0) {
+      // A generic family with the default absent falls to the database's first face: not followed.
+      if (GENERIC.has(family)) return null;
+      continue;
+    }
+    const regular = candidates.filter((f) => f.regular);
+    const distinct = new Set(regular.map((f) => `${realFile(f.file)}#${f.index}`));
+    return distinct.size === 1 ? (regular[0] as FontFace) : null;
+  }
+  return null;
+}
+
+/**
+ * Subset fonts for the runs, written to a fresh temporary folder, or null when the picture must
+ * be drawn with every font (see the module's comment).
+ */
+export async function subsetFontsFor(
+  runs: readonly TextRun[],
+  fontFiles: readonly string[],
+  defaultFamily: string,
+): Promise<SubsetFonts | null> {
+  const faces = fontFaces(fontFiles);
+  const wanted = new Map<string, { face: FontFace; codePoints: Set<number> }>();
+  for (const run of runs) {
+    const face = resolveFace(run.families, faces, defaultFamily);
+    if (!face) return null;
+    const key = `${face.file}#${face.index}`;
+    const entry = wanted.get(key) ?? { face, codePoints: new Set<number>() };
+    for (const ch of run.text) entry.codePoints.add(ch.codePointAt(0) as number);
+    wanted.set(key, entry);
+  }
+  const fonts: Uint8Array[] = [];
+  const byFile = new Map<string, { face: FontFace; codePoints: Set<number> }[]>();
+  for (const w of wanted.values()) byFile.set(w.face.file, [...(byFile.get(w.face.file) ?? []), w]);
+  for (const [file, entries] of byFile) {
+    const loaded = await loadFontFile(await readFile(file));
+    try {
+      for (const { face, codePoints } of entries) {
+        const font = loaded.subset(face.index, codePoints);
+        if (!font) return null;
+        const has = mappedCodePoints(font);
+        for (const cp of codePoints) if (!has.has(cp)) return null;
+        fonts.push(font);
+      }
+    } finally {
+      loaded.close();
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'licbridge-face-'));
+  const files = fonts.map((_, i) => join(dir, `face-${i}.otf`));
+  await Promise.all(fonts.map((font, i) => writeFile(files[i] as string, font)));
+  return { files, dispose: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,116 @@
+/**
+ * HarfBuzz's subsetter (`hb-subset`, the WebAssembly build the `harfbuzzjs` package ships) over
+ * a font file held in the module's memory: cut one face of a file (a TTC holds several) down to
+ * the glyphs of a set of characters, keeping its names, metrics and layout tables.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+
+interface HbSubsetExports {
+  memory: { buffer: ArrayBuffer };
+  malloc(size: number): number;
+  free(ptr: number): void;
+  hb_blob_create(data: number, length: number, mode: number, user: number, destroy: number): number;
+  hb_blob_destroy(blob: number): void;
+  hb_blob_get_data(blob: number, length: number): number;
+  hb_blob_get_length(blob: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_get_empty(): number;
+  hb_face_destroy(face: number): void;
+  hb_face_reference_blob(face: number): number;
+  hb_set_add(set: number, value: number): void;
+  hb_set_clear(set: number): void;
+  hb_set_invert(set: number): void;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(input: number): void;
+  hb_subset_input_unicode_set(input: number): number;
+  hb_subset_input_set(input: number, which: number): number;
+  hb_subset_or_fail(face: number, input: number): number;
+}
+
+const HB_MEMORY_MODE_WRITABLE = 2;
+const HB_SUBSET_SETS_NAME_ID = 4;
+const HB_SUBSET_SETS_NAME_LANG_ID = 5;
+
+// The compiler's library here declares no WebAssembly global; Node has it.
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }> };
+  }
+).WebAssembly;
+
+let module: Promise<HbSubsetExports> | undefined;
+
+function subsetModule(): Promise<HbSubsetExports> {
+  module ??= (async () => {
+    const path = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm');
+    const { instance } = await wasm.instantiate(await readFile(path));
+    return instance.exports as unknown as HbSubsetExports;
+  })();
+  return module;
+}
+
+/** A font file loaded into the subsetter; `close` it to give its memory back. */
+export interface LoadedFontFile {
+  /** Faces in the file: 1 for TTF/OTF, several for a collection. */
+  readonly faceCount: number;
+  /**
+   * The face at `index` cut to the glyphs of `codePoints` (and what its layout rules reach from
+   * them), every name kept, as an OpenType file; null if HarfBuzz cannot subset it.
+   */
+  subset(index: number, codePoints: Iterable<number>): Uint8Array | null;
+  close(): void;
+}
+
+export async function loadFontFile(data: Uint8Array): Promise<LoadedFontFile> {
+  const hb = await subsetModule();
+  const ptr = hb.malloc(data.byteLength);
+  if (!ptr) throw new Error('font subset: no memory for the font file');
+  new Uint8Array(hb.memory.buffer).set(data, ptr);
+  const blob = hb.hb_blob_create(ptr, data.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+  const empty = hb.hb_face_get_empty();
+  // A collection (TTC/OTC) starts `ttcf` and gives its number of faces at byte 8.
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const collection = data.byteLength >= 12 && view.getUint32(0) === 0x74746366;
+  const faceCount = collection ? view.getUint32(8) : 1;
+  let open = true;
+  return {
+    faceCount,
+    subset(index, codePoints) {
+      const face = hb.hb_face_create(blob, index);
+      const input = hb.hb_subset_input_create_or_fail();
+      try {
+        if (!input || face === empty) return null;
+        const unicodes = hb.hb_subset_input_unicode_set(input);
+        for (const cp of codePoints) hb.hb_set_add(unicodes, cp);
+        // Every name in every language: the renderer finds a face by any of its family names.
+        for (const which of [HB_SUBSET_SETS_NAME_ID, HB_SUBSET_SETS_NAME_LANG_ID]) {
+          const set = hb.hb_subset_input_set(input, which);
+          hb.hb_set_clear(set);
+          hb.hb_set_invert(set);
+        }
+        const result = hb.hb_subset_or_fail(face, input);
+        if (!result) return null;
+        const out = hb.hb_face_reference_blob(result);
+        const bytes = new Uint8Array(
+          hb.memory.buffer,
+          hb.hb_blob_get_data(out, 0),
+          hb.hb_blob_get_length(out),
+        );
+        const copy = Uint8Array.from(bytes);
+        hb.hb_blob_destroy(out);
+        hb.hb_face_destroy(result);
+        return copy;
+      } finally {
+        if (input) hb.hb_subset_input_destroy(input);
+        hb.hb_face_destroy(face);
+      }
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      hb.hb_blob_destroy(blob);
+      hb.free(ptr);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// The face picture drawn from fonts cut to its characters is the picture drawn with every font:
+// compared pixel for pixel with resvg given the machine's fonts as it was before the cut, for the
+// demo food license, for rare CJK characters (CJK Extension A and B), and for characters the CJK
+// face lacks, which resvg takes from another font and so are drawn with every font, as before.
+// Needs the Noto CJK fonts (fonts-noto-cjk), as the other face picture tests do.
+import { Resvg } from '@resvg/resvg-js';
+import { describe, expect, it } from 'vitest';
+import { type FaceLayout, layoutFace } from '../../adapters/documents/face/layout.js';
+import { subsetFontsFor } from '../../adapters/documents/picture/face-font-subset.js';
+import { renderFacePng } from '../../adapters/documents/picture/face-png.js';
+import { faceSvg, faceTextRuns } from '../../adapters/documents/picture/face-svg.js';
+import { decodePng } from '../support/png-decode.js';
+import { foodLicense, foodTemplate } from './fixtures.js';
+
+const DPI = 120;
+const DEFAULT_FAMILY = 'Noto Serif CJK SC';
+
+/** The picture as drawn before fonts were cut: resvg with every installed font. */
+function withEveryFont(layout: FaceLayout): Uint8Array {
+  const widthPx = Math.max(1, Math.round((layout.page.width / 25.4) * DPI));
+  return new Resvg(faceSvg(layout, null, widthPx), {
+    background: '#FFFFFF',
+    fitTo: { mode: 'width', value: widthPx },
+    font: {
+      loadSystemFonts: true,
+      fontFiles: [],
+      defaultFontFamily: DEFAULT_FAMILY,
+      serifFamily: DEFAULT_FAMILY,
+      sansSerifFamily: 'Noto Sans CJK SC',
+    },
+  })
+    .render()
+    .asPng();
+}
+
+function holderNamed(name: string): FaceLayout {
+  const license = foodLicense(1);
+  return layoutFace(foodTemplate, { ...license, holder: { ...license.holder, name } });
+}
+
+async function cutFonts(layout: FaceLayout): Promise<string[] | null> {
+  const subset = await subsetFontsFor(faceTextRuns(layout, null) ?? [], [], DEFAULT_FAMILY);
+  await subset?.dispose();
+  return subset?.files ?? null;
+}
+
+async function expectSamePicture(layout: FaceLayout): Promise<void> {
+  const cut = decodePng((await renderFacePng(layout, { dpi: DPI })).png);
+  const every = decodePng(withEveryFont(layout));
+  expect([cut.width, cut.height]).toEqual([every.width, every.height]);
+  let differ = 0;
+  for (let i = 0; i < cut.rgba.length; i++) if (cut.rgba[i] !== every.rgba[i]) differ++;
+  expect(differ, 'bytes that differ').toBe(0);
+}
+
+describe('face picture from fonts cut to its characters', () => {
+  it('draws the demo license as every font does, from one cut face per family used', async () => {
+    const layout = layoutFace(foodTemplate, foodLicense(1));
+    // 宋体 lines fall to Noto Serif CJK SC, the 黑体 title to Noto Sans CJK SC.
+    expect(await cutFonts(layout)).toHaveLength(2);
+    await expectSamePicture(layout);
+  }, 120_000);
+
+  it('draws rare CJK characters the face has (Extension A 䶮, Extension B 𠀋) as every font does', async () => {
+    const layout = holderNamed('刘䶮𠀋餐饮管理有限公司');
+    expect(await cutFonts(layout)).toHaveLength(2);
+    await expectSamePicture(layout);
+  }, 120_000);
+
+  it('draws with every font when the face lacks a character, which resvg then finds in another font', async () => {
+    // Hebrew and Georgian are not in Noto CJK; DejaVu Sans has them.
+    const layout = holderNamed('青岛אႠ餐饮管理有限公司');
+    expect(await cutFonts(layout)).toBeNull();
+    await expectSamePicture(layout);
+  }, 120_000);
+});
