@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import { recordRunFailures } from '../../pipelines/workers/run-failures.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
@@ -110,6 +111,8 @@ export function registerWorkerCommand(program: Command): void {
           ...(lockDurationMs ? { lockDurationMs } : {}),
           ...(stalledIntervalMs ? { stalledIntervalMs } : {}),
         });
+        // As `licbridge run` fails a run whose job failed for good, so does this process: in the ledger.
+        const failures = recordRunFailures(workers.events, () => rt.ledger(), logger);
         logger.info({ stages, queues: queueNames ?? 'all', targets }, 'worker: started');
         const signal = await new Promise<string>((resolve) => {
           process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -132,6 +135,8 @@ export function registerWorkerCommand(program: Command): void {
           await workers.close(true);
         }
         clearTimeout(hard);
+        await failures.flush();
+        failures.stop();
         await queues.close();
         await rt.close();
         logger.info('worker: stopped');
