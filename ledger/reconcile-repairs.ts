@@ -149,9 +149,15 @@ export async function reopenDeliveries(
         ? q.forUpdate().first()
         : q.first());
       if (current && toInt(current.latest_version) !== version) continue;
-      const n = await trx('deliveries')
-        .where({ version_id: versionId, target })
-        .update({ state: 'pending', attempts: 0, reasons: '[]', last_error: null, updated_at: now });
+      const n = await trx('deliveries').where({ version_id: versionId, target }).update({
+        state: 'pending',
+        attempts: 0,
+        reasons: '[]',
+        last_error: null,
+        // The next answer's receipt alone: a repair reads it to tell a duplicate (not repaired).
+        receipt: null,
+        updated_at: now,
+      });
       if (toInt(n) === 0) continue;
       reopened += 1;
       audit.push({ action: 'repair', actor, licenseId, version, detail: { deliveryKey: key, reason } });

@@ -28,6 +28,7 @@ export async function applyRepairs(
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const parts = await rt.pipeline(plan.pipeline);
   const ledger = await rt.ledger();
+  const startedAt = Date.now();
   const applied = await writeRepairs(rt, plan);
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
@@ -85,9 +86,30 @@ export async function applyRepairs(
         { retryable: true, context: { runId } },
       );
     }
-    return applied;
+    const duplicates = await answeredAsDuplicates(rt, applied.redeliveredKeys, startedAt);
+    if (duplicates.length > 0) {
+      options.logger.warn(
+        { pipeline: plan.pipeline, runId, keys: duplicates },
+        `reconcile ${plan.pipeline}: repair: ${duplicates.length} re-delivery(ies) answered as duplicates: not repaired — the platform accepted these keys yet shows an older version; sending the same key again cannot change that, so a person must look at the platform`,
+      );
+    }
+    return { ...applied, duplicates };
   } finally {
     await workers.close();
     await queues.close();
   }
+}
+
+/**
+ * The re-delivered keys whose send the platform answered as a duplicate: it holds the key already
+ * (it accepted that version once) and changes nothing, although the check saw it show an older
+ * version. Only deliveries this repair changed count (`reopenDeliveries` skips a version a newer
+ * one replaced); their receipt was cleared when reopened, so the one read here is this send's.
+ */
+async function answeredAsDuplicates(rt: Runtime, keys: readonly string[], since: number): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const ledger = await rt.ledger();
+  return (await ledger.getDeliveries(keys))
+    .filter((d) => d.updatedAt.getTime() >= since && d.receipt?.duplicate === true)
+    .map((d) => d.key);
 }

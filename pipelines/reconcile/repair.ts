@@ -8,7 +8,8 @@
  *   ledger as the next version, revoked;
  * - `re-deliver` (missing-at-platform; status-drift and platform-content-mismatch where the
  *   platform holds an older version): the latest version's delivery put back to `pending` and
- *   sent again under the same key;
+ *   sent again under the same key; a platform that answers it as a duplicate (it accepted that
+ *   key, yet shows an older version) was not repaired, and the applied repair names it;
  * - `flag`: reported only (policy `flag`, unmappable rows, platform entries that cannot be read
  *   back, and a platform that holds the latest version yet shows another status or content: the
  *   same key again would be a duplicate there, so those need a person).
@@ -143,6 +144,13 @@ export interface AppliedRepairs {
   versionIds: number[];
   reopened: number;
   flagged: number;
+  /** The keys of the deliveries put back to `pending` (`re-deliver`). */
+  redeliveredKeys: string[];
+  /**
+   * Re-delivered keys the platform answered as duplicates (apply-repairs.ts): it already holds
+   * that key, so the send changed nothing there and the difference is not repaired.
+   */
+  duplicates: string[];
 }
 
 /** Writes the ledger side of a plan (new versions, reopened deliveries), each audited as `repair`. */
@@ -230,6 +238,8 @@ export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<Appli
     versionIds: [...new Set([...created.map((c) => c.versionId), ...latestIds])].sort((a, b) => a - b),
     reopened,
     flagged,
+    redeliveredKeys: reopenKeys,
+    duplicates: [],
   };
 }
 

@@ -1,0 +1,131 @@
+/**
+ * A platform that accepted a license's latest version and then shows an older one (its current
+ * view rolled back, while it still knows the key) answers a re-delivery of that key as a
+ * duplicate: the send changes nothing there. The repair used to count it as done and say nothing,
+ * on every repair; it now names the keys answered as duplicates as not repaired, the check after
+ * it still finds the difference, and the command exits 1. A platform that lost the license is
+ * still repaired by the same re-delivery.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ProvinceSimulator,
+  readSimulatorState,
+  startProvinceSimulator,
+} from '../../adapters/simulators/province/province-simulator.js';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { licbridge } from '../support/cli.js';
+import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+const PIPELINE = 'food-business-licenses';
+const TABLE = 'T_SPXK_XKZ';
+
+interface Entry {
+  key: string;
+  licenseId: string;
+  version: number;
+  license: Record<string, unknown>;
+}
+
+describe('a repair the platform answers as a duplicate', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+  let sim: ProvinceSimulator;
+
+  const run = async () => {
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.state).toBe('done');
+  };
+  /** Stops the simulator, edits what it holds, starts it again on the same port. */
+  const editPlatform = async (edit: (entries: Entry[]) => Entry[]) => {
+    const port = Number(new URL(sim.url).port);
+    await sim.close();
+    const file = join(ws.dir, 'data', 'sim.json');
+    const state = (await readSimulatorState(file)) as { entries: Entry[] };
+    state.entries = edit(state.entries);
+    await writeFile(file, JSON.stringify(state));
+    sim = await startProvinceSimulator({
+      port,
+      auth: { appKey: 'test-app', secret: DEMO_SECRET },
+      stateFile: file,
+    });
+  };
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 60, seed: 31 });
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    sim = ws.simulator;
+    await run();
+  }, 120_000);
+  afterAll(async () => {
+    await sim?.close();
+    await ws?.cleanup();
+  });
+
+  it('names the re-delivery answered as a duplicate as not repaired, and exits 1', async () => {
+    const rt = new Runtime(config, logger);
+    let rolledBack: { licenseId: string; sourceKey: string } | undefined;
+    let lost: { licenseId: string; sourceKey: string } | undefined;
+    try {
+      const valid = (await (await rt.ledger()).pipelineLicenses(PIPELINE)).filter(
+        (l) => l.status === 'valid',
+      );
+      [rolledBack, lost] = valid;
+    } finally {
+      await rt.close();
+    }
+    if (!rolledBack || !lost) throw new Error('fewer than 2 valid licenses');
+    // Version 2 of one license, read by a run and accepted by the platform.
+    const db = new Database(ws.legacyDb);
+    db.prepare(
+      `UPDATE ${TABLE} SET JYCS = '青岛市黄岛区长江西路 7 号', GXSJ = '2099-01-01 00:00:00' WHERE ID = ?`,
+    ).run(rolledBack.sourceKey);
+    db.close();
+    await run();
+    const latestKey = `${rolledBack.licenseId}:2:province`;
+
+    await editPlatform((entries) => {
+      const v1 = entries.find((e) => e.licenseId === rolledBack?.licenseId && e.version === 1);
+      const v2 = entries.find((e) => e.key === latestKey);
+      if (!v1 || !v2) throw new Error('the platform does not hold both versions');
+      // The platform shows version 1 again, yet remembers accepting the key of version 2.
+      v2.version = 1;
+      v2.license = v1.license;
+      return entries.filter((e) => e !== v1 && e.licenseId !== lost?.licenseId);
+    });
+
+    const res = await licbridge([
+      'reconcile',
+      PIPELINE,
+      '--repair',
+      '--yes',
+      '--json',
+      '--config',
+      ws.configFile,
+    ]);
+    const out = JSON.parse(res.stdout) as {
+      report: { byKind: Record<string, number> };
+      plan: { byAction: Record<string, number> };
+      applied: { reopened: number; duplicates: string[] };
+      after: { byKind: Record<string, number>; differences: number };
+    };
+    expect(out.report.byKind['platform-content-mismatch']).toBe(1);
+    expect(out.report.byKind['missing-at-platform']).toBe(1);
+    expect(out.plan.byAction['re-deliver']).toBe(2);
+    expect(out.applied.reopened).toBe(2);
+    // The lost license was sent and taken; the rolled-back one was answered as a duplicate.
+    expect(out.applied.duplicates).toEqual([latestKey]);
+    expect(out.after.byKind['missing-at-platform']).toBe(0);
+    expect(out.after.byKind['platform-content-mismatch']).toBe(1);
+    expect(out.after.differences).toBe(1);
+    expect(res.stderr).toContain('answered as duplicates: not repaired');
+    expect(res.status).toBe(1);
+  }, 180_000);
+});
