@@ -2,8 +2,9 @@
  * Latin-1 text in capitals: `Ç` `Ã` `Õ` are 0xC7 0xC3 0xD5, and two of them side by side
  * (`INFORMAÇÃO`, `AÇÕES`) are a GB 2312 first-level hanzi each (`敲`, `钦`). A file of such words
  * declaring ISO-8859-1 was taken for GBK text under a one-byte declaration, and every accented
- * value was quarantined, though the source's `encoding` has no Latin-1 to set. The pairs stand
- * between two Latin letters, inside a word, where a Chinese text's hanzi do not.
+ * value was quarantined, though the source's `encoding` has no Latin-1 to set. The pairs are two
+ * accented capitals between two ASCII capitals, inside a word in capitals; a hanzi alone between
+ * two letters in Chinese text (`A座B`, a building code) is mostly other bytes, and still counts.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,5 +59,19 @@ describe('xml-files: Latin-1 capitals declared ISO-8859-1', () => {
     const rows = await rowsOf(file(names, 'gbk'));
     expect(rows.map((r) => r.values.XM)).toEqual([null, null, null, null]);
     expect(rows[0]?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
+  });
+
+  it('a GBK file whose Chinese is mostly building and room codes is doubted, not read as Latin-1', async () => {
+    // 27 % to 100 % of these files' high bytes are a hanzi alone between two letters (`座` is
+    // 0xD7 0xF9, `区` 0xC7 0xF8): counted as no Chinese text, the files read as `×ù`, `Çø`.
+    for (const names of [
+      ['1号楼A座B单元', 'A栋B户', '2号楼', 'C区D栋'],
+      ['A座B区', 'C栋D座', 'B区A栋'],
+      ['a座b', 'T恤XL', 'A区B1'],
+    ]) {
+      const rows = await rowsOf(file(names, 'gbk'));
+      expect(rows.map((r) => r.values.XM)).toEqual(names.map(() => null));
+      expect(rows[0]?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
+    }
   });
 });
