@@ -128,20 +128,50 @@ export function registerWorkerCommand(program: Command): void {
           process.once('SIGTERM', () => resolve());
           process.once('SIGINT', () => resolve());
         });
-        const graceful = workers.close().then(() => 'graceful' as const);
+        const graceful = workers.close().then(
+          () => 'graceful' as const,
+          (e: unknown) => {
+            logger.warn({ err: { message: (e as Error).message } }, 'worker: close failed');
+            return 'graceful' as const;
+          },
+        );
         const how = await Promise.race([graceful, forced.then(() => 'forced' as const)]);
+        clearTimeout(hard);
         if (how === 'forced') {
           logger.warn('worker: in-flight jobs did not finish in time; stopping hard');
-          await workers.close(true);
+          // Jobs that stalled out are settled against the ledger and Redis, which may be what is
+          // gone: that wait is bounded by the same timeout, and so is the whole hard stop.
+          const stopped = workers.close(true, shutdownMs).then(() => true);
+          if (!(await within(stopped, shutdownMs * 2)))
+            logger.warn('worker: workers did not stop in time; closing connections');
         }
-        clearTimeout(hard);
-        await failures.flush();
+        if (!(await within(failures.flush(), shutdownMs)))
+          logger.warn('worker: run failures not recorded in time');
         failures.stop();
         await queues.close();
         await rt.close();
         logger.info('worker: stopped');
       },
     );
+}
+
+/** Whether `p` settles within `ms`; a rejection counts as settled (it was logged where it arose). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
