@@ -6,15 +6,20 @@
  * - a rejection that lands while an uphold re-reads the source wins; the uphold is refused, naming
  *   the objection and its state and the corrected version it found, and the refusal is recorded;
  * - an upheld correction a later version takes back is a `status` finding (`objection-undone`),
- *   in text and in `--json`.
+ *   in text and in `--json`;
+ * - an uphold whose re-read fails leaves the objection open, recorded as `re-read-failed` with the
+ *   error's code (never its message), and the re-read's own error reaches the operator.
  * Needs Redis and the demo workspace.
  */
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
+import { LicbridgeError } from '../../core/errors.js';
 import type { VersionPageQuery } from '../../ledger/ledger.js';
 import {
+  ObjectionStaysOpen,
   openObjectionFor,
   rejectObjection,
   upholdObjection,
@@ -231,4 +236,61 @@ it('status flags an upheld correction a later source change undid, in text and -
   setPlace(lic.sourceKey, '青岛市黄岛区香江路7号（再更正）');
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   expect(await kindCount()).toBe(0);
+});
+
+it('an uphold whose re-read fails leaves the objection open and is audited with the error code only', {
+  timeout: 180_000,
+}, async () => {
+  const config = await loadConfig({ file: ws.configFile, env: {} });
+  const lic = freshLicense();
+  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
+  // The source is gone while the uphold re-reads it.
+  const away = `${ws.legacyDb}.away`;
+  await rename(ws.legacyDb, away);
+  let failure: unknown;
+  try {
+    failure = await upholdObjectionFor(config, objection.objectionId, '经营场所待核实', quietLogger()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  } finally {
+    await rm(ws.legacyDb, { force: true });
+    await rename(away, ws.legacyDb);
+  }
+  // The re-read's own error reaches the operator, not a refusal or a held uphold.
+  expect(failure).toBeInstanceOf(LicbridgeError);
+  expect(failure).not.toBeInstanceOf(ObjectionStaysOpen);
+  const code = (failure as LicbridgeError).code;
+
+  expect(
+    ledgerSql((db) =>
+      db
+        .prepare(
+          'SELECT state, corrected_version AS v, resolved_at AS at FROM objections WHERE objection_id = ?',
+        )
+        .get(objection.objectionId),
+    ),
+  ).toEqual({ state: 'open', v: null, at: null });
+  const audit = auditOf(lic.id);
+  expect(audit.map((a) => [a.action, a.detail.step ?? a.detail.result])).toEqual([
+    ['objection', 'open'],
+    ['objection-attempt', 're-read-failed'],
+  ]);
+  expect(audit[1]?.actor).toBe(audit[0]?.actor);
+  expect(audit[1]?.detail).toEqual({
+    objection: objection.objectionId,
+    decision: 'upheld',
+    result: 're-read-failed',
+    stateFound: 'open',
+    correctedVersion: null,
+    targets: null,
+    errorCode: code,
+  });
+  expect(audit[1]?.digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(JSON.stringify(audit)).not.toContain('经营场所');
+
+  // The source back, the same objection can be decided: the attempt held nothing.
+  setPlace(lic.sourceKey, '青岛市黄岛区长江中路11号（更正）');
+  const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
+  expect(upheld).toMatchObject({ state: 'upheld', correctedVersion: 2 });
 });
