@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TARGET_KINDS } from '../../adapters/platforms/kinds.js';
 import { SIGNER_KINDS } from '../../adapters/signers/kinds.js';
-import { parseConfig } from '../../config/loader.js';
+import { loadConfig } from '../../config/loader.js';
 import type { Schema } from '../../config/schema/builders.js';
 import { source as sourceSchema } from '../../config/schema/sources.js';
 import { configSchema } from '../../config/schema.js';
@@ -69,7 +72,13 @@ const text = [
   '',
 ].join('\n');
 
-const config = parseConfig(text, { file: '/srv/licbridge/licbridge.yaml' }) as unknown as Record<
+// Read from a file through loadConfig, as a run reads it: parseConfig alone, never handed the
+// validator the build compiles (test/support/config-validator.ts from the sources), compiled one
+// from the schema, which was most of this file's time.
+const dir = mkdtempSync(join(tmpdir(), 'licbridge-defaults-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+writeFileSync(join(dir, 'licbridge.yaml'), text);
+const config = (await loadConfig({ file: join(dir, 'licbridge.yaml') })) as unknown as Record<
   string,
   Record<string, Record<string, unknown>>
 >;
