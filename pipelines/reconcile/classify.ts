@@ -5,6 +5,7 @@
  */
 import { pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
+import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 import type { SourceFold } from './source-side.js';
 import type { Difference, DifferenceKind } from './types.js';
 
@@ -29,15 +30,10 @@ export function missedDifference(sourceKey: string, licenseId: string): Differen
 }
 
 /**
- * Statuses that end a license: one of them has its ending already, and a deletion at the source
- * changes nothing about it.
- */
-export const ENDED_STATUSES: ReadonlySet<string> = new Set(['revoked', 'cancelled', 'withdrawn', 'expired']);
-
-/**
  * Whether a license without a source row is still a `deleted-at-source` difference: only while it
- * is in force (valid, suspended, …). `reconcile.deletedAtSource` ends licenses still in force whose
- * rows are gone; an ended license keeps its ending, whatever the policy: under `cancel` a license
+ * has not ended by an act (`ENDED_STATUSES`: revoked, cancelled, withdrawn). `reconcile.deletedAtSource`
+ * ends the others whose rows are gone (an expired one included: its validity ran out, it was
+ * not ended); an ended license keeps its ending, whatever the policy: under `cancel` a license
  * revoked at the source stays revoked, under `revoke` a cancelled one stays cancelled (a repair
  * used to turn one into the other, re-ending it for a reason nobody gave).
  */

@@ -89,11 +89,11 @@ export interface KindAdvice {
 
 /**
  * The rule of `reconcile.deletedAtSource` (classify.ts `awaitsDeletion`), said where deletions are
- * listed: only licenses in force are listed and ended by the policy.
+ * listed: a license already ended by an act is neither listed nor ended again.
  */
 const ENDED_KEPT = {
-  zh: '只列出仍然有效的证照：已撤销、注销、撤回或过期的证照保持原状，不按本策略再处理。',
-  en: 'Only licenses in force are listed: one already revoked, cancelled, withdrawn or expired keeps its ending, whatever the policy.',
+  zh: '已撤销、注销或撤回的证照不在此列：它们保持原状，不按本策略再处理。',
+  en: 'A license already revoked, cancelled or withdrawn is not listed: it keeps its ending, whatever the policy.',
 };
 
 /** One plain sentence per kind, with what to do and the command; policy-aware where a plan cannot act alone. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { LICENSE_STATUSES } from '../../catalog/license.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
-import { awaitsDeletion, ENDED_STATUSES } from '../../pipelines/reconcile/classify.js';
+import { awaitsDeletion } from '../../pipelines/reconcile/classify.js';
 
 function license(status: LedgerLicense['status'], extra: Partial<LedgerLicense> = {}): LedgerLicense {
   return {
@@ -20,15 +20,15 @@ function license(status: LedgerLicense['status'], extra: Partial<LedgerLicense> 
 }
 
 describe('which licenses without a source row await the deletion policy', () => {
-  it('an ended license keeps its ending: revoked, cancelled, withdrawn and expired are no deletion to answer', () => {
-    for (const status of ['revoked', 'cancelled', 'withdrawn', 'expired'] as const) {
+  it('an ended license keeps its ending: revoked, cancelled and withdrawn are no deletion to answer', () => {
+    for (const status of ['revoked', 'cancelled', 'withdrawn'] as const) {
       expect(awaitsDeletion(license(status))).toBe(false);
     }
   });
 
-  it('a license in force awaits it', () => {
-    const inForce = LICENSE_STATUSES.filter((s) => !ENDED_STATUSES.has(s));
-    expect(inForce).toEqual(['valid', 'suspended', 'moved-out', 'other']);
+  it('a license not ended by an act awaits it, an expired one included', () => {
+    const inForce = LICENSE_STATUSES.filter((s) => !['revoked', 'cancelled', 'withdrawn'].includes(s));
+    expect(inForce).toEqual(['valid', 'suspended', 'expired', 'moved-out', 'other']);
     for (const status of inForce) expect(awaitsDeletion(license(status))).toBe(true);
   });
 

@@ -154,8 +154,8 @@ describe('reconcile: keys named, and mass effects guarded', () => {
     );
     expect(applied.stderr).not.toContain('LB_REPAIR_GUARD');
     // Every license in force the source no longer holds is revoked now, as `deletedAtSource:
-    // revoke` says; one that had ended (cancelled, expired) keeps its ending.
-    const kept = new Set(['cancelled', 'withdrawn', 'expired']);
+    // revoke` says (an expired one too); one ended by an act (cancelled) keeps its ending.
+    const kept = new Set(['cancelled', 'withdrawn']);
     const expected: Record<string, number> = {};
     for (const [status, n] of Object.entries(before)) {
       const to = kept.has(status) ? status : 'revoked';
