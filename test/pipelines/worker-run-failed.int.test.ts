@@ -65,11 +65,11 @@ describe('licbridge worker: a run whose job fails for good', () => {
     };
     const worker = licbridge(['worker', '--config', ws.configFile, '--stages', 'sign'], {
       cwd: ws.dir,
-      timeoutMs: 60_000,
+      timeoutMs: 80_000,
     });
     let state: string | undefined;
     try {
-      for (let waited = 0; waited < 15_000; waited += 100) {
+      for (let waited = 0; waited < 40_000; waited += 100) {
         state = (await ledger.getRun(runId))?.state;
         if (state !== 'running') break;
         await sleep(100);
@@ -88,7 +88,7 @@ describe('licbridge worker: a run whose job fails for good', () => {
     const run = await ledger.getRun(runId);
     expect(run?.error).toMatch(/^sign: pipeline: unknown pipeline `retired-pipeline`/);
     expect(await queues.sign.getFailedCount()).toBe(1);
-  }, 60_000);
+  }, 90_000);
 
   it('keeps an ended run, and a run extracted before its extract job failed, as they are', async () => {
     ws = await createDemoWorkspace({ rows: 5 });
