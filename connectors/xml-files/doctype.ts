@@ -52,25 +52,22 @@ export function doctypeEnd(text: string, at: number): number {
   return scanDoctype(text, at).end;
 }
 
-// Comments, processing instructions and CDATA sections are passed whole, so a `<!DOCTYPE` in
-// one of them is no DOCTYPE.
-const PASSED: readonly (readonly [string, string])[] = [
-  ['<!--', '-->'],
-  ['<?', '?>'],
-  ['<![CDATA[', ']]>'],
-];
-
-/** Where the document's DOCTYPE starts, or -1. */
-function doctypeStart(text: string): number {
+/**
+ * Where the document's DOCTYPE starts, or -1. Only the prolog can hold one, between the XML
+ * declaration, comments and processing instructions (passed whole: a `<!DOCTYPE` in one of them is
+ * none): past the first element, `<!DOCTYPE` is text, in an attribute's value that a lenient tool
+ * wrote with a raw `<`, and taken for a DOCTYPE it ran on to a `>` past CDATA sections.
+ */
+export function doctypeStart(text: string): number {
   for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i)) {
     if (text.startsWith('<!DOCTYPE', i)) return i;
-    const passed = PASSED.find(([open]) => text.startsWith(open, i));
-    if (passed) {
-      const j = text.indexOf(passed[1], i + passed[0].length);
-      // Unterminated: the rest is the comment's; the validator tells of it.
-      if (j < 0) return -1;
-      i = j + passed[1].length;
-    } else i++;
+    const close = text.startsWith('<!--', i) ? '-->' : text.startsWith('<?', i) ? '?>' : null;
+    // An element, or whatever else: the prolog is over.
+    if (close === null) return -1;
+    const j = text.indexOf(close, i + (close === '-->' ? 4 : 2));
+    // Unterminated: the rest is the comment's; the validator tells of it.
+    if (j < 0) return -1;
+    i = j + close.length;
   }
   return -1;
 }

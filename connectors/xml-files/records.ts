@@ -5,7 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RowProblem } from '../source.js';
-import { doctypeEnd, withDoctypeLiteralsBlanked } from './doctype.js';
+import { doctypeEnd, doctypeStart, withDoctypeLiteralsBlanked } from './doctype.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -63,9 +63,9 @@ export function matchesLocalNames(recordPath: readonly string[]): boolean {
 
 // A comment or processing instruction is matched whole first: `<![CDATA[` inside one opens no
 // section, and taken for one it ran to the next `]]>` of the file and turned the records between
-// into text, lost without a word. So is a DOCTYPE, up to its end (doctype.ts): an entity value
-// may hold `<![CDATA[` too.
-const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE|<!\[CDATA\[([\s\S]*?)\]\]>/g;
+// into text, lost without a word. The scan starts past the prolog's DOCTYPE (doctype.ts): an
+// entity value may hold `<![CDATA[` too.
+const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>/g;
 
 /**
  * Each CDATA section rewritten as escaped text. A section's content is text as written (`&amp;`
@@ -76,13 +76,11 @@ const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE|<!\[CDATA\[([\s\S]*?)\]\
 function cdataAsText(text: string): string {
   if (!text.includes('<![CDATA[')) return text;
   const re = new RegExp(CDATA.source, 'g');
+  const doctype = doctypeStart(text);
+  re.lastIndex = doctype < 0 ? 0 : doctypeEnd(text, doctype);
   let out = '';
   let from = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0] === '<!DOCTYPE') {
-      re.lastIndex = doctypeEnd(text, m.index);
-      continue;
-    }
     const body = m[1];
     if (body === undefined) continue;
     out +=

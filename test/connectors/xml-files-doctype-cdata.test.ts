@@ -72,6 +72,20 @@ ${RECORDS}`);
     expect(rows).toEqual(EXPECTED);
   });
 
+  it('`<!DOCTYPE` past the first element is text: a CDATA section after it stays as written', async () => {
+    // A lenient tool wrote a raw `<` in an attribute's value; the validator lets it pass. Taken
+    // for a DOCTYPE, it ran to the end of the file, and the section's `&amp;` read `&`.
+    const rows = await rowsOf(`<?xml version="1.0" encoding="UTF-8"?>
+<Root><Records>
+<Record note="<!DOCTYPE x ["><ID>1</ID><MC><![CDATA[甲&amp;乙]]></MC></Record>
+<Record><ID>2</ID><MC>丙</MC></Record>
+</Records></Root>`);
+    expect(rows).toEqual([
+      ['1', '甲&amp;乙'],
+      ['2', '丙'],
+    ]);
+  });
+
   it('a DOCTYPE without an internal subset changes nothing', async () => {
     const rows = await rowsOf(`<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE Root PUBLIC "-//Export//DTD <![CDATA[ 1.0//EN" "">
