@@ -176,26 +176,36 @@ interface SqliteConnection {
 export const SQLITE_STATEMENT_CACHE = 128;
 
 /**
- * Longer statements are compiled each time. Those are the `IN (?, ?, …)` lists of a batch, whose
- * text changes with the batch's size; kept, they held ~50 MB of a 20,000-row run's peak RSS
- * (395 MB against 339 MB without them) for 0.5 s of compiling saved.
+ * The text, in characters, of all statements one SQLite connection keeps compiled. A compiled
+ * statement takes ~30 (a multi-row insert) to ~65 (an `IN (?, ?, …)` list) bytes of memory per
+ * character of its text, so this holds ~8 to ~17 MB. Without a bound by size, the long texts of
+ * batches (one per batch size) held ~50 MB of a 20,000-row run's peak RSS.
  */
-export const SQLITE_CACHED_TEXT_MAX = 1000;
+export const SQLITE_CACHED_TEXT_BUDGET = 256 * 1024;
+
+/**
+ * A longer statement is compiled each time: kept, it would push out a quarter of the cache or
+ * more. knex's multi-row insert of a 500-row page of versions is ~40,000 characters.
+ */
+export const SQLITE_CACHED_TEXT_MAX = SQLITE_CACHED_TEXT_BUDGET / 4;
 
 /**
  * knex compiles every statement it sends to better-sqlite3 afresh (`connection.prepare` per
- * query), and a page of a run sends the same few dozen statements every time: compiling them
- * was a tenth of the ledger's time on the main thread. The connection keeps the last
- * {@link SQLITE_STATEMENT_CACHE} statements of up to {@link SQLITE_CACHED_TEXT_MAX} characters by
- * their text instead. knex runs each with `all` or `run`, which finish before they return, and
- * sets no mode on them (`raw`, `pluck`, `expand`), so a statement is reusable as it is; SQLite
- * recompiles one by itself after a schema change.
+ * query), and a page of a run sends the same few dozen statements every time, the `IN (…)` lists
+ * and multi-row inserts of its batches included (a run's pages are of one size, so their texts
+ * repeat): compiling them was a tenth of the ledger's time on the main thread. The connection
+ * keeps the most recently used statements by their text instead, at most
+ * {@link SQLITE_STATEMENT_CACHE} of them and {@link SQLITE_CACHED_TEXT_BUDGET} characters of text
+ * in all. knex runs each with `all` or `run`, which finish before they return, and sets no mode
+ * on them (`raw`, `pluck`, `expand`), so a statement is reusable as it is; SQLite recompiles one
+ * by itself after a schema change. better-sqlite3 has no call to finalise a statement: one pushed
+ * out is finalised when it is garbage-collected, and none is running then.
  */
 export function cacheStatements(conn: SqliteConnection): void {
   const prepare = conn.prepare.bind(conn);
   const cache = new Map<string, unknown>();
+  let chars = 0;
   conn.prepare = (source: string) => {
-    if (source.length > SQLITE_CACHED_TEXT_MAX) return prepare(source);
     const hit = cache.get(source);
     if (hit !== undefined) {
       // Most recently used last: a Map iterates in insertion order.
@@ -204,8 +214,14 @@ export function cacheStatements(conn: SqliteConnection): void {
       return hit;
     }
     const statement = prepare(source);
+    if (source.length > SQLITE_CACHED_TEXT_MAX) return statement;
     cache.set(source, statement);
-    if (cache.size > SQLITE_STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+    chars += source.length;
+    while (cache.size > SQLITE_STATEMENT_CACHE || chars > SQLITE_CACHED_TEXT_BUDGET) {
+      const oldest = cache.keys().next().value as string;
+      cache.delete(oldest);
+      chars -= oldest.length;
+    }
     return statement;
   };
 }

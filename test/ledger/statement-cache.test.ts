@@ -9,6 +9,7 @@ import { createLogger } from '../../core/logger.js';
 import {
   cacheStatements,
   openLedger,
+  SQLITE_CACHED_TEXT_BUDGET,
   SQLITE_CACHED_TEXT_MAX,
   SQLITE_STATEMENT_CACHE,
 } from '../../ledger/open-ledger.js';
@@ -60,6 +61,36 @@ describe('cached SQLite statements', () => {
     const before = compiled();
     db.prepare(long);
     db.prepare(long);
+    expect(compiled()).toBe(before + 2);
+  });
+
+  it('keeps the IN list of a batch, whose text repeats with every page of the same size', () => {
+    const { db, compiled } = counted();
+    db.prepare('create table t (k integer primary key)').run();
+    const list = `select k from t where k in (${Array(500).fill('?').join(', ')})`;
+    expect(list.length).toBeGreaterThan(1000);
+    const before = compiled();
+    for (let i = 0; i < 3; i++) db.prepare(list);
+    expect(compiled()).toBe(before + 1);
+  });
+
+  it('keeps no more text than its budget, pushing out the least recently used', () => {
+    const { db, compiled } = counted();
+    db.prepare('create table t (k integer primary key)').run();
+    // Four texts just under the longest kept fill the budget; a fifth pushes out the first.
+    const n = Math.floor((SQLITE_CACHED_TEXT_MAX - 100) / 3);
+    const text = (i: number) => `select k + ${i} from t where k in (${Array(n).fill('?').join(', ')})`;
+    expect(text(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_MAX);
+    expect(5 * text(0).length).toBeGreaterThan(SQLITE_CACHED_TEXT_BUDGET);
+    for (let i = 0; i < 4; i++) db.prepare(text(i));
+    const before = compiled();
+    db.prepare(text(1));
+    db.prepare(text(4));
+    expect(compiled()).toBe(before + 1);
+    db.prepare(text(1));
+    db.prepare(text(4));
+    expect(compiled()).toBe(before + 1);
+    db.prepare(text(0));
     expect(compiled()).toBe(before + 2);
   });
 
