@@ -285,10 +285,12 @@ function refusal(
   found: { state: string; resolvedAt: Date | null; licenseId: string },
 ): LicbridgeError {
   const when = found.resolvedAt ? ` (${found.resolvedAt.toISOString()})` : '';
+  // A held uphold found the correction not accepted at every target: it has not gone out everywhere.
+  const fate = input.held ? 'is not accepted at every target yet' : 'went out all the same';
   const corrected =
     input.correctedVersion === undefined
       ? ''
-      : `; version ${input.correctedVersion} of license ${found.licenseId}, which the re-read found carrying the correction, went out all the same and is recorded with this refused uphold in the audit chain (\`objection-attempt\`), not on the objection`;
+      : `; version ${input.correctedVersion} of license ${found.licenseId}, which the re-read found carrying the correction, ${fate} and is recorded with this refused uphold in the audit chain (\`objection-attempt\`), not on the objection`;
   return new LicbridgeError(
     ErrorCodes.USAGE,
     `objection: ${input.objectionId} is already ${found.state}${when}; a resolved objection is not resolved again, so this ${input.outcome === 'upheld' ? 'uphold' : 'rejection'} is refused${corrected}`,

@@ -1,15 +1,18 @@
 /**
  * The ledger side of decisions on an objection, on both backends: two decisions made at once
  * cannot both stand — the first to commit resolves the objection, the other is refused naming the
- * objection and its state, and both are in the audit chain; an uphold held back is recorded
+ * objection and its state, and both are in the audit chain (on PostgreSQL also when the second
+ * waits on the first one's uncommitted row; a held uphold refused so does not claim its correction
+ * went out); an uphold held back is recorded
  * without moving the objection; and the upheld objections whose license has a version after the
  * correction are found for `status` (`correctionSuperseded`).
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS, PG_URL, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidate, uniqueName } from '../ledger/fixtures.js';
 
 describe.each(BACKENDS)('objection decisions in the ledger ($name)', (backend) => {
@@ -125,4 +128,86 @@ describe.each(BACKENDS)('objection decisions in the ledger ($name)', (backend) =
     await write(pipeline, 'a');
     expect(await superseded()).toEqual([o.objectionId]);
   });
+
+  it('an uphold held back on an objection resolved meanwhile is refused without saying its version went out', async () => {
+    const pipeline = uniqueName('p');
+    const licenseId = await write(pipeline, 'a');
+    const o = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:a' });
+    await write(pipeline, 'b');
+    await other.resolveObjection({
+      objectionId: o.objectionId,
+      outcome: 'rejected',
+      note: 'reply',
+      actor: 'operator:b',
+    });
+    const refused = await ledger
+      .resolveObjection({
+        objectionId: o.objectionId,
+        outcome: 'upheld',
+        note: 'corrected',
+        actor: 'operator:a',
+        correctedVersion: 2,
+        held: { reason: 'not-delivered', targets: [{ target: 'province', state: 'dead' }] },
+      })
+      .then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      );
+    expect(refused).toContain(`objection: ${o.objectionId} is already rejected`);
+    expect(refused).toContain(`version 2 of license ${licenseId}`);
+    // Held back because a target has not accepted it: it did not go out everywhere.
+    expect(refused).not.toContain('went out');
+    expect(refused).toContain('not accepted at every target');
+    expect(await attempts(licenseId)).toEqual([
+      ['objection', 'open', null, null],
+      ['objection', 'rejected', null, null],
+      ['objection-attempt', 'refused', 'rejected', 2],
+    ]);
+  });
+
+  it.runIf(backend.name === 'postgres')(
+    'an uphold waiting on a rejection still in its transaction sees it once committed (read committed)',
+    async () => {
+      const pipeline = uniqueName('p');
+      const licenseId = await write(pipeline, 'a');
+      const o = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:a' });
+      await write(pipeline, 'b');
+      const schema = new URL(database.url).searchParams.get('schema') as string;
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        // Another decision holds the row: resolved, not yet committed.
+        await client.query('begin');
+        await client.query(
+          `update "${schema}".objections set state = 'rejected', resolved_at = now() where objection_id = $1 and state = 'open'`,
+          [o.objectionId],
+        );
+        let settled = false;
+        const uphold = ledger
+          .resolveObjection({
+            objectionId: o.objectionId,
+            outcome: 'upheld',
+            note: 'corrected',
+            actor: 'operator:a',
+            correctedVersion: 2,
+          })
+          .then(
+            () => 'resolved',
+            (e: Error) => e.message,
+          )
+          .finally(() => {
+            settled = true;
+          });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(settled).toBe(false);
+        await client.query('commit');
+        expect(await uphold).toContain(`objection: ${o.objectionId} is already rejected`);
+      } finally {
+        await client.end();
+      }
+      const [stored] = await ledger.listObjections({ objectionId: o.objectionId });
+      expect(stored).toMatchObject({ state: 'rejected', correctedVersion: null });
+      expect((await attempts(licenseId)).at(-1)).toEqual(['objection-attempt', 'refused', 'rejected', 2]);
+    },
+  );
 });
