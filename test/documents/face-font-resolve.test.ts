@@ -1,8 +1,8 @@
-// Which installed face resvg draws a text run with, as fontdb 0.14 picks it: the first family of
-// the run's list that some face carries, and of that family its one regular face. Anything less
-// certain answers null, and the picture is then drawn with every font.
+// Which installed face resvg draws a text run with: the families as usvg 0.34 reads them from the
+// SVG, and of those, as fontdb 0.14 picks, the first that some face carries and of that family its
+// one regular face. Anything less certain answers null, and the picture is then drawn with every font.
 import { describe, expect, it } from 'vitest';
-import { resolveFace } from '../../adapters/documents/picture/face-font-subset.js';
+import { resolveFace, usvgFamilies } from '../../adapters/documents/picture/face-font-subset.js';
 import type { FontFace } from '../../adapters/documents/picture/font-scan.js';
 
 const face = (file: string, index: number, families: string[], regular = true): FontFace => ({
@@ -41,5 +41,23 @@ describe('the face a text run is drawn with', () => {
 
   it('is unknown when no family of the list is installed', () => {
     expect(resolveFace(['宋体', 'Source Han Serif SC'], [SANS], DEFAULT)).toBeNull();
+  });
+});
+
+describe('the families usvg reads from a font-family attribute', () => {
+  it('keeps the opening quote of every name after the first, and appends serif', () => {
+    expect(usvgFamilies("'黑体', 'Noto Sans CJK SC', sans-serif", DEFAULT)).toEqual([
+      '黑体',
+      "'Noto Sans CJK SC",
+      'sans-serif',
+      'serif',
+    ]);
+    expect(usvgFamilies("'Noto Sans CJK SC'", DEFAULT)).toEqual(['Noto Sans CJK SC', 'serif']);
+    expect(usvgFamilies('', DEFAULT)).toEqual([DEFAULT, 'serif']);
+  });
+
+  it('so a face whose first family is missing is drawn with the default family, not its fallbacks', () => {
+    const families = usvgFamilies("'黑体', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif", DEFAULT);
+    expect(resolveFace(families, [SANS, SERIF], DEFAULT)).toBe(SERIF);
   });
 });

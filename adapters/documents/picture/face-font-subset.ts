@@ -5,9 +5,9 @@
  * the face's names, metrics, layout tables and just the glyphs drawn, it draws the same picture.
  *
  * Only when the outcome is certain: every text run's font is the one resvg would pick among all
- * faces (the first family of the run's list that some face carries, and of that family one
- * regular face, as the runs ask for no weight or style), and that face has every character of the
- * run. Otherwise (no such face, several candidates, a character the face lacks, which resvg would
+ * faces (the first family of the run's list, as usvg reads it, that some face carries, and of
+ * that family one regular face, as the runs ask for no weight or style), and that face has every
+ * character of the run. Otherwise (no such face, several candidates, a character the face lacks, which resvg would
  * look for in every other font) the caller draws with every font, as before: `null`.
  */
 import { realpathSync } from 'node:fs';
@@ -18,9 +18,9 @@ import { type FontFace, fontFaces } from './font-scan.js';
 import { loadFontFile } from './hb-subset.js';
 import { mappedCodePoints } from './sfnt-info.js';
 
-/** A run of text and the font families it asks for, in order (CSS generic names allowed). */
+/** A run of text and its `font-family` attribute, as the SVG says it. */
 export interface TextRun {
-  families: readonly string[];
+  fontFamily: string;
   text: string;
 }
 
@@ -31,6 +31,25 @@ export interface SubsetFonts {
 }
 
 const GENERIC = new Set(['serif', 'sans-serif', 'cursive', 'fantasy', 'monospace']);
+
+/**
+ * The families usvg 0.34 (`convert_font`) reads from a `font-family` attribute, and the one it
+ * adds: it splits at commas and strips a quote only at the ends of the untrimmed piece, so in
+ * `'宋体', 'Noto Serif CJK SC'` the second name keeps its opening quote and matches no face;
+ * then it appends `serif` as the last resort. An empty list is the default family.
+ */
+export function usvgFamilies(fontFamily: string, defaultFamily: string): string[] {
+  const families: string[] = [];
+  for (let piece of fontFamily.split(',')) {
+    if (piece.startsWith("'") || piece.startsWith('"')) piece = piece.slice(1);
+    if (piece.endsWith("'") || piece.endsWith('"')) piece = piece.slice(0, -1);
+    piece = piece.trim();
+    if (piece !== '') families.push(piece);
+  }
+  if (families.length === 0) families.push(defaultFamily);
+  families.push('serif');
+  return families;
+}
 
 function realFile(path: string): string {
   try {
@@ -76,7 +95,7 @@ export async function subsetFontsFor(
   const faces = fontFaces(fontFiles);
   const wanted = new Map<string, { face: FontFace; codePoints: Set<number> }>();
   for (const run of runs) {
-    const face = resolveFace(run.families, faces, defaultFamily);
+    const face = resolveFace(usvgFamilies(run.fontFamily, defaultFamily), faces, defaultFamily);
     if (!face) return null;
     const key = `${face.file}#${face.index}`;
     const entry = wanted.get(key) ?? { face, codePoints: new Set<number>() };

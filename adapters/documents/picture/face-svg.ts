@@ -25,7 +25,7 @@ const MIME: Record<string, string> = {
  * Families tried after the template's own: an OFD reader substitutes an installed face for a
  * named one, and so does the picture. Heiti-like names fall back to sans faces, the rest to serif.
  */
-export function fontFamilyList(font: string): string[] {
+function fontFamilyList(font: string): string[] {
   const sans = /黑|hei|sans/i.test(font);
   const fallbacks = sans
     ? ['Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'sans-serif']
@@ -49,20 +49,17 @@ const MIME_OF = (seal: SealPicture | null): string | undefined =>
   seal ? MIME[seal.type.toLowerCase()] : undefined;
 
 /**
- * Every text `faceSvg` draws, with the families it asks for. An SVG seal picture may draw text
- * of its own: null then, as its fonts are not known here.
+ * Every text `faceSvg` draws, with its `font-family` attribute as written. An SVG seal picture
+ * may draw text of its own: null then, as its fonts are not known here.
  */
 export function faceTextRuns(
   layout: FaceLayout,
   seal: SealPicture | null,
-): { families: string[]; text: string }[] | null {
+): { fontFamily: string; text: string }[] | null {
   const mime = MIME_OF(seal);
   if (mime === 'image/svg+xml') return null;
-  // A template face named like a generic family is quoted in the SVG, a name not a keyword.
-  if (layout.lines.some((line) => /^(sans-serif|serif|cursive|fantasy|monospace)$/.test(line.font)))
-    return null;
-  const runs = layout.lines.map((line) => ({ families: fontFamilyList(line.font), text: line.text }));
-  if (!mime) runs.push({ families: fontFamilyList(SEAL_CAPTION.font), text: SEAL_CAPTION.text });
+  const runs = layout.lines.map((line) => ({ fontFamily: fontFamilies(line.font), text: line.text }));
+  if (!mime) runs.push({ fontFamily: fontFamilies(SEAL_CAPTION.font), text: SEAL_CAPTION.text });
   return runs;
 }
 
