@@ -157,6 +157,8 @@ export function registerReconcileCommand(program: Command): void {
               assertMassAllowed(mass, opts.allowMass, name);
               const applied = await applyRepairs(rt, plan, { logger });
               entry.applied = applied;
+              if (!opts.json && applied.duplicates.length > 0)
+                process.stdout.write(terminalSafe(duplicatesLine(applied.duplicates)));
               report = await check();
               entry.after = publicJson(report);
               if (!opts.json)
@@ -183,6 +185,13 @@ export function registerReconcileCommand(program: Command): void {
       const code = reconcileExitCode(finals);
       if (code !== undefined) process.exitCode = code;
     });
+}
+
+/** Re-deliveries the platform answered as duplicates: sent, yet not repaired (apply-repairs.ts). */
+export function duplicatesLine(keys: readonly string[]): string {
+  const shown = keys.slice(0, 10).join(', ');
+  const more = keys.length > 10 ? ` and ${keys.length - 10} more` : '';
+  return `repair: ${keys.length} re-deliver${keys.length === 1 ? 'y' : 'ies'} answered as duplicate${keys.length === 1 ? '' : 's'}, not repaired: the platform accepted ${keys.length === 1 ? 'this key' : 'these keys'} yet shows an older version, and sending the same key again cannot change that; a person must look at the platform (${shown}${more})\n`;
 }
 
 /**

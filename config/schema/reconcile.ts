@@ -9,7 +9,7 @@ export const reconcile: Schema = {
       enum: ['revoke', 'cancel', 'flag'],
       default: 'flag',
       description:
-        'What a repair does to a license whose source row is gone (hard deletes are invisible to cursor sync): `revoke` or `cancel` issues a new version with that status; `flag` only reports it.',
+        'What a repair does to a license whose source row is gone (hard deletes are invisible to cursor sync): `revoke` or `cancel` issues a new version with that status, unless the license is already revoked, cancelled or withdrawn (it keeps its ending); `flag` only reports it.',
     },
     unknownAtPlatform: {
       type: 'string',

@@ -127,5 +127,13 @@ describe('a repair the platform answers as a duplicate', () => {
     expect(out.after.differences).toBe(1);
     expect(res.stderr).toContain('answered as duplicates: not repaired');
     expect(res.status).toBe(1);
+
+    // Repaired again without --json: the table output says the same, not only the log line.
+    const text = await licbridge(['reconcile', PIPELINE, '--repair', '--yes', '--config', ws.configFile]);
+    expect(text.stdout).toContain(
+      `repair: 1 re-delivery answered as duplicate, not repaired: the platform accepted this key yet shows an older version`,
+    );
+    expect(text.stdout).toContain(`(${latestKey})`);
+    expect(text.status).toBe(1);
   }, 180_000);
 });
