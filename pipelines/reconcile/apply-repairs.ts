@@ -28,7 +28,6 @@ export async function applyRepairs(
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const parts = await rt.pipeline(plan.pipeline);
   const ledger = await rt.ledger();
-  const startedAt = Date.now();
   const applied = await writeRepairs(rt, plan);
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
@@ -86,7 +85,7 @@ export async function applyRepairs(
         { retryable: true, context: { runId } },
       );
     }
-    const duplicates = await answeredAsDuplicates(rt, applied.redeliveredKeys, startedAt);
+    const duplicates = await answeredAsDuplicates(rt, applied.redeliveredKeys);
     if (duplicates.length > 0) {
       options.logger.warn(
         { pipeline: plan.pipeline, runId, keys: duplicates },
@@ -103,13 +102,11 @@ export async function applyRepairs(
 /**
  * The re-delivered keys whose send the platform answered as a duplicate: it holds the key already
  * (it accepted that version once) and changes nothing, although the check saw it show an older
- * version. Only deliveries this repair changed count (`reopenDeliveries` skips a version a newer
- * one replaced); their receipt was cleared when reopened, so the one read here is this send's.
+ * version. `keys` are the deliveries this repair put back to `pending` (repair.ts): their receipt
+ * was cleared when reopened, so the one read here is this send's.
  */
-async function answeredAsDuplicates(rt: Runtime, keys: readonly string[], since: number): Promise<string[]> {
+async function answeredAsDuplicates(rt: Runtime, keys: readonly string[]): Promise<string[]> {
   if (keys.length === 0) return [];
   const ledger = await rt.ledger();
-  return (await ledger.getDeliveries(keys))
-    .filter((d) => d.updatedAt.getTime() >= since && d.receipt?.duplicate === true)
-    .map((d) => d.key);
+  return (await ledger.getDeliveries(keys)).filter((d) => d.receipt?.duplicate === true).map((d) => d.key);
 }

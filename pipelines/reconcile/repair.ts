@@ -232,13 +232,22 @@ export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<Appli
   void parts;
   const created = await ledger.appendRepairVersions({ pipeline: plan.pipeline, runId, actor, versions });
   const reopened = await ledger.reopenDeliveries(reopenKeys, actor, `reconcile ${plan.reportId}`);
+  // The deliveries put back to `pending`, told by the mark the reopening leaves (no attempt, no receipt): a
+  // version a newer one replaced is left as it was. Never by a time: a delivery's `updated_at` is
+  // written by the clock of whichever process recorded its answer (a worker on another host).
+  const redeliveredKeys =
+    reopened === 0
+      ? []
+      : (await ledger.getDeliveries(reopenKeys))
+          .filter((d) => d.state === 'pending' && d.attempts === 0 && d.receipt === null)
+          .map((d) => d.key);
   return {
     runId,
     reRead: plan.byAction['re-read'] > 0,
     versionIds: [...new Set([...created.map((c) => c.versionId), ...latestIds])].sort((a, b) => a - b),
     reopened,
     flagged,
-    redeliveredKeys: reopenKeys,
+    redeliveredKeys,
     duplicates: [],
   };
 }

@@ -18,6 +18,9 @@ import {
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
+import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { licbridge } from '../support/cli.js';
@@ -135,5 +138,38 @@ describe('a repair the platform answers as a duplicate', () => {
     );
     expect(text.stdout).toContain(`(${latestKey})`);
     expect(text.status).toBe(1);
+  }, 180_000);
+
+  it('names it when the answer was recorded by a worker whose clock runs behind', async () => {
+    // Another host's worker records the platform's answer: the delivery's `updated_at` is that
+    // host's time, 10 minutes behind this one. The answer is this repair's all the same.
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      const record = ledger.recordDeliveryOutcomes.bind(ledger);
+      ledger.recordDeliveryOutcomes = async (outcomes) => {
+        await record(outcomes);
+        const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+        try {
+          db.pragma('busy_timeout = 10000');
+          db.prepare('update deliveries set updated_at = ?').run(
+            new Date(Date.now() - 10 * 60_000).toISOString(),
+          );
+        } finally {
+          db.close();
+        }
+      };
+      const report = await reconcilePipeline(rt, { pipeline: PIPELINE });
+      expect(report.byKind['platform-content-mismatch']).toBe(1);
+      const plan = planRepairs(rt, report);
+      expect(plan.byAction['re-deliver']).toBe(1);
+      const applied = await applyRepairs(rt, plan, { logger, idleTimeoutMs: 60_000 });
+      expect(applied.reopened).toBe(1);
+      expect(applied.duplicates).toHaveLength(1);
+      expect(applied.duplicates[0]).toMatch(/:2:province$/);
+      expect(applied.redeliveredKeys).toEqual(applied.duplicates);
+    } finally {
+      await rt.close();
+    }
   }, 180_000);
 });
