@@ -91,4 +91,15 @@ describe('face picture from fonts cut to its characters', () => {
     expect(await cutFonts(layout)).toBeNull();
     await expectSamePicture(layout);
   }, 120_000);
+
+  it('draws with every font when the fonts cannot be cut (no temporary folder to write them to)', async () => {
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/licbridge-face-test';
+    try {
+      await expectSamePicture(layoutFace(foodTemplate, foodLicense(1)));
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+  }, 120_000);
 });

@@ -36,7 +36,11 @@ export async function renderFacePng(layout: FaceLayout, options: FacePngOptions 
   const svg = faceSvg(layout, options.seal ?? null, widthPx);
   const { Resvg } = await import('@resvg/resvg-js');
   const runs = faceTextRuns(layout, options.seal ?? null);
-  const subset = runs ? await subsetFontsFor(runs, options.fontFiles ?? [], DEFAULT_FAMILY) : null;
+  // Cutting fonts only saves time: if it cannot be done (a font HarfBuzz refuses, no temporary
+  // folder), the face is drawn with every font, as it would be without it.
+  const subset = runs
+    ? await subsetFontsFor(runs, options.fontFiles ?? [], DEFAULT_FAMILY).catch(() => null)
+    : null;
   try {
     const rendered = new Resvg(svg, {
       background: '#FFFFFF',
