@@ -7,16 +7,17 @@
  *   the objection and its state and the corrected version it found, and the refusal is recorded;
  * - an upheld correction a later version takes back is a `status` finding (`objection-undone`),
  *   in text and in `--json`;
- * - an uphold whose re-read fails leaves the objection open, recorded as `re-read-failed` with the
- *   error's code (never its message), and the re-read's own error reaches the operator.
+ * - an uphold whose re-read fails (here: Redis does not answer) leaves the objection open, recorded
+ *   as `re-read-failed` with the error's code (never its message), and the re-read's own error
+ *   reaches the operator.
  * Needs Redis and the demo workspace.
  */
-import { rename, rm } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
-import { LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { VersionPageQuery } from '../../ledger/ledger.js';
 import {
   ObjectionStaysOpen,
@@ -35,7 +36,7 @@ const PIPELINE = 'food-business-licenses';
 let ws: DemoWorkspace;
 
 beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 10 });
+  ws = await createDemoWorkspace({ rows: 20 });
   const config = await loadConfig({ file: ws.configFile, env: {} });
   await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
 }, 120_000);
@@ -244,23 +245,22 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   const config = await loadConfig({ file: ws.configFile, env: {} });
   const lic = freshLicense();
   const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
-  // The source is gone while the uphold re-reads it.
-  const away = `${ws.legacyDb}.away`;
-  await rename(ws.legacyDb, away);
-  let failure: unknown;
-  try {
-    failure = await upholdObjectionFor(config, objection.objectionId, '经营场所待核实', quietLogger()).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-  } finally {
-    await rm(ws.legacyDb, { force: true });
-    await rename(away, ws.legacyDb);
-  }
+  // The re-read cannot start: the queues' Redis does not answer.
+  const downFile = join(ws.dir, 'licbridge-redis-down.yaml');
+  await writeFile(
+    downFile,
+    (await readFile(ws.configFile, 'utf8')).replace('redis://127.0.0.1:6379', 'redis://127.0.0.1:1'),
+  );
+  const down = await loadConfig({ file: downFile, env: {} });
+  const failure = await upholdObjectionFor(down, objection.objectionId, '经营场所待核实', quietLogger()).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   // The re-read's own error reaches the operator, not a refusal or a held uphold.
   expect(failure).toBeInstanceOf(LicbridgeError);
   expect(failure).not.toBeInstanceOf(ObjectionStaysOpen);
   const code = (failure as LicbridgeError).code;
+  expect(code).toBe(ErrorCodes.QUEUE_UNREACHABLE);
 
   expect(
     ledgerSql((db) =>
@@ -289,7 +289,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   expect(audit[1]?.digest).toMatch(/^[0-9a-f]{64}$/);
   expect(JSON.stringify(audit)).not.toContain('经营场所');
 
-  // The source back, the same objection can be decided: the attempt held nothing.
+  // Redis back and the row corrected, the same objection is upheld: the attempt held nothing.
   setPlace(lic.sourceKey, '青岛市黄岛区长江中路11号（更正）');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', correctedVersion: 2 });
