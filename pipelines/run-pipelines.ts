@@ -6,7 +6,7 @@ import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
 import { enqueueExtract } from './jobs.js';
-import { createQueues, EXTRACT_QUEUE, type QueueSet } from './queues.js';
+import { createQueues, type QueueSet } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { endGivenUp } from './run-given-up.js';
 import {
@@ -20,6 +20,7 @@ import {
 import { settle } from './run-settle.js';
 import { Runtime } from './runtime.js';
 import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
+import { extractFailedAfterExtraction } from './workers/run-failures.js';
 import { startWorkers } from './workers.js';
 
 export interface RunSummary {
@@ -168,8 +169,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         // sweeps queue what no job holds. Not the run's failure: it ends `done` when its work does.
         const failed = failures.get(r.runId);
         if (
-          failed?.startsWith(`${EXTRACT_QUEUE}: `) &&
-          run.extractedAt &&
+          failed !== undefined &&
+          extractFailedAfterExtraction(failed, run) &&
           (run.state === 'running' || run.state === 'done')
         ) {
           failures.delete(r.runId);

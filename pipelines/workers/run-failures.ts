@@ -11,8 +11,18 @@
 import type { EventEmitter } from 'node:events';
 import { errorLine } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import type { Ledger, StoredRun } from '../../ledger/ledger.js';
 import { EXTRACT_QUEUE } from '../queues.js';
+
+/**
+ * Whether `message`, a run's job failing for good, is its extract job's after the run was
+ * extracted (queueing its versions, the completion check failed): not the run's failure. Its
+ * licenses are all in the ledger, and it ends `done` once they are signed and delivered. One rule
+ * for `licbridge run` (pipelines/run-pipelines.ts) and `licbridge worker` (below).
+ */
+export function extractFailedAfterExtraction(message: string, run: Pick<StoredRun, 'extractedAt'>): boolean {
+  return message.startsWith(`${EXTRACT_QUEUE}: `) && Boolean(run.extractedAt);
+}
 
 /** What became of one failure: recorded, the run left as it was, or not recorded (the ledger failed). */
 export type RunFailureOutcome = 'failed' | 'kept' | 'unrecorded';
@@ -26,7 +36,7 @@ export async function recordRunFailure(
 ): Promise<RunFailureOutcome> {
   const run = await ledger.getRun(runId);
   if (run?.state !== 'running') return 'kept';
-  if (message.startsWith(`${EXTRACT_QUEUE}: `) && run.extractedAt) {
+  if (extractFailedAfterExtraction(message, run)) {
     log.warn(
       { pipeline: run.pipeline, runId, error: message },
       'worker: the extract job failed after the run was extracted; the run ends when its versions are signed and delivered',
