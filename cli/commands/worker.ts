@@ -114,19 +114,16 @@ export function registerWorkerCommand(program: Command): void {
         // As `licbridge run` fails a run whose job failed for good, so does this process: in the ledger.
         const failures = recordRunFailures(workers.events, () => rt.ledger(), logger);
         logger.info({ stages, queues: queueNames ?? 'all', targets }, 'worker: started');
-        const signal = await new Promise<string>((resolve) => {
-          process.once('SIGTERM', () => resolve('SIGTERM'));
-          process.once('SIGINT', () => resolve('SIGINT'));
-        });
+        const signal = await nextSignal().signal;
         logger.info({ signal }, 'worker: stopping; in-flight jobs finish first');
         // Worker.close() takes no new job and waits for the active ones. If they outlast the
         // timeout (or a second signal comes), stop hard: their locks expire and other workers
         // recover them as stalled; deliveries they had leased are sent again under the same keys.
         let hard: NodeJS.Timeout | undefined;
+        const second = nextSignal();
         const forced = new Promise<void>((resolve) => {
           hard = setTimeout(resolve, shutdownMs);
-          process.once('SIGTERM', () => resolve());
-          process.once('SIGINT', () => resolve());
+          void second.signal.then(() => resolve());
         });
         const graceful = workers.close().then(
           () => 'graceful' as const,
@@ -137,6 +134,8 @@ export function registerWorkerCommand(program: Command): void {
         );
         const how = await Promise.race([graceful, forced.then(() => 'forced' as const)]);
         clearTimeout(hard);
+        // From here every wait is bounded; a further signal ends the process as Node does by default.
+        second.off();
         if (how === 'forced') {
           logger.warn('worker: in-flight jobs did not finish in time; stopping hard');
           // Jobs that stalled out are settled against the ledger and Redis, which may be what is
@@ -148,11 +147,38 @@ export function registerWorkerCommand(program: Command): void {
         if (!(await within(failures.flush(), shutdownMs)))
           logger.warn('worker: run failures not recorded in time');
         failures.stop();
-        await queues.close();
-        await rt.close();
+        // A connection whose server stopped answering (a ledger query or a Redis command in
+        // flight) holds its close, and then the process, for good: each close is bounded too, and
+        // past it the process exits with what it left open.
+        const queuesClosed = await within(queues.close(), shutdownMs);
+        if (!((await within(rt.close(), shutdownMs)) && queuesClosed)) {
+          logger.warn('worker: connections did not close in time; exiting');
+          process.exit(process.exitCode ?? 0);
+        }
         logger.info('worker: stopped');
       },
     );
+}
+
+/**
+ * The next SIGTERM or SIGINT. Its listeners are removed when it comes, or by `off()`: a signal
+ * with no listener left ends the process as Node's default does, instead of going unheard.
+ */
+function nextSignal(): { signal: Promise<NodeJS.Signals>; off(): void } {
+  let off = (): void => undefined;
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    const on = (s: NodeJS.Signals): void => {
+      off();
+      resolve(s);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+    off = () => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+    };
+  });
+  return { signal, off };
 }
 
 /** Whether `p` settles within `ms`; a rejection counts as settled (it was logged where it arose). */

@@ -81,7 +81,12 @@ describe('licbridge worker: a run whose job fails for good', () => {
       sendSigterm(before.SIGTERM);
     }
     const result = await worker;
+    // Stopped, it leaves no signal listener: a signal after it would go unheard instead of ending the process.
+    const left = (signal: 'SIGTERM' | 'SIGINT') =>
+      process.listeners(signal).filter((l) => !before[signal].has(l)).length;
+    const leftOver = { SIGTERM: left('SIGTERM'), SIGINT: left('SIGINT') };
     dropListeners(before);
+    expect(leftOver).toEqual({ SIGTERM: 0, SIGINT: 0 });
     expect(result.stderr).not.toContain('left open');
     expect(result.status).toBe(0);
     expect(state).toBe('failed');
