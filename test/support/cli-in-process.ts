@@ -7,7 +7,11 @@
  * What a process boundary gives, this recreates for the length of one run:
  * - fresh module state: every licbridge module is evaluated anew (`vi.resetModules`), so the
  *   registered secrets (core/scrub.ts), the root logger and every cache start empty, as in a
- *   new process; libraries from node_modules are shared, as they hold no licbridge state;
+ *   new process; libraries from node_modules are shared, as they hold no licbridge state. One
+ *   cache is kept across runs instead, as a long-running worker keeps it: the compiled License
+ *   validators (catalog/validator-cache.ts), a pure function of the schema text that holds no
+ *   licbridge class (a schema that fails to compile is never kept, so fails in every run).
+ *   Compiling them again was ~0.1 s of CPU in every command that loads the catalog;
  * - the environment and working directory the caller gives, restored afterwards;
  * - stdout and stderr: `process.stdout/stderr.write`, `console`, and the log lines pino writes
  *   straight to file descriptors 1 and 2 (`fs.writeSync`);
@@ -47,6 +51,10 @@ class ExitCalled extends Error {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
+
+/** The module every run of this test file gets for catalog/validator-cache.ts (see above). */
+const VALIDATOR_CACHE = '../../catalog/validator-cache.js';
+let validatorCache: Promise<typeof import('../../catalog/validator-cache.js')> | undefined;
 
 export function runInProcess(args: readonly string[], options: InProcessOptions): Promise<InProcessResult> {
   const run = queue.then(() => runOnce(args, options));
@@ -109,6 +117,9 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
   const before = openHandles();
   try {
     const work = (async (): Promise<number> => {
+      validatorCache ??= import('../../catalog/validator-cache.js');
+      const shared = await validatorCache;
+      vi.doMock(VALIDATOR_CACHE, () => shared);
       vi.resetModules();
       const { buildProgram } = await import('../../cli/program.js');
       const { reportError } = await import('../../cli/errors.js');
@@ -138,6 +149,8 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
     }
     return { status, stdout: out.join(''), stderr: err.join('') };
   } finally {
+    // Only this run's imports get the kept module: a later file in this worker imports its own.
+    vi.doUnmock(VALIDATOR_CACHE);
     clearTimeout(timer);
     process.stdout.write = saved.stdoutWrite;
     process.stderr.write = saved.stderrWrite;
