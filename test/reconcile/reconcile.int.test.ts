@@ -110,7 +110,7 @@ describe('reconcile: source ⇄ ledger ⇄ platform', () => {
     ).map(String);
     const rt = new Runtime(config, logger);
     const ledger = await rt.ledger();
-    // Licenses in force: a deletion at the source leaves an ended (e.g. expired) one as it is.
+    // Valid licenses, so that each makes its own kind below (the status drift needs one in force).
     const inLedger = new Set(
       (await ledger.licensesAtTarget(PIPELINE, 'province', '', 10_000))
         .filter((l) => l.status === 'valid')
