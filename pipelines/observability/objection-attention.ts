@@ -6,17 +6,20 @@
  * names it on the objection's line (`correctionUndoneBy`); status makes it a finding, so it is not
  * left to someone happening to list objections.
  */
-import type { Ledger } from '../../ledger/ledger.js';
+import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
 import type { StoredObjection } from '../../ledger/objections.js';
-import { licenseVersions, undoneBy } from '../lifecycle/objection-correction.js';
+import { undoneBy } from '../lifecycle/objection-correction.js';
 import type { Attention } from './attention.js';
 
-/** Upheld objections read a page at a time: a few per ledger, read on every look. */
+/** Upheld objections read a page at a time, and their licenses' versions a page at a time too. */
 const PAGE = 500;
 
 /**
  * One line per upheld objection whose correction a later version undid. Only objections whose
- * license has a version after the correcting one are read further (one version read each).
+ * license has a version after the correcting one are read further — in time nearly all of them (the
+ * tick's expiry is such a version) — so the versions of a page of them are read together, in pages
+ * of {@link PAGE}: a look (and every /metrics snapshot) costs a read per page of versions, not one
+ * per objection.
  */
 export async function objectionUndoneAttention(ledger: Ledger): Promise<Attention[]> {
   const out: Attention[] = [];
@@ -26,13 +29,10 @@ export async function objectionUndoneAttention(ledger: Ledger): Promise<Attentio
       ...(afterId === undefined ? {} : { afterId }),
       limit: PAGE,
     });
+    const versions = await versionsOf(ledger, [...new Set(page.map((o) => o.licenseId))]);
     for (const o of page) {
       if (o.correctedVersion === null) continue;
-      const undone = undoneBy(
-        o.versionAtOpen,
-        o.correctedVersion,
-        await licenseVersions(ledger, o.licenseId),
-      );
+      const undone = undoneBy(o.versionAtOpen, o.correctedVersion, versions.get(o.licenseId) ?? []);
       if (undone === undefined) continue;
       out.push({
         kind: 'objection-undone',
@@ -41,5 +41,24 @@ export async function objectionUndoneAttention(ledger: Ledger): Promise<Attentio
     }
     if (page.length < PAGE) return out;
     afterId = (page.at(-1) as StoredObjection).objectionId;
+  }
+}
+
+/** Every version of `licenseIds`, by license, read through the version pages `verify` also uses. */
+async function versionsOf(
+  ledger: Ledger,
+  licenseIds: readonly string[],
+): Promise<Map<string, StoredVersion[]>> {
+  const out = new Map<string, StoredVersion[]>();
+  if (licenseIds.length === 0) return out;
+  for (let after = 0; ; ) {
+    const page = await ledger.versionPage({ afterVersionId: after, limit: PAGE, licenseIds });
+    for (const v of page) {
+      const of = out.get(v.licenseId);
+      if (of) of.push(v);
+      else out.set(v.licenseId, [v]);
+    }
+    if (page.length < PAGE) return out;
+    after = (page.at(-1) as StoredVersion).versionId;
   }
 }
