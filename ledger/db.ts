@@ -187,9 +187,26 @@ export function chunk<T>(items: readonly T[], maxParams: number, perItem = 1): T
   return slices(items, Math.floor(maxParams / perItem));
 }
 
-/** Slices of rows for multi-row inserts of `columns` columns each. */
+/**
+ * Slices of rows for multi-row inserts of `columns` columns each. On SQLite, the rows past the
+ * last full slice go in slices of powers of two (491 rows: 256, 128, 64, 32, 8, 2, 1), so an
+ * insert's text is one of a few whatever a page holds, and the connection keeps it compiled
+ * (cacheStatements in open-ledger.ts): compiling a 500-row insert of versions took longer than
+ * running it, and a page whose count of new rows differs from the last page's had a text of its own.
+ */
 export function rowChunks<T>(db: Db, rows: readonly T[], columns: number): T[][] {
-  return slices(rows, Math.min(db.maxRows, Math.floor(db.maxParams / columns)));
+  const max = Math.max(1, Math.min(db.maxRows, Math.floor(db.maxParams / columns)));
+  if (db.dialect !== 'sqlite') return slices(rows, max);
+  const out: T[][] = [];
+  let at = 0;
+  for (; rows.length - at >= max; at += max) out.push(rows.slice(at, at + max));
+  // What is left is fewer than `max`, which is less than twice `size`: its binary digits.
+  for (let size = 2 ** Math.floor(Math.log2(max)); at < rows.length; size /= 2) {
+    if (rows.length - at < size) continue;
+    out.push(rows.slice(at, at + size));
+    at += size;
+  }
+  return out;
 }
 
 function slices<T>(items: readonly T[], max: number): T[][] {

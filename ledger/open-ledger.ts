@@ -178,16 +178,18 @@ export const SQLITE_STATEMENT_CACHE = 128;
 /**
  * The text, in characters, of all statements one SQLite connection keeps compiled. A compiled
  * statement takes ~30 (a multi-row insert) to ~65 (an `IN (?, ?, …)` list) bytes of memory per
- * character of its text, so this holds ~8 to ~17 MB. Without a bound by size, the long texts of
- * batches (one per batch size) held ~50 MB of a 20,000-row run's peak RSS.
+ * character of its text: this holds ~32 MB of inserts. A page of a run inserts licenses and
+ * versions in slices of 500 rows and powers of two (rowChunks in db.ts), ~500,000 characters of
+ * text in all. Without a bound by size, the long texts of batches (one per batch size) held
+ * ~50 MB of a 20,000-row run's peak RSS.
  */
-export const SQLITE_CACHED_TEXT_BUDGET = 256 * 1024;
+export const SQLITE_CACHED_TEXT_BUDGET = 1024 * 1024;
 
 /**
- * A longer statement is compiled each time: kept, it would push out a quarter of the cache or
- * more. knex's multi-row insert of a 500-row page of versions is ~40,000 characters.
+ * A longer statement is compiled each time. knex's insert of 500 licenses (13 columns) is
+ * ~131,000 characters, of 500 versions ~113,000.
  */
-export const SQLITE_CACHED_TEXT_MAX = SQLITE_CACHED_TEXT_BUDGET / 4;
+export const SQLITE_CACHED_TEXT_MAX = 192 * 1024;
 
 /**
  * knex compiles every statement it sends to better-sqlite3 afresh (`connection.prepare` per

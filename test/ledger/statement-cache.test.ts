@@ -52,11 +52,10 @@ describe('cached SQLite statements', () => {
     expect(db.prepare(text(1)).get()).toEqual({ n: 1 });
   });
 
-  it('compiles a long statement (the IN list of a batch) each time instead of keeping it', () => {
+  it('compiles a statement longer than the longest kept each time instead of keeping it', () => {
     const { db, compiled } = counted();
     db.prepare('create table t (k integer primary key)').run();
-    const n = Math.ceil(SQLITE_CACHED_TEXT_MAX / 3);
-    const long = `select k from t where k in (${Array(n).fill('?').join(', ')})`;
+    const long = `select k, '${'x'.repeat(SQLITE_CACHED_TEXT_MAX)}' as pad from t`;
     expect(long.length).toBeGreaterThan(SQLITE_CACHED_TEXT_MAX);
     const before = compiled();
     db.prepare(long);
@@ -77,18 +76,19 @@ describe('cached SQLite statements', () => {
   it('keeps no more text than its budget, pushing out the least recently used', () => {
     const { db, compiled } = counted();
     db.prepare('create table t (k integer primary key)').run();
-    // Four texts just under the longest kept fill the budget; a fifth pushes out the first.
-    const n = Math.floor((SQLITE_CACHED_TEXT_MAX - 100) / 3);
-    const text = (i: number) => `select k + ${i} from t where k in (${Array(n).fill('?').join(', ')})`;
+    // Texts of a sixth of the budget: six fit it (beside `create table`), a seventh pushes out the first.
+    const pad = 'x'.repeat(Math.floor(SQLITE_CACHED_TEXT_BUDGET / 6) - 100);
+    const text = (i: number) => `select k + ${i}, '${pad}' as pad from t`;
     expect(text(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_MAX);
-    expect(5 * text(0).length).toBeGreaterThan(SQLITE_CACHED_TEXT_BUDGET);
-    for (let i = 0; i < 4; i++) db.prepare(text(i));
+    expect(6 * text(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_BUDGET - 100);
+    expect(7 * text(0).length).toBeGreaterThan(SQLITE_CACHED_TEXT_BUDGET);
+    for (let i = 0; i < 6; i++) db.prepare(text(i));
     const before = compiled();
     db.prepare(text(1));
-    db.prepare(text(4));
+    db.prepare(text(6));
     expect(compiled()).toBe(before + 1);
     db.prepare(text(1));
-    db.prepare(text(4));
+    db.prepare(text(6));
     expect(compiled()).toBe(before + 1);
     db.prepare(text(0));
     expect(compiled()).toBe(before + 2);
