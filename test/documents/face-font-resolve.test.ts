@@ -2,8 +2,11 @@
 // SVG, and of those, as fontdb 0.14 picks, the first that some face carries and of that family its
 // one regular face. Anything less certain answers null, and the picture is then drawn with every font.
 import { describe, expect, it } from 'vitest';
+import { layoutFace } from '../../adapters/documents/face/layout.js';
 import { resolveFace, usvgFamilies } from '../../adapters/documents/picture/face-font-subset.js';
+import { faceTextRuns } from '../../adapters/documents/picture/face-svg.js';
 import type { FontFace } from '../../adapters/documents/picture/font-scan.js';
+import { foodLicense, foodTemplate } from './fixtures.js';
 
 const face = (file: string, index: number, families: string[], regular = true): FontFace => ({
   file,
@@ -59,5 +62,19 @@ describe('the families usvg reads from a font-family attribute', () => {
   it('so a face whose first family is missing is drawn with the default family, not its fallbacks', () => {
     const families = usvgFamilies("'黑体', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif", DEFAULT);
     expect(resolveFace(families, [SANS, SERIF], DEFAULT)).toBe(SERIF);
+  });
+});
+
+describe('the font-family a face picture writes', () => {
+  it('is read by usvg with every fallback unquoted: the 黑体 title falls to the sans face', () => {
+    const runs = faceTextRuns(layoutFace(foodTemplate, foodLicense(1)), null) ?? [];
+    const title = runs.find((r) => r.text === '食品经营许可证');
+    expect(title).toBeDefined();
+    const families = usvgFamilies(title?.fontFamily ?? '', DEFAULT);
+    expect(families.slice(0, 3)).toEqual(['黑体', 'Noto Sans CJK SC', 'Source Han Sans SC']);
+    expect(resolveFace(families, [SERIF, SANS], DEFAULT)).toBe(SANS);
+    // A 宋体 line (and the seal box's caption) falls to the serif face, named second.
+    const song = runs.find((r) => r.text === '印章');
+    expect(resolveFace(usvgFamilies(song?.fontFamily ?? '', DEFAULT), [SANS, SERIF], DEFAULT)).toBe(SERIF);
   });
 });

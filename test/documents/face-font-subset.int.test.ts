@@ -57,10 +57,22 @@ async function expectSamePicture(layout: FaceLayout): Promise<void> {
 describe('face picture from fonts cut to its characters', () => {
   it('draws the demo license as every font does, from one cut face per family used', async () => {
     const layout = layoutFace(foodTemplate, foodLicense(1));
-    // Every line falls to the default family, Noto Serif CJK SC: resvg reads no fallback after
-    // the first name of the list (see usvgFamilies), so the 黑体 title is drawn with it too.
-    expect(await cutFonts(layout)).toHaveLength(1);
+    // The 宋体 lines fall to Noto Serif CJK SC, the 黑体 title to Noto Sans CJK SC.
+    expect(await cutFonts(layout)).toHaveLength(2);
     await expectSamePicture(layout);
+  }, 120_000);
+
+  it('draws the 黑体 title with Noto Sans CJK SC, the first fallback its font-family names', () => {
+    const layout = layoutFace(foodTemplate, foodLicense(1));
+    const title = layout.lines.find((l) => l.text === '食品经营许可证');
+    expect(title?.font).toBe('黑体');
+    const titleIn = (font: string): FaceLayout => ({
+      ...layout,
+      lines: layout.lines.filter((l) => l === title).map((l) => ({ ...l, font })),
+    });
+    const drawn = withEveryFont(titleIn('黑体'));
+    expect(Buffer.from(drawn).equals(Buffer.from(withEveryFont(titleIn('Noto Sans CJK SC'))))).toBe(true);
+    expect(Buffer.from(drawn).equals(Buffer.from(withEveryFont(titleIn('Noto Serif CJK SC'))))).toBe(false);
   }, 120_000);
 
   it('draws the sample license of the type (what render --sample draws) as every font does', async () => {
@@ -81,7 +93,7 @@ describe('face picture from fonts cut to its characters', () => {
 
   it('draws rare CJK characters the face has (Extension A 䶮, Extension B 𠀋) as every font does', async () => {
     const layout = holderNamed('刘䶮𠀋餐饮管理有限公司');
-    expect(await cutFonts(layout)).toHaveLength(1);
+    expect(await cutFonts(layout)).toHaveLength(2);
     await expectSamePicture(layout);
   }, 120_000);
 

@@ -30,16 +30,21 @@ function fontFamilyList(font: string): string[] {
   const fallbacks = sans
     ? ['Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'sans-serif']
     : ['Noto Serif CJK SC', 'Source Han Serif SC', 'Noto Sans CJK SC', 'serif'];
-  return [font.replace(/'/g, ''), ...fallbacks];
+  // A quote or comma in the name would split or unquote the list as resvg reads it.
+  return [font.replace(/['",]/g, ''), ...fallbacks];
 }
 
 const GENERIC = new Set(['serif', 'sans-serif']);
 
-/** The list as CSS: the template's face and the named fallbacks quoted, the generic last one not. */
+/**
+ * The list as CSS: the template's face and the named fallbacks quoted, the generic last one not.
+ * No space after the commas: resvg (usvg 0.34) strips a quote only at the very ends of each piece
+ * between commas, so `, 'Noto Sans CJK SC'` would be read as `'Noto Sans CJK SC` and match no face.
+ */
 function fontFamilies(font: string): string {
   return fontFamilyList(font)
     .map((f, i) => (i > 0 && GENERIC.has(f) ? f : `'${f}'`))
-    .join(', ');
+    .join(',');
 }
 
 /** The seal box's caption when no seal picture is given. */
