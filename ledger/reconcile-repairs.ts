@@ -8,7 +8,7 @@ import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import type { RepairVersionsInput } from './audit-types.js';
 import { operationFor } from './commit-page.js';
-import { type Db, nowIso, parseJson, toInt } from './db.js';
+import { type Db, nowIso, toInt } from './db.js';
 import { resolveDeliveryKeys } from './delivery-keys.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
@@ -165,8 +165,8 @@ export async function reopenDeliveries(
       if (toInt(n) === 0) continue;
       reopened += 1;
       // The receipt cleared is the platform's word on the earlier send (its batch, ids only): kept
-      // in the entry, as the row keeps none once a send again gets no answer.
-      const receipt = before?.receipt ? parseJson<Record<string, unknown>>(before.receipt) : null;
+      // in the entry as stored (JSON text), as the row keeps none once a send again gets no answer.
+      const receipt = before?.receipt ?? null;
       audit.push({
         action: 'repair',
         actor,

@@ -95,7 +95,8 @@ describe.each(BACKENDS)('a reopened delivery keeps its earlier receipt in the au
     const repairs = (await ledger.readAudit({ limit: 1000 })).filter(
       (e) => e.action === 'repair' && e.licenseId === licenseId,
     );
-    expect(repairs.map((e) => JSON.parse(e.detail) as unknown)).toEqual([
+    const details = repairs.map((e) => JSON.parse(e.detail) as Record<string, string>);
+    expect(details.map((d) => ({ ...d, receipt: JSON.parse(d.receipt ?? 'null') as unknown }))).toEqual([
       { deliveryKey: key, reason: 'reconcile r1', receipt: { batchId: 'B-20260101-7', duplicate: false } },
     ]);
 
