@@ -93,13 +93,14 @@ export async function completeRun(
     p.signed >= p.created && targets.every((t) => (p.delivered[t] ?? 0) + (p.dead[t] ?? 0) >= p.created);
   if (!complete) return false;
   // Progress only grows, so what was complete above stays complete; the state guard keeps a
-  // failure recorded meanwhile.
-  await db.write('completeRun', async (trx) => {
-    await trx('runs')
+  // failure recorded meanwhile (a worker process failing the run), and then the run is not done.
+  const marked = await db.write('completeRun', (trx) =>
+    trx('runs')
       .where({ run_id: runId, state: 'running' })
-      .update({ state: 'done', finished_at: nowIso(), owner: null });
-  });
-  return true;
+      .update({ state: 'done', finished_at: nowIso(), owner: null }),
+  );
+  if (marked > 0) return true;
+  return (await getRun(db, runId))?.state === 'done';
 }
 
 export async function heartbeatRuns(db: Db, runIds: readonly string[], owner: string): Promise<void> {

@@ -82,7 +82,10 @@ export interface RunLedger {
   resetCheckpoint(pipeline: string): Promise<void>;
   /** The extract stage of the run finished; the run stays `running` until its work is complete. */
   markExtracted(runId: string): Promise<void>;
-  /** Marks an extracted run `done` once its versions are signed and its deliveries final; whether it is done. */
+  /**
+   * Marks an extracted run `done` once its versions are signed and its deliveries final; whether it
+   * is done (false when a failure was recorded meanwhile, even if its work is complete).
+   */
   completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean>;
   /** The owner says it still drives these runs. */
   heartbeatRuns(runIds: readonly string[], owner: string): Promise<void>;

@@ -23,8 +23,16 @@ export async function settle(
 ): Promise<void> {
   for (const s of summaries) {
     const parts = rt.pipelineConfig(s.pipeline);
-    if (s.state === 'done') await ledger.completeRun(s.runId, sealIdOf(rt.config, parts), parts.targets);
-    else await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
+    if (s.state !== 'done') await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
+    else if (!(await ledger.completeRun(s.runId, sealIdOf(rt.config, parts), parts.targets))) {
+      // Another process (a `licbridge worker` whose job failed for good) ended the run meanwhile:
+      // the summary says what the ledger says.
+      const run = await ledger.getRun(s.runId);
+      if (run && run.state !== 'done' && run.state !== 'running') {
+        s.state = 'failed';
+        s.error = run.error ?? `the run was ended ${run.state} meanwhile`;
+      }
+    }
   }
   // Other runs whose work this one finished (a scheduled run, say) are done too.
   for (const run of await ledger.runningRuns()) {
