@@ -119,8 +119,16 @@ export async function subsetFontsFor(
       loaded.close();
     }
   }
+  // mkdtemp makes the folder owner-only (0700) under a fresh name: no render sees another's files.
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-face-'));
+  const dispose = () => rm(dir, { recursive: true, force: true });
   const files = fonts.map((_, i) => join(dir, `face-${i}.otf`));
-  await Promise.all(fonts.map((font, i) => writeFile(files[i] as string, font)));
-  return { files, dispose: () => rm(dir, { recursive: true, force: true }) };
+  try {
+    await Promise.all(fonts.map((font, i) => writeFile(files[i] as string, font)));
+  } catch (err) {
+    // A full disk: the picture is drawn with every font, and the folder must not stay behind.
+    await dispose();
+    throw err;
+  }
+  return { files, dispose };
 }
