@@ -198,9 +198,12 @@ function parseEntry(
     return undefined;
   }
   const data: unknown = src.doc.toJS();
-  entryValidator ??= registerFormats(new Ajv({ allErrors: true, strict: true })).compile(
-    CATALOG_ENTRY_SCHEMA,
-  );
+  // Through the validator cache, by schema text: a long-running process (and a test running
+  // commands in process) compiles it once, not on every evaluation of this module.
+  entryValidator ??= compiledFor(CATALOG_ENTRY_SCHEMA, () => {
+    const v = registerFormats(new Ajv({ allErrors: true, strict: true })).compile(CATALOG_ENTRY_SCHEMA);
+    return { validator: v, quick: v };
+  }).validator;
   const before = problems.length;
   if (!entryValidator(data)) problems.push(...entryProblems(src, entryValidator.errors ?? []));
   const code = (data as { code?: unknown } | null)?.code;

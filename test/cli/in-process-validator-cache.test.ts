@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CATALOG_ENTRY_SCHEMA } from '../../catalog/license-schema.js';
 import { licbridge, ROOT } from '../support/cli.js';
 
 const MAPPINGS = join(ROOT, 'examples', 'west-coast', 'mappings');
@@ -24,5 +25,8 @@ describe('licbridge in process: compiled License validators kept between runs', 
     expect(second).toEqual(first);
     expect(firstCompiles).toBeGreaterThan(0);
     expect(compile.mock.calls.length).toBeLessThan(firstCompiles);
+    // The catalog entry schema (catalog/catalog.ts) goes through the same cache.
+    const entry = JSON.stringify(CATALOG_ENTRY_SCHEMA);
+    expect(compile.mock.calls.filter(([schema]) => JSON.stringify(schema) === entry)).toEqual([]);
   });
 });
