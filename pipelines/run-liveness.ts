@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../ledger/ledger.js';
 import { UNFINISHED } from './queue-scan.js';
+import { requeuedJobId, STALL_REQUEUES } from './workers/stalled-out.js';
 
 /** How often `licbridge run` says it still drives its runs, ms. */
 export const HEARTBEAT_MS = 2000;
@@ -49,7 +50,7 @@ export function runOwnerAlive(run: StoredRun, now = Date.now()): boolean {
 const PAGE = 500;
 
 /** Scheduled extract jobs carry no run id: each opens the run `scheduled-<job id>`. */
-const SCHEDULED = 'scheduled-';
+export const SCHEDULED = 'scheduled-';
 
 /** The run an extract job works: its own id, or for a scheduled job (no run id) `scheduled-<job id>`. */
 export function extractJobRunId(job: { id?: string | undefined; data: { runId?: string } }): string {
@@ -69,9 +70,15 @@ export async function runsWithExtractJob(extract: Queue): Promise<Set<string>> {
   return held;
 }
 
-/** The ids of the extract job a run is started by: a scheduled run's own job, or `extract_<run id>`. */
-function ownExtractJobIds(runId: string): string[] {
-  return runId.startsWith(SCHEDULED) ? [runId.slice(SCHEDULED.length)] : [`extract_${runId}`];
+/**
+ * The ids of the extract jobs a run is worked by: the job it is started by (a scheduled run's own
+ * job, or `extract_<run id>`), and the copies of it queued again after it stalled out
+ * (workers/stalled-extract.ts), which a stalled-out copy's run must not be closed beside.
+ */
+export function ownExtractJobIds(runId: string): string[] {
+  const first = runId.startsWith(SCHEDULED) ? runId.slice(SCHEDULED.length) : `extract_${runId}`;
+  const copies = Array.from({ length: STALL_REQUEUES }, (_, i) => requeuedJobId(first, i + 1));
+  return [first, ...copies];
 }
 
 /**
