@@ -52,9 +52,10 @@ export interface RunSummary {
 }
 
 /**
- * Source keys against ledger licenses after a run. `differences` is the gap between the two
- * counts: rows that do not map and deletions answered by the policy are part of it; the full
- * check (`licbridge reconcile`) names each. `error` when the check itself failed (the run stands).
+ * Source keys against ledger licenses after a run, as the light check counts them. `differences`
+ * is the light check's own count of differences (missed and deleted keys, each named in its
+ * stored report); deletions the policy already answered, and ended licenses whose rows are gone,
+ * are not among them. `error` when the check itself failed (the run stands).
  */
 export type RunCheck =
   | { reportId: string; sourceKeys: number; ledgerLicenses: number; quarantined: number; differences: number }
