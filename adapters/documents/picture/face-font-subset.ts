@@ -83,28 +83,23 @@ export function resolveFace(
   return null;
 }
 
-/**
- * Subset fonts for the runs, written to a fresh temporary folder, or null when the picture must
- * be drawn with every font (see the module's comment).
- */
-export async function subsetFontsFor(
-  runs: readonly TextRun[],
-  fontFiles: readonly string[],
-  defaultFamily: string,
-): Promise<SubsetFonts | null> {
-  const faces = fontFaces(fontFiles);
-  const wanted = new Map<string, { face: FontFace; codePoints: Set<number> }>();
-  for (const run of runs) {
-    const face = resolveFace(usvgFamilies(run.fontFamily, defaultFamily), faces, defaultFamily);
-    if (!face) return null;
-    const key = `${face.file}#${face.index}`;
-    const entry = wanted.get(key) ?? { face, codePoints: new Set<number>() };
-    for (const ch of run.text) entry.codePoints.add(ch.codePointAt(0) as number);
-    wanted.set(key, entry);
-  }
+interface Wanted {
+  face: FontFace;
+  codePoints: Set<number>;
+}
+
+// One cut at a time in the process: each loads a whole font file (20-30 MB) into HarfBuzz's
+// WebAssembly memory, a fixed 64 MiB; two side by side run out of it.
+let cutting: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = cutting.then(work, work);
+  cutting = run.catch(() => undefined);
+  return run;
+}
+
+/** Each wanted face cut, or null when HarfBuzz cannot cut one or the cut lacks a character. */
+async function cutFaces(byFile: ReadonlyMap<string, readonly Wanted[]>): Promise<Uint8Array[] | null> {
   const fonts: Uint8Array[] = [];
-  const byFile = new Map<string, { face: FontFace; codePoints: Set<number> }[]>();
-  for (const w of wanted.values()) byFile.set(w.face.file, [...(byFile.get(w.face.file) ?? []), w]);
   for (const [file, entries] of byFile) {
     const loaded = await loadFontFile(await readFile(file));
     try {
@@ -119,6 +114,32 @@ export async function subsetFontsFor(
       loaded.close();
     }
   }
+  return fonts;
+}
+
+/**
+ * Subset fonts for the runs, written to a fresh temporary folder, or null when the picture must
+ * be drawn with every font (see the module's comment).
+ */
+export async function subsetFontsFor(
+  runs: readonly TextRun[],
+  fontFiles: readonly string[],
+  defaultFamily: string,
+): Promise<SubsetFonts | null> {
+  const faces = fontFaces(fontFiles);
+  const wanted = new Map<string, Wanted>();
+  for (const run of runs) {
+    const face = resolveFace(usvgFamilies(run.fontFamily, defaultFamily), faces, defaultFamily);
+    if (!face) return null;
+    const key = `${face.file}#${face.index}`;
+    const entry = wanted.get(key) ?? { face, codePoints: new Set<number>() };
+    for (const ch of run.text) entry.codePoints.add(ch.codePointAt(0) as number);
+    wanted.set(key, entry);
+  }
+  const byFile = new Map<string, Wanted[]>();
+  for (const w of wanted.values()) byFile.set(w.face.file, [...(byFile.get(w.face.file) ?? []), w]);
+  const fonts = await oneAtATime(() => cutFaces(byFile));
+  if (!fonts) return null;
   // mkdtemp makes the folder owner-only (0700) under a fresh name: no render sees another's files.
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-face-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
