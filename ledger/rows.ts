@@ -3,6 +3,7 @@
  * backends come out the same: numbers for ids and counts, `Date`s, `Uint8Array`s, parsed JSON.
  */
 import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
 import { readIdentifier } from './identifier-column.js';
 import type {
@@ -86,15 +87,23 @@ export interface VersionRow {
  * The version of a row. Its lineage is read when it is first asked for: the sign and deliver
  * stages, which read every version of a run back, never ask (reading it was ~30 µs a license of
  * the main thread in bench/pipeline.ts), and the rest read it as before. It is an own enumerable
- * property, so spreading, cloning or serialising a version reads it too.
+ * property, so spreading, cloning or serialising a version reads it too. The version keeps the
+ * lineage's texts, not its row (whose payload text would stay in memory with every version held),
+ * and a text that does not read fails where it is first asked for with the code of a ledger failure.
  */
 export function toVersion(r: VersionRow): StoredVersion {
+  const versionId = toInt(r.version_id);
   const version = toInt(r.version);
   const identifier = readIdentifier(r.identifier, r.license_id, version);
   const context = contextOf(r);
+  // The getter keeps these texts only, not the row: its payload text stays with the row.
+  const text = r.lineage;
+  const pipeline = r.pipeline;
+  const runId = r.run_id;
+  const shared = context?.lineage;
   let lineage: Lineage | undefined;
   return {
-    versionId: toInt(r.version_id),
+    versionId,
     licenseId: r.license_id,
     version,
     identifier,
@@ -103,7 +112,7 @@ export function toVersion(r: VersionRow): StoredVersion {
     operation: r.operation as LicenseOperation,
     payload: readPayload(r.payload, identifier, context?.payload),
     get lineage(): Lineage {
-      lineage ??= readLineage(r.lineage, r.pipeline, r.run_id, context?.lineage);
+      lineage ??= lineageOf(versionId, text, pipeline, runId, shared);
       return lineage;
     },
     set lineage(value: Lineage) {
@@ -111,6 +120,28 @@ export function toVersion(r: VersionRow): StoredVersion {
     },
     createdAt: toDate(r.created_at),
   };
+}
+
+/**
+ * A lineage text that does not read fails as the ledger read did when it was read with its row,
+ * with the code of a ledger failure, wherever it is first asked for.
+ */
+function lineageOf(
+  versionId: number,
+  text: string,
+  pipeline: string,
+  runId: string,
+  shared: string | undefined,
+): Lineage {
+  try {
+    return readLineage(text, pipeline, runId, shared);
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `ledger: the lineage of version ${versionId} does not read: ${e instanceof Error ? e.name : 'error'}`,
+      { cause: e },
+    );
+  }
 }
 
 export interface SignatureRow extends StoredSignatureColumns {
