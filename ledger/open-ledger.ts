@@ -177,11 +177,12 @@ export const SQLITE_STATEMENT_CACHE = 128;
 
 /**
  * The text, in characters, of all statements one SQLite connection keeps compiled. A compiled
- * statement takes ~30 (a multi-row insert) to ~65 (an `IN (?, ?, …)` list) bytes of memory per
- * character of its text: this holds ~32 MB of inserts. A page of a run inserts licenses and
- * versions in slices of 500 rows and powers of two (rowChunks in db.ts), ~500,000 characters of
- * text in all. Without a bound by size, the long texts of batches (one per batch size) held
- * ~50 MB of a 20,000-row run's peak RSS.
+ * statement takes ~8 (knex's multi-row insert, `? as col` per value) to ~62 (an `IN (?, ?, …)`
+ * list) bytes of memory per character of its text (RSS, better-sqlite3 on the ledger's tables):
+ * this holds ~8 MB of inserts, and up to ~65 MB were it all long `IN` lists. A page of a run
+ * inserts licenses and versions in slices of 500 rows and powers of two (rowChunks in db.ts),
+ * ~500,000 characters of text in all. Without a bound by size, the long texts of batches (one
+ * per batch size) held ~50 MB of a 20,000-row run's peak RSS.
  */
 export const SQLITE_CACHED_TEXT_BUDGET = 1024 * 1024;
 
