@@ -193,37 +193,68 @@ export const SQLITE_CACHED_TEXT_BUDGET = 1024 * 1024;
 export const SQLITE_CACHED_TEXT_MAX = 192 * 1024;
 
 /**
+ * Bind parameters (`?`) of all statements one SQLite connection keeps compiled. Memory follows
+ * them more closely than text (~160 bytes a parameter for a multi-row insert, ~200 for an `IN`
+ * list): ~10-13 MB whatever the shape, where the text budget alone would let long `IN` lists hold
+ * ~65 MB. A page's statements hold ~45,000 (500-row inserts of licenses and versions and their
+ * power-of-two remainders, the page's `IN` lists).
+ */
+export const SQLITE_CACHED_PARAMS_BUDGET = 64 * 1024;
+
+/**
+ * A statement with more parameters is compiled each time: the 500-row inserts have ~6,500; an
+ * `IN` list chunked to SQLite's parameter limit (up to 32,766 ids, a one-off of a large
+ * operation) would push a page's statements out.
+ */
+export const SQLITE_CACHED_PARAMS_MAX = 8192;
+
+function paramsOf(source: string): number {
+  let n = 0;
+  for (let i = source.indexOf('?'); i !== -1; i = source.indexOf('?', i + 1)) n += 1;
+  return n;
+}
+
+/**
  * knex compiles every statement it sends to better-sqlite3 afresh (`connection.prepare` per
  * query), and a page of a run sends the same few dozen statements every time, the `IN (…)` lists
  * and multi-row inserts of its batches included (a run's pages are of one size, so their texts
  * repeat): compiling them was a tenth of the ledger's time on the main thread. The connection
  * keeps the most recently used statements by their text instead, at most
- * {@link SQLITE_STATEMENT_CACHE} of them and {@link SQLITE_CACHED_TEXT_BUDGET} characters of text
- * in all. knex runs each with `all` or `run`, which finish before they return, and sets no mode
+ * {@link SQLITE_STATEMENT_CACHE} of them, {@link SQLITE_CACHED_TEXT_BUDGET} characters of text
+ * and {@link SQLITE_CACHED_PARAMS_BUDGET} bind parameters in all. knex runs each with `all` or `run`, which finish before they return, and sets no mode
  * on them (`raw`, `pluck`, `expand`), so a statement is reusable as it is; SQLite recompiles one
  * by itself after a schema change. better-sqlite3 has no call to finalise a statement: one pushed
  * out is finalised when it is garbage-collected, and none is running then.
  */
 export function cacheStatements(conn: SqliteConnection): void {
   const prepare = conn.prepare.bind(conn);
-  const cache = new Map<string, unknown>();
+  const cache = new Map<string, { statement: unknown; params: number }>();
   let chars = 0;
+  let params = 0;
   conn.prepare = (source: string) => {
     const hit = cache.get(source);
     if (hit !== undefined) {
       // Most recently used last: a Map iterates in insertion order.
       cache.delete(source);
       cache.set(source, hit);
-      return hit;
+      return hit.statement;
     }
     const statement = prepare(source);
     if (source.length > SQLITE_CACHED_TEXT_MAX) return statement;
-    cache.set(source, statement);
+    const own = paramsOf(source);
+    if (own > SQLITE_CACHED_PARAMS_MAX) return statement;
+    cache.set(source, { statement, params: own });
     chars += source.length;
-    while (cache.size > SQLITE_STATEMENT_CACHE || chars > SQLITE_CACHED_TEXT_BUDGET) {
-      const oldest = cache.keys().next().value as string;
+    params += own;
+    while (
+      cache.size > SQLITE_STATEMENT_CACHE ||
+      chars > SQLITE_CACHED_TEXT_BUDGET ||
+      params > SQLITE_CACHED_PARAMS_BUDGET
+    ) {
+      const [oldest, entry] = cache.entries().next().value as [string, { params: number }];
       cache.delete(oldest);
       chars -= oldest.length;
+      params -= entry.params;
     }
     return statement;
   };

@@ -9,6 +9,8 @@ import { createLogger } from '../../core/logger.js';
 import {
   cacheStatements,
   openLedger,
+  SQLITE_CACHED_PARAMS_BUDGET,
+  SQLITE_CACHED_PARAMS_MAX,
   SQLITE_CACHED_TEXT_BUDGET,
   SQLITE_CACHED_TEXT_MAX,
   SQLITE_STATEMENT_CACHE,
@@ -71,6 +73,37 @@ describe('cached SQLite statements', () => {
     const before = compiled();
     for (let i = 0; i < 3; i++) db.prepare(list);
     expect(compiled()).toBe(before + 1);
+  });
+
+  it('compiles an IN list of more parameters than the most kept each time (a one-off of a large operation)', () => {
+    const { db, compiled } = counted();
+    db.prepare('create table t (k integer primary key)').run();
+    const list = `select k from t where k in (${Array(SQLITE_CACHED_PARAMS_MAX + 1)
+      .fill('?')
+      .join(',')})`;
+    expect(list.length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_MAX);
+    const before = compiled();
+    db.prepare(list);
+    db.prepare(list);
+    expect(compiled()).toBe(before + 2);
+  });
+
+  it('keeps no more bind parameters than its budget, pushing out the least recently used', () => {
+    const { db, compiled } = counted();
+    db.prepare('create table t (k integer primary key)').run();
+    // Lists of a little under an eighth of the budget (each under the most kept): eight fit, a
+    // ninth pushes out the least recently used.
+    const n = Math.floor(SQLITE_CACHED_PARAMS_BUDGET / 8.5);
+    expect(n).toBeLessThanOrEqual(SQLITE_CACHED_PARAMS_MAX);
+    const list = (i: number) => `select k + ${i} from t where k in (${Array(n).fill('?').join(',')})`;
+    expect(9 * list(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_BUDGET);
+    for (let i = 0; i < 8; i++) db.prepare(list(i));
+    const before = compiled();
+    db.prepare(list(1));
+    db.prepare(list(8));
+    expect(compiled()).toBe(before + 1);
+    db.prepare(list(0));
+    expect(compiled()).toBe(before + 2);
   });
 
   it('keeps no more text than its budget, pushing out the least recently used', () => {
