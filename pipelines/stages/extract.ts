@@ -32,6 +32,21 @@ export interface ExtractTotals {
 }
 
 /**
+ * The run ended (`failed`, `abandoned`, `done`) while this extract job read it: a `licbridge run`
+ * that gave up, a copy of the job failing the run for good. Pages committed now would count under
+ * a run said to be over; the pipeline's next run reads them from the checkpoint instead.
+ */
+export class ExtractRunEnded extends Error {
+  constructor(
+    readonly state: string,
+    readonly totals: ExtractTotals,
+  ) {
+    super(`extract: the run ended (${state}) while its pages were read`);
+    this.name = 'ExtractRunEnded';
+  }
+}
+
+/**
  * Reads the pipeline's stream page by page from the stored checkpoint (or from the start with
  * `full`), maps each row, and commits each page — versions, quarantine, counts and checkpoint —
  * in one ledger transaction. A crash replays at most one page, and the replay changes nothing.
@@ -39,7 +54,8 @@ export interface ExtractTotals {
  * Each page commits on top of the checkpoint it was read after (ledger/commit-page-chain.ts): when
  * another copy of the run's extract job (a stalled job BullMQ handed to a second worker while the
  * first still runs) has committed a page of the run since, the commit writes nothing and this
- * throws `ExtractOvertaken`, so no page is counted in the run twice.
+ * throws `ExtractOvertaken`, so no page is counted in the run twice. Before each page's commit the
+ * run is read: ended meanwhile, this throws `ExtractRunEnded`.
  */
 export async function extractPipeline(
   parts: PipelineParts,
@@ -71,6 +87,10 @@ export async function extractPipeline(
   // A source holding a key more than once (export folders) says which record is newer.
   const compareOrders = sourceConfig.compareOrders?.bind(sourceConfig);
   for await (const page of sourceConfig.read(readOptions)) {
+    // One look-up by key per page, small beside the page's commit. The run can still end between
+    // this and the commit: that page alone lands in it, and the next look stops the read.
+    const state = (await ledger.getRun(options.runId))?.state ?? 'running';
+    if (state !== 'running') throw new ExtractRunEnded(state, totals);
     const commitOnce = async () => {
       // The day the rows are mapped on: a row asks for it, and so does the commit (mappedOn).
       const day = parts.today?.();

@@ -11,7 +11,7 @@ import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
 import { closeOrphanedRuns, extractJobRunId } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
-import { extractPipeline } from '../stages/extract.js';
+import { ExtractRunEnded, extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures, storedReason } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
@@ -28,6 +28,15 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
         await ledger.startRun({ runId, pipeline, mode: full ? 'full' : 'incremental' });
+        // A copy of the job (a retry, a stalled-out copy, one left in Redis) may start after its run
+        // ended: failed, abandoned to a later run, or done. Its pages would be committed and counted
+        // under a run said to be over; the pipeline's next run reads them from the checkpoint. A
+        // scheduled job opens its run just above, so a new tick's run is `running` here.
+        const state = (await ledger.getRun(runId))?.state;
+        if (state && state !== 'running') {
+          jobLog.info({ state }, 'extract: the run has ended; nothing read');
+          return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
+        }
         const sealId = sealIdOf(rt.config, parts.config);
         // No `licbridge run` recovers for a scheduled run: what no job holds any more is queued here.
         if (!job.data.runId) {
@@ -79,6 +88,11 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         jobLog.info({ ...totals }, 'extract: done');
         return totals;
       } catch (error) {
+        // The run ended between two pages (see above): the pages before are its own; the job ends.
+        if (error instanceof ExtractRunEnded) {
+          jobLog.info({ state: error.state }, 'extract: the run has ended; read no further');
+          return error.totals;
+        }
         // Another copy of this job (a stalled job BullMQ handed on while this copy still ran) has
         // committed a page of the run since this one read its own (ledger/commit-page-chain.ts).
         // Neither a failure of the run nor its end: the job waits a lock's length and looks again,
