@@ -9,6 +9,7 @@
 import { localTime, zoneLabel } from './local-time.js';
 import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
 import {
+  areaRows,
   ownView,
   platformViews,
   presentKinds,
@@ -63,6 +64,8 @@ const WORDS = {
     id: '证照标识',
     areas: '按行政区划统计',
     area: '区划代码',
+    areaLegend:
+      '红色：该区划两边数量不同，且本次核对发现了会造成这种不同的差异（见上文“差异及处理方法”）。本系统一侧还计入已按删除处理策略撤销或注销的证照，以及业务记录已删除的已终止证照（撤销、注销、撤回）；它们不算差异，数量不同而未标红时无需处理。',
     notAsked: '未查询',
   },
   en: {
@@ -99,6 +102,8 @@ const WORDS = {
     id: 'license identifier',
     areas: 'Counts per area',
     area: 'area code',
+    areaLegend:
+      "Red: the two counts of the area differ and this check found differences that make such a gap (see “Differences and what to do” above). licbridge's count also holds deletions the deletion policy already answered (revoked or cancelled) and ended licenses (revoked, cancelled, withdrawn) whose records are gone; they are no difference, so a gap not in red needs nothing done.",
     notAsked: 'not asked',
   },
 } as const;
@@ -133,18 +138,17 @@ function countsTable(r: ReconcileReport, w: Words, lang: ReportLang): string {
 
 /** One row per area code, source and licbridge side by side (GB/T 2260 division codes). */
 function areaTable(r: ReconcileReport, w: Words): string {
-  const source = r.counts.source.byArea ?? {};
-  const own = r.counts.ledger.byArea ?? {};
-  const areas = [...new Set([...Object.keys(source), ...Object.keys(own)])].sort();
+  const areas = areaRows(r);
   if (areas.length === 0) return '';
+  // Red only where a counted difference can make the gap: licbridge's side also holds answered
+  // deletions and ended licenses whose rows are gone, which are no difference (areaRows).
   const rows = areas
-    .map((a) => {
-      const s = source[a] ?? 0;
-      const l = own[a] ?? 0;
-      return `<tr><td><code>${esc(a)}</code></td><td>${s}</td><td${s === l ? '' : ' class="bad"'}>${l}</td></tr>`;
-    })
+    .map(
+      (a) =>
+        `<tr><td><code>${esc(a.area)}</code></td><td>${a.source}</td><td${a.flagged ? ' class="bad"' : ''}>${a.own}</td></tr>`,
+    )
     .join('');
-  return `<h2>${w.areas}</h2>\n<table><tr><th>${w.area}</th><th>${esc(w.source)}</th><th>${esc(w.own)}</th></tr>${rows}</table>`;
+  return `<h2>${w.areas}</h2>\n<table><tr><th>${w.area}</th><th>${esc(w.source)}</th><th>${esc(w.own)}</th></tr>${rows}</table>\n<p class="small">${esc(w.areaLegend)}</p>`;
 }
 
 function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: ReportLang): string {

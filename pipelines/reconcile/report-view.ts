@@ -102,6 +102,40 @@ export function sourceLicenses(r: ReconcileReport): number {
   return r.mode === 'light' ? Math.max(0, total - quarantined) : total;
 }
 
+/** One row of the HTML report's area table: each side's count, and whether it is shown as a difference. */
+export interface AreaRow {
+  area: string;
+  source: number;
+  own: number;
+  /** The gap is one the check's own differences can make (see {@link areaRows}). */
+  flagged: boolean;
+}
+
+/**
+ * The area table's rows (GB/T 2260 division codes), with the gaps a person must act on marked.
+ * licbridge's side counts every license it holds, also those no source row stands behind by now
+ * and that are no difference: deletions the `deletedAtSource` policy already answered (revoked or
+ * cancelled, stored as sourceless) and ended licenses (revoked, cancelled, withdrawn) whose rows are
+ * gone. Those only ever make licbridge's side larger. So a gap is marked only when a difference the
+ * report counts can make it: licbridge's side larger with a license deleted at the source, unmappable
+ * or changed in content (its area may have moved); the business system's larger with a missed one
+ * or a changed one. A report without such differences marks no area, whatever the counts; the
+ * reports carry no area per difference, so which of the areas with such a gap holds one is not known.
+ */
+export function areaRows(r: ReconcileReport): AreaRow[] {
+  const source = r.counts.source.byArea ?? {};
+  const own = r.counts.ledger.byArea ?? {};
+  const k = r.byKind;
+  const moved = k['content-mismatch'] > 0;
+  const ownMore = moved || k['deleted-at-source'] > 0 || k.unmappable > 0;
+  const sourceMore = moved || k.missed > 0;
+  return [...new Set([...Object.keys(source), ...Object.keys(own)])].sort().map((area) => {
+    const s = source[area] ?? 0;
+    const l = own[area] ?? 0;
+    return { area, source: s, own: l, flagged: (l > s && ownMore) || (s > l && sourceMore) };
+  });
+}
+
 /** The targets the check could not ask: nothing is known of them, least of all that they agree. */
 export function unreadTargets(r: ReconcileReport): string[] {
   return Object.entries(r.counts.targets)
