@@ -32,6 +32,7 @@ import { versionContextsMigration } from './migrations/026-version-contexts.js';
 import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target.js';
 import { licensesNumberIndexMigration } from './migrations/028-licenses-number-index.js';
 import { runAbsentElementsMigration } from './migrations/031-run-absent-elements.js';
+import { reminderClaimsMigration } from './migrations/032-reminder-claims.js';
 
 interface LedgerMigration {
   name: string;
@@ -71,6 +72,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   // 029 (versions by license through hash indexes, PostgreSQL) and 030 (signature digests as
   // bytes) were withdrawn before a release: their numbers are not reused.
   runAbsentElementsMigration,
+  reminderClaimsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

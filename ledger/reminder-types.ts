@@ -3,7 +3,9 @@
  * shapes it reads and writes: a reminder row, its outcome, and what a reminder says of a version.
  * Nothing here holds a contact but `contacts`' answer, which the reminder step alone reads.
  */
+
 import type { HolderContact } from '../catalog/holder-contact.js';
+import type { ReminderClaims } from './reminder-claims.js';
 
 export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
 
@@ -100,6 +102,12 @@ export interface ReminderStore {
   open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
   /** `pending` rows, oldest first. */
   pending(limit: number): Promise<StoredReminder[]>;
+  /**
+   * Leases these `pending` reminders to `owner` for `leaseMs` where no other tick holds them
+   * (ledger/reminder-claims.ts): the claimed keys, and those another tick holds, with the end of
+   * its lease. A tick sends only what it claimed.
+   */
+  claim(keys: readonly string[], owner: string, leaseMs: number): Promise<ReminderClaims>;
   /** The current status and `validTo` of these licenses (a pending row is re-sent only while they hold). */
   licenseStates(
     licenseIds: readonly string[],

@@ -16,6 +16,7 @@ import { type HolderContact, toHolderContact } from '../catalog/holder-contact.j
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, rowChunks, toDate, toDateOrNull, toInt, truncate } from './db.js';
 import { continuedByNumber } from './predecessors.js';
+import { claimReminders } from './reminder-claims.js';
 import type {
   ReminderOutcome,
   ReminderState,
@@ -194,6 +195,8 @@ export function reminderStore(db: Db): ReminderStore {
         return rows.map(toReminder);
       }),
 
+    claim: (keys, owner, leaseMs) => claimReminders(db, keys, owner, leaseMs),
+
     licenseStates: (licenseIds) =>
       db.read('reminderLicenseStates', async (k) => {
         const out = new Map<string, { status: string; validTo: string | null }>();
@@ -275,6 +278,9 @@ export function reminderStore(db: Db): ReminderStore {
               message_id: o.messageId ?? null,
               reason: o.reason === undefined ? null : truncate(o.reason, 200),
               updated_at: now,
+              // A final state ends the lease of the tick that sent it (ledger/reminder-claims.ts).
+              claim_owner: null,
+              claimed_until: null,
               ...(o.state === 'sent' ? { sent_at: now } : {}),
               ...(o.daysLeft === undefined ? {} : { days_left: o.daysLeft }),
             });
@@ -314,6 +320,9 @@ export function reminderStore(db: Db): ReminderStore {
               attempts: trx.raw('attempts + 1'),
               reason: truncate(error, 200),
               updated_at: nowIso(),
+              // Counted, the attempt is over: the next tick may claim the reminder at once.
+              claim_owner: null,
+              claimed_until: null,
             });
         }
       }),

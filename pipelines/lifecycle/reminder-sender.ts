@@ -4,6 +4,7 @@
  * or a failed attempt that leaves the row `pending` for the next tick. The contact goes into the
  * request and nowhere else; a gateway's error text is scrubbed of it before it is stored.
  */
+import { randomUUID } from 'node:crypto';
 import type { NotifyTargetConfig } from '../../adapters/platforms/notify/config.js';
 import {
   NotifyTarget,
@@ -21,12 +22,30 @@ import type { ReminderRunSummary } from './reminders.js';
 
 /** Reminders in a row that failed at a target before the tick leaves the rest of its reminders pending. */
 const DOWN_AFTER = 5;
+/** How often a tick looks again at a reminder another tick holds. */
+const HELD_POLL_MS = 1_000;
+
+/**
+ * A claim's lease: as long as one reminder's send can take (every attempt timing out, with the
+ * backoffs between them) and a margin for recording its answer. A tick that dies holding a claim
+ * leaves its reminder to the others this much later.
+ */
+export function sendLeaseMs(
+  config: Pick<NotifyTargetConfig, 'attempts' | 'timeoutMs' | 'backoffMs'>,
+): number {
+  const attempts = Math.max(1, config.attempts);
+  let backoff = 0;
+  for (let a = 1; a < attempts; a++) backoff += config.backoffMs * 2 ** (a - 1);
+  return attempts * config.timeoutMs + backoff + 5_000;
+}
 
 /** Sends reminder rows through their notify targets and records each answer as it comes. */
 export class ReminderSender {
   private readonly targets = new Map<string, NotifyTarget>();
   /** Per target, reminders in a row whose every attempt failed: a gateway that is down. */
   private readonly failedInARow = new Map<string, number>();
+  /** This tick's name on the reminders it claims. */
+  private readonly owner = `tick:${randomUUID()}`;
 
   constructor(
     private readonly rt: Runtime,
@@ -75,7 +94,10 @@ export class ReminderSender {
         continue;
       }
       const target = this.target(name, config);
+      const lease = sendLeaseMs(config);
       const queue = [...list];
+      /** Rows another tick holds: sent, or waited for, once this tick's own are done. */
+      const held = new Map<string, { row: StoredReminder; until: Date }>();
       const work = async (): Promise<void> => {
         for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
           const row = r;
@@ -83,6 +105,14 @@ export class ReminderSender {
             // The gateway is down: the rest stay pending for the next tick instead of each
             // waiting out its own timeouts, which would hold the tick for hours.
             this.summary.failed += 1;
+            continue;
+          }
+          // Another tick running on the same day read the same pending row: the one that claims
+          // it sends it (ledger/reminder-claims.ts). A row already closed is not claimed either.
+          const claim = await store.claim([row.key], this.owner, lease);
+          if (!claim.claimed.includes(row.key)) {
+            const until = claim.held.get(row.key);
+            if (until) held.set(row.key, { row, until });
             continue;
           }
           const contact = contacts.get(row.licenseId);
@@ -130,7 +160,19 @@ export class ReminderSender {
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, work));
+      const workers = () => Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, work));
+      await workers();
+      // What another tick holds is waited for: it is recorded (the row is no longer pending and
+      // cannot be claimed), or its lease runs out because that tick died, and this one sends it.
+      while (held.size > 0) {
+        const earliest = Math.min(...[...held.values()].map((h) => h.until.getTime()));
+        await new Promise((r) =>
+          setTimeout(r, Math.min(HELD_POLL_MS, Math.max(10, earliest - Date.now() + 10))),
+        );
+        queue.push(...[...held.values()].map((h) => h.row));
+        held.clear();
+        await workers();
+      }
     }
   }
 

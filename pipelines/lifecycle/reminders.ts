@@ -13,6 +13,9 @@
  *    the day it goes out, not those of the day it was written;
  * 2. for each license due a reminder today, a `pending` row is written BEFORE its message goes
  *    out, and marked `sent` (with a `remind` audit entry) after the gateway answered.
+ * Two ticks running at once (a stalled tick handed off, or queued again) read the same rows: each
+ * reminder is claimed before it is sent (ledger/reminder-claims.ts), so one tick sends it and the
+ * other waits for its outcome, or for the claim to run out if the tick holding it died.
  * A license gets the reminder of the smallest threshold it has reached, once per `validTo` (a new
  * version with the same `validTo` is not reminded again), and none of the larger ones it passed
  * while no tick ran — a holder 5 days from expiry hears "5 days", not "90" and "30" and "7" at once.

@@ -145,7 +145,9 @@ describe('reminders and what the gateway answers', () => {
       const first = sendDueReminders(a, { today: '2030-03-11' });
       await new Promise((r) => setTimeout(r, 300));
       const second = await sendDueReminders(b, { today: '2030-03-11' });
-      expect(second).toMatchObject({ sent: 0, skipped: 0, failed: 1 });
+      // The first tick holds its claim on the reminder (ledger/reminder-claims.ts): the second one
+      // waits for its outcome instead of asking the gateway too, and finds it sent.
+      expect(second).toMatchObject({ sent: 0, skipped: 0, failed: 0 });
       expect(await first).toMatchObject({ sent: 1, skipped: 0 });
     } finally {
       await a.close();

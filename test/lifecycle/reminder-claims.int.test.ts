@@ -1,0 +1,156 @@
+/**
+ * Claims on pending reminders on both backends (ledger/reminder-claims.ts): two ticks reading the
+ * same pending rows at once (BullMQ's stall hand-off, a stalled-out tick queued again) each get a
+ * share of them, never the same one; a claim whose tick died is taken once its lease ran out; a
+ * recorded outcome or a counted attempt ends the claim.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash } from '../../catalog/canonical.js';
+import { identifierBuilder } from '../../catalog/identifier.js';
+import type { License } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+
+const TYPE = '11370200MB12345674001';
+const ISSUER = '11370211MB12345672';
+const ids = identifierBuilder(TYPE, ISSUER);
+const COUNT = 40;
+const LEASE = 60_000;
+
+function license(serial: string, version: number): License {
+  return {
+    identifier: ids.identifier(serial, version),
+    number: `JY${serial}`,
+    type: { name: '食品经营许可证', code: TYPE },
+    issuer: { name: '青岛西海岸新区市场监督管理局', code: ISSUER },
+    issueDate: '2021-01-01',
+    validFrom: '2021-01-01',
+    validTo: '2026-03-05',
+    areaCode: '370211',
+    holder: { name: '海滨小吃店', idType: '001', id: '91370211MA3C000000' },
+    status: 'valid',
+    surface: { businessItems: ['热食类食品制售'] },
+  };
+}
+
+describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
+  let database: TestDatabase;
+  /** Two ledgers on one database: two processes' connections, as two ticks have. */
+  let a: Ledger;
+  let b: Ledger;
+  const tag = randomBytes(3).toString('hex').toUpperCase();
+  const pipeline = `rc-${tag.toLowerCase()}`;
+  const serial = (n: number) => `RC${tag}${String(n).padStart(6, '0')}`;
+  let keys: string[] = [];
+
+  beforeAll(async () => {
+    database = await backend.create();
+    a = await openLedger(database.url, { logger: quietLogger });
+    b = await openLedger(database.url, { logger: quietLogger });
+    const runId = randomUUID();
+    await a.startRun({ runId, pipeline, mode: 'incremental' });
+    const candidates: VersionCandidate[] = Array.from({ length: COUNT }, (_, i) => {
+      const s = serial(i + 1);
+      return {
+        licenseId: ids.licenseId(s),
+        sourceKey: s,
+        contentHash: contentHash(license(s, 1)),
+        status: 'valid',
+        lineage: { pipeline, source: 's', sourceKey: s, runId, catalogVersion: 'c', mappingVersion: 'm' },
+        build: (version) => license(s, version),
+        contact: { phone: `1390000${String(i + 1).padStart(4, '0')}` },
+      };
+    });
+    await a.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
+      rowsRead: candidates.length,
+      candidates,
+      quarantined: [],
+    });
+    const opened = await a.reminders.open(
+      candidates.map((c) => ({
+        licenseId: c.licenseId,
+        version: 1,
+        pipeline,
+        target: 'sms',
+        threshold: 30,
+        validTo: '2026-03-05',
+        daysLeft: 25,
+        dueDay: '2026-02-08',
+      })),
+    );
+    keys = opened.map((r) => r.key);
+    expect(keys).toHaveLength(COUNT);
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.dispose();
+  });
+
+  it('gives each of two ticks racing for the same pending reminders a share, never the same one', async () => {
+    const pending = (await b.reminders.pending(1000)).map((r) => r.key);
+    expect(pending.sort()).toEqual([...keys].sort());
+    // Both ticks read every pending row, then claim them one at a time as they send, at once.
+    const claimed: Record<'a' | 'b', string[]> = { a: [], b: [] };
+    await Promise.all(
+      (['a', 'b'] as const).map(async (tick) => {
+        const ledger = tick === 'a' ? a : b;
+        const order = tick === 'a' ? pending : [...pending].reverse();
+        await Promise.all(
+          [0, 1, 2, 3].map(async (w) => {
+            for (const key of order.filter((_, i) => i % 4 === w)) {
+              const c = await ledger.reminders.claim([key], `tick:${tick}`, LEASE);
+              claimed[tick].push(...c.claimed);
+            }
+          }),
+        );
+      }),
+    );
+    const both = claimed.a.filter((k) => claimed.b.includes(k));
+    expect(both).toEqual([]);
+    expect([...claimed.a, ...claimed.b].sort()).toEqual([...keys].sort());
+
+    // A tick asking again is told who holds what, and until when; its own claims it keeps.
+    const again = await b.reminders.claim(keys, 'tick:b', LEASE);
+    expect(again.claimed.sort()).toEqual([...claimed.b].sort());
+    expect([...again.held.keys()].sort()).toEqual([...claimed.a].sort());
+    for (const until of again.held.values()) expect(until.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('ends a claim with the outcome or the counted attempt', async () => {
+    const [sent, tried] = keys as [string, string];
+    const holder = (await a.reminders.claim([sent, tried], 'probe', LEASE)).held;
+    expect(holder.size).toBe(2);
+    await a.reminders.record([
+      { key: sent, actor: 'target:sms', digest: 'a'.repeat(64), state: 'sent', messageId: 'm-1' },
+    ]);
+    await a.reminders.attempt([tried], 'target sms: no answer in time');
+    const next = await b.reminders.claim([sent, tried], 'tick:c', LEASE);
+    // The sent one is closed: nobody claims it; the one that failed is free at once.
+    expect(next.claimed).toEqual([tried]);
+    expect(next.held.size).toBe(0);
+  });
+
+  it('takes a claim whose tick died once its lease ran out, and not before', async () => {
+    const key = keys[COUNT - 1] as string;
+    // Held since the race above: a counted attempt frees it for this test.
+    await a.reminders.attempt([key], 'target sms: no answer in time');
+    const dead = await a.reminders.claim([key], 'tick:dead', 300);
+    expect(dead.claimed).toEqual([key]);
+    const early = await b.reminders.claim([key], 'tick:next', LEASE);
+    expect(early.claimed).toEqual([]);
+    expect(early.held.has(key)).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    const late = await b.reminders.claim([key], 'tick:next', LEASE);
+    expect(late.claimed).toEqual([key]);
+    // Taken, it is the new tick's: the dead tick's name no longer holds it.
+    expect((await a.reminders.claim([key], 'tick:dead', 300)).held.has(key)).toBe(true);
+  });
+});
