@@ -119,6 +119,32 @@ describe('reminders and what the gateway answers', () => {
     expect(rows.every((r) => r.state === 'pending')).toBe(true);
   });
 
+  it('a 409 (another client sending the same key) leaves the reminder pending; the next tick sends it, once', async () => {
+    await ws.commit(61, '2031-03-31', { phone: '13912361000' });
+    // Another client holds the key in flight at the gateway: the first ask is answered 409.
+    let asked = 0;
+    let sent = 0;
+    const gw = await fakeGateway(async () => {
+      asked += 1;
+      if (asked === 1) return { status: 409, body: { code: 409, reason: 'in-flight' } };
+      sent += 1;
+      return { status: 200, body: { code: 0, messageId: 'msg-b1' } };
+    });
+    const rt = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
+    try {
+      expect(await sendDueReminders(rt, { today: '2031-03-10' })).toMatchObject({ sent: 0, failed: 1 });
+      const [waiting] = await ws.ledger.reminders.forLicenses([ws.licenseId(61)]);
+      expect(waiting).toMatchObject({ state: 'pending' });
+      expect(await sendDueReminders(rt, { today: '2031-03-11' })).toMatchObject({ sent: 1, failed: 0 });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    expect(sent).toBe(1);
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(61)]);
+    expect(row).toMatchObject({ state: 'sent', messageId: 'msg-b1' });
+  });
+
   it('a 409 for a reminder another tick is sending does not close it: it ends sent, once', async () => {
     await ws.commit(60, '2030-03-31', { phone: '13912360000' });
     // Left pending by a tick whose gateway was down.
