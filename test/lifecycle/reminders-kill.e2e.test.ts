@@ -95,6 +95,9 @@ describe('expiry reminders across repeated ticks and a SIGKILL', () => {
     concurrency: 1
     attempts: 2
     backoffMs: 50
+    # A killed tick's claim on a reminder lasts one send's budget (attempts × timeoutMs + 5 s):
+    # the run after a kill waits it out, 15 s here rather than 25 s with the default timeout.
+    timeoutMs: 5000
 lifecycle:
   reminders:
     ${TYPE}: { target: holder-sms, thresholds: [30, 7] }
