@@ -65,7 +65,7 @@ const WORDS = {
     areas: '按行政区划统计',
     area: '区划代码',
     areaLegend:
-      '红色：该区划两边数量不同，且本次核对发现了会造成这种不同的差异（见上文“差异及处理方法”）。本系统一侧还计入已按删除处理策略撤销或注销的证照，以及业务记录已删除的已终止证照（撤销、注销、撤回）；它们不算差异，数量不同而未标红时无需处理。',
+      '红色：该区划两边数量不同，且本次核对发现了会造成这种不同的差异（见上文“差异及处理方法”）。本系统一侧还计入已按删除处理策略撤销或注销的证照，以及业务记录已删除的已终止证照（撤销、注销、撤回）；它们不算差异。未标红的数量不同本身无需处理，但同一区划仍可能有上文列出的差异（如漏报的证照被这些证照抵消）：需处理的以上文差异为准。',
     notAsked: '未查询',
   },
   en: {
@@ -103,7 +103,7 @@ const WORDS = {
     areas: 'Counts per area',
     area: 'area code',
     areaLegend:
-      "Red: the two counts of the area differ and this check found differences that make such a gap (see “Differences and what to do” above). licbridge's count also holds deletions the deletion policy already answered (revoked or cancelled) and ended licenses (revoked, cancelled, withdrawn) whose records are gone; they are no difference, so a gap not in red needs nothing done.",
+      "Red: the two counts of the area differ and this check found differences that make such a gap (see “Differences and what to do” above). licbridge's count also holds deletions the deletion policy already answered (revoked or cancelled) and ended licenses (revoked, cancelled, withdrawn) whose records are gone; they are no difference. A gap not in red needs nothing done by itself, but the area can still hold a difference listed above (a missed license offset by those): what to do is what the differences above say.",
     notAsked: 'not asked',
   },
 } as const;
