@@ -25,18 +25,26 @@ const DOWN_AFTER = 5;
 /** How often a tick looks again at a reminder another tick holds. */
 const HELD_POLL_MS = 1_000;
 
+/** The longest a credential fetch takes (oauth2 token, appkey-md5 secret refresh): their own timeout. */
+const CREDENTIAL_FETCH_MS = 10_000;
+
 /**
  * A claim's lease: as long as one reminder's send can take (every attempt timing out, with the
- * backoffs between them) and a margin for recording its answer. A tick that dies holding a claim
- * leaves its reminder to the others this much later.
+ * backoffs between them) and a margin for recording its answer. With credentials that renew
+ * (oauth2; appkey-md5 with a `refreshUrl`) an attempt can fetch them, be refused with a 401, fetch
+ * them again and be sent a second time (shared/auth/with-renewal.ts): two requests and two fetches.
+ * A tick that dies holding a claim leaves its reminder to the others this much later.
  */
 export function sendLeaseMs(
-  config: Pick<NotifyTargetConfig, 'attempts' | 'timeoutMs' | 'backoffMs'>,
+  config: Pick<NotifyTargetConfig, 'attempts' | 'timeoutMs' | 'backoffMs' | 'auth'>,
 ): number {
   const attempts = Math.max(1, config.attempts);
+  const renews =
+    config.auth.scheme === 'oauth2' || (config.auth.scheme === 'appkey-md5' && !!config.auth.refreshUrl);
+  const attempt = renews ? 2 * (config.timeoutMs + CREDENTIAL_FETCH_MS) : config.timeoutMs;
   let backoff = 0;
   for (let a = 1; a < attempts; a++) backoff += config.backoffMs * 2 ** (a - 1);
-  return attempts * config.timeoutMs + backoff + 5_000;
+  return attempts * attempt + backoff + 5_000;
 }
 
 /** Sends reminder rows through their notify targets and records each answer as it comes. */
