@@ -11,8 +11,12 @@ import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { rawKnex } from '../ledger/raw-knex.js';
+
+const M032 = MIGRATIONS.find((m) => m.name === '032-reminder-claims');
 
 const TYPE = '11370200MB12345674001';
 const ISSUER = '11370211MB12345672';
@@ -152,5 +156,39 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     expect(late.claimed).toEqual([key]);
     // Taken, it is the new tick's: the dead tick's name no longer holds it.
     expect((await a.reminders.claim([key], 'tick:dead', 300)).held.has(key)).toBe(true);
+  });
+
+  it('down drops the lease columns and keeps the rows and their indexes; up brings them back', async () => {
+    await a.close();
+    await b.close();
+    const raw = rawKnex(database.url);
+    try {
+      const indexes = async (): Promise<string[]> =>
+        database.url.startsWith('sqlite://')
+          ? (
+              await raw.raw("select name from sqlite_master where type = 'index' and tbl_name = 'reminders'")
+            ).map((r: { name: string }) => r.name)
+          : (
+              await raw.raw("select indexname as name from pg_indexes where tablename = 'reminders'")
+            ).rows.map((r: { name: string }) => r.name);
+      const before = (await indexes()).sort();
+      const count = async () => Number((await raw('reminders').count({ n: '*' }))[0]?.n);
+      const rows = await count();
+      expect(rows).toBe(COUNT);
+      await M032?.down(raw);
+      const columns = Object.keys(await raw('reminders').columnInfo());
+      expect(columns).not.toContain('claim_owner');
+      expect(columns).not.toContain('claimed_until');
+      expect(await count()).toBe(rows);
+      expect((await indexes()).sort()).toEqual(before);
+      await M032?.up(raw);
+      expect(Object.keys(await raw('reminders').columnInfo())).toContain('claimed_until');
+    } finally {
+      await raw.destroy();
+    }
+    a = await openLedger(database.url, { logger: quietLogger });
+    b = await openLedger(database.url, { logger: quietLogger });
+    // The leases the race above took went with the columns: a pending row is free again.
+    expect((await a.reminders.claim([keys[2] as string], 'tick:after', LEASE)).claimed).toHaveLength(1);
   });
 });
