@@ -34,6 +34,8 @@ export interface ReminderWorkspace {
   sim: GatewaySimulator;
   pipeline: string;
   licenseId(n: number): string;
+  /** License `n`'s number, as the gateway's message carries it. */
+  number(n: number): string;
   /** A new version of license `n` with this validTo and contact (`valid`). */
   commit(n: number, validTo: string, contact: HolderContact, premises?: string): Promise<void>;
   /** The config with the notify target moved to another gateway url. */
@@ -42,10 +44,13 @@ export interface ReminderWorkspace {
 }
 
 export async function reminderWorkspace(
-  options: { logger?: Logger; concurrency?: number } = {},
+  options: { logger?: Logger; concurrency?: number; gatewayLatencyMs?: number } = {},
 ): Promise<ReminderWorkspace> {
   const dir = await mkdtemp(join(tmpdir(), 'lb-reminders-'));
-  const sim = await startGatewaySimulator({ auth: { appKey: 'gw', secret: 'gw-secret' } });
+  const sim = await startGatewaySimulator({
+    auth: { appKey: 'gw', secret: 'gw-secret' },
+    ...(options.gatewayLatencyMs ? { faults: { latencyMs: options.gatewayLatencyMs } } : {}),
+  });
   const pipeline = 'food';
   const tag = randomBytes(3).toString('hex').toUpperCase();
   const serial = (n: number) => `RF${tag}${String(n).padStart(6, '0')}`;
@@ -107,6 +112,7 @@ lifecycle:
     sim,
     pipeline,
     licenseId: (n) => ids.licenseId(serial(n)),
+    number: (n) => `JY${serial(n)}`,
     async commit(n, validTo, contact, premises = '长江中路1号') {
       const runId = randomUUID();
       await ledger.startRun({ runId, pipeline, mode: 'incremental' });
