@@ -89,6 +89,8 @@ const ALLOWED: Record<string, string> = {
     "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
   'pipelines/workers/check-workers.ts attempts 1':
     "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
+  'pipelines/workers/stalled-checks.ts attempts 1':
+    "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
   'pipelines/observability/status-report.ts timeoutMs PROBE_TIMEOUT_MS':
     "`status --timeout`, how long one probe may take; not a target's request timeout",
   'adapters/signers/remote/http.ts maxBackoffMs MAX_BACKOFF_MS':
