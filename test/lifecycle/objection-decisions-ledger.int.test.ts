@@ -1,12 +1,13 @@
 /**
  * The ledger side of decisions on an objection, on both backends: two decisions made at once
  * cannot both stand — the first to commit resolves the objection, the other is refused naming the
- * objection and its state, and both are in the audit chain (on PostgreSQL also when the second
+ * objection and its state, and both are in the audit chain (also when the second
  * waits on the first one's uncommitted row; a held uphold refused so does not claim its correction
  * went out); an uphold held back is recorded
  * without moving the objection; and the upheld objections whose license has a version after the
  * correction are found for `status` (`correctionSuperseded`).
  */
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
@@ -165,49 +166,75 @@ describe.each(BACKENDS)('objection decisions in the ledger ($name)', (backend) =
     ]);
   });
 
-  it.runIf(backend.name === 'postgres')(
-    'an uphold waiting on a rejection still in its transaction sees it once committed (read committed)',
-    async () => {
-      const pipeline = uniqueName('p');
-      const licenseId = await write(pipeline, 'a');
-      const o = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:a' });
-      await write(pipeline, 'b');
-      const schema = new URL(database.url).searchParams.get('schema') as string;
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        // Another decision holds the row: resolved, not yet committed.
-        await client.query('begin');
-        await client.query(
-          `update "${schema}".objections set state = 'rejected', resolved_at = now() where objection_id = $1 and state = 'open'`,
-          [o.objectionId],
-        );
-        let settled = false;
-        const uphold = ledger
-          .resolveObjection({
-            objectionId: o.objectionId,
-            outcome: 'upheld',
-            note: 'corrected',
-            actor: 'operator:a',
-            correctedVersion: 2,
-          })
-          .then(
-            () => 'resolved',
-            (e: Error) => e.message,
-          )
-          .finally(() => {
-            settled = true;
-          });
-        await new Promise((r) => setTimeout(r, 300));
-        expect(settled).toBe(false);
-        await client.query('commit');
-        expect(await uphold).toContain(`objection: ${o.objectionId} is already rejected`);
-      } finally {
-        await client.end();
-      }
-      const [stored] = await ledger.listObjections({ objectionId: o.objectionId });
-      expect(stored).toMatchObject({ state: 'rejected', correctedVersion: null });
-      expect((await attempts(licenseId)).at(-1)).toEqual(['objection-attempt', 'refused', 'rejected', 2]);
-    },
-  );
+  it('an uphold waiting on a rejection still in its transaction sees it once committed', async () => {
+    const pipeline = uniqueName('p');
+    const licenseId = await write(pipeline, 'a');
+    const o = await ledger.openObjection({ licenseId, unit: 'u', reason: 'r', actor: 'operator:a' });
+    await write(pipeline, 'b');
+    // Another decision holds the row (PostgreSQL: read committed) or the database's write lock
+    // (SQLite): resolved, not yet committed.
+    const held = await holdRejection(database.url, o.objectionId);
+    try {
+      let settled = false;
+      const uphold = ledger
+        .resolveObjection({
+          objectionId: o.objectionId,
+          outcome: 'upheld',
+          note: 'corrected',
+          actor: 'operator:a',
+          correctedVersion: 2,
+        })
+        .then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        )
+        .finally(() => {
+          settled = true;
+        });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      await held.commit();
+      expect(await uphold).toContain(`objection: ${o.objectionId} is already rejected`);
+    } finally {
+      await held.close();
+    }
+    const [stored] = await ledger.listObjections({ objectionId: o.objectionId });
+    expect(stored).toMatchObject({ state: 'rejected', correctedVersion: null });
+    expect((await attempts(licenseId)).at(-1)).toEqual(['objection-attempt', 'refused', 'rejected', 2]);
+  });
 });
+
+/** Another connection's rejection of the objection, its transaction held open until `commit`. */
+async function holdRejection(
+  url: string,
+  objectionId: number,
+): Promise<{ commit(): Promise<void>; close(): Promise<void> }> {
+  const update = `update objections set state = 'rejected', resolved_at = CURRENT_TIMESTAMP where objection_id = ${Number(objectionId)} and state = 'open'`;
+  if (url.startsWith('sqlite://')) {
+    const db = new Database(url.slice('sqlite://'.length));
+    db.exec(`begin immediate; ${update};`);
+    return {
+      async commit() {
+        db.exec('commit');
+      },
+      async close() {
+        if (db.inTransaction) db.exec('rollback');
+        db.close();
+      },
+    };
+  }
+  const schema = new URL(url).searchParams.get('schema') as string;
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  await client.query(`set search_path to "${schema}"`);
+  await client.query('begin');
+  await client.query(update);
+  return {
+    async commit() {
+      await client.query('commit');
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
