@@ -231,6 +231,9 @@ async function issueLocked(
       return file ? [{ ...w, file }] : [];
     });
     if (fitting.length === 0) continue;
+    // Read before any file is written: a version whose lineage does not read fails the page here,
+    // with nothing on disk, instead of after its files were stored.
+    const pipelines = fitting.map((w) => w.version.lineage.pipeline);
     const stored = await store.putMany(
       fitting.map((w) => ({
         typeCode: w.version.payload.type.code,
@@ -247,7 +250,7 @@ async function issueLocked(
         versionId: w.version.versionId,
         licenseId: w.version.licenseId,
         version: w.version.version,
-        pipeline: w.version.lineage.pipeline,
+        pipeline: pipelines[i] as string,
         path: f.path,
         sm3: f.sm3,
         size: f.size,
