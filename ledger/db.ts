@@ -190,9 +190,10 @@ export function chunk<T>(items: readonly T[], maxParams: number, perItem = 1): T
 /**
  * Slices of rows for multi-row inserts of `columns` columns each. On SQLite, the rows past the
  * last full slice go in slices of powers of two (491 rows: 256, 128, 64, 32, 8, 2, 1), so an
- * insert's text is one of a few whatever a page holds, and the connection keeps it compiled
- * (cacheStatements in open-ledger.ts): compiling a 500-row insert of versions took longer than
- * running it, and a page whose count of new rows differs from the last page's had a text of its own.
+ * insert's text is one of a few whatever a page holds, and the connection keeps the small ones
+ * compiled (cacheStatements in open-ledger.ts, which leaves out texts past
+ * SQLITE_CACHED_TEXT_MAX): a page whose count of new rows differs from the last page's had a text
+ * of its own.
  */
 export function rowChunks<T>(db: Db, rows: readonly T[], columns: number): T[][] {
   const max = Math.max(1, Math.min(db.maxRows, Math.floor(db.maxParams / columns)));

@@ -178,35 +178,33 @@ export const SQLITE_STATEMENT_CACHE = 128;
 /**
  * The text, in characters, of all statements one SQLite connection keeps compiled. A compiled
  * statement takes ~8 (knex's multi-row insert, `? as col` per value) to ~62 (an `IN (?, ?, …)`
- * list) bytes of memory per character of its text (RSS, better-sqlite3 on the ledger's tables):
- * this holds ~8 MB of inserts, and up to ~65 MB were it all long `IN` lists. A page of a run
- * inserts licenses and versions in slices of 500 rows and powers of two (rowChunks in db.ts),
- * ~500,000 characters of text in all. Without a bound by size, the long texts of batches (one
- * per batch size) held ~50 MB of a 20,000-row run's peak RSS.
+ * list) bytes of memory per character of its text (RSS, better-sqlite3 on the ledger's tables).
  */
 export const SQLITE_CACHED_TEXT_BUDGET = 1024 * 1024;
 
 /**
- * A longer statement is compiled each time. knex's insert of 500 licenses (13 columns) is
- * ~131,000 characters, of 500 versions ~113,000.
+ * A longer statement is compiled each time: a page's `IN` lists (500 ids, ~1,600 characters) and
+ * the smaller slices of its inserts are kept; its 500-row inserts (~113,000-131,000 characters)
+ * are not. Kept too, they added ~28 MB to the peak RSS of a 100,000-row run (404 against 376 MB,
+ * bench/pipeline.ts, one sitting) and took no measurable time off it (the ledger's main-thread
+ * CPU 489 µs a license either way).
  */
-export const SQLITE_CACHED_TEXT_MAX = 192 * 1024;
+export const SQLITE_CACHED_TEXT_MAX = 16 * 1024;
 
 /**
  * Bind parameters (`?`) of all statements one SQLite connection keeps compiled. Memory follows
  * them more closely than text (~160 bytes a parameter for a multi-row insert, ~200 for an `IN`
- * list): ~10-13 MB whatever the shape, where the text budget alone would let long `IN` lists hold
- * ~65 MB. A page's statements hold ~45,000 (500-row inserts of licenses and versions and their
- * power-of-two remainders, the page's `IN` lists).
+ * list): ~10-13 MB at most whatever the shape, where the text budget alone would let long `IN`
+ * lists hold ~65 MB.
  */
 export const SQLITE_CACHED_PARAMS_BUDGET = 64 * 1024;
 
 /**
- * A statement with more parameters is compiled each time: the 500-row inserts have ~6,500; an
- * `IN` list chunked to SQLite's parameter limit (up to 32,766 ids, a one-off of a large
- * operation) would push a page's statements out.
+ * A statement with more parameters is compiled each time: a page's `IN` list has 500; an `IN`
+ * list chunked to SQLite's parameter limit (up to 32,766 ids, a one-off of a large operation)
+ * would push a page's statements out.
  */
-export const SQLITE_CACHED_PARAMS_MAX = 8192;
+export const SQLITE_CACHED_PARAMS_MAX = 1024;
 
 function paramsOf(source: string): number {
   let n = 0;

@@ -91,16 +91,18 @@ describe('cached SQLite statements', () => {
   it('keeps no more bind parameters than its budget, pushing out the least recently used', () => {
     const { db, compiled } = counted();
     db.prepare('create table t (k integer primary key)').run();
-    // Lists of a little under an eighth of the budget (each under the most kept): eight fit, a
-    // ninth pushes out the least recently used.
-    const n = Math.floor(SQLITE_CACHED_PARAMS_BUDGET / 8.5);
-    expect(n).toBeLessThanOrEqual(SQLITE_CACHED_PARAMS_MAX);
+    // Lists of the most parameters kept: `fit` of them fill the budget, one more pushes out the
+    // least recently used.
+    const n = SQLITE_CACHED_PARAMS_MAX;
+    const fit = Math.floor(SQLITE_CACHED_PARAMS_BUDGET / n);
     const list = (i: number) => `select k + ${i} from t where k in (${Array(n).fill('?').join(',')})`;
-    expect(9 * list(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_BUDGET);
-    for (let i = 0; i < 8; i++) db.prepare(list(i));
+    expect(fit + 2).toBeLessThanOrEqual(SQLITE_STATEMENT_CACHE);
+    expect((fit + 1) * list(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_BUDGET);
+    expect(list(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_MAX);
+    for (let i = 0; i < fit; i++) db.prepare(list(i));
     const before = compiled();
     db.prepare(list(1));
-    db.prepare(list(8));
+    db.prepare(list(fit));
     expect(compiled()).toBe(before + 1);
     db.prepare(list(0));
     expect(compiled()).toBe(before + 2);
@@ -109,19 +111,21 @@ describe('cached SQLite statements', () => {
   it('keeps no more text than its budget, pushing out the least recently used', () => {
     const { db, compiled } = counted();
     db.prepare('create table t (k integer primary key)').run();
-    // Texts of a sixth of the budget: six fit it (beside `create table`), a seventh pushes out the first.
-    const pad = 'x'.repeat(Math.floor(SQLITE_CACHED_TEXT_BUDGET / 6) - 100);
+    // Texts of nearly the longest kept: `fit` of them fill the budget (beside `create table`),
+    // one more pushes out the least recently used.
+    const pad = 'x'.repeat(SQLITE_CACHED_TEXT_MAX - 100);
     const text = (i: number) => `select k + ${i}, '${pad}' as pad from t`;
+    const fit = Math.floor((SQLITE_CACHED_TEXT_BUDGET - 100) / text(0).length);
     expect(text(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_MAX);
-    expect(6 * text(0).length).toBeLessThanOrEqual(SQLITE_CACHED_TEXT_BUDGET - 100);
-    expect(7 * text(0).length).toBeGreaterThan(SQLITE_CACHED_TEXT_BUDGET);
-    for (let i = 0; i < 6; i++) db.prepare(text(i));
+    expect((fit + 1) * text(0).length).toBeGreaterThan(SQLITE_CACHED_TEXT_BUDGET);
+    expect(fit + 2).toBeLessThanOrEqual(SQLITE_STATEMENT_CACHE);
+    for (let i = 0; i < fit; i++) db.prepare(text(i));
     const before = compiled();
     db.prepare(text(1));
-    db.prepare(text(6));
+    db.prepare(text(fit));
     expect(compiled()).toBe(before + 1);
     db.prepare(text(1));
-    db.prepare(text(6));
+    db.prepare(text(fit));
     expect(compiled()).toBe(before + 1);
     db.prepare(text(0));
     expect(compiled()).toBe(before + 2);
