@@ -64,14 +64,21 @@ export function summaryTable(runs: readonly RunSummary[]): string {
   return terminalSafe(`${lines.join('\n')}\n`);
 }
 
+/** The first `shown` items, comma-separated, then how many more there are ("a, b and 3 more"). */
+export function listed(items: readonly string[], shown: number): string {
+  const first = items.slice(0, shown).join(', ');
+  return items.length > shown ? `${first} and ${items.length - shown} more` : first;
+}
+
 /** Element names a summary line shows; the rest are counted ("and N more"). */
 export const ABSENT_ELEMENT_NAMES_SHOWN = 50;
 
 /** The export files a run read with elements in none of their records: names, never a value. */
 export function absentElementsLine(absent: RunAbsentElements): string {
-  const shown = absent.elements.slice(0, ABSENT_ELEMENT_NAMES_SHOWN).map((e) => `\`${e}\``);
-  const more = absent.elements.length - shown.length;
-  const names = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  const names = listed(
+    absent.elements.map((e) => `\`${e}\``),
+    ABSENT_ELEMENT_NAMES_SHOWN,
+  );
   return `warning: ${absent.files} ${absent.files === 1 ? 'file' : 'files'} read with ${names} in no record, null in their rows (LB_SOURCE_ELEMENT_ABSENT; the log names the files)`;
 }
 

@@ -14,6 +14,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { createProgress, type Progress } from '../progress.js';
+import { listed } from '../summary.js';
 
 interface ReconcileOpts {
   target?: string[];
@@ -189,9 +190,7 @@ export function registerReconcileCommand(program: Command): void {
 
 /** Re-deliveries the platform answered as duplicates: sent, yet not repaired (apply-repairs.ts). */
 export function duplicatesLine(keys: readonly string[]): string {
-  const shown = keys.slice(0, 10).join(', ');
-  const more = keys.length > 10 ? ` and ${keys.length - 10} more` : '';
-  return `repair: ${keys.length} re-deliver${keys.length === 1 ? 'y' : 'ies'} answered as duplicate${keys.length === 1 ? '' : 's'}, not repaired: the platform accepted ${keys.length === 1 ? 'this key' : 'these keys'} yet shows an older version, and sending the same key again cannot change that; a person must look at the platform (${shown}${more})\n`;
+  return `repair: ${keys.length} re-deliver${keys.length === 1 ? 'y' : 'ies'} answered as duplicate${keys.length === 1 ? '' : 's'}, not repaired: the platform accepted ${keys.length === 1 ? 'this key' : 'these keys'} yet shows an older version, and sending the same key again cannot change that; a person must look at the platform (${listed(keys, 10)})\n`;
 }
 
 /**
