@@ -14,13 +14,7 @@ import { errorLine } from '../../core/errors.js';
 import type { LifecycleJobData, QueueSet, ReconcileJobData } from '../queues.js';
 import { recordFailedCheck } from '../reconcile/failed-check.js';
 import type { Runtime } from '../runtime.js';
-import {
-  type Requeued,
-  requeuedJobId,
-  STALL_REQUEUES,
-  type StallOutcome,
-  stallFailure,
-} from './stalled-out.js';
+import { requeueStalled, type StallOutcome, stallFailure } from './stalled-out.js';
 
 /** A stalled-out check: a run's outcome as for other jobs, or `lost`: nothing to fail, said at error. */
 export type CheckStallOutcome = StallOutcome | { kind: 'lost'; message: string };
@@ -54,23 +48,13 @@ export async function settleStalledLifecycle(
   queue: string,
   job: Job<LifecycleJobData>,
 ): Promise<CheckStallOutcome> {
-  const jobId = job.id ?? '';
-  const times = ((job.data as Requeued<LifecycleJobData>).stalledOut ?? 0) + 1;
-  if (times > STALL_REQUEUES)
-    return {
-      kind: 'lost',
-      message: `${stallFailure(queue, jobId, times)}; the next tick expires what this one left`,
-    };
-  const fresh = requeuedJobId(jobId, times);
-  try {
-    await queues.lifecycle.add('lifecycle', { stalledOut: times } as unknown as LifecycleJobData, {
-      jobId: fresh,
-    });
-  } catch (error) {
-    return {
-      kind: 'lost',
-      message: `${queue}: job ${jobId} stalled out and could not be queued again: ${errorLine(error)}; the next tick expires what this one left`,
-    };
-  }
-  return { kind: 'requeued', jobId: fresh };
+  const after = 'the next tick expires what this one left';
+  return requeueStalled({
+    queue,
+    job,
+    add: (data, jobId) => queues.lifecycle.add('lifecycle', data as LifecycleJobData, { jobId }),
+    giveUp: 'lost',
+    exhausted: after,
+    addFailed: after,
+  });
 }

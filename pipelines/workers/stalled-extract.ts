@@ -15,13 +15,7 @@ import { errorLine } from '../../core/errors.js';
 import type { ExtractJobData, QueueSet } from '../queues.js';
 import { extractJobRunId } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
-import {
-  type Requeued,
-  requeuedJobId,
-  STALL_REQUEUES,
-  type StallOutcome,
-  stallFailure,
-} from './stalled-out.js';
+import { requeueStalled, type StallOutcome } from './stalled-out.js';
 
 /** What becomes of an extract job that stalled out. */
 export async function settleStalledExtract(
@@ -30,8 +24,6 @@ export async function settleStalledExtract(
   queue: string,
   job: Job<ExtractJobData>,
 ): Promise<StallOutcome> {
-  const data = job.data as Requeued<ExtractJobData>;
-  const jobId = job.id ?? '';
   const runId = extractJobRunId(job);
   try {
     const run = await (await rt.ledger()).getRun(runId);
@@ -39,27 +31,17 @@ export async function settleStalledExtract(
   } catch (error) {
     // The ledger cannot say: queue it again; the fresh job finds the run as it is.
     rt.logger.warn(
-      { queue, jobId, error: errorLine(error) },
+      { queue, jobId: job.id ?? '', error: errorLine(error) },
       'job: could not check a stalled-out job in the ledger',
     );
   }
-  const times = (data.stalledOut ?? 0) + 1;
-  if (times > STALL_REQUEUES) {
-    return {
-      kind: 'failed',
-      message: `${stallFailure(queue, jobId, times)}; the pipeline's next run reads on from its checkpoint`,
-    };
-  }
-  const fresh = requeuedJobId(jobId, times);
-  try {
-    await queues.extract.add('extract', { ...data, runId, stalledOut: times } as ExtractJobData, {
-      jobId: fresh,
-    });
-  } catch (error) {
-    return {
-      kind: 'failed',
-      message: `${queue}: job ${jobId} stalled out and could not be queued again: ${errorLine(error)}`,
-    };
-  }
-  return { kind: 'requeued', jobId: fresh };
+  return requeueStalled({
+    queue,
+    job,
+    // A scheduled job carries no run id: its copy works the run it opened.
+    data: { ...job.data, runId },
+    add: (next, jobId) => queues.extract.add('extract', next, { jobId }),
+    giveUp: 'failed',
+    exhausted: "the pipeline's next run reads on from its checkpoint",
+  });
 }

@@ -49,6 +49,53 @@ export function stallFailure(queue: string, jobId: string, times: number): strin
   return `${queue}: job ${jobId} stalled out${times > 1 ? ` ${times} times` : ''}: its worker stopped renewing its lock every time it took it (a worker the job kills, or one starved past queue.lockDurationMs)`;
 }
 
+/** A stalled-out job given up: a run's failure, or `lost` where no run is there to fail. */
+export type GivenUp<K extends 'failed' | 'lost'> = { kind: K; message: string };
+
+export interface StallRequeue<D extends object, K extends 'failed' | 'lost'> {
+  /** The job's queue, as messages name it. */
+  queue: string;
+  /** The job that stalled out; a copy's data counts the times it did before (`stalledOut`). */
+  job: { id?: string | undefined; data: D };
+  /** The copy's data before its count is set. @defaultValue the job's own */
+  data?: D;
+  /** Adds the copy under `jobId` to the job's queue. */
+  add(data: Requeued<D>, jobId: string): Promise<unknown>;
+  /** How a job given up ends. */
+  giveUp: K;
+  /** What becomes of its work, said after why it was given up once its copies are used up. */
+  exhausted: string;
+  /** Likewise when its copy could not be added. @defaultValue nothing */
+  addFailed?: string;
+}
+
+/**
+ * The end every stall settlement shares: the job counted once more; past STALL_REQUEUES given up;
+ * else queued again as `<first job id>-stalled-<times>`; a copy that cannot be added gives it up.
+ */
+export async function requeueStalled<D extends object, K extends 'failed' | 'lost'>(
+  stall: StallRequeue<D, K>,
+): Promise<{ kind: 'requeued'; jobId: string } | GivenUp<K>> {
+  const { queue, job, giveUp } = stall;
+  const jobId = job.id ?? '';
+  const times = ((job.data as Requeued<D>).stalledOut ?? 0) + 1;
+  if (times > STALL_REQUEUES) {
+    return { kind: giveUp, message: `${stallFailure(queue, jobId, times)}; ${stall.exhausted}` };
+  }
+  const fresh = requeuedJobId(jobId, times);
+  try {
+    await stall.add({ ...(stall.data ?? job.data), stalledOut: times }, fresh);
+  } catch (error) {
+    return {
+      kind: giveUp,
+      message: `${queue}: job ${jobId} stalled out and could not be queued again: ${errorLine(error)}${
+        stall.addFailed === undefined ? '' : `; ${stall.addFailed}`
+      }`,
+    };
+  }
+  return { kind: 'requeued', jobId: fresh };
+}
+
 /** What becomes of a sign job (`target` undefined) or a deliver job that stalled out. */
 export async function settleStalledOut(
   rt: Runtime,
@@ -57,45 +104,30 @@ export async function settleStalledOut(
   job: Job<SignJobData> | Job<DeliverJobData>,
   target?: string,
 ): Promise<StallOutcome> {
-  const data = job.data as Requeued<SignJobData | DeliverJobData>;
-  const jobId = job.id ?? '';
+  const data: SignJobData | DeliverJobData = job.data;
   let done = false;
   try {
     done = await workDone(rt, queues, data, target);
   } catch (error) {
     // The ledger cannot say: queue it again; the fresh job skips whatever is done.
     rt.logger.warn(
-      { queue, jobId, error: errorLine(error) },
+      { queue, jobId: job.id ?? '', error: errorLine(error) },
       'job: could not check a stalled-out job in the ledger',
     );
   }
   if (done) return { kind: 'done' };
-  const times = (data.stalledOut ?? 0) + 1;
-  if (times > STALL_REQUEUES) {
-    return {
-      kind: 'failed',
-      message: `${stallFailure(queue, jobId, times)}; its versions stay in the ledger for a later run`,
-    };
-  }
-  const fresh = requeuedJobId(jobId, times);
-  const next = { ...data, stalledOut: times };
-  try {
-    if (target === undefined) await queues.sign.add('sign', next as SignJobData, { jobId: fresh });
-    else {
+  return requeueStalled({
+    queue,
+    job: { id: job.id, data },
+    async add(next, jobId) {
+      if (target === undefined) return queues.sign.add('sign', next as SignJobData, { jobId });
       const q = queues.deliver.get(target);
       if (!q) throw new Error(`no queue for target ${target}`);
-      await q.add('deliver', next as DeliverJobData, {
-        jobId: fresh,
-        ...deliverJobOptions(rt.config, target),
-      });
-    }
-  } catch (error) {
-    return {
-      kind: 'failed',
-      message: `${queue}: job ${jobId} stalled out and could not be queued again: ${errorLine(error)}`,
-    };
-  }
-  return { kind: 'requeued', jobId: fresh };
+      return q.add('deliver', next as DeliverJobData, { jobId, ...deliverJobOptions(rt.config, target) });
+    },
+    giveUp: 'failed',
+    exhausted: 'its versions stay in the ledger for a later run',
+  });
 }
 
 /** Whether the ledger holds the job's work; a sign job's deliveries are queued when it does. */
