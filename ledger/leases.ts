@@ -1,0 +1,81 @@
+/**
+ * Leases on rows being sent: deliveries (ledger/delivery-claims.ts) and pending reminders
+ * (ledger/reminder-claims.ts). A table that is leased has `state`, `claim_owner` and
+ * `claimed_until` columns. Two senders can hold the same open row (BullMQ is at-least-once, a
+ * stalled job or tick is handed to another worker): the one whose claim takes the row sends it, the
+ * other waits. A lease ends when the sender records the outcome or lets the row go, or when it runs
+ * out (the sender died), after which another may claim the row and send it again under the same
+ * idempotency key.
+ *
+ * A lease the claimer holds with at least the asked length still to run is taken as it is, not
+ * written again: rows a sender has just created may come leased to it for a little longer than the
+ * lease (deliveries.ts `ensureDeliveries`), and renewing them would write each row once more for
+ * nothing (on PostgreSQL, a dead row version and new index entries per row until vacuum). A lease
+ * with less left is renewed: a claim always leaves its owner the whole lease for the send that
+ * follows (a poll or an earlier wave may have used part of the first one).
+ */
+import type { Knex } from 'knex';
+
+/** The rows of one leased table a claim or a release is about (one chunk of them). */
+export interface LeaseRows {
+  /** A table with `state`, `claim_owner` and `claimed_until` columns. */
+  table: string;
+  /** Narrows a query on the table to the rows asked for. */
+  scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+}
+
+export interface LeaseClaim extends LeaseRows {
+  /** The columns that name a row: read back for each row leased. */
+  key: readonly string[];
+  /** States a row nobody holds (or whose lease ran out) may be leased in. */
+  open: readonly string[];
+  /** States the claimer's own lease is kept or renewed in. @defaultValue any state */
+  own?: readonly string[];
+}
+
+/**
+ * Leases `claim`'s rows to `owner` until `until` where nobody else holds them (`now`: the moment
+ * a lease counts as run out), and returns the key columns of every row `owner` now holds: those it
+ * held until `until` or later, as they are, and those one statement just leased or renewed. Of two
+ * claimers racing for a row, the database lets one update it; the other's condition no longer holds
+ * when its update runs, and it changes nothing.
+ */
+export async function claimLeases<R>(
+  trx: Knex.Transaction,
+  claim: LeaseClaim,
+  owner: string,
+  now: string,
+  until: string,
+): Promise<R[]> {
+  const ownState = (q: Knex.QueryBuilder): Knex.QueryBuilder =>
+    claim.own === undefined ? q : q.whereIn('state', [...claim.own]);
+  const kept = (await ownState(claim.scope(trx(claim.table).select(...claim.key)))
+    .andWhere('claim_owner', owner)
+    .andWhere('claimed_until', '>=', until)) as R[];
+  const taken = (await claim
+    .scope(trx(claim.table))
+    .andWhere((q) =>
+      q
+        .where((open) =>
+          open
+            .whereIn('state', [...claim.open])
+            .andWhere((free) => free.whereNull('claimed_until').orWhere('claimed_until', '<', now)),
+        )
+        .orWhere((mine) =>
+          ownState(mine.where('claim_owner', owner)).andWhere((short) =>
+            short.whereNull('claimed_until').orWhere('claimed_until', '<', until),
+          ),
+        ),
+    )
+    .update({ claim_owner: owner, claimed_until: until })
+    .returning([...claim.key])) as R[];
+  return [...kept, ...taken];
+}
+
+/** Ends the leases `owner` holds on these rows: another sender may claim them at once. */
+export async function releaseLeases(trx: Knex.Transaction, rows: LeaseRows, owner: string): Promise<void> {
+  await rows
+    .scope(trx(rows.table))
+    .andWhere('claim_owner', owner)
+    .update({ claim_owner: null, claimed_until: null });
+}
