@@ -31,7 +31,7 @@ import { compareEncodedOrders, compareFileNames, compareRecordOrders, type Recor
 import { PageBuilder } from './page-builder.js';
 import { decodePosition } from './position.js';
 import { blankRow, compareKeys, toRow } from './record-rows.js';
-import { type WrittenFile, warnWrittenOrder, writtenOutOfOrder } from './written-order.js';
+import { type WrittenFile, warnWrittenOrder, writtenOrderTies } from './written-order.js';
 
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
@@ -171,7 +171,8 @@ export class XmlFilesSource implements SourceConnector {
     // A run's read, not a check's: told once per read of the folder (written-order.ts).
     if (options.record !== false) {
       const read = new Set(files.map((f) => f.name));
-      warnWrittenOrder(this.#logger(), this.name, writtenOutOfOrder(written, read));
+      const ties = await writtenOrderTies(this.#folder, stream, written, read, signal);
+      warnWrittenOrder(this.#logger(), this.name, ties);
     }
     if (files.length > 0) {
       await checkFieldsIn(

@@ -1,7 +1,9 @@
 /**
  * Files are read in file-name order; an export named to sort before one written earlier loses its
  * records to the older export's on equal cursors or without a cursor. The modification times say
- * so: a run's read tells of it once, naming the two files and both times, never a value.
+ * so: where a key's different records tie so, a run's read tells of it once, naming the two files,
+ * both times and how many keys, never a value. Where the name order decides nothing (the cursor
+ * tells the records apart, or the records tied are the same), nothing is told.
  */
 import { rmSync } from 'node:fs';
 import { utimes } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import type { ConnectorStatePort } from '../../connectors/state-port.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import type { Checkpoint } from '../../core/checkpoint.js';
 import { createLogger } from '../../core/logger.js';
-import { RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
+import { type ExportRecord, RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -24,12 +26,15 @@ const T1 = new Date('2026-11-01T08:00:00.000Z');
 const T2 = new Date('2026-11-02T08:00:00.000Z');
 const T3 = new Date('2026-11-03T08:00:00.000Z');
 
-/** A folder of exports, each written at the given time: record ID 1 in each, with the file's MC. */
-async function folderOf(files: [string, Date][]): Promise<string> {
+/**
+ * A folder of exports, each written at the given time: by default record ID 1 in each, with the
+ * file's MC (a different record in every file).
+ */
+async function folderOf(files: [string, Date, ExportRecord[]?][]): Promise<string> {
   const dir = tempFolder();
   folders.push(dir);
-  for (const [name, at] of files) {
-    await writeExport(dir, name, [{ ID: '1', MC: `秘密${name}` }]);
+  for (const [name, at, records] of files) {
+    await writeExport(dir, name, records ?? [{ ID: '1', MC: `秘密${name}` }]);
     await utimes(join(dir, name), at, at);
   }
   return dir;
@@ -88,11 +93,26 @@ async function warningsOf(
 }
 
 describe('xml-files: files written out of file-name order', () => {
-  it('a file named to sort first but written later is told of once, with both names and times', async () => {
+  it('a file named to sort first but written later is told of once, with both names, times and keys', async () => {
     const dir = await folderOf([
-      ['SPXK_9.xml', T3],
-      ['SPXK_10.xml', T1],
-      ['SPXK_11.xml', T2],
+      [
+        'SPXK_9.xml',
+        T3,
+        [
+          { ID: '1', MC: '秘密新' },
+          { ID: '2', MC: '秘密新' },
+          { ID: '3', MC: '秘密新' },
+        ],
+      ],
+      [
+        'SPXK_10.xml',
+        T1,
+        [
+          { ID: '1', MC: '秘密旧' },
+          { ID: '2', MC: '秘密旧' },
+        ],
+      ],
+      ['SPXK_11.xml', T2, [{ ID: '3', MC: '秘密旧' }]],
     ]);
     const warnings = await warningsOf(dir);
     expect(warnings).toHaveLength(1);
@@ -103,13 +123,86 @@ describe('xml-files: files written out of file-name order', () => {
       written: '2026-11-03T08:00:00.000Z',
       sortsBefore: 'SPXK_10.xml',
       sortsBeforeWritten: '2026-11-01T08:00:00.000Z',
+      keys: 2,
       more: 1,
     });
     expect(w.msg).toBe(
-      "xml-files food: file SPXK_9.xml was written at 2026-11-03T08:00:00.000Z, after file SPXK_10.xml (written at 2026-11-01T08:00:00.000Z), but its name sorts before it: files are read in file-name order, and on equal cursors, or without a cursor, a key's record in SPXK_10.xml supersedes the one in SPXK_9.xml (and 1 more file written before a file named to sort before it); name export files so that they sort in the order they are written",
+      "xml-files food: file SPXK_9.xml was written at 2026-11-03T08:00:00.000Z, after file SPXK_10.xml (written at 2026-11-01T08:00:00.000Z), but its name sorts before it: files are read in file-name order, and on equal cursors, or without a cursor, 2 keys' records in SPXK_10.xml supersede different ones in SPXK_9.xml (and 1 more file whose records supersede different records of a file written later); name export files so that they sort in the order they are written",
     );
-    // Names and times only: no value of a record.
+    // Names, times and counts only: no value of a record.
     expect(JSON.stringify(warnings)).not.toContain('秘密');
+  });
+
+  it('the newest of three exports of a key is the one named first: told against the file that wins', async () => {
+    const dir = await folderOf([
+      ['SPXK_9.xml', T3],
+      ['SPXK_10.xml', T1],
+      ['SPXK_11.xml', T2],
+    ]);
+    const warnings = await warningsOf(dir);
+    expect(warnings.map((w) => [w.file, w.sortsBefore, w.keys, w.more])).toEqual([
+      ['SPXK_9.xml', 'SPXK_11.xml', 1, 0],
+    ]);
+  });
+
+  it('with a cursor, records the cursor tells apart are not told of, on a first run or a --full one', async () => {
+    const cursor = { stream: { table: RECORD_PATH, key: 'ID', cursor: 'GXSJ' } };
+    // A daily full export: key 2 unchanged in both (same cursor, same record), key 1 changed in
+    // the export written later, which moved its cursor.
+    const dir = await folderOf([
+      [
+        'SPXK_9.xml',
+        T3,
+        [
+          { ID: '1', GXSJ: '2026-11-03 08:00:00', MC: '新' },
+          { ID: '2', GXSJ: '2026-10-01 08:00:00', MC: '同' },
+        ],
+      ],
+      [
+        'SPXK_10.xml',
+        T1,
+        [
+          { ID: '1', GXSJ: '2026-11-01 08:00:00', MC: '旧' },
+          { ID: '2', GXSJ: '2026-10-01 08:00:00', MC: '同' },
+        ],
+      ],
+    ]);
+    const state = memoryState();
+    expect(await warningsOf(dir, cursor, state)).toEqual([]);
+    // `run --full`: from the start again, every file read.
+    expect(await warningsOf(dir, cursor, state)).toEqual([]);
+  });
+
+  it('with a cursor, different records of equal cursors are told of', async () => {
+    const dir = await folderOf([
+      ['SPXK_9.xml', T3, [{ ID: '1', GXSJ: '2026-11-01', MC: '新' }]],
+      ['SPXK_10.xml', T1, [{ ID: '1', GXSJ: '2026-11-01', MC: '旧' }]],
+    ]);
+    const warnings = await warningsOf(dir, { stream: { table: RECORD_PATH, key: 'ID', cursor: 'GXSJ' } });
+    expect(warnings.map((w) => [w.file, w.sortsBefore, w.keys])).toEqual([['SPXK_9.xml', 'SPXK_10.xml', 1]]);
+  });
+
+  it('without a cursor, the same record in both files, or keys in one file only, are not told of', async () => {
+    const dir = await folderOf([
+      [
+        'SPXK_9.xml',
+        T3,
+        [
+          // An empty element reads as null, as the element left out of the other file does.
+          { ID: '1', MC: '同', BZ: '' },
+          { ID: '2', MC: '新' },
+        ],
+      ],
+      [
+        'SPXK_10.xml',
+        T1,
+        [
+          { MC: '同', ID: '1' },
+          { ID: '3', MC: '旧' },
+        ],
+      ],
+    ]);
+    expect(await warningsOf(dir)).toEqual([]);
   });
 
   it('files written in the order their names sort are not told of', async () => {
@@ -139,10 +232,21 @@ describe('xml-files: files written out of file-name order', () => {
     expect(await warningsOf(dir, {}, state, run)).toHaveLength(1);
     // The next run resumes: both files were read and recorded, nothing new to tell.
     expect(await warningsOf(dir, { after: run.last }, state, run)).toEqual([]);
-    // A new export, named to sort first though written last of all.
+    // A new export, named to sort first though written last of all, of a key no other file holds:
+    // the name order decides nothing.
     await writeExport(dir, 'SPXK_0.xml', [{ ID: '2', MC: '乙' }]);
     await utimes(join(dir, 'SPXK_0.xml'), T3, T3);
+    expect(await warningsOf(dir, { after: run.last }, state, run)).toEqual([]);
+    // Written again with key 1 too: SPXK_2.xml, read by the earlier run, holds a different record
+    // of it and wins by name.
+    await writeExport(dir, 'SPXK_0.xml', [
+      { ID: '1', MC: '甲' },
+      { ID: '2', MC: '乙' },
+    ]);
+    await utimes(join(dir, 'SPXK_0.xml'), T3, T3);
     const warnings = await warningsOf(dir, { after: run.last }, state, run);
-    expect(warnings.map((w) => [w.file, w.sortsBefore, w.more])).toEqual([['SPXK_0.xml', 'SPXK_1.xml', 1]]);
+    expect(warnings.map((w) => [w.file, w.sortsBefore, w.keys, w.more])).toEqual([
+      ['SPXK_0.xml', 'SPXK_2.xml', 1, 0],
+    ]);
   });
 });
