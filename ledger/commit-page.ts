@@ -13,6 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { checkChain } from './commit-page-chain.js';
+import { countPageInRun } from './commit-page-run.js';
 import { type Db, nowIso, rowChunks, toInt } from './db.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
@@ -226,21 +227,14 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     );
     await insertQuarantine(db, trx, input, now);
 
-    const counted = await trx('runs').where({ run_id: input.runId }).increment({
+    // Only a run still running takes the page (commit-page-run.ts): ended since the extract stage
+    // looked, the page is refused and nothing of it is written.
+    await countPageInRun(trx, input, {
       read_count: input.rowsRead,
       created_count: created.length,
       unchanged_count: unchanged,
       quarantined_count: input.quarantined.length,
     });
-    if (counted === 0) {
-      throw new LicbridgeError(
-        ErrorCodes.LEDGER,
-        `ledger: commitPage failed: run ${input.runId} was not started`,
-        {
-          context: { pipeline: input.pipeline, runId: input.runId },
-        },
-      );
-    }
     // Export files read with elements left out of every record: each counted once in the run.
     await countAbsentElements(trx, input.runId, input.absentElements);
     // Audit (same transaction, taken last): one `read` entry for the page, and the page's new

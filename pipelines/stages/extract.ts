@@ -2,6 +2,7 @@ import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { PageMappedOnAnotherDay } from '../../ledger/commit-page.js';
+import { PageRunEnded } from '../../ledger/commit-page-run.js';
 import type {
   CommitPageInput,
   CreatedVersion,
@@ -55,7 +56,8 @@ export class ExtractRunEnded extends Error {
  * another copy of the run's extract job (a stalled job BullMQ handed to a second worker while the
  * first still runs) has committed a page of the run since, the commit writes nothing and this
  * throws `ExtractOvertaken`, so no page is counted in the run twice. Before each page's commit the
- * run is read: ended meanwhile, this throws `ExtractRunEnded`.
+ * run is read, and the commit itself lands only in a run still running: ended meanwhile, this
+ * throws `ExtractRunEnded`.
  */
 export async function extractPipeline(
   parts: PipelineParts,
@@ -87,8 +89,9 @@ export async function extractPipeline(
   // A source holding a key more than once (export folders) says which record is newer.
   const compareOrders = sourceConfig.compareOrders?.bind(sourceConfig);
   for await (const page of sourceConfig.read(readOptions)) {
-    // One look-up by key per page, small beside the page's commit. The run can still end between
-    // this and the commit: that page alone lands in it, and the next look stops the read.
+    // One look-up by key per page, small beside the page's commit, so an ended run is not read on.
+    // The run can still end between this and the commit: the commit then refuses the page
+    // (ledger/commit-page-run.ts), and the read stops the same way.
     const state = (await ledger.getRun(options.runId))?.state ?? 'running';
     if (state !== 'running') throw new ExtractRunEnded(state, totals);
     const commitOnce = async () => {
@@ -126,7 +129,10 @@ export async function extractPipeline(
         // Files read with elements left out of every record: the run's summary counts them.
         ...(page.warnings?.length ? { absentElements: page.warnings } : {}),
       };
-      return ledger.commitPage(input);
+      return ledger.commitPage(input).catch((e: unknown) => {
+        // Ended since the look above: the commit refused the page and wrote nothing of it.
+        throw e instanceof PageRunEnded ? new ExtractRunEnded(e.state, totals) : e;
+      });
     };
     let committed: Awaited<ReturnType<typeof commitOnce>>;
     try {

@@ -3,7 +3,7 @@
  * its run had ended read the source and committed its pages under that run: counted in a run said
  * to be failed, abandoned to a later run or done, and the checkpoint moved past rows the later run
  * was to read. The job now completes without reading; a run that ends between two pages stops the
- * read there.
+ * read there, and one that ends between the look at it and a page's commit has the page refused.
  */
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -134,5 +135,29 @@ describe('an extract job whose run has ended', () => {
     expect(error).toMatchObject({ state: 'failed', totals: { pages: 1, read: 2 } });
     expect(await ledger.getRun(runId)).toMatchObject({ state: 'failed', read: 2 });
     expect(await ledger.getCheckpoint(PIPELINE)).toEqual(checkpointAtEnd);
+  }, 60_000);
+
+  it('refuses the page whose run ends between the look at the run and the page commit', async () => {
+    const runId = 'ends-before-commit';
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
+    const checkpointBefore = await ledger.getCheckpoint(PIPELINE);
+    // Another process (a `licbridge run` that gives up) ends the run once the job has looked at it.
+    const other = await openLedger(config.ledger.url, { logger: rt.logger });
+    const commitPage = ledger.commitPage.bind(ledger);
+    ledger.commitPage = async (input) => {
+      if (input.runId === runId) await other.finishRun(runId, { state: 'failed', error: 'run: gave up' });
+      return commitPage(input);
+    };
+    try {
+      // The run ended, not the job: it completes, as when the look itself finds the run ended.
+      expect(await runJob({ runId, full: true }, `extract_${runId}`)).toBe('completed');
+    } finally {
+      ledger.commitPage = commitPage;
+      await other.close();
+    }
+    const run = await ledger.getRun(runId);
+    expect(run).toMatchObject({ state: 'failed', read: 0, created: 0, unchanged: 0 });
+    expect(run?.extractedAt).toBeFalsy();
+    expect(await ledger.getCheckpoint(PIPELINE)).toEqual(checkpointBefore);
   }, 60_000);
 });
