@@ -17,10 +17,13 @@ interface DoctypeScan {
   end: number;
   /** [from, to) of each terminated literal's, comment's and processing instruction's content. */
   inner: [number, number][];
+  /** [from, to) of each terminated processing instruction of the internal subset, `<?` to `?>`. */
+  instructions: [number, number][];
 }
 
 function scanDoctype(text: string, at: number): DoctypeScan {
   const inner: [number, number][] = [];
+  const instructions: [number, number][] = [];
   let i = at + '<!DOCTYPE'.length;
   let subset = false;
   // Past `close` from `open` characters on, noting the content; the text's length when unterminated.
@@ -34,17 +37,20 @@ function scanDoctype(text: string, at: number): DoctypeScan {
     const c = text[i];
     if (c === '"' || c === "'") i = skip(1, c);
     else if (subset && text.startsWith('<!--', i)) i = skip(4, '-->');
-    else if (subset && text.startsWith('<?', i)) i = skip(2, '?>');
-    else if (c === '[' && !subset) {
+    else if (subset && text.startsWith('<?', i)) {
+      const [from, terminated] = [i, inner.length + 1];
+      i = skip(2, '?>');
+      if (inner.length === terminated) instructions.push([from, i]);
+    } else if (c === '[' && !subset) {
       subset = true;
       i++;
     } else if (c === ']' && subset) {
       subset = false;
       i++;
-    } else if (c === '>' && !subset) return { end: i + 1, inner };
+    } else if (c === '>' && !subset) return { end: i + 1, inner, instructions };
     else i++;
   }
-  return { end: text.length, inner };
+  return { end: text.length, inner, instructions };
 }
 
 /** The index just past the DOCTYPE starting at `at` (`<!DOCTYPE`), or the text's length when it never ends. */
@@ -79,12 +85,28 @@ export function doctypeStart(text: string): number {
  * as written, and refuses what it refuses (an external entity) as before.
  */
 export function withDoctypeLiteralsBlanked(text: string): string {
+  return blanked(text, (scan) => scan.inner);
+}
+
+/**
+ * The text with each processing instruction of the DOCTYPE's internal subset blanked whole, `<?`
+ * and `?>` too (line breaks kept). XML 1.0 §2.8 allows one among the declarations (an export tool
+ * stamps its name and version there), and it carries nothing a record holds; fast-xml-parser's
+ * DOCTYPE reader knows only declarations and comments there and refused the file ("Invalid
+ * DOCTYPE"). Blanked, it is the white space the subset allows between declarations. Found by the
+ * same forward scan, so a PI's `>`, `]` or quotes end or open nothing.
+ */
+export function withDoctypeInstructionsBlanked(text: string): string {
+  return blanked(text, (scan) => scan.instructions);
+}
+
+function blanked(text: string, ranges: (scan: DoctypeScan) => [number, number][]): string {
   if (!text.includes('<!DOCTYPE')) return text;
   const at = doctypeStart(text);
   if (at < 0) return text;
   const parts: string[] = [];
   let from = 0;
-  for (const [start, end] of scanDoctype(text, at).inner) {
+  for (const [start, end] of ranges(scanDoctype(text, at))) {
     parts.push(text.slice(from, start), text.slice(start, end).replace(/[^\n\r]/g, ' '));
     from = end;
   }

@@ -5,7 +5,12 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RowProblem } from '../source.js';
-import { doctypeEnd, doctypeStart, withDoctypeLiteralsBlanked } from './doctype.js';
+import {
+  doctypeEnd,
+  doctypeStart,
+  withDoctypeInstructionsBlanked,
+  withDoctypeLiteralsBlanked,
+} from './doctype.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -308,7 +313,7 @@ export function parseRecords(
   if (invalid) return { ok: false, reason: `not well-formed XML at ${invalid}` };
   let doc: unknown;
   try {
-    doc = parser(recordPath).parse(cdataAsText(text));
+    doc = parser(recordPath).parse(cdataAsText(withDoctypeInstructionsBlanked(text)));
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
     return { ok: false, reason: `refused: ${safeParserMessage(e instanceof Error ? e.message : String(e))}` };
