@@ -4,13 +4,17 @@
 // folder. Target folders are found, not listed: a new kind is covered the day its folder exists.
 // biome's noRestrictedImports matches the import text, not the file it names, so that rule would
 // need a line per pair of kinds in biome.json; this scan resolves each import instead.
+
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGET_KINDS } from '../../adapters/platforms/kinds.js';
 
+// Required, not imported: an `import` of this CommonJS package first has Node scan its 9 MB for
+// named exports (cjs-module-lexer), which doubled this file's CPU (~0.85 s against ~0.45 s).
+const ts: typeof import('typescript') = createRequire(import.meta.url)('typescript');
 const ROOT = join(import.meta.dirname, '..', '..');
 const PLATFORMS = join(ROOT, 'adapters', 'platforms');
 
