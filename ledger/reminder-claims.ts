@@ -1,57 +1,93 @@
 /**
- * Leases on pending reminders being sent (migration 032), as ledger/delivery-claims.ts leases
- * deliveries. Two lifecycle ticks can run at once on one day (BullMQ hands a stalled tick to
- * another worker; a stalled-out tick is queued again once), and both read the same pending rows:
- * without a lease both send a reminder at the same moment under the same key, and whether the
- * holder gets one message or two depends on the gateway deduplicating simultaneous repeats.
+ * Leases on pending reminders being sent (migration 032, ledger/leases.ts). Two lifecycle ticks
+ * can run at once on one day (BullMQ hands a stalled tick to another worker; a stalled-out tick is
+ * queued again once), and both read the same pending rows: without a lease both send a reminder at
+ * the same moment under the same key, and whether the holder gets one message or two depends on
+ * the gateway deduplicating simultaneous repeats.
  *
- * A tick claims a reminder right before it sends it, with a lease as long as a send can take. The
- * claim is one conditional update: the row must still be `pending` and its lease free, run out, or
- * the claimer's own. The lease ends when the outcome is recorded or the failed attempt counted
- * (ledger/reminders.ts `record`, `attempt`), or when it runs out because the tick died: the next
- * tick then sends the reminder again under the same key, and the gateway replays its answer.
+ * A tick claims a reminder right before it sends it (or drops it), with a lease as long as a send
+ * can take. The lease ends when the outcome is recorded or the failed attempt counted
+ * (ledger/reminders.ts `record`, `attempt`), when the tick lets it go (`release`, after an error),
+ * or when it runs out because the tick died: the next tick then sends the reminder again under the
+ * same key, and the gateway replays its answer.
+ *
+ * A claim may name the attempts the claimer read on each row: a row whose count moved since was
+ * tried meanwhile by another tick, whose failure stands for this tick's try too (a gateway that
+ * did not answer one tick is not asked again at once by the other, at the cost of a second full
+ * timeout). It is not claimed and comes back in `tried`; the next tick sends it again.
  */
-import { chunk, type Db, nowIso, toDate } from './db.js';
+import type { Knex } from 'knex';
+import { chunk, type Db, nowIso, toDate, toInt } from './db.js';
+import { claimLeases, releaseLeases } from './leases.js';
 
 export interface ReminderClaims {
   /** Keys now leased to the claimer, until the lease asked for. */
   claimed: string[];
   /** Keys still `pending` that another tick holds, with the end of its lease. */
   held: Map<string, Date>;
+  /** Keys still `pending` whose attempts moved from those the claimer read: another tick tried them. */
+  tried: string[];
 }
+
+const PENDING = ['pending'] as const;
 
 export async function claimReminders(
   db: Db,
   keys: readonly string[],
   owner: string,
   leaseMs: number,
+  seen?: ReadonlyMap<string, number>,
 ): Promise<ReminderClaims> {
-  const out: ReminderClaims = { claimed: [], held: new Map() };
+  const out: ReminderClaims = { claimed: [], held: new Map(), tried: [] };
   if (keys.length === 0) return out;
   const now = nowIso();
   const until = new Date(Date.now() + leaseMs).toISOString();
+  // Keys by the attempts read on them (one group, `undefined`, when none were): one statement a group.
+  const groups = new Map<number | undefined, string[]>();
+  for (const key of new Set(keys)) {
+    const n = seen?.get(key);
+    const group = groups.get(n);
+    if (group) group.push(key);
+    else groups.set(n, [key]);
+  }
   return db.write('claimReminders', async (trx) => {
-    for (const part of chunk([...new Set(keys)], db.maxParams - 5)) {
-      // One statement per chunk: of two ticks racing for a row, the database lets one update it;
-      // the other's condition no longer holds when its update runs, and it changes nothing.
-      const rows: { reminder_key: string }[] = await trx('reminders')
-        .whereIn('reminder_key', part)
-        .where('state', 'pending')
-        .andWhere((q) =>
-          q.whereNull('claimed_until').orWhere('claimed_until', '<', now).orWhere('claim_owner', owner),
+    for (const [attempts, group] of groups) {
+      for (const part of chunk(group, db.maxParams - 9)) {
+        const scope = (q: Knex.QueryBuilder) => {
+          const rows = q.whereIn('reminder_key', part);
+          return attempts === undefined ? rows : rows.where('attempts', attempts);
+        };
+        const rows = await claimLeases<{ reminder_key: string }>(
+          trx,
+          { table: 'reminders', scope, key: ['reminder_key'], open: PENDING, own: PENDING },
+          owner,
+          now,
+          until,
+        );
+        const claimed = new Set(rows.map((r) => r.reminder_key));
+        out.claimed.push(...claimed);
+        const others: { reminder_key: string; attempts: unknown; claimed_until: unknown }[] = await trx(
+          'reminders',
         )
-        .update({ claim_owner: owner, claimed_until: until })
-        .returning(['reminder_key']);
-      const claimed = new Set(rows.map((r) => r.reminder_key));
-      out.claimed.push(...claimed);
-      const others: { reminder_key: string; claimed_until: unknown }[] = await trx('reminders')
-        .select('reminder_key', 'claimed_until')
-        .whereIn('reminder_key', part)
-        .where('state', 'pending')
-        .whereNotNull('claimed_until');
-      for (const r of others)
-        if (!claimed.has(r.reminder_key)) out.held.set(r.reminder_key, toDate(r.claimed_until));
+          .select('reminder_key', 'attempts', 'claimed_until')
+          .whereIn('reminder_key', part)
+          .where('state', 'pending');
+        for (const r of others) {
+          if (claimed.has(r.reminder_key)) continue;
+          if (attempts !== undefined && toInt(r.attempts) !== attempts) out.tried.push(r.reminder_key);
+          else if (r.claimed_until !== null) out.held.set(r.reminder_key, toDate(r.claimed_until));
+        }
+      }
     }
     return out;
+  });
+}
+
+/** Ends the leases `owner` holds on these reminders: another tick may claim them at once. */
+export async function releaseReminders(db: Db, keys: readonly string[], owner: string): Promise<void> {
+  if (keys.length === 0) return;
+  await db.write('releaseReminders', async (trx) => {
+    for (const part of chunk([...new Set(keys)], db.maxParams - 1))
+      await releaseLeases(trx, { table: 'reminders', scope: (q) => q.whereIn('reminder_key', part) }, owner);
   });
 }

@@ -105,9 +105,18 @@ export interface ReminderStore {
   /**
    * Leases these `pending` reminders to `owner` for `leaseMs` where no other tick holds them
    * (ledger/reminder-claims.ts): the claimed keys, and those another tick holds, with the end of
-   * its lease. A tick sends only what it claimed.
+   * its lease. With `seen` (the attempts the claimer read, by key), a reminder whose attempts
+   * moved since is not claimed but returned `tried`: another tick's failed send counts for this
+   * one's. A tick sends or drops only what it claimed.
    */
-  claim(keys: readonly string[], owner: string, leaseMs: number): Promise<ReminderClaims>;
+  claim(
+    keys: readonly string[],
+    owner: string,
+    leaseMs: number,
+    seen?: ReadonlyMap<string, number>,
+  ): Promise<ReminderClaims>;
+  /** Ends `owner`'s leases on these reminders (a send that threw before its outcome was recorded). */
+  release(keys: readonly string[], owner: string): Promise<void>;
   /** The current status and `validTo` of these licenses (a pending row is re-sent only while they hold). */
   licenseStates(
     licenseIds: readonly string[],

@@ -16,7 +16,7 @@ import { type HolderContact, toHolderContact } from '../catalog/holder-contact.j
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, rowChunks, toDate, toDateOrNull, toInt, truncate } from './db.js';
 import { continuedByNumber } from './predecessors.js';
-import { claimReminders } from './reminder-claims.js';
+import { claimReminders, releaseReminders } from './reminder-claims.js';
 import type {
   ReminderOutcome,
   ReminderState,
@@ -195,7 +195,9 @@ export function reminderStore(db: Db): ReminderStore {
         return rows.map(toReminder);
       }),
 
-    claim: (keys, owner, leaseMs) => claimReminders(db, keys, owner, leaseMs),
+    claim: (keys, owner, leaseMs, seen) => claimReminders(db, keys, owner, leaseMs, seen),
+
+    release: (keys, owner) => releaseReminders(db, keys, owner),
 
     licenseStates: (licenseIds) =>
       db.read('reminderLicenseStates', async (k) => {
