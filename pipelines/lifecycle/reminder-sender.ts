@@ -11,12 +11,12 @@ import {
   type ReminderMessage,
   reminderIdempotencyKey,
 } from '../../adapters/platforms/notify/notify-target.js';
-import { normalizePhone } from '../../catalog/holder-contact.js';
+import { type HolderContact, normalizePhone } from '../../catalog/holder-contact.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import { maskContact } from '../../core/mask.js';
 import { scrubPersonal } from '../../core/scrub.js';
-import type { ReminderOutcome, StoredReminder } from '../../ledger/reminders.js';
+import type { ReminderOutcome, ReminderStore, StoredReminder, VersionFacts } from '../../ledger/reminders.js';
 import type { Runtime } from '../runtime.js';
 import type { ReminderRunSummary } from './reminders.js';
 
@@ -52,8 +52,8 @@ export class ReminderSender {
   private readonly targets = new Map<string, NotifyTarget>();
   /** Per target, reminders in a row whose every attempt failed: a gateway that is down. */
   private readonly failedInARow = new Map<string, number>();
-  /** This tick's name on the reminders it claims. */
-  private readonly owner = `tick:${randomUUID()}`;
+  /** This tick's name on the reminders it claims (to send them, or to drop them: reminders.ts). */
+  readonly owner = `tick:${randomUUID()}`;
 
   constructor(
     private readonly rt: Runtime,
@@ -106,8 +106,10 @@ export class ReminderSender {
       const queue = [...list];
       /** Rows another tick holds: sent, or waited for, once this tick's own are done. */
       const held = new Map<string, { row: StoredReminder; until: Date }>();
+      /** Set when a worker threw: the others take no further row, and the error is the tick's. */
+      let failure: { error: unknown } | undefined;
       const work = async (): Promise<void> => {
-        for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
+        for (let r = queue.shift(); r !== undefined && !failure; r = queue.shift()) {
           const row = r;
           if ((this.failedInARow.get(name) ?? 0) >= DOWN_AFTER) {
             // The gateway is down: the rest stay pending for the next tick instead of each
@@ -117,61 +119,40 @@ export class ReminderSender {
           }
           // Another tick running on the same day read the same pending row: the one that claims
           // it sends it (ledger/reminder-claims.ts). A row already closed is not claimed either.
-          const claim = await store.claim([row.key], this.owner, lease);
+          // The attempts read with the row: one the other tick counted since (its send failed) is
+          // this tick's try too, so a gateway that did not answer is not asked again at once.
+          const claim = await store.claim([row.key], this.owner, lease, new Map([[row.key, row.attempts]]));
+          if (claim.tried.includes(row.key)) {
+            this.summary.failed += 1;
+            continue;
+          }
           if (!claim.claimed.includes(row.key)) {
             const until = claim.held.get(row.key);
             if (until) held.set(row.key, { row, until });
             continue;
           }
-          const contact = contacts.get(row.licenseId);
-          const raw = config.channel === 'sms' ? contact?.phone : contact?.appUserId;
-          const recipient =
-            raw === undefined ? undefined : config.channel === 'sms' ? normalizePhone(raw) : raw;
-          const fact = facts.get(`${row.licenseId}:${row.version}`);
-          if (recipient === undefined || !fact) {
-            const reason = !fact ? 'version-missing' : raw === undefined ? 'no-contact' : 'contact-invalid';
-            await store.record([this.outcome(row, { state: 'skipped', reason })]);
-            this.summary.skipped += 1;
-            continue;
-          }
-          const template = this.templateFor(row.pipeline);
-          const message = {
-            key: row.key,
-            // The key first used, whatever the target is called now: a gateway that took the
-            // message under the old name replays its answer instead of sending it again.
-            keyTarget: row.keyTarget,
-            recipient,
-            ...(template === undefined ? {} : { template }),
-            params: {
-              licenseType: fact.typeName,
-              number: fact.number,
-              issuer: fact.issuerName,
-              validTo: row.validTo,
-              daysLeft: row.daysLeft,
-            },
-          };
-          const answer = await this.trySend(target, config, message);
-          this.failedInARow.set(name, answer.state === 'failed' ? (this.failedInARow.get(name) ?? 0) + 1 : 0);
-          if (answer.state === 'sent') {
-            // A crash here leaves a message the gateway took and the ledger does not know: the
-            // next tick sends it again under the same key, and the gateway replays its answer.
-            crashPoint('reminder-answered');
-            await store.record([this.outcome(row, { state: 'sent', messageId: answer.messageId })]);
-            this.summary.sent += 1;
-            if (answer.replayed) this.summary.replayed += 1;
-          } else if (answer.state === 'refused') {
-            await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })]);
-            this.summary.skipped += 1;
-          } else {
-            await store.attempt([row.key], answer.error);
-            this.summary.failed += 1;
+          let recorded = false;
+          try {
+            await this.sendClaimed(store, target, config, row, contacts, facts);
+            recorded = true;
+          } catch (e) {
+            failure ??= { error: e };
+          } finally {
+            // What threw between the claim and the outcome (a ledger write that failed) left the
+            // row pending and leased: let it go, so that the next tick (a retry of this one) sends
+            // it at once instead of waiting for the lease to run out. A recorded outcome ended it.
+            if (!recorded) await store.release([row.key], this.owner).catch(() => undefined);
           }
         }
       };
-      const workers = () => Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, work));
+      const workers = async (): Promise<void> => {
+        await Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, work));
+        if (failure) throw failure.error;
+      };
       await workers();
       // What another tick holds is waited for: it is recorded (the row is no longer pending and
       // cannot be claimed), or its lease runs out because that tick died, and this one sends it.
+      // Counted failed by that tick meanwhile, it is left to the next tick (`tried` above).
       while (held.size > 0) {
         const earliest = Math.min(...[...held.values()].map((h) => h.until.getTime()));
         await new Promise((r) =>
@@ -181,6 +162,62 @@ export class ReminderSender {
         held.clear();
         await workers();
       }
+    }
+  }
+
+  /** Sends a reminder this tick claimed and records the answer: `sent`, `skipped` or a failed attempt. */
+  private async sendClaimed(
+    store: ReminderStore,
+    target: NotifyTarget,
+    config: NotifyTargetConfig,
+    row: StoredReminder,
+    contacts: ReadonlyMap<string, HolderContact>,
+    facts: ReadonlyMap<string, VersionFacts>,
+  ): Promise<void> {
+    const contact = contacts.get(row.licenseId);
+    const raw = config.channel === 'sms' ? contact?.phone : contact?.appUserId;
+    const recipient = raw === undefined ? undefined : config.channel === 'sms' ? normalizePhone(raw) : raw;
+    const fact = facts.get(`${row.licenseId}:${row.version}`);
+    if (recipient === undefined || !fact) {
+      const reason = !fact ? 'version-missing' : raw === undefined ? 'no-contact' : 'contact-invalid';
+      await store.record([this.outcome(row, { state: 'skipped', reason })]);
+      this.summary.skipped += 1;
+      return;
+    }
+    const template = this.templateFor(row.pipeline);
+    const message = {
+      key: row.key,
+      // The key first used, whatever the target is called now: a gateway that took the
+      // message under the old name replays its answer instead of sending it again.
+      keyTarget: row.keyTarget,
+      recipient,
+      ...(template === undefined ? {} : { template }),
+      params: {
+        licenseType: fact.typeName,
+        number: fact.number,
+        issuer: fact.issuerName,
+        validTo: row.validTo,
+        daysLeft: row.daysLeft,
+      },
+    };
+    const answer = await this.trySend(target, config, message);
+    this.failedInARow.set(
+      row.target,
+      answer.state === 'failed' ? (this.failedInARow.get(row.target) ?? 0) + 1 : 0,
+    );
+    if (answer.state === 'sent') {
+      // A crash here leaves a message the gateway took and the ledger does not know: the
+      // next tick sends it again under the same key, and the gateway replays its answer.
+      crashPoint('reminder-answered');
+      await store.record([this.outcome(row, { state: 'sent', messageId: answer.messageId })]);
+      this.summary.sent += 1;
+      if (answer.replayed) this.summary.replayed += 1;
+    } else if (answer.state === 'refused') {
+      await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })]);
+      this.summary.skipped += 1;
+    } else {
+      await store.attempt([row.key], answer.error);
+      this.summary.failed += 1;
     }
   }
 
