@@ -14,8 +14,9 @@
  * 2. for each license due a reminder today, a `pending` row is written BEFORE its message goes
  *    out, and marked `sent` (with a `remind` audit entry) after the gateway answered.
  * Two ticks running at once (a stalled tick handed off, or queued again) read the same rows: each
- * reminder is claimed before it is sent (ledger/reminder-claims.ts), so one tick sends it and the
- * other waits for its outcome, or for the claim to run out if the tick holding it died.
+ * reminder is claimed before it is sent or dropped (ledger/reminder-claims.ts), so one tick sends
+ * it and the other waits for its outcome, or for the claim to run out if the tick holding it died;
+ * a failed send counts for the waiting tick too, which leaves the reminder to the next tick.
  * A license gets the reminder of the smallest threshold it has reached, once per `validTo` (a new
  * version with the same `validTo` is not reminded again), and none of the larger ones it passed
  * while no tick ran — a holder 5 days from expiry hears "5 days", not "90" and "30" and "7" at once.
@@ -29,6 +30,9 @@ import type { Runtime } from '../runtime.js';
 import { daysBetween, dueThreshold, forEachDuePage, reminderPlans } from './reminder-due.js';
 import { ReminderSender } from './reminder-sender.js';
 import { lifecycleSettings, lifecycleToday } from './settings.js';
+
+/** The lease on pending rows this tick drops: the claim is followed by one write, the drop. */
+const DROP_LEASE_MS = 60_000;
 
 export interface ReminderRunOptions {
   /** `YYYY-MM-DD`. @defaultValue `LICBRIDGE_TODAY`, else today in `lifecycle.timeZone` (lifecycleToday) */
@@ -120,10 +124,21 @@ export async function sendDueReminders(
         // today's, not those of the day the row was written.
         else resend.push({ ...r, daysLeft });
       }
-      // Recorded before anything is sent: a crash after this leaves the superseded row closed,
-      // and the current threshold's reminder for step 2 of the next tick.
-      await store.record(stale);
-      summary.dropped += stale.length;
+      // Claimed, then recorded before anything is sent: a crash after this leaves the superseded
+      // row closed, and the current threshold's reminder for step 2 of the next tick. A row
+      // another tick holds is its send in flight (that tick may run as another day): closing it
+      // would end that lease, and a tick of that day could open the row again and send it under
+      // the same key while the first send is still out. It stays to its holder, whose answer is
+      // recorded; failed, the row is dropped by the next tick.
+      const claim = await store.claim(
+        stale.map((o) => o.key),
+        sender.owner,
+        DROP_LEASE_MS,
+      );
+      const mine = new Set(claim.claimed);
+      const drops = stale.filter((o) => mine.has(o.key));
+      await store.record(drops);
+      summary.dropped += drops.length;
       await sender.send(resend);
     }
 
