@@ -158,6 +158,32 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     expect((await a.reminders.claim([key], 'tick:dead', 300)).held.has(key)).toBe(true);
   });
 
+  it('returns tried, not claimed, a reminder whose attempts moved since the claimer read them', async () => {
+    const [key, other] = [keys[COUNT - 2] as string, keys[COUNT - 3] as string];
+    // Held since the race above: a counted attempt frees them for this test.
+    await a.reminders.attempt([key, other], 'target sms: no answer in time');
+    // A tick reads them pending, with their attempts.
+    const seen = new Map(
+      (await b.reminders.pending(1000))
+        .filter((r) => r.key === key || r.key === other)
+        .map((r) => [r.key, r.attempts]),
+    );
+    expect(seen.size).toBe(2);
+    // One tick holds `key` and its send fails: the attempt is counted, the lease ended.
+    expect((await a.reminders.claim([key], 'tick:a', LEASE)).claimed).toEqual([key]);
+    await a.reminders.attempt([key], 'target sms: no answer in time');
+    // The tick that read it before that failure does not take it; the other is unchanged, and claimed.
+    const after = await b.reminders.claim([key, other], 'tick:b', LEASE, seen);
+    expect(after.tried).toEqual([key]);
+    expect(after.claimed).toEqual([other]);
+    expect(after.held.size).toBe(0);
+    // Released, `other` is free at once; without `seen`, `key` is claimed as any free row.
+    await b.reminders.release([other], 'tick:b');
+    const next = await a.reminders.claim([key, other], 'tick:c', LEASE);
+    expect(next.claimed.sort()).toEqual([key, other].sort());
+    await a.reminders.release([key, other], 'tick:c');
+  });
+
   it('down drops the lease columns and keeps the rows and their indexes; up brings them back', async () => {
     await a.close();
     await b.close();
