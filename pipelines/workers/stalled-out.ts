@@ -6,7 +6,8 @@
  * copies idempotent (a version signed once, a delivery leased and keyed), so a stall-out is not
  * the run's failure by itself:
  * - the ledger shows the job's work done (every version signed, or finally delivered to the
- *   target): nothing failed; a sign job's deliveries are queued as its processor would have;
+ *   target): nothing failed; a sign job's deliveries are queued, a deliver job's run (and the
+ *   pipeline's other open runs) checked for completion, as their processors would have;
  * - otherwise the job is queued again under a fresh id, at most STALL_REQUEUES times;
  * - past that it is a poison job, and the run fails naming the stage and the job.
  */
@@ -17,6 +18,7 @@ import { FINAL_DELIVERY_STATES } from '../../ledger/backlog.js';
 import { deliverJobOptions, enqueueDeliver } from '../jobs.js';
 import type { DeliverJobData, QueueSet, SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
+import { completeOpenRuns } from './complete-runs.js';
 
 /** Times a stalled-out job is queued again before its run fails: a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
 export const STALL_REQUEUES = 1;
@@ -144,7 +146,11 @@ async function workDone(
     const final = new Set(
       states.filter((s) => s.state !== null && FINAL.has(s.state)).map((s) => s.versionId),
     );
-    return data.versionIds.every((id) => final.has(id));
+    if (!data.versionIds.every((id) => final.has(id))) return false;
+    // As the deliver processor does after its job: the job that did a run's last delivery is what
+    // marks it done, and this job's workers died before they could.
+    await completeOpenRuns(ledger, { pipeline: data.pipeline }, sealIdOf(rt.config, parts), parts.targets);
+    return true;
   }
   const sealId = sealIdOf(rt.config, parts);
   const signed = new Set(
