@@ -161,6 +161,9 @@ function mostlyLatin(text: string): boolean {
  * code (`1号楼A座B单元`, `A栋B户`), and a GBK file whose Chinese is mostly such codes read as Latin-1
  * without a word when any pair between letters counted as none. Only some 700 of the 3,755
  * first-level hanzi are two such bytes (`室` `ÊÒ`, `期` `ÆÚ`; not `座` `区` `栋` `号` `楼`).
+ * At a word's end only `ÉÉ` counts as none (French `AGRÉÉ`, `CRÉÉ` before a space or `<`): it is
+ * `缮`, which Chinese writes after a hanzi (`修缮`), never straight after a Latin capital; any pair
+ * ending a word would take in `VIP室`, `CT室`, `AB型` and read such files as Latin-1.
  */
 function commonGbPairs(body: Uint8Array): boolean {
   let high = 0;
@@ -172,7 +175,10 @@ function commonGbPairs(body: Uint8Array): boolean {
     if (b >= 0xa1 && b <= 0xd7 && next >= 0xa1 && next <= 0xfe) {
       high += 2;
       const inCapitals =
-        isCapital(body[i - 1]) && isAccentedCapital(b) && isAccentedCapital(next) && isCapital(body[i + 2]);
+        isCapital(body[i - 1]) &&
+        isAccentedCapital(b) &&
+        isAccentedCapital(next) &&
+        (isCapital(body[i + 2]) || (b === 0xc9 && next === 0xc9));
       if (!inCapitals) common += 2;
       i++;
     } else {

@@ -5,6 +5,8 @@
  * value was quarantined, though the source's `encoding` has no Latin-1 to set. The pairs are two
  * accented capitals between two ASCII capitals, inside a word in capitals; a hanzi alone between
  * two letters in Chinese text (`A座B`, a building code) is mostly other bytes, and still counts.
+ * At a word's end, French `AGRÉÉ` (`ÉÉ`, GBK `缮`, which no Latin capital precedes in Chinese) is
+ * no common character either; `VIP室`, `AB型` ending a word still are.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,9 +40,13 @@ async function rowsOf(bytes: Buffer): Promise<SourceRow[]> {
   return rows;
 }
 
-const file = (values: readonly string[], encoding: 'latin1' | 'gbk') =>
+const file = (
+  values: readonly string[],
+  encoding: 'latin1' | 'gbk',
+  declaration = '<?xml version="1.0" encoding="ISO-8859-1"?>',
+) =>
   iconv.encode(
-    `<?xml version="1.0" encoding="ISO-8859-1"?><Root><Records>${values
+    `${declaration}<Root><Records>${values
       .map((v, i) => `<Record><ID>${i + 1}</ID><XM>${v}</XM></Record>`)
       .join('')}</Records></Root>`,
     encoding,
@@ -73,5 +79,29 @@ describe('xml-files: Latin-1 capitals declared ISO-8859-1', () => {
       expect(rows.map((r) => r.values.XM)).toEqual(names.map(() => null));
       expect(rows[0]?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
     }
+  });
+
+  it("`AGRÉÉ` ending a word, before a space or the element's end, reads as written", async () => {
+    const names = ['MANDATAIRE AGRÉÉ', 'PRODUIT AGRÉÉ 2024', 'CRÉÉ'];
+    const rows = await rowsOf(file(names, 'latin1'));
+    expect(rows.map((r) => r.values.XM)).toEqual(names);
+    expect(rows.some((r) => r.problems)).toBe(false);
+  });
+
+  it('GBK whose hanzi end words after Latin capitals (`VIP室`, `AB型`), or hold `缮`, is still doubted', async () => {
+    for (const names of [
+      ['VIP室', 'CT室', 'AB型', 'B期'],
+      ['房屋修缮', '修缮工程', 'A修缮'],
+    ]) {
+      const rows = await rowsOf(file(names, 'gbk'));
+      expect(rows.map((r) => r.values.XM)).toEqual(names.map(() => null));
+      expect(rows[0]?.problems?.[0]?.message).toMatch(/read as gb18030 text/);
+    }
+  });
+
+  it("without a declaration the file is UTF-8 (XML's default): Latin-1 `AGRÉÉ` is invalid there and doubted", async () => {
+    const rows = await rowsOf(file(['MANDATAIRE AGRÉÉ', 'CRÉÉ'], 'latin1', '<?xml version="1.0"?>'));
+    expect(rows.map((r) => r.values.XM)).toEqual([null, null]);
+    expect(rows[0]?.problems?.[0]?.message).toMatch(/invalid in utf-8/);
   });
 });
