@@ -119,8 +119,10 @@ async function readDeliveries(
 /**
  * Records platform outcomes: one `UPDATE … FROM` per batch (the outcomes travel as one JSON
  * parameter), not one statement per delivery. An accepted row is never moved; a platform id or
- * receipt once received is kept when a later outcome carries none. Each row actually changed gets
- * its audit entry, in the order of `outcomes`, in the same transaction.
+ * receipt once received is kept when a later outcome carries none. A duplicate answer (the
+ * receipt's `duplicate`) is kept in `duplicate_at` through later answers, which may replace the
+ * receipt: a `submitted` one polled later says nothing of it (ledger/reconcile-duplicates.ts).
+ * Each row actually changed gets its audit entry, in the order of `outcomes`, in the same transaction.
  */
 export async function recordDeliveryOutcomes(db: Db, outcomes: readonly DeliveryOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
@@ -214,23 +216,26 @@ async function updateOutcomes(
       r: JSON.stringify(o.reasons ?? []),
       p: o.platformId ?? null,
       c: o.receipt === undefined ? null : JSON.stringify(o.receipt),
+      u: o.receipt?.duplicate === true ? 1 : 0,
     })),
   );
   const source =
     db.dialect === 'postgres'
-      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, c text)'
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, c text, u integer)'
       : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
-                 json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.c') as c
+                 json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.c') as c,
+                 json_extract(value, '$.u') as u
             from json_each(?)) as v`;
   const res: unknown = await trx.raw(
     `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1, updated_at = ?,
             platform_id = coalesce(v.p, deliveries.platform_id), receipt = coalesce(v.c, deliveries.receipt),
+            duplicate_at = case when v.u = 1 and deliveries.duplicate_at is null then ? else deliveries.duplicate_at end,
             claim_owner = case when v.s in ${LEASE_ENDING} then null else deliveries.claim_owner end,
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
        from ${source}
       where deliveries.version_id = v.i and deliveries.target = v.t and deliveries.state <> 'accepted'
       returning deliveries.version_id, deliveries.target`,
-    [now, values],
+    [now, now, values],
   );
   // PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves.
   const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {

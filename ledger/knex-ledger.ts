@@ -22,6 +22,7 @@ import { migrateLatest } from './migrate.js';
 import * as objections from './objections.js';
 import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
 import * as quarantineQueries from './quarantine-queries.js';
+import { type RepairDuplicates, repairDuplicates } from './reconcile-duplicates.js';
 import * as reconcile from './reconcile-store.js';
 import { type ReminderStore, reminderStore } from './reminders.js';
 import * as runs from './runs.js';
@@ -38,6 +39,7 @@ export class KnexLedger implements L.Ledger {
   #closed = false;
   readonly reminders: ReminderStore;
   readonly licenseFiles: LicenseFileLedger;
+  readonly repairDuplicates: RepairDuplicates;
   readonly #settled = new SettledPrefixes();
 
   constructor(db: Db, schema?: string) {
@@ -45,6 +47,7 @@ export class KnexLedger implements L.Ledger {
     this.#schema = schema;
     this.reminders = reminderStore(db);
     this.licenseFiles = licenseFileLedger(db);
+    this.repairDuplicates = repairDuplicates(db);
   }
 
   async migrate(): Promise<void> {

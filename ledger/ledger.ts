@@ -18,6 +18,7 @@ import type {
 import type { StateEntry } from './connector-state.js';
 import type { LicenseFileLedger } from './license-files.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
+import type { RepairDuplicates } from './reconcile-duplicates.js';
 import type { ReminderStore } from './reminders.js';
 import type { AbsentElementsInFile, RunAbsentElements } from './run-absent-elements.js';
 import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
@@ -182,6 +183,8 @@ export interface Ledger
   readonly reminders: ReminderStore;
   /** Sealed license files (OFD) per version (ledger/license-files.ts). */
   readonly licenseFiles: LicenseFileLedger;
+  /** Re-deliveries answered as duplicates, held back by a repair (ledger/reconcile-duplicates.ts). */
+  readonly repairDuplicates: RepairDuplicates;
   /** Applies pending migrations. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -122,7 +122,9 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
  * Only a license's latest version is reopened: one a later version replaced since the check
  * (the tick expired it, a run read a change) would put the outdated license back at the
  * platform once sent after its successor; the later version carries the license as it is now,
- * and the next check looks again.
+ * and the next check looks again. A delivery a repair held back as answered a duplicate
+ * (reconcile-duplicates.ts) stays as it is until released; one reopened starts afresh, not
+ * answered as a duplicate.
  */
 export async function reopenDeliveries(
   db: Db,
@@ -149,10 +151,13 @@ export async function reopenDeliveries(
         ? q.forUpdate().first()
         : q.first());
       if (current && toInt(current.latest_version) !== version) continue;
-      const before: { receipt: string | null } | undefined = await trx('deliveries')
-        .select('receipt')
+      const before: { receipt: string | null; duplicate_repair: string | null } | undefined = await trx(
+        'deliveries',
+      )
+        .select('receipt', 'duplicate_repair')
         .where({ version_id: versionId, target })
         .first();
+      if (before?.duplicate_repair) continue;
       const n = await trx('deliveries').where({ version_id: versionId, target }).update({
         state: 'pending',
         attempts: 0,
@@ -160,6 +165,7 @@ export async function reopenDeliveries(
         last_error: null,
         // The next answer's receipt alone: a repair reads it to tell a duplicate (not repaired).
         receipt: null,
+        duplicate_at: null,
         updated_at: now,
       });
       if (toInt(n) === 0) continue;
