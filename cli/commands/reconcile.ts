@@ -24,6 +24,7 @@ interface ReconcileOpts {
   yes?: boolean;
   light?: boolean;
   allowMass?: number;
+  resendDuplicates?: boolean;
   lang: string;
 }
 
@@ -102,6 +103,10 @@ export function registerReconcileCommand(program: Command): void {
         return n;
       },
     )
+    .option(
+      '--resend-duplicates',
+      'with --repair --yes: send again the re-deliveries an earlier repair held back as answered duplicates',
+    )
     .option('--lang <lang>', 'language of the terminal and HTML report: zh (Chinese) or en', 'zh')
     .option('-c, --config <file>', 'config file')
     .action(async (pipeline: string | undefined, opts: ReconcileOpts, cmd: Command) => {
@@ -120,6 +125,11 @@ export function registerReconcileCommand(program: Command): void {
       const names = checks.map((c) => c.name);
       if (opts.yes && !opts.repair)
         throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: --yes applies a repair; add --repair');
+      if (opts.resendDuplicates && !opts.yes)
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          'reconcile: --resend-duplicates sends re-deliveries again; add --repair --yes',
+        );
       const rt = new Runtime(config, logger);
       const words = reportOptions(reconcileSettings(rt), opts.lang);
       const out: unknown[] = [];
@@ -156,10 +166,15 @@ export function registerReconcileCommand(program: Command): void {
             if (opts.yes) {
               // Stops before anything is written: the whole plan, or nothing.
               assertMassAllowed(mass, opts.allowMass, name);
-              const applied = await applyRepairs(rt, plan, { logger });
+              const applied = await applyRepairs(rt, plan, {
+                logger,
+                resendDuplicates: opts.resendDuplicates === true,
+              });
               entry.applied = applied;
               if (!opts.json && applied.duplicates.length > 0)
-                process.stdout.write(terminalSafe(duplicatesLine(applied.duplicates)));
+                process.stdout.write(
+                  terminalSafe(duplicatesLine(applied.duplicates, applied.heldDuplicates)),
+                );
               report = await check();
               entry.after = publicJson(report);
               if (!opts.json)
@@ -188,9 +203,19 @@ export function registerReconcileCommand(program: Command): void {
     });
 }
 
-/** Re-deliveries the platform answered as duplicates: sent, yet not repaired (apply-repairs.ts). */
-export function duplicatesLine(keys: readonly string[]): string {
-  return `repair: ${keys.length} re-deliver${keys.length === 1 ? 'y' : 'ies'} answered as duplicate${keys.length === 1 ? '' : 's'}, not repaired: the platform accepted ${keys.length === 1 ? 'this key' : 'these keys'} yet shows an older version, and sending the same key again cannot change that; a person must look at the platform (${listed(keys, 10)})\n`;
+/**
+ * Re-deliveries the platform answered as duplicates: not repaired (pipelines/reconcile/repair-duplicates.ts),
+ * `held` of them by an earlier repair and not sent this time. None is sent again until `--resend-duplicates`.
+ */
+export function duplicatesLine(keys: readonly string[], held: readonly string[] = []): string {
+  const one = keys.length === 1;
+  const heldNote =
+    held.length === 0
+      ? ''
+      : held.length === keys.length
+        ? `; held back since an earlier repair, ${one ? 'it was' : 'they were'} not sent again`
+        : `; ${held.length} held back since an earlier repair, not sent again`;
+  return `repair: ${keys.length} re-deliver${one ? 'y' : 'ies'} answered as duplicate${one ? '' : 's'}, not repaired: the platform accepted ${one ? 'this key' : 'these keys'} yet shows an older version, and sending the same key again cannot change that; a person must look at the platform (${listed(keys, 10)})${heldNote}. Once the platform is put right, or to ask it again, repair with --resend-duplicates\n`;
 }
 
 /**

@@ -12,9 +12,15 @@ import type { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { startWorkers } from '../workers.js';
 import { type AppliedRepairs, type RepairPlan, writeRepairs } from './repair.js';
+import { repairDuplicateAnswers } from './repair-duplicates.js';
 
 export interface ApplyOptions {
   logger: Logger;
+  /**
+   * Send again the re-deliveries earlier repairs held back as answered duplicates (the platform
+   * was put right, or a person wants it asked once more). @defaultValue false
+   */
+  resendDuplicates?: boolean;
   /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
   idleTimeoutMs?: number;
 }
@@ -28,7 +34,7 @@ export async function applyRepairs(
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const parts = await rt.pipeline(plan.pipeline);
   const ledger = await rt.ledger();
-  const applied = await writeRepairs(rt, plan);
+  const applied = await writeRepairs(rt, plan, { resendDuplicates: options.resendDuplicates === true });
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
   const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
@@ -85,11 +91,18 @@ export async function applyRepairs(
         { retryable: true, context: { runId } },
       );
     }
-    const duplicates = await answeredAsDuplicates(rt, applied.redeliveredKeys);
+    const answers = await repairDuplicateAnswers(rt, applied.redeliveredKeys, runId, options.logger);
+    if (answers.ownSends.length > 0) {
+      options.logger.info(
+        { pipeline: plan.pipeline, runId, keys: answers.ownSends },
+        `reconcile ${plan.pipeline}: repair: ${answers.ownSends.length} re-delivery(ies) answered as duplicates of this repair's own earlier send (its answer was lost): delivered`,
+      );
+    }
+    const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
     if (duplicates.length > 0) {
       options.logger.warn(
-        { pipeline: plan.pipeline, runId, keys: duplicates },
-        `reconcile ${plan.pipeline}: repair: ${duplicates.length} re-delivery(ies) answered as duplicates: not repaired — the platform accepted these keys yet shows an older version; sending the same key again cannot change that, so a person must look at the platform`,
+        { pipeline: plan.pipeline, runId, keys: duplicates, held: applied.heldDuplicates.length },
+        `reconcile ${plan.pipeline}: repair: ${duplicates.length} re-delivery(ies) answered as duplicates: not repaired — the platform accepted these keys yet shows an older version; sending the same key again cannot change that, so a person must look at the platform. They are not sent again (${applied.heldDuplicates.length} held back by an earlier repair) until a repair runs with --resend-duplicates`,
       );
     }
     return { ...applied, duplicates };
@@ -97,16 +110,4 @@ export async function applyRepairs(
     await workers.close();
     await queues.close();
   }
-}
-
-/**
- * The re-delivered keys whose send the platform answered as a duplicate: it holds the key already
- * (it accepted that version once) and changes nothing, although the check saw it show an older
- * version. `keys` are the deliveries this repair put back to `pending` (repair.ts): their receipt
- * was cleared when reopened, so the one read here is this send's.
- */
-async function answeredAsDuplicates(rt: Runtime, keys: readonly string[]): Promise<string[]> {
-  if (keys.length === 0) return [];
-  const ledger = await rt.ledger();
-  return (await ledger.getDeliveries(keys)).filter((d) => d.receipt?.duplicate === true).map((d) => d.key);
 }

@@ -9,7 +9,9 @@
  * - `re-deliver` (missing-at-platform; status-drift and platform-content-mismatch where the
  *   platform holds an older version): the latest version's delivery put back to `pending` and
  *   sent again under the same key; a platform that answers it as a duplicate (it accepted that
- *   key, yet shows an older version) was not repaired, and the applied repair names it;
+ *   key, yet shows an older version) was not repaired, and the applied repair names it. Such a
+ *   delivery is held back (repair-duplicates.ts): later repairs name it again without sending it,
+ *   unless asked to (`resendDuplicates`);
  * - `flag`: reported only (policy `flag`, unmappable rows, platform entries that cannot be read
  *   back, and a platform that holds the latest version yet shows another status or content: the
  *   same key again would be a duplicate there, so those need a person).
@@ -147,14 +149,29 @@ export interface AppliedRepairs {
   /** The keys of the deliveries put back to `pending` (`re-deliver`). */
   redeliveredKeys: string[];
   /**
-   * Re-delivered keys the platform answered as duplicates (apply-repairs.ts): it already holds
-   * that key, so the send changed nothing there and the difference is not repaired.
+   * Keys the platform answered as duplicates, not repaired (repair-duplicates.ts): those re-delivered
+   * now whose answer was a duplicate while the platform still shows an older version, and those
+   * in `heldDuplicates`.
    */
   duplicates: string[];
+  /**
+   * Keys to re-deliver that an earlier repair held back as answered duplicates: not sent again
+   * (the same key cannot change what the platform shows), until `resendDuplicates`.
+   */
+  heldDuplicates: string[];
+}
+
+export interface WriteRepairsOptions {
+  /** Release the deliveries earlier repairs held back as answered duplicates and send them again. */
+  resendDuplicates?: boolean;
 }
 
 /** Writes the ledger side of a plan (new versions, reopened deliveries), each audited as `repair`. */
-export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<AppliedRepairs> {
+export async function writeRepairs(
+  rt: Runtime,
+  plan: RepairPlan,
+  options: WriteRepairsOptions = {},
+): Promise<AppliedRepairs> {
   const ledger = await rt.ledger();
   const parts = await rt.pipeline(plan.pipeline);
   const actor = operatorActor();
@@ -231,7 +248,16 @@ export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<Appli
   }
   void parts;
   const created = await ledger.appendRepairVersions({ pipeline: plan.pipeline, runId, actor, versions });
-  const reopened = await ledger.reopenDeliveries(reopenKeys, actor, `reconcile ${plan.reportId}`);
+  const reason = `reconcile ${plan.reportId}`;
+  if (options.resendDuplicates && reopenKeys.length > 0) {
+    await ledger.repairDuplicates.release(reopenKeys, actor, `${reason}: --resend-duplicates`);
+  }
+  const reopened = await ledger.reopenDeliveries(reopenKeys, actor, reason);
+  // Held back by an earlier repair (not reopened): named again, not sent.
+  const heldDuplicates =
+    reopenKeys.length === 0
+      ? []
+      : (await ledger.repairDuplicates.find(reopenKeys)).filter((d) => d.heldBy !== null).map((d) => d.key);
   // The deliveries put back to `pending`, told by the mark the reopening leaves (no attempt, no receipt): a
   // version a newer one replaced is left as it was. Never by a time: a delivery's `updated_at` is
   // written by the clock of whichever process recorded its answer (a worker on another host).
@@ -248,7 +274,8 @@ export async function writeRepairs(rt: Runtime, plan: RepairPlan): Promise<Appli
     reopened,
     flagged,
     redeliveredKeys,
-    duplicates: [],
+    duplicates: heldDuplicates,
+    heldDuplicates,
   };
 }
 

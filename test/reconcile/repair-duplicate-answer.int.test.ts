@@ -131,14 +131,42 @@ describe('a repair the platform answers as a duplicate', () => {
     expect(res.stderr).toContain('answered as duplicates: not repaired');
     expect(res.status).toBe(1);
 
-    // Repaired again without --json: the table output says the same, not only the log line.
+    // Repaired again without --json: the table output says the same, not only the log line, and
+    // the key is not sent again: the platform receives no further duplicate.
+    const received = sim.stats().duplicates;
     const text = await licbridge(['reconcile', PIPELINE, '--repair', '--yes', '--config', ws.configFile]);
     expect(text.stdout).toContain(
       `repair: 1 re-delivery answered as duplicate, not repaired: the platform accepted this key yet shows an older version`,
     );
-    expect(text.stdout).toContain(`(${latestKey})`);
+    expect(text.stdout).toContain(
+      `(${latestKey}); held back since an earlier repair, it was not sent again.`,
+    );
+    expect(text.stdout).toContain('repair with --resend-duplicates');
     expect(text.status).toBe(1);
-  }, 180_000);
+    expect(sim.stats().duplicates).toBe(received);
+
+    // A person asks for it: sent again, answered as a duplicate again, held again.
+    const again = await licbridge([
+      'reconcile',
+      PIPELINE,
+      '--repair',
+      '--yes',
+      '--resend-duplicates',
+      '--json',
+      '--config',
+      ws.configFile,
+    ]);
+    const resent = JSON.parse(again.stdout) as {
+      applied: { reopened: number; duplicates: string[]; heldDuplicates: string[] };
+    };
+    expect(resent.applied).toMatchObject({ reopened: 1, duplicates: [latestKey], heldDuplicates: [] });
+    expect(sim.stats().duplicates).toBe(received + 1);
+    expect(again.status).toBe(1);
+
+    const usage = await licbridge(['reconcile', PIPELINE, '--resend-duplicates', '--config', ws.configFile]);
+    expect(usage.stderr).toContain('--resend-duplicates sends re-deliveries again; add --repair --yes');
+    expect(usage.status).toBe(2);
+  }, 240_000);
 
   it('names it when the answer was recorded by a worker whose clock runs behind', async () => {
     // Another host's worker records the platform's answer: the delivery's `updated_at` is that
@@ -163,7 +191,8 @@ describe('a repair the platform answers as a duplicate', () => {
       expect(report.byKind['platform-content-mismatch']).toBe(1);
       const plan = planRepairs(rt, report);
       expect(plan.byAction['re-deliver']).toBe(1);
-      const applied = await applyRepairs(rt, plan, { logger, idleTimeoutMs: 60_000 });
+      // Held back by the repairs above: sent again on request.
+      const applied = await applyRepairs(rt, plan, { logger, idleTimeoutMs: 60_000, resendDuplicates: true });
       expect(applied.reopened).toBe(1);
       expect(applied.duplicates).toHaveLength(1);
       expect(applied.duplicates[0]).toMatch(/:2:province$/);
