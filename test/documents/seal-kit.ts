@@ -23,10 +23,16 @@ export interface SealKit {
   selfMadeSeal(file: string): Promise<string>;
 }
 
+// The seal picture, the same in every kit: drawn once per test process (unit files share one,
+// vitest.config.ts), on globalThis as this module is evaluated afresh for each file.
+const IMAGE = Symbol.for('licbridge.test.seal-image');
+const drawn = globalThis as { [IMAGE]?: Buffer };
+
 export async function sealKit(dir: string, holderDays = 30): Promise<SealKit> {
   const maker = party(dir, 'maker', 'West Coast Seal Administration');
   const holder = party(dir, 'holder', 'West Coast Market Supervision Bureau', holderDays);
-  const image = drawRoundSeal(240);
+  drawn[IMAGE] ??= drawRoundSeal(240);
+  const image = drawn[IMAGE];
   /** The holder's seal, made by `makerSigner`, written to `file`. */
   const sealOf = async (makerSigner: LocalSm2Signer, esId: string, file: string): Promise<string> => {
     const seal = await makeSeal({

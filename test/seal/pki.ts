@@ -1,9 +1,9 @@
 /**
- * The seal tests' PKI, made fresh by each test with OpenSSL: a seal maker and a seal holder, each
- * an SM2 key (generated here, never committed) and a self-signed SM2-with-SM3 certificate.
+ * The seal tests' PKI, made with OpenSSL: a seal maker and a seal holder, each an SM2 key
+ * (generated here, never committed) and a self-signed SM2-with-SM3 certificate.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
@@ -16,11 +16,50 @@ export interface Party {
   config: LocalSm2SignerConfig;
 }
 
+/**
+ * Parties already made in this test process, by name, subject and validity. Unit files share a
+ * process (vitest.config.ts), and a party made again for each of them cost a key, an OpenSSL
+ * run, and the verification table the key earns once it is used a few times (~0.1 s of CPU,
+ * adapters/signers/local-sm2/verify-tables.ts): one file's maker and holder keys are the next
+ * file's too. Kept on globalThis, as this module is evaluated afresh for each file. Two parties of
+ * one file differ by name, so never share a key.
+ */
+const MADE = Symbol.for('licbridge.test.parties');
+const shared = globalThis as { [MADE]?: Map<string, { key: string; cert: string }> };
+shared[MADE] ??= new Map();
+const made = shared[MADE];
+
 /** An SM2 key and its self-signed certificate, valid `days` days (-1: already expired). */
 export function party(dir: string, name: string, cn: string, days = 30): Party {
   const keyPath = join(dir, `${name}.key.pem`);
   const certPath = join(dir, `${name}.cert.pem`);
-  writeFileSync(keyPath, generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
+  const id = JSON.stringify([name, cn, days]);
+  const earlier = made.get(id);
+  if (earlier) {
+    writeFileSync(keyPath, earlier.key, { mode: 0o600 });
+    writeFileSync(certPath, earlier.cert);
+  } else {
+    const key = generateSm2KeyPair().privateKeyPem;
+    writeFileSync(keyPath, key, { mode: 0o600 });
+    certify(keyPath, certPath, cn, days);
+    made.set(id, { key, cert: readFileSync(certPath, 'utf8') });
+  }
+  return {
+    keyPath,
+    certPath,
+    config: {
+      kind: 'local-sm2',
+      keyFile: keyPath,
+      certificate: certPath,
+      sealId: name,
+      distId: '1234567812345678',
+      workers: 0,
+    },
+  };
+}
+
+/** OpenSSL's self-signed SM2-with-SM3 certificate of the key at `keyPath`, written to `certPath`. */
+function certify(keyPath: string, certPath: string, cn: string, days: number): void {
   execFileSync(
     'openssl',
     [
@@ -41,18 +80,6 @@ export function party(dir: string, name: string, cn: string, days = 30): Party {
     ],
     { stdio: 'pipe' },
   );
-  return {
-    keyPath,
-    certPath,
-    config: {
-      kind: 'local-sm2',
-      keyFile: keyPath,
-      certificate: certPath,
-      sealId: name,
-      distId: '1234567812345678',
-      workers: 0,
-    },
-  };
 }
 
 export async function openedSigner(name: string, p: Party): Promise<LocalSm2Signer> {
