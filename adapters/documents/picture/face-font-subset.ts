@@ -97,21 +97,44 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** Each wanted face cut, or null when HarfBuzz cannot cut one or the cut lacks a character. */
+/**
+ * A font file HarfBuzz could not cut (unreadable, refused, too large for its memory): the picture
+ * is drawn with every font. Names the file and what failed, never the characters cut.
+ */
+export class FontCutError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`face picture: font file ${file} could not be cut: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
+    this.name = 'FontCutError';
+  }
+}
+
+/**
+ * Each wanted face cut, or null when a cut lacks a character (the face lacks it: resvg would look
+ * for it in every other font). Throws FontCutError when a file cannot be cut.
+ */
 async function cutFaces(byFile: ReadonlyMap<string, readonly Wanted[]>): Promise<Uint8Array[] | null> {
   const fonts: Uint8Array[] = [];
   for (const [file, entries] of byFile) {
-    const loaded = await loadFontFile(await readFile(file));
     try {
-      for (const { face, codePoints } of entries) {
-        const font = loaded.subset(face.index, codePoints);
-        if (!font) return null;
-        const has = mappedCodePoints(font);
-        for (const cp of codePoints) if (!has.has(cp)) return null;
-        fonts.push(font);
+      const loaded = await loadFontFile(await readFile(file));
+      try {
+        for (const { face, codePoints } of entries) {
+          const font = loaded.subset(face.index, codePoints);
+          if (!font) throw new Error(`HarfBuzz refused to cut face ${face.index}`);
+          const has = mappedCodePoints(font);
+          for (const cp of codePoints) if (!has.has(cp)) return null;
+          fonts.push(font);
+        }
+      } finally {
+        loaded.close();
       }
-    } finally {
-      loaded.close();
+    } catch (err) {
+      throw new FontCutError(file, err);
     }
   }
   return fonts;
@@ -119,7 +142,8 @@ async function cutFaces(byFile: ReadonlyMap<string, readonly Wanted[]>): Promise
 
 /**
  * Subset fonts for the runs, written to a fresh temporary folder, or null when the picture must
- * be drawn with every font (see the module's comment).
+ * be drawn with every font (see the module's comment). Throws FontCutError when a font file
+ * cannot be cut, and the write's error when the folder or a file cannot be written.
  */
 export async function subsetFontsFor(
   runs: readonly TextRun[],

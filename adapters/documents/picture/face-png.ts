@@ -5,8 +5,9 @@
  * When the faces the text is drawn with are certain, resvg is handed only those, cut to the
  * characters drawn (face-font-subset.ts): the same picture at a fraction of the CPU.
  */
+import { type Logger, rootLogger } from '../../../core/logger.js';
 import type { FaceLayout } from '../face/layout.js';
-import { subsetFontsFor } from './face-font-subset.js';
+import { FontCutError, subsetFontsFor } from './face-font-subset.js';
 import { faceSvg, faceTextRuns, type SealPicture } from './face-svg.js';
 
 export interface FacePngOptions {
@@ -16,6 +17,8 @@ export interface FacePngOptions {
   fontFiles?: readonly string[];
   /** The seal's picture for the seal box; null outlines the box instead. */
   seal?: SealPicture | null;
+  /** Where a font that cannot be cut is told. @defaultValue the process's root logger */
+  logger?: Logger;
 }
 
 /** resvg-js points every generic family (serif, sans-serif) at this one when it is installed. */
@@ -23,6 +26,27 @@ const DEFAULT_FAMILY = 'Noto Serif CJK SC';
 
 /** Enough to read 4 mm text on a screen; a printout would want 300. */
 export const DEFAULT_DPI = 150;
+
+// Each font file (and the temporary folder) is told about once a process: every picture would repeat it.
+const told = new Set<string>();
+const MAX_TOLD = 1000;
+
+/** A warning that pictures are drawn with every font, at the cost of several times the CPU. */
+function tellDrawnWithEveryFont(logger: Logger, err: unknown): void {
+  const file = err instanceof FontCutError ? err.file : null;
+  const key = file ?? '';
+  if (told.has(key) || told.size >= MAX_TOLD) return;
+  told.add(key);
+  const costs = 'drawn with every installed font instead, at several times the CPU (told once a process)';
+  if (file !== null) {
+    logger.warn(
+      { file, err: (err as FontCutError).cause },
+      `${(err as Error).message}: faces of it are ${costs}`,
+    );
+  } else {
+    logger.warn({ err }, `face picture: the cut fonts could not be written: faces are ${costs}`);
+  }
+}
 
 export interface FacePng {
   png: Buffer;
@@ -37,9 +61,12 @@ export async function renderFacePng(layout: FaceLayout, options: FacePngOptions 
   const { Resvg } = await import('@resvg/resvg-js');
   const runs = faceTextRuns(layout, options.seal ?? null);
   // Cutting fonts only saves time: if it cannot be done (a font HarfBuzz refuses, no temporary
-  // folder), the face is drawn with every font, as it would be without it.
+  // folder), the face is drawn with every font, as it would be without it, and a warning says so.
   const subset = runs
-    ? await subsetFontsFor(runs, options.fontFiles ?? [], DEFAULT_FAMILY).catch(() => null)
+    ? await subsetFontsFor(runs, options.fontFiles ?? [], DEFAULT_FAMILY).catch((err: unknown) => {
+        tellDrawnWithEveryFont(options.logger ?? rootLogger(), err);
+        return null;
+      })
     : null;
   try {
     const rendered = new Resvg(svg, {
