@@ -14,6 +14,8 @@
  * times and counts only, never a value.
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { StreamSpec } from '../source.js';
 import type { ExportFolder } from './export-folder.js';
@@ -57,11 +59,18 @@ export function namesOutOfWrittenOrder(files: readonly WrittenFile[], read: Read
   return false;
 }
 
+/** A record of a key, where it stands by name and by time, and its content. */
+interface TiedRecord {
+  file: WrittenFile;
+  index: number;
+  digest: string;
+}
+
 /** A key's latest record by file-name order and by written order, among its records of equal cursor. */
 interface Tie {
   cursor: string | null;
-  byName: { file: WrittenFile; digest: string };
-  byWritten: { file: WrittenFile; digest: string };
+  byName: TiedRecord;
+  byWritten: TiedRecord;
 }
 
 /**
@@ -75,31 +84,36 @@ function digestOf(values: Readonly<Record<string, string | null>>): string {
   return createHash('sha256').update(JSON.stringify(entries)).digest('base64');
 }
 
+/** Whether `a` comes after `b` in file-name order, then document order (order.ts). */
+function laterByName(a: TiedRecord, b: TiedRecord): boolean {
+  return (compareFileNames(a.file.name, b.file.name) || a.index - b.index) > 0;
+}
+
+/** Whether `a` was written after `b`; on equal times, the name order. */
+function laterWritten(a: TiedRecord, b: TiedRecord): boolean {
+  return a.file.mtimeMs === b.file.mtimeMs ? laterByName(a, b) : a.file.mtimeMs > b.file.mtimeMs;
+}
+
 /**
  * The keys whose latest record the file-name order takes from another file than the written order
- * would, with different content. Records are added in file-name order, each file's in document
- * order: a later one wins by name on equal cursors; by written order, a later one wins unless its
- * file was written before the winner's (equal times keep the name order).
+ * would, with different content. Records may be added in any order: among a key's records of its
+ * newest cursor, one wins by file name then document order, and one by modification time, equal
+ * times keeping the name order.
  */
 export class WrittenTies {
   readonly #ties = new Map<string, Tie>();
 
-  add(
-    key: string,
-    cursor: string | null,
-    file: WrittenFile,
-    values: Readonly<Record<string, string | null>>,
-  ) {
+  add(key: string, cursor: string | null, file: WrittenFile, r: XmlRecord): void {
     const seen = this.#ties.get(key);
     const c = seen ? compareCursorValues(cursor, seen.cursor) : 1;
     if (c < 0) return;
-    const record = { file, digest: digestOf(values) };
+    const record = { file, index: r.index, digest: digestOf(r.values) };
     if (!seen || c > 0) {
       this.#ties.set(key, { cursor, byName: record, byWritten: record });
       return;
     }
-    seen.byName = record;
-    if (file.mtimeMs >= seen.byWritten.file.mtimeMs) seen.byWritten = record;
+    if (laterByName(record, seen.byName)) seen.byName = record;
+    if (laterWritten(record, seen.byWritten)) seen.byWritten = record;
   }
 
   /** The first file (by name) whose records win against a later-written file's; null when none. */
@@ -126,39 +140,80 @@ export class WrittenTies {
   }
 }
 
-/**
- * Which files' records win by name over different records of a file written later, for a run's
- * read. `written`: every file the read listed (read or skipped as read before), in file-name order,
- * with its modification time. Only when names and times disagree are the files parsed again (the
- * ones skipped too: their records are the ledger's), so a folder named in written order costs
- * nothing more.
- */
-export async function writtenOrderTies(
-  folder: ExportFolder,
-  stream: StreamSpec,
-  written: readonly WrittenFile[],
-  read: ReadonlySet<string>,
-  signal?: AbortSignal,
-): Promise<WrittenOutOfOrder | null> {
-  if (!namesOutOfWrittenOrder(written, read)) return null;
-  const ties = new WrittenTies();
-  for (const file of written) {
-    signal?.throwIfAborted();
-    const bytes = await folder.readBytes(file.name);
-    if (!bytes) continue;
-    let records: readonly XmlRecord[];
-    try {
-      records = folder.parse(bytes).parsed.records;
-    } catch {
-      // Changed since it was read (the read itself stops on it): it decides no tie here.
-      continue;
-    }
-    for (const r of records) {
-      const { row, cursor } = toRow(stream, file.name, r);
-      ties.add(row.key, cursor, file, r.values);
-    }
+function addRecords(ties: WrittenTies, stream: StreamSpec, file: WrittenFile, records: readonly XmlRecord[]) {
+  for (const r of records) {
+    const { row, cursor } = toRow(stream, file.name, r);
+    ties.add(row.key, cursor, file, r);
   }
-  return ties.result(read);
+}
+
+/**
+ * The written-order check of one run's read. Names and modification times are compared first
+ * (a stat per file listed): a folder named in the order it was written notes nothing. Otherwise
+ * the records of the files read are noted as the read parses them, and at its end the files it
+ * skipped as read before are parsed too (their records are the ledger's) when one of them, or a
+ * file read, is out of order with a file read.
+ */
+export class WrittenOrderCheck {
+  readonly #ties: WrittenTies | null;
+  readonly #noted = new Set<string>();
+
+  private constructor(ties: WrittenTies | null) {
+    this.#ties = ties;
+  }
+
+  static async open(folder: ExportFolder, names: readonly string[]): Promise<WrittenOrderCheck> {
+    const listed: WrittenFile[] = [];
+    for (const name of names) {
+      try {
+        listed.push({ name, mtimeMs: (await stat(join(folder.options.folder, name))).mtimeMs });
+      } catch {
+        // Vanished since the listing: the read passes it over too.
+      }
+    }
+    return new WrittenOrderCheck(namesOutOfWrittenOrder(listed, new Set(names)) ? new WrittenTies() : null);
+  }
+
+  /** Notes a file's records as the read parses it; `file` is the object passed to `result`. */
+  note(stream: StreamSpec, file: WrittenFile, records: readonly XmlRecord[]): void {
+    if (!this.#ties) return;
+    this.#noted.add(file.name);
+    addRecords(this.#ties, stream, file, records);
+  }
+
+  /**
+   * Which files' records win by name over different records of a file written later. `written`:
+   * every file the read listed (read or skipped as read before), in file-name order, with its
+   * modification time as read; `read`: the files it read.
+   */
+  async result(
+    folder: ExportFolder,
+    stream: StreamSpec,
+    written: readonly WrittenFile[],
+    read: ReadonlySet<string>,
+    signal?: AbortSignal,
+  ): Promise<WrittenOutOfOrder | null> {
+    if (!namesOutOfWrittenOrder(written, read)) return null;
+    // Not noted when a file was written again between the listing's times and its read: every
+    // file is parsed here then.
+    const ties = this.#ties ?? new WrittenTies();
+    const noted = this.#ties ? this.#noted : new Set<string>();
+    for (const file of written) {
+      if (noted.has(file.name)) continue;
+      signal?.throwIfAborted();
+      const bytes = await folder.readBytes(file.name);
+      if (!bytes) continue;
+      let records: readonly XmlRecord[];
+      try {
+        records = folder.parse(bytes).parsed.records;
+      } catch {
+        // Changed since it was read, or the file the read stopped at: it decides no tie here.
+        continue;
+      }
+      addRecords(ties, stream, file, records);
+    }
+    return ties.result(read);
+  }
 }
 
 /** Tells of files written out of file-name order: one line per read of the folder. */

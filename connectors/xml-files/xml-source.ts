@@ -31,7 +31,7 @@ import { compareEncodedOrders, compareFileNames, compareRecordOrders, type Recor
 import { PageBuilder } from './page-builder.js';
 import { decodePosition } from './position.js';
 import { blankRow, compareKeys, toRow } from './record-rows.js';
-import { type WrittenFile, warnWrittenOrder, writtenOrderTies } from './written-order.js';
+import { type WrittenFile, WrittenOrderCheck, warnWrittenOrder } from './written-order.js';
 
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
@@ -118,13 +118,16 @@ export class XmlFilesSource implements SourceConnector {
     const listed = await this.#folder.list();
     const fields = new Set<string>();
     const written: WrittenFile[] = [];
+    // A run's read, not a check's: told once per read of the folder (written-order.ts).
+    const check = options.record === false ? null : await WrittenOrderCheck.open(this.#folder, listed);
     for (const name of listed) {
       signal?.throwIfAborted();
       // Without a ledger the checkpoint alone says what was read: every file before its file.
       if (after && !ledger && compareFileNames(name, after.file) < 0) continue;
       const bytes = await this.#folder.readBytes(name);
       if (!bytes) continue;
-      written.push({ name, mtimeMs: bytes.mtimeMs });
+      const at = { name, mtimeMs: bytes.mtimeMs };
+      written.push(at);
       const before = known.get(name);
       if (before && before.sha256 === bytes.sha256 && before.size === bytes.size) continue;
       // Resume inside the checkpoint's file unless it was read completely before and has changed,
@@ -155,6 +158,7 @@ export class XmlFilesSource implements SourceConnector {
         break;
       }
       for (const f of file.parsed.fields) fields.add(f);
+      check?.note(stream, at, file.parsed.records);
       for (const r of file.parsed.records) {
         const { row, cursor } = toRow(stream, name, r);
         const order = { cursor, file: name, index: r.index, sha256: file.sha256 };
@@ -168,11 +172,13 @@ export class XmlFilesSource implements SourceConnector {
         warning: absentWarning(name, absent),
       });
     }
-    // A run's read, not a check's: told once per read of the folder (written-order.ts).
-    if (options.record !== false) {
+    if (check) {
       const read = new Set(files.map((f) => f.name));
-      const ties = await writtenOrderTies(this.#folder, stream, written, read, signal);
-      warnWrittenOrder(this.#logger(), this.name, ties);
+      warnWrittenOrder(
+        this.#logger(),
+        this.name,
+        await check.result(this.#folder, stream, written, read, signal),
+      );
     }
     if (files.length > 0) {
       await checkFieldsIn(

@@ -12,7 +12,9 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReadOptions } from '../../connectors/source.js';
 import type { ConnectorStatePort } from '../../connectors/state-port.js';
+import { ExportFolder } from '../../connectors/xml-files/export-folder.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
+import { WrittenOrderCheck } from '../../connectors/xml-files/written-order.js';
 import type { Checkpoint } from '../../core/checkpoint.js';
 import { createLogger } from '../../core/logger.js';
 import { type ExportRecord, RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
@@ -22,6 +24,7 @@ afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
 });
 
+const T0 = new Date('2026-10-31T08:00:00.000Z');
 const T1 = new Date('2026-11-01T08:00:00.000Z');
 const T2 = new Date('2026-11-02T08:00:00.000Z');
 const T3 = new Date('2026-11-03T08:00:00.000Z');
@@ -247,6 +250,58 @@ describe('xml-files: files written out of file-name order', () => {
     const warnings = await warningsOf(dir, { after: run.last }, state, run);
     expect(warnings.map((w) => [w.file, w.sortsBefore, w.keys, w.more])).toEqual([
       ['SPXK_0.xml', 'SPXK_2.xml', 1, 0],
+    ]);
+  });
+
+  it('a new file named last but written before files read earlier, winning by name, is told of', async () => {
+    const dir = await folderOf([
+      ['SPXK_1.xml', T2],
+      ['SPXK_2.xml', T1, [{ ID: '2', MC: '乙' }]],
+    ]);
+    const state = memoryState();
+    const run = { last: null as Checkpoint | null };
+    await warningsOf(dir, {}, state, run);
+    // An old export copied in late with its time kept: its record of key 1 wins by name over the
+    // one in SPXK_1.xml, read by the earlier run and written after it.
+    await writeExport(dir, 'SPXK_3.xml', [{ ID: '1', MC: '旧' }]);
+    await utimes(join(dir, 'SPXK_3.xml'), T0, T0);
+    const warnings = await warningsOf(dir, { after: run.last }, state, run);
+    expect(warnings.map((w) => [w.file, w.sortsBefore, w.keys])).toEqual([['SPXK_1.xml', 'SPXK_3.xml', 1]]);
+  });
+
+  it('a file written again between the listing and its read is still compared', async () => {
+    // Listed in order; by the times the read saw, SPXK_1.xml was written last.
+    const dir = await folderOf([
+      ['SPXK_1.xml', T1],
+      ['SPXK_2.xml', T2],
+    ]);
+    const folder = new ExportFolder(
+      'food',
+      {
+        folder: dir,
+        pattern: '*.xml',
+        recordPath: RECORD_PATH,
+        encoding: 'auto',
+        maxFileBytes: 1 << 20,
+        trim: 'all',
+      },
+      () => {},
+    );
+    const check = await WrittenOrderCheck.open(folder, ['SPXK_1.xml', 'SPXK_2.xml']);
+    const written = [
+      { name: 'SPXK_1.xml', mtimeMs: T3.getTime() },
+      { name: 'SPXK_2.xml', mtimeMs: T2.getTime() },
+    ];
+    const found = await check.result(
+      folder,
+      { table: RECORD_PATH, key: 'ID' },
+      written,
+      new Set(['SPXK_1.xml', 'SPXK_2.xml']),
+    );
+    expect(found && [found.namedFirst.name, found.writtenFirst.name, found.keys]).toEqual([
+      'SPXK_1.xml',
+      'SPXK_2.xml',
+      1,
     ]);
   });
 });
