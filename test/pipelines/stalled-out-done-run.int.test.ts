@@ -3,7 +3,8 @@
  * before the run's completion check, every time — is settled `done` (workers/stalled-out.ts). The
  * job that does the last of a run's work is what marks the run done: the settlement makes that
  * check as the job's processor would have, or the run stays `running` wherever no `licbridge run`
- * settles it (workers alone) until the pipeline's next job.
+ * settles it (workers alone) until the pipeline's next job. That check failing is a warning: the
+ * job is done all the same, not given up as a copy with its run failed.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,5 +87,34 @@ describe('a deliver job that stalled out with its work done', () => {
     const run = await ledger.getRun(runId);
     expect(run?.state).toBe('done');
     expect(ws!.simulator.stats().accepted).toBe(run?.created);
+  }, 60_000);
+
+  it('a copy whose completion check fails is still done: its run is left to a later check, not failed', async () => {
+    const { runId, waiting } = await signedRun();
+    const ledger = await rt!.ledger();
+    const parts = rt!.pipelineConfig(PIPELINE);
+    const sealId = sealIdOf(rt!.config, parts);
+    const deliver = queues!.deliver.get('province')!;
+    const runningRuns = ledger.runningRuns.bind(ledger);
+    // The ledger answers the job's deliveries, then fails the completion check (a lock, a failover).
+    ledger.runningRuns = async () => {
+      throw new Error('database is locked');
+    };
+    try {
+      for (const job of waiting) {
+        await deliverVersions(await rt!.target('province'), sealId, ledger, job.data.versionIds);
+        // The job's copy, queued after the first stall-out: stalling out again gives up on it.
+        const copy = await deliver.add('deliver', { ...job.data, stalledOut: 1 } as typeof job.data, {
+          jobId: `${job.id}-stalled-1`,
+        });
+        const outcome = await settleStalledOut(rt!, queues!, deliverQueueName('province'), copy, 'province');
+        expect(outcome).toEqual({ kind: 'done' });
+      }
+    } finally {
+      ledger.runningRuns = runningRuns;
+    }
+    // Not failed: its licenses are all delivered, and the next job's check marks it done.
+    expect((await ledger.getRun(runId))?.state).toBe('running');
+    expect(await ledger.completeRun(runId, sealId, parts.targets)).toBe(true);
   }, 60_000);
 });
