@@ -11,11 +11,11 @@
  * look for in every other font) the caller draws with every font, as before: `null`.
  */
 import { realpathSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FontFace, fontFaces } from './font-scan.js';
-import { loadFontFile } from './hb-subset.js';
+import { type HeldFonts, withHeldFonts } from './held-fonts.js';
 import { mappedCodePoints } from './sfnt-info.js';
 
 /** A run of text and its `font-family` attribute, as the SVG says it. */
@@ -88,15 +88,6 @@ interface Wanted {
   codePoints: Set<number>;
 }
 
-// One cut at a time in the process: each loads a whole font file (20-30 MB) into HarfBuzz's
-// WebAssembly memory, a fixed 64 MiB; two side by side run out of it.
-let cutting: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const run = cutting.then(work, work);
-  cutting = run.catch(() => undefined);
-  return run;
-}
-
 /**
  * A font file HarfBuzz could not cut (unreadable, refused, too large for its memory): the picture
  * is drawn with every font. Names the file and what failed, never the characters cut.
@@ -117,21 +108,22 @@ export class FontCutError extends Error {
  * Each wanted face cut, or null when a cut lacks a character (the face lacks it: resvg would look
  * for it in every other font). Throws FontCutError when a file cannot be cut.
  */
-async function cutFaces(byFile: ReadonlyMap<string, readonly Wanted[]>): Promise<Uint8Array[] | null> {
+async function cutFaces(
+  byFile: ReadonlyMap<string, readonly Wanted[]>,
+  held: HeldFonts,
+): Promise<Uint8Array[] | null> {
   const fonts: Uint8Array[] = [];
   for (const [file, entries] of byFile) {
     try {
-      const loaded = await loadFontFile(await readFile(file));
-      try {
-        for (const { face, codePoints } of entries) {
-          const font = loaded.subset(face.index, codePoints);
-          if (!font) throw new Error(`HarfBuzz refused to cut face ${face.index}`);
-          const has = mappedCodePoints(font);
-          for (const cp of codePoints) if (!has.has(cp)) return null;
-          fonts.push(font);
-        }
-      } finally {
-        loaded.close();
+      const loaded = await held.file(file);
+      for (const { face, codePoints } of entries) {
+        let font = loaded.subset(face.index, codePoints);
+        // A cut short of memory beside the other held files is tried again alone, as it was made before.
+        if (!font && held.releaseOthers(file)) font = loaded.subset(face.index, codePoints);
+        if (!font) throw new Error(`HarfBuzz refused to cut face ${face.index}`);
+        const has = mappedCodePoints(font);
+        for (const cp of codePoints) if (!has.has(cp)) return null;
+        fonts.push(font);
       }
     } catch (err) {
       throw new FontCutError(file, err);
@@ -162,7 +154,7 @@ export async function subsetFontsFor(
   }
   const byFile = new Map<string, Wanted[]>();
   for (const w of wanted.values()) byFile.set(w.face.file, [...(byFile.get(w.face.file) ?? []), w]);
-  const fonts = await oneAtATime(() => cutFaces(byFile));
+  const fonts = await withHeldFonts((held) => cutFaces(byFile, held));
   if (!fonts) return null;
   // mkdtemp makes the folder owner-only (0700) under a fresh name: no render sees another's files.
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-face-'));

@@ -33,21 +33,54 @@ const HB_SUBSET_SETS_NAME_ID = 4;
 const HB_SUBSET_SETS_NAME_LANG_ID = 5;
 
 // The compiler's library here declares no WebAssembly global; Node has it.
+interface WasmModule {
+  readonly __wasmModule: unique symbol;
+}
 const wasm = (
   globalThis as unknown as {
-    WebAssembly: { instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }> };
+    WebAssembly: {
+      compile(bytes: Uint8Array): Promise<WasmModule>;
+      instantiate(module: WasmModule): Promise<{ exports: unknown }>;
+    };
   }
 ).WebAssembly;
 
-let module: Promise<HbSubsetExports> | undefined;
+// The compiled code (a few MB) is kept for the process: compiling costs ~0.5 s of CPU. The
+// instance is what holds the memory, a fixed 64 MiB (1040 pages, no growth), as soon as a font
+// file has been copied in; `releaseSubsetter` lets it go.
+let compiled: Promise<WasmModule> | undefined;
+let instance: Promise<HbSubsetExports> | undefined;
+let current: HbSubsetExports | undefined;
+let openFiles = 0;
 
 function subsetModule(): Promise<HbSubsetExports> {
-  module ??= (async () => {
-    const path = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm');
-    const { instance } = await wasm.instantiate(await readFile(path));
-    return instance.exports as unknown as HbSubsetExports;
+  instance ??= (async () => {
+    compiled ??= (async () => {
+      const path = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm');
+      return wasm.compile(await readFile(path));
+    })();
+    const exports = (await wasm.instantiate(await compiled)).exports as HbSubsetExports;
+    current = exports;
+    return exports;
   })();
-  return module;
+  return instance;
+}
+
+/**
+ * Drops the subsetter's instance when no font file is loaded in it, so that its memory is given
+ * back to the system at V8's next garbage collection; the next `loadFontFile` makes a new one
+ * from the compiled code (a millisecond). False when a font file is still loaded.
+ */
+export function releaseSubsetter(): boolean {
+  if (openFiles > 0) return false;
+  instance = undefined;
+  current = undefined;
+  return true;
+}
+
+/** Bytes of WebAssembly memory the process holds for the subsetter: 0 or 65 MiB. */
+export function subsetterMemoryBytes(): number {
+  return current ? current.memory.buffer.byteLength : 0;
 }
 
 /** A font file loaded into the subsetter; `close` it to give its memory back. */
@@ -65,7 +98,8 @@ export interface LoadedFontFile {
 export async function loadFontFile(data: Uint8Array): Promise<LoadedFontFile> {
   const hb = await subsetModule();
   const ptr = hb.malloc(data.byteLength);
-  if (!ptr) throw new Error('font subset: no memory for the font file');
+  if (!ptr) throw new Error(`font subset: no room for a font file of ${data.byteLength} bytes in 64 MiB`);
+  openFiles++;
   new Uint8Array(hb.memory.buffer).set(data, ptr);
   const blob = hb.hb_blob_create(ptr, data.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
   const empty = hb.hb_face_get_empty();
@@ -109,6 +143,7 @@ export async function loadFontFile(data: Uint8Array): Promise<LoadedFontFile> {
     close() {
       if (!open) return;
       open = false;
+      openFiles--;
       hb.hb_blob_destroy(blob);
       hb.free(ptr);
     },

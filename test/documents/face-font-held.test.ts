@@ -1,0 +1,105 @@
+// The font files face pictures are cut from are read once and held loaded in HarfBuzz's memory
+// from one picture to the next (each picture read 26 MB and 19 MB again and copied them in); a
+// file whose size or modification time changed is read again; no more than HELD_FONT_BYTES are
+// held, the least recently used let go first; and after an idle while the files and HarfBuzz's
+// 64 MiB go. Needs the Noto CJK fonts (fonts-noto-cjk), as the other face picture tests do.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+
+const reads = new Map<string, number>();
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    readFile: (async (path: Parameters<typeof real.readFile>[0], ...rest: unknown[]) => {
+      reads.set(String(path), (reads.get(String(path)) ?? 0) + 1);
+      return (real.readFile as (...args: unknown[]) => unknown)(path, ...rest);
+    }) as typeof real.readFile,
+  };
+});
+
+const { subsetFontsFor } = await import('../../adapters/documents/picture/face-font-subset.js');
+const { withHeldFonts, releaseHeldFonts, RELEASE_AFTER_IDLE_MS } = await import(
+  '../../adapters/documents/picture/held-fonts.js'
+);
+const { subsetterMemoryBytes } = await import('../../adapters/documents/picture/hb-subset.js');
+
+const NOTO = '/usr/share/fonts/opentype/noto';
+const SERIF = `${NOTO}/NotoSerifCJK-Regular.ttc`;
+const SANS = `${NOTO}/NotoSansCJK-Regular.ttc`;
+const SERIF_BOLD = `${NOTO}/NotoSerifCJK-Bold.ttc`;
+const RUNS = [
+  { fontFamily: "'Noto Serif CJK SC'", text: '青岛西海岸新区' },
+  { fontFamily: "'Noto Sans CJK SC'", text: '食品经营许可证' },
+];
+
+const TMP = mkdtempSync(join(tmpdir(), 'licbridge-held-fonts-test-'));
+const fontconfigBefore = process.env.FONTCONFIG_FILE;
+afterEach(async () => {
+  vi.useRealTimers();
+  await releaseHeldFonts();
+  reads.clear();
+  if (fontconfigBefore === undefined) delete process.env.FONTCONFIG_FILE;
+  else process.env.FONTCONFIG_FILE = fontconfigBefore;
+});
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+async function cut(runs: typeof RUNS): Promise<number | undefined> {
+  const subset = await subsetFontsFor(runs, [], 'Noto Serif CJK SC');
+  await subset?.dispose();
+  return subset?.files.length;
+}
+
+describe('font files held between face pictures', () => {
+  it('are read once for three pictures', async () => {
+    for (let i = 0; i < 3; i++) expect(await cut(RUNS)).toBe(2);
+    expect(reads.get(SERIF)).toBe(1);
+    expect(reads.get(SANS)).toBe(1);
+  }, 60_000);
+
+  it('are read again when the file changes', async () => {
+    // The only font installed: a copy of DejaVu Sans Mono in a folder of this test.
+    const dir = join(TMP, 'fonts');
+    rmSync(dir, { recursive: true, force: true });
+    const conf = join(TMP, 'fonts.conf');
+    writeFileSync(conf, `<?xml version="1.0"?><fontconfig><dir>${dir}</dir></fontconfig>`);
+    process.env.FONTCONFIG_FILE = conf;
+    const font = join(dir, 'mono.ttf');
+    mkdirSync(dir);
+    copyFileSync('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', font);
+    const runs = [{ fontFamily: "'DejaVu Sans Mono'", text: 'licence 42' }];
+    expect(await cut(runs)).toBe(1);
+    expect(await cut(runs)).toBe(1);
+    expect(reads.get(font)).toBe(1);
+    utimesSync(font, new Date(), new Date(Date.now() + 60_000));
+    expect(await cut(runs)).toBe(1);
+    expect(reads.get(font)).toBe(2);
+  }, 60_000);
+
+  it('are held up to HELD_FONT_BYTES, the least recently used let go first to make room', async () => {
+    // 26 MB + 19 MB held, then a 27 MB file: 64 MiB cannot hold all three.
+    const cutFrom = (path: string) =>
+      withHeldFonts(async (held) => (await held.file(path)).subset(2, [0x9752])?.byteLength);
+    for (const path of [SERIF, SANS, SERIF_BOLD, SERIF_BOLD, SERIF])
+      expect(await cutFrom(path), path).toBeGreaterThan(0);
+    expect(reads.get(SERIF_BOLD)).toBe(1);
+    expect(reads.get(SERIF)).toBe(2);
+  }, 60_000);
+
+  it('are let go, with the memory HarfBuzz holds, after an idle while', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    expect(await cut(RUNS)).toBe(2);
+    expect(subsetterMemoryBytes()).toBeGreaterThanOrEqual(64 * 2 ** 20);
+    vi.advanceTimersByTime(RELEASE_AFTER_IDLE_MS - 1);
+    await withHeldFonts(async () => undefined);
+    expect(subsetterMemoryBytes()).toBeGreaterThan(0);
+    vi.advanceTimersByTime(RELEASE_AFTER_IDLE_MS);
+    // The release waits its turn behind any cut: this one runs after it.
+    await withHeldFonts(async () => undefined);
+    expect(subsetterMemoryBytes()).toBe(0);
+    expect(await cut(RUNS)).toBe(2);
+    expect(reads.get(SERIF)).toBe(2);
+  }, 60_000);
+});
