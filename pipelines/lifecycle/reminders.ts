@@ -137,7 +137,14 @@ export async function sendDueReminders(
       );
       const mine = new Set(claim.claimed);
       const drops = stale.filter((o) => mine.has(o.key));
-      await store.record(drops);
+      try {
+        await store.record(drops);
+      } catch (e) {
+        // As after a send that threw (reminder-sender.ts): the claims are let go, so the retry of
+        // this tick drops the rows at once instead of finding them held for DROP_LEASE_MS.
+        await store.release(claim.claimed, sender.owner).catch(() => undefined);
+        throw e;
+      }
       summary.dropped += drops.length;
       await sender.send(resend);
     }
