@@ -33,6 +33,7 @@ import { reminderKeyTargetMigration } from './migrations/027-reminder-key-target
 import { licensesNumberIndexMigration } from './migrations/028-licenses-number-index.js';
 import { runAbsentElementsMigration } from './migrations/031-run-absent-elements.js';
 import { reminderClaimsMigration } from './migrations/032-reminder-claims.js';
+import { deliveriesOpenIndexMigration } from './migrations/033-deliveries-open-index.js';
 import { deliveryDuplicatesMigration } from './migrations/034-delivery-duplicates.js';
 
 interface LedgerMigration {
@@ -74,6 +75,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   // bytes) were withdrawn before a release: their numbers are not reused.
   runAbsentElementsMigration,
   reminderClaimsMigration,
+  deliveriesOpenIndexMigration,
   deliveryDuplicatesMigration,
 ];
 

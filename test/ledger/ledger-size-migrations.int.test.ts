@@ -184,7 +184,9 @@ describe.each(BACKENDS)('ledger-size migrations on a ledger written before them 
   it('drops the two indexes no query uses', async () => {
     const indexes = await indexNames(raw, database.url);
     for (const name of DROPPED) expect(indexes).not.toContain(name);
-    expect(indexes).toEqual(expect.arrayContaining(['audit_log_at_idx', 'deliveries_state_created_idx']));
+    // Deliveries by state: on PostgreSQL the open rows' index of migration 033 stands for it.
+    const byState = backend.name === 'postgres' ? 'deliveries_open_idx' : 'deliveries_state_created_idx';
+    expect(indexes).toEqual(expect.arrayContaining(['audit_log_at_idx', byState]));
   });
 
   it('makes the audit sequence the row id on SQLite, and leaves PostgreSQL as it was', async () => {
