@@ -3,9 +3,11 @@
  * checks it within 5 working days and corrects it if the objection is upheld. The table is
  * migration 013; every step (open, upheld, rejected) appends an `objection` audit entry in the same
  * transaction, and every decision that did not move the objection — an uphold held back (no
- * correction yet, or not yet accepted), a decision refused because another came first — appends an
- * `objection-attempt` entry, so the chain holds every decision an operator took. The audit entry carries ids, the evidence file's SM3 and size, and the SM3 digest
- * of the words written (unit, reason, note) — never the words, which may name people.
+ * correction yet, or not yet accepted), a decision refused because another came first, an uphold that
+ * failed on the way (pipelines/lifecycle/objection-uphold.ts) — appends an `objection-attempt`
+ * entry, so the chain holds every decision an operator took. The audit entry carries ids, the
+ * evidence file's SM3 and size, and the SM3 digest of the words written (unit, reason, note) —
+ * never the words, which may name people.
  */
 import { jcs } from '../catalog/canonical.js';
 import { sm3Hex } from '../catalog/sm3.js';
@@ -66,12 +68,14 @@ export interface ResolveObjectionInput {
 export interface UpholdHeld {
   /**
    * `source-unchanged`: no version corrects the one objected to; `not-delivered`: the correcting
-   * version is not accepted at every target yet; `re-read-failed`: the re-read itself failed.
+   * version is not accepted at every target yet; `pipeline-unknown`: the config no longer defines
+   * the objection's pipeline, so nothing was re-read; `re-read-failed`: the re-read itself failed;
+   * `decision-failed`: the re-read went out, but reading back what it wrote failed.
    */
-  reason: 'source-unchanged' | 'not-delivered' | 're-read-failed';
+  reason: 'source-unchanged' | 'not-delivered' | 'pipeline-unknown' | 're-read-failed' | 'decision-failed';
   /** `not-delivered`: the targets still showing what was objected to, with their delivery state. */
   targets?: readonly { target: string; state: string | null }[];
-  /** `re-read-failed`: the error's stable code — never its message, which may quote a source row. */
+  /** `re-read-failed`, `decision-failed`: the error's stable code — never its message, which may quote a source row. */
   errorCode?: string;
 }
 

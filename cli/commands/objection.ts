@@ -10,9 +10,9 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
 import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import type { StoredObjection } from '../../ledger/objections.js';
+import { ObjectionStaysOpen } from '../../pipelines/lifecycle/objection-uphold.js';
 import {
   listObjectionsFor,
-  ObjectionStaysOpen,
   type ObjectionView,
   openObjectionFor,
   rejectObjectionFor,

@@ -28,14 +28,13 @@ import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { ObjectionEvidence, ObjectionQuery, StoredObjection } from '../../ledger/objections.js';
-import { applyRepairs } from '../reconcile/apply-repairs.js';
-import type { RepairPlan } from '../reconcile/repair.js';
 import { Runtime } from '../runtime.js';
 import { withLedger } from '../with-ledger.js';
 import { addWorkingDays, yearsWithoutArrangement } from './calendar.js';
 import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
 import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
-import { correctionOf, licenseVersions, targetsWithoutCorrection, undoneBy } from './objection-correction.js';
+import { licenseVersions, undoneBy } from './objection-correction.js';
+import { assertNote, upholdObjection } from './objection-uphold.js';
 import { judgedToday } from './settings.js';
 
 export interface ObjectionView extends StoredObjection {
@@ -174,119 +173,6 @@ export async function rejectObjection(ledger: Ledger, id: number, note: string):
     note: note.trim(),
     actor: operatorActor(),
   });
-}
-
-/**
- * An uphold that left the objection open: the re-read found no correction, or the targets have not
- * accepted it yet. The work was done and the attempt is audited; what remains needs a person (the
- * command exits 3, not 2: nothing was wrong with what was asked).
- */
-export class ObjectionStaysOpen extends LicbridgeError {
-  readonly objection: StoredObjection;
-
-  constructor(message: string, objection: StoredObjection) {
-    super(ErrorCodes.USAGE, message);
-    this.name = 'ObjectionStaysOpen';
-    this.objection = objection;
-  }
-}
-
-/**
- * Re-reads the objection's pipeline, waits until what changed is delivered, and records the
- * version that carries the correction. The source must hold the corrected row by then. An uphold
- * held back ({@link ObjectionStaysOpen}), refused, or whose re-read failed is audited all the same.
- */
-export async function upholdObjection(
-  rt: Runtime,
-  id: number,
-  note: string,
-  options: { logger: Logger; idleTimeoutMs?: number },
-): Promise<StoredObjection> {
-  assertNote(note);
-  const ledger = await rt.ledger();
-  const decision = { objectionId: id, outcome: 'upheld' as const, note: note.trim(), actor: operatorActor() };
-  const [objection] = await ledger.listObjections({ objectionId: id });
-  if (!objection) throw new LicbridgeError(ErrorCodes.USAGE, `objection: there is no objection ${id}`);
-  // Resolved already: the conditional update refuses the uphold, audits the refusal and says why.
-  if (objection.state !== 'open') return ledger.resolveObjection(decision);
-  rt.pipelineConfig(objection.pipeline);
-  const plan: RepairPlan = {
-    reportId: `objection-${id}`,
-    pipeline: objection.pipeline,
-    items: [],
-    byAction: { 're-read': 1, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
-  };
-  try {
-    await applyRepairs(rt, plan, {
-      logger: options.logger,
-      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    });
-  } catch (e) {
-    // The code only: an error's message may quote a source row.
-    const errorCode = e instanceof LicbridgeError ? e.code : 'unexpected';
-    await ledger
-      .resolveObjection({ ...decision, held: { reason: 're-read-failed', errorCode } })
-      .catch(() => undefined); // the ledger down too: the re-read's own error says more
-    throw e;
-  }
-  const versions = await licenseVersions(ledger, objection.licenseId);
-  const corrected = correctionOf(objection.versionAtOpen, versions);
-  if (!corrected) {
-    const held = await ledger.resolveObjection({ ...decision, held: { reason: 'source-unchanged' } });
-    throw new ObjectionStaysOpen(
-      `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives the content of version ${objection.versionAtOpen}, the one objected to (a later version that only changed its status, such as an expiry, corrects nothing); correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
-      held,
-    );
-  }
-  const missing = await targetsWithoutCorrection(
-    ledger,
-    rt.pipelineConfig(objection.pipeline).targets,
-    versions,
-    corrected,
-  );
-  if (missing.length > 0) {
-    const held = await ledger.resolveObjection({
-      ...decision,
-      correctedVersion: corrected,
-      held: { reason: 'not-delivered', targets: missing },
-    });
-    const where = missing.map((m) => `${m.target} (${m.state ?? 'not sent'})`).join(', ');
-    throw new ObjectionStaysOpen(
-      `objection: ${id} stays open: version ${corrected} of license ${objection.licenseId} carries the correction, but ${where} has not accepted it, so the platform still shows what was objected to; ${correctionAdvice(objection.pipeline, missing)}, then resolve again`,
-      held,
-    );
-  }
-  return ledger.resolveObjection({ ...decision, correctedVersion: corrected });
-}
-
-/**
- * What gets a correction to the targets holding it up, by the state of its delivery there: a dead
- * letter is replayed; a discarded one (which `dlq replay` does not take) or one never made is sent
- * again by a repair; a pending or submitted one is on its way.
- */
-function correctionAdvice(
-  pipeline: string,
-  missing: readonly { target: string; state: string | null }[],
-): string {
-  const steps: string[] = [];
-  if (missing.some((m) => m.state === 'dead' || m.state === 'rejected'))
-    steps.push('clear the cause of the dead letter (`licbridge dlq list`, then `licbridge dlq replay`)');
-  const resend = missing.filter((m) => m.state === 'discarded' || m.state === null).map((m) => m.target);
-  if (resend.length > 0)
-    steps.push(
-      `send it again (\`licbridge reconcile ${pipeline} ${resend.map((t) => `--target ${t}`).join(' ')} --repair --yes\`)`,
-    );
-  if (missing.some((m) => m.state === 'pending' || m.state === 'submitted'))
-    steps.push('let it be delivered (a worker running, the platform deciding on what it was sent)');
-  return steps.join('; ');
-}
-
-function assertNote(note: string): void {
-  if (note.trim() === '')
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      'objection resolve: expected `--note` to be some text, got nothing',
-    );
 }
 
 /**

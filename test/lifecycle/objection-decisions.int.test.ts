@@ -19,11 +19,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { VersionPageQuery } from '../../ledger/ledger.js';
+import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
 import {
-  ObjectionStaysOpen,
   openObjectionFor,
   rejectObjection,
-  upholdObjection,
   upholdObjectionFor,
 } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';

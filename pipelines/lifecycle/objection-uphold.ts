@@ -1,0 +1,181 @@
+/**
+ * Upholding an objection (rules art. 16; pipelines/lifecycle/objections.ts says what an uphold
+ * asks of the source and the targets). Every decision an operator takes is in the audit chain, so
+ * once the objection is read as open every way out of an uphold records one: the objection upheld,
+ * or an `objection-attempt` — held back (no correction yet, or not accepted everywhere), refused
+ * (another decision came first), or failed (the objection's pipeline is not in the config, the
+ * re-read failed, or reading what it wrote did). Only a ledger that cannot take the decision's
+ * transaction leaves none, and then the error says so.
+ */
+import type { PipelineConfig } from '../../config/types.js';
+import { ErrorCodes, errorLine, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { operatorActor } from '../../ledger/audit-chain.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { ResolveObjectionInput, StoredObjection, UpholdHeld } from '../../ledger/objections.js';
+import { applyRepairs } from '../reconcile/apply-repairs.js';
+import type { RepairPlan } from '../reconcile/repair.js';
+import type { Runtime } from '../runtime.js';
+import { correctionOf, licenseVersions, targetsWithoutCorrection } from './objection-correction.js';
+
+/**
+ * An uphold that left the objection open: the re-read found no correction, the targets have not
+ * accepted it yet, or the objection's pipeline is gone from the config. The attempt is audited;
+ * what remains needs a person (the command exits 3, not 2: nothing was wrong with what was asked).
+ */
+export class ObjectionStaysOpen extends LicbridgeError {
+  readonly objection: StoredObjection;
+
+  constructor(message: string, objection: StoredObjection) {
+    super(ErrorCodes.USAGE, message);
+    this.name = 'ObjectionStaysOpen';
+    this.objection = objection;
+  }
+}
+
+export function assertNote(note: string): void {
+  if (note.trim() === '')
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      'objection resolve: expected `--note` to be some text, got nothing',
+    );
+}
+
+/**
+ * Records a decision. A refusal (another decision came first) or an unknown objection is the
+ * ledger's own answer, passed on; a ledger that fails the transaction recorded nothing, which the
+ * error says before the ledger's own words, so nobody takes the decision for one the chain holds.
+ */
+async function decide(ledger: Ledger, input: ResolveObjectionInput): Promise<StoredObjection> {
+  try {
+    return await ledger.resolveObjection(input);
+  } catch (e) {
+    if (e instanceof LicbridgeError && e.code === ErrorCodes.USAGE) throw e;
+    const what = input.held ? `this uphold, held back (${input.held.reason}),` : 'this uphold';
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `objection: ${input.objectionId}: ${what} was not recorded: the ledger failed the decision's transaction, so the objection is as it was and the audit chain holds nothing of it; resolve again once the ledger answers: ${errorLine(e)}`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * An uphold that failed on the way (`error`): recorded as an attempt with the error's code — never
+ * its message, which may quote a source row — and the error passed on. When the attempt cannot be
+ * recorded either, the error says both.
+ */
+async function failed(
+  ledger: Ledger,
+  input: ResolveObjectionInput,
+  reason: UpholdHeld['reason'],
+  error: unknown,
+): Promise<never> {
+  const errorCode = error instanceof LicbridgeError ? error.code : 'unexpected';
+  try {
+    await ledger.resolveObjection({ ...input, held: { reason, errorCode } });
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `objection: ${input.objectionId}: the uphold failed (${errorLine(error)}), and the attempt (${reason}) could not be recorded in the audit chain either: ${errorLine(e)}`,
+      { cause: error },
+    );
+  }
+  throw error;
+}
+
+/**
+ * Re-reads the objection's pipeline, waits until what changed is delivered, and records the
+ * version that carries the correction. The source must hold the corrected row by then. An uphold
+ * held back ({@link ObjectionStaysOpen}), refused, or failed is audited all the same.
+ */
+export async function upholdObjection(
+  rt: Runtime,
+  id: number,
+  note: string,
+  options: { logger: Logger; idleTimeoutMs?: number },
+): Promise<StoredObjection> {
+  assertNote(note);
+  const ledger = await rt.ledger();
+  const decision = { objectionId: id, outcome: 'upheld' as const, note: note.trim(), actor: operatorActor() };
+  const [objection] = await ledger.listObjections({ objectionId: id });
+  if (!objection) throw new LicbridgeError(ErrorCodes.USAGE, `objection: there is no objection ${id}`);
+  // Resolved already: the conditional update refuses the uphold, audits the refusal and says why.
+  if (objection.state !== 'open') return decide(ledger, decision);
+  const pipeline: PipelineConfig | undefined = rt.config.pipelines[objection.pipeline];
+  if (!pipeline) {
+    const held = await decide(ledger, { ...decision, held: { reason: 'pipeline-unknown' } });
+    throw new ObjectionStaysOpen(
+      `objection: ${id} stays open: license ${objection.licenseId} belongs to pipeline ${objection.pipeline}, which the config no longer defines, so its source cannot be re-read; put the pipeline back in the config and resolve again — or \`--rejected\` with the reply`,
+      held,
+    );
+  }
+  const plan: RepairPlan = {
+    reportId: `objection-${id}`,
+    pipeline: objection.pipeline,
+    items: [],
+    byAction: { 're-read': 1, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
+  };
+  try {
+    await applyRepairs(rt, plan, {
+      logger: options.logger,
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    });
+  } catch (e) {
+    return failed(ledger, decision, 're-read-failed', e);
+  }
+  let corrected: number | undefined;
+  let missing: { target: string; state: string | null }[] = [];
+  try {
+    const versions = await licenseVersions(ledger, objection.licenseId);
+    corrected = correctionOf(objection.versionAtOpen, versions);
+    if (corrected !== undefined)
+      missing = await targetsWithoutCorrection(ledger, pipeline.targets, versions, corrected);
+  } catch (e) {
+    // The re-read is done and went out; what it wrote could not be read back to decide on.
+    const found = corrected === undefined ? {} : { correctedVersion: corrected };
+    return failed(ledger, { ...decision, ...found }, 'decision-failed', e);
+  }
+  if (corrected === undefined) {
+    const held = await decide(ledger, { ...decision, held: { reason: 'source-unchanged' } });
+    throw new ObjectionStaysOpen(
+      `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives the content of version ${objection.versionAtOpen}, the one objected to (a later version that only changed its status, such as an expiry, corrects nothing); correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
+      held,
+    );
+  }
+  if (missing.length > 0) {
+    const held = await decide(ledger, {
+      ...decision,
+      correctedVersion: corrected,
+      held: { reason: 'not-delivered', targets: missing },
+    });
+    const where = missing.map((m) => `${m.target} (${m.state ?? 'not sent'})`).join(', ');
+    throw new ObjectionStaysOpen(
+      `objection: ${id} stays open: version ${corrected} of license ${objection.licenseId} carries the correction, but ${where} has not accepted it, so the platform still shows what was objected to; ${correctionAdvice(objection.pipeline, missing)}, then resolve again`,
+      held,
+    );
+  }
+  return decide(ledger, { ...decision, correctedVersion: corrected });
+}
+
+/**
+ * What gets a correction to the targets holding it up, by the state of its delivery there: a dead
+ * letter is replayed; a discarded one (which `dlq replay` does not take) or one never made is sent
+ * again by a repair; a pending or submitted one is on its way.
+ */
+function correctionAdvice(
+  pipeline: string,
+  missing: readonly { target: string; state: string | null }[],
+): string {
+  const steps: string[] = [];
+  if (missing.some((m) => m.state === 'dead' || m.state === 'rejected'))
+    steps.push('clear the cause of the dead letter (`licbridge dlq list`, then `licbridge dlq replay`)');
+  const resend = missing.filter((m) => m.state === 'discarded' || m.state === null).map((m) => m.target);
+  if (resend.length > 0)
+    steps.push(
+      `send it again (\`licbridge reconcile ${pipeline} ${resend.map((t) => `--target ${t}`).join(' ')} --repair --yes\`)`,
+    );
+  if (missing.some((m) => m.state === 'pending' || m.state === 'submitted'))
+    steps.push('let it be delivered (a worker running, the platform deciding on what it was sent)');
+  return steps.join('; ');
+}

@@ -1,0 +1,190 @@
+/**
+ * An uphold that fails on the way still leaves its decision in the audit chain:
+ * - the objection's pipeline gone from the config: an `objection-attempt` (`pipeline-unknown`), the
+ *   objection open, exit 3 as for any uphold held back;
+ * - the ledger failing after the re-read, when the versions it wrote are read back: an attempt
+ *   (`decision-failed`, the error's code only) and the ledger's error passed on;
+ * - a ledger that cannot take the decision's transaction records nothing, and the error says so
+ *   (the command exits 1).
+ * Needs Redis (the re-read) and the demo workspace.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { reportError } from '../../cli/errors.js';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { VersionPageQuery } from '../../ledger/ledger.js';
+import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
+import { openObjectionFor } from '../../pipelines/lifecycle/objections.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { quietLogger } from '../ops/ops-fixtures.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 20 });
+  config = await loadConfig({ file: ws.configFile, env: {} });
+  await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
+}, 120_000);
+afterAll(async () => ws?.cleanup());
+
+const ledgerSql = <T>(work: (db: Database.Database) => T): T => {
+  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+};
+
+/** A license not yet objected to, with an objection opened against it. */
+async function objected(): Promise<{ licenseId: string; objectionId: number }> {
+  const { id } = ledgerSql(
+    (db) =>
+      db
+        .prepare(
+          'SELECT license_id AS id FROM licenses WHERE license_id NOT IN (SELECT license_id FROM objections) ORDER BY license_id LIMIT 1',
+        )
+        .get() as { id: string },
+  );
+  const { objection } = await openObjectionFor(config, { licenseId: id, unit: 'u', reason: 'r' });
+  return { licenseId: id, objectionId: objection.objectionId };
+}
+
+function attempts(licenseId: string): Record<string, unknown>[] {
+  return ledgerSql((db) =>
+    (
+      db
+        .prepare(
+          "SELECT detail FROM audit_log WHERE action = 'objection-attempt' AND license_id = ? ORDER BY seq",
+        )
+        .all(licenseId) as { detail: string }[]
+    ).map((r) => JSON.parse(r.detail) as Record<string, unknown>),
+  );
+}
+
+const stateOf = (objectionId: number) =>
+  ledgerSql(
+    (db) =>
+      (
+        db.prepare('SELECT state FROM objections WHERE objection_id = ?').get(objectionId) as {
+          state: string;
+        }
+      ).state,
+  );
+
+/** Upholds under `rt`, with the ledger's version reads (the read-back after the re-read) failing. */
+async function upholdWithReadBackFailing(
+  rt: Runtime,
+  licenseId: string,
+  objectionId: number,
+  decisionFails: boolean,
+): Promise<unknown> {
+  const ledger = await rt.ledger();
+  ledger.versionPage = async (query: VersionPageQuery) => {
+    if (query.licenseIds?.includes(licenseId))
+      throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: versionPage: connection reset');
+    return [];
+  };
+  if (decisionFails)
+    ledger.resolveObjection = async () => {
+      throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: resolveObjection: connection reset');
+    };
+  return upholdObjection(rt, objectionId, '经营场所待核实', { logger: quietLogger() }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+it('an uphold whose pipeline the config no longer defines stays open and is audited', async () => {
+  const { licenseId, objectionId } = await objected();
+  const rt = new Runtime({ ...config, pipelines: {} }, quietLogger());
+  let failure: unknown;
+  try {
+    failure = await upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  } finally {
+    await rt.close();
+  }
+  expect(failure).toBeInstanceOf(ObjectionStaysOpen);
+  expect((failure as Error).message).toContain(
+    `objection: ${objectionId} stays open: license ${licenseId} belongs to pipeline ${PIPELINE}, which the config no longer defines`,
+  );
+  expect(stateOf(objectionId)).toBe('open');
+  expect(attempts(licenseId)).toEqual([
+    {
+      objection: objectionId,
+      decision: 'upheld',
+      result: 'pipeline-unknown',
+      stateFound: 'open',
+      correctedVersion: null,
+      targets: null,
+      errorCode: null,
+    },
+  ]);
+});
+
+it('a ledger error between the re-read and the decision is recorded as a failed attempt and passed on', {
+  timeout: 120_000,
+}, async () => {
+  const { licenseId, objectionId } = await objected();
+  const rt = new Runtime(config, quietLogger());
+  let failure: unknown;
+  try {
+    failure = await upholdWithReadBackFailing(rt, licenseId, objectionId, false);
+  } finally {
+    await rt.close();
+  }
+  expect(failure).toBeInstanceOf(LicbridgeError);
+  expect(failure).not.toBeInstanceOf(ObjectionStaysOpen);
+  expect((failure as LicbridgeError).message).toBe('ledger: versionPage: connection reset');
+  expect(stateOf(objectionId)).toBe('open');
+  expect(attempts(licenseId)).toEqual([
+    expect.objectContaining({ result: 'decision-failed', errorCode: ErrorCodes.LEDGER, stateFound: 'open' }),
+  ]);
+  expect(JSON.stringify(attempts(licenseId))).not.toContain('经营场所');
+});
+
+it('a ledger that cannot take the attempt says the decision was not recorded, and the command exits 1', {
+  timeout: 120_000,
+}, async () => {
+  const { licenseId, objectionId } = await objected();
+  const rt = new Runtime(config, quietLogger());
+  let failure: unknown;
+  try {
+    failure = await upholdWithReadBackFailing(rt, licenseId, objectionId, true);
+  } finally {
+    await rt.close();
+  }
+  expect(failure).toBeInstanceOf(LicbridgeError);
+  const message = (failure as Error).message;
+  expect(message).toContain(
+    `objection: ${objectionId}: the uphold failed (ledger: versionPage: connection reset`,
+  );
+  expect(message).toContain(
+    'and the attempt (decision-failed) could not be recorded in the audit chain either: ledger: resolveObjection: connection reset',
+  );
+  expect(attempts(licenseId)).toEqual([]);
+  const write = process.stderr.write;
+  let printed = '';
+  process.stderr.write = ((chunk: string) => {
+    printed += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = reportError(failure);
+  } finally {
+    process.stderr.write = write;
+  }
+  expect(code).toBe(1);
+  expect(printed).toContain('could not be recorded in the audit chain either');
+});
