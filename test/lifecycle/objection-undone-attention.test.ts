@@ -102,3 +102,20 @@ it('pages through more versions than one read returns, and more objections than 
   expect(found.at(-1)?.message).toContain('objection 1201 (rules art. 16)');
   expect(versionReads()).toBeLessThan(20);
 });
+
+it('says nothing of a license ended since: its source row gone, the license revoked or cancelled', async () => {
+  const data = fixture(4);
+  // L0 and L2 are undone; L0 is then revoked (its row deleted at the source, repaired as revoke).
+  const last = data.versions.filter((v) => v.licenseId === 'L0').at(-1) as StoredVersion;
+  data.versions.push({
+    ...last,
+    versionId: 1000,
+    version: 4,
+    status: 'revoked',
+    operation: 'revoke',
+    payload: { ...last.payload, status: 'revoked' },
+  });
+  const found = await objectionUndoneAttention(ledgerOf(data).ledger);
+  expect(found.map((a) => a.message.split(':')[0])).toEqual(['objection 3 (rules art. 16)']);
+  expect(found[0]?.message).toContain('an ended license clears this line');
+});
