@@ -8,7 +8,7 @@
  */
 import { type Db, nowIso } from './db.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
-import { claimLeases, releaseLeases } from './leases.js';
+import { claimLeases, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -60,7 +60,7 @@ export async function releaseDeliveries(db: Db, keys: readonly string[], owner: 
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return;
   await db.write('releaseDeliveries', async (trx) => {
-    for (const group of refsByTarget(refs, db.maxParams - 2)) {
+    for (const group of refsByTarget(refs, db.maxParams - 1 - RELEASE_PARAMS)) {
       await releaseLeases(trx, { table: 'deliveries', scope: (q) => whereRefs(q, group) }, owner);
     }
   });

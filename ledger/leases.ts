@@ -72,6 +72,12 @@ export async function claimLeases<R>(
   return [...kept, ...taken];
 }
 
+/**
+ * The bind parameters a release takes besides its scope's: the owner, and the two columns it
+ * clears (knex binds their nulls). A caller's chunk of keys leaves this much room.
+ */
+export const RELEASE_PARAMS = 3;
+
 /** Ends the leases `owner` holds on these rows: another sender may claim them at once. */
 export async function releaseLeases(trx: Knex.Transaction, rows: LeaseRows, owner: string): Promise<void> {
   await rows

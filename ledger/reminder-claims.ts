@@ -18,7 +18,7 @@
  */
 import type { Knex } from 'knex';
 import { chunk, type Db, nowIso, toDate, toInt } from './db.js';
-import { claimLeases, releaseLeases } from './leases.js';
+import { claimLeases, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 export interface ReminderClaims {
   /** Keys now leased to the claimer, until the lease asked for. */
@@ -87,7 +87,7 @@ export async function claimReminders(
 export async function releaseReminders(db: Db, keys: readonly string[], owner: string): Promise<void> {
   if (keys.length === 0) return;
   await db.write('releaseReminders', async (trx) => {
-    for (const part of chunk([...new Set(keys)], db.maxParams - 1))
+    for (const part of chunk([...new Set(keys)], db.maxParams - RELEASE_PARAMS))
       await releaseLeases(trx, { table: 'reminders', scope: (q) => q.whereIn('reminder_key', part) }, owner);
   });
 }

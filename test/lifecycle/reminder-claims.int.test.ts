@@ -184,6 +184,20 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     await a.reminders.release([key, other], 'tick:c');
   });
 
+  it('releases more keys than one statement binds: the owner and the cleared columns are bound too', async () => {
+    const held = [keys[COUNT - 4] as string, keys[COUNT - 5] as string];
+    // Held since the race above: a counted attempt frees them for this test.
+    await a.reminders.attempt(held, 'target sms: no answer in time');
+    expect((await a.reminders.claim(held, 'tick:many', LEASE)).claimed.sort()).toEqual([...held].sort());
+    // Both backends' whole budget of bind parameters (SQLite 32,766, PostgreSQL 65,535) less one,
+    // as a tick letting go of every reminder it claimed to drop names them all: the held ones last.
+    const many = [...Array.from({ length: 65_533 - held.length + 1 }, (_, i) => `none:${i}`), ...held];
+    await a.reminders.release(many, 'tick:many');
+    const next = await b.reminders.claim(held, 'tick:next', LEASE);
+    expect(next.claimed.sort()).toEqual([...held].sort());
+    await b.reminders.release(held, 'tick:next');
+  });
+
   it('down drops the lease columns and keeps the rows and their indexes; up brings them back', async () => {
     await a.close();
     await b.close();
