@@ -5,7 +5,13 @@ import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
-import { assertMassAllowed, massEffect, planRepairs } from '../../pipelines/reconcile/repair.js';
+import {
+  assertMassAllowed,
+  heldReDeliveries,
+  massEffect,
+  planRepairs,
+  reDeliveryKeys,
+} from '../../pipelines/reconcile/repair.js';
 import { unreadTargets } from '../../pipelines/reconcile/report-view.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { planActs, textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
@@ -155,9 +161,16 @@ export function registerReconcileCommand(program: Command): void {
           if (!opts.json) process.stdout.write(terminalSafe(textReport(report, words)));
           if (opts.repair && report.differences > 0) {
             const plan = planRepairs(rt, report);
-            const mass = massEffect(rt, plan, report);
-            entry.plan = { byAction: plan.byAction, ...(mass ? { massEffect: mass } : {}) };
-            if (!opts.json) process.stdout.write(terminalSafe(textPlan(plan, words)));
+            // Held back by an earlier repair, they are not sent unless asked to: they change
+            // nothing at the platform, and the guard does not count them.
+            const held = opts.resendDuplicates ? [] : await heldReDeliveries(rt, reDeliveryKeys(plan));
+            const mass = massEffect(rt, plan, report, held.length);
+            entry.plan = {
+              byAction: plan.byAction,
+              ...(held.length > 0 ? { heldDuplicates: held } : {}),
+              ...(mass ? { massEffect: mass } : {}),
+            };
+            if (!opts.json) process.stdout.write(terminalSafe(textPlan(plan, words) + heldPlanLine(held)));
             if (mass && !opts.json && !opts.yes) {
               process.stdout.write(
                 `this plan would touch ${mass.count} of ${mass.total} licenses, above reconcile.maxRepairShare: check the source first; applying it needs --allow-mass ${mass.count}\n`,
@@ -216,6 +229,13 @@ export function duplicatesLine(keys: readonly string[], held: readonly string[] 
         ? `; held back since an earlier repair, ${one ? 'it was' : 'they were'} not sent again`
         : `; ${held.length} held back since an earlier repair, not sent again`;
   return `repair: ${keys.length} re-deliver${one ? 'y' : 'ies'} answered as duplicate${one ? '' : 's'}, not repaired: the platform accepted ${one ? 'this key' : 'these keys'} yet shows an older version, and sending the same key again cannot change that; a person must look at the platform (${listed(keys, 10)})${heldNote}. Once the platform is put right, or to ask it again, repair with --resend-duplicates\n`;
+}
+
+/** The plan's re-deliveries an earlier repair held back as answered duplicates: named, not sent. */
+export function heldPlanLine(held: readonly string[]): string {
+  if (held.length === 0) return '';
+  const one = held.length === 1;
+  return `of these, ${held.length} re-deliver${one ? 'y was' : 'ies were'} held back by an earlier repair as answered duplicate${one ? '' : 's'}: applied, ${one ? 'it is' : 'they are'} named, not sent, and not counted against reconcile.maxRepairShare; --resend-duplicates sends ${one ? 'it' : 'them'} again (${listed(held, 10)})\n`;
 }
 
 /**

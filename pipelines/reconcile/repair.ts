@@ -102,16 +102,24 @@ export interface MassEffect {
  * The guard against mass effects: a plan that would revoke, cancel or re-deliver more than
  * `reconcile.maxRepairShare` of a pipeline's licenses is what an emptied source table, a view
  * broken by maintenance or an export folder read as empty produces — not what a district meant.
- * Returns the figures when the plan is over the share, else null.
+ * `heldBack` re-deliveries of the plan are not sent when it is applied (heldReDeliveries): they
+ * change nothing at the platform and are not counted. Returns the figures when the plan is over
+ * the share, else null.
  */
-export function massEffect(rt: Runtime, plan: RepairPlan, report: ReconcileReport): MassEffect | null {
+export function massEffect(
+  rt: Runtime,
+  plan: RepairPlan,
+  report: ReconcileReport,
+  heldBack = 0,
+): MassEffect | null {
   const { maxRepairShare } = reconcileSettings(rt);
   const byAction: Partial<Record<RepairAction, number>> = {};
   let count = 0;
   for (const a of MASS_ACTIONS) {
-    if (plan.byAction[a] === 0) continue;
-    byAction[a] = plan.byAction[a];
-    count += plan.byAction[a];
+    const n = plan.byAction[a] - (a === 're-deliver' ? heldBack : 0);
+    if (n <= 0) continue;
+    byAction[a] = n;
+    count += n;
   }
   const total = report.counts.ledger.total;
   const limit = Math.floor(total * maxRepairShare);
@@ -161,6 +169,23 @@ export interface AppliedRepairs {
   heldDuplicates: string[];
 }
 
+/** The keys of the deliveries a plan re-delivers: each license's latest version at its target. */
+export function reDeliveryKeys(plan: RepairPlan): string[] {
+  return plan.items.flatMap(({ action, difference: d }) =>
+    action === 're-deliver' && d.ledger && d.target ? [`${d.licenseId}:${d.ledger.version}:${d.target}`] : [],
+  );
+}
+
+/**
+ * Of `keys` (re-deliveries), those an earlier repair held back as answered duplicates
+ * (repair-duplicates.ts): applied without `resendDuplicates`, they are named, not sent.
+ */
+export async function heldReDeliveries(rt: Runtime, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const found = await (await rt.ledger()).repairDuplicates.find(keys);
+  return found.filter((d) => d.heldBy !== null).map((d) => d.key);
+}
+
 export interface WriteRepairsOptions {
   /** Release the deliveries earlier repairs held back as answered duplicates and send them again. */
   resendDuplicates?: boolean;
@@ -180,7 +205,7 @@ export async function writeRepairs(
 
   const versions: RepairVersionInput[] = [];
   const latestIds = new Set<number>();
-  const reopenKeys: string[] = [];
+  const reopenKeys = reDeliveryKeys(plan);
   let flagged = 0;
 
   const byVersionId = new Map<number, License>();
@@ -203,10 +228,8 @@ export async function writeRepairs(
 
   for (const { action, difference: d } of plan.items) {
     if (action === 'flag') flagged += 1;
-    else if (action === 're-deliver' && d.ledger && d.target) {
-      reopenKeys.push(`${d.licenseId}:${d.ledger.version}:${d.target}`);
-      latestIds.add(d.ledger.versionId);
-    } else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
+    else if (action === 're-deliver' && d.ledger && d.target) latestIds.add(d.ledger.versionId);
+    else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
       const payload = byVersionId.get(d.ledger.versionId);
       if (!payload) continue;
       versions.push(
@@ -254,10 +277,7 @@ export async function writeRepairs(
   }
   const reopened = await ledger.reopenDeliveries(reopenKeys, actor, reason);
   // Held back by an earlier repair (not reopened): named again, not sent.
-  const heldDuplicates =
-    reopenKeys.length === 0
-      ? []
-      : (await ledger.repairDuplicates.find(reopenKeys)).filter((d) => d.heldBy !== null).map((d) => d.key);
+  const heldDuplicates = await heldReDeliveries(rt, reopenKeys);
   // The deliveries put back to `pending`, told by the mark the reopening leaves (no attempt, no receipt): a
   // version a newer one replaced is left as it was. Never by a time: a delivery's `updated_at` is
   // written by the clock of whichever process recorded its answer (a worker on another host).
