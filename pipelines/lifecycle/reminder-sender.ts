@@ -121,22 +121,22 @@ export class ReminderSender {
           // it sends it (ledger/reminder-claims.ts). A row already closed is not claimed either.
           // The attempts read with the row: one the other tick counted since (its send failed) is
           // this tick's try too, so a gateway that did not answer is not asked again at once.
-          let settled = false;
+          /** Claimed, and its outcome not yet recorded: the claim is this tick's to let go. */
+          let open = false;
           try {
             const claim = await store.claim([row.key], this.owner, lease, new Map([[row.key, row.attempts]]));
             if (claim.tried.includes(row.key)) {
-              settled = true;
               this.summary.failed += 1;
               continue;
             }
             if (!claim.claimed.includes(row.key)) {
-              settled = true;
               const until = claim.held.get(row.key);
               if (until) held.set(row.key, { row, until });
               continue;
             }
+            open = true;
             await this.sendClaimed(store, target, config, row, contacts, facts);
-            settled = true;
+            open = false;
           } catch (e) {
             // A claim refused by the ledger stops the tick as a failed send does: the other
             // workers take no further row, and the tick fails once they stopped, not while one of
@@ -146,8 +146,8 @@ export class ReminderSender {
             // What threw between the claim and the outcome (a ledger write that failed) left the
             // row pending and leased: let it go, so that the next tick (a retry of this one) sends
             // it at once instead of waiting for the lease to run out. A recorded outcome ended it;
-            // a lease another tick holds is not this tick's to end (the release names the owner).
-            if (!settled) await store.release([row.key], this.owner).catch(() => undefined);
+            // a lease another tick took since is not this tick's to end (the release names the owner).
+            if (open) await store.release([row.key], this.owner).catch(() => undefined);
           }
         }
       };
