@@ -4,8 +4,9 @@
  * font (as before), the two taking turns in the same run. The first cut picture of the process is
  * counted apart: it pays for compiling HarfBuzz's WebAssembly (on V8's background threads, counted
  * here as they are this process's CPU) and for reading the font names. Both draw the same pixels
- * (checked each round). CPU time is the process's, user + system. Ends with one JSON line.
- * `node dist-bench/bench/face-picture.js [rounds]`.
+ * (checked each round). Then `pictures` cut pictures drawn one after another, as a process drawing
+ * many does: their CPU and wall time in all. CPU time is the process's, user + system. Ends with
+ * one JSON line. `node dist-bench/bench/face-picture.js [rounds] [pictures]`.
  */
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -16,6 +17,7 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { faceTemplateOf, sampleLicense } from '../pipelines/render-face.js';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
+const PICTURES = Number(process.argv[3] ?? 200);
 const FOOD = '11370200MB12345674001';
 
 const cpuMs = (): number => {
@@ -66,6 +68,10 @@ for (let round = 0; round < ROUNDS; round++) {
   every.push(a.ms);
   cut.push(b.ms);
 }
+const inARow = { cpu: cpuMs(), wall: performance.now() };
+for (let i = 0; i < PICTURES; i++) await renderFacePng(layout);
+const rowCpuMs = cpuMs() - inARow.cpu;
+const rowWallMs = performance.now() - inARow.wall;
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
 const everyMs = median(every);
 const cutMs = median(cut);
@@ -78,12 +84,23 @@ console.table([
   },
   { what: 'fonts cut, first picture of the process', 'CPU ms (median)': cold.ms.toFixed(0) },
 ]);
+console.table([
+  {
+    what: `${PICTURES} cut pictures in a row`,
+    'CPU ms': rowCpuMs.toFixed(0),
+    'wall ms': rowWallMs.toFixed(0),
+    'CPU ms a picture': (rowCpuMs / Math.max(1, PICTURES)).toFixed(1),
+  },
+]);
 console.log(
   JSON.stringify({
     rounds: ROUNDS,
     everyFontCpuMs: Math.round(everyMs),
     cutFontsCpuMs: Math.round(cutMs),
     cutFontsFirstCpuMs: Math.round(cold.ms),
+    pictures: PICTURES,
+    picturesCpuMs: Math.round(rowCpuMs),
+    picturesWallMs: Math.round(rowWallMs),
     ratio: Number((everyMs / cutMs).toFixed(1)),
   }),
 );
