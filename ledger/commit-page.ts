@@ -29,6 +29,7 @@ import { payloadColumn } from './payload-column.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
+import { insertValues } from './values-insert.js';
 import { resolveContexts, splitVersion, type VersionContext } from './version-context.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
@@ -119,6 +120,16 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     const sourceUpdates = new Map<string, SourceUpdate>();
     let unchanged = 0;
     let superseded = 0;
+    // A page's rows share one mapping and catalog: each context is hashed once, not once a row.
+    const contexts = new Map<string, string>();
+    const contextOf = (lineage: Lineage): string => {
+      const key = `${lineage.mappingVersion}\u001f${lineage.catalogVersion}`;
+      const known = contexts.get(key);
+      if (known !== undefined) return known;
+      const ctx = fingerprintContext(lineage);
+      contexts.set(key, ctx);
+      return ctx;
+    };
     // Keys whose current record mapped cleanly: their open quarantine records are resolved.
     const mappedKeys = new Set<string>();
 
@@ -128,7 +139,7 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
     for (const c of input.candidates) {
       const current = latest.get(c.licenseId);
       const fp = input.sourceFingerprints?.get(c.sourceKey) ?? null;
-      const fpCtx = fp === null ? null : fingerprintContext(c.lineage);
+      const fpCtx = fp === null ? null : contextOf(c.lineage);
       const order = input.sourceOrders?.get(c.sourceKey) ?? null;
       // An older record of a key than the one the license was last read from (a late export, a
       // re-read folder) is superseded: bringing its state back would undo a newer change.
@@ -277,11 +288,11 @@ async function insertVersions(
 ): Promise<CreatedVersion[]> {
   const ids = new Map<string, number>();
   for (const part of rowChunks(db, await resolveContexts(trx, rows), 12)) {
-    const returned: { version_id: unknown; license_id: string; version: unknown }[] = await trx(
-      'license_versions',
-    )
-      .insert(part)
-      .returning(['version_id', 'license_id', 'version']);
+    const returned: { version_id: unknown; license_id: string; version: unknown }[] =
+      db.dialect === 'sqlite'
+        ? // Built as text, not by knex's builder (values-insert.ts).
+          await insertValues(trx, 'license_versions', part, ' returning version_id, license_id, version')
+        : await trx('license_versions').insert(part).returning(['version_id', 'license_id', 'version']);
     // RETURNING's row order is not promised by either database: match on (license, version).
     for (const r of returned) ids.set(`${r.license_id}\u0000${toInt(r.version)}`, toInt(r.version_id));
   }

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { LicenseStatus } from '../catalog/license.js';
 import { chunk, type Db, rowChunks, toInt } from './db.js';
+import { insertValues } from './values-insert.js';
 
 export interface Latest {
   version: number;
@@ -89,22 +90,32 @@ export async function loadLatest(
 export async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[]): Promise<void> {
   // New licenses are inserted; changed ones keep pipeline, source key and created_at.
   for (const part of rowChunks(db, rows, 13)) {
-    await trx('licenses')
-      .insert(part)
-      .onConflict('license_id')
-      .merge([
-        'latest_version',
-        'content_hash',
-        'status',
-        'source_fp',
-        'source_fp_ctx',
-        'source_order',
-        'valid_to',
-        'number',
-        'updated_at',
-      ]);
+    if (db.dialect === 'sqlite') {
+      // Built as text, not by knex's builder (values-insert.ts).
+      await insertValues(
+        trx,
+        'licenses',
+        part,
+        ` on conflict (license_id) do update set ${MERGED.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      );
+      continue;
+    }
+    await trx('licenses').insert(part).onConflict('license_id').merge(MERGED);
   }
 }
+
+/** What a page writes over in a license it already holds. */
+const MERGED = [
+  'latest_version',
+  'content_hash',
+  'status',
+  'source_fp',
+  'source_fp_ctx',
+  'source_order',
+  'valid_to',
+  'number',
+  'updated_at',
+];
 
 /** Fingerprints and orders of unchanged licenses: one statement per chunk on PostgreSQL, per row on SQLite (in-process). */
 export async function updateSourceColumns(
