@@ -18,6 +18,7 @@ import * as deliveryOrder from './delivery-order.js';
 import type * as L from './ledger.js';
 import { type LicenseFileLedger, licenseFileLedger } from './license-files.js';
 import * as lifecycle from './lifecycle.js';
+import { type LostTicks, lostTicks } from './lost-ticks.js';
 import { migrateLatest } from './migrate.js';
 import * as objections from './objections.js';
 import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
@@ -40,6 +41,7 @@ export class KnexLedger implements L.Ledger {
   readonly reminders: ReminderStore;
   readonly licenseFiles: LicenseFileLedger;
   readonly repairDuplicates: RepairDuplicates;
+  readonly lostTicks: LostTicks;
   readonly #settled = new SettledPrefixes();
 
   constructor(db: Db, schema?: string) {
@@ -48,6 +50,7 @@ export class KnexLedger implements L.Ledger {
     this.reminders = reminderStore(db);
     this.licenseFiles = licenseFileLedger(db);
     this.repairDuplicates = repairDuplicates(db);
+    this.lostTicks = lostTicks(db);
   }
 
   async migrate(): Promise<void> {

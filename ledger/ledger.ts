@@ -17,6 +17,7 @@ import type {
 } from './audit-types.js';
 import type { StateEntry } from './connector-state.js';
 import type { LicenseFileLedger } from './license-files.js';
+import type { LostTicks } from './lost-ticks.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { RepairDuplicates } from './reconcile-duplicates.js';
 import type { ReminderStore } from './reminders.js';
@@ -185,6 +186,8 @@ export interface Ledger
   readonly licenseFiles: LicenseFileLedger;
   /** Re-deliveries answered as duplicates, held back by a repair (ledger/reconcile-duplicates.ts). */
   readonly repairDuplicates: RepairDuplicates;
+  /** Lifecycle ticks a worker gave up, until a tick finishes after them (ledger/lost-ticks.ts). */
+  readonly lostTicks: LostTicks;
   /** Applies pending migrations. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

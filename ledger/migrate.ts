@@ -35,6 +35,7 @@ import { runAbsentElementsMigration } from './migrations/031-run-absent-elements
 import { reminderClaimsMigration } from './migrations/032-reminder-claims.js';
 import { deliveriesOpenIndexMigration } from './migrations/033-deliveries-open-index.js';
 import { deliveryDuplicatesMigration } from './migrations/034-delivery-duplicates.js';
+import { lifecycleLostTicksMigration } from './migrations/035-lifecycle-lost-ticks.js';
 
 interface LedgerMigration {
   name: string;
@@ -77,6 +78,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   reminderClaimsMigration,
   deliveriesOpenIndexMigration,
   deliveryDuplicatesMigration,
+  lifecycleLostTicksMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

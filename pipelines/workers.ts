@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Job, Worker } from 'bullmq';
 import { errorLine } from '../core/errors.js';
 import { bullmq } from './bullmq.js';
+import { recordLostTick } from './lifecycle/lost-ticks.js';
 import {
   deliverQueueName,
   EXTRACT_QUEUE,
@@ -109,7 +110,8 @@ function settleStall(
 ): Promise<CheckStallOutcome> {
   if (name === EXTRACT_QUEUE) return settleStalledExtract(rt, queues, name, job);
   if (name === RECONCILE_QUEUE) return settleStalledReconcile(rt, name, job);
-  if (name === LIFECYCLE_QUEUE) return settleStalledLifecycle(queues, name, job);
+  if (name === LIFECYCLE_QUEUE)
+    return settleStalledLifecycle(queues, name, job).then((o) => recordLostTick(rt, job, o));
   return settleStalledOut(rt, queues, name, job, target);
 }
 

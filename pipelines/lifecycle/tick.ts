@@ -65,6 +65,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       `lifecycle: today: expected a date YYYY-MM-DD, got \`${today}\``,
     );
   }
+  const startedAt = new Date();
   const names = options.pipelines ?? Object.keys(rt.config.pipelines);
   const ledger = await rt.ledger();
   const out: TickResult = { today, timeZone: settings.timeZone, pipelines: [] };
@@ -117,6 +118,8 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     today,
     ...(options.pipelines ? { pipelines: options.pipelines } : {}),
   });
+  // A whole tick of a real day done: the days lost before it started are made good (lost-ticks.ts).
+  if (!options.pipelines && today <= realToday) await ledger.lostTicks.settle(startedAt, today);
 
   return out;
 }

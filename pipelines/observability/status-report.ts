@@ -38,6 +38,7 @@ import {
   type StatusOptions,
   type StatusReport,
 } from './status-types.js';
+import { lostTickAttention } from './tick-attention.js';
 import { withTimeout } from './timeout.js';
 import { tlsAttention } from './tls-attention.js';
 import { unqueuedDeliveries } from './unqueued-attention.js';
@@ -223,6 +224,7 @@ export async function collectStatus(
       });
       notes.push(...deadlineMessages(deadlines));
       notes.push(...(await objectionUndoneAttention(ledger)));
+      notes.push(...(await lostTickAttention(ledger)));
       notes.push(
         ...reminderAttention(
           await ledger.reminders.stalePending(new Date(now.getTime() - REMINDER_STALE_MS)),

@@ -1,0 +1,71 @@
+/**
+ * Daily lifecycle ticks a worker gave up (migration 035; pipelines/lifecycle/lost-ticks.ts): kept
+ * in the ledger, not only in a worker's log or in Redis (gone after a flush or a failover), so
+ * `status` can name the day until a tick finishes after it.
+ */
+import { type Db, nowIso, toDate } from './db.js';
+
+export interface LostTick {
+  jobId: string;
+  /** The day it was lost on, `YYYY-MM-DD` in lifecycle.timeZone. */
+  day: string;
+  lostAt: Date;
+  /** Why it was given up: job ids and counts only. */
+  reason: string;
+}
+
+export interface LostTicks {
+  /** Records a tick given up; the same job recorded again keeps its first record. */
+  record(tick: { jobId: string; day: string; reason: string }): Promise<void>;
+  /** Ticks lost that no finished tick has settled yet, oldest first. */
+  unsettled(): Promise<LostTick[]>;
+  /**
+   * A tick that started at `startedAt` finished for `day`: every tick lost before it started, on
+   * that day or earlier, is settled. Returns how many.
+   */
+  settle(startedAt: Date, day: string): Promise<number>;
+}
+
+interface LostTickRow {
+  job_id: string;
+  day: string;
+  lost_at: unknown;
+  reason: string;
+}
+
+export function lostTicks(db: Db): LostTicks {
+  return {
+    async record(tick) {
+      await db.write('recordLostTick', async (trx) => {
+        await trx('lifecycle_lost_ticks')
+          .insert({ job_id: tick.jobId, day: tick.day, reason: tick.reason, lost_at: nowIso() })
+          .onConflict('job_id')
+          .ignore();
+      });
+    },
+    async unsettled() {
+      return db.read('unsettledLostTicks', async (k) => {
+        const rows: LostTickRow[] = await k('lifecycle_lost_ticks')
+          .select('job_id', 'day', 'lost_at', 'reason')
+          .whereNull('settled_at')
+          .orderBy([{ column: 'lost_at' }, { column: 'job_id' }]);
+        return rows.map((r) => ({
+          jobId: r.job_id,
+          day: r.day,
+          lostAt: toDate(r.lost_at),
+          reason: r.reason,
+        }));
+      });
+    },
+    async settle(startedAt, day) {
+      return db.write('settleLostTicks', async (trx) => {
+        const n = await trx('lifecycle_lost_ticks')
+          .whereNull('settled_at')
+          .andWhere('lost_at', '<', startedAt.toISOString())
+          .andWhere('day', '<=', day)
+          .update({ settled_at: nowIso() });
+        return Number(n);
+      });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * A daily lifecycle tick a worker gives up (stalled out past its copy) is a `status` finding
+ * (`lifecycle-tick-lost`, in text and `--json`, whose kinds /metrics' attention gauge counts)
+ * naming the day and the job, recorded in the ledger by the worker that settled the stall-out; a
+ * whole tick that finishes after it settles the day and the line clears. The dying worker takes the
+ * copy and never renews its lock; the live workers fail it at the first stall (`maxStalledCount: 0`).
+ * Needs Redis and the demo workspace.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'bullmq';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
+import { createQueues, LIFECYCLE_QUEUE, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { licbridge } from '../support/cli.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const quiet = createLogger({ level: 'silent' });
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let queues: QueueSet;
+let workers: WorkerSet | undefined;
+let dead: Worker | undefined;
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 5 });
+  config = await loadConfig({ file: ws.configFile, env: {} });
+  rt = new Runtime(config, quiet);
+  queues = createQueues(queueConnection(config.queue.redis), ws.prefix, ['province'], quiet);
+}, 120_000);
+
+afterAll(async () => {
+  await dead?.close();
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(100);
+  }
+}
+
+const status = async () => {
+  const r = await licbridge(['status', '--no-sources', '--json', '--config', ws.configFile]);
+  return JSON.parse(r.stdout) as { attention: string[]; attentionByKind: Record<string, number> };
+};
+
+it('a tick given up is a status line for its day until a whole tick finishes after it', async () => {
+  const connection = queueConnection(config.queue.redis);
+  // The tick's copy, queued once already: stalling out again gives it up.
+  await queues.lifecycle.add('lifecycle', { stalledOut: 1 } as never, { jobId: 'tick-1-stalled-1' });
+  dead = new Worker(LIFECYCLE_QUEUE, null, { connection, prefix: ws.prefix, lockDuration: 300 });
+  expect((await dead.getNextJob(randomUUID()))?.id).toBe('tick-1-stalled-1');
+  workers = startWorkers(rt, {
+    connection,
+    prefix: ws.prefix,
+    queues,
+    stages: ['lifecycle'],
+    lockDurationMs: 5000,
+    stalledIntervalMs: 200,
+    maxStalledCount: 0,
+  });
+  const ledger = await rt.ledger();
+  await until(async () => (await ledger.lostTicks.unsettled()).length > 0);
+  await workers.close();
+  workers = undefined;
+
+  const [lost] = await ledger.lostTicks.unsettled();
+  const before = await status();
+  expect(before.attentionByKind['lifecycle-tick-lost']).toBe(1);
+  const line = before.attention.find((a) => a.startsWith(`lifecycle: the tick of ${lost?.day} was lost`));
+  expect(line).toContain('job tick-1-stalled-1 stalled out 2 times');
+  expect(line).toContain('run `licbridge lifecycle run` now');
+  const text = await licbridge(['status', '--no-sources', '--config', ws.configFile]);
+  expect(text.status).toBe(3);
+  expect(text.stdout).toContain(`lifecycle: the tick of ${lost?.day} was lost`);
+
+  // A tick of some pipelines only, or a rehearsal of a later day, makes nothing good.
+  const [first] = Object.keys(config.pipelines);
+  await lifecycleTick(rt, { pipelines: [first as string] });
+  await lifecycleTick(rt, { today: '2099-01-01' });
+  expect((await status()).attentionByKind['lifecycle-tick-lost']).toBe(1);
+
+  await lifecycleTick(rt);
+  expect((await status()).attentionByKind['lifecycle-tick-lost']).toBe(0);
+  expect(await ledger.lostTicks.unsettled()).toEqual([]);
+}, 90_000);
