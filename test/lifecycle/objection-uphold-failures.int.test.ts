@@ -5,7 +5,7 @@
  * - the ledger failing after the re-read, when the versions it wrote are read back: an attempt
  *   (`decision-failed`, the error's code only) and the ledger's error passed on;
  * - a ledger that cannot take the decision's transaction records nothing, and the error says so
- *   (the command exits 1).
+ *   (the command exits 1) — for a failed attempt and for a decision held back alike.
  * Needs Redis (the re-read) and the demo workspace.
  */
 import { join } from 'node:path';
@@ -187,4 +187,32 @@ it('a ledger that cannot take the attempt says the decision was not recorded, an
   }
   expect(code).toBe(1);
   expect(printed).toContain('could not be recorded in the audit chain either');
+});
+
+it('a decision the ledger cannot record says so instead of passing for one the chain holds', {
+  timeout: 120_000,
+}, async () => {
+  const { licenseId, objectionId } = await objected();
+  const rt = new Runtime(config, quietLogger());
+  let failure: unknown;
+  try {
+    const ledger = await rt.ledger();
+    ledger.resolveObjection = async () => {
+      throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: resolveObjection: connection reset');
+    };
+    // The source still gives the objected content: the uphold is held back (source-unchanged).
+    failure = await upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  } finally {
+    await rt.close();
+  }
+  expect(failure).not.toBeInstanceOf(ObjectionStaysOpen);
+  expect((failure as LicbridgeError).code).toBe(ErrorCodes.LEDGER);
+  expect((failure as Error).message).toContain(
+    `objection: ${objectionId}: this uphold, held back (source-unchanged), was not recorded: the ledger failed the decision's transaction`,
+  );
+  expect(stateOf(objectionId)).toBe('open');
+  expect(attempts(licenseId)).toEqual([]);
 });
