@@ -103,8 +103,10 @@ function laterWritten(a: TiedRecord, b: TiedRecord): boolean {
 export class WrittenTies {
   readonly #ties = new Map<string, Tie>();
 
-  add(key: string, cursor: string | null, file: WrittenFile, r: XmlRecord): void {
+  /** `heldOnly`: a key not held yet is passed over (WrittenOrderCheck.result). */
+  add(key: string, cursor: string | null, file: WrittenFile, r: XmlRecord, heldOnly = false): void {
     const seen = this.#ties.get(key);
+    if (!seen && heldOnly) return;
     const c = seen ? compareCursorValues(cursor, seen.cursor) : 1;
     if (c < 0) return;
     const record = { file, index: r.index, digest: digestOf(r.values) };
@@ -114,6 +116,11 @@ export class WrittenTies {
     }
     if (laterByName(record, seen.byName)) seen.byName = record;
     if (laterWritten(record, seen.byWritten)) seen.byWritten = record;
+  }
+
+  /** How many keys are held. */
+  get size(): number {
+    return this.#ties.size;
   }
 
   /** The first file (by name) whose records win against a later-written file's; null when none. */
@@ -140,10 +147,16 @@ export class WrittenTies {
   }
 }
 
-function addRecords(ties: WrittenTies, stream: StreamSpec, file: WrittenFile, records: readonly XmlRecord[]) {
+function addRecords(
+  ties: WrittenTies,
+  stream: StreamSpec,
+  file: WrittenFile,
+  records: readonly XmlRecord[],
+  heldOnly = false,
+) {
   for (const r of records) {
     const { row, cursor } = toRow(stream, file.name, r);
-    ties.add(row.key, cursor, file, r);
+    ties.add(row.key, cursor, file, r, heldOnly);
   }
 }
 
@@ -151,12 +164,13 @@ function addRecords(ties: WrittenTies, stream: StreamSpec, file: WrittenFile, re
  * The written-order check of one run's read. Names and modification times are compared first
  * (a stat per file listed): a folder named in the order it was written notes nothing. Otherwise
  * the records of the files read are noted as the read parses them, and at its end the files it
- * skipped as read before are parsed too (their records are the ledger's) when one of them, or a
- * file read, is out of order with a file read.
+ * skipped as read before are parsed too (their records are the ledger's), for the keys of the
+ * files read only, when one of them, or a file read, is out of order with a file read.
  */
 export class WrittenOrderCheck {
   readonly #ties: WrittenTies | null;
   readonly #noted = new Set<string>();
+  #used: WrittenTies | null = null;
 
   private constructor(ties: WrittenTies | null) {
     this.#ties = ties;
@@ -197,22 +211,33 @@ export class WrittenOrderCheck {
     // Not noted when a file was written again between the listing's times and its read: every
     // file is parsed here then.
     const ties = this.#ties ?? new WrittenTies();
+    this.#used = ties;
     const noted = this.#ties ? this.#noted : new Set<string>();
-    for (const file of written) {
-      if (noted.has(file.name)) continue;
-      signal?.throwIfAborted();
-      const bytes = await folder.readBytes(file.name);
-      if (!bytes) continue;
-      let records: readonly XmlRecord[];
-      try {
-        records = folder.parse(bytes).parsed.records;
-      } catch {
-        // Changed since it was read, or the file the read stopped at: it decides no tie here.
-        continue;
+    // The files read first, then the others for the keys those hold only: a key no file read
+    // holds ties no record of a file read (WrittenTies.result), and a run reading one new export
+    // of a folder of a million keys holds that export's keys, not the folder's.
+    for (const ofRead of [true, false]) {
+      for (const file of written) {
+        if (read.has(file.name) !== ofRead || noted.has(file.name)) continue;
+        signal?.throwIfAborted();
+        const bytes = await folder.readBytes(file.name);
+        if (!bytes) continue;
+        let records: readonly XmlRecord[];
+        try {
+          records = folder.parse(bytes).parsed.records;
+        } catch {
+          // Changed since it was read, or the file the read stopped at: it decides no tie here.
+          continue;
+        }
+        addRecords(ties, stream, file, records, !ofRead);
       }
-      addRecords(ties, stream, file, records);
     }
     return ties.result(read);
+  }
+
+  /** How many keys the check held at its result: the keys of the files read, at most. */
+  get keysHeld(): number {
+    return this.#used?.size ?? 0;
   }
 }
 
