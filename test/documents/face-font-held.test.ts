@@ -3,7 +3,16 @@
 // file whose size or modification time changed is read again; no more than HELD_FONT_BYTES are
 // held, the least recently used let go first; and after an idle while the files and HarfBuzz's
 // 64 MiB go. Needs the Noto CJK fonts (fonts-noto-cjk), as the other face picture tests do.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -25,6 +34,7 @@ const { withHeldFonts, releaseHeldFonts, RELEASE_AFTER_IDLE_MS } = await import(
   '../../adapters/documents/picture/held-fonts.js'
 );
 const { subsetterMemoryBytes } = await import('../../adapters/documents/picture/hb-subset.js');
+const { readFaceNames } = await import('../../adapters/documents/picture/sfnt-info.js');
 
 const NOTO = '/usr/share/fonts/opentype/noto';
 const SERIF = `${NOTO}/NotoSerifCJK-Regular.ttc`;
@@ -75,6 +85,46 @@ describe('font files held between face pictures', () => {
     expect(reads.get(font)).toBe(1);
     utimesSync(font, new Date(), new Date(Date.now() + 60_000));
     expect(await cut(runs)).toBe(1);
+    expect(reads.get(font)).toBe(2);
+  }, 60_000);
+
+  it('are read again when the file is replaced by one of the same size and modification time', async () => {
+    // `cp -p`, `rsync -a`, `install -p` and package managers keep a file's modification time: a
+    // font replaced so, by one of the same size, is still another font. Here the family is renamed
+    // in place (DejaVu Sans Mono → Mone, as many bytes), the file written beside it and moved over it.
+    const dir = join(TMP, 'fonts');
+    rmSync(dir, { recursive: true, force: true });
+    const conf = join(TMP, 'fonts.conf');
+    writeFileSync(conf, `<?xml version="1.0"?><fontconfig><dir>${dir}</dir></fontconfig>`);
+    process.env.FONTCONFIG_FILE = conf;
+    mkdirSync(dir);
+    const font = join(dir, 'mono.ttf');
+    const original = readFileSync('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf');
+    writeFileSync(font, original);
+    const when = new Date('2024-05-01T08:00:00Z');
+    utimesSync(font, when, when);
+    const familiesCut = async (family: string) => {
+      const subset = await subsetFontsFor([{ fontFamily: `'${family}'`, text: 'licence 42' }], [], family);
+      try {
+        return subset ? readFaceNames(subset.files[0] as string)[0]?.families : null;
+      } finally {
+        await subset?.dispose();
+      }
+    };
+    expect(await familiesCut('DejaVu Sans Mono')).toContain('DejaVu Sans Mono');
+    // The name table holds the family in Mac Roman (one byte a character) and UTF-16BE.
+    const encodings = (name: string) => [Buffer.from(name, 'latin1'), Buffer.from(name, 'utf16le').swap16()];
+    const [olds, news] = [encodings('DejaVu Sans Mono'), encodings('DejaVu Sans Mone')];
+    const renamed = Buffer.from(original);
+    olds.forEach((from, i) => {
+      for (let at = renamed.indexOf(from); at >= 0; at = renamed.indexOf(from, at + 1))
+        (news[i] as Buffer).copy(renamed, at);
+    });
+    expect(renamed.equals(original)).toBe(false);
+    writeFileSync(`${font}.new`, renamed);
+    utimesSync(`${font}.new`, when, when);
+    renameSync(`${font}.new`, font);
+    expect(await familiesCut('DejaVu Sans Mone')).toContain('DejaVu Sans Mone');
     expect(reads.get(font)).toBe(2);
   }, 60_000);
 

@@ -3,11 +3,12 @@
  * the given font files first, then every `.ttf/.ttc/.otf/.otc` under the directories fontconfig's
  * configuration names. Each face is known by what fontdb matches on: its family names (the
  * typographic family, else the family) and its style. Faces are read once per process and file
- * (again when the file changes).
+ * (again when the file changes or another takes its place: file-stamp.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
+import { fileStamp } from './file-stamp.js';
 import { readFaceNames } from './sfnt-info.js';
 
 export interface FontFace {
@@ -96,8 +97,7 @@ const cache = new Map<string, { stamp: string; faces: FontFace[] }>();
 function facesOf(file: string): FontFace[] {
   let stamp: string;
   try {
-    const st = statSync(file);
-    stamp = `${st.size}:${st.mtimeMs}`;
+    stamp = fileStamp(statSync(file));
   } catch {
     return [];
   }

@@ -1,12 +1,13 @@
 /**
  * The font files HarfBuzz cuts from, held loaded in its WebAssembly memory from one face picture
  * to the next: reading a 26 MB collection and copying it in again for every picture cost more
- * CPU than the cut. A file is known by its path and read again when its size or modification
- * time changes. At most {@link HELD_FONT_BYTES} are held (the least recently used go first), and
- * after {@link RELEASE_AFTER_IDLE_MS} without a cut the files and the subsetter's 64 MiB of
- * memory are let go. Cuts run one at a time in the process: each needs room in that memory.
+ * CPU than the cut. A file is known by its path and read again when it changes or another takes
+ * its place (file-stamp.ts). At most {@link HELD_FONT_BYTES} are held (the least recently used
+ * go first), and after {@link RELEASE_AFTER_IDLE_MS} without a cut the files and the
+ * subsetter's 64 MiB of memory are let go. Cuts run one at a time in the process: each needs room in that memory.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { fileStamp } from './file-stamp.js';
 import { type LoadedFontFile, loadFontFile, releaseSubsetter } from './hb-subset.js';
 
 /**
@@ -55,7 +56,7 @@ function releaseOthers(path: string): boolean {
 
 async function file(path: string): Promise<LoadedFontFile> {
   const st = await stat(path);
-  const stamp = `${st.size}:${st.mtimeMs}`;
+  const stamp = fileStamp(st);
   const known = held.get(path);
   if (known?.stamp === stamp) {
     held.delete(path);
