@@ -9,6 +9,7 @@ import { scrubPersonal, scrubSecrets } from '../../core/scrub.js';
 import { bullmq } from '../bullmq.js';
 import type { QueueSet } from '../queues.js';
 import type { RedisConnectionOptions } from '../redis.js';
+import { stallLimited } from './stalled-scheduled.js';
 
 /** Re-throws so BullMQ retries only what may pass: a non-retryable error fails the job at once. */
 export function classify(error: unknown): never {
@@ -100,9 +101,11 @@ function isControlSignal(error: unknown): boolean {
  * `processor` whose every throw reaches BullMQ as storedError makes it — also what a stage throws
  * outside its own try (opening the ledger, a target, a dead-letter write), which no classify()
  * saw: it is classified here. An UnrecoverableError stays one; its message is made safe all the same.
+ * With `stallLimit` (a queue of scheduled jobs), a scheduler's job that stalled more times than
+ * that fails before it runs, in BullMQ's own words (./stalled-scheduled.ts).
  */
-export function storedFailures<D, R>(processor: Processor<D, R>): Processor<D, R> {
-  return async (job, token) => {
+export function storedFailures<D, R>(processor: Processor<D, R>, stallLimit?: number): Processor<D, R> {
+  const stored: Processor<D, R> = async (job, token) => {
     try {
       return await processor(job, token);
     } catch (error) {
@@ -113,6 +116,7 @@ export function storedFailures<D, R>(processor: Processor<D, R>): Processor<D, R
       return classify(error);
     }
   };
+  return stallLimit === undefined ? stored : stallLimited(stallLimit, stored);
 }
 
 export function isFinalAttempt(job: Job): boolean {

@@ -44,7 +44,7 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
           );
         return classify(error);
       }
-    }),
+    }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );
 }
@@ -58,7 +58,7 @@ export function lifecycleWorker(rt: Runtime, { base, queues }: StageContext): Wo
       } catch (error) {
         return classify(error);
       }
-    }),
+    }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );
 }

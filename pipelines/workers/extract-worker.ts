@@ -135,7 +135,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         }
         return classify(error);
       }
-    }),
+    }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );
 }

@@ -1,6 +1,6 @@
 /**
- * A scheduled full check or lifecycle tick BullMQ failed as "stalled more than allowable limit"
- * (see ./stalled-out.ts). Neither job carries a run whose failure it could be; each is settled so
+ * A scheduled full check or lifecycle tick failed as "stalled more than allowable limit" (see
+ * ./stalled-out.ts; a job its scheduler made fails so in our worker, ./stalled-scheduled.ts). Neither job carries a run whose failure it could be; each is settled so
  * that nothing is lost without a word:
  * - a full check: its failure is recorded in the ledger as a failed attempt would be
  *   (reconcile/failed-check.ts), so `status` flags the check instead of showing the last findings

@@ -23,8 +23,8 @@ import { completeOpenRuns } from './complete-runs.js';
 /** Times a stalled-out job is queued again before its run fails: a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
 export const STALL_REQUEUES = 1;
 
-/** BullMQ's failedReason for a job stalled more than `maxStalledCount` times. */
-const STALLED_OUT = 'job stalled more than allowable limit';
+/** BullMQ's failedReason for a job stalled more than `maxStalledCount` times (and ours: ./stalled-scheduled.ts). */
+export const STALLED_OUT = 'job stalled more than allowable limit';
 
 /** Delivery states that end a delivery. */
 const FINAL = new Set<string>(FINAL_DELIVERY_STATES);
