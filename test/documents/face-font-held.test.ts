@@ -138,6 +138,19 @@ describe('font files held between face pictures', () => {
     expect(reads.get(SERIF)).toBe(2);
   }, 60_000);
 
+  it('keep no process alive while they wait to be let go', async () => {
+    // `licbridge render` draws one picture and must exit then, not 30 s later.
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      expect(await cut(RUNS)).toBe(2);
+      const idle = timers.mock.results.filter((_, i) => timers.mock.calls[i]?.[1] === RELEASE_AFTER_IDLE_MS);
+      expect(idle).toHaveLength(1);
+      expect((idle[0]?.value as NodeJS.Timeout | undefined)?.hasRef()).toBe(false);
+    } finally {
+      timers.mockRestore();
+    }
+  }, 60_000);
+
   it('are let go, with the memory HarfBuzz holds, after an idle while', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     expect(await cut(RUNS)).toBe(2);
