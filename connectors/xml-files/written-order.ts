@@ -176,16 +176,29 @@ export class WrittenOrderCheck {
     this.#ties = ties;
   }
 
-  static async open(folder: ExportFolder, names: readonly string[]): Promise<WrittenOrderCheck> {
+  /**
+   * `names`: the files the read will list, in file-name order; `skipped`: whether the read will
+   * skip a file of that name and size as read before (its files-read record). Files out of order
+   * among those skipped were told of by the runs that read them: they turn nothing on, and a
+   * folder with one old pair out of order notes no record of the exports read after it in order.
+   */
+  static async open(
+    folder: ExportFolder,
+    names: readonly string[],
+    skipped: (name: string, size: number) => boolean = () => false,
+  ): Promise<WrittenOrderCheck> {
     const listed: WrittenFile[] = [];
+    const read = new Set<string>();
     for (const name of names) {
       try {
-        listed.push({ name, mtimeMs: (await stat(join(folder.options.folder, name))).mtimeMs });
+        const { mtimeMs, size } = await stat(join(folder.options.folder, name));
+        listed.push({ name, mtimeMs });
+        if (!skipped(name, size)) read.add(name);
       } catch {
         // Vanished since the listing: the read passes it over too.
       }
     }
-    return new WrittenOrderCheck(namesOutOfWrittenOrder(listed, new Set(names)) ? new WrittenTies() : null);
+    return new WrittenOrderCheck(namesOutOfWrittenOrder(listed, read) ? new WrittenTies() : null);
   }
 
   /** Notes a file's records as the read parses it; `file` is the object passed to `result`. */
@@ -235,9 +248,9 @@ export class WrittenOrderCheck {
     return ties.result(read);
   }
 
-  /** How many keys the check held at its result: the keys of the files read, at most. */
+  /** How many keys the check holds: the keys of the files read, at most. */
   get keysHeld(): number {
-    return this.#used?.size ?? 0;
+    return (this.#used ?? this.#ties)?.size ?? 0;
   }
 }
 

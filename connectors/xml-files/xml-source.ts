@@ -118,12 +118,15 @@ export class XmlFilesSource implements SourceConnector {
     const listed = await this.#folder.list();
     const fields = new Set<string>();
     const written: WrittenFile[] = [];
+    // Without a ledger the checkpoint alone says what was read: every file before its file.
+    const toRead = after && !ledger ? listed.filter((n) => compareFileNames(n, after.file) >= 0) : listed;
     // A run's read, not a check's: told once per read of the folder (written-order.ts).
-    const check = options.record === false ? null : await WrittenOrderCheck.open(this.#folder, listed);
-    for (const name of listed) {
+    const check =
+      options.record === false
+        ? null
+        : await WrittenOrderCheck.open(this.#folder, toRead, (n, size) => known.get(n)?.size === size);
+    for (const name of toRead) {
       signal?.throwIfAborted();
-      // Without a ledger the checkpoint alone says what was read: every file before its file.
-      if (after && !ledger && compareFileNames(name, after.file) < 0) continue;
       const bytes = await this.#folder.readBytes(name);
       if (!bytes) continue;
       const at = { name, mtimeMs: bytes.mtimeMs };

@@ -19,6 +19,7 @@ afterAll(() => {
 
 const T1 = new Date('2026-11-01T08:00:00.000Z');
 const T2 = new Date('2026-11-02T08:00:00.000Z');
+const T3 = new Date('2026-11-03T08:00:00.000Z');
 const STREAM = { table: RECORD_PATH, key: 'ID' };
 
 /** An old export of 300 keys, read by an earlier run, and a new one of key 7 named after it though written before it. */
@@ -79,5 +80,22 @@ describe('xml-files: the written-order check on a folder read before', () => {
       1,
     ]);
     expect(check.keysHeld).toBe(1);
+  });
+});
+
+describe('xml-files: the written-order check behind old files out of order', () => {
+  it('notes nothing of a new export written in order after them', async () => {
+    const folder = await folderWithNewExport();
+    // Both read by earlier runs (told of then); a new export named and written last.
+    await writeExport(folder.options.folder, 'SPXK_3.xml', [{ ID: '7', MC: '新新' }]);
+    await utimes(join(folder.options.folder, 'SPXK_3.xml'), T3, T3);
+    const names = ['SPXK_1.xml', 'SPXK_2.xml', 'SPXK_3.xml'];
+    const check = await WrittenOrderCheck.open(folder, names, (name) => name !== 'SPXK_3.xml');
+    const bytes = await folder.readBytes('SPXK_3.xml');
+    if (!bytes) throw new Error('SPXK_3.xml vanished');
+    const at = { name: 'SPXK_3.xml', mtimeMs: T3.getTime() };
+    check.note(STREAM, at, folder.parse(bytes).parsed.records);
+    expect(check.keysHeld).toBe(0);
+    expect(await check.result(folder, STREAM, [...written, at], new Set(['SPXK_3.xml']))).toBeNull();
   });
 });
