@@ -62,8 +62,10 @@ async function decide(ledger: Ledger, input: ResolveObjectionInput): Promise<Sto
 
 /**
  * An uphold that failed on the way (`error`): recorded as an attempt with the error's code — never
- * its message, which may quote a source row — and the error passed on. When the attempt cannot be
- * recorded either, the error says both.
+ * its message, which may quote a source row — and the error passed on. A refusal (another decision
+ * resolved the objection while this one re-read) is in the chain too, as a refused attempt with the
+ * same code: the error is passed on all the same. When the attempt cannot be recorded at all, the
+ * error says both.
  */
 async function failed(
   ledger: Ledger,
@@ -75,6 +77,8 @@ async function failed(
   try {
     await ledger.resolveObjection({ ...input, held: { reason, errorCode } });
   } catch (e) {
+    // The ledger's own answer: a refusal, which its transaction audited as a refused attempt.
+    if (e instanceof LicbridgeError && e.code === ErrorCodes.USAGE) throw error;
     throw new LicbridgeError(
       ErrorCodes.LEDGER,
       `objection: ${input.objectionId}: the uphold failed (${errorLine(error)}), and the attempt (${reason}) could not be recorded in the audit chain either: ${errorLine(e)}`,

@@ -5,7 +5,9 @@
  * - the ledger failing after the re-read, when the versions it wrote are read back: an attempt
  *   (`decision-failed`, the error's code only) and the ledger's error passed on;
  * - a ledger that cannot take the decision's transaction records nothing, and the error says so
- *   (the command exits 1) — for a failed attempt and for a decision held back alike.
+ *   (the command exits 1) — for a failed attempt and for a decision held back alike;
+ * - a rejection recorded while the uphold re-read: the failed uphold is a refused attempt in the
+ *   chain, and its own error is passed on, not taken for a chain that holds nothing.
  * Needs Redis (the re-read) and the demo workspace.
  */
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { VersionPageQuery } from '../../ledger/ledger.js';
 import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
-import { openObjectionFor } from '../../pipelines/lifecycle/objections.js';
+import { openObjectionFor, rejectObjection } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
@@ -215,4 +217,34 @@ it('a decision the ledger cannot record says so instead of passing for one the c
   );
   expect(stateOf(objectionId)).toBe('open');
   expect(attempts(licenseId)).toEqual([]);
+});
+
+it('a failed uphold another decision overtook is a refused attempt, and its own error is passed on', {
+  timeout: 120_000,
+}, async () => {
+  const { licenseId, objectionId } = await objected();
+  const rt = new Runtime(config, quietLogger());
+  let failure: unknown;
+  try {
+    const ledger = await rt.ledger();
+    // Another operator rejects while the re-read is out; then reading back what it wrote fails.
+    ledger.versionPage = async (query: VersionPageQuery) => {
+      if (query.licenseIds?.includes(licenseId)) {
+        await rejectObjection(ledger, objectionId, '不予更正');
+        throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: versionPage: connection reset');
+      }
+      return [];
+    };
+    failure = await upholdObjection(rt, objectionId, '经营场所待核实', { logger: quietLogger() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  } finally {
+    await rt.close();
+  }
+  expect((failure as Error).message).toBe('ledger: versionPage: connection reset');
+  expect(stateOf(objectionId)).toBe('rejected');
+  expect(attempts(licenseId)).toEqual([
+    expect.objectContaining({ result: 'refused', errorCode: ErrorCodes.LEDGER, stateFound: 'rejected' }),
+  ]);
 });
