@@ -18,7 +18,7 @@ const WORKERS = Number(process.env.LICBRIDGE_TEST_WORKERS) || Math.max(4, availa
 
 // Unit files do not wait: they compute. One worker per core; each more worker loads vitest and
 // the libraries again and contends for the same cores. `npm run test:unit` on two cores, measured
-// in pairs of runs: 2 workers took 16-21% less CPU than 4 (44.5 s against 52.8 s) and no more time.
+// in pairs of runs: 2 workers took 13-21% less CPU than 4 (36.5 s against 41.9 s) and no more time.
 const UNIT_WORKERS = Number(process.env.LICBRIDGE_TEST_WORKERS) || availableParallelism();
 
 export default defineConfig({
