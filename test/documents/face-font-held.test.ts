@@ -29,6 +29,27 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
+// Cuts HarfBuzz could not make (no room beside the files held, as it turned out here).
+const refused = { cuts: 0 };
+vi.mock('../../adapters/documents/picture/hb-subset.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../adapters/documents/picture/hb-subset.js')>();
+  return {
+    ...real,
+    loadFontFile: async (data: Uint8Array) => {
+      const loaded = await real.loadFontFile(data);
+      return {
+        faceCount: loaded.faceCount,
+        subset: (index: number, codePoints: Iterable<number>) => {
+          const font = loaded.subset(index, codePoints);
+          if (!font) refused.cuts++;
+          return font;
+        },
+        close: () => loaded.close(),
+      };
+    },
+  };
+});
+
 const { subsetFontsFor } = await import('../../adapters/documents/picture/face-font-subset.js');
 const { withHeldFonts, releaseHeldFonts, RELEASE_AFTER_IDLE_MS } = await import(
   '../../adapters/documents/picture/held-fonts.js'
@@ -40,6 +61,7 @@ const NOTO = '/usr/share/fonts/opentype/noto';
 const SERIF = `${NOTO}/NotoSerifCJK-Regular.ttc`;
 const SANS = `${NOTO}/NotoSansCJK-Regular.ttc`;
 const SERIF_BOLD = `${NOTO}/NotoSerifCJK-Bold.ttc`;
+const SANS_BOLD = `${NOTO}/NotoSansCJK-Bold.ttc`;
 const RUNS = [
   { fontFamily: "'Noto Serif CJK SC'", text: '青岛西海岸新区' },
   { fontFamily: "'Noto Sans CJK SC'", text: '食品经营许可证' },
@@ -51,6 +73,7 @@ afterEach(async () => {
   vi.useRealTimers();
   await releaseHeldFonts();
   reads.clear();
+  refused.cuts = 0;
   if (fontconfigBefore === undefined) delete process.env.FONTCONFIG_FILE;
   else process.env.FONTCONFIG_FILE = fontconfigBefore;
 });
@@ -136,6 +159,16 @@ describe('font files held between face pictures', () => {
       expect(await cutFrom(path), path).toBeGreaterThan(0);
     expect(reads.get(SERIF_BOLD)).toBe(1);
     expect(reads.get(SERIF)).toBe(2);
+  }, 60_000);
+
+  it('leave a cut its room: files past HELD_FONT_BYTES are let go before it, not after it failed', async () => {
+    // Noto Sans CJK Bold and Regular (20 MB, 19 MB) held, then Noto Serif CJK (26 MB): the three
+    // fit in HarfBuzz's 64 MiB, with too little room left for cutting from the last.
+    const text = [...'青岛西海岸新区市场监督管理局食品经营许可证'].map((ch) => ch.codePointAt(0) as number);
+    const cutFrom = (path: string) =>
+      withHeldFonts(async (held) => (await held.file(path)).subset(2, text)?.byteLength);
+    for (const path of [SANS_BOLD, SANS, SERIF]) expect(await cutFrom(path), path).toBeGreaterThan(0);
+    expect(refused.cuts).toBe(0);
   }, 60_000);
 
   it('keep no process alive while they wait to be let go', async () => {
