@@ -139,6 +139,60 @@ describe.each(BACKENDS)('re-deliveries answered as duplicates, in the ledger ($n
     expect((await ledger.verifyAudit()).ok).toBe(true);
   });
 
+  it("holds no later version of a held delivery's license", async () => {
+    const [polled] = keys as [string, string];
+    expect(await ledger.repairDuplicates.hold([polled], 'repair-r4', 'operator:test')).toBe(0);
+    // Answered a duplicate again and held by the repair that found so.
+    await ledger.recordDeliveryOutcomes([
+      { key: polled, state: 'accepted', platformId: 'P-1', receipt: { batchId: 'B-3', duplicate: true } },
+    ]);
+    expect(await ledger.repairDuplicates.hold([polled], 'repair-r4', 'operator:test')).toBe(1);
+    // The license changes again: its next version is delivered, and reopened by a repair, as any other.
+    const serial = `DP${tag}000001`;
+    const runId = randomUUID();
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    const changed = (version: number): License => ({
+      ...license(serial, version),
+      surface: { businessItems: ['热食类食品制售', '冷食类食品制售'] },
+    });
+    const { created } = await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: null, key: 'k2' }),
+      rowsRead: 1,
+      candidates: [
+        {
+          licenseId: ids.licenseId(serial),
+          sourceKey: serial,
+          contentHash: contentHash(changed(2)),
+          status: 'valid' as const,
+          lineage: {
+            pipeline,
+            source: 's',
+            sourceKey: serial,
+            runId,
+            catalogVersion: 'c',
+            mappingVersion: 'm',
+          },
+          build: changed,
+        },
+      ],
+      quarantined: [],
+    });
+    expect(created.map((c) => c.version)).toEqual([2]);
+    await ledger.ensureDeliveries(
+      created.map((c) => c.versionId),
+      TARGET,
+    );
+    const next = `${ids.licenseId(serial)}:2:${TARGET}`;
+    await ledger.recordDeliveryOutcomes([{ key: next, state: 'accepted', platformId: 'P-1' }]);
+    expect((await ledger.repairDuplicates.find([polled, next])).map((f) => [f.key, f.heldBy])).toEqual([
+      [polled, 'repair-r4'],
+    ]);
+    expect(await ledger.reopenDeliveries([next], 'operator:test', 'reconcile r5')).toBe(1);
+    expect((await ledger.getDeliveries([next]))[0]?.state).toBe('pending');
+  });
+
   it('upgrades a ledger written before migration 034, and its down drops the columns', async () => {
     await ledger.close();
     const raw = rawKnex(database.url);
