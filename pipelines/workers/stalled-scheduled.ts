@@ -13,17 +13,27 @@
  * it is settled as any job that stalled out (./stalled-extract.ts, ./stalled-checks.ts): queued
  * again once under a fresh id, a plain job that BullMQ does fail. The failed job is the scheduler's
  * past occurrence only: the next was queued, a fresh job, when this one was first taken.
+ *
+ * BullMQ's mark is used once: failing the job clears it, so a job retried by hand (the dashboard's
+ * retry) runs once more and fails again only if it stalls again. The stall count (`stc`) is never
+ * reset, so the count a scheduler's job was failed at is kept in its data (`failedAtStalls`) and
+ * only a stall past it fails the job again; without it a retried job failed at once, every time,
+ * and was settled again (a full check recorded failed once more, unrun).
  */
 import type { Job, Processor } from 'bullmq';
 import { bullmq } from '../bullmq.js';
 import { STALLED_OUT } from './stalled-out.js';
 
-/** Whether `job` is a scheduler's and stalled more than `maxStalledCount` times. */
+/** Where a scheduler's job failed as stalled out keeps its stall count then. */
+export type StalledOutMark = { failedAtStalls?: number };
+
+/** Whether `job` is a scheduler's and stalled more than `maxStalledCount` times, once more since it last failed so. */
 export function scheduledStalledOut(
-  job: Pick<Job, 'repeatJobKey' | 'stalledCounter'>,
+  job: Pick<Job, 'repeatJobKey' | 'stalledCounter' | 'data'>,
   maxStalledCount: number,
 ): boolean {
-  return job.repeatJobKey !== undefined && job.stalledCounter > maxStalledCount;
+  const failedAt = (job.data as StalledOutMark | undefined)?.failedAtStalls ?? 0;
+  return job.repeatJobKey !== undefined && job.stalledCounter > Math.max(maxStalledCount, failedAt);
 }
 
 /**
@@ -34,7 +44,13 @@ export function scheduledStalledOut(
  */
 export function stallLimited<D, R>(maxStalledCount: number, processor: Processor<D, R>): Processor<D, R> {
   return async (job, token, signal) => {
-    if (scheduledStalledOut(job, maxStalledCount)) throw new bullmq.UnrecoverableError(STALLED_OUT);
+    if (scheduledStalledOut(job, maxStalledCount)) {
+      // Not kept (Redis failing): the job still fails; a retry by hand then fails it at once.
+      await job
+        .updateData({ ...(job.data as object), failedAtStalls: job.stalledCounter } as D)
+        .catch(() => undefined);
+      throw new bullmq.UnrecoverableError(STALLED_OUT);
+    }
     return processor(job, token, signal);
   };
 }

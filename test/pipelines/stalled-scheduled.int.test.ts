@@ -195,6 +195,31 @@ describe('a scheduled job that stalls again and again', () => {
     expect(failures).toEqual([]);
   }, 90_000);
 
+  it('a scheduled job failed as stalled out runs once more when retried by hand, as any stalled-out job does', async () => {
+    const setup = await setUp();
+    const ledger = await rt!.ledger();
+    const schedulerId = `${RECONCILE_SCHEDULER_PREFIX}${PIPELINE}`;
+    await queues!.reconcile.upsertJobScheduler(
+      schedulerId,
+      { every: EVERY_MS },
+      { name: 'reconcile', data: { pipeline: PIPELINE } },
+    );
+    const { jobId } = await killWorkers(setup, queues!.reconcile as Queue, MAX_STALLED + 1);
+    const failures: string[] = [];
+    live(setup, ['reconcile'], failures);
+    expect(await finished(queues!.reconcile as Queue, jobId)).toBe('failed');
+    const reports = async () => ledger.getReports({ pipeline: PIPELINE, limit: 10 });
+    await until(async () => (await reports()).length > 0);
+
+    // The dashboard's retry: BullMQ clears a stalled-out job's failure when it fails it, so the job
+    // runs once more; a scheduled job's stalls are no reason to refuse that run.
+    await (await queues!.reconcile.getJob(jobId))?.retry();
+    expect(await finished(queues!.reconcile as Queue, jobId)).toBe('completed');
+    const all = await reports();
+    expect(all.filter((r) => failedCheckOf(r) !== undefined)).toHaveLength(1);
+    expect(all.filter((r) => failedCheckOf(r) === undefined)).toHaveLength(1);
+  }, 90_000);
+
   it('a lifecycle tick fails as stalled out and is queued again under a fresh id', async () => {
     const setup = await setUp();
     await queues!.lifecycle.upsertJobScheduler(
