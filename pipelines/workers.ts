@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Job, Worker } from 'bullmq';
 import { errorLine } from '../core/errors.js';
 import { bullmq } from './bullmq.js';
-import { recordLostTick } from './lifecycle/lost-ticks.js';
+import { recordLostTick, recordStalledTick, tickFailedForGood } from './lifecycle/lost-ticks.js';
 import {
   deliverQueueName,
   EXTRACT_QUEUE,
@@ -111,7 +111,7 @@ function settleStall(
   if (name === EXTRACT_QUEUE) return settleStalledExtract(rt, queues, name, job);
   if (name === RECONCILE_QUEUE) return settleStalledReconcile(rt, name, job);
   if (name === LIFECYCLE_QUEUE)
-    return settleStalledLifecycle(queues, name, job).then((o) => recordLostTick(rt, job, o));
+    return settleStalledLifecycle(queues, name, job).then((o) => recordStalledTick(rt, job, o));
   return settleStalledOut(rt, queues, name, job, target);
 }
 
@@ -165,6 +165,16 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     settling.add(p);
   };
 
+  // A tick that failed its last attempt is lost as one given up after stalling out (lifecycle/lost-ticks.ts).
+  const tickFailed = (job: Job): void => {
+    const p = recordLostTick(rt, job, tickFailedForGood(LIFECYCLE_QUEUE, job))
+      .then((error) =>
+        log.error({ queue: LIFECYCLE_QUEUE, jobId: job.id, error }, 'job: failed for good; tick lost'),
+      )
+      .finally(() => settling.delete(p));
+    settling.add(p);
+  };
+
   const watch = (worker: Worker, name: string, target?: string): void => {
     worker.on('error', (err) => {
       if (!lostLocks.handle(name, err))
@@ -190,6 +200,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       const runId = name === EXTRACT_QUEUE ? extractJobRunId(job as Job<ExtractJobData>) : data.runId;
       if (isStalledOut(err)) stalledOut(name, job, runId, target);
       else if (data.runId) events.emit('runFailed', data.runId, `${name}: ${err.message}`);
+      else if (name === LIFECYCLE_QUEUE) tickFailed(job);
     });
     workers.push(worker);
   };

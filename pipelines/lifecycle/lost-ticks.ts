@@ -1,35 +1,52 @@
 /**
- * A daily tick given up (pipelines/workers/stalled-checks.ts: stalled out past its copy) is
- * recorded in the ledger with its day, so `status` names the day until a tick finishes after it
- * (`lifecycle-tick-lost`, pipelines/observability/tick-attention.ts) instead of it living only in
- * one worker's log at error. The next day's tick expires what it left; `licbridge lifecycle run`
- * does so at once. A finished tick settles the days lost before it started (tick.ts).
+ * A daily tick given up is recorded in the ledger with its day, so `status` names the day until a
+ * tick finishes after it (`lifecycle-tick-lost`, pipelines/observability/tick-attention.ts) instead
+ * of it living only in one worker's log at error. A tick is given up when it stalled out past its
+ * copy (pipelines/workers/stalled-checks.ts) or failed its last attempt (pipelines/workers.ts).
+ * The next day's tick expires what it left; `licbridge lifecycle run` does so at once. A finished
+ * tick settles the days lost before it started (tick.ts).
  */
 import type { Job } from 'bullmq';
 import { errorLine } from '../../core/errors.js';
 import type { Runtime } from '../runtime.js';
 import type { CheckStallOutcome } from '../workers/stalled-checks.js';
-import { lifecycleToday } from './settings.js';
+import { judgedToday } from './settings.js';
 
-/** Records `outcome` when it is a tick lost; says so in its message when even that fails. */
-export async function recordLostTick(
+/** Why a tick's job that failed its last attempt (an error, not a stall-out) is given up: by its ids alone. */
+export function tickFailedForGood(queue: string, job: Pick<Job, 'id' | 'attemptsMade'>): string {
+  return `${queue}: job ${job.id ?? ''} failed its last attempt (${job.attemptsMade} made; the worker log's \`job: failed for good\` line has the error)`;
+}
+
+/** Records a stall-out's `outcome` when it is a tick lost (see {@link recordLostTick}). */
+export async function recordStalledTick(
   rt: Runtime,
-  job: Pick<Job, 'id'>,
+  job: Pick<Job, 'id' | 'processedOn'>,
   outcome: CheckStallOutcome,
 ): Promise<CheckStallOutcome> {
   if (outcome.kind !== 'lost') return outcome;
+  return { kind: 'lost', message: await recordLostTick(rt, job, outcome.message) };
+}
+
+/**
+ * Records the tick of `job` as lost for `reason`; returns the reason, with why it could not be
+ * recorded when even that fails. Its day is the one the tick ran as: the day, in
+ * lifecycle.timeZone, its last attempt was taken up (`processedOn`), not the day the loss is
+ * noticed — a few stalls after a tick shortly before midnight already fall on the next day.
+ */
+export async function recordLostTick(
+  rt: Runtime,
+  job: Pick<Job, 'id' | 'processedOn'>,
+  reason: string,
+): Promise<string> {
   try {
     const ledger = await rt.ledger();
     await ledger.lostTicks.record({
       jobId: job.id ?? 'job',
-      day: lifecycleToday(rt.config)(),
-      reason: outcome.message,
+      day: judgedToday(rt.config, job.processedOn ? { now: new Date(job.processedOn) } : {}),
+      reason,
     });
-    return outcome;
+    return reason;
   } catch (error) {
-    return {
-      kind: 'lost',
-      message: `${outcome.message}; the lost tick could not be recorded for \`licbridge status\` either: ${errorLine(error)}`,
-    };
+    return `${reason}; the lost tick could not be recorded for \`licbridge status\` either: ${errorLine(error)}`;
   }
 }

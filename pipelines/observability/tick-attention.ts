@@ -15,6 +15,6 @@ export async function lostTickAttention(ledger: Pick<Ledger, 'lostTicks'>): Prom
   }
   return [...byDay].map(([day, reasons]) => ({
     kind: 'lifecycle-tick-lost',
-    message: `lifecycle: the tick of ${day} was lost (${reasons.join('; ')}): the day's expiries and expiry reminders wait for a tick that finishes after it (the next day's, else none): run \`licbridge lifecycle run\` now, and see the worker logs for why its workers died`,
+    message: `lifecycle: the tick of ${day} was lost (${reasons.join('; ')}): the day's expiries and expiry reminders wait for a tick that finishes after it (the next day's, else none): run \`licbridge lifecycle run\` now, and see the worker logs for why it was given up`,
   }));
 }

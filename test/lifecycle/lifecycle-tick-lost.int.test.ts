@@ -1,9 +1,10 @@
 /**
- * A daily lifecycle tick a worker gives up (stalled out past its copy) is a `status` finding
+ * A daily lifecycle tick a worker gives up (stalled out past its copy, or failed its last attempt) is a `status` finding
  * (`lifecycle-tick-lost`, in text and `--json`, whose kinds /metrics' attention gauge counts)
  * naming the day and the job, recorded in the ledger by the worker that settled the stall-out; a
  * whole tick that finishes after it settles the day and the line clears. The dying worker takes the
  * copy and never renews its lock; the live workers fail it at the first stall (`maxStalledCount: 0`).
+ * The day is the one the tick ran as, in lifecycle.timeZone, not the day the loss is noticed.
  * Needs Redis and the demo workspace.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,11 @@ import { Worker } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { addDays, localDate } from '../../core/local-date.js';
 import { createLogger } from '../../core/logger.js';
+import { recordLostTick } from '../../pipelines/lifecycle/lost-ticks.js';
+import { lifecycleSettings } from '../../pipelines/lifecycle/settings.js';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import { createQueues, LIFECYCLE_QUEUE, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -97,3 +102,44 @@ it('a tick given up is a status line for its day until a whole tick finishes aft
   expect((await status()).attentionByKind['lifecycle-tick-lost']).toBe(0);
   expect(await ledger.lostTicks.unsettled()).toEqual([]);
 }, 90_000);
+
+it('a tick that failed its last attempt is lost too, until a whole tick finishes after it', async () => {
+  const connection = queueConnection(config.queue.redis);
+  // A ledger that fails the tick's first read: the job's one attempt fails, not stalls.
+  const failing = new Runtime(config, quiet);
+  const ledger = await failing.ledger();
+  ledger.lifecycleWatermark = async () => {
+    throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: lifecycleWatermark: connection reset');
+  };
+  await queues.lifecycle.add('lifecycle', {}, { jobId: 'tick-2', attempts: 1 });
+  workers = startWorkers(failing, { connection, prefix: ws.prefix, queues, stages: ['lifecycle'] });
+  try {
+    await until(async () => (await ledger.lostTicks.unsettled()).some((t) => t.jobId === 'tick-2'));
+  } finally {
+    await workers.close();
+    workers = undefined;
+    await failing.close();
+  }
+  const line = (await status()).attention.find((a) => a.includes('job tick-2'));
+  expect(line).toContain('lifecycle: job tick-2 failed its last attempt (1 made;');
+  expect(line).not.toContain('connection reset');
+
+  await lifecycleTick(rt);
+  expect(await (await rt.ledger()).lostTicks.unsettled()).toEqual([]);
+}, 90_000);
+
+it('a lost tick is of the day its last attempt was taken up, in lifecycle.timeZone', async () => {
+  const zone = lifecycleSettings(config).timeZone;
+  const today = localDate(zone);
+  // Taken up three days ago (23:59 UTC), noticed lost today.
+  const at = new Date(`${addDays(today, -3)}T23:59:00Z`);
+  const day = localDate(zone, at);
+  expect(day).not.toBe(today);
+  await recordLostTick(rt, { id: 'tick-3', processedOn: at.getTime() }, 'lifecycle: job tick-3 stalled out');
+  const ledger = await rt.ledger();
+  expect((await ledger.lostTicks.unsettled()).map((t) => [t.jobId, t.day])).toEqual([['tick-3', day]]);
+  // A tick started within the millisecond of the loss is not one started after it.
+  await sleep(5);
+  await lifecycleTick(rt);
+  expect(await ledger.lostTicks.unsettled()).toEqual([]);
+});
