@@ -1,7 +1,8 @@
 /**
  * The `Ledger` on knex: SQLite (embedded) and PostgreSQL (production) behind one interface.
  * Each group of methods lives in its own module; this class wires them to one database handle,
- * port by port in the order `Ledger` (ledger/ledger.ts) names them.
+ * port by port in the order `Ledger` (ledger/ledger.ts) names them, and the stores it hands out
+ * whole through the class it extends (ledger/stores.ts).
  */
 import type { Checkpoint } from '../core/checkpoint.js';
 import * as audit from './audit.js';
@@ -16,41 +17,31 @@ import * as deliveries from './deliveries.js';
 import * as deliveryClaims from './delivery-claims.js';
 import * as deliveryOrder from './delivery-order.js';
 import type * as L from './ledger.js';
-import { type LicenseFileLedger, licenseFileLedger } from './license-files.js';
 import * as lifecycle from './lifecycle.js';
-import { type LostTicks, lostTicks } from './lost-ticks.js';
 import { migrateLatest } from './migrate.js';
 import * as objections from './objections.js';
 import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
 import * as quarantineQueries from './quarantine-queries.js';
-import { type RepairDuplicates, repairDuplicates } from './reconcile-duplicates.js';
 import * as reconcile from './reconcile-store.js';
-import { type ReminderStore, reminderStore } from './reminders.js';
 import * as runs from './runs.js';
 import { SettledPrefixes } from './settled-prefixes.js';
 import * as signatures from './signatures.js';
 import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
 import * as status from './status-queries.js';
+import { LedgerStores } from './stores.js';
 import * as versions from './versions.js';
 
-export class KnexLedger implements L.Ledger {
+export class KnexLedger extends LedgerStores implements L.Ledger {
   readonly #db: Db;
   readonly #schema: string | undefined;
   #closed = false;
-  readonly reminders: ReminderStore;
-  readonly licenseFiles: LicenseFileLedger;
-  readonly repairDuplicates: RepairDuplicates;
-  readonly lostTicks: LostTicks;
   readonly #settled = new SettledPrefixes();
 
   constructor(db: Db, schema?: string) {
+    super(db);
     this.#db = db;
     this.#schema = schema;
-    this.reminders = reminderStore(db);
-    this.licenseFiles = licenseFileLedger(db);
-    this.repairDuplicates = repairDuplicates(db);
-    this.lostTicks = lostTicks(db);
   }
 
   async migrate(): Promise<void> {
