@@ -1,7 +1,8 @@
 /**
  * A scheduled full check or lifecycle tick failed as "stalled more than allowable limit" (see
- * ./stalled-out.ts; a job its scheduler made fails so in our worker, ./stalled-scheduled.ts). Neither job carries a run whose failure it could be; each is settled so
- * that nothing is lost without a word:
+ * ./stalled-out.ts; a job its scheduler made fails so in our worker, ./stalled-scheduled.ts).
+ * Neither job carries a run whose failure it could be; each is settled so that nothing is lost
+ * without a word:
  * - a full check: its failure is recorded in the ledger as a failed attempt would be
  *   (reconcile/failed-check.ts), so `status` flags the check instead of showing the last findings
  *   as current; it is not queued again, the next tick of `reconcile.schedule` checks again;

@@ -1,9 +1,10 @@
 /**
  * An extract job BullMQ failed as "stalled more than allowable limit" (see ./stalled-out.ts for
- * sign and deliver jobs; a scheduled one fails so in our worker, ./stalled-scheduled.ts). Its copies worked one run, and re-extraction is safe: a run's pages form
- * one chain (ledger/commit-page-chain.ts), so a copy overtaken by another commits nothing and steps
- * back, and a copy that finds the run extracted only finishes it (its unsigned versions queued, the
- * completion check). So a stall-out is not the run's failure by itself:
+ * sign and deliver jobs; a scheduled one fails so in our worker, ./stalled-scheduled.ts). Its
+ * copies worked one run, and re-extraction is safe: a run's pages form one chain
+ * (ledger/commit-page-chain.ts), so a copy overtaken by another commits nothing and steps back, and
+ * a copy that finds the run extracted only finishes it (its unsigned versions queued, the completion
+ * check). So a stall-out is not the run's failure by itself:
  * - the run has ended (done, failed, or abandoned to a later run): its outcome stands;
  * - otherwise the job is queued again under a fresh id, at most STALL_REQUEUES times, with the
  *   run's id in its data (a scheduled job carries none: its copy must work the same run);

@@ -23,7 +23,10 @@ import { completeOpenRuns } from './complete-runs.js';
 /** Times a stalled-out job is queued again before its run fails: a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
 export const STALL_REQUEUES = 1;
 
-/** BullMQ's failedReason for a job stalled more than `maxStalledCount` times (and ours: ./stalled-scheduled.ts). */
+/**
+ * BullMQ's failedReason for a job stalled more than `maxStalledCount` times, and the one
+ * ./stalled-scheduled.ts fails a scheduler's job with.
+ */
 export const STALLED_OUT = 'job stalled more than allowable limit';
 
 /** Delivery states that end a delivery. */

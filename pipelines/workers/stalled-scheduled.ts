@@ -27,7 +27,10 @@ import { STALLED_OUT } from './stalled-out.js';
 /** Where a scheduler's job failed as stalled out keeps its stall count then. */
 export type StalledOutMark = { failedAtStalls?: number };
 
-/** Whether `job` is a scheduler's and stalled more than `maxStalledCount` times, once more since it last failed so. */
+/**
+ * Whether `job` is a scheduler's that stalled more than `maxStalledCount` times, and once more since
+ * it was last failed so.
+ */
 export function scheduledStalledOut(
   job: Pick<Job, 'repeatJobKey' | 'stalledCounter' | 'data'>,
   maxStalledCount: number,
