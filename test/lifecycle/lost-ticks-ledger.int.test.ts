@@ -1,13 +1,16 @@
 /**
  * The ledger's record of lifecycle ticks given up (ledger/lost-ticks.ts, migration 035), on both
  * backends: a job recorded twice is one record; a tick settles only the days lost before it
- * started, on its day or earlier.
+ * started, on its day or earlier. Migration 035 undone and done again (a downgrade and the next
+ * upgrade) leaves a table that records and settles as before.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
+import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { rawKnex } from '../ledger/raw-knex.js';
 
 describe.each(BACKENDS)('lost lifecycle ticks ($name)', (backend) => {
   let database: TestDatabase;
@@ -39,5 +42,27 @@ describe.each(BACKENDS)('lost lifecycle ticks ($name)', (backend) => {
     expect((await ledger.lostTicks.unsettled()).map((t) => t.jobId)).toEqual(['b']);
     expect(await ledger.lostTicks.settle(new Date(), '2026-12-02')).toBe(1);
     expect(await ledger.lostTicks.unsettled()).toEqual([]);
+  });
+
+  it('migration 035 goes down and up again', async () => {
+    const m035 = MIGRATIONS.find((m) => m.name === '035-lifecycle-lost-ticks');
+    expect(m035).toBeDefined();
+    await ledger.close();
+    const raw = rawKnex(database.url);
+    try {
+      // Every migration after 035 first, newest first, as a downgrade would.
+      for (const m of MIGRATIONS.slice(MIGRATIONS.indexOf(m035 as (typeof MIGRATIONS)[number])).reverse()) {
+        await m.down(raw);
+        await raw('ledger_migrations').where({ name: m.name }).delete();
+      }
+      expect(await raw.schema.hasTable('lifecycle_lost_ticks')).toBe(false);
+    } finally {
+      await raw.destroy();
+    }
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    expect(await ledger.lostTicks.unsettled()).toEqual([]);
+    await ledger.lostTicks.record({ jobId: 'c', day: '2026-12-03', reason: 'after the upgrade' });
+    await sleep(5);
+    expect(await ledger.lostTicks.settle(new Date(), '2026-12-03')).toBe(1);
   });
 });
