@@ -12,11 +12,13 @@ const texts = new Map<string, string>();
 
 /** `insert into <table> (<columns>) values (?, …), …` for `count` rows, and `tail` after it. */
 function insertText(table: string, columns: readonly string[], count: number, tail: string): string {
-  const key = `${table}\u0000${columns.join(',')}\u0000${count}\u0000${tail}`;
+  const key = `${table}\u0000${columns.join('\u0001')}\u0000${count}\u0000${tail}`;
   let text = texts.get(key);
   if (text === undefined) {
     const row = `(${columns.map(() => '?').join(', ')})`;
-    text = `insert into ${table} (${columns.join(', ')}) values ${Array(count).fill(row).join(', ')}${tail}`;
+    // Quoted, as knex quoted them: a column may be named by a keyword (`order`, `key`).
+    const names = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+    text = `insert into ${table} (${names}) values ${Array(count).fill(row).join(', ')}${tail}`;
     // A few shapes per table (rowChunks' slice sizes), so the map stays small.
     if (texts.size < 256) texts.set(key, text);
   }
@@ -24,9 +26,26 @@ function insertText(table: string, columns: readonly string[], count: number, ta
 }
 
 /**
- * Inserts `rows` (one statement) into their own columns: the first row's keys, which every row
- * shares (each is built by one object literal), as knex's builder takes them. `tail` follows the
- * values (`on conflict …`, `returning …`).
+ * The columns of `rows` as knex's builder takes them: every key of any row, so a key spread into
+ * some rows only (`...(x ? { a } : {})`) is stored, not dropped for want of it in the first row.
+ */
+function columnsOf(rows: readonly object[]): string[] {
+  const columns = Object.keys(rows[0] ?? {});
+  const seen = new Set(columns);
+  for (let i = 1; i < rows.length; i++) {
+    for (const c of Object.keys(rows[i] as object)) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      columns.push(c);
+    }
+  }
+  return columns;
+}
+
+/**
+ * Inserts `rows` (one statement) into their columns (columnsOf); a row without a column's key, or
+ * with undefined, gives it null, as knex's builder does with `useNullAsDefault`. `tail` follows
+ * the values (`on conflict …`, `returning …`).
  */
 export function insertValues<R extends object>(
   trx: Knex.Transaction,
@@ -34,7 +53,7 @@ export function insertValues<R extends object>(
   rows: readonly R[],
   tail = '',
 ): Knex.Raw {
-  const columns = Object.keys(rows[0] ?? {});
+  const columns = columnsOf(rows);
   const bindings: Knex.RawBinding[] = [];
   for (const r of rows as readonly Record<string, unknown>[])
     for (const c of columns) bindings.push((r[c] ?? null) as Knex.RawBinding);
