@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime.js';
 import type { CheckStallOutcome } from '../workers/stalled-checks.js';
 import { judgedToday } from './settings.js';
 
-/** Why a tick's job that failed its last attempt (an error, not a stall-out) is given up: by its ids alone. */
+/** Why a tick's job that failed its last attempt (an error, not a stall-out) is given up: ids only. */
 export function tickFailedForGood(queue: string, job: Pick<Job, 'id' | 'attemptsMade'>): string {
   return `${queue}: job ${job.id ?? ''} failed its last attempt (${job.attemptsMade} made; the worker log's \`job: failed for good\` line has the error)`;
 }
