@@ -1,7 +1,7 @@
 /**
  * What `status` says of a daily lifecycle tick a worker gave up (pipelines/lifecycle/lost-ticks.ts):
- * the day's expiries and reminders wait for a tick that finishes after it. One line per lost day
- * until such a tick settles it; the reason names the job and how it was lost, never a record.
+ * the day's expiries and reminders wait for a tick started after the loss to finish. One line per
+ * lost day until such a tick settles it; the reason names the job and how it was lost, never a record.
  */
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Attention } from './attention.js';
@@ -15,6 +15,6 @@ export async function lostTickAttention(ledger: Pick<Ledger, 'lostTicks'>): Prom
   }
   return [...byDay].map(([day, reasons]) => ({
     kind: 'lifecycle-tick-lost',
-    message: `lifecycle: the tick of ${day} was lost (${reasons.join('; ')}): the day's expiries and expiry reminders wait for a tick that finishes after it (the next day's, else none): run \`licbridge lifecycle run\` now, and see the worker logs for why it was given up`,
+    message: `lifecycle: the tick of ${day} was lost (${reasons.join('; ')}): the day's expiries and expiry reminders wait for a tick started after the loss to finish (the next day's, else none): run \`licbridge lifecycle run\` now, and see the worker logs for why it was given up`,
   }));
 }
