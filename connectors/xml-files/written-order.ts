@@ -13,7 +13,6 @@
  * unchanged (a daily full export), never tie with different records: nothing is told. Names,
  * times and counts only, never a value.
  */
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
@@ -59,39 +58,48 @@ export function namesOutOfWrittenOrder(files: readonly WrittenFile[], read: Read
   return false;
 }
 
-/** A record of a key, where it stands by name and by time, and its content. */
-interface TiedRecord {
-  file: WrittenFile;
-  index: number;
-  digest: string;
-}
-
-/** A key's latest record by file-name order and by written order, among its records of equal cursor. */
+/**
+ * A key's latest record by file-name order (`name…`) and by written order (`written…`), among its
+ * records of its newest cursor: the file, the record's index in it and a digest of its content.
+ * One flat object per key, digests as small integers: a first or `--full` read of a folder out of
+ * order holds one per key, beside the read's own (a million keys: some 70 MB, where an object per
+ * record and a SHA-256 string each took 200 MB).
+ */
 interface Tie {
   cursor: string | null;
-  byName: TiedRecord;
-  byWritten: TiedRecord;
+  nameFile: WrittenFile;
+  nameIndex: number;
+  nameDigest: number;
+  writtenFile: WrittenFile;
+  writtenIndex: number;
+  writtenDigest: number;
 }
 
 /**
  * A record's content as its row carries it: its values, whatever the order of its elements; an
- * empty element and an absent one are both null to the mapping.
+ * empty element and an absent one are both null to the mapping. Each element's name and value
+ * hashed (FNV-1a), the hashes added, cut to 30 bits (a small integer, held in the object itself):
+ * two different records of one key read as the same once in a billion, which leaves that key out
+ * of the warning's count.
  */
-function digestOf(values: Readonly<Record<string, string | null>>): string {
-  const entries = Object.entries(values)
-    .filter(([, v]) => v !== null)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(entries)).digest('base64');
+function digestOf(values: Readonly<Record<string, string | null>>): number {
+  let sum = 0;
+  for (const name in values) {
+    const value = values[name];
+    if (value === null || value === undefined) continue;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    // A separator no name holds: `A`+`BC` and `AB`+`C` differ.
+    h = Math.imul(h ^ 0xffff, 0x01000193);
+    for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+    sum = (sum + h) | 0;
+  }
+  return sum >>> 2;
 }
 
-/** Whether `a` comes after `b` in file-name order, then document order (order.ts). */
-function laterByName(a: TiedRecord, b: TiedRecord): boolean {
-  return (compareFileNames(a.file.name, b.file.name) || a.index - b.index) > 0;
-}
-
-/** Whether `a` was written after `b`; on equal times, the name order. */
-function laterWritten(a: TiedRecord, b: TiedRecord): boolean {
-  return a.file.mtimeMs === b.file.mtimeMs ? laterByName(a, b) : a.file.mtimeMs > b.file.mtimeMs;
+/** Whether record (`file`, `index`) comes after (`other`, `otherIndex`) in file-name order, then document order (order.ts). */
+function laterByName(file: WrittenFile, index: number, other: WrittenFile, otherIndex: number): boolean {
+  return (compareFileNames(file.name, other.name) || index - otherIndex) > 0;
 }
 
 /**
@@ -109,13 +117,38 @@ export class WrittenTies {
     if (!seen && heldOnly) return;
     const c = seen ? compareCursorValues(cursor, seen.cursor) : 1;
     if (c < 0) return;
-    const record = { file, index: r.index, digest: digestOf(r.values) };
+    const { index } = r;
     if (!seen || c > 0) {
-      this.#ties.set(key, { cursor, byName: record, byWritten: record });
+      const digest = digestOf(r.values);
+      const tie = {
+        cursor,
+        nameFile: file,
+        nameIndex: index,
+        nameDigest: digest,
+        writtenFile: file,
+        writtenIndex: index,
+        writtenDigest: digest,
+      };
+      this.#ties.set(key, tie);
       return;
     }
-    if (laterByName(record, seen.byName)) seen.byName = record;
-    if (laterWritten(record, seen.byWritten)) seen.byWritten = record;
+    const byName = laterByName(file, index, seen.nameFile, seen.nameIndex);
+    const byWritten =
+      file.mtimeMs === seen.writtenFile.mtimeMs
+        ? laterByName(file, index, seen.writtenFile, seen.writtenIndex)
+        : file.mtimeMs > seen.writtenFile.mtimeMs;
+    if (!byName && !byWritten) return;
+    const digest = digestOf(r.values);
+    if (byName) {
+      seen.nameFile = file;
+      seen.nameIndex = index;
+      seen.nameDigest = digest;
+    }
+    if (byWritten) {
+      seen.writtenFile = file;
+      seen.writtenIndex = index;
+      seen.writtenDigest = digest;
+    }
   }
 
   /** How many keys are held. */
@@ -126,15 +159,15 @@ export class WrittenTies {
   /** The first file (by name) whose records win against a later-written file's; null when none. */
   result(read: ReadonlySet<string>): WrittenOutOfOrder | null {
     const winners = new Map<WrittenFile, { namedFirst: WrittenFile; keys: number }>();
-    for (const { byName, byWritten } of this.#ties.values()) {
-      if (byName.digest === byWritten.digest) continue;
+    for (const { nameFile, nameDigest, writtenFile, writtenDigest } of this.#ties.values()) {
+      if (nameDigest === writtenDigest) continue;
       // A pair of files both read by earlier runs was told of by them.
-      if (!read.has(byName.file.name) && !read.has(byWritten.file.name)) continue;
-      const seen = winners.get(byName.file);
-      if (!seen) winners.set(byName.file, { namedFirst: byWritten.file, keys: 1 });
+      if (!read.has(nameFile.name) && !read.has(writtenFile.name)) continue;
+      const seen = winners.get(nameFile);
+      if (!seen) winners.set(nameFile, { namedFirst: writtenFile, keys: 1 });
       else {
         seen.keys++;
-        if (byWritten.file.mtimeMs > seen.namedFirst.mtimeMs) seen.namedFirst = byWritten.file;
+        if (writtenFile.mtimeMs > seen.namedFirst.mtimeMs) seen.namedFirst = writtenFile;
       }
     }
     let first: WrittenOutOfOrder | null = null;
