@@ -178,7 +178,7 @@ function commonGbPairs(body: Uint8Array): boolean {
         isCapital(body[i - 1]) &&
         isAccentedCapital(b) &&
         isAccentedCapital(next) &&
-        (isCapital(body[i + 2]) || (b === 0xc9 && next === 0xc9));
+        (isCapital(body[i + 2]) || (b === 0xc9 && next === 0xc9 && endsWord(body[i + 2])));
       if (!inCapitals) common += 2;
       i++;
     } else {
@@ -196,6 +196,17 @@ function commonGbPairs(body: Uint8Array): boolean {
 /** Whether a byte is an ASCII capital letter. */
 function isCapital(b: number | undefined): boolean {
   return b !== undefined && b >= 0x41 && b <= 0x5a;
+}
+
+/**
+ * Whether a byte ends the word before it: none, or ASCII that is no letter or digit (a space,
+ * `<`, punctuation). A high byte goes on with the word, or is Chinese text (`A缮写`).
+ */
+function endsWord(b: number | undefined): boolean {
+  if (b === undefined) return true;
+  const digit = b >= 0x30 && b <= 0x39;
+  const lower = b >= 0x61 && b <= 0x7a;
+  return b <= 0x7f && !digit && !lower && !isCapital(b);
 }
 
 /** Whether a byte is a Latin-1 accented capital letter (0xD7 is `×`). */
