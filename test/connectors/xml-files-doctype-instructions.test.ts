@@ -49,6 +49,27 @@ describe('xml-files: a processing instruction in the DOCTYPE internal subset', (
     expect(rows(outcome)).toEqual(BOTH);
   });
 
+  it('after a `?>` in an entity value or a comment, one is still found and read past', () => {
+    const outcome = read(`  <!ENTITY note "ends with ?> here">
+  <!-- a comment ?> with <?pi inside -->
+  <?export-tool name="SPXK"?>`);
+    expect(rows(outcome)).toEqual(BOTH);
+  });
+
+  it('spanning lines, blanked line breaks kept: an error after it names its line and column', () => {
+    const text = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE Root [
+  <?export-tool name="SPXK"
+     version="2.1"?>
+]>
+<Root><Records>
+<Record><ID>1</ID><MC>甲</MC></Recor>
+</Records></Root>
+`;
+    const outcome = parseRecords(text, PATH, () => true, { file: 'SPXK_1.xml', encoding: 'utf-8' });
+    expect(outcome.ok ? null : outcome.reason).toMatch(/^not well-formed XML at line 7, column 29:/);
+  });
+
   it('left unterminated, the file is refused, not misread', () => {
     const outcome = read('  <?export-tool name="SPXK"');
     expect(outcome.ok).toBe(false);
