@@ -4,8 +4,12 @@
  * but a claim made some time after they were created (a poll of the platform first, an earlier
  * wave sent) must still leave the whole lease for the send that follows, or another job could
  * claim and send the same delivery while the first is still sending it.
+ *
+ * The lease's times are the ledger's clock (`Date`), faked here and set to each moment instead of
+ * slept to: the moments are exact, and the 3.5 s a backend waited go (the database calls still run
+ * in real time, on real timers).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
@@ -13,7 +17,6 @@ import { candidate } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 
 const SEAL = 'seal-lease-length';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (const backend of BACKENDS) {
   describe(`a claim's lease length (${backend.name} ledger)`, () => {
@@ -33,18 +36,25 @@ for (const backend of BACKENDS) {
 
     it('holds a created row for the whole lease from a claim made after some of it went by', async () => {
       const leaseMs = 2_000;
-      const ids = await commit([1, 2].map((n) => candidate({ n, pipeline: 'lease-length' })));
-      const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-a', leaseMs });
-      const keys = rows.map((r) => r.key).sort();
-      // Less than half the lease goes by before the claim (a poll of the platform, say).
-      await sleep(700);
-      expect((await ledger.claimDeliveries(keys, 'sender-a', leaseMs)).sort()).toEqual(keys);
-      // The send that follows takes less than a lease: the rows stay sender-a's throughout.
-      await sleep(1_500);
-      expect(await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).toEqual([]);
-      // Past the lease from the claim, a sender that died is taken over.
-      await sleep(1_300);
-      expect((await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).sort()).toEqual(keys);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const start = Date.now();
+        const at = (ms: number) => vi.setSystemTime(start + ms);
+        const ids = await commit([1, 2].map((n) => candidate({ n, pipeline: 'lease-length' })));
+        const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-a', leaseMs });
+        const keys = rows.map((r) => r.key).sort();
+        // Less than half the lease goes by before the claim (a poll of the platform, say).
+        at(700);
+        expect((await ledger.claimDeliveries(keys, 'sender-a', leaseMs)).sort()).toEqual(keys);
+        // The send that follows takes less than a lease: the rows stay sender-a's throughout.
+        at(2_200);
+        expect(await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).toEqual([]);
+        // Past the lease from the claim, a sender that died is taken over.
+        at(3_500);
+        expect((await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).sort()).toEqual(keys);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 }
