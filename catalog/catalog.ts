@@ -199,9 +199,12 @@ function parseEntry(
   }
   const data: unknown = src.doc.toJS();
   // Through the validator cache, by schema text: a long-running process (and a test running
-  // commands in process) compiles it once, not on every evaluation of this module.
+  // commands in process) compiles it once, not on every evaluation of this module. The schema is
+  // our own and checked against the meta-schema by catalog-schema-checks.test.ts: compiling the
+  // meta-schema here would cost every start ~25 ms for nothing.
   entryValidator ??= compiledFor(CATALOG_ENTRY_SCHEMA, () => {
-    const v = registerFormats(new Ajv({ allErrors: true, strict: true })).compile(CATALOG_ENTRY_SCHEMA);
+    const ajv = new Ajv({ allErrors: true, strict: true, validateSchema: false });
+    const v = registerFormats(ajv).compile(CATALOG_ENTRY_SCHEMA);
     return { validator: v, quick: v };
   }).validator;
   const before = problems.length;
@@ -232,6 +235,7 @@ function parseEntry(
     const { validator, quick } = compiledFor(schema, () => {
       const { full, quick, quickUnits } = ajvs();
       return {
+        // First: it checks the schema against the meta-schema, which the other two skip.
         validator: full.compile(schema),
         quick: (codeUnitLengthIsSafe(schema) ? quickUnits : quick).compile(schema),
       };
@@ -256,14 +260,19 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
   // "no" from it is only a hint, and the full validator decides.
   // Made on the first schema this build compiles: a build whose schemas were all compiled before
   // (validator-cache.ts), or whose entries all fail to load, never pays for them.
+  // Only `full` checks a surface schema against the meta-schema (ajv compiles the meta-schema once
+  // per instance, ~25 ms): it compiles every schema before the first-error ones do (parseEntry),
+  // so a schema reaching them has passed. The `holderIdType` keyword checks its value on each.
   let made: Validators | undefined;
   const ajvs = (): Validators =>
     (made ??= {
       full: registerFormats(new Ajv({ ...options, allErrors: true })),
-      quick: registerFormats(new Ajv(options)),
+      quick: registerFormats(new Ajv({ ...options, validateSchema: false })),
       // ajv calls `unicode` deprecated and says so on every build; the same schema's real warnings
       // come from the other two instances. Should the option go away, lengths count code points.
-      quickUnits: registerFormats(new Ajv({ ...options, unicode: false, logger: false })),
+      quickUnits: registerFormats(
+        new Ajv({ ...options, validateSchema: false, unicode: false, logger: false }),
+      ),
     });
   const problems: Problem[] = [];
   const byCode = new Map<string, CatalogEntry>();

@@ -1,5 +1,5 @@
 /**
- * The ajv formats the catalog's schemas use. Registered on the catalog's one ajv instance; a
+ * The ajv formats the catalog's schemas use. Registered on each of the catalog's ajv instances; a
  * catalog entry's surface schema may use them too (`format: resident-id`).
  */
 import type { Ajv } from 'ajv';
@@ -62,7 +62,8 @@ export function registerFormats(ajv: Ajv): Ajv {
   ajv.addFormat('iso-date', { type: 'string', validate: isIsoDate });
   // `holderIdType: "111"` on a string field checks it as that GB/T 36903 holder id type would be
   // checked (111 → GB 11643, 001 → GB 32100, others non-empty): a face field holding a legal
-  // representative's ID number is then held to the same rule as holder.id.
+  // representative's ID number is then held to the same rule as holder.id. Its `metaSchema` checks
+  // the value on an instance made with `validateSchema: false` too (catalog-schema-checks.test.ts).
   ajv.addKeyword({
     keyword: 'holderIdType',
     type: 'string',
