@@ -87,6 +87,10 @@ export class PageMappedOnAnotherDay extends LicbridgeError {
 }
 
 export async function commitPage(db: Db, input: CommitPageInput): Promise<CommitPageResult> {
+  // Planned without statistics, the quarantine update's key list is expanded once per open record
+  // (seen at a second a page with 2,000 records open): refresh them first when the table changed
+  // much. Before the transaction: ANALYZE there would hold its lock on the table until the commit.
+  if (input.candidates.length > 0) await freshenStatistics(db, ['quarantine']);
   return db.write('commitPage', async (trx) => {
     const now = nowIso();
     // A page of a run another copy of its extraction has moved past writes nothing (commit-page-chain.ts).
@@ -336,9 +340,6 @@ async function resolveQuarantine(
   now: string,
 ): Promise<void> {
   if (keys.size === 0) return;
-  // Planned without statistics, the key list is expanded once per open record (seen at a second
-  // a page with 2,000 records open): refresh them first when the table changed much.
-  await freshenStatistics(db, ['quarantine']);
   const list =
     db.dialect === 'postgres'
       ? 'select jsonb_array_elements_text(?::jsonb)'
