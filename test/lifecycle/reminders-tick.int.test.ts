@@ -258,16 +258,19 @@ lifecycle:
   it('re-sends a reminder whose answer was lost under its first key: the gateway sends it once', async () => {
     await commit([{ n: 10, validTo: '2032-01-10', contact: { phone: phone(10) } }]);
     const sentBefore = sim.stats().sent;
-    // The gateway answers after the caller's 300 ms timeout: sent there, unknown here.
+    // The gateway answers after the caller's 300 ms timeout: sent there, unknown here. (Both run
+    // in this process, so the caller's 300 ms timer fires before the gateway's 600 ms one.)
     const lagging = await startGatewaySimulator({
       auth: { appKey: 'gw', secret: 'gw-secret' },
-      faults: { latencyMs: 1500 },
+      faults: { latencyMs: 600 },
     });
     const laggingRt = new Runtime(withGateway(lagging.url, 300), rt.logger);
     try {
       const first = await sendDueReminders(laggingRt, { today: '2032-01-01' });
       expect(first).toMatchObject({ due: 1, sent: 0, failed: 1 });
-      await new Promise((r) => setTimeout(r, 1700));
+      // The gateway sends it once its latency is over.
+      for (let i = 0; i < 200 && lagging.messages().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(lagging.messages()).toHaveLength(1);
       const [row] = await ledger.reminders.forLicenses([licenseId(10)]);
       expect(row).toMatchObject({ state: 'pending', attempts: 1 });

@@ -162,13 +162,16 @@ describe('notify target under gateway faults', () => {
   });
 
   it('a message the gateway processed after the caller gave up is not sent again on the retry', async () => {
-    // The gateway answers after the caller's timeout: the caller cannot know it was sent.
-    const sim = await startGatewaySimulator({ faults: { latencyMs: 1000 } });
+    // The gateway answers after the caller's timeout: the caller cannot know it was sent. (Both
+    // run in this process, so the caller's 100 ms timer fires before the gateway's 300 ms one.)
+    const sim = await startGatewaySimulator({ faults: { latencyMs: 300 } });
     const impatient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 100 }));
     try {
       const e = await failure(impatient.send(message('L6:1:7')));
       expect(e.retryable).toBe(true);
-      await new Promise((r) => setTimeout(r, 1200));
+      // The gateway sends it once its latency is over.
+      for (let i = 0; i < 200 && sim.messages().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(sim.messages()).toHaveLength(1);
       const patient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 2000 }));
       try {
