@@ -17,6 +17,7 @@ import {
   runOwnerAlive,
   runsWithExtractJob,
 } from './run-liveness.js';
+import { pollRun } from './run-poll.js';
 import { settle } from './run-settle.js';
 import { Runtime } from './runtime.js';
 import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
@@ -153,6 +154,13 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     const schedule = new SweepSchedule({ sweepAfterMs, idleTimeoutMs });
     let sweeps = 0;
     let lastFingerprint = '';
+    // Each run as the last poll that read it saw it: a poll the ledger could not answer keeps it.
+    const lastPolls = new Map<string, { summary: RunSummary; backlog: PipelineBacklog | undefined }>();
+    // A backlog the ledger could not answer: warned of, and the run not settled this time.
+    const unread = (pipeline: string, e: unknown): null => {
+      log.warn({ pipeline, error: messageOf(e) }, 'run: backlog not read; the next poll reads it again');
+      return null;
+    };
     for (;;) {
       const polled = Date.now();
       const summaries: RunSummary[] = [];
@@ -160,11 +168,16 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       let settled = true;
       for (const r of runs) {
         const parts = rt.pipelineConfig(r.pipeline);
-        const [run, progress] = await Promise.all([
-          ledger.getRun(r.runId),
-          ledger.runProgress(r.runId, sealOf(r.pipeline), parts.targets),
-        ]);
-        if (!run) throw new LicbridgeError(ErrorCodes.LEDGER, `run: run ${r.runId} vanished from the ledger`);
+        const polledRun = await pollRun(ledger, r, sealOf(r.pipeline), parts.targets, log);
+        const last = lastPolls.get(r.runId);
+        if (!polledRun) {
+          // Not read this time: the run stands as last seen, and is not settled.
+          settled = false;
+          if (last) summaries.push(last.summary);
+          backlogs.push(last?.backlog);
+          continue;
+        }
+        const { run, progress } = polledRun;
         // The extract job failed for good after the run's extraction was over (queueing its
         // versions, the completion check): its licenses are all in the ledger, and this loop's
         // sweeps queue what no job holds. Not the run's failure: it ends `done` when its work does.
@@ -194,15 +207,22 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         // …and, for a run that did not fail, its extraction finished too.
         const complete = Boolean(run.extractedAt) && worked;
         // The pipeline's backlog is read only once the run's own work is done: it is a full count.
-        const backlog = complete && !failure ? await backlogOf(r.pipeline) : undefined;
-        backlogs.push(backlog);
+        const backlog =
+          complete && !failure
+            ? await backlogOf(r.pipeline).catch((e: unknown) => unread(r.pipeline, e))
+            : undefined;
+        backlogs.push(backlog === null ? last?.backlog : backlog);
         // A failed run still lets what it created go out, so its summary counts what really was
         // delivered; it waits no longer once nothing moves (a broken signer, say).
-        if (failure ? !worked && schedule.quietMs() < sweepAfterMs : !complete || owes(backlog)) {
+        if (
+          failure
+            ? !worked && schedule.quietMs() < sweepAfterMs
+            : !complete || backlog === null || owes(backlog)
+        ) {
           settled = false;
         }
         const before = recovered.get(r.pipeline);
-        summaries.push({
+        const summary: RunSummary = {
           pipeline: r.pipeline,
           runId: r.runId,
           state: failure ? 'failed' : 'done',
@@ -216,7 +236,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           ...(failure ? { error: failure } : {}),
           ...(owes(before) && before ? { recovered: before } : {}),
           ...(run.absentElements ? { absentElements: run.absentElements } : {}),
-        });
+        };
+        summaries.push(summary);
+        lastPolls.set(r.runId, { summary, backlog: backlogs[backlogs.length - 1] });
       }
       options.onProgress?.(summaries);
       if (settled) {
