@@ -17,7 +17,7 @@ import {
   runOwnerAlive,
   runsWithExtractJob,
 } from './run-liveness.js';
-import { pollRun } from './run-poll.js';
+import { LedgerOutage, pollRun } from './run-poll.js';
 import { settle } from './run-settle.js';
 import { Runtime } from './runtime.js';
 import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
@@ -156,6 +156,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     let lastFingerprint = '';
     // Each run as the last poll that read it saw it: a poll the ledger could not answer keeps it.
     const lastPolls = new Map<string, { summary: RunSummary; backlog: PipelineBacklog | undefined }>();
+    const outage = new LedgerOutage();
     // A backlog the ledger could not answer: warned of, and the run not settled this time.
     const unread = (pipeline: string, e: unknown): null => {
       log.warn({ pipeline, error: messageOf(e) }, 'run: backlog not read; the next poll reads it again');
@@ -166,6 +167,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       const summaries: RunSummary[] = [];
       const backlogs: (PipelineBacklog | undefined)[] = [];
       let settled = true;
+      let unreadNow = false;
       for (const r of runs) {
         const parts = rt.pipelineConfig(r.pipeline);
         const polledRun = await pollRun(ledger, r, sealOf(r.pipeline), parts.targets, log);
@@ -173,6 +175,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         if (!polledRun) {
           // Not read this time: the run stands as last seen, and is not settled.
           settled = false;
+          unreadNow = true;
           if (last) summaries.push(last.summary);
           backlogs.push(last?.backlog);
           continue;
@@ -211,6 +214,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           complete && !failure
             ? await backlogOf(r.pipeline).catch((e: unknown) => unread(r.pipeline, e))
             : undefined;
+        if (backlog === null) unreadNow = true;
         backlogs.push(backlog === null ? last?.backlog : backlog);
         // A failed run still lets what it created go out, so its summary counts what really was
         // delivered; it waits no longer once nothing moves (a broken signer, say).
@@ -247,7 +251,17 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         return summaries;
       }
       const fingerprint = JSON.stringify([summaries, backlogs]);
-      if (fingerprint !== lastFingerprint) {
+      if (unreadNow) {
+        // Not seen, so not seen standing still: no sweep (it reads the ledger) and no idle count.
+        const unreadMs = outage.unread();
+        if (unreadMs > idleTimeoutMs) {
+          throw new LicbridgeError(
+            ErrorCodes.LEDGER,
+            `run: the ledger did not answer for ${Math.round(unreadMs / 1000)} s; see the warnings above and \`licbridge status\``,
+            { retryable: true },
+          );
+        }
+      } else if (outage.read() || fingerprint !== lastFingerprint) {
         lastFingerprint = fingerprint;
         schedule.progressed();
       } else {

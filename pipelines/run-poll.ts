@@ -37,3 +37,28 @@ export async function pollRun(
   if (!run) throw new LicbridgeError(ErrorCodes.LEDGER, `run: run ${runId} vanished from the ledger`);
   return { run, progress };
 }
+
+/**
+ * How long `licbridge run`'s polls have not read the ledger. A poll that failed waited out the
+ * ledger's retry budget (two minutes by default, as long as the run's idle timeout): that time is
+ * not time the run saw nothing move, so the run's idle clock does not count it and starts again
+ * once a poll reads the ledger. A ledger that stays unreadable for the idle timeout after a poll
+ * first found it so ends the run.
+ */
+export class LedgerOutage {
+  #since: number | undefined;
+
+  /** A poll could not read the ledger: how long it has not been read since a poll first found so, ms. */
+  unread(): number {
+    const now = Date.now();
+    this.#since ??= now;
+    return now - this.#since;
+  }
+
+  /** A poll read the ledger: whether polls before it had not (the idle clock starts again). */
+  read(): boolean {
+    const was = this.#since !== undefined;
+    this.#since = undefined;
+    return was;
+  }
+}

@@ -4,12 +4,17 @@
  * workers go on, and the next look counts what they did. It failed the run.
  */
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
+import { KnexLedger } from '../../ledger/knex-ledger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { pollRun } from '../../pipelines/run-poll.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { createDemoWorkspace } from '../support/demo-workspace.js';
 
 describe('a run’s progress poll', () => {
   let database: TestDatabase;
@@ -56,4 +61,84 @@ describe('a run’s progress poll', () => {
     ]);
     expect(String(warned[0]?.error)).toMatch(/ledger: (getRun|runProgress) failed/);
   });
+});
+
+/**
+ * The run loop around the poll. A poll that failed waited out the ledger's retry budget, as long
+ * as the run's idle timeout by default: counted as time nothing moved, the run gave up at once
+ * (`nothing moved`) after the warning, its work going well.
+ */
+describe('licbridge run while its polls cannot read the ledger', () => {
+  const PIPELINE = 'food-business-licenses';
+  const unavailable = () =>
+    new LicbridgeError(ErrorCodes.LEDGER, 'ledger: runProgress failed: Timeout acquiring a connection', {
+      retryable: true,
+    });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Polls of runProgress (only `run`'s poll calls it) answered by `answer`, the nth of them. */
+  function pollsAnswered(
+    answer: (nth: number, real: () => ReturnType<KnexLedger['runProgress']>) => unknown,
+  ) {
+    const real = KnexLedger.prototype.runProgress;
+    let calls = 0;
+    vi.spyOn(KnexLedger.prototype, 'runProgress').mockImplementation(function (this: KnexLedger, ...args) {
+      calls += 1;
+      return answer(calls, () => real.apply(this, args)) as ReturnType<KnexLedger['runProgress']>;
+    });
+  }
+
+  it('goes on after a poll that failed once the idle timeout had passed, and ends done', async () => {
+    const ws = await createDemoWorkspace({ rows: 20 });
+    try {
+      const config = await loadConfig({ file: ws.configFile, env: {} });
+      const idleTimeoutMs = 2000;
+      pollsAnswered(async (nth, real) => {
+        if (nth !== 2) return real();
+        // As a poll that waited out the retry budget: longer than the idle timeout.
+        await new Promise((r) => setTimeout(r, idleTimeoutMs + 500));
+        throw unavailable();
+      });
+      const [summary] = await runPipelines(config, {
+        pipelines: [PIPELINE],
+        full: false,
+        logger: quietLogger,
+        idleTimeoutMs,
+        // Shorter than the failed poll, as by default (3 s against 120 s): the run may give up then.
+        sweepAfterMs: 500,
+      });
+      expect(summary).toMatchObject({ state: 'done', created: 20, signed: 20, delivered: { province: 20 } });
+    } finally {
+      await ws.cleanup();
+    }
+  }, 30_000);
+
+  it('ends failed, naming the ledger, when no poll reads it for the idle timeout', async () => {
+    const ws = await createDemoWorkspace({ rows: 5 });
+    try {
+      const config = await loadConfig({ file: ws.configFile, env: {} });
+      pollsAnswered(async () => {
+        throw unavailable();
+      });
+      await expect(
+        runPipelines(config, {
+          pipelines: [PIPELINE],
+          full: false,
+          logger: quietLogger,
+          idleTimeoutMs: 1000,
+        }),
+      ).rejects.toThrow(/run: the ledger did not answer for \d+ s/);
+      const ledger = await openLedger(config.ledger.url, { logger: quietLogger });
+      try {
+        expect(await ledger.runningRuns()).toEqual([]);
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      await ws.cleanup();
+    }
+  }, 30_000);
 });
