@@ -98,6 +98,36 @@ describe.each(BACKENDS)('ledger on a one-connection pool ($name)', (backend) => 
     expect(await db.read('test', async (r) => (await r('checkpoints').where({ pipeline })).length)).toBe(1);
   });
 
+  it('runs a read of another task, made while a write is open, on a connection of its own', async () => {
+    const pipeline = uniqueName('p');
+    let opened!: () => void;
+    const open = new Promise<void>((r) => {
+      opened = r;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const write = db.write('test', async (trx) => {
+      await trx('checkpoints').insert({
+        pipeline,
+        state: 'x',
+        run_id: null,
+        updated_at: new Date().toISOString(),
+      });
+      opened();
+      await released;
+      throw new Error('rolled back');
+    });
+    await open;
+    // Not made by the write's work: it waits for the pool's one connection, and then sees only
+    // what was committed. On the write's transaction it would see the row the write rolls back.
+    const read = db.read('test', async (r) => (await r('checkpoints').where({ pipeline })).length);
+    release();
+    await expect(write).rejects.toThrow('rolled back');
+    expect(await read).toBe(0);
+  });
+
   it('commits a page, the quarantine’s statistics looked at, and counts its run', async () => {
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
