@@ -17,7 +17,7 @@ import {
   runOwnerAlive,
   runsWithExtractJob,
 } from './run-liveness.js';
-import { LedgerOutage, pollRun } from './run-poll.js';
+import { LedgerOutage, ledgerAway, pollRun } from './run-poll.js';
 import { settle } from './run-settle.js';
 import { Runtime } from './runtime.js';
 import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
@@ -157,8 +157,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     // Each run as the last poll that read it saw it: a poll the ledger could not answer keeps it.
     const lastPolls = new Map<string, { summary: RunSummary; backlog: PipelineBacklog | undefined }>();
     const outage = new LedgerOutage();
-    // A backlog the ledger could not answer: warned of, and the run not settled this time.
+    // A backlog the ledger, away, could not answer: warned of, and the run not settled this time.
     const unread = (pipeline: string, e: unknown): null => {
+      if (!ledgerAway(e)) throw e;
       log.warn({ pipeline, error: messageOf(e) }, 'run: backlog not read; the next poll reads it again');
       return null;
     };

@@ -2,11 +2,13 @@
  * One look of `licbridge run` at a run: its row and its progress (pipelines/run-pipelines.ts).
  * A look the ledger cannot answer is a warning, not the run's failure: the work goes on in the
  * workers and the ledger keeps every outcome, so the next look, a poll later, counts it. The
- * ledger call has already retried what may pass (ledger/db.ts): such a failure is a ledger away
- * for its whole retry budget, or a pool that handed no connection over in time. A run the
- * ledger keeps failing to show still ends by its idle timeout, as nothing is seen to move.
+ * ledger call has already retried what may pass (ledger/db.ts): such a failure (`retryable`) is
+ * a ledger away for its whole retry budget, or a pool that handed no connection over in time.
+ * Any other failure (a statement the database refuses, a closed ledger) would fail every poll
+ * alike, and fails the run at once, as before. A ledger that stays away ends the run (see
+ * {@link LedgerOutage}).
  */
-import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
+import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, RunProgress, StoredRun } from '../ledger/ledger.js';
 
@@ -15,7 +17,12 @@ export interface PolledRun {
   progress: RunProgress;
 }
 
-/** The run's row and progress; `undefined`, with a warning, when the ledger could not be read. */
+/** Whether a ledger call failed only because the ledger was away for its whole retry budget. */
+export function ledgerAway(e: unknown): boolean {
+  return isLicbridgeError(e) && e.code === ErrorCodes.LEDGER && e.retryable;
+}
+
+/** The run's row and progress; `undefined`, with a warning, when the ledger was away. */
 export async function pollRun(
   ledger: Ledger,
   { pipeline, runId }: { pipeline: string; runId: string },
@@ -27,6 +34,7 @@ export async function pollRun(
   try {
     read = await Promise.all([ledger.getRun(runId), ledger.runProgress(runId, sealId, targets)]);
   } catch (e) {
+    if (!ledgerAway(e)) throw e;
     log.warn(
       { pipeline, runId, error: errorLine(e) },
       'run: progress not read; the next poll reads it again',

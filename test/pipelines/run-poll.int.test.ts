@@ -11,6 +11,7 @@ import { createLogger } from '../../core/logger.js';
 import { KnexLedger } from '../../ledger/knex-ledger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { wrapLedgerError } from '../../ledger/sql-errors.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { pollRun } from '../../pipelines/run-poll.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
@@ -47,9 +48,16 @@ describe('a run’s progress poll', () => {
       },
     });
     const log = createLogger({ level: 'warn', destination: sink });
-    // Its connections gone, every call of this ledger fails.
-    await ledger.close();
-    await expect(pollRun(ledger, run, 'seal', ['province'], log)).resolves.toBeUndefined();
+    // The database refused connections for the whole retry budget.
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const spy = vi
+      .spyOn(ledger, 'runProgress')
+      .mockRejectedValueOnce(wrapLedgerError('runProgress', refused));
+    try {
+      await expect(pollRun(ledger, run, 'seal', ['province'], log)).resolves.toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
     const warned = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(warned).toEqual([
       expect.objectContaining({
@@ -59,7 +67,15 @@ describe('a run’s progress poll', () => {
         runId: run.runId,
       }),
     ]);
-    expect(String(warned[0]?.error)).toMatch(/ledger: (getRun|runProgress) failed/);
+    expect(String(warned[0]?.error)).toMatch(/ledger: runProgress failed: ECONNREFUSED/);
+  });
+
+  it('fails as before when the ledger refuses the call for good, not only for a while', async () => {
+    // Its connections gone, every call of this ledger fails, and no retry would change that.
+    await ledger.close();
+    await expect(pollRun(ledger, run, 'seal', ['province'], quietLogger)).rejects.toThrow(
+      /ledger: (getRun|runProgress) failed: Unable to acquire a connection/,
+    );
   });
 });
 
