@@ -3,7 +3,6 @@
  * many bind parameters one statement may carry, and how write transactions are run. Internal to
  * `ledger/`; nothing outside this folder sees a knex type.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import { isLicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -31,8 +30,12 @@ export interface Db {
   /** Runs `work` holding this process's write lock for the database, outside any transaction. */
   exclusive<T>(op: string, work: () => Promise<T>): Promise<T>;
   /**
-   * Runs a read, turning driver errors into `LicbridgeError`s. Called inside `write`'s work, it
-   * runs on that transaction (see {@link createDb}).
+   * Runs a read, turning driver errors into `LicbridgeError`s, on a connection of its own. Never
+   * called inside `write`'s work (read through its `trx` there): it would hold the write's
+   * connection while it waits for a second one, and with as many such writes at once as the pool
+   * has connections none is ever handed back (each call then waits out the pool's acquire timeout).
+   * Not routed onto the open write by async context: that would put async hooks on every promise
+   * of the process (~20 % of a query's CPU) for a case no ledger call makes.
    */
   read<T>(op: string, work: (k: Knex) => Promise<T>): Promise<T>;
 }
@@ -160,35 +163,9 @@ async function endAbandoned(knex: Knex, xid: string): Promise<void> {
   }
 }
 
-/**
- * A read made inside a write's work, through the same `Db`, runs on the write's transaction. Taken
- * from the pool, it held the transaction's connection while it waited for a second one; with every
- * connection so held (as many such writes at once as the pool has connections, or the rest held
- * by transactions waiting on this one's row locks), none was ever handed back, and each waited
- * out the pool's acquire timeout (60 s) — a progress poll behind them too. On the transaction it
- * also sees what the transaction wrote. Its failure is the write's: the write's own retry runs
- * the whole transaction again. `open` is cleared when the work ends, so a read the work started
- * and left running takes a connection of its own.
- */
-interface OpenWrite {
-  trx: Knex.Transaction;
-  open: boolean;
-}
-
 export function createDb(options: CreateDbOptions): Db {
   const { knex, exclusive } = options;
   const budgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
-  const inWrite = new AsyncLocalStorage<OpenWrite>();
-  const within =
-    <T>(work: (trx: Knex.Transaction) => Promise<T>) =>
-    async (trx: Knex.Transaction) => {
-      const own: OpenWrite = { trx, open: true };
-      try {
-        return await inWrite.run(own, () => work(trx));
-      } finally {
-        own.open = false;
-      }
-    };
   return {
     knex,
     dialect: options.dialect,
@@ -196,9 +173,8 @@ export function createDb(options: CreateDbOptions): Db {
     maxRows: options.maxRows,
     log: options.log,
     write(op, work) {
-      if (options.dialect === 'postgres')
-        return retrying(op, budgetMs, options.log, pgWrite(knex, within(work)));
-      return retrying(op, budgetMs, options.log, () => exclusive(() => knex.transaction(within(work))));
+      if (options.dialect === 'postgres') return retrying(op, budgetMs, options.log, pgWrite(knex, work));
+      return retrying(op, budgetMs, options.log, () => exclusive(() => knex.transaction((trx) => work(trx))));
     },
     async exclusive(op, work) {
       try {
@@ -208,8 +184,6 @@ export function createDb(options: CreateDbOptions): Db {
       }
     },
     read(op, work) {
-      const outer = inWrite.getStore();
-      if (outer?.open) return work(outer.trx);
       return retrying(op, budgetMs, options.log, () => work(knex));
     },
   };

@@ -30,6 +30,8 @@ const lookedAt = new WeakMap<Db, Map<string, number>>();
 /**
  * Analyzes those of `tables` whose statistics are stale. With `everyMs`, a table looked at in the
  * last `everyMs` through this `db` is not looked at again: for the statements of every page.
+ * Called outside any write's transaction: the look and the ANALYZE take a pool connection of their
+ * own (db.ts `read`), and inside a transaction ANALYZE would hold its lock until the commit.
  */
 export async function freshenStatistics(
   db: Db,
