@@ -17,7 +17,8 @@ export interface Db {
   readonly maxParams: number;
   /**
    * Rows one multi-row insert may carry. knex writes a SQLite multi-row insert as
-   * `SELECT … UNION ALL SELECT …`, and SQLite caps a compound select at 500 terms.
+   * `SELECT … UNION ALL SELECT …`, and SQLite caps a compound select at 500 terms; the inserts
+   * written as `values (…), (…)` text (values-insert.ts) keep the same pages of rows.
    */
   readonly maxRows: number;
   readonly log: Logger;

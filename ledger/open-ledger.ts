@@ -184,10 +184,11 @@ export const SQLITE_CACHED_TEXT_BUDGET = 1024 * 1024;
 
 /**
  * A longer statement is compiled each time: a page's `IN` lists (500 ids, ~1,600 characters) and
- * the smaller slices of its inserts are kept; its 500-row inserts (~113,000-131,000 characters)
- * are not. Kept too, they added ~28 MB to the peak RSS of a 100,000-row run (404 against 376 MB,
- * bench/pipeline.ts, one sitting) and took no measurable time off it (the ledger's main-thread
- * CPU 489 µs a license either way).
+ * the smaller slices of its inserts are kept; its 500-row inserts are not (knex's, ~113,000-131,000
+ * characters; the version and license inserts written as `values (?, …)` text by values-insert.ts,
+ * ~18,000-20,000). Kept too, knex's added ~28 MB to the peak RSS of a 100,000-row run (404 against
+ * 376 MB, bench/pipeline.ts, one sitting) and took no measurable time off it (the ledger's
+ * main-thread CPU 489 µs a license either way).
  */
 export const SQLITE_CACHED_TEXT_MAX = 16 * 1024;
 
