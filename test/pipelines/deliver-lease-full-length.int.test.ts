@@ -43,14 +43,16 @@ for (const backend of BACKENDS) {
         const ids = await commit([1, 2].map((n) => candidate({ n, pipeline: 'lease-length' })));
         const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-a', leaseMs });
         const keys = rows.map((r) => r.key).sort();
-        // Less than half the lease goes by before the claim (a poll of the platform, say).
-        at(700);
+        // Created leased until 3 s (the lease and its grace, newRowLeaseMs); claimed past the grace
+        // (a poll of the platform first, say), with less than a whole lease of it left.
+        at(1_200);
         expect((await ledger.claimDeliveries(keys, 'sender-a', leaseMs)).sort()).toEqual(keys);
-        // The send that follows takes less than a lease: the rows stay sender-a's throughout.
-        at(2_200);
+        // The send that follows takes less than a lease from the claim: the rows stay sender-a's
+        // past the created lease (a claim that took it as it was would lose them here).
+        at(3_100);
         expect(await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).toEqual([]);
         // Past the lease from the claim, a sender that died is taken over.
-        at(3_500);
+        at(3_300);
         expect((await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).sort()).toEqual(keys);
       } finally {
         vi.useRealTimers();
