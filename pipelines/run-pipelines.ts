@@ -151,12 +151,13 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
 
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
     const sweepAfterMs = options.sweepAfterMs ?? 3000;
-    const schedule = new SweepSchedule({ sweepAfterMs, idleTimeoutMs });
+    // Idle time runs on the outage's clock, which stands still while a poll fails.
+    const outage = new LedgerOutage();
+    const schedule = new SweepSchedule({ sweepAfterMs, idleTimeoutMs, now: outage.clock });
     let sweeps = 0;
     let lastFingerprint = '';
     // Each run as the last poll that read it saw it: a poll the ledger could not answer keeps it.
     const lastPolls = new Map<string, { summary: RunSummary; backlog: PipelineBacklog | undefined }>();
-    const outage = new LedgerOutage();
     // A backlog the ledger, away, could not answer: warned of, and the run not settled this time.
     const unread = (pipeline: string, e: unknown): null => {
       if (!ledgerAway(e)) throw e;
@@ -252,9 +253,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         return summaries;
       }
       const fingerprint = JSON.stringify([summaries, backlogs]);
+      const unreadMs = unreadNow ? outage.unread(polled) : outage.read();
       if (unreadNow) {
         // Not seen, so not seen standing still: no sweep (it reads the ledger) and no idle count.
-        const unreadMs = outage.unread();
         if (unreadMs > idleTimeoutMs) {
           throw new LicbridgeError(
             ErrorCodes.LEDGER,
@@ -262,7 +263,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
             { retryable: true },
           );
         }
-      } else if (outage.read() || fingerprint !== lastFingerprint) {
+      } else if (fingerprint !== lastFingerprint) {
+        // Against the last poll that read the ledger, before any outage between them: a read
+        // alone is not progress.
         lastFingerprint = fingerprint;
         schedule.progressed();
       } else {

@@ -47,26 +47,41 @@ export async function pollRun(
 }
 
 /**
- * How long `licbridge run`'s polls have not read the ledger. A poll that failed waited out the
- * ledger's retry budget (two minutes by default, as long as the run's idle timeout): that time is
- * not time the run saw nothing move, so the run's idle clock does not count it and starts again
- * once a poll reads the ledger. A ledger that stays unreadable for the idle timeout after a poll
- * first found it so ends the run.
+ * The ledger as `licbridge run`'s polls found it, and the clock its idle timeout runs on. A poll
+ * that failed waited out the ledger's retry budget (two minutes by default, as long as the run's
+ * idle timeout): that time is not time the run saw nothing move, so the idle clock ({@link clock})
+ * stands still while a poll fails, and goes on from where it stood once polls read the ledger
+ * again. It does not start again: a read is not progress, and a ledger that failed every other
+ * poll kept a run where nothing moved from ever ending. A ledger that stays unreadable for the
+ * idle timeout after a poll first found it so ends the run.
  */
 export class LedgerOutage {
+  readonly #now: () => number;
   #since: number | undefined;
+  /** Time polls spent failing, ms: left out of {@link clock}. */
+  #failingMs = 0;
 
-  /** A poll could not read the ledger: how long it has not been read since a poll first found so, ms. */
-  unread(): number {
-    const now = Date.now();
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  /** The idle clock: the time less what polls spent failing, ms (for SweepSchedule's `now`). */
+  readonly clock = (): number => this.#now() - this.#failingMs;
+
+  /**
+   * A poll begun at `polled` (by the clock given to the constructor) could not read the ledger:
+   * how long it has not been read since a poll first found so, ms.
+   */
+  unread(polled: number): number {
+    const now = this.#now();
+    this.#failingMs += Math.max(0, now - polled);
     this.#since ??= now;
     return now - this.#since;
   }
 
-  /** A poll read the ledger: whether polls before it had not (the idle clock starts again). */
-  read(): boolean {
-    const was = this.#since !== undefined;
+  /** A poll read the ledger: how long it has not been read, ms (none). */
+  read(): number {
     this.#since = undefined;
-    return was;
+    return 0;
   }
 }

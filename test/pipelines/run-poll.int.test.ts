@@ -132,6 +132,33 @@ describe('licbridge run while its polls cannot read the ledger', () => {
     }
   }, 30_000);
 
+  it('ends when nothing moves for the idle timeout, though the ledger fails every other poll', async () => {
+    const ws = await createDemoWorkspace({ rows: 5 });
+    try {
+      const config = await loadConfig({ file: ws.configFile, env: {} });
+      // No worker takes the run's extract job: nothing moves. A read between two failed polls
+      // started the idle clock again, and the run polled on for ever.
+      const cap = 100;
+      pollsAnswered(async (nth, real) => {
+        if (nth > cap) throw new Error(`test: still polling after ${cap} polls`);
+        if (nth % 2 === 0) throw unavailable();
+        return real();
+      });
+      await expect(
+        runPipelines(config, {
+          pipelines: [PIPELINE],
+          full: false,
+          logger: quietLogger,
+          workInProcess: false,
+          idleTimeoutMs: 1000,
+          sweepAfterMs: 300,
+        }),
+      ).rejects.toThrow(/run: nothing moved for 1 s/);
+    } finally {
+      await ws.cleanup();
+    }
+  }, 60_000);
+
   it('ends failed, naming the ledger, when no poll reads it for the idle timeout', async () => {
     const ws = await createDemoWorkspace({ rows: 5 });
     try {
