@@ -1,12 +1,15 @@
 /** How `licbridge run` leaves the runs it drove when it gives up (idle timeout, a lost ledger or Redis). */
 import type { Ledger } from '../ledger/ledger.js';
+import { ledgerAway } from './run-poll.js';
 
 /**
  * Each run still `running` ends `failed` with the error — or, when its extraction was over,
  * `abandoned`: its licenses are all in the ledger, and what stopped is their signing and delivery,
  * which the next run finishes. Failed, it would stay failed after they were delivered. A ledger
  * that cannot be reached leaves the runs as they are (status shows them abandoned once their
- * process is gone).
+ * process is gone): the first call that finds it away (after its whole retry budget) ends the
+ * attempt, rather than each run waiting out a budget of its own — a run given up for a ledger
+ * outage would otherwise stop minutes per run later.
  */
 export async function endGivenUp(
   ledger: Ledger | undefined,
@@ -24,8 +27,9 @@ export async function endGivenUp(
           error: `its extraction was complete; then \`licbridge run\` stopped before its versions were signed and delivered: ${error}; a later run finishes the work`,
         });
       } else await ledger.finishRun(r.runId, { state: 'failed', error });
-    } catch {
-      // The ledger is what failed: the run stays as it is.
+    } catch (e) {
+      // The ledger is what failed: the run stays as it is, and so do the rest if it is away.
+      if (ledgerAway(e)) return;
     }
   }
 }

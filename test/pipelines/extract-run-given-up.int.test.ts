@@ -2,9 +2,11 @@
  * `licbridge run` giving up (nothing moved for its idle timeout, a lost Redis) marked every run it
  * drove `failed`, also one whose extraction was over: its licenses were all in the ledger, and the
  * next run signed and delivered them, but the run stayed failed. It is now `abandoned`, its error
- * saying the extraction was complete; a run still extracting is `failed` as before.
+ * saying the extraction was complete; a run still extracting is `failed` as before. A ledger
+ * that is away is asked once: each run's call waited out a retry budget of its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { endGivenUp } from '../../pipelines/run-given-up.js';
@@ -18,6 +20,10 @@ describe('the runs of a licbridge run that gives up', () => {
   beforeAll(async () => {
     database = await sqliteBackend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
   afterAll(async () => {
@@ -42,5 +48,27 @@ describe('the runs of a licbridge run that gives up', () => {
     expect(after?.error).toContain(error);
     expect(await ledger.getRun(extracting)).toMatchObject({ state: 'failed', error });
     expect((await ledger.getRun(done))?.state).toBe('done');
+  });
+
+  it('asks a ledger that is away once, not once per run', async () => {
+    const pipeline = uniqueName('p');
+    const ids = [uniqueName('run'), uniqueName('run'), uniqueName('run')];
+    for (const runId of ids) await ledger.startRun({ runId, pipeline, mode: 'full' });
+    // Each call, as a ledger away for its whole retry budget (two minutes by default) answers.
+    const getRun = vi
+      .spyOn(ledger, 'getRun')
+      .mockRejectedValue(
+        new LicbridgeError(ErrorCodes.LEDGER, 'ledger: getRun failed: connect ECONNREFUSED', {
+          retryable: true,
+        }),
+      );
+    await endGivenUp(
+      ledger,
+      ids.map((runId) => ({ runId })),
+      'run: the ledger did not answer for 120 s',
+    );
+    expect(getRun).toHaveBeenCalledTimes(1);
+    getRun.mockRestore();
+    for (const runId of ids) expect((await ledger.getRun(runId))?.state).toBe('running');
   });
 });
