@@ -78,6 +78,23 @@ export async function claimLeases<R>(
  */
 export const RELEASE_PARAMS = 3;
 
+/**
+ * The column values that end `owner`'s lease in an update of leased rows and keep anyone else's
+ * (the right-hand sides read the row as it was before the update, on both backends). A sender
+ * whose lease ran out mid-send and was taken by another records its answer all the same (a
+ * message the gateway took is sent), but the lease is the new holder's: cleared, a third sender
+ * could claim the row while the new holder is still sending it.
+ */
+export function endOwnLease(k: Knex, owner: string): { claim_owner: Knex.Raw; claimed_until: Knex.Raw } {
+  return {
+    claim_owner: k.raw('case when claim_owner = ? then null else claim_owner end', [owner]),
+    claimed_until: k.raw('case when claim_owner = ? then null else claimed_until end', [owner]),
+  };
+}
+
+/** The bind parameters `endOwnLease` takes: the owner, once per column. */
+export const END_OWN_LEASE_PARAMS = 2;
+
 /** Ends the leases `owner` holds on these rows: another sender may claim them at once. */
 export async function releaseLeases(trx: Knex.Transaction, rows: LeaseRows, owner: string): Promise<void> {
   await rows

@@ -6,10 +6,11 @@
  * the gateway deduplicating simultaneous repeats.
  *
  * A tick claims a reminder right before it sends it (or drops it), with a lease as long as a send
- * can take. The lease ends when the outcome is recorded or the failed attempt counted
+ * can take. The lease ends when the tick records the outcome or counts the failed attempt
  * (ledger/reminders.ts `record`, `attempt`), when the tick lets it go (`release`, after an error),
  * or when it runs out because the tick died: the next tick then sends the reminder again under the
- * same key, and the gateway replays its answer.
+ * same key, and the gateway replays its answer. A tick whose lease ran out mid-send and was taken
+ * still records its answer (`sent`) or counts its attempt, and the lease stays the new holder's.
  *
  * A claim may name the attempts the claimer read on each row: a row whose count moved since was
  * tried meanwhile by another tick, whose failure stands for this tick's try too (a gateway that

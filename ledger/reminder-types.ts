@@ -132,10 +132,18 @@ export interface ReminderStore {
   ): Promise<Map<string, VersionFacts>>;
   /** The contacts of these licenses. Read by the reminder step only. */
   contacts(licenseIds: readonly string[]): Promise<Map<string, HolderContact>>;
-  /** Final states, each with its `remind` audit entry, in one transaction. */
-  record(outcomes: readonly ReminderOutcome[]): Promise<void>;
-  /** Counts a failed attempt; the row stays `pending` for the next tick. */
-  attempt(keys: readonly string[], error: string): Promise<void>;
+  /**
+   * Final states, each with its `remind` audit entry, in one transaction, by the tick `owner`: its
+   * claims end, another tick's stay. `sent` is recorded whoever holds the row (and on a `dropped`
+   * one: the gateway took the message); `skipped` and `dropped` only on a row `owner` holds, or
+   * nobody does.
+   */
+  record(outcomes: readonly ReminderOutcome[], owner: string): Promise<void>;
+  /**
+   * Counts a failed attempt by the tick `owner`; the row stays `pending` for the next tick. The
+   * attempt counts whoever holds the row; only `owner`'s claim ends.
+   */
+  attempt(keys: readonly string[], error: string, owner: string): Promise<void>;
   list(query?: ReminderQuery): Promise<StoredReminder[]>;
   /** How many rows are in each state (of `pipeline`, when given): the whole ledger, not a page of it. */
   countByState(query?: { pipeline?: string }): Promise<Record<ReminderState, number>>;

@@ -15,6 +15,7 @@
 import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, rowChunks, toDate, toDateOrNull, toInt, truncate } from './db.js';
+import { END_OWN_LEASE_PARAMS, endOwnLease, releaseLeases } from './leases.js';
 import { continuedByNumber } from './predecessors.js';
 import { claimReminders, releaseReminders } from './reminder-claims.js';
 import type {
@@ -263,32 +264,48 @@ export function reminderStore(db: Db): ReminderStore {
         return out;
       }),
 
-    record: (outcomes) =>
+    record: (outcomes, owner) =>
       db.write('recordReminders', async (trx) => {
         if (outcomes.length === 0) return;
         const now = nowIso();
         const done: { o: ReminderOutcome; row: ReminderRow }[] = [];
         for (const o of outcomes) {
           // Only a pending row moves: a second tick that raced this one keeps the first outcome. A
-          // message the gateway took is sent whatever closed its row meanwhile: a `dropped` row is
-          // made pending again when due again (`open`), and would be sent a second time.
-          const changed = await trx('reminders')
+          // message the gateway took is sent whatever happened to its row meanwhile (the claim ran
+          // out and another tick holds it, or closed it `dropped`: made pending again when due
+          // again by `open`, it would be sent a second time). Any other outcome is the claim
+          // holder's: a tick whose claim another took since leaves the row to it (its send in
+          // flight may still be taken), as does a drop (pipelines/lifecycle/reminders.ts).
+          const row = trx('reminders').where({ reminder_key: o.key });
+          if (o.state === 'sent') row.whereIn('state', ['pending', 'dropped']);
+          else
+            row
+              .where('state', 'pending')
+              .andWhere((q) => q.whereNull('claim_owner').orWhere('claim_owner', owner));
+          const changed = await row.update({
+            state: o.state,
+            message_id: o.messageId ?? null,
+            reason: o.reason === undefined ? null : truncate(o.reason, 200),
+            updated_at: now,
+            // A final state ends the lease of the tick that recorded it (ledger/reminder-claims.ts),
+            // not the lease of a tick that claimed the row since.
+            ...endOwnLease(trx, owner),
+            ...(o.state === 'sent' ? { sent_at: now } : {}),
+            ...(o.daysLeft === undefined ? {} : { days_left: o.daysLeft }),
+          });
+          if (changed === 0) {
+            // Closed by another tick's outcome: this tick's lease on it, if any, ends all the same.
+            await releaseLeases(
+              trx,
+              { table: 'reminders', scope: (q) => q.where('reminder_key', o.key) },
+              owner,
+            );
+            continue;
+          }
+          const stored: ReminderRow | undefined = await trx('reminders')
             .where({ reminder_key: o.key })
-            .whereIn('state', o.state === 'sent' ? ['pending', 'dropped'] : ['pending'])
-            .update({
-              state: o.state,
-              message_id: o.messageId ?? null,
-              reason: o.reason === undefined ? null : truncate(o.reason, 200),
-              updated_at: now,
-              // A final state ends the lease of the tick that sent it (ledger/reminder-claims.ts).
-              claim_owner: null,
-              claimed_until: null,
-              ...(o.state === 'sent' ? { sent_at: now } : {}),
-              ...(o.daysLeft === undefined ? {} : { days_left: o.daysLeft }),
-            });
-          if (changed === 0) continue;
-          const row: ReminderRow | undefined = await trx('reminders').where({ reminder_key: o.key }).first();
-          if (row) done.push({ o, row });
+            .first();
+          if (stored) done.push({ o, row: stored });
         }
         // Audit chain (ledger/audit-chain.ts): same transaction, taken last. Ids and counts only.
         await appendAudit(
@@ -312,9 +329,10 @@ export function reminderStore(db: Db): ReminderStore {
         );
       }),
 
-    attempt: (keys, error) =>
+    attempt: (keys, error, owner) =>
       db.write('reminderAttempt', async (trx) => {
-        for (const part of chunk([...keys], db.maxParams)) {
+        // Binds besides the keys: the state, the reason, the time and the owner's lease ends.
+        for (const part of chunk([...keys], db.maxParams - 3 - END_OWN_LEASE_PARAMS)) {
           await trx('reminders')
             .whereIn('reminder_key', part)
             .where('state', 'pending')
@@ -322,9 +340,10 @@ export function reminderStore(db: Db): ReminderStore {
               attempts: trx.raw('attempts + 1'),
               reason: truncate(error, 200),
               updated_at: nowIso(),
-              // Counted, the attempt is over: the next tick may claim the reminder at once.
-              claim_owner: null,
-              claimed_until: null,
+              // Counted, the attempt is over: the next tick may claim the reminder at once. A tick
+              // whose claim ran out mid-send counts its attempt, and the claim another tick took
+              // since stays that tick's: cleared, a third could send the reminder beside it.
+              ...endOwnLease(trx, owner),
             });
         }
       }),

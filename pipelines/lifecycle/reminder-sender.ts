@@ -97,6 +97,7 @@ export class ReminderSender {
         await store.attempt(
           list.map((r) => r.key),
           `target ${name} is not a notify target`,
+          this.owner,
         );
         this.summary.failed += list.length;
         continue;
@@ -186,7 +187,7 @@ export class ReminderSender {
     const fact = facts.get(`${row.licenseId}:${row.version}`);
     if (recipient === undefined || !fact) {
       const reason = !fact ? 'version-missing' : raw === undefined ? 'no-contact' : 'contact-invalid';
-      await store.record([this.outcome(row, { state: 'skipped', reason })]);
+      await store.record([this.outcome(row, { state: 'skipped', reason })], this.owner);
       this.summary.skipped += 1;
       return;
     }
@@ -215,14 +216,16 @@ export class ReminderSender {
       // A crash here leaves a message the gateway took and the ledger does not know: the
       // next tick sends it again under the same key, and the gateway replays its answer.
       crashPoint('reminder-answered');
-      await store.record([this.outcome(row, { state: 'sent', messageId: answer.messageId })]);
+      // Recorded even when this tick's claim ran out during the send and another tick holds the
+      // row now (that tick's lease stays its own: ledger/reminders.ts `record`).
+      await store.record([this.outcome(row, { state: 'sent', messageId: answer.messageId })], this.owner);
       this.summary.sent += 1;
       if (answer.replayed) this.summary.replayed += 1;
     } else if (answer.state === 'refused') {
-      await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })]);
+      await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })], this.owner);
       this.summary.skipped += 1;
     } else {
-      await store.attempt([row.key], answer.error);
+      await store.attempt([row.key], answer.error, this.owner);
       this.summary.failed += 1;
     }
   }

@@ -138,7 +138,7 @@ export async function sendDueReminders(
       const mine = new Set(claim.claimed);
       const drops = stale.filter((o) => mine.has(o.key));
       try {
-        await store.record(drops);
+        await store.record(drops, sender.owner);
       } catch (e) {
         // As after a send that threw (reminder-sender.ts): the claims are let go, so the retry of
         // this tick drops the rows at once instead of finding them held for DROP_LEASE_MS.

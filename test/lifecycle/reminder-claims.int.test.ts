@@ -49,6 +49,27 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
   const pipeline = `rc-${tag.toLowerCase()}`;
   const serial = (n: number) => `RC${tag}${String(n).padStart(6, '0')}`;
   let keys: string[] = [];
+  /** Lets go of the claims the race below left on these keys (each is one of its two ticks'). */
+  const free = async (some: readonly string[]): Promise<void> => {
+    await a.reminders.release(some, 'tick:a');
+    await a.reminders.release(some, 'tick:b');
+  };
+  const stored = async (key: string) => (await a.reminders.list()).find((r) => r.key === key);
+  /** The lease columns of a row, as stored. */
+  const leaseOf = async (key: string): Promise<{ owner: string | null; until: boolean }> => {
+    const raw = rawKnex(database.url);
+    try {
+      const row = await raw('reminders').where({ reminder_key: key }).first('claim_owner', 'claimed_until');
+      return { owner: row?.claim_owner ?? null, until: row?.claimed_until != null };
+    } finally {
+      await raw.destroy();
+    }
+  };
+  /** Claims `key` for `owner` for a moment and waits the lease out: a tick whose claim ran out mid-send. */
+  const runOut = async (key: string, owner: string): Promise<void> => {
+    expect((await a.reminders.claim([key], owner, 100)).claimed).toEqual([key]);
+    await new Promise((r) => setTimeout(r, 200));
+  };
 
   beforeAll(async () => {
     database = await backend.create();
@@ -132,10 +153,15 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     const [sent, tried] = keys as [string, string];
     const holder = (await a.reminders.claim([sent, tried], 'probe', LEASE)).held;
     expect(holder.size).toBe(2);
-    await a.reminders.record([
-      { key: sent, actor: 'target:sms', digest: 'a'.repeat(64), state: 'sent', messageId: 'm-1' },
-    ]);
-    await a.reminders.attempt([tried], 'target sms: no answer in time');
+    await free([sent, tried]);
+    expect((await a.reminders.claim([sent, tried], 'tick:p', LEASE)).claimed.sort()).toEqual(
+      [sent, tried].sort(),
+    );
+    await a.reminders.record(
+      [{ key: sent, actor: 'target:sms', digest: 'a'.repeat(64), state: 'sent', messageId: 'm-1' }],
+      'tick:p',
+    );
+    await a.reminders.attempt([tried], 'target sms: no answer in time', 'tick:p');
     const next = await b.reminders.claim([sent, tried], 'tick:c', LEASE);
     // The sent one is closed: nobody claims it; the one that failed is free at once.
     expect(next.claimed).toEqual([tried]);
@@ -144,8 +170,8 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
 
   it('takes a claim whose tick died once its lease ran out, and not before', async () => {
     const key = keys[COUNT - 1] as string;
-    // Held since the race above: a counted attempt frees it for this test.
-    await a.reminders.attempt([key], 'target sms: no answer in time');
+    // Held since the race above: let go for this test.
+    await free([key]);
     const dead = await a.reminders.claim([key], 'tick:dead', 300);
     expect(dead.claimed).toEqual([key]);
     const early = await b.reminders.claim([key], 'tick:next', LEASE);
@@ -160,8 +186,8 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
 
   it('returns tried, not claimed, a reminder whose attempts moved since the claimer read them', async () => {
     const [key, other] = [keys[COUNT - 2] as string, keys[COUNT - 3] as string];
-    // Held since the race above: a counted attempt frees them for this test.
-    await a.reminders.attempt([key, other], 'target sms: no answer in time');
+    // Held since the race above: let go for this test.
+    await free([key, other]);
     // A tick reads them pending, with their attempts.
     const seen = new Map(
       (await b.reminders.pending(1000))
@@ -171,7 +197,7 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     expect(seen.size).toBe(2);
     // One tick holds `key` and its send fails: the attempt is counted, the lease ended.
     expect((await a.reminders.claim([key], 'tick:a', LEASE)).claimed).toEqual([key]);
-    await a.reminders.attempt([key], 'target sms: no answer in time');
+    await a.reminders.attempt([key], 'target sms: no answer in time', 'tick:a');
     // The tick that read it before that failure does not take it; the other is unchanged, and claimed.
     const after = await b.reminders.claim([key, other], 'tick:b', LEASE, seen);
     expect(after.tried).toEqual([key]);
@@ -186,8 +212,8 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
 
   it('releases more keys than one statement binds: the owner and the cleared columns are bound too', async () => {
     const held = [keys[COUNT - 4] as string, keys[COUNT - 5] as string];
-    // Held since the race above: a counted attempt frees them for this test.
-    await a.reminders.attempt(held, 'target sms: no answer in time');
+    // Held since the race above: let go for this test.
+    await free(held);
     expect((await a.reminders.claim(held, 'tick:many', LEASE)).claimed.sort()).toEqual([...held].sort());
     // Both backends' whole budget of bind parameters (SQLite 32,766, PostgreSQL 65,535) less one,
     // as a tick letting go of every reminder it claimed to drop names them all: the held ones last.
@@ -196,6 +222,128 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     const next = await b.reminders.claim(held, 'tick:next', LEASE);
     expect(next.claimed.sort()).toEqual([...held].sort());
     await b.reminders.release(held, 'tick:next');
+  });
+
+  it('counts the failed attempt of a tick whose claim ran out and keeps the claim another tick took since', async () => {
+    const key = keys[COUNT - 6] as string;
+    await free([key]);
+    await runOut(key, 'tick:old');
+    expect((await b.reminders.claim([key], 'tick:new', LEASE)).claimed).toEqual([key]);
+    const before = await stored(key);
+    await a.reminders.attempt([key], 'target sms: no answer in time', 'tick:old');
+    const after = await stored(key);
+    expect(after).toMatchObject({ state: 'pending', attempts: (before?.attempts ?? 0) + 1 });
+    // The new holder is still sending it: a third tick does not send it beside that one.
+    const third = await a.reminders.claim([key], 'tick:third', LEASE);
+    expect(third.claimed).toEqual([]);
+    expect(third.held.has(key)).toBe(true);
+    // Its own failed attempt ends its claim.
+    await b.reminders.attempt([key], 'target sms: no answer in time', 'tick:new');
+    expect((await a.reminders.claim([key], 'tick:third', LEASE)).claimed).toEqual([key]);
+    await a.reminders.release([key], 'tick:third');
+  });
+
+  it('leaves a reminder another tick claimed since to it: a late refusal does not close it', async () => {
+    const key = keys[COUNT - 7] as string;
+    await free([key]);
+    await runOut(key, 'tick:old');
+    expect((await b.reminders.claim([key], 'tick:new', LEASE)).claimed).toEqual([key]);
+    await a.reminders.record(
+      [{ key, actor: 'target:sms', digest: 'a'.repeat(64), state: 'skipped', reason: 'gateway-refused:x' }],
+      'tick:old',
+    );
+    const row = await stored(key);
+    expect(row?.state).toBe('pending');
+    expect((await a.reminders.claim([key], 'tick:third', LEASE)).held.has(key)).toBe(true);
+    // Its holder's answer is recorded.
+    await b.reminders.record(
+      [{ key, actor: 'target:sms', digest: 'a'.repeat(64), state: 'skipped', reason: 'gateway-refused:x' }],
+      'tick:new',
+    );
+    const closed = await stored(key);
+    expect(closed).toMatchObject({ state: 'skipped', reason: 'gateway-refused:x' });
+    expect(await leaseOf(key)).toEqual({ owner: null, until: false });
+  });
+
+  it("records sent a message the gateway took after the claim ran out, keeping the new holder's claim", async () => {
+    const key = keys[COUNT - 8] as string;
+    await free([key]);
+    await runOut(key, 'tick:old');
+    expect((await b.reminders.claim([key], 'tick:new', LEASE)).claimed).toEqual([key]);
+    const audit = (await a.verifyAudit()).entries;
+    await a.reminders.record(
+      [{ key, actor: 'target:sms', digest: 'a'.repeat(64), state: 'sent', messageId: 'm-old' }],
+      'tick:old',
+    );
+    const row = await stored(key);
+    expect(row).toMatchObject({ state: 'sent', messageId: 'm-old' });
+    // The lease is the new holder's until its own answer is recorded.
+    expect(await leaseOf(key)).toEqual({ owner: 'tick:new', until: true });
+    // The gateway replays its answer to the new holder: nothing changes but the end of its claim.
+    await b.reminders.record(
+      [{ key, actor: 'target:sms', digest: 'a'.repeat(64), state: 'sent', messageId: 'm-old' }],
+      'tick:new',
+    );
+    expect(await leaseOf(key)).toEqual({ owner: null, until: false });
+    expect((await a.verifyAudit()).entries).toBe(audit + 1);
+  });
+
+  it('records sent a message the gateway took after another tick dropped the row', async () => {
+    const key = keys[COUNT - 9] as string;
+    await free([key]);
+    await runOut(key, 'tick:old');
+    // Another tick finds it no longer due (its license revoked meanwhile) and drops it.
+    expect((await b.reminders.claim([key], 'tick:drop', LEASE)).claimed).toEqual([key]);
+    const audit = (await a.verifyAudit()).entries;
+    await b.reminders.record(
+      [{ key, actor: 'target:sms', digest: 'a'.repeat(64), state: 'dropped', reason: 'license-not-valid' }],
+      'tick:drop',
+    );
+    // The gateway answers the first tick: it took the message.
+    await a.reminders.record(
+      [
+        {
+          key,
+          actor: 'target:sms',
+          digest: 'a'.repeat(64),
+          state: 'sent',
+          messageId: 'm-late',
+          daysLeft: 24,
+        },
+      ],
+      'tick:old',
+    );
+    const row = await stored(key);
+    expect(row).toMatchObject({ state: 'sent', messageId: 'm-late', reason: null, daysLeft: 24 });
+    expect(row?.sentAt).not.toBeNull();
+    // Sent, it is not made pending again when due again.
+    const [again] = await a.reminders.open([
+      {
+        licenseId: row?.licenseId ?? '',
+        version: 1,
+        pipeline,
+        target: 'sms',
+        threshold: 30,
+        validTo: '2026-03-05',
+        daysLeft: 23,
+        dueDay: '2026-02-10',
+      },
+    ]);
+    expect(again?.state).toBe('sent');
+    expect((await a.verifyAudit()).entries).toBe(audit + 2);
+  });
+
+  it('counts an attempt on more keys than one statement binds: the state, reason, time and owner are bound too', async () => {
+    const key = keys[COUNT - 10] as string;
+    await free([key]);
+    const before = await stored(key);
+    expect((await a.reminders.claim([key], 'tick:many', LEASE)).claimed).toEqual([key]);
+    // Both backends' whole budget of bind parameters less one, the held one last (see the release above).
+    const many = [...Array.from({ length: 65_533 - 1 }, (_, i) => `none:${i}`), key];
+    await a.reminders.attempt(many, 'target sms: no answer in time', 'tick:many');
+    expect((await stored(key))?.attempts).toBe((before?.attempts ?? 0) + 1);
+    expect((await b.reminders.claim([key], 'tick:next', LEASE)).claimed).toEqual([key]);
+    await b.reminders.release([key], 'tick:next');
   });
 
   it('down drops the lease columns and keeps the rows and their indexes; up brings them back', async () => {

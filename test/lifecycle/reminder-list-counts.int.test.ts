@@ -35,9 +35,10 @@ describe('lifecycle reminders counts', () => {
     expect([first?.state, second?.state]).toEqual(['pending', 'pending']);
     // The second is answered afterwards: the newest row; the first stays pending behind it.
     await new Promise((r) => setTimeout(r, 5));
-    await ws.ledger.reminders.record([
-      { key: second?.key ?? '', state: 'sent', messageId: 'm-1', actor: 'target:holder-sms', digest: 'd' },
-    ]);
+    await ws.ledger.reminders.record(
+      [{ key: second?.key ?? '', state: 'sent', messageId: 'm-1', actor: 'target:holder-sms', digest: 'd' }],
+      'tick:test',
+    );
 
     const list = await listReminders(ws.config, ws.rt.logger, { today: '2026-03-01', limit: 1 });
     expect(list.reminders.map((r) => r.state)).toEqual(['sent']);

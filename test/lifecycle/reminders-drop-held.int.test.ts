@@ -63,9 +63,10 @@ describe('a superseded reminder another tick holds', () => {
     expect(second.held.has(key)).toBe(true);
 
     // The first tick's answer is recorded as it comes: one `remind` audit, `sent`.
-    await ws.ledger.reminders.record([
-      { key, actor: 'target:holder-sms', digest: 'a'.repeat(64), state: 'sent', messageId: 'm-30' },
-    ]);
+    await ws.ledger.reminders.record(
+      [{ key, actor: 'target:holder-sms', digest: 'a'.repeat(64), state: 'sent', messageId: 'm-30' }],
+      'tick:earlier',
+    );
     const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(1)]);
     expect(rows.map((r) => [r.threshold, r.state]).sort()).toEqual([
       [30, 'sent'],

@@ -28,9 +28,10 @@ describe.each(BACKENDS)('reminder key target on $name', (backend) => {
       const [first] = await store.open([reminder('L1', 'sms-a'), reminder('L2', 'sms-b')]);
       expect(first).toMatchObject({ target: 'sms-a', keyTarget: 'sms-a', state: 'pending' });
       if (!first) throw new Error('expected the row');
-      await store.record([
-        { key: first.key, state: 'dropped', reason: 'target-changed', actor: 'target:sms-a', digest: 'd' },
-      ]);
+      await store.record(
+        [{ key: first.key, state: 'dropped', reason: 'target-changed', actor: 'target:sms-a', digest: 'd' }],
+        'tick:test',
+      );
       const [again] = await store.open([reminder('L1', 'sms-renamed')]);
       expect(again).toMatchObject({ target: 'sms-renamed', keyTarget: 'sms-a', state: 'pending' });
       const rows = await store.forLicenses(['L1', 'L2']);

@@ -187,19 +187,22 @@ describe.each(BACKENDS)('reminders in the ledger ($name)', (backend) => {
     await ledger.reminders.attempt(
       [opened?.key ?? ''],
       'target sms: reminder to http://127.0.0.1:1 failed: no answer in time',
+      'tick:test',
     );
     const [tried] = await ledger.reminders.forLicenses([licenseId]);
     expect(tried).toMatchObject({ state: 'pending', attempts: 1 });
 
     const before = (await ledger.verifyAudit()).entries;
     const digest = 'a'.repeat(64);
-    await ledger.reminders.record([
-      { key: opened?.key ?? '', state: 'sent', messageId: 'msg-1', actor: 'target:sms', digest },
-    ]);
+    await ledger.reminders.record(
+      [{ key: opened?.key ?? '', state: 'sent', messageId: 'msg-1', actor: 'target:sms', digest }],
+      'tick:test',
+    );
     // A late second outcome for the same reminder changes nothing and adds no audit entry.
-    await ledger.reminders.record([
-      { key: opened?.key ?? '', state: 'skipped', reason: 'x', actor: 'target:sms', digest },
-    ]);
+    await ledger.reminders.record(
+      [{ key: opened?.key ?? '', state: 'skipped', reason: 'x', actor: 'target:sms', digest }],
+      'tick:test',
+    );
     const [sent] = await ledger.reminders.list({ state: 'sent' });
     expect(sent).toMatchObject({ key: opened?.key, state: 'sent', messageId: 'msg-1' });
     expect(sent?.sentAt).toBeInstanceOf(Date);
