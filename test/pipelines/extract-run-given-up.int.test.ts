@@ -55,13 +55,11 @@ describe('the runs of a licbridge run that gives up', () => {
     const ids = [uniqueName('run'), uniqueName('run'), uniqueName('run')];
     for (const runId of ids) await ledger.startRun({ runId, pipeline, mode: 'full' });
     // Each call, as a ledger away for its whole retry budget (two minutes by default) answers.
-    const getRun = vi
-      .spyOn(ledger, 'getRun')
-      .mockRejectedValue(
-        new LicbridgeError(ErrorCodes.LEDGER, 'ledger: getRun failed: connect ECONNREFUSED', {
-          retryable: true,
-        }),
-      );
+    const getRun = vi.spyOn(ledger, 'getRun').mockRejectedValue(
+      new LicbridgeError(ErrorCodes.LEDGER, 'ledger: getRun failed: connect ECONNREFUSED', {
+        retryable: true,
+      }),
+    );
     await endGivenUp(
       ledger,
       ids.map((runId) => ({ runId })),
