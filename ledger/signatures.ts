@@ -30,8 +30,9 @@ export async function recordSignatures(db: Db, signatures: readonly StoredSignat
 async function insertSignatures(
   db: Db,
   trx: Knex.Transaction,
-  signatures: readonly StoredSignature[],
+  given: readonly StoredSignature[],
 ): Promise<{ versionId: number; sealId: string }[]> {
+  const signatures = firstOfEachPair(given);
   const profileOf = await profileIds(trx, signatures);
   const values = JSON.stringify(
     signatures.map((s) => ({
@@ -78,6 +79,22 @@ async function insertSignatures(
     seal_id: string;
   }[];
   return rows.map((r) => ({ versionId: toInt(r.version_id), sealId: r.seal_id }));
+}
+
+/**
+ * A (version, seal) pair given twice in one call keeps its first signature, the one auditSignatures
+ * audits. Left to ON CONFLICT, the statement's join decides: PostgreSQL's handed the rows over in
+ * another order and kept the last, its audit entry then binding a digest the row does not hold.
+ */
+function firstOfEachPair(signatures: readonly StoredSignature[]): readonly StoredSignature[] {
+  const seen = new Set<string>();
+  const out = signatures.filter((s) => {
+    const key = `${s.versionId}\u0000${s.sealId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return out.length === signatures.length ? signatures : out;
 }
 
 const SIGNATURE_COLUMNS = [
