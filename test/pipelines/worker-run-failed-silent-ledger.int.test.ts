@@ -5,6 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,6 +51,32 @@ async function silenceable(
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/**
+ * Runs `close` and waits (up to 30 s) for a line holding `text` written to stderr meanwhile or
+ * after, the lines kept from any other output. The command's run-failure write, left in flight on
+ * the silent ledger by its hard stop, fails only once the pass-through closes, and is logged then:
+ * in a process of its own after the exit, here in this one — into the output a later in-process
+ * command of the same test process captures, unless waited for.
+ */
+async function lateLine(close: () => Promise<void>, text: string): Promise<string> {
+  const lines: string[] = [];
+  const saved = fs.writeSync;
+  fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (fd === 2 && (typeof data === 'string' || Buffer.isBuffer(data))) {
+      lines.push(data.toString());
+      return Buffer.byteLength(data);
+    }
+    return (saved as (...a: unknown[]) => number)(fd, data, ...rest);
+  }) as typeof fs.writeSync;
+  try {
+    await close();
+    for (let i = 0; i < 600 && !lines.some((l) => l.includes(text)); i++) await sleep(50);
+    return lines.join('');
+  } finally {
+    fs.writeSync = saved;
+  }
 }
 
 /** Stops the in-process command as a signal would: its own SIGTERM listeners, called once. */
@@ -124,5 +151,10 @@ describe('licbridge worker: a ledger that stops answering', () => {
     expect(result.stderr).toContain('run failures not recorded in time');
     expect(result.stderr).toContain('connections did not close in time; exiting');
     expect(took).toBeLessThan(10_000);
+    // The failure left unrecorded is told once the ledger's connection breaks, and only then.
+    if (!result.stderr.includes('its failure could not be recorded')) {
+      const late = await lateLine(async () => proxy?.close(), 'its failure could not be recorded');
+      expect(late).toContain('worker: a run failed but its failure could not be recorded in the ledger');
+    }
   }, 60_000);
 });
