@@ -8,7 +8,7 @@
  */
 import { type Db, nowIso } from './db.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
-import { claimLeases, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import { claimLeases, claimParams, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -21,8 +21,8 @@ export function newRowLeaseMs(leaseMs: number): number {
   return leaseMs + Math.min(leaseMs / 2, 5_000);
 }
 
-/** Open deliveries: those a claim may lease when nobody holds them. */
-const OPEN = ['pending', 'rejected'] as const;
+/** Deliveries' leases; open ones (pending, rejected) a claim may lease when nobody holds them. */
+const CLAIM = { table: 'deliveries', key: ['version_id', 'target'], open: ['pending', 'rejected'] } as const;
 
 export async function claimDeliveries(
   db: Db,
@@ -38,10 +38,11 @@ export async function claimDeliveries(
   const until = new Date(Date.now() + leaseMs).toISOString();
   return db.write('claimDeliveries', async (trx) => {
     const out: string[] = [];
-    for (const group of refsByTarget(refs, db.maxParams - 9)) {
+    // Room for the claim's own parameters, and the target the scope binds besides the versions.
+    for (const group of refsByTarget(refs, db.maxParams - claimParams(CLAIM) - 1)) {
       const rows = await claimLeases<{ version_id: unknown; target: string }>(
         trx,
-        { table: 'deliveries', scope: (q) => whereRefs(q, group), key: ['version_id', 'target'], open: OPEN },
+        { ...CLAIM, scope: (q) => whereRefs(q, group) },
         owner,
         now,
         until,

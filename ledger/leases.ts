@@ -73,6 +73,15 @@ export async function claimLeases<R>(
 }
 
 /**
+ * The bind parameters a claim's statements take besides its scope's: its open and own states, the
+ * owner and the two times it compares, and the owner and time it writes. A caller's chunk of keys
+ * leaves this much room, and the room its scope binds besides the keys.
+ */
+export function claimParams(claim: Pick<LeaseClaim, 'open' | 'own'>): number {
+  return claim.open.length + (claim.own?.length ?? 0) + 5;
+}
+
+/**
  * The bind parameters a release takes besides its scope's: the owner, and the two columns it
  * clears (knex binds their nulls). A caller's chunk of keys leaves this much room.
  */

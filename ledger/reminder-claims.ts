@@ -19,7 +19,7 @@
  */
 import type { Knex } from 'knex';
 import { chunk, type Db, nowIso, toDate, toInt } from './db.js';
-import { claimLeases, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import { claimLeases, claimParams, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 export interface ReminderClaims {
   /** Keys now leased to the claimer, until the lease asked for. */
@@ -30,7 +30,7 @@ export interface ReminderClaims {
   tried: string[];
 }
 
-const PENDING = ['pending'] as const;
+const CLAIM = { table: 'reminders', key: ['reminder_key'], open: ['pending'], own: ['pending'] } as const;
 
 export async function claimReminders(
   db: Db,
@@ -53,18 +53,13 @@ export async function claimReminders(
   }
   return db.write('claimReminders', async (trx) => {
     for (const [attempts, group] of groups) {
-      for (const part of chunk(group, db.maxParams - 9)) {
+      // Room for the claim's own parameters, and the attempts the scope binds besides the keys.
+      for (const part of chunk(group, db.maxParams - claimParams(CLAIM) - 1)) {
         const scope = (q: Knex.QueryBuilder) => {
           const rows = q.whereIn('reminder_key', part);
           return attempts === undefined ? rows : rows.where('attempts', attempts);
         };
-        const rows = await claimLeases<{ reminder_key: string }>(
-          trx,
-          { table: 'reminders', scope, key: ['reminder_key'], open: PENDING, own: PENDING },
-          owner,
-          now,
-          until,
-        );
+        const rows = await claimLeases<{ reminder_key: string }>(trx, { ...CLAIM, scope }, owner, now, until);
         const claimed = new Set(rows.map((r) => r.reminder_key));
         out.claimed.push(...claimed);
         const others: { reminder_key: string; attempts: unknown; claimed_until: unknown }[] = await trx(

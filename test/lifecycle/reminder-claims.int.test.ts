@@ -346,6 +346,19 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     await b.reminders.release([key], 'tick:next');
   });
 
+  it('claims, naming the attempts read, as many keys as one statement binds with its own parameters', async () => {
+    const key = keys[COUNT - 11] as string;
+    await free([key]);
+    const attempts = (await stored(key))?.attempts ?? 0;
+    // One key more than PostgreSQL's whole budget of 65,535 bind parameters less the claim's eight
+    // (its states, the owner and times it compares and writes, the attempts): a first statement
+    // filled to the last parameter, on SQLite (32,766) too. The held one last.
+    const many = [...Array.from({ length: 65_528 - 1 }, (_, i) => `none:${i}`), key];
+    const seen = new Map(many.map((k) => [k, attempts]));
+    expect((await a.reminders.claim(many, 'tick:many', LEASE, seen)).claimed).toEqual([key]);
+    await a.reminders.release([key], 'tick:many');
+  });
+
   it('down drops the lease columns and keeps the rows and their indexes; up brings them back', async () => {
     await a.close();
     await b.close();
