@@ -41,7 +41,8 @@ export const ATTENTION_KINDS = [
   'objection-undone',
   // Licenses past validTo the daily lifecycle tick has not expired (pipelines/lifecycle/deadlines.ts).
   'expiry-behind',
-  // A daily lifecycle tick a worker gave up, until a tick finishes after it (tick-attention.ts).
+  // A daily lifecycle tick a worker gave up, until a whole tick started after it has finished
+  // (tick-attention.ts).
   'lifecycle-tick-lost',
   // Expiry reminders a gateway has not taken for a day (pipelines/lifecycle/reminder-list.ts).
   'reminders-pending',
