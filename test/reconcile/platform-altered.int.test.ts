@@ -1,18 +1,5 @@
-/**
- * A platform that holds the ledger's latest version but shows other content or another status
- * was changed at the platform. Re-delivering that version under the same key is answered as a
- * duplicate and changes nothing there, while the ledger records it accepted: the repair plan used
- * to promise a fix it could not make. It flags such licenses for a person instead; a platform
- * behind the ledger (an older version, or none) is still re-delivered.
- */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProvinceSimulator,
-  readSimulatorState,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
@@ -22,7 +9,8 @@ import { textPlan } from '../../pipelines/reconcile/text-report.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type SimulatorEntry as Entry, editSimulator } from '../support/simulator-edit.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
@@ -30,25 +18,8 @@ let ws: DemoWorkspace;
 let config: Readonly<Config>;
 let sim: ProvinceSimulator;
 
-interface Entry {
-  key: string;
-  licenseId: string;
-  version: number;
-  license: Record<string, unknown>;
-}
-
 async function editPlatform(edit: (entries: Entry[]) => void): Promise<void> {
-  const port = Number(new URL(sim.url).port);
-  await sim.close();
-  const file = join(ws.dir, 'data', 'sim.json');
-  const state = (await readSimulatorState(file)) as { entries: Entry[] };
-  edit(state.entries);
-  await writeFile(file, JSON.stringify(state));
-  sim = await startProvinceSimulator({
-    port,
-    auth: { appKey: 'test-app', secret: DEMO_SECRET },
-    stateFile: file,
-  });
+  sim = await editSimulator(sim, ws.dir, (state) => edit(state.entries));
 }
 
 describe('repairing a platform that holds the latest version, changed', () => {

@@ -1,12 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProvinceSimulator,
-  readSimulatorState,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
@@ -15,21 +10,17 @@ import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { editSimulator, type SimulatorState } from '../support/simulator-edit.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
 const TABLE = 'T_SPXK_XKZ';
 
-interface SimState {
-  entries: { key: string; licenseId: string; version: number; license: Record<string, unknown> }[];
-}
-
 describe('reconcile: source ⇄ ledger ⇄ platform', () => {
   let ws: DemoWorkspace;
   let config: Readonly<Config>;
   let sim: ProvinceSimulator;
-  let port: number;
 
   const check = async () => {
     const rt = new Runtime(config, logger);
@@ -44,17 +35,8 @@ describe('reconcile: source ⇄ ledger ⇄ platform', () => {
     expect(s?.state).toBe('done');
   };
   /** Stops the simulator, edits what it holds, starts it again on the same port. */
-  const editPlatform = async (edit: (state: SimState) => void) => {
-    await sim.close();
-    const file = join(ws.dir, 'data', 'sim.json');
-    const state = (await readSimulatorState(file)) as SimState;
-    edit(state);
-    await writeFile(file, JSON.stringify(state));
-    sim = await startProvinceSimulator({
-      port,
-      auth: { appKey: 'test-app', secret: DEMO_SECRET },
-      stateFile: file,
-    });
+  const editPlatform = async (edit: (state: SimulatorState) => void) => {
+    sim = await editSimulator(sim, ws.dir, edit);
   };
 
   beforeAll(async () => {
@@ -67,7 +49,6 @@ describe('reconcile: source ⇄ ledger ⇄ platform', () => {
     );
     config = await loadConfig({ file: ws.configFile, env: {} });
     sim = ws.simulator;
-    port = Number(new URL(sim.url).port);
     await run();
   }, 120_000);
   afterAll(async () => {

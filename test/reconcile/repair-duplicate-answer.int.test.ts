@@ -1,20 +1,7 @@
-/**
- * A platform that accepted a license's latest version and then shows an older one (its current
- * view rolled back, while it still knows the key) answers a re-delivery of that key as a
- * duplicate: the send changes nothing there. The repair used to count it as done and say nothing,
- * on every repair; it now names the keys answered as duplicates as not repaired, the check after
- * it still finds the difference, and the command exits 1. A platform that lost the license is
- * still repaired by the same re-delivery.
- */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProvinceSimulator,
-  readSimulatorState,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
@@ -24,18 +11,12 @@ import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type SimulatorEntry as Entry, editSimulator } from '../support/simulator-edit.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
 const TABLE = 'T_SPXK_XKZ';
-
-interface Entry {
-  key: string;
-  licenseId: string;
-  version: number;
-  license: Record<string, unknown>;
-}
 
 describe('a repair the platform answers as a duplicate', () => {
   let ws: DemoWorkspace;
@@ -48,16 +29,8 @@ describe('a repair the platform answers as a duplicate', () => {
   };
   /** Stops the simulator, edits what it holds, starts it again on the same port. */
   const editPlatform = async (edit: (entries: Entry[]) => Entry[]) => {
-    const port = Number(new URL(sim.url).port);
-    await sim.close();
-    const file = join(ws.dir, 'data', 'sim.json');
-    const state = (await readSimulatorState(file)) as { entries: Entry[] };
-    state.entries = edit(state.entries);
-    await writeFile(file, JSON.stringify(state));
-    sim = await startProvinceSimulator({
-      port,
-      auth: { appKey: 'test-app', secret: DEMO_SECRET },
-      stateFile: file,
+    sim = await editSimulator(sim, ws.dir, (state) => {
+      state.entries = edit(state.entries);
     });
   };
 

@@ -5,14 +5,9 @@
  * `--resend-duplicates` it is sent again and counted as any re-delivery.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProvinceSimulator,
-  readSimulatorState,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
@@ -22,18 +17,12 @@ import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { editSimulator } from '../support/simulator-edit.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
 const TABLE = 'T_SPXK_XKZ';
-
-interface Entry {
-  key: string;
-  licenseId: string;
-  version: number;
-  license: Record<string, unknown>;
-}
 
 describe('a held re-delivery and the guard against mass effects', () => {
   let ws: DemoWorkspace;
@@ -70,21 +59,13 @@ describe('a held re-delivery and the guard against mass effects', () => {
       await run();
       latestKey = `${license.licenseId}:2:province`;
       // The platform shows version 1 again, yet remembers accepting the key of version 2.
-      const port = Number(new URL(sim.url).port);
-      await sim.close();
-      const file = join(ws.dir, 'data', 'sim.json');
-      const state = (await readSimulatorState(file)) as { entries: Entry[] };
-      const v1 = state.entries.find((e) => e.licenseId === license.licenseId && e.version === 1);
-      const v2 = state.entries.find((e) => e.key === latestKey);
-      if (!v1 || !v2) throw new Error('the platform does not hold both versions');
-      v2.version = 1;
-      v2.license = v1.license;
-      state.entries = state.entries.filter((e) => e !== v1);
-      await writeFile(file, JSON.stringify(state));
-      sim = await startProvinceSimulator({
-        port,
-        auth: { appKey: 'test-app', secret: DEMO_SECRET },
-        stateFile: file,
+      sim = await editSimulator(sim, ws.dir, (state) => {
+        const v1 = state.entries.find((e) => e.licenseId === license.licenseId && e.version === 1);
+        const v2 = state.entries.find((e) => e.key === latestKey);
+        if (!v1 || !v2) throw new Error('the platform does not hold both versions');
+        v2.version = 1;
+        v2.license = v1.license;
+        state.entries = state.entries.filter((e) => e !== v1);
       });
       // A repair applied past the guard sends it, is answered a duplicate and holds it back.
       const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE }));

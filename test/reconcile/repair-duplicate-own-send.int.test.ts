@@ -1,22 +1,7 @@
-/**
- * What a repair's re-delivery answered as a duplicate means, through the ordinary queues:
- * - the repair's own send landed while its answer was lost (a timeout), the platform could not yet
- *   tell of it when asked, and the send again was answered as a duplicate of it: the platform shows
- *   that key in that version, so it is delivered, not named as a duplicate nor held back;
- * - a platform that answers the duplicate `submitted` first and `accepted` when polled: the poll's
- *   answer says nothing of a duplicate, and the re-delivery is still named as not repaired;
- * - a delivery so named is held back: the next repair names it again without sending it.
- */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import {
-  type ProvinceSimulator,
-  readSimulatorState,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -26,18 +11,12 @@ import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type SimulatorEntry as Entry, editSimulator } from '../support/simulator-edit.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
 const TABLE = 'T_SPXK_XKZ';
-
-interface Entry {
-  key: string;
-  licenseId: string;
-  version: number;
-  license: Record<string, unknown>;
-}
 
 describe('a repair re-delivery answered as a duplicate', () => {
   let ws: DemoWorkspace;
@@ -51,16 +30,8 @@ describe('a repair re-delivery answered as a duplicate', () => {
   };
   /** Stops the simulator, edits what it holds, starts it again on the same port. */
   const editPlatform = async (edit: (entries: Entry[]) => Entry[]) => {
-    const port = Number(new URL(sim.url).port);
-    await sim.close();
-    const file = join(ws.dir, 'data', 'sim.json');
-    const state = (await readSimulatorState(file)) as { entries: Entry[] };
-    state.entries = edit(state.entries);
-    await writeFile(file, JSON.stringify(state));
-    sim = await startProvinceSimulator({
-      port,
-      auth: { appKey: 'test-app', secret: DEMO_SECRET },
-      stateFile: file,
+    sim = await editSimulator(sim, ws.dir, (state) => {
+      state.entries = edit(state.entries);
     });
   };
   /** A check, its plan and the plan applied, with the platform adapter changed by `patch` first. */

@@ -1,18 +1,5 @@
-/**
- * A full check limited by `--target` compared the other targets of the pipeline with nothing, yet
- * its report said everything agrees (exit 0), and stored as the last full check it wiped from
- * `status` what the previous check had found at those targets. A target left out is now named as
- * not compared (exit 3 when nothing else differs, `check-unread` in `status`); a `--target` the
- * pipeline does not deliver to, which would show every license missing there, is refused.
- */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProvinceSimulator,
-  readSimulatorState,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { reconcileExitCode } from '../../cli/commands/reconcile.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
@@ -21,7 +8,8 @@ import { NOT_ASKED } from '../../pipelines/reconcile/not-compared.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { editSimulator } from '../support/simulator-edit.js';
 
 const PIPELINE = 'food-business-licenses';
 const logger = createLogger({ level: 'silent' });
@@ -38,16 +26,8 @@ describe('a full check limited to some targets', { timeout: 120_000 }, () => {
     const run = await cli(['run', PIPELINE]);
     expect(run.status, run.stderr).toBe(0);
     // The province loses a license: a difference only a check that asks it can see.
-    const port = Number(new URL(ws.simulator.url).port);
-    await ws.simulator.close();
-    const file = join(ws.dir, 'data', 'sim.json');
-    const state = (await readSimulatorState(file)) as { entries: { licenseId: string }[] };
-    state.entries = state.entries.slice(1);
-    await writeFile(file, JSON.stringify(state));
-    sim = await startProvinceSimulator({
-      port,
-      auth: { appKey: 'test-app', secret: DEMO_SECRET },
-      stateFile: file,
+    sim = await editSimulator(ws.simulator, ws.dir, (state) => {
+      state.entries = state.entries.slice(1);
     });
   }, 120_000);
   afterAll(async () => {
