@@ -22,6 +22,7 @@ import type { Runtime } from './runtime.js';
 import { RunCompletion } from './stages/run-completion.js';
 import type { StageContext } from './workers/base.js';
 import { lifecycleWorker, reconcileWorker } from './workers/check-workers.js';
+import { warnCompletionFailed } from './workers/complete-runs.js';
 import { deliverWorker } from './workers/deliver-worker.js';
 import { extractWorker } from './workers/extract-worker.js';
 import { LostLockLog } from './workers/lost-locks.js';
@@ -137,8 +138,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   const log = rt.logger;
   // Deliver jobs end often; the run's completion check counts the whole run (run-completion.ts).
   const completion = new RunCompletion({
-    onError: (runId, e) =>
-      log.warn({ runId, error: errorLine(e) }, 'run: completion check failed; a later job checks again'),
+    onError: (runId, e) => warnCompletionFailed(log, { runId }, e),
   });
 
   const lostLocks = new LostLockLog(log);

@@ -9,8 +9,22 @@
  * status, the run list and every "run still running" check said so. The pipeline's other runs
  * whose extraction is over are checked too.
  */
+import { errorLine } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { RunCompletion } from '../stages/run-completion.js';
+
+/**
+ * A completion check that failed (a locked ledger, a failover): a warning, not the job's failure;
+ * the work is in the ledger, and the next job's check, or `licbridge run`'s, marks the run done.
+ */
+export function warnCompletionFailed(
+  log: Logger,
+  at: { pipeline?: string; runId: string },
+  error: unknown,
+): void {
+  log.warn({ ...at, error: errorLine(error) }, 'run: completion check failed; a later job checks again');
+}
 
 /** The pipeline's runs still `running` with their extraction over, other than `except`, marked done if complete. */
 export async function completeOpenRuns(

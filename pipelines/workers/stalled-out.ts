@@ -18,7 +18,7 @@ import { FINAL_DELIVERY_STATES } from '../../ledger/backlog.js';
 import { deliverJobOptions, enqueueDeliver } from '../jobs.js';
 import type { DeliverJobData, QueueSet, SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
-import { completeOpenRuns } from './complete-runs.js';
+import { completeOpenRuns, warnCompletionFailed } from './complete-runs.js';
 
 /** Times a stalled-out job is queued again before its run fails: a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
 export const STALL_REQUEUES = 1;
@@ -155,10 +155,7 @@ async function workDone(
     // marks it done, and this job's workers died before they could. A check that fails is a warning:
     // the work is done, and settled as not done a copy would fail a run whose licenses are delivered.
     await completeOpenRuns(ledger, { pipeline: data.pipeline }, sealId, parts.targets).catch((e: unknown) =>
-      rt.logger.warn(
-        { pipeline: data.pipeline, runId: data.runId, error: errorLine(e) },
-        'run: completion check failed; a later job checks again',
-      ),
+      warnCompletionFailed(rt.logger, { pipeline: data.pipeline, runId: data.runId }, e),
     );
     return true;
   }
