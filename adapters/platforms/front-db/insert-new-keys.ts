@@ -2,8 +2,9 @@
  * Inserting exchange rows whose delivery key is not there yet, in the way each database allows:
  *
  * - `ignore`: `insert … on conflict (key) do nothing` (PostgreSQL, KingbaseES, SQLite);
- * - `merge`: a no-op `on duplicate key update` of the key (MySQL, whose `insert ignore` would also
- *   turn "data too long" and other errors into warnings and store truncated rows);
+ * - `merge`: a no-op `on duplicate key update` of the key to its own stored value (MySQL, whose
+ *   `insert ignore` would also turn "data too long" and other errors into warnings and store
+ *   truncated rows);
  * - `row-by-row`: SQL Server and Oracle have no such clause in knex (`onConflict()` throws
  *   "not supported" before any SQL is sent), so each row is inserted in a savepoint of its own; a
  *   row that fails is a duplicate when its key is there afterwards, and any other failure
@@ -82,6 +83,12 @@ export async function insertNewKeys(
     const insert = trx(table)
       .insert(rows.slice(i, i + chunk))
       .onConflict(COLUMNS.key);
-    await bounded(style === 'merge' ? insert.merge([COLUMNS.key]) : insert.ignore(), deadline);
+    // MySQL's `on duplicate key update` fires on any unique index, not only the key: a city's own
+    // (one row per LICENSE_ID and LICENSE_VERSION) hit by a row of another key. Set to the new
+    // row's `VALUES(DELIVERY_KEY)`, the key moved that row to this delivery, which then read it
+    // back as its own earlier send (accepted), the other delivery's row gone. The stored key set
+    // to itself changes nothing: this row is not there, and its read-back says so.
+    const noOp = { [COLUMNS.key]: trx.ref(COLUMNS.key) };
+    await bounded(style === 'merge' ? insert.merge(noOp) : insert.ignore(), deadline);
   }
 }
