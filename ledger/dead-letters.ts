@@ -8,7 +8,7 @@ import { appendAudit, operatorActor } from './audit-chain.js';
 import { type Db, nowIso, toInt, truncate } from './db.js';
 import { refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import type { DeadLetter, DeadLetterQuery } from './ledger.js';
-import { DELIVERY_COLUMNS, type DeliveryRow, toDelivery } from './rows.js';
+import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
 type DeadRow = DeliveryRow & {
   pipeline: string;
@@ -34,7 +34,7 @@ export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Prom
       const q = k('deliveries as d')
         .join('license_versions as v', 'v.version_id', 'd.version_id')
         .where('d.state', query.state ?? 'dead')
-        .select(...DELIVERY_COLUMNS, 'v.pipeline', 'v.run_id', 'v.operation');
+        .select(...deliveryColumns(k), 'v.pipeline', 'v.run_id', 'v.operation');
       if (query.target) q.andWhere('d.target', query.target);
       if (query.pipeline) q.andWhere('v.pipeline', query.pipeline);
       // Oldest version first per license, so a replay sends an issue before the revocation after it.

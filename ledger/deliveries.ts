@@ -10,8 +10,9 @@ import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, truncate } from './db.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import { storeReceipts } from './delivery-receipts.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
-import { DELIVERY_COLUMNS, type DeliveryRow, toDelivery } from './rows.js';
+import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -107,7 +108,7 @@ async function readDeliveries(
       for (const versionIds of chunk([...group.versionIds], db.maxParams - 1)) {
         const q = k('deliveries as d')
           .join('license_versions as v', 'v.version_id', 'd.version_id')
-          .select(...DELIVERY_COLUMNS);
+          .select(...deliveryColumns(k));
         const rows: DeliveryRow[] = await whereRefs(q, { target: group.target, versionIds }, 'd');
         out.push(...rows.map(toDelivery));
       }
@@ -208,27 +209,41 @@ async function updateOutcomes(
   outcomes: readonly { outcome: DeliveryOutcome; ref: DeliveryRef }[],
   now: string,
 ): Promise<Set<string>> {
+  const texts = outcomes.map(({ outcome: o }) =>
+    o.receipt === undefined ? null : JSON.stringify(o.receipt),
+  );
+  // Receipts are kept once per text (delivery-receipts.ts): the row names its shared text, or
+  // holds a long one itself. An outcome without one leaves both as they are (`h` = 0).
+  const receipts = await storeReceipts(db, trx, texts);
   const values = JSON.stringify(
-    outcomes.map(({ outcome: o, ref }) => ({
-      i: ref.versionId,
-      t: ref.target,
-      s: o.state,
-      r: JSON.stringify(o.reasons ?? []),
-      p: o.platformId ?? null,
-      c: o.receipt === undefined ? null : JSON.stringify(o.receipt),
-      u: o.receipt?.duplicate === true ? 1 : 0,
-    })),
+    outcomes.map(({ outcome: o, ref }, n) => {
+      const text = texts[n] ?? null;
+      const stored = text === null ? undefined : receipts.get(text);
+      return {
+        i: ref.versionId,
+        t: ref.target,
+        s: o.state,
+        r: JSON.stringify(o.reasons ?? []),
+        p: o.platformId ?? null,
+        h: text === null ? 0 : 1,
+        c: stored?.text ?? null,
+        q: stored?.id ?? null,
+        u: o.receipt?.duplicate === true ? 1 : 0,
+      };
+    }),
   );
   const source =
     db.dialect === 'postgres'
-      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, c text, u integer)'
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer)'
       : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
-                 json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.c') as c,
-                 json_extract(value, '$.u') as u
+                 json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.h') as h,
+                 json_extract(value, '$.c') as c, json_extract(value, '$.q') as q, json_extract(value, '$.u') as u
             from json_each(?)) as v`;
   const res: unknown = await trx.raw(
     `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1, updated_at = ?,
-            platform_id = coalesce(v.p, deliveries.platform_id), receipt = coalesce(v.c, deliveries.receipt),
+            platform_id = coalesce(v.p, deliveries.platform_id),
+            receipt = case when v.h = 1 then v.c else deliveries.receipt end,
+            receipt_id = case when v.h = 1 then v.q else deliveries.receipt_id end,
             duplicate_at = case when v.u = 1 and deliveries.duplicate_at is null then ? else deliveries.duplicate_at end,
             claim_owner = case when v.s in ${LEASE_ENDING} then null else deliveries.claim_owner end,
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end

@@ -36,6 +36,7 @@ import { reminderClaimsMigration } from './migrations/032-reminder-claims.js';
 import { deliveriesOpenIndexMigration } from './migrations/033-deliveries-open-index.js';
 import { deliveryDuplicatesMigration } from './migrations/034-delivery-duplicates.js';
 import { lifecycleLostTicksMigration } from './migrations/035-lifecycle-lost-ticks.js';
+import { deliveryReceiptsMigration } from './migrations/036-delivery-receipts.js';
 
 interface LedgerMigration {
   name: string;
@@ -79,6 +80,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveriesOpenIndexMigration,
   deliveryDuplicatesMigration,
   lifecycleLostTicksMigration,
+  deliveryReceiptsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -10,6 +10,7 @@ import type { RepairVersionsInput } from './audit-types.js';
 import { operationFor } from './commit-page.js';
 import { type Db, nowIso, toInt } from './db.js';
 import { resolveDeliveryKeys } from './delivery-keys.js';
+import { receiptColumn } from './delivery-receipts.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
@@ -152,10 +153,10 @@ export async function reopenDeliveries(
         : q.first());
       if (current && toInt(current.latest_version) !== version) continue;
       const before: { receipt: string | null; duplicate_repair: string | null } | undefined = await trx(
-        'deliveries',
+        'deliveries as d',
       )
-        .select('receipt', 'duplicate_repair')
-        .where({ version_id: versionId, target })
+        .select(receiptColumn(trx), 'd.duplicate_repair')
+        .where({ 'd.version_id': versionId, 'd.target': target })
         .first();
       if (before?.duplicate_repair) continue;
       const n = await trx('deliveries').where({ version_id: versionId, target }).update({
@@ -165,6 +166,7 @@ export async function reopenDeliveries(
         last_error: null,
         // The next answer's receipt alone: a repair reads it to tell a duplicate (not repaired).
         receipt: null,
+        receipt_id: null,
         duplicate_at: null,
         updated_at: now,
       });

@@ -2,9 +2,11 @@
  * Table rows as the drivers return them, and their conversion to the contract's shapes. Both
  * backends come out the same: numbers for ids and counts, `Date`s, `Uint8Array`s, parsed JSON.
  */
+import type { Knex } from 'knex';
 import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
+import { receiptColumn } from './delivery-receipts.js';
 import { readIdentifier } from './identifier-column.js';
 import type {
   DeliveryRowState,
@@ -176,7 +178,7 @@ export function toSignature(r: SignatureRow): StoredSignature {
  * holds the license id and version number (the deliveries table keeps only the version id, and
  * the key is computed from them, migrations 017 and 018).
  */
-export const DELIVERY_COLUMNS = [
+const DELIVERY_COLUMNS = [
   'v.license_id',
   'v.version',
   'd.version_id',
@@ -185,10 +187,14 @@ export const DELIVERY_COLUMNS = [
   'd.attempts',
   'd.platform_id',
   'd.reasons',
-  'd.receipt',
   'd.last_error',
   'd.updated_at',
 ] as const;
+
+/** {@link DELIVERY_COLUMNS} and the receipt, kept once per text since migration 036. */
+export function deliveryColumns(k: Knex): (string | Knex.Raw)[] {
+  return [...DELIVERY_COLUMNS, receiptColumn(k)];
+}
 
 export interface DeliveryRow {
   license_id: string;

@@ -1,0 +1,69 @@
+/**
+ * A delivery's receipt — the platform's answer, as JSON text — kept once in `delivery_receipts`
+ * and named by `deliveries.receipt_id` (migration 036). A platform answers a batch with one receipt
+ * for many keys (rest-json: `{"batchId":…,"duplicate":false}`, ~70 bytes in every row), so its
+ * text is kept once per distinct answer, not once per delivery. The text is stored as it was
+ * written and read back byte for byte, so what reads it (the delivery, the repair's audit entry)
+ * sees the same text either way.
+ *
+ * A receipt longer than {@link SHARED_RECEIPT_MAX} stays in `deliveries.receipt`: the shared
+ * table's unique index holds every text it keeps, and a B-tree entry has a size limit (~2.7 KB on
+ * PostgreSQL) a platform's answer need not respect. Rows written before 036 keep theirs there too.
+ */
+import type { Knex } from 'knex';
+import type { Db } from './db.js';
+
+/** Receipts up to this many characters are kept once; longer ones stay in their row. */
+export const SHARED_RECEIPT_MAX = 500;
+
+/**
+ * The receipt's text as a column of a select over `deliveries` aliased `alias`: the shared text
+ * when the row names one, else the row's own (longer receipts, rows written before 036).
+ */
+export function receiptColumn(k: Knex, alias = 'd', as = 'receipt'): Knex.Raw {
+  return k.raw(
+    `coalesce((select r.receipt from delivery_receipts r where r.receipt_id = ${alias}.receipt_id), ${alias}.receipt) as ${as}`,
+  );
+}
+
+/** Where a receipt's text goes in its row: a shared id, or the text itself when too long. */
+export interface StoredReceipt {
+  id: number | null;
+  text: string | null;
+}
+
+/**
+ * Finds or makes the shared rows of `texts` (receipts as JSON text) and tells where each goes, in
+ * `trx`. Two statements whatever their number: the insert of those not yet kept, then the ids.
+ */
+export async function storeReceipts(
+  db: Db,
+  trx: Knex.Transaction,
+  texts: readonly (string | null)[],
+): Promise<Map<string, StoredReceipt>> {
+  const out = new Map<string, StoredReceipt>();
+  const shared = [...new Set(texts.filter((t): t is string => t !== null && t.length <= SHARED_RECEIPT_MAX))];
+  for (const t of texts) if (t !== null && t.length > SHARED_RECEIPT_MAX) out.set(t, { id: null, text: t });
+  if (shared.length === 0) return out;
+  const list =
+    db.dialect === 'postgres'
+      ? 'select jsonb_array_elements_text(?::jsonb) as value'
+      : 'select value from json_each(?)';
+  const param = JSON.stringify(shared);
+  // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
+  await trx.raw(
+    `insert into delivery_receipts (receipt) select t.value from (${list}) as t where true
+       on conflict (receipt) do nothing`,
+    [param],
+  );
+  const rows: { receipt_id: unknown; receipt: string }[] = rowsOf(
+    await trx.raw(`select receipt_id, receipt from delivery_receipts where receipt in (${list})`, [param]),
+  );
+  for (const r of rows) out.set(r.receipt, { id: Number(r.receipt_id), text: null });
+  return out;
+}
+
+/** PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves. */
+function rowsOf<T>(res: unknown): T[] {
+  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
+}
