@@ -23,7 +23,12 @@ export interface OpenLedgerOptions {
   logger?: Logger;
   /** How long a ledger call retries a lost connection or a busy database, ms (ledger/db.ts). @defaultValue `DEFAULT_RETRY_BUDGET_MS` */
   retryBudgetMs?: number;
+  /** How long a SQLite write waits for another process's write lock before it is busy, ms. @defaultValue {@link DEFAULT_BUSY_TIMEOUT_MS} */
+  busyTimeoutMs?: number;
 }
+
+/** `ledger.busyTimeoutMs` for a ledger opened without one; test/config/restated-defaults.test.ts holds them equal. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /** SQLite's default SQLITE_MAX_COMPOUND_SELECT; knex's multi-row inserts are compound selects. */
 const SQLITE_MAX_COMPOUND_SELECT = 500;
@@ -41,7 +46,7 @@ interface Target {
 
 export async function openLedger(url: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
   const log = (options.logger ?? rootLogger()).child({ component: 'ledger' });
-  const target = parseLedgerUrl(url);
+  const target = parseLedgerUrl(url, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   if (target.file) {
     try {
       prepareSqliteFile(target.file, log);
@@ -106,8 +111,9 @@ function sqliteFileError(file: string, e: unknown): LicbridgeError {
   );
 }
 
-function parseLedgerUrl(url: string): Target {
-  if (url.startsWith('sqlite://')) return sqliteTarget(decodeURIComponent(url.slice('sqlite://'.length)));
+function parseLedgerUrl(url: string, busyTimeoutMs: number): Target {
+  if (url.startsWith('sqlite://'))
+    return sqliteTarget(decodeURIComponent(url.slice('sqlite://'.length)), busyTimeoutMs);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return postgresTarget(url);
   // Show the scheme only: the rest of a URL may hold a password.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme';
@@ -117,7 +123,7 @@ function parseLedgerUrl(url: string): Target {
   );
 }
 
-function sqliteTarget(location: string): Target {
+function sqliteTarget(location: string, busyTimeoutMs: number): Target {
   if (location === '') {
     throw new LicbridgeError(
       ErrorCodes.LEDGER,
@@ -146,7 +152,7 @@ function sqliteTarget(location: string): Target {
             // Set before WAL, which fixes the page size once the file is created.
             conn.pragma('page_size = 16384');
             conn.pragma('journal_mode = WAL');
-            conn.pragma('busy_timeout = 5000');
+            conn.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
             // A 16 MiB page cache instead of SQLite's 2 MiB: a run looks licenses up by their
             // id, scattered over the file, and with 2 MiB those lookups went to the file more as
             // the ledger grew (bench/pipeline.ts, 50,000 rows: ~7 % less CPU per license; ~10 MB

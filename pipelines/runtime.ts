@@ -57,6 +57,7 @@ export class Runtime {
       ...(this.config.ledger.retryBudgetMs === undefined
         ? {}
         : { retryBudgetMs: this.config.ledger.retryBudgetMs }),
+      busyTimeoutMs: this.config.ledger.busyTimeoutMs,
     });
     this.ledgerPromise = p;
     p.catch(() => {

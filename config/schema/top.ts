@@ -26,6 +26,12 @@ export const ledger = closed(
       3_600_000,
       { default: 120_000 },
     ),
+    busyTimeoutMs: int(
+      "SQLite only: how long a write waits for another process's write lock before the database counts as busy, ms; `retryBudgetMs` then retries it with backoff. The wait blocks the process's thread (no timer, no lock renewal runs meanwhile), so keep it short.",
+      0,
+      60_000,
+      { default: 5000 },
+    ),
   },
   ['url'],
 );
