@@ -235,7 +235,7 @@ export class ReminderSender {
     config: NotifyTargetConfig,
     message: ReminderMessage,
   ): Promise<
-    | { state: 'sent'; messageId: string; replayed: boolean }
+    | { state: 'sent'; messageId?: string; replayed: boolean }
     | { state: 'refused'; reason: string }
     | { state: 'failed'; error: string }
   > {

@@ -39,7 +39,8 @@ export interface NotifyTargetOptions extends AuthOptions {
 
 /** What the gateway said to one reminder. */
 export type SendOutcome =
-  | { state: 'sent'; messageId: string; replayed: boolean }
+  /** `messageId` absent: the gateway took the message (`code: 0`) and gave no id for it. */
+  | { state: 'sent'; messageId?: string; replayed: boolean }
   /** The gateway refused this message for good (a number it cannot reach, content it rejects: 400, 422). */
   | { state: 'refused'; reason: string };
 
@@ -188,12 +189,15 @@ export class NotifyTarget {
     // A code meaning busy (5xx-like, 429, 408) in a 200 says nothing against the message, as those
     // HTTP statuses do not: tried again, then left pending for the next tick — never skipped.
     if (answer.code !== 0 && isBusyCode(answer.code)) throw errorFromAnswer(answer.code, text, where());
-    if (answer.code !== 0 || !answer.messageId) {
+    if (answer.code !== 0) {
       return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
     }
+    // `code: 0` says the gateway took the message, with an id or without one (a gateway that
+    // numbers nothing, a replay answered without it): taken for a refusal, a reminder the holder
+    // got was recorded as skipped.
     return {
       state: 'sent',
-      messageId: storableMessageId(answer.messageId, message.recipient),
+      ...(answer.messageId ? { messageId: storableMessageId(answer.messageId, message.recipient) } : {}),
       replayed: response.headers['idempotent-replayed'] === 'true',
     };
   }
