@@ -29,6 +29,18 @@ const MSSQL_ROW = new Set([
   2627, 2601, 2628, 8152, 515, 547, 220, 232, 244, 248, 8115, 241, 242, 295, 245, 8114, 8169,
 ]);
 
+/**
+ * MySQL's errors of a row's values whose SQLSTATE is of neither class 22 nor 23, by mysql2's
+ * `code` and `errno`: 1366 an incorrect value for its column (a character a 3-byte `utf8` column
+ * cannot hold, a rare character of a holder's name), 1300 an invalid character string (HY000 both;
+ * MariaDB gives 1366 as 22007), 1265 data truncated (01000, an error in strict mode).
+ */
+const MYSQL_ROW: ReadonlyMap<string, number> = new Map([
+  ['ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', 1366],
+  ['ER_INVALID_CHARACTER_STRING', 1300],
+  ['WARN_DATA_TRUNCATED', 1265],
+]);
+
 type Fields = Record<string, unknown>;
 
 function fieldsOf(e: unknown): Fields {
@@ -62,6 +74,12 @@ function mssql(f: Fields): string | undefined {
   return n !== undefined && MSSQL_ROW.has(n) ? `SQL Server error ${n}` : undefined;
 }
 
+function mysqlRow(f: Fields): string | undefined {
+  // Both, as mysql2 sets them: the number alone is another driver's (SQL Server's 1300 is no refusal).
+  const errno = typeof f.code === 'string' ? MYSQL_ROW.get(f.code) : undefined;
+  return errno !== undefined && f.errno === errno ? `MySQL error ${errno}` : undefined;
+}
+
 /**
  * The errors one failure holds: SQL Server answers a refused insert with two (2628, then 3621 "the
  * statement has been terminated"), which tedious hands over as an `AggregateError` and mssql as
@@ -78,13 +96,13 @@ function eachError(e: unknown): unknown[] {
 
 /**
  * How the database named its refusal of the row's values (`SQLSTATE 22001`, `ORA-12899`,
- * `SQL Server error 2628`), or undefined when the failure is not one (the database gone, the time
+ * `SQL Server error 2628`, `MySQL error 1366`), or undefined when the failure is not one (the database gone, the time
  * up, a table not there): such a failure is the batch's, not the row's.
  */
 export function refusalCode(e: unknown): string | undefined {
   for (const one of eachError(e)) {
     const f = fieldsOf(one);
-    const code = sqlState(f) ?? oracle(f) ?? mssql(f);
+    const code = sqlState(f) ?? oracle(f) ?? mssql(f) ?? mysqlRow(f);
     if (code !== undefined) return code;
   }
   return undefined;
