@@ -37,6 +37,7 @@ import { deliveriesOpenIndexMigration } from './migrations/033-deliveries-open-i
 import { deliveryDuplicatesMigration } from './migrations/034-delivery-duplicates.js';
 import { lifecycleLostTicksMigration } from './migrations/035-lifecycle-lost-ticks.js';
 import { deliveryReceiptsMigration } from './migrations/036-delivery-receipts.js';
+import { hashedKeyIndexesMigration } from './migrations/037-hashed-key-indexes.js';
 
 interface LedgerMigration {
   name: string;
@@ -81,6 +82,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveryDuplicatesMigration,
   lifecycleLostTicksMigration,
   deliveryReceiptsMigration,
+  hashedKeyIndexesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

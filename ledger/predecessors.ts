@@ -17,6 +17,7 @@
  */
 import type { Knex } from 'knex';
 import { chunk, type Db, parseJson, toInt } from './db.js';
+import { whereHashedKeyIn } from './hashed-keys.js';
 import { readIdentifier } from './identifier-column.js';
 
 /** Statuses of a license that is over and is not renewed: its number may be given to a new license. */
@@ -199,8 +200,9 @@ export function heldUnder(
       'v.identifier',
       'v.payload',
     )
-    .whereIn(`l.${column}`, [...values])
     .orderBy('v.license_id');
+  if (column === 'number') whereHashedKeyIn(k, q, 'l.number', values);
+  else q.whereIn('l.source_key', [...values]);
   return column === 'source_key'
     ? q.where('l.pipeline', pipeline)
     : q.whereRaw(`${PIPELINE_ON_ROWS} = ?`, [pipeline]);
@@ -262,12 +264,12 @@ export function renewalsUnder(
   pipelines: readonly string[],
   numbers: readonly string[],
 ): Knex.QueryBuilder {
-  return k('licenses as l')
+  const q = k('licenses as l')
     .join('license_versions as v', function on() {
       this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
     })
     .select('l.license_id', 'l.pipeline', 'l.number', 'v.payload')
     .whereRaw(`${PIPELINE_ON_ROWS} in (${pipelines.map(() => '?').join(', ')})`, [...pipelines])
-    .whereIn('l.number', [...numbers])
     .whereNotIn('l.status', [...TAKEN_BACK]);
+  return whereHashedKeyIn(k, q, 'l.number', numbers);
 }

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Checkpoint } from '../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { FinishedRun, QuarantineReason, RunProgress, StoredRun } from './ledger.js';
 import { type RunRow, toRun } from './rows.js';
 
@@ -158,10 +159,12 @@ export async function resetCheckpoint(db: Db, pipeline: string): Promise<void> {
 
 export async function runVersionIds(db: Db, runId: string): Promise<number[]> {
   return db.read('runVersionIds', async (k) => {
-    const rows: { version_id: unknown }[] = await k('license_versions')
-      .select('version_id')
-      .where({ run_id: runId })
-      .orderBy('version_id');
+    const rows: { version_id: unknown }[] = await whereHashedKey(
+      k,
+      k('license_versions').select('version_id'),
+      'run_id',
+      runId,
+    ).orderBy('version_id');
     return rows.map((r) => toInt(r.version_id));
   });
 }
@@ -194,8 +197,9 @@ export async function runProgress(
 ): Promise<RunProgress> {
   return db.read('runProgress', async (k) => {
     if (!(await stillDead(db, k, settled))) Object.assign(settled, emptyPrefix());
+    // By the run's id through `license_versions_run_idx` (hashed-keys.ts on PostgreSQL).
     const ofRun = (alias: string) => (q: Knex.QueryBuilder) =>
-      q.where(`${alias}.run_id`, runId).andWhere(`${alias}.version_id`, '>=', settled.versionId);
+      whereHashedKey(k, q, `${alias}.run_id`, runId).andWhere(`${alias}.version_id`, '>=', settled.versionId);
     // The prefix grows over the versions that became final since the last poll: up to the first
     // version still waiting for its signature or a target's outcome.
     const open: { id?: unknown } | undefined = await k('license_versions as v')

@@ -10,6 +10,8 @@ import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { rawKnex } from './raw-knex.js';
 
 const M028 = MIGRATIONS.find((m) => m.name === '028-licenses-number-index');
+/** Migration 037 indexes the number by its hash on PostgreSQL (hashed-key-indexes test): undone here first. */
+const M037 = MIGRATIONS.find((m) => m.name === '037-hashed-key-indexes');
 
 const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
 
@@ -19,6 +21,9 @@ describe.each(BACKENDS)('migration 028: licenses by number ($name)', (backend) =
   beforeAll(async () => {
     database = await backend.create();
     await (await openLedger(database.url, { logger: quietLogger })).close();
+    const raw = rawKnex(database.url);
+    await M037?.down(raw);
+    await raw.destroy();
   });
   afterAll(async () => {
     await database?.dispose();

@@ -10,6 +10,8 @@ import { postgresBackend, quietLogger, sqliteBackend, type TestDatabase } from '
 import { rawKnex } from './raw-knex.js';
 
 const M023 = MIGRATIONS.find((m) => m.name === '023-run-versions-index');
+/** Migration 037 indexes the run by its hash on PostgreSQL (hashed-key-indexes test): undone here first. */
+const M037 = MIGRATIONS.find((m) => m.name === '037-hashed-key-indexes');
 
 describe('migration 023: a run’s versions by (run_id, version_id)', () => {
   let pg: TestDatabase;
@@ -19,6 +21,9 @@ describe('migration 023: a run’s versions by (run_id, version_id)', () => {
     pg = await postgresBackend.create();
     lite = await sqliteBackend.create();
     for (const db of [pg, lite]) await (await openLedger(db.url, { logger: quietLogger })).close();
+    const raw = rawKnex(pg.url);
+    await M037?.down(raw);
+    await raw.destroy();
   });
   afterAll(async () => {
     await pg?.dispose();

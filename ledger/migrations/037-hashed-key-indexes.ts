@@ -1,0 +1,42 @@
+/**
+ * PostgreSQL only: two indexes hold a 64-bit hash of a long text key instead of the text
+ * (ledger/hashed-keys.ts, docs/operations.md "Ledger size"):
+ * - `license_versions_run_idx` on `(hashtextextended(run_id, 0), version_id)` in place of
+ *   `(run_id, version_id)` (migration 023): a run's id is 36 characters or more, in every version;
+ *   69 → 32 bytes a license at 20,000 rows of the pipeline bench;
+ * - `licenses_number_idx` on `(hashtextextended(number, 0))` in place of `(number)` (migration
+ *   028), ~25 bytes a license less.
+ * Lookups give the hash for the index and compare the text on the rows it finds: nothing found
+ * changes, and each lookup stays on its index (test/ledger/hashed-key-indexes.int.test.ts).
+ * `hashtextextended` is the function hash partitioning relies on, stable across releases.
+ *
+ * Upgrading builds both indexes from one read of each table; writes to them wait meanwhile.
+ * SQLite keeps its indexes on the text: nothing changes there.
+ */
+import type { Knex } from 'knex';
+
+export const hashedKeyIndexesMigration = {
+  name: '037-hashed-key-indexes',
+
+  async up(knex: Knex): Promise<void> {
+    if (!isPostgres(knex)) return;
+    await knex.raw('drop index license_versions_run_idx');
+    await knex.raw(
+      'create index license_versions_run_idx on license_versions (hashtextextended(run_id, 0), version_id)',
+    );
+    await knex.raw('drop index licenses_number_idx');
+    await knex.raw('create index licenses_number_idx on licenses (hashtextextended(number, 0))');
+  },
+
+  async down(knex: Knex): Promise<void> {
+    if (!isPostgres(knex)) return;
+    await knex.raw('drop index licenses_number_idx');
+    await knex.raw('create index licenses_number_idx on licenses (number)');
+    await knex.raw('drop index license_versions_run_idx');
+    await knex.raw('create index license_versions_run_idx on license_versions (run_id, version_id)');
+  },
+};
+
+function isPostgres(knex: Knex): boolean {
+  return knex.client.config.client === 'pg';
+}
