@@ -1,9 +1,11 @@
 /**
  * `licbridge sign backfill --files` over the demo department: the versions an extract left
- * unsigned are signed, then each gets exactly one sealed license file. The built CLI kills itself
- * at an exact place (core/crash-point.ts) — after a page of files is recorded, or after a page is
- * written but before the ledger records it — and the rerun finishes with one file per version
- * whose SM3 the ledger holds; a third run issues nothing. Needs the built CLI (`npm run build`).
+ * unsigned are signed, then each gets exactly one sealed license file. The built CLI, in its own
+ * process, kills itself at an exact place (core/crash-point.ts) — after a page of files is recorded,
+ * or after a page is written but before the ledger records it — and the rerun finishes with one
+ * file per version whose SM3 the ledger holds; a third run issues nothing. The commands that are
+ * not to crash run in the test's process (../support/cli.ts), as the integration tests run them.
+ * Needs the built CLI (`npm run build`).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type Dirent, readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { extractPipeline } from '../../pipelines/stages/extract.js';
-import { type CliResult, licbridgeProcess } from '../support/cli.js';
+import { type CliResult, licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { sealKit } from './seal-kit.js';
 
@@ -97,8 +99,12 @@ async function withLedger<T>(
   }
 }
 
+/**
+ * `sign backfill --files` over the prepared demo. Asked to crash at `crashAt`, it runs as the built
+ * CLI in its own process, which kills itself there; otherwise in this process (../support/cli.ts).
+ */
 function backfill(p: Prepared, crashAt?: string): Promise<CliResult> {
-  return licbridgeProcess(
+  return licbridge(
     [
       'sign',
       'backfill',
@@ -183,7 +189,7 @@ describe('sign backfill --files over the demo', () => {
 
     // An independent check of a sample: the CLI's own verifier, with the config's trust.
     const sample = [rows[0], rows[2 * PAGE], rows[rows.length - 1]] as StoredLicenseFile[];
-    const verified = await licbridgeProcess([
+    const verified = await licbridge([
       'verify',
       '--file',
       ...sample.map((r) => join(p.store, r.path)),
@@ -263,11 +269,11 @@ describe('sign backfill --files over the demo', () => {
   }, 120_000);
 
   it('refuses --files without a seal, naming it', async () => {
-    const r = await licbridgeProcess(['sign', 'backfill', '--files', '--store', '/nonexistent']);
+    const r = await licbridge(['sign', 'backfill', '--files', '--store', '/nonexistent']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('sign backfill: --files needs --seal <seal>');
     expect(r.stderr).not.toContain('--store <dir>');
-    const both = await licbridgeProcess(['sign', 'backfill', '--files']);
+    const both = await licbridge(['sign', 'backfill', '--files']);
     expect(both.stderr).toContain('--files needs --seal <seal>');
   });
 
@@ -286,7 +292,7 @@ describe('sign backfill --files over the demo', () => {
     ];
     const yaml = readFileSync(p.ws.configFile, 'utf8');
     expect(yaml).not.toContain('licenseFiles');
-    const refused = await licbridgeProcess(args);
+    const refused = await licbridge(args);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain(
       `sign backfill: no file store: give \`--store <dir>\` or set \`licenseFiles.store\` in ${p.ws.configFile}`,
@@ -296,7 +302,7 @@ describe('sign backfill --files over the demo', () => {
     );
     // Relative to the config file, as every path of the config.
     await writeFile(p.ws.configFile, `${yaml}licenseFiles: { store: ./files }\n`);
-    const r = await licbridgeProcess(args, { env: { LICBRIDGE_LOG_LEVEL: 'warn' } });
+    const r = await licbridge(args, { env: { LICBRIDGE_LOG_LEVEL: 'warn' } });
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(`sign backfill: ${p.versions} license file(s) issued`);
     expect((JSON.parse(r.stdout) as BackfillSummary).files.issued).toBe(p.versions);
