@@ -10,7 +10,7 @@
 import knexModule, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
-import { refusalCode } from '../../adapters/platforms/front-db/refusal-code.js';
+import { refusalCode, refusedColumn } from '../../adapters/platforms/front-db/refusal-code.js';
 import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
 
 const TABLE = 'UP_LIC_DATA';
@@ -131,6 +131,20 @@ describe('front-db: a row MySQL refuses with a code of no SQLSTATE class 22 or 2
     ).toBeUndefined();
     expect(
       refusalCode(mysqlError(1205, 'ER_LOCK_WAIT_TIMEOUT', 'HY000', 'Lock wait timeout exceeded')),
+    ).toBeUndefined();
+  });
+
+  it('names the column MariaDB quotes with backticks, schema and table before it', () => {
+    const e = mysqlError(
+      1366,
+      'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD',
+      '22007',
+      "Incorrect string value: '\\xF0\\xA0\\xAE\\xB7' for column `qzk`.`UP_LIC_DATA`.`PAYLOAD` at row 1",
+    );
+    expect([refusalCode(e), refusedColumn(e)]).toEqual(['SQLSTATE 22007', 'PAYLOAD']);
+    // A value in backticks that is no column of the table is not repeated.
+    expect(
+      refusedColumn(new Error(`Incorrect string value for column \`${PERSONAL}\` at row 1`)),
     ).toBeUndefined();
   });
 });

@@ -111,9 +111,14 @@ export function refusalCode(e: unknown): string | undefined {
 /**
  * Ways a driver's message names the column: Oracle's `"S"."T"."C"` (ORA-12899 `value too large for
  * column …`, ORA-01400 `cannot insert NULL into (…)`, in any language the session speaks), SQL
- * Server's and MySQL's `column 'C'` (`列 'C'` in Chinese).
+ * Server's and MySQL's `column 'C'` (`列 'C'` in Chinese), MariaDB's ``column `db`.`T`.`C` ``.
  */
-const NAMED_COLUMN = [/(?:"[^"]*"\.){2}"([^"]+)"/g, /(?:column|列)\s*'(?:[^']*\.)?([^'.]+)'/gi];
+const NAMED_COLUMN = [
+  /(?:"[^"]*"\.){2}"([^"]+)"/g,
+  /(?:column|列)\s*'(?:[^']*\.)?([^'.]+)'/gi,
+  // MariaDB's 1366: column `db`.`table`.`C`.
+  /(?:column|列)\s*(?:`[^`]*`\.)*`([^`]+)`/gi,
+];
 
 /**
  * The exchange-table column the refusal names, taken only when it is one licbridge writes: a
