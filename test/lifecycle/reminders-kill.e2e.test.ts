@@ -96,8 +96,9 @@ describe('expiry reminders across repeated ticks and a SIGKILL', () => {
     attempts: 2
     backoffMs: 50
     # A killed tick's claim on a reminder lasts one send's budget (attempts × timeoutMs + 5 s):
-    # the run after a kill waits it out, 15 s here rather than 25 s with the default timeout.
-    timeoutMs: 5000
+    # the run after a kill waits it out, 8 s here rather than 25 s with the default timeout. A
+    # message takes ~20 ms: 1.5 s is still far more than any send needs on a loaded machine.
+    timeoutMs: 1500
 lifecycle:
   reminders:
     ${TYPE}: { target: holder-sms, thresholds: [30, 7] }
