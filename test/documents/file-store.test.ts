@@ -36,6 +36,26 @@ describe('LicenseFileStore', () => {
     expect(allFiles(dir).sort()).toEqual([join(dir, 'T1/L.1/001.ofd'), join(dir, 'T1/L.2/002.ofd')]);
   });
 
+  it('stores each file of a batch as its own bytes, and leaves the caller its buffers', async () => {
+    // Files that are views into one buffer, at offsets, and an empty one: the batch crosses to the
+    // writing thread as one buffer of all the bytes, cut back into files there.
+    const shared = Buffer.from('..alpha..beta-gamma');
+    const items = [
+      { typeCode: 'T1', licenseId: 'L.1', version: 1, bytes: shared.subarray(2, 7) },
+      { typeCode: 'T1', licenseId: 'L.2', version: 1, bytes: new Uint8Array(0) },
+      { typeCode: 'T1', licenseId: 'L.3', version: 1, bytes: shared.subarray(9) },
+    ];
+    const store = new LicenseFileStore(dir);
+    const stored = await store.putMany(items);
+    expect(await Promise.all(stored.map(async (s) => (await store.read(s.path)).toString()))).toEqual([
+      'alpha',
+      '',
+      'beta-gamma',
+    ]);
+    expect(shared.toString()).toBe('..alpha..beta-gamma');
+    expect(items.map((i) => i.bytes.byteLength)).toEqual([5, 0, 10]);
+  });
+
   it('fails when a file cannot be put in place, leaving no temporary file', async () => {
     // A folder where the file should go: the temporary file is written, the rename fails.
     mkdirSync(join(dir, 'T1/L.1/001.ofd/inside'), { recursive: true });
