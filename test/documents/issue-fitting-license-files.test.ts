@@ -15,12 +15,16 @@ import { makeTempDir } from '../signers/helpers.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
 
-/** The seal holder's key, keeping the size of every batch it is handed. */
+/** The seal holder's key, keeping the size of every batch it is handed (messages or digests). */
 class BatchRecordingSigner extends LocalSm2Signer {
   batches: number[] = [];
   override async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
     this.batches.push(messages.length);
     return super.sign(messages);
+  }
+  override async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    this.batches.push(digests.length);
+    return super.signDigests(digests);
   }
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { certificateDer } from '../../adapters/signers/ses/check-seal.js';
 import {
   bitString,
@@ -78,5 +79,21 @@ describe('SES signatures from the fields a seal shares', () => {
     expect(
       Buffer.from(decodeSesSignature(later as Uint8Array).seal.der).equals(Buffer.from(seal.seal.der)),
     ).toBe(true);
+  });
+
+  it('each signature verifies over its own TBS_Sign, whatever its length, in later calls too', async () => {
+    // The signer's digest starts from SM3 over Z and the head of TBS_Sign, kept per length: each
+    // length its own head, the same length again starting from the head kept.
+    const publicKeyPem = (kit.trust[1] as (typeof kit.trust)[number]).publicKeyPem;
+    for (const round of [0, 1]) {
+      const requests = [5, 200, 5, 300, 200].map((n, i) => ({
+        dataHash: createHash('sm3').update(`${round}.${i}`).digest(),
+        propertyInfo: `/Doc_0/Signs/Sign_0/${'S'.repeat(n)}.xml`,
+      }));
+      for (const der of await seal.sign(requests, new Date())) {
+        const decoded = decodeSesSignature(der);
+        expect(verifySm2Signature(publicKeyPem, decoded.signedBytes, decoded.signature)).toBe(true);
+      }
+    }
   });
 });

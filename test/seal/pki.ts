@@ -169,11 +169,15 @@ export function opensslVerify(
   }
 }
 
-/** The holder's signer, counting every signature it is asked for. */
+/** The holder's signer, counting every signature it is asked for (of messages or of digests). */
 export class CountingSigner extends LocalSm2Signer {
   signed = 0;
   override async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
     this.signed += messages.length;
     return super.sign(messages);
+  }
+  override async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
+    this.signed += digests.length;
+    return super.signDigests(digests);
   }
 }

@@ -5,13 +5,16 @@
  * status in the config (revoked, art. 18; lost, art. 19), its validity, the maker's signature,
  * and that the signer's certificate is one the seal lists.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { SealConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import {
   DEFAULT_DIST_ID,
   type DescribedSigner,
+  type DigestSigner,
   isDescribedSigner,
+  isDigestSigner,
   type Signer,
   SM2_SM3_OID,
 } from '../signer.js';
@@ -35,6 +38,32 @@ export interface SealSignerOptions {
   now?: () => Date;
 }
 
+/** A signer that signs digests, its Z, and SM3 states over the head of `TBS_Sign` by its length. */
+interface DigestHeads {
+  signer: DigestSigner;
+  z: Uint8Array;
+  heads: Map<number, Hash>;
+}
+
+/**
+ * e = SM3(Z ‖ TBS_Sign) (GB/T 32918.2 §6.1), what `sign([tbs])` signs: the state after Z and
+ * the head that every `TBS_Sign` of this length shares (the same tag and length octets, then
+ * `prefixLength` bytes of version and seal) copied, then the rest.
+ */
+function tbsDigest(digest: DigestHeads, tbs: Uint8Array, prefixLength: number): Uint8Array {
+  // Tag, then the length: one octet below 128, else 0x80 + the count of length octets that follow.
+  const first = tbs[1] as number;
+  const headLength = 2 + (first >= 0x80 ? first - 0x80 : 0) + prefixLength;
+  let head = digest.heads.get(tbs.length);
+  if (!head) {
+    // Lengths differ only with propertyInfo's: a handful at most.
+    if (digest.heads.size >= 64) digest.heads.clear();
+    head = createHash('sm3').update(digest.z).update(tbs.subarray(0, headLength));
+    digest.heads.set(tbs.length, head);
+  }
+  return head.copy().update(tbs.subarray(headLength)).digest();
+}
+
 const RULE = {
   revoked: 'art. 18: a revoked seal signs nothing',
   lost: 'art. 19: a seal reported lost signs nothing',
@@ -48,6 +77,12 @@ export class SealSigner {
   #seal: SesSeal | undefined;
   /** What every signature of this seal and signer shares, encoded once at open(). */
   #shared: { tbsPrefix: Uint8Array; middle: Uint8Array } | undefined;
+  /**
+   * For a signer that signs digests: SM3 over Z ‖ the head of `TBS_Sign` (its tag and length,
+   * the version, the whole `SESeal` — nearly all of its bytes), hashed once per length of
+   * `TBS_Sign` and copied for each signature, which then hashes only its own last hundred bytes.
+   */
+  #digest: DigestHeads | undefined;
   /** The signer's certificate validity, read at open(). */
   #holder: { serial: string | null; notBefore: Date | null; notAfter: Date | null } | undefined;
 
@@ -112,6 +147,9 @@ export class SealSigner {
     this.#seal = seal;
     this.#holder = { serial: info.certificateSerial, notBefore: info.notBefore, notAfter: info.notAfter };
     this.#shared = { tbsPrefix: tbsSignPrefix(seal.der), middle: sesSignatureMiddle(der, SM2_SM3_OID) };
+    this.#digest = isDigestSigner(this.#signer)
+      ? { signer: this.#signer, z: this.#signer.z(), heads: new Map() }
+      : undefined;
     return seal;
   }
 
@@ -134,7 +172,10 @@ export class SealSigner {
     const tbs = requests.map((r) =>
       encodeTbsSignAfter(tbsPrefix, { signedAt, dataHash: r.dataHash, propertyInfo: r.propertyInfo }),
     );
-    const records = await this.#signer.sign(tbs);
+    const digest = this.#digest;
+    const records = digest
+      ? await digest.signer.signDigests(tbs.map((t) => tbsDigest(digest, t, tbsPrefix.length)))
+      : await this.#signer.sign(tbs);
     if (records.length !== tbs.length) {
       throw new LicbridgeError(
         ErrorCodes.SIGNER_FAILED,
