@@ -6,23 +6,24 @@
 import type { License } from '../../../catalog/license.js';
 import type { FaceTemplate, FaceText } from './face-template.js';
 import { qrCode } from './qr-code.js';
-import { advanceEm, NO_LINE_START, widthEm } from './text-measure.js';
+import { advanceOf, noLineStart, widthEm } from './text-measure.js';
 
+/** A laid line: read only, as the lines of a template's fixed texts are shared (and frozen). */
 export interface LaidLine {
   /** Left of the first glyph, mm. */
-  x: number;
+  readonly x: number;
   /** Baseline, mm. */
-  baseline: number;
+  readonly baseline: number;
   /** Top of the line box, mm. */
-  top: number;
-  size: number;
-  font: string;
-  color: string;
-  text: string;
+  readonly top: number;
+  readonly size: number;
+  readonly font: string;
+  readonly color: string;
+  readonly text: string;
   /** Advance after each glyph but the last, mm (OFD DeltaX). */
-  deltas: number[];
+  readonly deltas: readonly number[];
   /** Width of the laid text, mm. */
-  width: number;
+  readonly width: number;
 }
 
 export interface FaceLayout {
@@ -86,31 +87,35 @@ const NOT_DRAWABLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finds the characters XML 1.0 forbids.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains. */
+/**
+ * Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains.
+ * Read by code point and cut into lines by slicing: no string per character (a face has a few
+ * hundred of them, in every license file).
+ */
 function wrap(text: string, maxEm: number, maxLines: number): { lines: string[]; cut: boolean } {
   const lines: string[] = [];
-  let line = '';
+  const limit = maxEm + 1e-9;
+  let start = 0;
   let w = 0;
-  const chars = [...text];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] as string;
-    const a = advanceEm(ch);
-    if (w + a > maxEm + 1e-9 && line !== '' && !NO_LINE_START.has(ch)) {
-      lines.push(line);
-      line = '';
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i) as number;
+    const a = advanceOf(cp);
+    if (w + a > limit && i > start && !noLineStart(cp)) {
+      lines.push(text.slice(start, i));
+      start = i;
       w = 0;
       if (lines.length === maxLines) {
         // Cut the last line to make room for the ellipsis.
         let last = lines.pop() as string;
-        while (last !== '' && widthEm(last) + 1 > maxEm + 1e-9) last = [...last].slice(0, -1).join('');
+        while (last !== '' && widthEm(last) + 1 > limit) last = [...last].slice(0, -1).join('');
         lines.push(`${last}…`);
         return { lines, cut: true };
       }
     }
-    line += ch;
     w += a;
+    i += cp > 0xffff ? 2 : 1;
   }
-  if (line !== '') lines.push(line);
+  if (start < text.length) lines.push(text.slice(start));
   return { lines, cut: false };
 }
 
@@ -153,37 +158,80 @@ function fitBox(box: FaceText, text: string): { lines: string[]; size: number; c
   return { lines: last.lines, size, cut: last.cut };
 }
 
+/** A box's text laid out: its lines, and whether it was cut (its overflow entry). */
+interface LaidBox {
+  lines: LaidLine[];
+  overflow: string | undefined;
+}
+
+function layBox(box: FaceText, index: number, text: string): LaidBox {
+  const { lines: parts, size, cut } = fitBox(box, text);
+  const lineHeight = (box.lineHeight ?? LINE_HEIGHT) * size;
+  const lines: LaidLine[] = [];
+  for (let n = 0; n < parts.length; n++) {
+    const part = parts[n] as string;
+    const deltas: number[] = [];
+    let width = 0;
+    // DeltaX: the advance after every glyph but the last.
+    for (let i = 0; i < part.length; ) {
+      const cp = part.codePointAt(i) as number;
+      const a = advanceOf(cp) * size;
+      i += cp > 0xffff ? 2 : 1;
+      if (i < part.length) deltas.push(a);
+      width += a;
+    }
+    const top = box.y + n * lineHeight;
+    lines.push({
+      x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
+      top,
+      // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
+      baseline: top + size * 0.88,
+      size,
+      font: box.font ?? '宋体',
+      color: box.color ?? '#000000',
+      text: part,
+      deltas,
+      width,
+    });
+  }
+  return { lines, overflow: cut ? `texts[${index}] (${box.field ?? 'text'})` : undefined };
+}
+
+/**
+ * Per template (by identity: a catalog's templates live as long as it), its fixed texts laid out
+ * once — the title and captions every license of the type shows the same — frozen, as every
+ * layout of the template shares them.
+ */
+const fixedBoxes = new WeakMap<FaceTemplate, (LaidBox | undefined)[]>();
+
+function fixedOf(template: FaceTemplate): (LaidBox | undefined)[] {
+  let fixed = fixedBoxes.get(template);
+  if (!fixed) {
+    fixed = template.texts.map((box, index) => {
+      if (box.text === undefined) return undefined;
+      const laid = layBox(box, index, box.text.replace(NOT_DRAWABLE, ''));
+      for (const line of laid.lines) {
+        Object.freeze(line.deltas);
+        Object.freeze(line);
+      }
+      return { lines: Object.freeze(laid.lines) as LaidLine[], overflow: laid.overflow };
+    });
+    fixedBoxes.set(template, fixed);
+  }
+  return fixed;
+}
+
 export function layoutFace(template: FaceTemplate, license: License, qrContent?: string): FaceLayout {
   const lines: LaidLine[] = [];
   const overflows: string[] = [];
-  template.texts.forEach((box, index) => {
-    const text = boxText(box, license).replace(NOT_DRAWABLE, '');
-    const { lines: parts, size, cut } = fitBox(box, text);
-    const lineHeight = (box.lineHeight ?? LINE_HEIGHT) * size;
-    if (cut) overflows.push(`texts[${index}] (${box.field ?? 'text'})`);
-    parts.forEach((part, n) => {
-      const advances: number[] = [];
-      let width = 0;
-      for (const c of part) {
-        const a = advanceEm(c) * size;
-        advances.push(a);
-        width += a;
-      }
-      const top = box.y + n * lineHeight;
-      lines.push({
-        x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
-        top,
-        // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
-        baseline: top + size * 0.88,
-        size,
-        font: box.font ?? '宋体',
-        color: box.color ?? '#000000',
-        text: part,
-        deltas: advances.slice(0, -1),
-        width,
-      });
-    });
-  });
+  const fixed = fixedOf(template);
+  const boxes = template.texts;
+  for (let index = 0; index < boxes.length; index++) {
+    const box = boxes[index] as FaceText;
+    const laid = fixed[index] ?? layBox(box, index, boxText(box, license).replace(NOT_DRAWABLE, ''));
+    if (laid.overflow !== undefined) overflows.push(laid.overflow);
+    for (const line of laid.lines) lines.push(line);
+  }
   const content =
     qrContent ??
     (template.qr.url

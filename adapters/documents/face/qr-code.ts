@@ -23,6 +23,11 @@ interface Symbol {
 interface VersionParts {
   grid: Grid;
   /**
+   * Where each mask's packed lines are written while a symbol of this version is scored: made
+   * once and written over by the next symbol (`qrCode` runs to its end before another starts).
+   */
+  scratch: Packed[];
+  /**
    * Per mask, what turns the unmasked symbol into the masked one: the mask's flips over the data
    * modules, and the format (and version) information it writes over the reserved modules.
    */
@@ -49,7 +54,13 @@ function versionParts(version: number): VersionParts {
         if (grid.fixed[o]) x[o] = (written[o] as number) ^ (grid.dark[o] as number);
       return x;
     });
-    parts = { grid, xors, packedXors: xors.map((x) => pack(x, n)), order: placementOrder(grid) };
+    parts = {
+      grid,
+      scratch: MASKS.map(() => ({ rows: new Int32Array(2 * n), cols: new Int32Array(2 * n) })),
+      xors,
+      packedXors: xors.map((x) => pack(x, n)),
+      order: placementOrder(grid),
+    };
     byVersion.set(version, parts);
   }
   return parts;
@@ -70,16 +81,17 @@ function unmasked(bytes: Uint8Array): Unmasked {
   return { g, version, packed: pack(g.dark, g.n) };
 }
 
-/** The packed lines of the symbol with `mask`: all the scoring needs. */
+/** The packed lines of the symbol with `mask`: all the scoring needs (in the version's scratch). */
 function maskedLines({ version, packed: base }: Unmasked, mask: number): Packed {
-  const x = versionParts(version).packedXors[mask] as Packed;
-  const rows = base.rows.slice();
-  const cols = base.cols.slice();
+  const parts = versionParts(version);
+  const x = parts.packedXors[mask] as Packed;
+  const out = parts.scratch[mask] as Packed;
+  const { rows, cols } = out;
   for (let i = 0; i < rows.length; i++) {
-    rows[i] = (rows[i] as number) ^ (x.rows[i] as number);
-    cols[i] = (cols[i] as number) ^ (x.cols[i] as number);
+    rows[i] = (base.rows[i] as number) ^ (x.rows[i] as number);
+    cols[i] = (base.cols[i] as number) ^ (x.cols[i] as number);
   }
-  return { rows, cols };
+  return out;
 }
 
 /** The modules of the symbol with `mask`, four at a time. */

@@ -4,9 +4,13 @@
  * place each glyph at these advances, so layout and wrapping never depend on a reader's font.
  */
 export function advanceEm(ch: string): number {
-  const cp = ch.codePointAt(0) ?? 0;
+  return advanceOf(ch.codePointAt(0) ?? 0);
+}
+
+/** `advanceEm` of a code point: layout reads text by code point, without a string per character. */
+export function advanceOf(cp: number): number {
   // Capitals and W, M are wider than digits in every Latin face a reader may substitute.
-  if ((cp >= 0x41 && cp <= 0x5a) || ch === 'm' || ch === 'w') return 0.62;
+  if ((cp >= 0x41 && cp <= 0x5a) || cp === 0x6d || cp === 0x77) return 0.62;
   if (cp < 0x1100) return 0.5;
   // Half-width katakana and forms.
   if (cp >= 0xff61 && cp <= 0xffdc) return 0.5;
@@ -24,3 +28,11 @@ export function widthEm(text: string): number {
  * enumeration commas stay at the end of the previous line, overhanging its box a little.
  */
 export const NO_LINE_START = new Set([...'、，。；：？！）》」』】〕…·,.;:?!)]}%']);
+
+// The same as code points, for layout's loop over a text.
+const noStart = new Set([...NO_LINE_START].map((ch) => ch.codePointAt(0) as number));
+
+/** Whether a line must not start with the code point `cp` (see NO_LINE_START). */
+export function noLineStart(cp: number): boolean {
+  return noStart.has(cp);
+}
