@@ -81,6 +81,16 @@ const PAGE_END = Buffer.from(
   'utf8',
 );
 
+/** The page: its text up to the QR code's path, the path, the closing tags — in one buffer, written once. */
+function pageBytes(head: string, path: Uint8Array): Buffer {
+  const headLength = Buffer.byteLength(head, 'utf8');
+  const page = Buffer.allocUnsafe(headLength + path.length + PAGE_END.length);
+  page.write(head, 0, 'utf8');
+  page.set(path, headLength);
+  page.set(PAGE_END, headLength + path.length);
+  return page;
+}
+
 export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   let id = 1;
   const fonts = new Map<string, number>();
@@ -137,13 +147,10 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     ],
     [
       PAGE_PATH,
-      Buffer.concat([
-        text(
-          `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects.join('')}`,
-        ),
+      pageBytes(
+        `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects.join('')}`,
         qrPath(q.modules),
-        PAGE_END,
-      ]),
+      ),
     ],
   ]);
   return { parts, pageId, nextId: id };
