@@ -66,6 +66,13 @@ export interface SqlDialect {
   /** Turns checkpoint text back into a parameter of the column's native type. */
   bind(db: Knex, text: string, column: ColumnMeta): unknown;
   /**
+   * A key or cursor value as the driver returned it, as checkpoint text that `bind` turns back
+   * into the same value, where the shared form (values.ts `toCheckpointText`) would not: in SQLite
+   * the text `00042` in a column without TEXT affinity would bind back as the integer 42.
+   * Undefined (or absent): the shared form.
+   */
+  positionText?(value: unknown, column: ColumnMeta): string | undefined;
+  /**
    * Maps a driver error to SOURCE_UNREACHABLE / SOURCE_AUTH / SOURCE_QUERY; `user` is the configured
    * login, named in an authentication error (the password never is).
    */

@@ -28,15 +28,24 @@ type RawRow = Record<string, unknown>;
 const KEYS_PER_QUERY = 1_000;
 
 /** A row's cursor as checkpoint text (the dialect's text form where it has one); null when NULL. */
-export function cursorTextOf(s: ResolvedStream, row: RawRow): string | null {
+export function cursorTextOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow): string | null {
   if (!s.cursor) return null;
-  const text = CURSOR_TEXT_ALIAS in row ? row[CURSOR_TEXT_ALIAS] : row[s.cursor.name];
-  return text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
+  if (CURSOR_TEXT_ALIAS in row) {
+    const text = row[CURSOR_TEXT_ALIAS];
+    return text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
+  }
+  const value = row[s.cursor.name];
+  return value === null || value === undefined ? null : positionText(dialect, s.cursor, value, 'cursor');
 }
 
 /** A row's stored key as checkpoint text: bound back as the key's own type. */
-export function storedKeyOf(s: ResolvedStream, row: RawRow): string {
-  return toCheckpointText(row[s.key.name], `key ${s.key.name}`);
+export function storedKeyOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow): string {
+  return positionText(dialect, s.key, row[s.key.name], 'key');
+}
+
+/** A driver value as checkpoint text that the dialect's `bind` reads back as the same value. */
+function positionText(dialect: SqlDialect, column: ColumnMeta, value: unknown, role: string): string {
+  return dialect.positionText?.(value, column) ?? toCheckpointText(value, `${role} ${column.name}`);
 }
 
 /** Whether the stream's key is known to be on one row at most: by the catalog, or declared (`keyUnique`). */
@@ -96,7 +105,7 @@ export async function newestOfRepeatedKeys(
   // Unknown (a view, a query stream): asked, the key of the table underneath is usually indexed.
   // Declared unique (`keyUnique`): not asked either — each key is on one row, nothing to compare.
   if (!keyCursorsAsked(s) || page.length === 0) return new Map();
-  return newestOfKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(s, r)))]);
+  return newestOfKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(dialect, s, r)))]);
 }
 
 /**
@@ -129,8 +138,8 @@ export async function newestOfKeys(
       )
       .orderBy(cursor.name, 'asc');
     for (const r of rows) {
-      const key = storedKeyOf(s, r);
-      const c = cursorTextOf(s, r);
+      const key = storedKeyOf(dialect, s, r);
+      const c = cursorTextOf(dialect, s, r);
       const seen = held.get(key);
       if (!seen) held.set(key, { rows: 1, newest: c });
       else {

@@ -25,10 +25,10 @@ export function checkSize(value: unknown, what: string): number {
 }
 
 /** The keyset position of a row read from a page. */
-export function positionOf(s: ResolvedStream, last: RawRow): KeyPosition {
+export function positionOf(dialect: SqlDialect, s: ResolvedStream, last: RawRow): KeyPosition {
   // The checkpoint holds the raw, untrimmed key: it is bound back as a parameter, and a
   // padded CHAR key compared against its trimmed text would re-read the row.
-  return { cursor: cursorTextOf(s, last), key: storedKeyOf(s, last) };
+  return { cursor: cursorTextOf(dialect, s, last), key: storedKeyOf(dialect, s, last) };
 }
 
 /** A keyset page; a full one with every row level with its last (tied-rows.ts). */
@@ -42,7 +42,12 @@ export async function fetchPage(
   const raw = await fetchKeysetPage(db, dialect, s, after, limit);
   // A unique key has no ties: its index compares as the keyset predicate does.
   if (raw.length < limit || s.key.primaryKey || s.key.unique) return raw;
-  const tied: RawRow[] = await tiedRows(db, dialect, s, positionOf(s, raw[raw.length - 1] as RawRow));
+  const tied: RawRow[] = await tiedRows(
+    db,
+    dialect,
+    s,
+    positionOf(dialect, s, raw[raw.length - 1] as RawRow),
+  );
   return withWholeTie(raw, tied, (r) => rowFingerprint('', r, Object.keys(r)));
 }
 

@@ -23,7 +23,7 @@ import {
 } from './keyset.js';
 import { shownName } from './resolve-stream.js';
 import { tiedKeys, tiedRows, withWholeTie } from './tied-rows.js';
-import { missingKey, normaliseValue, rowKeyText, toCheckpointText } from './values.js';
+import { missingKey, normaliseValue, rowKeyText } from './values.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -123,7 +123,7 @@ export async function* keySet(
     const chunk = await reader.read<RawRow[]>((db) => keyChunk(db, reader.dialect, s, from, chunkSize));
     if (chunk.length === 0) break;
     const last = chunk[chunk.length - 1] as RawRow;
-    after = toCheckpointText(last[s.key.name], `key ${s.key.name}`);
+    after = storedKeyOf(reader.dialect, s, last);
     // A full chunk of a key that is not unique takes in every key level with its last one
     // (tied-rows.ts): `key > 'K1'` skips a `'K1 '` under a PAD SPACE collation.
     const at = after;
@@ -139,7 +139,7 @@ export async function* keySet(
       if (normalise && value !== null && value !== undefined)
         value = normalise(value, s.key.type || undefined);
       const key = normaliseValue(value, trim);
-      if (missingKey(key)) blank.push(toCheckpointText(r[s.key.name], `key ${s.key.name}`));
+      if (missingKey(key)) blank.push(storedKeyOf(reader.dialect, s, r));
       else keys.push(rowKeyText(key));
     }
     if (keys.length > 0) yield keys;
@@ -220,7 +220,7 @@ export async function* bucketRows(
       // Rows left out for a newer row of their key have no place beside the rows handed on.
       const kept = raw.filter((_, j) => !settled.superseded.has(j));
       yield { rows: settled.rows, buckets: kept.map((r) => Number(r[BUCKET_ALIAS])) };
-      after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+      after = storedKeyOf(reader.dialect, s, raw[raw.length - 1] as RawRow);
       if (page.length < pageSize) break;
     }
   }
@@ -249,7 +249,7 @@ async function newestOfRepeated(
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const r of raw) {
-    const key = storedKeyOf(s, r);
+    const key = storedKeyOf(reader.dialect, s, r);
     if (seen.has(key)) repeated.add(key);
     seen.add(key);
   }
@@ -269,7 +269,7 @@ async function withTies(
   tied: (db: Knex, key: string) => Knex.QueryBuilder,
 ): Promise<RawRow[]> {
   if (page.length < limit || s.key.primaryKey || s.key.unique) return page;
-  const key = toCheckpointText((page[page.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+  const key = storedKeyOf(reader.dialect, s, page[page.length - 1] as RawRow);
   const rows = await reader.read<RawRow[]>((db) => tied(db, key));
   return withWholeTie(page, rows, (r) => rowFingerprint('', r, Object.keys(r)));
 }
@@ -290,7 +290,7 @@ async function* scan(
       tiedRows(db, reader.dialect, s, { cursor: null, key }, true),
     );
     yield reader.toRows(s, raw, await newestOfRepeated(reader, s, raw));
-    after = toCheckpointText((raw[raw.length - 1] as RawRow)[s.key.name], `key ${s.key.name}`);
+    after = storedKeyOf(reader.dialect, s, raw[raw.length - 1] as RawRow);
     if (page.length < SCAN_PAGE) break;
   }
   const keyless = await allKeyless(reader, s);

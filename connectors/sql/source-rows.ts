@@ -86,10 +86,12 @@ export function toRows(
           const r = raw[i] as RawRow;
           const stored = r[s.key.name];
           const newest =
-            stored === null || stored === undefined ? undefined : newestOf?.get(storedKeyOf(s, r));
+            stored === null || stored === undefined
+              ? undefined
+              : newestOf?.get(storedKeyOf(shape.dialect, s, r));
           return {
             key: keys[i] as string,
-            cursor: cursorTextOf(s, r),
+            cursor: cursorTextOf(shape.dialect, s, r),
             fingerprint: k.fingerprint,
             problems: k.problems,
             ...(newest !== undefined ? { newest } : {}),

@@ -345,7 +345,10 @@ export class SqlSource implements SourceConnector {
     }
     // Keyset pages hold only rows whose stored key is not NULL (keyset.ts): the last one's key
     // is a position.
-    return this.positioned({ rows, fingerprints }, positionOf(s, raw[raw.length - 1] as RawRow));
+    return this.positioned(
+      { rows, fingerprints },
+      positionOf(this.dialect, s, raw[raw.length - 1] as RawRow),
+    );
   }
 
   /** A page with its checkpoint, and the position inside it for the next query. */

@@ -23,6 +23,21 @@ export function sqliteAffinity(declared: string): Affinity {
 const INTEGER_TEXT = /^-?\d+$/;
 const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 const BYTES_TEXT = /^\\x([0-9a-f]{2})*$/;
+/** Marks checkpoint text of a value stored as TEXT in a column without TEXT affinity (positionText). */
+const STORED_TEXT = 'text:';
+
+/**
+ * Checkpoint text as a parameter in the column's own storage class. A bound parameter has no
+ * affinity; comparing an INTEGER key with the text '9' would put '10' before '9' and lose rows.
+ */
+function bindAs(text: string, affinity: Affinity): unknown {
+  if (BYTES_TEXT.test(text) && affinity === 'BLOB') return Buffer.from(text.slice(2), 'hex');
+  if (affinity === 'TEXT') return text;
+  if (INTEGER_TEXT.test(text)) return BigInt(text);
+  if (affinity !== 'INTEGER' && NUMBER_TEXT.test(text)) return Number(text);
+  // Legacy tables keep text in numeric columns too; such a value was stored (and compares) as text.
+  return text;
+}
 
 interface PragmaColumn {
   name: string;
@@ -105,15 +120,25 @@ export const sqliteDialect: SqlDialect = {
   },
 
   bind(_db: Knex, text: string, column: ColumnMeta): unknown {
-    // A bound parameter has no affinity; comparing an INTEGER key with the text '9' would put
-    // '10' before '9' and lose rows. Bind the checkpoint in the column's own storage class.
     const affinity = sqliteAffinity(column.type);
-    if (BYTES_TEXT.test(text) && affinity === 'BLOB') return Buffer.from(text.slice(2), 'hex');
-    if (affinity === 'TEXT') return text;
-    if (INTEGER_TEXT.test(text)) return BigInt(text);
-    if (affinity !== 'INTEGER' && NUMBER_TEXT.test(text)) return Number(text);
-    // Legacy tables keep text in numeric columns too; such a value was stored (and compares) as text.
-    return text;
+    // Text that positionText marked as stored TEXT: bound as text, whatever it looks like.
+    if (affinity !== 'TEXT' && text.startsWith(STORED_TEXT)) return text.slice(STORED_TEXT.length);
+    return bindAs(text, affinity);
+  },
+
+  positionText(value: unknown, column: ColumnMeta): string | undefined {
+    // SQLite orders every INTEGER and REAL before every TEXT, and a column without TEXT affinity (a
+    // view's computed column, a table declared without types, any query stream's column) keeps
+    // text as text: `00042` bound back as the integer 42 made `key > 42` true of every text key, and
+    // a read returned its first page for ever; over a TEXT column a query stream's 42 became '42',
+    // past `00043`. Such text keeps its storage class in the checkpoint, behind a mark; text that
+    // already starts with the mark is marked too, so the mark is never taken from a value.
+    if (typeof value !== 'string') return undefined;
+    const affinity = sqliteAffinity(column.type);
+    if (affinity === 'TEXT') return undefined;
+    return bindAs(value, affinity) !== value || value.startsWith(STORED_TEXT)
+      ? STORED_TEXT + value
+      : undefined;
   },
 
   classifyError(error: unknown, source: string): LicbridgeError {
