@@ -126,5 +126,8 @@ export function parseWallClock(text: string): Date | null {
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31 || Number(y) === 0) return null;
   const ms = f ? Number(f.slice(0, 3).padEnd(3, '0')) : 0;
-  return wallClockUtc(Number(y), month, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  const date = wallClockUtc(Number(y), month, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  // MySQL under ALLOW_INVALID_DATES stores 2024-02-30 and 2024-04-31; a Date would roll them into
+  // the next month, a real day the source never held. Not a date: the caller keeps the text.
+  return date.getUTCDate() === day ? date : null;
 }
