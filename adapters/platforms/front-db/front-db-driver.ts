@@ -6,13 +6,9 @@ import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.
 import { sourceKind } from '../../../connectors/kinds.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
-import {
-  mssqlTlsOptions,
-  mysqlSslOptions,
-  oracleTlsOptions,
-  sqlSslOptions,
-} from '../../../core/tls-drivers.js';
+import { mssqlTlsOptions, mysqlSslOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
 import type { FrontDbTargetConfig } from './config.js';
+import { oracleFrontDbTls } from './oracle-tls.js';
 
 /** What the kind registry says of the configured client; the schema admits only kinds that have it. */
 export function frontDbOf(client: string): FrontDbSpec & { spec: SourceKindSpec } {
@@ -55,7 +51,10 @@ export function withTls(
     const options = (rest.options ?? {}) as Record<string, unknown>;
     return { ...rest, options: { ...options, ...mssqlTlsOptions(keys) } };
   }
-  if (tlsStyle === 'oracle') return { ...rest, ...oracleTlsOptions(keys) };
+  if (tlsStyle === 'oracle') {
+    const port = rest.port === undefined || rest.port === '' ? frontDbOf(client).spec.defaultPort : rest.port;
+    return { ...rest, ...oracleFrontDbTls(target, { ...rest, port }, keys) };
+  }
   if (tlsStyle === 'refused' && (keys.tls !== undefined || keys.ssl === true || keys.encrypt === true)) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
@@ -64,6 +63,16 @@ export function withTls(
     );
   }
   return rest;
+}
+
+/**
+ * The knex client of a front database: the registry's, but for Oracle one that hands node-oracledb
+ * the TLS attributes knex's own leaves out (./oracle-knex-client.ts).
+ */
+export async function knexClientOf(client: FrontDbTargetConfig['client']): Promise<unknown> {
+  const spec = frontDbOf(client);
+  if (spec.tls === 'oracle') return (await import('./oracle-knex-client.js')).oracleKnexClient();
+  return typeof spec.knexClient === 'string' ? spec.knexClient : await spec.knexClient();
 }
 
 /**

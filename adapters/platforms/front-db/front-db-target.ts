@@ -16,7 +16,7 @@ import { checkExchangeColumns, type ExchangeTableShape } from './exchange-column
 import { exchangeRows, exchangeTimeValue, takeLongKeys } from './exchange-rows.js';
 import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
-import { driverConnection, frontDbOf } from './front-db-driver.js';
+import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js';
 import { frontDbError } from './front-db-errors.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { writeBatch } from './write-batch.js';
@@ -69,11 +69,8 @@ export class FrontDbTarget implements TargetAdapter {
             this.config.client,
             this.config.connection ?? {},
           ) as Knex.StaticConnectionConfig);
-    const spec = frontDbOf(this.config.client);
     return knex({
-      client: (typeof spec.knexClient === 'string'
-        ? spec.knexClient
-        : await spec.knexClient()) as Knex.Config['client'],
+      client: (await knexClientOf(this.config.client)) as Knex.Config['client'],
       connection,
       useNullAsDefault: true,
       pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },

@@ -5,9 +5,11 @@ import { connection } from '../../../config/schema/sources.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { frontDbKinds, sourceKind } from '../../../connectors/kinds.js';
 import { DEFAULT_TIME_ZONE, knownTimeZone } from '../../../core/local-date.js';
+import type { TlsSettings } from '../../../core/tls.js';
 import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { exchangeStatusProblems } from './exchange-status.js';
+import { oracleTlsProblem } from './oracle-tls.js';
 
 /** A list of `EXCHANGE_STATUS` codes: text, as the column holds them. */
 const codeList = (description: string) => ({
@@ -88,6 +90,11 @@ export const frontDbKind = {
         message: `target ${name}: expected an IANA time zone in \`timeZone\` (e.g. \`Asia/Shanghai\`), got \`${config.timeZone}\`, which this machine does not know`,
       });
     }
+    // node-oracledb thin mode cannot take a CA without the client's certificate and key (./oracle-tls.ts).
+    const tls = (config.connection as { tls?: TlsSettings } | undefined)?.tls;
+    const oracle =
+      sourceKind(config.client)?.frontDb?.tls === 'oracle' ? oracleTlsProblem(name, tls) : undefined;
+    if (oracle !== undefined) problems.push({ path: ['connection', 'tls', 'ca'], message: oracle });
     for (const p of config.exchangeStatus ? exchangeStatusProblems(config.exchangeStatus) : []) {
       problems.push({ path: ['exchangeStatus', ...p.path], message: `target ${name}: ${p.message}` });
     }

@@ -1,0 +1,54 @@
+/**
+ * knex's node-oracledb client, handing the driver the TLS attributes of `connection.tls`. knex's
+ * own client gives `oracledb.getConnection` only the user, the password and the connect string
+ * (knex/lib/dialects/oracledb acquireRawConnection), so the PEM wallet made of `tls` (CA, client
+ * certificate and key: core/tls-drivers.ts `oracleTlsOptions`), its password and the DN match
+ * never reached it: the server was verified against Node's public roots, and no client
+ * certificate was presented.
+ */
+import { createRequire } from 'node:module';
+
+/** The driver attributes `oracleTlsOptions` sets, which knex leaves out. */
+const TLS_ATTRIBUTES = ['walletContent', 'walletPassword', 'sslServerDNMatch'] as const;
+
+type GetConnection = (attributes: Record<string, unknown>, ...rest: unknown[]) => unknown;
+
+interface OracleClientBase {
+  connectionSettings: Record<string, unknown> | undefined;
+  _driver(): Record<string, unknown>;
+}
+
+/** The TLS attributes among a connection's settings. */
+function tlsAttributes(settings: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const a of TLS_ATTRIBUTES) if (settings?.[a] !== undefined) out[a] = settings[a];
+  return out;
+}
+
+/** The client class, for knex's `client` option; loads knex's Oracle dialect (and, on use, oracledb). */
+export function oracleKnexClient(): unknown {
+  const require = createRequire(import.meta.url);
+  const Base = require('knex/lib/dialects/oracledb/index.js') as new (config: unknown) => OracleClientBase;
+  return class OracleClientWithTls extends Base {
+    override _driver(): Record<string, unknown> {
+      const driver = super._driver();
+      const client = this;
+      // The driver module itself, but `getConnection` given the TLS attributes too. Writes (knex
+      // sets `fetchAsString` on it) and every other read go to the module as they are.
+      return new Proxy(driver, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target);
+          if (property !== 'getConnection' || typeof value !== 'function') return value;
+          const getConnection = value as GetConnection;
+          return (attributes: Record<string, unknown>, ...rest: unknown[]) =>
+            getConnection.call(
+              target,
+              { ...attributes, ...tlsAttributes(client.connectionSettings) },
+              ...rest,
+            );
+        },
+        set: (target, property, value) => Reflect.set(target, property, value, target),
+      });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * `connection.tls` of an Oracle front database as node-oracledb thin mode takes it: a TCPS
+ * address and a PEM wallet (`walletContent`) of the client's certificate, its key and the CAs.
+ *
+ * - knex writes the address from `host`, `port` and `database` as `host:port/database`, which the
+ *   driver opens as plain TCP: with `tls` set, the target spoke TNS in the clear to the server it
+ *   was told to verify. The address is now `tcps://…`; a written `connectString` says its own
+ *   protocol, as for an Oracle source.
+ * - The driver makes its TLS context from the wallet alone, as certificate, key and CAs at once
+ *   (oracledb/lib/thin/sqlnet/ntTcp.js): its first certificate is the client's and it must hold
+ *   the key, so the client certificate and key go first, the CAs after. A wallet of CAs alone
+ *   cannot be read so (the driver finds no key in it), and without one the configured CA would not
+ *   be used (Node's public roots would verify the server instead): `tls.ca` without `tls.cert` and
+ *   `tls.key` is refused, naming what to do.
+ */
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { type TlsSettings, trustedCa } from '../../../core/tls.js';
+import { oracleTlsOptions, type TlsConnectionKeys } from '../../../core/tls-drivers.js';
+
+/** Why `tls` cannot be honoured on an Oracle front database, or undefined when it can. */
+export function oracleTlsProblem(target: string, tls: TlsSettings | undefined): string | undefined {
+  if (tls?.ca === undefined || (tls.cert !== undefined && tls.key !== undefined)) return undefined;
+  return `target ${target}: \`connection.tls.ca\` needs \`tls.cert\` and \`tls.key\` on an Oracle front database: node-oracledb thin mode reads the CA only from a wallet that holds the client's certificate and key, and without it the server would be verified against the public roots instead; add the unit's client certificate and key, or reach the database through a TLS tunnel`;
+}
+
+/** The driver options of `tls` for an Oracle front database at `c` (host, port, database, connectString). */
+export function oracleFrontDbTls(
+  target: string,
+  c: Readonly<Record<string, unknown>>,
+  keys: TlsConnectionKeys,
+): Record<string, unknown> {
+  const t = keys.tls;
+  if (t === undefined) return {};
+  // The checks every Oracle connection makes (an empty CA, a servername the driver cannot honour).
+  const base = oracleTlsOptions(keys);
+  const ca = trustedCa(t).ca;
+  const problem = oracleTlsProblem(target, t);
+  if (problem !== undefined) {
+    throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem, { context: { target } });
+  }
+  const wallet = [t.cert, t.key, ca].filter((p): p is string => typeof p === 'string').join('\n');
+  const port = c.port === undefined || c.port === '' ? '' : `:${String(c.port)}`;
+  const host = typeof c.host === 'string' ? c.host : 'localhost';
+  const database = typeof c.database === 'string' ? c.database : '';
+  return {
+    ...base,
+    ...(c.connectString === undefined ? { connectString: `tcps://${host}${port}/${database}` } : {}),
+    ...(wallet ? { walletContent: wallet } : {}),
+  };
+}
