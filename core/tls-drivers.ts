@@ -72,12 +72,14 @@ export function mysqlSslOptions(c: TlsConnectionKeys): ReturnType<typeof sqlSslO
 
 /**
  * tedious: encrypted and verified by default, since SQL Server's own default of no encryption
- * sends logins and license data in the clear.
+ * sends logins and license data in the clear. `encrypt: false` next to `tls` is a contradiction
+ * the config cannot mean quietly (the CA and the certificate would go unused): TLS wins, as for
+ * `ssl: false` in {@link sqlSslOptions}.
  */
 export function mssqlTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
   const t = c.tls;
   return {
-    encrypt: c.encrypt ?? true,
+    encrypt: t !== undefined || (c.encrypt ?? true),
     trustServerCertificate: c.trustServerCertificate === true || t?.insecureSkipVerify === true,
     ...(t?.servername ? { serverName: t.servername } : {}),
     ...(t
