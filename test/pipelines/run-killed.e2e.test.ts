@@ -127,7 +127,10 @@ async function series(seed: number): Promise<void> {
   }
 }
 
-describe('a run killed at random moments', () => {
+// The two series share nothing (each its own demo, ledger, simulator and queue prefix) and spend
+// most of their time waiting on the processes they start and kill: run side by side, they take
+// the time of one. Their in-process commands still run one at a time (../support/cli-in-process.ts).
+describe.concurrent('a run killed at random moments', () => {
   it('first series: ten kills, then one plain run finishes everything', async () => {
     await series(7);
   }, 300_000);
