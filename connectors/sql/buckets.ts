@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { SourceBucketDigest } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, FINGERPRINT_ALIAS } from './fingerprint.js';
-import { fromStream, type ResolvedStream, selectRows, withKey } from './keyset.js';
+import { fromStream, orderColumn, type ResolvedStream, selectRows, withKey } from './keyset.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -73,5 +73,5 @@ export function drillPage(
   keyedOnly(q, s, blank);
   if (afterKey !== null)
     q.where(s.key.name, tie ? '=' : '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
-  return tie ? q : q.orderBy(s.key.name, 'asc').limit(limit);
+  return tie ? q : q.orderBy(orderColumn(db, dialect, s, s.key), 'asc').limit(limit);
 }

@@ -19,7 +19,7 @@
  */
 import type { Knex } from 'knex';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
-import { CURSOR_TEXT_ALIAS, fromStream, type ResolvedStream } from './keyset.js';
+import { CURSOR_TEXT_ALIAS, fromStream, orderColumn, type ResolvedStream, selectedColumn } from './keyset.js';
 import { toCheckpointText } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -122,7 +122,7 @@ export async function newestOfKeys(
   const newest = new Map<string, string | null>();
   const cursor = s.cursor;
   if (!cursor || stored.length === 0) return newest;
-  const pick = (c: ColumnMeta) => dialect.selectColumn?.(db, c) ?? c.name;
+  const pick = (c: ColumnMeta) => selectedColumn(db, dialect, s, c);
   const text = dialect.cursorAsText(db, cursor.name, cursor.type || undefined);
   const held = new Map<string, { rows: number; newest: string | null }>();
   for (let i = 0; i < stored.length; i += KEYS_PER_QUERY) {
@@ -136,7 +136,7 @@ export async function newestOfKeys(
         s.key.name,
         part.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
       )
-      .orderBy(cursor.name, 'asc');
+      .orderBy(orderColumn(db, dialect, s, cursor), 'asc');
     for (const r of rows) {
       const key = storedKeyOf(dialect, s, r);
       const c = cursorTextOf(dialect, s, r);

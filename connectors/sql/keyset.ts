@@ -20,6 +20,7 @@ import type { Knex } from 'knex';
 import type { KeyPosition } from '../../core/checkpoint.js';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
 import { FINGERPRINT_ALIAS } from './fingerprint.js';
+import { parseTableRef } from './resolve-stream.js';
 
 /** A stream with its names resolved to the table's actual columns. */
 export interface ResolvedStream {
@@ -72,6 +73,31 @@ export function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Kn
   return q;
 }
 
+/**
+ * A stream column as selected: the dialect's select-list entry where it reads the column another
+ * way (SQL Server DECIMAL(18) as text), the name otherwise. Table streams only.
+ */
+export function selectedColumn(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  column: ColumnMeta,
+): string | Knex.Raw {
+  return (!s.query && dialect.selectColumn?.(db, column)) || column.name;
+}
+
+/**
+ * The name to ORDER BY a stream column. A column the dialect selects under its own name in another
+ * form (SQL Server `CAST([ID] AS varchar(50)) AS [ID]`) is shadowed by that alias: SQL Server (as
+ * Oracle, MySQL and SQLite) resolves an ORDER BY name against the select list first, so pages were
+ * sorted as text ('10' before '9') while the keyset predicate compares the column's numbers, and
+ * rows were skipped. Qualified by the table's name, it names the column.
+ */
+export function orderColumn(db: Knex, dialect: SqlDialect, s: ResolvedStream, column: ColumnMeta): string {
+  if (s.query || !dialect.selectColumn?.(db, column)) return column.name;
+  return `${parseTableRef(s.table).name}.${column.name}`;
+}
+
 /** Leaves out rows whose key is NULL, unless the catalog says the key column cannot hold one. */
 export function withKey(q: Knex.QueryBuilder, s: Pick<ResolvedStream, 'key'>): Knex.QueryBuilder {
   return s.key.nullable ? q.whereNotNull(s.key.name) : q;
@@ -87,7 +113,7 @@ export function keyOnlyPage(
 ): Knex.QueryBuilder {
   const q = withKey(selectRows(db, dialect, s), s);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
-  return q.orderBy(s.key.name, 'asc').limit(limit);
+  return q.orderBy(orderColumn(db, dialect, s, s.key), 'asc').limit(limit);
 }
 
 /** Rows whose cursor IS NULL, after `afterKey`, in key order (the first phase of a cursor stream). */
@@ -100,7 +126,7 @@ export function nullCursorPage(
 ): Knex.QueryBuilder {
   const q = withKey(selectRows(db, dialect, s).whereNull(s.cursor.name), s);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
-  return q.orderBy(s.key.name, 'asc').limit(limit);
+  return q.orderBy(orderColumn(db, dialect, s, s.key), 'asc').limit(limit);
 }
 
 /** Rows with a non-NULL cursor strictly after the (cursor, key) pair, in (cursor, key) order. */
@@ -136,8 +162,8 @@ export function cursorPage(
   }
   return q
     .orderBy([
-      { column: c, order: 'asc' },
-      { column: k, order: 'asc' },
+      { column: orderColumn(db, dialect, s, s.cursor), order: 'asc' },
+      { column: orderColumn(db, dialect, s, s.key), order: 'asc' },
     ])
     .limit(limit);
 }
@@ -150,9 +176,10 @@ export function keyChunk(
   afterKey: string | null,
   limit: number,
 ): Knex.QueryBuilder {
-  const q = withKey(fromStream(db, s).select(s.key.name), s);
+  // As pages select it: SQL Server hands a DECIMAL(18) key over as a double, rounded past 2^53.
+  const q = withKey(fromStream(db, s).select(selectedColumn(db, dialect, s, s.key)), s);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
-  return q.orderBy(s.key.name, 'asc').limit(limit);
+  return q.orderBy(orderColumn(db, dialect, s, s.key), 'asc').limit(limit);
 }
 
 /**
