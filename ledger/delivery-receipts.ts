@@ -17,12 +17,14 @@ import type { Db } from './db.js';
 export const SHARED_RECEIPT_MAX = 500;
 
 /**
- * The receipt's text as a column of a select over `deliveries` aliased `alias`: the shared text
- * when the row names one, else the row's own (longer receipts, rows written before 036).
+ * The receipt's text as a column of a select over `deliveries` aliased `alias`: the row's own text
+ * when it holds one (a long receipt, a row written before 036), else the shared text it names. A
+ * writer sets one of the two and clears the other; the row's own text goes first so that one an
+ * older licbridge wrote there, not knowing `receipt_id`, is the one read.
  */
 export function receiptColumn(k: Knex, alias = 'd', as = 'receipt'): Knex.Raw {
   return k.raw(
-    `coalesce((select r.receipt from delivery_receipts r where r.receipt_id = ${alias}.receipt_id), ${alias}.receipt) as ${as}`,
+    `coalesce(${alias}.receipt, (select r.receipt from delivery_receipts r where r.receipt_id = ${alias}.receipt_id)) as ${as}`,
   );
 }
 

@@ -41,10 +41,11 @@ export const deliveryReceiptsMigration = {
   },
 
   async down(knex: Knex): Promise<void> {
+    // A row holding its own text keeps it: that is the one read (delivery-receipts.ts).
     await knex.raw(
       `update deliveries set
          receipt = (select r.receipt from delivery_receipts r where r.receipt_id = deliveries.receipt_id)
-        where receipt_id is not null`,
+        where receipt_id is not null and receipt is null`,
     );
     await knex.raw('alter table deliveries drop column receipt_id');
     await knex.schema.dropTable('delivery_receipts');

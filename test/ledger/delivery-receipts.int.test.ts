@@ -103,6 +103,19 @@ describe.each(BACKENDS)('delivery receipts kept once ($name)', (backend) => {
     written = await ledger.getDeliveries(keys);
   });
 
+  it('reads a text written into the row, as an older licbridge writes it, over the shared one it names', async () => {
+    const [first] = await rows();
+    expect(first?.receipt_id).not.toBeNull();
+    const older = { batchId: 'B-older-writer', duplicate: false };
+    const versionId = (written[0] as StoredDelivery).versionId;
+    await raw('deliveries')
+      .where({ version_id: versionId })
+      .update({ receipt: JSON.stringify(older) });
+    expect((await ledger.getDeliveries([keys[0] as string]))[0]?.receipt).toEqual(older);
+    // Kept so through down and up (below): the row's own text is the one put back and kept once.
+    written = await ledger.getDeliveries(keys);
+  });
+
   it('goes down with every text back in its row, and up again converting them', async () => {
     for (const m of SINCE_036) {
       await m.down(raw);
@@ -122,7 +135,11 @@ describe.each(BACKENDS)('delivery receipts kept once ($name)', (backend) => {
     expect(await ledger.getDeliveries(keys)).toEqual(written);
     const shared: { receipt: string }[] = await raw('delivery_receipts').select('receipt');
     expect(shared.map((r) => r.receipt).sort()).toEqual(
-      [JSON.stringify(BATCH), JSON.stringify({ batchId: 'B-next', duplicate: true })].sort(),
+      [
+        JSON.stringify(BATCH),
+        JSON.stringify({ batchId: 'B-next', duplicate: true }),
+        JSON.stringify({ batchId: 'B-older-writer', duplicate: false }),
+      ].sort(),
     );
     expect((await rows()).map((r) => r.receipt)).toEqual([null, null, null, JSON.stringify(LONG), null]);
   });
