@@ -181,18 +181,23 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
       width += a;
     }
     const top = box.y + n * lineHeight;
-    lines.push({
-      x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
-      top,
-      // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
-      baseline: top + size * 0.88,
-      size,
-      font: box.font ?? '宋体',
-      color: box.color ?? '#000000',
-      text: part,
-      deltas,
-      width,
-    });
+    // Frozen, every line alike: a template's fixed lines are shared between layouts, and lines of
+    // one shape keep the code that reads them (the OFD page, the picture) on one fast path.
+    Object.freeze(deltas);
+    lines.push(
+      Object.freeze({
+        x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
+        top,
+        // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
+        baseline: top + size * 0.88,
+        size,
+        font: box.font ?? '宋体',
+        color: box.color ?? '#000000',
+        text: part,
+        deltas,
+        width,
+      }),
+    );
   }
   return { lines, overflow: cut ? `texts[${index}] (${box.field ?? 'text'})` : undefined };
 }
@@ -210,10 +215,6 @@ function fixedOf(template: FaceTemplate): (LaidBox | undefined)[] {
     fixed = template.texts.map((box, index) => {
       if (box.text === undefined) return undefined;
       const laid = layBox(box, index, box.text.replace(NOT_DRAWABLE, ''));
-      for (const line of laid.lines) {
-        Object.freeze(line.deltas);
-        Object.freeze(line);
-      }
       return { lines: Object.freeze(laid.lines) as LaidLine[], overflow: laid.overflow };
     });
     fixedBoxes.set(template, fixed);
