@@ -11,10 +11,11 @@
  *   (a value too long, a missing column) is the batch's error, as with the other two.
  *
  * All three leave a key's first row as it was: the caller reads the batch number back to tell a
- * replay from a new row.
+ * replay from a new row. The last two first leave out the keys already there, which they would
+ * otherwise insert again into a table without a unique index on the key.
  */
 import type { Knex } from 'knex';
-import { COLUMNS, keyBinds } from './exchange-table.js';
+import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 
 export type DuplicateStyle = 'ignore' | 'merge' | 'row-by-row';
 
@@ -65,6 +66,33 @@ async function insertEachNew(
   }
 }
 
+/**
+ * `rows` without those whose key the table holds already. MySQL's `on duplicate key update` and
+ * the row-by-row inserts skip a key already there only when the table refuses a second row of it;
+ * a city's table whose `DELIVERY_KEY` is a plain column (no primary key, no unique index) took
+ * every send again, so a batch sent once more put each license in twice, for the exchange system
+ * to pick up twice. Read in the inserting transaction; a delivery is sent by one job at a time
+ * (its lease), so no other send of the same key comes between.
+ */
+async function notHeld(
+  trx: Knex.Transaction,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  deadline: StatementDeadline | undefined,
+  keyPadTo: number | undefined,
+): Promise<readonly Record<string, unknown>[]> {
+  const held = new Set<string>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const keys = rows.slice(i, i + 500).map((r) => r[COLUMNS.key] as string);
+    const found: Record<string, unknown>[] = await bounded(
+      trx(table).select(COLUMNS.key).whereIn(COLUMNS.key, keyBinds(keys, keyPadTo)),
+      deadline,
+    );
+    for (const f of found) held.add(keyOf(f));
+  }
+  return held.size === 0 ? rows : rows.filter((r) => !held.has(r[COLUMNS.key] as string));
+}
+
 export async function insertNewKeys(
   trx: Knex.Transaction,
   table: string,
@@ -75,13 +103,16 @@ export async function insertNewKeys(
   /** Width of a `CHAR` key column Oracle compares without blank-padding (./exchange-table.ts `keyBinds`). */
   keyPadTo?: number,
 ): Promise<void> {
+  // `on conflict (key) do nothing` needs a unique index on the key: without one the database
+  // refuses the statement, so nothing goes in twice there.
+  const fresh = style === 'ignore' ? rows : await notHeld(trx, table, rows, deadline, keyPadTo);
   if (style === 'row-by-row') {
-    await insertEachNew(trx, table, rows, deadline, keyPadTo);
+    await insertEachNew(trx, table, fresh, deadline, keyPadTo);
     return;
   }
-  for (let i = 0; i < rows.length; i += chunk) {
+  for (let i = 0; i < fresh.length; i += chunk) {
     const insert = trx(table)
-      .insert(rows.slice(i, i + chunk))
+      .insert(fresh.slice(i, i + chunk))
       .onConflict(COLUMNS.key);
     // MySQL's `on duplicate key update` fires on any unique index, not only the key: a city's own
     // (one row per LICENSE_ID and LICENSE_VERSION) hit by a row of another key. Set to the new

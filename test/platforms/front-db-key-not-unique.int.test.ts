@@ -1,0 +1,100 @@
+/**
+ * A city's exchange table whose `DELIVERY_KEY` is a plain column, no primary key or unique index
+ * on it (front databases are made by each city's own DBA). MySQL's `on duplicate key update` and
+ * the row-by-row inserts of SQL Server, Oracle and DM skip a key already there only when the table
+ * refuses the second row: here every send went in again, so a batch sent once more (its answer
+ * lost, a dead letter replayed) put each license into the exchange table twice, for the exchange
+ * system to pick up twice, and the second send was answered as a new row, not a duplicate. A key
+ * already there is now left out of the insert, whatever the table's indexes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
+import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import { deliveryItem } from './license-fixture.js';
+
+describe('front-db target on MariaDB: DELIVERY_KEY without a unique index', () => {
+  let place: ScratchPlace;
+  let target: FrontDbTarget;
+
+  beforeAll(async () => {
+    place = await scratchPlace('mysql', 'lb_nouniq');
+    await cityExchangeTable(place.city, 'UP_LIC_NOPK', 'alter table UP_LIC_NOPK drop primary key');
+    target = new FrontDbTarget('city', frontDbConfig('mysql', place.where, 'UP_LIC_NOPK'));
+  });
+  afterAll(async () => {
+    await target?.close();
+    await place?.dispose();
+  });
+
+  it('a batch sent again writes no row twice, and is answered as the first send', async () => {
+    const items = [deliveryItem(1, { target: 'city' }), deliveryItem(2, { target: 'city' })];
+    const first = await target.deliver(items);
+    expect(first.map((o) => [o.state, o.receipt?.duplicate])).toEqual([
+      ['accepted', false],
+      ['accepted', false],
+    ]);
+    const again = await target.deliver(items);
+    expect(again.map((o) => [o.state, o.receipt?.duplicate, o.receipt?.batchNo])).toEqual(
+      first.map((o) => ['accepted', true, o.receipt?.batchNo]),
+    );
+    const keys: { DELIVERY_KEY: string }[] = await place.city('UP_LIC_NOPK').select('DELIVERY_KEY');
+    expect(keys.map((r) => r.DELIVERY_KEY).sort()).toEqual(items.map((i) => i.key).sort());
+  });
+});
+
+describe('row-by-row inserts (SQL Server, Oracle, DM) on PostgreSQL: DELIVERY_KEY without a unique index', () => {
+  let place: ScratchPlace;
+
+  beforeAll(async () => {
+    place = await scratchPlace('postgres', 'lb_nouniq');
+    await cityExchangeTable(
+      place.city,
+      'UP_LIC_NOPK',
+      'alter table "UP_LIC_NOPK" drop constraint "UP_LIC_NOPK_pkey"',
+    );
+  });
+  afterAll(async () => {
+    await place?.dispose();
+  });
+
+  const row = (key: string, batch: string): Record<string, unknown> => ({
+    [COLUMNS.key]: key,
+    [COLUMNS.batch]: batch,
+    [COLUMNS.opType]: 'I',
+    [COLUMNS.time]: '2026-12-01T00:00:00.000Z',
+    [COLUMNS.dataSource]: '11370211MB1234567X',
+    [COLUMNS.licenseId]: `L-${key}`,
+    [COLUMNS.version]: 1,
+    [COLUMNS.identifier]: `Z-${key}`,
+    [COLUMNS.opCode]: '01',
+    [COLUMNS.status]: '01',
+    [COLUMNS.payload]: '{}',
+    [COLUMNS.signature]: '{}',
+    [COLUMNS.exchangeStatus]: '0',
+  });
+
+  it('a row sent again is not inserted twice, and is answered a duplicate', async () => {
+    const write = (batch: string) =>
+      writeBatch(place.city, [row('k-1', batch), row('k-2', batch)], {
+        target: 'city',
+        table: 'UP_LIC_NOPK',
+        write: {
+          style: 'row-by-row',
+          chunk: 50,
+          batch,
+          deadline: { remainingMs: () => 5_000, cancel: false },
+        },
+        statusIsNumber: false,
+      });
+    await write('B1');
+    const again = await write('B2');
+    expect([...again.values()].map((o) => [o.state, o.receipt?.duplicate, o.receipt?.batchNo])).toEqual([
+      ['accepted', true, 'B1'],
+      ['accepted', true, 'B1'],
+    ]);
+    const keys = await place.city('UP_LIC_NOPK').orderBy(COLUMNS.key).pluck(COLUMNS.key);
+    expect(keys).toEqual(['k-1', 'k-2']);
+  });
+});
