@@ -67,7 +67,8 @@ export function withTls(
 
 /**
  * The knex client of a front database: the registry's, but for Oracle one that hands node-oracledb
- * the TLS attributes knex's own leaves out (./oracle-knex-client.ts).
+ * the TLS attributes knex's own leaves out, and leaves the driver's process-wide `fetchAsString`
+ * to an Oracle source (./oracle-knex-client.ts).
  */
 export async function knexClientOf(client: FrontDbTargetConfig['client']): Promise<unknown> {
   const spec = frontDbOf(client);

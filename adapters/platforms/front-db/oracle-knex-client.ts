@@ -1,5 +1,6 @@
 /**
- * knex's node-oracledb client, handing the driver the TLS attributes of `connection.tls`. knex's
+ * knex's node-oracledb client, handing the driver the TLS attributes of `connection.tls` and
+ * leaving the driver's process-wide `fetchAsString` alone (an Oracle source's, see below). knex's
  * own client gives `oracledb.getConnection` only the user, the password and the connect string
  * (knex/lib/dialects/oracledb acquireRawConnection), so the PEM wallet made of `tls` (CA, client
  * certificate and key: core/tls-drivers.ts `oracleTlsOptions`), its password and the DN match
@@ -33,8 +34,13 @@ export function oracleKnexClient(): unknown {
     override _driver(): Record<string, unknown> {
       const driver = super._driver();
       const client = this;
-      // The driver module itself, but `getConnection` given the TLS attributes too. Writes (knex
-      // sets `fetchAsString` on it) and every other read go to the module as they are.
+      // The driver module itself, but `getConnection` given the TLS attributes too, and knex's
+      // `fetchAsString` kept off it: the module's setting is process-wide, read as each statement
+      // runs, and knex writes its list there at every connection. An Oracle source asks for NUMBER
+      // and CLOB as text (NUMBER past 2^53 would come back rounded); this client's empty list
+      // written over it made the source's next pages read NUMBER as JavaScript numbers. The
+      // front database's reads take either form (EXCHANGE_STATUS compares by value; knex reads
+      // CLOBs whole).
       return new Proxy(driver, {
         get(target, property) {
           const value = Reflect.get(target, property, target);
@@ -47,7 +53,8 @@ export function oracleKnexClient(): unknown {
               ...rest,
             );
         },
-        set: (target, property, value) => Reflect.set(target, property, value, target),
+        set: (target, property, value) =>
+          property === 'fetchAsString' ? true : Reflect.set(target, property, value, target),
       });
     }
   };
