@@ -1,7 +1,7 @@
 // The ZIP writer with bodies packed beforehand (a part shared by many files is deflated once)
 // writes the same archive, byte for byte, as when it packs every entry itself.
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import { packBody, writeZip } from '../../adapters/documents/zip/zip-writer.js';
 
@@ -25,6 +25,21 @@ describe('writeZip', () => {
     const archive = readZip(packed);
     expect(archive.names).toEqual(entries.map((e) => e.name));
     for (const e of entries) expect(archive.read(e.name).equals(e.data), e.name).toBe(true);
+  });
+
+  it('writes every byte of the archive itself, whatever the memory it was given held', () => {
+    // The archive's buffer is not zeroed before it is written: a field left unwritten would carry
+    // whatever that memory held before.
+    const given = (fill: number) => {
+      const spy = vi.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size) => Buffer.alloc(size, fill));
+      try {
+        return writeZip(entries, at);
+      } finally {
+        expect(spy).toHaveBeenCalled();
+        spy.mockRestore();
+      }
+    };
+    expect(given(0xa5).equals(given(0))).toBe(true);
   });
 
   it('stores what deflate does not shrink, deflates the rest', () => {

@@ -68,14 +68,16 @@ export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer
     seen.add(entry.name);
     return { name: Buffer.from(entry.name, 'utf8'), packed: entry.packed ?? packBody(entry.data) };
   });
-  // One buffer of the final size, written in place: no per-header buffers to concatenate.
+  // One buffer of the final size, written in place: no per-header buffers to concatenate. Not
+  // zeroed first: every byte is written below, the fields that are zero too. Its own memory, as
+  // Buffer.alloc gave: never a slice of the shared pool.
   let localBytes = 0;
   let centralBytes = 0;
   for (const { name, packed } of items) {
     localBytes += LOCAL + name.length + packed.body.length;
     centralBytes += CENTRAL + name.length;
   }
-  const out = Buffer.alloc(localBytes + centralBytes + END);
+  const out = Buffer.allocUnsafeSlow(localBytes + centralBytes + END);
   let at = 0;
   let dir = localBytes;
   for (const { name, packed } of items) {
@@ -105,14 +107,18 @@ export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer
     out.writeUInt32LE(packed.body.length, dir + 20);
     out.writeUInt32LE(packed.size, dir + 24);
     out.writeUInt16LE(name.length, dir + 28);
+    // Extra field and comment lengths, disk number, internal and external attributes: none.
+    out.fill(0, dir + 30, dir + 42);
     out.writeUInt32LE(offset, dir + 42);
     name.copy(out, dir + CENTRAL);
     dir += CENTRAL + name.length;
   }
   out.writeUInt32LE(0x06054b50, dir);
+  out.writeUInt32LE(0, dir + 4); // this disk, the central directory's disk
   out.writeUInt16LE(items.length, dir + 8);
   out.writeUInt16LE(items.length, dir + 10);
   out.writeUInt32LE(centralBytes, dir + 12);
   out.writeUInt32LE(localBytes, dir + 16);
+  out.writeUInt16LE(0, dir + 20); // no comment
   return out;
 }
