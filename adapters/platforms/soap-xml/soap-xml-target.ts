@@ -208,13 +208,17 @@ function toOutcome(key: string, r: SoapResult | undefined): DeliveryOutcome {
       };
     case 'submitted':
       return { key, state: 'submitted', ...platformId, receipt };
-    default:
+    default: {
+      // Named when it is a machine token (a new status of the service, a typo), never as free
+      // text: services echo the record into what they write.
+      const token = machineToken(r.status);
       return {
         key,
         state: 'failed',
         retryable: true,
-        reasons: ['service answered with an unknown status'],
+        reasons: [`service answered with an unknown status${token ? ` \`${token}\`` : ''}`],
         receipt,
       };
+    }
   }
 }
