@@ -99,6 +99,11 @@ export const dmDialect: SqlDialect = {
     return db.raw('CAST(?? AS VARCHAR(128))', [column]);
   },
 
+  // dmdb fetches dates as text itself (fetchAsString): nothing is selected another way, and no
+  // position text differs from the value's (Oracle's TO_CHAR of dates is node-oracledb's need).
+  selectColumn: () => null,
+  positionText: () => undefined,
+
   bind(db: Knex, text: string, column: ColumnMeta): unknown {
     if (DATE_ONLY.test(column.type)) return db.raw(`TO_DATE(?, 'YYYY-MM-DD')`, [text]);
     if (DATE_TIME.test(column.type)) return db.raw(`TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF6')`, [text]);

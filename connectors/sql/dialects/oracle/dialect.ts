@@ -16,7 +16,7 @@ import { oracleTlsOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
-import { numericText, wallClockUtc } from '../../values.js';
+import { numericText, parseWallClock, wallClockUtc } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { oracleKind } from './kind.js';
 import { installZonedFetch, type OracledbZonedTypes } from './zoned-fetch.js';
@@ -56,6 +56,9 @@ const DATE_ONLY = /^DATE$/i;
 const TIMESTAMP = /^TIMESTAMP(\(\d\))?$/i;
 const ZONED = /WITH (LOCAL )?TIME ZONE/i;
 const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
+// TO_CHAR of a DATE or TIMESTAMP selected as a value: SYYYY puts a minus sign before a year BC
+// and a blank before any other.
+const SIGNED_WALL_CLOCK = /^\s?(-?)(\d{4}-.*)$/;
 
 let thickInitialised = false;
 
@@ -171,7 +174,29 @@ export const oracleDialect: SqlDialect = {
     return db.raw(`LOCALTIMESTAMP - NUMTODSINTERVAL(?, 'SECOND')`, [lagMs / 1000]);
   },
 
+  selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
+    // node-oracledb builds DATE and TIMESTAMP Dates with `new Date(year, month, …)` in the host's
+    // zone: years 0-99 become 1900-1999 (0001-01-01, a common "no date", read 1901-01-01) and a
+    // time the host's zone skipped moves (1940-06-01 00:00 in Asia/Shanghai read 01:00). As text
+    // in an explicit format, no Date of the host's zone is ever made, nor the session's NLS asked.
+    if (DATE_ONLY.test(column.type))
+      return db.raw(`TO_CHAR(??, 'SYYYY-MM-DD HH24:MI:SS') AS ??`, [column.name, column.name]);
+    if (TIMESTAMP.test(column.type))
+      return db.raw(`TO_CHAR(??, 'SYYYY-MM-DD HH24:MI:SS.FF9') AS ??`, [column.name, column.name]);
+    return null;
+  },
+
+  positionText(value: unknown, column: ColumnMeta): string | undefined {
+    // A DATE or TIMESTAMP key selected as text (selectColumn): bound back in bind's format, which
+    // has no sign place.
+    if (typeof value === 'string' && (DATE_ONLY.test(column.type) || TIMESTAMP.test(column.type)))
+      return value.trimStart();
+    return undefined;
+  },
+
   normalise(value: unknown, type: string | undefined): unknown {
+    if (typeof value === 'string' && type && (DATE_ONLY.test(type) || TIMESTAMP.test(type)))
+      return signedWallClock(value) ?? value;
     if (typeof value === 'string' && (type === undefined || NUMBER.test(type))) {
       // fetchAsString NUMBER: exact text. A query stream does not know its types: only text that
       // looks numeric is touched there, and VARCHAR2 values that look numeric are left as text.
@@ -212,6 +237,14 @@ export const oracleDialect: SqlDialect = {
     return classifyDriverError(error, source, CODES, user);
   },
 };
+
+/** TO_CHAR(…, 'SYYYY-MM-DD HH24:MI:SS[.FF9]') as a wall-clock Date; null for other text. */
+function signedWallClock(text: string): Date | null {
+  const m = SIGNED_WALL_CLOCK.exec(text);
+  const date = m ? parseWallClock(m[2] as string) : null;
+  if (date && m?.[1] === '-') date.setUTCFullYear(-date.getUTCFullYear());
+  return date;
+}
 
 /** What describing a table asks of a dialect of the Oracle family besides the shared views. */
 export interface OracleFamilyIndexes {
