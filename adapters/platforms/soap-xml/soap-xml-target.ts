@@ -105,7 +105,7 @@ export class SoapXmlTarget implements TargetAdapter {
       : undefined;
   }
 
-  private async call(operation: string, body: string): Promise<Map<string, SoapResult>> {
+  private async call(operation: string, body: string): Promise<Map<string, SoapResult[]>> {
     // A refusal of the whole batch is retried with backoff: it says nothing against one license.
     const where = (): FailureWhere => ({
       target: this.name,
@@ -177,7 +177,14 @@ export class SoapXmlTarget implements TargetAdapter {
         { retryable: true, context: { target: this.name, origin: this.url.origin, unsure: true } },
       );
     }
-    return new Map(parsed.results.map((r) => [r.key, r]));
+    // Every result of a key, in the order given: two that disagree decide nothing (toOutcome).
+    const byKey = new Map<string, SoapResult[]>();
+    for (const r of parsed.results) {
+      const list = byKey.get(r.key);
+      if (list) list.push(r);
+      else byKey.set(r.key, [r]);
+    }
+    return byKey;
   }
 
   async close(): Promise<void> {
@@ -185,7 +192,8 @@ export class SoapXmlTarget implements TargetAdapter {
   }
 }
 
-function toOutcome(key: string, r: SoapResult | undefined): DeliveryOutcome {
+function toOutcome(key: string, results: readonly SoapResult[] | undefined): DeliveryOutcome {
+  const r = results?.[0];
   if (!r)
     return {
       key,
@@ -193,6 +201,18 @@ function toOutcome(key: string, r: SoapResult | undefined): DeliveryOutcome {
       retryable: true,
       reasons: ['service answered without a result for this key'],
     };
+  // Results of one key that disagree (`rejected`, then `accepted`): taking the last one recorded an
+  // acceptance the same answer refused, or the other way round. Neither is known: retried, and the
+  // next try asks QueryStatus before it sends again.
+  if (results.some((o) => o.status !== r.status)) {
+    const statuses = results.map((o) => machineToken(o.status) ?? '?').join(', ');
+    return {
+      key,
+      state: 'failed',
+      retryable: true,
+      reasons: [`service answered ${results.length} results for this key that disagree (${statuses})`],
+    };
+  }
   const platformId = r.platformId ? { platformId: r.platformId } : {};
   const receipt = { duplicate: r.duplicate };
   switch (r.status) {
