@@ -81,7 +81,7 @@ export interface SqlDialect {
    * The database's own clock minus `lagMs`, comparable with a date/time cursor column. Computed by
    * the database, so the licbridge host's clock and zone play no part. Absent: no lag window.
    */
-  lagBound?(db: Knex, lagMs: number): Knex.Raw;
+  lagBound?(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw;
   /**
    * Turns a driver-specific shape into a plain value before the shared normalisation (SQL Server
    * rowversion bytes to hex, Oracle NUMBER text to a number when exact, …). `type` is the declared

@@ -144,7 +144,7 @@ export function cursorPage(
     // The lag window: rows changed within the last lagMs (by the database's clock) wait for the
     // next run. A row committing now with a cursor below the page's upper end would otherwise be
     // skipped for good once a later checkpoint passes it (STANDARDS §6, boundary races).
-    q.where(c, '<=', dialect.lagBound(db, s.lagMs));
+    q.where(c, '<=', dialect.lagBound(db, s.lagMs, s.cursor));
   }
   if (after) {
     const cv = dialect.bind(db, after.cursor, s.cursor);
@@ -207,7 +207,7 @@ export function keylessRows(
     const since = options.since?.cursor ?? null;
     if (since !== null) q.where(c, '>=', dialect.bind(db, since, s.cursor) as Knex.Value);
     if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
-      const bound = dialect.lagBound(db, s.lagMs);
+      const bound = dialect.lagBound(db, s.lagMs, s.cursor);
       q.where((w) => {
         if (since === null) w.whereNull(c);
         w.orWhere(c, '<=', bound);

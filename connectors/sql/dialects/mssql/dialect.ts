@@ -171,8 +171,13 @@ export const mssqlDialect: SqlDialect = {
     return type ? db.raw(`CAST(? AS ${type})`, [text]) : text;
   },
 
-  lagBound(db: Knex, lagMs: number): Knex.Raw {
-    return db.raw('DATEADD(millisecond, ?, SYSDATETIME())', [-Math.round(lagMs)]);
+  lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
+    // A DATETIMEOFFSET cursor holds instants. SYSDATETIME() is a datetime2, which SQL Server
+    // converts to DATETIMEOFFSET with the offset +00:00 to compare: on a server at +08:00 the bound
+    // lay eight hours ahead, and rows committing during a read passed it. Zone-less cursors hold the
+    // server's wall clock, as SYSDATETIME() does.
+    const now = cursor && ZONED.test(cursor.type) ? 'SYSDATETIMEOFFSET()' : 'SYSDATETIME()';
+    return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs)]);
   },
 
   selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
