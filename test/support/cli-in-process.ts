@@ -185,13 +185,18 @@ function openHandles(): Set<Handle> {
   return new Set(all.filter((h) => own(h) && h._handle?.hasRef?.() !== false));
 }
 
-/** Handles opened since `before` and still open, after letting closing sockets finish (up to 2 s). */
+/**
+ * Handles opened since `before` and still open, after letting closing sockets finish (up to 2 s).
+ * A socket ended by the command is gone a few milliseconds later, after about half of the
+ * commands: looked at every 5 ms at first, so that each of those waits that long and not 50 ms.
+ */
 async function leftOpen(before: Set<Handle>): Promise<string[]> {
-  let extra: Handle[] = [];
-  for (let i = 0; i < 40; i++) {
-    extra = [...openHandles()].filter((h) => !before.has(h));
+  const started = Date.now();
+  for (;;) {
+    const extra = [...openHandles()].filter((h) => !before.has(h));
     if (extra.length === 0) return [];
-    await new Promise((r) => setTimeout(r, 50));
+    const waited = Date.now() - started;
+    if (waited >= 2000) return extra.map((h) => h.constructor.name);
+    await new Promise((r) => setTimeout(r, waited < 200 ? 5 : 50));
   }
-  return extra.map((h) => h.constructor.name);
 }
