@@ -8,9 +8,10 @@
  * client certificate it was shown.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer, type TLSSocket } from 'node:tls';
+import { createServer, rootCertificates, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
+import { driverConnection } from '../../adapters/platforms/front-db/front-db-driver.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import type { LicbridgeError } from '../../core/errors.js';
 import type { TlsSettings } from '../../core/tls.js';
@@ -133,6 +134,24 @@ describe('an Oracle front database with tls.ca alone, as the config loads', () =
     expect(problems.map((p) => p.path)).toEqual(['targets.city-front.connection.tls.ca']);
     expect(problems[0]?.message).toMatch(
       /^target city-front: `connection.tls.ca` needs `tls.cert` and `tls.key`/,
+    );
+  });
+});
+
+describe('the wallet of an Oracle front database', () => {
+  it('holds the client certificate first, then its key and the CAs; Node’s roots when no CA is given', () => {
+    const tls = { cert: '-----BEGIN CERTIFICATE-----\nCLIENT\n-----END CERTIFICATE-----', key: 'KEY' };
+    const withCa = driverConnection('city', 'oracle', { host: 'db', tls: { ...tls, ca: CA_PEM } });
+    expect(withCa).toMatchObject({
+      connectString: 'tcps://db:1521/',
+      walletContent: `${tls.cert}\nKEY\n${CA_PEM}`,
+      sslServerDNMatch: true,
+    });
+    const noCa = driverConnection('city', 'oracle', { host: 'db', database: 'ORCL', tls });
+    expect(noCa.walletContent).toBe(`${tls.cert}\nKEY\n${rootCertificates.join('\n')}`);
+    // A written connect string names its own protocol.
+    expect(driverConnection('city', 'oracle', { connectString: 'db:1521/ORCL', tls }).connectString).toBe(
+      'db:1521/ORCL',
     );
   });
 });

@@ -13,6 +13,7 @@
  *   be used (Node's public roots would verify the server instead): `tls.ca` without `tls.cert` and
  *   `tls.key` is refused, naming what to do.
  */
+import { rootCertificates } from 'node:tls';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, trustedCa } from '../../../core/tls.js';
 import { oracleTlsOptions, type TlsConnectionKeys } from '../../../core/tls-drivers.js';
@@ -38,7 +39,11 @@ export function oracleFrontDbTls(
   if (problem !== undefined) {
     throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem, { context: { target } });
   }
-  const wallet = [t.cert, t.key, ca].filter((p): p is string => typeof p === 'string').join('\n');
+  // The driver trusts the wallet's certificates and no others: without a `tls.ca`, a client
+  // certificate alone would be the only one trusted, and a server with a public certificate
+  // refused. Node's public roots stand in for the CA then, as they do without a wallet.
+  const trusted = ca ?? (t.cert !== undefined ? rootCertificates.join('\n') : undefined);
+  const wallet = [t.cert, t.key, trusted].filter((p): p is string => typeof p === 'string').join('\n');
   const port = c.port === undefined || c.port === '' ? '' : `:${String(c.port)}`;
   const host = typeof c.host === 'string' ? c.host : 'localhost';
   const database = typeof c.database === 'string' ? c.database : '';
