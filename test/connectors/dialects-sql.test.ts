@@ -173,11 +173,11 @@ describe('oracle paging SQL', () => {
     ]);
   });
 
-  it('formats a DATE cursor to the second and uses LOCALTIMESTAMP for the lag bound', () => {
+  it('formats a DATE cursor to the second and uses the server clock for the lag bound', () => {
     const d = { ...s, cursor: col('GXSJ', 'DATE'), lagMs: 2500 };
     const { sql, bindings } = native(cursorPage(db, oracleDialect, d, null, 5));
     expect(sql).toContain(`TO_CHAR("GXSJ", 'YYYY-MM-DD HH24:MI:SS')`);
-    expect(sql).toContain(`"GXSJ" <= LOCALTIMESTAMP - NUMTODSINTERVAL(:1, 'SECOND')`);
+    expect(sql).toContain(`"GXSJ" <= SYSDATE - NUMTODSINTERVAL(:1, 'SECOND')`);
     expect(bindings[0]).toBe(2.5);
   });
 });
