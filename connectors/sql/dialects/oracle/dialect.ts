@@ -172,10 +172,10 @@ export const oracleDialect: SqlDialect = {
 
   lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
     // The database server's own clock. LOCALTIMESTAMP is the session zone's, which node-oracledb
-    // (and dmdb, whose DM shares this) sets at login to the licbridge host's offset: with licbridge on UTC and the server at +08:00
-    // every run held back eight hours of changes, the other way round the bound lay ahead of now.
-    // SYSDATE is the server's wall clock, which the application writes zone-less cursors with;
-    // SYSTIMESTAMP the instant a zoned cursor compares with.
+    // (and dmdb, for DM, which shares this) sets at login to the licbridge host's offset: with
+    // licbridge on UTC and the server at +08:00 every run held back eight hours of changes, the
+    // other way round the bound lay ahead of now. SYSDATE is the server's wall clock, which the
+    // application writes zone-less cursors with; SYSTIMESTAMP the instant a zoned cursor holds.
     const now = cursor && ZONED.test(cursor.type) ? 'SYSTIMESTAMP' : 'SYSDATE';
     return db.raw(`${now} - NUMTODSINTERVAL(?, 'SECOND')`, [lagMs / 1000]);
   },
