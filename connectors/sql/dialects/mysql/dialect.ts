@@ -206,6 +206,12 @@ export const mysqlDialect: SqlDialect = {
     // A string compared with an integer column is converted to a double: exact only below 2^53.
     // Bind integer keys as DECIMAL(65,0), which compares exactly with every integer type.
     if (/int/i.test(column.type) && /^-?\d+$/.test(text)) return db.raw('CAST(? AS DECIMAL(65,0))', [text]);
+    // So is one compared with a DECIMAL column on MySQL before 5.6.22 / 5.7.6 (Bug #18411494):
+    // DECIMAL(20,0) ids and DECIMAL(20,6) update times that round to one double were skipped or
+    // read again. At the column's own scale the comparison is exact.
+    const decimal = DECIMAL_TYPE.exec(column.type);
+    if (decimal && /^-?\d+(\.\d+)?$/.test(text))
+      return db.raw(`CAST(? AS DECIMAL(65,${Math.min(Number(decimal[1] ?? 0), 30)}))`, [text]);
     return text;
   },
 
@@ -244,6 +250,8 @@ export const mysqlDialect: SqlDialect = {
 };
 
 const STRINGISH = /char|text|blob|binary|enum|set|json/i;
+/** `decimal(20,6)`, `numeric(20)`, `decimal(20,6) unsigned`: the scale, when written. */
+const DECIMAL_TYPE = /^(?:decimal|numeric|dec|fixed)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i;
 
 /** READ ONLY session and a statement timeout; servers too old for either still get read. */
 async function setupSession(conn: RawMysqlConnection, timeoutMs: number): Promise<void> {
