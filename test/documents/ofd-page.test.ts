@@ -3,10 +3,10 @@
 // and every line's DeltaX — with runs written `g <count> <value>` — gives the layout's advances.
 import { describe, expect, it } from 'vitest';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { qrCode } from '../../adapters/documents/face/qr-code.js';
+import { qrCode, qrModules, toRows } from '../../adapters/documents/face/qr-code.js';
 import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd, PAGE_PATH } from '../../adapters/documents/ofd/ofd-package.js';
-import { qrPath } from '../../adapters/documents/ofd/qr-path.js';
+import { qrPath, qrPathOf } from '../../adapters/documents/ofd/qr-path.js';
 import { num } from '../../adapters/documents/ofd/xml.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
 
@@ -79,6 +79,18 @@ describe('the QR code as an outline path', () => {
     expectFills(grid(5, () => false));
     expectFills(grid(1, () => true));
     expectFills(grid(6, (r, c) => (r * 7 + c * 3) % 5 < 2));
+  });
+
+  it("draws the same path from the encoder's packed modules as from their rows, as the layout gives both", () => {
+    for (const n of [1, 2, 500]) {
+      const { identifier } = foodLicense(n);
+      const symbol = qrModules(identifier);
+      const fromRows = Buffer.from(qrPath(toRows(symbol)));
+      expect(Buffer.from(qrPathOf(symbol)).equals(fromRows)).toBe(true);
+      const { qr } = layoutFace(foodTemplate, foodLicense(n));
+      expect(qr.modules).toEqual(qrCode(identifier));
+      expect(Buffer.from(qrPathOf(qr.symbol as NonNullable<typeof qr.symbol>)).equals(fromRows)).toBe(true);
+    }
   });
 
   it('writes a vertex only where the outline turns', () => {

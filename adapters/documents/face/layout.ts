@@ -5,7 +5,7 @@
  */
 import type { License } from '../../../catalog/license.js';
 import type { FaceTemplate, FaceText } from './face-template.js';
-import { qrCode } from './qr-code.js';
+import { type QrModules, qrModules, toRows } from './qr-code.js';
 import { advanceOf, noLineStart, widthEm } from './text-measure.js';
 
 /** A laid line: read only, as the lines of a template's fixed texts are shared (and frozen). */
@@ -31,7 +31,16 @@ export interface FaceLayout {
   border: FaceTemplate['border'];
   lines: LaidLine[];
   seal: FaceTemplate['seal'];
-  qr: { x: number; y: number; size: number; content: string; modules: boolean[][] };
+  qr: {
+    x: number;
+    y: number;
+    size: number;
+    content: string;
+    /** Rows of modules, true for dark (made from `symbol` when first read). */
+    modules: boolean[][];
+    /** The modules packed, as the encoder made them: what the OFD writer draws from. */
+    symbol?: QrModules;
+  };
   /** Text boxes whose value did not fit their lines even at their `minSize` (cut with …). */
   overflows: string[];
 }
@@ -239,13 +248,26 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
       ? template.qr.url.replace('{identifier}', encodeURIComponent(license.identifier))
       : license.identifier);
   // Error correction M: the code survives a fold or a smudge on a printout.
-  const modules = qrCode(content);
+  const symbol = qrModules(content);
+  let modules: boolean[][] | undefined;
   return {
     page: template.page,
     border: template.border,
     lines,
     seal: template.seal,
-    qr: { x: template.qr.x, y: template.qr.y, size: template.qr.size, content, modules },
+    qr: {
+      x: template.qr.x,
+      y: template.qr.y,
+      size: template.qr.size,
+      content,
+      // Rows of booleans only for a reader that asks (the face picture): the OFD page draws
+      // from the packed symbol, and a batch of layouts holds no rows it never reads.
+      get modules() {
+        modules ??= toRows(symbol);
+        return modules;
+      },
+      symbol,
+    },
     overflows,
   };
 }

@@ -13,10 +13,13 @@ import { codewords, pickVersion } from './qr-codewords.js';
 import { functionPatterns, type Grid, MASKS, placeData, placementOrder, writeFormat } from './qr-matrix.js';
 import { blockPenalty, linesPenalty, type Packed, pack } from './qr-penalty.js';
 
-interface Symbol {
-  dark: Uint8Array;
-  n: number;
+/** A symbol's modules row by row, `n` a row, 1 for dark. */
+export interface QrModules {
+  readonly dark: Uint8Array;
+  readonly n: number;
 }
+
+type Symbol = QrModules;
 
 // Per version, the function patterns and each mask's flips over the data modules: the same for
 // every symbol of that version, so built once (the face's QR code is part of every license file).
@@ -109,7 +112,8 @@ export function qrSymbol(bytes: Uint8Array, mask: number): boolean[][] {
   return toRows(masked(unmasked(bytes), mask));
 }
 
-function toRows({ dark, n }: Symbol): boolean[][] {
+/** Rows of modules, true for dark. */
+export function toRows({ dark, n }: QrModules): boolean[][] {
   const rows: boolean[][] = new Array(n);
   for (let r = 0; r < n; r++) {
     const row: boolean[] = new Array(n);
@@ -119,12 +123,17 @@ function toRows({ dark, n }: Symbol): boolean[][] {
   return rows;
 }
 
-/**
- * The QR code for `text` (UTF-8, byte mode, level M): the mask with the lowest penalty, the
- * first of equals. The cheap rules are scored for all eight masks first and the masks taken in
- * that order, so the line rules of most masks stop early once they cannot win.
- */
+/** The QR code for `text` (see `qrModules`): rows of modules, true for dark. */
 export function qrCode(text: string): boolean[][] {
+  return toRows(qrModules(text));
+}
+
+/**
+ * The QR code for `text` (UTF-8, byte mode, level M), its modules packed: the mask with the
+ * lowest penalty, the first of equals. The cheap rules are scored for all eight masks first and
+ * the masks taken in that order, so the line rules of most masks stop early once they cannot win.
+ */
+export function qrModules(text: string): QrModules {
   const base = unmasked(new TextEncoder().encode(text));
   const n = base.g.n;
   const symbols = MASKS.map((_, mask) => maskedLines(base, mask));
@@ -145,5 +154,5 @@ export function qrCode(text: string): boolean[][] {
       bestScore = score;
     }
   }
-  return toRows(masked(base, best));
+  return masked(base, best);
 }

@@ -13,7 +13,7 @@
  */
 
 import type { FaceLayout } from '../face/layout.js';
-import { qrPath } from './qr-path.js';
+import { qrPath, qrPathOf } from './qr-path.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
 
@@ -116,7 +116,7 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     );
   }
   const q = layout.qr;
-  const unit = q.size / q.modules.length;
+  const unit = q.size / (q.symbol?.n ?? q.modules.length);
   // The QR code is the last object: the page is its text before the code's path, the path
   // (bytes), and the closing tags.
   objects.push(
@@ -149,7 +149,7 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
       PAGE_PATH,
       pageBytes(
         `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects.join('')}`,
-        qrPath(q.modules),
+        q.symbol ? qrPathOf(q.symbol) : qrPath(q.modules),
       ),
     ],
   ]);

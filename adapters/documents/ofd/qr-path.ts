@@ -13,6 +13,8 @@
  * into polygons where two dark modules touch only at a corner.
  */
 
+import type { QrModules } from '../face/qr-code.js';
+
 // Where qrPath writes: grown as needed; the result is a view of it, valid until the next call.
 let scratch = Buffer.allocUnsafe(32 * 1024);
 let cells = new Uint8Array(0);
@@ -59,16 +61,22 @@ const N = 8;
  */
 export function qrPath(modules: readonly (readonly boolean[])[]): Buffer {
   const n = modules.length;
+  const packed = new Uint8Array(n * n);
+  modules.forEach((row, r) => {
+    for (let c = 0; c < n; c++) if (row[c]) packed[r * n + c] = 1;
+  });
+  return qrPathOf({ dark: packed, n });
+}
+
+/** `qrPath` of a symbol's packed modules (row by row, 1 for dark), as the encoder makes them. */
+export function qrPathOf(symbol: QrModules): Buffer {
+  const { n } = symbol;
   // The modules with a light border (the quiet zone), so every neighbour can be read.
   const p = n + 2;
   if (cells.length < p * p) cells = new Uint8Array(p * p);
   const dark = cells;
   dark.fill(0, 0, p * p);
-  for (let r = 0; r < n; r++) {
-    const row = modules[r] as readonly boolean[];
-    const base = (r + 1) * p + 1;
-    for (let c = 0; c < n; c++) if (row[c]) dark[base + c] = 1;
-  }
+  for (let r = 0; r < n; r++) dark.set(symbol.dark.subarray(r * n, r * n + n), (r + 1) * p + 1);
   // Each dark module's sides that border light, as unit edges leaving a vertex of the (n+1)²
   // grid, clockwise around the module.
   const w = n + 1;
