@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { BIN, freePort, metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
+import { freePort, metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
 
 describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () => {
   let ws: DemoWorkspace;
@@ -108,28 +109,18 @@ describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () =>
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     const port = (busy.address() as AddressInfo).port;
     const { file } = await opsConfig(ws, 'busy.yaml', 'metrics: { lagIntervalMs: 0 }\n');
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--config', file], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'silent' },
-    });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
     try {
-      const code = await new Promise<number | null | 'hung'>((resolve) => {
-        const timer = setTimeout(() => resolve('hung'), 20_000);
-        child.once('exit', (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        });
+      // In process (../support/cli-in-process.ts): a command that hangs, or ends with a server or
+      // connection left open (which would keep a process alive), comes back with a null status.
+      const r = await licbridge(['serve', '--port', String(port), '--config', file], {
+        env: { LICBRIDGE_LOG_LEVEL: 'silent' },
+        timeoutMs: 20_000,
       });
-      expect({ code, stderr }).toEqual({
+      expect({ code: r.status, stderr: r.stderr }).toEqual({
         code: 2,
         stderr: expect.stringContaining(`serve: cannot listen on 127.0.0.1:${port}: EADDRINUSE`),
       });
     } finally {
-      child.kill('SIGKILL');
       busy.close();
     }
   });
