@@ -9,7 +9,7 @@ import type { TlsSettings } from '../../../core/tls.js';
 import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { exchangeStatusProblems } from './exchange-status.js';
-import { oracleTlsProblem } from './oracle-tls.js';
+import { oracleAddressProblem, oracleTlsProblem } from './oracle-tls.js';
 
 /** A list of `EXCHANGE_STATUS` codes: text, as the column holds them. */
 const codeList = (description: string) => ({
@@ -95,6 +95,12 @@ export const frontDbKind = {
     const oracle =
       sourceKind(config.client)?.frontDb?.tls === 'oracle' ? oracleTlsProblem(name, tls) : undefined;
     if (oracle !== undefined) problems.push({ path: ['connection', 'tls', 'ca'], message: oracle });
+    // The TCPS address built from host and database must not carry Easy Connect settings (./oracle-tls.ts).
+    const address =
+      tls !== undefined && sourceKind(config.client)?.frontDb?.tls === 'oracle'
+        ? oracleAddressProblem(name, config.connection as Record<string, unknown> | undefined)
+        : undefined;
+    if (address !== undefined) problems.push({ path: ['connection', address.key], message: address.message });
     for (const p of config.exchangeStatus ? exchangeStatusProblems(config.exchangeStatus) : []) {
       problems.push({ path: ['exchangeStatus', ...p.path], message: `target ${name}: ${p.message}` });
     }

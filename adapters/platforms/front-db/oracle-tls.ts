@@ -12,6 +12,12 @@
  *   cannot be read so (the driver finds no key in it), and without one the configured CA would not
  *   be used (Node's public roots would verify the server instead): `tls.ca` without `tls.cert` and
  *   `tls.key` is refused, naming what to do.
+ * - The driver reads the built address as Easy Connect, whose `?name=value` settings follow the
+ *   service name: a `database` of `ORCL?ssl_server_dn_match=off` turned the host check off (a
+ *   server with another host's certificate was let in) while `config check` and `status`, which
+ *   look for `insecureSkipVerify`, called the connection verified. A host or service name holding
+ *   characters Easy Connect gives a meaning (`?`, `/`, `:`, `,`, `(`) is refused: such an address
+ *   is written whole in `connectString`, where it is the user's own.
  */
 import { rootCertificates } from 'node:tls';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
@@ -22,6 +28,34 @@ import { oracleTlsOptions, type TlsConnectionKeys } from '../../../core/tls-driv
 export function oracleTlsProblem(target: string, tls: TlsSettings | undefined): string | undefined {
   if (tls?.ca === undefined || (tls.cert !== undefined && tls.key !== undefined)) return undefined;
   return `target ${target}: \`connection.tls.ca\` needs \`tls.cert\` and \`tls.key\` on an Oracle front database: node-oracledb thin mode reads the CA only from a wallet that holds the client's certificate and key, and without it the server would be verified against the public roots instead; add the unit's client certificate and key, or reach the database through a TLS tunnel`;
+}
+
+/** A host name, an IPv4 address or a bracketed IPv6 one; a service name. Nothing Easy Connect reads more into. */
+const PLAIN = {
+  host: /^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$/,
+  database: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+} as const;
+
+/**
+ * Why the TCPS address cannot be built from `connection` (a `host` or `database` that is not a
+ * plain name), or undefined when it can or a `connectString` is written. The value is not repeated:
+ * it may come from `${env:…}`.
+ */
+export function oracleAddressProblem(
+  target: string,
+  c: Readonly<Record<string, unknown>> | undefined,
+): { key: 'host' | 'database'; message: string } | undefined {
+  if (c === undefined || c.connectString !== undefined) return undefined;
+  for (const key of ['host', 'database'] as const) {
+    const value = c[key];
+    if (typeof value !== 'string' || value === '' || PLAIN[key].test(value)) continue;
+    const what = key === 'host' ? 'a plain host name or IP address ([…] for IPv6)' : 'a plain service name';
+    return {
+      key,
+      message: `target ${target}: \`connection.${key}\` is not ${what} (letters, digits, \`.\`, \`_\`, \`-\`): node-oracledb would read the rest of the built address (tcps://host:port/database) as Easy Connect settings, such as \`?ssl_server_dn_match=off\`, which turns the server's host check off; write the whole address in \`connection.connectString\` instead`,
+    };
+  }
+  return undefined;
 }
 
 /** The driver options of `tls` for an Oracle front database at `c` (host, port, database, connectString). */
@@ -38,6 +72,10 @@ export function oracleFrontDbTls(
   const problem = oracleTlsProblem(target, t);
   if (problem !== undefined) {
     throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem, { context: { target } });
+  }
+  const address = oracleAddressProblem(target, c);
+  if (address !== undefined) {
+    throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, address.message, { context: { target } });
   }
   // The driver trusts the wallet's certificates and no others: without a `tls.ca`, a client
   // certificate alone would be the only one trusted, and a server with a public certificate
