@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 import type { KeyPosition } from '../../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
-import type { BucketRows, SourceBucketDigest, SourceRow } from '../source.js';
+import type { RowRepair } from '../repair/repair.js';
+import type { BucketRows, SourceBucketDigest, SourceRow, SourceValue } from '../source.js';
 import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
 import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, rowFingerprint } from './fingerprint.js';
@@ -40,6 +41,13 @@ export interface SqlReader {
   readonly dialect: SqlDialect;
   readonly db: Knex;
   trims(column: string): boolean;
+  /** The source's value repair (charset, zero dates, size), as a run applies it to every row. */
+  repair: RowRepair;
+  /**
+   * Whether the repair can change a value of `column` into other text (charset repair): the
+   * database's own text of such a key is not the key a run gives the row.
+   */
+  rewrites(column: string): boolean;
   /** One read inside the dialect's read-only transaction, tried again when the connection dropped. */
   read<T>(query: (db: Knex) => PromiseLike<T>): Promise<T>;
   /**
@@ -51,6 +59,15 @@ export interface SqlReader {
     raw: RawRow[],
     newest?: ReadonlyMap<string, string | null>,
   ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: ReadonlySet<number> };
+}
+
+/**
+ * Whether digests and drill-downs bucket rows inside the database: where the dialect can, and
+ * the key is not one the repair rewrites (the database would bucket its stored text, a run's
+ * ledger the repaired key, and no bucket would ever agree).
+ */
+function inDb(reader: SqlReader, s: ResolvedStream): boolean {
+  return bucketsInDb(reader.dialect, s) && !reader.rewrites(s.key.name);
 }
 
 /**
@@ -138,7 +155,10 @@ export async function* keySet(
       let value = r[s.key.name];
       if (normalise && value !== null && value !== undefined)
         value = normalise(value, s.key.type || undefined);
-      const key = normaliseValue(value, trim);
+      // Repaired as a run repairs it: a run keys a charset-repaired row by the repaired text.
+      const one: Record<string, SourceValue> = { [s.key.name]: normaliseValue(value, trim) };
+      reader.repair(one);
+      const key = one[s.key.name] ?? null;
       if (missingKey(key)) blank.push(storedKeyOf(reader.dialect, s, r));
       else keys.push(rowKeyText(key));
     }
@@ -164,7 +184,7 @@ export async function bucketDigests(
     count.set(b, (count.get(b) ?? 0) + 1);
     sum.set(b, ((sum.get(b) ?? 0) + fingerprintPart(fp)) % FINGERPRINT_MOD);
   };
-  if (bucketsInDb(dialect, s)) {
+  if (inDb(reader, s)) {
     // Rows without a key are bucketed here by their stand-in keys, as the ledger and a
     // drill-down know them; the database buckets the rest.
     const blank = blankKey(reader.db, s, trim);
@@ -193,7 +213,7 @@ export async function* bucketRows(
   const { dialect, db } = reader;
   const { buckets, pageSize } = options;
   const trim = reader.trims(s.key.name);
-  if (!bucketsInDb(dialect, s)) {
+  if (!inDb(reader, s)) {
     const wanted = new Set(options.wanted);
     for await (const page of scan(reader, s, options.signal)) {
       const hit = page.rows.filter((r) => wanted.has(keyBucket(r.key, buckets)));

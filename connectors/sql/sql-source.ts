@@ -124,11 +124,14 @@ export class SqlSource implements SourceConnector {
       repair: this.repair,
       fingerprintPrefix: this.fingerprintPrefix,
     };
+    const rewritten = new Set((config.charset?.repair ?? []).map((c) => c.toUpperCase()));
     this.reader = {
       name,
       dialect,
       db,
       trims: this.trims,
+      repair: this.repair,
+      rewrites: (column) => rewritten.has(column.toUpperCase()),
       read: (query) => this.calls.run(() => this.inRead(query), true),
       toRows: (s, raw, newest) =>
         toRows(this.shaping, s, raw, { newest: newest ?? new Map(), inCursorOrder: false }),
