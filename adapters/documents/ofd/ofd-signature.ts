@@ -43,12 +43,21 @@ export interface PreparedSignature {
   signedAt: Date;
 }
 
+// The last signing time written, and its text: every file of a batch has the same one.
+let lastTime = Number.NaN;
+let lastText = '';
+
 /** GeneralizedTime text, as GM/T 0099 writes SignatureDateTime. */
 function signatureTime(at: Date): string {
-  return at
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:T]/g, '');
+  const t = at.getTime();
+  if (t !== lastTime) {
+    lastText = at
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+      .replace(/[-:T]/g, '');
+    lastTime = t;
+  }
+  return lastText;
 }
 
 export function prepareSignature(

@@ -19,10 +19,11 @@ import {
   SM2_SM3_OID,
 } from '../signer.js';
 import { certificateDer, checkSeal, notYetMadeProblem, sealListsCertificate } from './check-seal.js';
+import { generalizedTime } from './der-writer.js';
 import { decodeSeal, type SesSeal } from './seal-format.js';
 import {
   encodeSesSignatureAround,
-  encodeTbsSignAfter,
+  encodeTbsSignAt,
   sesSignatureMiddle,
   tbsSignPrefix,
 } from './signature-format.js';
@@ -169,9 +170,8 @@ export class SealSigner {
     if (problems.length > 0)
       throw this.#fail(`cannot sign at ${signedAt.toISOString()}: ${problems.join('; ')}`);
     const { tbsPrefix, middle } = shared;
-    const tbs = requests.map((r) =>
-      encodeTbsSignAfter(tbsPrefix, { signedAt, dataHash: r.dataHash, propertyInfo: r.propertyInfo }),
-    );
+    const time = generalizedTime(signedAt);
+    const tbs = requests.map((r) => encodeTbsSignAt(tbsPrefix, time, r));
     const digest = this.#digest;
     const records = digest
       ? await digest.signer.signDigests(tbs.map((t) => tbsDigest(digest, t, tbsPrefix.length)))

@@ -68,12 +68,19 @@ export function tbsSignPrefix(sealDer: Uint8Array): Der {
 
 /** `TBS_Sign` from its shared leading fields (`tbsSignPrefix` of the same seal) and the rest. */
 export function encodeTbsSignAfter(prefix: Der, tbs: Omit<TbsSign, 'sealDer'>): Der {
-  return sequence(
-    prefix,
-    generalizedTime(tbs.signedAt),
-    bitString(tbs.dataHash),
-    ia5String(tbs.propertyInfo),
-  );
+  return encodeTbsSignAt(prefix, generalizedTime(tbs.signedAt), tbs);
+}
+
+/**
+ * `encodeTbsSignAfter` with the signing time already encoded (`generalizedTime`): a batch of
+ * signatures shares one.
+ */
+export function encodeTbsSignAt(
+  prefix: Der,
+  time: Der,
+  tbs: Pick<TbsSign, 'dataHash' | 'propertyInfo'>,
+): Der {
+  return sequence(prefix, time, bitString(tbs.dataHash), ia5String(tbs.propertyInfo));
 }
 
 export function encodeSesSignature(
