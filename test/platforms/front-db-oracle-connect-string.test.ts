@@ -59,6 +59,31 @@ describe('the TCPS address of an Oracle front database', () => {
     });
   }
 
+  for (const connectString of [
+    'db.example:1521/ORCL',
+    'tcp://db.example:1521/ORCL',
+    '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
+    '(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=TCPS)(HOST=a)(PORT=2484))(ADDRESS=(PROTOCOL=tcp)(HOST=b)(PORT=1521)))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
+    '(DESCRIPTION=(ADDRESS=(HOST=db)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
+  ]) {
+    it(`refuses a written connectString speaking plain TCP with tls set: ${connectString.slice(0, 40)}…`, () => {
+      const e = refusal({ connectString });
+      expect(e?.code).toBe('LB_CONFIG_INVALID');
+      expect(e?.message).toMatch(/^target city: expected `connection.connectString` to speak TCPS/);
+      expect(e?.message).not.toContain('db');
+    });
+  }
+
+  it('takes a written connectString speaking TCPS, and an alias tnsnames.ora resolves', () => {
+    for (const connectString of [
+      'TCPS://db.example:2484/ORCL',
+      '(DESCRIPTION=(ADDRESS=(PROTOCOL=tcps)(HOST=db)(PORT=2484))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
+      'CITY_FRONT',
+    ]) {
+      expect(driverConnection('city', 'oracle', { connectString, tls }).connectString).toBe(connectString);
+    }
+  });
+
   it('keeps a written connectString as written', () => {
     const connectString = 'tcps://db.example:2484/ORCL?ssl_server_cert_dn="CN=db"';
     expect(driverConnection('city', 'oracle', { connectString, database: 'a?b', tls }).connectString).toBe(

@@ -149,9 +149,9 @@ describe('the wallet of an Oracle front database', () => {
     });
     const noCa = driverConnection('city', 'oracle', { host: 'db', database: 'ORCL', tls });
     expect(noCa.walletContent).toBe(`${tls.cert}\nKEY\n${rootCertificates.join('\n')}`);
-    // A written connect string names its own protocol.
-    expect(driverConnection('city', 'oracle', { connectString: 'db:1521/ORCL', tls }).connectString).toBe(
-      'db:1521/ORCL',
-    );
+    // A written connect string names its own protocol (TCPS: front-db-oracle-connect-string.test.ts).
+    expect(
+      driverConnection('city', 'oracle', { connectString: 'tcps://db:2484/ORCL', tls }).connectString,
+    ).toBe('tcps://db:2484/ORCL');
   });
 });

@@ -37,15 +37,41 @@ const PLAIN = {
 } as const;
 
 /**
+ * Whether a written connect string speaks plain TCP: Easy Connect without `tcps://`, or a
+ * descriptor with an address whose protocol is not TCPS. A bare alias (tnsnames.ora decides) is
+ * not judged here.
+ */
+function speaksPlainTcp(connectString: string): boolean {
+  const s = connectString.trim();
+  if (s.startsWith('(')) {
+    const protocols = [...s.matchAll(/\(\s*PROTOCOL\s*=\s*([A-Za-z]+)\s*\)/gi)].map((m) =>
+      m[1]?.toUpperCase(),
+    );
+    return protocols.length === 0 || protocols.some((p) => p !== 'TCPS');
+  }
+  if (/^tcps:\/\//i.test(s)) return false;
+  return /^[a-z0-9]+:\/\//i.test(s) || /[/:]/.test(s);
+}
+
+/**
  * Why the TCPS address cannot be built from `connection` (a `host` or `database` that is not a
- * plain name), or undefined when it can or a `connectString` is written. The value is not repeated:
- * it may come from `${env:…}`.
+ * plain name), or why a written `connectString` does not honour `tls` (it speaks plain TCP), or
+ * undefined. Asked only with `tls` set. No value is repeated: it may come from `${env:…}`.
  */
 export function oracleAddressProblem(
   target: string,
   c: Readonly<Record<string, unknown>> | undefined,
-): { key: 'host' | 'database'; message: string } | undefined {
-  if (c === undefined || c.connectString !== undefined) return undefined;
+): { key: 'host' | 'database' | 'connectString'; message: string } | undefined {
+  if (c === undefined) return undefined;
+  if (c.connectString !== undefined) {
+    // As `tls` next to an `http://` URL (../shared/plain-http-tls.ts): the wallet and the DN match
+    // go unused and logins and licenses travel in the clear, while `status` reports TLS on.
+    if (typeof c.connectString !== 'string' || !speaksPlainTcp(c.connectString)) return undefined;
+    return {
+      key: 'connectString',
+      message: `target ${target}: expected \`connection.connectString\` to speak TCPS with \`connection.tls\` set (\`tcps://host:port/service\`, or \`(PROTOCOL=TCPS)\` in every ADDRESS), got one that speaks plain TCP: the CA, the client certificate and the DN match would go unused and logins and licenses travel unencrypted; use TCPS, or remove \`tls\``,
+    };
+  }
   for (const key of ['host', 'database'] as const) {
     const value = c[key];
     if (typeof value !== 'string' || value === '' || PLAIN[key].test(value)) continue;
