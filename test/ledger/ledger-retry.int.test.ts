@@ -10,7 +10,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
@@ -20,28 +19,37 @@ import { ROOT } from '../support/cli.js';
 
 /**
  * The ledger's SQLite busy timeout here (`ledger.busyTimeoutMs`, 5 s by default): short, so that
- * a lock held past it takes a second, not six. The wait blocks the thread either way.
+ * the write meets it at once. The wait blocks the thread either way.
  */
 const BUSY_MS = 200;
 
 /**
- * Another process takes SQLite's write lock on `file` and commits after `ms`; resolves once it
- * holds the lock, with the process's exit. Its own process, because better-sqlite3 waits out a
- * busy timeout synchronously: a timer in the test process could not release the lock while the
- * ledger's write blocks the thread.
+ * Another process takes SQLite's write lock on `file` and holds it until told to commit (`release`,
+ * which resolves with the process's exit), or for `maxMs` at most; resolves once it holds the lock.
+ * Its own process, because better-sqlite3 waits out a busy timeout synchronously: the test process
+ * could not let the lock go while the ledger's write blocks its thread.
  */
-async function holdWriteLock(file: string, ms: number): Promise<{ released: Promise<unknown> }> {
+async function holdWriteLock(file: string, maxMs = 60_000): Promise<{ release(): Promise<unknown> }> {
   const script = `const db = new (require('better-sqlite3'))(process.argv[1]);
 db.prepare('BEGIN IMMEDIATE').run();
 process.stdout.write('locked\\n');
-setTimeout(() => { db.prepare('COMMIT').run(); db.close(); }, Number(process.argv[2]));`;
-  const child = spawn(process.execPath, ['-e', script, file, String(ms)], {
+const commit = () => { db.prepare('COMMIT').run(); db.close(); process.exit(0); };
+process.stdin.once('data', commit);
+setTimeout(commit, Number(process.argv[2]));`;
+  const child = spawn(process.execPath, ['-e', script, file, String(maxMs)], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const released = once(child, 'exit');
+  // Told to commit as its timer ends it: the write then meets a closed pipe, which changes nothing.
+  child.stdin.on('error', () => undefined);
+  const exited = once(child, 'exit');
   await once(child.stdout, 'data');
-  return { released };
+  return {
+    release() {
+      if (child.exitCode === null) child.stdin.end('commit\n');
+      return exited;
+    },
+  };
 }
 
 describe('ledger retries', () => {
@@ -71,22 +79,37 @@ describe('ledger retries', () => {
   });
 
   it('a write waits out another process holding SQLite’s write lock past the busy timeout', async () => {
-    // Another process's writer: holds the lock for longer than the ledger's busy timeout.
-    const other = await holdWriteLock(file, 5 * BUSY_MS);
-    await ledger.startRun({ runId: 'busy-run', pipeline: 'p', mode: 'incremental' });
-    await other.released;
+    // Another process's writer holds the lock past the ledger's busy timeout: it lets go only once
+    // the write has met SQLITE_BUSY and is being tried again.
+    const other = await holdWriteLock(file);
+    const retried = () =>
+      lines
+        .map((l) => JSON.parse(l) as { msg: string; op?: string; error?: string })
+        .some(
+          (l) =>
+            l.msg === 'ledger: unavailable; retrying' &&
+            l.op === 'startRun' &&
+            /SQLITE_BUSY/.test(l.error ?? ''),
+        );
+    const started = ledger.startRun({ runId: 'busy-run', pipeline: 'p', mode: 'incremental' });
+    // Awaited below, once the lock is let go; a failure meanwhile is not an unhandled rejection.
+    let ended = false;
+    started.catch(() => undefined).finally(() => (ended = true));
+    try {
+      for (let i = 0; i < 2000 && !ended && !retried(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(retried(), 'the write met the lock past its busy timeout and was tried again').toBe(true);
+    } finally {
+      await other.release();
+    }
+    await started;
     expect((await ledger.getRun('busy-run'))?.state).toBe('running');
-    // The write did meet the lock past its busy timeout, and was tried again.
-    const retried = lines.map((l) => JSON.parse(l) as { msg: string; op?: string; error?: string });
-    expect(retried.filter((l) => l.msg === 'ledger: unavailable; retrying')).toContainEqual(
-      expect.objectContaining({ op: 'startRun', error: expect.stringMatching(/SQLITE_BUSY/) }),
-    );
   }, 30_000);
 
   it('gives up after the budget, with a retryable ledger error', async () => {
     const impatient = await openLedger(`sqlite://${file}`, { retryBudgetMs: 0, busyTimeoutMs: BUSY_MS });
-    const other = new Database(file);
-    other.prepare('BEGIN IMMEDIATE').run();
+    // Held 4 s at most: under the default busy timeout (5 s) the write would outwait the lock and
+    // succeed; under `busyTimeoutMs` it meets SQLITE_BUSY first, and with no budget fails there.
+    const other = await holdWriteLock(file, 4000);
     try {
       const error = await impatient
         .startRun({ runId: 'never', pipeline: 'p', mode: 'incremental' })
@@ -94,8 +117,7 @@ describe('ledger retries', () => {
       expect(isLicbridgeError(error) && error.code === 'LB_LEDGER' && error.retryable).toBe(true);
       expect(String((error as Error).message)).toMatch(/SQLITE_BUSY/);
     } finally {
-      other.prepare('COMMIT').run();
-      other.close();
+      await other.release();
       await impatient.close();
     }
   }, 30_000);
