@@ -12,7 +12,11 @@ import { driverConnection } from '../../adapters/platforms/front-db/front-db-dri
 import { LicbridgeError } from '../../core/errors.js';
 import { KEY_PEM, problemsOf, VALID_CONFIG } from '../config/fixtures.js';
 
-const tls = { cert: '-----BEGIN CERTIFICATE-----\nCLIENT\n-----END CERTIFICATE-----', key: 'KEY' };
+const tls = {
+  ca: '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----',
+  cert: '-----BEGIN CERTIFICATE-----\nCLIENT\n-----END CERTIFICATE-----',
+  key: 'KEY',
+};
 
 function refusal(connection: Record<string, unknown>): LicbridgeError | undefined {
   try {

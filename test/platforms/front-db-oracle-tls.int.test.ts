@@ -8,7 +8,7 @@
  * client certificate it was shown.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer, rootCertificates, type TLSSocket } from 'node:tls';
+import { createServer, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { driverConnection } from '../../adapters/platforms/front-db/front-db-driver.js';
@@ -117,6 +117,17 @@ describe('front-db target on Oracle with connection.tls', { timeout: 60_000 }, (
     expect(error?.message).toMatch(/^target city: TLS refused/);
   });
 
+  it('a client certificate and key without tls.ca: refused, nothing sent', async () => {
+    // The driver sends every certificate of its wallet as the client's chain: Node's public roots
+    // put there to trust a public server (150 KB) made a Certificate message OpenSSL servers refuse.
+    const { seen, error } = await reach({ cert: client.cert, key: client.key });
+    expect(seen).toEqual([]);
+    expect(error?.code).toBe('LB_CONFIG_INVALID');
+    expect(error?.message).toMatch(
+      /^target city: `connection.tls.cert` and `tls.key` need `tls.ca` on an Oracle front database/,
+    );
+  });
+
   it('tls.ca without a client certificate and key: refused, nothing sent', async () => {
     const { seen, error } = await reach({ ca: gov.ca });
     expect(seen).toEqual([]);
@@ -138,8 +149,20 @@ describe('an Oracle front database with tls.ca alone, as the config loads', () =
   });
 });
 
+describe('an Oracle front database with a client certificate and no tls.ca, as the config loads', () => {
+  it('is a config problem at tls.cert, naming the target', async () => {
+    const text = `${VALID_CONFIG}  city-front:\n    kind: front-db\n    client: oracle\n    dataSource: 11370211MB1234567X\n    connection:\n      host: db.example\n      tls:\n        cert: "\${file:./client.pem}"\n        key: "\${file:./client.key}"\n`;
+    const files = { 'data/keys/seal.key.pem': KEY_PEM, 'client.pem': CA_PEM, 'client.key': KEY_PEM };
+    const { problems } = await problemsOf(text, {}, files);
+    expect(problems.map((p) => p.path)).toEqual(['targets.city-front.connection.tls.cert']);
+    expect(problems[0]?.message).toMatch(
+      /^target city-front: `connection.tls.cert` and `tls.key` need `tls.ca`/,
+    );
+  });
+});
+
 describe('the wallet of an Oracle front database', () => {
-  it('holds the client certificate first, then its key and the CAs; Node’s roots when no CA is given', () => {
+  it('holds the client certificate first, then its key and the CAs; none without a CA', () => {
     const tls = { cert: '-----BEGIN CERTIFICATE-----\nCLIENT\n-----END CERTIFICATE-----', key: 'KEY' };
     const withCa = driverConnection('city', 'oracle', { host: 'db', tls: { ...tls, ca: CA_PEM } });
     expect(withCa).toMatchObject({
@@ -147,11 +170,17 @@ describe('the wallet of an Oracle front database', () => {
       walletContent: `${tls.cert}\nKEY\n${CA_PEM}`,
       sslServerDNMatch: true,
     });
-    const noCa = driverConnection('city', 'oracle', { host: 'db', database: 'ORCL', tls });
-    expect(noCa.walletContent).toBe(`${tls.cert}\nKEY\n${rootCertificates.join('\n')}`);
+    // Without a CA there is nothing to trust the server by but the public roots, which cannot go
+    // into a wallet the driver also sends as the client's chain.
+    expect(() => driverConnection('city', 'oracle', { host: 'db', database: 'ORCL', tls })).toThrow(
+      /`tls.ca` on an Oracle front database/,
+    );
     // A written connect string names its own protocol (TCPS: front-db-oracle-connect-string.test.ts).
     expect(
-      driverConnection('city', 'oracle', { connectString: 'tcps://db:2484/ORCL', tls }).connectString,
+      driverConnection('city', 'oracle', {
+        connectString: 'tcps://db:2484/ORCL',
+        tls: { ...tls, ca: CA_PEM },
+      }).connectString,
     ).toBe('tcps://db:2484/ORCL');
   });
 });

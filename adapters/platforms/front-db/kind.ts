@@ -90,11 +90,13 @@ export const frontDbKind = {
         message: `target ${name}: expected an IANA time zone in \`timeZone\` (e.g. \`Asia/Shanghai\`), got \`${config.timeZone}\`, which this machine does not know`,
       });
     }
-    // node-oracledb thin mode cannot take a CA without the client's certificate and key (./oracle-tls.ts).
+    // node-oracledb thin mode takes a CA only with the client's certificate and key, and the other
+    // way round (./oracle-tls.ts).
     const tls = (config.connection as { tls?: TlsSettings } | undefined)?.tls;
     const oracle =
       sourceKind(config.client)?.frontDb?.tls === 'oracle' ? oracleTlsProblem(name, tls) : undefined;
-    if (oracle !== undefined) problems.push({ path: ['connection', 'tls', 'ca'], message: oracle });
+    if (oracle !== undefined)
+      problems.push({ path: ['connection', 'tls', oracle.key], message: oracle.message });
     // The TCPS address built from host and database must not carry Easy Connect settings (./oracle-tls.ts).
     const address =
       tls !== undefined && sourceKind(config.client)?.frontDb?.tls === 'oracle'

@@ -12,6 +12,12 @@
  *   cannot be read so (the driver finds no key in it), and without one the configured CA would not
  *   be used (Node's public roots would verify the server instead): `tls.ca` without `tls.cert` and
  *   `tls.key` is refused, naming what to do.
+ * - The driver trusts the wallet's certificates and no others, and sends every one after the first
+ *   as the client's chain. A client certificate without `tls.ca` has nothing to trust the server
+ *   by: Node's public roots put into the wallet (144 certificates, 150 KB) made a Certificate
+ *   message OpenSSL servers refuse (`excessive message size`, over their 100 KB), and the
+ *   certificate alone trusts no server. `tls.cert` and `tls.key` without `tls.ca` are refused too:
+ *   the CA that issued the server's certificate goes in `tls.ca` (a public one's root as well).
  * - The driver reads the built address as Easy Connect, whose `?name=value` settings follow the
  *   service name: a `database` of `ORCL?ssl_server_dn_match=off` turned the host check off (a
  *   server with another host's certificate was let in) while `config check` and `status`, which
@@ -19,15 +25,33 @@
  *   characters Easy Connect gives a meaning (`?`, `/`, `:`, `,`, `(`) is refused: such an address
  *   is written whole in `connectString`, where it is the user's own.
  */
-import { rootCertificates } from 'node:tls';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, trustedCa } from '../../../core/tls.js';
 import { oracleTlsOptions, type TlsConnectionKeys } from '../../../core/tls-drivers.js';
 
-/** Why `tls` cannot be honoured on an Oracle front database, or undefined when it can. */
-export function oracleTlsProblem(target: string, tls: TlsSettings | undefined): string | undefined {
-  if (tls?.ca === undefined || (tls.cert !== undefined && tls.key !== undefined)) return undefined;
-  return `target ${target}: \`connection.tls.ca\` needs \`tls.cert\` and \`tls.key\` on an Oracle front database: node-oracledb thin mode reads the CA only from a wallet that holds the client's certificate and key, and without it the server would be verified against the public roots instead; add the unit's client certificate and key, or reach the database through a TLS tunnel`;
+/**
+ * Why `tls` cannot be honoured on an Oracle front database (and the key to name), or undefined
+ * when it can: a wallet holds the client's certificate, its key and the CA, or there is none.
+ */
+export function oracleTlsProblem(
+  target: string,
+  tls: TlsSettings | undefined,
+): { key: 'ca' | 'cert'; message: string } | undefined {
+  if (tls === undefined) return undefined;
+  const identity = tls.cert !== undefined && tls.key !== undefined;
+  if (tls.ca !== undefined && !identity) {
+    return {
+      key: 'ca',
+      message: `target ${target}: \`connection.tls.ca\` needs \`tls.cert\` and \`tls.key\` on an Oracle front database: node-oracledb thin mode reads the CA only from a wallet that holds the client's certificate and key, and without it the server would be verified against the public roots instead; add the unit's client certificate and key, or reach the database through a TLS tunnel`,
+    };
+  }
+  if (tls.ca === undefined && (tls.cert !== undefined || tls.key !== undefined)) {
+    return {
+      key: 'cert',
+      message: `target ${target}: \`connection.tls.cert\` and \`tls.key\` need \`tls.ca\` on an Oracle front database: node-oracledb thin mode trusts only the certificates of the wallet, which it also sends as the client's chain, so the public roots cannot stand in (a server refuses a chain that large); add the CA that issued the server's certificate (a public CA's root too) as \`tls.ca\``,
+    };
+  }
+  return undefined;
 }
 
 /** A host name, an IPv4 address or a bracketed IPv6 one; a service name. Nothing Easy Connect reads more into. */
@@ -97,17 +121,14 @@ export function oracleFrontDbTls(
   const ca = trustedCa(t).ca;
   const problem = oracleTlsProblem(target, t);
   if (problem !== undefined) {
-    throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem, { context: { target } });
+    throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem.message, { context: { target } });
   }
   const address = oracleAddressProblem(target, c);
   if (address !== undefined) {
     throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, address.message, { context: { target } });
   }
-  // The driver trusts the wallet's certificates and no others: without a `tls.ca`, a client
-  // certificate alone would be the only one trusted, and a server with a public certificate
-  // refused. Node's public roots stand in for the CA then, as they do without a wallet.
-  const trusted = ca ?? (t.cert !== undefined ? rootCertificates.join('\n') : undefined);
-  const wallet = [t.cert, t.key, trusted].filter((p): p is string => typeof p === 'string').join('\n');
+  // A client certificate comes with a CA (oracleTlsProblem); without both, no wallet: Node's roots.
+  const wallet = [t.cert, t.key, ca].filter((p): p is string => typeof p === 'string').join('\n');
   const port = c.port === undefined || c.port === '' ? '' : `:${String(c.port)}`;
   const host = typeof c.host === 'string' ? c.host : 'localhost';
   const database = typeof c.database === 'string' ? c.database : '';
