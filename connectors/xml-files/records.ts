@@ -11,6 +11,7 @@ import {
   withDoctypeInstructionsBlanked,
   withDoctypeLiteralsBlanked,
 } from './doctype.js';
+import { cleanValue, type RawValue } from './record-values.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -30,32 +31,6 @@ export type ParseOutcome = { ok: true; file: ParsedFile } | { ok: false; reason:
 
 const ATTR = '@_';
 const TEXT = '#text';
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-// `&#;` and `&#x;` pass the validator: matched here too, they are no character and refuse the
-// value, where unmatched they went out as that text.
-const REFERENCE = /&(#x[0-9a-fA-F]*|#[0-9]*|[A-Za-z_][A-Za-z0-9._-]*);/g;
-
-export const CODE_DECODE = 'LB_SOURCE_DECODE';
-export const CODE_ENTITY = 'LB_SOURCE_ENTITY';
-
-/** Decodes predefined entities and character references; `null` when an undeclarable one remains. */
-function decodeReferences(text: string): string | null {
-  let unknown = false;
-  const out = text.replace(REFERENCE, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (!Number.isNaN(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
-        return String.fromCodePoint(code);
-      unknown = true;
-      return whole;
-    }
-    const known = PREDEFINED[ref];
-    if (known !== undefined) return known;
-    unknown = true;
-    return whole;
-  });
-  return unknown ? null : out;
-}
 
 /**
  * A record path written without prefixes names elements by their local name: export tools choose
@@ -133,9 +108,6 @@ function nodesAt(root: unknown, path: readonly string[]): unknown[] {
   }
   return nodes;
 }
-
-/** A field's text before references are decoded: a repeated element's values are an array. */
-type RawValue = string | null | RawValue[];
 
 /**
  * Flattens one record: attributes and simple children by name, nested children as `A.B`. An
@@ -347,53 +319,4 @@ export function parseRecords(
     return { index, values, problems };
   });
   return { ok: true, file: { records, fields } };
-}
-
-function cleanValue(
-  field: string,
-  value: RawValue,
-  trim: boolean,
-  problems: RowProblem[],
-  at: ParseOrigin & { index: number },
-): string | null {
-  const where = `field ${field} of record ${at.index} in file ${at.file}`;
-  let failed = false;
-  const clean = (text: RawValue): RawValue => {
-    if (failed || text === null) return null;
-    if (Array.isArray(text)) return text.map(clean);
-    if (text.includes('\uFFFD')) {
-      problems.push({
-        column: field,
-        code: CODE_DECODE,
-        message: `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
-      });
-      failed = true;
-      return null;
-    }
-    // Checked before references are decoded: `&#20013;` is the same character in any encoding.
-    if (at.doubt && /[\u0080-\u{10FFFF}]/u.test(text)) {
-      problems.push({
-        column: field,
-        code: CODE_DECODE,
-        message: `xml-files: decode failed: ${where}: ${at.doubt}`,
-      });
-      failed = true;
-      return null;
-    }
-    const decoded = decodeReferences(text);
-    if (decoded === null) {
-      problems.push({
-        column: field,
-        code: CODE_ENTITY,
-        message: `xml-files: decode failed: ${where} refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and &#…; are)`,
-      });
-      failed = true;
-      return null;
-    }
-    return trim ? decoded.trim() : decoded;
-  };
-  const out = clean(value);
-  if (failed) return null;
-  if (Array.isArray(out)) return JSON.stringify(out);
-  return out === null || out === '' ? null : out;
 }

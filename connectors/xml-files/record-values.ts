@@ -1,0 +1,92 @@
+/**
+ * A record's field values as text: character references and predefined entities decoded, the
+ * layout around a value trimmed, and what cannot be read told as the row's problems (records.ts
+ * parses the file and flattens each record's elements into these raw values).
+ */
+import type { RowProblem } from '../source.js';
+import type { ParseOrigin } from './records.js';
+
+/** A field's text before references are decoded: a repeated element's values are an array. */
+export type RawValue = string | null | RawValue[];
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+// `&#;` and `&#x;` pass the validator: matched here too, they are no character and refuse the
+// value, where unmatched they went out as that text.
+const REFERENCE = /&(#x[0-9a-fA-F]*|#[0-9]*|[A-Za-z_][A-Za-z0-9._-]*);/g;
+
+export const CODE_DECODE = 'LB_SOURCE_DECODE';
+export const CODE_ENTITY = 'LB_SOURCE_ENTITY';
+
+/** Decodes predefined entities and character references; `null` when an undeclarable one remains. */
+function decodeReferences(text: string): string | null {
+  let unknown = false;
+  const out = text.replace(REFERENCE, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      if (!Number.isNaN(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
+        return String.fromCodePoint(code);
+      unknown = true;
+      return whole;
+    }
+    const known = PREDEFINED[ref];
+    if (known !== undefined) return known;
+    unknown = true;
+    return whole;
+  });
+  return unknown ? null : out;
+}
+
+// XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) at either end: what pretty-printing and
+// CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0, which are data: the two
+// full-width spaces a Chinese paragraph of business scope opens with, as the SQL sources keep them.
+const LAYOUT_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
+/** A field's value as text, or null with the reason in `problems`. */
+export function cleanValue(
+  field: string,
+  value: RawValue,
+  trim: boolean,
+  problems: RowProblem[],
+  at: ParseOrigin & { index: number },
+): string | null {
+  const where = `field ${field} of record ${at.index} in file ${at.file}`;
+  let failed = false;
+  const clean = (text: RawValue): RawValue => {
+    if (failed || text === null) return null;
+    if (Array.isArray(text)) return text.map(clean);
+    if (text.includes('\uFFFD')) {
+      problems.push({
+        column: field,
+        code: CODE_DECODE,
+        message: `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
+      });
+      failed = true;
+      return null;
+    }
+    // Checked before references are decoded: `&#20013;` is the same character in any encoding.
+    if (at.doubt && /[\u0080-\u{10FFFF}]/u.test(text)) {
+      problems.push({
+        column: field,
+        code: CODE_DECODE,
+        message: `xml-files: decode failed: ${where}: ${at.doubt}`,
+      });
+      failed = true;
+      return null;
+    }
+    const decoded = decodeReferences(text);
+    if (decoded === null) {
+      problems.push({
+        column: field,
+        code: CODE_ENTITY,
+        message: `xml-files: decode failed: ${where} refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and &#…; are)`,
+      });
+      failed = true;
+      return null;
+    }
+    return trim ? decoded.replace(LAYOUT_AT_ENDS, '') : decoded;
+  };
+  const out = clean(value);
+  if (failed) return null;
+  if (Array.isArray(out)) return JSON.stringify(out);
+  return out === null || out === '' ? null : out;
+}
