@@ -21,7 +21,7 @@ export interface XmlFilesOptions {
   encoding: XmlEncodingOption;
   /** @defaultValue 67108864 (64 MiB) */
   maxFileBytes: number;
-  /** Fields whose surrounding whitespace is trimmed. @defaultValue `all` */
+  /** Fields whose surrounding XML white space (space, tab, CR, LF) is trimmed. @defaultValue `all` */
   trim: 'all' | 'none' | readonly string[];
 }
 
