@@ -107,6 +107,24 @@ function sign(n: number | bigint): number {
 }
 
 /**
+ * Two decimals by value, exactly: as doubles, update times written as numbers past 15-16 digits
+ * (`20240301080005.1201`, `.1202`) were one value, and the file name chose the latest record.
+ */
+function compareDecimals(a: string, b: string): number {
+  const scale = Math.max(fractionOf(a).length, fractionOf(b).length);
+  const scaled = (t: string) => {
+    const [whole = '', fraction = ''] = t.split('.');
+    return BigInt(`${whole}${fraction.padEnd(scale, '0')}`);
+  };
+  return sign(scaled(a) - scaled(b));
+}
+
+function fractionOf(t: string): string {
+  const dot = t.indexOf('.');
+  return dot === -1 ? '' : t.slice(dot + 1);
+}
+
+/**
  * Orders two cursor values: null first (as databases sort NULL cursors first), integers and
  * decimals by value, date-times by instant (`2026/11/5 9:05` before `2026-11-05 10:00`), anything
  * else in code-unit order.
@@ -119,7 +137,7 @@ export function compareCursorValues(a: string | null, b: string | null): number 
   const y = b.trim();
   if (DIGITS.test(x) && DIGITS.test(y)) return sign(BigInt(x) - BigInt(y));
   if ((DIGITS.test(x) || DECIMAL.test(x)) && (DIGITS.test(y) || DECIMAL.test(y)))
-    return sign(Number(x) - Number(y));
+    return compareDecimals(x, y);
   const dx = dateKey(x);
   const dy = dateKey(y);
   if (dx !== null && dy !== null) return dx < dy ? -1 : dx > dy ? 1 : 0;
