@@ -97,16 +97,19 @@ export function mssqlTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
 }
 
 /**
- * node-oracledb thin mode takes TCPS trust and client identity as a PEM wallet (`walletContent`:
- * CA certificates, client certificate, encrypted key; `walletPassword` its passphrase) and checks
- * the server's DN against the host (`sslServerDNMatch`), which only `tls.insecureSkipVerify` turns
- * off. Thick mode reads its wallet from `sqlnet.ora` instead.
+ * node-oracledb thin mode takes TCPS trust and client identity as a PEM wallet (`walletContent`;
+ * `walletPassword` its key's passphrase) and checks the server's DN against the host
+ * (`sslServerDNMatch`), which only `tls.insecureSkipVerify` turns off. Thick mode reads its wallet
+ * from `sqlnet.ora` instead. The driver makes its TLS context of the wallet as certificate, key and
+ * CAs at once (oracledb/lib/thin/sqlnet/ntTcp.js): the first certificate is the client's and must
+ * match the key, so the client certificate and key come first, the CAs after. With the CA first,
+ * every wallet with a client identity failed before a byte was sent (`key values mismatch`).
  */
 export function oracleTlsOptions(c: TlsConnectionKeys): Record<string, unknown> {
   const t = c.tls;
   if (!t) return {};
   refuseServername(c, 'oracledb');
-  const wallet = [trustedCa(t).ca, t.cert, t.key]
+  const wallet = [t.cert, t.key, trustedCa(t).ca]
     .filter((p): p is string => typeof p === 'string')
     .join('\n');
   return {

@@ -69,7 +69,7 @@ describe('SQL dialects: TLS is verified whenever it is on', () => {
     expect(c).toMatchObject({
       connectString: 'tcps://db.example:2484/ORCL',
       sslServerDNMatch: true,
-      walletContent: 'CA\nCERT\nKEY',
+      walletContent: 'CERT\nKEY\nCA',
       walletPassword: 'pw',
     });
     expect((await conn(oracleDialect, source('oracle', { database: 'ORCL' }))).connectString).toBe(

@@ -26,7 +26,7 @@
  *   is written whole in `connectString`, where it is the user's own.
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { type TlsSettings, trustedCa } from '../../../core/tls.js';
+import type { TlsSettings } from '../../../core/tls.js';
 import { oracleTlsOptions, type TlsConnectionKeys } from '../../../core/tls-drivers.js';
 
 /**
@@ -116,9 +116,9 @@ export function oracleFrontDbTls(
 ): Record<string, unknown> {
   const t = keys.tls;
   if (t === undefined) return {};
-  // The checks every Oracle connection makes (an empty CA, a servername the driver cannot honour).
+  // The checks every Oracle connection makes (an empty CA, a servername the driver cannot honour),
+  // and its wallet: client certificate, key, then the CA.
   const base = oracleTlsOptions(keys);
-  const ca = trustedCa(t).ca;
   const problem = oracleTlsProblem(target, t);
   if (problem !== undefined) {
     throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem.message, { context: { target } });
@@ -127,14 +127,11 @@ export function oracleFrontDbTls(
   if (address !== undefined) {
     throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, address.message, { context: { target } });
   }
-  // A client certificate comes with a CA (oracleTlsProblem); without both, no wallet: Node's roots.
-  const wallet = [t.cert, t.key, ca].filter((p): p is string => typeof p === 'string').join('\n');
   const port = c.port === undefined || c.port === '' ? '' : `:${String(c.port)}`;
   const host = typeof c.host === 'string' ? c.host : 'localhost';
   const database = typeof c.database === 'string' ? c.database : '';
   return {
     ...base,
     ...(c.connectString === undefined ? { connectString: `tcps://${host}${port}/${database}` } : {}),
-    ...(wallet ? { walletContent: wallet } : {}),
   };
 }
