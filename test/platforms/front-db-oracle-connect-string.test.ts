@@ -9,8 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { driverConnection } from '../../adapters/platforms/front-db/front-db-driver.js';
+import { loadConfig } from '../../config/loader.js';
 import { LicbridgeError } from '../../core/errors.js';
-import { KEY_PEM, problemsOf, VALID_CONFIG } from '../config/fixtures.js';
+import { KEY_PEM, problemsOf, VALID_CONFIG, writeConfig } from '../config/fixtures.js';
 
 const tls = {
   ca: '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----',
@@ -97,6 +98,18 @@ describe('the TCPS address of an Oracle front database', () => {
 });
 
 describe('an Oracle front database with tls and a service name carrying settings, as the config loads', () => {
+  it('takes a host and service name from environment references, checked as resolved', async () => {
+    const text = `${VALID_CONFIG}  city-front:\n    kind: front-db\n    client: oracle\n    dataSource: 11370211MB1234567X\n    connection:\n      host: "\${env:ORA_HOST}"\n      database: "\${env:ORA_SERVICE}"\n      tls:\n        minVersion: TLSv1.2\n`;
+    const file = await writeConfig(text, { 'data/keys/seal.key.pem': KEY_PEM });
+    const config = await loadConfig({ file, env: { ORA_HOST: 'db.city.gov.cn', ORA_SERVICE: 'ORCLPDB1' } });
+    expect(config.targets['city-front']).toMatchObject({ connection: { database: 'ORCLPDB1' } });
+    const { problems } = await problemsOf(text, {
+      ORA_HOST: 'db.city.gov.cn',
+      ORA_SERVICE: 'X?ssl_server_dn_match=0',
+    });
+    expect(problems.map((p) => p.path)).toEqual(['targets.city-front.connection.database']);
+  });
+
   it('is a config problem at connection.database, naming the target', async () => {
     const text = `${VALID_CONFIG}  city-front:\n    kind: front-db\n    client: oracle\n    dataSource: 11370211MB1234567X\n    connection:\n      host: db.example\n      database: "ORCL?ssl_server_dn_match=off"\n      tls:\n        minVersion: TLSv1.2\n`;
     const { problems } = await problemsOf(text, {}, { 'data/keys/seal.key.pem': KEY_PEM });
