@@ -205,7 +205,8 @@ function toOutcome(key: string, results: readonly SoapResult[] | undefined): Del
   // acceptance the same answer refused, or the other way round. Neither is known: retried, and the
   // next try asks QueryStatus before it sends again.
   if (results.some((o) => o.status !== r.status)) {
-    const statuses = results.map((o) => machineToken(o.status) ?? '?').join(', ');
+    // A status that is no machine token (free text may carry personal data) shows as `?`.
+    const statuses = results.map(({ status: said }) => machineToken(said) ?? '?').join(', ');
     return {
       key,
       state: 'failed',
