@@ -191,8 +191,9 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     }
     const top = box.y + n * lineHeight;
     // Frozen, every line alike: a template's fixed lines are shared between layouts, and lines of
-    // one shape keep the code that reads them (the OFD page, the picture) on one fast path.
-    Object.freeze(deltas);
+    // one shape keep the code that reads them (the OFD page, the picture) on one fast path. Their
+    // advances are frozen only where shared (fixedOf): V8 freezes an array of doubles by boxing
+    // each number, a heap object per glyph of every license.
     lines.push(
       Object.freeze({
         x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
@@ -224,6 +225,7 @@ function fixedOf(template: FaceTemplate): (LaidBox | undefined)[] {
     fixed = template.texts.map((box, index) => {
       if (box.text === undefined) return undefined;
       const laid = layBox(box, index, box.text.replace(NOT_DRAWABLE, ''));
+      for (const line of laid.lines) Object.freeze(line.deltas);
       return { lines: Object.freeze(laid.lines) as LaidLine[], overflow: laid.overflow };
     });
     fixedBoxes.set(template, fixed);

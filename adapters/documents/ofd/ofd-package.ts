@@ -98,31 +98,30 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   const pageId = id++;
   const layerId = id++;
   const { width: W, height: H } = layout.page;
-  const objects: string[] = [];
+  // The page's objects as one string, joined as they are written: flattened once, when the page
+  // is encoded (a join would copy it once more).
+  let objects = '';
   if (layout.border) {
     const b = layout.border;
     const w = W - 2 * b.inset;
     const h = H - 2 * b.inset;
-    objects.push(
+    objects +=
       `<ofd:PathObject ID="${id++}" Boundary="${num(b.inset)} ${num(b.inset)} ${num(w)} ${num(h)}" LineWidth="${num(b.width)}" Stroke="true" Fill="false">` +
-        `<ofd:StrokeColor Value="${rgb(b.color)}"/><ofd:AbbreviatedData>M 0 0 L ${num(w)} 0 L ${num(w)} ${num(h)} L 0 ${num(h)} C</ofd:AbbreviatedData></ofd:PathObject>`,
-    );
+      `<ofd:StrokeColor Value="${rgb(b.color)}"/><ofd:AbbreviatedData>M 0 0 L ${num(w)} 0 L ${num(w)} ${num(h)} L 0 ${num(h)} C</ofd:AbbreviatedData></ofd:PathObject>`;
   }
   for (const line of layout.lines) {
     const deltas = line.deltas.length > 0 ? ` DeltaX="${numList(line.deltas)}"` : '';
-    objects.push(
+    objects +=
       `<ofd:TextObject ID="${id++}" Boundary="${num(line.x)} ${num(line.top)} ${num(Math.max(line.width, line.size))} ${num(line.size * 1.2)}" Font="${fonts.get(line.font)}" Size="${num(line.size)}">` +
-        `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>${esc(line.text)}</ofd:TextCode></ofd:TextObject>`,
-    );
+      `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>${esc(line.text)}</ofd:TextCode></ofd:TextObject>`;
   }
   const q = layout.qr;
   const unit = q.size / (q.symbol?.n ?? q.modules.length);
   // The QR code is the last object: the page is its text before the code's path, the path
   // (bytes), and the closing tags.
-  objects.push(
+  objects +=
     `<ofd:PathObject ID="${id++}" CTM="${num(unit)} 0 0 ${num(unit)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" Stroke="false" Fill="true">` +
-      '<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>',
-  );
+    '<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>';
   const box = `<ofd:PhysicalBox>0 0 ${num(W)} ${num(H)}</ofd:PhysicalBox>`;
   const fontXml = [...fonts]
     .map(([name, fid]) => `<ofd:Font ID="${fid}" FontName="${esc(name)}" FamilyName="${esc(name)}"/>`)
@@ -148,7 +147,7 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     [
       PAGE_PATH,
       pageBytes(
-        `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects.join('')}`,
+        `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects}`,
         q.symbol ? qrPathOf(q.symbol) : qrPath(q.modules),
       ),
     ],

@@ -76,7 +76,11 @@ export function qrPathOf(symbol: QrModules): Buffer {
   if (cells.length < p * p) cells = new Uint8Array(p * p);
   const dark = cells;
   dark.fill(0, 0, p * p);
-  for (let r = 0; r < n; r++) dark.set(symbol.dark.subarray(r * n, r * n + n), (r + 1) * p + 1);
+  const from = symbol.dark;
+  for (let r = 0, o = 0; r < n; r++) {
+    const base = (r + 1) * p + 1;
+    for (let c = 0; c < n; c++, o++) dark[base + c] = from[o] as number;
+  }
   // Each dark module's sides that border light, as unit edges leaving a vertex of the (n+1)²
   // grid, clockwise around the module.
   const w = n + 1;
