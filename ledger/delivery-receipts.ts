@@ -52,9 +52,13 @@ export async function storeReceipts(
       ? 'select jsonb_array_elements_text(?::jsonb) as value'
       : 'select value from json_each(?)';
   const param = JSON.stringify(shared);
-  // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
+  // In the texts' order: two writers making the same texts at once (a SOAP platform's
+  // `{"duplicate":false}` and `{"duplicate":true}`, in every batch) each wait for the other's
+  // uncommitted row, and in opposite orders they would wait on each other until PostgreSQL ended
+  // one as a deadlock. SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the
+  // WHERE keeps them apart.
   await trx.raw(
-    `insert into delivery_receipts (receipt) select t.value from (${list}) as t where true
+    `insert into delivery_receipts (receipt) select t.value from (${list}) as t where true order by t.value
        on conflict (receipt) do nothing`,
     [param],
   );
