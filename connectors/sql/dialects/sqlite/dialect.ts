@@ -33,8 +33,12 @@ const STORED_TEXT = 'text:';
 function bindAs(text: string, affinity: Affinity): unknown {
   if (BYTES_TEXT.test(text) && affinity === 'BLOB') return Buffer.from(text.slice(2), 'hex');
   if (affinity === 'TEXT') return text;
-  if (INTEGER_TEXT.test(text)) return BigInt(text);
-  if (affinity !== 'INTEGER' && NUMBER_TEXT.test(text)) return Number(text);
+  // Only the text a number's checkpoint is written as (values.ts toCheckpointText: bigint's and
+  // String(number)'s) stands for a number. Digit text no number is written as (`00042`, `1e3`,
+  // `1.50`) was stored as TEXT, whichever licbridge wrote the checkpoint: an older one wrote it
+  // unmarked, and bound as 42 a view's read began again and a query stream's skipped `00043` on.
+  if (INTEGER_TEXT.test(text)) return BigInt(text).toString() === text ? BigInt(text) : text;
+  if (affinity !== 'INTEGER' && NUMBER_TEXT.test(text) && String(Number(text)) === text) return Number(text);
   // Legacy tables keep text in numeric columns too; such a value was stored (and compares) as text.
   return text;
 }
@@ -131,8 +135,9 @@ export const sqliteDialect: SqlDialect = {
     // view's computed column, a table declared without types, any query stream's column) keeps
     // text as text: `00042` bound back as the integer 42 made `key > 42` true of every text key, and
     // a read returned its first page for ever; over a TEXT column a query stream's 42 became '42',
-    // past `00043`. Such text keeps its storage class in the checkpoint, behind a mark; text that
-    // already starts with the mark is marked too, so the mark is never taken from a value.
+    // past `00043`. Text that bindAs would take for a number (`42` stored as TEXT) keeps its
+    // storage class in the checkpoint, behind a mark; text that already starts with the mark is
+    // marked too, so the mark is never taken from a value. `00042` needs none (bindAs).
     if (typeof value !== 'string') return undefined;
     const affinity = sqliteAffinity(column.type);
     if (affinity === 'TEXT') return undefined;
