@@ -66,13 +66,11 @@ export function withTls(
 }
 
 /**
- * The knex client of a front database: the registry's, but for Oracle one that hands node-oracledb
- * the TLS attributes knex's own leaves out, and leaves the driver's process-wide `fetchAsString`
- * to an Oracle source (./oracle-knex-client.ts).
+ * The knex client of a front database: the registry's (for Oracle, the source's client, which hands
+ * node-oracledb the TLS attributes knex's own leaves out: connectors/sql/dialects/oracle/knex-client.ts).
  */
 export async function knexClientOf(client: FrontDbTargetConfig['client']): Promise<unknown> {
   const spec = frontDbOf(client);
-  if (spec.tls === 'oracle') return (await import('./oracle-knex-client.js')).oracleKnexClient();
   return typeof spec.knexClient === 'string' ? spec.knexClient : await spec.knexClient();
 }
 

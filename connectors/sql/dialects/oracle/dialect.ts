@@ -12,13 +12,14 @@ import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { isZonedInstant, zonedInstant } from '../../../../core/local-date.js';
 import { rootLogger } from '../../../../core/logger.js';
-import { oracleTlsOptions } from '../../../../core/tls-drivers.js';
+import { oracleConnectionTls } from '../../../../core/oracle-tls.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock, wallClockUtc } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { oracleKind } from './kind.js';
+import { oracleKnexClient } from './knex-client.js';
 import { installZonedFetch, type OracledbZonedTypes } from './zoned-fetch.js';
 
 const CODES: DriverCodes = {
@@ -112,21 +113,27 @@ export const oracleDialect: SqlDialect = {
         );
       }
     }
-    // With `tls`, the built address uses TCPS; a written `connectString` says its own protocol.
-    const connectString =
-      c.connectString ??
-      `${c.tls ? 'tcps://' : ''}${c.host ?? 'localhost'}:${portOf(c.port, oracleKind.defaultPort)}/${c.database ?? ''}`;
+    const port = portOf(c.port, oracleKind.defaultPort);
+    // With `tls`, the built address uses TCPS and the wallet holds the client's certificate, its
+    // key and the CA; what the driver cannot honour is refused before anything is sent, as for an
+    // Oracle front database (core/oracle-tls.ts). A written `connectString` says its own protocol.
+    const tls = oracleConnectionTls(
+      { label: `source ${name}`, on: 'an Oracle source', context: { source: name } },
+      { ...c, port },
+      c,
+    );
     return {
-      client: 'oracledb',
+      // knex's own client hands the driver none of the wallet's attributes (./knex-client.ts).
+      client: oracleKnexClient() as Knex.Config['client'],
       connection: {
         user: c.user,
         password: c.password,
-        connectString,
+        connectString: c.connectString ?? `${c.host ?? 'localhost'}:${port}/${c.database ?? ''}`,
         connectTimeout: Math.ceil(timeoutsOf(config).connectMs / 1000),
         // Default fetch is ~100 rows per round trip; a page comes in one or two.
         fetchArraySize: 1000,
         prefetchRows: 1000,
-        ...oracleTlsOptions(c),
+        ...tls,
       } as unknown as Knex.OracleDbConnectionConfig,
       fetchAsString: ['number', 'clob'],
       fetchAsBuffer: ['blob'],

@@ -8,6 +8,12 @@ export const oracleKind = {
   shape: 'sql-server',
   sqlFamily: 'oracle',
   defaultPort: 1521,
-  frontDb: { knexClient: 'oracledb', tls: 'oracle', onDuplicate: 'row-by-row' },
+  frontDb: {
+    // The source's client (./knex-client.ts), which hands the driver the TLS attributes knex's own
+    // leaves out, leaving the driver's process-wide `fetchAsString` to an Oracle source.
+    knexClient: async () => (await import('./knex-client.js')).oracleKnexClient({ leaveFetchAsString: true }),
+    tls: 'oracle',
+    onDuplicate: 'row-by-row',
+  },
   open: sqlOpener(async () => (await import('./dialect.js')).oracleDialect),
 } as const satisfies SourceKindSpec;

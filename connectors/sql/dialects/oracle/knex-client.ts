@@ -1,0 +1,72 @@
+/**
+ * knex's node-oracledb client, handing the driver the TLS attributes of `connection.tls`: the one
+ * client of an Oracle source and of an Oracle front database (reached through this kind's
+ * `frontDb.knexClient`). knex's own client gives `oracledb.getConnection` only the user, the
+ * password and the connect string (knex/lib/dialects/oracledb acquireRawConnection), so the PEM
+ * wallet made of `tls` (CA, client certificate and key: core/oracle-tls.ts), its password and the
+ * DN match never reached it: the server was verified against Node's public roots, the configured
+ * CA went unused, and no client certificate was presented.
+ */
+import { createRequire } from 'node:module';
+
+/** The driver attributes `oracleTlsOptions` sets, which knex leaves out. */
+const TLS_ATTRIBUTES = ['walletContent', 'walletPassword', 'sslServerDNMatch'] as const;
+
+type GetConnection = (attributes: Record<string, unknown>, ...rest: unknown[]) => unknown;
+
+interface OracleClientBase {
+  connectionSettings: Record<string, unknown> | undefined;
+  _driver(): Record<string, unknown>;
+}
+
+/** The TLS attributes among a connection's settings. */
+function tlsAttributes(settings: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const a of TLS_ATTRIBUTES) if (settings?.[a] !== undefined) out[a] = settings[a];
+  return out;
+}
+
+export interface OracleKnexClientOptions {
+  /**
+   * Leave node-oracledb's process-wide `fetchAsString` as it is found instead of writing knex's
+   * list there (a front database, see below). @defaultValue false: an Oracle source's list is written.
+   */
+  readonly leaveFetchAsString?: boolean;
+}
+
+/** The client class, for knex's `client` option; loads knex's Oracle dialect (and, on use, oracledb). */
+export function oracleKnexClient(options: OracleKnexClientOptions = {}): unknown {
+  const require = createRequire(import.meta.url);
+  const Base = require('knex/lib/dialects/oracledb/index.js') as new (config: unknown) => OracleClientBase;
+  const leaveFetchAsString = options.leaveFetchAsString === true;
+  return class OracleClientWithTls extends Base {
+    override _driver(): Record<string, unknown> {
+      const driver = super._driver();
+      const client = this;
+      // The driver module itself, but `getConnection` given the TLS attributes too. A front
+      // database keeps knex's `fetchAsString` off it: the module's setting is process-wide, read as
+      // each statement runs, and knex writes its list there at every connection. An Oracle source
+      // asks for NUMBER and CLOB as text (NUMBER past 2^53 would come back rounded); a front
+      // database's empty list written over it made the source's next pages read NUMBER as
+      // JavaScript numbers. The front database's reads take either form (EXCHANGE_STATUS compares
+      // by value; knex reads CLOBs whole).
+      return new Proxy(driver, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target);
+          if (property !== 'getConnection' || typeof value !== 'function') return value;
+          const getConnection = value as GetConnection;
+          return (attributes: Record<string, unknown>, ...rest: unknown[]) =>
+            getConnection.call(
+              target,
+              { ...attributes, ...tlsAttributes(client.connectionSettings) },
+              ...rest,
+            );
+        },
+        set: (target, property, value) =>
+          leaveFetchAsString && property === 'fetchAsString'
+            ? true
+            : Reflect.set(target, property, value, target),
+      });
+    }
+  };
+}
