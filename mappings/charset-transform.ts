@@ -4,7 +4,11 @@
  * into the original bytes — MySQL's latin1 is cp1252, so bytes 0x80–0x9F come as `€`, `†`, `™` …
  * (core/latin1-bytes.ts) — and decoded again with the named charset. Binary values are decoded directly. Text
  * holding a character no single byte decodes to is real text and passes unchanged, so a column
- * repaired upstream is not broken twice. Bytes that do not decode are refused, never guessed at.
+ * repaired upstream is not broken twice — except U+FFFD, which a driver puts where it could not
+ * decode a byte (tedious reads a SQL Server Latin1 varchar as cp1252, which has no 0x81 0x8D 0x8F
+ * 0x90 0x9D: GBK `垚`, 0x88 0x90, loses its second byte): those bytes are gone, and the text is
+ * refused, as the source-level repair refuses it (connectors/repair/charset.ts), instead of passing
+ * as real Unicode. Bytes that do not decode are refused, never guessed at.
  * GBK and cp936 data decode as GB18030, a superset (reference/STANDARDS.md §6).
  */
 import iconv from 'iconv-lite';
@@ -30,6 +34,13 @@ function decode(bytes: Uint8Array, encoding: string): StepOutcome {
   return ok(text);
 }
 
+/** How many U+FFFD `text` holds. */
+function replaced(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) n += 1;
+  return n;
+}
+
 export const charsetRepair: TransformDefinition = {
   argument: 'required',
   rawInput: true,
@@ -51,6 +62,14 @@ export const charsetRepair: TransformDefinition = {
       if (value instanceof Uint8Array) return decode(value, encoding);
       if (typeof value === 'string') {
         if (ASCII_ONLY.test(value)) return ok(value);
+        // Only a count: the text may be a holder's name.
+        const lost = replaced(value);
+        if (lost > 0) {
+          return fail(
+            'LB_MAP_ENCODING',
+            `${lost} character${lost === 1 ? '' : 's'} the driver could not decode, already replaced with U+FFFD: the bytes are lost before the repair; read the column as bytes (docs/connectors.md, charset repair)`,
+          );
+        }
         const bytes = latin1Bytes(value);
         return bytes === null ? ok(value) : decode(bytes, encoding);
       }
