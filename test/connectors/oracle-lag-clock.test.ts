@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
 import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import { dmDialect } from '../../connectors/sql/dialects/dm/dialect.js';
 import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
 import { cursorPage, keylessRows, type ResolvedStream } from '../../connectors/sql/keyset.js';
 
@@ -74,6 +75,20 @@ describe('oracle lag window on the database server clock', () => {
     for (const type of ['TIMESTAMP(6) WITH TIME ZONE', 'TIMESTAMP(6) WITH LOCAL TIME ZONE']) {
       for (const sql of sqlOf(stream(type)))
         expect(sql, type).toContain(`"GXSJ" <= SYSTIMESTAMP - NUMTODSINTERVAL(:`);
+    }
+  });
+
+  it('bounds a DM cursor by the server clock too: dmdb also logs in with the host offset', () => {
+    // dmdb sends `localTimezone` (the host's offset) at login, which DM's LOCALTIMESTAMP follows.
+    for (const [type, now] of [
+      ['DATETIME(6)', 'SYSDATE'],
+      ['TIMESTAMP(6)', 'SYSDATE'],
+      ['DATETIME(6) WITH TIME ZONE', 'SYSTIMESTAMP'],
+    ] as const) {
+      const s = stream(type);
+      const sql = cursorPage(db, dmDialect, s, null, 5).toSQL().toNative().sql;
+      expect(sql, type).toContain(`"GXSJ" <= ${now} - NUMTODSINTERVAL(:`);
+      expect(sql, type).not.toContain('LOCALTIMESTAMP');
     }
   });
 });
