@@ -7,6 +7,7 @@ import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
+import { oracleSourceProblems } from './oracle-source-problems.js';
 import { portProblems } from './port-problems.js';
 import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
@@ -155,6 +156,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   const valid = validate(tree.data);
   if (!valid) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
   problems.push(...targetKindProblems(tree, file, valid ? [] : (validate.errors ?? [])));
+  problems.push(
+    ...oracleSourceProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
+  );
   problems.push(...crossReferenceProblems(tree, file));
   problems.push(...calendarProblems(tree, file));
   problems.push(...reminderReferenceProblems(tree, file));
