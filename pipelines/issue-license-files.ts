@@ -31,7 +31,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
-import { openLedger } from '../ledger/open-ledger.js';
+import { openConfigLedger } from './config-ledger.js';
 
 export interface IssueFilesOptions {
   /** Root folder of the file store. */
@@ -331,7 +331,7 @@ export async function issueFilesForConfig(
   options: IssueFilesOptions & { seal: string },
   logger: Logger,
 ): Promise<IssueFilesSummary> {
-  const ledger = await openLedger(config.ledger.url, { logger });
+  const ledger = await openConfigLedger(config, { logger });
   try {
     await ledger.migrate();
     return await issueFilesBackfill(config, ledger, options, logger);

@@ -5,10 +5,9 @@
  */
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import type { Ledger } from '../ledger/ledger.js';
-import { openLedger } from '../ledger/open-ledger.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from '../ledger/quarantine-queries.js';
 import { reasonText } from './quarantine-reasons.js';
+import { withLedger } from './with-ledger.js';
 
 export interface WorklistReason {
   code: string;
@@ -60,15 +59,6 @@ function assertPipeline(config: Readonly<Config>, pipeline: string | undefined):
       ErrorCodes.USAGE,
       `quarantine: unknown pipeline \`${pipeline}\`; configured: ${Object.keys(config.pipelines).join(', ')}`,
     );
-  }
-}
-
-async function withLedger<T>(config: Readonly<Config>, work: (ledger: Ledger) => Promise<T>): Promise<T> {
-  const ledger = await openLedger(config.ledger.url);
-  try {
-    return await work(ledger);
-  } finally {
-    await ledger.close();
   }
 }
 

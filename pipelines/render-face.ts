@@ -15,7 +15,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { terminalLine } from '../core/terminal-text.js';
-import { openLedger } from '../ledger/open-ledger.js';
+import { openConfigLedger } from './config-ledger.js';
 import { latestVersion } from './latest-version.js';
 import { decodeSealFile } from './seals.js';
 
@@ -172,7 +172,7 @@ async function sealPicture(config: Readonly<Config>, name: string): Promise<Seal
 }
 
 async function ledgerLicense(config: Readonly<Config>, licenseId: string, logger: Logger): Promise<License> {
-  const ledger = await openLedger(config.ledger.url, { logger });
+  const ledger = await openConfigLedger(config, { logger });
   try {
     const version = await latestVersion(ledger, licenseId);
     if (!version) throw renderUsage(`no license \`${terminalLine(licenseId)}\` in the ledger`);

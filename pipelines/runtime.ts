@@ -10,9 +10,9 @@ import type { SourceConnector, SourceReader } from '../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { openLedger } from '../ledger/open-ledger.js';
 import { compileMapping } from '../mappings/compile.js';
 import { createLicenseMapper } from '../mappings/license-mapper.js';
+import { openConfigLedger } from './config-ledger.js';
 import { lifecycleToday } from './lifecycle/settings.js';
 
 export type LicenseMapper = ReturnType<typeof createLicenseMapper>;
@@ -52,13 +52,7 @@ export class Runtime {
 
   ledger(): Promise<Ledger> {
     if (this.ledgerPromise) return this.ledgerPromise;
-    const p = openLedger(this.config.ledger.url, {
-      logger: this.logger,
-      ...(this.config.ledger.retryBudgetMs === undefined
-        ? {}
-        : { retryBudgetMs: this.config.ledger.retryBudgetMs }),
-      busyTimeoutMs: this.config.ledger.busyTimeoutMs,
-    });
+    const p = openConfigLedger(this.config, { logger: this.logger });
     this.ledgerPromise = p;
     p.catch(() => {
       if (this.ledgerPromise === p) this.ledgerPromise = undefined;

@@ -4,14 +4,15 @@
  */
 import type { Config } from '../config/types.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { type OpenLedgerOptions, openLedger } from '../ledger/open-ledger.js';
+import type { OpenLedgerOptions } from '../ledger/open-ledger.js';
+import { openConfigLedger } from './config-ledger.js';
 
 export async function withLedger<T>(
   config: Readonly<Config>,
   work: (ledger: Ledger) => Promise<T>,
   options: OpenLedgerOptions = {},
 ): Promise<T> {
-  const ledger = await openLedger(config.ledger.url, options);
+  const ledger = await openConfigLedger(config, options);
   try {
     return await work(ledger);
   } finally {

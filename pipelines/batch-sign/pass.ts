@@ -10,7 +10,7 @@ import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { openConfigLedger } from '../config-ledger.js';
 import { signStoredVersions } from '../stages/sign.js';
 
 /** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
@@ -54,7 +54,7 @@ export async function withLedger<T>(
   logger: Logger,
   work: (l: Ledger) => Promise<T>,
 ): Promise<T> {
-  const ledger = await openLedger(config.ledger.url, { logger });
+  const ledger = await openConfigLedger(config, { logger });
   try {
     await ledger.migrate();
     return await work(ledger);

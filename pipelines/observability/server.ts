@@ -5,7 +5,7 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { openConfigLedger } from '../config-ledger.js';
 import { createQueues } from '../queues.js';
 import { queueConnection } from '../redis.js';
 import { authConfigured, authorizedBy, challenges, hostAllowed, isLoopbackAddress } from './auth.js';
@@ -50,7 +50,7 @@ export async function startOpsServer(
       'serve: `serve.protectMetrics` is true but `serve.auth` sets no credentials, so no one could read /metrics, /healthz or /readyz: set `serve.auth` (username + password, or token) or remove `protectMetrics`',
     );
   }
-  const ledger = await openLedger(config.ledger.url, { logger });
+  const ledger = await openConfigLedger(config, { logger });
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
   for (const q of queuesOf(queues)) q.on('error', () => undefined);

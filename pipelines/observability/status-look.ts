@@ -6,7 +6,7 @@
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { openConfigLedger } from '../config-ledger.js';
 import { createQueues, type QueueSet } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { isLedgerError } from './status-ledger.js';
@@ -28,7 +28,7 @@ async function openStatusLedger(
 ): Promise<Ledger | { error: string }> {
   try {
     return await withTimeout(
-      openLedger(config.ledger.url, { logger, retryBudgetMs: 0 }),
+      openConfigLedger(config, { logger, retryBudgetMs: 0 }),
       timeoutMs,
       'ledger: open',
     );

@@ -11,7 +11,7 @@
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { openConfigLedger } from '../config-ledger.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import { type FilesSummary, verifyLicenseFiles } from './license-files.js';
 import { sealStandings } from './seal-status.js';
@@ -52,7 +52,7 @@ export async function verifyLedger(
     ...(request.pipeline !== undefined ? { pipeline: request.pipeline } : {}),
     ...(request.licenseIds !== undefined ? { licenseIds: request.licenseIds } : {}),
   };
-  const ledger = await openLedger(config.ledger.url, { logger });
+  const ledger = await openConfigLedger(config, { logger });
   let signatures: VerifySummary;
   let files: FilesReport;
   try {
