@@ -1,16 +1,20 @@
 /**
- * knex's node-oracledb client, handing the driver the TLS attributes of `connection.tls`: the one
- * client of an Oracle source and of an Oracle front database (reached through this kind's
- * `frontDb.knexClient`). knex's own client gives `oracledb.getConnection` only the user, the
- * password and the connect string (knex/lib/dialects/oracledb acquireRawConnection), so the PEM
- * wallet made of `tls` (CA, client certificate and key: core/oracle-tls.ts), its password and the
- * DN match never reached it: the server was verified against Node's public roots, the configured
- * CA went unused, and no client certificate was presented.
+ * knex's node-oracledb client, handing the driver the TLS attributes of `connection.tls` and the
+ * connect timeout: the one client of an Oracle source and of an Oracle front database (reached
+ * through this kind's `frontDb.knexClient`). knex's own client gives `oracledb.getConnection` only
+ * the user, the password and the connect string (knex/lib/dialects/oracledb acquireRawConnection),
+ * so the PEM wallet made of `tls` (CA, client certificate and key: core/oracle-tls.ts), its
+ * password and the DN match never reached it: the server was verified against Node's public roots,
+ * the configured CA went unused, and no client certificate was presented.
  */
 import { createRequire } from 'node:module';
 
-/** The driver attributes `oracleTlsOptions` sets, which knex leaves out. */
-const TLS_ATTRIBUTES = ['walletContent', 'walletPassword', 'sslServerDNMatch'] as const;
+/**
+ * The driver attributes knex leaves out: those `oracleTlsOptions` sets, and the connect timeout
+ * (seconds) a source sets from `connectTimeoutMs`, without which the driver waited its own default
+ * on a server that accepts and never answers, until knex's pool gave up instead.
+ */
+const DRIVER_ATTRIBUTES = ['walletContent', 'walletPassword', 'sslServerDNMatch', 'connectTimeout'] as const;
 
 type GetConnection = (attributes: Record<string, unknown>, ...rest: unknown[]) => unknown;
 
@@ -19,10 +23,10 @@ interface OracleClientBase {
   _driver(): Record<string, unknown>;
 }
 
-/** The TLS attributes among a connection's settings. */
-function tlsAttributes(settings: Record<string, unknown> | undefined): Record<string, unknown> {
+/** The attributes knex leaves out, among a connection's settings. */
+function driverAttributes(settings: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const a of TLS_ATTRIBUTES) if (settings?.[a] !== undefined) out[a] = settings[a];
+  for (const a of DRIVER_ATTRIBUTES) if (settings?.[a] !== undefined) out[a] = settings[a];
   return out;
 }
 
@@ -43,7 +47,7 @@ export function oracleKnexClient(options: OracleKnexClientOptions = {}): unknown
     override _driver(): Record<string, unknown> {
       const driver = super._driver();
       const client = this;
-      // The driver module itself, but `getConnection` given the TLS attributes too. A front
+      // The driver module itself, but `getConnection` given those attributes too. A front
       // database keeps knex's `fetchAsString` off it: the module's setting is process-wide, read as
       // each statement runs, and knex writes its list there at every connection. An Oracle source
       // asks for NUMBER and CLOB as text (NUMBER past 2^53 would come back rounded); a front
@@ -58,7 +62,7 @@ export function oracleKnexClient(options: OracleKnexClientOptions = {}): unknown
           return (attributes: Record<string, unknown>, ...rest: unknown[]) =>
             getConnection.call(
               target,
-              { ...attributes, ...tlsAttributes(client.connectionSettings) },
+              { ...attributes, ...driverAttributes(client.connectionSettings) },
               ...rest,
             );
         },
