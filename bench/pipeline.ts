@@ -13,7 +13,9 @@
  * demo does); the light check after the run is off, as it is not part of extract → sign → deliver.
  *
  * `node dist-bench/bench/pipeline.js [rows] [--ledger sqlite,postgres] [--sign-seconds 5]
- *   [--profile-dir DIR] [--sim-state] [--keep] [--sql-stats]`   (`--sql-stats`: statements per page by
+ *   [--profile-dir DIR] [--sim-state] [--keep] [--sql-stats]`   (`--profile-dir`: the main thread's
+ *   CPU profile, pipeline-<ledger>.cpuprofile, and the simulator process's, simulator-<ledger>.cpuprofile;
+ *   `--sql-stats`: statements per page by
  *   shape, timed inside the drivers, printed to stderr after each run, with the time a call minute by
  *   minute of the shapes that took most, so a statement that slows as the ledger grows shows;   (also `BENCH_ROWS=…`; `--keep` leaves the
  *   ledgers, the SQLite file and the PostgreSQL schema, for a look inside)
@@ -24,7 +26,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -103,11 +105,23 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return p;
 }
 
-async function startSimulator(stateFile?: string): Promise<{ proc: ChildProcess; url: string }> {
+/**
+ * The province simulator in a process of its own; with `profileFile`, that process writes its CPU
+ * profile there when it stops (`node --cpu-prof`).
+ */
+async function startSimulator(
+  stateFile: string | undefined,
+  profileFile: string | undefined,
+): Promise<{ proc: ChildProcess; url: string }> {
   const script = join(import.meta.dirname, 'support', 'province-sim-process.js');
-  const proc = spawn(process.execPath, [script, APP_KEY, SECRET, ...(stateFile ? [stateFile] : [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const profile = profileFile
+    ? ['--cpu-prof', '--cpu-prof-dir', dirname(profileFile), '--cpu-prof-name', basename(profileFile)]
+    : [];
+  const proc = spawn(
+    process.execPath,
+    [...profile, script, APP_KEY, SECRET, ...(stateFile ? [stateFile] : [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`province simulator exited with ${code}`)));
     proc.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url));
@@ -247,7 +261,10 @@ async function runOne(
   const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const ledgerFile = join(dir, 'data', `ledger-${kind}.db`);
   const ledgerUrl = kind === 'sqlite' ? `sqlite://${ledgerFile}` : `${PG_ADMIN}?schema=${schema}`;
-  const sim = await startSimulator(opts['sim-state'] ? join(dir, 'data', `sim-${kind}.json`) : undefined);
+  const sim = await startSimulator(
+    opts['sim-state'] ? join(dir, 'data', `sim-${kind}.json`) : undefined,
+    opts['profile-dir'] ? join(resolve(opts['profile-dir']), `simulator-${kind}.cpuprofile`) : undefined,
+  );
   const configFile = join(dir, `licbridge-${kind}.yaml`);
   await writeFile(
     configFile,
