@@ -3,7 +3,8 @@
  * license, the first answer to each `Idempotency-Key`, and the counters `/_sim/stats` reports —
  * in a SQLite database (state-db.ts), in memory unless a state file is given, so a simulator
  * restarted between two demo runs still recognises keys it has already accepted. Writes collect
- * in one transaction that `save()` commits: a batch costs the rows it changed.
+ * in one transaction that `save()` commits: a batch costs the rows it changed (in memory, nothing
+ * is committed; see `save()`).
  */
 import type Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
@@ -245,10 +246,17 @@ export class StateStore {
 
   /**
    * Commits what changed since the last save, counters included; resolves once it is committed.
-   * Synchronous underneath, so saves can never overtake one another.
+   * Synchronous underneath, so saves can never overtake one another. In memory (no state file), a
+   * no-op: the writes are already what every read sees.
    */
   save(): Promise<void> {
     if (!this.db || this.closed) return Promise.resolve();
+    // In memory nothing outlives the process, so there is nothing to commit to: the writes stay in
+    // the one open transaction, which every read on this connection sees. Committing an in-memory
+    // database walks its whole page cache (SQLite's pager_end_transaction → pcache1Truncate), so a
+    // commit per batch cost what the platform held: ~40 % of the simulator's CPU at 100,000 licenses
+    // (bench/pipeline.ts --profile-dir).
+    if (this.file === undefined) return Promise.resolve();
     try {
       this.writing();
       this.q.meta.run('nextPlatformSeq', String(this.nextPlatformSeq));
