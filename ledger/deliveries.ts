@@ -10,7 +10,7 @@ import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, truncate } from './db.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
-import { storeReceipts } from './delivery-receipts.js';
+import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
@@ -136,8 +136,18 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
     ).map((r) => [r.key, r]),
   );
   const now = nowIso();
+  const texts = outcomes.map((o) => (o.receipt === undefined ? null : JSON.stringify(o.receipt)));
   await db.write('recordDeliveryOutcomes', async (trx) => {
     const changed = new Set<number>();
+    // Receipts are kept once per text (delivery-receipts.ts), all of the call's made in one
+    // statement in one order before any row is written: made per statement below, a key given
+    // twice or a call past one statement's outcomes made them in two orders, and a writer making
+    // the same texts at once could wait on this one while it waited on that one (a deadlock).
+    const receipts = await storeReceipts(
+      db,
+      trx,
+      texts.filter((_, i) => refs.has((outcomes[i] as DeliveryOutcome).key)),
+    );
     // A key given twice is applied twice, in order, as separate updates would: the second
     // statement sees what the first wrote (and an `accepted` stops it). A key that names no
     // delivery changes nothing.
@@ -149,8 +159,9 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
           trx,
           part.map((i) => {
             const o = outcomes[i] as DeliveryOutcome;
-            return { outcome: o, ref: refs.get(o.key) as DeliveryRef };
+            return { outcome: o, ref: refs.get(o.key) as DeliveryRef, text: texts[i] ?? null };
           }),
+          receipts,
           now,
         );
         for (const i of part) if (updated.has((outcomes[i] as DeliveryOutcome).key)) changed.add(i);
@@ -206,18 +217,14 @@ function slicesOf<T>(items: readonly T[], size: number): T[][] {
 async function updateOutcomes(
   db: Db,
   trx: Knex.Transaction,
-  outcomes: readonly { outcome: DeliveryOutcome; ref: DeliveryRef }[],
+  outcomes: readonly { outcome: DeliveryOutcome; ref: DeliveryRef; text: string | null }[],
+  receipts: ReadonlyMap<string, StoredReceipt>,
   now: string,
 ): Promise<Set<string>> {
-  const texts = outcomes.map(({ outcome: o }) =>
-    o.receipt === undefined ? null : JSON.stringify(o.receipt),
-  );
-  // Receipts are kept once per text (delivery-receipts.ts): the row names its shared text, or
-  // holds a long one itself. An outcome without one leaves both as they are (`h` = 0).
-  const receipts = await storeReceipts(db, trx, texts);
+  // The row names its receipt's shared text, or holds a long one itself. An outcome without one
+  // leaves both as they are (`h` = 0).
   const values = JSON.stringify(
-    outcomes.map(({ outcome: o, ref }, n) => {
-      const text = texts[n] ?? null;
+    outcomes.map(({ outcome: o, ref, text }) => {
       const stored = text === null ? undefined : receipts.get(text);
       return {
         i: ref.versionId,

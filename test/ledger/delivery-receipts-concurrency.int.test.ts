@@ -45,8 +45,8 @@ describe('receipts made by two writers at once (postgres)', () => {
       pipeline,
       runId,
       checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
-      rowsRead: 2,
-      candidates: candidates(1, 2, { pipeline, runId }),
+      rowsRead: 4,
+      candidates: candidates(1, 4, { pipeline, runId }),
       quarantined: [],
     });
     const ids = result.created.map((c) => c.versionId);
@@ -60,6 +60,20 @@ describe('receipts made by two writers at once (postgres)', () => {
     await database?.dispose();
   });
 
+  /** Until the ledger waits for a row the session `pid` holds. */
+  async function waitedOnBy(pid: number): Promise<void> {
+    for (;;) {
+      const res = await raw.raw(
+        `select count(*)::int as n from pg_locks w join pg_locks h
+            on h.locktype = 'transactionid' and h.transactionid = w.transactionid and h.granted
+          where not w.granted and h.pid = ?`,
+        [pid],
+      );
+      if (res.rows[0].n > 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   it('neither ends the other as a deadlock, and the outcomes carry their receipts', async () => {
     const other = await raw.transaction();
     try {
@@ -70,24 +84,38 @@ describe('receipts made by two writers at once (postgres)', () => {
         { key: keys[0] as string, state: 'accepted', receipt: SECOND },
         { key: keys[1] as string, state: 'accepted', receipt: FIRST },
       ]);
-      // Until the ledger waits for the row `other` holds.
-      for (;;) {
-        const res = await raw.raw(
-          `select count(*)::int as n from pg_locks w join pg_locks h
-              on h.locktype = 'transactionid' and h.transactionid = w.transactionid and h.granted
-            where not w.granted and h.pid = ?`,
-          [pid],
-        );
-        if (res.rows[0].n > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitedOnBy(pid);
       await other('delivery_receipts').insert({ receipt: JSON.stringify(SECOND) });
       await other.commit();
       await recording;
     } finally {
       if (!other.isCompleted()) await other.rollback();
     }
-    expect((await ledger.getDeliveries(keys)).map((d) => d.receipt)).toEqual([SECOND, FIRST]);
+    expect((await ledger.getDeliveries(keys.slice(0, 2))).map((d) => d.receipt)).toEqual([SECOND, FIRST]);
+    expect(lines.filter((l) => l.includes('retrying'))).toEqual([]);
+  });
+
+  it('makes all the receipts of one call in one order, a key given twice too', async () => {
+    // Two outcomes of one key go in two statements; their receipts, made per statement, were made
+    // in the order given (the second text, then the first) whatever the order of their texts.
+    const [a, b] = [{ batch: 'a' }, { batch: 'b' }];
+    const other = await raw.transaction();
+    try {
+      const pid = Number((await other.raw('select pg_backend_pid() as pid')).rows[0].pid);
+      await other('delivery_receipts').insert({ receipt: JSON.stringify(a) });
+      const recording = ledger.recordDeliveryOutcomes([
+        { key: keys[2] as string, state: 'submitted', receipt: b },
+        { key: keys[2] as string, state: 'accepted', receipt: a },
+      ]);
+      await waitedOnBy(pid);
+      await other('delivery_receipts').insert({ receipt: JSON.stringify(b) });
+      await other.commit();
+      await recording;
+    } finally {
+      if (!other.isCompleted()) await other.rollback();
+    }
+    const [delivery] = await ledger.getDeliveries([keys[2] as string]);
+    expect([delivery?.state, delivery?.receipt]).toEqual(['accepted', a]);
     expect(lines.filter((l) => l.includes('retrying'))).toEqual([]);
   });
 });
