@@ -53,6 +53,7 @@ export function deliverWorker(
         const leaseMs = cfg.timeoutMs * requests + LEASE_MARGIN_MS;
         result = await deliverVersions(adapter, sealId, ledger, versionIds, {
           leaseMs,
+          batchSize: cfg.batchSize,
           ...(fileStore !== undefined ? { fileStore } : {}),
         });
       } catch (error) {
