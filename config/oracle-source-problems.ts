@@ -1,6 +1,6 @@
 import { sourceKind } from '../connectors/kinds.js';
 import type { Problem } from '../core/errors.js';
-import { oracleAddressProblem, oracleWalletProblem } from '../core/oracle-tls.js';
+import { oracleAddressProblem, oracleThickModeProblem, oracleWalletProblem } from '../core/oracle-tls.js';
 import type { TlsSettings } from '../core/tls.js';
 import { asRecord, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
@@ -41,6 +41,48 @@ export function oracleSourceProblems(
     if (address !== undefined) {
       problems.push(problemAtPath(tree, file, ['sources', name, 'connection', address.key], address.message));
     }
+  }
+  return [...problems, ...thickModeProblems(tree, file, schemaErrorPaths)];
+}
+
+/**
+ * node-oracledb's thick mode is process-wide: once a source with `connection.thickMode: true`
+ * starts it, every Oracle connection of the process (each source, each front database: `run` opens
+ * them all) is thick, and a `tls` written for thin mode would have its wallet and host check
+ * ignored. Each such `tls` is a problem at its line (core/oracle-tls.ts refuses it as it opens).
+ */
+function thickModeProblems(tree: YamlTree, file: string, schemaErrorPaths: readonly string[]): Problem[] {
+  const data = asRecord(tree.data);
+  const oracle = (kind: unknown) => sourceKind(String(kind))?.frontDb?.tls === 'oracle';
+  const connections: { path: string[]; label: string; connection: Record<string, unknown> | undefined }[] =
+    [];
+  for (const [name, value] of Object.entries(asRecord(data?.sources) ?? {})) {
+    const source = asRecord(value);
+    if (oracle(source?.kind))
+      connections.push({
+        path: ['sources', name],
+        label: `source ${name}`,
+        connection: asRecord(source?.connection),
+      });
+  }
+  for (const [name, value] of Object.entries(asRecord(data?.targets) ?? {})) {
+    const target = asRecord(value);
+    if (target?.kind === 'front-db' && oracle(target.client))
+      connections.push({
+        path: ['targets', name],
+        label: `target ${name}`,
+        connection: asRecord(target.connection),
+      });
+  }
+  const thick = connections.find((c) => c.path[0] === 'sources' && c.connection?.thickMode === true);
+  if (thick === undefined) return [];
+  const problems: Problem[] = [];
+  for (const c of connections) {
+    if (c.connection?.tls === undefined || c.connection.thickMode === true) continue;
+    const at = jsonPointer(c.path);
+    if (schemaErrorPaths.some((p) => p === at || p.startsWith(`${at}/`))) continue;
+    const message = oracleThickModeProblem(c.label, thick.path[1]);
+    problems.push(problemAtPath(tree, file, [...c.path, 'connection', 'tls'], message));
   }
   return problems;
 }

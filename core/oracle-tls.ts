@@ -26,8 +26,12 @@
  *   is written whole in `connectString`, where it is the user's own.
  *
  * Thick mode (Oracle Instant Client) reads its wallet from `sqlnet.ora` and ignores `walletContent`,
- * so the wallet's rules are thin mode's only; the address is built the same way in both.
+ * so the wallet's rules are thin mode's only; the address is built the same way in both. Thick mode
+ * is the whole process's once a source starts it (`oracledb.initOracleClient`): a connection whose
+ * `tls` is written for thin mode (no `thickMode: true`) would then go out with its wallet and DN
+ * match ignored, so such a connection is refused ({@link oracleThickModeProblem}).
  */
+import { createRequire } from 'node:module';
 import { ErrorCodes, LicbridgeError } from './errors.js';
 import type { TlsSettings } from './tls.js';
 import { oracleTlsOptions, type TlsConnectionKeys } from './tls-drivers.js';
@@ -122,6 +126,24 @@ export function oracleAddressProblem(
   return undefined;
 }
 
+/**
+ * Why `tls` written for thin mode cannot be honoured in a process that thick mode has taken over
+ * (`thickSource` started it, when known): node-oracledb's thick mode is process-wide and reads its
+ * wallet from `sqlnet.ora`, ignoring `tls.ca`, the client certificate, its key and the DN match.
+ */
+export function oracleThickModeProblem(label: string, thickSource?: string): string {
+  const by = thickSource === undefined ? 'a source' : `source ${thickSource}`;
+  return `${label}: \`connection.tls\` is written for node-oracledb thin mode, but ${by} sets \`connection.thickMode: true\`, which puts every Oracle connection of the process in thick mode: it reads its wallet from sqlnet.ora and would ignore \`tls.ca\`, the client certificate, its key and the host check; set \`thickMode: true\` here too with the wallet in sqlnet.ora, or open the thick-mode source from a config of its own`;
+}
+
+/**
+ * Whether node-oracledb is in thin mode now: thick mode is the whole process's once a source has
+ * called `initOracleClient` (connectors/sql/dialects/oracle/dialect.ts), whichever connection asks next.
+ */
+export function oracleDriverThin(): boolean {
+  return (createRequire(import.meta.url)('oracledb') as { thin?: boolean }).thin !== false;
+}
+
 /** What {@link oracleConnectionTls} reads of `connection`. */
 export interface OracleAddress {
   readonly host?: unknown;
@@ -137,12 +159,15 @@ export interface OracleAddress {
  * The driver attributes of `tls` for an Oracle connection at `c`: its wallet, its password, the DN
  * match and the connect string (`tcps://host:port/database` unless one is written); none without
  * `tls`. A `tls` the driver cannot honour, or an address that would not carry it, is refused
- * (LB_CONFIG_INVALID) before anything is sent.
+ * (LB_CONFIG_INVALID) before anything is sent. `driverThin` is the driver's mode now
+ * (`oracledb.thin`): the wallet's rules are thin mode's, and a connection that did not ask for
+ * thick mode is refused once another has made the process thick.
  */
 export function oracleConnectionTls(
   name: OracleConnectionName,
   c: OracleAddress,
   keys: TlsConnectionKeys,
+  driverThin: boolean,
 ): Record<string, unknown> {
   const t = keys.tls;
   if (t === undefined) return {};
@@ -153,7 +178,8 @@ export function oracleConnectionTls(
   // The checks every Oracle connection makes (an empty CA, a servername the driver cannot honour),
   // and its wallet: client certificate, key, then the CA.
   const base = oracleTlsOptions(keys);
-  if (c.thickMode !== true) refuse(oracleWalletProblem(name, t));
+  if (!driverThin && c.thickMode !== true) refuse({ message: oracleThickModeProblem(name.label) });
+  if (driverThin) refuse(oracleWalletProblem(name, t));
   refuse(oracleAddressProblem(name.label, c as Readonly<Record<string, unknown>>));
   const port = c.port === undefined || c.port === '' ? '' : `:${String(c.port)}`;
   const host = typeof c.host === 'string' ? c.host : 'localhost';

@@ -5,6 +5,7 @@
 import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.js';
 import { sourceKind } from '../../../connectors/kinds.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { oracleDriverThin } from '../../../core/oracle-tls.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { mssqlTlsOptions, mysqlSslOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
 import type { FrontDbTargetConfig } from './config.js';
@@ -53,7 +54,9 @@ export function withTls(
   }
   if (tlsStyle === 'oracle') {
     const port = rest.port === undefined || rest.port === '' ? frontDbOf(client).spec.defaultPort : rest.port;
-    return { ...rest, ...oracleFrontDbTls(target, { ...rest, port }, keys) };
+    // Thick mode, once a source has started it, is this connection's too (core/oracle-tls.ts).
+    const thin = keys.tls === undefined || oracleDriverThin();
+    return { ...rest, ...oracleFrontDbTls(target, { ...rest, port }, keys, thin) };
   }
   if (tlsStyle === 'refused' && (keys.tls !== undefined || keys.ssl === true || keys.encrypt === true)) {
     throw new LicbridgeError(

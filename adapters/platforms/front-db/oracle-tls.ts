@@ -39,6 +39,7 @@ export function oracleFrontDbTls(
   target: string,
   c: Readonly<Record<string, unknown>>,
   keys: TlsConnectionKeys,
+  driverThin: boolean,
 ): Record<string, unknown> {
-  return oracleConnectionTls(named(target), c, keys);
+  return oracleConnectionTls(named(target), c, keys, driverThin);
 }

@@ -98,7 +98,7 @@ export const oracleDialect: SqlDialect = {
     // Imported by a name TypeScript does not resolve: node-oracledb ships no type declarations.
     const driver = 'oracledb';
     const { default: oracledb } = (await import(driver)) as {
-      default: OracledbZonedTypes & { initOracleClient(options: { libDir?: string }): void };
+      default: OracledbZonedTypes & { initOracleClient(options: { libDir?: string }): void; thin: boolean };
     };
     installZonedFetch(oracledb);
     if (c.thickMode && !thickInitialised) {
@@ -121,6 +121,7 @@ export const oracleDialect: SqlDialect = {
       { label: `source ${name}`, on: 'an Oracle source', context: { source: name } },
       { ...c, port },
       c,
+      oracledb.thin,
     );
     return {
       // knex's own client hands the driver none of the wallet's attributes (./knex-client.ts).
