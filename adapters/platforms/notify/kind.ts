@@ -4,8 +4,8 @@ import { closed, HTTP_URL_PATTERN, int, kindConst, str } from '../../../config/s
 import { auth } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { TargetKindSpec } from '../kind-spec.js';
-import { plainHttpTlsProblems } from '../shared/plain-http-tls.js';
 import type { NotifyTargetConfig } from './config.js';
 
 /** The config variant of a `notify` target; `auth` is the JSON targets' own. */
@@ -48,7 +48,7 @@ export const notifyKind = {
   schema,
   // It takes reminders (pipelines/lifecycle/reminders.ts), never licenses.
   delivers: false,
-  // `tls` next to an `http://` url would verify nothing and encrypt nothing (shared/plain-http-tls.ts).
+  // `tls` next to an `http://` url would verify nothing and encrypt nothing (adapters/plain-http-tls.ts).
   problems: plainHttpTlsProblems,
   async open(name, _config: NotifyTargetConfig) {
     // config/reminder-refs.ts refuses a pipeline naming one; this guards callers in code.

@@ -3,6 +3,7 @@
 import { closed, HTTP_URL_PATTERN, kindConst, str } from '../../../config/schema/builders.js';
 import { auth, delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
+import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { TargetKindSpec } from '../kind-spec.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { licenseFilesOption } from './file-options.js';
@@ -32,6 +33,8 @@ export const restJsonKind = {
   title: 'REST/JSON platform',
   schema,
   delivers: true,
+  // `tls` next to an `http://` url or token URL would verify nothing and encrypt nothing (adapters/plain-http-tls.ts).
+  problems: plainHttpTlsProblems,
   async open(name, config) {
     const { RestJsonTarget } = await import('./rest-json-target.js');
     return new RestJsonTarget(name, config);

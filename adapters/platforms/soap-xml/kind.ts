@@ -3,8 +3,8 @@
 import { closed, HTTP_URL_PATTERN, kindConst, str } from '../../../config/schema/builders.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
+import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { TargetKindSpec } from '../kind-spec.js';
-import { plainHttpTlsProblems } from '../shared/plain-http-tls.js';
 import type { SoapXmlTargetConfig } from './config.js';
 
 /** The namespace of the city exchange's operations; the simulator speaks it too. */
@@ -32,7 +32,7 @@ export const soapXmlKind = {
   title: 'SOAP/XML web service',
   schema,
   delivers: true,
-  // `tls` next to an `http://` url would verify nothing and encrypt nothing (shared/plain-http-tls.ts).
+  // `tls` next to an `http://` url would verify nothing and encrypt nothing (adapters/plain-http-tls.ts).
   problems: plainHttpTlsProblems,
   async open(name, config) {
     const { SoapXmlTarget } = await import('./soap-xml-target.js');

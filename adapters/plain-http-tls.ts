@@ -3,13 +3,19 @@
  * the CA in `tls.ca` verifies nothing, the client certificate is never presented, `servername`
  * and `minVersion` do nothing, and the licenses, signatures and credentials go unencrypted — while
  * the config reads as if the connection were verified, and `config check` and `status` said
- * nothing. A kind whose targets speak HTTP refuses such a config where it is written (its spec's
- * `problems`), so every command does, `config check` first.
+ * nothing. A kind whose targets or signers speak HTTP (rest-json, soap-xml, notify, a remote
+ * signing server) refuses such a config where it is written (its spec's `problems`), so every
+ * command does, `config check` first.
  */
-import type { TargetConfigProblem } from '../kind-spec.js';
 
-/** What a target with a URL and `tls` holds, as the config loader hands it to `problems`. */
-interface HttpTargetShape {
+/** A problem at `path` below the component's own config (`targets.<name>`, `signers.<name>`). */
+export interface PlainHttpTlsProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** What a target or signer with a URL and `tls` holds, as the config loader hands it to `problems`. */
+interface HttpComponentShape {
   readonly url?: unknown;
   readonly tls?: unknown;
   readonly auth?: unknown;
@@ -39,16 +45,22 @@ const unused = (key: string, removable: boolean) =>
 
 /**
  * The problems of `url` and `auth.tokenUrl` / `auth.refreshUrl` given as `http://` where `tls`
- * would apply: the target's `url` with `tls`; a credential URL with `auth.tls`, or on the target's
- * own host with `tls` (such a request goes over the target's connection: shared/auth/credential-request.ts).
+ * would apply: the component's `url` with `tls`; a credential URL with `auth.tls`, or on the
+ * target's own host with `tls` (such a request goes over the target's connection:
+ * platforms/shared/auth/credential-request.ts). `component` names it in the message: `target`
+ * (the default, so a target kind's spec takes the function as its `problems`) or `signer`.
  */
-export function plainHttpTlsProblems(name: string, config: HttpTargetShape): TargetConfigProblem[] {
-  const problems: TargetConfigProblem[] = [];
+export function plainHttpTlsProblems(
+  name: string,
+  config: HttpComponentShape,
+  component: 'target' | 'signer' = 'target',
+): PlainHttpTlsProblem[] {
+  const problems: PlainHttpTlsProblem[] = [];
   const origin = plainOrigin(config.url);
   if (config.tls !== undefined && origin !== undefined) {
     problems.push({
       path: ['url'],
-      message: `target ${name}: expected an \`https://\` \`url\` with \`tls\` set, got \`${origin}\`: ${unused('tls', true)}`,
+      message: `${component} ${name}: expected an \`https://\` \`url\` with \`tls\` set, got \`${origin}\`: ${unused('tls', true)}`,
     });
   }
   const auth = (typeof config.auth === 'object' && config.auth !== null ? config.auth : {}) as Record<
@@ -69,7 +81,7 @@ export function plainHttpTlsProblems(name: string, config: HttpTargetShape): Tar
     if (key === undefined) continue;
     problems.push({
       path: ['auth', field],
-      message: `target ${name}: expected an \`https://\` \`auth.${field}\` with \`${key}\` set, got \`${at}\`: ${unused(key, key === 'auth.tls')}`,
+      message: `${component} ${name}: expected an \`https://\` \`auth.${field}\` with \`${key}\` set, got \`${at}\`: ${unused(key, key === 'auth.tls')}`,
     });
   }
   return problems;
