@@ -17,6 +17,7 @@ import {
   type FailureWhere,
   parseRetryAfter,
 } from '../shared/http-failure.js';
+import { oneAnswer, resultsByKey, unknownStatusReason } from '../shared/key-results.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import { machineToken } from '../shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
@@ -177,14 +178,8 @@ export class SoapXmlTarget implements TargetAdapter {
         { retryable: true, context: { target: this.name, origin: this.url.origin, unsure: true } },
       );
     }
-    // Every result of a key, in the order given: two that disagree decide nothing (toOutcome).
-    const byKey = new Map<string, SoapResult[]>();
-    for (const r of parsed.results) {
-      const list = byKey.get(r.key);
-      if (list) list.push(r);
-      else byKey.set(r.key, [r]);
-    }
-    return byKey;
+    // Every result of a key, in the order given: read together by toOutcome (shared/key-results.ts).
+    return resultsByKey(parsed.results);
   }
 
   async close(): Promise<void> {
@@ -193,7 +188,8 @@ export class SoapXmlTarget implements TargetAdapter {
 }
 
 function toOutcome(key: string, results: readonly SoapResult[] | undefined): DeliveryOutcome {
-  const r = results?.[0];
+  // Several results of one key are one answer, or none when they disagree (shared/key-results.ts).
+  const r = oneAnswer(results, 'service');
   if (!r)
     return {
       key,
@@ -201,19 +197,8 @@ function toOutcome(key: string, results: readonly SoapResult[] | undefined): Del
       retryable: true,
       reasons: ['service answered without a result for this key'],
     };
-  // Results of one key that disagree (`rejected`, then `accepted`): taking the last one recorded an
-  // acceptance the same answer refused, or the other way round. Neither is known: retried, and the
-  // next try asks QueryStatus before it sends again.
-  if (results.some((o) => o.status !== r.status)) {
-    // A status that is no machine token (free text may carry personal data) shows as `?`.
-    const statuses = results.map(({ status: said }) => machineToken(said) ?? '?').join(', ');
-    return {
-      key,
-      state: 'failed',
-      retryable: true,
-      reasons: [`service answered ${results.length} results for this key that disagree (${statuses})`],
-    };
-  }
+  // Neither is known: retried, and the next try asks QueryStatus before it sends again.
+  if (!r.agreed) return { key, state: 'failed', retryable: true, reasons: [r.reason] };
   const platformId = r.platformId ? { platformId: r.platformId } : {};
   const receipt = { duplicate: r.duplicate };
   switch (r.status) {
@@ -224,22 +209,18 @@ function toOutcome(key: string, results: readonly SoapResult[] | undefined): Del
         key,
         state: 'rejected',
         ...platformId,
-        reasons: r.errors.length ? r.errors : ['rejected without a reason'],
+        reasons: r.errors.length ? [...r.errors] : ['rejected without a reason'],
         receipt,
       };
     case 'submitted':
       return { key, state: 'submitted', ...platformId, receipt };
-    default: {
-      // Named when it is a machine token (a new status of the service, a typo), never as free
-      // text: services echo the record into what they write.
-      const token = machineToken(r.status);
+    default:
       return {
         key,
         state: 'failed',
         retryable: true,
-        reasons: [`service answered with an unknown status${token ? ` \`${token}\`` : ''}`],
+        reasons: [unknownStatusReason('service', r.status)],
         receipt,
       };
-    }
   }
 }
