@@ -65,7 +65,10 @@ const result = (status: string, more: Partial<Result> = {}): Result => ({
 
 describe('SOAP: one status repeated for a key', () => {
   it('keeps the platform id and `duplicate` a later result gives', async () => {
-    const o = await deliverOne([result('accepted'), result('accepted', { platformId: 'P-2', duplicate: true })]);
+    const o = await deliverOne([
+      result('accepted'),
+      result('accepted', { platformId: 'P-2', duplicate: true }),
+    ]);
     expect(o).toMatchObject({ state: 'accepted', platformId: 'P-2', receipt: { duplicate: true } });
   });
 
