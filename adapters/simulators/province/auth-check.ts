@@ -24,6 +24,8 @@ export interface AuthInput {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** Lowercase hex SHA-256 of `body` when the caller has it already (the idempotency check hashes it too). */
+  bodySha256?: string;
 }
 
 export type AuthResult = { ok: true } | { ok: false; reason: AuthRefusal; message: string };
@@ -65,7 +67,7 @@ export class AuthCheck {
       );
     }
 
-    const bodyHash = createHash('sha256').update(req.body).digest('hex');
+    const bodyHash = req.bodySha256 ?? createHash('sha256').update(req.body).digest('hex');
     const canonical = `${req.method}\n${req.path}\n${timestamp}\n${nonce}\n${bodyHash}`;
     const expected = createHmac('sha256', this.secret).update(canonical).digest();
     const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);

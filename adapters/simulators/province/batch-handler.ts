@@ -110,13 +110,15 @@ export function handleBatch(
       return;
     }
     const { licenseId, version, target } = item.parsed;
+    // Read once for the platform id and for the out-of-order check in `accept`.
+    const held = store.holding(licenseId) ?? null;
     const entry: StoredLicense = {
       key: item.key,
       licenseId,
       version,
       target,
       operation: item.operation,
-      platformId: store.platformIdFor(licenseId),
+      platformId: store.platformIdFor(licenseId, held),
       license: item.license,
       signature: item.signature,
       acceptedAt: new Date(clock()).toISOString(),
@@ -132,7 +134,7 @@ export function handleBatch(
       review.submit(entry);
       return;
     }
-    if (store.accept(entry)) stats.outOfOrder += 1;
+    if (store.accept(entry, held)) stats.outOfOrder += 1;
     stats.accepted += 1;
     results.push({ key: item.key, status: 'accepted', platformId: entry.platformId, errors: [] });
   });

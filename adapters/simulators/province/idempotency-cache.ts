@@ -19,19 +19,23 @@ import type { StateStore } from './state-store.js';
 export class IdempotencyCache {
   constructor(private readonly store: StateStore) {}
 
-  /** The first answer to `key` when it was given for a different body, else undefined. */
-  replayFor(key: string | undefined, body: Buffer): JsonReply | undefined {
+  /**
+   * The first answer to `key` when it was given for a different body, else undefined. `bodyHash`
+   * gives the body's {@link bodyHashOf}, asked for only when the key was answered before.
+   */
+  replayFor(key: string | undefined, bodyHash: () => string): JsonReply | undefined {
     if (!key) return undefined;
     const first = this.store.replyFor(key);
-    if (!first || first.bodyHash === hashOf(body)) return undefined;
+    if (!first || first.bodyHash === bodyHash()) return undefined;
     return first.reply;
   }
 
   /** Keeps the answer to a processed batch; only successful answers are kept, as gateways do. */
-  remember(key: string | undefined, body: Buffer, reply: JsonReply): void {
+  remember(key: string | undefined, bodyHash: () => string, reply: JsonReply): void {
     if (!key || reply.status !== 200) return;
-    this.store.keepReply(key, hashOf(body), reply);
+    this.store.keepReply(key, bodyHash(), reply);
   }
 }
 
-const hashOf = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
+/** Lowercase hex SHA-256 of a request body: what a kept answer is matched on (and the HMAC signs). */
+export const bodyHashOf = (body: Buffer): string => createHash('sha256').update(body).digest('hex');

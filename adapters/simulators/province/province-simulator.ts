@@ -28,7 +28,7 @@ import {
   type JsonReply,
 } from './batch-handler.js';
 import { type FaultOptions, FaultPlan } from './fault-plan.js';
-import { IdempotencyCache } from './idempotency-cache.js';
+import { bodyHashOf, IdempotencyCache } from './idempotency-cache.js';
 import { type FormPart, formBoundary, readForm } from './multipart.js';
 import { ReviewDesk, type ReviewOptions } from './review-desk.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
@@ -142,12 +142,19 @@ export async function startProvinceSimulator(
       );
     }
 
+    // The body's SHA-256, taken once: the HMAC check and the Idempotency-Key memory both use it.
+    let digest: string | undefined;
+    const bodySha256 = (): string => {
+      digest ??= bodyHashOf(body);
+      return digest;
+    };
     if (auth) {
       const verdict = auth.check({
         method: req.method ?? '',
         path: req.url ?? '/',
         headers: req.headers,
         body,
+        bodySha256: bodySha256(),
       });
       if (!verdict.ok) return sendJson(res, errorReply(401, verdict.reason, verdict.message));
     }
@@ -155,14 +162,14 @@ export async function startProvinceSimulator(
     const key = req.headers['idempotency-key'];
     const idempotencyKey = typeof key === 'string' ? key : undefined;
     const replayed =
-      url.pathname === '/licenses/batch' ? idempotency.replayFor(idempotencyKey, body) : undefined;
+      url.pathname === '/licenses/batch' ? idempotency.replayFor(idempotencyKey, bodySha256) : undefined;
     if (replayed) {
       store.stats.idempotentReplays = (store.stats.idempotentReplays ?? 0) + 1;
       if (!closing) sendJson(res, replayed, { 'idempotent-replayed': 'true' });
       return;
     }
     const type = req.headers['content-type'];
-    const reply = await route(req.method ?? '', url, body, idempotencyKey, type);
+    const reply = await route(req.method ?? '', url, body, bodySha256, idempotencyKey, type);
     if (!closing) sendJson(res, reply);
   }
 
@@ -170,6 +177,7 @@ export async function startProvinceSimulator(
     method: string,
     url: URL,
     body: Buffer,
+    bodySha256: () => string,
     idempotencyKey?: string,
     contentType?: string,
   ): Promise<JsonReply> {
@@ -189,7 +197,7 @@ export async function startProvinceSimulator(
       const files = { property: fileProperty, kept, ...(parts ? { parts } : {}) };
       const { reply, changed } = handleBatch(store, json, clock, review, files);
       // Saved with the batch it answers: a restart never keeps one without the other.
-      idempotency.remember(idempotencyKey, body, reply);
+      idempotency.remember(idempotencyKey, bodySha256, reply);
       // The answer goes out only once the batch is on disk, so an acknowledged key survives a crash.
       if (changed) await store.save();
       return reply;

@@ -171,18 +171,21 @@ export class StateStore {
       : undefined;
   }
 
-  /** The platform keeps one id per license across its versions. */
-  platformIdFor(licenseId: string): string {
-    const known = this.holding(licenseId)?.platformId;
+  /** The platform keeps one id per license across its versions: `held`'s, else a new one. */
+  platformIdFor(licenseId: string, held: LicenseHolding | null = this.holding(licenseId) ?? null): string {
+    const known = held?.platformId;
     if (known) return known;
     const id = `PV${String(this.nextPlatformSeq).padStart(12, '0')}`;
     this.nextPlatformSeq += 1;
     return id;
   }
 
-  /** Stores a newly accepted entry; returns whether it arrived after a higher version (out of order). */
-  accept(entry: StoredLicense): boolean {
-    const before = this.holding(entry.licenseId);
+  /**
+   * Stores a newly accepted entry; returns whether it arrived after a higher version (out of order).
+   * `held` is the license's holding when the caller has just read it (null: none), saving a lookup.
+   */
+  accept(entry: StoredLicense, held?: LicenseHolding | null): boolean {
+    const before = held === undefined ? this.holding(entry.licenseId) : (held ?? undefined);
     const outOfOrder = before !== undefined && entry.version < before.latestVersion;
     this.writing();
     this.q.insert.run(...entryColumns(entry));
