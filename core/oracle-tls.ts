@@ -77,18 +77,40 @@ const PLAIN = {
   database: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
 } as const;
 
+/** The `(ADDRESS=…)` elements of a connect descriptor, each whole (not `ADDRESS_LIST`). */
+function addressesOf(descriptor: string): string[] {
+  const out: string[] = [];
+  for (const m of descriptor.matchAll(/\(\s*ADDRESS\s*=/gi)) {
+    let depth = 0;
+    let end = m.index;
+    for (; end < descriptor.length; end += 1) {
+      if (descriptor[end] === '(') depth += 1;
+      else if (descriptor[end] === ')' && --depth === 0) break;
+    }
+    out.push(descriptor.slice(m.index, end + 1));
+  }
+  return out;
+}
+
+/** Whether an ADDRESS names TCPS and no other protocol. */
+function speaksTcps(address: string): boolean {
+  const protocols = [...address.matchAll(/\(\s*PROTOCOL\s*=\s*([^()\s]*)\s*\)/gi)].map((m) =>
+    m[1]?.toUpperCase(),
+  );
+  return protocols.length > 0 && protocols.every((p) => p === 'TCPS');
+}
+
 /**
  * Whether a written connect string speaks plain TCP: Easy Connect without `tcps://`, or a
- * descriptor with an address whose protocol is not TCPS. A bare alias (tnsnames.ora decides) is
- * not judged here.
+ * descriptor with an address whose protocol is not TCPS (or not given: TCP). A bare alias
+ * (tnsnames.ora decides) is not judged here.
  */
 function speaksPlainTcp(connectString: string): boolean {
   const s = connectString.trim();
   if (s.startsWith('(')) {
-    const protocols = [...s.matchAll(/\(\s*PROTOCOL\s*=\s*([A-Za-z]+)\s*\)/gi)].map((m) =>
-      m[1]?.toUpperCase(),
-    );
-    return protocols.length === 0 || protocols.some((p) => p !== 'TCPS');
+    // Each ADDRESS on its own: one without PROTOCOL is TCP, the driver's default.
+    const addresses = addressesOf(s);
+    return addresses.length === 0 || addresses.some((a) => !speaksTcps(a));
   }
   if (/^tcps:\/\//i.test(s)) return false;
   return /^[a-z0-9]+:\/\//i.test(s) || /[/:]/.test(s);

@@ -70,6 +70,8 @@ describe('the TCPS address of an Oracle front database', () => {
     '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
     '(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=TCPS)(HOST=a)(PORT=2484))(ADDRESS=(PROTOCOL=tcp)(HOST=b)(PORT=1521)))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
     '(DESCRIPTION=(ADDRESS=(HOST=db)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
+    // An ADDRESS without PROTOCOL is TCP (node-oracledb's default), next to a TCPS one.
+    '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)(HOST=a)(PORT=2484))(ADDRESS=(HOST=b)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=ORCL)))',
   ]) {
     it(`refuses a written connectString speaking plain TCP with tls set: ${connectString.slice(0, 40)}…`, () => {
       const e = refusal({ connectString });
