@@ -13,7 +13,7 @@ import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
-import { targetKindProblems } from './target-problems.js';
+import { signerKindProblems, targetKindProblems } from './target-problems.js';
 import type { Config } from './types.js';
 import { urlProblems } from './url-problems.js';
 import { VALIDATOR_OPTIONS } from './validator-options.js';
@@ -156,6 +156,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   const valid = validate(tree.data);
   if (!valid) problems.push(...schemaProblems(validate.errors ?? [], tree, file));
   problems.push(...targetKindProblems(tree, file, valid ? [] : (validate.errors ?? [])));
+  problems.push(...signerKindProblems(tree, file, valid ? [] : (validate.errors ?? [])));
   problems.push(
     ...oracleSourceProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
   );

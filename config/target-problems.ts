@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { targetKinds } from '../adapters/platforms/kinds.js';
+import { signerKinds } from '../adapters/signers/kinds.js';
 import type { Problem } from '../core/errors.js';
 import { asRecord, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
@@ -14,14 +15,37 @@ export function targetKindProblems(
   file: string,
   schemaErrors: readonly ErrorObject[],
 ): Problem[] {
+  return kindProblems(tree, file, schemaErrors, 'targets', (kind) => targetKinds.find(kind));
+}
+
+/** The same for each signer's kind: a signing server's `tls` next to an `http://` url. */
+export function signerKindProblems(
+  tree: YamlTree,
+  file: string,
+  schemaErrors: readonly ErrorObject[],
+): Problem[] {
+  return kindProblems(tree, file, schemaErrors, 'signers', (kind) => signerKinds.find(kind));
+}
+
+interface ProblemsOfKind {
+  problems?(name: string, config: unknown): readonly { path: readonly (string | number)[]; message: string }[];
+}
+
+function kindProblems(
+  tree: YamlTree,
+  file: string,
+  schemaErrors: readonly ErrorObject[],
+  section: 'targets' | 'signers',
+  find: (kind: string) => ProblemsOfKind | undefined,
+): Problem[] {
   const problems: Problem[] = [];
-  for (const [name, value] of Object.entries(asRecord(asRecord(tree.data)?.targets) ?? {})) {
-    const at = jsonPointer(['targets', name]);
+  for (const [name, value] of Object.entries(asRecord(asRecord(tree.data)?.[section]) ?? {})) {
+    const at = jsonPointer([section, name]);
     if (schemaErrors.some((e) => e.instancePath === at || e.instancePath.startsWith(`${at}/`))) continue;
     const config = asRecord(value);
-    const spec = config && targetKinds.find(String(config.kind));
+    const spec = config && find(String(config.kind));
     for (const p of spec?.problems?.(name, config) ?? []) {
-      problems.push(problemAtPath(tree, file, ['targets', name, ...p.path], p.message));
+      problems.push(problemAtPath(tree, file, [section, name, ...p.path], p.message));
     }
   }
   return problems;

@@ -2,6 +2,7 @@
 /** A signing server (签名验签服务器) as a signer kind (see adapters/signers/kind-spec.ts). */
 import { closed, HTTP_URL_PATTERN, int, kindConst, str } from '../../../config/schema/builders.js';
 import { tls } from '../../../config/schema/tls.js';
+import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { SignerKindSpec } from '../kind-spec.js';
 import { DEFAULT_DIST_ID } from '../signer.js';
 import type { RemoteSignerConfig } from './config.js';
@@ -77,6 +78,9 @@ export const remoteKind = {
   kind: 'remote',
   title: 'signing server',
   schema,
+  // `tls` next to an `http://` url would verify nothing and encrypt nothing: digests, signatures and
+  // the bearer token or HMAC headers would travel in the clear (adapters/plain-http-tls.ts).
+  problems: (name, config) => plainHttpTlsProblems(name, config, 'signer'),
   async open(name, config) {
     const { RemoteSigner } = await import('./remote-signer.js');
     return new RemoteSigner(name, config);
