@@ -16,17 +16,45 @@ import { createRequire } from 'node:module';
  */
 const DRIVER_ATTRIBUTES = ['walletContent', 'walletPassword', 'sslServerDNMatch', 'connectTimeout'] as const;
 
+/**
+ * The statement options a source sets in its connection (`fetchArraySize`, `prefetchRows`: rows
+ * per round trip), which knex neither hands the driver nor gives its statements: each statement
+ * of the connection gets them, the driver's process-wide defaults left to other connections.
+ */
+const EXECUTE_OPTIONS = ['fetchArraySize', 'prefetchRows'] as const;
+
 type GetConnection = (attributes: Record<string, unknown>, ...rest: unknown[]) => unknown;
+
+interface DriverConnection {
+  execute(sql: unknown, binds?: unknown, options?: unknown, ...rest: unknown[]): unknown;
+}
+
+/** `connection` with `defaults` under the options of each statement it executes. */
+function withExecuteDefaults(connection: unknown, defaults: Record<string, unknown>): unknown {
+  const c = connection as DriverConnection | null;
+  if (c === null || typeof c !== 'object' || Object.keys(defaults).length === 0) return connection;
+  const execute = c.execute;
+  c.execute = function (sql, binds, options, ...rest) {
+    // knex always passes options (an object); a callback in their place is left as it is.
+    if (typeof options === 'function' || (options !== undefined && typeof options !== 'object'))
+      return execute.call(this, sql, binds, options, ...rest);
+    return execute.call(this, sql, binds, { ...defaults, ...(options as object | undefined) }, ...rest);
+  };
+  return connection;
+}
 
 interface OracleClientBase {
   connectionSettings: Record<string, unknown> | undefined;
   _driver(): Record<string, unknown>;
 }
 
-/** The attributes knex leaves out, among a connection's settings. */
-function driverAttributes(settings: Record<string, unknown> | undefined): Record<string, unknown> {
+/** The settings named `names` among a connection's settings. */
+function picked(
+  settings: Record<string, unknown> | undefined,
+  names: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const a of DRIVER_ATTRIBUTES) if (settings?.[a] !== undefined) out[a] = settings[a];
+  for (const a of names) if (settings?.[a] !== undefined) out[a] = settings[a];
   return out;
 }
 
@@ -59,12 +87,21 @@ export function oracleKnexClient(options: OracleKnexClientOptions = {}): unknown
           const value = Reflect.get(target, property, target);
           if (property !== 'getConnection' || typeof value !== 'function') return value;
           const getConnection = value as GetConnection;
-          return (attributes: Record<string, unknown>, ...rest: unknown[]) =>
-            getConnection.call(
-              target,
-              { ...attributes, ...driverAttributes(client.connectionSettings) },
-              ...rest,
-            );
+          return (attributes: Record<string, unknown>, ...rest: unknown[]) => {
+            const settings = client.connectionSettings;
+            const defaults = picked(settings, EXECUTE_OPTIONS);
+            const all = { ...attributes, ...picked(settings, DRIVER_ATTRIBUTES) };
+            const callback = rest[rest.length - 1];
+            if (typeof callback === 'function') {
+              const done = (error: unknown, connection: unknown) =>
+                callback(error, error ? connection : withExecuteDefaults(connection, defaults));
+              return getConnection.call(target, all, ...rest.slice(0, -1), done);
+            }
+            const result = getConnection.call(target, all, ...rest);
+            return result instanceof Promise
+              ? result.then((connection) => withExecuteDefaults(connection, defaults))
+              : result;
+          };
         },
         set: (target, property, value) =>
           leaveFetchAsString && property === 'fetchAsString'
