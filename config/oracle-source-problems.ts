@@ -46,8 +46,8 @@ export function oracleSourceProblems(
 }
 
 /**
- * node-oracledb's thick mode is process-wide: once a source with `connection.thickMode: true`
- * starts it, every Oracle connection of the process (each source, each front database: `run` opens
+ * node-oracledb's thick mode is process-wide: once a source or front database with
+ * `connection.thickMode: true` starts it, every Oracle connection of the process (each source, each front database: `run` opens
  * them all) is thick, and a `tls` written for thin mode would have its wallet and host check
  * ignored. Each such `tls` is a problem at its line (core/oracle-tls.ts refuses it as it opens).
  */
@@ -74,14 +74,14 @@ function thickModeProblems(tree: YamlTree, file: string, schemaErrorPaths: reado
         connection: asRecord(target.connection),
       });
   }
-  const thick = connections.find((c) => c.path[0] === 'sources' && c.connection?.thickMode === true);
+  const thick = connections.find((c) => c.connection?.thickMode === true);
   if (thick === undefined) return [];
   const problems: Problem[] = [];
   for (const c of connections) {
     if (c.connection?.tls === undefined || c.connection.thickMode === true) continue;
     const at = jsonPointer(c.path);
     if (schemaErrorPaths.some((p) => p === at || p.startsWith(`${at}/`))) continue;
-    const message = oracleThickModeProblem(c.label, thick.path[1]);
+    const message = oracleThickModeProblem(c.label, thick.label);
     problems.push(problemAtPath(tree, file, [...c.path, 'connection', 'tls'], message));
   }
   return problems;

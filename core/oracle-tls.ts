@@ -27,11 +27,10 @@
  *
  * Thick mode (Oracle Instant Client) reads its wallet from `sqlnet.ora` and ignores `walletContent`,
  * so the wallet's rules are thin mode's only; the address is built the same way in both. Thick mode
- * is the whole process's once a source starts it (`oracledb.initOracleClient`): a connection whose
+ * is the whole process's once a connection starts it (core/oracle-thick.ts): a connection whose
  * `tls` is written for thin mode (no `thickMode: true`) would then go out with its wallet and DN
  * match ignored, so such a connection is refused ({@link oracleThickModeProblem}).
  */
-import { createRequire } from 'node:module';
 import { ErrorCodes, LicbridgeError } from './errors.js';
 import type { TlsSettings } from './tls.js';
 import { oracleTlsOptions, type TlsConnectionKeys } from './tls-drivers.js';
@@ -150,20 +149,13 @@ export function oracleAddressProblem(
 
 /**
  * Why `tls` written for thin mode cannot be honoured in a process that thick mode has taken over
- * (`thickSource` started it, when known): node-oracledb's thick mode is process-wide and reads its
- * wallet from `sqlnet.ora`, ignoring `tls.ca`, the client certificate, its key and the DN match.
+ * (`thick`, `source old-11g` or `target city`, started it, when known): node-oracledb's thick mode
+ * is process-wide and reads its wallet from `sqlnet.ora`, ignoring `tls.ca`, the client
+ * certificate, its key and the DN match.
  */
-export function oracleThickModeProblem(label: string, thickSource?: string): string {
-  const by = thickSource === undefined ? 'a source' : `source ${thickSource}`;
-  return `${label}: \`connection.tls\` is written for node-oracledb thin mode, but ${by} sets \`connection.thickMode: true\`, which puts every Oracle connection of the process in thick mode: it reads its wallet from sqlnet.ora and would ignore \`tls.ca\`, the client certificate, its key and the host check; set \`thickMode: true\` here too with the wallet in sqlnet.ora, or open the thick-mode source from a config of its own`;
-}
-
-/**
- * Whether node-oracledb is in thin mode now: thick mode is the whole process's once a source has
- * called `initOracleClient` (connectors/sql/dialects/oracle/dialect.ts), whichever connection asks next.
- */
-export function oracleDriverThin(): boolean {
-  return (createRequire(import.meta.url)('oracledb') as { thin?: boolean }).thin !== false;
+export function oracleThickModeProblem(label: string, thick?: string): string {
+  const by = thick ?? 'another Oracle connection';
+  return `${label}: \`connection.tls\` is written for node-oracledb thin mode, but ${by} sets \`connection.thickMode: true\`, which puts every Oracle connection of the process in thick mode: it reads its wallet from sqlnet.ora and would ignore \`tls.ca\`, the client certificate, its key and the host check; set \`thickMode: true\` here too with the wallet in sqlnet.ora, or open the thick-mode connection from a config of its own`;
 }
 
 /** What {@link oracleConnectionTls} reads of `connection`. */

@@ -48,6 +48,22 @@ describe('thin-mode tls next to a thick-mode Oracle source, as the config loads'
     );
   });
 
+  it('a front database in thick mode (11g) makes the process thick too: a problem at a source tls', async () => {
+    const city =
+      '  city: { kind: front-db, client: oracle, dataSource: "11370211MB1234567X", connection: { host: city.example, database: FRONT, thickMode: true, tls: { ca: "${file:./ca.pem}" } } }';
+    const source = `  new-19c: { kind: oracle, connection: { host: new.example, database: PDB1, tls: ${TLS} } }`;
+    const text = VALID_CONFIG.replace('sources:\n', `sources:\n${source}\n`).replace(
+      'targets:\n',
+      `targets:\n${city}\n`,
+    );
+    const { problems } = await problemsOf(text, {}, FILES);
+    // The front database's own tls.ca alone is thick mode's (sqlnet.ora), as for a source.
+    expect(problems.map((p) => p.path)).toEqual(['sources.new-19c.connection.tls']);
+    expect(problems[0]?.message).toMatch(
+      /^source new-19c: `connection.tls` is written for node-oracledb thin mode, but target city sets/,
+    );
+  });
+
   it('loads a thin source without tls, and a source with tls that asks for thick mode itself', async () => {
     for (const source of [
       '  new-19c: { kind: oracle, connection: { host: new.example, database: PDB1 } }',

@@ -5,7 +5,7 @@
 import type { FrontDbSpec, SourceKindSpec } from '../../../connectors/kind-spec.js';
 import { sourceKind } from '../../../connectors/kinds.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { oracleDriverThin } from '../../../core/oracle-tls.js';
+import { oracleDriverThin, startOracleThickMode } from '../../../core/oracle-thick.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { mssqlTlsOptions, mysqlSslOptions, sqlSslOptions } from '../../../core/tls-drivers.js';
 import type { FrontDbTargetConfig } from './config.js';
@@ -53,6 +53,7 @@ export function withTls(
     return { ...rest, options: { ...options, ...mssqlTlsOptions(keys) } };
   }
   if (tlsStyle === 'oracle') {
+    if (rest.thickMode === true) startThickMode(target, rest.libDir);
     const port = rest.port === undefined || rest.port === '' ? frontDbOf(client).spec.defaultPort : rest.port;
     // Thick mode, once a source has started it, is this connection's too (core/oracle-tls.ts).
     const thin = keys.tls === undefined || oracleDriverThin();
@@ -66,6 +67,20 @@ export function withTls(
     );
   }
   return rest;
+}
+
+/** Thick mode for an Oracle front database with `connection.thickMode: true` (Oracle 11g). */
+function startThickMode(target: string, libDir: unknown): void {
+  const dir = typeof libDir === 'string' && libDir !== '' ? libDir : undefined;
+  try {
+    startOracleThickMode(dir);
+  } catch (cause) {
+    throw new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      `target ${target}: cannot load Oracle Instant Client for thick mode${dir ? ` from ${dir}` : ''}: ${(cause as Error).message}`,
+      { context: { target }, cause },
+    );
+  }
 }
 
 /**

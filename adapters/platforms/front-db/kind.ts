@@ -91,10 +91,13 @@ export const frontDbKind = {
       });
     }
     // node-oracledb thin mode takes a CA only with the client's certificate and key, and the other
-    // way round (./oracle-tls.ts).
-    const tls = (config.connection as { tls?: TlsSettings } | undefined)?.tls;
+    // way round (./oracle-tls.ts); thick mode reads its wallet from sqlnet.ora.
+    const c = config.connection as { tls?: TlsSettings; thickMode?: boolean } | undefined;
+    const tls = c?.tls;
     const oracle =
-      sourceKind(config.client)?.frontDb?.tls === 'oracle' ? oracleTlsProblem(name, tls) : undefined;
+      sourceKind(config.client)?.frontDb?.tls === 'oracle' && c?.thickMode !== true
+        ? oracleTlsProblem(name, tls)
+        : undefined;
     if (oracle !== undefined)
       problems.push({ path: ['connection', 'tls', oracle.key], message: oracle.message });
     // The TCPS address built from host and database must not carry Easy Connect settings (./oracle-tls.ts).

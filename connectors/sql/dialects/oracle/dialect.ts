@@ -12,6 +12,7 @@ import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { isZonedInstant, zonedInstant } from '../../../../core/local-date.js';
 import { rootLogger } from '../../../../core/logger.js';
+import { startOracleThickMode } from '../../../../core/oracle-thick.js';
 import { oracleConnectionTls } from '../../../../core/oracle-tls.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
@@ -61,8 +62,6 @@ const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
 // and a blank before any other.
 const SIGNED_WALL_CLOCK = /^\s?(-?)(\d{4}-.*)$/;
 
-let thickInitialised = false;
-
 /**
  * The indexes each column leads, by column name. Only a B-tree returns rows in order: `NORMAL`,
  * and `IOT - TOP`, the primary key of an index-organized table, which is the table itself. A
@@ -98,13 +97,12 @@ export const oracleDialect: SqlDialect = {
     // Imported by a name TypeScript does not resolve: node-oracledb ships no type declarations.
     const driver = 'oracledb';
     const { default: oracledb } = (await import(driver)) as {
-      default: OracledbZonedTypes & { initOracleClient(options: { libDir?: string }): void; thin: boolean };
+      default: OracledbZonedTypes & { thin: boolean };
     };
     installZonedFetch(oracledb);
-    if (c.thickMode && !thickInitialised) {
+    if (c.thickMode) {
       try {
-        oracledb.initOracleClient(c.libDir ? { libDir: c.libDir } : {});
-        thickInitialised = true;
+        startOracleThickMode(c.libDir);
       } catch (cause) {
         throw new LicbridgeError(
           ErrorCodes.SOURCE_UNREACHABLE,
