@@ -65,6 +65,33 @@ describe('REST/JSON: several results for one key', () => {
     });
   });
 
+  // A status answer listing the key's history: `submitted` is no verdict, so the acceptance next to
+  // it decides (taken as the last one read before results were read together; then `disagree` until
+  // the delivery was dead-lettered as still waiting, on a platform that held it accepted).
+  for (const order of [
+    ['submitted', 'accepted'],
+    ['accepted', 'pending'],
+  ]) {
+    it(`a status request answered ${order.join(', then ')}: accepted`, async () => {
+      const target = await answering(order.map((status) => ({ status, platformId: 'P-7' })));
+      const [o] = await target.poll([{ key: deliveryItem(1).key, platformId: null, receipt: null }]);
+      expect(o).toMatchObject({ state: 'accepted', platformId: 'P-7' });
+    });
+  }
+
+  it('submitted and accepted naming different platform ids: neither', async () => {
+    const target = await answering([
+      { status: 'submitted', platformId: 'P-1' },
+      { status: 'accepted', platformId: 'P-9' },
+    ]);
+    const [o] = await target.poll([{ key: deliveryItem(1).key, platformId: null, receipt: null }]);
+    expect(o).toMatchObject({
+      state: 'failed',
+      retryable: true,
+      reasons: ['platform answered 2 results for this key that name 2 different platform ids'],
+    });
+  });
+
   it('`submitted` and `pending` are one state', async () => {
     const target = await answering([{ status: 'submitted', platformId: 'P-7' }, { status: 'pending' }]);
     const [o] = await target.deliver([deliveryItem(1)]);

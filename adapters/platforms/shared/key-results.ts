@@ -8,6 +8,8 @@
  *   accepted. So do results that agree on the status but name different platform ids (the
  *   platform may hold the license twice; which record is it?). The delivery fails, retryable, and
  *   the next try asks the platform what it holds before sending again (pipelines/stages/deliver.ts).
+ * - `submitted` next to `accepted` is not a disagreement: it is no verdict, and the acceptance
+ *   decides (a status answer may list the key's history). Next to `rejected` it still is.
  * - Results that agree are one answer holding what each says: a platform id given by any of them
  *   (a first result without it loses nothing), every error of every result (a rejection's reasons
  *   are what the operator fixes), and `duplicate` when any says the platform held the key already.
@@ -27,7 +29,7 @@ export interface KeyResult {
 export type KeyAnswer =
   | {
       readonly agreed: true;
-      /** The first result's status (the others say the same, or its synonym). */
+      /** The first verdict's status (the others say the same, its synonym, or `submitted`). */
       readonly status: string;
       readonly platformId?: string;
       readonly errors: readonly string[];
@@ -56,9 +58,16 @@ export function oneAnswer(
   who: string,
   stateOf: (status: string) => string = (s) => s,
 ): KeyAnswer | undefined {
-  const first = results?.[0];
-  if (results === undefined || first === undefined) return undefined;
-  if (results.some((o) => stateOf(o.status) !== stateOf(first.status))) {
+  if (results === undefined || results.length === 0) return undefined;
+  // `submitted` is no verdict: next to an acceptance (a status answer listing the key's history,
+  // in either order) the acceptance decides. A key once accepted stays so (a later change is a
+  // new version, another key); next to a rejection it may be a replayed dead letter under review
+  // again, so that pair still decides nothing.
+  const accepted = results.some((o) => stateOf(o.status) === 'accepted');
+  const verdicts = accepted ? results.filter((o) => stateOf(o.status) !== 'submitted') : results;
+  const first = verdicts[0];
+  if (first === undefined) return undefined;
+  if (verdicts.some((o) => stateOf(o.status) !== stateOf(first.status))) {
     // A status that is no machine token (free text may carry personal data) shows as `?`.
     const statuses = results.map(({ status: said }) => machineToken(said) ?? '?').join(', ');
     return {
