@@ -66,8 +66,8 @@ describe('REST/JSON: several results for one key', () => {
   });
 
   // A status answer listing the key's history: `submitted` is no verdict, so the acceptance next to
-  // it decides (taken as the last one read before results were read together; then `disagree` until
-  // the delivery was dead-lettered as still waiting, on a platform that held it accepted).
+  // it decides (read as a disagreement, the delivery stayed `submitted`, polled until its job failed
+  // as still waiting, on a platform that held it accepted).
   for (const order of [
     ['submitted', 'accepted'],
     ['accepted', 'pending'],
