@@ -126,7 +126,7 @@ export function oracleAddressProblem(
 ): { key: 'host' | 'database' | 'connectString'; message: string } | undefined {
   if (c === undefined) return undefined;
   if (c.connectString !== undefined) {
-    // As `tls` next to an `http://` URL (adapters/platforms/shared/plain-http-tls.ts): the wallet
+    // As `tls` next to an `http://` URL (adapters/plain-http-tls.ts): the wallet
     // and the DN match go unused and logins and licenses travel in the clear, while `status`
     // reports TLS on.
     if (typeof c.connectString !== 'string' || !speaksPlainTcp(c.connectString)) return undefined;
