@@ -6,7 +6,7 @@ import {
 } from '../../adapters/platforms/shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import type { License } from '../../catalog/license.js';
-import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
   DeliveryLedger,
   Ledger,
@@ -54,13 +54,6 @@ export interface DeliverOptions {
    * a version with a file, to a target that takes files, fails naming `licenseFiles.store`
    */
   fileStore?: string | undefined;
-  /**
-   * Versions read, built and sent at a time: the target's `batchSize` (deliver-worker.ts), so a job
-   * holds one request's licenses in memory, not all of its own (a page's 500 by default), and what a
-   * run holds in flight is bounded by `concurrency` × `batchSize`. @defaultValue all of the job's at
-   * once, the target cutting them into its requests
-   */
-  batchSize?: number;
 }
 
 export async function deliverVersions(
@@ -182,11 +175,30 @@ async function sendRows(
       halted = true;
       continue;
     }
-    // Filled as the wave goes, so that whatever ends it, what landed is not let go below.
-    const outcomes: DeliveryOutcome[] = [];
-    let offered: number;
+    let outcomes: DeliveryOutcome[] = [];
+    let items: DeliveryItem[] = [];
     try {
-      offered = await sendWave(target, sealId, ledger, mine, options, outcomes);
+      const built = await buildItems(ledger, sealId, target.name, mine);
+      // Versions whose file cannot go as the ledger says are dead letters here, before any sending.
+      const prepared = await attachLicenseFiles(ledger, target, built, options.fileStore);
+      await record(ledger, prepared.refused);
+      outcomes = prepared.refused;
+      items = prepared.items;
+      if (items.length > 0) {
+        try {
+          const answered = await target.deliver(items);
+          const licenses = new Map(items.map((i) => [i.key, i.license]));
+          outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
+        } catch (e) {
+          // Counted as an attempt: the next try asks the platform first (see `unsure` above).
+          await ledger.recordDeliveryAttempt(
+            items.map((i) => i.key),
+            e instanceof Error ? e.message : String(e),
+          );
+          throw e;
+        }
+        await record(ledger, outcomes.slice(prepared.refused.length));
+      }
     } finally {
       // A lease only guards open deliveries: those now final need no release (one write saved per job).
       const landed = new Set(
@@ -209,7 +221,7 @@ async function sendRows(
         failed.map((o) => o.key),
         reason,
       );
-      failure = { count: failed.length, total: offered, reason };
+      failure = { count: failed.length, total: items.length, reason };
     }
     // Submitted deliveries are not accepted yet: their successors wait for the platform's review.
     halted =
@@ -230,60 +242,6 @@ async function sendRows(
     );
   }
   return result;
-}
-
-/**
- * Builds and sends one wave's claimed rows `options.batchSize` at a time, so that a job holds one
- * request's licenses (payloads, wire records, the body) rather than all of its own; the answers,
- * small, are recorded together once the wave is over, as one write. As `sendInBatches` does
- * (adapters/platforms/shared/batches.ts): a failure before any answer is the whole wave's (each
- * row left counted as an attempt, the error thrown); after one, the rows left fail with that
- * error. Pushes every outcome into `outcomes`; returns how many items were offered to the target
- * (the rows less those refused before sending).
- */
-async function sendWave(
-  target: TargetAdapter,
-  sealId: string,
-  ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
-  rows: readonly StoredDelivery[],
-  options: DeliverOptions,
-  outcomes: DeliveryOutcome[],
-): Promise<number> {
-  const size = Math.max(1, options.batchSize ?? rows.length);
-  const answered: DeliveryOutcome[] = [];
-  let offered = 0;
-  for (let start = 0; start < rows.length; start += size) {
-    const built = await buildItems(ledger, sealId, target.name, rows.slice(start, start + size));
-    // Versions whose file cannot go as the ledger says are dead letters here, before any sending.
-    const prepared = await attachLicenseFiles(ledger, target, built, options.fileStore);
-    await record(ledger, prepared.refused);
-    outcomes.push(...prepared.refused);
-    const { items } = prepared;
-    if (items.length === 0) continue;
-    const later = rows.slice(start + size).map((r) => r.key);
-    offered += items.length;
-    let got: DeliveryOutcome[];
-    try {
-      got = await target.deliver(items);
-    } catch (e) {
-      const unsent = [...items.map((i) => i.key), ...later];
-      offered += later.length;
-      if (answered.length === 0) {
-        // Counted as an attempt: the next try asks the platform first (see `unsure` above).
-        await ledger.recordDeliveryAttempt(unsent, e instanceof Error ? e.message : String(e));
-        throw e;
-      }
-      // Earlier requests were answered: they keep their receipts and the rest are reported failed.
-      const reasons = [e instanceof Error ? e.message : String(e)];
-      const retryable = !isLicbridgeError(e) || e.retryable;
-      for (const key of unsent) answered.push({ key, state: 'failed', retryable, reasons });
-      break;
-    }
-    answered.push(...withSafeReasons(got, new Map(items.map((i) => [i.key, i.license]))));
-  }
-  outcomes.push(...answered);
-  await record(ledger, answered);
-  return offered;
 }
 
 /**

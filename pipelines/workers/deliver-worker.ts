@@ -53,7 +53,6 @@ export function deliverWorker(
         const leaseMs = cfg.timeoutMs * requests + LEASE_MARGIN_MS;
         result = await deliverVersions(adapter, sealId, ledger, versionIds, {
           leaseMs,
-          batchSize: cfg.batchSize,
           ...(fileStore !== undefined ? { fileStore } : {}),
         });
       } catch (error) {
