@@ -14,6 +14,7 @@
  *   (a first result without it loses nothing), every error of every result (a rejection's reasons
  *   are what the operator fixes), and `duplicate` when any says the platform held the key already.
  */
+import type { DeliveryOutcome } from '../target.js';
 import { machineToken } from './platform-text.js';
 
 /** One per-key result, as REST/JSON (batch-wire.ts) and SOAP/XML (envelope.ts) parse it. */
@@ -101,4 +102,53 @@ export function oneAnswer(
 export function unknownStatusReason(who: string, status: string): string {
   const token = machineToken(status);
   return `${who} answered with an unknown status${token ? ` \`${token}\`` : ''}`;
+}
+
+/**
+ * The delivery outcome of one key's results (`results` all of that key): none or results that
+ * disagree are a retryable failure — the next try asks the platform what it holds before it sends
+ * again; an unknown status is one too. `receipt` is what the target adds to the answer's own
+ * (`duplicate`), such as REST/JSON's batch id.
+ */
+export function keyOutcome(
+  key: string,
+  results: readonly KeyResult[] | undefined,
+  who: string,
+  options: { stateOf?: (status: string) => string; receipt?: Record<string, unknown> } = {},
+): DeliveryOutcome {
+  const stateOf = options.stateOf ?? ((s: string) => s);
+  const r = oneAnswer(results, who, stateOf);
+  if (!r)
+    return {
+      key,
+      state: 'failed',
+      retryable: true,
+      reasons: [`${who} answered without a result for this key`],
+    };
+  if (!r.agreed) return { key, state: 'failed', retryable: true, reasons: [r.reason] };
+  const platformId = r.platformId ? { platformId: r.platformId } : {};
+  const receipt = { ...options.receipt, duplicate: r.duplicate };
+  switch (stateOf(r.status)) {
+    case 'accepted':
+      return { key, state: 'accepted', ...platformId, receipt };
+    case 'rejected':
+      return {
+        key,
+        state: 'rejected',
+        ...platformId,
+        reasons: r.errors.length ? [...r.errors] : ['rejected without a reason'],
+        receipt,
+      };
+    // The final state comes from a later status request (poll) and reconciliation.
+    case 'submitted':
+      return { key, state: 'submitted', ...platformId, receipt };
+    default:
+      return {
+        key,
+        state: 'failed',
+        retryable: true,
+        reasons: [unknownStatusReason(who, r.status)],
+        receipt,
+      };
+  }
 }

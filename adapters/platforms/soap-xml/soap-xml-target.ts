@@ -17,7 +17,7 @@ import {
   type FailureWhere,
   parseRetryAfter,
 } from '../shared/http-failure.js';
-import { oneAnswer, resultsByKey, unknownStatusReason } from '../shared/key-results.js';
+import { keyOutcome, resultsByKey } from '../shared/key-results.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import { machineToken } from '../shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
@@ -188,39 +188,7 @@ export class SoapXmlTarget implements TargetAdapter {
 }
 
 function toOutcome(key: string, results: readonly SoapResult[] | undefined): DeliveryOutcome {
-  // Several results of one key are one answer, or none when they disagree (shared/key-results.ts).
-  const r = oneAnswer(results, 'service');
-  if (!r)
-    return {
-      key,
-      state: 'failed',
-      retryable: true,
-      reasons: ['service answered without a result for this key'],
-    };
-  // Neither is known: retried, and the next try asks QueryStatus before it sends again.
-  if (!r.agreed) return { key, state: 'failed', retryable: true, reasons: [r.reason] };
-  const platformId = r.platformId ? { platformId: r.platformId } : {};
-  const receipt = { duplicate: r.duplicate };
-  switch (r.status) {
-    case 'accepted':
-      return { key, state: 'accepted', ...platformId, receipt };
-    case 'rejected':
-      return {
-        key,
-        state: 'rejected',
-        ...platformId,
-        reasons: r.errors.length ? [...r.errors] : ['rejected without a reason'],
-        receipt,
-      };
-    case 'submitted':
-      return { key, state: 'submitted', ...platformId, receipt };
-    default:
-      return {
-        key,
-        state: 'failed',
-        retryable: true,
-        reasons: [unknownStatusReason('service', r.status)],
-        receipt,
-      };
-  }
+  // Several results of one key are one answer, or none when they disagree: then the next try asks
+  // QueryStatus before it sends again (shared/key-results.ts).
+  return keyOutcome(key, results, 'service');
 }
