@@ -206,6 +206,7 @@ export interface DeliveryRow {
   platform_id: string | null;
   reasons: string;
   receipt: string | null;
+  last_error: string | null;
   updated_at: unknown;
 }
 
@@ -221,6 +222,7 @@ export function toDelivery(r: DeliveryRow): StoredDelivery {
     platformId: r.platform_id,
     reasons: parseJson<string[]>(r.reasons),
     receipt: r.receipt === null ? null : parseJson<Record<string, unknown>>(r.receipt),
+    lastError: r.last_error ?? null,
     updatedAt: toDate(r.updated_at),
   };
 }

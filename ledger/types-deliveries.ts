@@ -20,6 +20,11 @@ export interface StoredDelivery {
   platformId: string | null;
   reasons: string[];
   receipt: Record<string, unknown> | null;
+  /**
+   * The last failure that left it open (a send's error, a status request's reason for a
+   * `submitted` one), null when none: what says why it still waits.
+   */
+  lastError?: string | null;
   updatedAt: Date;
 }
 

@@ -25,6 +25,12 @@ export interface DeliverResult {
   waiting: number;
   /** Deliveries the platform holds as `submitted`: accepted for checking, final state later. */
   submitted: number;
+  /**
+   * Submitted deliveries whose status request failed retryably this call (an unknown status,
+   * results that disagree, no result for the key): still `submitted`, the reason kept on each as
+   * its `lastError`. `reason` is the first one, scrubbed as a dead letter's. Absent when none.
+   */
+  pollFailed?: { keys: string[]; reason: string };
 }
 
 const FINAL = new Set(['accepted', 'dead', 'discarded']);
@@ -95,7 +101,9 @@ async function sendRows(
     const outcomes = await target.poll(
       submitted.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
     );
-    await record(ledger, withSafeReasons(outcomes, await licensesOf(ledger, submitted, outcomes)));
+    const safe = withSafeReasons(outcomes, await licensesOf(ledger, submitted, outcomes));
+    await record(ledger, safe);
+    result.pollFailed = await recordPollFailures(ledger, safe);
     rows = await ledger.getDeliveries(rows.map((r) => r.key));
   }
   // A delivery tried before whose answer never came (a timeout, a dropped connection) may have
@@ -242,6 +250,27 @@ async function sendRows(
     );
   }
   return result;
+}
+
+/**
+ * A retryable failure of a status request decides nothing: `record` leaves the delivery
+ * `submitted`. Its reason is kept on the delivery all the same (`last_error`, an attempt more),
+ * one write per distinct reason, so `dlq show`, reconcile and an operator can tell why it still
+ * waits, and the caller can name it when the job stops waiting.
+ */
+async function recordPollFailures(
+  ledger: DeliveryLedger,
+  outcomes: readonly DeliveryOutcome[],
+): Promise<DeliverResult['pollFailed']> {
+  const byReason = new Map<string, string[]>();
+  for (const o of outcomes) {
+    if (o.state !== 'failed' || o.retryable === false) continue;
+    const reason = (o.reasons?.length ? o.reasons : ['the platform gave no verdict']).join('; ');
+    byReason.set(reason, [...(byReason.get(reason) ?? []), o.key]);
+  }
+  for (const [reason, keys] of byReason) await ledger.recordDeliveryAttempt(keys, reason);
+  const [first] = byReason.keys();
+  return first === undefined ? undefined : { keys: [...byReason.values()].flat(), reason: first };
 }
 
 /**

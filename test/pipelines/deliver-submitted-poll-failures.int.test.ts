@@ -1,0 +1,100 @@
+/**
+ * A delivery the platform holds as `submitted` whose status request fails retryably (an unknown
+ * status, results that disagree) stays `submitted`, and the reason is recorded on it (its
+ * `lastError`, one attempt more): `dlq show`, reconcile and an operator can tell why it still
+ * waits. The deliver stage reports those keys and the reason to its worker, which logs them and,
+ * at the end of its deferrals, names the reason or dead-letters them (deliver-deferrals.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { candidates } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
+import { restConfig } from '../platforms/license-fixture.js';
+import { type ScriptedServer, startScriptedServer } from '../platforms/scripted-server.js';
+
+const SEAL = 'seal-submitted-polls';
+
+for (const backend of BACKENDS) {
+  describe(`submitted deliveries whose status request fails (${backend.name} ledger)`, () => {
+    let db: TestDatabase;
+    let ledger: Ledger;
+    let server: ScriptedServer;
+    let province: RestJsonTarget;
+    // What the status request answers for each key, set by each test step.
+    let statusResults: (key: string) => unknown[] = () => [];
+    const commit = signedRuns(() => ledger, 'submitted-polls', SEAL);
+
+    beforeAll(async () => {
+      db = await backend.create();
+      ledger = await openLedger(db.url, { logger: quietLogger });
+      server = await startScriptedServer((_n, req) => {
+        const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
+        const results = req.url.endsWith('/licenses/status')
+          ? (doc.keys ?? []).flatMap((key) => statusResults(key))
+          : (doc.items ?? []).map(({ key }) => ({
+              key,
+              status: 'submitted',
+              platformId: `P-${key}`,
+              errors: [],
+            }));
+        return { status: 200, body: { code: 0, results } };
+      });
+      province = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+    });
+    afterAll(async () => {
+      await province?.close();
+      await server?.close();
+      await ledger?.close();
+      await db?.dispose();
+    });
+
+    it('records each poll failure on the delivery, leaves it submitted and reports it', async () => {
+      const ids = await commit(candidates(1, 2, { pipeline: 'submitted-polls' }));
+      expect(await deliverVersions(province, SEAL, ledger, ids)).toMatchObject({ submitted: 2 });
+      const keys: string[] = JSON.parse(server.seen[0]?.body ?? '{}').items.map(
+        (i: { key: string }) => i.key,
+      );
+
+      statusResults = (key) => [{ key, status: 'frozen', platformId: `P-${key}`, errors: [] }];
+      const first = await deliverVersions(province, SEAL, ledger, ids);
+      expect(first).toMatchObject({
+        submitted: 2,
+        pollFailed: {
+          keys: expect.arrayContaining(keys),
+          reason: 'platform answered with an unknown status `frozen`',
+        },
+      });
+      expect(first.pollFailed?.keys).toHaveLength(2);
+      const held = await ledger.getDeliveries(keys);
+      expect(held.map((d) => ({ state: d.state, lastError: d.lastError }))).toEqual(
+        keys.map(() => ({
+          state: 'submitted',
+          lastError: 'platform answered with an unknown status `frozen`',
+        })),
+      );
+
+      // The next check's reason replaces it: the delivery says why it waits now.
+      statusResults = (key) => [
+        { key, status: 'rejected', platformId: null, errors: ['zzbh: 重复'] },
+        { key, status: 'accepted', platformId: `P-${key}`, errors: [] },
+      ];
+      const second = await deliverVersions(province, SEAL, ledger, ids);
+      expect(second.pollFailed?.reason).toContain('results for this key that disagree (rejected, accepted)');
+      for (const d of await ledger.getDeliveries(keys)) {
+        expect(d.state).toBe('submitted');
+        expect(d.lastError).toContain('that disagree (rejected, accepted)');
+      }
+
+      // The platform decides: the delivery is accepted and nothing more is reported.
+      statusResults = (key) => [{ key, status: 'accepted', platformId: `P-${key}`, errors: [] }];
+      const third = await deliverVersions(province, SEAL, ledger, ids);
+      expect(third).toMatchObject({ skipped: 2, submitted: 0 });
+      expect(third.pollFailed).toBeUndefined();
+      expect((await ledger.getDeliveries(keys)).map((d) => d.state)).toEqual(['accepted', 'accepted']);
+    });
+  });
+}
