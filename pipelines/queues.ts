@@ -37,6 +37,8 @@ export interface DeliverJobData {
   versionIds: number[];
   /** Times this job was put back to wait for an earlier version or a platform review. */
   deferrals?: number;
+  /** The last reason a status request for its submitted deliveries failed (scrubbed), if any. */
+  lastPollReason?: string;
 }
 
 /** A lifecycle tick: the day is today in `lifecycle.timeZone` when the job runs. */

@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
-import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { isLicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import {
   cappedBackoff,
@@ -23,6 +23,7 @@ import { configuredFileStore } from '../stages/deliver-files.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
+import { endDeferrals, warnPollFailures } from './deliver-deferrals.js';
 
 /** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
 const LEASE_MARGIN_MS = 5000;
@@ -78,16 +79,28 @@ export function deliverWorker(
         // An earlier version still on its way, or a platform review pending: look again later
         // without spending an attempt. The count bounds the wait for a predecessor that never comes.
         const deferrals = job.data.deferrals ?? 0;
+        // The last failed status request's reason (scrubbed, deliver.ts) travels with the job: it
+        // is what the job names when it stops waiting, and says the warning was logged.
+        const lastPollReason = result.pollFailed?.reason ?? job.data.lastPollReason;
+        warnPollFailures(
+          rt.logger.child({ pipeline, runId: job.data.runId, jobId: job.id }),
+          target,
+          result,
+          job.data.lastPollReason !== undefined,
+        );
+        const data = { ...job.data, ...(lastPollReason === undefined ? {} : { lastPollReason }) };
         if (deferrals >= MAX_DEFERRALS) {
-          return classify(
-            new LicbridgeError(
-              ErrorCodes.TARGET_UNREACHABLE,
-              `deliver: ${result.waiting + result.submitted} deliveries to ${target} still wait after ${deferrals} checks`,
-              { retryable: true, context: { target } },
-            ),
-          );
+          if (lastPollReason !== job.data.lastPollReason) await job.updateData(data);
+          const end = await endDeferrals(ledger, target, result, {
+            deferrals,
+            lastPollReason,
+            final: isFinalAttempt(job),
+          });
+          if (end.error) return classify(end.error);
+          await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
+          return { ...result, submitted: result.submitted - end.dead, dead: result.dead + end.dead };
         }
-        await job.updateData({ ...job.data, deferrals: deferrals + 1 });
+        await job.updateData({ ...data, deferrals: deferrals + 1 });
         await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
         throw new bullmq.DelayedError();
       }

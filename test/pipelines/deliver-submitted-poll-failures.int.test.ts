@@ -5,11 +5,13 @@
  * waits. The deliver stage reports those keys and the reason to its worker, which logs them and,
  * at the end of its deferrals, names the reason or dead-letters them (deliver-deferrals.ts).
  */
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { endDeferrals, warnPollFailures } from '../../pipelines/workers/deliver-deferrals.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
@@ -95,6 +97,69 @@ for (const backend of BACKENDS) {
       expect(third).toMatchObject({ skipped: 2, submitted: 0 });
       expect(third.pollFailed).toBeUndefined();
       expect((await ledger.getDeliveries(keys)).map((d) => d.state)).toEqual(['accepted', 'accepted']);
+    });
+
+    it('at the end of its deferrals the job names the last reason; on its final attempt those deliveries are dead letters', async () => {
+      const ids = await commit(candidates(3, 2, { pipeline: 'submitted-polls' }));
+      statusResults = () => [];
+      const sent = await deliverVersions(province, SEAL, ledger, ids);
+      expect(sent).toMatchObject({ submitted: 2 });
+      const keys = (await ledger.ensureDeliveries(ids, 'province')).map((d) => d.key);
+
+      // One key unknown, the other with no result: each keeps its own reason.
+      statusResults = (key) =>
+        key === keys[0] ? [{ key, status: 'frozen', platformId: `P-${key}`, errors: [] }] : [];
+      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      expect(polled.pollFailed?.keys).toHaveLength(2);
+
+      const lines: { msg: string; target?: string; deliveries?: number; reason?: string }[] = [];
+      const log = pino({ level: 'warn' }, { write: (l: string) => lines.push(JSON.parse(l)) });
+      expect(warnPollFailures(log, 'province', polled, false)).toBe(true);
+      expect(warnPollFailures(log, 'province', polled, true)).toBe(true);
+      expect(lines).toEqual([
+        expect.objectContaining({
+          target: 'province',
+          deliveries: 2,
+          reason: 'platform answered with an unknown status `frozen`',
+        }),
+      ]);
+
+      const before = await endDeferrals(ledger, 'province', polled, { deferrals: 200, final: false });
+      expect(before.dead).toBe(0);
+      expect(before.error).toMatchObject({
+        retryable: true,
+        message:
+          'deliver: 2 deliveries to province still wait after 200 checks; the last failed status request: platform answered with an unknown status `frozen`',
+      });
+      expect((await ledger.getDeliveries(keys)).map((d) => d.state)).toEqual(['submitted', 'submitted']);
+
+      const last = await endDeferrals(ledger, 'province', polled, { deferrals: 200, final: true });
+      expect(last).toEqual({ dead: 2 });
+      const dead = await ledger.getDeliveries(keys);
+      expect(dead.map((d) => ({ key: d.key, state: d.state, reasons: d.reasons }))).toEqual([
+        { key: keys[0], state: 'dead', reasons: ['platform answered with an unknown status `frozen`'] },
+        { key: keys[1], state: 'dead', reasons: ['platform answered without a result for this key'] },
+      ]);
+      expect((await ledger.listDeadLetters({ keys })).map((d) => d.key).sort()).toEqual([...keys].sort());
+    });
+
+    it('a delivery the platform still reviews stays submitted when the job stops waiting', async () => {
+      const ids = await commit(candidates(5, 1, { pipeline: 'submitted-polls' }));
+      await deliverVersions(province, SEAL, ledger, ids);
+      statusResults = (key) => [{ key, status: 'submitted', platformId: `P-${key}`, errors: [] }];
+      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      expect(polled.pollFailed).toBeUndefined();
+      const end = await endDeferrals(ledger, 'province', polled, {
+        deferrals: 200,
+        lastPollReason: 'platform answered with an unknown status `frozen`',
+        final: true,
+      });
+      expect(end.dead).toBe(0);
+      expect(end.error?.message).toBe(
+        'deliver: 1 deliveries to province still wait after 200 checks; the last failed status request: platform answered with an unknown status `frozen`',
+      );
+      const [d] = await ledger.ensureDeliveries(ids, 'province');
+      expect(d?.state).toBe('submitted');
     });
   });
 }

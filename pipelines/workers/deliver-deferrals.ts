@@ -1,0 +1,78 @@
+/**
+ * What a deliver job does with deliveries that still wait once it stops deferring: the limit
+ * (MAX_DEFERRALS) bounds the wait for a predecessor or a platform review, and a submitted delivery
+ * whose status requests keep failing (an unknown status, results that disagree, no result for the
+ * key) must not stay `submitted` for ever with the reason told nowhere.
+ */
+
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { scrubSecrets } from '../../core/scrub.js';
+import type { DeliveryLedger } from '../../ledger/ledger.js';
+import type { DeliverResult } from '../stages/deliver.js';
+
+/** One warn line per job the first time its status requests fail: target, count, reason (scrubbed). */
+export function warnPollFailures(
+  log: Logger,
+  target: string,
+  result: DeliverResult,
+  warned: boolean,
+): boolean {
+  if (!result.pollFailed || warned) return warned;
+  log.warn(
+    { target, deliveries: result.pollFailed.keys.length, reason: result.pollFailed.reason },
+    'deliver: status requests for submitted deliveries failed; they stay submitted and are asked again',
+  );
+  return true;
+}
+
+export interface DeferralEnd {
+  /** Deliveries dead-lettered now (their status requests failed through the last attempt). */
+  dead: number;
+  /** The job's failure when some still wait; none when nothing is left open by this job. */
+  error?: LicbridgeError;
+}
+
+/**
+ * The job has deferred `deferrals` times and its deliveries still wait. It fails retryable (an
+ * attempt spent), naming the last status request's reason when there was one. On its final
+ * attempt, submitted deliveries whose status request failed in that attempt become dead letters
+ * with the reason kept on each (`lastError`, deliver.ts), as a send failing past its attempts
+ * does: `licbridge dlq replay` sends them again once the platform answers properly. A delivery
+ * the platform still holds as plainly `submitted` stays so: it is not lost, its review is
+ * pending, and `licbridge status` names it (`delivery-overdue`) past `pendingAlertMs`.
+ */
+export async function endDeferrals(
+  ledger: DeliveryLedger,
+  target: string,
+  result: DeliverResult,
+  job: { deferrals: number; lastPollReason?: string | undefined; final: boolean },
+): Promise<DeferralEnd> {
+  let dead = 0;
+  if (job.final && result.pollFailed) {
+    const rows = await ledger.getDeliveries(result.pollFailed.keys);
+    const stuck = rows.filter((r) => r.state === 'submitted');
+    const fallback = result.pollFailed.reason;
+    await ledger.recordDeliveryOutcomes(
+      stuck.map((r) => ({
+        key: r.key,
+        state: 'dead',
+        reasons: [scrubSecrets(r.lastError ?? fallback)],
+      })),
+    );
+    dead = stuck.length;
+  }
+  const left = result.waiting + result.submitted - dead;
+  if (left <= 0) return { dead };
+  const reason = result.pollFailed?.reason ?? job.lastPollReason;
+  return {
+    dead,
+    error: new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      `deliver: ${left} deliveries to ${target} still wait after ${job.deferrals} checks${
+        reason ? `; the last failed status request: ${reason}` : ''
+      }`,
+      { retryable: true, context: { target } },
+    ),
+  };
+}
