@@ -1,0 +1,133 @@
+/**
+ * A deliver job whose submitted deliveries keep failing their status request (an unknown status)
+ * through its deferrals: the worker logs the reason at warn once for the job, the deferral
+ * limit's failure names it, and on the job's last attempt those deliveries become dead letters
+ * with it — before, the job failed with "still wait after 200 checks", the deliveries stayed
+ * `submitted` and the reason was recorded nowhere (deliver-deferrals.ts, deliver-worker.ts).
+ */
+import type { Queue } from 'bullmq';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import { loadConfig } from '../../config/loader.js';
+import { sealIdOf } from '../../config/seal-id.js';
+import type { Config } from '../../config/types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
+import { enqueueExtract } from '../../pipelines/jobs.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+const RUN = 'polls-run';
+const UNKNOWN = 'platform answered with an unknown status `frozen`';
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let ledger: Ledger;
+let queues: QueueSet;
+let deliver: Queue;
+let workers: WorkerSet | undefined;
+const lines: { msg?: string; target?: string; deliveries?: number; reason?: string }[] = [];
+
+async function until(what: () => Promise<boolean>): Promise<void> {
+  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
+}
+
+const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
+  startWorkers(rt, {
+    connection: queueConnection(config.queue.redis),
+    prefix: config.queue.prefix,
+    queues,
+    stages,
+  });
+
+/** A platform that takes every license for review and then answers its status with a word it never documented. */
+const reviewing: TargetAdapter = {
+  name: 'province',
+  kind: 'rest-json',
+  deliver: async (items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> =>
+    items.map((i) => ({ key: i.key, state: 'submitted', platformId: `P-${i.key}` })),
+  poll: async (submitted) =>
+    submitted.map((s) => ({ key: s.key, state: 'failed', retryable: true, reasons: [UNKNOWN] })),
+  close: async () => undefined,
+};
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 3 });
+  config = await loadConfig({ file: ws.configFile });
+  const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  rt = new Runtime(config, logger);
+  ledger = await rt.ledger();
+  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
+  deliver = queues.deliver.get('province') as Queue;
+  workers = start(['extract', 'sign']);
+  await enqueueExtract(queues, { pipeline: PIPELINE, runId: RUN, full: true });
+  await until(async () => Boolean((await ledger.getRun(RUN))?.extractedAt));
+  await until(
+    async () =>
+      (await deliver.getWaitingCount()) > 0 &&
+      (await queues.sign.getWaitingCount()) === 0 &&
+      (await queues.sign.getActiveCount()) === 0,
+  );
+  await workers.close();
+  workers = undefined;
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+describe('a deliver job at its deferral limit with status requests that fail', () => {
+  it('names the reason, logs it once, and dead-letters those deliveries on its last attempt', async () => {
+    const queued = await deliver.getWaiting();
+    const versionIds = queued.flatMap((j) => j.data.versionIds as number[]);
+    expect(versionIds.length).toBeGreaterThan(0);
+    for (const j of queued) await j.remove();
+    (rt as unknown as { target: () => Promise<TargetAdapter> }).target = async () => reviewing;
+    const sealId = sealIdOf(rt.config, (await rt.pipeline(PIPELINE)).config);
+    // Sent before: the platform holds them as submitted.
+    expect(await deliverVersions(reviewing, sealId, ledger, versionIds)).toMatchObject({
+      submitted: versionIds.length,
+    });
+
+    // The job has checked 200 times already; two attempts left it.
+    const job = await deliver.add(
+      'deliver',
+      { pipeline: PIPELINE, runId: RUN, target: 'province', versionIds, deferrals: 200 },
+      { attempts: 2, backoff: { type: DELIVER_BACKOFF, delay: 1 } },
+    );
+    workers = start(['deliver']);
+    await until(async () => {
+      const c = await deliver.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      return Object.values(c).every((n) => n === 0);
+    });
+    await workers.close();
+    workers = undefined;
+
+    const done = await deliver.getJob(job.id as string);
+    expect(done?.attemptsMade).toBe(2);
+    expect(done?.finishedOn).toBeDefined();
+    expect(done?.returnvalue).toMatchObject({ dead: versionIds.length, submitted: 0 });
+    // The first attempt's failure named the reason.
+    expect(done?.stacktrace[0]).toContain(
+      `deliver: ${versionIds.length} deliveries to province still wait after 200 checks; the last failed status request: ${UNKNOWN}`,
+    );
+    const rows = await ledger.ensureDeliveries(versionIds, 'province');
+    expect(rows.map((r) => ({ state: r.state, reasons: r.reasons }))).toEqual(
+      rows.map(() => ({ state: 'dead', reasons: [UNKNOWN] })),
+    );
+    const warned = lines.filter((l) => l.msg?.startsWith('deliver: status requests'));
+    expect(warned).toEqual([
+      expect.objectContaining({ target: 'province', deliveries: versionIds.length, reason: UNKNOWN }),
+    ]);
+  }, 60_000);
+});
