@@ -118,7 +118,7 @@ describe('a deliver job at its deferral limit with status requests that fail', (
     expect(done?.finishedOn).toBeDefined();
     expect(done?.returnvalue).toMatchObject({ dead: versionIds.length, submitted: 0 });
     // The first attempt's failure named the reason.
-    expect(done?.stacktrace[0]).toContain(
+    expect(done?.stacktrace?.[0]).toContain(
       `deliver: ${versionIds.length} deliveries to province still wait after 200 checks; the last failed status request: ${UNKNOWN}`,
     );
     const rows = await ledger.ensureDeliveries(versionIds, 'province');
