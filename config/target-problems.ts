@@ -28,7 +28,10 @@ export function signerKindProblems(
 }
 
 interface ProblemsOfKind {
-  problems?(name: string, config: unknown): readonly { path: readonly (string | number)[]; message: string }[];
+  problems?(
+    name: string,
+    config: unknown,
+  ): readonly { path: readonly (string | number)[]; message: string }[];
 }
 
 function kindProblems(
