@@ -268,7 +268,12 @@ async function updateOutcomes(
   return new Set(rows.map((r) => keyOf(r.version_id, r.target) ?? ''));
 }
 
-export async function recordDeliveryAttempt(db: Db, keys: readonly string[], error: string): Promise<void> {
+export async function recordDeliveryAttempt(
+  db: Db,
+  keys: readonly string[],
+  error: string,
+  onlyIf?: 'submitted',
+): Promise<void> {
   if (keys.length === 0) return;
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return;
@@ -276,10 +281,11 @@ export async function recordDeliveryAttempt(db: Db, keys: readonly string[], err
   const lastError = truncate(error);
   const now = nowIso();
   await db.write('recordDeliveryAttempt', async (trx) => {
-    for (const group of refsByTarget(refs, db.maxParams - 4)) {
-      await whereRefs(trx('deliveries'), group)
-        .whereNot({ state: 'accepted' })
-        .update({ attempts: trx.raw('attempts + 1'), last_error: lastError, updated_at: now });
+    // Room beside the refs: target, the two states, last_error and updated_at.
+    for (const group of refsByTarget(refs, db.maxParams - 5)) {
+      const rows = whereRefs(trx('deliveries'), group).whereNot({ state: 'accepted' });
+      if (onlyIf !== undefined) rows.where({ state: onlyIf });
+      await rows.update({ attempts: trx.raw('attempts + 1'), last_error: lastError, updated_at: now });
     }
   });
 }

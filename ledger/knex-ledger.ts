@@ -190,8 +190,8 @@ export class KnexLedger extends LedgerStores implements L.Ledger {
     return deliveries.recordDeliveryOutcomes(this.#db, outcomes);
   }
 
-  recordDeliveryAttempt(keys: readonly string[], error: string): Promise<void> {
-    return deliveries.recordDeliveryAttempt(this.#db, keys, error);
+  recordDeliveryAttempt(keys: readonly string[], error: string, onlyIf?: 'submitted'): Promise<void> {
+    return deliveries.recordDeliveryAttempt(this.#db, keys, error, onlyIf);
   }
 
   deliveryPredecessors(versionIds: readonly number[], target: string): Promise<L.DeliveryPredecessor[]> {

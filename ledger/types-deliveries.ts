@@ -104,8 +104,11 @@ export interface DeliveryLedger {
   ): Promise<StoredDelivery[]>;
   getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]>;
   recordDeliveryOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<void>;
-  /** Counts a failed attempt without changing the state. */
-  recordDeliveryAttempt(keys: readonly string[], error: string): Promise<void>;
+  /**
+   * Counts a failed attempt without changing the state. With `onlyIf`, only rows still in that
+   * state: a status request's failure says nothing of a delivery another check decided meanwhile.
+   */
+  recordDeliveryAttempt(keys: readonly string[], error: string, onlyIf?: 'submitted'): Promise<void>;
   /** For each version after the first: its predecessor's delivery state at `target`. */
   deliveryPredecessors(versionIds: readonly number[], target: string): Promise<DeliveryPredecessor[]>;
   /** Each version's delivery state at `target` (`null` where none exists yet). */

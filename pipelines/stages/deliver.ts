@@ -268,7 +268,9 @@ async function recordPollFailures(
     const reason = (o.reasons?.length ? o.reasons : ['the platform gave no verdict']).join('; ');
     byReason.set(reason, [...(byReason.get(reason) ?? []), o.key]);
   }
-  for (const [reason, keys] of byReason) await ledger.recordDeliveryAttempt(keys, reason);
+  // Only on deliveries still submitted: another job's check may have decided one meanwhile (a
+  // rejection dead-lettered, a dead letter replayed and leased to its sender).
+  for (const [reason, keys] of byReason) await ledger.recordDeliveryAttempt(keys, reason, 'submitted');
   const [first] = byReason.keys();
   return first === undefined ? undefined : { keys: [...byReason.values()].flat(), reason: first };
 }

@@ -1,0 +1,110 @@
+/**
+ * A status request's failure is kept on a delivery only while it is still `submitted`: between the
+ * request and the write another job's check may have decided it (a rejection dead-lettered with
+ * the platform's reasons, a dead letter replayed and leased to a sender), and the failed request
+ * says nothing about that delivery any more.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { candidates } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
+import { restConfig } from '../platforms/license-fixture.js';
+import { type ScriptedServer, startScriptedServer } from '../platforms/scripted-server.js';
+
+const SEAL = 'seal-poll-races';
+
+for (const backend of BACKENDS) {
+  describe(`a status request failing for a delivery decided meanwhile (${backend.name} ledger)`, () => {
+    let db: TestDatabase;
+    let ledger: Ledger;
+    let server: ScriptedServer;
+    let province: RestJsonTarget;
+    let statusResults: (key: string) => unknown[] = () => [];
+    // Runs once, after the next status answer is in and before the deliver stage writes any of it.
+    let meanwhile: () => Promise<void> = async () => undefined;
+    const commit = signedRuns(() => ledger, 'poll-races', SEAL);
+
+    beforeAll(async () => {
+      db = await backend.create();
+      ledger = await openLedger(db.url, { logger: quietLogger });
+      server = await startScriptedServer((_n, req) => {
+        const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
+        const results = req.url.endsWith('/licenses/status')
+          ? (doc.keys ?? []).flatMap((key) => statusResults(key))
+          : (doc.items ?? []).map(({ key }) => ({
+              key,
+              status: 'submitted',
+              platformId: `P-${key}`,
+              errors: [],
+            }));
+        return { status: 200, body: { code: 0, results } };
+      });
+      province = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+    });
+    afterAll(async () => {
+      await province?.close();
+      await server?.close();
+      await ledger?.close();
+      await db?.dispose();
+    });
+
+    /** The province target, its status request followed by `meanwhile`. */
+    function racing(): TargetAdapter {
+      return new Proxy(province, {
+        get(t, p) {
+          if (p === 'poll') {
+            return async (refs: Parameters<NonNullable<TargetAdapter['poll']>>[0]) => {
+              const out = await t.poll(refs);
+              const once = meanwhile;
+              meanwhile = async () => undefined;
+              await once();
+              return out;
+            };
+          }
+          const v: unknown = Reflect.get(t, p, t);
+          return typeof v === 'function' ? v.bind(t) : v;
+        },
+      }) as TargetAdapter;
+    }
+
+    it('leaves a delivery another check dead-lettered as that check wrote it', async () => {
+      const ids = await commit(candidates(1, 1, { pipeline: 'poll-races' }));
+      expect(await deliverVersions(province, SEAL, ledger, ids)).toMatchObject({ submitted: 1 });
+      const [row] = await ledger.ensureDeliveries(ids, 'province');
+      const key = row?.key ?? '';
+
+      statusResults = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
+      meanwhile = () =>
+        ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
+      await deliverVersions(racing(), SEAL, ledger, ids);
+
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'dead', reasons: ['platform: rejected (zzbh)'], lastError: null });
+      expect(after?.attempts).toBe((row?.attempts ?? 0) + 1);
+    });
+
+    it('leaves a replayed delivery, leased to its sender, without the failed request', async () => {
+      const ids = await commit(candidates(2, 1, { pipeline: 'poll-races' }));
+      await deliverVersions(province, SEAL, ledger, ids);
+      const [row] = await ledger.ensureDeliveries(ids, 'province');
+      const key = row?.key ?? '';
+
+      statusResults = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
+      meanwhile = async () => {
+        await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
+        await ledger.replayDeadLetters([key]);
+        expect(await ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
+      };
+      await deliverVersions(racing(), SEAL, ledger, ids);
+
+      const [after] = await ledger.getDeliveries([key]);
+      // Sent again from scratch by its sender: not a delivery whose answer may have been lost.
+      expect(after).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
+    });
+  });
+}
