@@ -20,6 +20,8 @@ export interface DeliveryOutcome {
   platformId?: string;
   reasons?: string[];
   receipt?: Record<string, unknown>;
+  /** Written only while the row is in this state (a check decided meanwhile is left as it wrote it). */
+  from?: 'submitted';
 }
 
 /** A lease the rows `ensureDeliveries` creates are written with (delivery-claims.ts). */
@@ -236,15 +238,17 @@ async function updateOutcomes(
         c: stored?.text ?? null,
         q: stored?.id ?? null,
         u: o.receipt?.duplicate === true ? 1 : 0,
+        f: o.from ?? null,
       };
     }),
   );
   const source =
     db.dialect === 'postgres'
-      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer)'
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text)'
       : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
                  json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.h') as h,
-                 json_extract(value, '$.c') as c, json_extract(value, '$.q') as q, json_extract(value, '$.u') as u
+                 json_extract(value, '$.c') as c, json_extract(value, '$.q') as q, json_extract(value, '$.u') as u,
+                 json_extract(value, '$.f') as f
             from json_each(?)) as v`;
   const res: unknown = await trx.raw(
     `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1, updated_at = ?,
@@ -256,6 +260,7 @@ async function updateOutcomes(
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
        from ${source}
       where deliveries.version_id = v.i and deliveries.target = v.t and deliveries.state <> 'accepted'
+        and (v.f is null or deliveries.state = v.f)
       returning deliveries.version_id, deliveries.target`,
     [now, now, values],
   );

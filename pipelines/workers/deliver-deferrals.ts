@@ -58,6 +58,8 @@ export async function endDeferrals(
         key: r.key,
         state: 'dead',
         reasons: [scrubSecrets(r.lastError ?? fallback)],
+        // Another job's check may decide it after the read above: that answer stands.
+        from: 'submitted',
       })),
     );
     dead = stuck.length;

@@ -10,6 +10,7 @@ import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { endDeferrals } from '../../pipelines/workers/deliver-deferrals.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
@@ -105,6 +106,35 @@ for (const backend of BACKENDS) {
       const [after] = await ledger.getDeliveries([key]);
       // Sent again from scratch by its sender: not a delivery whose answer may have been lost.
       expect(after).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
+    });
+    it('the job ending its deferrals dead-letters only what is still submitted when it writes', async () => {
+      const ids = await commit(candidates(3, 1, { pipeline: 'poll-races' }));
+      await deliverVersions(province, SEAL, ledger, ids);
+      statusResults = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
+      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      const key = polled.pollFailed?.keys[0] ?? '';
+      expect(polled.pollFailed?.keys).toEqual([key]);
+
+      // Read as submitted; another job's check gets the platform's rejection in before the write.
+      const reading = new Proxy(ledger, {
+        get(t, p) {
+          if (p === 'getDeliveries') {
+            return async (keys: readonly string[]) => {
+              const rows = await t.getDeliveries(keys);
+              await t.recordDeliveryOutcomes([
+                { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
+              ]);
+              return rows;
+            };
+          }
+          const v: unknown = Reflect.get(t, p, t);
+          return typeof v === 'function' ? v.bind(t) : v;
+        },
+      }) as Ledger;
+      await endDeferrals(reading, 'province', polled, { deferrals: 200, final: true });
+
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'dead', reasons: ['platform: rejected (zzbh)'] });
     });
   });
 }
