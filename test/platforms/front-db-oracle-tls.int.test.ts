@@ -4,11 +4,9 @@
  * string, so the wallet made of `tls` (CA, client certificate and key) and the DN match never
  * reached the driver: the target spoke TNS in the clear to a server it was told to verify, while
  * the config read as verified. No Oracle server runs in the tests: a TLS server with the test CA's
- * certificate stands where the database listens, and sees whether a handshake completes and which
- * client certificate it was shown.
+ * certificate stands where the database listens (test/support/tls-listener.ts), and sees whether a
+ * handshake completes and which client certificate it was shown.
  */
-import type { AddressInfo } from 'node:net';
-import { createServer, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { driverConnection } from '../../adapters/platforms/front-db/front-db-driver.js';
@@ -17,42 +15,8 @@ import type { LicbridgeError } from '../../core/errors.js';
 import type { TlsSettings } from '../../core/tls.js';
 import { KEY_PEM, problemsOf, VALID_CONFIG } from '../config/fixtures.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
+import { type TlsListener, tlsListener } from '../support/tls-listener.js';
 import { frontDbConfig } from './front-db-fixtures.js';
-
-interface Listener {
-  port: number;
-  /** What each connection showed: a finished TLS handshake (with the client certificate's CN), or none. */
-  seen: { handshake: boolean; clientCn?: string }[];
-  close(): Promise<void>;
-}
-
-/**
- * A TLS server ending each connection once the handshake is done, as a database refusing our login
- * would: a plain TNS connect packet, or a client that does not trust its certificate, fails the
- * handshake.
- */
-async function tlsListener(server: IssuedCertificate, ca: string): Promise<Listener> {
-  const seen: Listener['seen'] = [];
-  const tls = createServer({
-    cert: server.cert,
-    key: server.key,
-    ca,
-    requestCert: true,
-    rejectUnauthorized: false,
-  });
-  tls.on('secureConnection', (s: TLSSocket) => {
-    const cn = s.getPeerCertificate()?.subject?.CN;
-    seen.push({ handshake: true, ...(typeof cn === 'string' ? { clientCn: cn } : {}) });
-    s.destroy();
-  });
-  tls.on('tlsClientError', () => seen.push({ handshake: false }));
-  await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
-  return {
-    port: (tls.address() as AddressInfo).port,
-    seen,
-    close: () => new Promise<void>((r) => tls.close(() => r())),
-  };
-}
 
 const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
 
@@ -60,7 +24,7 @@ describe('front-db target on Oracle with connection.tls', { timeout: 60_000 }, (
   let gov: TestCa;
   let rogue: TestCa;
   let client: IssuedCertificate;
-  let listener: Listener;
+  let listener: TlsListener;
 
   beforeAll(async () => {
     gov = await createTestCa('gov-root');
