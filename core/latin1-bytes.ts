@@ -54,3 +54,24 @@ export function latin1Bytes(text: string): Buffer | null {
   }
   return bytes;
 }
+
+/** How many U+FFFD `text` holds: characters a decoder could not read. */
+export function replacementCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) n += 1;
+  return n;
+}
+
+/**
+ * Why text the driver already put U+FFFD into cannot be repaired, or undefined when it holds none:
+ * the driver replaced bytes it could not decode (tedious reads a SQL Server latin1 column as
+ * cp1252, which has no character for 0x81 0x8D 0x8F 0x90 0x9D — GBK `垚` is 0x88 0x90;
+ * node-postgres reads a SQL_ASCII database's bytes as UTF-8). Those bytes are gone, and such text
+ * would otherwise pass as "already Unicode", mojibake and all. Only a count: the text may be a
+ * holder's name.
+ */
+export function driverReplacedProblem(text: string): string | undefined {
+  const lost = replacementCount(text);
+  if (lost === 0) return undefined;
+  return `${lost} character${lost === 1 ? '' : 's'} the driver could not decode, already replaced with U+FFFD: the bytes are lost before the repair; read the column as bytes (docs/connectors.md, charset repair)`;
+}

@@ -12,7 +12,7 @@
  * GBK and cp936 data decode as GB18030, a superset (reference/STANDARDS.md §6).
  */
 import iconv from 'iconv-lite';
-import { latin1Bytes } from '../core/latin1-bytes.js';
+import { driverReplacedProblem, latin1Bytes } from '../core/latin1-bytes.js';
 import { MAX_TEXT_LENGTH } from './input-guard.js';
 import { fail, ok, typeName } from './step.js';
 import type { TransformDefinition } from './transforms.js';
@@ -32,13 +32,6 @@ function decode(bytes: Uint8Array, encoding: string): StepOutcome {
     );
   }
   return ok(text);
-}
-
-/** How many U+FFFD `text` holds. */
-function replaced(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) n += 1;
-  return n;
 }
 
 export const charsetRepair: TransformDefinition = {
@@ -62,14 +55,8 @@ export const charsetRepair: TransformDefinition = {
       if (value instanceof Uint8Array) return decode(value, encoding);
       if (typeof value === 'string') {
         if (ASCII_ONLY.test(value)) return ok(value);
-        // Only a count: the text may be a holder's name.
-        const lost = replaced(value);
-        if (lost > 0) {
-          return fail(
-            'LB_MAP_ENCODING',
-            `${lost} character${lost === 1 ? '' : 's'} the driver could not decode, already replaced with U+FFFD: the bytes are lost before the repair; read the column as bytes (docs/connectors.md, charset repair)`,
-          );
-        }
+        const problem = driverReplacedProblem(value);
+        if (problem) return fail('LB_MAP_ENCODING', problem);
         const bytes = latin1Bytes(value);
         return bytes === null ? ok(value) : decode(bytes, encoding);
       }

@@ -5,7 +5,7 @@
  * character, so they can be recovered exactly and decoded as what they really are.
  */
 import iconv from 'iconv-lite';
-import { latin1Bytes } from '../../core/latin1-bytes.js';
+import { driverReplacedProblem, latin1Bytes, replacementCount } from '../../core/latin1-bytes.js';
 
 export { latin1Bytes };
 
@@ -28,17 +28,9 @@ export function repairText(value: string | Uint8Array, encoding: RepairEncoding)
   let bytes: Buffer;
   if (typeof value === 'string') {
     if (ASCII_ONLY.test(value)) return { ok: true, value };
-    // The driver already put U+FFFD where it could not decode a byte: tedious reads a SQL Server
-    // latin1 column as cp1252, which has no character for 0x81 0x8D 0x8F 0x90 0x9D (GBK `垚` is
-    // 0x88 0x90); node-postgres reads a SQL_ASCII database's bytes as UTF-8. Those bytes are gone,
-    // and text holding U+FFFD would otherwise pass as "already Unicode", mojibake and all.
-    const lost = count(value, REPLACEMENT);
-    if (lost > 0) {
-      return {
-        ok: false,
-        message: `${lost} character${lost === 1 ? '' : 's'} the driver could not decode, already replaced with U+FFFD: the bytes are lost before the repair; read the column as bytes (docs/connectors.md, charset repair)`,
-      };
-    }
+    // Bytes the driver already replaced with U+FFFD are gone (core/latin1-bytes.ts).
+    const problem = driverReplacedProblem(value);
+    if (problem) return { ok: false, message: problem };
     const recovered = latin1Bytes(value);
     if (!recovered) return { ok: true, value };
     bytes = recovered;
@@ -49,17 +41,11 @@ export function repairText(value: string | Uint8Array, encoding: RepairEncoding)
   // iconv-lite turns every invalid or truncated sequence into U+FFFD; the recovered bytes held
   // none (U+FFFD is not a latin1 character), so any found here marks bytes the encoding rejects.
   if (decoded.includes(REPLACEMENT)) {
-    const bad = count(decoded, REPLACEMENT);
+    const bad = replacementCount(decoded);
     return {
       ok: false,
       message: `${bad} invalid ${encoding} byte sequence${bad === 1 ? '' : 's'} in ${bytes.length} bytes`,
     };
   }
   return { ok: true, value: decoded };
-}
-
-function count(text: string, ch: string): number {
-  let n = 0;
-  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) n += 1;
-  return n;
 }
