@@ -2,7 +2,7 @@ import { sourceKind } from '../connectors/kinds.js';
 import type { Problem } from '../core/errors.js';
 import { oracleAddressProblem, oracleThickModeProblem, oracleWalletProblem } from '../core/oracle-tls.js';
 import type { TlsSettings } from '../core/tls.js';
-import { asRecord, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
+import { asRecord, faultWithin, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 /**
  * An Oracle source's `connection.tls` that node-oracledb thin mode cannot honour (a CA without the
@@ -20,7 +20,7 @@ export function oracleSourceProblems(
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(asRecord(asRecord(tree.data)?.sources) ?? {})) {
     const at = jsonPointer(['sources', name]);
-    if (schemaErrorPaths.some((p) => p === at || p.startsWith(`${at}/`))) continue;
+    if (faultWithin(schemaErrorPaths, at)) continue;
     const source = asRecord(value);
     // The kinds whose connections node-oracledb opens (DM's driver takes no `tls`).
     if (source === undefined || sourceKind(String(source.kind))?.frontDb?.tls !== 'oracle') continue;
@@ -80,7 +80,7 @@ function thickModeProblems(tree: YamlTree, file: string, schemaErrorPaths: reado
   for (const c of connections) {
     if (c.connection?.tls === undefined || c.connection.thickMode === true) continue;
     const at = jsonPointer(c.path);
-    if (schemaErrorPaths.some((p) => p === at || p.startsWith(`${at}/`))) continue;
+    if (faultWithin(schemaErrorPaths, at)) continue;
     const message = oracleThickModeProblem(c.label, thick.label);
     problems.push(problemAtPath(tree, file, [...c.path, 'connection', 'tls'], message));
   }

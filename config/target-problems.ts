@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { targetKinds } from '../adapters/platforms/kinds.js';
 import { signerKinds } from '../adapters/signers/kinds.js';
 import type { Problem } from '../core/errors.js';
-import { asRecord, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
+import { asRecord, faultWithin, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 /**
  * What each target's kind finds in its config beyond the schema (its spec's `problems`), located
@@ -42,9 +42,10 @@ function kindProblems(
   find: (kind: string) => ProblemsOfKind | undefined,
 ): Problem[] {
   const problems: Problem[] = [];
+  const errorPaths = schemaErrors.map((e) => e.instancePath);
   for (const [name, value] of Object.entries(asRecord(asRecord(tree.data)?.[section]) ?? {})) {
     const at = jsonPointer([section, name]);
-    if (schemaErrors.some((e) => e.instancePath === at || e.instancePath.startsWith(`${at}/`))) continue;
+    if (faultWithin(errorPaths, at)) continue;
     const config = asRecord(value);
     const spec = config && find(String(config.kind));
     for (const p of spec?.problems?.(name, config) ?? []) {

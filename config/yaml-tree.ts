@@ -59,6 +59,11 @@ export function jsonPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
+/** Whether a schema error at one of `paths` (JSON pointers) lies at `at` or within it. */
+export function faultWithin(paths: readonly string[], at: string): boolean {
+  return paths.some((p) => p === at || p.startsWith(`${at}/`));
+}
+
 /**
  * A problem with the value at `segments`, located at its node (line 1, column 1 when the value
  * is not in the file: a default, or a key the tree has no node for).
