@@ -266,7 +266,9 @@ async function recordPollFailures(
   for (const o of outcomes) {
     if (o.state !== 'failed' || o.retryable === false) continue;
     const reason = (o.reasons?.length ? o.reasons : ['the platform gave no verdict']).join('; ');
-    byReason.set(reason, [...(byReason.get(reason) ?? []), o.key]);
+    const keys = byReason.get(reason);
+    if (keys) keys.push(o.key);
+    else byReason.set(reason, [o.key]);
   }
   // Only on deliveries still submitted: another job's check may have decided one meanwhile (a
   // rejection dead-lettered, a dead letter replayed and leased to its sender).
