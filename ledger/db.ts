@@ -230,6 +230,11 @@ function slices<T>(items: readonly T[], max: number): T[][] {
  * columns and hands back `Date`s; SQLite keeps the text, which sorts in time order. Readers go
  * through `toDate` so both backends give callers a `Date`.
  */
+/** The rows of a `knex.raw` answer: PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves. */
+export function rawRows<T>(res: unknown): T[] {
+  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
+}
+
 export function nowIso(): string {
   return new Date().toISOString();
 }

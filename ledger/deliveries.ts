@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, truncate } from './db.js';
+import { chunk, type Db, nowIso, rawRows, truncate } from './db.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
@@ -264,11 +264,10 @@ async function updateOutcomes(
       returning deliveries.version_id, deliveries.target`,
     [now, now, values],
   );
-  // PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves.
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+  const rows = rawRows<{
     version_id: unknown;
     target: string;
-  }[];
+  }>(res);
   const keyOf = keyOfRef(outcomes.map((o) => o.ref));
   return new Set(rows.map((r) => keyOf(r.version_id, r.target) ?? ''));
 }

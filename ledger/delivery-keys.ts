@@ -6,7 +6,7 @@
  * not parse, or names no version, names no delivery, as a key with no row did before.
  */
 import type { Knex } from 'knex';
-import { chunk, type Db, toInt } from './db.js';
+import { chunk, type Db, rawRows, toInt } from './db.js';
 import { deliveryKey } from './rows.js';
 
 /** A delivery as the table keys it, with the key it was asked for by. */
@@ -59,12 +59,11 @@ export async function resolveDeliveryKeys(db: Db, keys: readonly string[]): Prom
   const res: unknown = await db.read('resolveDeliveryKeys', (k) =>
     k.raw(`select v.version_id, v.license_id, v.version from ${source}`, [JSON.stringify(pairs)]),
   );
-  // PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves.
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+  const rows = rawRows<{
     version_id: unknown;
     license_id: string;
     version: unknown;
-  }[];
+  }>(res);
   const out: DeliveryRef[] = [];
   for (const r of rows) {
     for (const w of wanted.get(`${r.license_id}\u0000${toInt(r.version)}`) ?? []) {

@@ -11,7 +11,7 @@
  * PostgreSQL) a platform's answer need not respect. Rows written before 036 keep theirs there too.
  */
 import type { Knex } from 'knex';
-import type { Db } from './db.js';
+import { type Db, rawRows } from './db.js';
 
 /** Receipts up to this many characters are kept once; longer ones stay in their row. */
 export const SHARED_RECEIPT_MAX = 500;
@@ -62,14 +62,9 @@ export async function storeReceipts(
        on conflict (receipt) do nothing`,
     [param],
   );
-  const rows: { receipt_id: unknown; receipt: string }[] = rowsOf(
+  const rows: { receipt_id: unknown; receipt: string }[] = rawRows(
     await trx.raw(`select receipt_id, receipt from delivery_receipts where receipt in (${list})`, [param]),
   );
   for (const r of rows) out.set(r.receipt, { id: Number(r.receipt_id), text: null });
   return out;
-}
-
-/** PostgreSQL's driver answers `{ rows }`, better-sqlite3 the rows themselves. */
-function rowsOf<T>(res: unknown): T[] {
-  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
 }

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
-import { chunk, type Db, toBuffer, toInt } from './db.js';
+import { chunk, type Db, rawRows, toBuffer, toInt } from './db.js';
 import type { StoredSignature } from './ledger.js';
 import { freshenStatistics, PAGE_STATISTICS_EVERY_MS } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
@@ -75,10 +75,10 @@ async function insertSignatures(
     `insert into signatures (${columns}) ${source} on conflict (version_id, seal_id) do nothing returning version_id, seal_id`,
     [values],
   );
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+  const rows = rawRows<{
     version_id: unknown;
     seal_id: string;
-  }[];
+  }>(res);
   return rows.map((r) => ({ versionId: toInt(r.version_id), sealId: r.seal_id }));
 }
 
