@@ -7,11 +7,16 @@
  * MySQL runs in the tests: a SQLite exchange table stands in, its insert of the bad row refused
  * with the error mysql2 raises for it (code, errno, sqlState, message as the server sends them).
  */
-import knexModule, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
 import { refusalCode, refusedColumn } from '../../adapters/platforms/front-db/refusal-code.js';
-import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
+import {
+  exchangeRow,
+  type RefusingExchange,
+  refusingExchange,
+  writeExchangeRows,
+} from './front-db-refusing-exchange.js';
 
 const TABLE = 'UP_LIC_DATA';
 /** A holder's name with a character outside the Basic Multilingual Plane. */
@@ -49,64 +54,27 @@ const REFUSALS = [
 ];
 
 describe('front-db: a row MySQL refuses with a code of no SQLSTATE class 22 or 23', () => {
+  let exchange: RefusingExchange;
   let k: Knex;
-  let refuse: (() => unknown) | undefined;
 
   beforeAll(async () => {
-    const probe = knexModule({ client: 'better-sqlite3', useNullAsDefault: true });
-    type Query = { sql: string; bindings?: unknown[] };
-    const Base = probe.client.constructor as new (
-      config: unknown,
-    ) => { _query(c: unknown, q: Query): Promise<unknown> };
-    await probe.destroy();
-    class Refusing extends Base {
-      override async _query(c: unknown, q: Query): Promise<unknown> {
-        if (refuse && /^insert/i.test(q.sql) && q.bindings?.includes(PERSONAL)) throw refuse();
-        return await super._query(c, q);
-      }
-    }
-    k = knexModule({
-      client: Refusing as unknown as typeof knexModule.Client,
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await ensureExchangeTable(k, TABLE);
+    exchange = await refusingExchange(TABLE, PERSONAL);
+    k = exchange.k;
   });
   afterAll(async () => {
     await k?.destroy();
   });
 
-  const row = (n: number, payload: string): Record<string, unknown> => ({
-    [COLUMNS.key]: `key-${n}`,
-    [COLUMNS.batch]: 'B1',
-    [COLUMNS.opType]: 'I',
-    [COLUMNS.time]: '2026-12-01T00:00:00.000Z',
-    [COLUMNS.dataSource]: '11370211MB1234567X',
-    [COLUMNS.licenseId]: `L${n}`,
-    [COLUMNS.version]: 1,
-    [COLUMNS.identifier]: `Z${n}`,
-    [COLUMNS.opCode]: '01',
-    [COLUMNS.status]: '01',
-    [COLUMNS.payload]: payload,
-    [COLUMNS.signature]: 'sig',
-  });
-
   for (const [i, r] of REFUSALS.entries()) {
     it(`${r.name}: the others are written, the bad row fails naming table, column and code only`, async () => {
-      refuse = r.error;
+      exchange.refuse = r.error;
       const base = (i + 1) * 10;
-      const rows = [row(base + 1, '{}'), row(base + 2, PERSONAL), row(base + 3, '{}')];
-      const outcomes = await writeBatch(k, rows, {
-        target: 'city',
-        table: TABLE,
-        write: {
-          style: 'ignore',
-          chunk: 50,
-          batch: 'B1',
-          deadline: { remainingMs: () => 5_000, cancel: false },
-        },
-        statusIsNumber: false,
-      });
+      const rows = [
+        exchangeRow(base + 1, '{}'),
+        exchangeRow(base + 2, PERSONAL),
+        exchangeRow(base + 3, '{}'),
+      ];
+      const outcomes = await writeExchangeRows(k, TABLE, rows);
       expect(outcomes.get(`key-${base + 1}`)?.state).toBe('accepted');
       expect(outcomes.get(`key-${base + 3}`)?.state).toBe('accepted');
       expect(outcomes.get(`key-${base + 2}`)).toEqual({

@@ -6,12 +6,17 @@
  * and mssql's own error code), and the batch is written as for that database.
  */
 import { createRequire } from 'node:module';
-import knexModule, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { RequestError as TediousRequestError } from 'tedious';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
 import { refusalCode, refusedColumn } from '../../adapters/platforms/front-db/refusal-code.js';
-import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
+import {
+  exchangeRow,
+  type RefusingExchange,
+  refusingExchange,
+  writeExchangeRows,
+} from './front-db-refusing-exchange.js';
 
 const require = createRequire(import.meta.url);
 const oracleErrors = require('oracledb/lib/errors.js') as { transformErr(e: Error): Error };
@@ -126,66 +131,27 @@ const REFUSALS: { name: string; error: () => unknown; code: string; column?: str
 ];
 
 describe('front-db: a row Oracle or SQL Server refuses for its values', () => {
+  let exchange: RefusingExchange;
   let k: Knex;
-  let refuse: (() => unknown) | undefined;
 
   beforeAll(async () => {
-    // knex's SQLite client, each insert holding the bad row's payload refused as the driver refuses
-    // it (a class of its own: a transaction's client is made from the class, not the instance).
-    const probe = knexModule({ client: 'better-sqlite3', useNullAsDefault: true });
-    type Query = { sql: string; bindings?: unknown[] };
-    const Base = probe.client.constructor as new (
-      config: unknown,
-    ) => { _query(c: unknown, q: Query): Promise<unknown> };
-    await probe.destroy();
-    class Refusing extends Base {
-      override async _query(c: unknown, q: Query): Promise<unknown> {
-        if (refuse && /^insert/i.test(q.sql) && q.bindings?.includes(PERSONAL)) throw refuse();
-        return await super._query(c, q);
-      }
-    }
-    k = knexModule({
-      client: Refusing as unknown as typeof knexModule.Client,
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await ensureExchangeTable(k, TABLE);
+    exchange = await refusingExchange(TABLE, PERSONAL);
+    k = exchange.k;
   });
   afterAll(async () => {
     await k?.destroy();
   });
 
-  const row = (n: number, payload: string): Record<string, unknown> => ({
-    [COLUMNS.key]: `key-${n}`,
-    [COLUMNS.batch]: 'B1',
-    [COLUMNS.opType]: 'I',
-    [COLUMNS.time]: '2026-12-01T00:00:00.000Z',
-    [COLUMNS.dataSource]: '11370211MB1234567X',
-    [COLUMNS.licenseId]: `L${n}`,
-    [COLUMNS.version]: 1,
-    [COLUMNS.identifier]: `Z${n}`,
-    [COLUMNS.opCode]: '01',
-    [COLUMNS.status]: '01',
-    [COLUMNS.payload]: payload,
-    [COLUMNS.signature]: 'sig',
-  });
-
   for (const [i, r] of REFUSALS.entries()) {
     it(`${r.name}: the others are written, the bad row fails naming table, column and code only`, async () => {
-      refuse = r.error;
+      exchange.refuse = r.error;
       const base = (i + 1) * 10;
-      const rows = [row(base + 1, '{}'), row(base + 2, PERSONAL), row(base + 3, '{}')];
-      const outcomes = await writeBatch(k, rows, {
-        target: 'city',
-        table: TABLE,
-        write: {
-          style: 'ignore',
-          chunk: 50,
-          batch: 'B1',
-          deadline: { remainingMs: () => 5_000, cancel: false },
-        },
-        statusIsNumber: false,
-      });
+      const rows = [
+        exchangeRow(base + 1, '{}'),
+        exchangeRow(base + 2, PERSONAL),
+        exchangeRow(base + 3, '{}'),
+      ];
+      const outcomes = await writeExchangeRows(k, TABLE, rows);
       expect(outcomes.get(`key-${base + 1}`)?.state).toBe('accepted');
       expect(outcomes.get(`key-${base + 3}`)?.state).toBe('accepted');
       const bad = outcomes.get(`key-${base + 2}`);
@@ -208,18 +174,8 @@ describe('front-db: a row Oracle or SQL Server refuses for its values', () => {
   }
 
   it('still fails the batch on a failure that is no row’s, by its code', async () => {
-    refuse = () => oracleError(3113, 'end-of-file on communication channel');
-    const e = await writeBatch(k, [row(901, '{}'), row(902, PERSONAL)], {
-      target: 'city',
-      table: TABLE,
-      write: {
-        style: 'ignore',
-        chunk: 50,
-        batch: 'B1',
-        deadline: { remainingMs: () => 5_000, cancel: false },
-      },
-      statusIsNumber: false,
-    }).then(
+    exchange.refuse = () => oracleError(3113, 'end-of-file on communication channel');
+    const e = await writeExchangeRows(k, TABLE, [exchangeRow(901, '{}'), exchangeRow(902, PERSONAL)]).then(
       () => undefined,
       (err: unknown) => err,
     );
