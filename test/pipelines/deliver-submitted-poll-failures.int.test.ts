@@ -7,7 +7,7 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
@@ -15,8 +15,8 @@ import { endDeferrals, warnPollFailures } from '../../pipelines/workers/deliver-
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { restConfig } from '../platforms/license-fixture.js';
-import { type ScriptedServer, startScriptedServer } from '../platforms/scripted-server.js';
+import { scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
+import type { ScriptedServer } from '../platforms/scripted-server.js';
 
 const SEAL = 'seal-submitted-polls';
 
@@ -33,19 +33,10 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       db = await backend.create();
       ledger = await openLedger(db.url, { logger: quietLogger });
-      server = await startScriptedServer((_n, req) => {
-        const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
-        const results = req.url.endsWith('/licenses/status')
-          ? (doc.keys ?? []).flatMap((key) => statusResults(key))
-          : (doc.items ?? []).map(({ key }) => ({
-              key,
-              status: 'submitted',
-              platformId: `P-${key}`,
-              errors: [],
-            }));
-        return { status: 200, body: { code: 0, results } };
-      });
-      province = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+      ({ server, province } = await scriptedProvince({
+        batch: submittedWithId,
+        status: (key) => statusResults(key),
+      }));
     });
     afterAll(async () => {
       await province?.close();

@@ -5,15 +5,15 @@
  * license again — as for SOAP, whose next try asks `QueryStatus`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { restConfig } from './license-fixture.js';
-import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
+import { scriptedProvince } from './scripted-province.js';
+import type { ScriptedServer } from './scripted-server.js';
 
 const SEAL = 'seal-key-results';
 
@@ -30,17 +30,13 @@ for (const backend of BACKENDS) {
       ledger = await openLedger(db.url, { logger: quietLogger });
       // A batch is answered with two results for each key that disagree; a status request with
       // one acceptance for each key (what the platform holds).
-      server = await startScriptedServer((_n, req) => {
-        const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
-        const results = req.url.endsWith('/licenses/status')
-          ? (doc.keys ?? []).map((key) => ({ key, status: 'accepted', platformId: `P-${key}`, errors: [] }))
-          : (doc.items ?? []).flatMap(({ key }) => [
-              { key, status: 'rejected', platformId: null, errors: ['zzbh: 重复'] },
-              { key, status: 'accepted', platformId: `P-${key}`, errors: [] },
-            ]);
-        return { status: 200, body: { code: 0, results } };
-      });
-      province = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+      ({ server, province } = await scriptedProvince({
+        batch: (key) => [
+          { key, status: 'rejected', platformId: null, errors: ['zzbh: 重复'] },
+          { key, status: 'accepted', platformId: `P-${key}`, errors: [] },
+        ],
+        status: (key) => [{ key, status: 'accepted', platformId: `P-${key}`, errors: [] }],
+      }));
     });
     afterAll(async () => {
       await province?.close();
