@@ -23,6 +23,8 @@ export function sqliteAffinity(declared: string): Affinity {
 const INTEGER_TEXT = /^-?\d+$/;
 const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 const BYTES_TEXT = /^\\x([0-9a-f]{2})*$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 /** Marks checkpoint text of a value stored as TEXT in a column without TEXT affinity (positionText). */
 const STORED_TEXT = 'text:';
 
@@ -37,7 +39,15 @@ function bindAs(text: string, affinity: Affinity): unknown {
   // String(number)'s) stands for a number. Digit text no number is written as (`00042`, `1e3`,
   // `1.50`) was stored as TEXT, whichever licbridge wrote the checkpoint: an older one wrote it
   // unmarked, and bound as 42 a view's read began again and a query stream's skipped `00043` on.
-  if (INTEGER_TEXT.test(text)) return BigInt(text).toString() === text ? BigInt(text) : text;
+  if (INTEGER_TEXT.test(text)) {
+    if (BigInt(text).toString() !== text) return text;
+    const n = BigInt(text);
+    if (n >= INT64_MIN && n <= INT64_MAX) return n;
+    // Past 64 bits SQLite holds no INTEGER: such digits are String() of a REAL (1e20 is written
+    // 100000000000000000000). As a BigInt better-sqlite3 refused it ("too big") and every run
+    // after the page failed; the REAL it reads back as is bound instead.
+    return String(Number(text)) === text ? Number(text) : text;
+  }
   if (affinity !== 'INTEGER' && NUMBER_TEXT.test(text) && String(Number(text)) === text) return Number(text);
   // Legacy tables keep text in numeric columns too; such a value was stored (and compares) as text.
   return text;
