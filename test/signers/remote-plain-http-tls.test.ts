@@ -7,6 +7,8 @@
  * as it does for HTTP targets (one implementation, adapters/plain-http-tls.ts).
  */
 import { describe, expect, it } from 'vitest';
+import type { RemoteSignerConfig } from '../../adapters/signers/remote/config.js';
+import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { loadConfig } from '../../config/loader.js';
 import { KEY_PEM, problemsOf, VALID_CONFIG, writeConfig } from '../config/fixtures.js';
 
@@ -42,5 +44,31 @@ describe('a signing server with tls next to an http:// url', () => {
       const file = await writeConfig(text, FILES);
       await expect(loadConfig({ file, env: {} })).resolves.toBeDefined();
     }
+  });
+});
+
+describe('a RemoteSigner built in code (as bench/sign.ts builds one)', () => {
+  const built = (url: string, tls?: { ca: string }) =>
+    new RemoteSigner('bench', {
+      kind: 'remote',
+      url,
+      sealId: 'bench',
+      auth: { scheme: 'none' },
+      ...(tls ? { tls } : {}),
+    } as RemoteSignerConfig);
+
+  it('refuses an http:// url with tls, with the message the config loader gives', () => {
+    expect(() => built('http://app:pw@127.0.0.1:7803/api', { ca: CA })).toThrow(
+      expect.objectContaining({
+        code: 'LB_CONFIG_INVALID',
+        message:
+          'signer bench: expected an `https://` `url` with `tls` set, got `http://127.0.0.1:7803`: over plain HTTP the CA, client certificate and `servername` in `tls` are not used and everything sent travels unencrypted; use `https://`, or remove `tls`',
+      }),
+    );
+  });
+
+  it('builds with https:// and tls, and with http:// without tls', () => {
+    expect(built('https://127.0.0.1:7803', { ca: CA }).name).toBe('bench');
+    expect(built('http://127.0.0.1:7803').name).toBe('bench');
   });
 });

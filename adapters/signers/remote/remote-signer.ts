@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import { httpsAgentFor } from '../../tls-http.js';
 import {
   checkCertificate,
@@ -98,6 +99,12 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     this.name = name;
     // A loaded config has every default already; one built in code gets them from the same schema.
     const config = withSchemaDefaults(remoteKind.schema, given);
+    // The loader refuses `tls` next to an `http://` url (./kind.ts `problems`); a signer built in code
+    // (bench/sign.ts) skips the loader, and would send digests and credentials in the clear.
+    const [problem] = plainHttpTlsProblems(name, config, 'signer');
+    if (problem) {
+      throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem.message, { context: { signer: name } });
+    }
     this.#config = config;
     this.#distId = config.distId;
     this.#label = config.keyLabel ?? config.sealId;
