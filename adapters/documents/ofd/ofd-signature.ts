@@ -15,6 +15,7 @@
  * The two steps (prepare, finish) let a batch of documents be signed in one signer call.
  */
 import { hash } from 'node:crypto';
+import { generalizedTimeText } from '../../signers/ses/der-writer.js';
 import { packBody, writeZip } from '../zip/zip-writer.js';
 import { type OfdDocInfo, type OfdDocument, ofdEntryXml, SIGNATURES_PATH } from './ofd-package.js';
 import { sharedParts } from './shared-parts.js';
@@ -47,14 +48,14 @@ export interface PreparedSignature {
 let lastTime = Number.NaN;
 let lastText = '';
 
-/** GeneralizedTime text, as GM/T 0099 writes SignatureDateTime. */
+/**
+ * GeneralizedTime text, as GM/T 0099 writes SignatureDateTime: the very text of the
+ * SES_Signature's `timeInfo` for the same Date (der-writer.ts), seconds dropped the same way.
+ */
 function signatureTime(at: Date): string {
   const t = at.getTime();
   if (t !== lastTime) {
-    lastText = at
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z')
-      .replace(/[-:T]/g, '');
+    lastText = generalizedTimeText(at);
     lastTime = t;
   }
   return lastText;

@@ -110,16 +110,26 @@ export function oid(dotted: string): Der {
 }
 
 /**
- * GeneralizedTime `YYYYMMDDHHMMSSZ`: UTC, whole seconds (X.690 §11.7 — DER forbids a local time
- * and trailing zeros of a fraction; dropping the fraction is the simplest canonical form).
+ * The text of a GeneralizedTime, `YYYYMMDDHHMMSSZ`: UTC, whole seconds, the milliseconds dropped
+ * (X.690 §11.7 — DER forbids a local time and trailing zeros of a fraction; dropping the fraction
+ * is the simplest canonical form). The one place a signing time becomes text: the `timeInfo` of
+ * `TBS_Sign` and an OFD's `SignatureDateTime` (GM/T 0099) are both made here from the same Date,
+ * so a reader never shows a time other than the one the checks are made at.
  */
-export function generalizedTime(at: Date): Der {
+export function generalizedTimeText(at: Date): string {
   if (Number.isNaN(at.getTime())) throw new RangeError('GeneralizedTime: invalid date');
-  const text = at
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:T]/g, '');
-  return tlv(0x18, Buffer.from(text, 'latin1'));
+  const year = at.getUTCFullYear();
+  // Four digits of year: toISOString writes `+010000-…` past 9999 and `-000001-…` before year 0,
+  // which no reader takes for a GeneralizedTime.
+  if (year < 0 || year > 9999) {
+    throw new RangeError(`GeneralizedTime: year ${year} is outside 0000 to 9999 (${at.toISOString()})`);
+  }
+  return `${at.toISOString().slice(0, 19).replace(/[-:T]/g, '')}Z`;
+}
+
+/** GeneralizedTime (tag 24) of `generalizedTimeText(at)`. */
+export function generalizedTime(at: Date): Der {
+  return tlv(0x18, Buffer.from(generalizedTimeText(at), 'latin1'));
 }
 
 /** `[n] EXPLICIT` context tag around one element. */
