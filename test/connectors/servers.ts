@@ -18,11 +18,13 @@ export interface FreshPg {
   drop(): Promise<void>;
 }
 
-export async function createPgDatabase(): Promise<FreshPg> {
+/** `encoding`: the database's server encoding (`SQL_ASCII`), from template0; the server's default otherwise. */
+export async function createPgDatabase(options: { encoding?: 'SQL_ASCII' } = {}): Promise<FreshPg> {
   const database = `lb_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client(PG);
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
+  const encoding = options.encoding ? ` ENCODING '${options.encoding}' TEMPLATE template0` : '';
+  await admin.query(`CREATE DATABASE ${database}${encoding}`);
   const client = new pg.Client({ ...PG, database });
   await client.connect();
   return {

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
-import type { LicbridgeError } from '../../../../core/errors.js';
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { zonedInstant } from '../../../../core/local-date.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
@@ -95,9 +95,25 @@ export const postgresDialect: SqlDialect = {
   },
 
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {
-    return classifyDriverError(error, source, CODES, user);
+    return sqlAsciiBytesError(error, source) ?? classifyDriverError(error, source, CODES, user);
   },
 };
+
+/**
+ * SQLSTATE 22021 on a read: the server could not send stored text as UTF-8, which node-postgres
+ * asks for. Every other server encoding checks text as it is written; SQL_ASCII stores any bytes
+ * unchecked — a Chinese application's GBK — and the server refuses them on the way out, so every
+ * read of a table holding one failed with the driver's words alone. Said here with the way to read
+ * such a column; the driver's message is left out, as it quotes the bytes (a fragment of a name).
+ */
+function sqlAsciiBytesError(error: unknown, source: string): LicbridgeError | null {
+  if ((error as { code?: unknown } | null)?.code !== '22021') return null;
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_QUERY,
+    `source ${source}: the database holds text that is not UTF-8, which the server will not send as UTF-8 (SQLSTATE 22021): a database of encoding SQL_ASCII keeps the bytes a legacy application wrote (GBK, GB18030, Big5) unchecked. Read such a column as its bytes in a query stream, \`convert_to("COLUMN", 'SQL_ASCII') AS "COLUMN"\`, and list it in \`charset.repair\` with \`charset.from\` the application's encoding (gbk, gb18030, big5), which decodes the bytes`,
+    { retryable: false, context: { source, driverCode: '22021' }, cause: error },
+  );
+}
 
 /**
  * The columns of a table from the system catalog of a PostgreSQL-family server. The catalogs have
