@@ -101,7 +101,10 @@ export class SealSigner {
     });
   }
 
-  /** Reads and checks the seal, then opens the signer. Throws naming the seal. */
+  /**
+   * Reads and checks the seal, then opens the signer. Throws naming the seal. Open already, it
+   * returns the seal; after close(), it opens again from the start.
+   */
   async open(): Promise<SesSeal> {
     if (this.#seal) return this.#seal;
     const status = this.#config.status;
@@ -155,14 +158,14 @@ export class SealSigner {
   }
 
   get seal(): SesSeal {
-    if (!this.#seal) throw this.#fail('used before open()');
+    if (!this.#seal) throw this.#fail('not open (used before open(), or after close())');
     return this.#seal;
   }
 
   /** One DER `SES_Signature` per request, in order, all stamped with the same signing time. */
   async sign(requests: readonly SealRequest[], signedAt: Date = this.#now()): Promise<Uint8Array[]> {
     const shared = this.#shared;
-    if (!shared) throw this.#fail('used before open()');
+    if (!shared) throw this.#fail('not open (used before open(), or after close())');
     // Checked at the signing time every SES_Signature carries, not only at open(): a long run
     // passes the seal's end, and a caller may give the time. A verifier (GB/T 38540 §7) fails a
     // signature made outside the seal's validity or its signer certificate's.
@@ -210,7 +213,16 @@ export class SealSigner {
     return problems;
   }
 
+  /**
+   * Closes the signer and forgets what open() read and checked: a later open() reads the seal file
+   * and checks it all again, and opens the signer again. Kept, the seal would have made open()
+   * return at once, leaving the signer closed, or signing on with a seal replaced since.
+   */
   async close(): Promise<void> {
+    this.#seal = undefined;
+    this.#shared = undefined;
+    this.#digest = undefined;
+    this.#holder = undefined;
     await this.#signer.close();
   }
 }
