@@ -7,8 +7,9 @@
  *   "params": { "licenseType": "…", "number": "…", "issuer": "…", "validTo": "2026-12-31", "daysLeft": 30 },
  *   "reference": "<reminder key>" }
  * ```
- * Answer: `{ "code": 0, "messageId": "…" }`; a busy `code` (5xx-like, 429, 408) is tried again, any
- * other `code` (with a short `reason`) refuses it.
+ * Answer: `{ "code": 0, "messageId": "…" }` (the code a number, or its digits as a string: `"0"`);
+ * a busy `code` (5xx-like, 429, 408) is tried again, any other `code` (with a short `reason`)
+ * refuses it.
  *
  * The message names the license, never its holder: the recipient is all the gateway needs.
  */
@@ -66,6 +67,16 @@ export interface GatewayAnswer {
   reason?: string;
 }
 
+/**
+ * The result code as a number: a JSON number, or a string of digits (`"0"`, `"503"`), which
+ * gateways with string-typed result fields send. Read as no answer, a `"0"` left a reminder the
+ * gateway took pending, sent again every tick. Any other text is no code.
+ */
+function resultCode(code: unknown): number | undefined {
+  if (typeof code === 'number') return code;
+  return typeof code === 'string' && /^-?\d{1,9}$/.test(code) ? Number(code) : undefined;
+}
+
 export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
   let doc: unknown;
   try {
@@ -78,9 +89,10 @@ export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
   // A string, or an integer as its digits: an id given as a JSON number, read as no id at all,
   // made a message the gateway took a refused one.
   const messageId = idText(given);
-  if (typeof code !== 'number') return undefined;
+  const number = resultCode(code);
+  if (number === undefined) return undefined;
   return {
-    code,
+    code: number,
     // In the gateway's own form, whatever it is (`900619746936498440^0`, base64): `code: 0` says the
     // message was taken. The target keeps an id of another form only as a digest (storableMessageId).
     ...(messageId !== null && messageId !== '' ? { messageId } : {}),
