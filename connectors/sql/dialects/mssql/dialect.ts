@@ -25,6 +25,7 @@ import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
+import { RoundedDecimalError, roundedDecimalProblem } from './wide-decimal.js';
 
 // tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
 // 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is
@@ -40,7 +41,8 @@ const CODES: DriverCodes = {
 const ROWVERSION = /^(rowversion|timestamp)$/i;
 const BINARY = /^(binary|varbinary)\b/i;
 // DECIMAL/NUMERIC wider than a double's 15 exact digits: tedious would hand them over as a rounded
-// JS number, so they are selected as text.
+// JS number, so they are selected as text. A query stream's are checked value by value as they
+// arrive, and a value not held exactly fails the read (wide-decimal.ts).
 const WIDE_DECIMAL = /^(decimal|numeric)\s*\(\s*(1[6-9]|[23]\d)\b/i;
 const ZONED = /^datetimeoffset\b/i;
 
@@ -201,6 +203,7 @@ export const mssqlDialect: SqlDialect = {
   },
 
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {
+    if (error instanceof RoundedDecimalError) return roundedDecimalProblem(error, source);
     return classifyDriverError(error, source, CODES, user);
   },
 };

@@ -1,21 +1,17 @@
 /**
- * knex's SQL Server client (tedious), with one addition: DATETIMEOFFSET values are marked as zoned
- * instants (core/local-date.ts) from the column metadata tedious sends with every row. knex drops
- * that metadata when it turns rows into objects, and a query stream declares no column types, so
- * this is the only place a query's DATETIMEOFFSET can still be told from a DATETIME2. knex is
- * CommonJS: its dialect module is loaded with require.
+ * knex's SQL Server client (tedious), with two additions from the column metadata tedious sends with
+ * every row: DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), and a DECIMAL
+ * value tedious could not read exactly fails the read (wide-decimal.ts). knex drops that metadata
+ * when it turns rows into objects, and a query stream declares no column types, so this is the
+ * only place a query's DATETIMEOFFSET can still be told from a DATETIME2, or its NUMERIC(20) from
+ * a float. knex is CommonJS: its dialect module is loaded with require.
  */
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { zonedInstant } from '../../../../core/local-date.js';
+import { refuseRoundedDecimals, type TediousCell } from './wide-decimal.js';
 
 const require = createRequire(import.meta.url);
-
-/** A result cell as tedious emits it in a `row` event. */
-interface TediousCell {
-  value: unknown;
-  metadata?: { type?: { name?: string } };
-}
 
 type MssqlClientClass = typeof Knex.Client;
 
@@ -41,7 +37,11 @@ export function mssqlKnexClient(): MssqlClientClass {
   class ClientMssqlZoned extends ClientMssql {
     // knex's runner hands every result through here, in and out of transactions.
     processResponse(query: { response?: unknown } | null | undefined, runner: unknown): unknown {
-      if (query) markZonedMssqlRows(query.response);
+      if (query) {
+        markZonedMssqlRows(query.response);
+        // A query stream's DECIMAL wider than 15 digits, rounded by tedious (wide-decimal.ts).
+        refuseRoundedDecimals(query.response);
+      }
       return (ClientMssql.prototype as unknown as ClientMssqlZoned).processResponse.call(this, query, runner);
     }
   }

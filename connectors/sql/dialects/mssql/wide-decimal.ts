@@ -1,0 +1,70 @@
+/**
+ * DECIMAL/NUMERIC values tedious cannot hand over exactly. tedious decodes a DECIMAL into a
+ * JavaScript number: the stored integer, then divided by 10^scale. A table stream selects a
+ * column declared wider than 15 digits as text (the dialect's `selectColumn`); a query stream's
+ * columns have no declared type, and NUMERIC(20,0) 12345678901234567 came through as
+ * 12345678901234568 — a different license serial, passed on as read. Such a value is refused:
+ * the read fails, naming the column and the query's fix, and no rounded number reaches a row.
+ */
+import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+
+/** A cell as tedious emits it in a `row` event, with the column metadata SQL Server sent. */
+export interface TediousCell {
+  value: unknown;
+  metadata?: { colName?: string; type?: { name?: string }; precision?: number; scale?: number };
+}
+
+const DECIMAL_TYPE = /^(Decimal|Numeric)N?$/;
+// Up to 15 digits every decimal has one double of its own: 10^15 bounds the stored integer.
+const EXACT_DIGITS = 1e15;
+
+/** Thrown from the knex client (knex-client.ts) when a row holds such a value; the dialect words it. */
+export class RoundedDecimalError extends Error {
+  readonly column: string;
+  /** The type as SQL Server names it: `NUMERIC(20,0)`. */
+  readonly type: string;
+
+  constructor(column: string, type: string) {
+    super(`${type} column ${column}: a value not exact as a number`);
+    this.name = 'RoundedDecimalError';
+    this.column = column;
+    this.type = type;
+  }
+}
+
+/**
+ * Whether tedious' number is the stored DECIMAL(p, scale) exactly. A whole number is when it is a
+ * safe integer (the stored integer below 2^53 is read exactly). Otherwise the stored integer read
+ * below 10^15 is exact, and its quotient by 10^scale (exact itself up to 10^22) is the double
+ * nearest a decimal of at most 15 digits, which prints back as that decimal.
+ */
+export function exactDecimal(value: number, scale: number): boolean {
+  if (scale === 0) return Number.isSafeInteger(value);
+  return scale <= 22 && Math.abs(value) * 10 ** scale < EXACT_DIGITS;
+}
+
+/** Throws RoundedDecimalError for the first cell of tedious rows (arrays of cells) not held exactly. */
+export function refuseRoundedDecimals(rows: unknown): void {
+  if (!Array.isArray(rows)) return;
+  for (const row of rows) {
+    if (!Array.isArray(row)) continue;
+    for (const cell of row as TediousCell[]) {
+      const m = cell?.metadata;
+      // Up to 15 digits of precision every value is exact; wider columns a table stream reads as text.
+      if (typeof cell?.value !== 'number' || !m || (m.precision ?? 0) <= 15) continue;
+      if (!DECIMAL_TYPE.test(m.type?.name ?? '') || exactDecimal(cell.value, m.scale ?? 0)) continue;
+      const word = m.type?.name?.startsWith('Numeric') ? 'NUMERIC' : 'DECIMAL';
+      throw new RoundedDecimalError(m.colName ?? '', `${word}(${m.precision},${m.scale ?? 0})`);
+    }
+  }
+}
+
+/** The refusal as a licbridge error naming the source, the column, its type and the fix; never the value. */
+export function roundedDecimalProblem(error: RoundedDecimalError, source: string): LicbridgeError {
+  const { column, type } = error;
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_QUERY,
+    `source ${source}: column \`${column}\` (${type}) holds a value with more digits than the driver hands over exactly: it would be read rounded. Select it as text in the stream's query, \`CAST([${column}] AS varchar(50)) AS [${column}]\` (as a key or cursor too: pages then order and compare it as that text)`,
+    { retryable: false, context: { source, columnName: column, columnType: type }, cause: error },
+  );
+}
