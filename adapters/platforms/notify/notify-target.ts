@@ -27,6 +27,7 @@ import {
   type FailureWhere,
   isBusyCode,
 } from '../shared/http-failure.js';
+import { urlUnder } from '../shared/platform-url.js';
 import type { NotifyTargetConfig } from './config.js';
 import { type GatewayAnswer, parseGatewayAnswer, type ReminderMessage, toRequestBody } from './message.js';
 
@@ -92,7 +93,7 @@ export class NotifyTarget {
     options: NotifyTargetOptions = {},
   ) {
     try {
-      this.messagesUrl = new URL(`${config.url.replace(/\/+$/, '')}/messages`);
+      this.messagesUrl = urlUnder(config.url, '/messages');
     } catch (e) {
       throw new LicbridgeError(ErrorCodes.USAGE, `target ${name}: url is not an absolute URL`, {
         context: { target: name },

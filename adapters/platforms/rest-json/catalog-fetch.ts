@@ -7,6 +7,7 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
 import { platformHttp } from '../../tls-http.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
+import { urlUnder } from '../shared/platform-url.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { restJsonKind } from './kind.js';
 
@@ -24,7 +25,7 @@ export async function fetchCatalogTypes(
     RestJsonTargetConfig,
     'catalogPath'
   >;
-  const url = new URL(`${config.url.replace(/\/+$/, '')}${catalogPath}`);
+  const url = urlUnder(config.url, catalogPath);
   const where: FailureWhere = { target, origin: url.origin, now: Date.now(), action: 'catalog request' };
   // The same connection as deliveries: the target's `tls` (a government CA, the unit's client
   // certificate) applies to its catalog too.

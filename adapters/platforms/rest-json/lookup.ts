@@ -21,6 +21,7 @@ import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.j
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import { errorFromAnswer } from '../shared/http-failure.js';
+import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
 
@@ -42,7 +43,6 @@ export function createLookup(deps: LookupDeps): {
 } {
   const codes = deps.codes ?? NATIONAL_CODES;
   const base = new URL(deps.baseUrl);
-  const prefix = base.pathname.replace(/\/+$/, '');
 
   // Refused credentials (a rotated secret, a retired token) are renewed once, as for deliveries:
   // a process that only reconciles would otherwise fail every check until a delivery renewed them.
@@ -55,7 +55,9 @@ export function createLookup(deps: LookupDeps): {
     sent: SentCredentials,
     signal?: AbortSignal,
   ): Promise<{ status: number; doc: unknown }> {
-    const path = `${prefix}${pathAndQuery}`;
+    // Under the base's path, its query kept (../shared/platform-url.ts), which this read dropped.
+    const url = urlUnder(deps.baseUrl, pathAndQuery);
+    const path = `${url.pathname}${url.search}`;
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' });
     sent.headers = headers;
     let response: { status: number; data: unknown };

@@ -23,6 +23,7 @@ import {
 } from '../shared/http-failure.js';
 import { resultsByKey } from '../shared/key-results.js';
 import { PayloadError } from '../shared/platform-license.js';
+import { urlUnder } from '../shared/platform-url.js';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -115,7 +116,7 @@ export class RestJsonTarget implements TargetAdapter {
     options: RestJsonTargetOptions = {},
   ) {
     try {
-      this.batchUrl = new URL(`${config.url.replace(/\/+$/, '')}/licenses/batch`);
+      this.batchUrl = urlUnder(config.url, '/licenses/batch');
     } catch (e) {
       // The URL itself is not echoed: it may carry credentials in its userinfo.
       throw new LicbridgeError(ErrorCodes.USAGE, `target ${name}: url is not an absolute URL`, {
@@ -123,7 +124,7 @@ export class RestJsonTarget implements TargetAdapter {
         cause: e,
       });
     }
-    this.statusUrl = new URL(`${config.url.replace(/\/+$/, '')}/licenses/status`);
+    this.statusUrl = urlUnder(config.url, '/licenses/status');
     this.origin = this.batchUrl.origin;
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
@@ -274,7 +275,7 @@ export class RestJsonTarget implements TargetAdapter {
   private reader(): ReturnType<typeof createLookup> {
     this.lookupReader ??= createLookup({
       name: this.name,
-      baseUrl: this.config.url.replace(/\/+$/, ''),
+      baseUrl: this.config.url,
       http: this.http,
       auth: this.auth,
       codes: this.codes,
