@@ -22,6 +22,12 @@ export interface DeliveryOutcome {
   receipt?: Record<string, unknown>;
   /** Written only while the row is in this state (a check decided meanwhile is left as it wrote it). */
   from?: 'submitted';
+  /**
+   * Written only while the row's `attempts` is this, as the caller read it: every outcome and
+   * attempt recorded counts one, so a check whose answer came in after that read (a plain
+   * `submitted` of a review still pending) is not overwritten by a verdict drawn from the read.
+   */
+  attempts?: number;
 }
 
 /** A lease the rows `ensureDeliveries` creates are written with (delivery-claims.ts). */
@@ -125,10 +131,17 @@ async function readDeliveries(
  * receipt once received is kept when a later outcome carries none. A duplicate answer (the
  * receipt's `duplicate`) is kept in `duplicate_at` through later answers, which may replace the
  * receipt: a `submitted` one polled later says nothing of it (ledger/reconcile-duplicates.ts).
- * Each row actually changed gets its audit entry, in the order of `outcomes`, in the same transaction.
+ * A `submitted` or `accepted` answer clears `last_error`: the failure it names (a send's, a status
+ * request's) is older than the answer, and an operator reading it would take the delivery for failing.
+ * Each row actually changed gets its audit entry, in the order of `outcomes`, in the same
+ * transaction; returns the keys of those rows, once each, in the order of `outcomes` (a row that
+ * is accepted already, or fails the outcome's `from` or `attempts`, is left and not named).
  */
-export async function recordDeliveryOutcomes(db: Db, outcomes: readonly DeliveryOutcome[]): Promise<void> {
-  if (outcomes.length === 0) return;
+export async function recordDeliveryOutcomes(
+  db: Db,
+  outcomes: readonly DeliveryOutcome[],
+): Promise<string[]> {
+  if (outcomes.length === 0) return [];
   const refs = new Map(
     (
       await resolveDeliveryKeys(
@@ -139,8 +152,10 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
   );
   const now = nowIso();
   const texts = outcomes.map((o) => (o.receipt === undefined ? null : JSON.stringify(o.receipt)));
+  const changed = new Set<number>();
   await db.write('recordDeliveryOutcomes', async (trx) => {
-    const changed = new Set<number>();
+    // A try the database rolled back is run again from the start (ledger/db.ts).
+    changed.clear();
     // Receipts are kept once per text (delivery-receipts.ts), all of the call's made in one
     // statement in one order before any row is written: made per statement below, a key given
     // twice or a call past one statement's outcomes made them in two orders, and a writer making
@@ -185,6 +200,7 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
       ),
     );
   });
+  return [...new Set(outcomes.filter((_, i) => changed.has(i)).map((o) => o.key))];
 }
 
 /**
@@ -192,6 +208,9 @@ export async function recordDeliveryOutcomes(db: Db, outcomes: readonly Delivery
  * claim these states again, so a lease left on them would only take room in every row.
  */
 const LEASE_ENDING = "('accepted', 'submitted', 'dead')";
+
+/** Answers newer than any failure `last_error` holds: the row no longer fails (see recordDeliveryOutcomes). */
+const ERROR_CLEARING = "('accepted', 'submitted')";
 
 /** Outcomes per statement: one JSON parameter, so only the statement's size bounds it. */
 const OUTCOMES_PER_STATEMENT = 5000;
@@ -239,16 +258,17 @@ async function updateOutcomes(
         q: stored?.id ?? null,
         u: o.receipt?.duplicate === true ? 1 : 0,
         f: o.from ?? null,
+        a: o.attempts ?? null,
       };
     }),
   );
   const source =
     db.dialect === 'postgres'
-      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text)'
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text, a integer)'
       : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
                  json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.h') as h,
                  json_extract(value, '$.c') as c, json_extract(value, '$.q') as q, json_extract(value, '$.u') as u,
-                 json_extract(value, '$.f') as f
+                 json_extract(value, '$.f') as f, json_extract(value, '$.a') as a
             from json_each(?)) as v`;
   const res: unknown = await trx.raw(
     `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1, updated_at = ?,
@@ -256,11 +276,12 @@ async function updateOutcomes(
             receipt = case when v.h = 1 then v.c else deliveries.receipt end,
             receipt_id = case when v.h = 1 then v.q else deliveries.receipt_id end,
             duplicate_at = case when v.u = 1 and deliveries.duplicate_at is null then ? else deliveries.duplicate_at end,
+            last_error = case when v.s in ${ERROR_CLEARING} then null else deliveries.last_error end,
             claim_owner = case when v.s in ${LEASE_ENDING} then null else deliveries.claim_owner end,
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
        from ${source}
       where deliveries.version_id = v.i and deliveries.target = v.t and deliveries.state <> 'accepted'
-        and (v.f is null or deliveries.state = v.f)
+        and (v.f is null or deliveries.state = v.f) and (v.a is null or deliveries.attempts = v.a)
       returning deliveries.version_id, deliveries.target`,
     [now, now, values],
   );

@@ -186,7 +186,7 @@ export class KnexLedger extends LedgerStores implements L.Ledger {
     return deliveries.getDeliveries(this.#db, keys);
   }
 
-  recordDeliveryOutcomes(outcomes: readonly deliveries.DeliveryOutcome[]): Promise<void> {
+  recordDeliveryOutcomes(outcomes: readonly deliveries.DeliveryOutcome[]): Promise<string[]> {
     return deliveries.recordDeliveryOutcomes(this.#db, outcomes);
   }
 

@@ -103,7 +103,11 @@ export interface DeliveryLedger {
     lease?: NewDeliveryLease,
   ): Promise<StoredDelivery[]>;
   getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]>;
-  recordDeliveryOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<void>;
+  /**
+   * Records outcomes (ledger/deliveries.ts); returns the keys of the rows it changed: an outcome's
+   * `from` or `attempts` condition, or an accepted row, may leave one as it is.
+   */
+  recordDeliveryOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<string[]>;
   /**
    * Counts a failed attempt without changing the state. With `onlyIf`, only rows still in that
    * state: a status request's failure says nothing of a delivery another check decided meanwhile.

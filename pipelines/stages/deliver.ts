@@ -103,8 +103,12 @@ async function sendRows(
     );
     const safe = withSafeReasons(outcomes, await licensesOf(ledger, submitted, outcomes));
     await record(ledger, safe);
-    result.pollFailed = await recordPollFailures(ledger, safe);
+    const pollFailed = await recordPollFailures(ledger, safe);
     rows = await ledger.getDeliveries(rows.map((r) => r.key));
+    // Only keys counted in `submitted` below: one another job's check decided meanwhile is not.
+    const still = new Set(rows.filter((r) => r.state === 'submitted').map((r) => r.key));
+    const keys = pollFailed?.keys.filter((k) => still.has(k)) ?? [];
+    if (pollFailed && keys.length > 0) result.pollFailed = { ...pollFailed, keys };
   }
   // A delivery tried before whose answer never came (a timeout, a dropped connection) may have
   // landed all the same: ask the platform before sending it again, so it is not received twice.

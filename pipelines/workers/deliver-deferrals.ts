@@ -29,6 +29,11 @@ export function warnPollFailures(
 export interface DeferralEnd {
   /** Deliveries dead-lettered now (their status requests failed through the last attempt). */
   dead: number;
+  /**
+   * Of those it meant to dead-letter, the ones another job's check decided first (accepted,
+   * rejected): they wait no more, and are that job's to count. Absent when none.
+   */
+  decided?: number;
   /** The job's failure when some still wait; none when nothing is left open by this job. */
   error?: LicbridgeError;
 }
@@ -41,6 +46,11 @@ export interface DeferralEnd {
  * does: `licbridge dlq replay` sends them again once the platform answers properly. A delivery
  * the platform still holds as plainly `submitted` stays so: it is not lost, its review is
  * pending, and `licbridge status` names it (`delivery-overdue`) past `pendingAlertMs`.
+ *
+ * Two jobs may hold one key (a sweep's and a run's), and the other's check may answer while this
+ * one ends: the newer answer wins. One written after the failure and before the read below
+ * cleared `lastError` (a plain `submitted`) or decided the row; one written after the read moved
+ * its `attempts`, which the dead-lettering statement requires unchanged. Counts are of rows written.
  */
 export async function endDeferrals(
   ledger: DeliveryLedger,
@@ -49,26 +59,35 @@ export async function endDeferrals(
   job: { deferrals: number; lastPollReason?: string | undefined; final: boolean },
 ): Promise<DeferralEnd> {
   let dead = 0;
+  let decided = 0;
   if (job.final && result.pollFailed) {
     const rows = await ledger.getDeliveries(result.pollFailed.keys);
-    const stuck = rows.filter((r) => r.state === 'submitted');
+    // No `lastError` left: a later check's answer (the review still pending) came after the failure.
+    const stuck = rows.filter((r) => r.state === 'submitted' && r.lastError);
     const fallback = result.pollFailed.reason;
-    await ledger.recordDeliveryOutcomes(
-      stuck.map((r) => ({
-        key: r.key,
-        state: 'dead',
-        reasons: [scrubSecrets(r.lastError ?? fallback)],
-        // Another job's check may decide it after the read above: that answer stands.
-        from: 'submitted',
-      })),
+    const written = new Set(
+      await ledger.recordDeliveryOutcomes(
+        stuck.map((r) => ({
+          key: r.key,
+          state: 'dead',
+          reasons: [scrubSecrets(r.lastError ?? fallback)],
+          from: 'submitted',
+          attempts: r.attempts,
+        })),
+      ),
     );
-    dead = stuck.length;
+    dead = written.size;
+    // Read decided, or skipped by the statement: those another check decided wait no more.
+    const unwritten = result.pollFailed.keys.filter((k) => !written.has(k));
+    const now = unwritten.length > 0 ? await ledger.getDeliveries(unwritten) : [];
+    decided = now.filter((r) => r.state !== 'submitted').length;
   }
-  const left = result.waiting + result.submitted - dead;
-  if (left <= 0) return { dead };
+  const left = result.waiting + result.submitted - dead - decided;
+  const counted = { dead, ...(decided > 0 ? { decided } : {}) };
+  if (left <= 0) return counted;
   const reason = result.pollFailed?.reason ?? job.lastPollReason;
   return {
-    dead,
+    ...counted,
     error: new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       `deliver: ${left} deliveries to ${target} still wait after ${job.deferrals} checks${

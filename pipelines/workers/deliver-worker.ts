@@ -98,7 +98,9 @@ export function deliverWorker(
           });
           if (end.error) return classify(end.error);
           await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
-          return { ...result, submitted: result.submitted - end.dead, dead: result.dead + end.dead };
+          // Only the rows this job wrote: those another job's check decided are that job's count.
+          const submitted = result.submitted - end.dead - (end.decided ?? 0);
+          return { ...result, submitted, dead: result.dead + end.dead };
         }
         await job.updateData({ ...data, deferrals: deferrals + 1 });
         await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);

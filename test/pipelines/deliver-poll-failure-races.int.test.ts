@@ -71,8 +71,9 @@ for (const backend of BACKENDS) {
       const key = row?.key ?? '';
 
       statusResults = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
-      meanwhile = () =>
-        ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
+      meanwhile = async () => {
+        await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
+      };
       await deliverVersions(racing(), SEAL, ledger, ids);
 
       const [after] = await ledger.getDeliveries([key]);

@@ -149,7 +149,7 @@ describe('a repair the platform answers as a duplicate', () => {
       const ledger = await rt.ledger();
       const record = ledger.recordDeliveryOutcomes.bind(ledger);
       ledger.recordDeliveryOutcomes = async (outcomes) => {
-        await record(outcomes);
+        const changed = await record(outcomes);
         const db = new Database(join(ws.dir, 'data', 'ledger.db'));
         try {
           db.pragma('busy_timeout = 10000');
@@ -159,6 +159,7 @@ describe('a repair the platform answers as a duplicate', () => {
         } finally {
           db.close();
         }
+        return changed;
       };
       const report = await reconcilePipeline(rt, { pipeline: PIPELINE });
       expect(report.byKind['platform-content-mismatch']).toBe(1);
