@@ -1,6 +1,6 @@
 /**
  * Text transforms beyond the basics: fullWidth, join, idNumber (resident ID numbers in their
- * legacy forms) and default.
+ * legacy forms), nfc and default.
  */
 import { normaliseResidentId } from '../catalog/holder-id.js';
 import { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
@@ -50,6 +50,34 @@ export const idNumber: TransformDefinition = {
   argument: 'none',
   description: 'resident ID normalise: trim, half-width, x → X, 15 digits → 18 (no validation)',
   compile: () => textStep((s) => ok(normaliseResidentId(toHalfWidth(s)))),
+};
+
+// CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F): NFC replaces most of them by
+// their unified ideograph (U+F92C 郎 by U+90CE), a different code point. GBK and GB18030 decoders
+// give some of them (GBK FD9C–FE4F), and a name stored with one must reach the platforms as the
+// unit's database holds it, so they are kept as written.
+const COMPATIBILITY_IDEOGRAPHS = /([\uF900-\uFAFF]|\uD87E[\uDC00-\uDE1F])/;
+
+/**
+ * Unicode NFC, CJK compatibility ideographs kept: a letter and its combining marks become the
+ * one composed character (`e` + U+0301 → `é`), so text exported in either form reads the same
+ * and hashes the same. No composition crosses an ideograph, so the parts between them are
+ * normalised alone.
+ */
+export function toNfc(text: string): string {
+  // ASCII and most Chinese text is NFC already: checked without splitting.
+  if (!COMPATIBILITY_IDEOGRAPHS.test(text)) return text.normalize('NFC');
+  return text
+    .split(COMPATIBILITY_IDEOGRAPHS)
+    .map((part, i) => (i % 2 === 1 ? part : part.normalize('NFC')))
+    .join('');
+}
+
+export const nfc: TransformDefinition = {
+  argument: 'none',
+  description:
+    'Unicode NFC: a letter and its combining marks as one character (e + U+0301 → é); CJK compatibility ideographs kept',
+  compile: () => textStep((s) => ok(toNfc(s))),
 };
 
 const isPlain = (v: unknown): v is MapValue =>

@@ -8,7 +8,7 @@ import { charsetRepair } from './charset-transform.js';
 import { dateTransform } from './date-transform.js';
 import { holderIdType } from './holder-id-type.js';
 import { unsafeIntegerProblem } from './input-guard.js';
-import { defaultStep, fullWidth, idNumber, join } from './more-transforms.js';
+import { defaultStep, fullWidth, idNumber, join, nfc } from './more-transforms.js';
 import { compileRegex } from './regex.js';
 import { codePoints, fail, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformStep } from './types.js';
@@ -177,6 +177,7 @@ const BUILT_INS: Readonly<Record<string, TransformDefinition>> = {
   number: toNumber,
   replace,
   fullWidth,
+  nfc,
   join,
   idNumber,
   holderIdType,

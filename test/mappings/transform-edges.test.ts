@@ -35,6 +35,7 @@ describe('the registry', () => {
       'idNumber',
       'join',
       'lower',
+      'nfc',
       'number',
       'pad',
       'repairCharset',
