@@ -62,7 +62,10 @@ describe('front-db: lookups by a key stored padded and compared unpadded (Oracle
   it('finds nothing with the key bound as it is', async () => {
     const out = await write(['A1'], 'B0');
     expect([...out.values()].map((o) => [o.state, String(o.reasons)])).toEqual([
-      ['failed', 'exchange row not found after insert'],
+      [
+        'failed',
+        `target city: exchange row not found after insert into ${TABLE} (looked up by DELIVERY_KEY)`,
+      ],
     ]);
   });
 

@@ -167,7 +167,10 @@ describe('front-db on Oracle: a CHAR DELIVERY_KEY', () => {
     const { k } = standIn(charKeyTable().answer);
     const out = await write(k, [row('K1', 'B1')], 'B1');
     expect([...out.values()].map((o) => [o.state, String(o.reasons)])).toEqual([
-      ['failed', 'exchange row not found after insert'],
+      [
+        'failed',
+        `target city: exchange row not found after insert into ${TABLE} (looked up by DELIVERY_KEY)`,
+      ],
     ]);
   });
 

@@ -88,7 +88,15 @@ export async function writeBatch(
     outcomes.set(
       key,
       h === undefined
-        ? { key, state: 'failed', retryable: true, reasons: ['exchange row not found after insert'] }
+        ? {
+            key,
+            state: 'failed',
+            retryable: true,
+            // Named, as a dead letter's reason is read without the config at hand: which table, whose.
+            reasons: [
+              `target ${target}: exchange row not found after insert into ${table} (looked up by ${COLUMNS.key})`,
+            ],
+          }
         : exchange
           ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
             outcomeOfCode(key, stateOf(h, exchange, statusIsNumber), exchange, { target, table }, receipt)
