@@ -27,6 +27,8 @@ interface TlsConnection {
   readonly endpoint?: TlsEndpoint;
   /** Why this connection's driver cannot honour `tls.servername`, when it cannot. */
   readonly servernameUnsupported?: string;
+  /** `ssl: true` its driver ignores, on a connection no key it reads encrypts: what to set instead. */
+  readonly sslIgnored?: { driver: string; instead: string };
 }
 
 /**
@@ -51,6 +53,13 @@ export function insecureTlsSettings(
         `${c.connection}: TLS certificate verification is off (${by}): anyone on the network path can impersonate the server; ${c.key === 'ledger' ? 'use `sslmode=verify-full&sslrootcert=/path/ca.pem` in `ledger.url`' : `put its CA in \`${c.key}.ca\` and remove the setting`}`,
       );
     }
+  }
+  for (const c of tlsConnections(config)) {
+    if (!c.sslIgnored) continue;
+    const base = c.key.replace(/\.tls$/, '');
+    out.push(
+      `${c.connection}: \`${base}.ssl\` is ignored by the ${c.sslIgnored.driver} driver, and no other key turns TLS on: the connection is not encrypted; set \`${base}.${c.sslIgnored.instead}, or remove \`ssl\``,
+    );
   }
   out.push(...emptyTlsCas(config, env));
   return out;
@@ -202,6 +211,7 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
     host?: string;
     port?: string | number;
     ssl?: boolean;
+    encrypt?: boolean;
     tls?: TlsSettings;
     trustServerCertificate?: boolean;
   };
@@ -209,7 +219,18 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
   const spec = sourceKind(kind);
   const startTls = spec?.startTls;
   const defaultPort = spec?.defaultPort;
-  const on = c.ssl === true || c.tls !== undefined;
+  const style = spec?.frontDb?.tls;
+  // TLS as the driver turns it on (core/tls-drivers.ts): `ssl` only where it reads it (node-postgres,
+  // mysql2). tedious and node-oracledb ignore it: counted there, `ssl: true` read as TLS on a
+  // connection in the clear.
+  const on =
+    c.tls !== undefined || (style === 'ssl' && c.ssl === true) || (style === 'mssql' && c.encrypt !== false);
+  const sslIgnored =
+    c.ssl === true && !on && (style === 'mssql' || style === 'oracle')
+      ? style === 'mssql'
+        ? { driver: 'mssql', instead: "encrypt: true` (with the server's CA in `tls.ca`)" }
+        : { driver: 'oracle', instead: 'tls` (a TCPS address)' }
+      : undefined;
   const driver =
     spec?.frontDb?.knexClient === 'mysql2'
       ? 'mysql2'
@@ -221,6 +242,7 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
     key: `${key}.tls`,
     tls: c.tls,
     ...(driver ? { servernameUnsupported: SERVERNAME_UNSUPPORTED[driver] } : {}),
+    ...(sslIgnored ? { sslIgnored } : {}),
     ...(kind === 'mssql' && c.trustServerCertificate === true
       ? { insecureBy: `\`${key}.trustServerCertificate\`` }
       : {}),
