@@ -14,6 +14,7 @@ import type { Db } from './db.js';
 import * as deadLetters from './dead-letters.js';
 import * as deadlines from './deadlines.js';
 import * as deliveries from './deliveries.js';
+import * as deliveryChecks from './delivery-checks.js';
 import * as deliveryClaims from './delivery-claims.js';
 import * as deliveryOrder from './delivery-order.js';
 import type * as L from './ledger.js';
@@ -228,6 +229,10 @@ export class KnexLedger extends LedgerStores implements L.Ledger {
 
   overdueDeliveries(target: string, before: Date): Promise<L.OverdueDeliveries[]> {
     return backlog.overdueDeliveries(this.#db, target, before);
+  }
+
+  failingStatusChecks(target: string): Promise<L.FailingStatusChecks[]> {
+    return deliveryChecks.failingStatusChecks(this.#db, target);
   }
 
   // AuditLedger (ledger/audit.ts).

@@ -35,6 +35,7 @@ export type {
   DeliveryLedger,
   DeliveryPredecessor,
   DeliveryRowState,
+  FailingStatusChecks,
   OverdueDeliveries,
   StoredDelivery,
   UndeliveredQuery,

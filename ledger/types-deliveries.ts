@@ -43,6 +43,17 @@ export interface OverdueDeliveries {
   oldest: Date;
 }
 
+/** Submitted deliveries of a pipeline to a target whose status checks fail (ledger/delivery-checks.ts). */
+export interface FailingStatusChecks {
+  pipeline: string;
+  target: string;
+  count: number;
+  /** The newest failure's reason, as stored (an adapter's text, personal values masked). */
+  lastError: string;
+  /** When it was recorded. */
+  latest: Date;
+}
+
 /**
  * The previous version of a license and its delivery state at one target (ledger/delivery-
  * order.ts).
@@ -134,4 +145,6 @@ export interface DeliveryLedger {
   undeliveredVersionIds(options: UndeliveredQuery): Promise<number[]>;
   /** Open (`pending`, `submitted`) deliveries to `target` created before `before`, per pipeline. */
   overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]>;
+  /** Submitted deliveries to `target` whose last status check failed, per pipeline, the newest reason with each. */
+  failingStatusChecks(target: string): Promise<FailingStatusChecks[]>;
 }

@@ -13,6 +13,8 @@ import type { QueueStats } from './queue-stats.js';
 export const ATTENTION_KINDS = [
   'queue-unworked',
   'delivery-overdue',
+  // Submitted deliveries whose status checks fail, before they become dead letters (delivery-attention.ts).
+  'delivery-checks-failing',
   // Signed versions owed to a target while no job holds them (unqueued-attention.ts).
   'delivery-unqueued',
   'dead-letters',

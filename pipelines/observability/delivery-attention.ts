@@ -1,10 +1,13 @@
 /**
  * What `status` says of a pipeline's deliveries: counts per target from the ledger's delivery
  * counts, and the states that need a person — dead letters (also of a pipeline no longer in the
- * config) and deliveries open longer than their target's `pendingAlertMs`.
+ * config), deliveries open longer than their target's `pendingAlertMs`, and submitted ones whose
+ * status checks fail.
  */
 import { deliveryTarget } from '../../config/delivery-targets.js';
 import type { Config } from '../../config/types.js';
+import { scrubSecrets } from '../../core/scrub.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { DeliveryCount } from '../../ledger/status-queries.js';
 import { type Attention, formatDuration } from './attention.js';
@@ -64,6 +67,35 @@ export async function overdueAttention(
       notes.push({
         kind: 'delivery-overdue',
         message: `pipeline ${pipeline}: ${o.count} delivery(ies) to ${t} still open after ${formatDuration(alertMs)} (oldest since ${o.oldest.toISOString()}); keep a \`licbridge worker\` or \`licbridge run\` going and check the platform`,
+      });
+    }
+  }
+  return notes;
+}
+
+/** The longest last error a status line quotes; the whole one is in the ledger. */
+const QUOTED_ERROR_CHARS = 200;
+
+/**
+ * A line per target with submitted deliveries of the pipeline whose last status check failed
+ * (ledger/delivery-checks.ts): they stay submitted, and the deliver job's last attempt makes them
+ * dead letters, so an operator learns of it while the platform can still be asked to answer.
+ * The reason is the stored one (personal values masked when it was written), secrets scrubbed.
+ */
+export async function failingChecksAttention(
+  ledger: Pick<Ledger, 'failingStatusChecks'>,
+  pipeline: string,
+  targets: readonly string[],
+): Promise<Attention[]> {
+  const notes: Attention[] = [];
+  for (const t of targets) {
+    for (const f of await ledger.failingStatusChecks(t)) {
+      if (f.pipeline !== pipeline) continue;
+      const line = terminalLine(scrubSecrets(f.lastError));
+      const quoted = line.length > QUOTED_ERROR_CHARS ? `${line.slice(0, QUOTED_ERROR_CHARS)}…` : line;
+      notes.push({
+        kind: 'delivery-checks-failing',
+        message: `pipeline ${pipeline}: ${f.count} submitted delivery(ies) to ${t} whose status check fails (last at ${f.latest.toISOString()}: ${quoted}); they stay submitted and become dead letters at their job's last attempt; check the platform's status answers`,
       });
     }
   }

@@ -20,6 +20,7 @@ import {
 import { fullCheckAttention, readCheckHistory, unreadTargetAttention } from './check-attention.js';
 import {
   deadLetterAttention,
+  failingChecksAttention,
   overdueAttention,
   removedPipelineAttention,
   targetDeliveries,
@@ -124,6 +125,7 @@ export async function collectStatus(
         const targets = targetDeliveries(deliveries, name, p.targets);
         notes.push(...deadLetterAttention(name, targets));
         notes.push(...(await overdueAttention(config, ledger, name, p.targets, now)));
+        notes.push(...(await failingChecksAttention(ledger, name, p.targets)));
         const extract =
           'error' in queues || !run ? undefined : extractProbe(queues, timeoutMs, name, run.runId, notes);
         const stage = run ? await runStage(ledger, run, sealId, p.targets, now, extract) : null;
