@@ -17,11 +17,20 @@ import { oracleConnectionTls } from '../../../../core/oracle-tls.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
-import { numericText, parseWallClock, wallClockUtc } from '../../values.js';
+import { numericText, wallClockUtc } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { oracleKind } from './kind.js';
 import { oracleKnexClient } from './knex-client.js';
-import { installZonedFetch, type OracledbZonedTypes } from './zoned-fetch.js';
+import {
+  isFetchedWallClock,
+  type OracledbFetchTypes,
+  SESSION_FORMATS,
+  signedWallClock,
+  sourceFetchTypeHandler,
+  zonedCursorBind,
+  zonedCursorText,
+} from './session-formats.js';
+import { installZonedFetch } from './zoned-fetch.js';
 
 const CODES: DriverCodes = {
   // ORA-01017 invalid username/password, ORA-28000 account locked, ORA-28001 password expired.
@@ -58,9 +67,6 @@ const DATE_ONLY = /^DATE$/i;
 const TIMESTAMP = /^TIMESTAMP(\(\d\))?$/i;
 const ZONED = /WITH (LOCAL )?TIME ZONE/i;
 const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
-// TO_CHAR of a DATE or TIMESTAMP selected as a value: SYYYY puts a minus sign before a year BC
-// and a blank before any other.
-const SIGNED_WALL_CLOCK = /^\s?(-?)(\d{4}-.*)$/;
 
 /**
  * The indexes each column leads, by column name. Only a B-tree returns rows in order: `NORMAL`,
@@ -97,7 +103,7 @@ export const oracleDialect: SqlDialect = {
     // Imported by a name TypeScript does not resolve: node-oracledb ships no type declarations.
     const driver = 'oracledb';
     const { default: oracledb } = (await import(driver)) as {
-      default: OracledbZonedTypes & { thin: boolean };
+      default: OracledbFetchTypes & { thin: boolean };
     };
     installZonedFetch(oracledb);
     if (c.thickMode) {
@@ -132,6 +138,9 @@ export const oracleDialect: SqlDialect = {
         // Default fetch is ~100 rows per round trip; a page comes in one or two.
         fetchArraySize: 1000,
         prefetchRows: 1000,
+        // Each statement of the source's connections (knex-client.ts): a query stream's DATE and
+        // TIMESTAMP as text in the session's formats (session-formats.ts).
+        fetchTypeHandler: sourceFetchTypeHandler(oracledb),
         ...tls,
       } as unknown as Knex.OracleDbConnectionConfig,
       fetchAsString: ['number', 'clob'],
@@ -139,10 +148,11 @@ export const oracleDialect: SqlDialect = {
       pool: {
         min: 0,
         max: 2,
-        afterCreate(conn: { callTimeout: number }, done: (e: Error | null, conn: unknown) => void) {
+        afterCreate(conn: OracleRawConnection, done: (e: Error | null, conn: unknown) => void) {
           // callTimeout bounds every round trip of the connection: the statement timeout.
           conn.callTimeout = callTimeout;
-          done(null, conn);
+          // licbridge's own formats for text <-> dates and numbers, not the login's NLS settings.
+          conn.execute(SESSION_FORMATS, [], {}, (error: Error | null) => done(error ?? null, conn));
         },
       },
     } as Knex.Config;
@@ -163,7 +173,11 @@ export const oracleDialect: SqlDialect = {
   cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
     // Explicit formats: TO_CHAR without one follows the session's NLS settings, which differ
     // between the DBA's client and licbridge. FF9 carries every fractional digit a TIMESTAMP has.
+    // A query stream's cursor has no declared type: TO_CHAR in the session's formats, which every
+    // connection of the source sets to licbridge's own (session-formats.ts), as the server reads
+    // the checkpoint text bound back.
     if (type && DATE_ONLY.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD HH24:MI:SS')`, [column]);
+    if (type && ZONED.test(type)) return zonedCursorText(db, column, type);
     if (type && TIMESTAMP.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD HH24:MI:SS.FF9')`, [column]);
     if (type && NUMBER.test(type)) return db.raw(`TO_CHAR(??, 'TM9')`, [column]);
     return db.raw('TO_CHAR(??)', [column]);
@@ -171,6 +185,7 @@ export const oracleDialect: SqlDialect = {
 
   bind(db: Knex, text: string, column: ColumnMeta): unknown {
     if (DATE_ONLY.test(column.type)) return db.raw(`TO_DATE(?, 'YYYY-MM-DD HH24:MI:SS')`, [text]);
+    if (ZONED.test(column.type)) return zonedCursorBind(db, text);
     if (TIMESTAMP.test(column.type)) return db.raw(`TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF9')`, [text]);
     if (NUMBER.test(column.type)) return db.raw('TO_NUMBER(?)', [text]);
     return text;
@@ -219,7 +234,7 @@ export const oracleDialect: SqlDialect = {
     // the same Date, marked (core/local-date.ts), so the mapping takes its day in the configured
     // zone. Query streams declare no types: their zoned Dates come marked from the fetch hook
     // (zoned-fetch.ts), and must not be re-read as wall-clock ones below.
-    if (isZonedInstant(value)) return value;
+    if (isZonedInstant(value) || isFetchedWallClock(value)) return value;
     if (value instanceof Date && type && ZONED.test(type)) return zonedInstant(value);
     if (value instanceof Date) {
       // node-oracledb builds DATE and TIMESTAMP Dates in the host's zone; Oracle DATE has none.
@@ -250,12 +265,10 @@ export const oracleDialect: SqlDialect = {
   },
 };
 
-/** TO_CHAR(…, 'SYYYY-MM-DD HH24:MI:SS[.FF9]') as a wall-clock Date; null for other text. */
-function signedWallClock(text: string): Date | null {
-  const m = SIGNED_WALL_CLOCK.exec(text);
-  const date = m ? parseWallClock(m[2] as string) : null;
-  if (date && m?.[1] === '-') date.setUTCFullYear(-date.getUTCFullYear());
-  return date;
+/** A raw node-oracledb connection, as the pool's afterCreate gets it. */
+interface OracleRawConnection {
+  callTimeout: number;
+  execute(sql: string, binds: unknown[], options: object, done: (error: Error | null) => void): void;
 }
 
 /** What describing a table asks of a dialect of the Oracle family besides the shared views. */

@@ -18,10 +18,11 @@ const DRIVER_ATTRIBUTES = ['walletContent', 'walletPassword', 'sslServerDNMatch'
 
 /**
  * The statement options a source sets in its connection (`fetchArraySize`, `prefetchRows`: rows
- * per round trip), which knex neither hands the driver nor gives its statements: each statement
+ * per round trip; `fetchTypeHandler`: how a query stream's dates are fetched, session-formats.ts),
+ * which knex neither hands the driver nor gives its statements: each statement
  * of the connection gets them, the driver's process-wide defaults left to other connections.
  */
-const EXECUTE_OPTIONS = ['fetchArraySize', 'prefetchRows'] as const;
+const EXECUTE_OPTIONS = ['fetchArraySize', 'prefetchRows', 'fetchTypeHandler'] as const;
 
 type GetConnection = (attributes: Record<string, unknown>, ...rest: unknown[]) => unknown;
 

@@ -20,15 +20,22 @@ function markDate(value: unknown): unknown {
   return value instanceof Date ? zonedInstant(value) : value;
 }
 
+/** A fetch type handler marking the zoned types' Dates; nothing for every other type. */
+export function zonedFetchHandler(
+  oracledb: OracledbZonedTypes,
+): (metadata: { dbType?: unknown }) => { converter: (v: unknown) => unknown } | undefined {
+  const zoned = new Set([oracledb.DB_TYPE_TIMESTAMP_TZ, oracledb.DB_TYPE_TIMESTAMP_LTZ]);
+  return (metadata) => (zoned.has(metadata.dbType) ? { converter: markDate } : undefined);
+}
+
 /**
- * Installs the fetch hook on the driver, once. The hook is the driver's process-wide setting (it
- * has no per-connection one); it returns nothing for every other type, so fetchAsString and the
- * driver's defaults still decide how those are fetched.
+ * Installs the fetch hook on the driver, once, as its process-wide setting: it returns nothing for
+ * every other type, so fetchAsString and the driver's defaults still decide how those are fetched.
+ * An Oracle source's own statements are given a handler of their own (session-formats.ts), which
+ * marks these types as well.
  */
 export function installZonedFetch(oracledb: OracledbZonedTypes): void {
   if (installed.has(oracledb)) return;
-  const zoned = new Set([oracledb.DB_TYPE_TIMESTAMP_TZ, oracledb.DB_TYPE_TIMESTAMP_LTZ]);
-  oracledb.fetchTypeHandler = (metadata: { dbType?: unknown }) =>
-    zoned.has(metadata.dbType) ? { converter: markDate } : undefined;
+  oracledb.fetchTypeHandler = zonedFetchHandler(oracledb);
   installed.add(oracledb);
 }

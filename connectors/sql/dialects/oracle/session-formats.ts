@@ -1,0 +1,106 @@
+/**
+ * The formats an Oracle source's sessions turn dates, timestamps and numbers into text with, and
+ * the fetch of a query stream's DATE and TIMESTAMP values as that text.
+ *
+ * Text in the session's NLS format: a query stream's cursor is selected as `TO_CHAR(col)` and its
+ * checkpoint bound back as text the server converts, as its type is not declared — both in the
+ * NLS settings of whoever set up the login (`DD-MON-RR` by default, which keeps no time of day).
+ * Each connection of a source sets them at once (`SESSION_FORMATS`), so both directions use
+ * licbridge's own: `SYYYY` keeps a year before the common era, `FF9` every fractional digit,
+ * `TZH:TZM` the offset a zoned value was written with.
+ *
+ * node-oracledb builds a DATE or TIMESTAMP Date in the host's zone with `new Date(year, …)`: year
+ * 0001 (a common "no date") became 1901 and a time the host's zone skipped moved (1940-06-01 00:00
+ * in Asia/Shanghai read 01:00). Table streams select such columns with TO_CHAR; a query stream's
+ * are fetched as the server's text in the session's format (a fetch type handler given to each
+ * statement of the source) and read as the wall clock, marked so the dialect does not read them
+ * again as a host-zone Date. TIMESTAMP WITH [LOCAL] TIME ZONE stays the driver's instant, marked
+ * as zoned (zoned-fetch.ts).
+ */
+import type { Knex } from 'knex';
+import { parseWallClock } from '../../values.js';
+import { type OracledbZonedTypes, zonedFetchHandler } from './zoned-fetch.js';
+
+/** Formats of the values in SESSION_FORMATS, for the statements that name theirs. */
+export const DATE_TEXT = 'SYYYY-MM-DD HH24:MI:SS';
+export const TIMESTAMP_TEXT = 'SYYYY-MM-DD HH24:MI:SS.FF9';
+export const TIMESTAMP_TZ_TEXT = 'SYYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM';
+
+/** Run once on each new connection of an Oracle source, before any read. */
+export const SESSION_FORMATS = `ALTER SESSION SET NLS_DATE_FORMAT = '${DATE_TEXT}' NLS_TIMESTAMP_FORMAT = '${TIMESTAMP_TEXT}' NLS_TIMESTAMP_TZ_FORMAT = '${TIMESTAMP_TZ_TEXT}' NLS_NUMERIC_CHARACTERS = '.,'`;
+
+// TO_CHAR of a DATE or TIMESTAMP in an SYYYY format: a minus sign before a year BC, a blank before any other.
+const SIGNED_WALL_CLOCK = /^\s?(-?)(\d{4}-.*)$/;
+
+/** `SYYYY-MM-DD HH24:MI:SS[.FF9]` text as a wall-clock Date (UTC fields the stored ones); null for other text. */
+export function signedWallClock(text: string): Date | null {
+  const m = SIGNED_WALL_CLOCK.exec(text);
+  const date = m ? parseWallClock(m[2] as string) : null;
+  if (date && m?.[1] === '-') date.setUTCFullYear(-date.getUTCFullYear());
+  return date;
+}
+
+const wallClocks = new WeakSet<Date>();
+
+/** True for a Date a query stream's fetch made from the server's text: already the wall clock. */
+export function isFetchedWallClock(value: unknown): boolean {
+  return value instanceof Date && wallClocks.has(value);
+}
+
+function wallClockOf(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  const date = signedWallClock(text);
+  if (!date) return text;
+  wallClocks.add(date);
+  return date;
+}
+
+/** The part of node-oracledb the handler uses. */
+export interface OracledbFetchTypes extends OracledbZonedTypes {
+  DB_TYPE_DATE: unknown;
+  DB_TYPE_TIMESTAMP: unknown;
+  DB_TYPE_VARCHAR: unknown;
+}
+
+/**
+ * The fetch type handler of every statement of an Oracle source: DATE and TIMESTAMP as the
+ * server's text in the session's formats, read as the wall clock; zoned timestamps marked. A
+ * statement's handler takes the place of the driver's process-wide one, so it does both.
+ */
+export function sourceFetchTypeHandler(
+  oracledb: OracledbFetchTypes,
+): (metadata: { dbType?: unknown }) => { type?: unknown; converter: (v: unknown) => unknown } | undefined {
+  const zoned = zonedFetchHandler(oracledb);
+  const wallClock = new Set([oracledb.DB_TYPE_DATE, oracledb.DB_TYPE_TIMESTAMP]);
+  return (metadata) =>
+    wallClock.has(metadata.dbType)
+      ? { type: oracledb.DB_TYPE_VARCHAR, converter: wallClockOf }
+      : zoned(metadata);
+}
+
+// A zoned cursor's checkpoint: the instant in UTC, every fractional digit, the offset written out.
+const UTC_TEXT = 'YYYY-MM-DD HH24:MI:SS.FF9 "+00:00"';
+const UTC_READ = 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM';
+const UTC_CHECKPOINT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{9} \+00:00$/;
+const LOCAL_ZONED = /WITH LOCAL TIME ZONE/i;
+
+/**
+ * A zoned cursor column as the text of its UTC instant. SYS_EXTRACT_UTC takes a TIMESTAMP WITH
+ * TIME ZONE; a LOCAL one is cast to it first, at 9 digits (the cast's default keeps 6).
+ */
+export function zonedCursorText(db: Knex, column: string, type: string): Knex.Raw {
+  const utc = LOCAL_ZONED.test(type)
+    ? 'SYS_EXTRACT_UTC(CAST(?? AS TIMESTAMP(9) WITH TIME ZONE))'
+    : 'SYS_EXTRACT_UTC(??)';
+  return db.raw(`TO_CHAR(${utc}, '${UTC_TEXT}')`, [column]);
+}
+
+/**
+ * A zoned cursor's checkpoint text as a TIMESTAMP WITH TIME ZONE. A checkpoint an older licbridge
+ * wrote in the login's NLS format is bound as the text it is, which the server reads in the
+ * session's format: the same one if the login's was licbridge's, else the read fails (ORA-01843
+ * and kin) and `licbridge run --full` once starts the stream over (docs/connectors.md).
+ */
+export function zonedCursorBind(db: Knex, text: string): unknown {
+  return UTC_CHECKPOINT.test(text) ? db.raw(`TO_TIMESTAMP_TZ(?, '${UTC_READ}')`, [text]) : text;
+}
