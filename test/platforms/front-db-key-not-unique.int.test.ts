@@ -5,13 +5,23 @@
  * refuses the second row: here every send went in again, so a batch sent once more (its answer
  * lost, a dead letter replayed) put each license into the exchange table twice, for the exchange
  * system to pick up twice, and the second send was answered as a new row, not a duplicate. A key
- * already there is now left out of the insert, whatever the table's indexes.
+ * already there is now left out of the insert, whatever the table's indexes. PostgreSQL,
+ * KingbaseES and SQLite refused their `on conflict (DELIVERY_KEY) do nothing` on such a table:
+ * every batch failed (42P10 on PostgreSQL), retried without end. Such a table, found as the target
+ * opens (or by that refusal, for an index dropped later), is written the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
-import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import {
+  cityExchangeTable,
+  type FrontDbPlace,
+  frontDbConfig,
+  type ScratchPlace,
+  scratchPlace,
+  sqlitePlace,
+} from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
 describe('front-db target on MariaDB: DELIVERY_KEY without a unique index', () => {
@@ -96,5 +106,83 @@ describe('row-by-row inserts (SQL Server, Oracle, DM) on PostgreSQL: DELIVERY_KE
     ]);
     const keys = await place.city('UP_LIC_NOPK').orderBy(COLUMNS.key).pluck(COLUMNS.key);
     expect(keys).toEqual(['k-1', 'k-2']);
+  });
+});
+
+/** A batch sent twice to `target`: written once, the second send answered as the first. */
+async function sentTwice(target: FrontDbTarget, city: FrontDbPlace['city'], table: string): Promise<void> {
+  const items = [deliveryItem(1, { target: 'city' }), deliveryItem(2, { target: 'city' })];
+  const first = await target.deliver(items);
+  expect(first.map((o) => [o.state, o.receipt?.duplicate])).toEqual([
+    ['accepted', false],
+    ['accepted', false],
+  ]);
+  const again = await target.deliver(items);
+  expect(again.map((o) => [o.state, o.receipt?.duplicate, o.receipt?.batchNo])).toEqual(
+    first.map((o) => ['accepted', true, o.receipt?.batchNo]),
+  );
+  const keys = await city(table).orderBy(COLUMNS.key).pluck(COLUMNS.key);
+  expect(keys).toEqual(items.map((i) => i.key).sort());
+}
+
+describe('front-db target on PostgreSQL: DELIVERY_KEY without a unique index (on conflict refused)', () => {
+  let place: ScratchPlace;
+  const targets: FrontDbTarget[] = [];
+
+  beforeAll(async () => {
+    place = await scratchPlace('postgres', 'lb_nouniq_pg');
+    await cityExchangeTable(
+      place.city,
+      'UP_LIC_NOPK',
+      'alter table "UP_LIC_NOPK" drop constraint "UP_LIC_NOPK_pkey"',
+      'create index "UP_LIC_NOPK_KEY" on "UP_LIC_NOPK" ("DELIVERY_KEY")',
+    );
+    await cityExchangeTable(place.city, 'UP_LIC_LATER');
+  });
+  afterAll(async () => {
+    for (const t of targets) await t.close();
+    await place?.dispose();
+  });
+
+  it('a batch is written, and sent again writes no row twice, answered as the first send', async () => {
+    const target = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_NOPK'));
+    targets.push(target);
+    await sentTwice(target, place.city, 'UP_LIC_NOPK');
+  });
+
+  it('a unique index dropped after the target opened fails one send (retryable), then the table is written', async () => {
+    const target = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_LATER'));
+    targets.push(target);
+    await target.refuseUnfitTable();
+    await place.city.raw('alter table "UP_LIC_LATER" drop constraint "UP_LIC_LATER_pkey"');
+    const items = [deliveryItem(1, { target: 'city' })];
+    const e = await target.deliver(items).catch((err: unknown) => err);
+    expect(e).toMatchObject({
+      retryable: true,
+      message: 'target city: writing exchange table UP_LIC_LATER failed (42P10)',
+    });
+    await sentTwice(target, place.city, 'UP_LIC_LATER');
+  });
+});
+
+describe('front-db target on SQLite: DELIVERY_KEY without a unique index (on conflict refused)', () => {
+  let place: FrontDbPlace;
+  let target: FrontDbTarget;
+
+  beforeAll(async () => {
+    place = await sqlitePlace('lb-nouniq');
+    await place.city.schema.createTable('UP_LIC_NOPK', (t) => {
+      for (const c of Object.values(COLUMNS)) t.text(c);
+      t.index([COLUMNS.key]);
+    });
+    target = new FrontDbTarget('city', frontDbConfig('sqlite', place.where, 'UP_LIC_NOPK'));
+  });
+  afterAll(async () => {
+    await target?.close();
+    await place?.dispose();
+  });
+
+  it('a batch is written, and sent again writes no row twice, answered as the first send', async () => {
+    await sentTwice(target, place.city, 'UP_LIC_NOPK');
   });
 });

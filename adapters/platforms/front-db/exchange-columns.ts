@@ -13,7 +13,9 @@ import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeStatus } from './exchange-status.js';
 import { COLUMNS, tableParts } from './exchange-table.js';
 import { type ColumnInfo, checkDataSourceWidth, checkFixedWidths, infoOf } from './exchange-widths.js';
+import { frontDbOf } from './front-db-driver.js';
 import type { StatementDeadline } from './insert-new-keys.js';
+import { keyHasUniqueIndex } from './key-unique.js';
 import { NUMBER_TYPE } from './plain-number.js';
 
 /** A column the target needs, and the config field naming it (none for the fixed ones). */
@@ -225,6 +227,12 @@ export interface ExchangeTableShape {
    * (./exchange-table.ts `keyBinds`). @defaultValue none: keys bound as they are
    */
   keyPadTo?: number;
+  /**
+   * No unique index on `DELIVERY_KEY` alone where the client's inserts need one (`on conflict`:
+   * PostgreSQL, KingbaseES, SQLite): rows are inserted plainly, the keys already there left out
+   * (./key-unique.ts). @defaultValue false
+   */
+  keyNotUnique?: boolean;
 }
 
 /** Clients comparing a `CHAR` column with a bound text without blank-padding (Oracle's VARCHAR2 bind). */
@@ -290,8 +298,11 @@ export async function checkExchangeColumns(
       { context: { target } },
     );
   }
+  const keyNotUnique =
+    frontDbOf(client).onDuplicate === 'ignore' && !(await keyHasUniqueIndex(k, table, deadline));
   // SQLite holds any value in any column, and its driver binds no Date: its table is taken as text.
-  if (client === 'sqlite') return { timeIsDate: false, statusIsNumber: false };
+  if (client === 'sqlite')
+    return { timeIsDate: false, statusIsNumber: false, ...(keyNotUnique ? { keyNotUnique } : {}) };
   const info = await columnInfo(k, client, table, deadline).catch(() => ({}) as Record<string, ColumnInfo>);
   await checkDataSourceWidth(k, info, check);
   const timeType = infoOf(info, COLUMNS.time)?.type;
@@ -316,5 +327,6 @@ export async function checkExchangeColumns(
     statusIsNumber,
     ...(hasKeyWidth ? { keyWidth } : {}),
     ...(keyPadded ? { keyPadTo: keyWidth } : {}),
+    ...(keyNotUnique ? { keyNotUnique } : {}),
   };
 }

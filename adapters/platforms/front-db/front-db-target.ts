@@ -19,6 +19,7 @@ import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './ex
 import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js';
 import { frontDbError } from './front-db-errors.js';
 import type { StatementDeadline } from './insert-new-keys.js';
+import { noUniqueKeyIndex } from './key-unique.js';
 import { writeBatch } from './write-batch.js';
 
 export interface FrontDbTargetOptions {
@@ -215,7 +216,7 @@ export class FrontDbTarget implements TargetAdapter {
         target: this.name,
         table,
         write: {
-          style: frontDbOf(this.config.client).onDuplicate,
+          style: this.shape.keyNotUnique ? 'plain' : frontDbOf(this.config.client).onDuplicate,
           chunk: Math.max(1, Math.min(this.config.batchSize, 50)),
           deadline,
           batch,
@@ -227,6 +228,9 @@ export class FrontDbTarget implements TargetAdapter {
       });
       for (const [key, outcome] of written) outcomes.set(key, outcome);
     } catch (cause) {
+      // The database's word that the key has no unique index (dropped since the table was checked):
+      // the next send leaves out the keys already there instead (./key-unique.ts).
+      if (noUniqueKeyIndex(cause)) this.shape = { ...this.shape, keyNotUnique: true };
       throw await this.writeError(cause, `writing exchange table ${table}`);
     }
     return answer();

@@ -10,16 +10,20 @@
  *   row that fails is a duplicate when its key is there afterwards, and any other failure
  *   (a value too long, a missing column) is the batch's error, as with the other two.
  *
- * All three leave a key's first row as it was: the caller reads the batch number back to tell a
- * replay from a new row. The last two first leave out the keys already there, which they would
+ * - `plain`: a plain multi-row insert of the keys not there yet, for a table without a unique index
+ *   on the key where the database refuses `on conflict` for want of one (PostgreSQL, KingbaseES,
+ *   SQLite: ./key-unique.ts).
+ *
+ * All of them leave a key's first row as it was: the caller reads the batch number back to tell a
+ * replay from a new row. All but `ignore` first leave out the keys already there, which they would
  * otherwise insert again into a table without a unique index on the key.
  */
 import type { Knex } from 'knex';
 import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 
-export type DuplicateStyle = 'ignore' | 'merge' | 'row-by-row';
+export type DuplicateStyle = 'ignore' | 'merge' | 'row-by-row' | 'plain';
 
-/** Rows per multi-row insert (the `ignore` and `merge` styles). */
+/** Rows per multi-row insert (the `ignore`, `merge` and `plain` styles). */
 export const INSERT_CHUNK = 50;
 
 /**
@@ -116,9 +120,12 @@ export async function insertNewKeys(
     return;
   }
   for (let i = 0; i < fresh.length; i += chunk) {
-    const insert = trx(table)
-      .insert(fresh.slice(i, i + chunk))
-      .onConflict(COLUMNS.key);
+    const rowsOf = fresh.slice(i, i + chunk);
+    if (style === 'plain') {
+      await bounded(trx(table).insert(rowsOf), deadline);
+      continue;
+    }
+    const insert = trx(table).insert(rowsOf).onConflict(COLUMNS.key);
     // MySQL's `on duplicate key update` fires on any unique index, not only the key: a city's own
     // (one row per LICENSE_ID and LICENSE_VERSION) hit by a row of another key. Set to the new
     // row's `VALUES(DELIVERY_KEY)`, the key moved that row to this delivery, which then read it

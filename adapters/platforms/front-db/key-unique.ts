@@ -1,0 +1,50 @@
+/**
+ * Whether `insert … on conflict (DELIVERY_KEY) do nothing` can run on the exchange table: PostgreSQL,
+ * KingbaseES and SQLite take it only when a unique index (or the primary key) is on that column
+ * alone, and refuse it otherwise — every batch into a city's table whose key is a plain column failed
+ * with `42P10` ("no unique or exclusion constraint matching the ON CONFLICT specification"), retried
+ * without end. The front database is the city's, not licbridge's: such a table is written as on
+ * MySQL, SQL Server and Oracle, leaving out the keys it already holds (./insert-new-keys.ts `plain`).
+ */
+import type { Knex } from 'knex';
+import { COLUMNS } from './exchange-table.js';
+import type { StatementDeadline } from './insert-new-keys.js';
+
+/**
+ * The database's refusal of an `on conflict (key)` it finds no unique index for: PostgreSQL's and
+ * KingbaseES's SQLSTATE 42P10, SQLite's "ON CONFLICT clause does not match any PRIMARY KEY or
+ * UNIQUE constraint".
+ */
+export function noUniqueKeyIndex(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    code === '42P10' ||
+    (code === 'SQLITE_ERROR' && /ON CONFLICT clause does not match/i.test(String(message)))
+  );
+}
+
+/**
+ * Asks the database, by its own rule, whether `table` has the unique index `on conflict (key)`
+ * needs: the statement is planned under `EXPLAIN`, which runs nothing (no row, no trigger). Other
+ * failures are thrown as they came.
+ */
+export async function keyHasUniqueIndex(
+  k: Knex,
+  table: string,
+  deadline: StatementDeadline,
+): Promise<boolean> {
+  const { sql, bindings } = k(table)
+    .insert({ [COLUMNS.key]: '' })
+    .onConflict(COLUMNS.key)
+    .ignore()
+    .toSQL();
+  try {
+    await k
+      .raw(`explain ${sql}`, bindings as readonly Knex.RawBinding[])
+      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+    return true;
+  } catch (e) {
+    if (noUniqueKeyIndex(e)) return false;
+    throw e;
+  }
+}
