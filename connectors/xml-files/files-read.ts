@@ -82,13 +82,14 @@ export class FilesRead {
 
   /** The files recorded as read, by name. */
   async load(): Promise<Map<string, XmlFileFingerprint>> {
-    const files = await this.#entries(this.#scope);
+    const { files, names } = await this.#entries(this.#scope);
     if (!this.#reader || this.#reader.shared) return files;
     // Alone on its source: the source's record is this pipeline's (see the head of this file). It
-    // is copied into the pipeline's record, its own entry winning, so a second pipeline configured
-    // later does not make this one read those files again.
-    for (const [name, file] of await this.#entries(this.#recordPath)) {
-      if (files.has(name)) continue;
+    // is copied into the pipeline's record, its own entry winning — also one that is no record
+    // (`reading`) — so a second pipeline configured later does not make this one read those files
+    // again.
+    for (const [name, file] of (await this.#entries(this.#recordPath)).files) {
+      if (names.has(name)) continue;
       await this.record(file);
       files.set(name, file);
     }
@@ -100,12 +101,28 @@ export class FilesRead {
     return this.#store.putStateEntry(this.#source, this.#scope, file.name, encodeFileState(file));
   }
 
-  async #entries(scope: string): Promise<Map<string, XmlFileFingerprint>> {
+  /**
+   * Replaces the record of a file about to be read in another content than the one recorded by
+   * an entry that is no record (`{"v":1,"reading":"<sha256>"}`), until `record` writes the new
+   * one. Pages of the new content are committed one by one: were the run to stop among them and
+   * the file be written again as recorded (a change taken back, the export run again), the old
+   * record would match and the file be skipped, the ledger keeping records of the content that
+   * is gone, where a run that had not stopped reads the file again (order.ts: its records tie
+   * with those, and their content decides).
+   */
+  reading(file: XmlFileFingerprint): Promise<void> {
+    const value = JSON.stringify({ v: FILE_STATE_VERSION, reading: file.sha256 });
+    return this.#store.putStateEntry(this.#source, this.#scope, file.name, value);
+  }
+
+  async #entries(scope: string): Promise<{ files: Map<string, XmlFileFingerprint>; names: Set<string> }> {
     const files = new Map<string, XmlFileFingerprint>();
+    const names = new Set<string>();
     for (const e of await this.#store.stateEntries(this.#source, scope)) {
+      names.add(e.key);
       const file = decodeFileState(e.key, e.value);
       if (file) files.set(file.name, file);
     }
-    return files;
+    return { files, names };
   }
 }

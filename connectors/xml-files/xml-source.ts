@@ -103,7 +103,8 @@ export class XmlFilesSource implements SourceConnector {
       : null;
     // From the start (a first run, `run --full`) every file is read again; resuming, the files
     // already read are skipped.
-    const known = ledger && after ? await ledger.load() : new Map<string, XmlFileFingerprint>();
+    const recorded = ledger ? await ledger.load() : new Map<string, XmlFileFingerprint>();
+    const known = after ? recorded : new Map<string, XmlFileFingerprint>();
     const withCursor = stream.cursor !== undefined;
 
     // Pass 1: which files to read, and in them the latest record of each key (order.ts).
@@ -205,6 +206,11 @@ export class XmlFilesSource implements SourceConnector {
       const bytes = await this.#folder.readBytes(name);
       if (!bytes || bytes.sha256 !== fingerprint.sha256) throw this.#changedUnderfoot(name);
       const file = this.#folder.parse(bytes);
+      // Recorded as read in another content: no longer, before a page of this one is committed.
+      const before = recorded.get(name);
+      if (ledger && before && (before.sha256 !== fingerprint.sha256 || before.size !== fingerprint.size)) {
+        await ledger.reading(fingerprint);
+      }
       const blank = blankRow(stream, this.#options.fields);
       let page = new PageBuilder(withCursor, fingerprint.sha256);
       // The file's absent elements ride on its first page read, for the run to count.

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import type { SourceConfig } from '../../config/types.js';
 import type { SourceRow } from '../../connectors/source.js';
+import type { ConnectorStatePort } from '../../connectors/state-port.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 
 export const RECORD_PATH = 'Root/Records/Record';
@@ -42,6 +43,23 @@ export async function writeExport(
   const path = join(dir, name);
   await writeFile(path, encoding === 'gbk' ? iconv.encode(text, 'gbk') : text);
   return path;
+}
+
+/** The connector state store (the files-read record), in memory: a ledger's, without the ledger. */
+export function memoryState(): ConnectorStatePort {
+  const entries = new Map<string, Map<string, string>>();
+  return {
+    async stateEntries(source, scope) {
+      return [...(entries.get(`${source}\u0000${scope}`) ?? new Map<string, string>())].map(
+        ([key, value]) => ({ key, value }),
+      );
+    },
+    async putStateEntry(source, scope, key, value) {
+      const id = `${source}\u0000${scope}`;
+      if (!entries.has(id)) entries.set(id, new Map());
+      entries.get(id)?.set(key, value);
+    },
+  };
 }
 
 export function tempFolder(prefix = 'licbridge-xml-'): string {
