@@ -2,9 +2,9 @@
  * A worker whose event loop is starved past `queue.lockDurationMs` loses its jobs' locks while it
  * is alive: BullMQ's stalled check puts each job back, another slot takes a second copy, and a
  * job stalled more than MAX_STALLED_COUNT times failed for good and failed its run — though its
- * copies did, or would have done, the work, and the ledger keeps them from doing it twice.
+ * copies did, or would have done, the work, and the ledger keeps them from doing it twice. A job
+ * whose every copy dies: stall-slow-worker-poison.int.test.ts, beside this file.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
@@ -18,39 +18,16 @@ import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { MAX_STALLED_COUNT } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { BLOCK_MS, shortLocks, starve } from './starved-worker.js';
 
 const PIPELINE = 'food-business-licenses';
 const ROWS = 20;
-const LOCK_MS = 1000;
-/** Longer than the lock: a job that blocks this long loses its lock before it goes on. */
-const BLOCK_MS = LOCK_MS + 300;
 
 interface LogLine {
   msg: string;
   queue?: string;
   jobId?: string;
   err?: { message?: string };
-}
-
-/**
- * Holds the event loop for `ms`, as a process starved of CPU does: no timer, no lock renewal, no
- * stalled check runs meanwhile. The thread sleeps in Atomics.wait rather than spinning: blocked
- * the same, without burning a core (a spin took ~50 s of CPU over this file's copies, from the
- * other test files running beside it).
- */
-function starve(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-async function shortLocks(ws: DemoWorkspace): Promise<void> {
-  const text = await readFile(ws.configFile, 'utf8');
-  await writeFile(
-    ws.configFile,
-    text.replace(
-      'connectTimeoutMs: 3000 }',
-      `connectTimeoutMs: 3000, lockDurationMs: ${LOCK_MS}, stalledIntervalMs: 500 }`,
-    ),
-  );
 }
 
 describe('sign jobs of a starved worker', () => {
@@ -167,44 +144,4 @@ describe('sign jobs of a starved worker', () => {
     expect(stats.accepted).toBe(created);
     expect(stats.received).toBe(created);
   }, 120_000);
-
-  it('a job whose every copy dies still fails the run, naming the stage and the job', async () => {
-    ws = await createDemoWorkspace({ rows: ROWS });
-    await shortLocks(ws);
-    const config = await loadConfig({ file: ws.configFile, env: {} });
-    // Every copy starves past its lock and then dies: it never signs, as a job that kills its worker.
-    let copies = 0;
-    vi.spyOn(KnexLedger.prototype, 'getSignatures').mockImplementation(() => {
-      copies += 1;
-      starve(BLOCK_MS);
-      return Promise.reject(new Error('sign: the worker died'));
-    });
-
-    const [summary] = await runPipelines(config, {
-      pipelines: [PIPELINE],
-      full: true,
-      logger: createLogger({ level: 'silent' }),
-      idleTimeoutMs: 90_000,
-      // Sweeps queue the same versions again under their own ids: fewer of them, fewer copies to starve.
-      sweepAfterMs: 15_000,
-      drainTimeoutMs: 1000,
-    });
-    expect(copies).toBeGreaterThan(MAX_STALLED_COUNT);
-    expect(summary?.state).toBe('failed');
-    expect(summary?.signed).toBe(0);
-    // The stage and the job, by ids alone: no license data.
-    expect(summary?.error).toMatch(
-      /^sign: job sign_[0-9a-f-]{36}[a-z0-9-]*_\d+_\d+_\d+-stalled-1 stalled out 2 times: /,
-    );
-    expect(ws.simulator.stats().received).toBe(0);
-
-    const rt = new Runtime(config, createLogger({ level: 'silent' }));
-    try {
-      const run = await (await rt.ledger()).getRun(summary?.runId ?? '');
-      expect(run?.state).toBe('failed');
-      expect(run?.error).toBe(summary?.error);
-    } finally {
-      await rt.close();
-    }
-  }, 180_000);
 });
