@@ -233,7 +233,8 @@ export const oracleDialect: SqlDialect = {
     // TIMESTAMP WITH [LOCAL] TIME ZONE is an instant, and node-oracledb returns the right one:
     // the same Date, marked (core/local-date.ts), so the mapping takes its day in the configured
     // zone. Query streams declare no types: their zoned Dates come marked from the fetch hook
-    // (zoned-fetch.ts), and must not be re-read as wall-clock ones below.
+    // (zoned-fetch.ts), and their DATE and TIMESTAMP already read as the wall clock from the
+    // server's text (session-formats.ts); neither must be re-read as a host-zone Date below.
     if (isZonedInstant(value) || isFetchedWallClock(value)) return value;
     if (value instanceof Date && type && ZONED.test(type)) return zonedInstant(value);
     if (value instanceof Date) {
