@@ -14,27 +14,12 @@ import type { SourceConfig } from '../../config/types.js';
 import type { SourceRow, StreamSpec } from '../../connectors/source.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import type { Checkpoint } from '../../core/checkpoint.js';
-import { RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
+import { memoryState, RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
 });
-
-function memoryState() {
-  const entries = new Map<string, string>();
-  return {
-    async stateEntries(source: string, scope: string) {
-      const prefix = `${source}\u0000${scope}\u0000`;
-      return [...entries]
-        .filter(([k]) => k.startsWith(prefix))
-        .map(([k, value]) => ({ key: k.slice(prefix.length), value }));
-    },
-    async putStateEntry(source: string, scope: string, key: string, value: string) {
-      entries.set(`${source}\u0000${scope}\u0000${key}`, value);
-    },
-  };
-}
 
 const stream: StreamSpec = { table: RECORD_PATH, key: 'ID', cursor: 'UpdTime' };
 

@@ -8,35 +8,14 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../connectors/source.js';
-import type { ConnectorStatePort } from '../../connectors/state-port.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import type { Checkpoint } from '../../core/checkpoint.js';
-import { RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
+import { memoryState, RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
 });
-
-/** The connector state store, in memory. */
-function memoryState(): ConnectorStatePort {
-  const entries = new Map<string, Map<string, string>>();
-  return {
-    async stateEntries(source, scope) {
-      return [...(entries.get(`${source}\u0000${scope}`) ?? new Map<string, string>())].map(
-        ([key, value]) => ({
-          key,
-          value,
-        }),
-      );
-    },
-    async putStateEntry(source, scope, key, value) {
-      const id = `${source}\u0000${scope}`;
-      if (!entries.has(id)) entries.set(id, new Map());
-      entries.get(id)?.set(key, value);
-    },
-  };
-}
 
 const stream = { table: RECORD_PATH, key: 'ID', cursor: 'GXSJ' };
 

@@ -17,7 +17,14 @@ import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import { WrittenOrderCheck } from '../../connectors/xml-files/written-order.js';
 import type { Checkpoint } from '../../core/checkpoint.js';
 import { createLogger } from '../../core/logger.js';
-import { type ExportRecord, RECORD_PATH, tempFolder, writeExport, xmlConfig } from './xml-fixtures.js';
+import {
+  type ExportRecord,
+  memoryState,
+  RECORD_PATH,
+  tempFolder,
+  writeExport,
+  xmlConfig,
+} from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -41,26 +48,6 @@ async function folderOf(files: [string, Date, ExportRecord[]?][]): Promise<strin
     await utimes(join(dir, name), at, at);
   }
   return dir;
-}
-
-/** The connector state store, in memory. */
-function memoryState(): ConnectorStatePort {
-  const entries = new Map<string, Map<string, string>>();
-  return {
-    async stateEntries(source, scope) {
-      return [...(entries.get(`${source}\u0000${scope}`) ?? new Map<string, string>())].map(
-        ([key, value]) => ({
-          key,
-          value,
-        }),
-      );
-    },
-    async putStateEntry(source, scope, key, value) {
-      const id = `${source}\u0000${scope}`;
-      if (!entries.has(id)) entries.set(id, new Map());
-      entries.get(id)?.set(key, value);
-    },
-  };
 }
 
 /** The read's warnings of files written out of order; `read.last` gets its last checkpoint. */
