@@ -1,0 +1,68 @@
+/**
+ * The order test files start in (vitest.config.ts `sequence.sequencer`): longest first, so that
+ * a file which waits a minute does not start last and hold up the end of the run while the other
+ * workers sit idle. vitest's own order does this only for files whose duration its cache
+ * (`node_modules/.vite/vitest/…/results.json`) has recorded: `npm ci` empties it, so CI always
+ * started without, and ordered files by their size in bytes. A cache that knew some files and not
+ * others compared the two kinds by different measures, so even a known long file could start late.
+ *
+ * Here every file gets one estimate: its last duration from the cache; else its time in
+ * LONG_FILES below; else nothing, and it goes after the estimated ones, larger files first (as
+ * vitest). Files of one project stay together, as vitest keeps them: an integration worker is
+ * reused for the next file only when that file is an integration file too (isolate: false), and
+ * loading the libraries again is most of a file's time there.
+ */
+import { relative } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Seconds a file took when run alone on two cores, for a run whose cache does not know it: the
+ * files of over ~15 s. A guess that has grown stale only moves a file in the queue; the cache,
+ * once a run has filled it, wins.
+ */
+export const LONG_FILES: Readonly<Record<string, number>> = {
+  'e2e:test/cli/worker-crash.e2e.test.ts': 70,
+  'e2e:test/pipelines/ledger-outage.e2e.test.ts': 38,
+  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 55,
+  'integration:test/pipelines/stall-slow-worker.int.test.ts': 35,
+  'integration:test/pipelines/deliver-submitted-poll-failures.int.test.ts': 30,
+  'integration:test/pipelines/deliver-poll-failure-races.int.test.ts': 30,
+  'integration:test/pipelines/deliver-submitted-deferral-limit.int.test.ts': 30,
+  'integration:test/pipelines/run-poll.int.test.ts': 20,
+  'integration:test/platforms/target-conformance.int.test.ts': 16,
+  'unit:test/documents/ofd-sign-verify.test.ts': 14,
+};
+
+export class LongFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const cache = this.ctx.cache;
+    const facts = new Map(
+      files.map((spec) => {
+        const key = `${spec.project.name}:${relative(root, spec.moduleId)}`;
+        const last = cache.getFileTestResults(key);
+        const hint = LONG_FILES[key];
+        return [
+          spec,
+          {
+            failed: last?.failed === true,
+            ms: last ? last.duration : hint !== undefined ? hint * 1000 : -1,
+            size: cache.getFileStats(key)?.size ?? 0,
+          },
+        ];
+      }),
+    );
+    const of = (spec: TestSpecification) => facts.get(spec) ?? { failed: false, ms: -1, size: 0 };
+    return [...files].sort((a, b) => {
+      // Groups run one after another; the files of a project stay together (see above).
+      const group = a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder;
+      if (group !== 0) return group;
+      if (a.project.name !== b.project.name) return a.project.name < b.project.name ? -1 : 1;
+      const fa = of(a);
+      const fb = of(b);
+      // A file that failed last time first, as vitest: what is being fixed answers soonest.
+      if (fa.failed !== fb.failed) return fa.failed ? -1 : 1;
+      return fb.ms - fa.ms || fb.size - fa.size;
+    });
+  }
+}
