@@ -38,6 +38,7 @@ import { deliveryDuplicatesMigration } from './migrations/034-delivery-duplicate
 import { lifecycleLostTicksMigration } from './migrations/035-lifecycle-lost-ticks.js';
 import { deliveryReceiptsMigration } from './migrations/036-delivery-receipts.js';
 import { hashedKeyIndexesMigration } from './migrations/037-hashed-key-indexes.js';
+import { reminderAttemptDayMigration } from './migrations/039-reminder-attempt-day.js';
 
 interface LedgerMigration {
   name: string;
@@ -83,6 +84,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   lifecycleLostTicksMigration,
   deliveryReceiptsMigration,
   hashedKeyIndexesMigration,
+  reminderAttemptDayMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

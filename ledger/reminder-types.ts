@@ -33,6 +33,11 @@ export interface StoredReminder {
   createdAt: Date;
   updatedAt: Date;
   sentAt: Date | null;
+  /**
+   * The day (`YYYY-MM-DD`, in `lifecycle.timeZone`) a tick last counted a failed send of it
+   * (migration 039): a pending reminder is sent again on a later day, not by another tick that day.
+   */
+  lastAttemptDay: string | null;
 }
 
 /** A license whose holder can be reminded: it is `valid`, has a contact, and expires in the window. */
@@ -136,14 +141,16 @@ export interface ReminderStore {
    * Final states, each with its `remind` audit entry, in one transaction, by the tick `owner`: its
    * claims end, another tick's stay. `sent` is recorded whoever holds the row (and on a `dropped`
    * one: the gateway took the message); `skipped` and `dropped` only on a row `owner` holds, or
-   * nobody does.
+   * nobody does. Answers how many rows it moved (each audited): an outcome another tick's came
+   * before changes nothing and is not counted.
    */
-  record(outcomes: readonly ReminderOutcome[], owner: string): Promise<void>;
+  record(outcomes: readonly ReminderOutcome[], owner: string): Promise<number>;
   /**
-   * Counts a failed attempt by the tick `owner`; the row stays `pending` for the next tick. The
-   * attempt counts whoever holds the row; only `owner`'s claim ends.
+   * Counts a failed attempt by the tick `owner` of the day `day` (its today, stored: the next tick
+   * of that day leaves the reminder to a later day); the row stays `pending`. The attempt counts
+   * whoever holds the row; only `owner`'s claim ends.
    */
-  attempt(keys: readonly string[], error: string, owner: string): Promise<void>;
+  attempt(keys: readonly string[], error: string, owner: string, day?: string): Promise<void>;
   list(query?: ReminderQuery): Promise<StoredReminder[]>;
   /** How many rows are in each state (of `pipeline`, when given): the whole ledger, not a page of it. */
   countByState(query?: { pipeline?: string }): Promise<Record<ReminderState, number>>;

@@ -59,6 +59,7 @@ interface ReminderRow {
   created_at: unknown;
   updated_at: unknown;
   sent_at: unknown;
+  last_attempt_day?: string | null;
 }
 
 function toReminder(r: ReminderRow): StoredReminder {
@@ -80,6 +81,7 @@ function toReminder(r: ReminderRow): StoredReminder {
     createdAt: toDate(r.created_at),
     updatedAt: toDate(r.updated_at),
     sentAt: toDateOrNull(r.sent_at),
+    lastAttemptDay: r.last_attempt_day ?? null,
   };
 }
 
@@ -266,7 +268,7 @@ export function reminderStore(db: Db): ReminderStore {
 
     record: (outcomes, owner) =>
       db.write('recordReminders', async (trx) => {
-        if (outcomes.length === 0) return;
+        if (outcomes.length === 0) return 0;
         const now = nowIso();
         const done: { o: ReminderOutcome; row: ReminderRow }[] = [];
         for (const o of outcomes) {
@@ -327,12 +329,13 @@ export function reminderStore(db: Db): ReminderStore {
             },
           })),
         );
+        return done.length;
       }),
 
-    attempt: (keys, error, owner) =>
+    attempt: (keys, error, owner, day) =>
       db.write('reminderAttempt', async (trx) => {
-        // Binds besides the keys: the state, the reason, the time and the owner's lease ends.
-        for (const part of chunk([...keys], db.maxParams - 3 - END_OWN_LEASE_PARAMS)) {
+        // Binds besides the keys: the state, the reason, the time, the day and the owner's lease ends.
+        for (const part of chunk([...keys], db.maxParams - 4 - END_OWN_LEASE_PARAMS)) {
           await trx('reminders')
             .whereIn('reminder_key', part)
             .where('state', 'pending')
@@ -340,6 +343,8 @@ export function reminderStore(db: Db): ReminderStore {
               attempts: trx.raw('attempts + 1'),
               reason: truncate(error, 200),
               updated_at: nowIso(),
+              // The tick's day (migration 039): no other tick of that day sends it again.
+              ...(day === undefined ? {} : { last_attempt_day: day }),
               // Counted, the attempt is over: the next tick may claim the reminder at once. A tick
               // whose claim ran out mid-send counts its attempt, and the claim another tick took
               // since stays that tick's: cleared, a third could send the reminder beside it.

@@ -60,9 +60,13 @@ export function registerLifecycleCommand(program: Command): void {
         process.stdout.write(`  ${terminalLine(p.pipeline)}: ${line}\n`);
       }
       const r = summary.reminders;
-      if (r && (r.due > 0 || r.sent > 0 || r.skipped > 0 || r.dropped > 0 || r.failed > 0)) {
+      if (
+        r &&
+        (r.due > 0 || r.sent > 0 || r.skipped > 0 || r.dropped > 0 || r.failed > 0 || r.deferred > 0)
+      ) {
+        const deferred = r.deferred > 0 ? `, ${r.deferred} failed earlier today (sent again tomorrow)` : '';
         process.stdout.write(
-          `  expiry reminders: ${r.sent} sent, ${r.skipped} skipped, ${r.dropped} dropped, ${r.failed} still pending\n`,
+          `  expiry reminders: ${r.sent} sent, ${r.skipped} skipped, ${r.dropped} dropped, ${r.failed} still pending${deferred}\n`,
         );
       }
     });

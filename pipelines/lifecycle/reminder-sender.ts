@@ -98,6 +98,7 @@ export class ReminderSender {
           list.map((r) => r.key),
           `target ${name} is not a notify target`,
           this.owner,
+          this.summary.today,
         );
         this.summary.failed += list.length;
         continue;
@@ -225,7 +226,8 @@ export class ReminderSender {
       await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })], this.owner);
       this.summary.skipped += 1;
     } else {
-      await store.attempt([row.key], answer.error, this.owner);
+      // The tick's day: no other tick of that day sends it again (migration 039).
+      await store.attempt([row.key], answer.error, this.owner, this.summary.today);
       this.summary.failed += 1;
     }
   }

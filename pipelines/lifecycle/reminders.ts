@@ -55,8 +55,14 @@ export interface ReminderRunSummary {
   replayed: number;
   skipped: number;
   dropped: number;
-  /** Still pending after this tick's attempts; the next tick sends them again. */
+  /** Still pending after this tick's attempts; the first tick of a later day sends them again. */
   failed: number;
+  /**
+   * Pending reminders whose send an earlier tick of the same day tried and failed: not sent again
+   * before the next day (once a day at most: a gateway that took a message without answering
+   * would otherwise reach the holder at every tick).
+   */
+  deferred: number;
   /** Contacts deleted because their license is no longer valid. */
   contactsPurged: number;
 }
@@ -76,6 +82,7 @@ export async function sendDueReminders(
     skipped: 0,
     dropped: 0,
     failed: 0,
+    deferred: 0,
     contactsPurged: 0,
   };
   const plans = reminderPlans(rt.config, options.pipelines);
@@ -120,6 +127,8 @@ export async function sendDueReminders(
                       ? 'superseded'
                       : undefined;
         if (reason) stale.push(sender.outcome(r, { state: 'dropped', reason }));
+        // Tried today already (migration 039): one attempt a day, whichever tick of the day makes it.
+        else if (r.lastAttemptDay === today) summary.deferred += 1;
         // Same key, so the gateway still answers one it took from its memory; the days left are
         // today's, not those of the day the row was written.
         else resend.push({ ...r, daysLeft });
@@ -138,14 +147,15 @@ export async function sendDueReminders(
       const mine = new Set(claim.claimed);
       const drops = stale.filter((o) => mine.has(o.key));
       try {
-        await store.record(drops, sender.owner);
+        // Counted as moved: a row another tick's answer closed since the claim (a `sent` is
+        // recorded whoever holds the row) is that tick's, not a drop.
+        summary.dropped += await store.record(drops, sender.owner);
       } catch (e) {
         // As after a send that threw (reminder-sender.ts): the claims are let go, so the retry of
         // this tick drops the rows at once instead of finding them held for DROP_LEASE_MS.
         await store.release(claim.claimed, sender.owner).catch(() => undefined);
         throw e;
       }
-      summary.dropped += drops.length;
       await sender.send(resend);
     }
 

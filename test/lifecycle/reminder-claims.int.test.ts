@@ -333,17 +333,47 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     expect((await a.verifyAudit()).entries).toBe(audit + 2);
   });
 
-  it('counts an attempt on more keys than one statement binds: the state, reason, time and owner are bound too', async () => {
+  it('counts an attempt on more keys than one statement binds: the state, reason, time, day and owner are bound too', async () => {
     const key = keys[COUNT - 10] as string;
     await free([key]);
     const before = await stored(key);
     expect((await a.reminders.claim([key], 'tick:many', LEASE)).claimed).toEqual([key]);
-    // Both backends' whole budget of bind parameters less one, the held one last (see the release above).
-    const many = [...Array.from({ length: 65_533 - 1 }, (_, i) => `none:${i}`), key];
-    await a.reminders.attempt(many, 'target sms: no answer in time', 'tick:many');
-    expect((await stored(key))?.attempts).toBe((before?.attempts ?? 0) + 1);
+    // More keys than PostgreSQL's 65,535 bind parameters leave beside the attempt's own six (state,
+    // reason, time, day, and the owner twice to end its lease): a first statement filled to the last
+    // parameter, the held one last (SQLite's 32,766 make three statements).
+    const many = [...Array.from({ length: 65_530 }, (_, i) => `none:${i}`), key];
+    await a.reminders.attempt(many, 'target sms: no answer in time', 'tick:many', '2026-02-08');
+    // The tick's day is stored with the attempt: another tick of that day leaves the reminder alone.
+    expect(await stored(key)).toMatchObject({
+      attempts: (before?.attempts ?? 0) + 1,
+      lastAttemptDay: '2026-02-08',
+    });
     expect((await b.reminders.claim([key], 'tick:next', LEASE)).claimed).toEqual([key]);
     await b.reminders.release([key], 'tick:next');
+  });
+
+  it('does not drop twice, nor count, a drop whose lease ran out and another tick made', async () => {
+    const [k1, k2] = [keys[COUNT - 12] as string, keys[COUNT - 13] as string];
+    await free([k1, k2]);
+    const drop = (key: string) => ({
+      key,
+      actor: 'target:sms',
+      digest: 'a'.repeat(64),
+      state: 'dropped' as const,
+      reason: 'license-not-valid',
+    });
+    // A long drop: its lease runs out before it writes, and another tick claims and drops one row.
+    expect((await a.reminders.claim([k1, k2], 'tick:slow', 100)).claimed.sort()).toEqual([k1, k2].sort());
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await b.reminders.claim([k1], 'tick:quick', LEASE)).claimed).toEqual([k1]);
+    const audit = (await a.verifyAudit()).entries;
+    expect(await b.reminders.record([drop(k1)], 'tick:quick')).toBe(1);
+    // The slow tick's write moves (and audits, and counts) only the row nobody took from it.
+    expect(await a.reminders.record([drop(k1), drop(k2)], 'tick:slow')).toBe(1);
+    expect((await a.verifyAudit()).entries).toBe(audit + 2);
+    expect(await stored(k1)).toMatchObject({ state: 'dropped' });
+    expect(await stored(k2)).toMatchObject({ state: 'dropped' });
+    expect(await leaseOf(k1)).toEqual({ owner: null, until: false });
   });
 
   it('claims, naming the attempts read, as many keys as one statement binds with its own parameters', async () => {

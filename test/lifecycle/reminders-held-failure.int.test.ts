@@ -1,8 +1,9 @@
 /**
  * Two lifecycle ticks at once on one day, and a gateway that is down: a tick waiting for a reminder
  * the other holds does not send it again once the holder's send failed. The holder's failed
- * attempt counts for the day (one attempt a reminder, one timeout at the gateway), and the next
- * tick sends the reminder again — not the waiting one, at once, at the cost of a second timeout.
+ * attempt counts for the day (one attempt a reminder, one timeout at the gateway), and the first
+ * tick of the next day sends the reminder again — not the waiting one, at once, at the cost of a
+ * second timeout.
  *
  * The gateway here holds every request until two are open, one from each tick (each tick sends one
  * reminder at a time, and a reminder is claimed by one tick): by then each tick has found the
@@ -84,10 +85,12 @@ describe('a reminder tick waiting on a send that fails', () => {
       ['pending', 1],
     ]);
 
-    // The next tick sends them, to a gateway that answers again.
+    // Another tick of the day leaves them to the next day (one attempt a day); the next day's
+    // tick sends them, to a gateway that answers again.
     const next = new Runtime(ws.config, quietLogger);
     runtimes.push(next);
-    const s3 = await sendDueReminders(next, { today: TODAY });
+    expect(await sendDueReminders(next, { today: TODAY })).toMatchObject({ sent: 0, deferred: 2 });
+    const s3 = await sendDueReminders(next, { today: '2026-03-02' });
     expect(s3.sent).toBe(2);
     expect(ws.sim.messages()).toHaveLength(2);
   });
