@@ -3,6 +3,8 @@
  * with how many and the newest reason, while they are still submitted: before, the reason was seen
  * only once the job's last attempt had made them dead letters. A newer good answer ends the note.
  */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -14,6 +16,8 @@ import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
 import type { ScriptedServer } from '../platforms/scripted-server.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { licbridge } from './ops-fixtures.js';
 
 const SEAL = 'seal-failing-checks';
 
@@ -82,3 +86,41 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('licbridge status: submitted deliveries whose status checks fail', { timeout: 180_000 }, () => {
+  let ws: DemoWorkspace;
+  const sql = (statement: string) => {
+    const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+    try {
+      db.prepare(statement).run();
+    } finally {
+      db.close();
+    }
+  };
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 10 });
+    const run = await licbridge(['run', '--all', '--json', '--config', ws.configFile]);
+    expect(run.status, run.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => ws?.cleanup());
+
+  it('exits 3 naming them with the reason, and 0 once a newer answer cleared it', async () => {
+    // Two deliveries the platform holds for review, the last status request for each undecided.
+    sql(`update deliveries set state = 'submitted', last_error = 'platform answered with an unknown status \`frozen\`'
+          where rowid in (select rowid from deliveries order by version_id limit 2)`);
+    const bad = await licbridge(['status', '--no-sources', '--config', ws.configFile]);
+    expect(bad.status, bad.stdout).toBe(3);
+    expect(bad.stdout).toContain(
+      'pipeline food-business-licenses: 2 submitted delivery(ies) to province whose status check fails (last at ',
+    );
+    expect(bad.stdout).toContain(': platform answered with an unknown status `frozen`); they stay submitted');
+    const json = JSON.parse(
+      (await licbridge(['status', '--no-sources', '--json', '--config', ws.configFile])).stdout,
+    ) as { attentionByKind: Record<string, number> };
+    expect(json.attentionByKind['delivery-checks-failing']).toBe(1);
+
+    sql(`update deliveries set state = 'accepted', last_error = null where state = 'submitted'`);
+    const good = await licbridge(['status', '--no-sources', '--config', ws.configFile]);
+    expect(good.status, good.stdout).toBe(0);
+  });
+});
