@@ -82,6 +82,8 @@ export interface RunOptions {
   sweepAfterMs?: number;
   /** Longest wait for the queues to empty once the work is done, ms. @defaultValue 30000 */
   drainTimeoutMs?: number;
+  /** Longest pause between two polls of the runs, however long the last one took, ms. @defaultValue 5000 */
+  pollPauseMaxMs?: number;
 }
 
 /**
@@ -290,7 +292,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       // The counts above grow with the run: look less often the longer they took, so that on a
       // large run they keep to a small share of the time the stages need — but at most every 5 s:
       // a poll that spent a ledger outage retrying must not put the next one ten outages away.
-      await new Promise((r) => setTimeout(r, Math.min(5_000, Math.max(200, 10 * (Date.now() - polled)))));
+      const pause = Math.min(options.pollPauseMaxMs ?? 5_000, Math.max(200, 10 * (Date.now() - polled)));
+      await new Promise((r) => setTimeout(r, pause));
     }
   } catch (error) {
     // A run that gives up says so in the ledger instead of staying `running`.

@@ -125,6 +125,9 @@ describe('licbridge run while its polls cannot read the ledger', () => {
         idleTimeoutMs,
         // Shorter than the failed poll, as by default (3 s against 120 s): the run may give up then.
         sweepAfterMs: 500,
+        // The next poll half a second after the failed one, not the 5 s a poll that slow earns by
+        // default: the run has then still to go on, whatever its workers did meanwhile.
+        pollPauseMaxMs: 500,
       });
       expect(summary).toMatchObject({ state: 'done', created: 20, signed: 20, delivered: { province: 20 } });
     } finally {
