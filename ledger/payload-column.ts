@@ -21,9 +21,19 @@ export function payloadColumn(license: License): string {
  * The license of a stored row: its `payload` text with the row's `identifier` put back first, and
  * the members its `version_contexts.payload` holds (`context`, ledger/version-context.ts) put back
  * where they stood.
+ *
+ * The identifier goes back into the text, so the text is parsed once into the license (the sign
+ * and deliver stages read every version of a run back, and a parsed copy spread into another was
+ * garbage as large as the license). Only when the text names no `identifier` anywhere: otherwise
+ * (text written with it, or holding the word in a value) it is parsed and looked at as before.
  */
 export function readPayload(text: string, identifier: string, context?: string | null): License {
-  const stored = parseJson<Partial<License>>(joinPayload(text, context));
+  const joined = joinPayload(text, context);
+  // `\u`: a name could spell `identifier` with escapes (JSON.stringify never escapes a letter).
+  if (joined.startsWith('{"') && !joined.includes('"identifier"') && !joined.includes('\\u')) {
+    return parseJson<License>(`{"identifier":${JSON.stringify(identifier)},${joined.slice(1)}`);
+  }
+  const stored = parseJson<Partial<License>>(joined);
   if (Object.hasOwn(stored, 'identifier')) return stored as License;
   return { identifier, ...stored } as License;
 }

@@ -3,7 +3,7 @@
  * backends come out the same: numbers for ids and counts, `Date`s, `Uint8Array`s, parsed JSON.
  */
 import type { Knex } from 'knex';
-import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
+import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
 import { receiptColumn } from './delivery-receipts.js';
@@ -88,10 +88,12 @@ export interface VersionRow {
 /**
  * The version of a row. Its lineage is read when it is first asked for: the sign and deliver
  * stages, which read every version of a run back, never ask (reading it was ~30 µs a license of
- * the main thread in bench/pipeline.ts), and the rest read it as before. It is an own enumerable
- * property, so spreading, cloning or serialising a version reads it too. The version keeps the
- * lineage's texts, not its row (whose payload text would stay in memory with every version held),
- * and a text that does not read fails where it is first asked for with the code of a ledger failure.
+ * the main thread in bench/pipeline.ts), and the rest read it as before. Its payload too is parsed
+ * when first asked for, once: a version read for its ids, hash or state holds its text, not the
+ * license's objects, and the sign stage parses each one only as it signs it. Both are own
+ * enumerable properties, so spreading, cloning or serialising a version reads them too. The
+ * version keeps the texts, not its row, and a text that does not read fails where it is first
+ * asked for with the code of a ledger failure.
  */
 export function toVersion(r: VersionRow): StoredVersion {
   const versionId = toInt(r.version_id);
@@ -103,7 +105,10 @@ export function toVersion(r: VersionRow): StoredVersion {
   const pipeline = r.pipeline;
   const runId = r.run_id;
   const shared = context?.lineage;
+  const payloadText = r.payload;
+  const contextPayload = context?.payload;
   let lineage: Lineage | undefined;
+  let payload: License | undefined;
   return {
     versionId,
     licenseId: r.license_id,
@@ -112,7 +117,13 @@ export function toVersion(r: VersionRow): StoredVersion {
     contentHash: r.content_hash,
     status: r.status as LicenseStatus,
     operation: r.operation as LicenseOperation,
-    payload: readPayload(r.payload, identifier, context?.payload),
+    get payload(): License {
+      payload ??= payloadOf(versionId, payloadText, identifier, contextPayload);
+      return payload;
+    },
+    set payload(value: License) {
+      payload = value;
+    },
     get lineage(): Lineage {
       lineage ??= lineageOf(versionId, text, pipeline, runId, shared);
       return lineage;
@@ -122,6 +133,24 @@ export function toVersion(r: VersionRow): StoredVersion {
     },
     createdAt: toDate(r.created_at),
   };
+}
+
+/** A payload text that does not read fails as a lineage text does (lineageOf). */
+function payloadOf(
+  versionId: number,
+  text: string,
+  identifier: string,
+  context: string | undefined,
+): License {
+  try {
+    return readPayload(text, identifier, context);
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `ledger: the payload of version ${versionId} does not read: ${e instanceof Error ? e.name : 'error'}`,
+      { cause: e },
+    );
+  }
 }
 
 /**

@@ -34,19 +34,33 @@ export async function signVersions(
  * Signs the canonical form of each version with the seal and returns the ledger records, in order.
  * The one place a signer's output becomes a signature record: the sign stage and the backfill
  * command both go through it.
+ *
+ * Not async: the versions (their payload texts and parsed licenses) are let go once their bytes
+ * are made, and only ids and hashes wait for the signer. An async function keeps its arguments
+ * until it returns, and a batch's licenses, held while the signer pool works, outlived the young
+ * generation and were promoted to the old one with every batch.
  */
-export async function signStoredVersions(
+export function signStoredVersions(
   signer: Signer,
   sealId: string,
   versions: readonly StoredVersion[],
 ): Promise<StoredSignature[]> {
-  const records = await signer.sign(versions.map((v) => canonicalBytes(v.payload)));
-  return versions.map((v, i) => {
+  const keys = versions.map((v) => ({ versionId: v.versionId, contentHash: v.contentHash }));
+  const bytes = versions.map((v) => canonicalBytes(v.payload));
+  return signer.sign(bytes).then((records) => signatureRecords(sealId, keys, records));
+}
+
+function signatureRecords(
+  sealId: string,
+  keys: readonly Pick<StoredVersion, 'versionId' | 'contentHash'>[],
+  records: Awaited<ReturnType<Signer['sign']>>,
+): StoredSignature[] {
+  return keys.map((key, i) => {
     const r = records[i];
     if (!r || r.sealId !== sealId) throw new Error('sign: the signer returned a wrong or missing signature');
     return {
-      versionId: v.versionId,
-      contentHash: v.contentHash,
+      versionId: key.versionId,
+      contentHash: key.contentHash,
       algorithm: r.algorithm,
       digest: r.digest,
       signature: r.signature,

@@ -30,4 +30,23 @@ describe('the payload column', () => {
     expect(text).toBe(JSON.stringify(reordered));
     expect(JSON.stringify(readPayload(text, ID))).toBe(text);
   });
+
+  it('reads the same license whatever the text holds of the word `identifier`', () => {
+    const texts = [
+      // As a value, as a nested member's name, spelt with an escape, with a context's members.
+      '{"number":"identifier","status":"valid"}',
+      '{"number":"N","holder":{"identifier":"inner","id":"y"}}',
+      '{"number":"N","\\u0069dentifier":"escaped"}',
+      '{"number":"N\\u0001","status":"valid"}',
+      '{"number":"N","@":0,"status":"valid"}',
+      '{}',
+    ];
+    for (const text of texts) {
+      const context = '"type":{"name":"食品经营许可证"},"issuer":{"code":"C"}';
+      const joined = text.replace('"@":0', context);
+      const stored = JSON.parse(joined) as Record<string, unknown>;
+      const expected = Object.hasOwn(stored, 'identifier') ? stored : { identifier: ID, ...stored };
+      expect(JSON.stringify(readPayload(text, ID, context))).toBe(JSON.stringify(expected));
+    }
+  });
 });
