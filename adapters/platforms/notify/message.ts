@@ -13,6 +13,7 @@
  *
  * The message names the license, never its holder: the recipient is all the gateway needs.
  */
+import { answerCode } from '../shared/answer-code.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import type { NotifyTargetConfig } from './config.js';
 
@@ -67,16 +68,6 @@ export interface GatewayAnswer {
   reason?: string;
 }
 
-/**
- * The result code as a number: a JSON number, or a string of digits (`"0"`, `"503"`), which
- * gateways with string-typed result fields send. Read as no answer, a `"0"` left a reminder the
- * gateway took pending, sent again every tick. Any other text is no code.
- */
-function resultCode(code: unknown): number | undefined {
-  if (typeof code === 'number') return code;
-  return typeof code === 'string' && /^-?\d{1,9}$/.test(code) ? Number(code) : undefined;
-}
-
 export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
   let doc: unknown;
   try {
@@ -89,7 +80,8 @@ export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
   // A string, or an integer as its digits: an id given as a JSON number, read as no id at all,
   // made a message the gateway took a refused one.
   const messageId = idText(given);
-  const number = resultCode(code);
+  // A number, or its digits as a string (../shared/answer-code.ts).
+  const number = answerCode(code);
   if (number === undefined) return undefined;
   return {
     code: number,

@@ -16,6 +16,7 @@ import { contentHash } from '../../../catalog/canonical.js';
 import { licenseIdOf, parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { answerCode } from '../shared/answer-code.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
@@ -92,13 +93,15 @@ export function createLookup(deps: LookupDeps): {
     }
     // A 200 that is not the documented answer (a maintenance page, a busy code) says nothing about
     // what the platform holds: read as "absent", every license would be missing-at-platform.
-    const code = (doc as { code?: unknown } | null | undefined)?.code;
+    // A number, or its digits as a string: a `"503"` taken for no code passed a busy page as a
+    // good one, and a listing ended there (../shared/answer-code.ts).
+    const code = answerCode((doc as { code?: unknown } | null | undefined)?.code);
     if (
       response.status === 200 &&
-      (typeof doc !== 'object' || doc === null || (typeof code === 'number' && code !== 0))
+      (typeof doc !== 'object' || doc === null || (code !== undefined && code !== 0))
     ) {
       const text = typeof response.data === 'string' ? response.data : '';
-      throw errorFromAnswer(typeof code === 'number' ? code : undefined, text, {
+      throw errorFromAnswer(code, text, {
         target: deps.name,
         origin: base.origin,
         now: Date.now(),
