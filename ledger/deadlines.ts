@@ -8,7 +8,9 @@
  * A version stops being owed when its delivery is `accepted`, when an operator `discarded` it
  * (a decision a person made and the audit chain recorded), or when a later version of the same
  * license was accepted: the platform then shows the license as it is now, which is what the rule
- * asks for.
+ * asks for. A delivery a repair held back as answered a duplicate (`duplicate_repair`, migration
+ * 034) is accepted in name only: the platform shows an older version, so its version stays owed,
+ * counted from when it was read, until a resend the platform takes.
  */
 import { type Db, toDate, toInt } from './db.js';
 
@@ -33,7 +35,8 @@ export async function overdueChanges(
           .from('deliveries as d')
           .whereRaw('d.version_id = v.version_id')
           .andWhere('d.target', query.target)
-          .whereIn('d.state', ['accepted', 'discarded']);
+          .whereIn('d.state', ['accepted', 'discarded'])
+          .whereNull('d.duplicate_repair');
       })
       .whereNotExists(function supersededAndAccepted() {
         this.select(k.raw('1'))
@@ -42,7 +45,8 @@ export async function overdueChanges(
           .whereRaw('v2.license_id = v.license_id')
           .andWhereRaw('v2.version > v.version')
           .andWhere('d2.target', query.target)
-          .andWhere('d2.state', 'accepted');
+          .andWhere('d2.state', 'accepted')
+          .whereNull('d2.duplicate_repair');
       })
       .count({ n: '*' })
       .min({ oldest: 'v.created_at' })

@@ -4,7 +4,9 @@
  * that key once answers it as a duplicate and changes nothing. The repair that finds so holds the
  * delivery back (`duplicate_repair`): later repairs report it without reopening it
  * (reconcile-repairs.ts), as the same key can never change what that platform shows, until a
- * person releases it (`reconcile --repair --yes --resend-duplicates`).
+ * person releases it (`reconcile --repair --yes --resend-duplicates`). Until then `status` names
+ * them per pipeline and target (`held`), and the art. 10 clock counts their versions as still owed
+ * (deadlines.ts): the platform shows an older version.
  */
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { type Db, toDate, toInt } from './db.js';
@@ -18,6 +20,15 @@ export interface DeliveryDuplicate {
   heldBy: string | null;
 }
 
+/** Held deliveries of one pipeline to one target: how many, and the oldest duplicate answer. */
+export interface HeldDuplicates {
+  pipeline: string;
+  target: string;
+  count: number;
+  /** The earliest first duplicate answer among them (null when none was stored: held by hand). */
+  oldest: Date | null;
+}
+
 export interface RepairDuplicates {
   /** Of `keys`, the deliveries answered as a duplicate or held back, in the order of `keys`. */
   find(keys: readonly string[]): Promise<DeliveryDuplicate[]>;
@@ -29,6 +40,8 @@ export interface RepairDuplicates {
   hold(keys: readonly string[], runId: string, actor: string): Promise<number>;
   /** Lets held deliveries go, so that a repair reopens them again; audited as `repair`. Returns how many. */
   release(keys: readonly string[], actor: string, reason: string): Promise<number>;
+  /** Every delivery held back, per pipeline and target, oldest answer first. */
+  held(): Promise<HeldDuplicates[]>;
 }
 
 export function repairDuplicates(db: Db): RepairDuplicates {
@@ -36,7 +49,28 @@ export function repairDuplicates(db: Db): RepairDuplicates {
     find: (keys) => findDuplicates(db, keys),
     hold: (keys, runId, actor) => holdDuplicates(db, keys, runId, actor),
     release: (keys, actor, reason) => releaseDuplicates(db, keys, actor, reason),
+    held: () => heldDuplicates(db),
   };
+}
+
+async function heldDuplicates(db: Db): Promise<HeldDuplicates[]> {
+  return db.read('heldDuplicates', async (k) => {
+    const rows = (await k('deliveries as d')
+      .join('license_versions as v', 'v.version_id', 'd.version_id')
+      .whereNotNull('d.duplicate_repair')
+      .groupBy('v.pipeline', 'd.target')
+      .select('v.pipeline as pipeline', 'd.target as target')
+      .count({ n: '*' })
+      .min({ oldest: 'd.duplicate_at' })
+      .orderBy('v.pipeline')
+      .orderBy('d.target')) as unknown as { pipeline: string; target: string; n: unknown; oldest: unknown }[];
+    return rows.map((r) => ({
+      pipeline: r.pipeline,
+      target: r.target,
+      count: toInt(r.n),
+      oldest: r.oldest == null ? null : toDate(r.oldest),
+    }));
+  });
 }
 
 async function findDuplicates(db: Db, keys: readonly string[]): Promise<DeliveryDuplicate[]> {

@@ -18,6 +18,8 @@ export const ATTENTION_KINDS = [
   // Signed versions owed to a target while no job holds them (unqueued-attention.ts).
   'delivery-unqueued',
   'dead-letters',
+  // Re-deliveries a repair held back as answered duplicates until --resend-duplicates (duplicate-attention.ts).
+  'duplicates-held',
   'run-abandoned',
   'run-failed',
   'check-gap',

@@ -25,6 +25,7 @@ import {
   removedPipelineAttention,
   targetDeliveries,
 } from './delivery-attention.js';
+import { heldDuplicateAttention } from './duplicate-attention.js';
 import { faceTemplateTypes, filesMissingAttention } from './files-attention.js';
 import { platformFindingsAttention, runAttention, sourceFindingsAttention } from './findings-attention.js';
 import { measureLag } from './lag.js';
@@ -227,6 +228,7 @@ export async function collectStatus(
       notes.push(...deadlineMessages(deadlines));
       notes.push(...(await objectionUndoneAttention(ledger)));
       notes.push(...(await lostTickAttention(ledger)));
+      notes.push(...heldDuplicateAttention(await ledger.repairDuplicates.held(), now));
       notes.push(
         ...reminderAttention(
           await ledger.reminders.stalePending(new Date(now.getTime() - REMINDER_STALE_MS)),
