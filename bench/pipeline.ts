@@ -13,7 +13,7 @@
  * demo does); the light check after the run is off, as it is not part of extract → sign → deliver.
  *
  * `node dist-bench/bench/pipeline.js [rows] [--ledger sqlite,postgres] [--sign-seconds 5]
- *   [--profile-dir DIR] [--sim-state] [--keep] [--sql-stats]`   (`--profile-dir`: the main thread's
+ *   [--profile-dir DIR] [--profile-interval-us 10000] [--sim-state] [--keep] [--sql-stats]`   (`--profile-dir`: the main thread's
  *   CPU profile, pipeline-<ledger>.cpuprofile, and the simulator process's, simulator-<ledger>.cpuprofile;
  *   `--sql-stats`: statements per page by
  *   shape, timed inside the drivers, printed to stderr after each run, with the time a call minute by
@@ -37,7 +37,7 @@ import { createLogger } from '../core/logger.js';
 import { createRedisClient } from '../pipelines/redis.js';
 import { runPipelines } from '../pipelines/run-pipelines.js';
 import { msPerCallByMinute, SqlMinutes } from './pipeline-sql-minutes.js';
-import { type StageCpu, StageProfiler } from './support/cpu-stages.js';
+import { SAMPLING_INTERVAL_US, type StageCpu, StageProfiler } from './support/cpu-stages.js';
 import { installSqlStats } from './support/sql-stats.js';
 
 const { values: opts, positionals } = parseArgs({
@@ -49,6 +49,7 @@ const { values: opts, positionals } = parseArgs({
     'sim-state': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'sql-stats': { type: 'boolean', default: false },
+    'profile-interval-us': { type: 'string', default: String(SAMPLING_INTERVAL_US) },
   },
 });
 const ROWS = Number(positionals[0] ?? process.env.BENCH_ROWS ?? 100_000);
@@ -292,7 +293,7 @@ async function runOne(
   const sqlMinutes = new SqlMinutes();
   if (opts['sql-stats']) sqlMinutes.start();
   const profiler = new StageProfiler();
-  await profiler.start();
+  await profiler.start(Number(opts['profile-interval-us']));
   const cpu0 = process.cpuUsage();
   const mainCpu0 = procCpuSeconds(process.pid, `/task/${process.pid}`);
   const t0 = performance.now();
@@ -366,6 +367,7 @@ async function runOne(
     if (stage !== 'idle') cpuUs[`  main: ${stage}`] = per(ms * scale * 1000);
   }
   cpuUs['other threads (SM2 pool, GC, I/O)'] = per(Math.max(0, processCpuMs - mainCpuMs) * 1000);
+  cpuUs['  of which the bench sampling profiler'] = per(stageCpu.profilerThreadMs * 1000);
   cpuUs['  of which signing (signer alone: CPU per signature)'] = alone.cpuUs;
   cpuUs['province simulator (own process)'] = per(simCpu * 1e6);
   cpuUs['redis-server'] = per(redisCpu * 1e6);

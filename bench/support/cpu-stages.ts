@@ -6,6 +6,7 @@
  * uses it. Worker threads (the SM2 pool) are not sampled: their time is the process's CPU time
  * minus what the main thread used.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
@@ -69,20 +70,51 @@ export interface StageCpu {
   stages: Record<string, number>;
   /** Sampled wall time of the main thread, ms (busy + idle). */
   sampledMs: number;
+  /** CPU of V8's profiler thread (`v8:ProfEvntProc`) while it sampled, ms: the profile's own cost. */
+  profilerThreadMs: number;
 }
+
+/**
+ * The sampling interval, µs. Each sample stops the main thread and has V8's profiler thread walk
+ * and symbolise its stack, so the cost follows the run's wall time, not its licenses: at 2 ms that
+ * thread used 21 ms of CPU a second of bench/pipeline.ts (~100 µs a license in a 470 s run on a
+ * loaded machine), at 10 ms 10 ms a second (the rest is V8's code events, whatever the interval).
+ * A run of 100,000 licenses still gives thousands of busy samples, and each stage's share of the
+ * main thread stayed within the runs' own noise (bench/README.md).
+ */
+export const SAMPLING_INTERVAL_US = 10_000;
+
+/** CPU ms (user + system) of this process's thread named `name`, 0 when there is none (or no /proc). */
+function threadCpuMs(name: string): number {
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() !== name) continue;
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    }
+  } catch {
+    // No /proc (not Linux): the line reads 0.
+  }
+  return 0;
+}
+
+const PROFILER_THREAD = 'v8:ProfEvntProc';
 
 export class StageProfiler {
   readonly #session = new Session();
+  #profilerThreadMs0 = 0;
 
-  async start(intervalUs = 2000): Promise<void> {
+  async start(intervalUs = SAMPLING_INTERVAL_US): Promise<void> {
     this.#session.connect();
     await this.#session.post('Profiler.enable');
     await this.#session.post('Profiler.setSamplingInterval', { interval: intervalUs });
     await this.#session.post('Profiler.start');
+    this.#profilerThreadMs0 = threadCpuMs(PROFILER_THREAD);
   }
 
   /** Stops and attributes the samples; with `file`, also writes the raw `.cpuprofile`. */
   async stop(file?: string): Promise<StageCpu> {
+    const profilerThreadMs = threadCpuMs(PROFILER_THREAD) - this.#profilerThreadMs0;
     const { profile } = (await this.#session.post('Profiler.stop')) as unknown as { profile: Profile };
     await this.#session.post('Profiler.disable');
     this.#session.disconnect();
@@ -90,11 +122,11 @@ export class StageProfiler {
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, JSON.stringify(profile));
     }
-    return attribute(profile);
+    return { ...attribute(profile), profilerThreadMs };
   }
 }
 
-function attribute(profile: Profile): StageCpu {
+function attribute(profile: Profile): Omit<StageCpu, 'profilerThreadMs'> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
