@@ -10,7 +10,9 @@
  * (pipelines/issue-license-files.ts, after a page of license files is in the store, before and
  * after the ledger records it); `reminder-answered` (pipelines/lifecycle/reminder-sender.ts, after the
  * gateway answered a reminder, before the ledger records it sent); `lifecycle-tick-recorded`
- * (pipelines/lifecycle/tick.ts, after the day's tick is recorded, before its versions are queued).
+ * (pipelines/lifecycle/tick.ts, after the day's tick is recorded, before its versions are queued);
+ * `objection-re-read` (pipelines/lifecycle/objection-uphold.ts, after an uphold's re-read, before
+ * its decision is recorded).
  */
 const spec = /^([a-z-]+):([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
 const point = spec?.[1];

@@ -8,6 +8,7 @@
  * transaction leaves none, and then the error says so.
  */
 import type { PipelineConfig } from '../../config/types.js';
+import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
@@ -128,6 +129,9 @@ export async function upholdObjection(
   } catch (e) {
     return failed(ledger, decision, 're-read-failed', e);
   }
+  // A process killed here re-read the source and recorded nothing: the objection is still open,
+  // and the uphold run again re-reads to no effect (the versions' content hashes match) and decides.
+  crashPoint('objection-re-read');
   let corrected: number | undefined;
   let missing: { target: string; state: string | null }[] = [];
   try {

@@ -1,0 +1,127 @@
+/**
+ * An uphold killed between its re-read and its decision (rules art. 16) leaves nothing lost: the
+ * objection is still open, listed as open (and counted against its deadline), with no decision in
+ * the audit chain; the same uphold run again re-reads to no effect — the correction already a
+ * version, not written a second time — and records the decision once. Run a third time it is
+ * refused, saying the objection is upheld, and changes nothing.
+ * Needs Redis, the demo workspace and the built CLI (the uphold is killed in its own process).
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { quietLogger } from '../ops/ops-fixtures.js';
+import { licbridge } from '../support/cli.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+let ws: DemoWorkspace;
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 20 });
+  const config = await loadConfig({ file: ws.configFile, env: {} });
+  await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
+}, 120_000);
+afterAll(async () => ws?.cleanup());
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  licbridge([...args, '--config', ws.configFile], {
+    env: { LICBRIDGE_ACTOR: 'clerk-9', ...env },
+    timeoutMs: 120_000,
+  });
+
+const ledgerSql = <T>(work: (db: Database.Database) => T): T => {
+  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+};
+
+it('an uphold killed after its re-read stays open and pending, and finishing it decides once', {
+  timeout: 300_000,
+}, async () => {
+  const lic = ledgerSql(
+    (db) =>
+      db
+        .prepare(
+          "SELECT license_id AS id, source_key AS sourceKey FROM licenses WHERE status = 'valid' AND latest_version = 1 ORDER BY license_id LIMIT 1",
+        )
+        .get() as { id: string; sourceKey: string },
+  );
+  const opened = await cli(['objection', 'open', lic.id, '--unit', 'u', '--reason', 'r', '--json']);
+  expect(opened.status, opened.stderr).toBe(0);
+  const id = (JSON.parse(opened.stdout) as { objectionId: number }).objectionId;
+  // The department corrected the row in its business system.
+  const legacy = new Database(ws.legacyDb);
+  try {
+    legacy
+      .prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?')
+      .run('青岛市黄岛区香江路9号（更正）', Number(lic.sourceKey));
+  } finally {
+    legacy.close();
+  }
+  const uphold = (env: Record<string, string> = {}) =>
+    cli(['objection', 'resolve', String(id), '--upheld', '--note', 'corrected', '--json'], env);
+  const decisions = () =>
+    ledgerSql(
+      (db) =>
+        db
+          .prepare(
+            "SELECT action, detail FROM audit_log WHERE action IN ('objection', 'objection-attempt') AND license_id = ? ORDER BY seq",
+          )
+          .all(lic.id) as { action: string; detail: string }[],
+    ).map((r) => ({ action: r.action, ...(JSON.parse(r.detail) as Record<string, unknown>) }));
+  const versions = () =>
+    ledgerSql(
+      (db) =>
+        (
+          db.prepare('SELECT COUNT(*) AS n FROM license_versions WHERE license_id = ?').get(lic.id) as {
+            n: number;
+          }
+        ).n,
+    );
+
+  const killed = await uphold({ LICBRIDGE_TEST_CRASH_AT: 'objection-re-read:1' });
+  expect(killed.signal, killed.stderr).toBe('SIGKILL');
+  // The re-read wrote the correction as version 2; no decision was recorded.
+  expect(versions()).toBe(2);
+  expect(decisions().map((d) => d.step ?? d.result)).toEqual(['open']);
+
+  // After the restart the objection is pending: listed open, as the deadline counts it.
+  const listed = await cli(['objection', 'list', '--open', '--json']);
+  expect(listed.status, listed.stderr).toBe(0);
+  expect(
+    (JSON.parse(listed.stdout) as { objectionId: number; state: string }[]).filter(
+      (o) => o.objectionId === id,
+    ),
+  ).toEqual([expect.objectContaining({ objectionId: id, state: 'open' })]);
+
+  // Finished: the re-read writes nothing new, and the decision names the version the killed run wrote.
+  const finished = await uphold();
+  expect(finished.status, finished.stderr).toBe(0);
+  expect(JSON.parse(finished.stdout)).toMatchObject({
+    objectionId: id,
+    state: 'upheld',
+    correctedVersion: 2,
+  });
+  expect(versions()).toBe(2);
+  expect(
+    decisions()
+      .filter((d) => d.action === 'objection')
+      .map((d) => d.step),
+  ).toEqual(['open', 'upheld']);
+
+  // Once more: refused (and audited as refused), nothing else changes.
+  const again = await uphold();
+  expect(again.status).toBe(2);
+  expect(again.stderr).toContain(`objection: ${id} is already upheld`);
+  expect(versions()).toBe(2);
+  expect(
+    decisions()
+      .filter((d) => d.action === 'objection')
+      .map((d) => d.step),
+  ).toEqual(['open', 'upheld']);
+});
