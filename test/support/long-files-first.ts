@@ -17,20 +17,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Seconds a file took when run alone on two cores, for a run whose cache does not know it: the
- * files of over ~15 s. A guess that has grown stale only moves a file in the queue; the cache,
+ * files of over ~12 s. A guess that has grown stale only moves a file in the queue; the cache,
  * once a run has filled it, wins.
  */
 export const LONG_FILES: Readonly<Record<string, number>> = {
   'e2e:test/cli/worker-crash.e2e.test.ts': 70,
   'e2e:test/pipelines/ledger-outage.e2e.test.ts': 38,
-  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 55,
-  'integration:test/pipelines/stall-slow-worker.int.test.ts': 35,
-  'integration:test/pipelines/deliver-submitted-poll-failures.int.test.ts': 30,
-  'integration:test/pipelines/deliver-poll-failure-races.int.test.ts': 30,
-  'integration:test/pipelines/deliver-submitted-deferral-limit.int.test.ts': 30,
-  'integration:test/pipelines/run-poll.int.test.ts': 20,
-  'integration:test/platforms/target-conformance.int.test.ts': 16,
-  'unit:test/documents/ofd-sign-verify.test.ts': 14,
+  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 50,
+  'integration:test/pipelines/stall-slow-worker.int.test.ts': 31,
+  'integration:test/platforms/target-conformance.int.test.ts': 22,
+  'integration:test/pipelines/run-poll.int.test.ts': 16,
+  'unit:test/documents/ofd-sign-verify.test.ts': 13,
 };
 
 export class LongFilesFirst extends BaseSequencer {
