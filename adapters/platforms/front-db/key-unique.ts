@@ -24,9 +24,20 @@ export function noUniqueKeyIndex(e: unknown): boolean {
 }
 
 /**
+ * PostgreSQL's and KingbaseES's refusal of a statement for want of a privilege (42501). Under
+ * `EXPLAIN` the INSERT privilege is checked once the statement is planned, after `on conflict`
+ * found its index (a missing one is 42P10 first).
+ */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/**
  * Asks the database, by its own rule, whether `table` has the unique index `on conflict (key)`
- * needs: the statement is planned under `EXPLAIN`, which runs nothing (no row, no trigger). Other
- * failures are thrown as they came.
+ * needs: the statement is planned under `EXPLAIN`, which runs nothing (no row, no trigger, no
+ * sequence value). A login that may not insert is answered by the plan found before its privilege
+ * was checked (the index is there): failing there, the target could not open for a login that may
+ * read the table — `config check --connect` failed naming no table, and submitted rows' decisions
+ * went unread — while its sends fail as they would anyway, naming the table. Other failures are
+ * thrown as they came.
  */
 export async function keyHasUniqueIndex(
   k: Knex,
@@ -45,6 +56,7 @@ export async function keyHasUniqueIndex(
     return true;
   } catch (e) {
     if (noUniqueKeyIndex(e)) return false;
+    if ((e as { code?: unknown } | null)?.code === INSUFFICIENT_PRIVILEGE) return true;
     throw e;
   }
 }
