@@ -136,6 +136,19 @@ describe('a repair the platform answers as a duplicate', () => {
     expect(sim.stats().duplicates).toBe(received + 1);
     expect(again.status).toBe(1);
 
+    // Held, it is not left to the next check's report: status names it, with its age.
+    const status = await licbridge(['status', '--no-sources', '--config', ws.configFile]);
+    expect(status.stdout).toContain(
+      `pipeline ${PIPELINE}: 1 re-delivery(ies) to province held back as answered duplicates since `,
+    );
+    expect(status.status).toBe(3);
+    const json = await licbridge(['status', '--no-sources', '--json', '--config', ws.configFile]);
+    expect(
+      (JSON.parse(json.stdout) as { attentionByKind: Record<string, number> }).attentionByKind[
+        'duplicates-held'
+      ],
+    ).toBe(1);
+
     const usage = await licbridge(['reconcile', PIPELINE, '--resend-duplicates', '--config', ws.configFile]);
     expect(usage.stderr).toContain('--resend-duplicates sends re-deliveries again; add --repair --yes');
     expect(usage.status).toBe(2);
