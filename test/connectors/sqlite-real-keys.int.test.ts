@@ -23,11 +23,27 @@ let source: SourceConnector;
 const VALUES = [-1e20, 1.5, 9e18, 1e19, 1e20, 1.5e20, 1e21, 2.5e300];
 const keys = VALUES.map((v) => String(v));
 
+// Between 2^53 and 2^63 a REAL's String() is its shortest digits padded with zeros: 2^60 is
+// 1152921504606846976 and prints 1152921504606847000. The INTEGERs in between sort after the REAL.
+const R60 = 2 ** 60;
+const MIXED: [number | bigint, number | bigint][] = [
+  [R60, 1n],
+  [1152921504606846980n, 2n],
+  [1152921504606846999n, R60],
+  [2 ** 62, 1152921504606846990n],
+  [4611686018427387905n, 1152921504606847001n],
+];
+const mixedKeys = MIXED.map(([id]) => String(id));
+
 beforeAll(async () => {
   const w = new Database(file);
   w.exec('CREATE TABLE T_REAL (ID REAL PRIMARY KEY, MC TEXT, BBH REAL)');
   // An INTEGER column keeps a value past 64 bits as REAL.
   w.exec('CREATE TABLE T_INT (ID INTEGER PRIMARY KEY, MC TEXT, BBH INTEGER NOT NULL)');
+  // A column without a type keeps each value's storage class: INTEGERs and REALs side by side.
+  w.exec('CREATE TABLE T_MIXED (ID, MC TEXT, BBH)');
+  const mixed = w.prepare('INSERT INTO T_MIXED VALUES (?, ?, ?)');
+  for (const [i, [id, bbh]] of MIXED.entries()) mixed.run(id, `mixed ${i}`, bbh);
   const real = w.prepare('INSERT INTO T_REAL VALUES (?, ?, ?)');
   const int = w.prepare('INSERT INTO T_INT VALUES (?, ?, ?)');
   VALUES.forEach((v, i) => {
@@ -80,6 +96,32 @@ describe('sqlite REAL keys and cursors past 64 bits', () => {
           const rest = await readAll(source, stream, size, page.checkpoint);
           expect(keysOf(rest), `after ${read} rows`).toEqual(expected.slice(read));
         }
+      }
+    });
+  }
+
+  const mixedStreams: [string, StreamSpec, string[]][] = [
+    ['a key', { table: 'T_MIXED', key: 'ID', keyUnique: true }, mixedKeys],
+    [
+      'a cursor',
+      { table: 'T_MIXED', key: 'MC', cursor: 'BBH', keyUnique: true },
+      MIXED.map((_, i) => `mixed ${i}`),
+    ],
+    [
+      "a query stream's key",
+      { table: 'q', query: 'SELECT ID, MC FROM T_MIXED', key: 'ID', keyUnique: true },
+      mixedKeys,
+    ],
+  ];
+  for (const [what, stream, expected] of mixedStreams) {
+    it(`resumes ${what} of INTEGERs and REALs past 2^53 after each checkpoint, none skipped`, async () => {
+      const pages = await readAll(source, stream, 1);
+      expect(keysOf(pages)).toEqual(expected);
+      let read = 0;
+      for (const page of pages) {
+        read += page.rows.length;
+        const rest = await readAll(source, stream, 1, page.checkpoint);
+        expect(keysOf(rest), `after ${read} rows`).toEqual(expected.slice(read));
       }
     });
   }

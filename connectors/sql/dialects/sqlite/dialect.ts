@@ -53,6 +53,18 @@ function bindAs(text: string, affinity: Affinity): unknown {
   return text;
 }
 
+/**
+ * The exact digits of a whole REAL between 2^53 and 2^63, bound back as the INTEGER of that value.
+ * String() writes its shortest digits padded with zeros (2^60, 1152921504606846976, as
+ * 1152921504606847000): bound as that INTEGER, `> ?` passed over the INTEGERs between the two,
+ * which a column without a type, a view or a query holds beside REALs, and they were never read.
+ */
+function realDigits(value: number): string | undefined {
+  if (!Number.isInteger(value) || Number.isSafeInteger(value)) return undefined;
+  const n = BigInt(value);
+  return n >= INT64_MIN && n <= INT64_MAX ? n.toString() : undefined;
+}
+
 interface PragmaColumn {
   name: string;
   type: string;
@@ -148,6 +160,7 @@ export const sqliteDialect: SqlDialect = {
     // past `00043`. Text that bindAs would take for a number (`42` stored as TEXT) keeps its
     // storage class in the checkpoint, behind a mark; text that already starts with the mark is
     // marked too, so the mark is never taken from a value. `00042` needs none (bindAs).
+    if (typeof value === 'number') return realDigits(value);
     if (typeof value !== 'string') return undefined;
     const affinity = sqliteAffinity(column.type);
     if (affinity === 'TEXT') return undefined;
