@@ -98,8 +98,11 @@ export function zonedCursorText(db: Knex, column: string, type: string): Knex.Ra
 /**
  * A zoned cursor's checkpoint text as a TIMESTAMP WITH TIME ZONE. A checkpoint an older licbridge
  * wrote in the login's NLS format is bound as the text it is, which the server reads in the
- * session's format: the same one if the login's was licbridge's, else the read fails (ORA-01843
- * and kin) and `licbridge run --full` once starts the stream over (docs/connectors.md).
+ * session's format: the same one if the login's was licbridge's; else the read fails (ORA-01830,
+ * ORA-01843 and kin), or the server, which reads a month name for MM and a short year for SYYYY,
+ * takes a day-first text for an instant in the first centuries (`15-MAR-24 …` as the year 15) and
+ * the stream is read again from there, never past a row. `licbridge run --full` once starts the
+ * stream over (docs/connectors.md).
  */
 export function zonedCursorBind(db: Knex, text: string): unknown {
   return UTC_CHECKPOINT.test(text) ? db.raw(`TO_TIMESTAMP_TZ(?, '${UTC_READ}')`, [text]) : text;
