@@ -25,6 +25,8 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'e2e:test/pipelines/ledger-outage.e2e.test.ts': 38,
   'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 50,
   'integration:test/pipelines/stall-slow-worker.int.test.ts': 31,
+  'integration:test/documents/face-font-subset.int.test.ts': 28,
+  'integration:test/reconcile/report-browser.int.test.ts': 26,
   'integration:test/platforms/target-conformance.int.test.ts': 22,
   'integration:test/pipelines/run-poll.int.test.ts': 16,
   'unit:test/documents/ofd-sign-verify.test.ts': 13,
