@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
+import { urlUnder } from '../../platforms/shared/platform-url.js';
 import { httpsTlsError } from '../../tls-http.js';
 import type { AuthHeaders } from './auth.js';
 
@@ -43,15 +44,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function once(spec: RequestSpec): Promise<unknown> {
   const body = spec.body === undefined ? '' : JSON.stringify(spec.body);
+  // Under the url's path, its query after the request's path (as for the HTTP targets); the
+  // signature covers the path and query sent, which `/v1/keys/…` alone was not below a base path.
+  let url: URL;
+  try {
+    url = urlUnder(spec.baseUrl, spec.path);
+  } catch (e) {
+    // The url itself is not echoed: it may carry credentials in its userinfo.
+    throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, `signer ${spec.signer}: url is not an absolute URL`, {
+      context: { signer: spec.signer },
+      cause: e,
+    });
+  }
   const headers: Record<string, string> = {
     accept: 'application/json',
-    ...spec.auth({ method: spec.method, path: spec.path, body }),
+    ...spec.auth({ method: spec.method, path: `${url.pathname}${url.search}`, body }),
   };
   if (spec.body !== undefined) headers['content-type'] = 'application/json';
   let res: { status: number; ok: boolean };
   let text: string;
   try {
-    ({ res, text } = await send(spec, headers, body));
+    ({ res, text } = await send(spec, url, headers, body));
   } catch (e) {
     // A certificate problem does not get better by asking again: it fails at once, named.
     const tlsError = await httpsTlsError(
@@ -112,10 +125,10 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
 /** One request over node:http(s), so HTTPS goes through the signer's agent and its TLS settings. */
 function send(
   spec: RequestSpec,
+  url: URL,
   headers: Record<string, string>,
   body: string,
 ): Promise<{ res: { status: number; ok: boolean }; text: string }> {
-  const url = new URL(`${spec.baseUrl}${spec.path}`);
   const https = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(
