@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { formatProblem, type Problem } from '../core/errors.js';
+import { speaksOnlyTcps } from '../core/oracle-tls.js';
 import type { TlsSettings } from '../core/tls.js';
 import { SERVERNAME_UNSUPPORTED } from '../core/tls-drivers.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
@@ -212,6 +213,7 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
     port?: string | number;
     ssl?: boolean;
     encrypt?: boolean;
+    connectString?: unknown;
     tls?: TlsSettings;
     trustServerCertificate?: boolean;
   };
@@ -222,9 +224,12 @@ function sqlConnection(connection: string, key: string, kind: string, conn: Conn
   const style = spec?.frontDb?.tls;
   // TLS as the driver turns it on (core/tls-drivers.ts): `ssl` only where it reads it (node-postgres,
   // mysql2). tedious and node-oracledb ignore it: counted there, `ssl: true` read as TLS on a
-  // connection in the clear.
+  // connection in the clear. A written Oracle connect string speaking TCPS alone is encrypted, or fails.
   const on =
-    c.tls !== undefined || (style === 'ssl' && c.ssl === true) || (style === 'mssql' && c.encrypt !== false);
+    c.tls !== undefined ||
+    (style === 'ssl' && c.ssl === true) ||
+    (style === 'mssql' && c.encrypt !== false) ||
+    (style === 'oracle' && speaksOnlyTcps(c.connectString));
   const sslIgnored =
     c.ssl === true && !on && (style === 'mssql' || style === 'oracle')
       ? style === 'mssql'

@@ -116,6 +116,21 @@ function speaksPlainTcp(connectString: string): boolean {
 }
 
 /**
+ * Whether a written connect string speaks TCPS alone: `tcps://…`, or a descriptor whose every
+ * ADDRESS names PROTOCOL=TCPS. Such a connection is encrypted, or not made, with or without `tls`;
+ * a bare alias (tnsnames.ora decides) is not judged so.
+ */
+export function speaksOnlyTcps(connectString: unknown): boolean {
+  if (typeof connectString !== 'string') return false;
+  const s = connectString.trim();
+  if (s.startsWith('(')) {
+    const addresses = addressesOf(s);
+    return addresses.length > 0 && addresses.every(speaksTcps);
+  }
+  return /^tcps:\/\//i.test(s);
+}
+
+/**
  * Why the TCPS address cannot be built from `connection` (a `host` or `database` that is not a
  * plain name), or why a written `connectString` does not honour `tls` (it speaks plain TCP), or
  * undefined. Asked only with `tls` set. No value is repeated: it may come from `${env:…}`.

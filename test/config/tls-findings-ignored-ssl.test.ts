@@ -66,6 +66,30 @@ describe('ssl: true where the driver ignores it', () => {
     expect(found).toEqual([]);
   });
 
+  it('nothing reported for an Oracle connection whose written connectString speaks TCPS', () => {
+    const descriptor =
+      '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)(HOST=o)(PORT=2484))(CONNECT_DATA=(SERVICE_NAME=ORCL)))';
+    const found = insecureTlsSettings(
+      config({
+        sources: { ora: { kind: 'oracle', connection: { connectString: 'tcps://o:2484/ORCL', ssl: true } } },
+        targets: { city: frontDb('oracle', { connectString: descriptor, ssl: true }) },
+      }),
+      {},
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('an Oracle connectString with an address in plain TCP is reported as TLS off', () => {
+    const descriptor =
+      '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)(HOST=o)(PORT=2484))(ADDRESS=(HOST=o2)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=ORCL)))';
+    const found = insecureTlsSettings(
+      config({ targets: { city: frontDb('oracle', { connectString: descriptor, ssl: true }) } }),
+      {},
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('`targets.city.connection.ssl` is ignored by the oracle driver');
+  });
+
   it('a PostgreSQL front database with ssl: true is a TLS server to watch; ssl alone makes none elsewhere', () => {
     const servers = tlsServerEndpoints(
       config({
