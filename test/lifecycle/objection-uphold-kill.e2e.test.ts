@@ -73,7 +73,10 @@ it('an uphold killed after its re-read stays open and pending, and finishing it 
             "SELECT action, detail FROM audit_log WHERE action IN ('objection', 'objection-attempt') AND license_id = ? ORDER BY seq",
           )
           .all(lic.id) as { action: string; detail: string }[],
-    ).map((r) => ({ action: r.action, ...(JSON.parse(r.detail) as Record<string, unknown>) }));
+    ).map((r) => {
+      const detail = JSON.parse(r.detail) as { step?: string; result?: string };
+      return { action: r.action, step: detail.step, result: detail.result };
+    });
   const versions = () =>
     ledgerSql(
       (db) =>
