@@ -3,6 +3,7 @@
  * its delivery key and signature) and the documented answer.
  */
 
+import { answerCode } from '../shared/answer-code.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import { type PlatformLicense, toPlatformLicense } from '../shared/platform-license.js';
@@ -63,8 +64,10 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
     return undefined;
   }
   if (typeof doc !== 'object' || doc === null) return undefined;
-  const { code: c, batchId, results } = doc as Record<string, unknown>;
-  if (typeof c !== 'number') return undefined;
+  const { code: given, batchId, results } = doc as Record<string, unknown>;
+  // A number, or its digits as a string: a `"0"` read as no code failed every batch the platform took.
+  const c = answerCode(given);
+  if (c === undefined) return undefined;
   const list = Array.isArray(results) ? results : [];
   const parsed: BatchResponseResult[] = [];
   for (const r of list) {

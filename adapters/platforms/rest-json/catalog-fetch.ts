@@ -5,6 +5,7 @@
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
+import { answerCode } from '../shared/answer-code.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
@@ -58,7 +59,8 @@ export async function fetchCatalogTypes(
   } catch {
     doc = {};
   }
-  if (doc.code !== 0 || !Array.isArray(doc.types)) {
+  // The code a number, or its digits as a string (../shared/answer-code.ts).
+  if (answerCode(doc.code) !== 0 || !Array.isArray(doc.types)) {
     throw new LicbridgeError(
       ErrorCodes.TARGET_REJECTED,
       `target ${target}: catalog from ${url.origin} failed: answer is not { code: 0, types: [...] }`,
