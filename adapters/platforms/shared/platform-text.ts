@@ -82,7 +82,14 @@ export function scrubPlatformReason(text: string, personal: readonly string[]): 
   // Escape sequences go whole (core/terminal-text.ts), then any control left: a terminal shown
   // the reason later obeys nothing in it, and no residue of a sequence is left as text.
   let out = terminalSafe(text).replace(CONTROLS, ' ').trim();
-  for (const v of personal) if (out.includes(v)) out = out.split(v).join('***');
+  for (const v of personal) {
+    // A machine token the adapter kept (an unknown status, machineToken) had its runs of seven or
+    // more digits cut already: the value is masked in that form too, or an id of letters and
+    // digits (a unified social credit code) stayed whole but for its first digits.
+    for (const form of new Set([v, scrubPersonal(v, [], () => '***')])) {
+      if (out.includes(form)) out = out.split(form).join('***');
+    }
+  }
   out = scrubPersonal(out, [], () => '***');
   return out.length > MAX_REASON ? `${out.slice(0, MAX_REASON)}…` : out;
 }
