@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Job, Worker } from 'bullmq';
 import { errorLine } from '../core/errors.js';
+import { limitHeapGrowth } from '../core/heap-growth.js';
 import { bullmq } from './bullmq.js';
 import { recordLostTick, recordStalledTick, tickFailedForGood } from './lifecycle/lost-ticks.js';
 import {
@@ -117,6 +118,8 @@ function settleStall(
 }
 
 export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet {
+  // A process running workers holds little but allocates a page after another (core/heap-growth.ts).
+  limitHeapGrowth();
   const events = new EventEmitter();
   const stages = new Set<string>(options.stages ?? ['extract', 'sign', 'deliver']);
   const only = options.queueNames ? new Set(options.queueNames) : undefined;

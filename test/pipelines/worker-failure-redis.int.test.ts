@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { heapGrowthLimited } from '../../core/heap-growth.js';
 import { createLogger } from '../../core/logger.js';
 import { registerSecret } from '../../core/scrub.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -130,6 +131,8 @@ describe('a failed job keeps no personal data or secret in Redis', () => {
         stages: ['extract', 'sign', 'deliver', 'reconcile', 'lifecycle'],
       });
       try {
+        // A process running workers holds V8's heap growth to a factor of 2 (core/heap-growth.ts).
+        expect(heapGrowthLimited()).toBe(true);
         const once = { attempts: 1 };
         const deliver = queues.deliver.get('province');
         if (!deliver) throw new Error('no deliver queue');
