@@ -138,6 +138,13 @@ describe('front-db target on PostgreSQL: DELIVERY_KEY without a unique index (on
       'create index "UP_LIC_NOPK_KEY" on "UP_LIC_NOPK" ("DELIVERY_KEY")',
     );
     await cityExchangeTable(place.city, 'UP_LIC_LATER');
+    // A table with an INSERT rule (a city's audit copy), where PostgreSQL refuses any `on conflict`
+    // (0A000), unique key or not.
+    await cityExchangeTable(place.city, 'UP_LIC_RULE');
+    await place.city.raw('create table "UP_LIC_AUDIT" ("DELIVERY_KEY" text)');
+    await place.city.raw(
+      'create rule "UP_LIC_RULE_AUDIT" as on insert to "UP_LIC_RULE" do also insert into "UP_LIC_AUDIT" values (new."DELIVERY_KEY")',
+    );
   });
   afterAll(async () => {
     for (const t of targets) await t.close();
@@ -148,6 +155,13 @@ describe('front-db target on PostgreSQL: DELIVERY_KEY without a unique index (on
     const target = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_NOPK'));
     targets.push(target);
     await sentTwice(target, place.city, 'UP_LIC_NOPK');
+  });
+
+  it('a table with an INSERT rule, which takes no on conflict: written plainly, no row twice', async () => {
+    const target = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_RULE'));
+    targets.push(target);
+    await sentTwice(target, place.city, 'UP_LIC_RULE');
+    expect(await place.city('UP_LIC_AUDIT').count({ n: '*' })).toEqual([{ n: '2' }]);
   });
 
   it('a unique index dropped after the target opened fails one send (retryable), then the table is written', async () => {
@@ -176,6 +190,14 @@ describe('front-db target on SQLite: DELIVERY_KEY without a unique index (on con
       t.index([COLUMNS.key]);
     });
     target = new FrontDbTarget('city', frontDbConfig('sqlite', place.where, 'UP_LIC_NOPK'));
+    // A view written through an INSTEAD OF trigger, which SQLite refuses any `on conflict` ("cannot
+    // UPSERT a view").
+    const columns = Object.values(COLUMNS);
+    await cityExchangeTable(place.city, 'UP_LIC_BASE');
+    await place.city.raw('create view "UP_LIC_VIEW" as select * from "UP_LIC_BASE"');
+    await place.city.raw(
+      `create trigger "UP_LIC_VIEW_INSERT" instead of insert on "UP_LIC_VIEW" begin insert into "UP_LIC_BASE" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `new."${c}"`).join(', ')}); end`,
+    );
   });
   afterAll(async () => {
     await target?.close();
@@ -184,5 +206,14 @@ describe('front-db target on SQLite: DELIVERY_KEY without a unique index (on con
 
   it('a batch is written, and sent again writes no row twice, answered as the first send', async () => {
     await sentTwice(target, place.city, 'UP_LIC_NOPK');
+  });
+
+  it('a view written through a trigger, which takes no on conflict: written plainly, no row twice', async () => {
+    const view = new FrontDbTarget('city', frontDbConfig('sqlite', place.where, 'UP_LIC_VIEW'));
+    try {
+      await sentTwice(view, place.city, 'UP_LIC_VIEW');
+    } finally {
+      await view.close();
+    }
   });
 });

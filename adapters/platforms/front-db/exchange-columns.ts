@@ -229,8 +229,8 @@ export interface ExchangeTableShape {
   keyPadTo?: number;
   /**
    * No unique index on `DELIVERY_KEY` alone where the client's inserts need one (`on conflict`:
-   * PostgreSQL, KingbaseES, SQLite): rows are inserted plainly, the keys already there left out
-   * (./key-unique.ts). @defaultValue false
+   * PostgreSQL, KingbaseES, SQLite), or a table that takes no `on conflict` (a rule, a view): rows
+   * are inserted plainly, the keys already there left out (./key-unique.ts). @defaultValue false
    */
   keyNotUnique?: boolean;
 }

@@ -19,7 +19,7 @@ import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './ex
 import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js';
 import { frontDbError } from './front-db-errors.js';
 import type { StatementDeadline } from './insert-new-keys.js';
-import { noUniqueKeyIndex } from './key-unique.js';
+import { onConflictRefused } from './key-unique.js';
 import { writeBatch } from './write-batch.js';
 
 export interface FrontDbTargetOptions {
@@ -228,9 +228,10 @@ export class FrontDbTarget implements TargetAdapter {
       });
       for (const [key, outcome] of written) outcomes.set(key, outcome);
     } catch (cause) {
-      // The database's word that the key has no unique index (dropped since the table was checked):
-      // the next send leaves out the keys already there instead (./key-unique.ts).
-      if (noUniqueKeyIndex(cause)) this.shape = { ...this.shape, keyNotUnique: true };
+      // The database's word that the table takes no `on conflict` (its key's unique index dropped
+      // since the table was checked): the next send leaves out the keys already there instead
+      // (./key-unique.ts).
+      if (onConflictRefused(cause)) this.shape = { ...this.shape, keyNotUnique: true };
       throw await this.writeError(cause, `writing exchange table ${table}`);
     }
     return answer();

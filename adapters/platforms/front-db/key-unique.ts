@@ -5,21 +5,28 @@
  * with `42P10` ("no unique or exclusion constraint matching the ON CONFLICT specification"), retried
  * without end. The front database is the city's, not licbridge's: such a table is written as on
  * MySQL, SQL Server and Oracle, leaving out the keys it already holds (./insert-new-keys.ts `plain`).
+ * So is a table that takes no `on conflict` at all (a PostgreSQL table with an INSERT rule, a SQLite
+ * view written through a trigger).
  */
 import type { Knex } from 'knex';
 import { COLUMNS } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 
 /**
- * The database's refusal of an `on conflict (key)` it finds no unique index for: PostgreSQL's and
- * KingbaseES's SQLSTATE 42P10, SQLite's "ON CONFLICT clause does not match any PRIMARY KEY or
- * UNIQUE constraint".
+ * The database's refusal of an `on conflict (key)` on this table: PostgreSQL's and KingbaseES's
+ * SQLSTATE 42P10 (no unique index for it) and 0A000 naming ON CONFLICT (a table with an INSERT or
+ * UPDATE rule, a foreign table), SQLite's "ON CONFLICT clause does not match any PRIMARY KEY or
+ * UNIQUE constraint" and "cannot UPSERT a view" (a view written through an INSTEAD OF trigger).
+ * A plain insert goes where these do not: such a table is written as one without the index.
  */
-export function noUniqueKeyIndex(e: unknown): boolean {
+export function onConflictRefused(e: unknown): boolean {
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  const text = String(message);
   return (
     code === '42P10' ||
-    (code === 'SQLITE_ERROR' && /ON CONFLICT clause does not match/i.test(String(message)))
+    // The SQL keyword stays as written in every language the server speaks.
+    (code === '0A000' && /ON CONFLICT/i.test(text)) ||
+    (code === 'SQLITE_ERROR' && /ON CONFLICT clause does not match|cannot UPSERT/i.test(text))
   );
 }
 
@@ -55,7 +62,7 @@ export async function keyHasUniqueIndex(
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
     return true;
   } catch (e) {
-    if (noUniqueKeyIndex(e)) return false;
+    if (onConflictRefused(e)) return false;
     if ((e as { code?: unknown } | null)?.code === INSUFFICIENT_PRIVILEGE) return true;
     throw e;
   }
