@@ -38,7 +38,11 @@ export function retryAfterOf(error: unknown): number | undefined {
   return typeof ms === 'number' && ms > 0 ? Math.min(ms, 300_000) : undefined;
 }
 
-/** Marks every open delivery of the job dead with the error's message; returns how many. */
+/**
+ * Marks every open delivery of the job dead with the error's message; returns how many it marked.
+ * Another sender may hold one whose lease ran out while this job sent it: an answer it records
+ * after the read below wins (its `attempts` moved, which the write requires unchanged).
+ */
 export async function deadLetterOpen(
   ledger: DeliveryLedger,
   versionIds: readonly number[],
@@ -48,6 +52,8 @@ export async function deadLetterOpen(
   const rows = await ledger.ensureDeliveries(versionIds, target);
   const open = rows.filter((r) => r.state === 'pending' || r.state === 'rejected');
   const reason = scrubSecrets(error instanceof Error ? error.message : String(error));
-  await ledger.recordDeliveryOutcomes(open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason] })));
-  return open.length;
+  const written = await ledger.recordDeliveryOutcomes(
+    open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason], attempts: r.attempts })),
+  );
+  return written.length;
 }
