@@ -6,18 +6,19 @@
  * Asia/Shanghai skipped) as 01:00. A query stream's cursor was `TO_CHAR(col)` and its checkpoint
  * bound back as text, both in the login's NLS format (`DD-MON-RR` by default: no time of day), as a
  * table stream's TIMESTAMP WITH TIME ZONE cursor was. Every connection of a source now sets
- * licbridge's formats first, a query stream's DATE and TIMESTAMP are fetched as the server's text
- * in them, and a zoned cursor is its UTC instant in an explicit format.
+ * licbridge's formats first, in thick mode a query stream's DATE and TIMESTAMP are fetched as the
+ * server's text in them (thin mode makes no such text: oracle-thin-query-dates.test.ts), and a
+ * zoned cursor is its UTC instant in an explicit format.
  *
  * No Oracle server runs here. The driver's getConnection hands out a connection standing in for
  * one: it keeps the session's NLS formats (Oracle's defaults until an ALTER SESSION sets them),
- * formats and reads dates as text in them, and fetches each column as node-oracledb would —
+ * formats and reads dates as text in them, and fetches each column as node-oracledb's thick mode would —
  * through the statement's fetch type handler, else the driver's own, a DATE or TIMESTAMP not
  * fetched as text being the driver's Date made by its own decoder (`parseOracleDate`).
  */
 import { createRequire } from 'node:module';
 import knex from 'knex';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceConfig } from '../../config/types.js';
 import { decodeKeyPosition } from '../../connectors/key-position.js';
@@ -31,6 +32,7 @@ import { createLogger } from '../../core/logger.js';
 const require = createRequire(import.meta.url);
 const oracledb = require('oracledb') as Record<string, unknown> & {
   fetchTypeHandler?: Handler;
+  readonly thin: boolean;
 };
 const { BaseBuffer } = require('oracledb/lib/impl/datahandlers/buffer.js') as {
   BaseBuffer: { prototype: { parseOracleDate(bytes: Buffer, useLocalTime?: boolean): Date } };
@@ -252,7 +254,10 @@ const utc = (iso: string) => {
 };
 
 describe('oracle query streams: dates as stored, text in explicit formats', { timeout: 20_000 }, () => {
-  it('reads year 0001 as 0001 and a time the host zone skipped as stored, on any host zone', async () => {
+  it('reads year 0001 as 0001 and a time the host zone skipped as stored, on any host zone, in thick mode', async () => {
+    // Thick mode's client library fetches them as the server's text; thin mode has no such text
+    // and keeps the driver's Date (oracle-thin-query-dates.test.ts).
+    const thick = vi.spyOn(oracledb, 'thin', 'get').mockReturnValue(false);
     const before = process.env.TZ;
     try {
       for (const zone of ['UTC', 'Asia/Shanghai']) {
@@ -276,6 +281,7 @@ describe('oracle query streams: dates as stored, text in explicit formats', { ti
         expect(values.every((v) => isZonedInstant(v.FZSJ))).toBe(true);
       }
     } finally {
+      thick.mockRestore();
       if (before === undefined) delete process.env.TZ;
       else process.env.TZ = before;
     }

@@ -11,10 +11,10 @@
  *
  * node-oracledb builds a DATE or TIMESTAMP Date in the host's zone with `new Date(year, …)`: year
  * 0001 (a common "no date") became 1901 and a time the host's zone skipped moved (1940-06-01 00:00
- * in Asia/Shanghai read 01:00). Table streams select such columns with TO_CHAR; a query stream's
- * are fetched as the server's text in the session's format (a fetch type handler given to each
- * statement of the source) and read as the wall clock, marked so the dialect does not read them
- * again as a host-zone Date. TIMESTAMP WITH [LOCAL] TIME ZONE stays the driver's instant, marked
+ * in Asia/Shanghai read 01:00). Table streams select such columns with TO_CHAR; in thick mode a
+ * query stream's are fetched as the server's text in the session's format (a fetch type handler
+ * given to each statement of the source) and read as the wall clock, marked so the dialect does not
+ * read them again as a host-zone Date. Thin mode makes no such text (sourceFetchTypeHandler). TIMESTAMP WITH [LOCAL] TIME ZONE stays the driver's instant, marked
  * as zoned (zoned-fetch.ts).
  */
 import type { Knex } from 'knex';
@@ -60,12 +60,20 @@ export interface OracledbFetchTypes extends OracledbZonedTypes {
   DB_TYPE_DATE: unknown;
   DB_TYPE_TIMESTAMP: unknown;
   DB_TYPE_VARCHAR: unknown;
+  /** False once thick mode is on (Oracle Instant Client loaded), for every connection made after. */
+  readonly thin: boolean;
 }
 
 /**
- * The fetch type handler of every statement of an Oracle source: DATE and TIMESTAMP as the
- * server's text in the session's formats, read as the wall clock; zoned timestamps marked. A
- * statement's handler takes the place of the driver's process-wide one, so it does both.
+ * The fetch type handler of every statement of an Oracle source: zoned timestamps marked and, in
+ * thick mode, DATE and TIMESTAMP as the server's text in the session's formats, read as the wall
+ * clock. A statement's handler takes the place of the driver's process-wide one, so it does both.
+ *
+ * Thin mode makes no such text: it builds a Date in the host's zone whatever type is asked for,
+ * and text asked for is that Date's `toString()` (oracledb/lib/impl/resultset.js), which reached
+ * the mappings as `Fri Mar 01 2024 08:00:05 GMT+0800 (China Standard Time)`. There the driver's
+ * Date is kept, re-expressed as the wall clock by the dialect's normalise as before; a query
+ * that needs year 0001 or a time the host's zone skipped selects the column with TO_CHAR.
  */
 export function sourceFetchTypeHandler(
   oracledb: OracledbFetchTypes,
@@ -73,7 +81,7 @@ export function sourceFetchTypeHandler(
   const zoned = zonedFetchHandler(oracledb);
   const wallClock = new Set([oracledb.DB_TYPE_DATE, oracledb.DB_TYPE_TIMESTAMP]);
   return (metadata) =>
-    wallClock.has(metadata.dbType)
+    wallClock.has(metadata.dbType) && !oracledb.thin
       ? { type: oracledb.DB_TYPE_VARCHAR, converter: wallClockOf }
       : zoned(metadata);
 }
