@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { quietLogger } from '../ledger/backends.js';
 import { BIN, licbridge } from '../support/cli.js';
 import {
   createDemoWorkspace,
@@ -70,7 +71,7 @@ describe('a run killed once its versions are signed, its queued jobs lost', () =
   let ledger: Ledger;
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 60, seed: 9 });
-    ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
+    ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`, { logger: quietLogger });
   });
   afterAll(async () => {
     await ledger?.close();
@@ -88,15 +89,19 @@ describe('a run killed once its versions are signed, its queued jobs lost', () =
     });
     const end = Date.now() + 60_000;
     let signedAll = false;
-    while (!signedAll && Date.now() < end && child.exitCode === null) {
-      const [run] = await ledger.runningRuns();
-      signedAll =
-        run?.extractedAt != null &&
-        (await ledger.pipelineBacklog(PIPELINE, SEAL, ['province'])).unsigned === 0;
-      if (!signedAll) await new Promise((r) => setTimeout(r, 50));
+    try {
+      while (!signedAll && Date.now() < end && child.exitCode === null) {
+        const [run] = await ledger.runningRuns();
+        signedAll =
+          run?.extractedAt != null &&
+          (await ledger.pipelineBacklog(PIPELINE, SEAL, ['province'])).unsigned === 0;
+        if (!signedAll) await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      // Killed however the wait ended: a read that throws leaves no run behind.
+      child.kill('SIGKILL');
+      await exited(child);
     }
-    child.kill('SIGKILL');
-    await exited(child);
     expect(signedAll).toBe(true);
     expect(child.signalCode).toBe('SIGKILL');
     const [dead] = await ledger.runningRuns();
@@ -120,7 +125,7 @@ describe('a run killed after its first page, its queued jobs lost', () => {
   beforeAll(async () => {
     // 150 rows in pages of 100: the first page is committed, the rest is left to the next run.
     ws = await createDemoWorkspace({ rows: 150, seed: 5 });
-    ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
+    ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`, { logger: quietLogger });
   });
   afterAll(async () => {
     await ledger?.close();
