@@ -55,9 +55,14 @@ export class ReminderSender {
   /** This tick's name on the reminders it claims (to send them, or to drop them: reminders.ts). */
   readonly owner = `tick:${randomUUID()}`;
 
+  /**
+   * @param attemptDay The day a failed attempt made now counts for (migration 039): the tick's
+   * day, or the clock's once a tick of the real day has run past midnight (reminders.ts).
+   */
   constructor(
     private readonly rt: Runtime,
     private readonly summary: ReminderRunSummary,
+    private readonly attemptDay: () => string = () => summary.today,
   ) {}
 
   outcome(
@@ -98,7 +103,7 @@ export class ReminderSender {
           list.map((r) => r.key),
           `target ${name} is not a notify target`,
           this.owner,
-          this.summary.today,
+          this.attemptDay(),
         );
         this.summary.failed += list.length;
         continue;
@@ -226,8 +231,8 @@ export class ReminderSender {
       await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })], this.owner);
       this.summary.skipped += 1;
     } else {
-      // The tick's day: no other tick of that day sends it again (migration 039).
-      await store.attempt([row.key], answer.error, this.owner, this.summary.today);
+      // Its day: no other tick of that day sends it again (migration 039).
+      await store.attempt([row.key], answer.error, this.owner, this.attemptDay());
       this.summary.failed += 1;
     }
   }

@@ -43,6 +43,11 @@ export interface ReminderRunOptions {
   pageSize?: number;
   /** Only these pipelines (`lifecycle run --pipeline`). @defaultValue every pipeline */
   pipelines?: readonly string[];
+  /**
+   * `today` is the real day the tick began on (not a day a person named): a failed send past
+   * midnight counts for the day on the clock when it was made. @defaultValue `today` not given
+   */
+  realDay?: boolean;
 }
 
 /** Counts only: a summary is printed and logged, so it names no holder and no contact. */
@@ -74,6 +79,17 @@ export async function sendDueReminders(
   const settings = lifecycleSettings(rt.config);
   // The tick's today (LICBRIDGE_TODAY pins it): the preview and a pinned tick agree on the day.
   const today = options.today ?? lifecycleToday(rt.config)();
+  // A failed send counts for the day it was made (migration 039). A tick of the real day that ran
+  // past midnight made it on the next day, and stamped with the day it began on, the next day's
+  // tick would send it again within minutes; a day a person named (`--today`) stays that day.
+  const attemptDay =
+    (options.realDay ?? options.today === undefined)
+      ? () => {
+          const now = lifecycleToday(rt.config)();
+          // Days `YYYY-MM-DD` order as text: never before the tick's own day.
+          return [today, now].sort()[1] as string;
+        }
+      : () => today;
   const summary: ReminderRunSummary = {
     today,
     due: 0,
@@ -92,7 +108,7 @@ export async function sendDueReminders(
   const ledger = await rt.ledger();
   const store = ledger.reminders;
   const log = rt.logger.child({ component: 'reminders' });
-  const sender = new ReminderSender(rt, summary);
+  const sender = new ReminderSender(rt, summary, attemptDay);
   try {
     // 1. What an earlier tick left pending goes first, under its first key.
     // A tick of some pipelines leaves the others' alone; a full tick drops those whose license

@@ -116,6 +116,8 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   // Every tick, not only the first of a day: a reminder left pending by a crash goes out again.
   out.reminders = await sendDueReminders(rt, {
     today,
+    // Midnight may pass during the expiries: the reminders' attempts still follow the clock.
+    realDay: today === realToday,
     ...(options.pipelines ? { pipelines: options.pipelines } : {}),
   });
   // A whole tick of a real day done: the days lost before it started are made good (lost-ticks.ts).

@@ -3,7 +3,9 @@
  * day (migration 039): a tick started again that afternoon leaves it pending and says so
  * (`deferred`), and the first tick of the next day sends it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
@@ -16,6 +18,9 @@ describe('a failed reminder is tried once a day', () => {
   });
   afterAll(async () => {
     await ws?.close();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
   it('leaves a reminder that failed this morning to tomorrow, and sends it then', async () => {
@@ -43,5 +48,58 @@ describe('a failed reminder is tried once a day', () => {
     const nextDay = await sendDueReminders(ws.rt, { today: '2031-03-02' });
     expect(nextDay).toMatchObject({ due: 0, sent: 1, failed: 0, deferred: 0 });
     expect(ws.sim.messages().map((m) => [m.params.number, m.params.daysLeft])).toEqual([[ws.number(1), 3]]);
+  });
+
+  it('counts a failed send made past midnight for the day it was made, not the day the tick began', async () => {
+    // Two ticks of the real day 2031-04-01 in Asia/Shanghai (lifecycle.timeZone's default), begun
+    // late: the gateway's clock reads 23:59:59.999 at one's send and 00:00:00.000 of the 2nd at the
+    // other's (each fails). The second send was made on the 2nd, so the 2nd's tick leaves it alone.
+    let sendsAt = '';
+    const gateway = createServer((req, res) => {
+      vi.setSystemTime(new Date(sendsAt));
+      req.resume();
+      res.writeHead(503).end();
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const { port } = gateway.address() as AddressInfo;
+    const down = new Runtime(ws.withGateway(`http://127.0.0.1:${port}`, 2000), ws.rt.logger);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Each reminder becomes due (its license read) just before the tick that sends it.
+      const tick = async (n: number, at: string) => {
+        vi.setSystemTime(new Date('2031-04-01T23:50:00.000+08:00'));
+        await ws.commit(n, '2031-04-05', { phone: `139123401${String(n).padStart(2, '0')}` });
+        sendsAt = at;
+        return sendDueReminders(down);
+      };
+      expect(await tick(2, '2031-04-01T23:59:59.999+08:00')).toMatchObject({
+        today: '2031-04-01',
+        failed: 1,
+      });
+      expect(await tick(3, '2031-04-02T00:00:00.000+08:00')).toMatchObject({
+        today: '2031-04-01',
+        failed: 1,
+        deferred: 1,
+      });
+    } finally {
+      vi.useRealTimers();
+      await down.close();
+      await new Promise((r) => gateway.close(r));
+    }
+    const days = (await ws.ledger.reminders.forLicenses([ws.licenseId(2), ws.licenseId(3)]))
+      .map((r) => [r.licenseId, r.lastAttemptDay])
+      .sort();
+    expect(days).toEqual(
+      [
+        [ws.licenseId(2), '2031-04-01'],
+        [ws.licenseId(3), '2031-04-02'],
+      ].sort(),
+    );
+    // The 2nd's tick, the gateway up: only the reminder tried on the 1st goes out that day.
+    const second = await sendDueReminders(ws.rt, { today: '2031-04-02' });
+    expect(second).toMatchObject({ sent: 1, deferred: 1 });
+    const numbers = ws.sim.messages().map((m) => m.params.number);
+    expect(numbers).toContain(ws.number(2));
+    expect(numbers).not.toContain(ws.number(3));
   });
 });
