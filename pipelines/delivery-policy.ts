@@ -40,8 +40,9 @@ export function retryAfterOf(error: unknown): number | undefined {
 
 /**
  * Marks every open delivery of the job dead with the error's message; returns how many it marked.
- * Another sender may hold one whose lease ran out while this job sent it: an answer it records
- * after the read below wins (its `attempts` moved, which the write requires unchanged).
+ * Another job may be sending one (leased to it, so this job left it waiting, or taken over once
+ * this job's lease ran out): its answer recorded after the read below wins (its `attempts` moved,
+ * which the write requires unchanged).
  */
 export async function deadLetterOpen(
   ledger: DeliveryLedger,
