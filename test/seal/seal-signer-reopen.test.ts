@@ -4,9 +4,11 @@
 // the signer closed, so every signature failed naming the inner signer, and a seal file replaced
 // or broken in between was never read.
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { LocalSm2Signer, verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
 import { decodeSesSignature } from '../../adapters/signers/ses/signature-format.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
 import { makeTempDir } from '../signers/helpers.js';
@@ -19,9 +21,9 @@ const request = {
 describe('a seal signer opened again after close()', () => {
   let cleanup: () => void;
   let kit: SealKit;
+  let dir: string;
 
   beforeAll(async () => {
-    let dir: string;
     ({ dir, cleanup } = makeTempDir());
     kit = await sealKit(dir);
   });
@@ -44,6 +46,29 @@ describe('a seal signer opened again after close()', () => {
       expect(Buffer.from(decoded.dataHash).equals(request.dataHash)).toBe(true);
     } finally {
       await seal.close();
+    }
+  });
+
+  it('closes its signer again when the seal refuses it at open()', async () => {
+    // The seal lists the holder's certificate, not the maker's. The signer runs on a worker thread,
+    // as a local signer does by default: left open, it kept a refused command's process alive.
+    const sealFile = join(dir, 'refusing.esl');
+    writeFileSync(sealFile, readFileSync(kit.sealFile));
+    const other = new LocalSm2Signer('other', { ...kit.maker.config, workers: 1 });
+    const seal = new SealSigner(
+      'district-seal',
+      { file: sealFile, signer: 'other', status: 'active' },
+      other,
+    );
+    try {
+      await expect(seal.open()).rejects.toThrow(
+        /^seal district-seal: the certificate of signer other .* is not one the seal lists/,
+      );
+      await expect(other.sign([Buffer.from('probe')])).rejects.toThrow(
+        /signer other: sign called before open\(\)/,
+      );
+    } finally {
+      await other.close();
     }
   });
 

@@ -16,6 +16,7 @@ import {
   isDescribedSigner,
   isDigestSigner,
   type Signer,
+  type SignerKeyInfo,
   SM2_SM3_OID,
 } from '../signer.js';
 import { certificateDer, checkSeal, notYetMadeProblem, sealListsCertificate } from './check-seal.js';
@@ -128,26 +129,7 @@ export class SealSigner {
     }
     const { problems } = checkSeal(seal, this.#now());
     if (problems.length > 0) throw this.#fail(`cannot sign: ${problems.join('; ')}`);
-    await this.#signer.open();
-    if (!isDescribedSigner(this.#signer))
-      throw this.#fail(`signer ${this.#signer.name} cannot describe its key`);
-    const info = (this.#signer as DescribedSigner).keyInfo();
-    if (info.certificatePem === null) {
-      throw this.#fail(
-        `signer ${this.#signer.name} has no certificate; a seal signature carries the signer's certificate`,
-      );
-    }
-    if (info.distId !== DEFAULT_DIST_ID) {
-      throw this.#fail(
-        `signer ${this.#signer.name} uses distinguishing id ${info.distId}; seal signatures use the default ${DEFAULT_DIST_ID}`,
-      );
-    }
-    const der = certificateDer(info.certificatePem);
-    if (!sealListsCertificate(seal, der)) {
-      throw this.#fail(
-        `the certificate of signer ${this.#signer.name} (serial ${info.certificateSerial}) is not one the seal lists`,
-      );
-    }
+    const { der, info } = await this.#openSigner(seal);
     this.#seal = seal;
     this.#holder = { serial: info.certificateSerial, notBefore: info.notBefore, notAfter: info.notAfter };
     this.#shared = { tbsPrefix: tbsSignPrefix(seal.der), middle: sesSignatureMiddle(der, SM2_SM3_OID) };
@@ -155,6 +137,40 @@ export class SealSigner {
       ? { signer: this.#signer, z: this.#signer.z(), heads: new Map() }
       : undefined;
     return seal;
+  }
+
+  /**
+   * Opens the signer and checks its certificate against the seal; throws naming the seal. Refused,
+   * it closes the signer again: nothing else would, and a local signer's worker threads, its key
+   * with them, kept the refused command's process alive after its error.
+   */
+  async #openSigner(seal: SesSeal): Promise<{ der: Uint8Array; info: SignerKeyInfo }> {
+    await this.#signer.open();
+    try {
+      if (!isDescribedSigner(this.#signer))
+        throw this.#fail(`signer ${this.#signer.name} cannot describe its key`);
+      const info = (this.#signer as DescribedSigner).keyInfo();
+      if (info.certificatePem === null) {
+        throw this.#fail(
+          `signer ${this.#signer.name} has no certificate; a seal signature carries the signer's certificate`,
+        );
+      }
+      if (info.distId !== DEFAULT_DIST_ID) {
+        throw this.#fail(
+          `signer ${this.#signer.name} uses distinguishing id ${info.distId}; seal signatures use the default ${DEFAULT_DIST_ID}`,
+        );
+      }
+      const der = certificateDer(info.certificatePem);
+      if (!sealListsCertificate(seal, der)) {
+        throw this.#fail(
+          `the certificate of signer ${this.#signer.name} (serial ${info.certificateSerial}) is not one the seal lists`,
+        );
+      }
+      return { der, info };
+    } catch (e) {
+      await this.#signer.close();
+      throw e;
+    }
   }
 
   get seal(): SesSeal {
