@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { LongFilesFirst } from './test/support/long-files-first.js';
+import { fileSequence } from './test/support/long-files-first.js';
 
 /**
  * Three projects, chosen by file name so a new test lands in the right one (docs/testing.md):
@@ -40,7 +40,8 @@ export default defineConfig({
     maxWorkers: WORKERS,
     // Longest files first, from vitest's cache of durations or, without one (after `npm ci`),
     // from a list of the long ones: a minute-long file that starts last holds up the whole run.
-    sequence: { sequencer: LongFilesFirst },
+    // `--sequence.shuffle.files` still shuffles them (test/support/long-files-first.ts).
+    sequence: fileSequence(process.argv),
     // Keeps each source and test file as transformed on disk (node_modules/.experimental-vitest-cache),
     // keyed by its content, vitest's version and this config: a run after the first transforms only
     // the files changed since. The transforms all happen in the one main process, which the workers

@@ -1,12 +1,14 @@
 /**
  * The order test files start in (test/support/long-files-first.ts): the longest first, whether
  * the duration comes from vitest's cache or, without one (after `npm ci`), from LONG_FILES; the
- * files of a project together; groups in their order.
+ * files of a project together; groups in their order. And vitest.config.ts gives vitest this
+ * order, except to a command line that shuffles the files.
  */
 
 import { describe, expect, it } from 'vitest';
 import type { TestSpecification, Vitest } from 'vitest/node';
-import { LONG_FILES, LongFilesFirst } from '../support/long-files-first.js';
+import config from '../../vitest.config.js';
+import { fileSequence, LONG_FILES, LongFilesFirst } from '../support/long-files-first.js';
 
 const ROOT = '/repo';
 
@@ -100,5 +102,28 @@ describe('the order test files start in', () => {
       'integration:test/i2.int.test.ts',
       'integration:test/i1.int.test.ts',
     ]);
+  });
+});
+
+describe('the sequence vitest.config.ts gives the files', () => {
+  /** process.argv of `npx vitest …`: node, vitest's script, then the command line. */
+  const argv = (...args: string[]) => ['node', '/repo/node_modules/vitest/vitest.mjs', ...args];
+
+  it('is this order, in this run and in one that shuffles only the tests in each file', () => {
+    expect(config.test?.sequence?.sequencer).toBe(LongFilesFirst);
+    expect(fileSequence(argv('run'))).toEqual({ sequencer: LongFilesFirst });
+    expect(fileSequence(argv('run', '--project', 'unit', '--sequence.shuffle.tests'))).toEqual({
+      sequencer: LongFilesFirst,
+    });
+    expect(fileSequence(argv('run', '--sequence.shuffle.files=false'))).toEqual({
+      sequencer: LongFilesFirst,
+    });
+  });
+
+  it("is vitest's random order when the command line shuffles the files (docs/testing.md's check)", () => {
+    // vitest takes its random order only when the config names no sequencer.
+    expect(fileSequence(argv('run', '--project', 'integration', '--sequence.shuffle.files'))).toEqual({});
+    expect(fileSequence(argv('run', '--sequence.shuffle'))).toEqual({});
+    expect(fileSequence(argv('--sequence.shuffle.files', 'true', 'test/a.int.test.ts'))).toEqual({});
   });
 });

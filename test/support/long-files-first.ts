@@ -13,7 +13,7 @@
  * loading the libraries again is most of a file's time there.
  */
 import { relative } from 'node:path';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { BaseSequencer, parseCLI, type TestSpecification } from 'vitest/node';
 
 /**
  * Seconds a file took when run alone on two cores, for a run whose cache does not know it: the
@@ -64,4 +64,21 @@ export class LongFilesFirst extends BaseSequencer {
       return fb.ms - fa.ms || fb.size - fa.size;
     });
   }
+}
+
+/**
+ * vitest.config.ts `sequence` for the command line `argv` (process.argv): this order, except
+ * where it asks for the files shuffled (`--sequence.shuffle.files`, `--sequence.shuffle`), the
+ * check that files run in any order (docs/testing.md). vitest shuffles files only when the config
+ * names no sequencer: naming this one always kept them in this order, and the check checked nothing.
+ */
+export function fileSequence(argv: readonly string[]): { sequencer?: typeof LongFilesFirst } {
+  let shuffle: boolean | { files?: boolean } | undefined;
+  try {
+    shuffle = parseCLI(['vitest', ...argv.slice(2)]).options.sequence?.shuffle;
+  } catch {
+    // Not vitest's command line (a tool loading the config): nothing asked for.
+  }
+  const shuffled = shuffle === true || (typeof shuffle === 'object' && shuffle.files === true);
+  return shuffled ? {} : { sequencer: LongFilesFirst };
 }
