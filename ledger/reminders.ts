@@ -187,14 +187,13 @@ export function reminderStore(db: Db): ReminderStore {
         return out;
       }),
 
-    pending: (limit) =>
+    pending: (limit, triedLast) =>
       db.read('pendingReminders', async (k) => {
-        const rows: ReminderRow[] = await k('reminders')
-          .select('*')
-          .where('state', 'pending')
-          .orderBy('created_at')
-          .orderBy('reminder_key')
-          .limit(limit);
+        const query = k('reminders').select('*').where('state', 'pending');
+        // Sorted as before (every pending row, top-N), a deferred one last: a backlog of them would
+        // otherwise take the whole limit of every later tick of the day (migration 039).
+        if (triedLast) query.orderByRaw('case when last_attempt_day = ? then 1 else 0 end', [triedLast]);
+        const rows: ReminderRow[] = await query.orderBy('created_at').orderBy('reminder_key').limit(limit);
         return rows.map(toReminder);
       }),
 

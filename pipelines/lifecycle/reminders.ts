@@ -113,7 +113,8 @@ export async function sendDueReminders(
     // 1. What an earlier tick left pending goes first, under its first key.
     // A tick of some pipelines leaves the others' alone; a full tick drops those whose license
     // type has no reminders configured any more (below).
-    const pending = (await store.pending(options.pendingLimit ?? 10_000)).filter(
+    // Those tried today last: deferred below, they leave the limit to the others.
+    const pending = (await store.pending(options.pendingLimit ?? 10_000, today)).filter(
       (r) => options.pipelines === undefined || plans.has(r.pipeline),
     );
     if (pending.length > 0) {

@@ -102,4 +102,37 @@ describe('a failed reminder is tried once a day', () => {
     expect(numbers).toContain(ws.number(2));
     expect(numbers).not.toContain(ws.number(3));
   });
+
+  it('reads the pending reminders not tried today before those it defers, within the pending limit', async () => {
+    // License 4's reminder fails this morning; license 5's was left pending, never sent, by a tick
+    // that died (written after the first: later in the oldest-first order).
+    await ws.commit(4, '2031-05-05', { phone: '13912340104' });
+    const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
+    try {
+      expect(await sendDueReminders(down, { today: '2031-05-01' })).toMatchObject({ due: 1, failed: 1 });
+    } finally {
+      await down.close();
+    }
+    await ws.commit(5, '2031-05-05', { phone: '13912340105' });
+    const [left] = await ws.ledger.reminders.open([
+      {
+        licenseId: ws.licenseId(5),
+        version: 1,
+        pipeline: ws.pipeline,
+        target: 'holder-sms',
+        threshold: 7,
+        validTo: '2031-05-05',
+        daysLeft: 4,
+        dueDay: '2031-05-01',
+      },
+    ]);
+    expect(left).toMatchObject({ state: 'pending', attempts: 0 });
+    // A pending limit of one: the afternoon's tick spends it on the reminder it can send, not on
+    // the one it would only defer (a backlog of those would otherwise hold back every other).
+    const afternoon = await sendDueReminders(ws.rt, { today: '2031-05-01', pendingLimit: 1 });
+    expect(afternoon).toMatchObject({ due: 0, sent: 1 });
+    const numbers = ws.sim.messages().map((m) => m.params.number);
+    expect(numbers).toContain(ws.number(5));
+    expect(numbers).not.toContain(ws.number(4));
+  });
 });
