@@ -82,7 +82,7 @@ export interface RunOptions {
   sweepAfterMs?: number;
   /** Longest wait for the queues to empty once the work is done, ms. @defaultValue 30000 */
   drainTimeoutMs?: number;
-  /** Longest pause between two polls of the runs, however long the last one took, ms. @defaultValue 5000 */
+  /** Longest pause between two polls of the runs, however long the last one took, ms; above 0. @defaultValue 5000 */
   pollPauseMaxMs?: number;
 }
 
@@ -94,6 +94,12 @@ export interface RunOptions {
  * jobs of a dead worker, deliveries whose lease ran out) is finished too.
  */
 export async function runPipelines(config: Readonly<Config>, options: RunOptions): Promise<RunSummary[]> {
+  const pollPauseMaxMs = options.pollPauseMaxMs ?? 5_000;
+  // Not above 0 (NaN neither), it would poll the ledger again and again without a pause.
+  if (!(pollPauseMaxMs > 0)) {
+    const got = `got \`${pollPauseMaxMs}\` (${typeof pollPauseMaxMs})`;
+    throw new LicbridgeError(ErrorCodes.USAGE, `run: Expected \`pollPauseMaxMs\` above 0 ms, ${got}`);
+  }
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const log = options.logger;
   const rt = new Runtime(config, log);
@@ -292,7 +298,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       // The counts above grow with the run: look less often the longer they took, so that on a
       // large run they keep to a small share of the time the stages need — but at most every 5 s:
       // a poll that spent a ledger outage retrying must not put the next one ten outages away.
-      const pause = Math.min(options.pollPauseMaxMs ?? 5_000, Math.max(200, 10 * (Date.now() - polled)));
+      const pause = Math.min(pollPauseMaxMs, Math.max(200, 10 * (Date.now() - polled)));
       await new Promise((r) => setTimeout(r, pause));
     }
   } catch (error) {
