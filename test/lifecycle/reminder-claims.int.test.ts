@@ -17,6 +17,7 @@ import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js'
 import { rawKnex } from '../ledger/raw-knex.js';
 
 const M032 = MIGRATIONS.find((m) => m.name === '032-reminder-claims');
+const M039 = MIGRATIONS.find((m) => m.name === '039-reminder-attempt-day');
 
 const TYPE = '11370200MB12345674001';
 const ISSUER = '11370211MB12345672';
@@ -399,7 +400,7 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     expect(all.at(-1)).toMatchObject({ key: first, lastAttemptDay: '2026-02-09' });
   });
 
-  it('down drops the lease columns and keeps the rows and their indexes; up brings them back', async () => {
+  it('down drops the lease columns (032) and the attempt day (039) and keeps the rows and their indexes; up brings them back', async () => {
     await a.close();
     await b.close();
     const raw = rawKnex(database.url);
@@ -424,6 +425,19 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
       expect((await indexes()).sort()).toEqual(before);
       await M032?.up(raw);
       expect(Object.keys(await raw('reminders').columnInfo())).toContain('claimed_until');
+      // 039 the same way, on rows that hold a day (the attempt above): down keeps the rows and
+      // indexes, and up gives every row a day of none (nullable, no default), tried by the next tick.
+      const withDay = await raw('reminders').whereNotNull('last_attempt_day').count({ n: '*' });
+      expect(Number(withDay[0]?.n)).toBeGreaterThan(0);
+      await M039?.down(raw);
+      expect(Object.keys(await raw('reminders').columnInfo())).not.toContain('last_attempt_day');
+      expect(await count()).toBe(rows);
+      expect((await indexes()).sort()).toEqual(before);
+      await M039?.up(raw);
+      expect(await count()).toBe(rows);
+      expect(Number((await raw('reminders').whereNull('last_attempt_day').count({ n: '*' }))[0]?.n)).toBe(
+        rows,
+      );
     } finally {
       await raw.destroy();
     }
