@@ -8,8 +8,10 @@
  * peak RSS followed (bench/pipeline.ts, docs/operations.md "Memory"). A factor of 2 holds the heap
  * to about twice the live data, for about the same CPU in garbage collection.
  *
- * V8 reads the factor at each collection, so it can be set once the process runs. An operator's
- * own `--heap-growing-percent` (on the command line or in `NODE_OPTIONS`) wins: it is left as is.
+ * V8 reads the factor at each collection, so it can be set once the process runs; V8 keeps one
+ * set of flags a process, so it holds for the signer's worker threads too. An operator's own
+ * `--heap-growing-percent` on node's command line wins: it is left as is. (Node refuses to start
+ * with it in `NODE_OPTIONS`, which takes only the V8 flags Node lists; it is looked for there too.)
  */
 import { setFlagsFromString } from 'node:v8';
 
