@@ -5,6 +5,8 @@
  * order, except to a command line that shuffles the files.
  */
 
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TestSpecification, Vitest } from 'vitest/node';
 import config from '../../vitest.config.js';
@@ -51,6 +53,24 @@ function sequencer(files: Fake[]) {
 }
 
 describe('the order test files start in', () => {
+  it('LONG_FILES names files there are, each in the project its name puts it in', () => {
+    // A file renamed or moved would lose its place silently: its entry would match nothing.
+    const repo = fileURLToPath(new URL('../../', import.meta.url));
+    for (const key of Object.keys(LONG_FILES)) {
+      const [project, file = ''] = key.split(':');
+      const named = file.endsWith('.e2e.test.ts')
+        ? 'e2e'
+        : file.endsWith('.int.test.ts')
+          ? 'integration'
+          : 'unit';
+      expect({ key, project, exists: existsSync(`${repo}${file}`) }).toEqual({
+        key,
+        project: named,
+        exists: true,
+      });
+    }
+  });
+
   it('without a cache, the files LONG_FILES names first, longest first, before larger unknown ones', async () => {
     const poison = 'test/pipelines/stall-slow-worker-poison.int.test.ts';
     const stall = 'test/pipelines/stall-slow-worker.int.test.ts';
