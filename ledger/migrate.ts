@@ -39,6 +39,7 @@ import { lifecycleLostTicksMigration } from './migrations/035-lifecycle-lost-tic
 import { deliveryReceiptsMigration } from './migrations/036-delivery-receipts.js';
 import { hashedKeyIndexesMigration } from './migrations/037-hashed-key-indexes.js';
 import { reminderAttemptDayMigration } from './migrations/039-reminder-attempt-day.js';
+import { heldDuplicatesIndexMigration } from './migrations/040-held-duplicates-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -84,7 +85,9 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   lifecycleLostTicksMigration,
   deliveryReceiptsMigration,
   hashedKeyIndexesMigration,
+  // 038 was not used.
   reminderAttemptDayMigration,
+  heldDuplicatesIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
