@@ -20,6 +20,11 @@ const OPEN = 'deliveries_open_idx';
 const SINCE_033 = MIGRATIONS.slice(
   MIGRATIONS.findIndex((m) => m.name === '033-deliveries-open-index'),
 ).reverse();
+/** Indexes of `deliveries` a migration after 033 adds: the upgrade below makes them too. */
+const ADDED_SINCE = ['deliveries_held_duplicates_idx'];
+/** The indexes of `deliveries` but those {@link ADDED_SINCE}. */
+const without = (indexes: Map<string, string>): Map<string, string> =>
+  new Map([...indexes].filter(([name]) => !ADDED_SINCE.includes(name)));
 const LATER = new Date(Date.now() + 86_400_000);
 
 async function deliveryIndexes(k: Knex, url: string): Promise<Map<string, string>> {
@@ -119,7 +124,7 @@ describe.each(BACKENDS)('migration 033, deliveries by open state ($name)', (back
 
   if (backend.name === 'sqlite') {
     it('leaves the SQLite indexes as they were', async () => {
-      expect(await deliveryIndexes(raw, database.url)).toEqual(written.indexes);
+      expect(without(await deliveryIndexes(raw, database.url))).toEqual(written.indexes);
     });
     return;
   }
@@ -149,7 +154,7 @@ describe.each(BACKENDS)('migration 033, deliveries by open state ($name)', (back
   it('goes down to both state indexes and up again', async () => {
     const m = SINCE_033.at(-1);
     await m?.down(raw);
-    expect([...(await deliveryIndexes(raw, database.url)).keys()].sort()).toEqual(
+    expect([...without(await deliveryIndexes(raw, database.url)).keys()].sort()).toEqual(
       [...written.indexes.keys()].sort(),
     );
     await m?.up(raw);
