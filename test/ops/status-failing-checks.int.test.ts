@@ -6,16 +6,12 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { failingChecksAttention } from '../../pipelines/observability/delivery-attention.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
-import type { ScriptedServer } from '../platforms/scripted-server.js';
+import { reviewingProvince } from '../platforms/scripted-province.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { licbridge } from './ops-fixtures.js';
 
@@ -23,66 +19,47 @@ const SEAL = 'seal-failing-checks';
 
 for (const backend of BACKENDS) {
   describe(`status: submitted deliveries whose status checks fail (${backend.name} ledger)`, () => {
-    let db: TestDatabase;
-    let ledger: Ledger;
-    let server: ScriptedServer;
-    let province: RestJsonTarget;
-    let statusResults: (key: string) => unknown[] = () => [];
-    const checks = signedRuns(() => ledger, 'failing-checks', SEAL);
-    const others = signedRuns(() => ledger, 'failing-others', SEAL);
-
-    beforeAll(async () => {
-      db = await backend.create();
-      ledger = await openLedger(db.url, { logger: quietLogger });
-      ({ server, province } = await scriptedProvince({
-        batch: submittedWithId,
-        status: (key) => statusResults(key),
-      }));
-    });
-    afterAll(async () => {
-      await province?.close();
-      await server?.close();
-      await ledger?.close();
-      await db?.dispose();
-    });
+    const env = reviewingProvince(backend);
+    const checks = signedRuns(() => env.ledger, 'failing-checks', SEAL);
+    const others = signedRuns(() => env.ledger, 'failing-others', SEAL);
 
     it('counts them per pipeline and target with the newest reason, until a newer answer comes', async () => {
       const ids = await checks(candidates(1, 3, { pipeline: 'failing-checks' }));
       const other = await others(candidates(1, 1, { pipeline: 'failing-others' }));
-      await deliverVersions(province, SEAL, ledger, ids);
-      await deliverVersions(province, SEAL, ledger, other);
+      await deliverVersions(env.province, SEAL, env.ledger, ids);
+      await deliverVersions(env.province, SEAL, env.ledger, other);
       // Submitted and asked once with an answer: under review, nothing failing.
-      statusResults = (k) => [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }];
-      await deliverVersions(province, SEAL, ledger, ids);
-      expect(await failingChecksAttention(ledger, 'failing-checks', ['province'])).toEqual([]);
+      env.status = (k) => [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }];
+      await deliverVersions(env.province, SEAL, env.ledger, ids);
+      expect(await failingChecksAttention(env.ledger, 'failing-checks', ['province'])).toEqual([]);
 
       // Two of the three get an unknown status; the other pipeline's gets no result at all.
-      const [first, second] = (await ledger.ensureDeliveries(ids, 'province')).map((d) => d.key);
-      statusResults = (k) =>
+      const [first, second] = (await env.ledger.ensureDeliveries(ids, 'province')).map((d) => d.key);
+      env.status = (k) =>
         k === first || k === second ? [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }] : [];
-      await deliverVersions(province, SEAL, ledger, ids.slice(0, 2));
-      await deliverVersions(province, SEAL, ledger, other);
+      await deliverVersions(env.province, SEAL, env.ledger, ids.slice(0, 2));
+      await deliverVersions(env.province, SEAL, env.ledger, other);
 
-      const notes = await failingChecksAttention(ledger, 'failing-checks', ['province', 'city']);
+      const notes = await failingChecksAttention(env.ledger, 'failing-checks', ['province', 'city']);
       expect(notes).toHaveLength(1);
       expect(notes[0]?.kind).toBe('delivery-checks-failing');
       expect(notes[0]?.message).toMatch(
         /^pipeline failing-checks: 2 submitted delivery\(ies\) to province whose status check fails \(last at \d{4}-\d\d-\d\dT[\d:.]+Z: platform answered with an unknown status `frozen`\); they stay submitted and become dead letters at their job's last attempt/,
       );
-      expect((await failingChecksAttention(ledger, 'failing-others', ['province']))[0]?.message).toContain(
-        '1 submitted delivery(ies) to province whose status check fails',
-      );
-      expect((await failingChecksAttention(ledger, 'failing-others', ['province']))[0]?.message).toContain(
-        ': platform answered without a result for this key)',
-      );
+      expect(
+        (await failingChecksAttention(env.ledger, 'failing-others', ['province']))[0]?.message,
+      ).toContain('1 submitted delivery(ies) to province whose status check fails');
+      expect(
+        (await failingChecksAttention(env.ledger, 'failing-others', ['province']))[0]?.message,
+      ).toContain(': platform answered without a result for this key)');
 
       // The platform answers again: still under review for one, accepted for the other.
-      statusResults = (k) =>
+      env.status = (k) =>
         k === first
           ? [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }]
           : [{ key: k, status: 'accepted', platformId: `P-${k}`, errors: [] }];
-      await deliverVersions(province, SEAL, ledger, ids.slice(0, 2));
-      expect(await failingChecksAttention(ledger, 'failing-checks', ['province'])).toEqual([]);
+      await deliverVersions(env.province, SEAL, env.ledger, ids.slice(0, 2));
+      expect(await failingChecksAttention(env.ledger, 'failing-checks', ['province'])).toEqual([]);
     });
   });
 }

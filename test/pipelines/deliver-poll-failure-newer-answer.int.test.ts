@@ -6,44 +6,22 @@
  * clears the failure from `lastError`. The counts name only the rows each write changed.
  * Each interleaving is made by hand, on both ledgers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { type DeliverResult, deliverVersions } from '../../pipelines/stages/deliver.js';
 import { endDeferrals } from '../../pipelines/workers/deliver-deferrals.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
-import type { ScriptedServer } from '../platforms/scripted-server.js';
+import { reviewingProvince } from '../platforms/scripted-province.js';
 
 const SEAL = 'seal-poll-newer';
 const FROZEN = 'platform answered with an unknown status `frozen`';
 
 for (const backend of BACKENDS) {
   describe(`a newer status answer against a final attempt's dead letters (${backend.name} ledger)`, () => {
-    let db: TestDatabase;
-    let ledger: Ledger;
-    let server: ScriptedServer;
-    let province: RestJsonTarget;
-    let statusResults: (key: string) => unknown[] = () => [];
-    const commit = signedRuns(() => ledger, 'poll-newer', SEAL);
-
-    beforeAll(async () => {
-      db = await backend.create();
-      ledger = await openLedger(db.url, { logger: quietLogger });
-      ({ server, province } = await scriptedProvince({
-        batch: submittedWithId,
-        status: (key) => statusResults(key),
-      }));
-    });
-    afterAll(async () => {
-      await province?.close();
-      await server?.close();
-      await ledger?.close();
-      await db?.dispose();
-    });
+    const env = reviewingProvince(backend);
+    const commit = signedRuns(() => env.ledger, 'poll-newer', SEAL);
 
     const unknownStatus = (k: string) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
     const underReview = (k: string) => [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }];
@@ -51,9 +29,9 @@ for (const backend of BACKENDS) {
     /** Sends one new version (answered `submitted`), then a check whose status request fails. */
     async function failedCheck(seed: number): Promise<{ ids: number[]; key: string; polled: DeliverResult }> {
       const ids = await commit(candidates(seed, 1, { pipeline: 'poll-newer' }));
-      expect(await deliverVersions(province, SEAL, ledger, ids)).toMatchObject({ submitted: 1 });
-      statusResults = unknownStatus;
-      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 1 });
+      env.status = unknownStatus;
+      const polled = await deliverVersions(env.province, SEAL, env.ledger, ids);
       const key = polled.pollFailed?.keys[0] ?? '';
       expect(polled.pollFailed).toEqual({ keys: [key], reason: FROZEN });
       return { ids, key, polled };
@@ -62,7 +40,7 @@ for (const backend of BACKENDS) {
     /** The ledger, with `then` run once right after the first `getDeliveries` has read its rows. */
     function afterRead(then: () => Promise<unknown>): Ledger {
       let once: (() => Promise<unknown>) | undefined = then;
-      return new Proxy(ledger, {
+      return new Proxy(env.ledger, {
         get(t, p) {
           if (p === 'getDeliveries') {
             return async (keys: readonly string[]) => {
@@ -81,73 +59,79 @@ for (const backend of BACKENDS) {
 
     it('another check answering `submitted` before the job reads its deliveries keeps the delivery under review', async () => {
       const { ids, key, polled } = await failedCheck(1);
-      expect((await ledger.getDeliveries([key]))[0]?.lastError).toBe(FROZEN);
+      expect((await env.ledger.getDeliveries([key]))[0]?.lastError).toBe(FROZEN);
 
       // The other job's check: the review is still pending. The failure before it is stale.
-      statusResults = underReview;
-      expect(await deliverVersions(province, SEAL, ledger, ids)).toMatchObject({ submitted: 1 });
-      expect((await ledger.getDeliveries([key]))[0]).toMatchObject({ state: 'submitted', lastError: null });
+      env.status = underReview;
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 1 });
+      expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({
+        state: 'submitted',
+        lastError: null,
+      });
 
-      const end = await endDeferrals(ledger, 'province', polled, { deferrals: 200, final: true });
+      const end = await endDeferrals(env.ledger, 'province', polled, { deferrals: 200, final: true });
       expect(end.dead).toBe(0);
       expect(end.error?.message).toBe(
         `deliver: 1 deliveries to province still wait after 200 checks; the last failed status request: ${FROZEN}`,
       );
-      expect((await ledger.getDeliveries([key]))[0]).toMatchObject({ state: 'submitted', lastError: null });
-      expect(await ledger.listDeadLetters({ keys: [key] })).toEqual([]);
+      expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({
+        state: 'submitted',
+        lastError: null,
+      });
+      expect(await env.ledger.listDeadLetters({ keys: [key] })).toEqual([]);
     });
 
     it('another check answering `submitted` between the read and the dead-lettering keeps it under review', async () => {
       const { ids, key, polled } = await failedCheck(2);
       // Read as submitted with the failure; the other job's answer comes in before the write.
       const racing = afterRead(async () => {
-        statusResults = underReview;
-        await deliverVersions(province, SEAL, ledger, ids);
+        env.status = underReview;
+        await deliverVersions(env.province, SEAL, env.ledger, ids);
       });
       const end = await endDeferrals(racing, 'province', polled, { deferrals: 200, final: true });
 
       expect(end.dead).toBe(0);
       expect(end.error).toBeDefined();
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'submitted', reasons: [], lastError: null });
-      expect(await ledger.listDeadLetters({ keys: [key] })).toEqual([]);
+      expect(await env.ledger.listDeadLetters({ keys: [key] })).toEqual([]);
     });
 
     it('counts as dead only the rows it dead-lettered: a rejection written first is the other job’s', async () => {
       const { key, polled } = await failedCheck(3);
       const racing = afterRead(() =>
-        ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]),
+        env.ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]),
       );
       const end = await endDeferrals(racing, 'province', polled, { deferrals: 200, final: true });
 
       // Nothing of this job's still waits: no failure, and not one dead letter more than it wrote.
       expect(end).toEqual({ dead: 0, decided: 1 });
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['platform: rejected (zzbh)'] });
     });
 
     it('with no newer answer, the failure is dead-lettered as before and counted once', async () => {
       const { key, polled } = await failedCheck(4);
-      const end = await endDeferrals(ledger, 'province', polled, { deferrals: 200, final: true });
+      const end = await endDeferrals(env.ledger, 'province', polled, { deferrals: 200, final: true });
       expect(end).toEqual({ dead: 1 });
-      expect((await ledger.getDeliveries([key]))[0]).toMatchObject({ state: 'dead', reasons: [FROZEN] });
+      expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({ state: 'dead', reasons: [FROZEN] });
     });
 
     it('an accepted or submitted answer clears the failure recorded before it; a rejection keeps it', async () => {
       const ids = await commit(candidates(5, 3, { pipeline: 'poll-newer' }));
-      const [a, s, r] = (await ledger.ensureDeliveries(ids, 'province')).map((d) => d.key) as [
+      const [a, s, r] = (await env.ledger.ensureDeliveries(ids, 'province')).map((d) => d.key) as [
         string,
         string,
         string,
       ];
-      await ledger.recordDeliveryAttempt([a, s, r], 'target: province unreachable: ECONNRESET');
-      const changed = await ledger.recordDeliveryOutcomes([
+      await env.ledger.recordDeliveryAttempt([a, s, r], 'target: province unreachable: ECONNRESET');
+      const changed = await env.ledger.recordDeliveryOutcomes([
         { key: a, state: 'accepted', platformId: 'P-a' },
         { key: s, state: 'submitted', platformId: 'P-s' },
         { key: r, state: 'rejected', reasons: ['E102'] },
       ]);
       expect(changed).toEqual([a, s, r]);
-      const rows = new Map((await ledger.getDeliveries([a, s, r])).map((d) => [d.key, d.lastError]));
+      const rows = new Map((await env.ledger.getDeliveries([a, s, r])).map((d) => [d.key, d.lastError]));
       expect(rows).toEqual(
         new Map([
           [a, null],
@@ -156,7 +140,7 @@ for (const backend of BACKENDS) {
         ]),
       );
       // An accepted row is never moved: a late outcome for it changes nothing and is not named.
-      expect(await ledger.recordDeliveryOutcomes([{ key: a, state: 'dead' }])).toEqual([]);
+      expect(await env.ledger.recordDeliveryOutcomes([{ key: a, state: 'dead' }])).toEqual([]);
     });
   });
 }

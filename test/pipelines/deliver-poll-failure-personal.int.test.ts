@@ -6,18 +6,14 @@
  * cuts its runs of seven or more digits before the stage masks the license's values, so an id of
  * letters and digits (a unified social credit code) came through with all but its first digits.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { describe, expect, it } from 'vitest';
 import { failingChecksAttention } from '../../pipelines/observability/delivery-attention.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { endDeferrals } from '../../pipelines/workers/deliver-deferrals.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
-import type { ScriptedServer } from '../platforms/scripted-server.js';
+import { reviewingProvince } from '../platforms/scripted-province.js';
 
 const SEAL = 'seal-poll-personal';
 const PIPELINE = 'poll-personal';
@@ -28,43 +24,24 @@ const HOLDER_ID_TAIL = '0211MA3C000000';
 
 for (const backend of BACKENDS) {
   describe(`a status answer echoing the holder's id (${backend.name} ledger)`, () => {
-    let db: TestDatabase;
-    let ledger: Ledger;
-    let server: ScriptedServer;
-    let province: RestJsonTarget;
-    let statusResults: (key: string) => unknown[] = () => [];
-    const commit = signedRuns(() => ledger, PIPELINE, SEAL);
-
-    beforeAll(async () => {
-      db = await backend.create();
-      ledger = await openLedger(db.url, { logger: quietLogger });
-      ({ server, province } = await scriptedProvince({
-        batch: submittedWithId,
-        status: (key) => statusResults(key),
-      }));
-    });
-    afterAll(async () => {
-      await province?.close();
-      await server?.close();
-      await ledger?.close();
-      await db?.dispose();
-    });
+    const env = reviewingProvince(backend);
+    const commit = signedRuns(() => env.ledger, PIPELINE, SEAL);
 
     it('is masked in the last error, the status line and the dead letter', async () => {
       const ids = await commit(candidates(1, 1, { pipeline: PIPELINE }));
-      expect(await deliverVersions(province, SEAL, ledger, ids)).toMatchObject({ submitted: 1 });
-      statusResults = (k) => [{ key: k, status: HOLDER_ID, platformId: `P-${k}`, errors: [] }];
-      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 1 });
+      env.status = (k) => [{ key: k, status: HOLDER_ID, platformId: `P-${k}`, errors: [] }];
+      const polled = await deliverVersions(env.province, SEAL, env.ledger, ids);
       const key = polled.pollFailed?.keys[0] ?? '';
       expect(key).not.toBe('');
 
-      const [row] = await ledger.getDeliveries([key]);
+      const [row] = await env.ledger.getDeliveries([key]);
       expect(row?.lastError).toMatch(/^platform answered with an unknown status/);
-      const notes = await failingChecksAttention(ledger, PIPELINE, ['province']);
+      const notes = await failingChecksAttention(env.ledger, PIPELINE, ['province']);
       expect(notes).toHaveLength(1);
-      const end = await endDeferrals(ledger, 'province', polled, { deferrals: 200, final: true });
+      const end = await endDeferrals(env.ledger, 'province', polled, { deferrals: 200, final: true });
       expect(end).toEqual({ dead: 1 });
-      const [dead] = await ledger.listDeadLetters({ keys: [key] });
+      const [dead] = await env.ledger.listDeadLetters({ keys: [key] });
 
       for (const text of [
         row?.lastError,

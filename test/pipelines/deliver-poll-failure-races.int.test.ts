@@ -4,50 +4,28 @@
  * the platform's reasons, a dead letter replayed and leased to a sender), and the failed request
  * says nothing about that delivery any more.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { describe, expect, it } from 'vitest';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { endDeferrals } from '../../pipelines/workers/deliver-deferrals.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
-import type { ScriptedServer } from '../platforms/scripted-server.js';
+import { reviewingProvince } from '../platforms/scripted-province.js';
 
 const SEAL = 'seal-poll-races';
 
 for (const backend of BACKENDS) {
   describe(`a status request failing for a delivery decided meanwhile (${backend.name} ledger)`, () => {
-    let db: TestDatabase;
-    let ledger: Ledger;
-    let server: ScriptedServer;
-    let province: RestJsonTarget;
-    let statusResults: (key: string) => unknown[] = () => [];
+    const env = reviewingProvince(backend);
     // Runs once, after the next status answer is in and before the deliver stage writes any of it.
     let meanwhile: () => Promise<void> = async () => undefined;
-    const commit = signedRuns(() => ledger, 'poll-races', SEAL);
-
-    beforeAll(async () => {
-      db = await backend.create();
-      ledger = await openLedger(db.url, { logger: quietLogger });
-      ({ server, province } = await scriptedProvince({
-        batch: submittedWithId,
-        status: (key) => statusResults(key),
-      }));
-    });
-    afterAll(async () => {
-      await province?.close();
-      await server?.close();
-      await ledger?.close();
-      await db?.dispose();
-    });
+    const commit = signedRuns(() => env.ledger, 'poll-races', SEAL);
 
     /** The province target, its status request followed by `meanwhile`. */
     function racing(): TargetAdapter {
-      return new Proxy(province, {
+      return new Proxy(env.province, {
         get(t, p) {
           if (p === 'poll') {
             return async (refs: Parameters<NonNullable<TargetAdapter['poll']>>[0]) => {
@@ -66,49 +44,53 @@ for (const backend of BACKENDS) {
 
     it('leaves a delivery another check dead-lettered as that check wrote it', async () => {
       const ids = await commit(candidates(1, 1, { pipeline: 'poll-races' }));
-      expect(await deliverVersions(province, SEAL, ledger, ids)).toMatchObject({ submitted: 1 });
-      const [row] = await ledger.ensureDeliveries(ids, 'province');
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 1 });
+      const [row] = await env.ledger.ensureDeliveries(ids, 'province');
       const key = row?.key ?? '';
 
-      statusResults = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
+      env.status = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
       meanwhile = async () => {
-        await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
+        await env.ledger.recordDeliveryOutcomes([
+          { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
+        ]);
       };
-      await deliverVersions(racing(), SEAL, ledger, ids);
+      await deliverVersions(racing(), SEAL, env.ledger, ids);
 
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['platform: rejected (zzbh)'], lastError: null });
       expect(after?.attempts).toBe((row?.attempts ?? 0) + 1);
     });
 
     it('leaves a replayed delivery, leased to its sender, without the failed request', async () => {
       const ids = await commit(candidates(2, 1, { pipeline: 'poll-races' }));
-      await deliverVersions(province, SEAL, ledger, ids);
-      const [row] = await ledger.ensureDeliveries(ids, 'province');
+      await deliverVersions(env.province, SEAL, env.ledger, ids);
+      const [row] = await env.ledger.ensureDeliveries(ids, 'province');
       const key = row?.key ?? '';
 
-      statusResults = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
+      env.status = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
       meanwhile = async () => {
-        await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
-        await ledger.replayDeadLetters([key]);
-        expect(await ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
+        await env.ledger.recordDeliveryOutcomes([
+          { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
+        ]);
+        await env.ledger.replayDeadLetters([key]);
+        expect(await env.ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
       };
-      await deliverVersions(racing(), SEAL, ledger, ids);
+      await deliverVersions(racing(), SEAL, env.ledger, ids);
 
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       // Sent again from scratch by its sender: not a delivery whose answer may have been lost.
       expect(after).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
     });
     it('the job ending its deferrals dead-letters only what is still submitted when it writes', async () => {
       const ids = await commit(candidates(3, 1, { pipeline: 'poll-races' }));
-      await deliverVersions(province, SEAL, ledger, ids);
-      statusResults = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
-      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      await deliverVersions(env.province, SEAL, env.ledger, ids);
+      env.status = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
+      const polled = await deliverVersions(env.province, SEAL, env.ledger, ids);
       const key = polled.pollFailed?.keys[0] ?? '';
       expect(polled.pollFailed?.keys).toEqual([key]);
 
       // Read as submitted; another job's check gets the platform's rejection in before the write.
-      const reading = new Proxy(ledger, {
+      const reading = new Proxy(env.ledger, {
         get(t, p) {
           if (p === 'getDeliveries') {
             return async (keys: readonly string[]) => {
@@ -125,7 +107,7 @@ for (const backend of BACKENDS) {
       }) as Ledger;
       await endDeferrals(reading, 'province', polled, { deferrals: 200, final: true });
 
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['platform: rejected (zzbh)'] });
     });
   });

@@ -6,54 +6,30 @@
  * at the end of its deferrals, names the reason or dead-letters them (deliver-deferrals.ts).
  */
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { describe, expect, it } from 'vitest';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { endDeferrals, warnPollFailures } from '../../pipelines/workers/deliver-deferrals.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
-import type { ScriptedServer } from '../platforms/scripted-server.js';
+import { reviewingProvince } from '../platforms/scripted-province.js';
 
 const SEAL = 'seal-submitted-polls';
 
 for (const backend of BACKENDS) {
   describe(`submitted deliveries whose status request fails (${backend.name} ledger)`, () => {
-    let db: TestDatabase;
-    let ledger: Ledger;
-    let server: ScriptedServer;
-    let province: RestJsonTarget;
-    // What the status request answers for each key, set by each test step.
-    let statusResults: (key: string) => unknown[] = () => [];
-    const commit = signedRuns(() => ledger, 'submitted-polls', SEAL);
-
-    beforeAll(async () => {
-      db = await backend.create();
-      ledger = await openLedger(db.url, { logger: quietLogger });
-      ({ server, province } = await scriptedProvince({
-        batch: submittedWithId,
-        status: (key) => statusResults(key),
-      }));
-    });
-    afterAll(async () => {
-      await province?.close();
-      await server?.close();
-      await ledger?.close();
-      await db?.dispose();
-    });
+    const env = reviewingProvince(backend);
+    const commit = signedRuns(() => env.ledger, 'submitted-polls', SEAL);
 
     it('records each poll failure on the delivery, leaves it submitted and reports it', async () => {
       const ids = await commit(candidates(1, 2, { pipeline: 'submitted-polls' }));
-      expect(await deliverVersions(province, SEAL, ledger, ids)).toMatchObject({ submitted: 2 });
-      const keys: string[] = JSON.parse(server.seen[0]?.body ?? '{}').items.map(
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 2 });
+      const keys: string[] = JSON.parse(env.server.seen[0]?.body ?? '{}').items.map(
         (i: { key: string }) => i.key,
       );
 
-      statusResults = (key) => [{ key, status: 'frozen', platformId: `P-${key}`, errors: [] }];
-      const first = await deliverVersions(province, SEAL, ledger, ids);
+      env.status = (key) => [{ key, status: 'frozen', platformId: `P-${key}`, errors: [] }];
+      const first = await deliverVersions(env.province, SEAL, env.ledger, ids);
       expect(first).toMatchObject({
         submitted: 2,
         pollFailed: {
@@ -62,7 +38,7 @@ for (const backend of BACKENDS) {
         },
       });
       expect(first.pollFailed?.keys).toHaveLength(2);
-      const held = await ledger.getDeliveries(keys);
+      const held = await env.ledger.getDeliveries(keys);
       expect(held.map((d) => ({ state: d.state, lastError: d.lastError }))).toEqual(
         keys.map(() => ({
           state: 'submitted',
@@ -71,36 +47,36 @@ for (const backend of BACKENDS) {
       );
 
       // The next check's reason replaces it: the delivery says why it waits now.
-      statusResults = (key) => [
+      env.status = (key) => [
         { key, status: 'rejected', platformId: null, errors: ['zzbh: 重复'] },
         { key, status: 'accepted', platformId: `P-${key}`, errors: [] },
       ];
-      const second = await deliverVersions(province, SEAL, ledger, ids);
+      const second = await deliverVersions(env.province, SEAL, env.ledger, ids);
       expect(second.pollFailed?.reason).toContain('results for this key that disagree (rejected, accepted)');
-      for (const d of await ledger.getDeliveries(keys)) {
+      for (const d of await env.ledger.getDeliveries(keys)) {
         expect(d.state).toBe('submitted');
         expect(d.lastError).toContain('that disagree (rejected, accepted)');
       }
 
       // The platform decides: the delivery is accepted and nothing more is reported.
-      statusResults = (key) => [{ key, status: 'accepted', platformId: `P-${key}`, errors: [] }];
-      const third = await deliverVersions(province, SEAL, ledger, ids);
+      env.status = (key) => [{ key, status: 'accepted', platformId: `P-${key}`, errors: [] }];
+      const third = await deliverVersions(env.province, SEAL, env.ledger, ids);
       expect(third).toMatchObject({ skipped: 2, submitted: 0 });
       expect(third.pollFailed).toBeUndefined();
-      expect((await ledger.getDeliveries(keys)).map((d) => d.state)).toEqual(['accepted', 'accepted']);
+      expect((await env.ledger.getDeliveries(keys)).map((d) => d.state)).toEqual(['accepted', 'accepted']);
     });
 
     it('at the end of its deferrals the job names the last reason; on its final attempt those deliveries are dead letters', async () => {
       const ids = await commit(candidates(3, 2, { pipeline: 'submitted-polls' }));
-      statusResults = () => [];
-      const sent = await deliverVersions(province, SEAL, ledger, ids);
+      env.status = () => [];
+      const sent = await deliverVersions(env.province, SEAL, env.ledger, ids);
       expect(sent).toMatchObject({ submitted: 2 });
-      const keys = (await ledger.ensureDeliveries(ids, 'province')).map((d) => d.key);
+      const keys = (await env.ledger.ensureDeliveries(ids, 'province')).map((d) => d.key);
 
       // One key unknown, the other with no result: each keeps its own reason.
-      statusResults = (key) =>
+      env.status = (key) =>
         key === keys[0] ? [{ key, status: 'frozen', platformId: `P-${key}`, errors: [] }] : [];
-      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      const polled = await deliverVersions(env.province, SEAL, env.ledger, ids);
       expect(polled.pollFailed?.keys).toHaveLength(2);
 
       const lines: { msg: string; target?: string; deliveries?: number; reason?: string }[] = [];
@@ -115,32 +91,32 @@ for (const backend of BACKENDS) {
         }),
       ]);
 
-      const before = await endDeferrals(ledger, 'province', polled, { deferrals: 200, final: false });
+      const before = await endDeferrals(env.ledger, 'province', polled, { deferrals: 200, final: false });
       expect(before.dead).toBe(0);
       expect(before.error).toMatchObject({
         retryable: true,
         message:
           'deliver: 2 deliveries to province still wait after 200 checks; the last failed status request: platform answered with an unknown status `frozen`',
       });
-      expect((await ledger.getDeliveries(keys)).map((d) => d.state)).toEqual(['submitted', 'submitted']);
+      expect((await env.ledger.getDeliveries(keys)).map((d) => d.state)).toEqual(['submitted', 'submitted']);
 
-      const last = await endDeferrals(ledger, 'province', polled, { deferrals: 200, final: true });
+      const last = await endDeferrals(env.ledger, 'province', polled, { deferrals: 200, final: true });
       expect(last).toEqual({ dead: 2 });
-      const dead = await ledger.getDeliveries(keys);
+      const dead = await env.ledger.getDeliveries(keys);
       expect(dead.map((d) => ({ key: d.key, state: d.state, reasons: d.reasons }))).toEqual([
         { key: keys[0], state: 'dead', reasons: ['platform answered with an unknown status `frozen`'] },
         { key: keys[1], state: 'dead', reasons: ['platform answered without a result for this key'] },
       ]);
-      expect((await ledger.listDeadLetters({ keys })).map((d) => d.key).sort()).toEqual([...keys].sort());
+      expect((await env.ledger.listDeadLetters({ keys })).map((d) => d.key).sort()).toEqual([...keys].sort());
     });
 
     it('a delivery the platform still reviews stays submitted when the job stops waiting', async () => {
       const ids = await commit(candidates(5, 1, { pipeline: 'submitted-polls' }));
-      await deliverVersions(province, SEAL, ledger, ids);
-      statusResults = (key) => [{ key, status: 'submitted', platformId: `P-${key}`, errors: [] }];
-      const polled = await deliverVersions(province, SEAL, ledger, ids);
+      await deliverVersions(env.province, SEAL, env.ledger, ids);
+      env.status = (key) => [{ key, status: 'submitted', platformId: `P-${key}`, errors: [] }];
+      const polled = await deliverVersions(env.province, SEAL, env.ledger, ids);
       expect(polled.pollFailed).toBeUndefined();
-      const end = await endDeferrals(ledger, 'province', polled, {
+      const end = await endDeferrals(env.ledger, 'province', polled, {
         deferrals: 200,
         lastPollReason: 'platform answered with an unknown status `frozen`',
         final: true,
@@ -149,7 +125,7 @@ for (const backend of BACKENDS) {
       expect(end.error?.message).toBe(
         'deliver: 1 deliveries to province still wait after 200 checks; the last failed status request: platform answered with an unknown status `frozen`',
       );
-      const [d] = await ledger.ensureDeliveries(ids, 'province');
+      const [d] = await env.ledger.ensureDeliveries(ids, 'province');
       expect(d?.state).toBe('submitted');
     });
   });

@@ -3,7 +3,11 @@
  * each key it sends, a status request's for each key it asks about. Both answers are read when a
  * request comes, so a test may change them between steps. The test closes both.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { type Backend, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { restConfig } from './license-fixture.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
 
@@ -31,3 +35,48 @@ export async function scriptedProvince(answer: {
 export const submittedWithId = (key: string): unknown[] => [
   { key, status: 'submitted', platformId: `P-${key}`, errors: [] },
 ];
+
+/**
+ * A ledger on `backend` and a scripted province answering each batch {@link submittedWithId} and
+ * each status request as the test last set `status`: opened before the calling `describe` block's
+ * tests and closed after them. Read `ledger`, `province` and `server` inside tests and hooks.
+ */
+export interface ReviewingProvince extends ScriptedProvince {
+  readonly ledger: Ledger;
+  /** What the status request answers for each key; set by each test step. */
+  status: (key: string) => unknown[];
+}
+
+export function reviewingProvince(backend: Backend): ReviewingProvince {
+  let db: TestDatabase | undefined;
+  let opened: (ScriptedProvince & { ledger: Ledger }) | undefined;
+  const env = {
+    status: (_key: string): unknown[] => [],
+    get ledger(): Ledger {
+      return openedOnly().ledger;
+    },
+    get province(): RestJsonTarget {
+      return openedOnly().province;
+    },
+    get server(): ScriptedServer {
+      return openedOnly().server;
+    },
+  };
+  const openedOnly = () => {
+    if (!opened) throw new Error('reviewingProvince: read inside a test or hook, once beforeAll has run');
+    return opened;
+  };
+  beforeAll(async () => {
+    db = await backend.create();
+    const ledger = await openLedger(db.url, { logger: quietLogger });
+    const scripted = await scriptedProvince({ batch: submittedWithId, status: (key) => env.status(key) });
+    opened = { ledger, ...scripted };
+  });
+  afterAll(async () => {
+    await opened?.province.close();
+    await opened?.server.close();
+    await opened?.ledger.close();
+    await db?.dispose();
+  });
+  return env;
+}
