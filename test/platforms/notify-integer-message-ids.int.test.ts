@@ -6,10 +6,9 @@
  * digit the gateway wrote, not from the double `JSON.parse` rounds it to.
  */
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotifyTarget } from '../../adapters/platforms/notify/notify-target.js';
+import type { NotifyTarget } from '../../adapters/platforms/notify/notify-target.js';
+import { gatewayAnswering as answering, reminderMessage } from './notify-answering.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -17,49 +16,16 @@ afterEach(async () => {
 });
 
 /** A gateway answering `{"code":0,"messageId":<digits>}`, the id a bare integer. */
-async function gatewayAnswering(digits: string): Promise<NotifyTarget> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(`{"code":0,"messageId":${digits}}`);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  const target = new NotifyTarget('sms', {
-    kind: 'notify',
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    channel: 'sms',
-    auth: { scheme: 'none' },
-    template: 'license-expiry',
-    timeoutMs: 2000,
-    concurrency: 1,
-    attempts: 1,
-    backoffMs: 10,
-  } as never);
-  closers.push(() => target.close());
-  return target;
+function gatewayAnswering(digits: string): Promise<NotifyTarget> {
+  return answering(`{"code":0,"messageId":${digits}}`, closers);
 }
-
-const message = {
-  key: 'lic-000001:1:30',
-  recipient: '13912340002',
-  params: { licenseType: '食品经营许可证', number: 'JY1', issuer: '局', validTo: '2026-12-31', daysLeft: 30 },
-};
 
 const digest = (id: string) => `sha256:${createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 32)}`;
 
 describe('a gateway answering its message id as a JSON integer', () => {
   it('a 64-bit id: sent, kept as the digest of every digit written', async () => {
     const target = await gatewayAnswering('900619746936498441');
-    const out = await target.send(message);
+    const out = await target.send(reminderMessage);
     expect(out).toMatchObject({ state: 'sent', messageId: digest('900619746936498441') });
     // The double JSON.parse rounds it to would name another message.
     expect(out.state === 'sent' && out.messageId).not.toBe(digest(String(JSON.parse('900619746936498441'))));
@@ -67,6 +33,6 @@ describe('a gateway answering its message id as a JSON integer', () => {
 
   it('a short id: sent, kept as its digits', async () => {
     const target = await gatewayAnswering('40213');
-    expect(await target.send(message)).toMatchObject({ state: 'sent', messageId: '40213' });
+    expect(await target.send(reminderMessage)).toMatchObject({ state: 'sent', messageId: '40213' });
   });
 });
