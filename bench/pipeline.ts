@@ -37,7 +37,7 @@ import { createLogger } from '../core/logger.js';
 import { createRedisClient } from '../pipelines/redis.js';
 import { runPipelines } from '../pipelines/run-pipelines.js';
 import { msPerCallByMinute, SqlMinutes } from './pipeline-sql-minutes.js';
-import { SAMPLING_INTERVAL_US, type StageCpu, StageProfiler } from './support/cpu-stages.js';
+import { procCpuSeconds, SAMPLING_INTERVAL_US, type StageCpu, StageProfiler } from './support/cpu-stages.js';
 import { installSqlStats } from './support/sql-stats.js';
 
 const { values: opts, positionals } = parseArgs({
@@ -144,20 +144,6 @@ async function stopSimulator(proc: ChildProcess): Promise<{ accepted: number; du
     return JSON.parse(line) as { accepted: number; duplicates: number };
   } catch {
     return { accepted: -1, duplicates: -1 };
-  }
-}
-
-/**
- * CPU seconds (user + system) a process — or, with `/task/<tid>`, one of its threads — has used
- * so far, from /proc (Linux; 10 ms resolution).
- */
-function procCpuSeconds(pid: number | undefined, task = ''): number {
-  if (pid === undefined) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}${task}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
   }
 }
 

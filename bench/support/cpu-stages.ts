@@ -84,13 +84,26 @@ export interface StageCpu {
  */
 export const SAMPLING_INTERVAL_US = 10_000;
 
+/**
+ * CPU seconds (user + system) a process — or, with `/task/<tid>`, one of its threads — has used
+ * so far, from /proc (Linux; 10 ms resolution); 0 where there is none.
+ */
+export function procCpuSeconds(pid: number | 'self' | undefined, task = ''): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}${task}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** CPU ms (user + system) of this process's thread named `name`, 0 when there is none (or no /proc). */
 function threadCpuMs(name: string): number {
   try {
     for (const tid of readdirSync('/proc/self/task')) {
       if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() !== name) continue;
-      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) * 10;
+      return procCpuSeconds('self', `/task/${tid}`) * 1000;
     }
   } catch {
     // No /proc (not Linux): the line reads 0.
