@@ -77,3 +77,42 @@ export async function firstDifferingSingle(
   }
   return undefined;
 }
+
+/**
+ * The ledger's newest version: written in the transaction that records its act, so an entry of
+ * the chain as it stood then records it — unless entries were deleted from its entry on and the
+ * head set back to the entry before (all links then fit), or every entry was and the head set
+ * back to the start.
+ */
+export interface NewestVersion {
+  versionId: number;
+  licenseId: string;
+  version: number;
+}
+
+/**
+ * Whether `e` records the act that wrote `newest`: a batch's version-id ranges hold its id; an
+ * entry of one act names its license and version number (a repair's names no version id).
+ */
+export function recordsVersion(
+  e: AuditEntry,
+  newest: NewestVersion,
+  versionActions: ReadonlySet<string>,
+): boolean {
+  if (!versionActions.has(e.action)) return false;
+  if (e.licenseId !== null) return e.licenseId === newest.licenseId && e.version === newest.version;
+  let ranges: unknown;
+  try {
+    ranges = (JSON.parse(e.detail) as { versions?: unknown }).versions;
+  } catch {
+    return false;
+  }
+  if (typeof ranges !== 'string') return false;
+  // Ranges are tested, not expanded: a batch of thousands of versions is a handful of ranges.
+  return ranges.split(',').some((part) => {
+    const dash = part.indexOf('-');
+    const from = Number(dash < 0 ? part : part.slice(0, dash));
+    const to = dash < 0 ? from : Number(part.slice(dash + 1));
+    return from <= newest.versionId && newest.versionId <= to;
+  });
+}

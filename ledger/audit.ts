@@ -7,12 +7,14 @@
  * - a `prev_hash` that does not match the entry before is an inserted or reordered entry;
  * - a head that does not match the last entry is a deletion at the end of the chain, and an entry
  *   past the head one written outside licbridge (or a head set back);
+ * - a chain that records no act of the ledger's newest version was emptied, or cut short with its
+ *   head set back to fit (a version and its entry are written in one transaction);
  * - a batch entry (audit-batch.ts) of new versions or signatures whose digest no longer matches
  *   the ledger rows of its acts is a changed, removed or added version or signature.
  */
 
 import { LICENSE_OPERATIONS } from '../core/code-lists.js';
-import { firstDifferingSingle } from './audit-acts.js';
+import { firstDifferingSingle, type NewestVersion, recordsVersion } from './audit-acts.js';
 import { actCount, batchDigest, parseVersionRanges } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
 import type {
@@ -75,14 +77,45 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   // The head and the last seq in one statement, so one snapshot: the walk covers the chain as it
   // stood then. Entries appended while it runs (another process at work) are past that head and
   // are not a broken chain; an entry past the head at that moment is one no writer put there.
+  // The ledger's newest version too: its act's entry is at or before that head (one transaction
+  // wrote both), so a chain that records no act of it was emptied or cut short (audit-acts.ts).
   const head = await db.read('verifyAudit', async (k) => {
-    const row: { seq: unknown; hash: string; last: unknown } | undefined = await k('audit_head')
-      .select('seq', 'hash', k('audit_log').max('seq').as('last'))
+    const newest = () => k('license_versions').orderBy('version_id', 'desc').limit(1);
+    const row:
+      | {
+          seq: unknown;
+          hash: string;
+          last: unknown;
+          newest_id: unknown;
+          newest_license: string | null;
+          newest_version: unknown;
+        }
+      | undefined = await k('audit_head')
+      .select(
+        'seq',
+        'hash',
+        k('audit_log').max('seq').as('last'),
+        newest().select('version_id').as('newest_id'),
+        newest().select('license_id').as('newest_license'),
+        newest().select('version').as('newest_version'),
+      )
       .where({ id: 1 })
       .first();
-    return row
-      ? { seq: toInt(row.seq), hash: row.hash, last: row.last === null ? 0 : toInt(row.last) }
-      : undefined;
+    if (!row) return undefined;
+    const newestVersion: NewestVersion | undefined =
+      row.newest_id === null || row.newest_license === null
+        ? undefined
+        : {
+            versionId: toInt(row.newest_id),
+            licenseId: row.newest_license,
+            version: toInt(row.newest_version),
+          };
+    return {
+      seq: toInt(row.seq),
+      hash: row.hash,
+      last: row.last === null ? 0 : toInt(row.last),
+      newest: newestVersion,
+    };
   });
   const fail = (entries: number, problem: AuditProblem): AuditVerification => ({
     ok: false,
@@ -95,6 +128,7 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
+  let newestRecorded = head.newest === undefined;
   while (expectedSeq <= head.seq) {
     const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
     if (page.length === 0) break;
@@ -106,6 +140,7 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
         const earlier = await firstDifferingBatch(db, page.slice(0, i));
         return earlier ? fail(earlier.seq - 1, earlier) : fail(checked, problem);
       }
+      if (!newestRecorded) newestRecorded = recordsVersion(e, head.newest as NewestVersion, VERSION_ACTIONS);
       prevHash = e.hash;
       expectedSeq += 1;
       checked += 1;
@@ -126,6 +161,17 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
       seq: head.seq + 1,
       kind: 'head-mismatch',
       message: `entries ${head.seq + 1} to ${head.last} lie past the chain head (${head.seq} entries): written outside licbridge, or the head was set back`,
+    });
+  }
+  if (!newestRecorded) {
+    const newest = (head.newest as NewestVersion).versionId;
+    return fail(checked, {
+      seq: head.seq + 1,
+      kind: 'head-mismatch',
+      message:
+        checked === 0
+          ? `the chain holds no entry, yet the ledger holds versions (the newest: version id ${newest}): every entry was deleted and the head set back to the start`
+          : `no entry of the chain's ${checked} records version id ${newest}, the ledger's newest: entries from ${head.seq + 1} on were deleted and the head set back`,
     });
   }
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
