@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { isLicbridgeError } from '../core/errors.js';
+import { parseJsonText } from '../core/json-text.js';
 import type { Logger } from '../core/logger.js';
 import { commitInDoubt, isRetryableDbError, wrapLedgerError } from './sql-errors.js';
 
@@ -266,9 +267,13 @@ export function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * A column's JSON text parsed. Text that does not parse fails without quoting it (core/json-text.ts):
+ * the columns hold licenses, lineages and receipts, and the failure travels as a cause into logs.
+ */
 export function parseJson<T>(value: unknown): T {
   if (typeof value !== 'string') throw new TypeError(`ledger: expected JSON text, got ${typeof value}`);
-  return JSON.parse(value) as T;
+  return parseJsonText(value) as T;
 }
 
 /** Caps free text we store (error messages) so a driver's long message cannot bloat a row. */

@@ -19,6 +19,7 @@
  */
 import type { Knex } from 'knex';
 import type { License } from '../catalog/license.js';
+import { parseJson } from './db.js';
 
 export const PAYLOAD_MARKER = '"@":0';
 const SHARED_LINEAGE = ['s', 'c', 'C', 'm', 'M'];
@@ -40,7 +41,8 @@ export interface SplitVersion {
  * `"@":` of its own, so the marker is never ambiguous.
  */
 export function splitVersion(payload: string, license: License, lineage: string): SplitVersion {
-  const stored = JSON.parse(lineage) as Record<string, unknown>;
+  // parseJson: a text that does not parse fails without quoting it (a source key may be an ID number).
+  const stored = parseJson<Record<string, unknown>>(lineage);
   const shared: Record<string, unknown> = {};
   const own: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(stored)) {

@@ -9,6 +9,7 @@
  * every license row without one, and drops the table.
  */
 import type { Knex } from 'knex';
+import { parseJson } from '../db.js';
 import { PAYLOAD_MARKER } from '../version-context.js';
 
 export const versionContextsMigration = {
@@ -84,8 +85,9 @@ async function restoreLineages(knex: Knex): Promise<void> {
 }
 
 function writtenLineage(shared: string, own: string): string {
-  const context = JSON.parse(shared) as Record<string, unknown>;
-  const row = JSON.parse(own) as Record<string, unknown>;
+  // parseJson: a text that does not parse fails without quoting it (a source key may be an ID number).
+  const context = parseJson<Record<string, unknown>>(shared);
+  const row = parseJson<Record<string, unknown>>(own);
   const text: Record<string, unknown> = {};
   for (const name of WRITER_ORDER) {
     if (Object.hasOwn(context, name)) text[name] = context[name];

@@ -12,6 +12,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { jsonSyntaxError } from '../../../core/json-text.js';
 import type { SimulatorStats, StoredLicense } from './state-store.js';
 
 /** `meta.format` of the database; 1 was the JSON file. */
@@ -133,11 +134,12 @@ async function parseJsonState(file: string): Promise<StateSnapshot> {
   try {
     state = JSON.parse(text) as StateSnapshot;
   } catch (e) {
-    // Starting empty would silently forget accepted keys and hide duplicates; refuse instead.
+    // Starting empty would silently forget accepted keys and hide duplicates; refuse instead. The
+    // parser's own error quotes the file's text, the licenses held: the cause keeps its position.
     throw new LicbridgeError(
       ErrorCodes.INTERNAL,
       `simulator: state file ${file} is not JSON, nor a simulator database`,
-      { cause: e },
+      { cause: jsonSyntaxError(e, text.length) },
     );
   }
   if (state?.format !== 1 || !Array.isArray(state.entries)) {
