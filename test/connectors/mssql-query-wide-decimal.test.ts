@@ -9,93 +9,14 @@
  * No SQL Server runs here: a stand-in connection answers knex's mssql client with the cells tedious
  * builds — each value decoded from the bytes SQL Server sends by tedious' own value parser.
  */
-import { createRequire } from 'node:module';
-import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceValue } from '../../connectors/source.js';
-import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
-import { SqlSource } from '../../connectors/sql/sql-source.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
-
-const require = createRequire(import.meta.url);
-const { readValue } = require('tedious/lib/value-parser') as {
-  readValue(buf: Buffer, offset: number, metadata: unknown, options: unknown): { value: unknown };
-};
-const { TYPE } = require('tedious/lib/data-type') as { TYPE: Record<number, { name: string }> };
-const NUMERICN = TYPE[0x6c];
-const INTN = TYPE[0x26];
-
-interface Cell {
-  value: unknown;
-  metadata: { colName: string; type: unknown; precision?: number; scale?: number };
-}
-
-/** A NUMERIC(precision, scale) cell as tedious decodes it from SQL Server's bytes (sign, 8-byte magnitude). */
-function numericCell(colName: string, precision: number, scale: number, unscaled: bigint): Cell {
-  const bytes = Buffer.alloc(10);
-  bytes[0] = 9;
-  bytes[1] = unscaled < 0n ? 0 : 1;
-  bytes.writeBigUInt64LE(unscaled < 0n ? -unscaled : unscaled, 2);
-  const metadata = { colName, type: NUMERICN, precision, scale };
-  return { value: readValue(bytes, 0, metadata, {}).value, metadata };
-}
-
-const intCell = (colName: string, value: number): Cell => ({ value, metadata: { colName, type: INTN } });
+import { type Cell, intCell, numericCell, readQueryStandIn } from './mssql-stand-in.js';
 
 /** Reads every page of a query stream from a stand-in connection answering each SELECT with `rows`. */
-async function readQuery(rows: Cell[][]): Promise<Record<string, SourceValue>[]> {
-  const db = knexModule({
-    client: (await mssqlDialect.knexConfig('s', sourceConfig())).client,
-    connection: {},
-  });
-  const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(): Promise<void> };
-  const connection = {
-    state: { name: 'LoggedIn' },
-    inTransaction: false,
-    beginTransaction(done: (e?: Error) => void) {
-      connection.inTransaction = true;
-      done();
-    },
-    rollbackTransaction(done: (e?: Error) => void) {
-      connection.inTransaction = false;
-      done();
-    },
-    execSql(request: { sqlTextOrProcedure: string; emit(event: string, ...args: unknown[]): void }) {
-      // The page's rows; the keyless rows' query (key IS NULL) finds none.
-      const answer = /is null/i.test(request.sqlTextOrProcedure) ? [] : rows;
-      for (const row of answer) request.emit('row', row);
-      request.emit('requestCompleted');
-    },
-  };
-  client.acquireConnection = async () => connection;
-  client.releaseConnection = async () => undefined;
-  const source = new SqlSource('market-food', sourceConfig(), mssqlDialect, db, {
-    logger: createLogger({ level: 'silent' }),
-  });
-  const values: Record<string, SourceValue>[] = [];
-  try {
-    for await (const page of source.read({
-      stream: { table: 'licenses', key: 'XKZXH', keyUnique: true, query: 'SELECT XKZXH, JE FROM dbo.T_XKZ' },
-      after: null,
-      pageSize: 100,
-    }))
-      values.push(...page.rows.map((r) => r.values));
-  } finally {
-    await db.destroy();
-  }
-  return values;
-}
-
-function sourceConfig() {
-  return withSourceDefaults({
-    kind: 'mssql',
-    connection: { host: 'db.example', database: 'SPXK', user: 'ro' },
-    trim: 'all',
-    pageSize: 100,
-  });
-}
+const readQuery = (rows: Cell[][]): Promise<Record<string, SourceValue>[]> =>
+  readQueryStandIn('SELECT XKZXH, JE FROM dbo.T_XKZ', 'XKZXH', rows);
 
 describe('mssql query streams: DECIMAL wider than 15 digits', () => {
   it('tedious alone hands NUMERIC(20,0) 12345678901234567 over rounded', () => {

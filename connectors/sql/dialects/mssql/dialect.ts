@@ -25,7 +25,13 @@ import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
-import { RoundedDecimalError, roundedDecimalProblem } from './wide-decimal.js';
+import {
+  DECIMAL_AS_TEXT,
+  MONEY_AS_TEXT,
+  moneyValue,
+  RoundedDecimalError,
+  roundedDecimalProblem,
+} from './wide-decimal.js';
 
 // tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
 // 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is
@@ -44,6 +50,12 @@ const BINARY = /^(binary|varbinary)\b/i;
 // JS number, so they are selected as text. A query stream's are checked value by value as they
 // arrive, and a value not held exactly fails the read (wide-decimal.ts).
 const WIDE_DECIMAL = /^(decimal|numeric)\s*\(\s*(1[6-9]|[23]\d)\b/i;
+// MONEY is 19 digits, four of them decimals, and tedious divides its stored integer by 10^4 into a
+// double: from 549,755,813,888 (2^39) up doubles lie further apart than 0.0001 and amounts come out
+// rounded. It is selected as text too, in CONVERT style 2: CAST to varchar (style 0) prints two
+// decimals. SMALLMONEY (ten digits) is read exactly, but its cursor text needs the style as well.
+const MONEY = /^money$/i;
+const ANY_MONEY = /^(small)?money$/i;
 const ZONED = /^datetimeoffset\b/i;
 
 /** READ COMMITTED (snapshot, where the database has READ_COMMITTED_SNAPSHOT on), then ROLLBACK. */
@@ -158,6 +170,8 @@ export const mssqlDialect: SqlDialect = {
     // type has — 3 for DATETIME (its 1/300 s ticks), 7 for DATETIME2(7). Style is ignored for numbers.
     if (type && (ROWVERSION.test(type) || BINARY.test(type)))
       return db.raw('CONVERT(varchar(34), ??, 1)', [column]);
+    // MONEY takes styles 0, 1, 2 and 126; only style 2 prints all four decimals.
+    if (type && ANY_MONEY.test(type)) return db.raw(MONEY_AS_TEXT, [column]);
     return db.raw('CONVERT(varchar(40), ??, 121)', [column]);
   },
 
@@ -183,9 +197,8 @@ export const mssqlDialect: SqlDialect = {
   },
 
   selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
-    if (WIDE_DECIMAL.test(column.type)) {
-      return db.raw('CAST(?? AS varchar(50)) AS ??', [column.name, column.name]);
-    }
+    if (WIDE_DECIMAL.test(column.type)) return db.raw(`${DECIMAL_AS_TEXT} AS ??`, [column.name, column.name]);
+    if (MONEY.test(column.type)) return db.raw(`${MONEY_AS_TEXT} AS ??`, [column.name, column.name]);
     return null;
   },
 
@@ -197,6 +210,8 @@ export const mssqlDialect: SqlDialect = {
     // tedious returns BIGINT as text; wide DECIMALs arrive as text through selectColumn.
     if (typeof value === 'string' && type && /^(bigint|decimal|numeric)/i.test(type))
       return numericText(value);
+    // MONEY text (selectColumn): the number tedious read where it was exact, the text where not.
+    if (typeof value === 'string' && type && MONEY.test(type)) return moneyValue(value);
     // The same Date, marked: a copy would not carry the mark.
     if (value instanceof Date && type && ZONED.test(type)) return zonedInstant(value);
     return value;

@@ -1,10 +1,10 @@
 /**
  * knex's SQL Server client (tedious), with two additions from the column metadata tedious sends with
  * every row: DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), and a DECIMAL
- * value tedious could not read exactly fails the read (wide-decimal.ts). knex drops that metadata
- * when it turns rows into objects, and a query stream declares no column types, so this is the
- * only place a query's DATETIMEOFFSET can still be told from a DATETIME2, or its NUMERIC(20) from
- * a float. knex is CommonJS: its dialect module is loaded with require.
+ * or MONEY value tedious could not read exactly fails the read (wide-decimal.ts). knex drops that
+ * metadata when it turns rows into objects, and a query stream declares no column types, so this is
+ * the only place a query's DATETIMEOFFSET can still be told from a DATETIME2, or its NUMERIC(20) or
+ * MONEY from a float. knex is CommonJS: its dialect module is loaded with require.
  */
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
@@ -39,7 +39,7 @@ export function mssqlKnexClient(): MssqlClientClass {
     processResponse(query: { response?: unknown } | null | undefined, runner: unknown): unknown {
       if (query) {
         markZonedMssqlRows(query.response);
-        // A query stream's DECIMAL wider than 15 digits, rounded by tedious (wide-decimal.ts).
+        // A query stream's DECIMAL wider than 15 digits or MONEY, rounded by tedious (wide-decimal.ts).
         refuseRoundedDecimals(query.response);
       }
       return (ClientMssql.prototype as unknown as ClientMssqlZoned).processResponse.call(this, query, runner);

@@ -5,6 +5,12 @@
  * columns have no declared type, and NUMERIC(20,0) 12345678901234567 came through as
  * 12345678901234568 — a different license serial, passed on as read. Such a value is refused:
  * the read fails, naming the column and the query's fix, and no rounded number reaches a row.
+ *
+ * MONEY is the same: tedious reads its stored integer of ten-thousandths and divides it by 10^4,
+ * so 674685308101.2956 came through as 674685308101.2957. Table streams select it as text in
+ * style 2, whose four decimals are every digit the type has (`CAST(... AS varchar)` prints two);
+ * query streams refuse a value not held exactly, as for a wide DECIMAL. SMALLMONEY stores at most
+ * ten digits: every value is exact.
  */
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 
@@ -15,6 +21,13 @@ export interface TediousCell {
 }
 
 const DECIMAL_TYPE = /^(Decimal|Numeric)N?$/;
+// MoneyN is a nullable MONEY or SMALLMONEY column; SMALLMONEY values (ten digits) always pass.
+const MONEY_TYPE = /^(Money|MoneyN|SmallMoney)$/;
+const MONEY_SCALE = 4;
+
+/** Each column read as exact text, in the dialect's select list and in the refusal's fix. */
+export const DECIMAL_AS_TEXT = 'CAST(?? AS varchar(50))';
+export const MONEY_AS_TEXT = 'CONVERT(varchar(32), ??, 2)';
 // Up to 15 digits every decimal has one double of its own: 10^15 bounds the stored integer.
 const EXACT_DIGITS = 1e15;
 
@@ -50,10 +63,16 @@ export function refuseRoundedDecimals(rows: unknown): void {
     if (!Array.isArray(row)) continue;
     for (const cell of row as TediousCell[]) {
       const m = cell?.metadata;
+      if (typeof cell?.value !== 'number' || !m) continue;
+      const name = m.type?.name ?? '';
+      if (MONEY_TYPE.test(name)) {
+        if (!exactDecimal(cell.value, MONEY_SCALE)) throw new RoundedDecimalError(m.colName ?? '', 'MONEY');
+        continue;
+      }
       // Up to 15 digits of precision every value is exact; wider columns a table stream reads as text.
-      if (typeof cell?.value !== 'number' || !m || (m.precision ?? 0) <= 15) continue;
-      if (!DECIMAL_TYPE.test(m.type?.name ?? '') || exactDecimal(cell.value, m.scale ?? 0)) continue;
-      const word = m.type?.name?.startsWith('Numeric') ? 'NUMERIC' : 'DECIMAL';
+      if ((m.precision ?? 0) <= 15 || !DECIMAL_TYPE.test(name) || exactDecimal(cell.value, m.scale ?? 0))
+        continue;
+      const word = name.startsWith('Numeric') ? 'NUMERIC' : 'DECIMAL';
       throw new RoundedDecimalError(m.colName ?? '', `${word}(${m.precision},${m.scale ?? 0})`);
     }
   }
@@ -62,9 +81,31 @@ export function refuseRoundedDecimals(rows: unknown): void {
 /** The refusal as a licbridge error naming the source, the column, its type and the fix; never the value. */
 export function roundedDecimalProblem(error: RoundedDecimalError, source: string): LicbridgeError {
   const { column, type } = error;
+  const asText = (type === 'MONEY' ? MONEY_AS_TEXT : DECIMAL_AS_TEXT).replace('??', `[${column}]`);
   return new LicbridgeError(
     ErrorCodes.SOURCE_QUERY,
-    `source ${source}: column \`${column}\` (${type}) holds a value with more digits than the driver hands over exactly: it would be read rounded. Select it as text in the stream's query, \`CAST([${column}] AS varchar(50)) AS [${column}]\` (as a key or cursor too: pages then order and compare it as that text)`,
+    `source ${source}: column \`${column}\` (${type}) holds a value with more digits than the driver hands over exactly: it would be read rounded. Select it as text in the stream's query, \`${asText} AS [${column}]\` (as a key or cursor too: pages then order and compare it as that text)`,
     { retryable: false, context: { source, columnName: column, columnType: type }, cause: error },
   );
+}
+
+/**
+ * A table stream's MONEY text (style 2: `-1234.5600`) as the number tedious would have read when
+ * that number prints back as the same amount, so the licenses of amounts read exactly before keep
+ * their content; as the text itself otherwise, where a number would round it.
+ */
+export function moneyValue(text: string): number | string {
+  const n = Number(text);
+  const amount = plainDecimal(text);
+  return amount !== null && Number.isFinite(n) && plainDecimal(String(n)) === amount ? n : text;
+}
+
+/** `-0012.3400` and `-12.34` alike: no leading zeros, no trailing fraction zeros, no `-0`. */
+function plainDecimal(text: string): string | null {
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) return null;
+  const whole = (m[2] ?? '').replace(/^0+(?=\d)/, '');
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  const sign = whole === '0' && !fraction ? '' : m[1];
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
 }
