@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { removeRefusedRows } from './exchange-status.js';
 import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
+import { lockKeys } from './key-locks.js';
 import { plainNumber } from './plain-number.js';
 
 /**
@@ -81,8 +82,11 @@ export async function writeAndVerify(
   options: WriteOptions,
 ): Promise<Map<string, string>> {
   const { style, chunk, deadline, batch, refusedCodes, keyPadTo } = options;
+  const keys = rows.map((r) => r[COLUMNS.key] as string);
+  // Every style but `ignore` reads which keys are held before inserting: two sends at once would
+  // both read a key as absent (./key-locks.ts). First, before any other statement of `trx`.
+  if (style !== 'ignore') await lockKeys(trx, table, keys, deadline);
   if (refusedCodes) {
-    const keys = rows.map((r) => r[COLUMNS.key] as string);
     await removeRefusedRows(trx, table, keys, refusedCodes, deadline, {
       numericColumn: options.statusIsNumber === true,
       keyPadTo,
@@ -90,7 +94,6 @@ export async function writeAndVerify(
   }
   await insertNewKeys(trx, table, rows, style, chunk, deadline, keyPadTo);
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
-  const keys = [...written.keys()];
   const altered = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {
     // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
