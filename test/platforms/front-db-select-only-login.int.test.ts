@@ -7,7 +7,8 @@
  * (42501)", naming no table, and a submitted row's decision could no longer be read ("reading
  * exchange table … failed (42501)"), where the login may read it. The privilege is checked after the
  * index is found (a missing index is 42P10 first), so 42501 there says the index is there; sends
- * fail as they did before the check, naming the table.
+ * fail as they did before the check, naming the table, and `config check --connect` names the
+ * privileges missing.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,8 +50,14 @@ describe('front-db target on PostgreSQL: a login that may select but not insert'
     await scratchPostgres.query('test', `drop role if exists ${role}`);
   });
 
-  it('config check --connect passes: the table is there, with its columns and its unique key', async () => {
-    await expect(target.checkConnection()).resolves.toBeUndefined();
+  it('config check --connect gets past the unique key, and names the privileges the login lacks', async () => {
+    // Not 42501 from the EXPLAIN: the write grant is asked of PostgreSQL, and named (./front-db-write-grant.int.test.ts).
+    await expect(target.checkConnection()).rejects.toMatchObject({
+      code: 'LB_CONFIG_INVALID',
+      message: expect.stringMatching(
+        /^target city: the front database's user may not INSERT or DELETE on exchange table UP_LIC_DATA/,
+      ),
+    });
   });
 
   it("a submitted row's decision is read", async () => {

@@ -21,6 +21,7 @@ import { frontDbError } from './front-db-errors.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
 import { writeBatch } from './write-batch.js';
+import { checkWriteGrant } from './write-grant.js';
 
 export interface FrontDbTargetOptions {
   /** Folder a relative sqlite `path` resolves against (the config file's). @defaultValue cwd */
@@ -117,9 +118,10 @@ export class FrontDbTarget implements TargetAdapter {
 
   /**
    * `config check --connect`: reaches the front database once and checks its exchange table as
-   * opening does, writing nothing — no SQLite file and no table is created (a table `createTable`
-   * will make passes unchecked). Throws `LB_TARGET_UNREACHABLE` for a database that does not
-   * answer (a TLS refusal explained), `LB_CONFIG_INVALID` for a table that does not fit.
+   * opening does, and on PostgreSQL and KingbaseES that its user may write it (./write-grant.ts),
+   * writing nothing — no SQLite file and no table is created (a table `createTable` will make passes
+   * unchecked). Throws `LB_TARGET_UNREACHABLE` for a database that does not answer (a TLS refusal
+   * explained), `LB_CONFIG_INVALID` for a table that does not fit or a user that may not write it.
    */
   async checkConnection(): Promise<void> {
     if (this.config.client === 'sqlite') {
@@ -157,6 +159,13 @@ export class FrontDbTarget implements TargetAdapter {
     try {
       if (this.config.createTable && !(await hasExchangeTable(k, this.config.table))) return;
       await this.checkTable(k);
+      const endsAt = Date.now() + this.config.timeoutMs;
+      await checkWriteGrant(k, {
+        target: this.name,
+        table: this.config.table,
+        deletesRefused: this.config.exchangeStatus !== undefined,
+        deadline: { remainingMs: () => Math.max(1, endsAt - Date.now()), cancel: true },
+      });
     } catch (cause) {
       throw await this.writeError(cause, 'reaching the front database');
     } finally {
