@@ -14,6 +14,7 @@
  * replaced: drivers and messages cut values short (PostgreSQL keeps 63 bytes of an identifier),
  * and a key's first line must not survive either.
  */
+import { ALONE_BEFORE } from './mask.js';
 
 /** Values shorter than this are not tracked: `db`, `5`, `on` would blank out ordinary words. */
 export const MIN_SECRET_LENGTH = 4;
@@ -117,10 +118,25 @@ export function scrubbedError(error: unknown): Error {
 }
 
 /**
+ * A unified social credit code (GB 32100: two characters for the registering office and kind, a
+ * 6-digit division code, nine of the organisation code and a check character, over 0–9 and A–Z
+ * without I, O, S, V and Z) standing alone; a resident ID number ending in X or x (GB 11643) has
+ * this shape too. Its letters end a run of digits early, so the digit rule alone left most of it
+ * (`****0211MA3098E10F`). An individual business's code (`92…`) names a person as an ID number does.
+ */
+const CODE_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXYx](?![0-9A-Za-z])`,
+  'g',
+);
+const DIGIT_RUN = /[0-9]{7,}/g;
+const lastFour = (run: string): string => `${'*'.repeat(run.length - 4)}${run.slice(-4)}`;
+
+/**
  * `text` with every occurrence of the personal `values` it was about (a holder's phone number, an
- * app user id) replaced by `mask(value)`, and any other run of seven or more digits — a phone
- * number a gateway echoed in another form — cut to its last four. For text that comes back from
- * outside (a message gateway's error or reason) before it is stored or printed.
+ * app user id) replaced by `mask(value)`, and any other credit code or ID number (letters among its
+ * digits, an X at its end) or run of seven or more digits — a phone number a gateway echoed in
+ * another form — cut to its last four. For text that comes back from outside (a platform's or a
+ * message gateway's error or reason) before it is stored or printed.
  */
 export function scrubPersonal(
   text: string,
@@ -130,5 +146,5 @@ export function scrubPersonal(
   let out = text;
   for (const v of values)
     if (v.length >= MIN_SECRET_LENGTH && out.includes(v)) out = out.split(v).join(mask(v));
-  return out.replace(/[0-9]{7,}/g, (run) => `${'*'.repeat(run.length - 4)}${run.slice(-4)}`);
+  return out.replace(CODE_SHAPE, lastFour).replace(DIGIT_RUN, lastFour);
 }
