@@ -2,10 +2,11 @@
  * Objections to licenses (rules art. 16): a using unit says a license is wrong; the issuing unit
  * checks it within 5 working days and corrects it if the objection is upheld. The table is
  * migration 013; every step (open, upheld, rejected) appends an `objection` audit entry in the same
- * transaction, and every decision that did not move the objection — an uphold held back (no
- * correction yet, or not yet accepted), a decision refused because another came first, an uphold that
- * failed on the way (pipelines/lifecycle/objection-uphold.ts) — appends an `objection-attempt`
- * entry, so the chain holds every decision an operator took. The audit entry carries ids, the
+ * transaction, and every decision that did not move the objection — an uphold started (before its
+ * re-read writes the correction), an uphold held back (no correction yet, or not yet accepted), a
+ * decision refused because another came first, an uphold that failed on the way
+ * (pipelines/lifecycle/objection-uphold.ts) — appends an `objection-attempt` entry, so the chain
+ * holds every decision an operator took. The audit entry carries ids, the
  * evidence file's SM3 and size, and the SM3 digest of the words written (unit, reason, note) —
  * never the words, which may name people.
  */
@@ -67,12 +68,20 @@ export interface ResolveObjectionInput {
 /** Why an uphold an operator decided on left the objection open. */
 export interface UpholdHeld {
   /**
+   * `started`: the uphold is under way, recorded before its re-read writes anything, so an uphold
+   * whose process dies before its decision is in the chain all the same (run again, it completes);
    * `source-unchanged`: no version corrects the one objected to; `not-delivered`: the correcting
    * version is not accepted at every target yet; `pipeline-unknown`: the config no longer defines
    * the objection's pipeline, so nothing was re-read; `re-read-failed`: the re-read itself failed;
    * `decision-failed`: the re-read went out, but reading back what it wrote failed.
    */
-  reason: 'source-unchanged' | 'not-delivered' | 'pipeline-unknown' | 're-read-failed' | 'decision-failed';
+  reason:
+    | 'started'
+    | 'source-unchanged'
+    | 'not-delivered'
+    | 'pipeline-unknown'
+    | 're-read-failed'
+    | 'decision-failed';
   /** `not-delivered`: the targets still showing what was objected to, with their delivery state. */
   targets?: readonly { target: string; state: string | null }[];
   /** `re-read-failed`, `decision-failed`: the error's stable code — never its message, which may quote a source row. */

@@ -1,7 +1,9 @@
 /**
  * Upholding an objection (rules art. 16; pipelines/lifecycle/objections.ts says what an uphold
- * asks of the source and the targets). Every decision an operator takes is in the audit chain, so
- * once the objection is read as open every way out of an uphold records one: the objection upheld,
+ * asks of the source and the targets). Every decision an operator takes is in the audit chain: the
+ * uphold is recorded as started (an `objection-attempt`) before its re-read writes the correction,
+ * so a process killed before the decision leaves it named there, and once the objection is read as
+ * open every way out of an uphold records one more: the objection upheld,
  * or an `objection-attempt` — held back (no correction yet, or not accepted everywhere), refused
  * (another decision came first), or failed (the objection's pipeline is not in the config, the
  * re-read failed, or reading what it wrote did). Only a ledger that cannot take the decision's
@@ -52,7 +54,12 @@ async function decide(ledger: Ledger, input: ResolveObjectionInput): Promise<Sto
     return await ledger.resolveObjection(input);
   } catch (e) {
     if (e instanceof LicbridgeError && e.code === ErrorCodes.USAGE) throw e;
-    const what = input.held ? `this uphold, held back (${input.held.reason}),` : 'this uphold';
+    const what =
+      input.held?.reason === 'started'
+        ? 'this uphold was not started (nothing was re-read): its start'
+        : input.held
+          ? `this uphold, held back (${input.held.reason}),`
+          : 'this uphold';
     throw new LicbridgeError(
       ErrorCodes.LEDGER,
       `objection: ${input.objectionId}: ${what} was not recorded: the ledger failed the decision's transaction, so the objection is as it was and the audit chain holds nothing of it; resolve again once the ledger answers: ${errorLine(e)}`,
@@ -115,6 +122,9 @@ export async function upholdObjection(
       held,
     );
   }
+  // In the chain before the re-read writes anything: an uphold that dies between the correction
+  // and its decision is named there, beside the correction's own entry.
+  await decide(ledger, { ...decision, held: { reason: 'started' } });
   const plan: RepairPlan = {
     reportId: `objection-${id}`,
     pipeline: objection.pipeline,
@@ -129,8 +139,9 @@ export async function upholdObjection(
   } catch (e) {
     return failed(ledger, decision, 're-read-failed', e);
   }
-  // A process killed here re-read the source and recorded nothing: the objection is still open,
-  // and the uphold run again re-reads to no effect (the versions' content hashes match) and decides.
+  // A process killed here re-read the source and recorded no decision, only the uphold's start:
+  // the objection is still open, and the uphold run again re-reads to no effect (the versions'
+  // content hashes match) and decides.
   crashPoint('objection-re-read');
   let corrected: number | undefined;
   let missing: { target: string; state: string | null }[] = [];

@@ -118,10 +118,11 @@ it('an uphold the source does not bear out stays open, is audited, and exits 3',
   const audit = auditOf(lic.id);
   expect(audit.map((a) => [a.action, a.actor, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'operator:clerk-9', 'open'],
+    ['objection-attempt', 'operator:clerk-9', 'started'],
     ['objection-attempt', 'operator:clerk-9', 'source-unchanged'],
   ]);
-  expect(audit[1]?.detail).toMatchObject({ objection: id, decision: 'upheld', stateFound: 'open' });
-  expect(audit[1]?.digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(audit[2]?.detail).toMatchObject({ objection: id, decision: 'upheld', stateFound: 'open' });
+  expect(audit[2]?.digest).toMatch(/^[0-9a-f]{64}$/);
   for (const words of ['街道', '地址', '经营场所']) expect(JSON.stringify(audit)).not.toContain(words);
   // Still open, and the chain still verifies with the new act in it.
   expect(
@@ -178,10 +179,11 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
   const audit = auditOf(lic.id);
   expect(audit.map((a) => [a.action, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'open'],
+    ['objection-attempt', 'started'],
     ['objection', 'rejected'],
     ['objection-attempt', 'refused'],
   ]);
-  expect(audit[2]?.detail).toMatchObject({
+  expect(audit[3]?.detail).toMatchObject({
     objection: objection.objectionId,
     decision: 'upheld',
     stateFound: 'rejected',
@@ -194,6 +196,7 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
   expect(again.stderr).toContain(`objection: ${objection.objectionId} is already rejected`);
   expect(auditOf(lic.id).map((a) => a.detail.result ?? a.detail.step)).toEqual([
     'open',
+    'started',
     'rejected',
     'refused',
     'refused',
@@ -273,10 +276,11 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   const audit = auditOf(lic.id);
   expect(audit.map((a) => [a.action, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'open'],
+    ['objection-attempt', 'started'],
     ['objection-attempt', 're-read-failed'],
   ]);
-  expect(audit[1]?.actor).toBe(audit[0]?.actor);
-  expect(audit[1]?.detail).toEqual({
+  expect(audit[2]?.actor).toBe(audit[0]?.actor);
+  expect(audit[2]?.detail).toEqual({
     objection: objection.objectionId,
     decision: 'upheld',
     result: 're-read-failed',
@@ -285,7 +289,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
     targets: null,
     errorCode: code,
   });
-  expect(audit[1]?.digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(audit[2]?.digest).toMatch(/^[0-9a-f]{64}$/);
   expect(JSON.stringify(audit)).not.toContain('经营场所');
 
   // Redis back and the row corrected, the same objection is upheld: the attempt held nothing.

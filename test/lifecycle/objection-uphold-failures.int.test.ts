@@ -1,11 +1,13 @@
 /**
- * An uphold that fails on the way still leaves its decision in the audit chain:
+ * An uphold that fails on the way still leaves its decision in the audit chain, after its start
+ * (an `objection-attempt`, `started`, recorded before the re-read):
  * - the objection's pipeline gone from the config: an `objection-attempt` (`pipeline-unknown`), the
  *   objection open, exit 3 as for any uphold held back;
  * - the ledger failing after the re-read, when the versions it wrote are read back: an attempt
  *   (`decision-failed`, the error's code only) and the ledger's error passed on;
  * - a ledger that cannot take the decision's transaction records nothing, and the error says so
- *   (the command exits 1) — for a failed attempt and for a decision held back alike;
+ *   (the command exits 1) — for a failed attempt and for a decision held back alike; one that
+ *   cannot take the start's re-reads nothing;
  * - a rejection recorded while the uphold re-read: the failed uphold is a refused attempt in the
  *   chain, and its own error is passed on, not taken for a chain that holds nothing.
  * Needs Redis (the re-read) and the demo workspace.
@@ -17,7 +19,8 @@ import { reportError } from '../../cli/errors.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { VersionPageQuery } from '../../ledger/ledger.js';
+import type { Ledger, VersionPageQuery } from '../../ledger/ledger.js';
+import type { ResolveObjectionInput } from '../../ledger/objections.js';
 import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
 import { openObjectionFor, rejectObjection } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
@@ -81,6 +84,18 @@ const stateOf = (objectionId: number) =>
       ).state,
   );
 
+/** The uphold's start, recorded before its re-read. */
+const started = expect.objectContaining({ decision: 'upheld', result: 'started', stateFound: 'open' });
+
+/** The ledger failing every decision's transaction after the uphold's start. */
+function failDecisions(ledger: Ledger): void {
+  const resolve = ledger.resolveObjection.bind(ledger);
+  ledger.resolveObjection = async (input: ResolveObjectionInput) => {
+    if (input.held?.reason === 'started') return resolve(input);
+    throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: resolveObjection: connection reset');
+  };
+}
+
 /** Upholds under `rt`, with the ledger's version reads (the read-back after the re-read) failing. */
 async function upholdWithReadBackFailing(
   rt: Runtime,
@@ -94,10 +109,7 @@ async function upholdWithReadBackFailing(
       throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: versionPage: connection reset');
     return [];
   };
-  if (decisionFails)
-    ledger.resolveObjection = async () => {
-      throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: resolveObjection: connection reset');
-    };
+  if (decisionFails) failDecisions(ledger);
   return upholdObjection(rt, objectionId, '经营场所待核实', { logger: quietLogger() }).then(
     () => undefined,
     (e: unknown) => e,
@@ -150,6 +162,7 @@ it('a ledger error between the re-read and the decision is recorded as a failed 
   expect((failure as LicbridgeError).message).toBe('ledger: versionPage: connection reset');
   expect(stateOf(objectionId)).toBe('open');
   expect(attempts(licenseId)).toEqual([
+    started,
     expect.objectContaining({ result: 'decision-failed', errorCode: ErrorCodes.LEDGER, stateFound: 'open' }),
   ]);
   expect(JSON.stringify(attempts(licenseId))).not.toContain('经营场所');
@@ -174,7 +187,7 @@ it('a ledger that cannot take the attempt says the decision was not recorded, an
   expect(message).toContain(
     'and the attempt (decision-failed) could not be recorded in the audit chain either: ledger: resolveObjection: connection reset',
   );
-  expect(attempts(licenseId)).toEqual([]);
+  expect(attempts(licenseId)).toEqual([started]);
   const write = process.stderr.write;
   let printed = '';
   process.stderr.write = ((chunk: string) => {
@@ -198,10 +211,7 @@ it('a decision the ledger cannot record says so instead of passing for one the c
   const rt = new Runtime(config, quietLogger());
   let failure: unknown;
   try {
-    const ledger = await rt.ledger();
-    ledger.resolveObjection = async () => {
-      throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: resolveObjection: connection reset');
-    };
+    failDecisions(await rt.ledger());
     // The source still gives the objected content: the uphold is held back (source-unchanged).
     failure = await upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }).then(
       () => undefined,
@@ -215,6 +225,36 @@ it('a decision the ledger cannot record says so instead of passing for one the c
   expect((failure as Error).message).toContain(
     `objection: ${objectionId}: this uphold, held back (source-unchanged), was not recorded: the ledger failed the decision's transaction`,
   );
+  expect(stateOf(objectionId)).toBe('open');
+  expect(attempts(licenseId)).toEqual([started]);
+});
+
+it('an uphold whose start the ledger cannot record re-reads nothing and says so', {
+  timeout: 120_000,
+}, async () => {
+  const { licenseId, objectionId } = await objected();
+  const runs = () =>
+    ledgerSql((db) => (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n);
+  const before = runs();
+  const rt = new Runtime(config, quietLogger());
+  let failure: unknown;
+  try {
+    const ledger = await rt.ledger();
+    ledger.resolveObjection = async () => {
+      throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: resolveObjection: connection reset');
+    };
+    failure = await upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  } finally {
+    await rt.close();
+  }
+  expect((failure as LicbridgeError).code).toBe(ErrorCodes.LEDGER);
+  expect((failure as Error).message).toContain(
+    `objection: ${objectionId}: this uphold was not started (nothing was re-read): its start was not recorded: the ledger failed the decision's transaction`,
+  );
+  expect(runs()).toBe(before);
   expect(stateOf(objectionId)).toBe('open');
   expect(attempts(licenseId)).toEqual([]);
 });
@@ -245,6 +285,7 @@ it('a failed uphold another decision overtook is a refused attempt, and its own 
   expect((failure as Error).message).toBe('ledger: versionPage: connection reset');
   expect(stateOf(objectionId)).toBe('rejected');
   expect(attempts(licenseId)).toEqual([
+    started,
     expect.objectContaining({ result: 'refused', errorCode: ErrorCodes.LEDGER, stateFound: 'rejected' }),
   ]);
 });

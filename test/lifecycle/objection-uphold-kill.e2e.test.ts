@@ -1,7 +1,8 @@
 /**
  * An uphold killed between its re-read and its decision (rules art. 16) leaves nothing lost: the
  * objection is still open, listed as open (and counted against its deadline), with no decision in
- * the audit chain; the same uphold run again re-reads to no effect — the correction already a
+ * the audit chain but the uphold's start (an `objection-attempt`, `started`, recorded before the
+ * re-read wrote the correction); the same uphold run again re-reads to no effect — the correction already a
  * version, not written a second time — and records the decision once. Run a third time it is
  * refused, saying the objection is upheld, and changes nothing.
  * Needs Redis, the demo workspace and the built CLI (the uphold is killed in its own process).
@@ -89,9 +90,9 @@ it('an uphold killed after its re-read stays open and pending, and finishing it 
 
   const killed = await uphold({ LICBRIDGE_TEST_CRASH_AT: 'objection-re-read:1' });
   expect(killed.signal, killed.stderr).toBe('SIGKILL');
-  // The re-read wrote the correction as version 2; no decision was recorded.
+  // The re-read wrote the correction as version 2; no decision was recorded, the uphold's start was.
   expect(versions()).toBe(2);
-  expect(decisions().map((d) => d.step ?? d.result)).toEqual(['open']);
+  expect(decisions().map((d) => d.step ?? d.result)).toEqual(['open', 'started']);
 
   // After the restart the objection is pending: listed open, as the deadline counts it.
   const listed = await cli(['objection', 'list', '--open', '--json']);
