@@ -21,6 +21,7 @@ import { decodeSesSignature, type SesSignature } from '../../signers/ses/signatu
 import { readZip, type ZipArchive, ZipError } from '../zip/zip-reader.js';
 import { SM2_SM3_OID, SM3_OID } from './ofd-signature.js';
 import { timeStamped } from './timestamp-token.js';
+import { xmlPartError } from './xml-failure.js';
 
 /** What a trusted key may stand behind: a signature (a signer), a seal (a seal maker), a timestamp (a TSA). */
 export type TrustRole = 'signer' | 'seal-maker' | 'tsa';
@@ -95,8 +96,14 @@ function xmlCharProblem(archive: ZipArchive, name: string): string | null {
   return `${name} is not well-formed XML 1.0: character U+${cp} at offset ${bad.index}, which strict readers refuse`;
 }
 
+/** A part parsed; one that does not parse fails without its text (xml-failure.ts). */
 function xml(archive: ZipArchive, path: string): Node {
-  return parser.parse(archive.read(path).toString('utf8')) as Node;
+  const text = archive.read(path).toString('utf8');
+  try {
+    return parser.parse(text) as Node;
+  } catch (e) {
+    throw xmlPartError(path, e);
+  }
 }
 
 function child(node: unknown, name: string): unknown {
