@@ -7,6 +7,7 @@
 import { appendAudit, operatorActor } from './audit-chain.js';
 import { type Db, nowIso, toInt, truncate } from './db.js';
 import { refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import { nextRevision } from './delivery-revision.js';
 import type { DeadLetter, DeadLetterQuery } from './ledger.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
@@ -80,12 +81,14 @@ async function act(
                 state: 'pending',
                 reasons: '[]',
                 attempts: 0,
+                // Never back: a write decided before the replay must not match it (migration 041).
+                revision: nextRevision(trx),
                 last_error: null,
                 claim_owner: null,
                 claimed_until: null,
                 updated_at: now,
               }
-            : { state: 'discarded', updated_at: now },
+            : { state: 'discarded', revision: nextRevision(trx), updated_at: now },
         );
       if (toInt(n) === 0) continue;
       await trx('dead_letter_actions').insert({

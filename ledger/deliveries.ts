@@ -11,6 +11,7 @@ import { chunk, type Db, nowIso, rawRows, truncate } from './db.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
+import { nextRevision, revisionOf } from './delivery-revision.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
@@ -23,11 +24,13 @@ export interface DeliveryOutcome {
   /** Written only while the row is in this state (a check decided meanwhile is left as it wrote it). */
   from?: 'submitted';
   /**
-   * Written only while the row's `attempts` is this, as the caller read it: every outcome and
-   * attempt recorded counts one, so a check whose answer came in after that read (a plain
-   * `submitted` of a review still pending) is not overwritten by a verdict drawn from the read.
+   * Written only while the row's `revision` is this, as the caller read it (`StoredDelivery.revision`):
+   * every outcome, attempt, reopening and replay counts one, so an answer recorded after that read (a
+   * plain `submitted` of a review still pending, another sender's) is not overwritten by a verdict
+   * drawn from the read. Not `attempts`: a reopening or a replay puts that back to 0, and a verdict
+   * drawn before either would find the count it read again (migration 041).
    */
-  attempts?: number;
+  revision?: number;
 }
 
 /** A lease the rows `ensureDeliveries` creates are written with (delivery-claims.ts). */
@@ -127,7 +130,9 @@ async function readDeliveries(
 
 /**
  * Records platform outcomes: one `UPDATE … FROM` per batch (the outcomes travel as one JSON
- * parameter), not one statement per delivery. An accepted row is never moved; a platform id or
+ * parameter), not one statement per delivery. An accepted row is never moved; a discarded one
+ * only by `accepted` (the platform holds it after all), a dead one not by a plain `submitted` (an
+ * answer older than the verdict or the giving up that wrote it); a platform id or
  * receipt once received is kept when a later outcome carries none. A duplicate answer (the
  * receipt's `duplicate`) is kept in `duplicate_at` through later answers, which may replace the
  * receipt: a `submitted` one polled later says nothing of it (ledger/reconcile-duplicates.ts).
@@ -209,6 +214,14 @@ export async function recordDeliveryOutcomes(
  */
 const LEASE_ENDING = "('accepted', 'submitted', 'dead')";
 
+/**
+ * States a failed send (an attempt recorded with no `onlyIf`) may apply to: the open ones its
+ * sender read and claimed. Another job may have recorded an answer meanwhile (a sender whose
+ * lease ran out, a check): `submitted`, `accepted` or a dead letter are left as they are, so the
+ * failure neither names a submitted delivery's check as failing nor counts on a decided row.
+ */
+const OPEN_FOR_ATTEMPTS = ['pending', 'rejected'] as const;
+
 /** Answers newer than any failure `last_error` holds: the row no longer fails (see recordDeliveryOutcomes). */
 const ERROR_CLEARING = "('accepted', 'submitted')";
 
@@ -258,7 +271,7 @@ async function updateOutcomes(
         q: stored?.id ?? null,
         u: o.receipt?.duplicate === true ? 1 : 0,
         f: o.from ?? null,
-        a: o.attempts ?? null,
+        a: o.revision ?? null,
       };
     }),
   );
@@ -271,7 +284,8 @@ async function updateOutcomes(
                  json_extract(value, '$.f') as f, json_extract(value, '$.a') as a
             from json_each(?)) as v`;
   const res: unknown = await trx.raw(
-    `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1, updated_at = ?,
+    `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1,
+            revision = ${revisionOf()} + 1, updated_at = ?,
             platform_id = coalesce(v.p, deliveries.platform_id),
             receipt = case when v.h = 1 then v.c else deliveries.receipt end,
             receipt_id = case when v.h = 1 then v.q else deliveries.receipt_id end,
@@ -281,7 +295,9 @@ async function updateOutcomes(
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
        from ${source}
       where deliveries.version_id = v.i and deliveries.target = v.t and deliveries.state <> 'accepted'
-        and (v.f is null or deliveries.state = v.f) and (v.a is null or deliveries.attempts = v.a)
+        and (v.f is null or deliveries.state = v.f) and (v.a is null or ${revisionOf()} = v.a)
+        and not (deliveries.state = 'discarded' and v.s <> 'accepted')
+        and not (deliveries.state = 'dead' and v.s = 'submitted')
       returning deliveries.version_id, deliveries.target`,
     [now, now, values],
   );
@@ -306,11 +322,17 @@ export async function recordDeliveryAttempt(
   const lastError = truncate(error);
   const now = nowIso();
   await db.write('recordDeliveryAttempt', async (trx) => {
-    // Room beside the refs: target, the two states, last_error and updated_at.
+    // Room beside the refs: target, the states, last_error and updated_at.
     for (const group of refsByTarget(refs, db.maxParams - 5)) {
-      const rows = whereRefs(trx('deliveries'), group).whereNot({ state: 'accepted' });
+      const rows = whereRefs(trx('deliveries'), group);
       if (onlyIf !== undefined) rows.where({ state: onlyIf });
-      await rows.update({ attempts: trx.raw('attempts + 1'), last_error: lastError, updated_at: now });
+      else rows.whereIn('state', OPEN_FOR_ATTEMPTS);
+      await rows.update({
+        attempts: trx.raw('attempts + 1'),
+        revision: nextRevision(trx),
+        last_error: lastError,
+        updated_at: now,
+      });
     }
   });
 }

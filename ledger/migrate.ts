@@ -40,6 +40,7 @@ import { deliveryReceiptsMigration } from './migrations/036-delivery-receipts.js
 import { hashedKeyIndexesMigration } from './migrations/037-hashed-key-indexes.js';
 import { reminderAttemptDayMigration } from './migrations/039-reminder-attempt-day.js';
 import { heldDuplicatesIndexMigration } from './migrations/040-held-duplicates-index.js';
+import { deliveryRevisionMigration } from './migrations/041-delivery-revision.js';
 
 interface LedgerMigration {
   name: string;
@@ -88,6 +89,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   // 038 was not used.
   reminderAttemptDayMigration,
   heldDuplicatesIndexMigration,
+  deliveryRevisionMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -11,6 +11,7 @@ import { operationFor } from './commit-page.js';
 import { type Db, nowIso, toInt } from './db.js';
 import { resolveDeliveryKeys } from './delivery-keys.js';
 import { receiptColumn } from './delivery-receipts.js';
+import { nextRevision } from './delivery-revision.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
@@ -159,17 +160,21 @@ export async function reopenDeliveries(
         .where({ 'd.version_id': versionId, 'd.target': target })
         .first();
       if (before?.duplicate_repair) continue;
-      const n = await trx('deliveries').where({ version_id: versionId, target }).update({
-        state: 'pending',
-        attempts: 0,
-        reasons: '[]',
-        last_error: null,
-        // The next answer's receipt alone: a repair reads it to tell a duplicate (not repaired).
-        receipt: null,
-        receipt_id: null,
-        duplicate_at: null,
-        updated_at: now,
-      });
+      const n = await trx('deliveries')
+        .where({ version_id: versionId, target })
+        .update({
+          state: 'pending',
+          attempts: 0,
+          // Never back (migration 041): a write decided before the reopening must not match it.
+          revision: nextRevision(trx),
+          reasons: '[]',
+          last_error: null,
+          // The next answer's receipt alone: a repair reads it to tell a duplicate (not repaired).
+          receipt: null,
+          receipt_id: null,
+          duplicate_at: null,
+          updated_at: now,
+        });
       if (toInt(n) === 0) continue;
       reopened += 1;
       // The receipt cleared is the platform's word on the earlier send (its batch, ids only): kept

@@ -7,6 +7,7 @@ import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catal
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
 import { receiptColumn } from './delivery-receipts.js';
+import { revisionOf } from './delivery-revision.js';
 import { readIdentifier } from './identifier-column.js';
 import type {
   DeliveryRowState,
@@ -220,9 +221,12 @@ const DELIVERY_COLUMNS = [
   'd.updated_at',
 ] as const;
 
-/** {@link DELIVERY_COLUMNS} and the receipt, kept once per text since migration 036. */
+/**
+ * {@link DELIVERY_COLUMNS}, the receipt (kept once per text since migration 036) and the revision
+ * (migration 041; a row written before holds none, ledger/delivery-revision.ts).
+ */
 export function deliveryColumns(k: Knex): (string | Knex.Raw)[] {
-  return [...DELIVERY_COLUMNS, receiptColumn(k)];
+  return [...DELIVERY_COLUMNS, receiptColumn(k), k.raw(`${revisionOf('d')} as revision`)];
 }
 
 export interface DeliveryRow {
@@ -232,6 +236,7 @@ export interface DeliveryRow {
   target: string;
   state: string;
   attempts: unknown;
+  revision: unknown;
   platform_id: string | null;
   reasons: string;
   receipt: string | null;
@@ -248,6 +253,7 @@ export function toDelivery(r: DeliveryRow): StoredDelivery {
     target: r.target,
     state: r.state as DeliveryRowState,
     attempts: toInt(r.attempts),
+    revision: toInt(r.revision),
     platformId: r.platform_id,
     reasons: parseJson<string[]>(r.reasons),
     receipt: r.receipt === null ? null : parseJson<Record<string, unknown>>(r.receipt),

@@ -16,7 +16,13 @@ export interface StoredDelivery {
   versionId: number;
   target: string;
   state: DeliveryRowState;
+  /** Tries since the delivery was made, or since a reopening or a replay put it back to `pending`. */
   attempts: number;
+  /**
+   * Writes of the row so far; it only grows, through reopenings and replays too (migration 041).
+   * What a conditional outcome (`DeliveryOutcome.revision`) passes back as read.
+   */
+  revision: number;
   platformId: string | null;
   reasons: string[];
   receipt: Record<string, unknown> | null;

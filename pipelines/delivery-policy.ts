@@ -41,8 +41,8 @@ export function retryAfterOf(error: unknown): number | undefined {
 /**
  * Marks every open delivery of the job dead with the error's message; returns how many it marked.
  * Another job may be sending one (leased to it, so this job left it waiting, or taken over once
- * this job's lease ran out): its answer recorded after the read below wins (its `attempts` moved,
- * which the write requires unchanged).
+ * this job's lease ran out): its answer recorded after the read below wins (its `revision` moved,
+ * which the write requires unchanged; a reopening or a replay moves it too).
  */
 export async function deadLetterOpen(
   ledger: DeliveryLedger,
@@ -54,7 +54,7 @@ export async function deadLetterOpen(
   const open = rows.filter((r) => r.state === 'pending' || r.state === 'rejected');
   const reason = scrubSecrets(error instanceof Error ? error.message : String(error));
   const written = await ledger.recordDeliveryOutcomes(
-    open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason], attempts: r.attempts })),
+    open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason], revision: r.revision })),
   );
   return written.length;
 }

@@ -50,7 +50,8 @@ export interface DeferralEnd {
  * Two jobs may hold one key (a sweep's and a run's), and the other's check may answer while this
  * one ends: the newer answer wins. One written after the failure and before the read below
  * cleared `lastError` (a plain `submitted`) or decided the row; one written after the read moved
- * its `attempts`, which the dead-lettering statement requires unchanged. Counts are of rows written.
+ * its `revision` (a reopening or a replay moves it too), which the dead-lettering statement
+ * requires unchanged. Counts are of rows written.
  */
 export async function endDeferrals(
   ledger: DeliveryLedger,
@@ -72,7 +73,7 @@ export async function endDeferrals(
           state: 'dead',
           reasons: [scrubSecrets(r.lastError ?? fallback)],
           from: 'submitted',
-          attempts: r.attempts,
+          revision: r.revision,
         })),
       ),
     );

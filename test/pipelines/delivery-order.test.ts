@@ -24,6 +24,7 @@ function delivery(licenseId: string, version: number): StoredDelivery {
     target: 'province',
     state: 'pending',
     attempts: 0,
+    revision: 0,
     platformId: null,
     reasons: [],
     receipt: null,
