@@ -76,14 +76,14 @@ async function insertEachNew(
  * a city's table whose `DELIVERY_KEY` is a plain column (no primary key, no unique index) took
  * every send again, so a batch sent once more put each license in twice, for the exchange system
  * to pick up twice. Read in the inserting transaction. On PostgreSQL and KingbaseES the transaction
- * holds each key's advisory lock by then (./key-locks.ts), and SQLite writes one transaction at a
- * time. Elsewhere the read takes no lock: what keeps a second send of a key away is the delivery's
- * lease (one job at a time). A send whose commit outlives its lease (a stalled connection, a paused
- * process) can meet a second sender that reads the key as absent, since MySQL's consistent read,
- * Oracle's and DM's read consistency and SQL Server under READ_COMMITTED_SNAPSHOT do not wait for a
- * row not yet committed, and both rows go in: there only a unique index on the key closes that
- * window (docs/sync.md says so). 500 keys a read: under Oracle's 1,000 IN-list items and SQL
- * Server's 2,100 parameters.
+ * holds each key's advisory lock, or its table's, by then (./key-locks.ts), and SQLite writes one
+ * transaction at a time. Elsewhere the read takes no lock: what keeps a second send of a key away
+ * is the delivery's lease (one job at a time). A send whose commit outlives its lease (a stalled
+ * connection, a paused process) can meet a second sender that reads the key as absent, since
+ * MySQL's consistent read, Oracle's and DM's read consistency and SQL Server under
+ * READ_COMMITTED_SNAPSHOT do not wait for a row not yet committed, and both rows go in: there only
+ * a unique index on the key closes that window (docs/sync.md says so). 500 keys a read: under
+ * Oracle's 1,000 IN-list items and SQL Server's 2,100 parameters.
  */
 async function notHeld(
   trx: Knex.Transaction,

@@ -1,0 +1,125 @@
+/**
+ * How many advisory locks a send into a PostgreSQL exchange table without a unique `DELIVERY_KEY`
+ * holds (./front-db-key-race.int.test.ts: one per key keeps two sends of a key apart). Every lock
+ * is an entry in the server's one lock table, sized at `max_locks_per_transaction` (64 by default)
+ * per connection: a send of a deliver job's 500 keys held 500, a few workers' sends at once several
+ * thousand, and a city's server full of them answered "out of shared memory" (53200) to any
+ * session taking a lock, the exchange system's own included. A send of more keys than 64 takes one
+ * lock on the table instead, and still keeps a send of one of its keys apart, either way round.
+ * A send kept waiting for a lock past `timeoutMs` fails as a statement out of time does: retryable.
+ */
+import { setTimeout } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { tableLockId } from '../../adapters/platforms/front-db/key-locks.js';
+import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
+import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import { deliveryItem } from './license-fixture.js';
+
+describe('front-db target on PostgreSQL: the advisory locks of a send of many keys', () => {
+  let place: ScratchPlace;
+  const targets: FrontDbTarget[] = [];
+
+  beforeAll(async () => {
+    place = await scratchPlace('postgres', 'lb_keylocks');
+    await cityExchangeTable(
+      place.city,
+      'UP_LIC_NOPK',
+      'alter table "UP_LIC_NOPK" drop constraint "UP_LIC_NOPK_pkey"',
+      // The first insert of each transaction waits a while: the send holds its locks meanwhile.
+      `create function slow_first_insert() returns trigger language plpgsql as $$
+       begin
+         if current_setting('lb.slept', true) is distinct from 'y' then
+           perform set_config('lb.slept', 'y', true);
+           perform pg_sleep(0.8);
+         end if;
+         return null;
+       end $$`,
+      'create trigger slow_first_insert before insert on "UP_LIC_NOPK" for each statement execute procedure slow_first_insert()',
+    );
+  });
+  afterAll(async () => {
+    for (const t of targets) await t.close();
+    await place?.dispose();
+  });
+
+  const worker = async (timeoutMs = 10_000): Promise<FrontDbTarget> => {
+    const t = new FrontDbTarget(
+      'city',
+      frontDbConfig('postgres', place.where, 'UP_LIC_NOPK', { batchSize: 50, timeoutMs }),
+    );
+    targets.push(t);
+    await t.refuseUnfitTable();
+    return t;
+  };
+  const items = (from: number, count: number): DeliveryItem[] =>
+    Array.from({ length: count }, (_, i) => deliveryItem(from + i, { target: 'city' }));
+  /** Advisory locks held in the scratch database now, by any session. */
+  const advisoryLocks = async (): Promise<number> => {
+    const rows: { n: string }[] = (
+      await place.city.raw(
+        `select count(*) as n from pg_locks
+         where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`,
+      )
+    ).rows;
+    return Number(rows[0]?.n);
+  };
+  const heldOnce = async (keys: string[]): Promise<void> => {
+    const held = await place.city('UP_LIC_NOPK').whereIn(COLUMNS.key, keys).pluck(COLUMNS.key);
+    expect(held.sort()).toEqual([...keys].sort());
+  };
+  const duplicateOf = (outcomes: DeliveryOutcome[], key: string) =>
+    outcomes.find((o) => o.key === key)?.receipt?.duplicate;
+
+  it('a send of 200 keys holds one advisory lock, not one a key', async () => {
+    const send = await worker();
+    const many = items(1000, 200);
+    const sent = send.deliver(many);
+    await setTimeout(400);
+    const held = await advisoryLocks();
+    const outcomes = await sent;
+    expect(held).toBe(1);
+    expect(outcomes.every((o) => o.state === 'accepted' && o.receipt?.duplicate === false)).toBe(true);
+    await heldOnce(many.map((i) => i.key));
+  });
+
+  it('a send of one of its keys waits for a send of many, and the other way round', async () => {
+    const [big, small] = [await worker(), await worker()];
+    const many = items(2000, 100);
+    const one = many[7] as DeliveryItem;
+    const bigFirst = big.deliver(many);
+    await setTimeout(300);
+    const smallAfter = small.deliver([one]);
+    expect(duplicateOf(await smallAfter, one.key)).toBe(true);
+    expect(duplicateOf(await bigFirst, one.key)).toBe(false);
+
+    const more = items(3000, 100);
+    const first = more[42] as DeliveryItem;
+    const smallFirst = small.deliver([first]);
+    await setTimeout(300);
+    const bigAfter = big.deliver(more);
+    expect(duplicateOf(await smallFirst, first.key)).toBe(false);
+    expect(duplicateOf(await bigAfter, first.key)).toBe(true);
+    await heldOnce([...many, ...more].map((i) => i.key));
+  });
+
+  it('a send kept waiting for a lock past timeoutMs fails, retryable; the next one writes', async () => {
+    const send = await worker(1500);
+    const item = deliveryItem(4000, { target: 'city' });
+    // The exchange table's lock held elsewhere (a send of many keys that does not end).
+    const city = await place.city.transaction();
+    await city.raw('select pg_advisory_xact_lock(?::bigint)', [String(tableLockId('UP_LIC_NOPK'))]);
+    const waited = await send.deliver([item]).catch((e: unknown) => e);
+    expect(await advisoryLocks()).toBe(1);
+    await city.commit();
+    expect(waited).toMatchObject({
+      code: 'LB_TARGET_UNREACHABLE',
+      retryable: true,
+      message: 'target city: writing exchange table UP_LIC_NOPK failed (timed out after 1500 ms)',
+    });
+    const [again] = await send.deliver([item]);
+    expect(again).toMatchObject({ state: 'accepted', receipt: { duplicate: false } });
+    await heldOnce([item.key]);
+  });
+});
