@@ -88,18 +88,21 @@ export function mssqlSourceConfig() {
 export interface StandInStream {
   table: string;
   key: string;
+  cursor?: string;
   keyUnique?: boolean;
   query?: string;
 }
 
 /**
- * Reads every page of `stream` from a stand-in connection that answers each statement with
- * `answer(sql)`'s rows; the statements sent are kept in `sent`.
+ * Reads every page of `stream`, `pageSize` rows a page, from a stand-in connection that answers
+ * each statement with `answer(sql, values)`'s rows (`values`: the statement's bound parameters, in
+ * order); the statements sent are kept in `sent`.
  */
 export async function readStandIn(
   stream: StandInStream,
-  answer: (sql: string) => Cell[][],
+  answer: (sql: string, values: unknown[]) => Cell[][],
   sent: string[] = [],
+  pageSize = 100,
 ): Promise<Record<string, SourceValue>[]> {
   const db = knexModule({
     client: (await mssqlDialect.knexConfig('s', mssqlSourceConfig())).client,
@@ -117,9 +120,14 @@ export async function readStandIn(
       connection.inTransaction = false;
       done();
     },
-    execSql(request: { sqlTextOrProcedure: string; emit(event: string, ...args: unknown[]): void }) {
+    execSql(request: {
+      sqlTextOrProcedure: string;
+      parameters: { value: unknown }[];
+      emit(event: string, ...args: unknown[]): void;
+    }) {
       sent.push(request.sqlTextOrProcedure);
-      for (const row of answer(request.sqlTextOrProcedure)) request.emit('row', row);
+      const values = request.parameters.map((p) => p.value);
+      for (const row of answer(request.sqlTextOrProcedure, values)) request.emit('row', row);
       request.emit('requestCompleted');
     },
   };
@@ -130,7 +138,7 @@ export async function readStandIn(
   });
   const values: Record<string, SourceValue>[] = [];
   try {
-    for await (const page of source.read({ stream, after: null, pageSize: 100 }))
+    for await (const page of source.read({ stream, after: null, pageSize }))
       values.push(...page.rows.map((r) => r.values));
   } finally {
     await db.destroy();

@@ -25,6 +25,7 @@ import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
+import { UNTYPED_CURSOR_TEXT } from './money-cursor.js';
 import {
   DECIMAL_AS_TEXT,
   MONEY_AS_TEXT,
@@ -170,9 +171,10 @@ export const mssqlDialect: SqlDialect = {
     // type has — 3 for DATETIME (its 1/300 s ticks), 7 for DATETIME2(7). Style is ignored for numbers.
     if (type && (ROWVERSION.test(type) || BINARY.test(type)))
       return db.raw('CONVERT(varchar(34), ??, 1)', [column]);
-    // MONEY takes styles 0, 1, 2 and 126; only style 2 prints all four decimals.
+    // MONEY takes styles 0, 1, 2 and 126; only style 2 prints all four decimals. A query stream's
+    // cursor has no type: a MONEY one is made exact as it is read (money-cursor.ts).
     if (type && ANY_MONEY.test(type)) return db.raw(MONEY_AS_TEXT, [column]);
-    return db.raw('CONVERT(varchar(40), ??, 121)', [column]);
+    return db.raw(UNTYPED_CURSOR_TEXT, [column]);
   },
 
   bind(db: Knex, text: string, column: ColumnMeta): unknown {

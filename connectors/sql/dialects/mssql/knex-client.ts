@@ -1,14 +1,17 @@
 /**
- * knex's SQL Server client (tedious), with two additions from the column metadata tedious sends with
- * every row: DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), and a DECIMAL
- * or MONEY value tedious could not read exactly fails the read (wide-decimal.ts). knex drops that
- * metadata when it turns rows into objects, and a query stream declares no column types, so this is
- * the only place a query's DATETIMEOFFSET can still be told from a DATETIME2, or its NUMERIC(20) or
- * MONEY from a float. knex is CommonJS: its dialect module is loaded with require.
+ * knex's SQL Server client (tedious), with three additions from the column metadata tedious sends
+ * with every row: DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), a DECIMAL
+ * or MONEY value tedious could not read exactly fails the read (wide-decimal.ts), and the text of a
+ * MONEY cursor whose type was not known, which SQL Server prints with two decimals, is the amount
+ * read (money-cursor.ts). knex drops that metadata when it turns rows into objects, and a query
+ * stream declares no column types, so this is the only place a query's DATETIMEOFFSET can still be
+ * told from a DATETIME2, or its NUMERIC(20) or MONEY from a float. knex is CommonJS: its dialect
+ * module is loaded with require.
  */
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { zonedInstant } from '../../../../core/local-date.js';
+import { exactMoneyCursorText } from './money-cursor.js';
 import { refuseRoundedDecimals, type TediousCell } from './wide-decimal.js';
 
 const require = createRequire(import.meta.url);
@@ -36,11 +39,16 @@ export function mssqlKnexClient(): MssqlClientClass {
   const ClientMssql = require('knex/lib/dialects/mssql/index.js') as MssqlClientClass;
   class ClientMssqlZoned extends ClientMssql {
     // knex's runner hands every result through here, in and out of transactions.
-    processResponse(query: { response?: unknown } | null | undefined, runner: unknown): unknown {
+    processResponse(
+      query: { sql?: unknown; response?: unknown } | null | undefined,
+      runner: unknown,
+    ): unknown {
       if (query) {
         markZonedMssqlRows(query.response);
         // A query stream's DECIMAL wider than 15 digits or MONEY, rounded by tedious (wide-decimal.ts).
         refuseRoundedDecimals(query.response);
+        // Then a query stream's MONEY cursor, printed with two decimals, as the exact amount.
+        exactMoneyCursorText(query.sql, query.response);
       }
       return (ClientMssql.prototype as unknown as ClientMssqlZoned).processResponse.call(this, query, runner);
     }

@@ -22,7 +22,7 @@ export interface TediousCell {
 
 const DECIMAL_TYPE = /^(Decimal|Numeric)N?$/;
 // MoneyN is a nullable MONEY or SMALLMONEY column; SMALLMONEY values (ten digits) always pass.
-const MONEY_TYPE = /^(Money|MoneyN|SmallMoney)$/;
+export const MONEY_TYPE = /^(Money|MoneyN|SmallMoney)$/;
 const MONEY_SCALE = 4;
 
 /** Each column read as exact text, in the dialect's select list and in the refusal's fix. */
