@@ -26,7 +26,7 @@ export const AUDIT_ACTIONS = [
   'replay',
   // An objection to a license opened, upheld or rejected (ledger/objections.ts).
   'objection',
-  // A decision on an objection that did not move it: an uphold held back, or refused (ledger/objections.ts).
+  // A decision on an objection that did not move it: an uphold started, held back, or refused (ledger/objections.ts).
   'objection-attempt',
   // An expiry reminder sent to a holder, or skipped with its reason (ledger/reminders.ts).
   'remind',
