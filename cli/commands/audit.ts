@@ -79,7 +79,7 @@ export function registerAuditCommand(program: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else if (result.ok)
           process.stdout.write(
-            `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${pinned} signed export(s) as exported${emptyNote}` : '; checked against no export: entries cut off its end or rewritten with fresh hashes are found only with --against'}\n`,
+            `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${pinned} signed export(s) as exported${emptyNote}` : '; checked against no export: it records the newest version, but entries cut off after it (signatures, deliveries) or rewritten with fresh hashes are found only with --against'}\n`,
           );
         else
           process.stdout.write(
