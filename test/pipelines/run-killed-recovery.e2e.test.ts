@@ -80,9 +80,19 @@ describe('a run killed once its versions are signed, its queued jobs lost', () =
 
   it('the next run marks it abandoned and delivers what it signed', async () => {
     // The platform cannot be reached: the run extracts and signs everything, and its deliveries
-    // fail and wait for their retry, so none lands before the kill.
+    // fail and wait for their retry, so none lands before the kill. A kill that lands while a
+    // deliver job is trying leaves its deliveries leased for the job's request timeouts plus a
+    // margin (workers/deliver-worker.ts), and the next run waits that out before sending them:
+    // 5.2 s with the shortest timeout the config allows rather than 25 s with the default. The
+    // refused connection fails at once either way.
     const offline = join(ws.dir, 'offline.yaml');
-    await writeFile(offline, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: 'http://127.0.0.1:1' }));
+    await writeFile(
+      offline,
+      demoConfigYaml({ prefix: ws.prefix, simulatorUrl: 'http://127.0.0.1:1' }).replace(
+        '    kind: rest-json\n',
+        '    kind: rest-json\n    timeoutMs: 100\n',
+      ),
+    );
     const child = spawn(process.execPath, [BIN, 'run', '--all', '--json', '--config', offline], {
       stdio: 'ignore',
       env: { ...process.env, LICBRIDGE_LOG_LEVEL: 'silent' },
