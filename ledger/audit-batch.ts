@@ -14,6 +14,7 @@ import { jcs } from '../catalog/canonical.js';
 import { sm3Hex } from '../catalog/sm3.js';
 import type { AuditInput } from './audit-chain.js';
 import type { AuditAction } from './audit-types.js';
+import { parseJson } from './db.js';
 
 /** One act of a batch: its version id and the values the entry's digest binds. */
 export interface BatchAct {
@@ -90,16 +91,19 @@ export function versionRanges(ids: readonly number[]): string {
   return parts.join(',');
 }
 
-/** The ids of `versionRanges` text, in order; throws on text it did not write. */
+/**
+ * The ids of `versionRanges` text, in order; throws on text it did not write, naming the part by
+ * its place: text it did not write is nothing it may quote.
+ */
 export function parseVersionRanges(text: string): number[] {
   if (text === '') return [];
   const ids: number[] = [];
-  for (const part of text.split(',')) {
+  for (const [i, part] of text.split(',').entries()) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) throw new Error(`audit: "${part}" is not a version id or range`);
+    if (!m) throw new Error(`audit: part ${i + 1} of a version list is not a version id or range`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from) throw new Error(`audit: range "${part}" runs backwards`);
+    if (to < from) throw new Error(`audit: range ${part} runs backwards`);
     for (let id = from; id <= to; id++) ids.push(id);
   }
   return ids;
@@ -107,13 +111,13 @@ export function parseVersionRanges(text: string): number[] {
 
 /** The version ids an entry is about: a batch's ranges, a one-act entry's `detail.versionId`. */
 export function versionIdsOf(entry: { detail: string }): number[] {
-  const detail = JSON.parse(entry.detail) as { versions?: unknown; versionId?: unknown };
+  const detail = parseJson<{ versions?: unknown; versionId?: unknown }>(entry.detail);
   if (typeof detail.versions === 'string') return parseVersionRanges(detail.versions);
   return typeof detail.versionId === 'number' ? [detail.versionId] : [];
 }
 
 /** How many acts an entry records: a batch's `detail.count`, else one. */
 export function actCount(entry: { detail: string }): number {
-  const detail = JSON.parse(entry.detail) as { count?: unknown; versions?: unknown };
+  const detail = parseJson<{ count?: unknown; versions?: unknown }>(entry.detail);
   return typeof detail.versions === 'string' && typeof detail.count === 'number' ? detail.count : 1;
 }

@@ -24,7 +24,7 @@ import type {
   AuditVerification,
   LicenseAuditEntry,
 } from './audit-types.js';
-import { chunk, type Db, toDate, toInt } from './db.js';
+import { chunk, type Db, parseJson, toDate, toInt } from './db.js';
 import { GENESIS_HASH } from './migrations/004-audit-reconcile.js';
 
 interface AuditRow {
@@ -240,11 +240,14 @@ async function firstDifferingOfBatches(
     const seal =
       e.action === 'sign' && e.actor.startsWith('signer:') ? e.actor.slice('signer:'.length) : undefined;
     if (!isVersions && seal === undefined) continue;
-    const detail = JSON.parse(e.detail) as { versions?: unknown };
-    if (typeof detail.versions !== 'string') continue;
+    let ranges: unknown;
     let ids: number[];
     try {
-      ids = parseVersionRanges(detail.versions);
+      // A detail that does not parse was not written by the chain's writer (jcs): it is reported,
+      // and parseJson's failure quotes none of it (entries name reasons and delivery keys).
+      ranges = parseJson<{ versions?: unknown }>(e.detail).versions;
+      if (typeof ranges !== 'string') continue;
+      ids = parseVersionRanges(ranges);
     } catch {
       return {
         seq: e.seq,
@@ -285,8 +288,8 @@ async function firstDifferingOfBatches(
         kind: 'acts-differ',
         message:
           missing === undefined
-            ? `entry ${e.seq}: the ${what} it records (${detail.versions}) were changed in the ledger since`
-            : `entry ${e.seq}: the ${what} it records (${detail.versions}) are no longer all in the ledger (version id ${missing})`,
+            ? `entry ${e.seq}: the ${what} it records (${ranges}) were changed in the ledger since`
+            : `entry ${e.seq}: the ${what} it records (${ranges}) are no longer all in the ledger (version id ${missing})`,
       };
     }
   }
@@ -313,7 +316,7 @@ export async function licenseAudit(db: Db, licenseId: string): Promise<LicenseAu
       }
       // Only a batch entry (no license of its own) can name the license's versions.
       if (e.licenseId !== null || !e.detail.includes('"versions"')) continue;
-      const detail = JSON.parse(e.detail) as { versions?: unknown };
+      const detail = parseJson<{ versions?: unknown }>(e.detail);
       if (typeof detail.versions !== 'string') continue;
       const named = parseVersionRanges(detail.versions)
         .map((id) => versions.get(id))

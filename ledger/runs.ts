@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
  */
 import type { Checkpoint } from '../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
+import { chunk, type Db, nowIso, parseJson, toInt, truncate } from './db.js';
 import { whereHashedKey } from './hashed-keys.js';
 import type { FinishedRun, QuarantineReason, RunProgress, StoredRun } from './ledger.js';
 import { type RunRow, toRun } from './rows.js';
@@ -321,7 +321,8 @@ export async function quarantineFor(
       .orderBy('id');
     return rows.map((r) => ({
       sourceKey: r.source_key,
-      reasons: JSON.parse(r.reasons) as QuarantineReason[],
+      // parseJson: reasons show values; a text that does not parse fails without quoting them.
+      reasons: parseJson<QuarantineReason[]>(r.reasons),
     }));
   });
 }
