@@ -25,6 +25,9 @@ describe('config check --connect on PostgreSQL: the privileges to write the exch
     byColumn: `lb_grant_columns_${suffix}`,
     noSequence: `lb_grant_noseq_${suffix}`,
     withSequence: `lb_grant_seq_${suffix}`,
+    group: `lb_grant_group_${suffix}`,
+    member: `lb_grant_member_${suffix}`,
+    noInherit: `lb_grant_noinherit_${suffix}`,
   };
   const table = 'qzk.UP_LIC_DATA';
   let place: ScratchPlace;
@@ -34,11 +37,13 @@ describe('config check --connect on PostgreSQL: the privileges to write the exch
     await place.city.raw('create schema qzk');
     await cityExchangeTable(place.city, table);
     for (const role of Object.values(roles)) {
-      await place.city.raw(`create role ${role} login`);
+      const how = { [roles.group]: 'nologin', [roles.member]: 'login', [roles.noInherit]: 'login noinherit' };
+      await place.city.raw(`create role ${role} ${how[role] ?? 'login'}`);
       await place.city.raw(`grant usage on schema qzk to ${role}`);
       await place.city.raw(`grant select on qzk."UP_LIC_DATA" to ${role}`);
     }
-    await place.city.raw(`grant insert on qzk."UP_LIC_DATA" to ${roles.noDelete}`);
+    await place.city.raw(`grant insert on qzk."UP_LIC_DATA" to ${roles.noDelete}, ${roles.group}`);
+    await place.city.raw(`grant ${roles.group} to ${roles.member}, ${roles.noInherit}`);
     const columns = Object.values(COLUMNS)
       .map((c) => `"${c}"`)
       .join(', ');
@@ -101,6 +106,17 @@ describe('config check --connect on PostgreSQL: the privileges to write the exch
   it('INSERT granted on each column written passes; the table owner passes', async () => {
     expect(await checked(roles.byColumn)).toBeUndefined();
     expect(await checked(String(place.connection.user), { exchangeStatus })).toBeUndefined();
+  });
+
+  it('INSERT granted to a group role passes for a member that inherits it, not for one that does not', async () => {
+    expect(await checked(roles.member)).toBeUndefined();
+    // NOINHERIT: the member's own statements have none of the group's privileges, and its sends would fail.
+    expect(await checked(roles.noInherit)).toMatchObject({
+      code: 'LB_CONFIG_INVALID',
+      message: expect.stringMatching(
+        /^target city: the front database's user may not INSERT on exchange table/,
+      ),
+    });
   });
 
   it("a user that may insert but not take the values of a column's sequence is refused, naming it", async () => {
