@@ -95,10 +95,11 @@ describe('expiry reminders across repeated ticks and a SIGKILL', () => {
     concurrency: 1
     attempts: 2
     backoffMs: 50
-    # A killed tick's claim on a reminder lasts one send's budget (attempts × timeoutMs + 5 s):
-    # the run after a kill waits it out, 8 s here rather than 25 s with the default timeout. A
-    # message takes ~20 ms: 1.5 s is still far more than any send needs on a loaded machine.
-    timeoutMs: 1500
+    # A killed tick's claim on a reminder lasts one send's budget (attempts × timeoutMs, the
+    # backoff, + 5 s): the run after a kill waits it out, 6.6 s here rather than 25 s with the
+    # default timeout. A message takes ~20 ms: 750 ms is still far more than any send needs on a
+    # loaded machine, and a send that did time out is tried again.
+    timeoutMs: 750
 lifecycle:
   reminders:
     ${TYPE}: { target: holder-sms, thresholds: [30, 7] }
