@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { parseJsonText } from '../../../core/json-text.js';
 import type { JsonReply } from './batch-handler.js';
 import type { ReceivedFileInfo } from './file-check.js';
 import { entryColumns, HOLD_SQL, META_SQL, openStateDatabase, openStateReadOnly } from './state-db.js';
@@ -110,7 +111,8 @@ interface HoldingRow {
   latest_key: string;
 }
 
-const parse = (body: string): StoredLicense => JSON.parse(body) as StoredLicense;
+// parseJsonText: a stored text that does not parse fails without quoting the license it holds.
+const parse = (body: string): StoredLicense => parseJsonText(body) as StoredLicense;
 
 export class StateStore {
   readonly stats: SimulatorStats = emptyStats();
@@ -132,7 +134,7 @@ export class StateStore {
         r.value,
       ]),
     );
-    Object.assign(this.stats, emptyStats(), JSON.parse(meta.get('stats') ?? '{}'));
+    Object.assign(this.stats, emptyStats(), parseJsonText(meta.get('stats') ?? '{}'));
     this.nextPlatformSeq = Number(meta.get('nextPlatformSeq') ?? 1);
     this.db = db;
     this.sql = prepare(db);
@@ -237,7 +239,7 @@ export class StateStore {
   /** The first answer given to an `Idempotency-Key`, with the hash of the body it answered. */
   replyFor(key: string): { bodyHash: string; reply: JsonReply } | undefined {
     const row = this.q.reply.get(key) as { body_hash: string; reply: string } | undefined;
-    return row ? { bodyHash: row.body_hash, reply: JSON.parse(row.reply) as JsonReply } : undefined;
+    return row ? { bodyHash: row.body_hash, reply: parseJsonText(row.reply) as JsonReply } : undefined;
   }
 
   /** Keeps the first answer to a key (a later one never replaces it); saved with the next `save()`. */
