@@ -131,12 +131,38 @@ const CODE_SHAPE = new RegExp(
 const DIGIT_RUN = /[0-9]{7,}/g;
 const lastFour = (run: string): string => `${'*'.repeat(run.length - 4)}${run.slice(-4)}`;
 
+// Full-width ASCII (U+FF01–U+FF5E) and the ideographic space: a platform or a gateway may echo an
+// ID or phone number as typed in full-width digits (３７０２…). One UTF-16 unit each, as their
+// half-width forms, so the two texts match position for position.
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+const FULL_WIDTH_ALL = new RegExp(FULL_WIDTH.source, 'g');
+
+/**
+ * `cut(text)` applied as if `text`'s full-width characters were half-width: `cut` replaces
+ * characters by `*` without moving any, and those are starred where they stand in `text`.
+ */
+export function inHalfWidth(text: string, cut: (half: string) => string): string {
+  if (!FULL_WIDTH.test(text)) return cut(text);
+  const half = text.replace(FULL_WIDTH_ALL, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+  const masked = cut(half);
+  if (masked === half) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += masked[i] === '*' && half[i] !== '*' ? '*' : text[i];
+  return out;
+}
+
+const cutCodesAndRuns = (text: string): string =>
+  text.replace(CODE_SHAPE, lastFour).replace(DIGIT_RUN, lastFour);
+
 /**
  * `text` with every occurrence of the personal `values` it was about (a holder's phone number, an
  * app user id) replaced by `mask(value)`, and any other credit code or ID number (letters among its
  * digits, an X at its end) or run of seven or more digits — a phone number a gateway echoed in
- * another form — cut to its last four. For text that comes back from outside (a platform's or a
- * message gateway's error or reason) before it is stored or printed.
+ * another form — cut to its last four, in half-width or full-width characters. For text that
+ * comes back from outside (a platform's or a message gateway's error or reason) before it is
+ * stored or printed. Idempotent: what it left is left again.
  */
 export function scrubPersonal(
   text: string,
@@ -146,5 +172,5 @@ export function scrubPersonal(
   let out = text;
   for (const v of values)
     if (v.length >= MIN_SECRET_LENGTH && out.includes(v)) out = out.split(v).join(mask(v));
-  return out.replace(CODE_SHAPE, lastFour).replace(DIGIT_RUN, lastFour);
+  return inHalfWidth(out, cutCodesAndRuns);
 }

@@ -7,6 +7,7 @@
  * of seven or more digits left a credit code whole but for its first digits (`****0211MA3098E10F`).
  */
 import { describe, expect, it } from 'vitest';
+import { storableMessageId } from '../../adapters/platforms/notify/notify-target.js';
 import { errorFromAnswer } from '../../adapters/platforms/shared/http-failure.js';
 import { machineToken, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -55,6 +56,45 @@ describe('credit codes and ID numbers ending in X in text from outside', () => {
       new LicbridgeError(ErrorCodes.TARGET_REJECTED, `reconcile: ${CODE} unknown`),
     );
     expect(check.message).toBe(`reconcile: ${mask(CODE)} unknown`);
+  });
+
+  it('keep their last four characters in full-width digits and letters too', () => {
+    const wide = (text: string) =>
+      text.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const keepLastFour = (text: string) => `${'*'.repeat(text.length - 4)}${text.slice(-4)}`;
+    for (const value of [ID_X, ID_X.toLowerCase(), CODE, '13912340002']) {
+      expect(scrubPersonal(`证件号码${wide(value)}校验失败`, [], () => '***')).toBe(
+        `证件号码${keepLastFour(wide(value))}校验失败`,
+      );
+    }
+    // Half-width and full-width mixed, as a platform may echo a value typed half in each.
+    expect(scrubPersonal(`号码：３７０２11１９９００１０１１２３Ｘ。`, [], () => '***')).toBe(
+      '号码：**************１２３Ｘ。',
+    );
+    expect(scrubPlatformReason(`持有人 ${wide(CODE)} 不存在`, [])).toBe(
+      `持有人 ${keepLastFour(wide(CODE))} 不存在`,
+    );
+  });
+
+  it('mask what they left again as it stands', () => {
+    for (const text of [
+      `与 ${CODE} 的证照编号重复`,
+      `证件号码${ID_X}、${ID_X.toLowerCase()}`,
+      'holder 91370200MA3C4X8Y2B refused, id 1101051949123100211, 1.2.156.3005.2.11100000000013338W032',
+      `a${CODE} ${CODE}b 1234567${CODE}`,
+    ]) {
+      const once = scrubPersonal(text, [], () => '***');
+      expect(scrubPersonal(once, [], () => '***')).toBe(once);
+    }
+  });
+
+  it('are kept by no message id a gateway answers: an id scrubPersonal would cut is kept as a digest', () => {
+    // A credit code with a letter for its kind leaves no run of seven digits.
+    for (const id of [`ack-${CODE}`, `ack-${ID_X.toLowerCase()}`, 'ack-1A370211MA3C4X8Y2B']) {
+      expect(scrubPersonal(id, [], () => '***')).not.toBe(id);
+      expect(storableMessageId(id, '+8613912340002')).toMatch(/^sha256:[0-9a-f]{32}$/);
+    }
+    expect(storableMessageId('sms-2026-0042', '+8613912340002')).toBe('sms-2026-0042');
   });
 
   it('leave identifiers of other shapes as they were', () => {

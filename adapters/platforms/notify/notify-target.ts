@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import { scrubPersonal } from '../../../core/scrub.js';
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
@@ -61,9 +62,10 @@ export function reminderIdempotencyKey(target: string, reminderKey: string): str
  * The gateway's message id as the ledger and the audit chain may keep it. The id is stored and
  * audited (hash-chained: it cannot be scrubbed later), and gateways build ids from the number they
  * were sent — in their own form (`sms-13912340002-0001` for `+8613912340002`), not the one in the
- * request. So an id holding the recipient, any run of seven or more digits (the rule of
- * scrubPersonal, core/scrub.ts), or the recipient's last eight digits split by separators
- * (`139-1234-0002`) is kept only as a digest of itself: the gateway's own id still finds the row
+ * request. So an id holding the recipient, anything scrubPersonal would cut (a run of seven or
+ * more digits, a credit code or ID number: core/scrub.ts), or the recipient's last eight digits
+ * split by separators (`139-1234-0002`) is kept only as a digest of itself: the gateway's own id
+ * still finds the row
  * by hashing it, and no number is written down. So is an id outside `[A-Za-z0-9_.:-]{1,128}`
  * (base64, `^`, controls, a long one): what is stored and printed stays short and plain.
  */
@@ -72,7 +74,7 @@ export function storableMessageId(messageId: string, recipient: string): string 
   const carriesNumber =
     !/^[A-Za-z0-9_.:-]{1,128}$/.test(messageId) ||
     messageId.includes(recipient) ||
-    /[0-9]{7,}/.test(messageId) ||
+    scrubPersonal(messageId, [], () => '***') !== messageId ||
     (tail.length === 8 && messageId.replace(/[^0-9A-Za-z]/g, '').includes(tail));
   if (!carriesNumber) return messageId;
   return `sha256:${createHash('sha256').update(messageId, 'utf8').digest('hex').slice(0, 32)}`;
