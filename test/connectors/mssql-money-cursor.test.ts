@@ -6,14 +6,14 @@
  * (121, the date style) as 0, which prints two decimals: the rows tied at 674685308101.2956 after
  * a page's end, and those up to 674685308101.30, were passed over for good. A table stream takes
  * the text in style 2 (four decimals); a query stream, whose cursor type is not known, takes the
- * amount tedious read with the row (money-cursor.ts). NULL amounts are read first, in key order;
+ * amount tedious read with the row (cursor-text.ts). NULL amounts are read first, in key order;
  * negative and large amounts keep every digit.
  *
  * No SQL Server runs here: a stand-in answers each statement as SQL Server would for the select
  * list and the bound checkpoint it is sent (mssql-stand-in.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { type Cell, intCell, moneyCell, readStandIn, varcharCell } from './mssql-stand-in.js';
+import { type Cell, cursorPages, moneyCell, readStandIn, varcharCell } from './mssql-stand-in.js';
 
 type Row = { id: number; je: bigint | null };
 
@@ -45,16 +45,6 @@ function moneyOf(text: unknown): bigint {
   return m[1] ? -value : value;
 }
 
-const catalogRow = (name: string, type: string, pk: number): Cell[] => [
-  varcharCell('name', name),
-  varcharCell('type', type),
-  intCell('nullable', 1 - pk),
-  intCell('pk', pk),
-  intCell('uq', pk),
-  intCell('leads', pk),
-  intCell('isView', 0),
-];
-
 /** JE selected as `as`: text where `sql` converts it so, in that style; tedious' MONEY cell otherwise. */
 function moneyCellAs(sql: string, as: string, je: bigint | null): Cell {
   const style = sql.includes(`CONVERT(varchar(32), [JE], 2) AS [${as}]`)
@@ -66,40 +56,16 @@ function moneyCellAs(sql: string, as: string, je: bigint | null): Cell {
   return je === null ? { ...cell, value: null } : cell;
 }
 
-/**
- * SQL Server answering the statements of a stream over `TABLE`: the filter (the checkpoint read as
- * MONEY, a key, the rows level with a page's last), the order, the TOP.
- */
-const pages =
-  (TABLE: readonly Row[]) =>
-  (sql: string, values: unknown[]): Cell[][] => {
-    if (/sys\.columns/.test(sql)) return [catalogRow('ID', 'int', 1), catalogRow('JE', 'money', 0)];
-    // Other statements (the table list), and the rows without a key: none.
-    if (!/T_XKZ/.test(sql) || /\[ID\] is null/.test(sql)) return [];
-    const top = /^select top/i.test(sql) ? Number(values.shift()) : TABLE.length;
-    let rows = TABLE.filter((r) => (/\[JE\] is null/.test(sql) ? r.je === null : r.je !== null));
-    if (/\[JE\] > (CAST\()?@p1\b/.test(sql)) {
-      const [cursor, key] = [moneyOf(values[0]), Number(values[2])];
-      rows = rows.filter((r) => (r.je as bigint) > cursor || (r.je === cursor && r.id > key));
-    } else if (/\[ID\] > (CAST\()?@p1\b/.test(sql)) {
-      rows = rows.filter((r) => r.id > Number(values[0]));
-    } else if (/\[ID\] = (CAST\()?@p0\b.* and \[JE\] = (CAST\()?@p1\b/.test(sql)) {
-      // The rows level with a page's last (tied-rows.ts).
-      rows = rows.filter((r) => r.id === Number(values[0]) && r.je === moneyOf(values[1]));
-    }
-    const order = (r: Row) => [r.je ?? 0n, BigInt(r.id)] as const;
-    rows = [...rows].sort((a, b) => {
-      const [x, y] = [order(a), order(b)];
-      return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] < y[1] ? -1 : 1;
-    });
-    return rows
-      .slice(0, top)
-      .map((r) => [
-        intCell('ID', r.id),
-        moneyCellAs(sql, 'JE', r.je),
-        moneyCellAs(sql, '__lb_cursor_text', r.je),
-      ]);
-  };
+/** SQL Server answering the statements of a stream over `TABLE`, its JE read as MONEY. */
+const pages = (TABLE: readonly Row[]) =>
+  cursorPages<bigint>({
+    column: 'JE',
+    type: 'money',
+    rows: TABLE.map((r) => ({ id: r.id, value: r.je })),
+    compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+    read: moneyOf,
+    cell: moneyCellAs,
+  });
 
 describe('mssql: a MONEY cursor pages on the exact amount', () => {
   it('reads every row, tied or a ten-thousandth apart, in pages of 2', async () => {

@@ -18,6 +18,7 @@ import { isLicbridgeError } from '../../core/errors.js';
 import {
   bigintCell,
   type Cell,
+  catalogRow,
   intCell,
   moneyCell,
   readQueryStandIn,
@@ -29,17 +30,6 @@ import {
 // 674685308101.2956 and 123.45 as SQL Server stores them, in ten-thousandths.
 const LARGE = 6746853081012956n;
 const SMALL = 1234500n;
-
-/** A row of the catalog statement (describeTable) for one column. */
-const catalogRow = (name: string, type: string, pk = 0): Cell[] => [
-  varcharCell('name', name),
-  varcharCell('type', type),
-  intCell('nullable', pk ? 0 : 1),
-  intCell('pk', pk),
-  intCell('uq', pk),
-  intCell('leads', pk),
-  intCell('isView', 0),
-];
 
 /** SQL Server's answer to CONVERT(varchar(32), <money>, 2): every digit, four decimals. */
 const style2 = (tenThousandths: bigint): string => {

@@ -64,6 +64,18 @@ export function bigintCell(colName: string, value: bigint): Cell {
   return decoded(colName, 0x26, bytes, { dataLength: 8 });
 }
 
+/**
+ * A FLOAT cell (FLOATN: length, then the value): 8 bytes for FLOAT(53), 4 for REAL, which tedious
+ * reads as a float32 and widens to a number.
+ */
+export function floatCell(colName: string, value: number, bytes: 4 | 8 = 8): Cell {
+  const buf = Buffer.alloc(1 + bytes);
+  buf[0] = bytes;
+  if (bytes === 8) buf.writeDoubleLE(value, 1);
+  else buf.writeFloatLE(value, 1);
+  return decoded(colName, 0x6d, buf, { dataLength: bytes });
+}
+
 /** An INT cell, as tedious hands it over: a number. */
 export const intCell = (colName: string, value: number): Cell => ({
   value,
@@ -75,6 +87,72 @@ export const varcharCell = (colName: string, value: string): Cell => ({
   value,
   metadata: { colName, type: TYPE[0xa7] },
 });
+
+/** A row of the catalog statement (describeTable) for one column; `pk` 1 for the primary key. */
+export const catalogRow = (name: string, type: string, pk = 0): Cell[] => [
+  varcharCell('name', name),
+  varcharCell('type', type),
+  intCell('nullable', 1 - pk),
+  intCell('pk', pk),
+  intCell('uq', pk),
+  intCell('leads', pk),
+  intCell('isView', 0),
+];
+
+/**
+ * Table dbo.T_XKZ (ID int primary key, `column` of catalog type `type`, NULL allowed) whose cursor
+ * is `column`, as SQL Server pages it: `read` is a bound checkpoint text as the server converts it
+ * to compare with the column, `cell` the column's value as the statement `sql` selects it under the
+ * name `as` (text where the statement converts it, the driver's cell otherwise).
+ */
+export interface CursorTable<V> {
+  column: string;
+  type: string;
+  rows: readonly { id: number; value: V | null }[];
+  compare(a: V, b: V): number;
+  read(text: unknown): V;
+  cell(sql: string, as: string, value: V | null): Cell;
+}
+
+/**
+ * SQL Server answering the statements of a stream over a `CursorTable`: the catalog, the filter
+ * (the checkpoint read as the column's type, a key, the rows level with a page's last), the order
+ * (NULL first, then by value and ID) and the TOP. Each row is ID, the column and the cursor text.
+ */
+export const cursorPages =
+  <V>(t: CursorTable<V>) =>
+  (sql: string, values: unknown[]): Cell[][] => {
+    const c = `\\[${t.column}\\]`;
+    if (/sys\.columns/.test(sql)) return [catalogRow('ID', 'int', 1), catalogRow(t.column, t.type)];
+    // Other statements (the table list), and the rows without a key: none.
+    if (!/T_XKZ/.test(sql) || /\[ID\] is null/.test(sql)) return [];
+    const top = /^select top/i.test(sql) ? Number(values.shift()) : t.rows.length;
+    const isNull = new RegExp(`${c} is null`).test(sql);
+    let rows = t.rows.filter((r) => (isNull ? r.value === null : r.value !== null));
+    if (new RegExp(`${c} > (CAST\\()?@p1\\b`).test(sql)) {
+      const [cursor, key] = [t.read(values[0]), Number(values[2])];
+      rows = rows.filter((r) => {
+        const by = t.compare(r.value as V, cursor);
+        return by > 0 || (by === 0 && r.id > key);
+      });
+    } else if (/\[ID\] > (CAST\()?@p1\b/.test(sql)) {
+      rows = rows.filter((r) => r.id > Number(values[0]));
+    } else if (new RegExp(`\\[ID\\] = (CAST\\()?@p0\\b.* and ${c} = (CAST\\()?@p1\\b`).test(sql)) {
+      // The rows level with a page's last (tied-rows.ts).
+      const cursor = t.read(values[1]);
+      rows = rows.filter((r) => r.id === Number(values[0]) && t.compare(r.value as V, cursor) === 0);
+    }
+    rows = [...rows].sort((a, b) =>
+      a.value === null || b.value === null ? a.id - b.id : t.compare(a.value, b.value) || a.id - b.id,
+    );
+    return rows
+      .slice(0, top)
+      .map((r) => [
+        intCell('ID', r.id),
+        t.cell(sql, t.column, r.value),
+        t.cell(sql, '__lb_cursor_text', r.value),
+      ]);
+  };
 
 export function mssqlSourceConfig() {
   return withSourceDefaults({

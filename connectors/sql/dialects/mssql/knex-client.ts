@@ -2,16 +2,16 @@
  * knex's SQL Server client (tedious), with three additions from the column metadata tedious sends
  * with every row: DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), a DECIMAL
  * or MONEY value tedious could not read exactly fails the read (wide-decimal.ts), and the text of a
- * MONEY cursor whose type was not known, which SQL Server prints with two decimals, is the amount
- * read (money-cursor.ts). knex drops that metadata when it turns rows into objects, and a query
- * stream declares no column types, so this is the only place a query's DATETIMEOFFSET can still be
- * told from a DATETIME2, or its NUMERIC(20) or MONEY from a float. knex is CommonJS: its dialect
- * module is loaded with require.
+ * query stream's MONEY cursor, which SQL Server prints with two decimals, or of a FLOAT or REAL
+ * cursor, printed with six digits, is the value read (cursor-text.ts). knex drops that metadata when
+ * it turns rows into objects, and a query stream declares no column types, so this is the only
+ * place a query's DATETIMEOFFSET can still be told from a DATETIME2, or its NUMERIC(20) or MONEY
+ * from a float. knex is CommonJS: its dialect module is loaded with require.
  */
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { zonedInstant } from '../../../../core/local-date.js';
-import { exactMoneyCursorText } from './money-cursor.js';
+import { exactCursorText } from './cursor-text.js';
 import { refuseRoundedDecimals, type TediousCell } from './wide-decimal.js';
 
 const require = createRequire(import.meta.url);
@@ -47,8 +47,8 @@ export function mssqlKnexClient(): MssqlClientClass {
         markZonedMssqlRows(query.response);
         // A query stream's DECIMAL wider than 15 digits or MONEY, rounded by tedious (wide-decimal.ts).
         refuseRoundedDecimals(query.response);
-        // Then a query stream's MONEY cursor, printed with two decimals, as the exact amount.
-        exactMoneyCursorText(query.sql, query.response);
+        // Then a MONEY, FLOAT or REAL cursor, printed short, as the exact value read.
+        exactCursorText(query.sql, query.response);
       }
       return (ClientMssql.prototype as unknown as ClientMssqlZoned).processResponse.call(this, query, runner);
     }

@@ -1,0 +1,54 @@
+/**
+ * A SQL Server cursor whose text SQL Server prints short, as exact checkpoint text. The cursor's
+ * text is selected in CONVERT style 121, a date's with every fractional digit (dialect.ts
+ * `cursorAsText`), which SQL Server applies to no number:
+ * - MONEY and SMALLMONEY take styles 0, 1, 2 and 126 and any other as 0, two decimals. A table
+ *   stream knows the type and selects style 2; a query stream declares none, and a page ending at
+ *   12345678.9956 resumed after 12345679.00: the rows tied at its end, or up to that amount, were
+ *   never read.
+ * - FLOAT and REAL take any style but 0, 1, 2, 3, 126, 128 and 129 as 0: at most six digits,
+ *   1234567.891 as 1.23457e+006, in table and query streams alike. The rows tied at a page's end,
+ *   and those up to the printed value, were never read; where it printed lower, rows were read
+ *   again. Style 3 (17 digits) would be exact, but only from SQL Server 2016: older servers take it
+ *   as 0 too, and style 2 prints 16 digits, one short of telling every double apart.
+ * tedious sends the cursor column's own metadata and value beside the text, so where that column is
+ * one of these types the text is the value tedious read instead, as `String(n)`: the shortest text
+ * that reads back as the same double. A FLOAT is a double, read exactly. A REAL is a float32 that
+ * tedious widens to the double of the same value, whose text SQL Server reads back (to a float, then
+ * to the REAL compared, or to the REAL directly) as that very REAL. A MONEY value a number cannot
+ * hold fails the read before (wide-decimal.ts); SMALLMONEY always is exact.
+ */
+import { CURSOR_TEXT_ALIAS } from '../../keyset.js';
+import { MONEY_TYPE, type TediousCell } from './wide-decimal.js';
+
+/** A cursor as text: the select-list entry this module looks for. */
+export const UNTYPED_CURSOR_TEXT = 'CONVERT(varchar(40), ??, 121)';
+
+// tedious' names: FloatN is a nullable FLOAT or REAL column, of 8 or 4 bytes.
+const FLOAT_TYPE = /^(Float|FloatN|Real)$/;
+
+// The entry as knex writes it, the cursor's name in brackets (a `]` in it doubled).
+const ENTRY = new RegExp(
+  `${UNTYPED_CURSOR_TEXT.replace(/[()]/g, '\\$&').replace('??', '\\[((?:[^\\]]|\\]\\])+)\\]')} AS \\[${CURSOR_TEXT_ALIAS}\\]`,
+);
+
+/**
+ * Sets, in place, the cursor text of tedious rows (arrays of cells) whose cursor is MONEY,
+ * SMALLMONEY, FLOAT or REAL to the value read.
+ */
+export function exactCursorText(sql: unknown, rows: unknown): void {
+  if (typeof sql !== 'string' || !Array.isArray(rows)) return;
+  const name = ENTRY.exec(sql)?.[1]?.replaceAll(']]', ']').toUpperCase();
+  if (!name) return;
+  for (const row of rows) {
+    if (!Array.isArray(row)) continue;
+    const cells = row as TediousCell[];
+    // SQL Server names columns case-insensitively, and the row names the cursor as the query does.
+    const cursor = cells.find((c) => c?.metadata?.colName?.toUpperCase() === name);
+    const text = cells.find((c) => c?.metadata?.colName === CURSOR_TEXT_ALIAS);
+    const type = cursor?.metadata?.type?.name ?? '';
+    if (!text || typeof cursor?.value !== 'number' || !(MONEY_TYPE.test(type) || FLOAT_TYPE.test(type)))
+      continue;
+    text.value = String(cursor.value);
+  }
+}
