@@ -21,8 +21,12 @@ export interface DeliveryOutcome {
   platformId?: string;
   reasons?: string[];
   receipt?: Record<string, unknown>;
-  /** Written only while the row is in this state (a check decided meanwhile is left as it wrote it). */
-  from?: 'submitted';
+  /**
+   * Written only while the row is in this state, the one the outcome was decided from: a send's
+   * answer over the open state its sender read, a status request's over `submitted`. What another
+   * job wrote meanwhile (a check's verdict, another sender's answer, a replay) is left as it wrote it.
+   */
+  from?: DeliveryRowState;
   /**
    * Written only while the row's `revision` is this, as the caller read it (`StoredDelivery.revision`):
    * every outcome, attempt, reopening and replay counts one, so an answer recorded after that read (a
@@ -140,7 +144,7 @@ async function readDeliveries(
  * request's) is older than the answer, and an operator reading it would take the delivery for failing.
  * Each row actually changed gets its audit entry, in the order of `outcomes`, in the same
  * transaction; returns the keys of those rows, once each, in the order of `outcomes` (a row that
- * is accepted already, or fails the outcome's `from` or `attempts`, is left and not named).
+ * is accepted already, or fails the outcome's `from` or `revision`, is left and not named).
  */
 export async function recordDeliveryOutcomes(
   db: Db,

@@ -102,7 +102,7 @@ async function sendRows(
       submitted.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
     );
     const safe = withSafeReasons(outcomes, await licensesOf(ledger, submitted, outcomes));
-    await record(ledger, safe);
+    await record(ledger, safe, submitted);
     const pollFailed = await recordPollFailures(ledger, safe);
     rows = await ledger.getDeliveries(rows.map((r) => r.key));
     // Only keys counted in `submitted` below: one another job's check decided meanwhile is not.
@@ -121,7 +121,7 @@ async function sendRows(
     const held = answers.filter((o) => o.state === 'accepted');
     for (const o of answers) if (o.unverified) unverified.add(o.key);
     if (held.length > 0) {
-      await record(ledger, held);
+      await record(ledger, held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
     }
   }
@@ -136,16 +136,17 @@ async function sendRows(
   const preds = later.length > 0 ? await ledger.deliveryPredecessors(later, target.name) : [];
   const plan = planWaves(open, preds);
   if (plan.blocked.length > 0) {
-    await ledger.recordDeliveryOutcomes(
+    const dead = await ledger.recordDeliveryOutcomes(
       plan.blocked.map((b) => ({
         key: b.row.key,
         state: 'dead',
         reasons: [`licbridge: waits for ${b.predecessorKey}, which is dead-lettered; replay that first`],
+        from: b.row.state, // as read (see `record`)
       })),
     );
-    result.dead += plan.blocked.length;
+    result.dead += dead.length;
     // Their outcome ended the lease (ledger/deliveries.ts): nothing left to let go.
-    for (const b of plan.blocked) unclaimed.delete(b.row.key);
+    for (const k of dead) unclaimed.delete(k);
   }
   result.waiting = plan.waiting.length;
 
@@ -189,11 +190,12 @@ async function sendRows(
     }
     let outcomes: DeliveryOutcome[] = [];
     let items: DeliveryItem[] = [];
+    const written = new Set<string>(); // Counted below: one another job answered is that job's.
     try {
       const built = await buildItems(ledger, sealId, target.name, mine);
       // Versions whose file cannot go as the ledger says are dead letters here, before any sending.
       const prepared = await attachLicenseFiles(ledger, target, built, options.fileStore);
-      await record(ledger, prepared.refused);
+      for (const k of await record(ledger, prepared.refused, mine)) written.add(k);
       outcomes = prepared.refused;
       items = prepared.items;
       if (items.length > 0) {
@@ -209,7 +211,7 @@ async function sendRows(
           );
           throw e;
         }
-        await record(ledger, outcomes.slice(prepared.refused.length));
+        for (const k of await record(ledger, outcomes.slice(prepared.refused.length), mine)) written.add(k);
       }
     } finally {
       // A lease only guards open deliveries: those now final need no release (one write saved per job).
@@ -222,6 +224,7 @@ async function sendRows(
       );
     }
     for (const o of outcomes) {
+      if (!written.has(o.key)) continue;
       if (o.state === 'accepted') result.accepted += 1;
       else if (o.state === 'rejected' || (o.state === 'failed' && o.retryable === false)) result.dead += 1;
       else if (o.state === 'submitted') result.submitted += 1;
@@ -319,10 +322,20 @@ async function licensesOf(
   return out;
 }
 
+/**
+ * Writes the answers that decide something (a retryable failure is an attempt, recorded apart),
+ * each only over the state its row was read in among `read` (`from`): a send's over the open state
+ * its sender read, a status request's over `submitted`. What another job wrote since (its send's
+ * answer once this call's lease ran out, its check's verdict, a replay) stays. Not a revision: a
+ * rejection still applies after another job's request counted a failure. An acceptance goes over
+ * any state: the platform holds the record. Returns the keys written.
+ */
 async function record(
-  ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
+  ledger: DeliveryLedger,
   outcomes: readonly DeliveryOutcome[],
-): Promise<void> {
+  read: readonly StoredDelivery[],
+): Promise<Set<string>> {
+  const stateOf = new Map(read.map((r) => [r.key, r.state]));
   const final = outcomes.filter(
     (o) =>
       o.state === 'accepted' ||
@@ -330,15 +343,20 @@ async function record(
       o.state === 'submitted' ||
       (o.state === 'failed' && o.retryable === false),
   );
-  await ledger.recordDeliveryOutcomes(
-    final.map((o) => ({
-      key: o.key,
-      state: o.state === 'accepted' ? 'accepted' : o.state === 'submitted' ? 'submitted' : 'dead',
-      ...(o.platformId === undefined ? {} : { platformId: o.platformId }),
-      ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
-      ...(o.receipt === undefined ? {} : { receipt: o.receipt }),
-    })),
+  const written = await ledger.recordDeliveryOutcomes(
+    final.map((o) => {
+      const from = o.state === 'accepted' ? undefined : stateOf.get(o.key);
+      return {
+        key: o.key,
+        state: o.state === 'accepted' ? 'accepted' : o.state === 'submitted' ? 'submitted' : 'dead',
+        ...(o.platformId === undefined ? {} : { platformId: o.platformId }),
+        ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
+        ...(o.receipt === undefined ? {} : { receipt: o.receipt }),
+        ...(from === undefined ? {} : { from }),
+      };
+    }),
   );
+  return new Set(written);
 }
 
 async function buildItems(

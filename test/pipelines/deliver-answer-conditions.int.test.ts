@@ -1,0 +1,186 @@
+/**
+ * The deliver stage writes a platform's answer only over the state it read the delivery in. A
+ * send's rejection or permanent failure (a dead letter) does not overwrite a `submitted` another
+ * job's send recorded while this one waited for its answer (its lease ran out); a status request's
+ * answer does not move a delivery decided, replayed and leased to its sender meanwhile. A status
+ * request's rejection of a delivery still `submitted` is written, whatever else was counted on it
+ * meanwhile (another job's failed status request).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { candidates } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
+import { type ScriptedProvince, scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
+
+const SEAL = 'seal-answer-conditions';
+const PIPELINE = 'answer-conditions';
+
+const rejected = (key: string): unknown[] => [
+  { key, status: 'rejected', platformId: `P-${key}`, errors: ['zzbh: not in the catalog'] },
+];
+
+for (const backend of BACKENDS) {
+  describe(`deliver answers written over what was read (${backend.name} ledger)`, () => {
+    let db: TestDatabase;
+    let ledger: Ledger;
+    let env: ScriptedProvince;
+    // What the province answers next, for a batch and for a status request; set by each test.
+    let batch: (key: string) => unknown[] = submittedWithId;
+    let status: (key: string) => unknown[] = () => [];
+    const commit = signedRuns(() => ledger, PIPELINE, SEAL);
+    let n = 0;
+
+    beforeAll(async () => {
+      db = await backend.create();
+      ledger = await openLedger(db.url, { logger: quietLogger });
+      env = await scriptedProvince({ batch: (k) => batch(k), status: (k) => status(k) });
+    });
+
+    afterAll(async () => {
+      await env?.province.close();
+      await env?.server.close();
+      await ledger?.close();
+      await db?.dispose();
+    });
+
+    /** One new signed version, and its delivery key at the province. */
+    async function oneDelivery(): Promise<{ ids: number[]; key: string }> {
+      n += 1;
+      const ids = await commit(candidates(n, 1, { pipeline: PIPELINE }));
+      const [row] = await ledger.ensureDeliveries(ids, 'province');
+      return { ids, key: row?.key ?? '' };
+    }
+
+    /**
+     * The province target: its next answer (to a send or a status request) is in, `meanwhile` runs
+     * (another job's writes), then the stage gets the answer, as `answer` rewrites it.
+     */
+    function racing(
+      meanwhile: () => Promise<void>,
+      answer: (o: DeliveryOutcome) => DeliveryOutcome = (o) => o,
+    ): TargetAdapter {
+      let once: (() => Promise<void>) | undefined = meanwhile;
+      const province = env.province;
+      const answered = async (out: DeliveryOutcome[]): Promise<DeliveryOutcome[]> => {
+        const run = once;
+        once = undefined;
+        await run?.();
+        return out.map(answer);
+      };
+      return new Proxy(province, {
+        get(t, p) {
+          if (p === 'deliver') {
+            return async (items: Parameters<TargetAdapter['deliver']>[0]) => answered(await t.deliver(items));
+          }
+          if (p === 'poll') {
+            return async (refs: Parameters<NonNullable<TargetAdapter['poll']>>[0]) =>
+              answered(await t.poll(refs));
+          }
+          const v: unknown = Reflect.get(t, p, t);
+          return typeof v === 'function' ? v.bind(t) : v;
+        },
+      }) as TargetAdapter;
+    }
+
+    it("a send's rejection leaves the submitted another job's send recorded meanwhile", async () => {
+      const { ids, key } = await oneDelivery();
+      batch = rejected;
+      const result = await deliverVersions(
+        racing(async () => {
+          // This job's lease ran out while it waited; another job sent the key and recorded its answer.
+          await ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
+        }),
+        SEAL,
+        ledger,
+        ids,
+      );
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
+      // Counted by the job that wrote it, not here.
+      expect(result.dead).toBe(0);
+    });
+
+    it("a send's permanent failure leaves the submitted another job's send recorded meanwhile", async () => {
+      const { ids, key } = await oneDelivery();
+      batch = submittedWithId;
+      const result = await deliverVersions(
+        racing(
+          async () => {
+            await ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
+          },
+          (o) => ({ key: o.key, state: 'failed', retryable: false, reasons: ['target province: HTTP 400'] }),
+        ),
+        SEAL,
+        ledger,
+        ids,
+      );
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
+      expect(result.dead).toBe(0);
+    });
+
+    it("a send's rejection of a delivery nobody wrote meanwhile is a dead letter", async () => {
+      const { ids, key } = await oneDelivery();
+      batch = rejected;
+      const result = await deliverVersions(
+        racing(async () => undefined),
+        SEAL,
+        ledger,
+        ids,
+      );
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'dead', reasons: ['zzbh: not in the catalog'] });
+      expect(result.dead).toBe(1);
+    });
+
+    it("a status request's rejection dead-letters a submitted delivery another job's request failed on meanwhile", async () => {
+      const { ids, key } = await oneDelivery();
+      batch = submittedWithId;
+      expect(await deliverVersions(env.province, SEAL, ledger, ids)).toMatchObject({ submitted: 1 });
+      status = rejected;
+      await deliverVersions(
+        racing(async () => {
+          await ledger.recordDeliveryAttempt(
+            [key],
+            'platform answered with an unknown status `frozen`',
+            'submitted',
+          );
+        }),
+        SEAL,
+        ledger,
+        ids,
+      );
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'dead', reasons: ['zzbh: not in the catalog'] });
+    });
+
+    /** Another job's check rejects the delivery, the operator replays it, its sender leases it. */
+    const replayedAndLeased = (key: string) => async () => {
+      await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
+      expect(await ledger.replayDeadLetters([key])).toHaveLength(1);
+      expect(await ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
+    };
+
+    for (const [answer, answering] of [
+      ['still under review', submittedWithId],
+      ['a rejection', rejected],
+    ] as const) {
+      it(`a status request's answer (${answer}) leaves a delivery replayed and leased meanwhile`, async () => {
+        const { ids, key } = await oneDelivery();
+        batch = submittedWithId;
+        await deliverVersions(env.province, SEAL, ledger, ids);
+        status = answering;
+        await deliverVersions(racing(replayedAndLeased(key)), SEAL, ledger, ids);
+
+        const [after] = await ledger.getDeliveries([key]);
+        // To be sent again from scratch by its sender, which still holds it.
+        expect(after).toMatchObject({ state: 'pending', attempts: 0, reasons: [] });
+        expect(await ledger.claimDeliveries([key], 'a-third-sender', 60_000)).toEqual([]);
+      });
+    }
+  });
+}
