@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSimulatorState } from '../../adapters/simulators/province/state-db.js';
 import { StateStore, type StoredLicense } from '../../adapters/simulators/province/state-store.js';
 
 const NAME = '欧阳秀英';
@@ -27,6 +28,15 @@ const entry: StoredLicense = {
   acceptedAt: '2026-01-01T00:00:00.000Z',
 };
 
+async function rejectionOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a failure');
+}
+
 function thrownBy(f: () => unknown): Error {
   try {
     f();
@@ -42,7 +52,7 @@ describe('a simulator state database holding text that does not parse', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  it('fails reading an entry or a kept answer without quoting it', async () => {
+  it('fails reading an entry, a kept answer or the whole state without quoting it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lb-sim-state-'));
     dirs.push(dir);
     const file = join(dir, 'state.db');
@@ -61,7 +71,13 @@ describe('a simulator state database holding text that does not parse', () => {
     const store = new StateStore(file);
     await store.load();
     try {
-      for (const e of [thrownBy(() => store.get(entry.key)), thrownBy(() => store.replyFor('idem-1'))]) {
+      // The whole state as `licbridge` reads it back from the file (readSimulatorState) too.
+      const read = await rejectionOf(readSimulatorState(file));
+      for (const e of [
+        thrownBy(() => store.get(entry.key)),
+        thrownBy(() => store.replyFor('idem-1')),
+        read,
+      ]) {
         expect(e).toBeInstanceOf(SyntaxError);
         expect(e.message).toMatch(/^JSON text of \d+ characters /);
         const everything = JSON.stringify(e, Object.getOwnPropertyNames(e));

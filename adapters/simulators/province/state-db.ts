@@ -12,7 +12,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { jsonSyntaxError } from '../../../core/json-text.js';
+import { jsonSyntaxError, parseJsonText } from '../../../core/json-text.js';
 import type { SimulatorStats, StoredLicense } from './state-store.js';
 
 /** `meta.format` of the database; 1 was the JSON file. */
@@ -227,12 +227,12 @@ export async function readSimulatorState(file: string): Promise<StateSnapshot> {
       ]),
     );
     const entries = (db.prepare('SELECT body FROM entries ORDER BY seq').pluck().all() as string[]).map(
-      (b) => JSON.parse(b) as StoredLicense,
+      (b) => parseJsonText(b) as StoredLicense,
     );
     return {
       format: 1,
       nextPlatformSeq: Number(meta.get('nextPlatformSeq') ?? 1),
-      stats: JSON.parse(meta.get('stats') ?? '{}') as SimulatorStats,
+      stats: parseJsonText(meta.get('stats') ?? '{}') as SimulatorStats,
       entries,
     };
   } finally {
