@@ -4,6 +4,7 @@
  * rejects bad arguments at compile time and rows only ever run prebuilt closures.
  * Later transforms (dictionaries, expressions) register the same way.
  */
+import { printsAsDecimal } from '../core/decimal-text.js';
 import { charsetRepair } from './charset-transform.js';
 import { dateTransform } from './date-transform.js';
 import { holderIdType } from './holder-id-type.js';
@@ -107,20 +108,6 @@ function padCodePoints(text: string, length: number, char: string, side: 'start'
   return side === 'start' ? fill + text : text + fill;
 }
 
-/** Sign, significant digits (no leading or trailing zeros) and power of ten of a decimal text. */
-function decimalDigits(text: string): string {
-  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:e([+-]?[0-9]+))?$/i.exec(text);
-  if (!m) return text;
-  const [, sign = '', int = '', frac = '', exp = '0'] = m;
-  const all = int + frac;
-  const lead = all.length - all.replace(/^0+/, '').length;
-  const digits = all.slice(lead).replace(/0+$/, '');
-  if (digits === '') return '0';
-  // The value is 0.digits × 10^power.
-  const power = Number(exp) + int.length - lead;
-  return `${sign === '-' ? '-' : ''}0.${digits}e${power}`;
-}
-
 const toNumber: TransformDefinition = {
   argument: 'none',
   description: 'decimal text to a number, refused when a number cannot hold every digit',
@@ -139,8 +126,7 @@ const toNumber: TransformDefinition = {
     // 18-digit serial as another serial. Exact means the number prints back as the same decimal
     // (its shortest form, String(n)), up to a leading `+` and leading or trailing zeros; and an
     // integer must be a safe one, or another integer text would read as the same number.
-    const inexact =
-      (Number.isInteger(n) && !Number.isSafeInteger(n)) || decimalDigits(String(n)) !== decimalDigits(text);
+    const inexact = (Number.isInteger(n) && !Number.isSafeInteger(n)) || !printsAsDecimal(n, text);
     if (inexact) {
       return fail(
         'LB_MAP_NUMBER',

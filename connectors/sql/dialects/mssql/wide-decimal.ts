@@ -12,6 +12,7 @@
  * query streams refuse a value not held exactly, as for a wide DECIMAL. SMALLMONEY stores at most
  * ten digits: every value is exact.
  */
+import { printsAsDecimal } from '../../../../core/decimal-text.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 
 /** A cell as tedious emits it in a `row` event, with the column metadata SQL Server sent. */
@@ -96,16 +97,5 @@ export function roundedDecimalProblem(error: RoundedDecimalError, source: string
  */
 export function moneyValue(text: string): number | string {
   const n = Number(text);
-  const amount = plainDecimal(text);
-  return amount !== null && Number.isFinite(n) && plainDecimal(String(n)) === amount ? n : text;
-}
-
-/** `-0012.3400` and `-12.34` alike: no leading zeros, no trailing fraction zeros, no `-0`. */
-function plainDecimal(text: string): string | null {
-  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text.trim());
-  if (!m) return null;
-  const whole = (m[2] ?? '').replace(/^0+(?=\d)/, '');
-  const fraction = (m[3] ?? '').replace(/0+$/, '');
-  const sign = whole === '0' && !fraction ? '' : m[1];
-  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
+  return printsAsDecimal(n, text.trim()) ? n : text;
 }
