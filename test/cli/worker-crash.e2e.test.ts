@@ -73,14 +73,14 @@ describe('crashes during delivery', () => {
     port = await freePort();
     redis = await startRedis(port);
     // Slow platforms, so that a kill lands while deliveries are in flight. The request timeout
-    // (400 ms, ten times the latency) sizes the lease on the killed worker's deliveries: they
-    // are taken over once it has run out (requests x timeout + 5 s).
+    // (200 ms, ten times the latency) sizes the lease on the killed worker's deliveries: they
+    // are taken over once it has run out (requests x timeout + 5 s), 6.2 s for a page's job.
     ws = await createSyncWorkspace({
       rows: 400,
       redis: `redis://127.0.0.1:${port}`,
-      timeoutMs: 400,
-      provinceFaults: { latencyMs: 40 },
-      cityFaults: { latencyMs: 40 },
+      timeoutMs: 200,
+      provinceFaults: { latencyMs: 20 },
+      cityFaults: { latencyMs: 20 },
     });
   });
   afterAll(async () => {
