@@ -222,8 +222,12 @@ export async function pgFamilyKnexConfig(
       connectionTimeoutMillis: timeoutsOf(config).connectMs,
       // Read-only at the session level too, as a second line behind the read-only transaction
       // of every read (a query can lift this default, not the transaction). statement_timeout
-      // is enforced by the server itself.
-      options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
+      // is enforced by the server itself. extra_float_digits=3: a float prints as text that reads
+      // back as the same float — the shortest such text on PostgreSQL 12 and later, 17 (real: 9)
+      // significant digits before. At 0, the default before 12 and a setting a database or role
+      // may still carry, it printed 15 (real: 6): a float cursor's checkpoint named another value,
+      // and rows at the page's end were skipped or read again; values and keys came rounded.
+      options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout} -c extra_float_digits=3`,
       types,
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: 2 },
