@@ -16,6 +16,15 @@ import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
+import {
+  FLOAT_TYPE,
+  FloatCursorError,
+  floatCursorProblem,
+  mysqlKnexClient,
+  singleValue,
+  UNTYPED_CURSOR_TEXT,
+  WIDENED,
+} from './float-columns.js';
 import { mysqlKind } from './kind.js';
 
 const CODES: DriverCodes = {
@@ -114,7 +123,8 @@ export const mysqlDialect: SqlDialect = {
     const c = connectionOf(name, config);
     const timeoutMs = timeoutsOf(config).statementMs;
     return {
-      client: 'mysql2',
+      // knex's mysql2 client, refusing a query stream's FLOAT cursor (float-columns.ts).
+      client: mysqlKnexClient(),
       connection: {
         host: c.host,
         port: portOf(c.port, mysqlKind.defaultPort),
@@ -197,9 +207,21 @@ export const mysqlDialect: SqlDialect = {
     }));
   },
 
-  cursorAsText(db: Knex, column: string): Knex.Raw {
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
+    // A FLOAT prints six digits; widened to a double, every digit (float-columns.ts).
+    if (type && FLOAT_TYPE.test(type)) return db.raw(`CAST(${WIDENED} AS CHAR)`, [column]);
     // CAST(DATETIME(6) AS CHAR) keeps the microseconds; DATE_FORMAT would need the precision.
-    return db.raw('CAST(?? AS CHAR)', [column]);
+    return db.raw(UNTYPED_CURSOR_TEXT, [column]);
+  },
+
+  selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
+    // A FLOAT as the double of its value, which mysql2 reads exactly (a key's checkpoint included);
+    // `normalise` hands it over as the single it is.
+    return FLOAT_TYPE.test(column.type) ? db.raw(`${WIDENED} AS ??`, [column.name, column.name]) : null;
+  },
+
+  normalise(value: unknown, type: string | undefined): unknown {
+    return type && FLOAT_TYPE.test(type) ? singleValue(value) : value;
   },
 
   bind(db: Knex, text: string, column: ColumnMeta): unknown {
@@ -223,8 +245,13 @@ export const mysqlDialect: SqlDialect = {
     // Strings and bytes as HEX of their stored bytes (no charset conversion, no collation mix-up,
     // GBK-in-latin1 stays what it is); numbers and dates as their text, which holds no comma.
     // 'N' marks NULL: neither form can produce it.
+    // A FLOAT widened, so a change past its sixth digit changes the fingerprint.
     const parts = columns.map((c) =>
-      STRINGISH.test(c.type) ? "IFNULL(HEX(??), 'N')" : "IFNULL(CAST(?? AS CHAR), 'N')",
+      STRINGISH.test(c.type)
+        ? "IFNULL(HEX(??), 'N')"
+        : FLOAT_TYPE.test(c.type)
+          ? `IFNULL(CAST(${WIDENED} AS CHAR), 'N')`
+          : "IFNULL(CAST(?? AS CHAR), 'N')",
     );
     return db.raw(`MD5(CONCAT_WS(',', ?, ${parts.join(', ')}))`, [prefix, ...columns.map((c) => c.name)]);
   },
@@ -245,6 +272,7 @@ export const mysqlDialect: SqlDialect = {
   },
 
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {
+    if (error instanceof FloatCursorError) return floatCursorProblem(error, source);
     return classifyDriverError(error, source, CODES, user);
   },
 };

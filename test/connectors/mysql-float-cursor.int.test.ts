@@ -1,0 +1,124 @@
+/**
+ * MySQL and MariaDB float cursors and keys. A cursor's checkpoint is the server's text of the value
+ * (`CAST(col AS CHAR)`), bound back as text the server compares with the column as a double.
+ * DOUBLE prints as the shortest text that reads back as the same double: exact. FLOAT is single
+ * precision and prints six significant digits (123456.789 as `123457`, 16777218 as `16777200`),
+ * and the mysql2 driver reads its values from that same text: a page ending at 123456.789 resumed
+ * after 123457, passing over the rows tied with it and those up to the printed value, and one
+ * ending at 0.1 resumed after the double 0.1, which the stored single (0.10000000149011612) is
+ * above: the page was read again, for ever. Widened to a double (`col + 0E0`), a FLOAT prints
+ * exactly and compares equal to the text it printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSource } from '../../connectors/open-source.js';
+import type { SourceConnector } from '../../connectors/source.js';
+import { isLicbridgeError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
+import { DOUBLES, keysReadInRuns, SINGLES } from './float-runs.js';
+import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js';
+
+let fresh: FreshMariadb;
+let source: SourceConnector;
+
+beforeAll(async () => {
+  fresh = await createMariadbDatabase();
+  const c = fresh.conn;
+  await c.query('CREATE TABLE T_D (ID INT PRIMARY KEY, GX DOUBLE NOT NULL)');
+  await c.query('CREATE TABLE T_F (ID INT PRIMARY KEY, GX FLOAT NOT NULL, MJ FLOAT(12,3))');
+  await c.query('CREATE TABLE T_FK (ID FLOAT PRIMARY KEY, MC VARCHAR(20))');
+  await c.query('CREATE TABLE T_DK (ID DOUBLE PRIMARY KEY, MC VARCHAR(30))');
+  for (const [i, v] of DOUBLES.entries()) await c.query('INSERT INTO T_D VALUES (?, ?)', [i + 1, v]);
+  for (const [i, v] of SINGLES.entries()) {
+    await c.query(`INSERT INTO T_F VALUES (?, ${Number(v)}, ${Number(v)})`, [i + 1]);
+  }
+  for (const v of new Set(SINGLES)) await c.query(`INSERT INTO T_FK VALUES (${Number(v)}, ?)`, [v]);
+  for (const v of new Set(DOUBLES)) await c.query('INSERT INTO T_DK VALUES (?, ?)', [v, String(v)]);
+  source = await openSource(
+    'legacy',
+    {
+      kind: 'mysql',
+      connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
+      trim: 'all',
+      pageSize: 500,
+    },
+    { logger: createLogger({ level: 'silent' }) },
+  );
+});
+
+afterAll(async () => {
+  await source?.close();
+  await fresh?.drop();
+});
+
+/** Keys in the server's own order. */
+async function expected(sql: string): Promise<string[]> {
+  const [rows] = (await fresh.conn.query(sql)) as unknown as [{ ID: number | string }[]];
+  return rows.map((r) => String(r.ID));
+}
+
+describe('mysql float cursors and keys across incremental runs', () => {
+  it('reads every row of a DOUBLE cursor once, ties and neighbours included', async () => {
+    const order = await expected('SELECT ID FROM T_D ORDER BY GX, ID');
+    for (const size of [1, 2, 3]) {
+      const read = await keysReadInRuns(source, { table: 'T_D', key: 'ID', cursor: 'GX' }, size);
+      expect(read, `page size ${size}`).toEqual(order);
+    }
+  });
+
+  it('reads every row of a FLOAT cursor once', async () => {
+    const order = await expected('SELECT ID FROM T_F ORDER BY GX, ID');
+    for (const size of [1, 2, 3]) {
+      const read = await keysReadInRuns(source, { table: 'T_F', key: 'ID', cursor: 'GX' }, size);
+      expect(read, `page size ${size}`).toEqual(order);
+    }
+    const scaled = await expected('SELECT ID FROM T_F ORDER BY MJ, ID');
+    expect(await keysReadInRuns(source, { table: 'T_F', key: 'ID', cursor: 'MJ' }, 2)).toEqual(scaled);
+  });
+
+  it('reads every DOUBLE key once, each as its own key', async () => {
+    const read = await keysReadInRuns(source, { table: 'T_DK', key: 'ID' }, 2);
+    expect(read.map(Number)).toEqual([...new Set(DOUBLES)].sort((a, b) => a - b));
+  });
+
+  it('reads every FLOAT key once, each as its own key, and FLOAT values as the singles stored', async () => {
+    const read = await keysReadInRuns(source, { table: 'T_FK', key: 'ID' }, 2);
+    // 123456.789 is the single 123456.7890625, whose shortest text is 123456.79.
+    expect(read).toEqual(['-2.5', '0.1', '1.1', '123456.79', '123456.8', '16777216', '16777218']);
+    const [rows] = (await fresh.conn.query('SELECT COUNT(*) AS n FROM T_FK')) as unknown as [{ n: number }[]];
+    expect(read).toHaveLength(Number(rows[0]?.n));
+  });
+
+  it('fingerprints a FLOAT past its sixth digit: a change there is a change', async () => {
+    await fresh.conn.query('CREATE TABLE T_FP (ID INT PRIMARY KEY, MJ FLOAT)');
+    await fresh.conn.query('INSERT INTO T_FP VALUES (1, 123456.789)');
+    const fingerprint = async () => {
+      for await (const page of source.read({
+        stream: { table: 'T_FP', key: 'ID' },
+        after: null,
+        pageSize: 2,
+      }))
+        return page.fingerprints?.get('1');
+    };
+    const before = await fingerprint();
+    await fresh.conn.query('UPDATE T_FP SET MJ = 123456.8');
+    expect(before).toMatch(/^[0-9a-f]{32}$/);
+    expect(await fingerprint()).not.toBe(before);
+  });
+
+  it('refuses a query stream whose cursor is FLOAT, naming source, column and type, never a value', async () => {
+    const stream = { table: 'q_f', key: 'ID', cursor: 'GX', query: 'SELECT ID, GX FROM T_F' };
+    const error = await keysReadInRuns(source, stream, 2).catch((e: unknown) => e);
+    expect(isLicbridgeError(error) && error.code).toBe('LB_SOURCE_QUERY');
+    const message = (error as Error).message;
+    expect(message).toContain('source legacy');
+    expect(message).toContain('GX');
+    expect(message).toContain('FLOAT');
+    expect(message).not.toMatch(/123456|16777/);
+  });
+
+  it('reads a query stream whose FLOAT cursor the query widens to DOUBLE', async () => {
+    const order = await expected('SELECT ID FROM T_F ORDER BY GX, ID');
+    const stream = { table: 'q_f', key: 'ID', cursor: 'GX', query: 'SELECT ID, GX + 0E0 AS GX FROM T_F' };
+    expect(await keysReadInRuns(source, stream, 2)).toEqual(order);
+  });
+});
