@@ -102,7 +102,12 @@ describe.each(BACKENDS)('migration 041, delivery revisions ($name)', (backend) =
     const gone: { name: string }[] =
       backend.name === 'sqlite'
         ? await raw.raw("select name from pragma_table_info('deliveries') where name = 'revision'")
-        : [];
+        : (
+            await raw.raw(
+              `select column_name as name from information_schema.columns
+                where table_schema = current_schema() and table_name = 'deliveries' and column_name = 'revision'`,
+            )
+          ).rows;
     expect(gone).toEqual([]);
     for (const m of [...SINCE_041].reverse()) await m.up(raw);
     expect((await ledger.getDeliveries(keys)).map((d) => [d.key, d.state, d.attempts])).toEqual(
