@@ -10,6 +10,7 @@
  * as a natural person's.
  */
 import { ALONE_BEFORE, maskContact, maskId, maskName } from '../core/mask.js';
+import { inHalfWidth } from '../core/scrub.js';
 import { isCalendarDate, ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /** True when the holder id type names a legal person or other organisation. */
@@ -119,26 +120,13 @@ const OLD_ID_SHAPE = new RegExp(
   'g',
 );
 
-// Full-width ASCII (U+FF01–U+FF5E) and the ideographic space: legacy data holds ID and phone
-// numbers typed in full-width digits (１１０１０５…). One UTF-16 unit each, as their half-width forms.
-const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
-
 /**
  * `text` with every resident ID number (18 or 15 digits) and mobile number in it masked
- * (`1101**********002X`, `*******8000`), in half-width or full-width digits.
+ * (`1101**********002X`, `*******8000`), in half-width or full-width digits (legacy data holds
+ * them typed as １１０１０５…): found in the half-width form and masked where they stand.
  */
 export function maskPersonalShapes(text: string): string {
-  FULL_WIDTH.lastIndex = 0;
-  if (!FULL_WIDTH.test(text)) return maskHalfWidthShapes(text);
-  // Found in the half-width form, which matches the text char for char; masked where they stand.
-  const half = text.replace(FULL_WIDTH, (ch) =>
-    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
-  );
-  const masked = maskHalfWidthShapes(half);
-  if (masked === half) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += masked[i] === '*' && half[i] !== '*' ? '*' : text[i];
-  return out;
+  return inHalfWidth(text, maskHalfWidthShapes);
 }
 
 function maskHalfWidthShapes(text: string): string {
