@@ -30,7 +30,7 @@ beforeAll(async () => {
   ] as const) {
     w.exec(`CREATE TABLE ${table} (ID INTEGER PRIMARY KEY, GX ${type})`);
     const insert = w.prepare(`INSERT INTO ${table} VALUES (?, ?)`);
-    DOUBLES.forEach((v, i) => insert.run(i + 1, v));
+    for (const [i, v] of DOUBLES.entries()) insert.run(i + 1, v);
   }
   w.exec('CREATE TABLE T_KEY (ID REAL PRIMARY KEY, MC TEXT)');
   const key = w.prepare('INSERT INTO T_KEY VALUES (?, ?)');
