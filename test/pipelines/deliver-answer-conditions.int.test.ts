@@ -12,7 +12,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
-import { candidates } from '../ledger/fixtures.js';
+import { candidate, candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { type ScriptedProvince, scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
 
@@ -156,6 +156,35 @@ for (const backend of BACKENDS) {
       );
       const [after] = await ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['zzbh: not in the catalog'] });
+    });
+
+    it('a delivery held behind a dead predecessor is not dead-lettered over an answer written meanwhile', async () => {
+      n += 1;
+      const [v1] = await commit([candidate({ n, pipeline: PIPELINE })]);
+      const [v2] = await commit([candidate({ n, pipeline: PIPELINE, content: 'b' })]);
+      const [first] = await ledger.ensureDeliveries([v1 as number], 'province');
+      await ledger.recordDeliveryOutcomes([{ key: first?.key ?? '', state: 'dead', reasons: ['zzbh'] }]);
+      const [second] = await ledger.ensureDeliveries([v2 as number], 'province');
+      const key = second?.key ?? '';
+      // Read with its predecessor dead; another job's send of it is answered before this one writes.
+      const reading = new Proxy(ledger, {
+        get(t, p) {
+          if (p === 'deliveryPredecessors') {
+            return async (...args: Parameters<Ledger['deliveryPredecessors']>) => {
+              const preds = await t.deliveryPredecessors(...args);
+              await t.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
+              return preds;
+            };
+          }
+          const v: unknown = Reflect.get(t, p, t);
+          return typeof v === 'function' ? v.bind(t) : v;
+        },
+      }) as Ledger;
+      const result = await deliverVersions(env.province, SEAL, reading, [v2 as number]);
+
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
+      expect(result.dead).toBe(0);
     });
 
     /** Another job's check rejects the delivery, the operator replays it, its sender leases it. */
