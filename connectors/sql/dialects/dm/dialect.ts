@@ -58,6 +58,8 @@ const DM_LEADS = `SELECT ic.column_name AS name, COUNT(*) AS leads
 const DATE_ONLY = /^DATE$/i;
 const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
 const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTE)\b/i;
+/** DM's binary floats: REAL is single precision; FLOAT, DOUBLE and DOUBLE PRECISION are doubles. */
+const FLOATING = /^(REAL|FLOAT|DOUBLE|DOUBLE PRECISION|BINARY_FLOAT|BINARY_DOUBLE)(\(\d+\))?$/i;
 
 export const dmDialect: SqlDialect = {
   ...oracleDialect,
@@ -92,10 +94,14 @@ export const dmDialect: SqlDialect = {
     } as unknown as Knex.Config;
   },
 
-  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw | null {
     // Explicit formats, whatever the session's NLS settings; DM keeps at most six fractional digits.
     if (type && DATE_ONLY.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD')`, [column]);
     if (type && DATE_TIME.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD HH24:MI:SS.FF6')`, [column]);
+    // A binary float: the text dmdb makes of the number it decodes (JavaScript's shortest text that
+    // reads back as it; a REAL widened), exact by construction, rather than the server's CAST,
+    // whose digits for a float DM does not document.
+    if (type && FLOATING.test(type)) return null;
     return db.raw('CAST(?? AS VARCHAR(128))', [column]);
   },
 
@@ -108,6 +114,8 @@ export const dmDialect: SqlDialect = {
     if (DATE_ONLY.test(column.type)) return db.raw(`TO_DATE(?, 'YYYY-MM-DD')`, [text]);
     if (DATE_TIME.test(column.type)) return db.raw(`TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF6')`, [text]);
     if (NUMERIC.test(column.type)) return db.raw('TO_NUMBER(?)', [text]);
+    // As a double, which a REAL column widens to exactly to compare: the text is a double's.
+    if (FLOATING.test(column.type)) return db.raw('CAST(? AS DOUBLE)', [text]);
     return text;
   },
 

@@ -67,6 +67,8 @@ const DATE_ONLY = /^DATE$/i;
 const TIMESTAMP = /^TIMESTAMP(\(\d\))?$/i;
 const ZONED = /WITH (LOCAL )?TIME ZONE/i;
 const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
+// IEEE floats (Oracle 10g on); FLOAT(p) is a NUMBER.
+const [BINARY_DOUBLE, BINARY_FLOAT] = [/^BINARY_DOUBLE$/i, /^BINARY_FLOAT$/i];
 
 /**
  * The indexes each column leads, by column name. Only a B-tree returns rows in order: `NORMAL`,
@@ -170,7 +172,7 @@ export const oracleDialect: SqlDialect = {
   describeTable: (db: Knex, table: TableRef) =>
     describeOracleFamilyTable(db, table, { kind: oracleKind.kind, leads: ORACLE_LEADS }),
 
-  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw | null {
     // Explicit formats: TO_CHAR without one follows the session's NLS settings, which differ
     // between the DBA's client and licbridge. FF9 carries every fractional digit a TIMESTAMP has.
     // A query stream's cursor has no declared type: TO_CHAR in the session's formats, which every
@@ -180,6 +182,9 @@ export const oracleDialect: SqlDialect = {
     if (type && ZONED.test(type)) return zonedCursorText(db, column, type);
     if (type && TIMESTAMP.test(type)) return db.raw(`TO_CHAR(??, 'YYYY-MM-DD HH24:MI:SS.FF9')`, [column]);
     if (type && NUMBER.test(type)) return db.raw(`TO_CHAR(??, 'TM9')`, [column]);
+    // A binary float: the text of the number fetched (session-formats.ts binaryFloatText). TO_CHAR
+    // prints "its significant digits", undefined for a binary float; a format goes through NUMBER.
+    if (type && (BINARY_DOUBLE.test(type) || BINARY_FLOAT.test(type))) return null;
     return db.raw('TO_CHAR(??)', [column]);
   },
 
@@ -188,6 +193,9 @@ export const oracleDialect: SqlDialect = {
     if (ZONED.test(column.type)) return zonedCursorBind(db, text);
     if (TIMESTAMP.test(column.type)) return db.raw(`TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF9')`, [text]);
     if (NUMBER.test(column.type)) return db.raw('TO_NUMBER(?)', [text]);
+    // Read as the float itself (INF and NaN included), never through NUMBER's narrower range.
+    if (BINARY_DOUBLE.test(column.type)) return db.raw('TO_BINARY_DOUBLE(?)', [text]);
+    if (BINARY_FLOAT.test(column.type)) return db.raw('TO_BINARY_FLOAT(?)', [text]);
     return text;
   },
 

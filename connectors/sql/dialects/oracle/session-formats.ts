@@ -60,6 +60,8 @@ export interface OracledbFetchTypes extends OracledbZonedTypes {
   DB_TYPE_DATE: unknown;
   DB_TYPE_TIMESTAMP: unknown;
   DB_TYPE_VARCHAR: unknown;
+  DB_TYPE_BINARY_DOUBLE: unknown;
+  DB_TYPE_BINARY_FLOAT: unknown;
   /** False once thick mode is on (Oracle Instant Client loaded), for every connection made after. */
   readonly thin: boolean;
 }
@@ -80,10 +82,28 @@ export function sourceFetchTypeHandler(
 ): (metadata: { dbType?: unknown }) => { type?: unknown; converter: (v: unknown) => unknown } | undefined {
   const zoned = zonedFetchHandler(oracledb);
   const wallClock = new Set([oracledb.DB_TYPE_DATE, oracledb.DB_TYPE_TIMESTAMP]);
-  return (metadata) =>
-    wallClock.has(metadata.dbType) && !oracledb.thin
+  const binary = new Set([oracledb.DB_TYPE_BINARY_DOUBLE, oracledb.DB_TYPE_BINARY_FLOAT]);
+  return (metadata) => {
+    if (binary.has(metadata.dbType)) return { type: metadata.dbType, converter: binaryFloatText };
+    return wallClock.has(metadata.dbType) && !oracledb.thin
       ? { type: oracledb.DB_TYPE_VARCHAR, converter: wallClockOf }
       : zoned(metadata);
+  };
+}
+
+/**
+ * A BINARY_DOUBLE or BINARY_FLOAT, fetched as the number it is stored as, as the shortest text
+ * that reads back as that number: a BINARY_FLOAT is widened to the double of the same value, whose
+ * text TO_BINARY_FLOAT reads back as that very single. `fetchAsString` asks for text, which thin
+ * mode makes from the same number and thick mode's client library makes itself, at a precision
+ * Oracle does not document; the checkpoint of a key or cursor is this text (dialect.ts), so it is
+ * made here, the same in both modes. Infinities and NaN in Oracle's spelling, which it reads back.
+ */
+export function binaryFloatText(value: unknown): unknown {
+  if (typeof value !== 'number') return value;
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'INF' : '-INF';
+  return String(value);
 }
 
 // A zoned cursor's checkpoint: the instant in UTC, every fractional digit, the offset written out.
