@@ -35,6 +35,14 @@ export interface DeliveryOutcome {
    * drawn before either would find the count it read again (migration 041).
    */
   revision?: number;
+  /**
+   * Written only while no other sender holds a live lease on the row (delivery-claims.ts): one
+   * leased is being sent, and its sender's answer is the platform's word on it. A claim moves no
+   * `revision`, so a verdict drawn from a read made before another job claimed the row would
+   * otherwise find it as read and dead-letter a send the platform is reviewing. `owner`'s own lease
+   * does not count; a lease run out (its sender died) neither.
+   */
+  unleased?: { owner?: string };
 }
 
 /** A lease the rows `ensureDeliveries` creates are written with (delivery-claims.ts). */
@@ -144,7 +152,7 @@ async function readDeliveries(
  * request's) is older than the answer, and an operator reading it would take the delivery for failing.
  * Each row actually changed gets its audit entry, in the order of `outcomes`, in the same
  * transaction; returns the keys of those rows, once each, in the order of `outcomes` (a row that
- * is accepted already, or fails the outcome's `from` or `revision`, is left and not named).
+ * is accepted already, or fails the outcome's `from`, `revision` or `unleased`, is left and not named).
  */
 export async function recordDeliveryOutcomes(
   db: Db,
@@ -276,16 +284,18 @@ async function updateOutcomes(
         u: o.receipt?.duplicate === true ? 1 : 0,
         f: o.from ?? null,
         a: o.revision ?? null,
+        // '' when the writer holds no lease: no sender is named so.
+        l: o.unleased === undefined ? null : (o.unleased.owner ?? ''),
       };
     }),
   );
   const source =
     db.dialect === 'postgres'
-      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text, a integer)'
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text, a integer, l text)'
       : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
                  json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.h') as h,
                  json_extract(value, '$.c') as c, json_extract(value, '$.q') as q, json_extract(value, '$.u') as u,
-                 json_extract(value, '$.f') as f, json_extract(value, '$.a') as a
+                 json_extract(value, '$.f') as f, json_extract(value, '$.a') as a, json_extract(value, '$.l') as l
             from json_each(?)) as v`;
   const res: unknown = await trx.raw(
     `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1,
@@ -302,8 +312,10 @@ async function updateOutcomes(
         and (v.f is null or deliveries.state = v.f) and (v.a is null or ${revisionOf()} = v.a)
         and not (deliveries.state = 'discarded' and v.s <> 'accepted')
         and not (deliveries.state = 'dead' and v.s = 'submitted')
+        and (v.l is null or deliveries.claim_owner is null or deliveries.claim_owner = v.l
+             or deliveries.claimed_until is null or deliveries.claimed_until < ?)
       returning deliveries.version_id, deliveries.target`,
-    [now, now, values],
+    [now, now, values, now],
   );
   const rows = rawRows<{
     version_id: unknown;

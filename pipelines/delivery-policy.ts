@@ -42,7 +42,11 @@ export function retryAfterOf(error: unknown): number | undefined {
  * Marks every open delivery of the job dead with the error's message; returns how many it marked.
  * Another job may be sending one (leased to it, so this job left it waiting, or taken over once
  * this job's lease ran out): its answer recorded after the read below wins (its `revision` moved,
- * which the write requires unchanged; a reopening or a replay moves it too).
+ * which the write requires unchanged; a reopening or a replay moves it too), and one still on its
+ * way is left to it (the write requires no live lease: a claim moves no `revision`, and a dead
+ * letter written while the platform reviews the send would refuse its `submitted`). This job's own
+ * leases were let go when its call ended; one a failed release left keeps its row `pending` until
+ * it runs out, for a later run to queue as any delivery nobody holds.
  */
 export async function deadLetterOpen(
   ledger: DeliveryLedger,
@@ -54,7 +58,7 @@ export async function deadLetterOpen(
   const open = rows.filter((r) => r.state === 'pending' || r.state === 'rejected');
   const reason = scrubSecrets(error instanceof Error ? error.message : String(error));
   const written = await ledger.recordDeliveryOutcomes(
-    open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason], revision: r.revision })),
+    open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason], revision: r.revision, unleased: {} })),
   );
   return written.length;
 }

@@ -142,6 +142,7 @@ async function sendRows(
         state: 'dead',
         reasons: [`licbridge: waits for ${b.predecessorKey}, which is dead-lettered; replay that first`],
         from: b.row.state, // as read (see `record`)
+        unleased: { owner }, // not one another job is sending (it read the predecessor landed)
       })),
     );
     result.dead += dead.length;

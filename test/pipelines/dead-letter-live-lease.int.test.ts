@@ -1,0 +1,120 @@
+/**
+ * A job giving up on its open deliveries (deadLetterOpen) and another job sending one of them.
+ * The interleaving: the job giving up reads the delivery (pending), another job claims it — a claim
+ * moves no `revision` — and sends it, the job giving up writes its dead letter, the platform answers
+ * the send `submitted`. The platform reviews the license: the ledger must say `submitted`, so its
+ * status is asked and no operator's `dlq replay` sends it again. Likewise a delivery another job is
+ * sending is not dead-lettered for a predecessor this job read dead. A delivery leased to a sender
+ * whose lease ran out (the sender died) is still dead-lettered.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
+import { type DeliverResult, deliverVersions } from '../../pipelines/stages/deliver.js';
+import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { candidate, candidates } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
+import { type ScriptedProvince, scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
+import { meanwhile } from '../support/meanwhile.js';
+
+const SEAL = 'seal-live-lease';
+const PIPELINE = 'live-lease';
+
+for (const backend of BACKENDS) {
+  describe(`a job giving up and another job's live lease (${backend.name} ledger)`, () => {
+    let db: TestDatabase;
+    let ledger: Ledger;
+    let env: ScriptedProvince;
+    const commit = signedRuns(() => ledger, PIPELINE, SEAL);
+    let n = 0;
+
+    beforeAll(async () => {
+      db = await backend.create();
+      ledger = await openLedger(db.url, { logger: quietLogger });
+      env = await scriptedProvince({ batch: submittedWithId, status: () => [] });
+    });
+
+    afterAll(async () => {
+      await env?.province.close();
+      await env?.server.close();
+      await ledger?.close();
+      await db?.dispose();
+    });
+
+    /** One new signed version, and its delivery key at the province. */
+    async function oneDelivery(): Promise<{ ids: number[]; key: string }> {
+      n += 1;
+      const ids = await commit(candidates(n, 1, { pipeline: PIPELINE }));
+      const [row] = await ledger.ensureDeliveries(ids, 'province');
+      return { ids, key: row?.key ?? '' };
+    }
+
+    it('leaves a delivery another job claimed and sent after its read to that send’s submitted', async () => {
+      const { ids, key } = await oneDelivery();
+      let sent = (): void => undefined;
+      const inFlight = new Promise<void>((resolve) => {
+        sent = resolve;
+      });
+      let answer = (): void => undefined;
+      const answered = new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      // The other job's send: the platform has taken it; the answer reaches the job once released.
+      const sender = meanwhile(env.province, 'deliver', async () => {
+        sent();
+        await answered;
+      });
+      let sending: Promise<DeliverResult> | undefined;
+      // The job giving up has read the delivery pending; the other job claims it and sends it.
+      const givingUp = meanwhile(ledger, 'ensureDeliveries', async () => {
+        sending = deliverVersions(sender, SEAL, ledger, ids);
+        await inFlight;
+      });
+
+      const dead = await deadLetterOpen(givingUp, ids, 'province', new Error('target province: 503'));
+      answer();
+      const result = await sending;
+
+      expect(dead).toBe(0);
+      expect(result).toMatchObject({ submitted: 1, dead: 0 });
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'submitted', platformId: `P-${key}`, reasons: [] });
+      expect(await ledger.listDeadLetters({ keys: [key] })).toEqual([]);
+    });
+
+    it('leaves a delivery held behind a dead predecessor to the job sending it', async () => {
+      n += 1;
+      const [v1] = await commit([candidate({ n, pipeline: PIPELINE })]);
+      const [v2] = await commit([candidate({ n, pipeline: PIPELINE, content: 'b' })]);
+      const [first] = await ledger.ensureDeliveries([v1 as number], 'province');
+      const [second] = await ledger.ensureDeliveries([v2 as number], 'province');
+      const key = second?.key ?? '';
+      // Another job read the predecessor landed (before a reconciliation reopened it, and another
+      // send dead-lettered it) and is sending its successor.
+      expect(await ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
+      await ledger.recordDeliveryOutcomes([{ key: first?.key ?? '', state: 'dead', reasons: ['zzbh'] }]);
+
+      const result = await deliverVersions(env.province, SEAL, ledger, [v2 as number]);
+      expect(result.dead).toBe(0);
+      // The other job's send is answered.
+      expect(
+        await ledger.recordDeliveryOutcomes([
+          { key, state: 'submitted', platformId: 'P-other', from: 'pending' },
+        ]),
+      ).toEqual([key]);
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
+    });
+
+    it('dead-letters a delivery whose sender’s lease ran out', async () => {
+      const { ids, key } = await oneDelivery();
+      expect(await ledger.claimDeliveries([key], 'a-sender-that-died', 1)).toEqual([key]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      expect(await deadLetterOpen(ledger, ids, 'province', new Error('target province: 503'))).toBe(1);
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'dead', reasons: ['target province: 503'] });
+    });
+  });
+}

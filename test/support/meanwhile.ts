@@ -1,0 +1,41 @@
+/**
+ * Another job's writes, staged at one exact point of the code under test instead of by timing:
+ * `target` (a ledger, a platform adapter) with `methods` wrapped so that the first call of any of
+ * them runs `step` once — after the call returned (what the code read, or the platform's answer,
+ * is in hand and not yet acted on) or, with `before`, ahead of it (the code decided from an
+ * earlier read and is about to write). Every other property is the target's own.
+ */
+export interface MeanwhileOptions {
+  /** Run `step` ahead of the call rather than after it. @defaultValue false */
+  before?: boolean;
+  /** Rewrites what each call of a wrapped method returns (a platform's answer, say). */
+  result?: (out: unknown) => unknown;
+}
+
+export function meanwhile<T extends object>(
+  target: T,
+  methods: keyof T | readonly (keyof T)[],
+  step: () => Promise<unknown>,
+  options: MeanwhileOptions = {},
+): T {
+  const wrapped = new Set<PropertyKey>(Array.isArray(methods) ? methods : [methods as keyof T]);
+  let once: (() => Promise<unknown>) | undefined = step;
+  const runOnce = async (): Promise<void> => {
+    const run = once;
+    once = undefined;
+    await run?.();
+  };
+  return new Proxy(target, {
+    get(t, p) {
+      const v: unknown = Reflect.get(t, p, t);
+      if (typeof v !== 'function') return v;
+      if (!wrapped.has(p)) return v.bind(t);
+      return async (...args: unknown[]) => {
+        if (options.before) await runOnce();
+        const out: unknown = await v.apply(t, args);
+        if (!options.before) await runOnce();
+        return options.result ? options.result(out) : out;
+      };
+    },
+  });
+}
