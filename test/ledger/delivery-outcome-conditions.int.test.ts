@@ -12,6 +12,7 @@ import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
+import { meanwhile } from '../support/meanwhile.js';
 import { BACKENDS, quietLogger } from './backends.js';
 import { candidates } from './fixtures.js';
 
@@ -107,24 +108,9 @@ for (const backend of BACKENDS) {
       });
     });
 
-    /** The ledger, its first write of outcomes preceded by `meanwhile` (after the caller's read). */
-    function racing(ledger: Ledger, meanwhile: () => Promise<void>): Ledger {
-      let once: (() => Promise<void>) | undefined = meanwhile;
-      return new Proxy(ledger, {
-        get(t, p) {
-          if (p === 'recordDeliveryOutcomes') {
-            return async (outcomes: Parameters<Ledger['recordDeliveryOutcomes']>[0]) => {
-              const run = once;
-              once = undefined;
-              await run?.();
-              return t.recordDeliveryOutcomes(outcomes);
-            };
-          }
-          const v: unknown = Reflect.get(t, p, t);
-          return typeof v === 'function' ? v.bind(t) : v;
-        },
-      });
-    }
+    /** The ledger, its first write of outcomes preceded by `step` (after the caller's read). */
+    const racing = (ledger: Ledger, step: () => Promise<void>): Ledger =>
+      meanwhile(ledger, 'recordDeliveryOutcomes', step, { before: true });
 
     it('a job giving up does not dead-letter a delivery replayed after its read', async () => {
       await withLedger(async (ledger) => {

@@ -15,6 +15,7 @@ import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js'
 import { candidate, candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { type ScriptedProvince, scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
+import { meanwhile } from '../support/meanwhile.js';
 
 const SEAL = 'seal-answer-conditions';
 const PIPELINE = 'answer-conditions';
@@ -56,35 +57,16 @@ for (const backend of BACKENDS) {
     }
 
     /**
-     * The province target: its next answer (to a send or a status request) is in, `meanwhile` runs
+     * The province target: its next answer (to a send or a status request) is in, `step` runs
      * (another job's writes), then the stage gets the answer, as `answer` rewrites it.
      */
-    function racing(
-      meanwhile: () => Promise<void>,
+    const racing = (
+      step: () => Promise<void>,
       answer: (o: DeliveryOutcome) => DeliveryOutcome = (o) => o,
-    ): TargetAdapter {
-      let once: (() => Promise<void>) | undefined = meanwhile;
-      const province = env.province;
-      const answered = async (out: DeliveryOutcome[]): Promise<DeliveryOutcome[]> => {
-        const run = once;
-        once = undefined;
-        await run?.();
-        return out.map(answer);
-      };
-      return new Proxy(province, {
-        get(t, p) {
-          if (p === 'deliver') {
-            return async (items: Parameters<TargetAdapter['deliver']>[0]) => answered(await t.deliver(items));
-          }
-          if (p === 'poll') {
-            return async (refs: Parameters<NonNullable<TargetAdapter['poll']>>[0]) =>
-              answered(await t.poll(refs));
-          }
-          const v: unknown = Reflect.get(t, p, t);
-          return typeof v === 'function' ? v.bind(t) : v;
-        },
-      }) as TargetAdapter;
-    }
+    ): TargetAdapter =>
+      meanwhile(env.province as TargetAdapter, ['deliver', 'poll'], step, {
+        result: (out) => (out as DeliveryOutcome[]).map(answer),
+      });
 
     it("a send's rejection leaves the submitted another job's send recorded meanwhile", async () => {
       const { ids, key } = await oneDelivery();
@@ -167,19 +149,9 @@ for (const backend of BACKENDS) {
       const [second] = await ledger.ensureDeliveries([v2 as number], 'province');
       const key = second?.key ?? '';
       // Read with its predecessor dead; another job's send of it is answered before this one writes.
-      const reading = new Proxy(ledger, {
-        get(t, p) {
-          if (p === 'deliveryPredecessors') {
-            return async (...args: Parameters<Ledger['deliveryPredecessors']>) => {
-              const preds = await t.deliveryPredecessors(...args);
-              await t.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
-              return preds;
-            };
-          }
-          const v: unknown = Reflect.get(t, p, t);
-          return typeof v === 'function' ? v.bind(t) : v;
-        },
-      }) as Ledger;
+      const reading = meanwhile(ledger, 'deliveryPredecessors', async () => {
+        await ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
+      });
       const result = await deliverVersions(env.province, SEAL, reading, [v2 as number]);
 
       const [after] = await ledger.getDeliveries([key]);

@@ -14,6 +14,7 @@ import { BACKENDS } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { reviewingProvince } from '../platforms/scripted-province.js';
+import { meanwhile } from '../support/meanwhile.js';
 
 const SEAL = 'seal-poll-newer';
 const FROZEN = 'platform answered with an unknown status `frozen`';
@@ -38,24 +39,7 @@ for (const backend of BACKENDS) {
     }
 
     /** The ledger, with `then` run once right after the first `getDeliveries` has read its rows. */
-    function afterRead(then: () => Promise<unknown>): Ledger {
-      let once: (() => Promise<unknown>) | undefined = then;
-      return new Proxy(env.ledger, {
-        get(t, p) {
-          if (p === 'getDeliveries') {
-            return async (keys: readonly string[]) => {
-              const rows = await t.getDeliveries(keys);
-              const step = once;
-              once = undefined;
-              if (step) await step();
-              return rows;
-            };
-          }
-          const v: unknown = Reflect.get(t, p, t);
-          return typeof v === 'function' ? v.bind(t) : v;
-        },
-      }) as Ledger;
-    }
+    const afterRead = (then: () => Promise<unknown>): Ledger => meanwhile(env.ledger, 'getDeliveries', then);
 
     it('another check answering `submitted` before the job reads its deliveries keeps the delivery under review', async () => {
       const { ids, key, polled } = await failedCheck(1);

@@ -12,6 +12,7 @@ import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
+import { meanwhile } from '../support/meanwhile.js';
 
 const PIPELINE = 'dl-newer-answer';
 
@@ -31,24 +32,7 @@ for (const backend of BACKENDS) {
     });
 
     /** The ledger, with `then` run once right after `ensureDeliveries` has read its rows. */
-    function afterRead(then: () => Promise<unknown>): Ledger {
-      let once: (() => Promise<unknown>) | undefined = then;
-      return new Proxy(ledger, {
-        get(t, p) {
-          if (p === 'ensureDeliveries') {
-            return async (...args: Parameters<Ledger['ensureDeliveries']>) => {
-              const rows = await t.ensureDeliveries(...args);
-              const step = once;
-              once = undefined;
-              if (step) await step();
-              return rows;
-            };
-          }
-          const v: unknown = Reflect.get(t, p, t);
-          return typeof v === 'function' ? v.bind(t) : v;
-        },
-      }) as Ledger;
-    }
+    const afterRead = (then: () => Promise<unknown>): Ledger => meanwhile(ledger, 'ensureDeliveries', then);
 
     it('leaves a delivery another sender got answered after its read, and counts only what it wrote', async () => {
       const ids = await commit(candidates(1, 2, { pipeline: PIPELINE }));
