@@ -13,29 +13,15 @@
  * list and the bound checkpoint it is sent (mssql-stand-in.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { type Cell, cursorPages, floatCell, readStandIn, varcharCell } from './mssql-stand-in.js';
-
-/** FLOAT or REAL as CONVERT prints it in style 0: at most six digits, `1.23457e+006`. */
-function styleZero(n: number): string {
-  const [mantissa = '', exponent = ''] = n.toExponential(5).split('e');
-  const e = Number(exponent);
-  if (e >= -4 && e < 6) return String(Number(n.toPrecision(6)));
-  const digits = mantissa.replace(/\.?0+$/, '');
-  return `${digits}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(3, '0')}`;
-}
-
-/** The next value of the type above `n` (positive, finite). */
-function nextUp(n: number, bytes: 4 | 8): number {
-  const view = new DataView(new ArrayBuffer(8));
-  if (bytes === 4) {
-    view.setFloat32(0, n);
-    view.setUint32(0, view.getUint32(0) + 1);
-    return view.getFloat32(0);
-  }
-  view.setFloat64(0, n);
-  view.setBigUint64(0, view.getBigUint64(0) + 1n);
-  return view.getFloat64(0);
-}
+import {
+  type Cell,
+  cursorPages,
+  floatCell,
+  nextUp,
+  readStandIn,
+  styleZero,
+  varcharCell,
+} from './mssql-stand-in.js';
 
 /**
  * dbo.T_XKZ (ID int primary key, MJ float or real NULL): `value` three times and its neighbour,

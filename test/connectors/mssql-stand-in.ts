@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import knexModule from 'knex';
 import { withSourceDefaults } from '../../config/source-defaults.js';
-import type { SourceValue } from '../../connectors/source.js';
+import type { Page, SourceValue } from '../../connectors/source.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
 import { SqlSource } from '../../connectors/sql/sql-source.js';
 import { createLogger } from '../../core/logger.js';
@@ -74,6 +74,28 @@ export function floatCell(colName: string, value: number, bytes: 4 | 8 = 8): Cel
   if (bytes === 8) buf.writeDoubleLE(value, 1);
   else buf.writeFloatLE(value, 1);
   return decoded(colName, 0x6d, buf, { dataLength: bytes });
+}
+
+/** FLOAT or REAL as CONVERT prints it in style 0: at most six digits, `1.23457e+006`. */
+export function styleZero(n: number): string {
+  const [mantissa = '', exponent = ''] = n.toExponential(5).split('e');
+  const e = Number(exponent);
+  if (e >= -4 && e < 6) return String(Number(n.toPrecision(6)));
+  const digits = mantissa.replace(/\.?0+$/, '');
+  return `${digits}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(3, '0')}`;
+}
+
+/** The next value of the type above `n` (positive, finite). */
+export function nextUp(n: number, bytes: 4 | 8): number {
+  const view = new DataView(new ArrayBuffer(8));
+  if (bytes === 4) {
+    view.setFloat32(0, n);
+    view.setUint32(0, view.getUint32(0) + 1);
+    return view.getFloat32(0);
+  }
+  view.setFloat64(0, n);
+  view.setBigUint64(0, view.getBigUint64(0) + 1n);
+  return view.getFloat64(0);
 }
 
 /** An INT cell, as tedious hands it over: a number. */
@@ -176,12 +198,12 @@ export interface StandInStream {
  * each statement with `answer(sql, values)`'s rows (`values`: the statement's bound parameters, in
  * order); the statements sent are kept in `sent`.
  */
-export async function readStandIn(
+export async function readStandInPages(
   stream: StandInStream,
   answer: (sql: string, values: unknown[]) => Cell[][],
   sent: string[] = [],
   pageSize = 100,
-): Promise<Record<string, SourceValue>[]> {
+): Promise<Page[]> {
   const db = knexModule({
     client: (await mssqlDialect.knexConfig('s', mssqlSourceConfig())).client,
     connection: {},
@@ -214,14 +236,24 @@ export async function readStandIn(
   const source = new SqlSource('market-food', mssqlSourceConfig(), mssqlDialect, db, {
     logger: createLogger({ level: 'silent' }),
   });
-  const values: Record<string, SourceValue>[] = [];
+  const pages: Page[] = [];
   try {
-    for await (const page of source.read({ stream, after: null, pageSize }))
-      values.push(...page.rows.map((r) => r.values));
+    for await (const page of source.read({ stream, after: null, pageSize })) pages.push(page);
   } finally {
     await db.destroy();
   }
-  return values;
+  return pages;
+}
+
+/** The rows' values of every page of `stream`, as `readStandInPages` reads them. */
+export async function readStandIn(
+  stream: StandInStream,
+  answer: (sql: string, values: unknown[]) => Cell[][],
+  sent: string[] = [],
+  pageSize = 100,
+): Promise<Record<string, SourceValue>[]> {
+  const pages = await readStandInPages(stream, answer, sent, pageSize);
+  return pages.flatMap((page) => page.rows.map((r) => r.values));
 }
 
 /**
