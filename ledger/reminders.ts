@@ -151,7 +151,8 @@ export function reminderStore(db: Db): ReminderStore {
         for (const part of rowChunks(db, rows, 14))
           await trx('reminders').insert(part).onConflict('reminder_key').ignore();
         // A row of the same key closed `dropped` was never recorded sent: due again, it is pending
-        // again under its key, so a gateway that took it before the drop replays its first answer.
+        // again under its key (a gateway that took it before the drop replays its first answer),
+        // its attempts and last_attempt_day kept: failed today, it waits for tomorrow all the same.
         const byKey = new Map(rows.map((r) => [r.reminder_key, r]));
         for (const keys of chunk([...byKey.keys()], db.maxParams - 1)) {
           const dropped: { reminder_key: string }[] = await trx('reminders')

@@ -109,6 +109,9 @@ export async function sendDueReminders(
   const store = ledger.reminders;
   const log = rt.logger.child({ component: 'reminders' });
   const sender = new ReminderSender(rt, summary, attemptDay);
+  // Tried today already (migration 039): one attempt a day, whichever tick of the day makes it,
+  // and whatever happened to the row since (closed `dropped` and made pending again: step 2).
+  const triedToday = (r: StoredReminder) => r.lastAttemptDay === today;
   try {
     // 1. What an earlier tick left pending goes first, under its first key.
     // A tick of some pipelines leaves the others' alone; a full tick drops those whose license
@@ -144,8 +147,7 @@ export async function sendDueReminders(
                       ? 'superseded'
                       : undefined;
         if (reason) stale.push(sender.outcome(r, { state: 'dropped', reason }));
-        // Tried today already (migration 039): one attempt a day, whichever tick of the day makes it.
-        else if (r.lastAttemptDay === today) summary.deferred += 1;
+        else if (triedToday(r)) summary.deferred += 1;
         // Same key, so the gateway still answers one it took from its memory; the days left are
         // today's, not those of the day the row was written.
         else resend.push({ ...r, daysLeft });
@@ -182,7 +184,12 @@ export async function sendDueReminders(
         // Written pending before anything is sent: a crash from here on leaves them for step 1.
         const rows = (await store.open(fresh)).filter((r) => r.state === 'pending');
         summary.due += fresh.length;
-        await sender.send(rows);
+        // A `dropped` row made pending again keeps the day of its last failed send: dropped after
+        // it failed this morning (reminders switched off, its target renamed) and due again now,
+        // it waits for tomorrow like any other reminder tried today.
+        const later = rows.filter(triedToday);
+        summary.deferred += later.length;
+        await sender.send(rows.filter((r) => !triedToday(r)));
       });
     }
     // After the sending: a pending reminder of a license that just stopped being valid is dropped
