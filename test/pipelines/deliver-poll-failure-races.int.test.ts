@@ -6,41 +6,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { endDeferrals } from '../../pipelines/workers/deliver-deferrals.js';
 import { BACKENDS } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { reviewingProvince } from '../platforms/scripted-province.js';
+import { meanwhile } from '../support/meanwhile.js';
 
 const SEAL = 'seal-poll-races';
 
 for (const backend of BACKENDS) {
   describe(`a status request failing for a delivery decided meanwhile (${backend.name} ledger)`, () => {
     const env = reviewingProvince(backend);
-    // Runs once, after the next status answer is in and before the deliver stage writes any of it.
-    let meanwhile: () => Promise<void> = async () => undefined;
     const commit = signedRuns(() => env.ledger, 'poll-races', SEAL);
 
-    /** The province target, its status request followed by `meanwhile`. */
-    function racing(): TargetAdapter {
-      return new Proxy(env.province, {
-        get(t, p) {
-          if (p === 'poll') {
-            return async (refs: Parameters<NonNullable<TargetAdapter['poll']>>[0]) => {
-              const out = await t.poll(refs);
-              const once = meanwhile;
-              meanwhile = async () => undefined;
-              await once();
-              return out;
-            };
-          }
-          const v: unknown = Reflect.get(t, p, t);
-          return typeof v === 'function' ? v.bind(t) : v;
-        },
-      }) as TargetAdapter;
-    }
+    /**
+     * The province target, `step` (another job's writes) run once its first status answer is in
+     * and before the deliver stage writes any of it.
+     */
+    const racing = (step: () => Promise<void>): TargetAdapter =>
+      meanwhile(env.province as TargetAdapter, 'poll', step);
 
     it('leaves a delivery another check dead-lettered as that check wrote it', async () => {
       const ids = await commit(candidates(1, 1, { pipeline: 'poll-races' }));
@@ -49,12 +35,12 @@ for (const backend of BACKENDS) {
       const key = row?.key ?? '';
 
       env.status = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
-      meanwhile = async () => {
+      const province = racing(async () => {
         await env.ledger.recordDeliveryOutcomes([
           { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
         ]);
-      };
-      await deliverVersions(racing(), SEAL, env.ledger, ids);
+      });
+      await deliverVersions(province, SEAL, env.ledger, ids);
 
       const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['platform: rejected (zzbh)'], lastError: null });
@@ -68,14 +54,14 @@ for (const backend of BACKENDS) {
       const key = row?.key ?? '';
 
       env.status = (k) => [{ key: k, status: 'frozen', platformId: `P-${k}`, errors: [] }];
-      meanwhile = async () => {
+      const province = racing(async () => {
         await env.ledger.recordDeliveryOutcomes([
           { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
         ]);
         await env.ledger.replayDeadLetters([key]);
         expect(await env.ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
-      };
-      await deliverVersions(racing(), SEAL, env.ledger, ids);
+      });
+      await deliverVersions(province, SEAL, env.ledger, ids);
 
       const [after] = await env.ledger.getDeliveries([key]);
       // Sent again from scratch by its sender: not a delivery whose answer may have been lost.
@@ -90,21 +76,11 @@ for (const backend of BACKENDS) {
       expect(polled.pollFailed?.keys).toEqual([key]);
 
       // Read as submitted; another job's check gets the platform's rejection in before the write.
-      const reading = new Proxy(env.ledger, {
-        get(t, p) {
-          if (p === 'getDeliveries') {
-            return async (keys: readonly string[]) => {
-              const rows = await t.getDeliveries(keys);
-              await t.recordDeliveryOutcomes([
-                { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
-              ]);
-              return rows;
-            };
-          }
-          const v: unknown = Reflect.get(t, p, t);
-          return typeof v === 'function' ? v.bind(t) : v;
-        },
-      }) as Ledger;
+      const reading = meanwhile(env.ledger, 'getDeliveries', async () => {
+        await env.ledger.recordDeliveryOutcomes([
+          { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
+        ]);
+      });
       await endDeferrals(reading, 'province', polled, { deferrals: 200, final: true });
 
       const [after] = await env.ledger.getDeliveries([key]);
