@@ -45,8 +45,10 @@ export function retryAfterOf(error: unknown): number | undefined {
  * which the write requires unchanged; a reopening or a replay moves it too), and one still on its
  * way is left to it (the write requires no live lease: a claim moves no `revision`, and a dead
  * letter written while the platform reviews the send would refuse its `submitted`). This job's own
- * leases were let go when its call ended; one a failed release left keeps its row `pending` until
- * it runs out, for a later run to queue as any delivery nobody holds.
+ * leases were let go when its call ended, and count as another's here: one its send kept (the
+ * ledger failed to let it go, or to write the platform's answer) keeps its row `pending` until it
+ * runs out, for a sweep (pipelines/sweep.ts) to queue as any delivery nobody holds; that job sends
+ * it again under the same key, which the platform answers with its first answer.
  */
 export async function deadLetterOpen(
   ledger: DeliveryLedger,

@@ -5,9 +5,11 @@
  * the send `submitted`. The platform reviews the license: the ledger must say `submitted`, so its
  * status is asked and no operator's `dlq replay` sends it again. Likewise a delivery another job is
  * sending is not dead-lettered for a predecessor this job read dead. A delivery leased to a sender
- * whose lease ran out (the sender died) is still dead-lettered.
+ * whose lease ran out (the sender died) is still dead-lettered. The job's own send counts as a
+ * sender too: one whose answer the ledger failed to write keeps its lease, is not dead-lettered
+ * while it runs, and is queued again by a sweep once it ran out.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
@@ -115,6 +117,46 @@ for (const backend of BACKENDS) {
       expect(await deadLetterOpen(ledger, ids, 'province', new Error('target province: 503'))).toBe(1);
       const [after] = await ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['target province: 503'] });
+    });
+
+    it('leaves a send of its own whose answer was not written to a later job, not a dead letter', async () => {
+      const { ids, key } = await oneDelivery();
+      const [versionId] = ids;
+      // The platform answers `submitted`; the ledger fails writing it, so the job's lease stays.
+      const lost = meanwhile(
+        ledger,
+        'recordDeliveryOutcomes',
+        async () => {
+          throw new Error('ledger: connection reset');
+        },
+        { before: true, when: (outcomes) => Array.isArray(outcomes) && outcomes.length > 0 },
+      );
+      await expect(deliverVersions(env.province, SEAL, lost, ids, { leaseMs: 60_000 })).rejects.toThrow(
+        'connection reset',
+      );
+
+      // Its last attempt gives up: the platform reviews the license, so no dead letter is written.
+      expect(await deadLetterOpen(ledger, ids, 'province', new Error('ledger: connection reset'))).toBe(0);
+      const [held] = await ledger.getDeliveries([key]);
+      expect(held).toMatchObject({ state: 'pending' });
+      const owed = () =>
+        ledger.undeliveredVersionIds({ pipeline: PIPELINE, sealId: SEAL, target: 'province', limit: 1000 });
+      expect(await owed()).not.toContain(versionId);
+
+      // Once the lease ran out, a sweep queues it, and its job records the platform's answer.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.now() + 61_000);
+        expect(await owed()).toContain(versionId);
+        expect(await deliverVersions(env.province, SEAL, ledger, ids)).toMatchObject({
+          submitted: 1,
+          dead: 0,
+        });
+      } finally {
+        vi.useRealTimers();
+      }
+      const [after] = await ledger.getDeliveries([key]);
+      expect(after).toMatchObject({ state: 'submitted', platformId: `P-${key}` });
     });
   });
 }
