@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
+import { HeardFailures } from './heard-failures.js';
 import { enqueueExtract } from './jobs.js';
 import { createQueues, type QueueSet } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
@@ -21,7 +22,6 @@ import { LedgerOutage, ledgerAway, pollRun } from './run-poll.js';
 import { settle } from './run-settle.js';
 import { Runtime } from './runtime.js';
 import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
-import { extractFailedAfterExtraction } from './workers/run-failures.js';
 import { startWorkers } from './workers.js';
 
 export interface RunSummary {
@@ -117,10 +117,10 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     for (const p of options.pipelines) await rt.pipeline(p);
     runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
     await markAbandoned(rt, ledger, queues, runs, log);
-    const failures = new Map<string, string>();
+    const failures = new HeardFailures();
     if (options.workInProcess !== false) {
       workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
-      workers.events.on('runFailed', (runId: string, message: string) => failures.set(runId, message));
+      workers.events.on('runFailed', (runId: string, message: string) => failures.add(runId, message));
     }
     const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
     const backlogOf = (pipeline: string) =>
@@ -194,20 +194,13 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         // The extract job failed for good after the run's extraction was over (queueing its
         // versions, the completion check): its licenses are all in the ledger, and this loop's
         // sweeps queue what no job holds. Not the run's failure: it ends `done` when its work does.
-        const failed = failures.get(r.runId);
-        if (
-          failed !== undefined &&
-          extractFailedAfterExtraction(failed, run) &&
-          (run.state === 'running' || run.state === 'done')
-        ) {
-          failures.delete(r.runId);
+        const heard = failures.failureOf(r.runId, run, (failed) =>
           log.warn(
             { pipeline: r.pipeline, runId: r.runId, error: failed },
             'run: the extract job failed after the run was extracted; finishing its work',
-          );
-        }
-        const failure =
-          failures.get(r.runId) ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
+          ),
+        );
+        const failure = heard ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
         const delivered: Record<string, number> = {};
         const dead: Record<string, number> = {};
         // The versions the run did create are signed and delivered (or dead-lettered)…
