@@ -88,6 +88,40 @@ describe('mysql float cursors and keys across incremental runs', () => {
     expect(read).toHaveLength(Number(rows[0]?.n));
   });
 
+  it("hands a FLOAT(M,D) value and key over as the server prints them, at the column's scale", async () => {
+    // Stored rounded to the scale, then as a single: 123456.789 is 123456.7890625, which the server
+    // prints (and the department's application shows) as 123456.789, not as its shortest 123456.79;
+    // 136020.06 is 136020.0625, printed half to even as 136020.062.
+    await fresh.conn.query('CREATE TABLE T_FS (ID INT PRIMARY KEY, A FLOAT(12,3), D FLOAT(30,10) UNSIGNED)');
+    await fresh.conn.query('CREATE TABLE T_FSK (ID FLOAT(12,3) PRIMARY KEY, MC VARCHAR(20))');
+    const values = [123456.789, 123456.8, -136020.06, 696756.06, 0.125, 9999.99, 16777217, 1.1, 0.1];
+    for (let i = 0; i < 300; i++) values.push(Number((((i * 7919) % 2000003) / 7 - 99999).toFixed(3)));
+    for (const [i, v] of values.entries()) {
+      await fresh.conn.query(`INSERT INTO T_FS VALUES (?, ${v}, ${Math.abs(v) / 3})`, [i + 1]);
+      await fresh.conn.query(`INSERT IGNORE INTO T_FSK VALUES (${v}, 'x')`);
+    }
+    const [printed] = (await fresh.conn.query(
+      'SELECT ID, CAST(A AS CHAR) AS A, CAST(D AS CHAR) AS D FROM T_FS ORDER BY ID',
+    )) as unknown as [{ ID: number; A: string; D: string }[]];
+    const read = new Map<string, Record<string, unknown>>();
+    for await (const page of source.read({
+      stream: { table: 'T_FS', key: 'ID' },
+      after: null,
+      pageSize: 500,
+    }))
+      for (const row of page.rows) read.set(row.key, row.values);
+    expect(read.size).toBe(printed.length);
+    for (const p of printed) {
+      expect(read.get(String(p.ID))?.A, `A of row ${p.ID}`).toBe(Number(p.A));
+      expect(read.get(String(p.ID))?.D, `D of row ${p.ID}`).toBe(Number(p.D));
+    }
+    const keys = await keysReadInRuns(source, { table: 'T_FSK', key: 'ID' }, 7);
+    const [stored] = (await fresh.conn.query(
+      'SELECT CAST(ID AS CHAR) AS ID FROM T_FSK ORDER BY T_FSK.ID',
+    )) as unknown as [{ ID: string }[]];
+    expect(keys).toEqual(stored.map((r) => String(Number(r.ID))));
+  });
+
   it('fingerprints a FLOAT past its sixth digit: a change there is a change', async () => {
     await fresh.conn.query('CREATE TABLE T_FP (ID INT PRIMARY KEY, MJ FLOAT)');
     await fresh.conn.query('INSERT INTO T_FP VALUES (1, 123456.789)');

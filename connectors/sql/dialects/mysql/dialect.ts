@@ -20,8 +20,8 @@ import {
   FLOAT_TYPE,
   FloatCursorError,
   floatCursorProblem,
+  floatValue,
   mysqlKnexClient,
-  singleValue,
   UNTYPED_CURSOR_TEXT,
   WIDENED,
 } from './float-columns.js';
@@ -216,12 +216,12 @@ export const mysqlDialect: SqlDialect = {
 
   selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
     // A FLOAT as the double of its value, which mysql2 reads exactly (a key's checkpoint included);
-    // `normalise` hands it over as the single it is.
+    // `normalise` hands it over as the single it is (a FLOAT(M,D) at its scale, as printed).
     return FLOAT_TYPE.test(column.type) ? db.raw(`${WIDENED} AS ??`, [column.name, column.name]) : null;
   },
 
   normalise(value: unknown, type: string | undefined): unknown {
-    return type && FLOAT_TYPE.test(type) ? singleValue(value) : value;
+    return type && FLOAT_TYPE.test(type) ? floatValue(value, type) : value;
   },
 
   bind(db: Knex, text: string, column: ColumnMeta): unknown {

@@ -34,18 +34,59 @@ const ENTRY = new RegExp(`CAST\\(\`((?:[^\`]|\`\`)+)\` AS CHAR\\) AS \`${CURSOR_
 // mysql2's column type of a FLOAT (MYSQL_TYPE_FLOAT).
 const MYSQL_TYPE_FLOAT = 0x04;
 
+/** `float(12,3)`, `float(12,3) unsigned`: the scale a FLOAT(M,D) is stored rounded to and printed at. */
+const FLOAT_SCALE = /^float\s*\(\s*\d+\s*,\s*(\d+)\s*\)/i;
+
+/**
+ * A FLOAT column's value read widened (`widened`) as it is handed over: a FLOAT(M,D) as the server
+ * prints it, at its scale (scaledValue), the text mysql2 read before the widening and the
+ * department's application shows; a FLOAT without a scale as the shortest decimal of its single.
+ */
+export function floatValue(widened: unknown, type: string): unknown {
+  const scale = FLOAT_SCALE.exec(type)?.[1];
+  return scale === undefined ? singleValue(widened) : scaledValue(widened, Number(scale));
+}
+
 /**
  * The shortest decimal whose single is `widened` (a FLOAT read as a double): the value as it was
- * written, `0.1` for 0.10000000149011612. Other values as they are.
+ * written, `0.1` for 0.10000000149011612. Nine significant digits tell every single apart. Other
+ * values as they are.
  */
 export function singleValue(widened: unknown): unknown {
   if (typeof widened !== 'number' || !Number.isFinite(widened) || Math.fround(widened) !== widened)
     return widened;
-  for (let digits = 1; digits < 9; digits++) {
+  for (let digits = 1; digits <= 9; digits++) {
     const shorter = Number(widened.toPrecision(digits));
     if (Math.fround(shorter) === widened) return shorter;
   }
   return widened;
+}
+
+/**
+ * `widened` at `scale` decimals as the server prints a FLOAT(M,D): from the exact value, rounded
+ * half to even (136020.0625 at three decimals is 136020.062; toFixed rounds such ties away from
+ * zero). Other values as they are.
+ */
+function scaledValue(widened: unknown, scale: number): unknown {
+  if (typeof widened !== 'number' || !Number.isFinite(widened)) return widened;
+  // The double exactly: mantissa × 2^power.
+  const bits = new DataView(new Float64Array([widened]).buffer).getBigUint64(0, true);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const power = Math.max(biased, 1) - 1075;
+  const scaled = mantissa * 10n ** BigInt(scale);
+  let units = scaled;
+  if (power >= 0) units = scaled << BigInt(power);
+  else {
+    const divisor = 1n << BigInt(-power);
+    units = scaled / divisor;
+    const twice = 2n * (scaled % divisor);
+    if (twice > divisor || (twice === divisor && units % 2n === 1n)) units += 1n;
+  }
+  const digits = units.toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return Number(widened < 0 ? `-${text}` : text);
 }
 
 /** Thrown from the knex client when a query stream's cursor is FLOAT; the dialect words it. */
