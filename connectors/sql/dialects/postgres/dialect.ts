@@ -34,8 +34,20 @@ const DATE = 1082;
 const TIMESTAMP = 1114;
 const TIMESTAMPTZ = 1184;
 
-/** knex opens it as `BEGIN TRANSACTION READ ONLY`: read-only from the first statement. */
-export const POSTGRES_READ: ReadTransactionShape = { config: { readOnly: true } };
+/**
+ * knex opens it as `BEGIN TRANSACTION READ ONLY`: read-only from the first statement. Its first
+ * statement sets extra_float_digits = 3 for the transaction: a float prints as text that reads back
+ * as the same float — the shortest such text on PostgreSQL 12 and later, 17 (real: 9) significant
+ * digits before. At 0, the default before 12 and a setting a database or role may still carry, it
+ * printed 15 (real: 6): a float cursor's checkpoint named another value, and rows at the page's
+ * end were skipped or read again; values and keys came rounded. Set in the transaction, not in the
+ * startup options: a pooler drops or refuses a startup setting it does not track (PgBouncer), and
+ * in transaction pooling a session's SET does not follow the client, but the transaction does.
+ */
+export const POSTGRES_READ: ReadTransactionShape = {
+  config: { readOnly: true },
+  first: 'SET LOCAL extra_float_digits = 3',
+};
 
 export const postgresDialect: SqlDialect = {
   kind: 'postgres',
@@ -222,12 +234,8 @@ export async function pgFamilyKnexConfig(
       connectionTimeoutMillis: timeoutsOf(config).connectMs,
       // Read-only at the session level too, as a second line behind the read-only transaction
       // of every read (a query can lift this default, not the transaction). statement_timeout
-      // is enforced by the server itself. extra_float_digits=3: a float prints as text that reads
-      // back as the same float — the shortest such text on PostgreSQL 12 and later, 17 (real: 9)
-      // significant digits before. At 0, the default before 12 and a setting a database or role
-      // may still carry, it printed 15 (real: 6): a float cursor's checkpoint named another value,
-      // and rows at the page's end were skipped or read again; values and keys came rounded.
-      options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout} -c extra_float_digits=3`,
+      // is enforced by the server itself. (extra_float_digits is set by each read: POSTGRES_READ.)
+      options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
       types,
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: 2 },
