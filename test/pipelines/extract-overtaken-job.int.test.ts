@@ -18,6 +18,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { extractPipeline } from '../../pipelines/stages/extract.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { overriding } from '../support/meanwhile.js';
 
 const PIPELINE = 'food-business-licenses';
 const RUN_ID = 'overtaken-run';
@@ -59,16 +60,11 @@ describe('an extract job overtaken by another copy of itself', () => {
     const commitPage = ledger.commitPage.bind(ledger);
     // The other copy's ledger: its first page commits, and it dies before its second.
     let otherCommits = 0;
-    const other = new Proxy(ledger, {
-      get: (target, prop) => {
-        if (prop === 'commitPage')
-          return (input: Parameters<Ledger['commitPage']>[0]) => {
-            otherCommits += 1;
-            if (otherCommits > 1) throw new Error('the other copy died');
-            return commitPage(input);
-          };
-        const value = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
+    const other = overriding(ledger, {
+      commitPage: (input: Parameters<Ledger['commitPage']>[0]) => {
+        otherCommits += 1;
+        if (otherCommits > 1) throw new Error('the other copy died');
+        return commitPage(input);
       },
     });
     let first = true;

@@ -17,6 +17,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { extractPipeline } from '../../pipelines/stages/extract.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { overriding } from '../support/meanwhile.js';
 
 const PIPELINE = 'food-business-licenses';
 const ROWS = 60;
@@ -44,14 +45,7 @@ function gated(
     hooks.after?.(n);
     return result;
   };
-  // The ledger's own methods run on the ledger itself: it keeps its state in private fields.
-  return new Proxy(ledger, {
-    get(target, prop) {
-      if (prop === 'commitPage') return commitPage;
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return overriding(ledger, { commitPage });
 }
 
 describe('two copies of one extract job working the same run', () => {

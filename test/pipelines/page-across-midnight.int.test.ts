@@ -15,6 +15,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { extractPipeline } from '../../pipelines/stages/extract.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { overriding } from '../support/meanwhile.js';
 
 const PIPELINE = 'food-business-licenses';
 
@@ -79,14 +80,7 @@ describe('a page mapped before midnight and committed after it', () => {
         if (commits === 1) vi.setSystemTime(new Date(`${day}T23:59:59.500+08:00`).getTime() + 1000);
         return ledger.commitPage(input);
       };
-      // The ledger's other methods run on the ledger itself: it keeps its state in private fields.
-      const turning: Ledger = new Proxy(ledger, {
-        get: (target, prop) => {
-          if (prop === 'commitPage') return commitPage;
-          const value = Reflect.get(target, prop, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
+      const turning = overriding(ledger, { commitPage });
       const totals = await extractPipeline(parts, turning, {
         runId,
         full: true,

@@ -46,3 +46,18 @@ export function meanwhile<T extends object>(
     },
   });
 }
+
+/**
+ * `target` with `overrides` in place of its methods of those names; every other method runs on the
+ * target itself, as in {@link meanwhile} (a ledger keeps its state in private fields, which a
+ * copy or a spread would not carry).
+ */
+export function overriding<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(t, p) {
+      if (Object.hasOwn(overrides, p)) return Reflect.get(overrides, p);
+      const v: unknown = Reflect.get(t, p, t);
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  });
+}
