@@ -121,6 +121,8 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
 /**
  * Puts deliveries back to `pending` so an ordinary deliver job sends them again (a platform that
  * lost a license, or holds an older state). The key is the same, so the platform stays idempotent.
+ * A delivery the platform answered `submitted` is left as it is: the platform is reviewing that
+ * key, and shows the license only once its review accepts it.
  * Only a license's latest version is reopened: one a later version replaced since the check
  * (the tick expired it, a run read a change) would put the outdated license back at the
  * platform once sent after its successor; the later version carries the license as it is now,
@@ -153,13 +155,16 @@ export async function reopenDeliveries(
         ? q.forUpdate().first()
         : q.first());
       if (current && toInt(current.latest_version) !== version) continue;
-      const before: { receipt: string | null; duplicate_repair: string | null } | undefined = await trx(
-        'deliveries as d',
-      )
-        .select(receiptColumn(trx), 'd.duplicate_repair')
-        .where({ 'd.version_id': versionId, 'd.target': target })
-        .first();
+      const before: { receipt: string | null; duplicate_repair: string | null; state: string } | undefined =
+        await trx('deliveries as d')
+          .select(receiptColumn(trx), 'd.duplicate_repair', 'd.state')
+          .where({ 'd.version_id': versionId, 'd.target': target })
+          .first();
       if (before?.duplicate_repair) continue;
+      // Answered `submitted`: the platform holds the key and reviews it (it lists a license only
+      // once accepted). Sent again, the key is answered as a duplicate under review; its deliver
+      // job asks for the verdict instead.
+      if (before?.state === 'submitted') continue;
       const n = await trx('deliveries')
         .where({ version_id: versionId, target })
         .update({

@@ -98,6 +98,12 @@ export async function applyRepairs(
         `reconcile ${plan.pipeline}: repair: ${answers.ownSends.length} re-delivery(ies) answered as duplicates of this repair's own earlier send (its answer was lost): delivered`,
       );
     }
+    if (applied.awaitingPlatform.length > 0) {
+      options.logger.info(
+        { pipeline: plan.pipeline, runId, keys: applied.awaitingPlatform },
+        `reconcile ${plan.pipeline}: repair: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs ask for its verdict`,
+      );
+    }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
     if (duplicates.length > 0) {
       options.logger.warn(

@@ -167,6 +167,12 @@ export interface AppliedRepairs {
    * (the same key cannot change what the platform shows), until `resendDuplicates`.
    */
   heldDuplicates: string[];
+  /**
+   * Keys to re-deliver the platform answered `submitted` and is still reviewing (it lists a license
+   * once accepted): not sent again, as the platform would answer the key as a duplicate, nor waited
+   * for, as a review may take days; the deliver job that sent each asks for the verdict.
+   */
+  awaitingPlatform: string[];
 }
 
 /** The keys of the deliveries a plan re-delivers: each license's latest version at its target. */
@@ -226,10 +232,14 @@ export async function writeRepairs(
     for (const r of found) if (r.license) platformLicenses.set(r.licenseId, r.license);
   }
 
+  // The version each re-delivery key sends: one whose every key awaits the platform's review is not queued.
+  const versionOfKey = new Map<string, number>();
   for (const { action, difference: d } of plan.items) {
     if (action === 'flag') flagged += 1;
-    else if (action === 're-deliver' && d.ledger && d.target) latestIds.add(d.ledger.versionId);
-    else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
+    else if (action === 're-deliver' && d.ledger && d.target) {
+      latestIds.add(d.ledger.versionId);
+      versionOfKey.set(`${d.licenseId}:${d.ledger.version}:${d.target}`, d.ledger.versionId);
+    } else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
       const payload = byVersionId.get(d.ledger.versionId);
       if (!payload) continue;
       versions.push(
@@ -281,12 +291,26 @@ export async function writeRepairs(
   // The deliveries put back to `pending`, told by the mark the reopening leaves (no attempt, no receipt): a
   // version a newer one replaced is left as it was. Never by a time: a delivery's `updated_at` is
   // written by the clock of whichever process recorded its answer (a worker on another host).
+  const states = reopenKeys.length === 0 ? [] : await ledger.getDeliveries(reopenKeys);
   const redeliveredKeys =
     reopened === 0
       ? []
-      : (await ledger.getDeliveries(reopenKeys))
+      : states
           .filter((d) => d.state === 'pending' && d.attempts === 0 && d.receipt === null)
           .map((d) => d.key);
+  // Left `submitted` by the reopening (reconcile-repairs.ts): under the platform's review.
+  const awaitingPlatform = states.filter((d) => d.state === 'submitted').map((d) => d.key);
+  if (awaitingPlatform.length > 0) {
+    const awaiting = new Set(awaitingPlatform);
+    const sentAgain = new Set(
+      reopenKeys.filter((k) => !awaiting.has(k)).map((k) => versionOfKey.get(k) as number),
+    );
+    // A deliver job for it would wait for the review to end, and the repair with it.
+    for (const k of awaiting) {
+      const v = versionOfKey.get(k);
+      if (v !== undefined && !sentAgain.has(v)) latestIds.delete(v);
+    }
+  }
   return {
     runId,
     reRead: plan.byAction['re-read'] > 0,
@@ -296,6 +320,7 @@ export async function writeRepairs(
     redeliveredKeys,
     duplicates: heldDuplicates,
     heldDuplicates,
+    awaitingPlatform,
   };
 }
 
