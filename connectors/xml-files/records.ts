@@ -213,9 +213,17 @@ function shownName(name: string): string {
   return /^[!-/:-@[-`{-~]$/.test(name) ? name : '…';
 }
 
+/**
+ * A quoted name in a validator message: it ends at the apostrophe the message's own words follow
+ * (`' is`, `' has`, `' (opened`, `'.` at the end, …), not at the first one. A piece of a value
+ * taken for a name may hold an apostrophe itself (`<a'370211…>`): ended there, the rest of it went
+ * into the error unchecked.
+ */
+const QUOTED_NAME = /'([\s\S]*?)'(?=\s(?:is|has|have|doesn't|can't|found)\b|\s\(opened|\.?$)/g;
+
 /** A validator or parser message with every quoted name it took from the document made safe. */
 function safeMessage(msg: string): string {
-  return msg.replace(/'([^']*)'/g, (_whole, name: string) => `'${shownName(name)}'`);
+  return msg.replace(QUOTED_NAME, (_whole, name: string) => `'${shownName(name)}'`);
 }
 
 /**

@@ -1,0 +1,67 @@
+/**
+ * The XML validator quotes a piece of a value it took for a tag or attribute name between
+ * apostrophes (`Tag '…' is an invalid name.`). A piece holding an apostrophe itself (`<a'3702…>`,
+ * an unescaped `<` before `O'Brien`) ended the quoted name early: the part after its apostrophe
+ * went into the error unchecked, an ID number whole. The quoted name runs to the apostrophe the
+ * message's own words follow.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
+import { isLicbridgeError } from '../../core/errors.js';
+import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+
+const ID = '370211199001011234';
+const NAME = '欧阳秀英';
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+async function parseError(record: string): Promise<Error> {
+  const dir = tempFolder();
+  folders.push(dir);
+  writeFileSync(
+    join(dir, 'E001.xml'),
+    `<Root><Records><Record><ID>1</ID>${record}</Record></Records></Root>`,
+  );
+  const source = openXmlFilesSource('food', xmlConfig(dir));
+  let error: unknown = null;
+  try {
+    for await (const _ of source.read({
+      stream: { table: RECORD_PATH, key: 'ID' },
+      after: null,
+      pageSize: 10,
+    }));
+  } catch (e) {
+    error = e;
+  }
+  await source.close();
+  expect(isLicbridgeError(error), 'a LicbridgeError').toBe(true);
+  return error as Error;
+}
+
+describe('xml-files: a quoted piece of a value holding an apostrophe', () => {
+  it.each([
+    ['an ID number after an apostrophe in a tag name', `<BZ>见<a'${ID}></BZ>`, ID],
+    ['an ID number before an apostrophe in a tag name', `<BZ>见<a${ID}'></BZ>`, ID],
+    ['a name after an apostrophe in a tag name', `<BZ>见<X'${NAME}/></BZ>`, NAME],
+    ['an ID number after an apostrophe in an attribute name', `<BZ>见<X a'${ID}="1"/></BZ>`, ID],
+    ['an ID number in a repeated attribute name', `<BZ>见<X a'${ID}="1" a'${ID}="2"/></BZ>`, ID],
+  ])('%s is left out of the error', async (_, record, personal) => {
+    const e = await parseError(record);
+    expect(e.message).toContain('E001.xml');
+    expect(e.message).toMatch(/line \d+, column \d+/);
+    expect(e.message).not.toContain(personal);
+  });
+
+  it("still names the export's own elements", async () => {
+    const closing = await parseError('<MC>x</MD>');
+    expect(closing.message).toContain("Expected closing tag 'MC' (opened in line 1");
+    expect(closing.message).toContain("instead of closing tag 'MD'.");
+    const attribute = await parseError('<MC a="1" a="2">x</MC>');
+    expect(attribute.message).toContain("Attribute 'a' is repeated.");
+  });
+});
