@@ -57,13 +57,34 @@ interface DateParts {
 }
 
 /**
+ * A compact date or date-time, as legacy schemas keep update times in CHAR(8) and CHAR(14)
+ * columns (`20261105`, `202611050930`, `20261105093000`, a fraction after the seconds), written
+ * with separators; any other text as it is. Two compact values never get here (compareCursorValues
+ * compares them as numbers): this is for one compared with a date written otherwise, as an export
+ * tool's next release writes it, where as text every compact value sorted after it (`1` after
+ * `-`) and the new release's records were taken for older than every record the ledger held.
+ */
+function separated(text: string): string {
+  const c = COMPACT.exec(text);
+  if (!c) return text;
+  const [, y, mo, d, h, mi, s, frac] = c;
+  const time =
+    h === undefined
+      ? ''
+      : ` ${h}:${mi}${s === undefined ? '' : `:${s}`}${frac === undefined ? '' : `.${frac}`}`;
+  return `${y}-${mo}-${d}${time}`;
+}
+
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(?:(\d{2})(?:\.(\d{1,9}))?)?)?$/;
+
+/**
  * The instant a date or date-time stands for, or null when the text is none, or names a day or
  * time that does not exist (`2026-02-30`, `2026-11-05 99:00`, an offset `+99:99`): the calendar
  * would carry it into another day, and `2026-11-05 99:00` would sort after the next day's real
  * update time and win as the latest record. Such text compares as text, as before.
  */
 function dateParts(text: string): DateParts | null {
-  const m = DATE_TIME.exec(text.trim());
+  const m = DATE_TIME.exec(separated(text.trim()));
   if (!m) return null;
   const [, y, mo1, d1, mo2, d2, h, mi, s, frac, timeZone, dateZone] = m;
   // A date with an offset is the day it names in that offset, from its midnight (as XML Schema
