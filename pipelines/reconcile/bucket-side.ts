@@ -120,6 +120,9 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
   const perBatch = Math.max(1, Math.floor((ROWS_PER_BATCH * buckets) / Math.max(1, sourceRows)));
   for (let i = 0; i < ordered.length; i += perBatch) {
     const batch = ordered.slice(i, i + perBatch);
+    // The ledger before the source (reconcile.ts AFTER_LEDGER): a license committed meanwhile is
+    // not taken for one whose row is gone.
+    const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
     const fold = emptyFold();
     const pageSize = parts.config.pageSize;
     for await (const chunk of source.readBuckets(stream, {
@@ -138,7 +141,6 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
       read += chunk.rows.length;
       input.onProgress?.({ phase: 'source', done: read, total: toRead });
     }
-    const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
     differences.push(...classifySourceSide(fold, new Set(batch), ledgerRows, input.licenseIdFor));
     add(fold.byStatus);
     addArea(fold.byArea);

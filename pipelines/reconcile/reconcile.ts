@@ -41,6 +41,14 @@ import {
 // reconcileSettings (settings.ts) also from here, where the after-run check and the schedules import it.
 export { ADOPTED_KEY_PREFIX, reconcileSettings };
 
+/**
+ * AFTER_LEDGER: each comparison of licenses with source rows reads the ledger's licenses before the
+ * source's rows. A run may work while a check does (a scheduled run next to the nightly check): a
+ * row added after the source was read, whose license the run committed before the ledger was read,
+ * was a license without a row — `deleted-at-source`, revoked by a repair under `revoke`. Read in
+ * this order, it is at most a row without a license, `missed`, whose repair (a re-read) changes nothing.
+ */
+
 export interface ReconcileOptions {
   pipeline: string;
   /** Targets to compare with. @defaultValue every target of the pipeline */
@@ -210,11 +218,12 @@ async function mapEveryRow(
   signal?: AbortSignal,
   onProgress?: (p: ReconcileProgress) => void,
 ): Promise<BucketCheck> {
+  const all = Array.from({ length: settings.buckets }, (_, b) => b);
+  // The ledger before the source (AFTER_LEDGER).
+  const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, settings.buckets, all);
   const fold = await foldSource(parts, ledger, reportId, settings.buckets, signal, (done) =>
     onProgress?.({ phase: 'source', done }),
   );
-  const all = Array.from({ length: settings.buckets }, (_, b) => b);
-  const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, settings.buckets, all);
   const differing = new Set<number>();
   const ledgerDigest = new Map<number, { n: number; sum: number }>();
   for (const l of ledgerRows) {
@@ -257,12 +266,13 @@ async function lightCheck(
   startedAt: string,
 ): Promise<ReconcileReport> {
   const parts = await rt.pipeline(pipeline);
-  const sourceKeys = new Set<string>();
-  for await (const chunk of parts.source.keys(parts.config.stream)) for (const k of chunk) sourceKeys.add(k);
+  // The ledger first (AFTER_LEDGER): a license a run commits meanwhile is not taken for deleted.
   const [licenses, quarantinedKeys] = await Promise.all([
     ledger.pipelineLicenses(pipeline),
     ledger.openQuarantineKeys(pipeline),
   ]);
+  const sourceKeys = new Set<string>();
+  for await (const chunk of parts.source.keys(parts.config.stream)) for (const k of chunk) sourceKeys.add(k);
   const licenseIdFor = (key: string) =>
     licenseIdOf({
       typeCode: parts.config.licenseType,
