@@ -11,6 +11,7 @@ import {
   withDoctypeInstructionsBlanked,
   withDoctypeLiteralsBlanked,
 } from './doctype.js';
+import { ATTR, nodesAt, TEXT, unreachedRecords } from './record-path.js';
 import { cleanValue, type RawValue } from './record-values.js';
 
 export interface XmlRecord {
@@ -28,9 +29,6 @@ export interface ParsedFile {
 }
 
 export type ParseOutcome = { ok: true; file: ParsedFile } | { ok: false; reason: string };
-
-const ATTR = '@_';
-const TEXT = '#text';
 
 /**
  * A record path written without prefixes names elements by their local name: export tools choose
@@ -90,23 +88,6 @@ function parser(recordPath: readonly string[]): XMLParser {
     ignorePiTags: true,
     isArray: (_name, jpath) => String(jpath) === recordJPath,
   });
-}
-
-/** The nodes at `path` below `root`, flattening repeated intermediate elements, in document order. */
-function nodesAt(root: unknown, path: readonly string[]): unknown[] {
-  let nodes: unknown[] = [root];
-  for (const segment of path) {
-    const next: unknown[] = [];
-    for (const node of nodes) {
-      if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
-      const child = (node as Record<string, unknown>)[segment];
-      if (child === undefined) continue;
-      if (Array.isArray(child)) next.push(...child);
-      else next.push(child);
-    }
-    nodes = next;
-  }
-  return nodes;
 }
 
 /**
@@ -326,5 +307,12 @@ export function parseRecords(
     }
     return { index, values, problems };
   });
+  const unreached = records.length === 0 ? unreachedRecords(doc, recordPath, shownName) : null;
+  if (unreached) {
+    return {
+      ok: false,
+      reason: `the file holds no record at \`${recordPath.join('/')}\`, but ${unreached}: the export tool renamed or moved its records (read as an empty export, they would be lost); check \`recordPath\`, or narrow \`pattern\` to the export files`,
+    };
+  }
   return { ok: true, file: { records, fields } };
 }
