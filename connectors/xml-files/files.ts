@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import iconv from 'iconv-lite';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { compareFileNames } from './order.js';
 
@@ -73,13 +74,56 @@ function folderError(source: string, folder: string, e: unknown): LicbridgeError
   );
 }
 
-/** Whether a symbolic link leads to a regular file (a dangling link is like a file gone). */
-async function linksToFile(path: string): Promise<boolean> {
+/**
+ * A listed name as text: UTF-8, or else GB18030 when the bytes are that and read back as the same
+ * bytes; null when they are neither. A Chinese Windows export tool names its files in GBK, and a
+ * share mounted without name conversion, or `unzip` of a zip made on Windows, leaves those bytes:
+ * read as UTF-8 with replacement characters, the name was no file's, opening it failed as for a
+ * file deleted since the listing, and the export was passed over on every run without a word.
+ */
+function nameOf(raw: Buffer): string | null {
+  const utf8 = raw.toString('utf8');
+  if (Buffer.from(utf8, 'utf8').equals(raw)) return utf8;
+  const gb = iconv.decode(raw, 'gb18030');
+  return iconv.encode(gb, 'gb18030').equals(raw) ? gb : null;
+}
+
+/**
+ * Calls `use` with the path of a listed file: its name in UTF-8, else (not found) in GB18030, the
+ * bytes a name that is not UTF-8 was listed from (nameOf). Other errors, and not found at either
+ * path, are thrown as `use` threw them.
+ */
+export async function atPath<T>(
+  folder: string,
+  name: string,
+  use: (path: string | Buffer) => Promise<T>,
+): Promise<T> {
+  const path = join(folder, name);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII names have one encoding
+  if (/^[\x00-\x7f]*$/.test(name)) return use(path);
   try {
-    return (await stat(path)).isFile();
+    return await use(path);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
+    return use(Buffer.concat([Buffer.from(`${folder}${sep}`), iconv.encode(name, 'gb18030')]));
+  }
+}
+
+/** Whether a symbolic link leads to a regular file (a dangling link is like a file gone). */
+async function linksToFile(folder: string, name: string): Promise<boolean> {
+  try {
+    return (await atPath(folder, name, (p) => stat(p))).isFile();
   } catch {
     return false;
   }
+}
+
+function unreadableName(source: string, folder: string, shown: string): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_SCHEMA,
+    `xml-files ${source}: list failed: folder ${folder} holds a file whose name is neither UTF-8 nor GB18030 (${shown}); rename it`,
+    { context: { source, path: folder } },
+  );
 }
 
 /**
@@ -89,18 +133,35 @@ async function linksToFile(path: string): Promise<boolean> {
  * are common, and leaving them out would leave their records unread without a word.
  */
 export async function listFiles(source: string, folder: string, pattern: RegExp): Promise<string[]> {
-  let entries: import('node:fs').Dirent[];
+  let entries: import('node:fs').Dirent<Buffer>[];
   try {
-    entries = await readdir(folder, { withFileTypes: true });
+    entries = await readdir(folder, { withFileTypes: true, encoding: 'buffer' });
   } catch (e) {
     throw folderError(source, folder, e);
   }
   const names: string[] = [];
   for (const d of entries) {
-    if (!pattern.test(d.name)) continue;
-    if (d.isFile() || (d.isSymbolicLink() && (await linksToFile(join(folder, d.name))))) names.push(d.name);
+    const name = nameOf(d.name);
+    if (name === null) {
+      // Matched as its replacement characters read it: a name no pattern matches is no export.
+      const shown = d.name.toString('utf8');
+      if (pattern.test(shown)) throw unreadableName(source, folder, shown);
+      continue;
+    }
+    if (!pattern.test(name)) continue;
+    if (d.isFile() || (d.isSymbolicLink() && (await linksToFile(folder, name)))) names.push(name);
   }
-  return names.sort(compareFileNames);
+  names.sort(compareFileNames);
+  // One name in UTF-8 and the same in GB18030: the two files would be read as one.
+  const twice = names.find((n, i) => names[i + 1] === n);
+  if (twice !== undefined) {
+    throw new LicbridgeError(
+      ErrorCodes.SOURCE_SCHEMA,
+      `xml-files ${source}: list failed: folder ${folder} holds two files named ${twice}, one in UTF-8 and one in GB18030; rename one`,
+      { context: { source, path: folder } },
+    );
+  }
+  return names;
 }
 
 /**
@@ -113,13 +174,12 @@ export async function readFileBytes(
   name: string,
   maxBytes: number,
 ): Promise<FileBytes | null> {
-  const path = join(folder, name);
   let handle: import('node:fs/promises').FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await atPath(folder, name, (p) => open(p, 'r'));
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ENOENT') return null;
-    throw folderError(source, path, e);
+    throw folderError(source, join(folder, name), e);
   }
   try {
     const { size, mtimeMs } = await handle.stat();

@@ -14,10 +14,10 @@
  * times and counts only, never a value.
  */
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { StreamSpec } from '../source.js';
 import type { ExportFolder } from './export-folder.js';
+import { atPath } from './files.js';
 import { compareCursorValues, compareFileNames } from './order.js';
 import { toRow } from './record-rows.js';
 import type { XmlRecord } from './records.js';
@@ -224,7 +224,7 @@ export class WrittenOrderCheck {
     const read = new Set<string>();
     for (const name of names) {
       try {
-        const { mtimeMs, size } = await stat(join(folder.options.folder, name));
+        const { mtimeMs, size } = await atPath(folder.options.folder, name, (p) => stat(p));
         listed.push({ name, mtimeMs });
         if (!skipped(name, size)) read.add(name);
       } catch {
