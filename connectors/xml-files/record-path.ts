@@ -65,16 +65,20 @@ export function unreachedRecords(
 ): string | null {
   const record = path[path.length - 1];
   if (path.length < 2 || record === undefined) return null;
-  // Elements named as the record, elsewhere: a container renamed, or one more level.
-  const elsewhere = findRecord(doc, record, []);
-  if (elsewhere) return `it holds <${show(record)}> elements at ${elsewhere.map(show).join('/')}`;
-  // The record element's container is there and holds elements of another name that read as records.
-  const container = path[path.length - 2] as string;
+  // The record element's container is there: empty, or holding only text-only elements (a
+  // count), it is an empty export, whatever other sections of the file hold; holding elements of
+  // another name that carry fields, its records were renamed or wrapped in one more level.
+  const containers = nodesAt(doc, path.slice(0, -1));
   const others = new Set<string>();
-  for (const node of nodesAt(doc, path.slice(0, -1))) {
+  for (const node of containers) {
     for (const [name, value] of children(node)) if (recordLike(value)) others.add(name);
   }
+  if (containers.length > 0 && others.size === 0) return null;
+  // No container, or one holding such elements: elements named as the record, elsewhere.
+  const elsewhere = findRecord(doc, record, []);
+  if (elsewhere) return `it holds <${show(record)}> elements at ${elsewhere.map(show).join('/')}`;
   if (others.size === 0) return null;
   const names = [...others].map((n) => `<${show(n)}>`).join(', ');
+  const container = path[path.length - 2] as string;
   return `its <${show(container)}> holds ${names} elements that carry fields, not <${show(record)}>`;
 }

@@ -91,6 +91,10 @@ describe('xml-files: records the record path does not reach', () => {
     ],
     ['a header and an empty container', '<Root><Header><Count>0</Count></Header><Records></Records></Root>'],
     ['a count in the container', '<Root><Records><Total>0</Total></Records></Root>'],
+    [
+      'an empty container beside another section of records',
+      '<Root><Changes><Record><ID>9</ID></Record></Changes><Records/></Root>',
+    ],
   ])('reads an export with %s as empty', async (_, text) => {
     const { rows, error } = await read(folder({ 'E001.xml': FIRST, 'E002.xml': text }));
     expect(error).toBeNull();
