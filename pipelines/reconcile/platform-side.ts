@@ -46,6 +46,12 @@ export async function checkPlatform(options: {
    * Another pipeline may issue the same type for the same issuer; its licenses are left to it.
    */
   licensePrefix: string;
+  /**
+   * The config's other pipelines: a license the ledger holds under one of them is its check's to
+   * compare; one held under a pipeline not among them (renamed, removed) is compared by none.
+   * @defaultValue none: every license held under another pipeline is reported
+   */
+  otherPipelines?: readonly string[];
   pageSize: number;
   signal?: AbortSignal;
   /** Ledger licenses compared so far, about once a page. */
@@ -172,8 +178,9 @@ export async function checkPlatform(options: {
       pipeline,
       notOurs.map((r) => r.licenseId),
     );
+    const unchecked = await heldOutsideConfig(ledger, options.otherPipelines ?? [], others);
     for (const r of notOurs) {
-      if (others.has(r.licenseId)) continue;
+      if (others.has(r.licenseId) && !unchecked.has(r.licenseId)) continue;
       if (r.unreadable) {
         differences.push(
           unreadableDifference(r, target, { licenseId: r.licenseId, sourceKey: null, target, ledger: null }),
@@ -193,6 +200,7 @@ export async function checkPlatform(options: {
           contentHash: r.contentHash ?? null,
           platformId: r.platformId,
         },
+        ...(unchecked.has(r.licenseId) ? { outsideConfig: true as const } : {}),
       });
     }
     notOurs = [];
@@ -235,6 +243,27 @@ export async function checkPlatform(options: {
   }
   options.onProgress?.(compared);
   return { differences, counts };
+}
+
+/**
+ * Of `held` (licenses the ledger holds under pipelines other than this one), those held under none
+ * of the config's `configured` others: a license held under pipeline Q is in
+ * `licensesOfOtherPipelines(P, …)` for every P but Q, so it is in all of them exactly when Q is not
+ * one of the config's. Serials are derived per pipeline name, so a pipeline renamed in the config
+ * issued every license anew while the platform keeps those of the old name: left to a check that no
+ * longer runs, each license the platform holds twice went unreported.
+ */
+async function heldOutsideConfig(
+  ledger: Ledger,
+  configured: readonly string[],
+  held: ReadonlySet<string>,
+): Promise<Set<string>> {
+  let outside = new Set(held);
+  for (const other of configured) {
+    if (outside.size === 0) break;
+    outside = await ledger.licensesOfOtherPipelines(other, [...outside]);
+  }
+  return outside;
 }
 
 /** An entry the platform holds that cannot be read back into a license: why, and where it was listed. */

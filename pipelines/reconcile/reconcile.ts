@@ -149,6 +149,7 @@ async function fullCheck(
       pipeline,
       adapter,
       licensePrefix,
+      otherPipelines: Object.keys(rt.config.pipelines).filter((p) => p !== pipeline),
       pageSize: settings.pageSize,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(progress

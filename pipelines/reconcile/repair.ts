@@ -55,7 +55,12 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
           difference: d,
         };
       case 'unknown-at-platform':
-        return { action: settings.unknownAtPlatform === 'revoke' ? 'adopt-revoke' : 'flag', difference: d };
+        // One the ledger holds under a pipeline not in the config is never adopted: the ledger
+        // writes no version of another pipeline's license (its guard would skip it unsaid).
+        return {
+          action: settings.unknownAtPlatform === 'revoke' && !d.outsideConfig ? 'adopt-revoke' : 'flag',
+          difference: d,
+        };
       case 'missing-at-platform':
         return { action: 're-deliver', difference: d };
       case 'status-drift':

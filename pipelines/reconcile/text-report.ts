@@ -155,8 +155,13 @@ function platformEntry(d: Difference, lang: ReportLang): string {
 /** What fixes the differences a plan only flags, one line per kind. */
 export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
   const flagged = new Map<string, number>();
-  for (const i of plan.items)
-    if (i.action === 'flag') flagged.set(i.difference.kind, (flagged.get(i.difference.kind) ?? 0) + 1);
+  // Held by the ledger under a pipeline not in the config: flagged whatever the policy, told apart.
+  let outside = 0;
+  for (const i of plan.items) {
+    if (i.action !== 'flag') continue;
+    if (i.difference.outsideConfig) outside += 1;
+    else flagged.set(i.difference.kind, (flagged.get(i.difference.kind) ?? 0) + 1);
+  }
   const zh = lang === 'zh';
   const out: string[] = [];
   const deleted = flagged.get('deleted-at-source');
@@ -173,6 +178,13 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
       zh
         ? `  平台上有 ${unknown} 张本系统没有记录的证照，计划只作标记，因为 reconcile.unknownAtPlatform 是 flag。核实后如需撤销，设置 reconcile.unknownAtPlatform: revoke，再运行 licbridge reconcile ${plan.pipeline} --repair --yes。`
         : `  ${unknown} licenses only the platform holds are only flagged, because reconcile.unknownAtPlatform is flag. To revoke them once checked, set reconcile.unknownAtPlatform: revoke and run licbridge reconcile ${plan.pipeline} --repair --yes.`,
+    );
+  }
+  if (outside) {
+    out.push(
+      zh
+        ? `  平台上有 ${outside} 张证照在本系统中属于配置文件里已没有的流水线（改名或删除；改名后证照按新名称重新签发，平台上同一证照就有两张），没有任何核对会比对它们，计划只作标记。请核实后在平台上处理旧证照，或把原流水线加回配置文件。`
+        : `  ${outside} licenses the platform holds belong in licbridge to a pipeline no longer in the config (renamed or removed; a renamed pipeline issues its licenses again under new identifiers, so the platform holds each twice). No check compares them, so they are only flagged: check them and settle the old licenses at the platform, or put the old pipeline back in the config.`,
     );
   }
   // A platform ahead of the ledger (a version licbridge never sent, or a ledger restored from an

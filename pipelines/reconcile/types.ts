@@ -10,7 +10,7 @@
  * - `unmappable`: a ledger license whose source row no longer maps (it would be quarantined);
  * - `missing-at-platform`: a ledger license the platform does not hold;
  * - `unknown-at-platform`: a license the platform holds, under this pipeline's type and issuer,
- *   that the ledger does not know;
+ *   that the ledger does not know, or knows only under a pipeline not in the config;
  * - `status-drift`: the platform's status of a license differs from the ledger's latest;
  * - `platform-content-mismatch`: same status, but the content the platform holds hashes differently,
  *   or it holds another version than the ledger's latest (the hash leaves the identifier out);
@@ -47,6 +47,11 @@ export interface Difference {
    * 1-based place in the listing. `licenseId` is `''` when the entry names no license.
    */
   unreadable?: { reason: string; position?: number };
+  /**
+   * `unknown-at-platform`: the ledger holds the license under a pipeline that is not in the config
+   * (renamed, which renames its serials, or removed), so no check compares it. A repair only flags it.
+   */
+  outsideConfig?: true;
 }
 
 /** A difference shown in a report: masked, never a name or ID number in clear. */
