@@ -13,7 +13,7 @@ export interface DecodedText {
   /** The encoding the bytes were decoded with, e.g. `gb18030`. */
   encoding: string;
   /** How it was chosen. */
-  chosenBy: 'bom' | 'config' | 'declaration' | 'default';
+  chosenBy: 'bom' | 'config' | 'declaration' | 'default' | 'wide-declaration';
   /**
    * Why the file's non-ASCII text cannot be trusted, when its bytes contradict the encoding
    * licbridge chose from the file itself (records.ts quarantines every value holding such text);
@@ -21,6 +21,9 @@ export interface DecodedText {
    */
   doubt: string | null;
 }
+
+/** Encodings of two or four bytes per ASCII character, which a declaration read as ASCII is not in. */
+const WIDE = /^(utf-?(16|32)(le|be)?|ucs-?[24](le|be)?|unicode(fffe|feff)?)$/;
 
 // The declaration sits in the first bytes and is ASCII in every encoding an export uses.
 const DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
@@ -74,6 +77,14 @@ export function decodeXml(
     const declared = declaredEncoding(bytes);
     encoding = declared === null ? 'utf-8' : normaliseEncoding(declared);
     chosenBy = declared === null ? 'default' : 'declaration';
+    // A declaration read as ASCII bytes is in no two- or four-byte encoding (XML 1.0 appendix F):
+    // .NET declares utf-16 on an XmlDocument saved through a StringWriter and written out as
+    // UTF-8. Decoded as UTF-16, the file read as not well-formed at its first character, and it
+    // and every file after it waited for good.
+    if (WIDE.test(encoding)) {
+      encoding = 'utf-8';
+      chosenBy = 'wide-declaration';
+    }
   }
   if (encoding === 'utf-8') {
     // Not fatal: an invalid sequence becomes U+FFFD and quarantines only the row holding it.
@@ -222,6 +233,7 @@ const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
   config: 'as the source says',
   declaration: 'as its declaration says',
   default: 'as it declares no encoding',
+  'wide-declaration': 'as its declaration, of a two- or four-byte encoding, is written in one-byte ASCII',
 };
 
 /**
