@@ -101,7 +101,7 @@ export async function applyRepairs(
     if (applied.awaitingPlatform.length > 0) {
       options.logger.info(
         { pipeline: plan.pipeline, runId, keys: applied.awaitingPlatform },
-        `reconcile ${plan.pipeline}: repair: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs ask for its verdict`,
+        `reconcile ${plan.pipeline}: repair: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs (or the next run's sweep) ask for its verdict, and send again a key the platform no longer knows`,
       );
     }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
