@@ -5,6 +5,7 @@
  * apart: neighbouring doubles (0.3 and 0.1 + 0.2), doubles 15 digits cannot tell apart, ties, and
  * singles whose six-digit text is another single.
  */
+import { expect } from 'vitest';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import type { Checkpoint } from '../../core/checkpoint.js';
 
@@ -70,4 +71,15 @@ export async function keysReadInRuns(
     after = next;
   }
   throw new Error(`the read had not ended after ${limit} runs: ${keys.length} rows read`);
+}
+
+/** Fails unless runs of 1, 2 and 3 rows a page each read the keys of `order`, in that order. */
+export async function expectEveryPageSize(
+  connector: SourceConnector,
+  stream: StreamSpec,
+  order: readonly string[],
+): Promise<void> {
+  for (const size of [1, 2, 3]) {
+    expect(await keysReadInRuns(connector, stream, size), `page size ${size}`).toEqual(order);
+  }
 }

@@ -9,17 +9,11 @@
  * as a decimal for long: it shows the reads stay whole, and the SQL shows the bind.
  */
 import knexModule from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector } from '../../connectors/source.js';
+import { describe, expect, it } from 'vitest';
 import type { ColumnMeta } from '../../connectors/sql/dialect.js';
 import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
-import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
-import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js';
-
-let fresh: FreshMariadb;
-let source: SourceConnector;
+import { mariadbSource } from './legacy-sources.js';
 
 // Neighbours a double cannot tell apart.
 const KEYS = ['12345678901234567890', '12345678901234567891', '12345678901234567892', '12345678901234567893'];
@@ -30,29 +24,13 @@ const CURSORS = [
   '20240301080005.123459',
 ];
 
-beforeAll(async () => {
-  fresh = await createMariadbDatabase();
-  await fresh.conn.query('CREATE TABLE T_ID (ID DECIMAL(20,0) PRIMARY KEY, MC VARCHAR(10))');
-  await fresh.conn.query('CREATE TABLE T_GX (ID INT PRIMARY KEY, GXSJ DECIMAL(20,6) NOT NULL)');
+const legacy = mariadbSource(async (c) => {
+  await c.query('CREATE TABLE T_ID (ID DECIMAL(20,0) PRIMARY KEY, MC VARCHAR(10))');
+  await c.query('CREATE TABLE T_GX (ID INT PRIMARY KEY, GXSJ DECIMAL(20,6) NOT NULL)');
   for (const [i, k] of KEYS.entries()) {
-    await fresh.conn.query('INSERT INTO T_ID VALUES (?, ?)', [k, `n${i}`]);
-    await fresh.conn.query('INSERT INTO T_GX VALUES (?, ?)', [i + 1, CURSORS[i]]);
+    await c.query('INSERT INTO T_ID VALUES (?, ?)', [k, `n${i}`]);
+    await c.query('INSERT INTO T_GX VALUES (?, ?)', [i + 1, CURSORS[i]]);
   }
-  source = await openSource(
-    'legacy',
-    {
-      kind: 'mysql',
-      connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
-      trim: 'all',
-      pageSize: 500,
-    },
-    { logger: createLogger({ level: 'silent' }) },
-  );
-});
-
-afterAll(async () => {
-  await source?.close();
-  await fresh?.drop();
 });
 
 const col = (type: string): ColumnMeta => ({
@@ -79,12 +57,12 @@ describe('mysql DECIMAL keys and cursors past 2^53', () => {
 
   it('reads every key and every cursor once, at every page size', async () => {
     for (const size of [1, 2, 3]) {
-      const ids = (await readAll(source, { table: 'T_ID', key: 'ID' }, size)).flatMap((p) =>
+      const ids = (await readAll(legacy.source, { table: 'T_ID', key: 'ID' }, size)).flatMap((p) =>
         p.rows.map((r) => r.key),
       );
       expect(ids, `page size ${size}`).toEqual(KEYS);
-      const gx = (await readAll(source, { table: 'T_GX', key: 'ID', cursor: 'GXSJ' }, size)).flatMap((p) =>
-        p.rows.map((r) => r.values.GXSJ),
+      const gx = (await readAll(legacy.source, { table: 'T_GX', key: 'ID', cursor: 'GXSJ' }, size)).flatMap(
+        (p) => p.rows.map((r) => r.values.GXSJ),
       );
       expect(gx, `page size ${size}`).toEqual(CURSORS);
     }

@@ -9,20 +9,12 @@
  * above: the page was read again, for ever. Widened to a double (`col + 0E0`), a FLOAT prints
  * exactly and compares equal to the text it printed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector } from '../../connectors/source.js';
+import { describe, expect, it } from 'vitest';
 import { isLicbridgeError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
-import { DOUBLES, keysReadInRuns, SINGLES } from './float-runs.js';
-import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js';
+import { DOUBLES, expectEveryPageSize, keysReadInRuns, SINGLES } from './float-runs.js';
+import { mariadbSource } from './legacy-sources.js';
 
-let fresh: FreshMariadb;
-let source: SourceConnector;
-
-beforeAll(async () => {
-  fresh = await createMariadbDatabase();
-  const c = fresh.conn;
+const legacy = mariadbSource(async (c) => {
   await c.query('CREATE TABLE T_D (ID INT PRIMARY KEY, GX DOUBLE NOT NULL)');
   await c.query('CREATE TABLE T_F (ID INT PRIMARY KEY, GX FLOAT NOT NULL, MJ FLOAT(12,3))');
   await c.query('CREATE TABLE T_FK (ID FLOAT PRIMARY KEY, MC VARCHAR(20))');
@@ -33,58 +25,39 @@ beforeAll(async () => {
   }
   for (const v of new Set(SINGLES)) await c.query(`INSERT INTO T_FK VALUES (${Number(v)}, ?)`, [v]);
   for (const v of new Set(DOUBLES)) await c.query('INSERT INTO T_DK VALUES (?, ?)', [v, String(v)]);
-  source = await openSource(
-    'legacy',
-    {
-      kind: 'mysql',
-      connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
-      trim: 'all',
-      pageSize: 500,
-    },
-    { logger: createLogger({ level: 'silent' }) },
-  );
-});
-
-afterAll(async () => {
-  await source?.close();
-  await fresh?.drop();
 });
 
 /** Keys in the server's own order. */
 async function expected(sql: string): Promise<string[]> {
-  const [rows] = (await fresh.conn.query(sql)) as unknown as [{ ID: number | string }[]];
+  const [rows] = (await legacy.fresh.conn.query(sql)) as unknown as [{ ID: number | string }[]];
   return rows.map((r) => String(r.ID));
 }
 
 describe('mysql float cursors and keys across incremental runs', () => {
   it('reads every row of a DOUBLE cursor once, ties and neighbours included', async () => {
     const order = await expected('SELECT ID FROM T_D ORDER BY GX, ID');
-    for (const size of [1, 2, 3]) {
-      const read = await keysReadInRuns(source, { table: 'T_D', key: 'ID', cursor: 'GX' }, size);
-      expect(read, `page size ${size}`).toEqual(order);
-    }
+    await expectEveryPageSize(legacy.source, { table: 'T_D', key: 'ID', cursor: 'GX' }, order);
   });
 
   it('reads every row of a FLOAT cursor once', async () => {
     const order = await expected('SELECT ID FROM T_F ORDER BY GX, ID');
-    for (const size of [1, 2, 3]) {
-      const read = await keysReadInRuns(source, { table: 'T_F', key: 'ID', cursor: 'GX' }, size);
-      expect(read, `page size ${size}`).toEqual(order);
-    }
+    await expectEveryPageSize(legacy.source, { table: 'T_F', key: 'ID', cursor: 'GX' }, order);
     const scaled = await expected('SELECT ID FROM T_F ORDER BY MJ, ID');
-    expect(await keysReadInRuns(source, { table: 'T_F', key: 'ID', cursor: 'MJ' }, 2)).toEqual(scaled);
+    expect(await keysReadInRuns(legacy.source, { table: 'T_F', key: 'ID', cursor: 'MJ' }, 2)).toEqual(scaled);
   });
 
   it('reads every DOUBLE key once, each as its own key', async () => {
-    const read = await keysReadInRuns(source, { table: 'T_DK', key: 'ID' }, 2);
+    const read = await keysReadInRuns(legacy.source, { table: 'T_DK', key: 'ID' }, 2);
     expect(read.map(Number)).toEqual([...new Set(DOUBLES)].sort((a, b) => a - b));
   });
 
   it('reads every FLOAT key once, each as its own key, and FLOAT values as the singles stored', async () => {
-    const read = await keysReadInRuns(source, { table: 'T_FK', key: 'ID' }, 2);
+    const read = await keysReadInRuns(legacy.source, { table: 'T_FK', key: 'ID' }, 2);
     // 123456.789 is the single 123456.7890625, whose shortest text is 123456.79.
     expect(read).toEqual(['-2.5', '0.1', '1.1', '123456.79', '123456.8', '16777216', '16777218']);
-    const [rows] = (await fresh.conn.query('SELECT COUNT(*) AS n FROM T_FK')) as unknown as [{ n: number }[]];
+    const [rows] = (await legacy.fresh.conn.query('SELECT COUNT(*) AS n FROM T_FK')) as unknown as [
+      { n: number }[],
+    ];
     expect(read).toHaveLength(Number(rows[0]?.n));
   });
 
@@ -92,19 +65,21 @@ describe('mysql float cursors and keys across incremental runs', () => {
     // Stored rounded to the scale, then as a single: 123456.789 is 123456.7890625, which the server
     // prints (and the department's application shows) as 123456.789, not as its shortest 123456.79;
     // 136020.06 is 136020.0625, printed half to even as 136020.062.
-    await fresh.conn.query('CREATE TABLE T_FS (ID INT PRIMARY KEY, A FLOAT(12,3), D FLOAT(30,10) UNSIGNED)');
-    await fresh.conn.query('CREATE TABLE T_FSK (ID FLOAT(12,3) PRIMARY KEY, MC VARCHAR(20))');
+    await legacy.fresh.conn.query(
+      'CREATE TABLE T_FS (ID INT PRIMARY KEY, A FLOAT(12,3), D FLOAT(30,10) UNSIGNED)',
+    );
+    await legacy.fresh.conn.query('CREATE TABLE T_FSK (ID FLOAT(12,3) PRIMARY KEY, MC VARCHAR(20))');
     const values = [123456.789, 123456.8, -136020.06, 696756.06, 0.125, 9999.99, 16777217, 1.1, 0.1];
     for (let i = 0; i < 300; i++) values.push(Number((((i * 7919) % 2000003) / 7 - 99999).toFixed(3)));
     for (const [i, v] of values.entries()) {
-      await fresh.conn.query(`INSERT INTO T_FS VALUES (?, ${v}, ${Math.abs(v) / 3})`, [i + 1]);
-      await fresh.conn.query(`INSERT IGNORE INTO T_FSK VALUES (${v}, 'x')`);
+      await legacy.fresh.conn.query(`INSERT INTO T_FS VALUES (?, ${v}, ${Math.abs(v) / 3})`, [i + 1]);
+      await legacy.fresh.conn.query(`INSERT IGNORE INTO T_FSK VALUES (${v}, 'x')`);
     }
-    const [printed] = (await fresh.conn.query(
+    const [printed] = (await legacy.fresh.conn.query(
       'SELECT ID, CAST(A AS CHAR) AS A, CAST(D AS CHAR) AS D FROM T_FS ORDER BY ID',
     )) as unknown as [{ ID: number; A: string; D: string }[]];
     const read = new Map<string, Record<string, unknown>>();
-    for await (const page of source.read({
+    for await (const page of legacy.source.read({
       stream: { table: 'T_FS', key: 'ID' },
       after: null,
       pageSize: 500,
@@ -115,18 +90,18 @@ describe('mysql float cursors and keys across incremental runs', () => {
       expect(read.get(String(p.ID))?.A, `A of row ${p.ID}`).toBe(Number(p.A));
       expect(read.get(String(p.ID))?.D, `D of row ${p.ID}`).toBe(Number(p.D));
     }
-    const keys = await keysReadInRuns(source, { table: 'T_FSK', key: 'ID' }, 7);
-    const [stored] = (await fresh.conn.query(
+    const keys = await keysReadInRuns(legacy.source, { table: 'T_FSK', key: 'ID' }, 7);
+    const [stored] = (await legacy.fresh.conn.query(
       'SELECT CAST(ID AS CHAR) AS ID FROM T_FSK ORDER BY T_FSK.ID',
     )) as unknown as [{ ID: string }[]];
     expect(keys).toEqual(stored.map((r) => String(Number(r.ID))));
   });
 
   it('fingerprints a FLOAT past its sixth digit: a change there is a change', async () => {
-    await fresh.conn.query('CREATE TABLE T_FP (ID INT PRIMARY KEY, MJ FLOAT)');
-    await fresh.conn.query('INSERT INTO T_FP VALUES (1, 123456.789)');
+    await legacy.fresh.conn.query('CREATE TABLE T_FP (ID INT PRIMARY KEY, MJ FLOAT)');
+    await legacy.fresh.conn.query('INSERT INTO T_FP VALUES (1, 123456.789)');
     const fingerprint = async () => {
-      for await (const page of source.read({
+      for await (const page of legacy.source.read({
         stream: { table: 'T_FP', key: 'ID' },
         after: null,
         pageSize: 2,
@@ -134,14 +109,14 @@ describe('mysql float cursors and keys across incremental runs', () => {
         return page.fingerprints?.get('1');
     };
     const before = await fingerprint();
-    await fresh.conn.query('UPDATE T_FP SET MJ = 123456.8');
+    await legacy.fresh.conn.query('UPDATE T_FP SET MJ = 123456.8');
     expect(before).toMatch(/^[0-9a-f]{32}$/);
     expect(await fingerprint()).not.toBe(before);
   });
 
   it('refuses a query stream whose cursor is FLOAT, naming source, column and type, never a value', async () => {
     const stream = { table: 'q_f', key: 'ID', cursor: 'GX', query: 'SELECT ID, GX FROM T_F' };
-    const error = await keysReadInRuns(source, stream, 2).catch((e: unknown) => e);
+    const error = await keysReadInRuns(legacy.source, stream, 2).catch((e: unknown) => e);
     expect(isLicbridgeError(error) && error.code).toBe('LB_SOURCE_QUERY');
     const message = (error as Error).message;
     expect(message).toContain('source legacy');
@@ -153,6 +128,6 @@ describe('mysql float cursors and keys across incremental runs', () => {
   it('reads a query stream whose FLOAT cursor the query widens to DOUBLE', async () => {
     const order = await expected('SELECT ID FROM T_F ORDER BY GX, ID');
     const stream = { table: 'q_f', key: 'ID', cursor: 'GX', query: 'SELECT ID, GX + 0E0 AS GX FROM T_F' };
-    expect(await keysReadInRuns(source, stream, 2)).toEqual(order);
+    expect(await keysReadInRuns(legacy.source, stream, 2)).toEqual(order);
   });
 });

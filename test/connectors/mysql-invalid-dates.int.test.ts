@@ -4,44 +4,22 @@
  * into the next month — a license's end date became 2024-03-01, a real day the source never
  * held. It is kept as the text stored, as the zero date is, for the mapping to refuse.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { describe, expect, it } from 'vitest';
 import { readAll } from './conformance.js';
-import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js';
+import { mariadbSource } from './legacy-sources.js';
 
-let fresh: FreshMariadb;
-let source: SourceConnector;
-
-beforeAll(async () => {
-  fresh = await createMariadbDatabase();
-  await fresh.conn.query("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
-  await fresh.conn.query('CREATE TABLE T_XKZ (ID INT PRIMARY KEY, YXQZ DATE, GXSJ DATETIME(6))');
-  await fresh.conn.query(`INSERT INTO T_XKZ VALUES
+const legacy = mariadbSource(async (c) => {
+  await c.query("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
+  await c.query('CREATE TABLE T_XKZ (ID INT PRIMARY KEY, YXQZ DATE, GXSJ DATETIME(6))');
+  await c.query(`INSERT INTO T_XKZ VALUES
     (1, '2024-02-30', '2023-02-29 10:00:00.000001'),
     (2, '2024-04-31', '2024-06-31 23:59:59'),
     (3, '2024-02-29', '2024-02-29 08:30:00.5')`);
-  source = await openSource(
-    'legacy',
-    {
-      kind: 'mysql',
-      connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
-      trim: 'all',
-      pageSize: 500,
-    },
-    { logger: createLogger({ level: 'silent' }) },
-  );
-});
-
-afterAll(async () => {
-  await source?.close();
-  await fresh?.drop();
 });
 
 describe('mysql days a month does not have', () => {
   it('keeps them as the text stored instead of the next month, and reads real days as dates', async () => {
-    const rows = (await readAll(source, { table: 'T_XKZ', key: 'ID', cursor: 'GXSJ' }, 500)).flatMap(
+    const rows = (await readAll(legacy.source, { table: 'T_XKZ', key: 'ID', cursor: 'GXSJ' }, 500)).flatMap(
       (p) => p.rows,
     );
     const byKey = new Map(rows.map((r) => [r.key, r.values]));

@@ -6,23 +6,11 @@
  * so ties and neighbouring doubles are read once each, one page per run. No change was needed;
  * this shows it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
-import { DOUBLES, keysReadInRuns } from './float-runs.js';
+import { describe, expect, it } from 'vitest';
+import { DOUBLES, expectEveryPageSize, keysReadInRuns } from './float-runs.js';
+import { sqliteSource } from './legacy-sources.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'licbridge-sqlite-float-'));
-const file = join(dir, 'legacy.db');
-let source: SourceConnector;
-let w: Database.Database;
-
-beforeAll(async () => {
-  w = new Database(file);
+const legacy = sqliteSource('licbridge-sqlite-float-', (w) => {
   for (const [table, type] of [
     ['T_REAL', 'REAL'],
     ['T_INT', 'INTEGER'],
@@ -35,37 +23,25 @@ beforeAll(async () => {
   w.exec('CREATE TABLE T_KEY (ID REAL PRIMARY KEY, MC TEXT)');
   const key = w.prepare('INSERT INTO T_KEY VALUES (?, ?)');
   for (const v of new Set(DOUBLES)) key.run(v, String(v));
-  source = await openSource(
-    'legacy',
-    { kind: 'sqlite', path: file, trim: 'all', pageSize: 500 },
-    { logger: createLogger({ level: 'silent' }) },
-  );
-});
-
-afterAll(async () => {
-  await source?.close();
-  w?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const order = (table: string): string[] =>
-  (w.prepare(`SELECT ID FROM ${table} ORDER BY GX, ID`).all() as { ID: number }[]).map((r) => String(r.ID));
+  (legacy.db.prepare(`SELECT ID FROM ${table} ORDER BY GX, ID`).all() as { ID: number }[]).map((r) =>
+    String(r.ID),
+  );
 
 describe('sqlite float cursors and keys across incremental runs', () => {
   it.each(['T_REAL', 'T_INT', 'T_NONE'])('reads every row of %s by its float cursor once', async (table) => {
-    for (const size of [1, 2, 3]) {
-      const read = await keysReadInRuns(source, { table, key: 'ID', cursor: 'GX' }, size);
-      expect(read, `page size ${size}`).toEqual(order(table));
-    }
+    await expectEveryPageSize(legacy.source, { table, key: 'ID', cursor: 'GX' }, order(table));
   });
 
   it('reads every row of a query stream by its float cursor once', async () => {
     const stream = { table: 'q', key: 'ID', cursor: 'GX', query: 'SELECT ID, GX FROM T_REAL' };
-    expect(await keysReadInRuns(source, stream, 2)).toEqual(order('T_REAL'));
+    expect(await keysReadInRuns(legacy.source, stream, 2)).toEqual(order('T_REAL'));
   });
 
   it('reads every REAL key once, each as its own key', async () => {
-    const read = await keysReadInRuns(source, { table: 'T_KEY', key: 'ID' }, 2);
+    const read = await keysReadInRuns(legacy.source, { table: 'T_KEY', key: 'ID' }, 2);
     expect(read.map(Number)).toEqual([...new Set(DOUBLES)].sort((a, b) => a - b));
   });
 });

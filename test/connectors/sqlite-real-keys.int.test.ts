@@ -5,19 +5,10 @@
  * better-sqlite3 refused it ("too big"): every run after such a page failed. Past 64 bits only a
  * REAL is written as digit text, so it binds back as that REAL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { Page, SourceConnector, StreamSpec } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { describe, expect, it } from 'vitest';
+import type { Page, StreamSpec } from '../../connectors/source.js';
 import { readAll } from './conformance.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'licbridge-sqlite-real-keys-'));
-const file = join(dir, 'legacy.db');
-let source: SourceConnector;
+import { sqliteSource } from './legacy-sources.js';
 
 // In SQLite's order; 9e18 still fits a 64-bit integer, 1e19 on do not, 1e21 on print with an exponent.
 const VALUES = [-1e20, 1.5, 9e18, 1e19, 1e20, 1.5e20, 1e21, 2.5e300];
@@ -35,8 +26,7 @@ const MIXED: [number | bigint, number | bigint][] = [
 ];
 const mixedKeys = MIXED.map(([id]) => String(id));
 
-beforeAll(async () => {
-  const w = new Database(file);
+const legacy = sqliteSource('licbridge-sqlite-real-keys-', (w) => {
   w.exec('CREATE TABLE T_REAL (ID REAL PRIMARY KEY, MC TEXT, BBH REAL)');
   // An INTEGER column keeps a value past 64 bits as REAL.
   w.exec('CREATE TABLE T_INT (ID INTEGER PRIMARY KEY, MC TEXT, BBH INTEGER NOT NULL)');
@@ -50,17 +40,6 @@ beforeAll(async () => {
     real.run(v, `name ${i}`, v);
     int.run(i + 1, `name ${i}`, v);
   });
-  w.close();
-  source = await openSource(
-    'legacy',
-    { kind: 'sqlite', path: file, trim: 'all', pageSize: 500 },
-    { logger: createLogger({ level: 'silent' }) },
-  );
-});
-
-afterAll(async () => {
-  await source?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const keysOf = (pages: Page[]) => pages.flatMap((p) => p.rows.map((r) => r.key));
@@ -88,12 +67,12 @@ describe('sqlite REAL keys and cursors past 64 bits', () => {
   for (const [what, stream, expected] of streams) {
     it(`reads ${what} once, at every page size, and resumes after each checkpoint`, async () => {
       for (const size of [1, 3]) {
-        const pages = await readAll(source, stream, size);
+        const pages = await readAll(legacy.source, stream, size);
         expect(keysOf(pages), `page size ${size}`).toEqual(expected);
         let read = 0;
         for (const page of pages) {
           read += page.rows.length;
-          const rest = await readAll(source, stream, size, page.checkpoint);
+          const rest = await readAll(legacy.source, stream, size, page.checkpoint);
           expect(keysOf(rest), `after ${read} rows`).toEqual(expected.slice(read));
         }
       }
@@ -115,12 +94,12 @@ describe('sqlite REAL keys and cursors past 64 bits', () => {
   ];
   for (const [what, stream, expected] of mixedStreams) {
     it(`resumes ${what} of INTEGERs and REALs past 2^53 after each checkpoint, none skipped`, async () => {
-      const pages = await readAll(source, stream, 1);
+      const pages = await readAll(legacy.source, stream, 1);
       expect(keysOf(pages)).toEqual(expected);
       let read = 0;
       for (const page of pages) {
         read += page.rows.length;
-        const rest = await readAll(source, stream, 1, page.checkpoint);
+        const rest = await readAll(legacy.source, stream, 1, page.checkpoint);
         expect(keysOf(rest), `after ${read} rows`).toEqual(expected.slice(read));
       }
     });
@@ -128,7 +107,7 @@ describe('sqlite REAL keys and cursors past 64 bits', () => {
 
   it('lists REAL keys past 64 bits for reconciliation', async () => {
     const listed: string[] = [];
-    for await (const chunk of source.keys({ table: 'T_REAL', key: 'ID' }, { chunkSize: 2 })) {
+    for await (const chunk of legacy.source.keys({ table: 'T_REAL', key: 'ID' }, { chunkSize: 2 })) {
       listed.push(...chunk);
       if (listed.length > 100) break;
     }

@@ -6,41 +6,20 @@
  * that no number is ever written as (a leading zero, an exponent, a `+`) can only be stored text,
  * so such a checkpoint resumes after exactly the row it names, whichever version wrote it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeKeyPosition, encodeKeyPosition } from '../../connectors/key-position.js';
-import { openSource } from '../../connectors/open-source.js';
-import type { Page, SourceConnector, StreamSpec } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import type { Page, StreamSpec } from '../../connectors/source.js';
 import { readAll } from './conformance.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'licbridge-sqlite-text-keys-upgrade-'));
-const file = join(dir, 'legacy.db');
-let source: SourceConnector;
+import { sqliteSource } from './legacy-sources.js';
 
 const ROWS = 7;
 const numbers = Array.from({ length: ROWS }, (_, i) => String(i + 41).padStart(5, '0'));
 
-beforeAll(async () => {
-  const w = new Database(file);
+const legacy = sqliteSource('licbridge-sqlite-text-keys-upgrade-', (w) => {
   w.exec('CREATE TABLE T_XKZ (ID INTEGER PRIMARY KEY, XKZBH TEXT NOT NULL, MC TEXT, GXSJ TEXT)');
   const ins = w.prepare('INSERT INTO T_XKZ VALUES (?, ?, ?, ?)');
   for (let i = 0; i < ROWS; i++) ins.run(i + 41, numbers[i], `name ${i}`, '2024-05-01 08:00:00');
   w.exec(`CREATE VIEW V_XKZ AS SELECT printf('%05d', ID) AS BH, MC, GXSJ FROM T_XKZ`);
-  w.close();
-  source = await openSource(
-    'legacy',
-    { kind: 'sqlite', path: file, trim: 'all', pageSize: 500 },
-    { logger: createLogger({ level: 'silent' }) },
-  );
-});
-
-afterAll(async () => {
-  await source?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const keysOf = (pages: Page[]) => pages.flatMap((p) => p.rows.map((r) => r.key));
@@ -74,12 +53,12 @@ describe('sqlite checkpoints of zero-padded text keys written by an older licbri
   for (const [what, stream] of streams) {
     it(`resumes ${what} after exactly the row the old checkpoint names`, async () => {
       for (const size of [1, 3]) {
-        const pages = await readAll(source, stream, size);
+        const pages = await readAll(legacy.source, stream, size);
         expect(keysOf(pages), `page size ${size}`).toEqual(numbers);
         let read = 0;
         for (const page of pages) {
           read += page.rows.length;
-          const rest = await readAll(source, stream, size, asWrittenBefore(page.checkpoint));
+          const rest = await readAll(legacy.source, stream, size, asWrittenBefore(page.checkpoint));
           expect(keysOf(rest), `page size ${size}, after ${read} rows`).toEqual(numbers.slice(read));
         }
       }
@@ -87,7 +66,7 @@ describe('sqlite checkpoints of zero-padded text keys written by an older licbri
   }
 
   it('writes such keys as the text itself, which an older licbridge reads as it did before', async () => {
-    const pages = await readAll(source, { table: 'V_XKZ', key: 'BH', keyUnique: true }, 2);
+    const pages = await readAll(legacy.source, { table: 'V_XKZ', key: 'BH', keyUnique: true }, 2);
     expect(decodeKeyPosition(pages[0]?.checkpoint ?? '', 'legacy').key).toBe('00042');
   });
 });

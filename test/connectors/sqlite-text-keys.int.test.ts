@@ -7,26 +7,16 @@
  * ever and a cursor stream re-read each page's last rows; over a TEXT column (a query stream) the
  * column's affinity turned 42 into '42', after which `'00043'` < `'42'` was skipped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeKeyPosition } from '../../connectors/key-position.js';
-import { openSource } from '../../connectors/open-source.js';
-import type { Page, SourceConnector, StreamSpec } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import type { Page, StreamSpec } from '../../connectors/source.js';
 import { readAll } from './conformance.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'licbridge-sqlite-text-keys-'));
-const file = join(dir, 'legacy.db');
-let source: SourceConnector;
+import { sqliteSource } from './legacy-sources.js';
 
 const ROWS = 7;
 const numbers = Array.from({ length: ROWS }, (_, i) => String(i + 41).padStart(5, '0'));
 
-beforeAll(async () => {
-  const w = new Database(file);
+const legacy = sqliteSource('licbridge-sqlite-text-keys-', (w) => {
   w.exec('CREATE TABLE T_XKZ (ID INTEGER PRIMARY KEY, XKZBH TEXT NOT NULL, MC TEXT, GXSJ TEXT)');
   const ins = w.prepare('INSERT INTO T_XKZ VALUES (?, ?, ?, ?)');
   // Every row on one update time: a tie longer than any page below.
@@ -36,17 +26,6 @@ beforeAll(async () => {
   w.exec('CREATE TABLE T_LOOSE (K, MC)');
   const loose = w.prepare('INSERT INTO T_LOOSE VALUES (?, ?)');
   for (const k of [3, 10, 200, '007', '08', '1e3', '5', '\\x41']) loose.run(k, `row ${k}`);
-  w.close();
-  source = await openSource(
-    'legacy',
-    { kind: 'sqlite', path: file, trim: 'all', pageSize: 500 },
-    { logger: createLogger({ level: 'silent' }) },
-  );
-});
-
-afterAll(async () => {
-  await source?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const keysOf = (pages: Page[]) => pages.flatMap((p) => p.rows.map((r) => r.key));
@@ -73,13 +52,13 @@ describe('sqlite keys stored as text that reads as a number', () => {
   for (const [what, stream] of streams) {
     it(`reads every row once from ${what}, at every page size, and resumes from each checkpoint`, async () => {
       for (const size of [1, 2, 3, ROWS]) {
-        const pages = await readAll(source, stream, size);
+        const pages = await readAll(legacy.source, stream, size);
         expect(keysOf(pages), `page size ${size}`).toEqual(numbers);
         // A later run resumes after each page's checkpoint and reads exactly the rest.
         let read = 0;
         for (const page of pages) {
           read += page.rows.length;
-          const rest = await readAll(source, stream, size, page.checkpoint);
+          const rest = await readAll(legacy.source, stream, size, page.checkpoint);
           expect(keysOf(rest), `after ${read} rows`).toEqual(numbers.slice(read));
         }
       }
@@ -91,12 +70,12 @@ describe('sqlite keys stored as text that reads as a number', () => {
     // SQLite's order: INTEGER before TEXT, texts by their bytes.
     const all = ['3', '10', '200', '007', '08', '1e3', '5', '\\x41'];
     for (const size of [1, 2, 8]) {
-      const pages = await readAll(source, stream, size);
+      const pages = await readAll(legacy.source, stream, size);
       expect(keysOf(pages), `page size ${size}`).toEqual(all);
     }
-    const pages = await readAll(source, stream, 1);
+    const pages = await readAll(legacy.source, stream, 1);
     for (let i = 0; i < pages.length; i++) {
-      const rest = await readAll(source, stream, 1, pages[i]?.checkpoint ?? null);
+      const rest = await readAll(legacy.source, stream, 1, pages[i]?.checkpoint ?? null);
       expect(keysOf(rest), `after ${all[i]}`).toEqual(all.slice(i + 1));
     }
     // The text `5` is what the number 5 is written as: kept apart behind the mark.
@@ -105,7 +84,10 @@ describe('sqlite keys stored as text that reads as a number', () => {
 
   it('lists every key once for reconciliation', async () => {
     const keys: string[] = [];
-    for await (const chunk of source.keys({ table: 'V_XKZ', key: 'BH', keyUnique: true }, { chunkSize: 2 })) {
+    for await (const chunk of legacy.source.keys(
+      { table: 'V_XKZ', key: 'BH', keyUnique: true },
+      { chunkSize: 2 },
+    )) {
       keys.push(...chunk);
       // A listing that re-reads its first chunk never ends; fail instead of hanging.
       if (keys.length > 100) break;
