@@ -14,8 +14,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { VersionPageQuery } from '../../ledger/ledger.js';
@@ -29,68 +28,23 @@ import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import {
+  failureOf,
+  ledgerSql,
+  objectionAudit,
+  objectionWorkspace,
+  PIPELINE,
+  pickLicense,
+  setPlace,
+} from './objection-fixture.js';
 
-const PIPELINE = 'food-business-licenses';
-let ws: DemoWorkspace;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 20 });
-  const config = await loadConfig({ file: ws.configFile, env: {} });
-  await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
-}, 120_000);
-afterAll(async () => ws?.cleanup());
+const made = objectionWorkspace(20);
 
 const cli = (...args: string[]) =>
-  licbridge([...args, '--config', ws.configFile], { env: { LICBRIDGE_ACTOR: 'clerk-9' } });
-
-const ledgerSql = <T>(work: (db: Database.Database) => T): T => {
-  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-};
+  licbridge([...args, '--config', made.ws.configFile], { env: { LICBRIDGE_ACTOR: 'clerk-9' } });
 
 /** A valid license not yet objected to, with its source key. */
-function freshLicense(): { id: string; sourceKey: string } {
-  return ledgerSql(
-    (db) =>
-      db
-        .prepare(
-          "SELECT license_id AS id, source_key AS sourceKey FROM licenses WHERE status = 'valid' AND latest_version = 1 AND license_id NOT IN (SELECT license_id FROM objections) ORDER BY license_id LIMIT 1",
-        )
-        .get() as { id: string; sourceKey: string },
-  );
-}
-
-function setPlace(sourceKey: string, place: string): string {
-  const legacy = new Database(ws.legacyDb);
-  try {
-    const before = (
-      legacy.prepare('SELECT JYCS FROM T_SPXK_XKZ WHERE ID = ?').get(Number(sourceKey)) as { JYCS: string }
-    ).JYCS;
-    legacy.prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?').run(place, Number(sourceKey));
-    return before;
-  } finally {
-    legacy.close();
-  }
-}
-
-function auditOf(
-  licenseId: string,
-): { action: string; actor: string; digest: string | null; detail: Record<string, unknown> }[] {
-  return ledgerSql((db) =>
-    (
-      db
-        .prepare(
-          "SELECT action, actor, digest, detail FROM audit_log WHERE action IN ('objection', 'objection-attempt') AND license_id = ? ORDER BY seq",
-        )
-        .all(licenseId) as { action: string; actor: string; digest: string | null; detail: string }[]
-    ).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })),
-  );
-}
+const freshLicense = () => pickLicense(made.ws, { notObjected: true });
 
 it('an uphold the source does not bear out stays open, is audited, and exits 3', {
   timeout: 180_000,
@@ -115,7 +69,7 @@ it('an uphold the source does not bear out stays open, is audited, and exits 3',
   expect(r.stderr).not.toContain('[LB_USAGE]');
   expect(JSON.parse(r.stdout)).toMatchObject({ objectionId: id, state: 'open', correctedVersion: null });
 
-  const audit = auditOf(lic.id);
+  const audit = objectionAudit(made.ws, lic.id);
   expect(audit.map((a) => [a.action, a.actor, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'operator:clerk-9', 'open'],
     ['objection-attempt', 'operator:clerk-9', 'started'],
@@ -126,7 +80,7 @@ it('an uphold the source does not bear out stays open, is audited, and exits 3',
   for (const words of ['街道', '地址', '经营场所']) expect(JSON.stringify(audit)).not.toContain(words);
   // Still open, and the chain still verifies with the new act in it.
   expect(
-    ledgerSql((db) => db.prepare('SELECT state FROM objections WHERE objection_id = ?').get(id)),
+    ledgerSql(made.ws, (db) => db.prepare('SELECT state FROM objections WHERE objection_id = ?').get(id)),
   ).toEqual({
     state: 'open',
   });
@@ -137,10 +91,10 @@ it('an uphold the source does not bear out stays open, is audited, and exits 3',
 it('a rejection landing while an uphold re-reads wins; the uphold is refused and recorded with its version', {
   timeout: 180_000,
 }, async () => {
-  const config = await loadConfig({ file: ws.configFile, env: {} });
+  const { config } = made;
   const lic = freshLicense();
   const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
-  setPlace(lic.sourceKey, '青岛市黄岛区长江中路9号（更正）');
+  setPlace(made.ws, lic.sourceKey, '青岛市黄岛区长江中路9号（更正）');
 
   const rt = new Runtime(config, quietLogger());
   try {
@@ -170,13 +124,13 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
     await rt.close();
   }
   expect(
-    ledgerSql((db) =>
+    ledgerSql(made.ws, (db) =>
       db
         .prepare('SELECT state, corrected_version AS v FROM objections WHERE objection_id = ?')
         .get(objection.objectionId),
     ),
   ).toEqual({ state: 'rejected', v: null });
-  const audit = auditOf(lic.id);
+  const audit = objectionAudit(made.ws, lic.id);
   expect(audit.map((a) => [a.action, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'open'],
     ['objection-attempt', 'started'],
@@ -194,7 +148,7 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
   const again = await cli('objection', 'resolve', String(objection.objectionId), '--rejected', '--note', 'x');
   expect(again.status).toBe(2);
   expect(again.stderr).toContain(`objection: ${objection.objectionId} is already rejected`);
-  expect(auditOf(lic.id).map((a) => a.detail.result ?? a.detail.step)).toEqual([
+  expect(objectionAudit(made.ws, lic.id).map((a) => a.detail.result ?? a.detail.step)).toEqual([
     'open',
     'started',
     'rejected',
@@ -206,10 +160,10 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
 it('status flags an upheld correction a later source change undid, in text and --json', {
   timeout: 180_000,
 }, async () => {
-  const config = await loadConfig({ file: ws.configFile, env: {} });
+  const { config } = made;
   const lic = freshLicense();
   const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
-  const before = setPlace(lic.sourceKey, '青岛市黄岛区香江路7号（更正）');
+  const before = setPlace(made.ws, lic.sourceKey, '青岛市黄岛区香江路7号（更正）');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', correctedVersion: 2 });
 
@@ -222,7 +176,7 @@ it('status flags an upheld correction a later source change undid, in text and -
   expect(await kindCount()).toBe(0);
 
   // The row is put back to what was objected to; the next run writes it as version 3.
-  setPlace(lic.sourceKey, before);
+  setPlace(made.ws, lic.sourceKey, before);
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   const line = `objection ${objection.objectionId} (rules art. 16): the correction upheld on license ${lic.id} (version 2) was undone by version 3`;
   const text = await cli('status', '--no-sources');
@@ -236,7 +190,7 @@ it('status flags an upheld correction a later source change undid, in text and -
   expect(json.attention.some((a) => a.startsWith(line))).toBe(true);
 
   // Corrected again at the source: the finding clears.
-  setPlace(lic.sourceKey, '青岛市黄岛区香江路7号（再更正）');
+  setPlace(made.ws, lic.sourceKey, '青岛市黄岛区香江路7号（再更正）');
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   expect(await kindCount()).toBe(0);
 });
@@ -244,19 +198,18 @@ it('status flags an upheld correction a later source change undid, in text and -
 it('an uphold whose re-read fails leaves the objection open and is audited with the error code only', {
   timeout: 180_000,
 }, async () => {
-  const config = await loadConfig({ file: ws.configFile, env: {} });
+  const { config } = made;
   const lic = freshLicense();
   const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
   // The re-read cannot start: the queues' Redis does not answer.
-  const downFile = join(ws.dir, 'licbridge-redis-down.yaml');
+  const downFile = join(made.ws.dir, 'licbridge-redis-down.yaml');
   await writeFile(
     downFile,
-    (await readFile(ws.configFile, 'utf8')).replace('redis://127.0.0.1:6379', 'redis://127.0.0.1:1'),
+    (await readFile(made.ws.configFile, 'utf8')).replace('redis://127.0.0.1:6379', 'redis://127.0.0.1:1'),
   );
   const down = await loadConfig({ file: downFile, env: {} });
-  const failure = await upholdObjectionFor(down, objection.objectionId, '经营场所待核实', quietLogger()).then(
-    () => undefined,
-    (e: unknown) => e,
+  const failure = await failureOf(
+    upholdObjectionFor(down, objection.objectionId, '经营场所待核实', quietLogger()),
   );
   // The re-read's own error reaches the operator, not a refusal or a held uphold.
   expect(failure).toBeInstanceOf(LicbridgeError);
@@ -265,7 +218,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   expect(code).toBe(ErrorCodes.QUEUE_UNREACHABLE);
 
   expect(
-    ledgerSql((db) =>
+    ledgerSql(made.ws, (db) =>
       db
         .prepare(
           'SELECT state, corrected_version AS v, resolved_at AS at FROM objections WHERE objection_id = ?',
@@ -273,7 +226,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
         .get(objection.objectionId),
     ),
   ).toEqual({ state: 'open', v: null, at: null });
-  const audit = auditOf(lic.id);
+  const audit = objectionAudit(made.ws, lic.id);
   expect(audit.map((a) => [a.action, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'open'],
     ['objection-attempt', 'started'],
@@ -293,7 +246,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   expect(JSON.stringify(audit)).not.toContain('经营场所');
 
   // Redis back and the row corrected, the same objection is upheld: the attempt held nothing.
-  setPlace(lic.sourceKey, '青岛市黄岛区长江中路11号（更正）');
+  setPlace(made.ws, lic.sourceKey, '青岛市黄岛区长江中路11号（更正）');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', correctedVersion: 2 });
 });

@@ -5,10 +5,7 @@
  * objection is upheld with that version. A source row restored afterwards to what was objected to
  * takes the correction back, and the objection list says so. Needs Redis and the demo workspace.
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
+import { expect, it } from 'vitest';
 import {
   listObjectionsFor,
   openObjectionFor,
@@ -16,60 +13,30 @@ import {
 } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import {
+  ledgerSql,
+  objectionAudit,
+  objectionWorkspace,
+  PIPELINE,
+  pickLicense,
+  setPlace,
+} from './objection-fixture.js';
 
-const PIPELINE = 'food-business-licenses';
-let ws: DemoWorkspace;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 10 });
-  const config = await loadConfig({ file: ws.configFile, env: {} });
-  await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
-}, 120_000);
-afterAll(async () => ws?.cleanup());
-
-const ledgerSql = <T>(work: (db: Database.Database) => T): T => {
-  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-};
+const made = objectionWorkspace(10);
 
 it('a correction the platform has not accepted keeps the objection open; accepted, it upholds it', {
   timeout: 180_000,
 }, async () => {
-  const config = await loadConfig({ file: ws.configFile, env: {} });
-  const lic = ledgerSql(
-    (db) =>
-      db
-        .prepare(
-          "SELECT license_id AS id, source_key AS sourceKey FROM licenses WHERE status = 'valid' LIMIT 1",
-        )
-        .get() as { id: string; sourceKey: string },
-  );
+  const { ws, config } = made;
+  const lic = pickLicense(ws);
   const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
 
   // The department corrects the row; the ordinary sync carries it as version 2 …
-  const legacy = new Database(ws.legacyDb);
-  let before: string;
-  try {
-    before = (
-      legacy.prepare('SELECT JYCS FROM T_SPXK_XKZ WHERE ID = ?').get(Number(lic.sourceKey)) as {
-        JYCS: string;
-      }
-    ).JYCS;
-    legacy
-      .prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?')
-      .run('青岛市黄岛区长江中路1号（更正）', Number(lic.sourceKey));
-  } finally {
-    legacy.close();
-  }
+  const before = setPlace(ws, lic.sourceKey, '青岛市黄岛区长江中路1号（更正）');
   // (a full read, as an uphold's re-read is: an incremental one need not see a row changed in place)
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   const delivery = (state: string) =>
-    ledgerSql((db) =>
+    ledgerSql(ws, (db) =>
       db
         .prepare(
           "UPDATE deliveries SET state = ? WHERE target = 'province' AND version_id = (SELECT version_id FROM license_versions WHERE license_id = ? AND version = 2)",
@@ -86,7 +53,7 @@ it('a correction the platform has not accepted keeps the objection open; accepte
   expect(refused).toContain(`objection: ${objection.objectionId} stays open`);
   expect(refused).toContain('province (dead)');
   const state = () =>
-    ledgerSql((db) =>
+    ledgerSql(ws, (db) =>
       db
         .prepare('SELECT state, corrected_version AS v FROM objections WHERE objection_id = ?')
         .get(objection.objectionId),
@@ -109,22 +76,14 @@ it('a correction the platform has not accepted keeps the objection open; accepte
   delivery('accepted');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', versionAtOpen: 1, correctedVersion: 2 });
-  const steps = ledgerSql(
-    (db) =>
-      db
-        .prepare("SELECT detail FROM audit_log WHERE action = 'objection' AND license_id = ? ORDER BY seq")
-        .all(lic.id) as { detail: string }[],
-  ).map((a) => JSON.parse(a.detail).step);
+  const steps = objectionAudit(ws, lic.id)
+    .filter((a) => a.action === 'objection')
+    .map((a) => a.detail.step);
   expect(steps).toEqual(['open', 'upheld']);
 
   // The row is later restored to what was objected to: the next run writes that as version 3, as it
   // writes whatever the source holds, and the list says the upheld correction was taken back.
-  const legacyBack = new Database(ws.legacyDb);
-  try {
-    legacyBack.prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?').run(before, Number(lic.sourceKey));
-  } finally {
-    legacyBack.close();
-  }
+  setPlace(ws, lic.sourceKey, before);
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   const [listed] = (await listObjectionsFor(config, { state: 'upheld' })).filter(
     (o) => o.objectionId === objection.objectionId,
@@ -135,29 +94,15 @@ it('a correction the platform has not accepted keeps the objection open; accepte
 it('a target that never accepted any version of the license does not hold the objection open', {
   timeout: 180_000,
 }, async () => {
-  const config = await loadConfig({ file: ws.configFile, env: {} });
+  const { ws, config } = made;
   expect(config.pipelines[PIPELINE]?.targets).toEqual(['province']);
-  const lic = ledgerSql(
-    (db) =>
-      db
-        .prepare(
-          "SELECT license_id AS id, source_key AS sourceKey FROM licenses WHERE status = 'valid' AND latest_version = 1 ORDER BY license_id DESC LIMIT 1",
-        )
-        .get() as { id: string; sourceKey: string },
-  );
+  const lic = pickLicense(ws, { last: true });
   const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
-  const legacy = new Database(ws.legacyDb);
-  try {
-    legacy
-      .prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?')
-      .run('青岛市黄岛区香江路2号（更正）', Number(lic.sourceKey));
-  } finally {
-    legacy.close();
-  }
+  setPlace(ws, lic.sourceKey, '青岛市黄岛区香江路2号（更正）');
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   // The province refused the license from its first version on: it never showed what was objected
   // to, and no correction can reach it there.
-  const dead = ledgerSql((db) =>
+  const dead = ledgerSql(ws, (db) =>
     db
       .prepare(
         "UPDATE deliveries SET state = 'dead' WHERE target = 'province' AND version_id IN (SELECT version_id FROM license_versions WHERE license_id = ?)",

@@ -12,70 +12,42 @@
  *   chain, and its own error is passed on, not taken for a chain that holds nothing.
  * Needs Redis (the re-read) and the demo workspace.
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { reportError } from '../../cli/errors.js';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger, VersionPageQuery } from '../../ledger/ledger.js';
 import type { ResolveObjectionInput } from '../../ledger/objections.js';
 import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
 import { openObjectionFor, rejectObjection } from '../../pipelines/lifecycle/objections.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import {
+  failureOf,
+  ledgerSql,
+  objectionAudit,
+  objectionWorkspace,
+  PIPELINE,
+  pickLicense,
+} from './objection-fixture.js';
 
-const PIPELINE = 'food-business-licenses';
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 20 });
-  config = await loadConfig({ file: ws.configFile, env: {} });
-  await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
-}, 120_000);
-afterAll(async () => ws?.cleanup());
-
-const ledgerSql = <T>(work: (db: Database.Database) => T): T => {
-  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-};
+const made = objectionWorkspace(20);
 
 /** A license not yet objected to, with an objection opened against it. */
 async function objected(): Promise<{ licenseId: string; objectionId: number }> {
-  const { id } = ledgerSql(
-    (db) =>
-      db
-        .prepare(
-          'SELECT license_id AS id FROM licenses WHERE license_id NOT IN (SELECT license_id FROM objections) ORDER BY license_id LIMIT 1',
-        )
-        .get() as { id: string },
-  );
-  const { objection } = await openObjectionFor(config, { licenseId: id, unit: 'u', reason: 'r' });
+  const { id } = pickLicense(made.ws, { anyStatus: true, notObjected: true });
+  const { objection } = await openObjectionFor(made.config, { licenseId: id, unit: 'u', reason: 'r' });
   return { licenseId: id, objectionId: objection.objectionId };
 }
 
 function attempts(licenseId: string): Record<string, unknown>[] {
-  return ledgerSql((db) =>
-    (
-      db
-        .prepare(
-          "SELECT detail FROM audit_log WHERE action = 'objection-attempt' AND license_id = ? ORDER BY seq",
-        )
-        .all(licenseId) as { detail: string }[]
-    ).map((r) => JSON.parse(r.detail) as Record<string, unknown>),
-  );
+  return objectionAudit(made.ws, licenseId)
+    .filter((r) => r.action === 'objection-attempt')
+    .map((r) => r.detail);
 }
 
 const stateOf = (objectionId: number) =>
   ledgerSql(
+    made.ws,
     (db) =>
       (
         db.prepare('SELECT state FROM objections WHERE objection_id = ?').get(objectionId) as {
@@ -110,21 +82,15 @@ async function upholdWithReadBackFailing(
     return [];
   };
   if (decisionFails) failDecisions(ledger);
-  return upholdObjection(rt, objectionId, '经营场所待核实', { logger: quietLogger() }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  return failureOf(upholdObjection(rt, objectionId, '经营场所待核实', { logger: quietLogger() }));
 }
 
 it('an uphold whose pipeline the config no longer defines stays open and is audited', async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime({ ...config, pipelines: {} }, quietLogger());
+  const rt = new Runtime({ ...made.config, pipelines: {} }, quietLogger());
   let failure: unknown;
   try {
-    failure = await upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    failure = await failureOf(upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }));
   } finally {
     await rt.close();
   }
@@ -150,7 +116,7 @@ it('a ledger error between the re-read and the decision is recorded as a failed 
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(config, quietLogger());
+  const rt = new Runtime(made.config, quietLogger());
   let failure: unknown;
   try {
     failure = await upholdWithReadBackFailing(rt, licenseId, objectionId, false);
@@ -172,7 +138,7 @@ it('a ledger that cannot take the attempt says the decision was not recorded, an
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(config, quietLogger());
+  const rt = new Runtime(made.config, quietLogger());
   let failure: unknown;
   try {
     failure = await upholdWithReadBackFailing(rt, licenseId, objectionId, true);
@@ -208,15 +174,12 @@ it('a decision the ledger cannot record says so instead of passing for one the c
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(config, quietLogger());
+  const rt = new Runtime(made.config, quietLogger());
   let failure: unknown;
   try {
     failDecisions(await rt.ledger());
     // The source still gives the objected content: the uphold is held back (source-unchanged).
-    failure = await upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    failure = await failureOf(upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }));
   } finally {
     await rt.close();
   }
@@ -234,19 +197,16 @@ it('an uphold whose start the ledger cannot record re-reads nothing and says so'
 }, async () => {
   const { licenseId, objectionId } = await objected();
   const runs = () =>
-    ledgerSql((db) => (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n);
+    ledgerSql(made.ws, (db) => (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n);
   const before = runs();
-  const rt = new Runtime(config, quietLogger());
+  const rt = new Runtime(made.config, quietLogger());
   let failure: unknown;
   try {
     const ledger = await rt.ledger();
     ledger.resolveObjection = async () => {
       throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: resolveObjection: connection reset');
     };
-    failure = await upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    failure = await failureOf(upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }));
   } finally {
     await rt.close();
   }
@@ -263,7 +223,7 @@ it('a failed uphold another decision overtook is a refused attempt, and its own 
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(config, quietLogger());
+  const rt = new Runtime(made.config, quietLogger());
   let failure: unknown;
   try {
     const ledger = await rt.ledger();
@@ -275,10 +235,7 @@ it('a failed uphold another decision overtook is a refused attempt, and its own 
       }
       return [];
     };
-    failure = await upholdObjection(rt, objectionId, '经营场所待核实', { logger: quietLogger() }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    failure = await failureOf(upholdObjection(rt, objectionId, '经营场所待核实', { logger: quietLogger() }));
   } finally {
     await rt.close();
   }

@@ -7,86 +7,43 @@
  * refused, saying the objection is upheld, and changes nothing.
  * Needs Redis, the demo workspace and the built CLI (the uphold is killed in its own process).
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
-import { quietLogger } from '../ops/ops-fixtures.js';
+import { expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import {
+  objectionAudit,
+  objectionWorkspace,
+  pickLicense,
+  setPlace,
+  versionCount,
+} from './objection-fixture.js';
 
-const PIPELINE = 'food-business-licenses';
-let ws: DemoWorkspace;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 20 });
-  const config = await loadConfig({ file: ws.configFile, env: {} });
-  await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
-}, 120_000);
-afterAll(async () => ws?.cleanup());
+const made = objectionWorkspace(20);
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  licbridge([...args, '--config', ws.configFile], {
+  licbridge([...args, '--config', made.ws.configFile], {
     env: { LICBRIDGE_ACTOR: 'clerk-9', ...env },
     timeoutMs: 120_000,
   });
 
-const ledgerSql = <T>(work: (db: Database.Database) => T): T => {
-  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-};
-
 it('an uphold killed after its re-read stays open and pending, and finishing it decides once', {
   timeout: 300_000,
 }, async () => {
-  const lic = ledgerSql(
-    (db) =>
-      db
-        .prepare(
-          "SELECT license_id AS id, source_key AS sourceKey FROM licenses WHERE status = 'valid' AND latest_version = 1 ORDER BY license_id LIMIT 1",
-        )
-        .get() as { id: string; sourceKey: string },
-  );
+  const { ws } = made;
+  const lic = pickLicense(ws);
   const opened = await cli(['objection', 'open', lic.id, '--unit', 'u', '--reason', 'r', '--json']);
   expect(opened.status, opened.stderr).toBe(0);
   const id = (JSON.parse(opened.stdout) as { objectionId: number }).objectionId;
   // The department corrected the row in its business system.
-  const legacy = new Database(ws.legacyDb);
-  try {
-    legacy
-      .prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?')
-      .run('青岛市黄岛区香江路9号（更正）', Number(lic.sourceKey));
-  } finally {
-    legacy.close();
-  }
+  setPlace(ws, lic.sourceKey, '青岛市黄岛区香江路9号（更正）');
   const uphold = (env: Record<string, string> = {}) =>
     cli(['objection', 'resolve', String(id), '--upheld', '--note', 'corrected', '--json'], env);
   const decisions = () =>
-    ledgerSql(
-      (db) =>
-        db
-          .prepare(
-            "SELECT action, detail FROM audit_log WHERE action IN ('objection', 'objection-attempt') AND license_id = ? ORDER BY seq",
-          )
-          .all(lic.id) as { action: string; detail: string }[],
-    ).map((r) => {
-      const detail = JSON.parse(r.detail) as { step?: string; result?: string };
-      return { action: r.action, step: detail.step, result: detail.result };
-    });
-  const versions = () =>
-    ledgerSql(
-      (db) =>
-        (
-          db.prepare('SELECT COUNT(*) AS n FROM license_versions WHERE license_id = ?').get(lic.id) as {
-            n: number;
-          }
-        ).n,
-    );
+    objectionAudit(ws, lic.id).map((r) => ({
+      action: r.action,
+      step: r.detail.step,
+      result: r.detail.result,
+    }));
+  const versions = () => versionCount(ws, lic.id);
 
   const killed = await uphold({ LICBRIDGE_TEST_CRASH_AT: 'objection-re-read:1' });
   expect(killed.signal, killed.stderr).toBe('SIGKILL');
