@@ -8,9 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
-import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
-import { Runtime } from '../../pipelines/runtime.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
 describe('a dropped reminder', () => {
@@ -22,49 +19,19 @@ describe('a dropped reminder', () => {
     await ws?.close();
   });
 
-  async function tickWith(config: Readonly<Config>, today: string) {
-    const rt = new Runtime(config, ws.rt.logger);
-    try {
-      return await sendDueReminders(rt, { today });
-    } finally {
-      await rt.close();
-    }
-  }
-  /** The config with the gateway's notify target renamed `gateway-b`, the old name gone. */
-  function renamedTarget(): Readonly<Config> {
-    const { 'holder-sms': old, ...others } = ws.config.targets;
-    const reminders = ws.config.lifecycle?.reminders ?? {};
-    return {
-      ...ws.config,
-      targets: { ...others, 'gateway-b': old },
-      lifecycle: {
-        ...ws.config.lifecycle,
-        reminders: Object.fromEntries(
-          Object.entries(reminders).map(([type, r]) => [type, { ...r, target: 'gateway-b' }]),
-        ),
-      },
-    } as Readonly<Config>;
-  }
-  const messagesOf = (n: number) =>
-    ws.sim
-      .messages()
-      .filter((m) => m.reference.startsWith(`${ws.licenseId(n)}:`))
-      .map((m) => ({ threshold: Number(m.reference.split(':').at(-1)), daysLeft: m.params.daysLeft }));
-
   it('switched off while pending and on again: the 30-day reminder goes out once', async () => {
     await ws.commit(1, '2026-03-31', { phone: '13912340001' });
     // 30 days left, the gateway down: pending.
-    expect(await tickWith(ws.withGateway('http://127.0.0.1:9', 300), '2026-03-01')).toMatchObject({
+    expect(await ws.tick(ws.withGateway('http://127.0.0.1:9', 300), '2026-03-01')).toMatchObject({
       sent: 0,
       failed: 1,
     });
     // Reminders switched off for the type: the pending one is closed.
-    const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
-    expect(await tickWith(off, '2026-03-02')).toMatchObject({ dropped: 1, sent: 0 });
+    expect(await ws.tick(ws.remindersOff(), '2026-03-02')).toMatchObject({ dropped: 1, sent: 0 });
     // On again, 28 days left: the holder has heard nothing, and the 30-day reminder is due.
-    expect(await tickWith(ws.config, '2026-03-03')).toMatchObject({ due: 1, sent: 1 });
-    expect(await tickWith(ws.config, '2026-03-04')).toMatchObject({ due: 0, sent: 0 });
-    expect(messagesOf(1)).toEqual([{ threshold: 30, daysLeft: 28 }]);
+    expect(await ws.tick(ws.config, '2026-03-03')).toMatchObject({ due: 1, sent: 1 });
+    expect(await ws.tick(ws.config, '2026-03-04')).toMatchObject({ due: 0, sent: 0 });
+    expect(ws.messagesOf(1)).toEqual([{ threshold: 30, daysLeft: 28 }]);
     const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(1)]);
     expect(rows.map((r) => [r.threshold, r.state])).toEqual([[30, 'sent']]);
     // The audit chain tells the whole story: dropped, then sent.
@@ -76,16 +43,15 @@ describe('a dropped reminder', () => {
       expect.objectContaining({ state: 'sent' }),
     ]);
     // And the 7-day one when it is due.
-    expect(await tickWith(ws.config, '2026-03-25')).toMatchObject({ due: 1, sent: 1 });
-    expect(messagesOf(1)).toHaveLength(2);
+    expect(await ws.tick(ws.config, '2026-03-25')).toMatchObject({ due: 1, sent: 1 });
+    expect(ws.messagesOf(1)).toHaveLength(2);
   });
 
   it('made pending again, it counts as written then: not stale at once when the gateway is down', async () => {
     await ws.commit(2, '2027-03-31', { phone: '13912340002' });
     const down = ws.withGateway('http://127.0.0.1:9', 300);
-    expect(await tickWith(down, '2027-03-01')).toMatchObject({ failed: 1 });
-    const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
-    expect(await tickWith(off, '2027-03-02')).toMatchObject({ dropped: 1 });
+    expect(await ws.tick(down, '2027-03-01')).toMatchObject({ failed: 1 });
+    expect(await ws.tick(ws.remindersOff(), '2027-03-02')).toMatchObject({ dropped: 1 });
     // The row was written two days before it is due again.
     const db = new Database(join(dirname(ws.config.file), 'ledger.db'));
     try {
@@ -95,7 +61,7 @@ describe('a dropped reminder', () => {
       db.close();
     }
     // Due again while the gateway is down: pending, and pending since now, not since two days ago.
-    expect(await tickWith(down, '2027-03-03')).toMatchObject({ due: 1, failed: 1 });
+    expect(await ws.tick(down, '2027-03-03')).toMatchObject({ due: 1, failed: 1 });
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(2)]);
     expect(row).toMatchObject({
       state: 'pending',
@@ -108,25 +74,24 @@ describe('a dropped reminder', () => {
 
   it('made pending again, it goes to the notify target the config names now', async () => {
     await ws.commit(3, '2028-03-31', { phone: '13912340003' });
-    expect(await tickWith(ws.withGateway('http://127.0.0.1:9', 300), '2028-03-01')).toMatchObject({
+    expect(await ws.tick(ws.withGateway('http://127.0.0.1:9', 300), '2028-03-01')).toMatchObject({
       failed: 1,
     });
-    const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
-    expect(await tickWith(off, '2028-03-02')).toMatchObject({ dropped: 1 });
+    expect(await ws.tick(ws.remindersOff(), '2028-03-02')).toMatchObject({ dropped: 1 });
     // On again, with the gateway's target under a new name and the old name gone.
-    expect(await tickWith(renamedTarget(), '2028-03-03')).toMatchObject({ due: 1, sent: 1, failed: 0 });
-    expect(messagesOf(3)).toEqual([{ threshold: 30, daysLeft: 28 }]);
+    expect(await ws.tick(ws.renamedTarget(), '2028-03-03')).toMatchObject({ due: 1, sent: 1, failed: 0 });
+    expect(ws.messagesOf(3)).toEqual([{ threshold: 30, daysLeft: 28 }]);
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(3)]);
     expect(row).toMatchObject({ state: 'sent', target: 'gateway-b' });
   });
 
   it('pending when its notify target is renamed: closed, and sent through the target named now', async () => {
     await ws.commit(4, '2029-03-31', { phone: '13912340004' });
-    expect(await tickWith(ws.withGateway('http://127.0.0.1:9', 300), '2029-03-01')).toMatchObject({
+    expect(await ws.tick(ws.withGateway('http://127.0.0.1:9', 300), '2029-03-01')).toMatchObject({
       failed: 1,
     });
-    expect(await tickWith(renamedTarget(), '2029-03-02')).toMatchObject({ dropped: 1, sent: 1, failed: 0 });
-    expect(messagesOf(4)).toEqual([{ threshold: 30, daysLeft: 29 }]);
+    expect(await ws.tick(ws.renamedTarget(), '2029-03-02')).toMatchObject({ dropped: 1, sent: 1, failed: 0 });
+    expect(ws.messagesOf(4)).toEqual([{ threshold: 30, daysLeft: 29 }]);
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(4)]);
     expect(row).toMatchObject({ state: 'sent', target: 'gateway-b' });
   });
@@ -183,23 +148,22 @@ describe('a dropped reminder', () => {
     const held = await heldGateway();
     try {
       // One tick sends the 30-day reminder; the gateway has it and has not answered yet.
-      const first = tickWith(ws.withGateway(held.url), '2030-03-01');
+      const first = ws.tick(ws.withGateway(held.url), '2030-03-01');
       await held.arrival;
       // Another tick meanwhile, with reminders switched off for the type: the pending row is the
       // first tick's (its claim), and is left to it rather than closed under its send.
-      const off = { ...ws.config, lifecycle: { ...ws.config.lifecycle, reminders: {} } } as Readonly<Config>;
-      expect(await tickWith(off, '2030-03-01')).toMatchObject({ dropped: 0 });
+      expect(await ws.tick(ws.remindersOff(), '2030-03-01')).toMatchObject({ dropped: 0 });
       held.release();
       expect(await first).toMatchObject({ sent: 1 });
     } finally {
       await held.close();
     }
-    expect(messagesOf(5)).toEqual([{ threshold: 30, daysLeft: 30 }]);
+    expect(ws.messagesOf(5)).toEqual([{ threshold: 30, daysLeft: 30 }]);
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(5)]);
     expect(row).toMatchObject({ state: 'sent', messageId: expect.any(String) });
     // On again, under a renamed target (another idempotency key): the holder was reminded already.
-    expect(await tickWith(renamedTarget(), '2030-03-02')).toMatchObject({ due: 0, sent: 0 });
-    expect(messagesOf(5)).toHaveLength(1);
+    expect(await ws.tick(ws.renamedTarget(), '2030-03-02')).toMatchObject({ due: 0, sent: 0 });
+    expect(ws.messagesOf(5)).toHaveLength(1);
     const audit = (await ws.ledger.readAudit({ limit: 10_000 }))
       .filter((e) => e.action === 'remind' && e.licenseId === ws.licenseId(5))
       .map((e) => (JSON.parse(e.detail) as { state: string }).state);

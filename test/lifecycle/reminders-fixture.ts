@@ -1,7 +1,8 @@
 /**
  * A ledger with licenses committed by hand, a notify target `holder-sms` and the gateway
  * simulator, for reminder tests that pick each license's validTo and contact themselves
- * (thresholds [7, 30], one pipeline `food`).
+ * (thresholds [7, 30], one pipeline `food`). The ledger is a SQLite file beside the config, or a
+ * fresh database on the `backend` given.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,7 +22,9 @@ import type { Config } from '../../config/types.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import type { Backend } from '../ledger/backends.js';
 
 export const TYPE = '11370200MB12345674001';
 const ISSUER = '11370211MB12345672';
@@ -40,13 +43,22 @@ export interface ReminderWorkspace {
   commit(n: number, validTo: string, contact: HolderContact, premises?: string): Promise<void>;
   /** The config with the notify target moved to another gateway url. */
   withGateway(url: string, timeoutMs?: number): Readonly<Config>;
+  /** The config with reminders switched off for every license type. */
+  remindersOff(): Readonly<Config>;
+  /** The config with the gateway's notify target renamed `gateway-b`, the old name gone. */
+  renamedTarget(): Readonly<Config>;
+  /** One tick of reminders for `today` under `config`, in a runtime of its own. */
+  tick(config: Readonly<Config>, today: string): ReturnType<typeof sendDueReminders>;
+  /** The gateway's messages about license `n`: each one's threshold and days left. */
+  messagesOf(n: number): { threshold: number; daysLeft: string | number | undefined }[];
   close(): Promise<void>;
 }
 
 export async function reminderWorkspace(
-  options: { logger?: Logger; concurrency?: number; gatewayLatencyMs?: number } = {},
+  options: { logger?: Logger; concurrency?: number; gatewayLatencyMs?: number; backend?: Backend } = {},
 ): Promise<ReminderWorkspace> {
   const dir = await mkdtemp(join(tmpdir(), 'lb-reminders-'));
+  const database = await options.backend?.create();
   const sim = await startGatewaySimulator({
     auth: { appKey: 'gw', secret: 'gw-secret' },
     ...(options.gatewayLatencyMs ? { faults: { latencyMs: options.gatewayLatencyMs } } : {}),
@@ -57,7 +69,7 @@ export async function reminderWorkspace(
   await writeFile(join(dir, 'seal.key.pem'), generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
   await writeFile(
     join(dir, 'licbridge.yaml'),
-    `ledger: { url: "sqlite://./ledger.db" }
+    `ledger: { url: "${database?.url ?? 'sqlite://./ledger.db'}" }
 catalog: ./catalog
 sources:
   s: { kind: sqlite, path: ./legacy.db }
@@ -105,13 +117,14 @@ lifecycle:
     surface: { premises },
   });
 
+  const licenseId = (n: number) => ids.licenseId(serial(n));
   return {
     config,
     rt,
     ledger,
     sim,
     pipeline,
-    licenseId: (n) => ids.licenseId(serial(n)),
+    licenseId,
     number: (n) => `JY${serial(n)}`,
     async commit(n, validTo, contact, premises = '长江中路1号') {
       const runId = randomUUID();
@@ -140,9 +153,39 @@ lifecycle:
       if (t?.kind !== 'notify') throw new Error('expected the notify target');
       return { ...config, targets: { ...config.targets, 'holder-sms': { ...t, url, timeoutMs } } };
     },
+    remindersOff: () =>
+      ({ ...config, lifecycle: { ...config.lifecycle, reminders: {} } }) as Readonly<Config>,
+    renamedTarget() {
+      const { 'holder-sms': old, ...others } = config.targets;
+      const reminders = config.lifecycle?.reminders ?? {};
+      return {
+        ...config,
+        targets: { ...others, 'gateway-b': old },
+        lifecycle: {
+          ...config.lifecycle,
+          reminders: Object.fromEntries(
+            Object.entries(reminders).map(([type, r]) => [type, { ...r, target: 'gateway-b' }]),
+          ),
+        },
+      } as Readonly<Config>;
+    },
+    async tick(other, today) {
+      const tickRt = new Runtime(other, rt.logger);
+      try {
+        return await sendDueReminders(tickRt, { today });
+      } finally {
+        await tickRt.close();
+      }
+    },
+    messagesOf: (n) =>
+      sim
+        .messages()
+        .filter((m) => m.reference.startsWith(`${licenseId(n)}:`))
+        .map((m) => ({ threshold: Number(m.reference.split(':').at(-1)), daysLeft: m.params.daysLeft })),
     async close() {
       await rt.close();
       await sim.close();
+      await database?.dispose();
       await rm(dir, { recursive: true, force: true });
     },
   };
