@@ -12,7 +12,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
-import { candidate, candidates } from '../ledger/fixtures.js';
+import { candidate, candidates, revokingRepair } from '../ledger/fixtures.js';
 import { rawKnex } from '../ledger/raw-knex.js';
 
 describe.each(BACKENDS)('audit verify on a chain emptied or cut short ($name)', (backend) => {
@@ -43,24 +43,7 @@ describe.each(BACKENDS)('audit verify on a chain emptied or cut short ($name)', 
       });
     }
     // The newest version a repair's: its entries name the license and version, not the version id.
-    const c = candidate({ n: 1, pipeline });
-    const [created] = await ledger.appendRepairVersions({
-      pipeline,
-      runId: 'repair-1',
-      actor: 'operator:test',
-      versions: [
-        {
-          licenseId: c.licenseId,
-          sourceKey: c.sourceKey,
-          contentHash: 'hash:repaired',
-          status: 'revoked',
-          lineage: { ...c.lineage, runId: 'repair-1' },
-          build: (version) => ({ ...c.build(version), status: 'revoked' }),
-          reason: 'deleted-at-source',
-          after: 1,
-        },
-      ],
-    });
+    const [created] = await ledger.appendRepairVersions(revokingRepair(candidate({ n: 1, pipeline })));
     repairedVersionId = created?.versionId as number;
     kept = { log: await raw('audit_log').select('*'), head: await raw('audit_head').select('*') };
   });

@@ -6,15 +6,13 @@
  * is as it read it, reopenings and replays included: those put `attempts` back to 0, so a count
  * read before them may be met again (the `revision` it reads never comes back).
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
 import { meanwhile } from '../support/meanwhile.js';
 import { BACKENDS, quietLogger } from './backends.js';
-import { candidates } from './fixtures.js';
+import { newVersions } from './fixtures.js';
 
 for (const backend of BACKENDS) {
   describe(`delivery writes decided from an older read (${backend.name} ledger)`, () => {
@@ -32,18 +30,8 @@ for (const backend of BACKENDS) {
 
     /** New versions of `count` licenses of `pipeline`, committed as one run; their ids. */
     async function versions(ledger: Ledger, pipeline: string, count: number): Promise<number[]> {
-      const runId = randomUUID();
-      await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-      const r = await ledger.commitPage({
-        pipeline,
-        runId,
-        checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
-        rowsRead: count,
-        candidates: candidates(n + 1, count, { pipeline }),
-        quarantined: [],
-      });
       n += count;
-      return r.created.map((c) => c.versionId);
+      return newVersions(ledger, pipeline, n - count + 1, count);
     }
 
     it('a failed send leaves a delivery another job answered meanwhile as it wrote it', async () => {
@@ -112,48 +100,42 @@ for (const backend of BACKENDS) {
     const racing = (ledger: Ledger, step: () => Promise<void>): Ledger =>
       meanwhile(ledger, 'recordDeliveryOutcomes', step, { before: true });
 
-    it('a job giving up does not dead-letter a delivery replayed after its read', async () => {
-      await withLedger(async (ledger) => {
-        const ids = await versions(ledger, 'conds', 1);
-        const [row] = await ledger.ensureDeliveries(ids, 'province');
-        const key = row?.key ?? '';
-        // Between its read and its write: another sender's rejection, and the operator's replay.
-        const marked = await deadLetterOpen(
-          racing(ledger, async () => {
-            await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected'] }]);
-            expect(await ledger.replayDeadLetters([key])).toHaveLength(1);
-          }),
-          ids,
-          'province',
-          new Error('deliver: gave up after 8 attempts'),
-        );
-        expect(marked).toBe(0);
-        const [after] = await ledger.getDeliveries([key]);
-        // Replayed: sent again from scratch (no attempt yet), not dead with the old job's error.
-        expect(after).toMatchObject({ state: 'pending', attempts: 0, reasons: [] });
+    // Between its read and its write: another sender's rejection and the operator's replay, or an
+    // acceptance and a reconciliation putting it back to be sent again (the platform lost it).
+    for (const [what, meanwhileStep] of [
+      [
+        'replayed',
+        async (ledger: Ledger, key: string) => {
+          await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected'] }]);
+          expect(await ledger.replayDeadLetters([key])).toHaveLength(1);
+        },
+      ],
+      [
+        'reopened',
+        async (ledger: Ledger, key: string) => {
+          await ledger.recordDeliveryOutcomes([{ key, state: 'accepted', platformId: 'P-1' }]);
+          expect(await ledger.reopenDeliveries([key], 'reconcile', 'reconcile r-1')).toBe(1);
+        },
+      ],
+    ] as const) {
+      it(`a job giving up does not dead-letter a delivery ${what} after its read`, async () => {
+        await withLedger(async (ledger) => {
+          const ids = await versions(ledger, 'conds', 1);
+          const [row] = await ledger.ensureDeliveries(ids, 'province');
+          const key = row?.key ?? '';
+          const marked = await deadLetterOpen(
+            racing(ledger, () => meanwhileStep(ledger, key)),
+            ids,
+            'province',
+            new Error('deliver: gave up after 8 attempts'),
+          );
+          expect(marked).toBe(0);
+          const [after] = await ledger.getDeliveries([key]);
+          // Sent again from scratch (no attempt yet), not dead with the old job's error.
+          expect(after).toMatchObject({ state: 'pending', attempts: 0, reasons: [] });
+        });
       });
-    });
-
-    it('a job giving up does not dead-letter a delivery reopened after its read', async () => {
-      await withLedger(async (ledger) => {
-        const ids = await versions(ledger, 'conds', 1);
-        const [row] = await ledger.ensureDeliveries(ids, 'province');
-        const key = row?.key ?? '';
-        const marked = await deadLetterOpen(
-          racing(ledger, async () => {
-            await ledger.recordDeliveryOutcomes([{ key, state: 'accepted', platformId: 'P-1' }]);
-            // The platform lost it: a reconciliation puts it back to be sent again.
-            expect(await ledger.reopenDeliveries([key], 'reconcile', 'reconcile r-1')).toBe(1);
-          }),
-          ids,
-          'province',
-          new Error('deliver: gave up after 8 attempts'),
-        );
-        expect(marked).toBe(0);
-        const [after] = await ledger.getDeliveries([key]);
-        expect(after).toMatchObject({ state: 'pending', attempts: 0, reasons: [] });
-      });
-    });
+    }
 
     it('a job giving up still dead-letters what nobody wrote since its read', async () => {
       await withLedger(async (ledger) => {

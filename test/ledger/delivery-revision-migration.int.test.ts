@@ -4,15 +4,13 @@
  * a write decided from a read before a replay still cannot meet the row again after it. Down and
  * up again keeps every row.
  */
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { candidates } from './fixtures.js';
+import { newVersions } from './fixtures.js';
 import { rawKnex } from './raw-knex.js';
 
 const SINCE_041 = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === '041-delivery-revision')).reverse();
@@ -26,23 +24,9 @@ describe.each(BACKENDS)('migration 041, delivery revisions ($name)', (backend) =
   beforeAll(async () => {
     database = await backend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
-    const pipeline = 'm041';
-    const runId = randomUUID();
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    const r = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
-      rowsRead: 2,
-      candidates: candidates(1, 2, { pipeline }),
-      quarantined: [],
-    });
-    keys = (
-      await ledger.ensureDeliveries(
-        r.created.map((c) => c.versionId),
-        'province',
-      )
-    ).map((d) => d.key);
+    keys = (await ledger.ensureDeliveries(await newVersions(ledger, 'm041', 1, 2), 'province')).map(
+      (d) => d.key,
+    );
     await ledger.recordDeliveryAttempt([keys[0] as string], 'target: province: ECONNRESET');
     await ledger.recordDeliveryOutcomes([{ key: keys[0] as string, state: 'dead', reasons: ['rejected'] }]);
     await ledger.close();

@@ -4,13 +4,11 @@
  * pipeline's newest failure. A submitted delivery whose check answered since, or an open one whose
  * send failed, is not counted.
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger } from './backends.js';
-import { candidates } from './fixtures.js';
+import { newVersions } from './fixtures.js';
 
 for (const backend of BACKENDS) {
   describe(`failing status checks by pipeline and target (${backend.name} ledger)`, () => {
@@ -19,17 +17,7 @@ for (const backend of BACKENDS) {
       const ledger = await openLedger(db.url, { logger: quietLogger });
       try {
         const keysOf = async (pipeline: string, count: number, target: string): Promise<string[]> => {
-          const runId = randomUUID();
-          await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-          const r = await ledger.commitPage({
-            pipeline,
-            runId,
-            checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
-            rowsRead: count,
-            candidates: candidates(1, count, { pipeline }),
-            quarantined: [],
-          });
-          const ids = r.created.map((c) => c.versionId);
+          const ids = await newVersions(ledger, pipeline, 1, count);
           const rows = await ledger.ensureDeliveries(ids, target);
           const city = await ledger.ensureDeliveries(ids, 'city');
           await ledger.recordDeliveryOutcomes(

@@ -1,7 +1,10 @@
-/** Candidates and signatures shaped like the ones pipelines hand the ledger. */
+/** Candidates and signatures shaped like the ones pipelines hand the ledger, and rows as it stores them. */
 import { randomUUID } from 'node:crypto';
 import type { License, LicenseStatus } from '../../catalog/license.js';
-import type { StoredSignature, VersionCandidate } from '../../ledger/ledger.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { RepairVersionsInput } from '../../ledger/audit-types.js';
+import type { Ledger, StoredSignature, VersionCandidate } from '../../ledger/ledger.js';
+import type { VersionRow } from '../../ledger/rows.js';
 
 export interface CandidateSpec {
   n: number;
@@ -79,4 +82,68 @@ export function signature(versionId: number, sealId: string, fill = 7): StoredSi
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Commits `count` new licenses of `pipeline`, numbered from `from`, as the one page of a new run:
+ * their version ids.
+ */
+export async function newVersions(
+  ledger: Ledger,
+  pipeline: string,
+  from: number,
+  count: number,
+): Promise<number[]> {
+  const runId = randomUUID();
+  await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+  const r = await ledger.commitPage({
+    pipeline,
+    runId,
+    checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
+    rowsRead: count,
+    candidates: candidates(from, count, { pipeline }),
+    quarantined: [],
+  });
+  return r.created.map((c) => c.versionId);
+}
+
+/** A reconciliation repair (`repair-1`) revoking the license of `c` at its version 1: deleted at source. */
+export function revokingRepair(c: VersionCandidate): RepairVersionsInput {
+  return {
+    pipeline: c.lineage.pipeline,
+    runId: 'repair-1',
+    actor: 'operator:test',
+    versions: [
+      {
+        licenseId: c.licenseId,
+        sourceKey: c.sourceKey,
+        contentHash: 'hash:repaired',
+        status: 'revoked',
+        lineage: { ...c.lineage, runId: 'repair-1' },
+        build: (version) => ({ ...c.build(version), status: 'revoked' }),
+        reason: 'deleted-at-source',
+        after: 1,
+      },
+    ],
+  };
+}
+
+/** A `license_versions` row as the ledger reads it: version 9 of `L-1`, `fields` replacing any column. */
+export function versionRow(fields: Partial<VersionRow>): VersionRow {
+  return {
+    version_id: 9,
+    license_id: 'L-1',
+    version: 1,
+    pipeline: 'p',
+    identifier: 'ID-1',
+    content_hash: 'h',
+    status: 'valid',
+    operation: 'issue',
+    payload: '{}',
+    lineage: '{"k":"1"}',
+    run_id: 'r',
+    created_at: '2026-01-01T00:00:00.000Z',
+    context_id: null,
+    ...fields,
+  };
 }

@@ -10,7 +10,7 @@ import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, PG_URL, quietLogger, type TestDatabase } from './backends.js';
-import { candidate } from './fixtures.js';
+import { candidate, revokingRepair } from './fixtures.js';
 
 interface RawVersion {
   context_id: unknown;
@@ -63,24 +63,7 @@ describe.each(BACKENDS)('a repair version and its context ($name)', (backend) =>
       candidates: [c],
       quarantined: [],
     });
-    const revoked = (version: number) => ({ ...c.build(version), status: 'revoked' as const });
-    const [created] = await ledger.appendRepairVersions({
-      pipeline,
-      runId: 'repair-1',
-      actor: 'operator:test',
-      versions: [
-        {
-          licenseId: c.licenseId,
-          sourceKey: c.sourceKey,
-          contentHash: 'hash:repaired',
-          status: 'revoked',
-          lineage: { ...c.lineage, runId: 'repair-1' },
-          build: revoked,
-          reason: 'deleted-at-source',
-          after: 1,
-        },
-      ],
-    });
+    const [created] = await ledger.appendRepairVersions(revokingRepair(c));
     expect(created).toMatchObject({ licenseId: c.licenseId, version: 2 });
     const versionId = created?.versionId as number;
 
@@ -91,7 +74,7 @@ describe.each(BACKENDS)('a repair version and its context ($name)', (backend) =>
     expect(raw?.lineage).not.toContain('market-food');
 
     const [stored] = await ledger.getVersions([versionId]);
-    expect(stored?.payload).toEqual(revoked(2));
+    expect(stored?.payload).toEqual({ ...c.build(2), status: 'revoked' });
     expect(stored?.lineage).toMatchObject({
       pipeline,
       runId: 'repair-1',
