@@ -9,27 +9,14 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 import { toVersion, type VersionRow } from '../../ledger/rows.js';
+import { thrownBy } from '../support/unquoted-failures.js';
+import { versionRow } from './fixtures.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-function row(lineage: string): VersionRow {
-  return {
-    version_id: 7,
-    license_id: 'L-1',
-    version: 1,
-    pipeline: 'p',
-    identifier: 'ID-1',
-    content_hash: 'h',
-    status: 'valid',
-    operation: 'issue',
-    payload: JSON.stringify({ holder: 'x'.repeat(1000) }),
-    lineage,
-    run_id: 'r',
-    created_at: '2026-01-01T00:00:00.000Z',
-    context_id: null,
-  };
-}
+const row = (lineage: string): VersionRow =>
+  versionRow({ version_id: 7, payload: JSON.stringify({ holder: 'x'.repeat(1000) }), lineage });
 
 describe('a version read back', () => {
   it('does not keep its row', async () => {
@@ -51,12 +38,7 @@ describe('a version read back', () => {
 
   it('fails as the ledger does on a lineage text that does not read', () => {
     const version = toVersion(row('{not json'));
-    let thrown: unknown;
-    try {
-      void version.lineage;
-    } catch (e) {
-      thrown = e;
-    }
+    const thrown: unknown = thrownBy(() => version.lineage);
     expect(isLicbridgeError(thrown)).toBe(true);
     expect((thrown as { code: string }).code).toBe(ErrorCodes.LEDGER);
     expect((thrown as Error).message).toBe('ledger: the lineage of version 7 does not read: SyntaxError');

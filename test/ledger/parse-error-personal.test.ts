@@ -17,49 +17,17 @@ import { parseJson } from '../../ledger/db.js';
 import { toVersion, type VersionRow } from '../../ledger/rows.js';
 import { wrapLedgerError } from '../../ledger/sql-errors.js';
 import { splitVersion } from '../../ledger/version-context.js';
+import {
+  expectNothingPersonal,
+  HOLDER_ID as ID,
+  HOLDER_NAME as NAME,
+  ownProperties,
+  rejectionOf,
+  thrownBy,
+} from '../support/unquoted-failures.js';
+import { versionRow } from './fixtures.js';
 
-const NAME = '欧阳秀英';
-const ID = '11010519491231002X';
-
-/** The holder's name, the ID number and every six characters of it. */
-const PIECES = [NAME, ...Array.from({ length: ID.length - 5 }, (_, i) => ID.slice(i, i + 6))];
-
-function row(payload: string, lineage = '{"k":"1"}'): VersionRow {
-  return {
-    version_id: 9,
-    license_id: 'L-1',
-    version: 1,
-    pipeline: 'p',
-    identifier: 'ID-1',
-    content_hash: 'h',
-    status: 'valid',
-    operation: 'issue',
-    payload,
-    lineage,
-    run_id: 'r',
-    created_at: '2026-01-01T00:00:00.000Z',
-    context_id: null,
-  };
-}
-
-function thrownBy(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
-
-/** One line per error of the chain, with every own property (message, stack, cause, context). */
-function ownProperties(e: unknown): string {
-  const lines: string[] = [];
-  for (let at: unknown = e, depth = 0; at !== undefined && depth < 10; depth++) {
-    lines.push(JSON.stringify(at, Object.getOwnPropertyNames(at)));
-    at = at instanceof Error ? at.cause : undefined;
-  }
-  return lines.join('\n');
-}
+const row = (payload: string, lineage = '{"k":"1"}'): VersionRow => versionRow({ payload, lineage });
 
 /** What a pino logger writes for the error: with its standard serializers, and with licbridge's. */
 function logged(e: Error): string {
@@ -80,8 +48,7 @@ function logged(e: Error): string {
 }
 
 function expectNothingOfTheText(e: Error): void {
-  const everywhere = `${ownProperties(e)}\n${logged(e)}`;
-  for (const piece of PIECES) expect(everywhere).not.toContain(piece);
+  expectNothingPersonal(`${ownProperties(e)}\n${logged(e)}`);
 }
 
 describe('a stored JSON text that does not parse', () => {
@@ -131,10 +98,7 @@ describe('a stored JSON text that does not parse', () => {
     dirs.push(dir);
     const file = join(dir, 'state.json');
     await writeFile(file, `{"format":1,"entries":[{"license":{"czzt":${NAME},"czztdm":"${ID}"}}]}`);
-    const e = await readSimulatorState(file).then(
-      () => new Error('expected a failure'),
-      (error: unknown) => error as Error,
-    );
+    const e = await rejectionOf(readSimulatorState(file));
     expect(e.message).toContain('is not JSON');
     expectNothingOfTheText(e);
   });

@@ -6,24 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 import { toVersion, type VersionRow } from '../../ledger/rows.js';
+import { thrownBy } from '../support/unquoted-failures.js';
+import { versionRow } from './fixtures.js';
 
-function row(payload: string): VersionRow {
-  return {
-    version_id: 9,
-    license_id: 'L-1',
-    version: 1,
-    pipeline: 'p',
-    identifier: 'ID-1',
-    content_hash: 'h',
-    status: 'valid',
-    operation: 'issue',
-    payload,
-    lineage: '{"k":"1"}',
-    run_id: 'r',
-    created_at: '2026-01-01T00:00:00.000Z',
-    context_id: null,
-  };
-}
+const row = (payload: string): VersionRow => versionRow({ payload });
 
 describe('the payload of a version read back', () => {
   it('is read when first asked for, as it was written, and is the same license each time', () => {
@@ -40,12 +26,7 @@ describe('the payload of a version read back', () => {
   it('fails as the ledger does where a text that does not read is first asked for', () => {
     const version = toVersion(row('{not json'));
     expect(version.versionId).toBe(9);
-    let thrown: unknown;
-    try {
-      void version.payload;
-    } catch (e) {
-      thrown = e;
-    }
+    const thrown: unknown = thrownBy(() => version.payload);
     expect(isLicbridgeError(thrown)).toBe(true);
     expect((thrown as { code: string }).code).toBe(ErrorCodes.LEDGER);
     expect((thrown as Error).message).toBe('ledger: the payload of version 9 does not read: SyntaxError');

@@ -11,10 +11,14 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSimulatorState } from '../../adapters/simulators/province/state-db.js';
 import { StateStore, type StoredLicense } from '../../adapters/simulators/province/state-store.js';
-
-const NAME = '欧阳秀英';
-const ID = '11010519491231002X';
-const PIECES = [NAME, ID, ID.slice(0, 6), ID.slice(-6)];
+import {
+  expectNothingPersonal,
+  HOLDER_ID as ID,
+  HOLDER_NAME as NAME,
+  ownProperties,
+  rejectionOf,
+  thrownBy,
+} from '../support/unquoted-failures.js';
 
 const entry: StoredLicense = {
   key: 'L-1:1:province',
@@ -27,24 +31,6 @@ const entry: StoredLicense = {
   signature: {},
   acceptedAt: '2026-01-01T00:00:00.000Z',
 };
-
-async function rejectionOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
-
-function thrownBy(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('a simulator state database holding text that does not parse', () => {
   const dirs: string[] = [];
@@ -80,8 +66,7 @@ describe('a simulator state database holding text that does not parse', () => {
       ]) {
         expect(e).toBeInstanceOf(SyntaxError);
         expect(e.message).toMatch(/^JSON text of \d+ characters /);
-        const everything = JSON.stringify(e, Object.getOwnPropertyNames(e));
-        for (const piece of PIECES) expect(everything).not.toContain(piece);
+        expectNothingPersonal(ownProperties(e));
       }
     } finally {
       await store.close();
