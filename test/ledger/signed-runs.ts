@@ -1,7 +1,7 @@
 /** Signed versions in the ledger, as a run and the sign stage leave them for the deliver stage. */
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { signature } from './fixtures.js';
+import { candidates, signature } from './fixtures.js';
 
 /**
  * A function that commits `list` as the one page of a new run of `pipeline` and signs what it
@@ -28,5 +28,33 @@ export function signedRuns(
     });
     await ledger().recordSignatures(r.created.map((c) => signature(c.versionId, sealId)));
     return r.created.map((c) => c.versionId);
+  };
+}
+
+/** Signed versions committed for the deliver stage's tests, a license at a time. */
+export interface SignedDeliveries {
+  /** As {@link signedRuns}. */
+  commit(list: VersionCandidate[]): Promise<number[]>;
+  /** The number of a license no call has used yet. */
+  nextLicense(): number;
+  /** One new signed version of a new license, and its delivery key at the province. */
+  oneDelivery(): Promise<{ ids: number[]; key: string }>;
+}
+
+export function signedDeliveries(ledger: () => Ledger, pipeline: string, sealId: string): SignedDeliveries {
+  const commit = signedRuns(ledger, pipeline, sealId);
+  let n = 0;
+  const nextLicense = (): number => {
+    n += 1;
+    return n;
+  };
+  return {
+    commit,
+    nextLicense,
+    async oneDelivery() {
+      const ids = await commit(candidates(nextLicense(), 1, { pipeline }));
+      const [row] = await ledger().ensureDeliveries(ids, 'province');
+      return { ids, key: row?.key ?? '' };
+    },
   };
 }

@@ -9,15 +9,13 @@
  * sender too: one whose answer the ledger failed to write keeps its lease, is not dead-lettered
  * while it runs, and is queued again by a sweep once it ran out.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { describe, expect, it, vi } from 'vitest';
 import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
 import { type DeliverResult, deliverVersions } from '../../pipelines/stages/deliver.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
-import { candidate, candidates } from '../ledger/fixtures.js';
-import { signedRuns } from '../ledger/signed-runs.js';
-import { type ScriptedProvince, scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
+import { BACKENDS } from '../ledger/backends.js';
+import { candidate } from '../ledger/fixtures.js';
+import { signedDeliveries } from '../ledger/signed-runs.js';
+import { reviewingProvince } from '../platforms/scripted-province.js';
 import { meanwhile } from '../support/meanwhile.js';
 
 const SEAL = 'seal-live-lease';
@@ -25,32 +23,8 @@ const PIPELINE = 'live-lease';
 
 for (const backend of BACKENDS) {
   describe(`a job giving up and another job's live lease (${backend.name} ledger)`, () => {
-    let db: TestDatabase;
-    let ledger: Ledger;
-    let env: ScriptedProvince;
-    const commit = signedRuns(() => ledger, PIPELINE, SEAL);
-    let n = 0;
-
-    beforeAll(async () => {
-      db = await backend.create();
-      ledger = await openLedger(db.url, { logger: quietLogger });
-      env = await scriptedProvince({ batch: submittedWithId, status: () => [] });
-    });
-
-    afterAll(async () => {
-      await env?.province.close();
-      await env?.server.close();
-      await ledger?.close();
-      await db?.dispose();
-    });
-
-    /** One new signed version, and its delivery key at the province. */
-    async function oneDelivery(): Promise<{ ids: number[]; key: string }> {
-      n += 1;
-      const ids = await commit(candidates(n, 1, { pipeline: PIPELINE }));
-      const [row] = await ledger.ensureDeliveries(ids, 'province');
-      return { ids, key: row?.key ?? '' };
-    }
+    const env = reviewingProvince(backend);
+    const { commit, nextLicense, oneDelivery } = signedDeliveries(() => env.ledger, PIPELINE, SEAL);
 
     it('leaves a delivery another job claimed and sent after its read to that send’s submitted', async () => {
       const { ids, key } = await oneDelivery();
@@ -69,8 +43,8 @@ for (const backend of BACKENDS) {
       });
       let sending: Promise<DeliverResult> | undefined;
       // The job giving up has read the delivery pending; the other job claims it and sends it.
-      const givingUp = meanwhile(ledger, 'ensureDeliveries', async () => {
-        sending = deliverVersions(sender, SEAL, ledger, ids);
+      const givingUp = meanwhile(env.ledger, 'ensureDeliveries', async () => {
+        sending = deliverVersions(sender, SEAL, env.ledger, ids);
         await inFlight;
       });
 
@@ -80,42 +54,42 @@ for (const backend of BACKENDS) {
 
       expect(dead).toBe(0);
       expect(result).toMatchObject({ submitted: 1, dead: 0 });
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'submitted', platformId: `P-${key}`, reasons: [] });
-      expect(await ledger.listDeadLetters({ keys: [key] })).toEqual([]);
+      expect(await env.ledger.listDeadLetters({ keys: [key] })).toEqual([]);
     });
 
     it('leaves a delivery held behind a dead predecessor to the job sending it', async () => {
-      n += 1;
+      const n = nextLicense();
       const [v1] = await commit([candidate({ n, pipeline: PIPELINE })]);
       const [v2] = await commit([candidate({ n, pipeline: PIPELINE, content: 'b' })]);
-      const [first] = await ledger.ensureDeliveries([v1 as number], 'province');
-      const [second] = await ledger.ensureDeliveries([v2 as number], 'province');
+      const [first] = await env.ledger.ensureDeliveries([v1 as number], 'province');
+      const [second] = await env.ledger.ensureDeliveries([v2 as number], 'province');
       const key = second?.key ?? '';
       // Another job read the predecessor landed (before a reconciliation reopened it, and another
       // send dead-lettered it) and is sending its successor.
-      expect(await ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
-      await ledger.recordDeliveryOutcomes([{ key: first?.key ?? '', state: 'dead', reasons: ['zzbh'] }]);
+      expect(await env.ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
+      await env.ledger.recordDeliveryOutcomes([{ key: first?.key ?? '', state: 'dead', reasons: ['zzbh'] }]);
 
-      const result = await deliverVersions(env.province, SEAL, ledger, [v2 as number]);
+      const result = await deliverVersions(env.province, SEAL, env.ledger, [v2 as number]);
       expect(result.dead).toBe(0);
       // The other job's send is answered.
       expect(
-        await ledger.recordDeliveryOutcomes([
+        await env.ledger.recordDeliveryOutcomes([
           { key, state: 'submitted', platformId: 'P-other', from: 'pending' },
         ]),
       ).toEqual([key]);
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
     });
 
     it('dead-letters a delivery whose sender’s lease ran out', async () => {
       const { ids, key } = await oneDelivery();
-      expect(await ledger.claimDeliveries([key], 'a-sender-that-died', 1)).toEqual([key]);
+      expect(await env.ledger.claimDeliveries([key], 'a-sender-that-died', 1)).toEqual([key]);
       await new Promise((resolve) => setTimeout(resolve, 20));
 
-      expect(await deadLetterOpen(ledger, ids, 'province', new Error('target province: 503'))).toBe(1);
-      const [after] = await ledger.getDeliveries([key]);
+      expect(await deadLetterOpen(env.ledger, ids, 'province', new Error('target province: 503'))).toBe(1);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['target province: 503'] });
     });
 
@@ -124,7 +98,7 @@ for (const backend of BACKENDS) {
       const [versionId] = ids;
       // The platform answers `submitted`; the ledger fails writing it, so the job's lease stays.
       const lost = meanwhile(
-        ledger,
+        env.ledger,
         'recordDeliveryOutcomes',
         async () => {
           throw new Error('ledger: connection reset');
@@ -136,11 +110,18 @@ for (const backend of BACKENDS) {
       );
 
       // Its last attempt gives up: the platform reviews the license, so no dead letter is written.
-      expect(await deadLetterOpen(ledger, ids, 'province', new Error('ledger: connection reset'))).toBe(0);
-      const [held] = await ledger.getDeliveries([key]);
+      expect(await deadLetterOpen(env.ledger, ids, 'province', new Error('ledger: connection reset'))).toBe(
+        0,
+      );
+      const [held] = await env.ledger.getDeliveries([key]);
       expect(held).toMatchObject({ state: 'pending' });
       const owed = () =>
-        ledger.undeliveredVersionIds({ pipeline: PIPELINE, sealId: SEAL, target: 'province', limit: 1000 });
+        env.ledger.undeliveredVersionIds({
+          pipeline: PIPELINE,
+          sealId: SEAL,
+          target: 'province',
+          limit: 1000,
+        });
       expect(await owed()).not.toContain(versionId);
 
       // Once the lease ran out, a sweep queues it, and its job records the platform's answer.
@@ -148,14 +129,14 @@ for (const backend of BACKENDS) {
       try {
         vi.setSystemTime(Date.now() + 61_000);
         expect(await owed()).toContain(versionId);
-        expect(await deliverVersions(env.province, SEAL, ledger, ids)).toMatchObject({
+        expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({
           submitted: 1,
           dead: 0,
         });
       } finally {
         vi.useRealTimers();
       }
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'submitted', platformId: `P-${key}` });
     });
   });

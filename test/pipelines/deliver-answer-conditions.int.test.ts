@@ -6,15 +6,13 @@
  * request's rejection of a delivery still `submitted` is written, whatever else was counted on it
  * meanwhile (another job's failed status request).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
-import { candidate, candidates } from '../ledger/fixtures.js';
-import { signedRuns } from '../ledger/signed-runs.js';
-import { type ScriptedProvince, scriptedProvince, submittedWithId } from '../platforms/scripted-province.js';
+import { BACKENDS } from '../ledger/backends.js';
+import { candidate } from '../ledger/fixtures.js';
+import { signedDeliveries } from '../ledger/signed-runs.js';
+import { reviewingProvince, submittedWithId } from '../platforms/scripted-province.js';
 import { meanwhile } from '../support/meanwhile.js';
 
 const SEAL = 'seal-answer-conditions';
@@ -26,35 +24,9 @@ const rejected = (key: string): unknown[] => [
 
 for (const backend of BACKENDS) {
   describe(`deliver answers written over what was read (${backend.name} ledger)`, () => {
-    let db: TestDatabase;
-    let ledger: Ledger;
-    let env: ScriptedProvince;
-    // What the province answers next, for a batch and for a status request; set by each test.
-    let batch: (key: string) => unknown[] = submittedWithId;
-    let status: (key: string) => unknown[] = () => [];
-    const commit = signedRuns(() => ledger, PIPELINE, SEAL);
-    let n = 0;
-
-    beforeAll(async () => {
-      db = await backend.create();
-      ledger = await openLedger(db.url, { logger: quietLogger });
-      env = await scriptedProvince({ batch: (k) => batch(k), status: (k) => status(k) });
-    });
-
-    afterAll(async () => {
-      await env?.province.close();
-      await env?.server.close();
-      await ledger?.close();
-      await db?.dispose();
-    });
-
-    /** One new signed version, and its delivery key at the province. */
-    async function oneDelivery(): Promise<{ ids: number[]; key: string }> {
-      n += 1;
-      const ids = await commit(candidates(n, 1, { pipeline: PIPELINE }));
-      const [row] = await ledger.ensureDeliveries(ids, 'province');
-      return { ids, key: row?.key ?? '' };
-    }
+    // The province answers a batch and a status request as each test last set env.batch and env.status.
+    const env = reviewingProvince(backend);
+    const { commit, nextLicense, oneDelivery } = signedDeliveries(() => env.ledger, PIPELINE, SEAL);
 
     /**
      * The province target: its next answer (to a send or a status request) is in, `step` runs
@@ -68,102 +40,99 @@ for (const backend of BACKENDS) {
         result: (out) => (out as DeliveryOutcome[]).map(answer),
       });
 
-    it("a send's rejection leaves the submitted another job's send recorded meanwhile", async () => {
-      const { ids, key } = await oneDelivery();
-      batch = rejected;
-      const result = await deliverVersions(
-        racing(async () => {
-          // This job's lease ran out while it waited; another job sent the key and recorded its answer.
-          await ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
+    for (const [what, answering, answer] of [
+      ['rejection', rejected, (o: DeliveryOutcome) => o],
+      [
+        'permanent failure',
+        submittedWithId,
+        (o: DeliveryOutcome): DeliveryOutcome => ({
+          key: o.key,
+          state: 'failed',
+          retryable: false,
+          reasons: ['target province: HTTP 400'],
         }),
-        SEAL,
-        ledger,
-        ids,
-      );
-      const [after] = await ledger.getDeliveries([key]);
-      expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
-      // Counted by the job that wrote it, not here.
-      expect(result.dead).toBe(0);
-    });
-
-    it("a send's permanent failure leaves the submitted another job's send recorded meanwhile", async () => {
-      const { ids, key } = await oneDelivery();
-      batch = submittedWithId;
-      const result = await deliverVersions(
-        racing(
-          async () => {
-            await ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
-          },
-          (o) => ({ key: o.key, state: 'failed', retryable: false, reasons: ['target province: HTTP 400'] }),
-        ),
-        SEAL,
-        ledger,
-        ids,
-      );
-      const [after] = await ledger.getDeliveries([key]);
-      expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
-      expect(result.dead).toBe(0);
-    });
+      ],
+    ] as const) {
+      it(`a send's ${what} leaves the submitted another job's send recorded meanwhile`, async () => {
+        const { ids, key } = await oneDelivery();
+        env.batch = answering;
+        const result = await deliverVersions(
+          racing(async () => {
+            // This job's lease ran out while it waited; another job sent the key and recorded its answer.
+            await env.ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
+          }, answer),
+          SEAL,
+          env.ledger,
+          ids,
+        );
+        const [after] = await env.ledger.getDeliveries([key]);
+        expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
+        // Counted by the job that wrote it, not here.
+        expect(result.dead).toBe(0);
+      });
+    }
 
     it("a send's rejection of a delivery nobody wrote meanwhile is a dead letter", async () => {
       const { ids, key } = await oneDelivery();
-      batch = rejected;
+      env.batch = rejected;
       const result = await deliverVersions(
         racing(async () => undefined),
         SEAL,
-        ledger,
+        env.ledger,
         ids,
       );
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['zzbh: not in the catalog'] });
       expect(result.dead).toBe(1);
     });
 
     it("a status request's rejection dead-letters a submitted delivery another job's request failed on meanwhile", async () => {
       const { ids, key } = await oneDelivery();
-      batch = submittedWithId;
-      expect(await deliverVersions(env.province, SEAL, ledger, ids)).toMatchObject({ submitted: 1 });
-      status = rejected;
+      env.batch = submittedWithId;
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 1 });
+      env.status = rejected;
       await deliverVersions(
         racing(async () => {
-          await ledger.recordDeliveryAttempt(
+          await env.ledger.recordDeliveryAttempt(
             [key],
             'platform answered with an unknown status `frozen`',
             'submitted',
           );
         }),
         SEAL,
-        ledger,
+        env.ledger,
         ids,
       );
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'dead', reasons: ['zzbh: not in the catalog'] });
     });
 
     it('a delivery held behind a dead predecessor is not dead-lettered over an answer written meanwhile', async () => {
-      n += 1;
+      const n = nextLicense();
       const [v1] = await commit([candidate({ n, pipeline: PIPELINE })]);
       const [v2] = await commit([candidate({ n, pipeline: PIPELINE, content: 'b' })]);
-      const [first] = await ledger.ensureDeliveries([v1 as number], 'province');
-      await ledger.recordDeliveryOutcomes([{ key: first?.key ?? '', state: 'dead', reasons: ['zzbh'] }]);
-      const [second] = await ledger.ensureDeliveries([v2 as number], 'province');
+      const [first] = await env.ledger.ensureDeliveries([v1 as number], 'province');
+      await env.ledger.recordDeliveryOutcomes([{ key: first?.key ?? '', state: 'dead', reasons: ['zzbh'] }]);
+      const [second] = await env.ledger.ensureDeliveries([v2 as number], 'province');
       const key = second?.key ?? '';
       // Read with its predecessor dead; another job's send of it is answered before this one writes.
-      const reading = meanwhile(ledger, 'deliveryPredecessors', async () => {
-        await ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
+      const reading = meanwhile(env.ledger, 'deliveryPredecessors', async () => {
+        await env.ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: 'P-other' }]);
       });
       const result = await deliverVersions(env.province, SEAL, reading, [v2 as number]);
 
-      const [after] = await ledger.getDeliveries([key]);
+      const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'submitted', platformId: 'P-other', reasons: [] });
       expect(result.dead).toBe(0);
     });
 
     /** Another job's check rejects the delivery, the operator replays it, its sender leases it. */
     const replayedAndLeased = (key: string) => async () => {
-      await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['platform: rejected (zzbh)'] }]);
-      expect(await ledger.replayDeadLetters([key])).toHaveLength(1);
-      expect(await ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
+      await env.ledger.recordDeliveryOutcomes([
+        { key, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
+      ]);
+      expect(await env.ledger.replayDeadLetters([key])).toHaveLength(1);
+      expect(await env.ledger.claimDeliveries([key], 'another-sender', 60_000)).toEqual([key]);
     };
 
     for (const [answer, answering] of [
@@ -172,15 +141,15 @@ for (const backend of BACKENDS) {
     ] as const) {
       it(`a status request's answer (${answer}) leaves a delivery replayed and leased meanwhile`, async () => {
         const { ids, key } = await oneDelivery();
-        batch = submittedWithId;
-        await deliverVersions(env.province, SEAL, ledger, ids);
-        status = answering;
-        await deliverVersions(racing(replayedAndLeased(key)), SEAL, ledger, ids);
+        env.batch = submittedWithId;
+        await deliverVersions(env.province, SEAL, env.ledger, ids);
+        env.status = answering;
+        await deliverVersions(racing(replayedAndLeased(key)), SEAL, env.ledger, ids);
 
-        const [after] = await ledger.getDeliveries([key]);
+        const [after] = await env.ledger.getDeliveries([key]);
         // To be sent again from scratch by its sender, which still holds it.
         expect(after).toMatchObject({ state: 'pending', attempts: 0, reasons: [] });
-        expect(await ledger.claimDeliveries([key], 'a-third-sender', 60_000)).toEqual([]);
+        expect(await env.ledger.claimDeliveries([key], 'a-third-sender', 60_000)).toEqual([]);
       });
     }
   });

@@ -37,12 +37,15 @@ export const submittedWithId = (key: string): unknown[] => [
 ];
 
 /**
- * A ledger on `backend` and a scripted province answering each batch {@link submittedWithId} and
- * each status request as the test last set `status`: opened before the calling `describe` block's
- * tests and closed after them. Read `ledger`, `province` and `server` inside tests and hooks.
+ * A ledger on `backend` and a scripted province answering each batch and each status request as the
+ * test last set `batch` ({@link submittedWithId} until set) and `status`: opened before the calling
+ * `describe` block's tests and closed after them. Read `ledger`, `province` and `server` inside
+ * tests and hooks.
  */
 export interface ReviewingProvince extends ScriptedProvince {
   readonly ledger: Ledger;
+  /** What a batch answers for each key it sends; set by each test step. */
+  batch: (key: string) => unknown[];
   /** What the status request answers for each key; set by each test step. */
   status: (key: string) => unknown[];
 }
@@ -51,6 +54,7 @@ export function reviewingProvince(backend: Backend): ReviewingProvince {
   let db: TestDatabase | undefined;
   let opened: (ScriptedProvince & { ledger: Ledger }) | undefined;
   const env = {
+    batch: submittedWithId,
     status: (_key: string): unknown[] => [],
     get ledger(): Ledger {
       return openedOnly().ledger;
@@ -69,7 +73,10 @@ export function reviewingProvince(backend: Backend): ReviewingProvince {
   beforeAll(async () => {
     db = await backend.create();
     const ledger = await openLedger(db.url, { logger: quietLogger });
-    const scripted = await scriptedProvince({ batch: submittedWithId, status: (key) => env.status(key) });
+    const scripted = await scriptedProvince({
+      batch: (key) => env.batch(key),
+      status: (key) => env.status(key),
+    });
     opened = { ledger, ...scripted };
   });
   afterAll(async () => {
