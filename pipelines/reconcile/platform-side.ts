@@ -11,6 +11,13 @@ import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Difference, SideCounts } from './types.js';
 
+/**
+ * Licenses read again after the one walked before a license the platform holds in a later version
+ * than the ledger's page: the license itself, unless runs committed more than this many new ones
+ * between the two since the page was read (it is then compared as the page had it).
+ */
+const REREAD_AHEAD = 50;
+
 export interface PlatformCheck {
   differences: Difference[];
   counts: SideCounts;
@@ -104,6 +111,14 @@ export async function checkPlatform(options: {
       differences.push({ ...base, kind: 'platform-content-mismatch', platform });
     }
   };
+  // The ledger's page was read before the platform answered for its licenses: a platform holding a
+  // later version than the page may hold one a run committed and delivered since (not one
+  // licbridge never sent). Such a license is read again, from just after the one walked before it.
+  const fresher = async (l: LedgerLicenseAtTarget, p: PlatformRecord | undefined, walkedBefore: string) => {
+    if (!p || p.unreadable || p.version <= l.version) return l;
+    const again = await ledger.licensesAtTarget(pipeline, target, walkedBefore, REREAD_AHEAD);
+    return again.find((a) => a.licenseId === l.licenseId) ?? l;
+  };
   const count = (p: PlatformRecord): void => {
     // An unreadable entry has no status to count: it is reported as a difference instead.
     if (p.unreadable) return;
@@ -111,17 +126,23 @@ export async function checkPlatform(options: {
     counts.byStatus[p.status] = (counts.byStatus[p.status] ?? 0) + 1;
   };
 
+  // The ledger license walked before the current one: where to read it again from (`fresher`).
+  let walkedBefore = '';
   if (!adapter.list) {
     if (!adapter.lookup) throw new Error(`target ${target}: it offers neither list nor lookup`);
     for await (const page of ledgerPages(ledger, pipeline, target, options.pageSize)) {
       const found = new Map(
         (await adapter.lookup(page.map((l) => l.licenseId))).map((r) => [r.licenseId, r]),
       );
-      for (const l of page) {
+      for (const [i, l] of page.entries()) {
         const p = found.get(l.licenseId);
         if (p) count(p);
-        compare(l, p);
+        compare(
+          await fresher(l, p, i === 0 ? walkedBefore : (page[i - 1] as LedgerLicenseAtTarget).licenseId),
+          p,
+        );
       }
+      walkedBefore = page[page.length - 1]?.licenseId ?? walkedBefore;
     }
     options.onProgress?.(compared);
     return { differences, counts };
@@ -223,10 +244,12 @@ export async function checkPlatform(options: {
       p = await nextPlatform();
     } else if (l && (!p || l.licenseId < p.licenseId)) {
       compare(l, undefined);
+      walkedBefore = l.licenseId;
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     } else if (l && p) {
       count(p);
-      compare(l, p);
+      compare(await fresher(l, p, walkedBefore), p);
+      walkedBefore = l.licenseId;
       p = await nextPlatform();
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     }

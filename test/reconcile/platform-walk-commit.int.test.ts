@@ -28,10 +28,10 @@ const ISSUER = '11370211MB12345672';
 const ids = identifierBuilder(TYPE, ISSUER);
 const PREFIX = `${ids.licenseId('X').slice(0, -1)}`;
 
-function license(serial: string): License {
+function license(serial: string, version = 1): License {
   return {
-    identifier: ids.identifier(serial, 1),
-    number: `JY${serial}`,
+    identifier: ids.identifier(serial, version),
+    number: `JY${serial}${version === 1 ? '' : `-${version}`}`,
     type: { name: '食品经营许可证', code: TYPE },
     issuer: { name: '青岛西海岸新区市场监督管理局', code: ISSUER },
     issueDate: '2026-03-01',
@@ -44,13 +44,18 @@ function license(serial: string): License {
   };
 }
 
-function entry(serial: string): Record<string, unknown> {
+function entry(serial: string, version = 1): Record<string, unknown> {
   return {
-    key: `${ids.licenseId(serial)}:1:province`,
+    key: `${ids.licenseId(serial)}:${version}:province`,
     licenseId: ids.licenseId(serial),
-    version: 1,
+    version,
     platformId: `P-${serial}`,
-    license: toPlatformLicense(license(serial), 'issue', NATIONAL_CODES, 1),
+    license: toPlatformLicense(
+      license(serial, version),
+      version === 1 ? 'issue' : 'update',
+      NATIONAL_CODES,
+      version,
+    ),
   };
 }
 
@@ -62,7 +67,7 @@ describe.each(BACKENDS)('a license committed while the platform check walks ($na
   const serials = ['A', 'B', 'C'].map((s) => `PW${tag}00000${s}`);
   const closers: (() => Promise<unknown>)[] = [];
 
-  const commit = async (serial: string) => {
+  const commit = async (serial: string, version = 1) => {
     const runId = randomUUID();
     await ledger.startRun({ runId, pipeline, mode: 'incremental' });
     await ledger.commitPage({
@@ -74,7 +79,7 @@ describe.each(BACKENDS)('a license committed while the platform check walks ($na
         {
           licenseId: ids.licenseId(serial),
           sourceKey: serial,
-          contentHash: contentHash(license(serial)),
+          contentHash: contentHash(license(serial, version)),
           status: 'valid',
           lineage: {
             pipeline,
@@ -84,7 +89,7 @@ describe.each(BACKENDS)('a license committed while the platform check walks ($na
             catalogVersion: 'c',
             mappingVersion: 'm',
           },
-          build: () => license(serial),
+          build: (v) => license(serial, v),
         },
       ],
       quarantined: [],
@@ -108,7 +113,7 @@ describe.each(BACKENDS)('a license committed while the platform check walks ($na
     const listed = [...serials].sort((a, b) => (ids.licenseId(a) < ids.licenseId(b) ? -1 : 1));
     const server = await startScriptedServer((_n, req) => {
       const after = new URL(req.url, 'http://x').searchParams.get('after') ?? '';
-      return { status: 200, body: { code: 0, items: after === '' ? listed.map(entry) : [] } };
+      return { status: 200, body: { code: 0, items: after === '' ? listed.map((s) => entry(s)) : [] } };
     });
     closers.push(() => server.close());
     const target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
@@ -146,5 +151,31 @@ describe.each(BACKENDS)('a license committed while the platform check walks ($na
     expect(again.differences.filter((d) => d.kind === 'unknown-at-platform').map((d) => d.licenseId)).toEqual(
       [ids.licenseId(stray)],
     );
+  });
+
+  it('a version committed meanwhile is not taken for one the platform holds and licbridge never sent', async () => {
+    const [a, b, c] = serials as [string, string, string];
+    const server = await startScriptedServer((_n, req) => {
+      const after = new URL(req.url, 'http://x').searchParams.get('after') ?? '';
+      const items = [entry(a), entry(b, 2), entry(c)].sort((x, y) =>
+        String(x.licenseId) < String(y.licenseId) ? -1 : 1,
+      );
+      return { status: 200, body: { code: 0, items: after === '' ? items : [] } };
+    });
+    closers.push(() => server.close());
+    const target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+    closers.push(() => target.close());
+    // The run commits (and delivers) version 2 of license B once the check has read the ledger's page.
+    const walked = meanwhile(ledger, 'licensesAtTarget', () => commit(b, 2));
+    const check = await checkPlatform({
+      ledger: walked,
+      pipeline,
+      adapter: target,
+      licensePrefix: PREFIX,
+      pageSize: 100,
+    });
+    expect((await ledger.pipelineLicenses(pipeline)).find((l) => l.sourceKey === b)?.version).toBe(2);
+    expect(check.differences).toEqual([]);
+    expect(check.counts.total).toBe(3);
   });
 });
