@@ -13,6 +13,7 @@
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { StreamSpec } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
+import type { StrayRecords } from './record-path.js';
 
 interface CarriedCheck {
   source: string;
@@ -25,6 +26,8 @@ interface CarriedCheck {
   stream: StreamSpec;
   /** The source's `fields`, if configured. */
   expected?: readonly string[] | undefined;
+  /** In a file without records, elements that may be its records, moved (record-path.ts). */
+  strays?: readonly StrayRecords[] | undefined;
 }
 
 /** A named element no record of the file carries, read as null there. */
@@ -93,7 +96,10 @@ export function closeElement(wanted: string, name: string): boolean {
  * match of it; returns the other cursor and declared elements no record carries, to be read as null.
  */
 export function checkCarried(check: CarriedCheck): AbsentElement[] {
-  if (check.records === 0) return [];
+  if (check.records === 0) {
+    checkStrays(check);
+    return [];
+  }
   const carried = new Set(check.fields);
   const named: [AbsentElement['role'] | 'key', string][] = [['key', check.stream.key]];
   if (check.stream.cursor !== undefined) named.push(['cursor', check.stream.cursor]);
@@ -130,6 +136,24 @@ function refusal(
   return new LicbridgeError(
     ErrorCodes.SOURCE_SCHEMA,
     `xml-files ${check.source}: field missing: file ${check.file}: ${what} not found in ${records} at \`${check.recordPath}\` — ${why}; the file is not read, nor the files after it, until the export or the config is fixed`,
+    { context: { source: check.source, file: check.file } },
+  );
+}
+
+/**
+ * A file with the record path's root and no record at the path, holding elements that carry the
+ * stream's key elsewhere, is refused: the export tool's next release renamed or moved its records
+ * (`<Row>` for `<Record>`, one more level), and read as an empty export the file was recorded as
+ * read and its records lost without a word. Elements that carry fields but not the key (a header,
+ * a count) are an empty export's.
+ */
+function checkStrays(check: CarriedCheck): void {
+  const key = check.stream.key;
+  const stray = check.strays?.find((s) => s.fields.includes(key));
+  if (!stray) return;
+  throw new LicbridgeError(
+    ErrorCodes.SOURCE_SCHEMA,
+    `xml-files ${check.source}: parse failed: file ${check.file}: the file holds no record at \`${check.recordPath}\`, but ${stray.where} carrying the key field \`${key}\`: the export tool renamed or moved its records (read as an empty export, they would be lost); check \`recordPath\`, or narrow \`pattern\` to the export files`,
     { context: { source: check.source, file: check.file } },
   );
 }

@@ -29,6 +29,7 @@ export function carriedIn(folder: ExportFolder, stream: StreamSpec, file: Loaded
     fields: file.parsed.fields,
     stream,
     expected: folder.options.fields,
+    strays: file.parsed.strays,
   });
 }
 

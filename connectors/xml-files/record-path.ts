@@ -4,8 +4,8 @@
  * renamed the record element (`<Record>` became `<Row>`) or its container, or wrapped the records
  * in one more level — matched nothing and was read as an empty export: recorded as read, never
  * looked at again, every record of it lost without a word. An export with no records writes an
- * empty container, none, or a header beside it, and holds no element that reads as a record
- * where the path leads or under the record element's name.
+ * empty container, none, or a header beside it: elements that carry fields, but not the stream's
+ * key, as moved records do.
  */
 
 /** fast-xml-parser's names for an element's attributes (a prefix) and its text (records.ts). */
@@ -44,41 +44,76 @@ function recordLike(node: unknown): boolean {
   return node !== null && typeof node === 'object' && Object.keys(node).some((k) => k !== TEXT);
 }
 
-/** The path of the first element named `name` that reads as a record, below `node`; null: none. */
-function findRecord(node: unknown, name: string, at: readonly string[]): string[] | null {
+/** Where elements that may be moved records sit, and the fields they carry themselves. */
+export interface StrayRecords {
+  /** What the file holds, as an error says it: `its <Records> holds <Row> elements`. */
+  where: string;
+  /** The field names those elements carry (records.ts flattens them as it flattens a record). */
+  fields: string[];
+}
+
+/** Each element named `name` that reads as a record below `node`, by path, its fields merged. */
+function findRecords(
+  node: unknown,
+  name: string,
+  at: readonly string[],
+  fieldsOf: (node: unknown) => string[],
+  out: Map<string, Set<string>>,
+): void {
   for (const [child, value] of children(node)) {
-    if (child === name && recordLike(value)) return [...at, child];
-    const found = findRecord(value, name, [...at, child]);
-    if (found) return found;
+    const here = [...at, child];
+    if (child === name && recordLike(value)) {
+      const key = here.join('/');
+      const fields = out.get(key) ?? new Set<string>();
+      for (const f of fieldsOf(value)) fields.add(f);
+      out.set(key, fields);
+    }
+    findRecords(value, name, here, fieldsOf, out);
   }
-  return null;
 }
 
 /**
- * Why a record path that reached no record misses records the document holds, names shown
- * through `show` (a piece of a value may read as an element name); null when it holds none.
+ * The elements of a document with no record at `path` that may be its records, moved: elements of
+ * another name in the record element's container (`<Records><Row>`), and elements named as the
+ * record element below that container (one more level, `Root/Records/Page/Record`) or, where the
+ * file has no such container, anywhere (`Root/Data/Record`). Whether they are records is for the
+ * stream's key to tell (carried.ts): an empty export's header or count carries fields too, and in
+ * a two-level path (`Licenses/License`) it sits in the container itself. A container that is
+ * there keeps elements named as the record element in another section (`<Changes>`) out of it.
+ * Names are shown through `show` (a piece of a value may read as an element name).
  */
-export function unreachedRecords(
+export function strayRecords(
   doc: unknown,
   path: readonly string[],
   show: (name: string) => string,
-): string | null {
+  fieldsOf: (node: unknown) => string[],
+): StrayRecords[] {
   const record = path[path.length - 1];
-  if (path.length < 2 || record === undefined) return null;
-  // The record element's container is there: empty, or holding only text-only elements (a
-  // count), it is an empty export, whatever other sections of the file hold; holding elements of
-  // another name that carry fields, its records were renamed or wrapped in one more level.
-  const containers = nodesAt(doc, path.slice(0, -1));
-  const others = new Set<string>();
-  for (const node of containers) {
-    for (const [name, value] of children(node)) if (recordLike(value)) others.add(name);
-  }
-  if (containers.length > 0 && others.size === 0) return null;
-  // No container, or one holding such elements: elements named as the record, elsewhere.
-  const elsewhere = findRecord(doc, record, []);
-  if (elsewhere) return `it holds <${show(record)}> elements at ${elsewhere.map(show).join('/')}`;
-  if (others.size === 0) return null;
-  const names = [...others].map((n) => `<${show(n)}>`).join(', ');
+  if (path.length < 2 || record === undefined) return [];
+  const containerPath = path.slice(0, -1);
+  const containers = nodesAt(doc, containerPath);
   const container = path[path.length - 2] as string;
-  return `its <${show(container)}> holds ${names} elements that carry fields, not <${show(record)}>`;
+  const strays: StrayRecords[] = [];
+  const others = new Map<string, Set<string>>();
+  for (const node of containers) {
+    for (const [name, value] of children(node)) {
+      if (!recordLike(value)) continue;
+      const fields = others.get(name) ?? new Set<string>();
+      for (const f of fieldsOf(value)) fields.add(f);
+      others.set(name, fields);
+    }
+  }
+  for (const [name, fields] of others) {
+    strays.push({ where: `its <${show(container)}> holds <${show(name)}> elements`, fields: [...fields] });
+  }
+  const named = new Map<string, Set<string>>();
+  if (containers.length === 0) findRecords(doc, record, [], fieldsOf, named);
+  else for (const node of containers) findRecords(node, record, containerPath, fieldsOf, named);
+  for (const [at, fields] of named) {
+    strays.push({
+      where: `it holds <${show(record)}> elements at ${at.split('/').map(show).join('/')}`,
+      fields: [...fields],
+    });
+  }
+  return strays;
 }

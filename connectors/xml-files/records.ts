@@ -11,7 +11,7 @@ import {
   withDoctypeInstructionsBlanked,
   withDoctypeLiteralsBlanked,
 } from './doctype.js';
-import { ATTR, nodesAt, TEXT, unreachedRecords } from './record-path.js';
+import { ATTR, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
 import { cleanValue, type RawValue } from './record-values.js';
 
 export interface XmlRecord {
@@ -26,6 +26,8 @@ export interface ParsedFile {
   records: XmlRecord[];
   /** Field names in the order first seen. */
   fields: string[];
+  /** In a file without records, elements that may be its records, moved (record-path.ts). */
+  strays?: StrayRecords[];
 }
 
 export type ParseOutcome = { ok: true; file: ParsedFile } | { ok: false; reason: string };
@@ -307,12 +309,15 @@ export function parseRecords(
     }
     return { index, values, problems };
   });
-  const unreached = records.length === 0 ? unreachedRecords(doc, recordPath, shownName) : null;
-  if (unreached) {
-    return {
-      ok: false,
-      reason: `the file holds no record at \`${recordPath.join('/')}\`, but ${unreached}: the export tool renamed or moved its records (read as an empty export, they would be lost); check \`recordPath\`, or narrow \`pattern\` to the export files`,
-    };
-  }
-  return { ok: true, file: { records, fields } };
+  // No record at the path: the elements that may be the records, moved, for the stream's key to
+  // tell from an empty export's header (carried.ts).
+  const strays = records.length === 0 ? strayRecords(doc, recordPath, shownName, fieldNames) : [];
+  return { ok: true, file: { records, fields, strays } };
+}
+
+/** The field names an element carries, flattened as a record's are. */
+function fieldNames(node: unknown): string[] {
+  const raw: Record<string, RawValue> = {};
+  flatten(node, '', raw);
+  return Object.keys(raw);
 }

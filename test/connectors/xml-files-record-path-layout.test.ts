@@ -4,7 +4,9 @@
  * the records in one more level. The path then matched nothing, the file was read as an empty
  * export, recorded as read and never looked at again: every record of it lost without a word. Such
  * a file now stops the read, naming what it holds; an export with no records (an empty container,
- * none at all, a header beside them) is still read as empty.
+ * none at all, a header beside them) is still read as empty. What tells moved records from an
+ * empty export's header or count is the stream's key: those carry fields too, and with a record
+ * path of two levels they sit in the records' container itself.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,13 +28,13 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-async function read(dir: string): Promise<{ rows: SourceRow[]; error: unknown }> {
-  const source = openXmlFilesSource('food', xmlConfig(dir), { state: memoryState() });
+async function read(dir: string, recordPath = RECORD_PATH): Promise<{ rows: SourceRow[]; error: unknown }> {
+  const source = openXmlFilesSource('food', xmlConfig(dir, { recordPath }), { state: memoryState() });
   const rows: SourceRow[] = [];
   let error: unknown = null;
   try {
     for await (const page of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
+      stream: { table: recordPath, key: 'ID' },
       after: null,
       pageSize: 100,
     }))
@@ -99,5 +101,44 @@ describe('xml-files: records the record path does not reach', () => {
     const { rows, error } = await read(folder({ 'E001.xml': FIRST, 'E002.xml': text }));
     expect(error).toBeNull();
     expect(rows.map((r) => r.key)).toEqual(['1']);
+  });
+
+  it.each([
+    [
+      'a header beside the records, the path of two levels',
+      'Licenses/License',
+      '<Licenses><License><ID>1</ID></License></Licenses>',
+      '<Licenses><Header><ExportTime>2026-11-05 08:00:00</ExportTime><Count>0</Count></Header></Licenses>',
+    ],
+    [
+      'a count with its unit as an attribute',
+      RECORD_PATH,
+      FIRST,
+      '<Root><Records><Total unit="条">0</Total></Records></Root>',
+    ],
+    [
+      'a summary of attributes',
+      RECORD_PATH,
+      FIRST,
+      '<Root><Records><Summary count="0" batch="7"/></Records></Root>',
+    ],
+  ])('reads an export with %s as empty', async (_, recordPath, first, text) => {
+    const { rows, error } = await read(folder({ 'E001.xml': first, 'E002.xml': text }), recordPath);
+    expect(error).toBeNull();
+    expect(rows.map((r) => r.key)).toEqual(['1']);
+  });
+
+  it('stops the read at records renamed under a path of two levels', async () => {
+    const { rows, error } = await read(
+      folder({
+        'E001.xml': '<Licenses><License><ID>1</ID></License></Licenses>',
+        'E002.xml': '<Licenses><Header><Count>1</Count></Header><Row><ID>2</ID></Row></Licenses>',
+      }),
+      'Licenses/License',
+    );
+    expect(rows.map((r) => r.key)).toEqual(['1']);
+    expect((error as { code: string }).code).toBe('LB_SOURCE_SCHEMA');
+    expect((error as Error).message).toContain('E002.xml');
+    expect((error as Error).message).toContain('<Row>');
   });
 });
