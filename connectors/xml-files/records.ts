@@ -200,9 +200,10 @@ function shownName(name: string): string {
  * A quoted name in a validator message: it ends at the apostrophe the message's own words follow
  * (`' is`, `' has`, `' (opened`, `'.` at the end, …), not at the first one. A piece of a value
  * taken for a name may hold an apostrophe itself (`<a'370211…>`): ended there, the rest of it went
- * into the error unchecked.
+ * into the error unchecked. The words follow an ASCII space, the only space that ends a tag name:
+ * an ideographic or no-break space is part of one (`<a'　is　370211…>`).
  */
-const QUOTED_NAME = /'([\s\S]*?)'(?=\s(?:is|has|have|doesn't|can't|found)\b|\s\(opened|\.?$)/g;
+const QUOTED_NAME = /'([\s\S]*?)'(?= (?:is|has|have|doesn't|can't|found)\b| \(opened|\.?$)/g;
 
 /** A validator or parser message with every quoted name it took from the document made safe. */
 function safeMessage(msg: string): string {

@@ -50,6 +50,10 @@ describe('xml-files: a quoted piece of a value holding an apostrophe', () => {
     ['a name after an apostrophe in a tag name', `<BZ>见<X'${NAME}/></BZ>`, NAME],
     ['an ID number after an apostrophe in an attribute name', `<BZ>见<X a'${ID}="1"/></BZ>`, ID],
     ['an ID number in a repeated attribute name', `<BZ>见<X a'${ID}="1" a'${ID}="2"/></BZ>`, ID],
+    // A tag name runs to an ASCII space only: an ideographic or no-break space after its
+    // apostrophe, then words of the message's own, do not end it.
+    ['an ID number after an apostrophe and an ideographic space', `<BZ>见<a'\u3000is\u3000${ID}></BZ>`, ID],
+    ['an ID number after an apostrophe and a no-break space', `<BZ>见<a'\u00a0has\u00a0${ID}/></BZ>`, ID],
   ])('%s is left out of the error', async (_, record, personal) => {
     const e = await parseError(record);
     expect(e.message).toContain('E001.xml');
