@@ -8,8 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexModule, { type Knex } from 'knex';
+import { afterAll, beforeAll } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import type { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 
 /** Where a target finds its front database: a network connection, or a SQLite file. */
@@ -70,6 +72,45 @@ export const scratchPlace = async (client: 'postgres' | 'mysql', prefix: string)
   };
 };
 
+/** A scratch database for the calling `describe` block's tests, and the targets they open on it. */
+export interface ScratchPlaceForTests {
+  /** Read inside tests and hooks, once `beforeAll` has run. */
+  readonly place: ScratchPlace;
+  /** `target`, closed after the block's tests. */
+  closedAfter(target: FrontDbTarget): FrontDbTarget;
+}
+
+/**
+ * A scratch database (as {@link scratchPlace}) that `setup` fills before the calling `describe`
+ * block's tests; after them, every target handed to `closedAfter` is closed and the database dropped.
+ */
+export function scratchPlaceForTests(
+  client: 'postgres' | 'mysql',
+  prefix: string,
+  setup: (place: ScratchPlace) => Promise<void>,
+): ScratchPlaceForTests {
+  let place: ScratchPlace | undefined;
+  const targets: FrontDbTarget[] = [];
+  beforeAll(async () => {
+    place = await scratchPlace(client, prefix);
+    await setup(place);
+  });
+  afterAll(async () => {
+    for (const t of targets) await t.close();
+    await place?.dispose();
+  });
+  return {
+    get place() {
+      if (!place) throw new Error('scratchPlaceForTests: read inside a test or hook, once beforeAll has run');
+      return place;
+    },
+    closedAfter(target) {
+      targets.push(target);
+      return target;
+    },
+  };
+}
+
 /** A SQLite front database in a fresh temporary directory named `${prefix}-<random>`. */
 export const sqlitePlace = async (prefix: string): Promise<FrontDbPlace> => {
   const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
@@ -95,6 +136,10 @@ export const cityExchangeTable = async (city: Knex, table: string, ...alters: st
   await ensureExchangeTable(city, table);
   for (const sql of alters) await city.raw(sql);
 };
+
+/** Drops the primary key {@link cityExchangeTable} gives a PostgreSQL table: `DELIVERY_KEY` a plain column. */
+export const dropPgPrimaryKey = (table: string): string =>
+  `alter table "${table}" drop constraint "${table}_pkey"`;
 
 /** An exchange row of key `key` in batch `batch`, as a city's tests write it; `EXCHANGE_TIME` left to the caller. */
 export const exchangeRow = (key: string, batch = 'B1'): Record<string, unknown> => ({

@@ -9,24 +9,25 @@
  * A send kept waiting for a lock past `timeoutMs` fails as a statement out of time does: retryable.
  */
 import { setTimeout } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { tableLockId } from '../../adapters/platforms/front-db/key-locks.js';
 import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
-import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import {
+  cityExchangeTable,
+  dropPgPrimaryKey,
+  frontDbConfig,
+  scratchPlaceForTests,
+} from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
 describe('front-db target on PostgreSQL: the advisory locks of a send of many keys', () => {
-  let place: ScratchPlace;
-  const targets: FrontDbTarget[] = [];
-
-  beforeAll(async () => {
-    place = await scratchPlace('postgres', 'lb_keylocks');
-    await cityExchangeTable(
+  const scratch = scratchPlaceForTests('postgres', 'lb_keylocks', (place) =>
+    cityExchangeTable(
       place.city,
       'UP_LIC_NOPK',
-      'alter table "UP_LIC_NOPK" drop constraint "UP_LIC_NOPK_pkey"',
+      dropPgPrimaryKey('UP_LIC_NOPK'),
       // The first insert of each transaction waits a while: the send holds its locks meanwhile.
       `create function slow_first_insert() returns trigger language plpgsql as $$
        begin
@@ -37,19 +38,16 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
          return null;
        end $$`,
       'create trigger slow_first_insert before insert on "UP_LIC_NOPK" for each statement execute procedure slow_first_insert()',
-    );
-  });
-  afterAll(async () => {
-    for (const t of targets) await t.close();
-    await place?.dispose();
-  });
+    ),
+  );
 
   const worker = async (timeoutMs = 10_000): Promise<FrontDbTarget> => {
-    const t = new FrontDbTarget(
-      'city',
-      frontDbConfig('postgres', place.where, 'UP_LIC_NOPK', { batchSize: 50, timeoutMs }),
+    const t = scratch.closedAfter(
+      new FrontDbTarget(
+        'city',
+        frontDbConfig('postgres', scratch.place.where, 'UP_LIC_NOPK', { batchSize: 50, timeoutMs }),
+      ),
     );
-    targets.push(t);
     await t.refuseUnfitTable();
     return t;
   };
@@ -58,7 +56,7 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
   /** Advisory locks held in the scratch database now, by any session. */
   const advisoryLocks = async (): Promise<number> => {
     const rows: { n: string }[] = (
-      await place.city.raw(
+      await scratch.place.city.raw(
         `select count(*) as n from pg_locks
          where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`,
       )
@@ -66,7 +64,7 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
     return Number(rows[0]?.n);
   };
   const heldOnce = async (keys: string[]): Promise<void> => {
-    const held = await place.city('UP_LIC_NOPK').whereIn(COLUMNS.key, keys).pluck(COLUMNS.key);
+    const held = await scratch.place.city('UP_LIC_NOPK').whereIn(COLUMNS.key, keys).pluck(COLUMNS.key);
     expect(held.sort()).toEqual([...keys].sort());
   };
   const duplicateOf = (outcomes: DeliveryOutcome[], key: string) =>
@@ -108,7 +106,7 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
     const send = await worker(1500);
     const item = deliveryItem(4000, { target: 'city' });
     // The exchange table's lock held elsewhere (a send of many keys that does not end).
-    const city = await place.city.transaction();
+    const city = await scratch.place.city.transaction();
     await city.raw('select pg_advisory_xact_lock(?::bigint)', [String(tableLockId('UP_LIC_NOPK'))]);
     const waited = await send.deliver([item]).catch((e: unknown) => e);
     expect(await advisoryLocks()).toBe(1);

@@ -16,10 +16,12 @@ import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target
 import { writeBatch } from '../../adapters/platforms/front-db/write-batch.js';
 import {
   cityExchangeTable,
+  dropPgPrimaryKey,
   type FrontDbPlace,
   frontDbConfig,
   type ScratchPlace,
   scratchPlace,
+  scratchPlaceForTests,
   sqlitePlace,
 } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
@@ -55,19 +57,9 @@ describe('front-db target on MariaDB: DELIVERY_KEY without a unique index', () =
 });
 
 describe('row-by-row inserts (SQL Server, Oracle, DM) on PostgreSQL: DELIVERY_KEY without a unique index', () => {
-  let place: ScratchPlace;
-
-  beforeAll(async () => {
-    place = await scratchPlace('postgres', 'lb_nouniq');
-    await cityExchangeTable(
-      place.city,
-      'UP_LIC_NOPK',
-      'alter table "UP_LIC_NOPK" drop constraint "UP_LIC_NOPK_pkey"',
-    );
-  });
-  afterAll(async () => {
-    await place?.dispose();
-  });
+  const scratch = scratchPlaceForTests('postgres', 'lb_nouniq', (place) =>
+    cityExchangeTable(place.city, 'UP_LIC_NOPK', dropPgPrimaryKey('UP_LIC_NOPK')),
+  );
 
   const row = (key: string, batch: string): Record<string, unknown> => ({
     [COLUMNS.key]: key,
@@ -87,7 +79,7 @@ describe('row-by-row inserts (SQL Server, Oracle, DM) on PostgreSQL: DELIVERY_KE
 
   it('a row sent again is not inserted twice, and is answered a duplicate', async () => {
     const write = (batch: string) =>
-      writeBatch(place.city, [row('k-1', batch), row('k-2', batch)], {
+      writeBatch(scratch.place.city, [row('k-1', batch), row('k-2', batch)], {
         target: 'city',
         table: 'UP_LIC_NOPK',
         write: {
@@ -104,7 +96,7 @@ describe('row-by-row inserts (SQL Server, Oracle, DM) on PostgreSQL: DELIVERY_KE
       ['accepted', true, 'B1'],
       ['accepted', true, 'B1'],
     ]);
-    const keys = await place.city('UP_LIC_NOPK').orderBy(COLUMNS.key).pluck(COLUMNS.key);
+    const keys = await scratch.place.city('UP_LIC_NOPK').orderBy(COLUMNS.key).pluck(COLUMNS.key);
     expect(keys).toEqual(['k-1', 'k-2']);
   });
 });
@@ -126,15 +118,11 @@ async function sentTwice(target: FrontDbTarget, city: FrontDbPlace['city'], tabl
 }
 
 describe('front-db target on PostgreSQL: DELIVERY_KEY without a unique index (on conflict refused)', () => {
-  let place: ScratchPlace;
-  const targets: FrontDbTarget[] = [];
-
-  beforeAll(async () => {
-    place = await scratchPlace('postgres', 'lb_nouniq_pg');
+  const scratch = scratchPlaceForTests('postgres', 'lb_nouniq_pg', async (place) => {
     await cityExchangeTable(
       place.city,
       'UP_LIC_NOPK',
-      'alter table "UP_LIC_NOPK" drop constraint "UP_LIC_NOPK_pkey"',
+      dropPgPrimaryKey('UP_LIC_NOPK'),
       'create index "UP_LIC_NOPK_KEY" on "UP_LIC_NOPK" ("DELIVERY_KEY")',
     );
     await cityExchangeTable(place.city, 'UP_LIC_LATER');
@@ -146,36 +134,35 @@ describe('front-db target on PostgreSQL: DELIVERY_KEY without a unique index (on
       'create rule "UP_LIC_RULE_AUDIT" as on insert to "UP_LIC_RULE" do also insert into "UP_LIC_AUDIT" values (new."DELIVERY_KEY")',
     );
   });
-  afterAll(async () => {
-    for (const t of targets) await t.close();
-    await place?.dispose();
-  });
 
   it('a batch is written, and sent again writes no row twice, answered as the first send', async () => {
-    const target = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_NOPK'));
-    targets.push(target);
-    await sentTwice(target, place.city, 'UP_LIC_NOPK');
+    const target = scratch.closedAfter(
+      new FrontDbTarget('city', frontDbConfig('postgres', scratch.place.where, 'UP_LIC_NOPK')),
+    );
+    await sentTwice(target, scratch.place.city, 'UP_LIC_NOPK');
   });
 
   it('a table with an INSERT rule, which takes no on conflict: written plainly, no row twice', async () => {
-    const target = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_RULE'));
-    targets.push(target);
-    await sentTwice(target, place.city, 'UP_LIC_RULE');
-    expect(await place.city('UP_LIC_AUDIT').count({ n: '*' })).toEqual([{ n: '2' }]);
+    const target = scratch.closedAfter(
+      new FrontDbTarget('city', frontDbConfig('postgres', scratch.place.where, 'UP_LIC_RULE')),
+    );
+    await sentTwice(target, scratch.place.city, 'UP_LIC_RULE');
+    expect(await scratch.place.city('UP_LIC_AUDIT').count({ n: '*' })).toEqual([{ n: '2' }]);
   });
 
   it('a unique index dropped after the target opened fails one send (retryable), then the table is written', async () => {
-    const target = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_LATER'));
-    targets.push(target);
+    const target = scratch.closedAfter(
+      new FrontDbTarget('city', frontDbConfig('postgres', scratch.place.where, 'UP_LIC_LATER')),
+    );
     await target.refuseUnfitTable();
-    await place.city.raw('alter table "UP_LIC_LATER" drop constraint "UP_LIC_LATER_pkey"');
+    await scratch.place.city.raw(dropPgPrimaryKey('UP_LIC_LATER'));
     const items = [deliveryItem(1, { target: 'city' })];
     const e = await target.deliver(items).catch((err: unknown) => err);
     expect(e).toMatchObject({
       retryable: true,
       message: 'target city: writing exchange table UP_LIC_LATER failed (42P10)',
     });
-    await sentTwice(target, place.city, 'UP_LIC_LATER');
+    await sentTwice(target, scratch.place.city, 'UP_LIC_LATER');
   });
 });
 

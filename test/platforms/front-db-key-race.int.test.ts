@@ -7,43 +7,41 @@
  * sleeps before each insert holds the first send's transaction open while the second reads.
  */
 import { setTimeout } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { keyLockId } from '../../adapters/platforms/front-db/key-locks.js';
 import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
-import { cityExchangeTable, frontDbConfig, type ScratchPlace, scratchPlace } from './front-db-fixtures.js';
+import {
+  cityExchangeTable,
+  dropPgPrimaryKey,
+  frontDbConfig,
+  scratchPlaceForTests,
+} from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
 // A city's database may open every transaction REPEATABLE READ (`default_transaction_isolation`).
 describe.each(['read committed', 'repeatable read'])(
   'front-db target on PostgreSQL (%s): one key sent twice at once, DELIVERY_KEY without a unique index',
   (isolation) => {
-    let place: ScratchPlace;
-    const targets: FrontDbTarget[] = [];
-
-    beforeAll(async () => {
-      place = await scratchPlace('postgres', 'lb_keyrace');
+    const scratch = scratchPlaceForTests('postgres', 'lb_keyrace', async (place) => {
       const db = (place.connection as { database: string }).database;
       await cityExchangeTable(
         place.city,
         'UP_LIC_NOPK',
         `alter database "${db}" set default_transaction_isolation = '${isolation}'`,
-        'alter table "UP_LIC_NOPK" drop constraint "UP_LIC_NOPK_pkey"',
+        dropPgPrimaryKey('UP_LIC_NOPK'),
         `create function slow_insert() returns trigger language plpgsql as $$
          begin perform pg_sleep(0.7); return new; end $$`,
         'create trigger slow_insert before insert on "UP_LIC_NOPK" for each row execute procedure slow_insert()',
       );
     });
-    afterAll(async () => {
-      for (const t of targets) await t.close();
-      await place?.dispose();
-    });
 
     /** A target of its own, opened: as a worker on another host would hold it. */
     const worker = async (): Promise<FrontDbTarget> => {
-      const t = new FrontDbTarget('city', frontDbConfig('postgres', place.where, 'UP_LIC_NOPK'));
-      targets.push(t);
+      const t = scratch.closedAfter(
+        new FrontDbTarget('city', frontDbConfig('postgres', scratch.place.where, 'UP_LIC_NOPK')),
+      );
       await t.refuseUnfitTable();
       return t;
     };
@@ -51,7 +49,7 @@ describe.each(['read committed', 'repeatable read'])(
     /** Each of `items` in the table once, written by one send and answered to the other as its duplicate. */
     const oneRowEach = async (items: DeliveryItem[], outcomes: DeliveryOutcome[][]): Promise<void> => {
       const keys = items.map((i) => i.key);
-      const held = await place
+      const held = await scratch.place
         .city('UP_LIC_NOPK')
         .whereIn(COLUMNS.key, keys)
         .orderBy(COLUMNS.key)
@@ -78,7 +76,7 @@ describe.each(['read committed', 'repeatable read'])(
       // The city holds the lock of the key `b` names first, so that `b` queues for it before `a`
       // starts: locks taken in each send's own order would leave `a` holding the other key, `b`
       // granted this one then waiting for `a`'s, and `a` for `b`'s — one send failed (40P01).
-      const city = await place.city.transaction();
+      const city = await scratch.place.city.transaction();
       await city.raw('select pg_advisory_xact_lock(?::bigint)', [
         String(keyLockId('UP_LIC_NOPK', reversed[0]?.key ?? '')),
       ]);
