@@ -19,32 +19,20 @@ import { loadConfig } from '../../config/loader.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { VersionPageQuery } from '../../ledger/ledger.js';
 import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
-import {
-  openObjectionFor,
-  rejectObjection,
-  upholdObjectionFor,
-} from '../../pipelines/lifecycle/objections.js';
+import { rejectObjection, upholdObjectionFor } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
 import { licbridge } from '../support/cli.js';
-import {
-  failureOf,
-  ledgerSql,
-  objectionAudit,
-  objectionWorkspace,
-  PIPELINE,
-  pickLicense,
-  setPlace,
-} from './objection-fixture.js';
+import { failureOf, objectionWorkspace, PIPELINE } from './objection-fixture.js';
 
-const made = objectionWorkspace(20);
+const demo = objectionWorkspace(20);
 
 const cli = (...args: string[]) =>
-  licbridge([...args, '--config', made.ws.configFile], { env: { LICBRIDGE_ACTOR: 'clerk-9' } });
+  licbridge([...args, '--config', demo.ws.configFile], { env: { LICBRIDGE_ACTOR: 'clerk-9' } });
 
 /** A valid license not yet objected to, with its source key. */
-const freshLicense = () => pickLicense(made.ws, { notObjected: true });
+const freshLicense = () => demo.pickLicense({ notObjected: true });
 
 it('an uphold the source does not bear out stays open, is audited, and exits 3', {
   timeout: 180_000,
@@ -69,7 +57,7 @@ it('an uphold the source does not bear out stays open, is audited, and exits 3',
   expect(r.stderr).not.toContain('[LB_USAGE]');
   expect(JSON.parse(r.stdout)).toMatchObject({ objectionId: id, state: 'open', correctedVersion: null });
 
-  const audit = objectionAudit(made.ws, lic.id);
+  const audit = demo.audit(lic.id);
   expect(audit.map((a) => [a.action, a.actor, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'operator:clerk-9', 'open'],
     ['objection-attempt', 'operator:clerk-9', 'started'],
@@ -79,11 +67,8 @@ it('an uphold the source does not bear out stays open, is audited, and exits 3',
   expect(audit[2]?.digest).toMatch(/^[0-9a-f]{64}$/);
   for (const words of ['街道', '地址', '经营场所']) expect(JSON.stringify(audit)).not.toContain(words);
   // Still open, and the chain still verifies with the new act in it.
-  expect(
-    ledgerSql(made.ws, (db) => db.prepare('SELECT state FROM objections WHERE objection_id = ?').get(id)),
-  ).toEqual({
-    state: 'open',
-  });
+  const state = demo.sql((db) => db.prepare('SELECT state FROM objections WHERE objection_id = ?').get(id));
+  expect(state).toEqual({ state: 'open' });
   const verify = await cli('audit', 'verify');
   expect(verify.status, verify.stderr + verify.stdout).toBe(0);
 });
@@ -91,10 +76,10 @@ it('an uphold the source does not bear out stays open, is audited, and exits 3',
 it('a rejection landing while an uphold re-reads wins; the uphold is refused and recorded with its version', {
   timeout: 180_000,
 }, async () => {
-  const { config } = made;
+  const { config } = demo;
   const lic = freshLicense();
-  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
-  setPlace(made.ws, lic.sourceKey, '青岛市黄岛区长江中路9号（更正）');
+  const objection = await demo.objectTo(lic.id);
+  demo.setPlace(lic.sourceKey, '青岛市黄岛区长江中路9号（更正）');
 
   const rt = new Runtime(config, quietLogger());
   try {
@@ -124,13 +109,13 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
     await rt.close();
   }
   expect(
-    ledgerSql(made.ws, (db) =>
+    demo.sql((db) =>
       db
         .prepare('SELECT state, corrected_version AS v FROM objections WHERE objection_id = ?')
         .get(objection.objectionId),
     ),
   ).toEqual({ state: 'rejected', v: null });
-  const audit = objectionAudit(made.ws, lic.id);
+  const audit = demo.audit(lic.id);
   expect(audit.map((a) => [a.action, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'open'],
     ['objection-attempt', 'started'],
@@ -148,7 +133,7 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
   const again = await cli('objection', 'resolve', String(objection.objectionId), '--rejected', '--note', 'x');
   expect(again.status).toBe(2);
   expect(again.stderr).toContain(`objection: ${objection.objectionId} is already rejected`);
-  expect(objectionAudit(made.ws, lic.id).map((a) => a.detail.result ?? a.detail.step)).toEqual([
+  expect(demo.audit(lic.id).map((a) => a.detail.result ?? a.detail.step)).toEqual([
     'open',
     'started',
     'rejected',
@@ -160,10 +145,10 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
 it('status flags an upheld correction a later source change undid, in text and --json', {
   timeout: 180_000,
 }, async () => {
-  const { config } = made;
+  const { config } = demo;
   const lic = freshLicense();
-  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
-  const before = setPlace(made.ws, lic.sourceKey, '青岛市黄岛区香江路7号（更正）');
+  const objection = await demo.objectTo(lic.id);
+  const before = demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路7号（更正）');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', correctedVersion: 2 });
 
@@ -176,7 +161,7 @@ it('status flags an upheld correction a later source change undid, in text and -
   expect(await kindCount()).toBe(0);
 
   // The row is put back to what was objected to; the next run writes it as version 3.
-  setPlace(made.ws, lic.sourceKey, before);
+  demo.setPlace(lic.sourceKey, before);
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   const line = `objection ${objection.objectionId} (rules art. 16): the correction upheld on license ${lic.id} (version 2) was undone by version 3`;
   const text = await cli('status', '--no-sources');
@@ -190,7 +175,7 @@ it('status flags an upheld correction a later source change undid, in text and -
   expect(json.attention.some((a) => a.startsWith(line))).toBe(true);
 
   // Corrected again at the source: the finding clears.
-  setPlace(made.ws, lic.sourceKey, '青岛市黄岛区香江路7号（再更正）');
+  demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路7号（再更正）');
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   expect(await kindCount()).toBe(0);
 });
@@ -198,14 +183,14 @@ it('status flags an upheld correction a later source change undid, in text and -
 it('an uphold whose re-read fails leaves the objection open and is audited with the error code only', {
   timeout: 180_000,
 }, async () => {
-  const { config } = made;
+  const { config } = demo;
   const lic = freshLicense();
-  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
+  const objection = await demo.objectTo(lic.id);
   // The re-read cannot start: the queues' Redis does not answer.
-  const downFile = join(made.ws.dir, 'licbridge-redis-down.yaml');
+  const downFile = join(demo.ws.dir, 'licbridge-redis-down.yaml');
   await writeFile(
     downFile,
-    (await readFile(made.ws.configFile, 'utf8')).replace('redis://127.0.0.1:6379', 'redis://127.0.0.1:1'),
+    (await readFile(demo.ws.configFile, 'utf8')).replace('redis://127.0.0.1:6379', 'redis://127.0.0.1:1'),
   );
   const down = await loadConfig({ file: downFile, env: {} });
   const failure = await failureOf(
@@ -218,7 +203,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   expect(code).toBe(ErrorCodes.QUEUE_UNREACHABLE);
 
   expect(
-    ledgerSql(made.ws, (db) =>
+    demo.sql((db) =>
       db
         .prepare(
           'SELECT state, corrected_version AS v, resolved_at AS at FROM objections WHERE objection_id = ?',
@@ -226,7 +211,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
         .get(objection.objectionId),
     ),
   ).toEqual({ state: 'open', v: null, at: null });
-  const audit = objectionAudit(made.ws, lic.id);
+  const audit = demo.audit(lic.id);
   expect(audit.map((a) => [a.action, a.detail.step ?? a.detail.result])).toEqual([
     ['objection', 'open'],
     ['objection-attempt', 'started'],
@@ -246,7 +231,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   expect(JSON.stringify(audit)).not.toContain('经营场所');
 
   // Redis back and the row corrected, the same objection is upheld: the attempt held nothing.
-  setPlace(made.ws, lic.sourceKey, '青岛市黄岛区长江中路11号（更正）');
+  demo.setPlace(lic.sourceKey, '青岛市黄岛区长江中路11号（更正）');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', correctedVersion: 2 });
 });

@@ -1,6 +1,6 @@
 /**
  * The demo workspace the objection tests share: its pipeline run once, its ledger read with SQL,
- * a license picked to object to, its source row corrected, and the objection's entries in the
+ * a license picked and objected to, its source row corrected, and the objection's entries in the
  * audit chain. Needs Redis (the first run).
  */
 import { join } from 'node:path';
@@ -8,88 +8,17 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
+import type { StoredObjection } from '../../ledger/objections.js';
+import { openObjectionFor } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 export const PIPELINE = 'food-business-licenses';
 
-export interface ObjectionWorkspace {
-  ws: DemoWorkspace;
-  config: Readonly<Config>;
-}
-
-/**
- * A demo workspace of `rows` rows whose pipeline has run once, made before the file's tests and
- * removed after them; its fields are set once they start.
- */
-export function objectionWorkspace(rows: number): ObjectionWorkspace {
-  const made = {} as ObjectionWorkspace;
-  beforeAll(async () => {
-    made.ws = await createDemoWorkspace({ rows });
-    made.config = await loadConfig({ file: made.ws.configFile, env: {} });
-    await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
-  }, 120_000);
-  afterAll(async () => made.ws?.cleanup());
-  return made;
-}
-
-/** `work` on the workspace's ledger file, closed after. */
-export function ledgerSql<T>(ws: DemoWorkspace, work: (db: Database.Database) => T): T {
-  const db = new Database(join(ws.dir, 'data', 'ledger.db'));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
-
 export interface LicenseRef {
   id: string;
   sourceKey: string;
-}
-
-/**
- * The first license by id (the last with `last`): by default a valid one at version 1; with
- * `notObjected`, one no objection names yet; with `anyStatus`, whatever its status and version.
- */
-export function pickLicense(
-  ws: DemoWorkspace,
-  options: { last?: boolean; notObjected?: boolean; anyStatus?: boolean } = {},
-): LicenseRef {
-  const where = [
-    ...(options.anyStatus ? [] : ["status = 'valid' AND latest_version = 1"]),
-    ...(options.notObjected ? ['license_id NOT IN (SELECT license_id FROM objections)'] : []),
-  ];
-  const sql = `SELECT license_id AS id, source_key AS sourceKey FROM licenses${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY license_id${options.last ? ' DESC' : ''} LIMIT 1`;
-  return ledgerSql(ws, (db) => db.prepare(sql).get() as LicenseRef);
-}
-
-/** The department puts `place` in the source row's premises (JYCS); returns what it held. */
-export function setPlace(ws: DemoWorkspace, sourceKey: string, place: string): string {
-  const legacy = new Database(ws.legacyDb);
-  try {
-    const before = (
-      legacy.prepare('SELECT JYCS FROM T_SPXK_XKZ WHERE ID = ?').get(Number(sourceKey)) as { JYCS: string }
-    ).JYCS;
-    legacy.prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?').run(place, Number(sourceKey));
-    return before;
-  } finally {
-    legacy.close();
-  }
-}
-
-/** How many versions of `licenseId` the ledger holds. */
-export function versionCount(ws: DemoWorkspace, licenseId: string): number {
-  return ledgerSql(
-    ws,
-    (db) =>
-      (
-        db.prepare('SELECT COUNT(*) AS n FROM license_versions WHERE license_id = ?').get(licenseId) as {
-          n: number;
-        }
-      ).n,
-  );
 }
 
 export interface ObjectionEntry {
@@ -99,17 +28,104 @@ export interface ObjectionEntry {
   detail: Record<string, unknown>;
 }
 
-/** The audit chain's `objection` and `objection-attempt` entries about `licenseId`, in order. */
-export function objectionAudit(ws: DemoWorkspace, licenseId: string): ObjectionEntry[] {
-  return ledgerSql(ws, (db) =>
-    (
-      db
-        .prepare(
-          "SELECT action, actor, digest, detail FROM audit_log WHERE action IN ('objection', 'objection-attempt') AND license_id = ? ORDER BY seq",
-        )
-        .all(licenseId) as { action: string; actor: string; digest: string | null; detail: string }[]
-    ).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })),
-  );
+export interface ObjectionWorkspace {
+  readonly ws: DemoWorkspace;
+  readonly config: Readonly<Config>;
+  /** `work` on the workspace's ledger file, closed after. */
+  sql<T>(work: (db: Database.Database) => T): T;
+  /**
+   * The first license by id (the last with `last`): by default a valid one at version 1; with
+   * `notObjected`, one no objection names yet; with `anyStatus`, whatever its status and version.
+   */
+  pickLicense(options?: { last?: boolean; notObjected?: boolean; anyStatus?: boolean }): LicenseRef;
+  /** An objection opened against `licenseId` (unit `u`, reason `r`). */
+  objectTo(licenseId: string): Promise<StoredObjection>;
+  /** The department puts `place` in the source row's premises (JYCS); returns what it held. */
+  setPlace(sourceKey: string, place: string): string;
+  /** How many versions of `licenseId` the ledger holds. */
+  versionCount(licenseId: string): number;
+  /** The audit chain's `objection` and `objection-attempt` entries about `licenseId`, in order. */
+  audit(licenseId: string): ObjectionEntry[];
+}
+
+/**
+ * A demo workspace of `rows` rows whose pipeline has run once, made before the file's tests and
+ * removed after them.
+ */
+export function objectionWorkspace(rows: number): ObjectionWorkspace {
+  let ws: DemoWorkspace | undefined;
+  let config: Readonly<Config> | undefined;
+  const made: ObjectionWorkspace = {
+    get ws() {
+      if (!ws) throw new Error('objection workspace: not made yet (used outside its tests)');
+      return ws;
+    },
+    get config() {
+      if (!config) throw new Error('objection workspace: not made yet (used outside its tests)');
+      return config;
+    },
+    sql(work) {
+      const db = new Database(join(made.ws.dir, 'data', 'ledger.db'));
+      try {
+        return work(db);
+      } finally {
+        db.close();
+      }
+    },
+    pickLicense(options = {}) {
+      const where = [
+        ...(options.anyStatus ? [] : ["status = 'valid' AND latest_version = 1"]),
+        ...(options.notObjected ? ['license_id NOT IN (SELECT license_id FROM objections)'] : []),
+      ];
+      const sql = `SELECT license_id AS id, source_key AS sourceKey FROM licenses${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY license_id${options.last ? ' DESC' : ''} LIMIT 1`;
+      return made.sql((db) => db.prepare(sql).get() as LicenseRef);
+    },
+    async objectTo(licenseId) {
+      return (await openObjectionFor(made.config, { licenseId, unit: 'u', reason: 'r' })).objection;
+    },
+    setPlace(sourceKey, place) {
+      const legacy = new Database(made.ws.legacyDb);
+      try {
+        const before = (
+          legacy.prepare('SELECT JYCS FROM T_SPXK_XKZ WHERE ID = ?').get(Number(sourceKey)) as {
+            JYCS: string;
+          }
+        ).JYCS;
+        legacy.prepare('UPDATE T_SPXK_XKZ SET JYCS = ? WHERE ID = ?').run(place, Number(sourceKey));
+        return before;
+      } finally {
+        legacy.close();
+      }
+    },
+    versionCount(licenseId) {
+      return made.sql(
+        (db) =>
+          (
+            db.prepare('SELECT COUNT(*) AS n FROM license_versions WHERE license_id = ?').get(licenseId) as {
+              n: number;
+            }
+          ).n,
+      );
+    },
+    audit(licenseId) {
+      return made.sql((db) =>
+        (
+          db
+            .prepare(
+              "SELECT action, actor, digest, detail FROM audit_log WHERE action IN ('objection', 'objection-attempt') AND license_id = ? ORDER BY seq",
+            )
+            .all(licenseId) as { action: string; actor: string; digest: string | null; detail: string }[]
+        ).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })),
+      );
+    },
+  };
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows });
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
+  }, 120_000);
+  afterAll(async () => ws?.cleanup());
+  return made;
 }
 
 /** What `work` failed with, or undefined once it succeeds. */

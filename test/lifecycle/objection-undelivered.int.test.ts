@@ -6,37 +6,26 @@
  * takes the correction back, and the objection list says so. Needs Redis and the demo workspace.
  */
 import { expect, it } from 'vitest';
-import {
-  listObjectionsFor,
-  openObjectionFor,
-  upholdObjectionFor,
-} from '../../pipelines/lifecycle/objections.js';
+import { listObjectionsFor, upholdObjectionFor } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import {
-  ledgerSql,
-  objectionAudit,
-  objectionWorkspace,
-  PIPELINE,
-  pickLicense,
-  setPlace,
-} from './objection-fixture.js';
+import { objectionWorkspace, PIPELINE } from './objection-fixture.js';
 
-const made = objectionWorkspace(10);
+const demo = objectionWorkspace(10);
 
 it('a correction the platform has not accepted keeps the objection open; accepted, it upholds it', {
   timeout: 180_000,
 }, async () => {
-  const { ws, config } = made;
-  const lic = pickLicense(ws);
-  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
+  const { config } = demo;
+  const lic = demo.pickLicense();
+  const objection = await demo.objectTo(lic.id);
 
   // The department corrects the row; the ordinary sync carries it as version 2 …
-  const before = setPlace(ws, lic.sourceKey, '青岛市黄岛区长江中路1号（更正）');
+  const before = demo.setPlace(lic.sourceKey, '青岛市黄岛区长江中路1号（更正）');
   // (a full read, as an uphold's re-read is: an incremental one need not see a row changed in place)
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   const delivery = (state: string) =>
-    ledgerSql(ws, (db) =>
+    demo.sql((db) =>
       db
         .prepare(
           "UPDATE deliveries SET state = ? WHERE target = 'province' AND version_id = (SELECT version_id FROM license_versions WHERE license_id = ? AND version = 2)",
@@ -53,7 +42,7 @@ it('a correction the platform has not accepted keeps the objection open; accepte
   expect(refused).toContain(`objection: ${objection.objectionId} stays open`);
   expect(refused).toContain('province (dead)');
   const state = () =>
-    ledgerSql(ws, (db) =>
+    demo.sql((db) =>
       db
         .prepare('SELECT state, corrected_version AS v FROM objections WHERE objection_id = ?')
         .get(objection.objectionId),
@@ -76,14 +65,15 @@ it('a correction the platform has not accepted keeps the objection open; accepte
   delivery('accepted');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', versionAtOpen: 1, correctedVersion: 2 });
-  const steps = objectionAudit(ws, lic.id)
+  const steps = demo
+    .audit(lic.id)
     .filter((a) => a.action === 'objection')
     .map((a) => a.detail.step);
   expect(steps).toEqual(['open', 'upheld']);
 
   // The row is later restored to what was objected to: the next run writes that as version 3, as it
   // writes whatever the source holds, and the list says the upheld correction was taken back.
-  setPlace(ws, lic.sourceKey, before);
+  demo.setPlace(lic.sourceKey, before);
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   const [listed] = (await listObjectionsFor(config, { state: 'upheld' })).filter(
     (o) => o.objectionId === objection.objectionId,
@@ -94,15 +84,15 @@ it('a correction the platform has not accepted keeps the objection open; accepte
 it('a target that never accepted any version of the license does not hold the objection open', {
   timeout: 180_000,
 }, async () => {
-  const { ws, config } = made;
+  const { config } = demo;
   expect(config.pipelines[PIPELINE]?.targets).toEqual(['province']);
-  const lic = pickLicense(ws, { last: true });
-  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
-  setPlace(ws, lic.sourceKey, '青岛市黄岛区香江路2号（更正）');
+  const lic = demo.pickLicense({ last: true });
+  const objection = await demo.objectTo(lic.id);
+  demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路2号（更正）');
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   // The province refused the license from its first version on: it never showed what was objected
   // to, and no correction can reach it there.
-  const dead = ledgerSql(ws, (db) =>
+  const dead = demo.sql((db) =>
     db
       .prepare(
         "UPDATE deliveries SET state = 'dead' WHERE target = 'province' AND version_id IN (SELECT version_id FROM license_versions WHERE license_id = ?)",

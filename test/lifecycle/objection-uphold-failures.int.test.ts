@@ -18,36 +18,29 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger, VersionPageQuery } from '../../ledger/ledger.js';
 import type { ResolveObjectionInput } from '../../ledger/objections.js';
 import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
-import { openObjectionFor, rejectObjection } from '../../pipelines/lifecycle/objections.js';
+import { rejectObjection } from '../../pipelines/lifecycle/objections.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import {
-  failureOf,
-  ledgerSql,
-  objectionAudit,
-  objectionWorkspace,
-  PIPELINE,
-  pickLicense,
-} from './objection-fixture.js';
+import { failureOf, objectionWorkspace, PIPELINE } from './objection-fixture.js';
 
-const made = objectionWorkspace(20);
+const demo = objectionWorkspace(20);
 
 /** A license not yet objected to, with an objection opened against it. */
 async function objected(): Promise<{ licenseId: string; objectionId: number }> {
-  const { id } = pickLicense(made.ws, { anyStatus: true, notObjected: true });
-  const { objection } = await openObjectionFor(made.config, { licenseId: id, unit: 'u', reason: 'r' });
+  const { id } = demo.pickLicense({ anyStatus: true, notObjected: true });
+  const objection = await demo.objectTo(id);
   return { licenseId: id, objectionId: objection.objectionId };
 }
 
 function attempts(licenseId: string): Record<string, unknown>[] {
-  return objectionAudit(made.ws, licenseId)
+  return demo
+    .audit(licenseId)
     .filter((r) => r.action === 'objection-attempt')
     .map((r) => r.detail);
 }
 
 const stateOf = (objectionId: number) =>
-  ledgerSql(
-    made.ws,
+  demo.sql(
     (db) =>
       (
         db.prepare('SELECT state FROM objections WHERE objection_id = ?').get(objectionId) as {
@@ -87,7 +80,7 @@ async function upholdWithReadBackFailing(
 
 it('an uphold whose pipeline the config no longer defines stays open and is audited', async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime({ ...made.config, pipelines: {} }, quietLogger());
+  const rt = new Runtime({ ...demo.config, pipelines: {} }, quietLogger());
   let failure: unknown;
   try {
     failure = await failureOf(upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }));
@@ -116,7 +109,7 @@ it('a ledger error between the re-read and the decision is recorded as a failed 
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(made.config, quietLogger());
+  const rt = new Runtime(demo.config, quietLogger());
   let failure: unknown;
   try {
     failure = await upholdWithReadBackFailing(rt, licenseId, objectionId, false);
@@ -138,7 +131,7 @@ it('a ledger that cannot take the attempt says the decision was not recorded, an
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(made.config, quietLogger());
+  const rt = new Runtime(demo.config, quietLogger());
   let failure: unknown;
   try {
     failure = await upholdWithReadBackFailing(rt, licenseId, objectionId, true);
@@ -174,7 +167,7 @@ it('a decision the ledger cannot record says so instead of passing for one the c
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(made.config, quietLogger());
+  const rt = new Runtime(demo.config, quietLogger());
   let failure: unknown;
   try {
     failDecisions(await rt.ledger());
@@ -197,9 +190,9 @@ it('an uphold whose start the ledger cannot record re-reads nothing and says so'
 }, async () => {
   const { licenseId, objectionId } = await objected();
   const runs = () =>
-    ledgerSql(made.ws, (db) => (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n);
+    demo.sql((db) => (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n);
   const before = runs();
-  const rt = new Runtime(made.config, quietLogger());
+  const rt = new Runtime(demo.config, quietLogger());
   let failure: unknown;
   try {
     const ledger = await rt.ledger();
@@ -223,7 +216,7 @@ it('a failed uphold another decision overtook is a refused attempt, and its own 
   timeout: 120_000,
 }, async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime(made.config, quietLogger());
+  const rt = new Runtime(demo.config, quietLogger());
   let failure: unknown;
   try {
     const ledger = await rt.ledger();

@@ -9,18 +9,12 @@
  */
 import { expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import {
-  objectionAudit,
-  objectionWorkspace,
-  pickLicense,
-  setPlace,
-  versionCount,
-} from './objection-fixture.js';
+import { objectionWorkspace } from './objection-fixture.js';
 
-const made = objectionWorkspace(20);
+const demo = objectionWorkspace(20);
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  licbridge([...args, '--config', made.ws.configFile], {
+  licbridge([...args, '--config', demo.ws.configFile], {
     env: { LICBRIDGE_ACTOR: 'clerk-9', ...env },
     timeoutMs: 120_000,
   });
@@ -28,22 +22,21 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
 it('an uphold killed after its re-read stays open and pending, and finishing it decides once', {
   timeout: 300_000,
 }, async () => {
-  const { ws } = made;
-  const lic = pickLicense(ws);
+  const lic = demo.pickLicense();
   const opened = await cli(['objection', 'open', lic.id, '--unit', 'u', '--reason', 'r', '--json']);
   expect(opened.status, opened.stderr).toBe(0);
   const id = (JSON.parse(opened.stdout) as { objectionId: number }).objectionId;
   // The department corrected the row in its business system.
-  setPlace(ws, lic.sourceKey, '青岛市黄岛区香江路9号（更正）');
+  demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路9号（更正）');
   const uphold = (env: Record<string, string> = {}) =>
     cli(['objection', 'resolve', String(id), '--upheld', '--note', 'corrected', '--json'], env);
   const decisions = () =>
-    objectionAudit(ws, lic.id).map((r) => ({
+    demo.audit(lic.id).map((r) => ({
       action: r.action,
       step: r.detail.step,
       result: r.detail.result,
     }));
-  const versions = () => versionCount(ws, lic.id);
+  const versions = () => demo.versionCount(lic.id);
 
   const killed = await uphold({ LICBRIDGE_TEST_CRASH_AT: 'objection-re-read:1' });
   expect(killed.signal, killed.stderr).toBe('SIGKILL');

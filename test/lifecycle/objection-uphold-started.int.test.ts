@@ -9,36 +9,28 @@
 import { expect, it } from 'vitest';
 import type { ResolveObjectionInput } from '../../ledger/objections.js';
 import { upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
-import { openObjectionFor } from '../../pipelines/lifecycle/objections.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import {
-  failureOf,
-  objectionAudit,
-  objectionWorkspace,
-  pickLicense,
-  setPlace,
-  versionCount,
-} from './objection-fixture.js';
+import { failureOf, objectionWorkspace } from './objection-fixture.js';
 
-const made = objectionWorkspace(20);
+const demo = objectionWorkspace(20);
 
 /** The objection entries about `licenseId`: each `step`, or `result` of an attempt. */
 const decisions = (licenseId: string) =>
-  objectionAudit(made.ws, licenseId).map(
-    (r) => `${r.action}:${r.detail.step ?? `${r.detail.decision}/${r.detail.result}`}`,
-  );
+  demo
+    .audit(licenseId)
+    .map((r) => `${r.action}:${r.detail.step ?? `${r.detail.decision}/${r.detail.result}`}`);
 
 class Killed extends Error {}
 
 it('an uphold that dies after its re-read wrote the correction is named in the chain, and run again completes', {
   timeout: 180_000,
 }, async () => {
-  const { ws, config } = made;
-  const lic = pickLicense(ws);
-  const { objection } = await openObjectionFor(config, { licenseId: lic.id, unit: 'u', reason: 'r' });
+  const { config } = demo;
+  const lic = demo.pickLicense();
+  const objection = await demo.objectTo(lic.id);
   // The department corrected the row in its business system.
-  setPlace(ws, lic.sourceKey, '青岛市黄岛区香江路9号（更正）');
+  demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路9号（更正）');
 
   const rt = new Runtime(config, quietLogger());
   let failure: unknown;
@@ -68,7 +60,7 @@ it('an uphold that dies after its re-read wrote the correction is named in the c
   }
   expect(failure).toBeInstanceOf(Error);
   // The re-read wrote the correction as version 2; the chain names the uphold that wrote it.
-  const versions = () => versionCount(ws, lic.id);
+  const versions = () => demo.versionCount(lic.id);
   expect(versions()).toBe(2);
   expect(decisions(lic.id)).toEqual(['objection:open', 'objection-attempt:upheld/started']);
 
