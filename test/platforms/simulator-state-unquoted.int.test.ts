@@ -13,8 +13,8 @@ import { readSimulatorState } from '../../adapters/simulators/province/state-db.
 import { StateStore, type StoredLicense } from '../../adapters/simulators/province/state-store.js';
 import {
   expectNothingPersonal,
-  HOLDER_ID as ID,
-  HOLDER_NAME as NAME,
+  HOLDER_ID,
+  HOLDER_NAME,
   ownProperties,
   rejectionOf,
   thrownBy,
@@ -27,7 +27,7 @@ const entry: StoredLicense = {
   target: 'province',
   operation: '01',
   platformId: 'PV000000000001',
-  license: { czzt: NAME, czztdm: ID },
+  license: { czzt: HOLDER_NAME, czztdm: HOLDER_ID },
   signature: {},
   acceptedAt: '2026-01-01T00:00:00.000Z',
 };
@@ -45,13 +45,15 @@ describe('a simulator state database holding text that does not parse', () => {
     const first = new StateStore(file);
     await first.load();
     first.accept(entry, null);
-    first.keepReply('idem-1', 'h', { status: 200, body: { results: [{ czztdm: ID }] } } as never);
+    first.keepReply('idem-1', 'h', { status: 200, body: { results: [{ czztdm: HOLDER_ID }] } } as never);
     await first.save();
     await first.close();
 
     const db = new Database(file);
-    db.prepare('update entries set body = ?').run(`{"license":{"czzt":${NAME},"czztdm":"${ID}"}}`);
-    db.prepare('update replies set reply = ?').run(`{"results":[{"czztdm":'${ID}'}]}`);
+    db.prepare('update entries set body = ?').run(
+      `{"license":{"czzt":${HOLDER_NAME},"czztdm":"${HOLDER_ID}"}}`,
+    );
+    db.prepare('update replies set reply = ?').run(`{"results":[{"czztdm":'${HOLDER_ID}'}]}`);
     db.close();
 
     const store = new StateStore(file);
