@@ -151,12 +151,23 @@ export function createLookup(deps: LookupDeps): {
       // than asked is not its last. Only an empty page, or one shorter than the pages it gave
       // before, ends the listing; ended early, every license after it showed as missing there.
       let honoured = 0;
-      for (;;) {
+      for (let page = 1; ; page++) {
         const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
         const a = await get(`/licenses/current${query}`, options.signal);
         if (a.status !== 200) throw unexpected(deps.name, a.status);
         const items = (a.doc as { items?: unknown } | undefined)?.items;
-        if (!Array.isArray(items) || items.length === 0) return;
+        // Only an `items` array is the documented page: an answer without one (wrapped in `data`,
+        // renamed, null) says nothing of what the platform holds. Taken for an empty page, it ended
+        // the listing and every license after it showed missing there, re-sent by a repair. The
+        // page is named, never the body (it may hold holders' names and ID numbers).
+        if (!Array.isArray(items)) {
+          throw new LicbridgeError(
+            ErrorCodes.TARGET_REJECTED,
+            `target ${deps.name}: listing failed: page ${page} (after ${after === '' ? 'the start' : after}) has no \`items\` array; licenses cannot be compared with it`,
+            { context: { target: deps.name } },
+          );
+        }
+        if (items.length === 0) return;
         const records = items.map((entry, i) => toRecord(entry, listed + i + 1));
         listed += items.length;
         yield records;
