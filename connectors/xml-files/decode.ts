@@ -13,7 +13,7 @@ export interface DecodedText {
   /** The encoding the bytes were decoded with, e.g. `gb18030`. */
   encoding: string;
   /** How it was chosen. */
-  chosenBy: 'bom' | 'config' | 'declaration' | 'default' | 'wide-declaration';
+  chosenBy: 'bom' | 'zero-bytes' | 'config' | 'declaration' | 'default' | 'wide-declaration';
   /**
    * Why the file's non-ASCII text cannot be trusted, when its bytes contradict the encoding
    * licbridge chose from the file itself (records.ts quarantines every value holding such text);
@@ -46,6 +46,20 @@ function bom(bytes: Uint8Array): { encoding: string; length: number } | null {
   return null;
 }
 
+/**
+ * UTF-16 without a byte-order mark, told by its first two characters (XML 1.0 appendix F): ASCII
+ * characters of two bytes each, one of them zero, as `<?` or `<R` are. SQL Server's `bcp … -w`
+ * writes a FOR XML export so, with no declaration either; read as UTF-8, the file was refused at
+ * its first character. XML text holds no zero byte in UTF-8 or GBK, and UTF-32 two zeros in a row.
+ */
+function wideWithoutMark(bytes: Uint8Array): string | null {
+  const [a = 0, b = 0, c = 0, d = 0] = bytes.subarray(0, 4);
+  const ascii = (n: number) => n > 0 && n < 0x80;
+  if (ascii(a) && b === 0 && ascii(c) && d === 0) return 'utf-16le';
+  if (a === 0 && ascii(b) && c === 0 && ascii(d)) return 'utf-16be';
+  return null;
+}
+
 /** The encoding named by the XML declaration, if any. */
 export function declaredEncoding(bytes: Uint8Array): string | null {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 512)).toString('latin1');
@@ -54,8 +68,8 @@ export function declaredEncoding(bytes: Uint8Array): string | null {
 }
 
 /**
- * Decodes `bytes`: a byte-order mark wins (it cannot be wrong about UTF-8/16); then the configured
- * encoding, then the declaration, then UTF-8 (the XML default).
+ * Decodes `bytes`: a byte-order mark wins (it cannot be wrong about UTF-8/16), or UTF-16's zero
+ * bytes without one; then the configured encoding, then the declaration, then UTF-8 (the XML default).
  */
 export function decodeXml(
   bytes: Uint8Array,
@@ -70,6 +84,10 @@ export function decodeXml(
     encoding = mark.encoding;
     chosenBy = 'bom';
     body = bytes.subarray(mark.length);
+  } else if (wideWithoutMark(bytes)) {
+    // As certain as a mark: no encoding the source may name has a zero byte in XML text.
+    encoding = wideWithoutMark(bytes) as string;
+    chosenBy = 'zero-bytes';
   } else if (option !== 'auto') {
     encoding = normaliseEncoding(option);
     chosenBy = 'config';
@@ -230,6 +248,7 @@ const COMMON_GB_SHARE = 0.8;
 
 const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
   bom: 'by its byte-order mark',
+  'zero-bytes': 'as its first characters are of two bytes, one of them zero',
   config: 'as the source says',
   declaration: 'as its declaration says',
   default: 'as it declares no encoding',

@@ -63,4 +63,17 @@ describe('xml-files: a declaration of UTF-16 on bytes that are not', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text('utf-16'), 'utf-16le')]);
     expect((await rows(bytes)).map((r) => r.values.MC)).toEqual(['欧阳秀英食品店']);
   });
+
+  // XML 1.0 appendix F: without a mark, ASCII characters of two bytes each, one of them zero, are
+  // UTF-16 (SQL Server's `bcp … -w` writes a FOR XML export so, with no declaration either). Read
+  // as UTF-8, such a file was refused at its first character, and the files after it waited.
+  it.each([
+    ['little-endian with its declaration', 'utf-16le', text('utf-16')],
+    ['big-endian with its declaration', 'utf-16be', text('utf-16')],
+    ['little-endian without a declaration', 'utf-16le', text('utf-16').replace(/^<\?xml[^>]*>\r\n/, '')],
+  ])('reads UTF-16 without a byte-order mark, %s', async (_, encoding, xml) => {
+    expect((await rows(iconv.encode(xml, encoding))).map((r) => [r.key, r.values.MC])).toEqual([
+      ['0012', '欧阳秀英食品店'],
+    ]);
+  });
 });
