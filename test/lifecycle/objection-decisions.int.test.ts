@@ -31,13 +31,10 @@ const demo = objectionWorkspace(20);
 const cli = (...args: string[]) =>
   licbridge([...args, '--config', demo.ws.configFile], { env: { LICBRIDGE_ACTOR: 'clerk-9' } });
 
-/** A valid license not yet objected to, with its source key. */
-const freshLicense = () => demo.pickLicense({ notObjected: true });
-
 it('an uphold the source does not bear out stays open, is audited, and exits 3', {
   timeout: 180_000,
 }, async () => {
-  const lic = freshLicense();
+  const lic = demo.pickLicense({ notObjected: true });
   const opened = await cli(
     'objection',
     'open',
@@ -77,8 +74,7 @@ it('a rejection landing while an uphold re-reads wins; the uphold is refused and
   timeout: 180_000,
 }, async () => {
   const { config } = demo;
-  const lic = freshLicense();
-  const objection = await demo.objectTo(lic.id);
+  const { license: lic, objection } = await demo.objected({ notObjected: true });
   demo.setPlace(lic.sourceKey, '青岛市黄岛区长江中路9号（更正）');
 
   const rt = new Runtime(config, quietLogger());
@@ -146,8 +142,7 @@ it('status flags an upheld correction a later source change undid, in text and -
   timeout: 180_000,
 }, async () => {
   const { config } = demo;
-  const lic = freshLicense();
-  const objection = await demo.objectTo(lic.id);
+  const { license: lic, objection } = await demo.objected({ notObjected: true });
   const before = demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路7号（更正）');
   const upheld = await upholdObjectionFor(config, objection.objectionId, 'corrected', quietLogger());
   expect(upheld).toMatchObject({ state: 'upheld', correctedVersion: 2 });
@@ -184,8 +179,7 @@ it('an uphold whose re-read fails leaves the objection open and is audited with 
   timeout: 180_000,
 }, async () => {
   const { config } = demo;
-  const lic = freshLicense();
-  const objection = await demo.objectTo(lic.id);
+  const { license: lic, objection } = await demo.objected({ notObjected: true });
   // The re-read cannot start: the queues' Redis does not answer.
   const downFile = join(demo.ws.dir, 'licbridge-redis-down.yaml');
   await writeFile(

@@ -28,18 +28,26 @@ export interface ObjectionEntry {
   detail: Record<string, unknown>;
 }
 
+/**
+ * Which license to pick, the first by id (the last with `last`): by default a valid one at
+ * version 1; with `notObjected`, one no objection names yet; with `anyStatus`, whatever its status
+ * and version.
+ */
+export interface PickOptions {
+  last?: boolean;
+  notObjected?: boolean;
+  anyStatus?: boolean;
+}
+
 export interface ObjectionWorkspace {
   readonly ws: DemoWorkspace;
   readonly config: Readonly<Config>;
   /** `work` on the workspace's ledger file, closed after. */
   sql<T>(work: (db: Database.Database) => T): T;
-  /**
-   * The first license by id (the last with `last`): by default a valid one at version 1; with
-   * `notObjected`, one no objection names yet; with `anyStatus`, whatever its status and version.
-   */
-  pickLicense(options?: { last?: boolean; notObjected?: boolean; anyStatus?: boolean }): LicenseRef;
-  /** An objection opened against `licenseId` (unit `u`, reason `r`). */
-  objectTo(licenseId: string): Promise<StoredObjection>;
+  /** The license `options` pick. */
+  pickLicense(options?: PickOptions): LicenseRef;
+  /** The license `options` pick, with an objection opened against it (unit `u`, reason `r`). */
+  objected(options?: PickOptions): Promise<{ license: LicenseRef; objection: StoredObjection }>;
   /** The department puts `place` in the source row's premises (JYCS); returns what it held. */
   setPlace(sourceKey: string, place: string): string;
   /** How many versions of `licenseId` the ledger holds. */
@@ -80,8 +88,14 @@ export function objectionWorkspace(rows: number): ObjectionWorkspace {
       const sql = `SELECT license_id AS id, source_key AS sourceKey FROM licenses${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY license_id${options.last ? ' DESC' : ''} LIMIT 1`;
       return made.sql((db) => db.prepare(sql).get() as LicenseRef);
     },
-    async objectTo(licenseId) {
-      return (await openObjectionFor(made.config, { licenseId, unit: 'u', reason: 'r' })).objection;
+    async objected(options) {
+      const license = made.pickLicense(options);
+      const { objection } = await openObjectionFor(made.config, {
+        licenseId: license.id,
+        unit: 'u',
+        reason: 'r',
+      });
+      return { license, objection };
     },
     setPlace(sourceKey, place) {
       const legacy = new Database(made.ws.legacyDb);

@@ -17,8 +17,7 @@ it('a correction the platform has not accepted keeps the objection open; accepte
   timeout: 180_000,
 }, async () => {
   const { config } = demo;
-  const lic = demo.pickLicense();
-  const objection = await demo.objectTo(lic.id);
+  const { license: lic, objection } = await demo.objected();
 
   // The department corrects the row; the ordinary sync carries it as version 2 …
   const before = demo.setPlace(lic.sourceKey, '青岛市黄岛区长江中路1号（更正）');
@@ -86,8 +85,7 @@ it('a target that never accepted any version of the license does not hold the ob
 }, async () => {
   const { config } = demo;
   expect(config.pipelines[PIPELINE]?.targets).toEqual(['province']);
-  const lic = demo.pickLicense({ last: true });
-  const objection = await demo.objectTo(lic.id);
+  const { license: lic, objection } = await demo.objected({ last: true });
   demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路2号（更正）');
   await runPipelines(config, { pipelines: [PIPELINE], full: true, logger: quietLogger() });
   // The province refused the license from its first version on: it never showed what was objected

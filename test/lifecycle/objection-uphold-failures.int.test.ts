@@ -27,9 +27,8 @@ const demo = objectionWorkspace(20);
 
 /** A license not yet objected to, with an objection opened against it. */
 async function objected(): Promise<{ licenseId: string; objectionId: number }> {
-  const { id } = demo.pickLicense({ anyStatus: true, notObjected: true });
-  const objection = await demo.objectTo(id);
-  return { licenseId: id, objectionId: objection.objectionId };
+  const { license, objection } = await demo.objected({ anyStatus: true, notObjected: true });
+  return { licenseId: license.id, objectionId: objection.objectionId };
 }
 
 function attempts(licenseId: string): Record<string, unknown>[] {

@@ -27,8 +27,7 @@ it('an uphold that dies after its re-read wrote the correction is named in the c
   timeout: 180_000,
 }, async () => {
   const { config } = demo;
-  const lic = demo.pickLicense();
-  const objection = await demo.objectTo(lic.id);
+  const { license: lic, objection } = await demo.objected();
   // The department corrected the row in its business system.
   demo.setPlace(lic.sourceKey, '青岛市黄岛区香江路9号（更正）');
 
