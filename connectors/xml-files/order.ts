@@ -59,10 +59,11 @@ interface DateParts {
 /**
  * A compact date or date-time, as legacy schemas keep update times in CHAR(8) and CHAR(14)
  * columns (`20261105`, `202611050930`, `20261105093000`, a fraction after the seconds), written
- * with separators; any other text as it is. Two compact values never get here (compareCursorValues
- * compares them as numbers): this is for one compared with a date written otherwise, as an export
- * tool's next release writes it, where as text every compact value sorted after it (`1` after
- * `-`) and the new release's records were taken for older than every record the ledger held.
+ * with separators; any other text as it is. Two compact values of one width never get here
+ * (compareCursorValues compares them as numbers): this is for one compared with a date written
+ * otherwise, as an export tool's next release writes it — as text every compact value sorted after
+ * it (`1` after `-`), and the new release's records were taken for older than every record the
+ * ledger held — or with a compact value of another width (compactOfTwoWidths).
  */
 function separated(text: string): string {
   const c = COMPACT.exec(text);
@@ -123,6 +124,22 @@ function dateKey(text: string): string | null {
   return `${date}${time}${parts.fraction.padEnd(9, '0')}`;
 }
 
+/**
+ * Two compact dates of different widths (`20261106`, `20261105093000`) by instant; null for any
+ * other pair. As numbers, every 14-digit value came after every 8-digit one, and beside a compact
+ * value's comparison by instant with a separated one (`2026-11-04 18:00`), three values of a key
+ * could each beat the next in a ring: which record a read kept depended on the order it met them.
+ * Of one width, numbers and instants agree.
+ */
+function compactOfTwoWidths(x: string, y: string): number | null {
+  const whole = (t: string) => t.split('.')[0]?.length;
+  if (whole(x) === whole(y) || !COMPACT.test(x) || !COMPACT.test(y)) return null;
+  const dx = dateKey(x);
+  const dy = dateKey(y);
+  if (dx === null || dy === null) return null;
+  return dx < dy ? -1 : dx > dy ? 1 : 0;
+}
+
 function sign(n: number | bigint): number {
   return n < 0 ? -1 : n > 0 ? 1 : 0;
 }
@@ -156,9 +173,13 @@ export function compareCursorValues(a: string | null, b: string | null): number 
   if (b === null) return 1;
   const x = a.trim();
   const y = b.trim();
+  const numbers = (DIGITS.test(x) || DECIMAL.test(x)) && (DIGITS.test(y) || DECIMAL.test(y));
+  if (numbers) {
+    const widths = compactOfTwoWidths(x, y);
+    if (widths !== null) return widths;
+  }
   if (DIGITS.test(x) && DIGITS.test(y)) return sign(BigInt(x) - BigInt(y));
-  if ((DIGITS.test(x) || DECIMAL.test(x)) && (DIGITS.test(y) || DECIMAL.test(y)))
-    return compareDecimals(x, y);
+  if (numbers) return compareDecimals(x, y);
   const dx = dateKey(x);
   const dy = dateKey(y);
   if (dx !== null && dy !== null) return dx < dy ? -1 : dx > dy ? 1 : 0;

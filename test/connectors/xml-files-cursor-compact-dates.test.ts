@@ -67,4 +67,25 @@ describe('xml-files: compact update times against ones written with separators',
     expect(source.compareOrders(read, stored)).toBeGreaterThan(0);
     await source.close();
   });
+
+  // As numbers, every 14-digit value came after every 8-digit one: beside the comparison by
+  // instant with separated values, three values of one key could each beat the next in a ring, and
+  // which record a read kept depended on the order it met them.
+  it('compares compact values of two widths by instant, in one order with separated ones', () => {
+    expect(compareCursorValues('20261106', '20261105093000')).toBeGreaterThan(0);
+    expect(compareCursorValues('20251105093000', '20261105')).toBeLessThan(0);
+    expect(compareCursorValues('202611041200', '20261105')).toBeLessThan(0);
+    expect(compareCursorValues('20261105', '20261105000000.5')).toBeLessThan(0);
+    const values = ['20261105', '202611041200', '2026-11-04 18:00', '20261104120000.5', '2026/11/4'];
+    const sorted = [...values].sort(compareCursorValues);
+    for (const [i, a] of sorted.entries())
+      for (const b of sorted.slice(i + 1))
+        expect(compareCursorValues(a, b), `${a} ${b}`).toBeLessThanOrEqual(0);
+    expect(sorted).toEqual(['2026/11/4', '202611041200', '20261104120000.5', '2026-11-04 18:00', '20261105']);
+  });
+
+  it('still compares numbers of two widths that are no day and time as numbers', () => {
+    expect(compareCursorValues('20261341', '202611050930')).toBeLessThan(0);
+    expect(compareCursorValues('99991231', '1000')).toBeGreaterThan(0);
+  });
 });
