@@ -7,6 +7,7 @@ import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import {
   assertMassAllowed,
+  awaitedReDeliveries,
   heldReDeliveries,
   massEffect,
   planRepairs,
@@ -163,14 +164,21 @@ export function registerReconcileCommand(program: Command): void {
             const plan = planRepairs(rt, report);
             // Held back by an earlier repair, they are not sent unless asked to: they change
             // nothing at the platform, and the guard does not count them.
-            const held = opts.resendDuplicates ? [] : await heldReDeliveries(rt, reDeliveryKeys(plan));
-            const mass = massEffect(rt, plan, report, held.length);
+            const keys = reDeliveryKeys(plan);
+            const held = opts.resendDuplicates ? [] : await heldReDeliveries(rt, keys);
+            // Under the platform's review, they are not sent either (with --resend-duplicates too).
+            const awaiting = await awaitedReDeliveries(rt, keys);
+            const mass = massEffect(rt, plan, report, new Set([...held, ...awaiting]).size);
             entry.plan = {
               byAction: plan.byAction,
               ...(held.length > 0 ? { heldDuplicates: held } : {}),
+              ...(awaiting.length > 0 ? { awaitingPlatform: awaiting } : {}),
               ...(mass ? { massEffect: mass } : {}),
             };
-            if (!opts.json) process.stdout.write(terminalSafe(textPlan(plan, words) + heldPlanLine(held)));
+            if (!opts.json)
+              process.stdout.write(
+                terminalSafe(textPlan(plan, words) + heldPlanLine(held) + awaitingPlanLine(awaiting)),
+              );
             if (mass && !opts.json && !opts.yes) {
               process.stdout.write(
                 `this plan would touch ${mass.count} of ${mass.total} licenses, above reconcile.maxRepairShare: check the source first; applying it needs --allow-mass ${mass.count}\n`,
@@ -229,6 +237,13 @@ export function duplicatesLine(keys: readonly string[], held: readonly string[] 
         ? `; held back since an earlier repair, ${one ? 'it was' : 'they were'} not sent again`
         : `; ${held.length} held back since an earlier repair, not sent again`;
   return `repair: ${keys.length} re-deliver${one ? 'y' : 'ies'} answered as duplicate${one ? '' : 's'}, not repaired: the platform accepted ${one ? 'this key' : 'these keys'} yet shows an older version, and sending the same key again cannot change that; a person must look at the platform (${listed(keys, 10)})${heldNote}. Once the platform is put right, or to ask it again, repair with --resend-duplicates\n`;
+}
+
+/** The plan's re-deliveries the platform answered `submitted` and still reviews: named, not sent. */
+export function awaitingPlanLine(awaiting: readonly string[]): string {
+  if (awaiting.length === 0) return '';
+  const one = awaiting.length === 1;
+  return `of these, ${awaiting.length} re-deliver${one ? 'y awaits' : 'ies await'} the platform's review (answered submitted): applied, ${one ? 'it is' : 'they are'} named, not sent, and not counted against reconcile.maxRepairShare; ${one ? 'its' : 'their'} deliver job asks for the verdict (${listed(awaiting, 10)})\n`;
 }
 
 /** The plan's re-deliveries an earlier repair held back as answered duplicates: named, not sent. */

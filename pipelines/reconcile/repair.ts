@@ -107,21 +107,22 @@ export interface MassEffect {
  * The guard against mass effects: a plan that would revoke, cancel or re-deliver more than
  * `reconcile.maxRepairShare` of a pipeline's licenses is what an emptied source table, a view
  * broken by maintenance or an export folder read as empty produces — not what a district meant.
- * `heldBack` re-deliveries of the plan are not sent when it is applied (heldReDeliveries): they
- * change nothing at the platform and are not counted. Returns the figures when the plan is over
- * the share, else null.
+ * `unsent` re-deliveries of the plan are not sent when it is applied (held back as answered
+ * duplicates, heldReDeliveries, or under the platform's review, awaitedReDeliveries): they change
+ * nothing at the platform and are not counted. Returns the figures when the plan is over the
+ * share, else null.
  */
 export function massEffect(
   rt: Runtime,
   plan: RepairPlan,
   report: ReconcileReport,
-  heldBack = 0,
+  unsent = 0,
 ): MassEffect | null {
   const { maxRepairShare } = reconcileSettings(rt);
   const byAction: Partial<Record<RepairAction, number>> = {};
   let count = 0;
   for (const a of MASS_ACTIONS) {
-    const n = plan.byAction[a] - (a === 're-deliver' ? heldBack : 0);
+    const n = plan.byAction[a] - (a === 're-deliver' ? unsent : 0);
     if (n <= 0) continue;
     byAction[a] = n;
     count += n;
@@ -195,6 +196,21 @@ export async function heldReDeliveries(rt: Runtime, keys: readonly string[]): Pr
   if (keys.length === 0) return [];
   const found = await (await rt.ledger()).repairDuplicates.find(keys);
   return found.filter((d) => d.heldBy !== null).map((d) => d.key);
+}
+
+/**
+ * A delivery the platform answered `submitted` and still reviews (it lists a license once accepted):
+ * a repair's reopening leaves it as it is (ledger/reconcile-repairs.ts), its deliver job asks for the verdict.
+ */
+const awaitsReview = (d: { state: string }): boolean => d.state === 'submitted';
+
+/**
+ * Of `keys` (re-deliveries), those under the platform's review (`awaitsReview`): applied, the plan
+ * names them in `awaitingPlatform` and sends none of them.
+ */
+export async function awaitedReDeliveries(rt: Runtime, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  return (await (await rt.ledger()).getDeliveries(keys)).filter(awaitsReview).map((d) => d.key);
 }
 
 export interface WriteRepairsOptions {
@@ -304,7 +320,7 @@ export async function writeRepairs(
           .filter((d) => d.state === 'pending' && d.attempts === 0 && d.receipt === null)
           .map((d) => d.key);
   // Left `submitted` by the reopening (reconcile-repairs.ts): under the platform's review.
-  const awaitingPlatform = states.filter((d) => d.state === 'submitted').map((d) => d.key);
+  const awaitingPlatform = states.filter(awaitsReview).map((d) => d.key);
   if (awaitingPlatform.length > 0) {
     const awaiting = new Set(awaitingPlatform);
     const sentAgain = new Set(

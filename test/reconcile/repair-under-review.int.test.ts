@@ -7,7 +7,7 @@
  * counting after the review had accepted it. Nor may the repair wait for the review to end.
  */
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -25,6 +25,7 @@ import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
 import type { SimulatorState } from '../support/simulator-edit.js';
 
@@ -103,8 +104,33 @@ describe('a repair and a license the platform is still reviewing', () => {
       // The check after the repair still says so: the review has not ended.
       const again = await reconcilePipeline(rt, { pipeline: PIPELINE });
       expect(again.byKind['missing-at-platform']).toBe(1);
+
+      // Not sent when applied, it is not counted against the guard: a plan whose only
+      // re-delivery awaits the review is not refused, even at a share of 0.
+      await writeFile(
+        ws.configFile,
+        `${await readFile(ws.configFile, 'utf8')}reconcile: { maxRepairShare: 0 }\n`,
+      );
+      const cli = (...args: string[]) =>
+        licbridge(['reconcile', PIPELINE, ...args, '--config', ws.configFile]);
+      const dry = await cli('--repair', '--json');
+      const out = JSON.parse(dry.stdout) as {
+        plan: { byAction: Record<string, number>; awaitingPlatform?: string[]; massEffect?: unknown };
+      };
+      expect(out.plan.byAction['re-deliver']).toBe(1);
+      expect(out.plan.awaitingPlatform).toEqual([key]);
+      expect(out.plan.massEffect).toBeUndefined();
+      const text = await cli('--repair');
+      expect(text.stdout).toContain(
+        `of these, 1 re-delivery awaits the platform's review (answered submitted)`,
+      );
+      expect(text.stdout).not.toContain('above reconcile.maxRepairShare');
+      const wet = await cli('--repair', '--yes');
+      expect(wet.stderr).not.toContain('repair refused');
+      expect(sim.stats().duplicates).toBe(duplicatesBefore);
+      expect((await ledger.getDeliveries([key]))[0]?.state).toBe('submitted');
     } finally {
       await rt.close();
     }
-  }, 180_000);
+  }, 240_000);
 });
