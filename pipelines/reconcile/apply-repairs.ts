@@ -104,6 +104,12 @@ export async function applyRepairs(
         `reconcile ${plan.pipeline}: repair: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs (or the next run's sweep) ask for its verdict, and send again a key the platform no longer knows`,
       );
     }
+    if (applied.rowsBack.length > 0) {
+      options.logger.warn(
+        { pipeline: plan.pipeline, runId, licenseIds: applied.rowsBack },
+        `reconcile ${plan.pipeline}: repair: ${applied.rowsBack.length} license(s) not revoked or cancelled: the source holds their rows again (read once more before the repair was written); a run reads them as any row`,
+      );
+    }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
     if (duplicates.length > 0) {
       options.logger.warn(

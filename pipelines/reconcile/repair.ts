@@ -3,7 +3,8 @@
  * queues, so every repair is an idempotent, retried, audited delivery like any other:
  * - `re-read` (missed, content-mismatch): one full extract run of the pipeline; unchanged rows
  *   cost nothing, changed ones become new versions, which are signed and delivered as usual;
- * - `revoke` / `cancel` (deleted-at-source, by policy): a new version with that status;
+ * - `revoke` / `cancel` (deleted-at-source, by policy): a new version with that status, unless the
+ *   source holds the row again when the repair is written (source-recheck.ts);
  * - `adopt-revoke` (unknown-at-platform, policy `revoke`): the platform's license taken into the
  *   ledger as the next version, revoked;
  * - `re-deliver` (missing-at-platform; status-drift and platform-content-mismatch where the
@@ -26,6 +27,7 @@ import type { RepairVersionInput } from '../../ledger/audit-types.js';
 import type { Runtime } from '../runtime.js';
 import { ADOPTED_KEY_PREFIX } from './reconcile.js';
 import { reconcileSettings } from './settings.js';
+import { rowsBackAtSource } from './source-recheck.js';
 import type { Difference, ReconcileReport } from './types.js';
 
 export type RepairAction = 're-read' | 'revoke' | 'cancel' | 'adopt-revoke' | 're-deliver' | 'flag';
@@ -179,6 +181,8 @@ export interface AppliedRepairs {
    * for, as a review may take days; the deliver job that sent each asks for the verdict.
    */
   awaitingPlatform: string[];
+  /** License ids the plan would revoke or cancel whose source row was there again: not ended. */
+  rowsBack: string[];
 }
 
 /** The keys of the deliveries a plan re-delivers: each license's latest version at its target. */
@@ -255,11 +259,16 @@ export async function writeRepairs(
 
   // The version each re-delivery key sends: one whose every key awaits the platform's review is not queued.
   const versionOfKey = new Map<string, number>();
+  // Last, right before the versions are written: a row back at the source keeps its license.
+  const back = await rowsBackAtSource(parts, plan.items);
+  const rowsBack: string[] = [];
   for (const { action, difference: d } of plan.items) {
     if (action === 'flag') flagged += 1;
     else if (action === 're-deliver' && d.ledger && d.target) {
       latestIds.add(d.ledger.versionId);
       versionOfKey.set(`${d.licenseId}:${d.ledger.version}:${d.target}`, d.ledger.versionId);
+    } else if ((action === 'revoke' || action === 'cancel') && back.has(d.licenseId)) {
+      rowsBack.push(d.licenseId);
     } else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
       const payload = byVersionId.get(d.ledger.versionId);
       if (!payload) continue;
@@ -300,7 +309,6 @@ export async function writeRepairs(
       );
     }
   }
-  void parts;
   const created = await ledger.appendRepairVersions({ pipeline: plan.pipeline, runId, actor, versions });
   const reason = `reconcile ${plan.reportId}`;
   if (options.resendDuplicates && reopenKeys.length > 0) {
@@ -342,6 +350,7 @@ export async function writeRepairs(
     duplicates: heldDuplicates,
     heldDuplicates,
     awaitingPlatform,
+    rowsBack,
   };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * A revocation's last look at the source. A plan ends a license whose row the check did not find
+ * (`deleted-at-source`, `reconcile.deletedAtSource: revoke | cancel`), but it is applied later: after
+ * the person read it (`--repair`, then `--repair --yes`), or after a check that ran while the
+ * source was being reloaded (a nightly truncate-and-insert, a view rebuilt by maintenance). A row
+ * that is there again by then still stands for its license, and a run that reads it unchanged
+ * writes no new version: revoked, the license would stay revoked at the platform while the
+ * business system shows it valid. Right before the repair's versions are written, the source's
+ * key set is read once more; a license whose row is back is not ended (`AppliedRepairs.rowsBack`).
+ */
+import type { PipelineParts } from '../runtime.js';
+import type { PlannedRepair } from './repair.js';
+
+/** Of `items`, the revocations and cancellations whose source row is there now: their license ids. */
+export async function rowsBackAtSource(
+  parts: PipelineParts,
+  items: readonly PlannedRepair[],
+): Promise<Set<string>> {
+  const ending = new Map<string, string>();
+  for (const { action, difference: d } of items) {
+    if ((action === 'revoke' || action === 'cancel') && d.sourceKey !== null)
+      ending.set(d.sourceKey, d.licenseId);
+  }
+  const back = new Set<string>();
+  if (ending.size === 0) return back;
+  for await (const chunk of parts.source.keys(parts.config.stream)) {
+    for (const k of chunk) {
+      const licenseId = ending.get(k);
+      if (licenseId !== undefined) back.add(licenseId);
+    }
+    if (back.size === ending.size) break;
+  }
+  return back;
+}

@@ -1,0 +1,85 @@
+/**
+ * A repair under `reconcile.deletedAtSource: revoke` ends the licenses whose rows the check did not
+ * find, but it is written later (`--repair --yes` after the plan was read, or after a check that ran
+ * while the source table was being reloaded). A row that is there again by then, unchanged, makes
+ * no new version in a run: revoked, its license stayed revoked at the platform while the business
+ * system showed it valid. The source's keys are read once more right before the repair is written:
+ * such a license is not revoked and is named (`rowsBack`); one whose row is still gone is revoked.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { planRepairs, writeRepairs } from '../../pipelines/reconcile/repair.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+const PIPELINE = 'food-business-licenses';
+const TABLE = 'T_SPXK_XKZ';
+
+describe('a revocation whose source row is back when the repair is written', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 30, seed: 47 });
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, `${yaml}reconcile: { buckets: 64, deletedAtSource: revoke }\n`);
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.state).toBe('done');
+  }, 120_000);
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('is not revoked; the one whose row is still gone is', async () => {
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      const [back, gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
+      if (!back || !gone) throw new Error('two valid licenses expected');
+      // Both rows deleted (a reload under way), one of them put back as it was.
+      const db = new Database(ws.legacyDb);
+      const row = db.prepare(`SELECT * FROM ${TABLE} WHERE ID = ?`).get(back.sourceKey) as Record<
+        string,
+        unknown
+      >;
+      db.prepare(`DELETE FROM ${TABLE} WHERE ID IN (?, ?)`).run(back.sourceKey, gone.sourceKey);
+      db.close();
+
+      for (const mode of ['full', 'light'] as const) {
+        const report = await reconcilePipeline(rt, { pipeline: PIPELINE, mode, store: false });
+        expect(
+          report.all
+            .filter((d) => d.kind === 'deleted-at-source')
+            .map((d) => d.licenseId)
+            .sort(),
+        ).toEqual([back.licenseId, gone.licenseId].sort());
+      }
+      const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'light' }));
+      expect(plan.byAction.revoke).toBe(2);
+
+      const put = new Database(ws.legacyDb);
+      const columns = Object.keys(row);
+      put
+        .prepare(`INSERT INTO ${TABLE} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+        .run(...columns.map((c) => row[c]));
+      put.close();
+
+      const applied = await writeRepairs(rt, plan);
+      await ledger.finishRun(applied.runId, { state: 'done' });
+      const now = new Map((await ledger.pipelineLicenses(PIPELINE)).map((l) => [l.licenseId, l]));
+      expect(now.get(back.licenseId)).toMatchObject({ status: 'valid', version: back.version });
+      expect(now.get(gone.licenseId)).toMatchObject({ status: 'revoked', version: gone.version + 1 });
+      expect(applied.rowsBack).toEqual([back.licenseId]);
+    } finally {
+      await rt.close();
+    }
+  }, 120_000);
+});
