@@ -1,8 +1,8 @@
 /**
  * A revocation's last look at the source. A plan ends a license whose row the check did not find
- * (`deleted-at-source`, `reconcile.deletedAtSource: revoke | cancel`), but it is applied later: after
- * the person read it (`--repair`, then `--repair --yes`), or after a check that ran while the
- * source was being reloaded (a nightly truncate-and-insert, a view rebuilt by maintenance). A row
+ * (`deleted-at-source`, `reconcile.deletedAtSource: revoke | cancel`), and is applied after the whole
+ * check: one that ran while the source was being reloaded (a nightly truncate-and-insert, a view
+ * rebuilt by maintenance) saw rows gone that are back once the reload ended. A row
  * that is there again by then still stands for its license, and a run that reads it unchanged
  * writes no new version: revoked, the license would stay revoked at the platform while the
  * business system shows it valid. Right before the repair's versions are written, the source's

@@ -1,7 +1,7 @@
 /**
  * A repair under `reconcile.deletedAtSource: revoke` ends the licenses whose rows the check did not
- * find, but it is written later (`--repair --yes` after the plan was read, or after a check that ran
- * while the source table was being reloaded). A row that is there again by then, unchanged, makes
+ * find once the whole check has run: a check that ran while the source table was being reloaded
+ * saw rows gone that are back by then. A row that is there again by then, unchanged, makes
  * no new version in a run: revoked, its license stayed revoked at the platform while the business
  * system showed it valid. The source's keys are read once more right before the repair is written:
  * such a license is not revoked and is named (`rowsBack`); one whose row is still gone is revoked.
