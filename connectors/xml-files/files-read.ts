@@ -14,8 +14,10 @@
  * record the ledger holds (order.ts) and brings back any file the shared record made one skip.
  * The encodings are this connector's alone.
  */
+import { randomUUID } from 'node:crypto';
 import type { SourceReader } from '../source.js';
 import type { ConnectorStatePort } from '../state-port.js';
+import type { FilePosition } from './position.js';
 
 /** A file read completely, as the connector recognises it again. */
 export interface XmlFileFingerprint {
@@ -23,13 +25,41 @@ export interface XmlFileFingerprint {
   size: number;
   /** Lowercase hex SHA-256 of the file's bytes. */
   sha256: string;
+  /** The read from the start that recorded the file, or a run's resuming it (fullReadOf). */
+  read?: string;
 }
 
 /** The encoding's version: bump it, and decode the old one too, when the value's shape changes. */
 export const FILE_STATE_VERSION = 1;
 
 export function encodeFileState(file: XmlFileFingerprint): string {
-  return JSON.stringify({ v: FILE_STATE_VERSION, size: file.size, sha256: file.sha256 });
+  const read = file.read === undefined ? {} : { read: file.read };
+  return JSON.stringify({ v: FILE_STATE_VERSION, size: file.size, sha256: file.sha256, ...read });
+}
+
+/**
+ * The read from the start a read belongs to: a new one for a pipeline's read from the start over
+ * a record that holds files (`marks`: a `run --full`), which its pages' checkpoints carry
+ * (position.ts) and each file it records too; the one the checkpoint names for a resumed read;
+ * else none (a first run, a connector read on its own, whose record is the whole source's). A full run's
+ * extract job retried after it committed pages resumes from its checkpoint (pipelines/stages/
+ * extract.ts): skipping every file recorded, those recorded before it began too, it read again
+ * only the files up to its checkpoint. Runs after it go on under its id, so a resume never skips
+ * a file that neither it nor they recorded.
+ */
+export function fullReadOf(after: FilePosition | null, marks: boolean): string | null {
+  if (after) return after.fullRead ?? null;
+  return marks ? randomUUID() : null;
+}
+
+/** The files a read skips as read: none from the start; resuming, those its full read recorded. */
+export function skippedFiles(
+  recorded: ReadonlyMap<string, XmlFileFingerprint>,
+  after: FilePosition | null,
+): Map<string, XmlFileFingerprint> {
+  if (!after) return new Map();
+  const read = after.fullRead;
+  return new Map([...recorded].filter(([, file]) => read === undefined || file.read === read));
 }
 
 /**
@@ -46,11 +76,16 @@ export function decodeFileState(name: string, value: string): XmlFileFingerprint
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { v, size, sha256 } = parsed as { v?: unknown; size?: unknown; sha256?: unknown };
+  const { v, size, sha256, read } = parsed as {
+    v?: unknown;
+    size?: unknown;
+    sha256?: unknown;
+    read?: unknown;
+  };
   if (v !== FILE_STATE_VERSION) return null;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return null;
   if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return null;
-  return { name, size, sha256 };
+  return typeof read === 'string' ? { name, size, sha256, read } : { name, size, sha256 };
 }
 
 /** The state scope of a pipeline's record: a record path never starts with `[` (no XML name does). */
@@ -65,6 +100,8 @@ export class FilesRead {
   readonly #recordPath: string;
   readonly #reader: SourceReader | null;
   readonly #scope: string;
+  /** The read from the start the files recorded from now on carry (fullReadOf). */
+  #read: string | null = null;
 
   /** Without `reader`, the record kept for the whole source (a connector used on its own). */
   constructor(
@@ -96,9 +133,16 @@ export class FilesRead {
     return files;
   }
 
+  /** The files recorded from now on carry `read` (fullReadOf). */
+  readAs(read: string | null): void {
+    this.#read = read;
+  }
+
   /** Records a file as read completely; recording it again replaces its size and hash. */
   record(file: XmlFileFingerprint): Promise<void> {
-    return this.#store.putStateEntry(this.#source, this.#scope, file.name, encodeFileState(file));
+    const { read: _, ...own } = file;
+    const entry = this.#read === null ? own : { ...own, read: this.#read };
+    return this.#store.putStateEntry(this.#source, this.#scope, file.name, encodeFileState(entry));
   }
 
   /**

@@ -18,14 +18,16 @@ export class PageBuilder {
   readonly #orders = new Map<string, string>();
   readonly #withCursor: boolean;
   readonly #sha256: string;
+  readonly #fullRead: string | null;
   #last: LastRow | null = null;
 
   #passedOver = false;
 
-  /** `sha256`: the file's, kept in the checkpoint (position.ts). */
-  constructor(withCursor: boolean, sha256: string) {
+  /** `sha256`: the file's, kept in the checkpoint, as is `fullRead` (position.ts). */
+  constructor(withCursor: boolean, sha256: string, fullRead: string | null = null) {
     this.#withCursor = withCursor;
     this.#sha256 = sha256;
+    this.#fullRead = fullRead;
   }
 
   /** Records of the file before this page's end were passed over for a file read after it. */
@@ -53,6 +55,7 @@ export class PageBuilder {
           index: last.order.index,
           sha256: this.#sha256,
           ...(this.#passedOver ? { passedOver: true } : {}),
+          ...(this.#fullRead === null ? {} : { fullRead: this.#fullRead }),
         },
         last,
         this.#withCursor,

@@ -5,7 +5,8 @@
  * half is free:
  * - stream with a cursor: `cursor` = `["<file>", <index>, "<cursor value>", "<sha256>"]`, `key` = the row key;
  * - key-only stream:      `cursor` = null, `key` = `["<file>", <index>, "<row key>", "<sha256>"]`;
- * a fifth element `1` when records of the file were passed over for a later file (FilePosition).
+ * a fifth element `1` when records of the file were passed over for a later file (FilePosition),
+ * else `0` before a sixth: the id of the read from the start the page belongs to (files-read.ts).
  * The cursor value and row key inside are for operators reading `licbridge status`. The SHA-256
  * is the file's as that page was read: an index means nothing in a file rewritten since, so a
  * resume reads such a file whole. Positions written before it was kept have three elements.
@@ -26,6 +27,11 @@ export interface FilePosition {
    * reads this file whole, so those records are read again if they have become the latest.
    */
   passedOver?: boolean;
+  /**
+   * The read from the start (a `run --full` over a files-read record) whose pages these are, and
+   * every run's resuming after it (a sixth element): a resume skips only the files it recorded.
+   */
+  fullRead?: string;
 }
 
 export function encodePosition(
@@ -33,7 +39,9 @@ export function encodePosition(
   row: { key: string; cursor: string | null },
   withCursor: boolean,
 ): Checkpoint {
-  const sha = position.sha256 === undefined ? [] : [position.sha256, ...(position.passedOver ? [1] : [])];
+  const { sha256, passedOver, fullRead } = position;
+  const flags = fullRead !== undefined ? [passedOver ? 1 : 0, fullRead] : passedOver ? [1] : [];
+  const sha = sha256 === undefined ? [] : [sha256, ...flags];
   if (withCursor) {
     return encodeKeyPosition({
       cursor: JSON.stringify([position.file, position.index, row.cursor, ...sha]),
@@ -51,12 +59,18 @@ function parse(text: string): FilePosition | null {
   try {
     const v: unknown = JSON.parse(text);
     if (!Array.isArray(v)) return null;
-    const [file, index, , sha256, passedOver] = v as unknown[];
+    const [file, index, , sha256, passedOver, fullRead] = v as unknown[];
     if (typeof file !== 'string' || typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
       return null;
     }
     if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return { file, index };
-    return passedOver === 1 ? { file, index, sha256, passedOver: true } : { file, index, sha256 };
+    return {
+      file,
+      index,
+      sha256,
+      ...(passedOver === 1 ? { passedOver: true } : {}),
+      ...(typeof fullRead === 'string' ? { fullRead } : {}),
+    };
   } catch {
     return null;
   }

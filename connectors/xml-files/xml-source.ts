@@ -25,7 +25,7 @@ import { ExportFolder, type LoadedFile, type XmlFilesOptions } from './export-fo
 import { carriedIn, checkFields, checkFieldsIn, resolveTable } from './field-checks.js';
 import { checkFolder } from './files.js';
 import type { XmlFileFingerprint } from './files-read.js';
-import { FilesRead } from './files-read.js';
+import { FilesRead, fullReadOf, skippedFiles } from './files-read.js';
 import { RecordProfile } from './infer.js';
 import { compareEncodedOrders, compareFileNames, compareRecordOrders, type RecordOrder } from './order.js';
 import { PageBuilder } from './page-builder.js';
@@ -104,7 +104,10 @@ export class XmlFilesSource implements SourceConnector {
     // From the start (a first run, `run --full`) every file is read again; resuming, the files
     // already read are skipped.
     const recorded = ledger ? await ledger.load() : new Map<string, XmlFileFingerprint>();
-    const known = after ? recorded : new Map<string, XmlFileFingerprint>();
+    // Resuming a read from the start, only the files it recorded (files-read.ts).
+    const fullRead = fullReadOf(after, options.reader !== undefined && recorded.size > 0);
+    ledger?.readAs(fullRead);
+    const known = skippedFiles(recorded, after);
     const withCursor = stream.cursor !== undefined;
 
     // Pass 1: which files to read, and in them the latest record of each key (order.ts).
@@ -212,7 +215,7 @@ export class XmlFilesSource implements SourceConnector {
         await ledger.reading(fingerprint);
       }
       const blank = blankRow(stream, this.#options.fields);
-      let page = new PageBuilder(withCursor, fingerprint.sha256);
+      let page = new PageBuilder(withCursor, fingerprint.sha256, fullRead);
       // The file's absent elements ride on its first page read, for the run to count.
       let untold = warning;
       const finish = (): Page => {
@@ -236,7 +239,7 @@ export class XmlFilesSource implements SourceConnector {
           yield finish();
           // Resumed: the consumer committed that page before asking for the next.
           signal?.throwIfAborted();
-          page = new PageBuilder(withCursor, fingerprint.sha256);
+          page = new PageBuilder(withCursor, fingerprint.sha256, fullRead);
           if (until > at) page.passedOver();
         }
       }
