@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { EXIT_FAILED, reportError } from './errors.js';
+import { endIfLingering } from './linger.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -23,6 +24,7 @@ process.on('uncaughtException', fatal);
 
 buildProgram(process.argv)
   .then((program) => program.parseAsync(process.argv))
+  .then(() => endIfLingering())
   .catch((error: unknown) => {
     process.exitCode = reportError(error);
   });

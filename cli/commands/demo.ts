@@ -10,6 +10,7 @@ import { generateLegacyDatabase } from '../../examples/west-coast/generate-legac
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { commandLogger } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
+import { commandFinished } from '../linger.js';
 import { packageRoot } from '../package-root.js';
 import { summaryJson, summaryTable } from '../summary.js';
 import { demoProgress } from './demo-progress.js';
@@ -127,5 +128,6 @@ export function registerDemoCommand(program: Command): void {
         progress?.done();
         await sim?.close();
       }
+      commandFinished('demo', logger);
     });
 }

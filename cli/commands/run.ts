@@ -3,6 +3,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
+import { commandFinished } from '../linger.js';
 import { progressReporter, summaryJson, summaryTable } from '../summary.js';
 
 export function registerRunCommand(program: Command): void {
@@ -40,6 +41,7 @@ export function registerRunCommand(program: Command): void {
         process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
         const code = runExitCode(runs);
         if (code !== undefined) process.exitCode = code;
+        commandFinished('run', logger);
       },
     );
 }
