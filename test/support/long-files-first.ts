@@ -16,20 +16,20 @@ import { relative } from 'node:path';
 import { BaseSequencer, parseCLI, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds a file took when run alone on two cores, for a run whose cache does not know it: the
+ * Seconds a file took in a whole `npm test` on two cores, for a run whose cache does not know it: the
  * files of over ~12 s. A guess that has grown stale only moves a file in the queue; the cache,
  * once a run has filled it, wins.
  */
 export const LONG_FILES: Readonly<Record<string, number>> = {
-  'e2e:test/cli/worker-crash.e2e.test.ts': 70,
-  'e2e:test/pipelines/ledger-outage.e2e.test.ts': 38,
-  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 50,
-  'integration:test/pipelines/stall-slow-worker.int.test.ts': 31,
-  'integration:test/documents/face-font-subset.int.test.ts': 28,
-  'integration:test/reconcile/report-browser.int.test.ts': 26,
-  'integration:test/platforms/target-conformance.int.test.ts': 22,
-  'integration:test/pipelines/run-poll.int.test.ts': 16,
-  'unit:test/documents/ofd-sign-verify.test.ts': 13,
+  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 40,
+  'e2e:test/pipelines/ledger-outage.e2e.test.ts': 34,
+  'e2e:test/pipelines/run-killed.e2e.test.ts': 28,
+  'e2e:test/cli/worker-crash.e2e.test.ts': 24,
+  'integration:test/pipelines/stall-slow-worker.int.test.ts': 20,
+  'e2e:test/connectors/resume-after-kill.e2e.test.ts': 17,
+  'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 14,
+  'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 12,
+  'e2e:test/documents/sign-backfill-files.e2e.test.ts': 12,
 };
 
 export class LongFilesFirst extends BaseSequencer {
