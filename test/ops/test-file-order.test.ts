@@ -93,13 +93,13 @@ describe('the order test files start in', () => {
     const poison = 'test/pipelines/stall-slow-worker-poison.int.test.ts';
     const order = await sequencer([
       { project: 'integration', file: poison, ms: 2000 },
-      { project: 'integration', file: 'test/pipelines/run-poll.int.test.ts' },
+      { project: 'integration', file: 'test/pipelines/stall-slow-worker.int.test.ts' },
       { project: 'integration', file: 'test/slow-now.int.test.ts', ms: 90_000, size: 10 },
       { project: 'integration', file: 'test/new.int.test.ts', size: 99_999 },
     ]).order();
     expect(order).toEqual([
       'integration:test/slow-now.int.test.ts',
-      'integration:test/pipelines/run-poll.int.test.ts',
+      'integration:test/pipelines/stall-slow-worker.int.test.ts',
       `integration:${poison}`,
       'integration:test/new.int.test.ts',
     ]);
