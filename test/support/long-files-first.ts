@@ -27,6 +27,7 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'e2e:test/cli/worker-crash.e2e.test.ts': 24,
   'integration:test/pipelines/stall-slow-worker.int.test.ts': 20,
   'e2e:test/connectors/resume-after-kill.e2e.test.ts': 17,
+  'integration:test/queue/redis-sentinel.int.test.ts': 20,
   'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 14,
   'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 12,
   'e2e:test/documents/sign-backfill-files.e2e.test.ts': 12,
