@@ -5,12 +5,9 @@
  * went into the error unchecked, an ID number whole. The quoted name runs to the apostrophe the
  * message's own words follow.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
-import { isLicbridgeError } from '../../core/errors.js';
-import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+import { parseErrorOfRecord } from './xml-fixtures.js';
 
 const ID = '370211199001011234';
 const NAME = '欧阳秀英';
@@ -20,28 +17,7 @@ afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
 });
 
-async function parseError(record: string): Promise<Error> {
-  const dir = tempFolder();
-  folders.push(dir);
-  writeFileSync(
-    join(dir, 'E001.xml'),
-    `<Root><Records><Record><ID>1</ID>${record}</Record></Records></Root>`,
-  );
-  const source = openXmlFilesSource('food', xmlConfig(dir));
-  let error: unknown = null;
-  try {
-    for await (const _ of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
-      after: null,
-      pageSize: 10,
-    }));
-  } catch (e) {
-    error = e;
-  }
-  await source.close();
-  expect(isLicbridgeError(error), 'a LicbridgeError').toBe(true);
-  return error as Error;
-}
+const parseError = (record: string) => parseErrorOfRecord(record, folders);
 
 describe('xml-files: a quoted piece of a value holding an apostrophe', () => {
   it.each([

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
+import { expect } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import type { SourceRow } from '../../connectors/source.js';
 import type { ConnectorStatePort } from '../../connectors/state-port.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
+import { isLicbridgeError } from '../../core/errors.js';
 
 export const RECORD_PATH = 'Root/Records/Record';
 
@@ -120,4 +122,32 @@ export async function firstRowOfRecord(record: string, folders: string[]): Promi
     await source.close();
   }
   return rows[0];
+}
+
+/**
+ * The error the connector fails with reading an export (`E001.xml`) of one record whose inner XML
+ * is `<ID>1</ID>` and `record` (written as given: not well-formed on purpose); it must be a
+ * LicbridgeError. `folders` collects the folder to remove.
+ */
+export async function parseErrorOfRecord(record: string, folders: string[]): Promise<Error> {
+  const dir = tempFolder();
+  folders.push(dir);
+  writeFileSync(
+    join(dir, 'E001.xml'),
+    `<Root><Records><Record><ID>1</ID>${record}</Record></Records></Root>`,
+  );
+  const source = openXmlFilesSource('food', xmlConfig(dir));
+  let error: unknown = null;
+  try {
+    for await (const _ of source.read({
+      stream: { table: RECORD_PATH, key: 'ID' },
+      after: null,
+      pageSize: 10,
+    }));
+  } catch (e) {
+    error = e;
+  }
+  await source.close();
+  expect(isLicbridgeError(error), 'a LicbridgeError').toBe(true);
+  return error as Error;
 }
