@@ -6,11 +6,11 @@
  * the base's query kept after it (and before a query of the request's own), with and without one.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotifyTarget } from '../../adapters/platforms/notify/notify-target.js';
 import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { listenLocal } from '../support/listen-local.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 
 /** Each request's method and URL as the server got it; answers `{ "code": 0 }`, a lookup 404. */
@@ -29,13 +29,7 @@ beforeAll(async () => {
       res.end(lookup ? '{}' : listing ? '{"items":[]}' : '{"code":0,"types":[]}');
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
+  ({ origin, close } = await listenLocal(server));
 });
 afterAll(async () => {
   await close?.();

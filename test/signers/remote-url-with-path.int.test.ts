@@ -9,11 +9,11 @@
  * targets), and the signature covers that path and query.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hmacPayload, hmacSignature } from '../../adapters/signers/remote/auth.js';
 import type { RemoteSignerConfig } from '../../adapters/signers/remote/config.js';
 import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import { listenLocal } from '../support/listen-local.js';
 
 /** Each request's method, URL as the server got it, and whether its signature covers that URL. */
 const seen: { request: string; signedAsSent: boolean }[] = [];
@@ -36,13 +36,7 @@ beforeAll(async () => {
     // A 4xx is final: one request a case.
     req.on('end', () => res.writeHead(404, { 'content-type': 'application/json' }).end('{}'));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
+  ({ origin, close } = await listenLocal(server));
 });
 afterAll(async () => {
   await close?.();
