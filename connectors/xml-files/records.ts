@@ -11,8 +11,9 @@ import {
   withDoctypeInstructionsBlanked,
   withDoctypeLiteralsBlanked,
 } from './doctype.js';
+import { clashProblem, flattenRecord } from './flatten.js';
 import { ATTR, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
-import { cleanValue, type RawValue } from './record-values.js';
+import { cleanValue } from './record-values.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -90,91 +91,6 @@ function parser(recordPath: readonly string[]): XMLParser {
     ignorePiTags: true,
     isArray: (_name, jpath) => String(jpath) === recordJPath,
   });
-}
-
-/**
- * Flattens one record: attributes and simple children by name, nested children as `A.B`. An
- * attribute and a child element of one element with the same name (`<Record ID="7"><ID>…</ID>`)
- * would share one name, one value lost: the attribute keeps the plain name, as it always had it
- * (a stream's `key: ID` reads the same value after an upgrade), and the element's text is read
- * as `ID.#text`. `textName` is where this element's own text goes (its name, unless renamed so).
- */
-function flatten(
-  node: unknown,
-  prefix: string,
-  out: Record<string, RawValue>,
-  textName = prefix.slice(0, -1),
-): void {
-  if (node === null || typeof node !== 'object') return;
-  const members = node as Record<string, unknown>;
-  for (const [rawName, value] of Object.entries(members)) {
-    if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
-    if (rawName === TEXT && layoutOnly(members)) continue;
-    const isAttribute = rawName.startsWith(ATTR);
-    const local = isAttribute ? rawName.slice(ATTR.length) : rawName;
-    const name = rawName === TEXT ? textName : `${prefix}${local}`;
-    // A child element named as an attribute of this element: its text under `name.#text`.
-    const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${rawName}`);
-    const text = clash ? `${name}.${TEXT}` : name;
-    if (Array.isArray(value)) flattenRepeated(text, value, out);
-    else if (value !== null && typeof value === 'object') {
-      // An empty element with attributes only (`<GXSJ xsi:nil="true"/>`, JAXB's way of writing a
-      // null) is there, with no text: null under its name, as `<GXSJ/>` is, not an absent field.
-      if (Object.keys(value).every((k) => k.startsWith(ATTR))) out[text] = null;
-      flatten(value, `${name}.`, out, text);
-    } else {
-      out[text] = value === undefined ? null : String(value);
-    }
-  }
-}
-
-/**
- * A repeated child, so nothing of it is silently dropped: its texts as an array under its name,
- * and each of its own fields (children, attributes) as an array under `name.field` with one entry
- * per occurrence, null where an occurrence lacks it. Occurrences that are only containers
- * (`<JYXM><XMMC>…</XMMC></JYXM>` twice) give no text array, as a nested element gives no field.
- */
-function flattenRepeated(name: string, items: readonly unknown[], out: Record<string, RawValue>): void {
-  const occurrences = items.map((item) => {
-    const fields: Record<string, RawValue> = {};
-    if (item !== null && typeof item === 'object') flatten(item, '', fields);
-    return fields;
-  });
-  // An occurrence with attributes only (`<XM xsi:nil="true"/>`) is an empty element, as `<XM/>`
-  // is, not a container: it keeps the text array, as it keeps the field of a single element.
-  const containersOnly = items.every(
-    (item) =>
-      item !== null &&
-      typeof item === 'object' &&
-      hasChildren(item) &&
-      (typeof (item as Record<string, unknown>)[TEXT] !== 'string' || layoutOnly(item)),
-  );
-  if (!containersOnly) {
-    out[name] = items.map((v) => (typeof v === 'object' && v !== null ? textOf(v) : String(v)));
-  }
-  const names = [...new Set(occurrences.flatMap((f) => Object.keys(f)))];
-  for (const field of names) out[`${name}.${field}`] = occurrences.map((f) => f[field] ?? null);
-}
-
-/**
- * Whether an element's text is only the indentation around its child elements. A pretty-printed
- * export (`<DZ>⏎  <SHENG>山东</SHENG>⏎</DZ>`) gives such text, a compact one of the same data none:
- * read as the element's value it made a field `DZ` (and `["",""]` for a repeated container) appear
- * or not with the tool's layout, its value the indentation where values are not trimmed.
- */
-function layoutOnly(node: object): boolean {
-  const text = (node as Record<string, unknown>)[TEXT];
-  return typeof text === 'string' && text.trim() === '' && hasChildren(node);
-}
-
-function hasChildren(node: object): boolean {
-  return Object.keys(node).some((k) => k !== TEXT && !k.startsWith(ATTR));
-}
-
-/** An occurrence's own text; the indentation around its children is none (layoutOnly). */
-function textOf(node: object): string {
-  const t = (node as Record<string, unknown>)[TEXT];
-  return typeof t === 'string' && !layoutOnly(node) ? t : '';
 }
 
 /** Line and column (from 1) just past the last character: where a truncated file ends. */
@@ -297,8 +213,7 @@ export function parseRecords(
   const fields: string[] = [];
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {
-    const raw: Record<string, RawValue> = {};
-    flatten(node, '', raw);
+    const { values: raw, clashes } = flattenRecord(node);
     const values: Record<string, string | null> = {};
     const problems: RowProblem[] = [];
     for (const [field, value] of Object.entries(raw)) {
@@ -306,7 +221,12 @@ export function parseRecords(
         seen.add(field);
         fields.push(field);
       }
-      values[field] = cleanValue(field, value, trims(field), problems, { ...origin, index });
+      // A field read from two elements (`<DZ.SHENG>` and `<DZ><SHENG>`) holds neither for sure.
+      const clash = clashes.find((c) => c.field === field);
+      if (clash) {
+        values[field] = null;
+        problems.push(clashProblem(clash, origin.file, index));
+      } else values[field] = cleanValue(field, value, trims(field), problems, { ...origin, index });
     }
     return { index, values, problems };
   });
@@ -318,7 +238,5 @@ export function parseRecords(
 
 /** The field names an element carries, flattened as a record's are. */
 function fieldNames(node: unknown): string[] {
-  const raw: Record<string, RawValue> = {};
-  flatten(node, '', raw);
-  return Object.keys(raw);
+  return Object.keys(flattenRecord(node).values);
 }

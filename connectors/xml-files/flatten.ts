@@ -1,0 +1,167 @@
+/**
+ * Flattens one parsed record element into field names and raw values: attributes and simple
+ * children by name, nested children as `A.B`, repeated children as arrays (records.ts parses the
+ * file, record-values.ts turns the raw values into text).
+ *
+ * A dot is legal in an XML name, so `<DZ.SHENG>` and `<DZ><SHENG>` (or an attribute `SHENG` of
+ * `<DZ>`, or an attribute named `DZ.SHENG`) all flatten to `DZ.SHENG`: in one record, one value
+ * silently replaced the other. Each field remembers the element or attribute it was read from, and
+ * a field read from two is told as a clash, for the record to be refused.
+ */
+import type { RowProblem } from '../source.js';
+import { ATTR, TEXT } from './record-path.js';
+import type { RawValue } from './record-values.js';
+
+/** A field of one record read from two different elements or attributes (names only). */
+export interface FieldClash {
+  field: string;
+  /** Where each was read from, as a message shows it: `<DZ.SHENG>`, `<DZ><SHENG>`. */
+  from: [string, string];
+}
+
+export interface FlatRecord {
+  values: Record<string, RawValue>;
+  clashes: FieldClash[];
+}
+
+/** Where a field was read from: the element path below the record element, and the attribute. */
+function origin(elements: readonly string[], attribute?: string): string {
+  const path = elements.map((e) => `<${e}>`).join('');
+  if (attribute === undefined) return path;
+  return `attribute ${attribute} of ${elements.length === 0 ? 'the record element' : path}`;
+}
+
+class Fields {
+  readonly values: Record<string, RawValue> = {};
+  readonly origins = new Map<string, string>();
+  readonly clashes: FieldClash[] = [];
+
+  put(field: string, value: RawValue, from: string): void {
+    const had = this.origins.get(field);
+    if (had === undefined) this.origins.set(field, from);
+    else if (had !== from) this.clash(field, had, from);
+    this.values[field] = value;
+  }
+
+  clash(field: string, first: string, second: string): void {
+    if (!this.clashes.some((c) => c.field === field)) this.clashes.push({ field, from: [first, second] });
+  }
+}
+
+/** One record element's fields, and the fields read from two places (null-ed by the caller). */
+export function flattenRecord(node: unknown): FlatRecord {
+  const fields = new Fields();
+  flatten(node, '', fields, '', []);
+  return { values: fields.values, clashes: fields.clashes };
+}
+
+/**
+ * Attributes and simple children by name, nested children as `A.B`. An attribute and a child
+ * element of one element with the same name (`<Record ID="7"><ID>…</ID>`) would share one name,
+ * one value lost: the attribute keeps the plain name, as it always had it (a stream's `key: ID`
+ * reads the same value after an upgrade), and the element's text is read as `ID.#text`.
+ * `textName` is where this element's own text goes (its name, unless renamed so); `at` is the
+ * element path below the record element.
+ */
+function flatten(node: unknown, prefix: string, out: Fields, textName: string, at: readonly string[]): void {
+  if (node === null || typeof node !== 'object') return;
+  const members = node as Record<string, unknown>;
+  for (const [rawName, value] of Object.entries(members)) {
+    if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
+    if (rawName === TEXT && layoutOnly(members)) continue;
+    const isAttribute = rawName.startsWith(ATTR);
+    const local = isAttribute ? rawName.slice(ATTR.length) : rawName;
+    const name = rawName === TEXT ? textName : `${prefix}${local}`;
+    const here = isAttribute || rawName === TEXT ? at : [...at, local];
+    const from = origin(here, isAttribute ? local : undefined);
+    // A child element named as an attribute of this element: its text under `name.#text`.
+    const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${rawName}`);
+    const text = clash ? `${name}.${TEXT}` : name;
+    if (Array.isArray(value)) flattenRepeated(text, value, out, here);
+    else if (value !== null && typeof value === 'object') {
+      // An empty element with attributes only (`<GXSJ xsi:nil="true"/>`, JAXB's way of writing a
+      // null) is there, with no text: null under its name, as `<GXSJ/>` is, not an absent field.
+      if (Object.keys(value).every((k) => k.startsWith(ATTR))) out.put(text, null, from);
+      flatten(value, `${name}.`, out, text, here);
+    } else {
+      out.put(text, value === undefined ? null : String(value), from);
+    }
+  }
+}
+
+/**
+ * A repeated child, so nothing of it is silently dropped: its texts as an array under its name,
+ * and each of its own fields (children, attributes) as an array under `name.field` with one entry
+ * per occurrence, null where an occurrence lacks it. Occurrences that are only containers
+ * (`<JYXM><XMMC>…</XMMC></JYXM>` twice) give no text array, as a nested element gives no field.
+ * A field the occurrences read from different elements (`<a.b>` in one, `<a><b>` in another)
+ * mixes two things in one array: a clash, as within one element.
+ */
+function flattenRepeated(name: string, items: readonly unknown[], out: Fields, at: readonly string[]): void {
+  const occurrences = items.map((item) => {
+    const fields = new Fields();
+    if (item !== null && typeof item === 'object') flatten(item, '', fields, '', at);
+    return fields;
+  });
+  // An occurrence with attributes only (`<XM xsi:nil="true"/>`) is an empty element, as `<XM/>`
+  // is, not a container: it keeps the text array, as it keeps the field of a single element.
+  const containersOnly = items.every(
+    (item) =>
+      item !== null &&
+      typeof item === 'object' &&
+      hasChildren(item) &&
+      (typeof (item as Record<string, unknown>)[TEXT] !== 'string' || layoutOnly(item)),
+  );
+  if (!containersOnly) {
+    out.put(
+      name,
+      items.map((v) => (typeof v === 'object' && v !== null ? textOf(v) : String(v))),
+      origin(at),
+    );
+  }
+  const names = [...new Set(occurrences.flatMap((f) => Object.keys(f.values)))];
+  for (const field of names) {
+    const from = [...new Set(occurrences.flatMap((f) => f.origins.get(field) ?? []))];
+    out.put(
+      `${name}.${field}`,
+      occurrences.map((f) => f.values[field] ?? null),
+      from[0] as string,
+    );
+    if (from.length > 1) out.clash(`${name}.${field}`, from[0] as string, from[1] as string);
+  }
+  for (const f of occurrences) {
+    for (const c of f.clashes) out.clash(`${name}.${c.field}`, ...c.from);
+  }
+}
+
+/**
+ * Whether an element's text is only the indentation around its child elements. A pretty-printed
+ * export (`<DZ>⏎  <SHENG>山东</SHENG>⏎</DZ>`) gives such text, a compact one of the same data none:
+ * read as the element's value it made a field `DZ` (and `["",""]` for a repeated container) appear
+ * or not with the tool's layout, its value the indentation where values are not trimmed.
+ */
+function layoutOnly(node: object): boolean {
+  const text = (node as Record<string, unknown>)[TEXT];
+  return typeof text === 'string' && text.trim() === '' && hasChildren(node);
+}
+
+function hasChildren(node: object): boolean {
+  return Object.keys(node).some((k) => k !== TEXT && !k.startsWith(ATTR));
+}
+
+/** An occurrence's own text; the indentation around its children is none (layoutOnly). */
+function textOf(node: object): string {
+  const t = (node as Record<string, unknown>)[TEXT];
+  return typeof t === 'string' && !layoutOnly(node) ? t : '';
+}
+
+export const CODE_FIELD_CLASH = 'LB_SOURCE_FIELD_CLASH';
+
+/** The row problem of a clash: file, record and the two elements, never a value. */
+export function clashProblem(c: FieldClash, file: string, index: number): RowProblem {
+  return {
+    column: c.field,
+    code: CODE_FIELD_CLASH,
+    message: `xml-files: field clash: field ${c.field} of record ${index} in file ${file} is read from both ${c.from[0]} and ${c.from[1]}, and one value would replace the other; have the export tool rename one of them`,
+  };
+}
