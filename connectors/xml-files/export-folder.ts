@@ -3,6 +3,7 @@
  * size ceiling, decoded and parsed into records. A file that cannot be parsed is refused whole.
  */
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { type Logger, rootLogger } from '../../core/logger.js';
 import { decodeXml, type XmlEncodingOption } from './decode.js';
 import { type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
 import type { XmlFileFingerprint } from './files-read.js';
@@ -38,8 +39,20 @@ export class ExportFolder {
   readonly #trims: (field: string) => boolean;
   readonly #guard: () => void;
 
-  /** `guard`: throws when the source was closed; called before every file is read. */
-  constructor(source: string, options: XmlFilesOptions, guard: () => void) {
+  readonly #logger: () => Logger;
+  /** Names told of as read in GB18030 (files.ts), so each is told once. */
+  readonly #toldGb18030 = new Set<string>();
+
+  /**
+   * `guard`: throws when the source was closed; called before every file is read. `logger`: where
+   * a file name read in GB18030 although valid in UTF-8 is told of.
+   */
+  constructor(
+    source: string,
+    options: XmlFilesOptions,
+    guard: () => void,
+    logger: () => Logger = rootLogger,
+  ) {
     this.source = source;
     this.options = options;
     this.#pattern = globToRegExp(options.pattern);
@@ -52,11 +65,22 @@ export class ExportFolder {
           ? () => false
           : (f) => (trim as readonly string[]).includes(f);
     this.#guard = guard;
+    this.#logger = logger;
   }
 
   /** The names of the export files, in file-name order (files.ts). */
   list(): Promise<string[]> {
-    return listFiles(this.source, this.options.folder, this.#pattern);
+    return listFiles(this.source, this.options.folder, this.#pattern, (name) => this.#tellGb18030(name));
+  }
+
+  /** Once per name: which decoding of a name in both matched `pattern` (the file's name only). */
+  #tellGb18030(name: string): void {
+    if (this.#toldGb18030.has(name)) return;
+    this.#toldGb18030.add(name);
+    this.#logger().info(
+      { source: this.source, file: name, decoding: 'gb18030' },
+      `xml-files ${this.source}: file ${name}: name read as GB18030: its bytes are valid UTF-8 too, but only the GB18030 reading matches \`pattern\``,
+    );
   }
 
   /** A file's bytes, or null when it vanished since the listing. */

@@ -75,17 +75,21 @@ function folderError(source: string, folder: string, e: unknown): LicbridgeError
 }
 
 /**
- * A listed name as text: UTF-8, or else GB18030 when the bytes are that and read back as the same
- * bytes; null when they are neither. A Chinese Windows export tool names its files in GBK, and a
- * share mounted without name conversion, or `unzip` of a zip made on Windows, leaves those bytes:
- * read as UTF-8 with replacement characters, the name was no file's, opening it failed as for a
- * file deleted since the listing, and the export was passed over on every run without a word.
+ * A listed name as text: in UTF-8, and in GB18030 when the bytes are that and read back as the same
+ * bytes; each null when the bytes are not that. A Chinese Windows export tool names its files in
+ * GBK, and a share mounted without name conversion, or `unzip` of a zip made on Windows, leaves
+ * those bytes: read as UTF-8 with replacement characters, the name was no file's, opening it failed
+ * as for a file deleted since the listing, and the export was passed over on every run without a
+ * word. A short GBK name is often valid UTF-8 too, for other characters (`食品` is CA B3 C6 B7,
+ * `ʳƷ` in UTF-8): listFiles takes the reading that matches the pattern.
  */
-function nameOf(raw: Buffer): string | null {
+function readingsOf(raw: Buffer): { utf8: string | null; gb: string | null } {
   const utf8 = raw.toString('utf8');
-  if (Buffer.from(utf8, 'utf8').equals(raw)) return utf8;
   const gb = iconv.decode(raw, 'gb18030');
-  return iconv.encode(gb, 'gb18030').equals(raw) ? gb : null;
+  return {
+    utf8: Buffer.from(utf8, 'utf8').equals(raw) ? utf8 : null,
+    gb: iconv.encode(gb, 'gb18030').equals(raw) ? gb : null,
+  };
 }
 
 /**
@@ -128,11 +132,17 @@ function unreadableName(source: string, folder: string, shown: string): Licbridg
 
 /**
  * Names of the regular files matching `pattern`, in file-name order (order.ts: numbers by value,
- * the rest in code-unit order, stable across locales). A
+ * the rest in code-unit order, stable across locales). `readAsGb18030` is told each name that is
+ * valid UTF-8 but was read as GB18030, the only reading of it that matches `pattern`. A
  * symbolic link to a file counts as the file: folders of links into an archive or a mounted share
  * are common, and leaving them out would leave their records unread without a word.
  */
-export async function listFiles(source: string, folder: string, pattern: RegExp): Promise<string[]> {
+export async function listFiles(
+  source: string,
+  folder: string,
+  pattern: RegExp,
+  readAsGb18030: (name: string) => void = () => {},
+): Promise<string[]> {
   let entries: import('node:fs').Dirent<Buffer>[];
   try {
     entries = await readdir(folder, { withFileTypes: true, encoding: 'buffer' });
@@ -141,14 +151,21 @@ export async function listFiles(source: string, folder: string, pattern: RegExp)
   }
   const names: string[] = [];
   for (const d of entries) {
-    const name = nameOf(d.name);
-    if (name === null) {
+    const { utf8, gb } = readingsOf(d.name);
+    if (utf8 === null && gb === null) {
       // Matched as its replacement characters read it: a name no pattern matches is no export.
       const shown = d.name.toString('utf8');
       if (pattern.test(shown)) throw unreadableName(source, folder, shown);
       continue;
     }
-    if (!pattern.test(name)) continue;
+    // UTF-8 first, as before (a name already recorded as read keeps its name); GB18030 when only
+    // that reading matches: a GBK name valid in UTF-8 as other characters was passed over for good.
+    let name: string;
+    if (utf8 !== null && pattern.test(utf8)) name = utf8;
+    else if (gb !== null && pattern.test(gb)) {
+      name = gb;
+      if (utf8 !== null) readAsGb18030(gb);
+    } else continue;
     if (d.isFile() || (d.isSymbolicLink() && (await linksToFile(folder, name)))) names.push(name);
   }
   names.sort(compareFileNames);

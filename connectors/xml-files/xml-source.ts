@@ -62,7 +62,12 @@ export class XmlFilesSource implements SourceConnector {
   ) {
     this.name = name;
     this.#options = options;
-    this.#folder = new ExportFolder(name, options, () => this.#open());
+    this.#folder = new ExportFolder(
+      name,
+      options,
+      () => this.#open(),
+      () => this.#logger(),
+    );
     this.#ledger = ledger;
     this.#logger = () => logger ?? rootLogger();
   }
