@@ -12,7 +12,7 @@ import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import type { DeliveryLedger, Ledger, StoredDelivery } from '../../ledger/ledger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 
 export interface PreparedFiles {
@@ -113,4 +113,38 @@ async function readStored(store: LicenseFileStore, file: StoredLicenseFile): Pro
     return `the stored file is not the one the ledger recorded (SM3 ${sm3}, ${bytes.length} bytes in the store; ${file.sm3}, ${file.size} bytes in the ledger): changed or replaced after issuing; not sent`;
   }
   return bytes;
+}
+
+/**
+ * Writes the dead letters of `refused` (attachLicenseFiles), returning the keys written. A refusal
+ * is this call's verdict on its read of the rows (`read`), not the platform's word, and the reads
+ * of the files may outlast the call's lease: another job may have claimed a delivery since and be
+ * sending it (its store holding the file), or have sent it and failed after the platform took it.
+ * So each is written only while its row is as read, state and `revision`, and no sender but
+ * `owner` holds a live lease on it (ledger/deliveries.ts); what the other job's send writes stays
+ * the ledger's word, and a failed one is asked about on its next try.
+ */
+export async function recordRefusals(
+  ledger: Pick<DeliveryLedger, 'recordDeliveryOutcomes'>,
+  refused: readonly DeliveryOutcome[],
+  read: readonly StoredDelivery[],
+  owner: string,
+): Promise<string[]> {
+  const rows = new Map(read.map((r) => [r.key, r]));
+  return ledger.recordDeliveryOutcomes(
+    refused.flatMap((o) => {
+      const row = rows.get(o.key);
+      if (!row) return [];
+      return [
+        {
+          key: o.key,
+          state: 'dead' as const,
+          ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
+          from: row.state,
+          revision: row.revision,
+          unleased: { owner },
+        },
+      ];
+    }),
+  );
 }

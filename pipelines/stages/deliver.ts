@@ -14,7 +14,7 @@ import type {
   StoredDelivery,
   VersionLedger,
 } from '../../ledger/ledger.js';
-import { attachLicenseFiles, versionsWithFile } from './deliver-files.js';
+import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -141,7 +141,8 @@ async function sendRows(
         key: b.row.key,
         state: 'dead',
         reasons: [`licbridge: waits for ${b.predecessorKey}, which is dead-lettered; replay that first`],
-        from: b.row.state, // as read (see `record`)
+        from: b.row.state, // as read (see `record`), and not written since (its sender's attempt)
+        revision: b.row.revision,
         unleased: { owner }, // not one another job is sending (it read the predecessor landed)
       })),
     );
@@ -196,7 +197,7 @@ async function sendRows(
       const built = await buildItems(ledger, sealId, target.name, mine);
       // Versions whose file cannot go as the ledger says are dead letters here, before any sending.
       const prepared = await attachLicenseFiles(ledger, target, built, options.fileStore);
-      for (const k of await record(ledger, prepared.refused, mine)) written.add(k);
+      for (const k of await recordRefusals(ledger, prepared.refused, mine, owner)) written.add(k);
       outcomes = prepared.refused;
       items = prepared.items;
       if (items.length > 0) {
