@@ -83,10 +83,21 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
       // null) is there, with no text: null under its name, as `<GXSJ/>` is, not an absent field.
       if (Object.keys(value).every((k) => k.startsWith(ATTR))) out.put(text, null, from);
       flatten(value, `${name}.`, out, text, here);
+    } else if (isAttribute) {
+      out.put(text, value === undefined ? null : attributeValue(String(value)), from);
     } else {
       out.put(text, value === undefined ? null : String(value), from);
     }
   }
+}
+
+/**
+ * An attribute's value as XML 1.0 §3.3.3 normalises it: each literal line break (after §2.11, one
+ * for CR LF) and tab is a space. A writer that means a line break in an attribute escapes it
+ * (`&#10;`), which record-values.ts decodes after this, so it stays one.
+ */
+function attributeValue(raw: string): string {
+  return raw.replace(/\r\n|[\t\n\r]/g, ' ');
 }
 
 /**

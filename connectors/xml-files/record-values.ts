@@ -10,9 +10,16 @@ import type { ParseOrigin } from './records.js';
 export type RawValue = string | null | RawValue[];
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/**
+ * An XML name (XML 1.0 §2.3 Name): entity names may be non-ASCII (`&名称;`) and hold `:`, `.`, `-`.
+ * Matched by ASCII names only, such a reference went out as its literal text.
+ */
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+export const XML_NAME = `[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*`;
 // `&#;` and `&#x;` pass the validator: matched here too, they are no character and refuse the
 // value, where unmatched they went out as that text.
-const REFERENCE = /&(#x[0-9a-fA-F]*|#[0-9]*|[A-Za-z_][A-Za-z0-9._-]*);/g;
+const REFERENCE = new RegExp(`&(#x[0-9a-fA-F]*|#[0-9]*|${XML_NAME});`, 'gu');
 
 export const CODE_DECODE = 'LB_SOURCE_DECODE';
 export const CODE_ENTITY = 'LB_SOURCE_ENTITY';
