@@ -107,8 +107,12 @@ const TEXTS: Record<string, ReasonText> = {
     en: 'This record of the export file cannot be parsed; export it again or ask the technical staff.',
   },
   LB_SOURCE_ENTITY: {
-    zh: '导出文件含有不允许的内容（外部实体）；请重新导出。',
-    en: 'The export file holds content that is not allowed (an external entity); export it again.',
+    zh: '导出文件含有不允许或未定义的实体引用（如外部实体）；请重新导出。',
+    en: 'The export file holds an entity reference that is not allowed or not defined (an external entity, say); export it again.',
+  },
+  LB_SOURCE_FIELD_CLASH: {
+    zh: '导出文件的这条记录中，两个不同的元素或属性对应同一个字段名（如 <DZ.SHENG> 与 <DZ><SHENG>），无法确定取哪一个；请技术人员调整导出格式或映射。',
+    en: 'Two different elements or attributes of this export record read as the same field (<DZ.SHENG> and <DZ><SHENG>, say), so neither can be taken; ask the technical staff to change the export layout or the mapping.',
   },
   LB_IDENTIFIER_MISMATCH: {
     zh: '证照标识与证照内容不一致；请联系技术人员核对映射配置。',
