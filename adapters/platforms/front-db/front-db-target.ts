@@ -18,7 +18,7 @@ import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchan
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
 import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js';
 import { frontDbError } from './front-db-errors.js';
-import type { StatementDeadline } from './insert-new-keys.js';
+import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
 import { writeBatch } from './write-batch.js';
 import { checkWriteGrant } from './write-grant.js';
@@ -26,6 +26,18 @@ import { checkWriteGrant } from './write-grant.js';
 export interface FrontDbTargetOptions {
   /** Folder a relative sqlite `path` resolves against (the config file's). @defaultValue cwd */
   baseDir?: string;
+}
+
+/**
+ * The deadline of every statement of one step (a check, a send, a poll) that ends at `endsAt`.
+ * `cancel`: knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL);
+ * elsewhere it drops the connection instead, which ends its transaction.
+ */
+function deadlineAt(k: Knex, endsAt: number): StatementDeadline {
+  return {
+    remainingMs: () => Math.max(1, endsAt - Date.now()),
+    cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
+  };
 }
 
 export class FrontDbTarget implements TargetAdapter {
@@ -87,18 +99,19 @@ export class FrontDbTarget implements TargetAdapter {
 
   /** Before any row is built: a column the table lacks would fail every batch, retried forever. */
   private async checkTable(k: Knex): Promise<ExchangeTableShape> {
-    const endsAt = Date.now() + this.config.timeoutMs;
     return await checkExchangeColumns(k, {
       target: this.name,
       client: this.config.client,
       table: this.config.table,
       dataSource: this.config.dataSource,
       ...(this.config.exchangeStatus ? { codes: this.config.exchangeStatus } : {}),
-      deadline: {
-        remainingMs: () => Math.max(1, endsAt - Date.now()),
-        cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
-      },
+      deadline: deadlineAt(k, Date.now() + this.config.timeoutMs),
     });
+  }
+
+  /** How a send inserts its rows: the database's way, or a plain insert where the key has no unique index. */
+  private writeStyle(shape: ExchangeTableShape): DuplicateStyle {
+    return shape.keyNotUnique ? 'plain' : frontDbOf(this.config.client).onDuplicate;
   }
 
   private db(): Promise<Knex> {
@@ -118,9 +131,9 @@ export class FrontDbTarget implements TargetAdapter {
 
   /**
    * `config check --connect`: reaches the front database once and checks its exchange table as
-   * opening does, and on PostgreSQL and KingbaseES that its user may write it (./write-grant.ts),
-   * writing nothing — no SQLite file and no table is created (a table `createTable` will make passes
-   * unchecked). Throws `LB_TARGET_UNREACHABLE` for a database that does not answer (a TLS refusal
+   * opening does, and on PostgreSQL, KingbaseES, MySQL and MariaDB that its user may write it
+   * (./write-grant.ts), writing nothing — no SQLite file and no table is created (a table
+   * `createTable` will make passes unchecked). Throws `LB_TARGET_UNREACHABLE` for a database that does not answer (a TLS refusal
    * explained), `LB_CONFIG_INVALID` for a table that does not fit or a user that may not write it.
    */
   async checkConnection(): Promise<void> {
@@ -158,13 +171,13 @@ export class FrontDbTarget implements TargetAdapter {
     const k = await this.connect(true);
     try {
       if (this.config.createTable && !(await hasExchangeTable(k, this.config.table))) return;
-      await this.checkTable(k);
-      const endsAt = Date.now() + this.config.timeoutMs;
+      const shape = await this.checkTable(k);
       await checkWriteGrant(k, {
         target: this.name,
         table: this.config.table,
         deletesRefused: this.config.exchangeStatus !== undefined,
-        deadline: { remainingMs: () => Math.max(1, endsAt - Date.now()), cancel: true },
+        style: this.writeStyle(shape),
+        deadline: deadlineAt(k, Date.now() + this.config.timeoutMs),
       });
     } catch (cause) {
       throw await this.writeError(cause, 'reaching the front database');
@@ -214,18 +227,14 @@ export class FrontDbTarget implements TargetAdapter {
       // `timeZone`, as such columns are read); any other the ISO text.
       const time = exchangeTimeValue(k, now, this.shape, this.config.timeZone);
       for (const row of rows) row[COLUMNS.time] = time;
-      const deadline: StatementDeadline = {
-        remainingMs: () => Math.max(1, endsAt - Date.now()),
-        // knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL).
-        cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
-      };
+      const deadline = deadlineAt(k, endsAt);
       const exchange = this.config.exchangeStatus;
       const statusIsNumber = this.shape.statusIsNumber;
       const written = await writeBatch(k, rows, {
         target: this.name,
         table,
         write: {
-          style: this.shape.keyNotUnique ? 'plain' : frontDbOf(this.config.client).onDuplicate,
+          style: this.writeStyle(this.shape),
           chunk: Math.max(1, Math.min(this.config.batchSize, 50)),
           deadline,
           batch,
@@ -270,11 +279,7 @@ export class FrontDbTarget implements TargetAdapter {
           this.knexPromise = undefined;
           throw e;
         });
-        const endsAt = Date.now() + this.config.timeoutMs;
-        const deadline: StatementDeadline = {
-          remainingMs: () => Math.max(1, endsAt - Date.now()),
-          cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
-        };
+        const deadline = deadlineAt(k, Date.now() + this.config.timeoutMs);
         states = await readExchangeStates(
           k,
           table,

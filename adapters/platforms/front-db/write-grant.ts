@@ -1,20 +1,24 @@
 /**
- * Whether the front database's user may write the exchange table, asked of PostgreSQL and
- * KingbaseES by `config check --connect`. A login granted SELECT alone passed every other check
- * (the columns are read with a SELECT, the unique index planned under EXPLAIN: ./key-unique.ts), and
- * every send then failed with 42501, retried until its attempts ran out. Opening the target asks
- * nothing of this: a login that may only read still reads the exchange system's decisions.
+ * Whether the front database's user may write the exchange table, asked by `config check --connect`
+ * of PostgreSQL and KingbaseES (here) and of MySQL and MariaDB (./mysql-write-grant.ts). A login
+ * granted SELECT alone passed every other check (the columns are read with a SELECT, the unique index
+ * planned under EXPLAIN: ./key-unique.ts), and every send then failed with 42501 (1142 on MySQL),
+ * retried until its attempts ran out. Opening the target asks nothing of this: a login that may only
+ * read still reads the exchange system's decisions.
  */
 import type { Knex } from 'knex';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { COLUMNS } from './exchange-table.js';
-import type { StatementDeadline } from './insert-new-keys.js';
+import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
+import { checkMysqlWriteGrant } from './mysql-write-grant.js';
+import { DELETE_NOTE, writeRefused } from './write-refused.js';
 
 export interface WriteGrantCheck {
   target: string;
   table: string;
   /** `exchangeStatus` is set: a row the exchange system refused is deleted before its key is written again. */
   deletesRefused: boolean;
+  /** How a send inserts its rows (./insert-new-keys.ts): MySQL's `merge` needs UPDATE as well. */
+  style: DuplicateStyle;
   deadline: StatementDeadline;
 }
 
@@ -22,12 +26,14 @@ export interface WriteGrantCheck {
  * Throws a `LB_CONFIG_INVALID` error naming the target, the table and each privilege its user lacks:
  * INSERT into every column licbridge writes (granted on the table, or on each of those columns), and
  * DELETE with `exchangeStatus`; then USAGE on each sequence a column licbridge leaves to its default
- * takes a value of. Asks nothing of other databases: MySQL's grants come from users, hosts, roles and
- * wildcards at once, SQL Server's and Oracle's from roles and schemas; there a missing grant shows at
- * the first send.
+ * takes a value of. MySQL and MariaDB: ./mysql-write-grant.ts. Asks nothing of SQL Server, Oracle and
+ * DM, whose grants come from roles and schemas at once: there a missing grant shows at the
+ * first send.
  */
 export async function checkWriteGrant(k: Knex, check: WriteGrantCheck): Promise<void> {
-  if ((k.client as { dialect?: string }).dialect !== 'postgresql') return;
+  const dialect = (k.client as { dialect?: string }).dialect;
+  if (dialect === 'mysql') return await checkMysqlWriteGrant(k, check);
+  if (dialect !== 'postgresql') return;
   const { target, table, deletesRefused, deadline } = check;
   // The table named as the writes name it (`schema.table`, each part quoted as knex quotes it),
   // which the privilege functions parse as SQL does.
@@ -47,15 +53,7 @@ export async function checkWriteGrant(k: Knex, check: WriteGrantCheck): Promise<
     ...(deletesRefused && granted?.delete !== true ? ['DELETE'] : []),
   ];
   const refused = (what: string, grant: string) =>
-    new LicbridgeError(
-      ErrorCodes.CONFIG_INVALID,
-      `target ${target}: the front database's user may not ${what} on exchange table ${table}${
-        lacking.includes('DELETE')
-          ? ' (DELETE: a row the exchange system refused is taken out before its key is written again)'
-          : ''
-      }: grant ${grant} to the user in \`targets.${target}.connection\`, or name another user; every send would fail`,
-      { context: { target } },
-    );
+    writeRefused(target, table, what, grant, lacking.includes('DELETE') ? [DELETE_NOTE] : []);
   if (lacking.length > 0) throw refused(lacking.join(' or '), `${lacking.join(', ')} on the table`);
   // A column licbridge does not write takes its default, and a default of `nextval` (a `serial`
   // column, the city's row number) needs USAGE (or UPDATE) on its sequence: granted INSERT alone,

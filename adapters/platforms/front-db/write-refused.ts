@@ -1,0 +1,25 @@
+/** The error `config check --connect` reports for a front-database user that may not write the exchange table. */
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+
+/**
+ * `LB_CONFIG_INVALID` naming the target, the table, what the user may not do (`what`, the
+ * privileges or columns, never a value), why a privilege is needed (`notes`) and what to grant.
+ */
+export function writeRefused(
+  target: string,
+  table: string,
+  what: string,
+  grant: string,
+  notes: readonly string[] = [],
+): LicbridgeError {
+  const why = notes.map((n) => ` (${n})`).join('');
+  return new LicbridgeError(
+    ErrorCodes.CONFIG_INVALID,
+    `target ${target}: the front database's user may not ${what} on exchange table ${table}${why}: grant ${grant} to the user in \`targets.${target}.connection\`, or name another user; every send would fail`,
+    { context: { target } },
+  );
+}
+
+/** Why DELETE is asked for, with `exchangeStatus`. */
+export const DELETE_NOTE =
+  'DELETE: a row the exchange system refused is taken out before its key is written again';
