@@ -7,7 +7,7 @@
 import { appendAudit, operatorActor } from './audit-chain.js';
 import { type Db, nowIso, toInt, truncate } from './db.js';
 import { refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
-import { nextRevision } from './delivery-revision.js';
+import { nextRevision, revisionOf } from './delivery-revision.js';
 import type { DeadLetter, DeadLetterQuery } from './ledger.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
@@ -71,9 +71,13 @@ async function act(
     // was undone with it.
     moved.length = 0;
     for (const d of dead) {
-      // Only a row still dead moves: two operators acting at once do not both act.
+      // Only the dead letter read moves, still dead and written by nobody since (its `revision`):
+      // two operators acting at once do not both act, and one another operator replayed and its
+      // job dead-lettered again meanwhile (other reasons) is not acted on under the reasons read,
+      // which the action logs.
       const n = await trx('deliveries')
         .where({ version_id: d.versionId, target: d.target, state: 'dead' })
+        .andWhereRaw(`${revisionOf()} = ?`, [d.revision])
         .update(
           op === 'replay'
             ? // The lease of the send that got it rejected may still run: a replay starts clean.
