@@ -270,8 +270,16 @@ export class KnexLedger extends LedgerStores implements L.Ledger {
     return reconcile.licensesAtTarget(this.#db, pipeline, target, after, limit);
   }
 
-  licensesOfOtherPipelines(pipeline: string, licenseIds: readonly string[]): Promise<Set<string>> {
-    return reconcile.licensesOfOtherPipelines(this.#db, pipeline, licenseIds);
+  licensesAtTargetByIds(
+    pipeline: string,
+    target: string,
+    licenseIds: readonly string[],
+  ): Promise<auditTypes.LedgerLicenseAtTarget[]> {
+    return reconcile.licensesAtTargetByIds(this.#db, pipeline, target, licenseIds);
+  }
+
+  pipelinesOfLicenses(licenseIds: readonly string[]): Promise<Map<string, string>> {
+    return reconcile.pipelinesOfLicenses(this.#db, licenseIds);
   }
 
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>> {

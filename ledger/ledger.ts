@@ -111,10 +111,20 @@ export interface ReconciliationLedger {
     limit: number,
   ): Promise<LedgerLicenseAtTarget[]>;
   /**
-   * Of `licenseIds`, those the ledger holds under a pipeline other than `pipeline`: licenses of
-   * the same type and issuer that another pipeline issued are not unknown to the platform check.
+   * Of `licenseIds`, the pipeline's licenses with their latest version's delivery state at
+   * `target`, as `licensesAtTarget` gives them, in no particular order (one query per chunk of ids).
    */
-  licensesOfOtherPipelines(pipeline: string, licenseIds: readonly string[]): Promise<Set<string>>;
+  licensesAtTargetByIds(
+    pipeline: string,
+    target: string,
+    licenseIds: readonly string[],
+  ): Promise<LedgerLicenseAtTarget[]>;
+  /**
+   * The pipeline the ledger holds each of `licenseIds` under (ids it does not hold are absent), one
+   * query per chunk of ids: a platform license held under another pipeline is that pipeline's to
+   * compare, or nobody's when the config no longer names it.
+   */
+  pipelinesOfLicenses(licenseIds: readonly string[]): Promise<Map<string, string>>;
   /** Licenses of a pipeline by status. */
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
   /** Source keys of a pipeline held in quarantine and not licenses. */

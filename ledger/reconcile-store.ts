@@ -11,6 +11,7 @@
  * to look at — the comparison inside a bucket is exact, and integrity rests on SM3 elsewhere.
  */
 
+import type { Knex } from 'knex';
 import type { LicenseStatus } from '../catalog/license.js';
 import {
   BUCKET_HEX_DIGITS,
@@ -191,22 +192,74 @@ export async function ledgerRowsInBuckets(
   return out;
 }
 
-/** A page of licenses in license-id order with their latest version's delivery state at `target`. */
-export async function licensesOfOtherPipelines(
+/**
+ * The pipeline the ledger holds each of `licenseIds` under; ids it does not hold are absent. One
+ * statement per chunk of ids, chunked to the bind parameters one statement may carry (SQLite's
+ * variable limit, PostgreSQL's 65,535): a platform check asks for a page of its listing at once.
+ */
+export async function pipelinesOfLicenses(
   db: Db,
-  pipeline: string,
   licenseIds: readonly string[],
-): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const ids of chunk(licenseIds, db.maxParams - 1)) {
-    const rows: { license_id: string }[] = await db.read('licensesOfOtherPipelines', (k) =>
-      k('licenses').select('license_id').whereIn('license_id', ids).whereNot({ pipeline }),
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const ids of chunk([...new Set(licenseIds)], db.maxParams)) {
+    const rows: { license_id: string; pipeline: string }[] = await db.read('pipelinesOfLicenses', (k) =>
+      k('licenses').select('license_id', 'pipeline').whereIn('license_id', ids),
     );
-    for (const r of rows) out.add(r.license_id);
+    for (const r of rows) out.set(r.license_id, r.pipeline);
   }
   return out;
 }
 
+/**
+ * Of `licenseIds`, the pipeline's licenses with their latest version's delivery state at `target`,
+ * as `licensesAtTarget` gives them (in no particular order; ids the pipeline does not hold are
+ * absent): one statement per chunk of ids.
+ */
+export async function licensesAtTargetByIds(
+  db: Db,
+  pipeline: string,
+  target: string,
+  licenseIds: readonly string[],
+): Promise<LedgerLicenseAtTarget[]> {
+  const out: LedgerLicenseAtTarget[] = [];
+  for (const ids of chunk([...new Set(licenseIds)], db.maxParams - 2)) {
+    const rows = await db.read('licensesAtTargetByIds', (k) =>
+      atTargetQuery(k, target).where('l.pipeline', pipeline).whereIn('l.license_id', ids),
+    );
+    out.push(...rows.map((r) => toLicenseAtTarget(r, target)));
+  }
+  return out;
+}
+
+type AtTargetRow = LicenseRow & { state: string | null };
+
+/** Licenses with their latest version and its delivery at `target` (bound first: one parameter). */
+function atTargetQuery(k: Knex, target: string): Knex.QueryBuilder<object, AtTargetRow[]> {
+  return k('licenses as l')
+    .join('license_versions as v', function on() {
+      this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
+    })
+    .leftJoin('deliveries as d', function on() {
+      this.on('d.version_id', 'v.version_id').andOn('d.target', k.raw('?', [target]));
+    })
+    .select(
+      'l.license_id',
+      'l.source_key',
+      'l.latest_version',
+      'v.content_hash',
+      'l.status',
+      'v.version_id',
+      'd.state',
+    );
+}
+
+function toLicenseAtTarget(r: AtTargetRow, target: string): LedgerLicenseAtTarget {
+  const l = toLedgerLicense(r);
+  return { ...l, deliveryKey: deliveryKey(l.licenseId, l.version, target), deliveryState: r.state ?? null };
+}
+
+/** A page of licenses in license-id order with their latest version's delivery state at `target`. */
 export async function licensesAtTarget(
   db: Db,
   pipeline: string,
@@ -215,34 +268,12 @@ export async function licensesAtTarget(
   limit: number,
 ): Promise<LedgerLicenseAtTarget[]> {
   return db.read('licensesAtTarget', async (k) => {
-    const rows: (LicenseRow & { state: string | null })[] = await k('licenses as l')
-      .join('license_versions as v', function on() {
-        this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
-      })
-      .leftJoin('deliveries as d', function on() {
-        this.on('d.version_id', 'v.version_id').andOn('d.target', k.raw('?', [target]));
-      })
-      .select(
-        'l.license_id',
-        'l.source_key',
-        'l.latest_version',
-        'v.content_hash',
-        'l.status',
-        'v.version_id',
-        'd.state',
-      )
+    const rows = await atTargetQuery(k, target)
       .whereRaw(pipelineInIdOrder(db), [pipeline])
       .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
       .orderByRaw(`l.license_id${byteOrder(db)}`)
       .limit(limit);
-    return rows.map((r) => {
-      const l = toLedgerLicense(r);
-      return {
-        ...l,
-        deliveryKey: deliveryKey(l.licenseId, l.version, target),
-        deliveryState: r.state ?? null,
-      };
-    });
+    return rows.map((r) => toLicenseAtTarget(r, target));
   });
 }
 

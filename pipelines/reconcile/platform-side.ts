@@ -11,12 +11,8 @@ import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Difference, SideCounts } from './types.js';
 
-/**
- * Licenses read again after the one walked before a license the platform holds in a later version
- * than the ledger's page: the license itself, unless runs committed more than this many new ones
- * between the two since the page was read (it is then compared as the page had it).
- */
-const REREAD_AHEAD = 50;
+/** A ledger license walked, and the platform's entry for it (none when the platform lacks it). */
+type Walked = readonly [LedgerLicenseAtTarget, PlatformRecord | undefined];
 
 export interface PlatformCheck {
   differences: Difference[];
@@ -113,11 +109,15 @@ export async function checkPlatform(options: {
   };
   // The ledger's page was read before the platform answered for its licenses: a platform holding a
   // later version than the page may hold one a run committed and delivered since (not one
-  // licbridge never sent). Such a license is read again, from just after the one walked before it.
-  const fresher = async (l: LedgerLicenseAtTarget, p: PlatformRecord | undefined, walkedBefore: string) => {
-    if (!p || p.unreadable || p.version <= l.version) return l;
-    const again = await ledger.licensesAtTarget(pipeline, target, walkedBefore, REREAD_AHEAD);
-    return again.find((a) => a.licenseId === l.licenseId) ?? l;
+  // licbridge never sent). Such licenses are read again, those of a page of pairs in one query,
+  // and each pair is compared in walk order.
+  const compareAll = async (pairs: readonly Walked[]) => {
+    const ahead = pairs
+      .filter(([l, p]) => p && !p.unreadable && p.version > l.version)
+      .map(([l]) => l.licenseId);
+    const again = ahead.length === 0 ? [] : await ledger.licensesAtTargetByIds(pipeline, target, ahead);
+    const fresh = new Map(again.map((a) => [a.licenseId, a]));
+    for (const [l, p] of pairs) compare(fresh.get(l.licenseId) ?? l, p);
   };
   const count = (p: PlatformRecord): void => {
     // An unreadable entry has no status to count: it is reported as a difference instead.
@@ -126,23 +126,15 @@ export async function checkPlatform(options: {
     counts.byStatus[p.status] = (counts.byStatus[p.status] ?? 0) + 1;
   };
 
-  // The ledger license walked before the current one: where to read it again from (`fresher`).
-  let walkedBefore = '';
   if (!adapter.list) {
     if (!adapter.lookup) throw new Error(`target ${target}: it offers neither list nor lookup`);
     for await (const page of ledgerPages(ledger, pipeline, target, options.pageSize)) {
       const found = new Map(
         (await adapter.lookup(page.map((l) => l.licenseId))).map((r) => [r.licenseId, r]),
       );
-      for (const [i, l] of page.entries()) {
-        const p = found.get(l.licenseId);
-        if (p) count(p);
-        compare(
-          await fresher(l, p, i === 0 ? walkedBefore : (page[i - 1] as LedgerLicenseAtTarget).licenseId),
-          p,
-        );
-      }
-      walkedBefore = page[page.length - 1]?.licenseId ?? walkedBefore;
+      const pairs = page.map((l) => [l, found.get(l.licenseId)] as const);
+      for (const [, p] of pairs) if (p) count(p);
+      await compareAll(pairs);
     }
     options.onProgress?.(compared);
     return { differences, counts };
@@ -189,24 +181,33 @@ export async function checkPlatform(options: {
       return r.value;
     }
   };
+  // Pairs walked, compared a page at a time (compareAll) so that those the platform is ahead on are
+  // read again in one query. Compared before platform licenses are settled, the differences come in
+  // the order of the walk.
+  let walked: Walked[] = [];
+  const compareWalked = async (): Promise<void> => {
+    const pairs = walked;
+    walked = [];
+    await compareAll(pairs);
+  };
   // Platform licenses this pipeline's ledger pages do not hold, a page of them at a time: those the
   // ledger holds under another pipeline (one of the same license type and issuer) are that
   // pipeline's to compare, neither counted nor reported here; the rest are unknown to the ledger.
   let notOurs: PlatformRecord[] = [];
+  const configured = new Set(options.otherPipelines ?? []);
   const settleNotOurs = async (): Promise<void> => {
+    await compareWalked();
     if (notOurs.length === 0) return;
-    const others = await ledger.licensesOfOtherPipelines(
-      pipeline,
-      notOurs.map((r) => r.licenseId),
-    );
-    const unchecked = await heldOutsideConfig(ledger, options.otherPipelines ?? [], others);
-    const committedSince = await heldByThisPipeline(
-      ledger,
-      notOurs.filter((r) => !others.has(r.licenseId)).map((r) => r.licenseId),
-    );
+    const heldUnder = await ledger.pipelinesOfLicenses(notOurs.map((r) => r.licenseId));
     for (const r of notOurs) {
-      if (others.has(r.licenseId) && !unchecked.has(r.licenseId)) continue;
-      if (committedSince.has(r.licenseId)) {
+      const holder = heldUnder.get(r.licenseId);
+      // Held under another pipeline of the config: its own check compares it. One held under a
+      // pipeline the config no longer names is compared by none, so it is reported here: serials are
+      // derived per pipeline name, and a renamed pipeline issued every license anew while the
+      // platform keeps those of the old name (each license twice there).
+      const outsideConfig = holder !== undefined && holder !== pipeline;
+      if (outsideConfig && configured.has(holder)) continue;
+      if (holder === pipeline) {
         // Committed by a run after this pipeline's walk passed its place: the next check compares it.
         count(r);
         continue;
@@ -230,7 +231,7 @@ export async function checkPlatform(options: {
           contentHash: r.contentHash ?? null,
           platformId: r.platformId,
         },
-        ...(unchecked.has(r.licenseId) ? { outsideConfig: true as const } : {}),
+        ...(outsideConfig ? { outsideConfig: true as const } : {}),
       });
     }
     notOurs = [];
@@ -243,17 +244,17 @@ export async function checkPlatform(options: {
       if (notOurs.length >= options.pageSize) await settleNotOurs();
       p = await nextPlatform();
     } else if (l && (!p || l.licenseId < p.licenseId)) {
-      compare(l, undefined);
-      walkedBefore = l.licenseId;
+      walked.push([l, undefined]);
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     } else if (l && p) {
       count(p);
-      compare(await fresher(l, p, walkedBefore), p);
-      walkedBefore = l.licenseId;
+      walked.push([l, p]);
       p = await nextPlatform();
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     }
+    if (walked.length >= options.pageSize) await compareWalked();
   }
+  await compareWalked();
   await settleNotOurs();
   // A ledger license missed before its entry named by content was listed became missing-at-platform:
   // that entry is its unreadable answer instead. The others are the platform's alone.
@@ -275,38 +276,6 @@ export async function checkPlatform(options: {
   }
   options.onProgress?.(compared);
   return { differences, counts };
-}
-
-/**
- * Of `held` (licenses the ledger holds under pipelines other than this one), those held under none
- * of the config's `configured` others: a license held under pipeline Q is in
- * `licensesOfOtherPipelines(P, …)` for every P but Q, so it is in all of them exactly when Q is not
- * one of the config's. Serials are derived per pipeline name, so a pipeline renamed in the config
- * issued every license anew while the platform keeps those of the old name: left to a check that no
- * longer runs, each license the platform holds twice went unreported.
- */
-async function heldOutsideConfig(
-  ledger: Ledger,
-  configured: readonly string[],
-  held: ReadonlySet<string>,
-): Promise<Set<string>> {
-  let outside = new Set(held);
-  for (const other of configured) {
-    if (outside.size === 0) break;
-    outside = await ledger.licensesOfOtherPipelines(other, [...outside]);
-  }
-  return outside;
-}
-
-/**
- * Of `licenseIds` (licenses the ledger holds under no other pipeline), those it holds under this
- * one now: a run committed them after the walk of this pipeline's licenses had passed their place,
- * and the platform listed them after it took them. Reported, each was a license "unknown to the
- * ledger" until the next check. No pipeline is named `''` (config names start with a letter), so
- * held under a pipeline other than `''` is held at all.
- */
-async function heldByThisPipeline(ledger: Ledger, licenseIds: readonly string[]): Promise<Set<string>> {
-  return licenseIds.length === 0 ? new Set() : ledger.licensesOfOtherPipelines('', licenseIds);
 }
 
 /** An entry the platform holds that cannot be read back into a license: why, and where it was listed. */

@@ -45,8 +45,8 @@ function ledgerOf(rows: LedgerLicenseAtTarget[]): Ledger {
     async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
       return rows.filter((r) => r.licenseId > after).slice(0, limit);
     },
-    async licensesOfOtherPipelines() {
-      return new Set<string>();
+    async pipelinesOfLicenses() {
+      return new Map<string, string>();
     },
   } as unknown as Ledger;
 }
