@@ -12,12 +12,18 @@ import {
   areaRows,
   ownView,
   platformViews,
-  presentKinds,
+  presentGroups,
   sourceLicenses,
   statusCounts,
   unreadTargets,
 } from './report-view.js';
-import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions, shrunkNotice } from './report-words.js';
+import {
+  differenceLabel,
+  groupAdvice,
+  type ReportLang,
+  type ReportOptions,
+  shrunkNotice,
+} from './report-words.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
 
 /**
@@ -155,7 +161,7 @@ function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: Repo
   const views = platformViews(r, d, lang);
   const platform =
     views.length === 0 ? esc(w.notAsked) : views.map((v) => `${esc(v.target)}：${esc(v.text)}`).join('<br>');
-  return `<tr><td data-h="${esc(w.kind)}">${esc(KIND_LABEL[lang][d.kind])}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId)}</span></td></tr>`;
+  return `<tr><td data-h="${esc(w.kind)}">${esc(differenceLabel(d, lang))}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId)}</span></td></tr>`;
 }
 
 /**
@@ -178,10 +184,10 @@ export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
   const zone = options.timeZone;
   const policies = options.policies;
   const w = WORDS[lang];
-  const kinds = presentKinds(r)
-    .map(([k, n]) => {
-      const a = kindAdvice(k, r.pipeline, lang, policies);
-      return `<section class="kind"><h3>${esc(KIND_LABEL[lang][k])}：${esc(w.count(n))}</h3><p>${esc(a.meaning)}</p><p>${esc(a.todo)}${a.command ? `<code class="cmd">${esc(a.command)}</code>` : ''}</p></section>`;
+  const kinds = presentGroups(r)
+    .map((g) => {
+      const a = groupAdvice(g, r.pipeline, lang, policies);
+      return `<section class="kind"><h3>${esc(differenceLabel(g, lang))}：${esc(w.count(g.count))}</h3><p>${esc(a.meaning)}</p><p>${esc(a.todo)}${a.command ? `<code class="cmd">${esc(a.command)}</code>` : ''}</p></section>`;
     })
     .join('\n');
   const rows = r.sample.map((d) => licenseRow(r, d, w, lang)).join('');

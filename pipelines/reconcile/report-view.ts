@@ -86,6 +86,8 @@ function unreadableText(u: NonNullable<Difference['unreadable']>, lang: ReportLa
 
 /** licbridge's own state of a license in words, or that it holds none. */
 export function ownView(d: ShownDifference, lang: ReportLang): string {
+  if (d.outsideConfig)
+    return lang === 'zh' ? '属于已不在配置中的流水线' : 'held under a pipeline no longer in the config';
   if (!d.ledger) return lang === 'zh' ? '未生成' : 'not made';
   return lang === 'zh'
     ? `${statusLabel(d.ledger.status, lang)}（${version(d.ledger.version, lang)}）`
@@ -141,6 +143,27 @@ export function unreadTargets(r: ReconcileReport): string[] {
   return Object.entries(r.counts.targets)
     .filter(([, c]) => 'unavailable' in c)
     .map(([t]) => t);
+}
+
+/** Differences a report explains at once: one kind, or its licenses held under a pipeline no longer in the config. */
+export interface KindGroup {
+  kind: (typeof DIFFERENCE_KINDS)[number];
+  count: number;
+  outsideConfig?: true;
+}
+
+/**
+ * The kinds present, in the documented order, with `unknown-at-platform` licenses the ledger holds
+ * under a pipeline no longer in the config (`outsideConfig`) in a group of their own after the
+ * others of that kind: licbridge has a record of them, the others it has none of.
+ */
+export function presentGroups(r: ReconcileReport): KindGroup[] {
+  const outside = (r.all ?? []).filter((d) => d.kind === 'unknown-at-platform' && d.outsideConfig).length;
+  return presentKinds(r).flatMap(([kind, n]): KindGroup[] => {
+    if (kind !== 'unknown-at-platform' || outside === 0) return [{ kind, count: n }];
+    const held: KindGroup = { kind, count: Math.min(outside, n), outsideConfig: true };
+    return n > outside ? [{ kind, count: n - outside }, held] : [held];
+  });
 }
 
 /** Kinds present in the report, in the documented order, with their counts. */

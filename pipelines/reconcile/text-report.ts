@@ -10,12 +10,18 @@ import type { RepairPlan } from './repair.js';
 import {
   ownView,
   platformViews,
-  presentKinds,
+  presentGroups,
   sourceLicenses,
   statusCounts,
   unreadTargets,
 } from './report-view.js';
-import { KIND_LABEL, kindAdvice, type ReportLang, type ReportOptions, shrunkNotice } from './report-words.js';
+import {
+  differenceLabel,
+  groupAdvice,
+  type ReportLang,
+  type ReportOptions,
+  shrunkNotice,
+} from './report-words.js';
 import type { Difference, ReconcileReport } from './types.js';
 
 export function textReport(r: ReconcileReport, options: ReportOptions): string {
@@ -78,9 +84,11 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
     return `${lines.join('\n')}\n`;
   }
   lines.push(zh ? `  发现 ${r.differences} 处差异：` : `  ${r.differences} differences:`);
-  for (const [k, n] of presentKinds(r)) {
-    const a = kindAdvice(k, r.pipeline, lang, policies);
-    lines.push(zh ? `    ${KIND_LABEL.zh[k]}：${n}` : `    ${KIND_LABEL.en[k]}: ${n}`);
+  for (const g of presentGroups(r)) {
+    const a = groupAdvice(g, r.pipeline, lang, policies);
+    lines.push(
+      zh ? `    ${differenceLabel(g, lang)}：${g.count}` : `    ${differenceLabel(g, lang)}: ${g.count}`,
+    );
     lines.push(`      ${a.meaning}`);
     lines.push(`      ${a.todo}${a.command ? ` ${a.command}` : ''}`);
   }
@@ -91,7 +99,7 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
       .map((v) => `${v.target} ${v.text}`)
       .join('; ');
     lines.push(
-      `    ${KIND_LABEL[lang][d.kind]}  ${zh ? '业务编号' : 'key'} ${d.sourceKey ?? '-'}${who ? `  ${who}` : ''}  ${zh ? '本系统' : 'licbridge'} ${ownView(d, lang)}${platform ? `  ${zh ? '平台' : 'platform'} ${platform}` : ''}`,
+      `    ${differenceLabel(d, lang)}  ${zh ? '业务编号' : 'key'} ${d.sourceKey ?? '-'}${who ? `  ${who}` : ''}  ${zh ? '本系统' : 'licbridge'} ${ownView(d, lang)}${platform ? `  ${zh ? '平台' : 'platform'} ${platform}` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -136,7 +144,7 @@ export function textPlan(plan: RepairPlan, options: Pick<ReportOptions, 'lang'> 
     if (n > 0) lines.push(`  ${(ACTION_LABEL[lang][action] ?? action).padEnd(14)} ${n}`);
   for (const i of plan.items.slice(0, 50)) {
     lines.push(
-      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${KIND_LABEL[lang][i.difference.kind]}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskPersonalShapes(i.difference.sourceKey)}${i.difference.target ? ` @${i.difference.target}` : ''}`,
+      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${differenceLabel(i.difference, lang)}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskPersonalShapes(i.difference.sourceKey)}${i.difference.target ? ` @${i.difference.target}` : ''}`,
     );
   }
   if (plan.items.length === 0) lines.push(zh ? '  没有需要修复的' : '  nothing to repair');
