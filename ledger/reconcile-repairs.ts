@@ -11,7 +11,7 @@ import { operationFor } from './commit-page.js';
 import { type Db, nowIso, toInt } from './db.js';
 import { resolveDeliveryKeys } from './delivery-keys.js';
 import { receiptColumn } from './delivery-receipts.js';
-import { nextRevision } from './delivery-revision.js';
+import { nextRevision, revisionOf } from './delivery-revision.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
@@ -128,7 +128,8 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
  * platform once sent after its successor; the later version carries the license as it is now,
  * and the next check looks again. A delivery a repair held back as answered a duplicate
  * (reconcile-duplicates.ts) stays as it is until released; one reopened starts afresh, not
- * answered as a duplicate.
+ * answered as a duplicate. Each is written only over the row as read (state, `revision`, no
+ * hold): what another writer committed since stays, and is not counted.
  */
 export async function reopenDeliveries(
   db: Db,
@@ -155,18 +156,30 @@ export async function reopenDeliveries(
         ? q.forUpdate().first()
         : q.first());
       if (current && toInt(current.latest_version) !== version) continue;
-      const before: { receipt: string | null; duplicate_repair: string | null; state: string } | undefined =
-        await trx('deliveries as d')
-          .select(receiptColumn(trx), 'd.duplicate_repair', 'd.state')
-          .where({ 'd.version_id': versionId, 'd.target': target })
-          .first();
-      if (before?.duplicate_repair) continue;
+      const before:
+        | { receipt: string | null; duplicate_repair: string | null; state: string; revision: unknown }
+        | undefined = await trx('deliveries as d')
+        .select(
+          receiptColumn(trx),
+          'd.duplicate_repair',
+          'd.state',
+          trx.raw(`${revisionOf('d')} as revision`),
+        )
+        .where({ 'd.version_id': versionId, 'd.target': target })
+        .first();
+      if (!before || before.duplicate_repair) continue;
       // Answered `submitted`: the platform holds the key and reviews it (it lists a license only
       // once accepted). Sent again, the key is answered as a duplicate under review; its deliver
       // job asks for the verdict instead.
-      if (before?.state === 'submitted') continue;
+      if (before.state === 'submitted') continue;
+      // Only over the row as read: on PostgreSQL a deliver job's answer (a `submitted` under
+      // review, a dead letter written again after a replay) or another repair's hold may commit
+      // between the read and this write, and stays; the next check looks again. (SQLite took
+      // its write lock above: nothing comes between.)
       const n = await trx('deliveries')
-        .where({ version_id: versionId, target })
+        .where({ version_id: versionId, target, state: before.state })
+        .andWhereRaw(`${revisionOf()} = ?`, [toInt(before.revision)])
+        .whereNull('duplicate_repair')
         .update({
           state: 'pending',
           attempts: 0,
@@ -184,7 +197,7 @@ export async function reopenDeliveries(
       reopened += 1;
       // The receipt cleared is the platform's word on the earlier send (its batch, ids only): kept
       // in the entry as stored (JSON text), as the row keeps none once a send again gets no answer.
-      const receipt = before?.receipt ?? null;
+      const receipt = before.receipt ?? null;
       audit.push({
         action: 'repair',
         actor,

@@ -42,6 +42,8 @@ export interface DeliveredLicense {
   licenseId: string;
   /** The key of version 1's delivery to {@link TARGET}. */
   key: string;
+  /** The ledger database's URL, for a knex of the test's own beside the ledger's. */
+  url: string;
   /** Closes the ledger and drops its database. */
   close(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function deliveredLicense(
     pipeline,
     licenseId,
     key,
+    url: database.url,
     async close() {
       await ledger.close();
       await database.dispose();
