@@ -10,6 +10,7 @@ import { localTime, zoneLabel } from './local-time.js';
 import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
 import {
   areaRows,
+  awaitingDelivery,
   ownView,
   platformViews,
   presentGroups,
@@ -18,6 +19,7 @@ import {
   unreadTargets,
 } from './report-view.js';
 import {
+  AWAITING_DELIVERY,
   differenceLabel,
   groupAdvice,
   type ReportLang,
@@ -133,7 +135,13 @@ function countsTable(r: ReconcileReport, w: Words, lang: ReportLang): string {
   const targets = Object.entries(r.counts.targets).map(([t, c]) =>
     'unavailable' in c
       ? `<tr><th>${esc(w.platform(t))}</th><td colspan="2">${esc(leftOut(c) ? leftOutLabel(r.pipeline, lang) : w.unavailable(c.unavailable))}</td></tr>`
-      : row(w.platform(t), String(c.total), esc(statusCounts(c.byStatus, lang))),
+      : row(
+          w.platform(t),
+          String(c.total),
+          esc(
+            `${statusCounts(c.byStatus, lang)}${c.awaitingDelivery ? `${lang === 'zh' ? '；' : '; '}${AWAITING_DELIVERY[lang].count(c.awaitingDelivery)}` : ''}`,
+          ),
+        ),
   );
   return `<table><colgroup><col style="width:40%"><col style="width:15%"><col style="width:45%"></colgroup><tr><th>${w.side}</th><th>${w.total}</th><th>${w.byStatus}</th></tr>${row(
     w.source,
@@ -176,7 +184,12 @@ function leadLine(r: ReconcileReport, w: Words, lang: ReportLang): { ok: boolean
   const cannot = unread.filter((t) => !leftOut(r.counts.targets[t]));
   if (cannot.length > 0) return { ok: false, text: w.unread(join(cannot)) };
   if (unread.length > 0) return { ok: false, text: leftOutLead(join(unread), lang) };
-  return { ok: true, text: r.mode === 'full' ? w.agree : w.agreeLight };
+  const agree = r.mode === 'full' ? w.agree : w.agreeLight;
+  // Awaiting delivery is no difference, but the platform does not hold those latest versions yet.
+  return {
+    ok: true,
+    text: awaitingDelivery(r) ? `${agree}${lang === 'zh' ? '' : ' '}${AWAITING_DELIVERY[lang].lead}` : agree,
+  };
 }
 
 export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
@@ -203,6 +216,7 @@ ${r.sourceShrunk ? `<p class="notice">${esc(shrunkNotice(r.sourceShrunk, lang))}
 ${kinds ? `<h2>${w.kinds}</h2>\n${kinds}` : ''}
 <h2>${w.counts}</h2>
 ${countsTable(r, w, lang)}
+${awaitingDelivery(r) ? `<p>${esc(AWAITING_DELIVERY[lang].note)}</p>` : ''}
 <p>${w.quarantined(r.counts.source.quarantined, r.pipeline)}</p>
 ${
   r.sample.length > 0

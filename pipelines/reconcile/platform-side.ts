@@ -9,6 +9,7 @@ import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/tar
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { awaitsDelivery } from './awaiting-delivery.js';
 import type { Difference, SideCounts } from './types.js';
 
 /** A ledger license walked, and the platform's entry for it (none when the platform lacks it). */
@@ -65,7 +66,15 @@ export async function checkPlatform(options: {
   const counts: SideCounts = { total: 0, byStatus: {} };
   const target = adapter.name;
 
+  // Entries named only by their license's zzbs, not by the licenseId the listing is sorted by: the
+  // platform lists them wherever it puts an entry without one, so they are matched with the
+  // ledger's licenses after the merge, not in it (in it, one out of order failed the whole check).
+  // Only a listing has them; declared before `compare`, which a walk of look-ups calls too.
+  const namedByContent = new Map<string, PlatformRecord>();
   let compared = 0;
+  // Licenses whose latest version is still owed to the platform (awaiting-delivery.ts): counted,
+  // not reported; kept to be matched with an entry named by content listed after them.
+  const awaiting = new Map<string, Pick<Difference, 'licenseId' | 'sourceKey' | 'target' | 'ledger'>>();
   const compare = (l: LedgerLicenseAtTarget, p: PlatformRecord | undefined): void => {
     compared += 1;
     if (compared % options.pageSize === 0) options.onProgress?.(compared);
@@ -88,6 +97,12 @@ export async function checkPlatform(options: {
         differences.push(unreadableDifference(named, target, base));
         return;
       }
+    }
+    if (awaitsDelivery(l, p)) {
+      awaiting.set(l.licenseId, base);
+      return;
+    }
+    if (!p) {
       differences.push({ ...base, kind: 'missing-at-platform', platform: null });
       return;
     }
@@ -119,6 +134,10 @@ export async function checkPlatform(options: {
     const fresh = new Map(again.map((a) => [a.licenseId, a]));
     for (const [l, p] of pairs) compare(fresh.get(l.licenseId) ?? l, p);
   };
+  const done = (): PlatformCheck => {
+    if (awaiting.size > 0) counts.awaitingDelivery = awaiting.size;
+    return { differences, counts };
+  };
   const count = (p: PlatformRecord): void => {
     // An unreadable entry has no status to count: it is reported as a difference instead.
     if (p.unreadable) return;
@@ -137,7 +156,7 @@ export async function checkPlatform(options: {
       await compareAll(pairs);
     }
     options.onProgress?.(compared);
-    return { differences, counts };
+    return done();
   }
 
   const listing = adapter.list({
@@ -153,10 +172,6 @@ export async function checkPlatform(options: {
   // Entries naming no license cannot be placed in the merge nor told to be another pipeline's:
   // each is reported here, by its place in the listing.
   const unplaced: PlatformRecord[] = [];
-  // Entries named only by their license's zzbs, not by the licenseId the listing is sorted by: the
-  // platform lists them wherever it puts an entry without one, so they are matched with the
-  // ledger's licenses after the merge, not in it (in it, one out of order failed the whole check).
-  const namedByContent = new Map<string, PlatformRecord>();
   const nextPlatform = async (): Promise<PlatformRecord | undefined> => {
     for (;;) {
       const r = await platformIt.next();
@@ -266,6 +281,15 @@ export async function checkPlatform(options: {
       namedByContent.delete(d.licenseId);
       differences[i] = unreadableDifference(named, target, d);
     }
+    // A license awaiting delivery whose entry the platform holds, named by content: that entry is
+    // its unreadable answer, as for a license missed.
+    for (const [licenseId, base] of awaiting) {
+      const named = namedByContent.get(licenseId);
+      if (!named) continue;
+      namedByContent.delete(licenseId);
+      awaiting.delete(licenseId);
+      differences.push(unreadableDifference(named, target, base));
+    }
     notOurs = [...namedByContent.values()];
     await settleNotOurs();
   }
@@ -275,7 +299,7 @@ export async function checkPlatform(options: {
     );
   }
   options.onProgress?.(compared);
-  return { differences, counts };
+  return done();
 }
 
 /** An entry the platform holds that cannot be read back into a license: why, and where it was listed. */

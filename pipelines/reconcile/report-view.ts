@@ -138,6 +138,11 @@ export function areaRows(r: ReconcileReport): AreaRow[] {
   });
 }
 
+/** Whether a compared target has licenses awaiting delivery (awaiting-delivery.ts): no difference. */
+export function awaitingDelivery(r: ReconcileReport): boolean {
+  return Object.values(r.counts.targets).some((c) => !('unavailable' in c) && (c.awaitingDelivery ?? 0) > 0);
+}
+
 /** The targets the check could not ask: nothing is known of them, least of all that they agree. */
 export function unreadTargets(r: ReconcileReport): string[] {
   return Object.entries(r.counts.targets)

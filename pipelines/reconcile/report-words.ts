@@ -88,6 +88,27 @@ export function groupAdvice(
       };
 }
 
+/**
+ * Licenses whose latest version is not delivered to a platform yet (`awaitingDelivery`,
+ * awaiting-delivery.ts): how many, beside the platform's count, and once what that means. They are
+ * no difference and nothing to repair.
+ */
+export const AWAITING_DELIVERY: Record<
+  ReportLang,
+  { count: (n: number) => string; lead: string; note: string }
+> = {
+  zh: {
+    count: (n) => `${n} 张待推送`,
+    lead: '另有证照的最新版本待推送到平台，见下方说明。',
+    note: '待推送：证照的最新版本还没有推送到平台（正在等待签章或推送，或推送失败后正在重试），推送任务或下一次同步会完成推送。这不算差异，无需修复；若长时间仍待推送，请用 licbridge status 查看积压。',
+  },
+  en: {
+    count: (n) => `${n} awaiting delivery`,
+    lead: "Some licenses' latest version is still awaiting delivery to a platform (see below).",
+    note: 'awaiting delivery: licenses whose latest version is not delivered to the platform yet (waiting for its seal or its delivery, or a delivery retried after a failure); the queued delivery or the next run sends it. Not differences, nothing to repair; if they stay, see the backlog in licbridge status.',
+  },
+};
+
 const STATUS: Record<ReportLang, Record<string, string>> = {
   zh: { valid: '有效', suspended: '暂停', revoked: '撤销', cancelled: '注销', expired: '过期' },
   en: {

@@ -8,6 +8,7 @@ import { localTime, zoneLabel } from './local-time.js';
 import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
 import type { RepairPlan } from './repair.js';
 import {
+  awaitingDelivery,
   ownView,
   platformViews,
   presentGroups,
@@ -16,6 +17,7 @@ import {
   unreadTargets,
 } from './report-view.js';
 import {
+  AWAITING_DELIVERY,
   differenceLabel,
   groupAdvice,
   type ReportLang,
@@ -62,10 +64,11 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
             ? `  平台 ${t}：无法查询：${c.unavailable}`
             : `  ${t}: unavailable: ${c.unavailable}`
           : zh
-            ? `  平台 ${t}：${c.total} 张证照（${statusCounts(c.byStatus, lang)}）`
-            : `  ${t}: ${c.total} licenses (${statusCounts(c.byStatus, lang)})`,
+            ? `  平台 ${t}：${c.total} 张证照（${statusCounts(c.byStatus, lang)}）${c.awaitingDelivery ? `，${AWAITING_DELIVERY.zh.count(c.awaitingDelivery)}` : ''}`
+            : `  ${t}: ${c.total} licenses (${statusCounts(c.byStatus, lang)})${c.awaitingDelivery ? `, ${AWAITING_DELIVERY.en.count(c.awaitingDelivery)}` : ''}`,
     );
   }
+  if (awaitingDelivery(r)) lines.push(`  ${AWAITING_DELIVERY[lang].note}`);
   // Far fewer source keys than licenses: said before any advice to apply the deletion policy.
   if (r.sourceShrunk) lines.push(`  ${shrunkNotice(r.sourceShrunk, lang)}`);
   if (r.differences === 0) {

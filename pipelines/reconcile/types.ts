@@ -64,6 +64,12 @@ export interface ShownDifference extends Difference {
 export interface SideCounts {
   total: number;
   byStatus: Record<string, number>;
+  /**
+   * A target's: licenses whose latest version licbridge has not delivered there yet (no delivery
+   * made, or one still pending) and the platform does not hold. Not differences: the queued delivery
+   * or the next run sends them (see awaiting-delivery.ts).
+   */
+  awaitingDelivery?: number;
 }
 
 /** Counts of a side that holds licenses of this pipeline: also per area (division code, GB/T 2260). */

@@ -1,0 +1,201 @@
+/**
+ * A license whose latest version licbridge has not delivered to a platform yet (no delivery made,
+ * or one still pending) was compared as if it had been: the platform, without that version, showed
+ * it missing or drifted, the check exited 1 and a repair re-sent what the ordinary delivery was
+ * about to send. Such licenses are now counted as awaiting delivery beside the platform's count and
+ * explained once, no difference and nothing to repair; a delivered one the platform lacks is still
+ * a difference, and so is a platform holding the latest version with another status.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
+import { reconcileExitCode } from '../../cli/commands/reconcile.js';
+import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { htmlReport } from '../../pipelines/reconcile/html-report.js';
+import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
+import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
+import { textReport } from '../../pipelines/reconcile/text-report.js';
+import { DIFFERENCE_KINDS, type ReconcileReport } from '../../pipelines/reconcile/types.js';
+
+const PREFIX = '1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.';
+const id = (n: number) => `${PREFIX}K4Y975IEPO1UZ9OZS7V${n}`;
+const HASH = 'a'.repeat(64);
+const ZH = reportOptions(reconcileSettings({ config: {} }));
+const EN = { ...ZH, lang: 'en' as const };
+
+function atLedger(
+  n: number,
+  version: number,
+  deliveryState: string | null,
+  status = 'valid',
+): LedgerLicenseAtTarget {
+  return {
+    licenseId: id(n),
+    sourceKey: `row-${n}`,
+    version,
+    versionId: 100 + n,
+    contentHash: HASH,
+    status: status as LedgerLicenseAtTarget['status'],
+    deliveryKey: `${id(n)}:${version}:province`,
+    deliveryState,
+  };
+}
+
+function held(n: number, version: number, status = 'valid'): PlatformRecord {
+  return {
+    licenseId: id(n),
+    identifier: `${id(n)}.${version}`,
+    version,
+    status: status as PlatformRecord['status'],
+    platformId: `P${n}`,
+    contentHash: HASH,
+  };
+}
+
+function ledgerOf(rows: LedgerLicenseAtTarget[]): Ledger {
+  return {
+    async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
+      return rows.filter((r) => r.licenseId > after).slice(0, limit);
+    },
+    async licensesAtTargetByIds(_p: string, _t: string, ids: readonly string[]) {
+      return rows.filter((r) => ids.includes(r.licenseId));
+    },
+    async pipelinesOfLicenses() {
+      return new Map<string, string>();
+    },
+  } as unknown as Ledger;
+}
+
+const ledger = ledgerOf([
+  atLedger(1, 1, null), // committed, not signed or sent yet: the platform has none of it
+  atLedger(2, 2, 'pending', 'revoked'), // version 2 (revoked) queued; the platform holds version 1
+  atLedger(3, 1, 'accepted'), // delivered, and the platform lost it
+  atLedger(4, 2, 'pending', 'suspended'), // the platform holds version 2 already, another status
+  atLedger(5, 1, 'accepted'),
+]);
+const platform = [held(2, 1), held(4, 2, 'valid'), held(5, 1)];
+
+function report(counts: Awaited<ReturnType<typeof checkPlatform>>): ReconcileReport {
+  const byKind = Object.fromEntries(DIFFERENCE_KINDS.map((k) => [k, 0])) as ReconcileReport['byKind'];
+  for (const d of counts.differences) byKind[d.kind] += 1;
+  return {
+    reportId: 'r1',
+    pipeline: 'food',
+    mode: 'full',
+    licenseType: '11370200MB12345674001',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:05.000Z',
+    counts: {
+      source: { total: 5, byStatus: { valid: 5 }, byArea: {}, quarantined: 0 },
+      ledger: { total: 5, byStatus: { valid: 5 }, byArea: {} },
+      targets: { province: counts.counts },
+    },
+    buckets: { total: 4096, differing: 0 },
+    byKind,
+    byKindAndSide: {},
+    differences: counts.differences.length,
+    sample: counts.differences.map((d) => ({ ...d, number: null, holderName: null, holderId: null })),
+    all: counts.differences,
+  };
+}
+
+describe.each([
+  [
+    'listing',
+    {
+      name: 'province',
+      async *list() {
+        yield platform;
+      },
+    },
+  ],
+  [
+    'look-up',
+    {
+      name: 'province',
+      async lookup(ids: readonly string[]) {
+        return platform.filter((p) => ids.includes(p.licenseId));
+      },
+    },
+  ],
+])('a platform read by its %s', (_how, adapter) => {
+  it('counts latest versions not delivered yet as awaiting delivery, not as differences', async () => {
+    const check = await checkPlatform({
+      ledger,
+      pipeline: 'food',
+      adapter: adapter as unknown as TargetAdapter,
+      licensePrefix: PREFIX,
+      pageSize: 2,
+    });
+    expect(check.differences.map((d) => [d.kind, d.licenseId])).toEqual([
+      ['missing-at-platform', id(3)],
+      ['status-drift', id(4)],
+    ]);
+    expect(check.counts).toEqual({ total: 3, byStatus: { valid: 3 }, awaitingDelivery: 2 });
+  });
+});
+
+describe('a license awaiting delivery whose entry the platform lists by content only', () => {
+  it('is answered by that entry, unreadable, even when listed after the walk passed it', async () => {
+    const named: PlatformRecord = {
+      licenseId: id(1),
+      identifier: '',
+      version: 0,
+      status: '' as PlatformRecord['status'],
+      platformId: null,
+      unreadable: { reason: 'its version is not a number', position: 2, namedByContent: true },
+    };
+    const check = await checkPlatform({
+      ledger: ledgerOf([atLedger(1, 1, 'pending'), atLedger(5, 1, 'accepted')]),
+      pipeline: 'food',
+      adapter: {
+        name: 'province',
+        async *list() {
+          yield [held(5, 1)];
+          yield [named];
+        },
+      } as unknown as TargetAdapter,
+      licensePrefix: PREFIX,
+      pageSize: 1,
+    });
+    expect(check.differences.map((d) => [d.kind, d.licenseId, d.ledger?.versionId])).toEqual([
+      ['unreadable-at-platform', id(1), 101],
+    ]);
+    expect(check.counts.awaitingDelivery).toBeUndefined();
+  });
+});
+
+describe('the reports of licenses awaiting delivery', () => {
+  it('say how many and what it means, and a check finding only those exits as one in agreement', async () => {
+    const only = await checkPlatform({
+      ledger: ledgerOf([
+        atLedger(1, 1, null),
+        atLedger(2, 2, 'pending', 'revoked'),
+        atLedger(5, 1, 'accepted'),
+      ]),
+      pipeline: 'food',
+      adapter: { name: 'province', lookup: async () => platform } as unknown as TargetAdapter,
+      licensePrefix: PREFIX,
+      pageSize: 100,
+    });
+    expect(only.differences).toEqual([]);
+    const r = report(only);
+    expect(reconcileExitCode([r])).toBeUndefined();
+    const zh = textReport(r, ZH);
+    expect(zh).toContain('平台 province：2 张证照（有效 2），2 张待推送');
+    expect(zh).toContain('待推送：证照的最新版本还没有推送到平台');
+    expect(zh).toContain('没有差异');
+    const en = textReport(r, EN);
+    expect(en).toContain('province: 2 licenses (valid 2), 2 awaiting delivery');
+    expect(en).toContain('Not differences, nothing to repair');
+    const html = htmlReport(r, EN);
+    expect(html).toContain('valid 2; 2 awaiting delivery');
+    expect(html).toContain(
+      'agree. Some licenses&#39; latest version is still awaiting delivery to a platform',
+    );
+    // A check without any says nothing of it.
+    const none = report({ differences: [], counts: { total: 1, byStatus: { valid: 1 } } });
+    expect(textReport(none, EN)).not.toContain('awaiting delivery');
+    expect(htmlReport(none, EN)).not.toContain('awaiting delivery');
+  });
+});
