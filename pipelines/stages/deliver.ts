@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  holdersOf,
-  personalValuesOf,
-  scrubPlatformReason,
-} from '../../adapters/platforms/shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { License } from '../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
   DeliveryLedger,
@@ -15,13 +9,17 @@ import type {
   VersionLedger,
 } from '../../ledger/ledger.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
+import { licensesOf, withSafeReasons } from './deliver-reasons.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
   accepted: number;
   dead: number;
   skipped: number;
-  /** Deliveries held back because an earlier version of their license has not landed yet. */
+  /**
+   * Deliveries held back: an earlier version of their license has not landed yet, or another job
+   * holds one (or wrote it since this call read it, its verdict on it then left unwritten).
+   */
   waiting: number;
   /** Deliveries the platform holds as `submitted`: accepted for checking, final state later. */
   submitted: number;
@@ -146,11 +144,13 @@ async function sendRows(
         unleased: { owner }, // not one another job is sending (it read the predecessor landed)
       })),
     );
+    // Their outcome ended the lease (ledger/deliveries.ts). One not written is another job's now
+    // (leased to it, or written since): not done with, this job looks again later.
     result.dead += dead.length;
-    // Their outcome ended the lease (ledger/deliveries.ts): nothing left to let go.
+    result.waiting += plan.blocked.length - dead.length;
     for (const k of dead) unclaimed.delete(k);
   }
-  result.waiting = plan.waiting.length;
+  result.waiting += plan.waiting.length;
 
   let failure: { count: number; total: number; reason: string } | undefined;
   let halted = false;
@@ -193,11 +193,14 @@ async function sendRows(
     let outcomes: DeliveryOutcome[] = [];
     let items: DeliveryItem[] = [];
     const written = new Set<string>(); // Counted below: one another job answered is that job's.
+    const yielded = new Set<string>(); // Refused here, the dead letter not written: another job's.
     try {
       const built = await buildItems(ledger, sealId, target.name, mine);
       // Versions whose file cannot go as the ledger says are dead letters here, before any sending.
       const prepared = await attachLicenseFiles(ledger, target, built, options.fileStore);
-      for (const k of await recordRefusals(ledger, prepared.refused, mine, owner)) written.add(k);
+      const refusals = new Set(await recordRefusals(ledger, prepared.refused, mine, owner));
+      for (const o of prepared.refused) (refusals.has(o.key) ? written : yielded).add(o.key);
+      result.waiting += yielded.size; // as for `dead` above
       outcomes = prepared.refused;
       items = prepared.items;
       if (items.length > 0) {
@@ -216,9 +219,13 @@ async function sendRows(
         for (const k of await record(ledger, outcomes.slice(prepared.refused.length), mine)) written.add(k);
       }
     } finally {
-      // A lease only guards open deliveries: those now final need no release (one write saved per job).
+      // A lease only guards open deliveries: those now final need no release (one write saved per
+      // job), and a platform's answer the ledger failed to write keeps it, as the platform holds the
+      // delivery. A refusal left unwritten is let go: the other job's next try is not held back.
       const landed = new Set(
-        outcomes.filter((o) => o.state !== 'failed' || o.retryable === false).map((o) => o.key),
+        outcomes
+          .filter((o) => (o.state !== 'failed' || o.retryable === false) && !yielded.has(o.key))
+          .map((o) => o.key),
       );
       await ledger.releaseDeliveries(
         [...claimed].filter((k) => !landed.has(k)),
@@ -284,44 +291,6 @@ async function recordPollFailures(
   for (const [reason, keys] of byReason) await ledger.recordDeliveryAttempt(keys, reason, 'submitted');
   const [first] = byReason.keys();
   return first === undefined ? undefined : { keys: [...byReason.values()].flat(), reason: first };
-}
-
-/**
- * The outcomes with the platform's reasons made safe to store (platform-text.ts): they go to the
- * ledger as dead-letter reasons and, for a failure, into the job's error (Redis, logs), and
- * platforms echo the record they refuse — each license's personal values are masked.
- */
-function withSafeReasons(
-  outcomes: readonly DeliveryOutcome[],
-  licenses: ReadonlyMap<string, License>,
-): DeliveryOutcome[] {
-  // A reason may name another license of the batch (a duplicate check): its holder is masked too.
-  const batchHolders = outcomes.some((o) => o.reasons?.length) ? holdersOf(licenses.values()) : [];
-  return outcomes.map((o) => {
-    if (!o.reasons?.length) return o;
-    const personal = personalValuesOf(licenses.get(o.key), batchHolders);
-    return { ...o, reasons: o.reasons.map((r) => scrubPlatformReason(r, personal)) };
-  });
-}
-
-/** The licenses of the deliveries among `rows` whose outcome carries reasons, by delivery key. */
-async function licensesOf(
-  ledger: VersionLedger,
-  rows: readonly StoredDelivery[],
-  outcomes: readonly DeliveryOutcome[],
-): Promise<Map<string, License>> {
-  const withReasons = new Set(outcomes.filter((o) => o.reasons?.length).map((o) => o.key));
-  const wanted = rows.filter((r) => withReasons.has(r.key));
-  if (wanted.length === 0) return new Map();
-  const versions = new Map(
-    (await ledger.getVersions(wanted.map((r) => r.versionId))).map((v) => [v.versionId, v]),
-  );
-  const out = new Map<string, License>();
-  for (const r of wanted) {
-    const v = versions.get(r.versionId);
-    if (v) out.set(r.key, v.payload);
-  }
-  return out;
 }
 
 /**

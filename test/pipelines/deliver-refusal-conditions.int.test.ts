@@ -5,7 +5,8 @@
  * and no other sender holds a live lease on it. The interleavings: this job claims the delivery,
  * its lease runs out while it reads the file, another job claims and sends the delivery (its
  * answer still on the way, or its send failed after the platform may have taken it); then this
- * job refuses the file. The other job's send stays the ledger's word on the delivery.
+ * job refuses the file. The other job's send stays the ledger's word on the delivery; this job
+ * counts it as waiting (it looks again later) and lets go of its own lease on it at once.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -108,7 +109,8 @@ for (const backend of BACKENDS) {
       answer();
       const result = await sending;
 
-      expect(refusing.dead).toBe(0);
+      // The delivery is the other job's now: this one looks again later, not done with it.
+      expect(refusing).toMatchObject({ dead: 0, waiting: 1 });
       expect(result).toMatchObject({ submitted: 1, dead: 0 });
       const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'submitted', platformId: `P-${key}`, reasons: [] });
@@ -127,7 +129,7 @@ for (const backend of BACKENDS) {
         );
       });
 
-      expect(refusing.dead).toBe(0);
+      expect(refusing).toMatchObject({ dead: 0, waiting: 1 });
       const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'pending', attempts: 1, reasons: [] });
       // Its next try asks the platform first, which holds it.
@@ -142,6 +144,49 @@ for (const backend of BACKENDS) {
       }
       const [landed] = await env.ledger.getDeliveries([key]);
       expect(landed).toMatchObject({ state: 'accepted', platformId: `P-${key}` });
+    });
+
+    it('lets go of its lease on a refusal it could not write, for the other job’s next try', async () => {
+      const { ids, key } = await deliveryWithFile();
+      let claimed = (): void => undefined;
+      const claim = new Promise<void>((resolve) => {
+        claimed = resolve;
+      });
+      let failed = (): void => undefined;
+      const failure = new Promise<void>((resolve) => {
+        failed = resolve;
+      });
+      let refusing: Promise<DeliverResult> | undefined;
+      // The other job's send outlives its lease (1 ms): this job (its lease the default minute)
+      // claims the delivery before the send times out, which counts an attempt; then it refuses.
+      const slow = meanwhile(
+        files,
+        'deliver',
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const holding = meanwhile(env.ledger, 'claimDeliveries', async () => {
+            claimed();
+            await failure;
+          });
+          refusing = deliverVersions(files, SEAL, holding, ids, { fileStore: missing });
+          await claim;
+          throw new Error('target province: timeout after 2000 ms');
+        },
+        { before: true },
+      );
+      await expect(
+        deliverVersions(slow, SEAL, env.ledger, ids, { leaseMs: 1, fileStore: store }),
+      ).rejects.toThrow('timeout');
+      failed();
+      expect(await refusing).toMatchObject({ dead: 0, waiting: 1 });
+      expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({ state: 'pending', attempts: 1 });
+
+      // The other job's next try: the platform does not hold it, and it is sent now, not held
+      // back behind the refusing job's lease for a minute.
+      expect(await deliverVersions(files, SEAL, env.ledger, ids, { fileStore: store })).toMatchObject({
+        submitted: 1,
+        waiting: 0,
+      });
     });
 
     it('dead-letters a refused file when nobody else wrote or holds the delivery', async () => {
@@ -168,7 +213,7 @@ for (const backend of BACKENDS) {
       });
       const result = await deliverVersions(env.province, SEAL, reading, [v2 as number]);
 
-      expect(result.dead).toBe(0);
+      expect(result).toMatchObject({ dead: 0, waiting: 1 });
       const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'pending', attempts: 1, reasons: [] });
     });

@@ -1,0 +1,51 @@
+/**
+ * A platform's reasons made safe to store before the deliver stage (deliver.ts) records them:
+ * platforms echo the record they refuse, and the reasons go to the ledger, the job's error (Redis)
+ * and logs, so each license's personal values are masked first.
+ */
+import {
+  holdersOf,
+  personalValuesOf,
+  scrubPlatformReason,
+} from '../../adapters/platforms/shared/platform-text.js';
+import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
+import type { License } from '../../catalog/license.js';
+import type { StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
+
+/**
+ * The outcomes with the platform's reasons made safe to store (platform-text.ts): they go to the
+ * ledger as dead-letter reasons and, for a failure, into the job's error (Redis, logs), and
+ * platforms echo the record they refuse — each license's personal values are masked.
+ */
+export function withSafeReasons(
+  outcomes: readonly DeliveryOutcome[],
+  licenses: ReadonlyMap<string, License>,
+): DeliveryOutcome[] {
+  // A reason may name another license of the batch (a duplicate check): its holder is masked too.
+  const batchHolders = outcomes.some((o) => o.reasons?.length) ? holdersOf(licenses.values()) : [];
+  return outcomes.map((o) => {
+    if (!o.reasons?.length) return o;
+    const personal = personalValuesOf(licenses.get(o.key), batchHolders);
+    return { ...o, reasons: o.reasons.map((r) => scrubPlatformReason(r, personal)) };
+  });
+}
+
+/** The licenses of the deliveries among `rows` whose outcome carries reasons, by delivery key. */
+export async function licensesOf(
+  ledger: VersionLedger,
+  rows: readonly StoredDelivery[],
+  outcomes: readonly DeliveryOutcome[],
+): Promise<Map<string, License>> {
+  const withReasons = new Set(outcomes.filter((o) => o.reasons?.length).map((o) => o.key));
+  const wanted = rows.filter((r) => withReasons.has(r.key));
+  if (wanted.length === 0) return new Map();
+  const versions = new Map(
+    (await ledger.getVersions(wanted.map((r) => r.versionId))).map((v) => [v.versionId, v]),
+  );
+  const out = new Map<string, License>();
+  for (const r of wanted) {
+    const v = versions.get(r.versionId);
+    if (v) out.set(r.key, v.payload);
+  }
+  return out;
+}
