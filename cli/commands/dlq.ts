@@ -144,6 +144,7 @@ export function registerDlqCommand(program: Command): void {
           wait: opts.wait,
           logger,
         });
+        const notDead = keysNotMoved(keys, replayed);
         const accepted = outcomes.filter((o) => o.state === 'accepted').length;
         const dead = outcomes.filter((o) => o.state === 'dead');
         // Still queued when the wait ended: not delivered yet, and not to be reported as done.
@@ -159,6 +160,7 @@ export function registerDlqCommand(program: Command): void {
                 dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })),
                 notFinal: open.map((o) => ({ key: o.key, state: o.state })),
                 skipped: skipped.map((d) => ({ key: d.key, pipeline: d.pipeline, target: d.target })),
+                notDead,
               },
               2,
             )}\n`,
@@ -174,6 +176,7 @@ export function registerDlqCommand(program: Command): void {
               `  ${open.length} still queued when the wait ended (the platform did not answer for good): a running licbridge worker or the next run delivers them; see licbridge status\n`,
             );
           }
+          if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
           if (skipped.length > 0) {
             const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
             process.stdout.write(
@@ -212,8 +215,29 @@ export function registerDlqCommand(program: Command): void {
           ...(opts.target ? { target: opts.target } : {}),
           ...(opts.note !== undefined ? { note: opts.note } : {}),
         });
-        if (opts.json) process.stdout.write(`${terminalJson({ discarded: moved.map((d) => d.key) }, 2)}\n`);
-        else process.stdout.write(`discarded ${moved.length}\n`);
+        const notDead = keysNotMoved(keys, moved);
+        if (opts.json)
+          process.stdout.write(`${terminalJson({ discarded: moved.map((d) => d.key), notDead }, 2)}\n`);
+        else
+          process.stdout.write(
+            `discarded ${moved.length}\n${notDead.length > 0 ? notMovedLine(notDead, 'discarded') : ''}`,
+          );
       },
     );
+}
+
+/**
+ * The keys an operator named that the ledger did not move: not dead when the command read them
+ * (already replayed, discarded or delivered, or no such key), or changed by a job between that
+ * read and the write (ledger/dead-letters.ts writes only over the row as read).
+ */
+function keysNotMoved(named: readonly string[], moved: readonly DeadLetter[]): string[] {
+  const done = new Set(moved.map((d) => d.key));
+  return [...new Set(named)].filter((k) => !done.has(k));
+}
+
+function notMovedLine(keys: readonly string[], verb: string): string {
+  const shown = keys.slice(0, 10).map(terminalLine).join(', ');
+  const more = keys.length > 10 ? `, and ${keys.length - 10} more` : '';
+  return `  ${keys.length} named not ${verb}: not a dead letter now (already replayed, discarded or delivered, changed since it was read, or no such key): ${shown}${more}\n`;
 }

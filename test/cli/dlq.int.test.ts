@@ -94,6 +94,7 @@ describe('licbridge dlq', () => {
       dead: [],
       notFinal: [],
       skipped: [],
+      notDead: [],
     });
 
     const held = ws.simulator.licenses().map((l) => l.key);
@@ -105,8 +106,11 @@ describe('licbridge dlq', () => {
     expect(left.map((d) => d.key).sort()).toEqual([dead[0]?.key, dead[1]?.key].sort());
 
     // Replaying again sends nothing: the replayed keys are no longer dead.
+    // Each named key is told as not replayed, not left out silently.
     const again = await cli(['dlq', 'replay', ...keys, '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ replayed: 0 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ replayed: 0, notDead: keys });
+    const againText = await cli(['dlq', 'replay', ...keys]);
+    expect(againText.stdout).toContain(`${keys.length} named not replayed: not a dead letter now`);
     expect(ws.simulator.licenses()).toHaveLength(keys.length);
   });
 
@@ -115,13 +119,18 @@ describe('licbridge dlq', () => {
     const other = dead[1]?.key as string;
     const r = await cli(['dlq', 'discard', key, '--note', 'handled on paper', '--json']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ discarded: [key] });
+    expect(JSON.parse(r.stdout)).toEqual({ discarded: [key], notDead: [] });
+    // Discarding it again moves nothing, and says so.
+    const twice = await cli(['dlq', 'discard', key]);
+    expect(twice.stdout).toBe(
+      `discarded 0\n  1 named not discarded: not a dead letter now (already replayed, discarded or delivered, changed since it was read, or no such key): ${key}\n`,
+    );
     expect((await listDead()).map((d) => d.key)).toEqual([other]);
 
     // --all takes the dead letters of the named target only.
     const city = await cli(['dlq', 'discard', '--target', 'city', '--all', '--json']);
     expect(city.status).toBe(0);
-    expect(JSON.parse(city.stdout)).toEqual({ discarded: [] });
+    expect(JSON.parse(city.stdout)).toEqual({ discarded: [], notDead: [] });
     const province = await cli(['dlq', 'discard', '--target', 'province', '--all']);
     expect(province.status).toBe(0);
     expect(province.stdout).toBe('discarded 1\n');
