@@ -105,7 +105,7 @@ describe('config check --connect on MariaDB: the privileges to write the exchang
   };
   const exchangeStatus = { accepted: ['1'], rejected: ['2'] };
   const upsertNote =
-    ' (UPDATE: every send is an `insert … on duplicate key update`, which leaves a key already there as it is, and MySQL and MariaDB ask UPDATE of it on the columns it writes)';
+    ' (UPDATE: every send is an `insert … on duplicate key update`, which leaves a key already there as it is; MariaDB asks UPDATE of it on every column it writes, MySQL on the key)';
 
   it('a user that may only select is refused, naming the target, the table, INSERT and UPDATE', async () => {
     expect(await checked(users.selectOnly)).toMatchObject({
