@@ -81,20 +81,22 @@ function folderError(source: string, folder: string, e: unknown): LicbridgeError
  * those bytes: read as UTF-8 with replacement characters, the name was no file's, opening it failed
  * as for a file deleted since the listing, and the export was passed over on every run without a
  * word. A short GBK name is often valid UTF-8 too, for other characters (`食品` is CA B3 C6 B7,
- * `ʳƷ` in UTF-8): listFiles takes the reading that matches the pattern.
+ * `ʳƷ` in UTF-8): listFiles takes the reading that matches the pattern. `shown`: both readings,
+ * with replacement characters where the bytes are not that, for a name that is neither.
  */
-function readingsOf(raw: Buffer): { utf8: string | null; gb: string | null } {
+function readingsOf(raw: Buffer): { utf8: string | null; gb: string | null; shown: [string, string] } {
   const utf8 = raw.toString('utf8');
   const gb = iconv.decode(raw, 'gb18030');
   return {
     utf8: Buffer.from(utf8, 'utf8').equals(raw) ? utf8 : null,
     gb: iconv.encode(gb, 'gb18030').equals(raw) ? gb : null,
+    shown: [utf8, gb],
   };
 }
 
 /**
  * Calls `use` with the path of a listed file: its name in UTF-8, else (not found) in GB18030, the
- * bytes a name that is not UTF-8 was listed from (nameOf). Other errors, and not found at either
+ * bytes a name read as GB18030 was listed from (readingsOf). Other errors, and not found at either
  * path, are thrown as `use` threw them.
  */
 export async function atPath<T>(
@@ -151,11 +153,13 @@ export async function listFiles(
   }
   const names: string[] = [];
   for (const d of entries) {
-    const { utf8, gb } = readingsOf(d.name);
+    const { utf8, gb, shown } = readingsOf(d.name);
     if (utf8 === null && gb === null) {
-      // Matched as its replacement characters read it: a name no pattern matches is no export.
-      const shown = d.name.toString('utf8');
-      if (pattern.test(shown)) throw unreadableName(source, folder, shown);
+      // Matched as either reading shows it, with replacement characters: a name no pattern
+      // matches is no export. A GBK name with a byte no encoding has (`食品_\xFF.xml`) matches a
+      // Chinese pattern only as GB18030 shows it; tried as UTF-8 alone it was passed over for good.
+      const matched = shown.find((n) => pattern.test(n));
+      if (matched !== undefined) throw unreadableName(source, folder, matched);
       continue;
     }
     // UTF-8 first, as before (a name already recorded as read keeps its name); GB18030 when only
