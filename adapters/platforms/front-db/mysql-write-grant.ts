@@ -20,7 +20,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { COLUMNS, tableParts } from './exchange-table.js';
 import type { WriteGrantCheck } from './write-grant.js';
-import { DELETE_NOTE, writeRefused } from './write-refused.js';
+import { DELETE_NOTE, sequencesRefused, writeRefused } from './write-refused.js';
 
 /** The server's errors for a statement the session may not run: table, column, database access denied. */
 const DENIED = new Set([1142, 1143, 1044]);
@@ -117,18 +117,7 @@ export async function checkMysqlWriteGrant(k: Knex, check: WriteGrantCheck): Pro
     const notes: string[] = [];
     if (!(await allowed(send.toSQL().sql))) {
       const sequences = await lackingSequences(trx, where, written, allowed, bounded);
-      if (sequences.length > 0) {
-        const what = sequences.map(
-          (s) =>
-            `sequence ${s.sequence} (the default of column${s.columns.length > 1 ? 's' : ''} ${s.columns.join(', ')})`,
-        );
-        throw writeRefused(
-          target,
-          table,
-          `take values of ${what.join(', nor of ')}`,
-          `SELECT, INSERT on the sequence${sequences.length > 1 ? 's' : ''}`,
-        );
-      }
+      if (sequences.length > 0) throw sequencesRefused(target, table, sequences, 'SELECT, INSERT');
       const noInsert: string[] = [];
       const noUpdate: string[] = [];
       for (const c of written) {

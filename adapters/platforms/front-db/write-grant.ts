@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { COLUMNS } from './exchange-table.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { checkMysqlWriteGrant } from './mysql-write-grant.js';
-import { DELETE_NOTE, writeRefused } from './write-refused.js';
+import { DELETE_NOTE, sequencesRefused, writeRefused } from './write-refused.js';
 
 export interface WriteGrantCheck {
   target: string;
@@ -76,13 +76,5 @@ export async function checkWriteGrant(k: Knex, check: WriteGrantCheck): Promise<
       )
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel })
   ).rows;
-  if (sequences.length === 0) return;
-  const named = sequences.map(
-    (s) =>
-      `sequence ${s.sequence} (the default of column${s.columns.length > 1 ? 's' : ''} ${s.columns.join(', ')})`,
-  );
-  throw refused(
-    `take values of ${named.join(', nor of ')}`,
-    `USAGE on the sequence${sequences.length > 1 ? 's' : ''}`,
-  );
+  if (sequences.length > 0) throw sequencesRefused(target, table, sequences, 'USAGE');
 }

@@ -23,3 +23,25 @@ export function writeRefused(
 /** Why DELETE is asked for, with `exchangeStatus`. */
 export const DELETE_NOTE =
   'DELETE: a row the exchange system refused is taken out before its key is written again';
+
+/**
+ * `LB_CONFIG_INVALID` for the sequences whose values the columns' defaults take and the user may not
+ * take (`privileges` on each to grant): until granted, every insert is refused.
+ */
+export function sequencesRefused(
+  target: string,
+  table: string,
+  sequences: readonly { sequence: string; columns: readonly string[] }[],
+  privileges: string,
+): LicbridgeError {
+  const what = sequences.map(
+    (s) =>
+      `sequence ${s.sequence} (the default of column${s.columns.length > 1 ? 's' : ''} ${s.columns.join(', ')})`,
+  );
+  return writeRefused(
+    target,
+    table,
+    `take values of ${what.join(', nor of ')}`,
+    `${privileges} on the sequence${sequences.length > 1 ? 's' : ''}`,
+  );
+}
