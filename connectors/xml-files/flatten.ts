@@ -17,6 +17,11 @@ export interface FieldClash {
   field: string;
   /** Where each was read from, as a message shows it: `<DZ.SHENG>`, `<DZ><SHENG>`. */
   from: [string, string];
+  /**
+   * The repeated element (`<XM>`) when its occurrences read the field from the two places, each
+   * occurrence from one: no value replaced another, but the field's list mixes the two.
+   */
+  repeated?: string;
 }
 
 export interface FlatRecord {
@@ -43,8 +48,9 @@ class Fields {
     this.values[field] = value;
   }
 
-  clash(field: string, first: string, second: string): void {
-    if (!this.clashes.some((c) => c.field === field)) this.clashes.push({ field, from: [first, second] });
+  clash(field: string, first: string, second: string, repeated?: string): void {
+    if (this.clashes.some((c) => c.field === field)) return;
+    this.clashes.push({ field, from: [first, second], ...(repeated === undefined ? {} : { repeated }) });
   }
 }
 
@@ -138,7 +144,7 @@ function flattenRepeated(name: string, items: readonly unknown[], out: Fields, a
       occurrences.map((f) => f.values[field] ?? null),
       from[0] as string,
     );
-    if (from.length > 1) out.clash(`${name}.${field}`, from[0] as string, from[1] as string);
+    if (from.length > 1) out.clash(`${name}.${field}`, from[0] as string, from[1] as string, origin(at));
   }
   for (const f of occurrences) {
     for (const c of f.clashes) out.clash(`${name}.${c.field}`, ...c.from);
@@ -170,9 +176,14 @@ export const CODE_FIELD_CLASH = 'LB_SOURCE_FIELD_CLASH';
 
 /** The row problem of a clash: file, record and the two elements, never a value. */
 export function clashProblem(c: FieldClash, file: string, index: number): RowProblem {
+  const [first, second] = c.from;
+  const what =
+    c.repeated === undefined
+      ? `is read from both ${first} and ${second}, and one value would replace the other; have the export tool rename one of them`
+      : `is read from ${first} in some occurrences of ${c.repeated} and from ${second} in others, and its list would mix the two; have the export tool write every occurrence alike`;
   return {
     column: c.field,
     code: CODE_FIELD_CLASH,
-    message: `xml-files: field clash: field ${c.field} of record ${index} in file ${file} is read from both ${c.from[0]} and ${c.from[1]}, and one value would replace the other; have the export tool rename one of them`,
+    message: `xml-files: field clash: field ${c.field} of record ${index} in file ${file} ${what}`,
   };
 }
