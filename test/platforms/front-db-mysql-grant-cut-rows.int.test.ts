@@ -79,7 +79,8 @@ describe('config check --connect on MariaDB: DELETE where a row may be stored cu
     });
     expect(await checked(users.noDelete, myisam)).toMatchObject({
       code: 'LB_CONFIG_INVALID',
-      message: `target city: the front database's user may not DELETE on exchange table ${myisam} (${cutNote}): grant DELETE on the table to the user in \`targets.city.connection\`, or name another user; every send would fail`,
+      // Not every send: only one that writes a row stored cut, which then fails with its batch.
+      message: `target city: the front database's user may not DELETE on exchange table ${myisam} (${cutNote}): grant DELETE on the table to the user in \`targets.city.connection\`, or name another user; a send with a row stored cut would fail, its whole batch with it, each time it is tried`,
     });
     expect(await checked(users.withDelete, myisam)).toBeUndefined();
     const sent = (await sendAs(users.withDelete, myisam, 11)) as { state: string }[];

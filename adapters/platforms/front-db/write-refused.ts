@@ -3,7 +3,8 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 
 /**
  * `LB_CONFIG_INVALID` naming the target, the table, what the user may not do (`what`, the
- * privileges or columns, never a value), why a privilege is needed (`notes`) and what to grant.
+ * privileges or columns, never a value), why a privilege is needed (`notes`), what to grant, and
+ * which sends would fail (`fails`: every one, unless said otherwise).
  */
 export function writeRefused(
   target: string,
@@ -11,11 +12,12 @@ export function writeRefused(
   what: string,
   grant: string,
   notes: readonly string[] = [],
+  fails = 'every send would fail',
 ): LicbridgeError {
   const why = notes.map((n) => ` (${n})`).join('');
   return new LicbridgeError(
     ErrorCodes.CONFIG_INVALID,
-    `target ${target}: the front database's user may not ${what} on exchange table ${table}${why}: grant ${grant} to the user in \`targets.${target}.connection\`, or name another user; every send would fail`,
+    `target ${target}: the front database's user may not ${what} on exchange table ${table}${why}: grant ${grant} to the user in \`targets.${target}.connection\`, or name another user; ${fails}`,
     { context: { target } },
   );
 }
