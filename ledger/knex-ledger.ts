@@ -1,8 +1,9 @@
 /**
  * The `Ledger` on knex: SQLite (embedded) and PostgreSQL (production) behind one interface.
  * Each group of methods lives in its own module; this class wires them to one database handle,
- * port by port in the order `Ledger` (ledger/ledger.ts) names them, and the stores it hands out
- * whole through the class it extends (ledger/stores.ts).
+ * port by port in the order `Ledger` (ledger/ledger.ts) names them. The reconciliation port's
+ * methods (ledger/reconcile-ledger.ts) and the stores it hands out whole (ledger/stores.ts) come
+ * through the classes it extends.
  */
 import type { Checkpoint } from '../core/checkpoint.js';
 import * as audit from './audit.js';
@@ -23,17 +24,16 @@ import { migrateLatest } from './migrate.js';
 import * as objections from './objections.js';
 import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
 import * as quarantineQueries from './quarantine-queries.js';
-import * as reconcile from './reconcile-store.js';
+import { ReconcileLedger } from './reconcile-ledger.js';
 import * as runs from './runs.js';
 import { SettledPrefixes } from './settled-prefixes.js';
 import * as signatures from './signatures.js';
 import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
 import * as status from './status-queries.js';
-import { LedgerStores } from './stores.js';
 import * as versions from './versions.js';
 
-export class KnexLedger extends LedgerStores implements L.Ledger {
+export class KnexLedger extends ReconcileLedger implements L.Ledger {
   readonly #db: Db;
   readonly #schema: string | undefined;
   #closed = false;
@@ -246,76 +246,6 @@ export class KnexLedger extends LedgerStores implements L.Ledger {
 
   licenseAudit(licenseId: string): Promise<auditTypes.LicenseAuditEntry[] | undefined> {
     return audit.licenseAudit(this.#db, licenseId);
-  }
-
-  // ReconciliationLedger (ledger/reconcile-store.ts).
-  ledgerBuckets(pipeline: string, buckets: number): Promise<auditTypes.BucketDigest[]> {
-    return reconcile.ledgerBuckets(this.#db, pipeline, buckets);
-  }
-
-  ledgerRowsInBuckets(
-    pipeline: string,
-    buckets: number,
-    wanted: readonly number[],
-  ): Promise<auditTypes.LedgerLicense[]> {
-    return reconcile.ledgerRowsInBuckets(this.#db, pipeline, buckets, wanted);
-  }
-
-  licensesAtTarget(
-    pipeline: string,
-    target: string,
-    after: string,
-    limit: number,
-  ): Promise<auditTypes.LedgerLicenseAtTarget[]> {
-    return reconcile.licensesAtTarget(this.#db, pipeline, target, after, limit);
-  }
-
-  licensesAtTargetByIds(
-    pipeline: string,
-    target: string,
-    licenseIds: readonly string[],
-  ): Promise<auditTypes.LedgerLicenseAtTarget[]> {
-    return reconcile.licensesAtTargetByIds(this.#db, pipeline, target, licenseIds);
-  }
-
-  pipelinesOfLicenses(licenseIds: readonly string[]): Promise<Map<string, string>> {
-    return reconcile.pipelinesOfLicenses(this.#db, licenseIds);
-  }
-
-  licenseStatusCounts(pipeline: string): Promise<Record<string, number>> {
-    return reconcile.licenseStatusCounts(this.#db, pipeline);
-  }
-
-  openQuarantineCount(pipeline: string): Promise<number> {
-    return reconcile.openQuarantineCount(this.#db, pipeline);
-  }
-
-  pipelineLicenses(pipeline: string): Promise<auditTypes.LedgerLicense[]> {
-    return reconcile.pipelineLicenses(this.#db, pipeline);
-  }
-
-  openQuarantineKeys(pipeline: string): Promise<string[]> {
-    return reconcile.openQuarantineKeys(this.#db, pipeline);
-  }
-
-  appendRepairVersions(input: auditTypes.RepairVersionsInput): Promise<L.CreatedVersion[]> {
-    return reconcile.appendRepairVersions(this.#db, input);
-  }
-
-  reopenDeliveries(keys: readonly string[], actor: string, reason: string): Promise<number> {
-    return reconcile.reopenDeliveries(this.#db, keys, actor, reason);
-  }
-
-  saveReport(report: Omit<auditTypes.StoredReport, 'createdAt'>): Promise<void> {
-    return reconcile.saveReport(this.#db, report);
-  }
-
-  getReports(query: {
-    reportId?: string;
-    pipeline?: string;
-    limit?: number;
-  }): Promise<auditTypes.StoredReport[]> {
-    return reconcile.getReports(this.#db, query);
   }
 
   // StatusLedger (ledger/status-queries.ts, ledger/quarantine-queries.ts).
