@@ -20,7 +20,11 @@ import { deliveryItem } from './license-fixture.js';
 
 describe('config check --connect on MariaDB: DELETE where a row may be stored cut', () => {
   const suffix = randomBytes(4).toString('hex');
-  const users = { noDelete: `lb_mc_nodel_${suffix}`, withDelete: `lb_mc_del_${suffix}` };
+  const users = {
+    noDelete: `lb_mc_nodel_${suffix}`,
+    withDelete: `lb_mc_del_${suffix}`,
+    noUpdate: `lb_mc_noupd_${suffix}`,
+  };
   const myisam = 'UP_LIC_MYISAM';
   const innodb = 'UP_LIC_INNODB';
   const all = (names: string[]) => names.map((u) => `'${u}'@'%'`).join(', ');
@@ -39,7 +43,10 @@ describe('config check --connect on MariaDB: DELETE where a row may be stored cu
     const run = (sql: string) => scratchMariaDb.query(db, sql);
     for (const user of Object.values(users)) await run(`create user '${user}'@'%'`);
     for (const t of [myisam, innodb]) {
-      await run(`grant select, insert, update on \`${db}\`.${t} to ${all(Object.values(users))}`);
+      await run(
+        `grant select, insert, update on \`${db}\`.${t} to ${all([users.noDelete, users.withDelete])}`,
+      );
+      await run(`grant select, insert, delete on \`${db}\`.${t} to ${all([users.noUpdate])}`);
       await run(`grant delete on \`${db}\`.${t} to ${all([users.withDelete])}`);
     }
   });
@@ -143,6 +150,15 @@ describe('config check --connect on MariaDB: DELETE where a row may be stored cu
         message: expect.stringContaining(`may not DELETE on exchange table ${innodb} (${cutNote})`),
       });
       expect(await check(users.withDelete)).toBeUndefined();
+    });
+
+    it('a user that may delete but not update is told every send would fail', async () => {
+      expect(await check(users.noUpdate)).toMatchObject({
+        code: 'LB_CONFIG_INVALID',
+        message: expect.stringMatching(
+          /may not UPDATE on exchange table UP_LIC_INNODB .*; every send would fail$/,
+        ),
+      });
     });
   });
 });

@@ -162,7 +162,7 @@ export async function checkMysqlWriteGrant(k: Knex, check: WriteGrantCheck): Pro
     }
     if (lacking.length === 0) return;
     // DELETE alone, asked only for a row stored cut: the sends that meet none still go through.
-    const cutOnly = lacking.length === 1 && cut && !deletesRefused;
+    const cutOnly = lacking.length === 1 && lacking[0]?.what === 'DELETE' && !deletesRefused;
     throw writeRefused(
       target,
       table,
