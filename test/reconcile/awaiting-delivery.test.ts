@@ -135,6 +135,35 @@ describe.each([
   });
 });
 
+describe('a latest version whose delivery ended without the platform taking it', () => {
+  it.each(['dead', 'rejected', 'discarded'])(
+    'is no license awaiting delivery when its delivery is %s: the platform lacking it is a difference',
+    async (state) => {
+      const check = await checkPlatform({
+        ledger: ledgerOf([
+          atLedger(1, 1, state),
+          atLedger(2, 2, state, 'revoked'),
+          atLedger(5, 1, 'accepted'),
+        ]),
+        pipeline: 'food',
+        adapter: {
+          name: 'province',
+          async *list() {
+            yield [held(2, 1), held(5, 1)];
+          },
+        } as unknown as TargetAdapter,
+        licensePrefix: PREFIX,
+        pageSize: 100,
+      });
+      expect(check.differences.map((d) => [d.kind, d.licenseId])).toEqual([
+        ['missing-at-platform', id(1)],
+        ['status-drift', id(2)],
+      ]);
+      expect(check.counts.awaitingDelivery).toBeUndefined();
+    },
+  );
+});
+
 describe('a license awaiting delivery whose entry the platform lists by content only', () => {
   it('is answered by that entry, unreadable, even when listed after the walk passed it', async () => {
     const named: PlatformRecord = {
