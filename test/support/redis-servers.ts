@@ -200,9 +200,21 @@ async function sentinelSetOnce(options: SentinelSetOptions): Promise<SentinelSet
         dir,
       ),
     );
-    await waitFor(processes, replicaPort, password, async (c) =>
-      /master_link_status:up/.test(await c.info('replication')),
-    );
+    // "Link up" on the replica can come up to a second before the master's writes reach it (Redis
+    // 7.0: one set in four had a replica still at offset 0 while its master had written). A
+    // failover then promotes a replica without the writes made since the set started, so the set
+    // is ready once the replica has applied a write from the stream: its offset moves (the first
+    // copy leaves it at 0). Each look writes once more on the master.
+    const writer = adminClient(masterPort, password);
+    try {
+      await waitFor(processes, replicaPort, password, async (c) => {
+        await writer.incr('licbridge-test:replicated');
+        const info = await c.info('replication');
+        return /master_link_status:up/.test(info) && Number(/slave_repl_offset:(\d+)/.exec(info)?.[1]) > 0;
+      });
+    } finally {
+      writer.disconnect();
+    }
     const sentinelPorts: number[] = [];
     for (let i = 0; i < 3; i++) sentinelPorts.push(await freePort());
     // Each sentinel is told its own id and the others' and the replica up front: found by itself,
