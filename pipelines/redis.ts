@@ -5,6 +5,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { namedTlsSettingError, nodeTlsOptions, type TlsSettings, tlsFailureKind } from '../core/tls.js';
 import { explainTlsFailure } from '../core/tls-probe.js';
 import { bullmq } from './bullmq.js';
+import { SwitchFollowingSentinelConnector } from './redis-sentinel.js';
 
 /**
  * The one place licbridge builds Redis connections, from `queue.redis`: one Redis (a URL), Redis
@@ -43,6 +44,9 @@ export function queueConnection(redis: QueueRedis): RedisConnectionOptions {
   return namingRefusals(redis, () => queueConnectionOf(redis));
 }
 
+/** ioredis types a connector as its abstract base, whose members this one reaches past. */
+const SENTINEL_CONNECTOR = SwitchFollowingSentinelConnector as unknown as RedisOptions['Connector'];
+
 function queueConnectionOf(redis: QueueRedis): RedisConnectionOptions {
   if (typeof redis === 'string') return redisOptionsFromUrl(redis);
   if (redis.url) return redisOptionsFromUrl(redis.url, tlsSettings(redis));
@@ -51,7 +55,8 @@ function queueConnectionOf(redis: QueueRedis): RedisConnectionOptions {
     installClusterFactory();
     return { ...nodeAuth(redis), clusterNodes: redis.cluster.map(parseAddress), maxRetriesPerRequest: null };
   }
-  return { ...sentinelOptions(redis), maxRetriesPerRequest: null };
+  // Every queue connection leaves the old master when the sentinels announce a new one.
+  return { ...sentinelOptions(redis), Connector: SENTINEL_CONNECTOR, maxRetriesPerRequest: null };
 }
 
 /** A client of its own (not BullMQ's): a `Cluster` on a cluster, a `Redis` otherwise. */
@@ -272,9 +277,10 @@ function sentinelOptions(redis: RedisServersConfig): BullmqRedisOptions {
     ...(redis.sentinelPassword ? { sentinelPassword: redis.sentinelPassword } : {}),
     ...(redis.tls ? { enableTLSForSentinelMode: true, sentinelTLS: nodeTlsOptions(tlsSettings(redis)) } : {}),
     // No `failoverDetector`: its disconnect on `+switch-master` can land while a reconnect is
-    // asking the sentinels, which ends that client for good ("Connection is closed"). Without it,
-    // a failover still moves every client: the sentinels close the old master's client
-    // connections when they demote it, and a dead master closes them itself.
+    // asking the sentinels, which ends that client for good ("Connection is closed"). Queue
+    // connections follow the announcement through their own connector (redis-sentinel.ts); a
+    // direct client moves when the old master drops it: demoted (the sentinels close its
+    // clients) or dead.
   };
 }
 
