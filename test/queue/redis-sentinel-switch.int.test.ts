@@ -128,30 +128,15 @@ describe.each(FAILOVERS)(
       await Promise.all(queues.map((q) => q.close()));
       // Closed (BullMQ quits its connections), they leave no subscription to a sentinel open.
       const end = Date.now() + 5000;
-      let subscribed = await sentinelSubscribers(set, sentinelPassword);
+      let subscribed = await set.sentinelSubscribers();
       while (subscribed > 0 && Date.now() < end) {
         await sleep(100);
-        subscribed = await sentinelSubscribers(set, sentinelPassword);
+        subscribed = await set.sentinelSubscribers();
       }
       expect(subscribed, 'subscriptions left open on the sentinels').toBe(0);
     }, 60_000);
   },
 );
-
-/** Clients subscribed to a channel, over the sentinels (sentinels do not subscribe to each other). */
-async function sentinelSubscribers(set: SentinelSet, sentinelPassword: string): Promise<number> {
-  let count = 0;
-  for (const port of set.sentinelPorts) {
-    const sentinel = adminClient(port, sentinelPassword);
-    try {
-      const list = String(await sentinel.call('CLIENT', 'LIST'));
-      count += list.split('\n').filter((line) => /\bsub=[1-9]/.test(line)).length;
-    } finally {
-      sentinel.disconnect();
-    }
-  }
-  return count;
-}
 
 /**
  * A sentinel that answers slowly: a proxy on loopback that holds each reply `delayMs`. A client

@@ -179,6 +179,13 @@ describe.each(FAILOVERS)('queues on Redis behind Sentinel, failed over mid-run b
       newMaster.disconnect();
     }
 
+    // The run closed its queues and workers, leaving no subscription to a sentinel open.
+    await until(
+      async () => (await set.sentinelSubscribers()) === 0,
+      5000,
+      'subscriptions to the sentinels closed',
+    );
+
     expect(s?.state).toBe('done');
     expect(s?.read).toBe(300);
     expect(s?.read).toBe((s?.created ?? 0) + (s?.unchanged ?? 0) + (s?.quarantined ?? 0));

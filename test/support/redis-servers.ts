@@ -34,6 +34,8 @@ export interface SentinelSet extends RedisProcesses {
   currentMasterPort(): Promise<number>;
   /** Kills the first master's process (SIGKILL), as a crashed host would vanish. */
   killMaster(): Promise<void>;
+  /** Clients subscribed to a channel, over the sentinels (sentinels do not subscribe to each other). */
+  sentinelSubscribers(): Promise<number>;
 }
 
 export interface RedisClusterSet extends RedisProcesses {
@@ -269,7 +271,30 @@ async function sentinelSetOnce(options: SentinelSetOptions): Promise<SentinelSet
       master.kill('SIGKILL');
       await exited;
     };
-    return { dir, masterName, masterPort, replicaPort, sentinelPorts, currentMasterPort, killMaster, stop };
+    const sentinelSubscribers = async (): Promise<number> => {
+      let count = 0;
+      for (const port of sentinelPorts) {
+        const client = adminClient(port, sentinelPassword);
+        try {
+          const list = String(await client.call('CLIENT', 'LIST'));
+          count += list.split('\n').filter((line) => /\bsub=[1-9]/.test(line)).length;
+        } finally {
+          client.disconnect();
+        }
+      }
+      return count;
+    };
+    return {
+      dir,
+      masterName,
+      masterPort,
+      replicaPort,
+      sentinelPorts,
+      currentMasterPort,
+      killMaster,
+      sentinelSubscribers,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
