@@ -29,11 +29,21 @@ export interface FlatRecord {
   clashes: FieldClash[];
 }
 
-/** Where a field was read from: the element path below the record element, and the attribute. */
-function origin(elements: readonly string[], attribute?: string): string {
-  const path = elements.map((e) => `<${e}>`).join('');
-  if (attribute === undefined) return path;
-  return `attribute ${attribute} of ${elements.length === 0 ? 'the record element' : path}`;
+/**
+ * Where a field was read from: the element path below the record element (`<DZ><SHENG>`, built up
+ * as flatten descends), then `@` and the attribute, if one (no XML name holds `@`). Kept this short
+ * for every field of every record; `shown` words it for a message, for a clash only.
+ */
+function origin(path: string, attribute?: string): string {
+  return attribute === undefined ? path : `${path}@${attribute}`;
+}
+
+/** An origin as a message shows it: `<DZ><SHENG>`, `attribute dm of <DZ>`. */
+function shown(from: string): string {
+  const at = from.lastIndexOf('@');
+  if (at < 0) return from;
+  const path = from.slice(0, at);
+  return `attribute ${from.slice(at + 1)} of ${path === '' ? 'the record element' : path}`;
 }
 
 class Fields {
@@ -48,16 +58,22 @@ class Fields {
     this.values[field] = value;
   }
 
+  /** A field read from two origins (origin's form). */
   clash(field: string, first: string, second: string, repeated?: string): void {
-    if (this.clashes.some((c) => c.field === field)) return;
-    this.clashes.push({ field, from: [first, second], ...(repeated === undefined ? {} : { repeated }) });
+    const from: [string, string] = [shown(first), shown(second)];
+    this.add({ field, from, ...(repeated === undefined ? {} : { repeated }) });
+  }
+
+  /** A clash as told, once per field. */
+  add(clash: FieldClash): void {
+    if (!this.clashes.some((c) => c.field === clash.field)) this.clashes.push(clash);
   }
 }
 
 /** One record element's fields, and the fields read from two places (null-ed by the caller). */
 export function flattenRecord(node: unknown): FlatRecord {
   const fields = new Fields();
-  flatten(node, '', fields, '', []);
+  flatten(node, '', fields, '', '');
   return { values: fields.values, clashes: fields.clashes };
 }
 
@@ -67,9 +83,9 @@ export function flattenRecord(node: unknown): FlatRecord {
  * one value lost: the attribute keeps the plain name, as it always had it (a stream's `key: ID`
  * reads the same value after an upgrade), and the element's text is read as `ID.#text`.
  * `textName` is where this element's own text goes (its name, unless renamed so); `at` is the
- * element path below the record element.
+ * element path below the record element, as origin shows it.
  */
-function flatten(node: unknown, prefix: string, out: Fields, textName: string, at: readonly string[]): void {
+function flatten(node: unknown, prefix: string, out: Fields, textName: string, at: string): void {
   if (node === null || typeof node !== 'object') return;
   const members = node as Record<string, unknown>;
   for (const [rawName, value] of Object.entries(members)) {
@@ -78,7 +94,7 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     const isAttribute = rawName.startsWith(ATTR);
     const local = isAttribute ? rawName.slice(ATTR.length) : rawName;
     const name = rawName === TEXT ? textName : `${prefix}${local}`;
-    const here = isAttribute || rawName === TEXT ? at : [...at, local];
+    const here = isAttribute || rawName === TEXT ? at : `${at}<${local}>`;
     const from = origin(here, isAttribute ? local : undefined);
     // A child element named as an attribute of this element: its text under `name.#text`.
     const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${rawName}`);
@@ -114,7 +130,7 @@ function attributeValue(raw: string): string {
  * A field the occurrences read from different elements (`<a.b>` in one, `<a><b>` in another)
  * mixes two things in one array: a clash, as within one element.
  */
-function flattenRepeated(name: string, items: readonly unknown[], out: Fields, at: readonly string[]): void {
+function flattenRepeated(name: string, items: readonly unknown[], out: Fields, at: string): void {
   const occurrences = items.map((item) => {
     const fields = new Fields();
     if (item !== null && typeof item === 'object') flatten(item, '', fields, '', at);
@@ -147,7 +163,7 @@ function flattenRepeated(name: string, items: readonly unknown[], out: Fields, a
     if (from.length > 1) out.clash(`${name}.${field}`, from[0] as string, from[1] as string, origin(at));
   }
   for (const f of occurrences) {
-    for (const c of f.clashes) out.clash(`${name}.${c.field}`, ...c.from);
+    for (const c of f.clashes) out.add({ ...c, field: `${name}.${c.field}` });
   }
 }
 
