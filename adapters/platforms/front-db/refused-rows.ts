@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import { COLUMNS } from './exchange-table.js';
 import { refusalCode, refusedColumn } from './refusal-code.js';
-import { type WriteOptions, writeAndVerify } from './verify-stored.js';
+import { type Altered, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 /** A row's refusal: the database's code for it, and the column it names. */
 export interface Refusal {
@@ -19,7 +19,7 @@ export interface Refusal {
 /**
  * Writes each row in a transaction of its own (checked as ./verify-stored.ts checks a batch).
  * Returns how the database named its refusal of each row refused (./refusal-code.ts: its code, and
- * the column when it names one of the table's) and the column of each row stored altered, by delivery
+ * the column when it names one of the table's) and how each row stored altered was found, by delivery
  * key; any other failure (the database gone, the time up) is thrown, as for the batch.
  */
 export async function insertEachAlone(
@@ -27,13 +27,13 @@ export async function insertEachAlone(
   table: string,
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
-): Promise<{ refused: Map<string, Refusal>; altered: Map<string, string> }> {
+): Promise<{ refused: Map<string, Refusal>; altered: Map<string, Altered> }> {
   const refused = new Map<string, Refusal>();
-  const altered = new Map<string, string>();
+  const altered = new Map<string, Altered>();
   for (const row of rows) {
     try {
       const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
-      for (const [key, column] of one) altered.set(key, column);
+      for (const [key, how] of one) altered.set(key, how);
     } catch (e) {
       const code = refusalCode(e);
       if (code === undefined) throw e;

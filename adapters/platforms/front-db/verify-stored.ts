@@ -4,11 +4,15 @@
  * cuts a value to its column and turns characters the column's character set lacks into `?`, with
  * only a warning; SQL Server does the latter for a varchar column in any mode. Such a row would be
  * picked up by the exchange system with a cut payload or a holder's name full of `?`, and
- * reported accepted. It is taken out again before the commit, so nothing altered is ever visible.
+ * reported accepted. It is taken out again before the commit, so on a table with transactions
+ * nothing altered is ever visible. A table without them (MySQL's MyISAM) keeps each row from its
+ * insert on: a send that fails between the insert and the delete (no DELETE grant, the process
+ * gone) leaves the altered row there, and the next send of its key, finding the key held, inserts
+ * nothing. So a key's row from an earlier send is compared too, and reported, but left in place.
  */
 import type { Knex } from 'knex';
 import { removeRefusedRows } from './exchange-status.js';
-import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
+import { BATCH_LENGTH, COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 import { lockKeys } from './key-locks.js';
 import { plainNumber } from './plain-number.js';
@@ -54,7 +58,10 @@ export interface WriteOptions {
   style: DuplicateStyle;
   chunk: number;
   deadline: StatementDeadline;
-  /** This call's batch number: rows with another one were there before and are not checked. */
+  /**
+   * This call's batch number: a row with another one was there before; it is checked, but never
+   * taken out (./verify-stored.ts `Altered`).
+   */
   batch: string;
   /**
    * `EXCHANGE_STATUS` codes of rows the exchange system refused (`exchangeStatus.rejected`): such a
@@ -70,17 +77,39 @@ export interface WriteOptions {
   keyPadTo?: number;
 }
 
+/** A delivery's row found stored other than written. */
+export interface Altered {
+  /** The first column compared that differs. */
+  column: string;
+  /**
+   * The batch number of the row, when an earlier send wrote it: such a row is left in the table.
+   * It may have been read by the exchange system already, and it may differ for a reason of its
+   * own (the target's `codes` or the pipeline's seal changed since): a person looks at it. Absent
+   * for a row this call wrote, which is taken out again.
+   */
+  earlierBatch?: string;
+}
+
+/** The reason a delivery whose row was found altered is rejected with: the column, never a value. */
+export function alteredReason(table: string, { column, earlierBatch }: Altered): string {
+  if (earlierBatch === undefined) {
+    return `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`;
+  }
+  return `exchange table ${table} holds this delivery's row from an earlier send (${COLUMNS.batch} ${earlierBatch}) with ${column} other than this send writes it (cut to its column, or characters its character set lacks replaced, by a send that failed before taking it out; or written before the target's codes or the seal changed); the row was left in the table, where the exchange system may have read it: check it there, delete it, then replay the dead letter`;
+}
+
 /**
  * Inserts the rows whose key is new (after taking out refused rows of these keys, when
- * `refusedCodes` is given), then reads back the ones this batch wrote and deletes those
- * stored other than written. Returns, by delivery key, the first column found altered.
+ * `refusedCodes` is given), then reads back the rows of every key and compares them with what this
+ * call writes. Returns, by delivery key, the first column found altered; of those, the rows this
+ * call wrote are deleted, the rows of an earlier send left in place.
  */
 export async function writeAndVerify(
   trx: Knex.Transaction,
   table: string,
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
-): Promise<Map<string, string>> {
+): Promise<Map<string, Altered>> {
   const { style, chunk, deadline, batch, refusedCodes, keyPadTo } = options;
   const keys = rows.map((r) => r[COLUMNS.key] as string);
   // Every style but `ignore` reads which keys are held before inserting: two sends at once would
@@ -94,7 +123,7 @@ export async function writeAndVerify(
   }
   await insertNewKeys(trx, table, rows, style, chunk, deadline, keyPadTo);
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
-  const altered = new Map<string, string>();
+  const altered = new Map<string, Altered>();
   for (let i = 0; i < keys.length; i += 500) {
     // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
     // it: Oracle compares a CHAR `BATCH_NO` with the unpadded bind without blank-padding, so no row
@@ -104,16 +133,28 @@ export async function writeAndVerify(
       .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), keyPadTo))
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
     for (const s of stored) {
-      if (!sameBatch(s[COLUMNS.batch], batch)) continue;
       const key = keyOf(s);
       const row = written.get(key);
       const column = row && CHECKED.find((c) => !storedAsWritten(s[c], String(row[c])));
-      if (column) altered.set(key, column);
+      if (!column) continue;
+      // A row of an earlier send is the same delivery (its license version, to this target), so
+      // it holds what this call writes. Not compared, a row a send on a table without
+      // transactions stored cut and failed to take out was answered accepted by the next send.
+      const read = s[COLUMNS.batch];
+      if (sameBatch(read, batch)) {
+        altered.set(key, { column });
+        continue;
+      }
+      // This call's own row, when a key has two (a table whose key is not unique), is the one told.
+      const earlierBatch = String(read ?? '')
+        .trimEnd()
+        .slice(0, BATCH_LENGTH);
+      if (!altered.has(key)) altered.set(key, { column, earlierBatch });
     }
   }
   // By key alone, for the same reason: these rows were inserted by this transaction, which holds
   // them, so each is still this batch's own.
-  const gone = [...altered.keys()];
+  const gone = [...altered].filter(([, a]) => a.earlierBatch === undefined).map(([key]) => key);
   for (let i = 0; i < gone.length; i += 500) {
     await trx(table)
       .whereIn(COLUMNS.key, keyBinds(gone.slice(i, i + 500), keyPadTo))

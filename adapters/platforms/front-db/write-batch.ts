@@ -11,7 +11,7 @@ import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
 import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { refusalCode } from './refusal-code.js';
 import { insertEachAlone, type Refusal } from './refused-rows.js';
-import { type WriteOptions, writeAndVerify } from './verify-stored.js';
+import { type Altered, alteredReason, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 export interface BatchWrite {
   /** The target's name, for the reason of a code in no list. */
@@ -37,7 +37,7 @@ export async function writeBatch(
   const { batch, deadline } = write;
   const keys = rows.map((r) => r[COLUMNS.key] as string);
   let refused = new Map<string, Refusal>();
-  let altered: Map<string, string>;
+  let altered: Map<string, Altered>;
   try {
     altered = await k.transaction((trx) => writeAndVerify(trx, table, rows, write));
   } catch (batchError) {
@@ -46,15 +46,10 @@ export async function writeBatch(
     ({ refused, altered } = await insertEachAlone(k, table, rows, write));
     if (refused.size === rows.length) throw batchError;
   }
-  for (const [key, column] of altered) {
-    outcomes.set(key, {
-      key,
-      state: 'rejected',
-      // Retrying stores the same: a person widens the column or fixes its character set.
-      reasons: [
-        `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`,
-      ],
-    });
+  for (const [key, how] of altered) {
+    // Retrying stores the same, or finds the same row left there: a person widens the column or
+    // fixes its character set, or looks at the row an earlier send left.
+    outcomes.set(key, { key, state: 'rejected', reasons: [alteredReason(table, how)] });
   }
   for (const [key, { code, column }] of refused) {
     outcomes.set(key, {
