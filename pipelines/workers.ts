@@ -35,6 +35,7 @@ import {
 } from './workers/stalled-checks.js';
 import { settleStalledExtract } from './workers/stalled-extract.js';
 import { isStalledOut, settleStalledOut } from './workers/stalled-out.js';
+import { stopHard } from './workers/stop-hard.js';
 
 /**
  * Sign jobs worked at once by one process. Not a config field: each job signs a whole page, and
@@ -79,8 +80,9 @@ export interface WorkerSet {
   readonly events: EventEmitter;
   /**
    * Waits for in-flight jobs; with `force`, stops at once (their locks expire and other workers
-   * take them over). Jobs that stalled out are settled first (queued again, or their run failed),
-   * for at most `settleWithinMs` when given.
+   * take them over), a worker whose close without `force` is still waiting too. Jobs that stalled
+   * out are settled first (queued again, or their run failed), for at most `settleWithinMs` when
+   * given.
    */
   close(force?: boolean, settleWithinMs?: number): Promise<void>;
 }
@@ -226,7 +228,8 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   return {
     events,
     async close(force = false, settleWithinMs?: number) {
-      await Promise.all(workers.map((w) => w.close(force)));
+      // Forced, a worker whose own close never ends (Redis away) is released anyway (stop-hard.ts).
+      await Promise.all(workers.map((w) => (force ? stopHard(w) : w.close())));
       // A settlement waits on the ledger and Redis: either gone (the reason for a forced close,
       // often) holds it as long as their clients retry. Bounded, the job is left as BullMQ failed
       // it; its run is swept up by a later run.

@@ -1,0 +1,108 @@
+/**
+ * A worker set stopped hard while Redis is away holds nothing once stopped: no connection comes
+ * back when Redis does, and no timer is left running. BullMQ's own close of a worker whose
+ * blocking connection is reconnecting never ends (it waits for an `end` event ioredis does not
+ * emit then), and a forced close of a worker already closing returns that same close: `licbridge
+ * run` logged "workers did not stop in time; stopping hard", wrote its summary, and its process
+ * stayed alive, its workers' connections reconnected and their lock renewal still ticking.
+ * Uses a `redis-server` of this test's own (the shared one is never stopped).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { createQueues } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers } from '../../pipelines/workers.js';
+import { freePort } from '../ops/ops-fixtures.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+function startRedis(port: number): Promise<ChildProcess> {
+  const p = spawn(
+    'redis-server',
+    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  return new Promise((resolve, reject) => {
+    p.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('Ready to accept connections')) resolve(p);
+    });
+    p.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Whether `p` settles within `ms`; its timer is cleared either way (the test counts timers). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const exited = (p: ChildProcess) =>
+  new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
+const timers = () => process.getActiveResourcesInfo().filter((k) => k === 'Timeout').length;
+
+/** Clients connected to the Redis at `port`, besides the one asking. */
+async function otherClients(port: number): Promise<number> {
+  const probe = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
+  try {
+    const list = (await probe.client('LIST')) as string;
+    return list.split('\n').filter((l) => l.trim() !== '').length - 1;
+  } finally {
+    await probe.quit();
+  }
+}
+
+describe('workers stopped hard during a Redis outage', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+  let redis: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 1 });
+    config = await loadConfig({ file: ws.configFile, env: {} });
+  }, 60_000);
+  afterAll(async () => {
+    redis?.kill('SIGKILL');
+    await ws?.cleanup();
+  });
+
+  it('leave no connection and no timer behind', async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    const connection = queueConnection(`redis://127.0.0.1:${port}`);
+    const log = createLogger({ level: 'silent' });
+    const queues = createQueues(connection, ws.prefix, ['province'], log);
+    const rt = new Runtime(config, log);
+    const before = timers();
+    const workers = startWorkers(rt, { connection, prefix: ws.prefix, queues });
+    // Every worker connected and waiting for jobs on its blocking connection.
+    const end = Date.now() + 10_000;
+    while ((await otherClients(port)) < 10 && Date.now() < end) await sleep(50);
+
+    redis.kill('SIGKILL');
+    await exited(redis);
+    // Every connection is now between two attempts to reconnect (one a second).
+    await sleep(1500);
+    // As `run` does: a close that waits for the jobs, bounded, then a hard stop.
+    await within(workers.close(), 2000);
+    expect(await within(workers.close(true), 5000), 'the hard stop did not end').toBe(true);
+
+    redis = await startRedis(port);
+    await queues.close();
+    await rt.close();
+    // Longer than the reconnect delay of a connection left behind (1 s after so short an outage).
+    await sleep(2500);
+    expect(await otherClients(port)).toBe(0);
+    expect(timers()).toBeLessThanOrEqual(before);
+  }, 60_000);
+});
