@@ -42,8 +42,12 @@ const Connector = SentinelConnector as unknown as new (
 export class SwitchFollowingSentinelConnector extends Connector {
   /** Announcements of a new master heard; a lookup they overtook is asked again. */
   #switches = 0;
-  /** The last announcement acted on: every sentinel publishes the same one. */
-  #lastSwitch = '';
+  /**
+   * The master as the last lookup named it, where the connection's socket goes. Announcements name
+   * masters as lookups do (IP addresses, or host names under `announce-hostnames`), which the
+   * socket's peer address, always an IP address, is not.
+   */
+  #target: { host: string; port: number } | undefined;
   /** Stops this connection's listening: set from the lookup until the connection closes. */
   #stopListening: (() => void) | undefined;
 
@@ -71,19 +75,26 @@ export class SwitchFollowingSentinelConnector extends Connector {
 
   override async resolve(endpoint: Partial<SentinelAddress>) {
     const heard = this.#switches;
-    const found = await super.resolve(endpoint);
+    let found = await super.resolve(endpoint);
     // The sentinel may have answered before it learnt of the switch: it could name the old master.
-    return this.#switches === heard ? found : super.resolve(endpoint);
+    if (this.#switches !== heard) found = await super.resolve(endpoint);
+    if (found) this.#target = { host: found.host, port: found.port };
+    return found;
   }
 
-  /** `<name> <old ip> <old port> <new ip> <new port>`, from any sentinel. */
+  /**
+   * `<name> <old ip> <old port> <new ip> <new port>`, from any sentinel: each publishes it. Heard
+   * again on a connection already on the new master, it changes nothing; heard again, word for
+   * word, after the master moved back unheard (a connection waiting to reconnect listens to no
+   * one), it moves the connection again.
+   */
   #switched(message: string): void {
     const [name, , , host, port] = message.split(' ');
-    if (name !== this.options.name || message === this.#lastSwitch) return;
-    this.#lastSwitch = message;
+    if (name !== this.options.name) return;
     this.#switches++;
     const stream = this.stream;
-    if (!stream || (stream.remoteAddress === host && stream.remotePort === Number(port))) return;
+    const target = this.#target;
+    if (!stream || (target && target.host === host && target.port === Number(port))) return;
     // Destroyed rather than ended: a reply still coming from the old master would be a write it
     // is about to drop. ioredis sends what was not answered again on the next connection, as it
     // does after any lost connection.
@@ -115,6 +126,10 @@ function watchSwitches(
         // ioredis' pace for its own failover detector: a sentinel down for long is retried every
         // minute; the other sentinels announce the switch too.
         retryStrategy: connector.options.sentinelReconnectStrategy,
+        // ioredis drops a command after 20 reconnects by default: the SUBSCRIBE waiting for a
+        // sentinel down that long (20 min at a minute apart) would go, and the sentinel, once up,
+        // would be listened to never.
+        maxRetriesPerRequest: null,
       });
       client.on('error', () => undefined);
       client.on('message', (channel: string, message: string) => {
