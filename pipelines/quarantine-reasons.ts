@@ -107,12 +107,12 @@ const TEXTS: Record<string, ReasonText> = {
     en: 'This record of the export file cannot be parsed; export it again or ask the technical staff.',
   },
   LB_SOURCE_ENTITY: {
-    zh: '导出文件含有不允许或未定义的实体引用（如外部实体）；请重新导出。',
-    en: 'The export file holds an entity reference that is not allowed or not defined (an external entity, say); export it again.',
+    zh: '导出文件含有不允许或未定义的实体引用（如外部实体，或未转义的 & 符号）；请重新导出，若仍出现请联系技术人员检查导出工具。',
+    en: 'The export file holds an entity reference that is not allowed or not defined (an external entity, or an `&` the export tool did not escape); export it again, and if it comes back ask the technical staff to check the export tool.',
   },
   LB_SOURCE_FIELD_CLASH: {
-    zh: '导出文件的这条记录中，两个不同的元素或属性对应同一个字段名（如 <DZ.SHENG> 与 <DZ><SHENG>），无法确定取哪一个；请技术人员调整导出格式或映射。',
-    en: 'Two different elements or attributes of this export record read as the same field (<DZ.SHENG> and <DZ><SHENG>, say), so neither can be taken; ask the technical staff to change the export layout or the mapping.',
+    zh: '导出文件的这条记录中，两个不同的元素或属性对应同一个字段名（如 <DZ.SHENG> 与 <DZ><SHENG>），无法确定取哪一个；请技术人员调整导出格式，使两者名称不同。',
+    en: 'Two different elements or attributes of this export record read as the same field (<DZ.SHENG> and <DZ><SHENG>, say), so neither can be taken; ask the technical staff to change the export layout so the two are named apart.',
   },
   LB_IDENTIFIER_MISMATCH: {
     zh: '证照标识与证照内容不一致；请联系技术人员核对映射配置。',
