@@ -19,8 +19,8 @@
  * ledger, or a Runtime with its queues to uphold) and closes it again.
  */
 
-import { readFile } from 'node:fs/promises';
-import { sm3Hex } from '../../catalog/sm3.js';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { addDays, localDate } from '../../core/local-date.js';
@@ -64,11 +64,20 @@ export interface ObjectionDue {
   yearsWithoutArrangement: number[];
 }
 
-/** The evidence file as the ledger keeps it: its SM3 and size, never its bytes or name. */
+/**
+ * The evidence file as the ledger keeps it: its SM3 and size, never its bytes or name. Read as a
+ * stream: a scan or a film of the premises may pass 2 GiB, which a read of the whole file refuses
+ * (ERR_FS_FILE_TOO_LARGE), and held whole it would take its size in memory. Same SM3 (OpenSSL's)
+ * as sm3Hex gives.
+ */
 export async function evidenceOf(file: string): Promise<ObjectionEvidence> {
-  let bytes: Buffer;
+  const digest = createHash('sm3');
+  let size = 0;
   try {
-    bytes = await readFile(file);
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      digest.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
   } catch (e) {
     // The file's name may name a person (a scan named after its holder): only what went wrong.
     const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
@@ -76,7 +85,7 @@ export async function evidenceOf(file: string): Promise<ObjectionEvidence> {
       cause: e,
     });
   }
-  return { sm3: sm3Hex(bytes), size: bytes.length };
+  return { sm3: digest.digest('hex'), size };
 }
 
 export async function openObjection(
