@@ -91,7 +91,13 @@ export async function beginLifecycleTick(
   });
 }
 
-/** The tick of `day` is complete: the watermark moves and the run's extraction is over. */
+/**
+ * The tick of `day` is complete: the run's extraction is over, and the watermark moves — if the
+ * tick is still the one under way. A tick running past midnight may end after the next day's tick
+ * closed it and began its own day: recording its day then would take the watermark back a day (the
+ * next day's retry ticking again under a new run) and clear the day under way (a tick of it that
+ * died would not be resumed, its run left `running`).
+ */
 export async function finishLifecycleTick(
   db: Db,
   input: { pipeline: string; day: string; runId: string; expired: number },
@@ -99,7 +105,7 @@ export async function finishLifecycleTick(
   await db.write('finishLifecycleTick', async (trx) => {
     const now = nowIso();
     await trx('lifecycle_ticks')
-      .where({ pipeline: input.pipeline })
+      .where({ pipeline: input.pipeline, pending_day: input.day, run_id: input.runId })
       .update({ day: input.day, pending_day: null, expired_count: input.expired, updated_at: now });
     await trx('runs').where({ run_id: input.runId }).whereNull('extracted_at').update({ extracted_at: now });
   });
