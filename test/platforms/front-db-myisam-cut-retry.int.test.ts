@@ -26,6 +26,8 @@ describe('front-db on MariaDB MyISAM: a row stored cut by a send that failed bef
   const users = { noDelete: `lb_mr_nodel_${suffix}`, withDelete: `lb_mr_del_${suffix}` };
   const strictTable = 'UP_LIC_MYISAM';
   const laxTable = 'UP_LIC_MYISAM_LAX';
+  /** PAYLOAD in latin1: a holder's name in Chinese is stored as `?`s without strict mode. */
+  const latin1Table = 'UP_LIC_MYISAM_LATIN1';
   let place: ScratchPlace;
   let db: string;
   const sessions: Knex[] = [];
@@ -37,9 +39,15 @@ describe('front-db on MariaDB MyISAM: a row stored cut by a send that failed bef
     const narrow = (t: string) => `alter table ${t} modify ${COLUMNS.licenseId} varchar(12) not null`;
     for (const t of [strictTable, laxTable])
       await cityExchangeTable(place.city, t, `alter table ${t} engine = MyISAM`, narrow(t));
+    await cityExchangeTable(
+      place.city,
+      latin1Table,
+      `alter table ${latin1Table} engine = MyISAM`,
+      `alter table ${latin1Table} modify ${COLUMNS.payload} longtext character set latin1 not null`,
+    );
     const run = (sql: string) => scratchMariaDb.query(db, sql);
     for (const user of Object.values(users)) await run(`create user '${user}'@'%'`);
-    for (const t of [strictTable, laxTable]) {
+    for (const t of [strictTable, laxTable, latin1Table]) {
       await run(`grant select, insert, update on \`${db}\`.${t} to '${users.noDelete}'@'%'`);
       await run(`grant select, insert, update, delete on \`${db}\`.${t} to '${users.withDelete}'@'%'`);
     }
@@ -60,11 +68,15 @@ describe('front-db on MariaDB MyISAM: a row stored cut by a send that failed bef
     place.city(table).select(COLUMNS.key, COLUMNS.licenseId).orderBy(COLUMNS.key) as Promise<
       { DELIVERY_KEY: string; LICENSE_ID: string }[]
     >;
-  const expectRejectedInPlace = (outcome: DeliveryOutcome | undefined, table: string) => {
+  const expectRejectedInPlace = (
+    outcome: DeliveryOutcome | undefined,
+    table: string,
+    column: string = COLUMNS.licenseId,
+  ) => {
     expect(outcome?.state).toBe('rejected');
     const reason = outcome?.reasons?.join(' ') ?? '';
     expect(reason).toContain(`exchange table ${table}`);
-    expect(reason).toContain(COLUMNS.licenseId);
+    expect(reason).toContain(`with ${column} as a cut`);
     expect(reason).toContain(EARLIER);
     expect(reason).toContain('left in the table');
     expect(reason).not.toContain('taken out again');
@@ -99,39 +111,40 @@ describe('front-db on MariaDB MyISAM: a row stored cut by a send that failed bef
     expect((await stored(strictTable)).map((r) => r.LICENSE_ID)).toEqual(['lic-000001', 'lic-2-longer']);
   });
 
+  const lax = (user: string): Knex => {
+    const k = knexModule({
+      client: 'mysql2',
+      connection: { ...place.connection, user },
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (
+          conn: { query(sql: string, cb: (e: unknown) => void): void },
+          done: (e: unknown) => void,
+        ) => conn.query("set session sql_mode = ''", done),
+      },
+    });
+    sessions.push(k);
+    return k;
+  };
+  /** A send by `k`, as FrontDbTarget writes it, to `table` (`laxTable` unless named), with `codes`. */
+  const send = (k: Knex, sent: DeliveryItem[], table = laxTable, codes?: { list: string }) => {
+    const batch = newBatchNo();
+    const { rows } = exchangeRows(sent, codeListsFor(codes), '11370211MB1234567X', batch);
+    for (const row of rows) row[COLUMNS.time] = new Date().toISOString();
+    return writeBatch(k, rows, {
+      target: 'city',
+      table,
+      write: {
+        style: 'merge',
+        chunk: 50,
+        deadline: { remainingMs: () => 10_000, cancel: true },
+        batch,
+      },
+      statusIsNumber: false,
+    });
+  };
   it('without strict mode: a send whose DELETE fails leaves the cut row, and the retry is rejected', async () => {
-    const lax = (user: string): Knex => {
-      const k = knexModule({
-        client: 'mysql2',
-        connection: { ...place.connection, user },
-        pool: {
-          min: 1,
-          max: 1,
-          afterCreate: (
-            conn: { query(sql: string, cb: (e: unknown) => void): void },
-            done: (e: unknown) => void,
-          ) => conn.query("set session sql_mode = ''", done),
-        },
-      });
-      sessions.push(k);
-      return k;
-    };
-    const send = (k: Knex, sent: DeliveryItem[]) => {
-      const batch = newBatchNo();
-      const { rows } = exchangeRows(sent, codeListsFor(), '11370211MB1234567X', batch);
-      for (const row of rows) row[COLUMNS.time] = new Date().toISOString();
-      return writeBatch(k, rows, {
-        target: 'city',
-        table: laxTable,
-        write: {
-          style: 'merge',
-          chunk: 50,
-          deadline: { remainingMs: () => 10_000, cancel: true },
-          batch,
-        },
-        statusIsNumber: false,
-      });
-    };
     // One row, cut even as the first of its insert; its DELETE refused.
     const cut = items(21).slice(1);
     expect(await send(lax(users.noDelete), cut).catch((e: unknown) => e)).toMatchObject({
@@ -143,5 +156,23 @@ describe('front-db on MariaDB MyISAM: a row stored cut by a send that failed bef
       expectRejectedInPlace(outcomes.get(cut[0]?.key ?? ''), laxTable);
     }
     expect((await stored(laxTable)).map((r) => r.LICENSE_ID)).toEqual(['lic-22-longe']);
+  });
+
+  it('without strict mode: a row stored with `?` for characters latin1 lacks is rejected on the retry, the codes changed or not', async () => {
+    // A revocation: CZLX 07 in the national collection's codes, 05 in the push list's.
+    const revoke = [deliveryItem(31, { target: 'city', operation: 'revoke' })];
+    const key = revoke[0]?.key ?? '';
+    expect(await send(lax(users.noDelete), revoke, latin1Table).catch((e: unknown) => e)).toMatchObject({
+      code: 'ER_TABLEACCESS_DENIED_ERROR',
+    });
+    const left = await place.city(latin1Table).select(COLUMNS.payload, COLUMNS.opCode);
+    expect(left).toHaveLength(1);
+    expect(String(left[0]?.[COLUMNS.payload])).not.toContain(HOLDER_NAME);
+    expect(String(left[0]?.[COLUMNS.payload])).toContain('"czzt":"????"');
+    for (const codes of [undefined, { list: 'national-push' }]) {
+      const outcomes = await send(lax(users.withDelete), revoke, latin1Table, codes);
+      expectRejectedInPlace(outcomes.get(key), latin1Table, COLUMNS.payload);
+    }
+    expect(await place.city(latin1Table).select(COLUMNS.payload, COLUMNS.opCode)).toEqual(left);
   });
 });

@@ -48,9 +48,10 @@ function standIn(answer: (q: Compiled) => unknown[]): { k: Knex; seen: Compiled[
 /**
  * An exchange table with `DELIVERY_KEY CHAR(64)` as Oracle keeps it: a key stored padded to the
  * width, its primary key comparing padded values, a `WHERE` on it comparing the stored value with
- * the bound text exactly, as Oracle compares a `CHAR` with a `VARCHAR2`.
+ * the bound text exactly, as Oracle compares a `CHAR` with a `VARCHAR2`. `chars`: other columns
+ * of type `CHAR`, by width, stored padded too.
  */
-function charKeyTable() {
+function charKeyTable(chars: Readonly<Record<string, number>> = {}) {
   const rows: Record<string, unknown>[] = [];
   const pad = (v: unknown) => String(v).padEnd(WIDTH, ' ');
   const matching = (q: Compiled) => {
@@ -66,6 +67,8 @@ function charKeyTable() {
         .map((c) => c.trim().replaceAll('"', ''));
       const row = Object.fromEntries(columns.map((c, i) => [c, q.bindings[i]]));
       row[COLUMNS.key] = pad(row[COLUMNS.key]);
+      for (const [column, width] of Object.entries(chars))
+        row[column] = String(row[column]).padEnd(width, ' ');
       if (rows.some((r) => r[COLUMNS.key] === row[COLUMNS.key])) {
         throw Object.assign(new Error('ORA-00001: unique constraint violated'), { errorNum: 1 });
       }
@@ -161,6 +164,26 @@ describe('front-db on Oracle: a CHAR DELIVERY_KEY', () => {
       ['K2', 'accepted', true],
     ]);
     expect(table.rows).toHaveLength(2);
+  });
+
+  it("compares an earlier send's row with CHAR columns padded: a duplicate, codes changed named, a cut value rejected", async () => {
+    const table = charKeyTable({ [COLUMNS.batch]: 64, [COLUMNS.opCode]: 4, [COLUMNS.identifier]: 80 });
+    const { k } = standIn(table.answer);
+    await write(k, [row('K1', 'B1'), row('K2', 'B1'), row('K3', 'B1')], 'B1', WIDTH);
+    const stored = (key: string) => table.rows.find((r) => String(r[COLUMNS.key]).trimEnd() === key) ?? {};
+    // K3's identifier as a send that failed before taking it out left it, cut (padded again).
+    stored('K3')[COLUMNS.identifier] = 'ZZBS-'.padEnd(80, ' ');
+    const again = [row('K1', 'B2'), { ...row('K2', 'B2'), [COLUMNS.opCode]: '05' }, row('K3', 'B2')];
+    const out = await write(k, again, 'B2', WIDTH);
+    expect(out.get('K1')).toMatchObject({ state: 'accepted', receipt: { batchNo: 'B1', duplicate: true } });
+    expect(out.get('K1')?.receipt).not.toHaveProperty('earlierRowDiffers');
+    expect(out.get('K2')).toMatchObject({
+      state: 'accepted',
+      receipt: { batchNo: 'B1', duplicate: true, earlierRowDiffers: [COLUMNS.opCode] },
+    });
+    expect(out.get('K3')?.state).toBe('rejected');
+    expect(String(out.get('K3')?.reasons)).toMatch(/from an earlier send \(BATCH_NO B1\) with ZZBS as a cut/);
+    expect(table.rows.map((r) => String(r[COLUMNS.batch]).trimEnd())).toEqual(['B1', 'B1', 'B1']);
   });
 
   it('finds nothing with the key bound unpadded, as before', async () => {

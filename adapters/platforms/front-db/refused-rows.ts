@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import { COLUMNS } from './exchange-table.js';
 import { refusalCode, refusedColumn } from './refusal-code.js';
-import { type Altered, type WriteOptions, writeAndVerify } from './verify-stored.js';
+import { type Verified, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 /** A row's refusal: the database's code for it, and the column it names. */
 export interface Refusal {
@@ -19,21 +19,24 @@ export interface Refusal {
 /**
  * Writes each row in a transaction of its own (checked as ./verify-stored.ts checks a batch).
  * Returns how the database named its refusal of each row refused (./refusal-code.ts: its code, and
- * the column when it names one of the table's) and how each row stored altered was found, by delivery
- * key; any other failure (the database gone, the time up) is thrown, as for the batch.
+ * the column when it names one of the table's) and, by delivery key, how each row stored altered
+ * was found and the columns of each earlier send's row written otherwise (`Verified`); any other
+ * failure (the database gone, the time up) is thrown, as for the batch.
  */
 export async function insertEachAlone(
   k: Knex,
   table: string,
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
-): Promise<{ refused: Map<string, Refusal>; altered: Map<string, Altered> }> {
+): Promise<{ refused: Map<string, Refusal> } & Verified> {
   const refused = new Map<string, Refusal>();
-  const altered = new Map<string, Altered>();
+  const altered: Verified['altered'] = new Map();
+  const changed: Verified['changed'] = new Map();
   for (const row of rows) {
     try {
       const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
-      for (const [key, how] of one) altered.set(key, how);
+      for (const [key, how] of one.altered) altered.set(key, how);
+      for (const [key, columns] of one.changed) changed.set(key, columns);
     } catch (e) {
       const code = refusalCode(e);
       if (code === undefined) throw e;
@@ -41,5 +44,5 @@ export async function insertEachAlone(
       refused.set(row[COLUMNS.key] as string, column === undefined ? { code } : { code, column });
     }
   }
-  return { refused, altered };
+  return { refused, altered, changed };
 }

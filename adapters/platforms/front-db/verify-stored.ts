@@ -8,7 +8,9 @@
  * nothing altered is ever visible. A table without them (MySQL's MyISAM) keeps each row from its
  * insert on: a send that fails between the insert and the delete (no DELETE grant, the process
  * gone) leaves the altered row there, and the next send of its key, finding the key held, inserts
- * nothing. So a key's row from an earlier send is compared too, and reported, but left in place.
+ * nothing. So a key's row from an earlier send is compared too: one that may be damaged
+ * (./stored-damage.ts) is reported, but left in place; one written otherwise (the target's codes
+ * or the seal changed since) is the earlier send's, and its delivery answered as a duplicate.
  */
 import type { Knex } from 'knex';
 import { removeRefusedRows } from './exchange-status.js';
@@ -16,6 +18,7 @@ import { BATCH_LENGTH, COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 import { lockKeys } from './key-locks.js';
 import { plainNumber } from './plain-number.js';
+import { mayBeDamaged } from './stored-damage.js';
 
 /**
  * The columns compared: every text a row carries of its license — the identifiers and codes the
@@ -31,6 +34,14 @@ const CHECKED = [
   COLUMNS.payload,
   COLUMNS.signature,
 ] as const;
+
+/** The columns written as JSON text: a cut leaves them unreadable (./stored-damage.ts). */
+const JSON_COLUMNS: ReadonlySet<string> = new Set([COLUMNS.payload, COLUMNS.signature]);
+
+/** A value `storedAsWritten` compares, as text. */
+function textOf(stored: unknown): string {
+  return Buffer.isBuffer(stored) ? stored.toString('utf8') : String(stored);
+}
 
 /**
  * Whether a stored value is the written one. CHAR padding aside; a numeric column (a city's CZLX
@@ -79,15 +90,27 @@ export interface WriteOptions {
 
 /** A delivery's row found stored other than written. */
 export interface Altered {
-  /** The first column compared that differs. */
+  /** The first column compared that differs (of an earlier send's row, that may be damaged). */
   column: string;
   /**
-   * The batch number of the row, when an earlier send wrote it: such a row is left in the table.
-   * It may have been read by the exchange system already, and it may differ for a reason of its
-   * own (the target's `codes` or the pipeline's seal changed since): a person looks at it. Absent
-   * for a row this call wrote, which is taken out again.
+   * The batch number of the row, when an earlier send wrote it: such a row is left in the table,
+   * where the exchange system may have read it already, for a person to look at. Absent for a row
+   * this call wrote, which is taken out again.
    */
   earlierBatch?: string;
+}
+
+/** What the read-back found of this call's rows and of the rows earlier sends left. */
+export interface Verified {
+  /** By delivery key, a row stored altered (or an earlier one that may be damaged): rejected. */
+  altered: Map<string, Altered>;
+  /**
+   * By delivery key, the columns in which an earlier send's row differs from this send's in a way
+   * no cut and no replaced character makes (./stored-damage.ts): the target's `codes`, the seal
+   * or the payload's layout changed since. The row is that send's, complete; the delivery is
+   * answered as its duplicate, these columns in its receipt.
+   */
+  changed: Map<string, string[]>;
 }
 
 /** The reason a delivery whose row was found altered is rejected with: the column, never a value. */
@@ -95,21 +118,22 @@ export function alteredReason(table: string, { column, earlierBatch }: Altered):
   if (earlierBatch === undefined) {
     return `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`;
   }
-  return `exchange table ${table} holds this delivery's row from an earlier send (${COLUMNS.batch} ${earlierBatch}) with ${column} other than this send writes it (cut to its column, or characters its character set lacks replaced, by a send that failed before taking it out; or written before the target's codes or the seal changed); the row was left in the table, where the exchange system may have read it: check it there, delete it, then replay the dead letter`;
+  return `exchange table ${table} holds this delivery's row from an earlier send (${COLUMNS.batch} ${earlierBatch}) with ${column} as a cut to its column, or characters its character set lacks replaced, leave it (by a send that failed before taking the row out); the row was left in the table, where the exchange system may have read it: check it there, and once the column holds the value (widened, or its character set fixed), delete the row and replay the dead letter`;
 }
 
 /**
  * Inserts the rows whose key is new (after taking out refused rows of these keys, when
  * `refusedCodes` is given), then reads back the rows of every key and compares them with what this
- * call writes. Returns, by delivery key, the first column found altered; of those, the rows this
- * call wrote are deleted, the rows of an earlier send left in place.
+ * call writes. Returns, by delivery key, the first column found altered (the rows this call wrote
+ * are deleted, the rows of an earlier send left in place), and the columns of an earlier send's row
+ * written otherwise (`Verified`).
  */
 export async function writeAndVerify(
   trx: Knex.Transaction,
   table: string,
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
-): Promise<Map<string, Altered>> {
+): Promise<Verified> {
   const { style, chunk, deadline, batch, refusedCodes, keyPadTo } = options;
   const keys = rows.map((r) => r[COLUMNS.key] as string);
   // Every style but `ignore` reads which keys are held before inserting: two sends at once would
@@ -124,6 +148,7 @@ export async function writeAndVerify(
   await insertNewKeys(trx, table, rows, style, chunk, deadline, keyPadTo);
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
   const altered = new Map<string, Altered>();
+  const changed = new Map<string, string[]>();
   for (let i = 0; i < keys.length; i += 500) {
     // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
     // it: Oracle compares a CHAR `BATCH_NO` with the unpadded bind without blank-padding, so no row
@@ -135,21 +160,33 @@ export async function writeAndVerify(
     for (const s of stored) {
       const key = keyOf(s);
       const row = written.get(key);
-      const column = row && CHECKED.find((c) => !storedAsWritten(s[c], String(row[c])));
-      if (!column) continue;
-      // A row of an earlier send is the same delivery (its license version, to this target), so
-      // it holds what this call writes. Not compared, a row a send on a table without
-      // transactions stored cut and failed to take out was answered accepted by the next send.
+      if (!row) continue;
+      const differ = CHECKED.filter((c) => !storedAsWritten(s[c], String(row[c])));
+      const [first] = differ;
+      if (first === undefined) continue;
       const read = s[COLUMNS.batch];
       if (sameBatch(read, batch)) {
-        altered.set(key, { column });
+        altered.set(key, { column: first });
+        changed.delete(key);
         continue;
       }
+      // A row of an earlier send is the same delivery (its license version, to this target). Not
+      // compared, a row a send on a table without transactions stored cut and failed to take out
+      // was answered accepted by the next send. One written otherwise (the codes, the seal or the
+      // payload's layout changed since) is that send's, as complete as this one's: rejected, every
+      // such delivery sent again after the change would wait for a person, with nothing to fix.
       // This call's own row, when a key has two (a table whose key is not unique), is the one told.
+      if (altered.has(key)) continue;
+      const damaged = differ.find((c) => mayBeDamaged(textOf(s[c]), String(row[c]), JSON_COLUMNS.has(c)));
+      if (damaged === undefined) {
+        changed.set(key, differ);
+        continue;
+      }
       const earlierBatch = String(read ?? '')
         .trimEnd()
         .slice(0, BATCH_LENGTH);
-      if (!altered.has(key)) altered.set(key, { column, earlierBatch });
+      altered.set(key, { column: damaged, earlierBatch });
+      changed.delete(key);
     }
   }
   // By key alone, for the same reason: these rows were inserted by this transaction, which holds
@@ -161,5 +198,5 @@ export async function writeAndVerify(
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }
-  return altered;
+  return { altered, changed };
 }

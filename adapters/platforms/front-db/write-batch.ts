@@ -1,7 +1,8 @@
 /**
  * One `deliver` call's rows written into the exchange table and each delivery's outcome read back:
  * a row written and stored as written is accepted (or `submitted`, with `exchangeStatus`), a row
- * already there answers as the earlier send's, a row stored altered is rejected, and a row the
+ * already there answers as the earlier send's (its receipt naming the columns it holds written
+ * otherwise, ./verify-stored.ts `Verified`), a row stored altered is rejected, and a row the
  * database refused for its values fails (retryable) without holding back the others.
  */
 import type { Knex } from 'knex';
@@ -11,7 +12,7 @@ import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
 import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { refusalCode } from './refusal-code.js';
 import { insertEachAlone, type Refusal } from './refused-rows.js';
-import { type Altered, alteredReason, type WriteOptions, writeAndVerify } from './verify-stored.js';
+import { alteredReason, type Verified, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 export interface BatchWrite {
   /** The target's name, for the reason of a code in no list. */
@@ -37,13 +38,14 @@ export async function writeBatch(
   const { batch, deadline } = write;
   const keys = rows.map((r) => r[COLUMNS.key] as string);
   let refused = new Map<string, Refusal>();
-  let altered: Map<string, Altered>;
+  let altered: Verified['altered'];
+  let changed: Verified['changed'];
   try {
-    altered = await k.transaction((trx) => writeAndVerify(trx, table, rows, write));
+    ({ altered, changed } = await k.transaction((trx) => writeAndVerify(trx, table, rows, write)));
   } catch (batchError) {
     // One row refused for its values fails the whole insert: the others go in one by one.
     if (rows.length < 2 || refusalCode(batchError) === undefined) throw batchError;
-    ({ refused, altered } = await insertEachAlone(k, table, rows, write));
+    ({ refused, altered, changed } = await insertEachAlone(k, table, rows, write));
     if (refused.size === rows.length) throw batchError;
   }
   for (const [key, how] of altered) {
@@ -79,7 +81,12 @@ export async function writeBatch(
     // as read, every row this call wrote was answered a duplicate of an earlier send.
     const read = h?.[COLUMNS.batch];
     const b = typeof read === 'string' ? read.trimEnd() : undefined;
-    const receipt = { batchNo: b, duplicate: b !== batch };
+    const differs = changed.get(key);
+    const receipt = {
+      batchNo: b,
+      duplicate: b !== batch,
+      ...(differs ? { earlierRowDiffers: differs } : {}),
+    };
     outcomes.set(
       key,
       h === undefined
