@@ -15,6 +15,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
 import { maskPersonHolderNames } from './person-holder-reasons.js';
+import { personalFeeds } from './personal-feeds.js';
 import {
   type CompiledRule,
   compileRule,
@@ -126,6 +127,7 @@ export function compileMappingText(
     );
     throw new ConfigError(problems);
   }
+  const feeds = new Map<string, string>();
   const ctx: RuleContext = {
     src,
     transforms: options.transforms ?? createTransformRegistry(),
@@ -133,6 +135,7 @@ export function compileMappingText(
     legalHolder: constantLegalHolder(fields['holder.idType'], src),
     dictionaries: buildDictionaries(data.dictionaries, src, options.files ?? new Map(), problems),
     problems,
+    personalFeeds: feeds,
     ...(options.sourceFields ? { sourceFields: new Set(options.sourceFields) } : {}),
   };
   const compiled: Field[] = [];
@@ -154,6 +157,11 @@ export function compileMappingText(
     if (field) compiled.push(field);
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  // Columns read into a personal field count as personal in every rule reading them.
+  personalFeeds(
+    compiled.map((f) => ({ plain: f.path.plain, rules: f.rules })),
+    feeds,
+  );
 
   const origins: Record<string, RuleOrigin> = {};
   for (const f of compiled) {

@@ -20,6 +20,7 @@ import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
 import { checkInput } from './input-guard.js';
 import type { OutputPath } from './output-path.js';
+import { feedOf } from './personal-feeds.js';
 import { checkStatusValues } from './status-values.js';
 import { compileTemplate } from './template.js';
 import type { TransformRegistry } from './transforms.js';
@@ -51,6 +52,8 @@ export interface CompiledRule {
   conditionColumns: readonly string[];
   /** The value is personal data: masked in every reason. */
   personal: boolean;
+  /** The field written is personal by its path (holder.name, contact.*, …), not by a listed column. */
+  personalPath: boolean;
   /** `file:line` of the rule. */
   location: string;
   run(values: Readonly<Record<string, InputValue>>, env?: MapEnv): RuleOutcome;
@@ -66,6 +69,8 @@ export interface RuleContext {
   problems: Problem[];
   /** The source's fields, when known: a `when` column outside them is a compile problem. */
   sourceFields?: ReadonlySet<string>;
+  /** Column → the personal field it feeds, filled once every rule is compiled (personal-feeds.ts). */
+  personalFeeds?: ReadonlyMap<string, string>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -273,10 +278,10 @@ export function compileRule(
   const required = raw.required === true;
   const legalHolderField =
     ctx.legalHolder === true && (path.text === 'holder.name' || path.text === 'holder.id');
-  const personal =
-    (!legalHolderField &&
-      ((path.text.startsWith('holder.') && path.text !== 'holder.idType') || isPersonalPath(path.plain))) ||
-    readColumns.some((c) => ctx.personalColumns.has(c));
+  const personalPath =
+    !legalHolderField &&
+    ((path.text.startsWith('holder.') && path.text !== 'holder.idType') || isPersonalPath(path.plain));
+  const personal = personalPath || readColumns.some((c) => ctx.personalColumns.has(c));
   const location = `${ctx.src.file}:${problemAt(ctx.src, at, '', true).line}`;
   const condition: Condition | undefined = when.condition;
 
@@ -290,9 +295,12 @@ export function compileRule(
     };
     if (col !== undefined) reason.column = col;
     // A mapping declaring its holders organisations still masks a holder id of a resident ID
-    // number's shape: a person's licence may sit among them (catalog/personal.ts).
+    // number's shape: a person's licence may sit among them (catalog/personal.ts). A column
+    // feeding a personal field is masked as that field (personal-feeds.ts).
     const masking = personal || (legalHolderField && hasResidentIdShape(value));
-    const shown = value === undefined ? undefined : showValue(path.plain, value, masking);
+    const feed = masking || value === undefined ? undefined : feedOf(ctx.personalFeeds, col);
+    const shown =
+      value === undefined ? undefined : showValue(feed ?? path.plain, value, masking || feed !== undefined);
     if (shown !== undefined) reason.value = shown;
     return { ok: false, reason };
   };
@@ -327,6 +335,7 @@ export function compileRule(
     path,
     location,
     personal,
+    personalPath,
     conditionColumns: when.columns,
     ...(column === undefined ? {} : { column }),
     run(values, env) {
