@@ -131,7 +131,7 @@ export async function startOpsServer(
     return send(res, 404, 'not found\n');
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer(SLOW_CLIENT_LIMITS, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       // The path only: a query string may hold what a client should not have put in a URL (a
       // token, an ID number), and log lines are kept and shipped far beyond this host.
@@ -196,6 +196,19 @@ export async function startOpsServer(
     },
   };
 }
+
+/**
+ * Slow clients (slowloris): Node's defaults let a connection take a minute over its headers and
+ * five over its body (a body trickled after its 401 too), checked every 30 s, so a few thousand
+ * connections dripping a byte now and then held the server's sockets and kept Prometheus and the
+ * probes out. Every request here is a few headers and, on the dashboard, a small JSON body: whole
+ * within seconds from any client that means to send it.
+ */
+const SLOW_CLIENT_LIMITS = {
+  headersTimeout: 10_000,
+  requestTimeout: 20_000,
+  connectionsCheckingInterval: 1000,
+} as const;
 
 /**
  * The dashboard page loads its own scripts, styles and JSON from this server and nothing else:

@@ -1,0 +1,89 @@
+/**
+ * Slow clients (slowloris): a connection that never finishes its request is closed within
+ * seconds, whatever it trickles — nothing, header lines, or a body after its 401 — where Node's
+ * defaults kept it a minute (headers) or five (a body), so a few thousand such connections held
+ * `licbridge serve` out of reach of Prometheus and the probes. Requests that arrive whole are
+ * served as before, also while slow connections are pending.
+ */
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpsServer, startOpsServer } from '../../pipelines/observability/server.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { opsConfig, quietLogger } from './ops-fixtures.js';
+
+const SERVE =
+  'serve: { port: 0, auth: { username: ops, password: slow-pass-37 } }\nmetrics: { lagIntervalMs: 0 }\n';
+
+let ws: DemoWorkspace;
+let server: OpsServer;
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 3 });
+  const { config } = await opsConfig(ws, 'slow-clients.yaml', SERVE);
+  server = await startOpsServer(config, quietLogger());
+});
+afterAll(async () => {
+  await server?.close();
+  await ws?.cleanup();
+});
+
+/**
+ * Opens a connection, writes `first`, then one more `drip` a second, and resolves with the seconds
+ * until the server closed it and what it answered — or `undefined` seconds if still open at `giveUpS`.
+ */
+async function slowClient(first: string, drip: string, giveUpS: number) {
+  const { hostname, port } = new URL(server.url);
+  const started = Date.now();
+  const socket: Socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  if (first) socket.write(first);
+  const timer = setInterval(() => {
+    if (drip && socket.writable) socket.write(drip);
+  }, 1000);
+  let answer = '';
+  socket.on('data', (c: Buffer) => {
+    answer += c.toString('latin1');
+  });
+  socket.on('error', () => undefined);
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+  const giveUp = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), giveUpS * 1000));
+  const end = await Promise.race([closed, giveUp]);
+  clearInterval(timer);
+  socket.destroy();
+  return { seconds: end === undefined ? undefined : (end - started) / 1000, answer };
+}
+
+describe('serve and slow clients', () => {
+  it('closes connections that never finish their request, and keeps answering the others', async () => {
+    const { hostname, port } = new URL(server.url);
+    const host = `Host: ${hostname}:${port}\r\n`;
+    const pending = Promise.all([
+      // Connects and says nothing.
+      slowClient('', '', 40),
+      // Sends a header line a second and never ends the headers.
+      slowClient(`GET /metrics HTTP/1.1\r\n${host}`, 'X-Slow: 1\r\n', 40),
+      // A whole header block announcing a body, then a byte a second: it gets its 401 at once, but
+      // the connection stays until the body is in.
+      slowClient(
+        `PUT /dashboard/api/queues/pause HTTP/1.1\r\n${host}Content-Length: 100000000\r\n\r\n`,
+        'x',
+        40,
+      ),
+    ]);
+    // Meanwhile, a request that arrives whole is answered.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    const [silent, headers, body] = await pending;
+    // Headers within 10 s, a whole request within 20 s, checked every second.
+    expect(silent.seconds).toBeDefined();
+    expect(silent.seconds).toBeLessThan(15);
+    expect(headers.seconds).toBeDefined();
+    expect(headers.seconds).toBeLessThan(15);
+    expect(headers.answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(body.answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(body.seconds).toBeDefined();
+    expect(body.seconds).toBeLessThan(25);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  }, 60_000);
+});
