@@ -30,7 +30,7 @@ import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
 import { localSm2Kind } from './kind.js';
 import { createSm2SignKernel, type Sm2KernelMaterial } from './sign-kernel.js';
 import { type Sm2PrivateKey, sm2DigestWithZ, sm2Verify, sm2VerifyDigest, sm2Z } from './sm2.js';
-import { resolvePoolSize, Sm2WorkerPool } from './worker-pool.js';
+import { resolvePoolSize, Sm2WorkerLost, Sm2WorkerPool } from './worker-pool.js';
 
 export const LOCAL_SM2_KIND = 'local-sm2';
 
@@ -201,9 +201,12 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
     try {
       return await work();
     } catch (e) {
+      // A batch lost with its thread is signed again on a new one (the pool replaces it): retryable,
+      // or the sign stage failed the job for good and its versions waited for a person.
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: signing failed`, {
         context: { signer: this.name },
         cause: e,
+        retryable: e instanceof Sm2WorkerLost,
       });
     }
   }

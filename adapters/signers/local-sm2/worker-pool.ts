@@ -23,6 +23,17 @@ parentPort.on('message', (msg) => {
 });
 `;
 
+/**
+ * A batch lost with its worker thread (the thread died, could not start, or the pool was closed
+ * under it), not refused by the kernel: signing it again on a new thread can succeed.
+ */
+export class Sm2WorkerLost extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Sm2WorkerLost';
+  }
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -33,6 +44,8 @@ interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
   load: number;
+  /** The worker has exited or failed; a new one takes its place when the next batch comes. */
+  dead: boolean;
 }
 
 /** Smallest slice worth a round trip to a worker (≈ 10 ms of signing). */
@@ -61,7 +74,7 @@ export class Sm2WorkerPool {
   #spawn(): Slot {
     // The private scalar travels by structured clone in memory only; it is never logged.
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#material });
-    const slot: Slot = { worker, pending: new Map(), load: 0 };
+    const slot: Slot = { worker, pending: new Map(), load: 0, dead: false };
     worker.on('message', (msg: { id: number; out?: unknown; error?: string }) => {
       const p = slot.pending.get(msg.id);
       if (!p) return;
@@ -74,15 +87,21 @@ export class Sm2WorkerPool {
       for (const p of slot.pending.values()) p.reject(error);
       slot.pending.clear();
       slot.load = 0;
-      // A crashed worker is replaced so the pool keeps its size; a closed pool is not refilled.
-      const index = this.#slots.indexOf(slot);
-      if (!this.#closed && index >= 0) this.#slots[index] = this.#spawn();
+      // Replaced when the next batch comes (#run), not here: a worker that cannot start (no thread
+      // to be had, no memory) failed again at once, and replacing it on the spot started ~40
+      // threads a second on every core until the pool was closed.
+      slot.dead = true;
     };
-    worker.on('error', (e) => fail(new Error(`sm2 worker: ${e.message}`)));
+    worker.on('error', (e) => fail(new Sm2WorkerLost(`sm2 worker: ${e.message}`)));
     worker.on('exit', (code) => {
-      if (!this.#closed) fail(new Error(`sm2 worker: exited with code ${code}`));
+      if (!this.#closed) fail(new Sm2WorkerLost(`sm2 worker: exited with code ${code}`));
     });
     return slot;
+  }
+
+  /** A worker in place of each that died since the last batch, so the pool keeps its size. */
+  #refill(): void {
+    for (const [i, slot] of this.#slots.entries()) if (slot.dead) this.#slots[i] = this.#spawn();
   }
 
   #run<T>(kind: 'messages' | 'digests', items: readonly Uint8Array[]): Promise<T[]> {
@@ -96,8 +115,9 @@ export class Sm2WorkerPool {
   }
 
   async #split<T>(kind: 'messages' | 'digests', items: readonly Uint8Array[]): Promise<T[]> {
-    if (this.#closed) throw new Error('sm2 pool: closed');
+    if (this.#closed) throw new Sm2WorkerLost('sm2 pool: closed');
     if (items.length === 0) return [];
+    this.#refill();
     const slices = Math.max(1, Math.min(this.size, Math.ceil(items.length / MIN_SLICE)));
     const per = Math.ceil(items.length / slices);
     const parts: Promise<T[]>[] = [];
@@ -117,7 +137,8 @@ export class Sm2WorkerPool {
     if (this.#closed) return;
     this.#closed = true;
     const slots = this.#slots.splice(0);
-    for (const slot of slots) for (const p of slot.pending.values()) p.reject(new Error('sm2 pool: closed'));
+    for (const slot of slots)
+      for (const p of slot.pending.values()) p.reject(new Sm2WorkerLost('sm2 pool: closed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }
