@@ -177,7 +177,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     this.#certificate = cert;
   }
 
-  async #signBatch(digests: Buffer[]): Promise<Uint8Array[]> {
+  async #signBatch(digests: Buffer[], point: Sm2Point): Promise<Uint8Array[]> {
     const path = `/v1/keys/${encodeURIComponent(this.#label)}/sign`;
     const res = (await this.#gate.run(() =>
       this.#request('POST', path, { digests: digests.map((d) => d.toString('hex')) }),
@@ -219,21 +219,20 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     // wrong signature elsewhere was stored and delivered. A check costs ~3 ms of this thread's CPU
     // (docs/signatures.md): the thread is let go between a few checks, so the answers and timers of
     // the other requests in flight are not held up behind a batch's checks.
-    const point = this.#point;
-    if (point) {
-      const checked =
-        this.#config.verify === 'sample'
-          ? sampleIndexes(digests.length)
-          : Array.from({ length: digests.length }, (_, i) => i);
-      for (const [k, i] of checked.entries()) {
-        if (k > 0 && k % VERIFY_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        if (!sm2VerifyDigest(point, digests[i] as Buffer, values[i] as Sm2SignatureValue)) {
-          throw new LicbridgeError(
-            ErrorCodes.SIGNER_FAILED,
-            `signer ${this.name}: ${path}: signature ${i} of the batch does not verify over the digest sent with the server's key (a server signing in another mode, with another distinguishing ID or key, or answering out of order)`,
-            { context: { signer: this.name } },
-          );
-        }
+    // The key is the one the call started with: close() lets the signer's go, and an answer that
+    // came back after it was handed back unchecked.
+    const checked =
+      this.#config.verify === 'sample'
+        ? sampleIndexes(digests.length)
+        : Array.from({ length: digests.length }, (_, i) => i);
+    for (const [k, i] of checked.entries()) {
+      if (k > 0 && k % VERIFY_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!sm2VerifyDigest(point, digests[i] as Buffer, values[i] as Sm2SignatureValue)) {
+        throw new LicbridgeError(
+          ErrorCodes.SIGNER_FAILED,
+          `signer ${this.name}: ${path}: signature ${i} of the batch does not verify over the digest sent with the server's key (a server signing in another mode, with another distinguishing ID or key, or answering out of order)`,
+          { context: { signer: this.name } },
+        );
       }
     }
     return out;
@@ -241,31 +240,43 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
 
   /** Z, once open; refuses before. */
   #openZ(): Uint8Array {
+    return this.#opened().z;
+  }
+
+  /** Z and the server's key, once open; refuses before (and after close()). */
+  #opened(): { z: Uint8Array; point: Sm2Point } {
     const z = this.#z;
-    if (!z) {
+    const point = this.#point;
+    if (!z || !point) {
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: sign called before open()`, {
         context: { signer: this.name },
       });
     }
-    return z;
+    return { z, point };
   }
 
   async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
-    const z = this.#openZ();
-    return this.#signDigests(messages.map((m) => createHash('sm3').update(z).update(m).digest()));
+    const { z, point } = this.#opened();
+    return this.#signDigests(
+      messages.map((m) => createHash('sm3').update(z).update(m).digest()),
+      point,
+    );
   }
 
   async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
-    this.#openZ();
+    const { point } = this.#opened();
     assertSm3Digests(this.name, digests);
-    return this.#signDigests(digests.map((d) => Buffer.from(d)));
+    return this.#signDigests(
+      digests.map((d) => Buffer.from(d)),
+      point,
+    );
   }
 
   z(): Uint8Array {
     return this.#openZ();
   }
 
-  async #signDigests(digests: Buffer[]): Promise<SignatureRecord[]> {
+  async #signDigests(digests: Buffer[], point: Sm2Point): Promise<SignatureRecord[]> {
     // The certificate again, at the time the signatures record: a worker keeps its signer open
     // for weeks, and a signature made after the certificate ended verifies as invalid forever.
     // A renewed certificate is taken up by opening the signer again (restarting the worker).
@@ -278,7 +289,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     }
     const size = this.#config.batchSize;
     const parts: Promise<Uint8Array[]>[] = [];
-    for (let i = 0; i < digests.length; i += size) parts.push(this.#signBatch(digests.slice(i, i + size)));
+    for (let i = 0; i < digests.length; i += size)
+      parts.push(this.#signBatch(digests.slice(i, i + size), point));
     const signatures = (await Promise.all(parts)).flat();
     return signatures.map((signature, i) => ({
       algorithm: SM2_SM3_OID,
