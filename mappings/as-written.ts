@@ -37,6 +37,17 @@ export function yamlNodeAt(src: YamlSource, path: YamlPath): unknown {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Sets `key` as an own property: `obj[key] = v` with the key `__proto__` sets the prototype instead
+ * (a text is dropped, a map becomes the object's prototype), and such a key is a name like any
+ * other here, a column's or a code's.
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Deeper than any mapping is written: a guard against an anchor that holds itself. */
 const MAX_DEPTH = 64;
 
@@ -67,11 +78,11 @@ export function writtenAt(
         seen.add(key);
         const written = String(asWritten(pair.key, key));
         if (Object.hasOwn(out, written)) twice?.(written, [...at, key]);
-        out[written] = walk(pair.value, value[key], [...at, key], depth + 1);
+        setOwn(out, written, walk(pair.value, value[key], [...at, key], depth + 1));
       }
       // Keys toJS made that no pair names as such (a `<<` merge): as parsed.
       for (const key of Object.keys(value))
-        if (!seen.has(key) && !Object.hasOwn(out, key)) out[key] = value[key];
+        if (!seen.has(key) && !Object.hasOwn(out, key)) setOwn(out, key, value[key]);
       return out;
     }
     return value;

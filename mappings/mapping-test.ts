@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseYamlSource, problemAt, type YamlPath, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { parseIsoDate } from '../core/local-date.js';
-import { writtenAt } from './as-written.js';
+import { setOwn, writtenAt } from './as-written.js';
 import type { LicenseMapper } from './license-mapper.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
 
@@ -78,10 +78,11 @@ function rowValues(src: YamlSource, at: (string | number)[], raw: unknown, probl
     return values;
   }
   for (const [column, v] of Object.entries(raw)) {
+    // setOwn: a column named `__proto__` is a column, not the row's prototype.
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-      values[column] = v;
+      setOwn(values, column, v);
     else if (isRecord(v) && typeof v.bytes === 'string' && /^([0-9a-f]{2})*$/i.test(v.bytes))
-      values[column] = new Uint8Array(Buffer.from(v.bytes, 'hex'));
+      setOwn(values, column, new Uint8Array(Buffer.from(v.bytes, 'hex')));
     else problems.push(problemAt(src, [...at, column], 'expected a plain value, or { bytes: <hex> }'));
   }
   return values;
