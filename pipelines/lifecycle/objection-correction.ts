@@ -43,13 +43,22 @@ export function correctionOf(
 const OUT_OR_GOING: ReadonlySet<string> = new Set(['accepted', 'submitted', 'pending']);
 
 /**
+ * The state told for a correction accepted in name only: a repair found the platform showing an
+ * older version and holds its delivery back, the key answered as a duplicate
+ * (ledger/reconcile-duplicates.ts).
+ */
+export const HELD_DUPLICATE = 'held-duplicate';
+
+/**
  * The pipeline's targets that still show what was objected to: each accepted a version before the
  * correcting one and neither the correcting version nor any later one (which carries the
  * correction too, or `correctionOf` would have found none). A dead-lettered, discarded or still
  * pending correction has not gone out, and upholding on it would record a correction nobody can
- * see. A target that accepted no version of the license at all, and has none on its way (it
- * refuses the license, or was added to the pipeline after the license went out), shows nothing of
- * it: waiting on it would keep the objection open for good, with no correction left to make.
+ * see; nor has one held back as an answered duplicate, accepted in name only (the platform shows
+ * an older version, as the art. 10 clock counts it: ledger/deadlines.ts). A target that accepted
+ * no version of the license at all, and has none on its way (it refuses the license, or was added
+ * to the pipeline after the license went out), shows nothing of it: waiting on it would keep the
+ * objection open for good, with no correction left to make.
  */
 export async function targetsWithoutCorrection(
   ledger: Ledger,
@@ -65,12 +74,20 @@ export async function targetsWithoutCorrection(
       versions.map((v) => v.versionId),
       target,
     );
-    if (states.some((s) => s.state === 'accepted' && sinceIds.has(s.versionId))) continue;
+    const accepted = states.filter((s) => s.state === 'accepted' && sinceIds.has(s.versionId));
+    const held = new Set(
+      accepted.length === 0
+        ? []
+        : (await ledger.repairDuplicates.find(accepted.map((s) => s.key)))
+            .filter((d) => d.heldBy !== null)
+            .map((d) => d.key),
+    );
+    if (accepted.some((s) => !held.has(s.key))) continue;
     // Nothing accepted there, nothing on its way: the platform holds no version of the license.
     if (!states.some((s) => s.state !== null && OUT_OR_GOING.has(s.state))) continue;
     // The latest version's state is what an operator acts on (`dlq list` names it).
     const latest = states.find((s) => s.versionId === since[0]?.versionId);
-    out.push({ target, state: latest?.state ?? null });
+    out.push({ target, state: latest && held.has(latest.key) ? HELD_DUPLICATE : (latest?.state ?? null) });
   }
   return out;
 }

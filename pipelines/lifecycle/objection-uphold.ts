@@ -19,7 +19,12 @@ import type { ResolveObjectionInput, StoredObjection, UpholdHeld } from '../../l
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
 import type { Runtime } from '../runtime.js';
-import { correctionOf, licenseVersions, targetsWithoutCorrection } from './objection-correction.js';
+import {
+  correctionOf,
+  HELD_DUPLICATE,
+  licenseVersions,
+  targetsWithoutCorrection,
+} from './objection-correction.js';
 
 /**
  * An uphold that left the objection open: the re-read found no correction, the targets have not
@@ -180,13 +185,19 @@ export async function upholdObjection(
 /**
  * What gets a correction to the targets holding it up, by the state of its delivery there: a dead
  * letter is replayed; a discarded one (which `dlq replay` does not take) or one never made is sent
- * again by a repair; a pending or submitted one is on its way.
+ * again by a repair; one held back as an answered duplicate is let go and sent again once the
+ * platform is put right; a pending or submitted one is on its way.
  */
 function correctionAdvice(
   pipeline: string,
   missing: readonly { target: string; state: string | null }[],
 ): string {
   const steps: string[] = [];
+  const held = missing.filter((m) => m.state === HELD_DUPLICATE).map((m) => m.target);
+  if (held.length > 0)
+    steps.push(
+      `ask the platform to restore the version it accepted, then send it again (\`licbridge reconcile ${pipeline} ${held.map((t) => `--target ${t}`).join(' ')} --repair --yes --resend-duplicates\`)`,
+    );
   if (missing.some((m) => m.state === 'dead' || m.state === 'rejected'))
     steps.push('clear the cause of the dead letter (`licbridge dlq list`, then `licbridge dlq replay`)');
   const resend = missing.filter((m) => m.state === 'discarded' || m.state === null).map((m) => m.target);
