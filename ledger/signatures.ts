@@ -21,10 +21,11 @@ export async function recordSignatures(db: Db, signatures: readonly StoredSignat
 }
 
 /**
- * One statement per batch, the signatures travelling as one JSON parameter (bytes as hex). With
- * ON CONFLICT DO NOTHING both databases return only the rows actually inserted: a (version, seal)
- * pair already signed keeps its first signature. The algorithm, distinguishing id and signer kind
- * go to `signature_profiles`, and a content hash equal to the version's is left '' (migration 025,
+ * One statement per batch; on PostgreSQL the signatures travel as one JSON parameter (bytes as
+ * hex), on SQLite bound value by value (insertSignaturesSqlite). With ON CONFLICT DO NOTHING both
+ * databases return only the rows actually inserted: a (version, seal) pair already signed keeps
+ * its first signature. The algorithm, distinguishing id and signer kind go to
+ * `signature_profiles`, and a content hash equal to the version's is left '' (migration 025,
  * ledger/signature-profiles.ts): the comparison is made in the statement, against the row itself.
  */
 async function insertSignatures(
@@ -50,27 +51,16 @@ async function insertSignatures(
   );
   const columns = SIGNATURE_COLUMNS.join(', ');
   const ownHash = (given: string) => `case when v.content_hash = ${given} then '' else ${given} end`;
-  const source =
-    db.dialect === 'postgres'
-      ? `select ${SIGNATURE_COLUMNS.map((c) => {
-          if (c === 'signature') return "decode(r.signature, 'hex')";
-          if (c === 'content_hash') return ownHash('r.content_hash');
-          if (PROFILE_COLUMNS.has(c)) return "''";
-          return `r.${c}`;
-        }).join(', ')}
+  const source = `select ${SIGNATURE_COLUMNS.map((c) => {
+    if (c === 'signature') return "decode(r.signature, 'hex')";
+    if (c === 'content_hash') return ownHash('r.content_hash');
+    if (PROFILE_COLUMNS.has(c)) return "''";
+    return `r.${c}`;
+  }).join(', ')}
            from jsonb_to_recordset(?::jsonb) as r(version_id bigint, seal_id text, content_hash text,
              digest text, signature text, profile_id integer,
              certificate_serial text, certificate_issuer text, signed_at timestamptz)
-           left join license_versions v on v.version_id = r.version_id`
-      : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
-        `select ${SIGNATURE_COLUMNS.map((c) => {
-          const field = `json_extract(r.value, '$.${c}')`;
-          if (c === 'signature') return `unhex(${field})`;
-          if (c === 'content_hash') return ownHash(field);
-          if (PROFILE_COLUMNS.has(c)) return "''";
-          return field;
-        }).join(', ')} from json_each(?) as r
-          left join license_versions v on v.version_id = json_extract(r.value, '$.version_id') where true`;
+           left join license_versions v on v.version_id = r.version_id`;
   const res: unknown = await trx.raw(
     `insert into signatures (${columns}) ${source} on conflict (version_id, seal_id) do nothing returning version_id, seal_id`,
     [values],
