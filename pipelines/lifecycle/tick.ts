@@ -88,15 +88,19 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       out.pipelines.push({ pipeline, runId: mark.runId, outcome: 'done-today', expired: 0, created: [] });
       continue;
     }
-    // A tick that crashed on an earlier day is closed: its versions are in the ledger and go out
-    // with this tick's (the callers enqueue what the pipeline owes), and its run can complete.
-    if (mark?.pendingDay && mark.pendingDay !== today && mark.runId) {
-      await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired: 0 });
-    }
     // A tick that crashed on this day resumes under its run; a new day opens a new run.
     const runId =
       mark?.pendingDay === today && mark.runId ? mark.runId : `lifecycle-${today}-${randomUUID()}`;
     await ledger.beginLifecycleTick({ pipeline, day: today, runId });
+    // A tick of another day that did not finish (it crashed, or still runs past midnight) is taken
+    // over: its versions are in the ledger and go out with this tick's (the callers enqueue what the
+    // pipeline owes), and its run's extraction is closed so the run can complete. Closed after this
+    // tick took the watermark, so its day is not recorded as ticked (finishLifecycleTick moves the
+    // watermark only for the tick under way): the tick of a past day (`--today`) does not expire
+    // what today's would, and recording today as ticked would have a retry of today's skip it.
+    if (mark?.pendingDay && mark.pendingDay !== today && mark.runId) {
+      await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired: 0 });
+    }
     const created: CreatedVersion[] = [];
     for (;;) {
       const page = await ledger.expireDue({ pipeline, today, runId, limit: settings.pageSize });
