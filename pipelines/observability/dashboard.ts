@@ -7,6 +7,7 @@ import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { sameSecret } from './auth.js';
 import { dashboardRefusal } from './dashboard-refusals.js';
 
@@ -21,6 +22,13 @@ export const DASHBOARD_PATH = '/dashboard';
  */
 const CSRF_COOKIE = 'XSRF-TOKEN';
 const CSRF_HEADER = 'x-xsrf-token';
+
+/**
+ * The board's own requests carry a few bytes of JSON (a limit, a delay) or none. Its routes read
+ * any body whole into memory before they look at it, refused routes too: a 400 MB body took the
+ * process past 1 GB.
+ */
+const MAX_BODY_BYTES = 64 * 1024;
 
 export type DashboardHandler = (
   req: IncomingMessage,
@@ -50,6 +58,17 @@ export function createDashboard(queues: readonly Queue[]): DashboardHandler {
   });
   // Not strict: `/dashboard/` (the page's own `<base href>`) is the same page as `/dashboard`.
   const app = new Hono({ strict: false });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.text(
+          `dashboard: refused: a request body may hold at most ${MAX_BODY_BYTES} bytes (too large)\n`,
+          413,
+        ),
+    }),
+  );
   app.route(DASHBOARD_PATH, adapter.registerPlugin());
   const listener = getRequestListener(app.fetch);
   // One token per serving process: a restart asks open pages to reload.
