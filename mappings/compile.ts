@@ -202,6 +202,7 @@ export function compileMappingText(
       ]),
     ]),
     origins: Object.freeze(origins),
+    todayAt: Object.freeze([...new Set(compiled.flatMap((f) => f.rules.flatMap((r) => r.todayAt)))]),
     map(values, env) {
       try {
         const draft: Draft = { surface: {} };

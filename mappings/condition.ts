@@ -79,7 +79,7 @@ export type ColumnCheck = (column: string) => string | null;
 /**
  * Compiles a condition; pushes problems (with their YAML path) and returns undefined when it cannot.
  * `known`: checks each column against the source's fields, so a condition naming a field the source
- * lacks fails at compile time instead of on every row.
+ * lacks fails at compile time instead of on every row. `todays` hears where a bound is `today`.
  */
 export function compileCondition(
   raw: unknown,
@@ -87,6 +87,7 @@ export function compileCondition(
   problems: ConditionProblem[],
   columns: Set<string>,
   known?: ColumnCheck,
+  todays?: YamlPath[],
 ): Condition | undefined {
   const bad = (message: string, where: YamlPath = at): undefined => {
     problems.push({ at: where, message });
@@ -100,7 +101,9 @@ export function compileCondition(
     if (keys.length !== 1 || !Array.isArray(list) || list.length === 0) {
       return bad(`expected \`${group}\` alone, with a non-empty list of conditions`);
     }
-    const parts = list.map((c, i) => compileCondition(c, [...at, group, i], problems, columns, known));
+    const parts = list.map((c, i) =>
+      compileCondition(c, [...at, group, i], problems, columns, known, todays),
+    );
     if (parts.some((p) => p === undefined)) return undefined;
     const conds = parts as Condition[];
     return group === 'all'
@@ -121,7 +124,7 @@ export function compileCondition(
   }
   if ('not' in raw) {
     if (keys.length !== 1) return bad('expected `not` alone, with one condition');
-    const inner = compileCondition(raw.not, [...at, 'not'], problems, columns, known);
+    const inner = compileCondition(raw.not, [...at, 'not'], problems, columns, known, todays);
     if (!inner) return undefined;
     return (values, env) => {
       const r = inner(values, env);
@@ -171,6 +174,7 @@ export function compileCondition(
     if (arg !== 'today' && fixed === undefined) {
       return bad(`expected \`${test}\` to be \`today\` or a date YYYY-MM-DD`, [...at, test]);
     }
+    if (arg === 'today') todays?.push([...at, test]);
     const before = test === 'before';
     return (values, env) => {
       if (!Object.hasOwn(values, column)) return { missing: column };

@@ -248,8 +248,16 @@ export function runMappingTests(
   mapping: CompiledMapping,
   mapper?: LicenseMapper,
 ): CaseResult[] {
+  // Without a pinned day a condition on today reads the clock: a case passing today fails later.
+  const unpinned = spec.today === undefined ? (mapping.todayAt ?? []) : [];
   return spec.cases.map((c) => {
     const messages: string[] = [];
+    if (unpinned.length > 0) {
+      messages.push(
+        `the mapping compares a day with today (${unpinned.join(', ')}): pin the day with \`today: YYYY-MM-DD\` at the top of the test file, or this case's outcome changes with the date`,
+      );
+      return { name: c.name, line: c.line, passed: false, messages };
+    }
     let output: unknown;
     let reasons: MapReason[] = [];
     if (mapper) {

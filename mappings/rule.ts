@@ -9,22 +9,19 @@ import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
 import { writtenAt } from './as-written.js';
-import {
-  type ColumnCheck,
-  type Condition,
-  type ConditionProblem,
-  compileCondition,
-  type MapEnv,
-} from './condition.js';
+import type { Condition, MapEnv } from './condition.js';
 import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
 import { checkInput } from './input-guard.js';
 import type { OutputPath } from './output-path.js';
 import { feedOf } from './personal-feeds.js';
+import { compileWhen } from './rule-when.js';
 import { checkStatusValues } from './status-values.js';
 import { compileTemplate } from './template.js';
 import type { TransformRegistry } from './transforms.js';
 import type { InputValue, MapReason, MapValue, TransformStep } from './types.js';
+
+export { UNKNOWN_SOURCE_FIELD } from './rule-when.js';
 
 export const RULE_KEYS = [
   'from',
@@ -50,6 +47,8 @@ export interface CompiledRule {
   column?: string;
   /** Columns read by `when`. */
   conditionColumns: readonly string[];
+  /** `file:line` of each place its `when` compares a day with `today`. */
+  todayAt: readonly string[];
   /** The value is personal data: masked in every reason. */
   personal: boolean;
   /** The field written is personal by its path (holder.name, contact.*, …), not by a listed column. */
@@ -173,35 +172,6 @@ function compileLookup(raw: Record<string, unknown>, at: (string | number)[], ct
     return undefined;
   }
   return inlineDictionary(lookup, ctx.src, [...at, 'lookup'], ctx.problems);
-}
-
-function compileWhen(raw: Record<string, unknown>, at: (string | number)[], ctx: RuleContext) {
-  if (!('when' in raw)) return { condition: undefined, columns: [] as string[] };
-  const problems: ConditionProblem[] = [];
-  const columns = new Set<string>();
-  const condition = compileCondition(raw.when, [...at, 'when'], problems, columns, sourceFieldCheck(ctx));
-  for (const p of problems) ctx.problems.push(problemAt(ctx.src, p.at, `when: ${p.message}`));
-  return { condition, columns: [...columns] };
-}
-
-/** The words of the problem a `when` column outside the source's fields gives. */
-export const UNKNOWN_SOURCE_FIELD = 'is not a field of the source';
-
-/** A column outside the source's fields, named with the fields that are there (some of them). */
-function sourceFieldCheck(ctx: RuleContext): ColumnCheck | undefined {
-  const fields = ctx.sourceFields;
-  if (!fields || fields.size === 0) return undefined;
-  return (column) => {
-    if (fields.has(column)) return null;
-    const all = [...fields];
-    const same = all.find((f) => f.toUpperCase() === column.toUpperCase());
-    const listed = all.slice(0, 12).map((f) => `\`${f}\``);
-    const hint =
-      same !== undefined
-        ? `did you mean \`${same}\`?`
-        : `its fields: ${listed.join(', ')}${all.length > 12 ? `, … (${all.length} in all)` : ''}`;
-    return `column \`${column}\` ${UNKNOWN_SOURCE_FIELD}; ${hint}`;
-  };
 }
 
 /** Rule keys whose values are codes compared or written as text: read as written (as-written.ts). */
@@ -337,6 +307,7 @@ export function compileRule(
     personal,
     personalPath,
     conditionColumns: when.columns,
+    todayAt: when.todayAt,
     ...(column === undefined ? {} : { column }),
     run(values, env) {
       if (condition) {

@@ -73,6 +73,8 @@ export interface CompiledMapping {
   readonly personalColumns: readonly string[];
   /** Per output path: the column it reads and the rule's `file:line`, to locate later reasons. */
   readonly origins: Readonly<Record<string, RuleOrigin>>;
+  /** `file:line` of each `when` comparing a day with `today` (a mapping test must pin the day). @defaultValue none */
+  readonly todayAt?: readonly string[];
   /** Maps one row's values. Never throws: every failure is a reason. */
   map(values: Readonly<Record<string, InputValue>>, env?: MapEnv): MapResult;
 }

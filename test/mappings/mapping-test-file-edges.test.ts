@@ -140,7 +140,8 @@ describe('running cases against a mapping alone', () => {
       'fields:\n  surface.a: { from: A, required: true }\n  surface.list: { from: L, transform: [{ split: "," }] }\n  surface.d: { when: { column: A, after: today }, const: later }\n',
       '/maps/m.yaml',
     );
-  const run = (cases: string, head = '') =>
+  // The mapping compares with today: a test file must pin the day (mapping-test-today-unpinned).
+  const run = (cases: string, head = 'today: 2000-01-01\n') =>
     runMappingTests(parseMappingTestFile(`${head}cases:\n${cases}`, FILE), mapping()).map((r) =>
       r.passed ? 'pass' : r.messages,
     );
@@ -275,7 +276,7 @@ describe('running cases against a mapping alone: more verdicts', () => {
       '/maps/m.yaml',
     );
   const run = (cases: string) =>
-    runMappingTests(parseMappingTestFile(`cases:\n${cases}`, FILE), mapping()).map((r) =>
+    runMappingTests(parseMappingTestFile(`today: 2000-01-01\ncases:\n${cases}`, FILE), mapping()).map((r) =>
       r.passed ? 'pass' : r.messages,
     );
 
