@@ -5,7 +5,9 @@
  * emit then), and a forced close of a worker already closing returns that same close: `licbridge
  * run` logged "workers did not stop in time; stopping hard", wrote its summary, and its process
  * stayed alive, its workers' connections reconnected and their lock renewal still ticking.
- * Uses a `redis-server` of this test's own (the shared one is never stopped).
+ * The same holds for workers whose connections never reached Redis (away since they started),
+ * which BullMQ's disconnect waits on until Redis is back. Uses a `redis-server` of this test's own
+ * (the shared one is never stopped).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
@@ -20,12 +22,16 @@ import { startWorkers } from '../../pipelines/workers.js';
 import { freePort } from '../ops/ops-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
+/** Every `redis-server` this file started: killed after it, even one that never said it was ready. */
+const servers = new Set<ChildProcess>();
+
 function startRedis(port: number): Promise<ChildProcess> {
   const p = spawn(
     'redis-server',
     ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
+  servers.add(p);
   return new Promise((resolve, reject) => {
     p.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('Ready to accept connections')) resolve(p);
@@ -65,26 +71,27 @@ async function otherClients(port: number): Promise<number> {
 describe('workers stopped hard during a Redis outage', () => {
   let ws: DemoWorkspace;
   let config: Readonly<Config>;
-  let redis: ChildProcess | undefined;
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 1 });
     config = await loadConfig({ file: ws.configFile, env: {} });
   }, 60_000);
   afterAll(async () => {
-    redis?.kill('SIGKILL');
+    for (const p of servers) p.kill('SIGKILL');
     await ws?.cleanup();
   });
 
   it('leave no connection and no timer behind', async () => {
     const port = await freePort();
-    redis = await startRedis(port);
+    let redis = await startRedis(port);
     const connection = queueConnection(`redis://127.0.0.1:${port}`);
     const log = createLogger({ level: 'silent' });
     const queues = createQueues(connection, ws.prefix, ['province'], log);
     const rt = new Runtime(config, log);
     const before = timers();
-    const workers = startWorkers(rt, { connection, prefix: ws.prefix, queues });
+    // A stalled check every 30 s: one waiting for its next check when the close starts is
+    // stopped with the rest, not left to wait out its interval.
+    const workers = startWorkers(rt, { connection, prefix: ws.prefix, queues, stalledIntervalMs: 30_000 });
     // Every worker connected and waiting for jobs on its blocking connection.
     const end = Date.now() + 10_000;
     while ((await otherClients(port)) < 10 && Date.now() < end) await sleep(50);
@@ -103,6 +110,26 @@ describe('workers stopped hard during a Redis outage', () => {
     // Longer than the reconnect delay of a connection left behind (1 s after so short an outage).
     await sleep(2500);
     expect(await otherClients(port)).toBe(0);
+    expect(timers()).toBeLessThanOrEqual(before);
+  }, 60_000);
+
+  it('leave no timer behind when Redis was away from their start', async () => {
+    // Nothing listens there: no connection of these workers ever gets ready.
+    const port = await freePort();
+    const connection = queueConnection(`redis://127.0.0.1:${port}`);
+    const log = createLogger({ level: 'silent' });
+    const queues = createQueues(connection, ws.prefix, ['province'], log);
+    const rt = new Runtime(config, log);
+    const before = timers();
+    const workers = startWorkers(rt, { connection, prefix: ws.prefix, queues });
+    await sleep(1500);
+    await within(workers.close(), 2000);
+    expect(await within(workers.close(true), 5000), 'the hard stop did not end').toBe(true);
+    await within(queues.close(), 5000);
+    await rt.close();
+    // Longer than ioredis' wait for a dropped socket to close (disconnectTimeout, 2 s).
+    await sleep(2500);
+    // Before, each worker's two connections went on trying to reach Redis (a retry timer each).
     expect(timers()).toBeLessThanOrEqual(before);
   }, 60_000);
 });
