@@ -11,6 +11,7 @@ import type { HolderContact } from '../catalog/holder-contact.js';
 import { isValidUscc } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
+import { maskPersonalShapes } from '../catalog/personal.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { toRulePath } from './output-path.js';
 import { type PredecessorRef, type SuccessorOperation, successorOf } from './successor.js';
@@ -279,7 +280,8 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       }
       return { ok: true, candidate };
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      // The error may quote a value: no ID or mobile number goes into the reasons.
+      const message = maskPersonalShapes(e instanceof Error ? e.message : String(e));
       return { ok: false, reasons: [{ code: 'LB_INTERNAL', message: `license mapper: ${message}` }] };
     }
   };
