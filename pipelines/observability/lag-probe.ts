@@ -1,5 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
+import { inReadWindow, parseReadWindow } from '../../connectors/sql/gentle.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { measureLag } from './lag.js';
@@ -22,18 +23,25 @@ export interface LagProbe {
  * and the failure is kept: a number kept from before the source went away would go on saying how
  * far behind the pipeline was, while nothing is known (the lag gauge held 0 as the rows piled up),
  * and `licbridge status`'s verdict read from it would say nothing of the source.
+ *
+ * Outside a source's `readWindow` the source is not asked: it would answer a read with no rows,
+ * which counted as 0 behind all day while rows piled up. The number measured in the window stands
+ * (no run reads the source either until the window opens again); never measured, there is none.
+ * `clock` is the host's, as the source's window is read in.
  */
 export function startLagProbe(
   config: Readonly<Config>,
   ledger: Ledger,
   source: (name: string) => Promise<SourceConnector>,
   log: Logger,
+  clock: () => Date = () => new Date(),
 ): LagProbe {
   const values = new Map<string, number>();
   const failed = new Map<string, string>();
   let running: Promise<void> | undefined;
   const measure = async () => {
     for (const [name, p] of Object.entries(config.pipelines)) {
+      if (outsideReadWindow(config, p.source, clock())) continue;
       try {
         const lag = await measureLag(await source(p.source), p.stream, await ledger.getCheckpoint(name), {
           limit: config.metrics.lagLimit,
@@ -65,4 +73,10 @@ export function startLagProbe(
     measure: tick,
     close: () => clearInterval(timer),
   };
+}
+
+/** Whether `source` has a read window and `now` lies outside it. */
+function outsideReadWindow(config: Readonly<Config>, source: string, now: Date): boolean {
+  const window = (config.sources[source] as { readWindow?: unknown } | undefined)?.readWindow;
+  return typeof window === 'string' && !inReadWindow(parseReadWindow(source, window), now);
 }
