@@ -1,9 +1,8 @@
 import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
-import { inReadWindow, parseReadWindow } from '../../connectors/sql/gentle.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { measureLag } from './lag.js';
+import { measureLag, outsideReadWindow } from './lag.js';
 
 /** Measures every pipeline's lag in the background; metrics read the last measurement. */
 export interface LagProbe {
@@ -73,10 +72,4 @@ export function startLagProbe(
     measure: tick,
     close: () => clearInterval(timer),
   };
-}
-
-/** Whether `source` has a read window and `now` lies outside it. */
-function outsideReadWindow(config: Readonly<Config>, source: string, now: Date): boolean {
-  const window = (config.sources[source] as { readWindow?: unknown } | undefined)?.readWindow;
-  return typeof window === 'string' && !inReadWindow(parseReadWindow(source, window), now);
 }

@@ -1,4 +1,6 @@
+import type { Config } from '../../config/types.js';
 import type { Checkpoint, SourceConnector, StreamSpec } from '../../connectors/source.js';
+import { inReadWindow, parseReadWindow } from '../../connectors/sql/gentle.js';
 
 /** How far a pipeline's checkpoint is behind its source. */
 export interface SourceLag {
@@ -29,4 +31,13 @@ export async function measureLag(
     if (rows >= options.limit) return { rows: options.limit, atLeast: true };
   }
   return { rows, atLeast: false };
+}
+
+/**
+ * Whether `source` has a `readWindow` and `now` (host time, as the source reads it) lies outside
+ * it. A source read there answers with no rows, which is no measure of the rows behind.
+ */
+export function outsideReadWindow(config: Readonly<Config>, source: string, now: Date): boolean {
+  const window = (config.sources[source] as { readWindow?: unknown } | undefined)?.readWindow;
+  return typeof window === 'string' && !inReadWindow(parseReadWindow(source, window), now);
 }

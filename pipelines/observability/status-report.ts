@@ -28,7 +28,7 @@ import {
 import { heldDuplicateAttention } from './duplicate-attention.js';
 import { faceTemplateTypes, filesMissingAttention } from './files-attention.js';
 import { platformFindingsAttention, runAttention, sourceFindingsAttention } from './findings-attention.js';
-import { measureLag } from './lag.js';
+import { measureLag, outsideReadWindow } from './lag.js';
 import { objectionUndoneAttention } from './objection-attention.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextRun, queueStats, queuesOf } from './queue-stats.js';
@@ -169,6 +169,8 @@ export async function collectStatus(
         } else if (probe) {
           const source = await sourceFor(p.source);
           if ('error' in source) lag = { error: source.error };
+          // Not measured: outside its read window a source answers a read with no rows.
+          else if (outsideReadWindow(config, p.source, now)) lag = null;
           else {
             try {
               lag = await withTimeout(

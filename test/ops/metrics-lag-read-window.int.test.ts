@@ -2,7 +2,7 @@
  * Outside its source's read window, a source answers a read with no rows (it may not be read
  * then), and the lag probe took that for "0 rows behind": `source_lag_rows` read 0 all day while
  * rows piled up. Outside the window the probe asks nothing, and the number it measured in the
- * window stands; never measured, there is no number.
+ * window stands; never measured, there is no number. `licbridge status` says "not measured".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
@@ -12,6 +12,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { startLagProbe } from '../../pipelines/observability/lag-probe.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
+import { collectStatus } from '../../pipelines/observability/status-report.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
@@ -97,5 +98,14 @@ describe('/metrics: the lag of a source with a read window', () => {
     } finally {
       lag.close();
     }
+  });
+
+  it('is "not measured" in `licbridge status` outside the window, not 0 rows behind', async () => {
+    const { config } = await withWindow('status-window-closed.yaml', `${at(2 * HOUR)}-${at(3 * HOUR)}`);
+    const closed = await collectStatus(config, ledger, queues, { timeoutMs: 5000 });
+    expect(closed.pipelines.find((p) => p.pipeline === PIPELINE)?.lag).toBeNull();
+    const { config: open } = await withWindow('status-window-open.yaml', `${at(-HOUR)}-${at(HOUR)}`);
+    const measured = await collectStatus(open, ledger, queues, { timeoutMs: 5000 });
+    expect(measured.pipelines.find((p) => p.pipeline === PIPELINE)?.lag).toEqual({ rows: 5, atLeast: false });
   });
 });
