@@ -2,7 +2,7 @@
  * Text transforms beyond the basics: fullWidth, join, idNumber (resident ID numbers in their
  * legacy forms), nfc and default.
  */
-import { normaliseResidentId } from '../catalog/holder-id.js';
+import { holderIdTypeOfShape, normaliseResidentId } from '../catalog/holder-id.js';
 import { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformDefinition } from './transforms.js';
 import type { MapValue } from './types.js';
@@ -45,11 +45,20 @@ export const join: TransformDefinition = {
  * GB 11643 numbers as legacy data holds them: full-width digits, a lowercase `x`, and 15-digit
  * pre-1999 numbers (upgraded with the century 19 and a check char). It does not validate: the
  * catalog checks the result by the holder id type, so a wrong number is still quarantined.
+ * 15 digits whose digits 7-12 are no birth date are no such number (a business registration
+ * number, GS 15-2006) and stay as written, as `holderIdType` reads them: upgraded, they became an
+ * 18-digit number nobody was given, which the catalog does not check under id type 099.
  */
 export const idNumber: TransformDefinition = {
   argument: 'none',
-  description: 'resident ID normalise: trim, half-width, x → X, 15 digits → 18 (no validation)',
-  compile: () => textStep((s) => ok(normaliseResidentId(toHalfWidth(s)))),
+  description:
+    'resident ID normalise: trim, half-width, x → X, 15 digits with a birth date → 18 (no validation)',
+  compile: () =>
+    textStep((s) => {
+      const id = toHalfWidth(s).trim();
+      if (/^[0-9]{15}$/.test(id) && holderIdTypeOfShape(id) !== '111') return ok(id);
+      return ok(normaliseResidentId(id));
+    }),
 };
 
 // CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F): NFC replaces most of them by
