@@ -2,6 +2,7 @@
  * `template: "{JYCS}{MPH}号"`: text built from several columns. `{COLUMN}` is a column's value,
  * `{{` and `}}` are literal braces. No expressions: a template only concatenates.
  */
+import { checkInput } from './input-guard.js';
 import type { InputValue } from './types.js';
 
 type Part = { text: string } | { column: string };
@@ -68,7 +69,14 @@ export function compileTemplate(source: unknown): CompiledTemplate | string {
         // A missing part is empty text: "{JYCS}{MPH}" with no MPH is the street alone.
         if (v === null || v === undefined) continue;
         if (typeof v === 'string') out += v;
-        else if (typeof v === 'number' || typeof v === 'boolean') out += String(v);
+        else if (typeof v === 'number') {
+          // As a number read with `from:`: past ±(2^53 − 1) its last digits are already lost, and
+          // NaN or Infinity is no value; its text would be written into the field as if it were.
+          const problem = checkInput(v);
+          if (problem)
+            return { ok: false, code: problem.code, message: `column ${column}: ${problem.message}`, column };
+          out += String(v);
+        } else if (typeof v === 'boolean') out += String(v);
         else
           return {
             ok: false,
