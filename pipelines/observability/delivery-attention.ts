@@ -32,17 +32,32 @@ export function targetDeliveries(
   return targets;
 }
 
-/** A line per target holding dead letters of the pipeline. */
+/**
+ * A line per target holding dead letters of the pipeline, and per target no longer in the config
+ * (renamed, removed) still holding open deliveries of it. `dlq replay` leaves the dead letters of
+ * such a target dead, and no worker or sweep takes its open ones (no queue is made for it), so
+ * their lines say to put the target back rather than to replay.
+ */
 export function deadLetterAttention(
+  config: Readonly<Pick<Config, 'targets'>>,
   pipeline: string,
   targets: Readonly<Record<string, TargetDeliveryStatus>>,
 ): Attention[] {
   const notes: Attention[] = [];
   for (const [t, s] of Object.entries(targets)) {
+    const gone = deliveryTarget(config, t) === undefined;
     if (s.dead > 0) {
       notes.push({
         kind: 'dead-letters',
-        message: `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}; fix the cause, then replay them`,
+        message: gone
+          ? `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}, which is no longer in the config; put the target back and replay them, or \`licbridge dlq discard\` them`
+          : `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}; fix the cause, then replay them`,
+      });
+    }
+    if (gone && s.pending > 0) {
+      notes.push({
+        kind: 'delivery-unqueued',
+        message: `pipeline ${pipeline}: ${s.pending} delivery(ies) to target ${t}, which is no longer in the config, still open (pending or submitted); no worker delivers them: put the target back in the config, then \`licbridge run ${pipeline}\``,
       });
     }
   }
@@ -103,26 +118,42 @@ export async function failingChecksAttention(
 }
 
 /**
- * Dead letters of a pipeline that has left the config are still in the ledger, and replay leaves
- * them dead: a person has to put the pipeline back or discard them. A line per such pipeline and target.
+ * Deliveries of a pipeline that has left the config are still in the ledger: replay leaves its
+ * dead letters dead, and no worker or sweep takes its open ones, so a person has to put the
+ * pipeline back or discard them. A line per such pipeline and target, for dead letters and for
+ * open deliveries.
  */
 export function removedPipelineAttention(
   config: Readonly<Config>,
   deliveries: readonly DeliveryCount[],
 ): Attention[] {
-  const gone = new Map<string, number>();
+  const dead = new Map<string, number>();
+  const open = new Map<string, number>();
   for (const d of deliveries) {
-    if (Object.hasOwn(config.pipelines, d.pipeline) || (d.state !== 'dead' && d.state !== 'rejected'))
-      continue;
+    if (Object.hasOwn(config.pipelines, d.pipeline)) continue;
+    const into =
+      d.state === 'dead' || d.state === 'rejected'
+        ? dead
+        : d.state === 'pending' || d.state === 'submitted'
+          ? open
+          : undefined;
+    if (!into) continue;
     const key = `${d.pipeline}\u0000${d.target}`;
-    gone.set(key, (gone.get(key) ?? 0) + d.count);
+    into.set(key, (into.get(key) ?? 0) + d.count);
   }
   const notes: Attention[] = [];
-  for (const [key, n] of gone) {
+  for (const [key, n] of dead) {
     const [pipeline, target] = key.split('\u0000');
     notes.push({
       kind: 'dead-letters',
       message: `pipeline ${pipeline} (no longer in the config): ${n} dead letter(s) for target ${target}; put the pipeline back and replay them, or \`licbridge dlq discard\` them`,
+    });
+  }
+  for (const [key, n] of open) {
+    const [pipeline, target] = key.split('\u0000');
+    notes.push({
+      kind: 'delivery-unqueued',
+      message: `pipeline ${pipeline} (no longer in the config): ${n} delivery(ies) to target ${target} still open (pending or submitted); no worker delivers them: put the pipeline back in the config, then \`licbridge run ${pipeline}\``,
     });
   }
   return notes;
