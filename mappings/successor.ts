@@ -3,6 +3,7 @@
  * `operation` fields of a mapping, read from the mapped draft. They never enter the license; the
  * pipeline resolves the predecessor to `previousIdentifier` (pipelines/lifecycle/predecessors.ts).
  */
+import { maskPersonalShapes } from '../catalog/personal.js';
 import { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import type { CompiledMapping, LicenseDraft, MapReason } from './types.js';
 
@@ -38,7 +39,10 @@ export function successorOf(
       reasons: [
         {
           code: 'LB_MAP_OPERATION',
-          message: `mapping: operation: \`${op}\` is not one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
+          // The value quoted may be anything a column held: no ID or mobile number in a reason.
+          message: maskPersonalShapes(
+            `mapping: operation: \`${op}\` is not one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
+          ),
           path: 'operation',
           ...(location ? { location } : {}),
         },

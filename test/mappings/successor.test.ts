@@ -128,3 +128,16 @@ describe('successorOf: rows it quarantines', () => {
     });
   });
 });
+
+describe('successorOf: the value an operation reason quotes', () => {
+  it('masks an ID or mobile number in it, as every reason does', () => {
+    // A rule reading the wrong column: the operation is a person's ID number.
+    const [reason] = (
+      successorOf(draft({ predecessor: { number: 'JY1' }, operation: '11010519491231002X' }), MAPPING) as {
+        reasons: { message: string }[];
+      }
+    ).reasons;
+    expect(reason?.message).not.toContain('11010519491231002X');
+    expect(reason?.message).toContain('is not one of renew, change, transfer');
+  });
+});
