@@ -51,7 +51,8 @@ const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;
  * over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day. A Date a
  * connector marked as a zoned instant (timestamptz, datetimeoffset) takes its day in China
  * Standard Time, as the `date` transform gives it: `2024-03-01 00:00+08` is `2024-02-29T16:00Z`,
- * and its UTC day made a license valid to 03-01 count as `before: today` on 03-01 itself.
+ * and its UTC day made a license valid to 03-01 count as `before: today` on 03-01 itself. A text
+ * whose time names its offset (`2024-02-29T16:00:00Z`) is such an instant too.
  */
 export function conditionDay(value: InputValue | undefined): string | undefined {
   if (isZonedInstant(value)) {
@@ -67,7 +68,27 @@ export function conditionDay(value: InputValue | undefined): string | undefined 
   const m = /^(\d{4})(?:(\d{2})(\d{2})|[-/](\d{1,2})[-/](\d{1,2}))(?:$|[ T])/.exec(text);
   if (!m) return undefined;
   const day = `${m[1]}-${(m[2] ?? m[4] ?? '').padStart(2, '0')}-${(m[3] ?? m[5] ?? '').padStart(2, '0')}`;
-  return parseIsoDate(day) ? day : undefined;
+  if (!parseIsoDate(day)) return undefined;
+  // A text whose time names its offset (`2024-02-29T16:00:00Z`, an export's xs:dateTime) is an
+  // instant: its day is China's, as a zoned instant's (2024-03-01), not the day written before it.
+  // A zone-less Date's ISO text ends in Z too, but its UTC fields are the wall clock: its day stands.
+  if (value instanceof Date) return day;
+  const t = TIME_WITH_OFFSET.exec(text.slice(m[0].length));
+  return t ? offsetDay(day, t) : day;
+}
+
+const TIME_WITH_OFFSET = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
+
+/** The day in China Standard Time of `day` at a time with an offset; undefined for no real time. */
+function offsetDay(day: string, t: RegExpExecArray): string | undefined {
+  const [h, mi, sec, oh, om] = [t[1], t[2], t[3], t[5], t[6]].map((x) => Number(x ?? 0)) as number[];
+  if (h === undefined || mi === undefined || sec === undefined || oh === undefined || om === undefined)
+    return undefined;
+  if (h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return undefined;
+  const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
+  const offset = (t[4] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  const local = localDate(DEFAULT_TIME_ZONE, new Date(Date.UTC(y, mo - 1, d, h, mi, sec) - offset));
+  return parseIsoDate(local) ? local : undefined;
 }
 
 /**
