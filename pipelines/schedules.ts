@@ -64,7 +64,7 @@ function cronProblem(pattern: string, tz: string): string | null {
  * left the pipelines before it installed and the stale schedules in place, with a message that
  * named no pipeline.
  */
-function checkPatterns(config: Readonly<Config>, tz: string): void {
+function checkPatterns(wanted: readonly WantedSchedule[], tz: string): void {
   // A zone Intl does not know would make cron-parser fail every pattern with a message naming none.
   try {
     localDate(tz);
@@ -74,14 +74,9 @@ function checkPatterns(config: Readonly<Config>, tz: string): void {
       `schedule: nothing installed: \`lifecycle.timeZone\`: \`${tz}\` is not a time zone this system knows (an IANA name such as Asia/Shanghai)`,
     );
   }
-  const wanted: [string, string][] = [
-    ...Object.entries(config.pipelines).flatMap(([name, p]): [string, string][] =>
-      p.schedule ? [[`pipelines.${name}.schedule`, p.schedule]] : [],
-    ),
-    ['reconcile.schedule', reconcileSettings({ config }).schedule],
-    ['lifecycle.schedule', lifecycleSettings(config).schedule],
-  ];
-  const problems = wanted.flatMap(([path, pattern]) => {
+  // Each expression once: every pipeline's full check shares `reconcile.schedule`.
+  const byPath = new Map(wanted.map((w) => [w.path, w.pattern]));
+  const problems = [...byPath].flatMap(([path, pattern]) => {
     const why = cronProblem(pattern, tz);
     return why === null ? [] : [`\`${path}\`: \`${pattern}\` names no time a schedule can run at (${why})`];
   });
@@ -93,70 +88,99 @@ function checkPatterns(config: Readonly<Config>, tz: string): void {
   }
 }
 
+/** A scheduler the config wants installed: its queue, id, cron expression and where the config holds it. */
+export interface WantedSchedule {
+  queue: 'extract' | 'reconcile' | 'lifecycle';
+  id: string;
+  pattern: string;
+  /** The expression's config path, e.g. `pipelines.food.schedule`. */
+  path: string;
+  /** The pipeline it runs or checks; none for the lifecycle tick. */
+  pipeline?: string;
+}
+
+/**
+ * Every scheduler `licbridge schedule` installs, in the order it installs them: each pipeline's
+ * own schedule, each pipeline's full check, the lifecycle tick.
+ */
+export function wantedSchedules(config: Readonly<Config>): WantedSchedule[] {
+  const pipelines = Object.entries(config.pipelines);
+  // Settings read as `reconcile` reads them, so a config without the section gets the defaults.
+  const check = reconcileSettings({ config }).schedule;
+  return [
+    ...pipelines.flatMap(([pipeline, p]): WantedSchedule[] =>
+      p.schedule
+        ? [
+            {
+              queue: 'extract',
+              id: `${SCHEDULER_PREFIX}${pipeline}`,
+              pattern: p.schedule,
+              path: `pipelines.${pipeline}.schedule`,
+              pipeline,
+            },
+          ]
+        : [],
+    ),
+    ...pipelines.map(
+      ([pipeline]): WantedSchedule => ({
+        queue: 'reconcile',
+        id: `${RECONCILE_SCHEDULER_PREFIX}${pipeline}`,
+        pattern: check,
+        path: 'reconcile.schedule',
+        pipeline,
+      }),
+    ),
+    {
+      queue: 'lifecycle',
+      id: LIFECYCLE_SCHEDULER_ID,
+      pattern: lifecycleSettings(config).schedule,
+      path: 'lifecycle.schedule',
+    },
+  ];
+}
+
 export async function syncSchedules(config: Readonly<Config>, queues: QueueSet): Promise<ScheduleSync> {
   const tz = scheduleTimeZone(config);
-  checkPatterns(config, tz);
+  const wanted = wantedSchedules(config);
+  checkPatterns(wanted, tz);
   const out: ScheduleSync = { upserted: [], checks: [], removed: [] };
-  const wanted = new Set<string>();
-  for (const [pipeline, p] of Object.entries(config.pipelines)) {
-    if (!p.schedule) continue;
-    const id = `${SCHEDULER_PREFIX}${pipeline}`;
-    wanted.add(id);
-    // An empty run id: the extract worker opens a run per tick (`scheduled-<job id>`).
-    const job = await queues.extract.upsertJobScheduler(
-      id,
-      { pattern: p.schedule, tz },
-      { name: 'extract', data: { pipeline, runId: '', full: false } },
-    );
-    out.upserted.push({ pipeline, pattern: p.schedule, next: nextOf(job) });
+  for (const w of wanted) {
+    if (w.queue === 'extract' && w.pipeline !== undefined) {
+      // An empty run id: the extract worker opens a run per tick (`scheduled-<job id>`).
+      const job = await queues.extract.upsertJobScheduler(
+        w.id,
+        { pattern: w.pattern, tz },
+        { name: 'extract', data: { pipeline: w.pipeline, runId: '', full: false } },
+      );
+      out.upserted.push({ pipeline: w.pipeline, pattern: w.pattern, next: nextOf(job) });
+    } else if (w.queue === 'reconcile' && w.pipeline !== undefined) {
+      const job = await queues.reconcile.upsertJobScheduler(
+        w.id,
+        { pattern: w.pattern, tz },
+        { name: 'reconcile', data: { pipeline: w.pipeline } },
+      );
+      out.checks.push({ pipeline: w.pipeline, pattern: w.pattern, next: nextOf(job) });
+    } else {
+      const job = await queues.lifecycle.upsertJobScheduler(
+        w.id,
+        { pattern: w.pattern, tz },
+        { name: 'lifecycle', data: {} },
+      );
+      out.lifecycle = { pattern: w.pattern, next: nextOf(job) };
+    }
   }
-  // Settings read as `reconcile` reads them, so a config without the section gets the defaults.
-  const pattern = reconcileSettings({ config }).schedule;
-  const checks = new Set<string>();
-  for (const pipeline of Object.keys(config.pipelines)) {
-    const id = `${RECONCILE_SCHEDULER_PREFIX}${pipeline}`;
-    checks.add(id);
-    const job = await queues.reconcile.upsertJobScheduler(
-      id,
-      { pattern, tz },
-      { name: 'reconcile', data: { pipeline } },
-    );
-    out.checks.push({ pipeline, pattern, next: nextOf(job) });
-  }
-  const tick = lifecycleSettings(config).schedule;
-  const tickJob = await queues.lifecycle.upsertJobScheduler(
-    LIFECYCLE_SCHEDULER_ID,
-    { pattern: tick, tz },
-    { name: 'lifecycle', data: {} },
-  );
-  out.lifecycle = { pattern: tick, next: nextOf(tickJob) };
+  const ids = new Set(wanted.map((w) => w.id));
   for (const s of await queues.reconcile.getJobSchedulers(0, -1)) {
-    if (s.key.startsWith(RECONCILE_SCHEDULER_PREFIX) && !checks.has(s.key)) {
+    if (s.key.startsWith(RECONCILE_SCHEDULER_PREFIX) && !ids.has(s.key)) {
       await queues.reconcile.removeJobScheduler(s.key);
       out.removed.push(s.key);
     }
   }
   for (const s of await queues.extract.getJobSchedulers(0, -1)) {
-    const id = s.key;
-    if (id.startsWith(SCHEDULER_PREFIX) && !wanted.has(id)) {
-      await queues.extract.removeJobScheduler(id);
-      out.removed.push(id);
+    if (s.key.startsWith(SCHEDULER_PREFIX) && !ids.has(s.key)) {
+      await queues.extract.removeJobScheduler(s.key);
+      out.removed.push(s.key);
     }
   }
   return out;
-}
-
-export async function listSchedules(
-  queues: QueueSet,
-): Promise<{ id: string; pattern: string | null; next: string | null }[]> {
-  const list = [
-    ...(await queues.extract.getJobSchedulers(0, -1)),
-    ...(await queues.reconcile.getJobSchedulers(0, -1)),
-    ...(await queues.lifecycle.getJobSchedulers(0, -1)),
-  ];
-  return list.map((s) => ({
-    id: s.key,
-    pattern: s.pattern ?? null,
-    next: s.next ? new Date(s.next).toISOString() : null,
-  }));
 }

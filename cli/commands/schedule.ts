@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
-import { listSchedules, syncSchedules } from '../../pipelines/schedules.js';
+import { listSchedules } from '../../pipelines/schedule-list.js';
+import { syncSchedules } from '../../pipelines/schedules.js';
 import { loadCommandConfig } from '../context.js';
+import { EXIT_ATTENTION } from '../errors.js';
 
 export function registerScheduleCommand(program: Command): void {
   program
@@ -11,7 +13,10 @@ export function registerScheduleCommand(program: Command): void {
       "register a job scheduler for each pipeline's `schedule` (cron) and its full check\n" +
         '(`reconcile.schedule`), and remove stale ones; `licbridge worker` processes then run them on time',
     )
-    .option('--list', 'only list the registered schedulers')
+    .option(
+      '--list',
+      'only list the registered schedulers, each with what needs `licbridge schedule` or a worker (exit 3 when one does)',
+    )
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (opts: { list?: boolean; json?: boolean }, cmd: Command) => {
@@ -20,11 +25,15 @@ export function registerScheduleCommand(program: Command): void {
       const queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, []);
       try {
         if (opts.list) {
-          const list = await listSchedules(queues);
+          const list = await listSchedules(queues, config);
           if (opts.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           else
             for (const s of list)
-              process.stdout.write(`${s.id}\t${s.pattern ?? '-'}\tnext ${s.next ?? '-'}\n`);
+              process.stdout.write(
+                `${s.id}\t${s.pattern ?? '-'}\t${s.tz ?? '-'}\tnext ${s.next ?? '-'}${s.problem ? `\t${s.problem}` : ''}\n`,
+              );
+          // Unattended checks (cron, monitoring) read the exit code as `status`'s: 3 needs a person.
+          if (list.some((s) => s.problem)) process.exitCode = EXIT_ATTENTION;
           return;
         }
         const result = await syncSchedules(config, queues);
