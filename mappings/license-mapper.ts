@@ -52,10 +52,17 @@ export interface LicenseMapperOptions {
   /** Config file the pipeline came from, for error positions. */
   configFile?: string;
   /**
-   * Derived expiry: today's date (`YYYY-MM-DD` in the configured zone), asked once per row. A
-   * license the mapping calls `valid` whose `validTo` is before it is `expired`. Absent: off.
+   * Today's date (`YYYY-MM-DD` in the configured zone), asked once per row: the day conditions on
+   * `today` compare with, and, with `expiry`, derived expiry's day. Absent: conditions read the
+   * clock in China Standard Time and nothing expires.
    */
   today?: () => string;
+  /**
+   * Derived expiry: a license the mapping calls `valid` whose `validTo` is before `today` is
+   * `expired`. Off for a pipeline with `expiry: false`, whose conditions still see `today`.
+   * @defaultValue true
+   */
+  expiry?: boolean;
 }
 
 export type MapRowResult = { ok: true; candidate: LicenseCandidate } | { ok: false; reasons: MapReason[] };
@@ -238,6 +245,7 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
   // Per pipeline, once: the identifier prefix and its check-char state (type and issuer are fixed).
   const ids = identifierBuilder(type.code, issuer.code);
   const { areaCode, sourceName, today } = options;
+  const expiry = options.expiry !== false;
 
   return (row, runId) => {
     try {
@@ -253,7 +261,7 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);
       const reasons = catalog.validate(license);
       if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping)) };
-      if (day !== undefined) deriveExpiry(license, day);
+      if (day !== undefined && expiry) deriveExpiry(license, day);
       const successor = successorOf(mapped.fields, mapping);
       if ('reasons' in successor) return { ok: false, reasons: successor.reasons };
       const lineage: Lineage = {

@@ -168,8 +168,10 @@ export async function previewPipeline(
     issuer: p.issuer,
     configFile: config.file,
     ...(p.areaCode === undefined ? {} : { areaCode: p.areaCode }),
-    // As a run maps them: a license past its date is previewed as expired (derived expiry).
-    ...(p.expiry === false ? {} : { today: lifecycleToday(config) }),
+    // As a run maps them: a license past its date is previewed as expired (derived expiry), and
+    // conditions on `today` see the configured zone's day either way.
+    today: lifecycleToday(config),
+    expiry: p.expiry !== false,
   });
   const show = Boolean(options.showPersonal);
   const personal = new Set(mapping.personalColumns);

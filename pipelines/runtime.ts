@@ -24,7 +24,7 @@ export interface PipelineParts {
   /** This pipeline as the reader of its source (`ReadOptions.reader`): a connector's record of what was read is kept per pipeline. */
   reader: SourceReader;
   mapper: LicenseMapper;
-  /** The day the mapper maps on (derived expiry, `before: today`); absent when expiry is off. */
+  /** The day the mapper maps on (`before: today`, and derived expiry unless the pipeline's `expiry` is off). */
   today?: () => string;
   signer: Signer;
   targets: ReadonlyMap<string, TargetAdapter>;
@@ -127,7 +127,8 @@ export class Runtime {
       this.source(config.source),
       this.signer(config.signer),
     ]);
-    const today = config.expiry === false ? undefined : lifecycleToday(this.config);
+    // Conditions on `today` see the configured zone's day (and LICBRIDGE_TODAY) with expiry off too.
+    const today = lifecycleToday(this.config);
     const mapper = createLicenseMapper({
       pipeline: name,
       sourceName: config.source,
@@ -136,7 +137,8 @@ export class Runtime {
       licenseType: config.licenseType,
       issuer: config.issuer,
       ...(config.areaCode === undefined ? {} : { areaCode: config.areaCode }),
-      ...(today ? { today } : {}),
+      today,
+      expiry: config.expiry !== false,
     });
     const targets = new Map<string, TargetAdapter>();
     for (const t of config.targets) targets.set(t, await this.target(t));
@@ -151,7 +153,7 @@ export class Runtime {
       source,
       reader: { pipeline: name, shared },
       mapper,
-      ...(today ? { today } : {}),
+      today,
       signer,
       targets,
     };
