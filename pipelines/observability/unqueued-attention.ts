@@ -1,9 +1,11 @@
 /**
- * Deliveries the ledger owes that no job holds. A deliver job can go without its work being done:
- * removed by hand, lost with a Redis that restarted without persistence, or failed for good before
- * it could record a dead letter. They stay owed until the pipeline's next scheduled run
+ * Work the ledger owes that no job holds: versions its seal has not signed, and signed versions
+ * without a final delivery. A sign or deliver job can go without its work being done: removed by
+ * hand, lost with a Redis that restarted without persistence, or failed for good before it could
+ * record its outcome. Owed deliveries stay owed until the pipeline's next scheduled run
  * (pipelines/sweep.ts, `recoverUnqueuedDeliveries`), a `licbridge run` or the daily lifecycle tick
- * queues them again; until then this note names them.
+ * queues them again, unsigned versions until a `licbridge run`, the next run's extraction or the tick do;
+ * until then this note names them (the run that made them shows `signing` meanwhile).
  */
 
 import type { Queue } from 'bullmq';
@@ -21,8 +23,9 @@ const holds = (q: QueueStats | undefined): boolean =>
   q !== undefined && q.waiting + q.prioritized + q.active + q.delayed > 0;
 
 /**
- * One note per pipeline and target whose signed versions wait for a delivery while no extract or
- * sign job of the pipeline, nor deliver job of the pipeline to that target, is queued. Queues are
+ * One note per pipeline whose versions wait for its seal while no extract or sign job of the
+ * pipeline is queued, and per pipeline and target whose signed versions wait for a delivery while
+ * no extract or sign job of the pipeline, nor deliver job of the pipeline to that target, is queued. Queues are
  * shared by the pipelines: another pipeline's jobs do not hide this one's. `stats` are the queues'
  * counts (a queue holding nothing is not scanned); `owed` is what the caller read before the
  * queues; the ledger is read again after them, and only versions owed both times count: one whose
@@ -46,7 +49,7 @@ export async function unqueuedDeliveries(
     // The ledger is read again in there: its failure is the ledger's, not Redis's.
     isLedgerError(e)
       ? [ledgerAttention(config, e instanceof Error ? e.message : String(e))]
-      : owed.some((p) => Object.values(p.awaitingDelivery).some((n) => n > 0))
+      : owed.some(owes)
         ? [
             {
               kind: 'redis-unreachable' as const,
@@ -57,7 +60,15 @@ export async function unqueuedDeliveries(
   );
 }
 
-type Owed = { pipeline: string; awaitingDelivery: Readonly<Record<string, number>> };
+type Owed = {
+  pipeline: string;
+  /** Absent: only the deliveries are looked at. */
+  awaitingSignature?: number;
+  awaitingDelivery: Readonly<Record<string, number>>;
+};
+
+const owes = (p: Owed): boolean =>
+  (p.awaitingSignature ?? 0) > 0 || Object.values(p.awaitingDelivery).some((n) => n > 0);
 
 async function owedUnqueued(
   config: Readonly<Config>,
@@ -72,7 +83,7 @@ async function owedUnqueued(
   const out: Attention[] = [];
   for (const p of owed) {
     const cfg = config.pipelines[p.pipeline];
-    if (!cfg || !Object.values(p.awaitingDelivery).some((n) => n > 0)) continue;
+    if (!cfg || !owes(p)) continue;
     // An extract or sign job of the pipeline still working queues deliver jobs when it is done.
     if (
       (await holdsOf(queues.extract as Queue, p.pipeline)) ||
@@ -85,8 +96,16 @@ async function owedUnqueued(
       if (n > 0 && byName.has(deliverQueueName(target)) && !(await holdsOf(q, p.pipeline)))
         idle.push([target, n]);
     }
-    if (idle.length === 0) continue;
-    const again = await ledger.pipelineBacklog(p.pipeline, sealIdOf(config, cfg), cfg.targets);
+    if (idle.length === 0 && !p.awaitingSignature) continue;
+    const sealId = sealIdOf(config, cfg);
+    const again = await ledger.pipelineBacklog(p.pipeline, sealId, cfg.targets);
+    // No extract or sign job of the pipeline: nothing signs them until a sweep queues them.
+    const unsigned = Math.min(p.awaitingSignature ?? 0, again.unsigned);
+    if (unsigned > 0)
+      out.push({
+        kind: 'delivery-unqueued',
+        message: `pipeline ${p.pipeline}: ${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${p.pipeline}\` queues them again`,
+      });
     for (const [target, before] of idle) {
       const n = Math.min(before, again.undelivered[target] ?? 0);
       if (n === 0) continue;

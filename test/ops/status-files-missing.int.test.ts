@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { loadConfig } from '../../config/loader.js';
@@ -15,6 +16,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { signStoredVersions } from '../../pipelines/stages/sign.js';
 import { foodLicense } from '../documents/fixtures.js';
 import { sealKit } from '../documents/seal-kit.js';
 import { makeTempDir } from '../signers/helpers.js';
@@ -39,10 +41,19 @@ function license(n: number): License {
   };
 }
 
-/** One run of the pipeline that creates versions of licenses `ns`, finished. */
-async function commitRun(ledger: Ledger, runId: string, ns: readonly number[]): Promise<void> {
+/**
+ * One run of the pipeline that creates versions of licenses `ns`, finished: signed by the
+ * pipeline's seal and accepted by its target, as a run is before it is done (versions unsigned or
+ * undelivered with no job need a person of their own).
+ */
+async function commitRun(
+  ledger: Ledger,
+  signer: LocalSm2Signer,
+  runId: string,
+  ns: readonly number[],
+): Promise<void> {
   await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
-  await ledger.commitPage({
+  const page = await ledger.commitPage({
     pipeline: PIPELINE,
     runId,
     checkpoint: encodeKeyPosition({ cursor: null, key: String(Math.max(...ns)) }),
@@ -70,6 +81,10 @@ async function commitRun(ledger: Ledger, runId: string, ns: readonly number[]): 
     }),
     quarantined: [],
   });
+  const ids = page.created.map((c) => c.versionId);
+  await ledger.recordSignatures(await signStoredVersions(signer, 'district', await ledger.getVersions(ids)));
+  const sent = await ledger.ensureDeliveries(ids, 'province');
+  await ledger.recordDeliveryOutcomes(sent.map((d) => ({ key: d.key, state: 'accepted' as const })));
   await ledger.markExtracted(runId);
   await ledger.finishRun(runId, { state: 'done' });
 }
@@ -83,6 +98,7 @@ describe('status: license versions without their sealed file (files-missing)', {
   let dir: string;
   let cleanup: () => void;
   let ledger: Ledger;
+  let signer: LocalSm2Signer;
   const prefix = `test-${randomUUID()}`;
   /** A config over the one ledger: `store` adds `licenseFiles.store`, `catalog` names the catalog folder. */
   let configFile: (name: string, options: { store: boolean; catalog: string }) => string;
@@ -157,13 +173,23 @@ describe('status: license versions without their sealed file (files-missing)', {
     };
     ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, { logger: quietLogger() });
     await ledger.migrate();
+    signer = new LocalSm2Signer('district', {
+      kind: 'local-sm2',
+      key: readFileSync(kit.holder.keyPath, 'utf8'),
+      sealId: 'district',
+      distId: '1234567812345678',
+      workers: 0,
+    });
+    await signer.open();
     await commitRun(
       ledger,
+      signer,
       'seed',
       Array.from({ length: N }, (_, i) => i + 1),
     );
   });
   afterAll(async () => {
+    await signer?.close();
     await ledger?.close();
     await obliterate(prefix);
     cleanup?.();
@@ -207,7 +233,7 @@ describe('status: license versions without their sealed file (files-missing)', {
   });
 
   it('never shows for a pipeline that issues no files: no file store, or no face template for its type', async () => {
-    await commitRun(ledger, 'more', [N + 1]);
+    await commitRun(ledger, signer, 'more', [N + 1]);
     // With files configured, the new version is owed its file.
     const owed = await status(configFile('files.yaml', { store: true, catalog: CATALOG }));
     expect(owed.report.attentionByKind['files-missing']).toBe(1);
