@@ -8,6 +8,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { recordRunFailures } from '../../pipelines/workers/run-failures.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { commandFinished } from '../linger.js';
 
 type Stage = 'extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle';
 const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver', 'reconcile', 'lifecycle'];
@@ -156,6 +157,10 @@ export function registerWorkerCommand(program: Command): void {
           process.exit(process.exitCode ?? 0);
         }
         logger.info('worker: stopped');
+        // Stopped, its jobs finished or left to their locks: a handle still open (a connection left
+        // reconnecting after a Redis outage, a library's timer) must not keep the process up after
+        // it said so, waiting for a second signal or the supervisor's SIGKILL (cli/linger.ts).
+        commandFinished('worker', logger);
       },
     );
 }
