@@ -1,3 +1,4 @@
+import { maskPersonalShapes } from '../../catalog/personal.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
@@ -211,7 +212,8 @@ export async function collectStatus(
             ...(run.absentElements ? { absentElements: run.absentElements } : {}),
             error: run.error,
           },
-          checkpoint,
+          // The last row's key, which may be a holder's ID or mobile number: masked as the checks mask keys.
+          checkpoint: checkpoint === null ? null : maskPersonalShapes(checkpoint),
           lag,
           awaitingSignature: backlog.unsigned,
           awaitingDelivery: backlog.undelivered,
