@@ -3,16 +3,44 @@
  * after another job did its work, or a deferred deliver job, would otherwise sit there with no
  * worker — and `licbridge status` rightly calls a job nobody will take a state that needs a person.
  * Their work is done (the run only drains once the ledger says so), so promoting them lets the
- * workers finish them as no-ops. Jobs of an installed schedule are left to their time.
+ * workers finish them as no-ops. Jobs of an installed schedule are left to their time, and so are
+ * jobs of a run still `running` (`heldByRunningRun`): theirs is work not done.
  */
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
+import type { Ledger } from '../ledger/ledger.js';
+
+/** Whether a delayed job is owed to its time rather than promoted. */
+export type KeepDelayed = (job: Job) => Promise<boolean>;
+
+/**
+ * A job of a run still `running` — another pipeline's, a scheduled run's — is work not done: a
+ * retry backing off from a failing platform (or its Retry-After), a delivery waiting for an
+ * earlier version. Promoted, it ran at once, and again each time it failed back to the delayed
+ * list, every 200 ms for the whole drain: a passing outage of one platform spent its attempts
+ * (deferrals) in half a minute and dead-lettered it, and a rate-limited platform was hammered.
+ * Each run is read once per drain.
+ */
+export function heldByRunningRun(ledger: Pick<Ledger, 'getRun'>): KeepDelayed {
+  const running = new Map<string, Promise<boolean>>();
+  return (job) => {
+    const runId = (job.data as { runId?: unknown } | undefined)?.runId;
+    if (typeof runId !== 'string' || runId === '') return Promise.resolve(false);
+    let seen = running.get(runId);
+    if (!seen) {
+      seen = ledger.getRun(runId).then((r) => r?.state === 'running');
+      running.set(runId, seen);
+    }
+    return seen;
+  };
+}
 
 /** Waits until the queues hold no job to work; `false` when `timeoutMs` passed first. */
 export async function drainQueues(
   queues: readonly Queue[],
   timeoutMs: number,
   log: Logger,
+  keep: KeepDelayed = async () => false,
 ): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -21,7 +49,7 @@ export async function drainQueues(
       const counts = await q.getJobCounts('waiting', 'prioritized', 'active');
       left += (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
       for (const job of await q.getDelayed(0, 999)) {
-        if (job.repeatJobKey) continue;
+        if (job.repeatJobKey || (await keep(job))) continue;
         left += 1;
         await job.promote().catch(() => undefined);
       }

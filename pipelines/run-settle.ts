@@ -6,7 +6,7 @@
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { drainQueues } from './drain-queues.js';
+import { drainQueues, heldByRunningRun } from './drain-queues.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
 import type { QueueSet } from './queues.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
@@ -42,7 +42,12 @@ export async function settle(
   }
   if (options.workInProcess !== false) {
     const worked = [queues.extract, queues.sign, ...queues.deliver.values()];
-    await drainQueues(worked as Queue[], options.drainTimeoutMs ?? 30_000, options.logger);
+    await drainQueues(
+      worked as Queue[],
+      options.drainTimeoutMs ?? 30_000,
+      options.logger,
+      heldByRunningRun(ledger),
+    );
   }
   for (const s of summaries)
     if (s.quarantined > 0) s.quarantineByReason = quarantineByReason(await ledger.quarantineFor(s.runId));
