@@ -1,9 +1,10 @@
 /**
- * A command whose work is over once its action returns (`run`, `demo`) ends its process even when
- * something it opened does not close. After a Redis outage BullMQ's workers may not close at all
- * (run-pipelines.ts stops them hard and goes on), and one connection left reconnecting, or a timer
- * a library left behind, kept the process alive after it had printed its summary: a scheduled
- * `licbridge run` never exited, and the next one started beside it. The work and its record are
+ * A command whose work is over once its action returns (`run`, `demo`, and `worker` once it has
+ * stopped) ends its process even when something it opened does not close. A BullMQ worker closed
+ * while Redis was away never finished closing (pipelines/workers/stop-hard.ts now releases it),
+ * and one connection left reconnecting, or a timer a library left behind, kept the process alive
+ * after it had printed its summary: a scheduled `licbridge run` never exited, and the next one
+ * started beside it. This stays as the net under causes not yet known. The work and its record are
  * complete by then — the ledger holds every outcome and the summary is written (stdout and
  * stderr to a pipe or file are written synchronously on Linux) — so ending loses nothing.
  *
