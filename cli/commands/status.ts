@@ -100,9 +100,7 @@ export function statusText(report: StatusReport): string {
     for (const [t, s] of Object.entries(p.targets)) {
       out.push(`  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}`);
     }
-    out.push(
-      `  next run: ${p.nextRun.at ? `${p.nextRun.at}${p.nextRun.source === 'config' ? ' (from the config; no schedule installed)' : ''}` : 'not scheduled'}`,
-    );
+    out.push(`  next run: ${nextRunText(p.nextRun, 'error' in report.queues)}`);
   }
   if ('error' in report.queues) out.push(`queues: unavailable: ${report.queues.error}`);
   else {
@@ -130,6 +128,13 @@ export function statusText(report: StatusReport): string {
   }
   // Run errors and lag errors carry a source's or platform's words: no escape sequence gets through.
   return terminalSafe(`${out.join('\n')}\n`);
+}
+
+/** The next run; one from the config while Redis is down says the installed schedules are unknown. */
+function nextRunText(next: StatusReport['pipelines'][number]['nextRun'], redisDown: boolean): string {
+  if (!next.at) return 'not scheduled';
+  if (next.source !== 'config') return next.at;
+  return `${next.at} (from the config; ${redisDown ? 'Redis not reachable, so whether the schedule is installed is unknown' : 'no schedule installed'})`;
 }
 
 function lagText(lag: StatusReport['pipelines'][number]['lag']): string {

@@ -32,7 +32,7 @@ import { platformFindingsAttention, runAttention, sourceFindingsAttention } from
 import { measureLag, outsideReadWindow } from './lag.js';
 import { objectionUndoneAttention } from './objection-attention.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
-import { nextRun, queueStats, queuesOf } from './queue-stats.js';
+import { nextCronTime, nextRun, queueStats, queuesOf } from './queue-stats.js';
 import { extractProbe, runStage } from './run-stage.js';
 import { ledgerAttention } from './status-ledger.js';
 import {
@@ -218,9 +218,12 @@ export async function collectStatus(
           awaitingSignature: backlog.unsigned,
           awaitingDelivery: backlog.undelivered,
           targets,
+          // Without Redis the installed schedules cannot be read: the config's next tick, never "none".
           nextRun:
             'error' in queues
-              ? { at: null, source: 'none' }
+              ? p.schedule
+                ? { at: nextCronTime(p.schedule, now, zone), source: 'config' }
+                : { at: null, source: 'none' }
               : await nextRun(queues, name, p.schedule, now, zone),
         });
       }
