@@ -12,7 +12,9 @@
  *
  * Limits set on the board (a queue's global concurrency or rate limit) are refused as well: they
  * stay in Redis, override the config's, and can slow a queue to a crawl while `status` shows it
- * worked.
+ * worked. So is releasing a rate limit in force: the deliver stage sets one when a platform
+ * answers 429 with `Retry-After`, and releasing it sends the queue's next batches into the wait
+ * the platform asked for (more 429s, attempts spent, dead letters).
  *
  * Finished jobs stay removable: a completed job's work is in the ledger, and a failed job's is too
  * (a delivery that failed for good is a dead letter there, an unsigned version is queued again by
@@ -46,6 +48,8 @@ const SCHEDULES =
 
 const LIMITS =
   'how fast a queue is worked comes from the config: `targets.<name>.concurrency` and `targets.<name>.rateLimit`, read by `licbridge worker` when it starts';
+const PLATFORM_WAIT =
+  'a rate limit in force is the wait a platform asked for (429 with Retry-After); it ends by itself, and releasing it early spends attempts on more 429s';
 
 /** Job states whose work is done or recorded in the ledger: such a job may be removed. */
 const FINISHED: ReadonlySet<string> = new Set(['completed', 'failed']);
@@ -67,6 +71,7 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['patch /api/queues/:queueName/job-schedulers/:schedulerId', () => refuse(SCHEDULES)],
   ['put /api/queues/:queueName/concurrency', () => refuse(LIMITS)],
   ['put /api/queues/:queueName/rate-limit', () => refuse(LIMITS)],
+  ['put /api/queues/:queueName/rate-limit/release', () => refuse(PLATFORM_WAIT)],
 ]);
 
 /** Removing one job: allowed only once it has finished (an unknown job is left to bull-board's 404). */

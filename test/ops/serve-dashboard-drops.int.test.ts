@@ -144,6 +144,7 @@ describe('the dashboard cannot drop work the ledger owes', () => {
       [`reconcile/job-schedulers/${scheduler}`, 'PATCH', schedule, { pattern: '0 0 1 1 *' }],
       ['deliver-province/concurrency', 'PUT', 'targets.<name>.concurrency', { concurrency: 1 }],
       ['deliver-province/rate-limit', 'PUT', 'targets.<name>.rateLimit', { max: 1, duration: 86_400_000 }],
+      ['deliver-province/rate-limit/release', 'PUT', 'Retry-After'],
     ];
     for (const [path, method, instead, body] of refused) {
       const answer = await send(path, method, body);
