@@ -45,19 +45,25 @@ export async function unqueuedDeliveries(
     owedUnqueued(config, ledger, owed, stats, queues),
     timeoutMs,
     'queues: jobs of each pipeline',
-  ).catch((e: unknown) =>
+  ).catch((e: unknown) => {
+    const why = e instanceof Error ? e.message : String(e);
     // The ledger is read again in there: its failure is the ledger's, not Redis's.
-    isLedgerError(e)
-      ? [ledgerAttention(config, e instanceof Error ? e.message : String(e))]
-      : owed.some(owes)
-        ? [
-            {
-              kind: 'redis-unreachable' as const,
-              message: `queues: could not tell whether signed versions wait for a delivery no job holds (${e instanceof Error ? e.message : String(e)})`,
-            },
-          ]
-        : [],
-  );
+    if (isLedgerError(e)) return [ledgerAttention(config, why)];
+    const what = [
+      owed.some((p) => (p.awaitingSignature ?? 0) > 0) ? 'versions wait for a signature' : undefined,
+      owed.some((p) => Object.values(p.awaitingDelivery).some((n) => n > 0))
+        ? 'signed versions wait for a delivery'
+        : undefined,
+    ].filter((w) => w !== undefined);
+    return what.length === 0
+      ? []
+      : [
+          {
+            kind: 'redis-unreachable' as const,
+            message: `queues: could not tell whether ${what.join(', or ')} no job holds (${why})`,
+          },
+        ];
+  });
 }
 
 type Owed = {
