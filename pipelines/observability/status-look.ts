@@ -26,13 +26,13 @@ async function openStatusLedger(
   logger: Logger,
   timeoutMs: number,
 ): Promise<Ledger | { error: string }> {
+  const opening = openConfigLedger(config, { logger, retryBudgetMs: 0 });
   try {
-    return await withTimeout(
-      openConfigLedger(config, { logger, retryBudgetMs: 0 }),
-      timeoutMs,
-      'ledger: open',
-    );
+    return await withTimeout(opening, timeoutMs, 'ledger: open');
   } catch (error) {
+    // Given up on, it may still open (a slow database, a migration under way): closed then, as its
+    // connections would keep the process running after the report.
+    opening.then((late) => late.close()).catch(() => undefined);
     return failure(error);
   }
 }
