@@ -85,13 +85,17 @@ export async function collectStatus(
     let s = opened.get(name);
     if (!s) {
       const cfg = config.sources[name];
+      let opening: ReturnType<typeof openSource> | undefined;
       try {
         if (!cfg) throw new Error(`source \`${name}\` is not configured`);
-        const conn = await withTimeout(openSource(name, cfg), timeoutMs, `source ${name}: open`);
+        opening = openSource(name, cfg);
+        const conn = await withTimeout(opening, timeoutMs, `source ${name}: open`);
         await withTimeout(conn.checkConnection(), timeoutMs, `source ${name}: check`);
         s = conn;
         sources[name] = { ok: true };
       } catch (e) {
+        // Given up on: closed once open, as its connections would keep the process running.
+        opening?.then((late) => late.close()).catch(() => undefined);
         s = { error: messageOf(e) };
         sources[name] = { ok: false, error: s.error };
         notes.push({
