@@ -167,7 +167,10 @@ export const SCHEDULE_GRACE_MS = 60_000;
 
 /**
  * A scheduled pipeline is behind when rows wait after its checkpoint and no run has started since
- * a tick that is more than a minute past: the schedule is not being worked.
+ * a tick that is more than a minute past: the schedule is not being worked. With the rows behind
+ * not measured (`--no-sources`, outside a read window, a source down), when no run has started
+ * since the tick before that one: every tick starts a run, so two missed ones mean a schedule
+ * stopped (gone with Redis, no worker taking extract jobs).
  */
 export function scheduleAttention(
   pipeline: string,
@@ -177,9 +180,20 @@ export function scheduleAttention(
   now: Date,
   tz?: string,
 ): Attention[] {
-  if (!schedule || rowsBehind === null || rowsBehind === 0) return [];
+  if (!schedule || rowsBehind === 0) return [];
   const tick = previousCronTime(schedule, new Date(now.getTime() - SCHEDULE_GRACE_MS), tz);
-  if (!tick || (lastRunStart && lastRunStart.getTime() >= tick.getTime())) return [];
+  const ran = (since: Date) => lastRunStart !== null && lastRunStart.getTime() >= since.getTime();
+  if (!tick || ran(tick)) return [];
+  if (rowsBehind === null) {
+    const before = previousCronTime(schedule, new Date(tick.getTime() - 1), tz);
+    if (!before || ran(before)) return [];
+    return [
+      {
+        kind: 'schedule-lag',
+        message: `pipeline ${pipeline}: no run started since the scheduled times ${before.toISOString()} and ${tick.toISOString()} (rows behind not measured); check that \`licbridge schedule\` installed the schedule and a \`licbridge worker\` runs`,
+      },
+    ];
+  }
   return [
     {
       kind: 'schedule-lag',
