@@ -19,16 +19,28 @@ export type KeepDelayed = (job: Job) => Promise<boolean>;
  * earlier version. Promoted, it ran at once, and again each time it failed back to the delayed
  * list, every 200 ms for the whole drain: a passing outage of one platform spent its attempts
  * (deferrals) in half a minute and dead-lettered it, and a rate-limited platform was hammered.
- * Each run is read once per drain.
+ * Each run is read once per drain. A run the ledger could not read (a database restarting, a
+ * connection cut) keeps its job to its time this pass and is read again on the next: the run's own
+ * work is complete by now, and the drain must not fail it.
  */
-export function heldByRunningRun(ledger: Pick<Ledger, 'getRun'>): KeepDelayed {
+export function heldByRunningRun(ledger: Pick<Ledger, 'getRun'>, log?: Logger): KeepDelayed {
   const running = new Map<string, Promise<boolean>>();
   return (job) => {
     const runId = (job.data as { runId?: unknown } | undefined)?.runId;
     if (typeof runId !== 'string' || runId === '') return Promise.resolve(false);
     let seen = running.get(runId);
     if (!seen) {
-      seen = ledger.getRun(runId).then((r) => r?.state === 'running');
+      seen = ledger.getRun(runId).then(
+        (r) => r?.state === 'running',
+        (e: unknown) => {
+          running.delete(runId);
+          log?.warn(
+            { runId, error: e instanceof Error ? e.message : String(e) },
+            "run: the ledger did not say whether a delayed job's run still runs; left to its time",
+          );
+          return true;
+        },
+      );
       running.set(runId, seen);
     }
     return seen;

@@ -46,7 +46,7 @@ export async function settle(
       worked as Queue[],
       options.drainTimeoutMs ?? 30_000,
       options.logger,
-      heldByRunningRun(ledger),
+      heldByRunningRun(ledger, options.logger),
     );
   }
   for (const s of summaries)
