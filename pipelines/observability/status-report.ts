@@ -96,7 +96,7 @@ export async function collectStatus(
       } catch (e) {
         // Given up on: closed once open, as its connections would keep the process running.
         opening?.then((late) => late.close()).catch(() => undefined);
-        s = { error: messageOf(e) };
+        s = { error: sourceError(e) };
         sources[name] = { ok: false, error: s.error };
         notes.push({
           kind: 'source-unreachable',
@@ -160,7 +160,8 @@ export async function collectStatus(
 
         let lag: PipelineStatus['lag'] = null;
         const known = probe ? undefined : options.knownLag?.get(name);
-        const unknown = probe ? undefined : options.knownLagErrors?.get(name);
+        const lagError = probe ? undefined : options.knownLagErrors?.get(name);
+        const unknown = lagError === undefined ? undefined : maskPersonalShapes(lagError);
         if (known !== undefined) lag = { rows: known, atLeast: known >= lagLimit };
         else if (unknown !== undefined) {
           lag = { error: unknown };
@@ -184,7 +185,7 @@ export async function collectStatus(
                 `source ${p.source}: lag`,
               );
             } catch (e) {
-              lag = { error: messageOf(e) };
+              lag = { error: sourceError(e) };
             }
           }
         }
@@ -305,4 +306,12 @@ export async function collectStatus(
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * A source's error as status quotes it: a database may quote the value it could not read, a
+ * checkpoint's key (a holder's ID or mobile number) among them, so such numbers are masked.
+ */
+function sourceError(e: unknown): string {
+  return maskPersonalShapes(messageOf(e));
 }
