@@ -108,11 +108,30 @@ export async function collectStatus(
     return s;
   };
 
+  /**
+   * Why the lag probe of `licbridge serve` last failed to read the pipeline's source, when it did:
+   * said as the source being unreachable, as a probe here would, once per source.
+   */
+  const knownUnreachable = (pipeline: string, source: string): string | undefined => {
+    const lagError = options.knownLagErrors?.get(pipeline);
+    if (lagError === undefined) return undefined;
+    const error = maskPersonalShapes(lagError);
+    if (sources[source] === undefined) {
+      sources[source] = { ok: false, error };
+      notes.push({
+        kind: 'source-unreachable',
+        message: `source ${source}: not reachable: ${error}; check the database and the \`sources.${source}\` connection`,
+      });
+    }
+    return error;
+  };
+
   try {
     if ('error' in ledgerOrError) {
       notes.push(ledgerAttention(config, ledgerOrError.error));
-      for (const name of Object.keys(config.pipelines))
-        if (probe) await sourceFor(config.pipelines[name]?.source ?? '');
+      for (const [name, p] of Object.entries(config.pipelines))
+        if (probe) await sourceFor(p.source);
+        else knownUnreachable(name, p.source);
     } else {
       const ledger = ledgerOrError;
       const deliveries = await ledger.deliveryCounts();
@@ -160,19 +179,10 @@ export async function collectStatus(
 
         let lag: PipelineStatus['lag'] = null;
         const known = probe ? undefined : options.knownLag?.get(name);
-        const lagError = probe ? undefined : options.knownLagErrors?.get(name);
-        const unknown = lagError === undefined ? undefined : maskPersonalShapes(lagError);
+        const unknown = probe ? undefined : knownUnreachable(name, p.source);
         if (known !== undefined) lag = { rows: known, atLeast: known >= lagLimit };
-        else if (unknown !== undefined) {
-          lag = { error: unknown };
-          if (sources[p.source] === undefined) {
-            sources[p.source] = { ok: false, error: unknown };
-            notes.push({
-              kind: 'source-unreachable',
-              message: `source ${p.source}: not reachable: ${unknown}; check the database and the \`sources.${p.source}\` connection`,
-            });
-          }
-        } else if (probe) {
+        else if (unknown !== undefined) lag = { error: unknown };
+        else if (probe) {
           const source = await sourceFor(p.source);
           if ('error' in source) lag = { error: source.error };
           // Not measured: outside its read window a source answers a read with no rows.
