@@ -203,7 +203,10 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
     } catch (e) {
       // A batch lost with its thread is signed again on a new one (the pool replaces it): retryable,
       // or the sign stage failed the job for good and its versions waited for a person.
-      throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: signing failed`, {
+      // A lost thread is named (`sm2 worker: exited with code 1`, `… (ERR_WORKER_OUT_OF_MEMORY)`):
+      // the job's failure and the worker's log line show the message only, never its cause.
+      const lost = e instanceof Sm2WorkerLost ? `: ${e.message}` : '';
+      throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: signing failed${lost}`, {
         context: { signer: this.name },
         cause: e,
         retryable: e instanceof Sm2WorkerLost,

@@ -92,7 +92,11 @@ export class Sm2WorkerPool {
       // threads a second on every core until the pool was closed.
       slot.dead = true;
     };
-    worker.on('error', (e) => fail(new Sm2WorkerLost(`sm2 worker: ${e.message}`)));
+    // Its code or name, not its message: a thread that fails as it starts quotes what it was
+    // started with (`Cannot convert 0x… to a BigInt`), the private scalar included.
+    worker.on('error', (e: Error & { code?: unknown }) =>
+      fail(new Sm2WorkerLost(`sm2 worker: failed (${typeof e.code === 'string' ? e.code : e.name})`)),
+    );
     worker.on('exit', (code) => {
       if (!this.#closed) fail(new Sm2WorkerLost(`sm2 worker: exited with code ${code}`));
     });
