@@ -15,7 +15,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
 import { maskPersonHolderNames } from './person-holder-reasons.js';
-import { personalFeeds } from './personal-feeds.js';
+import { personalFeed, personalFeeds } from './personal-feeds.js';
 import {
   type CompiledRule,
   compileRule,
@@ -166,10 +166,13 @@ export function compileMappingText(
   const origins: Record<string, RuleOrigin> = {};
   for (const f of compiled) {
     const first = f.rules[0] as CompiledRule;
-    origins[f.path.text] =
-      first.column === undefined
-        ? { location: first.location }
-        : { column: first.column, location: first.location };
+    // A value checked after the rules (the operation) is masked as the personal field its column feeds.
+    const personal = f.rules.some((r) => r.personal) ? f.path.plain : personalFeed(f.rules, feeds);
+    origins[f.path.text] = {
+      ...(first.column === undefined ? {} : { column: first.column }),
+      location: first.location,
+      ...(personal === undefined ? {} : { personal }),
+    };
   }
   const hasContact = compiled.some((f) => f.path.text.startsWith('contact.'));
   const holderIdColumns = origins['holder.id']?.column?.split(',') ?? [];

@@ -33,3 +33,15 @@ export function feedOf(feeds: ReadonlyMap<string, string> | undefined, columns: 
   }
   return undefined;
 }
+
+/** The personal field the first of `rules` reading a column that feeds one feeds, if any. */
+export function personalFeed(
+  rules: readonly FeedingRule[],
+  feeds: ReadonlyMap<string, string>,
+): string | undefined {
+  for (const r of rules) {
+    const feed = feedOf(feeds, r.column);
+    if (feed !== undefined) return feed;
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@
  * `operation` fields of a mapping, read from the mapped draft. They never enter the license; the
  * pipeline resolves the predecessor to `previousIdentifier` (pipelines/lifecycle/predecessors.ts).
  */
-import { maskPersonalShapes } from '../catalog/personal.js';
+import { maskPersonalShapes, showValue } from '../catalog/personal.js';
 import { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import type { CompiledMapping, LicenseDraft, MapReason } from './types.js';
 
@@ -16,6 +16,10 @@ export interface PredecessorRef {
 export type SuccessorOperation = (typeof SUCCESSOR_OPERATIONS)[number];
 
 const SUCCESSORS: ReadonlySet<string> = new Set(SUCCESSOR_OPERATIONS);
+
+/** `op` as a reason shows it: masked as the personal field its column feeds, else its ID shapes. */
+const quoted = (op: string, personal: string | undefined): string =>
+  personal === undefined ? maskPersonalShapes(op) : (showValue(personal, op, true) ?? '');
 
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
@@ -39,10 +43,9 @@ export function successorOf(
       reasons: [
         {
           code: 'LB_MAP_OPERATION',
-          // The value quoted may be anything a column held: no ID or mobile number in a reason.
-          message: maskPersonalShapes(
-            `mapping: operation: \`${op}\` is not one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
-          ),
+          // The value quoted may be anything a column held: no ID or mobile number in a reason, and
+          // a column read into a personal field (a rule reading the wrong column) masked as it.
+          message: `mapping: operation: \`${quoted(op, mapping.origins.operation?.personal)}\` is not one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
           path: 'operation',
           ...(location ? { location } : {}),
         },

@@ -82,6 +82,11 @@ export interface CompiledMapping {
 export interface RuleOrigin {
   column?: string;
   location: string;
+  /**
+   * A rule of the field reads a personal column: the personal field whose masking its value gets in
+   * a reason (a listed column masks as the field itself). @defaultValue none
+   */
+  personal?: string;
 }
 
 export type StepOutcome = { ok: true; value: MapValue } | { ok: false; code: string; message: string };

@@ -85,11 +85,12 @@ describe('a compiled mapping', () => {
     expect(m.personalColumns).toEqual(['P', 'F', 'G', 'I', 'T']);
     expect(m.origins).toEqual({
       number: { column: 'N', location: '/maps/m.yaml:3' },
-      'holder.name': { column: 'F,G', location: '/maps/m.yaml:4' },
-      'holder.id': { column: 'I', location: '/maps/m.yaml:5' },
+      'holder.name': { column: 'F,G', location: '/maps/m.yaml:4', personal: 'holder.name' },
+      'holder.id': { column: 'I', location: '/maps/m.yaml:5', personal: 'holder.id' },
       'surface.x': { location: '/maps/m.yaml:6' },
-      'surface.y': { column: 'Y', location: '/maps/m.yaml:8' },
-      'contact.phone': { column: 'T', location: '/maps/m.yaml:10' },
+      // Its second rule reads P, a listed personal column.
+      'surface.y': { column: 'Y', location: '/maps/m.yaml:8', personal: 'surface.y' },
+      'contact.phone': { column: 'T', location: '/maps/m.yaml:10', personal: 'contact.phone' },
     });
     expect(Object.isFrozen(m)).toBe(true);
     expect(m.version).toBe(sm3(text));

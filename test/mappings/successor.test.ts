@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMappingText } from '../../mappings/compile.js';
 import { successorOf } from '../../mappings/successor.js';
-import type { CompiledMapping, LicenseDraft } from '../../mappings/types.js';
+import type { CompiledMapping, LicenseDraft, MapReason } from '../../mappings/types.js';
 
 // Line 4 holds the operation rule: reasons about the operation point there.
 const MAPPING = compileMappingText(
@@ -139,5 +139,48 @@ describe('successorOf: the value an operation reason quotes', () => {
     ).reasons;
     expect(reason?.message).not.toContain('11010519491231002X');
     expect(reason?.message).toContain('is not one of renew, change, transfer');
+  });
+});
+
+describe('successorOf: an operation read from a personal column', () => {
+  // A rule reading the wrong column: the holder's name, or an ID number with a digit missing,
+  // has no shape to be masked by; the column feeds holder.name or holder.id, so it is personal.
+  const WRONG = compileMappingText(
+    [
+      'fields:',
+      '  holder.name: { from: XM }',
+      '  holder.id: { from: ZJHM }',
+      '  predecessor.number: { from: YZSBH }',
+      '  operation: { from: XM }',
+    ].join('\n'),
+    'wrong-column.yaml',
+  );
+  const reasonOf = (mapping: CompiledMapping, operation: string) =>
+    (successorOf(draft({ predecessor: { number: 'JY1' }, operation }), mapping) as { reasons: MapReason[] })
+      .reasons[0];
+
+  it('masks the value it quotes, keeping the rest of the reason', () => {
+    const reason = reasonOf(WRONG, '张三丰');
+    expect(reason?.code).toBe('LB_MAP_OPERATION');
+    expect(reason?.message).not.toContain('三丰');
+    expect(reason?.message).toContain('is not one of renew, change, transfer');
+    expect(reason?.location).toBe('wrong-column.yaml:5');
+  });
+
+  it('reading the id column, masks a number of no ID shape', () => {
+    const mapping = compileMappingText(
+      [
+        'fields:',
+        '  holder.id: { from: ZJHM }',
+        '  predecessor.number: { from: YZSBH }',
+        '  operation: { from: ZJHM }',
+      ].join('\n'),
+      'wrong-id.yaml',
+    );
+    expect(reasonOf(mapping, '1101051949123100')?.message).not.toContain('1101051949123100');
+  });
+
+  it('quotes an operation from a column no personal field reads in clear', () => {
+    expect(reasonOf(MAPPING, 'Renew')?.message).toContain('`Renew`');
   });
 });
