@@ -92,6 +92,8 @@ const ALLOWED: Record<string, string> = {
     "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
   'pipelines/workers/stalled-checks.ts attempts 1':
     "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
+  "pipelines/schedule-list.ts pattern '-'":
+    "a BullMQ scheduler's own pattern as Redis holds it (none for one repeating every N ms), shown in `schedule --list`; not a pipeline's `schedule`",
   'pipelines/observability/status-report.ts timeoutMs PROBE_TIMEOUT_MS':
     "`status --timeout`, how long one probe may take; not a target's request timeout",
   'adapters/signers/remote/http.ts maxBackoffMs MAX_BACKOFF_MS':
