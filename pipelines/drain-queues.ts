@@ -9,6 +9,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { runOwnerAlive } from './run-liveness.js';
 
 /** Whether a delayed job is owed to its time rather than promoted. */
 export type KeepDelayed = (job: Job) => Promise<boolean>;
@@ -19,7 +20,9 @@ export type KeepDelayed = (job: Job) => Promise<boolean>;
  * earlier version. Promoted, it ran at once, and again each time it failed back to the delayed
  * list, every 200 ms for the whole drain: a passing outage of one platform spent its attempts
  * (deferrals) in half a minute and dead-lettered it, and a rate-limited platform was hammered.
- * Each run is read once per drain. A run the ledger could not read (a database restarting, a
+ * A run whose owning `licbridge run` process is gone (killed; run-liveness.ts) is no such run:
+ * nobody else waits to do its work, so its job is promoted and done here, as another worker would
+ * take it over. Each run is read once per drain. A run the ledger could not read (a database restarting, a
  * connection cut) keeps its job to its time this pass and is read again on the next: the run's own
  * work is complete by now, and the drain must not fail it.
  */
@@ -31,7 +34,7 @@ export function heldByRunningRun(ledger: Pick<Ledger, 'getRun'>, log?: Logger): 
     let seen = running.get(runId);
     if (!seen) {
       seen = ledger.getRun(runId).then(
-        (r) => r?.state === 'running',
+        (r) => r?.state === 'running' && runOwnerAlive(r),
         (e: unknown) => {
           running.delete(runId);
           log?.warn(
