@@ -21,16 +21,19 @@ import { BaseSequencer, parseCLI, type TestSpecification } from 'vitest/node';
  * once a run has filled it, wins.
  */
 export const LONG_FILES: Readonly<Record<string, number>> = {
+  'e2e:test/pipelines/run-killed.e2e.test.ts': 45,
   'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 40,
   'e2e:test/pipelines/ledger-outage.e2e.test.ts': 34,
-  'e2e:test/pipelines/run-killed.e2e.test.ts': 28,
-  'e2e:test/cli/worker-crash.e2e.test.ts': 24,
+  'e2e:test/cli/worker-crash.e2e.test.ts': 22,
+  'integration:test/ops/serve-slow-clients.int.test.ts': 21,
   'integration:test/pipelines/stall-slow-worker.int.test.ts': 20,
-  'e2e:test/connectors/resume-after-kill.e2e.test.ts': 17,
   'integration:test/queue/redis-sentinel.int.test.ts': 20,
-  'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 14,
-  'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 12,
-  'e2e:test/documents/sign-backfill-files.e2e.test.ts': 12,
+  'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 18,
+  'integration:test/queue/redis-sentinel-switch.int.test.ts': 18,
+  'integration:test/cli/sign-backfill.int.test.ts': 17,
+  'e2e:test/connectors/resume-after-kill.e2e.test.ts': 17,
+  'e2e:test/documents/sign-backfill-files.e2e.test.ts': 15,
+  'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 14,
 };
 
 export class LongFilesFirst extends BaseSequencer {
