@@ -29,6 +29,18 @@ export interface OpsServerOptions {
   /** Overrides `serve.host` / `serve.port` (the `--host` / `--port` flags). */
   host?: string;
   port?: number;
+  /**
+   * How long a client may take over its headers and its whole request, and how often that is
+   * checked, ms; no command sets them (tests shorten them). @defaultValue {@link SLOW_CLIENT_LIMITS}
+   */
+  slowClientLimits?: SlowClientLimits;
+}
+
+/** Node's `http.createServer` options against slow clients (below). */
+export interface SlowClientLimits {
+  readonly headersTimeout: number;
+  readonly requestTimeout: number;
+  readonly connectionsCheckingInterval: number;
 }
 
 /**
@@ -131,7 +143,7 @@ export async function startOpsServer(
     return send(res, 404, 'not found\n');
   };
 
-  const server = createServer(SLOW_CLIENT_LIMITS, (req, res) => {
+  const server = createServer(options.slowClientLimits ?? SLOW_CLIENT_LIMITS, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       // The path only: a query string may hold what a client should not have put in a URL (a
       // token, an ID number), and log lines are kept and shipped far beyond this host.
@@ -204,11 +216,11 @@ export async function startOpsServer(
  * probes out. Every request here is a few headers and, on the dashboard, a small JSON body: whole
  * within seconds from any client that means to send it.
  */
-const SLOW_CLIENT_LIMITS = {
+export const SLOW_CLIENT_LIMITS: SlowClientLimits = {
   headersTimeout: 10_000,
   requestTimeout: 20_000,
   connectionsCheckingInterval: 1000,
-} as const;
+};
 
 /**
  * The dashboard page loads its own scripts, styles and JSON from this server and nothing else:

@@ -25,7 +25,6 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 40,
   'e2e:test/pipelines/ledger-outage.e2e.test.ts': 34,
   'e2e:test/cli/worker-crash.e2e.test.ts': 22,
-  'integration:test/ops/serve-slow-clients.int.test.ts': 21,
   'integration:test/pipelines/stall-slow-worker.int.test.ts': 20,
   'integration:test/queue/redis-sentinel.int.test.ts': 20,
   'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 18,
