@@ -111,6 +111,19 @@ const ID_SHAPE = new RegExp(
 // A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
 // `138-0013-8000`), one separator throughout; `+86`, `86` or `(+86)` before it, with or without a
 // space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86.
+// The same number written in its groups (area, birth date, sequence + check) with one space or
+// dash between them, as forms and scans print it: `110105 19491231 002X`, `110105-19491231-002X`.
+const GROUPED_ID_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[1-9][0-9]{5}([ -])(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})\\1[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
+  'g',
+);
+
+/** A grouped ID masked as the whole number is, its separators kept where they stand. */
+function maskGroupedId(id: string, separator: string): string {
+  const masked = maskId(id.split(separator).join(''));
+  return `${masked.slice(0, 6)}${separator}${masked.slice(6, 14)}${separator}${masked.slice(14)}`;
+}
+
 const MOBILE_SHAPE =
   /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
@@ -133,6 +146,9 @@ function maskHalfWidthShapes(text: string): string {
   return text
     .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
+    )
+    .replace(GROUPED_ID_SHAPE, (id, sep: string, century: string, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskGroupedId(id, sep) : id,
     )
     .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
