@@ -1,5 +1,5 @@
 /**
- * Opens the ledger named by a URL and brings its schema up to date:
+ * Opens the ledger named by a URL and brings its schema up to date (unless told not to):
  * - `sqlite:///abs/path.db` (or `sqlite://./relative.db`, or `sqlite://:memory:`) — embedded;
  * - `postgres://…` / `postgresql://…`, optionally `?schema=NAME` — production.
  * The database drivers are loaded by knex only when a URL of their kind is opened.
@@ -15,6 +15,7 @@ import { explainTlsFailure } from '../core/tls-probe.js';
 import { createDb, type Dialect } from './db.js';
 import { KnexLedger } from './knex-ledger.js';
 import type { Ledger } from './ledger.js';
+import { refuseUnmigrated } from './pending-migrations.js';
 import { wrapLedgerError } from './sql-errors.js';
 import { fileWriteLock, noWriteLock } from './write-lock.js';
 
@@ -25,6 +26,8 @@ export interface OpenLedgerOptions {
   retryBudgetMs?: number;
   /** How long a SQLite write waits for another process's write lock before it is busy, ms. @defaultValue {@link DEFAULT_BUSY_TIMEOUT_MS} */
   busyTimeoutMs?: number;
+  /** Whether to apply the migrations it lacks; `false` creates nothing (no schema) and refuses such a ledger (./pending-migrations.ts). @defaultValue true */
+  migrate?: boolean;
 }
 
 /** `ledger.busyTimeoutMs` for a ledger opened without one; test/config/restated-defaults.test.ts holds them equal. */
@@ -56,7 +59,8 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
   }
   const k = knex({ ...target.config, log: knexLog(log) });
   try {
-    if (target.schema) await createSchema(k, target.schema);
+    const migrate = options.migrate !== false;
+    if (target.schema && migrate) await createSchema(k, target.schema);
     const db = createDb({
       knex: k,
       dialect: target.dialect,
@@ -67,7 +71,8 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
       ...(options.retryBudgetMs === undefined ? {} : { retryBudgetMs: options.retryBudgetMs }),
     });
     const ledger = new KnexLedger(db, target.schema);
-    await ledger.migrate();
+    if (migrate) await ledger.migrate();
+    else await refuseUnmigrated(k, target.schema);
     log.debug({ dialect: target.dialect, schema: target.schema }, 'ledger: open');
     return ledger;
   } catch (e) {

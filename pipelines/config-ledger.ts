@@ -1,7 +1,8 @@
 /**
  * The config's ledger, opened with its `ledger` settings: `retryBudgetMs` and `busyTimeoutMs` hold
  * for every command that opens it (a run, a batch sign, a dead-letter replay, status), not only
- * for the Runtime's. A caller's own options go over the config's (status looks without retries).
+ * for the Runtime's. A caller's own options go over the config's (status looks without retries,
+ * and without migrating).
  */
 import type { Config } from '../config/types.js';
 import type { Ledger } from '../ledger/ledger.js';

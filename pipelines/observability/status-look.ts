@@ -6,10 +6,11 @@
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { isPendingMigrationsError } from '../../ledger/pending-migrations.js';
 import { openConfigLedger } from '../config-ledger.js';
 import { createQueues, type QueueSet } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
-import { isLedgerError } from './status-ledger.js';
+import { isLedgerError, ledgerAttention } from './status-ledger.js';
 import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
 import { withTimeout } from './timeout.js';
 
@@ -17,24 +18,35 @@ function failure(error: unknown): { error: string } {
   return { error: error instanceof Error ? error.message : String(error) };
 }
 
+/** A ledger that answered but lacks this release's migrations: its message is the finding as it is. */
+type LedgerFailure = { error: string; unmigrated?: true };
+
 /**
  * The ledger for one look: a database that is down is a finding, not a crash, and its calls give
- * up at once instead of riding out the outage as a run does.
+ * up at once instead of riding out the outage as a run does. It never migrates the ledger: status
+ * run by monitoring from a new release while the old release's workers still run would change the
+ * tables under them (docs/operations.md, "Upgrades"); a ledger not migrated yet is the finding.
  */
 async function openStatusLedger(
   config: Readonly<Config>,
   logger: Logger,
   timeoutMs: number,
-): Promise<Ledger | { error: string }> {
-  const opening = openConfigLedger(config, { logger, retryBudgetMs: 0 });
+): Promise<Ledger | LedgerFailure> {
+  const opening = openConfigLedger(config, { logger, retryBudgetMs: 0, migrate: false });
   try {
     return await withTimeout(opening, timeoutMs, 'ledger: open');
   } catch (error) {
-    // Given up on, it may still open (a slow database, a migration under way): closed then, as its
-    // connections would keep the process running after the report.
+    // Given up on, it may still open (a slow database): closed then, as its connections would keep
+    // the process running after the report.
     opening.then((late) => late.close()).catch(() => undefined);
-    return failure(error);
+    return isPendingMigrationsError(error) ? { ...failure(error), unmigrated: true } : failure(error);
   }
+}
+
+/** The report with an unmigrated ledger's finding in its own words, not as "not reachable". */
+function unmigratedAsIs(config: Readonly<Config>, report: StatusReport, error: string): StatusReport {
+  const unreachable = ledgerAttention(config, error).message;
+  return { ...report, attention: report.attention.map((m) => (m === unreachable ? error : m)) };
 }
 
 /** The queues, once Redis answered within the probe's time (or the queue's own connect timeout, if shorter). */
@@ -66,7 +78,8 @@ export async function lookStatus(
   const queues = await openQueues(config, options.timeoutMs, logger);
   try {
     try {
-      return await collectStatus(config, ledger, queues, options);
+      const report = await collectStatus(config, ledger, queues, options);
+      return 'unmigrated' in ledger ? unmigratedAsIs(config, report, ledger.error) : report;
     } catch (error) {
       // Opened, then failing while read (the database went away meanwhile): a finding, as when it
       // cannot be opened, named as the ledger's.
