@@ -6,6 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 import { licbridge } from './ops-fixtures.js';
 
@@ -13,6 +15,9 @@ describe('status: next run while Redis is down', () => {
   let ws: DemoWorkspace;
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 5 });
+    // `status` never migrates the ledger: the new one is migrated as a run would.
+    const url = `sqlite://${join(ws.dir, 'data', 'ledger.db')}`;
+    await (await openLedger(url, { logger: createLogger({ level: 'silent' }) })).close();
   });
   afterAll(async () => ws?.cleanup());
 

@@ -19,7 +19,9 @@ import {
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
+import { createLogger } from '../../core/logger.js';
 import type { TlsSettings } from '../../core/tls.js';
+import { openConfigLedger } from '../../pipelines/config-ledger.js';
 import { deliveryItem, restConfig } from '../platforms/license-fixture.js';
 import { licbridge } from '../support/cli.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
@@ -147,6 +149,12 @@ describe('province platform over mutual TLS', { timeout: 60_000 }, () => {
     const insecure = join(dir, 'insecure.yaml');
     await writeFile(secure, configYaml(sim.url, [`passphrase: "${PASS}"`]));
     await writeFile(insecure, configYaml(sim.url, [`passphrase: "${PASS}"`, 'insecureSkipVerify: true']));
+    // `status` never migrates the ledger: each config's new one is migrated as a run would.
+    for (const file of [secure, insecure]) {
+      await (
+        await openConfigLedger(await loadConfig({ file }), { logger: createLogger({ level: 'silent' }) })
+      ).close();
+    }
     const ok = await licbridge(['status', '--no-sources', '--config', secure]);
     expect(ok.stdout).not.toMatch(/verification is off/);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
