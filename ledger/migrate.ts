@@ -154,17 +154,34 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
  * is corrupt, the following files are missing", which sends an operator looking for files.
  */
 async function refuseNewerLedger(knex: Knex, options: MigrateOptions): Promise<void> {
-  const schema = options.schema ? knex.schema.withSchema(options.schema) : knex.schema;
-  if (!(await schema.hasTable(MIGRATIONS_TABLE))) return;
-  const table = options.schema ? knex(MIGRATIONS_TABLE).withSchema(options.schema) : knex(MIGRATIONS_TABLE);
+  const unknown = unknownMigrations(await appliedMigrations(knex, options.schema));
+  if (unknown.length > 0) throw newerLedgerError(unknown, 'migrate failed');
+}
+
+/** The migrations the ledger holds, in the order they ran; none for a new ledger (no table yet). */
+export async function appliedMigrations(knex: Knex, schema?: string): Promise<string[]> {
+  const builder = schema ? knex.schema.withSchema(schema) : knex.schema;
+  if (!(await builder.hasTable(MIGRATIONS_TABLE))) return [];
+  const table = schema ? knex(MIGRATIONS_TABLE).withSchema(schema) : knex(MIGRATIONS_TABLE);
   const ran: { name: string }[] = await table.select('name').orderBy('id');
+  return ran.map((r) => r.name);
+}
+
+/** Of `applied`, the migrations this release does not know: a newer licbridge ran them. */
+export function unknownMigrations(applied: readonly string[]): string[] {
   const known = new Set(MIGRATIONS.map((m) => m.name));
-  const unknown = ran.map((r) => r.name).filter((name) => !known.has(name));
-  if (unknown.length === 0) return;
+  return applied.filter((name) => !known.has(name));
+}
+
+/** A ledger that ran migrations this release does not know was written by a newer licbridge. */
+export function newerLedgerError(
+  unknown: readonly string[],
+  failed: 'migrate failed' | 'open failed',
+): LicbridgeError {
   const newest = MIGRATIONS[MIGRATIONS.length - 1]?.name;
-  throw new LicbridgeError(
+  return new LicbridgeError(
     ErrorCodes.LEDGER,
-    `ledger: migrate failed: the ledger was migrated by a newer licbridge (migrations this version does not know: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; this version's newest is ${newest}); run that licbridge or a later one on it`,
+    `ledger: ${failed}: the ledger was migrated by a newer licbridge (migrations this version does not know: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; this version's newest is ${newest}); run that licbridge or a later one on it`,
   );
 }
 
