@@ -35,7 +35,7 @@ import {
 } from './workers/stalled-checks.js';
 import { settleStalledExtract } from './workers/stalled-extract.js';
 import { isStalledOut, settleStalledOut } from './workers/stalled-out.js';
-import { stopHard } from './workers/stop-hard.js';
+import { stopHard, within } from './workers/stop-hard.js';
 
 /**
  * Sign jobs worked at once by one process. Not a config field: each job signs a whole page, and
@@ -85,23 +85,6 @@ export interface WorkerSet {
    * given.
    */
   close(force?: boolean, settleWithinMs?: number): Promise<void>;
-}
-
-/** Whether `p` settles within `ms` (always, without `ms`). */
-async function within(p: Promise<unknown>, ms: number | undefined): Promise<boolean> {
-  if (ms === undefined) {
-    await p;
-    return true;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((r) => {
-    timer = setTimeout(() => r(false), ms);
-  });
-  try {
-    return await Promise.race([p.then(() => true as const), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The settlement of a job that stalled out, by its queue (./workers/stalled-*.ts). */

@@ -35,7 +35,7 @@ export async function stopHard(worker: Worker, forcedCloseMs = FORCED_CLOSE_MS):
     () => true,
     () => true,
   );
-  if (!underWay && (await settlesWithin(closed, forcedCloseMs))) return;
+  if (!underWay && (await within(closed, forcedCloseMs))) return;
   const parts = worker as unknown as WorkerParts;
   await parts.lockManager?.close();
   if (typeof parts.stalledCheckStopper === 'function') parts.stalledCheckStopper();
@@ -44,7 +44,7 @@ export async function stopHard(worker: Worker, forcedCloseMs = FORCED_CLOSE_MS):
   // main connection's before the blocking one's. This one drops both at once, marks each ended
   // (a late command is refused, not queued) and marks the backend closing, so a job that ends
   // later writes nothing and the blocking read's watchdog does not reconnect it.
-  await settlesWithin(
+  await within(
     worker
       .getBackend()
       .close(true)
@@ -56,13 +56,21 @@ export async function stopHard(worker: Worker, forcedCloseMs = FORCED_CLOSE_MS):
   );
 }
 
-async function settlesWithin(p: Promise<boolean>, ms: number): Promise<boolean> {
+/**
+ * Whether `p` settled within `ms` (it is awaited whole when `ms` is undefined); a rejection is
+ * the caller's to catch. The timer is cleared either way.
+ */
+export async function within(p: Promise<unknown>, ms: number | undefined): Promise<boolean> {
+  if (ms === undefined) {
+    await p;
+    return true;
+  }
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((r) => {
     timer = setTimeout(() => r(false), ms);
   });
   try {
-    return await Promise.race([p, late]);
+    return await Promise.race([p.then(() => true as const), late]);
   } finally {
     clearTimeout(timer);
   }
