@@ -387,7 +387,7 @@ async function sweep(
     const run = await ledger.getRun(r.runId);
     const targets = rt.pipelineConfig(r.pipeline).targets;
     if (run?.state === 'running' && !run.extractedAt)
-      added += await recoverExtract(queues, r, targets, `${r.runId}-${tag}`);
+      added += await recoverExtract(queues, { ...r, mode: run.mode }, targets, `${r.runId}-${tag}`);
     added += await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-${tag}`);
   }
   return added;

@@ -200,14 +200,19 @@ export async function recoverUnqueuedDeliveries(
 /**
  * Enqueues the extract job of a run whose extraction has not finished, when no job is moving in
  * the pipeline's queues (its extract job went with the queue): it resumes from the checkpoint.
+ * A full run's job stays full: one lost before its first page then reads from the start, where
+ * an incremental job would read from the checkpoint the last run left at the stream's end, read
+ * nothing, and end the run `done` without the re-read asked for (stages/extract.ts resumes a full
+ * run that has read pages from the checkpoint).
  */
 export async function recoverExtract(
   queues: QueueSet,
-  run: { pipeline: string; runId: string },
+  run: { pipeline: string; runId: string; mode: string },
   targets: readonly string[],
   tag: string,
 ): Promise<number> {
   if (await queuesMoving(queues, targets)) return 0;
-  await enqueueExtract(queues, { pipeline: run.pipeline, runId: run.runId, full: false }, tag);
+  const full = run.mode === 'full';
+  await enqueueExtract(queues, { pipeline: run.pipeline, runId: run.runId, full }, tag);
   return 1;
 }
