@@ -198,7 +198,8 @@ export async function previewPipeline(
     for (const column of mapping.columns) {
       const value = row.values[column];
       if (value === undefined) continue;
-      const text = showValue(column, value, false, show) ?? null;
+      // NULL stays null: shown as text it would read as a column holding the word `null`.
+      const text = value === null ? null : (showValue(column, value, false, show) ?? null);
       const holderColumn = feeds(column) === 'holder.id' || feeds(column) === 'holder.name';
       const masks = personal.has(column) || (personHolder && holderColumn);
       source[column] =
