@@ -1,18 +1,21 @@
 /**
- * A run's pages form one chain: a page commits only on top of the checkpoint it was read after.
+ * A pipeline's pages form one chain: a page commits only on top of the checkpoint it was read
+ * after, whichever run or copy of a run wrote that checkpoint.
  *
- * BullMQ hands an extract job whose lock ran out (its worker stalled, not dead) to a second worker
- * while the first still runs. Both copies work the same run: each reads from the checkpoint and
- * commits pages. Content hashes kept each version single, but every page both copies committed was
- * counted twice in the run's `read` and `unchanged`, and the checkpoint went back to the slower
- * copy's page. Each copy now says which checkpoint its page follows (`CommitPageInput.follows`):
- * the checkpoint it found when it started, then its own last page's. When the stored checkpoint
- * was written by the same run and is another one, another copy of the run has committed since
- * this copy read: the commit writes nothing and throws `ExtractOvertaken`, and that copy steps
- * back.
- *
- * A checkpoint another run wrote does not stop a page: two runs of one pipeline are not copies of
- * one job, and each run's counts are its own.
+ * Two extractions of one pipeline can read at once: BullMQ hands an extract job whose lock ran out
+ * (its worker stalled, not dead) to a second worker while the first still runs, and two runs of the
+ * pipeline can overlap (a schedule firing while the last run still reads, a `licbridge run` beside
+ * a scheduled one; pipelines/pipeline-lease.ts keeps them apart, this is what holds when a lease
+ * was lost). Each read from the same checkpoint and committed its pages: every page both read was
+ * counted twice, and the checkpoint went back to the slower one's page (seen: 100 rows read for a
+ * source of 60, the checkpoint back from the 60th row to the 30th). Each extraction now says which
+ * checkpoint its page follows (`CommitPageInput.follows`): the one it found when it started, then
+ * its own last page's. The checkpoint is written by one conditioned statement, the transaction's
+ * first: it lands only when the stored checkpoint is still that one (or none is stored: `source
+ * reset` forgot it, and the page starts the chain again). Otherwise the commit writes nothing and
+ * throws `ExtractOvertaken` (another copy of the same run moved it: that copy waits and looks
+ * again) or `CheckpointMoved` (another run did: this run reads no further, the rest is that run's).
+ * So no write moves the checkpoint back past a page another extraction committed.
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
@@ -31,25 +34,61 @@ export class ExtractOvertaken extends LicbridgeError {
   }
 }
 
+/** Another run of the pipeline committed a page since this run read its page. */
+export class CheckpointMoved extends LicbridgeError {
+  constructor(
+    pipeline: string,
+    runId: string,
+    /** The run that wrote the stored checkpoint; null when none is named. */
+    readonly movedBy: string | null,
+  ) {
+    super(
+      ErrorCodes.LEDGER,
+      `ledger: commitPage stopped: ${movedBy ? `run ${movedBy}` : 'another run'} of pipeline ${pipeline} moved its checkpoint since run ${runId} read this page; nothing was written`,
+      { retryable: false, context: { pipeline, runId } },
+    );
+    this.name = 'CheckpointMoved';
+  }
+}
+
 /**
- * Checks the page's place in the chain; must be the transaction's first statement. Its insert
- * writes, so on SQLite the transaction takes the write lock before it reads; on PostgreSQL the
- * conflict locks the pipeline's checkpoint row, waiting for a concurrent commit of the pipeline
- * (or its insert of the row) to end, and the select after it reads what that commit left. The
- * placeholder row it may insert is replaced by the page's own checkpoint, or rolled back with the
- * refused commit.
+ * Writes the page's checkpoint on top of the one it follows; must be the transaction's first
+ * statement. It writes, so on SQLite the transaction takes the write lock before it reads; on
+ * PostgreSQL the conflict locks the pipeline's checkpoint row, waiting for a concurrent commit of
+ * the pipeline (or its insert of the row) to end, and the condition is read on what that commit
+ * left. Throws, having written nothing, when the page no longer follows the stored checkpoint.
  */
-export async function checkChain(trx: Knex.Transaction, input: CommitPageInput, now: string): Promise<void> {
-  if (input.follows === undefined) return;
-  await trx.raw(
-    'insert into checkpoints (pipeline, state, run_id, updated_at) values (?, ?, null, ?) on conflict (pipeline) do update set updated_at = checkpoints.updated_at',
-    [input.pipeline, input.checkpoint, now],
-  );
-  const stored: { state: string; run_id: string | null } | undefined = await trx('checkpoints')
-    .select('state', 'run_id')
+export async function writeCheckpoint(
+  trx: Knex.Transaction,
+  input: CommitPageInput,
+  now: string,
+): Promise<void> {
+  const insert = trx('checkpoints').insert({
+    pipeline: input.pipeline,
+    // Opaque: the connector that read the page wrote it and alone reads it back.
+    state: input.checkpoint,
+    run_id: input.runId,
+    updated_at: now,
+  });
+  const merged = insert.onConflict('pipeline');
+  const { follows } = input;
+  // Absent: not on the chain (tools and tests committing pages by hand).
+  if (follows === undefined) {
+    await merged.merge(['state', 'run_id', 'updated_at']);
+    return;
+  }
+  const written: unknown[] =
+    follows === null
+      ? await merged.ignore().returning('pipeline')
+      : await merged
+          .merge(['state', 'run_id', 'updated_at'])
+          .where('checkpoints.state', follows)
+          .returning('pipeline');
+  if (written.length > 0) return;
+  const stored: { run_id: string | null } | undefined = await trx('checkpoints')
+    .select('run_id')
     .where({ pipeline: input.pipeline })
     .first();
-  if (stored?.run_id === input.runId && stored.state !== input.follows) {
-    throw new ExtractOvertaken(input.pipeline, input.runId);
-  }
+  if (stored?.run_id === input.runId) throw new ExtractOvertaken(input.pipeline, input.runId);
+  throw new CheckpointMoved(input.pipeline, input.runId, stored?.run_id ?? null);
 }

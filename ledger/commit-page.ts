@@ -12,7 +12,7 @@ import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/licens
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
-import { checkChain } from './commit-page-chain.js';
+import { writeCheckpoint } from './commit-page-chain.js';
 import { countPageInRun } from './commit-page-run.js';
 import { type Db, nowIso, rowChunks, toInt } from './db.js';
 import { identifierColumn } from './identifier-column.js';
@@ -93,21 +93,11 @@ export async function commitPage(db: Db, input: CommitPageInput): Promise<Commit
   if (input.candidates.length > 0) await freshenStatistics(db, ['quarantine']);
   return db.write('commitPage', async (trx) => {
     const now = nowIso();
-    // A page of a run another copy of its extraction has moved past writes nothing (commit-page-chain.ts).
-    await checkChain(trx, input, now);
-    // The first statement writes: on SQLite it takes the write lock before any read (see db.ts);
-    // on PostgreSQL the checkpoint row lock serialises two workers committing the same pipeline,
-    // so neither can insert a license the other has just inserted.
-    await trx('checkpoints')
-      .insert({
-        pipeline: input.pipeline,
-        // Opaque: the connector that read the page wrote it and alone reads it back.
-        state: input.checkpoint,
-        run_id: input.runId,
-        updated_at: now,
-      })
-      .onConflict('pipeline')
-      .merge(['state', 'run_id', 'updated_at']);
+    // The first statement writes (commit-page-chain.ts): on SQLite it takes the write lock before
+    // any read (see db.ts); on PostgreSQL the checkpoint row lock serialises two workers committing
+    // the same pipeline, so neither can insert a license the other has just inserted. A page that
+    // no longer follows the stored checkpoint (another extraction moved it) writes nothing.
+    await writeCheckpoint(trx, input, now);
     // Asked with the write lock held: a tick that expires today's licenses either committed before
     // (and the day has turned, so the page is mapped again) or will see this page's versions.
     if (input.mappedOn && input.mappedOn.today() !== input.mappedOn.day) {

@@ -2,6 +2,7 @@ import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { PageMappedOnAnotherDay } from '../../ledger/commit-page.js';
+import { CheckpointMoved } from '../../ledger/commit-page-chain.js';
 import { PageRunEnded } from '../../ledger/commit-page-run.js';
 import type {
   CommitPageInput,
@@ -55,7 +56,10 @@ export class ExtractRunEnded extends Error {
  * Each page commits on top of the checkpoint it was read after (ledger/commit-page-chain.ts): when
  * another copy of the run's extract job (a stalled job BullMQ handed to a second worker while the
  * first still runs) has committed a page of the run since, the commit writes nothing and this
- * throws `ExtractOvertaken`, so no page is counted in the run twice. Before each page's commit the
+ * throws `ExtractOvertaken`, so no page is counted in the run twice. When another run of the
+ * pipeline has (two runs at once, one of them past its lease), the page is refused the same way and
+ * this run reads no further: what is left of the stream is the other run's, read once, from a
+ * checkpoint that never goes back. Before each page's commit the
  * run is read, and the commit itself lands only in a run still running: ended meanwhile, this
  * throws `ExtractRunEnded`.
  */
@@ -136,16 +140,23 @@ export async function extractPipeline(
     };
     let committed: Awaited<ReturnType<typeof commitOnce>>;
     try {
-      committed = await commitOnce();
+      committed = await commitOnce().catch((e: unknown) => {
+        // Mapped before midnight, committed after: mapped again on the new day, whose derived
+        // expiry agrees with the day's lifecycle tick. A day turns once, so once is enough.
+        if (!(e instanceof PageMappedOnAnotherDay)) throw e;
+        options.logger.info(
+          { pipeline: parts.name, runId: options.runId },
+          'extract: the day turned; page mapped again',
+        );
+        return commitOnce();
+      });
     } catch (e) {
-      // Mapped before midnight, committed after: mapped again on the new day, whose derived
-      // expiry agrees with the day's lifecycle tick. A day turns once, so once is enough.
-      if (!(e instanceof PageMappedOnAnotherDay)) throw e;
-      options.logger.info(
-        { pipeline: parts.name, runId: options.runId },
-        'extract: the day turned; page mapped again',
+      if (!(e instanceof CheckpointMoved)) throw e;
+      options.logger.warn(
+        { pipeline: parts.name, runId: options.runId, movedBy: e.movedBy },
+        'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
       );
-      committed = await commitOnce();
+      return totals;
     }
     follows = page.checkpoint;
     // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.

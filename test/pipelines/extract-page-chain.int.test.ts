@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import { ExtractOvertaken } from '../../ledger/commit-page-chain.js';
+import { CheckpointMoved, ExtractOvertaken } from '../../ledger/commit-page-chain.js';
 import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
@@ -59,15 +59,22 @@ describe.each(BACKENDS)('the page chain of a run ($name)', (backend) => {
     expect(await a.getCheckpoint(pipeline)).toBe(at(400));
   });
 
-  it("does not refuse a page that follows another run's checkpoint", async () => {
+  it('refuses a page that follows a checkpoint another run has moved since', async () => {
     const pipeline = uniqueName('p');
     const [first, second] = [uniqueName('run'), uniqueName('run')];
     await a.startRun({ runId: first, pipeline, mode: 'incremental' });
     await a.startRun({ runId: second, pipeline, mode: 'incremental' });
     await a.commitPage(page(pipeline, first, 1, null));
-    // The second run started before the first committed: its page follows no checkpoint.
-    const result = await b.commitPage(page(pipeline, second, 2, null));
-    expect(result.created).toHaveLength(100);
-    expect(await a.getRun(second)).toMatchObject({ read: 100, created: 100 });
+    // The second run started before the first committed: its page follows no checkpoint, and
+    // would have taken the pipeline back to its own position.
+    const refused = await b.commitPage(page(pipeline, second, 2, null)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CheckpointMoved);
+    expect((refused as CheckpointMoved).movedBy).toBe(first);
+    expect(await a.getRun(second)).toMatchObject({ read: 0, created: 0 });
+    expect(await a.getCheckpoint(pipeline)).toBe(at(100));
+    // A page that follows the other run's checkpoint goes on from it.
+    const next = await b.commitPage(page(pipeline, second, 2, at(100)));
+    expect(next.created).toHaveLength(100);
+    expect(await a.getCheckpoint(pipeline)).toBe(at(200));
   });
 });
