@@ -303,16 +303,27 @@ async function insertQuarantine(
   input: CommitPageInput,
   now: string,
 ): Promise<void> {
-  const rows = input.quarantined.map((q) => ({
+  // A run keeps one record per key, holding what the key's latest read found: a row that changed
+  // while the run read it (its cursor moved past the run's checkpoint) is read again in a later
+  // page. Kept first, the record named a fault the row no longer had, and one closed when the row
+  // mapped cleanly in between stayed closed: its latest row, never versioned, in no worklist.
+  const latest = new Map<string, (typeof input.quarantined)[number]>();
+  for (const q of input.quarantined) {
+    latest.delete(q.sourceKey);
+    latest.set(q.sourceKey, q);
+  }
+  const rows = [...latest.values()].map((q) => ({
     run_id: input.runId,
     pipeline: input.pipeline,
     source_key: q.sourceKey,
     reasons: JSON.stringify(q.reasons),
     created_at: now,
   }));
-  // A replayed page finds its rows already quarantined in this run; keep the first record.
   for (const part of rowChunks(db, rows, 5)) {
-    await trx('quarantine').insert(part).onConflict(['run_id', 'source_key']).ignore();
+    await trx('quarantine')
+      .insert(part)
+      .onConflict(['run_id', 'source_key'])
+      .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: null });
   }
 }
 

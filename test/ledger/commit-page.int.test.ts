@@ -178,7 +178,7 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
     expect(await ledger.getCheckpoint(pipeline)).toBeNull();
   });
 
-  it('keeps one quarantine record per (run, source key) when a page is replayed', async () => {
+  it('keeps one quarantine record per (run, source key), the latest read, when a page is replayed', async () => {
     const pipeline = uniqueName('p');
     const runId = await newRun(pipeline);
     const input = page(pipeline, runId, {
@@ -189,8 +189,9 @@ describe.each(BACKENDS)('ledger commitPage ($name)', (backend) => {
       ...input,
       quarantined: [{ sourceKey: 'Q-1', reasons: [{ code: 'LB_MAP_DATE', message: 'second' }] }],
     });
+    // Read again, the row said otherwise: the record holds what the latest read found.
     expect(await ledger.quarantineFor(runId)).toEqual([
-      { sourceKey: 'Q-1', reasons: [{ code: 'LB_MAP_DATE', message: 'first' }] },
+      { sourceKey: 'Q-1', reasons: [{ code: 'LB_MAP_DATE', message: 'second' }] },
     ]);
   });
 

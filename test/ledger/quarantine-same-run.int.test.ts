@@ -1,0 +1,88 @@
+/**
+ * A source row that changes while a run reads (its cursor moves past the run's checkpoint) is read
+ * again by the same run, in a later page. Quarantined both times, the run's one record of the key
+ * kept the first page's reasons (the conflict on (run, key) was ignored): the worklist named a
+ * fault the row no longer has. Quarantined, then mapped cleanly (record closed), then quarantined
+ * again, the record stayed closed: the key's latest row, never versioned, was in no worklist.
+ * The record now holds what the key's latest read found.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { candidate, uniqueName } from './fixtures.js';
+
+describe.each(BACKENDS)('a key quarantined twice in one run ($name)', (backend) => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    database = await backend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  /** One page of `runId`, the `page`th. */
+  async function page(pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) {
+    const candidates = over.candidates ?? [];
+    const quarantined = over.quarantined ?? [];
+    return ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: `k${n}` }),
+      rowsRead: candidates.length + quarantined.length,
+      candidates,
+      quarantined,
+      ...over,
+    });
+  }
+  const bad = (key: string, code: string): QuarantineCandidate => ({
+    sourceKey: key,
+    reasons: [{ code, message: 'not valid', path: 'holder.id', column: 'TYSHXYDM' }],
+  });
+  const openCodes = async (pipeline: string) =>
+    (await ledger.openQuarantine({ pipeline })).map((e) => [e.sourceKey, e.reasons.map((r) => r.code)]);
+
+  it('lists the reasons of its latest read', async () => {
+    const pipeline = uniqueName('p');
+    const runId = uniqueName('run');
+    const key = `${pipeline}-1`;
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await page(pipeline, runId, 1, { quarantined: [bad(key, 'LB_HOLDER_ID_CHECK')] });
+    await page(pipeline, runId, 2, { quarantined: [bad(key, 'LB_MAP_DATE')] });
+    expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE']]]);
+    const run = await ledger.getRun(runId);
+    expect(run?.quarantined).toBe(2);
+    expect((await ledger.quarantineFor(runId)).map((q) => q.reasons.map((r) => r.code))).toEqual([
+      ['LB_MAP_DATE'],
+    ]);
+  });
+
+  it('is open again when quarantined after it mapped cleanly in the run', async () => {
+    const pipeline = uniqueName('p');
+    const runId = uniqueName('run');
+    const c = candidate({ n: 3, pipeline });
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await page(pipeline, runId, 1, { quarantined: [bad(c.sourceKey, 'LB_HOLDER_ID_CHECK')] });
+    await page(pipeline, runId, 2, { candidates: [c] });
+    expect(await openCodes(pipeline)).toEqual([]);
+    await page(pipeline, runId, 3, { quarantined: [bad(c.sourceKey, 'LB_MAP_DATE')] });
+    expect(await openCodes(pipeline)).toEqual([[c.sourceKey, ['LB_MAP_DATE']]]);
+  });
+
+  it('keeps the last of a key quarantined twice in one page', async () => {
+    const pipeline = uniqueName('p');
+    const runId = uniqueName('run');
+    const key = `${pipeline}-7`;
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    const result = await page(pipeline, runId, 1, {
+      quarantined: [bad(key, 'LB_HOLDER_ID_CHECK'), bad(key, 'LB_MAP_DATE')],
+    });
+    expect(result.quarantined).toBe(2);
+    expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE']]]);
+  });
+});
