@@ -3,9 +3,9 @@
  * row counts, key and cursor candidates — and the draft mapping written from one table, a
  * skeleton listing every column for the engineer to fill. The source is only read.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import type { TableInfo } from '../connectors/source.js';
@@ -24,12 +24,7 @@ export interface Discovery {
   tables: TableInfo[];
 }
 
-/** Opens the named source, checks the connection and lists its tables; the source is closed after. */
-export async function discoverSource(
-  config: Config,
-  sourceName: string,
-  options: DiscoverOptions = {},
-): Promise<Discovery> {
+function sourceConfigOf(config: Config, sourceName: string): Config['sources'][string] {
   const sourceConfig = config.sources[sourceName];
   if (!sourceConfig) {
     const known = Object.keys(config.sources).join(', ') || 'none';
@@ -38,6 +33,16 @@ export async function discoverSource(
       `discover: unknown source \`${sourceName}\` (defined in ${config.file}: ${known})`,
     );
   }
+  return sourceConfig;
+}
+
+/** Opens the named source, checks the connection and lists its tables; the source is closed after. */
+export async function discoverSource(
+  config: Config,
+  sourceName: string,
+  options: DiscoverOptions = {},
+): Promise<Discovery> {
+  const sourceConfig = sourceConfigOf(config, sourceName);
   const source = await openSource(sourceName, sourceConfig);
   try {
     await source.checkConnection();
@@ -132,6 +137,49 @@ export function draftMapping(source: string, table: TableInfo): string {
 }
 
 /**
+ * A `--draft-mapping` request checked before the source is read, so that it is not refused after
+ * discovery has counted the rows of every table (a full scan each on a production database): a
+ * database source needs `--table` (an export folder has one record path), and the file must be
+ * writable — in a folder that exists, and not there already unless `force`. Returns its path.
+ */
+export function checkDraftRequest(
+  config: Config,
+  sourceName: string,
+  table: string | undefined,
+  file: string,
+  force: boolean,
+): string {
+  const { kind } = sourceConfigOf(config, sourceName);
+  if (table === undefined && kind !== 'xml-files') {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `discover: --draft-mapping needs one table: name it with --table (source ${sourceName} is of kind \`${kind}\`; its tables are listed without --draft-mapping)`,
+    );
+  }
+  const path = resolve(file);
+  refuseDraftPath(path, force);
+  return path;
+}
+
+function refuseDraftPath(path: string, force: boolean): void {
+  if (existsSync(path) && !force) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `discover: draft failed: ${path} exists; pass --force to overwrite it`,
+      { context: { file: path } },
+    );
+  }
+  const folder = dirname(path);
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `discover: draft failed: cannot write ${path}: folder ${folder} does not exist`,
+      { context: { file: path } },
+    );
+  }
+}
+
+/**
  * Writes the draft mapping of the one table discovered to `file` (resolved against the working
  * directory) and returns its absolute path. An existing file is kept unless `force`.
  */
@@ -149,16 +197,18 @@ export async function writeDraftMapping(
     );
   }
   const path = resolve(file);
-  if (existsSync(path) && !force) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `discover: draft failed: ${path} exists; pass --force to overwrite it`,
-      { context: { file: path } },
-    );
-  }
+  refuseDraftPath(path, force);
   const text = draftMapping(source, table);
   // The skeleton must compile as written; a failure here is a bug in the draft, not the user's.
   compileMappingText(text, path);
-  await writeFile(path, text);
+  // `wx`: a file that appeared since the check is kept all the same.
+  await writeFile(path, text, { flag: force ? 'w' : 'wx' }).catch((e: unknown) => {
+    const code = (e as { code?: unknown }).code;
+    const why = code === 'EEXIST' ? 'it exists; pass --force to overwrite it' : String(code ?? e);
+    throw new LicbridgeError(ErrorCodes.USAGE, `discover: draft failed: cannot write ${path}: ${why}`, {
+      context: { file: path },
+      cause: e,
+    });
+  });
   return path;
 }

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { TableInfo } from '../../connectors/source.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
-import { discoverSource, writeDraftMapping } from '../../pipelines/discover.js';
+import { checkDraftRequest, discoverSource, writeDraftMapping } from '../../pipelines/discover.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { createProgress } from '../progress.js';
 
@@ -31,6 +31,9 @@ export function registerDiscoverCommand(program: Command): void {
     .action(async (sourceName: string, opts: DiscoverOptions, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       commandLogger(config);
+      if (opts.draftMapping !== undefined) {
+        checkDraftRequest(config, sourceName, opts.table, opts.draftMapping, opts.force === true);
+      }
       // Progress goes to stderr (stdout carries the tables); `--json` is for scripts and stays quiet.
       const progress = opts.json ? undefined : createProgress(`discover ${sourceName}`, { unit: 'tables' });
       const { kind, tables } = await discoverSource(config, sourceName, {
