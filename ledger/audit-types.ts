@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'objection-attempt',
   // An expiry reminder sent to a holder, or skipped with its reason (ledger/reminders.ts).
   'remind',
+  // A sealed license file issued and recorded for a version (ledger/license-files.ts).
+  'issue-file',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,6 +5,8 @@
  * (a version keeps the file recorded first), so a replayed page changes nothing.
  */
 import type { Knex } from 'knex';
+import { type BatchAct, batchEntries } from './audit-batch.js';
+import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, toDate, toInt } from './db.js';
 import type { StoredVersion } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
@@ -73,6 +75,26 @@ function versionsWithoutFile(k: Knex, pipeline: string | undefined): Knex.QueryB
   return q;
 }
 
+/**
+ * The audit act of one file issued: actor the seal, digest the file's SM3, detail the version id
+ * and size — never the path, which names the license. A page's files share one entry binding
+ * `[versionId, licenseId, version, sm3, size]` of each (audit-batch.ts).
+ */
+function fileAct(f: StoredLicenseFile): BatchAct {
+  return {
+    versionId: f.versionId,
+    single: {
+      action: 'issue-file',
+      actor: `seal:${f.seal}`,
+      licenseId: f.licenseId,
+      version: f.version,
+      digest: f.sm3,
+      detail: { versionId: f.versionId, size: f.size },
+    },
+    tuple: [f.licenseId, f.version, f.sm3, f.size],
+  };
+}
+
 export function licenseFileLedger(db: Db): LicenseFileLedger {
   return {
     withoutFile(options) {
@@ -100,7 +122,7 @@ export function licenseFileLedger(db: Db): LicenseFileLedger {
       if (files.length === 0) return Promise.resolve(0);
       return db.write('recordLicenseFiles', async (trx) => {
         const now = nowIso();
-        let inserted = 0;
+        const issued: BatchAct[] = [];
         for (const f of files) {
           const rows = await trx('license_files')
             .insert({
@@ -118,9 +140,12 @@ export function licenseFileLedger(db: Db): LicenseFileLedger {
             .onConflict('version_id')
             .ignore()
             .returning('version_id');
-          inserted += (rows as unknown[]).length;
+          if ((rows as unknown[]).length > 0) issued.push(fileAct(f));
         }
-        return inserted;
+        // Issuing a sealed license file is an act the rules require logged: its entry commits
+        // with its row (audit-chain.ts, taken last). A file already recorded is no new act.
+        await appendAudit(db, trx, batchEntries(issued));
+        return issued.length;
       });
     },
     list(options) {
