@@ -5,7 +5,6 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { openConfigLedger } from '../config-ledger.js';
 import { createQueues } from '../queues.js';
 import { queueConnection } from '../redis.js';
 import { authConfigured, authorizedBy, challenges, hostAllowed, isLoopbackAddress } from './auth.js';
@@ -15,6 +14,7 @@ import { watchJobEvents } from './job-events.js';
 import { startLagProbe } from './lag-probe.js';
 import { createMetrics } from './metrics.js';
 import { queuesOf } from './queue-stats.js';
+import { LEDGER_RECHECK_MS, openServeLedger } from './serve-ledger.js';
 import { withTimeout } from './timeout.js';
 
 export interface OpsServer {
@@ -34,6 +34,11 @@ export interface OpsServerOptions {
    * checked, ms; no command sets them (tests shorten them). @defaultValue {@link SLOW_CLIENT_LIMITS}
    */
   slowClientLimits?: SlowClientLimits;
+  /**
+   * How often a ledger lacking this release's migrations is looked at again, ms; no command sets it
+   * (tests shorten it). @defaultValue {@link LEDGER_RECHECK_MS}
+   */
+  ledgerRecheckMs?: number;
 }
 
 /** Node's `http.createServer` options against slow clients (below). */
@@ -46,8 +51,8 @@ export interface SlowClientLimits {
 /**
  * `licbridge serve`: /metrics (Prometheus text), /healthz (the process is up), /readyz (Redis,
  * ledger, sources, targets answer; 503 otherwise) and, behind authentication, /dashboard. It
- * binds loopback unless `serve.host` says otherwise. It reads the ledger and Redis and never
- * works jobs, so it can run beside workers on any host.
+ * binds loopback unless `serve.host` says otherwise. It reads the ledger (never migrating it) and
+ * Redis and never works jobs, so it can run beside workers on any host.
  */
 export async function startOpsServer(
   config: Readonly<Config>,
@@ -62,7 +67,8 @@ export async function startOpsServer(
       'serve: `serve.protectMetrics` is true but `serve.auth` sets no credentials, so no one could read /metrics, /healthz or /readyz: set `serve.auth` (username + password, or token) or remove `protectMetrics`',
     );
   }
-  const ledger = await openConfigLedger(config, { logger });
+  // Never migrated from here: serve only reads the ledger (./serve-ledger.ts).
+  const ledger = await openServeLedger(config, logger, options.ledgerRecheckMs ?? LEDGER_RECHECK_MS);
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, Object.keys(config.targets));
   for (const q of queuesOf(queues)) q.on('error', () => undefined);

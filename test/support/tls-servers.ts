@@ -12,6 +12,10 @@ import { promisify } from 'node:util';
 import { freePort } from './redis-servers.js';
 import type { IssuedCertificate } from './test-ca.js';
 
+import { until } from './until.js';
+
+export { until };
+
 const run = promisify(execFile);
 const live = new Set<ChildProcess>();
 const pgDirs = new Set<string>();
@@ -83,16 +87,6 @@ process.once('exit', () => {
     }).unref();
   }
 });
-
-/** Waits until `probe` is true, polling; fails after `ms`. */
-export async function until(probe: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
 
 /** Spawns a server process and tracks it for the exit hook. */
 export function track(child: ChildProcess): ChildProcess {
