@@ -3,9 +3,10 @@
  * type, written to a folder beside the live catalog (never into it), each headed with where and
  * when it came from.
  */
-import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { fetchCatalogTypes } from '../adapters/platforms/rest-json/catalog-fetch.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
@@ -25,6 +26,31 @@ export interface PulledCatalog {
   written: string[];
   /** Codes refused as file names, made safe to show (one line, at most 40 characters). */
   skipped: string[];
+  /**
+   * Entries that are no usable license type, each with its place in the list and what it lacks
+   * (`entry 2 (code …): no \`name\` text`): a platform that renamed its fields says so here.
+   */
+  incomplete: string[];
+}
+
+/** A published entry with its code and name, or what keeps it from being one. */
+function usable(
+  entry: unknown,
+  place: number,
+): { type: Record<string, unknown> & { code: string; name: string } } | { lacks: string } {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return { lacks: `entry ${place}: not an object` };
+  }
+  const { code, name } = entry as { code?: unknown; name?: unknown };
+  const lacks = [
+    ...(typeof code === 'string' ? [] : ['no `code` text']),
+    ...(typeof name === 'string' ? [] : ['no `name` text']),
+  ];
+  if (typeof code === 'string' && typeof name === 'string') {
+    return { type: { ...(entry as Record<string, unknown>), code, name } };
+  }
+  const shown = typeof code === 'string' ? ` (code ${terminalLine(code).slice(0, 40)})` : '';
+  return { lacks: `entry ${place}${shown}: ${lacks.join(', ')}` };
 }
 
 /**
@@ -51,20 +77,41 @@ export async function pullCatalog(
       `catalog pull: --out \`${terminalLine(out)}\` is the live catalog ${config.catalog} (\`catalog\` in ${config.file}): pulled types are written beside it for review; omit --out (${join(config.catalog, 'pulled', target)}) or name another folder`,
     );
   }
-  const types = await fetchCatalogTypes(target, t);
-  await mkdir(folder, { recursive: true });
+  const entries = await fetchCatalogTypes(target, t);
+  const checked = entries.map((entry, i) => usable(entry, i + 1));
+  const incomplete = checked.flatMap((c) => ('lacks' in c ? [c.lacks] : []));
+  if (entries.length > 0 && incomplete.length === entries.length) {
+    // Every entry changed shape: the platform's catalog is not what this release reads, and the
+    // files of an earlier pull are still the best there is.
+    throw new LicbridgeError(
+      ErrorCodes.TARGET_REJECTED,
+      `target ${target}: catalog from ${new URL(t.url).origin} failed: none of its ${entries.length} entries has a \`code\` and a \`name\` (${incomplete[0]}); nothing was written`,
+      { context: { target } },
+    );
+  }
   const written: string[] = [];
   const skipped: string[] = [];
-  for (const type of types) {
+  const firstOf = new Map<string, number>();
+  for (const [i, c] of checked.entries()) {
+    if (!('type' in c)) continue;
+    const { type } = c;
     if (!TYPE_CODE.test(type.code)) {
       // The platform's own text: shown, but never able to steer the terminal.
       skipped.push(terminalLine(type.code).slice(0, 40));
       continue;
     }
+    // One file per code: a later entry of the same code would silently replace the first.
+    const first = firstOf.get(type.code);
+    if (first !== undefined) {
+      incomplete.push(`entry ${i + 1} (code ${type.code}): the code of entry ${first} again`);
+      continue;
+    }
+    firstOf.set(type.code, i + 1);
     const file = join(folder, `${type.code}.yaml`);
     const header = `# Pulled from target \`${target}\` on ${new Date().toISOString()}. Review, then move into the catalog.\n`;
-    await writeFile(file, header + stringify(type));
+    // Whole or not at all: an interrupted pull leaves each earlier file as it was, never cut short.
+    await writeFileAtomic(file, Buffer.from(header + stringify(type)));
     written.push(file);
   }
-  return { written, skipped };
+  return { written, skipped, incomplete };
 }

@@ -25,12 +25,15 @@ export function registerCatalogPullCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (target: string, opts: { out?: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const { written, skipped } = await pullCatalog(config, target, opts.out);
-      if (opts.json) process.stdout.write(`${terminalJson({ written, skipped }, 2)}\n`);
+      const { written, skipped, incomplete } = await pullCatalog(config, target, opts.out);
+      if (opts.json) process.stdout.write(`${terminalJson({ written, skipped, incomplete }, 2)}\n`);
       else {
         for (const f of written) process.stdout.write(`wrote ${f}\n`);
         for (const s of skipped) process.stdout.write(`skipped a type with an unusable code: ${s}\n`);
-        process.stdout.write(`${written.length} license type(s) from ${target}\n`);
+        for (const s of incomplete) process.stdout.write(`skipped ${s}\n`);
+        const left = skipped.length + incomplete.length;
+        const more = left === 0 ? '' : `; ${left} entr${left === 1 ? 'y' : 'ies'} skipped`;
+        process.stdout.write(`${written.length} license type(s) from ${target}${more}\n`);
       }
     });
 }

@@ -12,16 +12,11 @@ import { urlUnder } from '../shared/platform-url.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { restJsonKind } from './kind.js';
 
-export interface PublishedType {
-  code: string;
-  name: string;
-  [field: string]: unknown;
-}
-
-export async function fetchCatalogTypes(
-  target: string,
-  config: RestJsonTargetConfig,
-): Promise<PublishedType[]> {
+/**
+ * The entries of the answer's `types`, as published: whether each is a usable license type (an
+ * object with a `code` and a `name`) is the caller's to judge and to report, entry by entry.
+ */
+export async function fetchCatalogTypes(target: string, config: RestJsonTargetConfig): Promise<unknown[]> {
   const { catalogPath } = withSchemaDefaults(restJsonKind.schema, config) as Defaulted<
     RestJsonTargetConfig,
     'catalogPath'
@@ -69,11 +64,5 @@ export async function fetchCatalogTypes(
       },
     );
   }
-  return doc.types.filter(
-    (t): t is PublishedType =>
-      typeof t === 'object' &&
-      t !== null &&
-      typeof (t as PublishedType).code === 'string' &&
-      typeof (t as PublishedType).name === 'string',
-  );
+  return doc.types;
 }

@@ -1,0 +1,98 @@
+/**
+ * A platform whose catalog changed shape: entries without a `code` or a `name` (renamed
+ * `typeCode`, `typeName`) were left out without a word — "1 license type(s)", or "0 license
+ * type(s)" and exit 0 when every entry changed, as if the platform published nothing new. Each
+ * such entry is now named (its place in the list, what it lacks); when no entry is usable the pull
+ * fails (exit 1) and the files of an earlier pull stay as they were.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ProvinceSimulator,
+  startProvinceSimulator,
+} from '../../adapters/simulators/province/province-simulator.js';
+import { licbridge } from '../support/cli.js';
+import {
+  createDemoWorkspace,
+  DEMO_SECRET,
+  type DemoWorkspace,
+  demoConfigYaml,
+} from '../support/demo-workspace.js';
+
+const GOOD = '11370200MB12345674002';
+const RENAMED = '11370200MB12345674003';
+
+let ws: DemoWorkspace;
+const sims: ProvinceSimulator[] = [];
+
+async function platform(catalogTypes: Record<string, unknown>[]): Promise<string> {
+  const sim = await startProvinceSimulator({
+    auth: { appKey: 'test-app', secret: DEMO_SECRET },
+    catalogTypes,
+  });
+  sims.push(sim);
+  const file = join(ws.dir, `sim-${sims.length}.yaml`);
+  await writeFile(file, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: sim.url }));
+  return file;
+}
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 5 });
+});
+afterAll(async () => {
+  for (const sim of sims) await sim.close();
+  await ws?.cleanup();
+});
+
+describe('catalog pull from a platform whose catalog changed shape', () => {
+  const out = () => join(ws.dir, 'review');
+
+  it('names each entry it could not use, beside the ones it wrote', async () => {
+    const config = await platform([
+      { code: GOOD, name: '食品生产许可证' },
+      { code: RENAMED, typeName: '小餐饮经营许可证' },
+      { typeCode: '11370200MB12345674004', typeName: '食品小作坊登记证' },
+      { code: GOOD, name: '食品生产许可证（重复）' },
+    ]);
+    const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config, '--json'], {
+      cwd: ws.dir,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout) as { written: string[]; skipped: string[]; incomplete: string[] };
+    expect(json.written).toEqual([join(out(), `${GOOD}.yaml`)]);
+    expect(await readFile(join(out(), `${GOOD}.yaml`), 'utf8')).toContain('name: 食品生产许可证\n');
+    expect(json.skipped).toEqual([]);
+    expect(json.incomplete).toEqual([
+      `entry 2 (code ${RENAMED}): no \`name\` text`,
+      'entry 3: no `code` text, no `name` text',
+      `entry 4 (code ${GOOD}): the code of entry 1 again`,
+    ]);
+
+    const text = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config], {
+      cwd: ws.dir,
+    });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`skipped entry 2 (code ${RENAMED}): no \`name\` text`);
+    expect(text.stdout).toContain('1 license type(s) from province; 3 entries skipped');
+  });
+
+  it('fails when no entry is usable, leaving the files of the earlier pull as they were', async () => {
+    const before = await readFile(join(out(), `${GOOD}.yaml`), 'utf8');
+    const config = await platform([
+      { typeCode: GOOD, typeName: '食品生产许可证' },
+      { typeCode: RENAMED, typeName: '小餐饮经营许可证' },
+    ]);
+    const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config], {
+      cwd: ws.dir,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('target province: catalog from http://127.0.0.1:');
+    expect(r.stderr).toContain(
+      'none of its 2 entries has a `code` and a `name` (entry 1: no `code` text, no `name` text); nothing was written',
+    );
+    expect(await readdir(out())).toEqual([`${GOOD}.yaml`]);
+    expect(await readFile(join(out(), `${GOOD}.yaml`), 'utf8')).toBe(before);
+  });
+});
