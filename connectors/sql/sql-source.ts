@@ -153,8 +153,9 @@ export class SqlSource implements SourceConnector {
       const { ref, columns } = await this.calls.run(() =>
         describeOrFail(this.db, this.dialect, this.name, name),
       );
+      // In a read transaction as every read: counting a view runs what the view calls.
       const rowCount = await this.calls.run(() =>
-        this.countRows(ref.schema ? `${ref.schema}.${ref.name}` : ref.name),
+        this.inRead((db) => this.countRows(ref.schema ? `${ref.schema}.${ref.name}` : ref.name, db)),
       );
       tables.push(tableInfo(name, columns, rowCount));
       options.onProgress?.(tables.length, names.length);
