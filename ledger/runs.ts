@@ -90,8 +90,7 @@ export async function completeRun(
   if (run.state === 'done') return true;
   if (run.state !== 'running' || !run.extractedAt) return false;
   const p = await runProgress(db, runId, sealId, targets);
-  const complete =
-    p.signed >= p.created && targets.every((t) => (p.delivered[t] ?? 0) + (p.dead[t] ?? 0) >= p.created);
+  const complete = p.signed >= p.created && targets.every((t) => endedAt(p, t) >= p.created);
   if (!complete) return false;
   // Progress only grows, so what was complete above stays complete; the state guard keeps a
   // failure recorded meanwhile (a worker process failing the run), and then the run is not done.
@@ -170,22 +169,36 @@ export async function runVersionIds(db: Db, runId: string): Promise<number[]> {
 }
 
 /**
+ * A run's versions whose delivery to `target` has ended: accepted, dead-lettered, or a dead letter
+ * an operator discarded (`dlq discard`: handled without sending, its successors go). Counted
+ * without the discarded ones, a run with one never became `done`.
+ */
+export function endedAt(p: RunProgress, target: string): number {
+  return (p.delivered[target] ?? 0) + (p.dead[target] ?? 0) + (p.discarded[target] ?? 0);
+}
+
+/** The delivery states that end a version at a target (see `endedAt`). */
+const ENDED = ['accepted', 'dead', 'discarded'] as const;
+
+/**
  * What a run's progress poll already knows: every version of the run below `versionId` is signed
- * by the seal and, at every target, accepted or dead — `versions` of them, `dead` naming the
- * dead-lettered ones per target. A signature is never removed and an accepted delivery never moves
- * (deliveries.ts), so a poll counts only the versions from `versionId` on: counting the whole run
- * on every poll took 7 of a 100,000-license run's 110 seconds, and grew with the square of its
- * size. A dead letter can be replayed or discarded: each poll checks that the prefix's dead letters
- * are still dead, and counts the run whole again when one is not.
+ * by the seal and, at every target, accepted, dead or discarded — `versions` of them, `dead` and
+ * `discarded` naming those per target. A signature is never removed and an accepted delivery never
+ * moves (deliveries.ts), so a poll counts only the versions from `versionId` on: counting the whole
+ * run on every poll took 7 of a 100,000-license run's 110 seconds, and grew with the square of its
+ * size. A dead letter can be replayed or discarded, and a discarded one accepted after all: each
+ * poll checks that the prefix's dead letters are still dead and its discarded ones still
+ * discarded, and counts the run whole again when one is not.
  */
 export interface SettledPrefix {
   versionId: number;
   versions: number;
   dead: Map<string, number[]>;
+  discarded: Map<string, number[]>;
 }
 
 export function emptyPrefix(): SettledPrefix {
-  return { versionId: 0, versions: 0, dead: new Map() };
+  return { versionId: 0, versions: 0, dead: new Map(), discarded: new Map() };
 }
 
 export async function runProgress(
@@ -196,7 +209,7 @@ export async function runProgress(
   settled: SettledPrefix = emptyPrefix(),
 ): Promise<RunProgress> {
   return db.read('runProgress', async (k) => {
-    if (!(await stillDead(db, k, settled))) Object.assign(settled, emptyPrefix());
+    if (!(await stillEnded(db, k, settled))) Object.assign(settled, emptyPrefix());
     // By the run's id through `license_versions_run_idx` (hashed-keys.ts on PostgreSQL).
     const ofRun = (alias: string) => (q: Knex.QueryBuilder) =>
       whereHashedKey(k, q, `${alias}.run_id`, runId).andWhere(`${alias}.version_id`, '>=', settled.versionId);
@@ -217,7 +230,7 @@ export async function runProgress(
               .from('deliveries as d')
               .whereRaw('d.version_id = v.version_id')
               .andWhere('d.target', t)
-              .whereIn('d.state', ['accepted', 'dead']);
+              .whereIn('d.state', [...ENDED]);
           });
         }
       })
@@ -234,17 +247,18 @@ export async function runProgress(
       .first();
     const finalCount = toInt(nowFinal?.n ?? 0);
     if (finalCount > 0 && targets.length > 0) {
-      const deadRows: { version_id: unknown; target: string }[] = await k('deliveries as d')
+      const deadRows: { version_id: unknown; target: string; state: string }[] = await k('deliveries as d')
         .join('license_versions as v', 'v.version_id', 'd.version_id')
         .modify(ofRun('v'))
         .modify(upToOpen)
         .whereIn('d.target', [...targets])
-        .andWhere('d.state', 'dead')
-        .select('d.version_id', 'd.target');
+        .whereIn('d.state', ['dead', 'discarded'])
+        .select('d.version_id', 'd.target', 'd.state');
       for (const r of deadRows) {
-        const list = settled.dead.get(r.target) ?? [];
+        const map = r.state === 'dead' ? settled.dead : settled.discarded;
+        const list = map.get(r.target) ?? [];
         list.push(toInt(r.version_id));
-        settled.dead.set(r.target, list);
+        map.set(r.target, list);
       }
     }
     if (finalCount > 0) {
@@ -265,23 +279,27 @@ export async function runProgress(
       .first();
     const delivered: Record<string, number> = {};
     const dead: Record<string, number> = {};
+    const discarded: Record<string, number> = {};
     for (const t of targets) {
       const settledDead = settled.dead.get(t)?.length ?? 0;
-      delivered[t] = settled.versions - settledDead;
+      const settledDiscarded = settled.discarded.get(t)?.length ?? 0;
+      delivered[t] = settled.versions - settledDead - settledDiscarded;
       dead[t] = settledDead;
+      discarded[t] = settledDiscarded;
     }
     if (targets.length > 0) {
       const rows: { target: string; state: string; n: unknown }[] = await k('deliveries as d')
         .join('license_versions as v', 'v.version_id', 'd.version_id')
         .modify(ofRun('v'))
         .whereIn('d.target', [...targets])
-        .whereIn('d.state', ['accepted', 'dead'])
+        .whereIn('d.state', [...ENDED])
         .groupBy('d.target', 'd.state')
         .select('d.target', 'd.state')
         .count({ n: '*' });
+      const counts = { accepted: delivered, dead, discarded } as Record<string, Record<string, number>>;
       for (const r of rows) {
-        if (r.state === 'accepted') delivered[r.target] = (delivered[r.target] ?? 0) + toInt(r.n);
-        else dead[r.target] = (dead[r.target] ?? 0) + toInt(r.n);
+        const into = counts[r.state];
+        if (into) into[r.target] = (into[r.target] ?? 0) + toInt(r.n);
       }
     }
     return {
@@ -289,17 +307,25 @@ export async function runProgress(
       signed: settled.versions + toInt(signed?.n ?? 0),
       delivered,
       dead,
+      discarded,
     };
   });
 }
 
-/** Whether the prefix's dead letters are all still dead (none replayed or discarded since). */
-async function stillDead(db: Db, k: Knex | Knex.Transaction, settled: SettledPrefix): Promise<boolean> {
-  for (const [target, ids] of settled.dead) {
+/**
+ * Whether the prefix's dead letters are all still dead (none replayed or discarded since) and its
+ * discarded ones still discarded (none accepted after all).
+ */
+async function stillEnded(db: Db, k: Knex | Knex.Transaction, settled: SettledPrefix): Promise<boolean> {
+  const lists = [
+    ...[...settled.dead].map(([target, ids]) => ({ target, ids, state: 'dead' })),
+    ...[...settled.discarded].map(([target, ids]) => ({ target, ids, state: 'discarded' })),
+  ];
+  for (const { target, ids, state } of lists) {
     let found = 0;
     for (const part of chunk(ids, db.maxParams - 2)) {
       const row: { n?: unknown } | undefined = await k('deliveries')
-        .where({ target, state: 'dead' })
+        .where({ target, state })
         .whereIn('version_id', part)
         .count({ n: '*' })
         .first();

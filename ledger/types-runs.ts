@@ -67,6 +67,8 @@ export interface RunProgress {
   signed: number;
   delivered: Record<string, number>;
   dead: Record<string, number>;
+  /** Per target: dead letters an operator discarded (`dlq discard`); they end a version as `dead` does. */
+  discarded: Record<string, number>;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
+import { endedAt } from '../ledger/runs.js';
 import { HeardFailures } from './heard-failures.js';
 import { enqueueExtract } from './jobs.js';
 import { createQueues, type QueueSet } from './queues.js';
@@ -208,7 +209,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         for (const t of parts.targets) {
           delivered[t] = progress.delivered[t] ?? 0;
           dead[t] = progress.dead[t] ?? 0;
-          if ((delivered[t] ?? 0) + (dead[t] ?? 0) < progress.created) worked = false;
+          // A dead letter discarded by an operator ends its version too (ledger/runs.ts, endedAt).
+          if (endedAt(progress, t) < progress.created) worked = false;
         }
         // …and, for a run that did not fail, its extraction finished too.
         const complete = Boolean(run.extractedAt) && worked;

@@ -149,6 +149,7 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
       signed: 0,
       delivered: { province: 0, city: 0 },
       dead: { province: 0, city: 0 },
+      discarded: { province: 0, city: 0 },
     });
 
     await ledger.recordSignatures([
@@ -175,6 +176,7 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
       signed: 2,
       delivered: { province: 2, city: 0, nation: 0 },
       dead: { province: 1, city: 1, nation: 0 },
+      discarded: { province: 0, city: 0, nation: 0 },
     });
   });
 
@@ -209,6 +211,7 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
       signed: 6,
       delivered: { province: 3, city: 5 },
       dead: { province: 1, city: 0 },
+      discarded: { province: 0, city: 0 },
     });
     expect(await ledger.runProgress(runId, 'seal-k', targets)).toEqual(await fresh());
     await ledger.recordDeliveryOutcomes([{ key: key(province, v4), state: 'accepted' }]);
@@ -220,12 +223,18 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
       signed: 6,
       delivered: { province: 4, city: 5 },
       dead: { province: 0, city: 0 },
+      discarded: { province: 0, city: 0 },
     });
     await ledger.recordDeliveryOutcomes([{ key: key(province, v2), state: 'dead' }]);
     expect(await ledger.runProgress(runId, 'seal-k', targets)).toMatchObject({ dead: { province: 1 } });
     await ledger.discardDeadLetters([key(province, v2)]);
     expect(await ledger.runProgress(runId, 'seal-k', targets)).toEqual(await fresh());
-    expect(await fresh()).toMatchObject({ delivered: { province: 4 }, dead: { province: 0 } });
+    // Discarded: ended at the province, neither delivered nor dead.
+    expect(await fresh()).toMatchObject({
+      delivered: { province: 4 },
+      dead: { province: 0 },
+      discarded: { province: 1 },
+    });
   });
 
   it('counts a run the same, poll after poll, as a ledger that counts it whole', async () => {
@@ -294,6 +303,7 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
       signed: 48,
       delivered: { province: 48, city: 48 },
       dead: { province: 0, city: 0 },
+      discarded: { province: 0, city: 0 },
     });
     expect(last).toEqual(await fresh());
     // A page more after everything was final: its versions count, from the first on.
