@@ -34,6 +34,8 @@ export const ATTENTION_KINDS = [
   'source-shrunk',
   'source-unreachable',
   'ledger-unreachable',
+  // A ledger lacking this release's migrations (status and serve never apply them).
+  'ledger-unmigrated',
   'redis-unreachable',
   'certificate',
   'schedule-lag',

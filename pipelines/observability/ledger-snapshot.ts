@@ -2,11 +2,13 @@ import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { isPendingMigrationsError } from '../../ledger/pending-migrations.js';
 import type { DeliveryCount, RunTotals, SignatureCount } from '../../ledger/status-queries.js';
 import type { QueueSet } from '../queues.js';
 import { faceTemplateTypes } from './files-attention.js';
 import type { LagProbe } from './lag-probe.js';
 import { type QueueStats, queueStats, queuesOf } from './queue-stats.js';
+import type { LedgerFailure } from './status-ledger.js';
 import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
 import { withTimeout } from './timeout.js';
 
@@ -74,7 +76,10 @@ export class SnapshotSource {
         // Keep serving the last good counts rather than dropping every series, but never the last
         // good verdict: the ledger being down is itself a state that needs a person, as
         // `licbridge status` says, so `attention` must not go on reading 0.
-        return { ...(previous ? await previous : emptySnapshot()), status: await this.#statusWithout(error) };
+        return {
+          ...(previous ? await previous : emptySnapshot()),
+          status: await this.#statusWithout({ error, unmigrated: isPendingMigrationsError(e) }),
+        };
       });
       void this.#current.finally(() => {
         this.#reading = false;
@@ -128,7 +133,7 @@ export class SnapshotSource {
       const error = e instanceof Error ? e.message : String(e);
       this.#count('status');
       this.#log.warn({ err: { message: error } }, 'metrics: status not read');
-      status = await this.#statusWithout(error);
+      status = await this.#statusWithout({ error, unmigrated: isPendingMigrationsError(e) });
     }
     return {
       status,
@@ -147,9 +152,9 @@ export class SnapshotSource {
   }
 
   /** What `licbridge status` says while the ledger cannot be read; null if even that fails. */
-  async #statusWithout(ledgerError: string): Promise<StatusReport | null> {
+  async #statusWithout(ledger: LedgerFailure): Promise<StatusReport | null> {
     try {
-      return await collectStatus(this.#config, { error: ledgerError }, this.#queues, this.#statusOptions());
+      return await collectStatus(this.#config, ledger, this.#queues, this.#statusOptions());
     } catch {
       return null;
     }

@@ -28,6 +28,29 @@ export function isLedgerError(error: unknown): boolean {
   return isLicbridgeError(error) && error.code === ErrorCodes.LEDGER;
 }
 
+/**
+ * A ledger that could not be opened or read, by its message; `unmigrated` when it answered but lacks
+ * this release's migrations (ledger/pending-migrations.ts).
+ */
+export interface LedgerFailure {
+  readonly error: string;
+  readonly unmigrated?: boolean;
+}
+
+/**
+ * The finding for a ledger `failure`: one lacking this release's migrations in its own words
+ * (`ledger-unmigrated`: the usual state of an upgrade until its first writing process starts), any
+ * other as not reachable.
+ */
+export function ledgerFailureAttention(
+  config: Readonly<Pick<Config, 'ledger'>>,
+  failure: LedgerFailure,
+): Attention {
+  return failure.unmigrated
+    ? { kind: 'ledger-unmigrated', message: failure.error }
+    : ledgerAttention(config, failure.error);
+}
+
 /** The finding for a ledger that cannot be opened or read. */
 export function ledgerAttention(config: Readonly<Pick<Config, 'ledger'>>, error: string): Attention {
   return {

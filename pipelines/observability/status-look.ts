@@ -10,16 +10,13 @@ import { isPendingMigrationsError } from '../../ledger/pending-migrations.js';
 import { openConfigLedger } from '../config-ledger.js';
 import { createQueues, type QueueSet } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
-import { isLedgerError, ledgerAttention } from './status-ledger.js';
+import { isLedgerError, type LedgerFailure } from './status-ledger.js';
 import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
 import { withTimeout } from './timeout.js';
 
 function failure(error: unknown): { error: string } {
   return { error: error instanceof Error ? error.message : String(error) };
 }
-
-/** A ledger that answered but lacks this release's migrations: its message is the finding as it is. */
-type LedgerFailure = { error: string; unmigrated?: true };
 
 /**
  * The ledger for one look: a database that is down is a finding, not a crash, and its calls give
@@ -41,12 +38,6 @@ async function openStatusLedger(
     opening.then((late) => late.close()).catch(() => undefined);
     return isPendingMigrationsError(error) ? { ...failure(error), unmigrated: true } : failure(error);
   }
-}
-
-/** The report with an unmigrated ledger's finding in its own words, not as "not reachable". */
-function unmigratedAsIs(config: Readonly<Config>, report: StatusReport, error: string): StatusReport {
-  const unreachable = ledgerAttention(config, error).message;
-  return { ...report, attention: report.attention.map((m) => (m === unreachable ? error : m)) };
 }
 
 /** The queues, once Redis answered within the probe's time (or the queue's own connect timeout, if shorter). */
@@ -78,8 +69,7 @@ export async function lookStatus(
   const queues = await openQueues(config, options.timeoutMs, logger);
   try {
     try {
-      const report = await collectStatus(config, ledger, queues, options);
-      return 'unmigrated' in ledger ? unmigratedAsIs(config, report, ledger.error) : report;
+      return await collectStatus(config, ledger, queues, options);
     } catch (error) {
       // Opened, then failing while read (the database went away meanwhile): a finding, as when it
       // cannot be opened, named as the ledger's.

@@ -34,7 +34,7 @@ import { objectionUndoneAttention } from './objection-attention.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextCronTime, nextRun, queueStats, queuesOf } from './queue-stats.js';
 import { extractProbe, runStage } from './run-stage.js';
-import { ledgerAttention } from './status-ledger.js';
+import { type LedgerFailure, ledgerFailureAttention } from './status-ledger.js';
 import {
   type PipelineStatus,
   PROBE_TIMEOUT_MS,
@@ -64,7 +64,7 @@ export { PROBE_TIMEOUT_MS } from './status-types.js';
  */
 export async function collectStatus(
   config: Readonly<Config>,
-  ledgerOrError: Ledger | { error: string },
+  ledgerOrError: Ledger | LedgerFailure,
   queues: QueueSet | { error: string },
   options: StatusOptions = {},
 ): Promise<StatusReport> {
@@ -128,7 +128,7 @@ export async function collectStatus(
 
   try {
     if ('error' in ledgerOrError) {
-      notes.push(ledgerAttention(config, ledgerOrError.error));
+      notes.push(ledgerFailureAttention(config, ledgerOrError));
       for (const [name, p] of Object.entries(config.pipelines))
         if (probe) await sourceFor(p.source);
         else knownUnreachable(name, p.source);

@@ -72,7 +72,7 @@ describe('licbridge serve on a ledger not migrated by this release', () => {
       );
       const metrics = await fetch(`${server.url}/metrics`);
       expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toContain('licbridge_attention{kind="ledger-unreachable"} 1\n');
+      expect(await metrics.text()).toContain('licbridge_attention{kind="ledger-unmigrated"} 1\n');
       expect(await applied()).toEqual(before);
 
       // A writing process of the release migrates it; serve reads it from then on.

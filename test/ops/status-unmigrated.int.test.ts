@@ -63,7 +63,8 @@ describe('licbridge status on a ledger not migrated by this release', () => {
     expect(r.stdout).not.toContain('ledger: not reachable');
     const json = JSON.parse(
       (await licbridge(['status', '--json', '--no-sources', '--config', ws.configFile])).stdout,
-    ) as { attention: string[] };
+    ) as { attention: string[]; attentionByKind: Record<string, number> };
+    expect(Object.entries(json.attentionByKind).filter(([, n]) => n > 0)).toEqual([['ledger-unmigrated', 1]]);
     expect(json.attention).toContain(
       `ledger: 1 migration(s) of this release not applied yet (${LAST.name}): ${APPLIES}`,
     );
