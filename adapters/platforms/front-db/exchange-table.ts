@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LicenseOperation } from '../../../catalog/license.js';
+import { bounded, type StatementDeadline } from './insert-new-keys.js';
 
 export const COLUMNS = {
   key: 'DELIVERY_KEY',
@@ -88,22 +89,47 @@ function inSchema(k: Knex, table: string): { builder: Knex.SchemaBuilder; name: 
  * Whether the exchange table is there, looked up where the writes go: knex's `hasTable` takes
  * `qzk.UP_LIC_DATA` for one name, found in no schema, so `createTable` tried to make the table at
  * every open after the first and failed, the target never opening again.
+ *
+ * Bounded by `deadline`, as every other statement of a check or a send is: knex's schema builder
+ * takes no timeout, and a front database that took the connection and then never answered held
+ * `config check --connect` and the first send (with `createTable`) forever. So knex's own lookup is
+ * run as a query, whose rows are an array on every dialect.
  */
-export async function hasExchangeTable(k: Knex, table: string): Promise<boolean> {
+export async function hasExchangeTable(
+  k: Knex,
+  table: string,
+  deadline?: StatementDeadline,
+): Promise<boolean> {
   const { schema, name: inIt } = tableParts(table);
   if (schema !== undefined && (k.client as { dialect?: string }).dialect === 'oracle') {
     // knex's Oracle hasTable reads USER_TABLES whatever the schema: a table made in another
     // schema was never found, and every open after the first failed to make it again.
-    const rows = await k.select('TABLE_NAME').from('ALL_TABLES').where({ OWNER: schema, TABLE_NAME: inIt });
+    const rows = await bounded(
+      k.select('TABLE_NAME').from('ALL_TABLES').where({ OWNER: schema, TABLE_NAME: inIt }),
+      deadline,
+    );
     return rows.length > 0;
   }
   const { builder, name } = inSchema(k, table);
-  return await builder.hasTable(name);
+  // One statement on every dialect: a `select` of the catalog, with its bindings.
+  // (Compiled only: a schema builder runs nothing until awaited.)
+  const compiled = builder.hasTable(name) as unknown as Pick<Knex.SchemaBuilder, 'toSQL'>;
+  const [lookup] = compiled.toSQL() as unknown as { sql: string; bindings?: Knex.RawBinding[] }[];
+  const rows: unknown[] = await bounded(
+    k.select('*').from(k.raw(`(${lookup?.sql}) lookup`, lookup?.bindings ?? [])),
+    deadline,
+  );
+  return rows.length > 0;
 }
 
 /** Creates the exchange table when missing (test and demo front databases; production ones exist). */
-export async function ensureExchangeTable(k: Knex, table: string): Promise<void> {
-  if (await hasExchangeTable(k, table)) return;
+export async function ensureExchangeTable(
+  k: Knex,
+  table: string,
+  /** Bounds the lookup (a check's or a send's); none for a test or demo database made by hand. */
+  deadline?: StatementDeadline,
+): Promise<void> {
+  if (await hasExchangeTable(k, table, deadline)) return;
   const { builder, name } = inSchema(k, table);
   try {
     await builder.createTable(name, (t) => {
@@ -124,6 +150,6 @@ export async function ensureExchangeTable(k: Knex, table: string): Promise<void>
     });
   } catch (e) {
     // Two workers creating it at once: the loser finds it there.
-    if (!(await hasExchangeTable(k, table))) throw e;
+    if (!(await hasExchangeTable(k, table, deadline))) throw e;
   }
 }

@@ -118,7 +118,9 @@ export class FrontDbTarget implements TargetAdapter {
     this.knexPromise ??= (async () => {
       const k = await this.connect();
       try {
-        if (this.config.createTable) await ensureExchangeTable(k, this.config.table);
+        if (this.config.createTable) {
+          await ensureExchangeTable(k, this.config.table, deadlineAt(k, Date.now() + this.config.timeoutMs));
+        }
         this.shape = await this.checkTable(k);
       } catch (e) {
         await k.destroy();
@@ -169,8 +171,13 @@ export class FrontDbTarget implements TargetAdapter {
       }
     }
     const k = await this.connect(true);
+    const table = this.config.table;
     try {
-      if (this.config.createTable && !(await hasExchangeTable(k, this.config.table))) return;
+      if (
+        this.config.createTable &&
+        !(await hasExchangeTable(k, table, deadlineAt(k, Date.now() + this.config.timeoutMs)))
+      )
+        return;
       const shape = await this.checkTable(k);
       await checkWriteGrant(k, {
         target: this.name,
@@ -180,7 +187,13 @@ export class FrontDbTarget implements TargetAdapter {
         deadline: deadlineAt(k, Date.now() + this.config.timeoutMs),
       });
     } catch (cause) {
-      throw await this.writeError(cause, 'reaching the front database');
+      // A statement out of time names the table it was asking about (a database that took the
+      // connection and then never answered); a connection refused says so.
+      const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
+      throw await this.writeError(
+        cause,
+        timedOut ? `checking exchange table ${table}` : 'reaching the front database',
+      );
     } finally {
       await k.destroy();
     }

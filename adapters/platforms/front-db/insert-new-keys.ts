@@ -38,7 +38,7 @@ export interface StatementDeadline {
 }
 
 /** `query` bounded by the deadline; without one it waits as long as the database lets it. */
-function bounded<Q extends Knex.QueryBuilder>(query: Q, deadline: StatementDeadline | undefined): Q {
+export function bounded<Q extends Knex.QueryBuilder>(query: Q, deadline: StatementDeadline | undefined): Q {
   return deadline ? (query.timeout(deadline.remainingMs(), { cancel: deadline.cancel }) as Q) : query;
 }
 
