@@ -15,6 +15,7 @@ import { linkProblem } from '../ledger/audit.js';
 import type { AuditEntry, AuditQuery, LicenseAuditEntry } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { GENESIS_HASH } from '../ledger/migrations/004-audit-reconcile.js';
+import type { OpenLedgerOptions } from '../ledger/open-ledger.js';
 import { type AnchoredVerification, type AnchorOptions, checkAuditAnchors } from './audit-anchor.js';
 import { configuredAnchorKeys, keysFromFiles } from './audit-export-keys.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
@@ -46,8 +47,18 @@ export async function verifyAuditChain(
       const keys = given ?? (await configuredAnchorKeys(config, ledger, logger));
       return checkAuditAnchors(ledger, verified, against, { ...options, keys });
     },
-    { logger },
+    reading(logger),
   );
+}
+
+/**
+ * Verify, show and export read the ledger and never migrate it: an auditor's newer release beside
+ * running workers would change their tables, and a ledger that is not there (a mistyped path)
+ * would be made new and its empty chain called intact. Either is refused, naming the migrations
+ * not applied (ledger/pending-migrations.ts).
+ */
+function reading(logger: Logger): OpenLedgerOptions {
+  return { logger, migrate: false };
 }
 
 /**
@@ -59,7 +70,7 @@ export async function licenseAuditTrail(
   licenseId: string,
   logger: Logger,
 ): Promise<LicenseAuditEntry[]> {
-  const entries = await withLedger(config, (ledger) => ledger.licenseAudit(licenseId), { logger });
+  const entries = await withLedger(config, (ledger) => ledger.licenseAudit(licenseId), reading(logger));
   if (entries === undefined) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
@@ -151,7 +162,11 @@ export async function exportAudit(
       out: request.out,
       ...(request.pageSize === undefined ? {} : { pageSize: request.pageSize }),
     };
-    return await withLedger(config, (ledger) => writeAuditExport(ledger, signer, query, write), { logger });
+    return await withLedger(
+      config,
+      (ledger) => writeAuditExport(ledger, signer, query, write),
+      reading(logger),
+    );
   } finally {
     await signer.close();
   }
