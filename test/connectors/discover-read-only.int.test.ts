@@ -29,6 +29,7 @@ describe('discover: row counts are read-only too', () => {
       kind: 'mysql',
       connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
       trim: 'all',
+      pageSize: 100,
     };
     source = await openSource('maria-discover', config);
   });
