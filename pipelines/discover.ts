@@ -11,6 +11,7 @@ import { openSource } from '../connectors/open-source.js';
 import type { TableInfo } from '../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { compileMappingText } from '../mappings/compile.js';
+import { refuseOutsideReadWindow } from './read-window.js';
 
 export interface DiscoverOptions {
   /** Only this table (for xml-files: the record path). */
@@ -43,6 +44,8 @@ export async function discoverSource(
   options: DiscoverOptions = {},
 ): Promise<Discovery> {
   const sourceConfig = sourceConfigOf(config, sourceName);
+  // Counting a table's rows is a full scan: not outside the hours the department allows.
+  refuseOutsideReadWindow(config, 'discover', sourceName, new Date());
   const source = await openSource(sourceName, sourceConfig);
   try {
     await source.checkConnection();

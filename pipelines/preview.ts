@@ -21,7 +21,7 @@ import { compileMapping } from '../mappings/compile.js';
 import { createLicenseMapper } from '../mappings/license-mapper.js';
 import type { MapReason } from '../mappings/types.js';
 import { lifecycleToday } from './lifecycle/settings.js';
-import { outsideReadWindow } from './observability/lag.js';
+import { refuseOutsideReadWindow } from './read-window.js';
 
 export interface PreviewRow {
   /** The row's key, masked as its column is (or, when an ID or mobile number, as such) unless shown. */
@@ -102,28 +102,13 @@ function unmasked(
   return value === undefined ? reason : { ...reason, value };
 }
 
-/**
- * Outside its `readWindow` a source may not be read and answers a read with no rows: a preview
- * would show an empty table, and send the engineer looking for a fault in the mapping.
- */
-function refuseOutsideReadWindow(config: Readonly<Config>, source: string, now: Date): void {
-  if (!outsideReadWindow(config, source, now)) return;
-  const window = (config.sources[source] as { readWindow?: string }).readWindow;
-  const hhmm = (n: number) => String(n).padStart(2, '0');
-  throw new LicbridgeError(
-    ErrorCodes.USAGE,
-    `preview: source ${source} is read only in its readWindow \`${window}\` (sources.${source}.readWindow in ${config.file}); host time is ${hhmm(now.getHours())}:${hhmm(now.getMinutes())}: nothing was read. Preview inside the window`,
-    { context: { source } },
-  );
-}
-
 async function readRows(
   config: Readonly<Config>,
   pipeline: string,
   window: PreviewOptions,
 ): Promise<SourceRow[]> {
   const p = config.pipelines[pipeline] as Config['pipelines'][string];
-  refuseOutsideReadWindow(config, p.source, new Date());
+  refuseOutsideReadWindow(config, 'preview', p.source, new Date());
   const source = await openSource(p.source, config.sources[p.source] as Config['sources'][string]);
   const { limit, offset } = window;
   try {
