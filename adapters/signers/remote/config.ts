@@ -36,7 +36,7 @@ export interface RemoteSignerConfig {
   readonly concurrency: number;
   /** Per-request timeout, ms. @defaultValue 10000 */
   readonly timeoutMs: number;
-  /** Attempts per request on 5xx, 429 and timeouts. @defaultValue 5 */
+  /** Attempts per request on 5xx, 429, 408 and timeouts; a `Retry-After` up to 30 s is waited. @defaultValue 5 */
   readonly attempts: number;
   /** First retry delay, ms; doubles per attempt, with jitter. @defaultValue 100 */
   readonly backoffMs: number;

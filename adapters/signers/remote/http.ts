@@ -1,12 +1,16 @@
 /**
  * One JSON request to the signing server with a timeout, and retries with exponential backoff and
- * full jitter on what a retry can fix: HTTP 5xx and 429, connection errors and timeouts. A 4xx is
- * final (bad auth or a bad request does not get better by asking again).
+ * full jitter on what a retry can fix: HTTP 5xx, 429 and 408, connection errors and timeouts. A
+ * retry is safe: signing a digest again gives another valid signature of it, and one is kept. Any
+ * other 4xx is final (bad auth or a bad request does not get better by asking again). A 429 or 503
+ * stating `Retry-After` waits that long instead (RFC 9110 §10.2.3), up to the backoff cap: a wait
+ * longer than the cap ends the request at once, retryable, rather than ask early again and again.
  */
 import { request as httpRequest } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
+import { parseRetryAfter } from '../../platforms/shared/http-failure.js';
 import { urlUnder } from '../../platforms/shared/platform-url.js';
 import { httpsTlsError } from '../../tls-http.js';
 import type { AuthHeaders } from './auth.js';
@@ -36,9 +40,36 @@ export interface RequestSpec {
   tls?: TlsSettings;
   /** Counts retries (for stats). */
   onRetry?: (reason: string) => void;
+  /** Told of each wait the server asked for with `Retry-After`, before it is waited (for the log). */
+  onServerWait?: (wait: ServerWait) => void;
+  /** The clock an HTTP-date `Retry-After` is read against. @defaultValue `Date.now` */
+  now?: () => number;
 }
 
-class Retryable extends Error {}
+/** A wait a 429 or 503 answer asked for, as the request is about to wait it. */
+export interface ServerWait {
+  status: number;
+  waitMs: number;
+  /** The attempt that was answered so (1-based) and how many there are. */
+  attempt: number;
+  attempts: number;
+}
+
+/** HTTP statuses a retry can fix: the server is busy, down for a moment, or gave up waiting (408). */
+function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}
+
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    /** The server's `Retry-After`, ms, on a 429 or 503 that stated one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +92,7 @@ async function once(spec: RequestSpec): Promise<unknown> {
     ...spec.auth({ method: spec.method, path: `${url.pathname}${url.search}`, body }),
   };
   if (spec.body !== undefined) headers['content-type'] = 'application/json';
-  let res: { status: number; ok: boolean };
+  let res: { status: number; ok: boolean; retryAfter: string | undefined };
   let text: string;
   try {
     ({ res, text } = await send(spec, url, headers, body));
@@ -83,7 +114,13 @@ async function once(spec: RequestSpec): Promise<unknown> {
         : `connection failed: ${(e as Error).message}`,
     );
   }
-  if (res.status >= 500 || res.status === 429) throw new Retryable(`HTTP ${res.status}`);
+  if (retryableStatus(res.status)) {
+    const retryAfterMs =
+      res.status === 429 || res.status === 503
+        ? parseRetryAfter(res.retryAfter, (spec.now ?? Date.now)())
+        : undefined;
+    throw new Retryable(`HTTP ${res.status}`, res.status, retryAfterMs);
+  }
   if (!res.ok) {
     // The server's message is short operator text; capped so a large page cannot flood a log.
     throw new LicbridgeError(
@@ -110,6 +147,15 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
       if (!(e instanceof Retryable)) throw e;
       last = e.message;
       if (attempt === attempts) break;
+      if (e.retryAfterMs !== undefined) {
+        if (e.retryAfterMs > cap) throw tooLongAWait(spec, e.message, e.retryAfterMs, cap);
+        spec.onRetry?.(last);
+        spec.onServerWait?.({ status: e.status ?? 0, waitMs: e.retryAfterMs, attempt, attempts });
+        // The server's time, not our own schedule: asking a rate-limited server earlier only
+        // spends an attempt on another refusal.
+        await sleep(e.retryAfterMs);
+        continue;
+      }
       spec.onRetry?.(last);
       // Full jitter (a random delay up to the exponential bound) keeps many clients from retrying in step.
       await sleep(Math.random() * Math.min(cap, backoffMs * 2 ** (attempt - 1)));
@@ -122,13 +168,29 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
   );
 }
 
+/** Seconds for a message: `1 s`, `1.5 s`. */
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * A `Retry-After` past the cap: waiting the cap and asking again would be refused again, so the
+ * request ends now, retryable, and the sign job's own backoff tries later. The error carries the
+ * server's wait as `retryAfterMs`, as the targets' errors do.
+ */
+function tooLongAWait(spec: RequestSpec, detail: string, retryAfterMs: number, cap: number): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.SIGNER_FAILED,
+    `signer ${spec.signer}: ${spec.method} ${spec.path}: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After), longer than the ${seconds(cap)} this signer waits; giving up for now`,
+    { context: { signer: spec.signer, retryAfterMs }, retryable: true },
+  );
+}
+
 /** One request over node:http(s), so HTTPS goes through the signer's agent and its TLS settings. */
 function send(
   spec: RequestSpec,
   url: URL,
   headers: Record<string, string>,
   body: string,
-): Promise<{ res: { status: number; ok: boolean }; text: string }> {
+): Promise<{ res: { status: number; ok: boolean; retryAfter: string | undefined }; text: string }> {
   const https = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(
@@ -145,8 +207,9 @@ function send(
         response.on('data', (c: Buffer) => chunks.push(c));
         response.on('end', () => {
           const status = response.statusCode ?? 0;
+          const retryAfter = response.headers['retry-after'];
           resolve({
-            res: { status, ok: status >= 200 && status < 300 },
+            res: { status, ok: status >= 200 && status < 300, retryAfter },
             text: Buffer.concat(chunks).toString('utf8'),
           });
         });

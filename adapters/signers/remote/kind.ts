@@ -57,9 +57,14 @@ const schema = closed(
     batchSize: int('Digests per request.', 1, 10000, { default: 50 }),
     concurrency: int('Requests in flight at once.', 1, 256, { default: 16 }),
     timeoutMs: int('Per-request timeout, ms.', 100, 600000, { default: 10000 }),
-    attempts: int('Attempts per request on HTTP 5xx, 429, connection errors and timeouts.', 1, 20, {
-      default: 5,
-    }),
+    attempts: int(
+      'Attempts per request on HTTP 5xx, 429 and 408, connection errors and timeouts; a 429 or 503 stating `Retry-After` waits that long (up to 30 s; a longer wait ends the request at once, retryable).',
+      1,
+      20,
+      {
+        default: 5,
+      },
+    ),
     backoffMs: int('First retry delay, ms; doubles per attempt with full jitter, capped at 30 s.', 1, 60000, {
       default: 100,
     }),

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { type Logger, rootLogger } from '../../../core/logger.js';
 import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import { httpsAgentFor } from '../../tls-http.js';
 import {
@@ -34,7 +35,7 @@ import {
 } from '../signer.js';
 import { type AuthSeams, createRemoteAuth } from './auth.js';
 import type { RemoteSignerConfig } from './config.js';
-import { requestJson } from './http.js';
+import { requestJson, type ServerWait } from './http.js';
 import { remoteKind } from './kind.js';
 
 export const REMOTE_KIND = 'remote';
@@ -89,13 +90,18 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   // One agent per signer: keep-alive, and the `tls:` trust and client certificate (mutual TLS).
   readonly #agent: ReturnType<typeof httpsAgentFor>;
   readonly #stats: RemoteSignerStats = { requests: 0, retries: 0 };
+  readonly #log: Logger;
   #z: Uint8Array | undefined;
   #publicPem: string | undefined;
   /** The server's key with a window table: the samples of every batch verify with it. */
   #point: Sm2Point | undefined;
   #certificate: SealCertificate | undefined;
 
-  constructor(name: string, given: RemoteSignerConfig, seams: AuthSeams & { now?: () => Date } = {}) {
+  constructor(
+    name: string,
+    given: RemoteSignerConfig,
+    seams: AuthSeams & { now?: () => Date; logger?: Logger } = {},
+  ) {
     this.name = name;
     // A loaded config has every default already; one built in code gets them from the same schema.
     const config = withSchemaDefaults(remoteKind.schema, given);
@@ -113,6 +119,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     this.#auth = createRemoteAuth(config.auth, seams);
     this.#gate = new Gate(config.concurrency);
     this.#agent = httpsAgentFor(config.tls);
+    this.#log = seams.logger ?? rootLogger();
   }
 
   #fail(detail: string, cause?: unknown): LicbridgeError {
@@ -141,7 +148,17 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       onRetry: () => {
         this.#stats.retries++;
       },
+      onServerWait: (wait) => this.#tellServerWait(method, path, wait),
     });
+  }
+
+  /** A wait the server asked for (429/503 with `Retry-After`): an operator sees why signing slowed. */
+  #tellServerWait(method: string, path: string, wait: ServerWait): void {
+    const seconds = Math.round(wait.waitMs / 100) / 10;
+    this.#log.warn(
+      { signer: this.name, status: wait.status, waitMs: wait.waitMs, attempt: wait.attempt },
+      `signer ${this.name}: ${method} ${path}: HTTP ${wait.status}: waiting ${seconds} s as the server's Retry-After asks before attempt ${wait.attempt + 1} of ${wait.attempts}`,
+    );
   }
 
   /** Fetches the server's key (and certificate), checks the configured certificate against it. */

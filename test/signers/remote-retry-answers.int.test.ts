@@ -1,0 +1,154 @@
+/**
+ * What the remote signer does with a signing server's "not now" answers: a 408 (the server gave
+ * up waiting for the request) is retried as a 5xx is, since signing the same digest again is
+ * harmless; a 429 or 503 with `Retry-After` waits the time the server states (capped), says so in
+ * the log, and gives up at once on a wait longer than the cap instead of spending its attempts on
+ * more refusals. Before: a 408 failed the batch for good, and `Retry-After` was ignored.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import {
+  type SigningServerSimulator,
+  startSigningServerSimulator,
+} from '../../adapters/simulators/signing-server/signing-server-simulator.js';
+import { LicbridgeError } from '../../core/errors.js';
+
+const pair = generateSm2KeyPair();
+const message = Buffer.from('{"license":1}');
+
+let front: Server | undefined;
+let sim: SigningServerSimulator | undefined;
+afterEach(async () => {
+  front?.closeAllConnections();
+  await new Promise<void>((r) => (front ? front.close(() => r()) : r()));
+  await sim?.close();
+  front = undefined;
+  sim = undefined;
+});
+
+interface Refusal {
+  status: number;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A front that answers the first sign requests with `refusals` (one each), then passes every
+ * request to the simulator; it records when each sign request arrived.
+ */
+async function frontWith(refusals: Refusal[]): Promise<{ url: string; arrivals: number[] }> {
+  sim = await startSigningServerSimulator({ keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } } });
+  const upstream = sim.url;
+  const arrivals: number[] = [];
+  front = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', async () => {
+      if (req.url?.endsWith('/sign')) {
+        arrivals.push(Date.now());
+        const refusal = refusals.shift();
+        if (refusal) {
+          res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
+          return res.end(JSON.stringify({ error: 'busy' }));
+        }
+      }
+      const answer = await fetch(`${upstream}${req.url}`, {
+        method: req.method ?? 'GET',
+        ...(req.method === 'POST' ? { body, headers: { 'content-type': 'application/json' } } : {}),
+      });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(await answer.text());
+    });
+  });
+  await new Promise<void>((r) => front?.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(front.address() as AddressInfo).port}`, arrivals };
+}
+
+function signer(url: string, lines: Record<string, unknown>[] = []) {
+  const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  return new RemoteSigner(
+    'city-seal',
+    {
+      kind: 'remote',
+      url,
+      sealId: 'seal-1',
+      auth: { scheme: 'none' },
+      distId: '1234567812345678',
+      batchSize: 10,
+      concurrency: 2,
+      timeoutMs: 5000,
+      attempts: 4,
+      backoffMs: 5,
+    } as never,
+    { logger },
+  );
+}
+
+describe('a 408 from the signing server', () => {
+  it('is retried: the batch is signed on the next attempt', async () => {
+    const { url, arrivals } = await frontWith([{ status: 408 }, { status: 408 }]);
+    const s = signer(url);
+    await s.open();
+    const [record] = await s.sign([message]);
+    expect(verifySm2Signature(pair.publicKeyPem, message, record?.signature ?? new Uint8Array())).toBe(true);
+    expect(arrivals).toHaveLength(3);
+    expect(s.stats().retries).toBe(2);
+    await s.close();
+  });
+});
+
+describe('Retry-After on a 429 or 503', () => {
+  it('waits the seconds the server states before asking again, and logs the wait', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const { url, arrivals } = await frontWith([{ status: 429, headers: { 'retry-after': '1' } }]);
+    const s = signer(url, lines);
+    await s.open();
+    const [record] = await s.sign([message]);
+    expect(verifySm2Signature(pair.publicKeyPem, message, record?.signature ?? new Uint8Array())).toBe(true);
+    expect(arrivals).toHaveLength(2);
+    // backoffMs 5 alone would have asked again within 5 ms.
+    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(950);
+    const waited = lines.find((l) => typeof l.msg === 'string' && /Retry-After/.test(l.msg));
+    expect(waited?.msg).toMatch(/signer city-seal: .*HTTP 429.*waiting 1 s/);
+    expect(waited).toMatchObject({ signer: 'city-seal', status: 429, waitMs: 1000 });
+    await s.close();
+  });
+
+  it('reads an HTTP-date too', async () => {
+    const at = new Date(Date.now() + 3000).toUTCString();
+    const { url, arrivals } = await frontWith([{ status: 503, headers: { 'retry-after': at } }]);
+    const s = signer(url);
+    await s.open();
+    await s.sign([message]);
+    expect(arrivals).toHaveLength(2);
+    // An HTTP-date has whole seconds: 2 to 3 s from the refusal.
+    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(1500);
+    await s.close();
+  });
+
+  it('a wait longer than the cap (30 s) is not cut short: the batch fails at once, retryable, naming it', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const { url, arrivals } = await frontWith(
+      Array.from({ length: 4 }, () => ({ status: 503, headers: { 'retry-after': '120' } })),
+    );
+    const s = signer(url, lines);
+    await s.open();
+    const started = Date.now();
+    const err = await s.sign([message]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LicbridgeError);
+    expect((err as LicbridgeError).retryable).toBe(true);
+    expect((err as LicbridgeError).message).toMatch(
+      /signer city-seal: POST \/v1\/keys\/seal-1\/sign: HTTP 503: the server asks to wait 120 s \(Retry-After\), longer than the 30 s this signer waits/,
+    );
+    expect((err as LicbridgeError).context).toMatchObject({ retryAfterMs: 120_000 });
+    expect(arrivals).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await s.close();
+  });
+});
