@@ -6,11 +6,13 @@ import { terminalSafe } from '../core/terminal-text.js';
 
 /**
  * Exit codes: 1 when work failed, 2 when the config or the command line is wrong, 3 when the work
- * was done and something needs a person (status's findings, a run's dead letters).
+ * was done and something needs a person (status's findings, a run's dead letters), 4 when nothing
+ * was started because another run holds the pipeline (`LB_PIPELINE_BUSY`: try again later).
  */
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_ATTENTION = 3;
+export const EXIT_BUSY = 4;
 
 /** Prints an error the way a user can act on it (no stack unless LICBRIDGE_DEBUG is set); returns the exit code. */
 export function reportError(error: unknown): number {
@@ -28,6 +30,7 @@ export function reportError(error: unknown): number {
     process.stderr.write(terminalSafe(`licbridge: ${maskedText(error.message)} [${error.code}]\n`));
     // The stack opens with the message, driver's words and all: made as safe as the line above.
     if (debug && error.stack) process.stderr.write(terminalSafe(`${maskedText(error.stack)}\n`));
+    if (error.code === 'LB_PIPELINE_BUSY') return EXIT_BUSY;
     return error.code === 'LB_USAGE' || error.code === 'LB_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILED;
   }
   // A driver's or an HTTP client's words, which licbridge did not write: they may quote a value of

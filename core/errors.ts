@@ -24,6 +24,8 @@ export const ErrorCodes = {
   TARGET_AUTH: 'LB_TARGET_AUTH',
   /** A repair stopped before acting: it would touch more licenses than a person agreed to. */
   REPAIR_GUARD: 'LB_REPAIR_GUARD',
+  /** Another run holds the pipeline (pipelines/pipeline-lease.ts): this one was not started. */
+  PIPELINE_BUSY: 'LB_PIPELINE_BUSY',
   USAGE: 'LB_USAGE',
   INTERNAL: 'LB_INTERNAL',
 } as const;

@@ -18,6 +18,7 @@ import type {
 import type { StateEntry } from './connector-state.js';
 import type { LicenseFileLedger } from './license-files.js';
 import type { LostTicks } from './lost-ticks.js';
+import type { PipelineHolder, PipelineLeases, SkippedFiring } from './pipeline-leases.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { RepairDuplicates } from './reconcile-duplicates.js';
 import type { ReminderStore } from './reminders.js';
@@ -75,7 +76,7 @@ export type {
   VersionLedger,
   VersionPageQuery,
 } from './types-versions.js';
-export type { AbsentElementsInFile, RunAbsentElements };
+export type { AbsentElementsInFile, PipelineHolder, PipelineLeases, RunAbsentElements, SkippedFiring };
 
 /**
  * The audit chain (ledger/audit-chain.ts, ledger/audit.ts): append-only, SM3-chained, never
@@ -199,6 +200,8 @@ export interface Ledger
   readonly repairDuplicates: RepairDuplicates;
   /** Lifecycle ticks a worker gave up, until a tick finishes after them (ledger/lost-ticks.ts). */
   readonly lostTicks: LostTicks;
+  /** Which run holds each pipeline: one run of a pipeline at a time (ledger/pipeline-leases.ts). */
+  readonly pipelineLeases: PipelineLeases;
   /** Applies pending migrations. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -41,6 +41,7 @@ import { hashedKeyIndexesMigration } from './migrations/037-hashed-key-indexes.j
 import { reminderAttemptDayMigration } from './migrations/039-reminder-attempt-day.js';
 import { heldDuplicatesIndexMigration } from './migrations/040-held-duplicates-index.js';
 import { deliveryRevisionMigration } from './migrations/041-delivery-revision.js';
+import { pipelineLeasesMigration } from './migrations/042-pipeline-leases.js';
 
 interface LedgerMigration {
   name: string;
@@ -90,6 +91,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   reminderAttemptDayMigration,
   heldDuplicatesIndexMigration,
   deliveryRevisionMigration,
+  pipelineLeasesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -38,13 +38,21 @@ function pidAlive(pid: number): boolean {
  */
 export function runOwnerAlive(run: StoredRun, now = Date.now()): boolean {
   if (run.state !== 'running' || !run.owner) return true;
-  const cut = run.owner.lastIndexOf(' ');
-  const host = run.owner.slice(0, cut);
-  const pid = Number(run.owner.slice(cut + 1));
   const beat = (run.heartbeatAt ?? run.startedAt).getTime();
   if (now - beat > STALE_MS) return false;
-  if (host === hostname() && Number.isInteger(pid) && pid > 0) return pidAlive(pid);
-  return true;
+  return !ownerGone(run.owner);
+}
+
+/**
+ * Whether the process an owner names (`<host> <pid>`, as `processOwner` writes it) is known to be
+ * gone: on this host, the process table says so; on another, nothing here can tell (false).
+ */
+export function ownerGone(owner: string): boolean {
+  const cut = owner.lastIndexOf(' ');
+  const host = owner.slice(0, cut);
+  const pid = Number(owner.slice(cut + 1));
+  if (host === hostname() && Number.isInteger(pid) && pid > 0) return !pidAlive(pid);
+  return false;
 }
 
 const PAGE = 500;

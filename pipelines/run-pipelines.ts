@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
@@ -8,21 +7,16 @@ import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledge
 import { endedAt } from '../ledger/runs.js';
 import { HeardFailures } from './heard-failures.js';
 import { enqueueExtract } from './jobs.js';
-import { createQueues, type QueueSet } from './queues.js';
+import { holdPipelines, releasePipelines, renewPipelines } from './pipeline-lease.js';
+import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { endGivenUp } from './run-given-up.js';
-import {
-  closeOrphanedRuns,
-  HEARTBEAT_MS,
-  ownExtractJobUnfinished,
-  processOwner,
-  runOwnerAlive,
-  runsWithExtractJob,
-} from './run-liveness.js';
+import { HEARTBEAT_MS, processOwner } from './run-liveness.js';
 import { LedgerOutage, ledgerAway, pollRun } from './run-poll.js';
+import { markAbandoned, sweep } from './run-recovery.js';
 import { settle } from './run-settle.js';
 import { Runtime } from './runtime.js';
-import { recoverExtract, recoverPipeline, SweepSchedule } from './sweep.js';
+import { recoverPipeline, SweepSchedule } from './sweep.js';
 import { startWorkers } from './workers.js';
 
 export interface RunSummary {
@@ -111,12 +105,17 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
   let workers: ReturnType<typeof startWorkers> | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let runs: { pipeline: string; runId: string }[] = [];
+  let leased: { ledger: Ledger; runs: readonly { pipeline: string; runId: string }[] } | undefined;
   let settledAll = false;
   try {
     const ledger = await rt.ledger();
     // Open every part first: a bad key, mapping or source fails here, before anything is queued.
     for (const p of options.pipelines) await rt.pipeline(p);
-    runs = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+    const planned = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+    // One run of a pipeline at a time (pipeline-lease.ts): one held by another run starts nothing.
+    await holdPipelines(ledger, planned, owner);
+    leased = { ledger, runs: planned };
+    runs = planned;
     await markAbandoned(rt, ledger, queues, runs, log);
     const failures = new HeardFailures();
     if (options.workInProcess !== false) {
@@ -151,6 +150,11 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           runs.map((r) => r.runId),
           owner,
         )
+        .then(() => renewPipelines(ledger, runs, owner))
+        .then((lost) => {
+          for (const pipeline of lost)
+            log.warn({ pipeline }, 'run: another run took the pipeline over (this run renewed it too late)');
+        })
         .catch((e: unknown) => log.warn({ error: messageOf(e) }, 'run: heartbeat not recorded'))
         .finally(() => {
           beating = undefined;
@@ -315,6 +319,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       await within(workers?.close(true));
     }
     await within(queues.close());
+    // Another run of the pipelines may start now; unreached, the leases run out by themselves.
+    await within(releasePipelines(leased?.ledger, leased?.runs ?? []));
     if (!(await within(rt.close()))) log.warn('run: connections did not close in time');
     if (!settledAll) log.debug('run: ended before its work was complete');
   }
@@ -326,71 +332,4 @@ function owes(b: PipelineBacklog | undefined): boolean {
 
 function messageOf(e: unknown): string {
   return errorLine(e);
-}
-
-/**
- * Runs still `running` whose process is gone are marked `abandoned`; their work is recovered. So
- * are runs whose extraction nobody is left to do (their extract job gone), owned or not, naming the
- * run of this process that resumes it. A run whose process is gone but whose extract job another
- * worker took over stays `running`: that worker finishes it.
- */
-async function markAbandoned(
-  rt: Runtime,
-  ledger: Ledger,
-  queues: QueueSet,
-  runs: readonly { pipeline: string; runId: string }[],
-  log: RunOptions['logger'],
-): Promise<void> {
-  const takers = new Map(runs.map((r) => [r.pipeline, r.runId]));
-  for (const run of await closeOrphanedRuns(ledger, queues.extract as Queue, {
-    takenOverBy: (pipeline) => takers.get(pipeline),
-  })) {
-    log.warn(
-      { pipeline: run.pipeline, runId: run.runId },
-      'run: an earlier run lost its extract job; resuming it',
-    );
-  }
-  const withJob = await runsWithExtractJob(queues.extract as Queue);
-  for (const run of await ledger.runningRuns()) {
-    const parts = rt.config.pipelines[run.pipeline];
-    // A run whose work was finished under other jobs' names (a sweep's) is done, not stuck.
-    if (parts && run.extractedAt) {
-      if (await ledger.completeRun(run.runId, sealIdOf(rt.config, parts), parts.targets)) continue;
-    }
-    if (runOwnerAlive(run)) continue;
-    if (
-      !run.extractedAt &&
-      (withJob.has(run.runId) || (await ownExtractJobUnfinished(queues.extract as Queue, run.runId)))
-    )
-      continue;
-    const finished = await ledger.finishRun(run.runId, {
-      state: 'abandoned',
-      error: 'the process running it stopped before its work was complete; a later run finishes the work',
-    });
-    // Ended meanwhile (its work completed, its failure recorded): nothing to recover from it.
-    if (!finished.applied) continue;
-    log.warn(
-      { pipeline: run.pipeline, runId: run.runId },
-      'run: an earlier run was abandoned; recovering its work',
-    );
-  }
-}
-
-/** Re-enqueues, from the ledger, what each pipeline still owes, and extracts of runs whose job was lost. */
-async function sweep(
-  rt: Runtime,
-  ledger: Ledger,
-  queues: QueueSet,
-  runs: readonly { pipeline: string; runId: string }[],
-  tag: string,
-): Promise<number> {
-  let added = 0;
-  for (const r of runs) {
-    const run = await ledger.getRun(r.runId);
-    const targets = rt.pipelineConfig(r.pipeline).targets;
-    if (run?.state === 'running' && !run.extractedAt)
-      added += await recoverExtract(queues, { ...r, mode: run.mode }, targets, `${r.runId}-${tag}`);
-    added += await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-${tag}`);
-  }
-  return added;
 }

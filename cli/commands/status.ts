@@ -101,6 +101,14 @@ export function statusText(report: StatusReport): string {
       out.push(`  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}`);
     }
     out.push(`  next run: ${nextRunText(p.nextRun, 'error' in report.queues)}`);
+    if (p.heldBy)
+      out.push(
+        `  held by run ${p.heldBy.runId} since ${p.heldBy.startedAt} (${p.heldBy.holder}; lease until ${p.heldBy.until}): another run of the pipeline is not started`,
+      );
+    if (p.lastSkipped)
+      out.push(
+        `  last scheduled run skipped: ${p.lastSkipped.at} (${p.lastSkipped.runId}), run ${p.lastSkipped.heldBy} held the pipeline; ${p.lastSkipped.skips} skipped since the pipeline was last taken`,
+      );
   }
   if ('error' in report.queues) out.push(`queues: unavailable: ${report.queues.error}`);
   else {

@@ -209,6 +209,8 @@ export async function collectStatus(
             zone,
           ),
         );
+        const holder = await ledger.pipelineLeases.holderOf(name);
+        const skipped = await ledger.pipelineLeases.lastSkip(name);
         pipelines.push({
           pipeline: name,
           source: p.source,
@@ -240,6 +242,13 @@ export async function collectStatus(
                 ? { at: nextCronTime(p.schedule, now, zone), source: 'config' }
                 : { at: null, source: 'none' }
               : await nextRun(queues, name, p.schedule, now, zone),
+          heldBy: holder && {
+            runId: holder.runId,
+            holder: holder.holder,
+            startedAt: holder.startedAt.toISOString(),
+            until: holder.until.toISOString(),
+          },
+          lastSkipped: skipped && { ...skipped, at: skipped.at.toISOString() },
         });
       }
       notes.push(...removedPipelineAttention(config, deliveries));

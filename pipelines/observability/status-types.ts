@@ -43,6 +43,13 @@ export interface PipelineStatus {
   awaitingDelivery: Record<string, number>;
   targets: Record<string, TargetDeliveryStatus>;
   nextRun: { at: string | null; source: 'queue' | 'config' | 'none' };
+  /**
+   * The run holding the pipeline (pipelines/pipeline-lease.ts): another is not started until it
+   * lets go, or its lease runs out (`until`). Null when none holds it.
+   */
+  heldBy?: { runId: string; holder: string; startedAt: string; until: string } | null;
+  /** The last scheduled firing skipped because another run held the pipeline; null when none was. */
+  lastSkipped?: { at: string; runId: string; heldBy: string; skips: number } | null;
 }
 
 export interface StatusReport {

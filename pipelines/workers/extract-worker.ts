@@ -8,13 +8,21 @@ import { isLicbridgeError } from '../../core/errors.js';
 import { ExtractOvertaken } from '../../ledger/commit-page-chain.js';
 import { bullmq } from '../bullmq.js';
 import { enqueueSign, JOB_BATCH } from '../jobs.js';
+import {
+  busyMessage,
+  PipelineBusy,
+  releasePipelines,
+  renewPipelines,
+  takePipeline,
+} from '../pipeline-lease.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
-import { closeOrphanedRuns, extractJobRunId } from '../run-liveness.js';
+import { closeOrphanedRuns, extractJobRunId, HEARTBEAT_MS } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { ExtractRunEnded, extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures, storedReason } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
+import { skipScheduled } from './skip-scheduled.js';
 
 export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
   const log = rt.logger;
@@ -25,8 +33,34 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
       // Scheduled jobs (pipelines/schedules.ts) carry no run id: each tick opens its own run.
       const runId = extractJobRunId(job);
       const jobLog = log.child({ pipeline, runId, jobId: job.id });
+      const scheduled = !job.data.runId;
+      let renewing: NodeJS.Timeout | undefined;
+      let releaseAfter = false;
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
+        // One run of a pipeline at a time (pipelines/pipeline-lease.ts): `licbridge run` took the
+        // pipeline for its run before queueing this job, and lets it go when its process ends; a
+        // scheduled run (or a repair's re-read) takes it here, and holds it while it reads. Held by
+        // another run, a scheduled firing is skipped, and recorded; any other run fails, saying why.
+        const before = await ledger.pipelineLeases.holderOf(pipeline);
+        const held = await takePipeline(ledger, pipeline, runId);
+        if (held) {
+          if (!scheduled) throw new PipelineBusy(held);
+          await skipScheduled(ledger, pipeline, runId, held);
+          jobLog.warn({ heldBy: held.runId }, `extract: ${busyMessage(held)}: scheduled firing skipped`);
+          return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
+        }
+        if (scheduled || before?.runId !== runId) {
+          releaseAfter = true;
+          renewing = setInterval(() => {
+            renewPipelines(ledger, [{ pipeline, runId }])
+              .then((lost) => {
+                if (lost.length > 0) jobLog.warn('extract: another run took the pipeline over');
+              })
+              .catch((e: unknown) => jobLog.warn({ error: storedReason(e) }, 'extract: lease not renewed'));
+          }, HEARTBEAT_MS);
+          renewing.unref();
+        }
         await ledger.startRun({ runId, pipeline, mode: full ? 'full' : 'incremental' });
         // A copy of the job (a retry, a stalled-out copy, one left in Redis) may start after its run
         // ended: failed, abandoned to a later run, or done. Its pages would be committed and counted
@@ -100,6 +134,8 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         // checkpoint the other copy left (one that died meanwhile). Delayed, the job still holds
         // the run: a scheduled run is not closed as orphaned.
         if (error instanceof ExtractOvertaken) {
+          // Delayed, the job keeps the pipeline: its lease, unrenewed, runs out unless it is back first.
+          releaseAfter = false;
           jobLog.warn('extract: another copy of this job committed a page of the run since; waiting');
           try {
             await job.moveToDelayed(Date.now() + base.lockDuration, token);
@@ -134,6 +170,10 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
             );
         }
         return classify(error);
+      } finally {
+        clearInterval(renewing);
+        if (releaseAfter)
+          await releasePipelines(await rt.ledger().catch(() => undefined), [{ pipeline, runId }]);
       }
     }, base.maxStalledCount),
     { ...base, concurrency: 1 },

@@ -1,0 +1,187 @@
+/**
+ * One run of a pipeline at a time: the pipeline's lease (migration 042), held by a run and renewed
+ * by the process working it, as deliveries and reminders are leased to their senders
+ * (ledger/leases.ts). Two runs of one pipeline at once read the source twice and raced for its
+ * checkpoint; a run takes the lease before it reads, and a second run finds it held and is told by
+ * whom. A lease ends when its run lets it go, when it runs out (its process was killed and renews
+ * it no more), when its run has ended, or when the caller judged its process dead and names it.
+ * Of two runs claiming at once the database lets one update the row; the other's condition no
+ * longer holds when its update runs, and it changes nothing.
+ */
+import type { Knex } from 'knex';
+import { type Db, nowIso, toDate, toDateOrNull } from './db.js';
+
+/** The run holding a pipeline. */
+export interface PipelineHolder {
+  pipeline: string;
+  runId: string;
+  /** `<host> <pid>` of the process renewing the lease. */
+  holder: string;
+  startedAt: Date;
+  /** The lease runs out then unless renewed. */
+  until: Date;
+}
+
+/** The last scheduled firing of a pipeline that found it held. */
+export interface SkippedFiring {
+  pipeline: string;
+  at: Date;
+  /** The scheduled run that was not started. */
+  runId: string;
+  /** The run that held the pipeline. */
+  heldBy: string;
+  /** Scheduled firings skipped since the pipeline's lease was last taken. */
+  skips: number;
+}
+
+export interface PipelineClaim {
+  pipeline: string;
+  runId: string;
+  holder: string;
+  /** The lease's end, as ISO text. */
+  until: string;
+  /** A run whose process the caller judged dead: its lease is taken over. */
+  takeOver?: string;
+}
+
+export interface PipelineLeases {
+  /** Leases the pipeline to the run; null when the run now holds it, else the run that does. */
+  claim(claim: PipelineClaim): Promise<PipelineHolder | null>;
+  /** Renews the run's lease; false when the run holds it no more (taken over meanwhile). */
+  renew(pipeline: string, runId: string, holder: string, until: string): Promise<boolean>;
+  /** Ends the run's lease, if it still holds it. */
+  release(pipeline: string, runId: string): Promise<void>;
+  /** Records a scheduled firing skipped because `heldBy` held the pipeline. */
+  recordSkip(pipeline: string, runId: string, heldBy: string): Promise<void>;
+  /** The run holding the pipeline (its lease may have run out), or null. */
+  holderOf(pipeline: string): Promise<PipelineHolder | null>;
+  /** The last skipped firing of the pipeline, or null. */
+  lastSkip(pipeline: string): Promise<SkippedFiring | null>;
+}
+
+interface LeaseRow {
+  pipeline: string;
+  run_id: string | null;
+  holder: string | null;
+  started_at: unknown;
+  claimed_until: unknown;
+  skipped_at: unknown;
+  skipped_run: string | null;
+  skipped_for: string | null;
+  skips: unknown;
+}
+
+function holderOf(row: LeaseRow | undefined): PipelineHolder | null {
+  if (!row?.run_id) return null;
+  return {
+    pipeline: row.pipeline,
+    runId: row.run_id,
+    holder: row.holder ?? '-',
+    startedAt: toDate(row.started_at),
+    until: toDate(row.claimed_until),
+  };
+}
+
+async function readRow(k: Knex | Knex.Transaction, pipeline: string): Promise<LeaseRow | undefined> {
+  return k('pipeline_leases').where({ pipeline }).first();
+}
+
+export function pipelineLeases(db: Db): PipelineLeases {
+  return {
+    async claim(c) {
+      return db.write('claimPipeline', async (trx) => {
+        const now = nowIso();
+        // The first statement writes (SQLite's write lock, see db.ts): the pipeline's row, free.
+        const inserted: unknown[] = await trx('pipeline_leases')
+          .insert({
+            pipeline: c.pipeline,
+            run_id: c.runId,
+            holder: c.holder,
+            started_at: now,
+            claimed_until: c.until,
+          })
+          .onConflict('pipeline')
+          .ignore()
+          .returning('pipeline');
+        if (inserted.length > 0) return null;
+        const taken: unknown[] = await trx('pipeline_leases')
+          .where({ pipeline: c.pipeline })
+          .andWhere((free) => {
+            free
+              .whereNull('run_id')
+              .orWhere('run_id', c.runId)
+              .orWhere('claimed_until', '<', now)
+              // A run that has ended holds nothing, whatever its process still does.
+              .orWhereExists((ended) =>
+                ended
+                  .select(trx.raw('1'))
+                  .from('runs')
+                  .whereRaw('runs.run_id = pipeline_leases.run_id')
+                  .whereNot('runs.state', 'running'),
+              );
+            if (c.takeOver !== undefined) free.orWhere('run_id', c.takeOver);
+          })
+          .update({
+            // The run's own lease renewed keeps its start; a new holder starts it now.
+            started_at: trx.raw('case when run_id = ? then started_at else ? end', [c.runId, now]),
+            run_id: c.runId,
+            // The run's own lease keeps the process renewing it (`licbridge run`'s, not the worker's
+            // whose extract job looked).
+            holder: trx.raw('case when run_id = ? then holder else ? end', [c.runId, c.holder]),
+            claimed_until: c.until,
+            skips: trx.raw('case when run_id = ? then skips else 0 end', [c.runId]),
+          })
+          .returning('pipeline');
+        if (taken.length > 0) return null;
+        return holderOf(await readRow(trx, c.pipeline));
+      });
+    },
+
+    async renew(pipeline, runId, holder, until) {
+      const renewed = await db.write('renewPipeline', (trx) =>
+        trx('pipeline_leases').where({ pipeline, run_id: runId }).update({ holder, claimed_until: until }),
+      );
+      return renewed > 0;
+    },
+
+    async release(pipeline, runId) {
+      await db.write('releasePipeline', (trx) =>
+        trx('pipeline_leases')
+          .where({ pipeline, run_id: runId })
+          .update({ run_id: null, holder: null, claimed_until: null }),
+      );
+    },
+
+    async recordSkip(pipeline, runId, heldBy) {
+      await db.write('recordSkip', (trx) =>
+        trx('pipeline_leases')
+          .where({ pipeline })
+          .update({
+            skipped_at: nowIso(),
+            skipped_run: runId,
+            skipped_for: heldBy,
+            skips: trx.raw('skips + 1'),
+          }),
+      );
+    },
+
+    async holderOf(pipeline) {
+      return db.read('pipelineHolder', async (k) => holderOf(await readRow(k, pipeline)));
+    },
+
+    async lastSkip(pipeline) {
+      return db.read('lastSkip', async (k) => {
+        const row = await readRow(k, pipeline);
+        const at = toDateOrNull(row?.skipped_at);
+        if (!row || !at || !row.skipped_run) return null;
+        return {
+          pipeline,
+          at,
+          runId: row.skipped_run,
+          heldBy: row.skipped_for ?? '-',
+          skips: Number(row.skips ?? 0),
+        };
+      });
+    },
+  };
+}

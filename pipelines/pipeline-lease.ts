@@ -1,0 +1,101 @@
+/**
+ * One run of a pipeline at a time. Two runs of one pipeline at once (a schedule firing while the
+ * last run still reads, a `licbridge run` beside a scheduled one) read the source twice and raced
+ * for its checkpoint. A run now takes the pipeline's lease in the ledger (ledger/pipeline-leases.ts)
+ * before it reads: `licbridge run` for the whole of its process, a scheduled run while its extract
+ * job reads. A second run finds it held: `licbridge run` is refused with `PipelineBusy` (exit 4),
+ * a scheduled firing is skipped and recorded as such (`status` shows the last one).
+ *
+ * The holder renews the lease every `HEARTBEAT_MS`; it runs out `STALE_MS` after the last renewal,
+ * so a killed holder blocks the pipeline no longer than that — and on the holder's own host not
+ * at all: a holder whose process the process table says is gone is taken over at once, as
+ * run-liveness.ts judges a run's owner.
+ */
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Ledger, PipelineHolder } from '../ledger/ledger.js';
+import { ownerGone, processOwner, STALE_MS } from './run-liveness.js';
+
+/** How long a lease lasts past its last renewal, ms: a holder's heartbeat this old means it is gone. */
+export const PIPELINE_LEASE_MS = STALE_MS;
+
+/** Another run holds the pipeline; this one was not started. */
+export class PipelineBusy extends LicbridgeError {
+  constructor(readonly held: PipelineHolder) {
+    // Not retried: a person (or the next scheduled firing) starts it again once the pipeline is free.
+    super(ErrorCodes.PIPELINE_BUSY, busyMessage(held), {
+      retryable: false,
+      context: { pipeline: held.pipeline, runId: held.runId },
+    });
+    this.name = 'PipelineBusy';
+  }
+}
+
+/** `pipeline X is being run by run N started at T on host H; not started`. */
+export function busyMessage(held: PipelineHolder): string {
+  const cut = held.holder.lastIndexOf(' ');
+  const host = cut > 0 ? held.holder.slice(0, cut) : held.holder;
+  return `run: pipeline ${held.pipeline} is being run by run ${held.runId} started at ${held.startedAt.toISOString()} on host ${host}; not started`;
+}
+
+function leaseEnd(now = Date.now()): string {
+  return new Date(now + PIPELINE_LEASE_MS).toISOString();
+}
+
+/**
+ * Leases the pipeline to the run, for this process; null when the run holds it now, else the run
+ * that does. A holder whose process is gone from this host is taken over.
+ */
+export async function takePipeline(
+  ledger: Pick<Ledger, 'pipelineLeases'>,
+  pipeline: string,
+  runId: string,
+  owner = processOwner(),
+): Promise<PipelineHolder | null> {
+  const claim = { pipeline, runId, holder: owner, until: leaseEnd() };
+  const held = await ledger.pipelineLeases.claim(claim);
+  if (held === null || !ownerGone(held.holder)) return held;
+  return ledger.pipelineLeases.claim({ ...claim, takeOver: held.runId });
+}
+
+/** Renews the runs' leases for this process; the pipelines a run no longer holds. */
+export async function renewPipelines(
+  ledger: Pick<Ledger, 'pipelineLeases'>,
+  runs: readonly { pipeline: string; runId: string }[],
+  owner = processOwner(),
+): Promise<string[]> {
+  const lost: string[] = [];
+  const until = leaseEnd();
+  for (const r of runs) {
+    if (!(await ledger.pipelineLeases.renew(r.pipeline, r.runId, owner, until))) lost.push(r.pipeline);
+  }
+  return lost;
+}
+
+/** Lets the runs' pipelines go; a ledger that cannot be reached leaves them to run out. */
+export async function releasePipelines(
+  ledger: Pick<Ledger, 'pipelineLeases'> | undefined,
+  runs: readonly { pipeline: string; runId: string }[],
+): Promise<void> {
+  if (!ledger) return;
+  for (const r of runs) await ledger.pipelineLeases.release(r.pipeline, r.runId).catch(() => undefined);
+}
+
+/**
+ * Leases every pipeline to its run, or none: a pipeline another run holds lets go of those taken
+ * and throws `PipelineBusy`, naming that run.
+ */
+export async function holdPipelines(
+  ledger: Pick<Ledger, 'pipelineLeases'>,
+  runs: readonly { pipeline: string; runId: string }[],
+  owner = processOwner(),
+): Promise<void> {
+  const taken: { pipeline: string; runId: string }[] = [];
+  for (const r of runs) {
+    const held = await takePipeline(ledger, r.pipeline, r.runId, owner);
+    if (held) {
+      await releasePipelines(ledger, taken);
+      throw new PipelineBusy(held);
+    }
+    taken.push(r);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A pipeline another run holds (pipelines/pipeline-lease.ts): `licbridge run` starts nothing and
+ * says who holds it, with exit code 4; a scheduled firing reads nothing and is recorded as skipped,
+ * which `status` shows. Before, both read the source beside the run already reading it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { takePipeline } from '../../pipelines/pipeline-lease.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { licbridge } from '../support/cli.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+const HOLDER = 'holding-run';
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let ledger: Ledger;
+let queues: QueueSet;
+let workers: WorkerSet | undefined;
+
+async function until(what: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 20 });
+  config = await loadConfig({ file: ws.configFile, env: {} });
+  rt = new Runtime(config, createLogger({ level: 'silent' }));
+  ledger = await rt.ledger();
+  // A run of the pipeline in this (live) process holds it.
+  await ledger.startRun({ runId: HOLDER, pipeline: PIPELINE, mode: 'incremental' });
+  expect(await takePipeline(ledger, PIPELINE, HOLDER)).toBeNull();
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+describe('a pipeline another run holds', () => {
+  it('refuses `licbridge run`, naming the run holding it, with exit code 4', async () => {
+    const out = await licbridge(['run', PIPELINE, '-c', ws.configFile], { cwd: ws.dir });
+    expect(out.stderr).toContain(
+      `licbridge: run: pipeline ${PIPELINE} is being run by run ${HOLDER} started at `,
+    );
+    expect(out.stderr).toContain('; not started [LB_PIPELINE_BUSY]');
+    expect(out.status).toBe(4);
+    // Nothing was started or read.
+    expect((await ledger.runningRuns()).map((r) => r.runId)).toEqual([HOLDER]);
+    expect(await ledger.getCheckpoint(PIPELINE)).toBeNull();
+  }, 60_000);
+
+  it('skips a scheduled firing and records it; status shows it', async () => {
+    // Opened after the command above: it checks it leaves no connection of its own open.
+    queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
+    workers = startWorkers(rt, {
+      connection: queueConnection(config.queue.redis),
+      prefix: ws.prefix,
+      queues,
+    });
+    // A scheduler's job carries no run id (pipelines/schedules.ts).
+    await queues.extract.add('extract', { pipeline: PIPELINE, runId: '', full: false }, { jobId: 'tick-1' });
+    await until(async () => (await queues.extract.getJobState('tick-1')) === 'completed');
+    expect(await ledger.getRun('scheduled-tick-1')).toBeNull();
+    expect(await ledger.getCheckpoint(PIPELINE)).toBeNull();
+    const skip = await ledger.pipelineLeases.lastSkip(PIPELINE);
+    expect(skip).toMatchObject({ runId: 'scheduled-tick-1', heldBy: HOLDER, skips: 1 });
+
+    const status = await licbridge(['status', '--json', '--no-sources', '-c', ws.configFile], {
+      cwd: ws.dir,
+    });
+    const report = JSON.parse(status.stdout) as {
+      pipelines: { pipeline: string; heldBy?: unknown; lastSkipped?: unknown }[];
+    };
+    const entry = report.pipelines.find((p) => p.pipeline === PIPELINE);
+    expect(entry?.heldBy).toMatchObject({ runId: HOLDER });
+    expect(entry?.lastSkipped).toMatchObject({ runId: 'scheduled-tick-1', heldBy: HOLDER, skips: 1 });
+    const text = await licbridge(['status', '--no-sources', '-c', ws.configFile], { cwd: ws.dir });
+    expect(text.stdout).toContain(`held by run ${HOLDER}`);
+    expect(text.stdout).toContain('last scheduled run skipped: ');
+    expect(text.stdout).toContain(`(scheduled-tick-1), run ${HOLDER} held the pipeline; 1 skipped`);
+  }, 60_000);
+});
