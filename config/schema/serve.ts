@@ -49,7 +49,7 @@ export const serve: Schema = {
         description: 'Ask for the same credentials on /metrics, /healthz and /readyz too.',
       },
       checkTimeoutMs: int(
-        'Time each readiness check (Redis, ledger, a source, a target) may take, ms.',
+        'Time each readiness check (Redis, ledger, a source, a target) may take, ms; also how long a dashboard request waits for Redis before it answers 503.',
         100,
         60_000,
         {

@@ -10,6 +10,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sameSecret } from './auth.js';
 import { dashboardRefusal } from './dashboard-refusals.js';
+import { withTimeout } from './timeout.js';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -43,8 +44,13 @@ export type DashboardHandler = (
  * add a job, change a job's data or drop work that has not finished (dashboard-refusals.ts).
  * The server puts it behind authentication, and a state-changing request sent with Basic
  * credentials must also carry the CSRF token.
+ *
+ * Its API answers within `timeoutMs` (`serve.checkTimeoutMs`): queue commands wait for Redis to come
+ * back, so during an outage the page spun for as long as it lasted. A change (pause, retry, promote,
+ * remove) is refused while a queue connection is down rather than queued in the client, where it
+ * would be made whenever Redis returned, to a request long given up.
  */
-export function createDashboard(queues: readonly Queue[]): DashboardHandler {
+export function createDashboard(queues: readonly Queue[], timeoutMs: number): DashboardHandler {
   const adapter = new HonoAdapter(serveStatic);
   adapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
@@ -69,6 +75,29 @@ export function createDashboard(queues: readonly Queue[]): DashboardHandler {
         ),
     }),
   );
+  app.use(`${DASHBOARD_PATH}/api/*`, async (c, next) => {
+    const change = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    if (change && !(await redisUp(queues, timeoutMs))) {
+      c.header('Retry-After', '10');
+      return c.text(
+        'dashboard: refused: Redis is not reachable, so no change is made; try again once it is\n',
+        503,
+      );
+    }
+    const late = Symbol('late');
+    const answered = await withTimeout(next(), timeoutMs, 'dashboard').catch((e: unknown) => {
+      if (e instanceof Error && e.message.startsWith('dashboard: no answer')) return late;
+      throw e;
+    });
+    if (answered !== late) return;
+    c.header('Retry-After', '10');
+    return c.text(
+      change
+        ? `dashboard: Redis did not answer within ${timeoutMs} ms; the change may still be made once it does: reload the page to see\n`
+        : `dashboard: Redis did not answer within ${timeoutMs} ms (is it down?); reload the page once it is back\n`,
+      503,
+    );
+  });
   app.route(DASHBOARD_PATH, adapter.registerPlugin());
   const listener = getRequestListener(app.fetch);
   // One token per serving process: a restart asks open pages to reload.
@@ -90,4 +119,18 @@ export function createDashboard(queues: readonly Queue[]): DashboardHandler {
     res.setHeader('Set-Cookie', `${CSRF_COOKIE}=${token}; Path=${DASHBOARD_PATH}; SameSite=Strict`);
     void listener(req, res);
   };
+}
+
+/** Whether every queue's connection to Redis is up now (not reconnecting, not yet connected). */
+async function redisUp(queues: readonly Queue[], timeoutMs: number): Promise<boolean> {
+  try {
+    const clients = await withTimeout(
+      Promise.all(queues.map((q) => q.backend.client)),
+      timeoutMs,
+      'dashboard: connect',
+    );
+    return clients.every((c) => c.status === 'ready');
+  } catch {
+    return false;
+  }
 }

@@ -93,7 +93,7 @@ export async function startOpsServer(
   if (config.serve.dashboard && !withDashboard) {
     log.warn('serve: dashboard not served: set serve.auth (username + password, or token) to enable it');
   }
-  const dashboard = withDashboard ? createDashboard(queuesOf(queues)) : undefined;
+  const dashboard = withDashboard ? createDashboard(queuesOf(queues), config.serve.checkTimeoutMs) : undefined;
   const auth = config.serve.auth;
   const readiness = cachedReadiness({ config, redis, ledger, source }, config.serve.readyCacheMs);
   /** Set once listening: whether the bound address is loopback, where `Host` is checked. */
