@@ -189,7 +189,7 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new LicbridgeError(
       ErrorCodes.QUEUE_UNREACHABLE,
-      `queue: Redis is not reachable at ${redisEndpoints(redis)}: ${withoutCredentials(detail)}. ` +
+      `queue: Redis is not reachable at ${redisEndpoints(redis)}: ${withoutCredentials(detail).replace(/\.+$/, '')}. ` +
         'Start it (for example `redis-server --daemonize yes --port 6379`) or point `queue.redis` ' +
         'in the config (or LICBRIDGE_REDIS_URL for the demo) at a running Redis.',
       { retryable: true, cause },
