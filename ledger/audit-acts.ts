@@ -1,39 +1,110 @@
 /**
  * The acts an entry of one act records, checked against the ledger's rows: a new version's entry
  * holds its license, version number and content hash (`digest`), a signature's entry its seal
- * (the actor) and signature digest, each with `detail.versionId`. Versions and signatures are
- * never changed once written, so a row that no longer matches, or is gone, was changed since —
+ * (the actor) and signature digest, a license file's its seal (the actor), license, version, SM3
+ * (`digest`) and `detail.size`, each with `detail.versionId`. Versions, signatures and license
+ * files are never changed once written, so a row that no longer matches, or is gone, was changed since —
  * as verify finds for a batch's acts (audit.ts), which an act alone in its batch (an incremental
  * run that changed one license) must not escape.
  */
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
 
+type ActKind = 'version' | 'signature' | 'file';
+
 interface SingleAct {
   entry: AuditEntry;
+  kind: ActKind;
   versionId: number;
-  /** The seal of a signature act; undefined for a new version. */
-  seal?: string;
+  /** Its row's key in `recordedRows`: the version id, and a signature's seal. */
+  key: string;
+  /** What the entry records of its row, as `recordedRows` gives the row. */
+  recorded: string;
+}
+
+/** The seal an entry's actor names for `prefix` (`signer:`, `seal:`), when its action is `action`. */
+export function actorSeal(e: AuditEntry, action: string, prefix: string): string | undefined {
+  return e.action === action && e.actor.startsWith(prefix) ? e.actor.slice(prefix.length) : undefined;
 }
 
 function singleAct(e: AuditEntry, versionActions: ReadonlySet<string>): SingleAct | undefined {
   if (e.licenseId === null || e.digest === null) return undefined;
-  const isVersion = versionActions.has(e.action);
-  const seal =
-    e.action === 'sign' && e.actor.startsWith('signer:') ? e.actor.slice('signer:'.length) : undefined;
-  if (!isVersion && seal === undefined) return undefined;
-  let id: unknown;
+  const signer = actorSeal(e, 'sign', 'signer:');
+  const fileSeal = actorSeal(e, 'issue-file', 'seal:');
+  const kind: ActKind | undefined = versionActions.has(e.action)
+    ? 'version'
+    : signer !== undefined
+      ? 'signature'
+      : fileSeal !== undefined
+        ? 'file'
+        : undefined;
+  if (kind === undefined) return undefined;
+  let detail: { versionId?: unknown; size?: unknown };
   try {
-    id = (JSON.parse(e.detail) as { versionId?: unknown }).versionId;
+    detail = JSON.parse(e.detail) as typeof detail;
   } catch {
     return undefined;
   }
+  const id = detail.versionId;
   // Entries that name no version id (repairs name their run and reason) are bound by the chain alone.
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) return undefined;
-  return { entry: e, versionId: id, ...(seal === undefined ? {} : { seal }) };
+  const recorded =
+    kind === 'version'
+      ? `${e.licenseId}\u0000${e.version}\u0000${e.digest}`
+      : kind === 'signature'
+        ? `${signer}\u0000${e.digest}`
+        : `${fileSeal}\u0000${e.licenseId}\u0000${e.version}\u0000${e.digest}\u0000${String(detail.size)}`;
+  const key = kind === 'signature' ? `${id}\u0000${signer}` : `${id}`;
+  return { entry: e, kind, versionId: id, key, recorded };
 }
 
-/** The first entry of one act in `page` whose version or signature row no longer matches it. */
+/** The rows of `ids` as `singleAct` records them, by version id (a signature's by id and seal). */
+async function recordedRows(db: Db, kind: ActKind, ids: readonly number[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await db.read('verifyAuditSingleActs', async (k) => {
+    for (const part of chunk([...new Set(ids)], db.maxParams - 1)) {
+      if (kind === 'version') {
+        const rows: { version_id: unknown; license_id: string; version: unknown; content_hash: string }[] =
+          await k('license_versions')
+            .select('version_id', 'license_id', 'version', 'content_hash')
+            .whereIn('version_id', part);
+        for (const r of rows)
+          out.set(
+            `${toInt(r.version_id)}`,
+            `${r.license_id}\u0000${toInt(r.version)}\u0000${r.content_hash}`,
+          );
+      } else if (kind === 'signature') {
+        const rows: { version_id: unknown; seal_id: string; digest: string }[] = await k('signatures')
+          .select('version_id', 'seal_id', 'digest')
+          .whereIn('version_id', part);
+        for (const r of rows)
+          out.set(`${toInt(r.version_id)}\u0000${r.seal_id}`, `${r.seal_id}\u0000${r.digest}`);
+      } else {
+        // A version keeps the file recorded first (license-files.ts): the row never changes.
+        const rows: {
+          version_id: unknown;
+          seal: string;
+          license_id: string;
+          version: unknown;
+          sm3: string;
+          size: unknown;
+        }[] = await k('license_files')
+          .select('version_id', 'seal', 'license_id', 'version', 'sm3', 'size')
+          .whereIn('version_id', part);
+        for (const r of rows)
+          out.set(
+            `${toInt(r.version_id)}`,
+            `${r.seal}\u0000${r.license_id}\u0000${toInt(r.version)}\u0000${r.sm3}\u0000${toInt(r.size)}`,
+          );
+      }
+    }
+  });
+  return out;
+}
+
+const WHAT: Record<ActKind, string> = { version: 'version', signature: 'signature', file: 'license file' };
+
+/** The first entry of one act in `page` whose version, signature or license file row no longer matches it. */
 export async function firstDifferingSingle(
   db: Db,
   page: readonly AuditEntry[],
@@ -41,38 +112,21 @@ export async function firstDifferingSingle(
 ): Promise<AuditProblem | undefined> {
   const acts = page.flatMap((e) => singleAct(e, versionActions) ?? []);
   if (acts.length === 0) return undefined;
-  const versions = new Map<number, string>();
-  const signatures = new Map<string, string>();
-  const versionIds = [...new Set(acts.filter((a) => a.seal === undefined).map((a) => a.versionId))];
-  const signedIds = [...new Set(acts.filter((a) => a.seal !== undefined).map((a) => a.versionId))];
-  await db.read('verifyAuditSingleActs', async (k) => {
-    for (const part of chunk(versionIds, db.maxParams - 1)) {
-      const rows: { version_id: unknown; license_id: string; version: unknown; content_hash: string }[] =
-        await k('license_versions')
-          .select('version_id', 'license_id', 'version', 'content_hash')
-          .whereIn('version_id', part);
-      for (const r of rows)
-        versions.set(toInt(r.version_id), `${r.license_id}\u0000${toInt(r.version)}\u0000${r.content_hash}`);
-    }
-    for (const part of chunk(signedIds, db.maxParams - 1)) {
-      const rows: { version_id: unknown; seal_id: string; digest: string }[] = await k('signatures')
-        .select('version_id', 'seal_id', 'digest')
-        .whereIn('version_id', part);
-      for (const r of rows) signatures.set(`${toInt(r.version_id)}\u0000${r.seal_id}`, r.digest);
-    }
-  });
-  for (const { entry: e, versionId, seal } of acts) {
-    const found = seal === undefined ? versions.get(versionId) : signatures.get(`${versionId}\u0000${seal}`);
-    const recorded = seal === undefined ? `${e.licenseId}\u0000${e.version}\u0000${e.digest}` : e.digest;
+  const rows = new Map<ActKind, Map<string, string>>();
+  for (const kind of ['version', 'signature', 'file'] as const) {
+    const ids = acts.filter((a) => a.kind === kind).map((a) => a.versionId);
+    if (ids.length > 0) rows.set(kind, await recordedRows(db, kind, ids));
+  }
+  for (const { entry: e, kind, versionId, key, recorded } of acts) {
+    const found = rows.get(kind)?.get(key);
     if (found === recorded) continue;
-    const what = seal === undefined ? 'version' : 'signature';
     return {
       seq: e.seq,
       kind: 'acts-differ',
       message:
         found === undefined
-          ? `entry ${e.seq}: the ${what} it records (version id ${versionId}) is no longer in the ledger`
-          : `entry ${e.seq}: the ${what} it records (version id ${versionId}) was changed in the ledger since`,
+          ? `entry ${e.seq}: the ${WHAT[kind]} it records (version id ${versionId}) is no longer in the ledger`
+          : `entry ${e.seq}: the ${WHAT[kind]} it records (version id ${versionId}) was changed in the ledger since`,
     };
   }
   return undefined;

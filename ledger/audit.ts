@@ -9,12 +9,12 @@
  *   past the head one written outside licbridge (or a head set back);
  * - a chain that records no act of the ledger's newest version was emptied, or cut short with its
  *   head set back to fit (a version and its entry are written in one transaction);
- * - a batch entry (audit-batch.ts) of new versions or signatures whose digest no longer matches
- *   the ledger rows of its acts is a changed, removed or added version or signature.
+ * - a batch entry (audit-batch.ts) of new versions, signatures or license files whose digest no
+ *   longer matches the ledger rows of its acts is a changed, removed or added one.
  */
 
 import { LICENSE_OPERATIONS } from '../core/code-lists.js';
-import { firstDifferingSingle, type NewestVersion, recordsVersion } from './audit-acts.js';
+import { actorSeal, firstDifferingSingle, type NewestVersion, recordsVersion } from './audit-acts.js';
 import { actCount, batchDigest, parseVersionRanges } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
 import type {
@@ -218,8 +218,8 @@ export function linkProblem(e: AuditEntry, expectedSeq: number, prevHash: string
 const VERSION_ACTIONS: ReadonlySet<string> = new Set(LICENSE_OPERATIONS);
 
 /**
- * The first entry of `page` (a batch's, or one act's: audit-acts.ts) whose acts no longer match the ledger: versions and signatures
- * are never changed once written, so their batch digests are recomputed from the rows (delivery
+ * The first entry of `page` (a batch's, or one act's: audit-acts.ts) whose acts no longer match the ledger: versions, signatures
+ * and license files are never changed once written, so their batch digests are recomputed from the rows (delivery
  * rows change state after their entry, so delivery batches are bound by the chain alone).
  */
 async function firstDifferingBatch(db: Db, page: readonly AuditEntry[]): Promise<AuditProblem | undefined> {
@@ -237,9 +237,9 @@ async function firstDifferingOfBatches(
   for (const e of page) {
     if (e.licenseId !== null || e.digest === null) continue;
     const isVersions = VERSION_ACTIONS.has(e.action);
-    const seal =
-      e.action === 'sign' && e.actor.startsWith('signer:') ? e.actor.slice('signer:'.length) : undefined;
-    if (!isVersions && seal === undefined) continue;
+    const seal = actorSeal(e, 'sign', 'signer:');
+    const fileSeal = actorSeal(e, 'issue-file', 'seal:');
+    if (!isVersions && seal === undefined && fileSeal === undefined) continue;
     let ranges: unknown;
     let ids: number[];
     try {
@@ -265,6 +265,19 @@ async function firstDifferingOfBatches(
               .whereIn('version_id', part);
           for (const r of rows)
             tuples.set(toInt(r.version_id), [r.license_id, toInt(r.version), r.content_hash]);
+        } else if (fileSeal !== undefined) {
+          const rows: {
+            version_id: unknown;
+            license_id: string;
+            version: unknown;
+            sm3: string;
+            size: unknown;
+          }[] = await k('license_files')
+            .select('version_id', 'license_id', 'version', 'sm3', 'size')
+            .where('seal', fileSeal)
+            .whereIn('version_id', part);
+          for (const r of rows)
+            tuples.set(toInt(r.version_id), [r.license_id, toInt(r.version), r.sm3, toInt(r.size)]);
         } else {
           const rows: { version_id: unknown; digest: string }[] = await k('signatures')
             .select('version_id', 'digest')
@@ -282,7 +295,7 @@ async function firstDifferingOfBatches(
           )
         : undefined;
     if (digest !== e.digest) {
-      const what = isVersions ? 'versions' : 'signatures';
+      const what = isVersions ? 'versions' : fileSeal !== undefined ? 'license files' : 'signatures';
       return {
         seq: e.seq,
         kind: 'acts-differ',
