@@ -239,12 +239,19 @@ export async function removeRefusedRows(
       .select(COLUMNS.key, COLUMNS.exchangeStatus)
       .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), keyPadTo))
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-    const refused = rows
-      .filter((r) => listed(rejected, stateOf(r, { accepted: [], rejected }, numericColumn)))
-      .map(keyOf);
+    const refused = rows.filter((r) =>
+      listed(rejected, stateOf(r, { accepted: [], rejected }, numericColumn)),
+    );
     if (refused.length === 0) continue;
+    // Only the refused rows, told by their code as read (padded, or as the number the driver gave):
+    // by key alone, a key holding two rows (a table whose key is not unique, written twice by an
+    // older licbridge or by two sends at once) lost the row the exchange system had taken in too,
+    // and the license was offered to it again.
     await trx(table)
-      .whereIn(COLUMNS.key, keyBinds(refused, keyPadTo))
+      .whereIn(COLUMNS.key, keyBinds([...new Set(refused.map(keyOf))], keyPadTo))
+      .whereIn(COLUMNS.exchangeStatus, [
+        ...new Set(refused.map((r) => r[COLUMNS.exchangeStatus])),
+      ] as string[])
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }

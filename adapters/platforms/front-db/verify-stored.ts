@@ -149,6 +149,8 @@ export async function writeAndVerify(
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
   const altered = new Map<string, Altered>();
   const changed = new Map<string, string[]>();
+  /** `BATCH_NO` of this call's rows as the database hands it back (a CHAR column's padding kept). */
+  let ownBatch: unknown;
   for (let i = 0; i < keys.length; i += 500) {
     // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
     // it: Oracle compares a CHAR `BATCH_NO` with the unpadded bind without blank-padding, so no row
@@ -166,6 +168,7 @@ export async function writeAndVerify(
       if (first === undefined) continue;
       const read = s[COLUMNS.batch];
       if (sameBatch(read, batch)) {
+        ownBatch = read;
         altered.set(key, { column: first });
         changed.delete(key);
         continue;
@@ -189,12 +192,15 @@ export async function writeAndVerify(
       changed.delete(key);
     }
   }
-  // By key alone, for the same reason: these rows were inserted by this transaction, which holds
-  // them, so each is still this batch's own.
+  // By key and this batch's number as read (padding and all, so Oracle's CHAR compares equal): by
+  // key alone, the delete also took a key's other row where the key is not unique — an earlier
+  // send's, which the exchange system may have read, put there by a send that met this one
+  // (./insert-new-keys.ts `notHeld`) or by an older licbridge that sent every key again.
   const gone = [...altered].filter(([, a]) => a.earlierBatch === undefined).map(([key]) => key);
   for (let i = 0; i < gone.length; i += 500) {
     await trx(table)
       .whereIn(COLUMNS.key, keyBinds(gone.slice(i, i + 500), keyPadTo))
+      .andWhere(COLUMNS.batch, ownBatch as string)
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }
