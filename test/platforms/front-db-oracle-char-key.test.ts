@@ -192,7 +192,7 @@ describe('front-db on Oracle: a CHAR DELIVERY_KEY', () => {
     expect([...out.values()].map((o) => [o.state, String(o.reasons)])).toEqual([
       [
         'failed',
-        `target city: exchange row not found after insert into ${TABLE} (looked up by DELIVERY_KEY)`,
+        `target city: exchange row not found after insert into ${TABLE} (looked up by DELIVERY_KEY): the database took the insert without an error, so something on the table drops the row, moves it elsewhere or rewrites its DELIVERY_KEY (a trigger, a rule)`,
       ],
     ]);
   });

@@ -13,6 +13,7 @@
  * or the seal changed since) is the earlier send's, and its delivery answered as a duplicate.
  */
 import type { Knex } from 'knex';
+import { listWords } from '../../../config/suggest.js';
 import { removeRefusedRows } from './exchange-status.js';
 import { BATCH_LENGTH, COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
@@ -98,6 +99,11 @@ export interface Altered {
    * this call wrote, which is taken out again.
    */
   earlierBatch?: string;
+  /**
+   * This call's row holds a value no cut and no replaced character makes (./stored-damage.ts):
+   * something on the table (a trigger, a rule) rewrote it as it was stored. @defaultValue false
+   */
+  rewritten?: boolean;
 }
 
 /** What the read-back found of this call's rows and of the rows earlier sends left. */
@@ -114,7 +120,10 @@ export interface Verified {
 }
 
 /** The reason a delivery whose row was found altered is rejected with: the column, never a value. */
-export function alteredReason(table: string, { column, earlierBatch }: Altered): string {
+export function alteredReason(table: string, { column, earlierBatch, rewritten }: Altered): string {
+  if (rewritten) {
+    return `exchange table ${table} stored ${column} other than written, and not as a cut to its column or a character its character set lacks would: something on the table (a trigger, a rule) rewrites it as it is stored; the row was taken out again. licbridge writes ${listWords(CHECKED, 'and')} as the license and its seal give them and checks each row it writes: have the table store them as written, then replay the dead letter`;
+  }
   if (earlierBatch === undefined) {
     return `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`;
   }
@@ -169,7 +178,10 @@ export async function writeAndVerify(
       const read = s[COLUMNS.batch];
       if (sameBatch(read, batch)) {
         ownBatch = read;
-        altered.set(key, { column: first });
+        // A value no cut and no replaced character makes was rewritten as it was stored: a trigger
+        // or a rule of the city's on the table. Told as a cut, a person widened columns in vain.
+        const damaged = mayBeDamaged(textOf(s[first]), String(row[first]), JSON_COLUMNS.has(first));
+        altered.set(key, damaged ? { column: first } : { column: first, rewritten: true });
         changed.delete(key);
         continue;
       }

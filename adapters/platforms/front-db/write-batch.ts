@@ -95,8 +95,10 @@ export async function writeBatch(
             state: 'failed',
             retryable: true,
             // Named, as a dead letter's reason is read without the config at hand: which table, whose.
+            // The database took the insert without an error: what on the table keeps no such row
+            // is named, for a person reading the dead letter to look for.
             reasons: [
-              `target ${target}: exchange row not found after insert into ${table} (looked up by ${COLUMNS.key})`,
+              `target ${target}: exchange row not found after insert into ${table} (looked up by ${COLUMNS.key}): the database took the insert without an error, so something on the table drops the row, moves it elsewhere or rewrites its ${COLUMNS.key} (a trigger, a rule)`,
             ],
           }
         : exchange
