@@ -15,16 +15,16 @@ import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import { httpsAgentFor } from '../../tls-http.js';
 import {
   checkCertificate,
+  keyFingerprint,
   keyId,
   parseCertificate,
   readCertificate,
   type SealCertificate,
   validityProblem,
 } from '../certificate.js';
-import { SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
-import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
+import type { Sm2Point } from '../local-sm2/curve.js';
 import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
-import { sm2VerifyDigest, sm2Z } from '../local-sm2/sm2.js';
+import { sm2Z } from '../local-sm2/sm2.js';
 import {
   assertSm3Digests,
   type DescribedSigner,
@@ -34,14 +34,12 @@ import {
   SM2_SM3_OID,
 } from '../signer.js';
 import { type AuthSeams, createRemoteAuth } from './auth.js';
+import { checkAnswer } from './check-answer.js';
 import type { RemoteSignerConfig } from './config.js';
 import { requestJson, type ServerWait } from './http.js';
 import { remoteKind } from './kind.js';
 
 export const REMOTE_KIND = 'remote';
-
-/** Signatures verified between two turns of the event loop (~25 ms of CPU). */
-const VERIFY_SLICE = 8;
 
 /** A counting semaphore: at most `limit` requests in flight across every `sign()` call. */
 class Gate {
@@ -93,6 +91,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   readonly #log: Logger;
   #z: Uint8Array | undefined;
   #publicPem: string | undefined;
+  /** `keyFingerprint` of the server's key, for messages. */
+  #fingerprint = '';
   /** The server's key with a window table: the samples of every batch verify with it. */
   #point: Sm2Point | undefined;
   #certificate: SealCertificate | undefined;
@@ -165,7 +165,10 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   async open(): Promise<void> {
     if (this.#z) return;
     const path = `/v1/keys/${encodeURIComponent(this.#label)}`;
-    const info = (await this.#request('GET', path)) as { publicKey?: unknown; certificate?: unknown };
+    const answer = await this.#request('GET', path);
+    // `null` or a list is JSON too; read as an object, it threw a TypeError naming nothing.
+    const info: { publicKey?: unknown; certificate?: unknown } =
+      typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? answer : {};
     if (typeof info.publicKey !== 'string') throw this.#fail(`${path}: the server sent no publicKey`);
     let point: ReturnType<typeof parseSm2PublicKeyPem>;
     try {
@@ -191,68 +194,35 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     // tables (local-sm2/verify-tables.ts) once it has been used a few times.
     this.#point = point;
     this.#publicPem = info.publicKey;
+    this.#fingerprint = keyFingerprint(info.publicKey);
     this.#certificate = cert;
   }
 
   async #signBatch(digests: Buffer[], point: Sm2Point): Promise<Uint8Array[]> {
     const path = `/v1/keys/${encodeURIComponent(this.#label)}/sign`;
-    const res = (await this.#gate.run(() =>
+    const answer = await this.#gate.run(() =>
       this.#request('POST', path, { digests: digests.map((d) => d.toString('hex')) }),
-    )) as { signatures?: unknown };
-    const sigs = res.signatures;
-    if (!Array.isArray(sigs) || sigs.length !== digests.length) {
-      throw new LicbridgeError(
-        ErrorCodes.SIGNER_FAILED,
-        `signer ${this.name}: ${path}: expected ${digests.length} signatures, got ${Array.isArray(sigs) ? sigs.length : 'none'}`,
-        { context: { signer: this.name }, retryable: true },
-      );
-    }
-    const values: Sm2SignatureValue[] = [];
-    const out = sigs.map((s, i) => {
-      const der = typeof s === 'string' ? Buffer.from(s, 'base64') : Buffer.alloc(0);
-      // Every signature: strict DER, 1 ≤ r, s < n.
-      let value: Sm2SignatureValue | undefined;
-      try {
-        const decoded = decodeSm2Signature(der);
-        if (decoded.r >= 1n && decoded.r < SM2_CURVE.n && decoded.s >= 1n && decoded.s < SM2_CURVE.n)
-          value = decoded;
-      } catch {
-        value = undefined;
-      }
-      if (!value) {
-        throw new LicbridgeError(
-          ErrorCodes.SIGNER_FAILED,
-          `signer ${this.name}: ${path}: signature ${i} is not a DER SM2 signature`,
-          { context: { signer: this.name } },
-        );
-      }
-      values.push(value);
-      return new Uint8Array(der);
-    });
+    );
     // Every signature (`verify: all`, the default), verified over the digest sent, with the
     // server's key: a server that signs in ECDSA mode, with another distinguishing ID or key,
     // answers a batch reversed, shifted or shuffled, or gets one signature of it wrong fails here,
     // before the ledger records a signature no verifier would accept. Checking three of a batch, a
     // wrong signature elsewhere was stored and delivered. A check costs ~3 ms of this thread's CPU
-    // (docs/signatures.md): the thread is let go between a few checks, so the answers and timers of
-    // the other requests in flight are not held up behind a batch's checks.
+    // (docs/signatures.md).
     // The key is the one the call started with: close() lets the signer's go, and an answer that
     // came back after it was handed back unchecked.
     const checked =
       this.#config.verify === 'sample'
         ? sampleIndexes(digests.length)
         : Array.from({ length: digests.length }, (_, i) => i);
-    for (const [k, i] of checked.entries()) {
-      if (k > 0 && k % VERIFY_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!sm2VerifyDigest(point, digests[i] as Buffer, values[i] as Sm2SignatureValue)) {
-        throw new LicbridgeError(
-          ErrorCodes.SIGNER_FAILED,
-          `signer ${this.name}: ${path}: signature ${i} of the batch does not verify over the digest sent with the server's key (a server signing in another mode, with another distinguishing ID or key, or answering out of order)`,
-          { context: { signer: this.name } },
-        );
-      }
-    }
-    return out;
+    return checkAnswer(answer, digests, checked, {
+      signer: this.name,
+      request: `POST ${path}`,
+      sealId: this.#config.sealId,
+      point,
+      fingerprint: this.#fingerprint,
+      certificateSerial: this.#certificate?.serial ?? null,
+    });
   }
 
   /** Z, once open; refuses before. */

@@ -1,0 +1,147 @@
+/**
+ * A signing server's answer to a batch, checked before any signature of it is handed back: the
+ * documented object with one signature per digest sent, each strict DER with 1 ≤ r, s < n, and
+ * the ones `checked` verifying over the digest sent with the server's key. A failure names the
+ * seal, the key (its fingerprint) and the certificate serial it was checked against, and what did
+ * not match; never key material, a digest or the signed content.
+ */
+import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
+import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
+import { sm2VerifyDigest } from '../local-sm2/sm2.js';
+
+/** Signatures verified between two turns of the event loop (~25 ms of CPU). */
+const VERIFY_SLICE = 8;
+
+/** What the answer is checked against, for the checks and their messages. */
+export interface AnswerScope {
+  signer: string;
+  /** `POST <path>`, as the request went. */
+  request: string;
+  sealId: string;
+  /** The server's key, as opened. */
+  point: Sm2Point;
+  /** `keyFingerprint` of the server's key. */
+  fingerprint: string;
+  /** Serial of the seal certificate checked at open(), when there is one. */
+  certificateSerial: string | null;
+}
+
+function failed(scope: AnswerScope, detail: string, retryable = false): LicbridgeError {
+  const cert = scope.certificateSerial === null ? '' : `, certificate serial ${scope.certificateSerial}`;
+  return new LicbridgeError(
+    ErrorCodes.SIGNER_FAILED,
+    `signer ${scope.signer}: seal ${scope.sealId} (key ${scope.fingerprint}${cert}): ${scope.request}: ${detail}`,
+    {
+      context: {
+        signer: scope.signer,
+        sealId: scope.sealId,
+        keyFingerprint: scope.fingerprint,
+        ...(scope.certificateSerial === null ? {} : { certificateSerial: scope.certificateSerial }),
+      },
+      retryable,
+    },
+  );
+}
+
+/** The `signatures` of an answer, one per digest sent; a 200 with anything else fails retryable. */
+function signaturesOf(answer: unknown, count: number, scope: AnswerScope): unknown[] {
+  // `null`, a number or a list is JSON too: read as an object, it threw a TypeError, unnamed.
+  const sigs =
+    typeof answer === 'object' && answer !== null && !Array.isArray(answer)
+      ? (answer as { signatures?: unknown }).signatures
+      : undefined;
+  if (!Array.isArray(sigs) || sigs.length !== count) {
+    throw failed(
+      scope,
+      `expected ${count} signatures, got ${Array.isArray(sigs) ? sigs.length : 'none'}`,
+      true,
+    );
+  }
+  return sigs;
+}
+
+function decoded(s: unknown): { der: Uint8Array; value: Sm2SignatureValue } | undefined {
+  const der = typeof s === 'string' ? Buffer.from(s, 'base64') : Buffer.alloc(0);
+  try {
+    const value = decodeSm2Signature(der);
+    const inRange = (v: bigint) => v >= 1n && v < SM2_CURVE.n;
+    return inRange(value.r) && inRange(value.s) ? { der: new Uint8Array(der), value } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Other digests of a batch a refused signature is tried against, at most (~3 ms each). */
+const MISMATCH_TRIES = 32;
+
+/** Positions to try a refused signature at `at` against: mirrored (a reversed batch), then nearest first (a shift). */
+function suspects(at: number, n: number): number[] {
+  const out = new Set<number>([n - 1 - at]);
+  for (let d = 1; d < n && out.size <= MISMATCH_TRIES; d++) {
+    if (at - d >= 0) out.add(at - d);
+    if (at + d < n) out.add(at + d);
+  }
+  out.delete(at);
+  return [...out].slice(0, MISMATCH_TRIES);
+}
+
+/**
+ * What a signature that does not verify over its own digest does verify over, so the message says
+ * what did not match: another digest of the batch is a server answering out of order; none is a
+ * server signing with another key, another distinguishing ID, in another mode (ECDSA) or over
+ * other data. Only on the failure path, and bounded: a batch of thousands is not all tried.
+ */
+async function mismatch(
+  at: number,
+  digests: readonly Buffer[],
+  value: Sm2SignatureValue,
+  scope: AnswerScope,
+): Promise<string> {
+  const tried = suspects(at, digests.length);
+  let other = -1;
+  for (const [k, j] of tried.entries()) {
+    if (k > 0 && k % VERIFY_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (sm2VerifyDigest(scope.point, digests[j] as Buffer, value)) {
+      other = j;
+      break;
+    }
+  }
+  const among =
+    tried.length === digests.length - 1
+      ? `none of the batch's ${digests.length} digest${digests.length === 1 ? '' : 's'}`
+      : `none of the ${tried.length} digests of the batch nearest to it or mirrored`;
+  const what =
+    other >= 0
+      ? `it verifies over digest ${other} of the batch (the server answered out of order)`
+      : `it verifies over ${among} with key ${scope.fingerprint}: the server signed with another key (one renewed since this signer opened: restart it), another distinguishing ID, in another mode (ECDSA) or over other data`;
+  return `signature ${at} of the batch does not verify over the digest sent with the server's key: ${what}`;
+}
+
+/**
+ * The answer's signatures (DER), in the order of `digests`, once every one is well formed and the
+ * ones at `checked` verify. The thread is let go between a few checks, so the answers and timers
+ * of the other requests in flight are not held up behind a batch's checks.
+ */
+export async function checkAnswer(
+  answer: unknown,
+  digests: readonly Buffer[],
+  checked: readonly number[],
+  scope: AnswerScope,
+): Promise<Uint8Array[]> {
+  const values: Sm2SignatureValue[] = [];
+  const out = signaturesOf(answer, digests.length, scope).map((s, i) => {
+    const sig = decoded(s);
+    if (!sig) throw failed(scope, `signature ${i} is not a DER SM2 signature`);
+    values.push(sig.value);
+    return sig.der;
+  });
+  for (const [k, i] of checked.entries()) {
+    if (k > 0 && k % VERIFY_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const value = values[i] as Sm2SignatureValue;
+    if (!sm2VerifyDigest(scope.point, digests[i] as Buffer, value)) {
+      throw failed(scope, await mismatch(i, digests, value, scope));
+    }
+  }
+  return out;
+}

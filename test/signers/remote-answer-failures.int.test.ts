@@ -1,0 +1,150 @@
+/**
+ * How the remote signer names what is wrong with a signing server's answer. A signature that does
+ * not verify names the seal, the key (its fingerprint) and the certificate serial it was checked
+ * against, and what did not match: a signature that verifies over another digest of the batch (an
+ * answer out of order) or over none of them with the server's key — never key material, a digest
+ * or the signed content. A 200 whose JSON is not an object (`null`) fails named, not as a TypeError.
+ */
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { keyFingerprint, readCertificate } from '../../adapters/signers/certificate.js';
+import { encodeSm2Signature } from '../../adapters/signers/local-sm2/der.js';
+import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
+import { sm2SignDigest } from '../../adapters/signers/local-sm2/sm2.js';
+import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { makeTempDir, selfSignedCertificate } from './helpers.js';
+
+const served = generateSm2KeyPair();
+const servedKey = loadSm2PrivateKey('served', served.privateKeyPem).privateKey;
+const otherKey = loadSm2PrivateKey('other', generateSm2KeyPair().privateKeyPem).privateKey;
+const tmp = makeTempDir();
+writeFileSync(join(tmp.dir, 'key.pem'), served.privateKeyPem);
+selfSignedCertificate(tmp.dir);
+const certPath = join(tmp.dir, 'cert.pem');
+const serial = readCertificate('t', certPath).serial;
+afterAll(() => tmp.cleanup());
+
+let server: Server | undefined;
+afterEach(
+  () =>
+    new Promise<void>((r) => {
+      server?.closeAllConnections();
+      return server ? server.close(() => r()) : r();
+    }),
+);
+
+/** A server serving `served`'s key; sign requests answered by `answer` (a JSON text). */
+async function serve(
+  answer: (digests: Buffer[]) => string,
+  key: () => string = () => JSON.stringify({ publicKey: served.publicKeyPem }),
+) {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET') return res.end(key());
+      const { digests } = JSON.parse(body) as { digests: string[] };
+      res.end(answer(digests.map((d) => Buffer.from(d, 'hex'))));
+    });
+  });
+  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
+  return new RemoteSigner('seal-server', {
+    kind: 'remote',
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sealId: 'seal-1',
+    keyLabel: 'district-key',
+    certificate: certPath,
+    auth: { scheme: 'none' },
+    distId: '1234567812345678',
+    batchSize: 20,
+    concurrency: 2,
+    timeoutMs: 5000,
+    attempts: 1,
+    backoffMs: 5,
+  } as never);
+}
+
+const signatures = (sigs: Uint8Array[]) =>
+  JSON.stringify({ signatures: sigs.map((s) => Buffer.from(s).toString('base64')) });
+const messages = Array.from({ length: 20 }, (_, i) =>
+  Buffer.from(`{"holder":{"name":"张三${i}","id":"11010519491231002X"}}`),
+);
+
+async function failure(signer: RemoteSigner): Promise<LicbridgeError> {
+  await signer.open();
+  try {
+    const err = await signer.sign(messages).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LicbridgeError);
+    return err as LicbridgeError;
+  } finally {
+    await signer.close();
+  }
+}
+
+function expectNothingPrivate(err: LicbridgeError, digests: Buffer[]) {
+  expect(err.message).not.toMatch(/张三|11010519491231002X|BEGIN|PRIVATE/);
+  for (const d of digests) expect(err.message).not.toContain(d.toString('hex'));
+}
+
+describe('a signature that does not verify', () => {
+  it('answered out of order: names the seal, key, certificate serial and the digest it does verify over', async () => {
+    let sent: Buffer[] = [];
+    const signer = await serve((digests) => {
+      sent = digests;
+      return signatures(digests.map((e) => encodeSm2Signature(sm2SignDigest(servedKey, e))).reverse());
+    });
+    const err = await failure(signer);
+    expect(err.code).toBe(ErrorCodes.SIGNER_FAILED);
+    expect(err.message).toContain('signer seal-server: seal seal-1');
+    expect(err.message).toContain(`key ${keyFingerprint(served.publicKeyPem)}`);
+    expect(err.message).toContain(`certificate serial ${serial}`);
+    expect(err.message).toMatch(
+      /signature 0 of the batch does not verify over the digest sent with the server's key: it verifies over digest 19 of the batch \(the server answered out of order\)/,
+    );
+    expect(err.context).toMatchObject({ signer: 'seal-server', sealId: 'seal-1', certificateSerial: serial });
+    expectNothingPrivate(err, sent);
+  });
+
+  it('made with another key: says it verifies over none of the digests sent with that key', async () => {
+    let sent: Buffer[] = [];
+    const signer = await serve((digests) => {
+      sent = digests;
+      return signatures(digests.map((e) => encodeSm2Signature(sm2SignDigest(otherKey, e))));
+    });
+    const err = await failure(signer);
+    expect(err.message).toContain(`certificate serial ${serial}`);
+    expect(err.message).toMatch(
+      /signature 0 of the batch does not verify over the digest sent with the server's key: it verifies over none of the batch's 20 digests with key [0-9a-f]{16}/,
+    );
+    expectNothingPrivate(err, sent);
+  });
+});
+
+describe('a 200 whose JSON is not the documented object', () => {
+  it('a sign answer of null fails named, retryable', async () => {
+    const signer = await serve(() => 'null');
+    const err = await failure(signer);
+    expect(err.code).toBe(ErrorCodes.SIGNER_FAILED);
+    expect(err.retryable).toBe(true);
+    expect(err.message).toMatch(/signer seal-server: .*sign: expected 20 signatures, got none/);
+  });
+
+  it('a key answer of null fails named at open()', async () => {
+    const signer = await serve(
+      () => 'null',
+      () => 'null',
+    );
+    const err = await signer.open().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LicbridgeError);
+    expect((err as Error).message).toMatch(
+      /signer seal-server: \/v1\/keys\/district-key: the server sent no publicKey/,
+    );
+  });
+});
