@@ -16,7 +16,7 @@ import {
   takePipeline,
 } from '../pipeline-lease.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
-import { closeOrphanedRuns, extractJobRunId, HEARTBEAT_MS } from '../run-liveness.js';
+import { closeOrphanedRuns, extractJobRunId, HEARTBEAT_MS, SCHEDULED } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { ExtractRunEnded, extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
@@ -33,7 +33,8 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
       // Scheduled jobs (pipelines/schedules.ts) carry no run id: each tick opens its own run.
       const runId = extractJobRunId(job);
       const jobLog = log.child({ pipeline, runId, jobId: job.id });
-      const scheduled = !job.data.runId;
+      // A scheduler's job, or a copy of one queued again after it stalled out (carrying its run id).
+      const scheduled = runId.startsWith(SCHEDULED);
       let renewing: NodeJS.Timeout | undefined;
       let releaseAfter = false;
       try {
@@ -45,6 +46,10 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         const before = await ledger.pipelineLeases.holderOf(pipeline);
         const held = await takePipeline(ledger, pipeline, runId);
         if (held) {
+          // A copy of an ended run's job (left in Redis) has nothing to say of it.
+          const state = scheduled ? undefined : (await ledger.getRun(runId))?.state;
+          if (state !== undefined && state !== 'running')
+            return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
           if (!scheduled) throw new PipelineBusy(held);
           await skipScheduled(ledger, pipeline, runId, held);
           jobLog.warn({ heldBy: held.runId }, `extract: ${busyMessage(held)}: scheduled firing skipped`);
