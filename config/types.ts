@@ -279,6 +279,8 @@ export interface ServeConfig {
   /** Host names a request may name while serve listens on loopback, besides localhost and IPs. @defaultValue [] */
   readonly allowedHosts: readonly string[];
   readonly auth: { readonly username?: string; readonly password?: string; readonly token?: string };
+  /** A bearer token that opens /metrics, /healthz and /readyz only. @defaultValue {} */
+  readonly metricsAuth: { readonly token?: string };
   /** @defaultValue true */
   readonly dashboard: boolean;
   /** @defaultValue false */

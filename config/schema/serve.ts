@@ -38,6 +38,18 @@ export const serve: Schema = {
         ),
         default: {},
       },
+      metricsAuth: {
+        ...closed(
+          "Credentials that open /metrics, /healthz and /readyz only, never the dashboard: give these to Prometheus or a probe when `protectMetrics` is set, so a scraper's config holds nothing that can pause, retry or remove jobs. `auth` still opens those paths too.",
+          {
+            token: str(
+              'Bearer token (`Authorization: Bearer <token>`) for /metrics, /healthz and /readyz; write it as `${env:NAME}`. At least 16 characters, and not `auth.token`.',
+              { minLength: 16 },
+            ),
+          },
+        ),
+        default: {},
+      },
       dashboard: {
         type: 'boolean',
         default: true,
@@ -46,7 +58,8 @@ export const serve: Schema = {
       protectMetrics: {
         type: 'boolean',
         default: false,
-        description: 'Ask for the same credentials on /metrics, /healthz and /readyz too.',
+        description:
+          "Ask for credentials on /metrics, /healthz and /readyz too: those of `auth`, or `metricsAuth`'s token, which opens only them.",
       },
       checkTimeoutMs: int(
         'Time each readiness check (Redis, ledger, a source, a target) may take, ms; also how long a dashboard request waits for Redis before it answers 503.',

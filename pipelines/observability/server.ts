@@ -60,11 +60,19 @@ export async function startOpsServer(
   options: OpsServerOptions = {},
 ): Promise<OpsServer> {
   const log = logger.child({ component: 'serve' });
-  if (config.serve.protectMetrics && !authConfigured(config.serve.auth)) {
+  // A config built in code may leave it out; the schema's default is {}.
+  const readerToken = config.serve.metricsAuth?.token;
+  if (config.serve.protectMetrics && !authConfigured(config.serve.auth) && !readerToken) {
     // Every client would get 401 for good: Prometheus and a liveness probe fail with no hint why.
     throw new LicbridgeError(
       ErrorCodes.CONFIG_INVALID,
-      'serve: `serve.protectMetrics` is true but `serve.auth` sets no credentials, so no one could read /metrics, /healthz or /readyz: set `serve.auth` (username + password, or token) or remove `protectMetrics`',
+      'serve: `serve.protectMetrics` is true but neither `serve.auth` nor `serve.metricsAuth` sets credentials, so no one could read /metrics, /healthz or /readyz: set `serve.metricsAuth.token` (for Prometheus and probes) or `serve.auth` (username + password, or token), or remove `protectMetrics`',
+    );
+  }
+  if (readerToken !== undefined && readerToken === config.serve.auth.token) {
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      'serve: `serve.metricsAuth.token` is the same as `serve.auth.token`, so whoever scrapes /metrics with it could also pause, retry and remove jobs on the dashboard: give `metricsAuth` a token of its own',
     );
   }
   // Never migrated from here: serve only reads the ledger (./serve-ledger.ts).
@@ -93,7 +101,9 @@ export async function startOpsServer(
   if (config.serve.dashboard && !withDashboard) {
     log.warn('serve: dashboard not served: set serve.auth (username + password, or token) to enable it');
   }
-  const dashboard = withDashboard ? createDashboard(queuesOf(queues), config.serve.checkTimeoutMs) : undefined;
+  const dashboard = withDashboard
+    ? createDashboard(queuesOf(queues), config.serve.checkTimeoutMs)
+    : undefined;
   const auth = config.serve.auth;
   const readiness = cachedReadiness({ config, redis, ledger, source }, config.serve.readyCacheMs);
   /** Set once listening: whether the bound address is loopback, where `Host` is checked. */
@@ -122,10 +132,13 @@ export async function startOpsServer(
       }
     }
     const credentials = authConfigured(auth) ? authorizedBy(req, auth) : undefined;
+    // `serve.metricsAuth` opens /metrics, /healthz and /readyz, never the dashboard.
+    const reader =
+      credentials ?? (!isDashboard && readerToken ? authorizedBy(req, { token: readerToken }) : undefined);
     if (isDashboard || config.serve.protectMetrics) {
-      if (!credentials) {
+      if (isDashboard ? !credentials : !reader) {
         if (isDashboard && !dashboard) return send(res, 404, 'not found\n');
-        const offered = challenges(auth);
+        const offered = challenges(isDashboard || !readerToken ? auth : { ...auth, token: readerToken });
         if (offered.length > 0) res.setHeader('WWW-Authenticate', offered);
         return send(res, 401, 'authentication required\n');
       }
@@ -141,7 +154,7 @@ export async function startOpsServer(
     if (path === '/readyz') {
       const report = await readiness();
       // Why a check failed (a driver's words, a host) is for those with credentials only.
-      return sendJson(res, report.ok ? 200 : 503, credentials ? report : openReport(report));
+      return sendJson(res, report.ok ? 200 : 503, reader ? report : openReport(report));
     }
     if (path === '/') {
       return send(res, 200, `licbridge: /metrics /healthz /readyz${dashboard ? ` ${DASHBOARD_PATH}` : ''}\n`);

@@ -67,4 +67,74 @@ describe('serve.protectMetrics', () => {
     // Started anyway: close it, or the test would leave it listening.
     await started.then((s) => s.close()).catch(() => undefined);
   });
+
+  it("serve.metricsAuth's token opens /metrics, /healthz and /readyz, never the dashboard", async () => {
+    const reader = 'protect-reader-token-8v2m';
+    const server = await startOpsServer(
+      await config(
+        'protect-reader.yaml',
+        `{ port: 0, protectMetrics: true, metricsAuth: { token: ${reader} }, auth: { token: ${TOKEN} } }`,
+      ),
+      logger,
+    );
+    try {
+      const asReader = { authorization: `Bearer ${reader}` };
+      for (const path of ['/metrics', '/healthz', '/readyz']) {
+        const res = await fetch(`${server.url}${path}`, { headers: asReader });
+        const body = await res.text();
+        expect([200, 503], path).toContain(res.status);
+        // The reasons of failed checks are shown to the reader, as to any holder of credentials.
+        if (path === '/readyz') expect(body).toContain('"checks"');
+      }
+      for (const path of ['/dashboard', '/dashboard/api/queues']) {
+        const res = await fetch(`${server.url}${path}`, { headers: asReader });
+        await res.arrayBuffer();
+        expect(res.status, path).toBe(401);
+      }
+      const pause = await fetch(`${server.url}/dashboard/api/queues/extract/pause`, {
+        method: 'PUT',
+        headers: asReader,
+      });
+      await pause.arrayBuffer();
+      expect(pause.status).toBe(401);
+      const board = await fetch(`${server.url}/dashboard/api/queues`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      await board.arrayBuffer();
+      expect(board.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("starts with only metricsAuth set, and refuses a metricsAuth token that is the dashboard's", async () => {
+    const reader = 'protect-reader-only-4n6t';
+    const alone = await startOpsServer(
+      await config(
+        'protect-reader-alone.yaml',
+        `{ port: 0, protectMetrics: true, metricsAuth: { token: ${reader} } }`,
+      ),
+      logger,
+    );
+    try {
+      const res = await fetch(`${alone.url}/healthz`, { headers: { authorization: `Bearer ${reader}` } });
+      await res.arrayBuffer();
+      expect(res.status).toBe(200);
+      const open = await fetch(`${alone.url}/healthz`);
+      await open.arrayBuffer();
+      expect(open.status).toBe(401);
+      expect(open.headers.get('www-authenticate')).toContain('Bearer');
+    } finally {
+      await alone.close();
+    }
+    const same = startOpsServer(
+      await config(
+        'protect-reader-same.yaml',
+        `{ port: 0, protectMetrics: true, metricsAuth: { token: ${TOKEN} }, auth: { token: ${TOKEN} } }`,
+      ),
+      logger,
+    );
+    await expect(same).rejects.toThrow(/metricsAuth\.token.*same as.*auth\.token/);
+    await same.then((s) => s.close()).catch(() => undefined);
+  });
 });
