@@ -16,6 +16,7 @@ export function summaryJson(runs: readonly RunSummary[]): string {
       signed: r.signed,
       delivered: r.delivered,
       deadLettered: r.deadLettered,
+      ...(r.discarded ? { discarded: r.discarded } : {}),
       ...(r.error ? { error: r.error } : {}),
       ...(r.check ? { check: r.check } : {}),
       ...(r.recovered ? { recovered: r.recovered } : {}),
@@ -43,7 +44,11 @@ export function summaryTable(runs: readonly RunSummary[]): string {
     lines.push(`  signed ${r.signed}`);
     for (const [t, n] of Object.entries(r.delivered)) {
       const dead = r.deadLettered[t] ?? 0;
-      lines.push(`  delivered to ${t}: ${n}${dead > 0 ? `  dead-lettered: ${dead}` : ''}`);
+      // A dead letter an operator discarded during the run: said, or the counts leave a gap.
+      const discarded = r.discarded?.[t] ?? 0;
+      lines.push(
+        `  delivered to ${t}: ${n}${dead > 0 ? `  dead-lettered: ${dead}` : ''}${discarded > 0 ? `  discarded: ${discarded}` : ''}`,
+      );
     }
     if (r.recovered) {
       // Work a killed or failed earlier run had left, finished by this one.

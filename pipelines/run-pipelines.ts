@@ -5,6 +5,7 @@ import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
 import { endedAt } from '../ledger/runs.js';
+import type { RunProgress } from '../ledger/types-runs.js';
 import { HeardFailures } from './heard-failures.js';
 import { enqueueExtract } from './jobs.js';
 import { holdPipelines, releasePipelines, renewPipelines } from './pipeline-lease.js';
@@ -30,6 +31,11 @@ export interface RunSummary {
   signed: number;
   delivered: Record<string, number>;
   deadLettered: Record<string, number>;
+  /**
+   * Per target: the run's dead letters an operator discarded (`dlq discard`) before it ended,
+   * counted neither delivered nor dead-lettered; absent when there are none.
+   */
+  discarded?: Record<string, number>;
   error?: string;
   /** The light check after the run (`reconcile.afterRun: light`), stored in the ledger as `reportId`. */
   check?: RunCheck;
@@ -206,16 +212,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           ),
         );
         const failure = heard ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
-        const delivered: Record<string, number> = {};
-        const dead: Record<string, number> = {};
         // The versions the run did create are signed and delivered (or dead-lettered)…
-        let worked = progress.signed >= progress.created;
-        for (const t of parts.targets) {
-          delivered[t] = progress.delivered[t] ?? 0;
-          dead[t] = progress.dead[t] ?? 0;
-          // A dead letter discarded by an operator ends its version too (ledger/runs.ts, endedAt).
-          if (endedAt(progress, t) < progress.created) worked = false;
-        }
+        const { worked, ...deliveries } = runDeliveries(progress, parts.targets);
         // …and, for a run that did not fail, its extraction finished too.
         const complete = Boolean(run.extractedAt) && worked;
         // The pipeline's backlog is read only once the run's own work is done: it is a full count.
@@ -244,8 +242,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           unchanged: run.unchanged,
           quarantined: run.quarantined,
           signed: progress.signed,
-          delivered,
-          deadLettered: dead,
+          ...deliveries,
           ...(failure ? { error: failure } : {}),
           ...(owes(before) && before ? { recovered: before } : {}),
           ...(run.absentElements ? { absentElements: run.absentElements } : {}),
@@ -332,4 +329,27 @@ function owes(b: PipelineBacklog | undefined): boolean {
 
 function messageOf(e: unknown): string {
   return errorLine(e);
+}
+
+/**
+ * Per target, what a run's summary says of its deliveries (delivered, dead-lettered and, when
+ * any, discarded), and whether every version it created is signed and ended at every target.
+ */
+export function runDeliveries(
+  progress: RunProgress,
+  targets: readonly string[],
+): Pick<RunSummary, 'delivered' | 'deadLettered' | 'discarded'> & { worked: boolean } {
+  const delivered: Record<string, number> = {};
+  const deadLettered: Record<string, number> = {};
+  const discarded: Record<string, number> = {};
+  let worked = progress.signed >= progress.created;
+  for (const t of targets) {
+    delivered[t] = progress.delivered[t] ?? 0;
+    deadLettered[t] = progress.dead[t] ?? 0;
+    discarded[t] = progress.discarded[t] ?? 0;
+    // A dead letter discarded by an operator ends its version too (ledger/runs.ts, endedAt).
+    if (endedAt(progress, t) < progress.created) worked = false;
+  }
+  const anyDiscarded = Object.values(discarded).some((n) => n > 0);
+  return { delivered, deadLettered, ...(anyDiscarded ? { discarded } : {}), worked };
 }
