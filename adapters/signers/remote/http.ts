@@ -44,6 +44,11 @@ export interface RequestSpec {
   onServerWait?: (wait: ServerWait) => void;
   /** The clock an HTTP-date `Retry-After` is read against. @defaultValue `Date.now` */
   now?: () => number;
+  /**
+   * Aborted when the signer closes: no attempt starts after it, and a wait between attempts ends
+   * at once. An attempt already sent is left to end (its answer is checked as any other).
+   */
+  closed?: AbortSignal;
 }
 
 /** A wait a 429 or 503 answer asked for, as the request is about to wait it. */
@@ -71,7 +76,28 @@ class Retryable extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less if `signal` aborts first (the caller looks at the signal after). */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The signer closed: the request is not sent (again); retryable, so the job is taken up again. */
+function closedError(spec: RequestSpec, attempt: number, attempts: number, last: string): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.SIGNER_FAILED,
+    `signer ${spec.signer}: ${spec.method} ${spec.path}: the signer was closed before attempt ${attempt} of ${attempts}${last ? ` (${last}); not sent again` : '; not sent'}`,
+    { context: { signer: spec.signer }, retryable: true },
+  );
+}
 
 async function once(spec: RequestSpec): Promise<unknown> {
   const body = spec.body === undefined ? '' : JSON.stringify(spec.body);
@@ -141,6 +167,9 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
   const cap = spec.policy.maxBackoffMs ?? MAX_BACKOFF_MS;
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    // A worker stopped, a command interrupted: what it closed sends nothing more, and a retry does
+    // not keep its process alive for `attempts` more waits.
+    if (spec.closed?.aborted) throw closedError(spec, attempt, attempts, last);
     try {
       return await once(spec);
     } catch (e) {
@@ -153,12 +182,12 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
         spec.onServerWait?.({ status: e.status ?? 0, waitMs: e.retryAfterMs, attempt, attempts });
         // The server's time, not our own schedule: asking a rate-limited server earlier only
         // spends an attempt on another refusal.
-        await sleep(e.retryAfterMs);
+        await sleep(e.retryAfterMs, spec.closed);
         continue;
       }
       spec.onRetry?.(last);
       // Full jitter (a random delay up to the exponential bound) keeps many clients from retrying in step.
-      await sleep(Math.random() * Math.min(cap, backoffMs * 2 ** (attempt - 1)));
+      await sleep(Math.random() * Math.min(cap, backoffMs * 2 ** (attempt - 1)), spec.closed);
     }
   }
   throw new LicbridgeError(

@@ -89,6 +89,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   readonly #agent: ReturnType<typeof httpsAgentFor>;
   readonly #stats: RemoteSignerStats = { requests: 0, retries: 0 };
   readonly #log: Logger;
+  /** Aborted by close(): requests of this signer start no new attempt (./http.ts). */
+  #closing = new AbortController();
   #z: Uint8Array | undefined;
   #publicPem: string | undefined;
   /** `keyFingerprint` of the server's key, for messages. */
@@ -149,6 +151,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
         this.#stats.retries++;
       },
       onServerWait: (wait) => this.#tellServerWait(method, path, wait),
+      closed: this.#closing.signal,
     });
   }
 
@@ -164,6 +167,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   /** Fetches the server's key (and certificate), checks the configured certificate against it. */
   async open(): Promise<void> {
     if (this.#z) return;
+    if (this.#closing.signal.aborted) this.#closing = new AbortController();
     const path = `/v1/keys/${encodeURIComponent(this.#label)}`;
     const answer = await this.#request('GET', path);
     // `null` or a list is JSON too; read as an object, it threw a TypeError naming nothing.
@@ -327,6 +331,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   }
 
   async close(): Promise<void> {
+    this.#closing.abort();
     this.#z = undefined;
     this.#point = undefined;
     this.#agent.destroy();

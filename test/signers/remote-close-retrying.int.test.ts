@@ -1,0 +1,76 @@
+/**
+ * A remote signer closed while a batch waits to be asked again (a worker stopped hard, a command
+ * interrupted, the server answering 503 with Retry-After): the batch fails at once, retryable,
+ * saying the signer closed, and nothing more is sent. Before, its retries went on after close():
+ * up to `attempts` more requests, each after its wait, keeping the process alive that long.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import { LicbridgeError } from '../../core/errors.js';
+
+const served = generateSm2KeyPair();
+
+let server: Server | undefined;
+afterEach(
+  () =>
+    new Promise<void>((r) => {
+      server?.closeAllConnections();
+      return server ? server.close(() => r()) : r();
+    }),
+);
+
+it('a batch waiting out a Retry-After fails at once on close(), retryable, and is not sent again', async () => {
+  let signRequests = 0;
+  let asked: () => void = () => undefined;
+  const askedOnce = new Promise<void>((r) => {
+    asked = r;
+  });
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET') return res.end(JSON.stringify({ publicKey: served.publicKeyPem }));
+      signRequests += 1;
+      res.writeHead(503, { 'retry-after': '20' });
+      res.end(JSON.stringify({ error: 'busy' }));
+      asked();
+    });
+  });
+  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
+  const signer = new RemoteSigner(
+    'seal-server',
+    {
+      kind: 'remote',
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      sealId: 'seal-1',
+      auth: { scheme: 'none' },
+      distId: '1234567812345678',
+      batchSize: 50,
+      concurrency: 2,
+      timeoutMs: 5000,
+      attempts: 5,
+      backoffMs: 5,
+    } as never,
+    { logger: pino({ level: 'silent' }) },
+  );
+  await signer.open();
+  const signing = signer.sign([Buffer.from('{"license":1}')]).catch((e: unknown) => e);
+  await askedOnce;
+  const closedAt = Date.now();
+  await signer.close();
+  const outcome = await Promise.race([
+    signing,
+    new Promise((r) => setTimeout(() => r('still waiting 3 s after close()'), 3000)),
+  ]);
+  expect(outcome).toBeInstanceOf(LicbridgeError);
+  expect((outcome as LicbridgeError).retryable).toBe(true);
+  expect((outcome as LicbridgeError).message).toMatch(
+    /signer seal-server: POST \/v1\/keys\/seal-1\/sign: the signer was closed before attempt 2 of 5 \(HTTP 503\); not sent again/,
+  );
+  expect(Date.now() - closedAt).toBeLessThan(1000);
+  expect(signRequests).toBe(1);
+});
