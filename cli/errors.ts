@@ -7,7 +7,8 @@ import { terminalSafe } from '../core/terminal-text.js';
 /**
  * Exit codes: 1 when work failed, 2 when the config or the command line is wrong, 3 when the work
  * was done and something needs a person (status's findings, a run's dead letters), 4 when nothing
- * was started because another run holds the pipeline (`LB_PIPELINE_BUSY`: try again later).
+ * was started (or, for `source forget`, forgotten) because another run holds the pipeline
+ * (`LB_PIPELINE_BUSY`: try again later).
  */
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;

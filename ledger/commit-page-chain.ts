@@ -11,11 +11,13 @@
  * source of 60, the checkpoint back from the 60th row to the 30th). Each extraction now says which
  * checkpoint its page follows (`CommitPageInput.follows`): the one it found when it started, then
  * its own last page's. The checkpoint is written by one conditioned statement, the transaction's
- * first: it lands only when the stored checkpoint is still that one (or none is stored: `source
- * reset` forgot it, and the page starts the chain again). Otherwise the commit writes nothing and
- * throws `ExtractOvertaken` (another copy of the same run moved it: that copy waits and looks
- * again) or `CheckpointMoved` (another run did: this run reads no further, the rest is that run's).
- * So no write moves the checkpoint back past a page another extraction committed.
+ * first: it lands only when the stored checkpoint is still that one (a run that found none starts
+ * the chain). Otherwise the commit writes nothing and throws `ExtractOvertaken` (another copy of
+ * the same run moved it: that copy waits and looks again) or `CheckpointMoved` (another run did,
+ * or `source forget` removed it: this run reads no further, the rest is that run's or the next
+ * one's). So no write moves the checkpoint back past a page another extraction committed, and a
+ * page read after a checkpoint that `source forget` has since removed does not put it back: that
+ * page once inserted its checkpoint again, and the forget was silently undone.
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
@@ -34,17 +36,24 @@ export class ExtractOvertaken extends LicbridgeError {
   }
 }
 
-/** Another run of the pipeline committed a page since this run read its page. */
+/**
+ * Another run of the pipeline committed a page since this run read its page, or (`forgotten`) the
+ * pipeline's checkpoint was removed (`source forget`) since.
+ */
 export class CheckpointMoved extends LicbridgeError {
   constructor(
     pipeline: string,
     runId: string,
     /** The run that wrote the stored checkpoint; null when none is named. */
     readonly movedBy: string | null,
+    /** No checkpoint is stored any more: `source forget` removed the one the page was read after. */
+    readonly forgotten = false,
   ) {
     super(
       ErrorCodes.LEDGER,
-      `ledger: commitPage stopped: ${movedBy ? `run ${movedBy}` : 'another run'} of pipeline ${pipeline} moved its checkpoint since run ${runId} read this page; nothing was written`,
+      forgotten
+        ? `ledger: commitPage stopped: the checkpoint of pipeline ${pipeline} was forgotten (source forget) since run ${runId} read this page; nothing was written, and the next run reads the source from the start`
+        : `ledger: commitPage stopped: ${movedBy ? `run ${movedBy}` : 'another run'} of pipeline ${pipeline} moved its checkpoint since run ${runId} read this page; nothing was written`,
       { retryable: false, context: { pipeline, runId } },
     );
     this.name = 'CheckpointMoved';
@@ -63,32 +72,34 @@ export async function writeCheckpoint(
   input: CommitPageInput,
   now: string,
 ): Promise<void> {
-  const insert = trx('checkpoints').insert({
+  const row = {
     pipeline: input.pipeline,
     // Opaque: the connector that read the page wrote it and alone reads it back.
     state: input.checkpoint,
     run_id: input.runId,
     updated_at: now,
-  });
-  const merged = insert.onConflict('pipeline');
+  };
+  const merged = trx('checkpoints').insert(row).onConflict('pipeline');
   const { follows } = input;
   // Absent: not on the chain (tools and tests committing pages by hand).
   if (follows === undefined) {
     await merged.merge(['state', 'run_id', 'updated_at']);
     return;
   }
+  // After a checkpoint, an update, never an insert: gone, it was forgotten, and is not put back.
   const written: unknown[] =
     follows === null
       ? await merged.ignore().returning('pipeline')
-      : await merged
-          .merge(['state', 'run_id', 'updated_at'])
-          .where('checkpoints.state', follows)
+      : await trx('checkpoints')
+          .where({ pipeline: input.pipeline, state: follows })
+          .update({ state: row.state, run_id: row.run_id, updated_at: row.updated_at })
           .returning('pipeline');
   if (written.length > 0) return;
   const stored: { run_id: string | null } | undefined = await trx('checkpoints')
     .select('run_id')
     .where({ pipeline: input.pipeline })
     .first();
-  if (stored?.run_id === input.runId) throw new ExtractOvertaken(input.pipeline, input.runId);
-  throw new CheckpointMoved(input.pipeline, input.runId, stored?.run_id ?? null);
+  if (stored === undefined) throw new CheckpointMoved(input.pipeline, input.runId, null, true);
+  if (stored.run_id === input.runId) throw new ExtractOvertaken(input.pipeline, input.runId);
+  throw new CheckpointMoved(input.pipeline, input.runId, stored.run_id ?? null);
 }

@@ -3,9 +3,16 @@
  * of each pipeline on it reads the source again from the start, and the state its connector keeps
  * in the ledger (for an export folder, its record of files read). Nothing else changes: licenses,
  * versions and deliveries stay, and the re-read creates no version for a record that is not newer
- * than the one the ledger holds (connectors/xml-files/order.ts), so forgetting is safe at any time.
+ * than the one the ledger holds (connectors/xml-files/order.ts).
+ *
+ * Not while a run of one of those pipelines holds it (pipeline-lease.ts): its next page put its
+ * checkpoint back, and the source was read on from there, the forget silently undone. It is
+ * refused (`PipelineBusy`, exit 4), naming the pipeline and the run, and nothing is forgotten. A run
+ * that takes the pipeline between that look and the forget (or one past its lease) commits no page
+ * read after the forgotten checkpoint (ledger/commit-page-chain.ts): it reads no further.
  */
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { busyMessage, liveHolder, PipelineBusy } from './pipeline-lease.js';
 import type { Runtime } from './runtime.js';
 
 export interface ForgetResult {
@@ -29,6 +36,19 @@ export async function forgetSource(rt: Runtime, source: string): Promise<ForgetR
   const pipelines = Object.entries(rt.config.pipelines)
     .filter(([, p]) => p.source === source)
     .map(([name]) => name);
+  for (const p of pipelines) {
+    const held = await liveHolder(ledger, p);
+    if (held) {
+      throw new PipelineBusy(
+        held,
+        busyMessage(
+          held,
+          'source forget',
+          `nothing was forgotten; forget ${source} once that run has ended (licbridge status shows it)`,
+        ),
+      );
+    }
+  }
   // The checkpoints first: a run that starts in between reads from the start, which is harmless.
   for (const p of pipelines) await ledger.resetCheckpoint(p);
   // Whatever state the source's connector keeps, whatever its kind: the ledger holds it opaque.

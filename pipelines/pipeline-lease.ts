@@ -20,9 +20,13 @@ export const PIPELINE_LEASE_MS = STALE_MS;
 
 /** Another run holds the pipeline; this one was not started. */
 export class PipelineBusy extends LicbridgeError {
-  constructor(readonly held: PipelineHolder) {
+  constructor(
+    readonly held: PipelineHolder,
+    /** The message, when not a run's `busyMessage`. */
+    message = busyMessage(held),
+  ) {
     // Not retried: a person (or the next scheduled firing) starts it again once the pipeline is free.
-    super(ErrorCodes.PIPELINE_BUSY, busyMessage(held), {
+    super(ErrorCodes.PIPELINE_BUSY, message, {
       retryable: false,
       context: { pipeline: held.pipeline, runId: held.runId },
     });
@@ -31,10 +35,28 @@ export class PipelineBusy extends LicbridgeError {
 }
 
 /** `pipeline X is being run by run N started at T on host H; not started`. */
-export function busyMessage(held: PipelineHolder): string {
+export function busyMessage(held: PipelineHolder, what = 'run', outcome = 'not started'): string {
+  return `${what}: pipeline ${held.pipeline} is being run by run ${held.runId} started at ${held.startedAt.toISOString()} on host ${holderHost(held)}; ${outcome}`;
+}
+
+/**
+ * The run holding the pipeline now, or null: a lease run out, of a run that has ended, or of a
+ * process gone from this host holds nothing (as `claim` judges it).
+ */
+export async function liveHolder(
+  ledger: Pick<Ledger, 'pipelineLeases' | 'getRun'>,
+  pipeline: string,
+): Promise<PipelineHolder | null> {
+  const held = await ledger.pipelineLeases.holderOf(pipeline);
+  if (held === null || held.until.getTime() < Date.now() || ownerGone(held.holder)) return null;
+  const run = await ledger.getRun(held.runId);
+  return run && run.state !== 'running' ? null : held;
+}
+
+/** `host` of a holder's `<host> <pid>`. */
+function holderHost(held: PipelineHolder): string {
   const cut = held.holder.lastIndexOf(' ');
-  const host = cut > 0 ? held.holder.slice(0, cut) : held.holder;
-  return `run: pipeline ${held.pipeline} is being run by run ${held.runId} started at ${held.startedAt.toISOString()} on host ${host}; not started`;
+  return cut > 0 ? held.holder.slice(0, cut) : held.holder;
 }
 
 function leaseEnd(now = Date.now()): string {

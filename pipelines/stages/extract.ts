@@ -59,7 +59,8 @@ export class ExtractRunEnded extends Error {
  * throws `ExtractOvertaken`, so no page is counted in the run twice. When another run of the
  * pipeline has (two runs at once, one of them past its lease), the page is refused the same way and
  * this run reads no further: what is left of the stream is the other run's, read once, from a
- * checkpoint that never goes back. Before each page's commit the
+ * checkpoint that never goes back. So is a page read after a checkpoint `source forget` removed
+ * since: the next run reads the source from the start. Before each page's commit the
  * run is read, and the commit itself lands only in a run still running: ended meanwhile, this
  * throws `ExtractRunEnded`.
  */
@@ -154,7 +155,9 @@ export async function extractPipeline(
       if (!(e instanceof CheckpointMoved)) throw e;
       options.logger.warn(
         { pipeline: parts.name, runId: options.runId, movedBy: e.movedBy },
-        'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
+        e.forgotten
+          ? "extract: the pipeline's checkpoint was forgotten (source forget) since this page was read; this run reads no further, the next reads the source from the start"
+          : 'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
       );
       return totals;
     }

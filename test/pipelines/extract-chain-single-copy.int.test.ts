@@ -3,10 +3,12 @@
  * committed since the page was read. A refused copy waits and tries again without spending an
  * attempt, so a single copy refused by mistake would try for ever: these are the single copies it
  * must let through, on both ledger backends — a pipeline's first page, a run resumed after a crash
- * from its own checkpoint, and a run whose checkpoint `source reset` forgot while it read.
+ * from its own checkpoint; and a run whose checkpoint `source forget` removed while it read, whose
+ * next page is refused for good (it put the checkpoint back) rather than as a copy overtaken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { CheckpointMoved, ExtractOvertaken } from '../../ledger/commit-page-chain.js';
 import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
@@ -50,14 +52,23 @@ describe.each(BACKENDS)('a single copy of a run on the page chain ($name)', (bac
     expect(await ledger.getRun(runId)).toMatchObject({ read: 20, created: 20, unchanged: 0 });
   });
 
-  it('commits the next page of a run whose checkpoint was forgotten while it read', async () => {
+  it('refuses, for good, the next page of a run whose checkpoint was forgotten while it read', async () => {
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     await ledger.startRun({ runId, pipeline, mode: 'incremental' });
     await ledger.commitPage(page(pipeline, runId, 1, null));
     await ledger.resetCheckpoint(pipeline);
-    await ledger.commitPage(page(pipeline, runId, 2, at(10)));
-    expect(await ledger.getCheckpoint(pipeline)).toBe(at(20));
+    // The page once inserted its checkpoint again: the forget was silently undone.
+    const refused = await ledger.commitPage(page(pipeline, runId, 2, at(10))).catch((e: unknown) => e);
+    // Not ExtractOvertaken: a copy refused so waits and tries again, for ever.
+    expect(refused).toBeInstanceOf(CheckpointMoved);
+    expect(refused).not.toBeInstanceOf(ExtractOvertaken);
+    expect((refused as CheckpointMoved).forgotten).toBe(true);
+    expect((refused as Error).message).toBe(
+      `ledger: commitPage stopped: the checkpoint of pipeline ${pipeline} was forgotten (source forget) since run ${runId} read this page; nothing was written, and the next run reads the source from the start`,
+    );
+    expect(await ledger.getCheckpoint(pipeline)).toBeNull();
+    expect(await ledger.getRun(runId)).toMatchObject({ read: 10, created: 10 });
     // And the run after it, reading from the start, follows no checkpoint.
     const next = uniqueName('run');
     await ledger.startRun({ runId: next, pipeline, mode: 'incremental' });
