@@ -8,7 +8,7 @@ import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { takePipeline } from '../../pipelines/pipeline-lease.js';
+import { releasePipelines, takePipeline } from '../../pipelines/pipeline-lease.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -93,5 +93,19 @@ describe('a pipeline another run holds', () => {
     expect(text.stdout).toContain(`held by run ${HOLDER}`);
     expect(text.stdout).toContain('last scheduled run skipped: ');
     expect(text.stdout).toContain(`(scheduled-tick-1), run ${HOLDER} held the pipeline; 1 skipped`);
+  }, 60_000);
+
+  it('runs the next scheduled firing once the holder lets go, and lets the pipeline go when it has read', async () => {
+    await releasePipelines(ledger, [{ pipeline: PIPELINE, runId: HOLDER }]);
+    await queues.extract.add('extract', { pipeline: PIPELINE, runId: '', full: false }, { jobId: 'tick-2' });
+    await until(async () => (await queues.extract.getJobState('tick-2')) === 'completed');
+    expect(await ledger.getRun('scheduled-tick-2')).toMatchObject({ read: 20 });
+    expect(await ledger.getCheckpoint(PIPELINE)).not.toBeNull();
+    // Its extraction over, the pipeline is free for the next run.
+    expect(await ledger.pipelineLeases.holderOf(PIPELINE)).toBeNull();
+    expect(await ledger.pipelineLeases.lastSkip(PIPELINE)).toMatchObject({
+      runId: 'scheduled-tick-1',
+      skips: 0,
+    });
   }, 60_000);
 });
