@@ -78,26 +78,26 @@ export async function pullCatalog(
     );
   }
   const entries = await fetchCatalogTypes(target, t);
-  const checked = entries.map((entry, i) => usable(entry, i + 1));
-  const incomplete = checked.flatMap((c) => ('lacks' in c ? [c.lacks] : []));
-  if (entries.length > 0 && incomplete.length === entries.length) {
-    // Every entry changed shape: the platform's catalog is not what this release reads, and the
-    // files of an earlier pull are still the best there is.
-    throw new LicbridgeError(
-      ErrorCodes.TARGET_REJECTED,
-      `target ${target}: catalog from ${new URL(t.url).origin} failed: none of its ${entries.length} entries has a \`code\` and a \`name\` (${incomplete[0]}); nothing was written`,
-      { context: { target } },
-    );
-  }
-  const written: string[] = [];
+  // Every entry judged before any file is written: when none is usable, nothing is.
   const skipped: string[] = [];
+  const incomplete: string[] = [];
+  // What keeps each unusable entry out, in list order, for the failure's message.
+  const refused: string[] = [];
+  const types: (Record<string, unknown> & { code: string })[] = [];
   const firstOf = new Map<string, number>();
-  for (const [i, c] of checked.entries()) {
-    if (!('type' in c)) continue;
+  for (const [i, entry] of entries.entries()) {
+    const c = usable(entry, i + 1);
+    if (!('type' in c)) {
+      incomplete.push(c.lacks);
+      refused.push(c.lacks);
+      continue;
+    }
     const { type } = c;
     if (!TYPE_CODE.test(type.code)) {
       // The platform's own text: shown, but never able to steer the terminal.
-      skipped.push(terminalLine(type.code).slice(0, 40));
+      const shown = terminalLine(type.code).slice(0, 40);
+      skipped.push(shown);
+      refused.push(`entry ${i + 1} (code ${shown}): the code cannot name a file`);
       continue;
     }
     // One file per code: a later entry of the same code would silently replace the first.
@@ -107,6 +107,24 @@ export async function pullCatalog(
       continue;
     }
     firstOf.set(type.code, i + 1);
+    types.push(type);
+  }
+  if (entries.length > 0 && types.length === 0) {
+    // The platform's catalog is not what this release reads (fields renamed, codes of another
+    // form), and the files of an earlier pull are still the best there is.
+    const origin = new URL(t.url).origin;
+    const why =
+      incomplete.length === entries.length
+        ? `has a \`code\` and a \`name\` (${incomplete[0]})`
+        : `is a usable license type (${refused.slice(0, 3).join('; ')}${refused.length > 3 ? '; …' : ''})`;
+    throw new LicbridgeError(
+      ErrorCodes.TARGET_REJECTED,
+      `target ${target}: catalog from ${origin} failed: none of its ${entries.length} entries ${why}; nothing was written`,
+      { context: { target } },
+    );
+  }
+  const written: string[] = [];
+  for (const type of types) {
     const file = join(folder, `${type.code}.yaml`);
     const header = `# Pulled from target \`${target}\` on ${new Date().toISOString()}. Review, then move into the catalog.\n`;
     // Whole or not at all: an interrupted pull leaves each earlier file as it was, never cut short.

@@ -95,4 +95,38 @@ describe('catalog pull from a platform whose catalog changed shape', () => {
     expect(await readdir(out())).toEqual([`${GOOD}.yaml`]);
     expect(await readFile(join(out(), `${GOOD}.yaml`), 'utf8')).toBe(before);
   });
+
+  it('fails as well when the entries that have a code and a name have codes no file can be named by', async () => {
+    const before = await readFile(join(out(), `${GOOD}.yaml`), 'utf8');
+    // The platform moved to short codes, and renamed a field of another entry: nothing is usable.
+    const config = await platform([
+      { code: 'T01', name: '食品生产许可证' },
+      { code: RENAMED, typeName: '小餐饮经营许可证' },
+    ]);
+    const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config], {
+      cwd: ws.dir,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `none of its 2 entries is a usable license type (entry 1 (code T01): the code cannot name a file; entry 2 (code ${RENAMED}): no \`name\` text); nothing was written`,
+    );
+    expect(await readdir(out())).toEqual([`${GOOD}.yaml`]);
+    expect(await readFile(join(out(), `${GOOD}.yaml`), 'utf8')).toBe(before);
+  });
+
+  it('names skipped entries in the order of the list', async () => {
+    const config = await platform([
+      { code: GOOD, name: '食品生产许可证' },
+      { code: GOOD, name: '食品生产许可证（重复）' },
+      { code: RENAMED },
+    ]);
+    const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config, '--json'], {
+      cwd: ws.dir,
+    });
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { incomplete: string[] }).incomplete).toEqual([
+      `entry 2 (code ${GOOD}): the code of entry 1 again`,
+      `entry 3 (code ${RENAMED}): no \`name\` text`,
+    ]);
+  });
 });

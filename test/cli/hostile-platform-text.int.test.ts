@@ -36,7 +36,12 @@ beforeAll(async () => {
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
       if (req.method === 'GET' && req.url?.startsWith('/catalog/types')) {
-        res.end(JSON.stringify({ code: 0, types: [{ code: `${TITLE}${ESC}[32mEVIL`, name: 'x' }] }));
+        // Beside a usable type: a catalog of no usable type fails the pull as a whole.
+        const types = [
+          { code: '11370200MB12345674001', name: 'x' },
+          { code: `${TITLE}${ESC}[32mEVIL`, name: 'x' },
+        ];
+        res.end(JSON.stringify({ code: 0, types }));
         return;
       }
       if (req.method === 'POST' && req.url === '/licenses/batch') {
