@@ -68,9 +68,8 @@ function retryableStatus(status: number): boolean {
 class Retryable extends Error {
   constructor(
     message: string,
-    readonly status?: number,
-    /** The server's `Retry-After`, ms, on a 429 or 503 that stated one. */
-    readonly retryAfterMs?: number,
+    /** The status and `Retry-After` (ms) of a 429 or 503 that stated one. */
+    readonly asked?: { status: number; retryAfterMs: number },
   ) {
     super(message);
   }
@@ -145,7 +144,10 @@ async function once(spec: RequestSpec): Promise<unknown> {
       res.status === 429 || res.status === 503
         ? parseRetryAfter(res.retryAfter, (spec.now ?? Date.now)())
         : undefined;
-    throw new Retryable(`HTTP ${res.status}`, res.status, retryAfterMs);
+    throw new Retryable(
+      `HTTP ${res.status}`,
+      retryAfterMs === undefined ? undefined : { status: res.status, retryAfterMs },
+    );
   }
   if (!res.ok) {
     // The server's message is short operator text; capped so a large page cannot flood a log.
@@ -176,13 +178,14 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
       if (!(e instanceof Retryable)) throw e;
       last = e.message;
       if (attempt === attempts) break;
-      if (e.retryAfterMs !== undefined) {
-        if (e.retryAfterMs > cap) throw tooLongAWait(spec, e.message, e.retryAfterMs, cap);
+      if (e.asked) {
+        const { status, retryAfterMs } = e.asked;
+        if (retryAfterMs > cap) throw tooLongAWait(spec, e.message, retryAfterMs, cap);
         spec.onRetry?.(last);
-        spec.onServerWait?.({ status: e.status ?? 0, waitMs: e.retryAfterMs, attempt, attempts });
+        spec.onServerWait?.({ status, waitMs: retryAfterMs, attempt, attempts });
         // The server's time, not our own schedule: asking a rate-limited server earlier only
         // spends an attempt on another refusal.
-        await sleep(e.retryAfterMs, spec.closed);
+        await sleep(retryAfterMs, spec.closed);
         continue;
       }
       spec.onRetry?.(last);
