@@ -6,10 +6,11 @@
  * that stops answering a connection once it asks the catalog for tables.
  */
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { SILENT_GRACE_MS } from '../../adapters/platforms/front-db/silent-database.js';
 import { LicbridgeError } from '../../core/errors.js';
+import { outcomeWithin, type SilentProxy, silentProxy } from '../support/silent-proxy.js';
 import { frontDbConfig } from './front-db-fixtures.js';
 import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
@@ -17,67 +18,11 @@ import { deliveryItem } from './license-fixture.js';
 const TIMEOUT_MS = 1_000;
 const TABLE = 'UP_LIC_DATA';
 /**
- * How long a check or a send may take here: `timeoutMs`, then closing the pool, which on MariaDB
- * waits out the pool's own 5 s for the silent connection's goodbye. Without the deadline: forever.
+ * How long a check or a send may take here: `timeoutMs`, then closing the pool, which waits up to
+ * `SILENT_GRACE_MS` for the silent connection (MariaDB's driver waits for its goodbye), and room for a
+ * loaded machine. Without the deadline: forever.
  */
-const BOUND_MS = TIMEOUT_MS + 11_000;
-
-/** A TCP pass-through to `port` that goes silent on a connection once the client's bytes hold `marker`. */
-async function silentOn(
-  port: number,
-  marker: RegExp,
-): Promise<{ port: number; silenced: () => number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let silenced = 0;
-  const server = createServer((client) => {
-    const up = connect(port, '127.0.0.1');
-    for (const s of [client, up]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-    }
-    let silent = false;
-    client.on('data', (chunk: Buffer) => {
-      if (!silent && marker.test(chunk.toString('latin1'))) {
-        silent = true;
-        silenced += 1;
-      }
-      if (!silent) up.write(chunk);
-    });
-    up.on('data', (chunk: Buffer) => {
-      if (!silent) client.write(chunk);
-    });
-    client.on('close', () => up.destroy());
-    up.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    silenced: () => silenced,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
-
-/** The promise's outcome (its value or its error), or `hung` when it has not settled within `ms`. */
-async function within(ms: number, p: Promise<unknown>): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve('hung'), ms);
-  });
-  try {
-    return await Promise.race([
-      p.then(
-        (v) => v,
-        (e: unknown) => e,
-      ),
-      hung,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const BOUND_MS = TIMEOUT_MS + SILENT_GRACE_MS + 6_000;
 
 const SERVERS = [
   { name: 'PostgreSQL', client: 'postgres' as const, scratch: scratchPostgres },
@@ -87,12 +32,12 @@ const SERVERS = [
 for (const server of SERVERS) {
   describe(`front-db target on ${server.name}: the exchange table's lookup under createTable`, () => {
     const db = `lb_front_ht_${randomBytes(4).toString('hex')}`;
-    let proxy: Awaited<ReturnType<typeof silentOn>>;
+    let proxy: SilentProxy;
     let target: FrontDbTarget;
 
     beforeAll(async () => {
       const connection = await server.scratch.create(db);
-      proxy = await silentOn(Number(connection.port), /information_schema\.tables/i);
+      proxy = await silentProxy(Number(connection.port), /information_schema\.tables/i);
       target = new FrontDbTarget(
         'city',
         frontDbConfig(server.client, { connection: { ...connection, port: proxy.port } }, TABLE, {
@@ -108,9 +53,9 @@ for (const server of SERVERS) {
     });
 
     it('config check --connect fails within timeoutMs, naming the target and the table', async () => {
-      const outcome = await within(BOUND_MS, target.checkConnection());
+      const outcome = await outcomeWithin(BOUND_MS, target.checkConnection());
       expect(outcome, 'the check returned').not.toBe('hung');
-      expect(proxy.silenced()).toBeGreaterThan(0);
+      expect(proxy.silenced).toBeGreaterThan(0);
       expect(outcome).toBeInstanceOf(LicbridgeError);
       expect((outcome as LicbridgeError).message).toBe(
         `target city: checking exchange table ${TABLE} failed (timed out after ${TIMEOUT_MS} ms)`,
@@ -119,7 +64,7 @@ for (const server of SERVERS) {
     });
 
     it('the first send fails within timeoutMs, retryable, naming the target and the table', async () => {
-      const outcome = await within(BOUND_MS, target.deliver([deliveryItem(1, { target: 'city' })]));
+      const outcome = await outcomeWithin(BOUND_MS, target.deliver([deliveryItem(1, { target: 'city' })]));
       expect(outcome, 'the send returned').not.toBe('hung');
       expect(outcome).toBeInstanceOf(LicbridgeError);
       expect((outcome as LicbridgeError).message).toBe(

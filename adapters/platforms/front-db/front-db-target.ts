@@ -20,6 +20,7 @@ import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js'
 import { frontDbError } from './front-db-errors.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
+import { destroySoon, orGiveUp } from './silent-database.js';
 import { writeBatch } from './write-batch.js';
 import { checkWriteGrant } from './write-grant.js';
 
@@ -117,13 +118,17 @@ export class FrontDbTarget implements TargetAdapter {
   private db(): Promise<Knex> {
     this.knexPromise ??= (async () => {
       const k = await this.connect();
-      try {
+      const opening = (async () => {
         if (this.config.createTable) {
           await ensureExchangeTable(k, this.config.table, deadlineAt(k, Date.now() + this.config.timeoutMs));
         }
-        this.shape = await this.checkTable(k);
+        return await this.checkTable(k);
+      })();
+      try {
+        // Two steps, each within `timeoutMs`: the table made (with `createTable`), then checked.
+        this.shape = await orGiveUp(opening, Date.now() + 2 * this.config.timeoutMs, () => undefined);
       } catch (e) {
-        await k.destroy();
+        await destroySoon(k);
         throw e;
       }
       return k;
@@ -172,7 +177,7 @@ export class FrontDbTarget implements TargetAdapter {
     }
     const k = await this.connect(true);
     const table = this.config.table;
-    try {
+    const checking = (async () => {
       if (
         this.config.createTable &&
         !(await hasExchangeTable(k, table, deadlineAt(k, Date.now() + this.config.timeoutMs)))
@@ -186,6 +191,10 @@ export class FrontDbTarget implements TargetAdapter {
         style: this.writeStyle(shape),
         deadline: deadlineAt(k, Date.now() + this.config.timeoutMs),
       });
+    })();
+    try {
+      // Three steps, each within `timeoutMs`: the table looked up, checked, and its grants.
+      await orGiveUp(checking, Date.now() + 3 * this.config.timeoutMs, () => undefined);
     } catch (cause) {
       // A statement out of time names the table it was asking about (a database that took the
       // connection and then never answered); a connection refused says so.
@@ -195,7 +204,7 @@ export class FrontDbTarget implements TargetAdapter {
         timedOut ? `checking exchange table ${table}` : 'reaching the front database',
       );
     } finally {
-      await k.destroy();
+      await destroySoon(k);
     }
   }
 
@@ -228,7 +237,8 @@ export class FrontDbTarget implements TargetAdapter {
     try {
       // Inside the try: an unreachable database (or a failed createTable) is retryable like any
       // other write failure, and its driver error carries no row values.
-      const k = await this.db().catch((e: unknown) => {
+      const opened = this.db();
+      const k = await opened.catch((e: unknown) => {
         this.knexPromise = undefined;
         throw e;
       });
@@ -243,7 +253,7 @@ export class FrontDbTarget implements TargetAdapter {
       const deadline = deadlineAt(k, endsAt);
       const exchange = this.config.exchangeStatus;
       const statusIsNumber = this.shape.statusIsNumber;
-      const written = await writeBatch(k, rows, {
+      const writing = writeBatch(k, rows, {
         target: this.name,
         table,
         write: {
@@ -257,6 +267,7 @@ export class FrontDbTarget implements TargetAdapter {
         ...(exchange ? { exchange } : {}),
         statusIsNumber,
       });
+      const written = await orGiveUp(writing, endsAt, () => this.abandon(opened));
       for (const [key, outcome] of written) outcomes.set(key, outcome);
     } catch (cause) {
       // The database's word that the table takes no `on conflict` (its key's unique index dropped
@@ -288,20 +299,22 @@ export class FrontDbTarget implements TargetAdapter {
     return pollInBatches(submitted, size, async (keys) => {
       let states: Map<string, { code: string; reason?: string }>;
       try {
-        const k = await this.db().catch((e: unknown) => {
+        const opened = this.db();
+        const k = await opened.catch((e: unknown) => {
           this.knexPromise = undefined;
           throw e;
         });
-        const deadline = deadlineAt(k, Date.now() + this.config.timeoutMs);
-        states = await readExchangeStates(
+        const endsAt = Date.now() + this.config.timeoutMs;
+        const reading = readExchangeStates(
           k,
           table,
           keys,
           exchange,
-          deadline,
+          deadlineAt(k, endsAt),
           this.shape.statusIsNumber,
           this.shape.keyPadTo,
         );
+        states = await orGiveUp(reading, endsAt, () => this.abandon(opened));
       } catch (cause) {
         throw await this.writeError(cause, `reading exchange table ${table}`);
       }
@@ -321,6 +334,17 @@ export class FrontDbTarget implements TargetAdapter {
         };
       });
     });
+  }
+
+  /**
+   * Leaves the connections of `opened` to a database that stopped answering (./silent-database.ts):
+   * the next step opens new ones. They are closed in the background, never awaited, as a pool
+   * waits for the connection still in use.
+   */
+  private abandon(opened: Promise<Knex>): void {
+    if (this.knexPromise !== opened) return;
+    this.knexPromise = undefined;
+    void opened.then((k) => k.destroy()).catch(() => undefined);
   }
 
   async close(): Promise<void> {

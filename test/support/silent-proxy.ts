@@ -1,0 +1,79 @@
+/**
+ * A TCP pass-through to a database on 127.0.0.1 that a test turns silent: a connection whose client
+ * sends bytes matching `marker` stops being answered (and forwarded) from then on; after
+ * `silence()`, every connection does, and new ones are taken and never answered — a database that
+ * stopped answering with its connections still open. `speak()` forwards new connections again.
+ */
+import { connect, createServer, type Socket } from 'node:net';
+
+export interface SilentProxy {
+  readonly port: number;
+  /** Connections gone silent on the marker. */
+  readonly silenced: number;
+  silence(): void;
+  speak(): void;
+  close(): Promise<void>;
+}
+
+export async function silentProxy(port: number, marker?: RegExp): Promise<SilentProxy> {
+  const sockets = new Set<Socket>();
+  let all = false;
+  let silenced = 0;
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    if (all) return;
+    const up = connect(port, '127.0.0.1');
+    sockets.add(up);
+    up.on('error', () => undefined);
+    let silent = false;
+    client.on('data', (chunk: Buffer) => {
+      if (!silent && marker?.test(chunk.toString('latin1'))) {
+        silent = true;
+        silenced += 1;
+      }
+      if (!silent && !all) up.write(chunk);
+    });
+    up.on('data', (chunk: Buffer) => {
+      if (!silent && !all) client.write(chunk);
+    });
+    client.on('close', () => up.destroy());
+    up.on('close', () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    get silenced() {
+      return silenced;
+    },
+    silence() {
+      all = true;
+    },
+    speak() {
+      all = false;
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** The promise's outcome (its value or its error), or `hung` when it has not settled within `ms`. */
+export async function outcomeWithin(ms: number, p: Promise<unknown>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('hung'), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+      hung,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
