@@ -25,6 +25,7 @@ import {
   upsertLicenses,
 } from './license-rows.js';
 import { lineageColumn } from './lineage-column.js';
+import { keepNulKeysOut } from './nul-text.js';
 import { payloadColumn } from './payload-column.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
@@ -86,7 +87,9 @@ export class PageMappedOnAnotherDay extends LicbridgeError {
   }
 }
 
-export async function commitPage(db: Db, input: CommitPageInput): Promise<CommitPageResult> {
+export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitPageResult> {
+  // PostgreSQL text holds no NUL: a key holding one would fail the page, run after run.
+  const input = db.dialect === 'postgres' ? keepNulKeysOut(page) : page;
   // Planned without statistics, the quarantine update's key list is expanded once per open record
   // (seen at a second a page with 2,000 records open): refresh them first when the table changed
   // much. Before the transaction: ANALYZE there would hold its lock on the table until the commit.

@@ -58,6 +58,8 @@ export interface CommitPageInput {
    */
   follows?: Checkpoint | null;
   rowsRead: number;
+  /** The source's key column(s), named in reasons (ledger/nul-text.ts). Absent: "the key". */
+  keyName?: string;
   candidates: VersionCandidate[];
   quarantined: QuarantineCandidate[];
   /**

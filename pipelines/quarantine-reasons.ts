@@ -98,6 +98,10 @@ const TEXTS: Record<string, ReasonText> = {
     zh: '这条记录的主键（业务编号）与另一条记录只差首尾空格，无法区分；请在业务系统中改正其中一条的编号。',
     en: "This record's key (business number) differs from another record's only by leading or trailing spaces, so the two cannot be told apart; correct one of them in the business system.",
   },
+  LB_SOURCE_KEY_NUL: {
+    zh: '这条记录的主键（业务编号）中含有不可见的空字符（NUL），证照台账无法保存；请在业务系统中删去该字符，改正编号。',
+    en: "This record's key (business number) holds an invisible NUL character, which the license ledger cannot store; remove it from the number in the business system.",
+  },
   LB_SOURCE_KEY_DUPLICATE: {
     zh: '多条记录使用同一个主键（业务编号）且内容不同，无法确定哪一条是这张证照；请在业务系统中为每条记录设置各自的编号，或请技术人员改用唯一的主键列。',
     en: 'Several records share this key (business number) with different content, so none can be taken as the license; give each record its own number in the business system, or ask the technical staff to read by a unique key column.',

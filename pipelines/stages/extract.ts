@@ -126,6 +126,7 @@ export async function extractPipeline(
         runId: options.runId,
         checkpoint: page.checkpoint,
         rowsRead: page.rows.length,
+        keyName: config.stream.key,
         candidates: ready,
         quarantined,
         ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
