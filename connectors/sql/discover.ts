@@ -2,9 +2,11 @@
  * Discovery for onboarding: what tables exist, which columns could be the key, which the cursor.
  * It only suggests — the engineer writes the stream into the config.
  */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { ColumnInfo, TableInfo } from '../source.js';
 import { discoveryNotes } from './cursor-index.js';
 import type { ColumnMeta } from './dialect.js';
+import { inReadWindow, type ReadWindow } from './gentle.js';
 
 // Declared types that hold a point in time or a change counter (SQL Server `rowversion`/`timestamp`).
 const TIME_TYPE = /date|time|rowversion/i;
@@ -60,4 +62,27 @@ export function tableInfo(name: string, columns: readonly ColumnMeta[], rowCount
     candidateCursors: cursors,
     ...(notes.length > 0 ? { notes } : {}),
   };
+}
+
+/**
+ * Before each table's count (a full scan each): once the source's read window has closed,
+ * discovery stops there, as a run's read stops at its next page, rather than scan on into the
+ * department's working day.
+ */
+export function refuseClosedWindow(
+  source: string,
+  window: ReadWindow | undefined,
+  now: Date,
+  counted: number,
+  total: number,
+): void {
+  if (!window || inReadWindow(window, now)) return;
+  const hhmm = (minutes: number) =>
+    `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  const shown = `${hhmm(window.start)}-${hhmm(window.end)}`;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `source ${source}: readWindow \`${shown}\` closed (host time ${hhmm(now.getHours() * 60 + now.getMinutes())}) after ${counted} of ${total} tables were counted; no further table was counted. Discover again inside the window, or name one table with --table`,
+    { context: { source } },
+  );
 }

@@ -28,7 +28,7 @@ import { columnProbe, probedColumns, refusedQuery } from './column-list.js';
 import { constantRowSql } from './constant-row.js';
 import { SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
-import { tableInfo } from './discover.js';
+import { refuseClosedWindow, tableInfo } from './discover.js';
 import { decodingPrefix } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
@@ -150,6 +150,7 @@ export class SqlSource implements SourceConnector {
     const tables: TableInfo[] = [];
     options.onProgress?.(0, names.length);
     for (const name of names) {
+      refuseClosedWindow(this.name, this.window, this.clock(), tables.length, names.length);
       const { ref, columns } = await this.calls.run(() =>
         describeOrFail(this.db, this.dialect, this.name, name),
       );
