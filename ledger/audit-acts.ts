@@ -170,3 +170,49 @@ export function recordsVersion(
     return from <= newest.versionId && newest.versionId <= to;
   });
 }
+
+/** Runs read before the head whose `read` entries verify adds up: running ones, and the newest few. */
+const RECENT_RUNS = 20;
+
+/**
+ * The rows read of the runs a cut off the chain's end would take pages of: every run still
+ * running and the newest few by start, by run id. Each page's `read` entry records the rows its
+ * transaction adds to its run's `read_count`, so a chain cut after the newest version (a run that
+ * read pages and changed nothing leaves only `read` entries) falls short of the count. Read
+ * before the head: pages committed in between add entries and rows the count does not yet hold,
+ * so the entries up to the head add up to at least it.
+ */
+export async function recentRunReads(db: Db): Promise<Map<string, number>> {
+  return db.read('verifyAuditRuns', async (k) => {
+    const newest = k('runs')
+      .select('run_id')
+      .where('read_count', '>', 0)
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'run_id', order: 'desc' },
+      ])
+      .limit(RECENT_RUNS);
+    const rows: { run_id: string; read_count: unknown }[] = await k('runs')
+      .select('run_id', 'read_count')
+      .where('read_count', '>', 0)
+      .andWhere((q) => q.where('state', 'running').orWhereIn('run_id', newest));
+    return new Map(rows.map((r) => [r.run_id, toInt(r.read_count)]));
+  });
+}
+
+/** The run and rows a `read` entry records, for a run of `runs`; undefined for any other entry. */
+export function readRows(
+  e: AuditEntry,
+  runs: ReadonlyMap<string, number>,
+): { runId: string; rows: number } | undefined {
+  if (e.action !== 'read' || runs.size === 0) return undefined;
+  let detail: { runId?: unknown; rows?: unknown };
+  try {
+    detail = JSON.parse(e.detail) as typeof detail;
+  } catch {
+    return undefined;
+  }
+  const { runId, rows } = detail;
+  if (typeof runId !== 'string' || !runs.has(runId) || typeof rows !== 'number') return undefined;
+  return { runId, rows };
+}

@@ -8,13 +8,21 @@
  * - a head that does not match the last entry is a deletion at the end of the chain, and an entry
  *   past the head one written outside licbridge (or a head set back);
  * - a chain that records no act of the ledger's newest version was emptied, or cut short with its
- *   head set back to fit (a version and its entry are written in one transaction);
+ *   head set back to fit (a version and its entry are written in one transaction); so was one
+ *   whose `read` entries of a recent run add up to fewer rows than the run counts (audit-acts.ts);
  * - a batch entry (audit-batch.ts) of new versions, signatures or license files whose digest no
  *   longer matches the ledger rows of its acts is a changed, removed or added one.
  */
 
 import { LICENSE_OPERATIONS } from '../core/code-lists.js';
-import { actorSeal, firstDifferingSingle, type NewestVersion, recordsVersion } from './audit-acts.js';
+import {
+  actorSeal,
+  firstDifferingSingle,
+  type NewestVersion,
+  readRows,
+  recentRunReads,
+  recordsVersion,
+} from './audit-acts.js';
 import { actCount, batchDigest, parseVersionRanges } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
 import type {
@@ -79,6 +87,8 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   // are not a broken chain; an entry past the head at that moment is one no writer put there.
   // The ledger's newest version too: its act's entry is at or before that head (one transaction
   // wrote both), so a chain that records no act of it was emptied or cut short (audit-acts.ts).
+  // Before the head: the runs' counts then are covered by entries up to the head (audit-acts.ts).
+  const runs = await recentRunReads(db);
   const head = await db.read('verifyAudit', async (k) => {
     const newest = () => k('license_versions').orderBy('version_id', 'desc').limit(1);
     const row:
@@ -129,6 +139,7 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   let prevHash = GENESIS_HASH;
   let checked = 0;
   let newestRecorded = head.newest === undefined;
+  const recorded = new Map<string, number>();
   while (expectedSeq <= head.seq) {
     const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
     if (page.length === 0) break;
@@ -141,6 +152,8 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
         return earlier ? fail(earlier.seq - 1, earlier) : fail(checked, problem);
       }
       if (!newestRecorded) newestRecorded = recordsVersion(e, head.newest as NewestVersion, VERSION_ACTIONS);
+      const read = readRows(e, runs);
+      if (read) recorded.set(read.runId, (recorded.get(read.runId) ?? 0) + read.rows);
       prevHash = e.hash;
       expectedSeq += 1;
       checked += 1;
@@ -172,6 +185,15 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
         checked === 0
           ? `the chain holds no entry, yet the ledger holds versions (the newest: version id ${newest}): every entry was deleted and the head set back to the start`
           : `no entry of the chain's ${checked} records version id ${newest}, the ledger's newest: entries from ${head.seq + 1} on were deleted and the head set back`,
+    });
+  }
+  for (const [runId, counted] of runs) {
+    const found = recorded.get(runId) ?? 0;
+    if (found >= counted) continue;
+    return fail(checked, {
+      seq: head.seq + 1,
+      kind: 'head-mismatch',
+      message: `the chain's read entries of run ${runId} account for ${found} of its ${counted} rows read, as the ledger counts them: entries from ${head.seq + 1} on were deleted and the head set back`,
     });
   }
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
