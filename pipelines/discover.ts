@@ -3,7 +3,7 @@
  * row counts, key and cursor candidates — and the draft mapping written from one table, a
  * skeleton listing every column for the engineer to fill. The source is only read.
  */
-import { existsSync, statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/types.js';
@@ -165,7 +165,8 @@ export function checkDraftRequest(
 }
 
 function refuseDraftPath(path: string, force: boolean): void {
-  if (existsSync(path) && !force) {
+  // lstat, not exists: a symbolic link to nothing is there too (and `wx` would refuse it later).
+  if (lstatSync(path, { throwIfNoEntry: false }) !== undefined && !force) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `discover: draft failed: ${path} exists; pass --force to overwrite it`,

@@ -5,7 +5,7 @@
  * folder that does not exist failed after it as an "unexpected failure" (ENOENT). The source here
  * cannot be reached: a refusal naming the draft, not the source, shows nothing was read first.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,16 @@ describe('discover --draft-mapping: checked before the source is read', () => {
     const r = await discover('down', '--table', 'T', '--draft-mapping', file);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`discover: draft failed: ${file} exists; pass --force to overwrite it`);
+  });
+
+  it('refuses a draft path held by a symbolic link to nothing (without --force), before connecting', async () => {
+    // Writing with `wx` refuses the link all the same, but only after every table was counted.
+    const file = join(dir, 'linked.yaml');
+    symlinkSync(join(dir, 'gone', 'target.yaml'), file);
+    const r = await discover('down', '--table', 'T', '--draft-mapping', file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`discover: draft failed: ${file} exists; pass --force to overwrite it`);
+    expect(r.stderr).not.toContain('down:');
   });
 
   it('refuses a draft file in a folder that does not exist, naming it, before connecting', async () => {
