@@ -45,6 +45,10 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     this.#schema = schema;
   }
 
+  get keysHoldNul(): boolean {
+    return this.#db.dialect !== 'postgres';
+  }
+
   async migrate(): Promise<void> {
     const db = this.#db;
     // Under the write lock: two ledgers of one process on one SQLite file migrate one after the other.

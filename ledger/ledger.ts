@@ -202,6 +202,11 @@ export interface Ledger
   readonly lostTicks: LostTicks;
   /** Which run holds each pipeline: one run of a pipeline at a time (ledger/pipeline-leases.ts). */
   readonly pipelineLeases: PipelineLeases;
+  /**
+   * Whether a source key holding a NUL (U+0000) is stored as it is: false on PostgreSQL, whose
+   * text cannot hold one, where such a row is quarantined (ledger/nul-text.ts).
+   */
+  readonly keysHoldNul: boolean;
   /** Applies pending migrations. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

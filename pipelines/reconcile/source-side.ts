@@ -64,8 +64,9 @@ export async function foldRows(
     } catch {
       mapped = { ok: false, reasons: [] };
     }
-    if (mapped.ok) candidates.push(mapped.candidate);
-    else fold.unmappable.add(row.key);
+    // A key holding a NUL on a ledger that cannot store one: the run quarantined the row.
+    if (!mapped.ok || (!ledger.keysHoldNul && row.key.includes('\u0000'))) fold.unmappable.add(row.key);
+    else candidates.push(mapped.candidate);
   }
   const quarantined: QuarantineCandidate[] = [];
   const ready = candidates.some((c) => c.predecessor !== undefined)

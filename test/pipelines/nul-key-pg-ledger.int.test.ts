@@ -4,7 +4,7 @@
  * with "invalid byte sequence for encoding UTF8: 0x00", on every run, at that page: the pipeline
  * was stuck for good. Now the row is quarantined with a reason naming the key column and showing
  * the NUL as \u0000, the other rows of the page become licenses, the checkpoint moves past it,
- * the next run goes on, and the light check counts the row quarantined, not missed.
+ * the next run goes on, and the light and full checks count the row quarantined, not missed.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -126,6 +126,10 @@ it('quarantines a row whose key holds a NUL, naming the key column, and the run 
     const light = await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'light', store: false });
     expect(light.byKind.missed).toBe(0);
     expect(light.counts.source.quarantined).toBe(first.quarantined);
+    // And so does the full check, which maps every row.
+    const full = await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'full', store: false });
+    expect(full.differences).toBe(0);
+    expect(full.counts.source.quarantined).toBe(first.quarantined);
   } finally {
     await rt.close();
   }
