@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
@@ -70,7 +70,7 @@ async function frontWith(refusals: Refusal[]): Promise<{ url: string; arrivals: 
   return { url: `http://127.0.0.1:${(front.address() as AddressInfo).port}`, arrivals };
 }
 
-function signer(url: string, lines: Record<string, unknown>[] = []) {
+function signer(url: string, lines: Record<string, unknown>[] = [], given: Record<string, unknown> = {}) {
   const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
   return new RemoteSigner(
     'city-seal',
@@ -85,6 +85,7 @@ function signer(url: string, lines: Record<string, unknown>[] = []) {
       timeoutMs: 5000,
       attempts: 4,
       backoffMs: 5,
+      ...given,
     } as never,
     { logger },
   );
@@ -150,5 +151,30 @@ describe('Retry-After on a 429 or 503', () => {
     expect(arrivals).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(5000);
     await s.close();
+  });
+});
+
+describe('a Retry-After that asks for no wait', () => {
+  // `0`, a date already past (a server clock behind), or a value that is no Retry-After at all
+  // (`-1`, `1.5`: V8's Date.parse reads both as dates in 2001) is no wait: the signer's own backoff
+  // applies, as the delivery queue reads a Retry-After of 0 as none. Read as a wait of 0 ms, every
+  // attempt went back to back, and the log said 'waiting 0 s as the server's Retry-After asks'.
+  const past = new Date(Date.now() - 60_000).toUTCString();
+  it.each(['0', '-1', '1.5', past])('Retry-After %s: the own backoff, no wait logged', async (value) => {
+    // The jitter at its top: the backoff is 0.999 × 400 ms before the second attempt.
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    const lines: Record<string, unknown>[] = [];
+    const { url, arrivals } = await frontWith([{ status: 503, headers: { 'retry-after': value } }]);
+    const s = signer(url, lines, { backoffMs: 400 });
+    try {
+      await s.open();
+      await s.sign([message]);
+      expect(arrivals).toHaveLength(2);
+      expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(350);
+      expect(lines.filter((l) => /Retry-After/.test(String(l.msg)))).toEqual([]);
+    } finally {
+      vi.restoreAllMocks();
+      await s.close();
+    }
   });
 });

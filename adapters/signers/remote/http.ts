@@ -144,9 +144,12 @@ async function once(spec: RequestSpec): Promise<unknown> {
       res.status === 429 || res.status === 503
         ? parseRetryAfter(res.retryAfter, (spec.now ?? Date.now)())
         : undefined;
+    // A wait of 0 (`0`, a date already past: a server clock behind; `-1` or `1.5`, which Date.parse
+    // reads as dates in 2001) asks for none: the own backoff applies, as the delivery queue reads
+    // it (pipelines/delivery-policy.ts `retryAfterOf`), rather than every attempt back to back.
     throw new Retryable(
       `HTTP ${res.status}`,
-      retryAfterMs === undefined ? undefined : { status: res.status, retryAfterMs },
+      retryAfterMs === undefined || retryAfterMs <= 0 ? undefined : { status: res.status, retryAfterMs },
     );
   }
   if (!res.ok) {
