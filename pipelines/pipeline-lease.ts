@@ -104,7 +104,8 @@ export async function releasePipelines(
 
 /**
  * Leases every pipeline to its run, or none: a pipeline another run holds lets go of those taken
- * and throws `PipelineBusy`, naming that run.
+ * and throws `PipelineBusy`, naming that run; a claim that fails (the ledger away) lets go of them
+ * too, and throws its failure.
  */
 export async function holdPipelines(
   ledger: Pick<Ledger, 'pipelineLeases'>,
@@ -113,7 +114,13 @@ export async function holdPipelines(
 ): Promise<void> {
   const taken: { pipeline: string; runId: string }[] = [];
   for (const r of runs) {
-    const held = await takePipeline(ledger, r.pipeline, r.runId, owner);
+    let held: PipelineHolder | null;
+    try {
+      held = await takePipeline(ledger, r.pipeline, r.runId, owner);
+    } catch (e) {
+      await releasePipelines(ledger, taken);
+      throw e;
+    }
     if (held) {
       await releasePipelines(ledger, taken);
       throw new PipelineBusy(held);

@@ -1,0 +1,35 @@
+/**
+ * `licbridge run` takes every pipeline it was asked for, or none (pipelines/pipeline-lease.ts):
+ * a claim that fails (the ledger away between two claims) lets go of the pipelines already taken,
+ * as a pipeline held by another run does. Before, they stayed leased to a run never started until
+ * the lease ran out, and `run` started again at once (or a scheduled tick) found them busy.
+ */
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { holdPipelines } from '../../pipelines/pipeline-lease.js';
+
+function ledgerFailingAt(failing: string) {
+  const held = new Set<string>();
+  const leases = {
+    async claim(c: { pipeline: string }) {
+      if (c.pipeline === failing)
+        throw new LicbridgeError(ErrorCodes.LEDGER, 'ledger: claimPipeline failed (connection refused)');
+      held.add(c.pipeline);
+      return null;
+    },
+    async release(pipeline: string) {
+      held.delete(pipeline);
+    },
+  };
+  return { ledger: { pipelineLeases: leases } as unknown as Pick<Ledger, 'pipelineLeases'>, held };
+}
+
+describe('holdPipelines', () => {
+  it('lets go of the pipelines it took when a later claim fails, and throws that failure', async () => {
+    const { ledger, held } = ledgerFailingAt('c');
+    const runs = ['a', 'b', 'c'].map((pipeline) => ({ pipeline, runId: `run-${pipeline}` }));
+    await expect(holdPipelines(ledger, runs, 'host 1')).rejects.toThrow('claimPipeline failed');
+    expect([...held]).toEqual([]);
+  });
+});
