@@ -4,6 +4,7 @@
  * person would take for an empty table. Refused, naming the window and the host time.
  */
 import type { Config } from '../config/types.js';
+import { hostTime } from '../connectors/sql/gentle.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { outsideReadWindow } from './observability/lag.js';
 
@@ -15,10 +16,9 @@ export function refuseOutsideReadWindow(
 ): void {
   if (!outsideReadWindow(config, source, now)) return;
   const window = (config.sources[source] as { readWindow?: string }).readWindow;
-  const hhmm = (n: number) => String(n).padStart(2, '0');
   throw new LicbridgeError(
     ErrorCodes.USAGE,
-    `${command}: source ${source} is read only in its readWindow \`${window}\` (sources.${source}.readWindow in ${config.file}); host time is ${hhmm(now.getHours())}:${hhmm(now.getMinutes())}: nothing was read. Run ${command} inside the window`,
+    `${command}: source ${source} is read only in its readWindow \`${window}\` (sources.${source}.readWindow in ${config.file}); host time is ${hostTime(now)}: nothing was read. Run ${command} inside the window`,
     { context: { source } },
   );
 }

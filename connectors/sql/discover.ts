@@ -6,7 +6,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { ColumnInfo, TableInfo } from '../source.js';
 import { discoveryNotes } from './cursor-index.js';
 import type { ColumnMeta } from './dialect.js';
-import { inReadWindow, type ReadWindow } from './gentle.js';
+import { hostTime, inReadWindow, type ReadWindow } from './gentle.js';
 
 // Declared types that hold a point in time or a change counter (SQL Server `rowversion`/`timestamp`).
 const TIME_TYPE = /date|time|rowversion/i;
@@ -82,7 +82,7 @@ export function refuseClosedWindow(
   const shown = `${hhmm(window.start)}-${hhmm(window.end)}`;
   throw new LicbridgeError(
     ErrorCodes.USAGE,
-    `source ${source}: readWindow \`${shown}\` closed (host time ${hhmm(now.getHours() * 60 + now.getMinutes())}) after ${counted} of ${total} tables were counted; no further table was counted. Discover again inside the window, or name one table with --table`,
+    `source ${source}: readWindow \`${shown}\` closed (host time ${hostTime(now)}) after ${counted} of ${total} tables were counted; no further table was counted. Discover again inside the window, or name one table with --table`,
     { context: { source } },
   );
 }

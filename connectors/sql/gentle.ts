@@ -34,6 +34,17 @@ export function inReadWindow(window: ReadWindow, now: Date): boolean {
     : t >= window.start || t < window.end;
 }
 
+/**
+ * `now` as the window reads it, host-local `HH:MM`, with the host's offset (`13:05 (UTC+00:00)`):
+ * the window is in the host's zone, which need not be the department's (a container left on UTC).
+ */
+export function hostTime(now: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const offset = -now.getTimezoneOffset();
+  const zone = `${offset < 0 ? '-' : '+'}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
+  return `${two(now.getHours())}:${two(now.getMinutes())} (UTC${zone})`;
+}
+
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();

@@ -45,7 +45,12 @@ describe('discover and the source read window', () => {
     expect(error?.message).toContain(
       `discover: source market-food is read only in its readWindow \`${window}\` (sources.market-food.readWindow in ${ws.configFile})`,
     );
-    expect(error?.message).toMatch(/host time is \d\d:\d\d: nothing was read/);
+    // The window is read in the host's zone, which need not be the department's: named with it.
+    const offset = -new Date().getTimezoneOffset();
+    const two = (n: number) => String(n).padStart(2, '0');
+    const zone = `UTC${offset < 0 ? '-' : '+'}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
+    expect(error?.message).toMatch(/host time is \d\d:\d\d \(/);
+    expect(error?.message).toContain(` (${zone}): nothing was read`);
   });
 
   it('discovers inside the window', async () => {
