@@ -178,3 +178,28 @@ describe('a Retry-After that asks for no wait', () => {
     }
   });
 });
+
+describe('many batches waiting out a Retry-After at once', () => {
+  it('raise no MaxListenersExceededWarning on the signal close() aborts', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => void warnings.push(w);
+    process.on('warning', onWarning);
+    const batches = 12;
+    const { url, arrivals } = await frontWith(
+      Array.from({ length: batches }, () => ({ status: 503, headers: { 'retry-after': '1' } })),
+    );
+    const s = signer(url, [], { batchSize: 1, concurrency: 16 });
+    try {
+      await s.open();
+      const messages = Array.from({ length: batches }, (_, i) => Buffer.from(`{"license":${i}}`));
+      expect(await s.sign(messages)).toHaveLength(batches);
+      expect(arrivals).toHaveLength(2 * batches);
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await s.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@
  * - `POST /v1/keys/:label/sign` `{ "digests": [hex e, …] }` → `{ "signatures": [base64 DER, …] }`
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type Logger, rootLogger } from '../../../core/logger.js';
@@ -90,7 +91,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   readonly #stats: RemoteSignerStats = { requests: 0, retries: 0 };
   readonly #log: Logger;
   /** Aborted by close(): requests of this signer start no new attempt (./http.ts). */
-  #closing = new AbortController();
+  #closing: AbortController;
   #z: Uint8Array | undefined;
   #publicPem: string | undefined;
   /** `keyFingerprint` of the server's key, for messages. */
@@ -120,8 +121,19 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     this.#now = seams.now ?? (() => new Date());
     this.#auth = createRemoteAuth(config.auth, seams);
     this.#gate = new Gate(config.concurrency);
+    this.#closing = this.#closingController();
     this.#agent = httpsAgentFor(config.tls);
     this.#log = seams.logger ?? rootLogger();
+  }
+
+  /**
+   * Each request waiting between attempts listens on the signal: up to `concurrency` batches and
+   * open()'s request, past the 10 after which Node warns of a leak (MaxListenersExceededWarning).
+   */
+  #closingController(): AbortController {
+    const controller = new AbortController();
+    setMaxListeners(this.#config.concurrency + 1, controller.signal);
+    return controller;
   }
 
   #fail(detail: string, cause?: unknown): LicbridgeError {
@@ -167,7 +179,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   /** Fetches the server's key (and certificate), checks the configured certificate against it. */
   async open(): Promise<void> {
     if (this.#z) return;
-    if (this.#closing.signal.aborted) this.#closing = new AbortController();
+    if (this.#closing.signal.aborted) this.#closing = this.#closingController();
     const path = `/v1/keys/${encodeURIComponent(this.#label)}`;
     const answer = await this.#request('GET', path);
     // `null` or a list is JSON too; read as an object, it threw a TypeError naming nothing.
