@@ -83,14 +83,20 @@ function walkChild(schema: Schema, path: string, sections: Section[]): void {
   if (variants && schema.discriminator) {
     const prop = (schema.discriminator as { propertyName: string }).propertyName;
     for (const v of variants) {
-      const kind = ((v.properties as Record<string, Schema> | undefined)?.[prop]?.const as string) ?? '?';
-      walkObject(v, path, `\`${path}\` with \`${prop}: ${kind}\``, sections);
+      walkObject(v, path, `\`${path}\` with ${discriminatorValues(v, prop)}`, sections);
     }
     return;
   }
   if (variants) {
     for (const v of variants) if (v.properties) walkChild(v, path, sections);
   }
+}
+
+/** How a variant is told apart: `` `kind: sqlite` ``, or `` `kind: postgres`, `kind: mysql` … `` for an enum. */
+function discriminatorValues(variant: Schema, prop: string): string {
+  const p = (variant.properties as Record<string, Schema> | undefined)?.[prop];
+  const values = p?.const !== undefined ? [p.const] : Array.isArray(p?.enum) ? p.enum : ['?'];
+  return values.map((v) => `\`${prop}: ${String(v)}\``).join(', ');
 }
 
 function row(key: string, s: Schema, required: boolean): string {

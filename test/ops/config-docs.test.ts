@@ -19,4 +19,12 @@ describe('docs/configuration.md', () => {
     expect(md).toContain('| `host` | string | `127.0.0.1` |');
     expect(md).toContain('| `port` | integer | `9464` |');
   });
+
+  it('names each kind of source in its section heading', () => {
+    const md = renderConfigDocs();
+    expect(md).not.toMatch(/^## .*: \?`/m);
+    expect(md).toContain('## `sources.<name>` with `kind: sqlite`\n');
+    expect(md).toContain('## `sources.<name>` with `kind: postgres`, `kind: mysql`, `kind: mssql`,');
+    expect(md).toContain('## `sources.<name>` with `kind: xml-files`\n');
+  });
 });
