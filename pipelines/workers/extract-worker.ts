@@ -46,8 +46,9 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         const before = await ledger.pipelineLeases.holderOf(pipeline);
         const held = await takePipeline(ledger, pipeline, runId);
         if (held) {
-          // A copy of an ended run's job (left in Redis) has nothing to say of it.
-          const state = scheduled ? undefined : (await ledger.getRun(runId))?.state;
+          // A copy of an ended run's job (left in Redis, or a scheduled job's copy queued again
+          // after it stalled out) has nothing to say of it: not a firing skipped, nor a run refused.
+          const state = (await ledger.getRun(runId))?.state;
           if (state !== undefined && state !== 'running')
             return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
           if (!scheduled) throw new PipelineBusy(held);

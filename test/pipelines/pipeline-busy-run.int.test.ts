@@ -108,4 +108,24 @@ describe('a pipeline another run holds', () => {
       skips: 0,
     });
   }, 60_000);
+
+  it('lets a left-over copy of an ended scheduled run end quietly, recording no skipped firing', async () => {
+    // A scheduled run that ended, and a copy of its job queued again after it stalled out, which
+    // carries its run id (workers/stalled-extract.ts), coming while another run holds the pipeline.
+    const ended = 'scheduled-tick-0';
+    await ledger.startRun({ runId: ended, pipeline: PIPELINE, mode: 'incremental' });
+    await ledger.finishRun(ended, { state: 'abandoned', error: 'closed' });
+    expect(await takePipeline(ledger, PIPELINE, HOLDER)).toBeNull();
+    const before = await ledger.pipelineLeases.lastSkip(PIPELINE);
+    await queues.extract.add(
+      'extract',
+      { pipeline: PIPELINE, runId: ended, full: false },
+      { jobId: 'tick-0-copy' },
+    );
+    await until(async () => (await queues.extract.getJobState('tick-0-copy')) === 'completed');
+    // Not a firing: `status` goes on naming the last one skipped, and counts none more.
+    expect(await ledger.pipelineLeases.lastSkip(PIPELINE)).toEqual(before);
+    expect(await ledger.getRun(ended)).toMatchObject({ state: 'abandoned' });
+    expect(await ledger.pipelineLeases.holderOf(PIPELINE)).toMatchObject({ runId: HOLDER });
+  }, 60_000);
 });
