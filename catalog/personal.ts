@@ -125,7 +125,7 @@ function maskGroupedId(id: string, separator: string): string {
 }
 
 const MOBILE_SHAPE =
-  /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
+  /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
 // 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2).
 const OLD_ID_SHAPE = new RegExp(

@@ -39,9 +39,10 @@ export function maskContact(value: string): string {
 
 /**
  * The start of a number standing alone: no letter or digit before it, or only the last of a
- * percent-escape (`id%3D1101…` in a URL-encoded query, where `D` ends `%3D`, the `=`).
+ * percent-escape (`id%3D1101…` in a URL-encoded query, where `D` ends `%3D`, the `=`) or of a
+ * `\uXXXX` escape (a source key's NUL written `\u0000` on a PostgreSQL ledger, ledger/nul-text.ts).
  */
-export const ALONE_BEFORE = '(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2}))';
+export const ALONE_BEFORE = '(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))';
 
 // A PRC passport number standing alone in a text: E or G and eight digits, E, a letter (I and O
 // are not used) and seven digits, or the D, S and P series of diplomatic, service and public-affairs

@@ -5,6 +5,7 @@
  * key; a page without such a key is handed back as it is.
  */
 import { describe, expect, it } from 'vitest';
+import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { CommitPageInput, VersionCandidate } from '../../ledger/ledger.js';
 import { CODE_KEY_NUL, keepNulKeysOut, shownNul } from '../../ledger/nul-text.js';
 
@@ -39,6 +40,24 @@ describe('keys holding a NUL on a PostgreSQL ledger', () => {
     expect(reason?.message).toContain('\\u0000');
     expect(reason?.message).not.toContain(id);
     expect(reason?.message).not.toContain('\u0000');
+  });
+
+  it('masks an ID or mobile number right after the NUL, in the reason and where the key is shown', () => {
+    // Written out, the NUL ends in a digit (`\u0000`): a number after it read as part of a longer
+    // word, and stood unmasked in the reason and the worklist (`\u0000110105199003071234`).
+    const id = '110105199003071234';
+    const mobile = '13800138000';
+    const out = keepNulKeysOut(
+      page({ candidates: [candidate(`\u0000${id}`), candidate(`A\u0000${mobile}`)] }),
+    );
+    expect(out.quarantined.map((q) => q.sourceKey)).toEqual([`\\u0000${id}`, `A\\u0000${mobile}`]);
+    for (const q of out.quarantined) {
+      const message = q.reasons[0]?.message ?? '';
+      expect(message).not.toContain(id);
+      expect(message).not.toContain(mobile);
+      expect(maskPersonalShapes(q.sourceKey)).not.toMatch(/110105199003071234|13800138000/);
+    }
+    expect(out.quarantined[0]?.reasons[0]?.message).toContain('(key \\u00001101**********1234)');
   });
 
   it('hands a page without such a key back as it is', () => {
