@@ -10,6 +10,8 @@ export interface SilentProxy {
   readonly port: number;
   /** Connections gone silent on the marker. */
   readonly silenced: number;
+  /** Connections from the client not closed yet. */
+  readonly open: number;
   silence(): void;
   speak(): void;
   close(): Promise<void>;
@@ -19,10 +21,19 @@ export async function silentProxy(port: number, marker?: RegExp): Promise<Silent
   const sockets = new Set<Socket>();
   let all = false;
   let silenced = 0;
+  let open = 0;
   const server = createServer((client) => {
     sockets.add(client);
+    open += 1;
+    client.on('close', () => {
+      open -= 1;
+    });
     client.on('error', () => undefined);
-    if (all) return;
+    // Read and dropped: the client's end of the connection is still seen (and ends this side).
+    if (all) {
+      client.resume();
+      return;
+    }
     const up = connect(port, '127.0.0.1');
     sockets.add(up);
     up.on('error', () => undefined);
@@ -45,6 +56,9 @@ export async function silentProxy(port: number, marker?: RegExp): Promise<Silent
     port: (server.address() as { port: number }).port,
     get silenced() {
       return silenced;
+    },
+    get open() {
+      return open;
     },
     silence() {
       all = true;

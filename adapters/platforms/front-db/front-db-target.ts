@@ -20,7 +20,7 @@ import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js'
 import { frontDbError } from './front-db-errors.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
-import { destroySoon, orGiveUp } from './silent-database.js';
+import { destroySoon, orGiveUp, recordConnections, withConnectTimeout } from './silent-database.js';
 import { writeBatch } from './write-batch.js';
 import { checkWriteGrant } from './write-grant.js';
 
@@ -79,12 +79,12 @@ export class FrontDbTarget implements TargetAdapter {
     const connection: Knex.StaticConnectionConfig =
       this.config.client === 'sqlite'
         ? { filename: this.sqliteFile() }
-        : (driverConnection(
-            this.name,
+        : (withConnectTimeout(
             this.config.client,
-            this.config.connection ?? {},
+            driverConnection(this.name, this.config.client, this.config.connection ?? {}),
+            this.config.timeoutMs,
           ) as Knex.StaticConnectionConfig);
-    return knex({
+    const k = knex({
       client: (await knexClientOf(this.config.client)) as Knex.Config['client'],
       connection,
       useNullAsDefault: true,
@@ -96,6 +96,8 @@ export class FrontDbTarget implements TargetAdapter {
       // A check's failure is reported once, by its caller; knex would also print it, stack and all.
       ...(quiet ? { log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} } } : {}),
     });
+    recordConnections(k);
+    return k;
   }
 
   /** Before any row is built: a column the table lacks would fail every batch, retried forever. */
@@ -344,7 +346,7 @@ export class FrontDbTarget implements TargetAdapter {
   private abandon(opened: Promise<Knex>): void {
     if (this.knexPromise !== opened) return;
     this.knexPromise = undefined;
-    void opened.then((k) => k.destroy()).catch(() => undefined);
+    void opened.then(destroySoon).catch(() => undefined);
   }
 
   async close(): Promise<void> {

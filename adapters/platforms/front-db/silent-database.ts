@@ -47,11 +47,58 @@ export async function orGiveUp<T>(work: Promise<T>, endsAt: number, onGiveUp: ()
   }
 }
 
+/** By knex instance, the connections its pool holds (made and not yet closed): `recordConnections`. */
+const held = new WeakMap<Knex, Set<unknown>>();
+
+/** Records the connections `k`'s pool makes and closes, for `destroySoon` to close by force. */
+export function recordConnections(k: Knex): void {
+  const connections = new Set<unknown>();
+  held.set(k, connections);
+  const pool = (k.client as { pool?: { on(event: string, f: (id: number, c: unknown) => void): void } }).pool;
+  pool?.on('createSuccess', (_, c) => connections.add(c));
+  pool?.on('destroySuccess', (_, c) => connections.delete(c));
+}
+
+/**
+ * Ends a connection's socket at once (pg and mysql2, as DM's and the others' are not reached so):
+ * its statement, if any, fails and the pool lets it go.
+ */
+function closeByForce(connection: unknown): void {
+  const c = connection as { stream?: { destroy(): void }; connection?: { stream?: { destroy(): void } } };
+  (c.connection?.stream ?? c.stream)?.destroy();
+}
+
+/**
+ * The setting that bounds the making of a connection (a database that takes it and never answers),
+ * by front database kind, in ms as its driver reads it: pg's and DM's never gave up, mysql2's after
+ * 10 s. SQL Server's and Oracle's drivers give up on their own. Kept where `connection` sets it.
+ */
+const CONNECT_TIMEOUT: Readonly<Record<string, string>> = {
+  postgres: 'connectionTimeoutMillis',
+  kingbase: 'connectionTimeoutMillis',
+  mysql: 'connectTimeout',
+  dm: 'connectTimeout',
+};
+
+/** `connection` with the making of a connection bounded by `timeoutMs` (`CONNECT_TIMEOUT`). */
+export function withConnectTimeout(
+  client: string,
+  connection: Readonly<Record<string, unknown>>,
+  timeoutMs: number,
+): Record<string, unknown> {
+  const key = CONNECT_TIMEOUT[client];
+  return key === undefined || connection[key] !== undefined
+    ? { ...connection }
+    : { ...connection, [key]: timeoutMs };
+}
+
 /**
  * Closes `k`'s connections, waiting `SILENT_GRACE_MS` at most: a pool waits for a connection still
- * in use, or still being made, which a database that stopped answering never lets go; the rest of
- * the closing then goes on in the background.
+ * in use, or still being made, which a database that stopped answering never lets go. Those it
+ * still holds then are closed by force (`recordConnections`), and one still being made gives up
+ * on its own (`withConnectTimeout`); the rest of the closing goes on in the background.
  */
 export async function destroySoon(k: Knex): Promise<void> {
   await orGiveUp(k.destroy(), Date.now(), () => undefined).catch(() => undefined);
+  for (const c of held.get(k) ?? []) closeByForce(c);
 }
