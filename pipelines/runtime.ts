@@ -44,6 +44,8 @@ export class Runtime {
   private readonly signers = new Map<string, Promise<Signer>>();
   private readonly targets = new Map<string, Promise<TargetAdapter>>();
   private readonly pipelines = new Map<string, Promise<PipelineParts>>();
+  /** Signers whose open() has not ended: close() closes them at once (see close()). */
+  private readonly openingSigners = new Set<Signer>();
 
   constructor(config: Readonly<Config>, logger: Logger) {
     this.config = config;
@@ -91,12 +93,15 @@ export class Runtime {
     if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `signer: unknown signer \`${name}\``);
     return reuse(this.signers, name, async () => {
       const signer = await createSigner(name, cfg);
+      this.openingSigners.add(signer);
       try {
         await signer.open();
       } catch (e) {
         // Whatever the failed open started (a worker pool, a connection) ends with it.
         await signer.close().catch(() => undefined);
         throw e;
+      } finally {
+        this.openingSigners.delete(signer);
       }
       return signer;
     });
@@ -168,7 +173,11 @@ export class Runtime {
         // A part that failed to open has nothing to close.
       }
     };
+    // A signer still opening may be waiting between attempts (a signing server's 503 with
+    // Retry-After: up to 30 s, `attempts` - 1 times): closed now, its open fails at once instead of
+    // holding this close until it ends. One that opens all the same is closed again below.
     await Promise.all([
+      ...[...this.openingSigners].map((s) => s.close().catch(() => undefined)),
       ...[...this.sources.values()].map((p) => settle(p, (s) => s.close())),
       ...[...this.signers.values()].map((p) => settle(p, (s) => s.close())),
       ...[...this.targets.values()].map((p) => settle(p, (t) => t.close())),

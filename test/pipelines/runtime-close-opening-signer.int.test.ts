@@ -1,0 +1,68 @@
+/**
+ * A runtime closed while one of its signers is still opening (a worker stopped, a command
+ * interrupted, the signing server answering its key request with 503 and Retry-After): the close
+ * ends that open's waits at once, as it ends a batch's, and returns. Before, the runtime waited for
+ * the open to end before closing the signer: up to `attempts` - 1 waits of up to 30 s each.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, expect, it } from 'vitest';
+import { LicbridgeError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
+import { Runtime } from '../../pipelines/runtime.js';
+
+let server: Server | undefined;
+afterEach(
+  () =>
+    new Promise<void>((r) => {
+      server?.closeAllConnections();
+      return server ? server.close(() => r()) : r();
+    }),
+);
+
+it('close() ends a signer open waiting out a Retry-After, and the open fails retryable', async () => {
+  let keyRequests = 0;
+  let asked: () => void = () => undefined;
+  const askedOnce = new Promise<void>((r) => {
+    asked = r;
+  });
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      keyRequests += 1;
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '20' });
+      res.end(JSON.stringify({ error: 'busy' }));
+      asked();
+    });
+  });
+  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
+  const config = {
+    signers: {
+      'seal-server': {
+        kind: 'remote',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        sealId: 'seal-1',
+        auth: { scheme: 'none' },
+        attempts: 5,
+        backoffMs: 5,
+      },
+    },
+  };
+  const rt = new Runtime(config as never, createLogger({ level: 'silent' }));
+  const opening = rt.signer('seal-server').catch((e: unknown) => e);
+  await askedOnce;
+  const closedAt = Date.now();
+  const closed = await Promise.race([
+    rt.close().then(() => 'closed'),
+    new Promise((r) => setTimeout(() => r('still closing 3 s after close()'), 3000)),
+  ]);
+  expect(closed).toBe('closed');
+  expect(Date.now() - closedAt).toBeLessThan(1000);
+  const outcome = await opening;
+  expect(outcome).toBeInstanceOf(LicbridgeError);
+  expect((outcome as LicbridgeError).retryable).toBe(true);
+  expect((outcome as LicbridgeError).message).toMatch(
+    /signer seal-server: GET \/v1\/keys\/seal-1: the signer was closed before attempt 2 of 5 \(HTTP 503\); not sent again/,
+  );
+  expect(keyRequests).toBe(1);
+});
