@@ -5,6 +5,7 @@ import { openSource } from '../../connectors/open-source.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../lifecycle/deadlines.js';
 import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list.js';
+import { liveHolder } from '../pipeline-lease.js';
 import type { QueueSet } from '../queues.js';
 import { reconcileSettings } from '../reconcile/settings.js';
 import { scheduleTimeZone } from '../schedules.js';
@@ -209,7 +210,8 @@ export async function collectStatus(
             zone,
           ),
         );
-        const holder = await ledger.pipelineLeases.holderOf(name);
+        // A lease run out, of a run that ended or of a process gone from this host holds nothing.
+        const holder = await liveHolder(ledger, name);
         const skipped = await ledger.pipelineLeases.lastSkip(name);
         pipelines.push({
           pipeline: name,

@@ -45,7 +45,8 @@ export interface PipelineStatus {
   nextRun: { at: string | null; source: 'queue' | 'config' | 'none' };
   /**
    * The run holding the pipeline (pipelines/pipeline-lease.ts): another is not started until it
-   * lets go, or its lease runs out (`until`). Null when none holds it.
+   * lets go, or its lease runs out (`until`). Null when none holds it: a lease run out, of a run
+   * that has ended, or of a process gone from this host holds nothing.
    */
   heldBy?: { runId: string; holder: string; startedAt: string; until: string } | null;
   /** The last scheduled firing skipped because another run held the pipeline; null when none was. */

@@ -8,6 +8,7 @@ import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { collectStatus } from '../../pipelines/observability/status-report.js';
 import { releasePipelines, takePipeline } from '../../pipelines/pipeline-lease.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -127,5 +128,30 @@ describe('a pipeline another run holds', () => {
     expect(await ledger.pipelineLeases.lastSkip(PIPELINE)).toEqual(before);
     expect(await ledger.getRun(ended)).toMatchObject({ state: 'abandoned' });
     expect(await ledger.pipelineLeases.holderOf(PIPELINE)).toMatchObject({ runId: HOLDER });
+  }, 60_000);
+
+  it('shows no holder in status once the holding run has ended or its lease ran out', async () => {
+    const heldBy = async () => {
+      const report = await collectStatus(config, ledger, queues, { probeSources: false });
+      return report.pipelines.find((p) => p.pipeline === PIPELINE)?.heldBy;
+    };
+    expect(await heldBy()).toMatchObject({ runId: HOLDER });
+    // Ended without letting go (its process killed as the run ended): a run may start.
+    await ledger.finishRun(HOLDER, { state: 'failed', error: 'killed' });
+    expect(await heldBy()).toBeNull();
+    // A holder on another host, killed: its lease, renewed no more, ran out.
+    const killed = 'killed-elsewhere';
+    await ledger.startRun({ runId: killed, pipeline: PIPELINE, mode: 'incremental' });
+    const until = new Date(Date.now() - 1).toISOString();
+    expect(
+      await ledger.pipelineLeases.claim({
+        pipeline: PIPELINE,
+        runId: killed,
+        holder: 'other-host 4242',
+        until,
+      }),
+    ).toBeNull();
+    expect(await heldBy()).toBeNull();
+    expect(await takePipeline(ledger, PIPELINE, 'next-run')).toBeNull();
   }, 60_000);
 });
