@@ -37,24 +37,49 @@ function nulReason(key: string, keyName: string | undefined): QuarantineReason {
 }
 
 /**
+ * Moves the candidates whose key holds a NUL to `quarantined` (`LB_SOURCE_KEY_NUL`; the key as it
+ * is, `keepNulKeysOut` writes it out) and returns the others. A run does it before the page's
+ * predecessors are resolved: a renewal read in the page after the license it continues was linked
+ * to that license, which the commit then kept apart, and was stored continuing a license the
+ * ledger never held.
+ */
+export function setNulKeysApart<C extends { sourceKey: string }>(
+  candidates: C[],
+  quarantined: QuarantineCandidate[],
+  keyName: string | undefined,
+): C[] {
+  if (!candidates.some(held)) return candidates;
+  for (const c of candidates) {
+    if (held(c)) quarantined.push({ sourceKey: c.sourceKey, reasons: [nulReason(c.sourceKey, keyName)] });
+  }
+  return candidates.filter((c) => !held(c));
+}
+
+/**
  * The page as a PostgreSQL ledger can store it: a candidate whose key holds a NUL becomes a
  * quarantined row, and a quarantined row's key has its NULs written `\u0000`. The same page when
  * no key holds one.
  */
 export function keepNulKeysOut(input: CommitPageInput): CommitPageInput {
-  const held = (c: { sourceKey: string }) => c.sourceKey.includes(NUL);
   if (!input.candidates.some(held) && !input.quarantined.some(held)) return input;
-  const quarantined: QuarantineCandidate[] = input.quarantined.map((q) =>
-    held(q)
-      ? { sourceKey: shownNul(q.sourceKey), reasons: [nulReason(q.sourceKey, input.keyName), ...q.reasons] }
-      : q,
-  );
-  for (const c of input.candidates) {
-    if (held(c))
-      quarantined.push({
-        sourceKey: shownNul(c.sourceKey),
-        reasons: [nulReason(c.sourceKey, input.keyName)],
-      });
-  }
-  return { ...input, candidates: input.candidates.filter((c) => !held(c)), quarantined };
+  const quarantined = [...input.quarantined];
+  const candidates = setNulKeysApart(input.candidates, quarantined, input.keyName);
+  return {
+    ...input,
+    candidates,
+    quarantined: quarantined.map((q) =>
+      held(q)
+        ? {
+            sourceKey: shownNul(q.sourceKey),
+            reasons: q.reasons.some((r) => r.code === CODE_KEY_NUL)
+              ? q.reasons
+              : [nulReason(q.sourceKey, input.keyName), ...q.reasons],
+          }
+        : q,
+    ),
+  };
+}
+
+function held(c: { sourceKey: string }): boolean {
+  return c.sourceKey.includes(NUL);
 }

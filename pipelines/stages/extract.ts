@@ -7,11 +7,13 @@ import { PageRunEnded } from '../../ledger/commit-page-run.js';
 import type {
   CommitPageInput,
   CreatedVersion,
+  Ledger,
   QuarantineCandidate,
   RunLedger,
   VersionCandidate,
   VersionLedger,
 } from '../../ledger/ledger.js';
+import { setNulKeysApart } from '../../ledger/nul-text.js';
 import { resolvePredecessors } from '../lifecycle/predecessors.js';
 import type { PipelineParts } from '../runtime.js';
 
@@ -66,7 +68,7 @@ export class ExtractRunEnded extends Error {
  */
 export async function extractPipeline(
   parts: PipelineParts,
-  ledger: RunLedger & VersionLedger,
+  ledger: RunLedger & VersionLedger & Pick<Ledger, 'keysHoldNul'>,
   options: ExtractOptions,
 ): Promise<ExtractTotals> {
   const { config } = parts;
@@ -118,8 +120,13 @@ export async function extractPipeline(
         if (result.ok) candidates.push(result.candidate);
         else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
       }
+      // A key the ledger cannot store (a NUL on PostgreSQL) first: its row is never a license, so
+      // no renewal in the page may continue it.
+      const storable = ledger.keysHoldNul
+        ? candidates
+        : setNulKeysApart(candidates, quarantined, config.stream.key);
       // Renewals, changes and transfers-in get the identifier of the license they continue.
-      const ready = await resolvePredecessors(ledger, parts.name, candidates, quarantined);
+      const ready = await resolvePredecessors(ledger, parts.name, storable, quarantined);
       const input: CommitPageInput = {
         follows,
         pipeline: parts.name,
