@@ -74,3 +74,60 @@ it('a batch waiting out a Retry-After fails at once on close(), retryable, and i
   expect(Date.now() - closedAt).toBeLessThan(1000);
   expect(signRequests).toBe(1);
 });
+
+it('a batch waiting for its turn among the concurrency fails at once on close(), not once the one in flight ends', async () => {
+  let signRequests = 0;
+  let arrived: () => void = () => undefined;
+  const first = new Promise<void>((r) => {
+    arrived = r;
+  });
+  const held: (() => void)[] = [];
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET') return res.end(JSON.stringify({ publicKey: served.publicKeyPem }));
+      signRequests += 1;
+      arrived();
+      // The server takes its time: this request is answered (503) only when the test lets it go.
+      held.push(() => {
+        res.writeHead(503);
+        res.end('{}');
+      });
+    });
+  });
+  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
+  const signer = new RemoteSigner(
+    'seal-server',
+    {
+      kind: 'remote',
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      sealId: 'seal-1',
+      auth: { scheme: 'none' },
+      distId: '1234567812345678',
+      batchSize: 1,
+      concurrency: 1,
+      timeoutMs: 5000,
+      attempts: 5,
+      backoffMs: 5,
+    } as never,
+    { logger: pino({ level: 'silent' }) },
+  );
+  await signer.open();
+  const signing = signer
+    .sign([Buffer.from('{"license":1}'), Buffer.from('{"license":2}')])
+    .catch((e: unknown) => e);
+  await first;
+  await signer.close();
+  const outcome = await Promise.race([
+    signing,
+    new Promise((r) => setTimeout(() => r('still waiting 2 s after close()'), 2000)),
+  ]);
+  for (const answer of held.splice(0)) answer();
+  expect(outcome).toBeInstanceOf(LicbridgeError);
+  expect((outcome as LicbridgeError).retryable).toBe(true);
+  expect((outcome as LicbridgeError).message).toMatch(
+    /signer seal-server: POST \/v1\/keys\/seal-1\/sign: the signer was closed before attempt 1 of 5; not sent/,
+  );
+  expect(signRequests).toBe(1);
+});
