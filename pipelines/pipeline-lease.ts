@@ -13,7 +13,7 @@
  */
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Ledger, PipelineHolder } from '../ledger/ledger.js';
-import { ownerGone, processOwner, STALE_MS } from './run-liveness.js';
+import { HEARTBEAT_MS, ownerGone, processOwner, STALE_MS } from './run-liveness.js';
 
 /** How long a lease lasts past its last renewal, ms: a holder's heartbeat this old means it is gone. */
 export const PIPELINE_LEASE_MS = STALE_MS;
@@ -91,6 +91,34 @@ export async function renewPipelines(
     if (!(await ledger.pipelineLeases.renew(r.pipeline, r.runId, owner, until))) lost.push(r.pipeline);
   }
   return lost;
+}
+
+/**
+ * Renews the run's lease for this process every `everyMs` until the returned function is called.
+ * `lost` when the run holds it no more, `failed` when a renewal could not be recorded. One renewal
+ * at a time, as `licbridge run`'s heartbeat: during a ledger outage one waits in its retries, and
+ * more piled behind it would all take a connection of the pool once the database is back.
+ */
+export function keepPipeline(
+  ledger: Pick<Ledger, 'pipelineLeases'>,
+  run: { pipeline: string; runId: string },
+  on: { lost(): void; failed(error: unknown): void },
+  everyMs = HEARTBEAT_MS,
+): () => void {
+  let renewing: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (renewing) return;
+    renewing = renewPipelines(ledger, [run])
+      .then((lost) => {
+        if (lost.length > 0) on.lost();
+      })
+      .catch((e: unknown) => on.failed(e))
+      .finally(() => {
+        renewing = undefined;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Lets the runs' pipelines go; a ledger that cannot be reached leaves them to run out. */

@@ -10,13 +10,13 @@ import { bullmq } from '../bullmq.js';
 import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import {
   busyMessage,
+  keepPipeline,
   PipelineBusy,
   releasePipelines,
-  renewPipelines,
   takePipeline,
 } from '../pipeline-lease.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
-import { closeOrphanedRuns, extractJobRunId, HEARTBEAT_MS, SCHEDULED } from '../run-liveness.js';
+import { closeOrphanedRuns, extractJobRunId, SCHEDULED } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { ExtractRunEnded, extractPipeline } from '../stages/extract.js';
 import { recoverUnqueuedDeliveries } from '../sweep.js';
@@ -35,7 +35,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
       const jobLog = log.child({ pipeline, runId, jobId: job.id });
       // A scheduler's job, or a copy of one queued again after it stalled out (carrying its run id).
       const scheduled = runId.startsWith(SCHEDULED);
-      let renewing: NodeJS.Timeout | undefined;
+      let stopRenewing: (() => void) | undefined;
       let releaseAfter = false;
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
@@ -58,14 +58,14 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         }
         if (scheduled || before?.runId !== runId) {
           releaseAfter = true;
-          renewing = setInterval(() => {
-            renewPipelines(ledger, [{ pipeline, runId }])
-              .then((lost) => {
-                if (lost.length > 0) jobLog.warn('extract: another run took the pipeline over');
-              })
-              .catch((e: unknown) => jobLog.warn({ error: storedReason(e) }, 'extract: lease not renewed'));
-          }, HEARTBEAT_MS);
-          renewing.unref();
+          stopRenewing = keepPipeline(
+            ledger,
+            { pipeline, runId },
+            {
+              lost: () => jobLog.warn('extract: another run took the pipeline over'),
+              failed: (e) => jobLog.warn({ error: storedReason(e) }, 'extract: lease not renewed'),
+            },
+          );
         }
         await ledger.startRun({ runId, pipeline, mode: full ? 'full' : 'incremental' });
         // A copy of the job (a retry, a stalled-out copy, one left in Redis) may start after its run
@@ -177,7 +177,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         }
         return classify(error);
       } finally {
-        clearInterval(renewing);
+        stopRenewing?.();
         if (releaseAfter)
           await releasePipelines(await rt.ledger().catch(() => undefined), [{ pipeline, runId }]);
       }
