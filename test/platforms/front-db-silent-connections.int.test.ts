@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { SILENT_GRACE_MS } from '../../adapters/platforms/front-db/silent-database.js';
-import { type SilentProxy, silentProxy } from '../support/silent-proxy.js';
+import { LicbridgeError } from '../../core/errors.js';
+import { outcomeWithin, type SilentProxy, silentProxy } from '../support/silent-proxy.js';
 import { frontDbConfig } from './front-db-fixtures.js';
 import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
@@ -69,6 +70,21 @@ for (const server of SERVERS) {
       await target.close();
       // Before: one connection more left open by each send given up, none ever closed.
       expect(await openAfter(proxy, TIMEOUT_MS + SILENT_GRACE_MS + 3_000)).toBe(0);
+    }, 60_000);
+
+    it('closing the target while a send waits on it ends within 2 s, its connections closed', async () => {
+      proxy.speak();
+      const [opened] = await target.deliver([deliveryItem(10, { target: 'city' })]);
+      expect(opened?.state).toBe('submitted');
+      proxy.silence();
+      const sending = target.deliver([deliveryItem(11, { target: 'city' })]).catch((e: unknown) => e);
+      await sleep(TIMEOUT_MS / 5);
+      // Before: close() waited for the connection the send holds, which the database never let go.
+      expect(await outcomeWithin(SILENT_GRACE_MS + 3_000, target.close())).not.toBe('hung');
+      const sent = await outcomeWithin(TIMEOUT_MS + SILENT_GRACE_MS + 3_000, sending);
+      expect(sent).toBeInstanceOf(LicbridgeError);
+      expect((sent as LicbridgeError).retryable).toBe(true);
+      expect(await openAfter(proxy, SILENT_GRACE_MS)).toBe(0);
     }, 60_000);
   });
 }

@@ -349,9 +349,15 @@ export class FrontDbTarget implements TargetAdapter {
     void opened.then(destroySoon).catch(() => undefined);
   }
 
+  /**
+   * Closes the connections, waiting 2 s at most for one a step still holds (./silent-database.ts
+   * `destroySoon`): a database that stopped answering never lets it go, and a stopping worker
+   * waited for it forever. That step then fails, retryable.
+   */
   async close(): Promise<void> {
     const p = this.knexPromise;
     this.knexPromise = undefined;
-    if (p) await (await p.catch(() => undefined))?.destroy();
+    const k = await p?.catch(() => undefined);
+    if (k) await destroySoon(k);
   }
 }
