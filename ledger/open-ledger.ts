@@ -15,7 +15,7 @@ import { explainTlsFailure } from '../core/tls-probe.js';
 import { createDb, type Dialect } from './db.js';
 import { KnexLedger } from './knex-ledger.js';
 import type { Ledger } from './ledger.js';
-import { refuseUnmigrated } from './pending-migrations.js';
+import { refuseMissingSqliteFile, refuseUnmigrated } from './pending-migrations.js';
 import { wrapLedgerError } from './sql-errors.js';
 import { fileWriteLock, noWriteLock } from './write-lock.js';
 
@@ -26,7 +26,7 @@ export interface OpenLedgerOptions {
   retryBudgetMs?: number;
   /** How long a SQLite write waits for another process's write lock before it is busy, ms. @defaultValue {@link DEFAULT_BUSY_TIMEOUT_MS} */
   busyTimeoutMs?: number;
-  /** Whether to apply the migrations it lacks; `false` creates nothing (no schema) and refuses such a ledger (./pending-migrations.ts). @defaultValue true */
+  /** Whether to apply the migrations it lacks; `false` creates nothing (no schema, no SQLite file or folder) and refuses such a ledger (./pending-migrations.ts). @defaultValue true */
   migrate?: boolean;
 }
 
@@ -51,6 +51,7 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
   const log = (options.logger ?? rootLogger()).child({ component: 'ledger' });
   const target = parseLedgerUrl(url, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   if (target.file) {
+    if (options.migrate === false) refuseMissingSqliteFile(target.file);
     try {
       prepareSqliteFile(target.file, log);
     } catch (e) {
@@ -278,11 +279,7 @@ export function cacheStatements(conn: SqliteConnection): void {
  */
 function pgEndpoint(url: string) {
   const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 5432,
-    startTls: 'postgres' as const,
-  };
+  return { host: parsed.hostname, port: Number(parsed.port || 5432), startTls: 'postgres' as const };
 }
 
 /**

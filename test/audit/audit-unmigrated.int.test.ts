@@ -34,22 +34,21 @@ describe('licbridge audit on a ledger not migrated by this release', () => {
     await ws?.cleanup();
   });
 
-  it('a ledger that is not there: refused, and no table is made', async () => {
+  it('a ledger that is not there: refused naming the file, and nothing is made', async () => {
     expect(existsSync(file)).toBe(false);
+    const missing = `SQLite file ${file} is not there`;
     await expect(verifyAuditChain(config, logger)).rejects.toThrow(NOT_APPLIED);
-    await expect(licenseAuditTrail(config, 'L-1', logger)).rejects.toThrow(NOT_APPLIED);
-    await expect(exportAudit(config, { out: join(ws.dir, 'export.jsonl') }, logger)).rejects.toThrow(
-      NOT_APPLIED,
-    );
+    await expect(verifyAuditChain(config, logger)).rejects.toThrow(missing);
+    await expect(licenseAuditTrail(config, 'L-1', logger)).rejects.toThrow(missing);
+    await expect(exportAudit(config, { out: join(ws.dir, 'export.jsonl') }, logger)).rejects.toThrow(missing);
     expect(existsSync(join(ws.dir, 'export.jsonl'))).toBe(false);
-    // The open leaves the SQLite file it opened, holding no table.
-    const raw = rawKnex(`sqlite://${file}`);
-    try {
-      expect(await raw.schema.hasTable('ledger_migrations')).toBe(false);
-      expect(await raw.schema.hasTable('audit_log')).toBe(false);
-    } finally {
-      await raw.destroy();
-    }
+    // No empty file is left at the path: a writer later pointed there would take it for a new
+    // ledger. Nor a folder, when the path's folder is mistyped too.
+    expect(existsSync(file)).toBe(false);
+    const typo = join(ws.dir, 'dta', 'ledger.db');
+    const mistyped = { ...config, ledger: { ...config.ledger, url: `sqlite://${typo}` } };
+    await expect(verifyAuditChain(mistyped, logger)).rejects.toThrow(`SQLite file ${typo} is not there`);
+    expect(existsSync(join(ws.dir, 'dta'))).toBe(false);
   });
 
   it("the previous release's ledger: refused, and left as it was", async () => {

@@ -4,6 +4,7 @@
  * release's migrations is a finding in its own words (exit 3), not "not reachable", and is left as
  * it was.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,9 +40,12 @@ describe('licbridge status on a ledger not migrated by this release', () => {
   it('a new ledger: every migration pending, none applied by the look', async () => {
     const r = await licbridge(['status', '--no-sources', '--config', ws.configFile]);
     expect(r.status).toBe(3);
+    // Not there yet (before the first run), the file is named and not made by the look.
+    const file = url.slice('sqlite://'.length);
     expect(r.stdout).toContain(
-      `  - ledger: ${MIGRATIONS.length} migration(s) of this release not applied yet (${FIRST} … ${LAST.name}): ${APPLIES}\n`,
+      `  - ledger: ${MIGRATIONS.length} migration(s) of this release not applied yet (${FIRST} … ${LAST.name}): the first licbridge process of this release that writes (run, worker, …) creates it; SQLite file ${file} is not there, and a process that only reads the ledger (status, serve, audit) creates none: check ledger.url if one has run already; see Upgrades in docs/operations.md\n`,
     );
+    expect(existsSync(file)).toBe(false);
     expect(r.stdout).not.toContain('ledger: not reachable');
     raw = rawKnex(url);
     expect(await applied()).toEqual([]);
