@@ -98,7 +98,9 @@ export function statusText(report: StatusReport): string {
     const owed = Object.entries(p.awaitingDelivery).filter(([, n]) => n > 0);
     if (owed.length > 0) out.push(`  awaiting delivery: ${owed.map(([t, n]) => `${t} ${n}`).join(', ')}`);
     for (const [t, s] of Object.entries(p.targets)) {
-      out.push(`  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}`);
+      out.push(
+        `  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}${s.discarded > 0 ? `, discarded ${s.discarded}` : ''}`,
+      );
     }
     out.push(`  next run: ${nextRunText(p.nextRun, 'error' in report.queues)}`);
     if (p.heldBy)

@@ -13,21 +13,22 @@ import type { DeliveryCount } from '../../ledger/status-queries.js';
 import { type Attention, formatDuration } from './attention.js';
 import type { TargetDeliveryStatus } from './status-types.js';
 
-/** Per target of the pipeline (its configured ones first, at 0), delivered, pending and dead. */
+/** Per target of the pipeline (its configured ones first, at 0), delivered, pending, dead and discarded. */
 export function targetDeliveries(
   deliveries: readonly DeliveryCount[],
   pipeline: string,
   configured: readonly string[],
 ): Record<string, TargetDeliveryStatus> {
   const targets: Record<string, TargetDeliveryStatus> = {};
-  for (const t of configured) targets[t] = { delivered: 0, pending: 0, dead: 0 };
+  for (const t of configured) targets[t] = { delivered: 0, pending: 0, dead: 0, discarded: 0 };
   for (const d of deliveries) {
     if (d.pipeline !== pipeline) continue;
-    const t = targets[d.target] ?? { delivered: 0, pending: 0, dead: 0 };
+    const t = targets[d.target] ?? { delivered: 0, pending: 0, dead: 0, discarded: 0 };
     targets[d.target] = t;
     if (d.state === 'accepted') t.delivered += d.count;
     else if (d.state === 'dead' || d.state === 'rejected') t.dead += d.count;
-    else if (d.state !== 'discarded') t.pending += d.count;
+    else if (d.state === 'discarded') t.discarded += d.count;
+    else t.pending += d.count;
   }
   return targets;
 }

@@ -10,6 +10,8 @@ export interface TargetDeliveryStatus {
   delivered: number;
   pending: number;
   dead: number;
+  /** Dead letters an operator discarded (`licbridge dlq discard`): ended, never delivered. */
+  discarded: number;
 }
 
 /** Where a run is: a run is `done` only once its versions are signed and its deliveries final. */

@@ -55,7 +55,7 @@ describe('licbridge status', () => {
     expect(p?.lastRun?.state).toBe('done');
     expect(p?.lag).toEqual({ rows: 0, atLeast: false });
     expect(p?.awaitingSignature).toBe(0);
-    expect(p?.targets.province).toEqual({ delivered: 0, pending: 0, dead: created });
+    expect(p?.targets.province).toEqual({ delivered: 0, pending: 0, dead: created, discarded: 0 });
 
     // Replay, as an operator would once the platform is back, with the real command.
     const replay = await licbridge(['dlq', 'replay', '--all', '--json', '--config', ws.configFile]);
