@@ -141,7 +141,10 @@ export async function holdPipelines(
   owner = processOwner(),
 ): Promise<void> {
   const taken: { pipeline: string; runId: string }[] = [];
-  for (const r of runs) {
+  // In one order for every run: `run a b` beside `run b a` would each take one and find the other
+  // held, and both give up; taken in name order, the first to take `a` takes both.
+  const ordered = [...runs].sort((x, y) => (x.pipeline < y.pipeline ? -1 : x.pipeline > y.pipeline ? 1 : 0));
+  for (const r of ordered) {
     let held: PipelineHolder | null;
     try {
       held = await takePipeline(ledger, r.pipeline, r.runId, owner);

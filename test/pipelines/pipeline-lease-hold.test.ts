@@ -32,4 +32,43 @@ describe('holdPipelines', () => {
     await expect(holdPipelines(ledger, runs, 'host 1')).rejects.toThrow('claimPipeline failed');
     expect([...held]).toEqual([]);
   });
+
+  it('takes pipelines in name order, so two runs asking for the same ones in opposite orders do not both give up', async () => {
+    const holders = new Map<string, string>();
+    const leases = {
+      async claim(c: { pipeline: string; runId: string }) {
+        // A round trip to the ledger: the other run's claim goes between.
+        await new Promise((r) => setTimeout(r, 5));
+        const holder = holders.get(c.pipeline);
+        if (holder && holder !== c.runId)
+          return { runId: holder, holder: 'host 1', takenAt: new Date(), until: new Date() };
+        holders.set(c.pipeline, c.runId);
+        return null;
+      },
+      async release(pipeline: string, runId: string) {
+        if (holders.get(pipeline) === runId) holders.delete(pipeline);
+      },
+    };
+    const ledger = { pipelineLeases: leases } as unknown as Pick<Ledger, 'pipelineLeases'>;
+    const one = holdPipelines(
+      ledger,
+      [
+        { pipeline: 'a', runId: 'r1' },
+        { pipeline: 'b', runId: 'r1' },
+      ],
+      'host 1',
+    );
+    const two = holdPipelines(
+      ledger,
+      [
+        { pipeline: 'b', runId: 'r2' },
+        { pipeline: 'a', runId: 'r2' },
+      ],
+      'host 1',
+    );
+    const outcomes = await Promise.allSettled([one, two]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(new Set(holders.values()).size).toBe(1);
+    expect(holders.size).toBe(2);
+  });
 });
