@@ -46,6 +46,7 @@ describe('holdPipelines', () => {
         return null;
       },
       async release(pipeline: string, runId: string) {
+        await new Promise((r) => setTimeout(r, 5));
         if (holders.get(pipeline) === runId) holders.delete(pipeline);
       },
     };
