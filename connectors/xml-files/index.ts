@@ -7,6 +7,7 @@ import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { LoadedSourceConfig, SourceConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { parseReadWindow } from '../sql/gentle.js';
 import type { ConnectorStatePort } from '../state-port.js';
 import { XmlFilesSource } from './xml-source.js';
 
@@ -16,7 +17,7 @@ type XmlSourceConfig = Defaulted<LoadedSourceConfig, 'pattern' | 'encoding' | 'm
 export function openXmlFilesSource(
   name: string,
   given: SourceConfig,
-  options: { state?: ConnectorStatePort; logger?: Logger } = {},
+  options: { state?: ConnectorStatePort; logger?: Logger; clock?: () => Date } = {},
 ): XmlFilesSource {
   // A loaded config has every default already; one built in code gets them from the same schema.
   const config = withSourceDefaults(given) as XmlSourceConfig;
@@ -41,5 +42,10 @@ export function openXmlFilesSource(
     },
     options.state ?? null,
     options.logger,
+    {
+      ...(config.readWindow ? { window: parseReadWindow(name, config.readWindow) } : {}),
+      ...(config.maxRowsPerSecond ? { maxRowsPerSecond: config.maxRowsPerSecond } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
   );
 }

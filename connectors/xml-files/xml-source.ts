@@ -18,6 +18,7 @@ import type {
   TableInfo,
 } from '../source.js';
 import { suggestion } from '../sql/close-matches.js';
+import { inReadWindow, type ReadWindow, RowRate, sleep } from '../sql/gentle.js';
 import type { ConnectorStatePort } from '../state-port.js';
 import { absentWarning, warnAbsent } from './absent-warnings.js';
 import type { AbsentElement } from './carried.js';
@@ -32,6 +33,17 @@ import { PageBuilder } from './page-builder.js';
 import { decodePosition } from './position.js';
 import { blankRow, compareKeys, toRow } from './record-rows.js';
 import { type WrittenFile, WrittenOrderCheck, warnWrittenOrder } from './written-order.js';
+
+/**
+ * Being gentle with the department's file share, as with a database (../sql/gentle.ts): read only
+ * inside `window`, no faster than `maxRowsPerSecond`. Both act between pages.
+ */
+export interface XmlReadPace {
+  window?: ReadWindow;
+  maxRowsPerSecond?: number;
+  /** The host's clock, for the read window. @defaultValue `() => new Date()` */
+  clock?: () => Date;
+}
 
 const MAX_PAGE = 100_000;
 const DEFAULT_KEY_CHUNK = 10_000;
@@ -51,6 +63,7 @@ export class XmlFilesSource implements SourceConnector {
   readonly #folder: ExportFolder;
   #ledger: ConnectorStatePort | null;
   readonly #logger: () => Logger;
+  readonly #pace: XmlReadPace;
   #closed = false;
 
   /** `logger`: where a file lacking a named element is told of. @defaultValue the root logger */
@@ -59,8 +72,10 @@ export class XmlFilesSource implements SourceConnector {
     options: XmlFilesOptions,
     ledger: ConnectorStatePort | null = null,
     logger?: Logger,
+    pace: XmlReadPace = {},
   ) {
     this.name = name;
+    this.#pace = pace;
     this.#options = options;
     this.#folder = new ExportFolder(
       name,
@@ -98,6 +113,9 @@ export class XmlFilesSource implements SourceConnector {
     const { stream, signal } = options;
     this.#resolve(stream);
     const after = options.after ? decodePosition(options.after, this.name) : null;
+    // Outside the read window a run reads nothing, not even the folder's listing.
+    if (this.#windowClosed()) return;
+    const rate = new RowRate(this.#pace.maxRowsPerSecond);
     // A check (`record: false`) neither consults nor writes the files-read record: it reads the
     // folder whole, and the next run reads exactly what it would have read without the check.
     const store = options.record === false ? null : this.#ledger;
@@ -241,16 +259,23 @@ export class XmlFilesSource implements SourceConnector {
         }
         page.add(row, order, cursor);
         if (page.size === pageSize) {
+          // The window closed: the read ends at a page boundary, as if the folder were read out;
+          // the next run (in the window) resumes from the last committed page's checkpoint.
+          if (this.#windowClosed()) return;
           yield finish();
           // Resumed: the consumer committed that page before asking for the next.
           signal?.throwIfAborted();
+          await sleep(rate.delayAfter(pageSize), signal);
           page = new PageBuilder(withCursor, fingerprint.sha256, fullRead);
           if (until > at) page.passedOver();
         }
       }
       if (page.size > 0) {
+        if (this.#windowClosed()) return;
+        const size = page.size;
         yield finish();
         signal?.throwIfAborted();
+        await sleep(rate.delayAfter(size), signal);
       }
       // Only now: the generator resumes here once the consumer has committed the file's last page.
       if (ledger) {
@@ -342,6 +367,11 @@ export class XmlFilesSource implements SourceConnector {
     this.#open();
     resolveTable(this.#folder, stream.table);
     if (this.#options.fields) checkFields(this.#folder, stream, this.#options.fields, 'declared');
+  }
+
+  #windowClosed(): boolean {
+    const { window, clock } = this.#pace;
+    return window !== undefined && !inReadWindow(window, clock ? clock() : new Date());
   }
 
   #open(): void {
