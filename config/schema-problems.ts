@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, type Problem } from '../core/errors.js';
+import { databaseOnlyKeyMessage } from './schema/sources.js';
 import { patternHints } from './schema.js';
 import { didYouMean, listWords } from './suggest.js';
 import { dottedPath, type NodeInfo, nearestNode, type YamlTree } from './yaml-tree.js';
@@ -154,6 +155,11 @@ function messageFor(e: ErrorObject, tree: YamlTree): string {
         const pattern = Object.keys(parent.patternProperties as Schema)[0] ?? '';
         return `\`${key}\` is not a valid name: expected ${patternHints[pattern] ?? pattern}`;
       }
+      // A database source's key on an xml-files source: say why it is refused, not what is allowed.
+      const databaseOnly = /^\/sources\/[^/]+$/.test(e.instancePath)
+        ? databaseOnlyKeyMessage((e.data as Record<string, unknown> | null)?.kind, key)
+        : undefined;
+      if (databaseOnly) return databaseOnly;
       const allowed = Object.keys((parent.properties as Schema | undefined) ?? {});
       const hint = didYouMean(key, allowed);
       return `unknown key \`${key}\`${hint || `; expected one of ${listWords(allowed)}`}`;

@@ -144,7 +144,8 @@ export interface LogConfig {
  * constructors). These fields, and a target's (`DeliveryDefaultedField`, config/target-types.ts),
  * are the ones a loaded config always holds.
  *
- * The source fields every kind's schema variant defaults.
+ * The source fields the schema defaults. `statementTimeoutMs`, `connectTimeoutMs` and `lagMs` are
+ * a database source's only: an xml-files source's variant refuses them, so its config lacks them.
  */
 export type SourceDefaultedField =
   | 'trim'

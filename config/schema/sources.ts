@@ -76,15 +76,6 @@ function legacySourceOptions(): Record<string, Schema> {
       1_073_741_824,
       { default: 16_777_216 },
     ),
-    statementTimeoutMs: int(
-      'Per-statement timeout on the source database, ms; a page query running longer is cancelled.',
-      1_000,
-      3_600_000,
-      { default: 60_000 },
-    ),
-    connectTimeoutMs: int('How long to wait for a connection to the source, ms.', 500, 600_000, {
-      default: 15_000,
-    }),
     readWindow: str(
       'Local time window (HH:MM-HH:MM, may span midnight) in which licbridge reads this source, e.g. `20:00-06:00`. Outside it a run reads nothing and a running read stops at the next page. Default: always.',
       { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$' },
@@ -94,13 +85,46 @@ function legacySourceOptions(): Record<string, Schema> {
       1,
       10_000_000,
     ),
-    lagMs: int(
-      'Lag window of cursor streams, ms: rows whose cursor is within this much of the database clock wait for the next run, so rows committing at the boundary are not lost. Needs a date/time cursor; 0 turns it off.',
-      0,
-      86_400_000,
-      { default: 0 },
-    ),
   };
+}
+
+/**
+ * What only a database source has: a connection, statements, a clock rows commit against. An
+ * xml-files source refuses them (`DATABASE_ONLY_SOURCE_KEYS`) rather than take and ignore them.
+ */
+const databaseSourceOptions: Record<string, Schema> = {
+  statementTimeoutMs: int(
+    'Per-statement timeout on the source database, ms; a page query running longer is cancelled.',
+    1_000,
+    3_600_000,
+    { default: 60_000 },
+  ),
+  connectTimeoutMs: int('How long to wait for a connection to the source, ms.', 500, 600_000, {
+    default: 15_000,
+  }),
+  lagMs: int(
+    'Lag window of cursor streams, ms: rows whose cursor is within this much of the database clock wait for the next run, so rows committing at the boundary are not lost. Needs a date/time cursor; 0 turns it off.',
+    0,
+    86_400_000,
+    { default: 0 },
+  ),
+};
+
+/** Why each database-only key means nothing to a folder of export files (config/schema-problems.ts). */
+export const DATABASE_ONLY_SOURCE_KEYS: Readonly<Record<string, string>> = {
+  statementTimeoutMs: 'it reads files and runs no statement',
+  connectTimeoutMs: 'it reads a folder and opens no connection',
+  lagMs: 'its export files are complete when written, with no commit boundary to wait out',
+};
+
+/**
+ * The message for `key` set on a source of `kind` whose variant does not take it, or undefined
+ * when the key is not one a database source takes.
+ */
+export function databaseOnlyKeyMessage(kind: unknown, key: string): string | undefined {
+  const why = DATABASE_ONLY_SOURCE_KEYS[key];
+  if (why === undefined || typeof kind !== 'string') return undefined;
+  return `\`${key}\` applies to database sources only; an ${kind} source does not take it (${why}): remove it`;
 }
 
 export const connection = closed(
@@ -158,6 +182,7 @@ const sqliteSource = closed(
     kind: kindOf('sql-file'),
     path: str('Path of the database file, relative to this file. Opened read-only.'),
     ...sourceCommon,
+    ...databaseSourceOptions,
   },
   ['kind', 'path'],
 );
@@ -168,6 +193,7 @@ const networkSource = closed(
     kind: kindOf('sql-server'),
     connection,
     ...sourceCommon,
+    ...databaseSourceOptions,
   },
   ['kind', 'connection'],
 );
