@@ -30,7 +30,10 @@ export function deferDelay(deferrals: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
-/** The platform's Retry-After, in ms, carried by adapter errors (HTTP 429/503, SOAP Server.Busy). */
+/**
+ * The server's Retry-After, in ms, carried by adapter errors: a platform's (HTTP 429/503, SOAP
+ * Server.Busy), or a signing server's wait longer than the remote signer waits itself.
+ */
 export function retryAfterOf(error: unknown): number | undefined {
   if (!isLicbridgeError(error)) return undefined;
   const ms = error.context.retryAfterMs;

@@ -28,6 +28,8 @@ export interface SignJobData {
   pipeline: string;
   runId: string;
   versionIds: number[];
+  /** Time the job has waited out signing servers' Retry-After without spending attempts, ms. */
+  deferredMs?: number;
 }
 
 export interface DeliverJobData {

@@ -119,6 +119,23 @@ export function storedFailures<D, R>(processor: Processor<D, R>, stallLimit?: nu
   return stallLimit === undefined ? stored : stallLimited(stallLimit, stored);
 }
 
+/**
+ * Puts the job back on its queue until `delayMs` from now without spending an attempt: a wait the
+ * work asked for (an earlier version still on its way, a server's Retry-After), not a failure. Its
+ * data is written first, so the next run of the job sees what this one counted; BullMQ expects the
+ * DelayedError of a processor that moved its own job.
+ */
+export async function deferJob<D>(
+  job: Job<D>,
+  token: string | undefined,
+  data: D,
+  delayMs: number,
+): Promise<never> {
+  await job.updateData(data);
+  await job.moveToDelayed(Date.now() + delayMs, token);
+  throw new bullmq.DelayedError();
+}
+
 export function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }

@@ -21,7 +21,7 @@ import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import type { RunCompletion } from '../stages/run-completion.js';
-import { classify, isFinalAttempt, type StageContext, storedFailures } from './base.js';
+import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
 import { endDeferrals, warnPollFailures } from './deliver-deferrals.js';
 
@@ -102,9 +102,7 @@ export function deliverWorker(
           const submitted = result.submitted - end.dead - (end.decided ?? 0);
           return { ...result, submitted, dead: result.dead + end.dead };
         }
-        await job.updateData({ ...data, deferrals: deferrals + 1 });
-        await job.moveToDelayed(Date.now() + deferDelay(deferrals), token);
-        throw new bullmq.DelayedError();
+        return deferJob(job, token, { ...data, deferrals: deferrals + 1 }, deferDelay(deferrals));
       }
       // The job's run, and earlier runs whose work a recovery queued under this run's id.
       await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);

@@ -1,13 +1,27 @@
-/** The sign stage's worker: a job's versions signed, then queued for every target of the pipeline. */
+/**
+ * The sign stage's worker: a job's versions signed, then queued for every target of the pipeline.
+ * A signing server asking to wait longer than the remote signer waits itself (maintenance: 503
+ * with Retry-After: 120) defers the job that long without spending an attempt: the queue's eight
+ * attempts, about a minute of backoff in all, would be spent on refusals and the job failed for good.
+ */
 import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
+import { isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
+import { retryAfterOf } from '../delivery-policy.js';
 import { enqueueDeliver } from '../jobs.js';
 import { SIGN_QUEUE, type SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { signVersions } from '../stages/sign.js';
-import { classify, type StageContext, storedFailures } from './base.js';
+import { classify, deferJob, type StageContext, storedFailures } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
+
+/**
+ * Longest time in all a sign job waits out signing servers' Retry-After without spending
+ * attempts, ms. Past it, a wait asked for is spent as an attempt with the queue's backoff, so a
+ * server that never comes back fails the job (and its run says so) instead of keeping it for ever.
+ */
+export const MAX_SIGN_DEFERRAL_MS = 60 * 60_000;
 
 export function signWorker(
   rt: Runtime,
@@ -16,7 +30,7 @@ export function signWorker(
 ): Worker<SignJobData> {
   return new bullmq.Worker<SignJobData>(
     SIGN_QUEUE,
-    storedFailures(async (job) => {
+    storedFailures(async (job, token) => {
       const { pipeline, runId, versionIds } = job.data;
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
@@ -32,7 +46,25 @@ export function signWorker(
         }
         return { newlySigned };
       } catch (error) {
-        return classify(error);
+        const waitMs = isLicbridgeError(error) && error.retryable ? retryAfterOf(error) : undefined;
+        if (waitMs === undefined) return classify(error);
+        // Only this job waits: the sign queue is shared by every pipeline and signer, and another
+        // pipeline's signing server may well answer.
+        const deferredMs = (job.data.deferredMs ?? 0) + waitMs;
+        const signer = (error as LicbridgeError).context.signer;
+        const log = rt.logger.child({ pipeline, runId, jobId: job.id });
+        if (deferredMs > MAX_SIGN_DEFERRAL_MS) {
+          log.warn(
+            { signer, waitMs, deferredMs: job.data.deferredMs ?? 0, maxDeferralMs: MAX_SIGN_DEFERRAL_MS },
+            'sign: the signing server asks to wait (Retry-After) past the longest a sign job waits without spending attempts; this attempt is spent',
+          );
+          return classify(error);
+        }
+        log.warn(
+          { signer, waitMs, deferredMs },
+          'sign: the signing server asks to wait (Retry-After) longer than the signer waits; the job waits that long without spending an attempt',
+        );
+        return deferJob(job, token, { ...job.data, deferredMs }, waitMs);
       }
     }),
     { ...base, concurrency },

@@ -208,8 +208,8 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
  * A `Retry-After` past the cap: waiting the cap and asking again would be refused again, so the
- * request ends now, retryable, and the sign job's own backoff tries later. The error carries the
- * server's wait as `retryAfterMs`, as the targets' errors do.
+ * request ends now, retryable. The error carries the server's wait as `retryAfterMs`, as the
+ * targets' errors do: the sign job waits it out without spending an attempt (sign-worker.ts).
  */
 function tooLongAWait(spec: RequestSpec, detail: string, retryAfterMs: number, cap: number): LicbridgeError {
   return new LicbridgeError(

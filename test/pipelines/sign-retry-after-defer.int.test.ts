@@ -1,0 +1,190 @@
+/**
+ * A signing server in maintenance answers sign requests with 503 and `Retry-After: 40`, longer
+ * than the remote signer waits itself (30 s): the request ends at once, retryable, carrying the
+ * wait. The sign job waits those 40 s without spending an attempt and then signs. Before, the
+ * worker spent its attempts on the refusals (the queue's eight, about a minute of backoff) and the
+ * job failed for good, its versions left for the next run. The job here has three attempts 100 ms
+ * apart, so the old failure shows in well under a second of the server's busy spell.
+ */
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Job } from 'bullmq';
+import { pino } from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import {
+  type SigningServerSimulator,
+  startSigningServerSimulator,
+} from '../../adapters/simulators/signing-server/signing-server-simulator.js';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { enqueueExtract } from '../../pipelines/jobs.js';
+import { createQueues, type QueueSet, type SignJobData } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { MAX_SIGN_DEFERRAL_MS } from '../../pipelines/workers/sign-worker.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+const RUN = 'maintenance-run';
+const SEAL = '3702110000001';
+const BUSY_MS = 3000;
+
+let ws: DemoWorkspace;
+let sim: SigningServerSimulator;
+let front: Server;
+let config: Readonly<Config>;
+let rt: Runtime;
+let ledger: Ledger;
+let queues: QueueSet;
+let workers: WorkerSet | undefined;
+let busyUntil = 0;
+const refused: number[] = [];
+const lines: Record<string, unknown>[] = [];
+
+async function until(what: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error(`not reached in ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const start = (stages: ('extract' | 'sign')[]) =>
+  startWorkers(rt, {
+    connection: queueConnection(config.queue.redis),
+    prefix: config.queue.prefix,
+    queues,
+    stages,
+  });
+
+/** The simulator behind a front that refuses sign requests with 503 and Retry-After: 40 for BUSY_MS from the first. */
+async function startFront(target: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const signing = req.method === 'POST' && (req.url ?? '').endsWith('/sign');
+      if (signing && busyUntil === 0) busyUntil = Date.now() + BUSY_MS;
+      if (signing && Date.now() < busyUntil) {
+        refused.push(Date.now());
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '40' });
+        res.end(JSON.stringify({ error: 'maintenance' }));
+        return;
+      }
+      const body = Buffer.concat(chunks);
+      fetch(`${target}${req.url}`, {
+        method: req.method ?? 'GET',
+        headers: { 'content-type': 'application/json' },
+        ...(body.length > 0 ? { body } : {}),
+      })
+        .then(async (r) => {
+          res.writeHead(r.status, { 'content-type': 'application/json' });
+          res.end(await r.text());
+        })
+        .catch(() => {
+          res.writeHead(502);
+          res.end();
+        });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return server;
+}
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 3 });
+  const pair = generateSm2KeyPair();
+  sim = await startSigningServerSimulator({ keys: { [SEAL]: { privateKeyPem: pair.privateKeyPem } } });
+  front = await startFront(sim.url);
+  const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  const yaml = await readFile(ws.configFile, 'utf8');
+  const remote = `district-seal: { kind: remote, url: "${url}", sealId: "${SEAL}", auth: { scheme: none }, attempts: 2, backoffMs: 5 }`;
+  const swapped = yaml.replace(/district-seal: \{ kind: local-sm2.*\}/, remote);
+  expect(swapped).not.toBe(yaml);
+  await writeFile(ws.configFile, swapped);
+  config = await loadConfig({ file: ws.configFile });
+  const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  rt = new Runtime(config, logger);
+  ledger = await rt.ledger();
+  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
+  workers = start(['extract']);
+  await enqueueExtract(queues, { pipeline: PIPELINE, runId: RUN, full: true });
+  await until(async () => Boolean((await ledger.getRun(RUN))?.extractedAt), 30_000);
+  await workers.close();
+  workers = undefined;
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await new Promise<void>((r) => front?.close(() => r()));
+  await sim?.close();
+  await obliterate(ws.prefix);
+  await ws.cleanup();
+});
+
+let versionIds: number[] = [];
+
+/** One sign job of the run's versions, of three attempts 100 ms apart, run to its end. */
+async function signOnce(deferredMs?: number): Promise<Job<SignJobData>> {
+  const job = await queues.sign.add(
+    'sign',
+    { pipeline: PIPELINE, runId: RUN, versionIds, ...(deferredMs === undefined ? {} : { deferredMs }) },
+    { attempts: 3, backoff: { type: 'fixed', delay: 100 } },
+  );
+  workers ??= start(['sign']);
+  await until(async () => ['completed', 'failed'].includes(await job.getState()), 70_000);
+  return (await queues.sign.getJob(job.id as string)) as Job<SignJobData>;
+}
+
+it('a sign job that has waited out Retry-After for an hour in all spends its attempts again', async () => {
+  // The run's sign jobs, taken off the queue: the tests add their own.
+  const queued = (await queues.sign.getJobs(['waiting', 'delayed'])) as Job<SignJobData>[];
+  versionIds = queued.flatMap((j) => j.data.versionIds);
+  expect(versionIds.length).toBeGreaterThan(0);
+  for (const j of queued) await j.remove();
+  const done = await signOnce(MAX_SIGN_DEFERRAL_MS - 30_000);
+  expect(await done.getState()).toBe('failed');
+  expect(done.attemptsMade).toBe(3);
+  expect(done.failedReason).toMatch(/the server asks to wait 40 s \(Retry-After\)/);
+  expect(done.data.deferredMs).toBe(MAX_SIGN_DEFERRAL_MS - 30_000);
+  const past = lines.filter((l) => String(l.msg).includes('past the longest a sign job waits'));
+  expect(past).toHaveLength(3);
+  expect(past[0]).toMatchObject({
+    signer: 'district-seal',
+    waitMs: 40_000,
+    maxDeferralMs: MAX_SIGN_DEFERRAL_MS,
+  });
+  expect(await ledger.getSignatures(versionIds)).toEqual([]);
+  lines.length = 0;
+  refused.length = 0;
+  busyUntil = 0;
+});
+
+it('a sign job waits out a Retry-After longer than the signer waits, without spending attempts, and signs', async () => {
+  const startedAt = Date.now();
+  const done = await signOnce();
+  expect({ state: await done.getState(), failedReason: done.failedReason }).toEqual({
+    state: 'completed',
+    failedReason: undefined,
+  });
+  expect(Date.now() - startedAt).toBeGreaterThanOrEqual(39_000);
+  expect(done.data.deferredMs).toBe(40_000);
+  expect(refused.length).toBeGreaterThanOrEqual(1);
+  const signed = await ledger.getSignatures(versionIds);
+  expect(
+    signed
+      .filter((s) => s.sealId === SEAL)
+      .map((s) => s.versionId)
+      .sort(),
+  ).toEqual([...versionIds].sort());
+  const waits = lines.filter((l) => String(l.msg).includes('without spending an attempt'));
+  expect(waits).toHaveLength(1);
+  expect(waits[0]).toMatchObject({ signer: 'district-seal', waitMs: 40_000, deferredMs: 40_000, runId: RUN });
+}, 90_000);
