@@ -4,6 +4,25 @@ import { SOURCE_KINDS } from '../../connectors/kinds.js';
 import { closed, DIGITS_PATTERN, int, type Schema, str } from './builders.js';
 import { tls } from './tls.js';
 
+function columnList(description: string): Schema {
+  return { type: 'array', description, minItems: 1, uniqueItems: true, items: str('A column name.') };
+}
+
+/** Charset repair of latin1 columns: a database's; an export file's bytes are decoded by `encoding`. */
+const charset: Schema = closed(
+  'Charset repair: columns whose text is GBK/cp936 bytes stored in a latin1 column. The bytes are recovered and decoded as `from`; a value with invalid bytes quarantines its row instead of becoming garbage. Default: no repair.',
+  {
+    repair: columnList('Columns to repair.'),
+    from: {
+      type: 'string',
+      enum: ['gb18030', 'gbk', 'cp936', 'big5'],
+      default: 'gb18030',
+      description: 'Encoding of the stored bytes; GB18030 is a superset of GBK and cp936.',
+    },
+  },
+  ['repair'],
+);
+
 /** Sources: the legacy systems licbridge reads from. One variant per `kind`. */
 const sourceCommon: Record<string, Schema> = {
   trim: {
@@ -33,34 +52,17 @@ const sourceCommon: Record<string, Schema> = {
 };
 
 /**
- * What every source kind shares, as one closed object: the row repair (connectors/repair/) reads
- * its defaults from here when it is given options built in code.
+ * What every source kind shares, and the database sources' charset repair, as one closed object:
+ * the row repair (connectors/repair/) reads its defaults from here when given options built in code.
  */
-export const sourceSettings: Schema = closed('Settings every source kind shares.', sourceCommon);
+export const sourceSettings: Schema = closed('Settings every source kind shares, and charset repair.', {
+  ...sourceCommon,
+  charset,
+});
 
 /** Legacy value repair and gentleness knobs shared by every source kind (see docs/connectors.md). */
 function legacySourceOptions(): Record<string, Schema> {
-  const columnList = (description: string): Schema => ({
-    type: 'array',
-    description,
-    minItems: 1,
-    uniqueItems: true,
-    items: str('A column name.'),
-  });
   return {
-    charset: closed(
-      'Charset repair: columns whose text is GBK/cp936 bytes stored in a latin1 column. The bytes are recovered and decoded as `from`; a value with invalid bytes quarantines its row instead of becoming garbage. Default: no repair.',
-      {
-        repair: columnList('Columns to repair.'),
-        from: {
-          type: 'string',
-          enum: ['gb18030', 'gbk', 'cp936', 'big5'],
-          default: 'gb18030',
-          description: 'Encoding of the stored bytes; GB18030 is a superset of GBK and cp936.',
-        },
-      },
-      ['repair'],
-    ),
     zeroDates: {
       description:
         'Columns whose zero or placeholder dates (`00000000`, `0000-00-00`, `0000-00-00 00:00:00`) become null: `all`, `none`, or a list of column names.',
@@ -89,10 +91,12 @@ function legacySourceOptions(): Record<string, Schema> {
 }
 
 /**
- * What only a database source has: a connection, statements, a clock rows commit against. An
+ * What only a database source has: a connection, statements, a clock rows commit against, latin1
+ * columns holding GBK bytes. An
  * xml-files source refuses them (`DATABASE_ONLY_SOURCE_KEYS`) rather than take and ignore them.
  */
 const databaseSourceOptions: Record<string, Schema> = {
+  charset,
   statementTimeoutMs: int(
     'Per-statement timeout on the source database, ms; a page query running longer is cancelled.',
     1_000,
@@ -112,6 +116,7 @@ const databaseSourceOptions: Record<string, Schema> = {
 
 /** Why each database-only key means nothing to a folder of export files (config/schema-problems.ts). */
 export const DATABASE_ONLY_SOURCE_KEYS: Readonly<Record<string, string>> = {
+  charset: 'it decodes each file whole by `encoding`; set `encoding: gbk` for an export written in GBK',
   statementTimeoutMs: 'it reads files and runs no statement',
   connectTimeoutMs: 'it reads a folder and opens no connection',
   lagMs: 'its export files are complete when written, with no commit boundary to wait out',

@@ -49,3 +49,13 @@ describe('an xml-files source refuses the settings only a database has', () => {
     expect(await loaded(text)).toBe('ok');
   });
 });
+
+describe('an xml-files source refuses charset repair, which is for latin1 database columns', () => {
+  it('`charset` fails the load at its line, pointing at `encoding`', async () => {
+    const text = xmlSource(', charset: { repair: [JYZMC] }');
+    const { problems } = await problemsOf(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ ...positionOf(text, 'charset'), path: 'sources.market-food' });
+    expect(problems[0]?.message).toMatch(/^`charset` applies to database sources only; .*`encoding`/);
+  });
+});
