@@ -39,6 +39,8 @@ export function openXmlFilesSource(
       encoding: config.encoding,
       maxFileBytes: config.maxFileBytes,
       trim: config.trim,
+      ...(config.zeroDates ? { zeroDates: config.zeroDates } : {}),
+      maxValueBytes: config.maxValueBytes,
     },
     options.state ?? null,
     options.logger,

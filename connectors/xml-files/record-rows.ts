@@ -2,6 +2,7 @@
  * A record of an export file as a `SourceRow`: its key (or a stand-in a quarantined row can be
  * found by), its values with every element the config names present, and its cursor value.
  */
+import type { RowRepair } from '../repair/repair.js';
 import type { SourceRow, StreamSpec } from '../source.js';
 import type { XmlRecord } from './records.js';
 
@@ -29,11 +30,16 @@ export function blankRow(stream: StreamSpec, fields: readonly string[] | undefin
   return Object.fromEntries(names.map((n) => [n, null]));
 }
 
+/**
+ * `repair`: the source's `zeroDates` and `maxValueBytes` (../repair/repair.ts), applied to the row's
+ * values as read; the key and cursor are taken before it, so a repair never moves a record.
+ */
 export function toRow(
   stream: StreamSpec,
   file: string,
   r: XmlRecord,
   blank: Record<string, null> = {},
+  repair?: RowRepair,
 ): { row: SourceRow; cursor: string | null } {
   const keyValue = r.values[stream.key] ?? null;
   const problems = [...r.problems];
@@ -50,6 +56,7 @@ export function toRow(
     }
   }
   const row: SourceRow = { key, values: { ...blank, ...r.values } };
+  if (repair) problems.push(...repair(row.values));
   if (problems.length > 0) row.problems = problems;
   const cursor = stream.cursor === undefined ? null : (r.values[stream.cursor] ?? null);
   return { row, cursor };

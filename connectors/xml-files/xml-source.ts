@@ -7,6 +7,7 @@
  */
 import { describeValue, ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
+import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   AbsentElementsWarning,
   DiscoverOptions,
@@ -64,6 +65,7 @@ export class XmlFilesSource implements SourceConnector {
   #ledger: ConnectorStatePort | null;
   readonly #logger: () => Logger;
   readonly #pace: XmlReadPace;
+  readonly #repair: RowRepair;
   #closed = false;
 
   /** `logger`: where a file lacking a named element is told of. @defaultValue the root logger */
@@ -76,6 +78,10 @@ export class XmlFilesSource implements SourceConnector {
   ) {
     this.name = name;
     this.#pace = pace;
+    this.#repair = compileRepair({
+      ...(options.zeroDates ? { zeroDates: options.zeroDates } : {}),
+      ...(options.maxValueBytes ? { maxValueBytes: options.maxValueBytes } : {}),
+    });
     this.#options = options;
     this.#folder = new ExportFolder(
       name,
@@ -250,7 +256,7 @@ export class XmlFilesSource implements SourceConnector {
       let until = at;
       for (const r of file.parsed.records) {
         if (r.index < start) continue;
-        const { row, cursor } = toRow(stream, name, r, blank);
+        const { row, cursor } = toRow(stream, name, r, blank, this.#repair);
         const order = latest.get(row.key);
         if (!order || order.file !== name || order.index !== r.index) {
           until = Math.max(until, order ? (position.get(order.file) ?? at) : at);
@@ -308,7 +314,7 @@ export class XmlFilesSource implements SourceConnector {
       names.filter((n) => n !== name),
     );
     const blank = blankRow(stream, this.#options.fields);
-    return file.parsed.records.map((r) => toRow(stream, name, r, blank).row);
+    return file.parsed.records.map((r) => toRow(stream, name, r, blank, this.#repair).row);
   }
 
   compareOrders(a: string, b: string): number {
