@@ -13,6 +13,7 @@ import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
+import { streamKindProblems } from './stream-kind-problems.js';
 import { signerKindProblems, targetKindProblems } from './target-problems.js';
 import type { Config } from './types.js';
 import { urlProblems } from './url-problems.js';
@@ -161,6 +162,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     ...oracleSourceProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
   );
   problems.push(...crossReferenceProblems(tree, file));
+  problems.push(...streamKindProblems(tree, file));
   problems.push(...calendarProblems(tree, file));
   problems.push(...reminderReferenceProblems(tree, file));
   problems.push(...urlProblems(tree, file));
