@@ -28,13 +28,17 @@ export interface ScannedJob {
 
 /**
  * The queue's unfinished jobs, one page of ids and then their data in one round trip; a queue
- * holding no unfinished job is answered by its counts alone. A job may be met twice.
+ * holding no unfinished job is answered by its counts alone. A job may be met twice. `states`:
+ * only the jobs in those (`['delayed']`: jobs waiting out a backoff or a deferral).
  */
-export async function* unfinishedJobs(queue: Queue): AsyncGenerator<ScannedJob[]> {
-  const counts = await queue.getJobCounts(...new Set(UNFINISHED));
+export async function* unfinishedJobs(
+  queue: Queue,
+  states: readonly (typeof UNFINISHED)[number][] = UNFINISHED,
+): AsyncGenerator<ScannedJob[]> {
+  const counts = await queue.getJobCounts(...new Set(states));
   if (!Object.values(counts).some((n) => n > 0)) return;
   const client = await queue.getBackend().client;
-  for (const state of UNFINISHED) {
+  for (const state of states) {
     for (let start = 0; ; start += SCAN_PAGE) {
       const ids = await queue.getRanges([state], start, start + SCAN_PAGE - 1, true);
       if (ids.length === 0) break;

@@ -79,7 +79,9 @@ export async function sweep(
     const targets = rt.pipelineConfig(r.pipeline).targets;
     if (run?.state === 'running' && !run.extractedAt)
       added += await recoverExtract(queues, { ...r, mode: run.mode }, targets, `${r.runId}-${tag}`);
-    added += await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-${tag}`);
+    added += await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-${tag}`, {
+      sweeping: true,
+    });
   }
   return added;
 }

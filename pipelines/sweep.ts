@@ -105,6 +105,11 @@ export async function queuesMoving(queues: QueueSet, targets: readonly string[])
  * Enqueues what the ledger shows a pipeline still owes: versions its seal has not signed, and
  * signed versions whose delivery to a target is missing, or open with no live lease. Jobs carry
  * `runId`, the run now responsible, so a failure for good fails that run. Returns the jobs added.
+ *
+ * `sweeping` (a sweep of a run waiting for its work): unsigned versions are left alone while the
+ * sign queue holds a delayed job of the pipeline, one waiting out a signing server's Retry-After
+ * or its backoff: queued again, a fresh job asked the server in maintenance again at every sweep,
+ * and was deferred in turn. Once that job has run, the next sweep queues what is still unsigned.
  */
 export async function recoverPipeline(
   rt: Runtime,
@@ -112,11 +117,14 @@ export async function recoverPipeline(
   pipeline: string,
   runId: string,
   tag: string,
+  options: { sweeping?: boolean } = {},
 ): Promise<number> {
   const parts = rt.pipelineConfig(pipeline);
   const ledger = await rt.ledger();
   const sealId = sealIdOf(rt.config, parts);
-  const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
+  const signHeld =
+    options.sweeping === true && (await queueHoldsPipeline(queues.sign as Queue, pipeline, ['delayed']));
+  const unsigned = signHeld ? [] : await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
   const added = await enqueueSign(
     queues,
     { pipeline, runId, versionIds: unsigned },
@@ -157,11 +165,15 @@ async function requeueUndelivered(
 
 /**
  * Whether a queue holds a job of `pipeline` not finished: waiting (in a paused queue too),
- * delayed (a retry's backoff) or active. Queues are shared by every pipeline (one sign queue, one deliver queue per
+ * delayed (a retry's backoff) or active; with `states`, in one of those. Queues are shared by every pipeline (one sign queue, one deliver queue per
  * target), so a job of another pipeline does not count.
  */
-export async function queueHoldsPipeline(queue: Queue, pipeline: string): Promise<boolean> {
-  for await (const page of unfinishedJobs(queue)) {
+export async function queueHoldsPipeline(
+  queue: Queue,
+  pipeline: string,
+  states?: Parameters<typeof unfinishedJobs>[1],
+): Promise<boolean> {
+  for await (const page of unfinishedJobs(queue, states)) {
     if (page.some((job) => jobData(job.data)?.pipeline === pipeline)) return true;
   }
   return false;

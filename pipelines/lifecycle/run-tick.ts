@@ -89,6 +89,7 @@ export async function runLifecycle(
               p.pipeline,
               p.runId as string,
               `${p.runId}-sweep${sweeps}`,
+              { sweeping: true },
             );
           return added;
         },
