@@ -1,7 +1,8 @@
 /**
- * A signing server in maintenance answers sign requests with 503 and `Retry-After: 40`, longer
- * than the remote signer waits itself (30 s): the request ends at once, retryable, carrying the
- * wait. The sign job waits those 40 s without spending an attempt and then signs. Before, the
+ * A signing server in maintenance answers sign requests with 503 and `Retry-After: 2`, longer
+ * than this remote signer waits itself (its maxBackoffMs, 1 s here; 30 s unless set): the request
+ * ends at once, retryable, carrying the
+ * wait. The sign job waits those 2 s without spending an attempt and then signs. Before, the
  * worker spent its attempts on the refusals (the queue's eight, about a minute of backoff) and the
  * job failed for good, its versions left for the next run. The job here has three attempts 100 ms
  * apart, so the old failure shows in well under a second of the server's busy spell.
@@ -32,7 +33,7 @@ import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/
 const PIPELINE = 'food-business-licenses';
 const RUN = 'maintenance-run';
 const SEAL = '3702110000001';
-const BUSY_MS = 3000;
+const BUSY_MS = 1500;
 
 let ws: DemoWorkspace;
 let sim: SigningServerSimulator;
@@ -62,7 +63,7 @@ const start = (stages: ('extract' | 'sign')[]) =>
     stages,
   });
 
-/** The simulator behind a front that refuses sign requests with 503 and Retry-After: 40 for BUSY_MS from the first. */
+/** The simulator behind a front that refuses sign requests with 503 and Retry-After: 2 for BUSY_MS from the first. */
 async function startFront(target: string): Promise<Server> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -72,7 +73,7 @@ async function startFront(target: string): Promise<Server> {
       if (signing && busyUntil === 0) busyUntil = Date.now() + BUSY_MS;
       if (signing && Date.now() < busyUntil) {
         refused.push(Date.now());
-        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '40' });
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
         res.end(JSON.stringify({ error: 'maintenance' }));
         return;
       }
@@ -103,7 +104,7 @@ beforeAll(async () => {
   front = await startFront(sim.url);
   const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
   const yaml = await readFile(ws.configFile, 'utf8');
-  const remote = `district-seal: { kind: remote, url: "${url}", sealId: "${SEAL}", auth: { scheme: none }, attempts: 2, backoffMs: 5 }`;
+  const remote = `district-seal: { kind: remote, url: "${url}", sealId: "${SEAL}", auth: { scheme: none }, attempts: 2, backoffMs: 5, maxBackoffMs: 1000 }`;
   const swapped = yaml.replace(/district-seal: \{ kind: local-sm2.*\}/, remote);
   expect(swapped).not.toBe(yaml);
   await writeFile(ws.configFile, swapped);
@@ -149,16 +150,16 @@ it('a sign job that has waited out Retry-After for an hour in all spends its att
   versionIds = queued.flatMap((j) => j.data.versionIds);
   expect(versionIds.length).toBeGreaterThan(0);
   for (const j of queued) await j.remove();
-  const done = await signOnce(MAX_SIGN_DEFERRAL_MS - 30_000);
+  const done = await signOnce(MAX_SIGN_DEFERRAL_MS - 1_000);
   expect(await done.getState()).toBe('failed');
   expect(done.attemptsMade).toBe(3);
-  expect(done.failedReason).toMatch(/the server asks to wait 40 s \(Retry-After\)/);
-  expect(done.data.deferredMs).toBe(MAX_SIGN_DEFERRAL_MS - 30_000);
+  expect(done.failedReason).toMatch(/the server asks to wait 2 s \(Retry-After\)/);
+  expect(done.data.deferredMs).toBe(MAX_SIGN_DEFERRAL_MS - 1_000);
   const past = lines.filter((l) => String(l.msg).includes('past the longest a sign job waits'));
   expect(past).toHaveLength(3);
   expect(past[0]).toMatchObject({
     signer: 'district-seal',
-    waitMs: 40_000,
+    waitMs: 2_000,
     maxDeferralMs: MAX_SIGN_DEFERRAL_MS,
   });
   expect(await ledger.getSignatures(versionIds)).toEqual([]);
@@ -174,8 +175,8 @@ it('a sign job waits out a Retry-After longer than the signer waits, without spe
     state: 'completed',
     failedReason: undefined,
   });
-  expect(Date.now() - startedAt).toBeGreaterThanOrEqual(39_000);
-  expect(done.data.deferredMs).toBe(40_000);
+  expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_900);
+  expect(done.data.deferredMs).toBe(2_000);
   expect(refused.length).toBeGreaterThanOrEqual(1);
   const signed = await ledger.getSignatures(versionIds);
   expect(
@@ -186,5 +187,5 @@ it('a sign job waits out a Retry-After longer than the signer waits, without spe
   ).toEqual([...versionIds].sort());
   const waits = lines.filter((l) => String(l.msg).includes('without spending an attempt'));
   expect(waits).toHaveLength(1);
-  expect(waits[0]).toMatchObject({ signer: 'district-seal', waitMs: 40_000, deferredMs: 40_000, runId: RUN });
+  expect(waits[0]).toMatchObject({ signer: 'district-seal', waitMs: 2_000, deferredMs: 2_000, runId: RUN });
 }, 90_000);

@@ -36,10 +36,12 @@ export interface RemoteSignerConfig {
   readonly concurrency: number;
   /** Per-request timeout, ms. @defaultValue 10000 */
   readonly timeoutMs: number;
-  /** Attempts per request on 5xx, 429, 408 and timeouts; a `Retry-After` up to 30 s is waited. @defaultValue 5 */
+  /** Attempts per request on 5xx, 429, 408 and timeouts; a `Retry-After` up to `maxBackoffMs` is waited. @defaultValue 5 */
   readonly attempts: number;
   /** First retry delay, ms; doubles per attempt, with jitter. @defaultValue 100 */
   readonly backoffMs: number;
+  /** Longest wait between two attempts, ms, a `Retry-After` included. @defaultValue 30000 */
+  readonly maxBackoffMs?: number;
   /**
    * Which signatures of each answered batch are verified over the digest sent with the server's
    * key before any is handed back: `all`, or `sample` (the first, the last and one between).

@@ -23,7 +23,7 @@ export interface RetryPolicy {
   maxBackoffMs?: number;
 }
 
-/** The longest wait between two attempts, ms, unless a caller caps it otherwise (the schema's `backoffMs` says "capped at 30 s"). */
+/** The longest wait between two attempts, ms, unless the signer's `maxBackoffMs` says otherwise (its schema default). */
 export const MAX_BACKOFF_MS = 30_000;
 
 export interface RequestSpec {

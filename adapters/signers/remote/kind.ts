@@ -58,16 +58,27 @@ const schema = closed(
     concurrency: int('Requests in flight at once.', 1, 256, { default: 16 }),
     timeoutMs: int('Per-request timeout, ms.', 100, 600000, { default: 10000 }),
     attempts: int(
-      'Attempts per request on HTTP 5xx, 429 and 408, connection errors and timeouts; a 429 or 503 stating `Retry-After` waits that long (up to 30 s; a longer wait ends the request at once, retryable, and the sign job waits it without spending an attempt).',
+      'Attempts per request on HTTP 5xx, 429 and 408, connection errors and timeouts; a 429 or 503 stating `Retry-After` waits that long (up to `maxBackoffMs`; a longer wait ends the request at once, retryable, and the sign job waits it without spending an attempt).',
       1,
       20,
       {
         default: 5,
       },
     ),
-    backoffMs: int('First retry delay, ms; doubles per attempt with full jitter, capped at 30 s.', 1, 60000, {
-      default: 100,
-    }),
+    backoffMs: int(
+      'First retry delay, ms; doubles per attempt with full jitter, capped at `maxBackoffMs`.',
+      1,
+      60000,
+      {
+        default: 100,
+      },
+    ),
+    maxBackoffMs: int(
+      "Longest wait between two attempts of one request, ms, a server's `Retry-After` included: a longer `Retry-After` ends the request at once (retryable) and the sign job waits it out without spending an attempt.",
+      100,
+      300_000,
+      { default: 30_000 },
+    ),
     verify: {
       type: 'string',
       enum: ['all', 'sample'],

@@ -167,6 +167,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
         attempts: this.#config.attempts,
         backoffMs: this.#config.backoffMs,
         timeoutMs: this.#config.timeoutMs,
+        // A config built in code may leave it out; the schema's default is requestJson's own.
+        ...(this.#config.maxBackoffMs === undefined ? {} : { maxBackoffMs: this.#config.maxBackoffMs }),
       },
       onRetry: () => {
         this.#stats.retries++;
