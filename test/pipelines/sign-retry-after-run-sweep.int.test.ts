@@ -1,11 +1,11 @@
 /**
  * `licbridge run` while its sign job waits out a signing server's Retry-After (503 with
- * `Retry-After: 40`, longer than the remote signer waits: the job is deferred 40 s without
- * spending an attempt). Nothing moves meanwhile, so the run sweeps every `sweepAfterMs`; the
- * sweep must not queue the pipeline's unsigned versions again while a sign job of the run holds
- * them. Before, each sweep queued a fresh sign job, which asked the server in maintenance at once
- * and was deferred in turn: a refusal every sweep (9 or 10 in 4 s at a 300 ms sweep) instead of one,
- * and as many jobs waking together 40 s on.
+ * `Retry-After: 2`, longer than this signer waits, `maxBackoffMs: 1000`: the job is deferred 2 s
+ * without spending an attempt). Nothing moves meanwhile, so the run sweeps every `sweepAfterMs`;
+ * the sweep must not queue the pipeline's unsigned versions again while a sign job of the
+ * pipeline is delayed. Before, each sweep queued a fresh sign job, which asked the server in
+ * maintenance at once and was deferred in turn: a refusal every sweep instead of one, and as
+ * many jobs waking together.
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
@@ -25,7 +25,7 @@ import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/
 
 const PIPELINE = 'food-business-licenses';
 const SEAL = '3702110000001';
-const BUSY_MS = 4000;
+const BUSY_MS = 1500;
 
 let ws: DemoWorkspace;
 let sim: SigningServerSimulator;
@@ -35,7 +35,7 @@ let busyUntil = 0;
 const refused: number[] = [];
 const lines: Record<string, unknown>[] = [];
 
-/** The simulator behind a front refusing sign requests with 503 and Retry-After: 40 for BUSY_MS from the first. */
+/** The simulator behind a front refusing sign requests with 503 and Retry-After: 2 for BUSY_MS from the first. */
 async function startFront(target: string): Promise<Server> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -45,7 +45,7 @@ async function startFront(target: string): Promise<Server> {
       if (signing && busyUntil === 0) busyUntil = Date.now() + BUSY_MS;
       if (signing && Date.now() < busyUntil) {
         refused.push(Date.now());
-        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '40' });
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
         res.end(JSON.stringify({ error: 'maintenance' }));
         return;
       }
@@ -76,7 +76,7 @@ beforeAll(async () => {
   front = await startFront(sim.url);
   const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
   const yaml = await readFile(ws.configFile, 'utf8');
-  const remote = `district-seal: { kind: remote, url: "${url}", sealId: "${SEAL}", auth: { scheme: none }, attempts: 2, backoffMs: 5 }`;
+  const remote = `district-seal: { kind: remote, url: "${url}", sealId: "${SEAL}", auth: { scheme: none }, attempts: 2, backoffMs: 5, maxBackoffMs: 1000 }`;
   const swapped = yaml.replace(/district-seal: \{ kind: local-sm2.*\}/, remote);
   expect(swapped).not.toBe(yaml);
   await writeFile(ws.configFile, swapped);
@@ -96,7 +96,7 @@ it('a run sweeping while its sign job waits out Retry-After queues no second sig
     pipelines: [PIPELINE],
     full: true,
     logger,
-    sweepAfterMs: 300,
+    sweepAfterMs: 200,
     pollPauseMaxMs: 200,
   });
   expect(summary).toMatchObject({ pipeline: PIPELINE, state: 'done', created: 3, signed: 3 });
