@@ -55,6 +55,8 @@ function waitingLedger(
   let lastError = refusal;
   let lastTry = Date.now();
   let closed = false;
+  /** The ledger, once an open gave it. */
+  let given: Ledger | undefined;
   const ledger = (): Promise<Ledger> => {
     if (closed) return Promise.reject(new Error('ledger: closed'));
     if (opened) return opened;
@@ -62,7 +64,8 @@ function waitingLedger(
     lastTry = Date.now();
     const attempt = open().then(
       (l) => {
-        logger.info('serve: the ledger now holds the migrations of this release: reading it');
+        given = l;
+        if (!closed) logger.info('serve: the ledger now holds the migrations of this release: reading it');
         return l;
       },
       (e: unknown) => {
@@ -93,8 +96,10 @@ function waitingLedger(
       if (key === 'close') {
         return async () => {
           closed = true;
-          const l = await opened?.catch(() => undefined);
-          await l?.close();
+          if (given) return given.close();
+          // An open still in flight is not waited for: on a database that stopped answering it
+          // lasts up to the connect timeout, holding a stopping serve. What it gives is closed.
+          void opened?.then((l) => l.close()).catch(() => undefined);
         };
       }
       return target[key];
