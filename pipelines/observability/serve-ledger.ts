@@ -43,7 +43,9 @@ type Call = (...args: unknown[]) => Promise<unknown>;
 /**
  * A stand-in for the ledger `open` could not give yet: each call (`ledger.f(…)`, and those of its
  * stores, `ledger.reminders.f(…)`) first gets the ledger, opening it again at most once per
- * `recheckMs`, and fails with the last refusal meanwhile.
+ * `recheckMs`, and fails with the last refusal meanwhile. Every member reads as a method: a field
+ * of the ledger (`keysHoldNul`) would read as a function, so only code that calls methods may be
+ * given it — serve's readers (metrics, readiness, lag, status) do.
  */
 function waitingLedger(
   open: () => Promise<Ledger>,
