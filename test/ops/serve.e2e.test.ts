@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { licbridge } from '../support/cli.js';
@@ -22,6 +23,9 @@ describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () =>
       'metrics.yaml',
       'serve: { port: 0 }\nmetrics: { cacheMs: 0, lagIntervalMs: 0, processMetrics: false }\n',
     );
+    // serve never migrates the ledger (serve-unmigrated.int.test.ts): a deployment's ledger is
+    // migrated by its first writing process, as here before serve starts.
+    await (await openLedger(config.ledger.url, { logger: quietLogger() })).close();
     const server = await startOpsServer(config, quietLogger());
     const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
     try {
