@@ -8,17 +8,9 @@
  * apart, so the old failure shows in well under a second of the server's busy spell.
  */
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import {
-  type SigningServerSimulator,
-  startSigningServerSimulator,
-} from '../../adapters/simulators/signing-server/signing-server-simulator.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -28,6 +20,7 @@ import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { MAX_SIGN_DEFERRAL_MS } from '../../pipelines/workers/sign-worker.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { type BusySigningServer, startBusySigningServer } from '../support/busy-signing-server.js';
 import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/demo-workspace.js';
 
 const PIPELINE = 'food-business-licenses';
@@ -36,15 +29,12 @@ const SEAL = '3702110000001';
 const BUSY_MS = 1500;
 
 let ws: DemoWorkspace;
-let sim: SigningServerSimulator;
-let front: Server;
+let busy: BusySigningServer;
 let config: Readonly<Config>;
 let rt: Runtime;
 let ledger: Ledger;
 let queues: QueueSet;
 let workers: WorkerSet | undefined;
-let busyUntil = 0;
-const refused: number[] = [];
 const lines: Record<string, unknown>[] = [];
 
 async function until(what: () => Promise<boolean>, ms: number): Promise<void> {
@@ -63,51 +53,9 @@ const start = (stages: ('extract' | 'sign')[]) =>
     stages,
   });
 
-/** The simulator behind a front that refuses sign requests with 503 and Retry-After: 2 for BUSY_MS from the first. */
-async function startFront(target: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const signing = req.method === 'POST' && (req.url ?? '').endsWith('/sign');
-      if (signing && busyUntil === 0) busyUntil = Date.now() + BUSY_MS;
-      if (signing && Date.now() < busyUntil) {
-        refused.push(Date.now());
-        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
-        res.end(JSON.stringify({ error: 'maintenance' }));
-        return;
-      }
-      const body = Buffer.concat(chunks);
-      fetch(`${target}${req.url}`, {
-        method: req.method ?? 'GET',
-        headers: { 'content-type': 'application/json' },
-        ...(body.length > 0 ? { body } : {}),
-      })
-        .then(async (r) => {
-          res.writeHead(r.status, { 'content-type': 'application/json' });
-          res.end(await r.text());
-        })
-        .catch(() => {
-          res.writeHead(502);
-          res.end();
-        });
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return server;
-}
-
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: 3 });
-  const pair = generateSm2KeyPair();
-  sim = await startSigningServerSimulator({ keys: { [SEAL]: { privateKeyPem: pair.privateKeyPem } } });
-  front = await startFront(sim.url);
-  const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
-  const yaml = await readFile(ws.configFile, 'utf8');
-  const remote = `district-seal: { kind: remote, url: "${url}", sealId: "${SEAL}", auth: { scheme: none }, attempts: 2, backoffMs: 5, maxBackoffMs: 1000 }`;
-  const swapped = yaml.replace(/district-seal: \{ kind: local-sm2.*\}/, remote);
-  expect(swapped).not.toBe(yaml);
-  await writeFile(ws.configFile, swapped);
+  busy = await startBusySigningServer(ws.configFile, SEAL, { busyMs: BUSY_MS, retryAfterSeconds: 2 });
   config = await loadConfig({ file: ws.configFile });
   const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
   rt = new Runtime(config, logger);
@@ -124,8 +72,7 @@ afterAll(async () => {
   await workers?.close();
   await queues?.close();
   await rt?.close();
-  await new Promise<void>((r) => front?.close(() => r()));
-  await sim?.close();
+  await busy?.close();
   await obliterate(ws.prefix);
   await ws.cleanup();
 });
@@ -164,8 +111,7 @@ it('a sign job that has waited out Retry-After for an hour in all spends its att
   });
   expect(await ledger.getSignatures(versionIds)).toEqual([]);
   lines.length = 0;
-  refused.length = 0;
-  busyUntil = 0;
+  busy.reset();
 });
 
 it('a sign job waits out a Retry-After longer than the signer waits, without spending attempts, and signs', async () => {
@@ -177,7 +123,7 @@ it('a sign job waits out a Retry-After longer than the signer waits, without spe
   });
   expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_900);
   expect(done.data.deferredMs).toBe(2_000);
-  expect(refused.length).toBeGreaterThanOrEqual(1);
+  expect(busy.refused.length).toBeGreaterThanOrEqual(1);
   const signed = await ledger.getSignatures(versionIds);
   expect(
     signed
