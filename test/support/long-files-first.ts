@@ -17,22 +17,30 @@ import { BaseSequencer, parseCLI, type TestSpecification } from 'vitest/node';
 
 /**
  * Seconds a file took in a whole `npm test` on two cores, for a run whose cache does not know it: the
- * files of over ~12 s. A guess that has grown stale only moves a file in the queue; the cache,
+ * files of over ~17 s (on a slow sitting: the order is what counts). A guess that has grown stale
+ * only moves a file in the queue; the cache,
  * once a run has filled it, wins.
  */
 export const LONG_FILES: Readonly<Record<string, number>> = {
-  'e2e:test/pipelines/run-killed.e2e.test.ts': 45,
-  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 40,
-  'e2e:test/pipelines/ledger-outage.e2e.test.ts': 34,
-  'e2e:test/cli/worker-crash.e2e.test.ts': 22,
-  'integration:test/pipelines/stall-slow-worker.int.test.ts': 20,
-  'integration:test/queue/redis-sentinel.int.test.ts': 20,
-  'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 18,
+  'e2e:test/pipelines/run-killed.e2e.test.ts': 89,
+  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 42,
+  'e2e:test/pipelines/ledger-outage.e2e.test.ts': 40,
+  'e2e:test/documents/sign-backfill-files.e2e.test.ts': 38,
+  'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 29,
+  'e2e:test/cli/worker-crash.e2e.test.ts': 28,
+  'integration:test/pipelines/stall-slow-worker.int.test.ts': 24,
+  'e2e:test/ops/onboarding.e2e.test.ts': 24,
+  'integration:test/queue/redis-sentinel.int.test.ts': 22,
+  'integration:test/ops/hostile-config.int.test.ts': 22,
+  'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 22,
+  'integration:test/documents/face-font-subset.int.test.ts': 21,
+  'integration:test/connectors/xml-files-two-pipelines.int.test.ts': 21,
+  'e2e:test/pipelines/redis-outage-log.e2e.test.ts': 21,
+  'e2e:test/connectors/resume-after-kill.e2e.test.ts': 21,
+  'integration:test/cli/sign-backfill.int.test.ts': 20,
   'integration:test/queue/redis-sentinel-switch.int.test.ts': 18,
-  'integration:test/cli/sign-backfill.int.test.ts': 17,
-  'e2e:test/connectors/resume-after-kill.e2e.test.ts': 17,
-  'e2e:test/documents/sign-backfill-files.e2e.test.ts': 15,
-  'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 14,
+  'integration:test/pipelines/duplicate-key-run.int.test.ts': 18,
+  'integration:test/connectors/mysql.int.test.ts': 18,
 };
 
 export class LongFilesFirst extends BaseSequencer {
