@@ -35,7 +35,10 @@ describe('a stopped worker whose process holds a handle that never closes', () =
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    const ended = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    // 'close', not 'exit': stderr is read to its end; a signal that ended it is named.
+    const ended = new Promise<number | string | null>((r) =>
+      child.once('close', (code, signal) => r(code ?? signal)),
+    );
     const end = Date.now() + 30_000;
     while (!stderr.includes('worker: started') && Date.now() < end)
       await new Promise((r) => setTimeout(r, 50));
