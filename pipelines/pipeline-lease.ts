@@ -105,17 +105,31 @@ export function keepPipeline(
   on: { lost(): void; failed(error: unknown): void },
   everyMs = HEARTBEAT_MS,
 ): () => void {
-  let renewing: Promise<void> | undefined;
+  return everyInTurn(
+    () =>
+      renewPipelines(ledger, [run])
+        .then((lost) => {
+          if (lost.length > 0) on.lost();
+        })
+        .catch((e: unknown) => on.failed(e)),
+    everyMs,
+  );
+}
+
+/**
+ * Starts `work` every `everyMs`, one at a time (a tick while one is under way starts none): during
+ * a ledger outage a renewal or heartbeat waits in its retries, and starting more behind it would
+ * pile them up (10 after 20 s) to run all at once, holding the pool's connections, once the
+ * database is back. `work` handles its own failures. Returns the stop; the timer holds nothing open.
+ */
+export function everyInTurn(work: () => Promise<void>, everyMs: number): () => void {
+  let running = false;
   const timer = setInterval(() => {
-    if (renewing) return;
-    renewing = renewPipelines(ledger, [run])
-      .then((lost) => {
-        if (lost.length > 0) on.lost();
-      })
-      .catch((e: unknown) => on.failed(e))
-      .finally(() => {
-        renewing = undefined;
-      });
+    if (running) return;
+    running = true;
+    void work().finally(() => {
+      running = false;
+    });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

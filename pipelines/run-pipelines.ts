@@ -8,7 +8,7 @@ import { endedAt } from '../ledger/runs.js';
 import type { RunProgress } from '../ledger/types-runs.js';
 import { HeardFailures } from './heard-failures.js';
 import { enqueueExtract } from './jobs.js';
-import { holdPipelines, releasePipelines, renewPipelines } from './pipeline-lease.js';
+import { everyInTurn, holdPipelines, releasePipelines, renewPipelines } from './pipeline-lease.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { endGivenUp } from './run-given-up.js';
@@ -109,7 +109,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
   const queues = createQueues(connection, config.queue.prefix, targets, log);
   const owner = processOwner();
   let workers: ReturnType<typeof startWorkers> | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
+  let stopHeartbeat: (() => void) | undefined;
   let runs: { pipeline: string; runId: string }[] = [];
   let leased: { ledger: Ledger; runs: readonly { pipeline: string; runId: string }[] } | undefined;
   let settledAll = false;
@@ -146,27 +146,25 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       if (owes(recovered.get(r.pipeline)))
         await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`);
     }
-    let beating: Promise<void> | undefined;
-    heartbeat = setInterval(() => {
-      // One at a time: during a ledger outage a heartbeat waits in its retries, and piling more
-      // behind it would only hold the pool's connections once the database is back.
-      if (beating) return;
-      beating = ledger
-        .heartbeatRuns(
-          runs.map((r) => r.runId),
-          owner,
-        )
-        .then(() => renewPipelines(ledger, runs, owner))
-        .then((lost) => {
-          for (const pipeline of lost)
-            log.warn({ pipeline }, 'run: another run took the pipeline over (this run renewed it too late)');
-        })
-        .catch((e: unknown) => log.warn({ error: messageOf(e) }, 'run: heartbeat not recorded'))
-        .finally(() => {
-          beating = undefined;
-        });
-    }, HEARTBEAT_MS);
-    heartbeat.unref();
+    // One at a time, as a scheduled run's lease is kept (pipeline-lease.ts).
+    stopHeartbeat = everyInTurn(
+      () =>
+        ledger
+          .heartbeatRuns(
+            runs.map((r) => r.runId),
+            owner,
+          )
+          .then(() => renewPipelines(ledger, runs, owner))
+          .then((lost) => {
+            for (const pipeline of lost)
+              log.warn(
+                { pipeline },
+                'run: another run took the pipeline over (this run renewed it too late)',
+              );
+          })
+          .catch((e: unknown) => log.warn({ error: messageOf(e) }, 'run: heartbeat not recorded')),
+      HEARTBEAT_MS,
+    );
 
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
     const sweepAfterMs = options.sweepAfterMs ?? 3000;
@@ -302,7 +300,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     if (runs.length > 0) await endGivenUp(await rt.ledger().catch(() => undefined), runs, messageOf(error));
     throw error;
   } finally {
-    clearInterval(heartbeat);
+    stopHeartbeat?.();
     // Bounded: after Redis restarted under them, BullMQ's close can wait on jobs Redis no longer
     // knows, and a processor cut off that way may still hold a ledger connection. The ledger
     // already holds every outcome, so stopping hard loses nothing.
