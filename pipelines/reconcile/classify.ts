@@ -30,6 +30,14 @@ export function missedDifference(sourceKey: string, licenseId: string): Differen
 }
 
 /**
+ * The license ids of the source rows a report found `missed`: a license only the platform holds
+ * under one of them is that row's license, which the ledger lost, not one to adopt and revoke.
+ */
+export function missedLicenseIds(differences: readonly Difference[]): Set<string> {
+  return new Set(differences.filter((d) => d.kind === 'missed').map((d) => d.licenseId));
+}
+
+/**
  * Whether a license without a source row is still a `deleted-at-source` difference: only while it
  * has not ended by an act (`ENDED_STATUSES`: revoked, cancelled, withdrawn). `reconcile.deletedAtSource`
  * ends the others whose rows are gone (an expired one included: its validity ran out, it was

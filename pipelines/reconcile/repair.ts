@@ -21,13 +21,17 @@ import { randomUUID } from 'node:crypto';
 import { contentHash } from '../../catalog/canonical.js';
 import { buildIdentifier } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { RepairVersionInput } from '../../ledger/audit-types.js';
 import type { Runtime } from '../runtime.js';
+import { missedLicenseIds } from './classify.js';
 import { ADOPTED_KEY_PREFIX } from './reconcile.js';
 import { reconcileSettings } from './settings.js';
 import { rowsBackAtSource } from './source-recheck.js';
+
+// The guard against mass effects, where commands and tests have always found it.
+export { assertMassAllowed, type MassEffect, massEffect } from './mass-effect.js';
+
 import type { Difference, ReconcileReport } from './types.js';
 
 export type RepairAction = 're-read' | 'revoke' | 'cancel' | 'adopt-revoke' | 're-deliver' | 'flag';
@@ -46,6 +50,7 @@ export interface RepairPlan {
 
 export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
   const settings = reconcileSettings(rt);
+  const ofRows = missedLicenseIds(report.all);
   const items: PlannedRepair[] = report.all.map((d) => {
     switch (d.kind) {
       case 'missed':
@@ -59,8 +64,14 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
       case 'unknown-at-platform':
         // One the ledger holds under a pipeline not in the config is never adopted: the ledger
         // writes no version of another pipeline's license (its guard would skip it unsaid).
+        // Nor is the license of a row this check found missed: the ledger lost it (restored from an
+        // older copy), the business system holds it, and the re-read issues it again. Adopted, it
+        // was revoked at the platform first, a valid license ended for nothing.
         return {
-          action: settings.unknownAtPlatform === 'revoke' && !d.outsideConfig ? 'adopt-revoke' : 'flag',
+          action:
+            settings.unknownAtPlatform === 'revoke' && !d.outsideConfig && !ofRows.has(d.licenseId)
+              ? 'adopt-revoke'
+              : 'flag',
           difference: d,
         };
       case 'missing-at-platform':
@@ -91,66 +102,6 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
 /** The platform holds the ledger's latest version (or a later one), however it differs. */
 export function heldAtPlatform(d: Difference): boolean {
   return d.platform !== null && d.ledger !== null && d.platform.version >= d.ledger.version;
-}
-
-/** The actions that change what citizens see at a platform, counted by the mass-effect guard. */
-const MASS_ACTIONS = ['revoke', 'cancel', 'adopt-revoke', 're-deliver'] as const;
-
-export interface MassEffect {
-  /** Licenses the plan would revoke, cancel or re-deliver. */
-  count: number;
-  /** The pipeline's licenses in the ledger when the check ran. */
-  total: number;
-  byAction: Partial<Record<RepairAction, number>>;
-  limit: number;
-}
-
-/**
- * The guard against mass effects: a plan that would revoke, cancel or re-deliver more than
- * `reconcile.maxRepairShare` of a pipeline's licenses is what an emptied source table, a view
- * broken by maintenance or an export folder read as empty produces — not what a district meant.
- * `unsent` re-deliveries of the plan are not sent when it is applied (held back as answered
- * duplicates, heldReDeliveries, or under the platform's review, awaitedReDeliveries): they change
- * nothing at the platform and are not counted. Returns the figures when the plan is over the
- * share, else null.
- */
-export function massEffect(
-  rt: Runtime,
-  plan: RepairPlan,
-  report: ReconcileReport,
-  unsent = 0,
-): MassEffect | null {
-  const { maxRepairShare } = reconcileSettings(rt);
-  const byAction: Partial<Record<RepairAction, number>> = {};
-  let count = 0;
-  for (const a of MASS_ACTIONS) {
-    const n = plan.byAction[a] - (a === 're-deliver' ? unsent : 0);
-    if (n <= 0) continue;
-    byAction[a] = n;
-    count += n;
-  }
-  const total = report.counts.ledger.total;
-  const limit = Math.floor(total * maxRepairShare);
-  return count > limit ? { count, total, byAction, limit } : null;
-}
-
-/** Throws unless `allowed` names exactly the plan's mass-effect count (the person has read the number). */
-export function assertMassAllowed(
-  effect: MassEffect | null,
-  allowed: number | undefined,
-  pipeline: string,
-): void {
-  if (!effect || allowed === effect.count) return;
-  const what = Object.entries(effect.byAction)
-    .map(([a, n]) => `${a} ${n}`)
-    .join(', ');
-  const share = effect.total === 0 ? 100 : Math.round((effect.count / effect.total) * 1000) / 10;
-  const told = allowed === undefined ? '' : ` (--allow-mass ${allowed} does not match)`;
-  throw new LicbridgeError(
-    ErrorCodes.REPAIR_GUARD,
-    `reconcile ${pipeline}: repair refused: the plan would ${what} — ${effect.count} of ${effect.total} licenses (${share} %), above \`reconcile.maxRepairShare\` (at most ${effect.limit})${told}. An emptied source table or view, or an export folder read as empty, looks like this: check the source first. Nothing was changed. To apply this plan anyway, run again with --allow-mass ${effect.count}`,
-    { context: { pipeline } },
-  );
 }
 
 /** What applying a plan put on the queues; the caller works and waits for them (apply-repairs.ts). */

@@ -4,6 +4,7 @@
  * first licenses by number and holder. Internal details (bucket counts) stay in `--json`.
  */
 import { maskPersonalShapes } from '../../catalog/personal.js';
+import { missedLicenseIds } from './classify.js';
 import { localTime, zoneLabel } from './local-time.js';
 import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
 import type { RepairPlan } from './repair.js';
@@ -166,11 +167,15 @@ function platformEntry(d: Difference, lang: ReportLang): string {
 /** What fixes the differences a plan only flags, one line per kind. */
 export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
   const flagged = new Map<string, number>();
-  // Held by the ledger under a pipeline not in the config: flagged whatever the policy, told apart.
+  // Held by the ledger under a pipeline not in the config, or the license of a row the check found
+  // missed: flagged whatever the policy, told apart.
   let outside = 0;
+  let ofMissed = 0;
+  const missed = missedLicenseIds(plan.items.map((i) => i.difference));
   for (const i of plan.items) {
     if (i.action !== 'flag') continue;
     if (i.difference.outsideConfig) outside += 1;
+    else if (i.difference.kind === 'unknown-at-platform' && missed.has(i.difference.licenseId)) ofMissed += 1;
     else flagged.set(i.difference.kind, (flagged.get(i.difference.kind) ?? 0) + 1);
   }
   const zh = lang === 'zh';
@@ -189,6 +194,13 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
       zh
         ? `  平台上有 ${unknown} 张本系统没有记录的证照，计划只作标记，因为 reconcile.unknownAtPlatform 是 flag。核实后如需撤销，设置 reconcile.unknownAtPlatform: revoke，再运行 licbridge reconcile ${plan.pipeline} --repair --yes。`
         : `  ${unknown} licenses only the platform holds are only flagged, because reconcile.unknownAtPlatform is flag. To revoke them once checked, set reconcile.unknownAtPlatform: revoke and run licbridge reconcile ${plan.pipeline} --repair --yes.`,
+    );
+  }
+  if (ofMissed) {
+    out.push(
+      zh
+        ? `  平台上有 ${ofMissed} 张证照对应的业务记录本系统漏读了（本系统没有这些证照，例如数据库是从较早的备份恢复的），计划只作标记，不会撤销：重新读取会按业务记录重新生成这些证照，下次核对再与平台比较。`
+        : `  ${ofMissed} licenses the platform holds are those of source records licbridge missed (the ledger lacks them, restored from an older copy, say), and are only flagged, never revoked: the re-read issues them again from their records, and the next check compares them with the platform.`,
     );
   }
   if (outside) {
