@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
+import { notUtf8Problem } from '../core/not-utf8.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
@@ -110,6 +111,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Reado
 export function parseConfig(text: string, options: ParseConfigOptions): Readonly<Config> {
   const file = options.file;
   const baseDir = dirname(file);
+  // A GBK file read as UTF-8 would load, issuer names and all, as U+FFFD: refused alone.
+  const damaged = notUtf8Problem(text, file);
+  if (damaged) throw new ConfigError([damaged]);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -123,7 +123,15 @@ function resolveFile(path: string, ctx: RefContext): string | { problem: string 
   if (path.trim() === '') return { problem: '`${file:}` needs a path' };
   const absolute = isAbsolute(path) ? path : resolve(ctx.baseDir, path);
   try {
-    return fileValue((ctx.readFile ?? readUtf8)(absolute));
+    const content = (ctx.readFile ?? readUtf8)(absolute);
+    // U+FFFD is where a byte did not decode: a binary DER key, or a secret saved as GBK. Passed
+    // on, a signer or a platform got other bytes than the file holds (core/not-utf8.ts).
+    if (content.includes('\uFFFD')) {
+      return {
+        problem: `cannot read \`\${file:${path}}\` (${absolute}): not UTF-8 text (a binary DER key? give its PEM form)`,
+      };
+    }
+    return fileValue(content);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const why =

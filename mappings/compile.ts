@@ -12,6 +12,7 @@ import { isLegalPersonIdType, maskPersonalShapes } from '../catalog/personal.js'
 import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
+import { notUtf8Problem } from '../core/not-utf8.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
 import { maskPersonHolderNames } from './person-holder-reasons.js';
@@ -106,6 +107,8 @@ export function compileMappingText(
   file: string,
   options: CompileOptions = {},
 ): CompiledMapping {
+  const damaged = notUtf8Problem(text, file);
+  if (damaged) throw new ConfigError([damaged]);
   const src = parseYamlSource(text, file);
   if (src.problems.length > 0) throw new ConfigError(src.problems);
   const data: unknown = src.doc.toJS();

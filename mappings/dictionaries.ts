@@ -8,6 +8,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isAlias, isMap, isScalar } from 'yaml';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
+import { notUtf8Problem } from '../core/not-utf8.js';
 import { asWritten, yamlNodeAt } from './as-written.js';
 
 /** A code table: code text → value. */
@@ -176,6 +177,12 @@ export function buildDictionaries(
       const text = files.get(path);
       if (text === undefined) {
         problems.push(problemAt(src, [...at, 'file'], `dictionary file ${path} is not readable`));
+        continue;
+      }
+      // A GBK table read as UTF-8 holds U+FFFD for every Chinese value: refused, not looked up.
+      const damaged = notUtf8Problem(text, path);
+      if (damaged) {
+        problems.push(damaged);
         continue;
       }
       const dict = /\.csv$/i.test(path)
