@@ -6,10 +6,10 @@
  * Making and reading a seal is pipelines/seals.ts; this parses the flags and prints.
  */
 import type { Command } from 'commander';
-import { describeSeal, sealText } from '../../adapters/signers/ses/describe-seal.js';
+import { describeSeal, type SealDescription, sealText } from '../../adapters/signers/ses/describe-seal.js';
 import { ISO_TIME_PATTERN } from '../../config/schema/builders.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalLine } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { makeSealFile, readSeal, verifySeal } from '../../pipelines/seals.js';
 import { sealStandings } from '../../pipelines/verify/seal-status.js';
 import { configuredTrust } from '../../pipelines/verify/trust.js';
@@ -30,6 +30,25 @@ interface MakeOptions {
   size: string;
   vendor: string;
   force?: boolean;
+}
+
+/**
+ * A seal's description with every text it took from the seal file through terminalLine: a seal
+ * comes from anywhere, and its id, name, vendor and certificate subjects may hold escape
+ * sequences a terminal obeys.
+ */
+function shownDescription(d: SealDescription): SealDescription {
+  const line = terminalLine;
+  return {
+    ...d,
+    esId: line(d.esId),
+    name: line(d.name),
+    vendorId: line(d.vendorId),
+    picture: { ...d.picture, type: line(d.picture.type) },
+    holders: d.holders.map((h) => ({ serial: line(h.serial), subject: line(h.subject) })),
+    holderDigests: d.holderDigests.map((h) => ({ type: line(h.type), hex: h.hex })),
+    maker: d.maker ? { serial: line(d.maker.serial), subject: line(d.maker.subject) } : null,
+  };
 }
 
 function sizeMm(text: string): { widthMm: number; heightMm: number } {
@@ -85,7 +104,7 @@ export function registerSealFileCommands(seal: Command): void {
     .action(async (arg: string, opts: { json?: boolean }, cmd: Command) => {
       const { seal } = await readSeal(arg, () => loadCommandConfig(cmd));
       const d = describeSeal(seal);
-      process.stdout.write(opts.json ? `${JSON.stringify(d)}\n` : sealText(d));
+      process.stdout.write(opts.json ? `${terminalJson(d)}\n` : sealText(shownDescription(d)));
     });
 
   seal
@@ -112,14 +131,15 @@ export function registerSealFileCommands(seal: Command): void {
       const trust = config === undefined ? [] : configuredTrust(config);
       const standings = config === undefined ? [] : await sealStandings(config);
       const { problems, notes, maker } = verifySeal(seal, at, trust, standings);
-      for (const n of notes) process.stdout.write(`note seal ${seal.info.esId}: ${n}\n`);
+      const esId = terminalLine(seal.info.esId);
+      for (const n of notes) process.stdout.write(`note seal ${esId}: ${terminalLine(n)}\n`);
       if (problems.length === 0) {
         process.stdout.write(
-          `ok   seal ${seal.info.esId} (${terminalLine(file)}): maker signature verifies (maker serial ${maker?.serial}, a trusted seal maker), valid at ${at.toISOString()}\n`,
+          `ok   seal ${esId} (${terminalLine(file)}): maker signature verifies (maker serial ${maker?.serial}, a trusted seal maker), valid at ${at.toISOString()}\n`,
         );
         return;
       }
-      for (const p of problems) process.stdout.write(`FAIL seal ${seal.info.esId}: ${p}\n`);
+      for (const p of problems) process.stdout.write(`FAIL seal ${esId}: ${terminalLine(p)}\n`);
       process.exitCode = EXIT_FAILED;
     });
 }
