@@ -31,6 +31,25 @@ function tagName(tag: number): string {
   return TAG_NAMES[tag] ?? `tag 0x${tag.toString(16)}`;
 }
 
+/**
+ * Whether year, month, day, hour, minute and second name a moment of the calendar. Date rolls an
+ * impossible one over instead of refusing it (30 February is 2 March, hour 24 the next midnight),
+ * so a seal's `validEnd` of 30 February would read as valid two days past the month's end.
+ */
+export function isCalendarTime([year, month, day, hour, minute, second]: readonly number[]): boolean {
+  const at = new Date(0);
+  at.setUTCFullYear(year as number, (month as number) - 1, day as number);
+  at.setUTCHours(hour as number, minute as number, second as number);
+  return (
+    at.getUTCFullYear() === year &&
+    at.getUTCMonth() === (month as number) - 1 &&
+    at.getUTCDate() === day &&
+    at.getUTCHours() === hour &&
+    at.getUTCMinutes() === minute &&
+    at.getUTCSeconds() === second
+  );
+}
+
 /** Reads exactly one element spanning all of `buf`. */
 export function readWhole(buf: Uint8Array, what: string): Element {
   let t: ReturnType<typeof readTlv>;
@@ -146,7 +165,8 @@ export class DerCursor {
     if (!m) throw new DerError(`${this.#where(field)}: not a GeneralizedTime: ${JSON.stringify(text)}`);
     const zone = m[8] === undefined ? '+08:00' : m[8] === 'Z' ? 'Z' : `${m[8].slice(0, 3)}:${m[8].slice(3)}`;
     const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${zone}`);
-    if (Number.isNaN(date.getTime())) throw new DerError(`${this.#where(field)}: invalid date ${text}`);
+    if (Number.isNaN(date.getTime()) || !isCalendarTime(m.slice(1, 7).map(Number)))
+      throw new DerError(`${this.#where(field)}: invalid date ${text}`);
     return date;
   }
 
