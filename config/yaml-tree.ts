@@ -52,8 +52,13 @@ export interface YamlTree {
   readonly failedRefs: ReadonlySet<string>;
 }
 
-/** Deeper than any real config; guards against alias bombs. */
+/** Deeper than any real config; guards against an anchor that holds itself. */
 const MAX_DEPTH = 64;
+/**
+ * Values read through aliases, at most: far more than any config reuses, far fewer than nine
+ * aliases of nine aliases of … nine values (a few lines, tens of millions of values) would walk.
+ */
+const MAX_ALIASED_VALUES = 10_000;
 
 export function jsonPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
@@ -117,6 +122,8 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
   const nodes = new Map<string, NodeInfo>();
   const problems: TreeProblem[] = [];
   const failedRefs = new Set<string>();
+  let aliased = 0;
+  const targets = new Map<unknown, unknown>();
   const pos = (offset: number | undefined): Position => {
     if (offset === undefined) return { line: 1, column: 1 };
     const p = lines.linePos(offset);
@@ -128,6 +135,8 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
     segments: (string | number)[],
     key: Position | undefined,
     depth: number,
+    /** Where the alias this value is read through stands in the file (the outermost one). */
+    viaAlias?: Position,
   ): unknown => {
     const pointer = jsonPointer(segments);
     const start = (node as YamlNode | null)?.range?.[0];
@@ -137,9 +146,24 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
       problems.push({ at, segments, message: `nested deeper than ${MAX_DEPTH} levels` });
       return null;
     }
+    if (viaAlias && ++aliased > MAX_ALIASED_VALUES) {
+      if (aliased === MAX_ALIASED_VALUES + 1) {
+        problems.push({
+          at: viaAlias,
+          segments,
+          message: `aliases expand to more than ${MAX_ALIASED_VALUES} values; write the values out`,
+        });
+      }
+      return null;
+    }
     if (isAlias(node)) {
-      const target = node.resolve(doc);
-      return walk(target ?? null, segments, key ?? at, depth + 1);
+      // `resolve` searches the document for the anchor each time: once per alias node is enough.
+      let target = targets.get(node);
+      if (target === undefined && !targets.has(node)) {
+        target = node.resolve(doc);
+        targets.set(node, target);
+      }
+      return walk(target ?? null, segments, key ?? at, depth + 1, viaAlias ?? at);
     }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
@@ -165,13 +189,13 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
           continue;
         }
         keys.set(name, keyAt);
-        out[name] = walk(pair.value, [...segments, name], keyAt, depth + 1);
+        out[name] = walk(pair.value, [...segments, name], keyAt, depth + 1, viaAlias);
       }
       return out;
     }
     if (isSeq(node)) {
       nodes.set(pointer, base);
-      return node.items.map((item, i) => walk(item, [...segments, i], undefined, depth + 1));
+      return node.items.map((item, i) => walk(item, [...segments, i], undefined, depth + 1, viaAlias));
     }
     if (isScalar(node)) {
       if (typeof node.value !== 'string') {
