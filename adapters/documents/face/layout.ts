@@ -97,6 +97,19 @@ const NOT_DRAWABLE =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
+ * Line breaks (CR LF, CR, LF) and tabs: text a mapping lets through (an address typed on two lines
+ * in the source system), but no glyph. Each is laid out as one space. Drawn as they were, a CR LF
+ * pair took two advances in DeltaX while an XML reader reads it as one LF (XML 1.0 §2.11), so
+ * every glyph after it was drawn off its place, and readers drew breaks the layout did not make.
+ */
+const BREAKS = /\r\n|[\r\n\t]/g;
+
+/** The text a box draws: what no reader can draw removed, a break or a tab one space. */
+function drawable(text: string): string {
+  return text.replace(NOT_DRAWABLE, '').replace(BREAKS, ' ');
+}
+
+/**
  * Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains.
  * Read by code point and cut into lines by slicing: no string per character (a face has a few
  * hundred of them, in every license file).
@@ -224,7 +237,7 @@ function fixedOf(template: FaceTemplate): (LaidBox | undefined)[] {
   if (!fixed) {
     fixed = template.texts.map((box, index) => {
       if (box.text === undefined) return undefined;
-      const laid = layBox(box, index, box.text.replace(NOT_DRAWABLE, ''));
+      const laid = layBox(box, index, drawable(box.text));
       for (const line of laid.lines) Object.freeze(line.deltas);
       return { lines: Object.freeze(laid.lines) as LaidLine[], overflow: laid.overflow };
     });
@@ -240,7 +253,7 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
   const boxes = template.texts;
   for (let index = 0; index < boxes.length; index++) {
     const box = boxes[index] as FaceText;
-    const laid = fixed[index] ?? layBox(box, index, boxText(box, license).replace(NOT_DRAWABLE, ''));
+    const laid = fixed[index] ?? layBox(box, index, drawable(boxText(box, license)));
     if (laid.overflow !== undefined) overflows.push(laid.overflow);
     for (const line of laid.lines) lines.push(line);
   }
