@@ -25,10 +25,18 @@ export interface LifecycleRunOptions extends TickOptions {
 }
 
 export interface LifecycleRunSummary extends TickResult {
-  /** Per ticked pipeline: versions of its tick run signed and accepted per target. */
+  /**
+   * Per ticked pipeline: versions of its tick run signed, and per target accepted, dead-lettered
+   * and discarded (`dlq discard`) — the last two never reached the platform.
+   */
   delivery: Record<
     string,
-    { signed: number; delivered: Record<string, number>; dead: Record<string, number> }
+    {
+      signed: number;
+      delivered: Record<string, number>;
+      dead: Record<string, number>;
+      discarded: Record<string, number>;
+    }
   >;
 }
 
@@ -72,6 +80,7 @@ export async function runLifecycle(
             signed: progress.signed,
             delivered: progress.delivered,
             dead: progress.dead,
+            discarded: progress.discarded,
           };
         }
         return { done: !owed, progress: JSON.stringify(summary.delivery) };

@@ -20,7 +20,7 @@ export async function lifecycleJob(
   for (const p of result.pipelines) {
     // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.
     if (!p.runId) continue;
-    if (p.outcome === 'ticked') expired[p.pipeline] = p.expired;
+    if (p.outcome === 'ticked' || p.outcome === 'taken-over') expired[p.pipeline] = p.expired;
     await recoverPipeline(rt, queues, p.pipeline, p.runId, `${p.runId}-${jobId}`);
     // A tick that expired nothing (most days) owes nothing, and no job of its run will ever look:
     // completed here, or it stays `running` for good. One that owes is completed by its deliver jobs.

@@ -35,8 +35,15 @@ export interface PipelineTick {
    * derived expiry is off.
    */
   runId: string | null;
-  /** `ticked`: worked; `done-today`: the watermark says this day was ticked already; `off`: derived expiry is off. */
-  outcome: 'ticked' | 'done-today' | 'off';
+  /**
+   * `ticked`: worked, and its day is recorded as ticked; `taken-over`: worked (its expiries stand),
+   * but another tick took the pipeline's watermark while it did — the next day's, past midnight, or
+   * a second tick of the same day — so that one, not this, records the day; `done-today`: the
+   * watermark says this day was ticked already; `off`: derived expiry is off.
+   */
+  outcome: 'ticked' | 'taken-over' | 'done-today' | 'off';
+  /** `done-today` only: the day of the tick that covers this one (a later day for a past `--today`). */
+  coveredBy?: string;
   /** Versions with operation `expire` created by this tick. */
   expired: number;
   created: CreatedVersion[];
@@ -85,7 +92,14 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     if (mark && covered) {
       // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
       // tick that died after its watermark is how that day's expiries get signed and delivered.
-      out.pipelines.push({ pipeline, runId: mark.runId, outcome: 'done-today', expired: 0, created: [] });
+      out.pipelines.push({
+        pipeline,
+        runId: mark.runId,
+        outcome: 'done-today',
+        coveredBy: mark.day as string,
+        expired: 0,
+        created: [],
+      });
       continue;
     }
     // A tick that crashed on this day resumes under its run; a new day opens a new run.
@@ -108,11 +122,22 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       if (page.length < settings.pageSize) break;
     }
     await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length });
+    // The finish records the day only while this tick still holds the watermark: one that began
+    // meanwhile (the next day's, or a second tick of this day) took it over and records its own.
+    // Read back, or a late tick reports its day ticked when the ledger says otherwise.
+    const after = await ledger.lifecycleWatermark(pipeline);
+    const recorded = after?.runId === runId && after.pendingDay === null && after.day === today;
     // A crash from here until the caller enqueued the versions leaves the day ticked and its
     // versions unqueued: a retry on the same day is `done-today` and enqueues them.
     crashPoint('lifecycle-tick-recorded');
-    out.pipelines.push({ pipeline, runId, outcome: 'ticked', expired: created.length, created });
-    rt.logger.info({ pipeline, runId, today, expired: created.length }, 'lifecycle: expiries recorded');
+    const outcome = recorded ? 'ticked' : 'taken-over';
+    out.pipelines.push({ pipeline, runId, outcome, expired: created.length, created });
+    rt.logger.info(
+      { pipeline, runId, today, expired: created.length, outcome },
+      recorded
+        ? 'lifecycle: expiries recorded'
+        : 'lifecycle: expiries recorded; another tick took the day over',
+    );
   }
 
   // ── Step 2: expiry reminders (e-license rules, art. 30) ─────────────────────────────────────

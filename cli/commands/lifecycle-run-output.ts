@@ -1,0 +1,74 @@
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import type { LifecycleRunSummary } from '../../pipelines/lifecycle/run-tick.js';
+
+/**
+ * `lifecycle run --json`: per pipeline its tick, the ids of the versions it created, and — for a
+ * pipeline ticked — `signed`, `delivered`, `dead` and `discarded` per target of that tick's run.
+ */
+export function lifecycleRunJson(summary: LifecycleRunSummary): string {
+  const pipelines = summary.pipelines.map(({ created, ...p }) => ({
+    ...p,
+    versionIds: created.map((c) => c.versionId),
+    ...(summary.delivery[p.pipeline] ?? {}),
+  }));
+  return `${terminalJson(
+    {
+      today: summary.today,
+      timeZone: summary.timeZone,
+      pipelines,
+      ...(summary.reminders ? { reminders: summary.reminders } : {}),
+    },
+    2,
+  )}\n`;
+}
+
+/** `lifecycle run`'s text: a line per pipeline, and one for the reminders when there were any. */
+export function lifecycleRunText(summary: LifecycleRunSummary): string {
+  const lines = [`lifecycle tick of ${summary.today} (${summary.timeZone})`];
+  for (const p of summary.pipelines) {
+    const went = outcomes(summary.delivery[p.pipeline]);
+    let line: string;
+    if (p.outcome === 'off') line = 'derived expiry off';
+    else if (p.outcome === 'done-today') {
+      // A past `--today` may be covered by a later day's tick: named, not called "today".
+      const already =
+        p.coveredBy === undefined || p.coveredBy === summary.today
+          ? 'already ticked today'
+          : `already covered by the tick of ${p.coveredBy}`;
+      line = `${already}${went ? ` (that tick's versions: ${went})` : ''}`;
+    } else {
+      line = `expired ${p.expired}${went ? `, ${went}` : ''}`;
+      // Its expiries stand, but the ledger records the day by the tick that took it over.
+      if (p.outcome === 'taken-over') line += ' (another tick took the day over and records it)';
+    }
+    lines.push(`  ${terminalLine(p.pipeline)}: ${line}`);
+  }
+  const r = summary.reminders;
+  if (r && (r.due > 0 || r.sent > 0 || r.skipped > 0 || r.dropped > 0 || r.failed > 0 || r.deferred > 0)) {
+    const deferred = r.deferred > 0 ? `, ${r.deferred} failed earlier today (sent again tomorrow)` : '';
+    lines.push(
+      `  expiry reminders: ${r.sent} sent, ${r.skipped} skipped, ${r.dropped} dropped, ${r.failed} still pending${deferred}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * "signed 3, delivered province 1, dead-lettered province 1, discarded province 1": versions that
+ * never reached a platform are said, or the counts leave a gap (as `licbridge run`'s summary).
+ */
+function outcomes(d: LifecycleRunSummary['delivery'][string] | undefined): string {
+  if (!d) return '';
+  const perTarget = (label: string, counts: Record<string, number>, always: boolean) => {
+    const shown = Object.entries(counts).filter(([, n]) => always || n > 0);
+    return shown.length === 0
+      ? []
+      : [`${label} ${shown.map(([t, n]) => `${terminalLine(t)} ${n}`).join(', ')}`];
+  };
+  return [
+    `signed ${d.signed}`,
+    ...perTarget('delivered', d.delivered, true),
+    ...perTarget('dead-lettered', d.dead, false),
+    ...perTarget('discarded', d.discarded, false),
+  ].join(', ');
+}
