@@ -3,13 +3,22 @@
  * (an extract job for re-reads, sign jobs that fan out to deliver jobs), works them with
  * in-process workers — other worker processes may help — and waits until the queues are idle.
  */
+import { randomUUID } from 'node:crypto';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
+import {
+  busyMessage,
+  keepPipeline,
+  PipelineBusy,
+  releasePipelines,
+  takePipeline,
+} from '../pipeline-lease.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import type { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
+import { storedReason } from '../workers/base.js';
 import { startWorkers } from '../workers.js';
 import { type AppliedRepairs, type RepairPlan, writeRepairs } from './repair.js';
 import { repairDuplicateAnswers } from './repair-duplicates.js';
@@ -32,9 +41,50 @@ export async function applyRepairs(
 ): Promise<AppliedRepairs> {
   const config = rt.config;
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
+  const ledger = await rt.ledger();
+  // A repair is a run of the pipeline (its re-read a full extraction): one run at a time
+  // (pipeline-lease.ts). Taken before anything is written: beside a run, the repair wrote its
+  // versions and reopenings, and only its re-read found the pipeline held — half a repair. The
+  // re-read's extract job finds the lease its own run's, as `licbridge run`'s does.
+  const lease = { pipeline: plan.pipeline, runId: `repair-${randomUUID()}` };
+  const held = await takePipeline(ledger, lease.pipeline, lease.runId);
+  if (held) {
+    throw new PipelineBusy(
+      held,
+      busyMessage(held, `reconcile ${plan.pipeline}: repair`, 'nothing was changed'),
+    );
+  }
+  const stopRenewing = keepPipeline(ledger, lease, {
+    lost: () =>
+      options.logger.warn(lease, `reconcile ${plan.pipeline}: repair: another run took the pipeline over`),
+    failed: (e) =>
+      options.logger.warn(
+        { ...lease, error: storedReason(e) },
+        `reconcile ${plan.pipeline}: repair: lease not renewed`,
+      ),
+  });
+  try {
+    return await applyHeld(rt, plan, options, lease.runId);
+  } finally {
+    stopRenewing();
+    await releasePipelines(ledger, [lease]);
+  }
+}
+
+/** The plan applied under the pipeline's lease, taken by `applyRepairs` for run `runId`. */
+async function applyHeld(
+  rt: Runtime,
+  plan: RepairPlan,
+  options: ApplyOptions,
+  repairRun: string,
+): Promise<AppliedRepairs> {
+  const config = rt.config;
   const parts = await rt.pipeline(plan.pipeline);
   const ledger = await rt.ledger();
-  const applied = await writeRepairs(rt, plan, { resendDuplicates: options.resendDuplicates === true });
+  const applied = await writeRepairs(rt, plan, {
+    resendDuplicates: options.resendDuplicates === true,
+    runId: repairRun,
+  });
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
   const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });

@@ -171,6 +171,8 @@ export async function awaitedReDeliveries(rt: Runtime, keys: readonly string[]):
 export interface WriteRepairsOptions {
   /** Release the deliveries earlier repairs held back as answered duplicates and send them again. */
   resendDuplicates?: boolean;
+  /** The repair's run, whose pipeline lease the caller holds. @defaultValue a new `repair-<uuid>` */
+  runId?: string;
 }
 
 /** Writes the ledger side of a plan (new versions, reopened deliveries), each audited as `repair`. */
@@ -182,7 +184,7 @@ export async function writeRepairs(
   const ledger = await rt.ledger();
   const parts = await rt.pipeline(plan.pipeline);
   const actor = operatorActor();
-  const runId = `repair-${randomUUID()}`;
+  const runId = options.runId ?? `repair-${randomUUID()}`;
   await ledger.startRun({ runId, pipeline: plan.pipeline, mode: 'full' });
 
   const versions: RepairVersionInput[] = [];

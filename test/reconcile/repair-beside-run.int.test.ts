@@ -1,0 +1,88 @@
+/**
+ * A repair applied while a run of the same pipeline works. A repair is a run of the pipeline (its
+ * re-read is a full extraction, its versions are written under its run): one run of a pipeline at
+ * a time (pipelines/pipeline-lease.ts). Applied beside a run, it wrote its revocations and reopened
+ * its deliveries, and only its re-read then found the pipeline held and failed — half a repair.
+ * It now takes the pipeline's lease before it writes anything: refused (`LB_PIPELINE_BUSY`, exit
+ * 4) with nothing written while a run holds it, applied whole once the run has ended, its re-read
+ * working under the lease it holds, and the pipeline free again after it.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import { holdPipelines, releasePipelines } from '../../pipelines/pipeline-lease.js';
+import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { planRepairs } from '../../pipelines/reconcile/repair.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+const PIPELINE = 'food-business-licenses';
+const TABLE = 'T_SPXK_XKZ';
+
+describe('a repair while a run of the pipeline works', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 30, seed: 53 });
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(
+      ws.configFile,
+      `${yaml}reconcile: { buckets: 64, deletedAtSource: revoke, maxRepairShare: 1 }\n`,
+    );
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.state).toBe('done');
+  }, 120_000);
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('is refused with nothing written, then applied whole once the run has ended', async () => {
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      const [gone, edited] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
+      if (!gone || !edited) throw new Error('two valid licenses expected');
+      // A row deleted (its license to revoke) and one edited behind the cursor (a re-read).
+      const db = new Database(ws.legacyDb);
+      db.prepare(`DELETE FROM ${TABLE} WHERE ID = ?`).run(gone.sourceKey);
+      db.prepare(`UPDATE ${TABLE} SET JYCS = JYCS || '（新址）' WHERE ID = ?`).run(edited.sourceKey);
+      db.close();
+      const report = await reconcilePipeline(rt, { pipeline: PIPELINE });
+      const plan = planRepairs(rt, report);
+      expect(plan.byAction).toMatchObject({ revoke: 1, 're-read': 1 });
+
+      // A run of the pipeline works (`licbridge run` took the pipeline for it).
+      const busy = { pipeline: PIPELINE, runId: 'run-beside-repair' };
+      await ledger.startRun({ ...busy, mode: 'incremental' });
+      await holdPipelines(ledger, [busy]);
+      await expect(applyRepairs(rt, plan, { logger, idleTimeoutMs: 20_000 })).rejects.toMatchObject({
+        code: 'LB_PIPELINE_BUSY',
+        message: expect.stringContaining('run-beside-repair'),
+      });
+      const untouched = new Map((await ledger.pipelineLicenses(PIPELINE)).map((l) => [l.licenseId, l]));
+      expect(untouched.get(gone.licenseId)).toMatchObject({ status: 'valid', version: gone.version });
+      expect(untouched.get(edited.licenseId)).toMatchObject({ version: edited.version });
+
+      // The run ends and lets the pipeline go: the same plan is applied whole.
+      await ledger.finishRun(busy.runId, { state: 'done' });
+      await releasePipelines(ledger, [busy]);
+      const applied = await applyRepairs(rt, plan, { logger, idleTimeoutMs: 60_000 });
+      expect((await ledger.getRun(applied.runId))?.state).toBe('done');
+      const now = new Map((await ledger.pipelineLicenses(PIPELINE)).map((l) => [l.licenseId, l]));
+      expect(now.get(gone.licenseId)).toMatchObject({ status: 'revoked', version: gone.version + 1 });
+      expect(now.get(edited.licenseId)).toMatchObject({ version: edited.version + 1 });
+      // And lets it go: the next run takes it.
+      expect(await ledger.pipelineLeases.holderOf(PIPELINE)).toBeNull();
+    } finally {
+      await rt.close();
+    }
+  }, 180_000);
+});
