@@ -7,8 +7,9 @@
  * canonical text (`01`, `0532`, `1.50`, `0x1F`, `1e3`) is therefore the text written; `1`, `-3`,
  * `2.5`, quoted text, true/false and null are as YAML reads them.
  */
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { YamlPath, YamlSource } from '../catalog/yaml-source.js';
+import { ConfigError } from '../core/errors.js';
 
 /** One scalar node as written: its source text when it is a number not written in its plain form. */
 export function asWritten(node: unknown, parsed: unknown): unknown {
@@ -88,4 +89,37 @@ export function writtenAt(
     return value;
   };
   return walk(yamlNodeAt(src, path), parsed, path, 0);
+}
+
+/**
+ * The document as plain data. The YAML reader refuses aliases that expand past its limit (nine
+ * aliases of nine aliases of … nine values: a few lines, millions of values) by throwing a bare
+ * ReferenceError that names no file: here it is a problem at the document's first alias.
+ */
+export function yamlData(src: YamlSource): unknown {
+  try {
+    return src.doc.toJS();
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    let offset = 0;
+    visit(src.doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const pos = src.lineCounter.linePos(offset);
+    throw new ConfigError(
+      [
+        {
+          file: src.file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: 'aliases expand to too many values; write the values out',
+        },
+      ],
+      { cause: e },
+    );
+  }
 }

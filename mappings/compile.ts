@@ -13,6 +13,7 @@ import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { notUtf8Problem } from '../core/not-utf8.js';
+import { yamlData } from './as-written.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
 import { maskPersonHolderNames } from './person-holder-reasons.js';
@@ -111,7 +112,7 @@ export function compileMappingText(
   if (damaged) throw new ConfigError([damaged]);
   const src = parseYamlSource(text, file);
   if (src.problems.length > 0) throw new ConfigError(src.problems);
-  const data: unknown = src.doc.toJS();
+  const data: unknown = yamlData(src);
   const problems: Problem[] = [];
   if (!isRecord(data)) throw new ConfigError([problemAt(src, [], 'expected a map with `fields:`')]);
   for (const key of Object.keys(data)) {
@@ -251,6 +252,15 @@ export function compileMappingText(
   } satisfies CompiledMapping);
 }
 
+/** The document's data, or nothing when it cannot be read (the compile then says why). */
+function safeData(src: YamlSource): unknown {
+  try {
+    return yamlData(src);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads a mapping file and the dictionary files it names, and compiles it. */
 export async function compileMapping(file: string, options: CompileOptions = {}): Promise<CompiledMapping> {
   let text: string;
@@ -264,7 +274,7 @@ export async function compileMapping(file: string, options: CompileOptions = {})
   const files = new Map(options.files ?? []);
   const src = parseYamlSource(text, file);
   if (src.problems.length === 0) {
-    for (const path of dictionaryFiles(src.doc.toJS(), file)) {
+    for (const path of dictionaryFiles(safeData(src), file)) {
       if (files.has(path)) continue;
       try {
         files.set(path, await readFile(path, 'utf8'));

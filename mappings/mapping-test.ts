@@ -9,7 +9,7 @@ import { parseYamlSource, problemAt, type YamlPath, type YamlSource } from '../c
 import { ConfigError, type Problem } from '../core/errors.js';
 import { parseIsoDate } from '../core/local-date.js';
 import { notUtf8Problem } from '../core/not-utf8.js';
-import { setOwn, writtenAt } from './as-written.js';
+import { setOwn, writtenAt, yamlData } from './as-written.js';
 import type { LicenseMapper } from './license-mapper.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
 
@@ -117,7 +117,7 @@ export function parseMappingTestFile(text: string, file: string): MappingTestFil
   if (damaged) throw new ConfigError([damaged]);
   const src = parseYamlSource(text, file);
   if (src.problems.length > 0) throw new ConfigError(src.problems);
-  const parsed: unknown = src.doc.toJS();
+  const parsed: unknown = yamlData(src);
   if (!isRecord(parsed)) throw new ConfigError([problemAt(src, [], 'expected a map with `cases:`')]);
   const problems = unknownKeys(src, [], parsed, TOP);
   // Rows, expected values and keys as written (as-written.ts): `row: { ZT: 01 }` feeds the code
