@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Job, Worker } from 'bullmq';
 import { errorLine } from '../core/errors.js';
 import { limitHeapGrowth } from '../core/heap-growth.js';
+import { within } from '../core/within.js';
 import { bullmq } from './bullmq.js';
 import { recordLostTick, recordStalledTick, tickFailedForGood } from './lifecycle/lost-ticks.js';
 import {
@@ -35,7 +36,7 @@ import {
 } from './workers/stalled-checks.js';
 import { settleStalledExtract } from './workers/stalled-extract.js';
 import { isStalledOut, settleStalledOut } from './workers/stalled-out.js';
-import { stopHard, within } from './workers/stop-hard.js';
+import { stopHard } from './workers/stop-hard.js';
 
 /**
  * Sign jobs worked at once by one process. Not a config field: each job signs a whole page, and

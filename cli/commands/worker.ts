@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { deliveryTargetNames } from '../../config/delivery-targets.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { within } from '../../core/within.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -9,6 +10,7 @@ import { recordRunFailures } from '../../pipelines/workers/run-failures.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
+import { nextSignal } from '../signals.js';
 
 type Stage = 'extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle';
 const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver', 'reconcile', 'lifecycle'];
@@ -163,46 +165,6 @@ export function registerWorkerCommand(program: Command): void {
         commandFinished('worker', logger);
       },
     );
-}
-
-/**
- * The next SIGTERM or SIGINT. Its listeners are removed when it comes, or by `off()`: a signal
- * with no listener left ends the process as Node's default does, instead of going unheard.
- */
-function nextSignal(): { signal: Promise<NodeJS.Signals>; off(): void } {
-  let off = (): void => undefined;
-  const signal = new Promise<NodeJS.Signals>((resolve) => {
-    const on = (s: NodeJS.Signals): void => {
-      off();
-      resolve(s);
-    };
-    process.on('SIGTERM', on);
-    process.on('SIGINT', on);
-    off = () => {
-      process.off('SIGTERM', on);
-      process.off('SIGINT', on);
-    };
-  });
-  return { signal, off };
-}
-
-/** Whether `p` settles within `ms`; a rejection counts as settled (it was logged where it arose). */
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((r) => {
-    timer = setTimeout(() => r(false), ms);
-  });
-  try {
-    return await Promise.race([
-      p.then(
-        () => true,
-        () => true,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

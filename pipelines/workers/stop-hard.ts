@@ -10,6 +10,7 @@
  * workers "hard", wrote its summary, and its process never ended.
  */
 import type { Worker } from 'bullmq';
+import { within } from '../../core/within.js';
 
 /** How long a forced close that was not under way yet may take before its parts are released, ms. */
 export const FORCED_CLOSE_MS = 1000;
@@ -31,10 +32,8 @@ interface WorkerParts {
  */
 export async function stopHard(worker: Worker, forcedCloseMs = FORCED_CLOSE_MS): Promise<void> {
   const underWay = worker.closing !== undefined;
-  const closed = worker.close(true).then(
-    () => true,
-    () => true,
-  );
+  // Called even when under way (it returns that close); its failure is handled here, never unheard.
+  const closed = worker.close(true).catch(() => undefined);
   if (!underWay && (await within(closed, forcedCloseMs))) return;
   const parts = worker as unknown as WorkerParts;
   await parts.lockManager?.close();
@@ -44,34 +43,5 @@ export async function stopHard(worker: Worker, forcedCloseMs = FORCED_CLOSE_MS):
   // main connection's before the blocking one's. This one drops both at once, marks each ended
   // (a late command is refused, not queued) and marks the backend closing, so a job that ends
   // later writes nothing and the blocking read's watchdog does not reconnect it.
-  await within(
-    worker
-      .getBackend()
-      .close(true)
-      .then(
-        () => true,
-        () => true,
-      ),
-    forcedCloseMs,
-  );
-}
-
-/**
- * Whether `p` settled within `ms` (it is awaited whole when `ms` is undefined); a rejection is
- * the caller's to catch. The timer is cleared either way.
- */
-export async function within(p: Promise<unknown>, ms: number | undefined): Promise<boolean> {
-  if (ms === undefined) {
-    await p;
-    return true;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((r) => {
-    timer = setTimeout(() => r(false), ms);
-  });
-  try {
-    return await Promise.race([p.then(() => true as const), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await within(worker.getBackend().close(true), forcedCloseMs);
 }

@@ -1,0 +1,25 @@
+/**
+ * The signals a supervisor (systemd, a container runtime) or a terminal stops a long command with.
+ * `licbridge worker` and `licbridge run` each stop on the first, in order (cli/commands/).
+ */
+
+/**
+ * The next SIGTERM or SIGINT. Its listeners are removed when it comes, or by `off()`: a signal
+ * with no listener left ends the process as Node's default does, instead of going unheard.
+ */
+export function nextSignal(): { signal: Promise<NodeJS.Signals>; off(): void } {
+  let off = (): void => undefined;
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    const on = (s: NodeJS.Signals): void => {
+      off();
+      resolve(s);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+    off = () => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+    };
+  });
+  return { signal, off };
+}
