@@ -21,6 +21,7 @@ import { decodeSesSignature, type SesSignature } from '../../signers/ses/signatu
 import { readZip, type ZipArchive, ZipError } from '../zip/zip-reader.js';
 import { SM2_SM3_OID, SM3_OID } from './ofd-signature.js';
 import { timeStamped } from './timestamp-token.js';
+import { xmlCharProblem } from './xml-characters.js';
 import { xmlPartError } from './xml-failure.js';
 
 /** What a trusted key may stand behind: a signature (a signer), a seal (a seal maker), a timestamp (a TSA). */
@@ -78,23 +79,6 @@ const parser = new XMLParser({
 });
 
 type Node = Record<string, unknown>;
-
-// XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the production names tab, LF and CR.
-const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-
-/**
- * Why an XML part is not well-formed XML 1.0 by its characters, or null. The parser here is
- * lenient, and the page is only hashed, never parsed: a character XML forbids (U+FFFF in a
- * holder's name) makes strict readers refuse the whole file, so it fails verification too.
- */
-function xmlCharProblem(archive: ZipArchive, name: string): string | null {
-  const text = archive.read(name).toString('utf8');
-  const bad = NOT_XML_CHAR.exec(text);
-  if (!bad) return null;
-  const cp = (bad[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
-  return `${name} is not well-formed XML 1.0: character U+${cp} at offset ${bad.index}, which strict readers refuse`;
-}
 
 /** A part parsed; one that does not parse fails without its text (xml-failure.ts). */
 function xml(archive: ZipArchive, path: string): Node {
@@ -385,7 +369,7 @@ export function verifyOfd(
       if (!covered.has(name)) problems.push(`${name} is not covered by any signature`);
     for (const name of archive.names) {
       if (!name.toLowerCase().endsWith('.xml')) continue;
-      const problem = xmlCharProblem(archive, name);
+      const problem = xmlCharProblem(name, archive.read(name));
       if (problem) problems.push(problem);
     }
   } catch (e) {
