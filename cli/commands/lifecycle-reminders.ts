@@ -90,7 +90,7 @@ export function registerLifecycleRemindersCommand(lifecycle: Command): void {
       }
       const c = list.counts;
       process.stdout.write(
-        `expiry reminders as of ${list.today} (${list.timeZone}): ${c.sent} sent, ${c.pending} pending, ${c.skipped} skipped, ${c.dropped} dropped; ${list.due.length} due, not yet sent\n`,
+        `expiry reminders as of ${list.today} (${list.timeZone}): ${c.sent} sent, ${c.pending} pending, ${c.skipped} skipped, ${c.dropped} dropped; ${list.dueTotal} due, not yet sent\n`,
       );
       const total = opts.state ? c[opts.state as ReminderState] : c.sent + c.pending + c.skipped + c.dropped;
       if (list.reminders.length < total) {
@@ -103,6 +103,11 @@ export function registerLifecycleRemindersCommand(lifecycle: Command): void {
         const why = r.reason ? ` (${terminalLine(r.reason)})` : '';
         process.stdout.write(
           `  ${r.state.padEnd(7)} ${terminalLine(r.licenseId)} v${r.version} ${r.threshold}d before ${r.validTo} via ${terminalLine(r.target)}${when}${why}\n`,
+        );
+      }
+      if (list.due.length < list.dueTotal) {
+        process.stdout.write(
+          `  the first ${list.due.length} of ${list.dueTotal} due listed (\`--limit\` for more)\n`,
         );
       }
       for (const d of list.due) {

@@ -106,19 +106,27 @@ export async function forEachDuePage(
   }
 }
 
-/** The reminders due on `today` that no tick has written yet (for `licbridge lifecycle reminders`). */
+/**
+ * The reminders due on `today` that no tick has written yet (for `licbridge lifecycle reminders`):
+ * the first `limit` of them, of `pipelines` when given, and how many there are in all.
+ */
 export async function dueReminders(
   rt: Runtime,
-  options: { today?: string; limit?: number } = {},
-): Promise<NewReminder[]> {
+  options: { today?: string; limit?: number; pipelines?: readonly string[] } = {},
+): Promise<{ due: NewReminder[]; total: number }> {
   const today = options.today ?? lifecycleToday(rt.config)();
-  const plans = reminderPlans(rt.config);
-  if (plans.size === 0) return [];
+  // Only the pipelines asked for: cut at `limit` over every pipeline and filtered after, the
+  // list of one whose licenses sort after another's came out empty.
+  const plans = reminderPlans(rt.config, options.pipelines);
+  if (plans.size === 0) return { due: [], total: 0 };
   const store = (await rt.ledger()).reminders;
   const limit = options.limit ?? 1000;
-  const out: NewReminder[] = [];
+  const due: NewReminder[] = [];
+  let total = 0;
+  // Every page is read to count them all: the list stops at `limit`, the count does not.
   await forEachDuePage(store, plans, today, 500, async (fresh) => {
-    out.push(...fresh.slice(0, limit - out.length));
+    total += fresh.length;
+    due.push(...fresh.slice(0, limit - due.length));
   });
-  return out;
+  return { due, total };
 }

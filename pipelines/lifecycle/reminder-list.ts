@@ -16,8 +16,10 @@ export interface ReminderList {
   timeZone: string;
   /** Rows in the ledger, newest first. */
   reminders: StoredReminder[];
-  /** Due today, not yet written: the next tick sends them. */
+  /** Due today, not yet written: the next tick sends them (the first `limit`). */
   due: NewReminder[];
+  /** How many are due today and not yet written, however many `due` lists. */
+  dueTotal: number;
   /**
    * Rows by state in the ledger (of the pipeline, when one is named), however many are listed: a
    * count over the newest `limit` rows hid the pending ones behind a thousand sent.
@@ -40,13 +42,15 @@ export async function listReminders(
       ...(options.pipeline ? { pipeline: options.pipeline } : {}),
       limit: options.limit ?? 1000,
     });
-    const due = (await dueReminders(rt, { today, limit: options.limit ?? 1000 })).filter(
-      (d) => options.pipeline === undefined || d.pipeline === options.pipeline,
-    );
+    const { due, total: dueTotal } = await dueReminders(rt, {
+      today,
+      limit: options.limit ?? 1000,
+      ...(options.pipeline === undefined ? {} : { pipelines: [options.pipeline] }),
+    });
     const counts = await ledger.reminders.countByState(
       options.pipeline ? { pipeline: options.pipeline } : {},
     );
-    return { today, timeZone, reminders, due, counts };
+    return { today, timeZone, reminders, due, dueTotal, counts };
   } finally {
     await rt.close();
   }

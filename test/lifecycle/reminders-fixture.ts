@@ -39,8 +39,14 @@ export interface ReminderWorkspace {
   licenseId(n: number): string;
   /** License `n`'s number, as the gateway's message carries it. */
   number(n: number): string;
-  /** A new version of license `n` with this validTo and contact (`valid`). */
-  commit(n: number, validTo: string, contact: HolderContact, premises?: string): Promise<void>;
+  /** A new version of license `n` with this validTo and contact (`valid`), of `pipeline` (`food`). */
+  commit(
+    n: number,
+    validTo: string,
+    contact: HolderContact,
+    premises?: string,
+    ofPipeline?: string,
+  ): Promise<void>;
   /** The config with the notify target moved to another gateway url. */
   withGateway(url: string, timeoutMs?: number): Readonly<Config>;
   /** The config with reminders switched off for every license type. */
@@ -126,21 +132,28 @@ lifecycle:
     pipeline,
     licenseId,
     number: (n) => `JY${serial(n)}`,
-    async commit(n, validTo, contact, premises = '长江中路1号') {
+    async commit(n, validTo, contact, premises = '长江中路1号', ofPipeline = pipeline) {
       const runId = randomUUID();
-      await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+      await ledger.startRun({ runId, pipeline: ofPipeline, mode: 'incremental' });
       const s = serial(n);
       const c: VersionCandidate = {
         licenseId: ids.licenseId(s),
         sourceKey: s,
         contentHash: contentHash(license(s, 1, validTo, premises)),
         status: 'valid',
-        lineage: { pipeline, source: 's', sourceKey: s, runId, catalogVersion: 'c', mappingVersion: 'm' },
+        lineage: {
+          pipeline: ofPipeline,
+          source: 's',
+          sourceKey: s,
+          runId,
+          catalogVersion: 'c',
+          mappingVersion: 'm',
+        },
         build: (version) => license(s, version, validTo, premises),
         contact,
       };
       await ledger.commitPage({
-        pipeline,
+        pipeline: ofPipeline,
         runId,
         checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
         rowsRead: 1,
