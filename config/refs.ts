@@ -82,7 +82,7 @@ function isDefault(body: string, env: NodeJS.ProcessEnv): boolean {
   if (!body.startsWith('env:')) return false;
   const sep = body.indexOf(':-');
   if (sep < 0) return false;
-  const found = env[body.slice(4, sep)];
+  const found = envValue(env, body.slice(4, sep));
   return found === undefined || found === '';
 }
 
@@ -106,7 +106,7 @@ function resolveEnv(spec: string, env: NodeJS.ProcessEnv): string | { problem: s
   if (!ENV_NAME.test(name)) {
     return { problem: `\`\${env:${shorten(name)}}\`: not a valid environment variable name` };
   }
-  const found = env[name];
+  const found = envValue(env, name);
   if (sep >= 0) {
     // Shell semantics of `:-`: the default also stands in for a variable set to the empty string.
     return found === undefined || found === '' ? spec.slice(sep + 2) : found;
@@ -117,6 +117,14 @@ function resolveEnv(spec: string, env: NodeJS.ProcessEnv): string | { problem: s
     };
   }
   return found;
+}
+
+/**
+ * The variable's value, if the environment has it: `env.toString` is a method every object
+ * inherits, and `${env:toString}` read it as the variable's value.
+ */
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return Object.hasOwn(env, name) ? env[name] : undefined;
 }
 
 function resolveFile(path: string, ctx: RefContext): string | { problem: string } {

@@ -189,7 +189,11 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
           continue;
         }
         keys.set(name, keyAt);
-        out[name] = walk(pair.value, [...segments, name], keyAt, depth + 1, viaAlias);
+        const value = walk(pair.value, [...segments, name], keyAt, depth + 1, viaAlias);
+        // `out.__proto__ = …` sets the prototype: the key vanished, its keys inherited, unreported.
+        if (name === '__proto__')
+          Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+        else out[name] = value;
       }
       return out;
     }
