@@ -186,15 +186,17 @@ describe('verify: the SES timeStamp', () => {
   });
 
   it('judges a revoked seal by the attested time: a file dated before the revocation but stamped after it fails', async () => {
-    // Dated a second into the holder's certificate, revoked a second later, stamped now.
+    // Dated at the start of the holder's certificate, revoked a millisecond later, stamped now. The
+    // authority's time is in whole seconds, so now must be a second past that start: a certificate
+    // made by this process (a file run alone) is waited for, at most 1.1 s.
     const notBefore = parseCertificate(
       'holder',
       readFileSync(kit.holder.certPath, 'utf8'),
       'holder',
     ).notBefore;
-    const signedAt = new Date(notBefore.getTime() + 1000);
-    const since = new Date(signedAt.getTime() + 1000);
-    const wait = since.getTime() + 1500 - Date.now();
+    const signedAt = notBefore;
+    const since = new Date(signedAt.getTime() + 1);
+    const wait = notBefore.getTime() + 1100 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const file = await sealed(token, signedAt);
     const standings = [{ name: 'district-seal', esId: '37021100000001', status: 'revoked' as const, since }];
