@@ -3,6 +3,7 @@ import { sealIdOf } from '../config/seal-id.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { within } from '../core/within.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
 import { endedAt } from '../ledger/runs.js';
 import type { RunProgress } from '../ledger/types-runs.js';
@@ -16,6 +17,7 @@ import { HEARTBEAT_MS, processOwner } from './run-liveness.js';
 import { LedgerOutage, ledgerAway, pollRun } from './run-poll.js';
 import { markAbandoned, sweep } from './run-recovery.js';
 import { settle } from './run-settle.js';
+import { endStopped, pauseUnlessStopped, RunStopped, throwIfStopped } from './run-stop.js';
 import { Runtime } from './runtime.js';
 import { recoverPipeline, SweepSchedule } from './sweep.js';
 import { startWorkers } from './workers.js';
@@ -85,6 +87,12 @@ export interface RunOptions {
   drainTimeoutMs?: number;
   /** Longest pause between two polls of the runs, however long the last one took, ms; above 0. @defaultValue 5000 */
   pollPauseMaxMs?: number;
+  /**
+   * Aborted (its reason the signal's name), the run stops before its work is complete: its runs
+   * end `abandoned` and the call rejects with `RunStopped` once the pipelines are let go
+   * (run-stop.ts).
+   */
+  stop?: AbortSignal;
 }
 
 /**
@@ -122,6 +130,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     await holdPipelines(ledger, planned, owner);
     leased = { ledger, runs: planned };
     runs = planned;
+    throwIfStopped(options.stop, runs);
     await markAbandoned(rt, ledger, queues, runs, log);
     const failures = new HeardFailures();
     if (options.workInProcess !== false) {
@@ -134,6 +143,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
 
     const recovered = new Map<string, PipelineBacklog>();
     for (const r of runs) {
+      throwIfStopped(options.stop, runs);
       recovered.set(r.pipeline, await backlogOf(r.pipeline));
       await ledger.startRun({
         runId: r.runId,
@@ -182,6 +192,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       return null;
     };
     for (;;) {
+      throwIfStopped(options.stop, runs);
       const polled = Date.now();
       const summaries: RunSummary[] = [];
       const backlogs: (PipelineBacklog | undefined)[] = [];
@@ -293,33 +304,35 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       // large run they keep to a small share of the time the stages need — but at most every 5 s:
       // a poll that spent a ledger outage retrying must not put the next one ten outages away.
       const pause = Math.min(pollPauseMaxMs, Math.max(200, 10 * (Date.now() - polled)));
-      await new Promise((r) => setTimeout(r, pause));
+      await pauseUnlessStopped(pause, options.stop);
     }
   } catch (error) {
-    // A run that gives up says so in the ledger instead of staying `running`.
-    if (runs.length > 0) await endGivenUp(await rt.ledger().catch(() => undefined), runs, messageOf(error));
+    // A run that gives up, or is stopped, says so in the ledger instead of staying `running`; a
+    // stopped one first, so that its extract jobs read no further page while the workers stop.
+    const ledger = runs.length > 0 ? await rt.ledger().catch(() => undefined) : undefined;
+    if (error instanceof RunStopped) await endStopped(ledger, error);
+    else if (runs.length > 0) await endGivenUp(ledger, runs, messageOf(error));
     throw error;
   } finally {
     stopHeartbeat?.();
     // Bounded: after Redis restarted under them, BullMQ's close can wait on jobs Redis no longer
     // knows, and a processor cut off that way may still hold a ledger connection. The ledger
     // already holds every outcome, so stopping hard loses nothing.
-    const within = <T>(p: Promise<T> | undefined, ms = 5000) =>
-      Promise.race([
-        (p ?? Promise.resolve()).then(() => true),
-        new Promise<false>((r) => setTimeout(() => r(false), ms).unref()),
-      ]);
-    if (!(await within(workers?.close()))) {
+    // A close that fails goes on to the next: the leases are let go whatever the workers did.
+    if (!(await within(workers?.close(), CLOSE_MS))) {
       log.warn('run: workers did not stop in time; stopping hard');
-      await within(workers?.close(true));
+      await within(workers?.close(true), CLOSE_MS);
     }
-    await within(queues.close());
+    await within(queues.close(), CLOSE_MS);
     // Another run of the pipelines may start now; unreached, the leases run out by themselves.
-    await within(releasePipelines(leased?.ledger, leased?.runs ?? []));
-    if (!(await within(rt.close()))) log.warn('run: connections did not close in time');
+    await within(releasePipelines(leased?.ledger, leased?.runs ?? []), CLOSE_MS);
+    if (!(await within(rt.close(), CLOSE_MS))) log.warn('run: connections did not close in time');
     if (!settledAll) log.debug('run: ended before its work was complete');
   }
 }
+
+/** How long each part of a run's stop (workers, queues, leases, connections) may take, ms. */
+const CLOSE_MS = 5000;
 
 function owes(b: PipelineBacklog | undefined): boolean {
   return b !== undefined && (b.unsigned > 0 || Object.values(b.undelivered).some((n) => n > 0));

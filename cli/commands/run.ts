@@ -1,9 +1,12 @@
+import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
+import { RunStopped } from '../../pipelines/run-stop.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
+import { nextSignal } from '../signals.js';
 import { progressReporter, summaryJson, summaryTable } from '../summary.js';
 
 export function registerRunCommand(program: Command): void {
@@ -31,12 +34,34 @@ export function registerRunCommand(program: Command): void {
         }
         const logger = commandLogger(config);
         const progress = opts.json ? undefined : progressReporter();
-        const runs = await runPipelines(config, {
-          pipelines: names,
-          full: Boolean(opts.full),
-          logger,
-          ...(progress ? { onProgress: (s) => progress.update(s) } : {}),
+        // SIGTERM (systemd, an operator) or SIGINT (a terminal): stop reading, end the runs
+        // `abandoned` and let the pipelines go (pipelines/run-stop.ts). A second signal finds no
+        // listener and ends the process at once, as Node does by default.
+        const stop = new AbortController();
+        const signals = nextSignal();
+        void signals.signal.then((signal) => {
+          logger.warn({ signal }, 'run: stopping; the runs are left for the next run to resume');
+          stop.abort(signal);
         });
+        let runs: RunSummary[];
+        try {
+          runs = await runPipelines(config, {
+            pipelines: names,
+            full: Boolean(opts.full),
+            logger,
+            stop: stop.signal,
+            ...(progress ? { onProgress: (s) => progress.update(s) } : {}),
+          });
+        } catch (error) {
+          if (!(error instanceof RunStopped)) throw error;
+          progress?.done();
+          process.stderr.write(stoppedText(error));
+          process.exitCode = signalExitCode(error.signal);
+          commandFinished('run', logger);
+          return;
+        } finally {
+          signals.off();
+        }
         progress?.done();
         process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
         const code = runExitCode(runs);
@@ -54,4 +79,15 @@ export function runExitCode(runs: readonly RunSummary[]): number | undefined {
   // Done, but the check that source and ledger agree could not be made: nothing proves the run.
   if (runs.some((r) => r.check !== undefined && 'error' in r.check)) return EXIT_ATTENTION;
   return undefined;
+}
+
+/** What a stopped run prints on stderr: each run it left, and what picks it up. */
+function stoppedText(stopped: RunStopped): string {
+  const runs = stopped.abandoned.map((r) => `  ${r.pipeline}: run ${r.runId} abandoned\n`).join('');
+  return `licbridge: run: stopped by ${stopped.signal} before its work was complete; the pipelines are let go, and the next \`licbridge run\` resumes from the checkpoint and finishes what is left unsigned or undelivered\n${runs}`;
+}
+
+/** 128 + the signal's number, as a shell reports a process the signal ended: 143 for SIGTERM, 130 for SIGINT. */
+export function signalExitCode(signal: string): number {
+  return 128 + (constants.signals[signal as NodeJS.Signals] ?? 0);
 }

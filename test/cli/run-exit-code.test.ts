@@ -4,7 +4,7 @@
  * be made — the run's work is done but nothing proves source and ledger agree — else 0.
  */
 import { describe, expect, it } from 'vitest';
-import { runExitCode } from '../../cli/commands/run.js';
+import { runExitCode, signalExitCode } from '../../cli/commands/run.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../../cli/errors.js';
 import type { RunSummary } from '../../pipelines/run-pipelines.js';
 
@@ -44,5 +44,12 @@ describe('licbridge run exit code', () => {
         done({ state: 'failed' } as Partial<RunSummary>),
       ]),
     ).toBe(EXIT_FAILED);
+  });
+});
+
+describe('signalExitCode', () => {
+  it('is 128 + the signal number, as a shell reports a process the signal ended', () => {
+    expect(signalExitCode('SIGTERM')).toBe(143);
+    expect(signalExitCode('SIGINT')).toBe(130);
   });
 });
