@@ -119,6 +119,7 @@ export function registerDlqCommand(program: Command): void {
             'dlq replay: name delivery keys, or pass --target or --all',
           );
         }
+        oneSelection('dlq replay', keys, opts, '--target or --all');
         const waitSeconds = Number(opts.waitSeconds);
         if (!Number.isInteger(waitSeconds) || waitSeconds < 1) {
           throw new LicbridgeError(
@@ -209,6 +210,7 @@ export function registerDlqCommand(program: Command): void {
             'dlq discard: name delivery keys, or pass --target T --all',
           );
         }
+        oneSelection('dlq discard', keys, opts, '--target T --all');
         const config = await loadCommandConfig(cmd);
         const moved = await discardDeadLetters(config, {
           ...(keys.length > 0 ? { keys } : {}),
@@ -224,6 +226,25 @@ export function registerDlqCommand(program: Command): void {
           );
       },
     );
+}
+
+/**
+ * Named keys, or a whole list (`--target`, `--all`): one way of choosing. Given both, the keys
+ * alone were acted on and the other dropped unsaid — `dlq discard K --target city` closed K, a
+ * province dead letter, for good — so neither is taken.
+ */
+function oneSelection(
+  command: string,
+  keys: readonly string[],
+  opts: { target?: string; all?: boolean },
+  whole: string,
+): void {
+  if (keys.length === 0 || (opts.target === undefined && !opts.all)) return;
+  const also = [opts.target !== undefined && '--target', opts.all && '--all'].filter(Boolean).join(' and ');
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `${command}: name delivery keys, or pass ${whole}, not both (got ${keys.length} key(s) and ${also}); nothing was done`,
+  );
 }
 
 /**
