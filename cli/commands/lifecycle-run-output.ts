@@ -1,5 +1,6 @@
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { LifecycleRunSummary } from '../../pipelines/lifecycle/run-tick.js';
+import { EXIT_ATTENTION } from '../errors.js';
 
 /**
  * `lifecycle run --json`: per pipeline its tick, the ids of the versions it created, and — for a
@@ -20,6 +21,16 @@ export function lifecycleRunJson(summary: LifecycleRunSummary): string {
     },
     2,
   )}\n`;
+}
+
+/**
+ * The exit code of `lifecycle run`; undefined for 0. Versions of a tick a platform refused for
+ * good wait in the dead letters for a person: 3, as `licbridge run` exits (cli/commands/run.ts).
+ * A discarded one was a person's decision, and needs nobody.
+ */
+export function lifecycleRunExitCode(summary: LifecycleRunSummary): number | undefined {
+  const dead = Object.values(summary.delivery).some((d) => Object.values(d.dead).some((n) => n > 0));
+  return dead ? EXIT_ATTENTION : undefined;
 }
 
 /** `lifecycle run`'s text: a line per pipeline, and one for the reminders when there were any. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { lifecycleDayOption, registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
-import { lifecycleRunJson, lifecycleRunText } from './lifecycle-run-output.js';
+import { lifecycleRunExitCode, lifecycleRunJson, lifecycleRunText } from './lifecycle-run-output.js';
 
 /** `licbridge lifecycle …`: the license lifecycle clock (docs/lifecycle.md). */
 export function registerLifecycleCommand(program: Command): void {
@@ -33,6 +33,8 @@ export function registerLifecycleCommand(program: Command): void {
         ...(opts.pipeline === undefined ? {} : { pipelines: opts.pipeline }),
       });
       process.stdout.write(opts.json ? lifecycleRunJson(summary) : lifecycleRunText(summary));
+      const code = lifecycleRunExitCode(summary);
+      if (code !== undefined) process.exitCode = code;
     });
 
   // `lifecycle reminders`: the expiry reminders sent and due (registered beside this command).

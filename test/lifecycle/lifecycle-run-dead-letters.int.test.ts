@@ -3,7 +3,8 @@
  * deliveries dead-lettered (a platform refused them) and those an operator discarded since, per
  * target, in the text and in `--json`. Without them "expired 12, signed 12, delivered province 0"
  * left a user to guess where the twelve went. The province here refuses the expire operation (its
- * code list maps it to a code it does not know), so every expiry is a dead letter.
+ * code list maps it to a code it does not know), so every expiry is a dead letter. Dead letters
+ * wait for a person, so the command exits 3 while one is left, as `licbridge run` does.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +54,8 @@ describe('lifecycle run: expiries that never reached a platform', () => {
     const day = addDays(FIRST_DAY, 365);
     process.env.LICBRIDGE_TODAY = day;
     const first = await licbridge(['lifecycle', 'run', '--today', day, '-c', ws.configFile]);
-    expect(first.status, first.stderr).toBe(0);
+    // Dead letters wait for a person: exit 3, as `licbridge run` does.
+    expect(first.status, first.stderr).toBe(3);
     const expired = Number(/expired (\d+)/.exec(first.stdout)?.[1]);
     expect(expired).toBeGreaterThan(2);
     expect(first.stdout).toContain(
@@ -72,7 +74,7 @@ describe('lifecycle run: expiries that never reached a platform', () => {
 
     // The same day again: nothing new, and the day's tick's versions counted as they now stand.
     const json = await licbridge(['lifecycle', 'run', '--today', day, '--json', '-c', ws.configFile]);
-    expect(json.status, json.stderr).toBe(0);
+    expect(json.status, json.stderr).toBe(3);
     expect(JSON.parse(json.stdout).pipelines[0]).toMatchObject({
       pipeline: PIPELINE,
       outcome: 'done-today',
@@ -82,7 +84,19 @@ describe('lifecycle run: expiries that never reached a platform', () => {
       discarded: { province: 2 },
     });
     const text = await licbridge(['lifecycle', 'run', '--today', day, '-c', ws.configFile]);
-    expect(text.status, text.stderr).toBe(0);
+    expect(text.status, text.stderr).toBe(3);
     expect(text.stdout).toContain(`dead-lettered province ${expired - 2}, discarded province 2)`);
+
+    // Every dead letter discarded: a person decided each, nothing waits for one any more.
+    const again = await openLedger(config.ledger.url, { logger });
+    try {
+      const dead = await again.listDeadLetters({ pipeline: PIPELINE, target: 'province' });
+      await again.discardDeadLetters(dead.map((d) => d.key));
+    } finally {
+      await again.close();
+    }
+    const settled = await licbridge(['lifecycle', 'run', '--today', day, '-c', ws.configFile]);
+    expect(settled.status, settled.stderr).toBe(0);
+    expect(settled.stdout).toContain(`discarded province ${expired})`);
   }, 180_000);
 });
