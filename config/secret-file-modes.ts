@@ -9,6 +9,8 @@ import { buildTree, dottedPath } from './yaml-tree.js';
  * A password, token, secret or private key kept in a file and read with `${file:…}` is only as
  * secret as the file: one group or others can read is reported by `config check`, with the line
  * and the file's mode. (A local seal key so read is refused outright, by the signer and the check.)
+ * A secret is a value under a secret's key, or a URL holding a password (`postgres://lb:PW@db`):
+ * a password kept in a file and put into a URL, or a whole URL read from a file.
  */
 export function openSecretFiles(text: string, file: string, env: NodeJS.ProcessEnv): string[] {
   const lines = new LineCounter();
@@ -18,7 +20,11 @@ export function openSecretFiles(text: string, file: string, env: NodeJS.ProcessE
   const out: string[] = [];
   for (const node of tree.nodes.values()) {
     const last = node.segments[node.segments.length - 1];
-    if (node.ref === undefined || typeof last !== 'string' || !SECRET_KEYS.has(last)) continue;
+    if (node.ref === undefined) continue;
+    const secret =
+      (typeof last === 'string' && SECRET_KEYS.has(last)) ||
+      urlWithPassword(valueAt(tree.data, node.segments));
+    if (!secret) continue;
     const paths: string[] = [];
     const noting: RefContext = {
       env,
@@ -44,4 +50,18 @@ export function openSecretFiles(text: string, file: string, env: NodeJS.ProcessE
     }
   }
   return out;
+}
+
+/** `scheme://user:password@…` (a password may hold `/`, `?` or `#`: up to the last `@`). */
+function urlWithPassword(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^@\s]*:[^@\s]*@/.test(value.trim());
+}
+
+function valueAt(data: unknown, segments: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const s of segments) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[s];
+  }
+  return value;
 }
