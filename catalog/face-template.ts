@@ -149,6 +149,30 @@ export const FACE_TEMPLATE_SCHEMA = {
   },
 } as const;
 
+/**
+ * Bytes a face's QR code holds: version 10 at level M, the largest the encoder makes
+ * (adapters/documents/face/qr-codewords.ts), which a phone reads at a face's 15 mm and up.
+ */
+export const QR_MAX_BYTES = 213;
+
+/**
+ * The longest license identifier (GB/T 36904): root, 21-char type code, 18-char issuer code, a
+ * serial of up to 32 characters (a renewal keeps the serial another vendor gave), version, check
+ * character, with their dots. Its characters ([0-9A-Z.]) are the same URI-encoded.
+ */
+export const IDENTIFIER_MAX_LENGTH = '1.2.156.3005.2.'.length + 22 + 19 + 33 + 4 + 1;
+
+const PLACEHOLDER = '{identifier}';
+
+/** Why a QR `url` leaves too little room for an identifier, or null. */
+function qrUrlProblem(url: string): string | null {
+  const fixed = new TextEncoder().encode(url.replace(PLACEHOLDER, '')).length;
+  const room = QR_MAX_BYTES - IDENTIFIER_MAX_LENGTH;
+  return fixed <= room
+    ? null
+    : `expected the URL with a license identifier in it to fit the QR code (${QR_MAX_BYTES} bytes; an identifier takes up to ${IDENTIFIER_MAX_LENGTH}), got ${fixed} bytes besides the identifier, at most ${room}`;
+}
+
 /** License fields a template may print (besides `surface.<name>`). */
 const LICENSE_FIELDS = new Set([
   'identifier',
@@ -225,5 +249,9 @@ export function faceProblems(
   const q = face.qr;
   if (off(q.x, q.y, q.size, q.size))
     problems.push(problemAt(src, ['face', 'qr'], `the QR code reaches past the ${W} × ${H} mm page`));
+  // Checked here, not when a license is laid out: identifiers differ in length, so a URL too long
+  // for some would stop a run at the first of them, naming neither the template nor the license.
+  const urlProblem = q.url === undefined ? null : qrUrlProblem(q.url);
+  if (urlProblem !== null) problems.push(problemAt(src, ['face', 'qr', 'url'], urlProblem));
   return problems;
 }
