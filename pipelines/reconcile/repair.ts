@@ -200,6 +200,16 @@ export async function writeRepairs(
     byVersionId.set(v.versionId, v.payload);
   }
   const unknown = plan.items.filter((i) => i.action === 'adopt-revoke');
+  // A license only the platforms hold is at each target in its own version (another system sent
+  // it unevenly): adopted once, after the highest, so that its revocation is newer than what every
+  // target holds. After a lower one, the target holding the higher refused it or took it for a
+  // duplicate, and kept the license valid.
+  const adoptFrom = new Map<string, Difference>();
+  for (const { difference: d } of unknown) {
+    const best = adoptFrom.get(d.licenseId);
+    if (d.platform && (!best?.platform || d.platform.version > best.platform.version))
+      adoptFrom.set(d.licenseId, d);
+  }
   const platformLicenses = new Map<string, License>();
   for (const target of new Set(unknown.map((i) => i.difference.target ?? ''))) {
     const adapter = await rt.target(target);
@@ -207,7 +217,7 @@ export async function writeRepairs(
       (await adapter.lookup?.(
         unknown.filter((i) => i.difference.target === target).map((i) => i.difference.licenseId),
       )) ?? [];
-    for (const r of found) if (r.license) platformLicenses.set(r.licenseId, r.license);
+    for (const r of found) if (r.license) platformLicenses.set(`${target}\u0000${r.licenseId}`, r.license);
   }
 
   // The version each re-delivery key sends: one whose every key awaits the platform's review is not queued.
@@ -238,8 +248,8 @@ export async function writeRepairs(
           false,
         ),
       );
-    } else if (action === 'adopt-revoke' && d.platform) {
-      const payload = platformLicenses.get(d.licenseId);
+    } else if (action === 'adopt-revoke' && d.platform && adoptFrom.get(d.licenseId) === d) {
+      const payload = platformLicenses.get(`${d.target}\u0000${d.licenseId}`);
       if (!payload) {
         // The platform's look-up did not give the license back: nothing to build the revocation
         // from, so a person looks at it (counted with the flagged differences), never a silent skip.
