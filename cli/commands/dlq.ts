@@ -157,6 +157,8 @@ export function registerDlqCommand(program: Command): void {
             `${terminalJson(
               {
                 replayed: replayed.length,
+                // Without it, `accepted: 0` read as "none was accepted" where none was waited for.
+                waited: opts.wait,
                 accepted,
                 dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })),
                 notFinal: open.map((o) => ({ key: o.key, state: o.state })),
@@ -166,6 +168,12 @@ export function registerDlqCommand(program: Command): void {
               2,
             )}\n`,
           );
+        } else if (!opts.wait) {
+          process.stdout.write(
+            `replayed ${replayed.length}; queued, not waited for (--no-wait): a running licbridge worker or the next run delivers them\n`,
+          );
+          if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
+          if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
         } else {
           process.stdout.write(
             `replayed ${replayed.length}; accepted ${accepted}; dead again ${dead.length}${open.length > 0 ? `; not final yet ${open.length}` : ''}\n`,
@@ -178,12 +186,7 @@ export function registerDlqCommand(program: Command): void {
             );
           }
           if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
-          if (skipped.length > 0) {
-            const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
-            process.stdout.write(
-              `  ${skipped.length} left dead: their pipeline or target is not in the config (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`,
-            );
-          }
+          if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
         }
         if (dead.length > 0 || open.length > 0 || skipped.length > 0) process.exitCode = EXIT_FAILED;
       },
@@ -255,6 +258,11 @@ function oneSelection(
 function keysNotMoved(named: readonly string[], moved: readonly DeadLetter[]): string[] {
   const done = new Set(moved.map((d) => d.key));
   return [...new Set(named)].filter((k) => !done.has(k));
+}
+
+function skippedLine(skipped: readonly DeadLetter[]): string {
+  const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
+  return `  ${skipped.length} left dead: their pipeline or target is not in the config (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`;
 }
 
 function notMovedLine(keys: readonly string[], verb: string): string {

@@ -55,3 +55,18 @@ describe('dlq replay and discard given keys and a whole-list selection at once',
     expect(ws.simulator.stats().accepted).toBe(0);
   });
 });
+
+describe('dlq replay --no-wait', () => {
+  it('says the replayed deliveries are queued, not that none was accepted', async () => {
+    const [key, other] = await deadKeys();
+    const text = await cli(['dlq', 'replay', key as string, '--no-wait']);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toBe(
+      'replayed 1; queued, not waited for (--no-wait): a running licbridge worker or the next run delivers them\n',
+    );
+    const json = await cli(['dlq', 'replay', other as string, '--no-wait', '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ replayed: 1, waited: false, notFinal: [] });
+    expect(await deadKeys()).not.toContain(key);
+  });
+});

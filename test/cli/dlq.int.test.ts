@@ -90,6 +90,7 @@ describe('licbridge dlq', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       replayed: keys.length,
+      waited: true,
       accepted: keys.length,
       dead: [],
       notFinal: [],
