@@ -49,8 +49,11 @@ export function lifecycleRunText(summary: LifecycleRunSummary): string {
       line = `${already}${went ? ` (that tick's versions: ${went})` : ''}`;
     } else {
       line = `expired ${p.expired}${went ? `, ${went}` : ''}`;
-      // Its expiries stand, but the ledger records the day by the tick that took it over.
-      if (p.outcome === 'taken-over') line += ' (another tick took the day over and records it)';
+      // Its expiries stand, but its day is not recorded as ticked: the tick that took the
+      // watermark over records its own day (a later one, or a past `--today`, which leaves this
+      // day to be ticked again).
+      if (p.outcome === 'taken-over')
+        line += ' (day not recorded as ticked: another tick took the watermark over meanwhile)';
     }
     lines.push(`  ${terminalLine(p.pipeline)}: ${line}`);
   }

@@ -37,9 +37,9 @@ export interface PipelineTick {
   runId: string | null;
   /**
    * `ticked`: worked, and its day is recorded as ticked; `taken-over`: worked (its expiries stand),
-   * but another tick took the pipeline's watermark while it did — the next day's, past midnight, or
-   * a second tick of the same day — so that one, not this, records the day; `done-today`: the
-   * watermark says this day was ticked already; `off`: derived expiry is off.
+   * but another tick took the pipeline's watermark while it did — the next day's past midnight, a
+   * second tick of the same day, a past `--today` — and records its own day, not this tick's;
+   * `done-today`: the watermark says this day was ticked already; `off`: derived expiry is off.
    */
   outcome: 'ticked' | 'taken-over' | 'done-today' | 'off';
   /** `done-today` only: the day of the tick that covers this one (a later day for a past `--today`). */
@@ -123,7 +123,8 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     }
     await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length });
     // The finish records the day only while this tick still holds the watermark: one that began
-    // meanwhile (the next day's, or a second tick of this day) took it over and records its own.
+    // meanwhile (the next day's, a second tick of this day, a past `--today`) took it over and
+    // records its own day.
     // Read back, or a late tick reports its day ticked when the ledger says otherwise.
     const after = await ledger.lifecycleWatermark(pipeline);
     const recorded = after?.runId === runId && after.pendingDay === null && after.day === today;
@@ -136,7 +137,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       { pipeline, runId, today, expired: created.length, outcome },
       recorded
         ? 'lifecycle: expiries recorded'
-        : 'lifecycle: expiries recorded; another tick took the day over',
+        : 'lifecycle: expiries recorded; day not recorded as ticked, another tick took the watermark over',
     );
   }
 

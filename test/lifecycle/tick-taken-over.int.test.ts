@@ -2,7 +2,7 @@
  * A tick whose watermark another tick took over while it worked — the next day's, beginning past
  * midnight — records no day when it ends (tick-overlap test).
  * Its expiries stand, but it must not report `ticked` and say its day is done: it reports
- * `taken-over`, and `lifecycle run` says the other tick records the day. Likewise a `--today` of a
+ * `taken-over`, and `lifecycle run` says its day is not recorded as ticked. Likewise a `--today` of a
  * past day that a later day's tick covers is not "already ticked today": the covering day is named.
  */
 import { randomUUID } from 'node:crypto';
@@ -73,7 +73,9 @@ describe('a tick taken over while it works', () => {
         runId: 'next-day',
       });
       const text = lifecycleRunText({ ...late, delivery: {} });
-      expect(text).toContain(`  ${ws.pipeline}: expired 1 (another tick took the day over and records it)\n`);
+      expect(text).toContain(
+        `  ${ws.pipeline}: expired 1 (day not recorded as ticked: another tick took the watermark over meanwhile)\n`,
+      );
     } finally {
       restore();
     }
