@@ -20,6 +20,13 @@ export interface ZipArchive {
   has(name: string): boolean;
 }
 
+/**
+ * The largest part read, inflated: an OFD's parts are pages, pictures and fonts (a license file's
+ * are kilobytes). A deflate stream inflates over 1000:1, so a small file from anywhere could
+ * state, and inflate to, gigabytes: refused before inflating.
+ */
+export const MAX_PART_BYTES = 256 * 1024 * 1024;
+
 function findEnd(buf: Buffer): number {
   // The end record is 22 bytes plus a comment of at most 65535.
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
@@ -250,12 +257,21 @@ export function readZip(buf: Buffer): ZipArchive {
     if (!e) throw new ZipError(`no entry ${name}`);
     const { start } = localRecord(buf, e, dir.offset);
     const raw = buf.subarray(start, start + e.compressed);
+    if (e.size > MAX_PART_BYTES)
+      throw new ZipError(
+        `${name}: ${e.size} bytes, more than the ${MAX_PART_BYTES} licbridge reads of one part`,
+      );
     let data: Buffer;
     if (e.method === 0) data = Buffer.from(raw);
     else if (e.method === 8) {
       try {
-        data = inflateRawSync(raw);
+        // Never past the stated size: a stream that would go on is damaged, and not inflated whole.
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+          throw new ZipError(
+            `${name}: inflates past the ${e.size} bytes the directory states (damaged entry)`,
+          );
         throw new ZipError(`${name}: compressed data is damaged (${(err as Error).message})`);
       }
     } else throw new ZipError(`${name}: compression method ${e.method} is not supported`);
