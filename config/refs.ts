@@ -19,6 +19,11 @@ export interface RefContext {
    * @defaultValue `fs.readFileSync(path, 'utf8')`
    */
   readonly readFile?: (absolutePath: string) => string;
+  /**
+   * The string is a secret written inline (a password holding `${`): a problem never quotes it.
+   * @defaultValue false
+   */
+  readonly secret?: boolean;
 }
 
 export interface RefResolution {
@@ -60,9 +65,8 @@ export function resolveRefs(raw: string, ctx: RefContext): RefResolution {
     out += raw.slice(i, start);
     const end = raw.indexOf('}', start + 2);
     if (end < 0) {
-      problems.push(
-        `unterminated reference \`${shorten(raw.slice(start))}\`; write \`$\${\` for a literal \`\${\``,
-      );
+      const text = ctx.secret ? '${ (the rest not shown: a secret)' : shorten(raw.slice(start));
+      problems.push(`unterminated reference \`${text}\`; write \`$\${\` for a literal \`\${\``);
       break;
     }
     hasRefs = true;
@@ -93,18 +97,20 @@ function refName(body: string): string {
 }
 
 function resolveOne(body: string, ctx: RefContext): string | { problem: string } {
-  if (body.startsWith('env:')) return resolveEnv(body.slice(4), ctx.env);
+  if (body.startsWith('env:')) return resolveEnv(body.slice(4), ctx.env, ctx.secret === true);
   if (body.startsWith('file:')) return resolveFile(body.slice(5), ctx);
+  const shown = ctx.secret ? '…' : shorten(body);
   return {
-    problem: `unknown reference \`\${${shorten(body)}}\`; use \`\${env:NAME}\`, \`\${env:NAME:-default}\` or \`\${file:path}\` (write \`$\${\` for a literal \`\${\`)`,
+    problem: `unknown reference \`\${${shown}}\`${ctx.secret ? ' (not shown: a secret)' : ''}; use \`\${env:NAME}\`, \`\${env:NAME:-default}\` or \`\${file:path}\` (write \`$\${\` for a literal \`\${\`)`,
   };
 }
 
-function resolveEnv(spec: string, env: NodeJS.ProcessEnv): string | { problem: string } {
+function resolveEnv(spec: string, env: NodeJS.ProcessEnv, secret: boolean): string | { problem: string } {
   const sep = spec.indexOf(':-');
   const name = sep < 0 ? spec : spec.slice(0, sep);
   if (!ENV_NAME.test(name)) {
-    return { problem: `\`\${env:${shorten(name)}}\`: not a valid environment variable name` };
+    const shown = secret ? '…' : shorten(name);
+    return { problem: `\`\${env:${shown}}\`: not a valid environment variable name` };
   }
   const found = envValue(env, name);
   if (sep >= 0) {

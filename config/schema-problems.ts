@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { describeValue, type Problem } from '../core/errors.js';
 import { databaseOnlyKeyMessage } from './schema/sources.js';
 import { patternHints } from './schema.js';
+import { SECRET_KEYS } from './secret-keys.js';
 import { didYouMean, listWords } from './suggest.js';
 import { dottedPath, type NodeInfo, nearestNode, type YamlTree } from './yaml-tree.js';
 
@@ -13,16 +14,6 @@ import { dottedPath, type NodeInfo, nearestNode, type YamlTree } from './yaml-tr
 
 type Schema = Record<string, unknown>;
 
-/** Keys whose values are secrets: a message names their type, never their value. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'password',
-  'secret',
-  'passphrase',
-  'key',
-  'token',
-  'clientSecret',
-  'sentinelPassword',
-]);
 
 const NOUNS: Record<string, string> = {
   string: 'string',

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { type RefContext, resolveRefs } from './refs.js';
-import { SECRET_KEYS } from './schema-problems.js';
+import { SECRET_KEYS, urlWithPassword } from './secret-keys.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
 /**
@@ -50,11 +50,6 @@ export function openSecretFiles(text: string, file: string, env: NodeJS.ProcessE
     }
   }
   return out;
-}
-
-/** `scheme://user:password@…` (a password may hold `/`, `?` or `#`: up to the last `@`). */
-function urlWithPassword(value: unknown): boolean {
-  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^@\s]*:[^@\s]*@/.test(value.trim());
 }
 
 function valueAt(data: unknown, segments: readonly (string | number)[]): unknown {

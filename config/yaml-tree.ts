@@ -11,6 +11,7 @@ import {
 import type { Problem } from '../core/errors.js';
 import { registerSecret } from '../core/scrub.js';
 import { type RefContext, resolveRefs } from './refs.js';
+import { SECRET_KEYS, urlWithPassword } from './secret-keys.js';
 
 /**
  * Turns a parsed YAML document into plain data while remembering where every value sits in the
@@ -206,7 +207,10 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
         nodes.set(pointer, base);
         return node.value ?? null;
       }
-      const r = resolveRefs(node.value, refs);
+      // A secret written inline (`password: "Gx${q8…"`) is refused without being quoted.
+      const last = segments[segments.length - 1];
+      const secret = (typeof last === 'string' && SECRET_KEYS.has(last)) || urlWithPassword(node.value);
+      const r = resolveRefs(node.value, secret ? { ...refs, secret } : refs);
       // From here on no message, log line, ledger row or Redis value can carry these (core/scrub.ts).
       for (const s of r.secrets) registerSecret(s.value, s.ref);
       if (!r.hasRefs && r.problems.length === 0) {

@@ -1,0 +1,15 @@
+/** Keys whose values are secrets: a message names their type, never their value. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'password',
+  'secret',
+  'passphrase',
+  'key',
+  'token',
+  'clientSecret',
+  'sentinelPassword',
+]);
+
+/** `scheme://user:password@…` (a password may hold `/`, `?` or `#`: up to the last `@`). */
+export function urlWithPassword(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^@\s]*:[^@\s]*@/.test(value.trim());
+}
