@@ -164,11 +164,14 @@ function resolveFile(path: string, ctx: RefContext): string | { problem: string 
  * PEM (certificates, keys) is kept byte for byte, trailing newline included, as its parsers
  * expect. Anything else — a password, token or HMAC secret — loses its trailing line ends, as
  * `$(cat file)` would: a secret saved by `echo` or a Windows editor ends in "\n" or "\r\n", and
- * kept, it made every signature of a request wrong and every delivery refused.
+ * kept, it made every signature of a request wrong and every delivery refused. Neither keeps a
+ * leading byte order mark, which Windows editors write at the start of a "UTF-8" file: it is no
+ * part of the text, and kept, a secret was another secret and a PEM key did not parse.
  */
 export function fileValue(content: string): string {
-  if (content.includes('-----BEGIN ')) return content;
-  return content.replace(/[\r\n]+$/, '');
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  if (text.includes('-----BEGIN ')) return text;
+  return text.replace(/[\r\n]+$/, '');
 }
 
 const NOT_REGULAR = 'LB_NOT_REGULAR';
