@@ -35,7 +35,7 @@ export interface OfdDocInfo {
   docId: string;
   title: string;
   author: string;
-  /** Written as the creation date (YYYY-MM-DD). */
+  /** Written as the creation date (YYYY-MM-DD, its date in China Standard Time). */
   createdAt: Date;
   /** Custom data shown by readers' document properties (no personal data). */
   custom: Record<string, string>;
@@ -62,6 +62,17 @@ function numList(values: readonly number[]): string {
   return out;
 }
 
+/** China Standard Time (UTC+8, no daylight saving): where every issuing unit is. */
+const CST_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * CreationDate (xs:date, no zone): the date in China Standard Time. The UTC date is the day
+ * before for a file made between 00:00 and 08:00 Beijing time, when stock licenses are issued.
+ */
+function creationDate(at: Date): string {
+  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string {
   const custom = Object.entries(info.custom)
     .map(([k, v]) => `<ofd:CustomData Name="${esc(k)}">${esc(v)}</ofd:CustomData>`)
@@ -69,7 +80,7 @@ export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string
   return (
     `${XML_DECL}<ofd:OFD xmlns:ofd="${OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>` +
     `<ofd:DocID>${esc(info.docId)}</ofd:DocID><ofd:Title>${esc(info.title)}</ofd:Title>` +
-    `<ofd:Author>${esc(info.author)}</ofd:Author><ofd:CreationDate>${info.createdAt.toISOString().slice(0, 10)}</ofd:CreationDate>` +
+    `<ofd:Author>${esc(info.author)}</ofd:Author><ofd:CreationDate>${creationDate(info.createdAt)}</ofd:CreationDate>` +
     `<ofd:Creator>licbridge</ofd:Creator>${custom ? `<ofd:CustomDatas>${custom}</ofd:CustomDatas>` : ''}` +
     `</ofd:DocInfo><ofd:DocRoot>${DOC_ROOT}</ofd:DocRoot>${signatures ? `<ofd:Signatures>${signatures}</ofd:Signatures>` : ''}` +
     '</ofd:DocBody></ofd:OFD>\n'
