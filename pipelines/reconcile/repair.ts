@@ -23,6 +23,7 @@ import { buildIdentifier } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { RepairVersionInput } from '../../ledger/audit-types.js';
+import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 import type { Runtime } from '../runtime.js';
 import { missedLicenseIds } from './classify.js';
 import { ADOPTED_KEY_PREFIX } from './reconcile.js';
@@ -260,7 +261,9 @@ export async function writeRepairs(
       versions.push(
         nextVersion(
           payload,
-          'revoked',
+          // Ended there already (cancelled, withdrawn, revoked): adopted with its ending. A repair
+          // never turns one ending into another; revoked, a cancelled license was ended anew.
+          ENDED_STATUSES.has(payload.status) ? payload.status : 'revoked',
           d.licenseId,
           key,
           d.platform.version,
