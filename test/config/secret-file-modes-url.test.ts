@@ -49,3 +49,12 @@ describe('secrets read into URLs', () => {
     expect(openSecretFiles(text, file, {})).toEqual([]);
   });
 });
+
+describe('the URL test on a long value', () => {
+  it('takes linear time: a file of colons is read at once', () => {
+    open('colons', `a://${':'.repeat(200_000)}`);
+    const started = Date.now();
+    expect(openSecretFiles('queue: { redis: "${file:./colons}" }\n', file, {})).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
