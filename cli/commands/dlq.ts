@@ -15,6 +15,7 @@ import {
 } from '../../pipelines/dead-letters.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
+import { commandFinished } from '../linger.js';
 
 // Reasons, platform ids and errors are a platform's words: every printed field goes through
 // terminalLine, so no escape sequence reaches the terminal and no value forges a line of its own.
@@ -189,6 +190,9 @@ export function registerDlqCommand(program: Command): void {
           if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
         }
         if (dead.length > 0 || open.length > 0 || skipped.length > 0) process.exitCode = EXIT_FAILED;
+        // Its workers stopped (hard, after a Redis outage): a connection left reconnecting must not
+        // keep the process up after it printed its outcome (cli/linger.ts).
+        commandFinished('dlq replay', logger);
       },
     );
 
