@@ -173,14 +173,10 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
       for (const pair of node.items as Pair<unknown, unknown>[]) {
         const keyNode = pair.key;
         const keyAt = pos((keyNode as YamlNode | null)?.range?.[0]);
-        if (!(isScalar(keyNode) && ['string', 'number', 'boolean'].includes(typeof keyNode.value))) {
-          problems.push({ at: keyAt, segments, message: 'keys must be plain words' });
-          continue;
-        }
-        const name = String(keyNode.value);
         // YAML 1.2 has no merge keys: `<<: *base` is read as a key named `<<`, and the schema would
-        // report only the keys it was meant to bring in (`missing required key kind`).
-        if (name === '<<' && keyNode.type === 'PLAIN') {
+        // report only the keys it was meant to bring in (`missing required key kind`). A YAML 1.1
+        // document (`%YAML 1.1`) reads it as a merge key, given as a key that is no text.
+        if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.source === '<<') {
           problems.push({
             at: keyAt,
             segments,
@@ -189,6 +185,11 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
           });
           continue;
         }
+        if (!(isScalar(keyNode) && ['string', 'number', 'boolean'].includes(typeof keyNode.value))) {
+          problems.push({ at: keyAt, segments, message: 'keys must be plain words' });
+          continue;
+        }
+        const name = String(keyNode.value);
         keys.set(name, keyAt);
         const value = walk(pair.value, [...segments, name], keyAt, depth + 1, viaAlias);
         // `out.__proto__ = …` sets the prototype: the key vanished, its keys inherited, unreported.
