@@ -122,7 +122,8 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i) as number;
     const a = advanceOf(cp);
-    if (w + a > limit && i > start && !noLineStart(cp)) {
+    // Never before a character of no advance: a mark stays on the line of the letter it marks.
+    if (w + a > limit && a > 0 && i > start && !noLineStart(cp)) {
       lines.push(text.slice(start, i));
       start = i;
       w = 0;

@@ -7,10 +7,35 @@ export function advanceEm(ch: string): number {
   return advanceOf(ch.codePointAt(0) ?? 0);
 }
 
+/**
+ * Characters that draw no advance of their own: combining marks (é as e + U+0301), drawn over the
+ * glyph before them, and default-ignorable ones — variation selectors (葛 + U+E0100, a name's
+ * registered variant), zero-width joiners and spaces — drawn as nothing.
+ */
+const ZERO_ADVANCE = /^[\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}]$/u;
+
 /** `advanceEm` of a code point: layout reads text by code point, without a string per character. */
 export function advanceOf(cp: number): number {
   // Capitals and W, M are wider than digits in every Latin face a reader may substitute.
   if ((cp >= 0x41 && cp <= 0x5a) || cp === 0x6d || cp === 0x77) return 0.62;
+  if (cp < 0x300) return 0.5;
+  // CJK Unified Ideographs, most of a face, without the property lookup below.
+  if (cp >= 0x4e00 && cp <= 0x9fff) return 1;
+  let a = otherAdvances.get(cp);
+  if (a === undefined) {
+    a = otherAdvance(cp);
+    if (otherAdvances.size >= 4096) otherAdvances.clear();
+    otherAdvances.set(cp, a);
+  }
+  return a;
+}
+
+// Advances of the other code points met (punctuation, full-width forms, marks): the property
+// lookup made once per code point, not once per glyph of every license.
+const otherAdvances = new Map<number, number>();
+
+function otherAdvance(cp: number): number {
+  if (ZERO_ADVANCE.test(String.fromCodePoint(cp))) return 0;
   if (cp < 0x1100) return 0.5;
   // Half-width katakana and forms.
   if (cp >= 0xff61 && cp <= 0xffdc) return 0.5;
