@@ -8,6 +8,7 @@
  */
 import { type Db, nowIso } from './db.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import { reclaimDeliveryRoom } from './delivery-vacuum.js';
 import { claimLeases, claimParams, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 /**
@@ -31,6 +32,8 @@ export async function claimDeliveries(
   leaseMs: number,
 ): Promise<string[]> {
   if (keys.length === 0) return [];
+  // Outside the claim's transaction (a VACUUM runs in none): the room earlier outcomes left.
+  await reclaimDeliveryRoom(db);
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
   const keyOf = keyOfRef(refs);

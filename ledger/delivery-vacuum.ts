@@ -1,0 +1,62 @@
+/**
+ * Room for new deliveries in the row versions their outcomes replaced (PostgreSQL).
+ *
+ * A delivery is written twice: its sender creates it, leased, and then records the platform's
+ * answer. PostgreSQL writes the answer as a new row version and keeps the one it replaced until a
+ * `VACUUM` marks its room free for new rows; until then each delivery takes its room twice
+ * (~135 bytes more a license). Pruning, which PostgreSQL does as it reads a page, frees the room
+ * within the page but tells no later insert of it: it is kept for updates of that page's rows, and
+ * an accepted delivery is not updated again. Autovacuum does this vacuum, about once a fifth of a
+ * table has changed; where it is off, or behind on a busy server, `deliveries` doubled for good.
+ * An answer cannot be written in place (a HOT update) either: `state` is in `deliveries_open_idx`,
+ * the index the dead-letter and overdue lookups read.
+ *
+ * So a sender about to claim a wave looks, at most every {@link RECLAIM_LOOK_EVERY_MS} per ledger
+ * handle, at the table's dead row versions (`pg_stat_user_tables`), and when they pass a fifth of
+ * its live rows (and {@link DEAD_MIN}), the autovacuum's own rule, runs a plain `VACUUM` of
+ * `deliveries`. It neither locks the table against reads and writes nor returns room to the
+ * operating system; it skips the table when another vacuum (or an `ANALYZE`) holds it
+ * (`SKIP_LOCKED`), and leaves the table's last pages as they are (`TRUNCATE false`), whose cutting
+ * would lock out the writers for a moment. Only the table's owner may vacuum it: PostgreSQL skips
+ * it, with a warning, for another role. Before PostgreSQL 12, which lacks both options, nothing
+ * is run. Best effort: a look or a vacuum that fails is logged and the claim goes on.
+ */
+import type { Db } from './db.js';
+
+/** How often, at most, the claims of one ledger handle look at the table. */
+export const RECLAIM_LOOK_EVERY_MS = 5_000;
+
+/** Dead row versions that make a vacuum worth it: a fifth of the live rows, at least this many. */
+const DEAD_SHARE = 5;
+const DEAD_MIN = 1_000;
+
+/** `SKIP_LOCKED` and `TRUNCATE` came with PostgreSQL 12. */
+const FIRST_SERVER = 120_000;
+
+const lookedAt = new WeakMap<Db, number>();
+
+/** Vacuums `deliveries` when its dead row versions pass the share above; `true` when it ran one. */
+export async function reclaimDeliveryRoom(db: Db): Promise<boolean> {
+  if (db.dialect !== 'postgres') return false;
+  const now = Date.now();
+  if (now - (lookedAt.get(db) ?? Number.NEGATIVE_INFINITY) < RECLAIM_LOOK_EVERY_MS) return false;
+  lookedAt.set(db, now);
+  try {
+    const res: { rows: { dead: unknown; live: unknown; server: unknown }[] } = await db.knex.raw(
+      `select n_dead_tup as dead, n_live_tup as live, current_setting('server_version_num')::int as server
+         from pg_stat_user_tables where schemaname = current_schema() and relname = 'deliveries'`,
+    );
+    const row = res.rows[0];
+    if (row === undefined || Number(row.server) < FIRST_SERVER) return false;
+    const dead = Number(row.dead);
+    const live = Number(row.live);
+    if (dead < Math.max(DEAD_MIN, live / DEAD_SHARE)) return false;
+    const started = Date.now();
+    await db.knex.raw('vacuum (skip_locked, truncate false) deliveries');
+    db.log.debug({ dead, live, ms: Date.now() - started }, 'ledger: deliveries vacuumed');
+    return true;
+  } catch (e) {
+    db.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'ledger: deliveries not vacuumed');
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * PostgreSQL keeps the row version each outcome replaces until a vacuum (ledger/delivery-vacuum.ts):
+ * a sender's claim vacuums `deliveries` once those dead versions pass a fifth of its rows (and
+ * 1,000), so a server whose autovacuum is off or behind does not keep every delivery twice; below
+ * that, it vacuums nothing. Either way the claim claims as before.
+ */
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
+import { newVersions, uniqueName } from './fixtures.js';
+import { rawKnex } from './raw-knex.js';
+
+interface TableStats {
+  dead: number;
+  vacuums: number;
+}
+
+async function stats(raw: Knex): Promise<TableStats> {
+  const res: { rows: { dead: string; vacuums: string }[] } = await raw.raw(
+    `select n_dead_tup as dead, vacuum_count as vacuums
+       from pg_stat_user_tables where schemaname = current_schema() and relname = 'deliveries'`,
+  );
+  const row = res.rows[0];
+  return { dead: Number(row?.dead ?? 0), vacuums: Number(row?.vacuums ?? 0) };
+}
+
+/**
+ * The statistics once they count `dead` dead row versions. A session hands its counts over when
+ * idle, up to seconds later, or as it ends: the ledger that wrote them is closed first.
+ */
+async function statsWithDead(raw: Knex, dead: number): Promise<TableStats> {
+  const until = Date.now() + 20_000;
+  let seen = await stats(raw);
+  while (seen.dead < dead && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await stats(raw);
+  }
+  return seen;
+}
+
+/** `count` deliveries to `province`, each given its outcome: a dead row version each. */
+async function accepted(ledger: Ledger, pipeline: string, from: number, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 500) {
+    const ids = await newVersions(ledger, pipeline, from + i, Math.min(500, count - i));
+    const rows = await ledger.ensureDeliveries(ids, 'province');
+    await ledger.recordDeliveryOutcomes(
+      rows.map((d, n) => ({ key: d.key, state: 'accepted' as const, platformId: `PV-${from + i + n}` })),
+    );
+  }
+}
+
+describe('deliveries vacuumed by a claim (postgres)', () => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+  let raw: Knex;
+
+  beforeAll(async () => {
+    database = await postgresBackend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    raw = rawKnex(database.url);
+  });
+
+  afterAll(async () => {
+    await raw?.destroy();
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  it('vacuums once the outcomes left more dead row versions than a fifth of the rows', async () => {
+    const pipeline = uniqueName('vacuum');
+    await accepted(ledger, pipeline, 1, 1_200);
+    await ledger.close();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    const before = await statsWithDead(raw, 1_200);
+    expect(before.dead).toBeGreaterThanOrEqual(1_200);
+    const [id] = await newVersions(ledger, pipeline, 5_000, 1);
+    const [open] = await ledger.ensureDeliveries([id as number], 'province');
+
+    expect(await ledger.claimDeliveries([open?.key as string], 'sender-1', 60_000)).toEqual([open?.key]);
+    expect((await stats(raw)).vacuums).toBe(before.vacuums + 1);
+  });
+});
+
+describe('deliveries left to autovacuum below the share (postgres)', () => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+  let raw: Knex;
+
+  beforeAll(async () => {
+    database = await postgresBackend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    raw = rawKnex(database.url);
+  });
+
+  afterAll(async () => {
+    await raw?.destroy();
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  it('does not vacuum for fewer than 1,000 dead row versions', async () => {
+    const pipeline = uniqueName('few');
+    await accepted(ledger, pipeline, 1, 300);
+    await ledger.close();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+    const before = await statsWithDead(raw, 300);
+    expect(before.dead).toBeGreaterThanOrEqual(300);
+    const [id] = await newVersions(ledger, pipeline, 5_000, 1);
+    const [open] = await ledger.ensureDeliveries([id as number], 'province');
+
+    expect(await ledger.claimDeliveries([open?.key as string], 'sender-1', 60_000)).toEqual([open?.key]);
+    expect((await stats(raw)).vacuums).toBe(before.vacuums);
+  });
+});
