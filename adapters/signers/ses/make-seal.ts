@@ -46,6 +46,13 @@ export async function makeSeal(input: MakeSealInput): Promise<SesSeal> {
       `the maker signer ${input.maker.name} uses distinguishing id ${makerInfo.distId}; seals need the default ${DEFAULT_DIST_ID}`,
     );
   }
+  // Checked before the maker signs: a reader takes each as a safe integer (der-reader.ts), and a
+  // seal refused on decoding would have cost the maker's signature (a signing server call).
+  for (const key of ['type', 'widthMm', 'heightMm'] as const) {
+    const v = input[key];
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw fail(`\`${key}\` ${String(v)} is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  }
   if (!/^[\x20-\x7e]+$/.test(input.esId))
     throw fail(`seal id ${JSON.stringify(input.esId)} must be printable ASCII`);
   if (!pngSize(input.image)) throw fail('the seal image is not a PNG');
