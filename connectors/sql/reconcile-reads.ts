@@ -22,6 +22,7 @@ import {
   type ResolvedStream,
   selectRowsWithKeys,
 } from './keyset.js';
+import { CODE_KEY_DUPLICATE } from './repeated-keys.js';
 import { shownName } from './resolve-stream.js';
 import { tiedKeys, tiedRows, withWholeTie } from './tied-rows.js';
 import { missingKey, normaliseValue, rowKeyText } from './values.js';
@@ -200,6 +201,15 @@ export async function bucketDigests(
     // No in-database fingerprint: one key-order pass, folded here; no row outlives its page.
     for await (const page of scan(reader, s, options.signal)) {
       for (const [key, fp] of page.fingerprints) fold(key, fp);
+      // A key on several current rows that differ holds one fingerprint above, its last row's: with
+      // the row the license was read from last, the bucket agreed with the ledger, while a run
+      // quarantines the key (its license is `unmappable`). Each such row counts, as a database
+      // counts every row: the bucket differs and is read in detail.
+      for (const r of page.rows) {
+        if (!r.problems?.some((p) => p.code === CODE_KEY_DUPLICATE)) continue;
+        const b = keyBucket(r.key, options.buckets);
+        count.set(b, (count.get(b) ?? 0) + 1);
+      }
     }
   }
   return [...count].map(([bucket, n]) => ({ bucket, count: n, sum: String(sum.get(bucket) ?? 0) }));
