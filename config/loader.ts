@@ -14,12 +14,13 @@ import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
+import { SECRET_KEYS } from './secret-keys.js';
 import { streamKindProblems } from './stream-kind-problems.js';
 import { signerKindProblems, targetKindProblems } from './target-problems.js';
 import type { Config } from './types.js';
 import { urlProblems } from './url-problems.js';
 import { VALIDATOR_OPTIONS } from './validator-options.js';
-import { buildTree, dottedPath } from './yaml-tree.js';
+import { buildTree, dottedPath, type NodeInfo } from './yaml-tree.js';
 
 /**
  * parse → resolve `${…}` → validate (validator compiled once) → check cross-references →
@@ -154,7 +155,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
       line: p.line,
       column: p.col,
       path: node ? dottedPath(node.segments) : '',
-      message: `YAML: unknown tag \`${tag}\`; write \`\${env:NAME}\` or \`\${file:path}\` inside a string instead`,
+      message: secretAsTag(node, tree.data)
+        ? `YAML: a secret starting with \`!\` is read as a tag (not shown); quote it, or write \`\${env:NAME}\` or \`\${file:path}\` inside a string`
+        : `YAML: unknown tag \`${tag}\`; write \`\${env:NAME}\` or \`\${file:path}\` inside a string instead`,
     });
   }
   const validate = configValidator();
@@ -182,6 +185,18 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   resolveEffectiveSettings(data);
   recordKeyRefFiles(data, tree, { env: options.env ?? process.env, baseDir });
   return deepFreeze({ file, ...data }) as unknown as Readonly<Config>;
+}
+
+/**
+ * A tag on nothing under a secret's key: `password: !Qw3rty#9` is a password YAML read as a tag,
+ * and quoting the tag would print the password. (`secret: !env NAME` tags a value: shown.)
+ */
+function secretAsTag(node: NodeInfo | undefined, data: unknown): boolean {
+  const last = node?.segments[node.segments.length - 1];
+  if (node === undefined || typeof last !== 'string' || !SECRET_KEYS.has(last)) return false;
+  let value = data;
+  for (const s of node.segments) value = (value as Record<string | number, unknown> | null)?.[s];
+  return value === '' || value === null || value === undefined;
 }
 
 /** `duplicate key \`catalog\`` — the key's text read back from where the parser points. */
