@@ -267,9 +267,21 @@ export async function compileMapping(file: string, options: CompileOptions = {})
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new ConfigError([{ file, line: 1, column: 1, path: '', message: 'mapping file is not readable' }], {
-      cause: e,
-    });
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'a folder, not a file'
+            : (code ?? 'unreadable');
+    throw new ConfigError(
+      [{ file, line: 1, column: 1, path: '', message: `mapping file is not readable: ${why}` }],
+      {
+        cause: e,
+      },
+    );
   }
   const files = new Map(options.files ?? []);
   const src = parseYamlSource(text, file);

@@ -193,7 +193,18 @@ describe('compileMapping reads the file and its dictionary files', () => {
       (x: unknown) => x,
     );
     expect((e as ConfigError).problems).toEqual([
-      { file, line: 1, column: 1, path: '', message: 'mapping file is not readable' },
+      { file, line: 1, column: 1, path: '', message: 'mapping file is not readable: no such file' },
+    ]);
+  });
+
+  it('a mapping path naming a folder says so', async () => {
+    const file = await mkdtemp(join(tmpdir(), 'lb-mapping-folder-'));
+    const e = await compileMapping(file).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect((e as ConfigError).problems).toEqual([
+      { file, line: 1, column: 1, path: '', message: 'mapping file is not readable: a folder, not a file' },
     ]);
   });
 });
