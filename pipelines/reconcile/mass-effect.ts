@@ -39,8 +39,12 @@ export function massEffect(
   const { maxRepairShare } = reconcileSettings(rt);
   const byAction: Partial<Record<RepairAction, number>> = {};
   let count = 0;
+  // A license only the platforms hold is a difference at each target holding it, and adopted once.
+  const adopted = new Set(
+    plan.items.filter((i) => i.action === 'adopt-revoke').map((i) => i.difference.licenseId),
+  ).size;
   for (const a of MASS_ACTIONS) {
-    const n = plan.byAction[a] - (a === 're-deliver' ? unsent : 0);
+    const n = a === 'adopt-revoke' ? adopted : plan.byAction[a] - (a === 're-deliver' ? unsent : 0);
     if (n <= 0) continue;
     byAction[a] = n;
     count += n;
