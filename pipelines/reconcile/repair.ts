@@ -257,7 +257,9 @@ export async function writeRepairs(
         flagged += 1;
         continue;
       }
-      const key = `${ADOPTED_KEY_PREFIX}${d.platform.platformId ?? d.licenseId}`;
+      // The target named too: platforms number their records alike (each its own `P-1`), and two
+      // licenses under one key were refused by the ledger, failing the whole repair.
+      const key = `${ADOPTED_KEY_PREFIX}${d.target}:${d.platform.platformId ?? d.licenseId}`;
       versions.push(
         nextVersion(
           payload,
