@@ -14,7 +14,6 @@ import { dottedPath, type NodeInfo, nearestNode, type YamlTree } from './yaml-tr
 
 type Schema = Record<string, unknown>;
 
-
 const NOUNS: Record<string, string> = {
   string: 'string',
   integer: 'integer',
