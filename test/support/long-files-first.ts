@@ -28,6 +28,7 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'e2e:test/documents/sign-backfill-files.e2e.test.ts': 38,
   'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 29,
   'e2e:test/cli/worker-crash.e2e.test.ts': 28,
+  'e2e:test/pipelines/run-stopped.e2e.test.ts': 28,
   'integration:test/pipelines/stall-slow-worker.int.test.ts': 24,
   'e2e:test/ops/onboarding.e2e.test.ts': 24,
   'integration:test/queue/redis-sentinel.int.test.ts': 22,
