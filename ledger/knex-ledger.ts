@@ -330,7 +330,7 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return lifecycle.expireDuePage(this.#db, input);
   }
 
-  finishLifecycleTick(input: L.FinishLifecycleTickInput): Promise<void> {
+  finishLifecycleTick(input: L.FinishLifecycleTickInput): Promise<boolean> {
     return lifecycle.finishLifecycleTick(this.#db, input);
   }
 

@@ -97,17 +97,21 @@ export async function beginLifecycleTick(
  * closed it and began its own day: recording its day then would take the watermark back a day (the
  * next day's retry ticking again under a new run) and clear the day under way (a tick of it that
  * died would not be resumed, its run left `running`).
+ *
+ * Says whether it recorded the day: the tick reports `ticked` or `taken-over` from this answer, as a
+ * read of the watermark after it would see a later day's tick that began meanwhile.
  */
 export async function finishLifecycleTick(
   db: Db,
   input: { pipeline: string; day: string; runId: string; expired: number },
-): Promise<void> {
-  await db.write('finishLifecycleTick', async (trx) => {
+): Promise<boolean> {
+  return db.write('finishLifecycleTick', async (trx) => {
     const now = nowIso();
-    await trx('lifecycle_ticks')
+    const moved = await trx('lifecycle_ticks')
       .where({ pipeline: input.pipeline, pending_day: input.day, run_id: input.runId })
       .update({ day: input.day, pending_day: null, expired_count: input.expired, updated_at: now });
     await trx('runs').where({ run_id: input.runId }).whereNull('extracted_at').update({ extracted_at: now });
+    return toInt(moved) > 0;
   });
 }
 

@@ -53,8 +53,11 @@ export interface LifecycleLedger {
   beginLifecycleTick(input: BeginLifecycleTickInput): Promise<void>;
   /** One transaction: up to `limit` licenses still `valid` with `validTo` before today get an `expire` version. */
   expireDue(input: ExpireDueInput): Promise<CreatedVersion[]>;
-  /** The tick of `day` finished: the watermark moves to it. */
-  finishLifecycleTick(input: FinishLifecycleTickInput): Promise<void>;
+  /**
+   * The tick of `day` finished: the watermark moves to it while that tick is the one under way.
+   * `true` when it did; `false` when another tick took the watermark over (or the day was recorded).
+   */
+  finishLifecycleTick(input: FinishLifecycleTickInput): Promise<boolean>;
   /** How many licenses a tick of `today` would expire (the same indexed range). */
   countDueExpiries(pipeline: string, today: string): Promise<number>;
 }

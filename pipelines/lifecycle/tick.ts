@@ -121,13 +121,16 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       created.push(...page);
       if (page.length < settings.pageSize) break;
     }
-    await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length });
     // The finish records the day only while this tick still holds the watermark: one that began
     // meanwhile (the next day's, a second tick of this day, a past `--today`) took it over and
-    // records its own day.
-    // Read back, or a late tick reports its day ticked when the ledger says otherwise.
-    const after = await ledger.lifecycleWatermark(pipeline);
-    const recorded = after?.runId === runId && after.pendingDay === null && after.day === today;
+    // records its own day. Its answer, not a read of the watermark after it: a later day's tick
+    // beginning in between would have a tick that recorded its day report it taken over.
+    const recorded = await ledger.finishLifecycleTick({
+      pipeline,
+      day: today,
+      runId,
+      expired: created.length,
+    });
     // A crash from here until the caller enqueued the versions leaves the day ticked and its
     // versions unqueued: a retry on the same day is `done-today` and enqueues them.
     crashPoint('lifecycle-tick-recorded');
