@@ -155,7 +155,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
       line: p.line,
       column: p.col,
       path: node ? dottedPath(node.segments) : '',
-      message: secretAsTag(node, tree.data)
+      message: secretAsTag(node, tree.data, tag)
         ? `YAML: a secret starting with \`!\` is read as a tag (not shown); quote it, or write \`\${env:NAME}\` or \`\${file:path}\` inside a string`
         : `YAML: unknown tag \`${tag}\`; write \`\${env:NAME}\` or \`\${file:path}\` inside a string instead`,
     });
@@ -188,16 +188,22 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
 }
 
 /**
- * A tag on nothing under a secret's key: `password: !Qw3rty#9` is a password YAML read as a tag,
- * and quoting the tag would print the password. (`secret: !env NAME` tags a value: shown.)
+ * A tag under a secret's key: `password: !Qw3rty#9` is a password YAML read as a tag, and quoting
+ * the tag would print the password. (`secret: !env NAME` tags a value with a reference tag: shown.)
  */
-function secretAsTag(node: NodeInfo | undefined, data: unknown): boolean {
+function secretAsTag(node: NodeInfo | undefined, data: unknown, tag: string): boolean {
   const last = node?.segments[node.segments.length - 1];
   if (node === undefined || typeof last !== 'string' || !SECRET_KEYS.has(last)) return false;
   let value = data;
   for (const s of node.segments) value = (value as Record<string | number, unknown> | null)?.[s];
-  return value === '' || value === null || value === undefined;
+  if (value === '' || value === null || value === undefined) return true;
+  // `passphrase: !my own words` tags `own words`: the tag is the secret's start. Only a tag
+  // naming a reference (`!env`, `!file`, …) is shown.
+  return !REFERENCE_TAG.test(tag);
 }
+
+/** Tags other tools read references with: under a secret's key, the only ones shown. */
+const REFERENCE_TAG = /^!(?:env|ENV|file|include|secret|vault|ref|!str)$/;
 
 /** `duplicate key \`catalog\`` — the key's text read back from where the parser points. */
 function duplicateKey(text: string, offset: number): string {
