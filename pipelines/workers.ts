@@ -160,6 +160,14 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       .then((error) =>
         log.error({ queue: LIFECYCLE_QUEUE, jobId: job.id, error }, 'job: failed for good; tick lost'),
       )
+      // Told here: close() waits for it with within(), which counts a rejection as settled.
+      .catch((e: unknown) => {
+        const error = `${tickFailedForGood(LIFECYCLE_QUEUE, job)}; ${errorLine(e)}`;
+        log.error(
+          { queue: LIFECYCLE_QUEUE, jobId: job.id, error },
+          'job: failed for good; tick lost; not recorded',
+        );
+      })
       .finally(() => settling.delete(p));
     settling.add(p);
   };
