@@ -204,9 +204,15 @@ export async function bucketDigests(
       // A key on several current rows that differ holds one fingerprint above, its last row's: with
       // the row the license was read from last, the bucket agreed with the ledger, while a run
       // quarantines the key (its license is `unmappable`). Each such row counts, as a database
-      // counts every row: the bucket differs and is read in detail.
+      // counts every row: the bucket differs and is read in detail. The key's one fingerprint
+      // counted it once already: each of its other rows adds one (not each of them, one too many).
+      const counted = new Set<string>();
       for (const r of page.rows) {
         if (!r.problems?.some((p) => p.code === CODE_KEY_DUPLICATE)) continue;
+        if (!counted.has(r.key) && page.fingerprints.has(r.key)) {
+          counted.add(r.key);
+          continue;
+        }
         const b = keyBucket(r.key, options.buckets);
         count.set(b, (count.get(b) ?? 0) + 1);
       }

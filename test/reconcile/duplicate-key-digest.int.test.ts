@@ -68,6 +68,15 @@ describe('a key held on two current rows that differ, the old one last (SQLite)'
 
       const report = await reconcilePipeline(rt, { pipeline: PIPELINE, store: false });
       expect(report.all.map((d) => [d.kind, d.sourceKey])).toEqual([['unmappable', key]]);
+
+      // Counted as the database counts it: each row once, the key's two included (the drill-down's
+      // progress total is the digests' count; one more row than the table held was never read).
+      const db = new Database(ws.legacyDb, { readonly: true });
+      const { n } = db.prepare('SELECT COUNT(*) AS n FROM T_DUP').get() as { n: number };
+      db.close();
+      const parts = await rt.pipeline(PIPELINE);
+      const digests = (await parts.source.bucketDigests?.(parts.config.stream, { buckets: 64 })) ?? [];
+      expect(digests.reduce((sum, d) => sum + d.count, 0)).toBe(n);
     } finally {
       await rt.close();
     }
