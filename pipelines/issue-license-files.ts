@@ -32,6 +32,7 @@ import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
 import { openConfigLedger } from './config-ledger.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 
 export interface IssueFilesOptions {
   /** Root folder of the file store. */
@@ -119,8 +120,11 @@ export async function openLicenseFileIssuer(
   const catalog = await loadCatalog(config.catalog);
   const seal = new SealSigner(sealName, sealConfig, await createSigner(sealConfig.signer, signerConfig));
   await seal.open();
+  // A file's creation date is its signing day on the department's clock, like every other day.
+  const { timeZone } = lifecycleSettings(config);
   return {
-    issue: (ledger, options, logger) => issuePages(catalog, seal, sealName, command, ledger, options, logger),
+    issue: (ledger, options, logger) =>
+      issuePages(catalog, seal, sealName, command, timeZone, ledger, options, logger),
     close: () => seal.close(),
   };
 }
@@ -130,6 +134,7 @@ async function issuePages(
   seal: SealSigner,
   sealName: string,
   command: string,
+  timeZone: string,
   ledger: Ledger,
   options: IssueFilesOptions,
   logger: Logger,
@@ -138,7 +143,7 @@ async function issuePages(
   // One issuing run per store: a second would replace files the first recorded.
   const release = await store.lock();
   try {
-    return await issueLocked(catalog, seal, sealName, command, ledger, store, options, logger);
+    return await issueLocked(catalog, seal, sealName, command, timeZone, ledger, store, options, logger);
   } finally {
     await release();
   }
@@ -149,6 +154,7 @@ async function issueLocked(
   seal: SealSigner,
   sealName: string,
   command: string,
+  timeZone: string,
   ledger: Ledger,
   store: LicenseFileStore,
   options: IssueFilesOptions,
@@ -208,6 +214,7 @@ async function issueLocked(
       work.map((w) => ({ license: w.version.payload, template: w.template })),
       seal,
       signedAt,
+      timeZone,
     );
     // `after` is already past this page: a version refused here is not read again in this run,
     // and stays without a file for the run after the template is fixed.

@@ -18,13 +18,15 @@ export interface LicenseFileRequest {
   template: FaceTemplate;
 }
 
-export function docInfoFor(license: License, signedAt: Date): OfdDocInfo {
+/** `timeZone`: whose calendar day is the creation date (`lifecycle.timeZone`); China Standard Time when left out. */
+export function docInfoFor(license: License, signedAt: Date, timeZone?: string): OfdDocInfo {
   return {
     // A stable DocID per license version: the first 128 bits of SM3 over its identifier.
     docId: hash('sm3', license.identifier, 'hex').slice(0, 32),
     title: license.type.name,
     author: license.issuer.name,
     createdAt: signedAt,
+    ...(timeZone === undefined ? {} : { timeZone }),
     custom: { identifier: license.identifier, licenseType: license.type.code },
   };
 }
@@ -41,6 +43,7 @@ type Prepared = ReturnType<typeof prepareSignature>;
 function prepareAll(
   requests: readonly LicenseFileRequest[],
   signedAt: Date,
+  timeZone: string | undefined,
 ): { cut: (string[] | undefined)[]; ready: { at: number; prepared: Prepared }[] } {
   const cut: (string[] | undefined)[] = [];
   const ready: { at: number; prepared: Prepared }[] = [];
@@ -50,7 +53,7 @@ function prepareAll(
       cut[at] = layout.overflows;
       return;
     }
-    const info = docInfoFor(license, signedAt);
+    const info = docInfoFor(license, signedAt, timeZone);
     ready.push({ at, prepared: prepareSignature(buildOfd(layout, info), info, template.seal, signedAt) });
   });
   return { cut, ready };
@@ -70,7 +73,8 @@ async function sealAll(
 }
 
 /**
- * One outcome per request, in order, all files with the same signing time. A face whose text
+ * One outcome per request, in order, all files with the same signing time (their creation date
+ * its day in `timeZone`, `lifecycle.timeZone`). A face whose text
  * does not fit its boxes even shrunk to `minSize` is never sealed: a sealed file is the legally
  * valid license, and one showing a cut business scope or address states less than the license
  * does. Those requests are left out of the signer call; with none left, the signer is not called.
@@ -79,8 +83,9 @@ export async function issueFittingLicenseFiles(
   requests: readonly LicenseFileRequest[],
   seal: SealSigner,
   signedAt: Date = new Date(),
+  timeZone?: string,
 ): Promise<LicenseFileOutcome[]> {
-  const { cut, ready } = prepareAll(requests, signedAt);
+  const { cut, ready } = prepareAll(requests, signedAt, timeZone);
   const files = ready.length > 0 ? await sealAll(ready, seal, signedAt) : [];
   const outcomes: LicenseFileOutcome[] = requests.map((_, at) => ({ overflows: cut[at] ?? [] }));
   ready.forEach(({ at }, i) => {
@@ -97,8 +102,9 @@ export async function issueLicenseFiles(
   requests: readonly LicenseFileRequest[],
   seal: SealSigner,
   signedAt: Date = new Date(),
+  timeZone?: string,
 ): Promise<Buffer[]> {
-  const { cut, ready } = prepareAll(requests, signedAt);
+  const { cut, ready } = prepareAll(requests, signedAt, timeZone);
   const at = cut.findIndex((boxes) => boxes !== undefined);
   if (at >= 0) {
     throw new LicbridgeError(

@@ -12,6 +12,7 @@
  * glyph's position is fixed by DeltaX, so a substituted face cannot move the layout.
  */
 
+import { DEFAULT_TIME_ZONE, localDate } from '../../../core/local-date.js';
 import type { FaceLayout } from '../face/layout.js';
 import { qrPath, qrPathOf } from './qr-path.js';
 import { sharedParts } from './shared-parts.js';
@@ -35,8 +36,10 @@ export interface OfdDocInfo {
   docId: string;
   title: string;
   author: string;
-  /** Written as the creation date (YYYY-MM-DD, its date in China Standard Time). */
+  /** Written as the creation date (YYYY-MM-DD, its date in `timeZone`). */
   createdAt: Date;
+  /** IANA zone whose calendar day is the creation date: `lifecycle.timeZone`. @defaultValue Asia/Shanghai */
+  timeZone?: string;
   /** Custom data shown by readers' document properties (no personal data). */
   custom: Record<string, string>;
 }
@@ -62,15 +65,13 @@ function numList(values: readonly number[]): string {
   return out;
 }
 
-/** China Standard Time (UTC+8, no daylight saving): where every issuing unit is. */
-const CST_OFFSET_MS = 8 * 3_600_000;
-
 /**
- * CreationDate (xs:date, no zone): the date in China Standard Time. The UTC date is the day
- * before for a file made between 00:00 and 08:00 Beijing time, when stock licenses are issued.
+ * CreationDate (xs:date, no zone): the date on the department's clock (`lifecycle.timeZone`,
+ * China Standard Time unless configured). The UTC date is the day before for a file made between
+ * 00:00 and 08:00 Beijing time, when stock licenses are issued.
  */
-function creationDate(at: Date): string {
-  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+function creationDate(info: OfdDocInfo): string {
+  return localDate(info.timeZone ?? DEFAULT_TIME_ZONE, info.createdAt);
 }
 
 export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string {
@@ -80,7 +81,7 @@ export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string
   return (
     `${XML_DECL}<ofd:OFD xmlns:ofd="${OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>` +
     `<ofd:DocID>${esc(info.docId)}</ofd:DocID><ofd:Title>${esc(info.title)}</ofd:Title>` +
-    `<ofd:Author>${esc(info.author)}</ofd:Author><ofd:CreationDate>${creationDate(info.createdAt)}</ofd:CreationDate>` +
+    `<ofd:Author>${esc(info.author)}</ofd:Author><ofd:CreationDate>${creationDate(info)}</ofd:CreationDate>` +
     `<ofd:Creator>licbridge</ofd:Creator>${custom ? `<ofd:CustomDatas>${custom}</ofd:CustomDatas>` : ''}` +
     `</ofd:DocInfo><ofd:DocRoot>${DOC_ROOT}</ofd:DocRoot>${signatures ? `<ofd:Signatures>${signatures}</ofd:Signatures>` : ''}` +
     '</ofd:DocBody></ofd:OFD>\n'
