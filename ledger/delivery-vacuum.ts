@@ -18,8 +18,10 @@
  * operating system; it skips the table when another vacuum (or an `ANALYZE`) holds it
  * (`SKIP_LOCKED`), and leaves the table's last pages as they are (`TRUNCATE false`), whose cutting
  * would lock out the writers for a moment. Only the table's owner may vacuum it: PostgreSQL skips
- * it, with a warning, for another role. Before PostgreSQL 12, which lacks both options, nothing
- * is run. Best effort: a look or a vacuum that fails is logged and the claim goes on.
+ * it for another role with a warning, which its server log would then hold every few seconds from
+ * every process, so a role that neither owns the table nor belongs to its owner (a ledger opened
+ * without migrating, by a role given only reads and writes) runs none. Before PostgreSQL 12, which
+ * lacks both options, nothing is run. Best effort: a look or a vacuum that fails is logged and the claim goes on.
  */
 import type { Db } from './db.js';
 
@@ -35,6 +37,14 @@ const FIRST_SERVER = 120_000;
 
 const lookedAt = new WeakMap<Db, number>();
 
+/** What a look reads: `owner` is whether this role owns the table or belongs to its owner. */
+interface TableLook {
+  dead: unknown;
+  live: unknown;
+  server: unknown;
+  owner: unknown;
+}
+
 /** Vacuums `deliveries` when its dead row versions pass the share above; `true` when it ran one. */
 export async function reclaimDeliveryRoom(db: Db): Promise<boolean> {
   if (db.dialect !== 'postgres') return false;
@@ -42,12 +52,14 @@ export async function reclaimDeliveryRoom(db: Db): Promise<boolean> {
   if (now - (lookedAt.get(db) ?? Number.NEGATIVE_INFINITY) < RECLAIM_LOOK_EVERY_MS) return false;
   lookedAt.set(db, now);
   try {
-    const res: { rows: { dead: unknown; live: unknown; server: unknown }[] } = await db.knex.raw(
-      `select n_dead_tup as dead, n_live_tup as live, current_setting('server_version_num')::int as server
-         from pg_stat_user_tables where schemaname = current_schema() and relname = 'deliveries'`,
+    const res: { rows: TableLook[] } = await db.knex.raw(
+      `select s.n_dead_tup as dead, s.n_live_tup as live,
+              current_setting('server_version_num')::int as server, pg_has_role(c.relowner, 'USAGE') as owner
+         from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+        where s.schemaname = current_schema() and s.relname = 'deliveries'`,
     );
     const row = res.rows[0];
-    if (row === undefined || Number(row.server) < FIRST_SERVER) return false;
+    if (row === undefined || Number(row.server) < FIRST_SERVER || row.owner !== true) return false;
     const dead = Number(row.dead);
     const live = Number(row.live);
     if (dead < Math.max(DEAD_MIN, live / DEAD_SHARE)) return false;
