@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { readFailure } from '../core/read-failure.js';
 
 /**
  * `${env:NAME}`, `${env:NAME:-default}` and `${file:path}` references inside config strings, so
@@ -148,14 +149,7 @@ function resolveFile(path: string, ctx: RefContext): string | { problem: string 
     return fileValue(content);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === NOT_REGULAR
-            ? 'not a regular file'
-            : (code ?? 'unreadable');
+    const why = code === NOT_REGULAR ? 'not a regular file' : readFailure(e);
     return { problem: `cannot read \`\${file:${path}}\` (${absolute}): ${why}` };
   }
 }

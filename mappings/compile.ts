@@ -13,6 +13,7 @@ import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { notUtf8Problem } from '../core/not-utf8.js';
+import { readFailure } from '../core/read-failure.js';
 import { yamlData } from './as-written.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
@@ -37,6 +38,12 @@ export interface CompileOptions {
    * @defaultValue none: a mapping naming a dictionary file fails to compile
    */
   files?: ReadonlyMap<string, string>;
+  /**
+   * Why each dictionary file compileMapping could not read was not readable (`no such file`,
+   * `permission denied`, …), by absolute path. @defaultValue none: such a file is only said to
+   * be not readable
+   */
+  unreadable?: ReadonlyMap<string, string>;
   /**
    * The fields of the source the mapping reads, when known (`config check --connect`): a `when`
    * condition naming a column outside them is a problem at its `column:`. @defaultValue not known:
@@ -137,7 +144,13 @@ export function compileMappingText(
     transforms: options.transforms ?? createTransformRegistry(),
     personalColumns: new Set(Array.isArray(personal) ? (personal as string[]) : []),
     legalHolder: constantLegalHolder(fields['holder.idType'], src),
-    dictionaries: buildDictionaries(data.dictionaries, src, options.files ?? new Map(), problems),
+    dictionaries: buildDictionaries(
+      data.dictionaries,
+      src,
+      options.files ?? new Map(),
+      problems,
+      options.unreadable,
+    ),
     problems,
     personalFeeds: feeds,
     ...(options.sourceFields ? { sourceFields: new Set(options.sourceFields) } : {}),
@@ -267,33 +280,24 @@ export async function compileMapping(file: string, options: CompileOptions = {})
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'a folder, not a file'
-            : (code ?? 'unreadable');
     throw new ConfigError(
-      [{ file, line: 1, column: 1, path: '', message: `mapping file is not readable: ${why}` }],
-      {
-        cause: e,
-      },
+      [{ file, line: 1, column: 1, path: '', message: `mapping file is not readable: ${readFailure(e)}` }],
+      { cause: e },
     );
   }
   const files = new Map(options.files ?? []);
+  const unreadable = new Map(options.unreadable ?? []);
   const src = parseYamlSource(text, file);
   if (src.problems.length === 0) {
     for (const path of dictionaryFiles(safeData(src), file)) {
       if (files.has(path)) continue;
       try {
         files.set(path, await readFile(path, 'utf8'));
-      } catch {
-        // Left out: the compiler reports it at the `file:` line.
+      } catch (e) {
+        // Left out: the compiler reports it, and why, at the `file:` line.
+        unreadable.set(path, readFailure(e));
       }
     }
   }
-  return compileMappingText(text, file, { ...options, files });
+  return compileMappingText(text, file, { ...options, files, unreadable });
 }

@@ -151,13 +151,14 @@ function parseYamlTable(text: string, file: string, problems: Problem[]): Dictio
 
 /**
  * Builds the `dictionaries:` section. `files` holds the text of every file it names (absolute
- * path → text); a file missing from it was not readable.
+ * path → text); a file missing from it was not readable, for the reason `unreadable` gives.
  */
 export function buildDictionaries(
   raw: unknown,
   src: YamlSource,
   files: ReadonlyMap<string, string>,
   problems: Problem[],
+  unreadable?: ReadonlyMap<string, string>,
 ): Map<string, Dictionary> {
   const out = new Map<string, Dictionary>();
   if (raw === undefined) return out;
@@ -176,7 +177,9 @@ export function buildDictionaries(
       const path = dictionaryPath(src.file, table.file);
       const text = files.get(path);
       if (text === undefined) {
-        problems.push(problemAt(src, [...at, 'file'], `dictionary file ${path} is not readable`));
+        const why = unreadable?.get(path);
+        const message = `dictionary file ${path} is not readable${why ? `: ${why}` : ''}`;
+        problems.push(problemAt(src, [...at, 'file'], message));
         continue;
       }
       // A GBK table read as UTF-8 holds U+FFFD for every Chinese value: refused, not looked up.

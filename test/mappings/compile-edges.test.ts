@@ -182,7 +182,7 @@ describe('compileMapping reads the file and its dictionary files', () => {
     expect(e).toBeInstanceOf(ConfigError);
     expect((e as ConfigError).problems[0]).toMatchObject({
       line: 2,
-      message: `dictionary file ${join(dir, 'gone.csv')} is not readable`,
+      message: `dictionary file ${join(dir, 'gone.csv')} is not readable: no such file`,
     });
   });
 
