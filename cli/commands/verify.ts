@@ -5,18 +5,25 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalLine } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { type FilesReport, type LedgerVerifyReport, verifyLedger } from '../../pipelines/verify/ledger.js';
 import type { VerifyResult, VerifySummary } from '../../pipelines/verify/signatures.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 
+/**
+ * A file's reasons and notes quote what the file says (its part names, its seal's id and name), and
+ * a file in the store may come from anywhere: each line goes through terminalLine, as `verify --file`.
+ */
 function printFiles(files: FilesReport): void {
   for (const r of files.results.filter((x) => !x.ok)) {
-    process.stdout.write(`FAIL ${r.licenseId} v${r.version} file ${r.path}: ${r.reasons.join('; ')}\n`);
+    process.stdout.write(
+      `FAIL ${terminalLine(`${r.licenseId} v${r.version} file ${r.path}: ${r.reasons.join('; ')}`)}\n`,
+    );
   }
   for (const r of files.results) {
-    for (const n of r.notes) process.stdout.write(`note ${r.licenseId} v${r.version} file ${r.path}: ${n}\n`);
+    for (const n of r.notes)
+      process.stdout.write(`note ${terminalLine(`${r.licenseId} v${r.version} file ${r.path}: ${n}`)}\n`);
   }
   const verdict =
     files.unchecked > 0
@@ -70,7 +77,7 @@ function printJson({ signatures, files, ok, attention }: LedgerVerifyReport): vo
       reasons,
     }));
   process.stdout.write(
-    `${JSON.stringify({
+    `${terminalJson({
       ...signatures,
       ok,
       attention,

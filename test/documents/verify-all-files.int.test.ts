@@ -6,6 +6,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZip } from '../../adapters/documents/zip/zip-reader.js';
+import { writeZip } from '../../adapters/documents/zip/zip-writer.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { type FileWorkspace, fileWorkspace } from '../platforms/license-file-workspace.js';
 import { licbridge } from '../support/cli.js';
@@ -94,6 +96,38 @@ describe('verify --all: license files', () => {
       expect(report.files.failures[0]?.reasons.join(' ')).not.toContain('not the file the ledger recorded');
       // The changed byte lies in OFD.xml: its entry no longer reads back.
       expect(report.files.failures[0]?.reasons.join(' ')).toMatch(/zip: OFD\.xml: /);
+    } finally {
+      setRow.run(victim.sm3, victim.size, victim.versionId);
+      db.close();
+      writeFileSync(path, original);
+    }
+  });
+
+  it('prints what a failing file says (a part named with escape sequences) without any, in text or JSON', async () => {
+    const victim = files[2] as StoredLicenseFile;
+    const path = join(ws.store, victim.path);
+    const original = readFileSync(path);
+    // A part no signature covers, named to clear the screen and recolour; the ledger made to agree.
+    const archive = readZip(original);
+    const parts = archive.names.map((name) => ({ name, data: Buffer.from(archive.read(name)) }));
+    parts.push({ name: 'Doc_0/x\u001b[2J\u009b31m\u202e.xml', data: Buffer.from('<x/>') });
+    const hostile = writeZip(parts, new Date());
+    writeFileSync(path, hostile);
+    const db = new Database(join(ws.dir, 'ledger.db'));
+    const setRow = db.prepare('update license_files set sm3 = ?, size = ? where version_id = ?');
+    setRow.run(createHash('sm3').update(hostile).digest('hex'), hostile.length, victim.versionId);
+    const unsafe = /[\u001b\u0007\u0080-\u009f\u202a-\u202e\u2066-\u2069]/;
+    try {
+      const text = await licbridge(['verify', '--all', '-c', config]);
+      expect(text.status).toBe(1);
+      expect(text.stdout).toContain('is not covered by any signature');
+      expect(unsafe.exec(text.stdout)?.[0]).toBeUndefined();
+      const json = await licbridge(['verify', '--all', '--json', '-c', config]);
+      expect(json.status).toBe(1);
+      expect(unsafe.exec(json.stdout)?.[0]).toBeUndefined();
+      // The same report, its values intact once parsed.
+      const report = JSON.parse(json.stdout) as { files: Files };
+      expect(report.files.failures[0]?.reasons.join(' ')).toContain('\u001b[2J');
     } finally {
       setRow.run(victim.sm3, victim.size, victim.versionId);
       db.close();
