@@ -15,13 +15,16 @@
  * handle, at the table's dead row versions (`pg_stat_user_tables`), and when they pass a fifth of
  * its live rows (and {@link DEAD_MIN}), the autovacuum's own rule, runs a plain `VACUUM` of
  * `deliveries`. It neither locks the table against reads and writes nor returns room to the
- * operating system; it skips the table when another vacuum (or an `ANALYZE`) holds it
- * (`SKIP_LOCKED`), and leaves the table's last pages as they are (`TRUNCATE false`), whose cutting
- * would lock out the writers for a moment. Only the table's owner may vacuum it: PostgreSQL skips
- * it for another role with a warning, which its server log would then hold every few seconds from
- * every process, so a role that neither owns the table nor belongs to its owner (a ledger opened
- * without migrating, by a role given only reads and writes) runs none. Before PostgreSQL 12, which
- * lacks both options, nothing is run. Best effort: a look or a vacuum that fails is logged and the claim goes on.
+ * operating system. It is not run while another vacuum (or an `ANALYZE`) holds the table, which
+ * `SKIP_LOCKED` would skip with a warning in the server's log, every few seconds from every
+ * process for as long as that vacuum takes; one that begins meanwhile is skipped (`SKIP_LOCKED`).
+ * It leaves the table's last pages as they are (`TRUNCATE false`), whose cutting would lock out
+ * the writers for a moment. Only the table's owner may vacuum it: PostgreSQL skips it for another
+ * role with a warning, which its server log would then hold every few seconds from every process,
+ * so a role that neither owns the table nor belongs to its owner (a ledger opened without
+ * migrating, by a role given only reads and writes) runs none. Before PostgreSQL 12, which lacks
+ * both options, nothing is run. Best effort: a look or a vacuum that fails is logged and the claim
+ * goes on.
  */
 import type { Db } from './db.js';
 
@@ -37,12 +40,16 @@ const FIRST_SERVER = 120_000;
 
 const lookedAt = new WeakMap<Db, number>();
 
-/** What a look reads: `owner` is whether this role owns the table or belongs to its owner. */
+/**
+ * What a look reads: `owner` is whether this role owns the table or belongs to its owner, `free`
+ * whether no vacuum (autovacuum's, another process's), `ANALYZE` or index build holds it now.
+ */
 interface TableLook {
   dead: unknown;
   live: unknown;
   server: unknown;
   owner: unknown;
+  free: unknown;
 }
 
 /** Vacuums `deliveries` when its dead row versions pass the share above; `true` when it ran one. */
@@ -54,12 +61,16 @@ export async function reclaimDeliveryRoom(db: Db): Promise<boolean> {
   try {
     const res: { rows: TableLook[] } = await db.knex.raw(
       `select s.n_dead_tup as dead, s.n_live_tup as live,
-              current_setting('server_version_num')::int as server, pg_has_role(c.relowner, 'USAGE') as owner
+              current_setting('server_version_num')::int as server, pg_has_role(c.relowner, 'USAGE') as owner,
+              not exists (select 1 from pg_locks l
+                           where l.relation = c.oid and l.mode = 'ShareUpdateExclusiveLock') as free
          from pg_stat_user_tables s join pg_class c on c.oid = s.relid
         where s.schemaname = current_schema() and s.relname = 'deliveries'`,
     );
     const row = res.rows[0];
-    if (row === undefined || Number(row.server) < FIRST_SERVER || row.owner !== true) return false;
+    if (row === undefined || Number(row.server) < FIRST_SERVER || row.owner !== true || row.free !== true) {
+      return false;
+    }
     const dead = Number(row.dead);
     const live = Number(row.live);
     if (dead < Math.max(DEAD_MIN, live / DEAD_SHARE)) return false;

@@ -3,7 +3,8 @@
  * a sender's claim vacuums `deliveries` once those dead versions pass a fifth of its rows (and
  * 1,000), so a server whose autovacuum is off or behind does not keep every delivery twice; below
  * that, it vacuums nothing. Either way the claim claims as before. A role that does not own the
- * table runs no vacuum: PostgreSQL would skip it with a warning in its log every few seconds.
+ * table runs no vacuum, nor does one while another vacuum holds it: PostgreSQL would skip it with a
+ * warning in its log every few seconds.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +159,44 @@ describe('deliveries of a role that does not own them (postgres)', () => {
     asRole = rawKnex(url.toString());
     const db = { knex: asRole, dialect: 'postgres', log: quietLogger } as unknown as Db;
     expect(await reclaimDeliveryRoom(db)).toBe(false);
+    expect((await stats(raw)).vacuums).toBe(before.vacuums);
+  });
+});
+
+describe('deliveries another vacuum holds (postgres)', () => {
+  let database: TestDatabase;
+  let raw: Knex;
+  let holder: Knex;
+
+  beforeAll(async () => {
+    database = await postgresBackend.create();
+    raw = rawKnex(database.url);
+    holder = rawKnex(database.url);
+  });
+
+  afterAll(async () => {
+    await holder?.destroy();
+    await raw?.destroy();
+    await database?.dispose();
+  });
+
+  it('runs none until it is done, which SKIP_LOCKED would skip with a warning', async () => {
+    const ledger = await openLedger(database.url, { logger: quietLogger });
+    await raw.raw('alter table deliveries set (autovacuum_enabled = false)');
+    await accepted(ledger, uniqueName('held'), 1, 1_200);
+    await ledger.close();
+    const before = await statsWithDead(raw, 1_200);
+    expect(before.dead).toBeGreaterThanOrEqual(1_200);
+    const db = { knex: raw, dialect: 'postgres', log: quietLogger } as unknown as Db;
+
+    // The lock a vacuum (autovacuum's, another process's) or an ANALYZE holds on the table.
+    const trx = await holder.transaction();
+    try {
+      await trx.raw('lock table deliveries in share update exclusive mode');
+      expect(await reclaimDeliveryRoom(db)).toBe(false);
+    } finally {
+      await trx.rollback();
+    }
     expect((await stats(raw)).vacuums).toBe(before.vacuums);
   });
 });
