@@ -116,6 +116,7 @@ describe('verify --all: license files', () => {
     const db = new Database(join(ws.dir, 'ledger.db'));
     const setRow = db.prepare('update license_files set sm3 = ?, size = ? where version_id = ?');
     setRow.run(createHash('sm3').update(hostile).digest('hex'), hostile.length, victim.versionId);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
     const unsafe = /[\u001b\u0007\u0080-\u009f\u202a-\u202e\u2066-\u2069]/;
     try {
       const text = await licbridge(['verify', '--all', '-c', config]);
