@@ -310,8 +310,12 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     // A run that gives up, or is stopped, says so in the ledger instead of staying `running`; a
     // stopped one first, so that its extract jobs read no further page while the workers stop.
     const ledger = runs.length > 0 ? await rt.ledger().catch(() => undefined) : undefined;
-    if (error instanceof RunStopped) await endStopped(ledger, error);
-    else if (runs.length > 0) await endGivenUp(ledger, runs, messageOf(error));
+    // Bounded as the rest of the stop: a ledger that stopped answering must not hold it for good;
+    // the runs left `running` are closed by the next run, which finds this process gone.
+    if (error instanceof RunStopped) {
+      if (!(await within(endStopped(ledger, error), CLOSE_MS)))
+        log.warn('run: the stopped runs were not ended in time; the next run closes them');
+    } else if (runs.length > 0) await endGivenUp(ledger, runs, messageOf(error));
     throw error;
   } finally {
     stopHeartbeat?.();
