@@ -94,11 +94,10 @@ async function applyHeld(
   });
   try {
     const { runId } = applied;
-    if (applied.reRead) {
-      await enqueueExtract(queues, { pipeline: plan.pipeline, runId, full: true });
-    } else {
-      await ledger.finishRun(runId, { state: 'done' });
-    }
+    // Without a re-read the repair's run stays `running` until its versions are delivered (below):
+    // ended at once, its lease held nothing (a lease of an ended run is free) and a run took the
+    // pipeline beside the repair's deliveries.
+    if (applied.reRead) await enqueueExtract(queues, { pipeline: plan.pipeline, runId, full: true });
     await enqueueSign(
       queues,
       { pipeline: plan.pipeline, runId, versionIds: applied.versionIds },
@@ -120,7 +119,7 @@ async function applyHeld(
         );
         const open = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
         // Two quiet looks in a row: a job that finishes enqueues its successor before it completes.
-        quiet = run?.state !== 'running' && open === 0 ? quiet + 1 : 0;
+        quiet = (!applied.reRead || run?.state !== 'running') && open === 0 ? quiet + 1 : 0;
         if (run?.state === 'failed') {
           throw new LicbridgeError(
             ErrorCodes.INTERNAL,
@@ -141,6 +140,7 @@ async function applyHeld(
         { retryable: true, context: { runId } },
       );
     }
+    if (!applied.reRead) await ledger.finishRun(runId, { state: 'done' });
     const answers = await repairDuplicateAnswers(rt, applied.redeliveredKeys, runId, options.logger);
     if (answers.ownSends.length > 0) {
       options.logger.info(
@@ -168,6 +168,14 @@ async function applyHeld(
       );
     }
     return { ...applied, duplicates };
+  } catch (e) {
+    // A re-read's run is ended by its workers; one without, here (it would stay `running`).
+    if (!applied.reRead) {
+      await ledger
+        .finishRun(applied.runId, { state: 'failed', error: storedReason(e) })
+        .catch(() => undefined);
+    }
+    throw e;
   } finally {
     await workers.close();
     await queues.close();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
-import { holdPipelines, releasePipelines } from '../../pipelines/pipeline-lease.js';
+import { holdPipelines, releasePipelines, takePipeline } from '../../pipelines/pipeline-lease.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
@@ -85,4 +85,49 @@ describe('a repair while a run of the pipeline works', () => {
       await rt.close();
     }
   }, 180_000);
+
+  // Last: it stops the platform.
+  it('without a re-read, holds the pipeline while its versions are delivered, and fails its run when it gives up', async () => {
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      const [gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
+      if (!gone) throw new Error('a valid license expected');
+      const db = new Database(ws.legacyDb);
+      db.prepare(`DELETE FROM ${TABLE} WHERE ID = ?`).run(gone.sourceKey);
+      db.close();
+      const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE }));
+      expect(plan.byAction).toMatchObject({ revoke: 1, 're-read': 0 });
+      // The platform gone: the revocation's delivery waits in its retries, the repair with it.
+      await ws.simulator.close();
+      const applying = applyRepairs(rt, plan, { logger, idleTimeoutMs: 6000 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      const until = Date.now() + 20_000;
+      let revoked = false;
+      while (!revoked && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        const now = (await ledger.pipelineLicenses(PIPELINE)).find((l) => l.licenseId === gone.licenseId);
+        revoked = now?.status === 'revoked';
+      }
+      expect(revoked).toBe(true);
+      // Written, and delivering: the repair's run has not ended, and still holds the pipeline.
+      const held = await ledger.pipelineLeases.holderOf(PIPELINE);
+      expect(held?.runId).toMatch(/^repair-/);
+      const beside = { pipeline: PIPELINE, runId: 'run-beside-deliveries' };
+      await ledger.startRun({ ...beside, mode: 'incremental' });
+      const refused = await takePipeline(ledger, PIPELINE, beside.runId);
+      if (refused === null) await releasePipelines(ledger, [beside]);
+      expect(refused?.runId).toBe(held?.runId);
+      await ledger.finishRun(beside.runId, { state: 'done' });
+
+      // Nothing moves: the repair gives up, its run failed (not left running), the pipeline free.
+      expect(await applying).toMatchObject({ message: expect.stringContaining('nothing moved') });
+      expect((await ledger.getRun(held?.runId ?? ''))?.state).toBe('failed');
+      expect(await ledger.pipelineLeases.holderOf(PIPELINE)).toBeNull();
+    } finally {
+      await rt.close();
+    }
+  }, 120_000);
 });
