@@ -22,18 +22,18 @@ const REUSED =
   'ledger: &l { url: "sqlite://:memory:" }\ncatalog: ./catalog\nsources: { a: &s { kind: sqlite, path: ./a.db }, b: *s }\n';
 
 describe('aliases that expand to too many values', () => {
-  // The validator is compiled on first use when tests run from the sources: not part of the timing.
+  // The validator is compiled on first use when tests run from the sources: done before.
   beforeAll(() => parseConfig(REUSED, { file: FILE, env: {} }));
 
+  // No timing is asserted: the problem at the alias is what shows the expansion stopped there
+  // (without the limit, eight levels of aliases ran for minutes, past the test's timeout).
   it('are refused at once, at the alias where the expansion passes the limit', () => {
-    const started = Date.now();
     let error: unknown;
     try {
       parseConfig(bomb(8), { file: FILE, env: {} });
     } catch (e) {
       error = e;
     }
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems.filter((p) => /aliases expand to more than/.test(p.message))).toHaveLength(1);
