@@ -69,7 +69,9 @@ describe('verifying a license file whose page is not UTF-8', () => {
     expect(result.signatures[0]?.problems).toEqual([]);
     expect(result.problems).toEqual([
       expect.stringMatching(
-        new RegExp(`^${PAGE_PATH} is not well-formed XML 1\\.0: its bytes are not UTF-8 from offset \\d+`),
+        new RegExp(
+          `^${PAGE_PATH} is not well-formed XML 1\\.0: its bytes are not UTF-8 from byte offset \\d+`,
+        ),
       ),
     ]);
   });

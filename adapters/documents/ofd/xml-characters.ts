@@ -43,11 +43,13 @@ function firstNonUtf8(bytes: Uint8Array): number {
  */
 export function xmlCharProblem(name: string, bytes: Uint8Array): string | null {
   if (!isUtf8(bytes)) {
-    return `${name} is not well-formed XML 1.0: its bytes are not UTF-8 from offset ${firstNonUtf8(bytes)}, which strict readers refuse`;
+    return `${name} is not well-formed XML 1.0: its bytes are not UTF-8 from byte offset ${firstNonUtf8(bytes)}, which strict readers refuse`;
   }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const bad = NOT_XML_CHAR.exec(text);
   if (!bad) return null;
   const cp = (bad[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
-  return `${name} is not well-formed XML 1.0: character U+${cp} at offset ${bad.index}, which strict readers refuse`;
+  // In bytes, as above: the regex index counts UTF-16 units, a third of the bytes of Chinese text.
+  const at = Buffer.byteLength(text.slice(0, bad.index), 'utf8');
+  return `${name} is not well-formed XML 1.0: character U+${cp} at byte offset ${at}, which strict readers refuse`;
 }
