@@ -25,14 +25,22 @@ export interface SimulatorState {
 }
 
 /** Stops `sim` (of the workspace in `dir`), hands its state to `edit`, and returns it started again. */
-export async function editSimulator(
+export function editSimulator(
   sim: ProvinceSimulator,
   dir: string,
   edit: (state: SimulatorState) => void,
 ): Promise<ProvinceSimulator> {
+  return editSimulatorFile(sim, join(dir, 'data', 'sim.json'), edit);
+}
+
+/** Stops `sim`, hands the state in its state `file` to `edit`, and returns it started again on its port. */
+export async function editSimulatorFile(
+  sim: ProvinceSimulator,
+  file: string,
+  edit: (state: SimulatorState) => void,
+): Promise<ProvinceSimulator> {
   const port = Number(new URL(sim.url).port);
   await sim.close();
-  const file = join(dir, 'data', 'sim.json');
   const state = (await readSimulatorState(file)) as SimulatorState;
   edit(state);
   await writeFile(file, JSON.stringify(state));
