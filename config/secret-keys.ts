@@ -10,7 +10,8 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * `scheme://user:password@…` (a password may hold `/`, `?` or `#`: up to the last `@`). The user
+ * `scheme://user:password@…` (a password may hold `/`, `?` or `#`; one holding `@` is found at its
+ * first `@`, which is enough to tell the URL has one). The user
  * ends at the first `:`, so the test is linear: `[^@\s]*:` let a value of many colons be tried at
  * each one, a second for 20,000 of them.
  */
