@@ -8,6 +8,7 @@ import { notUtf8Problem } from '../core/not-utf8.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
+import { momentProblems } from './moment-problems.js';
 import { oracleSourceProblems } from './oracle-source-problems.js';
 import { portProblems } from './port-problems.js';
 import { reminderReferenceProblems } from './reminder-refs.js';
@@ -174,6 +175,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...reminderReferenceProblems(tree, file));
   problems.push(...urlProblems(tree, file));
   problems.push(...portProblems(tree, file));
+  problems.push(...momentProblems(tree, file));
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(problems);

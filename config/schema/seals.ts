@@ -22,7 +22,7 @@ const seal = closed(
         'Whether the seal may sign: `revoked` (withdrawn, art. 18) and `lost` (reported lost, art. 19) stop every signature with it before the first one, naming the seal. `licbridge verify` reports the status of every file sealed with it (see `since`).',
     },
     since: str(
-      'When the seal was revoked or reported lost: an ISO time with its zone (`2026-03-01T00:00:00+08:00`). `licbridge verify` fails a file this seal signed after it and passes one signed before it with a note; without it, a file of a revoked or lost seal fails, as no one can tell on which side it was signed.',
+      'When the seal was revoked or reported lost: an ISO time with its zone (`2026-03-01T00:00:00+08:00`) naming a real day and time (30 February or hour 24 is a config problem). `licbridge verify` fails a file this seal signed after it and passes one signed before it with a note; without it, a file of a revoked or lost seal fails, as no one can tell on which side it was signed.',
       { pattern: ISO_TIME_PATTERN },
     ),
   },

@@ -6,9 +6,11 @@
  * can tell on which side a signature lies, and it fails saying so. A seal is known by its esID,
  * read from its seal file, as the signature carries the whole seal.
  */
+
 import { readFile } from 'node:fs/promises';
 import type { OfdSignatureResult, OfdVerifyResult } from '../../adapters/documents/ofd/ofd-verify.js';
 import { decodeSeal } from '../../adapters/signers/ses/seal-format.js';
+import { isCalendarMoment } from '../../config/moment-problems.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 
@@ -30,7 +32,7 @@ export async function sealStandings(config: Readonly<Config>): Promise<SealStand
     let since: Date | null = null;
     if (seal.since !== undefined) {
       since = new Date(seal.since);
-      if (Number.isNaN(since.getTime()))
+      if (Number.isNaN(since.getTime()) || !isCalendarMoment(seal.since))
         throw new LicbridgeError(
           ErrorCodes.USAGE,
           `verify: seals.${name}.since: expected an ISO time with its zone, got \`${seal.since}\``,
