@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError, type Problem } from '../core/errors.js';
+import { notUtf8Problem } from '../core/not-utf8.js';
 import { jcs } from './canonical.js';
 import { type FaceTemplate, faceProblems } from './face-template.js';
 import { registerFormats } from './formats.js';
@@ -351,5 +352,8 @@ export async function loadCatalog(folder: string): Promise<Catalog> {
       text: await readFile(join(folder, name), 'utf8'),
     })),
   );
+  // An entry saved as GBK would put U+FFFD into every license's type name and face (core/not-utf8.ts).
+  const notUtf8 = sources.flatMap((s) => notUtf8Problem(s.text, s.file) ?? []);
+  if (notUtf8.length > 0) throw new ConfigError(notUtf8);
   return buildCatalog(sources);
 }
