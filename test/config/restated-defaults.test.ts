@@ -83,6 +83,8 @@ function fallbacks(): Fallback[] {
 
 /** `file name value`: fallbacks that are not a restated config default, each with why. */
 const ALLOWED: Record<string, string> = {
+  'adapters/documents/ofd/ofd-package.ts timeZone DEFAULT_TIME_ZONE':
+    "the OFD writer's own zone for callers holding no config (tests, the bench); `sign files` passes `lifecycle.timeZone`",
   // Function options and third-party fields that share a name with a config field.
   'pipelines/workers/base.ts attempts 1':
     "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
