@@ -55,6 +55,20 @@ async function accepted(ledger: Ledger, pipeline: string, from: number, count: n
   }
 }
 
+/**
+ * `dead` dead row versions in `deliveries`, written through `ledger`, which is closed so that its
+ * counts reach the statistics: those statistics. Autovacuum is off on the table, as it would
+ * empty them at a moment of its own.
+ */
+async function deadDeliveries(raw: Knex, ledger: Ledger, name: string, dead: number): Promise<TableStats> {
+  await raw.raw('alter table deliveries set (autovacuum_enabled = false)');
+  await accepted(ledger, uniqueName(name), 1, dead);
+  await ledger.close();
+  const before = await statsWithDead(raw, dead);
+  expect(before.dead).toBeGreaterThanOrEqual(dead);
+  return before;
+}
+
 describe('deliveries vacuumed by a claim (postgres)', () => {
   let database: TestDatabase;
   let ledger: Ledger;
@@ -73,15 +87,9 @@ describe('deliveries vacuumed by a claim (postgres)', () => {
   });
 
   it('vacuums once the outcomes left more dead row versions than a fifth of the rows', async () => {
-    const pipeline = uniqueName('vacuum');
-    // Autovacuum would empty the dead row versions the claim is to find, at a moment of its own.
-    await raw.raw('alter table deliveries set (autovacuum_enabled = false)');
-    await accepted(ledger, pipeline, 1, 1_200);
-    await ledger.close();
+    const before = await deadDeliveries(raw, ledger, 'vacuum', 1_200);
     ledger = await openLedger(database.url, { logger: quietLogger });
-    const before = await statsWithDead(raw, 1_200);
-    expect(before.dead).toBeGreaterThanOrEqual(1_200);
-    const [id] = await newVersions(ledger, pipeline, 5_000, 1);
+    const [id] = await newVersions(ledger, uniqueName('vacuum'), 5_000, 1);
     const [open] = await ledger.ensureDeliveries([id as number], 'province');
 
     expect(await ledger.claimDeliveries([open?.key as string], 'sender-1', 60_000)).toEqual([open?.key]);
@@ -107,13 +115,9 @@ describe('deliveries left to autovacuum below the share (postgres)', () => {
   });
 
   it('does not vacuum for fewer than 1,000 dead row versions', async () => {
-    const pipeline = uniqueName('few');
-    await accepted(ledger, pipeline, 1, 300);
-    await ledger.close();
+    const before = await deadDeliveries(raw, ledger, 'few', 300);
     ledger = await openLedger(database.url, { logger: quietLogger });
-    const before = await statsWithDead(raw, 300);
-    expect(before.dead).toBeGreaterThanOrEqual(300);
-    const [id] = await newVersions(ledger, pipeline, 5_000, 1);
+    const [id] = await newVersions(ledger, uniqueName('few'), 5_000, 1);
     const [open] = await ledger.ensureDeliveries([id as number], 'province');
 
     expect(await ledger.claimDeliveries([open?.key as string], 'sender-1', 60_000)).toEqual([open?.key]);
@@ -143,11 +147,7 @@ describe('deliveries of a role that does not own them (postgres)', () => {
 
   it('looks and runs no vacuum, which PostgreSQL would skip with a warning', async () => {
     const owner = await openLedger(database.url, { logger: quietLogger });
-    await raw.raw('alter table deliveries set (autovacuum_enabled = false)');
-    await accepted(owner, uniqueName('rw'), 1, 1_200);
-    await owner.close();
-    const before = await statsWithDead(raw, 1_200);
-    expect(before.dead).toBeGreaterThanOrEqual(1_200);
+    const before = await deadDeliveries(raw, owner, 'rw', 1_200);
 
     const schema = new URL(database.url).searchParams.get('schema') as string;
     await raw.raw(`create role ${role} login password 'rw'`);
@@ -182,11 +182,7 @@ describe('deliveries another vacuum holds (postgres)', () => {
 
   it('runs none until it is done, which SKIP_LOCKED would skip with a warning', async () => {
     const ledger = await openLedger(database.url, { logger: quietLogger });
-    await raw.raw('alter table deliveries set (autovacuum_enabled = false)');
-    await accepted(ledger, uniqueName('held'), 1, 1_200);
-    await ledger.close();
-    const before = await statsWithDead(raw, 1_200);
-    expect(before.dead).toBeGreaterThanOrEqual(1_200);
+    const before = await deadDeliveries(raw, ledger, 'held', 1_200);
     const db = { knex: raw, dialect: 'postgres', log: quietLogger } as unknown as Db;
 
     // The lock a vacuum (autovacuum's, another process's) or an ANALYZE holds on the table.
