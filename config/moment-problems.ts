@@ -1,4 +1,5 @@
 import type { Problem } from '../core/errors.js';
+import { isCalendarTime } from '../core/local-date.js';
 import { jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 const ISO_PARTS = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?/;
@@ -10,17 +11,7 @@ const ISO_PARTS = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([
  */
 export function isCalendarMoment(text: string): boolean {
   const m = ISO_PARTS.exec(text);
-  if (m === null) return false;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as number[];
-  const at = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-  return (
-    at.getUTCFullYear() === y &&
-    at.getUTCMonth() === mo! - 1 &&
-    at.getUTCDate() === d &&
-    at.getUTCHours() === h &&
-    at.getUTCMinutes() === mi &&
-    at.getUTCSeconds() === s
-  );
+  return m !== null && isCalendarTime(m.slice(1).map((v) => (v === undefined ? 0 : Number(v))));
 }
 
 /** `seals.<name>.since` that matches the ISO pattern but names no moment (30 February, 24:00). */

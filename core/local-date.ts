@@ -52,6 +52,26 @@ export function parseIsoDate(text: string): { year: number; month: number; day: 
   return { year, month, day };
 }
 
+/**
+ * Whether year, month, day, hour, minute and second name a moment of the calendar. Date rolls an
+ * impossible one over instead of refusing it (30 February is 2 March, hour 24 the next midnight),
+ * so a seal's `validEnd` of 30 February would read as valid two days past the month's end, and a
+ * seal revoked `since` 30 February would count as revoked from 2 March.
+ */
+export function isCalendarTime([year, month, day, hour, minute, second]: readonly number[]): boolean {
+  const at = new Date(0);
+  at.setUTCFullYear(year as number, (month as number) - 1, day as number);
+  at.setUTCHours(hour as number, minute as number, second as number);
+  return (
+    at.getUTCFullYear() === year &&
+    at.getUTCMonth() === (month as number) - 1 &&
+    at.getUTCDate() === day &&
+    at.getUTCHours() === hour &&
+    at.getUTCMinutes() === minute &&
+    at.getUTCSeconds() === second
+  );
+}
+
 /** `YYYY-MM-DD` shifted by `days` (calendar days). */
 export function addDays(isoDate: string, days: number): string {
   const p = parseIsoDate(isoDate);

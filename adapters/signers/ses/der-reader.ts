@@ -5,6 +5,7 @@
  * offset. Every element keeps its exact encoded bytes (`raw`): signatures are checked over the
  * bytes as received, never over a re-encoding.
  */
+import { isCalendarTime } from '../../../core/local-date.js';
 import { DerError, decodeOid, decodeUnsignedInteger, readTlv } from '../local-sm2/der.js';
 
 export interface Element {
@@ -29,25 +30,6 @@ const TAG_NAMES: Record<number, string> = {
 
 function tagName(tag: number): string {
   return TAG_NAMES[tag] ?? `tag 0x${tag.toString(16)}`;
-}
-
-/**
- * Whether year, month, day, hour, minute and second name a moment of the calendar. Date rolls an
- * impossible one over instead of refusing it (30 February is 2 March, hour 24 the next midnight),
- * so a seal's `validEnd` of 30 February would read as valid two days past the month's end.
- */
-export function isCalendarTime([year, month, day, hour, minute, second]: readonly number[]): boolean {
-  const at = new Date(0);
-  at.setUTCFullYear(year as number, (month as number) - 1, day as number);
-  at.setUTCHours(hour as number, minute as number, second as number);
-  return (
-    at.getUTCFullYear() === year &&
-    at.getUTCMonth() === (month as number) - 1 &&
-    at.getUTCDate() === day &&
-    at.getUTCHours() === hour &&
-    at.getUTCMinutes() === minute &&
-    at.getUTCSeconds() === second
-  );
 }
 
 /** Reads exactly one element spanning all of `buf`. */
