@@ -51,11 +51,12 @@ function license(n: number): License {
 /**
  * `signed: 'recorded'` (default) records stand-in signatures (delivery only needs one to exist);
  * `'none'` leaves the versions unsigned, for a test that signs them for real (`sign backfill`).
+ * `configLines` are added to the config's top level (`lifecycle: { timeZone: … }`).
  */
 export async function fileWorkspace(
   count: number,
   withFiles: number,
-  options: { signed?: 'recorded' | 'none' } = {},
+  options: { signed?: 'recorded' | 'none'; configLines?: readonly string[] } = {},
 ): Promise<FileWorkspace> {
   const { dir, cleanup } = makeTempDir();
   const kit = await sealKit(dir);
@@ -81,6 +82,7 @@ export async function fileWorkspace(
     `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
     // The seal maker trusted, so `verify` accepts the files' seals.
     `trust: { seal-maker: { sealId: maker, file: ${kit.maker.certPath} } }`,
+    ...(options.configLines ?? []),
     '',
   ].join('\n');
   writeFileSync(file, text);
