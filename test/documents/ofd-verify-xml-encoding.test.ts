@@ -4,14 +4,11 @@
 // browser's DOMParser) refuse the whole file. The verifier read it as UTF-8 with replacement
 // characters, which XML allows, and called the file valid, however it was signed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
-import { buildOfd, PAGE_PATH } from '../../adapters/documents/ofd/ofd-package.js';
-import { finishSignature, prepareSignature } from '../../adapters/documents/ofd/ofd-signature.js';
+import { PAGE_PATH } from '../../adapters/documents/ofd/ofd-package.js';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { makeTempDir } from '../signers/helpers.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
+import { sealedWithPage } from './sealed-with-page.js';
 
 describe('verifying a license file whose page is not UTF-8', () => {
   let dir: string;
@@ -24,27 +21,6 @@ describe('verifying a license file whose page is not UTF-8', () => {
   });
   afterAll(() => cleanup());
 
-  /** A sealed file whose page had `replace` applied to its bytes before it was signed. */
-  async function sealedWithPage(replace: (page: Buffer) => Buffer): Promise<Buffer> {
-    const license = foodLicense(4);
-    const signedAt = new Date();
-    const info = docInfoFor(license, signedAt);
-    const doc = buildOfd(layoutFace(foodTemplate, license), info);
-    doc.parts.set(PAGE_PATH, replace(Buffer.from(doc.parts.get(PAGE_PATH) as Uint8Array)));
-    const prepared = prepareSignature(doc, info, foodTemplate.seal, signedAt);
-    const seal = kit.sealSigner();
-    await seal.open();
-    try {
-      const [ses] = await seal.sign(
-        [{ dataHash: prepared.dataHash, propertyInfo: prepared.propertyInfo }],
-        signedAt,
-      );
-      return finishSignature(prepared, ses as Uint8Array);
-    } finally {
-      await seal.close();
-    }
-  }
-
   /** The page with `bytes` in place of the first 海韵. */
   const withBytes =
     (bytes: number[]) =>
@@ -54,7 +30,7 @@ describe('verifying a license file whose page is not UTF-8', () => {
     };
 
   it('passes a page whose text holds U+FFFD written as UTF-8', async () => {
-    const file = await sealedWithPage(withBytes([0xef, 0xbf, 0xbd]));
+    const file = await sealedWithPage(kit, 4, withBytes([0xef, 0xbf, 0xbd]));
     expect(verifyOfd(file, kit.trust).ok).toBe(true);
   });
 
@@ -63,7 +39,7 @@ describe('verifying a license file whose page is not UTF-8', () => {
     ['a truncated sequence', [0xe6, 0xb5]],
     ['an encoded surrogate half', [0xed, 0xa0, 0x80]],
   ])('fails a page holding %s, naming the part and the offset', async (_, bytes) => {
-    const file = await sealedWithPage(withBytes(bytes));
+    const file = await sealedWithPage(kit, 4, withBytes(bytes));
     const result = verifyOfd(file, kit.trust);
     expect(result.ok).toBe(false);
     expect(result.signatures[0]?.problems).toEqual([]);
