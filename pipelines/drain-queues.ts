@@ -10,6 +10,7 @@ import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { runOwnerAlive } from './run-liveness.js';
+import { pauseUnlessStopped } from './run-stop.js';
 
 /** Whether a delayed job is owed to its time rather than promoted. */
 export type KeepDelayed = (job: Job) => Promise<boolean>;
@@ -50,15 +51,23 @@ export function heldByRunningRun(ledger: Pick<Ledger, 'getRun'>, log?: Logger): 
   };
 }
 
-/** Waits until the queues hold no job to work; `false` when `timeoutMs` passed first. */
+/**
+ * Waits until the queues hold no job to work; `false` when `timeoutMs` passed first, or when `stop`
+ * is aborted (a signal asked `licbridge run` to stop: what is left is worked by the next run).
+ */
 export async function drainQueues(
   queues: readonly Queue[],
   timeoutMs: number,
   log: Logger,
   keep: KeepDelayed = async () => false,
+  stop?: AbortSignal,
 ): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   for (;;) {
+    if (stop?.aborted) {
+      log.warn('run: stopped while emptying the queues; the jobs left are worked by the next run');
+      return false;
+    }
     let left = 0;
     for (const q of queues) {
       const counts = await q.getJobCounts('waiting', 'prioritized', 'active');
@@ -74,6 +83,6 @@ export async function drainQueues(
       log.warn({ jobs: left }, 'run: jobs still queued when the run ended; `licbridge status` shows them');
       return false;
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await pauseUnlessStopped(200, stop);
   }
 }

@@ -47,13 +47,39 @@ export async function settle(
       options.drainTimeoutMs ?? 30_000,
       options.logger,
       heldByRunningRun(ledger, options.logger),
+      options.stop,
     );
   }
   for (const s of summaries)
     if (s.quarantined > 0) s.quarantineByReason = quarantineByReason(await ledger.quarantineFor(s.runId));
   if (reconcileSettings(rt).afterRun === 'light') {
-    for (const s of summaries) if (s.state === 'done') s.check = await lightCheck(rt, s.pipeline);
+    for (const s of summaries) {
+      if (s.state !== 'done') continue;
+      s.check = await checkUnlessStopped(rt, s.pipeline, options.stop);
+    }
   }
+}
+
+/**
+ * The light check, unless a signal asks the run to stop first or meanwhile: the check reads the
+ * whole source, minutes on a large one, and the run's work is complete. It is left to
+ * `licbridge reconcile`, and the summary says it was not made. A check cut off that way ends
+ * when the run's connections close; its failure is only logged.
+ */
+function checkUnlessStopped(rt: Runtime, pipeline: string, stop: AbortSignal | undefined): Promise<RunCheck> {
+  const notMade = (s: AbortSignal): RunCheck => ({
+    error: `light check: not made, the run was stopped (${String(s.reason)}); run \`licbridge reconcile ${pipeline}\``,
+  });
+  if (!stop) return lightCheck(rt, pipeline);
+  if (stop.aborted) return Promise.resolve(notMade(stop));
+  return new Promise((resolve) => {
+    const onStop = (): void => resolve(notMade(stop));
+    stop.addEventListener('abort', onStop, { once: true });
+    void lightCheck(rt, pipeline).then((check) => {
+      stop.removeEventListener('abort', onStop);
+      resolve(check);
+    });
+  });
 }
 
 /** The light check of one pipeline; its failure is reported in the summary, never fails the run. */

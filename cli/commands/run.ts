@@ -64,16 +64,28 @@ export function registerRunCommand(program: Command): void {
         }
         progress?.done();
         process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
-        const code = runExitCode(runs);
+        // Stopped once the work was done, while the queues were emptied or the check made: the
+        // summary stands, and the pipelines' next run works what is left.
+        const stoppedBy = stop.signal.aborted ? String(stop.signal.reason) : undefined;
+        if (stoppedBy) {
+          process.stderr.write(
+            `licbridge: run: stopped by ${stoppedBy} after its work was complete; jobs left queued are worked by the next run, and a check not made is \`licbridge reconcile\`'s\n`,
+          );
+        }
+        const code = runExitCode(runs, stoppedBy);
         if (code !== undefined) process.exitCode = code;
         commandFinished('run', logger);
       },
     );
 }
 
-/** The exit code of `licbridge run` after its runs settled; undefined for 0 (docs/getting-started.md). */
-export function runExitCode(runs: readonly RunSummary[]): number | undefined {
+/**
+ * The exit code of `licbridge run` after its runs settled; undefined for 0 (docs/getting-started.md).
+ * Stopped by a signal as it settled (`stoppedBy`), the signal's code, unless a run failed.
+ */
+export function runExitCode(runs: readonly RunSummary[], stoppedBy?: string): number | undefined {
   if (runs.some((r) => r.state === 'failed')) return EXIT_FAILED;
+  if (stoppedBy !== undefined) return signalExitCode(stoppedBy);
   // Done, but versions a platform refused for good wait in the dead letters for a person.
   if (runs.some((r) => Object.values(r.deadLettered).some((n) => n > 0))) return EXIT_ATTENTION;
   // Done, but the check that source and ledger agree could not be made: nothing proves the run.

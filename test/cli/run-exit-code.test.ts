@@ -45,6 +45,15 @@ describe('licbridge run exit code', () => {
       ]),
     ).toBe(EXIT_FAILED);
   });
+
+  it("is the signal's when a signal stopped the run as it settled, unless a run failed", () => {
+    const notMade = done({ check: { error: 'light check: not made, the run was stopped (SIGTERM)' } });
+    expect(runExitCode([notMade], 'SIGTERM')).toBe(143);
+    expect(runExitCode([done({ deadLettered: { province: 2 } })], 'SIGINT')).toBe(130);
+    expect(runExitCode([notMade, done({ state: 'failed' } as Partial<RunSummary>)], 'SIGTERM')).toBe(
+      EXIT_FAILED,
+    );
+  });
 });
 
 describe('signalExitCode', () => {

@@ -1,0 +1,42 @@
+/**
+ * Emptying its queues once its work is done, `licbridge run` waited up to `drainTimeoutMs` (30 s)
+ * for jobs still queued even after a signal asked it to stop: the stop began only after. A stop
+ * now ends the wait, and the jobs left are the next run's.
+ */
+import type { Queue } from 'bullmq';
+import { expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+import { drainQueues } from '../../pipelines/drain-queues.js';
+
+/** A queue that always holds one waiting job nobody takes. */
+function busyQueue(): { queue: Queue; reads: () => number } {
+  let reads = 0;
+  const queue = {
+    getJobCounts: async () => {
+      reads += 1;
+      return { waiting: 1, prioritized: 0, active: 0 };
+    },
+    getDelayed: async () => [],
+  } as unknown as Queue;
+  return { queue, reads: () => reads };
+}
+
+it('stops waiting for the queues once the run is asked to stop', async () => {
+  const { queue, reads } = busyQueue();
+  const stop = new AbortController();
+  // Far longer than the test may take: only the stop can end this wait.
+  const drained = drainQueues([queue], 3_600_000, createLogger({ level: 'silent' }), undefined, stop.signal);
+  while (reads() < 2) await new Promise((r) => setTimeout(r, 10));
+  stop.abort('SIGTERM');
+  await expect(drained).resolves.toBe(false);
+});
+
+it('does not read the queues at all when the stop came first', async () => {
+  const { queue, reads } = busyQueue();
+  const stop = new AbortController();
+  stop.abort('SIGINT');
+  await expect(
+    drainQueues([queue], 3_600_000, createLogger({ level: 'silent' }), undefined, stop.signal),
+  ).resolves.toBe(false);
+  expect(reads()).toBe(0);
+});
