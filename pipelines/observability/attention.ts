@@ -65,9 +65,11 @@ export interface Attention {
 /** The seal rules ask for a certificate's renewal this long before it expires. */
 export const RENEW_AHEAD_MS = 30 * 24 * 3600 * 1000;
 
-/** When a signer's configured seal certificate stops being valid; `error` when it cannot be read. */
+/** When a signer's configured seal certificate is valid; `error` when it cannot be read. */
 export interface CertificateStatus {
   signer: string;
+  /** When its validity begins: a renewed certificate may be issued to start later. */
+  notBefore: string | null;
   notAfter: string | null;
   error?: string;
 }
@@ -79,10 +81,19 @@ export async function readCertificates(config: Readonly<Config>): Promise<Certif
     if (!file) continue;
     try {
       const cert = new X509Certificate(await readFile(file));
-      out.push({ signer, notAfter: new Date(cert.validTo).toISOString() });
+      out.push({
+        signer,
+        notBefore: new Date(cert.validFrom).toISOString(),
+        notAfter: new Date(cert.validTo).toISOString(),
+      });
     } catch (e) {
       // The file's path and contents stay out of the message: only what went wrong.
-      out.push({ signer, notAfter: null, error: e instanceof Error ? e.message : String(e) });
+      out.push({
+        signer,
+        notBefore: null,
+        notAfter: null,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
   return out;
@@ -95,6 +106,14 @@ export function certificateAttention(certs: readonly CertificateStatus[], now: D
       out.push({
         kind: 'certificate',
         message: `signer ${c.signer}: the seal certificate cannot be read (${c.error ?? 'no expiry'}); check the \`certificate\` file in the config`,
+      });
+      continue;
+    }
+    // Every signer refuses to open with it before then (adapters/signers/certificate.ts).
+    if (c.notBefore && Date.parse(c.notBefore) > now.getTime()) {
+      out.push({
+        kind: 'certificate',
+        message: `signer ${c.signer}: the seal certificate is valid only from ${c.notBefore}; the signer refuses to sign before then, so nothing is signed or delivered: configure the certificate in force now, and this one from ${c.notBefore} on`,
       });
       continue;
     }
