@@ -12,6 +12,7 @@ import { createLogger } from '../../core/logger.js';
 import { applyLegacyChanges } from '../../examples/west-coast/update-legacy-db.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createSyncWorkspace, type SyncWorkspace } from '../pipelines/sync-workspace.js';
+import { until } from '../support/until.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
 const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
@@ -55,14 +56,6 @@ function startWorker(configFile: string): ChildProcess {
   );
 }
 
-async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('crashes during delivery', () => {
   let ws: SyncWorkspace;
   let redis: ChildProcess;
@@ -99,7 +92,7 @@ describe('crashes during delivery', () => {
       logger,
       workInProcess: false,
     });
-    await until(() => ws.province.stats().accepted + ws.city.stats().accepted > 40);
+    await until(() => ws.province.stats().accepted + ws.city.stats().accepted > 40, 60_000);
     first.kill('SIGKILL');
     await exited(first);
     const second = startWorker(ws.configFile);
@@ -132,7 +125,7 @@ describe('crashes during delivery', () => {
         ? { onProgress: (p) => process.stderr.write(`${JSON.stringify(p)}\n`) }
         : {}),
     });
-    await until(() => ws.province.stats().accepted > before + 10);
+    await until(() => ws.province.stats().accepted > before + 10, 60_000);
     redis.kill('SIGKILL');
     await exited(redis);
     redis = await startRedis(port);

@@ -25,6 +25,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const quiet = createLogger({ level: 'silent' });
 let ws: DemoWorkspace;
@@ -48,14 +49,6 @@ afterAll(async () => {
   await rt?.close();
   await ws?.cleanup();
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 const status = async () => {
   const r = await licbridge(['status', '--no-sources', '--json', '--config', ws.configFile]);

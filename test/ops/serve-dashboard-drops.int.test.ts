@@ -24,6 +24,7 @@ import { syncSchedules } from '../../pipelines/schedules.js';
 import { recoverPipeline } from '../../pipelines/sweep.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const TOKEN = 'drops-bearer-token-4q9w';
 const BEARER = { authorization: `Bearer ${TOKEN}` };
@@ -37,10 +38,6 @@ let queues: QueueSet;
 let deliver: Queue;
 /** Versions signed and owed to the province once the run has signed them. */
 let owed = 0;
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 async function send(path: string, method = 'PUT', body: unknown = {}) {
   const res = await fetch(`${server.url}/dashboard/api/queues/${path}`, {

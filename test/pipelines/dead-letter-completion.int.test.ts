@@ -18,6 +18,7 @@ import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const JOBS = 30;
@@ -29,10 +30,6 @@ let ledger: Ledger;
 let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
   startWorkers(rt, {

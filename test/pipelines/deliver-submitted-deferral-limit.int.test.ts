@@ -21,6 +21,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const RUN = 'polls-run';
@@ -34,10 +35,6 @@ let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
 const lines: { msg?: string; target?: string; deliveries?: number; reason?: string }[] = [];
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
   startWorkers(rt, {

@@ -18,6 +18,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { ExtractRunEnded, extractPipeline } from '../../pipelines/stages/extract.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 
@@ -27,10 +28,6 @@ let rt: Runtime;
 let ledger: Ledger;
 let queues: QueueSet;
 let workers: WorkerSet | undefined;
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: 6 });

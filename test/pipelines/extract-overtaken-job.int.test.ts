@@ -19,6 +19,7 @@ import { extractPipeline } from '../../pipelines/stages/extract.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { overriding } from '../support/meanwhile.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const RUN_ID = 'overtaken-run';
@@ -30,10 +31,6 @@ let rt: Runtime;
 let ledger: Ledger;
 let queues: QueueSet;
 let workers: WorkerSet | undefined;
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: ROWS });

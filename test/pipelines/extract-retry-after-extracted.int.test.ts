@@ -18,6 +18,7 @@ import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const RUN_ID = 'retried-run';
@@ -28,10 +29,6 @@ let rt: Runtime;
 let ledger: Ledger;
 let queues: QueueSet;
 const open: WorkerSet[] = [];
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 const start = (stages: ('extract' | 'sign' | 'deliver')[]): WorkerSet => {
   const set = startWorkers(rt, {

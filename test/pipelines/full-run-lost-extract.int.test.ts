@@ -15,6 +15,7 @@ import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const ROWS = 6;
@@ -25,10 +26,6 @@ let queues: QueueSet;
 let rt: Runtime | undefined;
 let workers: WorkerSet | undefined;
 const logger = createLogger({ level: 'silent' });
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: ROWS });

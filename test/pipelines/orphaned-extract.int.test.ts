@@ -21,6 +21,7 @@ import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const DAY = 86_400_000;
@@ -30,10 +31,6 @@ let config: Readonly<Config>;
 let rt: Runtime;
 let ledger: Ledger;
 let queues: QueueSet;
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 /** An extract job that waits out a long retry backoff: unfinished, and taken by no worker here. */
 async function waitingExtract(jobId: string, runId: string): Promise<void> {

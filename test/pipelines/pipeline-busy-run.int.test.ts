@@ -16,6 +16,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const HOLDER = 'holding-run';
@@ -26,14 +27,6 @@ let rt: Runtime;
 let ledger: Ledger;
 let queues: QueueSet;
 let workers: WorkerSet | undefined;
-
-async function until(what: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: 20 });

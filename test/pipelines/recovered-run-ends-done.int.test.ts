@@ -15,6 +15,7 @@ import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 
@@ -24,10 +25,6 @@ let rt: Runtime;
 let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 async function owedToProvince(): Promise<number> {
   const ledger = await rt.ledger();

@@ -17,6 +17,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { recoverUnqueuedDeliveries } from '../../pipelines/sweep.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 
@@ -26,10 +27,6 @@ let rt: Runtime;
 let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
-
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-}
 
 async function owedToProvince(): Promise<number> {
   const ledger = await rt.ledger();

@@ -22,6 +22,7 @@ import { MAX_SIGN_DEFERRAL_MS } from '../../pipelines/workers/sign-worker.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { type BusySigningServer, startBusySigningServer } from '../support/busy-signing-server.js';
 import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const RUN = 'maintenance-run';
@@ -36,14 +37,6 @@ let ledger: Ledger;
 let queues: QueueSet;
 let workers: WorkerSet | undefined;
 const lines: Record<string, unknown>[] = [];
-
-async function until(what: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error(`not reached in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const start = (stages: ('extract' | 'sign')[]) =>
   startWorkers(rt, {

@@ -7,7 +7,6 @@
  * job is done all the same, not given up as a copy with its run failed.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
@@ -21,17 +20,10 @@ import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { settleStalledOut } from '../../pipelines/workers/stalled-out.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const quiet = createLogger({ level: 'silent' });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 describe('a deliver job that stalled out with its work done', () => {
   let ws: DemoWorkspace | undefined;

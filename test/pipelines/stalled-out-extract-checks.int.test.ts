@@ -6,7 +6,6 @@
  * renews its lock; the live workers fail it at the first stall (`maxStalledCount: 0`).
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
@@ -25,17 +24,10 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { settleStalledExtract } from '../../pipelines/workers/stalled-extract.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const quiet = createLogger({ level: 'silent' });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 describe('jobs that stall out beyond sign and deliver', () => {
   let ws: DemoWorkspace | undefined;

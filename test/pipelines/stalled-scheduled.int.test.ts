@@ -11,7 +11,6 @@
  * lock; a bare worker checks for stalls in between, as a live worker of another host would.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, type Queue, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
@@ -27,6 +26,7 @@ import {
 } from '../../pipelines/schedules.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const quiet = createLogger({ level: 'silent' });
@@ -34,14 +34,6 @@ const quiet = createLogger({ level: 'silent' });
 const MAX_STALLED = 1;
 /** An hour apart: the next occurrence stays delayed until the test promotes it. */
 const EVERY_MS = 3_600_000;
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 /** The state `jobId` ends in: completed or failed. */
 async function finished(queue: Queue, jobId: string): Promise<string> {

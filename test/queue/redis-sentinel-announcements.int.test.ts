@@ -4,6 +4,7 @@ import { Redis, type RedisOptions, SentinelConnector } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type QueueRedis, queueConnection } from '../../pipelines/redis.js';
 import { adminClient, freePort } from '../support/redis-servers.js';
+import { until } from '../support/until.js';
 
 /**
  * How a queue connection behind Sentinel reacts to each `+switch-master` announcement. The
@@ -37,7 +38,10 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const c of clients.splice(0)) c.disconnect();
   // Closed, the connections leave no subscription behind.
-  await until(async () => (await subscribers()) === base, 5000, 'the subscriptions closed');
+  await until(async () => (await subscribers()) === base, 5000, {
+    what: 'the subscriptions closed',
+    every: 20,
+  });
 });
 
 afterAll(() => {
@@ -50,14 +54,6 @@ async function subscribers(on: Redis = bus): Promise<number> {
   return Number(reply[1]);
 }
 
-async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
-
 /** A queue connection as BullMQ gets it, listening on the sentinels named. */
 async function queueClient(name: string, sentinels: string[], extra: RedisOptions = {}): Promise<Redis> {
   const redis: QueueRedis = { sentinels, name, db: 0, tls: false };
@@ -65,7 +61,10 @@ async function queueClient(name: string, sentinels: string[], extra: RedisOption
   client.on('error', () => undefined);
   clients.push(client);
   await client.ping();
-  await until(async () => (await subscribers()) > base, 5000, 'the connection listens on the sentinel');
+  await until(async () => (await subscribers()) > base, 5000, {
+    what: 'the connection listens on the sentinel',
+    every: 20,
+  });
   return client;
 }
 
@@ -102,9 +101,12 @@ describe('a queue connection behind Sentinel, told of a new master', () => {
     const announcement = `${name} 127.0.0.1 6379 127.0.0.1 6390`;
     const first = await connectionId(client);
     await bus.publish(CHANNEL, announcement);
-    await until(async () => (await connectionId(client)) !== first, 5000, 'left the old master');
+    await until(async () => (await connectionId(client)) !== first, 5000, {
+      what: 'left the old master',
+      every: 20,
+    });
     // Back on "A" (the lookup still names it) and listening again, on a subscription opened since.
-    await until(async () => listeningSince(first), 5000, 'listening again');
+    await until(async () => listeningSince(first), 5000, { what: 'listening again', every: 20 });
     const second = await connectionId(client);
     await bus.publish(CHANNEL, announcement);
     await sleep(HEARING_MS);
@@ -152,7 +154,7 @@ describe('a sentinel unreachable when the connection starts', () => {
         }
       },
       5000,
-      'the connection listens on the sentinel that came up',
+      { what: 'the connection listens on the sentinel that came up', every: 20 },
     );
   });
 });

@@ -9,18 +9,10 @@ import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createSyncWorkspace, type SyncWorkspace } from '../pipelines/sync-workspace.js';
 import { type GateProxy, startGateProxy } from '../support/gate-proxy.js';
 import { adminClient, type SentinelSet, startSentinelSet } from '../support/redis-servers.js';
+import { until } from '../support/until.js';
 
 const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
 const PIPELINE = 'food-business-licenses';
-
-/** Polls `check` every 50 ms; fails after `timeoutMs`. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Role, the master followed (a replica), link state and replication offset of one Redis. */
 async function replication(port: number, password: string) {
@@ -139,11 +131,14 @@ describe.each(FAILOVERS)('queues on Redis behind Sentinel, failed over mid-run b
       finishedAt = Date.now();
     });
     // Fail over while deliveries are under way: deliver jobs active, held at the gate.
-    await until(() => gate.waiting > 0 || finishedAt > 0, 30_000, 'first delivery');
+    await until(() => gate.waiting > 0 || finishedAt > 0, 30_000, { what: 'first delivery', every: 50 });
     expect(finishedAt).toBe(0);
     expect(await failovers(set, sentinelPassword), 'failovers before the test made one').toBe(0);
     const oldMasterLives = await failover(set, sentinelPassword);
-    await until(async () => (await set.currentMasterPort()) === set.replicaPort, 20_000, 'failover');
+    await until(async () => (await set.currentMasterPort()) === set.replicaPort, 20_000, {
+      what: 'failover',
+      every: 50,
+    });
     // Every province delivery is still to be made, on the new master.
     expect(ws.province.stats().accepted).toBe(0);
     expect(finishedAt).toBe(0);
@@ -165,7 +160,7 @@ describe.each(FAILOVERS)('queues on Redis behind Sentinel, failed over mid-run b
           return old?.role === 'slave' && old.masterPort === set.replicaPort && old.link === 'up';
         },
         20_000,
-        'old master replicating the new one',
+        { what: 'old master replicating the new one', every: 50 },
       );
     }
     const newMaster = adminClient(set.replicaPort, password);
@@ -180,11 +175,10 @@ describe.each(FAILOVERS)('queues on Redis behind Sentinel, failed over mid-run b
     }
 
     // The run closed its queues and workers, leaving no subscription to a sentinel open.
-    await until(
-      async () => (await set.sentinelSubscribers()) === 0,
-      5000,
-      'subscriptions to the sentinels closed',
-    );
+    await until(async () => (await set.sentinelSubscribers()) === 0, 5000, {
+      what: 'subscriptions to the sentinels closed',
+      every: 50,
+    });
 
     expect(s?.state).toBe('done');
     expect(s?.read).toBe(300);

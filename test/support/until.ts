@@ -1,9 +1,33 @@
-/** Waits until `probe` is true, polling every 100 ms; a probe that throws counts as false. Fails after `ms`. */
-export async function until(probe: () => Promise<boolean>, ms = 20_000): Promise<void> {
+/** How `until` polls and what it names when it gives up. */
+export interface UntilOptions {
+  /**
+   * Milliseconds between probes.
+   * @defaultValue 100
+   */
+  every?: number;
+  /** What is awaited, named in the error on timeout ('condition not met' unless given). */
+  what?: string;
+}
+
+/**
+ * Waits until `probe` is true, polling every 100 ms (or `options.every`). A probe that throws
+ * counts as false; the last thing it threw is the cause of the error `until` fails with after `ms`.
+ */
+export async function until(
+  probe: () => boolean | Promise<boolean>,
+  ms = 20_000,
+  options: UntilOptions = {},
+): Promise<void> {
+  const { every = 100, what = 'condition not met' } = options;
   const end = Date.now() + ms;
+  let thrown: unknown;
   while (Date.now() < end) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
+    try {
+      if (await probe()) return;
+    } catch (e) {
+      thrown = e;
+    }
+    await new Promise((r) => setTimeout(r, every));
   }
-  throw new Error('condition not met in time');
+  throw new Error(`${what}: not within ${ms} ms`, thrown === undefined ? undefined : { cause: thrown });
 }
