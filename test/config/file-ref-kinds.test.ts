@@ -23,10 +23,8 @@ describe('${file:…} reads regular files only', () => {
   });
 
   it('refuses a device at once instead of reading it forever (/dev/zero grew the process to gigabytes)', () => {
-    const started = Date.now();
     const r = resolveRefs('${file:/dev/zero}', ctx);
     expect(r.problems).toEqual(['cannot read `${file:/dev/zero}` (/dev/zero): not a regular file']);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses a FIFO instead of waiting for a writer that never comes', () => {
