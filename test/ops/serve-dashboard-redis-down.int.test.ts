@@ -73,9 +73,9 @@ describe('the dashboard while Redis is down', () => {
       await resumed.text();
       await stop(redis);
 
-      const started = Date.now();
+      // A request that waited on Redis would not answer before `api` gives up (15 s, fifteen
+      // times the check time) and fail this test with a timeout error.
       const down = await api('/queues');
-      expect(Date.now() - started).toBeLessThan(10_000);
       expect(down.status).toBe(503);
       expect(await down.text()).toMatch(/Redis/);
 
