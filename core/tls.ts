@@ -151,20 +151,29 @@ export function tlsFailureKind(error: unknown): TlsFailureKind | undefined {
   return undefined;
 }
 
-/** A certificate as a message may name it: subject and expiry, nothing else. */
+/** A certificate as a message may name it: subject and validity, nothing else. */
 export interface CertificateFacts {
   readonly subject: string;
+  readonly notBefore: string;
   readonly notAfter: string;
 }
 
 export function certificateFacts(cert: PeerCertificate | X509Certificate): CertificateFacts {
   if (cert instanceof X509Certificate) {
-    return { subject: cert.subject.replace(/\n/g, ', '), notAfter: new Date(cert.validTo).toISOString() };
+    return {
+      subject: cert.subject.replace(/\n/g, ', '),
+      notBefore: new Date(cert.validFrom).toISOString(),
+      notAfter: new Date(cert.validTo).toISOString(),
+    };
   }
   const subject = Object.entries(cert.subject ?? {})
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
     .join(', ');
-  return { subject, notAfter: new Date(cert.valid_to).toISOString() };
+  return {
+    subject,
+    notBefore: new Date(cert.valid_from).toISOString(),
+    notAfter: new Date(cert.valid_to).toISOString(),
+  };
 }
 
 /** Every certificate in a PEM bundle; blocks that do not parse are left out. */

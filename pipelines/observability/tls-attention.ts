@@ -1,7 +1,7 @@
 /**
  * TLS states that need a person, for `licbridge status` and /metrics: a connection whose
  * certificate verification is switched off, and a configured CA or client certificate, or a
- * server's certificate, that has expired or expires within 30 days.
+ * server's certificate, that has expired, expires within 30 days, or is not valid yet.
  */
 import {
   configuredTlsCertificates,
@@ -48,6 +48,13 @@ export async function tlsAttention(
 }
 
 function expiryNote(what: string, cert: CertificateFacts, now: Date): Attention | undefined {
+  // A renewed certificate may be issued to start later: a handshake refuses it until then.
+  if (Date.parse(cert.notBefore) > now.getTime()) {
+    return {
+      kind: 'certificate',
+      message: `${what} (subject ${cert.subject}) is valid only from ${cert.notBefore}; connections using it are refused until then: configure the certificate in force now, and this one from then on`,
+    };
+  }
   const left = Date.parse(cert.notAfter) - now.getTime();
   if (left <= 0) {
     return {

@@ -1,0 +1,48 @@
+/**
+ * The certificate watch of `licbridge status`: a configured CA or client certificate whose validity
+ * has not begun (a renewed one installed before its start) needs a person, as one that has ended
+ * does: a handshake refuses it until then. It was said nothing of, as only the end was checked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { tlsAttention } from '../../pipelines/observability/tls-attention.js';
+import { createTestCa, type TestCa } from '../support/test-ca.js';
+
+const DAY_MS = 86_400_000;
+
+describe('status: TLS certificates not valid yet', { timeout: 60_000 }, () => {
+  let ca: TestCa;
+  beforeAll(async () => {
+    ca = await createTestCa('year-root', 365);
+  });
+  afterAll(async () => ca?.remove());
+
+  const config = (targets: Record<string, unknown>) =>
+    ({
+      sources: {},
+      signers: {},
+      targets,
+      queue: { redis: 'redis://127.0.0.1:6379' },
+      ledger: { url: 'sqlite://:memory:' },
+    }) as unknown as Config;
+
+  it('a client certificate and its CA, looked at before they begin, need a person; once begun, not', async () => {
+    const client = await ca.issue('client', { cn: 'department-a', client: true, days: 365 });
+    const cfg = config({
+      city: { kind: 'rest-json', url: 'https://c.example', tls: { ca: ca.ca, cert: client.cert } },
+    });
+    const before = new Date(Date.now() - 10 * DAY_MS);
+    const flagged = (await tlsAttention(cfg, before, { probeServers: false })).map((a) => a.message);
+    const valid =
+      /is valid only from \d{4}-\d{2}-\d{2}T\S+Z; connections using it are refused until then: configure the certificate in force now, and this one from then on$/;
+    expect(flagged).toEqual([
+      expect.stringMatching(
+        new RegExp(`^target city: the CA certificate \\(subject .*CN=year-root\\) ${valid.source}`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^target city: the client certificate \\(subject .*CN=department-a\\) ${valid.source}`),
+      ),
+    ]);
+    expect(await tlsAttention(cfg, new Date(Date.now() + DAY_MS), { probeServers: false })).toEqual([]);
+  });
+});
