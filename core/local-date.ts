@@ -41,6 +41,16 @@ export function localDate(timeZone: string = DEFAULT_TIME_ZONE, at: Date = new D
   return day;
 }
 
+/** Whether Intl knows `zone` as a time zone (an IANA name such as Asia/Shanghai). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    localDate(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The date when `text` is a real calendar day `YYYY-MM-DD` (no 2025-02-30), else undefined. */
 export function parseIsoDate(text: string): { year: number; month: number; day: number } | undefined {
   const m = ISO_DATE.exec(text);

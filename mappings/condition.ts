@@ -17,6 +17,12 @@ import type { InputValue } from './types.js';
 export interface MapEnv {
   /** Today, `YYYY-MM-DD` in the configured zone (pinned in mapping tests). @defaultValue the clock's date in Asia/Shanghai */
   readonly today?: string;
+  /**
+   * The zone (IANA) of that day, in which an instant's day is taken too (`lifecycle.timeZone`):
+   * both sides of `before`/`after` are days of one calendar.
+   * @defaultValue Asia/Shanghai
+   */
+  readonly timeZone?: string;
 }
 
 /** A compiled condition: true/false, or the name of a column the row lacks. */
@@ -49,16 +55,19 @@ const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;
  * A source value as a calendar day, for `before`/`after`: `yyyyMMdd`, `yyyy-MM-dd`, `yyyy/M/d`
  * (a time after the day is ignored), or a driver's Date (its UTC day: drivers hand DATE columns
  * over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day. A Date a
- * connector marked as a zoned instant (timestamptz, datetimeoffset) takes its day in China
- * Standard Time, as the `date` transform gives it: `2024-03-01 00:00+08` is `2024-02-29T16:00Z`,
- * and its UTC day made a license valid to 03-01 count as `before: today` on 03-01 itself. A text
- * whose time names its offset (`2024-02-29T16:00:00Z`) is such an instant too.
+ * connector marked as a zoned instant (timestamptz, datetimeoffset) takes its day in `timeZone`,
+ * the zone today is taken in (China Standard Time unless configured): `2024-03-01 00:00+08` is
+ * `2024-02-29T16:00Z`, and its UTC day made a license valid to 03-01 count as `before: today` on
+ * 03-01 itself. A text whose time names its offset (`2024-02-29T16:00:00Z`) is such an instant too.
  */
-export function conditionDay(value: InputValue | undefined): string | undefined {
+export function conditionDay(
+  value: InputValue | undefined,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): string | undefined {
   if (isZonedInstant(value)) {
     const instant = value as Date;
     if (Number.isNaN(instant.getTime())) return undefined;
-    const day = localDate(DEFAULT_TIME_ZONE, instant);
+    const day = localDate(timeZone, instant);
     return parseIsoDate(day) ? day : undefined;
   }
   // A Date is read through its ISO text like any other value, not cut to its first ten chars: a
@@ -70,24 +79,24 @@ export function conditionDay(value: InputValue | undefined): string | undefined 
   const day = `${m[1]}-${(m[2] ?? m[4] ?? '').padStart(2, '0')}-${(m[3] ?? m[5] ?? '').padStart(2, '0')}`;
   if (!parseIsoDate(day)) return undefined;
   // A text whose time names its offset (`2024-02-29T16:00:00Z`, an export's xs:dateTime) is an
-  // instant: its day is China's, as a zoned instant's (2024-03-01), not the day written before it.
+  // instant: its day is the zone's, as a zoned instant's (2024-03-01), not the day written before it.
   // A zone-less Date's ISO text ends in Z too, but its UTC fields are the wall clock: its day stands.
   if (value instanceof Date) return day;
   const t = TIME_WITH_OFFSET.exec(text.slice(m[0].length));
-  return t ? offsetDay(day, t) : day;
+  return t ? offsetDay(day, t, timeZone) : day;
 }
 
 const TIME_WITH_OFFSET = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
 
-/** The day in China Standard Time of `day` at a time with an offset; undefined for no real time. */
-function offsetDay(day: string, t: RegExpExecArray): string | undefined {
+/** The day in `timeZone` of `day` at a time with an offset; undefined for no real time. */
+function offsetDay(day: string, t: RegExpExecArray, timeZone: string): string | undefined {
   const [h, mi, sec, oh, om] = [t[1], t[2], t[3], t[5], t[6]].map((x) => Number(x ?? 0)) as number[];
   if (h === undefined || mi === undefined || sec === undefined || oh === undefined || om === undefined)
     return undefined;
   if (h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return undefined;
   const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
   const offset = (t[4] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
-  const local = localDate(DEFAULT_TIME_ZONE, new Date(Date.UTC(y, mo - 1, d, h, mi, sec) - offset));
+  const local = localDate(timeZone, new Date(Date.UTC(y, mo - 1, d, h, mi, sec) - offset));
   return parseIsoDate(local) ? local : undefined;
 }
 
@@ -199,9 +208,10 @@ export function compileCondition(
     const before = test === 'before';
     return (values, env) => {
       if (!Object.hasOwn(values, column)) return { missing: column };
-      const day = conditionDay(values[column]);
+      const zone = env?.timeZone ?? DEFAULT_TIME_ZONE;
+      const day = conditionDay(values[column], zone);
       if (day === undefined) return false;
-      const than = fixed ?? env?.today ?? localDate();
+      const than = fixed ?? env?.today ?? localDate(zone);
       return before ? day < than : day > than;
     };
   } else {

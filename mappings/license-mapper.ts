@@ -58,6 +58,11 @@ export interface LicenseMapperOptions {
    */
   today?: () => string;
   /**
+   * The zone `today` is taken in (`lifecycle.timeZone`): conditions take an instant's day in it too.
+   * @defaultValue Asia/Shanghai
+   */
+  timeZone?: string;
+  /**
    * Derived expiry: a license the mapping calls `valid` whose `validTo` is before `today` is
    * `expired`. Off for a pipeline with `expiry: false`, whose conditions still see `today`.
    * @defaultValue true
@@ -244,7 +249,8 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
   const issuer: CodedName = Object.freeze({ name: options.issuer.name, code: options.issuer.code });
   // Per pipeline, once: the identifier prefix and its check-char state (type and issuer are fixed).
   const ids = identifierBuilder(type.code, issuer.code);
-  const { areaCode, sourceName, today } = options;
+  const { areaCode, sourceName, today, timeZone } = options;
+  const zone = timeZone === undefined ? {} : { timeZone };
   const expiry = options.expiry !== false;
 
   return (row, runId) => {
@@ -255,7 +261,7 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
         return { ok: false, reasons: sourceReasons(row.problems, mapping) };
       // Today, asked once per row: conditions and derived expiry see the same day.
       const day = today?.();
-      const mapped = mapping.map(row.values, day === undefined ? undefined : { today: day });
+      const mapped = mapping.map(row.values, day === undefined ? zone : { ...zone, today: day });
       if (!mapped.ok) return mapped;
       const serial = deriveSerial(pipeline, row.key);
       const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseYamlSource, problemAt, type YamlPath, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
-import { parseIsoDate } from '../core/local-date.js';
+import { isTimeZone, parseIsoDate } from '../core/local-date.js';
 import { notUtf8Problem } from '../core/not-utf8.js';
 import { setOwn, writtenAt, yamlData } from './as-written.js';
 import type { LicenseMapper } from './license-mapper.js';
@@ -41,6 +41,10 @@ export interface MappingTestFile {
   pipeline: string;
   /** Pinned today (`YYYY-MM-DD`): derived expiry applies as on that day. Absent: no derived expiry. */
   today?: string;
+  /** The pipeline's `lifecycle.timeZone`: conditions take an instant's day in it. Absent: Asia/Shanghai. */
+  timeZone?: string;
+  /** The pipeline's `expiry`: false tests a pipeline without derived expiry. Absent: on (with `today`). */
+  expiry?: boolean;
   cases: MappingTestCase[];
 }
 
@@ -52,7 +56,19 @@ export interface CaseResult {
   messages: string[];
 }
 
-const TOP = ['mapping', 'catalog', 'licenseType', 'issuer', 'areaCode', 'pipeline', 'today', 'row', 'cases'];
+const TOP = [
+  'mapping',
+  'catalog',
+  'licenseType',
+  'issuer',
+  'areaCode',
+  'pipeline',
+  'today',
+  'timeZone',
+  'expiry',
+  'row',
+  'cases',
+];
 const CASE = ['name', 'key', 'row', 'expect'];
 const EXPECT = ['fields', 'failures'];
 
@@ -149,6 +165,20 @@ export function parseMappingTestFile(text: string, file: string): MappingTestFil
       problemAt(src, ['today'], `expected \`today\` to be a date YYYY-MM-DD, got \`${todayRaw}\``),
     );
   }
+  const timeZone = str('timeZone');
+  if (timeZone !== undefined && !isTimeZone(timeZone)) {
+    problems.push(
+      problemAt(
+        src,
+        ['timeZone'],
+        `expected \`timeZone\` to be an IANA time zone such as Asia/Shanghai, got \`${timeZone}\``,
+      ),
+    );
+  }
+  const expiry = data.expiry;
+  if (expiry !== undefined && typeof expiry !== 'boolean') {
+    problems.push(problemAt(src, ['expiry'], 'expected `expiry` to be true or false'));
+  }
   const issuer = data.issuer;
   if (
     issuer !== undefined &&
@@ -207,6 +237,8 @@ export function parseMappingTestFile(text: string, file: string): MappingTestFil
     ...(isRecord(issuer) ? { issuer: issuer as { name: string; code: string } } : {}),
     ...(areaCode === undefined ? {} : { areaCode }),
     ...(today === undefined ? {} : { today }),
+    ...(timeZone === undefined ? {} : { timeZone }),
+    ...(typeof expiry === 'boolean' ? { expiry } : {}),
   };
 }
 
@@ -271,7 +303,10 @@ export function runMappingTests(
         output = { ...r.candidate.build(1), ...(predecessor ? { predecessor, operation } : {}) };
       } else reasons = r.reasons;
     } else {
-      const r = mapping.map(c.values, spec.today === undefined ? undefined : { today: spec.today });
+      const r = mapping.map(c.values, {
+        ...(spec.today === undefined ? {} : { today: spec.today }),
+        ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
+      });
       if (r.ok) output = r.fields;
       else reasons = r.reasons;
     }

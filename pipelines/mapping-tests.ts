@@ -70,6 +70,9 @@ async function runFile(
         configFile: file,
         ...(spec.areaCode === undefined ? {} : { areaCode: spec.areaCode }),
         ...(spec.today === undefined ? {} : { today: () => spec.today as string }),
+        ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
+        // As the pipeline it stands for: `expiry: false` maps with no derived expiry on any day.
+        expiry: spec.expiry !== false,
       });
     }
     return { file, cases: runMappingTests(spec, mapping, mapper) };

@@ -20,7 +20,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { compileMapping } from '../mappings/compile.js';
 import { createLicenseMapper } from '../mappings/license-mapper.js';
 import type { MapReason } from '../mappings/types.js';
-import { lifecycleToday } from './lifecycle/settings.js';
+import { lifecycleSettings, lifecycleToday } from './lifecycle/settings.js';
 import { refuseOutsideReadWindow } from './read-window.js';
 
 export interface PreviewRow {
@@ -171,8 +171,9 @@ export async function previewPipeline(
     configFile: config.file,
     ...(p.areaCode === undefined ? {} : { areaCode: p.areaCode }),
     // As a run maps them: a license past its date is previewed as expired (derived expiry), and
-    // conditions on `today` see the configured zone's day either way.
+    // conditions on `today` see the configured zone's day either way, an instant's day in that zone.
     today: lifecycleToday(config),
+    timeZone: lifecycleSettings(config).timeZone,
     expiry: p.expiry !== false,
   });
   const show = Boolean(options.showPersonal);

@@ -13,7 +13,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { compileMapping } from '../mappings/compile.js';
 import { createLicenseMapper } from '../mappings/license-mapper.js';
 import { openConfigLedger } from './config-ledger.js';
-import { lifecycleToday } from './lifecycle/settings.js';
+import { lifecycleSettings, lifecycleToday } from './lifecycle/settings.js';
 
 export type LicenseMapper = ReturnType<typeof createLicenseMapper>;
 
@@ -132,7 +132,8 @@ export class Runtime {
       this.source(config.source),
       this.signer(config.signer),
     ]);
-    // Conditions on `today` see the configured zone's day (and LICBRIDGE_TODAY) with expiry off too.
+    // Conditions on `today` see the configured zone's day (and LICBRIDGE_TODAY) with expiry off too,
+    // and take an instant's day in that zone.
     const today = lifecycleToday(this.config);
     const mapper = createLicenseMapper({
       pipeline: name,
@@ -143,6 +144,7 @@ export class Runtime {
       issuer: config.issuer,
       ...(config.areaCode === undefined ? {} : { areaCode: config.areaCode }),
       today,
+      timeZone: lifecycleSettings(this.config).timeZone,
       expiry: config.expiry !== false,
     });
     const targets = new Map<string, TargetAdapter>();

@@ -75,7 +75,7 @@ describe('parsing a mapping test file', () => {
   it('every problem, located', () => {
     expect(problems('- a\n')).toEqual(['1:1 expected a map with `cases:`']);
     expect(problems(`colour: red\n${CASE}`)).toEqual([
-      '1:1 unknown key `colour`; expected mapping, catalog, licenseType, issuer, areaCode, pipeline, today, row, cases',
+      '1:1 unknown key `colour`; expected mapping, catalog, licenseType, issuer, areaCode, pipeline, today, timeZone, expiry, row, cases',
     ]);
     expect(problems(`pipeline: 5\n${CASE}`)).toEqual(['1:11 expected `pipeline` to be text']);
     expect(problems(`today: 2025-02-30\n${CASE}`)).toEqual([
