@@ -45,6 +45,11 @@ export interface DeliveryOutcome {
   reasons?: string[];
   /** For `failed`: whether trying again may succeed. */
   retryable?: boolean;
+  /**
+   * For `failed`: how long the platform asked every caller to wait (Retry-After of a 429 or 503,
+   * ms), when the request that failed it was answered so after others of the same call were not.
+   */
+  retryAfterMs?: number;
   receipt?: Record<string, unknown>;
   /** From `poll` only: the platform could not be asked about this key (the request failed). */
   unverified?: boolean;

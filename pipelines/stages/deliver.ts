@@ -112,12 +112,14 @@ async function sendRows(
   // landed all the same: ask the platform before sending it again, so it is not received twice.
   const unsure = rows.filter((r) => r.state === 'pending' && r.attempts > 0);
   const unverified = new Set<string>();
+  let unverifiedWait: number | undefined;
   if (unsure.length > 0 && target.poll) {
     const answers = await target.poll(
       unsure.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
     );
     const held = answers.filter((o) => o.state === 'accepted');
     for (const o of answers) if (o.unverified) unverified.add(o.key);
+    unverifiedWait = longestWait(answers.filter((o) => o.unverified));
     if (held.length > 0) {
       await record(ledger, held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
@@ -152,7 +154,7 @@ async function sendRows(
   }
   result.waiting += plan.waiting.length;
 
-  let failure: { count: number; total: number; reason: string } | undefined;
+  let failure: { count: number; total: number; reason: string; retryAfterMs?: number } | undefined;
   let halted = false;
   for (const planned of plan.waves) {
     // A later wave only holds successors of earlier ones: when those did not all land, they wait.
@@ -245,7 +247,13 @@ async function sendRows(
         failed.map((o) => o.key),
         reason,
       );
-      failure = { count: failed.length, total: items.length, reason };
+      const retryAfterMs = longestWait(failed);
+      failure = {
+        count: failed.length,
+        total: items.length,
+        reason,
+        ...(retryAfterMs ? { retryAfterMs } : {}),
+      };
     }
     // Submitted deliveries are not accepted yet: their successors wait for the platform's review.
     halted =
@@ -259,13 +267,28 @@ async function sendRows(
     };
   }
   if (failure) {
+    const retryAfterMs = longestWait([failure, { retryAfterMs: unverifiedWait }]);
     throw new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       `deliver: ${failure.count} of ${failure.total} deliveries to ${target.name} did not land yet: ${failure.reason}`,
-      { retryable: true, context: { target: target.name } },
+      // A platform that asked to wait (Retry-After) is waited for by the whole target queue, the
+      // job put back without spending an attempt (deliver-worker.ts), whichever request it answered.
+      {
+        retryable: true,
+        context: {
+          target: target.name,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        },
+      },
     );
   }
   return result;
+}
+
+/** The longest Retry-After among failed outcomes, ms; undefined when none asked to wait. */
+function longestWait(outcomes: readonly { retryAfterMs?: number | undefined }[]): number | undefined {
+  const waits = outcomes.flatMap((o) => (o.retryAfterMs === undefined ? [] : [o.retryAfterMs]));
+  return waits.length > 0 ? Math.max(...waits) : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * request means for the items around it. Shared by the targets that send batches over HTTP
  * (REST/JSON, SOAP/XML); the front database cuts its inserts its own way (front-db/insert-new-keys.ts).
  */
-import type { LicbridgeError } from '../../../core/errors.js';
+import { isLicbridgeError, type LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryOutcome, SubmittedDelivery } from '../target.js';
 
 /** Where sending stopped: the items not yet answered and the error that stopped it. */
@@ -37,9 +37,18 @@ export async function sendInBatches<T>(
   return undefined;
 }
 
-/** The outcome of an item left unsent when a later request failed: retryable as the error says. */
+/**
+ * The outcome of an item left unsent when a later request failed: retryable as the error says,
+ * with the platform's Retry-After when it gave one (the deliver worker then pauses the queue).
+ */
 export function failedBy(key: string, error: LicbridgeError): DeliveryOutcome {
-  return { key, state: 'failed', retryable: error.retryable, reasons: [error.message] };
+  return { key, state: 'failed', retryable: error.retryable, reasons: [error.message], ...waitOf(error) };
+}
+
+/** The Retry-After an adapter error carries (shared/http-failure.ts), as an outcome's field. */
+function waitOf(error: unknown): { retryAfterMs?: number } {
+  const ms = isLicbridgeError(error) ? error.context.retryAfterMs : undefined;
+  return typeof ms === 'number' && ms > 0 ? { retryAfterMs: ms } : {};
 }
 
 /**
@@ -60,7 +69,14 @@ export async function pollInBatches(
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       for (const key of keys)
-        out.push({ key, state: 'failed', retryable: true, unverified: true, reasons: [reason] });
+        out.push({
+          key,
+          state: 'failed',
+          retryable: true,
+          unverified: true,
+          reasons: [reason],
+          ...waitOf(e),
+        });
     }
   }
   return out;

@@ -1,0 +1,100 @@
+/**
+ * A deliver job holds more versions than one request takes (a page of 500 against batches of 100),
+ * so the platform's 429 or 503 with Retry-After may answer a later request of the job, after
+ * earlier ones were answered. Its wait still reaches the deliver worker (retryAfterOf), which
+ * pauses the target's queue that long and puts the job back without spending an attempt, as when
+ * the first request is the one answered so: without it, the job spent an attempt on the
+ * exponential backoff (1 s, 2 s, …) while the platform asked for minutes, and dead-lettered
+ * licenses the platform had only asked to wait for.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { retryAfterOf } from '../../pipelines/delivery-policy.js';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { candidates } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
+import { restConfig } from '../platforms/license-fixture.js';
+import {
+  type ScriptedReply,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../platforms/scripted-server.js';
+
+const SEAL = 'seal-later-batch';
+
+describe('a Retry-After answering a later request of a deliver job', () => {
+  let db: TestDatabase;
+  let ledger: Ledger;
+  let server: ScriptedServer;
+  let target: RestJsonTarget;
+  /** How the platform answers the n-th request; set by each test. */
+  let reply: (n: number, keys: string[], status: boolean) => ScriptedReply;
+  const commit = signedRuns(() => ledger, 'later-batch', SEAL);
+
+  const accepted = (keys: string[]): ScriptedReply => ({
+    status: 200,
+    body: { code: 0, results: keys.map((key) => ({ key, status: 'accepted', platformId: `P-${key}` })) },
+  });
+  const busy = (seconds: number): ScriptedReply => ({
+    status: 503,
+    headers: { 'retry-after': String(seconds) },
+    body: { code: 503, reason: 'SYSTEM_BUSY' },
+  });
+
+  beforeAll(async () => {
+    db = await sqliteBackend.create();
+    ledger = await openLedger(db.url, { logger: quietLogger });
+    server = await startScriptedServer((n, req) => {
+      const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
+      const status = req.url.endsWith('/licenses/status');
+      return reply(n, status ? (doc.keys ?? []) : (doc.items ?? []).map((i) => i.key), status);
+    });
+    // One license a request: the job's second version goes in a second request.
+    target = new RestJsonTarget('province', restConfig(server.url, { batchSize: 1, timeoutMs: 2000 }));
+  });
+  afterAll(async () => {
+    await target?.close();
+    await server?.close();
+    await ledger?.close();
+    await db?.dispose();
+  });
+
+  it("fails retryable carrying the platform's wait; the first request's acceptance is kept", async () => {
+    const ids = await commit(candidates(1, 3, { pipeline: 'later-batch' }));
+    const first = server.seen.length;
+    reply = (n, keys) => (n === first ? accepted(keys) : busy(120));
+    const error = await deliverVersions(target, SEAL, ledger, ids).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ retryable: true });
+    expect(retryAfterOf(error)).toBe(120_000);
+    // Sending stopped at the busy answer: the third license was not sent into it.
+    expect(server.seen.length - first).toBe(2);
+    const rows = await ledger.getDeliveries(
+      (await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key),
+    );
+    expect(rows.map((r) => r.state)).toEqual(['accepted', 'pending', 'pending']);
+  });
+
+  it('carries the wait of a status request answered so, asked before sending again', async () => {
+    const ids = await commit(candidates(11, 2, { pipeline: 'later-batch' }));
+    const first = server.seen.length;
+    // The batch's answer is cut off: an unsure send, asked about on the next try.
+    reply = () => ({ status: 200, body: '<html>maintenance</html>' });
+    await expect(deliverVersions(target, SEAL, ledger, ids)).rejects.toMatchObject({ retryable: true });
+    expect(server.seen.length - first).toBe(1);
+
+    const asked = server.seen.length;
+    reply = (n, keys) => (n === asked ? accepted(keys) : busy(90));
+    const error = await deliverVersions(target, SEAL, ledger, ids).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ retryable: true });
+    expect(retryAfterOf(error)).toBe(90_000);
+  });
+});
