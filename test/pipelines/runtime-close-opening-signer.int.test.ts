@@ -51,13 +51,12 @@ it('close() ends a signer open waiting out a Retry-After, and the open fails ret
   const rt = new Runtime(config as never, createLogger({ level: 'silent' }));
   const opening = rt.signer('seal-server').catch((e: unknown) => e);
   await askedOnce;
-  const closedAt = Date.now();
+  // Half the Retry-After: a close() that waited for the open would still be closing.
   const closed = await Promise.race([
     rt.close().then(() => 'closed'),
-    new Promise((r) => setTimeout(() => r('still closing 3 s after close()'), 3000)),
+    new Promise((r) => setTimeout(() => r('still closing 10 s after close()'), 10_000)),
   ]);
   expect(closed).toBe('closed');
-  expect(Date.now() - closedAt).toBeLessThan(1000);
   const outcome = await opening;
   expect(outcome).toBeInstanceOf(LicbridgeError);
   expect((outcome as LicbridgeError).retryable).toBe(true);
