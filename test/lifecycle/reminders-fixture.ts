@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import {
   type GatewaySimulator,
@@ -202,4 +203,28 @@ lifecycle:
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A reminder workspace (as {@link reminderWorkspace}) made before the calling `describe` block's
+ * tests and closed after them. Meanwhile LICBRIDGE_TODAY is unset, so a tick's day is the real one;
+ * after them it is as it was. Read it inside the tests and hooks, once `beforeAll` has run.
+ */
+export function realDayWorkspace(options: { backend?: Backend } = {}): ReminderWorkspace {
+  let ws: ReminderWorkspace | undefined;
+  const saved = process.env.LICBRIDGE_TODAY;
+  beforeAll(async () => {
+    delete process.env.LICBRIDGE_TODAY;
+    ws = await reminderWorkspace(options);
+  });
+  afterAll(async () => {
+    await ws?.close();
+    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
+  });
+  return new Proxy({} as ReminderWorkspace, {
+    get(_, key) {
+      if (!ws) throw new Error('reminder workspace: not made yet (read outside its tests)');
+      return Reflect.get(ws, key);
+    },
+  });
 }

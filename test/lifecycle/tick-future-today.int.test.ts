@@ -3,23 +3,14 @@
  * daily tick, on a day before it, must still expire what is due on its own day: a watermark later
  * than the real today covers no real day.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../core/local-date.js';
 import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
-import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { realDayWorkspace } from './reminders-fixture.js';
 
 describe('a tick of a later day', () => {
-  let ws: ReminderWorkspace;
-  const saved = process.env.LICBRIDGE_TODAY;
-  beforeAll(async () => {
-    delete process.env.LICBRIDGE_TODAY;
-    ws = await reminderWorkspace();
-  });
-  afterAll(async () => {
-    await ws?.close();
-    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
-  });
+  const ws = realDayWorkspace();
 
   it('does not make the real tick skip its day', async () => {
     const today = lifecycleToday(ws.config)();

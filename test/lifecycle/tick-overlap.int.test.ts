@@ -5,24 +5,15 @@
  * ticked (a second tick of it is `done-today`, no new run), and a tick of it that dies half-way
  * is resumed under its own run rather than left `running` for good.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../core/local-date.js';
 import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import { BACKENDS } from '../ledger/backends.js';
-import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { realDayWorkspace } from './reminders-fixture.js';
 
 describe.each(BACKENDS)('ticks of two days at once ($name)', (backend) => {
-  let ws: ReminderWorkspace;
-  const saved = process.env.LICBRIDGE_TODAY;
-  beforeAll(async () => {
-    delete process.env.LICBRIDGE_TODAY;
-    ws = await reminderWorkspace({ backend });
-  });
-  afterAll(async () => {
-    await ws?.close();
-    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
-  });
+  const ws = realDayWorkspace({ backend });
 
   it('the day before’s tick ending late does not take the watermark back', async () => {
     const today = lifecycleToday(ws.config)();

@@ -5,24 +5,17 @@
  * and then failed itself, today's tick run again found today recorded and skipped it: the
  * licenses due since the past day stayed valid until the next day's tick.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { addDays } from '../../core/local-date.js';
 import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import { BACKENDS } from '../ledger/backends.js';
-import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { realDayWorkspace } from './reminders-fixture.js';
 
 describe.each(BACKENDS)('a tick of a past day over today’s under way ($name)', (backend) => {
-  let ws: ReminderWorkspace;
-  const saved = process.env.LICBRIDGE_TODAY;
-  beforeAll(async () => {
-    delete process.env.LICBRIDGE_TODAY;
-    ws = await reminderWorkspace({ backend });
-  });
-  afterAll(async () => {
+  const ws = realDayWorkspace({ backend });
+  afterAll(() => {
     vi.restoreAllMocks();
-    await ws?.close();
-    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
   });
 
   it('leaves today’s tick to be done, even when it fails itself', async () => {

@@ -3,24 +3,15 @@
  * watermark back: a later day's tick beginning between the two (past midnight) would have the
  * tick that did record its day report `taken-over`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../core/local-date.js';
 import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import { BACKENDS } from '../ledger/backends.js';
-import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { realDayWorkspace } from './reminders-fixture.js';
 
 describe.each(BACKENDS)('a tick that recorded its day ($name)', (backend) => {
-  let ws: ReminderWorkspace;
-  const saved = process.env.LICBRIDGE_TODAY;
-  beforeAll(async () => {
-    delete process.env.LICBRIDGE_TODAY;
-    ws = await reminderWorkspace({ backend });
-  });
-  afterAll(async () => {
-    await ws?.close();
-    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
-  });
+  const ws = realDayWorkspace({ backend });
 
   it('the ledger says whether the finish recorded the day', async () => {
     const today = lifecycleToday(ws.config)();

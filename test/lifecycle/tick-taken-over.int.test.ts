@@ -6,7 +6,7 @@
  * past day that a later day's tick covers is not "already ticked today": the covering day is named.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lifecycleRunText } from '../../cli/commands/lifecycle-run-output.js';
 import { addDays } from '../../core/local-date.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -17,7 +17,7 @@ import { createQueues } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { obliterate } from '../support/demo-workspace.js';
-import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { realDayWorkspace } from './reminders-fixture.js';
 
 /** Runs `meanwhile` once, just before the tick's first page of expiries. */
 function beforeFirstPage(ledger: Ledger, meanwhile: () => Promise<void>): () => void {
@@ -36,16 +36,7 @@ function beforeFirstPage(ledger: Ledger, meanwhile: () => Promise<void>): () => 
 }
 
 describe('a tick taken over while it works', () => {
-  let ws: ReminderWorkspace;
-  const saved = process.env.LICBRIDGE_TODAY;
-  beforeAll(async () => {
-    delete process.env.LICBRIDGE_TODAY;
-    ws = await reminderWorkspace();
-  });
-  afterAll(async () => {
-    await ws?.close();
-    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
-  });
+  const ws = realDayWorkspace();
 
   it('by the next day’s tick: its expiries stand, its day is not reported ticked', async () => {
     const today = lifecycleToday(ws.config)();
@@ -100,16 +91,7 @@ describe('a tick taken over while it works', () => {
 });
 
 describe('a scheduled tick taken over while it works', () => {
-  let ws: ReminderWorkspace;
-  const saved = process.env.LICBRIDGE_TODAY;
-  beforeAll(async () => {
-    delete process.env.LICBRIDGE_TODAY;
-    ws = await reminderWorkspace();
-  });
-  afterAll(async () => {
-    await ws?.close();
-    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
-  });
+  const ws = realDayWorkspace();
 
   it('the scheduled tick counts a taken-over tick’s expiries as expired', async () => {
     const today = lifecycleToday(ws.config)();
