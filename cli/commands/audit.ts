@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
@@ -25,16 +26,22 @@ export function registerAuditCommand(program: Command): void {
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const entries = await licenseAuditTrail(config, opts.license, logger);
+      // An actor is what the operator who acted set (LICBRIDGE_ACTOR): nothing in it that a
+      // terminal obeys (a sequence erasing the line before), nor a line break starting a forged
+      // entry, reaches the person reading the trail.
       for (const e of entries) {
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(e)}\n`);
+          process.stdout.write(`${terminalJson(e)}\n`);
           continue;
         }
         const versions = e.versions.length === 0 ? '' : ` version ${e.versions.join(', ')}`;
         const batch = e.acts > 1 ? ` (one entry for ${e.acts} acts)` : '';
-        process.stdout.write(`${e.seq}  ${e.at}  ${e.action}  ${e.actor}${versions}${batch}\n`);
+        process.stdout.write(
+          `${e.seq}  ${e.at}  ${terminalLine(e.action)}  ${terminalLine(e.actor)}${versions}${batch}\n`,
+        );
       }
-      if (!opts.json) process.stdout.write(`audit: ${entries.length} entries about ${opts.license}\n`);
+      if (!opts.json)
+        process.stdout.write(`audit: ${entries.length} entries about ${terminalLine(opts.license)}\n`);
     });
 
   audit
