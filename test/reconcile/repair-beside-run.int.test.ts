@@ -7,38 +7,33 @@
  * 4) with nothing written while a run holds it, applied whole once the run has ended, its re-read
  * working under the lease it holds, and the pipeline free again after it.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { holdPipelines, releasePipelines, takePipeline } from '../../pipelines/pipeline-lease.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import {
+  legacySql,
+  openRevokeWorkspace,
+  REVOKE_PIPELINE as PIPELINE,
+  LEGACY_TABLE as TABLE,
+} from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
-const TABLE = 'T_SPXK_XKZ';
 
 describe('a repair while a run of the pipeline works', () => {
   let ws: DemoWorkspace;
   let config: Readonly<Config>;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 30, seed: 53 });
-    const yaml = await readFile(ws.configFile, 'utf8');
-    await writeFile(
-      ws.configFile,
-      `${yaml}reconcile: { buckets: 64, deletedAtSource: revoke, maxRepairShare: 1 }\n`,
-    );
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
+    ({ ws, config } = await openRevokeWorkspace(
+      { rows: 30, seed: 53, reconcile: 'maxRepairShare: 1' },
+      logger,
+    ));
   }, 120_000);
   afterAll(async () => {
     await ws?.cleanup();
@@ -51,10 +46,8 @@ describe('a repair while a run of the pipeline works', () => {
       const [gone, edited] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
       if (!gone || !edited) throw new Error('two valid licenses expected');
       // A row deleted (its license to revoke) and one edited behind the cursor (a re-read).
-      const db = new Database(ws.legacyDb);
-      db.prepare(`DELETE FROM ${TABLE} WHERE ID = ?`).run(gone.sourceKey);
-      db.prepare(`UPDATE ${TABLE} SET JYCS = JYCS || '（新址）' WHERE ID = ?`).run(edited.sourceKey);
-      db.close();
+      legacySql(ws, `DELETE FROM ${TABLE} WHERE ID = ?`, gone.sourceKey);
+      legacySql(ws, `UPDATE ${TABLE} SET JYCS = JYCS || '（新址）' WHERE ID = ?`, edited.sourceKey);
       const report = await reconcilePipeline(rt, { pipeline: PIPELINE });
       const plan = planRepairs(rt, report);
       expect(plan.byAction).toMatchObject({ revoke: 1, 're-read': 1 });
@@ -93,9 +86,7 @@ describe('a repair while a run of the pipeline works', () => {
       const ledger = await rt.ledger();
       const [gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
       if (!gone) throw new Error('a valid license expected');
-      const db = new Database(ws.legacyDb);
-      db.prepare(`DELETE FROM ${TABLE} WHERE ID = ?`).run(gone.sourceKey);
-      db.close();
+      legacySql(ws, `DELETE FROM ${TABLE} WHERE ID = ?`, gone.sourceKey);
       const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE }));
       expect(plan.byAction).toMatchObject({ revoke: 1, 're-read': 0 });
       // The platform gone: the revocation's delivery waits in its retries, the repair with it.

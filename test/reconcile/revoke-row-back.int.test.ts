@@ -6,33 +6,29 @@
  * system showed it valid. The source's keys are read once more right before the repair is written:
  * such a license is not revoked and is named (`rowsBack`); one whose row is still gone is revoked.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs, writeRepairs } from '../../pipelines/reconcile/repair.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import {
+  legacySql,
+  openRevokeWorkspace,
+  REVOKE_PIPELINE as PIPELINE,
+  LEGACY_TABLE as TABLE,
+} from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
-const TABLE = 'T_SPXK_XKZ';
 
 describe('a revocation whose source row is back when the repair is written', () => {
   let ws: DemoWorkspace;
   let config: Readonly<Config>;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 30, seed: 47 });
-    const yaml = await readFile(ws.configFile, 'utf8');
-    await writeFile(ws.configFile, `${yaml}reconcile: { buckets: 64, deletedAtSource: revoke }\n`);
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
+    ({ ws, config } = await openRevokeWorkspace({ rows: 30, seed: 47 }, logger));
   }, 120_000);
   afterAll(async () => {
     await ws?.cleanup();
@@ -50,8 +46,8 @@ describe('a revocation whose source row is back when the repair is written', () 
         string,
         unknown
       >;
-      db.prepare(`DELETE FROM ${TABLE} WHERE ID IN (?, ?)`).run(back.sourceKey, gone.sourceKey);
       db.close();
+      legacySql(ws, `DELETE FROM ${TABLE} WHERE ID IN (?, ?)`, back.sourceKey, gone.sourceKey);
 
       for (const mode of ['full', 'light'] as const) {
         const report = await reconcilePipeline(rt, { pipeline: PIPELINE, mode, store: false });
@@ -65,12 +61,12 @@ describe('a revocation whose source row is back when the repair is written', () 
       const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'light' }));
       expect(plan.byAction.revoke).toBe(2);
 
-      const put = new Database(ws.legacyDb);
       const columns = Object.keys(row);
-      put
-        .prepare(`INSERT INTO ${TABLE} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-        .run(...columns.map((c) => row[c]));
-      put.close();
+      legacySql(
+        ws,
+        `INSERT INTO ${TABLE} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        ...columns.map((c) => row[c]),
+      );
 
       const applied = await writeRepairs(rt, plan);
       await ledger.finishRun(applied.runId, { state: 'done' });
