@@ -3,11 +3,10 @@
  * stand now, for the department to fix at the source. Values are shown as the ledger keeps them:
  * masked where personal.
  */
-import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
-import { worklistCsv, worklistHtml } from '../../pipelines/quarantine-export.js';
+import { worklistCsv, worklistHtml, writeWorklistFile } from '../../pipelines/quarantine-export.js';
 import { quarantineKeyHistory, quarantineWorklist, type Worklist } from '../../pipelines/quarantine-list.js';
 import { reasonText } from '../../pipelines/quarantine-reasons.js';
 import { assertTimeZone, localTime } from '../../pipelines/reconcile/local-time.js';
@@ -150,9 +149,7 @@ export function registerQuarantineCommand(program: Command): void {
         : format === 'html'
           ? worklistHtml(list, zone)
           : `${JSON.stringify(worklistJson(list), null, 2)}\n`;
-    // Owner-only, like the ledger: the list names records of the department's business system.
-    await writeFile(file, body, { mode: 0o600 });
-    await chmod(file, 0o600);
+    await writeWorklistFile(file, body);
     process.stdout.write(`${list.entries.length} rows written to ${terminalLine(file)}\n`);
   });
 
