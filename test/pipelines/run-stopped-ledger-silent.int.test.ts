@@ -61,9 +61,8 @@ it('a ledger that stops answering as the runs are ended abandoned does not hold 
     await sleep(50);
   }
   stop.abort('SIGTERM');
-  const at = Date.now();
+  // Twice the stop's whole bound (30 s): a stop held by the silent ledger would still be stopping.
   const ended = await Promise.race([outcome, sleep(60_000).then(() => 'still stopping' as const)]);
   expect(ended).toBeInstanceOf(RunStopped);
   expect(proxy.silenced).toBeGreaterThan(0);
-  expect(Date.now() - at).toBeLessThan(40_000);
 }, 120_000);

@@ -79,12 +79,12 @@ describe('a hard stop while a stalled-out job is settled', () => {
     for (let i = 0; i < 50 && sockets.size === 0; i++) await sleep(100);
     expect(sockets.size).toBeGreaterThan(0);
 
-    const started = Date.now();
+    // Twenty times the bound, and well short of the ledger client's own wait for a connection
+    // (60 s): a stop waiting on the settlement would still be waiting.
     const how = await Promise.race([
       workers.close(true, 500).then(() => 'stopped' as const),
       sleep(10_000).then(() => 'still waiting' as const),
     ]);
     expect(how).toBe('stopped');
-    expect(Date.now() - started).toBeLessThan(5000);
   }, 60_000);
 });
