@@ -122,7 +122,6 @@ describe('licbridge worker: a ledger that stops answering', () => {
       ['worker', '--config', ws.configFile, '--stages', 'sign', '--shutdown-timeout', '500'],
       { cwd: ws.dir, timeoutMs: 30_000 },
     );
-    let stopping = 0;
     try {
       // Once the command waits for its signal, its ledger open.
       for (let i = 0; i < 400 && process.listeners('SIGTERM').every((l) => before.SIGTERM.has(l)); i++)
@@ -139,18 +138,16 @@ describe('licbridge worker: a ledger that stops answering', () => {
       expect(await queues.sign.getJobState(job.id ?? '')).toBe('failed');
       await sleep(200);
     } finally {
-      stopping = Date.now();
       sendSigterm(before.SIGTERM);
     }
     const result = await worker;
-    const took = Date.now() - stopping;
     for (const signal of ['SIGTERM', 'SIGINT'] as const)
       for (const l of process.listeners(signal))
         if (!before[signal].has(l)) process.removeListener(signal, l as () => void);
     // Bounded: run failures 0.5 s, queues and ledger 0.5 s each, where it waited for good before.
+    // Each bound told when it ran out; a stop that waited would have told neither in the 30 s given.
     expect(result.stderr).toContain('run failures not recorded in time');
     expect(result.stderr).toContain('connections did not close in time; exiting');
-    expect(took).toBeLessThan(10_000);
     // The failure left unrecorded is told once the ledger's connection breaks, and only then.
     if (!result.stderr.includes('its failure could not be recorded')) {
       const late = await lateLine(async () => proxy?.close(), 'its failure could not be recorded');
