@@ -1,3 +1,4 @@
+import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import type { Logger } from '../../core/logger.js';
@@ -49,7 +50,9 @@ export function startLagProbe(
         values.set(name, lag.rows);
         failed.delete(name);
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
+        // A database may quote the value it could not read, a checkpoint key (a holder's ID or
+        // mobile number) among them: masked for the log line and for `status` and /metrics.
+        const message = maskPersonalShapes(e instanceof Error ? e.message : String(e));
         values.delete(name);
         failed.set(name, message);
         log.warn({ pipeline: name, err: { message } }, 'metrics: lag not measured');
