@@ -322,7 +322,6 @@ lifecycle:
     await commit(batch.map((n) => ({ n, validTo: '2034-01-10', contact: { phone: phone(n) } })));
     const downRt = new Runtime(withGateway('http://127.0.0.1:9', 300), rt.logger);
     try {
-      const started = Date.now();
       const down = await sendDueReminders(downRt, { today: '2034-01-01' });
       expect(down).toMatchObject({ due: 10, sent: 0, failed: 10 });
       // Five reminders in a row failed (two at a time): the other ones were not tried.
@@ -331,7 +330,6 @@ lifecycle:
       const tried = rows.filter((r) => r.attempts > 0).length;
       expect(tried).toBeGreaterThanOrEqual(5);
       expect(tried).toBeLessThan(10);
-      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await downRt.close();
     }
