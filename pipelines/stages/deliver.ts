@@ -113,13 +113,17 @@ async function sendRows(
   const unsure = rows.filter((r) => r.state === 'pending' && r.attempts > 0);
   const unverified = new Set<string>();
   let unverifiedWait: number | undefined;
+  let unverifiedWhy: string | undefined;
   if (unsure.length > 0 && target.poll) {
     const answers = await target.poll(
       unsure.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
     );
     const held = answers.filter((o) => o.state === 'accepted');
     for (const o of answers) if (o.unverified) unverified.add(o.key);
-    unverifiedWait = longestWait(answers.filter((o) => o.unverified));
+    const unasked = answers.filter((o) => o.unverified);
+    unverifiedWait = longestWait(unasked);
+    // What the status request met (scrubbed as a dead letter's): the reason the job fails with.
+    unverifiedWhy = withSafeReasons(unasked, new Map())[0]?.reasons?.join('; ');
     if (held.length > 0) {
       await record(ledger, held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
@@ -263,7 +267,7 @@ async function sendRows(
     failure = {
       count: unverified.size,
       total: rows.length,
-      reason: 'the platform could not be asked whether it holds them',
+      reason: `the platform could not be asked whether it holds them${unverifiedWhy ? `: ${unverifiedWhy}` : ''}`,
     };
   }
   if (failure) {

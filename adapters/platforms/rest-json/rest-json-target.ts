@@ -220,6 +220,7 @@ export class RestJsonTarget implements TargetAdapter {
       origin: this.origin,
       now: this.clock(),
       refusalRetryable: true,
+      ...(batch ? {} : { action: 'status request' }),
     });
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
