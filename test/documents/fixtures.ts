@@ -1,11 +1,18 @@
-/** A demo food business license and its type's face template, as the document tests use them. */
+/**
+ * A demo food business license and its type's face template, as the document tests use them; the
+ * config and the seeded ledger that `sign files` tests start from.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
 import type { FaceTemplate } from '../../adapters/documents/face/face-template.js';
+import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { CommitPageResult, Ledger } from '../../ledger/ledger.js';
 import { ROOT } from '../support/cli.js';
+import type { SealKit } from './seal-kit.js';
 
 export function foodLicense(n = 1): License {
   return {
@@ -40,3 +47,89 @@ export const foodTemplate: FaceTemplate = (
     face: FaceTemplate;
   }
 ).face;
+
+/**
+ * The config text of a pipeline `pipeline` of food business licenses (source `market-food`, target
+ * `province` at a port nothing listens on) whose versions the signer `district` (the kit's holder,
+ * seal id `district`) signs and the seal `district-seal` seals. `catalog` is the demo's unless
+ * given; `lines` are added at the top level (`licenseFiles`, `trust`, `queue`); `target` replaces
+ * the target's definition (one with `auth: { scheme: none }`).
+ */
+export function signFilesConfig(
+  kit: SealKit,
+  options: {
+    ledgerUrl: string;
+    pipeline: string;
+    catalog?: string;
+    target?: string;
+    lines?: readonly string[];
+  },
+): string {
+  const target =
+    options.target ?? 'province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } }';
+  return [
+    `ledger: { url: "${options.ledgerUrl}" }`,
+    `catalog: ${options.catalog ?? join(ROOT, 'examples/west-coast/catalog')}`,
+    'log: { level: warn }',
+    'sources: { market-food: { kind: sqlite, path: ./legacy.db } }',
+    'pipelines:',
+    `  ${options.pipeline}:`,
+    '    source: market-food',
+    '    stream: { table: T, key: ID }',
+    `    mapping: ${join(ROOT, 'examples/west-coast/mappings/food-business-license.yaml')}`,
+    '    licenseType: 11370200MB12345674001',
+    '    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }',
+    '    signer: district',
+    '    targets: [province]',
+    `targets: { ${target} }`,
+    `signers: { district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: district, workers: 0 } }`,
+    `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
+    ...(options.lines ?? []),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Starts run `runId` of `pipeline` and commits one page that creates the first version of
+ * `license(n)` for each `n` (source `market-food`, source key `n`), checkpointed at the largest.
+ */
+export async function commitLicenses(
+  ledger: Ledger,
+  run: { pipeline: string; runId: string; mode: 'full' | 'incremental' },
+  ns: readonly number[],
+  license: (n: number) => License,
+): Promise<CommitPageResult> {
+  const { pipeline, runId } = run;
+  await ledger.startRun(run);
+  return ledger.commitPage({
+    pipeline,
+    runId,
+    checkpoint: encodeKeyPosition({ cursor: null, key: String(Math.max(...ns)) }),
+    rowsRead: ns.length,
+    candidates: ns.map((n) => {
+      const l = license(n);
+      return {
+        licenseId: l.identifier.slice(0, -6),
+        sourceKey: String(n),
+        contentHash: contentHash(l),
+        status: 'valid' as const,
+        lineage: {
+          pipeline,
+          source: 'market-food',
+          sourceKey: String(n),
+          runId,
+          catalogVersion: 'c',
+          mappingVersion: 'm',
+        },
+        build: (v: number) => ({
+          ...l,
+          identifier: `${l.identifier.slice(0, -5)}${String(v).padStart(3, '0')}.F`,
+        }),
+      };
+    }),
+    quarantined: [],
+  });
+}
+
+/** 1 to `n`. */
+export const upTo = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);

@@ -7,15 +7,13 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import type { FaceOverflowVersion } from '../../pipelines/issue-license-files.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge, ROOT } from '../support/cli.js';
-import { foodLicense } from './fixtures.js';
+import { commitLicenses, foodLicense, signFilesConfig, upTo } from './fixtures.js';
 import { sealKit } from './seal-kit.js';
 
 const N = 25;
@@ -42,35 +40,7 @@ async function seed(ledgerUrl: string): Promise<void> {
   const ledger = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
   try {
     await ledger.migrate();
-    await ledger.startRun({ runId: 'seed', pipeline: PIPELINE, mode: 'full' });
-    await ledger.commitPage({
-      pipeline: PIPELINE,
-      runId: 'seed',
-      checkpoint: encodeKeyPosition({ cursor: null, key: String(N) }),
-      rowsRead: N,
-      candidates: Array.from({ length: N }, (_, i) => {
-        const l = license(i + 1);
-        return {
-          licenseId: licenseId(i + 1),
-          sourceKey: String(i + 1),
-          contentHash: contentHash(l),
-          status: 'valid' as const,
-          lineage: {
-            pipeline: PIPELINE,
-            source: 'market-food',
-            sourceKey: String(i + 1),
-            runId: 'seed',
-            catalogVersion: 'c',
-            mappingVersion: 'm',
-          },
-          build: (v: number) => ({
-            ...l,
-            identifier: `${l.identifier.slice(0, -5)}${String(v).padStart(3, '0')}.F`,
-          }),
-        };
-      }),
-      quarantined: [],
-    });
+    await commitLicenses(ledger, { pipeline: PIPELINE, runId: 'seed', mode: 'full' }, upTo(N), license);
   } finally {
     await ledger.close();
   }
@@ -90,25 +60,7 @@ describe('license files whose face text does not fit the template', () => {
     const kit = await sealKit(dir);
     writeFileSync(join(dir, 'legacy.db'), '');
     configText = (ledger, catalog) =>
-      [
-        `ledger: { url: "sqlite://${join(dir, ledger)}" }`,
-        `catalog: ${catalog}`,
-        'log: { level: warn }',
-        'sources: { market-food: { kind: sqlite, path: ./legacy.db } }',
-        'pipelines:',
-        `  ${PIPELINE}:`,
-        '    source: market-food',
-        '    stream: { table: T, key: ID }',
-        `    mapping: ${join(ROOT, 'examples/west-coast/mappings/food-business-license.yaml')}`,
-        '    licenseType: 11370200MB12345674001',
-        '    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }',
-        '    signer: district',
-        '    targets: [province]',
-        'targets: { province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } } }',
-        `signers: { district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: district, workers: 0 } }`,
-        `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
-        '',
-      ].join('\n');
+      signFilesConfig(kit, { ledgerUrl: `sqlite://${join(dir, ledger)}`, pipeline: PIPELINE, catalog });
     // The fix a person makes: the address box may take eight lines.
     const fixed = join(dir, 'fixed-catalog');
     await mkdir(fixed);

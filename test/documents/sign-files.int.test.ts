@@ -6,15 +6,13 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
-import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { BIN, ROOT } from '../support/cli.js';
-import { foodLicense } from './fixtures.js';
+import { commitLicenses, foodLicense, signFilesConfig, upTo } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
 
 const N = 120;
@@ -67,59 +65,10 @@ describe('licbridge sign files', () => {
     ledgerUrl = `sqlite://${join(dir, 'ledger.db')}`;
     writeFileSync(join(dir, 'legacy.db'), '');
     config = join(dir, 'licbridge.yaml');
-    writeFileSync(
-      config,
-      [
-        `ledger: { url: "${ledgerUrl}" }`,
-        `catalog: ${join(ROOT, 'examples/west-coast/catalog')}`,
-        'log: { level: warn }',
-        'sources: { market-food: { kind: sqlite, path: ./legacy.db } }',
-        'pipelines:',
-        `  ${PIPELINE}:`,
-        '    source: market-food',
-        '    stream: { table: T, key: ID }',
-        `    mapping: ${join(ROOT, 'examples/west-coast/mappings/food-business-license.yaml')}`,
-        '    licenseType: 11370200MB12345674001',
-        '    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }',
-        '    signer: district',
-        '    targets: [province]',
-        'targets: { province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } } }',
-        `signers: { district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: district, workers: 0 } }`,
-        `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(config, signFilesConfig(kit, { ledgerUrl, pipeline: PIPELINE }));
     const ledger = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
     await ledger.migrate();
-    await ledger.startRun({ runId: 'seed', pipeline: PIPELINE, mode: 'full' });
-    await ledger.commitPage({
-      pipeline: PIPELINE,
-      runId: 'seed',
-      checkpoint: encodeKeyPosition({ cursor: null, key: String(N) }),
-      rowsRead: N,
-      candidates: Array.from({ length: N }, (_, i) => {
-        const l = license(i + 1);
-        return {
-          licenseId: l.identifier.slice(0, -6),
-          sourceKey: String(i + 1),
-          contentHash: contentHash(l),
-          status: 'valid' as const,
-          lineage: {
-            pipeline: PIPELINE,
-            source: 'market-food',
-            sourceKey: String(i + 1),
-            runId: 'seed',
-            catalogVersion: 'c',
-            mappingVersion: 'm',
-          },
-          build: (v: number) => ({
-            ...l,
-            identifier: `${l.identifier.slice(0, -5)}${String(v).padStart(3, '0')}.F`,
-          }),
-        };
-      }),
-      quarantined: [],
-    });
+    await commitLicenses(ledger, { pipeline: PIPELINE, runId: 'seed', mode: 'full' }, upTo(N), license);
     await ledger.close();
   });
   afterAll(() => cleanup());

@@ -8,16 +8,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { loadConfig } from '../../config/loader.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { signStoredVersions } from '../../pipelines/stages/sign.js';
-import { foodLicense } from '../documents/fixtures.js';
+import { commitLicenses, foodLicense, signFilesConfig, upTo } from '../documents/fixtures.js';
 import { sealKit } from '../documents/seal-kit.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge, ROOT } from '../support/cli.js';
@@ -52,35 +50,7 @@ async function commitRun(
   runId: string,
   ns: readonly number[],
 ): Promise<void> {
-  await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
-  const page = await ledger.commitPage({
-    pipeline: PIPELINE,
-    runId,
-    checkpoint: encodeKeyPosition({ cursor: null, key: String(Math.max(...ns)) }),
-    rowsRead: ns.length,
-    candidates: ns.map((n) => {
-      const l = license(n);
-      return {
-        licenseId: l.identifier.slice(0, -6),
-        sourceKey: String(n),
-        contentHash: contentHash(l),
-        status: 'valid' as const,
-        lineage: {
-          pipeline: PIPELINE,
-          source: 'market-food',
-          sourceKey: String(n),
-          runId,
-          catalogVersion: 'c',
-          mappingVersion: 'm',
-        },
-        build: (v: number) => ({
-          ...l,
-          identifier: `${l.identifier.slice(0, -5)}${String(v).padStart(3, '0')}.F`,
-        }),
-      };
-    }),
-    quarantined: [],
-  });
+  const page = await commitLicenses(ledger, { pipeline: PIPELINE, runId, mode: 'incremental' }, ns, license);
   const ids = page.created.map((c) => c.versionId);
   await ledger.recordSignatures(await signStoredVersions(signer, 'district', await ledger.getVersions(ids)));
   const sent = await ledger.ensureDeliveries(ids, 'province');
@@ -145,29 +115,17 @@ describe('status: license versions without their sealed file (files-missing)', {
       const file = join(dir, name);
       writeFileSync(
         file,
-        [
-          `ledger: { url: "sqlite://${join(dir, 'ledger.db')}" }`,
-          `queue: { redis: "redis://127.0.0.1:6379", prefix: ${prefix}, connectTimeoutMs: 3000 }`,
-          `catalog: ${options.catalog}`,
-          'log: { level: warn }',
-          ...(options.store ? ['licenseFiles: { store: ./files }'] : []),
-          'sources: { market-food: { kind: sqlite, path: ./legacy.db } }',
-          'pipelines:',
-          `  ${PIPELINE}:`,
-          '    source: market-food',
-          '    stream: { table: T, key: ID }',
-          `    mapping: ${join(ROOT, 'examples/west-coast/mappings/food-business-license.yaml')}`,
-          '    licenseType: 11370200MB12345674001',
-          '    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }',
-          '    signer: district',
-          '    targets: [province]',
-          'targets: { province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } } }',
-          `signers: { district: { kind: local-sm2, keyFile: ${kit.holder.keyPath}, certificate: ${kit.holder.certPath}, sealId: district, workers: 0 } }`,
-          `seals: { district-seal: { file: ${kit.sealFile}, signer: district } }`,
-          // The seal's maker, trusted as such: else the files it seals fail verify, and status says so.
-          `trust: { seal-office: { sealId: maker, file: ${kit.maker.certPath}, role: seal-maker } }`,
-          '',
-        ].join('\n'),
+        signFilesConfig(kit, {
+          ledgerUrl: `sqlite://${join(dir, 'ledger.db')}`,
+          pipeline: PIPELINE,
+          catalog: options.catalog,
+          lines: [
+            `queue: { redis: "redis://127.0.0.1:6379", prefix: ${prefix}, connectTimeoutMs: 3000 }`,
+            ...(options.store ? ['licenseFiles: { store: ./files }'] : []),
+            // The seal's maker, trusted as such: else the files it seals fail verify, and status says so.
+            `trust: { seal-office: { sealId: maker, file: ${kit.maker.certPath}, role: seal-maker } }`,
+          ],
+        }),
       );
       return file;
     };
@@ -181,12 +139,7 @@ describe('status: license versions without their sealed file (files-missing)', {
       workers: 0,
     });
     await signer.open();
-    await commitRun(
-      ledger,
-      signer,
-      'seed',
-      Array.from({ length: N }, (_, i) => i + 1),
-    );
+    await commitRun(ledger, signer, 'seed', upTo(N));
   });
   afterAll(async () => {
     await signer?.close();
