@@ -208,7 +208,8 @@ export function compileCondition(
     const before = test === 'before';
     return (values, env) => {
       if (!Object.hasOwn(values, column)) return { missing: column };
-      const zone = env?.timeZone ?? DEFAULT_TIME_ZONE;
+      // Absent, the zone is China Standard Time on both sides (their parameters' default).
+      const zone = env?.timeZone;
       const day = conditionDay(values[column], zone);
       if (day === undefined) return false;
       const than = fixed ?? env?.today ?? localDate(zone);
