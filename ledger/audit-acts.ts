@@ -9,6 +9,7 @@
  */
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
+import { readDigest } from './digest-column.js';
 
 type ActKind = 'version' | 'signature' | 'file';
 
@@ -74,11 +75,15 @@ async function recordedRows(db: Db, kind: ActKind, ids: readonly number[]): Prom
             `${r.license_id}\u0000${toInt(r.version)}\u0000${r.content_hash}`,
           );
       } else if (kind === 'signature') {
-        const rows: { version_id: unknown; seal_id: string; digest: string }[] = await k('signatures')
-          .select('version_id', 'seal_id', 'digest')
-          .whereIn('version_id', part);
+        const rows: { version_id: unknown; seal_id: string; digest: string; digest_bytes: unknown }[] =
+          await k('signatures')
+            .select('version_id', 'seal_id', 'digest', 'digest_bytes')
+            .whereIn('version_id', part);
         for (const r of rows)
-          out.set(`${toInt(r.version_id)}\u0000${r.seal_id}`, `${r.seal_id}\u0000${r.digest}`);
+          out.set(
+            `${toInt(r.version_id)}\u0000${r.seal_id}`,
+            `${r.seal_id}\u0000${readDigest(r.digest, r.digest_bytes)}`,
+          );
       } else {
         // A version keeps the file recorded first (license-files.ts): the row never changes.
         const rows: {

@@ -33,6 +33,7 @@ import type {
   LicenseAuditEntry,
 } from './audit-types.js';
 import { chunk, type Db, parseJson, toDate, toInt } from './db.js';
+import { readDigest } from './digest-column.js';
 import { GENESIS_HASH } from './migrations/004-audit-reconcile.js';
 
 interface AuditRow {
@@ -301,11 +302,11 @@ async function firstDifferingOfBatches(
           for (const r of rows)
             tuples.set(toInt(r.version_id), [r.license_id, toInt(r.version), r.sm3, toInt(r.size)]);
         } else {
-          const rows: { version_id: unknown; digest: string }[] = await k('signatures')
-            .select('version_id', 'digest')
+          const rows: { version_id: unknown; digest: string; digest_bytes: unknown }[] = await k('signatures')
+            .select('version_id', 'digest', 'digest_bytes')
             .where('seal_id', seal as string)
             .whereIn('version_id', part);
-          for (const r of rows) tuples.set(toInt(r.version_id), [r.digest]);
+          for (const r of rows) tuples.set(toInt(r.version_id), [readDigest(r.digest, r.digest_bytes)]);
         }
       }
     });

@@ -42,6 +42,7 @@ import { reminderAttemptDayMigration } from './migrations/039-reminder-attempt-d
 import { heldDuplicatesIndexMigration } from './migrations/040-held-duplicates-index.js';
 import { deliveryRevisionMigration } from './migrations/041-delivery-revision.js';
 import { pipelineLeasesMigration } from './migrations/042-pipeline-leases.js';
+import { signatureDigestBytesMigration } from './migrations/043-signature-digest-bytes.js';
 
 interface LedgerMigration {
   name: string;
@@ -92,6 +93,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   heldDuplicatesIndexMigration,
   deliveryRevisionMigration,
   pipelineLeasesMigration,
+  signatureDigestBytesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -8,6 +8,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
 import { receiptColumn } from './delivery-receipts.js';
 import { revisionOf } from './delivery-revision.js';
+import { readDigest } from './digest-column.js';
 import { readIdentifier } from './identifier-column.js';
 import type {
   DeliveryRowState,
@@ -180,6 +181,7 @@ export interface SignatureRow extends StoredSignatureColumns {
   version_id: unknown;
   seal_id: string;
   digest: string;
+  digest_bytes?: unknown;
   signature: unknown;
   certificate_serial: string | null;
   certificate_issuer: string | null;
@@ -192,7 +194,7 @@ export function toSignature(r: SignatureRow): StoredSignature {
     versionId: toInt(r.version_id),
     contentHash,
     algorithm,
-    digest: r.digest,
+    digest: readDigest(r.digest, r.digest_bytes),
     signature: toBytes(r.signature),
     distId,
     sealId: r.seal_id,

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, rawRows, toBuffer, toInt } from './db.js';
+import { digestColumns } from './digest-column.js';
 import type { StoredSignature } from './ledger.js';
 import { freshenStatistics, PAGE_STATISTICS_EVERY_MS } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
@@ -37,28 +38,32 @@ async function insertSignatures(
   const profileOf = await profileIds(trx, signatures);
   if (db.dialect === 'sqlite') return insertSignaturesSqlite(db, trx, signatures, profileOf);
   const values = JSON.stringify(
-    signatures.map((s) => ({
-      version_id: s.versionId,
-      seal_id: s.sealId,
-      content_hash: s.contentHash,
-      digest: s.digest,
-      signature: toBuffer(s.signature).toString('hex'),
-      profile_id: profileOf(s),
-      certificate_serial: s.certificateSerial,
-      certificate_issuer: s.certificateIssuer,
-      signed_at: s.signedAt.toISOString(),
-    })),
+    signatures.map((s) => {
+      const digest = digestColumns(s.digest);
+      return {
+        version_id: s.versionId,
+        seal_id: s.sealId,
+        content_hash: s.contentHash,
+        digest: digest.digest,
+        digest_bytes: digest.digest_bytes?.toString('hex') ?? null,
+        signature: toBuffer(s.signature).toString('hex'),
+        profile_id: profileOf(s),
+        certificate_serial: s.certificateSerial,
+        certificate_issuer: s.certificateIssuer,
+        signed_at: s.signedAt.toISOString(),
+      };
+    }),
   );
   const columns = SIGNATURE_COLUMNS.join(', ');
   const ownHash = (given: string) => `case when v.content_hash = ${given} then '' else ${given} end`;
   const source = `select ${SIGNATURE_COLUMNS.map((c) => {
-    if (c === 'signature') return "decode(r.signature, 'hex')";
+    if (c === 'signature' || c === 'digest_bytes') return `decode(r.${c}, 'hex')`;
     if (c === 'content_hash') return ownHash('r.content_hash');
     if (PROFILE_COLUMNS.has(c)) return "''";
     return `r.${c}`;
   }).join(', ')}
            from jsonb_to_recordset(?::jsonb) as r(version_id bigint, seal_id text, content_hash text,
-             digest text, signature text, profile_id integer,
+             digest text, digest_bytes text, signature text, profile_id integer,
              certificate_serial text, certificate_issuer text, signed_at timestamptz)
            left join license_versions v on v.version_id = r.version_id`;
   const res: unknown = await trx.raw(
@@ -108,11 +113,13 @@ async function insertSignaturesSqlite(
   for (const part of chunk(signatures, Math.min(db.maxParams, db.maxRows * perRow), perRow)) {
     const bindings: Knex.RawBinding[] = [];
     for (const s of part) {
+      const digest = digestColumns(s.digest);
       bindings.push(
         s.versionId,
         s.sealId,
         s.contentHash,
-        s.digest,
+        digest.digest,
+        digest.digest_bytes,
         toBuffer(s.signature),
         profileOf(s),
         s.certificateSerial,
@@ -135,6 +142,7 @@ const BOUND_COLUMNS = [
   'seal_id',
   'content_hash',
   'digest',
+  'digest_bytes',
   'signature',
   'profile_id',
   'certificate_serial',
@@ -172,6 +180,7 @@ const SIGNATURE_COLUMNS = [
   'content_hash',
   'algorithm',
   'digest',
+  'digest_bytes',
   'signature',
   'dist_id',
   'signer_kind',

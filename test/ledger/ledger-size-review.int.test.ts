@@ -34,11 +34,17 @@ const PAYLOAD_BY_HAND = `select v.version_id,
   from license_versions v left join version_contexts c on c.context_id = v.context_id
  order by v.version_id`;
 
-/** docs/signatures.md, "The signature record": a signature row put together by hand. */
-const SIGNATURE_BY_HAND = `select s.version_id, s.seal_id,
+/**
+ * docs/signatures.md, "The signature record": a signature row put together by hand, its digest's
+ * bytes in hex as PostgreSQL (`encode`) or SQLite (`lower(hex(…))`) writes them.
+ */
+const signatureByHand = (sqlite: boolean) => `select s.version_id, s.seal_id,
        case when s.content_hash = '' then v.content_hash else s.content_hash end as content_hash,
        coalesce(p.algorithm, s.algorithm) as algorithm, coalesce(p.dist_id, s.dist_id) as dist_id,
-       coalesce(p.signer_kind, s.signer_kind) as signer_kind, s.digest, s.signature
+       coalesce(p.signer_kind, s.signer_kind) as signer_kind,
+       case when s.digest = '' and s.digest_bytes is not null
+            then ${sqlite ? 'lower(hex(s.digest_bytes))' : "encode(s.digest_bytes, 'hex')"} else s.digest end as digest,
+       s.signature
   from signatures s join license_versions v on v.version_id = s.version_id
   left join signature_profiles p on p.profile_id = s.profile_id
  order by s.version_id`;
@@ -163,7 +169,7 @@ describe.each(BACKENDS)('ledger-size migrations, second read ($name)', (backend)
       expect(own.every((r) => r.content_hash === '' && r.algorithm === '' && r.profile_id !== null)).toBe(
         true,
       );
-      const byHand = rowsOf(await raw.raw(SIGNATURE_BY_HAND));
+      const byHand = rowsOf(await raw.raw(signatureByHand(backend.name === 'sqlite')));
       const stored = await ledger.getSignatures(ids);
       expect(
         byHand.map((r) => ({
