@@ -92,20 +92,7 @@ export function strayRecords(
   if (path.length < 2 || record === undefined) return [];
   const containerPath = path.slice(0, -1);
   const containers = nodesAt(doc, containerPath);
-  const container = path[path.length - 2] as string;
-  const strays: StrayRecords[] = [];
-  const others = new Map<string, Set<string>>();
-  for (const node of containers) {
-    for (const [name, value] of children(node)) {
-      if (!recordLike(value)) continue;
-      const fields = others.get(name) ?? new Set<string>();
-      for (const f of fieldsOf(value)) fields.add(f);
-      others.set(name, fields);
-    }
-  }
-  for (const [name, fields] of others) {
-    strays.push({ where: `its <${show(container)}> holds <${show(name)}> elements`, fields: [...fields] });
-  }
+  const strays = besideRecords(doc, path, show, fieldsOf);
   const named = new Map<string, Set<string>>();
   if (containers.length === 0) findRecords(doc, record, [], fieldsOf, named);
   else for (const node of containers) findRecords(node, record, containerPath, fieldsOf, named);
@@ -116,4 +103,34 @@ export function strayRecords(
     });
   }
   return strays;
+}
+
+/**
+ * The elements of another name than the record element's in its container (`<Records><Deleted>`),
+ * each name once with the fields its elements carry. In a file with no record they may be its
+ * records, moved (strayRecords); beside records, ones carrying the stream's key are not read
+ * (deletions an export tool writes as elements of their own, say), which the read tells of.
+ */
+export function besideRecords(
+  doc: unknown,
+  path: readonly string[],
+  show: (name: string) => string,
+  fieldsOf: (node: unknown) => string[],
+): StrayRecords[] {
+  const record = path[path.length - 1];
+  if (path.length < 2 || record === undefined) return [];
+  const container = path[path.length - 2] as string;
+  const others = new Map<string, Set<string>>();
+  for (const node of nodesAt(doc, path.slice(0, -1))) {
+    for (const [name, value] of children(node)) {
+      if (name === record || !recordLike(value)) continue;
+      const fields = others.get(name) ?? new Set<string>();
+      for (const f of fieldsOf(value)) fields.add(f);
+      others.set(name, fields);
+    }
+  }
+  return [...others].map(([name, fields]) => ({
+    where: `its <${show(container)}> holds <${show(name)}> elements`,
+    fields: [...fields],
+  }));
 }

@@ -12,7 +12,7 @@ import {
   withDoctypeLiteralsBlanked,
 } from './doctype.js';
 import { clashProblem, flattenRecord } from './flatten.js';
-import { ATTR, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
+import { ATTR, besideRecords, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
 import { cleanValue, XML_NAME } from './record-values.js';
 
 export interface XmlRecord {
@@ -29,6 +29,10 @@ export interface ParsedFile {
   fields: string[];
   /** In a file without records, elements that may be its records, moved (record-path.ts). */
   strays?: StrayRecords[];
+  /** In a file with records, elements of another name beside them in their container (record-path.ts). */
+  beside?: StrayRecords[];
+  /** The record element's name, as a message shows it. */
+  recordName?: string;
 }
 
 export type ParseOutcome = { ok: true; file: ParsedFile } | { ok: false; reason: string };
@@ -247,7 +251,10 @@ export function parseRecords(
   // No record at the path: the elements that may be the records, moved, for the stream's key to
   // tell from an empty export's header (carried.ts).
   const strays = records.length === 0 ? strayRecords(doc, recordPath, shownName, fieldNames) : [];
-  return { ok: true, file: { records, fields, strays } };
+  // Records: elements beside them carrying the key are not read, and the read says so (absent-warnings.ts).
+  const beside = records.length === 0 ? [] : besideRecords(doc, recordPath, shownName, fieldNames);
+  const recordName = shownName(recordPath[recordPath.length - 1] ?? '');
+  return { ok: true, file: { records, fields, strays, beside, recordName } };
 }
 
 /** The field names an element carries, flattened as a record's are. */

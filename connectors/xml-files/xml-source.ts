@@ -21,7 +21,7 @@ import type {
 import { suggestion } from '../sql/close-matches.js';
 import { inReadWindow, type ReadWindow, RowRate, sleep } from '../sql/gentle.js';
 import type { ConnectorStatePort } from '../state-port.js';
-import { absentWarning, warnAbsent } from './absent-warnings.js';
+import { absentWarning, warnAbsent, warnBeside } from './absent-warnings.js';
 import type { AbsentElement } from './carried.js';
 import { ExportFolder, type LoadedFile, type XmlFilesOptions } from './export-folder.js';
 import { carriedIn, checkFields, checkFieldsIn, resolveTable } from './field-checks.js';
@@ -186,6 +186,7 @@ export class XmlFilesSource implements SourceConnector {
         file = this.#folder.parse(bytes);
         absent = carriedIn(this.#folder, stream, file);
         this.#warnAbsent(file, absent);
+        warnBeside(this.#logger(), this.name, file, stream.key);
       } catch (error) {
         // A broken file (truncated, not XML, or lacking in all its records an element the config
         // names while carrying a close match of it, or the key) stops the read there: the files before it are read and committed first, it and
