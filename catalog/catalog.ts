@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError, type Problem } from '../core/errors.js';
-import { notUtf8Problem } from '../core/not-utf8.js';
+import { utf8Text } from '../core/not-utf8.js';
 import { jcs } from './canonical.js';
 import { type FaceTemplate, faceProblems } from './face-template.js';
 import { registerFormats } from './formats.js';
@@ -346,14 +346,11 @@ export async function loadCatalog(folder: string): Promise<Catalog> {
       { file: folder, line: 1, column: 1, path: '', message: 'catalog folder has no *.yaml entry' },
     ]);
   }
-  const sources = await Promise.all(
-    names.map(async (name) => ({
-      file: join(folder, name),
-      text: await readFile(join(folder, name), 'utf8'),
-    })),
+  const read = await Promise.all(
+    names.map(async (name) => utf8Text(await readFile(join(folder, name)), join(folder, name))),
   );
   // An entry saved as GBK would put U+FFFD into every license's type name and face (core/not-utf8.ts).
-  const notUtf8 = sources.flatMap((s) => notUtf8Problem(s.text, s.file) ?? []);
+  const notUtf8 = read.flatMap((r) => r.problem ?? []);
   if (notUtf8.length > 0) throw new ConfigError(notUtf8);
-  return buildCatalog(sources);
+  return buildCatalog(read.map((r, i) => ({ file: join(folder, names[i] as string), text: r.text })));
 }

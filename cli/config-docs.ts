@@ -24,7 +24,8 @@ A licbridge deployment is one YAML file (\`--config FILE\`, else \`$LICBRIDGE_CO
 \`\${env:NAME:-default}\` (with a default) and \`\${file:path}\` (a file's text, relative to the
 config file, read as UTF-8 without a leading byte order mark; PEM is otherwise kept as it is,
 any other text without its trailing line ends, as \`$(cat file)\` gives it; a file that is not
-UTF-8 text, such as a binary DER key, is an error). Write \`$\${\` for a literal \`\${\`, and quote a
+UTF-8 text, such as a binary DER key, or larger than 1 MiB, is an error at the reference's line,
+naming the file). Write \`$\${\` for a literal \`\${\`, and quote a
 value starting with \`!\`, which YAML reads as a tag. Write secrets (passwords, tokens, keys) only
 as references. Relative paths are relative to the config file. Every object is closed: an
 unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. \`licbridge config check\` validates a file;

@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
-import { notUtf8Problem } from '../core/not-utf8.js';
+import { utf8Text } from '../core/not-utf8.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
@@ -90,10 +90,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Reado
   const fromEnv = env.LICBRIDGE_CONFIG === '' ? undefined : env.LICBRIDGE_CONFIG;
   const chosen = options.file ?? fromEnv ?? DEFAULT_CONFIG_FILE;
   const file = resolve(cwd, chosen);
-  let text: string;
+  let bytes: Uint8Array;
   await loadPrebuiltValidator();
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const why =
@@ -106,6 +106,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Reado
           : '; pass one with --file or set LICBRIDGE_CONFIG';
     throw new ConfigError([{ file, line: 1, column: 1, path: '', message: `${why}${how}` }], { cause: e });
   }
+  // A GBK file read as UTF-8 would load, issuer names and all, as U+FFFD: refused alone.
+  const { text, problem } = utf8Text(bytes, file);
+  if (problem) throw new ConfigError([problem]);
   return parseConfig(text, { file, env });
 }
 
@@ -113,9 +116,6 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Reado
 export function parseConfig(text: string, options: ParseConfigOptions): Readonly<Config> {
   const file = options.file;
   const baseDir = dirname(file);
-  // A GBK file read as UTF-8 would load, issuer names and all, as U+FFFD: refused alone.
-  const damaged = notUtf8Problem(text, file);
-  if (damaged) throw new ConfigError([damaged]);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { utf8Text } from '../core/not-utf8.js';
 import { readFailure } from '../core/read-failure.js';
 
 /**
@@ -16,10 +17,10 @@ export interface RefContext {
   /** Folder `${file:…}` paths are relative to: the config file's folder. */
   readonly baseDir: string;
   /**
-   * Reads a referenced file as UTF-8.
-   * @defaultValue `fs.readFileSync(path, 'utf8')`
+   * Reads a referenced file: its bytes (checked to be UTF-8 text), or text already decoded.
+   * @defaultValue the file's bytes, a regular file of at most FILE_REF_MAX_BYTES
    */
-  readonly readFile?: (absolutePath: string) => string;
+  readonly readFile?: (absolutePath: string) => string | Uint8Array;
   /**
    * The string is a secret written inline (a password holding `${`): a problem never quotes it.
    * @defaultValue false
@@ -138,18 +139,25 @@ function resolveFile(path: string, ctx: RefContext): string | { problem: string 
   if (path.trim() === '') return { problem: '`${file:}` needs a path' };
   const absolute = isAbsolute(path) ? path : resolve(ctx.baseDir, path);
   try {
-    const content = (ctx.readFile ?? readUtf8)(absolute);
-    // U+FFFD is where a byte did not decode: a binary DER key, or a secret saved as GBK. Passed
-    // on, a signer or a platform got other bytes than the file holds (core/not-utf8.ts).
-    if (content.includes('\uFFFD')) {
+    const content = (ctx.readFile ?? readCapped)(absolute);
+    if (typeof content === 'string') return fileValue(content);
+    // Bytes that do not decode (a binary DER key, a secret saved as GBK) would reach a signer or a
+    // platform as U+FFFD, other bytes than the file holds; a U+FFFD the file holds is text.
+    const { text, problem } = utf8Text(content, absolute);
+    if (problem) {
       return {
         problem: `cannot read \`\${file:${path}}\` (${absolute}): not UTF-8 text (a binary DER key? give its PEM form)`,
       };
     }
-    return fileValue(content);
+    return fileValue(text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const why = code === NOT_REGULAR ? 'not a regular file' : readFailure(e);
+    const why =
+      code === NOT_REGULAR
+        ? 'not a regular file'
+        : code === TOO_LARGE
+          ? `larger than ${FILE_REF_MAX_BYTES / 1024 / 1024} MiB, more than any key, certificate chain or secret`
+          : readFailure(e);
     return { problem: `cannot read \`\${file:${path}}\` (${absolute}): ${why}` };
   }
 }
@@ -169,14 +177,38 @@ export function fileValue(content: string): string {
 }
 
 const NOT_REGULAR = 'LB_NOT_REGULAR';
+const TOO_LARGE = 'LB_TOO_LARGE';
+
+/**
+ * The most a `${file:…}` reference reads: 1 MiB, many times a PEM key, a certificate chain or a
+ * CA bundle. A reference to a log or a disk image was read whole into memory, more of it than
+ * the process had.
+ */
+export const FILE_REF_MAX_BYTES = 1024 * 1024;
 
 /**
  * A regular file only (a symlink to one is fine): a device such as /dev/zero was read until the
- * process had gigabytes, and a FIFO blocked the load for good waiting for a writer.
+ * process had gigabytes, and a FIFO blocked the load for good waiting for a writer. At most
+ * FILE_REF_MAX_BYTES, counted as read, not as stat says: a file growing meanwhile, or one of
+ * /proc whose size reads 0, is held to it too.
  */
-function readUtf8(path: string): string {
-  if (!statSync(path).isFile()) throw Object.assign(new Error('not a regular file'), { code: NOT_REGULAR });
-  return readFileSync(path, 'utf8');
+function readCapped(path: string): Uint8Array {
+  const notRegular = () => Object.assign(new Error('not a regular file'), { code: NOT_REGULAR });
+  // Before opening: opening a FIFO waits for a writer.
+  if (!statSync(path).isFile()) throw notRegular();
+  const fd = openSync(path, 'r');
+  try {
+    if (!fstatSync(fd).isFile()) throw notRegular();
+    const buffer = Buffer.alloc(FILE_REF_MAX_BYTES + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) {
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > FILE_REF_MAX_BYTES) throw Object.assign(new Error('too large'), { code: TOO_LARGE });
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function shorten(s: string): string {

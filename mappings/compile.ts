@@ -12,7 +12,7 @@ import { isLegalPersonIdType, maskPersonalShapes } from '../catalog/personal.js'
 import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
-import { notUtf8Problem } from '../core/not-utf8.js';
+import { utf8Text } from '../core/not-utf8.js';
 import { readFailure } from '../core/read-failure.js';
 import { yamlData } from './as-written.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
@@ -44,6 +44,11 @@ export interface CompileOptions {
    * be not readable
    */
   unreadable?: ReadonlyMap<string, string>;
+  /**
+   * The dictionary files compileMapping read that are not UTF-8 (a table saved as GBK), by
+   * absolute path: the problem at each one's first damaged line. @defaultValue none
+   */
+  damaged?: ReadonlyMap<string, Problem>;
   /**
    * The fields of the source the mapping reads, when known (`config check --connect`): a `when`
    * condition naming a column outside them is a problem at its `column:`. @defaultValue not known:
@@ -115,8 +120,6 @@ export function compileMappingText(
   file: string,
   options: CompileOptions = {},
 ): CompiledMapping {
-  const damaged = notUtf8Problem(text, file);
-  if (damaged) throw new ConfigError([damaged]);
   const src = parseYamlSource(text, file);
   if (src.problems.length > 0) throw new ConfigError(src.problems);
   const data: unknown = yamlData(src);
@@ -150,6 +153,7 @@ export function compileMappingText(
       options.files ?? new Map(),
       problems,
       options.unreadable,
+      options.damaged,
     ),
     problems,
     personalFeeds: feeds,
@@ -276,28 +280,34 @@ function safeData(src: YamlSource): unknown {
 
 /** Reads a mapping file and the dictionary files it names, and compiles it. */
 export async function compileMapping(file: string, options: CompileOptions = {}): Promise<CompiledMapping> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     throw new ConfigError(
       [{ file, line: 1, column: 1, path: '', message: `mapping file is not readable: ${readFailure(e)}` }],
       { cause: e },
     );
   }
+  // A GBK mapping would write its constants as U+FFFD: refused at its first damaged line.
+  const { text, problem } = utf8Text(bytes, file);
+  if (problem) throw new ConfigError([problem]);
   const files = new Map(options.files ?? []);
   const unreadable = new Map(options.unreadable ?? []);
+  const damaged = new Map(options.damaged ?? []);
   const src = parseYamlSource(text, file);
   if (src.problems.length === 0) {
     for (const path of dictionaryFiles(safeData(src), file)) {
       if (files.has(path)) continue;
       try {
-        files.set(path, await readFile(path, 'utf8'));
+        const read = utf8Text(await readFile(path), path);
+        files.set(path, read.text);
+        if (read.problem) damaged.set(path, read.problem);
       } catch (e) {
         // Left out: the compiler reports it, and why, at the `file:` line.
         unreadable.set(path, readFailure(e));
       }
     }
   }
-  return compileMappingText(text, file, { ...options, files, unreadable });
+  return compileMappingText(text, file, { ...options, files, unreadable, damaged });
 }

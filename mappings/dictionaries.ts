@@ -8,7 +8,6 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isAlias, isMap, isScalar } from 'yaml';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
-import { notUtf8Problem } from '../core/not-utf8.js';
 import { asWritten, yamlNodeAt } from './as-written.js';
 
 /** A code table: code text → value. */
@@ -151,7 +150,8 @@ function parseYamlTable(text: string, file: string, problems: Problem[]): Dictio
 
 /**
  * Builds the `dictionaries:` section. `files` holds the text of every file it names (absolute
- * path → text); a file missing from it was not readable, for the reason `unreadable` gives.
+ * path → text); a file missing from it was not readable, for the reason `unreadable` gives, and
+ * one in `damaged` is not UTF-8 (core/not-utf8.ts), refused at its first damaged line.
  */
 export function buildDictionaries(
   raw: unknown,
@@ -159,6 +159,7 @@ export function buildDictionaries(
   files: ReadonlyMap<string, string>,
   problems: Problem[],
   unreadable?: ReadonlyMap<string, string>,
+  damaged?: ReadonlyMap<string, Problem>,
 ): Map<string, Dictionary> {
   const out = new Map<string, Dictionary>();
   if (raw === undefined) return out;
@@ -183,9 +184,9 @@ export function buildDictionaries(
         continue;
       }
       // A GBK table read as UTF-8 holds U+FFFD for every Chinese value: refused, not looked up.
-      const damaged = notUtf8Problem(text, path);
-      if (damaged) {
-        problems.push(damaged);
+      const notUtf8 = damaged?.get(path);
+      if (notUtf8) {
+        problems.push(notUtf8);
         continue;
       }
       const dict = /\.csv$/i.test(path)

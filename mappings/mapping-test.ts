@@ -8,7 +8,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseYamlSource, problemAt, type YamlPath, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { isTimeZone, parseIsoDate } from '../core/local-date.js';
-import { notUtf8Problem } from '../core/not-utf8.js';
 import { setOwn, writtenAt, yamlData } from './as-written.js';
 import type { LicenseMapper } from './license-mapper.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
@@ -129,8 +128,6 @@ function parseFailures(src: YamlSource, at: (string | number)[], raw: unknown, p
 
 /** Parses a mapping test file. Throws ConfigError with file:line:col for every problem. */
 export function parseMappingTestFile(text: string, file: string): MappingTestFile {
-  const damaged = notUtf8Problem(text, file);
-  if (damaged) throw new ConfigError([damaged]);
   const src = parseYamlSource(text, file);
   if (src.problems.length > 0) throw new ConfigError(src.problems);
   const parsed: unknown = yamlData(src);

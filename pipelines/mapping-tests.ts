@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
 import { ConfigError, formatProblem } from '../core/errors.js';
+import { utf8Text } from '../core/not-utf8.js';
 import { compileMapping } from '../mappings/compile.js';
 import { createLicenseMapper } from '../mappings/license-mapper.js';
 import { type CaseResult, parseMappingTestFile, runMappingTests } from '../mappings/mapping-test.js';
@@ -50,7 +51,10 @@ async function runFile(
   catalogs: Map<string, Promise<Catalog>>,
 ): Promise<MappingTestFileResult> {
   try {
-    const spec = parseMappingTestFile(await readFile(file, 'utf8'), file);
+    // A GBK test file would feed its rows' Chinese text as U+FFFD (core/not-utf8.ts).
+    const { text, problem } = utf8Text(await readFile(file), file);
+    if (problem) throw new ConfigError([problem]);
+    const spec = parseMappingTestFile(text, file);
     const mapping = await compileMapping(resolve(dirname(file), spec.mapping));
     let mapper: ReturnType<typeof createLicenseMapper> | undefined;
     if (spec.catalog !== undefined && spec.licenseType !== undefined && spec.issuer !== undefined) {
