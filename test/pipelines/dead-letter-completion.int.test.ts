@@ -7,23 +7,19 @@
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { enqueueDeliver, enqueueExtract } from '../../pipelines/jobs.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { enqueueDeliver } from '../../pipelines/jobs.js';
+import type { QueueSet } from '../../pipelines/queues.js';
+import type { Runtime } from '../../pipelines/runtime.js';
+import type { WorkerSet } from '../../pipelines/workers.js';
 import { until } from '../support/until.js';
+import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE, type Stage } from './deliveries-waiting.js';
 
-const PIPELINE = 'food-business-licenses';
 const JOBS = 30;
 
-let ws: DemoWorkspace;
+let fx: DeliveriesWaiting;
 let config: Readonly<Config>;
 let rt: Runtime;
 let ledger: Ledger;
@@ -31,39 +27,17 @@ let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
 
-const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
-  startWorkers(rt, {
-    connection: queueConnection(config.queue.redis),
-    prefix: config.queue.prefix,
-    queues,
-    stages,
-  });
+const start = (stages: Stage[]) => fx.start(stages);
 
 beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 6 });
-  config = await loadConfig({ file: ws.configFile });
-  rt = new Runtime(config, createLogger({ level: 'silent' }));
+  fx = await deliveriesWaiting({ rows: 6, runId: 'refused-run' });
+  ({ config, rt, queues, deliver } = fx);
   ledger = await rt.ledger();
-  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
-  deliver = queues.deliver.get('province') as Queue;
-  workers = start(['extract', 'sign']);
-  await enqueueExtract(queues, { pipeline: PIPELINE, runId: 'refused-run', full: true });
-  await until(async () => Boolean((await ledger.getRun('refused-run'))?.extractedAt));
-  await until(
-    async () =>
-      (await deliver.getWaitingCount()) > 0 &&
-      (await queues.sign.getWaitingCount()) === 0 &&
-      (await queues.sign.getActiveCount()) === 0,
-  );
-  await workers.close();
-  workers = undefined;
 }, 60_000);
 
 afterAll(async () => {
   await workers?.close();
-  await queues?.close();
-  await rt?.close();
-  await ws?.cleanup();
+  await fx?.close();
 });
 
 describe('deliver jobs dead-lettered one after another', () => {

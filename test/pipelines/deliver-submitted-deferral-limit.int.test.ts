@@ -9,40 +9,26 @@ import type { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import { loadConfig } from '../../config/loader.js';
 import { sealIdOf } from '../../config/seal-id.js';
-import type { Config } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
-import { enqueueExtract } from '../../pipelines/jobs.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
+import type { Runtime } from '../../pipelines/runtime.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import type { WorkerSet } from '../../pipelines/workers.js';
 import { until } from '../support/until.js';
+import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE, type Stage } from './deliveries-waiting.js';
 
-const PIPELINE = 'food-business-licenses';
 const RUN = 'polls-run';
 const UNKNOWN = 'platform answered with an unknown status `frozen`';
 
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
+let fx: DeliveriesWaiting;
 let rt: Runtime;
 let ledger: Ledger;
-let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
 const lines: { msg?: string; target?: string; deliveries?: number; reason?: string }[] = [];
 
-const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
-  startWorkers(rt, {
-    connection: queueConnection(config.queue.redis),
-    prefix: config.queue.prefix,
-    queues,
-    stages,
-  });
+const start = (stages: Stage[]) => fx.start(stages);
 
 /** A platform that takes every license for review and then answers its status with a word it never documented. */
 const reviewing: TargetAdapter = {
@@ -56,31 +42,15 @@ const reviewing: TargetAdapter = {
 };
 
 beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 3 });
-  config = await loadConfig({ file: ws.configFile });
   const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
-  rt = new Runtime(config, logger);
+  fx = await deliveriesWaiting({ rows: 3, runId: RUN, logger });
+  ({ rt, deliver } = fx);
   ledger = await rt.ledger();
-  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
-  deliver = queues.deliver.get('province') as Queue;
-  workers = start(['extract', 'sign']);
-  await enqueueExtract(queues, { pipeline: PIPELINE, runId: RUN, full: true });
-  await until(async () => Boolean((await ledger.getRun(RUN))?.extractedAt));
-  await until(
-    async () =>
-      (await deliver.getWaitingCount()) > 0 &&
-      (await queues.sign.getWaitingCount()) === 0 &&
-      (await queues.sign.getActiveCount()) === 0,
-  );
-  await workers.close();
-  workers = undefined;
 }, 60_000);
 
 afterAll(async () => {
   await workers?.close();
-  await queues?.close();
-  await rt?.close();
-  await ws?.cleanup();
+  await fx?.close();
 });
 
 describe('a deliver job at its deferral limit with status requests that fail', () => {

@@ -5,21 +5,15 @@
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
-import { enqueueExtract } from '../../pipelines/jobs.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import type { QueueSet } from '../../pipelines/queues.js';
+import type { Runtime } from '../../pipelines/runtime.js';
+import type { WorkerSet } from '../../pipelines/workers.js';
 import { until } from '../support/until.js';
+import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE, type Stage } from './deliveries-waiting.js';
 
-const PIPELINE = 'food-business-licenses';
-
-let ws: DemoWorkspace;
+let fx: DeliveriesWaiting;
 let config: Readonly<Config>;
 let rt: Runtime;
 let queues: QueueSet;
@@ -38,39 +32,16 @@ async function loseJobs(): Promise<void> {
   await deliver.drain(true);
 }
 
-const start = (stages: ('extract' | 'sign' | 'deliver')[]) =>
-  startWorkers(rt, {
-    connection: queueConnection(config.queue.redis),
-    prefix: config.queue.prefix,
-    queues,
-    stages,
-  });
+const start = (stages: Stage[]) => fx.start(stages);
 
 beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 6 });
-  config = await loadConfig({ file: ws.configFile });
-  rt = new Runtime(config, createLogger({ level: 'silent' }));
-  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
-  deliver = queues.deliver.get('province') as Queue;
-  // Extracted and signed by workers without a deliver worker: the deliver jobs wait.
-  workers = start(['extract', 'sign']);
-  await enqueueExtract(queues, { pipeline: PIPELINE, runId: 'first-run', full: true });
-  await until(async () => Boolean((await (await rt.ledger()).getRun('first-run'))?.extractedAt));
-  await until(
-    async () =>
-      (await deliver.getWaitingCount()) > 0 &&
-      (await queues.sign.getWaitingCount()) === 0 &&
-      (await queues.sign.getActiveCount()) === 0,
-  );
-  await workers.close();
-  workers = undefined;
+  fx = await deliveriesWaiting({ rows: 6, runId: 'first-run' });
+  ({ config, rt, queues, deliver } = fx);
 }, 60_000);
 
 afterAll(async () => {
   await workers?.close();
-  await queues?.close();
-  await rt?.close();
-  await ws?.cleanup();
+  await fx?.close();
 });
 
 describe('the run whose deliveries a scheduled run queued again', () => {

@@ -1,0 +1,92 @@
+/**
+ * A demo workspace whose run was extracted and signed by workers without a deliver worker: its
+ * deliver jobs wait in the `province` queue, as the recovery and dead-letter tests start from.
+ */
+import type { Queue } from 'bullmq';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger, type Logger } from '../../core/logger.js';
+import { enqueueExtract } from '../../pipelines/jobs.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
+
+export const PIPELINE = 'food-business-licenses';
+
+export type Stage = 'extract' | 'sign' | 'deliver';
+
+export interface DeliveriesWaiting {
+  ws: DemoWorkspace;
+  config: Readonly<Config>;
+  rt: Runtime;
+  queues: QueueSet;
+  /** The `province` deliver queue. */
+  deliver: Queue;
+  /** Workers of `stages` over the workspace's queues; the caller closes them. */
+  start(stages: Stage[]): WorkerSet;
+  /** Closes the queues and the runtime and removes the workspace. */
+  close(): Promise<void>;
+}
+
+/**
+ * A demo workspace of `rows` rows whose run `runId` (full) extract and sign workers have extracted
+ * and signed; they are closed once the sign queue is idle and deliver jobs wait. `logger` is the
+ * runtime's (silent unless given).
+ */
+export async function deliveriesWaiting(options: {
+  rows: number;
+  runId: string;
+  logger?: Logger;
+}): Promise<DeliveriesWaiting> {
+  const ws = await createDemoWorkspace({ rows: options.rows });
+  const config = await loadConfig({ file: ws.configFile });
+  const rt = new Runtime(config, options.logger ?? createLogger({ level: 'silent' }));
+  const queues = createQueues(
+    queueConnection(config.queue.redis),
+    config.queue.prefix,
+    ['province'],
+    rt.logger,
+  );
+  const deliver = queues.deliver.get('province') as Queue;
+  const start = (stages: Stage[]) =>
+    startWorkers(rt, {
+      connection: queueConnection(config.queue.redis),
+      prefix: config.queue.prefix,
+      queues,
+      stages,
+    });
+  const made: DeliveriesWaiting = {
+    ws,
+    config,
+    rt,
+    queues,
+    deliver,
+    start,
+    async close() {
+      await queues.close();
+      await rt.close();
+      await ws.cleanup();
+    },
+  };
+  const workers = start(['extract', 'sign']);
+  try {
+    await enqueueExtract(queues, { pipeline: PIPELINE, runId: options.runId, full: true });
+    const ledger = await rt.ledger();
+    await until(async () => Boolean((await ledger.getRun(options.runId))?.extractedAt));
+    await until(
+      async () =>
+        (await deliver.getWaitingCount()) > 0 &&
+        (await queues.sign.getWaitingCount()) === 0 &&
+        (await queues.sign.getActiveCount()) === 0,
+    );
+  } catch (e) {
+    await workers.close();
+    await made.close();
+    throw e;
+  }
+  await workers.close();
+  return made;
+}
