@@ -5,6 +5,7 @@
  * and nonce are injectable so tests can produce stale timestamps and replayed nonces on purpose.
  */
 import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../../../core/logger.js';
 import type { AuthConnection } from './credential-request.js';
 
 export interface AuthRequest {
@@ -39,6 +40,8 @@ export interface AuthOptions {
    * roots, no client certificate
    */
   connection?: AuthConnection;
+  /** Where a scheme says what it had to assume (an unreadable token lifetime). @defaultValue the root logger */
+  logger?: Logger;
 }
 
 export const defaultNonce = (): string => randomBytes(16).toString('hex');

@@ -5,6 +5,7 @@
  * expires, and concurrent callers share one fetch.
  */
 import type { OAuth2AuthConfig } from '../../../../config/target-types.js';
+import { type Logger, rootLogger } from '../../../../core/logger.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';
@@ -16,11 +17,27 @@ interface Token {
 
 const bearer = (token: Token): string => `Bearer ${token.value}`;
 
+/** A token's lifetime when the answer gives none that can be read, s (STANDARDS.md §5). */
+const ASSUMED_EXPIRES_IN = 7200;
+
+/**
+ * `expires_in` in seconds: a JSON number, or its digits as a string (`"600"`, as gateways that
+ * serialise every field as text give it); anything else (absent, free text) is undefined.
+ */
+function expiresInOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
 export class OAuth2Auth implements AuthStrategy {
   private token: Token | undefined;
   private pending: Promise<Token> | undefined;
   private readonly clock: () => number;
   private readonly connection: AuthConnection | undefined;
+  private readonly log: Logger;
+  /** Whether the fallback lifetime was logged: once, not at every token. */
+  private assumedLogged = false;
 
   constructor(
     private readonly config: Pick<
@@ -31,6 +48,7 @@ export class OAuth2Auth implements AuthStrategy {
   ) {
     this.clock = options.clock ?? Date.now;
     this.connection = options.connection;
+    this.log = options.logger ?? rootLogger();
   }
 
   async headers(): Promise<Record<string, string>> {
@@ -99,7 +117,23 @@ export class OAuth2Auth implements AuthStrategy {
         this.connection?.target,
       );
     }
-    const expiresIn = typeof doc.expires_in === 'number' ? doc.expires_in : 7200;
+    let expiresIn = expiresInOf(doc.expires_in);
+    if (expiresIn === undefined) {
+      expiresIn = ASSUMED_EXPIRES_IN;
+      if (!this.assumedLogged) {
+        this.assumedLogged = true;
+        // What the field was, never its value: the answer is the identity service's, not ours to echo.
+        this.log.warn(
+          {
+            target: this.connection?.target,
+            origin,
+            expiresIn: doc.expires_in === undefined ? 'absent' : typeof doc.expires_in,
+            assumedSeconds: ASSUMED_EXPIRES_IN,
+          },
+          `${credentialWhat(this.connection, 'auth oauth2')}: the token answer gives no readable expires_in; tokens are taken to last ${ASSUMED_EXPIRES_IN} s`,
+        );
+      }
+    }
     return { value, expiresAt: this.clock() + expiresIn * 1000 };
   }
 
