@@ -1,6 +1,7 @@
 /**
  * Reading back what the province platform holds, for reconciliation:
- * - `lookup(ids)`: `GET <url>/licenses/:licenseId` per id (a few at a time); 404 means absent;
+ * - `lookup(ids)`: `GET <url>/licenses/:licenseId` per id (a few at a time); the platform's own
+ *   not-found answer (a 404 of `{"code":404,"reason":"not-found"}`) means absent, any other 404 fails;
  * - `list()`: `GET <url>/licenses/current?after=<licenseId>&limit=N`, pages in license-id order,
  *   until an empty page or one shorter than those before (the platform may give fewer than N a page).
  *
@@ -47,21 +48,17 @@ export function createLookup(deps: LookupDeps): {
 
   // Refused credentials (a rotated secret, a retired token) are renewed once, as for deliveries:
   // a process that only reconciles would otherwise fail every check until a delivery renewed them.
-  function get(pathAndQuery: string, signal?: AbortSignal): Promise<{ status: number; doc: unknown }> {
+  function get(pathAndQuery: string, signal?: AbortSignal): Promise<Answer> {
     return withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, sent, signal));
   }
 
-  async function getOnce(
-    pathAndQuery: string,
-    sent: SentCredentials,
-    signal?: AbortSignal,
-  ): Promise<{ status: number; doc: unknown }> {
+  async function getOnce(pathAndQuery: string, sent: SentCredentials, signal?: AbortSignal): Promise<Answer> {
     // Under the base's path, its query kept (../shared/platform-url.ts), which this read dropped.
     const url = urlUnder(deps.baseUrl, pathAndQuery);
     const path = `${url.pathname}${url.search}`;
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' });
     sent.headers = headers;
-    let response: { status: number; data: unknown };
+    let response: { status: number; data: unknown; headers?: Record<string, unknown> };
     try {
       response = await deps.http.request({
         method: 'GET',
@@ -109,7 +106,7 @@ export function createLookup(deps: LookupDeps): {
         refusalRetryable: true,
       });
     }
-    return { status: response.status, doc };
+    return { status: response.status, doc, contentType: response.headers?.['content-type'] };
   }
 
   // Every entry becomes a record: one that cannot be read back into a license is marked unreadable
@@ -132,7 +129,8 @@ export function createLookup(deps: LookupDeps): {
             .map(async (id) => ({ id, ...(await get(`/licenses/${encodeURIComponent(id)}`)) })),
         );
         for (const a of answers) {
-          if (a.status === 404) continue;
+          if (a.status === 404 && isNotFoundAnswer(a.doc)) continue;
+          if (a.status === 404) throw notTheNotFoundAnswer(deps.name, a);
           if (a.status !== 200) throw unexpected(deps.name, a.status);
           const record = toRecord((a.doc as { current?: unknown } | undefined)?.current);
           // The platform answered for this id: an entry it altered is that license's, whatever it names.
@@ -192,6 +190,47 @@ export function createLookup(deps: LookupDeps): {
       }
     },
   };
+}
+
+/** What one GET of the platform answered: status, the JSON body read (or undefined), its content type. */
+interface Answer {
+  status: number;
+  doc: unknown;
+  contentType?: unknown;
+}
+
+/**
+ * The platform's own answer for a license it does not hold: `{"code":404,"reason":"not-found"}`,
+ * the code a number or its digits (../shared/answer-code.ts). A gateway's 404 for a route it does
+ * not know (an HTML page, a JSON error of another shape, an empty body) is not it.
+ */
+function isNotFoundAnswer(doc: unknown): boolean {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const d = doc as { code?: unknown; reason?: unknown };
+  return answerCode(d.code) === 404 && d.reason === 'not-found';
+}
+
+/** A content type's media type alone (`text/html`), when it reads as one; never free text. */
+function mediaTypeOf(contentType: unknown): string {
+  const type = typeof contentType === 'string' ? contentType.split(';')[0]?.trim().toLowerCase() : undefined;
+  if (type === undefined || type === '') return 'no content type';
+  return /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,64}$/.test(type)
+    ? type
+    : 'an unreadable content type';
+}
+
+/**
+ * A 404 that is not the platform's not-found answer says nothing of the license: read as absent,
+ * every license of a check was missing at the platform, and a repair re-delivered them all. It
+ * names the target, the status and the content type, never the body (it may quote the license).
+ */
+function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
+  const contentType = mediaTypeOf(answer.contentType);
+  return new LicbridgeError(
+    ErrorCodes.TARGET_REJECTED,
+    `target ${name}: lookup failed: HTTP ${answer.status} (${contentType}) is not the platform's not-found answer (a route missing at a gateway?); licenses cannot be compared with it`,
+    { retryable: true, context: { target: name, status: answer.status, contentType } },
+  );
 }
 
 function unexpected(name: string, status: number): LicbridgeError {
