@@ -26,7 +26,9 @@ config file, read as UTF-8 without a leading byte order mark; PEM is otherwise k
 any other text without its trailing line ends, as \`$(cat file)\` gives it; a file that is not
 UTF-8 text, such as a binary DER key, or larger than 1 MiB, is an error at the reference's line,
 naming the file). Write \`$\${\` for a literal \`\${\`, and quote a
-value starting with \`!\`, which YAML reads as a tag. Write secrets (passwords, tokens, keys) only
+value starting with \`!\`, which YAML reads as a tag, or with \`&\` or \`*\`, which it reads as an anchor
+or an alias: an anchor no alias uses and an alias of no anchor are errors at their line that say
+so, quoting no part of a secret (\`&Gx9 k2\` would be the text \`k2\` anchored as \`Gx9\`). Write secrets (passwords, tokens, keys) only
 as references. Relative paths are relative to the config file. Every object is closed: an
 unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. \`licbridge config check\` validates a file;
 \`licbridge config schema\` prints the JSON Schema for editors.

@@ -10,6 +10,7 @@ import {
 } from 'yaml';
 import type { Problem } from '../core/errors.js';
 import { registerSecret } from '../core/scrub.js';
+import { unknownAliasMessage, unusedAnchorMessage, usedAnchors } from './anchor-problems.js';
 import { type RefContext, resolveRefs } from './refs.js';
 import { SECRET_KEYS, urlWithPassword } from './secret-keys.js';
 
@@ -125,6 +126,11 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
   const failedRefs = new Set<string>();
   let aliased = 0;
   const targets = new Map<unknown, unknown>();
+  const anchors = usedAnchors(doc);
+  const secretKey = (segments: readonly (string | number)[]): boolean => {
+    const last = segments[segments.length - 1];
+    return typeof last === 'string' && SECRET_KEYS.has(last);
+  };
   const pos = (offset: number | undefined): Position => {
     if (offset === undefined) return { line: 1, column: 1 };
     const p = lines.linePos(offset);
@@ -163,6 +169,12 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
       if (target === undefined && !targets.has(node)) {
         target = node.resolve(doc);
         targets.set(node, target);
+      }
+      if (target === undefined) {
+        problems.push({ at, segments, message: unknownAliasMessage(node.source, secretKey(segments)) });
+        failedRefs.add(pointer);
+        nodes.set(pointer, base);
+        return null;
       }
       return walk(target ?? null, segments, key ?? at, depth + 1, viaAlias ?? at);
     }
@@ -204,13 +216,19 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
       return node.items.map((item, i) => walk(item, [...segments, i], undefined, depth + 1, viaAlias));
     }
     if (isScalar(node)) {
+      if (node.anchor !== undefined && !anchors.has(node.anchor)) {
+        const secret = secretKey(segments) || (typeof node.value === 'string' && urlWithPassword(node.value));
+        problems.push({ at: key ?? at, segments, message: unusedAnchorMessage(node.anchor, secret) });
+        failedRefs.add(pointer);
+        nodes.set(pointer, base);
+        return null;
+      }
       if (typeof node.value !== 'string') {
         nodes.set(pointer, base);
         return node.value ?? null;
       }
       // A secret written inline (`password: "Gx${q8…"`) is refused without being quoted.
-      const last = segments[segments.length - 1];
-      const secret = (typeof last === 'string' && SECRET_KEYS.has(last)) || urlWithPassword(node.value);
+      const secret = secretKey(segments) || urlWithPassword(node.value);
       const r = resolveRefs(node.value, secret ? { ...refs, secret } : refs);
       // From here on no message, log line, ledger row or Redis value can carry these (core/scrub.ts).
       for (const s of r.secrets) registerSecret(s.value, s.ref);
