@@ -8,10 +8,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../catalog/catalog.js';
 import { compileMappingText } from '../../mappings/compile.js';
+import { createLicenseMapper } from '../../mappings/license-mapper.js';
 import { runMappingTestFiles } from '../../pipelines/mapping-tests.js';
-import { DEMO_CATALOG_DIR } from '../catalog/fixtures.js';
-import { DEMO_MAPPING_FILE } from './fixtures.js';
+import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
+import { DEMO_MAPPING_FILE, demoValues } from './fixtures.js';
 
 const NOTE = [
   'fields:',
@@ -68,6 +70,35 @@ describe('conditions take an instant day in the configured zone', () => {
     expect(await run('sh.test.yaml', file(''))).toEqual(['surface.note: expected "due", got "ahead"']);
     const bad = await run('bad.test.yaml', file('timeZone: Mars/Olympus'));
     expect(bad.join('\n')).toMatch(/bad\.test\.yaml:3:.*IANA time zone.*Mars\/Olympus/);
+  });
+});
+
+describe('the license mapper of a pipeline', () => {
+  it('takes an instant day in the zone it is given', async () => {
+    const demo = await readFile(DEMO_MAPPING_FILE, 'utf8');
+    const rule = '  surface.businessForm: { from: ZTYT, transform: [trim], required: true }';
+    expect(demo).toContain(rule);
+    const text = demo.replace(
+      rule,
+      [
+        '  surface.businessForm:',
+        '    - { when: { column: GXSJ, before: "2024-03-01" }, const: 早 }',
+        '    - { const: 晚 }',
+      ].join('\n'),
+    );
+    const mapping = compileMappingText(text, DEMO_MAPPING_FILE);
+    const catalog = await loadCatalog(DEMO_CATALOG_DIR);
+    const form = (timeZone?: string) => {
+      const mapper = createLicenseMapper({
+        ...{ pipeline: 'demo', sourceName: 'market-food', mapping, catalog },
+        ...{ licenseType: DEMO_TYPE, issuer: DEMO_ISSUER, areaCode: '370211' },
+        ...(timeZone ? { timeZone } : {}),
+      });
+      const r = mapper({ key: '1', values: demoValues({ GXSJ: LATE_EVENING_NEW_YORK }) }, 'run');
+      return r.ok ? (r.candidate.build(1).surface as { businessForm?: unknown }).businessForm : r.reasons;
+    };
+    expect(form('America/New_York')).toBe('早');
+    expect(form()).toBe('晚');
   });
 });
 
