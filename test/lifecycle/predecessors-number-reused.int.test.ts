@@ -4,71 +4,22 @@
  * continues the license in force — an ended license is not renewed — wherever a page ends; two
  * licenses in force under the number stay ambiguous, as do two ended ones.
  */
-import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../catalog/catalog.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { compileMappingText } from '../../mappings/compile.js';
-import {
-  createLicenseMapper,
-  type LicenseCandidate,
-  type LicenseMapper,
-} from '../../mappings/license-mapper.js';
+import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 import { resolvePredecessors } from '../../pipelines/lifecycle/predecessors.js';
-import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
-import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
-import { DEMO_MAPPING_FILE, demoValues } from '../mappings/fixtures.js';
+import { PIPELINE, predecessorWorkspace } from './predecessors-fixture.js';
 
-const PIPELINE = 'food-business-licenses';
 const EXTRA = `  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
   operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer } }
 `;
 
 describe('a number reused after its license ended', () => {
-  let database: TestDatabase;
+  const ws = predecessorWorkspace(EXTRA);
+  const { row, ok, store } = ws;
   let ledger: Ledger;
-  let mapper: LicenseMapper;
-
-  const row = (key: string, over: Record<string, string | null>) =>
-    mapper({ key, values: demoValues({ YZSBH: null, YXKZID: null, BGLX: null, ...over }) }, 'run');
-  const ok = (r: ReturnType<LicenseMapper>): LicenseCandidate => {
-    if (!r.ok) throw new Error(JSON.stringify(r.reasons));
-    return r.candidate;
-  };
-  async function store(candidates: LicenseCandidate[]) {
-    if (candidates.length === 0) return;
-    const runId = randomUUID();
-    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
-    await ledger.commitPage({
-      pipeline: PIPELINE,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: candidates.at(-1)?.sourceKey ?? '' }),
-      rowsRead: candidates.length,
-      candidates,
-      quarantined: [],
-    });
-  }
-
-  beforeAll(async () => {
-    const text = `${await readFile(DEMO_MAPPING_FILE, 'utf8')}${EXTRA}`;
-    mapper = createLicenseMapper({
-      pipeline: PIPELINE,
-      sourceName: 'market-food',
-      mapping: compileMappingText(text, DEMO_MAPPING_FILE),
-      catalog: await loadCatalog(DEMO_CATALOG_DIR),
-      licenseType: DEMO_TYPE,
-      issuer: DEMO_ISSUER,
-      areaCode: '370211',
-    });
-    database = await sqliteBackend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
+  beforeAll(() => {
+    ledger = ws.ledger;
   });
 
   /** The old license (status code `old`), the new one of its number, then a renewal of the number. */

@@ -7,53 +7,26 @@
  * renewal read after it (which continues it): two renewals must not continue each other.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../catalog/catalog.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { compileMappingText } from '../../mappings/compile.js';
-import {
-  createLicenseMapper,
-  type LicenseCandidate,
-  type LicenseMapper,
-} from '../../mappings/license-mapper.js';
+import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 import { resolvePredecessors } from '../../pipelines/lifecycle/predecessors.js';
-import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
-import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
-import { DEMO_MAPPING_FILE, demoValues } from '../mappings/fixtures.js';
-
-const PIPELINE = 'food-business-licenses';
+import { demoValues } from '../mappings/fixtures.js';
+import { PIPELINE, predecessorWorkspace } from './predecessors-fixture.js';
 
 describe('a renewal after a renewal of its number quarantined in the page', () => {
-  let database: TestDatabase;
+  const ws = predecessorWorkspace();
   let ledger: Ledger;
-  let mapper: LicenseMapper;
+  beforeAll(() => {
+    ledger = ws.ledger;
+  });
 
   const ok = (key: string, over: Record<string, string>): LicenseCandidate => {
-    const r = mapper({ key, values: demoValues({ YZSBH: null, ...over }) }, 'run');
+    const r = ws.mapper({ key, values: demoValues({ YZSBH: null, ...over }) }, 'run');
     if (!r.ok) throw new Error(JSON.stringify(r.reasons));
     return r.candidate;
   };
-
-  beforeAll(async () => {
-    mapper = createLicenseMapper({
-      pipeline: PIPELINE,
-      sourceName: 'market-food',
-      mapping: compileMappingText(await readFile(DEMO_MAPPING_FILE, 'utf8'), DEMO_MAPPING_FILE),
-      catalog: await loadCatalog(DEMO_CATALOG_DIR),
-      licenseType: DEMO_TYPE,
-      issuer: DEMO_ISSUER,
-      areaCode: '370211',
-    });
-    database = await sqliteBackend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
 
   /** Reads `pages` of rows (name → values), storing what is not quarantined; what each renewal continues. */
   async function read(pages: string[][], rows: Record<string, Record<string, string>>, tag: string) {

@@ -5,55 +5,25 @@
  * change, transfer.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../catalog/catalog.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { compileMappingText } from '../../mappings/compile.js';
-import {
-  createLicenseMapper,
-  type LicenseCandidate,
-  type LicenseMapper,
-} from '../../mappings/license-mapper.js';
 import { resolvePredecessors } from '../../pipelines/lifecycle/predecessors.js';
-import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
-import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
-import { DEMO_MAPPING_FILE, demoValues } from '../mappings/fixtures.js';
+import { PIPELINE, predecessorWorkspace } from './predecessors-fixture.js';
 
-const PIPELINE = 'food-business-licenses';
 // The demo mapping reads predecessor.number from YZSBH already; the test adds the rest.
 const EXTRA = `  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
   operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer, "9": move } }
 `;
 
 describe('renewals, changes and transfers from the mapping', () => {
-  let database: TestDatabase;
+  const ws = predecessorWorkspace(EXTRA);
+  const { row, ok } = ws;
   let ledger: Ledger;
-  let mapper: LicenseMapper;
   let oldIdentifier: string;
 
-  const row = (key: string, over: Record<string, string | null>) =>
-    mapper({ key, values: demoValues({ YZSBH: null, YXKZID: null, BGLX: null, ...over }) }, 'run');
-  const ok = (r: ReturnType<LicenseMapper>): LicenseCandidate => {
-    if (!r.ok) throw new Error(JSON.stringify(r.reasons));
-    return r.candidate;
-  };
-
   beforeAll(async () => {
-    const text = `${await readFile(DEMO_MAPPING_FILE, 'utf8')}${EXTRA}`;
-    mapper = createLicenseMapper({
-      pipeline: PIPELINE,
-      sourceName: 'market-food',
-      mapping: compileMappingText(text, DEMO_MAPPING_FILE),
-      catalog: await loadCatalog(DEMO_CATALOG_DIR),
-      licenseType: DEMO_TYPE,
-      issuer: DEMO_ISSUER,
-      areaCode: '370211',
-    });
-    database = await sqliteBackend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
+    ledger = ws.ledger;
     const runId = randomUUID();
     await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
     const old = ok(row('100', { XKZBH: 'JY-OLD-100' }));
@@ -66,11 +36,6 @@ describe('renewals, changes and transfers from the mapping', () => {
       quarantined: [],
     });
     oldIdentifier = old.build(1).identifier;
-  });
-
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
   });
 
   it('names the predecessor by number, by source key, or in the same page, with the operation the mapping gives', async () => {
