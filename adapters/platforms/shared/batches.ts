@@ -3,7 +3,7 @@
  * request means for the items around it. Shared by the targets that send batches over HTTP
  * (REST/JSON, SOAP/XML); the front database cuts its inserts its own way (front-db/insert-new-keys.ts).
  */
-import { isLicbridgeError, type LicbridgeError } from '../../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, type LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryOutcome, SubmittedDelivery } from '../target.js';
 
 /** Where sending stopped: the items not yet answered and the error that stopped it. */
@@ -54,6 +54,11 @@ function waitOf(error: unknown): { retryAfterMs?: number } {
 /**
  * Asks for the final state of submitted deliveries, `batchSize` keys a request; `ask` answers one
  * outcome per key, in order. One failed request leaves its keys unverified; the others still count.
+ * Refused credentials (401, 403, `Client.Authentication` after the one renewal) are thrown as they
+ * are, final at once as for a batch upload: no later status request passes with them, and read as
+ * one failed request they were retried until the job's attempts were spent. The deliveries asked
+ * about keep the state they had (a `submitted` one stays so); the answers of earlier requests are
+ * asked for again next time (a status request only reads).
  */
 export async function pollInBatches(
   submitted: readonly SubmittedDelivery[],
@@ -67,6 +72,7 @@ export async function pollInBatches(
     try {
       out.push(...(await ask(keys)));
     } catch (e) {
+      if (isLicbridgeError(e) && e.code === ErrorCodes.TARGET_AUTH && !e.retryable) throw e;
       const reason = e instanceof Error ? e.message : String(e);
       for (const key of keys)
         out.push({
