@@ -27,4 +27,7 @@ buildProgram(process.argv)
   .then(() => endIfLingering())
   .catch((error: unknown) => {
     process.exitCode = reportError(error);
+    // A command that failed after it marked itself finished (a repair given up after Redis went
+    // away, its workers stopped hard) ends as one that succeeded does.
+    endIfLingering();
   });

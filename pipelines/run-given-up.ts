@@ -15,6 +15,8 @@ export async function endGivenUp(
   ledger: Ledger | undefined,
   runs: readonly { runId: string }[],
   error: string,
+  /** The command that gave up, as the runs' errors name it. */
+  command = '`licbridge run`',
 ): Promise<void> {
   if (!ledger) return;
   for (const r of runs) {
@@ -24,7 +26,7 @@ export async function endGivenUp(
       if (run.extractedAt) {
         await ledger.finishRun(r.runId, {
           state: 'abandoned',
-          error: `its extraction was complete; then \`licbridge run\` stopped before its versions were signed and delivered: ${error}; a later run finishes the work`,
+          error: `its extraction was complete; then ${command} stopped before its versions were signed and delivered: ${error}; a later run finishes the work`,
         });
       } else await ledger.finishRun(r.runId, { state: 'failed', error });
     } catch (e) {

@@ -18,8 +18,10 @@ export class RunStopped extends Error {
     readonly signal: string,
     /** The runs it was driving (some perhaps not started yet). */
     readonly runs: readonly { pipeline: string; runId: string }[],
+    /** The command stopped, as its messages name it: `run`, `reconcile --repair`. */
+    readonly command = 'run',
   ) {
-    super(`run: stopped by ${signal} before its work was complete`);
+    super(`${command}: stopped by ${signal} before its work was complete`);
     this.name = 'RunStopped';
   }
 
@@ -31,8 +33,9 @@ export class RunStopped extends Error {
 export function throwIfStopped(
   stop: AbortSignal | undefined,
   runs: readonly { pipeline: string; runId: string }[],
+  command = 'run',
 ): void {
-  if (stop?.aborted) throw new RunStopped(String(stop.reason ?? 'a signal'), runs);
+  if (stop?.aborted) throw new RunStopped(String(stop.reason ?? 'a signal'), runs, command);
 }
 
 /** Waits `ms`, or less when `stop` is aborted meanwhile. */
@@ -65,7 +68,7 @@ export async function endStopped(
       if (run?.state !== 'running') continue;
       const finished = await ledger.finishRun(r.runId, {
         state: 'abandoned',
-        error: `\`licbridge run\` was stopped (${stopped.signal}) before its work was complete; the pipeline's next run resumes it from the checkpoint`,
+        error: `\`licbridge ${stopped.command}\` was stopped (${stopped.signal}) before its work was complete; the pipeline's next run resumes it from the checkpoint`,
       });
       if (finished.applied) stopped.abandoned.push(r);
     } catch (e) {

@@ -1,27 +1,34 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import {
+  type AppliedRepairs,
   assertMassAllowed,
   awaitedReDeliveries,
   heldReDeliveries,
   massEffect,
   planRepairs,
+  type RepairPlan,
   reDeliveryKeys,
 } from '../../pipelines/reconcile/repair.js';
 import { unreadTargets } from '../../pipelines/reconcile/report-view.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { planActs, textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
 import type { ReconcileProgress, ReconcileReport } from '../../pipelines/reconcile/types.js';
+import { RunStopped } from '../../pipelines/run-stop.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
+import { commandFinished } from '../linger.js';
 import { createProgress, type Progress } from '../progress.js';
+import { nextSignal } from '../signals.js';
 import { listed } from '../summary.js';
+import { signalExitCode } from './run.js';
 
 interface ReconcileOpts {
   target?: string[];
@@ -187,10 +194,8 @@ export function registerReconcileCommand(program: Command): void {
             if (opts.yes) {
               // Stops before anything is written: the whole plan, or nothing.
               assertMassAllowed(mass, opts.allowMass, name);
-              const applied = await applyRepairs(rt, plan, {
-                logger,
-                resendDuplicates: opts.resendDuplicates === true,
-              });
+              const applied = await applyStoppable(rt, plan, logger, opts.resendDuplicates === true);
+              if (applied === undefined) return;
               entry.applied = applied;
               if (!opts.json && applied.duplicates.length > 0)
                 process.stdout.write(
@@ -222,6 +227,40 @@ export function registerReconcileCommand(program: Command): void {
       const code = reconcileExitCode(finals);
       if (code !== undefined) process.exitCode = code;
     });
+}
+
+/**
+ * A plan applied, stopped by SIGTERM or SIGINT as `licbridge run` is: the repair ends its run
+ * `abandoned` and lets the pipeline go (pipelines/run-stop.ts), the command says so and exits with
+ * 128 + the signal's number; undefined then. A second signal ends the process at once. Stopped or
+ * given up (its queues silent after a Redis outage), its process ends once it returns (cli/linger.ts).
+ */
+async function applyStoppable(
+  rt: Runtime,
+  plan: RepairPlan,
+  logger: Logger,
+  resendDuplicates: boolean,
+): Promise<AppliedRepairs | undefined> {
+  const stop = new AbortController();
+  const signals = nextSignal();
+  void signals.signal.then((signal) => {
+    logger.warn({ signal }, 'reconcile: stopping the repair; its run is left for the next run to finish');
+    stop.abort(signal);
+  });
+  try {
+    return await applyRepairs(rt, plan, { logger, resendDuplicates, stop: stop.signal });
+  } catch (error) {
+    if (!(error instanceof RunStopped)) throw error;
+    const runs = error.abandoned.map((r) => `  ${r.pipeline}: run ${r.runId} abandoned\n`).join('');
+    process.stderr.write(
+      `licbridge: reconcile: repair stopped by ${error.signal} before its work was complete; the pipeline is let go, and the next \`licbridge run\` finishes what is left unsigned or undelivered\n${runs}`,
+    );
+    process.exitCode = signalExitCode(error.signal);
+    return undefined;
+  } finally {
+    signals.off();
+    commandFinished('reconcile', logger);
+  }
 }
 
 /**

@@ -4,18 +4,24 @@
  * in-process workers — other worker processes may help — and waits until the queues are idle.
  */
 import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { within } from '../../core/within.js';
 import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
 import {
   busyMessage,
-  keepPipeline,
+  everyInTurn,
   PipelineBusy,
   releasePipelines,
+  renewPipelines,
   takePipeline,
 } from '../pipeline-lease.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
+import { endGivenUp } from '../run-given-up.js';
+import { HEARTBEAT_MS, processOwner } from '../run-liveness.js';
+import { endStopped, RunStopped, throwIfStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { storedReason } from '../workers/base.js';
@@ -32,7 +38,19 @@ export interface ApplyOptions {
   resendDuplicates?: boolean;
   /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
   idleTimeoutMs?: number;
+  /**
+   * Aborted (its reason the signal's name), the repair stops: its run ends `abandoned`, its
+   * pipeline is let go, and the call rejects with `RunStopped` (pipelines/run-stop.ts).
+   */
+  stop?: AbortSignal;
 }
+
+/** The command as a stopped or given-up repair's run names it. */
+const COMMAND = 'reconcile --repair';
+/** How long each part of a repair's end (its run's end, workers, queues, lease) may take, ms. */
+const CLOSE_MS = 5000;
+/** How long a look at the queues waits for Redis, ms: unanswered, the look saw nothing move. */
+const QUEUE_LOOK_MS = 5000;
 
 export async function applyRepairs(
   rt: Runtime,
@@ -47,27 +65,44 @@ export async function applyRepairs(
   // versions and reopenings, and only its re-read found the pipeline held — half a repair. The
   // re-read's extract job finds the lease its own run's, as `licbridge run`'s does.
   const lease = { pipeline: plan.pipeline, runId: `repair-${randomUUID()}` };
-  const held = await takePipeline(ledger, lease.pipeline, lease.runId);
+  const owner = processOwner();
+  const held = await takePipeline(ledger, lease.pipeline, lease.runId, owner);
   if (held) {
     throw new PipelineBusy(
       held,
       busyMessage(held, `reconcile ${plan.pipeline}: repair`, 'nothing was changed'),
     );
   }
-  const stopRenewing = keepPipeline(ledger, lease, {
-    lost: () =>
-      options.logger.warn(lease, `reconcile ${plan.pipeline}: repair: another run took the pipeline over`),
-    failed: (e) =>
-      options.logger.warn(
-        { ...lease, error: storedReason(e) },
-        `reconcile ${plan.pipeline}: repair: lease not renewed`,
-      ),
-  });
+  // The run's heartbeat and the pipeline's lease, in one turn as `licbridge run`'s: its run names
+  // this process, so a repair killed (SIGKILL, a crash) leaves a run the next run, repair or
+  // status finds ownerless and ends `abandoned` (run-recovery.ts), not one `running` for good.
+  const stopRenewing = everyInTurn(
+    () =>
+      ledger
+        .heartbeatRuns([lease.runId], owner)
+        .then(() => renewPipelines(ledger, [lease], owner))
+        .then((lost) => {
+          if (lost.length > 0)
+            options.logger.warn(
+              lease,
+              `reconcile ${plan.pipeline}: repair: another run took the pipeline over`,
+            );
+        })
+        .catch((e: unknown) =>
+          options.logger.warn(
+            { ...lease, error: storedReason(e) },
+            `reconcile ${plan.pipeline}: repair: lease not renewed`,
+          ),
+        ),
+    HEARTBEAT_MS,
+  );
   try {
-    return await applyHeld(rt, plan, options, lease.runId);
+    throwIfStopped(options.stop, [lease], COMMAND);
+    return await applyHeld(rt, plan, options, lease.runId, owner);
   } finally {
     stopRenewing();
-    await releasePipelines(ledger, [lease]);
+    // Bounded: a ledger that stopped answering leaves the lease to run out by itself.
+    await within(releasePipelines(ledger, [lease]), CLOSE_MS);
   }
 }
 
@@ -77,6 +112,7 @@ async function applyHeld(
   plan: RepairPlan,
   options: ApplyOptions,
   repairRun: string,
+  owner: string,
 ): Promise<AppliedRepairs> {
   const config = rt.config;
   const parts = await rt.pipeline(plan.pipeline);
@@ -84,6 +120,7 @@ async function applyHeld(
   const applied = await writeRepairs(rt, plan, {
     resendDuplicates: options.resendDuplicates === true,
     runId: repairRun,
+    owner,
   });
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
@@ -97,26 +134,36 @@ async function applyHeld(
     // Without a re-read the repair's run stays `running` until its versions are delivered (below):
     // ended at once, its lease held nothing (a lease of an ended run is free) and a run took the
     // pipeline beside the repair's deliveries.
-    if (applied.reRead) await enqueueExtract(queues, { pipeline: plan.pipeline, runId, full: true });
-    await enqueueSign(
-      queues,
-      { pipeline: plan.pipeline, runId, versionIds: applied.versionIds },
-      { chunk: JOB_BATCH },
-    );
-    const all = [queues.extract, queues.sign, ...queues.deliver.values()];
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    const enqueued = (async () => {
+      if (applied.reRead) await enqueueExtract(queues, { pipeline: plan.pipeline, runId, full: true });
+      await enqueueSign(
+        queues,
+        { pipeline: plan.pipeline, runId, versionIds: applied.versionIds },
+        { chunk: JOB_BATCH },
+      );
+    })();
+    // Redis away: a job added waits for it without a bound, as the looks below would.
+    if (!(await within(enqueued, idleTimeoutMs))) throw queuesSilent(idleTimeoutMs, runId);
+    await enqueued;
+    const all = [queues.extract, queues.sign, ...queues.deliver.values()] as Queue[];
+    const openJobs = queueReader(all);
     let quiet = 0;
+    let silent = false;
+    let lastProgress = '';
     const settled = await waitUntilSettled(
       async () => {
+        throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], COMMAND);
         if (failures.length > 0) {
           throw new LicbridgeError(ErrorCodes.INTERNAL, `reconcile: repair failed: ${failures[0]}`, {
             context: { runId },
           });
         }
         const run = await ledger.getRun(runId);
-        const counts = await Promise.all(
-          all.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
-        );
+        // Redis gone: its commands wait for it without a bound. Unanswered, nothing moved.
+        const counts = await openJobs(QUEUE_LOOK_MS);
+        silent = counts === undefined;
+        if (counts === undefined) return { done: false, progress: lastProgress };
         const open = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
         // Two quiet looks in a row: a job that finishes enqueues its successor before it completes.
         quiet = (!applied.reRead || run?.state !== 'running') && open === 0 ? quiet + 1 : 0;
@@ -129,11 +176,13 @@ async function applyHeld(
             },
           );
         }
-        return { done: quiet >= 2, progress: JSON.stringify([run?.state, counts]) };
+        lastProgress = JSON.stringify([run?.state, counts]);
+        return { done: quiet >= 2, progress: lastProgress };
       },
       { idleTimeoutMs },
     );
     if (settled === 'idle') {
+      if (silent) throw queuesSilent(idleTimeoutMs, runId);
       throw new LicbridgeError(
         ErrorCodes.INTERNAL,
         `reconcile: repair: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
@@ -169,15 +218,60 @@ async function applyHeld(
     }
     return { ...applied, duplicates };
   } catch (e) {
-    // A re-read's run is ended by its workers; one without, here (it would stay `running`).
-    if (!applied.reRead) {
-      await ledger
-        .finishRun(applied.runId, { state: 'failed', error: storedReason(e) })
-        .catch(() => undefined);
-    }
+    // Ended here, before the pipeline is let go (applyRepairs): a re-read's extract job that a
+    // worker process still works then commits no further page (a page lands only in a running
+    // run), rather than read on under no lease beside the next run. Stopped by a signal, the run
+    // is `abandoned` as a stopped `licbridge run`'s; given up, `failed` (`abandoned` once its
+    // re-read was extracted: the next run signs and delivers the rest). Bounded: a ledger away
+    // leaves it to the next run, which finds this process gone.
+    const ended =
+      e instanceof RunStopped
+        ? endStopped(ledger, e)
+        : endGivenUp(ledger, [applied], storedReason(e), `\`licbridge ${COMMAND}\``);
+    if (!(await within(ended, CLOSE_MS)))
+      options.logger.warn(
+        { runId: applied.runId },
+        `reconcile ${plan.pipeline}: repair: its run was not ended in time; the next run closes it`,
+      );
     throw e;
   } finally {
-    await workers.close();
-    await queues.close();
+    // Bounded as `licbridge run`'s stop: after Redis went away, BullMQ's close of a worker waits
+    // on a reconnecting connection for good (workers/stop-hard.ts). The ledger holds every outcome.
+    if (!(await within(workers.close(), CLOSE_MS))) {
+      options.logger.warn(`reconcile ${plan.pipeline}: repair: workers did not stop in time; stopping hard`);
+      await within(workers.close(true), CLOSE_MS);
+    }
+    await within(queues.close(), CLOSE_MS);
   }
+}
+
+/** A repair given up because Redis did not answer for `ms`. */
+function queuesSilent(ms: number, runId: string): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.QUEUE_UNREACHABLE,
+    `reconcile: repair: the queues (Redis) did not answer and nothing moved for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
+    { retryable: true, context: { runId } },
+  );
+}
+
+type JobCounts = Record<string, number>;
+
+/**
+ * Reads the queues' unfinished jobs, one read at a time: `undefined` when Redis did not answer
+ * within `ms`. The read left waiting is the one the next look waits for, so reads do not pile up
+ * behind a Redis that is away.
+ */
+function queueReader(queues: readonly Queue[]): (ms: number) => Promise<JobCounts[] | undefined> {
+  let reading: Promise<JobCounts[]> | undefined;
+  return async (ms) => {
+    reading ??= Promise.all(
+      queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
+    ).finally(() => {
+      reading = undefined;
+    });
+    const read = reading;
+    if (!(await within(read, ms))) return undefined;
+    // Rejected: the look fails, as it did before it was bounded.
+    return read;
+  };
 }

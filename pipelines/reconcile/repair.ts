@@ -174,6 +174,11 @@ export interface WriteRepairsOptions {
   resendDuplicates?: boolean;
   /** The repair's run, whose pipeline lease the caller holds. @defaultValue a new `repair-<uuid>` */
   runId?: string;
+  /**
+   * The process driving the run (`<host> <pid>`), which heartbeats it: killed, its run is judged
+   * ownerless and ended `abandoned` as a killed `licbridge run`'s (pipelines/run-liveness.ts).
+   */
+  owner?: string;
 }
 
 /** Writes the ledger side of a plan (new versions, reopened deliveries), each audited as `repair`. */
@@ -186,7 +191,12 @@ export async function writeRepairs(
   const parts = await rt.pipeline(plan.pipeline);
   const actor = operatorActor();
   const runId = options.runId ?? `repair-${randomUUID()}`;
-  await ledger.startRun({ runId, pipeline: plan.pipeline, mode: 'full' });
+  await ledger.startRun({
+    runId,
+    pipeline: plan.pipeline,
+    mode: 'full',
+    ...(options.owner ? { owner: options.owner } : {}),
+  });
 
   const versions: RepairVersionInput[] = [];
   const latestIds = new Set<number>();

@@ -14,7 +14,14 @@ export interface GateProxy {
   close(): Promise<void>;
 }
 
-export async function startGateProxy(upstream: string, options: { open?: boolean } = {}): Promise<GateProxy> {
+export async function startGateProxy(
+  upstream: string,
+  options: {
+    open?: boolean;
+    /** The requests a closed gate holds; the others pass. @defaultValue every request */
+    holds?: (method: string) => boolean;
+  } = {},
+): Promise<GateProxy> {
   const target = new URL(upstream);
   let isOpen = options.open ?? true;
   let held: (() => void)[] = [];
@@ -36,7 +43,7 @@ export async function startGateProxy(upstream: string, options: { open?: boolean
       out.on('error', () => res.destroy());
       req.pipe(out);
     };
-    if (isOpen) forward();
+    if (isOpen || options.holds?.(req.method ?? '') === false) forward();
     else held.push(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

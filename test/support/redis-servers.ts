@@ -157,6 +157,30 @@ function stopper(dir: string, processes: ChildProcess[]): () => Promise<void> {
   };
 }
 
+/** One `redis-server` of a test's own, for a test that stops it (the shared one is never stopped). */
+export interface LoneRedis extends RedisProcesses {
+  readonly port: number;
+  /** `redis://127.0.0.1:<port>`. */
+  readonly url: string;
+}
+
+/** Starts a `redis-server` without persistence on a free port. */
+export function startLoneRedis(): Promise<LoneRedis> {
+  return withRetries(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'licbridge-redis-'));
+    const port = await freePort();
+    const p = spawnServer(['--port', String(port), ...BASE_ARGS], dir);
+    const stop = stopper(dir, [p]);
+    try {
+      await waitFor([p], port, undefined);
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    return { dir, port, url: `redis://127.0.0.1:${port}`, stop };
+  });
+}
+
 export interface SentinelSetOptions {
   masterName?: string;
   /** `requirepass` of master and replica. */
