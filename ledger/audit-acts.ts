@@ -7,6 +7,7 @@
  * as verify finds for a batch's acts (audit.ts), which an act alone in its batch (an incremental
  * run that changed one license) must not escape.
  */
+import { rangesHold, versionRangeParts } from './audit-batch.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
 import { readDigest } from './digest-column.js';
@@ -160,20 +161,13 @@ export function recordsVersion(
 ): boolean {
   if (!versionActions.has(e.action)) return false;
   if (e.licenseId !== null) return e.licenseId === newest.licenseId && e.version === newest.version;
-  let ranges: unknown;
   try {
-    ranges = (JSON.parse(e.detail) as { versions?: unknown }).versions;
+    const ranges = (JSON.parse(e.detail) as { versions?: unknown }).versions;
+    // Ranges are tested, not expanded: a batch of thousands of versions is a handful of ranges.
+    return typeof ranges === 'string' && rangesHold(versionRangeParts(ranges), newest.versionId);
   } catch {
     return false;
   }
-  if (typeof ranges !== 'string') return false;
-  // Ranges are tested, not expanded: a batch of thousands of versions is a handful of ranges.
-  return ranges.split(',').some((part) => {
-    const dash = part.indexOf('-');
-    const from = Number(dash < 0 ? part : part.slice(0, dash));
-    const to = dash < 0 ? from : Number(part.slice(dash + 1));
-    return from <= newest.versionId && newest.versionId <= to;
-  });
 }
 
 /** Runs read before the head whose `read` entries verify adds up: running ones, and the newest few. */

@@ -92,20 +92,48 @@ export function versionRanges(ids: readonly number[]): string {
 }
 
 /**
- * The ids of `versionRanges` text, in order; throws on text it did not write, naming the part by
- * its place: text it did not write is nothing it may quote.
+ * Most ids a version list may name where no ledger bounds it (`versionIdsOf`): far past any batch
+ * (one transaction's acts), and an array of them stays under 80 MiB.
  */
-export function parseVersionRanges(text: string): number[] {
+export const MAX_LISTED_IDS = 10_000_000;
+
+/**
+ * The `[from, to]` ranges of `versionRanges` text, not expanded; throws on text it did not write,
+ * naming the part by its place: text it did not write is nothing it may quote.
+ */
+export function versionRangeParts(text: string): [number, number][] {
   if (text === '') return [];
-  const ids: number[] = [];
-  for (const [i, part] of text.split(',').entries()) {
+  return text.split(',').map((part, i) => {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`audit: part ${i + 1} of a version list is not a version id or range`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
     if (to < from) throw new Error(`audit: range ${part} runs backwards`);
-    for (let id = from; id <= to; id++) ids.push(id);
+    return [from, to];
+  });
+}
+
+/** Whether ranges of `versionRangeParts` hold `id`: tested, not expanded. */
+export function rangesHold(parts: readonly (readonly [number, number])[], id: number): boolean {
+  return parts.some(([from, to]) => from <= id && id <= to);
+}
+
+/**
+ * The ids of `versionRanges` text, in order; throws as `versionRangeParts` does, and on a list
+ * naming an id past `most` or more than `most` ids in all, before expanding it. Version ids are 1
+ * and up, so with `most` the ledger's newest id a list of distinct versions fits: an entry
+ * rewritten to name `1-4000000000` is refused, not expanded until memory runs out.
+ */
+export function parseVersionRanges(text: string, most = MAX_LISTED_IDS): number[] {
+  const parts = versionRangeParts(text);
+  let count = 0;
+  for (const [i, [from, to]] of parts.entries()) {
+    if (to > most) throw new Error(`audit: part ${i + 1} of a version list names ids past ${most}`);
+    count += to - from + 1;
   }
+  if (count > most) throw new Error(`audit: a version list names ${count} ids, more than ${most}`);
+  const ids: number[] = [];
+  for (const [from, to] of parts) for (let id = from; id <= to; id++) ids.push(id);
   return ids;
 }
 

@@ -23,7 +23,7 @@ import {
   recentRunReads,
   recordsVersion,
 } from './audit-acts.js';
-import { actCount, batchDigest, parseVersionRanges } from './audit-batch.js';
+import { actCount, batchDigest, parseVersionRanges, rangesHold, versionRangeParts } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
 import type {
   AuditEntry,
@@ -140,6 +140,8 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   let prevHash = GENESIS_HASH;
   let checked = 0;
   let newestRecorded = head.newest === undefined;
+  // Every version an entry up to the head names was written by then: none has a greater id.
+  const newestId = head.newest?.versionId ?? 0;
   const recorded = new Map<string, number>();
   while (expectedSeq <= head.seq) {
     const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
@@ -149,7 +151,7 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
       if (problem) {
         // The entries before it are linked; a batch among them whose acts differ from the ledger
         // is the first entry that does not fit, not this one.
-        const earlier = await firstDifferingBatch(db, page.slice(0, i));
+        const earlier = await firstDifferingBatch(db, page.slice(0, i), newestId);
         return earlier ? fail(earlier.seq - 1, earlier) : fail(checked, problem);
       }
       if (!newestRecorded) newestRecorded = recordsVersion(e, head.newest as NewestVersion, VERSION_ACTIONS);
@@ -159,7 +161,7 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
       expectedSeq += 1;
       checked += 1;
     }
-    const differs = await firstDifferingBatch(db, page);
+    const differs = await firstDifferingBatch(db, page, newestId);
     if (differs) return fail(differs.seq - 1, differs);
   }
   if (head.seq !== checked || head.hash !== prevHash) {
@@ -245,9 +247,13 @@ const VERSION_ACTIONS: ReadonlySet<string> = new Set(LICENSE_OPERATIONS);
  * and license files are never changed once written, so their batch digests are recomputed from the rows (delivery
  * rows change state after their entry, so delivery batches are bound by the chain alone).
  */
-async function firstDifferingBatch(db: Db, page: readonly AuditEntry[]): Promise<AuditProblem | undefined> {
+async function firstDifferingBatch(
+  db: Db,
+  page: readonly AuditEntry[],
+  newestId: number,
+): Promise<AuditProblem | undefined> {
   const [batch, single] = await Promise.all([
-    firstDifferingOfBatches(db, page),
+    firstDifferingOfBatches(db, page, newestId),
     firstDifferingSingle(db, page, VERSION_ACTIONS),
   ]);
   return batch && single ? (batch.seq < single.seq ? batch : single) : (batch ?? single);
@@ -256,6 +262,7 @@ async function firstDifferingBatch(db: Db, page: readonly AuditEntry[]): Promise
 async function firstDifferingOfBatches(
   db: Db,
   page: readonly AuditEntry[],
+  newestId: number,
 ): Promise<AuditProblem | undefined> {
   for (const e of page) {
     if (e.licenseId !== null || e.digest === null) continue;
@@ -263,20 +270,26 @@ async function firstDifferingOfBatches(
     const seal = actorSeal(e, 'sign', 'signer:');
     const fileSeal = actorSeal(e, 'issue-file', 'seal:');
     if (!isVersions && seal === undefined && fileSeal === undefined) continue;
+    const unwritten = (why: string): AuditProblem => ({
+      seq: e.seq,
+      kind: 'acts-differ',
+      message: `entry ${e.seq} names versions it cannot have written${why}`,
+    });
     let ranges: unknown;
-    let ids: number[];
     try {
       // A detail that does not parse was not written by the chain's writer (jcs): it is reported,
       // and parseJson's failure quotes none of it (entries name reasons and delivery keys).
       ranges = parseJson<{ versions?: unknown }>(e.detail).versions;
-      if (typeof ranges !== 'string') continue;
-      ids = parseVersionRanges(ranges);
     } catch {
-      return {
-        seq: e.seq,
-        kind: 'acts-differ',
-        message: `entry ${e.seq} names versions it cannot have written`,
-      };
+      return unwritten('');
+    }
+    if (typeof ranges !== 'string') continue;
+    let ids: number[];
+    try {
+      // Bounded by the newest version id: a list rewritten to name billions is refused unexpanded.
+      ids = parseVersionRanges(ranges, newestId);
+    } catch (err) {
+      return unwritten(`: ${(err as Error).message.replace(/^audit: /, '')}`);
     }
     const tuples = new Map<number, (string | number | null)[]>();
     await db.read('verifyAuditActs', async (k) => {
@@ -354,9 +367,13 @@ export async function licenseAudit(db: Db, licenseId: string): Promise<LicenseAu
       if (e.licenseId !== null || !e.detail.includes('"versions"')) continue;
       const detail = parseJson<{ versions?: unknown }>(e.detail);
       if (typeof detail.versions !== 'string') continue;
-      const named = parseVersionRanges(detail.versions)
-        .map((id) => versions.get(id))
-        .filter((v): v is number => v !== undefined);
+      // The license's few version ids are looked for in the ranges, never the ranges expanded: a
+      // list rewritten to name billions would run out of memory (audit verify names that entry).
+      const parts = versionRangeParts(detail.versions);
+      const named = [...versions]
+        .filter(([id]) => rangesHold(parts, id))
+        .sort(([a], [b]) => a - b)
+        .map(([, v]) => v);
       if (named.length > 0) out.push({ ...e, versions: named, acts: actCount(e) });
     }
     after = (page.at(-1) as AuditEntry).seq;

@@ -22,6 +22,23 @@ describe('version-id ranges of a batch entry', () => {
   it.each(['1-', 'a', '5-3', '1,,2', ' 1'])('refuses %j, which it never writes', (text) => {
     expect(() => parseVersionRanges(text)).toThrow(/audit/);
   });
+
+  it.each([
+    ['a range past the bound', '1-300000', 1000],
+    ['more ids than the bound in all', '1-600,1-600', 1000],
+  ])('refuses %s before expanding it', (_, text, most) => {
+    expect(() => parseVersionRanges(text, most)).toThrow(/^audit: .*1000/);
+    expect(parseVersionRanges('1-600,900-1000', 1000)).toHaveLength(701);
+  });
+
+  it('bounds a list with no ledger to bound it', () => {
+    expect(versionIdsOf({ detail: JSON.stringify({ versions: '10000000', count: 1 }) })).toEqual([
+      10_000_000,
+    ]);
+    expect(() => versionIdsOf({ detail: JSON.stringify({ versions: '10000001', count: 1 }) })).toThrow(
+      /past 10000000/,
+    );
+  });
 });
 
 describe('batchEntries', () => {

@@ -9,9 +9,9 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { appendBatchEntry, dropLastEntry } from '../audit/tampered-copy.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from './backends.js';
 import { candidates, uniqueName } from './fixtures.js';
 
@@ -51,42 +51,6 @@ describe('ledger JSON text that does not parse', () => {
       db.close();
     }
   };
-
-  /** Appends one batch entry (no license of its own) with `detail` as stored text, chain and head kept. */
-  const appendBatchEntry = (detail: string): void =>
-    sql((db) => {
-      const head = db.prepare('select seq, hash from audit_head where id = 1').get() as {
-        seq: number;
-        hash: string;
-      };
-      const values: AuditRowValues = {
-        seq: head.seq + 1,
-        at: new Date().toISOString(),
-        actor: 'pipeline:p',
-        action: 'issue',
-        license_id: null,
-        version: null,
-        digest: 'ab'.repeat(32),
-        detail,
-        prev_hash: head.hash,
-      };
-      const hash = auditHash(values);
-      db.prepare(
-        `insert into audit_log (seq, at, actor, action, license_id, version, digest, detail, prev_hash, hash)
-         values (@seq, @at, @actor, @action, @license_id, @version, @digest, @detail, @prev_hash, @hash)`,
-      ).run({ ...values, hash });
-      db.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(values.seq, hash);
-    });
-
-  const dropLastEntry = (): void =>
-    sql((db) => {
-      const last = db.prepare('select seq, prev_hash from audit_log order by seq desc limit 1').get() as {
-        seq: number;
-        prev_hash: string;
-      };
-      db.prepare('delete from audit_log where seq = ?').run(last.seq);
-      db.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(last.seq - 1, last.prev_hash);
-    });
 
   beforeAll(async () => {
     database = await sqliteBackend.create();
@@ -128,7 +92,7 @@ describe('ledger JSON text that does not parse', () => {
   ])(
     "reports an entry whose detail %s in audit verify, and fails a license's history, quoting none of it",
     async (_, detail) => {
-      appendBatchEntry(detail);
+      appendBatchEntry(file, detail);
       try {
         const verdict = await ledger.verifyAudit();
         expect(verdict.ok).toBe(false);
@@ -139,7 +103,7 @@ describe('ledger JSON text that does not parse', () => {
         expect(e).toBeInstanceOf(Error);
         for (const piece of PIECES) expect(everything(e)).not.toContain(piece);
       } finally {
-        dropLastEntry();
+        dropLastEntry(file);
       }
       expect((await ledger.verifyAudit()).ok).toBe(true);
     },
