@@ -45,6 +45,17 @@ describe('delivery keys', () => {
     ]);
   });
 
+  it('groups refs in linear time: 500,000 at one target, which copying the list per ref would take minutes over', () => {
+    const refs = Array.from({ length: 500_000 }, (_, i) => ({
+      key: `k${i}`,
+      versionId: i + 1,
+      target: 'province',
+    }));
+    const groups = refsByTarget(refs, 32_000);
+    expect(groups.map((g) => g.versionIds.length)).toEqual([...Array(15).fill(32_000), 20_000]);
+    expect(groups.flatMap((g) => g.versionIds)).toEqual(refs.map((r) => r.versionId));
+  });
+
   it('maps a row back to the key it was asked for by, ids as either driver returns them', () => {
     const keyOf = keyOfRef([{ key: 'k1', versionId: 7, target: 'province' }]);
     expect(keyOf(7, 'province')).toBe('k1');
