@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { type Db, nowIso, toInt } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { awaitingSignature } from './status-queries.js';
@@ -21,7 +22,7 @@ function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: str
     .join('signatures as s', function signed() {
       this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
     })
-    .where('v.pipeline', pipeline)
+    .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
     .whereNotExists(function final() {
       this.select(k.raw('1'))
         .from('deliveries as d')

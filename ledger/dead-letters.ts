@@ -8,6 +8,7 @@ import { appendAudit, operatorActor } from './audit-chain.js';
 import { type Db, nowIso, toInt, truncate } from './db.js';
 import { refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { DeadLetter, DeadLetterQuery } from './ledger.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
@@ -37,7 +38,7 @@ export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Prom
         .where('d.state', query.state ?? 'dead')
         .select(...deliveryColumns(k), 'v.pipeline', 'v.run_id', 'v.operation');
       if (query.target) q.andWhere('d.target', query.target);
-      if (query.pipeline) q.andWhere('v.pipeline', query.pipeline);
+      if (query.pipeline) whereHashedKey(k, q, 'v.pipeline', query.pipeline);
       // Oldest version first per license, so a replay sends an issue before the revocation after it.
       return q.orderBy([{ column: 'd.target' }, { column: 'v.license_id' }, { column: 'v.version' }]);
     };

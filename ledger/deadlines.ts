@@ -13,6 +13,7 @@
  * counted from when it was read, until a resend the platform takes.
  */
 import { type Db, toDate, toInt } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 
 export interface OverdueChanges {
   pipeline: string;
@@ -28,7 +29,7 @@ export async function overdueChanges(
 ): Promise<OverdueChanges> {
   return db.read('overdueChanges', async (k) => {
     const row: { n?: unknown; oldest?: unknown } | undefined = await k('license_versions as v')
-      .where('v.pipeline', query.pipeline)
+      .modify((q) => whereHashedKey(k, q, 'v.pipeline', query.pipeline))
       .andWhere('v.created_at', '<', query.createdBefore.toISOString())
       .whereNotExists(function settled() {
         this.select(k.raw('1'))

@@ -6,6 +6,7 @@
  * last attempt turns them into dead letters.
  */
 import { type Db, toInt } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { FailingStatusChecks } from './types-deliveries.js';
 
 export async function failingStatusChecks(db: Db, target: string): Promise<FailingStatusChecks[]> {
@@ -24,7 +25,7 @@ export async function failingStatusChecks(db: Db, target: string): Promise<Faili
     for (const g of groups) {
       // The newest failure's text, one row per pipeline: what the platform answers now.
       const row: { last_error: string; updated_at: unknown } | undefined = await failing()
-        .where('v.pipeline', g.pipeline)
+        .modify((q) => whereHashedKey(k, q, 'v.pipeline', g.pipeline))
         .orderBy('d.updated_at', 'desc')
         .first('d.last_error', 'd.updated_at');
       if (!row) continue;

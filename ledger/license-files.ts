@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { type BatchAct, batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, toDate, toInt } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { StoredVersion } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { toVersion, type VersionRow } from './rows.js';
@@ -65,13 +66,13 @@ function toStoredFile(r: Record<string, unknown>): StoredLicenseFile {
 /**
  * Versions (`v`) with no file, of one pipeline or all: the one definition of what `sign files`
  * owes, paged by `withoutFile` and counted by `countWithoutFile`. An anti-join on the file's
- * primary key, driven by `license_versions_pipeline_idx` (pipeline, version_id).
+ * primary key, driven by `license_versions_pipeline_idx` (the pipeline's hash on PostgreSQL, version_id).
  */
 function versionsWithoutFile(k: Knex, pipeline: string | undefined): Knex.QueryBuilder {
   const q = k('license_versions as v').whereNotExists(function missing() {
     this.select(k.raw('1')).from('license_files as f').whereRaw('f.version_id = v.version_id');
   });
-  if (pipeline !== undefined) q.andWhere('v.pipeline', pipeline);
+  if (pipeline !== undefined) whereHashedKey(k, q, 'v.pipeline', pipeline);
   return q;
 }
 

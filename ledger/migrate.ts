@@ -43,6 +43,7 @@ import { heldDuplicatesIndexMigration } from './migrations/040-held-duplicates-i
 import { deliveryRevisionMigration } from './migrations/041-delivery-revision.js';
 import { pipelineLeasesMigration } from './migrations/042-pipeline-leases.js';
 import { signatureDigestBytesMigration } from './migrations/043-signature-digest-bytes.js';
+import { versionsPipelineHashIndexMigration } from './migrations/044-versions-pipeline-hash-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -94,6 +95,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveryRevisionMigration,
   pipelineLeasesMigration,
   signatureDigestBytesMigration,
+  versionsPipelineHashIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

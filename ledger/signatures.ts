@@ -7,6 +7,7 @@ import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, rawRows, toBuffer, toInt } from './db.js';
 import { digestColumns } from './digest-column.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { StoredSignature } from './ledger.js';
 import { freshenStatistics, PAGE_STATISTICS_EVERY_MS } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
@@ -231,7 +232,7 @@ export async function unsignedVersionIds(
           .andWhere('s.seal_id', options.sealId);
       })
       .orderBy('v.version_id');
-    if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
+    if (options.pipeline !== undefined) whereHashedKey(k, q, 'v.pipeline', options.pipeline);
     if (options.limit !== undefined) q.limit(options.limit);
     const rows: { version_id: unknown }[] = await q;
     return rows.map((r) => toInt(r.version_id));

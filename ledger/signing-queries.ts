@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { type Db, toInt } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { ResignSelection, StoredVersion, VersionPageQuery } from './ledger.js';
 import { toVersion, type VersionRow } from './rows.js';
 import { withVersionContext } from './version-context.js';
@@ -26,7 +27,7 @@ export async function unsignedVersionPage(
       })
       .orderBy('v.version_id')
       .limit(options.limit);
-    if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
+    if (options.pipeline !== undefined) whereHashedKey(k, q, 'v.pipeline', options.pipeline);
     const rows: { version_id: unknown }[] = await q;
     return rows.map((r) => toInt(r.version_id));
   });
@@ -45,7 +46,7 @@ export async function countUnsignedVersions(
           .whereRaw('s.version_id = v.version_id')
           .andWhere('s.seal_id', options.sealId);
       });
-    if (options.pipeline !== undefined) q.andWhere('v.pipeline', options.pipeline);
+    if (options.pipeline !== undefined) whereHashedKey(k, q, 'v.pipeline', options.pipeline);
     const [row] = (await q) as { n: unknown }[];
     return row ? toInt(row.n) : 0;
   });
@@ -58,7 +59,7 @@ export async function versionPage(db: Db, query: VersionPageQuery): Promise<Stor
       .where('v.version_id', '>', query.afterVersionId)
       .orderBy('v.version_id')
       .limit(query.limit);
-    if (query.pipeline !== undefined) q.andWhere('v.pipeline', query.pipeline);
+    if (query.pipeline !== undefined) whereHashedKey(k, q, 'v.pipeline', query.pipeline);
     if (query.licenseIds !== undefined) q.whereIn('v.license_id', [...query.licenseIds]);
     const rows: VersionRow[] = await q;
     return rows.map(toVersion);
@@ -116,7 +117,7 @@ function resignQuery(k: Knex, sel: Omit<ResignSelection, 'afterVersionId' | 'lim
         .andWhere('o.seal_id', from);
     });
   }
-  if (sel.pipeline !== undefined) q.andWhere('v.pipeline', sel.pipeline);
+  if (sel.pipeline !== undefined) whereHashedKey(k, q, 'v.pipeline', sel.pipeline);
   if (sel.licenseIds !== undefined) q.whereIn('v.license_id', [...sel.licenseIds]);
   return q;
 }

@@ -4,6 +4,7 @@
  * grows; the quarantine scan is incremental (by id) because its reasons live in JSON text.
  */
 import { type Db, toInt } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 import type { DeliveryRowState } from './ledger.js';
 
 /** Deliveries of one (pipeline, target, state), with the attempts they took. */
@@ -99,7 +100,7 @@ export async function signatureCounts(db: Db): Promise<SignatureCount[]> {
 export async function awaitingSignature(db: Db, pipeline: string, sealId: string): Promise<number> {
   return db.read('awaitingSignature', async (k) => {
     const row: { n?: unknown } | undefined = await k('license_versions as v')
-      .where('v.pipeline', pipeline)
+      .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
       .whereNotExists(function unsigned() {
         this.select(k.raw('1'))
           .from('signatures as s')
