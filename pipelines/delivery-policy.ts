@@ -42,6 +42,28 @@ export function retryAfterOf(error: unknown): number | undefined {
 }
 
 /**
+ * Longest time in all a job waits out servers' Retry-After without spending attempts, ms: a
+ * signing server's (sign jobs) or a platform's (deliver jobs). Past it, a wait asked for is spent
+ * as an attempt with the queue's backoff, so a server that never stops asking to wait fails the
+ * job (a deliver job's last attempt dead-letters its open deliveries) instead of keeping it for ever.
+ */
+export const MAX_RETRY_AFTER_DEFERRAL_MS = 60 * 60_000;
+
+/** What a job has waited out of Retry-After so far, and whether the wait asked now still fits. */
+export interface RetryAfterDeferral {
+  /** Waited in all once this wait is waited, ms; the job's data keeps it when `within`. */
+  deferredMs: number;
+  /** Whether the job waits without spending an attempt (false: past MAX_RETRY_AFTER_DEFERRAL_MS). */
+  within: boolean;
+}
+
+/** A Retry-After of `waitMs` asked of a job that has waited `deferredMs` without spending attempts. */
+export function retryAfterDeferral(deferredMs: number | undefined, waitMs: number): RetryAfterDeferral {
+  const total = (deferredMs ?? 0) + waitMs;
+  return { deferredMs: total, within: total <= MAX_RETRY_AFTER_DEFERRAL_MS };
+}
+
+/**
  * Marks every open delivery of the job dead with the error's message; returns how many it marked.
  * Another job may be sending one (leased to it, so this job left it waiting, or taken over once
  * this job's lease ran out): its answer recorded after the read below wins (its `revision` moved,

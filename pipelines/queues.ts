@@ -41,6 +41,8 @@ export interface DeliverJobData {
   deferrals?: number;
   /** The last reason a status request for its submitted deliveries failed (scrubbed), if any. */
   lastPollReason?: string;
+  /** Time the job has waited out the platform's Retry-After without spending attempts, ms. */
+  deferredMs?: number;
 }
 
 /** A lifecycle tick: the day is today in `lifecycle.timeZone` when the job runs. */

@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
-import { isLicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import {
   cappedBackoff,
@@ -13,6 +13,8 @@ import {
   deadLetterOpen,
   deferDelay,
   MAX_DEFERRALS,
+  MAX_RETRY_AFTER_DEFERRAL_MS,
+  retryAfterDeferral,
   retryAfterOf,
 } from '../delivery-policy.js';
 import { configuredTarget } from '../jobs.js';
@@ -24,6 +26,20 @@ import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
 import { endDeferrals, warnPollFailures } from './deliver-deferrals.js';
+
+/**
+ * The failure of a job whose platform kept asking to wait past MAX_RETRY_AFTER_DEFERRAL_MS: what
+ * its last attempt's dead letters say. Its own wait is left out, so it is no wait asked any more.
+ */
+function waitedTooLong(target: string, deferredMs: number, error: unknown): LicbridgeError {
+  const minutes = Math.round(deferredMs / 60_000);
+  const last = error instanceof Error ? error.message : String(error);
+  return new LicbridgeError(
+    ErrorCodes.TARGET_UNREACHABLE,
+    `deliver: target ${target} asked to wait (Retry-After) again and again, ${minutes} min in all, past the longest a deliver job waits without spending attempts; the last answer: ${last}`,
+    { retryable: true, context: { target }, cause: error },
+  );
+}
 
 /** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
 const LEASE_MARGIN_MS = 5000;
@@ -56,13 +72,32 @@ export function deliverWorker(
           leaseMs,
           ...(fileStore !== undefined ? { fileStore } : {}),
         });
-      } catch (error) {
+      } catch (caught) {
+        let error = caught;
         // 429 or 503 with Retry-After: the platform asks every caller to wait, so the whole
-        // target queue pauses for that long; the job goes back without spending an attempt.
+        // target queue pauses for that long; the job goes back without spending an attempt. For
+        // an hour in all, as a sign job (delivery-policy.ts): a platform answering so for ever
+        // kept the job for ever. Past it, the wait is spent as an attempt, as any failure.
         const retryAfterMs = retryAfterOf(error);
-        if (retryAfterMs !== undefined && !isFinalAttempt(job)) {
-          await worker.rateLimit(retryAfterMs);
-          throw bullmq.Worker.RateLimitError();
+        if (retryAfterMs !== undefined) {
+          const { deferredMs, within } = retryAfterDeferral(job.data.deferredMs, retryAfterMs);
+          if (within && !isFinalAttempt(job)) {
+            await job.updateData({ ...job.data, deferredMs });
+            await worker.rateLimit(retryAfterMs);
+            throw bullmq.Worker.RateLimitError();
+          }
+          if (!within) {
+            rt.logger.child({ pipeline, runId: job.data.runId, jobId: job.id }).warn(
+              {
+                target,
+                waitMs: retryAfterMs,
+                deferredMs: job.data.deferredMs ?? 0,
+                maxDeferralMs: MAX_RETRY_AFTER_DEFERRAL_MS,
+              },
+              'deliver: the platform asks to wait (Retry-After) past the longest a deliver job waits without spending attempts; this attempt is spent',
+            );
+            error = waitedTooLong(target, job.data.deferredMs ?? 0, error);
+          }
         }
         const permanent = isLicbridgeError(error) && !error.retryable;
         if (permanent || isFinalAttempt(job)) {

@@ -8,7 +8,7 @@ import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
-import { retryAfterOf } from '../delivery-policy.js';
+import { MAX_RETRY_AFTER_DEFERRAL_MS, retryAfterDeferral, retryAfterOf } from '../delivery-policy.js';
 import { enqueueDeliver } from '../jobs.js';
 import { SIGN_QUEUE, type SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
@@ -18,10 +18,11 @@ import { completeOpenRuns } from './complete-runs.js';
 
 /**
  * Longest time in all a sign job waits out signing servers' Retry-After without spending
- * attempts, ms. Past it, a wait asked for is spent as an attempt with the queue's backoff, so a
- * server that never comes back fails the job (and its run says so) instead of keeping it for ever.
+ * attempts, ms: the deliver jobs' too (../delivery-policy.ts). Past it, a wait asked for is spent
+ * as an attempt with the queue's backoff, so a server that never comes back fails the job (and its
+ * run says so) instead of keeping it for ever.
  */
-export const MAX_SIGN_DEFERRAL_MS = 60 * 60_000;
+export const MAX_SIGN_DEFERRAL_MS = MAX_RETRY_AFTER_DEFERRAL_MS;
 
 export function signWorker(
   rt: Runtime,
@@ -50,10 +51,10 @@ export function signWorker(
         if (waitMs === undefined) return classify(error);
         // Only this job waits: the sign queue is shared by every pipeline and signer, and another
         // pipeline's signing server may well answer.
-        const deferredMs = (job.data.deferredMs ?? 0) + waitMs;
+        const { deferredMs, within } = retryAfterDeferral(job.data.deferredMs, waitMs);
         const signer = (error as LicbridgeError).context.signer;
         const log = rt.logger.child({ pipeline, runId, jobId: job.id });
-        if (deferredMs > MAX_SIGN_DEFERRAL_MS) {
+        if (!within) {
           log.warn(
             { signer, waitMs, deferredMs: job.data.deferredMs ?? 0, maxDeferralMs: MAX_SIGN_DEFERRAL_MS },
             'sign: the signing server asks to wait (Retry-After) past the longest a sign job waits without spending attempts; this attempt is spent',
