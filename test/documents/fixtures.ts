@@ -41,6 +41,14 @@ export function foodLicense(n = 1): License {
   };
 }
 
+/** License `n` as the `sign files` tests store it: serial `S` and `n` in eight digits, version 1. */
+export function storedFoodLicense(n: number): License {
+  return {
+    ...foodLicense(n),
+    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.S${String(n).padStart(8, '0')}.001.F`,
+  };
+}
+
 /** The demo catalog's own template for the food business license (examples/west-coast/catalog). */
 export const foodTemplate: FaceTemplate = (
   parse(readFileSync(join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml'), 'utf8')) as {

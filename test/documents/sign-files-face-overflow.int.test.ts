@@ -13,7 +13,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import type { FaceOverflowVersion } from '../../pipelines/issue-license-files.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge, ROOT } from '../support/cli.js';
-import { commitLicenses, foodLicense, signFilesConfig, upTo } from './fixtures.js';
+import { commitLicenses, signFilesConfig, storedFoodLicense, upTo } from './fixtures.js';
 import { sealKit } from './seal-kit.js';
 
 const N = 25;
@@ -26,10 +26,9 @@ const CATALOG = join(ROOT, 'examples/west-coast/catalog/food-business-license.ya
 const PREMISES_BOX = 'texts[4] (surface.premises)';
 
 function license(n: number): License {
-  const l = foodLicense(n);
+  const l = storedFoodLicense(n);
   return {
     ...l,
-    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.S${String(n).padStart(8, '0')}.001.F`,
     surface: TOO_LONG.has(n) ? { ...l.surface, premises: ADDRESS } : l.surface,
   };
 }

@@ -6,25 +6,16 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
-import type { License } from '../../catalog/license.js';
 import { createLogger } from '../../core/logger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { BIN, ROOT } from '../support/cli.js';
-import { commitLicenses, foodLicense, signFilesConfig, upTo } from './fixtures.js';
+import { commitLicenses, signFilesConfig, storedFoodLicense, upTo } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
 
 const N = 120;
 const PIPELINE = 'food';
-
-function license(n: number): License {
-  const l = foodLicense(n);
-  return {
-    ...l,
-    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.S${String(n).padStart(8, '0')}.001.F`,
-  };
-}
 
 /** Runs `licbridge sign files`; with `killAfter`, SIGKILL once that many files are reported. */
 function signFiles(
@@ -68,7 +59,12 @@ describe('licbridge sign files', () => {
     writeFileSync(config, signFilesConfig(kit, { ledgerUrl, pipeline: PIPELINE }));
     const ledger = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
     await ledger.migrate();
-    await commitLicenses(ledger, { pipeline: PIPELINE, runId: 'seed', mode: 'full' }, upTo(N), license);
+    await commitLicenses(
+      ledger,
+      { pipeline: PIPELINE, runId: 'seed', mode: 'full' },
+      upTo(N),
+      storedFoodLicense,
+    );
     await ledger.close();
   });
   afterAll(() => cleanup());

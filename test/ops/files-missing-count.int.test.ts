@@ -1,42 +1,14 @@
 // The count behind `files-missing` (licbridge status) on both ledger backends: per pipeline, the
 // versions `sign files` would page through for it, and none once their files are recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../catalog/canonical.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { foodLicense } from '../documents/fixtures.js';
+import { commitLicenses, storedFoodLicense } from '../documents/fixtures.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 
 async function commitRun(ledger: Ledger, pipeline: string, ns: readonly number[]): Promise<void> {
   const runId = `${pipeline}-run`;
-  await ledger.startRun({ runId, pipeline, mode: 'full' });
-  await ledger.commitPage({
-    pipeline,
-    runId,
-    checkpoint: encodeKeyPosition({ cursor: null, key: String(Math.max(...ns)) }),
-    rowsRead: ns.length,
-    candidates: ns.map((n) => {
-      const l = foodLicense(n);
-      const id = `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.S${String(n).padStart(8, '0')}`;
-      return {
-        licenseId: id,
-        sourceKey: String(n),
-        contentHash: contentHash(l),
-        status: 'valid' as const,
-        lineage: {
-          pipeline,
-          source: 'market-food',
-          sourceKey: String(n),
-          runId,
-          catalogVersion: 'c',
-          mappingVersion: 'm',
-        },
-        build: (v: number) => ({ ...l, identifier: `${id}.${String(v).padStart(3, '0')}.F` }),
-      };
-    }),
-    quarantined: [],
-  });
+  await commitLicenses(ledger, { pipeline, runId, mode: 'full' }, ns, storedFoodLicense);
   await ledger.finishRun(runId, { state: 'done' });
 }
 

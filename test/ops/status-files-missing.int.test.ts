@@ -15,7 +15,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { signStoredVersions } from '../../pipelines/stages/sign.js';
-import { commitLicenses, foodLicense, signFilesConfig, upTo } from '../documents/fixtures.js';
+import { commitLicenses, signFilesConfig, storedFoodLicense, upTo } from '../documents/fixtures.js';
 import { sealKit } from '../documents/seal-kit.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge, ROOT } from '../support/cli.js';
@@ -31,10 +31,9 @@ const CATALOG = join(ROOT, 'examples/west-coast/catalog');
 const COMMAND = `\`licbridge sign files --seal district-seal --pipeline ${PIPELINE}\``;
 
 function license(n: number): License {
-  const l = foodLicense(n);
+  const l = storedFoodLicense(n);
   return {
     ...l,
-    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.S${String(n).padStart(8, '0')}.001.F`,
     surface: n === TOO_LONG ? { ...l.surface, premises: ADDRESS } : l.surface,
   };
 }
