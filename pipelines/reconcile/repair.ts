@@ -40,6 +40,11 @@ export type RepairAction = 're-read' | 'revoke' | 'cancel' | 'adopt-revoke' | 'r
 export interface PlannedRepair {
   action: RepairAction;
   difference: Difference;
+  /**
+   * `adopt-revoke`: every target holding the license (a difference at each), in the report's
+   * order; `difference` is the one at the highest version, which the adoption follows.
+   */
+  targets?: string[];
 }
 
 export interface RepairPlan {
@@ -52,7 +57,7 @@ export interface RepairPlan {
 export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
   const settings = reconcileSettings(rt);
   const ofRows = missedLicenseIds(report.all);
-  const items: PlannedRepair[] = report.all.map((d) => {
+  const each: PlannedRepair[] = report.all.map((d) => {
     switch (d.kind) {
       case 'missed':
       case 'content-mismatch':
@@ -88,6 +93,7 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
         return { action: 'flag', difference: d };
     }
   });
+  const items = adoptOnce(each);
   const byAction: Record<RepairAction, number> = {
     're-read': 0,
     revoke: 0,
@@ -98,6 +104,28 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
   };
   for (const i of items) byAction[i.action] += 1;
   return { reportId: report.reportId, pipeline: report.pipeline, items, byAction };
+}
+
+/**
+ * A license only the platforms hold is a difference at each target holding it, and adopted once,
+ * after the highest version any of them holds (writeRepairs): one plan line, naming every target.
+ * Listed once per target, one license's adoption read as two, and the plan counted two adoptions.
+ */
+function adoptOnce(items: readonly PlannedRepair[]): PlannedRepair[] {
+  const best = new Map<string, PlannedRepair>();
+  const targets = new Map<string, string[]>();
+  for (const i of items) {
+    if (i.action !== 'adopt-revoke') continue;
+    const { licenseId, platform, target } = i.difference;
+    const b = best.get(licenseId);
+    if (!b || (platform?.version ?? 0) > (b.difference.platform?.version ?? 0)) best.set(licenseId, i);
+    targets.set(licenseId, [...(targets.get(licenseId) ?? []), target ?? '']);
+  }
+  return items.flatMap((i) => {
+    if (i.action !== 'adopt-revoke') return [i];
+    const id = i.difference.licenseId;
+    return best.get(id) === i ? [{ ...i, targets: targets.get(id) ?? [] }] : [];
+  });
 }
 
 /** The platform holds the ledger's latest version (or a later one), however it differs. */

@@ -148,12 +148,18 @@ export function textPlan(plan: RepairPlan, options: Pick<ReportOptions, 'lang'> 
     if (n > 0) lines.push(`  ${(ACTION_LABEL[lang][action] ?? action).padEnd(14)} ${n}`);
   for (const i of plan.items.slice(0, 50)) {
     lines.push(
-      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${differenceLabel(i.difference, lang)}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskPersonalShapes(i.difference.sourceKey)}${i.difference.target ? ` @${i.difference.target}` : ''}`,
+      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${differenceLabel(i.difference, lang)}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskPersonalShapes(i.difference.sourceKey)}${planTargets(i)}`,
     );
   }
   if (plan.items.length === 0) lines.push(zh ? '  没有需要修复的' : '  nothing to repair');
   lines.push(...planHints(plan, lang));
   return `${lines.join('\n')}\n`;
+}
+
+/** The targets a plan line is about: the difference's, or every target an adoption answers. */
+function planTargets(i: RepairPlan['items'][number]): string {
+  const targets = i.targets ?? (i.difference.target ? [i.difference.target] : []);
+  return targets.length > 0 ? ` @${targets.join(', ')}` : '';
 }
 
 /** A platform-side entry in a plan line: its license id, or its place in the listing when it names none. */

@@ -56,7 +56,7 @@ describe('a license only the platforms hold, in different versions at two target
         'unknown-at-platform@province': 1,
       });
       const plan = planRepairs(rt, report);
-      expect(plan.byAction['adopt-revoke']).toBe(2);
+      expect(plan.byAction['adopt-revoke']).toBe(1);
       await applyRepairs(rt, plan, { logger, idleTimeoutMs: 60_000 });
 
       const ledger = await rt.ledger();
