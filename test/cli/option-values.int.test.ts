@@ -1,9 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
+import { usageConfig } from '../support/usage-config.js';
 
 /**
  * Option values a command cannot use are refused as usage errors (exit 2, naming the option and
@@ -11,38 +8,11 @@ import { licbridge } from '../support/cli.js';
  * as a name that selects nothing and exits 0.
  */
 
-const CONFIG = `ledger: { url: "sqlite://./ledger.db" }
-queue: { redis: "redis://127.0.0.1:6379", prefix: "test-option-values" }
-catalog: ./catalog
-sources:
-  market-food: { kind: sqlite, path: ./legacy.db }
-pipelines:
-  food:
-    source: market-food
-    stream: { table: T, key: ID, cursor: GXSJ }
-    mapping: ./mapping.yaml
-    licenseType: 11370200MB1234567X001
-    issuer: { name: 发证机关, code: 11370211MB1234567X }
-    areaCode: "370211"
-    signer: seal
-    targets: [province]
-signers:
-  seal: { kind: local-sm2, key: "\${file:./seal.key.pem}", sealId: "37021100001" }
-targets:
-  province: { kind: rest-json, url: "http://127.0.0.1:1", auth: { scheme: none } }
-`;
-
+const made = usageConfig('test-option-values', 'licbridge-options-');
 let dir: string;
 let config: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'licbridge-options-'));
-  await mkdir(join(dir, 'catalog'));
-  await writeFile(join(dir, 'seal.key.pem'), generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
-  config = join(dir, 'licbridge.yaml');
-  await writeFile(config, CONFIG);
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ dir, file: config } = made);
 });
 
 async function refused(args: string[], option: string, value: string): Promise<void> {
