@@ -137,6 +137,22 @@ export function validityProblem(cert: SealCertificate, at: Date): string | null 
 }
 
 /**
+ * The certificate certifies this key: the first of the checks before the first signature, and
+ * what `status` asks of a signer's configured certificate. Throws SIGNER_KEY naming the signer,
+ * the certificate's origin and its serial.
+ */
+export function checkCertifiesKey(
+  signer: string,
+  cert: SealCertificate,
+  publicKeyPem: string,
+  origin: string,
+): void {
+  if (!sameKey(cert.publicKeyPem, publicKeyPem)) {
+    throw certError(signer, `${origin} (serial ${cert.serial}) does not certify the signing key`);
+  }
+}
+
+/**
  * The checks before the first signature: the certificate certifies this key, and is valid now.
  * Throws SIGNER_KEY naming the signer, the certificate's origin and its serial.
  */
@@ -147,9 +163,7 @@ export function checkCertificate(
   origin: string,
   now: Date,
 ): void {
-  if (!sameKey(cert.publicKeyPem, publicKeyPem)) {
-    throw certError(signer, `${origin} (serial ${cert.serial}) does not certify the signing key`);
-  }
+  checkCertifiesKey(signer, cert, publicKeyPem, origin);
   const problem = validityProblem(cert, now);
   if (problem) throw certError(signer, `${origin} (serial ${cert.serial}) is ${problem}`);
 }

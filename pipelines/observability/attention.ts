@@ -6,6 +6,10 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CronExpressionParser } from 'cron-parser';
+import { checkCertifiesKey, parseCertificate } from '../../adapters/signers/certificate.js';
+import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
+import { loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
+import { signerKeyPem } from '../../adapters/signers/local-sm2/seal-keys.js';
 import type { Config } from '../../config/types.js';
 import { LIFECYCLE_QUEUE, RECONCILE_QUEUE } from '../queues.js';
 import type { QueueStats } from './queue-stats.js';
@@ -72,6 +76,11 @@ export interface CertificateStatus {
   notBefore: string | null;
   notAfter: string | null;
   error?: string;
+  /**
+   * Why the signer refuses to open with it though it reads: it certifies another key than the
+   * signer's (a local-sm2 signer's key as status can read it; a remote signer's is its server's).
+   */
+  keyProblem?: string;
 }
 
 export async function readCertificates(config: Readonly<Config>): Promise<CertificateStatus[]> {
@@ -80,11 +89,15 @@ export async function readCertificates(config: Readonly<Config>): Promise<Certif
     const file = (cfg as { certificate?: string }).certificate;
     if (!file) continue;
     try {
-      const cert = new X509Certificate(await readFile(file));
+      const pem = await readFile(file);
+      const cert = new X509Certificate(pem);
+      const keyProblem =
+        cfg.kind === 'local-sm2' ? certifiesOtherKey(signer, cfg, pem.toString('utf8')) : undefined;
       out.push({
         signer,
         notBefore: new Date(cert.validFrom).toISOString(),
         notAfter: new Date(cert.validTo).toISOString(),
+        ...(keyProblem ? { keyProblem } : {}),
       });
     } catch (e) {
       // The file's path and contents stay out of the message: only what went wrong.
@@ -99,6 +112,31 @@ export async function readCertificates(config: Readonly<Config>): Promise<Certif
   return out;
 }
 
+/**
+ * The signer's own check that its certificate certifies its key (checkCertifiesKey, as it opens),
+ * its message when not. A key this process cannot read (another host's, a passphrase not in its
+ * environment) is left to the signer: status judges the certificate, not where the key is kept.
+ */
+function certifiesOtherKey(signer: string, cfg: LocalSm2SignerConfig, pem: string): string | undefined {
+  let publicKeyPem: string;
+  try {
+    publicKeyPem = loadSm2PrivateKey(signer, signerKeyPem(signer, cfg), cfg.passphrase).publicKeyPem;
+  } catch {
+    return undefined;
+  }
+  try {
+    checkCertifiesKey(
+      signer,
+      parseCertificate(signer, pem, 'the seal certificate'),
+      publicKeyPem,
+      'the seal certificate',
+    );
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export function certificateAttention(certs: readonly CertificateStatus[], now: Date): Attention[] {
   const out: Attention[] = [];
   for (const c of certs) {
@@ -106,6 +144,13 @@ export function certificateAttention(certs: readonly CertificateStatus[], now: D
       out.push({
         kind: 'certificate',
         message: `signer ${c.signer}: the seal certificate cannot be read (${c.error ?? 'no expiry'}); check the \`certificate\` file in the config`,
+      });
+      continue;
+    }
+    if (c.keyProblem) {
+      out.push({
+        kind: 'certificate',
+        message: `${c.keyProblem}; the signer refuses to open with it, so nothing is signed or delivered: install the certificate issued for this key (licbridge seal install) or point keyFile at the key it certifies`,
       });
       continue;
     }
