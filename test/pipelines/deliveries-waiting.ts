@@ -4,6 +4,7 @@
  */
 import type { Queue } from 'bullmq';
 import { loadConfig } from '../../config/loader.js';
+import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { enqueueExtract } from '../../pipelines/jobs.js';
@@ -25,6 +26,10 @@ export interface DeliveriesWaiting {
   queues: QueueSet;
   /** The `province` deliver queue. */
   deliver: Queue;
+  /** How many of the pipeline's versions the ledger says are owed to `province`. */
+  owedToProvince(): Promise<number>;
+  /** Every job gone from the sign and deliver queues, as with a Redis restarted without persistence. */
+  loseJobs(): Promise<void>;
   /** Workers of `stages` over the workspace's queues; the caller closes them. */
   start(stages: Stage[]): WorkerSet;
   /** Closes the queues and the runtime and removes the workspace. */
@@ -65,6 +70,17 @@ export async function deliveriesWaiting(options: {
     queues,
     deliver,
     start,
+    async owedToProvince() {
+      const ledger = await rt.ledger();
+      const p = rt.pipelineConfig(PIPELINE);
+      return (
+        (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0
+      );
+    },
+    async loseJobs() {
+      await queues.sign.drain(true);
+      await deliver.drain(true);
+    },
     async close() {
       await queues.close();
       await rt.close();

@@ -20,17 +20,9 @@ let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
 
-async function owedToProvince(): Promise<number> {
-  const ledger = await rt.ledger();
-  const p = rt.pipelineConfig(PIPELINE);
-  return (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0;
-}
+const owedToProvince = () => fx.owedToProvince();
 
-/** Every job gone from the sign and deliver queues, as with a Redis restarted without persistence. */
-async function loseJobs(): Promise<void> {
-  await queues.sign.drain(true);
-  await deliver.drain(true);
-}
+const loseJobs = () => fx.loseJobs();
 
 const start = (stages: Stage[]) => fx.start(stages);
 

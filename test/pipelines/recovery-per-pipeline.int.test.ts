@@ -5,7 +5,6 @@
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { queueStats, queuesOf } from '../../pipelines/observability/queue-stats.js';
 import { collectStatus, type StatusReport } from '../../pipelines/observability/status-report.js';
@@ -26,11 +25,7 @@ let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
 
-async function owedToProvince(): Promise<number> {
-  const ledger = await rt.ledger();
-  const p = rt.pipelineConfig(PIPELINE);
-  return (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0;
-}
+const owedToProvince = () => fx.owedToProvince();
 
 /** The notes `licbridge status` would print about deliveries no job holds. */
 async function unqueuedNotes(): Promise<string[]> {
@@ -40,11 +35,7 @@ async function unqueuedNotes(): Promise<string[]> {
   return notes.map((n) => n.message);
 }
 
-/** Every job gone from the sign and deliver queues, as with a Redis restarted without persistence. */
-async function loseJobs(): Promise<void> {
-  await queues.sign.drain(true);
-  await deliver.drain(true);
-}
+const loseJobs = () => fx.loseJobs();
 
 const _start = (stages: Stage[]) => fx.start(stages);
 

@@ -6,8 +6,6 @@
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealIdOf } from '../../config/seal-id.js';
-import type { Config } from '../../config/types.js';
 import type { QueueSet } from '../../pipelines/queues.js';
 import type { Runtime } from '../../pipelines/runtime.js';
 import { recoverUnqueuedDeliveries } from '../../pipelines/sweep.js';
@@ -16,23 +14,18 @@ import { until } from '../support/until.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE, type Stage } from './deliveries-waiting.js';
 
 let fx: DeliveriesWaiting;
-let config: Readonly<Config>;
 let rt: Runtime;
 let queues: QueueSet;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
 
-async function owedToProvince(): Promise<number> {
-  const ledger = await rt.ledger();
-  const p = rt.pipelineConfig(PIPELINE);
-  return (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0;
-}
+const owedToProvince = () => fx.owedToProvince();
 
 const start = (stages: Stage[]) => fx.start(stages);
 
 beforeAll(async () => {
   fx = await deliveriesWaiting({ rows: 6, runId: 'first-run' });
-  ({ config, rt, queues, deliver } = fx);
+  ({ rt, queues, deliver } = fx);
 }, 60_000);
 
 afterAll(async () => {
