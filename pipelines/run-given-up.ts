@@ -1,4 +1,5 @@
 /** How `licbridge run` leaves the runs it drove when it gives up (idle timeout, a lost ledger or Redis). */
+import { maskPersonalShapes } from '../catalog/personal.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { ledgerAway } from './run-poll.js';
 
@@ -19,6 +20,9 @@ export async function endGivenUp(
   command = '`licbridge run`',
 ): Promise<void> {
   if (!ledger) return;
+  // The error may quote a value (a checkpoint key, a driver's message): the ledger keeps it and
+  // status shows it, so ID and mobile numbers are masked as status masks them.
+  const masked = maskPersonalShapes(error);
   for (const r of runs) {
     try {
       const run = await ledger.getRun(r.runId);
@@ -26,9 +30,9 @@ export async function endGivenUp(
       if (run.extractedAt) {
         await ledger.finishRun(r.runId, {
           state: 'abandoned',
-          error: `its extraction was complete; then ${command} stopped before its versions were signed and delivered: ${error}; a later run finishes the work`,
+          error: `its extraction was complete; then ${command} stopped before its versions were signed and delivered: ${masked}; a later run finishes the work`,
         });
-      } else await ledger.finishRun(r.runId, { state: 'failed', error });
+      } else await ledger.finishRun(r.runId, { state: 'failed', error: masked });
     } catch (e) {
       // The ledger is what failed: the run stays as it is, and so do the rest if it is away.
       if (ledgerAway(e)) return;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
+import type { SourceConnector } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -115,5 +116,23 @@ describe('/readyz checks platforms and signing servers over their own connection
     expect(report.checks.find((c) => c.name === 'signer:seal')?.ok).toBe(false);
     expect(report.checks.find((c) => c.name === 'target:province')?.ok).toBe(true);
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('/readyz errors', () => {
+  it('mask the ID and mobile numbers a check quotes, as status does', async () => {
+    const config = {
+      ...configWith(`http://127.0.0.1:${closedPort}/sign`),
+      serve: { checkTimeoutMs: 3000, checkSources: true },
+      sources: { hr: {} },
+    } as unknown as Readonly<Config>;
+    const quoting = async () =>
+      ({
+        checkConnection: () =>
+          Promise.reject(new Error('no row after key 11010519491231002X (contact 13912345678)')),
+      }) as unknown as SourceConnector;
+    const report = await checkReadiness({ config, redis, ledger, source: quoting });
+    const error = report.checks.find((c) => c.name === 'source:hr')?.error;
+    expect(error).toBe('no row after key 1101**********002X (contact *******5678)');
   });
 });

@@ -50,6 +50,20 @@ describe('the runs of a licbridge run that gives up', () => {
     expect((await ledger.getRun(done))?.state).toBe('done');
   });
 
+  it('keeps no ID or mobile number the error quotes', async () => {
+    const pipeline = uniqueName('p');
+    const [extracted, extracting] = [uniqueName('run'), uniqueName('run')];
+    for (const runId of [extracted, extracting]) await ledger.startRun({ runId, pipeline, mode: 'full' });
+    await ledger.markExtracted(extracted);
+    const error = 'source s: not reachable: no row after key 11010519491231002X (contact 13912345678)';
+    await endGivenUp(ledger, [{ runId: extracted }, { runId: extracting }], error);
+    for (const runId of [extracted, extracting]) {
+      const stored = (await ledger.getRun(runId))?.error ?? '';
+      expect(stored).toContain('no row after key 1101**********002X (contact *******5678)');
+      expect(stored).not.toMatch(/19491231|1391234/);
+    }
+  });
+
   it('asks a ledger that is away once, not once per run', async () => {
     const pipeline = uniqueName('p');
     const ids = [uniqueName('run'), uniqueName('run'), uniqueName('run')];
