@@ -46,6 +46,30 @@ export function licbridge(args: string[], env: Record<string, string> = {}, cwd 
   return run(args, { env, cwd });
 }
 
+/** What `licbridge run --json` says of one run. */
+export interface RunJson {
+  runId: string;
+  created: number;
+  deadLettered: Record<string, number>;
+}
+
+/**
+ * Runs every pipeline of `ws` under `offline.yaml`, its config with a platform nothing answers and
+ * one attempt a delivery: every delivery becomes a dead letter. That file, and what the run said.
+ */
+export async function runOffline(ws: DemoWorkspace): Promise<{ offline: string; run: RunJson | undefined }> {
+  const offline = join(ws.dir, 'offline.yaml');
+  await writeFile(
+    offline,
+    demoConfigYaml({ prefix: ws.prefix, simulatorUrl: 'http://127.0.0.1:1' }).replace(
+      '    kind: rest-json\n',
+      '    kind: rest-json\n    attempts: 1\n',
+    ),
+  );
+  const result = await licbridge(['run', '--all', '--json', '--config', offline]);
+  return { offline, run: (JSON.parse(result.stdout) as { runs: RunJson[] }).runs[0] };
+}
+
 /** Value of one series in Prometheus text, or undefined when absent. */
 export function metricValue(
   text: string,

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
-import { licbridge } from './ops-fixtures.js';
+import { licbridge, runOffline } from './ops-fixtures.js';
 
 describe('status: dead letters of a pipeline no longer configured', () => {
   let ws: DemoWorkspace;
@@ -18,17 +18,8 @@ describe('status: dead letters of a pipeline no longer configured', () => {
 
   it('exits 3 and names them, until they are discarded', async () => {
     // The platform is unreachable and one attempt is allowed: every delivery becomes a dead letter.
-    const offline = join(ws.dir, 'offline.yaml');
-    await writeFile(
-      offline,
-      demoConfigYaml({ prefix: ws.prefix, simulatorUrl: 'http://127.0.0.1:1' }).replace(
-        '    kind: rest-json\n',
-        '    kind: rest-json\n    attempts: 1\n',
-      ),
-    );
-    const run = await licbridge(['run', '--all', '--json', '--config', offline]);
-    const dead = (JSON.parse(run.stdout) as { runs: { deadLettered: Record<string, number> }[] }).runs[0]
-      ?.deadLettered.province;
+    const { offline, run } = await runOffline(ws);
+    const dead = run?.deadLettered.province;
     expect(dead).toBeGreaterThan(0);
 
     // The department renames the pipeline: the old one's dead letters are still in the ledger.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
-import { licbridge } from './ops-fixtures.js';
+import { licbridge, runOffline } from './ops-fixtures.js';
 
 const PIPELINE = 'food-business-licenses';
 
@@ -22,17 +22,8 @@ describe('status: deliveries to a target or of a pipeline no longer in the confi
 
   it('names dead letters and open deliveries of the old target, exit 3', async () => {
     // The platform is unreachable and one attempt is allowed: every delivery becomes a dead letter.
-    const offline = join(ws.dir, 'offline.yaml');
-    await writeFile(
-      offline,
-      demoConfigYaml({ prefix: ws.prefix, simulatorUrl: 'http://127.0.0.1:1' }).replace(
-        '    kind: rest-json\n',
-        '    kind: rest-json\n    attempts: 1\n',
-      ),
-    );
-    const run = await licbridge(['run', '--all', '--json', '--config', offline]);
-    const dead = (JSON.parse(run.stdout) as { runs: { deadLettered: Record<string, number> }[] }).runs[0]
-      ?.deadLettered.province;
+    const { offline, run } = await runOffline(ws);
+    const dead = run?.deadLettered.province;
     expect(dead).toBeGreaterThan(1);
 
     // The department renames the target: the old one's deliveries are still in the ledger.

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
-import { licbridge } from './ops-fixtures.js';
+import { licbridge, runOffline } from './ops-fixtures.js';
 
 interface StatusJson {
   pipelines: {
@@ -26,21 +26,10 @@ describe('licbridge status', () => {
 
   it('reports a dead letter and exits non-zero; after a replay it exits 0', async () => {
     // The platform is unreachable and one attempt is allowed: every delivery becomes a dead letter.
-    const offline = join(ws.dir, 'offline.yaml');
-    await writeFile(
-      offline,
-      demoConfigYaml({ prefix: ws.prefix, simulatorUrl: 'http://127.0.0.1:1' }).replace(
-        '    kind: rest-json\n',
-        '    kind: rest-json\n    attempts: 1\n',
-      ),
-    );
-    const run = await licbridge(['run', '--all', '--json', '--config', offline]);
-    const summary = JSON.parse(run.stdout) as {
-      runs: { runId: string; created: number; deadLettered: Record<string, number> }[];
-    };
-    const created = summary.runs[0]?.created ?? 0;
+    const { run } = await runOffline(ws);
+    const created = run?.created ?? 0;
     expect(created).toBeGreaterThan(0);
-    expect(summary.runs[0]?.deadLettered.province).toBe(created);
+    expect(run?.deadLettered.province).toBe(created);
 
     const bad = await licbridge(['status', '--config', ws.configFile]);
     expect(bad.status).toBe(3);
