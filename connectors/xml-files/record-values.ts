@@ -24,24 +24,36 @@ const REFERENCE = new RegExp(`&(#x[0-9a-fA-F]*|#[0-9]*|${XML_NAME});`, 'gu');
 export const CODE_DECODE = 'LB_SOURCE_DECODE';
 export const CODE_ENTITY = 'LB_SOURCE_ENTITY';
 
-/** Decodes predefined entities and character references; `null` when an undeclarable one remains. */
-function decodeReferences(text: string): string | null {
-  let unknown = false;
+/**
+ * Decodes predefined entities and character references; else what refuses the value: a reference
+ * to another entity, or a character reference to no character (`&#0;`, a surrogate, past
+ * U+10FFFF, no digits), the first found.
+ */
+function decodeReferences(text: string): { text: string } | { refused: 'entity' | 'character' } {
+  let refused: 'entity' | 'character' | undefined;
   const out = text.replace(REFERENCE, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
       if (!Number.isNaN(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
         return String.fromCodePoint(code);
-      unknown = true;
+      refused ??= 'character';
       return whole;
     }
     const known = PREDEFINED[ref];
     if (known !== undefined) return known;
-    unknown = true;
+    refused ??= 'entity';
     return whole;
   });
-  return unknown ? null : out;
+  return refused ? { refused } : { text: out };
 }
+
+/** Why a value decodeReferences refused is null, after `where` (the field, record and file). */
+const REFUSED: Readonly<Record<'entity' | 'character', string>> = {
+  entity:
+    'refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and character references are)',
+  character:
+    'holds a character reference to no character (&#0;, a surrogate, past &#x10FFFF;, or without digits)',
+};
 
 // XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) at either end: what pretty-printing and
 // CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0, which are data: the two
@@ -81,16 +93,16 @@ export function cleanValue(
       return null;
     }
     const decoded = decodeReferences(text);
-    if (decoded === null) {
+    if ('refused' in decoded) {
       problems.push({
         column: field,
         code: CODE_ENTITY,
-        message: `xml-files: decode failed: ${where} refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and &#…; are)`,
+        message: `xml-files: decode failed: ${where} ${REFUSED[decoded.refused]}`,
       });
       failed = true;
       return null;
     }
-    return trim ? decoded.replace(LAYOUT_AT_ENDS, '') : decoded;
+    return trim ? decoded.text.replace(LAYOUT_AT_ENDS, '') : decoded.text;
   };
   const out = clean(value);
   if (failed) return null;

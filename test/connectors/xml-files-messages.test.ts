@@ -106,8 +106,8 @@ describe('xml-files: row problems name the file, record and encoding', () => {
     expect(row?.problems?.[0]?.message).toContain('record 0 in file b.xml');
   });
 
-  it('a character reference without digits, which no character is, refuses the value', async () => {
-    for (const ref of ['&#x;', '&#;']) {
+  it('a character reference naming no character, or without digits, refuses the value and says so', async () => {
+    for (const ref of ['&#x;', '&#;', '&#0;', '&#x0;', '&#xD800;', '&#x110000;']) {
       const dir = folder();
       writeFileSync(
         join(dir, 'c.xml'),
@@ -116,6 +116,9 @@ describe('xml-files: row problems name the file, record and encoding', () => {
       const [row] = await rowsOf(dir);
       expect(row?.values.MC).toBeNull();
       expect(row?.problems).toEqual([expect.objectContaining({ column: 'MC', code: 'LB_SOURCE_ENTITY' })]);
+      // Named as the character reference it is, never as an entity beside the references expanded.
+      expect(row?.problems?.[0]?.message).toMatch(/record 0 in file c\.xml holds a character reference/);
+      expect(row?.problems?.[0]?.message).not.toContain('not expanded');
       expect(row?.values.DM).toBe('中');
     }
   });
