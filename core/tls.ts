@@ -196,7 +196,8 @@ const WHAT: Record<TlsFailureKind, string> = {
   'host-mismatch':
     'the server certificate does not name the host connected to: connect by a name the certificate carries, or set `tls.servername`',
   expired: 'the server certificate has expired: the server needs a renewed certificate',
-  'not-yet-valid': 'the server certificate is not valid yet: check the clocks of both hosts',
+  'not-yet-valid':
+    'the server certificate is not valid yet: it was installed before its start, or the clocks of the two hosts differ',
   'client-cert-required':
     'the server requires a client certificate and none was accepted: set `tls.cert` and `tls.key`',
   'client-cert-rejected':
@@ -222,7 +223,9 @@ export function tlsFailureError(
   peer?: CertificateFacts,
   cause?: unknown,
 ): LicbridgeError {
-  const cert = peer ? ` (server certificate: subject ${peer.subject}; expires ${peer.notAfter})` : '';
+  // Not valid yet: when it begins tells an early installed certificate from clocks apart.
+  const when = kind === 'not-yet-valid' ? `valid from ${peer?.notBefore}` : `expires ${peer?.notAfter}`;
+  const cert = peer ? ` (server certificate: subject ${peer.subject}; ${when})` : '';
   const nodeCode = (cause as { code?: unknown } | undefined)?.code;
   return new LicbridgeError(where.code, `${where.connection}: TLS refused: ${WHAT[kind]}${cert}`, {
     // A certificate problem does not fix itself by retrying.

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
+import { ErrorCodes } from '../../core/errors.js';
+import { tlsFailureError } from '../../core/tls.js';
 import { tlsAttention } from '../../pipelines/observability/tls-attention.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
@@ -44,5 +46,21 @@ describe('status: TLS certificates not valid yet', { timeout: 60_000 }, () => {
       ),
     ]);
     expect(await tlsAttention(cfg, new Date(Date.now() + DAY_MS), { probeServers: false })).toEqual([]);
+  });
+
+  it('a handshake refused for it names when the server certificate begins, not when it ends', () => {
+    const peer = {
+      subject: 'CN=db01.dept.example',
+      notBefore: '2027-03-01T00:00:00.000Z',
+      notAfter: '2028-03-01T00:00:00.000Z',
+    };
+    const where = { connection: 'source market-food', code: ErrorCodes.SOURCE_UNREACHABLE };
+    expect(tlsFailureError('not-yet-valid', where, peer).message).toBe(
+      'source market-food: TLS refused: the server certificate is not valid yet: it was installed before its start, or the clocks of the two hosts differ (server certificate: subject CN=db01.dept.example; valid from 2027-03-01T00:00:00.000Z)',
+    );
+    // Other refusals go on naming its end.
+    expect(tlsFailureError('expired', where, peer).message).toMatch(
+      /\(server certificate: subject CN=db01\.dept\.example; expires 2028-03-01T00:00:00\.000Z\)$/,
+    );
   });
 });
