@@ -133,15 +133,27 @@ describe('audit chain on the demo: verify passes, and names the first bad entry 
     );
     expect(removed).toMatchObject({ ok: false, firstBad: { seq, kind: 'acts-differ' } });
     if (!removed.ok) expect(removed.firstBad.message).toMatch(/version id 30/);
-    const replaced = await verifyCopy((db) =>
-      db
-        .prepare(
-          `UPDATE signatures SET digest = CASE WHEN substr(digest, 1, 1) = '0' THEN '1' ELSE '0' END || substr(digest, 2)
-            WHERE version_id = 30`,
-        )
-        .run(),
-    );
-    expect(replaced).toMatchObject({ ok: false, firstBad: { seq, kind: 'acts-differ' } });
+    // The digest is held as its bytes (migration 043), `digest` ''. Another digest written over
+    // the bytes, or as text beside them, is another digest, and verify names the entry.
+    const otherDigest = (db: Database.Database) => {
+      const row = db.prepare('SELECT digest, digest_bytes FROM signatures WHERE version_id = 30').get() as {
+        digest: string;
+        digest_bytes: Buffer | null;
+      };
+      expect(row.digest).toBe('');
+      const bytes = Buffer.from(row.digest_bytes as Buffer);
+      bytes[0] = (bytes[0] as number) ^ 1;
+      return bytes;
+    };
+    for (const column of ['digest_bytes', 'digest'] as const) {
+      const replaced = await verifyCopy((db) => {
+        const bytes = otherDigest(db);
+        db.prepare(`UPDATE signatures SET ${column} = ? WHERE version_id = 30`).run(
+          column === 'digest' ? bytes.toString('hex') : bytes,
+        );
+      });
+      expect(replaced, column).toMatchObject({ ok: false, firstBad: { seq, kind: 'acts-differ' } });
+    }
   });
 
   it('notices entries cut off the end of the chain', async () => {
