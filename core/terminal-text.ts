@@ -65,9 +65,15 @@ export function terminalSafe(text: string): string {
   return out;
 }
 
-/** Like `terminalSafe`, and every run of whitespace (newlines too) becomes one space: for table cells and one-line fields. */
+/**
+ * Like `terminalSafe`, and every run of whitespace (newlines too) becomes one space: for table
+ * cells and one-line fields. An ideographic space (U+3000) is text, not layout: a name or an
+ * address written with one is shown as written.
+ */
 export function terminalLine(text: string): string {
-  return terminalSafe(text).replace(/\s+/g, ' ').trim();
+  return terminalSafe(text)
+    .replace(/[^\S\u3000]+/g, ' ')
+    .replace(/^ | $/g, '');
 }
 
 /**

@@ -33,6 +33,14 @@ describe('terminalSafe: outside text a terminal cannot obey', () => {
     );
   });
 
+  it('terminalLine keeps an ideographic space: a name or address written with one is shown as written', () => {
+    // `audit show` prints an actor so; folded, `王　五` read as `王 五`, another name.
+    expect(terminalLine('operator:王\u3000五\n\u2028伪造')).toBe('operator:王\u3000五 伪造');
+    expect(terminalLine('\u3000某街道\u3000\u3000便民服务中心 ')).toBe(
+      '\u3000某街道\u3000\u3000便民服务中心',
+    );
+  });
+
   it('handles a long run of introducers', () => {
     const hostile = `${`${ESC}[`.repeat(50_000)}${'\u009d'.repeat(50_000)}`;
     expect(terminalSafe(hostile)).toBe('');
