@@ -11,7 +11,9 @@
  *   bug) and fails; from 61 on, day 0 is 1899-12-30. A fraction (the time of day) is dropped.
  *   Serials past 2100-12-31 fail, but for 9999-12-31: a yyyyMMdd text missing a digit is digits.
  * - Dates from drivers: wall-clock DATE/TIMESTAMP values keep their (UTC-field) day; instants a
- *   connector marked as zoned take their day in `zone` (IANA, default Asia/Shanghai).
+ *   connector marked as zoned take their day in `zone` (IANA), by default the zone the mapping
+ *   is run in (`lifecycle.timeZone`, the zone `before`/`after: today` take an instant's day in;
+ *   Asia/Shanghai unless configured): a field's day and a condition on its column agree.
  * - `sentinels: [1900-01-01]`: days that mean "no date" in this source read as empty (null), as
  *   zero dates do. Opt-in: 1900-01-01 is SQL Server `datetime`'s value for an empty insert and
  *   1753-01-01 its minimum, but either could be a real date somewhere, and 9999-12-31 is the "no
@@ -19,9 +21,10 @@
  *   already published.
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
-import { DEFAULT_TIME_ZONE, isZonedInstant, localDate } from '../core/local-date.js';
+import { DEFAULT_TIME_ZONE, isTimeZone, isZonedInstant, localDate } from '../core/local-date.js';
+import type { MapEnv } from './condition.js';
 import type { ArgumentProblem, TransformDefinition } from './transforms.js';
-import type { MapValue, StepOutcome } from './types.js';
+import type { MapValue, StepOutcome, TransformStep } from './types.js';
 
 interface DateFormat {
   source: string;
@@ -97,8 +100,8 @@ interface DateOptions {
   formats: DateFormat[];
   pivot?: number;
   excel: boolean;
-  /** IANA zone whose calendar day a zoned instant falls on. */
-  zone: string;
+  /** IANA zone whose calendar day a zoned instant falls on; absent: the map's zone. */
+  zone?: string;
   /** ISO days that mean "no date" here: read as null. */
   sentinels: ReadonlySet<string>;
 }
@@ -161,27 +164,20 @@ function dateOptions(arg: unknown): DateOptions | string | ArgumentProblem {
   let list: unknown = arg;
   let pivot: unknown;
   let excel: unknown = false;
-  let zone: unknown = DEFAULT_TIME_ZONE;
+  let zone: unknown;
   let sentinelList: unknown = [];
   if (isRecord(arg)) {
     const extra = Object.keys(arg).find((k) => !OPTION_KEYS.includes(k));
     if (extra !== undefined) return `unknown key \`${extra}\`; expected ${OPTION_KEYS.join(', ')}`;
-    ({
-      formats: list = [],
-      pivot,
-      excel = false,
-      zone = DEFAULT_TIME_ZONE,
-      sentinels: sentinelList = [],
-    } = arg);
+    ({ formats: list = [], pivot, excel = false, zone, sentinels: sentinelList = [] } = arg);
   } else if (typeof arg === 'string') {
     list = [arg];
   }
   if (!Array.isArray(list)) return 'expected a list of date formats, e.g. [yyyyMMdd]';
   if (typeof excel !== 'boolean') return 'expected `excel` to be true or false';
-  if (typeof zone !== 'string') return 'expected `zone` to be an IANA time zone, e.g. Asia/Shanghai';
-  try {
-    localDate(zone);
-  } catch {
+  if (zone !== undefined && typeof zone !== 'string')
+    return 'expected `zone` to be an IANA time zone, e.g. Asia/Shanghai';
+  if (zone !== undefined && !isTimeZone(zone)) {
     return `expected \`zone\` to be an IANA time zone, e.g. Asia/Shanghai; got \`${zone}\``;
   }
   if (list.length === 0 && !excel) return 'expected a list of date formats, e.g. [yyyyMMdd]';
@@ -204,7 +200,13 @@ function dateOptions(arg: unknown): DateOptions | string | ArgumentProblem {
   if (yy && pivot === undefined) {
     return `format \`${yy.source}\` has a two-digit year; set \`pivot\` (e.g. 50: 00–49 → 20yy, 50–99 → 19yy)`;
   }
-  return { formats, excel, zone, sentinels, ...(pivot === undefined ? {} : { pivot: pivot as number }) };
+  return {
+    formats,
+    excel,
+    sentinels,
+    ...(zone === undefined ? {} : { zone }),
+    ...(pivot === undefined ? {} : { pivot: pivot as number }),
+  };
 }
 
 const OPTION_KEYS = ['formats', 'pivot', 'excel', 'zone', 'sentinels'];
@@ -243,8 +245,8 @@ export const dateTransform: TransformDefinition = {
     const toDay = dayOf(options);
     const { sentinels } = options;
     if (sentinels.size === 0) return toDay;
-    return (value: MapValue): StepOutcome => {
-      const r = toDay(value);
+    return (value: MapValue, env?: MapEnv): StepOutcome => {
+      const r = toDay(value, env);
       // Whatever form the day came in (text, a driver's date, an Excel serial): it means empty.
       return r.ok && typeof r.value === 'string' && sentinels.has(r.value) ? { ok: true, value: null } : r;
     };
@@ -252,17 +254,19 @@ export const dateTransform: TransformDefinition = {
 };
 
 /** The step without sentinels: a value to its ISO day, null, or a reason. */
-function dayOf(options: DateOptions): (value: MapValue) => StepOutcome {
-  return (value: MapValue): StepOutcome => {
+function dayOf(options: DateOptions): TransformStep {
+  return (value: MapValue, env?: MapEnv): StepOutcome => {
     if (value === null) return { ok: true, value: null };
     if (value instanceof Date) {
       const y = value.getUTCFullYear();
       if (!(y >= 1 && y <= 9999)) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
       // A zoned instant (timestamptz, datetimeoffset, TIMESTAMP WITH TIME ZONE) falls on the day
-      // of the configured zone: 2024-03-01 07:00+08 is 2024-02-29T23:00Z, and its UTC day is a
-      // day early for every time between 00:00 and 08:00 in Beijing (core/local-date.ts).
+      // of the zone (the field's own, else the map's): 2024-03-01 07:00+08 is 2024-02-29T23:00Z,
+      // and its UTC day is a day early for every time between 00:00 and 08:00 in Beijing
+      // (core/local-date.ts).
       if (isZonedInstant(value)) {
-        const day = /^(\d{1,4})-(\d{2})-(\d{2})$/.exec(localDate(options.zone, value));
+        const zone = options.zone ?? env?.timeZone ?? DEFAULT_TIME_ZONE;
+        const day = /^(\d{1,4})-(\d{2})-(\d{2})$/.exec(localDate(zone, value));
         if (!day) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
         return { ok: true, value: iso(Number(day[1]), Number(day[2]), Number(day[3])) };
       }

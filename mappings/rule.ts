@@ -337,7 +337,7 @@ export function compileRule(
         value = copy(constant);
       }
       for (const step of steps.raw) {
-        const r = step(value);
+        const r = step(value, env);
         if (!r.ok) return failure(r.code, r.message, original);
         value = r.value;
       }
@@ -346,7 +346,7 @@ export function compileRule(
         if (problem) return failure(problem.code, problem.message, original);
       }
       for (const step of steps.rest) {
-        const r = step(value);
+        const r = step(value, env);
         if (!r.ok) return failure(r.code, r.message, original);
         value = r.value;
       }

@@ -91,5 +91,8 @@ export interface RuleOrigin {
 
 export type StepOutcome = { ok: true; value: MapValue } | { ok: false; code: string; message: string };
 
-/** One compiled transform step: a plain function, built once at compile time. */
-export type TransformStep = (value: MapValue) => StepOutcome;
+/**
+ * One compiled transform step: a plain function, built once at compile time. `env` is the map's
+ * (today, the configured zone), for a step whose outcome depends on it (`date`'s default zone).
+ */
+export type TransformStep = (value: MapValue, env?: MapEnv) => StepOutcome;
