@@ -41,7 +41,10 @@ export function localDate(timeZone: string = DEFAULT_TIME_ZONE, at: Date = new D
   return day;
 }
 
-/** Whether Intl knows `zone` as a time zone (an IANA name such as Asia/Shanghai). */
+/**
+ * Whether Intl knows `zone` as a time zone (an IANA name such as Asia/Shanghai): a name of the
+ * right shape may still be none (`Asia/Shangai`).
+ */
 export function isTimeZone(zone: string): boolean {
   try {
     localDate(zone);
@@ -153,16 +156,6 @@ export function wallClockFields(at: Date, timeZone: string): WallClockFields {
     minute: p.minute ?? 0,
     second: p.second ?? 0,
   };
-}
-
-/** Whether Intl knows the zone (a name of the right shape may still be none: `Asia/Shangai`). */
-export function knownTimeZone(timeZone: string): boolean {
-  try {
-    wallClockFormat(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();

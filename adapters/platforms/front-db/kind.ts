@@ -4,7 +4,7 @@ import { closed, kindConst, str } from '../../../config/schema/builders.js';
 import { connection } from '../../../config/schema/sources.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { frontDbKinds, sourceKind } from '../../../connectors/kinds.js';
-import { DEFAULT_TIME_ZONE, knownTimeZone } from '../../../core/local-date.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../../core/local-date.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
@@ -84,7 +84,7 @@ export const frontDbKind = {
         message: `target ${name}: expected \`path\`, the database file, with \`client: ${config.client}\`, got none`,
       });
     }
-    if (config.timeZone !== undefined && !knownTimeZone(config.timeZone)) {
+    if (config.timeZone !== undefined && !isTimeZone(config.timeZone)) {
       problems.push({
         path: ['timeZone'],
         message: `target ${name}: expected an IANA time zone in \`timeZone\` (e.g. \`Asia/Shanghai\`), got \`${config.timeZone}\`, which this machine does not know`,
