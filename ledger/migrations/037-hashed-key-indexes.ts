@@ -10,7 +10,8 @@
  * changes, and each lookup stays on its index (test/ledger/hashed-key-indexes.int.test.ts).
  * `hashtextextended` is the function hash partitioning relies on, stable across releases.
  *
- * Upgrading builds both indexes from one read of each table; writes to them wait meanwhile.
+ * Upgrading builds both indexes from one read of each table; dropping the old indexes holds both
+ * tables until the upgrade commits, so their reads wait meanwhile as well as their writes.
  * SQLite keeps its indexes on the text: nothing changes there.
  */
 import type { Knex } from 'knex';

@@ -7,7 +7,8 @@
  * without a file) give the hash for the index and compare the name on the rows it finds, so they
  * find what they found and page in version order as before.
  *
- * Upgrading builds the index from one read of `license_versions`; writes to it wait meanwhile.
+ * Upgrading builds the index from one read of `license_versions`; dropping the old index holds the
+ * table until the upgrade commits, so its reads wait meanwhile as well as its writes.
  * SQLite keeps its index on the text: nothing changes there.
  */
 import type { Knex } from 'knex';
