@@ -308,6 +308,8 @@ export class XmlFilesSource implements SourceConnector {
     }
     const file = this.#folder.parse(bytes);
     this.#warnAbsent(file, carriedIn(this.#folder, stream, file));
+    // As a run does: the rows shown leave out what the elements beside them say.
+    warnBeside(this.#logger(), this.name, file, stream.key);
     await checkFieldsIn(
       this.#folder,
       stream,

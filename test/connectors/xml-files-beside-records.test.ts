@@ -20,7 +20,11 @@ afterAll(() => {
 
 const HOLDER_ID = '370211199001011234';
 
-async function readLogged(records: string): Promise<{ keys: string[]; logged: string }> {
+/** The keys of the file's rows and the lines logged, read by a run or by `preview --file`. */
+async function readLogged(
+  records: string,
+  via: 'read' | 'preview' = 'read',
+): Promise<{ keys: string[]; logged: string }> {
   const dir = tempFolder();
   folders.push(dir);
   writeFileSync(
@@ -34,13 +38,12 @@ async function readLogged(records: string): Promise<{ keys: string[]; logged: st
   });
   const source = openXmlFilesSource('food', xmlConfig(dir), { logger });
   const keys: string[] = [];
+  const stream = { table: RECORD_PATH, key: 'ID' };
   try {
-    for await (const page of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
-      after: null,
-      pageSize: 10,
-    }))
-      keys.push(...page.rows.map((r) => r.key));
+    if (via === 'preview') keys.push(...(await source.fileRows(stream, 'SPXK_1.xml')).map((r) => r.key));
+    else
+      for await (const page of source.read({ stream, after: null, pageSize: 10 }))
+        keys.push(...page.rows.map((r) => r.key));
   } finally {
     await source.close();
   }
@@ -48,17 +51,21 @@ async function readLogged(records: string): Promise<{ keys: string[]; logged: st
 }
 
 describe('xml-files: elements carrying the key beside the records', () => {
-  it('are told of, naming the file, the elements and the key, never a value', async () => {
-    const { keys, logged } = await readLogged(
-      `    <Record><ID>1</ID><MC>甲</MC></Record>\n    <Deleted><ID>${HOLDER_ID}</ID></Deleted>\n    <Deleted><ID>3</ID></Deleted>\n`,
-    );
-    expect(keys).toEqual(['1']);
-    expect(logged).toContain(
-      'xml-files food: file SPXK_1.xml: its <Records> holds <Deleted> elements carrying the key field `ID` beside its <Record> records: they are not read',
-    );
-    expect(logged).not.toContain(HOLDER_ID);
-    expect(logged).not.toContain('甲');
-  });
+  it.each(['read', 'preview'] as const)(
+    'are told of, naming the file, the elements and the key, never a value (%s)',
+    async (via) => {
+      const { keys, logged } = await readLogged(
+        `    <Record><ID>1</ID><MC>甲</MC></Record>\n    <Deleted><ID>${HOLDER_ID}</ID></Deleted>\n    <Deleted><ID>3</ID></Deleted>\n`,
+        via,
+      );
+      expect(keys).toEqual(['1']);
+      expect(logged).toContain(
+        'xml-files food: file SPXK_1.xml: its <Records> holds <Deleted> elements carrying the key field `ID` beside its <Record> records: they are not read',
+      );
+      expect(logged).not.toContain(HOLDER_ID);
+      expect(logged).not.toContain('甲');
+    },
+  );
 
   it('an element beside the records carrying no key field tells nothing', async () => {
     const { keys, logged } = await readLogged(
