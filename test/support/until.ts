@@ -12,10 +12,12 @@ export interface UntilOptions {
 /**
  * Waits until `probe` is true, polling every 100 ms (or `options.every`). A probe that throws
  * counts as false; the last thing it threw is the cause of the error `until` fails with after `ms`.
+ * The default gives up well after the slowest wait seen with the whole suite running (3.1 s), and
+ * before the test's own 60 s timeout, so a slow machine does not fail a test that is only waiting.
  */
 export async function until(
   probe: () => boolean | Promise<boolean>,
-  ms = 20_000,
+  ms = 40_000,
   options: UntilOptions = {},
 ): Promise<void> {
   const { every = 100, what = 'condition not met' } = options;
