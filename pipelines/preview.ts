@@ -18,9 +18,8 @@ import type { SourceConnector, SourceRow } from '../connectors/source.js';
 import type { XmlFilesSource } from '../connectors/xml-files/xml-source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { compileMapping } from '../mappings/compile.js';
-import { createLicenseMapper } from '../mappings/license-mapper.js';
 import type { MapReason } from '../mappings/types.js';
-import { lifecycleSettings, lifecycleToday } from './lifecycle/settings.js';
+import { pipelineMapper } from './pipeline-mapper.js';
 import { refuseOutsideReadWindow } from './read-window.js';
 
 export interface PreviewRow {
@@ -161,21 +160,9 @@ export async function previewPipeline(
     );
   }
   const [catalog, mapping] = await Promise.all([loadCatalog(config.catalog), compileMapping(p.mapping)]);
-  const mapper = createLicenseMapper({
-    pipeline,
-    sourceName: p.source,
-    mapping,
-    catalog,
-    licenseType: p.licenseType,
-    issuer: p.issuer,
-    configFile: config.file,
-    ...(p.areaCode === undefined ? {} : { areaCode: p.areaCode }),
-    // As a run maps them: a license past its date is previewed as expired (derived expiry), and
-    // conditions on `today` see the configured zone's day either way, an instant's day in that zone.
-    today: lifecycleToday(config),
-    timeZone: lifecycleSettings(config).timeZone,
-    expiry: p.expiry !== false,
-  });
+  // As a run maps them: a license past its date is previewed as expired (derived expiry), and
+  // conditions on `today` see the configured zone's day either way, an instant's day in that zone.
+  const { mapper } = pipelineMapper(config, pipeline, mapping, catalog);
   const show = Boolean(options.showPersonal);
   const personal = new Set(mapping.personalColumns);
   // A source column is masked the way the license path it feeds is (names keep one char).

@@ -11,11 +11,11 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { compileMapping } from '../mappings/compile.js';
-import { createLicenseMapper } from '../mappings/license-mapper.js';
+import type { LicenseMapper } from '../mappings/license-mapper.js';
 import { openConfigLedger } from './config-ledger.js';
-import { lifecycleSettings, lifecycleToday } from './lifecycle/settings.js';
+import { pipelineMapper } from './pipeline-mapper.js';
 
-export type LicenseMapper = ReturnType<typeof createLicenseMapper>;
+export type { LicenseMapper };
 
 export interface PipelineParts {
   name: string;
@@ -132,21 +132,7 @@ export class Runtime {
       this.source(config.source),
       this.signer(config.signer),
     ]);
-    // Conditions on `today` see the configured zone's day (and LICBRIDGE_TODAY) with expiry off too,
-    // and take an instant's day in that zone.
-    const today = lifecycleToday(this.config);
-    const mapper = createLicenseMapper({
-      pipeline: name,
-      sourceName: config.source,
-      mapping,
-      catalog,
-      licenseType: config.licenseType,
-      issuer: config.issuer,
-      ...(config.areaCode === undefined ? {} : { areaCode: config.areaCode }),
-      today,
-      timeZone: lifecycleSettings(this.config).timeZone,
-      expiry: config.expiry !== false,
-    });
+    const { mapper, today } = pipelineMapper(this.config, name, mapping, catalog);
     const targets = new Map<string, TargetAdapter>();
     for (const t of config.targets) targets.set(t, await this.target(t));
     // Whether another configured pipeline reads the same source: a record a connector kept for the
