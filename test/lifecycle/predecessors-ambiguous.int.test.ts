@@ -15,6 +15,17 @@ const EXTRA = `  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
   operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer } }
 `;
 
+/** The one row quarantined is `sourceKey`, ambiguous, its reason naming `keys` masked and never as read. */
+function expectAmbiguous(quarantined: QuarantineCandidate[], sourceKey: string, keys: string[]) {
+  expect(quarantined.map((q) => q.sourceKey)).toEqual([sourceKey]);
+  const [reason] = quarantined[0]?.reasons ?? [];
+  expect(reason).toMatchObject({ code: 'LB_PREDECESSOR_AMBIGUOUS', path: 'predecessor.number' });
+  for (const key of keys) {
+    expect(reason?.message).toContain(maskPersonalShapes(key));
+    expect(reason?.message).not.toContain(key);
+  }
+}
+
 describe('a predecessor number two licenses hold', () => {
   const ws = predecessorWorkspace(EXTRA);
   const { row, ok, store } = ws;
@@ -37,13 +48,25 @@ describe('a predecessor number two licenses hold', () => {
       quarantined,
     );
     expect(ready).toEqual([]);
-    expect(quarantined).toHaveLength(1);
-    const [reason] = quarantined[0]?.reasons ?? [];
-    expect(reason).toMatchObject({ code: 'LB_PREDECESSOR_AMBIGUOUS', path: 'predecessor.number' });
-    expect(reason?.message).toContain(maskPersonalShapes('13912345678'));
-    expect(reason?.message).toContain(maskPersonalShapes('13987654321'));
-    expect(reason?.message).not.toContain('13912345678');
-    expect(reason?.message).not.toContain('13987654321');
+    expectAmbiguous(quarantined, '300', ['13912345678', '13987654321']);
+  });
+
+  it('read before both licenses in its page, the ledger holding none of the number: quarantined as well', async () => {
+    // Each license is read after the renewal, so the ledger is asked with neither: the page is
+    // what tells the two apart from one license (which a renewal read first continues).
+    const quarantined: QuarantineCandidate[] = [];
+    const ready = await resolvePredecessors(
+      ledger,
+      PIPELINE,
+      [
+        ok(row('600', { XKZBH: 'JY-NEW-600', YZSBH: 'JY-TWIN-6' })),
+        ok(row('13911112222', { XKZBH: 'JY-TWIN-6' })),
+        ok(row('13933334444', { XKZBH: 'JY-TWIN-6' })),
+      ],
+      quarantined,
+    );
+    expect(ready.map((c) => c.sourceKey)).toEqual(['13911112222', '13933334444']);
+    expectAmbiguous(quarantined, '600', ['13911112222', '13933334444']);
   });
 
   it('in the same page: quarantined as well', async () => {

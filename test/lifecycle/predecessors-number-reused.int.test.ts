@@ -56,6 +56,9 @@ describe('a number reused after its license ended', () => {
       '15',
       '3',
     ],
+    // Read before both in its page, the ledger is asked with neither: the page's rule decides.
+    ['cancelled, the renewal read before both in one page', [['r', 'old', 'now']], '16', '3'],
+    ['revoked, the renewal read before the new one and it', [['r', 'now', 'old']], '17', '0'],
   ])('%s: the renewal continues the license in force', async (_name, pages, tag, old) => {
     const { linked, inForce, codes } = await readInPages(pages, tag, old);
     expect(codes).toEqual([]);
@@ -63,10 +66,12 @@ describe('a number reused after its license ended', () => {
   });
 
   it.each([
-    ['two in force', '21', '1', '1'],
-    ['both ended', '22', '3', '0'],
-  ])('%s under the number: still ambiguous', async (_name, tag, old, now) => {
-    const { linked, codes } = await readInPages([['old', 'now'], ['r']], tag, old, now);
+    ['two in force', [['old', 'now'], ['r']], '21', '1', '1'],
+    ['both ended', [['old', 'now'], ['r']], '22', '3', '0'],
+    ['two in force, the renewal read before both in one page', [['r', 'old', 'now']], '23', '1', '1'],
+    ['both ended, the renewal read before both in one page', [['r', 'old', 'now']], '24', '3', '0'],
+  ])('%s under the number: still ambiguous', async (_name, pages, tag, old, now) => {
+    const { linked, codes } = await readInPages(pages, tag, old, now);
     expect(linked).toEqual([]);
     expect(codes).toEqual([[`${tag}-r`, 'LB_PREDECESSOR_AMBIGUOUS']]);
   });
