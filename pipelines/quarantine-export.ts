@@ -6,6 +6,8 @@
 
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { maskPersonalShapes } from '../catalog/personal.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { writeFailure } from '../core/read-failure.js';
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
 import { reasonText } from './quarantine-reasons.js';
 import { REPORT_CSP } from './reconcile/html-report.js';
@@ -117,5 +119,15 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
  * open to others (0644), and anyone who opened it meanwhile kept reading it after the chmod.
  */
 export async function writeWorklistFile(file: string, body: string): Promise<void> {
-  await writeFileAtomic(file, Buffer.from(body, 'utf8'), { mode: 0o600 });
+  try {
+    await writeFileAtomic(file, Buffer.from(body, 'utf8'), { mode: 0o600 });
+  } catch (e) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine export: cannot write ${file}: ${writeFailure(e)}`,
+      {
+        cause: e,
+      },
+    );
+  }
 }
