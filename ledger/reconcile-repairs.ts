@@ -1,7 +1,7 @@
 /**
  * What a reconciliation repair writes to the ledger: versions a plan decided (a deletion policy
  * applied, a platform record adopted) and deliveries put back to `pending`, each with its audit
- * entries, in one transaction. The reads of a check are in reconcile-store.ts.
+ * entries, in transactions of `REPAIR_PART` each. The reads of a check are in reconcile-store.ts.
  */
 
 import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
@@ -9,7 +9,7 @@ import { type AuditInput, appendAudit } from './audit-chain.js';
 import type { RepairVersionsInput } from './audit-types.js';
 import { operationFor } from './commit-page.js';
 import { type Db, nowIso, toInt } from './db.js';
-import { resolveDeliveryKeys } from './delivery-keys.js';
+import { type DeliveryRef, resolveDeliveryKeys } from './delivery-keys.js';
 import { receiptColumn } from './delivery-receipts.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
 import { identifierColumn } from './identifier-column.js';
@@ -19,12 +19,35 @@ import { payloadColumn } from './payload-column.js';
 import { contextIds, splitVersion } from './version-context.js';
 
 /**
+ * How many versions, or reopened deliveries, a repair writes in one transaction. A plan written in
+ * one held SQLite's one connection (and its write lock) for as long as the whole plan took (20,000
+ * revocations 12 s, 50,000 past 30 s): the repair's heartbeat and lease renewal waited behind it, its run looked
+ * dead for `STALE_MS` (pipelines/run-liveness.ts), and a `licbridge run` beside it ended the live
+ * repair's run `abandoned` and could take its pipeline. Between two parts, they are written.
+ */
+export const REPAIR_PART = 500;
+
+/** `write` for each part of `items` in turn, in its own transaction; the parts' results in order. */
+async function inParts<T, R>(items: readonly T[], write: (part: readonly T[]) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let at = 0; at < items.length; at += REPAIR_PART)
+    out.push(await write(items.slice(at, at + REPAIR_PART)));
+  return out;
+}
+
+/**
  * Writes versions decided by reconciliation (a deletion policy applied, a platform record
- * adopted) with their audit entries, in one transaction. A license whose latest version is no
- * longer the one the plan saw is skipped: someone else changed it since, and the next check looks again.
+ * adopted) with their audit entries, in transactions of `REPAIR_PART` versions. A license whose
+ * latest version is no longer the one the plan saw is skipped: someone else changed it since, and
+ * the next check looks again. Killed between two parts, the versions written stay (the next run
+ * signs and delivers them) and the next check plans the rest again.
  */
 export async function appendRepairVersions(db: Db, input: RepairVersionsInput): Promise<CreatedVersion[]> {
-  if (input.versions.length === 0) return [];
+  const parts = await inParts(input.versions, (versions) => appendRepairPart(db, { ...input, versions }));
+  return parts.flat();
+}
+
+async function appendRepairPart(db: Db, input: RepairVersionsInput): Promise<CreatedVersion[]> {
   return db.write('appendRepairVersions', async (trx) => {
     // SQLite: take the write lock before reading (db.ts). PostgreSQL: lock the licenses read below.
     if (db.dialect === 'sqlite') await trx('audit_head').where({ id: 1 }).update({ id: 1 });
@@ -129,7 +152,8 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
  * and the next check looks again. A delivery a repair held back as answered a duplicate
  * (reconcile-duplicates.ts) stays as it is until released; one reopened starts afresh, not
  * answered as a duplicate. Each is written only over the row as read (state, `revision`, no
- * hold): what another writer committed since stays, and is not counted.
+ * hold): what another writer committed since stays, and is not counted. In transactions of
+ * `REPAIR_PART` deliveries, as a repair's versions are.
  */
 export async function reopenDeliveries(
   db: Db,
@@ -139,7 +163,17 @@ export async function reopenDeliveries(
 ): Promise<number> {
   if (keys.length === 0) return 0;
   const refs = await resolveDeliveryKeys(db, keys);
-  if (refs.length === 0) return 0;
+  const parts = await inParts(refs, (part) => reopenPart(db, part, actor, reason));
+  return parts.reduce((a, b) => a + b, 0);
+}
+
+/** `reopenDeliveries` for one part of the deliveries, in one transaction. */
+async function reopenPart(
+  db: Db,
+  refs: readonly DeliveryRef[],
+  actor: string,
+  reason: string,
+): Promise<number> {
   return db.write('reopenDeliveries', async (trx) => {
     // SQLite: take the write lock before reading (db.ts). PostgreSQL: lock the licenses read below,
     // so a tick or a page committing the next version waits for this transaction.
