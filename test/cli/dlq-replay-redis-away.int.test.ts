@@ -5,48 +5,29 @@
  * (pipelines/workers/stop-hard.ts), so the command never returned after its deliveries were final.
  * Uses a `redis-server` of this test's own (the shared one is never stopped).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
-import { freePort } from '../ops/ops-fixtures.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 
 const PIPELINE = 'food-business-licenses';
 const BROKEN_CODES = '    codes: { holderIdType: { "001": X9 } }\n';
-
-const servers = new Set<ChildProcess>();
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  servers.add(p);
-  return new Promise((resolve, reject) => {
-    p.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) resolve(p);
-    });
-    p.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let ws: DemoWorkspace;
 let slow: ProvinceSimulator;
-let redis: ChildProcess;
+let redis: LoneRedis;
 let good: string;
 
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: 3, seed: 3 });
-  const port = await freePort();
-  redis = await startRedis(port);
+  redis = await startLoneRedis();
   // A platform that answers 2 s late: the replay is still waiting when Redis goes away.
   slow = await startProvinceSimulator({
     port: 0,
@@ -54,7 +35,7 @@ beforeAll(async () => {
     faults: { latencyMs: 2000 },
   });
   good = (await readFile(ws.configFile, 'utf8'))
-    .replace('redis://127.0.0.1:6379', `redis://127.0.0.1:${port}`)
+    .replace('redis://127.0.0.1:6379', redis.url)
     .replace(ws.simulator.url, slow.url);
   await writeFile(ws.configFile, good + BROKEN_CODES);
   const run = await licbridge(['run', PIPELINE, '--config', ws.configFile], { cwd: ws.dir });
@@ -62,7 +43,7 @@ beforeAll(async () => {
   await writeFile(ws.configFile, good);
 }, 90_000);
 afterAll(async () => {
-  for (const p of servers) p.kill('SIGKILL');
+  await redis?.stop();
   await slow?.close();
   await ws?.cleanup();
 });
@@ -77,7 +58,7 @@ describe('dlq replay while Redis goes away', () => {
     const end = Date.now() + 20_000;
     while (slow.stats().requests === before && Date.now() < end) await sleep(50);
     expect(slow.stats().requests).toBeGreaterThan(before);
-    redis.kill('SIGKILL');
+    await redis.stop();
     const outcome = await Promise.race([replay, sleep(40_000).then(() => 'still running' as const)]);
     expect(outcome).not.toBe('still running');
     if (outcome === 'still running') return;

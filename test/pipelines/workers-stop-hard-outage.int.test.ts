@@ -9,7 +9,6 @@
  * which BullMQ's disconnect waits on until Redis is back. Uses a `redis-server` of this test's own
  * (the shared one is never stopped).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
@@ -21,24 +20,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { freePort } from '../ops/ops-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-
-/** Every `redis-server` this file started: killed after it, even one that never said it was ready. */
-const servers = new Set<ChildProcess>();
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  servers.add(p);
-  return new Promise((resolve, reject) => {
-    p.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) resolve(p);
-    });
-    p.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
+import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Whether `p` settles within `ms`; its timer is cleared either way (the test counts timers). */
@@ -53,8 +35,6 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
     clearTimeout(timer);
   }
 }
-const exited = (p: ChildProcess) =>
-  new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 const timers = () => process.getActiveResourcesInfo().filter((k) => k === 'Timeout').length;
 
 /** Clients connected to the Redis at `port`, besides the one asking. */
@@ -71,20 +51,22 @@ async function otherClients(port: number): Promise<number> {
 describe('workers stopped hard during a Redis outage', () => {
   let ws: DemoWorkspace;
   let config: Readonly<Config>;
+  /** The server the first test runs against, stopped after the file whatever became of it. */
+  let redis: LoneRedis | undefined;
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 1 });
     config = await loadConfig({ file: ws.configFile, env: {} });
   }, 60_000);
   afterAll(async () => {
-    for (const p of servers) p.kill('SIGKILL');
+    await redis?.stop();
     await ws?.cleanup();
   });
 
   it('leave no connection and no timer behind', async () => {
-    const port = await freePort();
-    let redis = await startRedis(port);
-    const connection = queueConnection(`redis://127.0.0.1:${port}`);
+    redis = await startLoneRedis();
+    const { port } = redis;
+    const connection = queueConnection(redis.url);
     const log = createLogger({ level: 'silent' });
     const queues = createQueues(connection, ws.prefix, ['province'], log);
     const rt = new Runtime(config, log);
@@ -96,15 +78,14 @@ describe('workers stopped hard during a Redis outage', () => {
     const end = Date.now() + 10_000;
     while ((await otherClients(port)) < 10 && Date.now() < end) await sleep(50);
 
-    redis.kill('SIGKILL');
-    await exited(redis);
+    await redis.stop();
     // Every connection is now between two attempts to reconnect (one a second).
     await sleep(1500);
     // As `run` does: a close that waits for the jobs, bounded, then a hard stop.
     await within(workers.close(), 2000);
     expect(await within(workers.close(true), 5000), 'the hard stop did not end').toBe(true);
 
-    redis = await startRedis(port);
+    redis = await startLoneRedis({ port });
     await queues.close();
     await rt.close();
     // Longer than the reconnect delay of a connection left behind (1 s after so short an outage).

@@ -164,11 +164,14 @@ export interface LoneRedis extends RedisProcesses {
   readonly url: string;
 }
 
-/** Starts a `redis-server` without persistence on a free port. */
-export function startLoneRedis(): Promise<LoneRedis> {
-  return withRetries(async () => {
+/**
+ * Starts a `redis-server` without persistence on a free port, or on `port` (a server stopped
+ * before, started again where its clients reconnect: tried once, as another port would not do).
+ */
+export function startLoneRedis(options: { port?: number } = {}): Promise<LoneRedis> {
+  const once = async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licbridge-redis-'));
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const p = spawnServer(['--port', String(port), ...BASE_ARGS], dir);
     const stop = stopper(dir, [p]);
     try {
@@ -178,7 +181,8 @@ export function startLoneRedis(): Promise<LoneRedis> {
       throw e;
     }
     return { dir, port, url: `redis://127.0.0.1:${port}`, stop };
-  });
+  };
+  return options.port === undefined ? withRetries(once) : once();
 }
 
 export interface SentinelSetOptions {
