@@ -9,7 +9,7 @@ export const lifecycle: Schema = {
       default: 'Asia/Shanghai',
       pattern: '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$',
       description:
-        'IANA time zone whose calendar day is "today": a license whose `validTo` is before that day is `expired` (pipelines with `expiry: true`), and a license file\'s creation date is its signing day there, e.g. `Asia/Shanghai`, `Asia/Urumqi`.',
+        'IANA time zone whose calendar day is "today": a license whose `validTo` is before that day is `expired` (pipelines with `expiry: true`); a mapping takes the day of a zoned instant there (`before`/`after`, and the `date` transform unless its `zone` names another); and a license file\'s creation date is its signing day there, e.g. `Asia/Shanghai`, `Asia/Urumqi`.',
     },
     schedule: str(
       "Cron expression of the daily tick (`licbridge lifecycle run`), registered by `licbridge schedule` and worked by `licbridge worker`. Cron times are read in `timeZone`, whatever the host's zone: keep the tick shortly after midnight.",
