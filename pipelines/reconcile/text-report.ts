@@ -178,10 +178,18 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
   let outside = 0;
   let ofMissed = 0;
   const missed = missedLicenseIds(plan.items.map((i) => i.difference));
+  // A license only the platforms hold is a difference at each target holding it: told of once, as
+  // its adoption is planned once. One the platform names no id for is counted as listed.
+  const seen = new Set<string>();
   for (const i of plan.items) {
     if (i.action !== 'flag') continue;
+    const id = i.difference.licenseId;
+    if (i.difference.kind === 'unknown-at-platform' && id !== '') {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
     if (i.difference.outsideConfig) outside += 1;
-    else if (i.difference.kind === 'unknown-at-platform' && missed.has(i.difference.licenseId)) ofMissed += 1;
+    else if (i.difference.kind === 'unknown-at-platform' && missed.has(id)) ofMissed += 1;
     else flagged.set(i.difference.kind, (flagged.get(i.difference.kind) ?? 0) + 1);
   }
   const zh = lang === 'zh';

@@ -52,3 +52,13 @@ describe('the mass-effect guard and a license adopted from two targets', () => {
     expect(lines.filter((l) => l.includes(ID))).toEqual([expect.stringMatching(/ @city, province$/)]);
   });
 });
+
+describe('a license only the platforms hold, at two targets, flagged', () => {
+  it('is told of as one license', () => {
+    const flagging = { config: { reconcile: { unknownAtPlatform: 'flag' as const, maxRepairShare: 0.05 } } };
+    const plan = planRepairs(flagging as never, report);
+    const text = textPlan(plan, { lang: 'en' });
+    expect(text).toContain('  1 licenses only the platform holds are only flagged');
+    expect(textPlan(plan, { lang: 'zh' })).toContain('平台上有 1 张本系统没有记录的证照');
+  });
+});
