@@ -21,7 +21,7 @@
  *   already published.
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
-import { DEFAULT_TIME_ZONE, isTimeZone, isZonedInstant, localDate } from '../core/local-date.js';
+import { isTimeZone, isZonedInstant, localDate } from '../core/local-date.js';
 import type { MapEnv } from './condition.js';
 import type { ArgumentProblem, TransformDefinition } from './transforms.js';
 import type { MapValue, StepOutcome, TransformStep } from './types.js';
@@ -263,9 +263,9 @@ function dayOf(options: DateOptions): TransformStep {
       // A zoned instant (timestamptz, datetimeoffset, TIMESTAMP WITH TIME ZONE) falls on the day
       // of the zone (the field's own, else the map's): 2024-03-01 07:00+08 is 2024-02-29T23:00Z,
       // and its UTC day is a day early for every time between 00:00 and 08:00 in Beijing
-      // (core/local-date.ts).
+      // (core/local-date.ts). Neither named, China Standard Time (localDate's default).
       if (isZonedInstant(value)) {
-        const zone = options.zone ?? env?.timeZone ?? DEFAULT_TIME_ZONE;
+        const zone = options.zone ?? env?.timeZone;
         const day = /^(\d{1,4})-(\d{2})-(\d{2})$/.exec(localDate(zone, value));
         if (!day) return { ok: false, code: 'LB_MAP_DATE', message: 'date is out of range' };
         return { ok: true, value: iso(Number(day[1]), Number(day[2]), Number(day[3])) };
