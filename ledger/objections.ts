@@ -72,7 +72,8 @@ export interface UpholdHeld {
    * whose process dies before its decision is in the chain all the same (run again, it completes);
    * `source-unchanged`: no version corrects the one objected to; `not-delivered`: the correcting
    * version is not accepted at every target yet; `pipeline-unknown`: the config no longer defines
-   * the objection's pipeline, so nothing was re-read; `re-read-failed`: the re-read itself failed;
+   * the objection's pipeline, so nothing was re-read; `read-window-closed`: the source's
+   * `readWindow` was closed, so nothing was re-read; `re-read-failed`: the re-read itself failed;
    * `decision-failed`: the re-read went out, but reading back what it wrote failed.
    */
   reason:
@@ -80,6 +81,7 @@ export interface UpholdHeld {
     | 'source-unchanged'
     | 'not-delivered'
     | 'pipeline-unknown'
+    | 'read-window-closed'
     | 're-read-failed'
     | 'decision-failed';
   /** `not-delivered`: the targets still showing what was objected to, with their delivery state. */

@@ -16,6 +16,7 @@ import type { Logger } from '../../core/logger.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { ResolveObjectionInput, StoredObjection, UpholdHeld } from '../../ledger/objections.js';
+import { readWindowClosed } from '../read-window.js';
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
 import type { Runtime } from '../runtime.js';
@@ -124,6 +125,16 @@ export async function upholdObjection(
     const held = await decide(ledger, { ...decision, held: { reason: 'pipeline-unknown' } });
     throw new ObjectionStaysOpen(
       `objection: ${id} stays open: license ${objection.licenseId} belongs to pipeline ${objection.pipeline}, which the config no longer defines, so its source cannot be re-read; put the pipeline back in the config and resolve again — or \`--rejected\` with the reply`,
+      held,
+    );
+  }
+  // Outside the source's read window the re-read reads no row, and the correction made at the
+  // source would read as not made: nothing is re-read, and the message says why.
+  const closed = readWindowClosed(rt.config, pipeline.source, new Date());
+  if (closed !== null) {
+    const held = await decide(ledger, { ...decision, held: { reason: 'read-window-closed' } });
+    throw new ObjectionStaysOpen(
+      `objection: ${id} stays open: ${closed}: nothing was re-read, so no correction of license ${objection.licenseId} can be found; resolve again inside the window — or \`--rejected\` with the reply`,
       held,
     );
   }

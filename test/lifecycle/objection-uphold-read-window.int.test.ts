@@ -1,0 +1,58 @@
+/**
+ * An uphold outside the source's `readWindow` re-reads nothing: the department allows no read
+ * then, and the source answers with no rows. It stays open saying so — naming the window and the
+ * host time — and is audited (`read-window-closed`), where it said the source row still gave the
+ * objected content, though the row had been corrected: the operator was sent back to a department
+ * that had already done its part. Needs Redis and the demo workspace.
+ */
+import { expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { quietLogger } from '../ops/ops-fixtures.js';
+import { failureOf, objectionWorkspace } from './objection-fixture.js';
+
+const demo = objectionWorkspace(10);
+
+/** `HH:MM` on the host's clock, `hours` from now. */
+const hostClock = (hours: number): string => {
+  const at = new Date(Date.now() + hours * 3_600_000);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+};
+
+it('an uphold outside the read window stays open naming the window, and is audited', async () => {
+  const { license, objection } = await demo.objected({ notObjected: true });
+  demo.setPlace(license.sourceKey, '济南市历下区泉城路1号（已更正）');
+  const pipeline = demo.config.pipelines['food-business-licenses'];
+  const sourceName = pipeline?.source as string;
+  // A window that opens in two hours: now is outside it.
+  const window = `${hostClock(2)}-${hostClock(3)}`;
+  const config = {
+    ...demo.config,
+    sources: {
+      ...demo.config.sources,
+      [sourceName]: { ...demo.config.sources[sourceName], readWindow: window },
+    },
+  } as Config;
+  const before = demo.versionCount(license.id);
+  const rt = new Runtime(config, quietLogger());
+  let failure: unknown;
+  try {
+    failure = await failureOf(
+      upholdObjection(rt, objection.objectionId, '已更正', { logger: quietLogger() }),
+    );
+  } finally {
+    await rt.close();
+  }
+  expect(failure).toBeInstanceOf(ObjectionStaysOpen);
+  const message = (failure as Error).message;
+  expect(message).toContain(`objection: ${objection.objectionId} stays open`);
+  expect(message).toContain(`readWindow \`${window}\``);
+  expect(message).not.toContain('still gives the content');
+  expect(demo.versionCount(license.id)).toBe(before);
+  const attempts = demo
+    .audit(license.id)
+    .filter((r) => r.action === 'objection-attempt')
+    .map((r) => r.detail.result);
+  expect(attempts).toEqual(['read-window-closed']);
+});
