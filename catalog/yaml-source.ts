@@ -2,18 +2,9 @@
  * YAML files with positions: parse with the `yaml` package's LineCounter so every problem in a
  * catalog entry or mapping file reads `file:line:col`.
  */
-import {
-  type Document,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-} from 'yaml';
+import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Problem } from '../core/errors.js';
+import { anchorProblems, yamlErrorMessage } from '../core/yaml-anchors.js';
 
 export interface YamlSource {
   file: string;
@@ -27,31 +18,17 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   // uniqueKeys (default) makes a repeated key an error instead of a silent overwrite.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => {
-    const pos = lineCounter.linePos(e.pos[0]);
-    return {
-      file,
-      line: pos.line,
-      column: pos.col,
-      path: '',
-      message: e.message.split('\n')[0] ?? e.message,
-    };
-  });
-  // An alias naming no anchor (`*x` without `&x`) parses without error, and `toJS()` would then
-  // throw a bare ReferenceError: report it here, located, like any other YAML mistake.
-  visit(doc, {
-    Alias(_key, node) {
-      if (node.resolve(doc) !== undefined) return;
-      const pos = lineCounter.linePos(node.range?.[0] ?? 0);
-      problems.push({
-        file,
-        line: pos.line,
-        column: pos.col,
-        path: '',
-        message: `alias \`*${node.source}\` names no anchor \`&${node.source}\` before it`,
-      });
-    },
-  });
+  const at = (offset: number, message: string): Problem => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col, path: '', message };
+  };
+  // An unquoted `& Co` or `*` is the parser's empty anchor or alias, and `&Co Ltd` or `*Co`
+  // parse without error (`&Co Ltd` as `Ltd`; `*Co`'s toJS() a bare ReferenceError later): each
+  // is a located problem saying what YAML read and to quote the value, as in the config.
+  const problems: Problem[] = [
+    ...[...doc.errors, ...doc.warnings].map((e) => at(e.pos[0], yamlErrorMessage(e, text))),
+    ...anchorProblems(doc).map((p) => at(p.offset, p.message)),
+  ];
   return { file, doc, lineCounter, problems };
 }
 

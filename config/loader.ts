@@ -5,7 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { utf8Text } from '../core/not-utf8.js';
-import { emptyAnchorMessage } from './anchor-problems.js';
+import { yamlErrorMessage } from '../core/yaml-anchors.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
@@ -124,12 +124,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     throw new ConfigError(
       doc.errors.map((e) => {
         const p = lines.linePos(e.pos[0]);
-        const message =
-          e.code === 'DUPLICATE_KEY'
-            ? duplicateKey(text, e.pos[0])
-            : e.code === 'BAD_ALIAS'
-              ? emptyAnchorMessage(text.charAt(e.pos[0]))
-              : (e.message.split('\n')[0] ?? e.message);
+        const message = e.code === 'DUPLICATE_KEY' ? duplicateKey(text, e.pos[0]) : yamlErrorMessage(e, text);
         return { file, line: p.line, column: p.col, path: '', message: `YAML: ${message}` };
       }),
     );

@@ -10,7 +10,7 @@ import {
 } from 'yaml';
 import type { Problem } from '../core/errors.js';
 import { registerSecret } from '../core/scrub.js';
-import { unknownAliasMessage, unusedAnchorMessage, usedAnchors } from './anchor-problems.js';
+import { unknownAliasMessage, unusedAnchorMessage, usedAnchors } from '../core/yaml-anchors.js';
 import { type RefContext, resolveRefs } from './refs.js';
 import { SECRET_KEYS, urlWithPassword } from './secret-keys.js';
 
