@@ -3,7 +3,8 @@
  * not verify names the seal, the key (its fingerprint) and the certificate serial it was checked
  * against, and what did not match: a signature that verifies over another digest of the batch (an
  * answer out of order) or over none of them with the server's key — never key material, a digest
- * or the signed content. A 200 whose JSON is not an object (`null`) fails named, not as a TypeError.
+ * or the signed content. A 200 whose JSON is not an object (`null`) fails named, not as a TypeError;
+ * one that states an error instead of the answer has it quoted, where it said only "got none".
  */
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -146,5 +147,37 @@ describe('a 200 whose JSON is not the documented object', () => {
     expect((err as Error).message).toMatch(
       /signer seal-server: \/v1\/keys\/district-key: the server sent no publicKey/,
     );
+  });
+});
+
+describe('a 200 that carries an error instead of the answer', () => {
+  it('a sign answer names what the server says, still retryable', async () => {
+    const signer = await serve(() =>
+      JSON.stringify({ code: 'E1007', message: 'key district-key is locked:\n  PIN required' }),
+    );
+    const err = await failure(signer);
+    expect(err.code).toBe(ErrorCodes.SIGNER_FAILED);
+    expect(err.retryable).toBe(true);
+    expect(err.message).toMatch(
+      /sign: expected 20 signatures, got none; the server says: E1007 key district-key is locked: PIN required$/,
+    );
+  });
+
+  it('a key answer names what the server says at open()', async () => {
+    const signer = await serve(
+      () => 'null',
+      () => JSON.stringify({ errorCode: 404, errMsg: 'no key labelled district-key' }),
+    );
+    const err = await signer.open().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LicbridgeError);
+    expect((err as Error).message).toMatch(
+      /\/v1\/keys\/district-key: the server sent no publicKey; the server says: 404 no key labelled district-key$/,
+    );
+  });
+
+  it('quotes at most 200 characters of it', async () => {
+    const signer = await serve(() => JSON.stringify({ error: 'x'.repeat(5000) }));
+    const err = await failure(signer);
+    expect(err.message).toMatch(/; the server says: x{200}$/);
   });
 });

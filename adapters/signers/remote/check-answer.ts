@@ -6,6 +6,7 @@
  * not match; never key material, a digest or the signed content.
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { terminalLine } from '../../../core/terminal-text.js';
 import { SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
 import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
 import { sm2VerifyDigest } from '../local-sm2/sm2.js';
@@ -44,6 +45,33 @@ function failed(scope: AnswerScope, detail: string, retryable = false): Licbridg
   );
 }
 
+/** Members in which signing servers state an error, code first, then the words. */
+const ERROR_CODES = ['code', 'errorCode', 'errCode'];
+const ERROR_WORDS = ['error', 'message', 'msg', 'errorMessage', 'errorMsg', 'errMsg'];
+/** Characters of a server's error quoted, at most, as for an HTTP error's text (./http.ts). */
+const QUOTED = 200;
+
+/**
+ * What a 200 that is not the documented answer says of itself (`{"code": …, "message": …}`, as
+ * servers answer an error with HTTP 200), as `; the server says: …` to end a message with, one
+ * line of at most 200 characters; '' when it states nothing. `error` may be such an object itself.
+ */
+export function serverSays(answer: unknown): string {
+  const said = (value: unknown, depth: number): string[] => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+    const v = value as Record<string, unknown>;
+    const words: string[] = [];
+    for (const k of [...ERROR_CODES, ...ERROR_WORDS]) {
+      const x = v[k];
+      if (typeof x === 'string' || typeof x === 'number') words.push(String(x));
+      else if (k === 'error' && depth === 0) words.push(...said(x, 1));
+    }
+    return words;
+  };
+  const text = terminalLine(said(answer, 0).join(' ')).trim().slice(0, QUOTED);
+  return text === '' ? '' : `; the server says: ${text}`;
+}
+
 /** The `signatures` of an answer, one per digest sent; a 200 with anything else fails retryable. */
 function signaturesOf(answer: unknown, count: number, scope: AnswerScope): unknown[] {
   // `null`, a number or a list is JSON too: read as an object, it threw a TypeError, unnamed.
@@ -54,7 +82,7 @@ function signaturesOf(answer: unknown, count: number, scope: AnswerScope): unkno
   if (!Array.isArray(sigs) || sigs.length !== count) {
     throw failed(
       scope,
-      `expected ${count} signatures, got ${Array.isArray(sigs) ? sigs.length : 'none'}`,
+      `expected ${count} signatures, got ${Array.isArray(sigs) ? sigs.length : `none${serverSays(answer)}`}`,
       true,
     );
   }

@@ -35,7 +35,7 @@ import {
   SM2_SM3_OID,
 } from '../signer.js';
 import { type AuthSeams, createRemoteAuth } from './auth.js';
-import { checkAnswer } from './check-answer.js';
+import { checkAnswer, serverSays } from './check-answer.js';
 import type { RemoteSignerConfig } from './config.js';
 import { requestJson, type ServerWait } from './http.js';
 import { remoteKind } from './kind.js';
@@ -196,7 +196,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     // `null` or a list is JSON too; read as an object, it threw a TypeError naming nothing.
     const info: { publicKey?: unknown; certificate?: unknown } =
       typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? answer : {};
-    if (typeof info.publicKey !== 'string') throw this.#fail(`${path}: the server sent no publicKey`);
+    if (typeof info.publicKey !== 'string')
+      throw this.#fail(`${path}: the server sent no publicKey${serverSays(answer)}`);
     let point: ReturnType<typeof parseSm2PublicKeyPem>;
     try {
       point = parseSm2PublicKeyPem(info.publicKey);
