@@ -15,6 +15,7 @@ import { maskId, maskName } from '../../core/mask.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { shownNul } from '../../ledger/nul-text.js';
+import { refuseOutsideReadWindow } from '../read-window.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
@@ -101,6 +102,8 @@ async function fullCheck(
   startedAt: string,
 ): Promise<ReconcileReport> {
   const parts = await rt.pipeline(options.pipeline);
+  // Every key of the source, and the rows of each differing bucket: not outside the department's hours.
+  refuseOutsideReadWindow(rt.config, 'reconcile', parts.config.source, new Date());
   const pipeline = options.pipeline;
   const licenseIdFor = (key: string) =>
     licenseIdOf({
