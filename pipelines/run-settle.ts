@@ -63,29 +63,37 @@ export async function settle(
 /**
  * The light check, unless a signal asks the run to stop first or meanwhile: the check reads the
  * whole source, minutes on a large one, and the run's work is complete. It is left to
- * `licbridge reconcile`, and the summary says it was not made. A check cut off that way ends
- * when the run's connections close; its failure is only logged.
+ * `licbridge reconcile`, and the summary says it was not made. A check cut off that way is told
+ * to stop (its source read takes the signal) and stores no report.
  */
 function checkUnlessStopped(rt: Runtime, pipeline: string, stop: AbortSignal | undefined): Promise<RunCheck> {
-  const notMade = (s: AbortSignal): RunCheck => ({
-    error: `light check: not made, the run was stopped (${String(s.reason)}); run \`licbridge reconcile ${pipeline}\``,
-  });
   if (!stop) return lightCheck(rt, pipeline);
-  if (stop.aborted) return Promise.resolve(notMade(stop));
+  if (stop.aborted) return Promise.resolve(notMade(pipeline, stop));
   return new Promise((resolve) => {
-    const onStop = (): void => resolve(notMade(stop));
+    const onStop = (): void => resolve(notMade(pipeline, stop));
     stop.addEventListener('abort', onStop, { once: true });
-    void lightCheck(rt, pipeline).then((check) => {
+    void lightCheck(rt, pipeline, stop).then((check) => {
       stop.removeEventListener('abort', onStop);
       resolve(check);
     });
   });
 }
 
-/** The light check of one pipeline; its failure is reported in the summary, never fails the run. */
-async function lightCheck(rt: Runtime, pipeline: string): Promise<RunCheck> {
+/** A light check a signal stopped: not made, and `licbridge reconcile` makes it. */
+function notMade(pipeline: string, stop: AbortSignal): RunCheck {
+  return {
+    error: `light check: not made, the run was stopped (${String(stop.reason)}); run \`licbridge reconcile ${pipeline}\``,
+  };
+}
+
+/**
+ * The light check of one pipeline; its failure is reported in the summary, never fails the run.
+ * Stopped, it stops reading and stores no report, and what it met then (the signal, a connection
+ * the stop closed) is no failure of the check to warn of.
+ */
+async function lightCheck(rt: Runtime, pipeline: string, stop?: AbortSignal): Promise<RunCheck> {
   try {
-    const r = await reconcilePipeline(rt, { pipeline, mode: 'light' });
+    const r = await reconcilePipeline(rt, { pipeline, mode: 'light', ...(stop ? { signal: stop } : {}) });
     const sourceKeys = r.counts.source.total;
     const ledgerLicenses = r.counts.ledger.total;
     // Rows in quarantine were read and explained: only what is neither a license nor quarantined is a gap.
@@ -99,6 +107,7 @@ async function lightCheck(rt: Runtime, pipeline: string): Promise<RunCheck> {
       differences: r.differences,
     };
   } catch (error) {
+    if (stop?.aborted) return notMade(pipeline, stop);
     rt.logger.warn(
       { pipeline, error: error instanceof Error ? error.message : String(error) },
       'run: light check failed',

@@ -72,7 +72,11 @@ export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions):
   const mode = options.mode ?? 'full';
   const report =
     mode === 'light'
-      ? await lightCheck(rt, ledger, options.pipeline, settings, reportId, startedAt)
+      ? await lightCheck(rt, ledger, options.pipeline, settings, {
+          reportId,
+          startedAt,
+          signal: options.signal,
+        })
       : await fullCheck(rt, ledger, options, settings, reportId, startedAt);
   void parts;
   if (options.store !== false) {
@@ -267,9 +271,11 @@ async function lightCheck(
   ledger: Ledger,
   pipeline: string,
   settings: ReconcileConfig,
-  reportId: string,
-  startedAt: string,
+  check: { reportId: string; startedAt: string; signal?: AbortSignal | undefined },
 ): Promise<ReconcileReport> {
+  const { reportId, startedAt, signal } = check;
+  // Stopped (`licbridge run` asked to stop as it settled): no further read, no report stored.
+  signal?.throwIfAborted();
   const parts = await rt.pipeline(pipeline);
   // The ledger first (AFTER_LEDGER): a license a run commits meanwhile is not taken for deleted.
   const [licenses, quarantinedKeys] = await Promise.all([
@@ -277,7 +283,9 @@ async function lightCheck(
     ledger.openQuarantineKeys(pipeline),
   ]);
   const sourceKeys = new Set<string>();
-  for await (const chunk of parts.source.keys(parts.config.stream)) for (const k of chunk) sourceKeys.add(k);
+  for await (const chunk of parts.source.keys(parts.config.stream, signal ? { signal } : {}))
+    for (const k of chunk) sourceKeys.add(k);
+  signal?.throwIfAborted();
   const licenseIdFor = (key: string) =>
     licenseIdOf({
       typeCode: parts.config.licenseType,
