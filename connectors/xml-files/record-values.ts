@@ -25,35 +25,50 @@ export const CODE_DECODE = 'LB_SOURCE_DECODE';
 export const CODE_ENTITY = 'LB_SOURCE_ENTITY';
 
 /**
- * Decodes predefined entities and character references; else what refuses the value: a reference
- * to another entity, or a character reference to no character (`&#0;`, a surrogate, past
- * U+10FFFF, no digits), the first found.
+ * A character XML 1.0 allows (§2.2 Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
+ * U+10000–U+10FFFF). A reference to any other, `&#1;` or `&#xFFFF;`, is not well-formed XML: no
+ * export tool means a control character by it, and the value is refused as for `&#0;`.
  */
-function decodeReferences(text: string): { text: string } | { refused: 'entity' | 'character' } {
-  let refused: 'entity' | 'character' | undefined;
+function isXmlChar(code: number): boolean {
+  if (code < 0x20) return code === 0x9 || code === 0xa || code === 0xd;
+  return (code <= 0xd7ff || code >= 0xe000) && code !== 0xfffe && code !== 0xffff && code <= 0x10ffff;
+}
+
+type Refusal = { refused: 'entity' } | { refused: 'character'; reference: string };
+
+/**
+ * Decodes predefined entities and character references; else what refuses the value: a reference
+ * to another entity, or a character reference to no character XML allows (`&#0;`, `&#1;`–`&#8;`,
+ * `&#xB;`, `&#xC;`, `&#xE;`–`&#x1F;`, a surrogate, `&#xFFFE;`, `&#xFFFF;`, past U+10FFFF, no
+ * digits), the first found.
+ */
+function decodeReferences(text: string): { text: string } | Refusal {
+  let refused: Refusal | undefined;
   const out = text.replace(REFERENCE, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (!Number.isNaN(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
-        return String.fromCodePoint(code);
-      refused ??= 'character';
+      if (!Number.isNaN(code) && isXmlChar(code)) return String.fromCodePoint(code);
+      refused ??= { refused: 'character', reference: whole };
       return whole;
     }
     const known = PREDEFINED[ref];
     if (known !== undefined) return known;
-    refused ??= 'entity';
+    refused ??= { refused: 'entity' };
     return whole;
   });
-  return refused ? { refused } : { text: out };
+  return refused ?? { text: out };
 }
 
-/** Why a value decodeReferences refused is null, after `where` (the field, record and file). */
-const REFUSED: Readonly<Record<'entity' | 'character', string>> = {
-  entity:
-    'refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and character references are)',
-  character:
-    'holds a character reference to no character (&#0;, a surrogate, past &#x10FFFF;, or without digits)',
-};
+/**
+ * Why a value decodeReferences refused is null, after `where` (the field, record and file): a
+ * character reference is named (digits alone, never the value; a long one cut short).
+ */
+function refusedBecause(r: Refusal): string {
+  if (r.refused === 'entity')
+    return 'refers to an entity that is not expanded (only &lt; &gt; &amp; &quot; &apos; and character references are)';
+  const ref = r.reference.length > 16 ? `${r.reference.slice(0, 12)}…;` : r.reference;
+  return `holds a character reference \`${ref}\` to no character XML 1.0 allows (&#0;, controls other than tab, line feed and carriage return, a surrogate, &#xFFFE;, &#xFFFF;, past &#x10FFFF;, or without digits)`;
+}
 
 // XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) at either end: what pretty-printing and
 // CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0, which are data: the two
@@ -97,7 +112,7 @@ export function cleanValue(
       problems.push({
         column: field,
         code: CODE_ENTITY,
-        message: `xml-files: decode failed: ${where} ${REFUSED[decoded.refused]}`,
+        message: `xml-files: decode failed: ${where} ${refusedBecause(decoded)}`,
       });
       failed = true;
       return null;

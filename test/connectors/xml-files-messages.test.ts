@@ -122,6 +122,48 @@ describe('xml-files: row problems name the file, record and encoding', () => {
       expect(row?.values.DM).toBe('中');
     }
   });
+
+  it('a character reference to a character XML 1.0 forbids refuses the value, naming the reference', async () => {
+    const forbidden = ['&#1;', '&#8;', '&#xB;', '&#12;', '&#xE;', '&#x1F;', '&#xFFFE;', '&#65535;'];
+    for (const ref of forbidden) {
+      const dir = folder();
+      writeFileSync(
+        join(dir, 'c.xml'),
+        `<?xml version="1.0"?>\n<Root><Records><Record><ID>1</ID><MC>甲乙${ref}</MC><DM>&#x4E2D;</DM></Record></Records></Root>\n`,
+      );
+      const [row] = await rowsOf(dir);
+      expect(row?.values.MC, ref).toBeNull();
+      expect(row?.problems).toEqual([expect.objectContaining({ column: 'MC', code: 'LB_SOURCE_ENTITY' })]);
+      const message = row?.problems?.[0]?.message ?? '';
+      expect(message).toContain(`record 0 in file c.xml holds a character reference \`${ref}\``);
+      expect(message).not.toContain('甲乙');
+      expect(row?.values.DM).toBe('中');
+    }
+  });
+
+  it('a long character reference is named cut short', async () => {
+    const dir = folder();
+    const ref = `&#${'9'.repeat(40)};`;
+    writeFileSync(
+      join(dir, 'c.xml'),
+      `<?xml version="1.0"?>\n<Root><Records><Record><ID>1</ID><MC>${ref}</MC></Record></Records></Root>\n`,
+    );
+    const [row] = await rowsOf(dir);
+    expect(row?.problems?.[0]?.message).toContain(
+      'holds a character reference `&#9999999999…;` to no character',
+    );
+  });
+
+  it('tab, line feed, carriage return and the other characters XML allows still decode', async () => {
+    const dir = folder();
+    writeFileSync(
+      join(dir, 'c.xml'),
+      '<?xml version="1.0"?>\n<Root><Records><Record><ID>1</ID><MC>a&#9;b&#xA;c&#13;d&#x7F;&#x20;&#xFFFD;&#x10000;</MC></Record></Records></Root>\n',
+    );
+    const [row] = await rowsOf(dir, { trim: 'none' });
+    expect(row?.problems ?? []).toEqual([]);
+    expect(row?.values.MC).toBe('a\tb\nc\rd\u007F \uFFFD\u{10000}');
+  });
 });
 
 describe('xml-files discovery: keys that repeat across files', () => {
