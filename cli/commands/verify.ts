@@ -45,11 +45,16 @@ function printUnlisted(files: FilesReport): void {
   );
 }
 
+/**
+ * One result on one line. It quotes the ledger's rows (a signature's seal id, in the result and in
+ * its reasons), which anyone who can write the ledger can change: through terminalLine, as a
+ * file's findings, so no row forges a line of its own or an escape sequence erases the `FAIL`.
+ */
 function resultLine(r: VerifyResult): string {
   const seal = r.sealId ? ` (seal ${r.sealId})` : '';
   const key = r.key ? `key ${r.key.fingerprint} (${r.key.origin})` : '';
-  if (r.ok) return `ok   ${r.licenseId} v${r.version}${seal}: ${key}\n`;
-  return `FAIL ${r.licenseId} v${r.version}${seal}: ${r.reasons.join('; ')}${key ? ` [${key}]` : ''}\n`;
+  if (r.ok) return `ok   ${terminalLine(`${r.licenseId} v${r.version}${seal}: ${key}`)}\n`;
+  return `FAIL ${terminalLine(`${r.licenseId} v${r.version}${seal}: ${r.reasons.join('; ')}${key ? ` [${key}]` : ''}`)}\n`;
 }
 
 function printText(summary: VerifySummary): void {
