@@ -143,8 +143,11 @@ async function applyHeld(
         { chunk: JOB_BATCH },
       );
     })();
-    // Redis away: a job added waits for it without a bound, as the looks below would.
-    if (!(await within(enqueued, idleTimeoutMs))) throw queuesSilent(idleTimeoutMs, runId);
+    // Redis away: a job added waits for it without a bound, as the looks below would; a stop
+    // asked for meanwhile does not wait for the bound.
+    const added = await within(Promise.race([enqueued, stopAsked(options.stop)]), idleTimeoutMs);
+    throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], COMMAND);
+    if (!added) throw queuesSilent(idleTimeoutMs, runId);
     await enqueued;
     const all = [queues.extract, queues.sign, ...queues.deliver.values()] as Queue[];
     const openJobs = queueReader(all);
@@ -243,6 +246,12 @@ async function applyHeld(
     }
     await within(queues.close(), CLOSE_MS);
   }
+}
+
+/** Resolves once `stop` is aborted (at once if it is), never without one. */
+function stopAsked(stop: AbortSignal | undefined): Promise<void> {
+  if (stop?.aborted) return Promise.resolve();
+  return new Promise((resolve) => stop?.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /** A repair given up because Redis did not answer for `ms`. */
