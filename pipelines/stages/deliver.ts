@@ -131,8 +131,12 @@ async function sendRows(
   }
   result.skipped = rows.filter((r) => FINAL.has(r.state)).length;
   result.submitted = rows.filter((r) => r.state === 'submitted').length;
-  // What could not be checked is not sent now either: this job tries again later.
-  const open = rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted' && !unverified.has(r.key));
+  // What could not be checked is not sent now either: this job tries again later. A status
+  // request answered with Retry-After sends nothing: the platform asked every caller to wait.
+  const open =
+    unverifiedWait === undefined
+      ? rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted' && !unverified.has(r.key))
+      : [];
   if (open.length === 0 && unverified.size === 0) return result;
 
   // A first version has no predecessor: a backfill of issues skips the lookup altogether.

@@ -97,4 +97,27 @@ describe('a Retry-After answering a later request of a deliver job', () => {
     expect(error).toMatchObject({ retryable: true });
     expect(retryAfterOf(error)).toBe(90_000);
   });
+
+  it('sends nothing after a status request answered with Retry-After', async () => {
+    const [unsure, fresh] = await commit(candidates(21, 2, { pipeline: 'later-batch' }));
+    if (unsure === undefined || fresh === undefined) throw new Error('two versions expected');
+    const first = server.seen.length;
+    reply = () => ({ status: 200, body: '<html>maintenance</html>' });
+    await expect(deliverVersions(target, SEAL, ledger, [unsure])).rejects.toMatchObject({ retryable: true });
+    expect(server.seen.length - first).toBe(1);
+
+    const asked = server.seen.length;
+    reply = (_n, keys, status) => (status ? busy(60) : accepted(keys));
+    const error = await deliverVersions(target, SEAL, ledger, [unsure, fresh]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(retryAfterOf(error)).toBe(60_000);
+    // The status request alone: the version never sent waits out the platform's wait too.
+    expect(server.seen.slice(asked).map((r) => r.url.endsWith('/licenses/status'))).toEqual([true]);
+    const rows = await ledger.getDeliveries(
+      (await ledger.ensureDeliveries([fresh], 'province')).map((r) => r.key),
+    );
+    expect(rows.map((r) => [r.state, r.attempts])).toEqual([['pending', 0]]);
+  });
 });
