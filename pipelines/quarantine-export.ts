@@ -4,10 +4,7 @@
  * self-contained HTML page (no scripts, nothing fetched) that reads on a laptop and a phone.
  */
 
-import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { maskPersonalShapes } from '../catalog/personal.js';
-import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { writeFailure } from '../core/read-failure.js';
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
 import { reasonText } from './quarantine-reasons.js';
 import { REPORT_CSP } from './reconcile/html-report.js';
@@ -110,24 +107,4 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
 <table class="list"><colgroup><col style="width:20%"><col style="width:44%"><col style="width:14%"><col style="width:14%"><col style="width:8%"></colgroup><tr><th>源数据主键</th><th>原因与改正方法</th><th>首次发现</th><th>最近发现</th><th>次数</th></tr>${rows}</table>
 </body></html>
 `;
-}
-
-/**
- * Writes an export owner-only from its first byte, as the ledger is kept (it names records of the
- * department's business system): a new file made with mode 0600 beside `file`, renamed over it.
- * Writing into an existing file and narrowing its mode afterwards wrote the list into a file still
- * open to others (0644), and anyone who opened it meanwhile kept reading it after the chmod.
- */
-export async function writeWorklistFile(file: string, body: string): Promise<void> {
-  try {
-    await writeFileAtomic(file, Buffer.from(body, 'utf8'), { mode: 0o600 });
-  } catch (e) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `quarantine export: cannot write ${file}: ${writeFailure(e)}`,
-      {
-        cause: e,
-      },
-    );
-  }
 }

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
-import { worklistCsv, worklistHtml, writeWorklistFile } from '../../pipelines/quarantine-export.js';
+import { writeOwnerOnlyFile } from '../../pipelines/owner-only-file.js';
+import { worklistCsv, worklistHtml } from '../../pipelines/quarantine-export.js';
 import { quarantineKeyHistory, quarantineWorklist, type Worklist } from '../../pipelines/quarantine-list.js';
 import { reasonText } from '../../pipelines/quarantine-reasons.js';
 import { assertTimeZone, localTime } from '../../pipelines/reconcile/local-time.js';
@@ -149,7 +150,7 @@ export function registerQuarantineCommand(program: Command): void {
         : format === 'html'
           ? worklistHtml(list, zone)
           : `${JSON.stringify(worklistJson(list), null, 2)}\n`;
-    await writeWorklistFile(file, body);
+    await writeOwnerOnlyFile(file, body, 'quarantine export');
     process.stdout.write(`${list.entries.length} rows written to ${terminalLine(file)}\n`);
   });
 

@@ -1,8 +1,8 @@
-import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import { writeOwnerOnlyFile } from '../../pipelines/owner-only-file.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
@@ -212,9 +212,8 @@ export function registerReconcileCommand(program: Command): void {
           }
           if (opts.html) {
             const file = names.length > 1 ? opts.html.replace(/(\.html?)?$/, `-${name}$1`) : opts.html;
-            // Owner-only, like the ledger: the report names licenses and their holders' records.
-            await writeFile(file, htmlReport(report, words), { mode: 0o600 });
-            await chmod(file, 0o600);
+            // Owner-only from its first byte, like the ledger: it names licenses and holders' records.
+            await writeOwnerOnlyFile(file, htmlReport(report, words), 'reconcile');
             if (!opts.json) process.stdout.write(`HTML report: ${file}\n`);
           }
           finals.push(report);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { writeWorklistFile } from '../../pipelines/quarantine-export.js';
+import { writeOwnerOnlyFile } from '../../pipelines/owner-only-file.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -16,14 +16,14 @@ beforeEach(async () => {
 });
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-describe('writeWorklistFile', () => {
+describe('writeOwnerOnlyFile', () => {
   it('never writes the list into a file open to others', async () => {
     const file = join(dir, 'quarantine.csv');
     await writeFile(file, 'old list\n', { mode: 0o644 });
     // Opened while the file was readable by all, as another account could.
     const reader = await open(file, 'r');
     try {
-      await writeWorklistFile(file, 'key,code\n370211001,LB_MAP_DATE\n');
+      await writeOwnerOnlyFile(file, 'key,code\n370211001,LB_MAP_DATE\n', 'quarantine export');
       const seen = (await reader.readFile()).toString('utf8');
       expect(seen).toBe('old list\n');
     } finally {
@@ -34,16 +34,16 @@ describe('writeWorklistFile', () => {
 
   it('makes a new file owner-only', async () => {
     const file = join(dir, 'new.html');
-    await writeWorklistFile(file, '<p>list</p>\n');
+    await writeOwnerOnlyFile(file, '<p>list</p>\n', 'quarantine export');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });
 
-describe('writeWorklistFile: a file it cannot write', () => {
+describe('writeOwnerOnlyFile: a file it cannot write', () => {
   // The list goes through a hidden temporary file beside the target: a failure names the file the
   // command was given and why, never that temporary name, nor "no such file" for a file to be made.
   async function failure(file: string): Promise<LicbridgeError> {
-    const e = await writeWorklistFile(file, 'list\n').then(
+    const e = await writeOwnerOnlyFile(file, 'list\n', 'quarantine export').then(
       () => undefined,
       (error: unknown) => error,
     );
