@@ -69,6 +69,9 @@ export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions):
   const reportId = randomUUID();
   const startedAt = new Date().toISOString();
   const [parts, ledger] = await Promise.all([rt.pipeline(options.pipeline), rt.ledger()]);
+  // Every key of the source (a full check the rows of each differing bucket too): not outside the
+  // department's hours, whether a person, a schedule or a run's light check asks.
+  refuseOutsideReadWindow(rt.config, 'reconcile', parts.config.source, new Date());
   const mode = options.mode ?? 'full';
   const report =
     mode === 'light'
@@ -106,8 +109,6 @@ async function fullCheck(
   startedAt: string,
 ): Promise<ReconcileReport> {
   const parts = await rt.pipeline(options.pipeline);
-  // Every key of the source, and the rows of each differing bucket: not outside the department's hours.
-  refuseOutsideReadWindow(rt.config, 'reconcile', parts.config.source, new Date());
   const pipeline = options.pipeline;
   const licenseIdFor = (key: string) =>
     licenseIdOf({
