@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { within } from '../../core/within.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
 import {
   busyMessage,
@@ -117,11 +118,19 @@ async function applyHeld(
   const config = rt.config;
   const parts = await rt.pipeline(plan.pipeline);
   const ledger = await rt.ledger();
-  const applied = await writeRepairs(rt, plan, {
-    resendDuplicates: options.resendDuplicates === true,
-    runId: repairRun,
-    owner,
-  });
+  let applied: AppliedRepairs;
+  try {
+    applied = await writeRepairs(rt, plan, {
+      resendDuplicates: options.resendDuplicates === true,
+      runId: repairRun,
+      owner,
+    });
+  } catch (e) {
+    // Its run, started by the writes, is ended as below: left `running`, its lease let go, a run
+    // of the pipeline could start beside it until this process was gone.
+    await endRepairRun(ledger, repairRun, e, options.logger, plan.pipeline);
+    throw e;
+  }
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, parts.config.targets);
   const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
@@ -227,15 +236,7 @@ async function applyHeld(
     // is `abandoned` as a stopped `licbridge run`'s; given up, `failed` (`abandoned` once its
     // re-read was extracted: the next run signs and delivers the rest). Bounded: a ledger away
     // leaves it to the next run, which finds this process gone.
-    const ended =
-      e instanceof RunStopped
-        ? endStopped(ledger, e)
-        : endGivenUp(ledger, [applied], storedReason(e), `\`licbridge ${COMMAND}\``);
-    if (!(await within(ended, CLOSE_MS)))
-      options.logger.warn(
-        { runId: applied.runId },
-        `reconcile ${plan.pipeline}: repair: its run was not ended in time; the next run closes it`,
-      );
+    await endRepairRun(ledger, applied.runId, e, options.logger, plan.pipeline);
     throw e;
   } finally {
     // Bounded as `licbridge run`'s stop: after Redis went away, BullMQ's close of a worker waits
@@ -246,6 +247,25 @@ async function applyHeld(
     }
     await within(queues.close(), CLOSE_MS);
   }
+}
+
+/** Ends a repair's run for `e`: `abandoned` when stopped by a signal, else as given up (endGivenUp). */
+async function endRepairRun(
+  ledger: Ledger,
+  runId: string,
+  e: unknown,
+  logger: Logger,
+  pipeline: string,
+): Promise<void> {
+  const ended =
+    e instanceof RunStopped
+      ? endStopped(ledger, e)
+      : endGivenUp(ledger, [{ runId }], storedReason(e), `\`licbridge ${COMMAND}\``);
+  if (!(await within(ended, CLOSE_MS)))
+    logger.warn(
+      { runId },
+      `reconcile ${pipeline}: repair: its run was not ended in time; the next run closes it`,
+    );
 }
 
 /** Resolves once `stop` is aborted (at once if it is), never without one. */

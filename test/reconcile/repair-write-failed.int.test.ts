@@ -1,0 +1,71 @@
+/**
+ * A repair whose writes fail (the ledger refusing one, a platform's look-up failing) ends its run
+ * `failed` with the reason before it lets the pipeline go, as one that gives up later does. Its run
+ * was started by those writes and was left `running`, its lease let go: `licbridge status` showed
+ * it running, and a run of the pipeline could start beside it until its process was gone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { planRepairs } from '../../pipelines/reconcile/repair.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import {
+  LEGACY_TABLE,
+  legacySql,
+  openRevokeWorkspace,
+  REVOKE_PIPELINE as PIPELINE,
+} from '../support/revoke-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+
+beforeAll(async () => {
+  ({ ws, config } = await openRevokeWorkspace(
+    { rows: 20, seed: 73, reconcile: 'maxRepairShare: 1' },
+    logger,
+  ));
+}, 120_000);
+afterAll(async () => {
+  await ws?.cleanup();
+});
+
+describe('a repair whose writes fail', () => {
+  it('ends its run failed, naming why, and lets the pipeline go', async () => {
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      const [gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
+      if (!gone) throw new Error('a valid license expected');
+      legacySql(ws, `DELETE FROM ${LEGACY_TABLE} WHERE ID = ?`, gone.sourceKey);
+      const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE }));
+      expect(plan.byAction).toMatchObject({ revoke: 1 });
+      let runId = '';
+      const append = ledger.appendRepairVersions.bind(ledger);
+      Object.assign(ledger, {
+        appendRepairVersions: (input: Parameters<Ledger['appendRepairVersions']>[0]) => {
+          runId = input.runId;
+          return Promise.reject(new Error('disk I/O error'));
+        },
+      });
+      try {
+        await expect(applyRepairs(rt, plan, { logger })).rejects.toThrow('disk I/O error');
+      } finally {
+        Object.assign(ledger, { appendRepairVersions: append });
+      }
+      expect(runId).toMatch(/^repair-/);
+      expect(await ledger.getRun(runId)).toMatchObject({
+        state: 'failed',
+        error: expect.stringContaining('disk I/O error'),
+      });
+      expect(await ledger.pipelineLeases.holderOf(PIPELINE)).toBeNull();
+    } finally {
+      await rt.close();
+    }
+  }, 60_000);
+});
