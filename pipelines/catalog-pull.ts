@@ -3,8 +3,8 @@
  * type, written to a folder beside the live catalog (never into it), each headed with where and
  * when it came from.
  */
-import { realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { fetchCatalogTypes } from '../adapters/platforms/rest-json/catalog-fetch.js';
@@ -31,6 +31,12 @@ export interface PulledCatalog {
    * (`entry 2 (code …): no \`name\` text`): a platform that renamed its fields says so here.
    */
   incomplete: string[];
+  /**
+   * Catalog files already in the folder that this pull did not write, absolute: types an earlier
+   * pull wrote and the platform no longer publishes (withdrawn, renumbered). Kept — a reviewer may
+   * have edited them — but named, so they are not moved into the catalog as published.
+   */
+  notPublished: string[];
 }
 
 /** A published entry with its code and name, or what keeps it from being one. */
@@ -131,5 +137,10 @@ export async function pullCatalog(
     await writeFileAtomic(file, Buffer.from(header + stringify(type)));
     written.push(file);
   }
-  return { written, skipped, incomplete };
+  const ours = new Set(written.map((f) => basename(f)));
+  const notPublished = (await readdir(folder).catch(() => [] as string[]))
+    .filter((n) => /\.ya?ml$/i.test(n) && !ours.has(n))
+    .sort()
+    .map((n) => join(folder, n));
+  return { written, skipped, incomplete, notPublished };
 }

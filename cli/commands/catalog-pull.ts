@@ -3,7 +3,7 @@
  * files for review. Fetching and writing is pipelines/catalog-pull.ts; this prints.
  */
 import type { Command } from 'commander';
-import { terminalJson } from '../../core/terminal-text.js';
+import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { pullCatalog } from '../../pipelines/catalog-pull.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -25,12 +25,18 @@ export function registerCatalogPullCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (target: string, opts: { out?: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const { written, skipped, incomplete } = await pullCatalog(config, target, opts.out);
-      if (opts.json) process.stdout.write(`${terminalJson({ written, skipped, incomplete }, 2)}\n`);
+      const { written, skipped, incomplete, notPublished } = await pullCatalog(config, target, opts.out);
+      if (opts.json)
+        process.stdout.write(`${terminalJson({ written, skipped, incomplete, notPublished }, 2)}\n`);
       else {
         for (const f of written) process.stdout.write(`wrote ${f}\n`);
         for (const s of skipped) process.stdout.write(`skipped a type with an unusable code: ${s}\n`);
         for (const s of incomplete) process.stdout.write(`skipped ${s}\n`);
+        // File names in the folder are the operator's: shown as plain text.
+        for (const f of notPublished)
+          process.stdout.write(
+            terminalSafe(`not published by ${target} now, left from an earlier pull: ${f}\n`),
+          );
         const left = skipped.length + incomplete.length;
         const more = left === 0 ? '' : `; ${left} entr${left === 1 ? 'y' : 'ies'} skipped`;
         process.stdout.write(`${written.length} license type(s) from ${target}${more}\n`);
