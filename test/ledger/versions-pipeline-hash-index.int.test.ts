@@ -21,7 +21,7 @@ import { newVersions, signature, uniqueName } from './fixtures.js';
 import { rawKnex } from './raw-knex.js';
 
 const M044 = MIGRATIONS.find((m) => m.name === '044-versions-pipeline-hash-index');
-const SINCE_044 = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m === M044)).reverse();
+const SINCE_044 = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === M044?.name)).reverse();
 const SEAL = '37021100000044';
 const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
 
