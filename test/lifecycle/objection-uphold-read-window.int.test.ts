@@ -6,19 +6,13 @@
  * that had already done its part. Needs Redis and the demo workspace.
  */
 import { expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
 import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
+import { withWindowClosed } from '../support/read-window.js';
 import { failureOf, objectionWorkspace } from './objection-fixture.js';
 
 const demo = objectionWorkspace(10);
-
-/** `HH:MM` on the host's clock, `hours` from now. */
-const hostClock = (hours: number): string => {
-  const at = new Date(Date.now() + hours * 3_600_000);
-  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-};
 
 it('an uphold outside the read window stays open naming the window, and is audited', async () => {
   const { license, objection } = await demo.objected({ notObjected: true });
@@ -26,14 +20,7 @@ it('an uphold outside the read window stays open naming the window, and is audit
   const pipeline = demo.config.pipelines['food-business-licenses'];
   const sourceName = pipeline?.source as string;
   // A window that opens in two hours: now is outside it.
-  const window = `${hostClock(2)}-${hostClock(3)}`;
-  const config = {
-    ...demo.config,
-    sources: {
-      ...demo.config.sources,
-      [sourceName]: { ...demo.config.sources[sourceName], readWindow: window },
-    },
-  } as Config;
+  const { config, window } = withWindowClosed(demo.config, sourceName);
   const before = demo.versionCount(license.id);
   const rt = new Runtime(config, quietLogger());
   let failure: unknown;

@@ -19,6 +19,7 @@ import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { withWindowClosed } from '../support/read-window.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
@@ -31,20 +32,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => ws?.cleanup());
 
-/** `HH:MM` on the host's clock, `hours` from now. */
-const hostClock = (hours: number): string => {
-  const at = new Date(Date.now() + hours * 3_600_000);
-  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-};
-
 /** The demo config with the pipeline's source read only in a window that opens in two hours. */
 function windowClosed(): { closed: Config; source: string; window: string } {
   const source = config.pipelines[PIPELINE]?.source as string;
-  const window = `${hostClock(2)}-${hostClock(3)}`;
-  const closed = {
-    ...config,
-    sources: { ...config.sources, [source]: { ...config.sources[source], readWindow: window } },
-  } as Config;
+  const { config: closed, window } = withWindowClosed(config, source);
   return { closed, source, window };
 }
 
