@@ -41,9 +41,14 @@ export function emptyAnchorMessage(mark: string): string {
     : `the value starts with \`&\` and a space, which YAML reads as an anchor with no name; to keep it as text, ${QUOTE}`;
 }
 
-/** A parse error's message (its first line), the parser's empty anchor or alias said as above. */
+/**
+ * A parse error's message (its first line), the parser's empty anchor or alias said as above. Its
+ * other BAD_ALIAS, `&Co:` or `*Co:` (a name ending in `:`, is ambiguous), is at the `:`: said as
+ * the parser says it.
+ */
 export function yamlErrorMessage(error: YAMLError, text: string): string {
-  if (error.code === 'BAD_ALIAS') return emptyAnchorMessage(text.charAt(error.pos[0]));
+  const mark = text.charAt(error.pos[0]);
+  if (error.code === 'BAD_ALIAS' && (mark === '&' || mark === '*')) return emptyAnchorMessage(mark);
   return error.message.split('\n')[0] ?? error.message;
 }
 

@@ -66,3 +66,12 @@ describe('a mapping test file', () => {
     ]);
   });
 });
+
+describe('an anchor or alias ending in `:`', () => {
+  it('is said as the parser says it, not as one with no name', () => {
+    const text = 'fields:\n  surface.x:\n    const: &Co: Ltd\n';
+    const said = problems(() => compileMappingText(text, '/maps/m.yaml'));
+    expect(said).toContain('/maps/m.yaml:3 Anchor ending in : is ambiguous');
+    expect(said.join('\n')).not.toContain('with no name');
+  });
+});
