@@ -38,6 +38,10 @@ export function registerConfigCommands(program: Command): void {
       process.stdout.write(`${loaded.file}: ok (${counts.join(', ')})\n`);
       // Valid, but a person has to know: verification switched off is flagged every time.
       for (const warning of insecureTlsSettings(loaded)) process.stderr.write(`warning: ${warning}\n`);
+      // And a full check scheduled where its source's readWindow refuses it (two clocks).
+      const { checksOutsideReadWindow } = await import('../../pipelines/schedule-window.js');
+      for (const warning of checksOutsideReadWindow(loaded))
+        process.stderr.write(terminalSafe(`warning: ${warning}\n`));
       // And so is a secret read with `${file:…}` from a file others can read.
       const text = await readFile(loaded.file, 'utf8');
       for (const warning of openSecretFiles(text, loaded.file, process.env))
