@@ -6,51 +6,42 @@
  * (`abandoned` once extracted) first: a page lands only in a running run, and the late job reads
  * nothing. The extract queue is paused here, as a worker process busy elsewhere holds it back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
-import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
-import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
-import type { DemoWorkspace } from '../support/demo-workspace.js';
 import {
   LEGACY_TABLE,
   legacySql,
-  openRevokeWorkspace,
   REVOKE_PIPELINE as PIPELINE,
+  planRepairsNow,
+  useRevokeWorkspace,
+  validLicense,
 } from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-
-beforeAll(async () => {
-  ({ ws, config } = await openRevokeWorkspace(
-    { rows: 20, seed: 67, reconcile: 'maxRepairShare: 1' },
-    logger,
-  ));
-}, 120_000);
-afterAll(async () => {
-  await ws?.cleanup();
-});
+const fixture = useRevokeWorkspace({ seed: 67 }, logger);
 
 describe('a repair that gives up before its re-read is read', () => {
   it('ends the re-read run first: the extract job taken later reads nothing', async () => {
+    const { config } = fixture;
     const rt = new Runtime(config, logger);
     const connection = queueConnection(config.queue.redis);
     const queues = createQueues(connection, config.queue.prefix, config.pipelines[PIPELINE]?.targets ?? []);
     try {
       const ledger = await rt.ledger();
-      const [edited] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
-      if (!edited) throw new Error('a valid license expected');
-      legacySql(ws, `UPDATE ${LEGACY_TABLE} SET JYCS = JYCS || '（新址）' WHERE ID = ?`, edited.sourceKey);
-      const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE }));
+      const edited = await validLicense(ledger);
+      legacySql(
+        fixture.ws,
+        `UPDATE ${LEGACY_TABLE} SET JYCS = JYCS || '（新址）' WHERE ID = ?`,
+        edited.sourceKey,
+      );
+      const plan = await planRepairsNow(rt);
       expect(plan.byAction).toMatchObject({ 're-read': 1 });
 
       await queues.extract.pause();

@@ -7,53 +7,32 @@
  * closed within bounds, its run ended `failed` and the pipeline let go.
  * Uses a `redis-server` of this test's own (the shared one is never stopped).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
-import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
-import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import type { DemoWorkspace } from '../support/demo-workspace.js';
-import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 import {
-  LEGACY_TABLE,
-  legacySql,
-  openRevokeWorkspace,
+  deleteValidRow,
   REVOKE_PIPELINE as PIPELINE,
+  planRepairsNow,
+  useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let redis: LoneRedis;
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-
-beforeAll(async () => {
-  redis = await startLoneRedis();
-  ({ ws, config } = await openRevokeWorkspace(
-    { rows: 20, seed: 61, reconcile: 'maxRepairShare: 1', redisUrl: redis.url },
-    logger,
-  ));
-}, 120_000);
-afterAll(async () => {
-  await redis?.stop();
-  await ws?.cleanup();
-});
+const fixture = useRevokeWorkspace({ seed: 61, ownRedis: true }, logger);
 
 describe('a repair whose Redis goes away while it waits', () => {
   it('gives up within a bounded time, its run failed and the pipeline let go', async () => {
-    const rt = new Runtime(config, logger);
+    const rt = new Runtime(fixture.config, logger);
     try {
       const ledger = await rt.ledger();
-      const [gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
-      if (!gone) throw new Error('a valid license expected');
-      legacySql(ws, `DELETE FROM ${LEGACY_TABLE} WHERE ID = ?`, gone.sourceKey);
-      const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE }));
+      const gone = await deleteValidRow(fixture.ws, ledger);
+      const plan = await planRepairsNow(rt);
       expect(plan.byAction).toMatchObject({ revoke: 1, 're-read': 0 });
       // The platform gone too: the revocation's delivery waits in its retries, the repair with it.
-      await ws.simulator.close();
+      await fixture.ws.simulator.close();
       const applying = applyRepairs(rt, plan, { logger, idleTimeoutMs: 5000 }).then(
         () => null,
         (e: unknown) => e,
@@ -70,7 +49,7 @@ describe('a repair whose Redis goes away while it waits', () => {
       const held = await ledger.pipelineLeases.holderOf(PIPELINE);
       expect(held?.runId).toMatch(/^repair-/);
 
-      await redis.stop();
+      await fixture.redis.stop();
       const outcome = await Promise.race([applying, sleep(60_000).then(() => 'still waiting' as const)]);
       expect(outcome).not.toBe('still waiting');
       expect(outcome).toMatchObject({

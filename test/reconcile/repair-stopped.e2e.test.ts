@@ -18,21 +18,22 @@ import { BIN, licbridge } from '../support/cli.js';
 import type { DemoWorkspace } from '../support/demo-workspace.js';
 import { type GateProxy, startGateProxy } from '../support/gate-proxy.js';
 import {
-  LEGACY_TABLE,
-  legacySql,
-  openRevokeWorkspace,
+  deleteValidRow,
   REVOKE_PIPELINE as PIPELINE,
+  useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const fixture = useRevokeWorkspace({ seed: 71 }, logger);
 let ws: DemoWorkspace;
 let ledger: Ledger;
 let gate: GateProxy;
 
+// Registered after the workspace's hooks: opened once it is, closed before it is cleaned up.
 beforeAll(async () => {
-  ({ ws } = await openRevokeWorkspace({ rows: 20, seed: 71, reconcile: 'maxRepairShare: 1' }, logger));
+  ws = fixture.ws;
   ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
   // The platform reached through a gate that holds its deliveries (POST) and lets its listings and
   // look-ups pass: a repair checks, then waits for its revocation's delivery.
@@ -43,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await gate?.close();
   await ledger?.close();
-  await ws?.cleanup();
 });
 
 /** Deletes the row of a valid license, and starts a repair of it; resolves once it waits. */
@@ -53,9 +53,7 @@ async function repairWaiting(): Promise<{
   stderr: () => string;
   ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }> {
-  const [gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
-  if (!gone) throw new Error('a valid license expected');
-  legacySql(ws, `DELETE FROM ${LEGACY_TABLE} WHERE ID = ?`, gone.sourceKey);
+  await deleteValidRow(ws, ledger);
   const before = gate.waiting;
   const child = spawn(
     process.execPath,

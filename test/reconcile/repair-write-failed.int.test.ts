@@ -4,46 +4,29 @@
  * was started by those writes and was left `running`, its lease let go: `licbridge status` showed
  * it running, and a run of the pipeline could start beside it until its process was gone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
-import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
-import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import type { DemoWorkspace } from '../support/demo-workspace.js';
 import {
-  LEGACY_TABLE,
-  legacySql,
-  openRevokeWorkspace,
+  deleteValidRow,
   REVOKE_PIPELINE as PIPELINE,
+  planRepairsNow,
+  useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-
-beforeAll(async () => {
-  ({ ws, config } = await openRevokeWorkspace(
-    { rows: 20, seed: 73, reconcile: 'maxRepairShare: 1' },
-    logger,
-  ));
-}, 120_000);
-afterAll(async () => {
-  await ws?.cleanup();
-});
+const fixture = useRevokeWorkspace({ seed: 73 }, logger);
 
 describe('a repair whose writes fail', () => {
   it('ends its run failed, naming why, and lets the pipeline go', async () => {
-    const rt = new Runtime(config, logger);
+    const rt = new Runtime(fixture.config, logger);
     try {
       const ledger = await rt.ledger();
-      const [gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
-      if (!gone) throw new Error('a valid license expected');
-      legacySql(ws, `DELETE FROM ${LEGACY_TABLE} WHERE ID = ?`, gone.sourceKey);
-      const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE }));
+      await deleteValidRow(fixture.ws, ledger);
+      const plan = await planRepairsNow(rt);
       expect(plan.byAction).toMatchObject({ revoke: 1 });
       let runId = '';
       const append = ledger.appendRepairVersions.bind(ledger);
