@@ -5,58 +5,29 @@
  * such entry is now named (its place in the list, what it lacks); when no entry is usable the pull
  * fails (exit 1) and the files of an earlier pull stay as they were.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProvinceSimulator,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import { describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import {
-  createDemoWorkspace,
-  DEMO_SECRET,
-  type DemoWorkspace,
-  demoConfigYaml,
-} from '../support/demo-workspace.js';
+import { usePullWorkspace } from './catalog-pull-workspace.js';
 
 const GOOD = '11370200MB12345674002';
 const RENAMED = '11370200MB12345674003';
 
-let ws: DemoWorkspace;
-const sims: ProvinceSimulator[] = [];
-
-async function platform(catalogTypes: Record<string, unknown>[]): Promise<string> {
-  const sim = await startProvinceSimulator({
-    auth: { appKey: 'test-app', secret: DEMO_SECRET },
-    catalogTypes,
-  });
-  sims.push(sim);
-  const file = join(ws.dir, `sim-${sims.length}.yaml`);
-  await writeFile(file, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: sim.url }));
-  return file;
-}
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 5 });
-});
-afterAll(async () => {
-  for (const sim of sims) await sim.close();
-  await ws?.cleanup();
-});
+const pull = usePullWorkspace();
 
 describe('catalog pull from a platform whose catalog changed shape', () => {
-  const out = () => join(ws.dir, 'review');
+  const out = () => join(pull.ws.dir, 'review');
 
   it('names each entry it could not use, beside the ones it wrote', async () => {
-    const config = await platform([
+    const config = await pull.platform([
       { code: GOOD, name: '食品生产许可证' },
       { code: RENAMED, typeName: '小餐饮经营许可证' },
       { typeCode: '11370200MB12345674004', typeName: '食品小作坊登记证' },
       { code: GOOD, name: '食品生产许可证（重复）' },
     ]);
     const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config, '--json'], {
-      cwd: ws.dir,
+      cwd: pull.ws.dir,
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -71,7 +42,7 @@ describe('catalog pull from a platform whose catalog changed shape', () => {
     ]);
 
     const text = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config], {
-      cwd: ws.dir,
+      cwd: pull.ws.dir,
     });
     expect(text.status).toBe(0);
     expect(text.stdout).toContain(`skipped entry 2 (code ${RENAMED}): no \`name\` text`);
@@ -80,12 +51,12 @@ describe('catalog pull from a platform whose catalog changed shape', () => {
 
   it('fails when no entry is usable, leaving the files of the earlier pull as they were', async () => {
     const before = await readFile(join(out(), `${GOOD}.yaml`), 'utf8');
-    const config = await platform([
+    const config = await pull.platform([
       { typeCode: GOOD, typeName: '食品生产许可证' },
       { typeCode: RENAMED, typeName: '小餐饮经营许可证' },
     ]);
     const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config], {
-      cwd: ws.dir,
+      cwd: pull.ws.dir,
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('target province: catalog from http://127.0.0.1:');
@@ -99,12 +70,12 @@ describe('catalog pull from a platform whose catalog changed shape', () => {
   it('fails as well when the entries that have a code and a name have codes no file can be named by', async () => {
     const before = await readFile(join(out(), `${GOOD}.yaml`), 'utf8');
     // The platform moved to short codes, and renamed a field of another entry: nothing is usable.
-    const config = await platform([
+    const config = await pull.platform([
       { code: 'T01', name: '食品生产许可证' },
       { code: RENAMED, typeName: '小餐饮经营许可证' },
     ]);
     const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config], {
-      cwd: ws.dir,
+      cwd: pull.ws.dir,
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
@@ -115,13 +86,13 @@ describe('catalog pull from a platform whose catalog changed shape', () => {
   });
 
   it('names skipped entries in the order of the list', async () => {
-    const config = await platform([
+    const config = await pull.platform([
       { code: GOOD, name: '食品生产许可证' },
       { code: GOOD, name: '食品生产许可证（重复）' },
       { code: RENAMED },
     ]);
     const r = await licbridge(['catalog', 'pull', 'province', '--out', out(), '--config', config, '--json'], {
-      cwd: ws.dir,
+      cwd: pull.ws.dir,
     });
     expect(r.status).toBe(0);
     expect((JSON.parse(r.stdout) as { incomplete: string[] }).incomplete).toEqual([

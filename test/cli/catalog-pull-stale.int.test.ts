@@ -6,51 +6,23 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import {
-  type ProvinceSimulator,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
+import { expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import {
-  createDemoWorkspace,
-  DEMO_SECRET,
-  type DemoWorkspace,
-  demoConfigYaml,
-} from '../support/demo-workspace.js';
+import { usePullWorkspace } from './catalog-pull-workspace.js';
 
 const PUBLISHED = '11370200MB12345674002';
 const WITHDRAWN = '11370200MB12345674009';
 
-let ws: DemoWorkspace;
-let sim: ProvinceSimulator;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 5 });
-  const live = parse(await readFile(join(ws.dir, 'catalog', 'food-business-license.yaml'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  sim = await startProvinceSimulator({
-    auth: { appKey: 'test-app', secret: DEMO_SECRET },
-    catalogTypes: [{ ...live, code: PUBLISHED, name: '食品生产许可证' }],
-  });
-  await writeFile(ws.configFile, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: sim.url }));
-});
-afterAll(async () => {
-  await sim?.close();
-  await ws?.cleanup();
-});
+const pull = usePullWorkspace((live) => [{ ...live, code: PUBLISHED, name: '食品生产许可证' }]);
 
 it('names the files of an earlier pull the platform no longer publishes, and keeps them', async () => {
-  const folder = join(ws.dir, 'catalog', 'pulled', 'province');
+  const folder = join(pull.ws.dir, 'catalog', 'pulled', 'province');
   await mkdir(folder, { recursive: true });
   const earlier = `# Pulled from target \`province\` earlier.\ncode: ${WITHDRAWN}\nname: 已撤销的许可\n`;
   await writeFile(join(folder, `${WITHDRAWN}.yaml`), earlier);
 
-  const json = await licbridge(['catalog', 'pull', 'province', '--config', ws.configFile, '--json'], {
-    cwd: ws.dir,
+  const json = await licbridge(['catalog', 'pull', 'province', '--config', pull.ws.configFile, '--json'], {
+    cwd: pull.ws.dir,
   });
   expect(json.status).toBe(0);
   const out = JSON.parse(json.stdout) as { written: string[]; notPublished: string[] };
@@ -58,7 +30,9 @@ it('names the files of an earlier pull the platform no longer publishes, and kee
   expect(out.notPublished).toEqual([join(folder, `${WITHDRAWN}.yaml`)]);
   expect(await readFile(join(folder, `${WITHDRAWN}.yaml`), 'utf8')).toBe(earlier);
 
-  const text = await licbridge(['catalog', 'pull', 'province', '--config', ws.configFile], { cwd: ws.dir });
+  const text = await licbridge(['catalog', 'pull', 'province', '--config', pull.ws.configFile], {
+    cwd: pull.ws.dir,
+  });
   expect(text.status).toBe(0);
   expect(text.stdout).toContain(
     `not published by province now, left from an earlier pull: ${join(folder, `${WITHDRAWN}.yaml`)}`,

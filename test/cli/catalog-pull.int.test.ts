@@ -6,54 +6,28 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  type ProvinceSimulator,
-  startProvinceSimulator,
-} from '../../adapters/simulators/province/province-simulator.js';
 import { licbridge } from '../support/cli.js';
-import {
-  createDemoWorkspace,
-  DEMO_SECRET,
-  type DemoWorkspace,
-  demoConfigYaml,
-} from '../support/demo-workspace.js';
+import { DEMO_SECRET, demoConfigYaml } from '../support/demo-workspace.js';
+import { usePullWorkspace } from './catalog-pull-workspace.js';
 
 const LIVE_CODE = '11370200MB12345674001';
 const PULLED_CODES = ['11370200MB12345674002', '11370200MB12345674003'];
 
-let ws: DemoWorkspace;
-let sim: ProvinceSimulator;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 5 });
-  const live = parse(await readFile(join(ws.dir, 'catalog', 'food-business-license.yaml'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  sim = await startProvinceSimulator({
-    auth: { appKey: 'test-app', secret: DEMO_SECRET },
-    catalogTypes: [
-      { ...live, code: PULLED_CODES[0], name: '食品生产许可证' },
-      { ...live, code: PULLED_CODES[1], name: '小餐饮经营许可证', validity: '3年' },
-      // A code that would walk out of the folder as a file name.
-      { ...live, code: '../../escape', name: 'bad' },
-    ],
-  });
-  await writeFile(ws.configFile, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: sim.url }));
-});
-afterAll(async () => {
-  await sim?.close();
-  await ws?.cleanup();
-});
+const pull = usePullWorkspace((live) => [
+  { ...live, code: PULLED_CODES[0], name: '食品生产许可证' },
+  { ...live, code: PULLED_CODES[1], name: '小餐饮经营许可证', validity: '3年' },
+  // A code that would walk out of the folder as a file name.
+  { ...live, code: '../../escape', name: 'bad' },
+]);
 
 describe('licbridge catalog pull', () => {
-  const pulledDir = () => join(ws.dir, 'catalog', 'pulled', 'province');
+  const pulledDir = () => join(pull.ws.dir, 'catalog', 'pulled', 'province');
 
   it('writes one file per published type into <catalog>/pulled/<target>/ and skips unusable codes', async () => {
-    const r = await licbridge(['catalog', 'pull', 'province', '--config', ws.configFile, '--json'], {
-      cwd: ws.dir,
+    const r = await licbridge(['catalog', 'pull', 'province', '--config', pull.ws.configFile, '--json'], {
+      cwd: pull.ws.dir,
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -62,22 +36,27 @@ describe('licbridge catalog pull', () => {
     expect(out.skipped).toEqual(['../../escape']);
 
     expect((await readdir(pulledDir())).sort()).toEqual(PULLED_CODES.map((c) => `${c}.yaml`));
-    expect((await readdir(join(ws.dir, 'catalog'))).sort()).toEqual(['food-business-license.yaml', 'pulled']);
+    expect((await readdir(join(pull.ws.dir, 'catalog'))).sort()).toEqual([
+      'food-business-license.yaml',
+      'pulled',
+    ]);
     const text = await readFile(join(pulledDir(), `${PULLED_CODES[1]}.yaml`), 'utf8');
     expect(text).toMatch(/^# Pulled from target `province` on /);
     expect(parse(text)).toMatchObject({ code: PULLED_CODES[1], name: '小餐饮经营许可证', validity: '3年' });
     // Authenticated like every other request: the simulator refuses unsigned ones.
-    expect(sim.stats().requests).toBe(1);
+    expect(pull.sim.stats().requests).toBe(1);
   });
 
   it('writes files that catalog check accepts, while the live catalog stays as it was', async () => {
-    const pulled = await licbridge(['catalog', 'check', pulledDir(), '--json'], { cwd: ws.dir });
+    const pulled = await licbridge(['catalog', 'check', pulledDir(), '--json'], { cwd: pull.ws.dir });
     expect(pulled.stderr).toBe('');
     expect(pulled.status).toBe(0);
     const entries = (JSON.parse(pulled.stdout) as { entries: { code: string }[] }).entries;
     expect(entries.map((e) => e.code).sort()).toEqual(PULLED_CODES);
 
-    const live = await licbridge(['catalog', 'check', '--config', ws.configFile, '--json'], { cwd: ws.dir });
+    const live = await licbridge(['catalog', 'check', '--config', pull.ws.configFile, '--json'], {
+      cwd: pull.ws.dir,
+    });
     expect(live.status).toBe(0);
     expect((JSON.parse(live.stdout) as { entries: { code: string }[] }).entries.map((e) => e.code)).toEqual([
       LIVE_CODE,
@@ -85,31 +64,33 @@ describe('licbridge catalog pull', () => {
   });
 
   it('writes into --out instead when given, and refuses a target that is not rest-json', async () => {
-    const out = join(ws.dir, 'review');
-    const r = await licbridge(['catalog', 'pull', 'province', '--out', out, '--config', ws.configFile], {
-      cwd: ws.dir,
+    const out = join(pull.ws.dir, 'review');
+    const r = await licbridge(['catalog', 'pull', 'province', '--out', out, '--config', pull.ws.configFile], {
+      cwd: pull.ws.dir,
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('2 license type(s) from province');
     expect((await readdir(out)).sort()).toEqual(PULLED_CODES.map((c) => `${c}.yaml`));
 
-    const bad = await licbridge(['catalog', 'pull', 'nowhere', '--config', ws.configFile], { cwd: ws.dir });
+    const bad = await licbridge(['catalog', 'pull', 'nowhere', '--config', pull.ws.configFile], {
+      cwd: pull.ws.dir,
+    });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('`nowhere` is not a rest-json target');
   });
 
   it('fails with an auth error, writing nothing, when the platform refuses the credentials', async () => {
-    const wrong = join(ws.dir, 'wrong.yaml');
+    const wrong = join(pull.ws.dir, 'wrong.yaml');
     await writeFile(
       wrong,
-      demoConfigYaml({ prefix: ws.prefix, simulatorUrl: sim.url }).replace(
+      demoConfigYaml({ prefix: pull.ws.prefix, simulatorUrl: pull.sim.url }).replace(
         'LB_TEST_PROVINCE_SECRET:-',
         'LB_TEST_PROVINCE_SECRET_UNSET:-wrong-',
       ),
     );
-    const out = join(ws.dir, 'refused');
+    const out = join(pull.ws.dir, 'refused');
     const r = await licbridge(['catalog', 'pull', 'province', '--out', out, '--config', wrong], {
-      cwd: ws.dir,
+      cwd: pull.ws.dir,
     });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/credentials refused/);
