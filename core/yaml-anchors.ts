@@ -28,10 +28,13 @@ export function unusedAnchorMessage(anchor: string, secret: boolean): string {
   return `the value starts with \`&\`, which YAML reads as ${what} on the text after it (left out of the value), and no alias \`*\` uses it; to keep the \`&\` as text, ${QUOTE}`;
 }
 
-/** `key: *name`, where the document has no anchor `&name`. */
+/**
+ * `key: *name`, where the document has no anchor `&name` before it (an alias names an anchor
+ * before it only: one after it does not count).
+ */
 export function unknownAliasMessage(alias: string, secret: boolean): string {
   const what = secret ? 'an alias' : `the alias \`*${alias}\``;
-  return `the value starts with \`*\`, which YAML reads as ${what} of an anchor \`&\` the file does not have; to keep the \`*\` as text, ${QUOTE}`;
+  return `the value starts with \`*\`, which YAML reads as ${what} of an anchor \`&\` the file does not have before it; to keep the \`*\` as text, ${QUOTE}`;
 }
 
 /** The parser's "Anchor/Alias cannot be an empty string": `key: & rest`, `key: * rest`. */

@@ -41,7 +41,7 @@ describe('a mapping constant starting with & or * unquoted', () => {
 
   it('`*Co` names the alias of no anchor', () => {
     expect(mapping('*Co')).toEqual([
-      '/maps/m.yaml:2 the value starts with `*`, which YAML reads as the alias `*Co` of an anchor `&` the file does not have; to keep the `*` as text, quote the whole value ("…" or \'…\')',
+      '/maps/m.yaml:2 the value starts with `*`, which YAML reads as the alias `*Co` of an anchor `&` the file does not have before it; to keep the `*` as text, quote the whole value ("…" or \'…\')',
     ]);
   });
 
@@ -62,7 +62,7 @@ describe('a mapping test file', () => {
     ]);
     const other = 'cases:\n  - name: b\n    row: { MC: *Zh }\n';
     expect(problems(() => parseMappingTestFile(other, '/maps/m.test.yaml'))).toEqual([
-      '/maps/m.test.yaml:3 the value starts with `*`, which YAML reads as the alias `*Zh` of an anchor `&` the file does not have; to keep the `*` as text, quote the whole value ("…" or \'…\')',
+      '/maps/m.test.yaml:3 the value starts with `*`, which YAML reads as the alias `*Zh` of an anchor `&` the file does not have before it; to keep the `*` as text, quote the whole value ("…" or \'…\')',
     ]);
   });
 });
@@ -73,5 +73,14 @@ describe('an anchor or alias ending in `:`', () => {
     const said = problems(() => compileMappingText(text, '/maps/m.yaml'));
     expect(said).toContain('/maps/m.yaml:3 Anchor ending in : is ambiguous');
     expect(said.join('\n')).not.toContain('with no name');
+  });
+});
+
+describe('an alias before its anchor', () => {
+  it('says YAML looks for the anchor before the alias, which the file has only after it', () => {
+    const text = 'fields:\n  surface.y: { const: *co }\n  surface.x: { const: &co Acme }\n';
+    const said = problems(() => compileMappingText(text, '/maps/m.yaml'));
+    expect(said[0]).toContain('/maps/m.yaml:2 the value starts with `*`, which YAML reads as the alias `*co`');
+    expect(said[0]).toContain('before it');
   });
 });
