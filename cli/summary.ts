@@ -60,6 +60,7 @@ export function summaryTable(runs: readonly RunSummary[]): string {
     if (r.error) lines.push(`  error: ${r.error}`);
     // Only a gap earns a line: a clean check keeps the table as the guides show it.
     if (r.check && 'error' in r.check) lines.push(`  check: ${r.check.error}`);
+    else if (r.check && 'notMade' in r.check) lines.push(`  check: ${r.check.notMade}`);
     else if (r.check && r.check.differences > 0)
       lines.push(
         `  check: source ${r.check.sourceKeys} keys, ledger ${r.check.ledgerLicenses} licenses + ${r.check.quarantined} quarantined: ${r.check.differences} apart; run \`licbridge reconcile ${r.pipeline}\` (report ${r.check.reportId})`,

@@ -59,11 +59,15 @@ export interface RunSummary {
  * Source keys against ledger licenses after a run, as the light check counts them. `differences`
  * is the light check's own count of differences (missed and deleted keys, each named in its
  * stored report); deletions the policy already answered, and ended licenses whose rows are gone,
- * are not among them. `error` when the check itself failed (the run stands).
+ * are not among them. `error` when the check itself failed (the run stands); `notMade` when the
+ * source's `readWindow` was closed as the run ended: the source may not be read then, and a run
+ * scheduled outside the window on purpose (it finishes earlier runs' signing and delivery) is no
+ * run to flag.
  */
 export type RunCheck =
   | { reportId: string; sourceKeys: number; ledgerLicenses: number; quarantined: number; differences: number }
-  | { error: string };
+  | { error: string }
+  | { notMade: string };
 
 export interface RunOptions {
   pipelines: readonly string[];

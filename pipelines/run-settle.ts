@@ -9,6 +9,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { drainQueues, heldByRunningRun } from './drain-queues.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
 import type { QueueSet } from './queues.js';
+import { readWindowClosed } from './read-window.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import type { RunCheck, RunOptions, RunSummary } from './run-pipelines.js';
 import type { Runtime } from './runtime.js';
@@ -92,6 +93,13 @@ function notMade(pipeline: string, stop: AbortSignal): RunCheck {
  * the stop closed) is no failure of the check to warn of.
  */
 async function lightCheck(rt: Runtime, pipeline: string, stop?: AbortSignal): Promise<RunCheck> {
+  // Outside the window the check is refused (reconcile.ts): not made, and no failure to warn of.
+  const source = rt.config.pipelines[pipeline]?.source;
+  const closed = source === undefined ? null : readWindowClosed(rt.config, source, new Date());
+  if (closed !== null)
+    return {
+      notMade: `light check: not made, ${closed}; the next run inside the window makes it, or \`licbridge reconcile ${pipeline}\` there`,
+    };
   try {
     const r = await reconcilePipeline(rt, { pipeline, mode: 'light', ...(stop ? { signal: stop } : {}) });
     const sourceKeys = r.counts.source.total;
