@@ -4,7 +4,7 @@
  * when it came from.
  */
 import { readdir, realpath } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { fetchCatalogTypes } from '../adapters/platforms/rest-json/catalog-fetch.js';
@@ -91,7 +91,12 @@ export async function pullCatalog(
   const refused: string[] = [];
   const types: (Record<string, unknown> & { code: string })[] = [];
   const firstOf = new Map<string, number>();
+  // Every code the platform lists, written now or not: an entry skipped for a missing name is
+  // still published, and its earlier file no type withdrawn (notPublished).
+  const listed = new Set<string>();
   for (const [i, entry] of entries.entries()) {
+    const code = (entry as { code?: unknown } | null)?.code;
+    if (typeof code === 'string') listed.add(`${code}.yaml`);
     const c = usable(entry, i + 1);
     if (!('type' in c)) {
       incomplete.push(c.lacks);
@@ -137,9 +142,8 @@ export async function pullCatalog(
     await writeFileAtomic(file, Buffer.from(header + stringify(type)));
     written.push(file);
   }
-  const ours = new Set(written.map((f) => basename(f)));
   const notPublished = (await readdir(folder).catch(() => [] as string[]))
-    .filter((n) => /\.ya?ml$/i.test(n) && !ours.has(n))
+    .filter((n) => /\.ya?ml$/i.test(n) && !listed.has(n))
     .sort()
     .map((n) => join(folder, n));
   return { written, skipped, incomplete, notPublished };
