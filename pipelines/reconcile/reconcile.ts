@@ -284,8 +284,11 @@ async function lightCheck(
     ledger.openQuarantineKeys(pipeline),
   ]);
   const sourceKeys = new Set<string>();
-  for await (const chunk of parts.source.keys(parts.config.stream, signal ? { signal } : {}))
+  for await (const chunk of parts.source.keys(parts.config.stream, signal ? { signal } : {})) {
+    // A connector that does not heed the signal is stopped here, at its next chunk.
+    signal?.throwIfAborted();
     for (const k of chunk) sourceKeys.add(k);
+  }
   signal?.throwIfAborted();
   const licenseIdFor = (key: string) =>
     licenseIdOf({
