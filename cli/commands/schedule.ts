@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { listSchedules } from '../../pipelines/schedule-list.js';
+import { checksOutsideReadWindow } from '../../pipelines/schedule-window.js';
 import { syncSchedules } from '../../pipelines/schedules.js';
 import { loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
@@ -51,6 +53,9 @@ export function registerScheduleCommand(program: Command): void {
           if (result.upserted.length === 0 && result.removed.length === 0)
             process.stdout.write('no pipeline has a schedule\n');
         }
+        // Installed all the same: a full check its source's readWindow refuses, told as config check tells it.
+        for (const warning of checksOutsideReadWindow(config))
+          process.stderr.write(terminalSafe(`warning: ${warning}\n`));
       } finally {
         await queues.close();
       }
