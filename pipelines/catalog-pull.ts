@@ -3,7 +3,7 @@
  * type, written to a folder beside the live catalog (never into it), each headed with where and
  * when it came from.
  */
-import { readdir, realpath } from 'node:fs/promises';
+import { open, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
@@ -142,9 +142,29 @@ export async function pullCatalog(
     await writeFileAtomic(file, Buffer.from(header + stringify(type)));
     written.push(file);
   }
-  const notPublished = (await readdir(folder).catch(() => [] as string[]))
+  const candidates = (await readdir(folder).catch(() => [] as string[]))
     .filter((n) => /\.ya?ml$/i.test(n) && !listed.has(n))
     .sort()
     .map((n) => join(folder, n));
+  // Only what a pull from this target wrote (its header): another target's pull into the same
+  // `--out`, or a reviewer's own file, is no type this platform withdrew.
+  const ours = `# Pulled from target \`${target}\``;
+  const notPublished: string[] = [];
+  for (const file of candidates) if ((await firstBytes(file, ours.length)) === ours) notPublished.push(file);
   return { written, skipped, incomplete, notPublished };
+}
+
+/** The first `n` bytes of `file` as text; '' when it cannot be read. */
+async function firstBytes(file: string, n: number): Promise<string> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(n), 0, n, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
+  }
 }
