@@ -12,9 +12,8 @@ import { createLogger } from '../../core/logger.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import {
-  deleteValidRow,
   REVOKE_PIPELINE as PIPELINE,
-  planRepairsNow,
+  planRevocation,
   useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
@@ -27,9 +26,7 @@ describe('a repair whose Redis goes away while it waits', () => {
   it('gives up within a bounded time, its run failed and the pipeline let go', async () => {
     const rt = new Runtime(fixture.config, logger);
     try {
-      const ledger = await rt.ledger();
-      const gone = await deleteValidRow(fixture.ws, ledger);
-      const plan = await planRepairsNow(rt);
+      const { ledger, gone, plan } = await planRevocation(rt, fixture.ws);
       expect(plan.byAction).toMatchObject({ revoke: 1, 're-read': 0 });
       // The platform gone too: the revocation's delivery waits in its retries, the repair with it.
       await fixture.ws.simulator.close();

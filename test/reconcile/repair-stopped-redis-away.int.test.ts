@@ -12,9 +12,8 @@ import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { RunStopped } from '../../pipelines/run-stop.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import {
-  deleteValidRow,
   REVOKE_PIPELINE as PIPELINE,
-  planRepairsNow,
+  planRevocation,
   useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
@@ -26,9 +25,7 @@ describe('a repair stopped while Redis is away', () => {
   it('stops before its jobs are added, its run abandoned and the pipeline let go', async () => {
     const rt = new Runtime(fixture.config, logger);
     try {
-      const ledger = await rt.ledger();
-      await deleteValidRow(fixture.ws, ledger);
-      const plan = await planRepairsNow(rt);
+      const { ledger, plan } = await planRevocation(rt, fixture.ws);
       expect(plan.byAction).toMatchObject({ revoke: 1 });
       // The last write of the plan: then Redis goes away, and the repair is asked to stop.
       const stop = new AbortController();

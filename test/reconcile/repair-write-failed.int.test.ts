@@ -10,9 +10,8 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import {
-  deleteValidRow,
   REVOKE_PIPELINE as PIPELINE,
-  planRepairsNow,
+  planRevocation,
   useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
@@ -24,9 +23,7 @@ describe('a repair whose writes fail', () => {
   it('ends its run failed, naming why, and lets the pipeline go', async () => {
     const rt = new Runtime(fixture.config, logger);
     try {
-      const ledger = await rt.ledger();
-      await deleteValidRow(fixture.ws, ledger);
-      const plan = await planRepairsNow(rt);
+      const { ledger, plan } = await planRevocation(rt, fixture.ws);
       expect(plan.byAction).toMatchObject({ revoke: 1 });
       let runId = '';
       const append = ledger.appendRepairVersions.bind(ledger);

@@ -120,6 +120,19 @@ export async function validLicense(ledger: Ledger): Promise<LedgerLicense> {
   return valid;
 }
 
+/**
+ * Deletes the legacy row of one valid license (`gone`), and plans the repairs a full check finds
+ * then: its revocation.
+ */
+export async function planRevocation(
+  rt: Runtime,
+  ws: DemoWorkspace,
+): Promise<{ ledger: Ledger; gone: LedgerLicense; plan: RepairPlan }> {
+  const ledger = await rt.ledger();
+  const gone = await deleteValidRow(ws, ledger);
+  return { ledger, gone, plan: await planRepairsNow(rt) };
+}
+
 /** The repairs a full check of the pipeline finds now. */
 export async function planRepairsNow(rt: Runtime): Promise<RepairPlan> {
   return planRepairs(rt, await reconcilePipeline(rt, { pipeline: REVOKE_PIPELINE }));
