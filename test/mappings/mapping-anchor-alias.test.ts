@@ -80,7 +80,9 @@ describe('an alias before its anchor', () => {
   it('says YAML looks for the anchor before the alias, which the file has only after it', () => {
     const text = 'fields:\n  surface.y: { const: *co }\n  surface.x: { const: &co Acme }\n';
     const said = problems(() => compileMappingText(text, '/maps/m.yaml'));
-    expect(said[0]).toContain('/maps/m.yaml:2 the value starts with `*`, which YAML reads as the alias `*co`');
+    expect(said[0]).toContain(
+      '/maps/m.yaml:2 the value starts with `*`, which YAML reads as the alias `*co`',
+    );
     expect(said[0]).toContain('before it');
   });
 });
