@@ -13,7 +13,7 @@ import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-tar
 import { listenLocal } from '../support/listen-local.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 
-/** Each request's method and URL as the server got it; answers `{ "code": 0 }`, a lookup 404. */
+/** Each request's method and URL as the server got it; answers `{ "code": 0 }`, a lookup the platform's 404 (not found). */
 const seen: string[] = [];
 let origin = '';
 let close: () => Promise<void>;
@@ -26,7 +26,7 @@ beforeAll(async () => {
       const listing = req.url?.includes('/licenses/current') === true;
       const lookup = !listing && req.method === 'GET' && req.url?.includes('/licenses/') === true;
       res.writeHead(lookup ? 404 : 200, { 'content-type': 'application/json' });
-      res.end(lookup ? '{}' : listing ? '{"items":[]}' : '{"code":0,"types":[]}');
+      res.end(lookup ? '{"code":404,"reason":"not-found"}' : listing ? '{"items":[]}' : '{"code":0,"types":[]}');
     });
   });
   ({ origin, close } = await listenLocal(server));
