@@ -24,7 +24,28 @@ const message = Buffer.from('{"license":1}');
 
 let front: Server | undefined;
 let sim: SigningServerSimulator | undefined;
+
+/** Each timer set while a test watches them: its delay, ms, and whether it has run out. */
+const timers: { ms: number; ranOut: boolean }[] = [];
+function watchTimers(): void {
+  const real = globalThis.setTimeout;
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+    fn: (...args: unknown[]) => void,
+    ms?: number,
+    ...args: unknown[]
+  ) => {
+    const timer = { ms: ms ?? 0, ranOut: false };
+    timers.push(timer);
+    return real(() => {
+      timer.ranOut = true;
+      fn(...args);
+    }, ms);
+  }) as typeof setTimeout);
+}
+
 afterEach(async () => {
+  vi.restoreAllMocks();
+  timers.length = 0;
   front?.closeAllConnections();
   await new Promise<void>((r) => (front ? front.close(() => r()) : r()));
   await sim?.close();
@@ -39,12 +60,13 @@ interface Refusal {
 
 /**
  * A front that answers the first sign requests with `refusals` (one each), then passes every
- * request to the simulator; it records when each sign request arrived.
+ * request to the simulator; for each sign request it records the delays of the watched timers
+ * that had run out when it arrived.
  */
-async function frontWith(refusals: Refusal[]): Promise<{ url: string; arrivals: number[] }> {
+async function frontWith(refusals: Refusal[]): Promise<{ url: string; arrivals: number[][] }> {
   sim = await startSigningServerSimulator({ keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } } });
   const upstream = sim.url;
-  const arrivals: number[] = [];
+  const arrivals: number[][] = [];
   front = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
@@ -52,7 +74,7 @@ async function frontWith(refusals: Refusal[]): Promise<{ url: string; arrivals: 
     });
     req.on('end', async () => {
       if (req.url?.endsWith('/sign')) {
-        arrivals.push(Date.now());
+        arrivals.push(timers.filter((t) => t.ranOut).map((t) => t.ms));
         const refusal = refusals.shift();
         if (refusal) {
           res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
@@ -111,11 +133,13 @@ describe('Retry-After on a 429 or 503', () => {
     const { url, arrivals } = await frontWith([{ status: 429, headers: { 'retry-after': '1' } }]);
     const s = signer(url, lines);
     await s.open();
+    watchTimers();
     const [record] = await s.sign([message]);
     expect(verifySm2Signature(pair.publicKeyPem, message, record?.signature ?? new Uint8Array())).toBe(true);
     expect(arrivals).toHaveLength(2);
-    // backoffMs 5 alone would have asked again within 5 ms.
-    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(950);
+    // The second request came once a wait of 1 s had run out; backoffMs 5 alone waits under 5 ms.
+    expect(arrivals[0]).not.toContain(1000);
+    expect(arrivals[1]).toContain(1000);
     const waited = lines.find((l) => typeof l.msg === 'string' && /Retry-After/.test(l.msg));
     expect(waited?.msg).toMatch(/signer city-seal: .*HTTP 429.*waiting 1 s/);
     expect(waited).toMatchObject({ signer: 'city-seal', status: 429, waitMs: 1000 });
@@ -123,14 +147,18 @@ describe('Retry-After on a 429 or 503', () => {
   });
 
   it('reads an HTTP-date too', async () => {
-    const at = new Date(Date.now() + 3000).toUTCString();
+    // The signer's clock held at a whole second: the date 3 s on is a wait of 3 s exactly.
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const at = new Date(now + 3000).toUTCString();
     const { url, arrivals } = await frontWith([{ status: 503, headers: { 'retry-after': at } }]);
     const s = signer(url);
     await s.open();
+    vi.spyOn(Date, 'now').mockReturnValue(now);
+    watchTimers();
     await s.sign([message]);
     expect(arrivals).toHaveLength(2);
-    // An HTTP-date has whole seconds: 2 to 3 s from the refusal.
-    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(1500);
+    expect(arrivals[0]).not.toContain(3000);
+    expect(arrivals[1]).toContain(3000);
     await s.close();
   });
 
@@ -168,12 +196,13 @@ describe('a Retry-After that asks for no wait', () => {
     const s = signer(url, lines, { backoffMs: 400 });
     try {
       await s.open();
+      watchTimers();
       await s.sign([message]);
       expect(arrivals).toHaveLength(2);
-      expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(350);
+      // The second request came once the backoff had run out.
+      expect(arrivals[1]).toContain(0.999 * 400);
       expect(lines.filter((l) => /Retry-After/.test(String(l.msg)))).toEqual([]);
     } finally {
-      vi.restoreAllMocks();
       await s.close();
     }
   });
