@@ -108,15 +108,15 @@ it('a sign job that has waited out Retry-After for an hour in all spends its att
 });
 
 it('a sign job waits out a Retry-After longer than the signer waits, without spending attempts, and signs', async () => {
-  const startedAt = Date.now();
   const done = await signOnce();
   expect({ state: await done.getState(), failedReason: done.failedReason }).toEqual({
     state: 'completed',
     failedReason: undefined,
   });
-  expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_900);
+  // Deferred once, by the 2 s asked: its one sign request was refused, and it asked again only once
+  // the server's busy spell (1.5 s) was over. Taken up again at once, it is refused again and again.
   expect(done.data.deferredMs).toBe(2_000);
-  expect(busy.refused.length).toBeGreaterThanOrEqual(1);
+  expect(busy.refused).toHaveLength(1);
   const signed = await ledger.getSignatures(versionIds);
   expect(
     signed
