@@ -41,6 +41,12 @@ export function retryAfterOf(error: unknown): number | undefined {
   return typeof ms === 'number' && ms > 0 ? Math.min(ms, 300_000) : undefined;
 }
 
+/** The longest Retry-After among failed outcomes, ms; undefined when none asked to wait. */
+export function longestWait(outcomes: readonly { retryAfterMs?: number | undefined }[]): number | undefined {
+  const waits = outcomes.flatMap((o) => (o.retryAfterMs === undefined ? [] : [o.retryAfterMs]));
+  return waits.length > 0 ? Math.max(...waits) : undefined;
+}
+
 /**
  * Longest time in all a job waits out servers' Retry-After without spending attempts, ms: a
  * signing server's (sign jobs) or a platform's (deliver jobs). Past it, a wait asked for is spent

@@ -8,6 +8,7 @@ import type {
   StoredDelivery,
   VersionLedger,
 } from '../../ledger/ledger.js';
+import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { licensesOf, withSafeReasons } from './deliver-reasons.js';
 import { planWaves } from './delivery-order.js';
@@ -92,7 +93,7 @@ async function sendRows(
   const { owner, leaseMs, unclaimed, options } = lease;
   let rows = ensured;
   const result: DeliverResult = { accepted: 0, dead: 0, skipped: 0, waiting: 0, submitted: 0 };
-
+  let failure: { count: number; total: number; reason: string; retryAfterMs?: number } | undefined;
   // Deliveries answered `submitted` earlier: ask the platform how its review ended.
   const submitted = rows.filter((r) => r.state === 'submitted');
   if (submitted.length > 0 && target.poll) {
@@ -107,10 +108,16 @@ async function sendRows(
     const still = new Set(rows.filter((r) => r.state === 'submitted').map((r) => r.key));
     const keys = pollFailed?.keys.filter((k) => still.has(k)) ?? [];
     if (pollFailed && keys.length > 0) result.pollFailed = { ...pollFailed, keys };
+    // Answered with Retry-After: nothing more is asked or sent, the job waits as after a send.
+    const unasked = safe.filter((o) => o.unverified);
+    const retryAfterMs = longestWait(unasked);
+    const why = unasked[0]?.reasons?.join('; ') ?? 'no answer';
+    const reason = `the platform could not be asked how its review ended: ${why}`;
+    if (retryAfterMs) failure = { count: unasked.length, total: rows.length, reason, retryAfterMs };
   }
   // A delivery tried before whose answer never came (a timeout, a dropped connection) may have
   // landed all the same: ask the platform before sending it again, so it is not received twice.
-  const unsure = rows.filter((r) => r.state === 'pending' && r.attempts > 0);
+  const unsure = failure ? [] : rows.filter((r) => r.state === 'pending' && r.attempts > 0);
   const unverified = new Set<string>();
   let unverifiedWait: number | undefined;
   let unverifiedWhy: string | undefined;
@@ -134,10 +141,10 @@ async function sendRows(
   // What could not be checked is not sent now either: this job tries again later. A status
   // request answered with Retry-After sends nothing: the platform asked every caller to wait.
   const open =
-    unverifiedWait === undefined
+    unverifiedWait === undefined && !failure
       ? rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted' && !unverified.has(r.key))
       : [];
-  if (open.length === 0 && unverified.size === 0) return result;
+  if (open.length === 0 && unverified.size === 0 && !failure) return result;
 
   // A first version has no predecessor: a backfill of issues skips the lookup altogether.
   const later = open.filter((r) => r.version > 1).map((r) => r.versionId);
@@ -162,7 +169,6 @@ async function sendRows(
   }
   result.waiting += plan.waiting.length;
 
-  let failure: { count: number; total: number; reason: string; retryAfterMs?: number } | undefined;
   let halted = false;
   for (const planned of plan.waves) {
     // A later wave only holds successors of earlier ones: when those did not all land, they wait.
@@ -291,12 +297,6 @@ async function sendRows(
     );
   }
   return result;
-}
-
-/** The longest Retry-After among failed outcomes, ms; undefined when none asked to wait. */
-function longestWait(outcomes: readonly { retryAfterMs?: number | undefined }[]): number | undefined {
-  const waits = outcomes.flatMap((o) => (o.retryAfterMs === undefined ? [] : [o.retryAfterMs]));
-  return waits.length > 0 ? Math.max(...waits) : undefined;
 }
 
 /**

@@ -43,6 +43,11 @@ describe('a Retry-After answering a later request of a deliver job', () => {
     headers: { 'retry-after': String(seconds) },
     body: { code: 503, reason: 'SYSTEM_BUSY' },
   });
+  /** Whether each request seen was a status request, in order. */
+  const statusRequests = (seen: readonly { url: string }[]) =>
+    seen.map((r) => r.url.endsWith('/licenses/status'));
+  const deliveriesOf = async (ids: number[]) =>
+    ledger.getDeliveries((await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key));
 
   beforeAll(async () => {
     db = await sqliteBackend.create();
@@ -74,9 +79,7 @@ describe('a Retry-After answering a later request of a deliver job', () => {
     expect(retryAfterOf(error)).toBe(120_000);
     // Sending stopped at the busy answer: the third license was not sent into it.
     expect(server.seen.length - first).toBe(2);
-    const rows = await ledger.getDeliveries(
-      (await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key),
-    );
+    const rows = await deliveriesOf(ids);
     expect(rows.map((r) => r.state)).toEqual(['accepted', 'pending', 'pending']);
   });
 
@@ -114,10 +117,32 @@ describe('a Retry-After answering a later request of a deliver job', () => {
     );
     expect(retryAfterOf(error)).toBe(60_000);
     // The status request alone: the version never sent waits out the platform's wait too.
-    expect(server.seen.slice(asked).map((r) => r.url.endsWith('/licenses/status'))).toEqual([true]);
-    const rows = await ledger.getDeliveries(
-      (await ledger.ensureDeliveries([fresh], 'province')).map((r) => r.key),
-    );
+    expect(statusRequests(server.seen.slice(asked))).toEqual([true]);
+    const rows = await deliveriesOf([fresh]);
     expect(rows.map((r) => [r.state, r.attempts])).toEqual([['pending', 0]]);
+  });
+
+  it('sends nothing after a status request for a delivery under review answered with Retry-After', async () => {
+    const [reviewed, fresh] = await commit(candidates(31, 2, { pipeline: 'later-batch' }));
+    if (reviewed === undefined || fresh === undefined) throw new Error('two versions expected');
+    reply = (_n, keys) => ({
+      status: 200,
+      body: { code: 0, results: keys.map((key) => ({ key, status: 'submitted', platformId: `P-${key}` })) },
+    });
+    expect(await deliverVersions(target, SEAL, ledger, [reviewed])).toMatchObject({ submitted: 1 });
+
+    const asked = server.seen.length;
+    reply = (_n, keys, status) => (status ? busy(45) : accepted(keys));
+    const error = await deliverVersions(target, SEAL, ledger, [reviewed, fresh]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ retryable: true });
+    expect(retryAfterOf(error)).toBe(45_000);
+    // The status request alone: the version never sent waits out the platform's wait too.
+    expect(statusRequests(server.seen.slice(asked))).toEqual([true]);
+    const rows = await deliveriesOf([reviewed, fresh]);
+    expect(rows.map((r) => r.state)).toEqual(['submitted', 'pending']);
+    expect(rows[1]?.attempts).toBe(0);
   });
 });
