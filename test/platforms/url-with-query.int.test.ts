@@ -26,7 +26,9 @@ beforeAll(async () => {
       const listing = req.url?.includes('/licenses/current') === true;
       const lookup = !listing && req.method === 'GET' && req.url?.includes('/licenses/') === true;
       res.writeHead(lookup ? 404 : 200, { 'content-type': 'application/json' });
-      res.end(lookup ? '{"code":404,"reason":"not-found"}' : listing ? '{"items":[]}' : '{"code":0,"types":[]}');
+      res.end(
+        lookup ? '{"code":404,"reason":"not-found"}' : listing ? '{"items":[]}' : '{"code":0,"types":[]}',
+      );
     });
   });
   ({ origin, close } = await listenLocal(server));
