@@ -16,14 +16,6 @@ import { signVersions } from '../stages/sign.js';
 import { classify, deferJob, type StageContext, storedFailures } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
 
-/**
- * Longest time in all a sign job waits out signing servers' Retry-After without spending
- * attempts, ms: the deliver jobs' too (../delivery-policy.ts). Past it, a wait asked for is spent
- * as an attempt with the queue's backoff, so a server that never comes back fails the job (and its
- * run says so) instead of keeping it for ever.
- */
-export const MAX_SIGN_DEFERRAL_MS = MAX_RETRY_AFTER_DEFERRAL_MS;
-
 export function signWorker(
   rt: Runtime,
   { base, queues }: StageContext,
@@ -56,7 +48,12 @@ export function signWorker(
         const log = rt.logger.child({ pipeline, runId, jobId: job.id });
         if (!within) {
           log.warn(
-            { signer, waitMs, deferredMs: job.data.deferredMs ?? 0, maxDeferralMs: MAX_SIGN_DEFERRAL_MS },
+            {
+              signer,
+              waitMs,
+              deferredMs: job.data.deferredMs ?? 0,
+              maxDeferralMs: MAX_RETRY_AFTER_DEFERRAL_MS,
+            },
             'sign: the signing server asks to wait (Retry-After) past the longest a sign job waits without spending attempts; this attempt is spent',
           );
           return classify(error);

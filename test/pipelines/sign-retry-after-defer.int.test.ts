@@ -14,11 +14,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { MAX_RETRY_AFTER_DEFERRAL_MS } from '../../pipelines/delivery-policy.js';
 import { enqueueExtract } from '../../pipelines/jobs.js';
 import { createQueues, type QueueSet, type SignJobData } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { MAX_SIGN_DEFERRAL_MS } from '../../pipelines/workers/sign-worker.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { type BusySigningServer, startBusySigningServer } from '../support/busy-signing-server.js';
 import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/demo-workspace.js';
@@ -90,17 +90,17 @@ it('a sign job that has waited out Retry-After for an hour in all spends its att
   versionIds = queued.flatMap((j) => j.data.versionIds);
   expect(versionIds.length).toBeGreaterThan(0);
   for (const j of queued) await j.remove();
-  const done = await signOnce(MAX_SIGN_DEFERRAL_MS - 1_000);
+  const done = await signOnce(MAX_RETRY_AFTER_DEFERRAL_MS - 1_000);
   expect(await done.getState()).toBe('failed');
   expect(done.attemptsMade).toBe(3);
   expect(done.failedReason).toMatch(/the server asks to wait 2 s \(Retry-After\)/);
-  expect(done.data.deferredMs).toBe(MAX_SIGN_DEFERRAL_MS - 1_000);
+  expect(done.data.deferredMs).toBe(MAX_RETRY_AFTER_DEFERRAL_MS - 1_000);
   const past = lines.filter((l) => String(l.msg).includes('past the longest a sign job waits'));
   expect(past).toHaveLength(3);
   expect(past[0]).toMatchObject({
     signer: 'district-seal',
     waitMs: 2_000,
-    maxDeferralMs: MAX_SIGN_DEFERRAL_MS,
+    maxDeferralMs: MAX_RETRY_AFTER_DEFERRAL_MS,
   });
   expect(await ledger.getSignatures(versionIds)).toEqual([]);
   lines.length = 0;
