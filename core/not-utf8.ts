@@ -32,11 +32,6 @@ export function utf8Text(bytes: Uint8Array, file: string): { text: string; probl
   };
 }
 
-/** Where a file is not UTF-8: the problem at its first damaged line, or undefined. */
-export function notUtf8Problem(bytes: Uint8Array, file: string): Problem | undefined {
-  return utf8Text(bytes, file).problem;
-}
-
 const REPLACEMENT = [0xef, 0xbf, 0xbd];
 
 /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveRefs } from '../../config/refs.js';
-import { notUtf8Problem } from '../../core/not-utf8.js';
+import { utf8Text } from '../../core/not-utf8.js';
 import { compileMapping } from '../../mappings/compile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lb-fffd-'));
@@ -45,19 +45,19 @@ describe('a literal U+FFFD is UTF-8 text', () => {
   });
 
   it('GBK bytes after a literal U+FFFD are found on their own line', () => {
-    const p = notUtf8Problem(bytes('a: "\uFFFD"\nb: ', iconv.encode('个体', 'gbk'), '\n'), 'f.yaml');
+    const p = utf8Text(bytes('a: "\uFFFD"\nb: ', iconv.encode('个体', 'gbk'), '\n'), 'f.yaml').problem;
     expect(p && [p.line, p.column]).toEqual([2, 4]);
   });
 });
 
 describe('the column of a damaged byte on line 1', () => {
   it('is counted after a byte order mark', () => {
-    const p = notUtf8Problem(bytes('\uFEFFab', Buffer.from([0xc7, 0xe0]), '\n'), 'f.csv');
+    const p = utf8Text(bytes('\uFEFFab', Buffer.from([0xc7, 0xe0]), '\n'), 'f.csv').problem;
     expect(p && [p.line, p.column]).toEqual([1, 3]);
   });
 
   it('and without one, as the file reads', () => {
-    const p = notUtf8Problem(bytes('ab', Buffer.from([0xc7, 0xe0]), '\n'), 'f.csv');
+    const p = utf8Text(bytes('ab', Buffer.from([0xc7, 0xe0]), '\n'), 'f.csv').problem;
     expect(p && [p.line, p.column]).toEqual([1, 3]);
   });
 });
