@@ -5,6 +5,13 @@
  */
 
 /**
+ * How long each part of a command's stop may take, ms: ending its runs, its workers (and as long
+ * again to stop them hard), its queues, its leases, its connections — `licbridge run`'s, a
+ * repair's and `dlq replay`'s alike (docs/operations.md, "Stopping a run").
+ */
+export const STOP_PART_MS = 5000;
+
+/**
  * Whether `p` settles within `ms`: resolved or rejected alike, since a stop goes on either way and
  * the failure was logged where it arose; `undefined` has nothing to wait for. With `ms` undefined,
  * `p` is awaited whole. The timer is cleared either way, so it keeps no process alive.

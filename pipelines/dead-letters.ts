@@ -11,7 +11,7 @@ import { deliveryTarget, deliveryTargetNames } from '../config/delivery-targets.
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { within } from '../core/within.js';
+import { STOP_PART_MS, within } from '../core/within.js';
 import type { DeadLetter, DeliveryLedger, StoredDelivery } from '../ledger/ledger.js';
 import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
@@ -182,15 +182,12 @@ export async function replayDeadLetters(
     // Bounded, as `licbridge run`'s stop: after Redis went away under them, BullMQ's close of the
     // workers waits on a reconnecting connection for good (workers/stop-hard.ts), and the command
     // never returned. The ledger holds every outcome by then.
-    if (!(await within(workers?.close(), CLOSE_MS))) {
+    if (!(await within(workers?.close(), STOP_PART_MS))) {
       options.logger.warn('dlq replay: workers did not stop in time; stopping hard');
-      await within(workers?.close(true), CLOSE_MS);
+      await within(workers?.close(true), STOP_PART_MS);
     }
-    await within(queues.close(), CLOSE_MS);
-    if (!(await within(rt.close(), CLOSE_MS)))
+    await within(queues.close(), STOP_PART_MS);
+    if (!(await within(rt.close(), STOP_PART_MS)))
       options.logger.warn('dlq replay: connections did not close in time');
   }
 }
-
-/** How long each part of a replay's end (workers, queues, connections) may take, ms. */
-const CLOSE_MS = 5000;

@@ -3,7 +3,7 @@ import { sealIdOf } from '../config/seal-id.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { within } from '../core/within.js';
+import { STOP_PART_MS, within } from '../core/within.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
 import { endedAt } from '../ledger/runs.js';
 import type { RunProgress } from '../ledger/types-runs.js';
@@ -317,7 +317,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     // Bounded as the rest of the stop: a ledger that stopped answering must not hold it for good;
     // the runs left `running` are closed by the next run, which finds this process gone.
     if (error instanceof RunStopped) {
-      if (!(await within(endStopped(ledger, error), CLOSE_MS)))
+      if (!(await within(endStopped(ledger, error), STOP_PART_MS)))
         log.warn('run: the stopped runs were not ended in time; the next run closes them');
     } else if (runs.length > 0) await endGivenUp(ledger, runs, messageOf(error));
     throw error;
@@ -327,20 +327,17 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     // knows, and a processor cut off that way may still hold a ledger connection. The ledger
     // already holds every outcome, so stopping hard loses nothing.
     // A close that fails goes on to the next: the leases are let go whatever the workers did.
-    if (!(await within(workers?.close(), CLOSE_MS))) {
+    if (!(await within(workers?.close(), STOP_PART_MS))) {
       log.warn('run: workers did not stop in time; stopping hard');
-      await within(workers?.close(true), CLOSE_MS);
+      await within(workers?.close(true), STOP_PART_MS);
     }
-    await within(queues.close(), CLOSE_MS);
+    await within(queues.close(), STOP_PART_MS);
     // Another run of the pipelines may start now; unreached, the leases run out by themselves.
-    await within(releasePipelines(leased?.ledger, leased?.runs ?? []), CLOSE_MS);
-    if (!(await within(rt.close(), CLOSE_MS))) log.warn('run: connections did not close in time');
+    await within(releasePipelines(leased?.ledger, leased?.runs ?? []), STOP_PART_MS);
+    if (!(await within(rt.close(), STOP_PART_MS))) log.warn('run: connections did not close in time');
     if (!settledAll) log.debug('run: ended before its work was complete');
   }
 }
-
-/** How long each part of a run's stop (workers, queues, leases, connections) may take, ms. */
-const CLOSE_MS = 5000;
 
 function owes(b: PipelineBacklog | undefined): boolean {
   return b !== undefined && (b.unsigned > 0 || Object.values(b.undelivered).some((n) => n > 0));

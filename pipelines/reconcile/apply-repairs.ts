@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { within } from '../../core/within.js';
+import { STOP_PART_MS, within } from '../../core/within.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
 import {
@@ -48,8 +48,6 @@ export interface ApplyOptions {
 
 /** The command as a stopped or given-up repair's run names it. */
 const COMMAND = 'reconcile --repair';
-/** How long each part of a repair's end (its run's end, workers, queues, lease) may take, ms. */
-const CLOSE_MS = 5000;
 /** How long a look at the queues waits for Redis, ms: unanswered, the look saw nothing move. */
 const QUEUE_LOOK_MS = 5000;
 
@@ -103,7 +101,7 @@ export async function applyRepairs(
   } finally {
     stopRenewing();
     // Bounded: a ledger that stopped answering leaves the lease to run out by itself.
-    await within(releasePipelines(ledger, [lease]), CLOSE_MS);
+    await within(releasePipelines(ledger, [lease]), STOP_PART_MS);
   }
 }
 
@@ -241,11 +239,11 @@ async function applyHeld(
   } finally {
     // Bounded as `licbridge run`'s stop: after Redis went away, BullMQ's close of a worker waits
     // on a reconnecting connection for good (workers/stop-hard.ts). The ledger holds every outcome.
-    if (!(await within(workers.close(), CLOSE_MS))) {
+    if (!(await within(workers.close(), STOP_PART_MS))) {
       options.logger.warn(`reconcile ${plan.pipeline}: repair: workers did not stop in time; stopping hard`);
-      await within(workers.close(true), CLOSE_MS);
+      await within(workers.close(true), STOP_PART_MS);
     }
-    await within(queues.close(), CLOSE_MS);
+    await within(queues.close(), STOP_PART_MS);
   }
 }
 
@@ -261,7 +259,7 @@ async function endRepairRun(
     e instanceof RunStopped
       ? endStopped(ledger, e)
       : endGivenUp(ledger, [{ runId }], storedReason(e), `\`licbridge ${COMMAND}\``);
-  if (!(await within(ended, CLOSE_MS)))
+  if (!(await within(ended, STOP_PART_MS)))
     logger.warn(
       { runId },
       `reconcile ${pipeline}: repair: its run was not ended in time; the next run closes it`,
