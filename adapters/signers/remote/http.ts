@@ -180,6 +180,10 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
     } catch (e) {
       if (!(e instanceof Retryable)) throw e;
       last = e.message;
+      // The last attempt's wait is the server's word on when to ask again: the error carries it,
+      // and the sign job waits it without spending an attempt (sign-worker.ts), where it was lost
+      // and the job asked again after its own backoff.
+      if (attempt === attempts && e.asked) throw lastAttemptWait(spec, attempts, last, e.asked.retryAfterMs);
       if (attempt === attempts) break;
       if (e.asked) {
         const { status, retryAfterMs } = e.asked;
@@ -215,6 +219,20 @@ function tooLongAWait(spec: RequestSpec, detail: string, retryAfterMs: number, c
   return new LicbridgeError(
     ErrorCodes.SIGNER_FAILED,
     `signer ${spec.signer}: ${spec.method} ${spec.path}: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After), longer than the ${seconds(cap)} this signer waits; giving up for now`,
+    { context: { signer: spec.signer, retryAfterMs }, retryable: true },
+  );
+}
+
+/** Every attempt spent, the last one answered with a `Retry-After`: retryable, carrying the wait. */
+function lastAttemptWait(
+  spec: RequestSpec,
+  attempts: number,
+  detail: string,
+  retryAfterMs: number,
+): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.SIGNER_FAILED,
+    `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After)`,
     { context: { signer: spec.signer, retryAfterMs }, retryable: true },
   );
 }
