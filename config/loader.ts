@@ -19,6 +19,7 @@ import { schemaProblems } from './schema-problems.js';
 import { SECRET_KEYS } from './secret-keys.js';
 import { streamKindProblems } from './stream-kind-problems.js';
 import { signerKindProblems, targetKindProblems } from './target-problems.js';
+import { timeZoneProblems } from './time-zone-problems.js';
 import type { Config } from './types.js';
 import { urlProblems } from './url-problems.js';
 import { VALIDATOR_OPTIONS } from './validator-options.js';
@@ -176,6 +177,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...urlProblems(tree, file));
   problems.push(...portProblems(tree, file));
   problems.push(...momentProblems(tree, file));
+  problems.push(
+    ...timeZoneProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
+  );
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(problems);

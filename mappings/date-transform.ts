@@ -21,7 +21,8 @@
  *   already published.
  */
 import { isCalendarDate } from '../catalog/holder-id.js';
-import { isTimeZone, isZonedInstant, localDate } from '../core/local-date.js';
+import { isZonedInstant, localDate } from '../core/local-date.js';
+import { timeZoneProblem } from '../core/time-zone.js';
 import type { MapEnv } from './condition.js';
 import type { ArgumentProblem, TransformDefinition } from './transforms.js';
 import type { MapValue, StepOutcome, TransformStep } from './types.js';
@@ -175,11 +176,8 @@ function dateOptions(arg: unknown): DateOptions | string | ArgumentProblem {
   }
   if (!Array.isArray(list)) return 'expected a list of date formats, e.g. [yyyyMMdd]';
   if (typeof excel !== 'boolean') return 'expected `excel` to be true or false';
-  if (zone !== undefined && typeof zone !== 'string')
-    return 'expected `zone` to be an IANA time zone, e.g. Asia/Shanghai';
-  if (zone !== undefined && !isTimeZone(zone)) {
-    return `expected \`zone\` to be an IANA time zone, e.g. Asia/Shanghai; got \`${zone}\``;
-  }
+  const zoneProblem = zone === undefined ? undefined : timeZoneProblem(zone, 'zone');
+  if (zoneProblem !== undefined) return zoneProblem;
   if (list.length === 0 && !excel) return 'expected a list of date formats, e.g. [yyyyMMdd]';
   const sentinels = sentinelDays(sentinelList);
   if ('message' in sentinels) return sentinels;
@@ -204,7 +202,8 @@ function dateOptions(arg: unknown): DateOptions | string | ArgumentProblem {
     formats,
     excel,
     sentinels,
-    ...(zone === undefined ? {} : { zone }),
+    // A string: timeZoneProblem refuses anything else.
+    ...(zone === undefined ? {} : { zone: zone as string }),
     ...(pivot === undefined ? {} : { pivot: pivot as number }),
   };
 }

@@ -15,7 +15,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { localDate } from '../core/local-date.js';
+import { assertTimeZone } from '../core/time-zone.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import type { QueueSet } from './queues.js';
 import { reconcileSettings } from './reconcile/reconcile.js';
@@ -64,14 +64,15 @@ function cronProblem(pattern: string, tz: string): string | null {
  * left the pipelines before it installed and the stale schedules in place, with a message that
  * named no pipeline.
  */
-function checkPatterns(wanted: readonly WantedSchedule[], tz: string): void {
+function checkPatterns(wanted: readonly WantedSchedule[], tz: string, file: string | undefined): void {
   // A zone Intl does not know would make cron-parser fail every pattern with a message naming none.
   try {
-    localDate(tz);
-  } catch {
+    assertTimeZone(tz, 'lifecycle.timeZone', file);
+  } catch (e) {
     throw new LicbridgeError(
       ErrorCodes.CONFIG_INVALID,
-      `schedule: nothing installed: \`lifecycle.timeZone\`: \`${tz}\` is not a time zone this system knows (an IANA name such as Asia/Shanghai)`,
+      `schedule: nothing installed: ${(e as Error).message}`,
+      { cause: e },
     );
   }
   // Each expression once: every pipeline's full check shares `reconcile.schedule`.
@@ -142,7 +143,7 @@ export function wantedSchedules(config: Readonly<Config>): WantedSchedule[] {
 export async function syncSchedules(config: Readonly<Config>, queues: QueueSet): Promise<ScheduleSync> {
   const tz = scheduleTimeZone(config);
   const wanted = wantedSchedules(config);
-  checkPatterns(wanted, tz);
+  checkPatterns(wanted, tz, config.file);
   const out: ScheduleSync = { upserted: [], checks: [], removed: [] };
   for (const w of wanted) {
     if (w.queue === 'extract' && w.pipeline !== undefined) {

@@ -3,7 +3,8 @@ import { lifecycle as lifecycleSchema } from '../../config/schema/lifecycle.js';
 import { withSchemaDefaults } from '../../config/schema-defaults.js';
 import type { Config, LifecycleConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { isTimeZone, localDate, parseIsoDate } from '../../core/local-date.js';
+import { localDate, parseIsoDate } from '../../core/local-date.js';
+import { assertTimeZone } from '../../core/time-zone.js';
 
 export interface LifecycleSettings {
   timeZone: string;
@@ -24,16 +25,11 @@ export function lifecycleSettings(config: Pick<Config, 'lifecycle'>): LifecycleS
  * Today for derived expiry. `LICBRIDGE_TODAY` (`YYYY-MM-DD`) pins it for a whole process — demos
  * and tests that must see a fixed day; without it, the wall-clock date in `lifecycle.timeZone`.
  */
-export function lifecycleToday(config: Pick<Config, 'lifecycle'>): () => string {
+export function lifecycleToday(config: Pick<Config, 'lifecycle'> & { readonly file?: string }): () => string {
   const zone = lifecycleSettings(config).timeZone;
   // Checked once, here, with today pinned too: the mapper takes an instant's day in this zone, and
   // a zone Intl does not know would otherwise fail inside every row's mapping.
-  if (!isTimeZone(zone)) {
-    throw new LicbridgeError(
-      ErrorCodes.CONFIG_INVALID,
-      `lifecycle.timeZone: \`${zone}\` is not a time zone this system knows (an IANA name such as Asia/Shanghai)`,
-    );
-  }
+  assertTimeZone(zone, 'lifecycle.timeZone', config.file);
   const pinned = pinnedToday();
   if (pinned) return () => pinned;
   return () => localDate(zone);

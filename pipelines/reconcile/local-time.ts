@@ -3,13 +3,17 @@
  * (`reconcile.timeZone`), `YYYY-MM-DD HH:mm:ss` with the zone named once.
  */
 import { wallClockFormat } from '../../core/local-date.js';
+import { assertTimeZone as assertZone } from '../../core/time-zone.js';
 
 /** The zone readers call 北京时间; any other is shown by its IANA name. */
 const BEIJING_TIME = 'Asia/Shanghai';
 
-/** Throws a RangeError naming the zone when Intl does not know it. */
-export function assertTimeZone(zone: string): void {
-  new Intl.DateTimeFormat('en', { timeZone: zone });
+/**
+ * Throws `LB_CONFIG_INVALID` naming `file`, `field` and the zone when Intl does not know it, as
+ * every zone check does (core/time-zone.ts).
+ */
+export function assertTimeZone(zone: string, field = 'reconcile.timeZone', file?: string): void {
+  assertZone(zone, field, file);
 }
 
 export function localTime(at: Date | string, zone: string): string {
