@@ -18,6 +18,8 @@ export interface ScriptedAnswer {
 export interface ScriptedServer {
   readonly url: string;
   readonly publicKeyPem: string;
+  /** The server's key, for a test that makes a certificate for it. */
+  readonly privateKeyPem: string;
   /** When each sign request was answered, ms since the epoch (its answer's time). */
   readonly answeredAt: number[];
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function scriptedSigningServer(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     publicKeyPem: pair.publicKeyPem,
+    privateKeyPem: pair.privateKeyPem,
     answeredAt,
     close: () =>
       new Promise<void>((r) => {

@@ -295,18 +295,30 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     // The certificate again, at the time the signatures record: a worker keeps its signer open
     // for weeks, and a signature made after the certificate ended verifies as invalid forever.
     // A renewed certificate is taken up by opening the signer again (restarting the worker).
-    const signedAt = this.#now();
+    // Checked before anything is sent, and again at each batch's signing time.
     const cert = this.#certificate;
-    const problem = cert ? validityProblem(cert, signedAt) : null;
-    if (cert && problem) {
-      const origin = this.#config.certificate ?? `the server's certificate for key ${this.#label}`;
-      throw this.#fail(`certificate: ${origin} (serial ${cert.serial}) is ${problem}; refusing to sign`);
-    }
+    this.#refuseOutsideValidity(cert, this.#now());
     const size = this.#config.batchSize;
-    const parts: Promise<Uint8Array[]>[] = [];
-    for (let i = 0; i < digests.length; i += size)
-      parts.push(this.#signBatch(digests.slice(i, i + size), point));
-    const signatures = (await Promise.all(parts)).flat();
+    const parts: Promise<SignatureRecord[]>[] = [];
+    for (let i = 0; i < digests.length; i += size) {
+      const batch = digests.slice(i, i + size);
+      parts.push(this.#signBatch(batch, point).then((signatures) => this.#records(batch, signatures, cert)));
+    }
+    return (await Promise.all(parts)).flat();
+  }
+
+  /**
+   * A batch's records, stamped with the time its answer came and was checked: the server signed
+   * then, after any Retry-After or backoff the request waited, which the time the call began was
+   * not (the protocol's answer states no time of its own). `verify` checks the certificate at it.
+   */
+  #records(
+    digests: Buffer[],
+    signatures: Uint8Array[],
+    cert: SealCertificate | undefined,
+  ): SignatureRecord[] {
+    const signedAt = this.#now();
+    this.#refuseOutsideValidity(cert, signedAt);
     return signatures.map((signature, i) => ({
       algorithm: SM2_SM3_OID,
       digest: (digests[i] as Buffer).toString('hex'),
@@ -318,6 +330,15 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       certificateIssuer: cert?.issuer ?? null,
       signedAt,
     }));
+  }
+
+  /** Refuses signatures made when the certificate is not valid (a wait may outlast its end). */
+  #refuseOutsideValidity(cert: SealCertificate | undefined, at: Date): void {
+    const problem = cert ? validityProblem(cert, at) : null;
+    if (cert && problem) {
+      const origin = this.#config.certificate ?? `the server's certificate for key ${this.#label}`;
+      throw this.#fail(`certificate: ${origin} (serial ${cert.serial}) is ${problem}; refusing to sign`);
+    }
   }
 
   publicKeyPem(): string {
