@@ -10,6 +10,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
+import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, withSafeReasons } from './deliver-reasons.js';
 import { planWaves } from './delivery-order.js';
 
@@ -101,7 +102,13 @@ async function sendRows(
       submitted.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
     );
     const safe = withSafeReasons(outcomes, await licensesOf(ledger, submitted, outcomes));
-    await record(ledger, safe, submitted);
+    // An answer repeating what the ledger holds (the review still pending) writes nothing.
+    const read = new Map(submitted.map((r) => [r.key, r]));
+    await record(
+      ledger,
+      safe.filter((o) => changesDelivery(o, read.get(o.key))),
+      submitted,
+    );
     const pollFailed = await recordPollFailures(ledger, safe);
     rows = await ledger.getDeliveries(rows.map((r) => r.key));
     // Only keys counted in `submitted` below: one another job's check decided meanwhile is not.
@@ -297,31 +304,6 @@ async function sendRows(
     );
   }
   return result;
-}
-
-/**
- * A retryable failure of a status request decides nothing: `record` leaves the delivery
- * `submitted`. Its reason is kept on the delivery all the same (`last_error`, an attempt more),
- * one write per distinct reason, so `dlq show`, reconcile and an operator can tell why it still
- * waits, and the caller can name it when the job stops waiting.
- */
-async function recordPollFailures(
-  ledger: DeliveryLedger,
-  outcomes: readonly DeliveryOutcome[],
-): Promise<DeliverResult['pollFailed']> {
-  const byReason = new Map<string, string[]>();
-  for (const o of outcomes) {
-    if (o.state !== 'failed' || o.retryable === false) continue;
-    const reason = (o.reasons?.length ? o.reasons : ['the platform gave no verdict']).join('; ');
-    const keys = byReason.get(reason);
-    if (keys) keys.push(o.key);
-    else byReason.set(reason, [o.key]);
-  }
-  // Only on deliveries still submitted: another job's check may have decided one meanwhile (a
-  // rejection dead-lettered, a dead letter replayed and leased to its sender).
-  for (const [reason, keys] of byReason) await ledger.recordDeliveryAttempt(keys, reason, 'submitted');
-  const [first] = byReason.keys();
-  return first === undefined ? undefined : { keys: [...byReason.values()].flat(), reason: first };
 }
 
 /**

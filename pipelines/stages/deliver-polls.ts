@@ -1,0 +1,48 @@
+/**
+ * What the deliver stage (deliver.ts) writes of a status request's answers for deliveries the
+ * platform holds as `submitted`. A platform may review for days and every job holding a key asks
+ * again: an answer that only repeats what the ledger holds writes nothing, so days of polling
+ * leave no row writes and no audit entries (the audit log is kept 20 years).
+ */
+import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
+import type { DeliveryLedger, StoredDelivery } from '../../ledger/ledger.js';
+import type { DeliverResult } from './deliver.js';
+
+/**
+ * Whether writing `answer` changes the delivery as `read`: anything but a plain `submitted` does
+ * (a verdict, a failure), and so does a `submitted` one that gives a platform id the row does not
+ * hold, or comes after a failed check whose reason (`lastError`) it clears. The receipt of a
+ * status answer still `submitted` is no change: it describes the status request (a gateway's batch
+ * id of the poll), not the delivery, and the send's receipt stays. No `updated_at` is kept for the
+ * poll either: the job's deferral count schedules the next one (deliver-worker.ts).
+ */
+export function changesDelivery(answer: DeliveryOutcome, read: StoredDelivery | undefined): boolean {
+  if (answer.state !== 'submitted' || read?.state !== 'submitted') return true;
+  if (read.lastError) return true;
+  return answer.platformId !== undefined && answer.platformId !== read.platformId;
+}
+
+/**
+ * A retryable failure of a status request decides nothing: the delivery stays `submitted`. Its
+ * reason is kept on the delivery all the same (`last_error`, an attempt more), one write per
+ * distinct reason, so `dlq show`, reconcile and an operator can tell why it still waits, and the
+ * caller can name it when the job stops waiting.
+ */
+export async function recordPollFailures(
+  ledger: DeliveryLedger,
+  outcomes: readonly DeliveryOutcome[],
+): Promise<DeliverResult['pollFailed']> {
+  const byReason = new Map<string, string[]>();
+  for (const o of outcomes) {
+    if (o.state !== 'failed' || o.retryable === false) continue;
+    const reason = (o.reasons?.length ? o.reasons : ['the platform gave no verdict']).join('; ');
+    const keys = byReason.get(reason);
+    if (keys) keys.push(o.key);
+    else byReason.set(reason, [o.key]);
+  }
+  // Only on deliveries still submitted: another job's check may have decided one meanwhile (a
+  // rejection dead-lettered, a dead letter replayed and leased to its sender).
+  for (const [reason, keys] of byReason) await ledger.recordDeliveryAttempt(keys, reason, 'submitted');
+  const [first] = byReason.keys();
+  return first === undefined ? undefined : { keys: [...byReason.values()].flat(), reason: first };
+}
