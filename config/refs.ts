@@ -139,7 +139,7 @@ function resolveFile(path: string, ctx: RefContext): string | { problem: string 
   if (path.trim() === '') return { problem: '`${file:}` needs a path' };
   const absolute = isAbsolute(path) ? path : resolve(ctx.baseDir, path);
   try {
-    const content = (ctx.readFile ?? readCapped)(absolute);
+    const content = (ctx.readFile ?? readFileRef)(absolute);
     if (typeof content === 'string') return fileValue(content);
     // Bytes that do not decode (a binary DER key, a secret saved as GBK) would reach a signer or a
     // platform as U+FFFD, other bytes than the file holds; a U+FFFD the file holds is text.
@@ -186,26 +186,41 @@ const TOO_LARGE = 'LB_TOO_LARGE';
  */
 export const FILE_REF_MAX_BYTES = 1024 * 1024;
 
+/** What is read past what a file's stat says, a chunk at a time: a /proc file's stat says 0. */
+const READ_ON_BYTES = 64 * 1024;
+
 /**
  * A regular file only (a symlink to one is fine): a device such as /dev/zero was read until the
  * process had gigabytes, and a FIFO blocked the load for good waiting for a writer. At most
  * FILE_REF_MAX_BYTES, counted as read, not as stat says: a file growing meanwhile, or one of
- * /proc whose size reads 0, is held to it too.
+ * /proc whose size reads 0, is held to it too. Memory goes with the file: the size stat gives, and
+ * a byte more to see whether it ends there; only a file that goes on past it is read on in chunks.
+ * A buffer of the cap for every reference held 1 MiB for a 40-byte secret.
  */
-function readCapped(path: string): Uint8Array {
+export function readFileRef(path: string): Uint8Array {
   const notRegular = () => Object.assign(new Error('not a regular file'), { code: NOT_REGULAR });
   // Before opening: opening a FIFO waits for a writer.
   if (!statSync(path).isFile()) throw notRegular();
   const fd = openSync(path, 'r');
   try {
-    if (!fstatSync(fd).isFile()) throw notRegular();
-    const buffer = Buffer.alloc(FILE_REF_MAX_BYTES + 1);
-    let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) {
-      n = readSync(fd, buffer, length, buffer.length - length, null);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw notRegular();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let want = Math.min(stat.size, FILE_REF_MAX_BYTES) + 1;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(want, FILE_REF_MAX_BYTES + 1 - total));
+      let n = 0;
+      for (let got = -1; got !== 0 && n < chunk.length; n += got) {
+        got = readSync(fd, chunk, n, chunk.length - n, null);
+      }
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (n < chunk.length || total > FILE_REF_MAX_BYTES) break;
+      want = READ_ON_BYTES;
     }
-    if (length > FILE_REF_MAX_BYTES) throw Object.assign(new Error('too large'), { code: TOO_LARGE });
-    return buffer.subarray(0, length);
+    if (total > FILE_REF_MAX_BYTES) throw Object.assign(new Error('too large'), { code: TOO_LARGE });
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }
