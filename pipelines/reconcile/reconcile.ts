@@ -8,10 +8,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
-import { isLegalPersonHolder, maskPersonalShapes } from '../../catalog/personal.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { maskId, maskName } from '../../core/mask.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { shownNul } from '../../ledger/nul-text.js';
@@ -29,6 +27,7 @@ import {
 import { NOT_ASKED } from './not-compared.js';
 import { checkPlatform } from './platform-side.js';
 import { reconcileSettings } from './settings.js';
+import { showSample } from './shown-sample.js';
 import { foldSource } from './source-side.js';
 import {
   type AreaCounts,
@@ -37,7 +36,6 @@ import {
   type DifferenceKind,
   type ReconcileProgress,
   type ReconcileReport,
-  type ShownDifference,
 } from './types.js';
 
 // reconcileSettings (settings.ts) also from here, where the after-run check and the schedules import it.
@@ -369,36 +367,4 @@ function assemble(
     differences: input.differences.length,
     all: input.differences,
   };
-}
-
-/** The first differences with the license number and masked holder, read from the ledger. */
-async function showSample(
-  ledger: Ledger,
-  differences: readonly Difference[],
-  limit: number,
-): Promise<ShownDifference[]> {
-  const first = differences.slice(0, limit);
-  const ids = first.flatMap((d) => (d.ledger ? [d.ledger.versionId] : []));
-  const versions = new Map((await ledger.getVersions(ids)).map((v) => [v.versionId, v.payload]));
-  return first.map((d) => {
-    const p = d.ledger ? versions.get(d.ledger.versionId) : undefined;
-    return {
-      ...d,
-      // A business system keyed by the holder's ID or mobile number: the key is personal data too.
-      sourceKey: d.sourceKey === null ? null : maskPersonalShapes(d.sourceKey),
-      number: p?.number ?? null,
-      // A legal person's name and credit code are public; a natural person's are masked, as are
-      // those of a holder whose id has a resident ID number's shape, whatever its type.
-      holderName: p
-        ? isLegalPersonHolder(p.holder.idType, p.holder.id)
-          ? p.holder.name
-          : maskName(p.holder.name)
-        : null,
-      holderId: p
-        ? isLegalPersonHolder(p.holder.idType, p.holder.id)
-          ? p.holder.id
-          : maskId(p.holder.id)
-        : null,
-    };
-  });
 }
