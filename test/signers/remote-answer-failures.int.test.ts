@@ -175,9 +175,9 @@ describe('a 200 that carries an error instead of the answer', () => {
     );
   });
 
-  it('quotes at most 200 characters of it', async () => {
+  it('quotes at most 200 characters of it, marked as cut', async () => {
     const signer = await serve(() => JSON.stringify({ error: 'x'.repeat(5000) }));
     const err = await failure(signer);
-    expect(err.message).toMatch(/; the server says: x{200}$/);
+    expect(err.message).toMatch(/; the server says: x{200}…$/);
   });
 });

@@ -6,10 +6,10 @@
  * not match; never key material, a digest or the signed content.
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { terminalLine } from '../../../core/terminal-text.js';
 import { SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
 import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
 import { sm2VerifyDigest } from '../local-sm2/sm2.js';
+import { quotedServerText } from './server-text.js';
 
 /** Signatures verified between two turns of the event loop (~25 ms of CPU). */
 const VERIFY_SLICE = 8;
@@ -26,6 +26,8 @@ export interface AnswerScope {
   fingerprint: string;
   /** Serial of the seal certificate checked at open(), when there is one. */
   certificateSerial: string | null;
+  /** The signer's credentials, never quoted back from what the server says (./server-text.ts). */
+  credentials: readonly string[];
 }
 
 function failed(scope: AnswerScope, detail: string, retryable = false): LicbridgeError {
@@ -48,15 +50,13 @@ function failed(scope: AnswerScope, detail: string, retryable = false): Licbridg
 /** Members in which signing servers state an error, code first, then the words. */
 const ERROR_CODES = ['code', 'errorCode', 'errCode'];
 const ERROR_WORDS = ['error', 'message', 'msg', 'errorMessage', 'errorMsg', 'errMsg'];
-/** Characters of a server's error quoted, at most, as for an HTTP error's text (./http.ts). */
-const QUOTED = 200;
-
 /**
  * What a 200 that is not the documented answer says of itself (`{"code": …, "message": …}`, as
  * servers answer an error with HTTP 200), as `; the server says: …` to end a message with, one
- * line of at most 200 characters; '' when it states nothing. `error` may be such an object itself.
+ * line of at most 200 characters, masked as an HTTP error's text is (./server-text.ts); '' when it
+ * states nothing. `error` may be such an object itself.
  */
-export function serverSays(answer: unknown): string {
+export function serverSays(answer: unknown, credentials: readonly string[]): string {
   const said = (value: unknown, depth: number): string[] => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
     const v = value as Record<string, unknown>;
@@ -68,7 +68,7 @@ export function serverSays(answer: unknown): string {
     }
     return words;
   };
-  const text = terminalLine(said(answer, 0).join(' ')).trim().slice(0, QUOTED);
+  const text = quotedServerText(said(answer, 0).join(' '), credentials);
   return text === '' ? '' : `; the server says: ${text}`;
 }
 
@@ -82,7 +82,7 @@ function signaturesOf(answer: unknown, count: number, scope: AnswerScope): unkno
   if (!Array.isArray(sigs) || sigs.length !== count) {
     throw failed(
       scope,
-      `expected ${count} signatures, got ${Array.isArray(sigs) ? sigs.length : `none${serverSays(answer)}`}`,
+      `expected ${count} signatures, got ${Array.isArray(sigs) ? sigs.length : `none${serverSays(answer, scope.credentials)}`}`,
       true,
     );
   }

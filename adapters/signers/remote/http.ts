@@ -14,6 +14,7 @@ import { parseRetryAfter } from '../../platforms/shared/http-failure.js';
 import { urlUnder } from '../../platforms/shared/platform-url.js';
 import { httpsTlsError } from '../../tls-http.js';
 import type { AuthHeaders } from './auth.js';
+import { quotedServerText } from './server-text.js';
 
 export interface RetryPolicy {
   attempts: number;
@@ -42,6 +43,8 @@ export interface RequestSpec {
   onRetry?: (reason: string) => void;
   /** Told of each wait the server asked for with `Retry-After`, before it is waited (for the log). */
   onServerWait?: (wait: ServerWait) => void;
+  /** The signer's credentials, never quoted back from the server's text (./server-text.ts). @defaultValue none */
+  credentials?: readonly string[];
   /** The clock an HTTP-date `Retry-After` is read against. @defaultValue `Date.now` */
   now?: () => number;
   /**
@@ -153,17 +156,19 @@ async function once(spec: RequestSpec): Promise<unknown> {
     );
   }
   if (!res.ok) {
-    // The server's message is short operator text; capped so a large page cannot flood a log.
+    // The server's message is short operator text; masked, and capped so a large page cannot
+    // flood a log.
     throw new LicbridgeError(
       ErrorCodes.SIGNER_FAILED,
-      `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${text.slice(0, 200)}`,
+      `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${quotedServerText(text, spec.credentials ?? [])}`,
       { context: { signer: spec.signer } },
     );
   }
   try {
     return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new Retryable(`response is not JSON (${(e as Error).message})`);
+  } catch {
+    // Not the parser's message: V8 quotes the text it could not read, a short body whole.
+    throw new Retryable('response is not JSON');
   }
 }
 

@@ -39,6 +39,7 @@ import { checkAnswer, serverSays } from './check-answer.js';
 import type { RemoteSignerConfig } from './config.js';
 import { requestJson, type ServerWait } from './http.js';
 import { remoteKind } from './kind.js';
+import { credentialsOf } from './server-text.js';
 
 export const REMOTE_KIND = 'remote';
 
@@ -94,6 +95,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   readonly #baseUrl: string;
   readonly #now: () => Date;
   readonly #auth: ReturnType<typeof createRemoteAuth>;
+  /** The auth's token or secret: what the server says is quoted without them (./server-text.ts). */
+  readonly #credentials: readonly string[];
   readonly #gate: Gate;
   // One agent per signer: keep-alive, and the `tls:` trust and client certificate (mutual TLS).
   readonly #agent: ReturnType<typeof httpsAgentFor>;
@@ -129,6 +132,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     this.#baseUrl = config.url.replace(/\/+$/, '');
     this.#now = seams.now ?? (() => new Date());
     this.#auth = createRemoteAuth(config.auth, seams);
+    this.#credentials = credentialsOf(config.auth);
     this.#gate = new Gate(config.concurrency);
     this.#closing = this.#closingController();
     this.#agent = httpsAgentFor(config.tls);
@@ -161,6 +165,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       path,
       body,
       auth: this.#auth,
+      credentials: this.#credentials,
       agent: this.#agent,
       tls: this.#config.tls,
       policy: {
@@ -197,7 +202,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     const info: { publicKey?: unknown; certificate?: unknown } =
       typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? answer : {};
     if (typeof info.publicKey !== 'string')
-      throw this.#fail(`${path}: the server sent no publicKey${serverSays(answer)}`);
+      throw this.#fail(`${path}: the server sent no publicKey${serverSays(answer, this.#credentials)}`);
     let point: ReturnType<typeof parseSm2PublicKeyPem>;
     try {
       point = parseSm2PublicKeyPem(info.publicKey);
@@ -250,6 +255,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       point,
       fingerprint: this.#fingerprint,
       certificateSerial: this.#certificate?.serial ?? null,
+      credentials: this.#credentials,
     });
   }
 
