@@ -5,10 +5,11 @@
  * through again. The run ends complete: every version signed and delivered, none twice.
  *
  * An operator may see a minute-long outage, which the default budget (`ledger.retryBudgetMs`,
- * 120 s) rides out with half to spare. The test keeps those proportions at a third of the time:
- * a 20 s cut under a 40 s budget. The calls meet the same retries (20 s is several pauses at the
- * backoff's 5 s cap), and a deliver job's lease (its requests' timeouts plus a margin, minutes
- * for a page of versions) outlasts either cut. That the default budget still leaves the minute's
+ * 120 s) rides out with half to spare. The test keeps those proportions at a sixth of the time:
+ * a 10 s cut under a 20 s budget. The calls meet the same retries (the backoff doubles from
+ * 0.2 s and reaches its 5 s cap some 5 s into the cut, so each call waits at the cap at least
+ * once), and a deliver job's lease (its requests' timeouts plus a margin, minutes for a page of
+ * versions) outlasts either cut. That the default budget still leaves the minute's
  * margin is checked on the config as loaded.
  * Needs the built CLI (its own process, as in production) and PostgreSQL on 127.0.0.1:5432.
  */
@@ -27,8 +28,8 @@ import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../supp
 const PIPELINE = 'food-business-licenses';
 /** The outage an operator may see, and the share of the default budget it takes. */
 const OPERATOR_OUTAGE_MS = 60_000;
-const OUTAGE_MS = 20_000;
-const BUDGET_MS = 40_000;
+const OUTAGE_MS = 10_000;
+const BUDGET_MS = 20_000;
 
 /** A loopback TCP proxy to PostgreSQL that can be cut and restored on the same port. */
 class CuttableProxy {
