@@ -1,8 +1,9 @@
 /**
  * The sign stage's worker: a job's versions signed, then queued for every target of the pipeline.
  * A signing server asking to wait longer than the remote signer waits itself (maintenance: 503
- * with Retry-After: 120) defers the job that long without spending an attempt: the queue's eight
- * attempts, about a minute of backoff in all, would be spent on refusals and the job failed for good.
+ * with Retry-After: 120), or asking so on the signer's last attempt, defers the job that long
+ * without spending an attempt: the queue's eight attempts, about a minute of backoff in all, would
+ * be spent on refusals and the job failed for good.
  */
 import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
@@ -60,7 +61,7 @@ export function signWorker(
         }
         log.warn(
           { signer, waitMs, deferredMs },
-          'sign: the signing server asks to wait (Retry-After) longer than the signer waits; the job waits that long without spending an attempt',
+          'sign: the signing server asks to wait (Retry-After) longer than the signer waits, or on its last attempt; the job waits that long without spending an attempt',
         );
         return deferJob(job, token, { ...job.data, deferredMs }, waitMs);
       }

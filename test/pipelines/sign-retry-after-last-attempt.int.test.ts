@@ -94,4 +94,5 @@ it("a sign job waits out the Retry-After of the signer's last attempt without sp
   const waits = lines.filter((l) => String(l.msg).includes('without spending an attempt'));
   expect(waits).toHaveLength(1);
   expect(waits[0]).toMatchObject({ signer: 'district-seal', waitMs: 1_000, deferredMs: 1_000 });
+  expect(waits[0]?.msg).toMatch(/longer than the signer waits, or on its last attempt/);
 }, 60_000);
