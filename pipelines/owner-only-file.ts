@@ -3,22 +3,64 @@
  * owner-only from its first byte, as the ledger is kept: such files name licenses and records of
  * the department's business system.
  */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { writeFailure } from '../core/read-failure.js';
 
 /**
+ * A rename over the file that fails so is a rename over a mount point: a single file bind-mounted
+ * into a container (`-v /srv/lists/q.csv:/out/q.csv`) is one, and cannot be replaced, only
+ * written into (EXDEV on kernels that see the mount as another filesystem).
+ */
+const NOT_REPLACEABLE = new Set(['EBUSY', 'EXDEV']);
+
+/**
  * A new file made with mode 0600 beside `file`, renamed over it. Writing into an existing file and
  * narrowing its mode afterwards wrote the content into a file still open to others (0644), and
- * anyone who opened it meanwhile kept reading it after the chmod. A failure names `file` and why
- * (never the temporary name), after `what` (the command: `quarantine export`).
+ * anyone who opened it meanwhile kept reading it after the chmod. A file that cannot be renamed
+ * over (mounted there) is written into instead, made owner-only before its first byte
+ * (`writeInPlace`). A failure names `file` and why (never the temporary name), after `what` (the
+ * command: `quarantine export`).
  */
 export async function writeOwnerOnlyFile(file: string, body: string, what: string): Promise<void> {
+  const data = Buffer.from(body, 'utf8');
   try {
-    await writeFileAtomic(file, Buffer.from(body, 'utf8'), { mode: 0o600 });
+    try {
+      await writeFileAtomic(file, data, { mode: 0o600 });
+    } catch (e) {
+      const failed = e as NodeJS.ErrnoException;
+      if (failed.syscall !== 'rename' || !NOT_REPLACEABLE.has(failed.code ?? '')) throw e;
+      await writeInPlace(file, data);
+    }
   } catch (e) {
-    throw new LicbridgeError(ErrorCodes.USAGE, `${what}: cannot write ${file}: ${writeFailure(e)}`, {
-      cause: e,
-    });
+    const why =
+      (e as Error).message === NOT_A_FILE || (e as NodeJS.ErrnoException).code === 'ELOOP'
+        ? 'it cannot be replaced (mounted there), and is no regular file to write into'
+        : writeFailure(e);
+    throw new LicbridgeError(ErrorCodes.USAGE, `${what}: cannot write ${file}: ${why}`, { cause: e });
+  }
+}
+
+const NOT_A_FILE = 'not a regular file';
+
+/**
+ * Into the file itself: opened without following a link (one put at the name is not followed into
+ * another file) and without creating one, made 0600 before a byte is written — so nobody opens it
+ * afterwards as another account; whoever holds it open from before still reads it, which no write
+ * into the same file can prevent — then emptied, written and flushed. A file this process cannot
+ * make owner-only (another account's) is not written at all.
+ */
+async function writeInPlace(file: string, data: Buffer): Promise<void> {
+  const handle = await open(file, constants.O_WRONLY | constants.O_NOFOLLOW);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(NOT_A_FILE);
+    await handle.chmod(0o600);
+    await handle.truncate(0);
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
