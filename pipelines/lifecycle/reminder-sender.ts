@@ -28,6 +28,16 @@ const HELD_POLL_MS = 1_000;
 /** The longest a credential fetch takes (oauth2 token, appkey-md5 secret refresh): their own timeout. */
 const CREDENTIAL_FETCH_MS = 10_000;
 
+/** What a claim's lease keeps beyond the send, for recording its answer. */
+const RECORD_MARGIN_MS = 5_000;
+
+/** The longest one attempt of a send can take: one request, or two and two credential fetches when a 401 renews them. */
+function attemptMs(config: Pick<NotifyTargetConfig, 'timeoutMs' | 'auth'>): number {
+  const renews =
+    config.auth.scheme === 'oauth2' || (config.auth.scheme === 'appkey-md5' && !!config.auth.refreshUrl);
+  return renews ? 2 * (config.timeoutMs + CREDENTIAL_FETCH_MS) : config.timeoutMs;
+}
+
 /**
  * A claim's lease: as long as one reminder's send can take (every attempt timing out, with the
  * backoffs between them) and a margin for recording its answer. With credentials that renew
@@ -39,12 +49,9 @@ export function sendLeaseMs(
   config: Pick<NotifyTargetConfig, 'attempts' | 'timeoutMs' | 'backoffMs' | 'auth'>,
 ): number {
   const attempts = Math.max(1, config.attempts);
-  const renews =
-    config.auth.scheme === 'oauth2' || (config.auth.scheme === 'appkey-md5' && !!config.auth.refreshUrl);
-  const attempt = renews ? 2 * (config.timeoutMs + CREDENTIAL_FETCH_MS) : config.timeoutMs;
   let backoff = 0;
   for (let a = 1; a < attempts; a++) backoff += config.backoffMs * 2 ** (a - 1);
-  return attempts * attempt + backoff + 5_000;
+  return attempts * attemptMs(config) + backoff + RECORD_MARGIN_MS;
 }
 
 /** Sends reminder rows through their notify targets and records each answer as it comes. */
@@ -52,6 +59,13 @@ export class ReminderSender {
   private readonly targets = new Map<string, NotifyTarget>();
   /** Per target, reminders in a row whose every attempt failed: a gateway that is down. */
   private readonly failedInARow = new Map<string, number>();
+  /**
+   * Per target, the instant before which its gateway asked not to be sent to (a 429 or 5xx with
+   * `Retry-After`): no worker of this tick asks it again sooner, for that reminder or another.
+   */
+  private readonly notBefore = new Map<string, number>();
+  /** Targets whose remaining reminders were left pending because their gateway asked for a longer wait. */
+  private readonly waitedOut = new Set<string>();
   /** This tick's name on the reminders it claims (to send them, or to drop them: reminders.ts). */
   readonly owner = `tick:${randomUUID()}`;
 
@@ -124,6 +138,16 @@ export class ReminderSender {
             this.summary.failed += 1;
             continue;
           }
+          // The gateway asked for a wait (Retry-After): waited before the claim, so the claim's
+          // lease still covers the whole send. One longer than a send's lease leaves the rest
+          // pending for the next tick, unasked, as a gateway that is down does.
+          const wait = (this.notBefore.get(name) ?? 0) - Date.now();
+          if (wait > lease) {
+            this.leftForLater(name, wait);
+            this.summary.failed += 1;
+            continue;
+          }
+          if (wait > 0) await sleep(wait);
           // Another tick running on the same day read the same pending row: the one that claims
           // it sends it (ledger/reminder-claims.ts). A row already closed is not claimed either.
           // The attempts read with the row: one the other tick counted since (its send failed) is
@@ -131,6 +155,8 @@ export class ReminderSender {
           /** Claimed, and its outcome not yet recorded: the claim is this tick's to let go. */
           let open = false;
           try {
+            // The lease runs from before the claim: the attempts of the send must end inside it.
+            const deadline = Date.now() + lease - RECORD_MARGIN_MS;
             const claim = await store.claim([row.key], this.owner, lease, new Map([[row.key, row.attempts]]));
             if (claim.tried.includes(row.key)) {
               this.summary.failed += 1;
@@ -142,7 +168,7 @@ export class ReminderSender {
               continue;
             }
             open = true;
-            await this.sendClaimed(store, target, config, row, contacts, facts);
+            await this.sendClaimed(store, target, config, row, contacts, facts, deadline);
             open = false;
           } catch (e) {
             // A claim refused by the ledger stops the tick as a failed send does: the other
@@ -186,6 +212,7 @@ export class ReminderSender {
     row: StoredReminder,
     contacts: ReadonlyMap<string, HolderContact>,
     facts: ReadonlyMap<string, VersionFacts>,
+    deadline: number,
   ): Promise<void> {
     const contact = contacts.get(row.licenseId);
     const raw = config.channel === 'sms' ? contact?.phone : contact?.appUserId;
@@ -213,7 +240,7 @@ export class ReminderSender {
         daysLeft: row.daysLeft,
       },
     };
-    const answer = await this.trySend(target, config, message);
+    const answer = await this.trySend(target, config, message, deadline);
     this.failedInARow.set(
       row.target,
       answer.state === 'failed' ? (this.failedInARow.get(row.target) ?? 0) + 1 : 0,
@@ -237,10 +264,17 @@ export class ReminderSender {
     }
   }
 
+  /**
+   * Up to `attempts` requests, each ending before `deadline` (the claim's lease, less the time
+   * to record the answer). The wait before the next is the backoff, or the gateway's `Retry-After`
+   * when it asks for longer (its own answer, or another reminder's to the same target); one that
+   * would not end before the deadline is not made: the reminder stays pending for the next tick.
+   */
   private async trySend(
     target: NotifyTarget,
     config: NotifyTargetConfig,
     message: ReminderMessage,
+    deadline: number,
   ): Promise<
     | { state: 'sent'; messageId?: string; replayed: boolean }
     | { state: 'refused'; reason: string }
@@ -261,11 +295,33 @@ export class ReminderSender {
           maskContact,
         );
         if (isLicbridgeError(e) && !e.retryable) break;
-        if (attempt < config.attempts)
-          await new Promise((r) => setTimeout(r, config.backoffMs * 2 ** (attempt - 1)));
+        // Uncapped, unlike a deliver job's (delivery-policy.ts): a wait longer than the claim is not
+        // made here, and the gateway is not asked before the time it named.
+        const asked = isLicbridgeError(e) ? e.context.retryAfterMs : undefined;
+        if (typeof asked === 'number' && asked > 0) {
+          const until = Date.now() + asked;
+          this.notBefore.set(target.name, Math.max(this.notBefore.get(target.name) ?? 0, until));
+        }
+        if (attempt >= config.attempts) break;
+        const wait = Math.max(
+          config.backoffMs * 2 ** (attempt - 1),
+          (this.notBefore.get(target.name) ?? 0) - Date.now(),
+        );
+        if (Date.now() + wait + attemptMs(config) > deadline) break;
+        await sleep(wait);
       }
     }
     return { state: 'failed', error };
+  }
+
+  /** Says once per target that its remaining reminders wait for the next tick, and why. */
+  private leftForLater(name: string, waitMs: number): void {
+    if (this.waitedOut.has(name)) return;
+    this.waitedOut.add(name);
+    this.rt.logger.warn(
+      { target: name, retryAfterMs: Math.round(waitMs) },
+      `lifecycle: target ${name}: the gateway asked to wait ${Math.ceil(waitMs / 1000)} s (Retry-After), longer than one reminder's send may take; its remaining reminders stay pending for the next tick`,
+    );
   }
 
   private templateFor(pipeline: string): string | undefined {
@@ -285,6 +341,10 @@ export class ReminderSender {
   async close(): Promise<void> {
     for (const t of this.targets.values()) await t.close();
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** The audit digest of a reminder: its idempotency key (SHA-256 of its key's target and reminder key). */

@@ -1,0 +1,120 @@
+/**
+ * A gateway answering 429 or 503 with `Retry-After` asks not to be sent to before that time. The
+ * reminder step waits for it — for the reminder refused and for the next ones to the same target —
+ * within what a reminder's send may take, and leaves the rest pending for the next tick when the
+ * wait is longer, instead of asking again after its own short backoff.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+
+/**
+ * A rate-limiting gateway: the first request is answered `status` with `Retry-After: retryAfter`,
+ * and so is every request that comes before that time is up; later ones are taken.
+ */
+async function rateLimitedGateway(
+  status: number,
+  retryAfter: number,
+): Promise<{
+  url: string;
+  asked: () => number;
+  early: () => number;
+  taken: () => number;
+  close(): Promise<void>;
+}> {
+  let until: number | undefined;
+  let asked = 0;
+  let early = 0;
+  let taken = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      asked += 1;
+      const now = Date.now();
+      if (until === undefined || now < until) {
+        if (until !== undefined) early += 1;
+        // The window the gateway enforces is a little shorter than the one it names.
+        until ??= now + retryAfter * 1000 - 100;
+        res.writeHead(status, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+        res.end(JSON.stringify({ code: status, reason: 'rate-limited' }));
+        return;
+      }
+      taken += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 0, messageId: `m-${taken}` }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    asked: () => asked,
+    early: () => early,
+    taken: () => taken,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+describe('reminders and a gateway asking to wait (Retry-After)', () => {
+  let ws: ReminderWorkspace;
+  beforeAll(async () => {
+    ws = await reminderWorkspace();
+  });
+  afterAll(async () => {
+    await ws?.close();
+  });
+
+  /** The workspace's config on `url`, with three attempts a reminder and `concurrency` in flight. */
+  const gatewayConfig = (url: string, concurrency: number): Readonly<Config> => {
+    const base = ws.withGateway(url);
+    const t = base.targets['holder-sms'];
+    if (t?.kind !== 'notify') throw new Error('expected the notify target');
+    return {
+      ...base,
+      targets: { ...base.targets, 'holder-sms': { ...t, attempts: 3, backoffMs: 10, concurrency } },
+    };
+  };
+
+  it('a 429 with Retry-After: 1 is waited out before the refused reminder is asked again: both reminders sent, the gateway never asked early', async () => {
+    const batch = [1, 2];
+    for (const n of batch) await ws.commit(n, '2027-03-31', { phone: `1391237${n}000` });
+    const gw = await rateLimitedGateway(429, 1);
+    const rt = new Runtime(gatewayConfig(gw.url, 1), ws.rt.logger);
+    try {
+      const s = await sendDueReminders(rt, { today: '2027-03-10' });
+      expect(s).toMatchObject({ due: 2, sent: 2, failed: 0 });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    expect(gw.early()).toBe(0);
+    expect(gw.asked()).toBe(3);
+    expect(gw.taken()).toBe(2);
+    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
+    expect(rows.map((r) => r.state)).toEqual(['sent', 'sent']);
+  });
+
+  it('a 503 asking for an hour leaves the reminders pending, the gateway asked once; the next tick sends them', async () => {
+    const batch = [11, 12, 13];
+    for (const n of batch) await ws.commit(n, '2028-03-31', { phone: `1391238${n}00` });
+    const gw = await rateLimitedGateway(503, 3600);
+    const rt = new Runtime(gatewayConfig(gw.url, 1), ws.rt.logger);
+    try {
+      const s = await sendDueReminders(rt, { today: '2028-03-10' });
+      expect(s).toMatchObject({ due: 3, sent: 0, failed: 3 });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    expect(gw.asked()).toBe(1);
+    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
+    expect(rows.map((r) => r.state)).toEqual(['pending', 'pending', 'pending']);
+
+    const next = await sendDueReminders(ws.rt, { today: '2028-03-11' });
+    expect(next).toMatchObject({ due: 0, sent: 3, failed: 0 });
+  });
+});
