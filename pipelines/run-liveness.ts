@@ -60,6 +60,26 @@ const PAGE = 500;
 /** Scheduled extract jobs carry no run id: each opens the run `scheduled-<job id>`. */
 export const SCHEDULED = 'scheduled-';
 
+/** A repair's run (`reconcile --repair`, an objection's uphold, pipelines/reconcile/): `repair-<uuid>`. */
+export const REPAIR_RUN = 'repair-';
+
+/** `run R` or `repair R`, as a closed run's reason names the one that took its pipeline over. */
+function runNamed(runId: string): string {
+  return `${runId.startsWith(REPAIR_RUN) ? 'repair' : 'run'} ${runId}`;
+}
+
+/**
+ * Why a repair's run whose process is gone is closed `abandoned`: the process of the repair died,
+ * not an extract job — a repair without a re-read never had one. What it wrote stays in the ledger
+ * (its versions, its reopened deliveries), and a run signs and delivers it.
+ */
+export function repairGoneReason(taker: string | undefined): string {
+  const after = taker
+    ? `${runNamed(taker)} took the pipeline over; what it wrote stays in the ledger, and ${taker.startsWith(REPAIR_RUN) ? "the pipeline's next run" : 'that run'} signs and delivers it`
+    : "what it wrote stays in the ledger, and the pipeline's next run signs and delivers it";
+  return `the process of its repair (\`licbridge reconcile --repair\` or \`licbridge objection resolve --upheld\`) is gone before the repair was complete; ${after}`;
+}
+
 /** The run an extract job works: its own id, or for a scheduled job (no run id) `scheduled-<job id>`. */
 export function extractJobRunId(job: { id?: string | undefined; data: { runId?: string } }): string {
   return job.data.runId || `${SCHEDULED}${job.id ?? 'job'}`;
@@ -146,11 +166,42 @@ export async function closeOrphanedRuns(
     const taker = options.takenOverBy(run.pipeline);
     const finished = await ledger.finishRun(run.runId, {
       state: 'abandoned',
-      error: `its extract job is gone (removed, lost with Redis, or failed for good after its worker stopped) before the extraction was over; ${
-        taker ? `run ${taker} resumes it` : "the pipeline's next run resumes it"
-      } from the checkpoint`,
+      // A repair's run is owned by its process: gone, the process is what is missing (a repair
+      // without a re-read never queued an extract job).
+      error: run.runId.startsWith(REPAIR_RUN)
+        ? repairGoneReason(taker)
+        : `its extract job is gone (removed, lost with Redis, or failed for good after its worker stopped) before the extraction was over; ${
+            taker ? `run ${taker} resumes it` : "the pipeline's next run resumes it"
+          } from the checkpoint`,
     });
     // Ended meanwhile by another (its run failed, another process closed it): not closed here.
+    if (finished.applied) closed.push(finished);
+  }
+  return closed;
+}
+
+/**
+ * Ends `abandoned` the pipeline's runs still `running` whose process is gone (`runOwnerAlive`),
+ * for `taker`, which has just taken the pipeline's lease (a repair: pipelines/reconcile/apply-repairs.ts).
+ * The lease taken over, such a run holds the pipeline no more; left `running`, `status` showed it
+ * so until a `licbridge run` closed it. Ended, an extract job still working it commits no further
+ * page (a page lands only in a running run). Runs without an owner (scheduled ones, which live by
+ * their extract job) are left to `closeOrphanedRuns`. Returns the runs ended.
+ */
+export async function closeDeadOwnedRuns(
+  ledger: Pick<Ledger, 'runningRuns' | 'finishRun'>,
+  pipeline: string,
+  taker: string,
+): Promise<StoredRun[]> {
+  const closed: StoredRun[] = [];
+  for (const run of await ledger.runningRuns()) {
+    if (run.pipeline !== pipeline || run.runId === taker || !run.owner || runOwnerAlive(run)) continue;
+    const finished = await ledger.finishRun(run.runId, {
+      state: 'abandoned',
+      error: run.runId.startsWith(REPAIR_RUN)
+        ? repairGoneReason(taker)
+        : `the process running it stopped before its work was complete; ${runNamed(taker)} took the pipeline over, and a later run finishes the work`,
+    });
     if (finished.applied) closed.push(finished);
   }
   return closed;

@@ -11,6 +11,7 @@ import type { QueueSet } from './queues.js';
 import {
   closeOrphanedRuns,
   ownExtractJobUnfinished,
+  REPAIR_RUN,
   runOwnerAlive,
   runsWithExtractJob,
 } from './run-liveness.js';
@@ -36,7 +37,9 @@ export async function markAbandoned(
   })) {
     log.warn(
       { pipeline: run.pipeline, runId: run.runId },
-      'run: an earlier run lost its extract job; resuming it',
+      run.runId.startsWith(REPAIR_RUN)
+        ? "run: an earlier repair's process is gone; signing and delivering what it wrote"
+        : 'run: an earlier run lost its extract job; resuming it',
     );
   }
   const withJob = await runsWithExtractJob(queues.extract as Queue);

@@ -21,7 +21,7 @@ import {
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { endGivenUp } from '../run-given-up.js';
-import { HEARTBEAT_MS, processOwner } from '../run-liveness.js';
+import { closeDeadOwnedRuns, HEARTBEAT_MS, processOwner, REPAIR_RUN } from '../run-liveness.js';
 import { endStopped, RunStopped, throwIfStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
@@ -63,7 +63,7 @@ export async function applyRepairs(
   // (pipeline-lease.ts). Taken before anything is written: beside a run, the repair wrote its
   // versions and reopenings, and only its re-read found the pipeline held — half a repair. The
   // re-read's extract job finds the lease its own run's, as `licbridge run`'s does.
-  const lease = { pipeline: plan.pipeline, runId: `repair-${randomUUID()}` };
+  const lease = { pipeline: plan.pipeline, runId: `${REPAIR_RUN}${randomUUID()}` };
   const owner = processOwner();
   const held = await takePipeline(ledger, lease.pipeline, lease.runId, owner);
   if (held) {
@@ -96,6 +96,14 @@ export async function applyRepairs(
     HEARTBEAT_MS,
   );
   try {
+    // Runs of the pipeline whose process is gone (a repair killed, whose lease was just taken over
+    // or had run out) end `abandoned` as `licbridge run` ends them (run-recovery.ts): left `running`,
+    // status showed a dead repair's run beside this one until a run came.
+    for (const run of await closeDeadOwnedRuns(ledger, lease.pipeline, lease.runId))
+      options.logger.warn(
+        { pipeline: plan.pipeline, runId: run.runId },
+        `reconcile ${plan.pipeline}: repair: an earlier run's process is gone; its run ends abandoned`,
+      );
     throwIfStopped(options.stop, [lease], COMMAND);
     return await applyHeld(rt, plan, options, lease.runId, owner);
   } finally {

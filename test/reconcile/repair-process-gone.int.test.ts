@@ -1,0 +1,81 @@
+/**
+ * A repair whose process is gone (SIGKILL, a crash, its host down) leaves its run `running`, owned
+ * by that process. The next `licbridge run` closed it `abandoned` saying "its extract job is gone",
+ * though a repair without a re-read never had one: now it says the repair's process is gone. The
+ * next repair took the dead repair's lease over and left its run `running`: now it ends it
+ * `abandoned` too, naming itself. Needs Redis and the demo workspace.
+ */
+import { hostname } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
+import type { RepairPlan } from '../../pipelines/reconcile/repair.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { closeOrphanedRuns } from '../../pipelines/run-liveness.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const PIPELINE = 'food-business-licenses';
+/** A pid no process has: the owner of a repair killed on this host. */
+const DEAD_OWNER = `${hostname()} 4194001`;
+const logger = createLogger({ level: 'silent' });
+
+let ws: DemoWorkspace;
+let config: Readonly<Config>;
+let rt: Runtime;
+let ledger: Ledger;
+let queues: QueueSet;
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 6 });
+  config = await loadConfig({ file: ws.configFile });
+  rt = new Runtime(config, logger);
+  ledger = await rt.ledger();
+  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], logger);
+}, 60_000);
+
+afterAll(async () => {
+  await queues?.close();
+  await rt?.close();
+  await ws?.cleanup();
+});
+
+describe("a repair's run whose process is gone", () => {
+  it('is closed by the next run saying the repair process is gone, not an extract job', async () => {
+    // A repair without a re-read: it queued sign jobs only, never an extract job.
+    await ledger.startRun({ runId: 'repair-killed', pipeline: PIPELINE, mode: 'full', owner: DEAD_OWNER });
+    const closed = await closeOrphanedRuns(ledger, queues.extract, { takenOverBy: () => 'run-next' });
+    expect(closed.map((r) => r.runId)).toEqual(['repair-killed']);
+    const run = await ledger.getRun('repair-killed');
+    expect(run?.state).toBe('abandoned');
+    expect(run?.error).toContain('the process of its repair');
+    expect(run?.error).toContain('run run-next took the pipeline over');
+    expect(run?.error).not.toContain('extract job');
+  });
+
+  it('is ended abandoned by the next repair, which takes its lease over', async () => {
+    const dead = 'repair-killed-holding';
+    await ledger.startRun({ runId: dead, pipeline: PIPELINE, mode: 'full', owner: DEAD_OWNER });
+    const until = new Date(Date.now() + 60_000).toISOString();
+    expect(
+      await ledger.pipelineLeases.claim({ pipeline: PIPELINE, runId: dead, holder: DEAD_OWNER, until }),
+    ).toBeNull();
+    const plan: RepairPlan = {
+      reportId: 'test',
+      pipeline: PIPELINE,
+      items: [],
+      byAction: { 're-read': 0, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
+    };
+    const applied = await applyRepairs(rt, plan, { logger, idleTimeoutMs: 20_000 });
+    expect((await ledger.getRun(applied.runId))?.state).toBe('done');
+    const run = await ledger.getRun(dead);
+    expect(run?.state).toBe('abandoned');
+    expect(run?.error).toContain('the process of its repair');
+    expect(run?.error).toContain(`repair ${applied.runId} took the pipeline over`);
+    expect(await ledger.runningRuns()).toEqual([]);
+  }, 60_000);
+});
