@@ -54,6 +54,17 @@ export function massEffect(
   return count > limit ? { count, total, byAction, limit } : null;
 }
 
+/**
+ * What the guard says of an `--allow-mass` that is not the plan's count. A larger one is most often
+ * the count of an earlier plan of which a repair wrote a part before it failed or was stopped: the
+ * message says so and which number to give. It is not taken for the smaller plan all the same: a
+ * count left in a script would then let through any plan up to it, what the guard exists to stop.
+ */
+function toldCount(allowed: number, count: number): string {
+  if (allowed < count) return ` (--allow-mass ${allowed} does not match: this plan counts ${count})`;
+  return ` (--allow-mass ${allowed} does not match: this plan counts ${count}, fewer — an earlier repair that failed or was stopped part-way wrote part of the plan that count was read from, or the source or a platform changed since; the guard takes only the count of the plan it shows, so read this plan above before giving ${count})`;
+}
+
 /** Throws unless `allowed` names exactly the plan's mass-effect count (the person has read the number). */
 export function assertMassAllowed(
   effect: MassEffect | null,
@@ -65,7 +76,7 @@ export function assertMassAllowed(
     .map(([a, n]) => `${a} ${n}`)
     .join(', ');
   const share = effect.total === 0 ? 100 : Math.round((effect.count / effect.total) * 1000) / 10;
-  const told = allowed === undefined ? '' : ` (--allow-mass ${allowed} does not match)`;
+  const told = allowed === undefined ? '' : toldCount(allowed, effect.count);
   throw new LicbridgeError(
     ErrorCodes.REPAIR_GUARD,
     `reconcile ${pipeline}: repair refused: the plan would ${what} — ${effect.count} of ${effect.total} licenses (${share} %), above \`reconcile.maxRepairShare\` (at most ${effect.limit})${told}. An emptied source table or view, or an export folder read as empty, looks like this: check the source first. Nothing was changed. To apply this plan anyway, run again with --allow-mass ${effect.count}`,
