@@ -10,12 +10,29 @@ export interface DeliveryItem {
   version: number;
   operation: LicenseOperation;
   license: License;
-  signature: { algorithm: string; value: string; digest: string; sealId: string };
+  signature: DeliveredSignature;
   /**
    * The version's sealed license file, for a target that takes files (`licenseFiles` below): read
    * from the file store and checked against the SM3 and size the ledger holds before it is here.
    */
   file?: DeliveryFile;
+}
+
+/** A version's signature as a platform receives it. */
+export interface DeliveredSignature {
+  /** Algorithm OID (sm2sign-with-sm3 `1.2.156.10197.1.501`). */
+  algorithm: string;
+  /** DER signature, base64. */
+  value: string;
+  /** Hex e = SM3(Z ‖ M). */
+  digest: string;
+  sealId: string;
+  /**
+   * The SM2 distinguishing id Z was computed over, present only when it is not GM/T 0009's default
+   * `1234567812345678`: a verifier takes the default when no id was agreed (GB/T 35276), and one
+   * other id verifies nothing unless the platform is told it.
+   */
+  distId?: string;
 }
 
 export interface DeliveryFile {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import { DEFAULT_DIST_ID } from '../../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
   DeliveryLedger,
@@ -375,6 +376,8 @@ async function buildItems(
         value: Buffer.from(sig.signature).toString('base64'),
         digest: sig.digest,
         sealId: sig.sealId,
+        // The default id goes unnamed: what every platform assumes, and the payload as before.
+        ...(sig.distId === DEFAULT_DIST_ID ? {} : { distId: sig.distId }),
       },
     };
   });

@@ -7,13 +7,13 @@ import { answerCode } from '../shared/answer-code.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import { type PlatformLicense, toPlatformLicense } from '../shared/platform-license.js';
-import type { DeliveryItem } from '../target.js';
+import type { DeliveredSignature, DeliveryItem } from '../target.js';
 
 export interface BatchRequestItem {
   key: string;
   operation: string;
   license: PlatformLicense;
-  signature: { algorithm: string; value: string; digest: string; sealId: string };
+  signature: DeliveredSignature;
 }
 
 export interface BatchRequest {
@@ -31,6 +31,8 @@ export function toBatchItem(item: DeliveryItem, codes: CodeLists = NATIONAL_CODE
       value: item.signature.value,
       digest: item.signature.digest,
       sealId: item.signature.sealId,
+      // Named only when not the default id (target.ts): a platform needs it to compute Z.
+      ...(item.signature.distId === undefined ? {} : { distId: item.signature.distId }),
     },
   };
 }

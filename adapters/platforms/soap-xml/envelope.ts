@@ -19,7 +19,8 @@ export interface SoapRecord {
   key: string;
   operation: string;
   license: Record<string, unknown>;
-  signature: { algorithm: string; value: string; digest: string; sealId: string };
+  /** `distId` only when not the default id (target.ts `DeliveredSignature`). */
+  signature: { algorithm: string; value: string; digest: string; sealId: string; distId?: string };
 }
 
 export interface SoapResult {
@@ -287,6 +288,7 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
             value: text(sig.value),
             digest: text(sig.digest),
             sealId: text(sig.sealId),
+            ...(sig.distId === undefined ? {} : { distId: text(sig.distId) }),
           },
         };
       }),
