@@ -11,7 +11,7 @@ import type { SealSigner } from '../../signers/ses/seal-signer.js';
 import type { FaceTemplate } from '../face/face-template.js';
 import { layoutFace } from '../face/layout.js';
 import { buildOfd, type OfdDocInfo } from './ofd-package.js';
-import { finishSignature, prepareSignature } from './ofd-signature.js';
+import { finishSignature, prepareSignature, stampBox } from './ofd-signature.js';
 
 export interface LicenseFileRequest {
   license: License;
@@ -42,9 +42,11 @@ type Prepared = ReturnType<typeof prepareSignature>;
 /** Each request laid out and, where its face fits, its document built and ready to sign. */
 function prepareAll(
   requests: readonly LicenseFileRequest[],
+  seal: SealSigner,
   signedAt: Date,
   timeZone: string | undefined,
 ): { cut: (string[] | undefined)[]; ready: { at: number; prepared: Prepared }[] } {
+  const { picture } = seal.seal.info;
   const cut: (string[] | undefined)[] = [];
   const ready: { at: number; prepared: Prepared }[] = [];
   requests.forEach(({ license, template }, at) => {
@@ -54,7 +56,8 @@ function prepareAll(
       return;
     }
     const info = docInfoFor(license, signedAt, timeZone);
-    ready.push({ at, prepared: prepareSignature(buildOfd(layout, info), info, template.seal, signedAt) });
+    const stamp = stampBox(template.seal, picture);
+    ready.push({ at, prepared: prepareSignature(buildOfd(layout, info), info, stamp, signedAt) });
   });
   return { cut, ready };
 }
@@ -85,7 +88,7 @@ export async function issueFittingLicenseFiles(
   signedAt: Date = new Date(),
   timeZone?: string,
 ): Promise<LicenseFileOutcome[]> {
-  const { cut, ready } = prepareAll(requests, signedAt, timeZone);
+  const { cut, ready } = prepareAll(requests, seal, signedAt, timeZone);
   const files = ready.length > 0 ? await sealAll(ready, seal, signedAt) : [];
   const outcomes: LicenseFileOutcome[] = requests.map((_, at) => ({ overflows: cut[at] ?? [] }));
   ready.forEach(({ at }, i) => {
@@ -104,7 +107,7 @@ export async function issueLicenseFiles(
   signedAt: Date = new Date(),
   timeZone?: string,
 ): Promise<Buffer[]> {
-  const { cut, ready } = prepareAll(requests, signedAt, timeZone);
+  const { cut, ready } = prepareAll(requests, seal, signedAt, timeZone);
   const at = cut.findIndex((boxes) => boxes !== undefined);
   if (at >= 0) {
     throw new LicbridgeError(

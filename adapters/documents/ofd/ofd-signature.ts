@@ -16,6 +16,7 @@
  */
 import { hash } from 'node:crypto';
 import { generalizedTimeText } from '../../signers/ses/der-writer.js';
+import type { SealInfo } from '../../signers/ses/seal-format.js';
 import { packBody, writeZip } from '../zip/zip-writer.js';
 import { type OfdDocInfo, type OfdDocument, ofdEntryXml, SIGNATURES_PATH } from './ofd-package.js';
 import { sharedParts } from './shared-parts.js';
@@ -33,6 +34,22 @@ export interface StampBox {
   y: number;
   width: number;
   height: number;
+}
+
+/**
+ * Where the stamp goes: the seal's picture at the size the seal states (GB/T 38540 picture width
+ * and height, mm: what `seal make --size` registers as its printed size), centred on the box the
+ * template gives the seal. Readers draw the picture into the StampAnnot's box, so a template box
+ * of another size showed a registered 40 mm seal 42 mm wide, or an oval one stretched round. A
+ * seal stating no size (0) fills the template's box.
+ */
+export function stampBox(
+  box: StampBox,
+  picture: Pick<SealInfo['picture'], 'widthMm' | 'heightMm'>,
+): StampBox {
+  const { widthMm: width, heightMm: height } = picture;
+  if (width <= 0 || height <= 0) return box;
+  return { x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width, height };
 }
 
 export interface PreparedSignature {
