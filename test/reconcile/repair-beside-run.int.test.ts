@@ -7,39 +7,27 @@
  * 4) with nothing written while a run holds it, applied whole once the run has ended, its re-read
  * working under the lease it holds, and the pipeline free again after it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { holdPipelines, releasePipelines, takePipeline } from '../../pipelines/pipeline-lease.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import type { DemoWorkspace } from '../support/demo-workspace.js';
 import {
   legacySql,
-  openRevokeWorkspace,
   REVOKE_PIPELINE as PIPELINE,
   LEGACY_TABLE as TABLE,
+  useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 
 describe('a repair while a run of the pipeline works', () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-
-  beforeAll(async () => {
-    ({ ws, config } = await openRevokeWorkspace(
-      { rows: 30, seed: 53, reconcile: 'maxRepairShare: 1' },
-      logger,
-    ));
-  }, 120_000);
-  afterAll(async () => {
-    await ws?.cleanup();
-  });
+  const fixture = useRevokeWorkspace({ seed: 53 }, logger);
 
   it('is refused with nothing written, then applied whole once the run has ended', async () => {
+    const { ws, config } = fixture;
     const rt = new Runtime(config, logger);
     try {
       const ledger = await rt.ledger();
@@ -81,6 +69,7 @@ describe('a repair while a run of the pipeline works', () => {
 
   // Last: it stops the platform.
   it('without a re-read, holds the pipeline while its versions are delivered, and fails its run when it gives up', async () => {
+    const { ws, config } = fixture;
     const rt = new Runtime(config, logger);
     try {
       const ledger = await rt.ledger();

@@ -7,34 +7,25 @@
  * such a license is not revoked and is named (`rowsBack`); one whose row is still gone is revoked.
  */
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs, writeRepairs } from '../../pipelines/reconcile/repair.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import type { DemoWorkspace } from '../support/demo-workspace.js';
 import {
   legacySql,
-  openRevokeWorkspace,
   REVOKE_PIPELINE as PIPELINE,
   LEGACY_TABLE as TABLE,
+  useRevokeWorkspace,
 } from '../support/revoke-workspace.js';
 
 const logger = createLogger({ level: 'silent' });
 
 describe('a revocation whose source row is back when the repair is written', () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-
-  beforeAll(async () => {
-    ({ ws, config } = await openRevokeWorkspace({ rows: 30, seed: 47 }, logger));
-  }, 120_000);
-  afterAll(async () => {
-    await ws?.cleanup();
-  });
+  const fixture = useRevokeWorkspace({ seed: 47 }, logger);
 
   it('is not revoked; the one whose row is still gone is', async () => {
+    const { ws, config } = fixture;
     const rt = new Runtime(config, logger);
     try {
       const ledger = await rt.ledger();
