@@ -4,7 +4,6 @@
  * Redis is never touched). Needs the built CLI: `npm run build` first.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
@@ -12,38 +11,12 @@ import { createLogger } from '../../core/logger.js';
 import { applyLegacyChanges } from '../../examples/west-coast/update-legacy-db.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createSyncWorkspace, type SyncWorkspace } from '../pipelines/sync-workspace.js';
+import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 import { until } from '../support/until.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
 const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
 const PIPELINE = 'food-business-licenses';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    p.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) resolve(p);
-    });
-    p.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
 
 const exited = (p: ChildProcess) =>
   new Promise<void>((r) => (p.exitCode !== null ? r() : p.once('exit', () => r())));
@@ -58,19 +31,17 @@ function startWorker(configFile: string): ChildProcess {
 
 describe('crashes during delivery', () => {
   let ws: SyncWorkspace;
-  let redis: ChildProcess;
-  let port: number;
+  let redis: LoneRedis;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
+    redis = await startLoneRedis();
     // Slow platforms, so that a kill lands while deliveries are in flight. The request timeout
     // (200 ms, ten times the latency) sizes the lease on the killed worker's deliveries: they
     // are taken over once it has run out (requests x timeout + 5 s), 6.2 s for a page's job.
     ws = await createSyncWorkspace({
       rows: 400,
-      redis: `redis://127.0.0.1:${port}`,
+      redis: redis.url,
       timeoutMs: 200,
       provinceFaults: { latencyMs: 20 },
       cityFaults: { latencyMs: 20 },
@@ -79,7 +50,7 @@ describe('crashes during delivery', () => {
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
     await ws?.cleanup();
-    redis?.kill('SIGKILL');
+    await redis?.stop();
   });
 
   it('a worker killed with SIGKILL mid-delivery and restarted: everything delivered, each license held once', async () => {
@@ -126,9 +97,8 @@ describe('crashes during delivery', () => {
         : {}),
     });
     await until(() => ws.province.stats().accepted > before + 10, 60_000);
-    redis.kill('SIGKILL');
-    await exited(redis);
-    redis = await startRedis(port);
+    await redis.stop();
+    redis = await startLoneRedis({ port: redis.port });
     const [s] = await running;
     expect(s?.state).toBe('done');
     expect(s?.created).toBeGreaterThanOrEqual(60);

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
@@ -28,17 +27,6 @@ export async function opsConfig(
 
 export function quietLogger(): Logger {
   return createLogger({ level: 'silent' });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /** Runs the built command; resolves with its exit status and output. */

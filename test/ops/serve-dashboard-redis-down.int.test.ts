@@ -5,46 +5,28 @@
  * request long given up. Now each API request answers 503 naming Redis within serve.checkTimeoutMs,
  * and a change is refused, not queued, while a queue connection is not up.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 import { until } from '../support/until.js';
-import { freePort, opsConfig, quietLogger } from './ops-fixtures.js';
+import { opsConfig, quietLogger } from './ops-fixtures.js';
 
 const TOKEN = 'dashboard-redis-down-token-2k7p';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-function redisServer(port: number): ChildProcess {
-  return spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-}
-
-async function stop(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return;
-  const exited = once(p, 'exit');
-  p.kill('SIGKILL');
-  await exited;
-}
-
 describe('the dashboard while Redis is down', () => {
   let ws: DemoWorkspace;
   let port: number;
-  let redis: ChildProcess;
+  let redis: LoneRedis;
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 3 });
-    port = await freePort();
-    redis = redisServer(port);
+    redis = await startLoneRedis();
+    port = redis.port;
   });
   afterAll(async () => {
-    await stop(redis);
+    await redis?.stop();
     await ws?.cleanup();
   });
 
@@ -71,7 +53,7 @@ describe('the dashboard while Redis is down', () => {
       const resumed = await api('/queues/extract/resume', { method: 'PUT' });
       expect(resumed.status).toBe(200);
       await resumed.text();
-      await stop(redis);
+      await redis.stop();
 
       // A request that waited on Redis would not answer before `api` gives up (15 s, fifteen
       // times the check time) and fail this test with a timeout error.
@@ -85,7 +67,7 @@ describe('the dashboard while Redis is down', () => {
       expect(pause.status).toBe(503);
       await pause.text();
 
-      redis = redisServer(port);
+      redis = await startLoneRedis({ port });
       await until(async () => (await api('/queues')).status === 200, 15_000);
       const probe = new Queue('extract', { connection: { host: '127.0.0.1', port }, prefix: queueName });
       try {

@@ -1,5 +1,4 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: YAML text with `${env:…}` config references.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,8 @@ import { startOpsServer } from '../../pipelines/observability/server.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { freePort, metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
+import { startLoneRedis } from '../support/redis-servers.js';
+import { metricValue, opsConfig, quietLogger } from './ops-fixtures.js';
 
 describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () => {
   let ws: DemoWorkspace;
@@ -130,21 +130,8 @@ describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () =>
   });
 
   it('/readyz fails while Redis is stopped and recovers when it returns', async () => {
-    const port = await freePort();
-    const start = () =>
-      spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-        {
-          stdio: 'ignore',
-        },
-      );
-    const stop = (p: ChildProcess) =>
-      new Promise<void>((resolve) => {
-        p.once('exit', () => resolve());
-        p.kill('SIGTERM');
-      });
-    let redis = start();
+    let redis = await startLoneRedis();
+    const { port } = redis;
     const { config } = await opsConfig(
       ws,
       'readyz.yaml',
@@ -168,16 +155,16 @@ describe('licbridge serve: /metrics, /healthz, /readyz and the dashboard', () =>
     const server = await startOpsServer(config, quietLogger());
     try {
       expect((await until(200)).status).toBe(200);
-      await stop(redis);
+      await redis.stop();
       const down = await until(503);
       expect(down.status).toBe(503);
       expect(down.body.checks.find((c) => c.name === 'redis')?.ok).toBe(false);
       expect(down.body.checks.find((c) => c.name === 'ledger')?.ok).toBe(true);
-      redis = start();
+      redis = await startLoneRedis({ port });
       expect((await until(200)).status).toBe(200);
     } finally {
       await server.close();
-      await stop(redis);
+      await redis.stop();
     }
   });
 });

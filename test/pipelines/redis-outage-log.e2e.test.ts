@@ -19,23 +19,9 @@ import {
 } from '../../adapters/simulators/province/province-simulator.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { freePort } from '../ops/ops-fixtures.js';
 import { BIN } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  return new Promise((resolve, reject) => {
-    p.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) resolve(p);
-    });
-    p.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
+import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 
 /** How long the run may take: the test's 120 s, less a margin to report on a run that hangs. */
 const RUN_BUDGET_MS = 110_000;
@@ -45,7 +31,7 @@ const exited = (p: ChildProcess) =>
 
 describe('Redis stopped during a run', () => {
   let ws: DemoWorkspace;
-  let redis: ChildProcess | undefined;
+  let redis: LoneRedis | undefined;
   let run: ChildProcess | undefined;
   let ledger: Ledger;
   let slow: ProvinceSimulator;
@@ -66,15 +52,15 @@ describe('Redis stopped during a run', () => {
       await exited(run);
     }
     await slow?.close();
-    redis?.kill('SIGKILL');
+    await redis?.stop();
     await ledger?.close();
     await ws?.cleanup();
   });
 
   it('logs each connection error as one JSON line and still completes the run', async () => {
     const deadline = Date.now() + RUN_BUDGET_MS;
-    const port = await freePort();
-    redis = await startRedis(port);
+    redis = await startLoneRedis();
+    const { port } = redis;
     const file = join(ws.dir, 'own-redis.yaml');
     await writeFile(
       file,
@@ -120,10 +106,9 @@ describe('Redis stopped during a run', () => {
     await new Promise((r) => setTimeout(r, 300));
     // The outage must fall inside the run, or this test checks nothing about it.
     expect(ended, `the run ended before Redis was stopped:\n${stderr}`).toBe(false);
-    redis.kill('SIGKILL');
-    await exited(redis);
+    await redis.stop();
     await new Promise((r) => setTimeout(r, 3000));
-    redis = await startRedis(port);
+    redis = await startLoneRedis({ port });
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
       closed,

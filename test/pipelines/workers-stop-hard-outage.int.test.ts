@@ -18,9 +18,8 @@ import { createQueues } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
-import { freePort } from '../ops/ops-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
+import { freePort, type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Whether `p` settles within `ms`; its timer is cleared either way (the test counts timers). */

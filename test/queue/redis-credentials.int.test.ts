@@ -6,12 +6,11 @@
  * retry. Against the local Redis (no password: a wrong ACL user is refused) and a redis-server the
  * test starts with `requirepass`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { assertRedisReachable, type QueueRedis } from '../../pipelines/redis.js';
-import { adminClient, freePort } from '../support/redis-servers.js';
+import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 
 async function refusal(redis: QueueRedis): Promise<LicbridgeError> {
   const error = await assertRedisReachable(redis, 3000).then(
@@ -30,47 +29,15 @@ const everything = (e: LicbridgeError): string =>
 describe('Redis refusing the credentials', () => {
   const wrong = `pw-${randomUUID()}`;
   const right = `pw-${randomUUID()}`;
-  let guarded: ChildProcess | undefined;
+  let guarded: LoneRedis | undefined;
   let port = 0;
 
   beforeAll(async () => {
-    port = await freePort();
-    guarded = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--requirepass',
-        right,
-      ],
-      { stdio: 'ignore' },
-    );
-    for (let i = 0; ; i++) {
-      const client = adminClient(port, right, true);
-      try {
-        await client.connect();
-        await client.ping();
-        break;
-      } catch (e) {
-        if (i > 100) throw e;
-        await new Promise((r) => setTimeout(r, 100));
-      } finally {
-        client.disconnect();
-      }
-    }
+    guarded = await startLoneRedis({ password: right });
+    port = guarded.port;
   }, 30_000);
   afterAll(async () => {
-    if (guarded && guarded.exitCode === null) {
-      const exited = new Promise((resolve) => guarded?.once('exit', resolve));
-      guarded.kill('SIGKILL');
-      await exited;
-    }
+    await guarded?.stop();
   });
 
   it('a wrong ACL user on the local Redis: WRONGPASS, the URL with the password masked', async () => {

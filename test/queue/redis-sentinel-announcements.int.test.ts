@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions, SentinelConnector } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type QueueRedis, queueConnection } from '../../pipelines/redis.js';
-import { adminClient, freePort } from '../support/redis-servers.js';
+import { adminClient, freePort, type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 import { until } from '../support/until.js';
 
 /**
@@ -125,9 +124,9 @@ describe('a queue connection behind Sentinel, told of a new master', () => {
 });
 
 describe('a sentinel unreachable when the connection starts', () => {
-  let late: ChildProcess | undefined;
-  afterAll(() => {
-    late?.kill('SIGKILL');
+  let late: LoneRedis | undefined;
+  afterAll(async () => {
+    await late?.stop();
   });
 
   it('is listened to once it comes up, however many attempts that took', async () => {
@@ -139,9 +138,7 @@ describe('a sentinel unreachable when the connection starts', () => {
     const name = `m-${randomUUID()}`;
     await queueClient(name, ['127.0.0.1:6379', `127.0.0.1:${port}`], { sentinelReconnectStrategy: () => 10 });
     await sleep(1000);
-    late = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
-      stdio: 'ignore',
-    });
+    late = await startLoneRedis({ port });
     await until(
       async () => {
         const sentinel = adminClient(port);

@@ -164,18 +164,23 @@ export interface LoneRedis extends RedisProcesses {
   readonly url: string;
 }
 
-/**
- * Starts a `redis-server` without persistence on a free port, or on `port` (a server stopped
- * before, started again where its clients reconnect: tried once, as another port would not do).
- */
-export function startLoneRedis(options: { port?: number } = {}): Promise<LoneRedis> {
+export interface LoneRedisOptions {
+  /** A server stopped before, started again where its clients reconnect: tried once, as another port would not do. @defaultValue a free port */
+  port?: number;
+  /** `requirepass`: clients must give it. @defaultValue none */
+  password?: string;
+}
+
+/** Starts a `redis-server` without persistence, and resolves once it answers PING. */
+export function startLoneRedis(options: LoneRedisOptions = {}): Promise<LoneRedis> {
   const once = async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licbridge-redis-'));
     const port = options.port ?? (await freePort());
-    const p = spawnServer(['--port', String(port), ...BASE_ARGS], dir);
+    const auth = options.password === undefined ? [] : ['--requirepass', options.password];
+    const p = spawnServer(['--port', String(port), ...BASE_ARGS, ...auth], dir);
     const stop = stopper(dir, [p]);
     try {
-      await waitFor([p], port, undefined);
+      await waitFor([p], port, options.password);
     } catch (e) {
       await stop();
       throw e;
