@@ -9,7 +9,7 @@
  * Where the calendar holds no arrangement for a year, that year counts Monday to Friday; callers
  * say so to a person (`yearsWithoutArrangement`) rather than guess holidays.
  */
-import { addDays, parseIsoDate, wallClockInstant } from '../../core/local-date.js';
+import { addDays, localDate, parseIsoDate, wallClockInstant } from '../../core/local-date.js';
 
 export interface WorkingCalendar {
   /** Days off, `YYYY-MM-DD`, whichever weekday they fall on. */
@@ -109,9 +109,29 @@ export function earliestStartReaching(
   return start;
 }
 
-/** The instant the calendar day `day` begins in `timeZone`. */
+/** Longer than any jump of a zone's clock (a summer time of one hour, Lord Howe's half hour). */
+const MAX_CLOCK_JUMP_MS = 3 * 3600_000;
+
+/**
+ * The instant the calendar day `day` begins in `timeZone`. Where the clock skips midnight (summer
+ * time starting at 00:00: America/Havana, America/Santiago) the day has no 00:00, and the reading
+ * of one falls an hour into the day before; the day then begins when the clock jumps, the first
+ * instant whose date is `day`. Taken as the day's start, that hour of the day before was left out
+ * of every count "before the end of the day" (the open objections, the changes already overdue).
+ */
 export function startOfLocalDay(day: string, timeZone: string): Date {
   const p = parseIsoDate(day);
   if (!p) throw new RangeError(`calendar: not a date YYYY-MM-DD: ${day}`);
-  return wallClockInstant([p.year, p.month, p.day], timeZone);
+  const at = wallClockInstant([p.year, p.month, p.day], timeZone);
+  if (localDate(timeZone, at) >= day) return at;
+  // Bisected to the millisecond: `lo` is always on the day before, `hi` on `day`.
+  let lo = at.getTime();
+  let hi = lo + MAX_CLOCK_JUMP_MS;
+  if (localDate(timeZone, new Date(hi)) < day) return at;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDate(timeZone, new Date(mid)) >= day) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }
