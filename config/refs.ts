@@ -114,6 +114,14 @@ function resolveEnv(spec: string, env: NodeJS.ProcessEnv, secret: boolean): stri
     const shown = secret ? '…' : shorten(name);
     return { problem: `\`\${env:${shown}}\`: not a valid environment variable name` };
   }
+  // `${env:A:-${env:B}}` ends at the first `}`: the default would be the text `${env:B` and a `}`
+  // would follow the value, whether `A` is set or not. Shells and Compose read it nested; here it
+  // is no reference, and said so rather than loaded as text.
+  if (sep >= 0 && spec.includes('${', sep + 2)) {
+    return {
+      problem: `\`\${env:${name}:-…}\`: a default cannot hold a reference (\`\${\` inside \`\${env:…}\` is not read as one); write the default out, or set \`${name}\``,
+    };
+  }
   const found = envValue(env, name);
   if (sep >= 0) {
     // Shell semantics of `:-`: the default also stands in for a variable set to the empty string.
