@@ -5,6 +5,7 @@ import { tls } from '../../../config/schema/tls.js';
 import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { SignerKindSpec } from '../kind-spec.js';
 import { DEFAULT_DIST_ID } from '../signer.js';
+import { authHeaderProblems } from './auth-problems.js';
 import type { RemoteSignerConfig } from './config.js';
 
 const remoteNoAuth = closed(
@@ -95,8 +96,12 @@ export const remoteKind = {
   title: 'signing server',
   schema,
   // `tls` next to an `http://` url would verify nothing and encrypt nothing: digests, signatures and
-  // the bearer token or HMAC headers would travel in the clear (adapters/plain-http-tls.ts).
-  problems: (name, config) => plainHttpTlsProblems(name, config, 'signer'),
+  // the bearer token or HMAC headers would travel in the clear (adapters/plain-http-tls.ts). A
+  // credential no header can carry fails every request before it is sent (./auth-problems.ts).
+  problems: (name, config) => [
+    ...plainHttpTlsProblems(name, config, 'signer'),
+    ...authHeaderProblems(name, config.auth),
+  ],
   async open(name, config) {
     const { RemoteSigner } = await import('./remote-signer.js');
     return new RemoteSigner(name, config);

@@ -12,7 +12,6 @@ import { setMaxListeners } from 'node:events';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type Logger, rootLogger } from '../../../core/logger.js';
-import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import { httpsAgentFor } from '../../tls-http.js';
 import {
   checkCertificate,
@@ -120,9 +119,10 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     this.name = name;
     // A loaded config has every default already; one built in code gets them from the same schema.
     const config = withSchemaDefaults(remoteKind.schema, given);
-    // The loader refuses `tls` next to an `http://` url (./kind.ts `problems`); a signer built in code
-    // (bench/sign.ts) skips the loader, and would send digests and credentials in the clear.
-    const [problem] = plainHttpTlsProblems(name, config, 'signer');
+    // The loader refuses `tls` next to an `http://` url, and a credential no header can carry
+    // (./kind.ts `problems`); a signer built in code (bench/sign.ts) skips the loader, and would send
+    // digests and credentials in the clear, or retry a request Node refuses to send.
+    const [problem] = remoteKind.problems(name, config);
     if (problem) {
       throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, problem.message, { context: { signer: name } });
     }
