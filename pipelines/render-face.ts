@@ -168,7 +168,7 @@ async function sealPicture(config: Readonly<Config>, name: string): Promise<Seal
     );
   }
   const { picture } = (await decodeSealFile(conf.file, `render: seal ${name}`)).info;
-  return { type: picture.type, data: picture.data };
+  return { type: picture.type, data: picture.data, widthMm: picture.widthMm, heightMm: picture.heightMm };
 }
 
 async function ledgerLicense(config: Readonly<Config>, licenseId: string, logger: Logger): Promise<License> {

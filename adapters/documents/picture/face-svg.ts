@@ -5,6 +5,7 @@
  * author sees is where a reader puts each glyph.
  */
 import type { FaceLayout } from '../face/layout.js';
+import { stampBox } from '../ofd/ofd-signature.js';
 import { esc, num } from '../ofd/xml.js';
 
 /** The seal's registered picture (from its SES_Seal) to draw in the seal box. */
@@ -12,6 +13,13 @@ export interface SealPicture {
   /** `png`, `jpg`/`jpeg`, or `svg` (as GB/T 38540 names the type). */
   type: string;
   data: Uint8Array;
+  /**
+   * The size the seal prints at, mm (its GB/T 38540 picture width and height): drawn at it,
+   * centred on the template's seal box, as a sealed file's stamp is (`stampBox`). Without it, the
+   * picture fills the box.
+   */
+  widthMm?: number;
+  heightMm?: number;
 }
 
 const MIME: Record<string, string> = {
@@ -126,8 +134,11 @@ export function faceSvg(layout: FaceLayout, seal: SealPicture | null, widthPx: n
   out.push(
     `<path transform="translate(${num(q.x)} ${num(q.y)}) scale(${num(unit)})" fill="#000000" d="${qrPath(q.modules)}"/>`,
   );
-  const s = layout.seal;
   const mime = MIME_OF(seal);
+  const s =
+    seal && mime && seal.widthMm !== undefined && seal.heightMm !== undefined
+      ? stampBox(layout.seal, { widthMm: seal.widthMm, heightMm: seal.heightMm })
+      : layout.seal;
   if (seal && mime) {
     out.push(
       `<image x="${num(s.x)}" y="${num(s.y)}" width="${num(s.width)}" height="${num(s.height)}" preserveAspectRatio="xMidYMid meet" href="data:${mime};base64,${Buffer.from(seal.data).toString('base64')}"/>`,
