@@ -56,11 +56,7 @@ afterAll(async () => {
 
 describe("a deliver job past an hour of the platform's Retry-After", () => {
   it('spends its attempts and dead-letters its deliveries naming the repeated Retry-After', async () => {
-    const queued = await deliver.getWaiting();
-    const versionIds = queued.flatMap((j) => j.data.versionIds as number[]);
-    expect(versionIds.length).toBeGreaterThan(0);
-    for (const j of queued) await j.remove();
-    (rt as unknown as { target: () => Promise<TargetAdapter> }).target = async () => waiting;
+    const versionIds = await fx.takeOver(waiting);
 
     const job = await deliver.add(
       'deliver',

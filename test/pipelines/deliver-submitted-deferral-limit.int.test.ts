@@ -16,7 +16,7 @@ import type { Runtime } from '../../pipelines/runtime.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import type { WorkerSet } from '../../pipelines/workers.js';
 import { until } from '../support/until.js';
-import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE, type Stage } from './deliveries-waiting.js';
+import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'polls-run';
 const UNKNOWN = 'platform answered with an unknown status `frozen`';
@@ -27,8 +27,6 @@ let ledger: Ledger;
 let deliver: Queue;
 let workers: WorkerSet | undefined;
 const lines: { msg?: string; target?: string; deliveries?: number; reason?: string }[] = [];
-
-const start = (stages: Stage[]) => fx.start(stages);
 
 /** A platform that takes every license for review and then answers its status with a word it never documented. */
 const reviewing: TargetAdapter = {
@@ -55,11 +53,7 @@ afterAll(async () => {
 
 describe('a deliver job at its deferral limit with status requests that fail', () => {
   it('names the reason, logs it once, and dead-letters those deliveries on its last attempt', async () => {
-    const queued = await deliver.getWaiting();
-    const versionIds = queued.flatMap((j) => j.data.versionIds as number[]);
-    expect(versionIds.length).toBeGreaterThan(0);
-    for (const j of queued) await j.remove();
-    (rt as unknown as { target: () => Promise<TargetAdapter> }).target = async () => reviewing;
+    const versionIds = await fx.takeOver(reviewing);
     const sealId = sealIdOf(rt.config, (await rt.pipeline(PIPELINE)).config);
     // Sent before: the platform holds them as submitted.
     expect(await deliverVersions(reviewing, sealId, ledger, versionIds)).toMatchObject({
@@ -72,7 +66,7 @@ describe('a deliver job at its deferral limit with status requests that fail', (
       { pipeline: PIPELINE, runId: RUN, target: 'province', versionIds, deferrals: 200 },
       { attempts: 2, backoff: { type: DELIVER_BACKOFF, delay: 1 } },
     );
-    workers = start(['deliver']);
+    workers = fx.start(['deliver']);
     await until(async () => {
       const c = await deliver.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
       return Object.values(c).every((n) => n === 0);

@@ -3,6 +3,7 @@
  * deliver jobs wait in the `province` queue, as the recovery and dead-letter tests start from.
  */
 import type { Queue } from 'bullmq';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { loadConfig } from '../../config/loader.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
@@ -32,6 +33,11 @@ export interface DeliveriesWaiting {
   loseJobs(): Promise<void>;
   /** Workers of `stages` over the workspace's queues; the caller closes them. */
   start(stages: Stage[]): WorkerSet;
+  /**
+   * The waiting deliver jobs taken off the queue, their version ids returned (at least one), and
+   * `province` answered by `platform` from now on: a test then queues the job it means to watch.
+   */
+  takeOver(platform: TargetAdapter): Promise<number[]>;
   /** Closes the queues and the runtime and removes the workspace. */
   close(): Promise<void>;
 }
@@ -76,6 +82,14 @@ export async function deliveriesWaiting(options: {
       return (
         (await ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets)).undelivered.province ?? 0
       );
+    },
+    async takeOver(platform) {
+      const queued = await deliver.getWaiting();
+      const versionIds = queued.flatMap((j) => j.data.versionIds as number[]);
+      if (versionIds.length === 0) throw new Error('deliveries waiting: no deliver job queued');
+      for (const j of queued) await j.remove();
+      (rt as unknown as { target: () => Promise<TargetAdapter> }).target = async () => platform;
+      return versionIds;
     },
     async loseJobs() {
       await queues.sign.drain(true);
