@@ -168,7 +168,16 @@ export class ReminderSender {
               continue;
             }
             open = true;
-            await this.sendClaimed(store, target, config, row, contacts, facts, deadline);
+            // Read again once claimed: a run may have revoked, suspended or re-dated the license
+            // since the tick read it (a tick sending thousands of reminders takes minutes to hours),
+            // and a holder is not told that a license no longer in force runs out.
+            const gone = await this.noLongerDue(store, row);
+            if (gone) {
+              this.summary.dropped += await store.record(
+                [this.outcome(row, { state: 'dropped', reason: gone })],
+                this.owner,
+              );
+            } else await this.sendClaimed(store, target, config, row, contacts, facts, deadline);
             open = false;
           } catch (e) {
             // A claim refused by the ledger stops the tick as a failed send does: the other
@@ -202,6 +211,14 @@ export class ReminderSender {
         await workers();
       }
     }
+  }
+
+  /** Why a claimed reminder no longer applies, as the tick's first step words it; undefined while it does. */
+  private async noLongerDue(store: ReminderStore, row: StoredReminder): Promise<string | undefined> {
+    const state = (await store.licenseStates([row.licenseId])).get(row.licenseId);
+    if (state?.status !== 'valid') return 'license-not-valid';
+    if (state.validTo !== row.validTo) return 'valid-to-changed';
+    return undefined;
   }
 
   /** Sends a reminder this tick claimed and records the answer: `sent`, `skipped` or a failed attempt. */

@@ -17,7 +17,7 @@ import {
 import { contentHash } from '../../catalog/canonical.js';
 import type { HolderContact } from '../../catalog/holder-contact.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
-import type { License } from '../../catalog/license.js';
+import type { License, LicenseStatus } from '../../catalog/license.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
@@ -40,13 +40,14 @@ export interface ReminderWorkspace {
   licenseId(n: number): string;
   /** License `n`'s number, as the gateway's message carries it. */
   number(n: number): string;
-  /** A new version of license `n` with this validTo and contact (`valid`), of `pipeline` (`food`). */
+  /** A new version of license `n` with this validTo and contact (`valid`, or `status`), of `pipeline` (`food`). */
   commit(
     n: number,
     validTo: string,
     contact: HolderContact,
     premises?: string,
     ofPipeline?: string,
+    status?: LicenseStatus,
   ): Promise<void>;
   /** The config with the notify target moved to another gateway url. */
   withGateway(url: string, timeoutMs?: number): Readonly<Config>;
@@ -110,7 +111,13 @@ lifecycle:
   const rt = new Runtime(config, options.logger ?? createLogger({ level: 'silent' }));
   const ledger = await rt.ledger();
 
-  const license = (s: string, version: number, validTo: string, premises: string): License => ({
+  const license = (
+    s: string,
+    version: number,
+    validTo: string,
+    premises: string,
+    status: LicenseStatus = 'valid',
+  ): License => ({
     identifier: ids.identifier(s, version),
     number: `JY${s}`,
     type: { name: '食品经营许可证', code: TYPE },
@@ -120,7 +127,7 @@ lifecycle:
     validTo,
     areaCode: '370211',
     holder: { name: '海滨小吃店', idType: '001', id: '91370211MA3C000000' },
-    status: 'valid',
+    status,
     surface: { premises },
   });
 
@@ -133,15 +140,15 @@ lifecycle:
     pipeline,
     licenseId,
     number: (n) => `JY${serial(n)}`,
-    async commit(n, validTo, contact, premises = '长江中路1号', ofPipeline = pipeline) {
+    async commit(n, validTo, contact, premises = '长江中路1号', ofPipeline = pipeline, status = 'valid') {
       const runId = randomUUID();
       await ledger.startRun({ runId, pipeline: ofPipeline, mode: 'incremental' });
       const s = serial(n);
       const c: VersionCandidate = {
         licenseId: ids.licenseId(s),
         sourceKey: s,
-        contentHash: contentHash(license(s, 1, validTo, premises)),
-        status: 'valid',
+        contentHash: contentHash(license(s, 1, validTo, premises, status)),
+        status,
         lineage: {
           pipeline: ofPipeline,
           source: 's',
@@ -150,7 +157,7 @@ lifecycle:
           catalogVersion: 'c',
           mappingVersion: 'm',
         },
-        build: (version) => license(s, version, validTo, premises),
+        build: (version) => license(s, version, validTo, premises, status),
         contact,
       };
       await ledger.commitPage({
