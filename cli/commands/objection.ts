@@ -6,8 +6,10 @@
  * and a person has to act before resolving again.
  */
 import type { Command } from 'commander';
+import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
+import type { Logger } from '../../core/logger.js';
 import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import type { StoredObjection } from '../../ledger/objections.js';
 import { ObjectionStaysOpen } from '../../pipelines/lifecycle/objection-uphold.js';
@@ -18,8 +20,12 @@ import {
   rejectObjectionFor,
   upholdObjectionFor,
 } from '../../pipelines/lifecycle/objections.js';
+import { RunStopped } from '../../pipelines/run-stop.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
+import { commandFinished } from '../linger.js';
+import { nextSignal } from '../signals.js';
+import { signalExitCode } from './run.js';
 
 /** An uphold held back: says why on stderr (and the open objection with --json), exit 3. */
 async function upholding(
@@ -35,6 +41,40 @@ async function upholding(
     if (json) process.stdout.write(`${terminalJson({ ...jsonOf(e.objection), stayedOpen: e.message }, 2)}\n`);
     process.exitCode = EXIT_ATTENTION;
     return undefined;
+  }
+}
+
+/**
+ * An uphold stopped by SIGTERM or SIGINT as a repair is (cli/commands/reconcile.ts): its run ends
+ * `abandoned`, the pipeline is let go, the objection stays open with the attempt audited; the
+ * command says so and exits with 128 + the signal's number (undefined then). A second signal ends
+ * the process at once.
+ */
+async function upholdStoppable(
+  config: Readonly<Config>,
+  id: number,
+  note: string,
+  logger: Logger,
+  json: boolean,
+): Promise<StoredObjection | undefined> {
+  const stop = new AbortController();
+  const signals = nextSignal();
+  void signals.signal.then((signal) => {
+    logger.warn({ signal }, 'objection: stopping the uphold; the objection stays open');
+    stop.abort(signal);
+  });
+  try {
+    return await upholding(upholdObjectionFor(config, id, note, logger, stop.signal), json);
+  } catch (error) {
+    if (!(error instanceof RunStopped)) throw error;
+    process.stderr.write(
+      `licbridge: objection: ${id}: uphold stopped by ${error.signal} before its work was complete; the objection stays open (the attempt is in the audit chain), the pipeline is let go, and the next \`licbridge run\` finishes what is left unsigned or undelivered; resolve again to decide\n`,
+    );
+    process.exitCode = signalExitCode(error.signal);
+    return undefined;
+  } finally {
+    signals.off();
+    commandFinished('objection', logger);
   }
 }
 
@@ -183,10 +223,7 @@ export function registerObjectionCommand(program: Command): void {
         // Rejecting needs only the ledger; upholding re-reads the source through the queues.
         const o = opts.rejected
           ? await rejectObjectionFor(config, id, opts.note)
-          : await upholding(
-              upholdObjectionFor(config, id, opts.note, commandLogger(config)),
-              Boolean(opts.json),
-            );
+          : await upholdStoppable(config, id, opts.note, commandLogger(config), Boolean(opts.json));
         if (!o) return;
         if (opts.json) process.stdout.write(`${terminalJson(jsonOf(o), 2)}\n`);
         else {

@@ -19,6 +19,7 @@ import type { ResolveObjectionInput, StoredObjection, UpholdHeld } from '../../l
 import { readWindowClosed } from '../read-window.js';
 import { applyRepairs } from '../reconcile/apply-repairs.js';
 import type { RepairPlan } from '../reconcile/repair.js';
+import { RunStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import {
   correctionOf,
@@ -87,7 +88,9 @@ async function failed(
   reason: UpholdHeld['reason'],
   error: unknown,
 ): Promise<never> {
-  const errorCode = error instanceof LicbridgeError ? error.code : 'unexpected';
+  // Stopped by a signal (RunStopped): no error of the uphold's own, and said as such.
+  const errorCode =
+    error instanceof RunStopped ? 'stopped' : error instanceof LicbridgeError ? error.code : 'unexpected';
   try {
     await ledger.resolveObjection({ ...input, held: { reason, errorCode } });
   } catch (e) {
@@ -102,6 +105,21 @@ async function failed(
   throw error;
 }
 
+export interface UpholdOptions {
+  logger: Logger;
+  /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
+  idleTimeoutMs?: number;
+  /**
+   * Aborted (its reason the signal's name), the uphold stops as a repair does, at the next step
+   * of its re-read's apply (apply-repairs.ts): its run ends `abandoned`, the pipeline is let go,
+   * the objection stays open with the attempt audited (`re-read-failed`, code `stopped`), and the
+   * call rejects with `RunStopped`.
+   */
+  stop?: AbortSignal;
+  /** The host's clock, which a source's `readWindow` is read on. @defaultValue the system clock */
+  now?: () => Date;
+}
+
 /**
  * Re-reads the objection's pipeline, waits until what changed is delivered, and records the
  * version that carries the correction. The source must hold the corrected row by then. An uphold
@@ -111,8 +129,9 @@ export async function upholdObjection(
   rt: Runtime,
   id: number,
   note: string,
-  options: { logger: Logger; idleTimeoutMs?: number },
+  options: UpholdOptions,
 ): Promise<StoredObjection> {
+  const now = options.now ?? (() => new Date());
   assertNote(note);
   const ledger = await rt.ledger();
   const decision = { objectionId: id, outcome: 'upheld' as const, note: note.trim(), actor: operatorActor() };
@@ -130,7 +149,8 @@ export async function upholdObjection(
   }
   // Outside the source's read window the re-read reads no row, and the correction made at the
   // source would read as not made: nothing is re-read, and the message says why.
-  const closed = readWindowClosed(rt.config, pipeline.source, new Date());
+  const reReadFrom = now();
+  const closed = readWindowClosed(rt.config, pipeline.source, reReadFrom);
   if (closed !== null) {
     const held = await decide(ledger, { ...decision, held: { reason: 'read-window-closed' } });
     throw new ObjectionStaysOpen(
@@ -151,10 +171,12 @@ export async function upholdObjection(
     await applyRepairs(rt, plan, {
       logger: options.logger,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      ...(options.stop ? { stop: options.stop } : {}),
     });
   } catch (e) {
     return failed(ledger, decision, 're-read-failed', e);
   }
+  const reReadTo = now();
   // A process killed here re-read the source and recorded no decision, only the uphold's start:
   // the objection is still open, and the uphold run again re-reads to no effect (the versions'
   // content hashes match) and decides.
@@ -170,6 +192,18 @@ export async function upholdObjection(
     // The re-read is done and went out; what it wrote could not be read back to decide on.
     const found = corrected === undefined ? {} : { correctedVersion: corrected };
     return failed(ledger, { ...decision, ...found }, 'decision-failed', e);
+  }
+  // The window closed while the source was re-read: the source stops reading at its end, at a page
+  // boundary, as if the table ended there (connectors/sql/sql-source.ts), so a correction not found
+  // may be one not read. Not said to be missing at the source; a correction found was read.
+  const closedMeanwhile =
+    corrected === undefined ? closedBetween(rt, pipeline.source, reReadFrom, reReadTo) : null;
+  if (closedMeanwhile !== null) {
+    const held = await decide(ledger, { ...decision, held: { reason: 'read-window-closed' } });
+    throw new ObjectionStaysOpen(
+      `objection: ${id} stays open: ${closedMeanwhile}: the window closed while the source was re-read, and the re-read stops at the window's end, so the corrected row of license ${objection.licenseId} may not have been read and no correction of it was found; resolve again inside the window — or \`--rejected\` with the reply`,
+      held,
+    );
   }
   if (corrected === undefined) {
     const held = await decide(ledger, { ...decision, held: { reason: 'source-unchanged' } });
@@ -219,4 +253,19 @@ function correctionAdvice(
   if (missing.some((m) => m.state === 'pending' || m.state === 'submitted'))
     steps.push('let it be delivered (a worker running, the platform deciding on what it was sent)');
   return steps.join('; ');
+}
+
+/**
+ * What `readWindowClosed` says at the first moment from `from` to `to` the source's window was
+ * closed, or null. Looked at every minute and at `to`: a window is set in whole minutes, so each
+ * closed stretch holds one of the moments looked at; a day (1440 looks) covers every stretch.
+ */
+function closedBetween(rt: Runtime, source: string, from: Date, to: Date): string | null {
+  const MINUTE = 60_000;
+  const end = Math.min(to.getTime(), from.getTime() + 1440 * MINUTE);
+  for (let t = from.getTime(); t < end; t += MINUTE) {
+    const closed = readWindowClosed(rt.config, source, new Date(t));
+    if (closed !== null) return closed;
+  }
+  return readWindowClosed(rt.config, source, to);
 }

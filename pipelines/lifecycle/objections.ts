@@ -229,16 +229,20 @@ export async function rejectObjectionFor(
   return withLedger(config, (ledger) => rejectObjection(ledger, id, note));
 }
 
-/** Upholds an objection through a Runtime: the re-read goes through the ordinary queues. */
+/**
+ * Upholds an objection through a Runtime: the re-read goes through the ordinary queues. `stop`
+ * aborted, it stops as a repair does (upholdObjection).
+ */
 export async function upholdObjectionFor(
   config: Readonly<Config>,
   id: number,
   note: string,
   logger: Logger,
+  stop?: AbortSignal,
 ): Promise<StoredObjection> {
   const rt = new Runtime(config, logger);
   try {
-    return await upholdObjection(rt, id, note, { logger });
+    return await upholdObjection(rt, id, note, { logger, ...(stop ? { stop } : {}) });
   } finally {
     await rt.close();
   }
