@@ -235,6 +235,13 @@ function resolvePaths(data: Record<string, unknown>, baseDir: string): void {
   for (const s of entries(data.signers)) if (s.certificate !== undefined) s.certificate = abs(s.certificate);
   for (const t of entries(data.trust)) t.file = abs(t.file);
   for (const s of entries(data.seals)) s.file = abs(s.file);
+  // Oracle Instant Client's folder (thick mode), of a source or a front database: handed to the
+  // driver as written, it was looked for under whatever folder licbridge was started in.
+  for (const c of [...entries(data.sources), ...entries(data.targets)]) {
+    const connection = c.connection as Record<string, unknown> | undefined;
+    if (typeof connection?.libDir === 'string' && connection.libDir !== '')
+      connection.libDir = abs(connection.libDir);
+  }
 }
 
 /**
