@@ -19,6 +19,8 @@ import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.j
 async function rateLimitedGateway(
   status: number,
   retryAfter: number,
+  /** The busy answer in a 200's body (`{"code":429}`) rather than as the HTTP status. */
+  inBody = false,
 ): Promise<{
   url: string;
   asked: () => number;
@@ -39,7 +41,10 @@ async function rateLimitedGateway(
         if (until !== undefined) early += 1;
         // The window the gateway enforces is a little shorter than the one it names.
         until ??= now + retryAfter * 1000 - 100;
-        res.writeHead(status, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+        res.writeHead(inBody ? 200 : status, {
+          'content-type': 'application/json',
+          'retry-after': String(retryAfter),
+        });
         res.end(JSON.stringify({ code: status, reason: 'rate-limited' }));
         return;
       }
@@ -96,6 +101,21 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
     expect(gw.taken()).toBe(2);
     const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
     expect(rows.map((r) => r.state)).toEqual(['sent', 'sent']);
+  });
+
+  it('a busy code in a 200 ({"code":429}) with Retry-After: 1 is waited out as the same HTTP status is', async () => {
+    await ws.commit(21, '2029-03-31', { phone: '13912382100' });
+    const gw = await rateLimitedGateway(429, 1, true);
+    const rt = new Runtime(gatewayConfig(gw.url, 1), ws.rt.logger);
+    try {
+      const s = await sendDueReminders(rt, { today: '2029-03-10' });
+      expect(s).toMatchObject({ due: 1, sent: 1, failed: 0 });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    expect(gw.early()).toBe(0);
+    expect(gw.asked()).toBe(2);
   });
 
   it('a 503 asking for an hour leaves the reminders pending, the gateway asked once; the next tick sends them', async () => {

@@ -27,6 +27,7 @@ import {
   errorFromStatus,
   type FailureWhere,
   isBusyCode,
+  parseRetryAfter,
 } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { NotifyTargetConfig } from './config.js';
@@ -191,7 +192,20 @@ export class NotifyTarget {
     }
     // A code meaning busy (5xx-like, 429, 408) in a 200 says nothing against the message, as those
     // HTTP statuses do not: tried again, then left pending for the next tick — never skipped.
-    if (answer.code !== 0 && isBusyCode(answer.code)) throw errorFromAnswer(answer.code, text, where());
+    // Its `Retry-After` is the gateway's as much as beside a 429 status: the sender waits it out.
+    if (answer.code !== 0 && isBusyCode(answer.code)) {
+      const busy = errorFromAnswer(answer.code, text, where());
+      const retryAfter = response.headers['retry-after'];
+      const retryAfterMs = parseRetryAfter(
+        typeof retryAfter === 'string' ? retryAfter : undefined,
+        this.clock(),
+      );
+      if (retryAfterMs === undefined) throw busy;
+      throw new LicbridgeError(busy.code, busy.message, {
+        retryable: true,
+        context: { ...busy.context, retryAfterMs },
+      });
+    }
     if (answer.code !== 0) {
       return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
     }
