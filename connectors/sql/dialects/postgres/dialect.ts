@@ -43,10 +43,17 @@ const TIMESTAMPTZ = 1184;
  * end were skipped or read again; values and keys came rounded. Set in the transaction, not in the
  * startup options: a pooler drops or refuses a startup setting it does not track (PgBouncer), and
  * in transaction pooling a session's SET does not follow the client, but the transaction does.
+ *
+ * The same statement sets DateStyle's output to ISO, keeping the field order (DMY, MDY) the
+ * database or role sets, which reads a checkpoint written before as the same day. In the SQL and
+ * Postgres styles a timestamptz prints its zone as an abbreviation the server does not read back
+ * as printed: at Asia/Shanghai `01/03/2024 07:00:00 CST`, read back as US Central time (-06), 14
+ * hours later, and a cursor's checkpoint skipped every row in between. node-postgres reads only
+ * ISO: a DATE came through as the text `01/03/2024`. set_config(…, true) is SET LOCAL.
  */
 export const POSTGRES_READ: ReadTransactionShape = {
   config: { readOnly: true },
-  first: 'SET LOCAL extra_float_digits = 3',
+  first: "SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true)",
 };
 
 export const postgresDialect: SqlDialect = {
