@@ -24,6 +24,24 @@ export interface RetryPolicy {
   maxBackoffMs?: number;
 }
 
+/**
+ * Room in an answer for what is not a signature: the key and its certificate chain (PEM, a few KB
+ * each), a request id, an error's words. With {@link ANSWER_SIGNATURE_BYTES}, what an answer can
+ * legitimately hold: read past it, a server or a proxy's endless page grew the process until the
+ * timeout ended the request (or memory ran out first).
+ */
+const ANSWER_ENVELOPE_BYTES = 256 * 1024;
+/**
+ * Room for one signature of a sign answer: a DER SM2 signature is at most 72 bytes, 96 in base64;
+ * a JSON writer escaping `/` as `\/` or indenting its lists takes at most twice that and a line.
+ */
+const ANSWER_SIGNATURE_BYTES = 512;
+
+/** The most bytes a signing server's answer carrying `signatures` signatures (0: the key's answer) is read to. */
+export function signerAnswerLimit(signatures: number): number {
+  return ANSWER_ENVELOPE_BYTES + signatures * ANSWER_SIGNATURE_BYTES;
+}
+
 /** The longest wait between two attempts, ms, unless the signer's `maxBackoffMs` says otherwise (its schema default). */
 export const MAX_BACKOFF_MS = 30_000;
 
@@ -52,6 +70,11 @@ export interface RequestSpec {
    * at once. An attempt already sent is left to end (its answer is checked as any other).
    */
   closed?: AbortSignal;
+  /**
+   * How many signatures the answer carries, which sizes the most of it that is read
+   * ({@link signerAnswerLimit}). @defaultValue 0 (an answer without signatures: the key's)
+   */
+  signatures?: number;
 }
 
 /** A wait a 429 or 503 answer asked for, as the request is about to wait it. */
@@ -66,6 +89,13 @@ export interface ServerWait {
 /** HTTP statuses a retry can fix: the server is busy, down for a moment, or gave up waiting (408). */
 function retryableStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
+}
+
+/** An answer that ran past its limit: cut off, the connection closed. */
+class AnswerTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`answer over ${limit} bytes`);
+  }
 }
 
 class Retryable extends Error {
@@ -125,6 +155,7 @@ async function once(spec: RequestSpec): Promise<unknown> {
   try {
     ({ res, text } = await send(spec, url, headers, body));
   } catch (e) {
+    if (e instanceof AnswerTooLarge) throw new Retryable(tooLargeDetail(spec, url, e.limit));
     // A certificate problem does not get better by asking again: it fails at once, named.
     const tlsError = await httpsTlsError(
       e,
@@ -242,6 +273,13 @@ function lastAttemptWait(
   );
 }
 
+/** What an answer cut off at `limit` says: what it could hold, and what to check (the url, not the server's words). */
+function tooLargeDetail(spec: RequestSpec, url: URL, limit: number): string {
+  const n = spec.signatures ?? 0;
+  const holds = n === 0 ? "a key's answer" : `an answer of ${n} signature${n === 1 ? '' : 's'}`;
+  return `the answer from ${url.origin} is larger than the ${limit} bytes ${holds} can hold; cut off: check that url is the signing server's API and not a proxy's or portal's page`;
+}
+
 /** One request over node:http(s), so HTTPS goes through the signer's agent and its TLS settings. */
 function send(
   spec: RequestSpec,
@@ -250,6 +288,7 @@ function send(
   body: string,
 ): Promise<{ res: { status: number; ok: boolean; retryAfter: string | undefined }; text: string }> {
   const https = url.protocol === 'https:';
+  const limit = signerAnswerLimit(spec.signatures ?? 0);
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(
       url,
@@ -262,7 +301,19 @@ function send(
       },
       (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
+        let bytes = 0;
+        // Only what the answer can hold is read: past it (or a Content-Length saying so), the
+        // connection is closed and nothing more is kept.
+        const tooLarge = () => {
+          req.destroy();
+          reject(new AnswerTooLarge(limit));
+        };
+        if (Number(response.headers['content-length']) > limit) return tooLarge();
+        response.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (bytes > limit) return tooLarge();
+          chunks.push(c);
+        });
         response.on('end', () => {
           const status = response.statusCode ?? 0;
           const retryAfter = response.headers['retry-after'];

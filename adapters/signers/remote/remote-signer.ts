@@ -156,7 +156,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     });
   }
 
-  #request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  #request(method: 'GET' | 'POST', path: string, body?: unknown, signatures = 0): Promise<unknown> {
     this.#stats.requests++;
     return requestJson({
       signer: this.name,
@@ -180,6 +180,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       },
       onServerWait: (wait) => this.#tellServerWait(method, path, wait),
       closed: this.#closing.signal,
+      signatures,
     });
   }
 
@@ -234,7 +235,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
   async #signBatch(digests: Buffer[], point: Sm2Point): Promise<Uint8Array[]> {
     const path = `/v1/keys/${encodeURIComponent(this.#label)}/sign`;
     const answer = await this.#gate.run(() =>
-      this.#request('POST', path, { digests: digests.map((d) => d.toString('hex')) }),
+      this.#request('POST', path, { digests: digests.map((d) => d.toString('hex')) }, digests.length),
     );
     // Every signature (`verify: all`, the default), verified over the digest sent, with the
     // server's key: a server that signs in ECDSA mode, with another distinguishing ID or key,
