@@ -27,7 +27,7 @@ export interface StoredLicenseFile {
 }
 
 export interface LicenseFileLedger {
-  /** Versions after `afterVersionId` with no file, ascending (one pipeline, or all). */
+  /** Valid versions (FILE_STATUS) after `afterVersionId` with no file, ascending (one pipeline, or all). */
   withoutFile(options: {
     pipeline?: string;
     afterVersionId: number;
@@ -64,14 +64,25 @@ function toStoredFile(r: Record<string, unknown>): StoredLicenseFile {
 }
 
 /**
+ * The one status whose versions are owed a sealed license file. A file is the license itself,
+ * sealed today: a version that revokes, cancels, withdraws, suspends or expires a license (or one
+ * read so from a stock source) sealed as a file would put a license in circulation that no longer
+ * stands, its face telling nothing of its status. Such versions are delivered without a file.
+ */
+export const FILE_STATUS = 'valid';
+
+/**
  * Versions (`v`) with no file, of one pipeline or all: the one definition of what `sign files`
- * owes, paged by `withoutFile` and counted by `countWithoutFile`. An anti-join on the file's
- * primary key, driven by `license_versions_pipeline_idx` (the pipeline's hash on PostgreSQL, version_id).
+ * owes (valid ones only, FILE_STATUS), paged by `withoutFile` and counted by `countWithoutFile`.
+ * An anti-join on the file's primary key, driven by `license_versions_pipeline_idx` (the
+ * pipeline's hash on PostgreSQL, version_id).
  */
 function versionsWithoutFile(k: Knex, pipeline: string | undefined): Knex.QueryBuilder {
-  const q = k('license_versions as v').whereNotExists(function missing() {
-    this.select(k.raw('1')).from('license_files as f').whereRaw('f.version_id = v.version_id');
-  });
+  const q = k('license_versions as v')
+    .where('v.status', FILE_STATUS)
+    .whereNotExists(function missing() {
+      this.select(k.raw('1')).from('license_files as f').whereRaw('f.version_id = v.version_id');
+    });
   if (pipeline !== undefined) whereHashedKey(k, q, 'v.pipeline', pipeline);
   return q;
 }

@@ -13,7 +13,7 @@ import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapter
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { DeliveryLedger, Ledger, StoredDelivery } from '../../ledger/ledger.js';
-import type { StoredLicenseFile } from '../../ledger/license-files.js';
+import { FILE_STATUS, type StoredLicenseFile } from '../../ledger/license-files.js';
 
 export interface PreparedFiles {
   /** Items to send, those with a file carrying it. */
@@ -33,12 +33,20 @@ export function configuredFileStore(
   return store === undefined ? undefined : resolve(dirname(config.file), store);
 }
 
-/** The versions among `versionIds` the ledger lists a license file for. */
+/**
+ * The versions among `versionIds` that wait for no license file: those the ledger lists a file
+ * for, and those owed none — a version that is not valid (FILE_STATUS: a revocation, a
+ * cancellation, an expiry) is never issued one, so a target that waits for files must not hold it.
+ */
 export async function versionsWithFile(
-  ledger: Pick<Ledger, 'licenseFiles'>,
+  ledger: Pick<Ledger, 'licenseFiles' | 'getVersions'>,
   versionIds: readonly number[],
 ): Promise<Set<number>> {
-  return new Set((await ledger.licenseFiles.ofVersions(versionIds)).map((f) => f.versionId));
+  const ready = new Set((await ledger.licenseFiles.ofVersions(versionIds)).map((f) => f.versionId));
+  const rest = versionIds.filter((id) => !ready.has(id));
+  if (rest.length > 0)
+    for (const v of await ledger.getVersions(rest)) if (v.status !== FILE_STATUS) ready.add(v.versionId);
+  return ready;
 }
 
 /**
