@@ -24,14 +24,19 @@ import type { License, LicenseStatus } from '../../catalog/license.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { RepairVersionInput } from '../../ledger/audit-types.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
+import { REPAIR_RUN } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { missedLicenseIds } from './classify.js';
 import { ADOPTED_KEY_PREFIX } from './reconcile.js';
 import { reconcileSettings } from './settings.js';
 import { rowsBackAtSource } from './source-recheck.js';
 
-// The guard against mass effects, where commands and tests have always found it.
+// The guard against mass effects, and the plan's re-deliveries not sent, where commands and tests
+// have always found them.
 export { assertMassAllowed, type MassEffect, massEffect } from './mass-effect.js';
+export { awaitedReDeliveries, heldReDeliveries, reDeliveryKeys } from './re-deliveries.js';
+
+import { awaitsReview, heldReDeliveries, reDeliveryKeys } from './re-deliveries.js';
 
 import type { Difference, ReconcileReport } from './types.js';
 
@@ -165,38 +170,6 @@ export interface AppliedRepairs {
   rowsBack: string[];
 }
 
-/** The keys of the deliveries a plan re-delivers: each license's latest version at its target. */
-export function reDeliveryKeys(plan: RepairPlan): string[] {
-  return plan.items.flatMap(({ action, difference: d }) =>
-    action === 're-deliver' && d.ledger && d.target ? [`${d.licenseId}:${d.ledger.version}:${d.target}`] : [],
-  );
-}
-
-/**
- * Of `keys` (re-deliveries), those an earlier repair held back as answered duplicates
- * (repair-duplicates.ts): applied without `resendDuplicates`, they are named, not sent.
- */
-export async function heldReDeliveries(rt: Runtime, keys: readonly string[]): Promise<string[]> {
-  if (keys.length === 0) return [];
-  const found = await (await rt.ledger()).repairDuplicates.find(keys);
-  return found.filter((d) => d.heldBy !== null).map((d) => d.key);
-}
-
-/**
- * A delivery the platform answered `submitted` and still reviews (it lists a license once accepted):
- * a repair's reopening leaves it as it is (ledger/reconcile-repairs.ts), its deliver job asks for the verdict.
- */
-const awaitsReview = (d: { state: string }): boolean => d.state === 'submitted';
-
-/**
- * Of `keys` (re-deliveries), those under the platform's review (`awaitsReview`): applied, the plan
- * names them in `awaitingPlatform` and sends none of them.
- */
-export async function awaitedReDeliveries(rt: Runtime, keys: readonly string[]): Promise<string[]> {
-  if (keys.length === 0) return [];
-  return (await (await rt.ledger()).getDeliveries(keys)).filter(awaitsReview).map((d) => d.key);
-}
-
 export interface WriteRepairsOptions {
   /** Release the deliveries earlier repairs held back as answered duplicates and send them again. */
   resendDuplicates?: boolean;
@@ -218,7 +191,7 @@ export async function writeRepairs(
   const ledger = await rt.ledger();
   const parts = await rt.pipeline(plan.pipeline);
   const actor = operatorActor();
-  const runId = options.runId ?? `repair-${randomUUID()}`;
+  const runId = options.runId ?? `${REPAIR_RUN}${randomUUID()}`;
   await ledger.startRun({
     runId,
     pipeline: plan.pipeline,
