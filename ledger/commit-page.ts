@@ -24,14 +24,14 @@ import {
   updateSourceColumns,
   upsertLicenses,
 } from './license-rows.js';
-import { lineageColumn } from './lineage-column.js';
+import { lineageFields } from './lineage-column.js';
 import { keepNulKeysOut } from './nul-text.js';
 import { payloadColumn } from './payload-column.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
 import { insertValues } from './values-insert.js';
-import { resolveContexts, splitVersion, type VersionContext } from './version-context.js';
+import { resolveContexts, splitVersionFields, type VersionContext } from './version-context.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
 export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
@@ -176,10 +176,11 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
         ? operationFor(current.status, c.status)
         : (c.operation ?? 'issue');
       const payload = c.build(version);
-      const texts = splitVersion(
+      // The lineage's members split as they are, not written as text and parsed back.
+      const texts = splitVersionFields(
         payloadColumn(payload),
         payload,
-        lineageColumn(c.lineage, input.pipeline, input.runId),
+        lineageFields(c.lineage, input.pipeline, input.runId),
       );
       versions.push({
         license_id: c.licenseId,

@@ -31,6 +31,15 @@ const NAMES = [
 
 /** The column text of `lineage` on a row whose `pipeline` and `run_id` are the ones given. */
 export function lineageColumn(lineage: Lineage, pipeline: string, runId: string): string {
+  return JSON.stringify(lineageFields(lineage, pipeline, runId));
+}
+
+/**
+ * The members of {@link lineageColumn}'s text, before it is written as text: a page's commit splits
+ * them between the row and its context (ledger/version-context.ts splitVersionFields) without
+ * writing the whole text and parsing it back, once a version.
+ */
+export function lineageFields(lineage: Lineage, pipeline: string, runId: string): Record<string, unknown> {
   const {
     pipeline: ownPipeline,
     runId: ownRunId,
@@ -40,7 +49,7 @@ export function lineageColumn(lineage: Lineage, pipeline: string, runId: string)
     mappingVersion,
     ...rest
   } = lineage;
-  return JSON.stringify({
+  return {
     s: source,
     k: sourceKey,
     ...version('c', 'C', catalogVersion),
@@ -48,7 +57,7 @@ export function lineageColumn(lineage: Lineage, pipeline: string, runId: string)
     ...(ownPipeline === pipeline ? {} : { pipeline: ownPipeline }),
     ...(ownRunId === runId ? {} : { runId: ownRunId }),
     ...rest,
-  });
+  };
 }
 
 /**
@@ -95,11 +104,22 @@ export function readLineage(
   } as Lineage;
 }
 
+/**
+ * SHA-256s already packed: every version of a page, and of a run, names the same catalog and
+ * mapping versions, which were converted once a version. A few are kept, for the few in use.
+ */
+const packedShas = new Map<string, string>();
+
 function version(plain: string, packed: string, value: string | undefined): Record<string, string> {
   if (value === undefined) return {};
-  return SHA256_HEX.test(value)
-    ? { [packed]: Buffer.from(value, 'hex').toString('base64url') }
-    : { [plain]: value };
+  if (!SHA256_HEX.test(value)) return { [plain]: value };
+  let text = packedShas.get(value);
+  if (text === undefined) {
+    text = Buffer.from(value, 'hex').toString('base64url');
+    if (packedShas.size >= 16) packedShas.clear();
+    packedShas.set(value, text);
+  }
+  return { [packed]: text };
 }
 
 function hexOf(packed: unknown): string | undefined {

@@ -42,10 +42,24 @@ export interface SplitVersion {
  */
 export function splitVersion(payload: string, license: License, lineage: string): SplitVersion {
   // parseJson: a text that does not parse fails without quoting it (a source key may be an ID number).
-  const stored = parseJson<Record<string, unknown>>(lineage);
+  return splitVersionFields(payload, license, parseJson<Record<string, unknown>>(lineage), lineage);
+}
+
+/**
+ * {@link splitVersion} of the lineage's members (lineageFields) rather than its text: the same
+ * texts, without writing the whole lineage and parsing it back (a page's commit, once a version).
+ * A member whose value is left out of JSON text (`undefined`) is left out of both parts, as the
+ * text left it out.
+ */
+export function splitVersionFields(
+  payload: string,
+  license: License,
+  fields: Record<string, unknown>,
+  lineageText?: string,
+): SplitVersion {
   const shared: Record<string, unknown> = {};
   const own: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(stored)) {
+  for (const [name, value] of Object.entries(fields)) {
     if (SHARED_LINEAGE.includes(name)) shared[name] = value;
     else own[name] = value;
   }
@@ -60,7 +74,9 @@ export function splitVersion(payload: string, license: License, lineage: string)
     }
   }
   const contextLineage = JSON.stringify(shared);
-  if (contextPayload === '' && contextLineage === '{}') return { payload, lineage, context: null };
+  if (contextPayload === '' && contextLineage === '{}') {
+    return { payload, lineage: lineageText ?? JSON.stringify(fields), context: null };
+  }
   return {
     payload: rowPayload,
     lineage: JSON.stringify(own),
