@@ -26,8 +26,15 @@ export const DATE_TEXT = 'SYYYY-MM-DD HH24:MI:SS';
 export const TIMESTAMP_TEXT = 'SYYYY-MM-DD HH24:MI:SS.FF9';
 export const TIMESTAMP_TZ_TEXT = 'SYYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM';
 
-/** Run once on each new connection of an Oracle source, before any read. */
-export const SESSION_FORMATS = `ALTER SESSION SET NLS_DATE_FORMAT = '${DATE_TEXT}' NLS_TIMESTAMP_FORMAT = '${TIMESTAMP_TEXT}' NLS_TIMESTAMP_TZ_FORMAT = '${TIMESTAMP_TZ_TEXT}' NLS_NUMERIC_CHARACTERS = '.,'`;
+/**
+ * Run once on each new connection of an Oracle source, before any read. NLS_SORT and NLS_COMP
+ * BINARY: ORDER BY sorts text by NLS_SORT, which follows NLS_LANGUAGE (GERMAN, FRENCH: a
+ * linguistic sort) or a logon trigger (SCHINESE_PINYIN_M), while `key > ?` compares binary under
+ * the default NLS_COMP; a keyset page sorted one way and resumed the other skipped the keys the
+ * two orders place differently (`a` before `B` linguistically, after it in binary), and a
+ * linguistic ORDER BY sorts the whole table for every page where the key's index would serve.
+ */
+export const SESSION_FORMATS = `ALTER SESSION SET NLS_DATE_FORMAT = '${DATE_TEXT}' NLS_TIMESTAMP_FORMAT = '${TIMESTAMP_TEXT}' NLS_TIMESTAMP_TZ_FORMAT = '${TIMESTAMP_TZ_TEXT}' NLS_NUMERIC_CHARACTERS = '.,' NLS_SORT = BINARY NLS_COMP = BINARY`;
 
 // TO_CHAR of a DATE or TIMESTAMP in an SYYYY format: a minus sign before a year BC, a blank before any other.
 const SIGNED_WALL_CLOCK = /^\s?(-?)(\d{4}-.*)$/;
