@@ -71,6 +71,15 @@ describe('reminders in the config', () => {
     ]);
   });
 
+  it('refuses reminders for a license type no pipeline issues, at its line, naming the types issued', async () => {
+    const typo = TYPE.replace('X001', 'X002');
+    const text = withReminders(`${typo}: { target: holder-sms, thresholds: [30] }`);
+    const { line } = positionOf(text, `${typo}: { target`);
+    expect(await messages(text)).toEqual([
+      `${line} lifecycle.reminders.${typo}: no pipeline issues license type \`${typo}\`, so no holder would be reminded; pipelines issue \`${TYPE}\`; did you mean \`${TYPE}\`?`,
+    ]);
+  });
+
   it('refuses bad thresholds, keys that are not license types and unknown channels', async () => {
     expect(
       (await messages(withReminders(`${TYPE}: { target: holder-sms, thresholds: [-1] }`))).join('\n'),
