@@ -5,11 +5,10 @@
  * the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
-import { candidates, uniqueName } from '../ledger/fixtures.js';
+import { newVersions, uniqueName } from '../ledger/fixtures.js';
 import { appendBatchEntry, dropLastEntry } from './tampered-copy.js';
 
 describe('audit: a batch entry naming versions past the ledger', () => {
@@ -23,18 +22,7 @@ describe('audit: a batch entry naming versions past the ledger', () => {
     database = await sqliteBackend.create();
     file = database.url.slice('sqlite://'.length);
     ledger = await openLedger(database.url, { logger: quietLogger });
-    const pipeline = uniqueName('p');
-    const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    const page = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
-      rowsRead: 3,
-      candidates: candidates(1, 3, { pipeline }),
-      quarantined: [],
-    });
-    const ids = page.created.map((c) => c.versionId);
+    const ids = await newVersions(ledger, uniqueName('p'), 1, 3);
     newest = Math.max(...ids);
     licenseId = (await ledger.getVersions([Math.min(...ids)]))[0]?.licenseId as string;
   });
