@@ -7,7 +7,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseYamlSource, problemAt, type YamlPath, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
-import { isTimeZone, parseIsoDate } from '../core/local-date.js';
+import { parseIsoDate } from '../core/local-date.js';
+import { timeZoneProblem } from '../core/time-zone.js';
 import { setOwn, writtenAt, yamlData } from './as-written.js';
 import type { LicenseMapper } from './license-mapper.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
@@ -163,15 +164,8 @@ export function parseMappingTestFile(text: string, file: string): MappingTestFil
     );
   }
   const timeZone = str('timeZone');
-  if (timeZone !== undefined && !isTimeZone(timeZone)) {
-    problems.push(
-      problemAt(
-        src,
-        ['timeZone'],
-        `expected \`timeZone\` to be an IANA time zone such as Asia/Shanghai, got \`${timeZone}\``,
-      ),
-    );
-  }
+  const zoneProblem = timeZone === undefined ? undefined : timeZoneProblem(timeZone, 'timeZone');
+  if (zoneProblem !== undefined) problems.push(problemAt(src, ['timeZone'], zoneProblem));
   const expiry = data.expiry;
   if (expiry !== undefined && typeof expiry !== 'boolean') {
     problems.push(problemAt(src, ['expiry'], 'expected `expiry` to be true or false'));

@@ -6,11 +6,12 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import { timeZoneProblem } from '../../core/time-zone.js';
 import { writeOwnerOnlyFile } from '../../pipelines/owner-only-file.js';
 import { worklistCsv, worklistHtml } from '../../pipelines/quarantine-export.js';
 import { quarantineKeyHistory, quarantineWorklist, type Worklist } from '../../pipelines/quarantine-list.js';
 import { reasonText } from '../../pipelines/quarantine-reasons.js';
-import { assertTimeZone, localTime } from '../../pipelines/reconcile/local-time.js';
+import { localTime } from '../../pipelines/reconcile/local-time.js';
 import { reconcileSettings } from '../../pipelines/reconcile/settings.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -24,15 +25,10 @@ interface ListOpts {
   lang: string;
 }
 
+/** The option's zone, by the rule and in the words of every zone check (core/time-zone.ts). */
 function zoneOption(v: string): string {
-  try {
-    assertTimeZone(v);
-  } catch {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `quarantine: expected \`--tz\` to be an IANA time zone, got \`${v}\``,
-    );
-  }
+  const problem = timeZoneProblem(v, '--tz');
+  if (problem !== undefined) throw new LicbridgeError(ErrorCodes.USAGE, `quarantine: ${problem}`);
   return v;
 }
 

@@ -3,13 +3,17 @@
  * naming the file, the field and the value (core/time-zone.ts). The schedules, the reconcile
  * report's times, the `date` transform and the department's "today" each said it in words of
  * their own, some without the file; and `lifecycle.timeZone` and `reconcile.timeZone` loaded
- * unchecked, the reconcile zone failing only inside the first report.
+ * unchecked, the reconcile zone failing only inside the first report. A mapping test file's
+ * `timeZone:`, a front-db target's `timeZone` and `quarantine --tz` kept words of their own after.
  */
+import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerQuarantineCommand } from '../../cli/commands/quarantine.js';
 import { formatConfigError } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { compileMappingText } from '../../mappings/compile.js';
+import { parseMappingTestFile } from '../../mappings/mapping-test.js';
 import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import type { QueueSet } from '../../pipelines/queues.js';
 import { assertTimeZone } from '../../pipelines/reconcile/local-time.js';
@@ -95,5 +99,37 @@ describe('a time zone this system does not know', () => {
       ['reconcile.timeZone', positionOf(text, `  timeZone: ${BAD}`).line, said('reconcile.timeZone')],
     ]);
     expect(formatConfigError(error)).toContain(`${file}:${positionOf(text, `  timeZone: ${BAD}`).line}:`);
+  });
+
+  it("a mapping test file's timeZone: the same message at its file and line", () => {
+    const text = `mapping: ./m.yaml\ntoday: "2024-02-29"\ntimeZone: ${BAD}\ncases: []\n`;
+    let message = '';
+    try {
+      parseMappingTestFile(text, '/maps/m.test.yaml');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`/maps/m.test.yaml:3:`);
+    expect(message).toContain(said('timeZone'));
+  });
+
+  it("a front-db target's timeZone: the same message at the config's line", async () => {
+    const text = `${VALID_CONFIG}  city:\n    kind: front-db\n    client: sqlite\n    path: ./front.db\n    dataSource: 11370211MB1234567X\n    timeZone: ${BAD}\n`;
+    const { problems } = await problemsOf(text);
+    expect(problems.map((p) => [p.path, p.line, p.message])).toEqual([
+      ['targets.city.timeZone', positionOf(text, `    timeZone: ${BAD}`).line, said('targets.city.timeZone')],
+    ]);
+  });
+
+  it('quarantine --tz: the same message', async () => {
+    const program = new Command().exitOverride();
+    registerQuarantineCommand(program);
+    const e = await program.parseAsync(['quarantine', 'list', '--tz', BAD], { from: 'user' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(e).toBeInstanceOf(LicbridgeError);
+    expect((e as LicbridgeError).code).toBe(ErrorCodes.USAGE);
+    expect((e as LicbridgeError).message).toBe(`quarantine: ${said('--tz')}`);
   });
 });

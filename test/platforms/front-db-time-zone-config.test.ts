@@ -20,7 +20,7 @@ describe('front-db timeZone setting', () => {
       {
         path: ['timeZone'],
         message:
-          'target city: expected an IANA time zone in `timeZone` (e.g. `Asia/Shanghai`), got `Asia/Shangai`, which this machine does not know',
+          'expected `targets.city.timeZone` to be an IANA time zone such as Asia/Shanghai, got `Asia/Shangai`, which this system does not know',
       },
     ]);
   });

@@ -4,7 +4,8 @@ import { closed, kindConst, str } from '../../../config/schema/builders.js';
 import { connection } from '../../../config/schema/sources.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { frontDbKinds, sourceKind } from '../../../connectors/kinds.js';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '../../../core/local-date.js';
+import { DEFAULT_TIME_ZONE } from '../../../core/local-date.js';
+import { timeZoneProblem } from '../../../core/time-zone.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
@@ -84,12 +85,11 @@ export const frontDbKind = {
         message: `target ${name}: expected \`path\`, the database file, with \`client: ${config.client}\`, got none`,
       });
     }
-    if (config.timeZone !== undefined && !isTimeZone(config.timeZone)) {
-      problems.push({
-        path: ['timeZone'],
-        message: `target ${name}: expected an IANA time zone in \`timeZone\` (e.g. \`Asia/Shanghai\`), got \`${config.timeZone}\`, which this machine does not know`,
-      });
-    }
+    const zone =
+      config.timeZone === undefined
+        ? undefined
+        : timeZoneProblem(config.timeZone, `targets.${name}.timeZone`);
+    if (zone !== undefined) problems.push({ path: ['timeZone'], message: zone });
     // node-oracledb thin mode takes a CA only with the client's certificate and key, and the other
     // way round (./oracle-tls.ts); thick mode reads its wallet from sqlnet.ora.
     const c = config.connection as { tls?: TlsSettings; thickMode?: boolean } | undefined;
