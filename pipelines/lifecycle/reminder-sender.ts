@@ -282,10 +282,10 @@ export class ReminderSender {
   }
 
   /**
-   * Up to `attempts` requests, each ending before `deadline` (the claim's lease, less the time
-   * to record the answer). The wait before the next is the backoff, or the gateway's `Retry-After`
-   * when it asks for longer (its own answer, or another reminder's to the same target); one that
-   * would not end before the deadline is not made: the reminder stays pending for the next tick.
+   * Up to `attempts` requests. The wait before the next is the backoff, or the gateway's
+   * `Retry-After` when it asks for longer (its own answer, or another reminder's to the same
+   * target); an attempt after such a wait that would not end before `deadline` (the claim's lease,
+   * less the time to record the answer) is not made: the reminder stays pending for the next tick.
    */
   private async trySend(
     target: NotifyTarget,
@@ -320,11 +320,11 @@ export class ReminderSender {
           this.notBefore.set(target.name, Math.max(this.notBefore.get(target.name) ?? 0, until));
         }
         if (attempt >= config.attempts) break;
-        const wait = Math.max(
-          config.backoffMs * 2 ** (attempt - 1),
-          (this.notBefore.get(target.name) ?? 0) - Date.now(),
-        );
-        if (Date.now() + wait + attemptMs(config) > deadline) break;
+        const backoff = config.backoffMs * 2 ** (attempt - 1);
+        const wait = Math.max(backoff, (this.notBefore.get(target.name) ?? 0) - Date.now());
+        // The backoffs alone fit the lease (sendLeaseMs); a longer wait the gateway asked for must
+        // leave the next attempt room before the claim runs out, or it is not made.
+        if (wait > backoff && Date.now() + wait + attemptMs(config) > deadline) break;
         await sleep(wait);
       }
     }

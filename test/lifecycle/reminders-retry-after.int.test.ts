@@ -137,4 +137,30 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
     const next = await sendDueReminders(ws.rt, { today: '2028-03-11' });
     expect(next).toMatchObject({ due: 0, sent: 3, failed: 0 });
   });
+
+  it('without a Retry-After, a gateway that never answers is still asked `attempts` times, each timing out', async () => {
+    await ws.commit(31, '2031-03-31', { phone: '13912383100' });
+    let asked = 0;
+    const silent: Server = createServer((req) => {
+      req.resume();
+      asked += 1;
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+    const base = gatewayConfig(`http://127.0.0.1:${port}`, 1);
+    const t = base.targets['holder-sms'];
+    if (t?.kind !== 'notify') throw new Error('expected the notify target');
+    const rt = new Runtime(
+      { ...base, targets: { ...base.targets, 'holder-sms': { ...t, timeoutMs: 100 } } },
+      ws.rt.logger,
+    );
+    try {
+      expect(await sendDueReminders(rt, { today: '2031-03-10' })).toMatchObject({ due: 1, failed: 1 });
+    } finally {
+      await rt.close();
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(() => r(undefined)));
+    }
+    expect(asked).toBe(3);
+  });
 });
