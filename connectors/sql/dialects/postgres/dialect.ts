@@ -101,8 +101,11 @@ export const postgresDialect: SqlDialect = {
   },
 
   keyBucket(db: Knex, key: ColumnMeta, trim: boolean, buckets: number): Knex.Raw {
-    // CHAR(n)::text already drops the padding; rtrim covers padded VARCHAR keys under `trim`.
-    const text = trim ? "rtrim(CAST(?? AS text), ' ')" : 'CAST(?? AS text)';
+    // The key's text as the run keys it. Untrimmed, a CHAR(n) key keeps its padding, as
+    // node-postgres hands it over: concat() prints it as stored, where CAST(CHAR AS text) drops the
+    // padding and bucketed `JY001   ` as `JY001`, apart from the ledger's bucket of the same row.
+    // Under `trim`, rtrim also covers padded VARCHAR keys.
+    const text = trim ? "rtrim(CAST(?? AS text), ' ')" : 'concat(??)';
     return db.raw(`(('x' || substr(md5(${text}), 1, 7))::bit(28)::int % ${Math.trunc(buckets)})`, [key.name]);
   },
 
