@@ -6,32 +6,16 @@
  * was `missing-at-platform` and a repair re-delivered them all. It fails the lookup, naming the
  * target, the status and the content type, never the body.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import { ErrorCodes, isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
-import { restConfig } from './license-fixture.js';
-import { type ScriptedReply, startScriptedServer } from './scripted-server.js';
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../core/errors.js';
+import { failure, restTargetAnswering } from './lookup-stand-in.js';
+import type { ScriptedReply } from './scripted-server.js';
 
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
+const answering = restTargetAnswering();
 
 async function lookupAnswered(reply: ScriptedReply) {
-  const server = await startScriptedServer(() => reply);
-  closers.push(() => server.close());
-  const target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
-  closers.push(() => target.close());
+  const { target } = await answering(() => reply);
   return target.lookup(['lic-000001']);
-}
-
-async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!isLicbridgeError(e)) throw new Error(`expected a LicbridgeError, got ${String(e)}`);
-  return e;
 }
 
 describe('a lookup answered 404', () => {

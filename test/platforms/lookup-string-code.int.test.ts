@@ -6,31 +6,13 @@
  * record. A code of digits is read as that number, as the notify target reads it
  * (adapters/platforms/shared/answer-code.ts): `"503"` busy, `"40001"` a refusal, `"0"` the answer.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { PlatformRecord } from '../../adapters/platforms/target.js';
+import { describe, expect, it } from 'vitest';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
-import { restConfig } from './license-fixture.js';
-import { type ScriptedReply, startScriptedServer } from './scripted-server.js';
+import { listAll, restTargetAnswering } from './lookup-stand-in.js';
+import type { ScriptedReply } from './scripted-server.js';
 
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
-
-async function targetAnswering(reply: ScriptedReply): Promise<RestJsonTarget> {
-  const server = await startScriptedServer(() => reply);
-  closers.push(() => server.close());
-  const target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
-  closers.push(() => target.close());
-  return target;
-}
-
-async function listAll(target: RestJsonTarget): Promise<PlatformRecord[]> {
-  const out: PlatformRecord[] = [];
-  for await (const page of target.list({ chunkSize: 10 })) out.push(...page);
-  return out;
-}
+const answering = restTargetAnswering();
+const targetAnswering = async (reply: ScriptedReply) => (await answering(() => reply)).target;
 
 /** The error `p` fails with: its code, whether it may be retried, and the platform code it names. */
 async function failureOf(p: Promise<unknown>): Promise<unknown> {

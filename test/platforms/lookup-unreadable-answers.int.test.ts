@@ -6,40 +6,12 @@
  * as a delivery does. And a listing page whose entries cannot be mapped still moves the listing on:
  * it asked for the same page forever; its entries are given back marked unreadable, not dropped.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { PlatformRecord } from '../../adapters/platforms/target.js';
-import { ErrorCodes, isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
-import { restConfig } from './license-fixture.js';
-import { type ScriptedReply, type SeenRequest, startScriptedServer } from './scripted-server.js';
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../core/errors.js';
+import { failure, listAll, restTargetAnswering } from './lookup-stand-in.js';
+import type { ScriptedReply } from './scripted-server.js';
 
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
-
-async function targetAnswering(script: (n: number, req: SeenRequest) => ScriptedReply) {
-  const server = await startScriptedServer(script);
-  closers.push(() => server.close());
-  const target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
-  closers.push(() => target.close());
-  return { target, seen: server.seen };
-}
-
-async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!isLicbridgeError(e)) throw new Error(`expected a LicbridgeError, got ${String(e)}`);
-  return e;
-}
-
-async function listAll(target: RestJsonTarget, chunkSize: number): Promise<PlatformRecord[]> {
-  const out: PlatformRecord[] = [];
-  for await (const page of target.list({ chunkSize })) out.push(...page);
-  return out;
-}
+const targetAnswering = restTargetAnswering();
 
 const maintenance: ScriptedReply = {
   status: 200,
