@@ -1,6 +1,7 @@
 /**
  * `licbridge sign backfill --files` over the demo department: the versions an extract left
- * unsigned are signed, then each gets exactly one sealed license file. The built CLI, in its own
+ * unsigned are signed, then each valid one gets exactly one sealed license file (the demo's revoked,
+ * cancelled and suspended licenses are owed none). The built CLI, in its own
  * process, kills itself at an exact place (core/crash-point.ts) — after a page of files is recorded,
  * or after a page is written but before the ledger records it — and the rerun finishes with one
  * file per version whose SM3 the ledger holds; a third run issues nothing. The commands that are
@@ -32,6 +33,8 @@ interface Prepared {
   ledgerUrl: string;
   /** Versions in the ledger after the extract, none of them signed. */
   versions: number;
+  /** Of those, the valid ones: the versions owed a license file. */
+  valid: number;
 }
 
 interface BackfillSummary {
@@ -55,8 +58,9 @@ interface BackfillSummary {
  * the demo's rows extracted into the ledger in process — versions without signatures or files.
  */
 async function prepare(): Promise<Prepared> {
-  // Enough rows for more than five pages of files (each test checks its own count of them).
-  const ws = await createDemoWorkspace({ rows: 150 });
+  // Enough rows for more than five pages of files (each test checks its own count of them): some
+  // two in five of the demo's licenses are valid, the versions owed a file.
+  const ws = await createDemoWorkspace({ rows: 320 });
   const kit = await sealKit(ws.dir);
   const yaml = readFileSync(ws.configFile, 'utf8').replace(
     'signers:\n',
@@ -84,7 +88,16 @@ async function prepare(): Promise<Prepared> {
   }
   const ledgerUrl = `sqlite://${join(ws.dir, 'data', 'ledger.db')}`;
   const versions = await withLedger(ledgerUrl, (l) => l.countUnsignedVersions({ sealId: '3702110000001' }));
-  return { ws, store: join(ws.dir, 'files'), ledgerUrl, versions };
+  const valid = await withLedger(ledgerUrl, async (l) => {
+    let n = 0;
+    for (let after = 0; ; ) {
+      const page = await l.versionPage({ afterVersionId: after, limit: 500 });
+      if (page.length === 0) return n;
+      after = (page[page.length - 1] as { versionId: number }).versionId;
+      n += page.filter((v) => v.status === 'valid').length;
+    }
+  });
+  return { ws, store: join(ws.dir, 'files'), ledgerUrl, versions, valid };
 }
 
 async function withLedger<T>(
@@ -140,8 +153,8 @@ const recorded = (p: Prepared): Promise<StoredLicenseFile[]> =>
 /** One file per version on disk and in the ledger, each the bytes the ledger's SM3 and size name. */
 async function expectOneFilePerVersion(p: Prepared): Promise<StoredLicenseFile[]> {
   const rows = await recorded(p);
-  expect(rows).toHaveLength(p.versions);
-  expect(new Set(rows.map((r) => r.versionId)).size).toBe(p.versions);
+  expect(rows).toHaveLength(p.valid);
+  expect(new Set(rows.map((r) => r.versionId)).size).toBe(p.valid);
   // Nothing else: no temporary file, and no lock once the run has ended.
   expect(allFiles(p.store)).toEqual(rows.map((r) => r.path).sort());
   for (const r of rows) {
@@ -162,7 +175,8 @@ describe('sign backfill --files over the demo', () => {
   it('killed after its 2nd page of files, a rerun issues the rest once and a third run nothing', async () => {
     const p = await prepare();
     prepared = p;
-    expect(p.versions).toBeGreaterThan(5 * PAGE);
+    expect(p.valid).toBeGreaterThan(5 * PAGE);
+    expect(p.valid).toBeLessThan(p.versions);
 
     const killed = await backfill(p, 'files-page-recorded:2');
     expect(killed.signal).toBe('SIGKILL');
@@ -180,7 +194,7 @@ describe('sign backfill --files over the demo', () => {
     expect(rest.status).toBe(0);
     const summary = JSON.parse(rest.stdout) as BackfillSummary;
     expect(summary).toMatchObject({ signed: 0, remaining: 0, stopped: false });
-    expect(summary.files).toMatchObject({ issued: p.versions - 2 * PAGE, withoutTemplate: 0 });
+    expect(summary.files).toMatchObject({ issued: p.valid - 2 * PAGE, withoutTemplate: 0 });
     expect(rest.stderr).toMatch(/sign backfill: \d+ license file\(s\) issued/);
 
     const rows = await expectOneFilePerVersion(p);
@@ -238,7 +252,7 @@ describe('sign backfill --files over the demo', () => {
 
     const rest = await backfill(p);
     expect(rest.status).toBe(0);
-    expect((JSON.parse(rest.stdout) as BackfillSummary).files.issued).toBe(p.versions - PAGE);
+    expect((JSON.parse(rest.stdout) as BackfillSummary).files.issued).toBe(p.valid - PAGE);
 
     const rows = await expectOneFilePerVersion(p);
     // The unrecorded files were issued again (a new signing time, so new bytes) at the same path.
@@ -304,9 +318,9 @@ describe('sign backfill --files over the demo', () => {
     await writeFile(p.ws.configFile, `${yaml}licenseFiles: { store: ./files }\n`);
     const r = await licbridge(args, { env: { LICBRIDGE_LOG_LEVEL: 'warn' } });
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain(`sign backfill: ${p.versions} license file(s) issued`);
-    expect((JSON.parse(r.stdout) as BackfillSummary).files.issued).toBe(p.versions);
-    expect(await recorded(p)).toHaveLength(p.versions);
-    expect(filesOnDisk(p.store)).toHaveLength(p.versions);
+    expect(r.stderr).toContain(`sign backfill: ${p.valid} license file(s) issued`);
+    expect((JSON.parse(r.stdout) as BackfillSummary).files.issued).toBe(p.valid);
+    expect(await recorded(p)).toHaveLength(p.valid);
+    expect(filesOnDisk(p.store)).toHaveLength(p.valid);
   }, 120_000);
 });
