@@ -9,6 +9,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { ErrorCode, LicbridgeError } from '../core/errors.js';
 import { nodeTlsOptions, type TlsSettings, tlsFailureError, tlsFailureKind } from '../core/tls.js';
 import { explainTlsFailure, probeClientRejection } from '../core/tls-probe.js';
+import { platformAnswerLimit } from './platforms/shared/answer-size.js';
 
 export function httpsAgentFor(tls: TlsSettings | undefined): HttpsAgent {
   return new HttpsAgent({ keepAlive: true, ...nodeTlsOptions(tls) });
@@ -67,7 +68,9 @@ function answerText(data: unknown, contentType: unknown): unknown {
  * The HTTP client of a platform target: keep-alive agents (HTTPS with the connection's `tls`), no
  * redirects (a signed request must not be replayed to wherever a redirect points), the body sent
  * as given and the answer kept as text in the charset it names (it is signed as sent and parsed by
- * the caller), and every status returned rather than thrown.
+ * the caller), and every status returned rather than thrown. An answer is read up to what one
+ * item's answer can hold unless the request states its own `maxContentLength`
+ * (platforms/shared/answer-size.ts): past it, the request fails and the connection is closed.
  */
 export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): PlatformHttp {
   const httpAgent = new HttpAgent({ keepAlive: true });
@@ -77,6 +80,7 @@ export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): P
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
+    maxContentLength: platformAnswerLimit(1),
     responseType: 'arraybuffer',
     transformRequest: [(data: unknown) => data],
     transformResponse: [(data: unknown, headers) => answerText(data, headers?.['content-type'])],

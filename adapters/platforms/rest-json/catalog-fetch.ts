@@ -6,6 +6,7 @@ import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defau
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
 import { answerCode } from '../shared/answer-code.js';
+import { CATALOG_ANSWER_BYTES } from '../shared/answer-size.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
@@ -35,6 +36,7 @@ export async function fetchCatalogTypes(target: string, config: RestJsonTargetCo
     res = await http.request({
       method: 'GET',
       url: url.href,
+      maxContentLength: CATALOG_ANSWER_BYTES,
       headers: { accept: 'application/json', ...headers },
     });
   } catch (e) {

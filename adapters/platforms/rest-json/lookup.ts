@@ -18,11 +18,12 @@ import { licenseIdOf, parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { answerCode } from '../shared/answer-code.js';
+import { platformAnswerLimit } from '../shared/answer-size.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
-import { errorFromAnswer } from '../shared/http-failure.js';
+import { answerLimitExceeded, errorFromAnswer, errorFromOversize } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
@@ -48,11 +49,17 @@ export function createLookup(deps: LookupDeps): {
 
   // Refused credentials (a rotated secret, a retired token) are renewed once, as for deliveries:
   // a process that only reconciles would otherwise fail every check until a delivery renewed them.
-  function get(pathAndQuery: string, signal?: AbortSignal): Promise<Answer> {
-    return withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, sent, signal));
+  // `records`: how many license records the answer may carry, which sizes what of it is read.
+  function get(pathAndQuery: string, records: number, signal?: AbortSignal): Promise<Answer> {
+    return withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, records, sent, signal));
   }
 
-  async function getOnce(pathAndQuery: string, sent: SentCredentials, signal?: AbortSignal): Promise<Answer> {
+  async function getOnce(
+    pathAndQuery: string,
+    records: number,
+    sent: SentCredentials,
+    signal?: AbortSignal,
+  ): Promise<Answer> {
     // Under the base's path, its query kept (../shared/platform-url.ts), which this read dropped.
     const url = urlUnder(deps.baseUrl, pathAndQuery);
     const path = `${url.pathname}${url.search}`;
@@ -64,9 +71,19 @@ export function createLookup(deps: LookupDeps): {
         method: 'GET',
         url: `${base.origin}${path}`,
         headers: { accept: 'application/json', ...headers },
+        maxContentLength: platformAnswerLimit(records),
         ...(signal ? { signal } : {}),
       });
     } catch (e) {
+      const limit = answerLimitExceeded(e);
+      if (limit !== undefined) {
+        throw errorFromOversize(limit, {
+          target: deps.name,
+          origin: base.origin,
+          now: Date.now(),
+          action: 'lookup',
+        });
+      }
       throw new LicbridgeError(
         ErrorCodes.TARGET_UNREACHABLE,
         `target ${deps.name}: lookup failed: ${e instanceof Error ? e.message : String(e)}`,
@@ -126,7 +143,7 @@ export function createLookup(deps: LookupDeps): {
         const answers = await Promise.all(
           ids
             .slice(i, i + LOOKUP_CONCURRENCY)
-            .map(async (id) => ({ id, ...(await get(`/licenses/${encodeURIComponent(id)}`)) })),
+            .map(async (id) => ({ id, ...(await get(`/licenses/${encodeURIComponent(id)}`, 1)) })),
         );
         for (const a of answers) {
           if (a.status === 404 && isNotFoundAnswer(a.doc)) continue;
@@ -151,7 +168,7 @@ export function createLookup(deps: LookupDeps): {
       let honoured = 0;
       for (let page = 1; ; page++) {
         const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
-        const a = await get(`/licenses/current${query}`, options.signal);
+        const a = await get(`/licenses/current${query}`, limit, options.signal);
         if (a.status !== 200) throw unexpected(deps.name, a.status);
         const items = (a.doc as { items?: unknown } | undefined)?.items;
         // Only an `items` array is the documented page: an answer without one (wrapped in `data`,

@@ -10,6 +10,7 @@ import { createHash, hash, randomUUID } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
+import { platformAnswerLimit } from '../shared/answer-size.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
@@ -230,6 +231,8 @@ export class RestJsonTarget implements TargetAdapter {
         method: 'POST',
         url: url.href,
         data: body,
+        // One outcome per item or key asked about, and no more is read.
+        maxContentLength: platformAnswerLimit('items' in doc ? doc.items.length : doc.keys.length),
         headers: {
           'content-type': form?.contentType ?? 'application/json; charset=utf-8',
           accept: 'application/json',

@@ -160,6 +160,8 @@ export async function errorFromNoAnswer(
   url: string,
   tls: TlsSettings | undefined,
 ): Promise<LicbridgeError | undefined> {
+  const limit = answerLimitExceeded(e);
+  if (limit !== undefined) return errorFromOversize(limit, where);
   const tlsError = await httpsTlsError(e, `target ${where.target}`, ErrorCodes.TARGET_UNREACHABLE, url, tls, {
     target: where.target,
   });
@@ -167,4 +169,35 @@ export async function errorFromNoAnswer(
   if (!axios.isAxiosError(e)) return undefined;
   const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
   return errorFromTransport({ ...(e.code ? { code: e.code } : {}), message: e.message, timedOut }, where);
+}
+
+/**
+ * The limit an answer ran past (axios `maxContentLength`, ./answer-size.ts), when that is what
+ * ended the request; undefined for any other failure.
+ */
+export function answerLimitExceeded(e: unknown): number | undefined {
+  if (!axios.isAxiosError(e) || e.code !== 'ERR_BAD_RESPONSE') return undefined;
+  if (!e.message.startsWith('maxContentLength size of')) return undefined;
+  const limit = e.config?.maxContentLength;
+  return typeof limit === 'number' && limit >= 0 ? limit : undefined;
+}
+
+/** What to say of an answer cut off at its limit: the limit, and what to check. */
+export function oversizeDetail(limit: number): string {
+  return `the answer is larger than the ${limit} bytes this request's answer can hold; cut off: check that url is the platform's API and not a proxy's or portal's page`;
+}
+
+/**
+ * An answer cut off at its limit ({@link answerLimitExceeded}). Retryable and `unsure`, as an
+ * unreadable answer is: the platform may have stored the records, so the next try asks first.
+ */
+export function errorFromOversize(limit: number, where: FailureWhere): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.TARGET_UNREACHABLE,
+    `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed: ${oversizeDetail(limit)}`,
+    {
+      retryable: true,
+      context: { target: where.target, origin: where.origin, limitBytes: limit, unsure: true },
+    },
+  );
 }

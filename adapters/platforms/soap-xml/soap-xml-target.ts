@@ -9,6 +9,7 @@ import type { AxiosInstance } from 'axios';
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
+import { platformAnswerLimit } from '../shared/answer-size.js';
 import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
@@ -86,7 +87,11 @@ export class SoapXmlTarget implements TargetAdapter {
       }
     }
     const stopped = await sendInBatches(records, this.config.batchSize, async (chunk) => {
-      const results = await this.call('SubmitLicenses', submitEnvelope(chunk, this.ns, this.token()));
+      const results = await this.call(
+        'SubmitLicenses',
+        submitEnvelope(chunk, this.ns, this.token()),
+        chunk.length,
+      );
       for (const r of chunk) outcomes.set(r.key, toOutcome(r.key, results.get(r.key)));
     });
     if (stopped) for (const r of stopped.unsent) outcomes.set(r.key, failedBy(r.key, stopped.error));
@@ -95,7 +100,11 @@ export class SoapXmlTarget implements TargetAdapter {
 
   poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
     return pollInBatches(submitted, this.config.batchSize, async (keys) => {
-      const results = await this.call('QueryStatus', statusEnvelope(keys, this.ns, this.token()));
+      const results = await this.call(
+        'QueryStatus',
+        statusEnvelope(keys, this.ns, this.token()),
+        keys.length,
+      );
       return keys.map((key) => toOutcome(key, results.get(key)));
     });
   }
@@ -106,7 +115,8 @@ export class SoapXmlTarget implements TargetAdapter {
       : undefined;
   }
 
-  private async call(operation: string, body: string): Promise<Map<string, SoapResult[]>> {
+  /** `items`: the records or keys sent, one result each in the answer (which sizes what of it is read). */
+  private async call(operation: string, body: string, items: number): Promise<Map<string, SoapResult[]>> {
     // A refusal of the whole batch is retried with backoff: it says nothing against one license.
     const where = (): FailureWhere => ({
       target: this.name,
@@ -120,6 +130,7 @@ export class SoapXmlTarget implements TargetAdapter {
         method: 'POST',
         url: this.url.href,
         data: body,
+        maxContentLength: platformAnswerLimit(items),
         headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${this.ns}/${operation}"` },
       });
     } catch (e) {

@@ -14,6 +14,8 @@ import axios, { type AxiosInstance } from 'axios';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { TlsSettings } from '../../../../core/tls.js';
 import { httpsTlsError, platformHttp } from '../../../tls-http.js';
+import { platformAnswerLimit } from '../answer-size.js';
+import { answerLimitExceeded, oversizeDetail } from '../http-failure.js';
 
 /** The target a strategy authenticates for, and its connection. */
 export interface AuthConnection {
@@ -130,10 +132,19 @@ export async function sendCredentialRequest(
       ...(req.headers ? { headers: req.headers } : {}),
       timeout: req.timeoutMs,
       maxRedirects: 0,
+      // A token's or a secret's answer: no items, read no further (axios' own default is no limit).
+      maxContentLength: platformAnswerLimit(0),
       validateStatus: () => true,
       ...(via.raw ? { responseType: 'text' as const, transformResponse: [(d: unknown) => d] } : {}),
     });
   } catch (e) {
+    const limit = answerLimitExceeded(e);
+    if (limit !== undefined) {
+      throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${label} failed: ${oversizeDetail(limit)}`, {
+        retryable: true,
+        context: { ...context, limitBytes: limit },
+      });
+    }
     const tlsError = await httpsTlsError(
       transportOnly(e),
       label,

@@ -1,0 +1,141 @@
+/**
+ * A platform's answer is read up to what the request's answer can legitimately hold
+ * (adapters/platforms/shared/answer-size.ts), never more: a platform, or a proxy's or portal's
+ * page in front of it, sending an endless or oversized body is cut off there and the connection
+ * closed, and the request fails retryable, naming the target, the limit and what to check, where
+ * the whole body was kept in memory until the timeout ended it.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { CATALOG_ANSWER_BYTES, platformAnswerLimit } from '../../adapters/platforms/shared/answer-size.js';
+import { sendCredentialRequest } from '../../adapters/platforms/shared/auth/credential-request.js';
+import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { deliveryItem, restConfig } from './license-fixture.js';
+
+/** What a server sends at most before it gives up (the client never closing). */
+const SENT_AT_MOST = 64 * 1024 * 1024;
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+/** Writes `{"code":0,"x":"` and then `A`s until the client goes or SENT_AT_MOST is sent. */
+function endless(res: ServerResponse, sent: { bytes: number }): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.write('{"code":0,"x":"');
+  const chunk = Buffer.alloc(256 * 1024, 'A');
+  const more = (): void => {
+    while (sent.bytes < SENT_AT_MOST && !res.destroyed) {
+      sent.bytes += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', more);
+    }
+    if (!res.destroyed) res.end('"}');
+  };
+  more();
+}
+
+async function endlessServer(): Promise<{ url: string; sent: { bytes: number } }> {
+  const sent = { bytes: 0 };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => endless(res, sent));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sent };
+}
+
+const slow = { timeoutMs: 300_000, attempts: 1 };
+
+async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(LicbridgeError);
+  return e as LicbridgeError;
+}
+
+describe('platform answers: size', () => {
+  it('rest-json: a batch answer is cut off at what its outcomes can hold', async () => {
+    const { url, sent } = await endlessServer();
+    const target = new RestJsonTarget('province', restConfig(url, slow));
+    closers.push(() => target.close());
+    const e = await failure(target.deliver([deliveryItem(1), deliveryItem(2)]));
+    expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
+    expect(e.retryable).toBe(true);
+    expect(e.context).toMatchObject({ unsure: true, limitBytes: platformAnswerLimit(2) });
+    expect(e.message).toBe(
+      `target province: batch upload to ${url} failed: the answer is larger than the ${platformAnswerLimit(2)} bytes this request's answer can hold; cut off: check that url is the platform's API and not a proxy's or portal's page`,
+    );
+    expect(sent.bytes).toBeLessThan(SENT_AT_MOST);
+  });
+
+  it('rest-json: a listing page is cut off at what its records can hold', async () => {
+    const { url, sent } = await endlessServer();
+    const target = new RestJsonTarget('province', restConfig(url, slow));
+    closers.push(() => target.close());
+    const e = await failure(
+      (async () => {
+        for await (const _ of target.list({ chunkSize: 10 })) void _;
+      })(),
+    );
+    expect(e.message).toContain(
+      `target province: lookup to ${url} failed: the answer is larger than the ${platformAnswerLimit(10)} bytes`,
+    );
+    expect(sent.bytes).toBeLessThan(SENT_AT_MOST);
+  });
+
+  it('rest-json: the catalog answer is cut off at what a catalog can hold', async () => {
+    const { url, sent } = await endlessServer();
+    const e = await failure(fetchCatalogTypes('province', restConfig(url, slow)));
+    expect(e.message).toContain(
+      `target province: catalog request to ${url} failed: the answer is larger than the ${CATALOG_ANSWER_BYTES} bytes`,
+    );
+    expect(sent.bytes).toBeLessThan(SENT_AT_MOST);
+  });
+
+  it('soap-xml: a batch answer is cut off at what its results can hold', async () => {
+    const { url, sent } = await endlessServer();
+    const target = new SoapXmlTarget('city', {
+      kind: 'soap-xml',
+      url,
+      batchSize: 50,
+      concurrency: 1,
+      ...slow,
+    } as never);
+    closers.push(() => target.close());
+    const e = await failure(target.deliver([deliveryItem(1, { target: 'city' })]));
+    expect(e.message).toContain(
+      `target city: batch upload to ${url} failed: the answer is larger than the ${platformAnswerLimit(1)} bytes`,
+    );
+    expect(sent.bytes).toBeLessThan(SENT_AT_MOST);
+  });
+
+  it("a credential request's answer is cut off at what a token's answer can hold", async () => {
+    const { url, sent } = await endlessServer();
+    const e = await failure(
+      sendCredentialRequest(undefined, 'token request', {
+        method: 'POST',
+        url: `${url}/token`,
+        timeoutMs: 300_000,
+      }),
+    );
+    expect(e.retryable).toBe(true);
+    expect(e.message).toBe(
+      `token request to ${url} failed: the answer is larger than the ${platformAnswerLimit(0)} bytes this request's answer can hold; cut off: check that url is the platform's API and not a proxy's or portal's page`,
+    );
+    expect(sent.bytes).toBeLessThan(SENT_AT_MOST);
+  });
+});
