@@ -6,7 +6,7 @@
  * one naming a number that more than one unrelated license holds (in the ledger, or in the page):
  * which it continues cannot be told, and linking it to either would be a guess.
  */
-import { maskPersonalShapes } from '../../catalog/personal.js';
+import { maskPersonalShapes, showValue } from '../../catalog/personal.js';
 import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../../ledger/ledger.js';
 import { ENDED_STATUSES, type PredecessorLookup } from '../../ledger/predecessors.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
@@ -59,6 +59,12 @@ function lookup(c: Candidate, at: number, inPage: Map<string, PageEntry[]>): Pre
     ...ref,
     ...(held.size === 0 ? {} : { numberHeldInPage: [...held.values()] }),
   };
+}
+
+/** `value` of a reason naming a predecessor: masked where it has a personal shape (a source key may be an ID number). */
+function shown(path: string, value: string | undefined): { value?: string } {
+  const text = value === undefined ? undefined : showValue(path, value);
+  return text === undefined ? {} : { value: text };
 }
 
 export async function resolvePredecessors(
@@ -171,6 +177,8 @@ async function resolveOnce(ledger: VersionLedger, pipeline: string, candidates: 
             // Source keys can be ID or phone numbers in a legacy table: masked, as in every report.
             message: `lifecycle: predecessor.number: ${candidatesOf.length} licenses of the pipeline hold the number it names (source keys ${candidatesOf.map((k) => maskPersonalShapes(k)).join(', ')}), none continuing another; name the predecessor by predecessor.sourceKey`,
             path: 'predecessor.number',
+            // The number named, as every reason shows a value: what to look for in the source.
+            ...shown('predecessor.number', ref.number),
           },
         ],
       });
@@ -192,6 +200,7 @@ async function resolveOnce(ledger: VersionLedger, pipeline: string, candidates: 
             code: 'LB_PREDECESSOR_UNKNOWN',
             message: `lifecycle: ${path}: the pipeline holds no license it names; a ${c.operation ?? 'renew'} must name a license already issued`,
             path,
+            ...shown(path, ref.sourceKey ?? ref.number),
           },
         ],
       });

@@ -49,6 +49,8 @@ describe('a predecessor number two licenses hold', () => {
     );
     expect(ready).toEqual([]);
     expectAmbiguous(quarantined, '300', ['13912345678', '13987654321']);
+    // The number it names, to look for in the source.
+    expect(quarantined[0]?.reasons[0]?.value).toBe('JY-TWIN-1');
   });
 
   it('read before both licenses in its page, the ledger holding none of the number: quarantined as well', async () => {

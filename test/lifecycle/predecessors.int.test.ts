@@ -169,7 +169,10 @@ describe('renewals, changes and transfers from the mapping', () => {
     );
     expect(ready).toEqual([]);
     expect(quarantined).toMatchObject([
-      { sourceKey: '301', reasons: [{ code: 'LB_PREDECESSOR_UNKNOWN', path: 'predecessor.number' }] },
+      {
+        sourceKey: '301',
+        reasons: [{ code: 'LB_PREDECESSOR_UNKNOWN', path: 'predecessor.number', value: 'JY-NOWHERE' }],
+      },
     ]);
   });
 
