@@ -64,6 +64,11 @@ async function fetchKeysetPage(
   if (after !== null && after.cursor !== null) {
     return cursorPage(db, dialect, withCursor, { cursor: after.cursor, key: after.key }, limit);
   }
+  // A cursor the catalog declares NOT NULL has no NULL phase. MySQL and MariaDB match the zero date
+  // of a NOT NULL DATE or DATETIME column with `IS NULL` (for ODBC) as well as `IS NOT NULL`: such
+  // rows came in both queries, twice in one page, and a page ending among the second copies resumed
+  // before rows it had read.
+  if (!cursor.nullable) return cursorPage(db, dialect, withCursor, null, limit);
   // Still in (or before) the NULL-cursor phase: finish it, then fill the page from the start
   // of the non-NULL rows so pages stay full across the phase change.
   const rows: RawRow[] = await nullCursorPage(db, dialect, withCursor, after?.key ?? null, limit);
