@@ -9,7 +9,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
 import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
 import { sm2VerifyDigest } from '../local-sm2/sm2.js';
-import { quotedServerText } from './server-text.js';
+import { statedError } from './server-text.js';
 
 /** Signatures verified between two turns of the event loop (~25 ms of CPU). */
 const VERIFY_SLICE = 8;
@@ -47,28 +47,13 @@ function failed(scope: AnswerScope, detail: string, retryable = false): Licbridg
   );
 }
 
-/** Members in which signing servers state an error, code first, then the words. */
-const ERROR_CODES = ['code', 'errorCode', 'errCode'];
-const ERROR_WORDS = ['error', 'message', 'msg', 'errorMessage', 'errorMsg', 'errMsg'];
 /**
  * What a 200 that is not the documented answer says of itself (`{"code": …, "message": …}`, as
- * servers answer an error with HTTP 200), as `; the server says: …` to end a message with, one
- * line of at most 200 characters, masked as an HTTP error's text is (./server-text.ts); '' when it
- * states nothing. `error` may be such an object itself.
+ * servers answer an error with HTTP 200), as `; the server says: …` to end a message with
+ * (./server-text.ts `statedError`: its code whole, its words masked); '' when it states nothing.
  */
 export function serverSays(answer: unknown, credentials: readonly string[]): string {
-  const said = (value: unknown, depth: number): string[] => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-    const v = value as Record<string, unknown>;
-    const words: string[] = [];
-    for (const k of [...ERROR_CODES, ...ERROR_WORDS]) {
-      const x = v[k];
-      if (typeof x === 'string' || typeof x === 'number') words.push(String(x));
-      else if (k === 'error' && depth === 0) words.push(...said(x, 1));
-    }
-    return words;
-  };
-  const text = quotedServerText(said(answer, 0).join(' '), credentials);
+  const text = statedError(answer, credentials);
   return text === '' ? '' : `; the server says: ${text}`;
 }
 

@@ -14,7 +14,7 @@ import { parseRetryAfter } from '../../platforms/shared/http-failure.js';
 import { urlUnder } from '../../platforms/shared/platform-url.js';
 import { httpsTlsError } from '../../tls-http.js';
 import type { AuthHeaders } from './auth.js';
-import { quotedServerText } from './server-text.js';
+import { quotedErrorBody } from './server-text.js';
 
 export interface RetryPolicy {
   attempts: number;
@@ -187,11 +187,11 @@ async function once(spec: RequestSpec): Promise<unknown> {
     );
   }
   if (!res.ok) {
-    // The server's message is short operator text; masked, and capped so a large page cannot
-    // flood a log.
+    // The server's message is short operator text; masked (its error code kept whole), and capped
+    // so a large page cannot flood a log.
     throw new LicbridgeError(
       ErrorCodes.SIGNER_FAILED,
-      `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${quotedServerText(text, spec.credentials ?? [])}`,
+      `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${quotedErrorBody(text, spec.credentials ?? [])}`,
       { context: { signer: spec.signer } },
     );
   }
