@@ -19,10 +19,9 @@ import { loadConfig } from '../../config/loader.js';
 import { LEGACY_COLUMNS, LEGACY_TABLE } from '../../examples/west-coast/generate-legacy-db.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { type ExtractTotals, extractPipeline } from '../../pipelines/stages/extract.js';
-import { createMariadbDatabase, MARIADB } from '../connectors/servers.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
-import { createPgLegacyWorkspace } from '../support/pg-legacy.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { type Legacy, legacyEngines } from '../support/legacy-engines.js';
 
 const PIPELINE = 'food-business-licenses';
 const ROWS = 12;
@@ -30,95 +29,7 @@ const PAGE = 4;
 const LATER = '2099-01-01 00:00:00';
 const FIXED = '2099-06-01 00:00:00';
 
-/** A demo workspace whose legacy table lives in one engine, with a way to change it. */
-interface Legacy {
-  ws: DemoWorkspace;
-  exec(sql: string): Promise<void>;
-  /** Identifier quoting of the engine. */
-  q(name: string): string;
-  /** A date/time literal the engine stores in the cursor column. */
-  ts(text: string): string;
-  cleanup(): Promise<void>;
-}
-
-const ENGINES: Record<string, () => Promise<Legacy>> = {
-  async sqlite() {
-    const ws = await createDemoWorkspace({ rows: ROWS });
-    const yaml = demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url }).replace(
-      /pageSize: \d+/,
-      `pageSize: ${PAGE}`,
-    );
-    await writeFile(ws.configFile, yaml);
-    return {
-      ws,
-      async exec(sql) {
-        const db = new Database(ws.legacyDb);
-        try {
-          db.exec(sql);
-        } finally {
-          db.close();
-        }
-      },
-      q: (n) => `"${n}"`,
-      ts: (t) => `'${t}'`,
-      cleanup: () => ws.cleanup(),
-    };
-  },
-  async postgres() {
-    const ws = await createPgLegacyWorkspace({ rows: ROWS, pageSize: PAGE });
-    return {
-      ws,
-      async exec(sql) {
-        await ws.pg.client.query(sql);
-      },
-      q: (n) => `"${n}"`,
-      ts: (t) => `TIMESTAMP '${t}'`,
-      cleanup: () => ws.cleanup(),
-    };
-  },
-  async mariadb() {
-    const ws = await createDemoWorkspace({ rows: ROWS });
-    const fresh = await createMariadbDatabase();
-    try {
-      await fresh.conn.query(`CREATE TABLE ${LEGACY_TABLE} (
-        ID INT PRIMARY KEY, XKZBH CHAR(20), JYZMC VARCHAR(200), TYSHXYDM CHAR(18), FDDBR VARCHAR(50),
-        FDDBRSFZ CHAR(18), JYCS VARCHAR(300), ZTYT VARCHAR(50), JYXM VARCHAR(500), FZRQ CHAR(8),
-        YXQZ CHAR(8), FZJG VARCHAR(100), ZT CHAR(1), XZQH CHAR(6), GXSJ DATETIME(6), YZSBH CHAR(20),
-        KEY (GXSJ, ID)) CHARACTER SET utf8mb4`);
-      const sqlite = new Database(ws.legacyDb, { readonly: true });
-      const rows = sqlite.prepare(`SELECT * FROM ${LEGACY_TABLE} ORDER BY ID`).all() as Record<
-        string,
-        unknown
-      >[];
-      sqlite.close();
-      await fresh.conn.query(`INSERT INTO ${LEGACY_TABLE} (${LEGACY_COLUMNS.join(', ')}) VALUES ?`, [
-        rows.map((r) => LEGACY_COLUMNS.map((c) => r[c] ?? null)),
-      ]);
-      const source = `market-food: { kind: mysql, connection: { host: ${MARIADB.host}, port: ${MARIADB.port}, user: ${MARIADB.user}, database: ${fresh.database} }, trim: all }`;
-      const yaml = demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url })
-        .replace(/market-food: \{ kind: sqlite[^\n]*\}/, source)
-        .replace(/pageSize: \d+/, `pageSize: ${PAGE}`);
-      if (!yaml.includes('kind: mysql')) throw new Error('the demo config changed shape');
-      await writeFile(ws.configFile, yaml);
-    } catch (error) {
-      await fresh.drop();
-      await ws.cleanup();
-      throw error;
-    }
-    return {
-      ws,
-      async exec(sql) {
-        await fresh.conn.query(sql);
-      },
-      q: (n) => `\`${n}\``,
-      ts: (t) => `TIMESTAMP '${t}'`,
-      async cleanup() {
-        await ws.cleanup();
-        await fresh.drop();
-      },
-    };
-  },
-};
+const ENGINES = legacyEngines(ROWS, PAGE);
 
 /** Reads the pipeline once (from the start with `full`), through the extract stage alone. */
 async function extract(

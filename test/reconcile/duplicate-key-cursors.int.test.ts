@@ -8,7 +8,6 @@
  * report it missed.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { LEGACY_COLUMNS, LEGACY_TABLE } from '../../examples/west-coast/generate-legacy-db.js';
@@ -16,58 +15,16 @@ import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
-import { createPgLegacyWorkspace } from '../support/pg-legacy.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { type Legacy, legacyEngines } from '../support/legacy-engines.js';
 
 const PIPELINE = 'food-business-licenses';
 const ROWS = 10;
 const PAGE = 3;
 const LATER = '2099-01-01 00:00:00';
 
-interface Legacy {
-  ws: DemoWorkspace;
-  exec(sql: string): Promise<void>;
-  q(name: string): string;
-  ts(text: string): string;
-  cleanup(): Promise<void>;
-}
-
-const ENGINES: Record<string, () => Promise<Legacy>> = {
-  async sqlite() {
-    const ws = await createDemoWorkspace({ rows: ROWS });
-    const yaml = demoConfigYaml({ prefix: ws.prefix, simulatorUrl: ws.simulator.url }).replace(
-      /pageSize: \d+/,
-      `pageSize: ${PAGE}`,
-    );
-    await writeFile(ws.configFile, yaml);
-    return {
-      ws,
-      async exec(sql) {
-        const db = new Database(ws.legacyDb);
-        try {
-          db.exec(sql);
-        } finally {
-          db.close();
-        }
-      },
-      q: (n) => `"${n}"`,
-      ts: (t) => `'${t}'`,
-      cleanup: () => ws.cleanup(),
-    };
-  },
-  async postgres() {
-    const ws = await createPgLegacyWorkspace({ rows: ROWS, pageSize: PAGE });
-    return {
-      ws,
-      async exec(sql) {
-        await ws.pg.client.query(sql);
-      },
-      q: (n) => `"${n}"`,
-      ts: (t) => `TIMESTAMP '${t}'`,
-      cleanup: () => ws.cleanup(),
-    };
-  },
-};
+const { sqlite, postgres } = legacyEngines(ROWS, PAGE);
+const ENGINES = { sqlite, postgres };
 
 for (const [engine, open] of Object.entries(ENGINES)) {
   describe(`the full check on keys held at several cursors, ${engine}`, () => {
