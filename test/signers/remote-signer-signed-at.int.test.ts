@@ -78,6 +78,32 @@ describe('signedAt', () => {
     }
   });
 
+  it("signs at the certificate's last instant (notAfter is within it) and refuses 1 ms later", async () => {
+    server = await scriptedSigningServer(() => undefined);
+    writeFileSync(join(tmp.dir, 'key.pem'), server.privateKeyPem, { mode: 0o600 });
+    selfSignedCertificate(tmp.dir, { days: 1 });
+    const certificate = join(tmp.dir, 'cert.pem');
+    const notAfter = parseCertificate('t', readFileSync(certificate, 'utf8'), 'cert').notAfter;
+    const answered = server.answeredAt;
+    // Within the certificate until the first sign request is answered; then `after` ms past its end.
+    let after = 0;
+    const now = () => new Date(notAfter.getTime() + (answered.length >= 1 ? after : -60_000));
+    const s = signer(server.url, { batchSize: 10, certificate }, now);
+    await s.open();
+    try {
+      const [record] = await s.sign([Buffer.from('{"license":1}')]);
+      expect(record?.signedAt.getTime()).toBe(notAfter.getTime());
+      after = 1;
+      answered.length = 0;
+      const err = await s.sign([Buffer.from('{"license":2}')]).catch((e: unknown) => e);
+      expect(answered).toHaveLength(1);
+      expect((err as LicbridgeError).code).toBe(ErrorCodes.SIGNER_KEY);
+      expect((err as LicbridgeError).message).toMatch(/is expired at .*; refusing to sign/);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a certificate that ends while the batch waits fails it, no signature handed back', async () => {
     server = await scriptedSigningServer((n) => (n === 0 ? busy : undefined));
     writeFileSync(join(tmp.dir, 'key.pem'), server.privateKeyPem, { mode: 0o600 });
