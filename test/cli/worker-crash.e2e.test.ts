@@ -40,7 +40,7 @@ describe('crashes during delivery', () => {
     // (200 ms, ten times the latency) sizes the lease on the killed worker's deliveries: they
     // are taken over once it has run out (requests x timeout + 5 s), 6.2 s for a page's job.
     ws = await createSyncWorkspace({
-      rows: 400,
+      rows: 200,
       redis: redis.url,
       timeoutMs: 200,
       provinceFaults: { latencyMs: 20 },
