@@ -1,20 +1,20 @@
 /**
  * The SQLite ledger's connection keeps its compiled statements by text (cacheStatements in
- * ledger/open-ledger.ts): knex asks for `prepare` on every query, and compiling the same page
+ * ledger/sqlite-connection.ts): knex asks for `prepare` on every query, and compiling the same page
  * statements again and again was a tenth of the ledger's time in a run.
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import {
   cacheStatements,
-  openLedger,
   SQLITE_CACHED_PARAMS_BUDGET,
   SQLITE_CACHED_PARAMS_MAX,
   SQLITE_CACHED_TEXT_BUDGET,
   SQLITE_CACHED_TEXT_MAX,
   SQLITE_STATEMENT_CACHE,
-} from '../../ledger/open-ledger.js';
+} from '../../ledger/sqlite-connection.js';
 
 function counted() {
   const db = new Database(':memory:');
