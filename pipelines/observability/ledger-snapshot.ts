@@ -167,6 +167,9 @@ export class SnapshotSource {
   #statusOptions(): StatusOptions & { probeSources: false } {
     return {
       probeSources: false,
+      // Only the count of each kind of attention is exported: a run's quarantine records are not
+      // read on every scrape for a breakdown no metric shows.
+      quarantineBreakdown: false,
       timeoutMs: this.#config.serve.checkTimeoutMs,
       ...(this.#lag ? { knownLag: this.#lag.current(), knownLagErrors: this.#lag.failures() } : {}),
       ...(this.#faceTypes ? { faceTypes: this.#faceTypes } : {}),

@@ -24,10 +24,11 @@ export function topReasons(byReason: Readonly<Record<string, number>>, n = 3): s
   return entries.length > n ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
+/** `byReason` undefined: the breakdown was not read (a `/metrics` scrape), and the message names none. */
 export function quarantineShareAttention(
   pipeline: string,
   run: { runId: string; read: number; quarantined: number },
-  byReason: Readonly<Record<string, number>>,
+  byReason: Readonly<Record<string, number>> | undefined,
   alertShare: number,
 ): Attention[] {
   if (run.read <= 0 || run.quarantined / run.read <= alertShare) return [];
@@ -35,7 +36,7 @@ export function quarantineShareAttention(
   return [
     {
       kind: 'quarantine-share',
-      message: `pipeline ${pipeline}: run ${run.runId} quarantined ${run.quarantined} of ${run.read} row(s) read (${percent(run.quarantined / run.read)}, above ${percent(alertShare)}); top reasons: ${topReasons(byReason) || 'none recorded'}; a share this large is usually one fault (encoding, a column, the catalog entry): \`licbridge quarantine list --pipeline ${pipeline}\` lists them`,
+      message: `pipeline ${pipeline}: run ${run.runId} quarantined ${run.quarantined} of ${run.read} row(s) read (${percent(run.quarantined / run.read)}, above ${percent(alertShare)})${byReason ? `; top reasons: ${topReasons(byReason) || 'none recorded'}` : ''}; a share this large is usually one fault (encoding, a column, the catalog entry): \`licbridge quarantine list --pipeline ${pipeline}\` lists them`,
     },
   ];
 }

@@ -156,10 +156,16 @@ export async function collectStatus(
           'error' in queues || !run ? undefined : extractProbe(queues, timeoutMs, name, run.runId, notes);
         const stage = run ? await runStage(ledger, run, sealId, p.targets, now, extract) : null;
         notes.push(...runAttention(name, run, stage));
-        // Quarantines by reason code, read only when the run quarantined any.
+        // Quarantines by reason code, read only when the run quarantined any and the caller shows them.
+        const breakdown = options.quarantineBreakdown ?? true;
         const byReason =
-          run && run.quarantined > 0 ? quarantineByReason(await ledger.quarantineFor(run.runId)) : {};
-        if (run) notes.push(...quarantineShareAttention(name, run, byReason, p.quarantineAlertShare));
+          run && run.quarantined > 0 && breakdown
+            ? quarantineByReason(await ledger.quarantineFor(run.runId))
+            : {};
+        if (run)
+          notes.push(
+            ...quarantineShareAttention(name, run, breakdown ? byReason : undefined, p.quarantineAlertShare),
+          );
         // Failed check attempts found nothing: the findings are the last stored check's, and the
         // platforms' the last full check's (the light check after each run asks none).
         notes.push(...sourceFindingsAttention(name, p.source, checks.latest));

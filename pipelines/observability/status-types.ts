@@ -98,4 +98,11 @@ export interface StatusOptions {
    * (`licbridge serve`); read here when absent and a file store is configured.
    */
   faceTypes?: ReadonlySet<string>;
+  /**
+   * Read each last run's quarantine records for its breakdown by reason code. Off for a scrape of
+   * `/metrics`, which exports only how many states need a person: the records of a run that
+   * quarantined a large stock (millions of rows, each with its source key and reasons) were read
+   * whole on every scrape. @defaultValue true
+   */
+  quarantineBreakdown?: boolean;
 }
