@@ -207,7 +207,9 @@ export const mysqlDialect: SqlDialect = {
     }));
   },
 
-  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw {
+  cursorAsText(db: Knex, column: string, type?: string): Knex.Raw | null {
+    // Bytes: mysql2 hands them over exactly, written `\x` and hex in the checkpoint (values.ts).
+    if (type && BINARY_TYPE.test(type)) return null;
     // A FLOAT prints six digits; widened to a double, every digit (float-columns.ts).
     if (type && FLOAT_TYPE.test(type)) return db.raw(`CAST(${WIDENED} AS CHAR)`, [column]);
     // CAST(DATETIME(6) AS CHAR) keeps the microseconds; DATE_FORMAT would need the precision.
@@ -225,6 +227,10 @@ export const mysqlDialect: SqlDialect = {
   },
 
   bind(db: Knex, text: string, column: ColumnMeta): unknown {
+    // A BINARY or VARBINARY key or cursor: its checkpoint is `\x` and hex, bound back as the bytes.
+    // As a string it compared its ASCII (`\x41` is 0x5C 0x78 0x34 0x31) with the column's bytes: a
+    // page resumed at another key, passing keys over or reading pages again for ever.
+    if (BINARY_TYPE.test(column.type) && HEX_TEXT.test(text)) return Buffer.from(text.slice(2), 'hex');
     // A string compared with an integer column is converted to a double: exact only below 2^53.
     // Bind integer keys as DECIMAL(65,0), which compares exactly with every integer type.
     if (/int/i.test(column.type) && /^-?\d+$/.test(text)) return db.raw('CAST(? AS DECIMAL(65,0))', [text]);
@@ -278,6 +284,10 @@ export const mysqlDialect: SqlDialect = {
 };
 
 const STRINGISH = /char|text|blob|binary|enum|set|json/i;
+/** `binary(16)`, `varbinary(32)`, `blob`: bytes, which mysql2 hands over as a Buffer. */
+const BINARY_TYPE = /^(?:var)?binary\b|^(?:tiny|medium|long)?blob\b/i;
+/** A Buffer's checkpoint text (values.ts `toCheckpointText`). */
+const HEX_TEXT = /^\\x(?:[0-9a-f]{2})*$/i;
 /** `decimal(20,6)`, `numeric(20)`, `decimal(20,6) unsigned`: the scale, when written. */
 const DECIMAL_TYPE = /^(?:decimal|numeric|dec|fixed)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i;
 
