@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { utf8Text } from '../core/not-utf8.js';
+import { readSqliteLedgerUrl, sqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { yamlErrorMessage } from '../core/yaml-anchors.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
@@ -255,16 +256,14 @@ function resolveEffectiveSettings(data: Record<string, unknown>): void {
   }
 }
 
-/** `sqlite://./data/ledger.db` → `sqlite:///abs/data/ledger.db`; `sqlite://:memory:` stays. */
+/**
+ * `sqlite://./data/ledger.db` → `sqlite:///abs/data/ledger.db`, the folder's `%` and `?` encoded
+ * so the URL reads back as the file (core/sqlite-ledger-url.ts); `sqlite://:memory:` and other
+ * URLs stay. A URL that reader refuses was reported by urlProblems and is left as written.
+ */
 export function resolveLedgerUrl(url: string, baseDir: string): string {
-  const prefix = 'sqlite://';
-  if (!url.startsWith(prefix)) return url;
-  const rest = url.slice(prefix.length);
-  const q = rest.indexOf('?');
-  const path = q < 0 ? rest : rest.slice(0, q);
-  const query = q < 0 ? '' : rest.slice(q);
-  if (path === ':memory:' || path === '' || isAbsolute(path)) return url;
-  return `${prefix}${resolve(baseDir, path)}${query}`;
+  const read = readSqliteLedgerUrl(url, baseDir);
+  return read !== undefined && 'file' in read ? sqliteLedgerUrl(read.file) : url;
 }
 
 function entries(section: unknown): Record<string, unknown>[] {

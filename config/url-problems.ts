@@ -1,5 +1,6 @@
 import { describeValue, type Problem } from '../core/errors.js';
-import { forEachLeaf, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
+import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
+import { dottedPath, forEachLeaf, jsonPointer, problemAtPath, type YamlTree } from './yaml-tree.js';
 
 /**
  * A URL the schema's prefix pattern lets through can still be one no client can parse
@@ -11,10 +12,17 @@ export function urlProblems(tree: YamlTree, file: string): Problem[] {
   const problems: Problem[] = [];
   forEachLeaf(tree.data, (value, segments) => {
     if (typeof value !== 'string' || !isUrlField(segments)) return;
-    // Other shapes are the schema's to report; a SQLite path (`sqlite://:memory:`) is no network URL.
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^sqlite:/i.test(value)) return;
+    // Other shapes are the schema's to report.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return;
     const pointer = jsonPointer(segments);
     if (tree.failedRefs.has(pointer)) return;
+    // A SQLite path (`sqlite://:memory:`) is no network URL: it is read as the ledger reads it.
+    if (/^sqlite:/i.test(value)) {
+      const read = readSqliteLedgerUrl(value, '/', dottedPath(segments));
+      if (read !== undefined && 'problem' in read)
+        problems.push(problemAtPath(tree, file, segments, read.problem));
+      return;
+    }
     const ref = tree.nodes.get(pointer)?.ref;
     const got = ref === undefined ? describeValue(value) : `a string from \`${ref}\``;
     if (URL.canParse(value)) {

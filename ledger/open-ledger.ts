@@ -1,15 +1,17 @@
 /**
  * Opens the ledger named by a URL and brings its schema up to date (unless told not to):
- * - `sqlite:///abs/path.db` (or `sqlite://./relative.db`, or `sqlite://:memory:`) — embedded;
+ * - `sqlite:///abs/path.db` (or `sqlite://./relative.db`, or `sqlite://:memory:`) — embedded, read
+ *   by core/sqlite-ledger-url.ts (%-decoded, no query);
  * - `postgres://…` / `postgresql://…`, optionally `?schema=NAME` — production.
  * The database drivers are loaded by knex only when a URL of their kind is opened.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 // knex is CommonJS: under Node's ESM loader only its default export exists.
 import knex, { type Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
+import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { tlsFailureKind } from '../core/tls.js';
 import { explainTlsFailure } from '../core/tls-probe.js';
 import { createDb, type Dialect } from './db.js';
@@ -119,8 +121,13 @@ function sqliteFileError(file: string, e: unknown): LicbridgeError {
 }
 
 function parseLedgerUrl(url: string, busyTimeoutMs: number): Target {
-  if (url.startsWith('sqlite://'))
-    return sqliteTarget(decodeURIComponent(url.slice('sqlite://'.length)), busyTimeoutMs);
+  // A relative file is taken against the working folder: the config loader made its own absolute.
+  const sqlite = readSqliteLedgerUrl(url);
+  if (sqlite !== undefined) {
+    if ('problem' in sqlite)
+      throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, `ledger: open failed: ${sqlite.problem}`);
+    return sqliteTarget('file' in sqlite ? sqlite.file : undefined, busyTimeoutMs);
+  }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return postgresTarget(url);
   // Show the scheme only: the rest of a URL may hold a password.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme';
@@ -130,15 +137,8 @@ function parseLedgerUrl(url: string, busyTimeoutMs: number): Target {
   );
 }
 
-function sqliteTarget(location: string, busyTimeoutMs: number): Target {
-  if (location === '') {
-    throw new LicbridgeError(
-      ErrorCodes.LEDGER,
-      'ledger: open failed: expected a file path after sqlite://, got nothing',
-    );
-  }
-  const memory = location === ':memory:';
-  const file = memory ? undefined : resolve(location);
+/** `file` undefined: `sqlite://:memory:`. */
+function sqliteTarget(file: string | undefined, busyTimeoutMs: number): Target {
   return {
     dialect: 'sqlite',
     ...(file ? { file } : {}),

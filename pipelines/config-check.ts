@@ -25,6 +25,7 @@ import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector } from '../connectors/source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
+import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { compileMapping } from '../mappings/compile.js';
 import { BESIDE_LICENSE_PATHS } from '../mappings/output-path.js';
 import { conditionFieldProblems } from './condition-fields.js';
@@ -204,11 +205,11 @@ function reachTcp(url: string, timeoutMs: number): Promise<void> {
 }
 
 async function reachLedger(url: string, timeoutMs: number): Promise<void> {
-  if (url.startsWith('sqlite://')) {
+  const sqlite = readSqliteLedgerUrl(url);
+  if (sqlite !== undefined) {
     // Nothing is created: the folder the file goes into must exist and be writable.
-    const file = url.slice('sqlite://'.length);
-    if (file === ':memory:') return;
-    await access(dirname(file), constants.W_OK);
+    if ('problem' in sqlite) throw new Error(sqlite.problem);
+    if ('file' in sqlite) await access(dirname(sqlite.file), constants.W_OK);
     return;
   }
   const k = knex({

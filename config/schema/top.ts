@@ -17,7 +17,7 @@ export const ledger = closed(
   "licbridge's own store: license versions, checkpoints, signatures, deliveries, audit chain.",
   {
     url: str(
-      'Ledger database URL: `sqlite://./data/ledger.db` (relative to this file), `sqlite://:memory:`, or `postgres://user:pass@host:5432/db` in production.',
+      'Ledger database URL: `sqlite://./data/ledger.db` (relative to this file), `sqlite://:memory:`, or `postgres://user:pass@host:5432/db` in production. A `sqlite://` path is %-decoded (write `%` as `%25`, `?` as `%3F`; `#`, spaces and other characters as they are) and takes no query: `?mode=ro` and the like are refused.',
       { pattern: LEDGER_URL_PATTERN },
     ),
     retryBudgetMs: int(

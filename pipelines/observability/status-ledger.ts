@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
+import { readSqliteLedgerUrl } from '../../core/sqlite-ledger-url.js';
 import type { Attention } from './attention.js';
 
 /**
@@ -11,8 +12,12 @@ import type { Attention } from './attention.js';
  * masked and its query (TLS files, options) left out, the schema named.
  */
 export function ledgerLocation(url: string): string {
-  const sqlite = 'sqlite://';
-  if (url.startsWith(sqlite)) return `${sqlite}${url.slice(sqlite.length).split('?')[0]}`;
+  // The file the ledger opens, as it reads the URL (core/sqlite-ledger-url.ts): `%25` shown as `%`.
+  const sqlite = readSqliteLedgerUrl(url);
+  if (sqlite !== undefined) {
+    if ('file' in sqlite) return `sqlite://${sqlite.file}`;
+    return 'memory' in sqlite ? 'sqlite://:memory:' : 'an unreadable sqlite:// URL';
+  }
   try {
     const u = new URL(url);
     const auth = u.password ? `${u.username}:***@` : u.username ? `${u.username}@` : '';
