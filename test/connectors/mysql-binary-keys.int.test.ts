@@ -7,6 +7,7 @@
  * below it, reading pages again.
  */
 import { describe, expect, it } from 'vitest';
+import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
 import { keysReadInRuns } from './float-runs.js';
 import { mariadbSource } from './legacy-sources.js';
 
@@ -39,5 +40,21 @@ describe('mysql BINARY and VARBINARY keys and cursors', () => {
       const stream = { table: 'T_B', key: 'ID', cursor: 'GXSJ' };
       expect(await keysReadInRuns(legacy.source, stream, size), `page size ${size}`).toEqual(expected);
     }
+  });
+
+  it('buckets a VARBINARY key inside the database as the ledger buckets the key read', async () => {
+    const stream = { table: 'T_VB', key: 'ID' };
+    const digests = new Map<number, { count: number; sum: number }>();
+    for await (const page of legacy.source.read({ stream, after: null, pageSize: 4 })) {
+      for (const [key, fp] of page.fingerprints ?? []) {
+        const b = keyBucket(key, 8);
+        const d = digests.get(b) ?? { count: 0, sum: 0 };
+        digests.set(b, { count: d.count + 1, sum: (d.sum + fingerprintPart(fp)) % 2 ** 52 });
+      }
+    }
+    const inDb = await legacy.source.bucketDigests?.(stream, { buckets: 8 });
+    expect(new Map((inDb ?? []).map((d) => [d.bucket, { count: d.count, sum: Number(d.sum) }]))).toEqual(
+      digests,
+    );
   });
 });

@@ -263,7 +263,13 @@ export const mysqlDialect: SqlDialect = {
   },
 
   keyBucket(db: Knex, key: ColumnMeta, trim: boolean, buckets: number): Knex.Raw {
-    const text = trim ? "TRIM(TRAILING ' ' FROM CAST(?? AS CHAR))" : 'CAST(?? AS CHAR)';
+    // A key of bytes as the run keys it, `\x` and lowercase hex (values.ts `rowKeyText`), never
+    // trimmed: its raw bytes bucketed it apart from the ledger, and every check read it all.
+    const text = BINARY_TYPE.test(key.type)
+      ? "CONCAT(X'5C78', LOWER(HEX(??)))"
+      : trim
+        ? "TRIM(TRAILING ' ' FROM CAST(?? AS CHAR))"
+        : 'CAST(?? AS CHAR)';
     return db.raw(`(CAST(CONV(SUBSTR(MD5(${text}), 1, 7), 16, 10) AS UNSIGNED) % ${Math.trunc(buckets)})`, [
       key.name,
     ]);
