@@ -17,6 +17,12 @@ import { signVersions } from '../stages/sign.js';
 import { classify, deferJob, type StageContext, storedFailures } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
 
+/** The signing server's waits the remote signer made inside the failed request, ms (./http.ts). */
+function waitedOf(error: LicbridgeError): number {
+  const ms = error.context.waitedMs;
+  return typeof ms === 'number' && ms > 0 ? ms : 0;
+}
+
 export function signWorker(
   rt: Runtime,
   { base, queues }: StageContext,
@@ -44,7 +50,11 @@ export function signWorker(
         if (waitMs === undefined) return classify(error);
         // Only this job waits: the sign queue is shared by every pipeline and signer, and another
         // pipeline's signing server may well answer.
-        const { deferredMs, within } = retryAfterDeferral(job.data.deferredMs, waitMs);
+        // What the signer waited at the server's word inside the request counts too: a server
+        // answering every attempt with a Retry-After within the signer's cap (its last attempt's
+        // deferring the job) kept a job `attempts` times the longest deferral, not counted.
+        const waited = (job.data.deferredMs ?? 0) + waitedOf(error as LicbridgeError);
+        const { deferredMs, within } = retryAfterDeferral(waited, waitMs);
         const signer = (error as LicbridgeError).context.signer;
         const log = rt.logger.child({ pipeline, runId, jobId: job.id });
         if (!within) {
@@ -52,7 +62,7 @@ export function signWorker(
             {
               signer,
               waitMs,
-              deferredMs: job.data.deferredMs ?? 0,
+              deferredMs: waited,
               maxDeferralMs: MAX_RETRY_AFTER_DEFERRAL_MS,
             },
             'sign: the signing server asks to wait (Retry-After) past the longest a sign job waits without spending attempts; this attempt is spent',

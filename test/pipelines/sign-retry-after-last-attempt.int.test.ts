@@ -46,11 +46,13 @@ it("a sign job waits out the Retry-After of the signer's last attempt without sp
     state: await done.getState(),
     attemptsMade: done.attemptsMade,
     deferredMs: done.data.deferredMs,
-  }).toEqual({ state: 'completed', attemptsMade: 1, deferredMs: 1_000 });
+    // The signer's own wait of 1 s between its two attempts, and the job's of 1 s: a server asking
+    // every attempt to wait kept a job `attempts` times the longest deferral, counted 1 s of 2.
+  }).toEqual({ state: 'completed', attemptsMade: 1, deferredMs: 2_000 });
   const signed = await fx.ledger.getSignatures(versionIds);
   expect(signed.map((s) => s.versionId).sort()).toEqual([...versionIds].sort());
   const waits = fx.lines.filter((l) => String(l.msg).includes('without spending an attempt'));
   expect(waits).toHaveLength(1);
-  expect(waits[0]).toMatchObject({ signer: 'district-seal', waitMs: 1_000, deferredMs: 1_000 });
+  expect(waits[0]).toMatchObject({ signer: 'district-seal', waitMs: 1_000, deferredMs: 2_000 });
   expect(waits[0]?.msg).toMatch(/longer than the signer waits, or on its last attempt/);
 }, 60_000);

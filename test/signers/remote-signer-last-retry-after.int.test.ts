@@ -54,7 +54,8 @@ describe("the last attempt's Retry-After", () => {
     const err = await failure([busy(503, '1'), busy(503, '1')], 2);
     expect(server?.answeredAt).toHaveLength(2);
     expect(err.retryable).toBe(true);
-    expect(err.context).toMatchObject({ signer: 'city-seal', retryAfterMs: 1000 });
+    // The wait the signer made between its attempts rides along: the sign job counts it as waited.
+    expect(err.context).toMatchObject({ signer: 'city-seal', retryAfterMs: 1000, waitedMs: 1000 });
     expect(retryAfterOf(err)).toBe(1000);
     expect(err.message).toMatch(
       /signer city-seal: POST \/v1\/keys\/seal-1\/sign: failed after 2 attempts: HTTP 503: the server asks to wait 1 s \(Retry-After\)$/,
@@ -65,13 +66,14 @@ describe("the last attempt's Retry-After", () => {
     const err = await failure([busy(429, '7')], 1);
     expect(server?.answeredAt).toHaveLength(1);
     expect(err.context).toMatchObject({ retryAfterMs: 7000 });
+    expect(err.context.waitedMs).toBeUndefined();
     expect(err.message).toMatch(/failed after 1 attempts: HTTP 429: the server asks to wait 7 s/);
   });
 
   it('longer than the cap on the last attempt: carried too', async () => {
     const err = await failure([busy(503, '1'), busy(503, '120')], 2);
     expect(server?.answeredAt).toHaveLength(2);
-    expect(err.context).toMatchObject({ retryAfterMs: 120_000 });
+    expect(err.context).toMatchObject({ retryAfterMs: 120_000, waitedMs: 1000 });
   });
 
   it('the last answer counts: one without Retry-After after one with it carries none', async () => {

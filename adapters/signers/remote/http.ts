@@ -207,6 +207,9 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
   const { attempts, backoffMs } = spec.policy;
   const cap = spec.policy.maxBackoffMs ?? MAX_BACKOFF_MS;
   let last = '';
+  // The server's Retry-After waited between attempts, ms: an error carrying a wait carries it too
+  // (`waitedMs`), and the sign job counts it among its waits (sign-worker.ts).
+  let waitedMs = 0;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     // A worker stopped, a command interrupted: what it closed sends nothing more, and a retry does
     // not keep its process alive for `attempts` more waits.
@@ -219,16 +222,18 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
       // The last attempt's wait is the server's word on when to ask again: the error carries it,
       // and the sign job waits it without spending an attempt (sign-worker.ts), where it was lost
       // and the job asked again after its own backoff.
-      if (attempt === attempts && e.asked) throw lastAttemptWait(spec, attempts, last, e.asked.retryAfterMs);
+      if (attempt === attempts && e.asked)
+        throw lastAttemptWait(spec, attempts, last, e.asked.retryAfterMs, waitedMs);
       if (attempt === attempts) break;
       if (e.asked) {
         const { status, retryAfterMs } = e.asked;
-        if (retryAfterMs > cap) throw tooLongAWait(spec, e.message, retryAfterMs, cap);
+        if (retryAfterMs > cap) throw tooLongAWait(spec, e.message, retryAfterMs, cap, waitedMs);
         spec.onRetry?.(last);
         spec.onServerWait?.({ status, waitMs: retryAfterMs, attempt, attempts });
         // The server's time, not our own schedule: asking a rate-limited server earlier only
         // spends an attempt on another refusal.
         await sleep(retryAfterMs, spec.closed);
+        waitedMs += retryAfterMs;
         continue;
       }
       spec.onRetry?.(last);
@@ -246,16 +251,27 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
 /** Seconds for a message: `1 s`, `1.5 s`. */
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
+/** The context of an error carrying the server's wait: and what this request waited of it already. */
+function waitContext(spec: RequestSpec, retryAfterMs: number, waitedMs: number) {
+  return { signer: spec.signer, retryAfterMs, ...(waitedMs > 0 ? { waitedMs } : {}) };
+}
+
 /**
  * A `Retry-After` past the cap: waiting the cap and asking again would be refused again, so the
  * request ends now, retryable. The error carries the server's wait as `retryAfterMs`, as the
  * targets' errors do: the sign job waits it out without spending an attempt (sign-worker.ts).
  */
-function tooLongAWait(spec: RequestSpec, detail: string, retryAfterMs: number, cap: number): LicbridgeError {
+function tooLongAWait(
+  spec: RequestSpec,
+  detail: string,
+  retryAfterMs: number,
+  cap: number,
+  waitedMs: number,
+): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.SIGNER_FAILED,
     `signer ${spec.signer}: ${spec.method} ${spec.path}: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After), longer than the ${seconds(cap)} this signer waits; giving up for now`,
-    { context: { signer: spec.signer, retryAfterMs }, retryable: true },
+    { context: waitContext(spec, retryAfterMs, waitedMs), retryable: true },
   );
 }
 
@@ -265,11 +281,12 @@ function lastAttemptWait(
   attempts: number,
   detail: string,
   retryAfterMs: number,
+  waitedMs: number,
 ): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.SIGNER_FAILED,
     `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After)`,
-    { context: { signer: spec.signer, retryAfterMs }, retryable: true },
+    { context: waitContext(spec, retryAfterMs, waitedMs), retryable: true },
   );
 }
 
