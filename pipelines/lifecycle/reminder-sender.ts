@@ -284,8 +284,9 @@ export class ReminderSender {
   /**
    * Up to `attempts` requests. The wait before the next is the backoff, or the gateway's
    * `Retry-After` when it asks for longer (its own answer, or another reminder's to the same
-   * target); an attempt after such a wait that would not end before `deadline` (the claim's lease,
-   * less the time to record the answer) is not made: the reminder stays pending for the next tick.
+   * target); an attempt after such a wait, or after any wait once one was made, that would not end
+   * before `deadline` (the claim's lease, less the time to record the answer) is not made: the
+   * reminder stays pending for the next tick.
    */
   private async trySend(
     target: NotifyTarget,
@@ -298,6 +299,8 @@ export class ReminderSender {
     | { state: 'failed'; error: string }
   > {
     let error = 'no attempt';
+    /** Set once a wait longer than the backoff was made: the send has left sendLeaseMs's schedule. */
+    let stretched = false;
     for (let attempt = 1; attempt <= config.attempts; attempt++) {
       try {
         const answer = await target.send(message);
@@ -322,9 +325,13 @@ export class ReminderSender {
         if (attempt >= config.attempts) break;
         const backoff = config.backoffMs * 2 ** (attempt - 1);
         const wait = Math.max(backoff, (this.notBefore.get(target.name) ?? 0) - Date.now());
-        // The backoffs alone fit the lease (sendLeaseMs); a longer wait the gateway asked for must
-        // leave the next attempt room before the claim runs out, or it is not made.
-        if (wait > backoff && Date.now() + wait + attemptMs(config) > deadline) break;
+        // The backoffs alone fit the lease (sendLeaseMs), its margin taking the milliseconds each
+        // step adds; a longer wait the gateway asked for must leave the next attempt room before
+        // the claim runs out, or it is not made. Once one was made, the later attempts' backoffs
+        // no longer fit by the lease's making: each must leave that room too, or the send would
+        // run past the claim and another tick could claim and send the same reminder.
+        if (wait > backoff) stretched = true;
+        if (stretched && Date.now() + wait + attemptMs(config) > deadline) break;
         await sleep(wait);
       }
     }

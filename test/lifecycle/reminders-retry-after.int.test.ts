@@ -163,4 +163,38 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
     }
     expect(asked).toBe(3);
   });
+  it('after a Retry-After wait, a further attempt that would end past the claim is not made, backoff or not', async () => {
+    // Three attempts of 750 ms and backoffs of 10 and 20 ms: the claim's send may take 2280 ms
+    // (sendLeaseMs, less the margin for recording). The gateway answers the first request 429
+    // with Retry-After: 1, then never answers: waiting 1 s leaves room for the second attempt
+    // (ending at ~1750 ms), not for a third after the second backoff (ending at ~2520 ms).
+    await ws.commit(41, '2032-03-31', { phone: '13912384100' });
+    let asked = 0;
+    const gateway: Server = createServer((req, res) => {
+      req.resume();
+      asked += 1;
+      if (asked > 1) return;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ code: 429, reason: 'rate-limited' }));
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const { port } = gateway.address() as AddressInfo;
+    const base = gatewayConfig(`http://127.0.0.1:${port}`, 1);
+    const t = base.targets['holder-sms'];
+    if (t?.kind !== 'notify') throw new Error('expected the notify target');
+    const rt = new Runtime(
+      { ...base, targets: { ...base.targets, 'holder-sms': { ...t, timeoutMs: 750 } } },
+      ws.rt.logger,
+    );
+    try {
+      expect(await sendDueReminders(rt, { today: '2032-03-10' })).toMatchObject({ due: 1, failed: 1 });
+    } finally {
+      await rt.close();
+      gateway.closeAllConnections();
+      await new Promise((r) => gateway.close(() => r(undefined)));
+    }
+    expect(asked).toBe(2);
+    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(41)]);
+    expect(rows.map((r) => r.state)).toEqual(['pending']);
+  });
 });
