@@ -38,19 +38,30 @@ export async function writeOwnerOnlyFile(file: string, body: string, what: strin
     const why =
       (e as Error).message === NOT_A_FILE || (e as NodeJS.ErrnoException).code === 'ELOOP'
         ? 'it cannot be replaced (mounted there), and is no regular file to write into'
-        : writeFailure(e);
+        : e instanceof CutShort
+          ? `${writeFailure(e.cause)}; the file, mounted there and written into, is left empty`
+          : writeFailure(e);
     throw new LicbridgeError(ErrorCodes.USAGE, `${what}: cannot write ${file}: ${why}`, { cause: e });
   }
 }
 
 const NOT_A_FILE = 'not a regular file';
 
+/** A write into the file that failed after it was emptied (`cause`): the file is left empty. */
+class CutShort extends Error {
+  constructor(override readonly cause: unknown) {
+    super('written in part', { cause });
+  }
+}
+
 /**
  * Into the file itself: opened without following a link (one put at the name is not followed into
  * another file) and without creating one, made 0600 before a byte is written — so nobody opens it
  * afterwards as another account; whoever holds it open from before still reads it, which no write
  * into the same file can prevent — then emptied, written and flushed. A file this process cannot
- * make owner-only (another account's) is not written at all.
+ * make owner-only (another account's) is not written at all. A write that fails part-way (a full
+ * disk, a quota) empties the file again: its first part reads as a whole list with fewer rows, an
+ * empty file as no export. A process killed mid-write cannot do so, and leaves the part it wrote.
  */
 async function writeInPlace(file: string, data: Buffer): Promise<void> {
   const handle = await open(file, constants.O_WRONLY | constants.O_NOFOLLOW);
@@ -58,8 +69,13 @@ async function writeInPlace(file: string, data: Buffer): Promise<void> {
     if (!(await handle.stat()).isFile()) throw new Error(NOT_A_FILE);
     await handle.chmod(0o600);
     await handle.truncate(0);
-    await handle.writeFile(data);
-    await handle.sync();
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (e) {
+      await handle.truncate(0).catch(() => undefined);
+      throw new CutShort(e);
+    }
   } finally {
     await handle.close();
   }

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const renameFails = vi.hoisted(() => ({ code: undefined as string | undefined }));
+/** The file whose write into stops half-way with ENOSPC (a full disk), when set. */
+const writeStops = vi.hoisted(() => ({ file: undefined as string | undefined }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
@@ -21,7 +23,25 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       syscall: 'rename',
     });
   };
-  return { ...fs, default: { ...fs, rename }, rename };
+  const open: typeof fs.open = async (path, ...rest) => {
+    const handle = await fs.open(path, ...rest);
+    if (path !== writeStops.file) return handle;
+    return new Proxy(handle, {
+      get(target, key) {
+        if (key === 'writeFile')
+          return async (data: Buffer) => {
+            await target.write(data.subarray(0, data.length >> 1));
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+              code: 'ENOSPC',
+              syscall: 'write',
+            });
+          };
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  return { ...fs, default: { ...fs, rename, open }, rename, open };
 });
 
 const { writeOwnerOnlyFile } = await import('../../pipelines/owner-only-file.js');
@@ -32,6 +52,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   renameFails.code = undefined;
+  writeStops.file = undefined;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -78,5 +99,22 @@ describe('writeOwnerOnlyFile onto a file that cannot be renamed over', () => {
     );
     expect(e?.message).toBe(`quarantine export: cannot write ${file}: permission denied`);
     expect(await readFile(file, 'utf8')).toBe('old\n');
+  });
+
+  it('a write cut short (a full disk) leaves the file empty, not the first part of the list', async () => {
+    const file = join(dir, 'quarantine.csv');
+    await writeFile(file, 'old\n', { mode: 0o644 });
+    renameFails.code = 'EBUSY';
+    writeStops.file = file;
+    const rows = Array.from({ length: 40 }, (_, i) => `37021100${i},LB_MAP_DATE`).join('\n');
+    const e = await writeOwnerOnlyFile(file, `key,code\n${rows}\n`, 'quarantine export').then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    // Half a worklist reads as a whole one with fewer rows; an empty file is plainly no export.
+    expect(await readFile(file, 'utf8')).toBe('');
+    expect(e?.message).toBe(
+      `quarantine export: cannot write ${file}: no space left on its disk; the file, mounted there and written into, is left empty`,
+    );
   });
 });
