@@ -4,6 +4,7 @@ import type { SourceConnector } from '../../connectors/source.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { measureLag, outsideReadWindow } from './lag.js';
+import { withTimeout } from './timeout.js';
 
 /** Measures every pipeline's lag in the background; metrics read the last measurement. */
 export interface LagProbe {
@@ -39,20 +40,41 @@ export function startLagProbe(
   const values = new Map<string, number>();
   const failed = new Map<string, string>();
   let running: Promise<void> | undefined;
+  const bound = config.metrics.lagIntervalMs;
+  const givenUp = `lag: no answer within ${bound} ms`;
   const measure = async () => {
     for (const [name, p] of Object.entries(config.pipelines)) {
       if (outsideReadWindow(config, p.source, clock())) continue;
-      try {
-        const lag = await measureLag(await source(p.source), p.stream, await ledger.getCheckpoint(name), {
+      // A database that took the connection and never answers held the probe for ever: every
+      // later tick joined the hung measurement, the last number stood as the rows piled up, and
+      // no pipeline after it was measured again. One not done by the next tick is given up.
+      const stop = new AbortController();
+      const measuring = (async () =>
+        measureLag(await source(p.source), p.stream, await ledger.getCheckpoint(name), {
           limit: config.metrics.lagLimit,
           pageSize: p.pageSize,
-        });
+          signal: stop.signal,
+        }))();
+      // The abandoned read's own failure, once aborted, is nobody's to hear.
+      measuring.catch(() => undefined);
+      try {
+        const lag =
+          bound > 0
+            ? await withTimeout(measuring, bound, 'lag').catch((e: unknown) => {
+                stop.abort();
+                throw e;
+              })
+            : await measuring;
         values.set(name, lag.rows);
         failed.delete(name);
       } catch (e) {
         // A database may quote the value it could not read, a checkpoint key (a holder's ID or
         // mobile number) among them: masked for the log line and for `status` and /metrics.
-        const message = maskPersonalShapes(e instanceof Error ? e.message : String(e));
+        const said = e instanceof Error ? e.message : String(e);
+        const message =
+          said === givenUp
+            ? `the lag was not measured within ${bound} ms (metrics.lagIntervalMs): the source did not answer`
+            : maskPersonalShapes(said);
         values.delete(name);
         failed.set(name, message);
         log.warn({ pipeline: name, err: { message } }, 'metrics: lag not measured');
