@@ -6,6 +6,7 @@
  * file:line like the rest of the catalog.
  */
 import type { Problem } from '../core/errors.js';
+import { faceFieldProblem } from './face-fields.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 
 export interface FaceText {
@@ -173,22 +174,6 @@ function qrUrlProblem(url: string): string | null {
     : `expected the URL with a license identifier in it to fit the QR code (${QR_MAX_BYTES} bytes; an identifier takes up to ${IDENTIFIER_MAX_LENGTH}), got ${fixed} bytes besides the identifier, at most ${room}`;
 }
 
-/** License fields a template may print (besides `surface.<name>`). */
-const LICENSE_FIELDS = new Set([
-  'identifier',
-  'number',
-  'type.name',
-  'type.code',
-  'issuer.name',
-  'issuer.code',
-  'issueDate',
-  'validFrom',
-  'validTo',
-  'areaCode',
-  'holder.name',
-  'holder.id',
-]);
-
 /**
  * The checks past the schema: each box names text or a field the entry's licenses have, and
  * everything lies on the page. `surface` is the entry's face-field JSON Schema.
@@ -200,7 +185,6 @@ export function faceProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   const { width: W, height: H } = face.page;
-  const surfaceFields = Object.keys((surface.properties as Record<string, unknown> | undefined) ?? {});
   const off = (x: number, y: number, w: number, h: number) => x + w > W + 1e-9 || y + h > H + 1e-9;
   face.texts.forEach((t, i) => {
     const at = ['face', 'texts', i];
@@ -208,19 +192,8 @@ export function faceProblems(
       problems.push(problemAt(src, at, 'give exactly one of `text` and `field`'));
     }
     if (t.field !== undefined) {
-      const known = t.field.startsWith('surface.')
-        ? surfaceFields.includes(t.field.slice(8))
-        : LICENSE_FIELDS.has(t.field);
-      if (!known) {
-        const fields = [...LICENSE_FIELDS, ...surfaceFields.map((f) => `surface.${f}`)].join(', ');
-        problems.push(
-          problemAt(
-            src,
-            [...at, 'field'],
-            `\`${t.field}\` is not a field of this license type (fields: ${fields})`,
-          ),
-        );
-      }
+      const problem = faceFieldProblem(t.field, surface);
+      if (problem !== null) problems.push(problemAt(src, [...at, 'field'], problem));
     }
     if (t.minSize !== undefined && t.minSize > t.size) {
       problems.push(

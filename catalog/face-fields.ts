@@ -1,0 +1,119 @@
+/**
+ * Which license fields a face template's text box may print: a field the license has, whose value
+ * prints as text. A box prints its value with `String` (a list: each item, joined), so a field the
+ * surface schema declares an object — or a list of objects — would print `[object Object]` on the
+ * sealed license. Such a binding is refused when the catalog loads, naming the sub-fields to bind
+ * instead (`surface.address.city`: layout reads a dotted path through objects).
+ */
+
+/** License fields a template may print (besides `surface.<name>`): each one prints as text. */
+export const LICENSE_FIELDS: ReadonlySet<string> = new Set([
+  'identifier',
+  'number',
+  'type.name',
+  'type.code',
+  'issuer.name',
+  'issuer.code',
+  'issueDate',
+  'validFrom',
+  'validTo',
+  'areaCode',
+  'holder.name',
+  'holder.id',
+]);
+
+type Schema = Record<string, unknown>;
+
+const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The JSON types a value of `schema` may have, as far as the schema says (`type`, its keywords, its alternatives). */
+function kinds(schema: Schema): Set<string> {
+  const out = new Set<string>();
+  const t = schema.type;
+  if (typeof t === 'string') out.add(t);
+  else if (Array.isArray(t)) for (const x of t) out.add(String(x));
+  else {
+    // No `type`: the keywords say what it may be.
+    if (isSchema(schema.properties)) out.add('object');
+    if (schema.items !== undefined) out.add('array');
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const alternatives = schema[key];
+    if (Array.isArray(alternatives))
+      for (const a of alternatives) if (isSchema(a)) for (const k of kinds(a)) out.add(k);
+  }
+  return out;
+}
+
+/** The schema's properties, with those of its alternatives (`anyOf`, `oneOf`). */
+function propertiesOf(schema: Schema): Record<string, unknown> {
+  const own = isSchema(schema.properties) ? schema.properties : {};
+  let all: Record<string, unknown> = { ...own };
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const alternatives = schema[key];
+    if (Array.isArray(alternatives))
+      for (const a of alternatives) if (isSchema(a)) all = { ...propertiesOf(a), ...all };
+  }
+  return all;
+}
+
+/** Dotted paths of the printable fields under `path` (an object's), for the message. */
+function printablePaths(path: string, schema: Schema, depth = 0): string[] {
+  const out: string[] = [];
+  for (const [name, sub] of Object.entries(propertiesOf(schema))) {
+    if (!isSchema(sub)) continue;
+    const at = `${path}.${name}`;
+    const k = kinds(sub);
+    if (k.has('object') && depth < 3) out.push(...printablePaths(at, sub, depth + 1));
+    else if (!k.has('object') && !listOfObjects(sub)) out.push(at);
+  }
+  return out;
+}
+
+function listOfObjects(schema: Schema): boolean {
+  if (!kinds(schema).has('array')) return false;
+  const items = schema.items;
+  return isSchema(items) && kinds(items).has('object');
+}
+
+/**
+ * Why a box may not print `field` (a license field, or `surface.<name>[.<sub>…]` of the entry's
+ * `surface` schema), or null.
+ */
+export function faceFieldProblem(field: string, surface: Schema): string | null {
+  if (!field.startsWith('surface.')) {
+    if (LICENSE_FIELDS.has(field)) return null;
+    return unknownField(field, surface);
+  }
+  let schema: Schema = surface;
+  const parts = field.slice('surface.'.length).split('.');
+  let path = 'surface';
+  for (const part of parts) {
+    const sub = propertiesOf(schema)[part];
+    if (!isSchema(sub)) {
+      if (path === 'surface') return unknownField(field, surface);
+      const fields = Object.keys(propertiesOf(schema)).map((f) => `${path}.${f}`);
+      return `\`${field}\` is not a field of this license type: \`${path}\` has no field \`${part}\` (its fields: ${fields.join(', ') || 'none'})`;
+    }
+    path = `${path}.${part}`;
+    schema = sub;
+  }
+  if (kinds(schema).has('object')) {
+    const paths = printablePaths(field, schema);
+    const instead =
+      paths.length > 0
+        ? `bind one of its fields instead: ${paths.join(', ')}`
+        : 'it has no field that prints as text; bind another field';
+    return `\`${field}\` is an object, which a text box cannot print (it would show [object Object] on the sealed license); ${instead}`;
+  }
+  if (listOfObjects(schema)) {
+    return `\`${field}\` is a list of objects, which a text box cannot print (each item would show [object Object] on the sealed license); bind a field of text, a number or a list of them (a list of strings made in the mapping, for instance)`;
+  }
+  return null;
+}
+
+function unknownField(field: string, surface: Schema): string {
+  const surfaceFields = Object.keys(propertiesOf(surface)).map((f) => `surface.${f}`);
+  const fields = [...LICENSE_FIELDS, ...surfaceFields].join(', ');
+  return `\`${field}\` is not a field of this license type (fields: ${fields})`;
+}
