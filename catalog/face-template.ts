@@ -144,7 +144,12 @@ export const FACE_TEMPLATE_SCHEMA = {
         x: mm('left, mm'),
         y: mm('top, mm'),
         size: mm('side, mm (at least 15 mm, so a phone camera reads it)', 15),
-        url: { type: 'string', pattern: '^https?://.*\\{identifier\\}' },
+        url: {
+          type: 'string',
+          pattern: '^https?://.*\\{identifier\\}',
+          description:
+            'verification link the code carries instead of the bare identifier: every `{identifier}` in it is filled in with the license identifier',
+        },
       },
     },
   },
@@ -163,15 +168,28 @@ export const QR_MAX_BYTES = 213;
  */
 export const IDENTIFIER_MAX_LENGTH = '1.2.156.3005.2.'.length + 22 + 19 + 33 + 4 + 1;
 
-const PLACEHOLDER = '{identifier}';
+/** What `qr.url` holds in place of the license identifier: every one is filled in (layout.ts). */
+export const PLACEHOLDER = '{identifier}';
 
-/** Why a QR `url` leaves too little room for an identifier, or null. */
+/** Why a QR `url` holds a brace that is no `{identifier}`, or leaves too little room for identifiers, or null. */
 function qrUrlProblem(url: string): string | null {
-  const fixed = new TextEncoder().encode(url.replace(PLACEHOLDER, '')).length;
-  const room = QR_MAX_BYTES - IDENTIFIER_MAX_LENGTH;
+  const rest = url.split(PLACEHOLDER);
+  // A brace is no URI character (RFC 3986): `{number}` or `{id}` would be printed as it is in
+  // every license's code, a link that verifies nothing.
+  const stray = rest.map((piece) => /\{[^{}]*\}?|\}/.exec(piece)).find((m) => m !== null);
+  if (stray) {
+    return `\`${stray[0]}\` is not a placeholder of the URL: only ${PLACEHOLDER} is filled in (the license identifier); a brace is no URL character, encode it as %7B or %7D`;
+  }
+  const count = rest.length - 1;
+  const fixed = new TextEncoder().encode(rest.join('')).length;
+  const room = QR_MAX_BYTES - count * IDENTIFIER_MAX_LENGTH;
+  const each =
+    count === 1
+      ? `an identifier takes up to ${IDENTIFIER_MAX_LENGTH}`
+      : `its ${count} identifiers take up to ${IDENTIFIER_MAX_LENGTH} each`;
   return fixed <= room
     ? null
-    : `expected the URL with a license identifier in it to fit the QR code (${QR_MAX_BYTES} bytes; an identifier takes up to ${IDENTIFIER_MAX_LENGTH}), got ${fixed} bytes besides the identifier, at most ${room}`;
+    : `expected the URL with a license identifier in it to fit the QR code (${QR_MAX_BYTES} bytes; ${each}), got ${fixed} bytes besides the identifier${count === 1 ? '' : 's'}, at most ${Math.max(0, room)}`;
 }
 
 /**

@@ -261,7 +261,8 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
   const content =
     qrContent ??
     (template.qr.url
-      ? template.qr.url.replace('{identifier}', encodeURIComponent(license.identifier))
+      ? // Every placeholder, as the catalog counts them against the code's room (face-template.ts).
+        template.qr.url.replaceAll('{identifier}', encodeURIComponent(license.identifier))
       : license.identifier);
   // Error correction M: the code survives a fold or a smudge on a printout.
   const symbol = qrModules(content);
