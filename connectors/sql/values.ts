@@ -68,6 +68,13 @@ export function toCheckpointText(value: unknown, what: string): string {
   throw new TypeError(`${what}: cannot serialise a ${value === null ? 'null' : typeof value} value`);
 }
 
+const BYTES_CHECKPOINT = /^\\x((?:[0-9a-f]{2})*)$/i;
+
+/** The hex digits of bytes' checkpoint text (`\x0a1b`, as `toCheckpointText` writes them); undefined for other text. */
+export function checkpointHex(text: string): string | undefined {
+  return BYTES_CHECKPOINT.exec(text)?.[1];
+}
+
 /**
  * Whether a normalised key value holds no key: NULL, or empty text (after trimming, when the key
  * column is trimmed). Such a row cannot be told apart from another keyless row by its key.

@@ -17,7 +17,7 @@ import { oracleConnectionTls } from '../../../../core/oracle-tls.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
-import { numericText, wallClockUtc } from '../../values.js';
+import { checkpointHex, numericText, wallClockUtc } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { oracleKind } from './kind.js';
 import { oracleKnexClient } from './knex-client.js';
@@ -85,10 +85,7 @@ const ORACLE_LEADS = `SELECT ic.column_name AS name, COUNT(*) AS leads
    AND ix.index_type IN ('NORMAL', 'IOT - TOP') AND ix.status <> 'UNUSABLE' AND ix.visibility = 'VISIBLE'
  GROUP BY ic.column_name`;
 
-/**
- * knex's Oracle transaction only turns autocommit off; `SET TRANSACTION READ ONLY` must then be
- * the transaction's first statement, after which INSERT/UPDATE/DELETE fail (ORA-01456).
- */
+/** knex's Oracle transaction only turns autocommit off; READ ONLY first, then writes fail (ORA-01456). */
 export const ORACLE_READ: ReadTransactionShape = { config: {}, first: 'SET TRANSACTION READ ONLY' };
 
 export const oracleDialect: SqlDialect = {
@@ -196,6 +193,9 @@ export const oracleDialect: SqlDialect = {
     // Read as the float itself (INF and NaN included), never through NUMBER's narrower range.
     if (BINARY_DOUBLE.test(column.type)) return db.raw('TO_BINARY_DOUBLE(?)', [text]);
     if (BINARY_FLOAT.test(column.type)) return db.raw('TO_BINARY_FLOAT(?)', [text]);
+    // A RAW key (SYS_GUID()): its checkpoint `\x…` as text, HEXTORAW refused it (ORA-01465).
+    const hex = /^RAW\b/i.test(column.type) ? checkpointHex(text) : undefined;
+    if (hex !== undefined) return db.raw('HEXTORAW(?)', [hex]);
     return text;
   },
 
