@@ -28,7 +28,9 @@ UTF-8 text, such as a binary DER key, or larger than 1 MiB, is an error at the r
 naming the file). Write \`$\${\` for a literal \`\${\`, and quote a
 value starting with \`!\`, which YAML reads as a tag, or with \`&\` or \`*\`, which it reads as an anchor
 or an alias: an anchor no alias uses and an alias of no anchor are errors at their line that say
-so, quoting no part of a secret (\`&Gx9 k2\` would be the text \`k2\` anchored as \`Gx9\`). Write secrets (passwords, tokens, keys) only
+so, quoting no part of a secret (\`&Gx9 k2\` would be the text \`k2\` anchored as \`Gx9\`). A secret written
+unquoted with a comment after it on its line (\`password: abc #def\`, which YAML reads as \`abc\`) is an
+error at its line, showing neither: quote it or put the comment on a line of its own. Write secrets (passwords, tokens, keys) only
 as references. Relative paths are relative to the config file. Every object is closed: an
 unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. \`licbridge config check\` validates a file;
 \`licbridge config schema\` prints the JSON Schema for editors.

@@ -17,6 +17,7 @@ import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
+import { secretCommentProblems } from './secret-comment-problems.js';
 import { SECRET_KEYS } from './secret-keys.js';
 import { streamKindProblems } from './stream-kind-problems.js';
 import { signerKindProblems, targetKindProblems } from './target-problems.js';
@@ -181,6 +182,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(
     ...timeZoneProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
   );
+  problems.push(...secretCommentProblems(doc.contents, text, lines, file));
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(problems);
