@@ -14,7 +14,7 @@ import { mysqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
-import { numericText, parseWallClock } from '../../values.js';
+import { checkpointHex, numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import {
   FLOAT_TYPE,
@@ -230,7 +230,8 @@ export const mysqlDialect: SqlDialect = {
     // A BINARY or VARBINARY key or cursor: its checkpoint is `\x` and hex, bound back as the bytes.
     // As a string it compared its ASCII (`\x41` is 0x5C 0x78 0x34 0x31) with the column's bytes: a
     // page resumed at another key, passing keys over or reading pages again for ever.
-    if (BINARY_TYPE.test(column.type) && HEX_TEXT.test(text)) return Buffer.from(text.slice(2), 'hex');
+    const hex = BINARY_TYPE.test(column.type) ? checkpointHex(text) : undefined;
+    if (hex !== undefined) return Buffer.from(hex, 'hex');
     // A string compared with an integer column is converted to a double: exact only below 2^53.
     // Bind integer keys as DECIMAL(65,0), which compares exactly with every integer type.
     if (/int/i.test(column.type) && /^-?\d+$/.test(text)) return db.raw('CAST(? AS DECIMAL(65,0))', [text]);
@@ -292,8 +293,6 @@ export const mysqlDialect: SqlDialect = {
 const STRINGISH = /char|text|blob|binary|enum|set|json/i;
 /** `binary(16)`, `varbinary(32)`, `blob`: bytes, which mysql2 hands over as a Buffer. */
 const BINARY_TYPE = /^(?:var)?binary\b|^(?:tiny|medium|long)?blob\b/i;
-/** A Buffer's checkpoint text (values.ts `toCheckpointText`). */
-const HEX_TEXT = /^\\x(?:[0-9a-f]{2})*$/i;
 /** `decimal(20,6)`, `numeric(20)`, `decimal(20,6) unsigned`: the scale, when written. */
 const DECIMAL_TYPE = /^(?:decimal|numeric|dec|fixed)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i;
 
