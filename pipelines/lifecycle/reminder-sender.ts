@@ -168,8 +168,8 @@ export class ReminderSender {
               continue;
             }
             open = true;
-            // Read again once claimed: a run may have revoked, suspended or re-dated the license
-            // since the tick read it (a tick sending thousands of reminders takes minutes to hours),
+            // Read again once claimed: a run may have revoked, suspended, re-dated or renewed the
+            // license since the tick read it (a tick sending thousands of reminders takes minutes to hours),
             // and a holder is not told that a license no longer in force runs out.
             const gone = await this.noLongerDue(store, row);
             if (gone) {
@@ -218,6 +218,8 @@ export class ReminderSender {
     const state = (await store.licenseStates([row.licenseId])).get(row.licenseId);
     if (state?.status !== 'valid') return 'license-not-valid';
     if (state.validTo !== row.validTo) return 'valid-to-changed';
+    // A renewal keeping the number, read since the tick's first step: its holder has renewed.
+    if ((await store.continued([row.licenseId])).has(row.licenseId)) return 'renewed';
     return undefined;
   }
 

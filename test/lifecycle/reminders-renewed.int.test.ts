@@ -3,19 +3,12 @@
  * but its holder has renewed. A reminder that the number they keep runs out would mislead them:
  * the one pending for the old license is closed (`renewed`), and no later threshold is sent.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../catalog/canonical.js';
-import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { VersionCandidate } from '../../ledger/ledger.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { type ReminderWorkspace, reminderWorkspace, TYPE } from './reminders-fixture.js';
-
-const ISSUER = '11370211MB12345672';
-const ids = identifierBuilder(TYPE, ISSUER);
+import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { renewLicense } from './renew-license.js';
 
 describe('reminders of a renewed license', () => {
   let ws: ReminderWorkspace;
@@ -29,51 +22,8 @@ describe('reminders of a renewed license', () => {
   const messagesOf = (n: number) =>
     ws.sim.messages().filter((m) => m.reference.startsWith(`${ws.licenseId(n)}:`));
 
-  /** The renewal of license `n`: another license, the same number, naming it as predecessor. */
-  async function renew(n: number, validTo: string, status: License['status'] = 'valid'): Promise<void> {
-    const [old] = await ws.ledger.versionPage({
-      afterVersionId: 0,
-      limit: 10,
-      licenseIds: [ws.licenseId(n)],
-    });
-    if (!old) throw new Error('expected the old license');
-    const serial = `RN${randomUUID().slice(0, 8).toUpperCase()}`;
-    const license = (version: number): License => ({
-      ...old.payload,
-      identifier: ids.identifier(serial, version),
-      validFrom: old.payload.validTo ?? '2026-01-01',
-      validTo,
-      status,
-      previousIdentifier: old.payload.identifier,
-    });
-    const runId = randomUUID();
-    await ws.ledger.startRun({ runId, pipeline: ws.pipeline, mode: 'incremental' });
-    const c: VersionCandidate = {
-      licenseId: ids.licenseId(serial),
-      sourceKey: serial,
-      contentHash: contentHash(license(1)),
-      status,
-      operation: 'renew',
-      lineage: {
-        pipeline: ws.pipeline,
-        source: 's',
-        sourceKey: serial,
-        runId,
-        catalogVersion: 'c',
-        mappingVersion: 'm',
-      },
-      build: license,
-      contact: { phone: '13912349999' },
-    } as VersionCandidate;
-    await ws.ledger.commitPage({
-      pipeline: ws.pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: serial }),
-      rowsRead: 1,
-      candidates: [c],
-      quarantined: [],
-    });
-  }
+  const renew = (n: number, validTo: string, status?: License['status']) =>
+    renewLicense(ws, n, validTo, status);
 
   it('closes the reminder pending for the old license and sends no later one', async () => {
     await ws.commit(1, '2026-03-31', { phone: '13912340001' });
