@@ -170,6 +170,7 @@ export async function upholdObjection(
   try {
     await applyRepairs(rt, plan, {
       logger: options.logger,
+      command: 'objection resolve --upheld',
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
     });

@@ -40,6 +40,11 @@ export interface ApplyOptions {
   /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
   idleTimeoutMs?: number;
   /**
+   * The command, as a stopped or given-up repair's run names it (`objection resolve --upheld` for
+   * an uphold's re-read). @defaultValue 'reconcile --repair'
+   */
+  command?: string;
+  /**
    * Aborted (its reason the signal's name), the repair stops: its run ends `abandoned`, its
    * pipeline is let go, and the call rejects with `RunStopped` (pipelines/run-stop.ts).
    */
@@ -104,7 +109,7 @@ export async function applyRepairs(
         { pipeline: plan.pipeline, runId: run.runId },
         `reconcile ${plan.pipeline}: repair: an earlier run's process is gone; its run ends abandoned`,
       );
-    throwIfStopped(options.stop, [lease], COMMAND);
+    throwIfStopped(options.stop, [lease], options.command ?? COMMAND);
     return await applyHeld(rt, plan, options, lease.runId, owner);
   } finally {
     stopRenewing();
@@ -134,7 +139,7 @@ async function applyHeld(
   } catch (e) {
     // Its run, started by the writes, is ended as below: left `running`, its lease let go, a run
     // of the pipeline could start beside it until this process was gone.
-    await endRepairRun(ledger, repairRun, e, options.logger, plan.pipeline);
+    await endRepairRun(ledger, repairRun, e, options, plan.pipeline);
     throw e;
   }
   const connection = queueConnection(config.queue.redis);
@@ -144,6 +149,7 @@ async function applyHeld(
   workers.events.on('runFailed', (runId: string, message: string) => {
     if (runId === applied.runId) failures.push(message);
   });
+  const command = options.command ?? COMMAND;
   try {
     const { runId } = applied;
     // Without a re-read the repair's run stays `running` until its versions are delivered (below):
@@ -161,7 +167,7 @@ async function applyHeld(
     // Redis away: a job added waits for it without a bound, as the looks below would; a stop
     // asked for meanwhile does not wait for the bound.
     const added = await within(Promise.race([enqueued, stopAsked(options.stop)]), idleTimeoutMs);
-    throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], COMMAND);
+    throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], command);
     if (!added) throw queuesSilent(idleTimeoutMs, runId);
     await enqueued;
     const all = [queues.extract, queues.sign, ...queues.deliver.values()] as Queue[];
@@ -171,7 +177,7 @@ async function applyHeld(
     let lastProgress = '';
     const settled = await waitUntilSettled(
       async () => {
-        throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], COMMAND);
+        throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], command);
         if (failures.length > 0) {
           throw new LicbridgeError(ErrorCodes.INTERNAL, `reconcile: repair failed: ${failures[0]}`, {
             context: { runId },
@@ -242,7 +248,7 @@ async function applyHeld(
     // is `abandoned` as a stopped `licbridge run`'s; given up, `failed` (`abandoned` once its
     // re-read was extracted: the next run signs and delivers the rest). Bounded: a ledger away
     // leaves it to the next run, which finds this process gone.
-    await endRepairRun(ledger, applied.runId, e, options.logger, plan.pipeline);
+    await endRepairRun(ledger, applied.runId, e, options, plan.pipeline);
     throw e;
   } finally {
     // Bounded as `licbridge run`'s stop: after Redis went away, BullMQ's close of a worker waits
@@ -260,15 +266,15 @@ async function endRepairRun(
   ledger: Ledger,
   runId: string,
   e: unknown,
-  logger: Logger,
+  options: Pick<ApplyOptions, 'logger' | 'command'>,
   pipeline: string,
 ): Promise<void> {
   const ended =
     e instanceof RunStopped
       ? endStopped(ledger, e)
-      : endGivenUp(ledger, [{ runId }], storedReason(e), `\`licbridge ${COMMAND}\``);
+      : endGivenUp(ledger, [{ runId }], storedReason(e), `\`licbridge ${options.command ?? COMMAND}\``);
   if (!(await within(ended, STOP_PART_MS)))
-    logger.warn(
+    options.logger.warn(
       { runId },
       `reconcile ${pipeline}: repair: its run was not ended in time; the next run closes it`,
     );

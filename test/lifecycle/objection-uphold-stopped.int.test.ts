@@ -14,7 +14,7 @@ import { failureOf, objectionWorkspace, PIPELINE } from './objection-fixture.js'
 
 const demo = objectionWorkspace(10);
 
-it('an uphold stopped re-reads nothing, lets the pipeline go, leaves no run running and the objection open', async () => {
+it('an uphold stopped re-reads nothing, lets the pipeline go, leaves no run running and the objection open to resolve again', async () => {
   const { license, objection } = await demo.objected({ notObjected: true });
   demo.setPlace(license.sourceKey, '济南市历下区泉城路1号（已更正）');
   const before = demo.versionCount(license.id);
@@ -47,4 +47,60 @@ it('an uphold stopped re-reads nothing, lets the pipeline go, leaves no run runn
     ['started', null],
     ['re-read-failed', 'stopped'],
   ]);
+  // Resolved again, without a stop, the objection is upheld: nothing of the stopped attempt holds it.
+  const again = new Runtime(demo.config, quietLogger());
+  try {
+    const upheld = await upholdObjection(again, objection.objectionId, '已更正', { logger: quietLogger() });
+    expect(upheld.state).toBe('upheld');
+    expect(await (await again.ledger()).runningRuns()).toEqual([]);
+  } finally {
+    await again.close();
+  }
+  expect(demo.versionCount(license.id)).toBe(before + 1);
+});
+
+it("an uphold stopped after its run started ends the run naming the uphold's command", async () => {
+  const { license, objection } = await demo.objected({ notObjected: true });
+  demo.setPlace(license.sourceKey, '济南市历下区泉城路2号（已更正）');
+  // Asked to stop once the uphold's run is under way (read from the ledger file, as a signal lands).
+  const started = () =>
+    demo.sql(
+      (db) =>
+        (
+          db
+            .prepare("select count(*) as n from runs where run_id like 'repair-%' and state = 'running'")
+            .get() as {
+            n: number;
+          }
+        ).n > 0,
+    );
+  const stop = {
+    get aborted() {
+      return started();
+    },
+    reason: 'SIGTERM',
+    addEventListener() {},
+    removeEventListener() {},
+  } as unknown as AbortSignal;
+  const rt = new Runtime(demo.config, quietLogger());
+  let failure: unknown;
+  try {
+    failure = await failureOf(
+      upholdObjection(rt, objection.objectionId, '已更正', { logger: quietLogger(), stop }),
+    );
+  } finally {
+    await rt.close();
+  }
+  expect(failure).toBeInstanceOf(RunStopped);
+  const runs = demo.sql(
+    (db) =>
+      db
+        .prepare("select state, error from runs where run_id like 'repair-%' and state = 'abandoned'")
+        .all() as {
+        state: string;
+        error: string;
+      }[],
+  );
+  expect(runs).toHaveLength(1);
+  expect(runs[0]?.error).toContain('`licbridge objection resolve --upheld` was stopped (SIGTERM)');
 });
