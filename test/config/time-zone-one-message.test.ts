@@ -9,7 +9,7 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerQuarantineCommand } from '../../cli/commands/quarantine.js';
-import { formatConfigError } from '../../config/loader.js';
+import { formatConfigError, loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { compileMappingText } from '../../mappings/compile.js';
@@ -18,7 +18,7 @@ import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import type { QueueSet } from '../../pipelines/queues.js';
 import { assertTimeZone } from '../../pipelines/reconcile/local-time.js';
 import { syncSchedules } from '../../pipelines/schedules.js';
-import { positionOf, problemsOf, VALID_CONFIG } from './fixtures.js';
+import { KEY_PEM, positionOf, problemsOf, VALID_CONFIG, writeConfig } from './fixtures.js';
 
 const BAD = 'Asia/Shangai';
 const FILE = '/etc/licbridge/licbridge.yaml';
@@ -90,6 +90,18 @@ describe('a time zone this system does not know', () => {
       'expected `zone` to be an IANA time zone such as Asia/Shanghai, got `8` (number)',
     );
   });
+
+  it.each(['UTC', 'Etc/GMT-8', 'asia/shanghai', 'PRC'])(
+    'the config: %s, a zone Intl knows as written, still loads in both places',
+    async (zone) => {
+      const text = `${VALID_CONFIG}lifecycle: { timeZone: ${zone} }\nreconcile:\n  timeZone: ${zone}\n`;
+      const config = await loadConfig({
+        file: await writeConfig(text, { 'data/keys/seal.key.pem': KEY_PEM }),
+        env: {},
+      });
+      expect([config.lifecycle.timeZone, config.reconcile.timeZone]).toEqual([zone, zone]);
+    },
+  );
 
   it('the config: both zones refused at load, each at its line', async () => {
     const text = `${VALID_CONFIG}lifecycle: { timeZone: ${BAD} }\nreconcile:\n  timeZone: ${BAD}\n`;
