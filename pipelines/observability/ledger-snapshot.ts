@@ -68,7 +68,17 @@ export class SnapshotSource {
       this.#takenAt = Date.now();
       const previous = this.#current;
       this.#reading = true;
-      this.#current = this.#read().catch(async (e: unknown) => {
+      const reading = this.#read();
+      // Cleared when the reading itself ends, not when a scrape stopped waiting for it.
+      void reading.then(
+        () => {
+          this.#reading = false;
+        },
+        () => {
+          this.#reading = false;
+        },
+      );
+      this.#current = this.#unlessLedgerDown(reading).catch(async (e: unknown) => {
         const error = e instanceof Error ? e.message : String(e);
         this.#count('ledger');
         this.#log.warn({ err: { message: error } }, 'metrics: ledger read failed');
@@ -81,11 +91,29 @@ export class SnapshotSource {
           status: await this.#statusWithout({ error, unmigrated: isPendingMigrationsError(e) }),
         };
       });
-      void this.#current.finally(() => {
-        this.#reading = false;
-      });
     }
     return this.#current;
+  }
+
+  /**
+   * The reading, unless the ledger is down. A ledger read rides out an outage for the ledger's
+   * retry budget (two minutes by default), so while the database was away every scrape waited that
+   * long, a scraper gave up first (its timeout is seconds), and `attention` never said
+   * `ledger-unreachable`: the alert on it stayed silent. A reading not done within
+   * `serve.checkTimeoutMs` is therefore followed by the readiness check's read of the ledger, with
+   * that time: no answer fails the reading as the ledger's, and the reading goes on in the
+   * background (the next one starts once it ends); an answer means a slow ledger, waited for.
+   */
+  async #unlessLedgerDown(reading: Promise<Snapshot>): Promise<Snapshot> {
+    const ms = this.#config.serve.checkTimeoutMs;
+    const done = await withTimeout(reading, ms, 'metrics: ledger counts').catch((e: unknown) => {
+      if (e instanceof Error && e.message === `metrics: ledger counts: no answer within ${ms} ms`)
+        return undefined;
+      throw e;
+    });
+    if (done !== undefined) return done;
+    await withTimeout(this.#ledger.getCheckpoint('__readyz__'), ms, 'ledger');
+    return reading;
   }
 
   async #read(): Promise<Snapshot> {
