@@ -197,6 +197,9 @@ export const mssqlDialect: SqlDialect = {
     // lay eight hours ahead, and rows committing during a read passed it. Zone-less cursors hold the
     // server's wall clock, as SYSDATETIME() does.
     const now = cursor && ZONED.test(cursor.type) ? 'SYSDATETIMEOFFSET()' : 'SYSDATETIME()';
+    // A DATE is lagMs old once its whole day is: the day before the bound's (as PostgreSQL's).
+    if (cursor && /^date$/i.test(cursor.type))
+      return db.raw(`DATEADD(day, -1, CAST(DATEADD(millisecond, ?, ${now}) AS date))`, [-Math.round(lagMs)]);
     return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs)]);
   },
 

@@ -244,7 +244,10 @@ export const mysqlDialect: SqlDialect = {
     return text;
   },
 
-  lagBound(db: Knex, lagMs: number): Knex.Raw {
+  lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
+    // A DATE is lagMs old once its whole day is: the day before the bound's (as PostgreSQL's).
+    if (cursor && /^date$/i.test(cursor.type))
+      return db.raw('DATE(NOW(6) - INTERVAL ? MICROSECOND) - INTERVAL 1 DAY', [Math.round(lagMs * 1000)]);
     return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000)]);
   },
 

@@ -90,7 +90,12 @@ export const postgresDialect: SqlDialect = {
     return text;
   },
 
-  lagBound(db: Knex, lagMs: number): Knex.Raw {
+  lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
+    // A date stands for its whole day, and is lagMs old once the day is: the day before the bound's.
+    // Compared from its first instant, the current day's rows were read while it was still being
+    // written, and one written later that day with a lower key was passed over for good.
+    if (cursor?.type === 'date')
+      return db.raw("CAST(LOCALTIMESTAMP - (? * interval '1 millisecond') AS date) - 1", [lagMs]);
     return db.raw("LOCALTIMESTAMP - (? * interval '1 millisecond')", [lagMs]);
   },
 

@@ -1,0 +1,85 @@
+/**
+ * The lag window with a DATE cursor (GXRQ, "date of last change", in many legacy schemas). A date
+ * stands for its whole day: rows written later that day carry the same cursor, and the read
+ * resumes after the (cursor, key) of its last row, so one written after the run with a lower key
+ * is passed over for good. The lag bound compared the day's first instant with the database clock
+ * less lagMs: the day's rows were read while it was still being written. A date is now at least
+ * lagMs old only once its whole day is: the current day's rows wait for the next day's runs.
+ */
+import knexModule from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSource } from '../../connectors/open-source.js';
+import type { SourceConnector } from '../../connectors/source.js';
+import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
+import { createLogger } from '../../core/logger.js';
+import { readAll } from './conformance.js';
+import { mariadbConfig } from './legacy-sources.js';
+import { pgFamilyConfig } from './pg-family-fixture.js';
+import { createMariadbDatabase, createPgDatabase, type FreshMariadb, type FreshPg } from './servers.js';
+
+const quiet = createLogger({ level: 'silent' });
+const stream = { table: 't_rq', key: 'id', cursor: 'gxrq', lagMs: 1_000 };
+
+async function keysRead(source: SourceConnector): Promise<string[]> {
+  return (await readAll(source, stream, 2)).flatMap((p) => p.rows.map((r) => r.key));
+}
+
+describe('a DATE cursor under the lag window', () => {
+  describe('on PostgreSQL', () => {
+    let fresh: FreshPg;
+    let source: SourceConnector;
+    beforeAll(async () => {
+      fresh = await createPgDatabase();
+      await fresh.client.query('CREATE TABLE t_rq (id int PRIMARY KEY, gxrq date NOT NULL)');
+      await fresh.client.query(
+        'INSERT INTO t_rq VALUES (1, CURRENT_DATE - 3), (2, CURRENT_DATE - 3), (5, CURRENT_DATE), (6, CURRENT_DATE)',
+      );
+      source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
+    });
+    afterAll(async () => {
+      await source?.close();
+      await fresh?.drop();
+    });
+
+    it("reads the rows of past days and holds back the current day's", async () => {
+      expect(await keysRead(source)).toEqual(['1', '2']);
+    });
+  });
+
+  describe('on MariaDB', () => {
+    let fresh: FreshMariadb;
+    let source: SourceConnector;
+    beforeAll(async () => {
+      fresh = await createMariadbDatabase();
+      await fresh.conn.query('CREATE TABLE t_rq (id INT PRIMARY KEY, gxrq DATE NOT NULL)');
+      await fresh.conn.query(
+        'INSERT INTO t_rq VALUES (1, CURDATE() - INTERVAL 3 DAY), (2, CURDATE() - INTERVAL 3 DAY), (5, CURDATE()), (6, CURDATE())',
+      );
+      source = await openSource('legacy', mariadbConfig(fresh.database), { logger: quiet });
+    });
+    afterAll(async () => {
+      await source?.close();
+      await fresh?.drop();
+    });
+
+    it("reads the rows of past days and holds back the current day's", async () => {
+      expect(await keysRead(source)).toEqual(['1', '2']);
+    });
+  });
+
+  it('on SQL Server (no server here: the SQL as knex compiles it), bounds a date by the day before', () => {
+    const db = knexModule({ client: 'mssql', connection: {} });
+    const col = (type: string): ColumnMeta => ({
+      name: 'GXRQ',
+      type,
+      nullable: false,
+      primaryKey: false,
+      unique: false,
+      leadsIndex: true,
+    });
+    const sqlOf = (type: string) => mssqlDialect.lagBound?.(db, 1_000, col(type)).toSQL().sql;
+    expect(sqlOf('date')).toBe('DATEADD(day, -1, CAST(DATEADD(millisecond, ?, SYSDATETIME()) AS date))');
+    expect(sqlOf('datetime2(7)')).toBe('DATEADD(millisecond, ?, SYSDATETIME())');
+  });
+});
