@@ -67,6 +67,40 @@ interface Field {
   rules: CompiledRule[];
   /** Writes the field's value into a draft; built once per path (see `writerFor`). */
   write(draft: Draft, value: unknown): void;
+  /** The list it zips into (`surface.items` for `surface.items[].name`), when it zips. */
+  zip?: string;
+}
+
+/** How many items a value gives a list path (writePath: a lone value is one, no value none). */
+const itemCount = (value: unknown): number =>
+  Array.isArray(value) ? value.length : value === null || value === undefined ? 0 : 1;
+
+/**
+ * Two rules zipping one list must give as many items: `split` drops an empty item (`a；；c` is two
+ * names beside three codes), and writePath would pair the names with the wrong codes. A rule
+ * giving no items (a null column) is no mismatch: its field is only left out of every item.
+ */
+function zipProblem(
+  field: Field,
+  rule: CompiledRule,
+  value: unknown,
+  zips: Map<string, { count: number; path: string }>,
+): MapReason | undefined {
+  const count = itemCount(value);
+  if (field.zip === undefined || count === 0) return undefined;
+  const first = zips.get(field.zip);
+  if (first === undefined) {
+    zips.set(field.zip, { count, path: field.path.text });
+    return undefined;
+  }
+  if (first.count === count) return undefined;
+  return {
+    code: 'LB_MAP_LIST_LENGTH',
+    message: `mapping: ${field.path.text}: ${count} items, where ${first.path} gave ${first.count}: rules zipping one list must give as many, or items meet the wrong values (a split drops empty items)`,
+    path: field.path.text,
+    location: rule.location,
+    ...(rule.column === undefined ? {} : { column: rule.column }),
+  };
 }
 
 type Draft = Record<string, unknown>;
@@ -105,7 +139,15 @@ function compileField(path: OutputPath, raw: unknown, ctx: RuleContext): Field |
   }
   const rules = list.map((r, i) => compileRule(path, r, Array.isArray(raw) ? [...at, i] : at, ctx));
   if (rules.some((r) => r === undefined)) return undefined;
-  return { path, rules: rules as CompiledRule[], write: writerFor(path) };
+  const marked = path.segments.findIndex((seg) => seg.list);
+  const zip =
+    marked >= 0 && marked < path.segments.length - 1
+      ? path.segments
+          .slice(0, marked + 1)
+          .map((seg) => seg.name)
+          .join('.')
+      : undefined;
+  return { path, rules: rules as CompiledRule[], write: writerFor(path), ...(zip ? { zip } : {}) };
 }
 
 /** True when `holder.idType` is one rule giving a legal person's id type as a constant. */
@@ -196,6 +238,7 @@ export function compileMappingText(
     };
   }
   const hasContact = compiled.some((f) => f.path.text.startsWith('contact.'));
+  const hasZips = compiled.some((f) => f.zip !== undefined);
   const holderIdColumns = origins['holder.id']?.column?.split(',') ?? [];
   const columns = [
     ...new Set(
@@ -231,14 +274,17 @@ export function compileMappingText(
       try {
         const draft: Draft = { surface: {} };
         let reasons: MapReason[] | undefined;
+        const zips = hasZips ? new Map<string, { count: number; path: string }>() : undefined;
         for (const field of compiled) {
           for (const rule of field.rules) {
             const result = rule.run(values, env);
             if (result === SKIP) continue;
             const outcome = result as Exclude<RuleOutcome, typeof SKIP>;
-            if (outcome.ok) field.write(draft, outcome.value);
-            else if (reasons === undefined) reasons = [outcome.reason];
-            else reasons.push(outcome.reason);
+            const reason = outcome.ok ? zips && zipProblem(field, rule, outcome.value, zips) : outcome.reason;
+            if (reason === undefined) {
+              if (outcome.ok) field.write(draft, outcome.value);
+            } else if (reasons === undefined) reasons = [reason];
+            else reasons.push(reason);
             break;
           }
         }
