@@ -186,16 +186,21 @@ export async function closeOrphanedRuns(
  * The lease taken over, such a run holds the pipeline no more; left `running`, `status` showed it
  * so until a `licbridge run` closed it. Ended, an extract job still working it commits no further
  * page (a page lands only in a running run). Runs without an owner (scheduled ones, which live by
- * their extract job) are left to `closeOrphanedRuns`. Returns the runs ended.
+ * their extract job) are left to `closeOrphanedRuns`. A run whose work `completed` finds done (its
+ * process died after its last delivery, before it said so) is marked so there, not ended: its
+ * reason would say its work was left incomplete, as `licbridge run` does (run-recovery.ts).
+ * Returns the runs ended.
  */
 export async function closeDeadOwnedRuns(
   ledger: Pick<Ledger, 'runningRuns' | 'finishRun'>,
   pipeline: string,
   taker: string,
+  completed: (run: StoredRun) => Promise<boolean> = async () => false,
 ): Promise<StoredRun[]> {
   const closed: StoredRun[] = [];
   for (const run of await ledger.runningRuns()) {
     if (run.pipeline !== pipeline || run.runId === taker || !run.owner || runOwnerAlive(run)) continue;
+    if (run.extractedAt && (await completed(run))) continue;
     const finished = await ledger.finishRun(run.runId, {
       state: 'abandoned',
       error: run.runId.startsWith(REPAIR_RUN)

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { sealIdOf } from '../../config/seal-id.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { STOP_PART_MS, within } from '../../core/within.js';
@@ -102,9 +103,13 @@ export async function applyRepairs(
   );
   try {
     // Runs of the pipeline whose process is gone (a repair killed, whose lease was just taken over
-    // or had run out) end `abandoned` as `licbridge run` ends them (run-recovery.ts): left `running`,
-    // status showed a dead repair's run beside this one until a run came.
-    for (const run of await closeDeadOwnedRuns(ledger, lease.pipeline, lease.runId))
+    // or had run out) end `abandoned` as `licbridge run` ends them (run-recovery.ts), or `done` when
+    // their work is complete: left `running`, status showed a dead repair's run beside this one
+    // until a run came.
+    const pipelineConfig = rt.pipelineConfig(plan.pipeline);
+    const complete = (run: { runId: string }) =>
+      ledger.completeRun(run.runId, sealIdOf(config, pipelineConfig), pipelineConfig.targets);
+    for (const run of await closeDeadOwnedRuns(ledger, lease.pipeline, lease.runId, complete))
       options.logger.warn(
         { pipeline: plan.pipeline, runId: run.runId },
         `reconcile ${plan.pipeline}: repair: an earlier run's process is gone; its run ends abandoned`,

@@ -78,4 +78,22 @@ describe("a repair's run whose process is gone", () => {
     expect(run?.error).toContain(`repair ${applied.runId} took the pipeline over`);
     expect(await ledger.runningRuns()).toEqual([]);
   }, 60_000);
+
+  it('a dead run whose work is complete is marked done by the next repair, not abandoned', async () => {
+    // A `licbridge run` killed after its work was done (extracted, nothing left to sign or deliver)
+    // and before it said so: `licbridge run` marks such a run done (run-recovery.ts).
+    const dead = 'run-killed-complete';
+    await ledger.startRun({ runId: dead, pipeline: PIPELINE, mode: 'incremental', owner: DEAD_OWNER });
+    await ledger.markExtracted(dead);
+    const plan: RepairPlan = {
+      reportId: 'test',
+      pipeline: PIPELINE,
+      items: [],
+      byAction: { 're-read': 0, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
+    };
+    await applyRepairs(rt, plan, { logger, idleTimeoutMs: 20_000 });
+    const run = await ledger.getRun(dead);
+    expect(run?.state).toBe('done');
+    expect(run?.error ?? null).toBeNull();
+  }, 60_000);
 });
