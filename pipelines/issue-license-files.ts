@@ -22,6 +22,7 @@
  */
 import { LicenseFileStore } from '../adapters/documents/file-store.js';
 import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
+import { stampFitProblem } from '../adapters/documents/ofd/stamp-fit.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { SealSigner } from '../adapters/signers/ses/seal-signer.js';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
@@ -95,13 +96,16 @@ export interface LicenseFileIssuer {
 
 /**
  * Opens the named seal and loads the catalog. Every refusal (unknown seal, revoked, lost, expired,
- * not the signer's seal) happens here, so a caller that opens the issuer first — `sign backfill
- * --files` before its signatures — stops before doing any work. `command` prefixes the messages.
+ * not the signer's seal, a seal whose stamp would reach past the page of a template it would
+ * seal) happens here, so a caller that opens the issuer first — `sign backfill --files` before its
+ * signatures — stops before doing any work. `command` prefixes the messages; `pipeline` (`--pipeline`)
+ * limits the templates checked to its license type's.
  */
 export async function openLicenseFileIssuer(
   config: Readonly<Config>,
   sealName: string,
   command = 'sign files',
+  pipeline?: string,
 ): Promise<LicenseFileIssuer> {
   const sealConfig = config.seals[sealName];
   if (!sealConfig) {
@@ -120,6 +124,12 @@ export async function openLicenseFileIssuer(
   const catalog = await loadCatalog(config.catalog);
   const seal = new SealSigner(sealName, sealConfig, await createSigner(sealConfig.signer, signerConfig));
   await seal.open();
+  try {
+    sealFitsTemplates(config, catalog, seal, command, pipeline);
+  } catch (e) {
+    await seal.close();
+    throw e;
+  }
   // A file's creation date is its signing day on the department's clock, like every other day.
   const { timeZone } = lifecycleSettings(config);
   return {
@@ -127,6 +137,31 @@ export async function openLicenseFileIssuer(
       issuePages(catalog, seal, sealName, command, timeZone, ledger, options, logger),
     close: () => seal.close(),
   };
+}
+
+/**
+ * Refuses a seal whose stamp, at its own size centred on the seal box, would reach past the page
+ * of a face template it would seal: those of the license types of `pipeline`, or of every
+ * pipeline. Checked once, before the first file, instead of stopping a run at the first page
+ * holding that type.
+ */
+function sealFitsTemplates(
+  config: Readonly<Config>,
+  catalog: Catalog,
+  seal: SealSigner,
+  command: string,
+  pipeline: string | undefined,
+): void {
+  const { widthMm, heightMm } = seal.seal.info.picture;
+  const pipelines = pipeline === undefined ? Object.values(config.pipelines) : [config.pipelines[pipeline]];
+  const types = new Set(pipelines.flatMap((p) => (p ? [p.licenseType] : [])));
+  for (const code of types) {
+    const entry = catalog.get(code);
+    if (!entry?.face) continue;
+    const template = `license type ${code} (${entry.name}, ${entry.file})`;
+    const problem = stampFitProblem({ name: seal.name, widthMm, heightMm }, entry.face, template);
+    if (problem !== null) throw new LicbridgeError(ErrorCodes.CATALOG_INVALID, `${command}: ${problem}`);
+  }
 }
 
 async function issuePages(
@@ -324,7 +359,7 @@ export async function issueFilesBackfill(
   options: IssueFilesOptions & { seal: string },
   logger: Logger,
 ): Promise<IssueFilesSummary> {
-  const issuer = await openLicenseFileIssuer(config, options.seal);
+  const issuer = await openLicenseFileIssuer(config, options.seal, 'sign files', options.pipeline);
   try {
     return await issuer.issue(ledger, options, logger);
   } finally {

@@ -6,6 +6,7 @@
 
 import type { FaceLayout } from '../adapters/documents/face/layout.js';
 import { layoutFace } from '../adapters/documents/face/layout.js';
+import { type SealSize, stampFitProblem } from '../adapters/documents/ofd/stamp-fit.js';
 import { type FacePng, renderFacePng } from '../adapters/documents/picture/face-png.js';
 import type { SealPicture } from '../adapters/documents/picture/face-svg.js';
 import { type Catalog, type CatalogEntry, loadCatalog } from '../catalog/catalog.js';
@@ -171,6 +172,15 @@ async function sealPicture(config: Readonly<Config>, name: string): Promise<Seal
   return { type: picture.type, data: picture.data, widthMm: picture.widthMm, heightMm: picture.heightMm };
 }
 
+/** Refuses a seal whose stamp would reach past the page, as `sign files` does (stamp-fit.ts). */
+function sealFits(catalog: Catalog, license: License, seal: SealSize): void {
+  const entry = catalog.get(license.type.code);
+  if (!entry?.face) return;
+  const template = `license type ${entry.code} (${entry.name}, ${entry.file})`;
+  const problem = stampFitProblem(seal, entry.face, template);
+  if (problem !== null) throw renderUsage(problem);
+}
+
 async function ledgerLicense(config: Readonly<Config>, licenseId: string, logger: Logger): Promise<License> {
   const ledger = await openConfigLedger(config, { logger });
   try {
@@ -211,10 +221,15 @@ export async function renderRequested(
   } else {
     license = await ledgerLicense(config, request.licenseId as string, logger);
   }
+  const seal = request.seal !== undefined ? await sealPicture(config, request.seal) : null;
+  if (seal !== null) {
+    const { widthMm = 0, heightMm = 0 } = seal;
+    sealFits(catalog, license, { name: request.seal as string, widthMm, heightMm });
+  }
   const rendered = await renderLicenseFace(catalog, license, {
     ...(request.dpi !== undefined ? { dpi: request.dpi } : {}),
     ...(request.fontFiles !== undefined ? { fontFiles: request.fontFiles } : {}),
-    seal: request.seal !== undefined ? await sealPicture(config, request.seal) : null,
+    seal,
   });
   return { license, rendered };
 }

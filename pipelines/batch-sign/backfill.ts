@@ -69,7 +69,8 @@ export async function signBackfill(
   try {
     // The seal is opened and checked first: a revoked, lost or expired seal stops the command
     // before its first signature, not after a long signature pass.
-    if (options.files) issuer = await openLicenseFileIssuer(config, options.files.seal, 'sign backfill');
+    if (options.files)
+      issuer = await openLicenseFileIssuer(config, options.files.seal, 'sign backfill', options.pipeline);
     await withLedger(config, logger, async (ledger) => {
       for (const pipeline of options.pipelines) {
         const signerName = (config.pipelines[pipeline] as { signer: string }).signer;

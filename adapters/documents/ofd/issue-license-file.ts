@@ -12,6 +12,7 @@ import type { FaceTemplate } from '../face/face-template.js';
 import { layoutFace } from '../face/layout.js';
 import { buildOfd, type OfdDocInfo } from './ofd-package.js';
 import { finishSignature, prepareSignature, stampBox } from './ofd-signature.js';
+import { stampFitProblem } from './stamp-fit.js';
 
 export interface LicenseFileRequest {
   license: License;
@@ -49,6 +50,20 @@ function prepareAll(
   const { picture } = seal.seal.info;
   const cut: (string[] | undefined)[] = [];
   const ready: { at: number; prepared: Prepared }[] = [];
+  // Before anything is laid out or signed: a stamp past the page would be sealed cut off. The
+  // commands check every template they may use when they open the seal; this holds for any caller.
+  const fitted = new Set<FaceTemplate>();
+  for (const { license, template } of requests) {
+    if (fitted.has(template)) continue;
+    const size = { name: seal.name, widthMm: picture.widthMm, heightMm: picture.heightMm };
+    const problem = stampFitProblem(
+      size,
+      template,
+      `license type ${license.type.code} (${license.type.name})`,
+    );
+    if (problem !== null) throw new LicbridgeError(ErrorCodes.CATALOG_INVALID, `license file: ${problem}`);
+    fitted.add(template);
+  }
   requests.forEach(({ license, template }, at) => {
     const layout = layoutFace(template, license);
     if (layout.overflows.length > 0) {
