@@ -8,8 +8,6 @@ import type { CodeBlock, CodeSpan } from './doc-code.js';
 export interface DocCommand {
   readonly file: string;
   readonly line: number;
-  /** As written, for the message. */
-  readonly text: string;
   /** The words after `licbridge`. */
   readonly words: readonly string[];
   /** A synopsis (`a | b`, `[--x]`): alternatives, so no word count is checked. */
@@ -114,7 +112,6 @@ export function blockCommands(block: CodeBlock): DocCommand[] {
         out.push({
           file: block.file,
           line: block.line + start,
-          text: line.trim(),
           words,
           synopsis: false,
           whole: true,
@@ -128,7 +125,7 @@ export function blockCommands(block: CodeBlock): DocCommand[] {
 export function spanCommand(span: CodeSpan): DocCommand | undefined {
   const code = span.code.trim();
   const synopsis = /[[\]()|]|…/.test(code);
-  // `$(licbridge …)` and pipes are not synopses; spans with shell syntax are read as a shell line.
+  // In a span, brackets, `|` and `…` are a synopsis's (spans show commands, seldom pipelines).
   const words = synopsis
     ? code
         .replace(/[[\]()]/g, ' ')
@@ -137,5 +134,5 @@ export function spanCommand(span: CodeSpan): DocCommand | undefined {
     : commandWords(code);
   const after = licbridgeWords(words);
   if (after === undefined) return undefined;
-  return { file: span.file, line: span.line, text: code, words: after, synopsis, whole: false };
+  return { file: span.file, line: span.line, words: after, synopsis, whole: false };
 }
