@@ -200,7 +200,7 @@ export function chunk<T>(items: readonly T[], maxParams: number, perItem = 1): T
  * Slices of rows for multi-row inserts of `columns` columns each. On SQLite, the rows past the
  * last full slice go in slices of powers of two (491 rows: 256, 128, 64, 32, 8, 2, 1), so an
  * insert's text is one of a few whatever a page holds, and the connection keeps the small ones
- * compiled (cacheStatements in open-ledger.ts, which leaves out texts past
+ * compiled (cacheStatements in sqlite-connection.ts, which leaves out texts past
  * SQLITE_CACHED_TEXT_MAX): a page whose count of new rows differs from the last page's had a text
  * of its own.
  */
