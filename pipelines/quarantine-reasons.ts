@@ -122,6 +122,26 @@ const TEXTS: Record<string, ReasonText> = {
     zh: '证照标识与证照内容不一致；请联系技术人员核对映射配置。',
     en: "The license identifier does not match the license's content; ask the technical staff to check the mapping.",
   },
+  LB_MAP_HOLDER_ID_TYPE: {
+    zh: '持证主体证件号码既不像身份证号码也不像统一社会信用代码，或与该证照允许的证件类型不符；请在业务系统中核对证件号码和持证主体类型。',
+    en: "The holder's ID number has the shape neither of a resident ID nor of a credit code, or not of an ID type this license allows; check the number and the holder's type in the business system.",
+  },
+  LB_MAP_LIST_LENGTH: {
+    zh: '同一组多项内容的条数对不上（例如名称有3项而代码只有2项），逐项配对会张冠李戴；请在业务系统中补齐或删去多余的项，注意不要留空项。',
+    en: 'Parts of one list have different numbers of items (say three names but two codes), so pairing them would match the wrong values; complete or remove items in the business system, leaving no empty ones.',
+  },
+  LB_PREDECESSOR_REQUIRED: {
+    zh: '延续、变更等业务需要写明所延续的原证照，但记录中原证照编号为空；请在业务系统中补录原证照编号。',
+    en: 'A renewal or change must name the license it continues, but the record leaves it empty; fill in the earlier license number in the business system.',
+  },
+  LB_PREDECESSOR_UNKNOWN: {
+    zh: '记录所写的原证照不在已发放的证照中；请在业务系统中核对原证照编号，或先让原证照完成发放。',
+    en: 'The earlier license the record names is not among the licenses issued; check its number in the business system, or have the earlier license issued first.',
+  },
+  LB_PREDECESSOR_AMBIGUOUS: {
+    zh: '记录所写的原证照编号对应多张证照，无法确定延续的是哪一张；请联系技术人员改用原证照的业务主键来指明。',
+    en: 'The earlier license number the record names is held by several licenses, so which one it continues is unclear; ask the technical staff to name it by its source key instead.',
+  },
   LB_CATALOG_TYPE: {
     zh: '证照类型不在证照目录中；请联系技术人员更新证照目录。',
     en: 'The license type is not in the license catalog; ask the technical staff to update the catalog.',
