@@ -1,8 +1,10 @@
 /**
  * Every config key the docs and the README name in a code span — `serve.metricsAuth.token`,
  * `sources.<name>.readWindow`, `lifecycle.timeZone` — is a key of the config schema, so a user
- * who writes what the docs say gets no "unknown key" error. Only spans that start with a
- * top-level section of the schema are read as keys; file names (`catalog.md`) are not keys.
+ * who writes what the docs say gets no "unknown key" error. Spans that start with a top-level
+ * section are read from the top; spans that start with a key holding keys somewhere in the schema
+ * (`connection.thickMode`, `tls.ca`) are read from each place that key is, and must lead to a key
+ * from one of them. Other spans, and file names (`catalog.md`), are not read as keys.
  */
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/schema.js';
@@ -19,6 +21,9 @@ const SECTIONS = Object.keys((configSchema as { properties: Node }).properties);
 const KEY_PATH = new RegExp(
   `^((?:${SECTIONS.join('|')})(?:\\.[A-Za-z0-9_*<>…-]+(?:\\[[0-9a-z]*\\])*)+)(?:: (.+))?$`,
 );
+
+/** `connection.thickMode`, `auth.scheme: hmac`: a key, then dotted segments, from wherever that key is. */
+const RELATIVE_PATH = /^(([a-z][A-Za-z0-9]*)(?:\.[A-Za-z0-9_*<>…-]+(?:\[[0-9a-z]*\])*)+)(?:: (.+))?$/;
 
 /** `catalog.md`, `ledger.db`: a file a doc names, not a key. */
 const FILE_NAME = /^[\w-]+\.(md|ts|js|mjs|json|ya?ml|db|sqlite|html|csv|pem|ofd|png|log|txt)$/;
@@ -87,22 +92,57 @@ function isChoice(nodes: readonly Node[], value: string): boolean {
     );
 }
 
-/** Every key, and every value of a closed list, the docs' spans name that the schema does not have. */
-function docsProblems(docs: readonly DocFile[]): string[] {
-  return keySpans(docs).flatMap((k) => {
-    const [, path = '', value] = KEY_PATH.exec(k.code) ?? [];
-    const nodes = nodesAt(configSchema as Node, path);
-    if (nodes.length === 0) return [`${k.file}:${k.line}: \`${path}\` is not a key of the config schema`];
-    if (value !== undefined && !value.includes('…') && !value.includes('${') && !isChoice(nodes, value))
-      return [`${k.file}:${k.line}: \`${value}\` is not one of the values \`${path}\` takes`];
-    return [];
+/** Every place in the schema a key holding keys sits, by the key's name. */
+function keysHoldingKeys(schema: Node, into = new Map<string, Node[]>()): Map<string, Node[]> {
+  for (const b of branches(schema)) {
+    for (const [name, sub] of Object.entries((b.properties as Record<string, Node> | undefined) ?? {})) {
+      if (branches(sub).some((x) => x.properties || x.patternProperties))
+        into.set(name, [...(into.get(name) ?? []), sub]);
+      keysHoldingKeys(sub, into);
+    }
+    for (const sub of Object.values((b.patternProperties as Record<string, Node> | undefined) ?? {}))
+      keysHoldingKeys(sub, into);
+    if (b.items && typeof b.items === 'object') keysHoldingKeys(b.items as Node, into);
+  }
+  return into;
+}
+
+const HOLDERS = keysHoldingKeys(configSchema as Node);
+
+interface KeySpan extends CodeSpan {
+  readonly path: string;
+  readonly value: string | undefined;
+  /** Where the path is read from: the schema, or each place its first key is. */
+  readonly from: readonly Node[];
+}
+
+/** The spans that name config keys, each with where its path starts. */
+function keySpans(docs: readonly DocFile[]): KeySpan[] {
+  return codeSpans(docs).flatMap((s): KeySpan[] => {
+    if (FILE_NAME.test(s.code) || Object.hasOwn(NOT_KEYS, s.code)) return [];
+    const top = KEY_PATH.exec(s.code);
+    if (top) return [{ ...s, path: top[1] as string, value: top[2], from: [configSchema as Node] }];
+    const relative = RELATIVE_PATH.exec(s.code);
+    const holders = relative && HOLDERS.get(relative[2] as string);
+    if (!relative || !holders) return [];
+    const first = relative[2] as string;
+    // Each place the first key is, as a schema holding that key alone.
+    const from = holders.map((h): Node => ({ properties: { [first]: h } }));
+    return [{ ...s, path: relative[1] as string, value: relative[3], from }];
   });
 }
 
-const keySpans = (docs: readonly DocFile[]): CodeSpan[] =>
-  codeSpans(docs).filter(
-    (s) => KEY_PATH.test(s.code) && !FILE_NAME.test(s.code) && !Object.hasOwn(NOT_KEYS, s.code),
-  );
+/** Every key, and every value of a closed list, the docs' spans name that the schema does not have. */
+function docsProblems(docs: readonly DocFile[]): string[] {
+  return keySpans(docs).flatMap((k) => {
+    const nodes = k.from.flatMap((from) => nodesAt(from, k.path));
+    if (nodes.length === 0) return [`${k.file}:${k.line}: \`${k.path}\` is not a key of the config schema`];
+    const value = k.value;
+    if (value !== undefined && !value.includes('…') && !value.includes('${') && !isChoice(nodes, value))
+      return [`${k.file}:${k.line}: \`${value}\` is not one of the values \`${k.path}\` takes`];
+    return [];
+  });
+}
 
 describe('the config keys named in docs/*.md and README.md', () => {
   const docs = docFiles();
@@ -118,11 +158,15 @@ describe('the config keys named in docs/*.md and README.md', () => {
       'Set `serve.metricsAuth.tokn`, `sources.<name>.stream` and `reconcile.afterRun: sometimes`;',
       'not wrong: `sources.<name>.connection.host`, `pipelines.market-food.stream.table`,',
       '`reconcile.afterRun: light`, `queue.redis.sentinels`, `catalog.md`, `ledger.db`, `run.ts`.',
+      'From a key: `connection.thickMode`, `metricsAuth.token`; `connection.options.useUTC`, `auth.scheme: basic-ish`;',
+      'not keys at all: `holder.name`, `process.env`.',
     ].join('\n');
     expect(docsProblems([{ file: 'made-up.md', text }])).toEqual([
       'made-up.md:1: `serve.metricsAuth.tokn` is not a key of the config schema',
       'made-up.md:1: `sources.<name>.stream` is not a key of the config schema',
       'made-up.md:1: `sometimes` is not one of the values `reconcile.afterRun` takes',
+      'made-up.md:4: `connection.options.useUTC` is not a key of the config schema',
+      'made-up.md:4: `basic-ish` is not one of the values `auth.scheme` takes',
     ]);
   });
 
