@@ -169,7 +169,7 @@ export async function describePgFamilyTable(
     }[];
   } = await db.raw(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-            NOT a.attnotnull AS nullable,
+            NOT a.attnotnull OR c.relkind = 'f' AS nullable,
             EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisprimary
                       AND i.indnatts = 1 AND i.indkey[0] = a.attnum) AS pk,
             EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisunique
@@ -190,6 +190,9 @@ export async function describePgFamilyTable(
   return result.rows.map((r) => ({
     name: r.name,
     type: r.type,
+    // A foreign table's NOT NULL is not enforced, only assumed (CREATE FOREIGN TABLE): the legacy
+    // table behind it may hold NULLs there, and a cursor or key taken as NOT NULL is read without
+    // the query for its NULL rows, which were then never read.
     nullable: r.nullable,
     primaryKey: r.pk,
     unique: r.pk || r.uq,
