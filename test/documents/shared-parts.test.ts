@@ -107,7 +107,12 @@ describe('parts shared between license files', () => {
 
   it("another template's page after the first's: its own page area, not the one shared before", async () => {
     await issue(foodLicense(1));
-    const portrait: FaceTemplate = { ...foodTemplate, page: { width: 210, height: 297 } };
+    // The seal box moved onto the narrower page: a stamp past the page is refused (stamp-fit.ts).
+    const portrait: FaceTemplate = {
+      ...foodTemplate,
+      page: { width: 210, height: 297 },
+      seal: { ...foodTemplate.seal, x: 150 },
+    };
     const file = await issue(foodLicense(1), portrait);
     const document = readZip(file).read('Doc_0/Document.xml').toString('utf8');
     expect(document).toContain('<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>');
