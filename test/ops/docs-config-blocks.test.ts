@@ -6,6 +6,7 @@
  * - A config fragment — a ```yaml block whose top-level keys are all config sections, such as
  *   `pipelines:` with one pipeline's `schedule:` — has no key, type or value the schema refuses;
  *   what it leaves out (required keys, the pipeline's source) is the rest of the user's config.
+ *   A block of one pipeline's keys alone (`stream: { table: …, key: … }`) is read as a pipeline.
  * Mapping files, mapping tests and other YAML have other top-level keys and are not read here.
  */
 import { join } from 'node:path';
@@ -22,13 +23,34 @@ const SECTIONS = new Set(Object.keys((configSchema as { properties: object }).pr
 const topKeys = (b: CodeBlock): string[] =>
   [...b.body.matchAll(/^([A-Za-z][\w-]*):/gm)].map((m) => m[1] as string);
 
+/** The keys of one pipeline (`pipelines.<name>`), in any of its branches. */
+const PIPELINE_KEYS = new Set(
+  Object.values(
+    (configSchema as { properties: { pipelines: { patternProperties: Record<string, object> } } }).properties
+      .pipelines.patternProperties,
+  ).flatMap((p) =>
+    [p, ...((p as { oneOf?: object[] }).oneOf ?? [])].flatMap((b) =>
+      Object.keys((b as { properties?: object }).properties ?? {}),
+    ),
+  ),
+);
+
+/** A fragment, and where it sits in a config: at the top, or as one pipeline (`stream: …`). */
+interface Fragment extends CodeBlock {
+  readonly pipeline: boolean;
+}
+
 /** The docs' YAML blocks that are whole configs, and those that are fragments of one. */
-function configBlocks(docs: readonly DocFile[]): { whole: CodeBlock[]; fragments: CodeBlock[] } {
+function configBlocks(docs: readonly DocFile[]): { whole: CodeBlock[]; fragments: Fragment[] } {
   const yamlBlocks = codeBlocks(docs).filter((b) => b.lang === 'yaml' || b.lang === 'yml');
   const whole = yamlBlocks.filter((b) => topKeys(b).includes('ledger') && topKeys(b).includes('catalog'));
-  const fragments = yamlBlocks.filter(
-    (b) => !whole.includes(b) && topKeys(b).length > 0 && topKeys(b).every((k) => SECTIONS.has(k)),
-  );
+  const fragments = yamlBlocks.flatMap((b): Fragment[] => {
+    const keys = topKeys(b);
+    if (whole.includes(b) || keys.length === 0) return [];
+    if (keys.every((k) => SECTIONS.has(k))) return [{ ...b, pipeline: false }];
+    if (keys.every((k) => PIPELINE_KEYS.has(k))) return [{ ...b, pipeline: true }];
+    return [];
+  });
   return { whole, fragments };
 }
 
@@ -104,9 +126,10 @@ function wholeProblems(blocks: readonly CodeBlock[]): string[] {
 }
 
 /** What the schema refuses in each fragment, as `file:line: /path message`. */
-function fragmentProblems(blocks: readonly CodeBlock[]): string[] {
+function fragmentProblems(blocks: readonly Fragment[]): string[] {
   return blocks.flatMap((b) => {
-    if (validateFragment(withSecrets(parse(b.body)))) return [];
+    const data = withSecrets(parse(b.body));
+    if (validateFragment(b.pipeline ? { pipelines: { 'docs-example': data } } : data)) return [];
     return (
       (validateFragment.errors ?? [])
         // `[2027-01-01, …]`: a value the doc leaves out is not a value it shows.
@@ -119,8 +142,9 @@ function fragmentProblems(blocks: readonly CodeBlock[]): string[] {
 describe('the YAML config in docs/*.md and README.md', () => {
   const { whole, fragments } = configBlocks(docFiles());
 
-  it('is found: fragments of config sections are read (mapping files are not)', () => {
-    expect(fragments.length).toBeGreaterThanOrEqual(5);
+  it('is found: fragments of config sections and of a pipeline are read (mapping files are not)', () => {
+    expect(fragments.filter((b) => !b.pipeline).length).toBeGreaterThanOrEqual(5);
+    expect(fragments.some((b) => b.pipeline && /^stream:/m.test(b.body))).toBe(true);
     expect(fragments.every((b) => !/^fields:/m.test(b.body))).toBe(true);
   });
 
@@ -144,18 +168,22 @@ describe('the YAML config in docs/*.md and README.md', () => {
       'reconcile: { afterRun: sometimes }',
       '```',
       '```yaml',
+      'stream: { table: T_SPXK_XKZ, key: ID, cursr: GXSJ }',
+      '```',
+      '```yaml',
       'fields:',
       '  number: { from: XKZBH }',
       '```',
     ].join('\n');
     const blocks = configBlocks([{ file: 'made-up.md', text }]);
     expect(blocks.whole.map((b) => b.line)).toEqual([2, 8]);
-    expect(blocks.fragments.map((b) => b.line)).toEqual([13]);
+    expect(blocks.fragments.map((b) => b.line)).toEqual([13, 19]);
     const wholeWrong = wholeProblems(blocks.whole);
     expect(wholeWrong).toHaveLength(1);
     expect(wholeWrong[0]).toMatch(/^made-up\.md:8: [\s\S]*tokn/);
     expect(fragmentProblems(blocks.fragments)).toEqual([
       'made-up.md:13: /reconcile/afterRun must be equal to one of the allowed values',
+      'made-up.md:19: /pipelines/docs-example/stream must NOT have additional properties `cursr`',
     ]);
   });
 
