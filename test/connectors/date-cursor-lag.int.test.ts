@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import { dmDialect } from '../../connectors/sql/dialects/dm/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
@@ -81,5 +82,23 @@ describe('a DATE cursor under the lag window', () => {
     const sqlOf = (type: string) => mssqlDialect.lagBound?.(db, 1_000, col(type)).toSQL().sql;
     expect(sqlOf('date')).toBe('DATEADD(day, -1, CAST(DATEADD(millisecond, ?, SYSDATETIME()) AS date))');
     expect(sqlOf('datetime2(7)')).toBe('DATEADD(millisecond, ?, SYSDATETIME())');
+  });
+
+  it('on DM (no server here: the SQL), bounds a DATE, which holds no time of day there, by the day before', () => {
+    // DM's DATE is a date alone (its DATETIME and TIMESTAMP hold the time), where Oracle's DATE,
+    // whose lag bound DM shares, holds the time of day: bounded as a time, today's rows were read.
+    const db = knexModule({ client: 'mssql', connection: {} });
+    const col = (type: string): ColumnMeta => ({
+      name: 'GXRQ',
+      type,
+      nullable: false,
+      primaryKey: false,
+      unique: false,
+      leadsIndex: true,
+    });
+    const sqlOf = (type: string) => dmDialect.lagBound?.(db, 1_000, col(type)).toSQL().sql;
+    expect(sqlOf('DATE')).toBe("TRUNC(SYSDATE - NUMTODSINTERVAL(?, 'SECOND')) - 1");
+    expect(sqlOf('DATETIME')).toBe("SYSDATE - NUMTODSINTERVAL(?, 'SECOND')");
+    expect(sqlOf('TIMESTAMP(6)')).toBe("SYSDATE - NUMTODSINTERVAL(?, 'SECOND')");
   });
 });

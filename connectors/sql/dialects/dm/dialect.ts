@@ -56,6 +56,7 @@ const DM_LEADS = `SELECT ic.column_name AS name, COUNT(*) AS leads
  GROUP BY ic.column_name`;
 
 const DATE_ONLY = /^DATE$/i;
+const oracleLagBound = oracleDialect.lagBound as NonNullable<SqlDialect['lagBound']>;
 const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
 const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTE)\b/i;
 /** DM's binary floats: REAL is single precision; FLOAT, DOUBLE and DOUBLE PRECISION are doubles. */
@@ -103,6 +104,15 @@ export const dmDialect: SqlDialect = {
     // whose digits for a float DM does not document.
     if (type && FLOATING.test(type)) return null;
     return db.raw('CAST(?? AS VARCHAR(128))', [column]);
+  },
+
+  lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
+    // DM's DATE holds no time of day, unlike Oracle's: it stands for its whole day, and is lagMs old
+    // once the day is, the day before the bound's (as PostgreSQL's). Compared as a time, from the
+    // day's first instant, today's rows were read while the day was still being written.
+    if (cursor && DATE_ONLY.test(cursor.type))
+      return db.raw(`TRUNC(SYSDATE - NUMTODSINTERVAL(?, 'SECOND')) - 1`, [lagMs / 1000]);
+    return oracleLagBound(db, lagMs, cursor);
   },
 
   // dmdb fetches dates as text itself (fetchAsString): nothing is selected another way, and no
