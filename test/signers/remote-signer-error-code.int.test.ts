@@ -7,8 +7,7 @@
  * a credit code or the signer's token is masked still, and the words are masked as before.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
-import { LicbridgeError } from '../../core/errors.js';
+import { remoteSigner, signFailure } from './remote-signer-fixture.js';
 import { type ScriptedAnswer, type ScriptedServer, scriptedSigningServer } from './remote-signer-scripted.js';
 
 const MOBILE = '13800138000';
@@ -24,26 +23,10 @@ afterEach(async () => {
 /** The message signing one message fails with, every sign request answered by `answer`. */
 async function failure(answer: ScriptedAnswer): Promise<string> {
   server = await scriptedSigningServer(() => answer);
-  const signer = new RemoteSigner('city-seal', {
-    kind: 'remote',
-    url: server.url,
-    sealId: 'seal-1',
-    auth: { scheme: 'bearer', token: TOKEN },
-    distId: '1234567812345678',
-    batchSize: 10,
-    concurrency: 2,
-    timeoutMs: 5000,
-    attempts: 1,
-    backoffMs: 5,
-  } as never);
-  await signer.open();
-  try {
-    const err = await signer.sign([Buffer.from('{"license":1}')]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LicbridgeError);
-    return (err as LicbridgeError).message;
-  } finally {
-    await signer.close();
-  }
+  const err = await signFailure(
+    remoteSigner('city-seal', server.url, { auth: { scheme: 'bearer', token: TOKEN } }),
+  );
+  return err.message;
 }
 
 const ok = (body: unknown): ScriptedAnswer => ({ status: 200, body: JSON.stringify(body) });

@@ -6,9 +6,9 @@
  * `retryAfterMs`), and the job spent an attempt on its backoff, asking the server again early.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
-import { LicbridgeError } from '../../core/errors.js';
+import type { LicbridgeError } from '../../core/errors.js';
 import { retryAfterOf } from '../../pipelines/delivery-policy.js';
+import { remoteSigner, signFailure } from './remote-signer-fixture.js';
 import { type ScriptedAnswer, type ScriptedServer, scriptedSigningServer } from './remote-signer-scripted.js';
 
 let server: ScriptedServer | undefined;
@@ -26,27 +26,7 @@ const busy = (status: number, retryAfter?: string): ScriptedAnswer => ({
 /** The error signing one message fails with, every sign request answered by `answers` in turn. */
 async function failure(answers: ScriptedAnswer[], attempts: number): Promise<LicbridgeError> {
   server = await scriptedSigningServer((n) => answers[n]);
-  const signer = new RemoteSigner('city-seal', {
-    kind: 'remote',
-    url: server.url,
-    sealId: 'seal-1',
-    auth: { scheme: 'none' },
-    distId: '1234567812345678',
-    batchSize: 10,
-    concurrency: 2,
-    timeoutMs: 5000,
-    attempts,
-    backoffMs: 5,
-    maxBackoffMs: 1000,
-  } as never);
-  await signer.open();
-  try {
-    const err = await signer.sign([Buffer.from('{"license":1}')]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LicbridgeError);
-    return err as LicbridgeError;
-  } finally {
-    await signer.close();
-  }
+  return signFailure(remoteSigner('city-seal', server.url, { attempts, maxBackoffMs: 1000 }));
 }
 
 describe("the last attempt's Retry-After", () => {

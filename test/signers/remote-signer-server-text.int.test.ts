@@ -9,8 +9,8 @@
  * that is not JSON was quoted by V8's parser message, a short body whole.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
-import { LicbridgeError } from '../../core/errors.js';
+import type { LicbridgeError } from '../../core/errors.js';
+import { remoteSigner, signFailure } from './remote-signer-fixture.js';
 import { type ScriptedAnswer, type ScriptedServer, scriptedSigningServer } from './remote-signer-scripted.js';
 
 const RESIDENT_ID = '11010519491231002X';
@@ -27,26 +27,7 @@ afterEach(async () => {
 /** The error signing one message fails with, every sign request answered by `answer`. */
 async function failure(answer: ScriptedAnswer): Promise<LicbridgeError> {
   server = await scriptedSigningServer(() => answer);
-  const signer = new RemoteSigner('city-seal', {
-    kind: 'remote',
-    url: server.url,
-    sealId: 'seal-1',
-    auth: { scheme: 'bearer', token: TOKEN },
-    distId: '1234567812345678',
-    batchSize: 10,
-    concurrency: 2,
-    timeoutMs: 5000,
-    attempts: 1,
-    backoffMs: 5,
-  } as never);
-  await signer.open();
-  try {
-    const err = await signer.sign([Buffer.from('{"license":1}')]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LicbridgeError);
-    return err as LicbridgeError;
-  } finally {
-    await signer.close();
-  }
+  return signFailure(remoteSigner('city-seal', server.url, { auth: { scheme: 'bearer', token: TOKEN } }));
 }
 
 const said = `holder ${RESIDENT_ID} (code ${CREDIT_CODE}, phone ${MOBILE}) refused for Bearer ${TOKEN}`;
