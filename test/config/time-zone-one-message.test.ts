@@ -99,7 +99,7 @@ describe('a time zone this system does not know', () => {
         file: await writeConfig(text, { 'data/keys/seal.key.pem': KEY_PEM }),
         env: {},
       });
-      expect([config.lifecycle.timeZone, config.reconcile.timeZone]).toEqual([zone, zone]);
+      expect([config.lifecycle?.timeZone, config.reconcile.timeZone]).toEqual([zone, zone]);
     },
   );
 
