@@ -14,6 +14,8 @@ export interface DocCommand {
   readonly synopsis: boolean;
   /** A line of a shell block, pasted as is: it must be whole (a span may name a command in prose). */
   readonly whole: boolean;
+  /** A span naming a command without `licbridge` (`dlq replay --all`): names only are checked. */
+  readonly bare?: boolean;
 }
 
 /** Blocks whose lines are commands a user types (a block without a language included). */
@@ -135,4 +137,18 @@ export function spanCommand(span: CodeSpan): DocCommand | undefined {
   const after = licbridgeWords(words);
   if (after === undefined) return undefined;
   return { file: span.file, line: span.line, words: after, synopsis, whole: false };
+}
+
+/**
+ * A span that names a command in prose without `licbridge` — `config check --connect`,
+ * `source forget`: a command's name, then one of its subcommands or a flag. Prose names a flag
+ * alone (`with \`preview --file\``), so only the names are checked, not values or arguments.
+ */
+export function bareSpanCommand(
+  span: CodeSpan,
+  isCommandLine: (words: readonly string[]) => boolean,
+): DocCommand | undefined {
+  const words = commandWords(span.code.trim());
+  if (words.length < 2 || words.some((w) => OPERATOR.test(w)) || !isCommandLine(words)) return undefined;
+  return { file: span.file, line: span.line, words, synopsis: true, whole: false, bare: true };
 }
