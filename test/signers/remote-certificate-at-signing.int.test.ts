@@ -1,14 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSm2Signature } from '../../adapters/signers/local-sm2/der.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
-import { sm2SignDigest } from '../../adapters/signers/local-sm2/sm2.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import type { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { LocalServer } from '../support/listen-local.js';
 import { makeTempDir, selfSignedCertificate } from './helpers.js';
+import {
+  remoteSigner,
+  servingKey,
+  signaturesAnswer,
+  signedWith,
+  signingStandIn,
+} from './remote-signer-fixture.js';
 
 const DAY = 86_400_000;
 const served = generateSm2KeyPair();
@@ -17,7 +21,7 @@ const servedKey = loadSm2PrivateKey('served', served.privateKeyPem).privateKey;
 describe('remote signer: certificate validity at signing time', () => {
   let dir: string;
   let cleanup: () => void;
-  let server: Server;
+  let server: LocalServer;
   let url: string;
   let certificatePem: string;
 
@@ -26,49 +30,22 @@ describe('remote signer: certificate validity at signing time', () => {
     writeFileSync(join(dir, 'key.pem'), served.privateKeyPem, { mode: 0o600 });
     selfSignedCertificate(dir, { key: 'key.pem', subject: '/CN=seal', days: 30, out: 'cert.pem' });
     certificatePem = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => {
-        body += c;
-      });
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.method === 'GET') {
-          res.end(JSON.stringify({ publicKey: served.publicKeyPem, certificate: certificatePem }));
-          return;
-        }
-        const { digests } = JSON.parse(body) as { digests: string[] };
-        const signatures = digests.map((d) =>
-          Buffer.from(encodeSm2Signature(sm2SignDigest(servedKey, Buffer.from(d, 'hex')))).toString('base64'),
-        );
-        res.end(JSON.stringify({ signatures }));
-      });
+    server = await signingStandIn({
+      key: servingKey(served.publicKeyPem, { certificate: certificatePem }),
+      sign: (digests, res) => res.end(signaturesAnswer(signedWith(servedKey, digests))),
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.origin;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await server.close();
     cleanup();
   });
 
   function signer(clock: { now: Date }, certificate?: string): RemoteSigner {
-    return new RemoteSigner(
+    return remoteSigner(
       'city-seal',
-      {
-        kind: 'remote',
-        url,
-        sealId: 'seal-1',
-        auth: { scheme: 'none' },
-        distId: '1234567812345678',
-        batchSize: 50,
-        concurrency: 2,
-        timeoutMs: 5000,
-        attempts: 1,
-        backoffMs: 5,
-        ...(certificate !== undefined ? { certificate } : {}),
-      },
+      url,
+      { batchSize: 50, ...(certificate !== undefined ? { certificate } : {}) },
       { now: () => clock.now },
     );
   }

@@ -5,24 +5,24 @@
  * the log, and gives up at once on a wait longer than the cap instead of spending its attempts on
  * more refusals. Before: a 408 failed the batch for good, and `Retry-After` was ignored.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import {
   type SigningServerSimulator,
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
 import { LicbridgeError } from '../../core/errors.js';
+import { type LocalServer, listenLocal } from '../support/listen-local.js';
 import { outcomeWithin } from '../support/silent-proxy.js';
+import { remoteSigner } from './remote-signer-fixture.js';
 
 const pair = generateSm2KeyPair();
 const message = Buffer.from('{"license":1}');
 
-let front: Server | undefined;
+let front: LocalServer | undefined;
 let sim: SigningServerSimulator | undefined;
 
 /** Each timer set while a test watches them: its delay, ms, and whether it has run out. */
@@ -46,8 +46,7 @@ function watchTimers(): void {
 afterEach(async () => {
   vi.restoreAllMocks();
   timers.length = 0;
-  front?.closeAllConnections();
-  await new Promise<void>((r) => (front ? front.close(() => r()) : r()));
+  await front?.close();
   await sim?.close();
   front = undefined;
   sim = undefined;
@@ -67,7 +66,7 @@ async function frontWith(refusals: Refusal[]): Promise<{ url: string; arrivals: 
   sim = await startSigningServerSimulator({ keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } } });
   const upstream = sim.url;
   const arrivals: number[][] = [];
-  front = createServer((req, res) => {
+  const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
       body += c;
@@ -89,29 +88,13 @@ async function frontWith(refusals: Refusal[]): Promise<{ url: string; arrivals: 
       res.end(await answer.text());
     });
   });
-  await new Promise<void>((r) => front?.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(front.address() as AddressInfo).port}`, arrivals };
+  front = await listenLocal(server);
+  return { url: front.origin, arrivals };
 }
 
 function signer(url: string, lines: Record<string, unknown>[] = [], given: Record<string, unknown> = {}) {
   const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
-  return new RemoteSigner(
-    'city-seal',
-    {
-      kind: 'remote',
-      url,
-      sealId: 'seal-1',
-      auth: { scheme: 'none' },
-      distId: '1234567812345678',
-      batchSize: 10,
-      concurrency: 2,
-      timeoutMs: 5000,
-      attempts: 4,
-      backoffMs: 5,
-      ...given,
-    } as never,
-    { logger },
-  );
+  return remoteSigner('city-seal', url, { attempts: 4, ...given }, { logger });
 }
 
 describe('a 408 from the signing server', () => {

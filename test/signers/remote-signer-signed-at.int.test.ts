@@ -10,9 +10,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import type { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { makeTempDir, selfSignedCertificate } from './helpers.js';
+import { remoteSigner } from './remote-signer-fixture.js';
 import { type ScriptedAnswer, type ScriptedServer, scriptedSigningServer } from './remote-signer-scripted.js';
 
 const tmp = makeTempDir();
@@ -27,21 +28,10 @@ afterEach(async () => {
 const busy: ScriptedAnswer = { status: 503, headers: { 'retry-after': '1' }, body: '{"error":"busy"}' };
 
 function signer(url: string, given: Record<string, unknown> = {}, now?: () => Date): RemoteSigner {
-  return new RemoteSigner(
+  return remoteSigner(
     'city-seal',
-    {
-      kind: 'remote',
-      url,
-      sealId: 'seal-1',
-      auth: { scheme: 'none' },
-      distId: '1234567812345678',
-      batchSize: 1,
-      concurrency: 2,
-      timeoutMs: 5000,
-      attempts: 3,
-      backoffMs: 5,
-      ...given,
-    } as never,
+    url,
+    { batchSize: 1, attempts: 3, ...given },
     now === undefined ? {} : { now },
   );
 }
