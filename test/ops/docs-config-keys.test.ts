@@ -31,6 +31,7 @@ const FILE_NAME = /^[\w-]+\.(md|ts|js|mjs|json|ya?ml|db|sqlite|html|csv|pem|ofd|
 /** Spans that read as keys but name something else, with what they name. */
 const NOT_KEYS: Readonly<Record<string, string>> = {
   'deadlines.yearsWithoutArrangement': 'a field of `licbridge status --json` (docs/lifecycle.md)',
+  'reminders.stopped': 'a field of `licbridge lifecycle run --json` (docs/lifecycle.md)',
 };
 
 /** A segment standing for a name the user chooses: `<name>`, `*`, `…`, `NAME`. */
@@ -121,13 +122,13 @@ function keySpans(docs: readonly DocFile[]): KeySpan[] {
   return codeSpans(docs).flatMap((s): KeySpan[] => {
     if (FILE_NAME.test(s.code) || Object.hasOwn(NOT_KEYS, s.code)) return [];
     const top = KEY_PATH.exec(s.code);
-    if (top) return [{ ...s, path: top[1] as string, value: top[2], from: [configSchema as Node] }];
     const relative = RELATIVE_PATH.exec(s.code);
-    const holders = relative && HOLDERS.get(relative[2] as string);
-    if (!relative || !holders) return [];
-    const first = relative[2] as string;
-    // Each place the first key is, as a schema holding that key alone.
-    const from = holders.map((h): Node => ({ properties: { [first]: h } }));
+    const first = relative?.[2] as string;
+    // Each place the first key is, as a schema holding that key alone (`licenseFiles.send` is a
+    // target's key as well as a section).
+    const from = (HOLDERS.get(first) ?? []).map((h): Node => ({ properties: { [first]: h } }));
+    if (top) return [{ ...s, path: top[1] as string, value: top[2], from: [configSchema as Node, ...from] }];
+    if (!relative || from.length === 0) return [];
     return [{ ...s, path: relative[1] as string, value: relative[3], from }];
   });
 }
