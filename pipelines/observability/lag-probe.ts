@@ -1,10 +1,9 @@
 import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { Config } from '../../config/types.js';
-import type { SourceConnector } from '../../connectors/source.js';
+import type { Page, ReadOptions, SourceConnector } from '../../connectors/source.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { measureLag, outsideReadWindow } from './lag.js';
-import { withTimeout } from './timeout.js';
 
 /** Measures every pipeline's lag in the background; metrics read the last measurement. */
 export interface LagProbe {
@@ -41,43 +40,58 @@ export function startLagProbe(
   const failed = new Map<string, string>();
   let running: Promise<void> | undefined;
   const bound = config.metrics.lagIntervalMs;
-  const givenUp = `lag: no answer within ${bound} ms`;
   const measure = async () => {
     for (const [name, p] of Object.entries(config.pipelines)) {
       if (outsideReadWindow(config, p.source, clock())) continue;
       // A database that took the connection and never answers held the probe for ever: every
       // later tick joined the hung measurement, the last number stood as the rows piled up, and
-      // no pipeline after it was measured again. One not done by the next tick is given up.
+      // no pipeline after it was measured again. A measurement the source keeps waiting
+      // `lagIntervalMs` for its next page (or its first) is given up; one whose pages keep coming
+      // is waited for, however long all of them take (a large lagLimit, a slow legacy database).
       const stop = new AbortController();
-      const measuring = (async () =>
-        measureLag(await source(p.source), p.stream, await ledger.getCheckpoint(name), {
+      let giveUp: (e: SourceSilent) => void = () => undefined;
+      const silent = new Promise<never>((_, reject) => {
+        giveUp = reject;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const arm = () => {
+        if (settled) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => giveUp(new SourceSilent(bound)), bound);
+        timer.unref();
+      };
+      const measuring = (async () => {
+        const opened = await source(p.source);
+        return measureLag(watched(opened, arm), p.stream, await ledger.getCheckpoint(name), {
           limit: config.metrics.lagLimit,
           pageSize: p.pageSize,
           signal: stop.signal,
-        }))();
+        });
+      })();
       // The abandoned read's own failure, once aborted, is nobody's to hear.
       measuring.catch(() => undefined);
       try {
-        const lag =
-          bound > 0
-            ? await withTimeout(measuring, bound, 'lag').catch((e: unknown) => {
-                stop.abort();
-                throw e;
-              })
-            : await measuring;
+        if (bound > 0) arm();
+        const lag = bound > 0 ? await Promise.race([measuring, silent]) : await measuring;
         values.set(name, lag.rows);
         failed.delete(name);
       } catch (e) {
+        // Stopped at its next page boundary (the statement in flight ends at the source's
+        // statementTimeoutMs, or when the driver gives up on its connection).
+        stop.abort();
         // A database may quote the value it could not read, a checkpoint key (a holder's ID or
         // mobile number) among them: masked for the log line and for `status` and /metrics.
-        const said = e instanceof Error ? e.message : String(e);
         const message =
-          said === givenUp
-            ? `the lag was not measured within ${bound} ms (metrics.lagIntervalMs): the source did not answer`
-            : maskPersonalShapes(said);
+          e instanceof SourceSilent
+            ? e.message
+            : maskPersonalShapes(e instanceof Error ? e.message : String(e));
         values.delete(name);
         failed.set(name, message);
         log.warn({ pipeline: name, err: { message } }, 'metrics: lag not measured');
+      } finally {
+        settled = true;
+        clearTimeout(timer);
       }
     }
   };
@@ -97,4 +111,25 @@ export function startLagProbe(
     measure: tick,
     close: () => clearInterval(timer),
   };
+}
+
+/** A measurement the source kept waiting `lagIntervalMs` for its next page. */
+class SourceSilent extends Error {
+  constructor(ms: number) {
+    super(`the source answered no page for ${ms} ms (metrics.lagIntervalMs): the lag was not measured`);
+  }
+}
+
+/** `source`, its reads calling `onPage` at each page it answers (the rest of it as it is). */
+function watched(source: SourceConnector, onPage: () => void): SourceConnector {
+  return Object.create(source, {
+    read: {
+      value: async function* (options: ReadOptions): AsyncIterable<Page> {
+        for await (const page of source.read(options)) {
+          onPage();
+          yield page;
+        }
+      },
+    },
+  }) as SourceConnector;
 }

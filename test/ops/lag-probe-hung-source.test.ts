@@ -61,9 +61,35 @@ describe('lag probe: a source that never answers', () => {
     await probe.measure();
     expect(probe.current().has('first')).toBe(false);
     expect(probe.failures().get('first')).toBe(
-      'the lag was not measured within 200 ms (metrics.lagIntervalMs): the source did not answer',
+      'the source answered no page for 200 ms (metrics.lagIntervalMs): the lag was not measured',
     );
     expect(hung.aborted).toBe(true);
     expect(probe.current().get('second')).toBe(3);
+  });
+});
+
+describe('lag probe: a source slow but answering', () => {
+  it('is measured when every page comes within lagIntervalMs, however long all take', async () => {
+    const config = {
+      sources: { slow: { kind: 'sqlite', path: ':memory:' } },
+      pipelines: { only: { source: 'slow', stream: { table: 't', key: 'id' }, pageSize: 2 } },
+      metrics: { lagIntervalMs: 1000, lagLimit: 100 },
+    } as unknown as Config;
+    const ledger = { getCheckpoint: async () => null } as unknown as Ledger;
+    // Six pages of two rows, each a quarter of lagIntervalMs after the last: the whole read takes
+    // longer than lagIntervalMs while the source never keeps the probe waiting that long.
+    const source = {
+      async *read(): AsyncIterable<Page> {
+        for (let i = 0; i < 6; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          yield { rows: [{}, {}] } as unknown as Page;
+        }
+      },
+    } as unknown as SourceConnector;
+    const probe = startLagProbe(config, ledger, async () => source, createLogger({ level: 'silent' }));
+    probe.close();
+    await probe.measure();
+    expect(probe.failures().get('only')).toBeUndefined();
+    expect(probe.current().get('only')).toBe(12);
   });
 });
