@@ -17,7 +17,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 
 /** What a server sends at most before it gives up (the client never closing). */
-const SENT_AT_MOST = 64 * 1024 * 1024;
+const SENT_AT_MOST = 128 * 1024 * 1024;
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -104,6 +104,38 @@ describe('platform answers: size', () => {
       `target province: catalog request to ${url} failed: the answer is larger than the ${CATALOG_ANSWER_BYTES} bytes`,
     );
     expect(sent.bytes).toBeLessThan(SENT_AT_MOST);
+  });
+
+  it("rest-json: a province's whole catalog is read: 3000 types of 40 fields, indented", async () => {
+    // A type as a platform publishes it, written by a JSON writer that indents: ~7 KB each, ~21 MB
+    // in all, past the 16.25 MiB (4096 types of 4 KiB) a catalog answer was cut off at.
+    const fields = Array.from({ length: 40 }, (_, i) => ({
+      name: `照面信息项${i + 1}`,
+      code: `field${i + 1}`,
+      type: 'string',
+      maxLength: 512,
+      required: i < 10,
+      description: `许可证照面信息第${i + 1}项，按业务系统登记内容填写`,
+    }));
+    const types = Array.from({ length: 3000 }, (_, i) => ({
+      code: `11370200MB12345674${String(i).padStart(4, '0')}`,
+      name: `许可证类型${i + 1}`,
+      fields,
+    }));
+    const body = JSON.stringify({ code: 0, types }, null, 2);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(16.25 * 1024 * 1024);
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const read = await fetchCatalogTypes('province', restConfig(url, slow));
+    expect(read).toHaveLength(3000);
   });
 
   it('soap-xml: a batch answer is cut off at what its results can hold', async () => {

@@ -21,6 +21,8 @@ export function platformAnswerLimit(items: number): number {
 
 /**
  * A catalog answer carries every license type a platform publishes, a count no request states:
- * room for 4096 types of 4 KiB each (names, codes, fields), beyond any national catalog.
+ * room for 8192 types of 8 KiB each. A province's catalog runs to thousands of types, and a type
+ * of 40 face fields (name, code, type, length, a line describing it), as a JSON writer indents
+ * it, takes ~7 KB: 4096 types of 4 KiB cut such a catalog of 3000 types off.
  */
-export const CATALOG_ANSWER_BYTES = ENVELOPE_BYTES + 4096 * 4 * 1024;
+export const CATALOG_ANSWER_BYTES = ENVELOPE_BYTES + 8192 * 8 * 1024;
