@@ -39,7 +39,7 @@ export async function writeOwnerOnlyFile(file: string, body: string, what: strin
       (e as Error).message === NOT_A_FILE || (e as NodeJS.ErrnoException).code === 'ELOOP'
         ? 'it cannot be replaced (mounted there), and is no regular file to write into'
         : e instanceof CutShort
-          ? `${writeFailure(e.cause)}; the file, mounted there and written into, is left empty`
+          ? `${writeFailure(e.cause)}; ${e.left}`
           : writeFailure(e);
     throw new LicbridgeError(ErrorCodes.USAGE, `${what}: cannot write ${file}: ${why}`, { cause: e });
   }
@@ -47,9 +47,16 @@ export async function writeOwnerOnlyFile(file: string, body: string, what: strin
 
 const NOT_A_FILE = 'not a regular file';
 
-/** A write into the file that failed after it was emptied (`cause`): the file is left empty. */
+/**
+ * A write into the file that failed after it was emptied (`cause`); `left` says what the file
+ * holds: nothing, or — when emptying it again failed too — the part written, which must not be
+ * taken for the whole list.
+ */
 class CutShort extends Error {
-  constructor(override readonly cause: unknown) {
+  constructor(
+    override readonly cause: unknown,
+    readonly left: string,
+  ) {
     super('written in part', { cause });
   }
 }
@@ -61,7 +68,8 @@ class CutShort extends Error {
  * into the same file can prevent — then emptied, written and flushed. A file this process cannot
  * make owner-only (another account's) is not written at all. A write that fails part-way (a full
  * disk, a quota) empties the file again: its first part reads as a whole list with fewer rows, an
- * empty file as no export. A process killed mid-write cannot do so, and leaves the part it wrote.
+ * empty file as no export; if emptying fails too, the error says the file holds a list cut short.
+ * A process killed mid-write cannot do so, and leaves the part it wrote.
  */
 async function writeInPlace(file: string, data: Buffer): Promise<void> {
   const handle = await open(file, constants.O_WRONLY | constants.O_NOFOLLOW);
@@ -73,8 +81,12 @@ async function writeInPlace(file: string, data: Buffer): Promise<void> {
       await handle.writeFile(data);
       await handle.sync();
     } catch (e) {
-      await handle.truncate(0).catch(() => undefined);
-      throw new CutShort(e);
+      const left = await handle.truncate(0).then(
+        () => 'the file, mounted there and written into, is left empty',
+        (again: unknown) =>
+          `the file, mounted there and written into, holds the part written before the failure, a list cut short (emptying it failed too: ${writeFailure(again)}): do not take it for the list; empty it or run the command again`,
+      );
+      throw new CutShort(e, left);
     }
   } finally {
     await handle.close();

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const renameFails = vi.hoisted(() => ({ code: undefined as string | undefined }));
 /** The file whose write into stops half-way with ENOSPC (a full disk), when set. */
-const writeStops = vi.hoisted(() => ({ file: undefined as string | undefined }));
+const writeStops = vi.hoisted(() => ({ file: undefined as string | undefined, emptyingFails: false }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
@@ -26,8 +26,19 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const open: typeof fs.open = async (path, ...rest) => {
     const handle = await fs.open(path, ...rest);
     if (path !== writeStops.file) return handle;
+    let truncated = 0;
     return new Proxy(handle, {
       get(target, key) {
+        // The first truncate empties the file before the write; a second, after it failed, fails too.
+        if (key === 'truncate' && writeStops.emptyingFails)
+          return async (length?: number) => {
+            if (++truncated > 1)
+              throw Object.assign(new Error('EIO: i/o error, ftruncate'), {
+                code: 'EIO',
+                syscall: 'ftruncate',
+              });
+            return target.truncate(length);
+          };
         if (key === 'writeFile')
           return async (data: Buffer) => {
             await target.write(data.subarray(0, data.length >> 1));
@@ -53,6 +64,7 @@ beforeEach(async () => {
 afterEach(async () => {
   renameFails.code = undefined;
   writeStops.file = undefined;
+  writeStops.emptyingFails = false;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -115,6 +127,24 @@ describe('writeOwnerOnlyFile onto a file that cannot be renamed over', () => {
     expect(await readFile(file, 'utf8')).toBe('');
     expect(e?.message).toBe(
       `quarantine export: cannot write ${file}: no space left on its disk; the file, mounted there and written into, is left empty`,
+    );
+  });
+
+  it('a write cut short whose file cannot be emptied again says the file holds a list cut short', async () => {
+    const file = join(dir, 'quarantine.csv');
+    await writeFile(file, 'old\n', { mode: 0o644 });
+    renameFails.code = 'EBUSY';
+    writeStops.file = file;
+    writeStops.emptyingFails = true;
+    const body = `key,code\n${Array.from({ length: 40 }, (_, i) => `37021100${i},LB_MAP_DATE`).join('\n')}\n`;
+    const e = await writeOwnerOnlyFile(file, body, 'quarantine export').then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    // The first half is there: the message must not say the file is empty.
+    expect(await readFile(file, 'utf8')).toBe(body.slice(0, body.length >> 1));
+    expect(e?.message).toBe(
+      `quarantine export: cannot write ${file}: no space left on its disk; the file, mounted there and written into, holds the part written before the failure, a list cut short (emptying it failed too: EIO): do not take it for the list; empty it or run the command again`,
     );
   });
 });
