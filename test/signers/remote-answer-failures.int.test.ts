@@ -7,17 +7,22 @@
  * one that states an error instead of the answer has it quoted, where it said only "got none".
  */
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { keyFingerprint, readCertificate } from '../../adapters/signers/certificate.js';
-import { encodeSm2Signature } from '../../adapters/signers/local-sm2/der.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
-import { sm2SignDigest } from '../../adapters/signers/local-sm2/sm2.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import type { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { LocalServer } from '../support/listen-local.js';
 import { makeTempDir, selfSignedCertificate } from './helpers.js';
+import {
+  remoteSigner,
+  servingKey,
+  signaturesAnswer,
+  signedWith,
+  signFailure,
+  signingStandIn,
+} from './remote-signer-fixture.js';
 
 const served = generateSm2KeyPair();
 const servedKey = loadSm2PrivateKey('served', served.privateKeyPem).privateKey;
@@ -29,65 +34,23 @@ const certPath = join(tmp.dir, 'cert.pem');
 const serial = readCertificate('t', certPath).serial;
 afterAll(() => tmp.cleanup());
 
-let server: Server | undefined;
-afterEach(
-  () =>
-    new Promise<void>((r) => {
-      server?.closeAllConnections();
-      return server ? server.close(() => r()) : r();
-    }),
-);
+let server: LocalServer | undefined;
+afterEach(() => server?.close());
 
 /** A server serving `served`'s key; sign requests answered by `answer` (a JSON text). */
-async function serve(
-  answer: (digests: Buffer[]) => string,
-  key: () => string = () => JSON.stringify({ publicKey: served.publicKeyPem }),
-) {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET') return res.end(key());
-      const { digests } = JSON.parse(body) as { digests: string[] };
-      res.end(answer(digests.map((d) => Buffer.from(d, 'hex'))));
-    });
-  });
-  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
-  return new RemoteSigner('seal-server', {
-    kind: 'remote',
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    sealId: 'seal-1',
+async function serve(answer: (digests: Buffer[]) => string, key = servingKey(served.publicKeyPem)) {
+  server = await signingStandIn({ key, sign: (digests, res) => res.end(answer(digests)) });
+  return remoteSigner('seal-server', server.origin, {
     keyLabel: 'district-key',
     certificate: certPath,
-    auth: { scheme: 'none' },
-    distId: '1234567812345678',
     batchSize: 20,
-    concurrency: 2,
-    timeoutMs: 5000,
-    attempts: 1,
-    backoffMs: 5,
-  } as never);
+  });
 }
-
-const signatures = (sigs: Uint8Array[]) =>
-  JSON.stringify({ signatures: sigs.map((s) => Buffer.from(s).toString('base64')) });
 const messages = Array.from({ length: 20 }, (_, i) =>
   Buffer.from(`{"holder":{"name":"张三${i}","id":"11010519491231002X"}}`),
 );
 
-async function failure(signer: RemoteSigner): Promise<LicbridgeError> {
-  await signer.open();
-  try {
-    const err = await signer.sign(messages).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LicbridgeError);
-    return err as LicbridgeError;
-  } finally {
-    await signer.close();
-  }
-}
+const failure = (signer: RemoteSigner): Promise<LicbridgeError> => signFailure(signer, messages);
 
 function expectNothingPrivate(err: LicbridgeError, digests: Buffer[]) {
   expect(err.message).not.toMatch(/张三|11010519491231002X|BEGIN|PRIVATE/);
@@ -99,7 +62,7 @@ describe('a signature that does not verify', () => {
     let sent: Buffer[] = [];
     const signer = await serve((digests) => {
       sent = digests;
-      return signatures(digests.map((e) => encodeSm2Signature(sm2SignDigest(servedKey, e))).reverse());
+      return signaturesAnswer(signedWith(servedKey, digests).reverse());
     });
     const err = await failure(signer);
     expect(err.code).toBe(ErrorCodes.SIGNER_FAILED);
@@ -117,7 +80,7 @@ describe('a signature that does not verify', () => {
     let sent: Buffer[] = [];
     const signer = await serve((digests) => {
       sent = digests;
-      return signatures(digests.map((e) => encodeSm2Signature(sm2SignDigest(otherKey, e))));
+      return signaturesAnswer(signedWith(otherKey, digests));
     });
     const err = await failure(signer);
     expect(err.message).toContain(`certificate serial ${serial}`);

@@ -4,24 +4,17 @@
  * saying the signer closed, and nothing more is sent. Before, its retries went on after close():
  * up to `attempts` more requests, each after its wait, keeping the process alive that long.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { LicbridgeError } from '../../core/errors.js';
+import type { LocalServer } from '../support/listen-local.js';
+import { remoteSigner, servingKey, signingStandIn } from './remote-signer-fixture.js';
 
 const served = generateSm2KeyPair();
 
-let server: Server | undefined;
-afterEach(
-  () =>
-    new Promise<void>((r) => {
-      server?.closeAllConnections();
-      return server ? server.close(() => r()) : r();
-    }),
-);
+let server: LocalServer | undefined;
+afterEach(() => server?.close());
 
 it('a batch waiting out a Retry-After fails at once on close(), retryable, and is not sent again', async () => {
   let signRequests = 0;
@@ -29,32 +22,19 @@ it('a batch waiting out a Retry-After fails at once on close(), retryable, and i
   const askedOnce = new Promise<void>((r) => {
     asked = r;
   });
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET') return res.end(JSON.stringify({ publicKey: served.publicKeyPem }));
+  server = await signingStandIn({
+    key: servingKey(served.publicKeyPem),
+    sign: (_digests, res) => {
       signRequests += 1;
       res.writeHead(503, { 'retry-after': '20' });
       res.end(JSON.stringify({ error: 'busy' }));
       asked();
-    });
+    },
   });
-  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
-  const signer = new RemoteSigner(
+  const signer = remoteSigner(
     'seal-server',
-    {
-      kind: 'remote',
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      sealId: 'seal-1',
-      auth: { scheme: 'none' },
-      distId: '1234567812345678',
-      batchSize: 50,
-      concurrency: 2,
-      timeoutMs: 5000,
-      attempts: 5,
-      backoffMs: 5,
-    } as never,
+    server.origin,
+    { batchSize: 50, attempts: 5 },
     { logger: pino({ level: 'silent' }) },
   );
   await signer.open();
@@ -81,11 +61,9 @@ it('a batch waiting for its turn among the concurrency fails at once on close(),
     arrived = r;
   });
   const held: (() => void)[] = [];
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET') return res.end(JSON.stringify({ publicKey: served.publicKeyPem }));
+  server = await signingStandIn({
+    key: servingKey(served.publicKeyPem),
+    sign: (_digests, res) => {
       signRequests += 1;
       arrived();
       // The server takes its time: this request is answered (503) only when the test lets it go.
@@ -93,23 +71,12 @@ it('a batch waiting for its turn among the concurrency fails at once on close(),
         res.writeHead(503);
         res.end('{}');
       });
-    });
+    },
   });
-  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
-  const signer = new RemoteSigner(
+  const signer = remoteSigner(
     'seal-server',
-    {
-      kind: 'remote',
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      sealId: 'seal-1',
-      auth: { scheme: 'none' },
-      distId: '1234567812345678',
-      batchSize: 1,
-      concurrency: 1,
-      timeoutMs: 5000,
-      attempts: 5,
-      backoffMs: 5,
-    } as never,
+    server.origin,
+    { batchSize: 1, concurrency: 1, attempts: 5 },
     { logger: pino({ level: 'silent' }) },
   );
   await signer.open();

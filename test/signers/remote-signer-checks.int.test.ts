@@ -6,15 +6,15 @@
  * so did a single wrong signature past the three of a batch that were checked.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bytesToBigInt, modN, SM2_CURVE, Sm2Point } from '../../adapters/signers/local-sm2/curve.js';
 import { encodeSm2Signature } from '../../adapters/signers/local-sm2/der.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
 import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { sm2SignDigest } from '../../adapters/signers/local-sm2/sm2.js';
-import { RemoteSigner, sampleIndexes } from '../../adapters/signers/remote/remote-signer.js';
+import { sampleIndexes } from '../../adapters/signers/remote/remote-signer.js';
+import type { LocalServer } from '../support/listen-local.js';
+import { remoteSigner, servingKey, signaturesAnswer, signingStandIn } from './remote-signer-fixture.js';
 
 const served = generateSm2KeyPair();
 const servedKey = loadSm2PrivateKey('served', served.privateKeyPem).privateKey;
@@ -23,14 +23,8 @@ const otherKey = loadSm2PrivateKey('other', generateSm2KeyPair().privateKeyPem).
 type Answer = (digests: Buffer[], messages: readonly Buffer[]) => Uint8Array[];
 const der = (sig: Parameters<typeof encodeSm2Signature>[0]) => encodeSm2Signature(sig);
 
-let server: Server | undefined;
-afterEach(
-  () =>
-    new Promise<void>((r) => {
-      server?.closeAllConnections();
-      return server ? server.close(() => r()) : r();
-    }),
-);
+let server: LocalServer | undefined;
+afterEach(() => server?.close());
 
 /** x⁻¹ mod m by Fermat (m prime). */
 function invert(x: bigint, m: bigint): bigint {
@@ -44,36 +38,11 @@ function invert(x: bigint, m: bigint): bigint {
 }
 
 async function signWith(answer: Answer, messages: readonly Buffer[]) {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET') return res.end(JSON.stringify({ publicKey: served.publicKeyPem }));
-      const { digests } = JSON.parse(body) as { digests: string[] };
-      const signatures = answer(
-        digests.map((d) => Buffer.from(d, 'hex')),
-        messages,
-      ).map((s) => Buffer.from(s).toString('base64'));
-      res.end(JSON.stringify({ signatures }));
-    });
+  server = await signingStandIn({
+    key: servingKey(served.publicKeyPem),
+    sign: (digests, res) => res.end(signaturesAnswer(answer(digests, messages))),
   });
-  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const signer = new RemoteSigner('seal-server', {
-    kind: 'remote',
-    url,
-    sealId: 'seal-1',
-    auth: { scheme: 'none' },
-    distId: '1234567812345678',
-    batchSize: 50,
-    concurrency: 2,
-    timeoutMs: 5000,
-    attempts: 1,
-    backoffMs: 5,
-  } as never);
+  const signer = remoteSigner('seal-server', server.origin, { batchSize: 50 });
   await signer.open();
   try {
     return await signer.sign(messages);
