@@ -56,10 +56,14 @@ function columnKey(segments: readonly (string | number)[], name: string): boolea
   return name === 'key' && segments[segments.length - 1] === 'stream';
 }
 
-/** A plain (unquoted) text scalar of no `${…}` reference, followed by ` #` on its line. */
+/**
+ * A plain (unquoted) scalar of no `${…}` reference, followed by ` #` on its line. A number or a
+ * boolean too (`123456 #789` loads 123456): the schema's "quote it" led to `"123456" #789`, cut
+ * the same. No value at all (`password: # later`) is the schema's to report.
+ */
 function cut(value: YamlNode, text: string): boolean {
-  if (!isScalar(value) || value.type !== 'PLAIN' || typeof value.value !== 'string') return false;
-  if (value.value.includes('${')) return false;
+  if (!isScalar(value) || value.type !== 'PLAIN' || value.value === null) return false;
+  if (typeof value.value === 'string' && value.value.includes('${')) return false;
   const end = value.range?.[1];
   return end !== undefined && /^[ \t]+#/.test(text.slice(end, end + 200));
 }

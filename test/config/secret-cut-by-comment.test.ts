@@ -28,6 +28,26 @@ describe('a secret cut short by a comment', () => {
     expect(shown).not.toContain('9Lk2');
   });
 
+  it('a secret that reads as a number or a boolean before the comment too, not as a type to quote', async () => {
+    // `123456 #789` loads the number 123456: "expected string, quote it" led to `"123456" #789`,
+    // which loads the cut text. An empty value with a comment is the schema's (a missing secret).
+    for (const password of ['123456 #789', 'true #ly', '0x1F #2A']) {
+      const text = DB(password);
+      const { problems } = await problemsOf(text);
+      // Beside the schema's "expected string" (it is a number or a boolean as loaded).
+      const cutShort = problems.filter((p) =>
+        p.message.startsWith('`password` is a secret written unquoted'),
+      );
+      expect(
+        cutShort.map((p) => p.path),
+        password,
+      ).toEqual(['sources.food-db.connection.password']);
+      expect(problems.map((p) => p.message).join('\n')).not.toMatch(/789|ly|2A/);
+    }
+    const { problems } = await problemsOf(DB('# nothing yet'));
+    expect(problems.map((p) => p.message).join('\n')).not.toContain('written unquoted');
+  });
+
   it('a signer key and a Redis password too; a stream key column with a comment is no secret', async () => {
     const text = VALID_CONFIG.replace(
       'stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }',
