@@ -46,3 +46,21 @@ describe('rules zipping one list', () => {
     expect(alone.ok && alone.fields.surface).toEqual({ items: [{ name: 'a' }, { name: 'c' }], tags: [] });
   });
 });
+
+describe('a single value beside a zipped list', () => {
+  it('is one item, so beside a list of more it is a mismatch', () => {
+    const withConst = compileMappingText(
+      [
+        'fields:',
+        '  surface.items[].name: { from: MC, transform: [{ split: "；" }] }',
+        '  surface.items[].unit: { const: "件" }',
+        '',
+      ].join('\n'),
+      '/maps/const.yaml',
+    );
+    const one = withConst.map({ MC: 'a' });
+    expect(one.ok && one.fields.surface).toEqual({ items: [{ name: 'a', unit: '件' }] });
+    const three = withConst.map({ MC: 'a；b；c' });
+    expect(!three.ok && three.reasons.map((r) => r.code)).toEqual(['LB_MAP_LIST_LENGTH']);
+  });
+});
