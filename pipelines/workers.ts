@@ -214,12 +214,16 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   }
   if (stages.has('reconcile') && wanted(RECONCILE_QUEUE))
     watch(reconcileWorker(rt, context), RECONCILE_QUEUE);
+  // Aborted as the set closes: a tick in flight stops sending reminders and is queued again,
+  // instead of holding the close until the shutdown timeout stops it hard mid-send.
+  const stopTicks = new AbortController();
   if (stages.has('lifecycle') && wanted(LIFECYCLE_QUEUE))
-    watch(lifecycleWorker(rt, context), LIFECYCLE_QUEUE);
+    watch(lifecycleWorker(rt, context, stopTicks.signal), LIFECYCLE_QUEUE);
 
   return {
     events,
     async close(force = false, settleWithinMs?: number) {
+      stopTicks.abort('worker shutdown');
       // Forced, a worker whose own close never ends (Redis away) is released anyway (stop-hard.ts).
       await Promise.all(workers.map((w) => (force ? stopHard(w) : w.close())));
       // A settlement waits on the ledger and Redis: either gone (the reason for a forced close,

@@ -1,6 +1,7 @@
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { LifecycleRunSummary } from '../../pipelines/lifecycle/run-tick.js';
 import { EXIT_ATTENTION } from '../errors.js';
+import { signalExitCode } from './run.js';
 
 /**
  * `lifecycle run --json`: per pipeline its tick, the ids of the versions it created, and — for a
@@ -18,6 +19,7 @@ export function lifecycleRunJson(summary: LifecycleRunSummary): string {
       timeZone: summary.timeZone,
       pipelines,
       ...(summary.reminders ? { reminders: summary.reminders } : {}),
+      ...(summary.stoppedBy === undefined ? {} : { stoppedBy: summary.stoppedBy }),
     },
     2,
   )}\n`;
@@ -26,9 +28,11 @@ export function lifecycleRunJson(summary: LifecycleRunSummary): string {
 /**
  * The exit code of `lifecycle run`; undefined for 0. Versions of a tick a platform refused for
  * good wait in the dead letters for a person: 3, as `licbridge run` exits (cli/commands/run.ts).
- * A discarded one was a person's decision, and needs nobody.
+ * A discarded one was a person's decision, and needs nobody. Stopped by a signal: its code (143
+ * for SIGTERM, 130 for SIGINT), as `licbridge run` exits.
  */
 export function lifecycleRunExitCode(summary: LifecycleRunSummary): number | undefined {
+  if (summary.stoppedBy !== undefined) return signalExitCode(summary.stoppedBy);
   const dead = Object.values(summary.delivery).some((d) => Object.values(d.dead).some((n) => n > 0));
   return dead ? EXIT_ATTENTION : undefined;
 }
@@ -62,6 +66,12 @@ export function lifecycleRunText(summary: LifecycleRunSummary): string {
     const deferred = r.deferred > 0 ? `, ${r.deferred} failed earlier today (sent again tomorrow)` : '';
     lines.push(
       `  expiry reminders: ${r.sent} sent, ${r.skipped} skipped, ${r.dropped} dropped, ${r.failed} still pending${deferred}`,
+    );
+  }
+  if (summary.stoppedBy !== undefined) {
+    const left = r?.stopped?.left ? `; ${r.stopped.left} reminders left pending unsent` : '';
+    lines.push(
+      `  stopped by ${terminalLine(summary.stoppedBy)} before the tick's work was complete${left}; the next tick expires, sends and reminds what is left`,
     );
   }
   return `${lines.join('\n')}\n`;

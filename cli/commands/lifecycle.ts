@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { commandFinished } from '../linger.js';
+import { nextSignal } from '../signals.js';
 import { lifecycleDayOption, registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
 import { lifecycleRunExitCode, lifecycleRunJson, lifecycleRunText } from './lifecycle-run-output.js';
 
@@ -27,14 +29,34 @@ export function registerLifecycleCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (opts: { today?: string; pipeline?: string[]; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const summary = await runLifecycle(config, {
-        logger: commandLogger(config),
-        ...(opts.today === undefined ? {} : { today: opts.today }),
-        ...(opts.pipeline === undefined ? {} : { pipelines: opts.pipeline }),
+      const logger = commandLogger(config);
+      // SIGTERM (systemd, an operator) or SIGINT (a terminal): the tick asks the gateway for no
+      // further reminder, records the answer of a send in flight, lets its claims go and prints
+      // its summary (pipelines/lifecycle/reminders.ts). A second signal finds no listener and ends
+      // the process at once, as Node does by default.
+      const stop = new AbortController();
+      const signals = nextSignal();
+      void signals.signal.then((signal) => {
+        logger.warn({ signal }, "lifecycle: stopping; what is left is the next tick's");
+        stop.abort(signal);
       });
+      let summary: Awaited<ReturnType<typeof runLifecycle>>;
+      try {
+        summary = await runLifecycle(config, {
+          logger,
+          stop: stop.signal,
+          ...(opts.today === undefined ? {} : { today: opts.today }),
+          ...(opts.pipeline === undefined ? {} : { pipelines: opts.pipeline }),
+        });
+      } finally {
+        signals.off();
+      }
       process.stdout.write(opts.json ? lifecycleRunJson(summary) : lifecycleRunText(summary));
       const code = lifecycleRunExitCode(summary);
       if (code !== undefined) process.exitCode = code;
+      // Stopped: a handle left open (a connection reconnecting) must not hold the process after
+      // its summary (cli/linger.ts).
+      if (summary.stoppedBy !== undefined) commandFinished('lifecycle run', logger);
     });
 
   // `lifecycle reminders`: the expiry reminders sent and due (registered beside this command).

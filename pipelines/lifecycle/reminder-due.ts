@@ -49,18 +49,21 @@ export function reminderPlans(config: Runtime['config'], only?: readonly string[
 
 /**
  * Hands `onPage` the reminders due on `today` and not yet written, a page of candidate licenses
- * at a time (found through the licenses' validTo index, never a scan of every license).
+ * at a time (found through the licenses' validTo index, never a scan of every license). Once
+ * `stop` is aborted, no further page is read nor handed on.
  */
 export async function forEachDuePage(
   store: ReminderStore,
   plans: ReadonlyMap<string, Plan>,
   today: string,
   pageSize: number,
+  stop: AbortSignal | undefined,
   onPage: (fresh: NewReminder[]) => Promise<void>,
 ): Promise<void> {
   const maxThreshold = Math.max(...[...plans.values()].flatMap((p) => p.thresholds));
   let after: string | undefined;
   for (;;) {
+    if (stop?.aborted) return;
     const page = await store.candidates({
       pipelines: [...plans.keys()],
       from: today,
@@ -101,7 +104,7 @@ export async function forEachDuePage(
         dueDay: today,
       });
     }
-    if (fresh.length > 0) await onPage(fresh);
+    if (fresh.length > 0 && !stop?.aborted) await onPage(fresh);
     if (page.length < pageSize) return;
   }
 }
@@ -124,7 +127,7 @@ export async function dueReminders(
   const due: NewReminder[] = [];
   let total = 0;
   // Every page is read to count them all: the list stops at `limit`, the count does not.
-  await forEachDuePage(store, plans, today, 500, async (fresh) => {
+  await forEachDuePage(store, plans, today, 500, undefined, async (fresh) => {
     total += fresh.length;
     due.push(...fresh.slice(0, limit - due.length));
   });

@@ -17,42 +17,15 @@ import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import { maskContact } from '../../core/mask.js';
 import { scrubPersonal } from '../../core/scrub.js';
 import type { ReminderOutcome, ReminderStore, StoredReminder, VersionFacts } from '../../ledger/reminders.js';
+import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
+import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
 import type { ReminderRunSummary } from './reminders.js';
 
 /** Reminders in a row that failed at a target before the tick leaves the rest of its reminders pending. */
 const DOWN_AFTER = 5;
 /** How often a tick looks again at a reminder another tick holds. */
 const HELD_POLL_MS = 1_000;
-
-/** The longest a credential fetch takes (oauth2 token, appkey-md5 secret refresh): their own timeout. */
-const CREDENTIAL_FETCH_MS = 10_000;
-
-/** What a claim's lease keeps beyond the send, for recording its answer. */
-const RECORD_MARGIN_MS = 5_000;
-
-/** The longest one attempt of a send can take: one request, or two and two credential fetches when a 401 renews them. */
-function attemptMs(config: Pick<NotifyTargetConfig, 'timeoutMs' | 'auth'>): number {
-  const renews =
-    config.auth.scheme === 'oauth2' || (config.auth.scheme === 'appkey-md5' && !!config.auth.refreshUrl);
-  return renews ? 2 * (config.timeoutMs + CREDENTIAL_FETCH_MS) : config.timeoutMs;
-}
-
-/**
- * A claim's lease: as long as one reminder's send can take (every attempt timing out, with the
- * backoffs between them) and a margin for recording its answer. With credentials that renew
- * (oauth2; appkey-md5 with a `refreshUrl`) an attempt can fetch them, be refused with a 401, fetch
- * them again and be sent a second time (shared/auth/with-renewal.ts): two requests and two fetches.
- * A tick that dies holding a claim leaves its reminder to the others this much later.
- */
-export function sendLeaseMs(
-  config: Pick<NotifyTargetConfig, 'attempts' | 'timeoutMs' | 'backoffMs' | 'auth'>,
-): number {
-  const attempts = Math.max(1, config.attempts);
-  let backoff = 0;
-  for (let a = 1; a < attempts; a++) backoff += config.backoffMs * 2 ** (a - 1);
-  return attempts * attemptMs(config) + backoff + RECORD_MARGIN_MS;
-}
 
 /** Sends reminder rows through their notify targets and records each answer as it comes. */
 export class ReminderSender {
@@ -72,12 +45,19 @@ export class ReminderSender {
   /**
    * @param attemptDay The day a failed attempt made now counts for (migration 039): the tick's
    * day, or the clock's once a tick of the real day has run past midnight (reminders.ts).
+   * @param stop Aborted by SIGTERM or SIGINT (or a worker's shutdown): no further reminder is
+   * claimed nor attempt made, a send in flight finishes and its answer is recorded, a claim not
+   * yet sent under is let go, and every wait (Retry-After, backoff, another tick's claim) ends.
    */
   constructor(
     private readonly rt: Runtime,
     private readonly summary: ReminderRunSummary,
     private readonly attemptDay: () => string = () => summary.today,
+    private readonly stop?: AbortSignal,
   ) {}
+
+  /** Rows this tick had in hand and left pending, untried, because it was asked to stop. */
+  left = 0;
 
   outcome(
     r: StoredReminder,
@@ -110,6 +90,10 @@ export class ReminderSender {
       else byTarget.set(r.target, [r]);
     }
     for (const [name, list] of byTarget) {
+      if (this.stop?.aborted) {
+        this.left += list.length;
+        continue;
+      }
       const config = this.rt.config.targets[name];
       if (config?.kind !== 'notify') {
         // The loader refuses this config; a target renamed since the row was written lands here.
@@ -132,6 +116,12 @@ export class ReminderSender {
       const work = async (): Promise<void> => {
         for (let r = queue.shift(); r !== undefined && !failure; r = queue.shift()) {
           const row = r;
+          // Asked to stop: no further reminder is claimed; what is left stays pending, unclaimed,
+          // for the next tick to send at once.
+          if (this.stop?.aborted) {
+            this.left += 1;
+            continue;
+          }
           if ((this.failedInARow.get(name) ?? 0) >= DOWN_AFTER) {
             // The gateway is down: the rest stay pending for the next tick instead of each
             // waiting out its own timeouts, which would hold the tick for hours.
@@ -147,7 +137,11 @@ export class ReminderSender {
             this.summary.failed += 1;
             continue;
           }
-          if (wait > 0) await sleep(wait);
+          if (wait > 0) await pauseUnlessStopped(wait, this.stop);
+          if (this.stop?.aborted) {
+            this.left += 1;
+            continue;
+          }
           // Another tick running on the same day read the same pending row: the one that claims
           // it sends it (ledger/reminder-claims.ts). A row already closed is not claimed either.
           // The attempts read with the row: one the other tick counted since (its send failed) is
@@ -168,6 +162,11 @@ export class ReminderSender {
               continue;
             }
             open = true;
+            // Stopped while claiming: nothing was sent under the claim, which `finally` lets go.
+            if (this.stop?.aborted) {
+              this.left += 1;
+              continue;
+            }
             // Read again once claimed: a run may have revoked, suspended, re-dated or renewed the
             // license since the tick read it (a tick sending thousands of reminders takes minutes to hours),
             // and a holder is not told that a license no longer in force runs out.
@@ -201,11 +200,11 @@ export class ReminderSender {
       // What another tick holds is waited for: it is recorded (the row is no longer pending and
       // cannot be claimed), or its lease runs out because that tick died, and this one sends it.
       // Counted failed by that tick meanwhile, it is left to the next tick (`tried` above).
-      while (held.size > 0) {
+      // Asked to stop, this tick waits for none: they are the other ticks' to send.
+      while (held.size > 0 && !this.stop?.aborted) {
         const earliest = Math.min(...[...held.values()].map((h) => h.until.getTime()));
-        await new Promise((r) =>
-          setTimeout(r, Math.min(HELD_POLL_MS, Math.max(10, earliest - Date.now() + 10))),
-        );
+        await pauseUnlessStopped(Math.min(HELD_POLL_MS, Math.max(10, earliest - Date.now() + 10)), this.stop);
+        if (this.stop?.aborted) break;
         queue.push(...[...held.values()].map((h) => h.row));
         held.clear();
         await workers();
@@ -304,6 +303,9 @@ export class ReminderSender {
     /** Set once a wait longer than the backoff was made: the send has left sendLeaseMs's schedule. */
     let stretched = false;
     for (let attempt = 1; attempt <= config.attempts; attempt++) {
+      // Asked to stop during the backoff or Retry-After wait: no further attempt. The one that
+      // failed is counted (as when the attempts run out), which ends the claim.
+      if (attempt > 1 && this.stop?.aborted) break;
       try {
         const answer = await target.send(message);
         if (answer.state !== 'refused') return answer;
@@ -334,7 +336,7 @@ export class ReminderSender {
         // run past the claim and another tick could claim and send the same reminder.
         if (wait > backoff) stretched = true;
         if (stretched && Date.now() + wait + attemptMs(config) > deadline) break;
-        await sleep(wait);
+        await pauseUnlessStopped(wait, this.stop);
       }
     }
     return { state: 'failed', error };
@@ -367,10 +369,6 @@ export class ReminderSender {
   async close(): Promise<void> {
     for (const t of this.targets.values()) await t.close();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** The audit digest of a reminder: its idempotency key (SHA-256 of its key's target and reminder key). */

@@ -48,6 +48,12 @@ export interface ReminderRunOptions {
    * midnight counts for the day on the clock when it was made. @defaultValue `today` not given
    */
   realDay?: boolean;
+  /**
+   * Aborted by SIGTERM or SIGINT (`lifecycle run`), or a worker's shutdown (the scheduled tick):
+   * no further reminder is written or claimed, a send in flight finishes and is recorded, and the
+   * tick's claims not sent under are let go (reminder-sender.ts). Its reason names the signal.
+   */
+  stop?: AbortSignal;
 }
 
 /** Counts only: a summary is printed and logged, so it names no holder and no contact. */
@@ -70,6 +76,11 @@ export interface ReminderRunSummary {
   deferred: number;
   /** Contacts deleted because their license is no longer valid. */
   contactsPurged: number;
+  /**
+   * Set when the tick was asked to stop: the signal, and the reminders it had in hand and left
+   * pending without trying them (due ones not yet written are not counted). The next tick sends them.
+   */
+  stopped?: { signal: string; left: number };
 }
 
 export async function sendDueReminders(
@@ -108,7 +119,7 @@ export async function sendDueReminders(
   const ledger = await rt.ledger();
   const store = ledger.reminders;
   const log = rt.logger.child({ component: 'reminders' });
-  const sender = new ReminderSender(rt, summary, attemptDay);
+  const sender = new ReminderSender(rt, summary, attemptDay, options.stop);
   // Tried today already (migration 039): one attempt a day, whichever tick of the day makes it,
   // and whatever happened to the row since (closed `dropped` and made pending again: step 2).
   const triedToday = (r: StoredReminder) => r.lastAttemptDay === today;
@@ -180,7 +191,8 @@ export async function sendDueReminders(
 
     // 2. Licenses that reached a threshold, page by page through the validTo index.
     if (plans.size > 0) {
-      await forEachDuePage(store, plans, today, options.pageSize ?? settings.pageSize, async (fresh) => {
+      const pageSize = options.pageSize ?? settings.pageSize;
+      await forEachDuePage(store, plans, today, pageSize, options.stop, async (fresh) => {
         // Written pending before anything is sent: a crash from here on leaves them for step 1.
         const rows = (await store.open(fresh)).filter((r) => r.state === 'pending');
         summary.due += fresh.length;
@@ -198,6 +210,7 @@ export async function sendDueReminders(
   } finally {
     await sender.close();
   }
+  if (options.stop?.aborted) summary.stopped = { signal: String(options.stop.reason), left: sender.left };
   if (plans.size > 0 || summary.dropped > 0) log.info({ ...summary }, 'lifecycle: expiry reminders');
   return summary;
 }

@@ -4,12 +4,17 @@
  * after the tick, everything the ticked pipelines still owe — this tick's versions, and those of
  * an earlier tick that crashed before they went out — is enqueued from the ledger, and the
  * command waits until none is left.
+ *
+ * Asked to stop (`stop`, SIGTERM or SIGINT), the tick stops as tick.ts says, versions in flight at
+ * a worker are let finish, and the summary says it was stopped (`stoppedBy`): what the ticked
+ * pipelines still owe is in the ledger, and the next tick of the day enqueues it (`done-today`).
  */
 
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { STOP_PART_MS, within } from '../../core/within.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { Runtime } from '../runtime.js';
@@ -58,7 +63,7 @@ export async function runLifecycle(
     // day's versions in the ledger only, and running it again on the same day sends them.
     const ticked = result.pipelines.filter((p) => p.runId !== null);
     const summary: LifecycleRunSummary = { ...result, delivery: {} };
-    if (ticked.length === 0) return summary;
+    if (ticked.length === 0 || summary.stoppedBy !== undefined) return summary;
     // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
     for (const p of ticked) await rt.pipeline(p.pipeline);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
@@ -68,8 +73,11 @@ export async function runLifecycle(
 
     const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
     let sweeps = 0;
+    const stop = options.stop;
     const settled = await waitUntilSettled(
       async () => {
+        // Asked to stop: no longer waited for; the jobs left queued are the next tick's (above).
+        if (stop?.aborted) return { done: true, progress: '' };
         let owed = false;
         for (const p of ticked) {
           const parts = rt.pipelineConfig(p.pipeline);
@@ -104,6 +112,10 @@ export async function runLifecycle(
         },
       },
     );
+    if (stop?.aborted) {
+      summary.stoppedBy = String(stop.reason);
+      return summary;
+    }
     if (settled === 'idle') {
       throw new LicbridgeError(
         ErrorCodes.INTERNAL,
@@ -116,8 +128,16 @@ export async function runLifecycle(
     }
     return summary;
   } finally {
-    await workers?.close();
-    await queues.close();
-    await rt.close();
+    if (options.stop?.aborted) {
+      // Each part bounded, as `licbridge run`'s stop is (core/within.ts): a job in flight finishes,
+      // or is stopped hard and its lock runs out for another worker to take it over.
+      if (!(await within(workers?.close(), STOP_PART_MS))) await within(workers?.close(true), STOP_PART_MS);
+      await within(queues.close(), STOP_PART_MS);
+      await within(rt.close(), STOP_PART_MS);
+    } else {
+      await workers?.close();
+      await queues.close();
+      await rt.close();
+    }
   }
 }

@@ -10,12 +10,25 @@ import type { Runtime } from '../runtime.js';
 import { recoverPipeline } from '../sweep.js';
 import { lifecycleTick } from './tick.js';
 
+/**
+ * With `stop` aborted (the worker shuts down) the tick stops as tick.ts says and `stoppedBy` is
+ * set: nothing is enqueued nor completed, and the caller puts the job back for a worker to tick
+ * again (check-workers.ts), which enqueues what this one recorded.
+ */
 export async function lifecycleJob(
   rt: Runtime,
   queues: QueueSet,
   jobId: string,
-): Promise<{ today: string; expired: Record<string, number> }> {
-  const result = await lifecycleTick(rt);
+  stop?: AbortSignal,
+): Promise<{ today: string; expired: Record<string, number>; stoppedBy?: string }> {
+  const result = await lifecycleTick(rt, stop ? { stop } : {});
+  if (result.stoppedBy !== undefined) {
+    rt.logger.warn(
+      { today: result.today, reminders: result.reminders?.stopped },
+      'lifecycle: scheduled tick stopped by the worker shutting down; queued again for another worker',
+    );
+    return { today: result.today, expired: {}, stoppedBy: result.stoppedBy };
+  }
   const expired: Record<string, number> = {};
   for (const p of result.pipelines) {
     // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.

@@ -25,6 +25,12 @@ export interface TickOptions {
   today?: string;
   /** Only these pipelines. @defaultValue every pipeline with derived expiry on */
   pipelines?: readonly string[];
+  /**
+   * Aborted by SIGTERM or SIGINT (`lifecycle run`) or a worker's shutdown: the pipeline whose
+   * expiries are being recorded finishes, no further one starts, and the reminders stop as
+   * reminders.ts says. Its reason names the signal.
+   */
+  stop?: AbortSignal;
 }
 
 export interface PipelineTick {
@@ -55,6 +61,11 @@ export interface TickResult {
   pipelines: PipelineTick[];
   /** Expiry reminders of the tick (pipelines/lifecycle/reminders.ts): counts only. */
   reminders?: ReminderRunSummary;
+  /**
+   * The signal the tick was stopped by before its work was complete: pipelines not listed were not
+   * ticked, and reminders not sent stay for the next tick, which does both.
+   */
+  stoppedBy?: string;
 }
 
 /**
@@ -79,6 +90,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
 
   // ── Step 1: derived expiry ──────────────────────────────────────────────────────────────────
   for (const pipeline of names) {
+    if (options.stop?.aborted) break;
     const config = rt.pipelineConfig(pipeline);
     if (config.expiry === false) {
       out.pipelines.push({ pipeline, runId: null, outcome: 'off', expired: 0, created: [] });
@@ -147,12 +159,20 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   // ── Step 2: expiry reminders (e-license rules, art. 30) ─────────────────────────────────────
   // After the day's expiries are recorded, so a license expired today is reminded of nothing.
   // Every tick, not only the first of a day: a reminder left pending by a crash goes out again.
-  out.reminders = await sendDueReminders(rt, {
-    today,
-    // Midnight may pass during the expiries: the reminders' attempts still follow the clock.
-    realDay: today === realToday,
-    ...(options.pipelines ? { pipelines: options.pipelines } : {}),
-  });
+  // Stopped during the expiries, it sends none: the next tick sends what is due then.
+  if (!options.stop?.aborted) {
+    out.reminders = await sendDueReminders(rt, {
+      today,
+      // Midnight may pass during the expiries: the reminders' attempts still follow the clock.
+      realDay: today === realToday,
+      ...(options.pipelines ? { pipelines: options.pipelines } : {}),
+      ...(options.stop ? { stop: options.stop } : {}),
+    });
+  }
+  if (options.stop?.aborted) {
+    out.stoppedBy = String(options.stop.reason);
+    return out;
+  }
   // A whole tick of a real day done: the days lost before it started are made good (lost-ticks.ts).
   if (!options.pipelines && today <= realToday) await ledger.lostTicks.settle(startedAt, today);
 

@@ -6,7 +6,7 @@ import { LIFECYCLE_QUEUE, type LifecycleJobData, RECONCILE_QUEUE, type Reconcile
 import { recordFailedCheck } from '../reconcile/failed-check.js';
 import { reconcilePipeline } from '../reconcile/reconcile.js';
 import type { Runtime } from '../runtime.js';
-import { classify, type StageContext, storedFailures, storedReason } from './base.js';
+import { classify, deferJob, type StageContext, storedFailures, storedReason } from './base.js';
 
 export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<ReconcileJobData> {
   return new bullmq.Worker<ReconcileJobData>(
@@ -49,15 +49,28 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
   );
 }
 
-export function lifecycleWorker(rt: Runtime, { base, queues }: StageContext): Worker<LifecycleJobData> {
+/**
+ * `stop` is aborted when the worker set closes (a worker's SIGTERM): the tick in flight stops
+ * (tick.ts) and its job goes back to the queue without spending an attempt, for another worker
+ * (or this one, started again) to tick the day on — its watermark and its reminders' rows make
+ * that tick carry on where this one stopped.
+ */
+export function lifecycleWorker(
+  rt: Runtime,
+  { base, queues }: StageContext,
+  stop?: AbortSignal,
+): Worker<LifecycleJobData> {
   return new bullmq.Worker<LifecycleJobData>(
     LIFECYCLE_QUEUE,
-    storedFailures(async (job) => {
+    storedFailures(async (job, token) => {
+      let done: Awaited<ReturnType<typeof lifecycleJob>>;
       try {
-        return await lifecycleJob(rt, queues, job.id ?? 'job');
+        done = await lifecycleJob(rt, queues, job.id ?? 'job', stop);
       } catch (error) {
         return classify(error);
       }
+      if (done.stoppedBy !== undefined) return deferJob(job, token, job.data, 0);
+      return done;
     }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );

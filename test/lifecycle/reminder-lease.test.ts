@@ -4,7 +4,7 @@
  * with credentials that renew, the fetch and the second request a 401 brings within one attempt.
  */
 import { describe, expect, it } from 'vitest';
-import { sendLeaseMs } from '../../pipelines/lifecycle/reminder-sender.js';
+import { sendLeaseMs } from '../../pipelines/lifecycle/reminder-lease.js';
 
 const base = { attempts: 3, timeoutMs: 10_000, backoffMs: 500 } as const;
 

@@ -37,6 +37,8 @@ export interface ReminderWorkspace {
   ledger: Ledger;
   sim: GatewaySimulator;
   pipeline: string;
+  /** The config file, for a test that runs the built command on the workspace. */
+  configFile: string;
   licenseId(n: number): string;
   /** License `n`'s number, as the gateway's message carries it. */
   number(n: number): string;
@@ -138,6 +140,7 @@ lifecycle:
     ledger,
     sim,
     pipeline,
+    configFile: join(dir, 'licbridge.yaml'),
     licenseId,
     number: (n) => `JY${serial(n)}`,
     async commit(n, validTo, contact, premises = '长江中路1号', ofPipeline = pipeline, status = 'valid') {

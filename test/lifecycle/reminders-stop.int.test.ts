@@ -1,0 +1,160 @@
+/**
+ * A tick asked to stop (SIGTERM, SIGINT, a worker's shutdown) while it waits: for the backoff
+ * between a reminder's attempts, for the time a gateway asked for (Retry-After), or for another
+ * tick's claim. Each wait ends at once: no further attempt is made, no further reminder claimed,
+ * the failed attempt made is counted, what is left stays pending and unclaimed for the next tick,
+ * and the summary says the tick was stopped. Each wait here is minutes long: a wait the stop did
+ * not end holds the test past its timeout.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+
+/** A gateway answering every request `status`, with `Retry-After` when given; `onAnswer` runs after each answer. */
+async function busyGateway(
+  status: number,
+  retryAfterS: number | undefined,
+  onAnswer: () => void,
+): Promise<{ url: string; asked: () => number; close(): Promise<void> }> {
+  let asked = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      asked += 1;
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        ...(retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) }),
+      });
+      res.end(JSON.stringify({ code: status, reason: 'busy' }), onAnswer);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    asked: () => asked,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+describe('a reminder tick asked to stop while it waits', () => {
+  let ws: ReminderWorkspace;
+  beforeAll(async () => {
+    ws = await reminderWorkspace();
+  });
+  afterAll(async () => {
+    await ws?.close();
+  });
+
+  const configOf = (url: string, t: { attempts: number; backoffMs: number; timeoutMs: number }) => {
+    const base = ws.withGateway(url);
+    const target = base.targets['holder-sms'];
+    if (target?.kind !== 'notify') throw new Error('expected the notify target');
+    return {
+      ...base,
+      targets: { ...base.targets, 'holder-sms': { ...target, ...t, concurrency: 1 } },
+    } as Readonly<Config>;
+  };
+
+  /** The next tick can claim these reminders at once: this one let them go. */
+  async function claimable(keys: string[]): Promise<void> {
+    const claim = await ws.ledger.reminders.claim(keys, 'tick:next', 60_000);
+    expect(claim.claimed.sort()).toEqual([...keys].sort());
+    await ws.ledger.reminders.release(keys, 'tick:next');
+  }
+
+  it('the backoff between attempts ends on the stop: no second attempt, the first counted, the rest left unclaimed', {
+    timeout: 20_000,
+  }, async () => {
+    const batch = [1, 2];
+    for (const n of batch) await ws.commit(n, '2027-03-31', { phone: `1391236${n}000` });
+    const stop = new AbortController();
+    // A 503 without Retry-After: the next attempt would come after a two-minute backoff.
+    const gw = await busyGateway(503, undefined, () => setTimeout(() => stop.abort('SIGTERM'), 50));
+    const rt = new Runtime(
+      configOf(gw.url, { attempts: 2, backoffMs: 120_000, timeoutMs: 2000 }),
+      ws.rt.logger,
+    );
+    let s: Awaited<ReturnType<typeof sendDueReminders>>;
+    try {
+      s = await sendDueReminders(rt, { today: '2027-03-10', stop: stop.signal });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    expect(gw.asked()).toBe(1);
+    expect(s).toMatchObject({ due: 2, sent: 0, failed: 1, stopped: { signal: 'SIGTERM', left: 1 } });
+    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
+    expect(rows.map((r) => [r.state, r.attempts])).toEqual([
+      ['pending', 1],
+      ['pending', 0],
+    ]);
+    await claimable(rows.map((r) => r.key));
+  });
+
+  it('a wait the gateway asked for (Retry-After) before the next reminder ends on the stop', {
+    timeout: 20_000,
+  }, async () => {
+    const batch = [3, 4];
+    for (const n of batch) await ws.commit(n, '2027-04-30', { phone: `1391236${n}000` });
+    const stop = new AbortController();
+    // Two minutes, within one send's claim (timeoutMs 150 s): the tick waits it out before the next.
+    const gw = await busyGateway(429, 120, () => setTimeout(() => stop.abort('SIGINT'), 200));
+    const rt = new Runtime(
+      configOf(gw.url, { attempts: 1, backoffMs: 10, timeoutMs: 150_000 }),
+      ws.rt.logger,
+    );
+    let s: Awaited<ReturnType<typeof sendDueReminders>>;
+    try {
+      s = await sendDueReminders(rt, { today: '2027-04-10', stop: stop.signal });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    expect(gw.asked()).toBe(1);
+    expect(s).toMatchObject({ due: 2, sent: 0, failed: 1, stopped: { signal: 'SIGINT', left: 1 } });
+    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
+    expect(rows.map((r) => [r.state, r.attempts])).toEqual([
+      ['pending', 1],
+      ['pending', 0],
+    ]);
+    await claimable(rows.map((r) => r.key));
+  });
+
+  it('the wait for a reminder another tick holds ends on the stop, leaving it to that tick', {
+    timeout: 20_000,
+  }, async () => {
+    await ws.commit(5, '2027-05-31', { phone: '13912365000' });
+    // Written pending by a tick whose gateway was down, then claimed by another tick for ten minutes.
+    const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
+    try {
+      expect(await sendDueReminders(down, { today: '2027-05-09' })).toMatchObject({ failed: 1 });
+    } finally {
+      await down.close();
+    }
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(5)]);
+    if (!row) throw new Error('expected the pending reminder');
+    const other = await ws.ledger.reminders.claim([row.key], 'tick:other', 600_000);
+    expect(other.claimed).toEqual([row.key]);
+    const stop = new AbortController();
+    const rt = new Runtime(ws.config, ws.rt.logger);
+    let s: Awaited<ReturnType<typeof sendDueReminders>>;
+    try {
+      const tick = sendDueReminders(rt, { today: '2027-05-10', stop: stop.signal });
+      setTimeout(() => stop.abort('SIGTERM'), 1500);
+      s = await tick;
+    } finally {
+      await rt.close();
+    }
+    expect(s).toMatchObject({ sent: 0, stopped: { signal: 'SIGTERM' } });
+    expect(ws.messagesOf(5)).toEqual([]);
+    // Still the other tick's: a stopped tick lets go only its own claims.
+    const again = await ws.ledger.reminders.claim([row.key], 'tick:third', 60_000);
+    expect(again.claimed).toEqual([]);
+    expect(again.held.has(row.key)).toBe(true);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * `licbridge worker` shutting down (SIGTERM) while its scheduled tick sends reminders. The tick did
+ * not hear of it: the close waited for the whole tick, up to `--shutdown-timeout`, then stopped it
+ * hard mid-send, and the reminder out at that moment was sent again by the next tick once its
+ * claim ran out. Now the worker set's close stops the tick as `lifecycle run`'s signal does — the
+ * send in flight is recorded, nothing further is asked of the gateway, the rest stays pending and
+ * unclaimed — and its job goes back to the queue without spending an attempt, for another worker.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { startWorkers } from '../../pipelines/workers.js';
+import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+
+/** A gateway that holds the first request until `release()`, and takes every message. */
+async function holdingGateway(): Promise<{
+  url: string;
+  references: string[];
+  held: Promise<void>;
+  release(): void;
+  close(): Promise<void>;
+}> {
+  const references: string[] = [];
+  let arrived = (): void => undefined;
+  const held = new Promise<void>((r) => {
+    arrived = r;
+  });
+  let release = (): void => undefined;
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', async () => {
+      references.push((JSON.parse(body) as { reference: string }).reference);
+      if (references.length === 1) {
+        arrived();
+        await released;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 0, messageId: `m-${references.length}` }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    references,
+    held,
+    release,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe('a scheduled tick when its worker shuts down', () => {
+  let ws: ReminderWorkspace;
+  let gw: Awaited<ReturnType<typeof holdingGateway>>;
+  let queues: QueueSet | undefined;
+  const savedToday = process.env.LICBRIDGE_TODAY;
+  beforeAll(async () => {
+    ws = await reminderWorkspace();
+    gw = await holdingGateway();
+    process.env.LICBRIDGE_TODAY = '2027-03-10';
+  });
+  afterAll(async () => {
+    if (savedToday === undefined) delete process.env.LICBRIDGE_TODAY;
+    else process.env.LICBRIDGE_TODAY = savedToday;
+    await queues?.lifecycle.obliterate({ force: true }).catch(() => undefined);
+    await queues?.close();
+    gw?.release();
+    await gw?.close();
+    await ws?.close();
+  });
+
+  it('records the send in flight, asks nothing further, and queues the tick again unspent', async () => {
+    for (const n of [1, 2, 3]) await ws.commit(n, '2027-03-31', { phone: `1391234${n}000` });
+    const base = ws.withGateway(gw.url, 5000);
+    const config = { ...base, queue: { ...base.queue, prefix: `test-${randomUUID()}` } } as Readonly<Config>;
+    const connection = queueConnection(config.queue.redis);
+    queues = createQueues(connection, config.queue.prefix, ['province']);
+    const rt = new Runtime(config, ws.rt.logger);
+    try {
+      const workers = startWorkers(rt, {
+        connection,
+        prefix: config.queue.prefix,
+        queues,
+        stages: ['lifecycle'],
+      });
+      await queues.lifecycle.add('lifecycle', {}, { jobId: 'tick-1' });
+      await gw.held;
+      const closing = workers.close();
+      // The gateway answers the message it holds once the close has begun.
+      setTimeout(() => gw.release(), 300);
+      await closing;
+    } finally {
+      await rt.close();
+    }
+    expect(gw.references).toEqual([`${ws.licenseId(1)}:1:30`]);
+    const rows = await ws.ledger.reminders.forLicenses([1, 2, 3].map(ws.licenseId));
+    expect(rows.map((r) => [r.licenseId, r.state])).toEqual([
+      [ws.licenseId(1), 'sent'],
+      [ws.licenseId(2), 'pending'],
+      [ws.licenseId(3), 'pending'],
+    ]);
+    const keys = rows.filter((r) => r.state === 'pending').map((r) => r.key);
+    expect((await ws.ledger.reminders.claim(keys, 'tick:next', 60_000)).claimed.sort()).toEqual(keys.sort());
+    const job = await queues.lifecycle.getJob('tick-1');
+    expect(['delayed', 'waiting', 'wait']).toContain(await job?.getState());
+    expect(job?.attemptsMade).toBe(0);
+  });
+});
