@@ -28,6 +28,7 @@ import { lineageFields } from './lineage-column.js';
 import { keepNulKeysOut } from './nul-text.js';
 import { payloadColumn } from './payload-column.js';
 import { freshenStatistics } from './pg-statistics.js';
+import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
 import { insertValues } from './values-insert.js';
@@ -235,6 +236,8 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       input.candidates.filter((c) => c.contact !== undefined && mappedKeys.has(c.sourceKey)),
     );
     await insertQuarantine(db, trx, input, now);
+    // Counted with the page, every row once, however pages commit (rows_quarantined_total).
+    await countQuarantineReasons(trx, input.pipeline, input.quarantined);
 
     // Only a run still running takes the page (commit-page-run.ts): ended since the extract stage
     // looked, the page is refused and nothing of it is written.

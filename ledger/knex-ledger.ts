@@ -24,6 +24,7 @@ import { migrateLatest } from './migrate.js';
 import * as objections from './objections.js';
 import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
 import * as quarantineQueries from './quarantine-queries.js';
+import * as quarantineCounts from './quarantine-reason-counts.js';
 import { ReconcileLedger } from './reconcile-ledger.js';
 import * as runs from './runs.js';
 import { SettledPrefixes } from './settled-prefixes.js';
@@ -269,8 +270,8 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return status.awaitingSignature(this.#db, pipeline, sealId);
   }
 
-  quarantineReasonCounts(afterId: number): Promise<status.QuarantineReasonScan> {
-    return status.quarantineReasonCounts(this.#db, afterId);
+  quarantineReasonTotals(): Promise<quarantineCounts.QuarantineReasonCount[]> {
+    return quarantineCounts.quarantineReasonTotals(this.#db);
   }
 
   openQuarantine(query: { pipeline?: string }): Promise<quarantineQueries.OpenQuarantineEntry[]> {

@@ -20,10 +20,11 @@ import type { LicenseFileLedger } from './license-files.js';
 import type { LostTicks } from './lost-ticks.js';
 import type { PipelineHolder, PipelineLeases, SkippedFiring } from './pipeline-leases.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
+import type { QuarantineReasonCount } from './quarantine-reason-counts.js';
 import type { RepairDuplicates } from './reconcile-duplicates.js';
 import type { ReminderStore } from './reminders.js';
 import type { AbsentElementsInFile, RunAbsentElements } from './run-absent-elements.js';
-import type { DeliveryCount, QuarantineReasonScan, RunTotals, SignatureCount } from './status-queries.js';
+import type { DeliveryCount, RunTotals, SignatureCount } from './status-queries.js';
 import type { DeliveryLedger } from './types-deliveries.js';
 import type { LifecycleLedger } from './types-lifecycle.js';
 import type { RunLedger } from './types-runs.js';
@@ -156,8 +157,8 @@ export interface StatusLedger {
   signatureCounts(): Promise<SignatureCount[]>;
   /** Versions of a pipeline without a signature by the given seal. */
   awaitingSignature(pipeline: string, sealId: string): Promise<number>;
-  /** Quarantined rows by reason code among quarantine records with id above `afterId`. */
-  quarantineReasonCounts(afterId: number): Promise<QuarantineReasonScan>;
+  /** Quarantined rows by pipeline and reason code, over every run (counted as pages commit). */
+  quarantineReasonTotals(): Promise<QuarantineReasonCount[]>;
   /** Source keys with an open quarantine record, one entry each, by pipeline and key. */
   openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]>;
   /** Every quarantine record of a source key, newest first. */

@@ -44,6 +44,7 @@ import { deliveryRevisionMigration } from './migrations/041-delivery-revision.js
 import { pipelineLeasesMigration } from './migrations/042-pipeline-leases.js';
 import { signatureDigestBytesMigration } from './migrations/043-signature-digest-bytes.js';
 import { versionsPipelineHashIndexMigration } from './migrations/044-versions-pipeline-hash-index.js';
+import { metricCountsMigration } from './migrations/045-metric-counts.js';
 
 interface LedgerMigration {
   name: string;
@@ -96,6 +97,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   pipelineLeasesMigration,
   signatureDigestBytesMigration,
   versionsPipelineHashIndexMigration,
+  metricCountsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -58,6 +58,10 @@ export async function finishRun(
         state: outcome.state,
         finished_at: nowIso(),
         error: outcome.error === undefined ? null : truncate(outcome.error, 2000),
+        // Kept when the run is taken up again and finished: it still counts in runs_failed_total.
+        ...(outcome.state === 'abandoned'
+          ? { abandoned_at: trx.raw('coalesce(abandoned_at, ?)', [nowIso()]) }
+          : {}),
       });
     const row: RunRow | undefined = await trx('runs').where({ run_id: runId }).first();
     if (!row) {

@@ -1,7 +1,7 @@
 /**
  * Read-only aggregates for `licbridge status` and the `/metrics` endpoint. Every query here is a
  * grouped count over indexed columns, so a scrape costs a few statements however big the ledger
- * grows; the quarantine scan is incremental (by id) because its reasons live in JSON text.
+ * grows; quarantined rows by reason are counted as pages commit (quarantine-reason-counts.ts).
  */
 import { type Db, toInt } from './db.js';
 import { whereHashedKey } from './hashed-keys.js';
@@ -23,6 +23,7 @@ export interface DeliveryCount {
 export interface RunTotals {
   pipeline: string;
   runs: number;
+  /** Runs ended `failed` or ever ended `abandoned` (taken up again later or not): each once. */
   failedRuns: number;
   read: number;
   created: number;
@@ -34,13 +35,6 @@ export interface SignatureCount {
   pipeline: string;
   sealId: string;
   count: number;
-}
-
-/** Quarantined rows by reason code, counted from quarantine records with id greater than `afterId`. */
-export interface QuarantineReasonScan {
-  /** Highest quarantine record id seen; pass it back to continue from there. */
-  lastId: number;
-  counts: { pipeline: string; code: string; count: number }[];
 }
 
 export async function deliveryCounts(db: Db): Promise<DeliveryCount[]> {
@@ -70,7 +64,11 @@ export async function runTotals(db: Db): Promise<RunTotals[]> {
       .groupBy('pipeline')
       .select('pipeline')
       .count({ runs: '*' })
-      .select(k.raw("sum(case when state = 'failed' then 1 else 0 end) as failed"))
+      // An abandoned run did not finish its work either; `abandoned_at` stays when it is taken up
+      // again, so the count never goes down (migration 045).
+      .select(
+        k.raw("sum(case when state = 'failed' or abandoned_at is not null then 1 else 0 end) as failed"),
+      )
       .sum({ read: 'read_count', created: 'created_count' })
       .sum({ unchanged: 'unchanged_count', quarantined: 'quarantined_count' });
     return rows.map((r) => ({
@@ -111,50 +109,4 @@ export async function awaitingSignature(db: Db, pipeline: string, sealId: string
       .first();
     return toInt(row?.n ?? 0);
   });
-}
-
-export async function quarantineReasonCounts(
-  db: Db,
-  afterId: number,
-  limit = 5000,
-): Promise<QuarantineReasonScan> {
-  return db.read('quarantineReasonCounts', async (k) => {
-    const tally = new Map<string, { pipeline: string; code: string; count: number }>();
-    let lastId = afterId;
-    // Pages of `limit` rows by id: the first scrape of a large ledger reads it once, later ones only what is new.
-    for (;;) {
-      const rows: { id: unknown; pipeline: string; reasons: string }[] = await k('quarantine')
-        .select('id', 'pipeline', 'reasons')
-        .where('id', '>', lastId)
-        .orderBy('id')
-        .limit(limit);
-      for (const r of rows) {
-        lastId = toInt(r.id);
-        for (const code of reasonCodes(r.reasons)) {
-          const key = `${r.pipeline}\u0000${code}`;
-          const entry = tally.get(key) ?? { pipeline: r.pipeline, code, count: 0 };
-          entry.count += 1;
-          tally.set(key, entry);
-        }
-      }
-      if (rows.length < limit) break;
-    }
-    return { lastId, counts: [...tally.values()] };
-  });
-}
-
-/** One count per distinct code of a record: a row with two date errors counts once for that code. */
-function reasonCodes(json: string): string[] {
-  try {
-    const parsed = JSON.parse(json) as unknown;
-    if (!Array.isArray(parsed)) return ['LB_UNKNOWN'];
-    const codes = new Set<string>();
-    for (const r of parsed) {
-      const code = (r as { code?: unknown } | null)?.code;
-      codes.add(typeof code === 'string' && code.length > 0 ? code : 'LB_UNKNOWN');
-    }
-    return [...codes];
-  } catch {
-    return ['LB_UNKNOWN'];
-  }
 }

@@ -1,10 +1,12 @@
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import type { Ledger, StoredRun } from '../../ledger/ledger.js';
 import { isPendingMigrationsError } from '../../ledger/pending-migrations.js';
+import type { QuarantineReasonCount } from '../../ledger/quarantine-reason-counts.js';
 import type { DeliveryCount, RunTotals, SignatureCount } from '../../ledger/status-queries.js';
 import type { QueueSet } from '../queues.js';
+import { runOwnerAlive } from '../run-liveness.js';
 import { faceTemplateTypes } from './files-attention.js';
 import type { LagProbe } from './lag-probe.js';
 import { type QueueStats, queueStats, queuesOf } from './queue-stats.js';
@@ -15,12 +17,13 @@ import { withTimeout } from './timeout.js';
 /** One consistent reading of the ledger and the queues, shared by every metric of a scrape. */
 export interface Snapshot {
   runTotals: RunTotals[];
+  /** `failed`: the last run failed or was abandoned (as `licbridge status` shows it): its work is undone. */
   lastRuns: { pipeline: string; startedAt: number; failed: boolean }[];
   signatures: SignatureCount[];
   awaiting: { pipeline: string; count: number }[];
   deliveries: DeliveryCount[];
   /** Cumulative since the ledger began: quarantined rows by pipeline and reason code. */
-  quarantine: Map<string, { pipeline: string; code: string; count: number }>;
+  quarantine: QuarantineReasonCount[];
   queues: QueueStats[] | null;
   /** What `licbridge status` would say (sources not probed: the lag probe measures them). */
   status: StatusReport | null;
@@ -29,15 +32,14 @@ export interface Snapshot {
 /**
  * Reads the ledger and Redis at most once per `cacheMs`, however many metrics and scrapers ask:
  * the counts are computed off the hot path, from what the workers already wrote, so serving
- * metrics never slows a pipeline. Quarantine reasons are tallied incrementally by record id.
+ * metrics never slows a pipeline. Quarantined rows by reason are counted as pages commit
+ * (ledger/quarantine-reason-counts.ts): a scrape reads those totals, never the quarantine records.
  */
 export class SnapshotSource {
   readonly #config: Readonly<Config>;
   readonly #ledger: Ledger;
   readonly #queues: QueueSet;
   readonly #log: Logger;
-  readonly #quarantine = new Map<string, { pipeline: string; code: string; count: number }>();
-  #quarantineLastId = 0;
   #current: Promise<Snapshot> | undefined;
   #reading = false;
   #takenAt = 0;
@@ -62,8 +64,7 @@ export class SnapshotSource {
   get(): Promise<Snapshot> {
     const fresh = Date.now() - this.#takenAt < this.#config.metrics.cacheMs;
     // A reading under way is shared, whatever its age: every metric of a scrape asks, and scrapes
-    // overlap (two Prometheus servers, cacheMs 0); two readings at once would also tally the same
-    // quarantine rows twice, as both scan from the same last id.
+    // overlap (two Prometheus servers, cacheMs 0).
     if (!this.#current || (!fresh && !this.#reading)) {
       this.#takenAt = Date.now();
       const previous = this.#current;
@@ -119,21 +120,14 @@ export class SnapshotSource {
   async #read(): Promise<Snapshot> {
     const ledger = this.#ledger;
     const pipelines = Object.entries(this.#config.pipelines);
-    const [runTotals, signatures, deliveries, scan, lastRuns, awaiting] = await Promise.all([
+    const [runTotals, signatures, deliveries, quarantine, lastRuns, awaiting] = await Promise.all([
       ledger.runTotals(),
       ledger.signatureCounts(),
       ledger.deliveryCounts(),
-      ledger.quarantineReasonCounts(this.#quarantineLastId),
+      ledger.quarantineReasonTotals(),
       Promise.all(pipelines.map(([name]) => ledger.lastRun(name))),
       Promise.all(pipelines.map(([name, p]) => ledger.awaitingSignature(name, sealIdOf(this.#config, p)))),
     ]);
-    this.#quarantineLastId = scan.lastId;
-    for (const c of scan.counts) {
-      const key = `${c.pipeline}\u0000${c.code}`;
-      const entry = this.#quarantine.get(key) ?? { pipeline: c.pipeline, code: c.code, count: 0 };
-      entry.count += c.count;
-      this.#quarantine.set(key, entry);
-    }
     let queues: QueueStats[] | null = null;
     let queueSet: QueueSet | { error: string } = this.#queues;
     try {
@@ -168,10 +162,10 @@ export class SnapshotSource {
       runTotals,
       signatures,
       deliveries,
-      quarantine: this.#quarantine,
+      quarantine,
       lastRuns: lastRuns.flatMap((r) =>
         r
-          ? [{ pipeline: r.pipeline, startedAt: r.startedAt.getTime() / 1000, failed: r.state === 'failed' }]
+          ? [{ pipeline: r.pipeline, startedAt: r.startedAt.getTime() / 1000, failed: undone(r, status) }]
           : [],
       ),
       awaiting: pipelines.map(([name], i) => ({ pipeline: name, count: awaiting[i] ?? 0 })),
@@ -209,6 +203,19 @@ export class SnapshotSource {
   }
 }
 
+/**
+ * Whether a pipeline's last run ended without its work done: `failed`, or `abandoned` — ended so, or
+ * still `running` with its process gone or its extract job lost, as `licbridge status` shows it
+ * until the next run marks it. One alert rule (`last_run_failed == 1`) then catches both.
+ */
+function undone(run: StoredRun, status: StatusReport | null): boolean {
+  const shown = status?.pipelines.find((p) => p.pipeline === run.pipeline)?.lastRun;
+  const stage = shown?.runId === run.runId ? shown.stage : run.state;
+  if (stage === 'failed' || stage === 'abandoned') return true;
+  // No status to tell (it failed to read): the process table and the heartbeat still can.
+  return stage === 'running' && !runOwnerAlive(run);
+}
+
 function emptySnapshot(): Snapshot {
   return {
     runTotals: [],
@@ -216,7 +223,7 @@ function emptySnapshot(): Snapshot {
     signatures: [],
     awaiting: [],
     deliveries: [],
-    quarantine: new Map(),
+    quarantine: [],
     queues: null,
     status: null,
   };

@@ -94,10 +94,10 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   );
   fromSnapshot(
     'rows_quarantined_total',
-    'Rows quarantined, by reason code (a row with several codes counts once under each).',
+    'Quarantined rows read, by reason code (a row with several codes counts once under each; a row read again, again).',
     ['pipeline', 'reason'],
     (s) =>
-      [...s.quarantine.values()].map((q) => ({
+      s.quarantine.map((q) => ({
         labels: { pipeline: q.pipeline, reason: q.code },
         value: q.count,
       })),
@@ -105,7 +105,7 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   fromSnapshot('runs_total', 'Runs started.', ['pipeline'], (s) =>
     s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.runs })),
   );
-  fromSnapshot('runs_failed_total', 'Runs that failed.', ['pipeline'], (s) =>
+  fromSnapshot('runs_failed_total', 'Runs that failed or were abandoned, each once.', ['pipeline'], (s) =>
     s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.failedRuns })),
   );
   fromSnapshot('signatures_total', 'License versions signed, by seal.', ['pipeline', 'seal'], (s) =>
@@ -145,8 +145,11 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   gaugeFromSnapshot('last_run_start_seconds', 'Start of the last run, Unix seconds.', ['pipeline'], (s) =>
     s.lastRuns.map((r) => ({ labels: { pipeline: r.pipeline }, value: r.startedAt })),
   );
-  gaugeFromSnapshot('last_run_failed', '1 when the last run failed.', ['pipeline'], (s) =>
-    s.lastRuns.map((r) => ({ labels: { pipeline: r.pipeline }, value: r.failed ? 1 : 0 })),
+  gaugeFromSnapshot(
+    'last_run_failed',
+    '1 when the last run failed or was abandoned (its work not done), as `licbridge status` shows it.',
+    ['pipeline'],
+    (s) => s.lastRuns.map((r) => ({ labels: { pipeline: r.pipeline }, value: r.failed ? 1 : 0 })),
   );
   gaugeFromSnapshot('queue_jobs', 'Jobs in each queue, by state.', ['queue', 'state'], (s) =>
     (s.queues ?? []).flatMap((q) =>

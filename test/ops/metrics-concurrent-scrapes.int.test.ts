@@ -1,6 +1,6 @@
 /**
- * Quarantine counts in `/metrics` are tallied incrementally from the ledger; scrapes that overlap
- * (several metrics of one scrape, two Prometheus servers) must not tally the same rows twice.
+ * Quarantine counts in `/metrics` are read from the totals the ledger keeps as pages commit; scrapes
+ * that overlap (several metrics of one scrape, two Prometheus servers) must not count rows twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
