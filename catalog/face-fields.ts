@@ -24,9 +24,12 @@ export const LICENSE_FIELDS: ReadonlySet<string> = new Set([
 
 type Schema = Record<string, unknown>;
 
+/** Keywords whose schemas a value is held to as well (`allOf`) or instead (`anyOf`, `oneOf`). */
+const COMPOSED = ['allOf', 'anyOf', 'oneOf'] as const;
+
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The JSON types a value of `schema` may have, as far as the schema says (`type`, its keywords, its alternatives). */
+/** The JSON types a value of `schema` may have, as far as the schema says (`type`, its keywords, the schemas it is composed of). */
 function kinds(schema: Schema): Set<string> {
   const out = new Set<string>();
   const t = schema.type;
@@ -37,7 +40,7 @@ function kinds(schema: Schema): Set<string> {
     if (isSchema(schema.properties)) out.add('object');
     if (schema.items !== undefined) out.add('array');
   }
-  for (const key of ['anyOf', 'oneOf'] as const) {
+  for (const key of COMPOSED) {
     const alternatives = schema[key];
     if (Array.isArray(alternatives))
       for (const a of alternatives) if (isSchema(a)) for (const k of kinds(a)) out.add(k);
@@ -45,11 +48,11 @@ function kinds(schema: Schema): Set<string> {
   return out;
 }
 
-/** The schema's properties, with those of its alternatives (`anyOf`, `oneOf`). */
+/** The schema's properties, with those of the schemas it is composed of (`allOf`, `anyOf`, `oneOf`). */
 function propertiesOf(schema: Schema): Record<string, unknown> {
   const own = isSchema(schema.properties) ? schema.properties : {};
   let all: Record<string, unknown> = { ...own };
-  for (const key of ['anyOf', 'oneOf'] as const) {
+  for (const key of COMPOSED) {
     const alternatives = schema[key];
     if (Array.isArray(alternatives))
       for (const a of alternatives) if (isSchema(a)) all = { ...propertiesOf(a), ...all };

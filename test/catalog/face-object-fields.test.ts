@@ -90,3 +90,41 @@ describe('a face box bound to an object field', () => {
     }
   });
 });
+
+describe('a face box bound to a field made an object by allOf', () => {
+  /** The demo entry with `address` an object only through `allOf`, the premises box bound to `field`. */
+  async function loadAllOf(field: string): Promise<string[]> {
+    const text = (await readFile(FOOD, 'utf8'))
+      .replace(
+        '    businessItems:\n',
+        `    address:
+      description: 地址
+      allOf:
+        - type: object
+          properties:
+            city: { type: string }
+            street: { type: string }
+    businessItems:
+`,
+      )
+      .replace('{ field: surface.premises,', `{ field: ${field},`);
+    expect(text).toContain('allOf');
+    try {
+      buildCatalog([{ file: FOOD, text }]);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return e.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+  }
+
+  it('is refused as an object, naming its sub-fields', async () => {
+    expect(await loadAllOf('surface.address')).toEqual([
+      'face.texts.4.field: `surface.address` is an object, which a text box cannot print (it would show [object Object] on the sealed license); bind one of its fields instead: surface.address.city, surface.address.street',
+    ]);
+  });
+
+  it('binds its sub-fields', async () => {
+    expect(await loadAllOf('surface.address.city')).toEqual([]);
+  });
+});
