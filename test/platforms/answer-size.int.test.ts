@@ -5,16 +5,18 @@
  * closed, and the request fails retryable, naming the target, the limit and what to check, where
  * the whole body was kept in memory until the timeout ended it.
  */
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { CATALOG_ANSWER_BYTES, platformAnswerLimit } from '../../adapters/platforms/shared/answer-size.js';
 import { sendCredentialRequest } from '../../adapters/platforms/shared/auth/credential-request.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes } from '../../core/errors.js';
+import { endlessAnswer, licbridgeFailure } from '../support/endless-answer.js';
+import { listenLocal } from '../support/listen-local.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
+import { startScriptedServer } from './scripted-server.js';
 
 /** What a server sends at most before it gives up (the client never closing). */
 const SENT_AT_MOST = 128 * 1024 * 1024;
@@ -24,55 +26,28 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-/** Writes `{"code":0,"x":"` and then `A`s until the client goes or SENT_AT_MOST is sent. */
-function endless(res: ServerResponse, sent: { bytes: number }): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.write('{"code":0,"x":"');
-  const chunk = Buffer.alloc(256 * 1024, 'A');
-  const more = (): void => {
-    while (sent.bytes < SENT_AT_MOST && !res.destroyed) {
-      sent.bytes += chunk.length;
-      if (!res.write(chunk)) return void res.once('drain', more);
-    }
-    if (!res.destroyed) res.end('"}');
-  };
-  more();
-}
-
+/** A server answering every request with `{"code":0,"x":"` and then `A`s, endlessly. */
 async function endlessServer(): Promise<{ url: string; sent: { bytes: number } }> {
   const sent = { bytes: 0 };
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => endless(res, sent));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+  const answer = { head: '{"code":0,"x":"', tail: '"}', atMost: SENT_AT_MOST, chunkBytes: 256 * 1024 };
+  const server = await listenLocal(
+    createServer((req, res) => {
+      req.resume();
+      req.on('end', () => endlessAnswer(res, sent, answer));
+    }),
   );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sent };
+  closers.push(server.close);
+  return { url: server.origin, sent };
 }
 
 const slow = { timeoutMs: 300_000, attempts: 1 };
-
-async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(LicbridgeError);
-  return e as LicbridgeError;
-}
 
 describe('platform answers: size', () => {
   it('rest-json: a batch answer is cut off at what its outcomes can hold', async () => {
     const { url, sent } = await endlessServer();
     const target = new RestJsonTarget('province', restConfig(url, slow));
     closers.push(() => target.close());
-    const e = await failure(target.deliver([deliveryItem(1), deliveryItem(2)]));
+    const e = await licbridgeFailure(target.deliver([deliveryItem(1), deliveryItem(2)]));
     expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
     expect(e.retryable).toBe(true);
     expect(e.context).toMatchObject({ unsure: true, limitBytes: platformAnswerLimit(2) });
@@ -86,7 +61,7 @@ describe('platform answers: size', () => {
     const { url, sent } = await endlessServer();
     const target = new RestJsonTarget('province', restConfig(url, slow));
     closers.push(() => target.close());
-    const e = await failure(
+    const e = await licbridgeFailure(
       (async () => {
         for await (const _ of target.list({ chunkSize: 10 })) void _;
       })(),
@@ -99,7 +74,7 @@ describe('platform answers: size', () => {
 
   it('rest-json: the catalog answer is cut off at what a catalog can hold', async () => {
     const { url, sent } = await endlessServer();
-    const e = await failure(fetchCatalogTypes('province', restConfig(url, slow)));
+    const e = await licbridgeFailure(fetchCatalogTypes('province', restConfig(url, slow)));
     expect(e.message).toContain(
       `target province: catalog request to ${url} failed: the answer is larger than the ${CATALOG_ANSWER_BYTES} bytes`,
     );
@@ -124,17 +99,9 @@ describe('platform answers: size', () => {
     }));
     const body = JSON.stringify({ code: 0, types }, null, 2);
     expect(Buffer.byteLength(body)).toBeGreaterThan(16.25 * 1024 * 1024);
-    const server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(body);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const read = await fetchCatalogTypes('province', restConfig(url, slow));
+    const server = await startScriptedServer(() => ({ status: 200, body }));
+    closers.push(server.close);
+    const read = await fetchCatalogTypes('province', restConfig(server.url, slow));
     expect(read).toHaveLength(3000);
   });
 
@@ -148,7 +115,7 @@ describe('platform answers: size', () => {
       ...slow,
     } as never);
     closers.push(() => target.close());
-    const e = await failure(target.deliver([deliveryItem(1, { target: 'city' })]));
+    const e = await licbridgeFailure(target.deliver([deliveryItem(1, { target: 'city' })]));
     expect(e.message).toContain(
       `target city: batch upload to ${url} failed: the answer is larger than the ${platformAnswerLimit(1)} bytes`,
     );
@@ -157,7 +124,7 @@ describe('platform answers: size', () => {
 
   it("a credential request's answer is cut off at what a token's answer can hold", async () => {
     const { url, sent } = await endlessServer();
-    const e = await failure(
+    const e = await licbridgeFailure(
       sendCredentialRequest(undefined, 'token request', {
         method: 'POST',
         url: `${url}/token`,
