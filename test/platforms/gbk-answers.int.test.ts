@@ -4,13 +4,12 @@
  * character of a rejection's reason becomes U+FFFD: the dead letter tells the operator nothing,
  * and the holder's name can no longer be found to be masked.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
+import { startScriptedServer } from './scripted-server.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -19,22 +18,10 @@ afterEach(async () => {
 
 /** A server answering every request with these bytes. */
 async function answering(contentType: string, body: Buffer): Promise<string> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = { 'content-type': contentType, 'content-length': String(body.length) };
+  const server = await startScriptedServer(() => ({ status: 200, headers, body }));
+  closers.push(server.close);
+  return server.url;
 }
 
 const REASON = '证照编号格式不正确（应为十八位）';

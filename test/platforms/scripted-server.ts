@@ -41,7 +41,11 @@ export async function startScriptedServer(
       };
       seen.push(request);
       const reply = script(seen.length - 1, request);
-      const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      // Bytes go as they are (an answer in GBK); a string as UTF-8; anything else as JSON.
+      const text =
+        typeof reply.body === 'string' || Buffer.isBuffer(reply.body)
+          ? reply.body
+          : JSON.stringify(reply.body);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
       res.end(text);
     });
