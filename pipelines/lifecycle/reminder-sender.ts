@@ -171,6 +171,11 @@ export class ReminderSender {
             // license since the tick read it (a tick sending thousands of reminders takes minutes to hours),
             // and a holder is not told that a license no longer in force runs out.
             const gone = await this.noLongerDue(store, row);
+            // Stopped during that read: nothing sent yet under the claim, which `finally` lets go.
+            if (!gone && this.stop?.aborted) {
+              this.left += 1;
+              continue;
+            }
             if (gone) {
               this.summary.dropped += await store.record(
                 [this.outcome(row, { state: 'dropped', reason: gone })],

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
+import type { ReminderStore } from '../../ledger/reminders.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
@@ -156,5 +157,34 @@ describe('a reminder tick asked to stop while it waits', () => {
     const again = await ws.ledger.reminders.claim([row.key], 'tick:third', 60_000);
     expect(again.claimed).toEqual([]);
     expect(again.held.has(row.key)).toBe(true);
+  });
+  it('a stop while a claimed reminder is read again sends it not: the claim is let go, the reminder left', {
+    timeout: 20_000,
+  }, async () => {
+    await ws.commit(6, '2027-06-30', { phone: '13912366000' });
+    const stop = new AbortController();
+    const rt = new Runtime(ws.config, ws.rt.logger);
+    // The stop comes as the claimed row's renewal is looked up, the last read before its send
+    // (the earlier tests' rows have expired by this day: dropped, or left to the tick holding one).
+    const store = (await rt.ledger()).reminders as { continued: ReminderStore['continued'] };
+    const continued = store.continued;
+    let looked = 0;
+    store.continued = async (ids) => {
+      const out = await continued(ids);
+      // Its first look is the page of due licenses (reminder-due.ts); the second, once claimed.
+      if (ids.includes(ws.licenseId(6)) && ++looked === 2) stop.abort('SIGTERM');
+      return out;
+    };
+    let s: Awaited<ReturnType<typeof sendDueReminders>>;
+    try {
+      s = await sendDueReminders(rt, { today: '2027-06-10', stop: stop.signal });
+    } finally {
+      await rt.close();
+    }
+    expect(ws.messagesOf(6)).toEqual([]);
+    expect(s).toMatchObject({ due: 1, sent: 0, failed: 0, stopped: { signal: 'SIGTERM', left: 1 } });
+    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(6)]);
+    expect(rows.map((r) => [r.state, r.attempts])).toEqual([['pending', 0]]);
+    await claimable(rows.map((r) => r.key));
   });
 });
