@@ -11,6 +11,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
+import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, withSafeReasons } from './deliver-reasons.js';
 import { planWaves } from './delivery-order.js';
@@ -126,21 +127,15 @@ async function sendRows(
   // A delivery tried before whose answer never came (a timeout, a dropped connection) may have
   // landed all the same: ask the platform before sending it again, so it is not received twice.
   const unsure = failure ? [] : rows.filter((r) => r.state === 'pending' && r.attempts > 0);
-  const unverified = new Set<string>();
+  let unverified = new Set<string>();
   let unverifiedWait: number | undefined;
   let unverifiedWhy: string | undefined;
   if (unsure.length > 0 && target.poll) {
-    const answers = await target.poll(
-      unsure.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
-    );
-    const held = answers.filter((o) => o.state === 'accepted');
-    for (const o of answers) if (o.unverified) unverified.add(o.key);
-    const unasked = answers.filter((o) => o.unverified);
-    unverifiedWait = longestWait(unasked);
-    // What the status request met (scrubbed as a dead letter's): the reason the job fails with.
-    unverifiedWhy = withSafeReasons(unasked, new Map())[0]?.reasons?.join('; ');
-    if (held.length > 0) {
-      await record(ledger, held, unsure);
+    const sent = (of: readonly StoredDelivery[]) => buildItems(ledger, sealId, target.name, of);
+    const lost = await askAboutLostAnswers(target, ledger, unsure, sent);
+    ({ unverified, waitMs: unverifiedWait, why: unverifiedWhy } = lost);
+    if (lost.held.length > 0) {
+      await record(ledger, lost.held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
     }
   }

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { pollInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
+import type { StoredReadBack } from '../shared/stored-read-back.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeColumns, type ExchangeTableShape } from './exchange-columns.js';
@@ -21,6 +22,7 @@ import { frontDbError } from './front-db-errors.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
 import { destroySoon, orGiveUp, recordConnections, withConnectTimeout } from './silent-database.js';
+import { keysStoredAsSent } from './stored-as-sent.js';
 import { writeBatch } from './write-batch.js';
 import { checkWriteGrant } from './write-grant.js';
 
@@ -41,7 +43,7 @@ function deadlineAt(k: Knex, endsAt: number): StatementDeadline {
   };
 }
 
-export class FrontDbTarget implements TargetAdapter {
+export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   readonly kind = 'front-db';
   private knexPromise: Promise<Knex> | undefined;
   /** What the exchange table's columns take, learnt as the database is opened. */
@@ -336,6 +338,29 @@ export class FrontDbTarget implements TargetAdapter {
         };
       });
     });
+  }
+
+  /**
+   * The keys among `items` whose exchange row is stored as a send of them writes it
+   * (./stored-as-sent.ts), read within `timeoutMs`: the deliver stage keeps a send whose answer was
+   * lost `submitted`, unsent, only for those (../shared/stored-read-back.ts).
+   */
+  async heldAsSent(items: readonly DeliveryItem[]): Promise<ReadonlySet<string>> {
+    const { rows } = exchangeRows(items, this.codes, this.config.dataSource, newBatchNo());
+    if (rows.length === 0) return new Set();
+    const table = this.config.table;
+    try {
+      const opened = this.db();
+      const k = await opened.catch((e: unknown) => {
+        this.knexPromise = undefined;
+        throw e;
+      });
+      const endsAt = Date.now() + this.config.timeoutMs;
+      const reading = keysStoredAsSent(k, table, rows, deadlineAt(k, endsAt), this.shape.keyPadTo);
+      return await orGiveUp(reading, endsAt, () => this.abandon(opened));
+    } catch (cause) {
+      throw await this.writeError(cause, `reading exchange table ${table}`);
+    }
   }
 
   /**

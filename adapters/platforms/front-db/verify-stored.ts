@@ -27,7 +27,7 @@ import { mayBeDamaged } from './stored-damage.js';
  * city's `ZZBS` or `LICENSE_ID` narrower than an identifier was cut there unnoticed, and the
  * license filed under another's number.
  */
-const CHECKED = [
+export const CHECKED = [
   COLUMNS.licenseId,
   COLUMNS.identifier,
   COLUMNS.opCode,
@@ -59,6 +59,14 @@ function storedAsWritten(stored: unknown, written: string): boolean {
   }
   if (Buffer.isBuffer(stored)) return stored.toString('utf8').trimEnd() === written.trimEnd();
   return true;
+}
+
+/** The columns of `CHECKED` in which a row read back holds other than `written` holds, in that order. */
+export function differingColumns(
+  stored: Record<string, unknown>,
+  written: Record<string, unknown>,
+): string[] {
+  return CHECKED.filter((c) => !storedAsWritten(stored[c], String(written[c])));
 }
 
 /** Whether a batch number read back is `batch`: a CHAR column hands it back padded to its width. */
@@ -172,7 +180,7 @@ export async function writeAndVerify(
       const key = keyOf(s);
       const row = written.get(key);
       if (!row) continue;
-      const differ = CHECKED.filter((c) => !storedAsWritten(s[c], String(row[c])));
+      const differ = differingColumns(s, row);
       const [first] = differ;
       if (first === undefined) continue;
       const read = s[COLUMNS.batch];

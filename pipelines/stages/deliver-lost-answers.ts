@@ -1,0 +1,58 @@
+/**
+ * What the deliver stage (deliver.ts) asks before sending again a delivery tried before whose
+ * answer never came (a timeout, a connection cut after sending): it may have landed all the same,
+ * and sent again the platform receives it twice. The platform's status request says which it holds.
+ */
+import { readsBackStored } from '../../adapters/platforms/shared/stored-read-back.js';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
+import { longestWait } from '../delivery-policy.js';
+import { licensesOf, withSafeReasons } from './deliver-reasons.js';
+
+export interface LostAnswers {
+  /** Answers saying the platform holds the delivery (`accepted`, or `submitted`: under review), to record. */
+  held: DeliveryOutcome[];
+  /** Keys the platform could not be asked about: not sent now either, the job tries again later. */
+  unverified: Set<string>;
+  /** The longest Retry-After the status request was answered with, ms. */
+  waitMs: number | undefined;
+  /** What the status request met, scrubbed as a dead letter's: the reason the job fails with. */
+  why: string | undefined;
+}
+
+/**
+ * Asks the platform about `unsure` (pending deliveries tried before). One it holds is not sent
+ * again: accepted, or still under review (`submitted`) — sent again, it would go a second time
+ * into the platform's review queue and be answered as a duplicate (its `duplicate_at` set), which
+ * it never was. A target that can read back what it stored (the front database,
+ * ../../adapters/platforms/shared/stored-read-back.ts) counts one under review as held only when
+ * its record is stored as the send writes it (`sent` builds the items): a row an earlier send
+ * stored damaged and failed to take out reads as undecided, and only sending again finds it and
+ * rejects the delivery. Anything else (rejected, gone, failed) is sent again, as before.
+ */
+export async function askAboutLostAnswers(
+  target: TargetAdapter,
+  ledger: VersionLedger,
+  unsure: readonly StoredDelivery[],
+  sent: (rows: readonly StoredDelivery[]) => Promise<DeliveryItem[]>,
+): Promise<LostAnswers> {
+  const answers =
+    (await target.poll?.(
+      unsure.map((r) => ({ key: r.key, platformId: r.platformId, receipt: r.receipt })),
+    )) ?? [];
+  const unasked = answers.filter((o) => o.unverified);
+  const accepted = answers.filter((o) => o.state === 'accepted');
+  let reviewing = answers.filter((o) => o.state === 'submitted');
+  if (reviewing.length > 0 && readsBackStored(target)) {
+    const keys = new Set(reviewing.map((o) => o.key));
+    const asSent = await target.heldAsSent(await sent(unsure.filter((r) => keys.has(r.key))));
+    reviewing = reviewing.filter((o) => asSent.has(o.key));
+  }
+  const held = [...accepted, ...reviewing];
+  return {
+    held: withSafeReasons(held, await licensesOf(ledger, unsure, held)),
+    unverified: new Set(unasked.map((o) => o.key)),
+    waitMs: longestWait(unasked),
+    why: withSafeReasons(unasked, new Map())[0]?.reasons?.join('; '),
+  };
+}

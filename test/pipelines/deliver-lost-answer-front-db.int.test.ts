@@ -1,0 +1,131 @@
+/**
+ * A send to a front database whose answer was lost (the connection cut after the commit), the
+ * exchange system deciding later (`exchangeStatus`): the next try reads the row's code before
+ * writing again. A row still undecided and stored as the send writes it is the delivery, held:
+ * kept `submitted`, not answered as a duplicate of itself. A row an earlier send stored damaged
+ * and failed to take out (a MyISAM table, a latin1 `PAYLOAD` holding a name as `?`s) reads as
+ * undecided all the same: that delivery is sent again, and the send rejects it, the row left in the
+ * table. SQLite front database and ledger, the test playing the exchange system and the damage.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexModule, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
+import { candidate } from '../ledger/fixtures.js';
+import { signedRuns } from '../ledger/signed-runs.js';
+
+const SEAL = 'seal-lost-front';
+const TARGET = 'city-front';
+const TABLE = 'UP_LIC_DATA';
+
+describe('a lost answer from a front database that decides later', () => {
+  let dir: string;
+  let db: TestDatabase;
+  let ledger: Ledger;
+  let exchange: Knex;
+  let target: FrontDbTarget;
+  const commit = signedRuns(() => ledger, 'lost-front', SEAL);
+
+  /** The front-db target whose send writes the rows and then loses its answer. */
+  const losingAnswers = (): TargetAdapter => ({
+    name: TARGET,
+    kind: 'front-db',
+    deliver: async (items) => {
+      await target.deliver(items);
+      throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `target ${TARGET}: the connection was cut`, {
+        retryable: true,
+      });
+    },
+    close: async () => undefined,
+  });
+  /** One signed version, written to the exchange table by a send whose answer was lost. */
+  const sentAnswerLost = async (n: number) => {
+    const ids = await commit([candidate({ n, pipeline: 'lost-front' })]);
+    await expect(deliverVersions(losingAnswers(), SEAL, ledger, ids)).rejects.toMatchObject({
+      retryable: true,
+    });
+    const [row] = await ledger.ensureDeliveries(ids, TARGET);
+    expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+    const rows = () =>
+      exchange(TABLE)
+        .where(COLUMNS.key, row?.key ?? '')
+        .select(COLUMNS.batch, COLUMNS.payload);
+    expect(await rows()).toHaveLength(1);
+    return { ids, key: row?.key ?? '', rows };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lb-lostfront-'));
+    const path = join(dir, 'front.db');
+    exchange = knexModule({
+      client: 'better-sqlite3',
+      connection: { filename: path },
+      useNullAsDefault: true,
+    });
+    await ensureExchangeTable(exchange, TABLE);
+    db = await sqliteBackend.create();
+    ledger = await openLedger(db.url, { logger: quietLogger });
+    target = new FrontDbTarget(TARGET, {
+      kind: 'front-db',
+      client: 'sqlite',
+      path,
+      table: TABLE,
+      dataSource: '11370211MB1234567X',
+      createTable: false,
+      batchSize: 50,
+      timeoutMs: 10_000,
+      concurrency: 1,
+      attempts: 1,
+      exchangeStatus: { accepted: ['1'], rejected: ['9'] },
+    });
+  });
+  afterAll(async () => {
+    await target?.close();
+    await exchange?.destroy();
+    await ledger?.close();
+    await db?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a row stored as sent, undecided: kept submitted, not answered as a duplicate of itself', async () => {
+    const { ids, key, rows } = await sentAnswerLost(1);
+    const before = await rows();
+    expect(await deliverVersions(target, SEAL, ledger, ids)).toMatchObject({ submitted: 1, dead: 0 });
+    const [row] = await ledger.getDeliveries([key]);
+    expect(row).toMatchObject({ state: 'submitted', platformId: key });
+    expect(row?.receipt?.duplicate).not.toBe(true);
+    expect(await rows()).toEqual(before);
+
+    // The exchange system takes it in: the next check records it.
+    await exchange(TABLE)
+      .where(COLUMNS.key, key)
+      .update({ [COLUMNS.exchangeStatus]: '1' });
+    expect(await deliverVersions(target, SEAL, ledger, ids)).toMatchObject({ skipped: 1 });
+    expect((await ledger.getDeliveries([key]))[0]?.state).toBe('accepted');
+  });
+
+  it('a row an earlier send stored damaged, undecided: sent again, rejected, the row left', async () => {
+    const { ids, key, rows } = await sentAnswerLost(2);
+    // What a latin1 PAYLOAD of a MyISAM table keeps of the holder's name when the send's DELETE fails.
+    const [written] = await rows();
+    const damaged = String(written?.[COLUMNS.payload]).replace('经营者2', '????');
+    expect(damaged).not.toBe(String(written?.[COLUMNS.payload]));
+    await exchange(TABLE)
+      .where(COLUMNS.key, key)
+      .update({ [COLUMNS.payload]: damaged });
+    expect(await deliverVersions(target, SEAL, ledger, ids)).toMatchObject({ dead: 1, submitted: 0 });
+    const [dead] = await ledger.listDeadLetters({ target: TARGET, keys: [key] });
+    expect(dead?.reasons.join(' ')).toContain("holds this delivery's row from an earlier send");
+    expect(dead?.reasons.join(' ')).toContain(`with ${COLUMNS.payload} as a cut to its column`);
+    expect((await rows()).map((r) => r[COLUMNS.payload])).toEqual([damaged]);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * A send whose answer was lost may have landed all the same: the next try asks the platform
+ * before sending again. A platform that answers that it holds the key under review (`submitted`)
+ * has it: the delivery is kept `submitted`, with the platform's id, and asked about again later,
+ * not sent a second time — which the platform would receive twice, and answer as a duplicate.
+ */
+import { describe, expect, it } from 'vitest';
+import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { BACKENDS } from '../ledger/backends.js';
+import { signedDeliveries } from '../ledger/signed-runs.js';
+import { reviewingProvince, submittedWithId } from '../platforms/scripted-province.js';
+
+const SEAL = 'seal-lost-answer';
+
+for (const backend of BACKENDS) {
+  describe(`a lost answer, the key under review at the platform (${backend.name} ledger)`, () => {
+    const env = reviewingProvince(backend);
+    const signed = signedDeliveries(() => env.ledger, 'lost-answer', SEAL);
+
+    const batches = () => env.server.seen.filter((r) => r.url.endsWith('/licenses/batch')).length;
+
+    it('is kept submitted and not sent again', async () => {
+      const { ids, key } = await signed.oneDelivery();
+      // The platform takes the batch, but its answer holds no result for the key.
+      env.batch = () => [];
+      await expect(deliverVersions(env.province, SEAL, env.ledger, ids)).rejects.toMatchObject({
+        retryable: true,
+      });
+      expect(batches()).toBe(1);
+      expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({ state: 'pending', attempts: 1 });
+
+      env.batch = submittedWithId;
+      env.status = (k) => [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }];
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 1 });
+      expect(batches()).toBe(1);
+      expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({
+        state: 'submitted',
+        platformId: `P-${key}`,
+      });
+
+      // The review ends: the next check records the verdict, still without a second send.
+      env.status = (k) => [{ key: k, status: 'accepted', platformId: `P-${k}`, errors: [] }];
+      expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ skipped: 1 });
+      expect(batches()).toBe(1);
+      expect((await env.ledger.getDeliveries([key]))[0]?.state).toBe('accepted');
+    });
+  });
+}
