@@ -2,8 +2,8 @@
  * KingbaseES cannot run on the test machines. It speaks PostgreSQL's protocol and SQL, so the
  * kingbase dialect is run here against the test PostgreSQL server — through the shared source
  * conformance suite — with KingbaseES's own catalog names made present: the fresh database gets a
- * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace`, `sys_index` and
- * `sys_am` are views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on
+ * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace`, `sys_index`, `sys_am`
+ * and `sys_constraint` are views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on
  * the search path after the user's schemas as KingbaseES keeps its own. What this cannot show is listed in
  * docs/connectors.md.
  */
@@ -25,6 +25,7 @@ const CATALOG: Record<string, string> = {
   namespace: 'oid, nspname',
   index: 'indrelid, indexrelid, indisprimary, indisunique, indisvalid, indnatts, indkey, indpred',
   am: 'oid, amname',
+  constraint: 'conrelid, contype, convalidated, conkey',
 };
 
 let fresh: FreshPg;

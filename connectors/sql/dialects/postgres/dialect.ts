@@ -154,9 +154,14 @@ export async function describePgFamilyTable(
   table: TableRef,
   prefix: 'pg_' | 'sys_',
 ): Promise<ColumnMeta[]> {
-  const [attribute, klass, namespace, index, am] = ['attribute', 'class', 'namespace', 'index', 'am'].map(
-    (t) => prefix + t,
-  );
+  const [attribute, klass, namespace, index, am, constraint] = [
+    'attribute',
+    'class',
+    'namespace',
+    'index',
+    'am',
+    'constraint',
+  ].map((t) => prefix + t);
   const result: {
     rows: {
       name: string;
@@ -169,7 +174,9 @@ export async function describePgFamilyTable(
     }[];
   } = await db.raw(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-            NOT a.attnotnull OR c.relkind = 'f' AS nullable,
+            NOT a.attnotnull OR c.relkind = 'f'
+              OR EXISTS (SELECT 1 FROM ${constraint} k WHERE k.conrelid = c.oid AND k.contype = 'n'
+                           AND NOT k.convalidated AND k.conkey[1] = a.attnum) AS nullable,
             EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisprimary
                       AND i.indnatts = 1 AND i.indkey[0] = a.attnum) AS pk,
             EXISTS (SELECT 1 FROM ${index} i WHERE i.indrelid = c.oid AND i.indisunique
@@ -192,7 +199,10 @@ export async function describePgFamilyTable(
     type: r.type,
     // A foreign table's NOT NULL is not enforced, only assumed (CREATE FOREIGN TABLE): the legacy
     // table behind it may hold NULLs there, and a cursor or key taken as NOT NULL is read without
-    // the query for its NULL rows, which were then never read.
+    // the query for its NULL rows, which were then never read. Nor is a NOT NULL added NOT VALID
+    // (PostgreSQL 18): attnotnull is true, the rows written before it may hold NULLs, and its
+    // pg_constraint row (contype 'n', from 18 on; none before, where the EXISTS finds nothing)
+    // says it is not validated.
     nullable: r.nullable,
     primaryKey: r.pk,
     unique: r.pk || r.uq,
