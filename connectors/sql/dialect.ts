@@ -39,6 +39,12 @@ export interface SqlDialect {
    * index on (c, k). Dialects without it (SQL Server, Oracle) get the expanded OR form.
    */
   readonly rowValues: boolean;
+  /**
+   * Declared types whose values the driver hands over as a Date (date-keys.ts): such a key has no
+   * checkpoint text and is refused before reading. Absent: every key type is read (Oracle and DM
+   * select theirs as text; SQLite stores text or numbers).
+   */
+  readonly dateKeyTypes?: RegExp;
   /** Whether `t_spxk_xkz` names the same table as `T_SPXK_XKZ` (SQLite, MySQL on Windows, …). */
   readonly caseInsensitiveIdentifiers: boolean;
   /**

@@ -18,6 +18,7 @@
  * what the catalog cannot show; without it such a stream is named once (`unseenKeyNote`).
  */
 import type { Knex } from 'knex';
+import { dateKeyProblem } from './date-keys.js';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
 import { CURSOR_TEXT_ALIAS, fromStream, orderColumn, type ResolvedStream, selectedColumn } from './keyset.js';
 import { toCheckpointText } from './values.js';
@@ -40,7 +41,11 @@ export function cursorTextOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow
 
 /** A row's stored key as checkpoint text: bound back as the key's own type. */
 export function storedKeyOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow): string {
-  return positionText(dialect, s.key, row[s.key.name], 'key');
+  const value = row[s.key.name];
+  // A query stream's key the driver returned as a Date (a table stream's is refused before reading).
+  if (value instanceof Date && !dialect.positionText?.(value, s.key))
+    throw dateKeyProblem(s.source ?? '(unnamed)', dialect.kind, s.table, s.key.name, s.key.type);
+  return positionText(dialect, s.key, value, 'key');
 }
 
 /** A driver value as checkpoint text that the dialect's `bind` reads back as the same value. */

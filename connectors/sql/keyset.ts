@@ -26,6 +26,8 @@ import { parseTableRef } from './resolve-stream.js';
 export interface ResolvedStream {
   /** Table reference as knex should quote it (`schema.table` or `table`); a query stream's name. */
   table: string;
+  /** The source's name, for messages about the stream's values. */
+  source?: string;
   /** The table's columns; empty for a query stream (its columns are known only from its rows). */
   columns: ColumnMeta[];
   key: ColumnMeta;

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { StreamSpec } from '../source.js';
 import { suggestion } from './close-matches.js';
+import { dateKeyProblem } from './date-keys.js';
 import type { ColumnMeta, SqlDialect, TableRef } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
 import { assertSingleSelect } from './select-only.js';
@@ -85,10 +86,12 @@ export async function resolveStream(
     );
   };
   const key = find(stream.key, 'key');
+  if (dialect.dateKeyTypes?.test(key.type))
+    throw dateKeyProblem(source, dialect.kind, stream.table, key.name, key.type);
   const cursor = stream.cursor === undefined ? undefined : find(stream.cursor, 'cursor');
   const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
   const lagMs = checkLag(source, stream, cursor, lagDefault);
-  return { table, columns, key, ...(cursor ? { cursor } : {}), ...(lagMs ? { lagMs } : {}) };
+  return { table, source, columns, key, ...(cursor ? { cursor } : {}), ...(lagMs ? { lagMs } : {}) };
 }
 
 /** A column known only by name (query streams): typed by the database at comparison time. */
@@ -116,6 +119,7 @@ export function resolveQueryStream(
   const lagMs = checkLag(source, stream, cursor, lagDefault);
   return {
     table: stream.table,
+    source,
     columns: [],
     key: untyped(stream.key),
     ...(cursor ? { cursor } : {}),

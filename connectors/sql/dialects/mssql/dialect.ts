@@ -67,6 +67,8 @@ export const mssqlDialect: SqlDialect = {
   // No row-value comparison in T-SQL: keyset.ts expands (c, k) > (?, ?) into c > ? OR (c = ? AND k > ?).
   rowValues: false,
   caseInsensitiveIdentifiers: true,
+  // tedious hands these over as Dates; `timestamp` is rowversion (bytes), read as hex.
+  dateKeyTypes: /^(date|datetime|datetime2|smalldatetime|datetimeoffset|time)\b/i,
 
   readTransaction: (db, read) => inReadTransaction(db, MSSQL_READ, read),
 

@@ -104,6 +104,8 @@ export const mysqlDialect: SqlDialect = {
   rowValues: true,
   // Column names are case-insensitive in MySQL; table names depend on lower_case_table_names.
   caseInsensitiveIdentifiers: true,
+  // DATE, DATETIME(n), TIMESTAMP(n): Dates from typeCast (TIME and YEAR are not).
+  dateKeyTypes: /^(date|datetime|timestamp)\b/i,
 
   async readTransaction<T>(db: Knex, read: (trx: Knex) => PromiseLike<T>): Promise<T> {
     if (noReadOnlyTransactions.has(db)) return read(db);

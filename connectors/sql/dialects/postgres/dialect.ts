@@ -60,6 +60,8 @@ export const postgresDialect: SqlDialect = {
   kind: 'postgres',
   rowValues: true,
   caseInsensitiveIdentifiers: false,
+  // date, timestamp, timestamptz: Dates from the type parsers in pgFamilyKnexConfig.
+  dateKeyTypes: /^(date|timestamp)\b/i,
 
   readTransaction: (db, read) => inReadTransaction(db, POSTGRES_READ, read),
 
