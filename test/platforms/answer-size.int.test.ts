@@ -11,12 +11,12 @@ import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fe
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { CATALOG_ANSWER_BYTES, platformAnswerLimit } from '../../adapters/platforms/shared/answer-size.js';
 import { sendCredentialRequest } from '../../adapters/platforms/shared/auth/credential-request.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { ErrorCodes } from '../../core/errors.js';
 import { endlessAnswer, licbridgeFailure } from '../support/endless-answer.js';
 import { listenLocal } from '../support/listen-local.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 import { startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
 
 /** What a server sends at most before it gives up (the client never closing). */
 const SENT_AT_MOST = 128 * 1024 * 1024;
@@ -107,13 +107,7 @@ describe('platform answers: size', () => {
 
   it('soap-xml: a batch answer is cut off at what its results can hold', async () => {
     const { url, sent } = await endlessServer();
-    const target = new SoapXmlTarget('city', {
-      kind: 'soap-xml',
-      url,
-      batchSize: 50,
-      concurrency: 1,
-      ...slow,
-    } as never);
+    const target = soapTarget(url, slow);
     closers.push(() => target.close());
     const e = await licbridgeFailure(target.deliver([deliveryItem(1, { target: 'city' })]));
     expect(e.message).toContain(

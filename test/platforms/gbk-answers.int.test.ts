@@ -7,9 +7,9 @@
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 import { startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -37,14 +37,7 @@ function soapRejection(key: string, declared: string): string {
 }
 
 async function soapOutcome(url: string) {
-  const target = new SoapXmlTarget('city', {
-    kind: 'soap-xml',
-    url,
-    batchSize: 50,
-    timeoutMs: 2000,
-    concurrency: 1,
-    attempts: 1,
-  } as never);
+  const target = soapTarget(url);
   closers.push(() => target.close());
   const [outcome] = await target.deliver([deliveryItem(1, { target: 'city' })]);
   return outcome;

@@ -13,7 +13,6 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { faultEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { loadConfig } from '../../config/loader.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
@@ -22,6 +21,7 @@ import { classify } from '../../pipelines/workers/base.js';
 import { createDemoWorkspace, obliterate } from '../support/demo-workspace.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME } from './license-fixture.js';
 import { startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -58,14 +58,7 @@ describe('a SOAP fault echoing the holder', () => {
       ),
     }));
     closers.push(() => server.close());
-    const target = new SoapXmlTarget('city', {
-      kind: 'soap-xml',
-      url: server.url,
-      batchSize: 50,
-      timeoutMs: 2000,
-      concurrency: 1,
-      attempts: 1,
-    } as never);
+    const target = soapTarget(server.url);
     closers.push(() => target.close());
 
     const direct = await target.deliver([deliveryItem(1, { target: 'city' })]).then(

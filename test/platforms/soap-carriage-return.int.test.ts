@@ -12,12 +12,12 @@ import {
   statusEnvelope,
   submitEnvelope,
 } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import {
   type CitySoapSimulator,
   startCitySoapSimulator,
 } from '../../adapters/simulators/city-soap/city-soap-simulator.js';
 import { deliveryItem, sampleLicense } from './license-fixture.js';
+import { soapTarget } from './soap-stand-in.js';
 
 describe('a license value holding a carriage return, sent to a SOAP service', () => {
   let sim: CitySoapSimulator;
@@ -32,14 +32,7 @@ describe('a license value holding a carriage return, sent to a SOAP service', ()
       issuer: { name: '青岛西海岸新区\r市场监督管理局', code: '11370211MB1234567X' },
     });
     const item = deliveryItem(1, { target: 'city', license });
-    const target = new SoapXmlTarget('city', {
-      kind: 'soap-xml',
-      url: sim.url,
-      batchSize: 50,
-      timeoutMs: 2000,
-      concurrency: 1,
-      attempts: 1,
-    } as never);
+    const target = soapTarget(sim.url);
     try {
       const [outcome] = await target.deliver([item]);
       expect(outcome?.state).toBe('accepted');

@@ -7,9 +7,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME } from './license-fixture.js';
 import { startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -42,14 +42,7 @@ describe('a SOAP answer written with numeric character references', () => {
         '</ns2:result></ns2:SubmitLicensesResponse></soap:Body></soap:Envelope>',
     }));
     closers.push(() => server.close());
-    const target = new SoapXmlTarget('city', {
-      kind: 'soap-xml',
-      url: server.url,
-      batchSize: 50,
-      timeoutMs: 2000,
-      concurrency: 1,
-      attempts: 1,
-    } as never);
+    const target = soapTarget(server.url);
     closers.push(() => target.close());
 
     const [outcome] = await target.deliver([item]);

@@ -6,12 +6,10 @@
  * before anything is sent again. Results that repeat the same status are one answer.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { resultsEnvelope, type SoapResult } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
+import type { SoapResult } from '../../adapters/platforms/soap-xml/envelope.js';
 import { deliveryItem } from './license-fixture.js';
-import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
-
-const NS = 'http://exchange.city.gov.cn/license';
+import type { ScriptedServer } from './scripted-server.js';
+import { soapServiceAnswering, soapTarget } from './soap-stand-in.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -20,22 +18,8 @@ afterEach(async () => {
 });
 
 async function answering(results: (key: string) => SoapResult[]) {
-  server = await startScriptedServer((_n, req) => {
-    const key = /<lic:key>([^<]+)<\/lic:key>/.exec(req.body)?.[1] ?? '';
-    return {
-      status: 200,
-      headers: { 'content-type': 'text/xml; charset=utf-8' },
-      body: resultsEnvelope(results(key), NS, 'SubmitLicenses'),
-    };
-  });
-  return new SoapXmlTarget('city', {
-    kind: 'soap-xml',
-    url: server.url,
-    batchSize: 10,
-    timeoutMs: 2000,
-    concurrency: 1,
-    attempts: 1,
-  } as never);
+  server = await soapServiceAnswering((keys) => results(keys[0] ?? ''));
+  return soapTarget(server.url, { batchSize: 10 });
 }
 
 const result = (key: string, status: string, errors: string[] = []): SoapResult => ({

@@ -4,12 +4,10 @@
  * the record as before when it used the default.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseEnvelope, resultsEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
+import { parseEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
 import { deliveryItem } from './license-fixture.js';
-import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
-
-const NS = 'http://exchange.city.gov.cn/license';
+import type { ScriptedServer } from './scripted-server.js';
+import { soapServiceAnswering, soapTarget } from './soap-stand-in.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -19,26 +17,10 @@ afterEach(async () => {
 
 describe('a delivered SOAP record’s signature', () => {
   it('names a distinguishing id other than the default, and no default one', async () => {
-    server = await startScriptedServer((_n, req) => {
-      const keys = [...req.body.matchAll(/<lic:key>([^<]+)<\/lic:key>/g)].map((m) => m[1] ?? '');
-      return {
-        status: 200,
-        headers: { 'content-type': 'text/xml; charset=utf-8' },
-        body: resultsEnvelope(
-          keys.map((key) => ({ key, status: 'accepted', platformId: null, errors: [], duplicate: false })),
-          NS,
-          'SubmitLicenses',
-        ),
-      };
-    });
-    const target = new SoapXmlTarget('city', {
-      kind: 'soap-xml',
-      url: server.url,
-      batchSize: 10,
-      timeoutMs: 2000,
-      concurrency: 1,
-      attempts: 1,
-    } as never);
+    server = await soapServiceAnswering((keys) =>
+      keys.map((key) => ({ key, status: 'accepted', platformId: null, errors: [], duplicate: false })),
+    );
+    const target = soapTarget(server.url, { batchSize: 10 });
     try {
       const plain = deliveryItem(1, { target: 'city' });
       const other = deliveryItem(2, { target: 'city' });

@@ -7,12 +7,10 @@
  * naming different platform ids decide nothing (a retryable failure; the next try asks first).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { resultsEnvelope, type SoapResult } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
+import type { SoapResult } from '../../adapters/platforms/soap-xml/envelope.js';
 import { deliveryItem } from './license-fixture.js';
-import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
-
-const NS = 'http://exchange.city.gov.cn/license';
+import type { ScriptedServer } from './scripted-server.js';
+import { soapServiceAnswering, soapTarget } from './soap-stand-in.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -23,26 +21,8 @@ afterEach(async () => {
 type Result = Omit<SoapResult, 'key'>;
 
 async function answering(results: Result[]) {
-  server = await startScriptedServer((_n, req) => {
-    const key = /<lic:key>([^<]+)<\/lic:key>/.exec(req.body)?.[1] ?? '';
-    return {
-      status: 200,
-      headers: { 'content-type': 'text/xml; charset=utf-8' },
-      body: resultsEnvelope(
-        results.map((r) => ({ key, ...r })),
-        NS,
-        'SubmitLicenses',
-      ),
-    };
-  });
-  return new SoapXmlTarget('city', {
-    kind: 'soap-xml',
-    url: server.url,
-    batchSize: 10,
-    timeoutMs: 2000,
-    concurrency: 1,
-    attempts: 1,
-  } as never);
+  server = await soapServiceAnswering(([key = '']) => results.map((r) => ({ key, ...r })));
+  return soapTarget(server.url, { batchSize: 10 });
 }
 
 async function deliverOne(results: Result[]) {

@@ -6,12 +6,9 @@
  * it is a short machine token; free text stays out (services echo the record into it).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { resultsEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { deliveryItem, HOLDER_NAME } from './license-fixture.js';
-import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
-
-const NS = 'http://exchange.city.gov.cn/license';
+import type { ScriptedServer } from './scripted-server.js';
+import { soapServiceAnswering, soapTarget } from './soap-stand-in.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -20,26 +17,10 @@ afterEach(async () => {
 });
 
 async function answering(status: string) {
-  server = await startScriptedServer((_n, req) => {
-    const key = /<lic:key>([^<]+)<\/lic:key>/.exec(req.body)?.[1] ?? '';
-    return {
-      status: 200,
-      headers: { 'content-type': 'text/xml; charset=utf-8' },
-      body: resultsEnvelope(
-        [{ key, status, platformId: null, errors: [], duplicate: false }],
-        NS,
-        'SubmitLicenses',
-      ),
-    };
-  });
-  return new SoapXmlTarget('city', {
-    kind: 'soap-xml',
-    url: server.url,
-    batchSize: 10,
-    timeoutMs: 2000,
-    concurrency: 1,
-    attempts: 1,
-  } as never);
+  server = await soapServiceAnswering(([key = '']) => [
+    { key, status, platformId: null, errors: [], duplicate: false },
+  ]);
+  return soapTarget(server.url, { batchSize: 10 });
 }
 
 describe('a SOAP result with a status licbridge does not know', () => {

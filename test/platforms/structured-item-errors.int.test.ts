@@ -6,9 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 import { startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -70,14 +70,7 @@ describe('per-record errors given as objects', () => {
         '</lic:result></lic:SubmitLicensesResponse></soap:Body></soap:Envelope>',
     }));
     closers.push(() => server.close());
-    const target = new SoapXmlTarget('city', {
-      kind: 'soap-xml',
-      url: server.url,
-      batchSize: 50,
-      timeoutMs: 2000,
-      concurrency: 1,
-      attempts: 1,
-    } as never);
+    const target = soapTarget(server.url);
     closers.push(() => target.close());
     const [outcome] = await target.deliver([item]);
     expect(outcome?.state).toBe('rejected');

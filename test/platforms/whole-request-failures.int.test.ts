@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { faultEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { loadConfig } from '../../config/loader.js';
 import { ErrorCodes, isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
@@ -19,6 +18,7 @@ import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createDemoWorkspace } from '../support/demo-workspace.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 import { type ScriptedReply, startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -103,15 +103,7 @@ describe('rest-json: a batch request failing as a whole is retried', () => {
 });
 
 describe('soap-xml: a request failing as a whole is retried', () => {
-  const soap = (url: string) =>
-    new SoapXmlTarget('city', {
-      kind: 'soap-xml',
-      url,
-      batchSize: 50,
-      timeoutMs: 2000,
-      concurrency: 1,
-      attempts: 3,
-    } as never);
+  const soap = (url: string) => soapTarget(url, { attempts: 3 });
 
   it('a maintenance page answered 200 is an unsure, retryable failure', async () => {
     const server = await scripted({

@@ -9,10 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NotifyTarget } from '../../adapters/platforms/notify/notify-target.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { faultEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
-import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import { isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import { deliveryItem, HOLDER_ID, restConfig } from './license-fixture.js';
 import { type ScriptedReply, startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
 
 const PHONE = '13800138000';
 
@@ -48,14 +48,7 @@ describe('a machine token holding an ID or phone number', () => {
   ] as const) {
     it(`SOAP faultstring with the ID ${label}: kept cut to its last four digits`, async () => {
       const url = await scripted({ status: 500, headers: xml, body: faultEnvelope('Client', faultstring) });
-      const target = new SoapXmlTarget('city', {
-        kind: 'soap-xml',
-        url,
-        batchSize: 50,
-        timeoutMs: 2000,
-        concurrency: 1,
-        attempts: 1,
-      } as never);
+      const target = soapTarget(url);
       closers.push(() => target.close());
       const e = await failure(target.deliver([deliveryItem(1, { target: 'city' })]));
       expect(stored(e)).not.toContain(HOLDER_ID);
