@@ -16,7 +16,7 @@ const AS_TEXT: Record<string, string> = {
   postgres: 'CAST(col AS text)',
   kingbase: 'CAST(col AS text)',
   mysql: 'CAST(col AS CHAR)',
-  mssql: 'CONVERT(varchar(33), col, 121)',
+  mssql: 'CONVERT(varchar(40), col, 121)',
 };
 
 /**

@@ -21,7 +21,7 @@ describe('mssql: a date/time key', () => {
       await expect(read).rejects.toMatchObject({
         code: ErrorCodes.SOURCE_SCHEMA,
         message: expect.stringMatching(
-          /^source market-food: key column `DJSJ` of stream `dbo\.T_XKZ` is `[^`]+`: .*CONVERT\(varchar\(33\), DJSJ, 121\) AS DJSJ/,
+          /^source market-food: key column `DJSJ` of stream `dbo\.T_XKZ` is `[^`]+`: .*CONVERT\(varchar\(40\), DJSJ, 121\) AS DJSJ/,
         ),
       });
       expect((await read.catch((e: Error) => e.message)) as string).toContain(`\`${type}\``);
