@@ -20,9 +20,21 @@ function keyedOnly(q: Knex.QueryBuilder, s: ResolvedStream, blank: Knex.Raw | nu
   if (blank) q.whereNot(blank);
 }
 
-/** Whether this stream's digests and drill-downs can run inside the database. */
+/**
+ * A binary floating-point key (PostgreSQL real and double precision, MySQL FLOAT and DOUBLE, SQL
+ * Server float and real, Oracle BINARY_FLOAT and BINARY_DOUBLE). The run keys its row by the
+ * shortest JavaScript text of the number (`1e-7`, `100000000000000000000`, a MySQL FLOAT as the
+ * single it is), the database prints it its own way (`1e-07`, `1e+20`, six digits of a FLOAT):
+ * bucketed there, no bucket agreed with the ledger's and every check read every row again.
+ */
+const FLOAT_KEY = /^(float|double|real|binary_float|binary_double)\b/i;
+
+/**
+ * Whether this stream's digests and drill-downs can run inside the database: where the dialect
+ * can, and the key is not a float, whose rows are bucketed here, from the keys a run gives them.
+ */
 export function bucketsInDb(dialect: SqlDialect, s: ResolvedStream): boolean {
-  return Boolean(s.fingerprint && dialect.keyBucket && dialect.fingerprintSum);
+  return Boolean(s.fingerprint && dialect.keyBucket && dialect.fingerprintSum) && !FLOAT_KEY.test(s.key.type);
 }
 
 export async function digestsInDb(
