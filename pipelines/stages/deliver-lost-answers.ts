@@ -48,7 +48,9 @@ export async function askAboutLostAnswers(
     const asSent = await target.heldAsSent(await sent(unsure.filter((r) => keys.has(r.key))));
     reviewing = reviewing.filter((o) => asSent.has(o.key));
   }
-  const held = [...accepted, ...reviewing];
+  // A status answer still under review describes the status request, not the send (as for a
+  // delivery polled under review, deliver-polls.ts): its receipt, `duplicate` and all, is not kept.
+  const held = [...accepted, ...reviewing.map(({ receipt: _, ...o }) => o)];
   return {
     held: withSafeReasons(held, await licensesOf(ledger, unsure, held)),
     unverified: new Set(unasked.map((o) => o.key)),

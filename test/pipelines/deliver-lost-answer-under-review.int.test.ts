@@ -30,13 +30,17 @@ for (const backend of BACKENDS) {
       expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({ state: 'pending', attempts: 1 });
 
       env.batch = submittedWithId;
-      env.status = (k) => [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }];
+      // An answer saying the platform holds the key describes the status request: no duplicate send.
+      env.status = (k) => [
+        { key: k, status: 'submitted', platformId: `P-${k}`, errors: [], duplicate: true },
+      ];
       expect(await deliverVersions(env.province, SEAL, env.ledger, ids)).toMatchObject({ submitted: 1 });
       expect(batches()).toBe(1);
       expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({
         state: 'submitted',
         platformId: `P-${key}`,
       });
+      expect((await env.ledger.getDeliveries([key]))[0]?.receipt?.duplicate).not.toBe(true);
 
       // The review ends: the next check records the verdict, still without a second send.
       env.status = (k) => [{ key: k, status: 'accepted', platformId: `P-${k}`, errors: [] }];
