@@ -54,6 +54,19 @@ export interface ApplyOptions {
 
 /** The command as a stopped or given-up repair's run names it. */
 const COMMAND = 'reconcile --repair';
+
+/**
+ * How messages name the work, with the pipeline (`reconcile P: repair`) and without
+ * (`reconcile: repair`); an uphold's re-read is named by its own command, which the operator ran.
+ */
+function named(options: Pick<ApplyOptions, 'command'>, pipeline: string): { what: string; short: string } {
+  if (options.command === undefined)
+    return { what: `reconcile ${pipeline}: repair`, short: 'reconcile: repair' };
+  return {
+    what: `${options.command}: re-read of pipeline ${pipeline}`,
+    short: `${options.command}: re-read`,
+  };
+}
 /** How long a look at the queues waits for Redis, ms: unanswered, the look saw nothing move. */
 const QUEUE_LOOK_MS = 5000;
 
@@ -75,7 +88,7 @@ export async function applyRepairs(
   if (held) {
     throw new PipelineBusy(
       held,
-      busyMessage(held, `reconcile ${plan.pipeline}: repair`, 'nothing was changed'),
+      busyMessage(held, `${named(options, plan.pipeline).what}`, 'nothing was changed'),
     );
   }
   // The run's heartbeat and the pipeline's lease, in one turn as `licbridge run`'s: its run names
@@ -90,13 +103,13 @@ export async function applyRepairs(
           if (lost.length > 0)
             options.logger.warn(
               lease,
-              `reconcile ${plan.pipeline}: repair: another run took the pipeline over`,
+              `${named(options, plan.pipeline).what}: another run took the pipeline over`,
             );
         })
         .catch((e: unknown) =>
           options.logger.warn(
             { ...lease, error: storedReason(e) },
-            `reconcile ${plan.pipeline}: repair: lease not renewed`,
+            `${named(options, plan.pipeline).what}: lease not renewed`,
           ),
         ),
     HEARTBEAT_MS,
@@ -112,7 +125,7 @@ export async function applyRepairs(
     for (const run of await closeDeadOwnedRuns(ledger, lease.pipeline, lease.runId, complete))
       options.logger.warn(
         { pipeline: plan.pipeline, runId: run.runId },
-        `reconcile ${plan.pipeline}: repair: an earlier run's process is gone; its run ends abandoned`,
+        `${named(options, plan.pipeline).what}: an earlier run's process is gone; its run ends abandoned`,
       );
     throwIfStopped(options.stop, [lease], options.command ?? COMMAND);
     return await applyHeld(rt, plan, options, lease.runId, owner);
@@ -173,7 +186,7 @@ async function applyHeld(
     // asked for meanwhile does not wait for the bound.
     const added = await within(Promise.race([enqueued, stopAsked(options.stop)]), idleTimeoutMs);
     throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], command);
-    if (!added) throw queuesSilent(idleTimeoutMs, runId);
+    if (!added) throw queuesSilent(idleTimeoutMs, runId, named(options, plan.pipeline).short);
     await enqueued;
     const all = [queues.extract, queues.sign, ...queues.deliver.values()] as Queue[];
     const openJobs = queueReader(all);
@@ -184,9 +197,13 @@ async function applyHeld(
       async () => {
         throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], command);
         if (failures.length > 0) {
-          throw new LicbridgeError(ErrorCodes.INTERNAL, `reconcile: repair failed: ${failures[0]}`, {
-            context: { runId },
-          });
+          throw new LicbridgeError(
+            ErrorCodes.INTERNAL,
+            `${named(options, plan.pipeline).short} failed: ${failures[0]}`,
+            {
+              context: { runId },
+            },
+          );
         }
         const run = await ledger.getRun(runId);
         // Redis gone: its commands wait for it without a bound. Unanswered, nothing moved.
@@ -199,7 +216,7 @@ async function applyHeld(
         if (run?.state === 'failed') {
           throw new LicbridgeError(
             ErrorCodes.INTERNAL,
-            `reconcile: repair re-read failed: ${run.error ?? 'failed'}`,
+            `${named(options, plan.pipeline).short}${options.command === undefined ? ' re-read' : ''} failed: ${run.error ?? 'failed'}`,
             {
               context: { runId },
             },
@@ -211,10 +228,10 @@ async function applyHeld(
       { idleTimeoutMs },
     );
     if (settled === 'idle') {
-      if (silent) throw queuesSilent(idleTimeoutMs, runId);
+      if (silent) throw queuesSilent(idleTimeoutMs, runId, named(options, plan.pipeline).short);
       throw new LicbridgeError(
         ErrorCodes.INTERNAL,
-        `reconcile: repair: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
+        `${named(options, plan.pipeline).short}: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
         { retryable: true, context: { runId } },
       );
     }
@@ -223,26 +240,26 @@ async function applyHeld(
     if (answers.ownSends.length > 0) {
       options.logger.info(
         { pipeline: plan.pipeline, runId, keys: answers.ownSends },
-        `reconcile ${plan.pipeline}: repair: ${answers.ownSends.length} re-delivery(ies) answered as duplicates of this repair's own earlier send (its answer was lost): delivered`,
+        `${named(options, plan.pipeline).what}: ${answers.ownSends.length} re-delivery(ies) answered as duplicates of this repair's own earlier send (its answer was lost): delivered`,
       );
     }
     if (applied.awaitingPlatform.length > 0) {
       options.logger.info(
         { pipeline: plan.pipeline, runId, keys: applied.awaitingPlatform },
-        `reconcile ${plan.pipeline}: repair: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs (or the next run's sweep) ask for its verdict, and send again a key the platform no longer knows`,
+        `${named(options, plan.pipeline).what}: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs (or the next run's sweep) ask for its verdict, and send again a key the platform no longer knows`,
       );
     }
     if (applied.rowsBack.length > 0) {
       options.logger.warn(
         { pipeline: plan.pipeline, runId, licenseIds: applied.rowsBack },
-        `reconcile ${plan.pipeline}: repair: ${applied.rowsBack.length} license(s) not revoked or cancelled: the source holds their rows again (read once more before the repair was written); a run reads them as any row`,
+        `${named(options, plan.pipeline).what}: ${applied.rowsBack.length} license(s) not revoked or cancelled: the source holds their rows again (read once more before the repair was written); a run reads them as any row`,
       );
     }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
     if (duplicates.length > 0) {
       options.logger.warn(
         { pipeline: plan.pipeline, runId, keys: duplicates, held: applied.heldDuplicates.length },
-        `reconcile ${plan.pipeline}: repair: ${duplicates.length} re-delivery(ies) answered as duplicates: not repaired — the platform accepted these keys yet shows an older version; sending the same key again cannot change that, so a person must look at the platform. They are not sent again (${applied.heldDuplicates.length} held back by an earlier repair) until a repair runs with --resend-duplicates`,
+        `${named(options, plan.pipeline).what}: ${duplicates.length} re-delivery(ies) answered as duplicates: not repaired — the platform accepted these keys yet shows an older version; sending the same key again cannot change that, so a person must look at the platform. They are not sent again (${applied.heldDuplicates.length} held back by an earlier repair) until a repair runs with --resend-duplicates`,
       );
     }
     return { ...applied, duplicates };
@@ -259,7 +276,9 @@ async function applyHeld(
     // Bounded as `licbridge run`'s stop: after Redis went away, BullMQ's close of a worker waits
     // on a reconnecting connection for good (workers/stop-hard.ts). The ledger holds every outcome.
     if (!(await within(workers.close(), STOP_PART_MS))) {
-      options.logger.warn(`reconcile ${plan.pipeline}: repair: workers did not stop in time; stopping hard`);
+      options.logger.warn(
+        `${named(options, plan.pipeline).what}: workers did not stop in time; stopping hard`,
+      );
       await within(workers.close(true), STOP_PART_MS);
     }
     await within(queues.close(), STOP_PART_MS);
@@ -281,7 +300,7 @@ async function endRepairRun(
   if (!(await within(ended, STOP_PART_MS)))
     options.logger.warn(
       { runId },
-      `reconcile ${pipeline}: repair: its run was not ended in time; the next run closes it`,
+      `${named(options, pipeline).what}: its run was not ended in time; the next run closes it`,
     );
 }
 
@@ -292,10 +311,10 @@ function stopAsked(stop: AbortSignal | undefined): Promise<void> {
 }
 
 /** A repair given up because Redis did not answer for `ms`. */
-function queuesSilent(ms: number, runId: string): LicbridgeError {
+function queuesSilent(ms: number, runId: string, short: string): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.QUEUE_UNREACHABLE,
-    `reconcile: repair: the queues (Redis) did not answer and nothing moved for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
+    `${short}: the queues (Redis) did not answer and nothing moved for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
     { retryable: true, context: { runId } },
   );
 }

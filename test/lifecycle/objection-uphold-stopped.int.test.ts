@@ -7,6 +7,7 @@
  */
 import { expect, it } from 'vitest';
 import { upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
+import { holdPipelines, releasePipelines } from '../../pipelines/pipeline-lease.js';
 import { RunStopped } from '../../pipelines/run-stop.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
@@ -103,4 +104,32 @@ it("an uphold stopped after its run started ends the run naming the uphold's com
   );
   expect(runs).toHaveLength(1);
   expect(runs[0]?.error).toContain('`licbridge objection resolve --upheld` was stopped (SIGTERM)');
+});
+
+it('an uphold beside a run of the pipeline is refused naming its own command', async () => {
+  const { objection } = await demo.objected({ notObjected: true });
+  const rt = new Runtime(demo.config, quietLogger());
+  const busy = { pipeline: PIPELINE, runId: 'run-beside-uphold' };
+  let failure: unknown;
+  try {
+    const ledger = await rt.ledger();
+    // A run of the pipeline works (`licbridge run` took the pipeline for it).
+    await ledger.startRun({ ...busy, mode: 'incremental' });
+    await holdPipelines(ledger, [busy]);
+    try {
+      failure = await failureOf(
+        upholdObjection(rt, objection.objectionId, '已更正', { logger: quietLogger() }),
+      );
+    } finally {
+      await ledger.finishRun(busy.runId, { state: 'done' });
+      await releasePipelines(ledger, [busy]);
+    }
+  } finally {
+    await rt.close();
+  }
+  expect(failure).toMatchObject({ code: 'LB_PIPELINE_BUSY' });
+  // The operator ran `objection resolve --upheld`, not `reconcile --repair`.
+  expect((failure as Error).message).toMatch(
+    /^objection resolve --upheld: re-read of pipeline food-business-licenses: pipeline food-business-licenses is being run by run run-beside-uphold started at .*; nothing was changed$/,
+  );
 });
