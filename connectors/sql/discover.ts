@@ -46,13 +46,40 @@ export function columnInfo(column: ColumnMeta): ColumnInfo {
   return { name: column.name, type: column.type, nullable: column.nullable };
 }
 
-/** What discovery tells of a table: its columns, rows, candidate keys and cursors, and notes on them. */
-export function tableInfo(name: string, columns: readonly ColumnMeta[], rowCount: number): TableInfo {
-  const keys = candidateKeys(columns);
+/**
+ * Notes for the unique columns of a date/time type the source does not read as a key
+ * (dialect.ts `dateKeyTypes`, date-keys.ts): discovery leaves them out of the candidate keys.
+ */
+export function dateKeyCandidateNotes(
+  columns: readonly ColumnMeta[],
+  dateKeys: RegExp | undefined,
+): string[] {
+  if (!dateKeys) return [];
+  return candidateKeys(columns)
+    .map((n) => columns.find((c) => c.name === n) as ColumnMeta)
+    .filter((c) => dateKeys.test(c.type))
+    .map(
+      (c) =>
+        `unique column \`${c.name}\` is \`${c.type}\`, a date/time, which is not read as a key: key the stream by another column that identifies each row, or by the key selected as text in a query stream (docs/connectors.md, Date and time keys)`,
+    );
+}
+
+/**
+ * What discovery tells of a table: its columns, rows, candidate keys and cursors, and notes on them.
+ * `dateKeys`: the declared types the source does not read as a key, left out of the candidates.
+ */
+export function tableInfo(
+  name: string,
+  columns: readonly ColumnMeta[],
+  rowCount: number,
+  dateKeys?: RegExp,
+): TableInfo {
+  const keys = candidateKeys(columns.filter((c) => !dateKeys?.test(c.type)));
   const cursors = candidateCursors(columns);
   const notes = [
     ...discoveryNotes(name, columns, keys, cursors),
     ...nullableKeyCandidateNotes(columns, keys),
+    ...dateKeyCandidateNotes(columns, dateKeys),
   ];
   return {
     name,

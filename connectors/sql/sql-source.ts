@@ -158,7 +158,7 @@ export class SqlSource implements SourceConnector {
       const rowCount = await this.calls.run(() =>
         this.inRead((db) => this.countRows(ref.schema ? `${ref.schema}.${ref.name}` : ref.name, db)),
       );
-      tables.push(tableInfo(name, columns, rowCount));
+      tables.push(tableInfo(name, columns, rowCount, this.dialect.dateKeyTypes));
       options.onProgress?.(tables.length, names.length);
     }
     return tables;

@@ -75,6 +75,15 @@ describe('postgres date/time keys', () => {
     }
   }
 
+  it('discovery offers no date/time column as a key, and says why', async () => {
+    await fresh.client.query('CREATE TABLE t_r (djsj timestamp PRIMARY KEY, bh int UNIQUE, mc text)');
+    const [table] = (await source.discover?.({ table: 't_r' })) ?? [];
+    expect(table?.candidateKeys).toEqual(['bh']);
+    expect(table?.notes?.join('\n')).toMatch(
+      /unique column `djsj` is `timestamp without time zone`, a date\/time, which is not read as a key/,
+    );
+  });
+
   it('refuses a query stream whose key the driver returns as a date, on its first page', async () => {
     const stream = { table: 'q_d', query: 'SELECT djsj, mc FROM t_d', key: 'djsj' };
     expectRefused(await refusal(source, stream, false), 'djsj', 'CAST(djsj AS text)');
@@ -125,6 +134,13 @@ describe('mysql date/time keys', () => {
       });
     }
   }
+
+  it('discovery offers no date/time column as a key, and says why', async () => {
+    await legacy.fresh.conn.query('CREATE TABLE T_R (DJSJ DATETIME(6) PRIMARY KEY, BH INT UNIQUE, MC TEXT)');
+    const [table] = (await legacy.source.discover?.({ table: 'T_R' })) ?? [];
+    expect(table?.candidateKeys).toEqual(['BH']);
+    expect(table?.notes?.join('\n')).toMatch(/unique column `DJSJ` is `datetime\(6\)`, a date\/time/);
+  });
 
   it('refuses a query stream whose key the driver returns as a date, on its first page', async () => {
     const stream = { table: 'Q_D', query: 'SELECT DJSJ, MC FROM T_D', key: 'DJSJ' };
