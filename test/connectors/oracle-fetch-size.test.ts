@@ -9,55 +9,33 @@
  * driver's `getConnection` is replaced by one handing out a connection that records what each
  * statement is given.
  */
-import { createRequire } from 'node:module';
-import knex from 'knex';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
-import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
+import { describe, expect, it } from 'vitest';
 import { oracleKnexClient } from '../../connectors/sql/dialects/oracle/knex-client.js';
+import {
+  fakeOracleDriver,
+  ONE_ROW,
+  oracledb,
+  oracleSourceKnexConfig,
+  restoreOracleDriverAfterEach,
+  selectOne,
+} from './oracle-fake-driver.js';
 
-const oracledb = createRequire(import.meta.url)('oracledb') as Record<string, unknown>;
-const realGetConnection = oracledb.getConnection;
-afterEach(() => {
-  oracledb.getConnection = realGetConnection;
-});
+restoreOracleDriverAfterEach();
 
 /** Replaces the driver's getConnection; returns the options each statement was executed with. */
 function fakeDriver(): Record<string, unknown>[] {
   const executed: Record<string, unknown>[] = [];
-  const connection = {
-    oracleServerVersion: 1_900_000_000,
-    oracleServerVersionString: '19.3.0.0.0',
-    execute(
-      _sql: string,
-      _binds: unknown,
-      options: Record<string, unknown>,
-      cb: (e: null, r: unknown) => void,
-    ) {
-      executed.push({ ...options });
-      cb(null, { rows: [{ N: 1 }] });
-    },
-    commit: (cb?: () => void) => (cb ? cb() : Promise.resolve()),
-    release: (_o: unknown, cb?: () => void) => (cb ? cb() : Promise.resolve()),
-    close: (_o: unknown, cb?: () => void) => (cb ? cb() : Promise.resolve()),
-  };
-  oracledb.getConnection = (_attributes: unknown, cb: (e: null, c: unknown) => void) => cb(null, connection);
+  fakeOracleDriver(() => (_sql, _binds, options, cb) => {
+    executed.push({ ...options });
+    cb(null, ONE_ROW);
+  });
   return executed;
 }
 
 describe("an Oracle source's fetch sizes", { timeout: 10_000 }, () => {
   it('reach every statement of the source', async () => {
     const executed = fakeDriver();
-    const config = await oracleDialect.knexConfig('market-food', {
-      kind: 'oracle',
-      connection: { host: 'db.example', database: 'ORCL', user: 'lic', password: 'pw' },
-    } as unknown as SourceConfig);
-    const db = knex(config);
-    try {
-      await db.raw('SELECT 1 AS n FROM dual');
-    } finally {
-      await db.destroy();
-    }
+    await selectOne(await oracleSourceKnexConfig());
     expect(executed.length).toBeGreaterThan(0);
     for (const options of executed)
       expect(options).toMatchObject({ fetchArraySize: 1000, prefetchRows: 1000 });
@@ -65,15 +43,10 @@ describe("an Oracle source's fetch sizes", { timeout: 10_000 }, () => {
 
   it("are not the process's: a front database's statements keep the driver's", async () => {
     const executed = fakeDriver();
-    const db = knex({
+    await selectOne({
       client: oracleKnexClient({ leaveFetchAsString: true }) as never,
       connection: { user: 'lic', password: 'pw', connectString: 'db.example:1521/FRONT' },
     });
-    try {
-      await db.raw('SELECT 1 AS n FROM dual');
-    } finally {
-      await db.destroy();
-    }
     expect(executed.length).toBeGreaterThan(0);
     for (const options of executed) {
       expect(options.fetchArraySize).toBeUndefined();

@@ -18,7 +18,7 @@
  */
 import { createRequire } from 'node:module';
 import knex from 'knex';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceConfig } from '../../config/types.js';
 import { decodeKeyPosition } from '../../connectors/key-position.js';
@@ -28,6 +28,7 @@ import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
 import { SqlSource } from '../../connectors/sql/sql-source.js';
 import { isZonedInstant } from '../../core/local-date.js';
 import { createLogger } from '../../core/logger.js';
+import { fakeOracleDriver, restoreOracleDriverAfterEach } from './oracle-fake-driver.js';
 
 const require = createRequire(import.meta.url);
 const oracledb = require('oracledb') as Record<string, unknown> & {
@@ -37,10 +38,7 @@ const oracledb = require('oracledb') as Record<string, unknown> & {
 const { BaseBuffer } = require('oracledb/lib/impl/datahandlers/buffer.js') as {
   BaseBuffer: { prototype: { parseOracleDate(bytes: Buffer, useLocalTime?: boolean): Date } };
 };
-const realGetConnection = oracledb.getConnection;
-afterEach(() => {
-  oracledb.getConnection = realGetConnection;
-});
+restoreOracleDriverAfterEach();
 
 type Handler = (m: {
   name: string;
@@ -141,78 +139,63 @@ interface FakeServer {
 /** Replaces the driver's getConnection with a connection standing in for an Oracle server. */
 function fakeServer(): FakeServer {
   const server: FakeServer = { statements: [] };
-  oracledb.getConnection = (_attributes: unknown, cb: (e: null, c: unknown) => void) => {
+  fakeOracleDriver<unknown[], { fetchTypeHandler?: Handler }>(() => {
     const nls: Record<string, string> = { ...DEFAULT_NLS };
-    const connection = {
-      oracleServerVersion: 1_900_000_000,
-      oracleServerVersionString: '19.3.0.0.0',
-      execute(
-        sql: string,
-        binds: unknown[],
-        options: { fetchTypeHandler?: Handler },
-        done: (e: Error | null, r?: unknown) => void,
-      ) {
-        server.statements.push({ sql, binds: [...(binds ?? [])], nls: { ...nls } });
-        for (const [, name, value] of sql.matchAll(/(NLS_\w+)\s*=\s*'([^']*)'/g))
-          nls[name as string] = value as string;
-        // knex asks for a result set for a SELECT; rows as the driver hands them over.
-        const answer = (rows: Record<string, unknown>[]) => {
-          const pending = [...rows];
-          done(null, {
-            rows,
-            resultSet: {
-              getRows: (n: number, cb: (e: null, r: unknown[]) => void) => cb(null, pending.splice(0, n)),
-              close: (cb?: () => void) => cb?.(),
-            },
-          });
-        };
-        if (!/lb_q/.test(sql) || /is null/i.test(sql)) return answer([]);
-        // The cursor page after a checkpoint: the server reads the bound text in the session's format.
-        // A page after a checkpoint, or the rows tied with it: the server reads the bound cursor
-        // text in the session's format.
-        const texts = (binds ?? []).filter((b): b is string => typeof b === 'string' && /[-:.]/.test(b));
-        let rows = ROWS;
-        if (texts.length > 0) {
-          const at = ROWS.findIndex((r) => toChar(r.GXSJ, nls.NLS_TIMESTAMP_FORMAT as string) === texts[0]);
-          if (at < 0)
-            return done(Object.assign(new Error('ORA-01843: not a valid month'), { errorNum: 1843 }));
-          rows = /"GXSJ" > /.test(sql) ? ROWS.slice(at + 1) : ROWS.slice(at, at + 1);
-        }
-        const handler = options.fetchTypeHandler ?? oracledb.fetchTypeHandler;
-        const fetched = (name: string, stamp: Stamp) => {
-          const how = handler?.({ name, dbType: DB_TYPES[name] });
-          const format =
-            name === 'FZSJ'
-              ? nls.NLS_TIMESTAMP_TZ_FORMAT
-              : name === 'YXQZ'
-                ? nls.NLS_DATE_FORMAT
-                : nls.NLS_TIMESTAMP_FORMAT;
-          const value =
-            how?.type === oracledb.DB_TYPE_VARCHAR
-              ? toChar(stamp, format as string)
-              : name === 'FZSJ'
-                ? instant(stamp)
-                : driverDate(stamp);
-          return how?.converter ? how.converter(value) : value;
-        };
-        answer(
-          rows.slice(0, 1).map((r) => ({
-            ID: r.ID,
-            YXQZ: fetched('YXQZ', r.YXQZ),
-            GXSJ: fetched('GXSJ', r.GXSJ),
-            FZSJ: fetched('FZSJ', r.FZSJ),
-            // TO_CHAR(col) with no format: the session's.
-            __lb_cursor_text: toChar(r.GXSJ, nls.NLS_TIMESTAMP_FORMAT as string),
-          })),
-        );
-      },
-      commit: (c?: () => void) => (c ? c() : Promise.resolve()),
-      rollback: (c?: () => void) => (c ? c() : Promise.resolve()),
-      release: (_o: unknown, c?: () => void) => (c ? c() : Promise.resolve()),
-      close: (_o: unknown, c?: () => void) => (c ? c() : Promise.resolve()),
+    return (sql, binds, options, done) => {
+      server.statements.push({ sql, binds: [...(binds ?? [])], nls: { ...nls } });
+      for (const [, name, value] of sql.matchAll(/(NLS_\w+)\s*=\s*'([^']*)'/g))
+        nls[name as string] = value as string;
+      // knex asks for a result set for a SELECT; rows as the driver hands them over.
+      const answer = (rows: Record<string, unknown>[]) => {
+        const pending = [...rows];
+        done(null, {
+          rows,
+          resultSet: {
+            getRows: (n: number, cb: (e: null, r: unknown[]) => void) => cb(null, pending.splice(0, n)),
+            close: (cb?: () => void) => cb?.(),
+          },
+        });
+      };
+      if (!/lb_q/.test(sql) || /is null/i.test(sql)) return answer([]);
+      // The cursor page after a checkpoint: the server reads the bound text in the session's format.
+      // A page after a checkpoint, or the rows tied with it: the server reads the bound cursor
+      // text in the session's format.
+      const texts = (binds ?? []).filter((b): b is string => typeof b === 'string' && /[-:.]/.test(b));
+      let rows = ROWS;
+      if (texts.length > 0) {
+        const at = ROWS.findIndex((r) => toChar(r.GXSJ, nls.NLS_TIMESTAMP_FORMAT as string) === texts[0]);
+        if (at < 0) return done(Object.assign(new Error('ORA-01843: not a valid month'), { errorNum: 1843 }));
+        rows = /"GXSJ" > /.test(sql) ? ROWS.slice(at + 1) : ROWS.slice(at, at + 1);
+      }
+      const handler = options.fetchTypeHandler ?? oracledb.fetchTypeHandler;
+      const fetched = (name: string, stamp: Stamp) => {
+        const how = handler?.({ name, dbType: DB_TYPES[name] });
+        const format =
+          name === 'FZSJ'
+            ? nls.NLS_TIMESTAMP_TZ_FORMAT
+            : name === 'YXQZ'
+              ? nls.NLS_DATE_FORMAT
+              : nls.NLS_TIMESTAMP_FORMAT;
+        const value =
+          how?.type === oracledb.DB_TYPE_VARCHAR
+            ? toChar(stamp, format as string)
+            : name === 'FZSJ'
+              ? instant(stamp)
+              : driverDate(stamp);
+        return how?.converter ? how.converter(value) : value;
+      };
+      answer(
+        rows.slice(0, 1).map((r) => ({
+          ID: r.ID,
+          YXQZ: fetched('YXQZ', r.YXQZ),
+          GXSJ: fetched('GXSJ', r.GXSJ),
+          FZSJ: fetched('FZSJ', r.FZSJ),
+          // TO_CHAR(col) with no format: the session's.
+          __lb_cursor_text: toChar(r.GXSJ, nls.NLS_TIMESTAMP_FORMAT as string),
+        })),
+      );
     };
-    cb(null, connection);
-  };
+  });
   return server;
 }
 

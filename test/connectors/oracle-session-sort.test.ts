@@ -8,54 +8,36 @@
  * sets its date and number formats, after anything the login did. No Oracle server runs here: the
  * driver's getConnection hands out a connection that keeps the session settings ALTER SESSION sets.
  */
-import { createRequire } from 'node:module';
-import knex from 'knex';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
-import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
+import { describe, expect, it } from 'vitest';
+import {
+  fakeOracleDriver,
+  ONE_ROW,
+  oracleSourceKnexConfig,
+  restoreOracleDriverAfterEach,
+  selectOne,
+} from './oracle-fake-driver.js';
 
-const oracledb = createRequire(import.meta.url)('oracledb') as Record<string, unknown>;
-const realGetConnection = oracledb.getConnection;
-afterEach(() => {
-  oracledb.getConnection = realGetConnection;
-});
+restoreOracleDriverAfterEach();
 
 /** A connection whose login left NLS_SORT linguistic; returns the session settings as each statement ran. */
 function fakeDriver(): { sql: string; nls: Record<string, string> }[] {
   const executed: { sql: string; nls: Record<string, string> }[] = [];
   const nls: Record<string, string> = { NLS_SORT: 'SCHINESE_PINYIN_M', NLS_COMP: 'LINGUISTIC' };
-  const connection = {
-    oracleServerVersion: 1_900_000_000,
-    oracleServerVersionString: '19.3.0.0.0',
-    execute(sql: string, _binds: unknown, _options: unknown, cb: (e: null, r: unknown) => void) {
-      if (/^ALTER SESSION SET /i.test(sql)) {
-        for (const m of sql.matchAll(/(\w+)\s*=\s*(?:'([^']*)'|(\w+))/g))
-          nls[(m[1] as string).toUpperCase()] = (m[2] ?? m[3]) as string;
-      }
-      executed.push({ sql, nls: { ...nls } });
-      cb(null, { rows: [{ N: 1 }] });
-    },
-    commit: (cb?: () => void) => (cb ? cb() : Promise.resolve()),
-    release: (_o: unknown, cb?: () => void) => (cb ? cb() : Promise.resolve()),
-    close: (_o: unknown, cb?: () => void) => (cb ? cb() : Promise.resolve()),
-  };
-  oracledb.getConnection = (_attributes: unknown, cb: (e: null, c: unknown) => void) => cb(null, connection);
+  fakeOracleDriver(() => (sql, _binds, _options, cb) => {
+    if (/^ALTER SESSION SET /i.test(sql)) {
+      for (const m of sql.matchAll(/(\w+)\s*=\s*(?:'([^']*)'|(\w+))/g))
+        nls[(m[1] as string).toUpperCase()] = (m[2] ?? m[3]) as string;
+    }
+    executed.push({ sql, nls: { ...nls } });
+    cb(null, ONE_ROW);
+  });
   return executed;
 }
 
 describe("an Oracle source's session sort", { timeout: 10_000 }, () => {
   it('orders and compares text in binary, whatever the login set', async () => {
     const executed = fakeDriver();
-    const config = await oracleDialect.knexConfig('market-food', {
-      kind: 'oracle',
-      connection: { host: 'db.example', database: 'ORCL', user: 'lic', password: 'pw' },
-    } as unknown as SourceConfig);
-    const db = knex(config);
-    try {
-      await db.raw('SELECT 1 AS n FROM dual');
-    } finally {
-      await db.destroy();
-    }
+    await selectOne(await oracleSourceKnexConfig());
     const read = executed.find((s) => s.sql.startsWith('SELECT 1'));
     expect(read?.nls).toMatchObject({ NLS_SORT: 'BINARY', NLS_COMP: 'BINARY' });
   });
