@@ -46,7 +46,10 @@ export interface DeliverJobData {
 }
 
 /** A lifecycle tick: the day is today in `lifecycle.timeZone` when the job runs. */
-export type LifecycleJobData = Record<string, never>;
+export interface LifecycleJobData {
+  /** Times a worker shutting down stopped this tick and put it back (workers/check-workers.ts). */
+  stops?: number;
+}
 
 /** A full check of one pipeline: its report goes to the ledger. */
 export interface ReconcileJobData {

@@ -1,6 +1,7 @@
 /** The workers of the scheduled checks: full reconciliation and the daily lifecycle tick. */
 import type { Worker } from 'bullmq';
 import { bullmq } from '../bullmq.js';
+import { recordLostTick } from '../lifecycle/lost-ticks.js';
 import { lifecycleJob } from '../lifecycle/tick-job.js';
 import { LIFECYCLE_QUEUE, type LifecycleJobData, RECONCILE_QUEUE, type ReconcileJobData } from '../queues.js';
 import { recordFailedCheck } from '../reconcile/failed-check.js';
@@ -69,7 +70,20 @@ export function lifecycleWorker(
       } catch (error) {
         return classify(error);
       }
-      if (done.stoppedBy !== undefined) return deferJob(job, token, job.data, 0);
+      if (done.stoppedBy !== undefined) {
+        // Put back unspent, a tick stopped by one shutdown after another (a worker restarted over
+        // and over) would never finish and never be given up: stopped as often as a job may
+        // stall, it is recorded lost for `status` (lost-ticks.ts), once, and a tick that finishes
+        // settles it. It is still put back: the next worker to take it ticks the day on.
+        const stops = (job.data.stops ?? 0) + 1;
+        if (stops === base.maxStalledCount)
+          await recordLostTick(
+            rt,
+            job,
+            `${LIFECYCLE_QUEUE}: job ${job.id ?? ''} was stopped by ${stops} worker shutdowns in a row before it finished (each queued it again)`,
+          );
+        return deferJob(job, token, { ...job.data, stops }, 0);
+      }
       return done;
     }, base.maxStalledCount),
     { ...base, concurrency: 1 },

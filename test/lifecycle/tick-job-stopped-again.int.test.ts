@@ -1,0 +1,67 @@
+/**
+ * A scheduled tick stopped by its worker's shutdown goes back to the queue without spending an
+ * attempt (df7a6b6a), so a worker that keeps shutting down — restarted over and over, each time
+ * stopping the tick it took — neither stalls the job out nor fails it: the tick never finished,
+ * and nothing but a warning per shutdown in the worker's log said so. Stopped as often as a stalled
+ * job is let stall (`maxStalledCount`), the tick is recorded lost for `licbridge status`
+ * (`lifecycle-tick-lost`), once, and still queued again; a tick that then finishes settles it.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { lifecycleWorker } from '../../pipelines/workers/check-workers.js';
+import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+
+describe('a scheduled tick stopped by one worker shutdown after another', () => {
+  let ws: ReminderWorkspace;
+  let queues: QueueSet | undefined;
+  beforeAll(async () => {
+    ws = await reminderWorkspace();
+  });
+  afterAll(async () => {
+    await queues?.lifecycle.obliterate({ force: true }).catch(() => undefined);
+    await queues?.close();
+    await ws?.close();
+  });
+
+  it('is recorded lost for status once stopped maxStalledCount times, and still queued again unspent', {
+    timeout: 30_000,
+  }, async () => {
+    const config = {
+      ...ws.config,
+      queue: { ...ws.config.queue, prefix: `test-${randomUUID()}` },
+    } as Readonly<Config>;
+    const connection = queueConnection(config.queue.redis);
+    queues = createQueues(connection, config.queue.prefix, []);
+    const rt = new Runtime(config, ws.rt.logger);
+    // Every worker that takes the tick is shutting down: its stop is aborted before the tick starts.
+    const stop = new AbortController();
+    stop.abort('worker shutdown');
+    const base = { connection, prefix: config.queue.prefix, lockDuration: 5000, stalledInterval: 5000 };
+    const worker = lifecycleWorker(rt, { base: { ...base, maxStalledCount: 3 }, queues }, stop.signal);
+    worker.on('error', () => undefined);
+    let taken = 0;
+    const takenFive = new Promise<void>((resolve) => {
+      worker.on('active', () => {
+        taken += 1;
+        if (taken === 5) resolve();
+      });
+    });
+    try {
+      await queues.lifecycle.add('lifecycle', {}, { jobId: 'tick-1' });
+      await takenFive;
+    } finally {
+      await worker.close();
+    }
+    const job = await queues.lifecycle.getJob('tick-1');
+    expect(['delayed', 'waiting', 'wait']).toContain(await job?.getState());
+    expect(job?.attemptsMade).toBe(0);
+    const lost = await (await rt.ledger()).lostTicks.unsettled();
+    await rt.close();
+    expect(lost.map((t) => t.jobId)).toEqual(['tick-1']);
+    expect(lost[0]?.reason).toMatch(/stopped by 3 worker shutdowns/);
+  });
+});
