@@ -3,6 +3,7 @@
  * fixed positions, the seal's box, the QR code's modules. The OFD writer and the face picture
  * both draw from this one layout.
  */
+import { PLACEHOLDER } from '../../../catalog/face-template.js';
 import type { License } from '../../../catalog/license.js';
 import type { FaceTemplate, FaceText } from './face-template.js';
 import { type QrModules, qrModules, toRows } from './qr-code.js';
@@ -262,7 +263,7 @@ export function layoutFace(template: FaceTemplate, license: License, qrContent?:
     qrContent ??
     (template.qr.url
       ? // Every placeholder, as the catalog counts them against the code's room (face-template.ts).
-        template.qr.url.replaceAll('{identifier}', encodeURIComponent(license.identifier))
+        template.qr.url.replaceAll(PLACEHOLDER, encodeURIComponent(license.identifier))
       : license.identifier);
   // Error correction M: the code survives a fold or a smudge on a printout.
   const symbol = qrModules(content);
