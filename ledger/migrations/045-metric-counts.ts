@@ -25,13 +25,6 @@ export const metricCountsMigration = {
       t.bigInteger('row_count').notNullable().defaultTo(0);
       t.primary(['pipeline', 'code'], 'quarantine_reason_counts_pk');
     });
-    await knex.schema.alterTable('runs', (t) => {
-      t.timestamp('abandoned_at', TS).nullable();
-    });
-    await knex('runs')
-      .where({ state: 'abandoned' })
-      .update({ abandoned_at: knex.raw('coalesce(finished_at, started_at)') });
-
     const totals = new Map<string, { pipeline: string; code: string; row_count: number }>();
     for (let lastId = 0; ; ) {
       const rows: { id: unknown; pipeline: string; reasons: string }[] = await knex('quarantine')
@@ -54,6 +47,16 @@ export const metricCountsMigration = {
     for (let at = 0; at < all.length; at += 100) {
       await knex('quarantine_reason_counts').insert(all.slice(at, at + 100));
     }
+
+    // Last: on PostgreSQL ALTER TABLE locks `runs` against every reader until the migration's
+    // transaction ends. Taken before the read of the quarantine records above (minutes on a
+    // ledger of years), it kept status, serve and every process still running waiting that long.
+    await knex.schema.alterTable('runs', (t) => {
+      t.timestamp('abandoned_at', TS).nullable();
+    });
+    await knex('runs')
+      .where({ state: 'abandoned' })
+      .update({ abandoned_at: knex.raw('coalesce(finished_at, started_at)') });
   },
 
   async down(knex: Knex): Promise<void> {
