@@ -65,9 +65,12 @@ export async function runTotals(db: Db): Promise<RunTotals[]> {
       .select('pipeline')
       .count({ runs: '*' })
       // An abandoned run did not finish its work either; `abandoned_at` stays when it is taken up
-      // again, so the count never goes down (migration 045).
+      // again, so the count never goes down (migration 045). The state counts too: a process of
+      // the previous release still running after the upgrade ends a run abandoned without it.
       .select(
-        k.raw("sum(case when state = 'failed' or abandoned_at is not null then 1 else 0 end) as failed"),
+        k.raw(
+          "sum(case when state in ('failed', 'abandoned') or abandoned_at is not null then 1 else 0 end) as failed",
+        ),
       )
       .sum({ read: 'read_count', created: 'created_count' })
       .sum({ unchanged: 'unchanged_count', quarantined: 'quarantined_count' });

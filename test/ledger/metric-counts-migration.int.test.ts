@@ -3,7 +3,8 @@
  * from the quarantine records the ledger holds (each record once per distinct code, as
  * `rows_quarantined_total` counted them before), and the runs ended abandoned count as failed in
  * the run totals, so neither counter drops at the upgrade. Pages committed after it add to the
- * totals. Down and up again gives the same.
+ * totals. Down and up again gives the same. A run ended abandoned after it by a process of the
+ * previous release (still running on another host) counts too.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,5 +95,15 @@ describe.each(BACKENDS)('migration 045, metric counts ($name)', (backend) => {
     expect(byKey(await ledger.quarantineReasonTotals())).toEqual({ ...expected, [`${P}/LB_MAP_DATE`]: 3 });
     const [totals] = (await ledger.runTotals()).filter((t) => t.pipeline === P);
     expect([totals?.runs, totals?.failedRuns]).toEqual([4, 2]);
+  });
+
+  it('counts a run that a process of the previous release, still running, ends abandoned', async () => {
+    // That release's finishRun writes the state alone: abandoned_at stays null.
+    await ledger.startRun({ runId: 'r5', pipeline: P, mode: 'incremental' });
+    await raw('runs')
+      .where({ run_id: 'r5' })
+      .update({ state: 'abandoned', finished_at: new Date().toISOString() });
+    const [totals] = (await ledger.runTotals()).filter((t) => t.pipeline === P);
+    expect([totals?.runs, totals?.failedRuns]).toEqual([5, 3]);
   });
 });
