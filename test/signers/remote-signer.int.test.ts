@@ -4,12 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import type { RemoteSignerConfig } from '../../adapters/signers/remote/config.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import type { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import {
   type SigningServerSimulator,
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
 import { LicbridgeError } from '../../core/errors.js';
+import { remoteSigner } from './remote-signer-fixture.js';
 
 const pair = generateSm2KeyPair();
 const messages = Array.from({ length: 120 }, (_, i) => Buffer.from(`{"n":${i},"name":"许可证${i}"}`, 'utf8'));
@@ -20,21 +21,9 @@ function seq(values: number[]): () => number {
   return () => values[i++ % values.length] as number;
 }
 
-function config(url: string, extra: Partial<RemoteSignerConfig> = {}): RemoteSignerConfig {
-  return {
-    kind: 'remote',
-    url,
-    sealId: 'seal-1',
-    auth: { scheme: 'none' },
-    distId: '1234567812345678',
-    batchSize: 10,
-    concurrency: 4,
-    timeoutMs: 300,
-    attempts: 6,
-    backoffMs: 5,
-    ...extra,
-  };
-}
+/** The signer `city-seal` for the simulator at `url`: four requests at once, 300 ms each, six attempts. */
+const signerFor = (url: string, extra: Partial<RemoteSignerConfig> = {}): RemoteSigner =>
+  remoteSigner('city-seal', url, { concurrency: 4, timeoutMs: 300, attempts: 6, ...extra });
 
 describe('remote signer with the signing-server simulator', () => {
   let sim: SigningServerSimulator | undefined;
@@ -51,7 +40,7 @@ describe('remote signer with the signing-server simulator', () => {
       latencyMs: 2,
       faults: { rate: 0.4, kinds: ['error', 'timeout'], random },
     });
-    const signer = new RemoteSigner('city-seal', config(sim.url));
+    const signer = signerFor(sim.url);
     await signer.open();
     expect(signer.publicKeyPem()).toBe(pair.publicKeyPem);
     const records = await signer.sign(messages);
@@ -75,7 +64,7 @@ describe('remote signer with the signing-server simulator', () => {
       keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } },
       faults: { rate: 1, kinds: ['error'] },
     });
-    const signer = new RemoteSigner('city-seal', config(sim.url, { attempts: 3 }));
+    const signer = signerFor(sim.url, { attempts: 3 });
     await signer.open();
     const err = await signer.sign(messages.slice(0, 3)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LicbridgeError);
@@ -89,19 +78,13 @@ describe('remote signer with the signing-server simulator', () => {
       keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } },
       auth: { scheme: 'hmac', appKey: 'licbridge', secret: 's3cret' },
     });
-    const good = new RemoteSigner(
-      'city-seal',
-      config(sim.url, { auth: { scheme: 'hmac', appKey: 'licbridge', secret: 's3cret' } }),
-    );
+    const good = signerFor(sim.url, { auth: { scheme: 'hmac', appKey: 'licbridge', secret: 's3cret' } });
     await good.open();
     const [rec] = await good.sign([messages[0] as Buffer]);
     expect(
       verifySm2Signature(pair.publicKeyPem, messages[0] as Buffer, rec?.signature ?? new Uint8Array()),
     ).toBe(true);
-    const bad = new RemoteSigner(
-      'city-seal',
-      config(sim.url, { auth: { scheme: 'hmac', appKey: 'licbridge', secret: 'nope' } }),
-    );
+    const bad = signerFor(sim.url, { auth: { scheme: 'hmac', appKey: 'licbridge', secret: 'nope' } });
     const err = await bad.open().catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/signer city-seal: GET \/v1\/keys\/seal-1: HTTP 401/);
     expect((err as Error).message).not.toContain('nope');
