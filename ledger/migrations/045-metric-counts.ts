@@ -49,8 +49,8 @@ export const metricCountsMigration = {
     }
 
     // Last: on PostgreSQL ALTER TABLE locks `runs` against every reader until the migration's
-    // transaction ends. Taken before the read of the quarantine records above (minutes on a
-    // ledger of years), it kept status, serve and every process still running waiting that long.
+    // transaction ends. Taken before the read of the quarantine records above (seconds for each
+    // million records), it kept status, serve and every process still running waiting that long.
     await knex.schema.alterTable('runs', (t) => {
       t.timestamp('abandoned_at', TS).nullable();
     });
