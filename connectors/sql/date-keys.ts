@@ -1,12 +1,14 @@
 /**
- * Keys of a date/time type the driver hands over as a Date (PostgreSQL date, timestamp and
- * timestamptz, MySQL DATE, DATETIME and TIMESTAMP, SQL Server's date and time types). A key is
- * bound back from its checkpoint text and names the license across runs; a Date keeps
- * milliseconds and no zone, so the text made from it would skip or re-read rows keyed within one
- * millisecond (DATETIME(6), PostgreSQL's microseconds) and make two such rows one license. Such a
- * stream is refused before a row is read, saying what to do: key it by a column that identifies
- * each row, or read it through a query stream that selects the key as the database's own text.
- * Oracle and DM select their DATE and TIMESTAMP keys as text already and are read.
+ * Keys of a date/time type. A key is bound back from its checkpoint text and names the license
+ * across runs; the driver hands a date/time over as a Date, which keeps milliseconds and no zone,
+ * so text made from it skipped or re-read rows keyed within one millisecond (DATETIME(6),
+ * PostgreSQL's microseconds) and made two such rows one license. Where the dialect has the
+ * database's own text of the key (dialect.ts `keyAsText`: PostgreSQL date, timestamp and
+ * timestamptz, MySQL DATE and DATETIME), that text is the row's key and its checkpoint. The others
+ * (`dateKeyTypes`: MySQL TIMESTAMP, whose text follows the session's time zone; SQL Server's date
+ * and time types), and a query stream's key the driver returns as a Date, are refused before a row
+ * is read, saying what to do: key the stream by a column that identifies each row, or select the
+ * key as text in a query stream. Oracle and DM select DATE and TIMESTAMP keys as text already.
  */
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { shownName } from './resolve-stream.js';
@@ -36,7 +38,7 @@ export function dateKeyProblem(
   const cast = (AS_TEXT[kind] ?? 'CAST(col AS CHAR)').replace('col', c);
   return new LicbridgeError(
     ErrorCodes.SOURCE_SCHEMA,
-    `source ${source}: key column \`${c}\` of stream \`${t}\` is ${what}: a date/time key is not read, as the driver hands it over at millisecond precision without its zone, and its checkpoint would not name the stored value. Key the stream by a column that identifies each row (an id or serial), or read it through a query stream that selects the key as text, \`${cast} AS ${c}\``,
+    `source ${source}: key column \`${c}\` of stream \`${t}\` is ${what}: this source does not read such a date/time as a key, as no text of it names the stored value on every run (the driver hands it over to the millisecond and without its zone; a MySQL TIMESTAMP prints in the session's time zone). Key the stream by a column that identifies each row (an id or serial), or read it through a query stream that selects the key as text, \`${cast} AS ${c}\``,
     {
       retryable: false,
       context: { source, table: t, columnName: c, ...(type ? { columnType: type } : {}) },

@@ -40,9 +40,9 @@ export interface SqlDialect {
    */
   readonly rowValues: boolean;
   /**
-   * Declared types whose values the driver hands over as a Date (date-keys.ts): such a key has no
-   * checkpoint text and is refused before reading. Absent: every key type is read (Oracle and DM
-   * select theirs as text; SQLite stores text or numbers).
+   * Declared date/time types not read as a key (date-keys.ts): the driver hands them over as a Date
+   * and `keyAsText` has no text for them. Such a stream is refused before reading. Absent: every
+   * key type is read (Oracle and DM select theirs as text; SQLite stores text or numbers).
    */
   readonly dateKeyTypes?: RegExp;
   /** Whether `t_spxk_xkz` names the same table as `T_SPXK_XKZ` (SQLite, MySQL on Windows, …). */
@@ -69,6 +69,12 @@ export interface SqlDialect {
    * as a rounded double), or null to select it as is. Table streams only.
    */
   selectColumn?(db: Knex, column: ColumnMeta): Knex.Raw | null;
+  /**
+   * A date/time key column as text at the database's own precision, which `bind` reads back as the
+   * same value and which sorts as the column does: the row's key and its checkpoint (date-keys.ts).
+   * Null for other types, and where the dialect has none (`dateKeyTypes` then refuses the key).
+   */
+  keyAsText?(db: Knex, key: ColumnMeta): Knex.Raw | null;
   /** Turns checkpoint text back into a parameter of the column's native type. */
   bind(db: Knex, text: string, column: ColumnMeta): unknown;
   /**

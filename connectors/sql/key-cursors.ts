@@ -20,7 +20,15 @@
 import type { Knex } from 'knex';
 import { dateKeyProblem } from './date-keys.js';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
-import { CURSOR_TEXT_ALIAS, fromStream, orderColumn, type ResolvedStream, selectedColumn } from './keyset.js';
+import {
+  CURSOR_TEXT_ALIAS,
+  fromStream,
+  KEY_TEXT_ALIAS,
+  keySelection,
+  orderColumn,
+  type ResolvedStream,
+  selectedColumn,
+} from './keyset.js';
 import { toCheckpointText } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -41,6 +49,9 @@ export function cursorTextOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow
 
 /** A row's stored key as checkpoint text: bound back as the key's own type. */
 export function storedKeyOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow): string {
+  // A date/time key's own text (keyset.ts `keyText`): bound back as the same value.
+  const text = row[KEY_TEXT_ALIAS];
+  if (typeof text === 'string') return text;
   const value = row[s.key.name];
   // A query stream's key the driver returned as a Date (a table stream's is refused before reading).
   if (value instanceof Date && !dialect.positionText?.(value, s.key))
@@ -132,7 +143,7 @@ export async function newestOfKeys(
   const held = new Map<string, { rows: number; newest: string | null }>();
   for (let i = 0; i < stored.length; i += KEYS_PER_QUERY) {
     const part = stored.slice(i, i + KEYS_PER_QUERY);
-    const q = fromStream(db, s).select(pick(s.key), pick(cursor));
+    const q = fromStream(db, s).select(...keySelection(db, dialect, s), pick(cursor));
     if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
     // In cursor order, so the last non-NULL cursor of a key is its newest (dialects disagree on
     // where NULLs sort; a NULL cursor is older than any value, as keyset.ts reads it).

@@ -40,10 +40,17 @@ export interface ResolvedStream {
   fingerprint?: Knex.Raw;
   /** The config declares the key on one row at most (`keyUnique`), where the catalog cannot tell. */
   keyUnique?: boolean;
+  /**
+   * A date/time key's text at the database's own precision (dialect.ts `keyAsText`), selected as
+   * KEY_TEXT_ALIAS beside the key: the row's key and its checkpoint (date-keys.ts).
+   */
+  keyText?: Knex.Raw;
 }
 
 /** The alias under which a dialect's cursor-as-text expression is selected. */
 export const CURSOR_TEXT_ALIAS = '__lb_cursor_text';
+/** The alias under which a date/time key's text is selected (`keyText`). */
+export const KEY_TEXT_ALIAS = '__lb_key_text';
 /** The alias of a query stream's subquery. */
 export const QUERY_ALIAS = 'lb_q';
 
@@ -64,15 +71,22 @@ export function selectRows(db: Knex, dialect: SqlDialect, s: ResolvedStream): Kn
   const select = dialect.selectColumn;
   if (select && s.columns.some((c) => select(db, c) !== null)) {
     q.select(s.columns.map((c) => select(db, c) ?? c.name));
-  } else if (!text && !s.fingerprint) {
+  } else if (!text && !s.fingerprint && !s.keyText) {
     q.select('*');
   } else {
     // The query's alias unquoted, as fromStream writes it: Oracle folds it to upper case.
     q.select(s.query ? db.raw(`${QUERY_ALIAS}.*`) : `${s.table}.*`);
   }
   if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
+  if (s.keyText) q.select(db.raw('? AS ??', [s.keyText, KEY_TEXT_ALIAS]));
   if (s.fingerprint) q.select(db.raw('? AS ??', [s.fingerprint, FINGERPRINT_ALIAS]));
   return q;
+}
+
+/** The key as selected alone (key chunks, ties, other rows of a key): its column, and its text where the stream has one. */
+export function keySelection(db: Knex, dialect: SqlDialect, s: ResolvedStream): (string | Knex.Raw)[] {
+  const column = selectedColumn(db, dialect, s, s.key);
+  return s.keyText ? [column, db.raw('? AS ??', [s.keyText, KEY_TEXT_ALIAS])] : [column];
 }
 
 /**
@@ -179,7 +193,7 @@ export function keyChunk(
   limit: number,
 ): Knex.QueryBuilder {
   // As pages select it: SQL Server hands a DECIMAL(18) key over as a double, rounded past 2^53.
-  const q = withKey(fromStream(db, s).select(selectedColumn(db, dialect, s, s.key)), s);
+  const q = withKey(fromStream(db, s).select(keySelection(db, dialect, s)), s);
   if (afterKey !== null) q.where(s.key.name, '>', dialect.bind(db, afterKey, s.key) as Knex.Value);
   return q.orderBy(orderColumn(db, dialect, s, s.key), 'asc').limit(limit);
 }

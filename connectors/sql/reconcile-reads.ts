@@ -16,6 +16,7 @@ import { BUCKET_ALIAS, rowFingerprint } from './fingerprint.js';
 import { newestOfKeys, storedKeyOf } from './key-cursors.js';
 import {
   blankKey,
+  KEY_TEXT_ALIAS,
   keyChunk,
   keylessRows,
   keyOnlyPage,
@@ -161,7 +162,11 @@ export async function* keySet(
       reader.repair(one);
       const key = one[s.key.name] ?? null;
       if (missingKey(key)) blank.push(storedKeyOf(reader.dialect, s, r));
-      else keys.push(rowKeyText(key));
+      else {
+        // A date/time key by its text at the database's precision, as a run keys it (row-keys.ts).
+        const text = r[KEY_TEXT_ALIAS];
+        keys.push(typeof text === 'string' ? text : rowKeyText(key));
+      }
     }
     if (keys.length > 0) yield keys;
     if (chunk.length < chunkSize) break;

@@ -86,12 +86,21 @@ export async function resolveStream(
     );
   };
   const key = find(stream.key, 'key');
-  if (dialect.dateKeyTypes?.test(key.type))
+  const keyText = dialect.keyAsText?.(db, key) ?? undefined;
+  if (!keyText && dialect.dateKeyTypes?.test(key.type))
     throw dateKeyProblem(source, dialect.kind, stream.table, key.name, key.type);
   const cursor = stream.cursor === undefined ? undefined : find(stream.cursor, 'cursor');
   const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
   const lagMs = checkLag(source, stream, cursor, lagDefault);
-  return { table, source, columns, key, ...(cursor ? { cursor } : {}), ...(lagMs ? { lagMs } : {}) };
+  return {
+    table,
+    source,
+    columns,
+    key,
+    ...(keyText ? { keyText } : {}),
+    ...(cursor ? { cursor } : {}),
+    ...(lagMs ? { lagMs } : {}),
+  };
 }
 
 /** A column known only by name (query streams): typed by the database at comparison time. */

@@ -33,6 +33,8 @@ export function standInKey(column: string, fingerprint: string): string {
 export interface KeyingRow {
   values: SourceRow['values'];
   rawKey: unknown;
+  /** A date/time key's text at the database's precision (keyset.ts `keyText`): the row's key. */
+  keyText?: string;
   fingerprint: string;
   problems: RowProblem[];
 }
@@ -41,7 +43,7 @@ export interface KeyingRow {
 export function assignKeys(source: string, column: string, rows: readonly KeyingRow[]): string[] {
   const keys = rows.map((r) => {
     const value = r.values[column] ?? null;
-    if (!missingKey(value)) return rowKeyText(value);
+    if (!missingKey(value)) return r.keyText ?? rowKeyText(value);
     r.problems.push({
       column,
       code: CODE_KEY_MISSING,

@@ -11,7 +11,7 @@ import { suggestion } from './close-matches.js';
 import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
 import { cursorTextOf, storedKeyOf } from './key-cursors.js';
-import { CURSOR_TEXT_ALIAS, type ResolvedStream } from './keyset.js';
+import { CURSOR_TEXT_ALIAS, KEY_TEXT_ALIAS, type ResolvedStream } from './keyset.js';
 import { settleRepeatedKeys } from './repeated-keys.js';
 import { shownName } from './resolve-stream.js';
 import { assignKeys, type KeyingRow } from './row-keys.js';
@@ -20,7 +20,7 @@ import { normaliseValue } from './values.js';
 type RawRow = Record<string, unknown>;
 
 /** Columns licbridge selects beside a stream's own, never a field of a row. */
-export const INTERNAL_ALIASES = new Set([CURSOR_TEXT_ALIAS, FINGERPRINT_ALIAS, BUCKET_ALIAS]);
+export const INTERNAL_ALIASES = new Set([CURSOR_TEXT_ALIAS, KEY_TEXT_ALIAS, FINGERPRINT_ALIAS, BUCKET_ALIAS]);
 
 /** What turning a source's driver rows into source rows takes of the source. */
 export interface RowShaping {
@@ -73,7 +73,14 @@ export function toRows(
     }
     const inDb = r[FINGERPRINT_ALIAS];
     const fingerprint = typeof inDb === 'string' ? inDb : rowFingerprint(shape.fingerprintPrefix, r, columns);
-    return { values, rawKey: r[s.key.name], fingerprint, problems: shape.repair(values) };
+    const keyText = r[KEY_TEXT_ALIAS];
+    return {
+      values,
+      rawKey: r[s.key.name],
+      ...(typeof keyText === 'string' ? { keyText } : {}),
+      fingerprint,
+      problems: shape.repair(values),
+    };
   });
   const keys = assignKeys(shape.name, s.key.name, keying);
   // Only rows with a stored key can be named in `newest` (a keyless row has none).

@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { KeyPosition } from '../../core/checkpoint.js';
 import type { SqlDialect } from './dialect.js';
-import { fromStream, type ResolvedStream, selectedColumn, selectRows, withKey } from './keyset.js';
+import { fromStream, keySelection, type ResolvedStream, selectRows, withKey } from './keyset.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -39,7 +39,7 @@ export function tiedRows(
 
 /** Every stored key equal to `key` by the database's own comparison — for a key list's chunks. */
 export function tiedKeys(db: Knex, dialect: SqlDialect, s: ResolvedStream, key: string): Knex.QueryBuilder {
-  return withKey(fromStream(db, s).select(selectedColumn(db, dialect, s, s.key)), s).where(
+  return withKey(fromStream(db, s).select(keySelection(db, dialect, s)), s).where(
     s.key.name,
     '=',
     dialect.bind(db, key, s.key) as Knex.Value,

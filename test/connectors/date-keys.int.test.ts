@@ -1,21 +1,27 @@
 /**
- * Streams keyed by a date/time column: legacy tables keyed by a registration time, or by (date,
- * serial). node-postgres and mysql2 hand such a key over as a Date, which has no checkpoint text
- * that reads back as the stored value (milliseconds, no zone): the whole read failed on its first
- * page with a bare TypeError. It is refused before a row is read — by `config check --connect`
- * (checkStream) and by the read itself — naming the source, stream, column and type, and saying
- * what to do; a query stream selecting the key as text is read.
+ * Streams keyed by a date/time column: legacy tables keyed by a registration time, or by a date.
+ * node-postgres and mysql2 hand such a key over as a Date (milliseconds, no zone), which has no
+ * checkpoint text: the whole read failed on its first page with a bare TypeError. PostgreSQL date,
+ * timestamp and timestamptz keys and MySQL DATE and DATETIME(n) keys are read by the database's
+ * own text — every fractional digit, a timestamptz in UTC — which binds back as the same value
+ * (one page per run, resuming from each checkpoint, reads every row once), sorts as the database
+ * orders the keys, and buckets inside the database as the run keys the row. A MySQL TIMESTAMP key,
+ * whose text follows the session's time zone, and a query stream's key the driver returns as a
+ * Date are refused, naming the source, stream, column and type, and saying what to do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { ErrorCodes } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
+import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import { keysReadInRuns } from './float-runs.js';
 import { mariadbSource } from './legacy-sources.js';
 import { pgFamilyConfig } from './pg-family-fixture.js';
 import { createPgDatabase, type FreshPg } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
+const BUCKETS = 8;
 
 async function keysRead(source: SourceConnector, stream: StreamSpec): Promise<string[]> {
   const keys: string[] = [];
@@ -44,18 +50,63 @@ function expectRefused(error: unknown, column: string, type: string): void {
   expect(message).toMatch(/query stream that selects the key as text/);
 }
 
+/**
+ * Every key read once in runs of one and of two rows a page, as `expected` (in the database's key
+ * order, which the texts sort in too); the in-database digests and drill-down agree with the
+ * ledger's buckets of the keys read; the light check's key set is the same keys.
+ */
+async function expectReadExactly(source: SourceConnector, stream: StreamSpec, expected: readonly string[]) {
+  for (const size of [1, 2])
+    expect(await keysReadInRuns(source, stream, size), `pages of ${size}`).toEqual(expected);
+  expect([...expected].sort()).toEqual(expected);
+  const digests = new Map<number, { count: number; sum: number }>();
+  for await (const page of source.read({ stream, after: null, pageSize: 3 }))
+    for (const [key, fp] of page.fingerprints ?? []) {
+      const b = keyBucket(key, BUCKETS);
+      const d = digests.get(b) ?? { count: 0, sum: 0 };
+      digests.set(b, { count: d.count + 1, sum: (d.sum + fingerprintPart(fp)) % 2 ** 52 });
+    }
+  const inDb = await source.bucketDigests?.(stream, { buckets: BUCKETS });
+  expect(new Map((inDb ?? []).map((d) => [d.bucket, { count: d.count, sum: Number(d.sum) }]))).toEqual(
+    digests,
+  );
+  const drilled: string[] = [];
+  for await (const chunk of source.readBuckets?.(stream, {
+    buckets: BUCKETS,
+    wanted: [...digests.keys()],
+    pageSize: 2,
+  }) ?? [])
+    chunk.rows.forEach((r, i) => {
+      expect(chunk.buckets?.[i]).toBe(keyBucket(r.key, BUCKETS));
+      drilled.push(r.key);
+    });
+  expect(drilled.sort()).toEqual(expected);
+  const keySet: string[] = [];
+  for await (const chunk of source.keys(stream, { chunkSize: 2 })) keySet.push(...chunk);
+  expect(keySet).toEqual(expected);
+}
+
 describe('postgres date/time keys', () => {
   let fresh: FreshPg;
   let source: SourceConnector;
   beforeAll(async () => {
     fresh = await createPgDatabase();
+    // Keys a microsecond apart, a whole second, a year before 1000 and 'infinity'.
+    await fresh.client.query(`CREATE TABLE t_s (djsj timestamp(6) PRIMARY KEY, mc text, gxsj timestamp(6))`);
+    await fresh.client.query(`INSERT INTO t_s VALUES
+      ('2024-03-01 10:00:00.000001', 'a', '2024-05-01'), ('2024-03-01 10:00:00.000002', 'b', '2024-05-01'),
+      ('2024-03-01 10:00:00', 'c', '2024-05-01'), ('2024-03-01 10:00:00.5', 'd', '2024-04-01'),
+      ('2024-03-01 10:00:00.25', 'e', '2024-05-01'), ('0999-12-31 23:59:59.999999', 'f', null),
+      ('infinity', 'g', '2024-05-01')`);
+    await fresh.client.query('CREATE TABLE t_z (djsk timestamptz(6) PRIMARY KEY, mc text)');
+    await fresh.client.query(`SET TIME ZONE 'Asia/Shanghai'`);
+    await fresh.client.query(`INSERT INTO t_z VALUES
+      ('2024-03-01 07:00:00.000001+08', 'a'), ('2024-03-01 07:00:00.000002+08', 'b'),
+      ('2024-02-29 23:30:00+00', 'c'), ('2024-03-01 08:00:00+08', 'd')`);
+    await fresh.client.query('CREATE TABLE t_d (djrq date PRIMARY KEY, mc text)');
     await fresh.client.query(
-      'CREATE TABLE t_d (djrq date, djsj timestamp(6), djsk timestamptz, xh int, mc text, PRIMARY KEY (djrq, xh))',
+      `INSERT INTO t_d VALUES ('2024-03-01', 'a'), ('2023-12-31', 'b'), ('0001-01-01', 'c')`,
     );
-    await fresh.client.query(`INSERT INTO t_d VALUES
-      ('2024-03-01', '2024-03-01 10:00:00.000001', '2024-03-01 10:00:00.000001+08', 1, 'a'),
-      ('2024-03-01', '2024-03-01 10:00:00.000002', '2024-03-01 10:00:00.000002+08', 2, 'b'),
-      ('2024-03-02', '2024-03-02 08:00:00', '2024-03-02 08:00:00+08', 1, 'c')`);
     source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
   });
   afterAll(async () => {
@@ -63,96 +114,145 @@ describe('postgres date/time keys', () => {
     await fresh?.drop();
   });
 
-  for (const [column, type] of [
-    ['djrq', 'date'],
-    ['djsj', 'timestamp(6) without time zone'],
-    ['djsk', 'timestamp with time zone'],
-  ] as const) {
-    for (const check of [true, false]) {
-      it(`refuses a ${type} key ${check ? 'in config check' : 'on read'}`, async () => {
-        expectRefused(await refusal(source, { table: 't_d', key: column }, check), column, `\`${type}\``);
-      });
-    }
-  }
+  it('reads a timestamp key at full precision, once each, resuming from each checkpoint', async () => {
+    await expectReadExactly(source, { table: 't_s', key: 'djsj' }, [
+      '0999-12-31 23:59:59.999999',
+      '2024-03-01 10:00:00',
+      '2024-03-01 10:00:00.000001',
+      '2024-03-01 10:00:00.000002',
+      '2024-03-01 10:00:00.25',
+      '2024-03-01 10:00:00.5',
+      'infinity',
+    ]);
+  });
 
-  it('discovery offers no date/time column as a key, and says why', async () => {
-    await fresh.client.query('CREATE TABLE t_r (djsj timestamp PRIMARY KEY, bh int UNIQUE, mc text)');
-    const [table] = (await source.discover?.({ table: 't_r' })) ?? [];
-    expect(table?.candidateKeys).toEqual(['bh']);
-    expect(table?.notes?.join('\n')).toMatch(
-      /unique column `djsj` is `timestamp without time zone`, a date\/time, which is not read as a key/,
-    );
+  it('reads a timestamp key under a cursor, once each', async () => {
+    const stream = { table: 't_s', key: 'djsj', cursor: 'gxsj' };
+    for (const size of [1, 2])
+      expect(await keysReadInRuns(source, stream, size)).toEqual([
+        '0999-12-31 23:59:59.999999',
+        '2024-03-01 10:00:00.5',
+        '2024-03-01 10:00:00',
+        '2024-03-01 10:00:00.000001',
+        '2024-03-01 10:00:00.000002',
+        '2024-03-01 10:00:00.25',
+        'infinity',
+      ]);
+  });
+
+  it('reads a timestamptz key as its UTC text, whatever the session zone', async () => {
+    await expectReadExactly(source, { table: 't_z', key: 'djsk' }, [
+      '2024-02-29 23:00:00.000001+00',
+      '2024-02-29 23:00:00.000002+00',
+      '2024-02-29 23:30:00+00',
+      '2024-03-01 00:00:00+00',
+    ]);
+  });
+
+  it('reads a date key', async () => {
+    await expectReadExactly(source, { table: 't_d', key: 'djrq' }, [
+      '0001-01-01',
+      '2023-12-31',
+      '2024-03-01',
+    ]);
+  });
+
+  it('hands the mapping the key column as a date, as before', async () => {
+    for await (const page of source.read({
+      stream: { table: 't_d', key: 'djrq' },
+      after: null,
+      pageSize: 1,
+    })) {
+      expect(page.rows[0]?.values.djrq).toEqual(new Date('0001-01-01T00:00:00Z'));
+      expect(Object.keys(page.rows[0]?.values ?? {})).toEqual(['djrq', 'mc']);
+      break;
+    }
   });
 
   it('refuses a query stream whose key the driver returns as a date, on its first page', async () => {
-    const stream = { table: 'q_d', query: 'SELECT djsj, mc FROM t_d', key: 'djsj' };
+    const stream = { table: 'q_s', query: 'SELECT djsj, mc FROM t_s', key: 'djsj' };
     expectRefused(await refusal(source, stream, false), 'djsj', 'CAST(djsj AS text)');
-  });
-
-  it('reads a query stream selecting the key as text, every row once, at full precision', async () => {
-    const stream = { table: 'q_d', query: 'SELECT CAST(djsj AS text) AS djsj, mc FROM t_d', key: 'djsj' };
-    expect(await keysRead(source, stream)).toEqual([
-      '2024-03-01 10:00:00.000001',
-      '2024-03-01 10:00:00.000002',
-      '2024-03-02 08:00:00',
-    ]);
   });
 
   it('reads a query stream keyed by (date, serial) as one text, every row once', async () => {
     const stream = {
       table: 'q_d',
-      query: "SELECT to_char(djrq, 'YYYY-MM-DD') || '/' || CAST(xh AS text) AS k, mc FROM t_d",
+      query: "SELECT to_char(djrq, 'YYYY-MM-DD') || '/' || mc AS k, mc FROM t_d",
       key: 'k',
     };
-    expect(await keysRead(source, stream)).toEqual(['2024-03-01/1', '2024-03-01/2', '2024-03-02/1']);
+    expect(await keysRead(source, stream)).toEqual(['0001-01-01/c', '2023-12-31/b', '2024-03-01/a']);
   });
 });
 
 describe('mysql date/time keys', () => {
   const legacy = mariadbSource(async (c) => {
-    await c.query(
-      'CREATE TABLE T_D (DJRQ DATE, DJSJ DATETIME(6), DJSK TIMESTAMP(3) NULL, XH INT, MC VARCHAR(10), PRIMARY KEY (DJRQ, XH))',
-    );
-    await c.query(`INSERT INTO T_D VALUES
-      ('2024-03-01', '2024-03-01 10:00:00.000001', '2024-03-01 10:00:00.001', 1, 'a'),
-      ('2024-03-01', '2024-03-01 10:00:00.000002', '2024-03-01 10:00:00.002', 2, 'b'),
-      ('2024-03-02', '2024-03-02 08:00:00', '2024-03-02 08:00:00', 1, 'c')`);
+    await c.query('CREATE TABLE T_S (DJSJ DATETIME(6) PRIMARY KEY, MC VARCHAR(10), GXSJ DATETIME NULL)');
+    await c.query(`INSERT INTO T_S VALUES
+      ('2024-03-01 10:00:00.000001', 'a', '2024-05-01'), ('2024-03-01 10:00:00.000002', 'b', '2024-05-01'),
+      ('2024-03-01 10:00:00', 'c', '2024-05-01'), ('2024-03-01 10:00:00.5', 'd', '2024-04-01'),
+      ('0999-12-31 23:59:59.999999', 'f', NULL)`);
+    await c.query('CREATE TABLE T_0 (DJSJ DATETIME PRIMARY KEY, MC VARCHAR(10))');
+    await c.query(`INSERT INTO T_0 VALUES ('2024-03-01 10:00:00', 'a'), ('2024-03-01 10:00:01', 'b')`);
+    await c.query('CREATE TABLE T_D (DJRQ DATE PRIMARY KEY, MC VARCHAR(10))');
+    await c.query(`INSERT INTO T_D VALUES ('2024-03-01', 'a'), ('2023-12-31', 'b'), ('0001-01-01', 'c')`);
+    await c.query('CREATE TABLE T_T (DJSK TIMESTAMP(3) NOT NULL PRIMARY KEY, MC VARCHAR(10))');
   });
 
-  for (const [column, type] of [
-    ['DJRQ', 'date'],
-    ['DJSJ', 'datetime(6)'],
-    ['DJSK', 'timestamp(3)'],
-  ] as const) {
-    for (const check of [true, false]) {
-      it(`refuses a ${type} key ${check ? 'in config check' : 'on read'}`, async () => {
-        expectRefused(
-          await refusal(legacy.source, { table: 'T_D', key: column }, check),
-          column,
-          `\`${type}\``,
-        );
-      });
-    }
+  it('reads a DATETIME(6) key at full precision, once each, resuming from each checkpoint', async () => {
+    await expectReadExactly(legacy.source, { table: 'T_S', key: 'DJSJ' }, [
+      '0999-12-31 23:59:59.999999',
+      '2024-03-01 10:00:00.000000',
+      '2024-03-01 10:00:00.000001',
+      '2024-03-01 10:00:00.000002',
+      '2024-03-01 10:00:00.500000',
+    ]);
+  });
+
+  it('reads a DATETIME(6) key under a cursor, once each', async () => {
+    const stream = { table: 'T_S', key: 'DJSJ', cursor: 'GXSJ' };
+    for (const size of [1, 2])
+      expect(await keysReadInRuns(legacy.source, stream, size)).toEqual([
+        '0999-12-31 23:59:59.999999',
+        '2024-03-01 10:00:00.500000',
+        '2024-03-01 10:00:00.000000',
+        '2024-03-01 10:00:00.000001',
+        '2024-03-01 10:00:00.000002',
+      ]);
+  });
+
+  it('reads DATETIME and DATE keys', async () => {
+    await expectReadExactly(legacy.source, { table: 'T_0', key: 'DJSJ' }, [
+      '2024-03-01 10:00:00',
+      '2024-03-01 10:00:01',
+    ]);
+    await expectReadExactly(legacy.source, { table: 'T_D', key: 'DJRQ' }, [
+      '0001-01-01',
+      '2023-12-31',
+      '2024-03-01',
+    ]);
+  });
+
+  for (const check of [true, false]) {
+    it(`refuses a TIMESTAMP key ${check ? 'in config check' : 'on read'}`, async () => {
+      expectRefused(
+        await refusal(legacy.source, { table: 'T_T', key: 'DJSK' }, check),
+        'DJSK',
+        '`timestamp(3)`',
+      );
+    });
   }
 
-  it('discovery offers no date/time column as a key, and says why', async () => {
-    await legacy.fresh.conn.query('CREATE TABLE T_R (DJSJ DATETIME(6) PRIMARY KEY, BH INT UNIQUE, MC TEXT)');
+  it('discovery offers no TIMESTAMP column as a key, and says why', async () => {
+    await legacy.fresh.conn.query(
+      'CREATE TABLE T_R (DJSK TIMESTAMP(6) NOT NULL PRIMARY KEY, BH INT UNIQUE, MC TEXT)',
+    );
     const [table] = (await legacy.source.discover?.({ table: 'T_R' })) ?? [];
     expect(table?.candidateKeys).toEqual(['BH']);
-    expect(table?.notes?.join('\n')).toMatch(/unique column `DJSJ` is `datetime\(6\)`, a date\/time/);
+    expect(table?.notes?.join('\n')).toMatch(/unique column `DJSK` is `timestamp\(6\)`, a date\/time/);
   });
 
   it('refuses a query stream whose key the driver returns as a date, on its first page', async () => {
-    const stream = { table: 'Q_D', query: 'SELECT DJSJ, MC FROM T_D', key: 'DJSJ' };
+    const stream = { table: 'Q_S', query: 'SELECT DJSJ, MC FROM T_S', key: 'DJSJ' };
     expectRefused(await refusal(legacy.source, stream, false), 'DJSJ', 'CAST(DJSJ AS CHAR)');
-  });
-
-  it('reads a query stream selecting the key as text, every row once, at full precision', async () => {
-    const stream = { table: 'Q_D', query: 'SELECT CAST(DJSJ AS CHAR) AS DJSJ, MC FROM T_D', key: 'DJSJ' };
-    expect(await keysRead(legacy.source, stream)).toEqual([
-      '2024-03-01 10:00:00.000001',
-      '2024-03-01 10:00:00.000002',
-      '2024-03-02 08:00:00.000000',
-    ]);
   });
 });

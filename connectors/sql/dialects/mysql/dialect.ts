@@ -104,8 +104,9 @@ export const mysqlDialect: SqlDialect = {
   rowValues: true,
   // Column names are case-insensitive in MySQL; table names depend on lower_case_table_names.
   caseInsensitiveIdentifiers: true,
-  // DATE, DATETIME(n), TIMESTAMP(n): Dates from typeCast (TIME and YEAR are not).
-  dateKeyTypes: /^(date|datetime|timestamp)\b/i,
+  // TIMESTAMP(n): a Date from typeCast, and its text is in the session's time zone, which changes
+  // with the server's setting (and repeats an hour where it keeps summer time): no stable key.
+  dateKeyTypes: /^timestamp\b/i,
 
   async readTransaction<T>(db: Knex, read: (trx: Knex) => PromiseLike<T>): Promise<T> {
     if (noReadOnlyTransactions.has(db)) return read(db);
@@ -226,6 +227,12 @@ export const mysqlDialect: SqlDialect = {
 
   normalise(value: unknown, type: string | undefined): unknown {
     return type && FLOAT_TYPE.test(type) ? floatValue(value, type) : value;
+  },
+
+  keyAsText(db: Knex, key: ColumnMeta): Knex.Raw | null {
+    // DATE and DATETIME(n) keys come from typeCast as Dates (milliseconds); their text keeps the
+    // column's fractional digits and binds back as the same value (date-keys.ts).
+    return /^(date|datetime)\b/i.test(key.type) ? db.raw('CAST(?? AS CHAR)', [key.name]) : null;
   },
 
   bind(db: Knex, text: string, column: ColumnMeta): unknown {

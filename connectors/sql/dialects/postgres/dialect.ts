@@ -34,6 +34,10 @@ const DATE = 1082;
 const TIMESTAMP = 1114;
 const TIMESTAMPTZ = 1184;
 
+/** Declared key types read by their text (keyAsText): `date`, `timestamp(6) without time zone`, … */
+const DATE_KEY = /^(date|timestamp)\b/i;
+const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
+
 /**
  * knex opens it as `BEGIN TRANSACTION READ ONLY`: read-only from the first statement. Its first
  * statement sets extra_float_digits = 3 for the transaction: a float prints as text that reads back
@@ -60,8 +64,6 @@ export const postgresDialect: SqlDialect = {
   kind: 'postgres',
   rowValues: true,
   caseInsensitiveIdentifiers: false,
-  // date, timestamp, timestamptz: Dates from the type parsers in pgFamilyKnexConfig.
-  dateKeyTypes: /^(date|timestamp)\b/i,
 
   readTransaction: (db, read) => inReadTransaction(db, POSTGRES_READ, read),
 
@@ -84,6 +86,19 @@ export const postgresDialect: SqlDialect = {
     // timestamp::text keeps all six fractional digits; timestamptz::text adds the offset, which
     // binds back to the same instant.
     return db.raw('CAST(?? AS text)', [column]);
+  },
+
+  keyAsText(db: Knex, key: ColumnMeta): Knex.Raw | null {
+    // The type parsers hand date, timestamp and timestamptz keys over as Dates (milliseconds, no
+    // zone); their text keeps every digit and binds back as the same value (date-keys.ts). A
+    // timestamptz in UTC with its offset: the session's TimeZone would otherwise re-key every row
+    // when it changed. 'infinity' has no zone to convert.
+    if (ZONED_KEY.test(key.type))
+      return db.raw(
+        "CASE WHEN isfinite(??) THEN CAST(?? AT TIME ZONE 'UTC' AS text) || '+00' ELSE CAST(?? AS text) END",
+        [key.name, key.name, key.name],
+      );
+    return DATE_KEY.test(key.type) ? db.raw('CAST(?? AS text)', [key.name]) : null;
   },
 
   bind(_db: Knex, text: string): unknown {
@@ -112,8 +127,12 @@ export const postgresDialect: SqlDialect = {
     // node-postgres hands it over: concat() prints it as stored, where CAST(CHAR AS text) drops the
     // padding and bucketed `JY001   ` as `JY001`, apart from the ledger's bucket of the same row.
     // Under `trim`, rtrim also covers padded VARCHAR keys.
-    const text = trim ? "rtrim(CAST(?? AS text), ' ')" : 'concat(??)';
-    return db.raw(`(('x' || substr(md5(${text}), 1, 7))::bit(28)::int % ${Math.trunc(buckets)})`, [key.name]);
+    // A date/time key as its text (keyAsText), the key a run gives the row.
+    const dated = postgresDialect.keyAsText?.(db, key);
+    const text = dated ? '?' : trim ? "rtrim(CAST(?? AS text), ' ')" : 'concat(??)';
+    return db.raw(`(('x' || substr(md5(${text}), 1, 7))::bit(28)::int % ${Math.trunc(buckets)})`, [
+      dated ?? key.name,
+    ]);
   },
 
   fingerprintSum(db: Knex, alias: string): Knex.Raw {
