@@ -5,6 +5,7 @@
  */
 import { readsBackStored } from '../../adapters/platforms/shared/stored-read-back.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import { isLicbridgeError } from '../../core/errors.js';
 import type { StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { licensesOf, withSafeReasons } from './deliver-reasons.js';
@@ -28,7 +29,8 @@ export interface LostAnswers {
  * ../../adapters/platforms/shared/stored-read-back.ts) counts one under review as held only when
  * its record is stored as the send writes it (`sent` builds the items): a row an earlier send
  * stored damaged and failed to take out reads as undecided, and only sending again finds it and
- * rejects the delivery. Anything else (rejected, gone, failed) is sent again, as before.
+ * rejects the delivery; a read-back that fails retryably leaves them unverified, as a failed status
+ * request does. Anything else (rejected, gone, failed) is sent again, as before.
  */
 export async function askAboutLostAnswers(
   target: TargetAdapter,
@@ -45,8 +47,26 @@ export async function askAboutLostAnswers(
   let reviewing = answers.filter((o) => o.state === 'submitted');
   if (reviewing.length > 0 && readsBackStored(target)) {
     const keys = new Set(reviewing.map((o) => o.key));
-    const asSent = await target.heldAsSent(await sent(unsure.filter((r) => keys.has(r.key))));
-    reviewing = reviewing.filter((o) => asSent.has(o.key));
+    const items = await sent(unsure.filter((r) => keys.has(r.key)));
+    try {
+      const asSent = await target.heldAsSent(items);
+      reviewing = reviewing.filter((o) => asSent.has(o.key));
+    } catch (e) {
+      // A read-back that failed (the database gone, out of time) is a status request that failed:
+      // those keys are neither held nor sent again now, and what was read stays recorded. Thrown,
+      // it ended the job before the acceptances were written and the other deliveries were sent.
+      if (!isLicbridgeError(e) || !e.retryable) throw e;
+      for (const o of reviewing) {
+        unasked.push({
+          key: o.key,
+          state: 'failed',
+          retryable: true,
+          unverified: true,
+          reasons: [e.message],
+        });
+      }
+      reviewing = [];
+    }
   }
   // A status answer still under review describes the status request, not the send (as for a
   // delivery polled under review, deliver-polls.ts): its receipt, `duplicate` and all, is not kept.

@@ -5,7 +5,8 @@
  * kept `submitted`, not answered as a duplicate of itself. A row an earlier send stored damaged
  * and failed to take out (a MyISAM table, a latin1 `PAYLOAD` holding a name as `?`s) reads as
  * undecided all the same: that delivery is sent again, and the send rejects it, the row left in the
- * table. SQLite front database and ledger, the test playing the exchange system and the damage.
+ * table. A read-back that fails is a status request that failed: nothing sent, the job tries again.
+ * SQLite front database and ledger, the test playing the exchange system and the damage.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -127,5 +128,34 @@ describe('a lost answer from a front database that decides later', () => {
     expect(dead?.reasons.join(' ')).toContain("holds this delivery's row from an earlier send");
     expect(dead?.reasons.join(' ')).toContain(`with ${COLUMNS.payload} as a cut to its column`);
     expect((await rows()).map((r) => r[COLUMNS.payload])).toEqual([damaged]);
+  });
+
+  it('a read-back that fails leaves the undecided row unverified, unsent; the row taken in is still recorded', async () => {
+    const taken = await sentAnswerLost(3);
+    const undecided = await sentAnswerLost(4);
+    await exchange(TABLE)
+      .where(COLUMNS.key, taken.key)
+      .update({ [COLUMNS.exchangeStatus]: '1' });
+    const before = await undecided.rows();
+    // The status request reads the code; the read-back, which reads PAYLOAD too, fails.
+    await exchange.raw(`alter table ${TABLE} rename column ${COLUMNS.payload} to PAYLOAD_GONE`);
+    try {
+      const both = [...taken.ids, ...undecided.ids];
+      await expect(deliverVersions(target, SEAL, ledger, both)).rejects.toMatchObject({
+        retryable: true,
+        message: expect.stringContaining(
+          `the platform could not be asked whether it holds them: target ${TARGET}: reading exchange table ${TABLE} failed`,
+        ),
+      });
+    } finally {
+      await exchange.raw(`alter table ${TABLE} rename column PAYLOAD_GONE to ${COLUMNS.payload}`);
+    }
+    expect((await ledger.getDeliveries([taken.key]))[0]?.state).toBe('accepted');
+    expect((await ledger.getDeliveries([undecided.key]))[0]).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(await undecided.rows()).toEqual(before);
+
+    // Read back once the table answers again: held, kept submitted.
+    expect(await deliverVersions(target, SEAL, ledger, undecided.ids)).toMatchObject({ submitted: 1 });
+    expect((await ledger.getDeliveries([undecided.key]))[0]?.state).toBe('submitted');
   });
 });
