@@ -157,6 +157,21 @@ describe('postgres date/time keys', () => {
     ]);
   });
 
+  it('reads the same key texts where the database prints dates in another DateStyle', async () => {
+    await fresh.client.query(`ALTER DATABASE "${fresh.database}" SET DateStyle = 'SQL, DMY'`);
+    const other = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
+    try {
+      await expectReadExactly(other, { table: 't_d', key: 'djrq' }, [
+        '0001-01-01',
+        '2023-12-31',
+        '2024-03-01',
+      ]);
+    } finally {
+      await other.close();
+      await fresh.client.query(`ALTER DATABASE "${fresh.database}" RESET DateStyle`);
+    }
+  });
+
   it('hands the mapping the key column as a date, as before', async () => {
     for await (const page of source.read({
       stream: { table: 't_d', key: 'djrq' },
