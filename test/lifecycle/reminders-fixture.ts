@@ -57,8 +57,8 @@ export interface ReminderWorkspace {
   remindersOff(): Readonly<Config>;
   /** The config with the gateway's notify target renamed `gateway-b`, the old name gone. */
   renamedTarget(): Readonly<Config>;
-  /** One tick of reminders for `today` under `config`, in a runtime of its own. */
-  tick(config: Readonly<Config>, today: string): ReturnType<typeof sendDueReminders>;
+  /** One tick of reminders for `today` under `config`, in a runtime of its own; `stop` stops it. */
+  tick(config: Readonly<Config>, today: string, stop?: AbortSignal): ReturnType<typeof sendDueReminders>;
   /** The gateway's messages about license `n`: each one's threshold and days left. */
   messagesOf(n: number): { threshold: number; daysLeft: string | number | undefined }[];
   close(): Promise<void>;
@@ -193,10 +193,10 @@ lifecycle:
         },
       } as Readonly<Config>;
     },
-    async tick(other, today) {
+    async tick(other, today, stop) {
       const tickRt = new Runtime(other, rt.logger);
       try {
-        return await sendDueReminders(tickRt, { today });
+        return await sendDueReminders(tickRt, { today, ...(stop ? { stop } : {}) });
       } finally {
         await tickRt.close();
       }
@@ -217,19 +217,15 @@ lifecycle:
 
 /**
  * A reminder workspace (as {@link reminderWorkspace}) made before the calling `describe` block's
- * tests and closed after them. Meanwhile LICBRIDGE_TODAY is unset, so a tick's day is the real one;
- * after them it is as it was. Read it inside the tests and hooks, once `beforeAll` has run.
+ * tests and closed after them. Read it inside the tests and hooks, once `beforeAll` has run.
  */
-export function realDayWorkspace(options: { backend?: Backend } = {}): ReminderWorkspace {
+export function blockWorkspace(options: Parameters<typeof reminderWorkspace>[0] = {}): ReminderWorkspace {
   let ws: ReminderWorkspace | undefined;
-  const saved = process.env.LICBRIDGE_TODAY;
   beforeAll(async () => {
-    delete process.env.LICBRIDGE_TODAY;
     ws = await reminderWorkspace(options);
   });
   afterAll(async () => {
     await ws?.close();
-    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
   });
   return new Proxy({} as ReminderWorkspace, {
     get(_, key) {
@@ -237,4 +233,19 @@ export function realDayWorkspace(options: { backend?: Backend } = {}): ReminderW
       return Reflect.get(ws, key);
     },
   });
+}
+
+/**
+ * A {@link blockWorkspace} during whose tests LICBRIDGE_TODAY is unset, so a tick's day is the
+ * real one; after them it is as it was.
+ */
+export function realDayWorkspace(options: { backend?: Backend } = {}): ReminderWorkspace {
+  const saved = process.env.LICBRIDGE_TODAY;
+  beforeAll(() => {
+    delete process.env.LICBRIDGE_TODAY;
+  });
+  afterAll(() => {
+    if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
+  });
+  return blockWorkspace(options);
 }

@@ -5,12 +5,11 @@
  * wait is longer, instead of asking again after its own short backoff.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { listenLocal } from '../support/listen-local.js';
+import { blockWorkspace } from './reminders-fixture.js';
 
 /**
  * A rate-limiting gateway: the first request is answered `status` with `Retry-After: retryAfter`,
@@ -32,7 +31,7 @@ async function rateLimitedGateway(
   let asked = 0;
   let early = 0;
   let taken = 0;
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       asked += 1;
@@ -53,29 +52,25 @@ async function rateLimitedGateway(
       res.end(JSON.stringify({ code: 0, messageId: `m-${taken}` }));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const local = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: local.origin,
     asked: () => asked,
     early: () => early,
     taken: () => taken,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: local.close,
   };
 }
 
 describe('reminders and a gateway asking to wait (Retry-After)', () => {
-  let ws: ReminderWorkspace;
-  beforeAll(async () => {
-    ws = await reminderWorkspace();
-  });
-  afterAll(async () => {
-    await ws?.close();
-  });
+  const ws = blockWorkspace();
 
-  /** The workspace's config on `url`, with three attempts a reminder and `concurrency` in flight. */
-  const gatewayConfig = (url: string, concurrency: number): Readonly<Config> => {
-    const base = ws.withGateway(url);
+  /**
+   * The workspace's config on `url`, with three attempts a reminder and `concurrency` in flight,
+   * each attempt taking `timeoutMs` at most (the fixture's when not given).
+   */
+  const gatewayConfig = (url: string, concurrency: number, timeoutMs?: number): Readonly<Config> => {
+    const base = ws.withGateway(url, timeoutMs);
     const t = base.targets['holder-sms'];
     if (t?.kind !== 'notify') throw new Error('expected the notify target');
     return {
@@ -84,16 +79,27 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
     };
   };
 
+  /** One tick for `today` against `server` (listening for it, closed after), with attempts of `timeoutMs`. */
+  async function tickAgainst(server: Server, today: string, timeoutMs: number) {
+    const local = await listenLocal(server);
+    try {
+      return await ws.tick(gatewayConfig(local.origin, 1, timeoutMs), today);
+    } finally {
+      await local.close();
+    }
+  }
+
   it('a 429 with Retry-After: 1 is waited out before the refused reminder is asked again: both reminders sent, the gateway never asked early', async () => {
     const batch = [1, 2];
     for (const n of batch) await ws.commit(n, '2027-03-31', { phone: `1391237${n}000` });
     const gw = await rateLimitedGateway(429, 1);
-    const rt = new Runtime(gatewayConfig(gw.url, 1), ws.rt.logger);
     try {
-      const s = await sendDueReminders(rt, { today: '2027-03-10' });
-      expect(s).toMatchObject({ due: 2, sent: 2, failed: 0 });
+      expect(await ws.tick(gatewayConfig(gw.url, 1), '2027-03-10')).toMatchObject({
+        due: 2,
+        sent: 2,
+        failed: 0,
+      });
     } finally {
-      await rt.close();
       await gw.close();
     }
     expect(gw.early()).toBe(0);
@@ -106,12 +112,13 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
   it('a busy code in a 200 ({"code":429}) with Retry-After: 1 is waited out as the same HTTP status is', async () => {
     await ws.commit(21, '2029-03-31', { phone: '13912382100' });
     const gw = await rateLimitedGateway(429, 1, true);
-    const rt = new Runtime(gatewayConfig(gw.url, 1), ws.rt.logger);
     try {
-      const s = await sendDueReminders(rt, { today: '2029-03-10' });
-      expect(s).toMatchObject({ due: 1, sent: 1, failed: 0 });
+      expect(await ws.tick(gatewayConfig(gw.url, 1), '2029-03-10')).toMatchObject({
+        due: 1,
+        sent: 1,
+        failed: 0,
+      });
     } finally {
-      await rt.close();
       await gw.close();
     }
     expect(gw.early()).toBe(0);
@@ -122,12 +129,13 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
     const batch = [11, 12, 13];
     for (const n of batch) await ws.commit(n, '2028-03-31', { phone: `1391238${n}00` });
     const gw = await rateLimitedGateway(503, 3600);
-    const rt = new Runtime(gatewayConfig(gw.url, 1), ws.rt.logger);
     try {
-      const s = await sendDueReminders(rt, { today: '2028-03-10' });
-      expect(s).toMatchObject({ due: 3, sent: 0, failed: 3 });
+      expect(await ws.tick(gatewayConfig(gw.url, 1), '2028-03-10')).toMatchObject({
+        due: 3,
+        sent: 0,
+        failed: 3,
+      });
     } finally {
-      await rt.close();
       await gw.close();
     }
     expect(gw.asked()).toBe(1);
@@ -141,26 +149,11 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
   it('without a Retry-After, a gateway that never answers is still asked `attempts` times, each timing out', async () => {
     await ws.commit(31, '2031-03-31', { phone: '13912383100' });
     let asked = 0;
-    const silent: Server = createServer((req) => {
+    const silent = createServer((req) => {
       req.resume();
       asked += 1;
     });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const { port } = silent.address() as AddressInfo;
-    const base = gatewayConfig(`http://127.0.0.1:${port}`, 1);
-    const t = base.targets['holder-sms'];
-    if (t?.kind !== 'notify') throw new Error('expected the notify target');
-    const rt = new Runtime(
-      { ...base, targets: { ...base.targets, 'holder-sms': { ...t, timeoutMs: 100 } } },
-      ws.rt.logger,
-    );
-    try {
-      expect(await sendDueReminders(rt, { today: '2031-03-10' })).toMatchObject({ due: 1, failed: 1 });
-    } finally {
-      await rt.close();
-      silent.closeAllConnections();
-      await new Promise((r) => silent.close(() => r(undefined)));
-    }
+    expect(await tickAgainst(silent, '2031-03-10', 100)).toMatchObject({ due: 1, failed: 1 });
     expect(asked).toBe(3);
   });
   it('after a Retry-After wait, a further attempt that would end past the claim is not made, backoff or not', async () => {
@@ -170,29 +163,14 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
     // (ending at ~1750 ms), not for a third after the second backoff (ending at ~2520 ms).
     await ws.commit(41, '2032-03-31', { phone: '13912384100' });
     let asked = 0;
-    const gateway: Server = createServer((req, res) => {
+    const gateway = createServer((req, res) => {
       req.resume();
       asked += 1;
       if (asked > 1) return;
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify({ code: 429, reason: 'rate-limited' }));
     });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    const { port } = gateway.address() as AddressInfo;
-    const base = gatewayConfig(`http://127.0.0.1:${port}`, 1);
-    const t = base.targets['holder-sms'];
-    if (t?.kind !== 'notify') throw new Error('expected the notify target');
-    const rt = new Runtime(
-      { ...base, targets: { ...base.targets, 'holder-sms': { ...t, timeoutMs: 750 } } },
-      ws.rt.logger,
-    );
-    try {
-      expect(await sendDueReminders(rt, { today: '2032-03-10' })).toMatchObject({ due: 1, failed: 1 });
-    } finally {
-      await rt.close();
-      gateway.closeAllConnections();
-      await new Promise((r) => gateway.close(() => r(undefined)));
-    }
+    expect(await tickAgainst(gateway, '2032-03-10', 750)).toMatchObject({ due: 1, failed: 1 });
     expect(asked).toBe(2);
     const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(41)]);
     expect(rows.map((r) => r.state)).toEqual(['pending']);

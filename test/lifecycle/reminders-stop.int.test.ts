@@ -6,14 +6,14 @@
  * and the summary says the tick was stopped. Each wait here is minutes long: a wait the stop did
  * not end holds the test past its timeout.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import type { ReminderStore } from '../../ledger/reminders.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { listenLocal } from '../support/listen-local.js';
+import { blockWorkspace } from './reminders-fixture.js';
 
 /** A gateway answering every request `status`, with `Retry-After` when given; `onAnswer` runs after each answer. */
 async function busyGateway(
@@ -22,7 +22,7 @@ async function busyGateway(
   onAnswer: () => void,
 ): Promise<{ url: string; asked: () => number; close(): Promise<void> }> {
   let asked = 0;
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       asked += 1;
@@ -33,23 +33,12 @@ async function busyGateway(
       res.end(JSON.stringify({ code: status, reason: 'busy' }), onAnswer);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    asked: () => asked,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+  const local = await listenLocal(server);
+  return { url: local.origin, asked: () => asked, close: local.close };
 }
 
 describe('a reminder tick asked to stop while it waits', () => {
-  let ws: ReminderWorkspace;
-  beforeAll(async () => {
-    ws = await reminderWorkspace();
-  });
-  afterAll(async () => {
-    await ws?.close();
-  });
+  const ws = blockWorkspace();
 
   const configOf = (url: string, t: { attempts: number; backoffMs: number; timeoutMs: number }) => {
     const base = ws.withGateway(url);
@@ -68,28 +57,37 @@ describe('a reminder tick asked to stop while it waits', () => {
     await ws.ledger.reminders.release(keys, 'tick:next');
   }
 
+  /**
+   * Licenses `batch` due on `validTo` (as of `today`) and one tick of theirs against `gw` (closed
+   * after) under `t`, stopped by `stop`: its summary, and the batch's reminders.
+   */
+  async function stoppedTick(
+    batch: number[],
+    validTo: string,
+    today: string,
+    gw: { url: string; close(): Promise<void> },
+    t: { attempts: number; backoffMs: number; timeoutMs: number },
+    stop: AbortSignal,
+  ) {
+    for (const n of batch) await ws.commit(n, validTo, { phone: `1391236${n}000` });
+    try {
+      const s = await ws.tick(configOf(gw.url, t), today, stop);
+      return { s, rows: await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId)) };
+    } finally {
+      await gw.close();
+    }
+  }
+
   it('the backoff between attempts ends on the stop: no second attempt, the first counted, the rest left unclaimed', {
     timeout: 20_000,
   }, async () => {
-    const batch = [1, 2];
-    for (const n of batch) await ws.commit(n, '2027-03-31', { phone: `1391236${n}000` });
     const stop = new AbortController();
     // A 503 without Retry-After: the next attempt would come after a two-minute backoff.
     const gw = await busyGateway(503, undefined, () => setTimeout(() => stop.abort('SIGTERM'), 50));
-    const rt = new Runtime(
-      configOf(gw.url, { attempts: 2, backoffMs: 120_000, timeoutMs: 2000 }),
-      ws.rt.logger,
-    );
-    let s: Awaited<ReturnType<typeof sendDueReminders>>;
-    try {
-      s = await sendDueReminders(rt, { today: '2027-03-10', stop: stop.signal });
-    } finally {
-      await rt.close();
-      await gw.close();
-    }
+    const t = { attempts: 2, backoffMs: 120_000, timeoutMs: 2000 };
+    const { s, rows } = await stoppedTick([1, 2], '2027-03-31', '2027-03-10', gw, t, stop.signal);
     expect(gw.asked()).toBe(1);
     expect(s).toMatchObject({ due: 2, sent: 0, failed: 1, stopped: { signal: 'SIGTERM', left: 1 } });
-    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
     expect(rows.map((r) => [r.state, r.attempts])).toEqual([
       ['pending', 1],
       ['pending', 0],
@@ -100,25 +98,13 @@ describe('a reminder tick asked to stop while it waits', () => {
   it('a wait the gateway asked for (Retry-After) before the next reminder ends on the stop', {
     timeout: 20_000,
   }, async () => {
-    const batch = [3, 4];
-    for (const n of batch) await ws.commit(n, '2027-04-30', { phone: `1391236${n}000` });
     const stop = new AbortController();
     // Two minutes, within one send's claim (timeoutMs 150 s): the tick waits it out before the next.
     const gw = await busyGateway(429, 120, () => setTimeout(() => stop.abort('SIGINT'), 200));
-    const rt = new Runtime(
-      configOf(gw.url, { attempts: 1, backoffMs: 10, timeoutMs: 150_000 }),
-      ws.rt.logger,
-    );
-    let s: Awaited<ReturnType<typeof sendDueReminders>>;
-    try {
-      s = await sendDueReminders(rt, { today: '2027-04-10', stop: stop.signal });
-    } finally {
-      await rt.close();
-      await gw.close();
-    }
+    const t = { attempts: 1, backoffMs: 10, timeoutMs: 150_000 };
+    const { s, rows } = await stoppedTick([3, 4], '2027-04-30', '2027-04-10', gw, t, stop.signal);
     expect(gw.asked()).toBe(1);
     expect(s).toMatchObject({ due: 2, sent: 0, failed: 1, stopped: { signal: 'SIGINT', left: 1 } });
-    const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
     expect(rows.map((r) => [r.state, r.attempts])).toEqual([
       ['pending', 1],
       ['pending', 0],

@@ -1,0 +1,33 @@
+/**
+ * Stand-in SMS gateways for reminder tests whose gateway must do what the simulator does not.
+ */
+import { createServer } from 'node:http';
+import { listenLocal } from '../support/listen-local.js';
+
+/**
+ * A gateway that takes every message, and runs `onFirst` before answering the first one: a run
+ * changing a license while the tick is sending.
+ */
+export async function gatewayChangingOnFirst(onFirst: () => Promise<void>): Promise<{
+  url: string;
+  /** The reference of every message taken, in order. */
+  references: string[];
+  close(): Promise<void>;
+}> {
+  const references: string[] = [];
+  const local = await listenLocal(
+    createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', async () => {
+        references.push((JSON.parse(body) as { reference: string }).reference);
+        if (references.length === 1) await onFirst();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 0, messageId: `m-${references.length}` }));
+      });
+    }),
+  );
+  return { url: local.origin, references, close: local.close };
+}
