@@ -74,14 +74,20 @@ export function lifecycleWorker(
         // Put back unspent, a tick stopped by one shutdown after another (a worker restarted over
         // and over) would never finish and never be given up: stopped as often as a job may
         // stall, it is recorded lost for `status` (lost-ticks.ts), once, and a tick that finishes
-        // settles it. It is still put back: the next worker to take it ticks the day on.
+        // settles it. It is still put back: the next worker to take it ticks the day on. Logged
+        // at error as a tick lost otherwise is (workers.ts), with why when it was not recorded.
         const stops = (job.data.stops ?? 0) + 1;
-        if (stops === base.maxStalledCount)
-          await recordLostTick(
+        if (stops === base.maxStalledCount) {
+          const error = await recordLostTick(
             rt,
             job,
             `${LIFECYCLE_QUEUE}: job ${job.id ?? ''} was stopped by ${stops} worker shutdowns in a row before it finished (each queued it again)`,
           );
+          rt.logger.error(
+            { queue: LIFECYCLE_QUEUE, jobId: job.id, error },
+            'job: stopped by worker shutdowns; tick lost',
+          );
+        }
         return deferJob(job, token, { ...job.data, stops }, 0);
       }
       return done;
