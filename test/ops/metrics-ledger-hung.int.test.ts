@@ -5,36 +5,25 @@
  * scraper gave up first and the alert on `attention` never fired. A ledger that is slow but answers
  * is waited for. Needs Redis.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openConfigLedger } from '../../pipelines/config-ledger.js';
 import { SnapshotSource } from '../../pipelines/observability/ledger-snapshot.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { quietLogger } from './ops-fixtures.js';
+import { metricsSetUp, quietLogger } from './ops-fixtures.js';
 
 describe('metrics: a ledger that does not answer', { timeout: 60_000 }, () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-  let ledger: Ledger;
-  let queues: QueueSet;
+  const t = metricsSetUp({
+    configure: (loaded) => ({
+      ...loaded,
+      serve: { ...loaded.serve, checkTimeoutMs: 200 },
+      metrics: { ...loaded.metrics, cacheMs: 0 },
+    }),
+  });
   /** How the ledger answers: `down` never, `slow` after 600 ms, `up` at once. */
   const mode = { now: 'up' as 'up' | 'down' | 'slow' };
   let flaky: Ledger;
 
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 10 });
-    const loaded = await loadConfig({ file: ws.configFile });
-    config = {
-      ...loaded,
-      serve: { ...loaded.serve, checkTimeoutMs: 200 },
-      metrics: { ...loaded.metrics, cacheMs: 0 },
-    };
-    ledger = await openConfigLedger(config, { logger: quietLogger() });
-    flaky = new Proxy(ledger, {
+  beforeAll(() => {
+    flaky = new Proxy(t.ledger, {
       get(target, key) {
         const value = Reflect.get(target, key, target) as unknown;
         if (typeof value !== 'function') return value;
@@ -47,20 +36,10 @@ describe('metrics: a ledger that does not answer', { timeout: 60_000 }, () => {
         };
       },
     });
-    queues = createQueues(
-      queueConnection(config.queue.redis),
-      config.queue.prefix,
-      Object.keys(config.targets),
-    );
-  });
-  afterAll(async () => {
-    await queues?.close();
-    await ledger?.close();
-    await ws?.cleanup();
   });
 
   it('says ledger-unreachable, and keeps serving the counts it had', async () => {
-    const snapshots = new SnapshotSource(config, flaky, queues, quietLogger());
+    const snapshots = new SnapshotSource(t.config, flaky, t.queues, quietLogger());
     const before = await snapshots.get();
     expect(before.status?.attentionByKind['ledger-unreachable']).toBe(0);
     mode.now = 'down';
@@ -76,7 +55,7 @@ describe('metrics: a ledger that does not answer', { timeout: 60_000 }, () => {
 
   it('waits for a ledger that is slow but answers', async () => {
     mode.now = 'slow';
-    const snapshots = new SnapshotSource(config, flaky, queues, quietLogger());
+    const snapshots = new SnapshotSource(t.config, flaky, t.queues, quietLogger());
     const slow = await snapshots.get();
     mode.now = 'up';
     expect(slow.status?.attentionByKind['ledger-unreachable']).toBe(0);

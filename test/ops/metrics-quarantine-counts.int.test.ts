@@ -6,19 +6,13 @@
  * `serve` started afresh reads the same totals: the counter never jumps. Needs Redis.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, QuarantineReason } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import type { QuarantineReason } from '../../ledger/ledger.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
 import { BACKENDS, type Backend, PG_URL, postgresBackend, type TestDatabase } from '../ledger/backends.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { until } from '../support/until.js';
-import { quietLogger } from './ops-fixtures.js';
+import { everyScrapeFresh, type MetricsSetUp, metricsSetUp, quietLogger } from './ops-fixtures.js';
 
 const A = 'food-business-licenses';
 const B = 'other-licenses';
@@ -38,28 +32,14 @@ const holder = { code: 'LB_HOLDER_ID_CHECK', message: 'bad check character' };
 
 /** A ledger of `backend` with two runs started, the demo's config, and one `serve`'s metrics. */
 function setUp(backend: Backend) {
-  const t = {} as {
-    ws: DemoWorkspace;
-    config: Readonly<Config>;
+  const t = metricsSetUp({ configure: everyScrapeFresh, backend }) as MetricsSetUp & {
     database: TestDatabase;
-    ledger: Ledger;
-    queues: QueueSet;
     /** One `serve`'s metrics, kept across scrapes as a running `serve` keeps them. */
     metrics: ReturnType<typeof createMetrics>;
     page(pipeline: string, runId: string, keys: string[], reasons?: QuarantineReason[]): Promise<unknown>;
     scrape(metrics?: ReturnType<typeof createMetrics>): Promise<Record<string, number>>;
   };
   beforeAll(async () => {
-    t.ws = await createDemoWorkspace({ rows: 10 });
-    const loaded = await loadConfig({ file: t.ws.configFile });
-    t.config = { ...loaded, metrics: { ...loaded.metrics, cacheMs: 0, lagIntervalMs: 0 } };
-    t.database = await backend.create();
-    t.ledger = await openLedger(t.database.url, { logger: quietLogger() });
-    t.queues = createQueues(
-      queueConnection(t.config.queue.redis),
-      t.config.queue.prefix,
-      Object.keys(t.config.targets),
-    );
     t.metrics = createMetrics({
       config: t.config,
       ledger: t.ledger,
@@ -79,12 +59,6 @@ function setUp(backend: Backend) {
     await t.ledger.startRun({ runId: 'a-1', pipeline: A, mode: 'incremental' });
     await t.ledger.startRun({ runId: 'b-1', pipeline: B, mode: 'incremental' });
   }, 60_000);
-  afterAll(async () => {
-    await t.queues?.close();
-    await t.ledger?.close();
-    await t.database?.dispose();
-    await t.ws?.cleanup();
-  });
   return t;
 }
 

@@ -5,29 +5,24 @@
  * worker takes the abandoned run up again and finishes it. Needs Redis.
  */
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openConfigLedger } from '../../pipelines/config-ledger.js';
+import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { metricValue, quietLogger } from './ops-fixtures.js';
+import { everyScrapeFresh, metricsSetUp, metricValue, quietLogger } from './ops-fixtures.js';
 
 const PIPELINE = 'food-business-licenses';
 /** No process has this id: the kernel's pid_max is at most 2^22. */
 const DEAD_PID = 4_194_304 + 17;
 
 describe('metrics: an abandoned run is a run that did not finish', { timeout: 60_000 }, () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-  let ledger: Ledger;
-  let queues: QueueSet;
+  const t = metricsSetUp({ configure: everyScrapeFresh });
 
   const scrape = async () => {
-    const metrics = createMetrics({ config, ledger, queues, logger: quietLogger() });
+    const metrics = createMetrics({
+      config: t.config,
+      ledger: t.ledger,
+      queues: t.queues,
+      logger: quietLogger(),
+    });
     const text = await metrics.registry.metrics();
     return {
       lastFailed: metricValue(text, 'licbridge_last_run_failed', { pipeline: PIPELINE }),
@@ -35,47 +30,30 @@ describe('metrics: an abandoned run is a run that did not finish', { timeout: 60
     };
   };
 
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 10 });
-    const loaded = await loadConfig({ file: ws.configFile });
-    config = { ...loaded, metrics: { ...loaded.metrics, cacheMs: 0, lagIntervalMs: 0 } };
-    ledger = await openConfigLedger(config, { logger: quietLogger() });
-    queues = createQueues(
-      queueConnection(config.queue.redis),
-      config.queue.prefix,
-      Object.keys(config.targets),
-    );
-  });
-  afterAll(async () => {
-    await queues?.close();
-    await ledger?.close();
-    await ws?.cleanup();
-  });
-
   it('a run ended abandoned sets last_run_failed and counts in runs_failed_total', async () => {
-    await ledger.startRun({ runId: 'run-1', pipeline: PIPELINE, mode: 'incremental' });
-    await ledger.finishRun('run-1', { state: 'done' });
+    await t.ledger.startRun({ runId: 'run-1', pipeline: PIPELINE, mode: 'incremental' });
+    await t.ledger.finishRun('run-1', { state: 'done' });
     expect(await scrape()).toEqual({ lastFailed: 0, failedTotal: 0 });
-    await ledger.startRun({ runId: 'run-2', pipeline: PIPELINE, mode: 'incremental', owner: 'h 1' });
-    await ledger.finishRun('run-2', { state: 'abandoned', error: 'stopped (SIGTERM)' });
+    await t.ledger.startRun({ runId: 'run-2', pipeline: PIPELINE, mode: 'incremental', owner: 'h 1' });
+    await t.ledger.finishRun('run-2', { state: 'abandoned', error: 'stopped (SIGTERM)' });
     expect(await scrape()).toEqual({ lastFailed: 1, failedTotal: 1 });
   });
 
   it('an abandoned run taken up again and finished still counts once', async () => {
     // Another worker's retried extract job takes the run over (ledger startRun with an owner).
-    await ledger.startRun({ runId: 'run-2', pipeline: PIPELINE, mode: 'incremental', owner: 'h 2' });
-    await ledger.finishRun('run-2', { state: 'abandoned', error: 'stopped again' });
+    await t.ledger.startRun({ runId: 'run-2', pipeline: PIPELINE, mode: 'incremental', owner: 'h 2' });
+    await t.ledger.finishRun('run-2', { state: 'abandoned', error: 'stopped again' });
     expect(await scrape()).toEqual({ lastFailed: 1, failedTotal: 1 });
-    await ledger.startRun({ runId: 'run-2', pipeline: PIPELINE, mode: 'incremental', owner: 'h 3' });
-    await ledger.finishRun('run-2', { state: 'done' });
+    await t.ledger.startRun({ runId: 'run-2', pipeline: PIPELINE, mode: 'incremental', owner: 'h 3' });
+    await t.ledger.finishRun('run-2', { state: 'done' });
     expect(await scrape()).toEqual({ lastFailed: 0, failedTotal: 1 });
-    await ledger.startRun({ runId: 'run-3', pipeline: PIPELINE, mode: 'incremental' });
-    await ledger.finishRun('run-3', { state: 'failed', error: 'source: unreachable' });
+    await t.ledger.startRun({ runId: 'run-3', pipeline: PIPELINE, mode: 'incremental' });
+    await t.ledger.finishRun('run-3', { state: 'failed', error: 'source: unreachable' });
     expect(await scrape()).toEqual({ lastFailed: 1, failedTotal: 2 });
   });
 
   it('a running run whose process is gone sets last_run_failed before anything marks it', async () => {
-    await ledger.startRun({
+    await t.ledger.startRun({
       runId: 'run-4',
       pipeline: PIPELINE,
       mode: 'incremental',
@@ -83,7 +61,7 @@ describe('metrics: an abandoned run is a run that did not finish', { timeout: 60
     });
     // Still `running` in the ledger, shown `abandoned` by `licbridge status`: not counted yet.
     expect(await scrape()).toEqual({ lastFailed: 1, failedTotal: 2 });
-    await ledger.finishRun('run-4', { state: 'abandoned', error: 'its process is gone' });
+    await t.ledger.finishRun('run-4', { state: 'abandoned', error: 'its process is gone' });
     expect(await scrape()).toEqual({ lastFailed: 1, failedTotal: 3 });
   });
 });

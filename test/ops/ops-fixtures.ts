@@ -1,10 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger, type Logger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { openConfigLedger } from '../../pipelines/config-ledger.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import type { Backend, TestDatabase } from '../ledger/backends.js';
 import { BIN, type CliResult, ROOT, licbridge as run } from '../support/cli.js';
-import { type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
 export { BIN, ROOT };
 
@@ -72,4 +79,55 @@ export function metricValue(
     if (Object.entries(labels).every(([k, v]) => body.includes(`${k}="${v}"`))) return Number(m[3]);
   }
   return undefined;
+}
+
+/** What {@link metricsSetUp} opens for the calling `describe` block's tests. */
+export interface MetricsSetUp {
+  ws: DemoWorkspace;
+  config: Readonly<Config>;
+  /** The config's ledger, or one on `database` when a backend was given. */
+  ledger: Ledger;
+  database?: TestDatabase;
+  /** The config's queues on its Redis, one per target. */
+  queues: QueueSet;
+}
+
+/**
+ * A demo workspace of `rows` rows, its config (as `configure` changes it), a ledger and the queues,
+ * opened before the calling `describe` block's tests and closed after them: the setting of a
+ * scrape of /metrics. The ledger is the config's, or a fresh database on `backend`. Read the fields
+ * inside the tests and hooks, once `beforeAll` has run. Needs Redis.
+ */
+export function metricsSetUp(
+  options: { rows?: number; configure?: (c: Readonly<Config>) => Readonly<Config>; backend?: Backend } = {},
+): MetricsSetUp {
+  const t = {} as MetricsSetUp;
+  beforeAll(async () => {
+    t.ws = await createDemoWorkspace({ rows: options.rows ?? 10 });
+    const loaded = await loadConfig({ file: t.ws.configFile });
+    t.config = options.configure?.(loaded) ?? loaded;
+    if (options.backend) {
+      t.database = await options.backend.create();
+      t.ledger = await openLedger(t.database.url, { logger: quietLogger() });
+    } else {
+      t.ledger = await openConfigLedger(t.config, { logger: quietLogger() });
+    }
+    t.queues = createQueues(
+      queueConnection(t.config.queue.redis),
+      t.config.queue.prefix,
+      Object.keys(t.config.targets),
+    );
+  });
+  afterAll(async () => {
+    await t.queues?.close();
+    await t.ledger?.close();
+    await t.database?.dispose();
+    await t.ws?.cleanup();
+  });
+  return t;
+}
+
+/** The config with every scrape reading afresh (`cacheMs` 0) and no lag probe (`lagIntervalMs` 0). */
+export function everyScrapeFresh(config: Readonly<Config>): Readonly<Config> {
+  return { ...config, metrics: { ...config.metrics, cacheMs: 0, lagIntervalMs: 0 } };
 }
