@@ -144,13 +144,16 @@ export async function* keySet(
     const last = chunk[chunk.length - 1] as RawRow;
     after = storedKeyOf(reader.dialect, s, last);
     // A full chunk of a key that is not unique takes in every key level with its last one
-    // (tied-rows.ts): `key > 'K1'` skips a `'K1 '` under a PAD SPACE collation.
+    // (tied-rows.ts): `key > 'K1'` skips a `'K1 '` under a PAD SPACE collation. Rows are matched
+    // with a date/time key's text too: its Date keeps milliseconds, and a key a microsecond before
+    // the tie's was taken for one of its rows and left out of the key set.
     const at = after;
+    const matched = s.keyText ? [s.key.name, KEY_TEXT_ALIAS] : [s.key.name];
     const rows =
       chunk.length < chunkSize || s.key.primaryKey || s.key.unique
         ? chunk
         : withWholeTie(chunk, await reader.read<RawRow[]>((db) => tiedKeys(db, reader.dialect, s, at)), (r) =>
-            rowFingerprint('', r, [s.key.name]),
+            rowFingerprint('', r, matched),
           );
     const keys: string[] = [];
     for (const r of rows) {

@@ -107,6 +107,10 @@ describe('postgres date/time keys', () => {
     await fresh.client.query(
       `INSERT INTO t_d VALUES ('2024-03-01', 'a'), ('2023-12-31', 'b'), ('0001-01-01', 'c')`,
     );
+    // Not unique: two rows of one key, a microsecond after another key (one millisecond as a Date).
+    await fresh.client.query('CREATE TABLE t_n (djsj timestamp(6), mc text)');
+    await fresh.client.query(`INSERT INTO t_n VALUES ('2024-03-01 10:00:00.000001', 'a'),
+      ('2024-03-01 10:00:00.000002', 'b'), ('2024-03-01 10:00:00.000002', 'c')`);
     source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
   });
   afterAll(async () => {
@@ -170,6 +174,19 @@ describe('postgres date/time keys', () => {
       await other.close();
       await fresh.client.query(`ALTER DATABASE "${fresh.database}" RESET DateStyle`);
     }
+  });
+
+  it('lists every key of a timestamp key that is not unique, where a chunk ends on a repeated key', async () => {
+    // The chunk [.000001, .000002] ends on a key two rows hold: taking in its tie matched rows by
+    // their key's Date, and the row a microsecond before it was taken for one of the tie.
+    const keySet: string[] = [];
+    for await (const chunk of source.keys({ table: 't_n', key: 'djsj' }, { chunkSize: 2 }))
+      keySet.push(...chunk);
+    expect(keySet).toEqual([
+      '2024-03-01 10:00:00.000001',
+      '2024-03-01 10:00:00.000002',
+      '2024-03-01 10:00:00.000002',
+    ]);
   });
 
   it('hands the mapping the key column as a date, as before', async () => {
