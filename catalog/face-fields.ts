@@ -73,10 +73,22 @@ function printablePaths(path: string, schema: Schema, depth = 0): string[] {
   return out;
 }
 
+/** The schemas a list's items are held to: its own `items` (a tuple's each), and those of the schemas it is composed of. */
+function itemSchemas(schema: Schema): Schema[] {
+  const items = schema.items;
+  const out: Schema[] = isSchema(items) ? [items] : Array.isArray(items) ? items.filter(isSchema) : [];
+  for (const key of COMPOSED) {
+    const alternatives = schema[key];
+    if (Array.isArray(alternatives))
+      for (const a of alternatives) if (isSchema(a)) out.push(...itemSchemas(a));
+  }
+  return out;
+}
+
+/** A list some of whose items may be objects: `anyOf: [{ type: 'null' }, { type: array, items: { type: object } }]` too. */
 function listOfObjects(schema: Schema): boolean {
   if (!kinds(schema).has('array')) return false;
-  const items = schema.items;
-  return isSchema(items) && kinds(items).has('object');
+  return itemSchemas(schema).some((items) => kinds(items).has('object'));
 }
 
 /**

@@ -128,3 +128,48 @@ describe('a face box bound to a field made an object by allOf', () => {
     expect(await loadAllOf('surface.address.city')).toEqual([]);
   });
 });
+
+describe('a face box bound to a list of objects declared through allOf, anyOf or oneOf', () => {
+  /** The demo entry with `shareholders` a list of objects only inside `keyword`, the premises box bound to it. */
+  async function loadComposedList(keyword: string, alternatives: string): Promise<string[]> {
+    const text = (await readFile(FOOD, 'utf8'))
+      .replace(
+        '    businessItems:\n',
+        `    shareholders:
+      description: 股东
+      ${keyword}:
+${alternatives}
+    businessItems:
+`,
+      )
+      .replace('{ field: surface.premises,', '{ field: surface.shareholders,');
+    expect(text).toContain(keyword);
+    try {
+      buildCatalog([{ file: FOOD, text }]);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return e.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+  }
+  const list = '{ type: array, items: { type: object, properties: { name: { type: string } } } }';
+
+  it('is refused as a list of objects, as one declared type: array is', async () => {
+    const refused = [
+      'face.texts.4.field: `surface.shareholders` is a list of objects, which a text box cannot print (each item would show [object Object] on the sealed license); bind a field of text, a number or a list of them (a list of strings made in the mapping, for instance)',
+    ];
+    // A list that may be missing (null), the usual way to write one.
+    expect(await loadComposedList('anyOf', `        - { type: "null" }\n        - ${list}`)).toEqual(refused);
+    expect(await loadComposedList('oneOf', `        - { type: "null" }\n        - ${list}`)).toEqual(refused);
+    expect(await loadComposedList('allOf', `        - ${list}`)).toEqual(refused);
+  });
+
+  it('still loads a list of text so declared', async () => {
+    expect(
+      await loadComposedList(
+        'anyOf',
+        '        - { type: "null" }\n        - { type: array, items: { type: string } }',
+      ),
+    ).toEqual([]);
+  });
+});
