@@ -1,13 +1,12 @@
 /** A maker, a holder and a seal, made fresh for a document test (keys generated here, never kept). */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
 import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
 import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
-import { openedSigner, type Party, party } from '../seal/pki.js';
+import { openedSigner, type Party, party, writeSeal } from '../seal/pki.js';
 
 export interface SealKit {
   maker: Party;
@@ -15,7 +14,13 @@ export interface SealKit {
   sealFile: string;
   image: Buffer;
   trust: TrustedMaterial[];
-  sealSigner(): SealSigner;
+  /** A seal signer of the holder over `file`, the kit's seal when not given. */
+  sealSigner(file?: string): SealSigner;
+  /**
+   * A seal of the holder made by the maker, registered at `widthMm` × `heightMm` under `esId`,
+   * written to `file`; returns `file`.
+   */
+  sizedSeal(file: string, widthMm: number, heightMm: number, esId: string): Promise<string>;
   /**
    * A seal of the same holder made by the holder itself (its own key signs SES_SealInfo, its
    * certificate is the maker's), written to `file`; returns `file`.
@@ -34,23 +39,15 @@ export async function sealKit(dir: string, holderDays = 30): Promise<SealKit> {
   drawn[IMAGE] ??= drawRoundSeal(240);
   const image = drawn[IMAGE];
   /** The holder's seal, made by `makerSigner`, written to `file`. */
-  const sealOf = async (makerSigner: LocalSm2Signer, esId: string, file: string): Promise<string> => {
-    const seal = await makeSeal({
-      maker: makerSigner,
-      holderCertificatePem: readFileSync(holder.certPath, 'utf8'),
+  const sealOf = (makerSigner: LocalSm2Signer, esId: string, file: string, widthMm = 42, heightMm = 42) =>
+    writeSeal(file, makerSigner, holder, {
       image,
       name: '青岛西海岸新区市场监督管理局电子证照专用章',
       esId,
       type: 2,
-      widthMm: 42,
-      heightMm: 42,
-      vendorId: 'licbridge',
-      now: new Date(),
+      widthMm,
+      heightMm,
     });
-    await makerSigner.close();
-    writeFileSync(file, seal.der);
-    return file;
-  };
   const sealFile = await sealOf(
     await openedSigner('maker', maker),
     '37021100000001',
@@ -66,12 +63,14 @@ export async function sealKit(dir: string, holderDays = 30): Promise<SealKit> {
     sealFile,
     image,
     trust: [trustOf(maker, 'signer maker'), trustOf(holder, 'signer district')],
-    sealSigner: () =>
+    sealSigner: (file = sealFile) =>
       new SealSigner(
         'district-seal',
-        { file: sealFile, signer: 'district', status: 'active' },
+        { file, signer: 'district', status: 'active' },
         new LocalSm2Signer('district', holder.config),
       ),
+    sizedSeal: async (file, widthMm, heightMm, esId) =>
+      sealOf(await openedSigner('maker', maker), esId, file, widthMm, heightMm),
     selfMadeSeal: async (file) => {
       const holderAsMaker = new LocalSm2Signer('district', holder.config);
       await holderAsMaker.open();

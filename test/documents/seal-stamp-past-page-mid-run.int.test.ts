@@ -6,7 +6,6 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
 import type { License } from '../../catalog/license.js';
 import { parseConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
@@ -14,7 +13,6 @@ import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
-import { openedSigner } from '../seal/pki.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { ROOT } from '../support/cli.js';
 import { commitLicenses, foodLicense, signFilesConfig } from './fixtures.js';
@@ -51,23 +49,8 @@ describe('a seal reaching past the page of a type no pipeline names', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDir());
     const kit = await sealKit(dir);
-    const maker = await openedSigner('maker', kit.maker);
     // 100 mm: 1 mm past the bottom edge centred on the food template's box (200, 140, 42 × 42).
-    const seal = await makeSeal({
-      maker,
-      holderCertificatePem: readFileSync(kit.holder.certPath, 'utf8'),
-      image: kit.image,
-      name: '青岛西海岸新区市场监督管理局电子证照专用章',
-      esId: '37021100000100',
-      type: 2,
-      widthMm: 100,
-      heightMm: 100,
-      vendorId: 'licbridge',
-      now: new Date(),
-    });
-    await maker.close();
-    const sealFile = join(dir, 'big.esl');
-    writeFileSync(sealFile, seal.der);
+    const sealFile = await kit.sizedSeal(join(dir, 'big.esl'), 100, 100, '37021100000100');
     // The road template's seal box moved up, where the 100 mm seal lies on the page.
     const catalog = join(dir, 'catalog');
     mkdirSync(catalog);

@@ -4,19 +4,15 @@
 // it unseen: `sign files` (and `sign backfill --files`) refuse such a seal when they open it, before
 // the first file, `render --seal` refuses to draw it, and the file writer itself refuses the batch
 // before signing, each naming the seal, its size, the template, the box and the page.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
 import { stampFitProblem } from '../../adapters/documents/ofd/stamp-fit.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
-import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
 import { parseConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { openLicenseFileIssuer } from '../../pipelines/issue-license-files.js';
 import { renderRequested } from '../../pipelines/render-face.js';
-import { openedSigner } from '../seal/pki.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { ROOT } from '../support/cli.js';
 import { foodLicense, foodTemplate, signFilesConfig } from './fixtures.js';
@@ -55,22 +51,7 @@ describe('a seal whose stamp would reach past the page', () => {
     beforeAll(async () => {
       ({ dir, cleanup } = makeTempDir());
       kit = await sealKit(dir);
-      const maker = await openedSigner('maker', kit.maker);
-      const seal = await makeSeal({
-        maker,
-        holderCertificatePem: readFileSync(kit.holder.certPath, 'utf8'),
-        image: kit.image,
-        name: '青岛西海岸新区市场监督管理局电子证照专用章',
-        esId: '37021100000100',
-        type: 2,
-        widthMm: 100,
-        heightMm: 100,
-        vendorId: 'licbridge',
-        now: new Date(),
-      });
-      await maker.close();
-      bigSeal = join(dir, 'big.esl');
-      writeFileSync(bigSeal, seal.der);
+      bigSeal = await kit.sizedSeal(join(dir, 'big.esl'), 100, 100, '37021100000100');
     });
     afterAll(() => cleanup());
 
@@ -102,12 +83,7 @@ describe('a seal whose stamp would reach past the page', () => {
 
     it('is refused by the file writer before anything is signed', async () => {
       let signed = 0;
-      const signer = new LocalSm2Signer('district', kit.holder.config);
-      const seal = new SealSigner(
-        'district-seal',
-        { file: bigSeal, signer: 'district', status: 'active' },
-        signer,
-      );
+      const seal = kit.sealSigner(bigSeal);
       await seal.open();
       const sign = seal.sign.bind(seal);
       seal.sign = (...args: Parameters<typeof sign>) => {

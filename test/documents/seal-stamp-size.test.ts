@@ -2,17 +2,13 @@
 // picture width and height, mm: `seal make --size`), centred on the template's seal box: readers
 // draw the picture into the StampAnnot's box, so a box of the template's size showed a 40 × 30 mm
 // oval seal 42 × 42 mm, stretched round.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
 import { SIGNATURE_XML, stampBox } from '../../adapters/documents/ofd/ofd-signature.js';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
-import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
-import { openedSigner } from '../seal/pki.js';
+import type { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
@@ -30,27 +26,8 @@ describe('the stamp of a sealed license file', () => {
 
   /** A seal of the kit's holder, made by its maker, registered at `widthMm` × `heightMm`. */
   async function sealOfSize(widthMm: number, heightMm: number): Promise<SealSigner> {
-    const maker = await openedSigner('maker', kit.maker);
-    const seal = await makeSeal({
-      maker,
-      holderCertificatePem: readFileSync(kit.holder.certPath, 'utf8'),
-      image: kit.image,
-      name: '青岛西海岸新区市场监督管理局电子证照专用章',
-      esId: `3702110000${widthMm}${heightMm}`,
-      type: 2,
-      widthMm,
-      heightMm,
-      vendorId: 'licbridge',
-      now: new Date(),
-    });
-    await maker.close();
     const file = join(dir, `seal-${widthMm}x${heightMm}.esl`);
-    writeFileSync(file, seal.der);
-    return new SealSigner(
-      'district-seal',
-      { file, signer: 'district', status: 'active' },
-      new LocalSm2Signer('district', kit.holder.config),
-    );
+    return kit.sealSigner(await kit.sizedSeal(file, widthMm, heightMm, `3702110000${widthMm}${heightMm}`));
   }
 
   async function issued(seal: SealSigner): Promise<Buffer> {

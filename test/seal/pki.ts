@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import type { SignatureRecord } from '../../adapters/signers/signer.js';
+import { type MakeSealInput, makeSeal } from '../../adapters/signers/ses/make-seal.js';
+import type { DescribedSigner, SignatureRecord } from '../../adapters/signers/signer.js';
 
 export interface Party {
   keyPath: string;
@@ -86,6 +87,28 @@ export async function openedSigner(name: string, p: Party): Promise<LocalSm2Sign
   const s = new LocalSm2Signer(name, p.config);
   await s.open();
   return s;
+}
+
+/**
+ * A seal of `holder` made by `maker` (an opened signer, closed here) and written to `file`, as
+ * `seal make` writes one: what the seal states besides the holder's certificate, made now.
+ */
+export async function writeSeal(
+  file: string,
+  maker: DescribedSigner & { close(): Promise<void> },
+  holder: Party,
+  seal: Pick<MakeSealInput, 'image' | 'name' | 'esId' | 'type' | 'widthMm' | 'heightMm'>,
+): Promise<string> {
+  const made = await makeSeal({
+    maker,
+    holderCertificatePem: readFileSync(holder.certPath, 'utf8'),
+    ...seal,
+    vendorId: 'licbridge',
+    now: new Date(),
+  });
+  await maker.close();
+  writeFileSync(file, made.der);
+  return file;
 }
 
 /** One line of `openssl asn1parse`: offset, header length, content length, depth, text. */

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { makeSeal } from '../../adapters/signers/ses/make-seal.js';
 import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
 import { decodeSesSignature } from '../../adapters/signers/ses/signature-format.js';
 import type { SealConfig } from '../../config/types.js';
@@ -21,6 +20,7 @@ import {
   type Party,
   party,
   tlvBytes,
+  writeSeal,
 } from './pki.js';
 
 describe('signing with a seal', () => {
@@ -35,22 +35,14 @@ describe('signing with a seal', () => {
     const maker = party(dir, 'maker', 'Seal Maker');
     holder = party(dir, 'holder', 'Issuing Unit', 10);
     other = party(dir, 'other', 'Another Unit', 10);
-    const makerSigner = await openedSigner('maker', maker);
-    const seal = await makeSeal({
-      maker: makerSigner,
-      holderCertificatePem: readFileSync(holder.certPath, 'utf8'),
+    sealFile = await writeSeal(join(dir, 'unit.esl'), await openedSigner('maker', maker), holder, {
       image: drawRoundSeal(96),
       name: '测试电子证照专用章',
       esId: 'seal-test-1',
       type: 1,
       widthMm: 40,
       heightMm: 40,
-      vendorId: 'licbridge',
-      now: new Date(),
     });
-    await makerSigner.close();
-    sealFile = join(dir, 'unit.esl');
-    writeFileSync(sealFile, seal.der);
   });
   afterAll(() => cleanup());
 
