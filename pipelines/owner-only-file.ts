@@ -68,7 +68,7 @@ class CutShort extends Error {
  * into the same file can prevent — then emptied, written and flushed. A file this process cannot
  * make owner-only (another account's) is not written at all. A write that fails part-way (a full
  * disk, a quota) empties the file again: its first part reads as a whole list with fewer rows, an
- * empty file as no export; if emptying fails too, the error says the file holds a list cut short.
+ * empty file as no export; if emptying fails too, the error says the file holds its first part, cut short.
  * A process killed mid-write cannot do so, and leaves the part it wrote.
  */
 async function writeInPlace(file: string, data: Buffer): Promise<void> {
@@ -84,7 +84,7 @@ async function writeInPlace(file: string, data: Buffer): Promise<void> {
       const left = await handle.truncate(0).then(
         () => 'the file, mounted there and written into, is left empty',
         (again: unknown) =>
-          `the file, mounted there and written into, holds the part written before the failure, a list cut short (emptying it failed too: ${writeFailure(again)}): do not take it for the list; empty it or run the command again`,
+          `the file, mounted there and written into, holds the part written before the failure, cut short (emptying it failed too: ${writeFailure(again)}): do not take it for the whole file; empty it or run the command again`,
       );
       throw new CutShort(e, left);
     }

@@ -130,7 +130,7 @@ describe('writeOwnerOnlyFile onto a file that cannot be renamed over', () => {
     );
   });
 
-  it('a write cut short whose file cannot be emptied again says the file holds a list cut short', async () => {
+  it('a write cut short whose file cannot be emptied again says the file holds its first part, cut short', async () => {
     const file = join(dir, 'quarantine.csv');
     await writeFile(file, 'old\n', { mode: 0o644 });
     renameFails.code = 'EBUSY';
@@ -144,7 +144,7 @@ describe('writeOwnerOnlyFile onto a file that cannot be renamed over', () => {
     // The first half is there: the message must not say the file is empty.
     expect(await readFile(file, 'utf8')).toBe(body.slice(0, body.length >> 1));
     expect(e?.message).toBe(
-      `quarantine export: cannot write ${file}: no space left on its disk; the file, mounted there and written into, holds the part written before the failure, a list cut short (emptying it failed too: EIO): do not take it for the list; empty it or run the command again`,
+      `quarantine export: cannot write ${file}: no space left on its disk; the file, mounted there and written into, holds the part written before the failure, cut short (emptying it failed too: EIO): do not take it for the whole file; empty it or run the command again`,
     );
   });
 });
