@@ -111,6 +111,10 @@ describe('postgres date/time keys', () => {
     await fresh.client.query('CREATE TABLE t_n (djsj timestamp(6), mc text)');
     await fresh.client.query(`INSERT INTO t_n VALUES ('2024-03-01 10:00:00.000001', 'a'),
       ('2024-03-01 10:00:00.000002', 'b'), ('2024-03-01 10:00:00.000002', 'c')`);
+    // BC and -infinity: the keys' texts do not sort as the database orders them.
+    await fresh.client.query('CREATE TABLE t_b (djsk timestamptz(6) PRIMARY KEY, djrq date UNIQUE)');
+    await fresh.client.query(`INSERT INTO t_b VALUES ('0044-03-15 10:00:00.5+00 BC', '0044-03-15 BC'),
+      ('0044-03-15 10:00:00+00', '0044-03-15'), ('-infinity', '-infinity')`);
     source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
   });
   afterAll(async () => {
@@ -187,6 +191,21 @@ describe('postgres date/time keys', () => {
       '2024-03-01 10:00:00.000002',
       '2024-03-01 10:00:00.000002',
     ]);
+  });
+
+  it('reads keys before the common era once each, resuming from each checkpoint', async () => {
+    for (const size of [1, 2]) {
+      expect(await keysReadInRuns(source, { table: 't_b', key: 'djsk' }, size)).toEqual([
+        '-infinity',
+        '0044-03-15 10:00:00.5 BC+00',
+        '0044-03-15 10:00:00+00',
+      ]);
+      expect(await keysReadInRuns(source, { table: 't_b', key: 'djrq' }, size)).toEqual([
+        '-infinity',
+        '0044-03-15 BC',
+        '0044-03-15',
+      ]);
+    }
   });
 
   it('hands the mapping the key column as a date, as before', async () => {
