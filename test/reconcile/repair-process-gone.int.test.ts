@@ -6,51 +6,35 @@
  * `abandoned` too, naming itself. Needs Redis and the demo workspace.
  */
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import type { RepairPlan } from '../../pipelines/reconcile/repair.js';
-import { queueConnection } from '../../pipelines/redis.js';
 import { closeOrphanedRuns } from '../../pipelines/run-liveness.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoRuntime } from '../support/demo-runtime.js';
 
 const PIPELINE = 'food-business-licenses';
 /** A pid no process has: the owner of a repair killed on this host. */
 const DEAD_OWNER = `${hostname()} 4194001`;
 const logger = createLogger({ level: 'silent' });
 
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-let rt: Runtime;
-let ledger: Ledger;
-let queues: QueueSet;
+const t = demoRuntime(6, logger);
 
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 6 });
-  config = await loadConfig({ file: ws.configFile });
-  rt = new Runtime(config, logger);
-  ledger = await rt.ledger();
-  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], logger);
-}, 60_000);
-
-afterAll(async () => {
-  await queues?.close();
-  await rt?.close();
-  await ws?.cleanup();
-});
+/** A repair with nothing to do but take the pipeline over. */
+const NOTHING: RepairPlan = {
+  reportId: 'test',
+  pipeline: PIPELINE,
+  items: [],
+  byAction: { 're-read': 0, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
+};
 
 describe("a repair's run whose process is gone", () => {
   it('is closed by the next run saying the repair process is gone, not an extract job', async () => {
     // A repair without a re-read: it queued sign jobs only, never an extract job.
-    await ledger.startRun({ runId: 'repair-killed', pipeline: PIPELINE, mode: 'full', owner: DEAD_OWNER });
-    const closed = await closeOrphanedRuns(ledger, queues.extract, { takenOverBy: () => 'run-next' });
+    await t.ledger.startRun({ runId: 'repair-killed', pipeline: PIPELINE, mode: 'full', owner: DEAD_OWNER });
+    const closed = await closeOrphanedRuns(t.ledger, t.queues.extract, { takenOverBy: () => 'run-next' });
     expect(closed.map((r) => r.runId)).toEqual(['repair-killed']);
-    const run = await ledger.getRun('repair-killed');
+    const run = await t.ledger.getRun('repair-killed');
     expect(run?.state).toBe('abandoned');
     expect(run?.error).toContain('the process of its repair');
     expect(run?.error).toContain('run run-next took the pipeline over');
@@ -59,40 +43,28 @@ describe("a repair's run whose process is gone", () => {
 
   it('is ended abandoned by the next repair, which takes its lease over', async () => {
     const dead = 'repair-killed-holding';
-    await ledger.startRun({ runId: dead, pipeline: PIPELINE, mode: 'full', owner: DEAD_OWNER });
+    await t.ledger.startRun({ runId: dead, pipeline: PIPELINE, mode: 'full', owner: DEAD_OWNER });
     const until = new Date(Date.now() + 60_000).toISOString();
     expect(
-      await ledger.pipelineLeases.claim({ pipeline: PIPELINE, runId: dead, holder: DEAD_OWNER, until }),
+      await t.ledger.pipelineLeases.claim({ pipeline: PIPELINE, runId: dead, holder: DEAD_OWNER, until }),
     ).toBeNull();
-    const plan: RepairPlan = {
-      reportId: 'test',
-      pipeline: PIPELINE,
-      items: [],
-      byAction: { 're-read': 0, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
-    };
-    const applied = await applyRepairs(rt, plan, { logger, idleTimeoutMs: 20_000 });
-    expect((await ledger.getRun(applied.runId))?.state).toBe('done');
-    const run = await ledger.getRun(dead);
+    const applied = await applyRepairs(t.rt, NOTHING, { logger, idleTimeoutMs: 20_000 });
+    expect((await t.ledger.getRun(applied.runId))?.state).toBe('done');
+    const run = await t.ledger.getRun(dead);
     expect(run?.state).toBe('abandoned');
     expect(run?.error).toContain('the process of its repair');
     expect(run?.error).toContain(`repair ${applied.runId} took the pipeline over`);
-    expect(await ledger.runningRuns()).toEqual([]);
+    expect(await t.ledger.runningRuns()).toEqual([]);
   }, 60_000);
 
   it('a dead run whose work is complete is marked done by the next repair, not abandoned', async () => {
     // A `licbridge run` killed after its work was done (extracted, nothing left to sign or deliver)
     // and before it said so: `licbridge run` marks such a run done (run-recovery.ts).
     const dead = 'run-killed-complete';
-    await ledger.startRun({ runId: dead, pipeline: PIPELINE, mode: 'incremental', owner: DEAD_OWNER });
-    await ledger.markExtracted(dead);
-    const plan: RepairPlan = {
-      reportId: 'test',
-      pipeline: PIPELINE,
-      items: [],
-      byAction: { 're-read': 0, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
-    };
-    await applyRepairs(rt, plan, { logger, idleTimeoutMs: 20_000 });
-    const run = await ledger.getRun(dead);
+    await t.ledger.startRun({ runId: dead, pipeline: PIPELINE, mode: 'incremental', owner: DEAD_OWNER });
+    await t.ledger.markExtracted(dead);
+    await applyRepairs(t.rt, NOTHING, { logger, idleTimeoutMs: 20_000 });
+    const run = await t.ledger.getRun(dead);
     expect(run?.state).toBe('done');
     expect(run?.error ?? null).toBeNull();
   }, 60_000);
