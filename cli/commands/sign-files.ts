@@ -39,7 +39,7 @@ function faceOverflowReport(command: string, summary: IssueFilesSummary): string
     `${command}: no file for these ${summary.faceOverflow} version(s): a face text does not fit its box even at the box's minSize, and a sealed face is never cut\n`,
     ...named,
     ...(more > 0 ? [`  … and ${more} more\n`] : []),
-    `${command}: in the face template of the license type (catalog, \`face.texts\`), widen the box named (\`width\`), raise its \`maxLines\` or lower its \`minSize\`; \`licbridge render <licenseId>\` shows the face; then run again to issue these versions\n`,
+    `${command}: in the face template of the license type (catalog, \`face.texts\`), widen the box named (\`width\`), raise its \`maxLines\` or lower its \`minSize\`; \`licbridge render <licenseId> --png F\` shows the face; then run again to issue these versions\n`,
   ].join('');
 }
 
