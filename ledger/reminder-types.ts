@@ -10,7 +10,11 @@ import type { ReminderClaims } from './reminder-claims.js';
 export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
 
 export interface StoredReminder {
-  /** `<licenseId>:<version>:<threshold>`; also the gateway's idempotency key (with the target). */
+  /**
+   * `<licenseId>:<version>:<threshold>` of the version the reminder was first written for; also the
+   * gateway's idempotency key (with the target). A reminder due again at a later version with the
+   * same `validTo` (a resumed license) keeps it (ledger/reminder-open.ts).
+   */
   key: string;
   licenseId: string;
   version: number;
@@ -101,8 +105,9 @@ export interface ReminderStore {
   /** Every reminder row of these licenses. */
   forLicenses(licenseIds: readonly string[]): Promise<StoredReminder[]>;
   /**
-   * Writes `pending` rows for reminders that have none, and makes a `dropped` row of the same key
-   * `pending` again (it was never sent); returns the stored rows of all of them.
+   * Writes `pending` rows for reminders that have none, and makes a `dropped` row of the same
+   * reminder — license, `validTo` and threshold, whatever its version — `pending` again under its
+   * key (it was never sent: ledger/reminder-open.ts); returns the stored rows of all of them.
    */
   open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
   /**

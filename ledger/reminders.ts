@@ -1,7 +1,8 @@
 /**
- * Expiry reminders in the ledger (migration 015): one row per reminder (license, version,
- * threshold), and the reads of the holders' contacts (written with the page that read them,
- * ledger/holder-contacts.ts). The port's types are in ledger/reminder-types.ts.
+ * Expiry reminders in the ledger (migration 015): one row per reminder (license, validTo,
+ * threshold; written by ledger/reminder-open.ts under the key of its first version), and the
+ * reads of the holders' contacts (written with the page that read them, ledger/holder-contacts.ts).
+ * The port's types are in ledger/reminder-types.ts.
  *
  * A reminder row's life: `pending` (written before the message goes out) → `sent` (the gateway
  * answered), or `skipped` (nothing could be sent: no contact for the channel, a gateway refusal
@@ -14,10 +15,11 @@
  */
 import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
 import { appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, parseJson, rowChunks, toDate, toDateOrNull, toInt, truncate } from './db.js';
+import { chunk, type Db, nowIso, parseJson, toDate, toDateOrNull, toInt, truncate } from './db.js';
 import { END_OWN_LEASE_PARAMS, endOwnLease, releaseLeases } from './leases.js';
 import { continuedByNumber } from './predecessors.js';
 import { claimReminders, releaseReminders } from './reminder-claims.js';
+import { openReminders } from './reminder-open.js';
 import type {
   ReminderOutcome,
   ReminderState,
@@ -85,10 +87,6 @@ function toReminder(r: ReminderRow): StoredReminder {
   };
 }
 
-export function reminderKey(licenseId: string, version: number, threshold: number): string {
-  return `${licenseId}:${version}:${threshold}`;
-}
-
 export function reminderStore(db: Db): ReminderStore {
   return {
     candidates: (q) =>
@@ -126,67 +124,7 @@ export function reminderStore(db: Db): ReminderStore {
         return out;
       }),
 
-    open: (reminders) =>
-      db.write('openReminders', async (trx) => {
-        if (reminders.length === 0) return [];
-        const now = nowIso();
-        const rows = reminders.map((r) => ({
-          reminder_key: reminderKey(r.licenseId, r.version, r.threshold),
-          license_id: r.licenseId,
-          version: r.version,
-          pipeline: r.pipeline,
-          target: r.target,
-          key_target: r.target,
-          threshold: r.threshold,
-          valid_to: r.validTo,
-          days_left: r.daysLeft,
-          due_day: r.dueDay,
-          state: 'pending',
-          attempts: 0,
-          created_at: now,
-          updated_at: now,
-        }));
-        // A row that exists keeps its first values (its key is the gateway's idempotency key); a
-        // re-send says today's days left, and recording it sent stores those.
-        for (const part of rowChunks(db, rows, 14))
-          await trx('reminders').insert(part).onConflict('reminder_key').ignore();
-        // A row of the same key closed `dropped` was never recorded sent: due again, it is pending
-        // again under its key (a gateway that took it before the drop replays its first answer),
-        // its attempts and last_attempt_day kept: failed today, it waits for tomorrow all the same.
-        const byKey = new Map(rows.map((r) => [r.reminder_key, r]));
-        for (const keys of chunk([...byKey.keys()], db.maxParams - 1)) {
-          const dropped: { reminder_key: string }[] = await trx('reminders')
-            .select('reminder_key')
-            .whereIn('reminder_key', keys)
-            .where('state', 'dropped');
-          for (const { reminder_key } of dropped) {
-            const r = byKey.get(reminder_key);
-            if (!r) continue;
-            await trx('reminders').where({ reminder_key, state: 'dropped' }).update({
-              state: 'pending',
-              reason: null,
-              message_id: null,
-              // The target the config names now: the one it was dropped under may be gone. Its
-              // `key_target` stays: a gateway that took it under the old name replays its answer.
-              target: r.target,
-              days_left: r.days_left,
-              due_day: r.due_day,
-              // Pending from now: `status` counts a reminder stale a day after it was written.
-              created_at: now,
-              updated_at: now,
-            });
-          }
-        }
-        const out: StoredReminder[] = [];
-        for (const keys of chunk(
-          rows.map((r) => r.reminder_key),
-          db.maxParams,
-        )) {
-          const stored: ReminderRow[] = await trx('reminders').select('*').whereIn('reminder_key', keys);
-          out.push(...stored.map(toReminder));
-        }
-        return out;
-      }),
+    open: async (reminders) => (await openReminders<ReminderRow>(db, reminders)).map(toReminder),
 
     pending: (limit, triedLast) =>
       db.read('pendingReminders', async (k) => {

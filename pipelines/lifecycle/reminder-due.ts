@@ -79,7 +79,8 @@ export async function forEachDuePage(
     // Once per validTo, and never a larger threshold after a smaller one: a later version
     // announcing the same date is not reminded again. A `dropped` row was closed unsent (reminders
     // switched off, the license suspended, its date moved): it reminded nobody, so once the reason
-    // has passed the reminder still due goes out (ledger `open` reopens a dropped row of its key).
+    // has passed the reminder still due goes out (ledger `open` reopens the dropped row of the same
+    // license, validTo and threshold under its key, whatever version it was written for).
     const reached = (licenseId: string, validTo: string, t: number) =>
       existing.some(
         (r) =>

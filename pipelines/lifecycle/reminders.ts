@@ -3,7 +3,8 @@
  * expires), step 2 of the daily tick. Per license type, `lifecycle.reminders` names thresholds in
  * days before `validTo` and the `notify` target that sends them.
  *
- * Exactly once per (license, version, threshold), across repeated ticks and crashes:
+ * Exactly once per (license, validTo, threshold), across repeated ticks, crashes and new versions
+ * (a suspension and a resume: the reminder due again keeps its first key, ledger/reminder-open.ts):
  * 1. reminders left `pending` by an earlier tick (it died, or the gateway did not answer) are
  *    sent again first, under the same idempotency key — a gateway that got one before the crash
  *    replays its first answer and sends nothing. One whose threshold a smaller one has replaced
