@@ -14,6 +14,7 @@
  * replaced: drivers and messages cut values short (PostgreSQL keeps 63 bytes of an identifier),
  * and a key's first line must not survive either.
  */
+import { hexIdentifierSpans } from './hex-identifier.js';
 import { ALONE_BEFORE } from './mask.js';
 
 /** Values shorter than this are not tracked: `db`, `5`, `on` would blank out ordinary words. */
@@ -153,16 +154,22 @@ export function inHalfWidth(text: string, cut: (half: string) => string): string
   return out;
 }
 
-const cutCodesAndRuns = (text: string): string =>
-  text.replace(CODE_SHAPE, lastFour).replace(DIGIT_RUN, lastFour);
+/** Credit codes, ID numbers and digit runs cut to their last four; hex identifiers left whole. */
+function cutCodesAndRuns(text: string): string {
+  const kept = hexIdentifierSpans(text);
+  const cut = (match: string, at: number): string =>
+    kept.some(([start, end]) => at >= start && at + match.length <= end) ? match : lastFour(match);
+  return text.replace(CODE_SHAPE, cut).replace(DIGIT_RUN, cut);
+}
 
 /**
  * `text` with every occurrence of the personal `values` it was about (a holder's phone number, an
  * app user id) replaced by `mask(value)`, and any other credit code or ID number (letters among its
  * digits, an X at its end) or run of seven or more digits — a phone number a gateway echoed in
- * another form — cut to its last four, in half-width or full-width characters. For text that
- * comes back from outside (a platform's or a message gateway's error or reason) before it is
- * stored or printed. Idempotent: what it left is left again.
+ * another form — cut to its last four, in half-width or full-width characters. A hex identifier
+ * (a front-db batch number, a hash: ./hex-identifier.ts) is left whole. For text that comes back
+ * from outside (a platform's or a message gateway's error or reason) before it is stored or
+ * printed. Idempotent: what it left is left again.
  */
 export function scrubPersonal(
   text: string,

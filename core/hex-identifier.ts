@@ -1,0 +1,67 @@
+/**
+ * Hex identifiers — a front-db exchange batch number (`BATCH_NO`, 32 hex characters), a hash, a
+ * trace id — are no personal data, and a person looks one up whole. Text from outside is scrubbed
+ * of runs of seven or more digits (scrubPersonal, ./scrub.ts), and those runs are common inside
+ * one: a batch number cut to `4E7A0C******6301…` named no batch an operator could find.
+ */
+
+/**
+ * 64 bits and more, as hex ids are (a batch number 128 bits, a hash 160 or 256). A document number
+ * with a hex letter among its digits is shorter: a passport number `E12345678`, a travel permit
+ * `C12345678`.
+ */
+const MIN_LENGTH = 16;
+const HEX = /^[0-9A-Fa-f]+$/;
+const HEX_LETTER = /[A-Fa-f]/;
+/**
+ * A run of digits that may hold a person's number glued to hex letters (`DEADBEEF13800138000`):
+ * a mobile number (1, 3–9 and nine digits), or fifteen digits or more (a resident ID number, GB
+ * 11643, old or new; a bank card number).
+ */
+const PERSONAL_RUN = /[0-9]{15,}|1[3-9][0-9]{9}/;
+
+// GB 32100: 31 symbols, no I O S V Z; the same check as catalog/holder-id.ts, which core may not import.
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
+
+/** Whether an 18-character text is a unified social credit code with a right check character. */
+function isCreditCode(text: string): boolean {
+  const code = text.toUpperCase();
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = USCC_ALPHABET.indexOf(code.charAt(i));
+    if (v < 0) return false;
+    sum += v * (USCC_WEIGHTS[i] as number);
+  }
+  const c = 31 - (sum % 31);
+  return code.charAt(17) === USCC_ALPHABET.charAt(c === 31 ? 0 : c);
+}
+
+/**
+ * Whether a run of letters and digits standing alone is a hex identifier: sixteen hex characters
+ * or more with a letter A–F among them (no resident ID number has one: 17 digits and a digit or
+ * X), no run of digits in it that may be a mobile or ID number, and, of 18 characters, no credit
+ * code (GB 32100, whose alphabet holds A–F: one with a right check character is masked).
+ */
+export function isHexIdentifier(token: string): boolean {
+  if (token.length < MIN_LENGTH || !HEX.test(token) || !HEX_LETTER.test(token)) return false;
+  if (PERSONAL_RUN.test(token)) return false;
+  return !(token.length === 18 && isCreditCode(token));
+}
+
+/**
+ * Letters and digits standing together; a percent-escape's two hex digits before them are none of
+ * them (`%3D1101…` holds the number `1101…`, not the hex id `3D1101…`).
+ */
+const ALNUM_RUN = /(%[0-9A-Fa-f]{2})?([0-9A-Za-z]+)/g;
+
+/** The `[start, end)` of each hex identifier in `text` (isHexIdentifier). */
+export function hexIdentifierSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(ALNUM_RUN)) {
+    const token = m[2] ?? '';
+    const start = (m.index ?? 0) + (m[1]?.length ?? 0);
+    if (isHexIdentifier(token)) spans.push([start, start + token.length]);
+  }
+  return spans;
+}
