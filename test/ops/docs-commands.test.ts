@@ -1,7 +1,8 @@
 /**
  * Every `licbridge …` command line the docs and the README show — in shell blocks and in code
  * spans — names a command, subcommands and flags the program has, gives a flag that takes a value
- * a value, and (in a shell block, which a user pastes) passes the arguments the command takes.
+ * a value, and (in a shell block, which a user pastes) passes the arguments the command takes;
+ * a command shown with more than its name shows its required options (`render … --png F`).
  * A command a span names in prose without `licbridge` (`config check --connect`, `dlq replay`)
  * must exist with its flags too. The program is built as `--help` builds it, every command registered and none run.
  */
@@ -32,6 +33,8 @@ function commandProblems(root: Command, cmd: DocCommand): string[] {
   let node = root;
   let chain: Command[] = [root];
   let positional: string[] = [];
+  /** Whether a flag was shown with its value. */
+  let valued = false;
   const words = cmd.words;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
@@ -51,6 +54,7 @@ function commandProblems(root: Command, cmd: DocCommand): string[] {
       const next = words[i + 1];
       const nextIsValue = next !== undefined && !next.startsWith('-');
       if (option.required || option.optional) {
+        valued ||= eq > 0 || nextIsValue;
         if (eq > 0) continue;
         if (option.required && !nextIsValue && !cmd.bare)
           problems.push(`\`${flag}\` takes a value (${option.flags}); none shown`);
@@ -75,6 +79,15 @@ function commandProblems(root: Command, cmd: DocCommand): string[] {
     } else positional.push(w);
   }
   if (cmd.synopsis) return problems;
+  // A command shown with an argument or a flag's value is a command to run (`licbridge render
+  // --sample T --seal S`), not a name in prose (`licbridge objection resolve --upheld`): its
+  // required options too.
+  if (cmd.whole || (!cmd.bare && (positional.length > 0 || valued))) {
+    for (const o of node.options.filter((x) => x.mandatory)) {
+      if (!words.some((w) => w === o.long || w === o.short || w.startsWith(`${o.long}=`)))
+        problems.push(`\`${path(node)}\` needs \`${o.long}\` (${o.flags}); not shown`);
+    }
+  }
   if (cmd.whole && node.commands.length > 0)
     problems.push(
       `\`${path(node) || 'licbridge'}\` needs one of its commands (${node.commands.map((c) => c.name()).join(', ')})`,
@@ -139,6 +152,7 @@ describe('the command lines in docs/*.md and README.md', () => {
       'licbridge status --json > status.json',
       '```',
       'Then `licbridge dlq replay <key> --target T --no-wait`, or `licbridge serv`, or',
+      '`licbridge render --sample 食品经营许可证 --seal S` (`licbridge render` alone is a name),',
       '`licbridge sign backfill | resign --seal S [--pipeline P]`.',
       'In prose: `dlq replay --all`, `preview --file`, `quarantine --tz`; `run` and `check uscc` are words.',
     ].join('\n');
@@ -148,7 +162,8 @@ describe('the command lines in docs/*.md and README.md', () => {
       'made-up.md:4: `licbridge dlq`: `dlq` needs one of its commands (list, show, replay, discard)',
       'made-up.md:5: `licbridge quarantine show`: `quarantine show` needs 1 argument(s) (key); got 0',
       'made-up.md:8: `licbridge serv`: `licbridge` has no command `serv`',
-      'made-up.md:10: `licbridge quarantine --tz`: `quarantine` has no option `--tz`',
+      'made-up.md:9: `licbridge render --sample 食品经营许可证 --seal S`: `render` needs `--png` (--png <file>); not shown',
+      'made-up.md:11: `licbridge quarantine --tz`: `quarantine` has no option `--tz`',
     ]);
   });
 
