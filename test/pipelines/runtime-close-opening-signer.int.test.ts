@@ -4,21 +4,15 @@
  * ends that open's waits at once, as it ends a batch's, and returns. Before, the runtime waited for
  * the open to end before closing the signer: up to `attempts` - 1 waits of up to 30 s each.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { LicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import { signingStandIn } from '../signers/remote-signer-fixture.js';
+import type { LocalServer } from '../support/listen-local.js';
 
-let server: Server | undefined;
-afterEach(
-  () =>
-    new Promise<void>((r) => {
-      server?.closeAllConnections();
-      return server ? server.close(() => r()) : r();
-    }),
-);
+let server: LocalServer | undefined;
+afterEach(() => server?.close());
 
 it('close() ends a signer open waiting out a Retry-After, and the open fails retryable', async () => {
   let keyRequests = 0;
@@ -26,21 +20,21 @@ it('close() ends a signer open waiting out a Retry-After, and the open fails ret
   const askedOnce = new Promise<void>((r) => {
     asked = r;
   });
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
+  server = await signingStandIn({
+    key: (res) => {
       keyRequests += 1;
-      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '20' });
+      res.writeHead(503, { 'retry-after': '20' });
       res.end(JSON.stringify({ error: 'busy' }));
       asked();
-    });
+      return undefined;
+    },
+    sign: () => undefined,
   });
-  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
   const config = {
     signers: {
       'seal-server': {
         kind: 'remote',
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        url: server.origin,
         sealId: 'seal-1',
         auth: { scheme: 'none' },
         attempts: 5,

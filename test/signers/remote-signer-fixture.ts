@@ -57,8 +57,11 @@ export async function signFailure(
 
 /** What a stand-in signing server answers. */
 export interface SigningStandIn {
-  /** The JSON text answering `GET /v1/keys/:label`. */
-  key(): string;
+  /**
+   * The JSON text answering `GET /v1/keys/:label`; or nothing, having answered `res` itself (another
+   * status, more headers).
+   */
+  key(res: ServerResponse): string | undefined;
   /** Answers a sign request, given the digests it carries (content-type JSON already set). */
   sign(digests: Buffer[], res: ServerResponse): unknown;
 }
@@ -72,7 +75,11 @@ export function signingStandIn(answers: SigningStandIn): Promise<LocalServer> {
     });
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET') return res.end(answers.key());
+      if (req.method === 'GET') {
+        const text = answers.key(res);
+        if (text !== undefined) res.end(text);
+        return;
+      }
       const { digests } = JSON.parse(body) as { digests: string[] };
       answers.sign(
         digests.map((d) => Buffer.from(d, 'hex')),

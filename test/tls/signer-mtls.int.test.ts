@@ -7,13 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import type { RemoteSignerConfig } from '../../adapters/signers/remote/config.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import {
   type SigningServerSimulator,
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
 import type { TlsSettings } from '../../core/tls.js';
+import { remoteSigner } from '../signers/remote-signer-fixture.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
 import { startTlsTerminator, type TlsTerminator } from '../support/tls-terminator.js';
 
@@ -50,20 +49,7 @@ describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
     await rogue?.remove();
   });
 
-  const signer = (tls: TlsSettings) =>
-    new RemoteSigner('district-seal', {
-      kind: 'remote',
-      url,
-      sealId: 'seal-1',
-      auth: { scheme: 'none' },
-      distId: '1234567812345678',
-      batchSize: 10,
-      concurrency: 2,
-      timeoutMs: 5000,
-      attempts: 5,
-      backoffMs: 5,
-      tls,
-    } as RemoteSignerConfig);
+  const signer = (tls: TlsSettings) => remoteSigner('district-seal', url, { attempts: 5, tls });
   const attempt = async (tls: TlsSettings) => {
     const s = signer(tls);
     try {
