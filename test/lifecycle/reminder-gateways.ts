@@ -31,3 +31,25 @@ export async function gatewayChangingOnFirst(onFirst: () => Promise<void>): Prom
   );
   return { url: local.origin, references, close: local.close };
 }
+
+/**
+ * A gateway that holds the first message until `release()` (`held` resolves once it has come) and
+ * takes every message. It keeps no idempotency keys: a message sent again reaches it again.
+ */
+export async function holdingGateway(): Promise<
+  Awaited<ReturnType<typeof gatewayChangingOnFirst>> & { held: Promise<void>; release(): void }
+> {
+  let arrived = (): void => undefined;
+  const held = new Promise<void>((r) => {
+    arrived = r;
+  });
+  let release = (): void => undefined;
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  const gw = await gatewayChangingOnFirst(async () => {
+    arrived();
+    await released;
+  });
+  return { ...gw, held, release };
+}

@@ -10,59 +10,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, licbridge } from '../support/cli.js';
+import { holdingGateway } from './reminder-gateways.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
-
-/** A gateway that holds the first request until `release()`, and takes every message; no idempotency memory. */
-async function holdingGateway(): Promise<{
-  url: string;
-  references: string[];
-  held: Promise<void>;
-  release(): void;
-  close(): Promise<void>;
-}> {
-  const references: string[] = [];
-  let arrived = (): void => undefined;
-  const held = new Promise<void>((r) => {
-    arrived = r;
-  });
-  let release = (): void => undefined;
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', async () => {
-      references.push((JSON.parse(body) as { reference: string }).reference);
-      if (references.length === 1) {
-        arrived();
-        await released;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 0, messageId: `m-${references.length}` }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    references,
-    held,
-    release,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
 
 const exited = (p: ChildProcess) =>
   new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));

@@ -7,62 +7,14 @@
  * unclaimed — and its job goes back to the queue without spending an attempt, for another worker.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
+import { holdingGateway } from './reminder-gateways.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
-
-/** A gateway that holds the first request until `release()`, and takes every message. */
-async function holdingGateway(): Promise<{
-  url: string;
-  references: string[];
-  held: Promise<void>;
-  release(): void;
-  close(): Promise<void>;
-}> {
-  const references: string[] = [];
-  let arrived = (): void => undefined;
-  const held = new Promise<void>((r) => {
-    arrived = r;
-  });
-  let release = (): void => undefined;
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', async () => {
-      references.push((JSON.parse(body) as { reference: string }).reference);
-      if (references.length === 1) {
-        arrived();
-        await released;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 0, messageId: `m-${references.length}` }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    references,
-    held,
-    release,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
 
 describe('a scheduled tick when its worker shuts down', () => {
   let ws: ReminderWorkspace;
