@@ -10,6 +10,7 @@ import { yamlErrorMessage } from '../core/yaml-anchors.js';
 import { calendarProblems } from './calendar-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
+import { libDirProblems } from './lib-dir-problems.js';
 import { momentProblems } from './moment-problems.js';
 import { oracleSourceProblems } from './oracle-source-problems.js';
 import { portProblems } from './port-problems.js';
@@ -178,6 +179,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...reminderReferenceProblems(tree, file));
   problems.push(...urlProblems(tree, file));
   problems.push(...portProblems(tree, file));
+  problems.push(...libDirProblems(tree, file));
   problems.push(...momentProblems(tree, file));
   problems.push(
     ...timeZoneProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
@@ -239,7 +241,8 @@ function resolvePaths(data: Record<string, unknown>, baseDir: string): void {
   for (const t of entries(data.trust)) t.file = abs(t.file);
   for (const s of entries(data.seals)) s.file = abs(s.file);
   // Oracle Instant Client's folder (thick mode), of a source or a front database: handed to the
-  // driver as written, it was looked for under whatever folder licbridge was started in.
+  // driver as written, it was looked for under whatever folder licbridge was started in. One
+  // starting with `~` was refused (lib-dir-problems.ts).
   for (const c of [...entries(data.sources), ...entries(data.targets)]) {
     const connection = c.connection as Record<string, unknown> | undefined;
     if (typeof connection?.libDir === 'string' && connection.libDir !== '')

@@ -170,7 +170,9 @@ export const connection = closed(
       description:
         'oracle: use node-oracledb thick mode (needs Oracle Instant Client); required for Oracle 11g, which thin mode refuses. Default: thin.',
     },
-    libDir: str('oracle, thick mode: folder of Oracle Instant Client, relative to this file.'),
+    libDir: str(
+      'oracle, thick mode: folder of Oracle Instant Client, relative to this file. `~` is not expanded: a folder starting with it is refused; write the absolute path.',
+    ),
   },
 );
 
