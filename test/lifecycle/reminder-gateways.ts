@@ -3,6 +3,7 @@
  */
 import { createServer } from 'node:http';
 import { listenLocal } from '../support/listen-local.js';
+import type { ReminderWorkspace } from './reminders-fixture.js';
 
 /**
  * A gateway that takes every message, and runs `onFirst` before answering the first one: a run
@@ -52,4 +53,21 @@ export async function holdingGateway(): Promise<
     await released;
   });
   return { ...gw, held, release };
+}
+
+/**
+ * One tick of `ws` for `today`, its notify target sending to a {@link gatewayChangingOnFirst}
+ * running `onFirst` (closed after): the tick's summary and the references the gateway took.
+ */
+export async function tickChangingOnFirst(
+  ws: ReminderWorkspace,
+  today: string,
+  onFirst: () => Promise<void>,
+) {
+  const gw = await gatewayChangingOnFirst(onFirst);
+  try {
+    return { s: await ws.tick(ws.withGateway(gw.url), today), references: gw.references };
+  } finally {
+    await gw.close();
+  }
 }

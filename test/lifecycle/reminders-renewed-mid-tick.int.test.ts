@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
-import { gatewayChangingOnFirst } from './reminder-gateways.js';
+import { tickChangingOnFirst } from './reminder-gateways.js';
 import { blockWorkspace } from './reminders-fixture.js';
 import { renewLicense } from './renew-license.js';
 
@@ -16,17 +16,11 @@ describe('a license renewed while its tick sends reminders', () => {
   it('renewed after the tick read it: its reminder is dropped (renewed), not sent', async () => {
     for (const n of [1, 2]) await ws.commit(n, '2027-03-31', { phone: `1391239${n}100` });
     // While the first reminder is out, a run reads the renewal of license 2 (same number).
-    const gw = await gatewayChangingOnFirst(() => renewLicense(ws, 2, '2032-03-31'));
-    try {
-      expect(await ws.tick(ws.withGateway(gw.url), '2027-03-10')).toMatchObject({
-        due: 2,
-        sent: 1,
-        dropped: 1,
-      });
-    } finally {
-      await gw.close();
-    }
-    expect(gw.references).toEqual([`${ws.licenseId(1)}:1:30`]);
+    const { s, references } = await tickChangingOnFirst(ws, '2027-03-10', () =>
+      renewLicense(ws, 2, '2032-03-31'),
+    );
+    expect(s).toMatchObject({ due: 2, sent: 1, dropped: 1 });
+    expect(references).toEqual([`${ws.licenseId(1)}:1:30`]);
     const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(2)]);
     expect(rows.map((r) => [r.state, r.reason])).toEqual([['dropped', 'renewed']]);
     // Nothing is due for it later either: its holder has renewed.

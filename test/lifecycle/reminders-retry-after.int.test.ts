@@ -79,6 +79,16 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
     };
   };
 
+  /** One tick for `today` against a {@link rateLimitedGateway} of `gateway` (closed after), and the gateway. */
+  async function tickRateLimited(today: string, ...gateway: Parameters<typeof rateLimitedGateway>) {
+    const gw = await rateLimitedGateway(...gateway);
+    try {
+      return { s: await ws.tick(gatewayConfig(gw.url, 1), today), gw };
+    } finally {
+      await gw.close();
+    }
+  }
+
   /** One tick for `today` against `server` (listening for it, closed after), with attempts of `timeoutMs`. */
   async function tickAgainst(server: Server, today: string, timeoutMs: number) {
     const local = await listenLocal(server);
@@ -92,16 +102,8 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
   it('a 429 with Retry-After: 1 is waited out before the refused reminder is asked again: both reminders sent, the gateway never asked early', async () => {
     const batch = [1, 2];
     for (const n of batch) await ws.commit(n, '2027-03-31', { phone: `1391237${n}000` });
-    const gw = await rateLimitedGateway(429, 1);
-    try {
-      expect(await ws.tick(gatewayConfig(gw.url, 1), '2027-03-10')).toMatchObject({
-        due: 2,
-        sent: 2,
-        failed: 0,
-      });
-    } finally {
-      await gw.close();
-    }
+    const { s, gw } = await tickRateLimited('2027-03-10', 429, 1);
+    expect(s).toMatchObject({ due: 2, sent: 2, failed: 0 });
     expect(gw.early()).toBe(0);
     expect(gw.asked()).toBe(3);
     expect(gw.taken()).toBe(2);
@@ -111,16 +113,8 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
 
   it('a busy code in a 200 ({"code":429}) with Retry-After: 1 is waited out as the same HTTP status is', async () => {
     await ws.commit(21, '2029-03-31', { phone: '13912382100' });
-    const gw = await rateLimitedGateway(429, 1, true);
-    try {
-      expect(await ws.tick(gatewayConfig(gw.url, 1), '2029-03-10')).toMatchObject({
-        due: 1,
-        sent: 1,
-        failed: 0,
-      });
-    } finally {
-      await gw.close();
-    }
+    const { s, gw } = await tickRateLimited('2029-03-10', 429, 1, true);
+    expect(s).toMatchObject({ due: 1, sent: 1, failed: 0 });
     expect(gw.early()).toBe(0);
     expect(gw.asked()).toBe(2);
   });
@@ -128,16 +122,8 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
   it('a 503 asking for an hour leaves the reminders pending, the gateway asked once; the next tick sends them', async () => {
     const batch = [11, 12, 13];
     for (const n of batch) await ws.commit(n, '2028-03-31', { phone: `1391238${n}00` });
-    const gw = await rateLimitedGateway(503, 3600);
-    try {
-      expect(await ws.tick(gatewayConfig(gw.url, 1), '2028-03-10')).toMatchObject({
-        due: 3,
-        sent: 0,
-        failed: 3,
-      });
-    } finally {
-      await gw.close();
-    }
+    const { s, gw } = await tickRateLimited('2028-03-10', 503, 3600);
+    expect(s).toMatchObject({ due: 3, sent: 0, failed: 3 });
     expect(gw.asked()).toBe(1);
     const rows = await ws.ledger.reminders.forLicenses(batch.map(ws.licenseId));
     expect(rows.map((r) => r.state)).toEqual(['pending', 'pending', 'pending']);
