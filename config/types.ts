@@ -71,6 +71,8 @@ export interface LedgerConfig {
   readonly url: string;
   /** How long a ledger call retries a lost connection or a busy database before failing, ms. @defaultValue 120000 */
   readonly retryBudgetMs: number;
+  /** PostgreSQL: how long one statement may go unanswered before the call fails and is retried, ms. @defaultValue 60000 */
+  readonly queryTimeoutMs: number;
   /** SQLite: how long a write waits for another process's write lock before it is busy, ms. @defaultValue 5000 */
   readonly busyTimeoutMs: number;
 }

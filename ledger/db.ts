@@ -106,10 +106,19 @@ async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: (
  * COMMIT asks the server what became of it (`txid_status`): committed gives back what `work`
  * returned, aborted runs it again, still in progress waits as a busy database does (a session left
  * idle in it by a lost connection is ended first, see {@link endAbandoned}).
+ *
+ * A try that failed before COMMIT (a statement not answered within `ledger.queryTimeoutMs`, a
+ * connection reset by a firewall) rolled nothing forward, but on a network that drops packets the
+ * server never hears of it: its session sits idle in the transaction holding its row locks, and
+ * every later try waited on them until its own statements timed out. Each try first ends such
+ * sessions of the tries before it.
  */
 function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): () => Promise<T> {
   let inDoubt: { xid: string; result: T } | undefined;
+  /** Transactions of earlier tries that failed before COMMIT; one may still hold its locks. */
+  const abandoned: string[] = [];
   return async () => {
+    if (abandoned.length > 0) await endAbandoned(knex, abandoned);
     if (inDoubt) {
       const rows: { rows: { status: string | null }[] } = await knex.raw(
         'select txid_status(?::bigint) as status',
@@ -118,7 +127,7 @@ function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): ()
       const status = rows.rows[0]?.status ?? null;
       if (status === 'committed') return inDoubt.result;
       if (status === 'in progress') {
-        await endAbandoned(knex, inDoubt.xid);
+        await endAbandoned(knex, [inDoubt.xid]);
         throw commitInDoubt();
       }
       // Aborted (or, for an id far too old to be this one, unknown): nothing of it stands.
@@ -137,13 +146,14 @@ function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): ()
     } catch (e) {
       // `work` finished, so the failure came with COMMIT; any other failure rolled back.
       if (result && xid !== undefined && isRetryableDbError(e)) inDoubt = { xid, result: result.value };
+      else if (xid !== undefined && isRetryableDbError(e)) abandoned.push(xid);
       throw e;
     }
   };
 }
 
 /**
- * Ends the session of a transaction whose connection this process lost before its COMMIT arrived.
+ * Ends the sessions of transactions whose connections this process lost before their COMMIT arrived.
  * A network that drops packets leaves the server's side open: the session sits idle in its
  * transaction, "in progress" and holding its locks, until TCP keepalive gives up (two hours by
  * default), so waiting for it outlasted any retry budget. Idle in the transaction, it has not
@@ -152,13 +162,14 @@ function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): ()
  * standby) is left alone. Signalling a session of the same role needs no grant; if it is refused
  * anyway, the call waits as before.
  */
-async function endAbandoned(knex: Knex, xid: string): Promise<void> {
+async function endAbandoned(knex: Knex, xids: readonly string[]): Promise<void> {
   try {
+    // The ids as one array's text (txid_current's digits): knex would spread a bound JS array.
     await knex.raw(
       `select pg_terminate_backend(pid) from pg_stat_activity
-        where backend_xid = (?::bigint % 4294967296)::text::xid
+        where backend_xid = any(array(select (x % 4294967296)::text::xid from unnest(?::bigint[]) as x))
           and state in ('idle in transaction', 'idle in transaction (aborted)')`,
-      [xid],
+      [`{${xids.join(',')}}`],
     );
   } catch {
     // Not allowed, or the server is away again: the next try asks once more.

@@ -17,7 +17,9 @@ import { explainTlsFailure } from '../core/tls-probe.js';
 import { createDb, type Dialect } from './db.js';
 import { KnexLedger } from './knex-ledger.js';
 import type { Ledger } from './ledger.js';
+import { appliedMigrations, MIGRATIONS } from './migrate.js';
 import { refuseMissingSqliteFile, refuseUnmigrated } from './pending-migrations.js';
+import { type PgTimeouts, pgTimeouts } from './pg-timeouts.js';
 import { wrapLedgerError } from './sql-errors.js';
 import { configureSqliteConnection, type SqliteConnection } from './sqlite-connection.js';
 import { fileWriteLock, noWriteLock } from './write-lock.js';
@@ -29,12 +31,17 @@ export interface OpenLedgerOptions {
   retryBudgetMs?: number;
   /** How long a SQLite write waits for another process's write lock before it is busy, ms. @defaultValue {@link DEFAULT_BUSY_TIMEOUT_MS} */
   busyTimeoutMs?: number;
+  /** PostgreSQL: how long a statement, a connect or a wait for a pooled connection may take before the call fails and is retried, ms (./pg-timeouts.ts). @defaultValue {@link DEFAULT_QUERY_TIMEOUT_MS} */
+  queryTimeoutMs?: number;
   /** Whether to apply the migrations it lacks; `false` creates nothing (no schema, no SQLite file or folder) and refuses such a ledger (./pending-migrations.ts). @defaultValue true */
   migrate?: boolean;
 }
 
 /** `ledger.busyTimeoutMs` for a ledger opened without one; test/config/restated-defaults.test.ts holds them equal. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** `ledger.queryTimeoutMs` for a ledger opened without one; test/config/restated-defaults.test.ts holds them equal. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
 
 /** SQLite's default SQLITE_MAX_COMPOUND_SELECT; knex's multi-row inserts are compound selects. */
 const SQLITE_MAX_COMPOUND_SELECT = 500;
@@ -48,11 +55,17 @@ interface Target {
   /** The SQLite file, or undefined for `:memory:` and PostgreSQL. */
   file?: string;
   schema?: string;
+  /** PostgreSQL: the time limits on its statements. */
+  timeouts?: PgTimeouts;
 }
 
 export async function openLedger(url: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
   const log = (options.logger ?? rootLogger()).child({ component: 'ledger' });
-  const target = parseLedgerUrl(url, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  const target = parseLedgerUrl(
+    url,
+    options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+  );
   if (target.file) {
     if (options.migrate === false) refuseMissingSqliteFile(target.file);
     try {
@@ -75,7 +88,7 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
       ...(options.retryBudgetMs === undefined ? {} : { retryBudgetMs: options.retryBudgetMs }),
     });
     const ledger = new KnexLedger(db, target.schema);
-    if (migrate) await ledger.migrate();
+    if (migrate) await migrateLedger(ledger, k, target);
     else await refuseUnmigrated(k, target.schema);
     log.debug({ dialect: target.dialect, schema: target.schema }, 'ledger: open');
     return ledger;
@@ -120,7 +133,7 @@ function sqliteFileError(file: string, e: unknown): LicbridgeError {
   );
 }
 
-function parseLedgerUrl(url: string, busyTimeoutMs: number): Target {
+function parseLedgerUrl(url: string, busyTimeoutMs: number, queryTimeoutMs: number): Target {
   // A relative file is taken against the working folder: the config loader made its own absolute.
   const sqlite = readSqliteLedgerUrl(url);
   if (sqlite !== undefined) {
@@ -128,7 +141,8 @@ function parseLedgerUrl(url: string, busyTimeoutMs: number): Target {
       throw new LicbridgeError(ErrorCodes.CONFIG_INVALID, `ledger: open failed: ${sqlite.problem}`);
     return sqliteTarget('file' in sqlite ? sqlite.file : undefined, busyTimeoutMs);
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return postgresTarget(url);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return postgresTarget(url, queryTimeoutMs);
   // Show the scheme only: the rest of a URL may hold a password.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme';
   throw new LicbridgeError(
@@ -196,7 +210,7 @@ function refuseEmptyRootCert(file: string | null): void {
   );
 }
 
-function postgresTarget(url: string): Target {
+function postgresTarget(url: string, queryTimeoutMs: number): Target {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -214,16 +228,33 @@ function postgresTarget(url: string): Target {
     );
   }
   refuseEmptyRootCert(parsed.searchParams.get('sslrootcert'));
+  const timeouts = pgTimeouts(queryTimeoutMs);
   return {
     dialect: 'postgres',
     ...(schema ? { schema } : {}),
+    timeouts,
     config: {
       client: 'pg',
-      connection: parsed.toString(),
+      // node-postgres reads the URL as it read it alone; the object carries the timeouts beside it.
+      connection: { connectionString: parsed.toString(), ...timeouts.connection },
       ...(schema ? { searchPath: [schema] } : {}),
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: 10, ...timeouts.pool },
+      acquireConnectionTimeout: timeouts.acquireConnectionTimeout,
     },
   };
+}
+
+/**
+ * Migrates the ledger. Applying migrations may take long (an index built over a whole table), so
+ * their statements run without `queryTimeoutMs`; a ledger already up to date (every start of a
+ * run or worker) keeps it, so a silent database fails the start instead of hanging it.
+ */
+async function migrateLedger(ledger: KnexLedger, k: Knex, target: Target): Promise<void> {
+  const timeouts = target.timeouts;
+  if (!timeouts) return ledger.migrate();
+  const applied = new Set(await appliedMigrations(k, target.schema));
+  if (MIGRATIONS.every((m) => applied.has(m.name))) return ledger.migrate();
+  return timeouts.unbounded(() => ledger.migrate());
 }
 
 /**

@@ -26,6 +26,12 @@ export const ledger = closed(
       3_600_000,
       { default: 120_000 },
     ),
+    queryTimeoutMs: int(
+      'PostgreSQL only: how long one ledger statement may go unanswered before its connection is dropped and the call fails, ms; `retryBudgetMs` then retries it on a fresh connection. The same bounds connecting and the wait for a free pooled connection. A network that drops packets (a firewall idle timeout, a failover whose old address goes silent, a paused VM) sends no error, and without it a call waited for TCP, hours. Keep it above the slowest statement the ledger runs on your data (a page commit, a reconcile bucket read, a `status` count: seconds on millions of licenses); migrations run without it.',
+      100,
+      3_600_000,
+      { default: 60_000 },
+    ),
     busyTimeoutMs: int(
       "SQLite only: how long a write waits for another process's write lock before the database counts as busy, ms; `retryBudgetMs` then retries it with backoff. The wait blocks the process's thread (no timer, no lock renewal runs meanwhile), so keep it short.",
       0,

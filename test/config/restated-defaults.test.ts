@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Schema } from '../../config/schema/builders.js';
 import { configSchema } from '../../config/schema.js';
 import { DEFAULT_RETRY_BUDGET_MS } from '../../ledger/db.js';
-import { DEFAULT_BUSY_TIMEOUT_MS } from '../../ledger/open-ledger.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS } from '../../ledger/open-ledger.js';
 
 /**
  * The loader applies every default the schema declares, and code reads the resolved config
@@ -104,6 +104,8 @@ const ALLOWED: Record<string, string> = {
     'a ledger opened without a config (tools, tests); ledger/ may not import config, so the value is held equal to the schema below',
   'ledger/open-ledger.ts busyTimeoutMs DEFAULT_BUSY_TIMEOUT_MS':
     'a ledger opened without a config (tools, tests); ledger/ may not import config, so the value is held equal to the schema below',
+  'ledger/open-ledger.ts queryTimeoutMs DEFAULT_QUERY_TIMEOUT_MS':
+    'a ledger opened without a config (tools, tests); ledger/ may not import config, so the value is held equal to the schema below',
   'pipelines/audit-anchor.ts distId DEFAULT_DIST_ID':
     "the distinguishing id exports are checked with when a caller names none (GM/T 0009's default, as `audit verify --dist-id`); a function option, not a signer's `distId`",
   'ledger/audit.ts pageSize 5000': "the audit chain check's page, a function option; no config field sets it",
@@ -166,6 +168,12 @@ describe('no code restates a default the config schema declares', () => {
     const ledger = (configSchema.properties as Record<string, Schema>).ledger as Schema;
     const budget = (ledger.properties as Record<string, Schema>).retryBudgetMs as Schema;
     expect(DEFAULT_RETRY_BUDGET_MS).toBe(budget.default);
+  });
+
+  it('holds the PostgreSQL query timeout equal to the schema default', () => {
+    const ledger = (configSchema.properties as Record<string, Schema>).ledger as Schema;
+    const query = (ledger.properties as Record<string, Schema>).queryTimeoutMs as Schema;
+    expect(DEFAULT_QUERY_TIMEOUT_MS).toBe(query.default);
   });
 
   it('holds the SQLite busy timeout equal to the schema default', () => {
