@@ -30,11 +30,22 @@ export async function startRun(
       .ignore();
     if (input.owner) {
       // A retried extract job on another worker takes the run over, even one marked abandoned
-      // when its first worker died: the run is alive again.
+      // when its first worker died: the run is alive again. It still counts in runs_failed_total:
+      // a run a process of the release before migration 045 ended abandoned has no abandoned_at,
+      // and counted by its state alone it dropped out of the counter once taken up again.
       await trx('runs')
         .where({ run_id: input.runId })
         .whereIn('state', ['running', 'abandoned'])
-        .update({ state: 'running', owner: input.owner, heartbeat_at: now, finished_at: null });
+        .update({
+          state: 'running',
+          owner: input.owner,
+          heartbeat_at: now,
+          finished_at: null,
+          abandoned_at: trx.raw(
+            "coalesce(abandoned_at, case when state = 'abandoned' then coalesce(finished_at, ?) end)",
+            [now],
+          ),
+        });
     }
   });
 }

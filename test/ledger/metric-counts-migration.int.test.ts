@@ -106,4 +106,11 @@ describe.each(BACKENDS)('migration 045, metric counts ($name)', (backend) => {
     const [totals] = (await ledger.runTotals()).filter((t) => t.pipeline === P);
     expect([totals?.runs, totals?.failedRuns]).toEqual([5, 3]);
   });
+
+  it('still counts that run once it is taken up again and finished: the counter never goes down', async () => {
+    await ledger.startRun({ runId: 'r5', pipeline: P, mode: 'incremental', owner: 'w2' });
+    await ledger.finishRun('r5', { state: 'done' });
+    const [totals] = (await ledger.runTotals()).filter((t) => t.pipeline === P);
+    expect([totals?.runs, totals?.failedRuns]).toEqual([5, 3]);
+  });
 });
