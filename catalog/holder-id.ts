@@ -6,10 +6,7 @@
 import { HOLDER_ID_TYPES } from '../core/code-lists.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../core/local-date.js';
 import { maskId } from '../core/mask.js';
-
-// GB 32100: 31 symbols, no I O S V Z (they read like 1 0 5 U 2).
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
+import { isValidUscc, usccCheckFor, usccSum } from '../core/uscc.js';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const ID_CHECKS = '10X98765432';
@@ -21,29 +18,6 @@ export type HolderIdType = (typeof HOLDER_ID_TYPES)[number];
 /** Id types a legal person or other organisation holds; every other code names a person's document. */
 export const ORGANISATION_ID_TYPES: readonly HolderIdType[] = ['001', '099'];
 
-// Char code → GB 32100 value, -1 outside the alphabet: a table instead of indexOf per char (the
-// issuer and every organisation holder are checked on every row).
-const USCC_VALUES = new Int8Array(128).fill(-1);
-for (let i = 0; i < USCC_ALPHABET.length; i++) USCC_VALUES[USCC_ALPHABET.charCodeAt(i)] = i;
-
-const usccValue = (code: number): number => (code < 128 ? (USCC_VALUES[code] as number) : -1);
-
-/** Σ value·weight over the first 17 chars, or -1 when one is outside the alphabet. */
-function usccSum(text: string): number {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const v = usccValue(text.charCodeAt(i));
-    if (v < 0) return -1 - i;
-    sum += v * (USCC_WEIGHTS[i] as number);
-  }
-  return sum;
-}
-
-const usccCheckFor = (sum: number): string => {
-  const c = 31 - (sum % 31);
-  return USCC_ALPHABET.charAt(c === 31 ? 0 : c);
-};
-
 /** GB 32100 check char of the first 17 chars. Throws RangeError on chars outside the alphabet. */
 export function usccCheckChar(first17: string): string {
   if (first17.length !== 17) throw new RangeError(`uscc: need 17 chars, got ${first17.length}`);
@@ -52,11 +26,7 @@ export function usccCheckChar(first17: string): string {
   return usccCheckFor(sum);
 }
 
-export function isValidUscc(code: string): boolean {
-  if (typeof code !== 'string' || code.length !== 18) return false;
-  const sum = usccSum(code);
-  return sum >= 0 && usccValue(code.charCodeAt(17)) >= 0 && usccCheckFor(sum) === code.charAt(17);
-}
+export { isValidUscc };
 
 /** GB 11643 check char of the first 17 digits. */
 export function residentIdCheckChar(first17: string): string {

@@ -5,6 +5,8 @@
  * one: a batch number cut to `4E7A0C******6301…` named no batch an operator could find.
  */
 
+import { isValidUscc } from './uscc.js';
+
 /**
  * 64 bits and more, as hex ids are (a batch number 128 bits, a hash 160 or 256). A document number
  * with a hex letter among its digits is shorter: a passport number `E12345678`, a travel permit
@@ -20,23 +22,6 @@ const HEX_LETTER = /[A-Fa-f]/;
  */
 const PERSONAL_RUN = /[0-9]{15,}|1[3-9][0-9]{9}/;
 
-// GB 32100: 31 symbols, no I O S V Z; the same check as catalog/holder-id.ts, which core may not import.
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
-
-/** Whether an 18-character text is a unified social credit code with a right check character. */
-function isCreditCode(text: string): boolean {
-  const code = text.toUpperCase();
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const v = USCC_ALPHABET.indexOf(code.charAt(i));
-    if (v < 0) return false;
-    sum += v * (USCC_WEIGHTS[i] as number);
-  }
-  const c = 31 - (sum % 31);
-  return code.charAt(17) === USCC_ALPHABET.charAt(c === 31 ? 0 : c);
-}
-
 /**
  * Whether a run of letters and digits standing alone is a hex identifier: sixteen hex characters
  * or more with a letter A–F among them (no resident ID number has one: 17 digits and a digit or
@@ -46,7 +31,7 @@ function isCreditCode(text: string): boolean {
 export function isHexIdentifier(token: string): boolean {
   if (token.length < MIN_LENGTH || !HEX.test(token) || !HEX_LETTER.test(token)) return false;
   if (PERSONAL_RUN.test(token)) return false;
-  return !(token.length === 18 && isCreditCode(token));
+  return !(token.length === 18 && isValidUscc(token.toUpperCase()));
 }
 
 /**
