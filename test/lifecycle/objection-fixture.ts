@@ -9,8 +9,10 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import type { StoredObjection } from '../../ledger/objections.js';
+import { type UpholdOptions, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
 import { openObjectionFor } from '../../pipelines/lifecycle/objections.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
@@ -148,4 +150,22 @@ export function failureOf(work: Promise<unknown>): Promise<unknown> {
     () => undefined,
     (e: unknown) => e,
   );
+}
+
+/**
+ * What an uphold of objection `id` with `note` failed with (undefined once it succeeds), run under
+ * `config` in a runtime of its own, closed after; `options` beside a quiet logger.
+ */
+export async function upholdFailure(
+  config: Readonly<Config>,
+  id: number,
+  note: string,
+  options: Omit<UpholdOptions, 'logger'> = {},
+): Promise<unknown> {
+  const rt = new Runtime(config, quietLogger());
+  try {
+    return await failureOf(upholdObjection(rt, id, note, { logger: quietLogger(), ...options }));
+  } finally {
+    await rt.close();
+  }
 }

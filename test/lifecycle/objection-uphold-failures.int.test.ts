@@ -21,7 +21,7 @@ import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/o
 import { rejectObjection } from '../../pipelines/lifecycle/objections.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import { failureOf, objectionWorkspace, PIPELINE } from './objection-fixture.js';
+import { failureOf, objectionWorkspace, PIPELINE, upholdFailure } from './objection-fixture.js';
 
 const demo = objectionWorkspace(20);
 
@@ -79,13 +79,7 @@ async function upholdWithReadBackFailing(
 
 it('an uphold whose pipeline the config no longer defines stays open and is audited', async () => {
   const { licenseId, objectionId } = await objected();
-  const rt = new Runtime({ ...demo.config, pipelines: {} }, quietLogger());
-  let failure: unknown;
-  try {
-    failure = await failureOf(upholdObjection(rt, objectionId, 'corrected', { logger: quietLogger() }));
-  } finally {
-    await rt.close();
-  }
+  const failure = await upholdFailure({ ...demo.config, pipelines: {} }, objectionId, 'corrected');
   expect(failure).toBeInstanceOf(ObjectionStaysOpen);
   expect((failure as Error).message).toContain(
     `objection: ${objectionId} stays open: license ${licenseId} belongs to pipeline ${PIPELINE}, which the config no longer defines`,

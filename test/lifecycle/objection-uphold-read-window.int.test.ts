@@ -6,11 +6,9 @@
  * that had already done its part. Needs Redis and the demo workspace.
  */
 import { expect, it } from 'vitest';
-import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { quietLogger } from '../ops/ops-fixtures.js';
+import { ObjectionStaysOpen } from '../../pipelines/lifecycle/objection-uphold.js';
 import { withWindowClosed } from '../support/read-window.js';
-import { failureOf, objectionWorkspace } from './objection-fixture.js';
+import { objectionWorkspace, upholdFailure } from './objection-fixture.js';
 
 const demo = objectionWorkspace(10);
 
@@ -22,15 +20,7 @@ it('an uphold outside the read window stays open naming the window, and is audit
   // A window that opens in two hours: now is outside it.
   const { config, window } = withWindowClosed(demo.config, sourceName);
   const before = demo.versionCount(license.id);
-  const rt = new Runtime(config, quietLogger());
-  let failure: unknown;
-  try {
-    failure = await failureOf(
-      upholdObjection(rt, objection.objectionId, '已更正', { logger: quietLogger() }),
-    );
-  } finally {
-    await rt.close();
-  }
+  const failure = await upholdFailure(config, objection.objectionId, '已更正');
   expect(failure).toBeInstanceOf(ObjectionStaysOpen);
   const message = (failure as Error).message;
   expect(message).toContain(`objection: ${objection.objectionId} stays open`);

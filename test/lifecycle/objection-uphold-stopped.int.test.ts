@@ -11,7 +11,7 @@ import { holdPipelines, releasePipelines } from '../../pipelines/pipeline-lease.
 import { RunStopped } from '../../pipelines/run-stop.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ops/ops-fixtures.js';
-import { failureOf, objectionWorkspace, PIPELINE } from './objection-fixture.js';
+import { failureOf, objectionWorkspace, PIPELINE, upholdFailure } from './objection-fixture.js';
 
 const demo = objectionWorkspace(10);
 
@@ -83,15 +83,7 @@ it("an uphold stopped after its run started ends the run naming the uphold's com
     addEventListener() {},
     removeEventListener() {},
   } as unknown as AbortSignal;
-  const rt = new Runtime(demo.config, quietLogger());
-  let failure: unknown;
-  try {
-    failure = await failureOf(
-      upholdObjection(rt, objection.objectionId, '已更正', { logger: quietLogger(), stop }),
-    );
-  } finally {
-    await rt.close();
-  }
+  const failure = await upholdFailure(demo.config, objection.objectionId, '已更正', { stop });
   expect(failure).toBeInstanceOf(RunStopped);
   const runs = demo.sql(
     (db) =>

@@ -7,11 +7,9 @@
  */
 import { expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
-import { ObjectionStaysOpen, upholdObjection } from '../../pipelines/lifecycle/objection-uphold.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { quietLogger } from '../ops/ops-fixtures.js';
+import { ObjectionStaysOpen } from '../../pipelines/lifecycle/objection-uphold.js';
 import { hostClock } from '../support/read-window.js';
-import { failureOf, objectionWorkspace, PIPELINE } from './objection-fixture.js';
+import { objectionWorkspace, PIPELINE, upholdFailure } from './objection-fixture.js';
 
 const demo = objectionWorkspace(10);
 
@@ -27,15 +25,7 @@ it('an uphold whose read window closes during its re-read stays open naming the 
   // The uphold's clock: inside the window when it starts, two hours on (closed) once it has re-read.
   let looks = 0;
   const now = () => new Date(Date.now() + (looks++ === 0 ? 0 : 2 * 3_600_000));
-  const rt = new Runtime(config, quietLogger());
-  let failure: unknown;
-  try {
-    failure = await failureOf(
-      upholdObjection(rt, objection.objectionId, '已更正', { logger: quietLogger(), now }),
-    );
-  } finally {
-    await rt.close();
-  }
+  const failure = await upholdFailure(config, objection.objectionId, '已更正', { now });
   expect(failure).toBeInstanceOf(ObjectionStaysOpen);
   const message = (failure as Error).message;
   expect(message).toContain(`readWindow \`${window}\``);
