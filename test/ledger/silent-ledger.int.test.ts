@@ -59,6 +59,28 @@ describe('a ledger read whose database goes silent (postgres)', () => {
     }
   }, 60_000);
 
+  it('is not opened, retryable, when the database takes the connection and never answers', async () => {
+    // Every command opens the ledger first: a start against a silent database waited for the
+    // pool's own limit on creating a connection (30 s), whatever the config said.
+    silencer = await startPgSilencer(new URL(PG_URL));
+    try {
+      silencer.silence();
+      const opening = openLedger(throughSilencer(database.url, silencer), {
+        logger: quietLogger,
+        retryBudgetMs: 0,
+        queryTimeoutMs: QUERY_TIMEOUT_MS,
+      });
+
+      const outcome = await outcomeWithin(20 * QUERY_TIMEOUT_MS, opening);
+
+      expect(outcome).not.toBe('hung');
+      expect(isLicbridgeError(outcome) && outcome.code).toBe('LB_LEDGER');
+      expect(isLicbridgeError(outcome) && outcome.retryable).toBe(true);
+    } finally {
+      await silencer.close();
+    }
+  }, 60_000);
+
   it('answers from a fresh connection once the database answers again (a failover)', async () => {
     const ledger = await open(30_000);
     try {
