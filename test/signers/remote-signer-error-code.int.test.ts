@@ -6,27 +6,16 @@
  * `0x****0008`: nothing an operator could look up. A code holding a mobile number, an ID number,
  * a credit code or the signer's token is masked still, and the words are masked as before.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { remoteSigner, signFailure } from './remote-signer-fixture.js';
-import { type ScriptedAnswer, type ScriptedServer, scriptedSigningServer } from './remote-signer-scripted.js';
+import { describe, expect, it } from 'vitest';
+import { failureAnswering, type ScriptedAnswer } from './remote-signer-scripted.js';
 
 const MOBILE = '13800138000';
 const CREDIT_CODE = '91370406L24894136J';
 const TOKEN = 'tok-Zq8vK2mW9xR4nB7p';
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
 /** The message signing one message fails with, every sign request answered by `answer`. */
 async function failure(answer: ScriptedAnswer): Promise<string> {
-  server = await scriptedSigningServer(() => answer);
-  const err = await signFailure(
-    remoteSigner('city-seal', server.url, { auth: { scheme: 'bearer', token: TOKEN } }),
-  );
-  return err.message;
+  return (await failureAnswering(answer, TOKEN)).message;
 }
 
 const ok = (body: unknown): ScriptedAnswer => ({ status: 200, body: JSON.stringify(body) });

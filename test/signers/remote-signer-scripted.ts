@@ -4,7 +4,15 @@
  * (with a key of its own, served at `GET /v1/keys/:label`).
  */
 import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
-import { servingKey, signaturesAnswer, signedWith, signingStandIn } from './remote-signer-fixture.js';
+import type { LicbridgeError } from '../../core/errors.js';
+import {
+  remoteSigner,
+  servingKey,
+  signaturesAnswer,
+  signedWith,
+  signFailure,
+  signingStandIn,
+} from './remote-signer-fixture.js';
 
 export interface ScriptedAnswer {
   status: number;
@@ -49,4 +57,17 @@ export async function scriptedSigningServer(
     answeredAt,
     close: server.close,
   };
+}
+
+/**
+ * The error signer `city-seal`, with bearer `token`, fails to sign one message with, every sign
+ * request answered by `answer` (the server closed after).
+ */
+export async function failureAnswering(answer: ScriptedAnswer, token: string): Promise<LicbridgeError> {
+  const server = await scriptedSigningServer(() => answer);
+  try {
+    return await signFailure(remoteSigner('city-seal', server.url, { auth: { scheme: 'bearer', token } }));
+  } finally {
+    await server.close();
+  }
 }

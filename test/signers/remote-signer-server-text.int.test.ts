@@ -8,27 +8,17 @@
  * server echoing a caller's data or the token it refused put them into every such place; a 200
  * that is not JSON was quoted by V8's parser message, a short body whole.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LicbridgeError } from '../../core/errors.js';
-import { remoteSigner, signFailure } from './remote-signer-fixture.js';
-import { type ScriptedAnswer, type ScriptedServer, scriptedSigningServer } from './remote-signer-scripted.js';
+import { failureAnswering, type ScriptedAnswer } from './remote-signer-scripted.js';
 
 const RESIDENT_ID = '11010519491231002X';
 const CREDIT_CODE = '91370406L24894136J';
 const MOBILE = '13800138000';
 const TOKEN = 'tok-Zq8vK2mW9xR4nB7p';
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
 /** The error signing one message fails with, every sign request answered by `answer`. */
-async function failure(answer: ScriptedAnswer): Promise<LicbridgeError> {
-  server = await scriptedSigningServer(() => answer);
-  return signFailure(remoteSigner('city-seal', server.url, { auth: { scheme: 'bearer', token: TOKEN } }));
-}
+const failure = (answer: ScriptedAnswer): Promise<LicbridgeError> => failureAnswering(answer, TOKEN);
 
 const said = `holder ${RESIDENT_ID} (code ${CREDIT_CODE}, phone ${MOBILE}) refused for Bearer ${TOKEN}`;
 
