@@ -1,5 +1,5 @@
 /**
- * `ledger.busyTimeoutMs` and `ledger.retryBudgetMs` hold for every command that opens the config's
+ * `ledger.busyTimeoutMs`, `ledger.retryBudgetMs` and `ledger.queryTimeoutMs` hold for every command that opens the config's
  * ledger, not only for a run's Runtime: a dead-letter replay, a batch sign, status and the others
  * open it through pipelines/config-ledger.ts. Opened with the URL alone, a write meeting another
  * process's lock waited out SQLite's default 5 s and retried for 120 s whatever the config said.
@@ -13,9 +13,11 @@ import type { Config } from '../../config/types.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { withLedger } from '../../pipelines/with-ledger.js';
-import { quietLogger } from '../ledger/backends.js';
+import { PG_URL, postgresBackend, quietLogger } from '../ledger/backends.js';
 import { holdWriteLock } from '../ledger/hold-write-lock.js';
+import { startPgSilencer, throughSilencer } from '../ledger/pg-silencer.js';
 import { ROOT } from '../support/cli.js';
+import { outcomeWithin } from '../support/silent-proxy.js';
 
 describe("the config's ledger settings", () => {
   let dir: string;
@@ -53,6 +55,35 @@ describe("the config's ledger settings", () => {
       await other?.release();
     }
   }, 30_000);
+
+  it("a command's PostgreSQL ledger that goes silent fails under the config's query timeout", async () => {
+    const database = await postgresBackend.create();
+    const silencer = await startPgSilencer(new URL(PG_URL));
+    try {
+      const config = {
+        ledger: { url: throughSilencer(database.url, silencer), retryBudgetMs: 0, queryTimeoutMs: 500 },
+      } as unknown as Config;
+      // With the default (60 s) the read would still be waiting when this looks.
+      const outcome = await outcomeWithin(
+        20_000,
+        withLedger(
+          config,
+          async (ledger) => {
+            silencer.silence();
+            await ledger.getRun('any');
+          },
+          { logger: quietLogger },
+        ),
+      );
+      expect(isLicbridgeError(outcome) && outcome.code === 'LB_LEDGER' && outcome.retryable).toBe(true);
+      expect(String((outcome as Error).message)).toMatch(
+        /ETIMEDOUT: the database did not answer within 500 ms/,
+      );
+    } finally {
+      await silencer.close();
+      await database.dispose();
+    }
+  }, 60_000);
 
   it('is opened through openConfigLedger by every command', () => {
     const offenders: string[] = [];
