@@ -98,4 +98,17 @@ describe('a reminder across a suspension and a resume', () => {
     expect(await ws.tick(ws.config, '2028-03-02')).toMatchObject({ due: 0, sent: 0 });
     expect(ws.messagesOf(3)).toHaveLength(1);
   });
+
+  it('revoked for good, then a new version still revoked: the dropped reminder stays dropped', async () => {
+    await ws.commit(4, '2029-03-31', { phone: '13912340004' });
+    expect(await ws.tick(ws.withGateway(losing.url), '2029-03-01')).toMatchObject({ failed: 1 });
+    const contact = { phone: '13912340004' };
+    await ws.commit(4, '2029-03-31', contact, '长江中路1号', ws.pipeline, 'revoked');
+    expect(await ws.tick(ws.config, '2029-03-02')).toMatchObject({ dropped: 1, sent: 0 });
+    await ws.commit(4, '2029-03-31', contact, '长江中路2号', ws.pipeline, 'revoked');
+    expect(await ws.tick(ws.config, '2029-03-03')).toMatchObject({ due: 0, sent: 0 });
+    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(4)]);
+    expect(rows.map((r) => [r.key, r.state])).toEqual([[`${ws.licenseId(4)}:1:30`, 'dropped']]);
+    expect(ws.messagesOf(4)).toEqual([{ threshold: 30, daysLeft: 30 }]);
+  });
 });
