@@ -6,8 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../../pipelines/observability/metrics.js';
-import { everyScrapeFresh, metricsSetUp, metricValue, quietLogger } from './ops-fixtures.js';
+import { everyScrapeFresh, metricsSetUp, metricValue } from './ops-fixtures.js';
 
 const PIPELINE = 'food-business-licenses';
 /** No process has this id: the kernel's pid_max is at most 2^22. */
@@ -17,13 +16,7 @@ describe('metrics: an abandoned run is a run that did not finish', { timeout: 60
   const t = metricsSetUp({ configure: everyScrapeFresh });
 
   const scrape = async () => {
-    const metrics = createMetrics({
-      config: t.config,
-      ledger: t.ledger,
-      queues: t.queues,
-      logger: quietLogger(),
-    });
-    const text = await metrics.registry.metrics();
+    const text = await t.scrapeAfresh();
     return {
       lastFailed: metricValue(text, 'licbridge_last_run_failed', { pipeline: PIPELINE }),
       failedTotal: metricValue(text, 'licbridge_runs_failed_total', { pipeline: PIPELINE }),

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { openConfigLedger } from '../../pipelines/config-ledger.js';
+import { createMetrics } from '../../pipelines/observability/metrics.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import type { Backend, TestDatabase } from '../ledger/backends.js';
@@ -90,6 +91,11 @@ export interface MetricsSetUp {
   database?: TestDatabase;
   /** The config's queues on its Redis, one per target. */
   queues: QueueSet;
+  /**
+   * The text of one scrape of /metrics by a `serve` started afresh: a registry of its own, as a
+   * registry keeps its snapshot for `metrics.cacheMs`.
+   */
+  scrapeAfresh(): Promise<string>;
 }
 
 /**
@@ -102,6 +108,13 @@ export function metricsSetUp(
   options: { rows?: number; configure?: (c: Readonly<Config>) => Readonly<Config>; backend?: Backend } = {},
 ): MetricsSetUp {
   const t = {} as MetricsSetUp;
+  t.scrapeAfresh = () =>
+    createMetrics({
+      config: t.config,
+      ledger: t.ledger,
+      queues: t.queues,
+      logger: quietLogger(),
+    }).registry.metrics();
   beforeAll(async () => {
     t.ws = await createDemoWorkspace({ rows: options.rows ?? 10 });
     const loaded = await loadConfig({ file: t.ws.configFile });
