@@ -1,0 +1,56 @@
+/**
+ * `ledger.queryTimeoutMs` bounds every statement of a PostgreSQL ledger but those of migrations
+ * being applied: a migration may build an index or rewrite a table over millions of rows, or wait
+ * for a lock the readers of the old release hold, far longer than any statement of a run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricCountsMigration } from '../../ledger/migrations/045-metric-counts.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
+import { rawKnex } from './raw-knex.js';
+
+const QUERY_TIMEOUT_MS = 300;
+
+describe('migrations under ledger.queryTimeoutMs (postgres)', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await postgresBackend.create();
+    await (await openLedger(database.url, { logger: quietLogger })).close();
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  it('a pending migration waiting longer than the limit is applied', async () => {
+    const raw = rawKnex(database.url);
+    try {
+      await metricCountsMigration.down(raw);
+      await raw('ledger_migrations').where({ name: metricCountsMigration.name }).delete();
+      // A reader of `runs` holds it for ten limits: the migration's ALTER TABLE waits for it.
+      const reader = await raw.transaction();
+      await reader.raw('lock table runs in access share mode');
+      const released = new Promise((resolve) => setTimeout(resolve, 10 * QUERY_TIMEOUT_MS)).then(() =>
+        reader.commit(),
+      );
+
+      const ledger = await openLedger(database.url, {
+        logger: quietLogger,
+        retryBudgetMs: 0,
+        queryTimeoutMs: QUERY_TIMEOUT_MS,
+      });
+      await released;
+      const applied: { name: string }[] = await raw('ledger_migrations').select('name');
+      expect(applied.map((m) => m.name)).toContain(metricCountsMigration.name);
+      // Past the migrations, the limit holds: a statement waiting on the same lock fails.
+      const again = await raw.transaction();
+      await again.raw('lock table runs in access exclusive mode');
+      const read = await ledger.getRun('any').catch((e: unknown) => e);
+      await again.commit();
+      await ledger.close();
+      expect(String((read as Error).message)).toMatch(/did not answer within 300 ms/);
+    } finally {
+      await raw.destroy();
+    }
+  }, 60_000);
+});
