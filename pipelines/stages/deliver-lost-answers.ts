@@ -19,6 +19,11 @@ export interface LostAnswers {
   waitMs: number | undefined;
   /** What the status request met, scrubbed as a dead letter's: the reason the job fails with. */
   why: string | undefined;
+  /**
+   * A read-back that failed for good (not retryable): the caller records `held` (the acceptances
+   * the status request found), then throws it.
+   */
+  refused?: unknown;
 }
 
 /**
@@ -45,6 +50,7 @@ export async function askAboutLostAnswers(
   const unasked = answers.filter((o) => o.unverified);
   const accepted = answers.filter((o) => o.state === 'accepted');
   let reviewing = answers.filter((o) => o.state === 'submitted');
+  let refused: unknown;
   if (reviewing.length > 0 && readsBackStored(target)) {
     const keys = new Set(reviewing.map((o) => o.key));
     const items = await sent(unsure.filter((r) => keys.has(r.key)));
@@ -55,16 +61,19 @@ export async function askAboutLostAnswers(
       // A read-back that failed (the database gone, out of time) is a status request that failed:
       // those keys are neither held nor sent again now, and what was read stays recorded. Thrown,
       // it ended the job before the acceptances were written and the other deliveries were sent.
-      if (!isLicbridgeError(e) || !e.retryable) throw e;
-      for (const o of reviewing) {
-        unasked.push({
-          key: o.key,
-          state: 'failed',
-          retryable: true,
-          unverified: true,
-          reasons: [e.message],
-        });
-      }
+      // One that failed for good fails the job, but only once the acceptances are written: thrown
+      // here, the job's deliveries were dead-lettered, the ones the platform had accepted too.
+      if (!isLicbridgeError(e) || !e.retryable) refused = e;
+      else
+        for (const o of reviewing) {
+          unasked.push({
+            key: o.key,
+            state: 'failed',
+            retryable: true,
+            unverified: true,
+            reasons: [e.message],
+          });
+        }
       reviewing = [];
     }
   }
@@ -76,5 +85,6 @@ export async function askAboutLostAnswers(
     unverified: new Set(unasked.map((o) => o.key)),
     waitMs: longestWait(unasked),
     why: withSafeReasons(unasked, new Map())[0]?.reasons?.join('; '),
+    ...(refused === undefined ? {} : { refused }),
   };
 }

@@ -138,6 +138,7 @@ async function sendRows(
       await record(ledger, lost.held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
     }
+    if (lost.refused !== undefined) throw lost.refused;
   }
   result.skipped = rows.filter((r) => FINAL.has(r.state)).length;
   result.submitted = rows.filter((r) => r.state === 'submitted').length;
