@@ -301,27 +301,17 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     // At most 500 keys a statement: Oracle refuses an IN list past 1000, and others slow down.
     const size = Math.min(this.config.batchSize, 500);
     return pollInBatches(submitted, size, async (keys) => {
-      let states: Map<string, { code: string; reason?: string }>;
-      try {
-        const opened = this.db();
-        const k = await opened.catch((e: unknown) => {
-          this.knexPromise = undefined;
-          throw e;
-        });
-        const endsAt = Date.now() + this.config.timeoutMs;
-        const reading = readExchangeStates(
+      const states = await this.readWithin((k, deadline) =>
+        readExchangeStates(
           k,
           table,
           keys,
           exchange,
-          deadlineAt(k, endsAt),
+          deadline,
           this.shape.statusIsNumber,
           this.shape.keyPadTo,
-        );
-        states = await orGiveUp(reading, endsAt, () => this.abandon(opened));
-      } catch (cause) {
-        throw await this.writeError(cause, `reading exchange table ${table}`);
-      }
+        ),
+      );
       return keys.map((key) => {
         const state = states.get(key);
         if (state) return outcomeOfCode(key, state, exchange, { target: this.name, table });
@@ -348,7 +338,16 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   async heldAsSent(items: readonly DeliveryItem[]): Promise<ReadonlySet<string>> {
     const { rows } = exchangeRows(items, this.codes, this.config.dataSource, newBatchNo());
     if (rows.length === 0) return new Set();
-    const table = this.config.table;
+    return this.readWithin((k, deadline) =>
+      keysStoredAsSent(k, this.config.table, rows, deadline, this.shape.keyPadTo),
+    );
+  }
+
+  /**
+   * One read of the exchange table within `timeoutMs`: a database that stops answering is left
+   * (`abandon`) and the read fails as a write does (`writeError`), naming the table.
+   */
+  private async readWithin<T>(read: (k: Knex, deadline: StatementDeadline) => Promise<T>): Promise<T> {
     try {
       const opened = this.db();
       const k = await opened.catch((e: unknown) => {
@@ -356,10 +355,9 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
         throw e;
       });
       const endsAt = Date.now() + this.config.timeoutMs;
-      const reading = keysStoredAsSent(k, table, rows, deadlineAt(k, endsAt), this.shape.keyPadTo);
-      return await orGiveUp(reading, endsAt, () => this.abandon(opened));
+      return await orGiveUp(read(k, deadlineAt(k, endsAt)), endsAt, () => this.abandon(opened));
     } catch (cause) {
-      throw await this.writeError(cause, `reading exchange table ${table}`);
+      throw await this.writeError(cause, `reading exchange table ${this.config.table}`);
     }
   }
 
