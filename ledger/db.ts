@@ -114,42 +114,54 @@ async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: (
  * sessions of the tries before it.
  */
 function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): () => Promise<T> {
-  let inDoubt: { xid: string; result: T } | undefined;
+  let inDoubt: { tx: PgTry; result: T } | undefined;
   /** Transactions of earlier tries that failed before COMMIT; one may still hold its locks. */
-  const abandoned: string[] = [];
+  const abandoned: PgTry[] = [];
   return async () => {
     if (abandoned.length > 0) await endAbandoned(knex, abandoned);
     if (inDoubt) {
       const rows: { rows: { status: string | null }[] } = await knex.raw(
         'select txid_status(?::bigint) as status',
-        [inDoubt.xid],
+        [inDoubt.tx.xid],
       );
       const status = rows.rows[0]?.status ?? null;
       if (status === 'committed') return inDoubt.result;
       if (status === 'in progress') {
-        await endAbandoned(knex, [inDoubt.xid]);
+        await endAbandoned(knex, [inDoubt.tx]);
         throw commitInDoubt();
       }
       // Aborted (or, for an id far too old to be this one, unknown): nothing of it stands.
       inDoubt = undefined;
     }
-    let xid: string | undefined;
+    let tx: PgTry | undefined;
     let result: { value: T } | undefined;
     try {
       return await knex.transaction(async (trx) => {
-        const ids: { rows: { xid: string }[] } = await trx.raw('select txid_current()::text as xid');
-        xid = ids.rows[0]?.xid;
+        const ids: { rows: PgTry[] } = await trx.raw(
+          'select txid_current()::text as xid, pg_backend_pid() as pid, pg_postmaster_start_time()::text as server',
+        );
+        tx = ids.rows[0];
         const value = await work(trx);
         result = { value };
         return value;
       });
     } catch (e) {
       // `work` finished, so the failure came with COMMIT; any other failure rolled back.
-      if (result && xid !== undefined && isRetryableDbError(e)) inDoubt = { xid, result: result.value };
-      else if (xid !== undefined && isRetryableDbError(e)) abandoned.push(xid);
+      if (result && tx !== undefined && isRetryableDbError(e)) inDoubt = { tx, result: result.value };
+      else if (tx !== undefined && isRetryableDbError(e)) abandoned.push(tx);
       throw e;
     }
   };
+}
+
+/**
+ * One try's transaction as the server named it: its id, and the session (its process id on that
+ * server, and when that server started) that ran it.
+ */
+export interface PgTry {
+  readonly xid: string;
+  readonly pid: number;
+  readonly server: string;
 }
 
 /**
@@ -162,14 +174,19 @@ function pgWrite<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): ()
  * standby) is left alone. Signalling a session of the same role needs no grant; if it is refused
  * anyway, the call waits as before.
  */
-async function endAbandoned(knex: Knex, xids: readonly string[]): Promise<void> {
+export async function endAbandoned(knex: Knex, tries: readonly PgTry[]): Promise<void> {
   try {
-    // The ids as one array's text (txid_current's digits): knex would spread a bound JS array.
+    // A transaction id alone may name another's transaction: a standby promoted before the old
+    // primary's last WAL reached it hands those ids out again. So the session must also be the one
+    // that ran the try (its pid) on the server that ran it (that server's start time); the id,
+    // unique among transactions in progress, keeps a pid reused since from matching.
     await knex.raw(
-      `select pg_terminate_backend(pid) from pg_stat_activity
-        where backend_xid = any(array(select (x % 4294967296)::text::xid from unnest(?::bigint[]) as x))
-          and state in ('idle in transaction', 'idle in transaction (aborted)')`,
-      [`{${xids.join(',')}}`],
+      `select pg_terminate_backend(a.pid) from pg_stat_activity a
+         join json_to_recordset(?::json) as t(xid bigint, pid int, server timestamptz) on t.pid = a.pid
+        where a.backend_xid = (t.xid % 4294967296)::text::xid
+          and t.server = pg_postmaster_start_time()
+          and a.state in ('idle in transaction', 'idle in transaction (aborted)')`,
+      [JSON.stringify(tries)],
     );
   } catch {
     // Not allowed, or the server is away again: the next try asks once more.
