@@ -411,7 +411,9 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
               await raw.raw("select name from sqlite_master where type = 'index' and tbl_name = 'reminders'")
             ).map((r: { name: string }) => r.name)
           : (
-              await raw.raw("select indexname as name from pg_indexes where tablename = 'reminders'")
+              await raw.raw(
+                "select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'reminders'",
+              )
             ).rows.map((r: { name: string }) => r.name);
       const before = (await indexes()).sort();
       const count = async () => Number((await raw('reminders').count({ n: '*' }))[0]?.n);
