@@ -79,7 +79,6 @@ export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions):
           signal: options.signal,
         })
       : await fullCheck(rt, ledger, options, settings, reportId, startedAt);
-  void parts;
   if (options.store !== false) {
     await ledger.saveReport({
       reportId,

@@ -6,9 +6,10 @@
  * (../shared/http-failure.ts).
  *
  * Exactly-once rests on the gateway's idempotency: every request carries an `Idempotency-Key`
- * derived from the reminder's key (license, version, threshold) and the target, and a gateway
- * answers a key it has seen with its first answer, sending nothing again. The caller re-sends a
- * reminder whose answer it did not record under the same key.
+ * derived from the reminder's key and the target it was first written for, and a gateway answers
+ * a key it has seen with its first answer, sending nothing again. The caller re-sends a reminder
+ * whose answer it did not record under the same key, and one due again for the same license,
+ * validTo and threshold under a later version keeps its first key (ledger/reminder-open.ts).
  *
  * The recipient is personal data: it is in the request body and nowhere else — not in an error,
  * not in a receipt, not in a log line.
