@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createLogger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 
 export const PG_URL = process.env.LICBRIDGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -53,3 +55,15 @@ export const postgresBackend: Backend = {
 export const BACKENDS: readonly Backend[] = [sqliteBackend, postgresBackend];
 
 export const quietLogger = createLogger({ level: 'silent' });
+
+/** Runs `body` with a ledger opened on a fresh database of `backend`; closes and disposes of both after. */
+export async function withLedger(backend: Backend, body: (ledger: Ledger) => Promise<void>): Promise<void> {
+  const db = await backend.create();
+  const ledger = await openLedger(db.url, { logger: quietLogger });
+  try {
+    await body(ledger);
+  } finally {
+    await ledger.close();
+    await db.dispose();
+  }
+}

@@ -8,26 +8,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
 import { meanwhile } from '../support/meanwhile.js';
-import { BACKENDS, quietLogger } from './backends.js';
+import { BACKENDS, withLedger } from './backends.js';
 import { newVersions } from './fixtures.js';
 
 for (const backend of BACKENDS) {
   describe(`delivery writes decided from an older read (${backend.name} ledger)`, () => {
     let n = 0;
-    async function withLedger(body: (ledger: Ledger) => Promise<void>): Promise<void> {
-      const db = await backend.create();
-      const ledger = await openLedger(db.url, { logger: quietLogger });
-      try {
-        await body(ledger);
-      } finally {
-        await ledger.close();
-        await db.dispose();
-      }
-    }
-
     /** New versions of `count` licenses of `pipeline`, committed as one run; their ids. */
     async function versions(ledger: Ledger, pipeline: string, count: number): Promise<number[]> {
       n += count;
@@ -35,7 +23,7 @@ for (const backend of BACKENDS) {
     }
 
     it('a failed send leaves a delivery another job answered meanwhile as it wrote it', async () => {
-      await withLedger(async (ledger) => {
+      await withLedger(backend, async (ledger) => {
         const ids = await versions(ledger, 'conds', 4);
         const rows = await ledger.ensureDeliveries(ids, 'province');
         const [submitted, accepted, dead, open] = rows.map((r) => r.key) as [string, string, string, string];
@@ -67,7 +55,7 @@ for (const backend of BACKENDS) {
     });
 
     it('a plain submitted does not bring a dead letter back; a discarded one moves only to accepted', async () => {
-      await withLedger(async (ledger) => {
+      await withLedger(backend, async (ledger) => {
         const ids = await versions(ledger, 'conds', 3);
         const rows = await ledger.ensureDeliveries(ids, 'province');
         const [dead, discarded, landed] = rows.map((r) => r.key) as [string, string, string];
@@ -119,7 +107,7 @@ for (const backend of BACKENDS) {
       ],
     ] as const) {
       it(`a job giving up does not dead-letter a delivery ${what} after its read`, async () => {
-        await withLedger(async (ledger) => {
+        await withLedger(backend, async (ledger) => {
           const ids = await versions(ledger, 'conds', 1);
           const [row] = await ledger.ensureDeliveries(ids, 'province');
           const key = row?.key ?? '';
@@ -138,7 +126,7 @@ for (const backend of BACKENDS) {
     }
 
     it('a job giving up still dead-letters what nobody wrote since its read', async () => {
-      await withLedger(async (ledger) => {
+      await withLedger(backend, async (ledger) => {
         const ids = await versions(ledger, 'conds', 1);
         const [row] = await ledger.ensureDeliveries(ids, 'province');
         const marked = await deadLetterOpen(ledger, ids, 'province', new Error('deliver: gave up'));

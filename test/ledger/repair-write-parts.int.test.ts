@@ -7,9 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { REPAIR_PART } from '../../ledger/reconcile-repairs.js';
-import { BACKENDS, quietLogger } from './backends.js';
+import { BACKENDS, withLedger } from './backends.js';
 import { candidate, newVersions, revokingRepair } from './fixtures.js';
 
 const sqlite = BACKENDS.filter((b) => b.name === 'sqlite');
@@ -35,19 +34,8 @@ async function finishOrder(
 }
 
 describe.each(sqlite)('a repair written in parts ($name)', (backend) => {
-  async function withLedger(body: (ledger: Ledger) => Promise<void>): Promise<void> {
-    const db = await backend.create();
-    const ledger = await openLedger(db.url, { logger: quietLogger });
-    try {
-      await body(ledger);
-    } finally {
-      await ledger.close();
-      await db.dispose();
-    }
-  }
-
   it("lets the repair's heartbeat through while its versions are written", async () => {
-    await withLedger(async (ledger) => {
+    await withLedger(backend, async (ledger) => {
       const pipeline = 'parts';
       const count = REPAIR_PART + 1;
       await newVersions(ledger, pipeline, 1, count);
@@ -71,7 +59,7 @@ describe.each(sqlite)('a repair written in parts ($name)', (backend) => {
   });
 
   it("lets the repair's heartbeat through while its deliveries are reopened", async () => {
-    await withLedger(async (ledger) => {
+    await withLedger(backend, async (ledger) => {
       const ids = await newVersions(ledger, 'parts', 1, REPAIR_PART + 1);
       const keys = (await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key);
       await ledger.recordDeliveryOutcomes(
