@@ -54,7 +54,8 @@ export async function readAll(
   return pages;
 }
 
-const keysOf = (pages: Page[]): string[] => pages.flatMap((p) => p.rows.map((r) => r.key));
+/** The keys of the rows read, page after page. */
+export const keysOf = (pages: Page[]): string[] => pages.flatMap((p) => p.rows.map((r) => r.key));
 
 const ts = (second: number, micro = 0): string =>
   `2024-03-01 08:00:${String(second).padStart(2, '0')}.${String(micro).padStart(6, '0')}`;

@@ -10,11 +10,11 @@ import knexModule from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
-import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import type { ColumnMeta, SqlDialect } from '../../connectors/sql/dialect.js';
 import { dmDialect } from '../../connectors/sql/dialects/dm/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
 import { createLogger } from '../../core/logger.js';
-import { readAll } from './conformance.js';
+import { keysOf, readAll } from './conformance.js';
 import { mariadbConfig } from './legacy-sources.js';
 import { pgFamilyConfig } from './pg-family-fixture.js';
 import { createMariadbDatabase, createPgDatabase, type FreshMariadb, type FreshPg } from './servers.js';
@@ -23,7 +23,23 @@ const quiet = createLogger({ level: 'silent' });
 const stream = { table: 't_rq', key: 'id', cursor: 'gxrq', lagMs: 1_000 };
 
 async function keysRead(source: SourceConnector): Promise<string[]> {
-  return (await readAll(source, stream, 2)).flatMap((p) => p.rows.map((r) => r.key));
+  return keysOf(await readAll(source, stream, 2));
+}
+
+/** Compiles SQL only: no connection is opened. */
+const compiler = knexModule({ client: 'mssql', connection: {} });
+
+/** The lag bound's SQL, as knex compiles it, for a GXRQ cursor of the given type (no server). */
+function lagBoundSql(dialect: SqlDialect, type: string): string | undefined {
+  const col: ColumnMeta = {
+    name: 'GXRQ',
+    type,
+    nullable: false,
+    primaryKey: false,
+    unique: false,
+    leadsIndex: true,
+  };
+  return dialect.lagBound?.(compiler, 1_000, col).toSQL().sql;
 }
 
 describe('a DATE cursor under the lag window', () => {
@@ -70,16 +86,7 @@ describe('a DATE cursor under the lag window', () => {
   });
 
   it('on SQL Server (no server here: the SQL as knex compiles it), bounds a date by the day before', () => {
-    const db = knexModule({ client: 'mssql', connection: {} });
-    const col = (type: string): ColumnMeta => ({
-      name: 'GXRQ',
-      type,
-      nullable: false,
-      primaryKey: false,
-      unique: false,
-      leadsIndex: true,
-    });
-    const sqlOf = (type: string) => mssqlDialect.lagBound?.(db, 1_000, col(type)).toSQL().sql;
+    const sqlOf = (type: string) => lagBoundSql(mssqlDialect, type);
     expect(sqlOf('date')).toBe('DATEADD(day, -1, CAST(DATEADD(millisecond, ?, SYSDATETIME()) AS date))');
     expect(sqlOf('datetime2(7)')).toBe('DATEADD(millisecond, ?, SYSDATETIME())');
   });
@@ -87,16 +94,7 @@ describe('a DATE cursor under the lag window', () => {
   it('on DM (no server here: the SQL), bounds a DATE, which holds no time of day there, by the day before', () => {
     // DM's DATE is a date alone (its DATETIME and TIMESTAMP hold the time), where Oracle's DATE,
     // whose lag bound DM shares, holds the time of day: bounded as a time, today's rows were read.
-    const db = knexModule({ client: 'mssql', connection: {} });
-    const col = (type: string): ColumnMeta => ({
-      name: 'GXRQ',
-      type,
-      nullable: false,
-      primaryKey: false,
-      unique: false,
-      leadsIndex: true,
-    });
-    const sqlOf = (type: string) => dmDialect.lagBound?.(db, 1_000, col(type)).toSQL().sql;
+    const sqlOf = (type: string) => lagBoundSql(dmDialect, type);
     expect(sqlOf('DATE')).toBe("TRUNC(SYSDATE - NUMTODSINTERVAL(?, 'SECOND')) - 1");
     expect(sqlOf('DATETIME')).toBe("SYSDATE - NUMTODSINTERVAL(?, 'SECOND')");
     expect(sqlOf('TIMESTAMP(6)')).toBe("SYSDATE - NUMTODSINTERVAL(?, 'SECOND')");
