@@ -8,7 +8,7 @@ import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import { createLogger } from '../../core/logger.js';
 import type { ConformanceFactory } from './conformance.js';
-import { type FreshPg, PG } from './servers.js';
+import { createPgDatabase, type FreshPg, PG } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 
@@ -68,4 +68,17 @@ export function pgFamilyConformance(kind: 'postgres' | 'kingbase', fresh: () => 
       },
     };
   };
+}
+
+/**
+ * A fresh database with `legacy_t (id int PRIMARY KEY, gxsj timestamp)`, keys 1 to 4, whose cursor
+ * is NULL on 1 and 3: read in (cursor, key) order with NULLs first, the keys come as 1, 3, 2, 4.
+ */
+export async function createPgNullCursorTable(): Promise<FreshPg> {
+  const fresh = await createPgDatabase();
+  await fresh.client.query('CREATE TABLE legacy_t (id int PRIMARY KEY, gxsj timestamp)');
+  await fresh.client.query(
+    `INSERT INTO legacy_t VALUES (1, NULL), (2, '2024-03-01 08:00'), (3, NULL), (4, '2024-03-01 09:00')`,
+  );
+  return fresh;
 }

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
-import { readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { keysOf, readAll } from './conformance.js';
+import { createPgNullCursorTable, pgFamilyConfig } from './pg-family-fixture.js';
+import { type FreshPg, PG } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 
@@ -19,12 +19,8 @@ describe('a foreign table whose cursor is declared NOT NULL over rows without on
   let fresh: FreshPg;
   let source: SourceConnector;
   beforeAll(async () => {
-    fresh = await createPgDatabase();
+    fresh = await createPgNullCursorTable();
     const c = fresh.client;
-    await c.query('CREATE TABLE legacy_t (id int PRIMARY KEY, gxsj timestamp)');
-    await c.query(
-      `INSERT INTO legacy_t VALUES (1, NULL), (2, '2024-03-01 08:00'), (3, NULL), (4, '2024-03-01 09:00')`,
-    );
     await c.query('CREATE EXTENSION postgres_fdw');
     await c.query(
       `CREATE SERVER loop FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${PG.host}', port '${PG.port}', dbname '${fresh.database}')`,
@@ -42,6 +38,6 @@ describe('a foreign table whose cursor is declared NOT NULL over rows without on
 
   it('reads the rows whose cursor is NULL, then the others', async () => {
     const pages = await readAll(source, { table: 't_ft', key: 'id', cursor: 'gxsj' }, 2);
-    expect(pages.flatMap((p) => p.rows.map((r) => r.key))).toEqual(['1', '3', '2', '4']);
+    expect(keysOf(pages)).toEqual(['1', '3', '2', '4']);
   });
 });

@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
-import { readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from './servers.js';
+import { keysOf, readAll } from './conformance.js';
+import { createPgNullCursorTable, pgFamilyConfig } from './pg-family-fixture.js';
+import type { FreshPg } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 /** The column a NOT NULL NOT VALID was added to, as PostgreSQL 18's catalog shows it. */
@@ -27,12 +27,8 @@ describe('a cursor under a NOT NULL added NOT VALID (PostgreSQL 18) over rows wi
   let fresh: FreshPg;
   let source: SourceConnector;
   beforeAll(async () => {
-    fresh = await createPgDatabase();
+    fresh = await createPgNullCursorTable();
     const c = fresh.client;
-    await c.query('CREATE TABLE legacy_t (id int PRIMARY KEY, gxsj timestamp)');
-    await c.query(
-      `INSERT INTO legacy_t VALUES (1, NULL), (2, '2024-03-01 08:00'), (3, NULL), (4, '2024-03-01 09:00')`,
-    );
     await c.query('CREATE SCHEMA sys_catalog');
     for (const t of ['class', 'namespace', 'index', 'am']) {
       await c.query(`CREATE VIEW sys_catalog.sys_${t} AS SELECT * FROM pg_catalog.pg_${t}`);
@@ -58,6 +54,6 @@ describe('a cursor under a NOT NULL added NOT VALID (PostgreSQL 18) over rows wi
 
   it('reads the rows whose cursor is NULL, then the others', async () => {
     const pages = await readAll(source, { table: 'legacy_t', key: 'id', cursor: 'gxsj' }, 2);
-    expect(pages.flatMap((p) => p.rows.map((r) => r.key))).toEqual(['1', '3', '2', '4']);
+    expect(keysOf(pages)).toEqual(['1', '3', '2', '4']);
   });
 });
