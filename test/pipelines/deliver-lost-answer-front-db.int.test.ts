@@ -8,40 +8,29 @@
  * table. A read-back that fails is a status request that failed: nothing sent, the job tries again.
  * SQLite front database and ledger, the test playing the exchange system and the damage.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import knexModule, { type Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS, ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
-import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { describe, expect, it } from 'vitest';
+import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
 import { candidate } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
+import { frontDbDelivery } from '../platforms/front-db-deliver-fixture.js';
 
 const SEAL = 'seal-lost-front';
 const TARGET = 'city-front';
 const TABLE = 'UP_LIC_DATA';
 
 describe('a lost answer from a front database that decides later', () => {
-  let dir: string;
-  let db: TestDatabase;
-  let ledger: Ledger;
-  let exchange: Knex;
-  let target: FrontDbTarget;
-  const commit = signedRuns(() => ledger, 'lost-front', SEAL);
+  const front = frontDbDelivery('lb-lostfront', TARGET, TABLE, { accepted: ['1'], rejected: ['9'] });
+  const commit = signedRuns(() => front.ledger, 'lost-front', SEAL);
 
   /** The front-db target whose send writes the rows and then loses its answer. */
   const losingAnswers = (): TargetAdapter => ({
     name: TARGET,
     kind: 'front-db',
     deliver: async (items) => {
-      await target.deliver(items);
+      await front.target.deliver(items);
       throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `target ${TARGET}: the connection was cut`, {
         retryable: true,
       });
@@ -51,67 +40,39 @@ describe('a lost answer from a front database that decides later', () => {
   /** One signed version, written to the exchange table by a send whose answer was lost. */
   const sentAnswerLost = async (n: number) => {
     const ids = await commit([candidate({ n, pipeline: 'lost-front' })]);
-    await expect(deliverVersions(losingAnswers(), SEAL, ledger, ids)).rejects.toMatchObject({
+    await expect(deliverVersions(losingAnswers(), SEAL, front.ledger, ids)).rejects.toMatchObject({
       retryable: true,
     });
-    const [row] = await ledger.ensureDeliveries(ids, TARGET);
+    const [row] = await front.ledger.ensureDeliveries(ids, TARGET);
     expect(row).toMatchObject({ state: 'pending', attempts: 1 });
     const rows = () =>
-      exchange(TABLE)
+      front
+        .exchange(TABLE)
         .where(COLUMNS.key, row?.key ?? '')
         .select(COLUMNS.batch, COLUMNS.payload);
     expect(await rows()).toHaveLength(1);
     return { ids, key: row?.key ?? '', rows };
   };
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lb-lostfront-'));
-    const path = join(dir, 'front.db');
-    exchange = knexModule({
-      client: 'better-sqlite3',
-      connection: { filename: path },
-      useNullAsDefault: true,
-    });
-    await ensureExchangeTable(exchange, TABLE);
-    db = await sqliteBackend.create();
-    ledger = await openLedger(db.url, { logger: quietLogger });
-    target = new FrontDbTarget(TARGET, {
-      kind: 'front-db',
-      client: 'sqlite',
-      path,
-      table: TABLE,
-      dataSource: '11370211MB1234567X',
-      createTable: false,
-      batchSize: 50,
-      timeoutMs: 10_000,
-      concurrency: 1,
-      attempts: 1,
-      exchangeStatus: { accepted: ['1'], rejected: ['9'] },
-    });
-  });
-  afterAll(async () => {
-    await target?.close();
-    await exchange?.destroy();
-    await ledger?.close();
-    await db?.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
-
   it('a row stored as sent, undecided: kept submitted, not answered as a duplicate of itself', async () => {
     const { ids, key, rows } = await sentAnswerLost(1);
     const before = await rows();
-    expect(await deliverVersions(target, SEAL, ledger, ids)).toMatchObject({ submitted: 1, dead: 0 });
-    const [row] = await ledger.getDeliveries([key]);
+    expect(await deliverVersions(front.target, SEAL, front.ledger, ids)).toMatchObject({
+      submitted: 1,
+      dead: 0,
+    });
+    const [row] = await front.ledger.getDeliveries([key]);
     expect(row).toMatchObject({ state: 'submitted', platformId: key });
     expect(row?.receipt?.duplicate).not.toBe(true);
     expect(await rows()).toEqual(before);
 
     // The exchange system takes it in: the next check records it.
-    await exchange(TABLE)
+    await front
+      .exchange(TABLE)
       .where(COLUMNS.key, key)
       .update({ [COLUMNS.exchangeStatus]: '1' });
-    expect(await deliverVersions(target, SEAL, ledger, ids)).toMatchObject({ skipped: 1 });
-    expect((await ledger.getDeliveries([key]))[0]?.state).toBe('accepted');
+    expect(await deliverVersions(front.target, SEAL, front.ledger, ids)).toMatchObject({ skipped: 1 });
+    expect((await front.ledger.getDeliveries([key]))[0]?.state).toBe('accepted');
   });
 
   it('a row an earlier send stored damaged, undecided: sent again, rejected, the row left', async () => {
@@ -120,11 +81,15 @@ describe('a lost answer from a front database that decides later', () => {
     const [written] = await rows();
     const damaged = String(written?.[COLUMNS.payload]).replace('经营者2', '????');
     expect(damaged).not.toBe(String(written?.[COLUMNS.payload]));
-    await exchange(TABLE)
+    await front
+      .exchange(TABLE)
       .where(COLUMNS.key, key)
       .update({ [COLUMNS.payload]: damaged });
-    expect(await deliverVersions(target, SEAL, ledger, ids)).toMatchObject({ dead: 1, submitted: 0 });
-    const [dead] = await ledger.listDeadLetters({ target: TARGET, keys: [key] });
+    expect(await deliverVersions(front.target, SEAL, front.ledger, ids)).toMatchObject({
+      dead: 1,
+      submitted: 0,
+    });
+    const [dead] = await front.ledger.listDeadLetters({ target: TARGET, keys: [key] });
     expect(dead?.reasons.join(' ')).toContain("holds this delivery's row from an earlier send");
     expect(dead?.reasons.join(' ')).toContain(`with ${COLUMNS.payload} as a cut to its column`);
     expect((await rows()).map((r) => r[COLUMNS.payload])).toEqual([damaged]);
@@ -133,29 +98,35 @@ describe('a lost answer from a front database that decides later', () => {
   it('a read-back that fails leaves the undecided row unverified, unsent; the row taken in is still recorded', async () => {
     const taken = await sentAnswerLost(3);
     const undecided = await sentAnswerLost(4);
-    await exchange(TABLE)
+    await front
+      .exchange(TABLE)
       .where(COLUMNS.key, taken.key)
       .update({ [COLUMNS.exchangeStatus]: '1' });
     const before = await undecided.rows();
     // The status request reads the code; the read-back, which reads PAYLOAD too, fails.
-    await exchange.raw(`alter table ${TABLE} rename column ${COLUMNS.payload} to PAYLOAD_GONE`);
+    await front.exchange.raw(`alter table ${TABLE} rename column ${COLUMNS.payload} to PAYLOAD_GONE`);
     try {
       const both = [...taken.ids, ...undecided.ids];
-      await expect(deliverVersions(target, SEAL, ledger, both)).rejects.toMatchObject({
+      await expect(deliverVersions(front.target, SEAL, front.ledger, both)).rejects.toMatchObject({
         retryable: true,
         message: expect.stringContaining(
           `the platform could not be asked whether it holds them: target ${TARGET}: reading exchange table ${TABLE} failed`,
         ),
       });
     } finally {
-      await exchange.raw(`alter table ${TABLE} rename column PAYLOAD_GONE to ${COLUMNS.payload}`);
+      await front.exchange.raw(`alter table ${TABLE} rename column PAYLOAD_GONE to ${COLUMNS.payload}`);
     }
-    expect((await ledger.getDeliveries([taken.key]))[0]?.state).toBe('accepted');
-    expect((await ledger.getDeliveries([undecided.key]))[0]).toMatchObject({ state: 'pending', attempts: 1 });
+    expect((await front.ledger.getDeliveries([taken.key]))[0]?.state).toBe('accepted');
+    expect((await front.ledger.getDeliveries([undecided.key]))[0]).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+    });
     expect(await undecided.rows()).toEqual(before);
 
     // Read back once the table answers again: held, kept submitted.
-    expect(await deliverVersions(target, SEAL, ledger, undecided.ids)).toMatchObject({ submitted: 1 });
-    expect((await ledger.getDeliveries([undecided.key]))[0]?.state).toBe('submitted');
+    expect(await deliverVersions(front.target, SEAL, front.ledger, undecided.ids)).toMatchObject({
+      submitted: 1,
+    });
+    expect((await front.ledger.getDeliveries([undecided.key]))[0]?.state).toBe('submitted');
   });
 });
