@@ -107,6 +107,13 @@ export async function newVersions(
   return r.created.map((c) => c.versionId);
 }
 
+/** Commits one new license, of a pipeline of its own, as the one page of a new run: its license id. */
+export async function newLicense(ledger: Ledger): Promise<string> {
+  const pipeline = uniqueName('p');
+  await newVersions(ledger, pipeline, 1, 1);
+  return licenseIdOf(1, pipeline);
+}
+
 /** A reconciliation repair (`repair-1`) revoking the license of `c` at its version 1: deleted at source. */
 export function revokingRepair(c: VersionCandidate): RepairVersionsInput {
   return {

@@ -4,11 +4,10 @@
  * objection, a second audit entry); the ledger asks the database what became of it instead.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { PG_URL, postgresBackend, quietLogger, type TestDatabase } from './backends.js';
-import { candidates, uniqueName } from './fixtures.js';
+import { newLicense, newVersions, uniqueName } from './fixtures.js';
 import { type PgCutter, startPgCutter, throughCutter } from './pg-cutter.js';
 
 describe('a write whose COMMIT answer is lost (postgres)', () => {
@@ -30,26 +29,11 @@ describe('a write whose COMMIT answer is lost (postgres)', () => {
     await database?.dispose();
   });
 
-  async function license(): Promise<string> {
-    const pipeline = uniqueName('p');
-    const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    const { created } = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: '1' }),
-      rowsRead: 1,
-      candidates: candidates(1, 1, { pipeline }),
-      quarantined: [],
-    });
-    return created[0]?.licenseId as string;
-  }
-
   /** A simple query ('Q') whose text is COMMIT, as knex ends a transaction. */
   const COMMIT = /^Q[\s\S]{4}COMMIT;?\0$/;
 
   it('is written once, and the call returns what it wrote', async () => {
-    const licenseId = await license();
+    const licenseId = await newLicense(ledger);
     const cutsBefore = cutter.cuts;
 
     cutter.arm(COMMIT, 'after');
@@ -61,7 +45,7 @@ describe('a write whose COMMIT answer is lost (postgres)', () => {
   }, 60_000);
 
   it('one whose COMMIT never reached the server is written again, once', async () => {
-    const licenseId = await license();
+    const licenseId = await newLicense(ledger);
     const cutsBefore = cutter.cuts;
 
     cutter.arm(COMMIT, 'before');
@@ -76,7 +60,7 @@ describe('a write whose COMMIT answer is lost (postgres)', () => {
     // The server sees nothing of the loss: the session sits idle in its transaction, which stays
     // "in progress" until TCP keepalive ends it, hours later; the write waited for it and failed
     // when the retry budget ran out, its locks still held.
-    const licenseId = await license();
+    const licenseId = await newLicense(ledger);
     const cutsBefore = cutter.cuts;
 
     cutter.arm(COMMIT, 'stalled');
@@ -109,21 +93,8 @@ describe('a write whose connection is lost before it commits (postgres)', () => 
 
   /** Two dead letters at one target; their delivery keys. */
   async function deadLetters(): Promise<string[]> {
-    const pipeline = uniqueName('p');
-    const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    const { created } = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: '2' }),
-      rowsRead: 2,
-      candidates: candidates(1, 2, { pipeline }),
-      quarantined: [],
-    });
-    const deliveries = await ledger.ensureDeliveries(
-      created.map((c) => c.versionId),
-      'province',
-    );
+    const versionIds = await newVersions(ledger, uniqueName('p'), 1, 2);
+    const deliveries = await ledger.ensureDeliveries(versionIds, 'province');
     await ledger.recordDeliveryOutcomes(deliveries.map((d) => ({ key: d.key, state: 'dead' as const })));
     return deliveries.map((d) => d.key).sort();
   }

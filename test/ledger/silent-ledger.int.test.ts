@@ -6,13 +6,12 @@
  * call retried on a fresh one, within its budget; a write settles as a lost COMMIT does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { outcomeWithin } from '../support/silent-proxy.js';
 import { PG_URL, postgresBackend, quietLogger, type TestDatabase } from './backends.js';
-import { candidates, uniqueName } from './fixtures.js';
+import { newLicense, uniqueName } from './fixtures.js';
 import { type PgSilencer, startPgSilencer, throughSilencer } from './pg-silencer.js';
 
 /** Short, so the tests are quick; a statement of these tests answers in milliseconds. */
@@ -121,27 +120,12 @@ describe('a ledger write whose database goes silent (postgres)', () => {
     await database?.dispose();
   });
 
-  async function license(): Promise<string> {
-    const pipeline = uniqueName('p');
-    const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    const { created } = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: '1' }),
-      rowsRead: 1,
-      candidates: candidates(1, 1, { pipeline }),
-      quarantined: [],
-    });
-    return created[0]?.licenseId as string;
-  }
-
   /** A simple query ('Q') whose text is COMMIT, as knex ends a transaction. */
   const COMMIT = /^Q[\s\S]{4}COMMIT;?\0$/;
 
   /** Opens an objection with `statement` silenced as `when` says; the objections then stored. */
   async function objectionSilenced(statement: RegExp, when: 'dropped' | 'answer-lost') {
-    const licenseId = await license();
+    const licenseId = await newLicense(ledger);
     const silencedBefore = silencer.silenced;
     silencer.arm(statement, when);
     const opened = await outcomeWithin(
