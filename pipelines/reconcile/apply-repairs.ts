@@ -55,16 +55,36 @@ export interface ApplyOptions {
 /** The command as a stopped or given-up repair's run names it. */
 const COMMAND = 'reconcile --repair';
 
+/** How a repair's messages and its run name the work: derived once from `options.command`. */
+interface Naming {
+  /** The command, as a stopped or given-up repair's run names it. */
+  command: string;
+  /** With the pipeline: `reconcile P: repair`, `objection resolve --upheld: re-read of pipeline P`. */
+  what: string;
+  /** Without it: `reconcile: repair`, `objection resolve --upheld: re-read`. */
+  short: string;
+  /** Its re-read: `reconcile: repair re-read`; an uphold's work is its re-read (`short`). */
+  reRead: string;
+}
+
 /**
  * How messages name the work, with the pipeline (`reconcile P: repair`) and without
  * (`reconcile: repair`); an uphold's re-read is named by its own command, which the operator ran.
  */
-function named(options: Pick<ApplyOptions, 'command'>, pipeline: string): { what: string; short: string } {
+function named(options: Pick<ApplyOptions, 'command'>, pipeline: string): Naming {
   if (options.command === undefined)
-    return { what: `reconcile ${pipeline}: repair`, short: 'reconcile: repair' };
+    return {
+      command: COMMAND,
+      what: `reconcile ${pipeline}: repair`,
+      short: 'reconcile: repair',
+      reRead: 'reconcile: repair re-read',
+    };
+  const short = `${options.command}: re-read`;
   return {
+    command: options.command,
     what: `${options.command}: re-read of pipeline ${pipeline}`,
-    short: `${options.command}: re-read`,
+    short,
+    reRead: short,
   };
 }
 /** How long a look at the queues waits for Redis, ms: unanswered, the look saw nothing move. */
@@ -76,6 +96,7 @@ export async function applyRepairs(
   options: ApplyOptions,
 ): Promise<AppliedRepairs> {
   const config = rt.config;
+  const name = named(options, plan.pipeline);
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const ledger = await rt.ledger();
   // A repair is a run of the pipeline (its re-read a full extraction): one run at a time
@@ -86,10 +107,7 @@ export async function applyRepairs(
   const owner = processOwner();
   const held = await takePipeline(ledger, lease.pipeline, lease.runId, owner);
   if (held) {
-    throw new PipelineBusy(
-      held,
-      busyMessage(held, `${named(options, plan.pipeline).what}`, 'nothing was changed'),
-    );
+    throw new PipelineBusy(held, busyMessage(held, name.what, 'nothing was changed'));
   }
   // The run's heartbeat and the pipeline's lease, in one turn as `licbridge run`'s: its run names
   // this process, so a repair killed (SIGKILL, a crash) leaves a run the next run, repair or
@@ -100,17 +118,10 @@ export async function applyRepairs(
         .heartbeatRuns([lease.runId], owner)
         .then(() => renewPipelines(ledger, [lease], owner))
         .then((lost) => {
-          if (lost.length > 0)
-            options.logger.warn(
-              lease,
-              `${named(options, plan.pipeline).what}: another run took the pipeline over`,
-            );
+          if (lost.length > 0) options.logger.warn(lease, `${name.what}: another run took the pipeline over`);
         })
         .catch((e: unknown) =>
-          options.logger.warn(
-            { ...lease, error: storedReason(e) },
-            `${named(options, plan.pipeline).what}: lease not renewed`,
-          ),
+          options.logger.warn({ ...lease, error: storedReason(e) }, `${name.what}: lease not renewed`),
         ),
     HEARTBEAT_MS,
   );
@@ -125,10 +136,10 @@ export async function applyRepairs(
     for (const run of await closeDeadOwnedRuns(ledger, lease.pipeline, lease.runId, complete))
       options.logger.warn(
         { pipeline: plan.pipeline, runId: run.runId },
-        `${named(options, plan.pipeline).what}: an earlier run's process is gone; its run ends abandoned`,
+        `${name.what}: an earlier run's process is gone; its run ends abandoned`,
       );
-    throwIfStopped(options.stop, [lease], options.command ?? COMMAND);
-    return await applyHeld(rt, plan, options, lease.runId, owner);
+    throwIfStopped(options.stop, [lease], name.command);
+    return await applyHeld(rt, plan, options, name, lease.runId, owner);
   } finally {
     stopRenewing();
     // Bounded: a ledger that stopped answering leaves the lease to run out by itself.
@@ -141,6 +152,7 @@ async function applyHeld(
   rt: Runtime,
   plan: RepairPlan,
   options: ApplyOptions,
+  name: Naming,
   repairRun: string,
   owner: string,
 ): Promise<AppliedRepairs> {
@@ -157,7 +169,7 @@ async function applyHeld(
   } catch (e) {
     // Its run, started by the writes, is ended as below: left `running`, its lease let go, a run
     // of the pipeline could start beside it until this process was gone.
-    await endRepairRun(ledger, repairRun, e, options, plan.pipeline);
+    await endRepairRun(ledger, repairRun, e, options.logger, name);
     throw e;
   }
   const connection = queueConnection(config.queue.redis);
@@ -167,7 +179,6 @@ async function applyHeld(
   workers.events.on('runFailed', (runId: string, message: string) => {
     if (runId === applied.runId) failures.push(message);
   });
-  const command = options.command ?? COMMAND;
   try {
     const { runId } = applied;
     // Without a re-read the repair's run stays `running` until its versions are delivered (below):
@@ -185,8 +196,8 @@ async function applyHeld(
     // Redis away: a job added waits for it without a bound, as the looks below would; a stop
     // asked for meanwhile does not wait for the bound.
     const added = await within(Promise.race([enqueued, stopAsked(options.stop)]), idleTimeoutMs);
-    throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], command);
-    if (!added) throw queuesSilent(idleTimeoutMs, runId, named(options, plan.pipeline).short);
+    throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], name.command);
+    if (!added) throw queuesSilent(idleTimeoutMs, runId, name.short);
     await enqueued;
     const all = [queues.extract, queues.sign, ...queues.deliver.values()] as Queue[];
     const openJobs = queueReader(all);
@@ -195,15 +206,11 @@ async function applyHeld(
     let lastProgress = '';
     const settled = await waitUntilSettled(
       async () => {
-        throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], command);
+        throwIfStopped(options.stop, [{ pipeline: plan.pipeline, runId }], name.command);
         if (failures.length > 0) {
-          throw new LicbridgeError(
-            ErrorCodes.INTERNAL,
-            `${named(options, plan.pipeline).short} failed: ${failures[0]}`,
-            {
-              context: { runId },
-            },
-          );
+          throw new LicbridgeError(ErrorCodes.INTERNAL, `${name.short} failed: ${failures[0]}`, {
+            context: { runId },
+          });
         }
         const run = await ledger.getRun(runId);
         // Redis gone: its commands wait for it without a bound. Unanswered, nothing moved.
@@ -214,13 +221,9 @@ async function applyHeld(
         // Two quiet looks in a row: a job that finishes enqueues its successor before it completes.
         quiet = (!applied.reRead || run?.state !== 'running') && open === 0 ? quiet + 1 : 0;
         if (run?.state === 'failed') {
-          throw new LicbridgeError(
-            ErrorCodes.INTERNAL,
-            `${named(options, plan.pipeline).short}${options.command === undefined ? ' re-read' : ''} failed: ${run.error ?? 'failed'}`,
-            {
-              context: { runId },
-            },
-          );
+          throw new LicbridgeError(ErrorCodes.INTERNAL, `${name.reRead} failed: ${run.error ?? 'failed'}`, {
+            context: { runId },
+          });
         }
         lastProgress = JSON.stringify([run?.state, counts]);
         return { done: quiet >= 2, progress: lastProgress };
@@ -228,10 +231,10 @@ async function applyHeld(
       { idleTimeoutMs },
     );
     if (settled === 'idle') {
-      if (silent) throw queuesSilent(idleTimeoutMs, runId, named(options, plan.pipeline).short);
+      if (silent) throw queuesSilent(idleTimeoutMs, runId, name.short);
       throw new LicbridgeError(
         ErrorCodes.INTERNAL,
-        `${named(options, plan.pipeline).short}: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
+        `${name.short}: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\``,
         { retryable: true, context: { runId } },
       );
     }
@@ -240,26 +243,26 @@ async function applyHeld(
     if (answers.ownSends.length > 0) {
       options.logger.info(
         { pipeline: plan.pipeline, runId, keys: answers.ownSends },
-        `${named(options, plan.pipeline).what}: ${answers.ownSends.length} re-delivery(ies) answered as duplicates of this repair's own earlier send (its answer was lost): delivered`,
+        `${name.what}: ${answers.ownSends.length} re-delivery(ies) answered as duplicates of this repair's own earlier send (its answer was lost): delivered`,
       );
     }
     if (applied.awaitingPlatform.length > 0) {
       options.logger.info(
         { pipeline: plan.pipeline, runId, keys: applied.awaitingPlatform },
-        `${named(options, plan.pipeline).what}: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs (or the next run's sweep) ask for its verdict, and send again a key the platform no longer knows`,
+        `${name.what}: ${applied.awaitingPlatform.length} re-delivery(ies) not sent: the platform answered them submitted and is still reviewing them (it lists a license once accepted); their deliver jobs (or the next run's sweep) ask for its verdict, and send again a key the platform no longer knows`,
       );
     }
     if (applied.rowsBack.length > 0) {
       options.logger.warn(
         { pipeline: plan.pipeline, runId, licenseIds: applied.rowsBack },
-        `${named(options, plan.pipeline).what}: ${applied.rowsBack.length} license(s) not revoked or cancelled: the source holds their rows again (read once more before the repair was written); a run reads them as any row`,
+        `${name.what}: ${applied.rowsBack.length} license(s) not revoked or cancelled: the source holds their rows again (read once more before the repair was written); a run reads them as any row`,
       );
     }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
     if (duplicates.length > 0) {
       options.logger.warn(
         { pipeline: plan.pipeline, runId, keys: duplicates, held: applied.heldDuplicates.length },
-        `${named(options, plan.pipeline).what}: ${duplicates.length} re-delivery(ies) answered as duplicates: not repaired — the platform accepted these keys yet shows an older version; sending the same key again cannot change that, so a person must look at the platform. They are not sent again (${applied.heldDuplicates.length} held back by an earlier repair) until a repair runs with --resend-duplicates`,
+        `${name.what}: ${duplicates.length} re-delivery(ies) answered as duplicates: not repaired — the platform accepted these keys yet shows an older version; sending the same key again cannot change that, so a person must look at the platform. They are not sent again (${applied.heldDuplicates.length} held back by an earlier repair) until a repair runs with --resend-duplicates`,
       );
     }
     return { ...applied, duplicates };
@@ -270,15 +273,13 @@ async function applyHeld(
     // is `abandoned` as a stopped `licbridge run`'s; given up, `failed` (`abandoned` once its
     // re-read was extracted: the next run signs and delivers the rest). Bounded: a ledger away
     // leaves it to the next run, which finds this process gone.
-    await endRepairRun(ledger, applied.runId, e, options, plan.pipeline);
+    await endRepairRun(ledger, applied.runId, e, options.logger, name);
     throw e;
   } finally {
     // Bounded as `licbridge run`'s stop: after Redis went away, BullMQ's close of a worker waits
     // on a reconnecting connection for good (workers/stop-hard.ts). The ledger holds every outcome.
     if (!(await within(workers.close(), STOP_PART_MS))) {
-      options.logger.warn(
-        `${named(options, plan.pipeline).what}: workers did not stop in time; stopping hard`,
-      );
+      options.logger.warn(`${name.what}: workers did not stop in time; stopping hard`);
       await within(workers.close(true), STOP_PART_MS);
     }
     await within(queues.close(), STOP_PART_MS);
@@ -290,18 +291,15 @@ async function endRepairRun(
   ledger: Ledger,
   runId: string,
   e: unknown,
-  options: Pick<ApplyOptions, 'logger' | 'command'>,
-  pipeline: string,
+  logger: Logger,
+  name: Naming,
 ): Promise<void> {
   const ended =
     e instanceof RunStopped
       ? endStopped(ledger, e)
-      : endGivenUp(ledger, [{ runId }], storedReason(e), `\`licbridge ${options.command ?? COMMAND}\``);
+      : endGivenUp(ledger, [{ runId }], storedReason(e), `\`licbridge ${name.command}\``);
   if (!(await within(ended, STOP_PART_MS)))
-    options.logger.warn(
-      { runId },
-      `${named(options, pipeline).what}: its run was not ended in time; the next run closes it`,
-    );
+    logger.warn({ runId }, `${name.what}: its run was not ended in time; the next run closes it`);
 }
 
 /** Resolves once `stop` is aborted (at once if it is), never without one. */
