@@ -29,6 +29,13 @@ const COMPOSED = ['allOf', 'anyOf', 'oneOf'] as const;
 
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The schemas `schema` is composed of (`allOf`, `anyOf`, `oneOf`), in that order. */
+const composedOf = (schema: Schema): Schema[] =>
+  COMPOSED.flatMap((key) => {
+    const alternatives = schema[key];
+    return Array.isArray(alternatives) ? alternatives.filter(isSchema) : [];
+  });
+
 /** The JSON types a value of `schema` may have, as far as the schema says (`type`, its keywords, the schemas it is composed of). */
 function kinds(schema: Schema): Set<string> {
   const out = new Set<string>();
@@ -40,11 +47,7 @@ function kinds(schema: Schema): Set<string> {
     if (isSchema(schema.properties)) out.add('object');
     if (schema.items !== undefined) out.add('array');
   }
-  for (const key of COMPOSED) {
-    const alternatives = schema[key];
-    if (Array.isArray(alternatives))
-      for (const a of alternatives) if (isSchema(a)) for (const k of kinds(a)) out.add(k);
-  }
+  for (const a of composedOf(schema)) for (const k of kinds(a)) out.add(k);
   return out;
 }
 
@@ -52,11 +55,7 @@ function kinds(schema: Schema): Set<string> {
 function propertiesOf(schema: Schema): Record<string, unknown> {
   const own = isSchema(schema.properties) ? schema.properties : {};
   let all: Record<string, unknown> = { ...own };
-  for (const key of COMPOSED) {
-    const alternatives = schema[key];
-    if (Array.isArray(alternatives))
-      for (const a of alternatives) if (isSchema(a)) all = { ...propertiesOf(a), ...all };
-  }
+  for (const a of composedOf(schema)) all = { ...propertiesOf(a), ...all };
   return all;
 }
 
@@ -77,11 +76,7 @@ function printablePaths(path: string, schema: Schema, depth = 0): string[] {
 function itemSchemas(schema: Schema): Schema[] {
   const items = schema.items;
   const out: Schema[] = isSchema(items) ? [items] : Array.isArray(items) ? items.filter(isSchema) : [];
-  for (const key of COMPOSED) {
-    const alternatives = schema[key];
-    if (Array.isArray(alternatives))
-      for (const a of alternatives) if (isSchema(a)) out.push(...itemSchemas(a));
-  }
+  for (const a of composedOf(schema)) out.push(...itemSchemas(a));
   return out;
 }
 
