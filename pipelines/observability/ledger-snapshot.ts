@@ -1,6 +1,7 @@
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
+import { within } from '../../core/within.js';
 import type { Ledger, StoredRun } from '../../ledger/ledger.js';
 import { isPendingMigrationsError } from '../../ledger/pending-migrations.js';
 import type { QuarantineReasonCount } from '../../ledger/quarantine-reason-counts.js';
@@ -107,13 +108,8 @@ export class SnapshotSource {
    */
   async #unlessLedgerDown(reading: Promise<Snapshot>): Promise<Snapshot> {
     const ms = this.#config.serve.checkTimeoutMs;
-    const done = await withTimeout(reading, ms, 'metrics: ledger counts').catch((e: unknown) => {
-      if (e instanceof Error && e.message === `metrics: ledger counts: no answer within ${ms} ms`)
-        return undefined;
-      throw e;
-    });
-    if (done !== undefined) return done;
-    await withTimeout(this.#ledger.getCheckpoint('__readyz__'), ms, 'ledger');
+    if (!(await within(reading, ms)))
+      await withTimeout(this.#ledger.getCheckpoint('__readyz__'), ms, 'ledger');
     return reading;
   }
 
