@@ -15,6 +15,7 @@ import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { ErrorCodes } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import { keysOf, readAll } from './conformance.js';
 import { keysReadInRuns } from './float-runs.js';
 import { mariadbSource } from './legacy-sources.js';
 import { pgFamilyConfig } from './pg-family-fixture.js';
@@ -24,10 +25,7 @@ const quiet = createLogger({ level: 'silent' });
 const BUCKETS = 8;
 
 async function keysRead(source: SourceConnector, stream: StreamSpec): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const page of source.read({ stream, after: null, pageSize: 2 }))
-    keys.push(...page.rows.map((r) => r.key));
-  return keys;
+  return keysOf(await readAll(source, stream, 2));
 }
 
 /** The refusal of `stream`, by checkStream when `check`, by the first read otherwise. */
