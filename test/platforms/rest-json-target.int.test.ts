@@ -10,8 +10,9 @@ import {
   type ProvinceSimulator,
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, type LicbridgeError } from '../../core/errors.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME, restConfig, sampleLicense } from './license-fixture.js';
+import { failure } from './lookup-stand-in.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -37,15 +38,6 @@ function target(config: RestJsonTargetConfig, name = 'province'): RestJsonTarget
   const t = new RestJsonTarget(name, config);
   cleanups.push(() => t.close());
   return t;
-}
-
-async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof LicbridgeError)) throw new Error(`expected a LicbridgeError, got ${String(e)}`);
-  return e;
 }
 
 describe('rest-json target against the province simulator', () => {
