@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../core/errors.js';
-import { failure, restTargetAnswering } from './lookup-stand-in.js';
+import { licbridgeFailure } from '../support/endless-answer.js';
+import { restTargetAnswering } from './lookup-stand-in.js';
 import type { ScriptedReply } from './scripted-server.js';
 
 const answering = restTargetAnswering();
@@ -29,7 +30,7 @@ describe('a lookup answered 404', () => {
   }
 
   it("is a lookup error for a gateway's HTML page, naming status and content type, not the body", async () => {
-    const e = await failure(
+    const e = await licbridgeFailure(
       lookupAnswered({
         status: 404,
         headers: { 'content-type': 'text/html; charset=utf-8' },
@@ -50,7 +51,7 @@ describe('a lookup answered 404', () => {
     ['an empty body', ''],
   ] as const) {
     it(`is a lookup error for ${label}`, async () => {
-      const e = await failure(lookupAnswered({ status: 404, body }));
+      const e = await licbridgeFailure(lookupAnswered({ status: 404, body }));
       expect(e.code).toBe(ErrorCodes.TARGET_REJECTED);
       expect(e.message).toMatch(/target province: lookup failed: .*HTTP 404 .*application\/json/);
     });

@@ -6,7 +6,6 @@
 import { afterEach } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import type { PlatformRecord } from '../../adapters/platforms/target.js';
-import { isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import { restConfig } from './license-fixture.js';
 import { type ScriptedReply, type SeenRequest, startScriptedServer } from './scripted-server.js';
 
@@ -41,14 +40,4 @@ export async function listAll(target: RestJsonTarget, chunkSize = 10): Promise<P
   const out: PlatformRecord[] = [];
   for await (const page of target.list({ chunkSize })) out.push(...page);
   return out;
-}
-
-/** The LicbridgeError `p` fails with; anything else, or no failure, fails the test. */
-export async function failure(p: Promise<unknown>): Promise<LicbridgeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!isLicbridgeError(e)) throw new Error(`expected a LicbridgeError, got ${String(e)}`);
-  return e;
 }

@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../core/errors.js';
-import { failure, listAll, restTargetAnswering } from './lookup-stand-in.js';
+import { licbridgeFailure } from '../support/endless-answer.js';
+import { listAll, restTargetAnswering } from './lookup-stand-in.js';
 import type { ScriptedReply } from './scripted-server.js';
 
 const targetAnswering = restTargetAnswering();
@@ -27,14 +28,14 @@ describe('reading what the platform holds', () => {
   ] as const) {
     it(`lookup: ${label} is a retryable failure, not an absent license`, async () => {
       const { target } = await targetAnswering(() => reply);
-      const e = await failure(target.lookup(['lic-000001']));
+      const e = await licbridgeFailure(target.lookup(['lic-000001']));
       expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
       expect(e.retryable).toBe(true);
     });
 
     it(`list: ${label} is a retryable failure, not the end of the listing`, async () => {
       const { target } = await targetAnswering(() => reply);
-      const e = await failure(listAll(target, 10));
+      const e = await licbridgeFailure(listAll(target, 10));
       expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
       expect(e.retryable).toBe(true);
     });

@@ -11,8 +11,8 @@ import {
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { ErrorCodes, type LicbridgeError } from '../../core/errors.js';
+import { licbridgeFailure } from '../support/endless-answer.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME, restConfig, sampleLicense } from './license-fixture.js';
-import { failure } from './lookup-stand-in.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -136,7 +136,7 @@ describe('rest-json target against the province simulator', () => {
 describe('rest-json target: whole-request failures', () => {
   it('turns an injected 503 into a retryable TARGET_UNREACHABLE carrying Retry-After', async () => {
     const sim = await simulator({ faults: { errorRate: 1, retryAfterSeconds: 3 } });
-    const err = await failure(target(restConfig(sim.url)).deliver([deliveryItem(1)]));
+    const err = await licbridgeFailure(target(restConfig(sim.url)).deliver([deliveryItem(1)]));
     expect(err.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
     expect(err.retryable).toBe(true);
     expect(err.context).toMatchObject({ target: 'province', status: 503, retryAfterMs: 3000 });
@@ -145,7 +145,9 @@ describe('rest-json target: whole-request failures', () => {
 
   it('turns a request the platform holds open into a retryable error after timeoutMs', async () => {
     const sim = await simulator({ faults: { timeoutRate: 1 } });
-    const err = await failure(target(restConfig(sim.url, { timeoutMs: 200 })).deliver([deliveryItem(1)]));
+    const err = await licbridgeFailure(
+      target(restConfig(sim.url, { timeoutMs: 200 })).deliver([deliveryItem(1)]),
+    );
     expect(err.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
     expect(err.retryable).toBe(true);
     expect(err.message).toContain('no answer in time');
@@ -154,7 +156,7 @@ describe('rest-json target: whole-request failures', () => {
   it('turns a refused connection into a retryable error', async () => {
     const sim = await startProvinceSimulator();
     await sim.close();
-    const err = await failure(target(restConfig(sim.url)).deliver([deliveryItem(1)]));
+    const err = await licbridgeFailure(target(restConfig(sim.url)).deliver([deliveryItem(1)]));
     expect(err.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
     expect(err.retryable).toBe(true);
     expect(err.context.errno).toBe('ECONNREFUSED');
@@ -167,10 +169,10 @@ describe('rest-json target: whole-request failures', () => {
         : { status: 400, body: { code: 400, reason: 'bad-request', message: `bad holder ${HOLDER_NAME}` } },
     );
     const t = target(restConfig(s.url));
-    const limited = await failure(t.deliver([deliveryItem(1)]));
+    const limited = await licbridgeFailure(t.deliver([deliveryItem(1)]));
     expect(limited).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
     expect(limited.context.retryAfterMs).toBe(7000);
-    const refused = await failure(t.deliver([deliveryItem(1)]));
+    const refused = await licbridgeFailure(t.deliver([deliveryItem(1)]));
     // A refusal of the whole batch says nothing against one license: the job tries again.
     expect(refused).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: true });
     // The platform's free-text message echoed the holder; only its reason token is repeated.
@@ -181,7 +183,7 @@ describe('rest-json target: whole-request failures', () => {
 
   it('treats a 200 with a non-zero platform code as a refusal of the batch, retried', async () => {
     const s = await scripted(() => ({ status: 200, body: { code: 1, reason: 'closed-for-maintenance' } }));
-    const err = await failure(target(restConfig(s.url)).deliver([deliveryItem(1)]));
+    const err = await licbridgeFailure(target(restConfig(s.url)).deliver([deliveryItem(1)]));
     expect(err).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: true });
     expect(err.message).toContain('platform code 1 (closed-for-maintenance)');
   });
@@ -221,7 +223,7 @@ describe('rest-json target: what failures show', () => {
 
     const errors: LicbridgeError[] = [];
     for (const url of [unavailable.url, silent.url, echoing.url, gone.url]) {
-      errors.push(await failure(target(restConfig(url, hmac)).deliver([deliveryItem(1)])));
+      errors.push(await licbridgeFailure(target(restConfig(url, hmac)).deliver([deliveryItem(1)])));
     }
     expect(errors.map((e) => e.code)).toEqual([
       ErrorCodes.TARGET_UNREACHABLE,
