@@ -2,6 +2,7 @@
  * The signals a supervisor (systemd, a container runtime) or a terminal stops a long command with.
  * `licbridge worker` and `licbridge run` each stop on the first, in order (cli/commands/).
  */
+import type { Logger } from '../core/logger.js';
 
 /**
  * The next SIGTERM or SIGINT. Its listeners are removed when it comes, or by `off()`: a signal
@@ -22,4 +23,18 @@ export function nextSignal(): { signal: Promise<NodeJS.Signals>; off(): void } {
     };
   });
   return { signal, off };
+}
+
+/**
+ * A stop for a long command: `stop` is aborted on the next SIGTERM or SIGINT (its reason the
+ * signal's name) once `logger` has warned `message`. `off()` stops listening, as `nextSignal`'s.
+ */
+export function stopOnNextSignal(logger: Logger, message: string): { stop: AbortSignal; off(): void } {
+  const controller = new AbortController();
+  const signals = nextSignal();
+  void signals.signal.then((signal) => {
+    logger.warn({ signal }, message);
+    controller.abort(signal);
+  });
+  return { stop: controller.signal, off: signals.off };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
-import { nextSignal } from '../signals.js';
+import { stopOnNextSignal } from '../signals.js';
 import { lifecycleDayOption, registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
 import { lifecycleRunExitCode, lifecycleRunJson, lifecycleRunText } from './lifecycle-run-output.js';
 
@@ -34,22 +34,17 @@ export function registerLifecycleCommand(program: Command): void {
       // further reminder, records the answer of a send in flight, lets its claims go and prints
       // its summary (pipelines/lifecycle/reminders.ts). A second signal finds no listener and ends
       // the process at once, as Node does by default.
-      const stop = new AbortController();
-      const signals = nextSignal();
-      void signals.signal.then((signal) => {
-        logger.warn({ signal }, "lifecycle: stopping; what is left is the next tick's");
-        stop.abort(signal);
-      });
+      const { stop, off } = stopOnNextSignal(logger, "lifecycle: stopping; what is left is the next tick's");
       let summary: Awaited<ReturnType<typeof runLifecycle>>;
       try {
         summary = await runLifecycle(config, {
           logger,
-          stop: stop.signal,
+          stop,
           ...(opts.today === undefined ? {} : { today: opts.today }),
           ...(opts.pipeline === undefined ? {} : { pipelines: opts.pipeline }),
         });
       } finally {
-        signals.off();
+        off();
       }
       process.stdout.write(opts.json ? lifecycleRunJson(summary) : lifecycleRunText(summary));
       const code = lifecycleRunExitCode(summary);

@@ -24,7 +24,7 @@ import { RunStopped } from '../../pipelines/run-stop.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
 import { commandFinished } from '../linger.js';
-import { nextSignal } from '../signals.js';
+import { stopOnNextSignal } from '../signals.js';
 import { signalExitCode } from './run.js';
 
 /** An uphold held back: says why on stderr (and the open objection with --json), exit 3. */
@@ -57,14 +57,9 @@ async function upholdStoppable(
   logger: Logger,
   json: boolean,
 ): Promise<StoredObjection | undefined> {
-  const stop = new AbortController();
-  const signals = nextSignal();
-  void signals.signal.then((signal) => {
-    logger.warn({ signal }, 'objection: stopping the uphold; the objection stays open');
-    stop.abort(signal);
-  });
+  const { stop, off } = stopOnNextSignal(logger, 'objection: stopping the uphold; the objection stays open');
   try {
-    return await upholding(upholdObjectionFor(config, id, note, logger, stop.signal), json);
+    return await upholding(upholdObjectionFor(config, id, note, logger, stop), json);
   } catch (error) {
     if (!(error instanceof RunStopped)) throw error;
     process.stderr.write(
@@ -73,7 +68,7 @@ async function upholdStoppable(
     process.exitCode = signalExitCode(error.signal);
     return undefined;
   } finally {
-    signals.off();
+    off();
     commandFinished('objection', logger);
   }
 }

@@ -26,7 +26,7 @@ import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
 import { createProgress, type Progress } from '../progress.js';
-import { nextSignal } from '../signals.js';
+import { stopOnNextSignal } from '../signals.js';
 import { listed } from '../summary.js';
 import { signalExitCode } from './run.js';
 
@@ -240,14 +240,12 @@ async function applyStoppable(
   logger: Logger,
   resendDuplicates: boolean,
 ): Promise<AppliedRepairs | undefined> {
-  const stop = new AbortController();
-  const signals = nextSignal();
-  void signals.signal.then((signal) => {
-    logger.warn({ signal }, 'reconcile: stopping the repair; its run is left for the next run to finish');
-    stop.abort(signal);
-  });
+  const { stop, off } = stopOnNextSignal(
+    logger,
+    'reconcile: stopping the repair; its run is left for the next run to finish',
+  );
   try {
-    return await applyRepairs(rt, plan, { logger, resendDuplicates, stop: stop.signal });
+    return await applyRepairs(rt, plan, { logger, resendDuplicates, stop });
   } catch (error) {
     if (!(error instanceof RunStopped)) throw error;
     const runs = error.abandoned.map((r) => `  ${r.pipeline}: run ${r.runId} abandoned\n`).join('');
@@ -257,7 +255,7 @@ async function applyStoppable(
     process.exitCode = signalExitCode(error.signal);
     return undefined;
   } finally {
-    signals.off();
+    off();
     commandFinished('reconcile', logger);
   }
 }

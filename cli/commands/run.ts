@@ -6,7 +6,7 @@ import { RunStopped } from '../../pipelines/run-stop.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
-import { nextSignal } from '../signals.js';
+import { stopOnNextSignal } from '../signals.js';
 import { progressReporter, summaryJson, summaryTable } from '../summary.js';
 
 export function registerRunCommand(program: Command): void {
@@ -37,19 +37,17 @@ export function registerRunCommand(program: Command): void {
         // SIGTERM (systemd, an operator) or SIGINT (a terminal): stop reading, end the runs
         // `abandoned` and let the pipelines go (pipelines/run-stop.ts). A second signal finds no
         // listener and ends the process at once, as Node does by default.
-        const stop = new AbortController();
-        const signals = nextSignal();
-        void signals.signal.then((signal) => {
-          logger.warn({ signal }, 'run: stopping; the runs are left for the next run to resume');
-          stop.abort(signal);
-        });
+        const { stop, off } = stopOnNextSignal(
+          logger,
+          'run: stopping; the runs are left for the next run to resume',
+        );
         let runs: RunSummary[];
         try {
           runs = await runPipelines(config, {
             pipelines: names,
             full: Boolean(opts.full),
             logger,
-            stop: stop.signal,
+            stop,
             ...(progress ? { onProgress: (s) => progress.update(s) } : {}),
           });
         } catch (error) {
@@ -60,13 +58,13 @@ export function registerRunCommand(program: Command): void {
           commandFinished('run', logger);
           return;
         } finally {
-          signals.off();
+          off();
         }
         progress?.done();
         process.stdout.write(opts.json ? `${summaryJson(runs)}\n` : summaryTable(runs));
         // Stopped once the work was done, while the queues were emptied or the check made: the
         // summary stands, and the pipelines' next run works what is left.
-        const stoppedBy = stop.signal.aborted ? String(stop.signal.reason) : undefined;
+        const stoppedBy = stop.aborted ? String(stop.reason) : undefined;
         if (stoppedBy) {
           process.stderr.write(
             `licbridge: run: stopped by ${stoppedBy} after its work was complete; jobs left queued are worked by the next run, and a check not made is \`licbridge reconcile\`'s\n`,
