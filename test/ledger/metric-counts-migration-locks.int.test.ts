@@ -10,13 +10,10 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { until } from '../support/until.js';
 import { PG_URL, postgresBackend, quietLogger, type TestDatabase } from './backends.js';
-import { rawKnex } from './raw-knex.js';
-
-const SINCE_045 = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === '045-metric-counts')).reverse();
+import { rawKnex, undoMigrationsSince } from './raw-knex.js';
 
 describe('migration 045 (postgres): runs is not locked while the quarantine records are read', () => {
   let database: TestDatabase;
@@ -29,10 +26,7 @@ describe('migration 045 (postgres): runs is not locked while the quarantine reco
     schema = new URL(database.url).searchParams.get('schema') as string;
     await (await openLedger(database.url, { logger: quietLogger })).close();
     raw = rawKnex(database.url);
-    for (const m of SINCE_045) {
-      await m.down(raw);
-      await raw('ledger_migrations').where({ name: m.name }).delete();
-    }
+    await undoMigrationsSince(raw, '045-metric-counts');
     const at = new Date().toISOString();
     await raw('runs').insert({
       run_id: 'r1',

@@ -10,12 +10,10 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { rawKnex } from './raw-knex.js';
+import { rawKnex, undoMigrationsSince } from './raw-knex.js';
 
-const SINCE_045 = MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === '045-metric-counts')).reverse();
 const P = 'food-business-licenses';
 
 const byKey = (rows: { pipeline: string; code: string; count: number }[]) =>
@@ -26,12 +24,7 @@ describe.each(BACKENDS)('migration 045, metric counts ($name)', (backend) => {
   let ledger: Ledger;
   let raw: Knex;
 
-  const undo = async () => {
-    for (const m of SINCE_045) {
-      await m.down(raw);
-      await raw('ledger_migrations').where({ name: m.name }).delete();
-    }
-  };
+  const undo = () => undoMigrationsSince(raw, '045-metric-counts');
 
   beforeAll(async () => {
     database = await backend.create();

@@ -3,6 +3,7 @@
  * undo migrations and write rows as an earlier release did.
  */
 import knex, { type Knex } from 'knex';
+import { MIGRATIONS } from '../../ledger/migrate.js';
 
 export function rawKnex(url: string): Knex {
   if (url.startsWith('sqlite://')) {
@@ -12,4 +13,12 @@ export function rawKnex(url: string): Knex {
   const schema = parsed.searchParams.get('schema') as string;
   parsed.searchParams.delete('schema');
   return knex({ client: 'pg', connection: parsed.toString(), searchPath: [schema] });
+}
+
+/** Undoes migration `name` and every one after it, newest first: the ledger as the release before `name` left it. */
+export async function undoMigrationsSince(raw: Knex, name: string): Promise<void> {
+  for (const m of MIGRATIONS.slice(MIGRATIONS.findIndex((m) => m.name === name)).reverse()) {
+    await m.down(raw);
+    await raw('ledger_migrations').where({ name: m.name }).delete();
+  }
 }
