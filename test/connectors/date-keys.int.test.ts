@@ -14,7 +14,8 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { ErrorCodes } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
-import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import { keyBucket } from '../../core/reconcile-digest.js';
+import { digestsFromPages, digestsInDb } from './bucket-folds.js';
 import { keysOf, readAll } from './conformance.js';
 import { keysReadInRuns } from './float-runs.js';
 import { mariadbSource } from './legacy-sources.js';
@@ -57,17 +58,8 @@ async function expectReadExactly(source: SourceConnector, stream: StreamSpec, ex
   for (const size of [1, 2])
     expect(await keysReadInRuns(source, stream, size), `pages of ${size}`).toEqual(expected);
   expect([...expected].sort()).toEqual(expected);
-  const digests = new Map<number, { count: number; sum: number }>();
-  for await (const page of source.read({ stream, after: null, pageSize: 3 }))
-    for (const [key, fp] of page.fingerprints ?? []) {
-      const b = keyBucket(key, BUCKETS);
-      const d = digests.get(b) ?? { count: 0, sum: 0 };
-      digests.set(b, { count: d.count + 1, sum: (d.sum + fingerprintPart(fp)) % 2 ** 52 });
-    }
-  const inDb = await source.bucketDigests?.(stream, { buckets: BUCKETS });
-  expect(new Map((inDb ?? []).map((d) => [d.bucket, { count: d.count, sum: Number(d.sum) }]))).toEqual(
-    digests,
-  );
+  const { digests } = await digestsFromPages(source, stream, BUCKETS, 3);
+  expect(await digestsInDb(source, stream, BUCKETS)).toEqual(digests);
   const drilled: string[] = [];
   for await (const chunk of source.readBuckets?.(stream, {
     buckets: BUCKETS,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
-import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import { digestsFromPages, digestsInDb } from './bucket-folds.js';
 import { mariadbSource } from './legacy-sources.js';
 import { pgFamilyConfig } from './pg-family-fixture.js';
 import { createPgDatabase, type FreshPg } from './servers.js';
@@ -19,21 +19,9 @@ const BUCKETS = 16;
 
 /** The digests a ledger holding the rows read would compute, against the source's own. */
 async function expectBucketsAgree(source: SourceConnector, stream: StreamSpec, expected: string[]) {
-  const digests = new Map<number, { count: number; sum: number }>();
-  const keys: string[] = [];
-  for await (const page of source.read({ stream, after: null, pageSize: 3 })) {
-    for (const [key, fp] of page.fingerprints ?? []) {
-      keys.push(key);
-      const b = keyBucket(key, BUCKETS);
-      const d = digests.get(b) ?? { count: 0, sum: 0 };
-      digests.set(b, { count: d.count + 1, sum: (d.sum + fingerprintPart(fp)) % 2 ** 52 });
-    }
-  }
+  const { digests, keys } = await digestsFromPages(source, stream, BUCKETS, 3);
   expect(keys).toEqual(expected);
-  const inDb = await source.bucketDigests?.(stream, { buckets: BUCKETS });
-  expect(new Map((inDb ?? []).map((d) => [d.bucket, { count: d.count, sum: Number(d.sum) }]))).toEqual(
-    digests,
-  );
+  expect(await digestsInDb(source, stream, BUCKETS)).toEqual(digests);
   const wanted = [...digests.keys()];
   const drilled: string[] = [];
   for await (const chunk of source.readBuckets?.(stream, { buckets: BUCKETS, wanted, pageSize: 4 }) ?? [])

@@ -7,7 +7,7 @@
  * below it, reading pages again.
  */
 import { describe, expect, it } from 'vitest';
-import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import { digestsFromPages, digestsInDb } from './bucket-folds.js';
 import { keysReadInRuns } from './float-runs.js';
 import { mariadbSource } from './legacy-sources.js';
 
@@ -44,17 +44,7 @@ describe('mysql BINARY and VARBINARY keys and cursors', () => {
 
   it('buckets a VARBINARY key inside the database as the ledger buckets the key read', async () => {
     const stream = { table: 'T_VB', key: 'ID' };
-    const digests = new Map<number, { count: number; sum: number }>();
-    for await (const page of legacy.source.read({ stream, after: null, pageSize: 4 })) {
-      for (const [key, fp] of page.fingerprints ?? []) {
-        const b = keyBucket(key, 8);
-        const d = digests.get(b) ?? { count: 0, sum: 0 };
-        digests.set(b, { count: d.count + 1, sum: (d.sum + fingerprintPart(fp)) % 2 ** 52 });
-      }
-    }
-    const inDb = await legacy.source.bucketDigests?.(stream, { buckets: 8 });
-    expect(new Map((inDb ?? []).map((d) => [d.bucket, { count: d.count, sum: Number(d.sum) }]))).toEqual(
-      digests,
-    );
+    const { digests } = await digestsFromPages(legacy.source, stream, 8, 4);
+    expect(await digestsInDb(legacy.source, stream, 8)).toEqual(digests);
   });
 });

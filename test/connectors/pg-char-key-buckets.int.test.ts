@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
-import { fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
+import { keyBucket } from '../../core/reconcile-digest.js';
+import { digestsFromPages, digestsInDb } from './bucket-folds.js';
 import { pgFamilyConfig } from './pg-family-fixture.js';
 import { createPgDatabase, type FreshPg } from './servers.js';
 
@@ -28,23 +28,6 @@ afterAll(async () => {
   await fresh?.drop();
 });
 
-/** The digests the ledger would compute from the rows read, and the keys read. */
-async function fromPages(c: SourceConnector, stream: StreamSpec) {
-  const digests = new Map<number, { count: number; sum: number }>();
-  const keys: string[] = [];
-  for await (const page of c.read({ stream, after: null, pageSize: 7 })) {
-    for (const [key, fp] of page.fingerprints ?? []) {
-      keys.push(key);
-      const b = keyBucket(key, BUCKETS);
-      const d = digests.get(b) ?? { count: 0, sum: 0 };
-      d.count += 1;
-      d.sum = (d.sum + fingerprintPart(fp)) % 2 ** 52;
-      digests.set(b, d);
-    }
-  }
-  return { digests, keys };
-}
-
 describe('postgres CHAR keys read untrimmed', () => {
   for (const trim of ['none', ['MC']] as const) {
     it(`bucket as the ledger buckets the keys read (trim: ${JSON.stringify(trim)})`, async () => {
@@ -53,12 +36,9 @@ describe('postgres CHAR keys read untrimmed', () => {
       });
       try {
         const stream = { table: 't_c', key: 'id' };
-        const { digests, keys } = await fromPages(source, stream);
+        const { digests, keys } = await digestsFromPages(source, stream, BUCKETS, 7);
         expect(keys[0]).toBe('JY001   ');
-        const inDb = await source.bucketDigests?.(stream, { buckets: BUCKETS });
-        expect(new Map((inDb ?? []).map((d) => [d.bucket, { count: d.count, sum: Number(d.sum) }]))).toEqual(
-          digests,
-        );
+        expect(await digestsInDb(source, stream, BUCKETS)).toEqual(digests);
         const wanted = [...digests.keys()].slice(0, 3);
         const drilled: string[] = [];
         for await (const chunk of source.readBuckets?.(stream, { buckets: BUCKETS, wanted, pageSize: 5 }) ??
