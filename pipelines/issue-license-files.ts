@@ -22,7 +22,6 @@
  */
 import { LicenseFileStore } from '../adapters/documents/file-store.js';
 import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
-import { stampFitProblem } from '../adapters/documents/ofd/stamp-fit.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { SealSigner } from '../adapters/signers/ses/seal-signer.js';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
@@ -32,6 +31,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
+import { catalogStampFitProblem } from './catalog-stamp-fit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 
@@ -156,10 +156,7 @@ function sealFitsTemplates(
   const pipelines = pipeline === undefined ? Object.values(config.pipelines) : [config.pipelines[pipeline]];
   const types = new Set(pipelines.flatMap((p) => (p ? [p.licenseType] : [])));
   for (const code of types) {
-    const entry = catalog.get(code);
-    if (!entry?.face) continue;
-    const template = `license type ${code} (${entry.name}, ${entry.file})`;
-    const problem = stampFitProblem({ name: seal.name, widthMm, heightMm }, entry.face, template);
+    const problem = catalogStampFitProblem(catalog, code, { name: seal.name, widthMm, heightMm });
     if (problem !== null) throw new LicbridgeError(ErrorCodes.CATALOG_INVALID, `${command}: ${problem}`);
   }
 }

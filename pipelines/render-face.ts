@@ -6,7 +6,6 @@
 
 import type { FaceLayout } from '../adapters/documents/face/layout.js';
 import { layoutFace } from '../adapters/documents/face/layout.js';
-import { type SealSize, stampFitProblem } from '../adapters/documents/ofd/stamp-fit.js';
 import { type FacePng, renderFacePng } from '../adapters/documents/picture/face-png.js';
 import type { SealPicture } from '../adapters/documents/picture/face-svg.js';
 import { type Catalog, type CatalogEntry, loadCatalog } from '../catalog/catalog.js';
@@ -16,6 +15,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { terminalLine } from '../core/terminal-text.js';
+import { catalogStampFitProblem } from './catalog-stamp-fit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { latestVersion } from './latest-version.js';
 import { decodeSealFile } from './seals.js';
@@ -172,15 +172,6 @@ async function sealPicture(config: Readonly<Config>, name: string): Promise<Seal
   return { type: picture.type, data: picture.data, widthMm: picture.widthMm, heightMm: picture.heightMm };
 }
 
-/** Refuses a seal whose stamp would reach past the page, as `sign files` does (stamp-fit.ts). */
-function sealFits(catalog: Catalog, license: License, seal: SealSize): void {
-  const entry = catalog.get(license.type.code);
-  if (!entry?.face) return;
-  const template = `license type ${entry.code} (${entry.name}, ${entry.file})`;
-  const problem = stampFitProblem(seal, entry.face, template);
-  if (problem !== null) throw renderUsage(problem);
-}
-
 async function ledgerLicense(config: Readonly<Config>, licenseId: string, logger: Logger): Promise<License> {
   const ledger = await openConfigLedger(config, { logger });
   try {
@@ -223,8 +214,14 @@ export async function renderRequested(
   }
   const seal = request.seal !== undefined ? await sealPicture(config, request.seal) : null;
   if (seal !== null) {
+    // Refused when the stamp would reach past the page, as `sign files` refuses it.
     const { widthMm = 0, heightMm = 0 } = seal;
-    sealFits(catalog, license, { name: request.seal as string, widthMm, heightMm });
+    const problem = catalogStampFitProblem(catalog, license.type.code, {
+      name: request.seal as string,
+      widthMm,
+      heightMm,
+    });
+    if (problem !== null) throw renderUsage(problem);
   }
   const rendered = await renderLicenseFace(catalog, license, {
     ...(request.dpi !== undefined ? { dpi: request.dpi } : {}),
