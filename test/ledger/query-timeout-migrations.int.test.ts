@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricCountsMigration } from '../../ledger/migrations/045-metric-counts.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
-import { rawKnex } from './raw-knex.js';
+import { rawKnex, undoMigrationsSince } from './raw-knex.js';
 
 const QUERY_TIMEOUT_MS = 300;
 
@@ -25,8 +25,7 @@ describe('migrations under ledger.queryTimeoutMs (postgres)', () => {
   it('a pending migration waiting longer than the limit is applied', async () => {
     const raw = rawKnex(database.url);
     try {
-      await metricCountsMigration.down(raw);
-      await raw('ledger_migrations').where({ name: metricCountsMigration.name }).delete();
+      await undoMigrationsSince(raw, metricCountsMigration.name);
       // A reader of `runs` holds it for ten limits: the migration's ALTER TABLE waits for it.
       const reader = await raw.transaction();
       await reader.raw('lock table runs in access share mode');
