@@ -53,10 +53,11 @@ export function storedKeyOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow)
   const text = row[KEY_TEXT_ALIAS];
   if (typeof text === 'string') return text;
   const value = row[s.key.name];
+  const own = dialect.positionText?.(value, s.key);
   // A query stream's key the driver returned as a Date (a table stream's is refused before reading).
-  if (value instanceof Date && !dialect.positionText?.(value, s.key))
+  if (value instanceof Date && !own)
     throw dateKeyProblem(s.source ?? '(unnamed)', dialect.kind, s.table, s.key.name, s.key.type);
-  return positionText(dialect, s.key, value, 'key');
+  return own ?? toCheckpointText(value, `key ${s.key.name}`);
 }
 
 /** A driver value as checkpoint text that the dialect's `bind` reads back as the same value. */
