@@ -175,6 +175,12 @@ export async function appliedMigrations(knex: Knex, schema?: string): Promise<st
   return ran.map((r) => r.name);
 }
 
+/** This release's migrations not among `applied`, in the order they run. */
+export function pendingMigrations(applied: readonly string[]): string[] {
+  const ran = new Set(applied);
+  return MIGRATIONS.map((m) => m.name).filter((name) => !ran.has(name));
+}
+
 /** Of `applied`, the migrations this release does not know: a newer licbridge ran them. */
 export function unknownMigrations(applied: readonly string[]): string[] {
   const known = new Set(MIGRATIONS.map((m) => m.name));

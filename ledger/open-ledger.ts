@@ -17,7 +17,7 @@ import { explainTlsFailure } from '../core/tls-probe.js';
 import { createDb, type Dialect } from './db.js';
 import { KnexLedger } from './knex-ledger.js';
 import type { Ledger } from './ledger.js';
-import { appliedMigrations, MIGRATIONS } from './migrate.js';
+import { appliedMigrations, pendingMigrations } from './migrate.js';
 import { refuseMissingSqliteFile, refuseUnmigrated } from './pending-migrations.js';
 import { type PgTimeouts, pgTimeouts } from './pg-timeouts.js';
 import { wrapLedgerError } from './sql-errors.js';
@@ -252,8 +252,7 @@ function postgresTarget(url: string, queryTimeoutMs: number): Target {
 async function migrateLedger(ledger: KnexLedger, k: Knex, target: Target): Promise<void> {
   const timeouts = target.timeouts;
   if (!timeouts) return ledger.migrate();
-  const applied = new Set(await appliedMigrations(k, target.schema));
-  if (MIGRATIONS.every((m) => applied.has(m.name))) return ledger.migrate();
+  if (pendingMigrations(await appliedMigrations(k, target.schema)).length === 0) return ledger.migrate();
   return timeouts.unbounded(() => ledger.migrate());
 }
 

@@ -8,7 +8,13 @@
 import { existsSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { appliedMigrations, MIGRATIONS, newerLedgerError, unknownMigrations } from './migrate.js';
+import {
+  appliedMigrations,
+  MIGRATIONS,
+  newerLedgerError,
+  pendingMigrations,
+  unknownMigrations,
+} from './migrate.js';
 
 /**
  * Refuses a ledger this release cannot read as it is: one lacking some of this release's
@@ -18,8 +24,7 @@ export async function refuseUnmigrated(knex: Knex, schema?: string): Promise<voi
   const applied = await appliedMigrations(knex, schema);
   const unknown = unknownMigrations(applied);
   if (unknown.length > 0) throw newerLedgerError(unknown, 'open failed');
-  const ran = new Set(applied);
-  const pending = MIGRATIONS.map((m) => m.name).filter((name) => !ran.has(name));
+  const pending = pendingMigrations(applied);
   if (pending.length > 0) throw pendingMigrationsError(pending);
 }
 
