@@ -19,7 +19,7 @@ import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
 import { waitUntilSettled } from './settle.js';
 import { withLedger } from './with-ledger.js';
-import { startWorkers } from './workers.js';
+import { closeWorkersWithin, startWorkers } from './workers.js';
 
 /** What one `--all` takes; a larger backlog is worked by running it again (those taken are no longer dead). */
 const ALL_AT_ONCE = 100_000;
@@ -182,10 +182,9 @@ export async function replayDeadLetters(
     // Bounded, as `licbridge run`'s stop: after Redis went away under them, BullMQ's close of the
     // workers waits on a reconnecting connection for good (workers/stop-hard.ts), and the command
     // never returned. The ledger holds every outcome by then.
-    if (!(await within(workers?.close(), STOP_PART_MS))) {
-      options.logger.warn('dlq replay: workers did not stop in time; stopping hard');
-      await within(workers?.close(true), STOP_PART_MS);
-    }
+    await closeWorkersWithin(workers, () =>
+      options.logger.warn('dlq replay: workers did not stop in time; stopping hard'),
+    );
     await within(queues.close(), STOP_PART_MS);
     if (!(await within(rt.close(), STOP_PART_MS)))
       options.logger.warn('dlq replay: connections did not close in time');

@@ -20,7 +20,7 @@ import { settle } from './run-settle.js';
 import { endStopped, pauseUnlessStopped, RunStopped, throwIfStopped } from './run-stop.js';
 import { Runtime } from './runtime.js';
 import { recoverPipeline, SweepSchedule } from './sweep.js';
-import { startWorkers } from './workers.js';
+import { closeWorkersWithin, startWorkers } from './workers.js';
 
 export interface RunSummary {
   pipeline: string;
@@ -327,10 +327,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     // knows, and a processor cut off that way may still hold a ledger connection. The ledger
     // already holds every outcome, so stopping hard loses nothing.
     // A close that fails goes on to the next: the leases are let go whatever the workers did.
-    if (!(await within(workers?.close(), STOP_PART_MS))) {
-      log.warn('run: workers did not stop in time; stopping hard');
-      await within(workers?.close(true), STOP_PART_MS);
-    }
+    await closeWorkersWithin(workers, () => log.warn('run: workers did not stop in time; stopping hard'));
     await within(queues.close(), STOP_PART_MS);
     // Another run of the pipelines may start now; unreached, the leases run out by themselves.
     await within(releasePipelines(leased?.ledger, leased?.runs ?? []), STOP_PART_MS);

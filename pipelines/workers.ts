@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Job, Worker } from 'bullmq';
 import { errorLine } from '../core/errors.js';
 import { limitHeapGrowth } from '../core/heap-growth.js';
-import { within } from '../core/within.js';
+import { STOP_PART_MS, within } from '../core/within.js';
 import { bullmq } from './bullmq.js';
 import { recordLostTick, recordStalledTick, tickFailedForGood } from './lifecycle/lost-ticks.js';
 import {
@@ -234,4 +234,15 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       if (!force) await completion.flush();
     },
   };
+}
+
+/**
+ * Closes `workers` as a command's stop does: within STOP_PART_MS, else — after `late` is told — hard,
+ * bounded as long again. After Redis went away, BullMQ's close of a worker waits on a reconnecting
+ * connection for good (workers/stop-hard.ts); the ledger holds every outcome, so nothing is lost.
+ */
+export async function closeWorkersWithin(workers: WorkerSet | undefined, late?: () => void): Promise<void> {
+  if (await within(workers?.close(), STOP_PART_MS)) return;
+  late?.();
+  await within(workers?.close(true), STOP_PART_MS);
 }

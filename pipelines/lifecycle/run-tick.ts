@@ -20,7 +20,7 @@ import { assertRedisReachable, queueConnection } from '../redis.js';
 import { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
-import { startWorkers } from '../workers.js';
+import { closeWorkersWithin, startWorkers } from '../workers.js';
 import { lifecycleTick, type TickOptions, type TickResult } from './tick.js';
 
 export interface LifecycleRunOptions extends TickOptions {
@@ -131,7 +131,7 @@ export async function runLifecycle(
     if (options.stop?.aborted) {
       // Each part bounded, as `licbridge run`'s stop is (core/within.ts): a job in flight finishes,
       // or is stopped hard and its lock runs out for another worker to take it over.
-      if (!(await within(workers?.close(), STOP_PART_MS))) await within(workers?.close(true), STOP_PART_MS);
+      await closeWorkersWithin(workers);
       await within(queues.close(), STOP_PART_MS);
       await within(rt.close(), STOP_PART_MS);
     } else {

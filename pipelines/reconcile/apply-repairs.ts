@@ -27,7 +27,7 @@ import { endStopped, RunStopped, throwIfStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { storedReason } from '../workers/base.js';
-import { startWorkers } from '../workers.js';
+import { closeWorkersWithin, startWorkers } from '../workers.js';
 import { type AppliedRepairs, type RepairPlan, writeRepairs } from './repair.js';
 import { repairDuplicateAnswers } from './repair-duplicates.js';
 
@@ -278,10 +278,9 @@ async function applyHeld(
   } finally {
     // Bounded as `licbridge run`'s stop: after Redis went away, BullMQ's close of a worker waits
     // on a reconnecting connection for good (workers/stop-hard.ts). The ledger holds every outcome.
-    if (!(await within(workers.close(), STOP_PART_MS))) {
-      options.logger.warn(`${name.what}: workers did not stop in time; stopping hard`);
-      await within(workers.close(true), STOP_PART_MS);
-    }
+    await closeWorkersWithin(workers, () =>
+      options.logger.warn(`${name.what}: workers did not stop in time; stopping hard`),
+    );
     await within(queues.close(), STOP_PART_MS);
   }
 }
