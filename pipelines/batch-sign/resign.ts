@@ -53,7 +53,7 @@ export interface ResignOptions {
   limit?: number;
   /** Checked between pages: finish the page in flight, then stop. */
   stopping?: () => boolean;
-  /** Made only with a `limit`: without one the total is not counted up front. */
+  /** Given the versions the pass selects (at most `limit`), counted before the first page. */
   progress?: PassProgressFactory;
 }
 
@@ -76,10 +76,13 @@ export async function resignVersions(
     };
     const signer = await openRegisteredSigner(ledger, signerName, signerConfig);
     try {
-      const progress =
-        limit !== undefined
-          ? options.progress?.({ pipeline: request.pipeline ?? null, signer: signerName }, limit)
-          : undefined;
+      // Counted up front as the backfill counts its pass: without a total a pass over a million
+      // versions showed nothing until its summary.
+      const todo = options.progress ? await ledger.countResignCandidates(selection) : 0;
+      const progress = options.progress?.(
+        { pipeline: request.pipeline ?? null, signer: signerName },
+        Math.min(todo, limit ?? todo),
+      );
       const result = await signPass({
         ledger,
         signer,
@@ -90,6 +93,7 @@ export async function resignVersions(
         ...(options.stopping ? { stopping: options.stopping } : {}),
         nextPage: (after, n) => ledger.resignCandidates({ ...selection, afterVersionId: after, limit: n }),
       });
+      progress?.finish();
       const remaining = await ledger.countResignCandidates(selection);
       return {
         pipeline: request.pipeline ?? null,

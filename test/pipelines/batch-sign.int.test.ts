@@ -140,6 +140,35 @@ describe('batch signing use cases', () => {
     }
   });
 
+  it('shows a re-sign without a limit its progress, out of the versions it selects', async () => {
+    const shown: { total: number; added: number; finished: boolean }[] = [];
+    const progress: PassProgressFactory = (_pass, total) => {
+      const entry = { total, added: 0, finished: false };
+      shown.push(entry);
+      return {
+        add(n) {
+          entry.added += n;
+        },
+        finish() {
+          entry.finished = true;
+        },
+      };
+    };
+    const request = resignRequest(config, { seal: 'new-seal', pipeline: PIPELINE, licenseIds: ['nope'] });
+    const none = await resignVersions(config, logger, request, { pageSize: 40, progress });
+    expect(none.signed).toBe(0);
+    const ledger = await openLedger(`sqlite://${ws.ledgerFile}`);
+    const some = (await ledger.versionPage({ afterVersionId: COUNT - 3, limit: 3 })).map((v) => v.licenseId);
+    await ledger.close();
+    const chosen = resignRequest(config, { seal: 'new-seal', licenseIds: some, allVersions: true });
+    const pass = await resignVersions(config, logger, chosen, { pageSize: 40, progress });
+    expect(pass.signed).toBeGreaterThan(0);
+    expect(shown).toEqual([
+      { total: 0, added: 0, finished: true },
+      { total: pass.signed, added: pass.signed, finished: true },
+    ]);
+  });
+
   it('refuses an unknown signer or pipeline before opening anything, naming what there is', () => {
     expect(() => resignRequest(config, { seal: 'nope' })).toThrow(
       /no signer or seal id `nope`.*district-seal, new-seal/,
