@@ -98,6 +98,18 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     // VARCHAR2(20) is 20 bytes unless NLS_LENGTH_SEMANTICS says CHAR: CHAR_LENGTH is then bytes.
     unit: 'CHAR_USED',
   },
+  // DM keeps Oracle's dictionary views and SYS_CONTEXT, and knex reads its columns as Oracle's: by
+  // table name alone (every same-named table the user may see, merged) and through DBMS_XMLGEN. Its
+  // `VARCHAR(20 CHAR)` counts characters on an instance that counts bytes: CHAR_USED says so
+  // (./exchange-widths.ts), where without it such a column was measured in bytes and a unit's
+  // name that fits was refused.
+  dm: {
+    view: 'ALL_TAB_COLUMNS',
+    owner: 'OWNER',
+    current: "SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')",
+    length: 'CHAR_LENGTH',
+    unit: 'CHAR_USED',
+  },
   // knex's SQL Server columnInfo reads schema dbo for an unqualified name, where the writes go to
   // the user's default schema first: a dbo copy's widths and types decided for this table.
   // OBJECT_ID resolves the name as the writes do.
@@ -118,6 +130,17 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     owner: 'table_schema',
     current:
       '(select s.nspname from pg_class t join pg_namespace s on s.oid = t.relnamespace where t.oid = to_regclass(quote_ident(?)))',
+    length: 'character_maximum_length',
+    lowerCase: true,
+  },
+  // KingbaseES resolves names along its search_path as PostgreSQL does, and knex reads it as
+  // PostgreSQL (current_schema() alone); its catalog tables are named `sys_*`
+  // (connectors/sql/dialects/kingbase/dialect.ts).
+  kingbase: {
+    view: 'information_schema.columns',
+    owner: 'table_schema',
+    current:
+      '(select s.nspname from sys_class t join sys_namespace s on s.oid = t.relnamespace where t.oid = to_regclass(quote_ident(?)))',
     length: 'character_maximum_length',
     lowerCase: true,
   },
