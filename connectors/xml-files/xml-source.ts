@@ -160,7 +160,13 @@ export class XmlFilesSource implements SourceConnector {
         : await WrittenOrderCheck.open(this.#folder, toRead, (n, size) => known.get(n)?.size === size);
     for (const name of toRead) {
       signal?.throwIfAborted();
-      const bytes = await this.#folder.readBytes(name);
+      // Above `maxFileBytes`, or unreadable: as a broken file (below), the files before it are read
+      // and committed first, where the read stopped before any of them.
+      const bytes = await this.#folder.readBytes(name).catch((error: unknown) => {
+        broken = error;
+        return undefined;
+      });
+      if (bytes === undefined) break;
       if (!bytes) continue;
       const at = { name, mtimeMs: bytes.mtimeMs };
       written.push(at);
