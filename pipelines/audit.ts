@@ -228,19 +228,33 @@ export async function writeAuditExport(
     let firstLine = true;
     const handle = await open(temps.out, 'wx');
     try {
-      let after = 0;
-      for (;;) {
-        const page = await ledger.readAudit({ ...query, afterSeq: after, limit: pageSize });
-        if (page.length === 0) break;
-        for (const e of page) await follows(e);
-        const lines = page.map((e) => JSON.stringify(e));
-        if (firstLine) lines[0] = await withChainStart(ledger, page[0] as AuditEntry);
+      /** Entries checked and not yet written: the range's own, and those between them (below). */
+      const pending: AuditEntry[] = [];
+      const flush = async (): Promise<void> => {
+        if (pending.length === 0) return;
+        const lines = pending.map((e) => JSON.stringify(e));
+        if (firstLine) lines[0] = await withChainStart(ledger, pending[0] as AuditEntry);
         firstLine = false;
         // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
         const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
         hash.update(bytes);
         await writeAll(handle, bytes);
-        entries += page.length;
+        entries += pending.length;
+        pending.length = 0;
+      };
+      const keep = async (list: readonly AuditEntry[]): Promise<void> => {
+        pending.push(...list);
+        if (pending.length >= pageSize) await flush();
+      };
+      let after = 0;
+      for (;;) {
+        const page = await ledger.readAudit({ ...query, afterSeq: after, limit: pageSize });
+        if (page.length === 0) break;
+        for (const e of page) {
+          await follows(e, keep);
+          await keep([e]);
+        }
+        await flush();
         after = page[page.length - 1]?.seq ?? after;
       }
       // On disk before it is renamed into place, so a crash cannot leave an empty file under the name.
@@ -272,14 +286,15 @@ export async function writeAuditExport(
  *
  * A date range is not always a stretch of seqs: entries are timed by the clock of the host that
  * wrote them, and one whose clock runs ahead or behind writes an entry timed outside the range
- * between two inside it. Those entries are read by seq, not exported, and checked as the range's
- * own are, so the range's entries must still follow each other through them.
+ * between two inside it. Those entries are read by seq, checked as the range's own are, and handed
+ * to `keep` to be exported with them: left out, the file's lines did not follow each other, and
+ * whoever holds only the export could not tell a gap of the clock from a deleted entry.
  */
 function rangeLinks(
   ledger: Pick<Ledger, 'readAudit'>,
   query: AuditQuery,
   pageSize: number,
-): (e: AuditEntry) => Promise<void> {
+): (e: AuditEntry, keep: (between: readonly AuditEntry[]) => Promise<void>) => Promise<void> {
   const timed = query.from !== undefined || query.to !== undefined;
   let expected: { seq: number; prevHash: string } | undefined =
     query.from === undefined
@@ -299,7 +314,7 @@ function rangeLinks(
     }
     expected = { seq: e.seq + 1, prevHash: e.hash };
   };
-  return async (e) => {
+  return async (e, keep) => {
     while (timed && expected !== undefined && e.seq > expected.seq) {
       const between = await ledger.readAudit({
         afterSeq: expected.seq - 1,
@@ -309,6 +324,7 @@ function rangeLinks(
       // None left: the gap is a deleted entry, which `follow` names.
       if (between.length === 0) break;
       for (const b of between) follow(b);
+      await keep(between);
     }
     follow(e);
   };
