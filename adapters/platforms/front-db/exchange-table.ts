@@ -101,9 +101,11 @@ export async function hasExchangeTable(
   deadline?: StatementDeadline,
 ): Promise<boolean> {
   const { schema, name: inIt } = tableParts(table);
-  if (schema !== undefined && (k.client as { dialect?: string }).dialect === 'oracle') {
-    // knex's Oracle hasTable reads USER_TABLES whatever the schema: a table made in another
-    // schema was never found, and every open after the first failed to make it again.
+  const dialect = (k.client as { dialect?: string }).dialect;
+  if (schema !== undefined && (dialect === 'oracle' || dialect === 'dm')) {
+    // knex's Oracle hasTable (DM's too: its SQL is Oracle's) reads USER_TABLES whatever the
+    // schema: a table made in another schema was never found, and every open after the first
+    // failed to make it again.
     const rows = await bounded(
       k.select('TABLE_NAME').from('ALL_TABLES').where({ OWNER: schema, TABLE_NAME: inIt }),
       deadline,
