@@ -124,6 +124,29 @@ async function linksToFile(folder: string, name: string): Promise<boolean> {
   }
 }
 
+/**
+ * A listed file that cannot be opened or read, named as the file it is: named by the folder's
+ * words, a file the export tool left readable by itself only read "no permission to read folder
+ * …/SPXK_1.xml", and a read cut off mid-file (a share dropped: EIO, ESTALE) was thrown as the bare
+ * system error, which no run retries.
+ */
+function fileError(source: string, folder: string, name: string, e: unknown): LicbridgeError {
+  const code = (e as { code?: unknown }).code;
+  const context = { source, path: folder, file: name };
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new LicbridgeError(
+      ErrorCodes.SOURCE_AUTH,
+      `xml-files ${source}: read failed: no permission to read file ${name} in folder ${folder}; grant the licbridge user read access to the export files`,
+      { context, cause: e },
+    );
+  }
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_UNREACHABLE,
+    `xml-files ${source}: read failed: file ${name} in folder ${folder} cannot be read (${String(code ?? 'error')}); the next attempt reads it again`,
+    { context, cause: e, retryable: true },
+  );
+}
+
 function unreadableName(source: string, folder: string, shown: string): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.SOURCE_SCHEMA,
@@ -200,10 +223,13 @@ export async function readFileBytes(
     handle = await atPath(folder, name, (p) => open(p, 'r'));
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ENOENT') return null;
-    throw folderError(source, join(folder, name), e);
+    throw fileError(source, folder, name, e);
   }
+  const failed = (e: unknown): never => {
+    throw fileError(source, folder, name, e);
+  };
   try {
-    const { size, mtimeMs } = await handle.stat();
+    const { size, mtimeMs } = await handle.stat().catch(failed);
     const tooBig = (n: number) =>
       new LicbridgeError(
         ErrorCodes.SOURCE_SCHEMA,
@@ -211,7 +237,7 @@ export async function readFileBytes(
         { context: { source, file: name } },
       );
     if (size > maxBytes) throw tooBig(size);
-    const bytes = await handle.readFile();
+    const bytes = await handle.readFile().catch(failed);
     // The file may have grown between the stat and the read.
     if (bytes.length > maxBytes) throw tooBig(bytes.length);
     const length = bytes.length;
