@@ -116,13 +116,12 @@ export class SnapshotSource {
   async #read(): Promise<Snapshot> {
     const ledger = this.#ledger;
     const pipelines = Object.entries(this.#config.pipelines);
-    const [runTotals, signatures, deliveries, quarantine, lastRuns, awaiting] = await Promise.all([
+    const [runTotals, signatures, deliveries, quarantine, lastRuns] = await Promise.all([
       ledger.runTotals(),
       ledger.signatureCounts(),
       ledger.deliveryCounts(),
       ledger.quarantineReasonTotals(),
       Promise.all(pipelines.map(([name]) => ledger.lastRun(name))),
-      Promise.all(pipelines.map(([name, p]) => ledger.awaitingSignature(name, sealIdOf(this.#config, p)))),
     ]);
     let queues: QueueStats[] | null = null;
     let queueSet: QueueSet | { error: string } = this.#queues;
@@ -145,7 +144,11 @@ export class SnapshotSource {
       this.#faceTypes ??= await faceTemplateTypes(this.#config);
     let status: StatusReport | null = null;
     try {
-      status = await collectStatus(this.#config, this.#ledger, queueSet, this.#statusOptions());
+      // The deliveries just read, not read again: a scrape joins every delivery with its version once.
+      status = await collectStatus(this.#config, this.#ledger, queueSet, {
+        ...this.#statusOptions(),
+        deliveryCounts: deliveries,
+      });
     } catch (e) {
       // A ledger that fails between the counts and the status: said as unreachable, not left out.
       const error = e instanceof Error ? e.message : String(e);
@@ -153,6 +156,12 @@ export class SnapshotSource {
       this.#log.warn({ err: { message: error } }, 'metrics: status not read');
       status = await this.#statusWithout({ error, unmigrated: isPendingMigrationsError(e) });
     }
+    // The status counted each pipeline's versions awaiting a signature (its backlog); asked again
+    // only when it could not be read, as the other counts were.
+    const shown = (name: string) => status?.pipelines.find((p) => p.pipeline === name)?.awaitingSignature;
+    const awaiting = await Promise.all(
+      pipelines.map(([name, p]) => shown(name) ?? ledger.awaitingSignature(name, sealIdOf(this.#config, p))),
+    );
     return {
       status,
       runTotals,

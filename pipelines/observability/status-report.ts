@@ -135,7 +135,7 @@ export async function collectStatus(
         else knownUnreachable(name, p.source);
     } else {
       const ledger = ledgerOrError;
-      const deliveries = await ledger.deliveryCounts();
+      const deliveries = options.deliveryCounts ?? (await ledger.deliveryCounts());
       const faceTypes =
         options.faceTypes ??
         (config.licenseFiles?.store === undefined ? undefined : await faceTemplateTypes(config));

@@ -1,6 +1,7 @@
 /** The shape of what `licbridge status` reports, and the options it is collected with. */
 import type { Checkpoint } from '../../connectors/source.js';
 import type { RunAbsentElements } from '../../ledger/ledger.js';
+import type { DeliveryCount } from '../../ledger/status-queries.js';
 import type { DeadlineStatus } from '../lifecycle/deadlines.js';
 import type { AttentionKind, CertificateStatus } from './attention.js';
 import type { SourceLag } from './lag.js';
@@ -105,4 +106,10 @@ export interface StatusOptions {
    * whole on every scrape. @defaultValue true
    */
   quarantineBreakdown?: boolean;
+  /**
+   * The ledger's deliveries by pipeline, target and state, as the caller has just read them (a
+   * scrape of `/metrics`, which exports them too): a join of every delivery with its version, not
+   * made twice a scrape. @defaultValue read here
+   */
+  deliveryCounts?: readonly DeliveryCount[];
 }
