@@ -1,9 +1,9 @@
 /**
- * Oracle and SQL Server give no SQLSTATE: a row refused for its values (ORA-12899, SQL Server
+ * Oracle, SQL Server and DM give no SQLSTATE: a row refused for its values (ORA-12899, SQL Server
  * 2628 …) was taken for the database failing, so one bad row failed its whole batch, retried
- * without end. No Oracle or SQL Server runs in the tests: a SQLite exchange table stands in, its
- * insert of the bad row refused with the error each driver raises (built by oracledb's, tedious's
- * and mssql's own error code), and the batch is written as for that database.
+ * without end. No Oracle, SQL Server or DM runs in the tests: a SQLite exchange table stands in, its
+ * insert of the bad row refused with the error each driver raises (built by oracledb's, tedious's,
+ * mssql's and dmdb's own error code), and the batch is written as for that database.
  */
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
@@ -25,6 +25,10 @@ const MssqlRequestError = require('mssql/lib/error/request-error.js') as new (
   code?: string,
 ) => Error;
 
+const { DBError } = require('dmdb/src/driver/error.js') as {
+  DBError: new (code: number, message: string, detail: null) => Error;
+};
+
 const TABLE = 'UP_LIC_DATA';
 /** A holder's name in the bad row: never to appear in a reason. */
 const PERSONAL = '张三丰';
@@ -37,6 +41,13 @@ function oracleError(num: number, text: string): Error {
   // knex puts the statement, values and all, before the driver's message.
   transformed.message = `${STATEMENT} - ${transformed.message}`;
   return transformed;
+}
+
+/** As dmdb raises an error of the server: its code in `errCode`, the statement before it (knex). */
+function dmError(code: number, text: string): Error {
+  const e = new DBError(code, text, null);
+  e.message = `${STATEMENT} - ${e.message}`;
+  return e;
 }
 
 /** As tedious raises an error token of the server. */
@@ -85,6 +96,22 @@ const REFUSALS: { name: string; error: () => unknown; code: string; column?: str
     code: 'ORA-00001',
   },
   {
+    name: 'DM, a value longer than its column (-6169)',
+    error: () => dmError(-6169, '列[PAYLOAD]长度超出定义'),
+    code: 'DM error -6169',
+    column: 'PAYLOAD',
+  },
+  {
+    name: 'DM, a duplicate in a unique constraint (-6602)',
+    error: () => dmError(-6602, '违反表[UP_LIC_DATA]唯一性约束'),
+    code: 'DM error -6602',
+  },
+  {
+    name: 'DM, a text that does not convert (-6111)',
+    error: () => dmError(-6111, '字符串转换出错'),
+    code: 'DM error -6111',
+  },
+  {
     name: 'SQL Server, truncated (2628)',
     error: () =>
       tediousRefusal(
@@ -130,7 +157,7 @@ const REFUSALS: { name: string; error: () => unknown; code: string; column?: str
   },
 ];
 
-describe('front-db: a row Oracle or SQL Server refuses for its values', () => {
+describe('front-db: a row Oracle, SQL Server or DM refuses for its values', () => {
   let exchange: RefusingExchange;
   let k: Knex;
 
@@ -194,6 +221,9 @@ describe('front-db: naming a refusal', () => {
       ),
     ).toBeUndefined();
     expect(refusalCode(tediousError(1205, 'deadlock victim'))).toBeUndefined();
+    // dmdb's own (positive) codes, and the server's lock timeout, are no row's.
+    expect(refusalCode(dmError(6001, 'communication error'))).toBeUndefined();
+    expect(refusalCode(dmError(-6407, '锁超时'))).toBeUndefined();
     expect(refusalCode(Object.assign(new Error('Connection lost'), { code: 'ECONNRESET' }))).toBeUndefined();
     expect(refusalCode({ code: '22001' })).toBe('SQLSTATE 22001');
     expect(refusalCode({ sqlState: '23000', code: 'ER_DUP_ENTRY' })).toBe('SQLSTATE 23000');
@@ -219,5 +249,7 @@ describe('front-db: naming a refusal', () => {
         ),
       ),
     ).toBe('ZZBS');
+    expect(refusedColumn(dmError(-6169, 'Column [ZZBS] out of length.'))).toBe('ZZBS');
+    expect(refusedColumn(dmError(-6169, `列[${PERSONAL}]长度超出定义`))).toBeUndefined();
   });
 });

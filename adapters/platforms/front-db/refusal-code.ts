@@ -41,6 +41,14 @@ const MYSQL_ROW: ReadonlyMap<string, number> = new Map([
   ['WARN_DATA_TRUNCATED', 1265],
 ]);
 
+/**
+ * DM's errors of a row's values, by dmdb's `errCode` (the server's are negative; DM gives no
+ * SQLSTATE): -6169 a value longer than its column (`列[C]长度超出定义`), -6111 a text that does not
+ * convert to its column's type, -6121 a number past its precision, -6602, -6610, -6611 and -6612 a
+ * duplicate in a unique constraint or index.
+ */
+const DM_ROW = new Set([-6169, -6111, -6121, -6602, -6610, -6611, -6612]);
+
 type Fields = Record<string, unknown>;
 
 function fieldsOf(e: unknown): Fields {
@@ -74,6 +82,10 @@ function mssql(f: Fields): string | undefined {
   return n !== undefined && MSSQL_ROW.has(n) ? `SQL Server error ${n}` : undefined;
 }
 
+function dm(f: Fields): string | undefined {
+  return typeof f.errCode === 'number' && DM_ROW.has(f.errCode) ? `DM error ${f.errCode}` : undefined;
+}
+
 function mysqlRow(f: Fields): string | undefined {
   // Both, as mysql2 sets them: the number alone is another driver's (SQL Server's 1300 is no refusal).
   const errno = typeof f.code === 'string' ? MYSQL_ROW.get(f.code) : undefined;
@@ -96,13 +108,13 @@ function eachError(e: unknown): unknown[] {
 
 /**
  * How the database named its refusal of the row's values (`SQLSTATE 22001`, `ORA-12899`,
- * `SQL Server error 2628`, `MySQL error 1366`), or undefined when the failure is not one (the database gone, the time
+ * `SQL Server error 2628`, `MySQL error 1366`, `DM error -6169`), or undefined when the failure is not one (the database gone, the time
  * up, a table not there): such a failure is the batch's, not the row's.
  */
 export function refusalCode(e: unknown): string | undefined {
   for (const one of eachError(e)) {
     const f = fieldsOf(one);
-    const code = sqlState(f) ?? oracle(f) ?? mssql(f) ?? mysqlRow(f);
+    const code = sqlState(f) ?? oracle(f) ?? mssql(f) ?? mysqlRow(f) ?? dm(f);
     if (code !== undefined) return code;
   }
   return undefined;
@@ -111,13 +123,16 @@ export function refusalCode(e: unknown): string | undefined {
 /**
  * Ways a driver's message names the column: Oracle's `"S"."T"."C"` (ORA-12899 `value too large for
  * column …`, ORA-01400 `cannot insert NULL into (…)`, in any language the session speaks), SQL
- * Server's and MySQL's `column 'C'` (`列 'C'` in Chinese), MariaDB's ``column `db`.`T`.`C` ``.
+ * Server's and MySQL's `column 'C'` (`列 'C'` in Chinese), MariaDB's ``column `db`.`T`.`C` ``,
+ * DM's `列[C]` (`Column [C]` in English).
  */
 const NAMED_COLUMN = [
   /(?:"[^"]*"\.){2}"([^"]+)"/g,
   /(?:column|列)\s*'(?:[^']*\.)?([^'.]+)'/gi,
   // MariaDB's 1366: column `db`.`table`.`C`.
   /(?:column|列)\s*(?:`[^`]*`\.)*`([^`]+)`/gi,
+  // DM's -6169: 列[C].
+  /(?:column|列)\s*\[([^\]]+)\]/gi,
 ];
 
 /**
