@@ -7,6 +7,7 @@
  * unit's name of eight Chinese characters refused. No DM server runs in the tests: the DM knex
  * client runs against a stand-in answering from a catalog of two schemas.
  */
+import { createRequire } from 'node:module';
 import knexModule, { type Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import {
@@ -52,14 +53,25 @@ const OTHER = [column('BATCH_NO', 'VARCHAR', 20, 'B'), column('EXCHANGE_TIME', '
 
 const UNIT = '青岛市市场监管局'; // 8 characters, 24 bytes in UTF-8
 
-/** The DM knex client, its statements answered from the catalog above instead of a server. */
-function standIn(other: readonly object[] = OTHER): Knex {
+/** As dmdb raises an error of the server: its code in `errCode`. */
+const { DBError } = createRequire(import.meta.url)('dmdb/src/driver/error.js') as {
+  DBError: new (code: number, message: string, detail: null) => Error;
+};
+
+/**
+ * The DM knex client, its statements answered from the catalog above instead of a server;
+ * `missing`: the session's schema holds no such table (DM's -2106 to the query of its columns).
+ */
+function standIn(other: readonly object[] = OTHER, missing = false): Knex {
   const k = knexModule({ client: dmKnexClient() as unknown as Knex.Config['client'] });
   const client = k.client as unknown as Record<string, unknown>;
   client.acquireConnection = async () => ({});
   client.releaseConnection = async () => {};
   client._query = async (_connection: unknown, q: Compiled) => {
-    if (/1 = 0/.test(q.sql)) q.response = [];
+    if (/1 = 0/.test(q.sql)) {
+      if (missing) throw new DBError(-2106, '无效的表或视图名[UP_LIC_DATA]', null);
+      q.response = [];
+    } else if (missing && /all_tab_columns/i.test(q.sql)) q.response = [];
     else if (/sf_get_length_in_char/i.test(q.sql))
       q.response = [{ bytes: 24 }]; // counts bytes
     else if (/all_tab_columns/i.test(q.sql)) {
@@ -116,6 +128,18 @@ describe('front-db on DM: the exchange table columns looked up', () => {
     const k = standIn([]);
     try {
       await expect(checkExchangeColumns(k, check)).resolves.toMatchObject({ timeIsDate: true });
+    } finally {
+      await k.destroy();
+    }
+  });
+
+  it("refuses a table the session cannot find by DM's own word (-2106), naming it, rather than retrying", async () => {
+    const k = standIn([], true);
+    try {
+      await expect(checkExchangeColumns(k, check)).rejects.toMatchObject({
+        code: 'LB_CONFIG_INVALID',
+        message: expect.stringContaining('exchange table UP_LIC_DATA is not in the front database'),
+      });
     } finally {
       await k.destroy();
     }

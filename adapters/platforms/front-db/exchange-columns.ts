@@ -49,16 +49,17 @@ function notAboutTheTable(e: unknown): boolean {
 
 /**
  * The database's own word that the table is not there, by its error code; a database whose code
- * is not known here (DM) is not taken at its word, and its failure is retried as before.
+ * is not known here is not taken at its word, and its failure is retried as before.
  */
 function noSuchTable(e: unknown): boolean {
-  const { code, errno, number, errorNum, message } = (e ?? {}) as Record<string, unknown>;
+  const { code, errno, number, errorNum, errCode, message } = (e ?? {}) as Record<string, unknown>;
   return (
     code === '42P01' || // PostgreSQL, KingbaseES: undefined_table
     code === 'ER_NO_SUCH_TABLE' ||
     errno === 1146 || // MySQL, MariaDB
     number === 208 || // SQL Server: invalid object name
     errorNum === 942 || // Oracle: ORA-00942 table or view does not exist
+    errCode === -2106 || // DM (dmdb): invalid table or view name
     (code === 'SQLITE_ERROR' && /no such table/.test(String(message)))
   );
 }
