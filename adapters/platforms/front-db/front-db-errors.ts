@@ -27,7 +27,7 @@ export async function frontDbError(
   const tlsError = await tlsErrorOf(target, config, cause);
   if (tlsError) return tlsError;
   const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
-  const code = timedOut ? `timed out after ${config.timeoutMs} ms` : (cause as { code?: unknown }).code;
+  const code = timedOut ? `timed out after ${config.timeoutMs} ms` : driverCode(cause);
   return new LicbridgeError(
     ErrorCodes.TARGET_UNREACHABLE,
     `target ${target}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}`,
@@ -37,6 +37,16 @@ export async function frontDbError(
       cause: new Error(typeof code === 'string' ? code : 'driver error'),
     },
   );
+}
+
+/**
+ * The driver's code for a failure: its `code` (PostgreSQL's SQLSTATE, mysql2's, oracledb's
+ * `ORA-…`), or dmdb's numeric `errCode` (`DM error -6407`), which names no `code`: a DM front
+ * database's failures said only that the write failed.
+ */
+function driverCode(cause: unknown): unknown {
+  const { code, errCode } = (cause ?? {}) as { code?: unknown; errCode?: unknown };
+  return typeof code !== 'string' && typeof errCode === 'number' ? `DM error ${errCode}` : code;
 }
 
 async function tlsErrorOf(
