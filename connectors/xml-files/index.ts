@@ -29,6 +29,15 @@ export function openXmlFilesSource(
       { context: { source: name } },
     );
   }
+  // Matched against the names a folder lists, a pattern holding a `/` (`2026-11-05/*.xml`,
+  // `**/*.xml`) matches none, and the folder read as empty on every run without a word.
+  if (config.pattern.includes('/')) {
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `xml-files ${name}: open failed: \`sources.${name}.pattern\` is \`${config.pattern}\`, which names a path: it matches the names of the files in the folder \`path\` names, and sub-folders are not read; point \`path\` at the folder holding the export files (a source for each folder)`,
+      { context: { source: name } },
+    );
+  }
   return new XmlFilesSource(
     name,
     {
