@@ -214,6 +214,7 @@ export async function startOpsServer(
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
   log.info({ url, dashboard: Boolean(dashboard) }, 'serve: listening');
+  if (!onLoopback) log.warn({ url }, beyondLoopback(url, config.serve.protectMetrics));
 
   return {
     url,
@@ -226,6 +227,19 @@ export async function startOpsServer(
       await release();
     },
   };
+}
+
+/**
+ * Bound beyond loopback, serve answers whoever reaches the port, in plain HTTP: a login typed into
+ * the dashboard crosses the network readable, and without `protectMetrics` /metrics (pipeline
+ * names, counts, queue depths) and /readyz answer anyone. A firewall or a TLS proxy may well stand
+ * in front, so it starts; the log says what is exposed, once.
+ */
+function beyondLoopback(url: string, protectMetrics: boolean): string {
+  const open = protectMetrics
+    ? ''
+    : '; /metrics, /healthz and /readyz answer anyone who reaches it (set serve.protectMetrics and give Prometheus serve.metricsAuth.token)';
+  return `serve: listening on ${url}, beyond this host, in plain HTTP: logins and answers cross the network unencrypted${open}; put a TLS reverse proxy or a firewall in front, or bind 127.0.0.1 (serve.host)`;
 }
 
 /**
