@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { type FilesReport, type LedgerVerifyReport, verifyLedger } from '../../pipelines/verify/ledger.js';
-import type { VerifyResult, VerifySummary } from '../../pipelines/verify/signatures.js';
+import type { VerifyOptions, VerifyResult, VerifySummary } from '../../pipelines/verify/signatures.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 
@@ -57,8 +57,8 @@ function resultLine(r: VerifyResult): string {
   return `FAIL ${terminalLine(`${r.licenseId} v${r.version}${seal}: ${r.reasons.join('; ')}${key ? ` [${key}]` : ''}`)}\n`;
 }
 
+/** After the result lines, printed as they came: the keys and the verdict. */
 function printText(summary: VerifySummary): void {
-  for (const r of summary.results) process.stdout.write(resultLine(r));
   for (const k of summary.keys) {
     const serial = k.certificateSerial === null ? '' : `, certificate serial ${k.certificateSerial}`;
     process.stdout.write(
@@ -70,9 +70,27 @@ function printText(summary: VerifySummary): void {
   );
 }
 
+/**
+ * The JSON report's `results`, written as they come: the object opens with them (at the first
+ * result, so a run refused before any, an unknown pipeline, prints nothing), and printJson
+ * closes it. A ledger of millions of versions is then never held whole to be printed.
+ */
+function jsonResults(): { onResult: (r: VerifyResult) => void; opening: () => string } {
+  let opened = false;
+  return {
+    onResult(r) {
+      process.stdout.write(`${opened ? ',' : '{"results":['}${terminalJson(r)}`);
+      opened = true;
+    },
+    opening: () => (opened ? '' : '{"results":['),
+  };
+}
+
 /** The signature summary, the run's verdict, and only the failures of each kind in full. */
-function printJson({ signatures, files, ok, attention }: LedgerVerifyReport): void {
-  const failures = signatures.results
+function printJson({ signatures, files, ok, attention }: LedgerVerifyReport, opening: string): void {
+  // `results` holds the failures only: every result was written as it came (jsonResults).
+  const { results, ...counts } = signatures;
+  const failures = results
     .filter((r) => !r.ok)
     .map(({ licenseId, version, versionId, sealId, reasons }) => ({
       licenseId,
@@ -81,30 +99,53 @@ function printJson({ signatures, files, ok, attention }: LedgerVerifyReport): vo
       sealId,
       reasons,
     }));
-  process.stdout.write(
-    `${terminalJson({
-      ...signatures,
-      ok,
-      attention,
-      failures,
-      files: {
-        checked: files.checked,
-        failed: files.failed,
-        unchecked: files.unchecked,
-        failures: files.results.filter((r) => !r.ok),
-        notes: files.results
-          .filter((r) => r.notes.length > 0)
-          .map(({ licenseId, version, versionId, path, notes }) => ({
-            licenseId,
-            version,
-            versionId,
-            path,
-            notes,
-          })),
-        unlisted: files.unlisted,
-      },
-    })}\n`,
-  );
+  const rest = terminalJson({
+    ...counts,
+    ok,
+    attention,
+    failures,
+    files: {
+      checked: files.checked,
+      failed: files.failed,
+      unchecked: files.unchecked,
+      failures: files.results.filter((r) => !r.ok),
+      notes: files.results
+        .filter((r) => r.notes.length > 0)
+        .map(({ licenseId, version, versionId, path, notes }) => ({
+          licenseId,
+          version,
+          versionId,
+          path,
+          notes,
+        })),
+      unlisted: files.unlisted,
+    },
+  });
+  process.stdout.write(`${opening}],${rest.slice(1)}\n`);
+}
+
+/**
+ * How far a long run is, on stderr every `intervalMs`, when the results do not show it on a
+ * terminal (`--json`, or stdout to a file): a million versions take a quarter of an hour or more.
+ */
+export function verifyProgress(
+  write: (line: string) => void,
+  intervalMs = 5000,
+  clock: () => number = Date.now,
+): (r: VerifyResult) => void {
+  const started = clock();
+  let last = started;
+  let versions = 0;
+  let lastVersion = -1;
+  return (r) => {
+    if (r.versionId !== lastVersion) versions++;
+    lastVersion = r.versionId;
+    const now = clock();
+    if (now - last < intervalMs) return;
+    last = now;
+    const rate = Math.round(versions / Math.max(0.001, (now - started) / 1000));
+    write(`verify: ${versions} version(s) checked, ${rate}/s\n`);
+  };
 }
 
 export function registerVerifyCommand(program: Command): void {
@@ -144,6 +185,18 @@ export function registerVerifyCommand(program: Command): void {
           throw new LicbridgeError(ErrorCodes.USAGE, 'verify: pass --license ID, --all or --file F.ofd');
         }
         const config = await loadCommandConfig(cmd);
+        const json = jsonResults();
+        const progress =
+          opts.json || !process.stdout.isTTY
+            ? verifyProgress((line) => process.stderr.write(line))
+            : undefined;
+        const print = opts.json ? json.onResult : (r: VerifyResult) => process.stdout.write(resultLine(r));
+        const options: VerifyOptions = {
+          onResult: (r) => {
+            print(r);
+            progress?.(r);
+          },
+        };
         const report = await verifyLedger(
           config,
           {
@@ -152,8 +205,9 @@ export function registerVerifyCommand(program: Command): void {
             ...(opts.store !== undefined ? { store: resolve(opts.store) } : {}),
           },
           commandLogger(config),
+          options,
         );
-        if (opts.json) printJson(report);
+        if (opts.json) printJson(report, json.opening());
         else {
           printText(report.signatures);
           if (report.files.checked + report.files.unchecked > 0) printFiles(report.files);

@@ -15,7 +15,7 @@ import { openConfigLedger } from '../config-ledger.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import { type FilesSummary, verifyLicenseFiles } from './license-files.js';
 import { sealStandings } from './seal-status.js';
-import { type VerifySummary, verifySignatures } from './signatures.js';
+import { type VerifyOptions, type VerifySummary, verifySignatures } from './signatures.js';
 import { configuredTrust } from './trust.js';
 import { type UnlistedFiles, unlistedFiles } from './unlisted-files.js';
 
@@ -47,6 +47,7 @@ export async function verifyLedger(
   config: Readonly<Config>,
   request: LedgerVerifyRequest,
   logger: Logger,
+  options: VerifyOptions = {},
 ): Promise<LedgerVerifyReport> {
   const selection = {
     ...(request.pipeline !== undefined ? { pipeline: request.pipeline } : {}),
@@ -57,7 +58,7 @@ export async function verifyLedger(
   let files: FilesReport;
   try {
     await ledger.migrate();
-    signatures = await verifySignatures(config, ledger, selection, logger);
+    signatures = await verifySignatures(config, ledger, selection, logger, options);
     const store = request.store ?? configuredFileStore(config);
     if (store !== undefined) {
       const checked = await verifyLicenseFiles(

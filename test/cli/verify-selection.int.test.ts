@@ -41,6 +41,29 @@ describe('verify, for what it was asked', () => {
     expect(report.results.filter((r) => r.licenseId === known).every((r) => r.ok)).toBe(true);
   });
 
+  it('writes one JSON report of every result, and none when the selection is refused', async () => {
+    const r = await runCli(['verify', '--all', '--json', '--config', ws.configFile]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      versions: number;
+      failures: unknown[];
+      results: { ok: boolean }[];
+    };
+    expect(report).toMatchObject({ versions: 3, signatures: 3, failed: 0, ok: true, failures: [] });
+    expect(report.results.map((x) => x.ok)).toEqual([true, true, true]);
+    const refused = await runCli([
+      'verify',
+      '--all',
+      '--json',
+      '--pipeline',
+      'nope',
+      '--config',
+      ws.configFile,
+    ]);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+  });
+
   it('refuses a pipeline neither the config nor the ledger knows', async () => {
     const r = await runCli([
       'verify',

@@ -74,6 +74,33 @@ describe('verify use cases', () => {
     expect(unknown.files).toMatchObject({ checked: 0, unchecked: 0 });
   });
 
+  it('tells each result as it is made and then keeps only the failures, so a run over millions holds no more', async () => {
+    const told: { licenseId: string; ok: boolean }[] = [];
+    const onResult = (r: { licenseId: string; ok: boolean }) =>
+      told.push({ licenseId: r.licenseId, ok: r.ok });
+    const all = await verifyLedger(ws.config, {}, quiet, { onResult });
+    expect(all.signatures).toMatchObject({
+      versions: COUNT,
+      signatures: COUNT,
+      failed: 0,
+      ok: true,
+      results: [],
+    });
+    expect(told).toEqual(files.map((f) => ({ licenseId: f.licenseId, ok: true })));
+
+    told.length = 0;
+    const one = (files[2] as StoredLicenseFile).licenseId;
+    const mixed = await verifyLedger(ws.config, { licenseIds: [one, 'NO-SUCH'] }, quiet, { onResult });
+    expect(told).toEqual([
+      { licenseId: one, ok: true },
+      { licenseId: 'NO-SUCH', ok: false },
+    ]);
+    expect(mixed.signatures).toMatchObject({ versions: 1, failed: 1, ok: false });
+    expect(mixed.signatures.results.map((r) => [r.licenseId, r.reasons])).toEqual([
+      ['NO-SUCH', ['no such license in the ledger']],
+    ]);
+  });
+
   it('without a store counts the listed files as unchecked and fails; a store in the request is used', async () => {
     const unchecked = await verifyLedger(bare, {}, quiet);
     expect(unchecked.signatures.ok).toBe(true);
