@@ -190,6 +190,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       const shape = await this.checkTable(k);
       await checkWriteGrant(k, {
         target: this.name,
+        client: this.config.client,
         table: this.config.table,
         deletesRefused: this.config.exchangeStatus !== undefined,
         style: this.writeStyle(shape),

@@ -7,6 +7,7 @@
  * read still reads the exchange system's decisions.
  */
 import type { Knex } from 'knex';
+import type { FrontDbTargetConfig } from './config.js';
 import { COLUMNS } from './exchange-table.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { checkMysqlWriteGrant } from './mysql-write-grant.js';
@@ -14,6 +15,11 @@ import { DELETE_NOTE, sequencesRefused, writeRefused } from './write-refused.js'
 
 export interface WriteGrantCheck {
   target: string;
+  /**
+   * The front database's kind: KingbaseES names PostgreSQL's catalog tables `sys_*` (`sys_class`,
+   * `sys_attrdef`, `sys_depend`), where `pg_class` is no table.
+   */
+  client: FrontDbTargetConfig['client'];
   table: string;
   /** `exchangeStatus` is set: a row the exchange system refused is deleted before its key is written again. */
   deletesRefused: boolean;
@@ -35,6 +41,7 @@ export async function checkWriteGrant(k: Knex, check: WriteGrantCheck): Promise<
   if (dialect === 'mysql') return await checkMysqlWriteGrant(k, check);
   if (dialect !== 'postgresql') return;
   const { target, table, deletesRefused, deadline } = check;
+  const c = check.client === 'kingbase' ? 'sys_' : 'pg_';
   // The table named as the writes name it (`schema.table`, each part quoted as knex quotes it),
   // which the privilege functions parse as SQL does.
   const name = k.raw('??', [table]).toQuery();
@@ -62,13 +69,13 @@ export async function checkWriteGrant(k: Knex, check: WriteGrantCheck): Promise<
     await k
       .raw(
         `select s.oid::regclass::text as "sequence", array_agg(a.attname::text order by a.attnum) as "columns"
-         from pg_attrdef ad
-         join pg_attribute a on a.attrelid = ad.adrelid and a.attnum = ad.adnum
-         join pg_depend d on d.classid = 'pg_attrdef'::regclass and d.objid = ad.oid
-           and d.refclassid = 'pg_class'::regclass
-         join pg_class s on s.oid = d.refobjid and s.relkind = 'S'
+         from ${c}attrdef ad
+         join ${c}attribute a on a.attrelid = ad.adrelid and a.attnum = ad.adnum
+         join ${c}depend d on d.classid = '${c}attrdef'::regclass and d.objid = ad.oid
+           and d.refclassid = '${c}class'::regclass
+         join ${c}class s on s.oid = d.refobjid and s.relkind = 'S'
          where ad.adrelid = ?::regclass and not a.attisdropped and a.attname::text <> all(?::text[])
-           -- Inside a CASE: pushed down to the scan of pg_class, the check met tables ("… is not a sequence").
+           -- Inside a CASE: pushed down to the scan of the class catalog, the check met tables ("… is not a sequence").
            and case when s.relkind = 'S'
              then not (has_sequence_privilege(s.oid, 'USAGE') or has_sequence_privilege(s.oid, 'UPDATE')) end
          group by s.oid order by 1`,
