@@ -118,6 +118,10 @@ const TEXTS: Record<string, ReasonText> = {
     zh: '导出文件的这条记录中，两个不同的元素或属性对应同一个字段名（如 <DZ.SHENG> 与 <DZ><SHENG>），无法确定取哪一个；请技术人员调整导出格式，使两者名称不同。',
     en: 'Two different elements or attributes of this export record read as the same field (<DZ.SHENG> and <DZ><SHENG>, say), so neither can be taken; ask the technical staff to change the export layout so the two are named apart.',
   },
+  LB_SOURCE_FIELD_REPEATED: {
+    zh: '导出文件的这条记录中，主键（业务编号）或更新时间出现了不止一次（重复的元素，或不同命名空间的同名元素），无法确定取哪一个；请技术人员调整导出格式，使每条记录只写一次。',
+    en: 'This export record holds its key (business number) or its update time more than once (a repeated element, or elements of one name in two namespaces), so neither can be taken; ask the technical staff to change the export so each record writes it once.',
+  },
   LB_IDENTIFIER_MISMATCH: {
     zh: '证照标识与证照内容不一致；请联系技术人员核对映射配置。',
     en: "The license identifier does not match the license's content; ask the technical staff to check the mapping.",

@@ -3,10 +3,26 @@
  * found by), its values with every element the config names present, and its cursor value.
  */
 import type { RowRepair } from '../repair/repair.js';
-import type { SourceRow, StreamSpec } from '../source.js';
+import type { RowProblem, SourceRow, StreamSpec } from '../source.js';
 import type { XmlRecord } from './records.js';
 
 export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
+export const CODE_FIELD_REPEATED = 'LB_SOURCE_FIELD_REPEATED';
+
+/**
+ * The problem of a key or cursor element a record holds more than once: `<ID>` twice, or `<ID>`
+ * and `<ext:ID>`, which a record path without prefixes reads by one local name. Read as the JSON
+ * list of their texts, the record became a license keyed `["1","X-9"]`, or its update time
+ * compared as that text. Names only, never a value.
+ */
+function repeatedProblem(role: 'key' | 'cursor', field: string, file: string, index: number): RowProblem {
+  const what = role === 'key' ? 'key' : 'update time (cursor)';
+  return {
+    column: field,
+    code: CODE_FIELD_REPEATED,
+    message: `xml-files: field repeated: record ${index} in file ${file} holds the ${role} field \`${field}\` in more than one element (repeated, or in two namespaces read by one local name): a record has one ${what}, and which to take cannot be told; have the export tool write it once`,
+  };
+}
 
 /** Key order as a database gives it for integer keys (2 < 10), text order otherwise. */
 export function compareKeys(a: string, b: string): number {
@@ -41,13 +57,14 @@ export function toRow(
   blank: Record<string, null> = {},
   repair?: RowRepair,
 ): { row: SourceRow; cursor: string | null } {
-  const keyValue = r.values[stream.key] ?? null;
+  const repeatedKey = r.repeated?.includes(stream.key) === true;
   const problems = [...r.problems];
-  let key = keyValue;
+  let key = repeatedKey ? null : (r.values[stream.key] ?? null);
   if (key === null) {
     // A stable stand-in so the row can be quarantined under a key an operator can find.
     key = `${file}#${r.index}`;
-    if (!problems.some((p) => p.column === stream.key)) {
+    if (repeatedKey) problems.push(repeatedProblem('key', stream.key, file, r.index));
+    else if (!problems.some((p) => p.column === stream.key)) {
       problems.push({
         column: stream.key,
         code: CODE_KEY_MISSING,
@@ -57,7 +74,10 @@ export function toRow(
   }
   const row: SourceRow = { key, values: { ...blank, ...r.values } };
   if (repair) problems.push(...repair(row.values));
+  // Taken as null, as no update time: its record supersedes none of its key's, and is quarantined.
+  const repeatedCursor = stream.cursor !== undefined && r.repeated?.includes(stream.cursor) === true;
+  if (repeatedCursor) problems.push(repeatedProblem('cursor', stream.cursor as string, file, r.index));
   if (problems.length > 0) row.problems = problems;
-  const cursor = stream.cursor === undefined ? null : (r.values[stream.cursor] ?? null);
+  const cursor = stream.cursor === undefined || repeatedCursor ? null : (r.values[stream.cursor] ?? null);
   return { row, cursor };
 }

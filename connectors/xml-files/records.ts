@@ -21,6 +21,8 @@ export interface XmlRecord {
   /** Field name → text; an absent or empty element is null. */
   values: Record<string, string | null>;
   problems: RowProblem[];
+  /** Fields read from an element the record holds more than once (a JSON list of their texts). */
+  repeated?: string[];
 }
 
 export interface ParsedFile {
@@ -246,7 +248,8 @@ export function parseRecords(
         problems.push(clashProblem(clash, origin.file, index));
       } else values[field] = cleanValue(field, value, trims(field), problems, { ...origin, index });
     }
-    return { index, values, problems };
+    const repeated = Object.keys(raw).filter((field) => Array.isArray(raw[field]));
+    return repeated.length === 0 ? { index, values, problems } : { index, values, problems, repeated };
   });
   // No record at the path: the elements that may be the records, moved, for the stream's key to
   // tell from an empty export's header (carried.ts).
