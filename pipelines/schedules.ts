@@ -77,9 +77,13 @@ function checkPatterns(wanted: readonly WantedSchedule[], tz: string, file: stri
   }
   // Each expression once: every pipeline's full check shares `reconcile.schedule`.
   const byPath = new Map(wanted.map((w) => [w.path, w.pattern]));
+  // Each named after the file that holds it, as the loader names its own refusals.
+  const at = file ? `${file}: ` : '';
   const problems = [...byPath].flatMap(([path, pattern]) => {
     const why = cronProblem(pattern, tz);
-    return why === null ? [] : [`\`${path}\`: \`${pattern}\` names no time a schedule can run at (${why})`];
+    return why === null
+      ? []
+      : [`${at}\`${path}\`: \`${pattern}\` names no time a schedule can run at (${why})`];
   });
   if (problems.length > 0) {
     throw new LicbridgeError(

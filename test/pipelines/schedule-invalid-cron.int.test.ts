@@ -56,6 +56,17 @@ describe('schedule: a cron expression no time matches', () => {
     expect(await ids()).toEqual(before);
   });
 
+  it('names the config file that holds the bad expression', async () => {
+    const e = await syncSchedules(
+      { ...config({ kept: '0 2 * * *', april: '0 0 31 4 *' }), file: '/etc/licbridge/licbridge.yaml' },
+      queues,
+    ).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect((e as Error).message).toContain('/etc/licbridge/licbridge.yaml: `pipelines.april.schedule`');
+  });
+
   it('checks the full check and the lifecycle tick too', async () => {
     const e = await syncSchedules(
       config(
