@@ -1,5 +1,7 @@
 // `licbridge sign files` over a ledger of stock versions: exactly one sealed file per version,
 // recorded with its SM3 and size; killed with SIGKILL halfway it resumes; a rerun issues nothing.
+// Only the run that is killed is its own process (the built CLI); the resume, the rerun and the
+// refusal run in process (../support/cli.ts), as the exit status and output are all they check.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,17 +12,17 @@ import { createLogger } from '../../core/logger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { makeTempDir } from '../signers/helpers.js';
-import { BIN, ROOT } from '../support/cli.js';
+import { BIN, licbridge, ROOT } from '../support/cli.js';
 import { commitLicenses, signFilesConfig, storedFoodLicense, upTo } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
 
 const N = 120;
 const PIPELINE = 'food';
 
-/** Runs `licbridge sign files`; with `killAfter`, SIGKILL once that many files are reported. */
-function signFiles(
+/** Runs the built `licbridge sign files` and SIGKILLs it once `killAfter` files are reported. */
+function signFilesKilled(
   args: string[],
-  killAfter?: number,
+  killAfter: number,
 ): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'sign', 'files', ...args], { cwd: ROOT });
@@ -32,7 +34,7 @@ function signFiles(
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       const issued = [...d.matchAll(/sign files: (\d+) file\(s\) issued/g)].map((m) => Number(m[1]));
-      if (killAfter !== undefined && issued.some((n) => n >= killAfter)) child.kill('SIGKILL');
+      if (issued.some((n) => n >= killAfter)) child.kill('SIGKILL');
     });
     child.on('error', reject);
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
@@ -72,7 +74,7 @@ describe('licbridge sign files', () => {
   it('issues one file per version, resumes after SIGKILL, and a rerun issues nothing', async () => {
     const store = join(dir, 'files');
     const args = ['--seal', 'district-seal', '--store', store, '--page-size', '10', '-c', config];
-    const killed = await signFiles(args, 30);
+    const killed = await signFilesKilled(args, 30);
     expect(killed.signal).toBe('SIGKILL');
     const ledger = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
     let recorded: StoredLicenseFile[];
@@ -84,15 +86,15 @@ describe('licbridge sign files', () => {
     expect(recorded.length).toBeGreaterThanOrEqual(30);
     expect(recorded.length).toBeLessThan(N);
 
-    const rest = await signFiles([...args, '--json']);
-    expect(rest.status).toBe(0);
+    const rest = await licbridge(['sign', 'files', ...args, '--json']);
+    expect(rest.status, rest.stderr).toBe(0);
     expect(JSON.parse(rest.stdout)).toMatchObject({
       issued: N - recorded.length,
       withoutTemplate: 0,
       stopped: false,
     });
 
-    const again = await signFiles([...args, '--json']);
+    const again = await licbridge(['sign', 'files', ...args, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ issued: 0 });
 
     const ledger2 = await openLedger(ledgerUrl, { logger: createLogger({ level: 'silent' }) });
@@ -124,7 +126,16 @@ describe('licbridge sign files', () => {
     );
     const file = join(dir, 'revoked.yaml');
     writeFileSync(file, revoked);
-    const r = await signFiles(['--seal', 'district-seal', '--store', join(dir, 'other-files'), '-c', file]);
+    const r = await licbridge([
+      'sign',
+      'files',
+      '--seal',
+      'district-seal',
+      '--store',
+      join(dir, 'other-files'),
+      '-c',
+      file,
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('seal district-seal: marked revoked in the config; refusing to sign (art. 18');
     expect(readdirSync(dir)).not.toContain('other-files');
