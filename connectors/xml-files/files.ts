@@ -3,7 +3,7 @@
  * ceiling. Errors name the folder or file and say what to change.
  */
 import { createHash } from 'node:crypto';
-import { open, readdir, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import iconv from 'iconv-lite';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -218,7 +218,7 @@ export async function readFileBytes(
   name: string,
   maxBytes: number,
 ): Promise<FileBytes | null> {
-  let handle: import('node:fs/promises').FileHandle;
+  let handle: FileHandle;
   try {
     handle = await atPath(folder, name, (p) => open(p, 'r'));
   } catch (e) {
@@ -230,21 +230,36 @@ export async function readFileBytes(
   };
   try {
     const { size, mtimeMs } = await handle.stat().catch(failed);
-    const tooBig = (n: number) =>
+    const tooBig = (n: number | null) =>
       new LicbridgeError(
         ErrorCodes.SOURCE_SCHEMA,
-        `xml-files ${source}: read failed: file ${name} is ${n} bytes, above \`maxFileBytes\` ${maxBytes}; split the export or raise \`maxFileBytes\``,
+        `xml-files ${source}: read failed: file ${name} is ${n === null ? 'growing past' : `${n} bytes,`} above \`maxFileBytes\` ${maxBytes}; split the export or raise \`maxFileBytes\``,
         { context: { source, file: name } },
       );
     if (size > maxBytes) throw tooBig(size);
-    const bytes = await handle.readFile().catch(failed);
-    // The file may have grown between the stat and the read.
-    if (bytes.length > maxBytes) throw tooBig(bytes.length);
+    // One byte past the ceiling at most: a file that grew since the stat (an export still being
+    // written) was read to its end, however far that was, and held whole in memory.
+    const bytes = await readAtMost(handle, maxBytes + 1, size).catch(failed);
+    if (bytes.length > maxBytes) throw tooBig(null);
     const length = bytes.length;
     return { name, size: length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, mtimeMs };
   } finally {
     await handle.close();
   }
+}
+
+/** The file's bytes from its start, `limit` at most; `size`: what its stat said, the first read's size. */
+async function readAtMost(handle: FileHandle, limit: number, size: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(limit - total, Math.max(size + 1, 1 << 16)));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
 }
 
 /** Checks that the folder can be listed. */
