@@ -268,6 +268,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
           batch,
           ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber } : {}),
           ...(this.shape.keyPadTo === undefined ? {} : { keyPadTo: this.shape.keyPadTo }),
+          ...(this.config.client === 'kingbase' ? { lockPrefix: 'sys_' as const } : {}),
         },
         ...(exchange ? { exchange } : {}),
         statusIsNumber,

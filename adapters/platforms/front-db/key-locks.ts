@@ -43,6 +43,9 @@ function lockId(text: string): bigint {
   return createHash('sha256').update(text).digest().readBigInt64BE(0);
 }
 
+/** The prefix of the advisory lock functions: PostgreSQL's `pg_`, KingbaseES's `sys_`. */
+export type LockPrefix = 'pg_' | 'sys_';
+
 /** Keys a send locks one by one; a send of more takes its table's lock alone (the docblock above). */
 export const KEY_LOCKS_MAX = 64;
 
@@ -62,6 +65,8 @@ export async function lockKeys(
   table: string,
   keys: readonly string[],
   deadline: StatementDeadline,
+  /** KingbaseES names the functions `sys_advisory_*`: it has no `pg_advisory_*`. */
+  prefix: LockPrefix = 'pg_',
 ): Promise<void> {
   if ((trx.client as { dialect?: string }).dialect !== 'postgresql' || keys.length === 0) return;
   const ids = [...new Set(keys.map((key) => keyLockId(table, key)))].sort((a, b) =>
@@ -72,10 +77,13 @@ export async function lockKeys(
   await trx.raw('set transaction isolation level read committed');
   const tableId = String(tableLockId(table));
   if (ids.length > KEY_LOCKS_MAX) {
-    await run('select pg_advisory_xact_lock(?::bigint)', tableId);
+    await run(`select ${prefix}advisory_xact_lock(?::bigint)`, tableId);
     return;
   }
-  await run('select pg_advisory_xact_lock_shared(?::bigint)', tableId);
+  await run(`select ${prefix}advisory_xact_lock_shared(?::bigint)`, tableId);
   // One statement for the keys: a function scan hands the aggregate the array's items in order.
-  await run('select count(pg_advisory_xact_lock(id)) from unnest(?::bigint[]) as ids(id)', ids.map(String));
+  await run(
+    `select count(${prefix}advisory_xact_lock(id)) from unnest(?::bigint[]) as ids(id)`,
+    ids.map(String),
+  );
 }

@@ -17,7 +17,7 @@ import { listWords } from '../../../config/suggest.js';
 import { removeRefusedRows } from './exchange-status.js';
 import { BATCH_LENGTH, COLUMNS, keyBinds, keyOf } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
-import { lockKeys } from './key-locks.js';
+import { type LockPrefix, lockKeys } from './key-locks.js';
 import { plainNumber } from './plain-number.js';
 import { mayBeDamaged } from './stored-damage.js';
 
@@ -95,6 +95,11 @@ export interface WriteOptions {
    * the keys padded to it (./exchange-table.ts `keyBinds`). @defaultValue none
    */
   keyPadTo?: number;
+  /**
+   * The prefix of the advisory lock functions (./key-locks.ts): `sys_` on KingbaseES, which names
+   * PostgreSQL's `pg_advisory_*` functions `sys_advisory_*`. @defaultValue `pg_`
+   */
+  lockPrefix?: LockPrefix;
 }
 
 /** A delivery's row found stored other than written. */
@@ -155,7 +160,7 @@ export async function writeAndVerify(
   const keys = rows.map((r) => r[COLUMNS.key] as string);
   // Every style but `ignore` reads which keys are held before inserting: two sends at once would
   // both read a key as absent (./key-locks.ts). First, before any other statement of `trx`.
-  if (style !== 'ignore') await lockKeys(trx, table, keys, deadline);
+  if (style !== 'ignore') await lockKeys(trx, table, keys, deadline, options.lockPrefix);
   if (refusedCodes) {
     await removeRefusedRows(trx, table, keys, refusedCodes, deadline, {
       numericColumn: options.statusIsNumber === true,
