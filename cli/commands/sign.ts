@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type BackfillResult, pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
@@ -32,16 +33,25 @@ function positiveInt(
   return n;
 }
 
-/** SIGINT/SIGTERM finish the page in flight, record it and stop: the next run resumes from the ledger. */
-function stopFlag(): { stopping: () => boolean; dispose: () => void } {
-  let stop = false;
-  const on = () => {
-    stop = true;
+/**
+ * SIGINT/SIGTERM finish the page in flight, record it and stop: the next run resumes from the
+ * ledger. The command then exits with the signal's code (128 + its number), as `licbridge run`
+ * does: a script's `sign backfill && …` must not go on as if every version were signed.
+ */
+function stopFlag(): {
+  stopping: () => boolean;
+  stoppedBy: () => NodeJS.Signals | undefined;
+  dispose: () => void;
+} {
+  let stop: NodeJS.Signals | undefined;
+  const on = (signal: NodeJS.Signals) => {
+    stop ??= signal;
   };
   process.once('SIGINT', on);
   process.once('SIGTERM', on);
   return {
-    stopping: () => stop,
+    stopping: () => stop !== undefined,
+    stoppedBy: () => stop,
     dispose: () => {
       process.off('SIGINT', on);
       process.off('SIGTERM', on);
@@ -109,14 +119,17 @@ function report(
   command: string,
   passes: PassSummary[],
   started: number,
-  stopped: boolean,
+  stoppedBy: NodeJS.Signals | undefined,
   files?: { summary: IssueFilesSummary; root: string },
 ): void {
+  const stopped = stoppedBy !== undefined;
   const seconds = (Date.now() - started) / 1000;
   const signed = passes.reduce((a, p) => a + p.signed, 0);
   const remaining = passes.reduce((a, p) => a + p.remaining, 0);
   const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
   setFilesAttentionExit(files?.summary);
+  // 128 + the signal's number, as a shell reports a command the signal ended (and `run`'s signalExitCode).
+  if (stoppedBy !== undefined) process.exitCode = 128 + constants.signals[stoppedBy];
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files: files.summary } : {}) })}\n`,
@@ -210,7 +223,7 @@ export function registerSignCommand(program: Command): void {
       const { passes, files } = done;
       const filesReport =
         files && filesStore !== undefined ? { summary: files, root: filesStore } : undefined;
-      report(opts, 'sign backfill', passes, started, stop.stopping(), filesReport);
+      report(opts, 'sign backfill', passes, started, stop.stoppedBy(), filesReport);
     });
 
   sign
@@ -265,7 +278,7 @@ export function registerSignCommand(program: Command): void {
         } finally {
           stop.dispose();
         }
-        report(opts, 'sign resign', passes, started, stop.stopping());
+        report(opts, 'sign resign', passes, started, stop.stoppedBy());
       },
     );
 }
