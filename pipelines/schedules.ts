@@ -36,10 +36,18 @@ export interface ScheduleSync {
   lifecycle?: { pattern: string; next: string | null };
 }
 
-const nextOf = (job: { timestamp?: number; delay?: number } | undefined): string | null => {
-  const at = job?.timestamp !== undefined && job.delay !== undefined ? job.timestamp + job.delay : undefined;
-  return at ? new Date(at).toISOString() : null;
-};
+/**
+ * The next tick of scheduler `id` as Redis holds it. Not the upserted job's time plus delay: BullMQ
+ * stamps that job when Redis replied and counts its delay from when the request left, so the sum
+ * missed the tick by the round trip (17:59:59.738Z for 18:00Z) and `licbridge schedule` printed it.
+ */
+async function nextOf(
+  queue: { getJobScheduler(id: string): Promise<{ next?: number | null } | undefined> },
+  id: string,
+): Promise<string | null> {
+  const next = (await queue.getJobScheduler(id))?.next;
+  return next ? new Date(next).toISOString() : null;
+}
 
 /** The zone every schedule's cron expression is read in: `lifecycle.timeZone`, the department's clock. */
 export function scheduleTimeZone(config: Pick<Config, 'lifecycle'>): string {
@@ -152,26 +160,34 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
   for (const w of wanted) {
     if (w.queue === 'extract' && w.pipeline !== undefined) {
       // An empty run id: the extract worker opens a run per tick (`scheduled-<job id>`).
-      const job = await queues.extract.upsertJobScheduler(
+      await queues.extract.upsertJobScheduler(
         w.id,
         { pattern: w.pattern, tz },
         { name: 'extract', data: { pipeline: w.pipeline, runId: '', full: false } },
       );
-      out.upserted.push({ pipeline: w.pipeline, pattern: w.pattern, next: nextOf(job) });
+      out.upserted.push({
+        pipeline: w.pipeline,
+        pattern: w.pattern,
+        next: await nextOf(queues.extract, w.id),
+      });
     } else if (w.queue === 'reconcile' && w.pipeline !== undefined) {
-      const job = await queues.reconcile.upsertJobScheduler(
+      await queues.reconcile.upsertJobScheduler(
         w.id,
         { pattern: w.pattern, tz },
         { name: 'reconcile', data: { pipeline: w.pipeline } },
       );
-      out.checks.push({ pipeline: w.pipeline, pattern: w.pattern, next: nextOf(job) });
+      out.checks.push({
+        pipeline: w.pipeline,
+        pattern: w.pattern,
+        next: await nextOf(queues.reconcile, w.id),
+      });
     } else {
-      const job = await queues.lifecycle.upsertJobScheduler(
+      await queues.lifecycle.upsertJobScheduler(
         w.id,
         { pattern: w.pattern, tz },
         { name: 'lifecycle', data: {} },
       );
-      out.lifecycle = { pattern: w.pattern, next: nextOf(job) };
+      out.lifecycle = { pattern: w.pattern, next: await nextOf(queues.lifecycle, w.id) };
     }
   }
   const ids = new Set(wanted.map((w) => w.id));

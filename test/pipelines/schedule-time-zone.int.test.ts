@@ -5,7 +5,7 @@
  * Beijing instead of 01:30.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -97,6 +97,27 @@ describe('schedule: cron expressions are read in lifecycle.timeZone, not the hos
       next: '03:30',
       job: '03:30',
     });
+  });
+
+  it('reports the next times the schedulers hold, to the millisecond', async () => {
+    // The job BullMQ returns is stamped when the reply came, its delay counted from when the
+    // request left: time plus delay missed the tick by the round trip (17:59:59.738Z for 18:00Z),
+    // and `licbridge schedule` printed that. Each reading of the clock here is a quarter second on,
+    // so the round trip always shows.
+    await queues.extract.removeJobScheduler(`${SCHEDULER_PREFIX}food`);
+    const real = Date.now.bind(Date);
+    let step = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => {
+      step += 250;
+      return real() + step;
+    });
+    const result = await syncSchedules(config(ZONE), queues).finally(() => clock.mockRestore());
+    const held = async (q: QueueSet['extract'] | QueueSet['reconcile'] | QueueSet['lifecycle'], id: string) =>
+      new Date((await q.getJobScheduler(id))?.next ?? 0).toISOString();
+    expect(result.upserted[0]?.next).toBe(await held(queues.extract, `${SCHEDULER_PREFIX}food`));
+    expect(result.checks[0]?.next).toBe(await held(queues.reconcile, `${RECONCILE_SCHEDULER_PREFIX}food`));
+    expect(result.lifecycle?.next).toBe(await held(queues.lifecycle, LIFECYCLE_SCHEDULER_ID));
+    expect(result.upserted[0]?.next).toMatch(/T17:30:00\.000Z$/);
   });
 
   it('refuses a zone this system does not know, naming the field, and installs nothing', async () => {
