@@ -191,6 +191,9 @@ function locate(text: string): string | null {
   return `line ${line}, column ${col}: ${safeMessage(msg)}${atEnd ? ' — at the end of the file: it looks truncated (an export still being written, or cut short)' : ''}`;
 }
 
+const PARAMETER_ENTITY =
+  "refused: its DOCTYPE declares a parameter entity (`<!ENTITY % …>`), and licbridge expands and fetches no entity; have the export tool leave the DOCTYPE's entity declarations out";
+
 /**
  * Parses `text` and returns the records at `recordPath`. A file that is not well-formed XML, or
  * that declares an external entity, is refused as a whole with the reason.
@@ -216,7 +219,10 @@ export function parseRecords(
     doc = parser(recordPath).parse(cdataAsText(withDoctypeInstructionsBlanked(text)));
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
-    return { ok: false, reason: `refused: ${safeParserMessage(e instanceof Error ? e.message : String(e))}` };
+    const message = e instanceof Error ? e.message : String(e);
+    // And one with a parameter entity (`<!ENTITY % …>`), whose `%` it calls an invalid name.
+    if (message.startsWith('Invalid entity name %')) return { ok: false, reason: PARAMETER_ENTITY };
+    return { ok: false, reason: `refused: ${safeParserMessage(message)}` };
   }
   // A document whose root element is not the path's first segment is another document (or the
   // path is wrong): read as "no records", its records would be lost without a word.
