@@ -6,7 +6,16 @@
  * page) in the same run. Prints main-thread CPU µs per license for each pass (better-sqlite3 runs
  * on the calling thread, so the process's CPU is the commit's) and their ratio to the least SQL.
  *
- * `node dist-bench/bench/commit-page.js [N] [--rounds 3]` (best of the rounds per pass).
+ * `--wal` also prints, per pass, the WAL bytes a license writes and the tables and indexes whose
+ * pages they are (bench/wal-frames.ts; the WAL is pinned, so those passes pay for a WAL that
+ * grows: read their CPU from a run without `--wal`). `--shuffle` commits the licenses in a random
+ * (seeded) order of their ids, as a legacy table read by its own key gives them, so each page's
+ * inserts land all over the indexes keyed by license id instead of at their ends. `--page-size B` creates the ledger file with
+ * pages of B bytes instead of the ledger's own size, to compare the two.
+ *
+ * `node dist-bench/bench/commit-page.js [N] [--rounds 3] [--wal] [--shuffle]
+ * [--page-size B]` (best of the
+ * rounds per pass).
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,10 +28,16 @@ import { encodeKeyPosition } from '../connectors/key-position.js';
 import { createLogger } from '../core/logger.js';
 import type { VersionCandidate } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
+import { pinWal, truncateWal, walByBtree } from './wal-frames.js';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '3' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    wal: { type: 'boolean', default: false },
+    shuffle: { type: 'boolean', default: false },
+    'page-size': { type: 'string' },
+  },
 });
 const N = Number(positionals[0] ?? 20_000);
 const ROUNDS = Number(opts.rounds);
@@ -68,11 +83,24 @@ function candidate(n: number, runId: string, item: string): VersionCandidate {
   };
 }
 
+/** License numbers in commit order: 1..N, or shuffled (Fisher-Yates, a fixed LCG seed). */
+const ORDER = Array.from({ length: N }, (_, i) => i + 1);
+if (opts.shuffle) {
+  let seed = 17;
+  for (let i = N - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const j = seed % (i + 1);
+    [ORDER[i], ORDER[j]] = [ORDER[j] as number, ORDER[i] as number];
+  }
+}
+
 function pages(runId: string, item: string, fp: string): Parameters<Ledger['commitPage']>[0][] {
   const out = [];
   for (let from = 1; from <= N; from += PAGE) {
     const n = Math.min(PAGE, N - from + 1);
-    const candidates = Array.from({ length: n }, (_, i) => candidate(from + i, runId, item));
+    const candidates = Array.from({ length: n }, (_, i) =>
+      candidate(ORDER[from + i - 1] as number, runId, item),
+    );
     out.push({
       pipeline: PIPELINE,
       runId,
@@ -93,8 +121,19 @@ function cpuUs(): number {
   return u.user + u.system;
 }
 
+/** WAL bytes per license of each pass, in all and by table or index (`--wal`). */
+const walReport: string[] = [];
+
 async function ledgerPasses(dir: string): Promise<Record<string, number>> {
-  const ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, {
+  const file = join(dir, 'ledger.db');
+  if (opts['page-size'] !== undefined) {
+    // The page size holds from the file's first page on; the ledger's own pragma is then a no-op.
+    const db = new Database(file);
+    db.pragma(`page_size = ${Number(opts['page-size'])}`);
+    db.pragma('journal_mode = WAL');
+    db.close();
+  }
+  const ledger = await openLedger(`sqlite://${file}`, {
     logger: createLogger({ level: 'silent' }),
   });
   await ledger.migrate();
@@ -108,9 +147,18 @@ async function ledgerPasses(dir: string): Promise<Record<string, number>> {
     const runId = `run-${i}`;
     await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
     const input = pages(runId, item, fp);
+    if (opts.wal) truncateWal(file);
+    const pin = opts.wal ? pinWal(file) : undefined;
     const t0 = cpuUs();
     for (const page of input) await ledger.commitPage(page);
     out[name] = (cpuUs() - t0) / N;
+    if (pin) {
+      const { bytes, byName } = walByBtree(file);
+      pin.stop();
+      walReport.push(`WAL bytes/license, ${name}: ${(bytes / N).toFixed(0)}`);
+      for (const [btree, b] of byName.slice(0, 12))
+        walReport.push(`  ${btree.padEnd(48)}${(b / N).toFixed(0).padStart(8)}`);
+    }
     await ledger.finishRun(runId, { state: 'done' });
   }
   await ledger.close();
@@ -159,4 +207,5 @@ for (const [name, us] of Object.entries(best)) {
   row(`CPU µs/license: commitPage, ${name}`, us.toFixed(0));
   row(`  ratio to the least SQL`, (us / least).toFixed(2));
 }
+if (opts.wal) console.log(walReport.slice(-walReport.length / ROUNDS).join('\n'));
 console.log(JSON.stringify({ rows: N, leastSqlUs: Math.round(least), commitPageUs: best }));
