@@ -93,7 +93,8 @@ export async function knexClientOf(client: FrontDbTargetConfig['client']): Promi
 }
 
 /**
- * The `connection` the driver is given: its TLS keys in the driver's terms and, for SQL Server,
+ * The `connection` the driver is given: its TLS keys in the driver's terms, a KingbaseES port
+ * defaulting to KingbaseES's own and, for SQL Server,
  * times written in this machine's wall clock, as the other drivers write them. tedious writes a
  * time as UTC unless told otherwise, so a date/time `EXCHANGE_TIME` held 8 hours off a Beijing
  * clock. A `connection.options.useUTC` of the config is kept.
@@ -104,6 +105,9 @@ export function driverConnection(
   connection: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const driver = withTls(target, client, connection);
+  // KingbaseES listens on 54321, and its driver is node-postgres, which takes 5432 for a missing port.
+  if (client === 'kingbase' && (driver.port === undefined || driver.port === ''))
+    return { ...driver, port: frontDbOf(client).spec.defaultPort };
   if (client !== 'mssql') return driver;
   const options = (driver.options ?? {}) as Record<string, unknown>;
   return { ...driver, options: { useUTC: false, ...options } };

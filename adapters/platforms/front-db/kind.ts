@@ -85,6 +85,15 @@ export const frontDbKind = {
         message: `target ${name}: expected \`path\`, the database file, with \`client: ${config.client}\`, got none`,
       });
     }
+    // A fresh KingbaseES has no `postgres` database, and node-postgres would take the user's name
+    // for a missing one: never guessed, as for a kingbase source.
+    const named = config.connection as { database?: unknown } | undefined;
+    if (config.client === 'kingbase' && (named?.database === undefined || named.database === '')) {
+      problems.push({
+        path: ['connection'],
+        message: `target ${name}: expected \`connection.database\` with \`client: kingbase\` (KingbaseES has no \`postgres\` database to fall back on; a fresh instance has \`test\`), got none`,
+      });
+    }
     const zone =
       config.timeZone === undefined
         ? undefined
