@@ -67,6 +67,8 @@ export async function verifyLedger(
         configuredTrust(config),
         selection,
         await sealStandings(config),
+        // A caller told each signature's result prints only the files failed or with notes.
+        options.onResult !== undefined,
       );
       const unlisted = request.licenseIds === undefined ? await unlistedFiles(ledger, store) : null;
       files = { ...checked, unchecked: 0, unlisted };

@@ -40,6 +40,7 @@ export interface VerifyOptions {
   /**
    * Told each result as it is made, in version order. The summary's `results` then keeps only the
    * failed ones: a run over millions of versions holds its failures, not ~0.5 KB for each version.
+   * In `verifyLedger` the files' `results` likewise keep only those failed or with notes.
    */
   onResult?: (result: VerifyResult) => void;
 }
