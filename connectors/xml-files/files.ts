@@ -233,7 +233,7 @@ export async function readFileBytes(
     const tooBig = (n: number | null) =>
       new LicbridgeError(
         ErrorCodes.SOURCE_SCHEMA,
-        `xml-files ${source}: read failed: file ${name} is ${n === null ? 'growing past' : `${n} bytes,`} above \`maxFileBytes\` ${maxBytes}; split the export or raise \`maxFileBytes\``,
+        `xml-files ${source}: read failed: file ${name} ${n === null ? 'grew past' : `is ${n} bytes, above`} \`maxFileBytes\` ${maxBytes}${n === null ? ' while it was read (an export still being written, or one that large)' : ''}; split the export or raise \`maxFileBytes\``,
         { context: { source, file: name } },
       );
     if (size > maxBytes) throw tooBig(size);
