@@ -71,6 +71,12 @@ function answerText(data: unknown, contentType: unknown): unknown {
  * the caller), and every status returned rather than thrown. An answer is read up to what one
  * item's answer can hold unless the request states its own `maxContentLength`
  * (platforms/shared/answer-size.ts): past it, the request fails and the connection is closed.
+ *
+ * No proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`): the HTTP client takes up a proxy's
+ * answer to `CONNECT` as the server's whenever it is not 200, so a proxy refusing the host read as
+ * the platform refusing the delivery, and a proxy, or anyone on the plain hop to it, could answer
+ * `201` with a receipt of its choosing, no certificate checked. The platform is reached directly,
+ * as signing servers, `/readyz` and the certificate probes always were.
  */
 export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): PlatformHttp {
   const httpAgent = new HttpAgent({ keepAlive: true });
@@ -80,6 +86,7 @@ export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): P
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
+    proxy: false,
     maxContentLength: platformAnswerLimit(1),
     responseType: 'arraybuffer',
     transformRequest: [(data: unknown) => data],

@@ -68,8 +68,6 @@ interface Route {
   readonly tls: TlsSettings | undefined;
   /** Said after a refused certificate: which settings were used, when not the target's `tls`. */
   readonly note: string;
-  /** The global client answers raw; it is told to keep the body as text. */
-  readonly raw: boolean;
   close(): void;
 }
 
@@ -86,21 +84,23 @@ function route(
       http,
       tls: own,
       note: ' (TLS settings: `auth.tls`, so `auth.tls.ca` and so on)',
-      raw: false,
       close,
     };
   }
   if (connection && onTargetHost(url, connection)) {
-    return { http: connection.http, tls: connection.tls, note: '', raw: false, close: () => undefined };
+    return { http: connection.http, tls: connection.tls, note: '', close: () => undefined };
   }
+  // A client of its own too, with verification stated rather than left to the global client's
+  // defaults: that one honours `NODE_TLS_REJECT_UNAUTHORIZED=0` and an environment proxy, whose
+  // answer to CONNECT it takes as the token endpoint's (tls-http.ts platformHttp).
+  const { http, close } = platformHttp(timeoutMs, undefined);
   return {
-    http: axios,
+    http,
     tls: undefined,
     note: connection
       ? " (this host is not the target's: the target's `tls` does not apply to it, so it is verified with the public roots and NODE_EXTRA_CA_CERTS; set `auth.tls` for it)"
       : '',
-    raw: true,
-    close: () => undefined,
+    close,
   };
 }
 
@@ -135,7 +135,6 @@ export async function sendCredentialRequest(
       // A token's or a secret's answer: no items, read no further (axios' own default is no limit).
       maxContentLength: platformAnswerLimit(0),
       validateStatus: () => true,
-      ...(via.raw ? { responseType: 'text' as const, transformResponse: [(d: unknown) => d] } : {}),
     });
   } catch (e) {
     const limit = answerLimitExceeded(e);
