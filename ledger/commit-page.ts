@@ -27,7 +27,9 @@ import {
 import { lineageFields } from './lineage-column.js';
 import { keepNulKeysOut } from './nul-text.js';
 import { payloadColumn } from './payload-column.js';
+import { type PageQuarantineRow, writePageQuarantinePg } from './pg-page-quarantine.js';
 import { freshenStatistics } from './pg-statistics.js';
+import { insertVersionsPg } from './pg-versions-insert.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
@@ -227,7 +229,10 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
     await updateSourceColumns(db, trx, [...sourceUpdates.values()]);
     const created = await insertVersions(db, trx, versions);
-    await resolveQuarantine(db, trx, input.pipeline, mappedKeys, now);
+    const quarantine = latestQuarantined(input);
+    // PostgreSQL: closing and writing quarantine records in one statement (pg-page-quarantine.ts).
+    if (db.dialect === 'postgres') await writePageQuarantinePg(trx, input, mappedKeys, quarantine, now);
+    else await resolveQuarantine(trx, input.pipeline, mappedKeys, now);
     // Superseded candidates are left out: an older record's contact must not replace a newer one.
     await writeHolderContacts(
       db,
@@ -235,7 +240,7 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       input.pipeline,
       input.candidates.filter((c) => c.contact !== undefined && mappedKeys.has(c.sourceKey)),
     );
-    await insertQuarantine(db, trx, input, now);
+    if (db.dialect !== 'postgres') await insertQuarantine(db, trx, input, quarantine, now);
     // Counted with the page, every row once, however pages commit (rows_quarantined_total).
     await countQuarantineReasons(trx, input.pipeline, input.quarantined);
 
@@ -288,7 +293,11 @@ async function insertVersions(
   rows: VersionInsert[],
 ): Promise<CreatedVersion[]> {
   const ids = new Map<string, number>();
-  for (const part of rowChunks(db, await resolveContexts(trx, rows), 12)) {
+  // PostgreSQL: one statement makes the contexts and inserts the versions (pg-versions-insert.ts).
+  const pgReturned = db.dialect === 'postgres' && rows.length > 0 ? await insertVersionsPg(trx, rows) : null;
+  for (const r of pgReturned ?? []) ids.set(`${r.license_id}\u0000${toInt(r.version)}`, toInt(r.version_id));
+  const bound = pgReturned === null ? await resolveContexts(trx, rows) : [];
+  for (const part of rowChunks(db, bound, 12)) {
     const returned: { version_id: unknown; license_id: string; version: unknown }[] =
       db.dialect === 'sqlite'
         ? // Built as text, not by knex's builder (values-insert.ts).
@@ -304,26 +313,33 @@ async function insertVersions(
   });
 }
 
-async function insertQuarantine(
-  db: Db,
-  trx: Knex.Transaction,
-  input: CommitPageInput,
-  now: string,
-): Promise<void> {
-  // A run keeps one record per key, holding what the key's latest read found: a row that changed
-  // while the run read it (its cursor moved past the run's checkpoint) is read again in a later
-  // page. Kept first, the record named a fault the row no longer had, and one closed when the row
-  // mapped cleanly in between stayed closed: its latest row, never versioned, in no worklist.
+/**
+ * A run keeps one record per key, holding what the key's latest read found: a row that changed
+ * while the run read it (its cursor moved past the run's checkpoint) is read again in a later
+ * page. Kept first, the record named a fault the row no longer had, and one closed when the row
+ * mapped cleanly in between stayed closed: its latest row, never versioned, in no worklist.
+ */
+function latestQuarantined(input: CommitPageInput): PageQuarantineRow[] {
   const latest = new Map<string, (typeof input.quarantined)[number]>();
   for (const q of input.quarantined) {
     latest.delete(q.sourceKey);
     latest.set(q.sourceKey, q);
   }
-  const rows = [...latest.values()].map((q) => ({
+  return [...latest.values()].map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) }));
+}
+
+async function insertQuarantine(
+  db: Db,
+  trx: Knex.Transaction,
+  input: CommitPageInput,
+  quarantine: readonly PageQuarantineRow[],
+  now: string,
+): Promise<void> {
+  const rows = quarantine.map((q) => ({
     run_id: input.runId,
     pipeline: input.pipeline,
-    source_key: q.sourceKey,
-    reasons: JSON.stringify(q.reasons),
+    source_key: q.source_key,
+    reasons: q.reasons,
     created_at: now,
   }));
   for (const part of rowChunks(db, rows, 5)) {
@@ -335,25 +351,21 @@ async function insertQuarantine(
 }
 
 /**
- * Closes the open quarantine records of keys that mapped cleanly in this page, so the worklist
- * lists only the present. One statement per page: the keys travel as one JSON parameter, not as
+ * SQLite: closes the open quarantine records of keys that mapped cleanly in this page, so the
+ * worklist lists only the present (PostgreSQL closes and writes them in one statement,
+ * pg-page-quarantine.ts). One statement per page: the keys travel as one JSON parameter, not as
  * an `IN` list chunked to the bind limit. Runs before this page's own quarantine records are
  * written, so a key both mapped and quarantined in one page stays open.
  */
 async function resolveQuarantine(
-  db: Db,
   trx: Knex.Transaction,
   pipeline: string,
   keys: ReadonlySet<string>,
   now: string,
 ): Promise<void> {
   if (keys.size === 0) return;
-  const list =
-    db.dialect === 'postgres'
-      ? 'select jsonb_array_elements_text(?::jsonb)'
-      : 'select value from json_each(?)';
   await trx.raw(
-    `update quarantine set resolved_at = ? where pipeline = ? and resolved_at is null and source_key in (${list})`,
+    'update quarantine set resolved_at = ? where pipeline = ? and resolved_at is null and source_key in (select value from json_each(?))',
     [now, pipeline, JSON.stringify([...keys])],
   );
 }

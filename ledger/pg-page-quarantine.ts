@@ -1,0 +1,65 @@
+/**
+ * PostgreSQL: a page's quarantine writes in one statement, where they took two round trips —
+ * closing the open records of keys that mapped cleanly in the page, and writing the page's own
+ * records (one per key, its latest read; reopened if the run already held one).
+ *
+ * Run one after the other, the close came first and the write then reopened this run's record of
+ * a key both mapped and quarantined in the page. One statement may not change a row twice, so the
+ * close leaves exactly those records (this run's, of keys the page quarantines) to the write: every
+ * other record is changed by one part only, and each ends as it ended before.
+ */
+import type { Knex } from 'knex';
+import { readsOtherwiseAsJson } from './pg-versions-insert.js';
+
+/** One quarantine record of the page: its key and its reasons as JSON text. */
+export interface PageQuarantineRow {
+  source_key: string;
+  reasons: string;
+}
+
+const CLOSE = `update quarantine set resolved_at = ?
+     where pipeline = ? and resolved_at is null
+       and source_key in (select jsonb_array_elements_text(?::jsonb))
+       and not (run_id = ? and source_key in (select source_key from q))`;
+
+const WRITE = `insert into quarantine (run_id, pipeline, source_key, reasons, created_at)
+  select ?, ?, q.source_key, q.reasons, ?::timestamptz from q
+  on conflict (run_id, source_key) do update set reasons = excluded.reasons, resolved_at = null`;
+
+export async function writePageQuarantinePg(
+  trx: Knex.Transaction,
+  page: { pipeline: string; runId: string },
+  mappedKeys: ReadonlySet<string>,
+  rows: readonly PageQuarantineRow[],
+  now: string,
+): Promise<void> {
+  if (mappedKeys.size === 0 && rows.length === 0) return;
+  const { pipeline, runId } = page;
+  const q = 'q as (select * from json_to_recordset(?::json) as q(source_key text, reasons text))';
+  const closeBindings = [now, pipeline, JSON.stringify([...mappedKeys]), runId];
+  const writeBindings = [runId, pipeline, now];
+  const rowsText = JSON.stringify(rows);
+  if (readsOtherwiseAsJson(rowsText)) {
+    // A key JSON would carry otherwise (pg-versions-insert.ts): closed first, then written bound.
+    await trx.raw(`with ${q} ${CLOSE}`, ['[]', ...closeBindings]);
+    const bound = rows.map((r) => ({
+      run_id: runId,
+      pipeline,
+      source_key: r.source_key,
+      reasons: r.reasons,
+      created_at: now,
+    }));
+    if (bound.length > 0) {
+      await trx('quarantine')
+        .insert(bound)
+        .onConflict(['run_id', 'source_key'])
+        .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: null });
+    }
+  } else if (rows.length === 0) {
+    await trx.raw(`with ${q} ${CLOSE}`, [rowsText, ...closeBindings]);
+  } else if (mappedKeys.size === 0) {
+    await trx.raw(`with ${q} ${WRITE}`, [rowsText, ...writeBindings]);
+  } else {
+    await trx.raw(`with ${q}, closed as (${CLOSE}) ${WRITE}`, [rowsText, ...closeBindings, ...writeBindings]);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * PostgreSQL: a page's new versions and the contexts they name (version-context.ts) written by one
+ * statement, where the page took three round trips (the context's insert, its id read back, the
+ * versions' insert) and knex compiled ~12 bind parameters a row.
+ *
+ * The rows travel as one JSON parameter and are read by `json_to_recordset` (not jsonb: the text
+ * is read once, not converted). The contexts are made in a data-modifying CTE with
+ * `on conflict do update`, which returns the row whether it was inserted or already there, also
+ * when another transaction committed it after this statement's snapshot was taken (`do nothing`
+ * returns no row then, and a select in the same statement does not see it). The no-op update is
+ * HOT (no indexed value changes) and happens once per distinct context per page.
+ *
+ * Rows are inserted in page order (`with ordinality`, `order by`): a license twice in one page
+ * gets version 1, then version 2, with version ids in that order, as the multi-row insert gave.
+ */
+import type { Knex } from 'knex';
+import type { VersionContext } from './version-context.js';
+
+/** A version row as commitPage builds it; `context` becomes its `context_id`. */
+export interface PgVersionRow {
+  license_id: string;
+  version: number;
+  pipeline: string;
+  identifier: string;
+  content_hash: string;
+  status: string;
+  operation: string;
+  payload: string;
+  lineage: string;
+  run_id: string;
+  created_at: string;
+  context: VersionContext | null;
+}
+
+export interface InsertedVersion {
+  version_id: unknown;
+  license_id: string;
+  version: unknown;
+}
+
+const COLUMNS = [
+  'license_id',
+  'version',
+  'pipeline',
+  'identifier',
+  'content_hash',
+  'status',
+  'operation',
+  'payload',
+  'lineage',
+  'run_id',
+  'created_at',
+] as const;
+
+const TYPES: Record<(typeof COLUMNS)[number], string> = {
+  license_id: 'text',
+  version: 'integer',
+  pipeline: 'text',
+  identifier: 'text',
+  content_hash: 'text',
+  status: 'text',
+  operation: 'text',
+  payload: 'text',
+  lineage: 'text',
+  run_id: 'text',
+  created_at: 'timestamptz',
+};
+
+const SQL = `with cs as (
+    select * from json_to_recordset(?::json) as cs(i integer, lineage text, payload text)
+  ), made as (
+    insert into version_contexts (lineage, payload) select lineage, payload from cs
+    on conflict (lineage, payload) do update set lineage = excluded.lineage
+    returning context_id, lineage, payload
+  )
+  insert into license_versions (${COLUMNS.join(', ')}, context_id)
+  select ${COLUMNS.map((c) => `r.${c}`).join(', ')},
+         (select m.context_id from cs join made m on m.lineage = cs.lineage and m.payload = cs.payload
+           where cs.i = r.c)
+    from rows from (json_to_recordset(?::json) as (${COLUMNS.map((c) => `${c} ${TYPES[c]}`).join(', ')}, c integer))
+         with ordinality as r(${COLUMNS.join(', ')}, c, n)
+   order by r.n
+  returning version_id, license_id, version`;
+
+/**
+ * JSON text that PostgreSQL reads otherwise than a bound text parameter: `\u0000` (text holds no
+ * NUL) and a lone surrogate's escape (a bound string is sent as UTF-8, the surrogate replaced).
+ * Such a page goes the bound way, so it fails or stores exactly as before.
+ */
+const READ_OTHERWISE = /\\u0000|\\ud[89a-f]/i;
+
+/** True when PostgreSQL would read this JSON text's strings otherwise than bound text (READ_OTHERWISE). */
+export function readsOtherwiseAsJson(text: string): boolean {
+  return READ_OTHERWISE.test(text);
+}
+
+/**
+ * Inserts `rows` with their contexts, returning each row's `version_id`; `null` when the JSON text
+ * would read otherwise than bound values (READ_OTHERWISE), for the caller's bound insert.
+ */
+export async function insertVersionsPg(
+  trx: Knex.Transaction,
+  rows: readonly PgVersionRow[],
+): Promise<InsertedVersion[] | null> {
+  const contexts = new Map<string, { i: number; lineage: string; payload: string }>();
+  const out: Record<string, unknown>[] = [];
+  for (const { context, ...row } of rows) {
+    let c: number | null = null;
+    if (context) {
+      const key = `${context.lineage}\u0000${context.payload}`;
+      let known = contexts.get(key);
+      if (known === undefined) {
+        known = { i: contexts.size, lineage: context.lineage, payload: context.payload };
+        contexts.set(key, known);
+      }
+      c = known.i;
+    }
+    out.push({ ...row, c });
+  }
+  const contextText = JSON.stringify([...contexts.values()]);
+  const rowText = JSON.stringify(out);
+  if (readsOtherwiseAsJson(rowText) || readsOtherwiseAsJson(contextText)) return null;
+  const res: { rows: InsertedVersion[] } = await trx.raw(SQL, [contextText, rowText]);
+  return res.rows;
+}
