@@ -4,9 +4,26 @@ import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { listSchedules } from '../../pipelines/schedule-list.js';
 import { checksOutsideReadWindow } from '../../pipelines/schedule-window.js';
-import { syncSchedules } from '../../pipelines/schedules.js';
+import { scheduleTimeZone, syncSchedules } from '../../pipelines/schedules.js';
 import { loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
+
+/**
+ * `2026-12-04 02:00 +08:00`: an instant on the clock `tz` (the one every expression is read on),
+ * with its offset; `-` for none. Printed as ISO in UTC, the next tick of `0 2 * * *` read
+ * `2026-12-03T18:00:00.000Z`, which looks like a schedule installed in the wrong zone.
+ */
+export function zonedTime(iso: string | null, tz: string): string {
+  if (iso === null) return '-';
+  const at = new Date(iso);
+  const wall = at.toLocaleString('sv-SE', { timeZone: tz });
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  // `GMT+08:00`, or a bare `GMT` at offset zero. Seconds only for a six-field expression's ticks.
+  const plain = offset === undefined || offset === 'GMT' ? '+00:00' : offset.replace('GMT', '');
+  return `${wall.endsWith(':00') ? wall.slice(0, -3) : wall} ${plain}`;
+}
 
 export function registerScheduleCommand(program: Command): void {
   program
@@ -25,6 +42,7 @@ export function registerScheduleCommand(program: Command): void {
       const config = await loadCommandConfig(cmd);
       await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
       const queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, []);
+      const tz = scheduleTimeZone(config);
       try {
         if (opts.list) {
           const list = await listSchedules(queues, config);
@@ -32,7 +50,7 @@ export function registerScheduleCommand(program: Command): void {
           else
             for (const s of list)
               process.stdout.write(
-                `${s.id}\t${s.pattern ?? '-'}\t${s.tz ?? '-'}\tnext ${s.next ?? '-'}${s.problem ? `\t${s.problem}` : ''}\n`,
+                `${s.id}\t${s.pattern ?? '-'}\t${s.tz ?? '-'}\tnext ${zonedTime(s.next, tz)}${s.problem ? `\t${s.problem}` : ''}\n`,
               );
           // Unattended checks (cron, monitoring) read the exit code as `status`'s: 3 needs a person.
           if (list.some((s) => s.problem)) process.exitCode = EXIT_ATTENTION;
@@ -42,12 +60,16 @@ export function registerScheduleCommand(program: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else {
           for (const u of result.upserted)
-            process.stdout.write(`scheduled ${u.pipeline}\t${u.pattern}\tnext ${u.next ?? '-'}\n`);
+            process.stdout.write(
+              `scheduled ${u.pipeline}\t${u.pattern}\t${tz}\tnext ${zonedTime(u.next, tz)}\n`,
+            );
           for (const c of result.checks)
-            process.stdout.write(`full check ${c.pipeline}\t${c.pattern}\tnext ${c.next ?? '-'}\n`);
+            process.stdout.write(
+              `full check ${c.pipeline}\t${c.pattern}\t${tz}\tnext ${zonedTime(c.next, tz)}\n`,
+            );
           if (result.lifecycle)
             process.stdout.write(
-              `lifecycle tick\t${result.lifecycle.pattern}\tnext ${result.lifecycle.next ?? '-'}\n`,
+              `lifecycle tick\t${result.lifecycle.pattern}\t${tz}\tnext ${zonedTime(result.lifecycle.next, tz)}\n`,
             );
           for (const r of result.removed) process.stdout.write(`removed ${r}\n`);
           if (result.upserted.length === 0 && result.removed.length === 0)

@@ -106,8 +106,14 @@ describe('licbridge schedule --list exits 3 when a schedule needs a person', () 
     await withSchedule('0 2 * * *');
     const sync = await licbridge(['schedule', '--config', ws.configFile], { cwd: ws.dir });
     expect(sync.status).toBe(0);
+    // The next time on the clock the expression is read on, not in UTC (18:00Z said "02:00" nowhere).
+    expect(sync.stdout).toMatch(
+      /^scheduled food-business-licenses\t0 2 \* \* \*\tAsia\/Shanghai\tnext \d{4}-\d\d-\d\d 02:00 \+08:00$/m,
+    );
     const fine = await licbridge(['schedule', '--list', '--config', ws.configFile], { cwd: ws.dir });
-    expect(fine.stdout).toContain('schedule-food-business-licenses\t0 2 * * *\tAsia/Shanghai\tnext ');
+    expect(fine.stdout).toMatch(
+      /^schedule-food-business-licenses\t0 2 \* \* \*\tAsia\/Shanghai\tnext \d{4}-\d\d-\d\d 02:00 \+08:00$/m,
+    );
     expect(fine.status).toBe(0);
     await withSchedule('0 3 * * *');
     const changed = await licbridge(['schedule', '--list', '--config', ws.configFile], { cwd: ws.dir });
