@@ -12,6 +12,7 @@
  * GBK and cp936 data decode as GB18030, a superset (reference/STANDARDS.md §6).
  */
 import iconv from 'iconv-lite';
+import { decodeText } from '../core/gb18030-2022.js';
 import { driverReplacedProblem, latin1Bytes } from '../core/latin1-bytes.js';
 import { MAX_TEXT_LENGTH } from './input-guard.js';
 import { fail, ok, typeName } from './step.js';
@@ -23,7 +24,7 @@ const ASCII_ONLY = /^[^\u0080-\uFFFF]*$/;
 const ALIASES: Readonly<Record<string, string>> = { gbk: 'gb18030', cp936: 'gb18030', gb2312: 'gb18030' };
 
 function decode(bytes: Uint8Array, encoding: string): StepOutcome {
-  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
+  const text = decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
   // iconv-lite turns invalid or truncated sequences into U+FFFD: the bytes were not this charset.
   if (text.includes('\uFFFD')) {
     return fail(

@@ -4,7 +4,7 @@
  * bytes back decoded as latin1 — `ÖÐ¹ú` instead of `中国`. The bytes are still all there, one per
  * character, so they can be recovered exactly and decoded as what they really are.
  */
-import iconv from 'iconv-lite';
+import { decodeText } from '../../core/gb18030-2022.js';
 import { driverReplacedProblem, latin1Bytes, replacementCount } from '../../core/latin1-bytes.js';
 
 export { latin1Bytes };
@@ -37,7 +37,7 @@ export function repairText(value: string | Uint8Array, encoding: RepairEncoding)
   } else {
     bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
-  const decoded = iconv.decode(bytes, encoding);
+  const decoded = decodeText(bytes, encoding);
   // iconv-lite turns every invalid or truncated sequence into U+FFFD; the recovered bytes held
   // none (U+FFFD is not a latin1 character), so any found here marks bytes the encoding rejects.
   if (decoded.includes(REPLACEMENT)) {

@@ -5,6 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { decodeText } from '../../core/gb18030-2022.js';
 
 export type XmlEncodingOption = 'auto' | 'utf-8' | 'gb18030' | 'gbk';
 
@@ -116,7 +117,7 @@ export function decodeXml(
       { context: { source: where.source, file: where.file } },
     );
   }
-  const text = iconv.decode(Buffer.from(body), encoding);
+  const text = decodeText(Buffer.from(body), encoding);
   let doubt: string | null = null;
   if (chosenBy !== 'config') {
     if (encoding === 'gb18030') doubt = isUtf8Text(body) ? GB_DOUBT : null;
