@@ -8,6 +8,8 @@
  * command does, `config check` first.
  */
 
+import { clientCertificateProblems } from './client-certificate.js';
+
 /** A problem at `path` below the component's own config (`targets.<name>`, `signers.<name>`). */
 export interface PlainHttpTlsProblem {
   readonly path: readonly (string | number)[];
@@ -49,6 +51,8 @@ const unused = (key: string, removable: boolean) =>
  * target's own host with `tls` (such a request goes over the target's connection:
  * platforms/shared/auth/credential-request.ts). `component` names it in the message: `target`
  * (the default, so a target kind's spec takes the function as its `problems`) or `signer`.
+ * The client certificate's own problems come with them (./client-certificate.ts): every kind
+ * speaking HTTPS takes this function as, or into, its `problems`.
  */
 export function plainHttpTlsProblems(
   name: string,
@@ -84,5 +88,6 @@ export function plainHttpTlsProblems(
       message: `${component} ${name}: expected an \`https://\` \`auth.${field}\` with \`${key}\` set, got \`${at}\`: ${unused(key, key === 'auth.tls')}`,
     });
   }
+  problems.push(...clientCertificateProblems(name, config, component));
   return problems;
 }

@@ -84,9 +84,10 @@ describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
     expect(r.retries).toBe(0);
   });
 
-  it('a wrong passphrase for the client key is named as such, never quoting the key', async () => {
-    const r = await attempt({ ca: gov.ca, cert: client.cert, key: client.key, passphrase: 'wrong' });
-    expect(r.error).toMatch(/^signer district-seal: TLS refused: the client key cannot be used/);
-    expect(r.error).not.toContain('PRIVATE KEY');
+  it('a wrong passphrase for the client key is named as such as the signer is built, never quoting the key', () => {
+    // Refused before anything is sent (adapters/client-certificate.ts), as the config loader refuses it.
+    const built = () => signer({ ca: gov.ca, cert: client.cert, key: client.key, passphrase: 'wrong' });
+    expect(built).toThrow(/^signer district-seal: `tls.passphrase` does not open the encrypted `key`/);
+    expect(built).not.toThrow(/PRIVATE KEY|wrong/);
   });
 });

@@ -1,0 +1,78 @@
+/**
+ * The client certificate of an HTTPS target or signing server (`tls.cert`, `tls.key`,
+ * `tls.passphrase`, and the same under `auth.tls`), checked as the config loads rather than at the
+ * first handshake. A `cert` without its `key` (or a `key` without its `cert`) presents no client
+ * certificate at all, and the platform's refusal then read "set `tls.cert` and `tls.key`" of a
+ * config that set one; a key that does not match the certificate, or a wrong or missing passphrase,
+ * failed every request of the run. Messages name the component and the setting, never a value.
+ */
+import { createSecureContext } from 'node:tls';
+import type { PlainHttpTlsProblem } from './plain-http-tls.js';
+
+const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
+
+/** Why Node refused `cert` + `key` (+ `passphrase`), as the setting to fix; undefined when it took them. */
+function unusableKey(tls: Record<string, unknown>): { field: string; why: string } | undefined {
+  const { cert, key, passphrase } = tls;
+  if (typeof cert !== 'string' || typeof key !== 'string' || !PEM.test(cert) || !PEM.test(key)) {
+    return undefined;
+  }
+  try {
+    createSecureContext({ cert, key, ...(typeof passphrase === 'string' ? { passphrase } : {}) });
+    return undefined;
+  } catch (e) {
+    const code = String((e as { code?: unknown }).code ?? '');
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(message)) {
+      return { field: 'key', why: 'is not the key of the certificate in `cert`' };
+    }
+    // A wrong passphrase mostly fails the padding check; about one in 128 passes it and reaches
+    // the key decoder, which calls the key unsupported (OpenSSL 3).
+    if (/bad decrypt|DECODER routines::unsupported|interrupted or cancelled/i.test(message)) {
+      return typeof passphrase === 'string'
+        ? { field: 'passphrase', why: 'does not open the encrypted `key`' }
+        : { field: 'key', why: 'is encrypted and no `passphrase` is set' };
+    }
+    return { field: 'key', why: 'could not be read as a PEM private key of `cert`' };
+  }
+}
+
+/** The problems of one `tls:` mapping at `base` (`['tls']`, `['auth', 'tls']`). */
+function problemsOf(label: string, base: readonly string[], tls: unknown): PlainHttpTlsProblem[] {
+  if (typeof tls !== 'object' || tls === null) return [];
+  const t = tls as Record<string, unknown>;
+  const key = base.join('.');
+  const hasCert = typeof t.cert === 'string' && t.cert.trim() !== '';
+  const hasKey = typeof t.key === 'string' && t.key.trim() !== '';
+  if (hasCert !== hasKey) {
+    const [set, missing] = hasCert ? ['cert', 'key'] : ['key', 'cert'];
+    return [
+      {
+        path: [...base, set],
+        message: `${label}: expected \`${key}.${missing}\` with \`${key}.${set}\`, got \`${key}.${set}\` alone: a client certificate is presented only with both, so none would be and a server requiring one refuses every request; set \`${key}.${missing}\`, or remove \`${key}.${set}\``,
+      },
+    ];
+  }
+  const unusable = unusableKey(t);
+  if (!unusable) return [];
+  return [
+    {
+      path: [...base, unusable.field],
+      message: `${label}: \`${key}.${unusable.field}\` ${unusable.why}: the client certificate cannot be presented, and every request would fail before it is sent`,
+    },
+  ];
+}
+
+/** The client-certificate problems of a target's or signer's `tls` and `auth.tls`. */
+export function clientCertificateProblems(
+  name: string,
+  config: { readonly tls?: unknown; readonly auth?: unknown },
+  component: 'target' | 'signer',
+): PlainHttpTlsProblem[] {
+  const label = `${component} ${name}`;
+  const auth = typeof config.auth === 'object' && config.auth !== null ? config.auth : {};
+  return [
+    ...problemsOf(label, ['tls'], config.tls),
+    ...problemsOf(label, ['auth', 'tls'], (auth as { tls?: unknown }).tls),
+  ];
+}

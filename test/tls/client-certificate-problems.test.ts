@@ -1,0 +1,104 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${file:…}` and `${env:…}` are config reference syntax, not template slips.
+/**
+ * A district's client certificate for a mutual-TLS platform or signing server, checked as the
+ * config loads. A `cert` without its `key` presented no certificate, and the platform's refusal
+ * read "set `tls.cert` and `tls.key`" of a config that set one; a key of another certificate, or
+ * a wrong passphrase, failed every request of the run. The loader refuses each at the setting,
+ * naming the target or signer and never a value; the right pair, the encrypted key with its
+ * passphrase from `${env:…}`, loads.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { KEY_PEM, positionOf, problemsOf, VALID_CONFIG, writeConfig } from '../config/fixtures.js';
+import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
+
+const PASS = `pw-${process.pid}`;
+
+describe('client certificate settings', { timeout: 60_000 }, () => {
+  let gov: TestCa;
+  let mine: IssuedCertificate;
+  let other: IssuedCertificate;
+  let files: Record<string, string>;
+
+  beforeAll(async () => {
+    gov = await createTestCa('gov-client');
+    mine = await gov.issue('district', { cn: 'district-a', client: true, passphrase: PASS });
+    other = await gov.issue('neighbour', { cn: 'district-b', client: true });
+    files = {
+      'data/keys/seal.key.pem': KEY_PEM,
+      'tls/ca.pem': gov.ca,
+      'tls/district.pem': mine.cert,
+      'tls/district.key': mine.key,
+      'tls/neighbour.key': other.key,
+    };
+  });
+  afterAll(() => gov.remove());
+
+  const target = (tls: string) =>
+    `${VALID_CONFIG}  province-mtls:\n    kind: rest-json\n    url: "https://province.example.gov.cn/api"\n    tls: { ca: "\${file:./tls/ca.pem}", ${tls} }\n`;
+  const signer = (tls: string) =>
+    `${VALID_CONFIG.replace(
+      'signers:\n',
+      `signers:\n  seal-server:\n    kind: remote\n    url: "https://sign.example.gov.cn"\n    sealId: "3702110000001"\n    auth: { scheme: bearer, token: t }\n    tls: { ca: "\${file:./tls/ca.pem}", ${tls} }\n`,
+    )}`;
+  const env = { DISTRICT_KEY_PASS: PASS, WRONG_PASS: 'not-it' };
+
+  it('the certificate and its encrypted key, the passphrase from ${env:…}: loads', async () => {
+    const text = target(
+      'cert: "${file:./tls/district.pem}", key: "${file:./tls/district.key}", passphrase: "${env:DISTRICT_KEY_PASS}"',
+    );
+    await expect(loadConfig({ file: await writeConfig(text, files), env })).resolves.toBeDefined();
+  });
+
+  it('`cert` without `key`: refused at `tls.cert`', async () => {
+    const text = target('cert: "${file:./tls/district.pem}"');
+    const { problems } = await problemsOf(text, env, files);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      path: 'targets.province-mtls.tls.cert',
+      line: positionOf(text, 'cert: "${file').line,
+    });
+    expect(problems[0]?.message).toContain(
+      'target province-mtls: expected `tls.key` with `tls.cert`, got `tls.cert` alone: a client certificate is presented only with both',
+    );
+  });
+
+  it('a key of another certificate: refused at `tls.key`, naming no value', async () => {
+    const text = target('cert: "${file:./tls/district.pem}", key: "${file:./tls/neighbour.key}"');
+    const { problems } = await problemsOf(text, env, files);
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      [
+        'targets.province-mtls.tls.key',
+        'target province-mtls: `tls.key` is not the key of the certificate in `cert`: the client certificate cannot be presented, and every request would fail before it is sent',
+      ],
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('PRIVATE KEY');
+  });
+
+  it('a wrong passphrase, or none for an encrypted key: refused at the setting to fix', async () => {
+    const wrong = await problemsOf(
+      target(
+        'cert: "${file:./tls/district.pem}", key: "${file:./tls/district.key}", passphrase: "${env:WRONG_PASS}"',
+      ),
+      env,
+      files,
+    );
+    expect(wrong.problems.map((p) => p.path)).toEqual(['targets.province-mtls.tls.passphrase']);
+    expect(wrong.problems[0]?.message).toContain('`tls.passphrase` does not open the encrypted `key`');
+    expect(JSON.stringify(wrong.problems)).not.toContain('not-it');
+    const none = await problemsOf(
+      target('cert: "${file:./tls/district.pem}", key: "${file:./tls/district.key}"'),
+      env,
+      files,
+    );
+    expect(none.problems.map((p) => p.path)).toEqual(['targets.province-mtls.tls.key']);
+    expect(none.problems[0]?.message).toContain('`tls.key` is encrypted and no `passphrase` is set');
+  });
+
+  it('a signing server: `key` without `cert` refused at `tls.key`', async () => {
+    const text = signer('key: "${file:./tls/neighbour.key}"');
+    const { problems } = await problemsOf(text, env, files);
+    expect(problems.map((p) => p.path)).toEqual(['signers.seal-server.tls.key']);
+    expect(problems[0]?.message).toContain('signer seal-server: expected `tls.cert` with `tls.key`');
+  });
+});
