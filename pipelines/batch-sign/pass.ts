@@ -96,11 +96,20 @@ export async function signPass(o: SignPassOptions): Promise<SignPassResult> {
     if (o.stopping?.()) break;
     const want = o.limit === undefined ? o.pageSize : Math.min(o.pageSize, o.limit - taken);
     if (want <= 0) break;
-    const ids = await o.nextPage(after, want);
+    let ids: number[];
+    let rows: StoredSignature[];
+    try {
+      ids = await o.nextPage(after, want);
+      rows = ids.length === 0 ? [] : await signPage(o, ids);
+    } catch (e) {
+      // The page being written is recorded before the failure ends the pass: left behind, its
+      // write raced the ledger's close and the page, signed, was lost to the next run.
+      await writing.catch(() => {});
+      throw e;
+    }
     if (ids.length === 0) break;
     after = ids[ids.length - 1] as number;
     taken += ids.length;
-    const rows = await signPage(o, ids);
     // One write in flight: page N is recorded while page N+1 is read and signed.
     await writing;
     writing = o.ledger.recordSignatures(rows).then((inserted) => {

@@ -5,14 +5,16 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Signer } from '../../adapters/signers/signer.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
-import type { ResignSelection } from '../../ledger/ledger.js';
+import type { Ledger, ResignSelection, StoredSignature } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
-import type { PassProgressFactory } from '../../pipelines/batch-sign/pass.js';
+import { type PassProgressFactory, signPass } from '../../pipelines/batch-sign/pass.js';
 import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
+import { openRegisteredSigner } from '../../pipelines/signing-keys.js';
 import { createSignWorkspace, PIPELINE, type SignWorkspace, seedVersions } from '../cli/sign-workspace.js';
 
 const COUNT = 500;
@@ -167,6 +169,43 @@ describe('batch signing use cases', () => {
       { total: 0, added: 0, finished: true },
       { total: pass.signed, added: pass.signed, finished: true },
     ]);
+  });
+
+  it('records the page being written before a failure of the next page ends the pass', async () => {
+    const ledger = await openLedger(`sqlite://${ws.ledgerFile}`, { logger });
+    const signerConfig = config.signers['district-seal'];
+    if (!signerConfig) throw new Error('no district-seal');
+    const real = await openRegisteredSigner(ledger, 'district-seal', signerConfig);
+    try {
+      const sealId = '3702110000009';
+      let calls = 0;
+      // Only what a pass asks of them; the second page's signing fails.
+      const signer = {
+        sign: (bytes: Uint8Array[]) => {
+          calls += 1;
+          if (calls === 2) return Promise.reject(new Error('signer: lost'));
+          return real.sign(bytes).then((rs) => rs.map((r) => ({ ...r, sealId })));
+        },
+      } as unknown as Signer;
+      // A slow ledger: the first page's write is still going when the second page fails.
+      const slow = {
+        getVersions: (ids: number[]) => ledger.getVersions(ids),
+        recordSignatures: (rows: StoredSignature[]) =>
+          new Promise((r) => setTimeout(r, 300)).then(() => ledger.recordSignatures(rows)),
+      } as unknown as Ledger;
+      const failed = await signPass({
+        ledger: slow,
+        signer,
+        sealId,
+        pageSize: 10,
+        nextPage: (after, n) => ledger.unsignedVersionPage({ sealId, afterVersionId: after, limit: n }),
+      }).catch((e: unknown) => e);
+      expect(failed).toMatchObject({ message: 'signer: lost' });
+      expect(signatures(sealId)).toBe(10);
+    } finally {
+      await real.close();
+      await ledger.close();
+    }
   });
 
   it('refuses an unknown signer or pipeline before opening anything, naming what there is', () => {
