@@ -13,6 +13,7 @@ import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRef
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
+import { insertDeliveriesPg } from './pg-ensure-deliveries.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
 export interface DeliveryOutcome {
@@ -59,21 +60,23 @@ export async function ensureDeliveries(
 ): Promise<StoredDelivery[]> {
   const ids = [...new Set(versionIds)];
   if (ids.length === 0) return [];
-  // Versions never change once written, so they are read before the write transaction: on SQLite
-  // that transaction must begin with a write (see db.ts).
-  const versions = await db.read('ensureDeliveries', async (k) => {
-    const out: { version_id: unknown }[] = [];
-    for (const part of chunk(ids, db.maxParams)) {
-      out.push(...(await k('license_versions').select('version_id').whereIn('version_id', part)));
-    }
-    return out;
-  });
-  if (versions.length !== ids.length) {
-    throw new LicbridgeError(
+  const missing = (found: number) =>
+    new LicbridgeError(
       ErrorCodes.LEDGER,
-      `ledger: ensureDeliveries failed: ${ids.length - versions.length} of ${ids.length} version ids are not in the ledger`,
+      `ledger: ensureDeliveries failed: ${ids.length - found} of ${ids.length} version ids are not in the ledger`,
       { context: { target } },
     );
+  // Versions never change once written, so they are read before the write transaction: on SQLite
+  // that transaction must begin with a write (see db.ts). PostgreSQL checks in the insert itself.
+  if (db.dialect === 'sqlite') {
+    const versions = await db.read('ensureDeliveries', async (k) => {
+      const out: { version_id: unknown }[] = [];
+      for (const part of chunk(ids, db.maxParams)) {
+        out.push(...(await k('license_versions').select('version_id').whereIn('version_id', part)));
+      }
+      return out;
+    });
+    if (versions.length !== ids.length) throw missing(versions.length);
   }
   const now = nowIso();
   // Keyed by (version, target) (migration 018): the delivery key is the version's license and
@@ -106,6 +109,13 @@ export async function ensureDeliveries(
            state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz${lease ? ', claim_owner text, claimed_until timestamptz' : ''})`
       : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
         `select ${columns.map((c) => `json_extract(value, '$.${c}')`).join(', ')} from json_each(?) where true`;
+  if (db.dialect === 'postgres') {
+    const found = await db.read('ensureDeliveries', (k) =>
+      insertDeliveriesPg(k, columns, source, JSON.stringify(rows), ids.length),
+    );
+    if (found !== ids.length) throw missing(found);
+    return readDeliveries(db, [{ target, versionIds: ids }]);
+  }
   await db.write('ensureDeliveries', async (trx) => {
     await trx.raw(
       `insert into deliveries (${columns.join(', ')}) ${source} on conflict (version_id, target) do nothing`,
