@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import { jcs } from '../catalog/canonical.js';
 import { sm3Hex } from '../catalog/sm3.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { AuditAction } from './audit-types.js';
 import { type Db, nowIso, toInt } from './db.js';
 
@@ -110,8 +111,30 @@ async function insertEntries(
   await trx.raw(`insert into audit_log (${columns}) ${source}`, [JSON.stringify(rows)]);
 }
 
-/** The actor of acts an operator starts from the command line. */
+/**
+ * Characters an actor may not hold: C0 controls (line breaks and tabs too), DEL, C1 controls,
+ * bidi embeddings, overrides, isolates and marks (Unicode TR #9) and the line and paragraph
+ * separators. JSON.stringify escapes only C0, so the rest reached `audit export` files as they
+ * were, where a bidi override makes a line read differently from its bytes (CVE-2021-42574).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const NOT_IN_ACTOR = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+/**
+ * The actor of acts an operator starts from the command line. One holding a control or bidi
+ * character is refused, naming the variable it came from, before the act: refused here, never
+ * cleaned, so the chain holds the account as it was set. Entries already written are not touched.
+ */
 export function operatorActor(): string {
-  const who = process.env.LICBRIDGE_ACTOR ?? process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  const from = (['LICBRIDGE_ACTOR', 'USER', 'USERNAME'] as const).find((v) => process.env[v] !== undefined);
+  const who = from === undefined ? 'unknown' : (process.env[from] as string);
+  const bad = NOT_IN_ACTOR.exec(who);
+  if (bad) {
+    const code = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `audit: expected \`${from}\` (the operator recorded in the audit trail) to be an account name without control characters, line breaks or bidi controls, got ${code} at character ${bad.index + 1}: set LICBRIDGE_ACTOR to the account's name`,
+    );
+  }
   return `operator:${who}`;
 }

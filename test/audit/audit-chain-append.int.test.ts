@@ -119,4 +119,30 @@ describe('operatorActor', () => {
     vi.stubEnv('USERNAME', undefined);
     expect(operatorActor()).toBe('operator:unknown');
   });
+
+  it('refuses an actor holding a control, line break or bidi character, naming the variable', () => {
+    vi.stubEnv('USER', 'user-b');
+    for (const [actor, code] of [
+      ['clerk-9\u202eevil', 'U+202E at character 8'],
+      ['clerk-9\u001b[2K', 'U+001B at character 8'],
+      ['clerk-9\n99  revoke', 'U+000A at character 8'],
+      ['clerk\u20289', 'U+2028 at character 6'],
+      ['clerk\u009b9', 'U+009B at character 6'],
+    ]) {
+      vi.stubEnv('LICBRIDGE_ACTOR', actor);
+      expect(() => operatorActor()).toThrow(
+        expect.objectContaining({
+          code: 'LB_CONFIG_INVALID',
+          message: expect.stringContaining(`\`LICBRIDGE_ACTOR\``),
+        }),
+      );
+      expect(() => operatorActor()).toThrow(code);
+    }
+    vi.stubEnv('LICBRIDGE_ACTOR', undefined);
+    vi.stubEnv('USER', 'user\u2066b');
+    expect(() => operatorActor()).toThrow(/`USER` .*U\+2066 at character 5/);
+    // Names in any script, with an ideographic space, are accounts as written.
+    vi.stubEnv('LICBRIDGE_ACTOR', '张\u3000三 (窗口 3)');
+    expect(operatorActor()).toBe('operator:张\u3000三 (窗口 3)');
+  });
 });

@@ -4,10 +4,12 @@
  * where `ESC[1A ESC[2K` erases the line before, `U+202E` reverses what follows and a line break
  * starts a line of its own, so an entry could hide itself or another, or show one the chain does
  * not hold, to a person reading the trail. Shown as text, as `status` shows
- * a source's words: nothing a terminal obeys gets through, in text or in `--json`.
+ * a source's words: nothing a terminal obeys gets through, in text or in `--json`. Such an actor is
+ * now refused when set (ledger/audit-chain.ts); a chain an earlier release wrote may still hold one.
  * Needs Redis and the demo workspace.
  */
 import { expect, it } from 'vitest';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { objectionWorkspace } from '../lifecycle/objection-fixture.js';
 import { licbridge } from '../support/cli.js';
 
@@ -25,7 +27,8 @@ it('an actor holding escape sequences and bidi controls is shown without them', 
   const actor = `clerk-9\u001b[1A\u001b[2K\u202eevil\n${forged}`;
   const cli = (...args: string[]) =>
     licbridge([...args, '--config', demo.ws.configFile], { env: { LICBRIDGE_ACTOR: actor } });
-  const opened = await cli(
+  // Set now, it is refused before anything is written, naming the variable and not echoing it.
+  const refused = await cli(
     'objection',
     'open',
     lic.id,
@@ -34,8 +37,23 @@ it('an actor holding escape sequences and bidi controls is shown without them', 
     '--reason',
     '地址有误',
   );
-  expect(opened.status, opened.stderr).toBe(0);
-  // The chain holds the actor as it was set.
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toContain('`LICBRIDGE_ACTOR`');
+  expect(refused.stderr).toContain('U+001B at character 8');
+  expect(refused.stderr).not.toMatch(OBEYED);
+  expect(demo.audit(lic.id)).toEqual([]);
+  // As an earlier release wrote it: the chain holds the actor as it was set.
+  const ledger = await openLedger(demo.config.ledger.url);
+  try {
+    await ledger.openObjection({
+      licenseId: lic.id,
+      unit: '某街道便民服务中心',
+      reason: '地址有误',
+      actor: `operator:${actor}`,
+    });
+  } finally {
+    await ledger.close();
+  }
   expect(demo.audit(lic.id).map((a) => a.actor)).toContain(`operator:${actor}`);
 
   const text = await cli('audit', 'show', '--license', lic.id);
