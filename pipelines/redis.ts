@@ -2,6 +2,7 @@ import type { RedisOptions as BullmqRedisOptions } from 'bullmq';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { QueueConfig, RedisServersConfig } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { type Logger, rootLogger } from '../core/logger.js';
 import { namedTlsSettingError, nodeTlsOptions, type TlsSettings, tlsFailureKind } from '../core/tls.js';
 import { explainTlsFailure } from '../core/tls-probe.js';
 import { bullmq } from './bullmq.js';
@@ -141,9 +142,14 @@ function redisOptionsFromUrl(url: string, tls?: TlsSettings): RedisConnectionOpt
 
 /**
  * Checks that Redis answers within `timeoutMs`, so a run fails fast with a useful message
- * instead of BullMQ reconnecting forever. The message names host:port only.
+ * instead of BullMQ reconnecting forever. The message names host:port only. A Redis that may
+ * evict keys is logged as a warning on `logger` (see `warnIfEvicting`).
  */
-export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number): Promise<void> {
+export async function assertRedisReachable(
+  redis: QueueRedis,
+  timeoutMs: number,
+  logger: Logger = rootLogger(),
+): Promise<void> {
   const client = createRedisClient(redis, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -162,6 +168,8 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
   });
   try {
     await Promise.race([client.connect().then(() => client.ping()), timer]);
+    // Judged only within the time left: it never turns a Redis that answered into an unreachable one.
+    await Promise.race([warnIfEvicting(client, redis, logger), timer.catch(() => undefined)]);
   } catch (cause) {
     const tlsCause = tlsFailureKind(cause) ? cause : tlsFailureKind(lastError) ? lastError : undefined;
     if (tlsCause) {
@@ -197,6 +205,22 @@ export async function assertRedisReachable(redis: QueueRedis, timeoutMs: number)
   } finally {
     client.disconnect();
   }
+}
+
+/**
+ * Logs a warning when Redis may evict keys (`maxmemory-policy` other than `noeviction`): an
+ * evicted job or scheduler key loses it without a trace. BullMQ checks too, but with a bare
+ * `console.warn` per connection, outside the log. Read from INFO, as BullMQ reads it, since a
+ * managed Redis often refuses CONFIG GET; a Redis that refuses INFO too is not judged.
+ */
+async function warnIfEvicting(client: Redis | Cluster, redis: QueueRedis, logger: Logger): Promise<void> {
+  const info = await client.info('memory').catch(() => '');
+  const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+  if (policy === undefined || policy === 'noeviction') return;
+  logger.warn(
+    { redis: redisEndpoints(redis), maxmemoryPolicy: policy },
+    `queue: Redis at ${redisEndpoints(redis)} may evict keys (\`maxmemory-policy\` is \`${policy}\`): an evicted job or schedule is lost without a trace; set \`maxmemory-policy noeviction\` on it (docs/operations.md, "Redis in production")`,
+  );
 }
 
 /**
