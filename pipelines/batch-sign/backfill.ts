@@ -82,7 +82,9 @@ export async function signBackfill(
           );
         const sealId = signerConfig.sealId;
         const todo = await ledger.countUnsignedVersions({ sealId, pipeline });
-        if (todo === 0 || limit === 0) {
+        // Asked to stop: the pipelines left are counted for the summary, their signers not opened
+        // (a signing server asked for its key after the stop) nor a display drawn for them.
+        if (todo === 0 || limit === 0 || options.stopping?.()) {
           passes.push({ pipeline, signer: signerName, sealId, signed: 0, skipped: 0, remaining: todo });
           continue;
         }

@@ -41,6 +41,23 @@ describe('batch signing use cases', () => {
     }
   };
 
+  it('asked to stop before a pipeline, counts it without opening its signer or showing a display', async () => {
+    const shown: string[] = [];
+    const stopped = await signBackfill(config, logger, {
+      pipelines: pipelinesToSign(config, undefined),
+      pageSize: 50,
+      stopping: () => true,
+      progress: (pass) => {
+        shown.push(String(pass.pipeline));
+        return { add() {}, finish() {} };
+      },
+    });
+    expect(shown).toEqual([]);
+    expect(stopped.passes).toEqual([
+      expect.objectContaining({ pipeline: PIPELINE, signed: 0, skipped: 0, remaining: COUNT }),
+    ]);
+  });
+
   it('signs up to the limit, shows it, stops when asked between pages, and a rerun signs the rest', async () => {
     const shown: { pipeline: string | null; total: number; added: number; finished: boolean }[] = [];
     const progress: PassProgressFactory = (pass, total) => {
