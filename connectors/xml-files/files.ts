@@ -248,18 +248,31 @@ export async function readFileBytes(
   }
 }
 
-/** The file's bytes from its start, `limit` at most; `size`: what its stat said, the first read's size. */
-async function readAtMost(handle: FileHandle, limit: number, size: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/**
+ * The file's bytes from its start, `limit` at most; `size`: what its stat said. One buffer, sized
+ * for the stat's size and one byte more (to see growth) and grown by doubling, up to `limit`: a
+ * buffer a read each, as the reads of a pipe or of a file still being written come a few KiB at a
+ * time, held 64 KiB a read, many times the ceiling in memory before it was reached.
+ */
+export async function readAtMost(
+  handle: Pick<FileHandle, 'read'>,
+  limit: number,
+  size: number,
+): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(Math.min(limit, size + 1));
   let total = 0;
-  while (total < limit) {
-    const chunk = Buffer.allocUnsafe(Math.min(limit - total, Math.max(size + 1, 1 << 16)));
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+  for (;;) {
+    if (total === buffer.length) {
+      if (total >= limit) break;
+      const grown = Buffer.allocUnsafe(Math.min(limit, Math.max(total * 2, 1 << 16)));
+      buffer.copy(grown, 0, 0, total);
+      buffer = grown;
+    }
+    const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
     if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
     total += bytesRead;
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  return buffer.subarray(0, total);
 }
 
 /** Checks that the folder can be listed. */
