@@ -11,6 +11,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
+import { terminalJson } from '../core/terminal-text.js';
 import { linkProblem } from '../ledger/audit.js';
 import type { AuditEntry, AuditQuery, LicenseAuditEntry } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -232,7 +233,7 @@ export async function writeAuditExport(
       const pending: AuditEntry[] = [];
       const flush = async (): Promise<void> => {
         if (pending.length === 0) return;
-        const lines = pending.map((e) => JSON.stringify(e));
+        const lines = pending.map((e) => exportJson(e));
         if (firstLine) lines[0] = await withChainStart(ledger, pending[0] as AuditEntry);
         firstLine = false;
         // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
@@ -337,9 +338,20 @@ function rangeLinks(
  * that starts at entry 1 holds that hash already. Left out when the chain has no entry 1 to name.
  */
 async function withChainStart(ledger: Pick<Ledger, 'readAudit'>, e: AuditEntry): Promise<string> {
-  if (e.seq === 1) return JSON.stringify(e);
+  if (e.seq === 1) return exportJson(e);
   const [start] = await ledger.readAudit({ afterSeq: 0, toSeq: 1, limit: 1 });
-  return JSON.stringify(start?.seq === 1 ? { ...e, chainStart: start.hash } : e);
+  return exportJson(start?.seq === 1 ? { ...e, chainStart: start.hash } : e);
+}
+
+/**
+ * An export's line: the JSON of the entry, with DEL, C1 and bidi controls and the line and
+ * paragraph separators written as `\uXXXX` (JSON.stringify escapes only C0). An actor, a license
+ * id or a detail from a source may hold them, and a bidi override makes a line read otherwise
+ * than its bytes to whoever opens the file (CVE-2021-42574). The values parse back the same, so
+ * each line's hash checks as before; the signature is over the bytes written.
+ */
+function exportJson(value: unknown): string {
+  return terminalJson(value).replace(/[\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`);
 }
 
 /** A new file holding `bytes`, on disk before it is renamed into place (as the entries are). */
