@@ -6,8 +6,17 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
-import type { ErrorCode, LicbridgeError } from '../core/errors.js';
-import { nodeTlsOptions, type TlsSettings, tlsFailureError, tlsFailureKind } from '../core/tls.js';
+import { type ErrorCode, LicbridgeError } from '../core/errors.js';
+import {
+  type CertificateFacts,
+  certificateFacts,
+  nodeTlsOptions,
+  pemCertificates,
+  type TlsFailureWhere,
+  type TlsSettings,
+  tlsFailureError,
+  tlsFailureKind,
+} from '../core/tls.js';
 import { explainTlsFailure, probeClientRejection } from '../core/tls-probe.js';
 import { platformAnswerLimit } from './platforms/shared/answer-size.js';
 
@@ -129,12 +138,53 @@ export async function httpsTlsError(
   // HTTP client's own error carries the request (its Authorization header, its body with personal
   // data, the raw header text), so only the codes and messages of the chain are kept.
   const bare = transportOnly(error);
-  if (tlsFailureKind(bare)) return explainTlsFailure(bare, where, endpoint);
-  // A reset right after a TLS 1.3 handshake may be the server refusing our certificate.
-  const reset = ['ECONNRESET', 'EPIPE'].includes(String(bare.code));
-  if (!reset || !endpoint) return undefined;
-  const kind = await probeClientRejection(endpoint, nodeTlsOptions(tls));
-  return kind ? tlsFailureError(kind, where, undefined, bare) : undefined;
+  const told = tlsFailureKind(bare);
+  let kind = told;
+  if (!kind) {
+    // A reset right after a TLS 1.3 handshake may be the server refusing our certificate.
+    const reset = ['ECONNRESET', 'EPIPE'].includes(String(bare.code));
+    if (!reset || !endpoint) return undefined;
+    kind = await probeClientRejection(endpoint, nodeTlsOptions(tls));
+    if (!kind) return undefined;
+  }
+  const ours = kind === 'client-cert-rejected' ? outOfDate(tls?.cert) : undefined;
+  if (ours) return clientCertificateOutOfDate(ours, where, bare);
+  return told ? explainTlsFailure(bare, where, endpoint) : tlsFailureError(kind, where, undefined, bare);
+}
+
+/** The facts of `cert`'s leaf when it has expired or is not valid yet; undefined otherwise. */
+function outOfDate(cert: string | undefined): (CertificateFacts & { expired: boolean }) | undefined {
+  const leaf = cert ? pemCertificates(cert)[0] : undefined;
+  if (!leaf) return undefined;
+  const facts = certificateFacts(leaf);
+  const now = Date.now();
+  if (Date.parse(facts.notAfter) < now) return { ...facts, expired: true };
+  if (Date.parse(facts.notBefore) > now) return { ...facts, expired: false };
+  return undefined;
+}
+
+/**
+ * A server refusing a client certificate of ours that has expired, or is not valid yet, is told so
+ * with its subject and dates: "issued by a CA it does not trust, or expired" sent a person to
+ * look at the CA first, when `tls.cert` alone says what is wrong.
+ */
+function clientCertificateOutOfDate(
+  facts: CertificateFacts & { expired: boolean },
+  where: TlsFailureWhere,
+  cause: Error & { code?: string },
+): LicbridgeError {
+  const what = facts.expired
+    ? `has expired (subject ${facts.subject}; expired ${facts.notAfter}): install the renewed certificate and its key`
+    : `is not valid yet (subject ${facts.subject}; valid from ${facts.notBefore}): configure the certificate in force now, or check this host's clock`;
+  return new LicbridgeError(
+    where.code,
+    `${where.connection}: TLS refused: the client certificate in \`tls.cert\` ${what}`,
+    {
+      retryable: false,
+      context: { ...(where.context ?? {}), ...(cause.code ? { tlsCode: cause.code } : {}) },
+      cause,
+    },
+  );
 }
 
 /** How deep a cause chain is copied; Node's TLS verify result sits one or two levels down. */

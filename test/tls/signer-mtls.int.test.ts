@@ -23,6 +23,7 @@ describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
   let rogue: TestCa;
   let client: IssuedCertificate;
   let rogueClient: IssuedCertificate;
+  let expiredClient: IssuedCertificate;
   let sim: SigningServerSimulator;
   let terminator: TlsTerminator;
   let url: string;
@@ -33,6 +34,7 @@ describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
     const server = await gov.issue('signing', { cn: 'localhost', sans: ['DNS:localhost'] });
     client = await gov.issue('department', { cn: 'department-a', client: true, passphrase: 'seal-pass' });
     rogueClient = await rogue.issue('intruder', { cn: 'intruder', client: true });
+    expiredClient = await gov.issue('department-old', { cn: 'department-a', client: true, days: -1 });
     sim = await startSigningServerSimulator({ keys: { 'seal-1': { privateKeyPem: pair.privateKeyPem } } });
     terminator = await startTlsTerminator({
       backendUrl: sim.url,
@@ -81,6 +83,14 @@ describe('remote signer over mutual TLS', { timeout: 60_000 }, () => {
   it('with a client certificate from another CA: refused at once, saying the certificate was refused', async () => {
     const r = await attempt({ ca: gov.ca, cert: rogueClient.cert, key: rogueClient.key });
     expect(r.error).toMatch(/^signer district-seal: TLS refused: the server refused the client certificate/);
+    expect(r.retries).toBe(0);
+  });
+
+  it('an expired client certificate: refused at once, saying ours expired and when', async () => {
+    const r = await attempt({ ca: gov.ca, cert: expiredClient.cert, key: expiredClient.key });
+    expect(r.error).toMatch(
+      /^signer district-seal: TLS refused: the client certificate in `tls.cert` has expired \(subject O=licbridge test, CN=department-a; expired \d{4}-\d\d-\d\dT[\d:.]+Z\): install the renewed certificate and its key/,
+    );
     expect(r.retries).toBe(0);
   });
 
